@@ -1,0 +1,85 @@
+# Makefile - builds libtlstrace.so (shim/) and tlstrace-report (tools/) at the repo root.
+# Targets: all, check, demo, install, uninstall, clean. Switches: V=1 (show commands), DEBUG=1
+# (no optimization), ASAN=1 (sanitizers for the report; the shim is never built with them: it is
+# preloaded into hosts that are not).
+
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+LIBDIR  ?= $(PREFIX)/lib
+DOCDIR  ?= $(PREFIX)/share/doc/tlstrace
+DESTDIR ?=
+
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+WARN    := -Wall -Wextra -Werror
+ifeq ($(DEBUG),1)
+CFLAGS  := -O0 -g
+endif
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+SHIM_SRC  := $(wildcard shim/*.c)
+SHIM_ASM  := $(wildcard shim/*.S)
+SHIM_OBJ  := $(patsubst %.c,build/%.o,$(SHIM_SRC)) $(patsubst %.S,build/%.o,$(SHIM_ASM))
+SHIM_FLAGS := -std=gnu11 -fPIC -fvisibility=hidden -ftls-model=initial-exec
+
+REPORT_SRC := $(wildcard tools/report/*.c)
+REPORT_OBJ := $(patsubst %.c,build/%.o,$(REPORT_SRC))
+REPORT_FLAGS := -std=gnu11 -Ishim
+REPORT_LIBS := -ldw -lelf
+ifeq ($(ASAN),1)
+REPORT_FLAGS += -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+REPORT_LDFLAGS += -fsanitize=address,undefined
+endif
+
+all: libtlstrace.so tlstrace-report
+
+build/shim/%.o: shim/%.c shim/shim.h shim/format.h
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(CFLAGS) $(WARN) $(SHIM_FLAGS) -c -o $@ $<
+
+build/shim/%.o: shim/%.S
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  AS      $<")
+	$(Q)$(CC) $(SHIM_FLAGS) -c -o $@ $<
+
+libtlstrace.so: $(SHIM_OBJ) shim/tlstrace.map
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(CFLAGS) -shared -Wl,--version-script=shim/tlstrace.map -Wl,-z,now -Wl,-z,noexecstack \
+		-o $@ $(SHIM_OBJ) -ldl
+
+build/tools/report/%.o: tools/report/%.c tools/report/report.h shim/format.h
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(CFLAGS) $(WARN) $(REPORT_FLAGS) -c -o $@ $<
+
+tlstrace-report: $(REPORT_OBJ)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(CFLAGS) $(REPORT_LDFLAGS) -o $@ $(REPORT_OBJ) $(REPORT_LIBS)
+
+check:
+	$(Q)tests/run
+
+demo:
+	$(Q)tests/demo/run
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(DOCDIR)
+	install -m 0644 libtlstrace.so $(DESTDIR)$(LIBDIR)/libtlstrace.so
+	install -m 0755 tlstrace-report $(DESTDIR)$(BINDIR)/tlstrace-report
+	sed 's|@LIBDIR@|$(LIBDIR)|; s|@BINDIR@|$(BINDIR)|' tools/tlstrace.in > $(DESTDIR)$(BINDIR)/tlstrace
+	chmod 0755 $(DESTDIR)$(BINDIR)/tlstrace
+	install -m 0644 README.md docs/trace-format.md $(DESTDIR)$(DOCDIR)/
+
+uninstall:
+	rm -f $(DESTDIR)$(LIBDIR)/libtlstrace.so $(DESTDIR)$(BINDIR)/tlstrace-report $(DESTDIR)$(BINDIR)/tlstrace
+	rm -rf $(DESTDIR)$(DOCDIR)
+
+clean:
+	rm -rf build libtlstrace.so tlstrace-report tests/out
+
+.PHONY: all check demo install uninstall clean

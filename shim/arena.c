@@ -1,0 +1,86 @@
+/* arena.c - memory for the shim's records without malloc: the host's allocator may be the one
+ * calling us (jemalloc registering an atexit handler during its own init), and some records are
+ * made in signal context. Two bump allocators over mmap'd chunks:
+ * - global: lock-free, never freed (atexit records, paths, symbol indexes);
+ * - per thread: thread_local destructor records, unmapped when the thread ends.
+ * All functions are async-signal-safe. */
+#define _GNU_SOURCE
+#include <string.h>
+#include <sys/mman.h>
+
+#include "shim.h"
+
+#define CHUNK_BYTES (64 * 1024)
+
+struct global_chunk {
+	struct global_chunk *next;
+	size_t cap;
+	atomic_size_t used;
+	_Alignas(16) char data[];
+};
+
+struct arena_chunk {
+	struct arena_chunk *next;
+	size_t bytes; /* mapping size */
+	size_t cap, used;
+	_Alignas(16) char data[];
+};
+
+static struct global_chunk *_Atomic global_cur;
+
+static size_t round_up(size_t n, size_t to) { return (n + to - 1) & ~(to - 1); }
+
+void *arena_global_alloc(size_t size)
+{
+	size = round_up(size ? size : 1, 16);
+	for (;;) {
+		struct global_chunk *c = atomic_load(&global_cur), *n;
+		size_t bytes;
+		if (c) {
+			size_t off = atomic_fetch_add(&c->used, size);
+			if (off + size <= c->cap)
+				return c->data + off;
+		}
+		bytes = round_up(sizeof *n + size, CHUNK_BYTES);
+		n = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (n == MAP_FAILED)
+			return NULL;
+		n->next = c;
+		n->cap = bytes - sizeof *n;
+		atomic_store(&n->used, 0);
+		if (!atomic_compare_exchange_strong(&global_cur, &c, n))
+			munmap(n, bytes);
+	}
+}
+
+/* Only the owning thread touches its chunks (a signal handler on that thread included: it
+ * allocates nothing from here). */
+void *arena_thread_alloc(size_t size)
+{
+	struct arena_chunk *c = ts.chunks;
+	size = round_up(size ? size : 1, 16);
+	if (!c || c->used + size > c->cap) {
+		size_t bytes = round_up(sizeof *c + size, CHUNK_BYTES);
+		struct arena_chunk *n =
+			mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (n == MAP_FAILED)
+			return NULL;
+		n->next = c;
+		n->bytes = bytes;
+		n->cap = bytes - sizeof *n;
+		n->used = 0;
+		ts.chunks = c = n;
+	}
+	c->used += size;
+	return c->data + c->used - size;
+}
+
+void arena_thread_free_all(void)
+{
+	struct arena_chunk *c = ts.chunks, *next;
+	ts.chunks = NULL;
+	for (; c; c = next) {
+		next = c->next;
+		munmap(c, c->bytes);
+	}
+}

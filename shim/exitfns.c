@@ -1,0 +1,225 @@
+/* exitfns.c - exit() and friends, and the handlers they run.
+ *
+ * atexit() itself lives in libc_nonshared.a (linked into each program), so registrations are seen
+ * at __cxa_atexit, which atexit calls with the program's __dso_handle; C++ static destructors come
+ * the same way. Each registration is handed to glibc as our trampoline plus a record, with the DSO
+ * handle unchanged so __cxa_finalize at dlclose still matches it.
+ *
+ * A return from main() does not go through the exit PLT (glibc calls exit internally), so
+ * __libc_start_main is interposed to wrap main. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdlib.h>
+
+#include "shim.h"
+
+enum { KIND_CXA, KIND_ON_EXIT };
+
+struct atexit_rec {
+	union {
+		void (*cxa)(void *, int);
+		void (*on)(int, void *);
+	} fn;
+	void *arg;
+	unsigned seq;
+	int kind;
+};
+
+static atomic_uint atexit_seq;
+
+static void begin_exit(const char *event, int status, int mark_exit)
+{
+	struct tline l;
+	modules_sync();
+	tl_begin(&l, event);
+	tl_dec(&l, status);
+	tl_end(&l);
+	if (mark_exit) {
+		int none = 0;
+		if (atomic_compare_exchange_strong(&proc.exit_tid, &none, shim_gettid()))
+			atomic_store(&proc.exit_status, status);
+		ts.teardown |= TD_EXIT;
+		tlsaccess_thread_hot();
+	}
+}
+
+static void run_handler(struct atexit_rec *r, int status)
+{
+	unsigned prev_seq = atomic_load(&proc.atexit_seq);
+	uintptr_t prev_fn = atomic_load(&proc.atexit_fn);
+	uintptr_t fn = r->kind == KIND_CXA ? (uintptr_t)r->fn.cxa : (uintptr_t)r->fn.on;
+	int saved = errno;
+	struct tline l;
+
+	atomic_store(&proc.atexit_seq, r->seq + 1);
+	atomic_store(&proc.atexit_fn, fn);
+	if (shim_enter()) {
+		modules_sync();
+		tl_begin(&l, "atexit_run");
+		tl_dec(&l, r->seq);
+		tl_code(&l, fn);
+		tl_end(&l);
+		shim_leave();
+	}
+	errno = saved;
+	if (r->kind == KIND_CXA)
+		r->fn.cxa(r->arg, status);
+	else
+		r->fn.on(status, r->arg);
+	saved = errno;
+	atomic_store(&proc.atexit_seq, prev_seq);
+	atomic_store(&proc.atexit_fn, prev_fn);
+	if (shim_enter()) {
+		tl_begin(&l, "atexit_end");
+		tl_dec(&l, r->seq);
+		tl_end(&l);
+		shim_leave();
+	}
+	errno = saved;
+}
+
+/* glibc calls __cxa_atexit functions as fn(arg, status), __cxa_finalize as fn(arg, 0). */
+static void cxa_trampoline(void *p, int status) { run_handler(p, status); }
+static void on_exit_trampoline(int status, void *p) { run_handler(p, status); }
+
+static struct atexit_rec *new_handler(int kind, uintptr_t fn, void *arg, void *dso)
+{
+	struct atexit_rec *r = arena_global_alloc(sizeof *r);
+	struct tline l;
+	if (!r)
+		return NULL;
+	r->kind = kind;
+	r->arg = arg;
+	r->seq = atomic_fetch_add(&atexit_seq, 1) + 1;
+	modules_sync();
+	tl_begin(&l, "atexit_reg");
+	tl_dec(&l, r->seq);
+	tl_word(&l, kind == KIND_CXA ? "cxa" : "on_exit");
+	tl_code(&l, fn);
+	tl_hex(&l, (uintptr_t)arg);
+	tl_hex(&l, (uintptr_t)dso);
+	tl_end(&l);
+	return r;
+}
+
+EXPORT int __cxa_atexit(void (*fn)(void *), void *arg, void *dso)
+{
+	int saved = errno;
+	struct atexit_rec *r;
+	if (!REAL(cxa_atexit) || !fn || !shim_enter())
+		goto passthrough;
+	r = new_handler(KIND_CXA, (uintptr_t)fn, arg, dso);
+	shim_leave();
+	if (!r)
+		goto passthrough;
+	r->fn.cxa = (void (*)(void *, int))(void (*)(void))fn; /* glibc passes status too */
+	errno = saved;
+	return real.cxa_atexit((void (*)(void *))(void (*)(void))cxa_trampoline, r, dso);
+passthrough:
+	errno = saved;
+	return real.cxa_atexit(fn, arg, dso);
+}
+
+EXPORT int on_exit(void (*fn)(int, void *), void *arg)
+{
+	int saved = errno;
+	struct atexit_rec *r;
+	if (!REAL(on_exit) || !shim_enter())
+		goto passthrough;
+	r = new_handler(KIND_ON_EXIT, (uintptr_t)fn, arg, NULL);
+	shim_leave();
+	if (!r)
+		goto passthrough;
+	r->fn.on = fn;
+	errno = saved;
+	return real.on_exit(on_exit_trampoline, r);
+passthrough:
+	errno = saved;
+	return real.on_exit ? real.on_exit(fn, arg) : -1;
+}
+
+EXPORT void exit(int status)
+{
+	if (shim_enter()) {
+		begin_exit("exit", status, 1);
+		shim_leave();
+	}
+	REAL(exit)(status);
+}
+
+EXPORT void _exit(int status)
+{
+	if (shim_enter()) {
+		begin_exit("_exit", status, 1);
+		tls_flush_counts();
+		shim_leave();
+	}
+	REAL(_exit)(status);
+}
+
+EXPORT void _Exit(int status)
+{
+	if (shim_enter()) {
+		begin_exit("_exit", status, 1);
+		tls_flush_counts();
+		shim_leave();
+	}
+	if (REAL(_Exit))
+		real._Exit(status);
+	real._exit(status);
+}
+
+EXPORT void quick_exit(int status)
+{
+	if (shim_enter()) {
+		begin_exit("quick_exit", status, 1);
+		tls_flush_counts();
+		shim_leave();
+	}
+	if (REAL(quick_exit))
+		real.quick_exit(status);
+	real._exit(status);
+}
+
+/* ---- main ---- */
+
+static int (*real_main)(int, char **, char **);
+
+static int main_trampoline(int argc, char **argv, char **envp)
+{
+	int status = real_main(argc, argv, envp);
+	int saved = errno;
+	if (shim_enter()) {
+		begin_exit("main_return", status, 1);
+		shim_leave();
+	}
+	errno = saved;
+	return status;
+}
+
+EXPORT int __libc_start_main(int (*main)(int, char **, char **), int argc, char **argv,
+			     void (*init)(void), void (*fini)(void), void (*rtld_fini)(void), void *stack_end)
+{
+	real_main = main;
+	return REAL(libc_start_main)(main_trampoline, argc, argv, init, fini, rtld_fini, stack_end);
+}
+
+/* ---- the end ---- */
+
+/* Registered from the constructor, before __libc_start_main registers _dl_fini, so glibc runs it
+ * last: after every other handler and after the destructors of all modules. */
+static void exit_done(void *unused)
+{
+	struct tline l;
+	int saved = errno;
+	(void)unused;
+	if (shim_enter()) {
+		tls_flush_counts();
+		tl_begin(&l, "exit_done");
+		tl_end(&l);
+		shim_leave();
+	}
+	errno = saved;
+}
+
+void exitfns_init(void) { real.cxa_atexit(exit_done, NULL, NULL); }

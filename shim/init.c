@@ -1,0 +1,304 @@
+/* init.c - constructor: read TLSTRACE_* once, open the trace, resolve the real functions, set up
+ * the crash path. Also holds the shim's global and per-thread state.
+ *
+ * Initialization runs at most once, from our constructor or from the first wrapper that another
+ * library's constructor reaches before ours ran. While it runs (shim_active == 2) every wrapper
+ * passes straight through, so what init itself calls (dlopen of libunwind, its constructors) is
+ * never traced. */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/auxv.h>
+#include <unistd.h>
+
+#include "shim.h"
+
+struct config cfg;
+struct real_fns real;
+struct proc_state proc;
+atomic_int shim_active; /* 0 not started, 2 initializing, 1 active, 3 off */
+__thread struct thread_state ts;
+__thread int tlstrace_thread_hot;
+int tlstrace_tls_watch;
+
+/* One table of the functions we interpose or need, one resolver (dlsym RTLD_NEXT). A missing
+ * required one turns the shim off; a missing optional one only disables its feature. */
+static const struct {
+	const char *name;
+	size_t offset;
+	int required;
+} real_table[] = {
+#define R(field, sym, req) {sym, offsetof(struct real_fns, field), req}
+	R(cxa_thread_atexit_impl, "__cxa_thread_atexit_impl", 0),
+	R(cxa_atexit, "__cxa_atexit", 1),
+	R(on_exit, "on_exit", 0),
+	R(exit, "exit", 1),
+	R(_exit, "_exit", 1),
+	R(_Exit, "_Exit", 0),
+	R(quick_exit, "quick_exit", 0),
+	R(libc_start_main, "__libc_start_main", 1),
+	R(pthread_create, "pthread_create", 1),
+	R(pthread_exit, "pthread_exit", 1),
+	R(pthread_key_create, "pthread_key_create", 1),
+	R(pthread_key_delete, "pthread_key_delete", 1),
+	R(pthread_getspecific, "pthread_getspecific", 1),
+	R(pthread_setspecific, "pthread_setspecific", 1),
+	R(fork, "fork", 1),
+	R(dlopen, "dlopen", 1),
+	R(dlclose, "dlclose", 1),
+	R(sigaction, "sigaction", 1),
+	R(signal, "signal", 1),
+#undef R
+};
+static atomic_int real_missing;
+
+void real_resolve(void)
+{
+	size_t i;
+	for (i = 0; i < sizeof real_table / sizeof real_table[0]; i++) {
+		void **slot = (void **)((char *)&real + real_table[i].offset);
+		void *p;
+		if (*slot)
+			continue;
+		p = dlsym(RTLD_NEXT, real_table[i].name);
+		if (p)
+			*slot = p;
+		else if (real_table[i].required)
+			atomic_store(&real_missing, 1);
+	}
+}
+
+void shim_debug(const char *msg, const char *detail)
+{
+	char buf[600];
+	size_t n = 0, k;
+	if (!cfg.debug)
+		return;
+	k = strlen(msg);
+	memcpy(buf, "tlstrace: ", 10);
+	n = 10;
+	if (k > 280)
+		k = 280;
+	memcpy(buf + n, msg, k);
+	n += k;
+	if (detail) {
+		k = strlen(detail);
+		if (k > 280)
+			k = 280;
+		buf[n++] = ':';
+		buf[n++] = ' ';
+		memcpy(buf + n, detail, k);
+		n += k;
+	}
+	buf[n++] = '\n';
+	if (write(2, buf, n) < 0) {
+		/* nothing to do: debug output is best effort */
+	}
+}
+
+/* ---- configuration ---- */
+
+static char config_problems[3][200];
+static int nproblems;
+
+static void problem(const char *var, const char *value, const char *expected)
+{
+	char *p;
+	if (nproblems >= 3)
+		return;
+	p = config_problems[nproblems++];
+	snprintf(p, 200, "%s=%.60s: %s", var, value, expected);
+}
+
+static int env_bool(const char *var, int dflt)
+{
+	const char *v = getenv(var);
+	if (!v || !*v)
+		return dflt;
+	if (!strcmp(v, "1") || !strcmp(v, "yes") || !strcmp(v, "on") || !strcmp(v, "true"))
+		return 1;
+	if (!strcmp(v, "0") || !strcmp(v, "no") || !strcmp(v, "off") || !strcmp(v, "false"))
+		return 0;
+	problem(var, v, dflt ? "expected 0 or 1; using 1" : "expected 0 or 1; using 0");
+	return dflt;
+}
+
+static int env_int(const char *var, int dflt, int lo, int hi)
+{
+	const char *v = getenv(var);
+	char *end;
+	long n;
+	if (!v || !*v)
+		return dflt;
+	errno = 0;
+	n = strtol(v, &end, 10);
+	if (errno || *end || n < lo || n > hi) {
+		problem(var, v, "expected a number in range; using the default");
+		return dflt;
+	}
+	return (int)n;
+}
+
+/* Expand %p to the pid and make the path absolute against the directory at load time, since
+ * hosts chdir (uWSGI --chdir, daemons to /). */
+static int build_path(const char *spec, char *out, size_t outsz)
+{
+	char tmp[PATH_MAX];
+	size_t n = 0;
+	const char *s;
+	for (s = spec; *s && n + 24 < sizeof tmp; s++) {
+		if (s[0] == '%' && s[1] == 'p') {
+			n += fmt_dec(tmp + n, getpid());
+			s++;
+		} else {
+			tmp[n++] = *s;
+		}
+	}
+	tmp[n] = 0;
+	if (tmp[0] == '/') {
+		if (n + 1 > outsz)
+			return -1;
+		memcpy(out, tmp, n + 1);
+		return 0;
+	}
+	if (!getcwd(out, outsz))
+		return -1;
+	if (strlen(out) + 1 + n + 1 > outsz)
+		return -1;
+	strcat(out, "/");
+	strcat(out, tmp);
+	return 0;
+}
+
+static void read_config(void)
+{
+	const char *v;
+	cfg.debug = env_bool("TLSTRACE_DEBUG", 0);
+	cfg.signals = env_bool("TLSTRACE_SIGNALS", 1);
+	cfg.to_stderr = env_bool("TLSTRACE_STDERR", 1);
+	cfg.bt_depth = env_int("TLSTRACE_BACKTRACE", 16, 0, 64);
+	cfg.watch = WATCH_OFF;
+	v = getenv("TLSTRACE_UNWIND");
+	if (v && *v) {
+		if (!strcmp(v, "eager"))
+			cfg.unwind_eager = 1;
+		else if (strcmp(v, "lazy") != 0)
+			problem("TLSTRACE_UNWIND", v, "expected lazy or eager; using lazy");
+	}
+	v = getenv("TLSTRACE_WATCH");
+	if (v && *v) {
+		if (!strcmp(v, "off") || !strcmp(v, "0"))
+			cfg.watch = WATCH_OFF;
+		else if (!strcmp(v, "poison"))
+			cfg.watch = WATCH_POISON;
+		else if (!strcmp(v, "hw"))
+			cfg.watch = WATCH_HW;
+		else if (!strcmp(v, "auto"))
+			cfg.watch = WATCH_AUTO;
+		else
+			problem("TLSTRACE_WATCH", v, "expected off, poison, hw or auto; using off");
+	}
+	v = getenv("TLSTRACE_FILE");
+	if (!v || !*v)
+		v = "tlstrace.%p.log";
+	if (build_path(v, cfg.path, sizeof cfg.path) != 0) {
+		/* unusable cwd (deleted, too long): fall back to /tmp */
+		if (build_path("/tmp/tlstrace.%p.log", cfg.path, sizeof cfg.path) != 0)
+			cfg.path[0] = 0;
+	}
+}
+
+/* ---- the first lines of a process ---- */
+
+static void write_header(void)
+{
+	struct tline l;
+	char exe[PATH_MAX], args[3072];
+	ssize_t n;
+	int fd;
+
+	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	exe[n > 0 ? n : 0] = 0;
+	tl_begin(&l, TLSTRACE_MAGIC);
+	tl_dec(&l, TLSTRACE_FORMAT_VERSION);
+	tl_dec(&l, getppid());
+	tl_str(&l, exe);
+	fd = open("/proc/self/cmdline", O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		n = read(fd, args, sizeof args);
+		close(fd);
+		if (n > 0) {
+			ssize_t i = 0;
+			while (i < n) {
+				size_t len = strnlen(args + i, (size_t)(n - i));
+				tl_strn(&l, args + i, len);
+				i += (ssize_t)len + 1;
+			}
+		}
+	}
+	tl_end(&l);
+
+	tl_begin(&l, "config");
+	tl_word(&l, "signals=");
+	tl_append_dec(&l, cfg.signals);
+	tl_word(&l, "stderr=");
+	tl_append_dec(&l, cfg.to_stderr);
+	tl_word(&l, "watch=");
+	tl_append(&l, (const char *[]){"off", "poison", "hw", "auto"}[cfg.watch]);
+	tl_word(&l, "bt=");
+	tl_append_dec(&l, cfg.bt_depth);
+	tl_word(&l, "unwind=");
+	tl_append(&l, cfg.unwind_eager ? "eager" : "lazy");
+	tl_end(&l);
+
+	for (int i = 0; i < nproblems; i++)
+		trace_note("bad setting", config_problems[i]);
+}
+
+void shim_init(void)
+{
+	int expected = 0;
+	int saved = errno;
+	if (!atomic_compare_exchange_strong(&shim_active, &expected, 2))
+		return;
+	real_resolve();
+	if (atomic_load(&real_missing) || getauxval(AT_SECURE)) {
+		/* set-uid/set-gid: TLSTRACE_* is not trusted, and a default trace file written with
+		 * raised privileges would be a hazard; stay passive. */
+		atomic_store(&shim_active, 3);
+		errno = saved;
+		return;
+	}
+	{
+		const char *off = getenv("TLSTRACE_DISABLE");
+		if (off && *off && strcmp(off, "0") != 0) {
+			atomic_store(&shim_active, 3);
+			errno = saved;
+			return;
+		}
+	}
+	read_config();
+	if (!cfg.path[0] || trace_open() != 0) {
+		shim_debug("cannot open the trace, tracing off", cfg.path);
+		atomic_store(&shim_active, 3);
+		errno = saved;
+		return;
+	}
+	write_header();
+	modules_sync();
+	unwind_init();
+	threads_init();
+	exitfns_init();
+	crash_init();
+	watch_init();
+	threads_setup_current();
+	atomic_store_explicit(&shim_active, 1, memory_order_release);
+	errno = saved;
+}
+
+__attribute__((constructor)) static void tlstrace_constructor(void) { shim_init(); }

@@ -1,0 +1,489 @@
+/* modules.c - the module map: which loaded object holds an address, its build-id, and its
+ * symbols (the in-memory .dynsym, and the file's .symtab for STT_TLS variable names).
+ *
+ * The table is append-only: entries are filled and then published by bumping nmods, unloaded ones
+ * are only flagged, so readers (module_of, from signal handlers too) need no lock. Writers are
+ * serialized by a try-lock: a thread that finds a sync in progress uses the table as it is rather
+ * than wait, which keeps modules_sync free of lock-order problems with the loader lock and fork. */
+#define _GNU_SOURCE
+#include <elf.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "shim.h"
+
+#define MOD_MAX 1024
+
+static struct module mods[MOD_MAX];
+static atomic_int nmods;
+static atomic_int sync_lock;
+static unsigned long long seen_adds = ~0ull, seen_subs = ~0ull;
+static int sync_gen;
+
+/* ---- lookups, all async-signal-safe ---- */
+
+struct module *module_of(uintptr_t addr)
+{
+	int i, n = atomic_load_explicit(&nmods, memory_order_acquire);
+	for (i = n - 1; i >= 0; i--) {
+		struct module *m = &mods[i];
+		if (addr >= m->lo && addr < m->hi && atomic_load_explicit(&m->loaded, memory_order_relaxed))
+			return m;
+	}
+	return NULL;
+}
+
+struct module *module_by_tls_modid(size_t modid)
+{
+	int i, n = atomic_load_explicit(&nmods, memory_order_acquire);
+	if (!modid)
+		return NULL;
+	for (i = n - 1; i >= 0; i--)
+		if (mods[i].tls_modid == modid && atomic_load(&mods[i].loaded))
+			return &mods[i];
+	return NULL;
+}
+
+struct module *module_by_id(int id)
+{
+	int n = atomic_load_explicit(&nmods, memory_order_acquire);
+	return id >= 0 && id < n ? &mods[id] : NULL;
+}
+
+int module_count(void) { return atomic_load_explicit(&nmods, memory_order_acquire); }
+
+int module_self_addr(uintptr_t addr)
+{
+	struct module *m = module_of(addr);
+	return m && m->is_self;
+}
+
+/* ---- the in-memory dynamic symbol table ---- */
+
+struct dynview {
+	uintptr_t base;
+	const ElfW(Sym) *sym;
+	const char *str;
+	const uint32_t *gnu_hash;
+	const uint32_t *sysv_hash;
+};
+
+/* ld.so relocates the d_ptr entries of .dynamic in place on x86-64; the vdso's are not. */
+static uintptr_t dyn_ptr(uintptr_t base, uintptr_t p) { return base && p < base ? p + base : p; }
+
+/* async-signal-safe */
+static int dyn_view(uintptr_t base, const ElfW(Phdr) *ph, int phnum, struct dynview *v)
+{
+	const ElfW(Dyn) *d = NULL;
+	int i;
+	memset(v, 0, sizeof *v);
+	v->base = base;
+	for (i = 0; i < phnum; i++)
+		if (ph[i].p_type == PT_DYNAMIC)
+			d = (const ElfW(Dyn) *)(base + ph[i].p_vaddr);
+	if (!d)
+		return -1;
+	for (; d->d_tag != DT_NULL; d++) {
+		switch (d->d_tag) {
+		case DT_SYMTAB: v->sym = (const ElfW(Sym) *)dyn_ptr(base, d->d_un.d_ptr); break;
+		case DT_STRTAB: v->str = (const char *)dyn_ptr(base, d->d_un.d_ptr); break;
+		case DT_GNU_HASH: v->gnu_hash = (const uint32_t *)dyn_ptr(base, d->d_un.d_ptr); break;
+		case DT_HASH: v->sysv_hash = (const uint32_t *)dyn_ptr(base, d->d_un.d_ptr); break;
+		}
+	}
+	return v->sym && v->str && (v->gnu_hash || v->sysv_hash) ? 0 : -1;
+}
+
+/* Number of .dynsym entries: DT_HASH says it; with only DT_GNU_HASH, walk to the last chain's end.
+ * async-signal-safe */
+static size_t dyn_count(const struct dynview *v)
+{
+	const uint32_t *gh = v->gnu_hash, *buckets, *chain;
+	uint32_t nb, symoff, bloom, i, last = 0;
+	if (v->sysv_hash)
+		return v->sysv_hash[1];
+	nb = gh[0];
+	symoff = gh[1];
+	bloom = gh[2];
+	buckets = (const uint32_t *)((const ElfW(Addr) *)(gh + 4) + bloom);
+	chain = buckets + nb;
+	for (i = 0; i < nb; i++)
+		if (buckets[i] > last)
+			last = buckets[i];
+	if (last < symoff)
+		return symoff;
+	while (!(chain[last - symoff] & 1))
+		last++;
+	return last + 1;
+}
+
+/* async-signal-safe */
+static uintptr_t dyn_lookup(const struct dynview *v, const char *name)
+{
+	const ElfW(Sym) *s;
+	if (v->gnu_hash) {
+		const uint32_t *gh = v->gnu_hash, *buckets, *chain;
+		uint32_t h = 5381, nb = gh[0], symoff = gh[1], idx;
+		const unsigned char *c;
+		for (c = (const unsigned char *)name; *c; c++)
+			h = h * 33 + *c;
+		buckets = (const uint32_t *)((const ElfW(Addr) *)(gh + 4) + gh[2]);
+		chain = buckets + nb;
+		idx = buckets[h % nb];
+		if (idx < symoff)
+			return 0;
+		for (;; idx++) {
+			uint32_t ch = chain[idx - symoff];
+			s = &v->sym[idx];
+			if ((h | 1) == (ch | 1) && s->st_shndx != SHN_UNDEF && !strcmp(name, v->str + s->st_name))
+				return v->base + s->st_value;
+			if (ch & 1)
+				return 0;
+		}
+	} else {
+		size_t i, n = dyn_count(v);
+		for (i = 1; i < n; i++) {
+			s = &v->sym[i];
+			if (s->st_shndx != SHN_UNDEF && !strcmp(name, v->str + s->st_name))
+				return v->base + s->st_value;
+		}
+	}
+	return 0;
+}
+
+uintptr_t module_dynsym_lookup(struct module *m, const char *name)
+{
+	struct dynview v;
+	if (!m || !atomic_load(&m->loaded) || dyn_view(m->base, m->phdr, m->phnum, &v) != 0)
+		return 0;
+	return dyn_lookup(&v, name);
+}
+
+/* ---- the file's symbol tables, mapped on first need ---- */
+
+struct elf_symtab {
+	const ElfW(Sym) *sym[2]; /* .symtab, .dynsym */
+	const char *str[2];
+	size_t count[2];
+	uint32_t *tls[2];        /* indexes of STT_TLS symbols */
+	size_t ntls[2];
+};
+static struct elf_symtab no_symtab; /* "tried, nothing usable" */
+
+static struct elf_symtab *load_symtab(const char *path)
+{
+	struct stat st;
+	const unsigned char *map;
+	const ElfW(Ehdr) *eh;
+	const ElfW(Shdr) *sh;
+	struct elf_symtab *t;
+	int fd, i, k;
+
+	if (!path || path[0] != '/')
+		return &no_symtab;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return &no_symtab;
+	if (fstat(fd, &st) != 0 || st.st_size < (off_t)sizeof(ElfW(Ehdr))) {
+		close(fd);
+		return &no_symtab;
+	}
+	map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (map == MAP_FAILED)
+		return &no_symtab;
+	eh = (const ElfW(Ehdr) *)map;
+	if (memcmp(eh->e_ident, ELFMAG, SELFMAG) != 0 || eh->e_ident[EI_CLASS] != ELFCLASS64 ||
+	    eh->e_shoff == 0 || eh->e_shentsize != sizeof(ElfW(Shdr)) ||
+	    eh->e_shoff + (size_t)eh->e_shnum * sizeof(ElfW(Shdr)) > (size_t)st.st_size)
+		goto bad;
+	t = arena_global_alloc(sizeof *t);
+	if (!t)
+		goto bad;
+	memset(t, 0, sizeof *t);
+	sh = (const ElfW(Shdr) *)(map + eh->e_shoff);
+	for (i = 0; i < eh->e_shnum; i++) {
+		const ElfW(Shdr) *strs;
+		int slot = sh[i].sh_type == SHT_SYMTAB ? 0 : sh[i].sh_type == SHT_DYNSYM ? 1 : -1;
+		if (slot < 0 || sh[i].sh_link >= eh->e_shnum || sh[i].sh_entsize != sizeof(ElfW(Sym)))
+			continue;
+		strs = &sh[sh[i].sh_link];
+		if (sh[i].sh_offset + sh[i].sh_size > (size_t)st.st_size ||
+		    strs->sh_offset + strs->sh_size > (size_t)st.st_size || strs->sh_size == 0 ||
+		    map[strs->sh_offset + strs->sh_size - 1] != 0)
+			continue;
+		t->sym[slot] = (const ElfW(Sym) *)(map + sh[i].sh_offset);
+		t->str[slot] = (const char *)(map + strs->sh_offset);
+		t->count[slot] = sh[i].sh_size / sizeof(ElfW(Sym));
+	}
+	for (k = 0; k < 2; k++) {
+		size_t j, n = 0;
+		for (j = 0; j < t->count[k]; j++)
+			if (ELF64_ST_TYPE(t->sym[k][j].st_info) == STT_TLS && t->sym[k][j].st_shndx != SHN_UNDEF)
+				n++;
+		if (!n)
+			continue;
+		t->tls[k] = arena_global_alloc(n * sizeof(uint32_t));
+		if (!t->tls[k])
+			continue;
+		for (j = 0; j < t->count[k]; j++)
+			if (ELF64_ST_TYPE(t->sym[k][j].st_info) == STT_TLS && t->sym[k][j].st_shndx != SHN_UNDEF)
+				t->tls[k][t->ntls[k]++] = (uint32_t)j;
+	}
+	return t;
+bad:
+	munmap((void *)map, (size_t)st.st_size);
+	return &no_symtab;
+}
+
+static struct elf_symtab *module_symtab(struct module *m)
+{
+	struct elf_symtab *t = atomic_load(&m->symtab), *expected = NULL;
+	if (t)
+		return t;
+	t = load_symtab(m->path);
+	if (!atomic_compare_exchange_strong(&m->symtab, &expected, t))
+		return expected; /* another thread won; its mapping stays, ours leaks (rare) */
+	return t;
+}
+
+/* The STT_TLS symbol whose [st_value, st_value + st_size) holds offset off of the module's TLS
+ * block, the smallest if several do. */
+const char *module_tls_symbol(struct module *m, size_t off, size_t *symoff, size_t *size)
+{
+	struct elf_symtab *t;
+	const ElfW(Sym) *best = NULL;
+	const char *best_name = NULL;
+	int k;
+	size_t j;
+	if (!m)
+		return NULL;
+	t = module_symtab(m);
+	for (k = 0; k < 2 && !best; k++) {
+		for (j = 0; j < t->ntls[k]; j++) {
+			const ElfW(Sym) *s = &t->sym[k][t->tls[k][j]];
+			size_t sz = s->st_size ? s->st_size : 1;
+			if (off >= s->st_value && off < s->st_value + sz && (!best || sz < best->st_size)) {
+				best = s;
+				best_name = t->str[k] + s->st_name;
+			}
+		}
+	}
+	if (!best)
+		return NULL;
+	*symoff = off - best->st_value;
+	*size = best->st_size;
+	return best_name;
+}
+
+/* Nearest function symbol at or below addr, for the crash report on stderr (the report
+ * symbolizes properly offline). Uses only memory already mapped and syscalls.
+ * async-signal-safe */
+const char *module_func_name(struct module *m, uintptr_t addr, uintptr_t *symoff)
+{
+	struct elf_symtab *t;
+	struct dynview v;
+	uintptr_t off = addr - m->base, best_val = 0;
+	const char *best = NULL;
+	size_t j, n;
+	int k;
+
+	t = atomic_load(&m->symtab);
+	for (k = 0; t && k < 2; k++) {
+		for (j = 0; j < t->count[k]; j++) {
+			const ElfW(Sym) *s = &t->sym[k][j];
+			if (ELF64_ST_TYPE(s->st_info) != STT_FUNC || s->st_shndx == SHN_UNDEF)
+				continue;
+			if (off >= s->st_value && (off < s->st_value + s->st_size || !s->st_size) &&
+			    (!best || s->st_value > best_val)) {
+				best = t->str[k] + s->st_name;
+				best_val = s->st_value;
+			}
+		}
+		if (best)
+			break;
+	}
+	if (!best && dyn_view(m->base, m->phdr, m->phnum, &v) == 0) {
+		n = dyn_count(&v);
+		for (j = 1; j < n; j++) {
+			const ElfW(Sym) *s = &v.sym[j];
+			if (ELF64_ST_TYPE(s->st_info) != STT_FUNC || s->st_shndx == SHN_UNDEF)
+				continue;
+			if (off >= s->st_value && off < s->st_value + (s->st_size ? s->st_size : 1) &&
+			    (!best || s->st_value > best_val)) {
+				best = v.str + s->st_name;
+				best_val = s->st_value;
+			}
+		}
+	}
+	if (best)
+		*symoff = off - best_val;
+	return best;
+}
+
+/* ---- build-id ---- */
+
+static size_t build_id(uintptr_t base, const ElfW(Phdr) *ph, int phnum, char *out, size_t outsz)
+{
+	static const char digits[] = "0123456789abcdef";
+	int i;
+	for (i = 0; i < phnum; i++) {
+		const unsigned char *p, *end;
+		if (ph[i].p_type != PT_NOTE)
+			continue;
+		p = (const unsigned char *)(base + ph[i].p_vaddr);
+		end = p + ph[i].p_memsz;
+		while (p + sizeof(ElfW(Nhdr)) <= end) {
+			const ElfW(Nhdr) *nh = (const ElfW(Nhdr) *)p;
+			const unsigned char *desc = p + sizeof *nh + ((nh->n_namesz + 3) & ~3u);
+			if (nh->n_type == NT_GNU_BUILD_ID && nh->n_namesz == 4 && !memcmp(p + sizeof *nh, "GNU", 4) &&
+			    desc + nh->n_descsz <= end && nh->n_descsz * 2 + 1 <= outsz) {
+				size_t j;
+				for (j = 0; j < nh->n_descsz; j++) {
+					out[2 * j] = digits[desc[j] >> 4];
+					out[2 * j + 1] = digits[desc[j] & 15];
+				}
+				out[2 * j] = 0;
+				return 2 * j;
+			}
+			p = desc + ((nh->n_descsz + 3) & ~3u);
+		}
+	}
+	return 0;
+}
+
+/* ---- sync with the loader ---- */
+
+struct sync_ctx {
+	int changed;
+	unsigned long long adds, subs;
+};
+
+static int check_cb(struct dl_phdr_info *info, size_t size, void *data)
+{
+	struct sync_ctx *c = data;
+	if (size < offsetof(struct dl_phdr_info, dlpi_subs) + sizeof info->dlpi_subs) {
+		c->changed = 1;
+		return 1;
+	}
+	c->adds = info->dlpi_adds;
+	c->subs = info->dlpi_subs;
+	c->changed = c->adds != seen_adds || c->subs != seen_subs;
+	return 1;
+}
+
+static void emit_mod(struct module *m)
+{
+	struct tline l;
+	char bid[130];
+	tl_begin(&l, "mod");
+	tl_dec(&l, m->id);
+	tl_hex(&l, m->base);
+	tl_dec(&l, (long long)m->tls_modid);
+	if (build_id(m->base, m->phdr, m->phnum, bid, sizeof bid))
+		tl_word(&l, bid);
+	else
+		tl_word(&l, "-");
+	tl_str(&l, m->path);
+	tl_end(&l);
+}
+
+static char *copy_path(const char *name)
+{
+	char exe[PATH_MAX], *p;
+	size_t n;
+	if (!name || !name[0]) {
+		ssize_t k = readlink("/proc/self/exe", exe, sizeof exe - 1);
+		exe[k > 0 ? k : 0] = 0;
+		name = exe;
+	}
+	n = strlen(name);
+	p = arena_global_alloc(n + 1);
+	if (p)
+		memcpy(p, name, n + 1);
+	return p;
+}
+
+static int add_cb(struct dl_phdr_info *info, size_t size, void *data)
+{
+	int i, n = atomic_load(&nmods);
+	struct module *m;
+	uintptr_t lo = UINTPTR_MAX, hi = 0;
+	(void)size;
+	(void)data;
+	for (i = n - 1; i >= 0; i--) {
+		if (mods[i].phdr == info->dlpi_phdr && mods[i].base == info->dlpi_addr && atomic_load(&mods[i].loaded)) {
+			mods[i].seen_gen = sync_gen;
+			return 0;
+		}
+	}
+	if (n >= MOD_MAX)
+		return 0;
+	m = &mods[n];
+	memset(m, 0, sizeof *m);
+	for (i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		if (ph->p_type == PT_LOAD) {
+			if (info->dlpi_addr + ph->p_vaddr < lo)
+				lo = info->dlpi_addr + ph->p_vaddr;
+			if (info->dlpi_addr + ph->p_vaddr + ph->p_memsz > hi)
+				hi = info->dlpi_addr + ph->p_vaddr + ph->p_memsz;
+		} else if (ph->p_type == PT_TLS) {
+			m->tls_memsz = ph->p_memsz;
+		}
+	}
+	if (hi == 0)
+		return 0;
+	m->base = info->dlpi_addr;
+	m->lo = lo;
+	m->hi = hi;
+	m->phdr = info->dlpi_phdr;
+	m->phnum = info->dlpi_phnum;
+	m->tls_modid = info->dlpi_tls_modid;
+	m->id = n;
+	m->seen_gen = sync_gen;
+	m->is_self = (uintptr_t)&add_cb >= lo && (uintptr_t)&add_cb < hi;
+	m->path = copy_path(info->dlpi_name);
+	atomic_store(&m->loaded, 1);
+	atomic_store_explicit(&nmods, n + 1, memory_order_release);
+	emit_mod(m);
+	py_resolve_from(m);
+	return 0;
+}
+
+/* Bring the table up to date with the loader. Cheap when nothing changed (the loader's add/sub
+ * counters are compared first). Not async-signal-safe: takes the loader's lock. */
+void modules_sync(void)
+{
+	struct sync_ctx c = {0};
+	int expected = 0, i, n;
+	if (!atomic_compare_exchange_strong(&sync_lock, &expected, 1))
+		return;
+	dl_iterate_phdr(check_cb, &c);
+	if (c.changed) {
+		sync_gen++;
+		dl_iterate_phdr(add_cb, &c);
+		n = atomic_load(&nmods);
+		for (i = 0; i < n; i++) {
+			if (atomic_load(&mods[i].loaded) && mods[i].seen_gen != sync_gen) {
+				struct tline l;
+				atomic_store(&mods[i].loaded, 0);
+				py_module_gone(&mods[i]);
+				tl_begin(&l, "unmod");
+				tl_dec(&l, mods[i].id);
+				tl_end(&l);
+			}
+		}
+		seen_adds = c.adds;
+		seen_subs = c.subs;
+	}
+	atomic_store(&sync_lock, 0);
+}
+
+/* In a fork child the thread that held the lock does not exist: the entries below nmods are
+ * complete, so the table is usable; only the lock needs releasing. */
+void modules_after_fork_child(void) { atomic_store(&sync_lock, 0); }

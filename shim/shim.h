@@ -1,0 +1,256 @@
+/* shim.h - internal interfaces of libtlstrace.so, shared by the files in shim/.
+ *
+ * Rules every file follows (they are why the shim can live inside production processes):
+ * - every interposed function resolves its real counterpart through real_resolve(), saves errno on
+ *   entry and restores it before calling the real function or returning;
+ * - shim work runs under the per-thread guard (shim_enter/shim_leave) so that a function we call
+ *   which lands in another wrapper passes straight through;
+ * - the trace writer and everything marked "async-signal-safe" uses no malloc, no stdio, no locks.
+ */
+#ifndef TLSTRACE_SHIM_H
+#define TLSTRACE_SHIM_H
+
+#include <link.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "format.h"
+
+#define EXPORT __attribute__((visibility("default")))
+#define likely(x) __builtin_expect(!!(x), 1)
+#define unlikely(x) __builtin_expect(!!(x), 0)
+
+/* ---- configuration (init.c) ---- */
+
+enum watch_mode { WATCH_OFF, WATCH_POISON, WATCH_HW, WATCH_AUTO };
+
+struct config {
+	int signals;   /* TLSTRACE_SIGNALS: install the crash handler (default 1) */
+	int to_stderr; /* TLSTRACE_STDERR: crash report on stderr too (default 1) */
+	int watch;     /* TLSTRACE_WATCH: enum watch_mode (default off) */
+	int bt_depth;  /* TLSTRACE_BACKTRACE: frames per use-after-destroy (default 16) */
+	int debug;     /* TLSTRACE_DEBUG: diagnostics on stderr */
+	int unwind_eager; /* TLSTRACE_UNWIND=eager: load libunwind at start, not on first need */
+	char path[4096];
+};
+extern struct config cfg;
+
+/* 1 once the constructor finished and tracing is on; wrappers test it through shim_enter. */
+extern atomic_int shim_active;
+void shim_init(void);
+void shim_debug(const char *msg, const char *detail);
+
+/* ---- real functions (init.c) ---- */
+
+struct real_fns {
+	int (*cxa_thread_atexit_impl)(void (*)(void *), void *, void *);
+	int (*cxa_atexit)(void (*)(void *), void *, void *);
+	int (*on_exit)(void (*)(int, void *), void *);
+	void (*exit)(int) __attribute__((noreturn));
+	void (*_exit)(int) __attribute__((noreturn));
+	void (*_Exit)(int) __attribute__((noreturn));
+	void (*quick_exit)(int) __attribute__((noreturn));
+	int (*libc_start_main)(int (*)(int, char **, char **), int, char **, void (*)(void),
+			       void (*)(void), void (*)(void), void *);
+	int (*pthread_create)(pthread_t *, const pthread_attr_t *, void *(*)(void *), void *);
+	void (*pthread_exit)(void *) __attribute__((noreturn));
+	int (*pthread_key_create)(pthread_key_t *, void (*)(void *));
+	int (*pthread_key_delete)(pthread_key_t);
+	void *(*pthread_getspecific)(pthread_key_t);
+	int (*pthread_setspecific)(pthread_key_t, const void *);
+	pid_t (*fork)(void);
+	void *(*dlopen)(const char *, int);
+	int (*dlclose)(void *);
+	int (*sigaction)(int, const struct sigaction *, struct sigaction *);
+	void (*(*signal)(int, void (*)(int)))(int);
+	void *(*tls_get_addr)(void *);
+};
+extern struct real_fns real;
+void real_resolve(void);
+#define REAL(fn) (likely(real.fn != NULL) ? (void)0 : real_resolve(), real.fn)
+
+/* ---- per-thread state (init.c) ---- */
+
+struct tls_rec;
+struct arena_chunk;
+
+enum thread_teardown {
+	TD_EXIT = 1,        /* this thread called exit() or returned from main */
+	TD_THREAD_EXIT = 2, /* its start routine returned or it called pthread_exit */
+	TD_TLS_DTORS = 4,   /* one of its TLS destructors ran */
+};
+
+struct thread_state {
+	int in_shim;                   /* reentrancy guard */
+	int teardown;                  /* enum thread_teardown bits */
+	int in_crash;                  /* inside the crash handler */
+	int final_rounds;              /* calls of the shim's own key destructor */
+	struct tls_rec *destroyed;     /* destroyed objects, newest first */
+	unsigned ndestroyed;
+	unsigned tls_dtors_run;
+	struct tls_rec *cur_dtor;      /* innermost running TLS destructor */
+	int cur_key;                   /* running key destructor + 1, 0 if none */
+	struct arena_chunk *chunks;    /* this thread's record memory */
+	void *altstack;                /* sigaltstack we installed, or NULL */
+	size_t altstack_size;
+	uint64_t key_rounds;           /* key destructor calls seen on this thread */
+	unsigned char key_ran[128];    /* bit per key: its destructor ran on this thread */
+	unsigned char key_late_seen[128]; /* bit per key: key_late already reported */
+};
+extern __thread struct thread_state ts;
+/* nonzero when __tls_get_addr must look closer on this thread (tga.S reads it) */
+extern __thread int tlstrace_thread_hot;
+/* nonzero once any thread of the process has a destroyed object or began teardown (tga.S) */
+extern int tlstrace_tls_watch;
+
+static inline int shim_enter(void)
+{
+	if (unlikely(atomic_load_explicit(&shim_active, memory_order_acquire) != 1))
+		shim_init();
+	if (atomic_load_explicit(&shim_active, memory_order_relaxed) != 1 || ts.in_shim)
+		return 0;
+	ts.in_shim = 1;
+	return 1;
+}
+static inline void shim_leave(void) { ts.in_shim = 0; }
+
+/* process-wide teardown state, read by the crash handler */
+struct proc_state {
+	atomic_int exit_tid;       /* tid that called exit/returned from main, 0 if none */
+	atomic_int exit_status;
+	atomic_uint atexit_seq;    /* seq of the running atexit handler + 1, 0 if none */
+	atomic_uintptr_t atexit_fn;
+	atomic_int pyfin_depth;    /* nesting of interposed Py_Finalize calls */
+};
+extern struct proc_state proc;
+
+/* ---- trace writer (trace.c); all async-signal-safe ---- */
+
+struct tline {
+	size_t len;
+	int cut;
+	char buf[TLSTRACE_LINE_MAX];
+};
+void tl_begin(struct tline *l, const char *event);
+void tl_str(struct tline *l, const char *s);
+void tl_strn(struct tline *l, const char *s, size_t n);
+void tl_dec(struct tline *l, long long v);
+void tl_hex(struct tline *l, uintptr_t v);
+void tl_code(struct tline *l, uintptr_t addr);
+void tl_append_code(struct tline *l, uintptr_t addr);
+void tl_word(struct tline *l, const char *w);         /* token with no escaping */
+void tl_append(struct tline *l, const char *s);       /* glued to the previous token */
+void tl_append_dec(struct tline *l, long long v);
+void tl_append_hex(struct tline *l, uintptr_t v);
+void tl_frames(struct tline *l, const uintptr_t *ips, int n);
+void tl_end(struct tline *l);
+int trace_open(void);
+void trace_write(const char *buf, size_t len);
+void trace_note(const char *text, const char *detail);
+void trace_after_fork_child(pid_t ppid);
+int trace_fd_get(void);
+size_t fmt_dec(char *out, long long v);
+size_t fmt_hex(char *out, uintptr_t v);
+uint64_t now_ns(void);
+pid_t shim_gettid(void);
+
+/* ---- modules (modules.c) ---- */
+
+struct elf_symtab;
+struct module {
+	uintptr_t base;            /* l_addr */
+	uintptr_t lo, hi;          /* lowest and highest address of its PT_LOAD segments */
+	const ElfW(Phdr) *phdr;    /* identifies the loaded object */
+	int phnum;
+	size_t tls_modid;          /* glibc TLS module id, 0 if no PT_TLS */
+	size_t tls_memsz;
+	int id;
+	atomic_int loaded;
+	int is_self;               /* libtlstrace.so itself */
+	int seen_gen;              /* last modules_sync pass that saw it */
+	char *path;
+	struct elf_symtab *_Atomic symtab; /* the file's .symtab/.dynsym, mapped on first need */
+};
+void modules_sync(void);
+struct module *module_of(uintptr_t addr);
+struct module *module_by_tls_modid(size_t modid);
+struct module *module_by_id(int id);
+int module_count(void);
+void modules_after_fork_child(void);
+const char *module_tls_symbol(struct module *m, size_t off, size_t *symoff, size_t *size);
+uintptr_t module_dynsym_lookup(struct module *m, const char *name);
+const char *module_func_name(struct module *m, uintptr_t addr, uintptr_t *symoff);
+int module_self_addr(uintptr_t addr);
+
+/* ---- memory for records (arena.c) ---- */
+
+void *arena_global_alloc(size_t size);
+void *arena_thread_alloc(size_t size);
+void arena_thread_free_all(void);
+
+/* ---- C++ thread_local records (cxa.c) ---- */
+
+#define TLS_SITES 4
+struct tls_rec {
+	void (*dtor)(void *);
+	void *obj;
+	void *dso;
+	unsigned seq;
+	atomic_int state;          /* 0 registered, 1 running, 2 destroyed */
+	struct module *mod;        /* module whose TLS block holds obj, or NULL */
+	size_t tls_modid, tls_off;
+	const char *sym;
+	size_t symoff, size;
+	uint64_t destroyed_ns;
+	struct tls_rec *next_destroyed;
+	uintptr_t site[TLS_SITES];
+	unsigned site_hits[TLS_SITES];
+	unsigned other_hits;
+};
+struct tls_rec *tls_destroyed_at(size_t modid, size_t off, int *how_exact);
+int tls_module_has_destroyed(size_t modid);
+void tls_flush_counts(void);
+void tls_thread_end(void);
+const char *thread_late_reason(void);
+
+/* ---- exit functions (exitfns.c), threads (threads.c), keys (keys.c) ---- */
+
+void exitfns_init(void);
+void threads_init(void);
+void threads_setup_current(void);
+void keys_thread_note(void);
+
+/* ---- Python (python.c) ---- */
+
+char py_state(void);
+void py_resolve_from(struct module *m);
+void py_module_gone(struct module *m);
+void py_dlclose_begin(void);
+void py_dlclose_end(void);
+int py_dump_traceback(int fd);
+
+/* ---- __tls_get_addr (tlsaccess.c, tga.S) ---- */
+
+void tlsaccess_thread_hot(void);
+int tls_dtv_allocated(size_t modid);
+
+/* ---- backtraces (unwind.c) ---- */
+
+void unwind_init(void);
+void unwind_need(void);
+int unwind_here(uintptr_t *ips, int max);
+int unwind_from_signal(void *ucontext, uintptr_t *ips, int max, const char **how);
+
+/* ---- crash handler (crash.c), static-TLS modes (watch.c) ---- */
+
+void crash_init(void);
+void crash_thread_init(void);
+void crash_thread_end(void);
+void watch_init(void);
+void watch_destroyed(struct tls_rec *r);
+int watch_fault(const siginfo_t *si, void *uc);
+
+#endif

@@ -1,0 +1,257 @@
+/* tlsaccess.c - the slow path of __tls_get_addr (fast path: tga.S): does this lookup reach a
+ * thread_local whose destructor already ran on this thread?
+ *
+ * A general-dynamic lookup names the variable: (module, offset of the variable). A local-dynamic
+ * one (static or hidden thread_locals in -fPIC code) asks for (module, 0) and adds the variable's
+ * offset in the instruction that follows, e.g. `mov 0x80(%rax),%ebp`; that operand is decoded here
+ * (a few common x86-64 forms; the result is marked "ld?" when it cannot be decoded). Also notices a
+ * module's TLS block being allocated on a thread whose teardown began: a first construction after
+ * the destructors ran. */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <errno.h>
+#include <string.h>
+
+#include "shim.h"
+
+struct tls_index {
+	unsigned long module;
+	unsigned long offset;
+};
+
+extern void *tlstrace_real_tga;
+__attribute__((visibility("hidden"))) void tlstrace_tga_resolve(void);
+__attribute__((visibility("hidden"))) void *tlstrace_tga_slow(struct tls_index *ti, uintptr_t site);
+
+void tlstrace_tga_resolve(void)
+{
+	void *p = dlsym(RTLD_NEXT, "__tls_get_addr");
+	if (p)
+		tlstrace_real_tga = p;
+}
+
+static void *real_tga(struct tls_index *ti) { return ((void *(*)(struct tls_index *))tlstrace_real_tga)(ti); }
+
+void tlsaccess_thread_hot(void)
+{
+	tlstrace_thread_hot = 1;
+	__atomic_store_n(&tlstrace_tls_watch, 1, __ATOMIC_RELAXED);
+}
+
+/* glibc's x86-64 TCB: %fs:8 is the DTV; dtv[-1] holds its length, dtv[m] the block of module m or
+ * TLS_DTV_UNALLOCATED (-1) / NULL. The layout is fixed ABI for libthread_db. async-signal-safe */
+int tls_dtv_allocated(size_t modid)
+{
+	struct dtv_entry {
+		void *val;
+		void *to_free;
+	} *dtv;
+	__asm__("movq %%fs:8, %0" : "=r"(dtv));
+	if (!dtv || modid == 0 || modid > (size_t)dtv[-1].val)
+		return 0;
+	return dtv[modid].val != NULL && dtv[modid].val != (void *)-1l;
+}
+
+/* ---- decoding the use of %rax after the call ---- */
+
+enum { RAX = 0 };
+
+/* Length of a one-byte-opcode instruction's immediate, or -1 if the opcode has no ModRM. */
+static int imm_one(unsigned char op, int reg, int opsize16)
+{
+	switch (op) {
+	case 0x00 ... 0x03: case 0x08 ... 0x0b: case 0x10 ... 0x13: case 0x18 ... 0x1b:
+	case 0x20 ... 0x23: case 0x28 ... 0x2b: case 0x30 ... 0x33: case 0x38 ... 0x3b:
+	case 0x63: case 0x84 ... 0x8b: case 0x8d: case 0xd0 ... 0xd3: case 0xfe: case 0xff:
+		return 0;
+	case 0x80: case 0x82: case 0x83: case 0x6b: case 0xc0: case 0xc1: case 0xc6:
+		return 1;
+	case 0x81: case 0x69: case 0xc7:
+		return opsize16 ? 2 : 4;
+	case 0xf6:
+		return reg <= 1 ? 1 : 0;
+	case 0xf7:
+		return reg <= 1 ? (opsize16 ? 2 : 4) : 0;
+	}
+	return -1;
+}
+
+static int imm_two(unsigned char op)
+{
+	switch (op) {
+	case 0x10 ... 0x17: case 0x18 ... 0x1f: case 0x28 ... 0x2f: case 0x40 ... 0x4f:
+	case 0x51 ... 0x6f: case 0x74 ... 0x76: case 0x7e: case 0x7f: case 0xa3: case 0xab:
+	case 0xaf: case 0xb0: case 0xb1: case 0xb3: case 0xb6: case 0xb7: case 0xbb:
+	case 0xbe: case 0xbf: case 0xc0: case 0xc1: case 0xd0 ... 0xfe:
+		return 0;
+	case 0x70 ... 0x73: case 0xba: case 0xc2: case 0xc4 ... 0xc6:
+		return 1;
+	}
+	return -1;
+}
+
+/* Scan up to four instructions at pc for the first memory operand based on %rax (or a register
+ * %rax was copied into) and return its displacement. Stops at anything not understood. */
+static int decode_rax_disp(const unsigned char *pc, long *disp)
+{
+	int alias = -1, n;
+	for (n = 0; n < 4; n++) {
+		int rex = 0, opsize16 = 0, two = 0, imm, mod, reg, rm, base, len;
+		unsigned char op, modrm;
+		const unsigned char *p = pc;
+		long d = 0;
+		while (*p == 0x66 || *p == 0xf2 || *p == 0xf3 || *p == 0x2e || *p == 0x3e || *p == 0x26 ||
+		       *p == 0x64 || *p == 0x65 || *p == 0x36 || *p == 0xf0) {
+			if (*p == 0x66)
+				opsize16 = 1;
+			p++;
+		}
+		if ((*p & 0xf0) == 0x40)
+			rex = *p++;
+		op = *p++;
+		if (op == 0x0f) {
+			two = 1;
+			op = *p++;
+			imm = imm_two(op);
+		} else {
+			imm = imm_one(op, (*p >> 3) & 7, opsize16);
+		}
+		if (imm < 0)
+			return 0;
+		modrm = *p++;
+		mod = modrm >> 6;
+		reg = ((modrm >> 3) & 7) | ((rex & 4) << 1);
+		rm = (modrm & 7) | ((rex & 1) << 3);
+		if (mod == 3) {
+			/* mov %rax,%reg keeps the pointer in another register */
+			if (!two && op == 0x89 && reg == RAX && (rex & 8))
+				alias = rm;
+			else if (rm == RAX || (alias >= 0 && rm == alias))
+				return 0; /* overwritten */
+			pc = p + imm;
+			continue;
+		}
+		base = rm;
+		if ((modrm & 7) == 4) { /* SIB */
+			unsigned char sib = *p++;
+			base = (sib & 7) | ((rex & 1) << 3);
+			if ((sib & 7) == 5 && mod == 0)
+				base = -1, d = *(const int32_t *)p, p += 4;
+		} else if ((modrm & 7) == 5 && mod == 0) {
+			base = -1, p += 4; /* rip-relative */
+		}
+		if (mod == 1)
+			d = *(const int8_t *)p, p += 1;
+		else if (mod == 2)
+			d = *(const int32_t *)p, p += 4;
+		len = (int)(p - pc) + imm;
+		if (base == RAX || (alias >= 0 && base == alias)) {
+			*disp = d;
+			return 1;
+		}
+		/* a load into %rax from elsewhere ends the trail */
+		if (reg == RAX && !two && (op == 0x8b || op == 0x8d || op == 0x03 || op == 0x33))
+			return 0;
+		pc += len;
+	}
+	return 0;
+}
+
+static void report_uad(struct tls_rec *r, struct tls_index *ti, uintptr_t site, const char *how)
+{
+	struct tline l;
+	uintptr_t ips[66];
+	int i, n = 0, first = 0;
+
+	for (i = 0; i < TLS_SITES && r->site[i]; i++) {
+		if (r->site[i] == site) {
+			r->site_hits[i]++;
+			return; /* reported once per (object, site): counted from here on */
+		}
+	}
+	if (i == TLS_SITES) {
+		r->other_hits++;
+		return;
+	}
+	r->site[i] = site;
+	r->site_hits[i] = 1;
+
+	modules_sync();
+	if (cfg.bt_depth > 0) {
+		n = unwind_here(ips, cfg.bt_depth + 2);
+		/* drop our own frames: start at the access site */
+		for (i = 0; i < n; i++)
+			if (ips[i] == site) {
+				first = i;
+				break;
+			}
+		if (i == n)
+			first = n > 2 ? 2 : 0;
+	}
+	tl_begin(&l, "uad");
+	tl_dec(&l, r->seq);
+	tl_hex(&l, (uintptr_t)r->obj);
+	if (r->mod)
+		tl_dec(&l, r->mod->id);
+	else
+		tl_word(&l, "-");
+	tl_hex(&l, r->tls_off);
+	tl_str(&l, r->sym);
+	tl_dec(&l, (long long)(now_ns() - r->destroyed_ns));
+	tl_code(&l, site);
+	tl_word(&l, how);
+	(void)ti;
+	if (n - first > cfg.bt_depth)
+		n = first + cfg.bt_depth;
+	tl_frames(&l, ips + first, n - first);
+	tl_end(&l);
+}
+
+void *tlstrace_tga_slow(struct tls_index *ti, uintptr_t site)
+{
+	int saved, was_allocated = 1, exact = 0;
+	struct tls_rec *r = NULL;
+	const char *how = "gd";
+	long disp;
+	void *p;
+
+	if (ts.in_shim || ts.in_crash || atomic_load_explicit(&shim_active, memory_order_relaxed) != 1)
+		return real_tga(ti);
+	saved = errno;
+	ts.in_shim = 1;
+	if (ts.teardown)
+		was_allocated = tls_dtv_allocated(ti->module);
+	p = real_tga(ti);
+	if (!was_allocated && tls_dtv_allocated(ti->module)) {
+		struct tline l;
+		struct module *m = module_by_tls_modid(ti->module);
+		modules_sync();
+		tl_begin(&l, "tls_late_alloc");
+		if (m)
+			tl_dec(&l, m->id);
+		else
+			tl_word(&l, "-");
+		tl_code(&l, site);
+		tl_end(&l);
+	}
+	if (ts.destroyed) {
+		if (decode_rax_disp((const unsigned char *)site, &disp) && disp >= 0) {
+			r = tls_destroyed_at(ti->module, ti->offset + (size_t)disp, &exact);
+			how = ti->offset ? "gd" : "ld";
+		} else if (ti->offset) {
+			r = tls_destroyed_at(ti->module, ti->offset, &exact);
+		} else if ((r = tls_destroyed_at(ti->module, 0, &exact)) == NULL &&
+			   tls_module_has_destroyed(ti->module)) {
+			/* an undecoded local-dynamic lookup into a module with destroyed objects:
+			 * name the most recently destroyed one, as a possibility */
+			for (r = ts.destroyed; r && r->tls_modid != ti->module; r = r->next_destroyed)
+				;
+			how = "ld?";
+		}
+		if (r)
+			report_uad(r, ti, site, how);
+	}
+	ts.in_shim = 0;
+	errno = saved;
+	return p;
+}

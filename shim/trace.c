@@ -1,0 +1,369 @@
+/* trace.c - the one event writer. A line is built in the caller's buffer (struct tline) and goes
+ * out with a single write(2) on an O_APPEND descriptor, so lines of concurrent threads and
+ * processes never tear. Everything in this file is async-signal-safe: no malloc, no stdio, no
+ * locks, errno preserved. Format: docs/trace-format.md. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "shim.h"
+
+static atomic_int trace_fd = -1;
+static atomic_ulong trace_dev, trace_ino; /* identity of the file behind trace_fd */
+static atomic_int trace_pid;              /* process the lines currently belong to */
+static atomic_int reopen_budget = 16;     /* a program closing our fd in a loop must not cost much */
+
+/* async-signal-safe */
+uint64_t now_ns(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
+}
+
+/* async-signal-safe */
+pid_t shim_gettid(void) { return (pid_t)syscall(SYS_gettid); }
+
+/* async-signal-safe; out needs 21 bytes; returns the length, no terminator */
+size_t fmt_dec(char *out, long long v)
+{
+	char tmp[24];
+	size_t n = 0, len = 0;
+	unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+	do {
+		tmp[n++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		out[len++] = '-';
+	while (n)
+		out[len++] = tmp[--n];
+	return len;
+}
+
+/* async-signal-safe; out needs 19 bytes; "0x" then lowercase digits */
+size_t fmt_hex(char *out, uintptr_t v)
+{
+	static const char digits[] = "0123456789abcdef";
+	char tmp[16];
+	size_t n = 0, len = 0;
+	do {
+		tmp[n++] = digits[v & 15];
+		v >>= 4;
+	} while (v);
+	out[len++] = '0';
+	out[len++] = 'x';
+	while (n)
+		out[len++] = tmp[--n];
+	return len;
+}
+
+int trace_fd_get(void) { return atomic_load(&trace_fd); }
+
+/* Move fd above the range programs use, so the trace never takes fds 0-2 or the low number a
+ * program expects from its next open(). async-signal-safe */
+static int place_high(int fd)
+{
+	struct rlimit rl;
+	int min = 1000, nfd;
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur <= 1001)
+		min = rl.rlim_cur > 16 ? (int)(rl.rlim_cur * 3 / 4) : 3;
+	nfd = fcntl(fd, F_DUPFD_CLOEXEC, min);
+	if (nfd < 0 && fd < 3)
+		nfd = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+	if (nfd < 0)
+		return fd;
+	close(fd);
+	return nfd;
+}
+
+/* async-signal-safe */
+static int open_trace_file(void)
+{
+	struct stat st;
+	int fd = open(cfg.path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY, 0600);
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) != 0 || !(S_ISREG(st.st_mode) || S_ISFIFO(st.st_mode))) {
+		close(fd);
+		errno = EINVAL;
+		return -1;
+	}
+	fd = place_high(fd);
+	atomic_store(&trace_dev, (unsigned long)st.st_dev);
+	atomic_store(&trace_ino, (unsigned long)st.st_ino);
+	return fd;
+}
+
+/* Called once from the constructor. Returns 0 or -1 with errno set. */
+int trace_open(void)
+{
+	int fd = open_trace_file();
+	if (fd < 0)
+		return -1;
+	atomic_store(&trace_pid, getpid());
+	atomic_store(&trace_fd, fd);
+	return 0;
+}
+
+/* The program may have closed our descriptor or dup2'ed its own file over it: never write into a
+ * file that is not the trace. async-signal-safe */
+static int fd_is_trace(int fd)
+{
+	struct stat st;
+	if (fstat(fd, &st) != 0)
+		return 0;
+	return (unsigned long)st.st_dev == atomic_load(&trace_dev) &&
+	       (unsigned long)st.st_ino == atomic_load(&trace_ino);
+}
+
+/* async-signal-safe */
+static int reopen_trace(int stale)
+{
+	int fd, expected = stale;
+	if (atomic_fetch_sub(&reopen_budget, 1) <= 0) {
+		atomic_compare_exchange_strong(&trace_fd, &expected, -1);
+		return -1;
+	}
+	fd = open_trace_file();
+	if (!atomic_compare_exchange_strong(&trace_fd, &expected, fd)) {
+		/* another thread reopened first */
+		if (fd >= 0)
+			close(fd);
+		return atomic_load(&trace_fd);
+	}
+	/* the stale number now belongs to the program (or nobody): never close it */
+	return fd;
+}
+
+/* The one place that writes to the trace. async-signal-safe */
+void trace_write(const char *buf, size_t len)
+{
+	int fd = atomic_load(&trace_fd);
+	ssize_t n;
+	if (fd < 0)
+		return;
+	if (!fd_is_trace(fd)) {
+		fd = reopen_trace(fd);
+		if (fd < 0)
+			return;
+	}
+	do
+		n = write(fd, buf, len);
+	while (n < 0 && errno == EINTR);
+}
+
+/* ---- line building ---- */
+
+#define CUT_RESERVE 6 /* " +cut\n" */
+
+static int room(struct tline *l, size_t n)
+{
+	if (l->cut)
+		return 0;
+	if (l->len + n + CUT_RESERVE > sizeof l->buf) {
+		l->cut = 1;
+		return 0;
+	}
+	return 1;
+}
+
+void tl_append(struct tline *l, const char *s)
+{
+	size_t n = strlen(s);
+	if (!room(l, n))
+		return;
+	memcpy(l->buf + l->len, s, n);
+	l->len += n;
+}
+
+void tl_word(struct tline *l, const char *w)
+{
+	if (!room(l, strlen(w) + 1))
+		return;
+	l->buf[l->len++] = ' ';
+	tl_append(l, w);
+}
+
+void tl_append_dec(struct tline *l, long long v)
+{
+	char tmp[24];
+	size_t n = fmt_dec(tmp, v);
+	if (!room(l, n))
+		return;
+	memcpy(l->buf + l->len, tmp, n);
+	l->len += n;
+}
+
+void tl_append_hex(struct tline *l, uintptr_t v)
+{
+	char tmp[24];
+	size_t n = fmt_hex(tmp, v);
+	if (!room(l, n))
+		return;
+	memcpy(l->buf + l->len, tmp, n);
+	l->len += n;
+}
+
+void tl_dec(struct tline *l, long long v)
+{
+	if (!room(l, 22))
+		return;
+	l->buf[l->len++] = ' ';
+	tl_append_dec(l, v);
+}
+
+void tl_hex(struct tline *l, uintptr_t v)
+{
+	if (!room(l, 20))
+		return;
+	l->buf[l->len++] = ' ';
+	tl_append_hex(l, v);
+}
+
+void tl_strn(struct tline *l, const char *s, size_t n)
+{
+	static const char digits[] = "0123456789abcdef";
+	size_t start = l->len, i;
+	if (!room(l, 2))
+		return;
+	l->buf[l->len++] = ' ';
+	if (s == NULL || n == 0) {
+		l->buf[l->len++] = '-';
+		return;
+	}
+	if (n == 1 && s[0] == '-') {
+		tl_append(l, "%2d");
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c <= 0x20 || c >= 0x7f || c == '%') {
+			if (!room(l, 3))
+				break;
+			l->buf[l->len++] = '%';
+			l->buf[l->len++] = digits[c >> 4];
+			l->buf[l->len++] = digits[c & 15];
+		} else {
+			if (!room(l, 1))
+				break;
+			l->buf[l->len++] = (char)c;
+		}
+	}
+	if (l->cut)
+		l->len = start; /* a string is whole or absent */
+}
+
+void tl_str(struct tline *l, const char *s) { tl_strn(l, s, s ? strlen(s) : 0); }
+
+void tl_append_code(struct tline *l, uintptr_t addr)
+{
+	struct module *m = addr ? module_of(addr) : NULL;
+	if (!m) {
+		tl_append_hex(l, addr);
+		return;
+	}
+	tl_append_dec(l, m->id);
+	tl_append(l, "+");
+	tl_append_hex(l, addr - m->base);
+}
+
+void tl_code(struct tline *l, uintptr_t addr)
+{
+	if (!room(l, 32))
+		return;
+	l->buf[l->len++] = ' ';
+	tl_append_code(l, addr);
+}
+
+void tl_frames(struct tline *l, const uintptr_t *ips, int n)
+{
+	int i;
+	for (i = 0; i < n; i++)
+		tl_code(l, ips[i]);
+}
+
+static void line_prefix(struct tline *l, pid_t pid, const char *event)
+{
+	char py[2] = {py_state(), 0};
+	l->len = 0;
+	l->cut = 0;
+	tl_append_dec(l, pid);
+	tl_dec(l, shim_gettid());
+	tl_dec(l, (long long)now_ns());
+	tl_word(l, py);
+	tl_word(l, event);
+}
+
+/* A process forked by a path that bypassed our atfork handler (a raw clone): give it its own
+ * first line before anything else. */
+static void check_pid(pid_t pid)
+{
+	int old = atomic_load_explicit(&trace_pid, memory_order_relaxed);
+	if (likely(old == pid) || old == 0)
+		return;
+	if (atomic_compare_exchange_strong(&trace_pid, &old, pid)) {
+		struct tline f;
+		line_prefix(&f, pid, "forked");
+		tl_dec(&f, old);
+		tl_end(&f);
+	}
+}
+
+void tl_begin(struct tline *l, const char *event)
+{
+	pid_t pid = getpid();
+	check_pid(pid);
+	line_prefix(l, pid, event);
+}
+
+void tl_end(struct tline *l)
+{
+	int saved = errno;
+	if (l->cut) {
+		memcpy(l->buf + l->len, " +cut", 5);
+		l->len += 5;
+	}
+	l->buf[l->len++] = '\n';
+	trace_write(l->buf, l->len);
+	errno = saved;
+}
+
+/* async-signal-safe */
+void trace_note(const char *text, const char *detail)
+{
+	struct tline l;
+	char msg[512];
+	size_t n = strlen(text);
+	if (n > 200)
+		n = 200;
+	memcpy(msg, text, n);
+	if (detail) {
+		size_t d = strlen(detail);
+		if (d > 300)
+			d = 300;
+		msg[n++] = ':';
+		msg[n++] = ' ';
+		memcpy(msg + n, detail, d);
+		n += d;
+	}
+	tl_begin(&l, "note");
+	tl_strn(&l, msg, n);
+	tl_end(&l);
+}
+
+/* In the child of fork(), from the atfork handler: the first line under the new pid. */
+void trace_after_fork_child(pid_t ppid)
+{
+	struct tline l;
+	atomic_store(&trace_pid, getpid());
+	tl_begin(&l, "forked");
+	tl_dec(&l, ppid);
+	tl_end(&l);
+}

@@ -1,0 +1,200 @@
+/* watch.c - opt-in detection for static TLS (TLSTRACE_WATCH), where no __tls_get_addr call
+ * happens: the executable's thread_locals, libraries loaded at start, -ftls-model=initial-exec,
+ * TLSDESC (-mtls-dialect=gnu2) code. Off by default because both modes act on the program:
+ * - poison: when a destructor returns, the object's bytes are overwritten with 8-byte words
+ *   0xffffd5d5SSSS0000 (SSSS: low 16 bits of the registration seq). A pointer loaded from the dead
+ *   object then points into the kernel half: dereferencing it faults with that exact address, which
+ *   names the object and the member offset. Catches pointer dereferences through destroyed objects;
+ *   misses plain integer reads (they return garbage) and objects whose size is unknown (no symbol).
+ * - hw: a hardware write/read watchpoint (perf_event_open breakpoint with sigtrap) on up to 4
+ *   destroyed objects per thread; every access reports and the program continues. Probed at start:
+ *   where the kernel does not deliver breakpoint events (this project's CI VM), poison is used
+ *   instead and a `watch` line says why. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <linux/hw_breakpoint.h>
+#include <linux/perf_event.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/syscall.h>
+#include <ucontext.h>
+#include <unistd.h>
+
+#include "shim.h"
+
+#define POISON_TAG 0xffffd5d5ul
+#define HW_SLOTS 4
+#ifndef TRAP_PERF
+#define TRAP_PERF 6 /* linux/siginfo.h; glibc 2.36 lacks it */
+#endif
+
+static int mode = WATCH_OFF; /* in effect: off, poison or hw */
+static __thread int hw_used;
+static volatile long probe_var;
+static struct sigaction prev_trap;
+
+static long perf_open(struct perf_event_attr *a) { return syscall(SYS_perf_event_open, a, 0, -1, -1, PERF_FLAG_FD_CLOEXEC); }
+
+static void bp_attr(struct perf_event_attr *a, uintptr_t addr, size_t len, int type)
+{
+	memset(a, 0, sizeof *a);
+	a->type = PERF_TYPE_BREAKPOINT;
+	a->size = sizeof *a;
+	a->bp_type = (unsigned)type;
+	a->bp_addr = addr;
+	a->bp_len = len >= 8 ? HW_BREAKPOINT_LEN_8 : len >= 4 ? HW_BREAKPOINT_LEN_4 : len >= 2 ? HW_BREAKPOINT_LEN_2 : HW_BREAKPOINT_LEN_1;
+	a->exclude_kernel = 1;
+	a->exclude_hv = 1;
+}
+
+/* Does a breakpoint on a variable of ours count a write? Returns NULL if yes, else why not. */
+static const char *hw_probe(void)
+{
+	struct perf_event_attr a;
+	long long count = 0;
+	long fd;
+	bp_attr(&a, (uintptr_t)&probe_var, sizeof probe_var, HW_BREAKPOINT_W);
+	fd = perf_open(&a);
+	if (fd < 0)
+		return errno == EACCES || errno == EPERM ? "perf_event_open refused (perf_event_paranoid)"
+							 : "perf_event_open breakpoints unsupported";
+	probe_var++;
+	probe_var++;
+	if (read((int)fd, &count, sizeof count) != sizeof count)
+		count = 0;
+	close((int)fd);
+	return count > 0 ? NULL : "breakpoint events do not fire here (count 0)";
+}
+
+static struct tls_rec *rec_by_seq16(unsigned seq16)
+{
+	struct tls_rec *r;
+	for (r = ts.destroyed; r; r = r->next_destroyed)
+		if ((r->seq & 0xffff) == seq16)
+			return r;
+	return NULL;
+}
+
+static void emit_hit(const char *event, struct tls_rec *r, uintptr_t addr, uintptr_t ip)
+{
+	struct tline l;
+	tl_begin(&l, event);
+	tl_dec(&l, r->seq);
+	tl_hex(&l, (uintptr_t)r->obj);
+	tl_str(&l, r->sym);
+	tl_hex(&l, addr);
+	tl_code(&l, ip);
+	tl_end(&l);
+}
+
+/* SIGTRAP from one of our breakpoints: report, continue. Others go to the previous handler. */
+static void trap_handler(int sig, siginfo_t *si, void *uc)
+{
+	int saved = errno;
+	if (si->si_code == TRAP_PERF) {
+		struct tls_rec *r = (struct tls_rec *)((unsigned long *)si)[3]; /* si_perf_data */
+		ucontext_t *u = uc;
+		if (r && !ts.in_shim) {
+			ts.in_shim = 1;
+			emit_hit("poison_hit", r, (uintptr_t)r->obj, (uintptr_t)u->uc_mcontext.gregs[REG_RIP]);
+			ts.in_shim = 0;
+		}
+		errno = saved;
+		return;
+	}
+	if (prev_trap.sa_flags & SA_SIGINFO && prev_trap.sa_sigaction)
+		prev_trap.sa_sigaction(sig, si, uc);
+	else if (prev_trap.sa_handler != SIG_DFL && prev_trap.sa_handler != SIG_IGN)
+		prev_trap.sa_handler(sig);
+	errno = saved;
+}
+
+void watch_init(void)
+{
+	struct tline l;
+	const char *why = NULL;
+	if (cfg.watch == WATCH_OFF)
+		return;
+	if (cfg.watch == WATCH_HW || cfg.watch == WATCH_AUTO)
+		why = hw_probe();
+	mode = cfg.watch == WATCH_POISON || why ? WATCH_POISON : WATCH_HW;
+	if (mode == WATCH_HW) {
+		struct sigaction sa;
+		memset(&sa, 0, sizeof sa);
+		sa.sa_sigaction = trap_handler;
+		sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_RESTART;
+		real.sigaction(SIGTRAP, &sa, &prev_trap);
+	}
+	tl_begin(&l, "watch");
+	tl_word(&l, mode == WATCH_HW ? "hw" : "poison");
+	tl_str(&l, why ? why : cfg.watch == WATCH_POISON ? "requested" : "hardware breakpoints work");
+	tl_end(&l);
+}
+
+static void poison(struct tls_rec *r)
+{
+	uint64_t word = (POISON_TAG << 32) | ((uint64_t)(r->seq & 0xffff) << 16);
+	size_t len = r->size - r->symoff, i;
+	unsigned char *p = r->obj;
+	struct tline l;
+	for (i = 0; i + 8 <= len; i += 8)
+		memcpy(p + i, &word, 8);
+	if (i < len)
+		memcpy(p + i, &word, len - i);
+	tl_begin(&l, "poison");
+	tl_dec(&l, r->seq);
+	tl_hex(&l, (uintptr_t)r->obj);
+	tl_dec(&l, (long long)len);
+	tl_end(&l);
+}
+
+static void hw_watch(struct tls_rec *r)
+{
+	struct perf_event_attr a;
+	long fd;
+	if (hw_used >= HW_SLOTS)
+		return;
+	bp_attr(&a, (uintptr_t)r->obj, r->size > r->symoff ? r->size - r->symoff : 8, HW_BREAKPOINT_RW);
+	a.sigtrap = 1;
+	a.remove_on_exec = 1;
+	a.sig_data = (uintptr_t)r;
+	a.sample_period = 1;
+	fd = perf_open(&a);
+	if (fd >= 0)
+		hw_used++;
+}
+
+/* After a destructor returned (called under the shim guard). */
+void watch_destroyed(struct tls_rec *r)
+{
+	if (mode == WATCH_POISON && r->size > r->symoff)
+		poison(r);
+	else if (mode == WATCH_HW)
+		hw_watch(r);
+}
+
+/* From the crash handler: is this fault a poisoned pointer? async-signal-safe */
+int watch_fault(const siginfo_t *si, void *uc)
+{
+	uintptr_t addr = (uintptr_t)si->si_addr;
+	ucontext_t *u = uc;
+	struct tls_rec *r;
+	int i;
+	if (mode != WATCH_POISON || si->si_signo != SIGSEGV)
+		return 0;
+	if ((addr >> 32) != POISON_TAG) {
+		/* a general-protection fault carries no address: look for the pattern in registers */
+		addr = 0;
+		for (i = 0; i < NGREG && !addr; i++)
+			if (((uintptr_t)u->uc_mcontext.gregs[i] >> 32) == POISON_TAG)
+				addr = (uintptr_t)u->uc_mcontext.gregs[i];
+		if (!addr)
+			return 0;
+	}
+	r = rec_by_seq16((unsigned)(addr >> 16) & 0xffff);
+	if (!r)
+		return 0;
+	emit_hit("poison_hit", r, addr, (uintptr_t)u->uc_mcontext.gregs[REG_RIP]);
+	return 1;
+}
