@@ -75,10 +75,13 @@ void *arena_thread_alloc(size_t size)
 	return c->data + c->used - size;
 }
 
-void arena_thread_free_all(void)
+/* The chunks of the calling thread, to be freed by another thread once this one is gone. A chunk
+ * the thread still adds after this is not freed (a registration during its key destructors). */
+struct arena_chunk *arena_thread_detach(void) { return ts.chunks; }
+
+void arena_chunks_free(struct arena_chunk *c)
 {
-	struct arena_chunk *c = ts.chunks, *next;
-	ts.chunks = NULL;
+	struct arena_chunk *next;
 	for (; c; c = next) {
 		next = c->next;
 		munmap(c, c->bytes);

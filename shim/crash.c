@@ -473,20 +473,6 @@ void crash_thread_init(void)
 	ts.altstack_size = ALTSTACK_SIZE + 4096;
 }
 
-void crash_thread_end(void)
-{
-	stack_t cur, off;
-	if (!ts.altstack)
-		return;
-	if (sigaltstack(NULL, &cur) == 0 && cur.ss_sp == (char *)ts.altstack + 4096 && !(cur.ss_flags & SS_ONSTACK)) {
-		memset(&off, 0, sizeof off);
-		off.ss_flags = SS_DISABLE;
-		if (sigaltstack(&off, NULL) == 0)
-			munmap(ts.altstack, ts.altstack_size);
-	}
-	ts.altstack = NULL;
-}
-
 /* ---- what the program sees ---- */
 
 EXPORT int sigaction(int sig, const struct sigaction *act, struct sigaction *old)

@@ -145,7 +145,7 @@ EXPORT int __cxa_thread_atexit_impl(void (*dtor)(void *), void *obj, void *dso)
 	r->seq = atomic_fetch_add(&tls_seq, 1) + 1;
 	tls_identify(r);
 	late = thread_late_reason();
-	keys_thread_note();
+	thread_note();
 	unwind_need();
 
 	tl_begin(&l, "tls_reg");
@@ -225,14 +225,4 @@ void tls_flush_counts(void)
 			r->other_hits = 0;
 		}
 	}
-}
-
-/* The thread is gone for good after this (the last round of key destructors). */
-void tls_thread_end(void)
-{
-	tls_flush_counts();
-	ts.destroyed = NULL;
-	ts.ndestroyed = 0;
-	ts.cur_dtor = NULL;
-	arena_thread_free_all();
 }

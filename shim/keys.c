@@ -58,6 +58,11 @@ void tlstrace_key_common(void *value, int slot)
 	int prev = ts.cur_key, saved = errno;
 	struct tline l;
 
+	/* glibc runs keys in index order within a round: a key not above the last one starts a new
+	 * round */
+	if ((int)key + 1 <= ts.last_key || ts.key_round == 0)
+		ts.key_round++;
+	ts.last_key = (int)key + 1;
 	ts.key_rounds++;
 	mark_ran(key);
 	if (shim_enter()) {
@@ -66,7 +71,7 @@ void tlstrace_key_common(void *value, int slot)
 		tl_dec(&l, key);
 		tl_hex(&l, (uintptr_t)value);
 		tl_code(&l, (uintptr_t)dtor);
-		tl_dec(&l, ts.final_rounds > 0 ? ts.final_rounds : 1);
+		tl_dec(&l, ts.key_round);
 		tl_end(&l);
 		shim_leave();
 	}

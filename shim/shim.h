@@ -87,7 +87,8 @@ struct thread_state {
 	int in_shim;                   /* reentrancy guard */
 	int teardown;                  /* enum thread_teardown bits */
 	int in_crash;                  /* inside the crash handler */
-	int final_rounds;              /* calls of the shim's own key destructor */
+	unsigned key_round;            /* glibc's key destructor round, from 1 */
+	int last_key;                  /* key of the previous destructor run + 1 */
 	struct tls_rec *destroyed;     /* destroyed objects, newest first */
 	unsigned ndestroyed;
 	unsigned tls_dtors_run;
@@ -189,7 +190,8 @@ int module_self_addr(uintptr_t addr);
 
 void *arena_global_alloc(size_t size);
 void *arena_thread_alloc(size_t size);
-void arena_thread_free_all(void);
+struct arena_chunk *arena_thread_detach(void);
+void arena_chunks_free(struct arena_chunk *c);
 
 /* ---- C++ thread_local records (cxa.c) ---- */
 
@@ -213,7 +215,6 @@ struct tls_rec {
 struct tls_rec *tls_destroyed_at(size_t modid, size_t off, int *how_exact);
 int tls_module_has_destroyed(size_t modid);
 void tls_flush_counts(void);
-void tls_thread_end(void);
 const char *thread_late_reason(void);
 
 /* ---- exit functions (exitfns.c), threads (threads.c), keys (keys.c) ---- */
@@ -221,7 +222,7 @@ const char *thread_late_reason(void);
 void exitfns_init(void);
 void threads_init(void);
 void threads_setup_current(void);
-void keys_thread_note(void);
+void thread_note(void);
 
 /* ---- Python (python.c) ---- */
 
@@ -248,7 +249,6 @@ int unwind_from_signal(void *ucontext, uintptr_t *ips, int max, const char **how
 
 void crash_init(void);
 void crash_thread_init(void);
-void crash_thread_end(void);
 void watch_init(void);
 void watch_destroyed(struct tls_rec *r);
 int watch_fault(const siginfo_t *si, void *uc);

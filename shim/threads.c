@@ -1,58 +1,129 @@
 /* threads.c - thread start and exit, fork, and the end of a thread.
  *
- * A thread's end is seen through the shim's own pthread key: glibc runs key destructors after the
- * thread's TLS destructors, in up to PTHREAD_DESTRUCTOR_ITERATIONS rounds. Our destructor re-arms
- * its key until the last round, so it runs after every other key destructor that can run; only
- * then are the thread's records freed. Re-arming only adds rounds in which keys whose values are
- * still NULL are skipped, so other keys' destructors run exactly as without the shim. */
+ * The shim creates no pthread key of its own: keys are numbered from the lowest free slot, so one
+ * of ours would renumber every key of the program. Instead:
+ * - the end of a thread's TLS destructors is seen through a sentinel destructor registered with
+ *   glibc before any of the thread's own (__cxa_thread_atexit_impl runs them last-in first-out, so
+ *   it runs last); pthread key destructors follow it;
+ * - the memory of a finished thread (its records, its sigaltstack) is reclaimed later by another
+ *   thread, once tgkill(tid, 0) says the thread no longer exists. */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <limits.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "shim.h"
 
-static pthread_key_t thread_key;
-static int thread_key_ok;
-static __thread int thread_key_set;
+extern void *__dso_handle;
+static __thread int sentinel_registered;
 static pid_t fork_parent;
 
-static void thread_key_destructor(void *v)
+/* ---- finished threads ---- */
+
+struct retired {
+	pid_t tid;
+	struct arena_chunk *chunks;
+	void *altstack;
+	size_t altstack_size;
+	struct retired *next;
+};
+static struct retired *_Atomic retired_head;
+static struct retired *free_nodes; /* under gc_lock */
+static atomic_int gc_lock;
+
+static void retire_current(void)
+{
+	struct retired *n = NULL;
+	int expected = 0;
+	if (atomic_compare_exchange_strong(&gc_lock, &expected, 1)) {
+		n = free_nodes;
+		if (n)
+			free_nodes = n->next;
+		atomic_store(&gc_lock, 0);
+	}
+	if (!n)
+		n = arena_global_alloc(sizeof *n);
+	if (!n)
+		return;
+	n->tid = shim_gettid();
+	n->chunks = arena_thread_detach();
+	n->altstack = ts.altstack;
+	n->altstack_size = ts.altstack_size;
+	n->next = atomic_load(&retired_head);
+	while (!atomic_compare_exchange_weak(&retired_head, &n->next, n))
+		;
+}
+
+/* Free what threads that no longer exist left behind. Normal context only. */
+static void reclaim_finished(void)
+{
+	struct retired *list, *n, *next, *keep = NULL;
+	int expected = 0;
+	pid_t pid = getpid();
+	if (!atomic_load(&retired_head) || !atomic_compare_exchange_strong(&gc_lock, &expected, 1))
+		return;
+	list = atomic_exchange(&retired_head, NULL);
+	for (n = list; n; n = next) {
+		next = n->next;
+		if (syscall(SYS_tgkill, pid, n->tid, 0) == -1 && errno == ESRCH) {
+			arena_chunks_free(n->chunks);
+			if (n->altstack)
+				munmap(n->altstack, n->altstack_size);
+			n->next = free_nodes;
+			free_nodes = n;
+		} else {
+			n->next = keep;
+			keep = n;
+		}
+	}
+	while (keep) {
+		n = keep;
+		keep = keep->next;
+		n->next = atomic_load(&retired_head);
+		while (!atomic_compare_exchange_weak(&retired_head, &n->next, n))
+			;
+	}
+	atomic_store(&gc_lock, 0);
+}
+
+/* ---- the sentinel ---- */
+
+static void tls_dtors_done(void *unused)
 {
 	struct tline l;
 	int saved = errno;
-	ts.final_rounds++;
-	if (ts.final_rounds < PTHREAD_DESTRUCTOR_ITERATIONS) {
-		real.pthread_setspecific(thread_key, v);
-		errno = saved;
-		return;
-	}
+	(void)unused;
 	if (shim_enter()) {
-		tls_thread_end();
-		tl_begin(&l, "thread_end");
+		tls_flush_counts();
+		tl_begin(&l, "tls_dtors_done");
 		tl_end(&l);
 		shim_leave();
 	}
-	crash_thread_end();
+	if (shim_gettid() != getpid())
+		retire_current();
 	errno = saved;
 }
 
-/* Make sure this thread's end is seen (its records freed). */
-void keys_thread_note(void)
+/* Register this thread's sentinel, before anything of the thread's own. */
+void thread_note(void)
 {
-	if (thread_key_set || !thread_key_ok)
+	if (sentinel_registered || !real.cxa_thread_atexit_impl)
 		return;
-	thread_key_set = 1;
-	real.pthread_setspecific(thread_key, (void *)1);
+	sentinel_registered = 1;
+	real.cxa_thread_atexit_impl(tls_dtors_done, NULL, &__dso_handle);
 }
 
 void threads_setup_current(void)
 {
-	keys_thread_note();
+	thread_note();
 	crash_thread_init();
 }
+
+/* ---- start and exit ---- */
 
 struct start_rec {
 	void *(*routine)(void *);
@@ -100,6 +171,7 @@ EXPORT int pthread_create(pthread_t *t, const pthread_attr_t *attr, void *(*rout
 	struct start_rec *r;
 	if (!REAL(pthread_create) || !shim_enter())
 		goto passthrough;
+	reclaim_finished();
 	r = malloc(sizeof *r);
 	shim_leave();
 	if (!r)
@@ -126,6 +198,8 @@ EXPORT void pthread_exit(void *retval)
 	REAL(pthread_exit)(retval);
 }
 
+/* ---- fork ---- */
+
 EXPORT pid_t fork(void)
 {
 	pid_t pid = REAL(fork)();
@@ -149,14 +223,10 @@ static void atfork_child(void)
 {
 	int saved = errno;
 	modules_after_fork_child();
+	atomic_store(&gc_lock, 0);
 	if (atomic_load(&shim_active) == 1)
 		trace_after_fork_child(fork_parent);
 	errno = saved;
 }
 
-void threads_init(void)
-{
-	if (real.pthread_key_create(&thread_key, thread_key_destructor) == 0)
-		thread_key_ok = 1;
-	pthread_atfork(atfork_prepare, NULL, atfork_child);
-}
+void threads_init(void) { pthread_atfork(atfork_prepare, NULL, atfork_child); }

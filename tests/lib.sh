@@ -1,0 +1,151 @@
+# tests/lib.sh - helpers for the numbered test cases (tests/tNNN_*.sh), sourced by each.
+# A case exits 0 (pass), 77 (skip) or anything else (fail), printing why on failure.
+set -u
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+SHIM=$ROOT/libtlstrace.so
+REPORT=$ROOT/tlstrace-report
+PY=/usr/bin/python3
+CASE=$(basename "$0" .sh)
+W=$ROOT/tests/out/$CASE          # this case's scratch directory
+BIN=$ROOT/tests/out/bin          # test programs, shared by the cases
+mkdir -p "$W" "$BIN"
+rm -f "$W"/*.trace "$W"/*.norm "$W"/*.out "$W"/*.err
+
+fail() { echo "FAIL: $*"; exit 1; }
+skip() { echo "SKIP: $*"; exit 77; }
+note() { echo "# $*"; }
+
+# build OUT SRC... [-- FLAGS...]: compile C or C++ unless OUT is newer than its sources.
+build() {
+	local out=$BIN/$1 srcs=() flags=() cc=gcc seen=0 s
+	shift
+	for s in "$@"; do
+		if [ "$s" = -- ]; then seen=1; continue; fi
+		if [ $seen = 1 ]; then flags+=("$s"); else srcs+=("$ROOT/tests/src/$s"); fi
+	done
+	case "${srcs[0]}" in *.cc) cc=g++ ;; esac
+	local newer=0
+	for s in "${srcs[@]}"; do [ "$s" -nt "$out" ] && newer=1; done
+	[ -e "$out" ] && [ $newer = 0 ] && return 0
+	$cc -g -O2 -Wall -o "$out.tmp" "${srcs[@]}" "${flags[@]}" && mv "$out.tmp" "$out" || fail "cannot build $out"
+}
+
+# build_pyext NAME SRC: a CPython extension module for Debian's python3, into $BIN/pyext/
+build_pyext() {
+	local dir=$BIN/pyext out
+	mkdir -p "$dir"
+	out=$dir/$1$($PY -c 'import sysconfig; print(sysconfig.get_config_var("EXT_SUFFIX"))')
+	if [ ! -e "$out" ] || [ "$ROOT/tests/src/$2" -nt "$out" ]; then
+		g++ -g -O2 -Wall -fPIC -shared -I"$($PY -c 'import sysconfig; print(sysconfig.get_paths()["include"])')" \
+			-o "$out.tmp" "$ROOT/tests/src/$2" && mv "$out.tmp" "$out" || fail "cannot build $out"
+	fi
+	echo "$dir"
+}
+
+# traced NAME CMD...: run CMD under the shim; sets RC; writes $W/NAME.trace (the trace),
+# NAME.norm (normalized), NAME.out and NAME.err (its output)
+traced() {
+	local name=$1 t=$W/$1
+	shift
+	rm -f "$t.trace"
+	LD_PRELOAD=$SHIM TLSTRACE_FILE=$t.trace "$@" >"$t.out" 2>"$t.err"
+	RC=$?
+	[ -s "$t.trace" ] || fail "no trace written by: $*"
+	normalize "$name"
+}
+
+# normalize NAME: (re)make $W/NAME.norm from $W/NAME.trace
+normalize() { awk -f "$ROOT/tests/lib/normalize.awk" "$W/$1.trace" >"$W/$1.norm"; }
+
+# plain NAME CMD...: the same without the shim; sets RC, output in $W/NAME.plain.out/.err
+plain() {
+	local t=$W/$1
+	shift
+	"$@" >"$t.plain.out" 2>"$t.plain.err"
+	RC=$?
+}
+
+# pids NAME EVENT-REGEX: the pids that wrote a matching line
+pids() { awk -v re="$2" '$4 ~ re { print $1 }' "$W/$1.norm" | sort -un; }
+
+# expect_order NAME PID REGEX...: lines of process PID (any thread) match the regexes in this
+# order (each regex is matched against "TID PY EVENT FIELDS"; later lines may intervene).
+expect_order() {
+	local norm=$W/$1.norm pid=$2
+	shift 2
+	awk -v pid="$pid" -v n=$# '
+		BEGIN { for (i = 1; i <= n; i++) re[i] = ARGV[i + 1]; ARGC = 2; k = 1 }
+		$1 == pid && k <= n { line = $0; sub(/^[0-9]+ /, "", line); if (line ~ re[k]) { hit[k] = line; k++ } }
+		END {
+			if (k > n) exit 0
+			printf "pid %s: expected, in order:\n", pid
+			for (i = 1; i <= n; i++) printf "  %s %s\n", (i < k ? "ok " : i == k ? "-> " : "   "), re[i]
+			if (k > 1) printf "last match: %s\n", hit[k - 1]
+			exit 1
+		}' "$norm" "$@" || { echo "--- events of $pid:"; awk -v pid="$pid" '$1 == pid' "$norm" | grep -v " mod \| atexit_reg " | head -80; fail "order"; }
+}
+
+# expect_line NAME REGEX / expect_no_line NAME REGEX: over whole normalized lines
+expect_line() { grep -Eq -- "$2" "$W/$1.norm" || { grep -v " mod " "$W/$1.norm" | head -60; fail "no line matching: $2"; }; }
+expect_no_line() { ! grep -Eq -- "$2" "$W/$1.norm" || { grep -E -- "$2" "$W/$1.norm" | head; fail "unexpected line matching: $2"; }; }
+count_lines() { grep -Ec -- "$2" "$W/$1.norm"; }
+
+# same_outcome NAME: the traced and plain runs of NAME exited alike and printed the same
+same_outcome() {
+	local t=$W/$1
+	[ "$TRACED_RC" = "$PLAIN_RC" ] || fail "$1: exit status $TRACED_RC with the shim, $PLAIN_RC without"
+	cmp -s "$t.out" "$t.plain.out" || { diff "$t.plain.out" "$t.out" | head; fail "$1: stdout differs"; }
+}
+
+# symoff FILE SYMBOL: the symbol's offset (hex, 0x-prefixed) in FILE, from .dynsym or .symtab
+symoff() {
+	local v
+	v=$( { nm -D --defined-only "$1" 2>/dev/null; nm --defined-only "$1" 2>/dev/null; } | awk -v s="$2" '$3 == s { print $1; exit }')
+	[ -n "$v" ] || fail "no symbol $2 in $1"
+	printf '0x%x\n' "$((16#$v))"
+}
+
+# free_port: a TCP port nothing listens on, on loopback
+free_port() { $PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+# wait_http PORT [SECONDS]: until the server answers
+wait_http() {
+	local i
+	for i in $(seq 1 $((${2:-20} * 10))); do
+		curl -s -o /dev/null "http://127.0.0.1:$1/" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# uwsgi_run NAME SIGNAL [UWSGI-ARGS...]: start uWSGI (master + 1 worker, python3 plugin, the seed
+# app) under the shim on a free loopback port, make one request, send SIGNAL to the master, wait
+# for it to exit (killed after 30 s). Sets RC (master's status) and PORT; log in $W/NAME.log.
+uwsgi_run() {
+	local name=$1 sig=$2 t=$W/$1 pid i ext
+	shift 2
+	ext=$(build_pyext seedext seedext.cc)
+	PORT=$(free_port)
+	rm -f "$t.trace"
+	LD_PRELOAD=$SHIM TLSTRACE_FILE=$t.trace uwsgi --plugin python3 --http-socket 127.0.0.1:$PORT \
+		--master --processes 1 --pythonpath "$ext" --pythonpath "$ROOT/tests/apps" \
+		--module seed_app --need-app --disable-logging "$@" >"$t.log" 2>&1 </dev/null &
+	pid=$!
+	wait_http $PORT 30 || { kill -9 $pid; cat "$t.log"; fail "uWSGI did not come up"; }
+	curl -s "http://127.0.0.1:$PORT/" >"$t.out"
+	kill -$sig $pid
+	for i in $(seq 1 300); do kill -0 $pid 2>/dev/null || break; sleep 0.1; done
+	if kill -0 $pid 2>/dev/null; then
+		pkill -9 -P $pid; kill -9 $pid
+		fail "uWSGI did not stop on SIG$sig"
+	fi
+	wait $pid
+	RC=$?
+	[ -s "$t.trace" ] || fail "no trace from uWSGI"
+	normalize "$name"
+}
+
+# uwsgi_worker NAME: pid of the (first) worker: a forked child of the uwsgi-core process
+uwsgi_worker() {
+	awk '$4 == "tlstrace" && $7 ~ /uwsgi/ { master = $1 } $4 == "forked" && $5 == master { print $1; exit }' "$W/$1.norm"
+}
