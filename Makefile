@@ -29,7 +29,7 @@ SHIM_FLAGS := -std=gnu11 -fPIC -fvisibility=hidden -ftls-model=initial-exec
 REPORT_SRC := $(wildcard tools/report/*.c)
 REPORT_OBJ := $(patsubst %.c,build/%.o,$(REPORT_SRC))
 REPORT_FLAGS := -std=gnu11 -Ishim
-REPORT_LIBS := -ldw -lelf
+REPORT_LIBS := -ldw -lelf -lstdc++
 ifeq ($(ASAN),1)
 REPORT_FLAGS += -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 REPORT_LDFLAGS += -fsanitize=address,undefined

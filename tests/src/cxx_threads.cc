@@ -26,9 +26,10 @@ int main()
 	pthread_t t[2];
 	std::printf("main %zu\n", main_obj.payload.size());
 	std::fflush(stdout);
-	for (auto &x : t)
+	/* one after the other: their output order must not depend on scheduling */
+	for (auto &x : t) {
 		pthread_create(&x, nullptr, worker, nullptr);
-	for (auto &x : t)
 		pthread_join(x, nullptr);
+	}
 	return 3;
 }

@@ -1,0 +1,148 @@
+/* chrome.c - --chrome FILE: Chrome Trace Event JSON for Perfetto / chrome://tracing. Processes
+ * and threads are named; Py_Finalize, each atexit handler, TLS destructor, key destructor and
+ * Py_AtExit function is a duration event ("X"); exits, thread exits and findings are instant
+ * events ("i"). Timestamps in microseconds from the earliest event of the report. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report.h"
+
+static void jstr(FILE *out, const char *s)
+{
+	fputc('"', out);
+	for (; s && *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '"' || c == '\\')
+			fprintf(out, "\\%c", c);
+		else if (c < 0x20 || c >= 0x7f)
+			fprintf(out, "\\u%04x", c);
+		else
+			fputc(c, out);
+	}
+	fputc('"', out);
+}
+
+static int first;
+
+static void sep(FILE *out)
+{
+	if (!first)
+		fputs(",\n", out);
+	first = 0;
+}
+
+int render_chrome(struct report *r, const char *path)
+{
+	FILE *out = strcmp(path, "-") ? fopen(path, "w") : stdout;
+	uint64_t t0 = ~0ull;
+	int i, j;
+	if (!out) {
+		fprintf(stderr, "tlstrace-report: cannot write %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	for (i = 0; i < r->nprocs; i++)
+		if (r->procs[i]->nev && r->procs[i]->t_first < t0)
+			t0 = r->procs[i]->t_first;
+	first = 1;
+	fputs("{\"displayTimeUnit\":\"ms\",\"traceEvents\":[\n", out);
+	for (i = 0; i < r->nprocs; i++) {
+		struct proc *p = r->procs[i];
+		int *tids = NULL, ntids = 0, k;
+		char pname[300], nm[600];
+		if (opt.pid && p->pid != opt.pid)
+			continue;
+		snprintf(pname, sizeof pname, "%s %d%s", base_name(p->exe), p->pid, p->forked ? " (forked)" : "");
+		sep(out);
+		fprintf(out, "{\"ph\":\"M\",\"pid\":%d,\"tid\":0,\"name\":\"process_name\",\"args\":{\"name\":", p->index + 1);
+		jstr(out, pname);
+		fputs("}}", out);
+		for (j = 0; j < p->nev; j++) {
+			struct event *e = p->ev[j];
+			double ts = (double)(e->t - t0) / 1e3;
+			const char *cat = NULL;
+			for (k = 0; k < ntids && tids[k] != e->tid; k++)
+				;
+			if (k == ntids) {
+				tids = xrealloc(tids, (size_t)(ntids + 1) * sizeof *tids);
+				tids[ntids++] = e->tid;
+				sep(out);
+				fprintf(out, "{\"ph\":\"M\",\"pid\":%d,\"tid\":%d,\"name\":\"thread_name\",\"args\":{\"name\":\"%s %d\"}}",
+					p->index + 1, e->tid, e->tid == p->pid ? "main thread" : "thread", e->tid);
+			}
+			nm[0] = 0;
+			switch (e->type) {
+			case EV_TLS_DTOR: {
+				char *s = tls_display_name(p, ev_dec(e, 0));
+				snprintf(nm, sizeof nm, "TLS destructor %s", s);
+				free(s);
+				cat = "tls";
+				break;
+			}
+			case EV_ATEXIT_RUN: {
+				char *b = code_func_name(p, ev_field(e, 1));
+				snprintf(nm, sizeof nm, "atexit %s", b);
+				free(b);
+				cat = "atexit";
+				break;
+			}
+			case EV_PY_FIN: snprintf(nm, sizeof nm, "%s", ev_field(e, 0)); cat = "python"; break;
+			case EV_KEY_DTOR: snprintf(nm, sizeof nm, "key %s destructor", ev_field(e, 0)); cat = "key"; break;
+			case EV_PY_ATEXIT_RUN: {
+				char *b = code_func_name(p, ev_field(e, 1));
+				snprintf(nm, sizeof nm, "Py_AtExit %s", b);
+				free(b);
+				cat = "python";
+				break;
+			}
+			default: break;
+			}
+			if (cat) {
+				uint64_t end = e->match ? e->match->t : p->t_last;
+				sep(out);
+				fprintf(out, "{\"ph\":\"X\",\"pid\":%d,\"tid\":%d,\"ts\":%.3f,\"dur\":%.3f,\"cat\":\"%s\",\"name\":",
+					p->index + 1, e->tid, ts, (double)(end - e->t) / 1e3, cat);
+				jstr(out, nm);
+				fputs("}", out);
+				continue;
+			}
+			switch (e->type) {
+			case EV_MAIN_RETURN: case EV_EXIT: case EV__EXIT: case EV_QUICK_EXIT:
+				snprintf(nm, sizeof nm, "%s(%s)", e->name, ev_field(e, 0));
+				break;
+			case EV_THREAD_EXIT: snprintf(nm, sizeof nm, "thread exit"); break;
+			case EV_TLS_DTORS_DONE: snprintf(nm, sizeof nm, "TLS destructors done"); break;
+			case EV_EXIT_DONE: snprintf(nm, sizeof nm, "process ends"); break;
+			default: break;
+			}
+			if (nm[0]) {
+				sep(out);
+				fprintf(out, "{\"ph\":\"i\",\"s\":\"t\",\"pid\":%d,\"tid\":%d,\"ts\":%.3f,\"cat\":\"teardown\",\"name\":",
+					p->index + 1, e->tid, ts);
+				jstr(out, nm);
+				fputs("}", out);
+			}
+		}
+		free(tids);
+	}
+	for (i = 0; i < r->nfindings; i++) {
+		struct finding *f = r->findings[i];
+		char nm[300];
+		snprintf(nm, sizeof nm, "%s%s%s", f->kind, f->tls_symbol ? " " : "", f->tls_symbol ? f->tls_symbol : "");
+		sep(out);
+		fprintf(out, "{\"ph\":\"i\",\"s\":\"p\",\"pid\":%d,\"tid\":%d,\"ts\":%.3f,\"cat\":\"finding\",\"name\":",
+			f->proc->index + 1, f->tid, (double)(f->t - t0) / 1e3);
+		jstr(out, nm);
+		fputs(",\"args\":{\"message\":", out);
+		jstr(out, f->message);
+		fputs(",\"root_cause\":", out);
+		jstr(out, f->root_cause);
+		fputs("}}", out);
+	}
+	fputs("\n]}\n", out);
+	if (out != stdout && fclose(out) != 0) {
+		fprintf(stderr, "tlstrace-report: cannot write %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,170 @@
+/* json.c - --json: the report as one JSON object (schema in README.md, "JSON output"). Stable:
+ * fields are only ever added. A field that does not apply is null. */
+#include <string.h>
+
+#include "report.h"
+
+static void jstr(FILE *out, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	if (!s) {
+		fputs("null", out);
+		return;
+	}
+	fputc('"', out);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '"' || c == '\\') {
+			fputc('\\', out);
+			fputc(c, out);
+		} else if (c == '\n') {
+			fputs("\\n", out);
+		} else if (c == '\t') {
+			fputs("\\t", out);
+		} else if (c < 0x20 || c == 0x7f) {
+			fprintf(out, "\\u00%c%c", hex[c >> 4], hex[c & 15]);
+		} else if (c >= 0x80) {
+			/* pass UTF-8 through only if well formed, else escape byte by byte */
+			int n = c >= 0xf0 ? 3 : c >= 0xe0 ? 2 : c >= 0xc2 ? 1 : -1, k;
+			for (k = 1; n > 0 && k <= n; k++)
+				if (((unsigned char)s[k] & 0xc0) != 0x80)
+					n = -1;
+			if (n < 0 || c > 0xf4) {
+				fprintf(out, "\\u00%c%c", hex[c >> 4], hex[c & 15]);
+			} else {
+				fwrite(s, 1, (size_t)n + 1, out);
+				s += n;
+			}
+		} else {
+			fputc(c, out);
+		}
+	}
+	fputc('"', out);
+}
+
+static const char *sev(enum severity s) { return s == SEV_ERROR ? "error" : s == SEV_WARNING ? "warning" : "info"; }
+
+static void frame(FILE *out, const struct frame *fr)
+{
+	struct symres s;
+	int ok = sym_lookup(&fr->code, fr->is_return, &s) == 0;
+	fputs("{\"module\":", out);
+	jstr(out, fr->code.mod ? fr->code.mod->path : NULL);
+	fprintf(out, ",\"offset\":%llu,\"function\":", (unsigned long long)fr->code.off);
+	jstr(out, ok ? s.func : NULL);
+	fputs(",\"file\":", out);
+	jstr(out, ok ? s.file : NULL);
+	fputs(",\"line\":", out);
+	if (ok && s.file)
+		fprintf(out, "%d", s.line);
+	else
+		fputs("null", out);
+	fputc('}', out);
+}
+
+void render_json(struct report *r, FILE *out)
+{
+	int i, j, first = 1;
+	fprintf(out, "{\"version\":1,\"files\":[");
+	for (i = 0; i < r->nfiles; i++) {
+		if (i)
+			fputc(',', out);
+		jstr(out, r->files[i]);
+	}
+	fprintf(out, "],\"input\":{\"events\":%zu,\"unknown_events\":%ld,\"bad_lines\":%ld,\"cut_lines\":%ld,\"unreadable\":%s},",
+		r->nev, r->unknown_events, r->garbage_lines, r->cut_lines, r->unreadable ? "true" : "false");
+	fputs("\"processes\":[", out);
+	for (i = 0; i < r->nprocs; i++) {
+		struct proc *p = r->procs[i];
+		int signal = p->exit_known && p->exit_how && !strcmp(p->exit_how, "signal");
+		if (opt.pid && p->pid != opt.pid)
+			continue;
+		if (!first)
+			fputc(',', out);
+		first = 0;
+		fprintf(out, "{\"pid\":%d,\"ppid\":%d,\"exe\":", p->pid, p->ppid);
+		jstr(out, p->exe);
+		fputs(",\"argv\":", out);
+		jstr(out, p->argv);
+		fprintf(out, ",\"forked\":%s,\"exit\":", p->forked ? "true" : "false");
+		if (p->exit_known && !signal)
+			fprintf(out, "%d", p->exit_status);
+		else
+			fputs("null", out);
+		fputs(",\"exit_via\":", out);
+		jstr(out, p->exit_known ? p->exit_how : NULL);
+		fputs(",\"signal\":", out);
+		if (signal)
+			fprintf(out, "%d", p->exit_signal);
+		else
+			fputs("null", out);
+		fprintf(out, ",\"crashed\":%s,\"ended\":%s}", p->crashed ? "true" : "false", p->ended ? "true" : "false");
+	}
+	fputs("],\"findings\":[", out);
+	for (i = 0; i < r->nfindings; i++) {
+		struct finding *f = r->findings[i];
+		if (i)
+			fputc(',', out);
+		fputs("{\"kind\":", out);
+		jstr(out, f->kind);
+		fputs(",\"severity\":", out);
+		jstr(out, sev(f->severity));
+		fprintf(out, ",\"pid\":%d,\"tid\":%d,\"time_ns\":%llu,\"phase\":", f->proc->pid, f->tid, (unsigned long long)f->t);
+		jstr(out, f->phase);
+		fputs(",\"message\":", out);
+		jstr(out, f->message);
+		fputs(",\"root_cause\":", out);
+		jstr(out, f->root_cause);
+		fputs(",\"fix\":", out);
+		jstr(out, f->fix);
+		fputs(",\"tls\":", out);
+		if (f->has_tls) {
+			fputs("{\"module\":", out);
+			jstr(out, f->tls_mod ? f->tls_mod->path : NULL);
+			fputs(",\"symbol\":", out);
+			jstr(out, f->tls_symbol);
+			fprintf(out, ",\"address\":%llu}", (unsigned long long)f->tls_address);
+		} else {
+			fputs("null", out);
+		}
+		fputs(",\"destroyed_ns\":", out);
+		if (f->destroyed_ns >= 0)
+			fprintf(out, "%lld", f->destroyed_ns);
+		else
+			fputs("null", out);
+		fputs(",\"signal\":", out);
+		if (f->signal)
+			fprintf(out, "%d,\"si_code\":%d,\"fault_address\":%llu", f->signal, f->si_code, (unsigned long long)f->fault_addr);
+		else
+			fputs("null,\"si_code\":null,\"fault_address\":null", out);
+		fprintf(out, ",\"count\":%d,\"backtrace\":[", f->count);
+		for (j = 0; j < f->nbt; j++) {
+			if (j)
+				fputc(',', out);
+			frame(out, &f->bt[j]);
+		}
+		fputs("],\"python_traceback\":", out);
+		if (f->npy) {
+			fputc('[', out);
+			for (j = 0; j < f->npy; j++) {
+				if (j)
+					fputc(',', out);
+				jstr(out, f->pylines[j]);
+			}
+			fputc(']', out);
+		} else {
+			fputs("null", out);
+		}
+		fputs(",\"caused_by\":", out);
+		if (f->cause) {
+			int k;
+			for (k = 0; k < r->nfindings && r->findings[k] != f->cause; k++)
+				;
+			fprintf(out, "%d", k);
+		} else {
+			fputs("null", out);
+		}
+		fputc('}', out);
+	}
+	fputs("]}\n", out);
+}

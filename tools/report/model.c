@@ -1,0 +1,213 @@
+/* model.c - the pieces of the model shared by all stages: allocation that never returns NULL,
+ * event type names, per-process module tables, code tokens (ID+0xOFF), decoding of strings. */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report.h"
+
+void *xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (!p) {
+		fputs("tlstrace-report: out of memory\n", stderr);
+		exit(2);
+	}
+	return p;
+}
+
+void *xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	if (!p) {
+		fputs("tlstrace-report: out of memory\n", stderr);
+		exit(2);
+	}
+	return p;
+}
+
+char *xstrdup(const char *s)
+{
+	size_t n = strlen(s) + 1;
+	return memcpy(xmalloc(n), s, n);
+}
+
+char *xasprintf(const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+	int n;
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	s = xmalloc((size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(s, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	return s;
+}
+
+const char *base_name(const char *path)
+{
+	const char *s;
+	if (!path)
+		return "?";
+	s = strrchr(path, '/');
+	return s ? s + 1 : path;
+}
+
+static const char *const type_names[EV_NTYPES] = {
+	[EV_UNKNOWN] = "?",
+	[EV_TLSTRACE] = "tlstrace", [EV_FORKED] = "forked", [EV_CONFIG] = "config", [EV_NOTE] = "note",
+	[EV_MOD] = "mod", [EV_UNMOD] = "unmod", [EV_DLOPEN] = "dlopen", [EV_DLCLOSE] = "dlclose",
+	[EV_FORK] = "fork", [EV_MAIN_RETURN] = "main_return", [EV_EXIT] = "exit", [EV__EXIT] = "_exit",
+	[EV_QUICK_EXIT] = "quick_exit", [EV_EXIT_DONE] = "exit_done", [EV_ATEXIT_REG] = "atexit_reg",
+	[EV_ATEXIT_RUN] = "atexit_run", [EV_ATEXIT_END] = "atexit_end", [EV_THREAD_START] = "thread_start",
+	[EV_THREAD_EXIT] = "thread_exit", [EV_TLS_DTORS_DONE] = "tls_dtors_done", [EV_TLS_REG] = "tls_reg",
+	[EV_TLS_DTOR] = "tls_dtor", [EV_TLS_DTOR_END] = "tls_dtor_end", [EV_TLS_LATE_ALLOC] = "tls_late_alloc",
+	[EV_KEY_CREATE] = "key_create", [EV_KEY_DELETE] = "key_delete", [EV_KEY_DTOR] = "key_dtor",
+	[EV_KEY_DTOR_END] = "key_dtor_end", [EV_KEY_LATE] = "key_late", [EV_PY_FIN] = "py_fin",
+	[EV_PY_FIN_END] = "py_fin_end", [EV_PY_ATEXIT_REG] = "py_atexit_reg", [EV_PY_ATEXIT_RUN] = "py_atexit_run",
+	[EV_PY_ATEXIT_END] = "py_atexit_end", [EV_UAD] = "uad", [EV_UAD_COUNT] = "uad_count",
+	[EV_POISON_HIT] = "poison_hit", [EV_CRASH] = "crash", [EV_CRASH_PHASE] = "crash_phase",
+	[EV_CRASH_BT] = "crash_bt", [EV_CRASH_TLS] = "crash_tls", [EV_CRASH_PY] = "crash_py",
+	[EV_CRASH_END] = "crash_end", [EV_WATCH] = "watch", [EV_POISON] = "poison",
+};
+
+const char *event_type_name(int type) { return type > 0 && type < EV_NTYPES ? type_names[type] : "?"; }
+
+int event_type_of(const char *name)
+{
+	/* a small perfect-enough hash: the names are few and lookups are per line */
+	static int built;
+	static unsigned char slot[512];
+	unsigned h = 0;
+	const char *s;
+	int i;
+	if (!built) {
+		for (i = 1; i < EV_NTYPES; i++) {
+			h = 0;
+			for (s = type_names[i]; *s; s++)
+				h = h * 31 + (unsigned char)*s;
+			h &= 511;
+			while (slot[h])
+				h = (h + 1) & 511;
+			slot[h] = (unsigned char)i;
+		}
+		built = 1;
+	}
+	for (s = name, h = 0; *s; s++)
+		h = h * 31 + (unsigned char)*s;
+	for (h &= 511; slot[h]; h = (h + 1) & 511)
+		if (!strcmp(type_names[slot[h]], name))
+			return slot[h];
+	return EV_UNKNOWN;
+}
+
+const char *ev_field(const struct event *e, int i)
+{
+	const char *p = e->f;
+	if (i < 0 || i >= e->nf)
+		return "";
+	while (i--)
+		p += strlen(p) + 1;
+	return p;
+}
+
+long long ev_dec(const struct event *e, int i) { return strtoll(ev_field(e, i), NULL, 10); }
+
+unsigned long long ev_hex(const struct event *e, int i) { return strtoull(ev_field(e, i), NULL, 16); }
+
+const char *ev_kv(const struct event *e, const char *key)
+{
+	size_t n = strlen(key);
+	int i;
+	for (i = 0; i < e->nf; i++) {
+		const char *f = ev_field(e, i);
+		if (!strncmp(f, key, n) && f[n] == '=')
+			return f + n + 1;
+	}
+	return NULL;
+}
+
+/* %XX-decoded copy; "-" is the empty string */
+char *decode_str(const char *tok)
+{
+	char *out = xmalloc(strlen(tok) + 1), *o = out;
+	if (!strcmp(tok, "-")) {
+		*out = 0;
+		return out;
+	}
+	while (*tok) {
+		if (tok[0] == '%' && tok[1] && tok[2]) {
+			char hex[3] = {tok[1], tok[2], 0};
+			char *end;
+			long v = strtol(hex, &end, 16);
+			if (!*end) {
+				*o++ = (char)v;
+				tok += 3;
+				continue;
+			}
+		}
+		*o++ = *tok++;
+	}
+	*o = 0;
+	return out;
+}
+
+/* ---- processes and modules ---- */
+
+struct proc *proc_new(struct report *r, int pid, int file)
+{
+	struct proc *p = xmalloc(sizeof *p);
+	memset(p, 0, sizeof *p);
+	p->pid = pid;
+	p->file = file;
+	p->index = r->nprocs;
+	p->is_shim_lib_id = -1;
+	p->exit_signal = 0;
+	if (r->nprocs == r->capprocs) {
+		r->capprocs = r->capprocs ? r->capprocs * 2 : 16;
+		r->procs = xrealloc(r->procs, (size_t)r->capprocs * sizeof *r->procs);
+	}
+	r->procs[r->nprocs++] = p;
+	return p;
+}
+
+struct module *proc_module(const struct proc *p, int id)
+{
+	int i;
+	for (i = 0; i < p->nmods; i++)
+		if (p->mods[i].id == id)
+			return &p->mods[i];
+	return NULL;
+}
+
+int is_shim_module(const struct module *m) { return m && !strcmp(base_name(m->path), "libtlstrace.so"); }
+
+/* "ID+0xOFF", "0xABS" */
+int code_parse(const struct proc *p, const char *tok, struct code *c)
+{
+	const char *plus = strchr(tok, '+');
+	char *end;
+	c->mod = NULL;
+	c->off = 0;
+	if (plus) {
+		long id = strtol(tok, &end, 10);
+		if (end != plus || plus[1] != '0' || plus[2] != 'x')
+			return -1;
+		c->off = strtoull(plus + 3, &end, 16);
+		if (*end)
+			return -1;
+		c->mod = p ? proc_module(p, (int)id) : NULL;
+		if (!c->mod)
+			return -1;
+		return 0;
+	}
+	if (tok[0] != '0' || tok[1] != 'x')
+		return -1;
+	c->off = strtoull(tok + 2, &end, 16);
+	return *end ? -1 : 0;
+}
+
+const char *code_module_name(const struct code *c) { return c->mod ? base_name(c->mod->path) : NULL; }

@@ -1,0 +1,81 @@
+/* names.c - how the report names things, the same way in every renderer: a code token (function,
+ * else module+offset), a thread_local by its registration seq (demangled STT_TLS symbol), and the
+ * registrations a forked child inherited from its parent. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "report.h"
+
+char *__cxa_demangle(const char *mangled, char *out, size_t *len, int *status);
+
+char *demangled(const char *name)
+{
+	int st = 0;
+	char *d;
+	if (strncmp(name, "_Z", 2) == 0 && (d = __cxa_demangle(name, NULL, NULL, &st)) != NULL && st == 0)
+		return d;
+	return xstrdup(name);
+}
+
+const struct event *proc_find_reg(const struct proc *p, int type, long long seq)
+{
+	int i;
+	for (; p; p = p->parent)
+		for (i = p->nev - 1; i >= 0; i--)
+			if (p->ev[i]->type == type && ev_dec(p->ev[i], 0) == seq)
+				return p->ev[i];
+	return NULL;
+}
+
+char *tls_display_name(const struct proc *p, long long seq)
+{
+	const struct event *reg = proc_find_reg(p, EV_TLS_REG, seq);
+	char *raw, *name;
+	if (!reg)
+		return xasprintf("thread_local #%lld", seq);
+	raw = decode_str(ev_field(reg, 6));
+	if (!*raw) {
+		free(raw);
+		return xasprintf("thread_local #%lld at 0x%llx", seq, ev_hex(reg, 1));
+	}
+	name = demangled(raw);
+	free(raw);
+	return name;
+}
+
+const struct module *tls_reg_module(const struct proc *p, long long seq)
+{
+	const struct event *reg = proc_find_reg(p, EV_TLS_REG, seq);
+	if (!reg || !strcmp(ev_field(reg, 4), "-"))
+		return NULL;
+	return proc_module(reg->proc, (int)ev_dec(reg, 4));
+}
+
+char *code_func_name(const struct proc *p, const char *tok)
+{
+	struct code c;
+	const char *f;
+	if (code_parse(p, tok, &c) != 0)
+		return xstrdup(tok);
+	f = sym_func(&c);
+	if (f)
+		return xstrdup(f);
+	return c.mod ? xasprintf("%s+0x%llx", base_name(c.mod->path), (unsigned long long)c.off)
+		     : xasprintf("0x%llx", (unsigned long long)c.off);
+}
+
+char *code_full_name(const struct proc *p, const char *tok, int is_return)
+{
+	struct code c;
+	char buf[800];
+	if (code_parse(p, tok, &c) != 0)
+		return xstrdup(tok);
+	sym_describe(&c, is_return, buf, sizeof buf);
+	return xstrdup(buf);
+}
+
+const struct module *code_module(const struct proc *p, const char *tok)
+{
+	struct code c;
+	return code_parse(p, tok, &c) == 0 ? c.mod : NULL;
+}

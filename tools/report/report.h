@@ -1,0 +1,214 @@
+/* report.h - tlstrace-report's model: traces parsed into processes, threads and events
+ * (parse.c), symbols from the module map (symbolize.c, elfutils libdw), teardown phases and
+ * findings (analyze.c), and the renderers over that one model (text.c, json.c, chrome.c, diff.c). */
+#ifndef TLSTRACE_REPORT_H
+#define TLSTRACE_REPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "format.h"
+
+/* ---- events ---- */
+
+enum ev_type {
+	EV_UNKNOWN,
+	EV_TLSTRACE, EV_FORKED, EV_CONFIG, EV_NOTE, EV_MOD, EV_UNMOD, EV_DLOPEN, EV_DLCLOSE, EV_FORK,
+	EV_MAIN_RETURN, EV_EXIT, EV__EXIT, EV_QUICK_EXIT, EV_EXIT_DONE,
+	EV_ATEXIT_REG, EV_ATEXIT_RUN, EV_ATEXIT_END,
+	EV_THREAD_START, EV_THREAD_EXIT, EV_TLS_DTORS_DONE,
+	EV_TLS_REG, EV_TLS_DTOR, EV_TLS_DTOR_END, EV_TLS_LATE_ALLOC,
+	EV_KEY_CREATE, EV_KEY_DELETE, EV_KEY_DTOR, EV_KEY_DTOR_END, EV_KEY_LATE,
+	EV_PY_FIN, EV_PY_FIN_END, EV_PY_ATEXIT_REG, EV_PY_ATEXIT_RUN, EV_PY_ATEXIT_END,
+	EV_UAD, EV_UAD_COUNT, EV_POISON_HIT,
+	EV_CRASH, EV_CRASH_PHASE, EV_CRASH_BT, EV_CRASH_TLS, EV_CRASH_PY, EV_CRASH_END,
+	EV_WATCH, EV_POISON,
+	EV_NTYPES
+};
+
+struct proc;
+
+struct event {
+	uint64_t t;         /* CLOCK_MONOTONIC ns */
+	int pid, tid;
+	int file, line;     /* where it was read */
+	struct proc *proc;
+	char py;            /* Python state letter */
+	unsigned char type; /* enum ev_type */
+	unsigned short nf;  /* number of fields after the event name */
+	char *f;            /* fields: nf NUL-terminated tokens, back to back */
+	const char *name;   /* the event name */
+	struct event *match;  /* for a begin event (tls_dtor, atexit_run, ...): its end, set by analyze */
+	unsigned char depth;  /* nesting of begin/end pairs on its thread when it happened */
+	unsigned char shown;  /* part of the teardown timeline */
+};
+
+/* field i of e (0-based), or "" if absent */
+const char *ev_field(const struct event *e, int i);
+long long ev_dec(const struct event *e, int i);
+unsigned long long ev_hex(const struct event *e, int i);
+/* "key=value" field lookup, e.g. crash_phase; returns NULL if absent */
+const char *ev_kv(const struct event *e, const char *key);
+
+/* ---- modules ---- */
+
+struct module {
+	int id;
+	uint64_t base;
+	long tlsmodid;
+	char *buildid; /* hex or NULL */
+	char *path;
+	int loaded;
+};
+
+/* a code address as written in the trace, resolved */
+struct code {
+	const struct module *mod; /* NULL: absolute address, no module */
+	uint64_t off;             /* offset in mod, or the absolute address */
+};
+
+struct symres {
+	const char *func;   /* demangled function name, or NULL */
+	uint64_t funcoff;
+	const char *file;   /* source file, or NULL */
+	int line;
+};
+
+/* ---- processes and threads ---- */
+
+struct proc {
+	int pid, ppid;
+	int index;           /* order of appearance */
+	struct proc *parent; /* for forked children */
+	char *exe;
+	char *argv;          /* space-separated, decoded */
+	int forked;          /* started by fork, not exec */
+	int file;
+	struct module *mods;
+	int nmods, capmods;
+	struct event **ev;   /* this process's events, in write order */
+	int nev, capev;
+	uint64_t t_first, t_last;
+	/* outcome */
+	int exit_known, exit_status, exit_signal; /* signal if it died by one (crash + default) */
+	const char *exit_how;                     /* "exit", "main_return", "_exit", "quick_exit" */
+	int crashed;                              /* a crash was recorded */
+	int ended;                                /* exit_done seen */
+	int is_shim_lib_id;                       /* module id of libtlstrace.so, -1 if unknown */
+};
+
+/* ---- findings ---- */
+
+enum severity { SEV_INFO, SEV_WARNING, SEV_ERROR };
+
+struct frame {
+	struct code code;
+	int is_return; /* a return address: symbolize the call before it */
+};
+
+struct finding {
+	const char *kind; /* use-after-destroy, crash, construct-during-teardown, order, key-after-destroy */
+	enum severity severity;
+	struct proc *proc;
+	int tid;
+	uint64_t t;
+	char *phase;
+	char *message;
+	char *root_cause;
+	char *fix;
+	/* the thread_local involved, if any */
+	const struct module *tls_mod;
+	char *tls_symbol;
+	uint64_t tls_address;
+	int has_tls;
+	long long destroyed_ns; /* time since its destructor ran, -1 if n/a */
+	int signal;             /* crash signal, 0 if n/a */
+	int si_code;
+	uint64_t fault_addr;
+	struct frame *bt;
+	int nbt;
+	char **pylines; /* Python traceback lines (crash) */
+	int npy;
+	int count;      /* repeated hits folded into this finding */
+	const struct event *ev;
+	struct finding *cause; /* the finding this one follows from (a crash after a use-after-destroy) */
+};
+
+/* ---- the whole report ---- */
+
+struct report {
+	const char **files;
+	int nfiles;
+	struct event **ev; /* all events, in read order (file, line) */
+	size_t nev, capev;
+	struct proc **procs;
+	int nprocs, capprocs;
+	struct finding **findings; /* in order of time within each process */
+	int nfindings, capfindings;
+	/* input problems */
+	int unreadable;            /* a file could not be read at all */
+	long warnings;
+	long unknown_events, garbage_lines, cut_lines;
+	size_t bytes_read;
+};
+
+/* options */
+struct options {
+	int json, color, symbols, show_shim_frames, max_frames;
+	const char *chrome;
+	int diff;
+	int pid; /* only this process (0: all) */
+	int quiet;
+};
+extern struct options opt;
+
+/* parse.c */
+int parse_file(struct report *r, const char *path, int file_index);
+void warnf(const struct report *r, int file, int line, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+extern long warn_limit;
+
+/* model.c */
+struct proc *proc_new(struct report *r, int pid, int file);
+struct module *proc_module(const struct proc *p, int id);
+int code_parse(const struct proc *p, const char *tok, struct code *c);
+const char *code_module_name(const struct code *c);
+const char *event_type_name(int type);
+int event_type_of(const char *name);
+void *xmalloc(size_t n);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *decode_str(const char *tok);
+const char *base_name(const char *path);
+int is_shim_module(const struct module *m);
+
+/* names.c */
+char *demangled(const char *name);
+const struct event *proc_find_reg(const struct proc *p, int type, long long seq);
+char *tls_display_name(const struct proc *p, long long seq);
+const struct module *tls_reg_module(const struct proc *p, long long seq);
+char *code_func_name(const struct proc *p, const char *tok);
+char *code_full_name(const struct proc *p, const char *tok, int is_return);
+const struct module *code_module(const struct proc *p, const char *tok);
+
+/* symbolize.c */
+void sym_init(void);
+int sym_lookup(const struct code *c, int is_return, struct symres *out);
+void sym_describe(const struct code *c, int is_return, char *buf, size_t n);
+const char *sym_func(const struct code *c);
+void sym_finish(void);
+
+/* analyze.c */
+void analyze(struct report *r);
+const char *signal_name(int sig);
+const char *si_code_name(int sig, int code);
+const char *py_state_name(char py);
+
+/* renderers */
+void render_text(struct report *r, FILE *out);
+void render_json(struct report *r, FILE *out);
+int render_chrome(struct report *r, const char *path);
+int render_diff(struct report *a, struct report *b, FILE *out);
+
+#endif

@@ -1,0 +1,222 @@
+/* symbolize.c - code addresses to names, offline, with elfutils libdw: the trace gives each
+ * module's path and build-id and each address as an offset from the module's load base, which is
+ * the ELF virtual address libdw expects for a module reported at its file addresses. Function
+ * names come from the symbol tables (.symtab, else .dynsym), file:line from DWARF (the file's own
+ * or separate debug info found by build-id under /usr/lib/debug). If the file on disk no longer has
+ * the build-id the trace recorded, it is not used. Falls back to symbol+offset, then
+ * module+offset. */
+#include <elfutils/libdwfl.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report.h"
+
+char *__cxa_demangle(const char *mangled, char *out, size_t *len, int *status);
+
+struct symfile {
+	char *path, *buildid;
+	Dwfl *dwfl;
+	Dwfl_Module *mod;
+	int usable;
+	struct symfile *next;
+};
+
+struct symcache {
+	const struct symfile *sf;
+	uint64_t off;
+	int is_return;
+	int ok;
+	struct symres res;
+};
+
+static struct symfile *files;
+static struct symcache *cache;
+static size_t cache_cap, cache_n;
+static char *debuginfo_path;
+
+static const Dwfl_Callbacks callbacks = {
+	.find_elf = dwfl_build_id_find_elf,
+	.find_debuginfo = dwfl_standard_find_debuginfo,
+	.section_address = dwfl_offline_section_address,
+	.debuginfo_path = &debuginfo_path,
+};
+
+void sym_init(void) {}
+
+static int same_buildid(Dwfl_Module *mod, const char *hex)
+{
+	const unsigned char *bits;
+	GElf_Addr vaddr;
+	int n, i;
+	if (!hex)
+		return 1;
+	n = dwfl_module_build_id(mod, &bits, &vaddr);
+	if (n <= 0)
+		return 1; /* the file has none: nothing to compare */
+	if ((size_t)n * 2 != strlen(hex))
+		return 0;
+	for (i = 0; i < n; i++) {
+		char b[3];
+		snprintf(b, sizeof b, "%02x", bits[i]);
+		if (b[0] != hex[2 * i] || b[1] != hex[2 * i + 1])
+			return 0;
+	}
+	return 1;
+}
+
+static struct symfile *symfile_get(const struct module *m)
+{
+	struct symfile *sf;
+	for (sf = files; sf; sf = sf->next)
+		if (!strcmp(sf->path, m->path) && !strcmp(sf->buildid ? sf->buildid : "", m->buildid ? m->buildid : ""))
+			return sf;
+	sf = xmalloc(sizeof *sf);
+	memset(sf, 0, sizeof *sf);
+	sf->path = xstrdup(m->path);
+	sf->buildid = m->buildid ? xstrdup(m->buildid) : NULL;
+	sf->next = files;
+	files = sf;
+	if (m->path[0] != '/')
+		return sf; /* the vdso and such: no file */
+	sf->dwfl = dwfl_begin(&callbacks);
+	if (!sf->dwfl)
+		return sf;
+	dwfl_report_begin(sf->dwfl);
+	sf->mod = dwfl_report_elf(sf->dwfl, base_name(m->path), m->path, -1, 0, true);
+	dwfl_report_end(sf->dwfl, NULL, NULL);
+	if (!sf->mod)
+		return sf;
+	/* make sure the main ELF is loaded before asking for its build-id */
+	{
+		GElf_Addr bias;
+		if (!dwfl_module_getelf(sf->mod, &bias))
+			return sf;
+	}
+	if (!same_buildid(sf->mod, m->buildid)) {
+		if (!opt.quiet)
+			fprintf(stderr, "tlstrace-report: %s changed since the trace was written (build-id differs); not symbolized\n", m->path);
+		return sf;
+	}
+	sf->usable = 1;
+	return sf;
+}
+
+static size_t hash(const struct symfile *sf, uint64_t off, int r)
+{
+	uint64_t h = (uint64_t)(uintptr_t)sf * 0x9e3779b97f4a7c15ull ^ off * 0xff51afd7ed558ccdull ^ (uint64_t)r;
+	return (size_t)(h ^ (h >> 29));
+}
+
+static struct symcache *cache_slot(const struct symfile *sf, uint64_t off, int r, int *found)
+{
+	size_t i;
+	if (cache_n * 2 >= cache_cap) {
+		struct symcache *old = cache;
+		size_t oldcap = cache_cap, k;
+		cache_cap = cache_cap ? cache_cap * 2 : 1024;
+		cache = xmalloc(cache_cap * sizeof *cache);
+		memset(cache, 0, cache_cap * sizeof *cache);
+		cache_n = 0;
+		for (k = 0; k < oldcap; k++)
+			if (old[k].sf) {
+				int f;
+				*cache_slot(old[k].sf, old[k].off, old[k].is_return, &f) = old[k];
+			}
+		free(old);
+	}
+	for (i = hash(sf, off, r) & (cache_cap - 1); cache[i].sf; i = (i + 1) & (cache_cap - 1))
+		if (cache[i].sf == sf && cache[i].off == off && cache[i].is_return == r) {
+			*found = 1;
+			return &cache[i];
+		}
+	*found = 0;
+	cache_n++;
+	cache[i].sf = sf;
+	cache[i].off = off;
+	cache[i].is_return = r;
+	return &cache[i];
+}
+
+static const char *demangle(const char *name)
+{
+	int status = 0;
+	char *d;
+	if (!name || (strncmp(name, "_Z", 2) != 0))
+		return name;
+	d = __cxa_demangle(name, NULL, NULL, &status);
+	return status == 0 && d ? d : name;
+}
+
+/* A return address points after the call: look up the byte before it. */
+int sym_lookup(const struct code *c, int is_return, struct symres *out)
+{
+	struct symfile *sf;
+	struct symcache *slot;
+	GElf_Off off;
+	GElf_Sym sym;
+	Dwfl_Line *line;
+	const char *name;
+	uint64_t addr;
+	int found;
+
+	memset(out, 0, sizeof *out);
+	if (!opt.symbols || !c->mod || !c->mod->path)
+		return -1;
+	sf = symfile_get(c->mod);
+	if (!sf->usable)
+		return -1;
+	slot = cache_slot(sf, c->off, is_return, &found);
+	if (found) {
+		*out = slot->res;
+		return slot->ok ? 0 : -1;
+	}
+	addr = c->off - (is_return && c->off ? 1 : 0);
+	name = dwfl_module_addrinfo(sf->mod, addr, &off, &sym, NULL, NULL, NULL);
+	if (name) {
+		slot->res.func = demangle(name);
+		slot->res.funcoff = off + (addr != c->off);
+	}
+	line = dwfl_module_getsrc(sf->mod, addr);
+	if (line) {
+		int lineno = 0;
+		const char *file = dwfl_lineinfo(line, NULL, &lineno, NULL, NULL, NULL);
+		if (file && lineno > 0) {
+			slot->res.file = file;
+			slot->res.line = lineno;
+		}
+	}
+	slot->ok = slot->res.func || slot->res.file;
+	*out = slot->res;
+	return slot->ok ? 0 : -1;
+}
+
+const char *sym_func(const struct code *c)
+{
+	struct symres s;
+	return sym_lookup(c, 0, &s) == 0 ? s.func : NULL;
+}
+
+/* "func+0x1c (file.cc:14) in module" / "module+0x120c" / "0x7f..." */
+void sym_describe(const struct code *c, int is_return, char *buf, size_t n)
+{
+	struct symres s;
+	size_t k = 0;
+	if (sym_lookup(c, is_return, &s) == 0 && s.func)
+		k = (size_t)snprintf(buf, n, "%s+0x%llx", s.func, (unsigned long long)s.funcoff);
+	else if (c->mod)
+		k = (size_t)snprintf(buf, n, "%s+0x%llx", base_name(c->mod->path), (unsigned long long)c->off);
+	else
+		k = (size_t)snprintf(buf, n, "0x%llx", (unsigned long long)c->off);
+	if (k < n && s.file)
+		k += (size_t)snprintf(buf + k, n - k, " (%s:%d)", base_name(s.file), s.line);
+	if (k < n && s.func && c->mod)
+		snprintf(buf + k, n - k, " in %s", base_name(c->mod->path));
+}
+
+void sym_finish(void)
+{
+	struct symfile *sf;
+	for (sf = files; sf; sf = sf->next)
+		if (sf->dwfl)
+			dwfl_end(sf->dwfl);
+}
