@@ -271,6 +271,8 @@ static void crash_report(int sig, siginfo_t *si, void *uc)
 	const char *how = "none";
 	int i, n;
 
+	/* a poisoned pointer first, so that the crash lines stay together and follow their cause */
+	watch_fault(si, uc);
 	tl_begin(&l, "crash");
 	tl_dec(&l, sig);
 	tl_dec(&l, si->si_code);
@@ -295,7 +297,6 @@ static void crash_report(int sig, siginfo_t *si, void *uc)
 	e_code(&e, ip);
 	e_flush(&e);
 
-	watch_fault(si, uc);
 	report_phase(&l, &e);
 	report_tls(&l, &e, ip);
 

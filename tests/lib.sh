@@ -121,13 +121,15 @@ wait_http() {
 # uwsgi_run NAME SIGNAL [UWSGI-ARGS...]: start uWSGI (master + 1 worker, python3 plugin, the seed
 # app) under the shim on a free loopback port, make one request, send SIGNAL to the master, wait
 # for it to exit (killed after 30 s). Sets RC (master's status) and PORT; log in $W/NAME.log.
+# With NOSHIM=1, the same without the shim (no trace).
 uwsgi_run() {
-	local name=$1 sig=$2 t=$W/$1 pid i ext
+	local name=$1 sig=$2 t=$W/$1 pid i ext preload=$SHIM
 	shift 2
+	[ "${NOSHIM:-0}" = 1 ] && preload=
 	ext=$(build_pyext seedext seedext.cc)
 	PORT=$(free_port)
 	rm -f "$t.trace"
-	LD_PRELOAD=$SHIM TLSTRACE_FILE=$t.trace uwsgi --plugin python3 --http-socket 127.0.0.1:$PORT \
+	LD_PRELOAD=$preload TLSTRACE_FILE=$t.trace uwsgi --plugin python3 --http-socket 127.0.0.1:$PORT \
 		--master --processes 1 --pythonpath "$ext" --pythonpath "$ROOT/tests/apps" \
 		--module seed_app --need-app --disable-logging "$@" >"$t.log" 2>&1 </dev/null &
 	pid=$!
@@ -141,6 +143,7 @@ uwsgi_run() {
 	fi
 	wait $pid
 	RC=$?
+	[ "${NOSHIM:-0}" = 1 ] && return 0
 	[ -s "$t.trace" ] || fail "no trace from uWSGI"
 	normalize "$name"
 }

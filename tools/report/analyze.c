@@ -30,6 +30,7 @@ struct tstate {
 	int tls_dtors;                      /* TLS destructors run on this thread */
 	int tls_done;
 	struct finding *last_uad;
+	struct finding *last_late;          /* the last late construction on this thread */
 	struct finding *order;              /* the order finding of this thread's Py_Finalize */
 };
 
@@ -332,7 +333,7 @@ static int on_crash(struct report *r, struct proc *p, struct tstate *t, int at)
 		} else if (x->type == EV_CRASH_END) {
 			action = ev_field(x, 0);
 			break;
-		} else if (x->type != EV_CRASH_PHASE) {
+		} else if (x->type != EV_CRASH_PHASE && x->type != EV_NOTE && x->type != EV_POISON_HIT) {
 			break;
 		}
 	}
@@ -356,6 +357,17 @@ static int on_crash(struct report *r, struct proc *p, struct tstate *t, int at)
 		f->root_cause = xasprintf("it follows the use-after-destroy of %s on this thread: %s",
 					  t->last_uad->tls_symbol, t->last_uad->root_cause);
 		f->fix = xstrdup(t->last_uad->fix);
+	} else if (t->last_late && t->last_late->tls_mod && f->nbt && f->bt[0].code.mod == t->last_late->tls_mod) {
+		/* the faulting module just constructed a thread_local here, too late */
+		struct finding *late = t->last_late;
+		f->cause = late;
+		f->has_tls = 1;
+		f->tls_symbol = xstrdup(late->tls_symbol);
+		f->tls_mod = late->tls_mod;
+		f->tls_address = late->tls_address;
+		f->root_cause = xasprintf("it follows the construction of %s on this thread during teardown (%s): %s", late->tls_symbol,
+					  late->phase, late->root_cause);
+		f->fix = xstrdup(late->fix);
 	} else if (owner_tls) {
 		long long seq = ev_dec(owner_tls, 0);
 		f->has_tls = 1;
@@ -394,7 +406,8 @@ static int on_crash(struct report *r, struct proc *p, struct tstate *t, int at)
 		free(c);
 	}
 	p->crashed = 1;
-	if (action && !strcmp(action, "default")) {
+	/* no crash_end (the report was cut short) counts as dying by the signal until an exit follows */
+	if (!action || !strcmp(action, "default")) {
 		p->exit_known = 1;
 		p->exit_signal = f->signal;
 		p->exit_how = "signal";
@@ -474,6 +487,7 @@ static void on_late_reg(struct report *r, struct proc *p, struct tstate *t, stru
 				   "whichever thread finalizes Python",
 				   sym);
 	}
+	t->last_late = f;
 }
 
 static void on_late_alloc(struct report *r, struct proc *p, struct tstate *t, struct event *e)

@@ -1,0 +1,116 @@
+/* crashers.c - ways to die, one per argument:
+ *   overflow   unbounded recursion: SIGSEGV on a stack that has no room left
+ *   thread     NULL dereference in a second thread
+ *   abort      abort(): SIGABRT
+ *   raise      raise(SIGSEGV): a signal sent, not a fault
+ *   own        installs its own SIGSEGV handler after start (sigaction), checks that sigaction
+ *              reports it back, faults; the handler prints and exits 42
+ *   signal     the same with signal()
+ *   nomalloc   (built with -DCOUNT_MALLOC) counts malloc/free calls from the fault to its own
+ *              handler, which exits with 0 if there were none, 1 otherwise
+ * A pthread key with a destructor is created first: with the shim, that loads libunwind, so the
+ * crash is unwound by it (unless the argument "nokey" follows, for the fallback unwinders). */
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#ifdef COUNT_MALLOC
+extern void *__libc_malloc(size_t);
+extern void *__libc_calloc(size_t, size_t);
+extern void *__libc_realloc(void *, size_t);
+extern void *__libc_memalign(size_t, size_t);
+extern void __libc_free(void *);
+static volatile int counting, count;
+void *malloc(size_t n) { count += counting; return __libc_malloc(n); }
+void *calloc(size_t a, size_t b) { count += counting; return __libc_calloc(a, b); }
+void *realloc(void *p, size_t n) { count += counting; return __libc_realloc(p, n); }
+void *memalign(size_t a, size_t n) { count += counting; return __libc_memalign(a, n); }
+int posix_memalign(void **p, size_t a, size_t n) { count += counting; *p = __libc_memalign(a, n); return *p ? 0 : 12; }
+void *aligned_alloc(size_t a, size_t n) { count += counting; return __libc_memalign(a, n); }
+void free(void *p) { count += counting && p; __libc_free(p); }
+#endif
+
+static volatile int *volatile nowhere;
+
+#pragma GCC diagnostic ignored "-Winfinite-recursion"
+static int recurse(int depth)
+{
+	volatile char pad[512];
+	pad[0] = (char)depth;
+	return recurse(depth + 1) + pad[0];
+}
+
+static void *crash_thread(void *arg)
+{
+	(void)arg;
+	*nowhere = 1;
+	return NULL;
+}
+
+static void own_handler(int sig)
+{
+	char msg[64];
+	int n;
+#ifdef COUNT_MALLOC
+	counting = 0;
+	n = snprintf(msg, sizeof msg, "own handler: signal %d, %d allocations\n", sig, count);
+	if (write(1, msg, (size_t)n) < 0)
+		_exit(3);
+	_exit(count ? 1 : 0);
+#endif
+	n = snprintf(msg, sizeof msg, "own handler: signal %d\n", sig);
+	if (write(1, msg, (size_t)n) < 0)
+		_exit(3);
+	_exit(42);
+}
+
+static void key_dtor(void *v) { (void)v; }
+
+int main(int argc, char **argv)
+{
+	const char *mode = argc > 1 ? argv[1] : "";
+	pthread_key_t key;
+	pthread_t t;
+	if (argc < 3 || strcmp(argv[2], "nokey") != 0)
+		pthread_key_create(&key, key_dtor);
+	printf("mode %s\n", mode);
+	fflush(stdout);
+	if (!strcmp(mode, "overflow"))
+		return recurse(0);
+	if (!strcmp(mode, "thread")) {
+		pthread_create(&t, NULL, crash_thread, NULL);
+		pthread_join(t, NULL);
+		return 0;
+	}
+	if (!strcmp(mode, "abort"))
+		abort();
+	if (!strcmp(mode, "raise"))
+		return raise(SIGSEGV);
+	if (!strcmp(mode, "own") || !strcmp(mode, "nomalloc")) {
+		struct sigaction sa, q;
+		memset(&sa, 0, sizeof sa);
+		sa.sa_handler = own_handler;
+		sigaction(SIGSEGV, &sa, NULL);
+		sigaction(SIGSEGV, NULL, &q);
+		if (q.sa_handler != own_handler) {
+			puts("sigaction does not report the program's handler back");
+			return 3;
+		}
+#ifdef COUNT_MALLOC
+		counting = 1;
+#endif
+		*nowhere = 1;
+	}
+	if (!strcmp(mode, "signal")) {
+		signal(SIGSEGV, own_handler);
+		if (signal(SIGSEGV, own_handler) != own_handler) {
+			puts("signal does not report the program's handler back");
+			return 3;
+		}
+		*nowhere = 1;
+	}
+	return 2;
+}

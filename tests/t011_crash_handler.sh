@@ -1,0 +1,49 @@
+#!/bin/bash
+# t011: the crash handler, on each way to die: the trace holds crash (signal, si_code, address),
+# crash_phase, a backtrace from the signal frame (libunwind) reaching main or the thread's
+# function, crash_end; stderr carries the report; and the process ends exactly as without the
+# shim (death by the same signal, or the program's own handler's exit status).
+#   overflow: stack overflow, reported from the sigaltstack
+#   thread:   a crash in a second thread (its tid in the trace)
+#   abort:    SIGABRT
+#   raise:    a sent SIGSEGV (si_code SI_TKILL), not a fault
+#   own, signal: the program installs its SIGSEGV handler after start; the shim reports, then
+#             calls it (it exits 42), and sigaction/signal report the program's handler back
+. "$(dirname "$0")/lib.sh"
+ulimit -c 0
+build crashers crashers.c -- -O0 -pthread
+for mode in overflow thread abort raise own signal; do
+	plain $mode "$BIN/crashers" $mode; PLAIN_RC=$RC
+	traced $mode "$BIN/crashers" $mode; TRACED_RC=$RC
+	same_outcome $mode
+	case $mode in
+	overflow | thread | raise) [ $RC = 139 ] || fail "$mode: expected death by SIGSEGV (139), got $RC" ;;
+	abort) [ $RC = 134 ] || fail "$mode: expected death by SIGABRT (134), got $RC" ;;
+	own | signal) [ $RC = 42 ] || fail "$mode: expected the program's handler to exit 42, got $RC" ;;
+	esac
+	pid=$(pids $mode '^tlstrace$')
+	sig=11; [ $mode = abort ] && sig=6
+	action=default; case $mode in own | signal) action=chain ;; esac
+	tid=$pid
+	if [ $mode = thread ]; then
+		tid=$(awk -v p="$pid" '$1 == p && $4 == "thread_start" { print $2 }' "$W/$mode.norm")
+		[ -n "$tid" ] && [ "$tid" != "$pid" ] || fail "thread: no second thread"
+	fi
+	expect_order $mode "$pid" \
+		"^$tid . crash $sig -?[0-9]+ 0x[0-9a-f]+ " \
+		"^$tid . crash_phase exit=- " \
+		"^$tid . crash_bt libunwind .*crashers\\+0x" \
+		"^$tid . crash_end $action$"
+	grep -q "^tlstrace: process $pid thread $tid: $( [ $sig = 6 ] && echo SIGABRT || echo SIGSEGV) " "$W/$mode.err" || { cat "$W/$mode.err"; fail "$mode: no report on stderr"; }
+	# the backtrace reaches main (or the thread's function) through the signal frame
+	case $mode in
+	thread) want=crash_thread ;;
+	overflow) want=recurse ;;
+	*) want=main ;;
+	esac
+	$REPORT --no-symbols "$W/$mode.trace" >/dev/null; [ $? = 1 ] || fail "$mode: the report found nothing"
+	$REPORT "$W/$mode.trace" >"$W/$mode.report"
+	grep -A40 "^\[[0-9]\] error crash" "$W/$mode.report" | grep -q "#[0-9]* *$want+" || { cat "$W/$mode.report"; fail "$mode: backtrace does not reach $want"; }
+done
+grep -q "si_code -6\|crash 11 -6 " "$W/raise.norm" || fail "raise: expected si_code SI_TKILL (-6)"
+grep -q "^own handler: signal 11$" "$W/own.out" || fail "own: the program's handler did not run"
