@@ -28,11 +28,13 @@ SHIM_FLAGS := -std=gnu11 -fPIC -fvisibility=hidden -ftls-model=initial-exec
 
 REPORT_SRC := $(wildcard tools/report/*.c)
 REPORT_OBJ := $(patsubst %.c,build/%.o,$(REPORT_SRC))
+ASAN_OBJ   := $(patsubst %.c,build/asan/%.o,$(REPORT_SRC))
+SAN_FLAGS  := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 REPORT_FLAGS := -std=gnu11 -Ishim
 REPORT_LIBS := -ldw -lelf -lstdc++
 ifeq ($(ASAN),1)
-REPORT_FLAGS += -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-REPORT_LDFLAGS += -fsanitize=address,undefined
+REPORT_FLAGS += $(SAN_FLAGS)
+REPORT_LDFLAGS += $(SAN_FLAGS)
 endif
 
 all: libtlstrace.so tlstrace-report
@@ -61,6 +63,18 @@ tlstrace-report: $(REPORT_OBJ)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(CFLAGS) $(REPORT_LDFLAGS) -o $@ $(REPORT_OBJ) $(REPORT_LIBS)
 
+# the report with AddressSanitizer and UBSan, beside the normal one (make check runs it)
+asan-report: build/asan/tlstrace-report
+
+build/asan/tools/report/%.o: tools/report/%.c tools/report/report.h shim/format.h
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $< (asan)")
+	$(Q)$(CC) -O1 -g $(WARN) $(REPORT_FLAGS) $(SAN_FLAGS) -c -o $@ $<
+
+build/asan/tlstrace-report: $(ASAN_OBJ)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) -g $(SAN_FLAGS) -o $@ $(ASAN_OBJ) $(REPORT_LIBS)
+
 check:
 	$(Q)tests/run
 
@@ -82,4 +96,4 @@ uninstall:
 clean:
 	rm -rf build libtlstrace.so tlstrace-report tests/out
 
-.PHONY: all check demo install uninstall clean
+.PHONY: all check demo install uninstall clean asan-report

@@ -8,8 +8,8 @@ PY=/usr/bin/python3
 CASE=$(basename "$0" .sh)
 W=$ROOT/tests/out/$CASE          # this case's scratch directory
 BIN=$ROOT/tests/out/bin          # test programs, shared by the cases
+rm -rf "$W"
 mkdir -p "$W" "$BIN"
-rm -f "$W"/*.trace "$W"/*.norm "$W"/*.out "$W"/*.err
 
 fail() { echo "FAIL: $*"; exit 1; }
 skip() { echo "SKIP: $*"; exit 77; }

@@ -165,6 +165,7 @@ static struct event *event_alloc(void)
 		slab = xmalloc(left * sizeof *slab);
 	}
 	left--;
+	memset(slab, 0, sizeof *slab);
 	return slab++;
 }
 
