@@ -37,7 +37,10 @@ REPORT_FLAGS += $(SAN_FLAGS)
 REPORT_LDFLAGS += $(SAN_FLAGS)
 endif
 
-all: libtlstrace.so tlstrace-report
+all: libtlstrace.so tlstrace-report tlstrace
+
+tlstrace: tools/tlstrace.in
+	$(Q)sed 's|@LIBDIR@|$(LIBDIR)|; s|@BINDIR@|$(BINDIR)|' $< >$@ && chmod +x $@
 
 build/shim/%.o: shim/%.c shim/shim.h shim/format.h
 	@mkdir -p $(dir $@)
@@ -85,7 +88,7 @@ install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(DOCDIR)
 	install -m 0644 libtlstrace.so $(DESTDIR)$(LIBDIR)/libtlstrace.so
 	install -m 0755 tlstrace-report $(DESTDIR)$(BINDIR)/tlstrace-report
-	sed 's|@LIBDIR@|$(LIBDIR)|; s|@BINDIR@|$(BINDIR)|' tools/tlstrace.in > $(DESTDIR)$(BINDIR)/tlstrace
+	sed 's|@LIBDIR@|$(LIBDIR)|; s|@BINDIR@|$(BINDIR)|' tools/tlstrace.in >$(DESTDIR)$(BINDIR)/tlstrace
 	chmod 0755 $(DESTDIR)$(BINDIR)/tlstrace
 	install -m 0644 README.md docs/trace-format.md $(DESTDIR)$(DOCDIR)/
 
@@ -94,6 +97,6 @@ uninstall:
 	rm -rf $(DESTDIR)$(DOCDIR)
 
 clean:
-	rm -rf build libtlstrace.so tlstrace-report tests/out
+	rm -rf build libtlstrace.so tlstrace-report tlstrace tests/out
 
 .PHONY: all check demo install uninstall clean asan-report

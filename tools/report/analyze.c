@@ -345,8 +345,11 @@ static int on_crash(struct report *r, struct proc *p, struct tstate *t, int at)
 		if (is_python_module(f->bt[i].code.mod))
 			python_frame = 1;
 	where = f->nbt ? code_full_name(p, ev_field(e, 3), 0) : xstrdup("?");
-	f->message = xasprintf("%s (%s) at 0x%llx in %s", signal_name(f->signal), si_code_name(f->signal, f->si_code),
-			       (unsigned long long)f->fault_addr, where);
+	if (f->si_code > 0)
+		f->message = xasprintf("%s (%s) at 0x%llx in %s", signal_name(f->signal), si_code_name(f->signal, f->si_code),
+				       (unsigned long long)f->fault_addr, where);
+	else /* sent (kill, raise, abort): si_addr holds the sender's pid, not an address */
+		f->message = xasprintf("%s sent (%s) in %s", signal_name(f->signal), si_code_name(f->signal, f->si_code), where);
 	free(where);
 	if (t->last_uad) {
 		f->cause = t->last_uad;

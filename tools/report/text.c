@@ -156,8 +156,12 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 		break;
 	case EV_CRASH:
 		code_text(p, ev_field(e, 3), 0, b, sizeof b);
-		snprintf(a, sizeof a, "%s (%s) at %s in %s", signal_name((int)ev_dec(e, 0)),
-			 si_code_name((int)ev_dec(e, 0), (int)ev_dec(e, 1)), ev_field(e, 2), b);
+		if (ev_dec(e, 1) > 0)
+			snprintf(a, sizeof a, "%s (%s) at %s in %s", signal_name((int)ev_dec(e, 0)),
+				 si_code_name((int)ev_dec(e, 0), (int)ev_dec(e, 1)), ev_field(e, 2), b);
+		else
+			snprintf(a, sizeof a, "%s sent (%s) in %s", signal_name((int)ev_dec(e, 0)),
+				 si_code_name((int)ev_dec(e, 0), (int)ev_dec(e, 1)), b);
 		mark = "!! ";
 		mcol = c_err;
 		break;
