@@ -32,6 +32,10 @@ static int test_handler_fault;                /* TLSTRACE_TEST_HANDLER_FAULT: te
 
 enum { CS_NONE, CS_REPORTING, CS_CHAINING };
 static __thread int crash_state, crash_sig, crash_depth;
+static __thread char crash_py; /* the Python state of the crash, on all its lines */
+
+/* async-signal-safe */
+static void cl_begin(struct tline *l, const char *event) { tl_begin_py(l, event, crash_py ? crash_py : py_state()); }
 
 #define ALTSTACK_SIZE (64 * 1024)
 
@@ -121,15 +125,15 @@ static const char *signame(int sig)
 
 /* ---- the report ---- */
 
-static void report_phase(struct tline *l, struct ebuf *e)
+static void report_phase(struct tline *l, struct ebuf *e, char py)
 {
 	int exit_tid = atomic_load(&proc.exit_tid);
 	unsigned atexit_seq = atomic_load(&proc.atexit_seq);
 	uintptr_t atexit_fn = atomic_load(&proc.atexit_fn);
-	int pyfin = atomic_load(&proc.pyfin_depth) > 0;
+	int pyfin = atomic_load(&proc.pyfin_depth) > 0 || py == PY_ATEXIT;
 	const char *thread = ts.teardown & (TD_EXIT | TD_THREAD_EXIT | TD_TLS_DTORS) ? "exiting" : "running";
 
-	tl_begin(l, "crash_phase");
+	cl_begin(l, "crash_phase");
 	tl_word(l, "exit=");
 	if (exit_tid)
 		tl_append_dec(l, exit_tid);
@@ -201,7 +205,7 @@ static void report_tls(struct tline *l, struct ebuf *e, uintptr_t ip)
 	int n = 0;
 	for (r = ts.destroyed; r && n < 32; r = r->next_destroyed, n++) {
 		int owner = fault_mod && r->mod == fault_mod;
-		tl_begin(l, "crash_tls");
+		cl_begin(l, "crash_tls");
 		tl_dec(l, r->seq);
 		tl_hex(l, (uintptr_t)r->obj);
 		tl_str(l, r->sym);
@@ -246,7 +250,7 @@ static void report_python(struct tline *l)
 		eol = strchr(s, '\n');
 		if (!eol)
 			eol = s + strlen(s) - 1;
-		tl_begin(l, "crash_py");
+		cl_begin(l, "crash_py");
 		tl_strn(l, s, (size_t)(eol - s + (*eol != '\n')));
 		tl_end(l);
 		if (!eol[1])
@@ -269,11 +273,17 @@ static void crash_report(int sig, siginfo_t *si, void *uc)
 	struct tline l;
 	struct ebuf e = {0};
 	const char *how = "none";
+	char py;
 	int i, n;
 
 	/* a poisoned pointer first, so that the crash lines stay together and follow their cause */
 	watch_fault(si, uc);
-	tl_begin(&l, "crash");
+	n = unwind_from_signal(uc, ips, 64, &how);
+	if (n == 0)
+		ips[n++] = ip;
+	py = py_state_at(ips, n);
+	crash_py = py;
+	cl_begin(&l, "crash");
 	tl_dec(&l, sig);
 	tl_dec(&l, si->si_code);
 	tl_hex(&l, (uintptr_t)si->si_addr);
@@ -297,13 +307,10 @@ static void crash_report(int sig, siginfo_t *si, void *uc)
 	e_code(&e, ip);
 	e_flush(&e);
 
-	report_phase(&l, &e);
+	report_phase(&l, &e, py);
 	report_tls(&l, &e, ip);
 
-	n = unwind_from_signal(uc, ips, 64, &how);
-	if (n == 0)
-		ips[n++] = ip;
-	tl_begin(&l, "crash_bt");
+	cl_begin(&l, "crash_bt");
 	tl_word(&l, how);
 	tl_frames(&l, ips, n);
 	tl_end(&l);
@@ -330,7 +337,7 @@ static int is_fault(int sig, const siginfo_t *si) { return sig != SIGABRT && si-
 static void crash_end(const char *action)
 {
 	struct tline l;
-	tl_begin(&l, "crash_end");
+	cl_begin(&l, "crash_end");
 	tl_word(&l, action);
 	tl_end(&l);
 }
@@ -399,12 +406,14 @@ static void crash_handler(int sig, siginfo_t *si, void *uc)
 		return;
 	}
 	if (crash_state == CS_CHAINING) {
-		/* the program's handler re-raised or faulted */
+		/* the program's handler re-raised or faulted: what happens now ends the crash */
 		struct sigaction *pa = &program_action[sig];
-		if (++crash_depth > 8 || (sig == crash_sig && !(pa->sa_flags & SA_NODEFER)))
+		if (++crash_depth > 8 || (sig == crash_sig && !(pa->sa_flags & SA_NODEFER))) {
+			crash_end("default");
 			die_with(sig, 0);
-		else
-			chain(sig, si, uc, 0);
+		} else {
+			chain(sig, si, uc, 1);
+		}
 		errno = saved;
 		return;
 	}

@@ -64,16 +64,15 @@ static void tls_identify(struct tls_rec *r)
 	r->sym = module_tls_symbol(r->mod, f.off, &r->symoff, &r->size);
 }
 
-/* Why a registration now comes too late, or NULL. */
-const char *thread_late_reason(void)
+/* Why a registration now comes too late, or NULL; *py is the Python state to record. */
+const char *thread_late_reason(char *py)
 {
-	char py;
+	*py = py_state_here();
 	if (ts.teardown & TD_TLS_DTORS)
 		return "dtors";
 	if (ts.teardown & (TD_EXIT | TD_THREAD_EXIT))
 		return "exit";
-	py = py_state();
-	if (py == PY_ATEXIT || py == PY_FINALIZING)
+	if (*py == PY_ATEXIT || *py == PY_FINALIZING)
 		return "pyfin";
 	return NULL;
 }
@@ -127,6 +126,7 @@ EXPORT int __cxa_thread_atexit_impl(void (*dtor)(void *), void *obj, void *dso)
 	struct tls_rec *r;
 	const char *late;
 	struct tline l;
+	char py;
 
 	if (!REAL(cxa_thread_atexit_impl))
 		return -1; /* glibc < 2.18: libstdc++ falls back to its own list */
@@ -144,11 +144,11 @@ EXPORT int __cxa_thread_atexit_impl(void (*dtor)(void *), void *obj, void *dso)
 	r->dso = dso;
 	r->seq = atomic_fetch_add(&tls_seq, 1) + 1;
 	tls_identify(r);
-	late = thread_late_reason();
 	thread_note();
 	unwind_need();
+	late = thread_late_reason(&py);
 
-	tl_begin(&l, "tls_reg");
+	tl_begin_py(&l, "tls_reg", py);
 	tl_dec(&l, r->seq);
 	tl_hex(&l, (uintptr_t)obj);
 	tl_code(&l, (uintptr_t)dtor);

@@ -122,7 +122,7 @@ static size_t dyn_count(const struct dynview *v)
 }
 
 /* async-signal-safe */
-static uintptr_t dyn_lookup(const struct dynview *v, const char *name)
+static uintptr_t dyn_lookup_size(const struct dynview *v, const char *name, size_t *size)
 {
 	const ElfW(Sym) *s;
 	if (v->gnu_hash) {
@@ -139,8 +139,10 @@ static uintptr_t dyn_lookup(const struct dynview *v, const char *name)
 		for (;; idx++) {
 			uint32_t ch = chain[idx - symoff];
 			s = &v->sym[idx];
-			if ((h | 1) == (ch | 1) && s->st_shndx != SHN_UNDEF && !strcmp(name, v->str + s->st_name))
+			if ((h | 1) == (ch | 1) && s->st_shndx != SHN_UNDEF && !strcmp(name, v->str + s->st_name)) {
+				*size = s->st_size;
 				return v->base + s->st_value;
+			}
 			if (ch & 1)
 				return 0;
 		}
@@ -148,20 +150,26 @@ static uintptr_t dyn_lookup(const struct dynview *v, const char *name)
 		size_t i, n = dyn_count(v);
 		for (i = 1; i < n; i++) {
 			s = &v->sym[i];
-			if (s->st_shndx != SHN_UNDEF && !strcmp(name, v->str + s->st_name))
+			if (s->st_shndx != SHN_UNDEF && !strcmp(name, v->str + s->st_name)) {
+				*size = s->st_size;
 				return v->base + s->st_value;
+			}
 		}
 	}
 	return 0;
 }
 
-uintptr_t module_dynsym_lookup(struct module *m, const char *name)
+/* The address of a defined dynamic symbol, and its size. async-signal-safe */
+uintptr_t module_dynsym_lookup_size(struct module *m, const char *name, size_t *size)
 {
 	struct dynview v;
+	size_t dummy;
 	if (!m || !atomic_load(&m->loaded) || dyn_view(m->base, m->phdr, m->phnum, &v) != 0)
 		return 0;
-	return dyn_lookup(&v, name);
+	return dyn_lookup_size(&v, name, size ? size : &dummy);
 }
+
+uintptr_t module_dynsym_lookup(struct module *m, const char *name) { return module_dynsym_lookup_size(m, name, NULL); }
 
 /* ---- the file's symbol tables, mapped on first need ---- */
 

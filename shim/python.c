@@ -26,6 +26,7 @@ struct py_fns {
 	int (*at_exit)(void (*)(void));
 	void *(*this_thread_state)(void);
 	void (*dump_traceback)(int, void *);
+	uintptr_t fin_lo, fin_hi; /* Py_FinalizeEx's code */
 };
 static struct py_fns py;
 static atomic_int py_ready;      /* py filled in */
@@ -47,6 +48,11 @@ void py_resolve_from(struct module *m)
 	py.at_exit = (int (*)(void (*)(void)))module_dynsym_lookup(m, "Py_AtExit");
 	py.this_thread_state = (void *(*)(void))module_dynsym_lookup(m, "PyGILState_GetThisThreadState");
 	py.dump_traceback = (void (*)(int, void *))module_dynsym_lookup(m, "_Py_DumpTraceback");
+	{
+		size_t size = 0;
+		py.fin_lo = module_dynsym_lookup_size(m, "Py_FinalizeEx", &size);
+		py.fin_hi = py.fin_lo + size;
+	}
 	py.is_initialized = (int (*)(void))init;
 	atomic_store_explicit(&py_ready, 1, memory_order_release);
 }
@@ -85,6 +91,32 @@ char py_state(void)
 	if (fin || atomic_load_explicit(&py_was_initialized, memory_order_relaxed))
 		return PY_DEAD;
 	return PY_NOTINIT;
+}
+
+/* In /usr/bin/python3, Py_FinalizeEx is an internal call and, while it runs the Python atexit
+ * callbacks, the interpreter still reads as initialized. A stack with a return address inside
+ * Py_FinalizeEx says otherwise: the state is then PY_ATEXIT. async-signal-safe */
+char py_state_at(const uintptr_t *ips, int n)
+{
+	char s = py_state();
+	int i;
+	if (s != PY_INIT || !py.fin_lo)
+		return s;
+	for (i = 0; i < n; i++)
+		if (ips[i] - 1 >= py.fin_lo && ips[i] - 1 < py.fin_hi)
+			return PY_ATEXIT;
+	return s;
+}
+
+/* The same for the calling thread now: unwinds, so only where that is affordable
+ * (registrations). */
+char py_state_here(void)
+{
+	uintptr_t ips[64];
+	char s = py_state();
+	if (s != PY_INIT || !py.fin_lo)
+		return s;
+	return py_state_at(ips, unwind_here(ips, 64));
 }
 
 /* The Python traceback of the calling thread, faulthandler style. Only while the interpreter is

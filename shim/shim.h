@@ -136,6 +136,7 @@ struct tline {
 	char buf[TLSTRACE_LINE_MAX];
 };
 void tl_begin(struct tline *l, const char *event);
+void tl_begin_py(struct tline *l, const char *event, char py);
 void tl_str(struct tline *l, const char *s);
 void tl_strn(struct tline *l, const char *s, size_t n);
 void tl_dec(struct tline *l, long long v);
@@ -183,6 +184,7 @@ int module_count(void);
 void modules_after_fork_child(void);
 const char *module_tls_symbol(struct module *m, size_t off, size_t *symoff, size_t *size);
 uintptr_t module_dynsym_lookup(struct module *m, const char *name);
+uintptr_t module_dynsym_lookup_size(struct module *m, const char *name, size_t *size);
 const char *module_func_name(struct module *m, uintptr_t addr, uintptr_t *symoff);
 int module_self_addr(uintptr_t addr);
 
@@ -215,7 +217,7 @@ struct tls_rec {
 struct tls_rec *tls_destroyed_at(size_t modid, size_t off, int *how_exact);
 int tls_module_has_destroyed(size_t modid);
 void tls_flush_counts(void);
-const char *thread_late_reason(void);
+const char *thread_late_reason(char *py);
 
 /* ---- exit functions (exitfns.c), threads (threads.c), keys (keys.c) ---- */
 
@@ -227,6 +229,8 @@ void thread_note(void);
 /* ---- Python (python.c) ---- */
 
 char py_state(void);
+char py_state_at(const uintptr_t *ips, int n);
+char py_state_here(void);
 void py_resolve_from(struct module *m);
 void py_module_gone(struct module *m);
 void py_dlclose_begin(void);

@@ -160,8 +160,9 @@ static int decode_rax_disp(const unsigned char *pc, long *disp)
 static void report_uad(struct tls_rec *r, struct tls_index *ti, uintptr_t site, const char *how)
 {
 	struct tline l;
-	uintptr_t ips[66];
-	int i, n = 0, first = 0;
+	uintptr_t ips[64];
+	int i, n, first = 0;
+	char py;
 
 	for (i = 0; i < TLS_SITES && r->site[i]; i++) {
 		if (r->site[i] == site) {
@@ -177,18 +178,17 @@ static void report_uad(struct tls_rec *r, struct tls_index *ti, uintptr_t site, 
 	r->site_hits[i] = 1;
 
 	modules_sync();
-	if (cfg.bt_depth > 0) {
-		n = unwind_here(ips, cfg.bt_depth + 2);
-		/* drop our own frames: start at the access site */
-		for (i = 0; i < n; i++)
-			if (ips[i] == site) {
-				first = i;
-				break;
-			}
-		if (i == n)
-			first = n > 2 ? 2 : 0;
-	}
-	tl_begin(&l, "uad");
+	/* the whole stack (up to 64) to tell the Python state, the first bt_depth frames recorded */
+	n = unwind_here(ips, 64);
+	for (i = 0; i < n; i++)
+		if (ips[i] == site) {
+			first = i; /* drop our own frames: start at the access site */
+			break;
+		}
+	if (i == n)
+		first = n > 2 ? 2 : 0;
+	py = py_state_at(ips + first, n - first);
+	tl_begin_py(&l, "uad", py);
 	tl_dec(&l, r->seq);
 	tl_hex(&l, (uintptr_t)r->obj);
 	if (r->mod)

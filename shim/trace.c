@@ -289,9 +289,9 @@ void tl_frames(struct tline *l, const uintptr_t *ips, int n)
 		tl_code(l, ips[i]);
 }
 
-static void line_prefix(struct tline *l, pid_t pid, const char *event)
+static void line_prefix(struct tline *l, pid_t pid, const char *event, char state)
 {
-	char py[2] = {py_state(), 0};
+	char py[2] = {state, 0};
 	l->len = 0;
 	l->cut = 0;
 	tl_append_dec(l, pid);
@@ -310,17 +310,20 @@ static void check_pid(pid_t pid)
 		return;
 	if (atomic_compare_exchange_strong(&trace_pid, &old, pid)) {
 		struct tline f;
-		line_prefix(&f, pid, "forked");
+		line_prefix(&f, pid, "forked", py_state());
 		tl_dec(&f, old);
 		tl_end(&f);
 	}
 }
 
-void tl_begin(struct tline *l, const char *event)
+void tl_begin(struct tline *l, const char *event) { tl_begin_py(l, event, py_state()); }
+
+/* with a Python state the caller knows better than py_state() (see py_state_at) */
+void tl_begin_py(struct tline *l, const char *event, char py)
 {
 	pid_t pid = getpid();
 	check_pid(pid);
-	line_prefix(l, pid, event);
+	line_prefix(l, pid, event, py);
 }
 
 void tl_end(struct tline *l)

@@ -118,37 +118,164 @@ wait_http() {
 	return 1
 }
 
-# uwsgi_run NAME SIGNAL [UWSGI-ARGS...]: start uWSGI (master + 1 worker, python3 plugin, the seed
-# app) under the shim on a free loopback port, make one request, send SIGNAL to the master, wait
-# for it to exit (killed after 30 s). Sets RC (master's status) and PORT; log in $W/NAME.log.
-# With NOSHIM=1, the same without the shim (no trace).
-uwsgi_run() {
-	local name=$1 sig=$2 t=$W/$1 pid i ext preload=$SHIM
-	shift 2
+# uWSGI (master + 1 worker, python3 plugin, the seed app) under the shim on a free loopback port:
+#   uwsgi_start NAME [UWSGI-ARGS...]   start, wait until it answers; sets UPID, PORT
+#   uwsgi_get                          one request
+#   uwsgi_forks N                      wait until the master forked N workers (respawns)
+#   uwsgi_stop SIGNAL                  send SIGNAL, wait for the master to exit (30 s); sets RC
+# uwsgi_run NAME SIGNAL [UWSGI-ARGS...] does all: start, one request, stop with SIGNAL.
+# With NOSHIM=1 the same without the shim (no trace). Trace in $W/NAME.trace, log in NAME.log.
+UNAME=
+uwsgi_start() {
+	local ext preload=$SHIM
+	UNAME=$1
+	shift
 	[ "${NOSHIM:-0}" = 1 ] && preload=
 	ext=$(build_pyext seedext seedext.cc)
 	PORT=$(free_port)
-	rm -f "$t.trace"
-	LD_PRELOAD=$preload TLSTRACE_FILE=$t.trace uwsgi --plugin python3 --http-socket 127.0.0.1:$PORT \
+	rm -f "$W/$UNAME.trace"
+	LD_PRELOAD=$preload TLSTRACE_FILE=$W/$UNAME.trace uwsgi --plugin python3 --http-socket 127.0.0.1:$PORT \
 		--master --processes 1 --pythonpath "$ext" --pythonpath "$ROOT/tests/apps" \
-		--module seed_app --need-app --disable-logging "$@" >"$t.log" 2>&1 </dev/null &
+		--module seed_app --need-app --disable-logging "$@" >"$W/$UNAME.log" 2>&1 </dev/null &
+	UPID=$!
+	wait_http $PORT 30 || { kill -9 $UPID; cat "$W/$UNAME.log"; fail "uWSGI did not come up"; }
+}
+uwsgi_get() { curl -s --max-time 10 "http://127.0.0.1:$PORT/" >>"$W/$UNAME.out"; }
+uwsgi_forks() {
+	local i
+	for i in $(seq 1 300); do
+		[ "$(grep -c " forked $UPID$" "$W/$UNAME.trace" 2>/dev/null)" -ge "$1" ] && wait_http $PORT 10 && return 0
+		sleep 0.1
+	done
+	fail "uWSGI did not fork $1 workers"
+}
+uwsgi_stop() {
+	local i
+	kill -"$1" $UPID
+	for i in $(seq 1 300); do kill -0 $UPID 2>/dev/null || break; sleep 0.1; done
+	if kill -0 $UPID 2>/dev/null; then
+		pkill -9 -P $UPID
+		kill -9 $UPID
+		fail "uWSGI did not stop on SIG$1"
+	fi
+	wait $UPID
+	RC=$?
+	[ "${NOSHIM:-0}" = 1 ] && return 0
+	[ -s "$W/$UNAME.trace" ] || fail "no trace from uWSGI"
+	normalize "$UNAME"
+}
+uwsgi_run() {
+	local name=$1 sig=$2
+	shift 2
+	uwsgi_start "$name" "$@"
+	uwsgi_get
+	uwsgi_stop "$sig"
+}
+
+# uwsgi_worker NAME [N]: pid of the Nth (default first) worker: forked children of uwsgi-core
+uwsgi_worker() {
+	awk -v n="${2:-1}" '$4 == "tlstrace" && $7 ~ /uwsgi/ { master = $1 } $4 == "forked" && $5 == master && ++k == n { print $1; exit }' "$W/$1.norm"
+}
+
+# apache_run NAME MODE: a private Apache 2.4 + mod_wsgi instance under the shim on a free loopback
+# port, its own config, pid file and logs in $W/NAME.apache/; MODE is prefork (embedded), event
+# (embedded, event MPM) or daemon (WSGIDaemonProcess, event MPM); the seed app in the main
+# interpreter; one request; stopped with SIGTERM (apache2 -k stop) and waited for (30 s).
+# Sets RC; trace in $W/NAME.trace, Apache's error log in $W/NAME.apache/error.log.
+# With NOSHIM=1 the same without the shim.
+apache_run() {
+	local name=$1 mode=$2 d=$W/$1.apache ext pid i mpm=event wsgi
+	ext=$(build_pyext seedext seedext.cc)
+	PORT=$(free_port)
+	mkdir -p "$d"
+	chmod 755 "$d"
+	local threads="ThreadsPerChild 2"
+	[ "$mode" = prefork ] && mpm=prefork threads=
+	wsgi="WSGIPythonPath $ext:$ROOT/tests/apps"
+	if [ "$mode" = daemon ]; then
+		wsgi="WSGIDaemonProcess seed processes=1 threads=2 python-path=$ext:$ROOT/tests/apps
+WSGIProcessGroup seed
+WSGISocketPrefix $d/wsgi"
+	fi
+	cat >"$d/httpd.conf" <<CONF
+ServerRoot $d
+Listen 127.0.0.1:$PORT
+ServerName 127.0.0.1
+PidFile $d/httpd.pid
+ErrorLog $d/error.log
+LogLevel info
+DefaultRuntimeDir $d
+Mutex file:$d default
+User www-data
+Group www-data
+LoadModule mpm_${mpm}_module /usr/lib/apache2/modules/mod_mpm_${mpm}.so
+LoadModule authz_core_module /usr/lib/apache2/modules/mod_authz_core.so
+LoadModule wsgi_module /usr/lib/apache2/modules/mod_wsgi.so
+StartServers 1
+ServerLimit 1
+MaxRequestWorkers 2
+$threads
+$wsgi
+WSGIApplicationGroup %{GLOBAL}
+WSGIScriptAlias / $ROOT/tests/apps/seed_app.py
+<Directory $ROOT/tests/apps>
+Require all granted
+</Directory>
+CONF
+	rm -f "$W/$name.trace"
+	local preload=$SHIM
+	[ "${NOSHIM:-0}" = 1 ] && preload=
+	# its own session: at stop, Apache signals its whole process group
+	LD_PRELOAD=$preload TLSTRACE_FILE=$W/$name.trace setsid /usr/sbin/apache2 -f "$d/httpd.conf" -DFOREGROUND \
+		>"$d/stdout.log" 2>&1 </dev/null &
 	pid=$!
-	wait_http $PORT 30 || { kill -9 $pid; cat "$t.log"; fail "uWSGI did not come up"; }
-	curl -s "http://127.0.0.1:$PORT/" >"$t.out"
-	kill -$sig $pid
+	for i in $(seq 1 300); do
+		kill -0 $pid 2>/dev/null || { cat "$d/stdout.log" "$d/error.log" 2>/dev/null; fail "Apache exited at start"; }
+		curl -s -o /dev/null "http://127.0.0.1:$PORT/" && break
+		sleep 0.1
+	done
+	[ $i -lt 300 ] || { kill -9 $pid; cat "$d/error.log"; fail "Apache did not come up"; }
+	curl -s --max-time 10 "http://127.0.0.1:$PORT/" >"$W/$name.out"
+	kill -TERM $pid
 	for i in $(seq 1 300); do kill -0 $pid 2>/dev/null || break; sleep 0.1; done
 	if kill -0 $pid 2>/dev/null; then
-		pkill -9 -P $pid; kill -9 $pid
-		fail "uWSGI did not stop on SIG$sig"
+		pkill -9 -P $pid
+		kill -9 $pid
+		fail "Apache did not stop"
 	fi
 	wait $pid
 	RC=$?
+	# children that outlive the parent would keep the port: make sure none is left
+	pkill -9 -f "$d/httpd.conf" 2>/dev/null
 	[ "${NOSHIM:-0}" = 1 ] && return 0
-	[ -s "$t.trace" ] || fail "no trace from uWSGI"
+	[ -s "$W/$name.trace" ] || fail "no trace from Apache"
 	normalize "$name"
 }
 
-# uwsgi_worker NAME: pid of the (first) worker: a forked child of the uwsgi-core process
-uwsgi_worker() {
-	awk '$4 == "tlstrace" && $7 ~ /uwsgi/ { master = $1 } $4 == "forked" && $5 == master { print $1; exit }' "$W/$1.norm"
+# gunicorn_run NAME SIGNAL WORKER-CLASS [ARGS...]: gunicorn (Debian's python3-gunicorn, run by
+# /usr/bin/python3) with one worker serving the seed app under the shim on a free loopback port;
+# one request; SIGNAL to the arbiter; waited for (30 s). Sets RC; trace in $W/NAME.trace.
+gunicorn_run() {
+	local name=$1 sig=$2 class=$3 ext pid i
+	shift 3
+	ext=$(build_pyext seedext seedext.cc)
+	PORT=$(free_port)
+	rm -f "$W/$name.trace"
+	LD_PRELOAD=$SHIM TLSTRACE_FILE=$W/$name.trace $PY -m gunicorn --bind 127.0.0.1:$PORT --workers 1 \
+		--worker-class "$class" --pythonpath "$ext,$ROOT/tests/apps" "$@" seed_app:application \
+		>"$W/$name.log" 2>&1 </dev/null &
+	pid=$!
+	wait_http $PORT 30 || { kill -9 $pid; cat "$W/$name.log"; fail "gunicorn did not come up"; }
+	curl -s --max-time 10 "http://127.0.0.1:$PORT/" >"$W/$name.out"
+	kill -"$sig" $pid
+	for i in $(seq 1 300); do kill -0 $pid 2>/dev/null || break; sleep 0.1; done
+	if kill -0 $pid 2>/dev/null; then
+		pkill -9 -P $pid
+		kill -9 $pid
+		fail "gunicorn did not stop on SIG$sig"
+	fi
+	wait $pid
+	RC=$?
+	[ -s "$W/$name.trace" ] || fail "no trace from gunicorn"
+	normalize "$name"
 }

@@ -103,7 +103,16 @@ static struct tstate *thread_of(struct pstate *ps, int tid)
 	return &ps->t[ps->nt++];
 }
 
-static char *phase_of(const struct proc *p, const struct tstate *t)
+static const struct tframe *innermost(const struct tstate *t, int kind)
+{
+	int i;
+	for (i = t->depth - 1; i >= 0; i--)
+		if (t->stack[i].kind == kind)
+			return &t->stack[i];
+	return NULL;
+}
+
+static char *phase_of(const struct proc *p, const struct tstate *t, char py)
 {
 	char buf[1024];
 	size_t n = 0;
@@ -149,6 +158,9 @@ static char *phase_of(const struct proc *p, const struct tstate *t)
 			break;
 		}
 	}
+	/* in python3 itself Py_FinalizeEx is not interposed: the shim saw it on the stack */
+	if (py == PY_ATEXIT && !innermost(t, FK_PYFIN))
+		PUT("%sPy_FinalizeEx (Python atexit callbacks)", n ? " > " : "");
 	if (!n)
 		PUT("running");
 #undef PUT
@@ -190,14 +202,6 @@ static void frames_from(struct finding *f, const struct proc *p, const struct ev
 	}
 }
 
-static const struct tframe *innermost(const struct tstate *t, int kind)
-{
-	int i;
-	for (i = t->depth - 1; i >= 0; i--)
-		if (t->stack[i].kind == kind)
-			return &t->stack[i];
-	return NULL;
-}
 
 static int is_python_module(const struct module *m)
 {
@@ -273,7 +277,7 @@ static void on_uad(struct report *r, struct proc *p, struct tstate *t, struct ev
 	f->tls_mod = strcmp(ev_field(e, 2), "-") ? proc_module(p, (int)ev_dec(e, 2)) : tls_reg_module(p, seq);
 	f->destroyed_ns = ev_dec(e, 5);
 	frames_from(f, p, e, 8, 0);
-	f->phase = phase_of(p, t);
+	f->phase = phase_of(p, t, e->py);
 	site = code_full_name(p, ev_field(e, 6), 1);
 	f->message = xasprintf("thread %d %s thread_local %s%s%s, %.3f ms after its destructor ran, from %s", e->tid,
 			       maybe ? "may have read" : "read", sym, f->tls_mod ? " of " : "",
@@ -317,7 +321,7 @@ static int on_crash(struct report *r, struct proc *p, struct tstate *t, int at)
 	f->signal = (int)ev_dec(e, 0);
 	f->si_code = (int)ev_dec(e, 1);
 	f->fault_addr = ev_hex(e, 2);
-	f->phase = phase_of(p, t);
+	f->phase = phase_of(p, t, e->py);
 	for (i = at + 1; i < p->nev; i++) {
 		struct event *x = p->ev[i];
 		if (x->tid != e->tid)
@@ -439,7 +443,7 @@ static void on_py_fin(struct report *r, struct proc *p, struct tstate *t, struct
 	}
 	f = add_finding(r, "order", SEV_WARNING, p, e);
 	h = code_func_name(p, ev_field(ax->e, 1));
-	f->phase = phase_of(p, t);
+	f->phase = phase_of(p, t, e->py);
 	f->message = xasprintf("%s called from the atexit handler %s after exit() destroyed this thread's "
 			       "thread_locals (%s)",
 			       ev_field(e, 0), h, k ? objs : "?");
@@ -463,7 +467,7 @@ static void on_late_reg(struct report *r, struct proc *p, struct tstate *t, stru
 	f->tls_symbol = sym;
 	f->tls_address = ev_hex(e, 1);
 	f->tls_mod = strcmp(ev_field(e, 4), "-") ? proc_module(p, (int)ev_dec(e, 4)) : NULL;
-	f->phase = phase_of(p, t);
+	f->phase = phase_of(p, t, e->py);
 	if (!strcmp(why, "dtors")) {
 		f->message = xasprintf("thread %d constructed thread_local %s while its thread_local destructors were "
 				       "running",
@@ -498,7 +502,7 @@ static void on_late_alloc(struct report *r, struct proc *p, struct tstate *t, st
 	struct finding *f = add_finding(r, "construct-during-teardown", SEV_WARNING, p, e);
 	const struct module *m = strcmp(ev_field(e, 0), "-") ? proc_module(p, (int)ev_dec(e, 0)) : NULL;
 	char *site = code_full_name(p, ev_field(e, 1), 1);
-	f->phase = phase_of(p, t);
+	f->phase = phase_of(p, t, e->py);
 	f->tls_mod = m;
 	f->message = xasprintf("%s's thread_locals were first used on thread %d after its teardown began, from %s",
 			       m ? base_name(m->path) : "a module", e->tid, site);
@@ -517,7 +521,7 @@ static void on_key_late(struct report *r, struct proc *p, struct tstate *t, stru
 	long long key = ev_dec(e, 0);
 	char *site = code_full_name(p, ev_field(e, 3), 0);
 	int own = kd && ev_dec(kd->e, 0) == key;
-	f->phase = phase_of(p, t);
+	f->phase = phase_of(p, t, e->py);
 	f->message = xasprintf("thread %d called pthread_%sspecific(key %lld) %s its destructor ran, from %s", e->tid,
 			       op, key, own ? "while" : "after", site);
 	if (!strcmp(op, "set") && own)
@@ -541,7 +545,7 @@ static void on_poison_hit(struct report *r, struct proc *p, struct tstate *t, st
 	f->tls_symbol = tls_display_name(p, seq);
 	f->tls_mod = tls_reg_module(p, seq);
 	f->tls_address = ev_hex(e, 1);
-	f->phase = phase_of(p, t);
+	f->phase = phase_of(p, t, e->py);
 	f->message = xasprintf("thread %d used thread_local %s after its destructor ran (poisoned value 0x%llx), at %s",
 			       e->tid, f->tls_symbol, ev_hex(e, 3), site);
 	uad_cause(f, p, t, f->tls_symbol);
@@ -611,6 +615,17 @@ static void analyze_proc(struct report *r, struct proc *p)
 			break;
 		case EV_EXIT_DONE:
 			p->ended = 1;
+			break;
+		case EV_CRASH_END:
+			/* also the one after a program's handler re-raised: the default action ends it */
+			if (!strcmp(ev_field(e, 0), "default") && p->crashed) {
+				int k;
+				for (k = i - 1; k >= 0 && p->ev[k]->type != EV_CRASH; k--)
+					;
+				p->exit_known = 1;
+				p->exit_how = "signal";
+				p->exit_signal = k >= 0 ? (int)ev_dec(p->ev[k], 0) : 0;
+			}
 			break;
 		case EV_THREAD_EXIT:
 			t->thread_exit_ev = e;

@@ -92,7 +92,7 @@ void render_json(struct report *r, FILE *out)
 		else
 			fputs("null", out);
 		fputs(",\"exit_via\":", out);
-		jstr(out, p->exit_known ? p->exit_how : NULL);
+		jstr(out, p->exit_known ? p->exit_how : p->execed ? "exec" : NULL);
 		fputs(",\"signal\":", out);
 		if (signal)
 			fprintf(out, "%d", p->exit_signal);

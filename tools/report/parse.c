@@ -398,6 +398,11 @@ int parse_file(struct report *r, const char *path, int fi)
 				refuse(&refused, e->pid);
 				continue;
 			}
+			{
+				struct proc *before = pm_get(&pm, e->pid);
+				if (before)
+					before->execed = 1; /* the same pid starts a new program: exec */
+			}
 			p = proc_new(r, e->pid, fi);
 			p->ppid = (int)ev_dec(e, 1);
 			p->exe = decode_str(ev_field(e, 2));

@@ -95,6 +95,7 @@ struct proc {
 	const char *exit_how;                     /* "exit", "main_return", "_exit", "quick_exit" */
 	int crashed;                              /* a crash was recorded */
 	int ended;                                /* exit_done seen */
+	int execed;                               /* replaced by a new program (exec) */
 	int is_shim_lib_id;                       /* module id of libtlstrace.so, -1 if unknown */
 };
 

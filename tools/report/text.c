@@ -202,6 +202,8 @@ static void proc_header(FILE *out, const struct proc *p)
 		snprintf(outcome, sizeof outcome, "killed by %s", signal_name(p->exit_signal));
 	else if (p->exit_known)
 		snprintf(outcome, sizeof outcome, "exit status %d%s", p->exit_status, p->crashed ? ", after a crash handled by the program" : "");
+	else if (p->execed)
+		snprintf(outcome, sizeof outcome, "replaced by exec (the same pid runs a new program below)");
 	else
 		snprintf(outcome, sizeof outcome, "outcome not recorded%s", p->crashed ? " (crashed)" : "");
 	fprintf(out, "%sprocess %d%s %s", c_bold, p->pid, c_off, base_name(p->exe));
