@@ -118,6 +118,21 @@ wait_http() {
 	return 1
 }
 
+# stop_server PID SIGNAL WHAT: send SIGNAL, wait up to 30 s for PID to exit (then kill it and its
+# children and fail); sets RC to its exit status
+stop_server() {
+	local pid=$1 sig=$2 i
+	kill -"$sig" "$pid"
+	for i in $(seq 1 300); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+	if kill -0 "$pid" 2>/dev/null; then
+		pkill -9 -P "$pid"
+		kill -9 "$pid"
+		fail "$3 did not stop on SIG$sig"
+	fi
+	wait "$pid"
+	RC=$?
+}
+
 # uWSGI (master + 1 worker, python3 plugin, the seed app) under the shim on a free loopback port:
 #   uwsgi_start NAME [UWSGI-ARGS...]   start, wait until it answers; sets UPID, PORT
 #   uwsgi_get                          one request
@@ -150,16 +165,7 @@ uwsgi_forks() {
 	fail "uWSGI did not fork $1 workers"
 }
 uwsgi_stop() {
-	local i
-	kill -"$1" $UPID
-	for i in $(seq 1 300); do kill -0 $UPID 2>/dev/null || break; sleep 0.1; done
-	if kill -0 $UPID 2>/dev/null; then
-		pkill -9 -P $UPID
-		kill -9 $UPID
-		fail "uWSGI did not stop on SIG$1"
-	fi
-	wait $UPID
-	RC=$?
+	stop_server $UPID "$1" uWSGI
 	[ "${NOSHIM:-0}" = 1 ] && return 0
 	[ -s "$W/$UNAME.trace" ] || fail "no trace from uWSGI"
 	normalize "$UNAME"
@@ -236,15 +242,7 @@ CONF
 	done
 	[ $i -lt 300 ] || { kill -9 $pid; cat "$d/error.log"; fail "Apache did not come up"; }
 	curl -s --max-time 10 "http://127.0.0.1:$PORT/" >"$W/$name.out"
-	kill -TERM $pid
-	for i in $(seq 1 300); do kill -0 $pid 2>/dev/null || break; sleep 0.1; done
-	if kill -0 $pid 2>/dev/null; then
-		pkill -9 -P $pid
-		kill -9 $pid
-		fail "Apache did not stop"
-	fi
-	wait $pid
-	RC=$?
+	stop_server $pid TERM Apache
 	# children that outlive the parent would keep the port: make sure none is left
 	pkill -9 -f "$d/httpd.conf" 2>/dev/null
 	[ "${NOSHIM:-0}" = 1 ] && return 0
@@ -267,15 +265,7 @@ gunicorn_run() {
 	pid=$!
 	wait_http $PORT 30 || { kill -9 $pid; cat "$W/$name.log"; fail "gunicorn did not come up"; }
 	curl -s --max-time 10 "http://127.0.0.1:$PORT/" >"$W/$name.out"
-	kill -"$sig" $pid
-	for i in $(seq 1 300); do kill -0 $pid 2>/dev/null || break; sleep 0.1; done
-	if kill -0 $pid 2>/dev/null; then
-		pkill -9 -P $pid
-		kill -9 $pid
-		fail "gunicorn did not stop on SIG$sig"
-	fi
-	wait $pid
-	RC=$?
+	stop_server $pid "$sig" gunicorn
 	[ -s "$W/$name.trace" ] || fail "no trace from gunicorn"
 	normalize "$name"
 }
