@@ -139,7 +139,8 @@ stop_server() {
 #   uwsgi_forks N                      wait until the master forked N workers (respawns)
 #   uwsgi_stop SIGNAL                  send SIGNAL, wait for the master to exit (30 s); sets RC
 # uwsgi_run NAME SIGNAL [UWSGI-ARGS...] does all: start, one request, stop with SIGNAL.
-# With NOSHIM=1 the same without the shim (no trace). Trace in $W/NAME.trace, log in NAME.log.
+# With NOSHIM=1 the same without the shim (no trace); UAPP names another app module (default
+# seed_app). Trace in $W/NAME.trace, log in NAME.log.
 UNAME=
 uwsgi_start() {
 	local ext preload=$SHIM
@@ -151,7 +152,7 @@ uwsgi_start() {
 	rm -f "$W/$UNAME.trace"
 	LD_PRELOAD=$preload TLSTRACE_FILE=$W/$UNAME.trace uwsgi --plugin python3 --http-socket 127.0.0.1:$PORT \
 		--master --processes 1 --pythonpath "$ext" --pythonpath "$ROOT/tests/apps" \
-		--module seed_app --need-app --disable-logging "$@" >"$W/$UNAME.log" 2>&1 </dev/null &
+		--module "${UAPP:-seed_app}" --need-app --disable-logging "$@" >"$W/$UNAME.log" 2>&1 </dev/null &
 	UPID=$!
 	wait_http $PORT 30 || { kill -9 $UPID; cat "$W/$UNAME.log"; fail "uWSGI did not come up"; }
 }

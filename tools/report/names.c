@@ -11,9 +11,17 @@ char *__cxa_demangle(const char *mangled, char *out, size_t *len, int *status);
 char *demangled(const char *name)
 {
 	int st = 0;
-	char *d;
-	if (strncmp(name, "_Z", 2) == 0 && (d = __cxa_demangle(name, NULL, NULL, &st)) != NULL && st == 0)
+	char *d, *plain;
+	const char *llvm = strstr(name, ".llvm.");
+	if (strncmp(name, "_Z", 2) != 0)
+		return xstrdup(name);
+	/* LLVM (rustc, clang with LTO) appends .llvm.<hash> to local symbols: not mangling */
+	plain = llvm ? strndup(name, (size_t)(llvm - name)) : xstrdup(name);
+	if ((d = __cxa_demangle(plain, NULL, NULL, &st)) != NULL && st == 0) {
+		free(plain);
 		return d;
+	}
+	free(plain);
 	return xstrdup(name);
 }
 

@@ -11,7 +11,6 @@
 
 #include "report.h"
 
-char *__cxa_demangle(const char *mangled, char *out, size_t *len, int *status);
 
 struct symfile {
 	char *path, *buildid;
@@ -137,16 +136,6 @@ static struct symcache *cache_slot(const struct symfile *sf, uint64_t off, int r
 	return &cache[i];
 }
 
-static const char *demangle(const char *name)
-{
-	int status = 0;
-	char *d;
-	if (!name || (strncmp(name, "_Z", 2) != 0))
-		return name;
-	d = __cxa_demangle(name, NULL, NULL, &status);
-	return status == 0 && d ? d : name;
-}
-
 /* A return address points after the call: look up the byte before it. */
 int sym_lookup(const struct code *c, int is_return, struct symres *out)
 {
@@ -173,7 +162,7 @@ int sym_lookup(const struct code *c, int is_return, struct symres *out)
 	addr = c->off - (is_return && c->off ? 1 : 0);
 	name = dwfl_module_addrinfo(sf->mod, addr, &off, &sym, NULL, NULL, NULL);
 	if (name) {
-		slot->res.func = demangle(name);
+		slot->res.func = demangled(name);
 		slot->res.funcoff = off + (addr != c->off);
 	}
 	line = dwfl_module_getsrc(sf->mod, addr);
