@@ -1,0 +1,19 @@
+#!/bin/bash
+# t028: make demo works as the README says: it ends with the diagnosis (python3: no finding;
+# the uWSGI worker's SIGSEGV with its root cause and the fix), within its time bound, and leaves
+# no uWSGI process behind.
+. "$(dirname "$0")/lib.sh"
+command -v uwsgi >/dev/null || skip "uwsgi not installed"
+before=$(pgrep -c -f "uwsgi --plugin python3" || true)
+timeout 300 make -s -C "$ROOT" demo >"$W/demo.out" 2>&1; rc=$?
+[ $rc = 0 ] || { tail -30 "$W/demo.out"; fail "make demo exited $rc"; }
+sed -n '/^== diagnosis$/,$p' "$W/demo.out" >"$W/diagnosis"
+grep -q "^python3: no finding" "$W/diagnosis" || { cat "$W/demo.out"; fail "demo: python3 diagnosis"; }
+grep -q "^uWSGI worker [0-9]*: SIGSEGV .* in at_exit" "$W/diagnosis" || { cat "$W/diagnosis"; fail "demo: uWSGI diagnosis"; }
+grep -q "uWSGI's own handler turned it into exit status 1" "$W/diagnosis" || fail "demo: exit status"
+grep -q "root cause: it follows the use-after-destroy of tls_obj" "$W/diagnosis" || fail "demo: root cause"
+grep -q "fix: .*--skip-atexit-teardown" "$W/diagnosis" || fail "demo: fix"
+grep -q "A: Python finalization, then TLS destructor of tls_obj" "$W/demo.out" || fail "demo: the diff"
+sleep 0.5
+after=$(pgrep -c -f "uwsgi --plugin python3" || true)
+[ "$after" -le "$before" ] || fail "demo left uWSGI processes behind"
