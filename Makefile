@@ -78,6 +78,25 @@ build/asan/tlstrace-report: $(ASAN_OBJ)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) -g $(SAN_FLAGS) -o $@ $(ASAN_OBJ) $(REPORT_LIBS)
 
+# libFuzzer target for the report's parser and renderers (clang's runtime: libclang-rt-14-dev)
+FUZZ_SRC := $(filter-out tools/report/main.c,$(REPORT_SRC)) tests/fuzz/fuzz_report.c
+FUZZ_CC  ?= clang
+FUZZ_TIME ?= 600
+fuzz-report: build/fuzz/fuzz_report
+
+build/fuzz/fuzz_report: $(FUZZ_SRC) tools/report/report.h shim/format.h
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  FUZZ    $@")
+	$(Q)$(FUZZ_CC) -g -O1 -std=gnu11 -D_GNU_SOURCE -Ishim -Itools/report \
+		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -o $@ $(FUZZ_SRC) $(REPORT_LIBS)
+
+# a longer run than make check's (FUZZ_TIME seconds), the corpus kept in build/fuzz/corpus
+fuzz: build/fuzz/fuzz_report
+	mkdir -p build/fuzz/corpus
+	cp tests/golden/*.trace build/fuzz/corpus/
+	ASAN_OPTIONS=detect_leaks=0 build/fuzz/fuzz_report -max_total_time=$(FUZZ_TIME) -timeout=10 \
+		-rss_limit_mb=4096 build/fuzz/corpus
+
 check:
 	$(Q)tests/run
 
@@ -99,4 +118,4 @@ uninstall:
 clean:
 	rm -rf build libtlstrace.so tlstrace-report tlstrace tests/out
 
-.PHONY: all check demo install uninstall clean asan-report
+.PHONY: all check demo install uninstall clean asan-report fuzz fuzz-report

@@ -433,6 +433,7 @@ static void crash_handler(int sig, siginfo_t *si, void *uc)
 	errno = saved;
 }
 
+/* ours in, and what was there before kept as what the program believes is installed */
 static int install(int sig)
 {
 	struct sigaction sa;
@@ -440,7 +441,7 @@ static int install(int sig)
 	sa.sa_sigaction = crash_handler;
 	sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER;
 	sigemptyset(&sa.sa_mask);
-	return real.sigaction(sig, &sa, NULL);
+	return real.sigaction(sig, &sa, &program_action[sig]);
 }
 
 void crash_init(void)
@@ -451,13 +452,9 @@ void crash_init(void)
 		test_handler_fault = atoi(t);
 	if (!cfg.signals)
 		return;
-	for (i = 0; i < NCRASH; i++) {
-		int sig = crash_signals[i];
-		if (real.sigaction(sig, NULL, &program_action[sig]) != 0)
-			continue;
-		if (install(sig) == 0)
-			atomic_store(&owned[sig], 1);
-	}
+	for (i = 0; i < NCRASH; i++)
+		if (install(crash_signals[i]) == 0)
+			atomic_store(&owned[crash_signals[i]], 1);
 }
 
 void crash_thread_init(void)

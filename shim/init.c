@@ -19,6 +19,9 @@
 #include "shim.h"
 
 struct config cfg;
+char shim_exe[4096];
+static int ctor_argc;
+static char **ctor_argv;
 struct real_fns real;
 struct proc_state proc;
 atomic_int shim_active; /* 0 not started, 2 initializing, 1 active, 3 off */
@@ -218,18 +221,20 @@ static void read_config(void)
 static void write_header(void)
 {
 	struct tline l;
-	char exe[PATH_MAX], args[3072];
+	char args[3072];
 	ssize_t n;
 	int fd;
 
-	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	exe[n > 0 ? n : 0] = 0;
 	tl_begin(&l, TLSTRACE_MAGIC);
 	tl_dec(&l, TLSTRACE_FORMAT_VERSION);
 	tl_dec(&l, getppid());
-	tl_str(&l, exe);
-	fd = open("/proc/self/cmdline", O_RDONLY | O_CLOEXEC);
-	if (fd >= 0) {
+	tl_str(&l, shim_exe);
+	if (ctor_argv) {
+		/* glibc passes constructors argc and argv; a lazy init from an earlier library's
+		 * constructor has to read them from /proc */
+		for (int i = 0; i < ctor_argc && ctor_argv[i]; i++)
+			tl_str(&l, ctor_argv[i]);
+	} else if ((fd = open("/proc/self/cmdline", O_RDONLY | O_CLOEXEC)) >= 0) {
 		n = read(fd, args, sizeof args);
 		close(fd);
 		if (n > 0) {
@@ -289,8 +294,14 @@ void shim_init(void)
 		errno = saved;
 		return;
 	}
+	{
+		ssize_t n = readlink("/proc/self/exe", shim_exe, sizeof shim_exe - 1);
+		shim_exe[n > 0 ? n : 0] = 0;
+	}
+	trace_batch_begin();
 	write_header();
 	modules_sync();
+	trace_batch_end();
 	unwind_init();
 	threads_init();
 	exitfns_init();
@@ -301,4 +312,10 @@ void shim_init(void)
 	errno = saved;
 }
 
-__attribute__((constructor)) static void tlstrace_constructor(void) { shim_init(); }
+__attribute__((constructor)) static void tlstrace_constructor(int argc, char **argv, char **envp)
+{
+	(void)envp;
+	ctor_argc = argc;
+	ctor_argv = argv;
+	shim_init();
+}

@@ -402,13 +402,10 @@ static void emit_mod(struct module *m)
 
 static char *copy_path(const char *name)
 {
-	char exe[PATH_MAX], *p;
+	char *p;
 	size_t n;
-	if (!name || !name[0]) {
-		ssize_t k = readlink("/proc/self/exe", exe, sizeof exe - 1);
-		exe[k > 0 ? k : 0] = 0;
-		name = exe;
-	}
+	if (!name || !name[0])
+		name = shim_exe; /* the main program */
 	n = strlen(name);
 	p = arena_global_alloc(n + 1);
 	if (p)

@@ -37,6 +37,7 @@ struct config {
 	char path[4096];
 };
 extern struct config cfg;
+extern char shim_exe[4096]; /* /proc/self/exe, read once */
 
 /* 1 once the constructor finished and tracing is on; wrappers test it through shim_enter. */
 extern atomic_int shim_active;
@@ -153,6 +154,9 @@ int trace_open(void);
 void trace_write(const char *buf, size_t len);
 void trace_note(const char *text, const char *detail);
 void trace_after_fork_child(pid_t ppid);
+void trace_batch_begin(void);
+void trace_batch_end(void);
+pid_t shim_gettid_for(pid_t pid);
 int trace_fd_get(void);
 size_t fmt_dec(char *out, long long v);
 size_t fmt_hex(char *out, uintptr_t v);

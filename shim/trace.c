@@ -27,8 +27,36 @@ uint64_t now_ns(void)
 	return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
 }
 
-/* async-signal-safe */
-pid_t shim_gettid(void) { return (pid_t)syscall(SYS_gettid); }
+/* The thread id, cached per thread; a fork child's thread has a new one, hence the pid check.
+ * async-signal-safe */
+static __thread pid_t tid_cache, tid_cache_pid;
+pid_t shim_gettid_for(pid_t pid)
+{
+	if (unlikely(tid_cache_pid != pid)) {
+		tid_cache = (pid_t)syscall(SYS_gettid);
+		tid_cache_pid = pid;
+	}
+	return tid_cache;
+}
+pid_t shim_gettid(void) { return shim_gettid_for(getpid()); }
+
+/* While the constructor runs, its lines (header, config, module map) are collected and written
+ * together: one write instead of a dozen at every process start. Only the initializing thread
+ * batches; it is the only thread the shim traces then. */
+static char batch_buf[16384];
+static size_t batch_len;
+static pid_t batch_tid;
+
+void trace_batch_begin(void) { batch_tid = shim_gettid(); batch_len = 0; }
+
+void trace_batch_end(void)
+{
+	size_t n = batch_len;
+	batch_tid = 0;
+	batch_len = 0;
+	if (n)
+		trace_write(batch_buf, n);
+}
 
 /* async-signal-safe; out needs 21 bytes; returns the length, no terminator */
 size_t fmt_dec(char *out, long long v)
@@ -295,7 +323,7 @@ static void line_prefix(struct tline *l, pid_t pid, const char *event, char stat
 	l->len = 0;
 	l->cut = 0;
 	tl_append_dec(l, pid);
-	tl_dec(l, shim_gettid());
+	tl_dec(l, shim_gettid_for(pid));
 	tl_dec(l, (long long)now_ns());
 	tl_word(l, py);
 	tl_word(l, event);
@@ -334,7 +362,16 @@ void tl_end(struct tline *l)
 		l->len += 5;
 	}
 	l->buf[l->len++] = '\n';
-	trace_write(l->buf, l->len);
+	if (unlikely(batch_tid) && batch_tid == shim_gettid()) {
+		if (batch_len + l->len > sizeof batch_buf) {
+			trace_write(batch_buf, batch_len);
+			batch_len = 0;
+		}
+		memcpy(batch_buf + batch_len, l->buf, l->len);
+		batch_len += l->len;
+	} else {
+		trace_write(l->buf, l->len);
+	}
 	errno = saved;
 }
 

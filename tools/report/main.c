@@ -10,8 +10,6 @@
 
 #include "report.h"
 
-struct options opt = {.symbols = 1, .max_frames = 24};
-
 static void usage(FILE *out)
 {
 	fputs("usage: tlstrace-report [OPTION]... TRACE...\n"

@@ -47,6 +47,8 @@ char *xasprintf(const char *fmt, ...)
 	return s;
 }
 
+struct options opt = {.symbols = 1, .max_frames = 24};
+
 const char *base_name(const char *path)
 {
 	const char *s;

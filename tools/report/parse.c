@@ -156,17 +156,26 @@ static int valid_py(const char *s)
 
 /* ---- events ---- */
 
-static struct event *event_alloc(void)
+/* memory the report frees at the end (file buffers, event slabs) */
+void report_keep(struct report *r, void *block)
 {
-	static struct event *slab;
-	static size_t left;
-	if (!left) {
-		left = 4096;
-		slab = xmalloc(left * sizeof *slab);
+	if (r->nblocks == r->capblocks) {
+		r->capblocks = r->capblocks ? r->capblocks * 2 : 16;
+		r->blocks = xrealloc(r->blocks, (size_t)r->capblocks * sizeof *r->blocks);
 	}
-	left--;
-	memset(slab, 0, sizeof *slab);
-	return slab++;
+	r->blocks[r->nblocks++] = block;
+}
+
+static struct event *event_alloc(struct report *r)
+{
+	if (!r->slab_left) {
+		r->slab_left = 4096;
+		r->slab = xmalloc(r->slab_left * sizeof *r->slab);
+		report_keep(r, r->slab);
+	}
+	r->slab_left--;
+	memset(r->slab, 0, sizeof *r->slab);
+	return r->slab++;
 }
 
 static void add_event(struct report *r, struct proc *p, struct event *e)
@@ -203,7 +212,11 @@ static void apply_mod(struct report *r, struct proc *p, struct event *e)
 		return;
 	}
 	m = proc_module(p, id);
-	if (!m) {
+	if (m) {
+		/* the same id again (a garbled or hand-made trace): the last one wins */
+		free(m->buildid);
+		free(m->path);
+	} else {
 		if (p->nmods == p->capmods) {
 			p->capmods = p->capmods ? p->capmods * 2 : 32;
 			p->mods = xrealloc(p->mods, (size_t)p->capmods * sizeof *p->mods);
@@ -241,16 +254,11 @@ static int split_line(char *s, char **tok, int *ntok)
 
 int parse_file(struct report *r, const char *path, int fi)
 {
-	struct pidmap pm = {0};
-	struct pidset refused = {0};
 	struct stat st;
-	char *buf, *line, *next;
+	char *buf;
 	ssize_t got;
 	size_t size, total = 0;
-	int fd, lineno = 0, header_ok = 0;
-	static int warned_unknown[64];
-	static char unknown_names[64][32];
-	static int nunknown;
+	int fd;
 
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
@@ -264,7 +272,7 @@ int parse_file(struct report *r, const char *path, int fi)
 		r->unreadable = 1;
 		return -1;
 	}
-	size = S_ISREG(st.st_mode) ? (size_t)st.st_size : 1 << 16;
+	size = S_ISREG(st.st_mode) && st.st_size > 0 ? (size_t)st.st_size : 1 << 16;
 	buf = xmalloc(size + 1);
 	for (;;) {
 		if (total == size) {
@@ -287,10 +295,21 @@ int parse_file(struct report *r, const char *path, int fi)
 	}
 	close(fd);
 	buf[total] = 0;
+	report_keep(r, buf); /* the events point into it */
+	return parse_buffer(r, buf, total, fi);
+}
+
+/* buf: total bytes, NUL-terminated, writable (tokenized in place), kept until report_free. */
+int parse_buffer(struct report *r, char *buf, size_t total, int fi)
+{
+	struct pidmap pm = {0};
+	struct pidset refused = {0};
+	char *line, *next;
+	int lineno = 0, header_ok = 0;
+
 	r->bytes_read += total;
 	if (total == 0) {
 		warnf(r, fi, 0, "empty file, not a trace");
-		free(buf);
 		r->unreadable = 1;
 		return -1;
 	}
@@ -323,7 +342,6 @@ int parse_file(struct report *r, const char *path, int fi)
 		    tid > 0x7fffffff) {
 			if (!header_ok) {
 				warnf(r, fi, lineno, "not a tlstrace trace: expected \"PID TID TIME PY tlstrace VERSION ...\"");
-				free(buf);
 				pm_free(&pm);
 				r->unreadable = 1;
 				return -1;
@@ -336,7 +354,6 @@ int parse_file(struct report *r, const char *path, int fi)
 		if (!header_ok) {
 			if (type != EV_TLSTRACE) {
 				warnf(r, fi, lineno, "not a tlstrace trace: the first line is \"%s\", expected \"tlstrace\"", tok[4]);
-				free(buf);
 				pm_free(&pm);
 				r->unreadable = 1;
 				return -1;
@@ -346,17 +363,16 @@ int parse_file(struct report *r, const char *path, int fi)
 		if (type == EV_UNKNOWN) {
 			int k;
 			r->unknown_events++;
-			for (k = 0; k < nunknown; k++)
-				if (!strcmp(unknown_names[k], tok[4]))
+			for (k = 0; k < r->nunknown; k++)
+				if (!strcmp(r->unknown_names[k], tok[4]))
 					break;
-			if (k == nunknown && nunknown < 64) {
-				snprintf(unknown_names[nunknown], sizeof unknown_names[0], "%s", tok[4]);
-				warned_unknown[nunknown++] = 1;
+			if (k == r->nunknown && r->nunknown < 64) {
+				snprintf(r->unknown_names[r->nunknown++], sizeof r->unknown_names[0], "%s", tok[4]);
 				warnf(r, fi, lineno, "unknown event type \"%s\" (from a newer tlstrace?); skipped", tok[4]);
 			}
 			continue;
 		}
-		e = event_alloc();
+		e = event_alloc(r);
 		e->pid = (int)pid;
 		e->tid = (int)tid;
 		e->t = t;
@@ -390,7 +406,6 @@ int parse_file(struct report *r, const char *path, int fi)
 				warnf(r, fi, lineno, "format version %ld; this report reads versions %d to %d", version,
 				      TLSTRACE_FORMAT_MIN, TLSTRACE_FORMAT_VERSION);
 				if (lineno == 1) {
-					free(buf);
 					pm_free(&pm);
 					r->unreadable = 1;
 					return -1;
@@ -433,8 +448,13 @@ int parse_file(struct report *r, const char *path, int fi)
 				p->exe = parent->exe ? xstrdup(parent->exe) : NULL;
 				p->argv = parent->argv ? xstrdup(parent->argv) : NULL;
 				if (parent->nmods) {
+					int k;
 					p->mods = xmalloc((size_t)parent->nmods * sizeof *p->mods);
 					memcpy(p->mods, parent->mods, (size_t)parent->nmods * sizeof *p->mods);
+					for (k = 0; k < parent->nmods; k++) { /* its own copies: freed per process */
+						p->mods[k].path = xstrdup(parent->mods[k].path);
+						p->mods[k].buildid = parent->mods[k].buildid ? xstrdup(parent->mods[k].buildid) : NULL;
+					}
 					p->nmods = p->capmods = parent->nmods;
 				}
 				p->is_shim_lib_id = parent->is_shim_lib_id;
@@ -460,9 +480,44 @@ int parse_file(struct report *r, const char *path, int fi)
 		}
 		add_event(r, p, e);
 	}
-	(void)warned_unknown;
 	pm_free(&pm);
 	free(refused.pid);
-	/* buf stays: events point into it */
 	return 0;
+}
+
+void report_free(struct report *r)
+{
+	int i, j;
+	for (i = 0; i < r->nprocs; i++) {
+		struct proc *p = r->procs[i];
+		for (j = 0; j < p->nmods; j++) {
+			free(p->mods[j].buildid);
+			free(p->mods[j].path);
+		}
+		free(p->mods);
+		free(p->ev);
+		free(p->exe);
+		free(p->argv);
+		free(p);
+	}
+	for (i = 0; i < r->nfindings; i++) {
+		struct finding *f = r->findings[i];
+		free(f->phase);
+		free(f->message);
+		free(f->root_cause);
+		free(f->fix);
+		free(f->tls_symbol);
+		free(f->bt);
+		for (j = 0; j < f->npy; j++)
+			free(f->pylines[j]);
+		free(f->pylines);
+		free(f);
+	}
+	for (i = 0; i < r->nblocks; i++)
+		free(r->blocks[i]);
+	free(r->blocks);
+	free(r->findings);
+	free(r->procs);
+	free(r->ev);
+	memset(r, 0, sizeof *r);
 }

@@ -147,6 +147,13 @@ struct report {
 	int nprocs, capprocs;
 	struct finding **findings; /* in order of time within each process */
 	int nfindings, capfindings;
+	/* memory the events point into, freed by report_free */
+	void **blocks;
+	int nblocks, capblocks;
+	struct event *slab;
+	size_t slab_left;
+	char unknown_names[64][32]; /* event types warned about */
+	int nunknown;
 	/* input problems */
 	int unreadable;            /* a file could not be read at all */
 	long warnings;
@@ -166,6 +173,9 @@ extern struct options opt;
 
 /* parse.c */
 int parse_file(struct report *r, const char *path, int file_index);
+int parse_buffer(struct report *r, char *buf, size_t len, int file_index);
+void report_keep(struct report *r, void *block);
+void report_free(struct report *r);
 void warnf(const struct report *r, int file, int line, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 extern long warn_limit;
 
