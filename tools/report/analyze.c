@@ -37,7 +37,7 @@ struct tstate {
 struct pstate {
 	struct proc *p;
 	struct tstate *t;
-	int nt, capt;
+	int nt, capt, last;
 };
 
 const char *signal_name(int sig)
@@ -90,16 +90,19 @@ const char *py_state_name(char py)
 
 static struct tstate *thread_of(struct pstate *ps, int tid)
 {
-	int i;
-	for (i = 0; i < ps->nt; i++)
-		if (ps->t[i].tid == tid)
-			return &ps->t[i];
+	/* the last thread asked for is the usual answer */
+	if (ps->last >= 0 && ps->last < ps->nt && ps->t[ps->last].tid == tid)
+		return &ps->t[ps->last];
+	for (ps->last = 0; ps->last < ps->nt; ps->last++)
+		if (ps->t[ps->last].tid == tid)
+			return &ps->t[ps->last];
 	if (ps->nt == ps->capt) {
 		ps->capt = ps->capt ? ps->capt * 2 : 8;
 		ps->t = xrealloc(ps->t, (size_t)ps->capt * sizeof *ps->t);
 	}
 	memset(&ps->t[ps->nt], 0, sizeof ps->t[ps->nt]);
 	ps->t[ps->nt].tid = tid;
+	ps->last = ps->nt;
 	return &ps->t[ps->nt++];
 }
 
@@ -553,33 +556,63 @@ static void on_poison_hit(struct report *r, struct proc *p, struct tstate *t, st
 	t->last_uad = f;
 }
 
-/* Pair each begin with its end on the same thread (same seq or key). */
+static int end_type_of(int type)
+{
+	switch (type) {
+	case EV_TLS_DTOR: return EV_TLS_DTOR_END;
+	case EV_ATEXIT_RUN: return EV_ATEXIT_END;
+	case EV_PY_FIN: return EV_PY_FIN_END;
+	case EV_KEY_DTOR: return EV_KEY_DTOR_END;
+	case EV_PY_ATEXIT_RUN: return EV_PY_ATEXIT_END;
+	}
+	return 0;
+}
+
+struct open_begins {
+	struct event **b;
+	int n, cap;
+};
+
+/* Pair each begin with its end on the same thread (same seq, key or name), in one pass: the open
+ * begins of each thread are a stack; an end closes the nearest matching begin, and begins above
+ * it never ended (the thread died or longjmp'ed inside them). */
 static void match_pairs(struct proc *p)
 {
-	int i, j;
+	struct index threads = {0};
+	int i, k;
 	for (i = 0; i < p->nev; i++) {
-		struct event *b = p->ev[i];
-		int end_type;
-		switch (b->type) {
-		case EV_TLS_DTOR: end_type = EV_TLS_DTOR_END; break;
-		case EV_ATEXIT_RUN: end_type = EV_ATEXIT_END; break;
-		case EV_PY_FIN: end_type = EV_PY_FIN_END; break;
-		case EV_KEY_DTOR: end_type = EV_KEY_DTOR_END; break;
-		case EV_PY_ATEXIT_RUN: end_type = EV_PY_ATEXIT_END; break;
-		default: continue;
+		struct event *e = p->ev[i];
+		struct open_begins *o = index_get(&threads, e->tid);
+		if (end_type_of(e->type)) {
+			if (!o) {
+				o = xmalloc(sizeof *o);
+				memset(o, 0, sizeof *o);
+				index_put(&threads, e->tid, o);
+			}
+			if (o->n == o->cap) {
+				o->cap = o->cap ? o->cap * 2 : 16;
+				o->b = xrealloc(o->b, (size_t)o->cap * sizeof *o->b);
+			}
+			o->b[o->n++] = e;
+			continue;
 		}
-		for (j = i + 1; j < p->nev; j++) {
-			struct event *x = p->ev[j];
-			if (x->tid != b->tid)
-				continue;
-			if (x->type == end_type && !strcmp(ev_field(x, 0), ev_field(b, 0))) {
-				b->match = x;
+		if (!o)
+			continue;
+		for (k = o->n - 1; k >= 0; k--) {
+			struct event *b = o->b[k];
+			if (end_type_of(b->type) == e->type && !strcmp(ev_field(b, 0), ev_field(e, 0))) {
+				b->match = e;
+				o->n = k;
 				break;
 			}
-			if (x->type == b->type && !strcmp(ev_field(x, 0), ev_field(b, 0)))
-				break; /* the same begins again: this one never ended */
 		}
 	}
+	for (i = 0; (size_t)i < threads.cap; i++)
+		if (threads.val[i]) {
+			free(((struct open_begins *)threads.val[i])->b);
+			free(threads.val[i]);
+		}
+	index_free(&threads);
 }
 
 static int is_teardown_event(int type)
@@ -596,7 +629,7 @@ static int is_teardown_event(int type)
 
 static void analyze_proc(struct report *r, struct proc *p)
 {
-	struct pstate ps = {p, NULL, 0, 0};
+	struct pstate ps = {p, NULL, 0, 0, -1};
 	int i;
 	match_pairs(p);
 	for (i = 0; i < p->nev; i++) {

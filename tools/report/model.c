@@ -157,6 +157,60 @@ char *decode_str(const char *tok)
 	return out;
 }
 
+/* ---- index ---- */
+
+static size_t ix_slot(long long key, size_t cap)
+{
+	unsigned long long h = (unsigned long long)key * 0x9e3779b97f4a7c15ull;
+	return (size_t)(h ^ (h >> 31)) & (cap - 1);
+}
+
+void *index_get(const struct index *ix, long long key)
+{
+	size_t i;
+	if (!ix->cap)
+		return NULL;
+	for (i = ix_slot(key, ix->cap); ix->val[i]; i = (i + 1) & (ix->cap - 1))
+		if (ix->key[i] == key)
+			return ix->val[i];
+	return NULL;
+}
+
+void index_put(struct index *ix, long long key, void *val)
+{
+	size_t i;
+	if (!val)
+		return;
+	if ((ix->n + 1) * 2 > ix->cap) {
+		struct index g;
+		g.cap = ix->cap ? ix->cap * 2 : 64;
+		g.n = 0;
+		g.key = xmalloc(g.cap * sizeof *g.key);
+		g.val = xmalloc(g.cap * sizeof *g.val);
+		memset(g.val, 0, g.cap * sizeof *g.val);
+		for (i = 0; i < ix->cap; i++)
+			if (ix->val[i])
+				index_put(&g, ix->key[i], ix->val[i]);
+		index_free(ix);
+		*ix = g;
+	}
+	for (i = ix_slot(key, ix->cap); ix->val[i]; i = (i + 1) & (ix->cap - 1))
+		if (ix->key[i] == key) {
+			ix->val[i] = val;
+			return;
+		}
+	ix->key[i] = key;
+	ix->val[i] = val;
+	ix->n++;
+}
+
+void index_free(struct index *ix)
+{
+	free(ix->key);
+	free(ix->val);
+	memset(ix, 0, sizeof *ix);
+}
+
 /* ---- processes and modules ---- */
 
 struct proc *proc_new(struct report *r, int pid, int file)

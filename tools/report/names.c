@@ -25,13 +25,32 @@ char *demangled(const char *name)
 	return xstrdup(name);
 }
 
-const struct event *proc_find_reg(const struct proc *p, int type, long long seq)
+/* Registrations by number: a child runs what its parent registered, hence the walk up. The
+ * indexes are built on the first lookup, after parsing; the last registration of a number wins. */
+static void build_indexes(struct proc *p)
 {
 	int i;
-	for (; p; p = p->parent)
-		for (i = p->nev - 1; i >= 0; i--)
-			if (p->ev[i]->type == type && ev_dec(p->ev[i], 0) == seq)
-				return p->ev[i];
+	for (i = 0; i < p->nev; i++) {
+		struct event *e = p->ev[i];
+		if (e->type == EV_TLS_REG)
+			index_put(&p->tls_regs, ev_dec(e, 0), e);
+		else if (e->type == EV_ATEXIT_REG)
+			index_put(&p->atexit_regs, ev_dec(e, 0), e);
+	}
+	p->indexed = 1;
+}
+
+const struct event *proc_find_reg(const struct proc *cp, int type, long long seq)
+{
+	struct proc *p;
+	for (p = (struct proc *)cp; p; p = p->parent) {
+		const struct event *e;
+		if (!p->indexed)
+			build_indexes(p);
+		e = index_get(type == EV_TLS_REG ? &p->tls_regs : &p->atexit_regs, seq);
+		if (e)
+			return e;
+	}
 	return NULL;
 }
 

@@ -496,6 +496,8 @@ void report_free(struct report *r)
 		}
 		free(p->mods);
 		free(p->ev);
+		index_free(&p->tls_regs);
+		index_free(&p->atexit_regs);
 		free(p->exe);
 		free(p->argv);
 		free(p);

@@ -75,6 +75,16 @@ struct symres {
 	int line;
 };
 
+/* key -> pointer, open addressing (registration numbers to their events, threads to state) */
+struct index {
+	long long *key;
+	void **val;
+	size_t cap, n;
+};
+void *index_get(const struct index *ix, long long key);
+void index_put(struct index *ix, long long key, void *val);
+void index_free(struct index *ix);
+
 /* ---- processes and threads ---- */
 
 struct proc {
@@ -97,6 +107,8 @@ struct proc {
 	int ended;                                /* exit_done seen */
 	int execed;                               /* replaced by a new program (exec) */
 	int is_shim_lib_id;                       /* module id of libtlstrace.so, -1 if unknown */
+	struct index tls_regs, atexit_regs;       /* seq -> tls_reg / atexit_reg event, built on first use */
+	int indexed;
 };
 
 /* ---- findings ---- */
