@@ -178,9 +178,11 @@ void trace_write(const char *buf, size_t len)
 	if (fd < 0)
 		return;
 	if (!fd_is_trace(fd)) {
+		/* the new descriptor may well get the same number as the stale one */
 		fd = reopen_trace(fd);
 		if (fd < 0)
 			return;
+		trace_note("the program closed or replaced the trace descriptor; trace reopened", NULL);
 	}
 	do
 		n = write(fd, buf, len);

@@ -1,0 +1,63 @@
+#!/bin/bash
+# t034: outcome preservation: every test program (and a few system commands), run with and
+# without the shim: the exit status, or the signal it died by, is the same. Prints the table.
+. "$(dirname "$0")/lib.sh"
+ulimit -c 0
+build cxx_threads cxx_threads.cc -- -pthread
+build dlopen_host dlopen_host.c -- -pthread -ldl
+build plugin.so plugin.cc -- -shared -fPIC
+build plugin_quiet.so plugin.cc -- -shared -fPIC -DQUIET
+build plugin_atexit.so plugin_atexit.cc -- -shared -fPIC -O2
+build dlopen_main dlopen_main.c -- -ldl
+build keys keys.c -- -pthread
+build forker forker.cc
+build libctor_lib.so ctor_lib.cc -- -shared -fPIC
+build ctor_main ctor_main.c -- -L"$BIN" -lctor_lib -Wl,-rpath,"$BIN"
+build chdir_fork chdir_fork.c
+build crashers crashers.c -- -O0 -pthread
+build static_tls static_tls.cc
+build tls_storm tls_storm.cc -- -O1 -pthread
+build fork_storm fork_storm.cc -- -O1 -pthread -ldl
+build sigstorm sigstorm.cc -- -O1 -pthread -ldl
+build fd_hostile fd_hostile.c -- -pthread
+ext=$(build_pyext seedext seedext.cc)
+build_pyext pyholder pyholder.cc >/dev/null
+inc=$($PY -c 'import sysconfig; print(sysconfig.get_paths()["include"])')
+build embed embed.c -- -I"$inc" -lpython3.11 -pthread
+export PYTHONPATH=$ext:$ROOT/tests/apps
+
+# each case: its arguments separated by "|"
+cases=(
+	"$BIN/cxx_threads"
+	"$BIN/dlopen_host|$BIN/plugin.so"
+	"$BIN/dlopen_main|$BIN/plugin_atexit.so"
+	"$BIN/keys"
+	"$BIN/forker"
+	"$BIN/ctor_main"
+	"$BIN/chdir_fork|/"
+	"$BIN/crashers|overflow" "$BIN/crashers|thread" "$BIN/crashers|abort" "$BIN/crashers|raise"
+	"$BIN/crashers|own" "$BIN/crashers|signal" "$BIN/crashers|abort|nokey"
+	"$BIN/static_tls"
+	"$BIN/tls_storm|8"
+	"$BIN/fork_storm|20|$BIN/plugin_quiet.so"
+	"$BIN/sigstorm|$BIN/plugin_quiet.so"
+	"$BIN/fd_hostile|closeall|$W/data1" "$BIN/fd_hostile|dup2|$W/data2"
+	"$BIN/embed"
+	"$PY|$ROOT/tests/apps/seed_main.py" "$PY|$ROOT/tests/apps/holder_main.py"
+	"$PY|-c|pass" "$PY|-c|import sys; sys.exit(3)"
+	"/bin/true" "/bin/false"
+	'/bin/sh|-c|kill -TERM $$' '/bin/sh|-c|kill -KILL $$' '/bin/sh|-c|kill -SEGV $$'
+)
+describe() { if [ "$1" -gt 128 ]; then echo "signal $(kill -l $(($1 - 128)))"; else echo "exit $1"; fi; }
+bad=0
+printf '%-60s %-16s %-16s %s\n' program "without shim" "with shim" same
+for c in "${cases[@]}"; do
+	IFS='|' read -ra argv <<<"$c"
+	{ "${argv[@]}"; } >/dev/null 2>&1 </dev/null; a=$?
+	{ LD_PRELOAD=$SHIM TLSTRACE_FILE=$W/t.trace "${argv[@]}"; } >/dev/null 2>&1 </dev/null; b=$?
+	same=yes
+	[ $a = $b ] || { same=NO; bad=$((bad + 1)); }
+	c=${c//|/ }
+	printf '%-60s %-16s %-16s %s\n' "${c//$ROOT\//}" "$(describe $a)" "$(describe $b)" $same
+done
+[ $bad = 0 ] || fail "$bad programs end differently with the shim"
