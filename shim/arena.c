@@ -26,7 +26,12 @@ struct arena_chunk {
 	_Alignas(16) char data[];
 };
 
-static struct global_chunk *_Atomic global_cur;
+/* the first chunk is static: untouched BSS costs a process nothing, an mmap at every start does */
+static struct {
+	struct global_chunk c;
+	char data[CHUNK_BYTES];
+} first_chunk = {{NULL, CHUNK_BYTES, 0}, {0}};
+static struct global_chunk *_Atomic global_cur = &first_chunk.c;
 
 static size_t round_up(size_t n, size_t to) { return (n + to - 1) & ~(to - 1); }
 

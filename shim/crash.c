@@ -350,7 +350,7 @@ static void die_with(int sig, int fault)
 	sigset_t set;
 	memset(&dfl, 0, sizeof dfl);
 	dfl.sa_handler = SIG_DFL;
-	real.sigaction(sig, &dfl, NULL);
+	REAL(sigaction)(sig, &dfl, NULL);
 	atomic_store(&owned[sig], 0);
 	if (fault)
 		return;
@@ -421,6 +421,8 @@ static void crash_handler(int sig, siginfo_t *si, void *uc)
 	crash_sig = sig;
 	crash_depth = 0;
 	ts.in_crash = 1;
+	if (!in_shim) /* not if the fault interrupted the shim appending to the batch */
+		trace_batch_end();
 	ts.in_shim = 1;
 	crash_report(sig, si, uc);
 	/* the program's handler may call exit() (uWSGI does): let the shim trace that */
@@ -434,28 +436,36 @@ static void crash_handler(int sig, siginfo_t *si, void *uc)
 }
 
 /* ours in, and what was there before kept as what the program believes is installed */
-static int install(int sig)
+static int install(int (*set)(int, const struct sigaction *, struct sigaction *), int sig)
 {
 	struct sigaction sa;
 	memset(&sa, 0, sizeof sa);
 	sa.sa_sigaction = crash_handler;
 	sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER;
 	sigemptyset(&sa.sa_mask);
-	return real.sigaction(sig, &sa, &program_action[sig]);
+	return set(sig, &sa, &program_action[sig]);
 }
 
 void crash_init(void)
 {
 	const char *t = getenv("TLSTRACE_TEST_HANDLER_FAULT");
+	int (*set)(int, const struct sigaction *, struct sigaction *);
 	int i;
 	if (t && *t)
 		test_handler_fault = atoi(t);
 	if (!cfg.signals)
 		return;
+	set = (int (*)(int, const struct sigaction *, struct sigaction *))libc_function("sigaction");
+	if (!set)
+		set = REAL(sigaction);
 	for (i = 0; i < NCRASH; i++)
-		if (install(crash_signals[i]) == 0)
+		if (install(set, crash_signals[i]) == 0)
 			atomic_store(&owned[crash_signals[i]], 1);
 }
+
+/* The main thread's sigaltstack is static (no mmap at every process start); other threads get
+ * an mmap'd one with a guard page, freed once they are gone. */
+static char main_altstack[ALTSTACK_SIZE] __attribute__((aligned(16)));
 
 void crash_thread_init(void)
 {
@@ -465,6 +475,13 @@ void crash_thread_init(void)
 		return;
 	if (sigaltstack(NULL, &cur) == 0 && !(cur.ss_flags & SS_DISABLE))
 		return; /* the program has its own */
+	if (shim_gettid() == trace_pid_get()) {
+		ss.ss_sp = main_altstack;
+		ss.ss_size = sizeof main_altstack;
+		ss.ss_flags = 0;
+		sigaltstack(&ss, NULL);
+		return; /* never freed: ts.altstack stays NULL */
+	}
 	p = mmap(NULL, ALTSTACK_SIZE + 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
 	if (p == MAP_FAILED)
 		return;

@@ -165,11 +165,11 @@ EXPORT int __cxa_thread_atexit_impl(void (*dtor)(void *), void *obj, void *dso)
 	tl_end(&l);
 	shim_leave();
 	errno = saved;
-	return real.cxa_thread_atexit_impl(tls_dtor_trampoline, r, dso);
+	return REAL(cxa_thread_atexit_impl)(tls_dtor_trampoline, r, dso);
 
 passthrough:
 	errno = saved;
-	return real.cxa_thread_atexit_impl(dtor, obj, dso);
+	return REAL(cxa_thread_atexit_impl)(dtor, obj, dso);
 }
 
 /* The destroyed object of this thread that covers byte off of TLS module modid. An object whose

@@ -39,7 +39,7 @@ EXPORT int dlclose(void *handle)
 		shim_leave();
 	}
 	py_dlclose_begin();
-	rc = real.dlclose(handle);
+	rc = REAL(dlclose)(handle);
 	saved = errno;
 	if (traced && shim_enter()) {
 		tl_begin(&l, "dlclose");

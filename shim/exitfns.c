@@ -30,6 +30,7 @@ static atomic_uint atexit_seq;
 static void begin_exit(const char *event, int status, int mark_exit)
 {
 	struct tline l;
+	trace_batch_end();
 	modules_sync();
 	tl_begin(&l, event);
 	tl_dec(&l, status);
@@ -114,10 +115,10 @@ EXPORT int __cxa_atexit(void (*fn)(void *), void *arg, void *dso)
 		goto passthrough;
 	r->fn.cxa = (void (*)(void *, int))(void (*)(void))fn; /* glibc passes status too */
 	errno = saved;
-	return real.cxa_atexit((void (*)(void *))(void (*)(void))cxa_trampoline, r, dso);
+	return REAL(cxa_atexit)((void (*)(void *))(void (*)(void))cxa_trampoline, r, dso);
 passthrough:
 	errno = saved;
-	return real.cxa_atexit(fn, arg, dso);
+	return REAL(cxa_atexit)(fn, arg, dso);
 }
 
 EXPORT int on_exit(void (*fn)(int, void *), void *arg)
@@ -132,10 +133,10 @@ EXPORT int on_exit(void (*fn)(int, void *), void *arg)
 		goto passthrough;
 	r->fn.on = fn;
 	errno = saved;
-	return real.on_exit(on_exit_trampoline, r);
+	return REAL(on_exit)(on_exit_trampoline, r);
 passthrough:
 	errno = saved;
-	return real.on_exit ? real.on_exit(fn, arg) : -1;
+	return real.on_exit ? REAL(on_exit)(fn, arg) : -1;
 }
 
 EXPORT void exit(int status)
@@ -147,9 +148,12 @@ EXPORT void exit(int status)
 	REAL(exit)(status);
 }
 
+/* A vfork child shares its parent's memory: it must not touch the shim's state. */
+static int in_vfork_child(void) { return getpid() != trace_pid_get(); }
+
 EXPORT void _exit(int status)
 {
-	if (shim_enter()) {
+	if (!in_vfork_child() && shim_enter()) {
 		begin_exit("_exit", status, 1);
 		tls_flush_counts();
 		shim_leave();
@@ -159,14 +163,14 @@ EXPORT void _exit(int status)
 
 EXPORT void _Exit(int status)
 {
-	if (shim_enter()) {
+	if (!in_vfork_child() && shim_enter()) {
 		begin_exit("_exit", status, 1);
 		tls_flush_counts();
 		shim_leave();
 	}
 	if (REAL(_Exit))
-		real._Exit(status);
-	real._exit(status);
+		REAL(_Exit)(status);
+	REAL(_exit)(status);
 }
 
 EXPORT void quick_exit(int status)
@@ -177,8 +181,8 @@ EXPORT void quick_exit(int status)
 		shim_leave();
 	}
 	if (REAL(quick_exit))
-		real.quick_exit(status);
-	real._exit(status);
+		REAL(quick_exit)(status);
+	REAL(_exit)(status);
 }
 
 /* ---- main ---- */
@@ -187,7 +191,9 @@ static int (*real_main)(int, char **, char **);
 
 static int main_trampoline(int argc, char **argv, char **envp)
 {
-	int status = real_main(argc, argv, envp);
+	int status;
+	trace_batch_end();
+	status = real_main(argc, argv, envp);
 	int saved = errno;
 	if (shim_enter()) {
 		begin_exit("main_return", status, 1);
@@ -222,4 +228,10 @@ static void exit_done(void *unused)
 	errno = saved;
 }
 
-void exitfns_init(void) { real.cxa_atexit(exit_done, NULL, NULL); }
+void exitfns_init(void)
+{
+	int (*cxa_atexit)(void (*)(void *), void *, void *) = (int (*)(void (*)(void *), void *, void *))libc_function("__cxa_atexit");
+	if (!cxa_atexit)
+		cxa_atexit = REAL(cxa_atexit);
+	cxa_atexit(exit_done, NULL, NULL);
+}

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "shim.h"
+#include "sys.h"
 
 struct config cfg;
 char shim_exe[4096];
@@ -52,6 +53,7 @@ static const struct {
 	R(pthread_getspecific, "pthread_getspecific", 1),
 	R(pthread_setspecific, "pthread_setspecific", 1),
 	R(fork, "fork", 1),
+	R(_Fork, "_Fork", 0),
 	R(dlopen, "dlopen", 1),
 	R(dlclose, "dlclose", 1),
 	R(sigaction, "sigaction", 1),
@@ -60,19 +62,26 @@ static const struct {
 };
 static atomic_int real_missing;
 
-void real_resolve(void)
+/* dlsym(RTLD_NEXT): the next definition after ours, so interposers loaded after us stay in the
+ * chain. A required function that cannot be found turns the shim off. */
+void real_resolve_one(size_t offset)
 {
 	size_t i;
 	for (i = 0; i < sizeof real_table / sizeof real_table[0]; i++) {
 		void **slot = (void **)((char *)&real + real_table[i].offset);
 		void *p;
-		if (*slot)
+		if (real_table[i].offset != offset || *slot)
 			continue;
-		p = dlsym(RTLD_NEXT, real_table[i].name);
+		/* from the module table when it is ready (cheaper than dlsym, which would page in the
+		 * loader's lookup code in every process); dlsym otherwise */
+		p = atomic_load(&shim_active) == 1 ? next_definition(real_table[i].name) : NULL;
+		if (!p)
+			p = dlsym(RTLD_NEXT, real_table[i].name);
 		if (p)
 			*slot = p;
 		else if (real_table[i].required)
 			atomic_store(&real_missing, 1);
+		return;
 	}
 }
 
@@ -156,7 +165,7 @@ static int build_path(const char *spec, char *out, size_t outsz)
 	const char *s;
 	for (s = spec; *s && n + 24 < sizeof tmp; s++) {
 		if (s[0] == '%' && s[1] == 'p') {
-			n += fmt_dec(tmp + n, getpid());
+			n += fmt_dec(tmp + n, sys0(SYS_getpid));
 			s++;
 		} else {
 			tmp[n++] = *s;
@@ -169,7 +178,7 @@ static int build_path(const char *spec, char *out, size_t outsz)
 		memcpy(out, tmp, n + 1);
 		return 0;
 	}
-	if (!getcwd(out, outsz))
+	if (sys2(SYS_getcwd, out, outsz) < 0)
 		return -1;
 	if (strlen(out) + 1 + n + 1 > outsz)
 		return -1;
@@ -227,7 +236,7 @@ static void write_header(void)
 
 	tl_begin(&l, TLSTRACE_MAGIC);
 	tl_dec(&l, TLSTRACE_FORMAT_VERSION);
-	tl_dec(&l, getppid());
+	tl_dec(&l, sys0(SYS_getppid));
 	tl_str(&l, shim_exe);
 	if (ctor_argv) {
 		/* glibc passes constructors argc and argv; a lazy init from an earlier library's
@@ -271,7 +280,6 @@ void shim_init(void)
 	int saved = errno;
 	if (!atomic_compare_exchange_strong(&shim_active, &expected, 2))
 		return;
-	real_resolve();
 	if (atomic_load(&real_missing) || getauxval(AT_SECURE)) {
 		/* set-uid/set-gid: TLSTRACE_* is not trusted, and a default trace file written with
 		 * raised privileges would be a hazard; stay passive. */
@@ -295,19 +303,22 @@ void shim_init(void)
 		return;
 	}
 	{
-		ssize_t n = readlink("/proc/self/exe", shim_exe, sizeof shim_exe - 1);
+		long n = sys3(SYS_readlink, "/proc/self/exe", shim_exe, sizeof shim_exe - 1);
 		shim_exe[n > 0 ? n : 0] = 0;
 	}
 	trace_batch_begin();
 	write_header();
 	modules_sync();
-	trace_batch_end();
+	/* the header first in the file, whatever another thread writes next */
+	trace_batch_flush(0);
 	unwind_init();
 	threads_init();
 	exitfns_init();
 	crash_init();
 	watch_init();
-	threads_setup_current();
+	/* the main thread's sentinel comes with its first thread_local: registering it now would
+	 * make glibc initialize malloc in every process */
+	crash_thread_init();
 	atomic_store_explicit(&shim_active, 1, memory_order_release);
 	errno = saved;
 }

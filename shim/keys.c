@@ -103,7 +103,7 @@ EXPORT int pthread_key_create(pthread_key_t *keyp, void (*dtor)(void *))
 	slots[slot].dtor = dtor;
 	unwind_need();
 	errno = saved;
-	rc = real.pthread_key_create(keyp, tramp(slot));
+	rc = REAL(pthread_key_create)(keyp, tramp(slot));
 	saved = errno;
 	if (rc != 0) {
 		atomic_store(&slots[slot].used, 0);
@@ -122,7 +122,7 @@ EXPORT int pthread_key_create(pthread_key_t *keyp, void (*dtor)(void *))
 	return rc;
 passthrough:
 	errno = saved;
-	return real.pthread_key_create(keyp, dtor);
+	return REAL(pthread_key_create)(keyp, dtor);
 }
 
 EXPORT int pthread_key_delete(pthread_key_t key)

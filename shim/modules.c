@@ -70,6 +70,7 @@ struct dynview {
 	const char *str;
 	const uint32_t *gnu_hash;
 	const uint32_t *sysv_hash;
+	const ElfW(Versym) *versym;
 };
 
 /* ld.so relocates the d_ptr entries of .dynamic in place on x86-64; the vdso's are not. */
@@ -93,6 +94,7 @@ static int dyn_view(uintptr_t base, const ElfW(Phdr) *ph, int phnum, struct dynv
 		case DT_STRTAB: v->str = (const char *)dyn_ptr(base, d->d_un.d_ptr); break;
 		case DT_GNU_HASH: v->gnu_hash = (const uint32_t *)dyn_ptr(base, d->d_un.d_ptr); break;
 		case DT_HASH: v->sysv_hash = (const uint32_t *)dyn_ptr(base, d->d_un.d_ptr); break;
+		case DT_VERSYM: v->versym = (const ElfW(Versym) *)dyn_ptr(base, d->d_un.d_ptr); break;
 		}
 	}
 	return v->sym && v->str && (v->gnu_hash || v->sysv_hash) ? 0 : -1;
@@ -121,10 +123,13 @@ static size_t dyn_count(const struct dynview *v)
 	return last + 1;
 }
 
+static __thread const ElfW(Sym) *last_sym;
+
 /* async-signal-safe */
 static uintptr_t dyn_lookup_size(const struct dynview *v, const char *name, size_t *size)
 {
 	const ElfW(Sym) *s;
+	last_sym = NULL;
 	if (v->gnu_hash) {
 		const uint32_t *gh = v->gnu_hash, *buckets, *chain;
 		uint32_t h = 5381, nb = gh[0], symoff = gh[1], idx;
@@ -139,8 +144,10 @@ static uintptr_t dyn_lookup_size(const struct dynview *v, const char *name, size
 		for (;; idx++) {
 			uint32_t ch = chain[idx - symoff];
 			s = &v->sym[idx];
-			if ((h | 1) == (ch | 1) && s->st_shndx != SHN_UNDEF && !strcmp(name, v->str + s->st_name)) {
+			if ((h | 1) == (ch | 1) && s->st_shndx != SHN_UNDEF && !(v->versym && (v->versym[idx] & 0x8000)) &&
+			    !strcmp(name, v->str + s->st_name)) {
 				*size = s->st_size;
+				last_sym = s;
 				return v->base + s->st_value;
 			}
 			if (ch & 1)
@@ -150,13 +157,24 @@ static uintptr_t dyn_lookup_size(const struct dynview *v, const char *name, size
 		size_t i, n = dyn_count(v);
 		for (i = 1; i < n; i++) {
 			s = &v->sym[i];
-			if (s->st_shndx != SHN_UNDEF && !strcmp(name, v->str + s->st_name)) {
+			if (s->st_shndx != SHN_UNDEF && !(v->versym && (v->versym[i] & 0x8000)) &&
+			    !strcmp(name, v->str + s->st_name)) {
 				*size = s->st_size;
+				last_sym = s;
 				return v->base + s->st_value;
 			}
 		}
 	}
 	return 0;
+}
+
+static uintptr_t dyn_lookup_type(const struct dynview *v, const char *name, size_t *size)
+{
+	uintptr_t a = dyn_lookup_size(v, name, size);
+	/* dyn_lookup_size leaves the symbol it found in last_sym */
+	if (a && last_sym && ELF64_ST_TYPE(last_sym->st_info) == STT_GNU_IFUNC)
+		return (uintptr_t)-1;
+	return a;
 }
 
 /* The address of a defined dynamic symbol, and its size. async-signal-safe */
@@ -170,6 +188,46 @@ uintptr_t module_dynsym_lookup_size(struct module *m, const char *name, size_t *
 }
 
 uintptr_t module_dynsym_lookup(struct module *m, const char *name) { return module_dynsym_lookup_size(m, name, NULL); }
+
+/* What dlsym(RTLD_NEXT, name) would answer for the shim: the default-version definition in the
+ * first module loaded after it, in the loader's order (which is its global search order). NULL
+ * if the table cannot tell (then the caller asks dlsym). Functions and ifunc-free symbols only:
+ * an STT_GNU_IFUNC would need calling its resolver. */
+void *next_definition(const char *name)
+{
+	int i, n = atomic_load_explicit(&nmods, memory_order_acquire), after = 0;
+	for (i = 0; i < n; i++) {
+		struct module *m = &mods[i];
+		struct dynview v;
+		size_t size;
+		uintptr_t a;
+		if (m->is_self) {
+			after = 1;
+			continue;
+		}
+		if (!after || !atomic_load(&m->loaded) || dyn_view(m->base, m->phdr, m->phnum, &v) != 0)
+			continue;
+		a = dyn_lookup_type(&v, name, &size);
+		if (a == (uintptr_t)-1)
+			return NULL; /* an ifunc: let dlsym resolve it */
+		if (a)
+			return (void *)a;
+	}
+	return NULL;
+}
+
+/* A libc function for the shim's own use (not on the program's behalf, where dlsym(RTLD_NEXT)
+ * keeps other interposers in the chain): read from libc's .dynsym, which costs no dlsym. */
+void *libc_function(const char *name)
+{
+	int i, n = atomic_load_explicit(&nmods, memory_order_acquire);
+	for (i = 0; i < n; i++) {
+		const char *p = mods[i].path, *b = p ? strrchr(p, '/') : NULL;
+		if (b && !strcmp(b, "/libc.so.6") && atomic_load(&mods[i].loaded))
+			return (void *)module_dynsym_lookup(&mods[i], name);
+	}
+	return NULL;
+}
 
 /* ---- the file's symbol tables, mapped on first need ---- */
 

@@ -1,7 +1,7 @@
 /* shim.h - internal interfaces of libtlstrace.so, shared by the files in shim/.
  *
  * Rules every file follows (they are why the shim can live inside production processes):
- * - every interposed function resolves its real counterpart through real_resolve(), saves errno on
+ * - every interposed function reaches its real counterpart through REAL() (resolved on first use), saves errno on
  *   entry and restores it before calling the real function or returning;
  * - shim work runs under the per-thread guard (shim_enter/shim_leave) so that a function we call
  *   which lands in another wrapper passes straight through;
@@ -63,6 +63,7 @@ struct real_fns {
 	void *(*pthread_getspecific)(pthread_key_t);
 	int (*pthread_setspecific)(pthread_key_t, const void *);
 	pid_t (*fork)(void);
+	pid_t (*_Fork)(void);
 	void *(*dlopen)(const char *, int);
 	int (*dlclose)(void *);
 	int (*sigaction)(int, const struct sigaction *, struct sigaction *);
@@ -70,8 +71,9 @@ struct real_fns {
 	void *(*tls_get_addr)(void *);
 };
 extern struct real_fns real;
-void real_resolve(void);
-#define REAL(fn) (likely(real.fn != NULL) ? (void)0 : real_resolve(), real.fn)
+void real_resolve_one(size_t offset);
+/* the real function, looked up on first use: a short-lived process pays only for what it calls */
+#define REAL(fn) (likely(real.fn != NULL) ? (void)0 : real_resolve_one(offsetof(struct real_fns, fn)), real.fn)
 
 /* ---- per-thread state (init.c) ---- */
 
@@ -155,8 +157,10 @@ void trace_write(const char *buf, size_t len);
 void trace_note(const char *text, const char *detail);
 void trace_after_fork_child(pid_t ppid);
 void trace_batch_begin(void);
+void trace_batch_flush(int stop);
 void trace_batch_end(void);
 pid_t shim_gettid_for(pid_t pid);
+pid_t trace_pid_get(void);
 int trace_fd_get(void);
 size_t fmt_dec(char *out, long long v);
 size_t fmt_hex(char *out, uintptr_t v);
@@ -189,6 +193,8 @@ void modules_after_fork_child(void);
 const char *module_tls_symbol(struct module *m, size_t off, size_t *symoff, size_t *size);
 uintptr_t module_dynsym_lookup(struct module *m, const char *name);
 uintptr_t module_dynsym_lookup_size(struct module *m, const char *name, size_t *size);
+void *libc_function(const char *name);
+void *next_definition(const char *name);
 const char *module_func_name(struct module *m, uintptr_t addr, uintptr_t *symoff);
 int module_self_addr(uintptr_t addr);
 

@@ -20,7 +20,6 @@
 
 extern void *__dso_handle;
 static __thread int sentinel_registered;
-static pid_t fork_parent;
 
 /* ---- finished threads ---- */
 
@@ -111,10 +110,10 @@ static void tls_dtors_done(void *unused)
 /* Register this thread's sentinel, before anything of the thread's own. */
 void thread_note(void)
 {
-	if (sentinel_registered || !real.cxa_thread_atexit_impl)
+	if (sentinel_registered || !REAL(cxa_thread_atexit_impl))
 		return;
 	sentinel_registered = 1;
-	real.cxa_thread_atexit_impl(tls_dtors_done, NULL, &__dso_handle);
+	REAL(cxa_thread_atexit_impl)(tls_dtors_done, NULL, &__dso_handle);
 }
 
 void threads_setup_current(void)
@@ -171,6 +170,7 @@ EXPORT int pthread_create(pthread_t *t, const pthread_attr_t *attr, void *(*rout
 	struct start_rec *r;
 	if (!REAL(pthread_create) || !shim_enter())
 		goto passthrough;
+	trace_batch_end();
 	reclaim_finished();
 	r = malloc(sizeof *r);
 	shim_leave();
@@ -180,13 +180,13 @@ EXPORT int pthread_create(pthread_t *t, const pthread_attr_t *attr, void *(*rout
 	r->arg = arg;
 	r->parent = shim_gettid();
 	errno = saved;
-	rc = real.pthread_create(t, attr, thread_trampoline, r);
+	rc = REAL(pthread_create)(t, attr, thread_trampoline, r);
 	if (rc != 0)
 		free(r);
 	return rc;
 passthrough:
 	errno = saved;
-	return real.pthread_create(t, attr, routine, arg);
+	return REAL(pthread_create)(t, attr, routine, arg);
 }
 
 EXPORT void pthread_exit(void *retval)
@@ -200,12 +200,18 @@ EXPORT void pthread_exit(void *retval)
 
 /* ---- fork ---- */
 
-EXPORT pid_t fork(void)
+/* The child's first line is `forked` with its new pid. The locks the shim may have held in another
+ * thread are try-locks: released here, their tables are consistent (see modules.c). */
+static pid_t after_fork(pid_t pid, pid_t parent)
 {
-	pid_t pid = REAL(fork)();
 	int saved = errno;
 	struct tline l;
-	if (pid != 0 && shim_enter()) {
+	if (pid == 0) {
+		modules_after_fork_child();
+		atomic_store(&gc_lock, 0);
+		if (atomic_load(&shim_active) == 1)
+			trace_after_fork_child(parent);
+	} else if (shim_enter()) {
 		tl_begin(&l, "fork");
 		tl_dec(&l, pid);
 		tl_end(&l);
@@ -215,18 +221,21 @@ EXPORT pid_t fork(void)
 	return pid;
 }
 
-/* Registered from the constructor, so glibc runs our prepare handler last and our child handler
- * first: the child's first line is written before any other handler can run. */
-static void atfork_prepare(void) { fork_parent = getpid(); }
-
-static void atfork_child(void)
+EXPORT pid_t fork(void)
 {
-	int saved = errno;
-	modules_after_fork_child();
-	atomic_store(&gc_lock, 0);
-	if (atomic_load(&shim_active) == 1)
-		trace_after_fork_child(fork_parent);
-	errno = saved;
+	pid_t parent = getpid();
+	trace_batch_end(); /* else the child writes the parent's lines too */
+	return after_fork(REAL(fork)(), parent);
 }
 
-void threads_init(void) { pthread_atfork(atfork_prepare, NULL, atfork_child); }
+/* glibc 2.34's fork without atfork handlers (async-signal-safe) */
+EXPORT pid_t _Fork(void)
+{
+	pid_t parent = getpid();
+	trace_batch_end();
+	if (!REAL(_Fork))
+		return REAL(fork)();
+	return after_fork(REAL(_Fork)(), parent);
+}
+
+void threads_init(void) {}

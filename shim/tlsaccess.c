@@ -25,7 +25,9 @@ __attribute__((visibility("hidden"))) void *tlstrace_tga_slow(struct tls_index *
 
 void tlstrace_tga_resolve(void)
 {
-	void *p = dlsym(RTLD_NEXT, "__tls_get_addr");
+	void *p = atomic_load(&shim_active) == 1 ? next_definition("__tls_get_addr") : NULL;
+	if (!p)
+		p = dlsym(RTLD_NEXT, "__tls_get_addr");
 	if (p)
 		tlstrace_real_tga = p;
 }

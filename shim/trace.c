@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "shim.h"
+#include "sys.h"
 
 static atomic_int trace_fd = -1;
 static atomic_ulong trace_dev, trace_ino; /* identity of the file behind trace_fd */
@@ -28,34 +29,51 @@ uint64_t now_ns(void)
 }
 
 /* The thread id, cached per thread; a fork child's thread has a new one, hence the pid check.
- * async-signal-safe */
+ * The pid is the one the trace knows (trace_pid), kept up to date by the fork wrappers: getpid()
+ * on every line would be a syscall per line. async-signal-safe */
 static __thread pid_t tid_cache, tid_cache_pid;
 pid_t shim_gettid_for(pid_t pid)
 {
 	if (unlikely(tid_cache_pid != pid)) {
-		tid_cache = (pid_t)syscall(SYS_gettid);
+		tid_cache = (pid_t)sys0(SYS_gettid);
 		tid_cache_pid = pid;
 	}
 	return tid_cache;
 }
-pid_t shim_gettid(void) { return shim_gettid_for(getpid()); }
+pid_t shim_gettid(void) { return shim_gettid_for(atomic_load_explicit(&trace_pid, memory_order_relaxed)); }
+pid_t trace_pid_get(void) { return atomic_load_explicit(&trace_pid, memory_order_relaxed); }
 
-/* While the constructor runs, its lines (header, config, module map) are collected and written
- * together: one write instead of a dozen at every process start. Only the initializing thread
- * batches; it is the only thread the shim traces then. */
+/* Until main starts, the initializing thread's lines are collected and written together: the
+ * header and module map at the end of the constructor, then what other libraries' constructors
+ * register (a C++ program registers an atexit handler per static object) at the start of main,
+ * or earlier at fork, exit, thread creation or a crash (trace_batch_end). Lines of other threads
+ * are written directly; their timestamps order them. */
 static char batch_buf[16384];
 static size_t batch_len;
-static pid_t batch_tid;
+static atomic_int batch_tid;
 
-void trace_batch_begin(void) { batch_tid = shim_gettid(); batch_len = 0; }
+void trace_batch_begin(void)
+{
+	batch_len = 0;
+	atomic_store(&batch_tid, shim_gettid());
+}
 
-void trace_batch_end(void)
+/* Write what is collected; with stop, collecting ends. Only the collecting thread calls it.
+ * async-signal-safe */
+void trace_batch_flush(int stop)
 {
 	size_t n = batch_len;
-	batch_tid = 0;
+	if (stop)
+		atomic_store(&batch_tid, 0);
 	batch_len = 0;
 	if (n)
 		trace_write(batch_buf, n);
+}
+
+void trace_batch_end(void)
+{
+	if (atomic_load_explicit(&batch_tid, memory_order_relaxed) == tid_cache && tid_cache)
+		trace_batch_flush(1);
 }
 
 /* async-signal-safe; out needs 21 bytes; returns the length, no terminator */
@@ -99,15 +117,17 @@ int trace_fd_get(void) { return atomic_load(&trace_fd); }
 static int place_high(int fd)
 {
 	struct rlimit rl;
-	int min = 1000, nfd;
-	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur <= 1001)
+	int min = 1000, nfd = (int)sys3(SYS_fcntl, fd, F_DUPFD_CLOEXEC, min);
+	if (nfd < 0 && sys4(SYS_prlimit64, 0, RLIMIT_NOFILE, 0, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY) {
+		/* a low limit: 3/4 of it */
 		min = rl.rlim_cur > 16 ? (int)(rl.rlim_cur * 3 / 4) : 3;
-	nfd = fcntl(fd, F_DUPFD_CLOEXEC, min);
+		nfd = (int)sys3(SYS_fcntl, fd, F_DUPFD_CLOEXEC, min);
+	}
 	if (nfd < 0 && fd < 3)
-		nfd = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+		nfd = (int)sys3(SYS_fcntl, fd, F_DUPFD_CLOEXEC, 3);
 	if (nfd < 0)
 		return fd;
-	close(fd);
+	sys1(SYS_close, fd);
 	return nfd;
 }
 
@@ -115,11 +135,13 @@ static int place_high(int fd)
 static int open_trace_file(void)
 {
 	struct stat st;
-	int fd = open(cfg.path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY, 0600);
-	if (fd < 0)
+	int fd = (int)sys4(SYS_openat, AT_FDCWD, cfg.path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY, 0600);
+	if (fd < 0) {
+		errno = -fd;
 		return -1;
-	if (fstat(fd, &st) != 0 || !(S_ISREG(st.st_mode) || S_ISFIFO(st.st_mode))) {
-		close(fd);
+	}
+	if (sys2(SYS_fstat, fd, &st) != 0 || !(S_ISREG(st.st_mode) || S_ISFIFO(st.st_mode))) {
+		sys1(SYS_close, fd);
 		errno = EINVAL;
 		return -1;
 	}
@@ -135,7 +157,7 @@ int trace_open(void)
 	int fd = open_trace_file();
 	if (fd < 0)
 		return -1;
-	atomic_store(&trace_pid, getpid());
+	atomic_store(&trace_pid, (pid_t)sys0(SYS_getpid));
 	atomic_store(&trace_fd, fd);
 	return 0;
 }
@@ -145,7 +167,7 @@ int trace_open(void)
 static int fd_is_trace(int fd)
 {
 	struct stat st;
-	if (fstat(fd, &st) != 0)
+	if (sys2(SYS_fstat, fd, &st) != 0)
 		return 0;
 	return (unsigned long)st.st_dev == atomic_load(&trace_dev) &&
 	       (unsigned long)st.st_ino == atomic_load(&trace_ino);
@@ -163,7 +185,7 @@ static int reopen_trace(int stale)
 	if (!atomic_compare_exchange_strong(&trace_fd, &expected, fd)) {
 		/* another thread reopened first */
 		if (fd >= 0)
-			close(fd);
+			sys1(SYS_close, fd);
 		return atomic_load(&trace_fd);
 	}
 	/* the stale number now belongs to the program (or nobody): never close it */
@@ -185,8 +207,8 @@ void trace_write(const char *buf, size_t len)
 		trace_note("the program closed or replaced the trace descriptor; trace reopened", NULL);
 	}
 	do
-		n = write(fd, buf, len);
-	while (n < 0 && errno == EINTR);
+		n = sys3(SYS_write, fd, buf, len);
+	while (n == -EINTR);
 }
 
 /* ---- line building ---- */
@@ -331,29 +353,12 @@ static void line_prefix(struct tline *l, pid_t pid, const char *event, char stat
 	tl_word(l, event);
 }
 
-/* A process forked by a path that bypassed our atfork handler (a raw clone): give it its own
- * first line before anything else. */
-static void check_pid(pid_t pid)
-{
-	int old = atomic_load_explicit(&trace_pid, memory_order_relaxed);
-	if (likely(old == pid) || old == 0)
-		return;
-	if (atomic_compare_exchange_strong(&trace_pid, &old, pid)) {
-		struct tline f;
-		line_prefix(&f, pid, "forked", py_state());
-		tl_dec(&f, old);
-		tl_end(&f);
-	}
-}
-
 void tl_begin(struct tline *l, const char *event) { tl_begin_py(l, event, py_state()); }
 
 /* with a Python state the caller knows better than py_state() (see py_state_at) */
 void tl_begin_py(struct tline *l, const char *event, char py)
 {
-	pid_t pid = getpid();
-	check_pid(pid);
-	line_prefix(l, pid, event, py);
+	line_prefix(l, atomic_load_explicit(&trace_pid, memory_order_relaxed), event, py);
 }
 
 void tl_end(struct tline *l)
@@ -364,7 +369,7 @@ void tl_end(struct tline *l)
 		l->len += 5;
 	}
 	l->buf[l->len++] = '\n';
-	if (unlikely(batch_tid) && batch_tid == shim_gettid()) {
+	if (unlikely(atomic_load_explicit(&batch_tid, memory_order_relaxed)) && batch_tid == tid_cache) {
 		if (batch_len + l->len > sizeof batch_buf) {
 			trace_write(batch_buf, batch_len);
 			batch_len = 0;
@@ -400,11 +405,12 @@ void trace_note(const char *text, const char *detail)
 	tl_end(&l);
 }
 
-/* In the child of fork(), from the atfork handler: the first line under the new pid. */
+/* In the child of fork(): the first line under the new pid. */
 void trace_after_fork_child(pid_t ppid)
 {
 	struct tline l;
-	atomic_store(&trace_pid, getpid());
+	atomic_store(&trace_pid, (pid_t)sys0(SYS_getpid));
+	tid_cache_pid = 0;
 	tl_begin(&l, "forked");
 	tl_dec(&l, ppid);
 	tl_end(&l);

@@ -40,7 +40,7 @@ void unwind_need(void)
 	if (atomic_load_explicit(&uw_state, memory_order_acquire) >= 2 ||
 	    !atomic_compare_exchange_strong(&uw_state, &expected, 1))
 		return;
-	h = real.dlopen("libunwind.so.8", RTLD_LAZY | RTLD_LOCAL);
+	h = REAL(dlopen)("libunwind.so.8", RTLD_LAZY | RTLD_LOCAL);
 	if (!h) {
 		trace_note("libunwind.so.8 not loadable, fallback backtraces only", dlerror());
 		atomic_store(&uw_state, 3);

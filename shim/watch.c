@@ -124,7 +124,7 @@ void watch_init(void)
 		memset(&sa, 0, sizeof sa);
 		sa.sa_sigaction = trap_handler;
 		sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_RESTART;
-		real.sigaction(SIGTRAP, &sa, &prev_trap);
+		REAL(sigaction)(SIGTRAP, &sa, &prev_trap);
 	}
 	tl_begin(&l, "watch");
 	tl_word(&l, mode == WATCH_HW ? "hw" : "poison");
