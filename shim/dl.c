@@ -4,27 +4,58 @@
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <errno.h>
+#include <link.h>
+#include <string.h>
 
 #include "shim.h"
 
-__attribute__((visibility("hidden"))) void *tlstrace_dlopen_pre(const char *file, int flags);
+__attribute__((visibility("hidden"))) int tlstrace_dlopen_pre(const char *file, int flags, void *caller);
+__attribute__((visibility("hidden"))) void tlstrace_dlopen_post(void *handle);
+extern void *tlstrace_real_dlopen; /* tga.S */
 
-void *tlstrace_dlopen_pre(const char *file, int flags)
+/* Does glibc's dlopen need to see who called it? For a name it searches (no slash: the caller's
+ * RPATH/RUNPATH), or a caller in a namespace of its own (dlmopen). */
+static int caller_matters(const char *file, void *caller)
 {
-	int saved = errno;
+	struct link_map *lm = NULL;
+	Dl_info info;
+	Lmid_t lmid = LM_ID_BASE;
+	if (!file || !strchr(file, '/'))
+		return 1;
+	if (!dladdr1(caller, &info, (void **)&lm, RTLD_DL_LINKMAP) || !lm || dlinfo(lm, RTLD_DI_LMID, &lmid) != 0)
+		return 1;
+	return lmid != LM_ID_BASE;
+}
+
+int tlstrace_dlopen_pre(const char *file, int flags, void *caller)
+{
+	int saved = errno, call = 0;
 	struct tline l;
-	if (!REAL(dlopen))
-		return NULL;
+	tlstrace_real_dlopen = (void *)REAL(dlopen);
 	if (shim_enter()) {
 		modules_sync();
 		tl_begin(&l, "dlopen");
 		tl_hex(&l, (uintptr_t)(unsigned)flags);
 		tl_str(&l, file);
 		tl_end(&l);
+		call = !caller_matters(file, caller);
 		shim_leave();
 	}
 	errno = saved;
-	return (void *)real.dlopen;
+	return call;
+}
+
+/* after a dlopen the shim called: the new modules now (their names, Python's functions, their
+ * __tls_get_addr slots) rather than at the next event */
+void tlstrace_dlopen_post(void *handle)
+{
+	int saved = errno;
+	(void)handle;
+	if (shim_enter()) {
+		modules_sync();
+		shim_leave();
+	}
+	errno = saved;
 }
 
 EXPORT int dlclose(void *handle)

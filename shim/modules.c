@@ -528,8 +528,13 @@ void modules_sync(void)
 		return;
 	dl_iterate_phdr(check_cb, &c);
 	if (c.changed) {
+		int before = atomic_load(&nmods);
 		sync_gen++;
 		dl_iterate_phdr(add_cb, &c);
+		/* now that the table is complete (ld.so included): GOT slots of the new modules */
+		n = atomic_load(&nmods);
+		for (i = before; i < n; i++)
+			tlsaccess_module_added(&mods[i]);
 		n = atomic_load(&nmods);
 		for (i = 0; i < n; i++) {
 			if (atomic_load(&mods[i].loaded) && mods[i].seen_gen != sync_gen) {

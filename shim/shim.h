@@ -250,6 +250,7 @@ int py_dump_traceback(int fd);
 /* ---- __tls_get_addr (tlsaccess.c, tga.S) ---- */
 
 void tlsaccess_thread_hot(void);
+void tlsaccess_module_added(struct module *m);
 int tls_dtv_allocated(size_t modid);
 
 /* ---- backtraces (unwind.c) ---- */

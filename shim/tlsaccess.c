@@ -9,8 +9,10 @@
  * the destructors ran. */
 #define _GNU_SOURCE
 #include <dlfcn.h>
+#include <elf.h>
 #include <errno.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "shim.h"
 
@@ -20,6 +22,8 @@ struct tls_index {
 };
 
 extern void *tlstrace_real_tga;
+extern void *_Atomic tlstrace_tga_target;
+extern char tlstrace_tga_check[];
 __attribute__((visibility("hidden"))) void tlstrace_tga_resolve(void);
 __attribute__((visibility("hidden"))) void *tlstrace_tga_slow(struct tls_index *ti, uintptr_t site);
 
@@ -28,16 +32,146 @@ void tlstrace_tga_resolve(void)
 	void *p = atomic_load(&shim_active) == 1 ? next_definition("__tls_get_addr") : NULL;
 	if (!p)
 		p = dlsym(RTLD_NEXT, "__tls_get_addr");
-	if (p)
+	if (p) {
+		void *first = atomic_load(&tlstrace_tga_target);
 		tlstrace_real_tga = p;
+		/* straight to ld.so from now on, unless checking started meanwhile */
+		if (first != (void *)tlstrace_tga_check)
+			atomic_compare_exchange_strong(&tlstrace_tga_target, &first, p);
+	}
 }
 
 static void *real_tga(struct tls_index *ti) { return ((void *(*)(struct tls_index *))tlstrace_real_tga)(ti); }
 
+extern char tlstrace_tga_first_call[];
+
+/* ld.so's __tls_get_addr, found now if it was not yet (the module table is complete) */
+static int tga_resolved(void)
+{
+	if (tlstrace_real_tga == (void *)tlstrace_tga_first_call)
+		tlstrace_tga_resolve();
+	return tlstrace_real_tga != (void *)tlstrace_tga_first_call;
+}
+
+/* ---- skipping the shim while nothing can be found ----
+ *
+ * Until the first thread_local is destroyed anywhere in the process, there is nothing for a
+ * lookup to find, so each module's GOT slot for __tls_get_addr is pointed straight at ld.so's:
+ * zero cost. When watching starts, the slots are pointed back at our entry. A slot in RELRO is
+ * made writable only for the store; a slot that cannot be patched keeps our entry (one jump).
+ * Stores of aligned pointers are atomic: a thread sees either function, both correct. */
+
+#define GOT_SLOTS 1024
+static void **_Atomic got_slots[GOT_SLOTS];
+static atomic_int ngot;
+
+extern void *tlstrace_entry_tga; /* our __tls_get_addr, see tga.S */
+
+static void got_store(void **slot, void *value, uintptr_t relro_lo, uintptr_t relro_hi)
+{
+	uintptr_t a = (uintptr_t)slot;
+	int ro = a >= relro_lo && a < relro_hi;
+	long page = 4096;
+	uintptr_t p = a & ~(uintptr_t)(page - 1);
+	if (ro && mprotect((void *)p, (size_t)page, PROT_READ | PROT_WRITE) != 0)
+		return;
+	__atomic_store_n(slot, value, __ATOMIC_RELEASE);
+	if (ro)
+		mprotect((void *)p, (size_t)page, PROT_READ);
+}
+
+static void relro_of(struct module *m, uintptr_t *lo, uintptr_t *hi)
+{
+	int i;
+	*lo = *hi = 0;
+	for (i = 0; i < m->phnum; i++)
+		if (m->phdr[i].p_type == PT_GNU_RELRO) {
+			*lo = m->base + m->phdr[i].p_vaddr;
+			*hi = *lo + m->phdr[i].p_memsz;
+		}
+}
+
+/* A new module: find its GOT slots for __tls_get_addr (PLT and -fno-plt relocations); while
+ * nothing is watched, point them at ld.so. */
+void tlsaccess_module_added(struct module *m)
+{
+	const ElfW(Dyn) *d = NULL;
+	const ElfW(Rela) *rel[2] = {NULL, NULL};
+	size_t relsz[2] = {0, 0}, k, j;
+	const ElfW(Sym) *sym = NULL;
+	const char *str = NULL;
+	uintptr_t lo, hi;
+	int i;
+	if (m->is_self)
+		return;
+	for (i = 0; i < m->phnum; i++)
+		if (m->phdr[i].p_type == PT_DYNAMIC)
+			d = (const ElfW(Dyn) *)(m->base + m->phdr[i].p_vaddr);
+	if (!d)
+		return;
+	for (; d->d_tag != DT_NULL; d++) {
+		uintptr_t p = d->d_un.d_ptr;
+		if (m->base && p < m->base && (d->d_tag == DT_JMPREL || d->d_tag == DT_RELA || d->d_tag == DT_SYMTAB || d->d_tag == DT_STRTAB))
+			p += m->base;
+		switch (d->d_tag) {
+		case DT_JMPREL: rel[0] = (const ElfW(Rela) *)p; break;
+		case DT_PLTRELSZ: relsz[0] = d->d_un.d_val; break;
+		case DT_RELA: rel[1] = (const ElfW(Rela) *)p; break;
+		case DT_RELASZ: relsz[1] = d->d_un.d_val; break;
+		case DT_SYMTAB: sym = (const ElfW(Sym) *)p; break;
+		case DT_STRTAB: str = (const char *)p; break;
+		}
+	}
+	if (!sym || !str)
+		return;
+	relro_of(m, &lo, &hi);
+	for (k = 0; k < 2; k++) {
+		for (j = 0; rel[k] && j < relsz[k] / sizeof(ElfW(Rela)); j++) {
+			unsigned type = ELF64_R_TYPE(rel[k][j].r_info);
+			void **slot;
+			int n;
+			if ((type != R_X86_64_JUMP_SLOT && type != R_X86_64_GLOB_DAT) ||
+			    strcmp(str + sym[ELF64_R_SYM(rel[k][j].r_info)].st_name, "__tls_get_addr") != 0)
+				continue;
+			slot = (void **)(m->base + rel[k][j].r_offset);
+			n = atomic_fetch_add(&ngot, 1);
+			if (n >= GOT_SLOTS)
+				return;
+			atomic_store(&got_slots[n], slot);
+			/* only a slot already bound to our entry: a lazy one is still the PLT's, and the
+			 * loader binding it later would give it our entry anyway */
+			if (!__atomic_load_n(&tlstrace_tls_watch, __ATOMIC_ACQUIRE) &&
+			    __atomic_load_n(slot, __ATOMIC_RELAXED) == (void *)&tlstrace_entry_tga && tga_resolved())
+				got_store(slot, tlstrace_real_tga, lo, hi);
+		}
+	}
+}
+
+static void got_watch_all(void)
+{
+	int i, n = atomic_load(&ngot);
+	if (n > GOT_SLOTS)
+		n = GOT_SLOTS;
+	for (i = 0; i < n; i++) {
+		void **slot = atomic_load(&got_slots[i]);
+		struct module *m = module_of((uintptr_t)slot);
+		uintptr_t lo = 0, hi = 0;
+		if (!m)
+			continue; /* unloaded */
+		relro_of(m, &lo, &hi);
+		if (__atomic_load_n(slot, __ATOMIC_RELAXED) == tlstrace_real_tga)
+			got_store(slot, (void *)&tlstrace_entry_tga, lo, hi);
+	}
+}
+
 void tlsaccess_thread_hot(void)
 {
 	tlstrace_thread_hot = 1;
-	__atomic_store_n(&tlstrace_tls_watch, 1, __ATOMIC_RELAXED);
+	if (!__atomic_load_n(&tlstrace_tls_watch, __ATOMIC_RELAXED)) {
+		__atomic_store_n(&tlstrace_tls_watch, 1, __ATOMIC_RELEASE);
+		atomic_store(&tlstrace_tga_target, (void *)tlstrace_tga_check);
+		got_watch_all();
+	}
 }
 
 /* glibc's x86-64 TCB: %fs:8 is the DTV; dtv[-1] holds its length, dtv[m] the block of module m or
