@@ -74,7 +74,7 @@ void real_resolve_one(size_t offset)
 			continue;
 		/* from the module table when it is ready (cheaper than dlsym, which would page in the
 		 * loader's lookup code in every process); dlsym otherwise */
-		p = atomic_load(&shim_active) == 1 ? next_definition(real_table[i].name) : NULL;
+		p = atomic_load(&shim_active) == 1 ? next_definition(real_table[i].name) : next_definition_walk(real_table[i].name);
 		if (!p)
 			p = dlsym(RTLD_NEXT, real_table[i].name);
 		if (p)

@@ -216,6 +216,47 @@ void *next_definition(const char *name)
 	return NULL;
 }
 
+/* The same without the module table (the shim off, or not initialized yet): the loader's list
+ * walked directly, our own object recognized by the address of this function. */
+struct next_ctx {
+	const char *name;
+	int after;
+	void *found;
+};
+
+static int next_cb(struct dl_phdr_info *info, size_t size, void *data)
+{
+	struct next_ctx *c = data;
+	uintptr_t here = (uintptr_t)&next_cb;
+	struct dynview v;
+	size_t sz;
+	uintptr_t a;
+	int i;
+	(void)size;
+	for (i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		if (ph->p_type == PT_LOAD && here >= info->dlpi_addr + ph->p_vaddr &&
+		    here < info->dlpi_addr + ph->p_vaddr + ph->p_memsz) {
+			c->after = 1;
+			return 0;
+		}
+	}
+	if (!c->after || dyn_view(info->dlpi_addr, info->dlpi_phdr, info->dlpi_phnum, &v) != 0)
+		return 0;
+	a = dyn_lookup_type(&v, c->name, &sz);
+	if (a == (uintptr_t)-1)
+		return 1; /* an ifunc: not found here, let dlsym do it */
+	c->found = (void *)a;
+	return a != 0;
+}
+
+void *next_definition_walk(const char *name)
+{
+	struct next_ctx c = {name, 0, NULL};
+	dl_iterate_phdr(next_cb, &c);
+	return c.found;
+}
+
 /* A libc function for the shim's own use (not on the program's behalf, where dlsym(RTLD_NEXT)
  * keeps other interposers in the chain): read from libc's .dynsym, which costs no dlsym. */
 void *libc_function(const char *name)

@@ -195,6 +195,7 @@ uintptr_t module_dynsym_lookup(struct module *m, const char *name);
 uintptr_t module_dynsym_lookup_size(struct module *m, const char *name, size_t *size);
 void *libc_function(const char *name);
 void *next_definition(const char *name);
+void *next_definition_walk(const char *name);
 const char *module_func_name(struct module *m, uintptr_t addr, uintptr_t *symoff);
 int module_self_addr(uintptr_t addr);
 
