@@ -28,6 +28,8 @@ expect_order run "$main" \
 expect_order run "$main" "^$main . atexit_run [0-9]+ $p\\+0x" \
 	"^$main . uad $s3 0x[0-9a-f]+ [0-9]+ 0x[0-9a-f]+ _ZL10hidden_tls [0-9]+ $p\\+0x[0-9a-f]+ ld "
 [ "$(count_lines run " uad ")" = 3 ] || fail "expected exactly 3 uad lines"
+# hidden_tls was read three times from one site: one uad line, then the count when the process ends
+expect_order run "$main" "^$main . uad $s3 " "^$main . uad_count $s3 $p\\+0x[0-9a-f]+ 3$" "^$main . exit_done$"
 
 $REPORT "$W/run.trace" >"$W/report.txt"; [ $? = 1 ] || fail "report: expected findings"
 grep -q "root cause: the destructor of first_tls reads second_tls, which was destroyed before it" "$W/report.txt" || { cat "$W/report.txt"; fail "report: destructor-order cause"; }

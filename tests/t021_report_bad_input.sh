@@ -90,3 +90,15 @@ run 0 help --help
 grep -q "^usage: tlstrace-report" help.out || fail "--help prints no usage"
 grep -q "Exit status: 0 no findings, 1 findings" help.out || fail "--help does not document the exit status"
 run 0 version --version
+
+# colour: never into a pipe, on a terminal unless NO_COLOR is set, always when asked
+esc=$(printf '\033')
+$REPORT "$G/uwsgi_seed.trace" 2>/dev/null | grep -q "$esc" && fail "colour written into a pipe"
+$REPORT --color=always "$G/uwsgi_seed.trace" 2>/dev/null | grep -q "$esc" || fail "--color=always wrote no colour"
+if command -v script >/dev/null; then
+	script -qec "$REPORT --no-symbols $G/uwsgi_seed.trace" /dev/null </dev/null >tty.out 2>&1
+	grep -q "$esc" tty.out || fail "no colour on a terminal"
+	NO_COLOR=1 script -qec "$REPORT --no-symbols $G/uwsgi_seed.trace" /dev/null </dev/null >tty.out 2>&1
+	grep -q "$esc" tty.out && fail "colour on a terminal despite NO_COLOR"
+fi
+true

@@ -138,6 +138,16 @@ static const struct proc *pick(const struct report *r)
 	return best;
 }
 
+static void free_steps(struct steps *st)
+{
+	int i;
+	for (i = 0; i < st->n; i++) {
+		free(st->s[i].label);
+		free(st->s[i].detail);
+	}
+	free(st->s);
+}
+
 static int find(const struct steps *st, const char *label)
 {
 	int i;
@@ -208,5 +218,7 @@ int render_diff(struct report *ra, struct report *rb, FILE *out)
 		}
 	if (!orders)
 		fputs("    none\n", out);
+	free_steps(&a);
+	free_steps(&b);
 	return diffs || orders ? 1 : 0;
 }
