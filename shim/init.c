@@ -1,10 +1,10 @@
-/* init.c - constructor: read TLSTRACE_* once, open the trace, resolve the real functions, set up
- * the crash path. Also holds the shim's global and per-thread state.
+/* init.c - constructor: read TLSTRACE_* once, open the trace, write its first lines, set up the
+ * crash path; the table of real functions (each found on its first use). Also holds the shim's
+ * global and per-thread state.
  *
  * Initialization runs at most once, from our constructor or from the first wrapper that another
  * library's constructor reaches before ours ran. While it runs (shim_active == 2) every wrapper
- * passes straight through, so what init itself calls (dlopen of libunwind, its constructors) is
- * never traced. */
+ * passes straight through, so what init itself calls is never traced. */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <errno.h>
@@ -30,40 +30,38 @@ __thread struct thread_state ts;
 __thread int tlstrace_thread_hot;
 int tlstrace_tls_watch;
 
-/* One table of the functions we interpose or need, one resolver (dlsym RTLD_NEXT). A missing
- * required one turns the shim off; a missing optional one only disables its feature. */
+/* One table of the functions we interpose or need, one resolver (real_resolve_one, with
+ * dlsym(RTLD_NEXT) semantics). All exist in glibc 2.34 and later; the wrappers of
+ * __cxa_thread_atexit_impl, on_exit, _Exit, quick_exit and _Fork also cope with their absence. */
 static const struct {
 	const char *name;
 	size_t offset;
-	int required;
 } real_table[] = {
-#define R(field, sym, req) {sym, offsetof(struct real_fns, field), req}
-	R(cxa_thread_atexit_impl, "__cxa_thread_atexit_impl", 0),
-	R(cxa_atexit, "__cxa_atexit", 1),
-	R(on_exit, "on_exit", 0),
-	R(exit, "exit", 1),
-	R(_exit, "_exit", 1),
-	R(_Exit, "_Exit", 0),
-	R(quick_exit, "quick_exit", 0),
-	R(libc_start_main, "__libc_start_main", 1),
-	R(pthread_create, "pthread_create", 1),
-	R(pthread_exit, "pthread_exit", 1),
-	R(pthread_key_create, "pthread_key_create", 1),
-	R(pthread_key_delete, "pthread_key_delete", 1),
-	R(pthread_getspecific, "pthread_getspecific", 1),
-	R(pthread_setspecific, "pthread_setspecific", 1),
-	R(fork, "fork", 1),
-	R(_Fork, "_Fork", 0),
-	R(dlopen, "dlopen", 1),
-	R(dlclose, "dlclose", 1),
-	R(sigaction, "sigaction", 1),
-	R(signal, "signal", 1),
+#define R(field, sym) {sym, offsetof(struct real_fns, field)}
+	R(cxa_thread_atexit_impl, "__cxa_thread_atexit_impl"),
+	R(cxa_atexit, "__cxa_atexit"),
+	R(on_exit, "on_exit"),
+	R(exit, "exit"),
+	R(_exit, "_exit"),
+	R(_Exit, "_Exit"),
+	R(quick_exit, "quick_exit"),
+	R(libc_start_main, "__libc_start_main"),
+	R(pthread_create, "pthread_create"),
+	R(pthread_exit, "pthread_exit"),
+	R(pthread_key_create, "pthread_key_create"),
+	R(pthread_key_delete, "pthread_key_delete"),
+	R(pthread_getspecific, "pthread_getspecific"),
+	R(pthread_setspecific, "pthread_setspecific"),
+	R(fork, "fork"),
+	R(_Fork, "_Fork"),
+	R(dlopen, "dlopen"),
+	R(dlclose, "dlclose"),
+	R(sigaction, "sigaction"),
+	R(signal, "signal"),
 #undef R
 };
-static atomic_int real_missing;
-
 /* dlsym(RTLD_NEXT): the next definition after ours, so interposers loaded after us stay in the
- * chain. A required function that cannot be found turns the shim off. */
+ * chain. */
 void real_resolve_one(size_t offset)
 {
 	size_t i;
@@ -79,8 +77,6 @@ void real_resolve_one(size_t offset)
 			p = dlsym(RTLD_NEXT, real_table[i].name);
 		if (p)
 			*slot = p;
-		else if (real_table[i].required)
-			atomic_store(&real_missing, 1);
 		return;
 	}
 }
@@ -280,7 +276,7 @@ void shim_init(void)
 	int saved = errno;
 	if (!atomic_compare_exchange_strong(&shim_active, &expected, 2))
 		return;
-	if (atomic_load(&real_missing) || getauxval(AT_SECURE)) {
+	if (getauxval(AT_SECURE)) {
 		/* set-uid/set-gid: TLSTRACE_* is not trusted, and a default trace file written with
 		 * raised privileges would be a hazard; stay passive. */
 		atomic_store(&shim_active, 3);
@@ -312,7 +308,6 @@ void shim_init(void)
 	/* the header first in the file, whatever another thread writes next */
 	trace_batch_flush(0);
 	unwind_init();
-	threads_init();
 	exitfns_init();
 	crash_init();
 	watch_init();

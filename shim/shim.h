@@ -107,7 +107,8 @@ struct thread_state {
 extern __thread struct thread_state ts;
 /* nonzero when __tls_get_addr must look closer on this thread (tga.S reads it) */
 extern __thread int tlstrace_thread_hot;
-/* nonzero once any thread of the process has a destroyed object or began teardown (tga.S) */
+/* nonzero once any thread of the process has a destroyed object or began teardown: from then
+ * on __tls_get_addr goes through the shim (tlsaccess.c) */
 extern int tlstrace_tls_watch;
 
 static inline int shim_enter(void)
@@ -233,7 +234,6 @@ const char *thread_late_reason(char *py);
 /* ---- exit functions (exitfns.c), threads (threads.c), keys (keys.c) ---- */
 
 void exitfns_init(void);
-void threads_init(void);
 void threads_setup_current(void);
 void thread_note(void);
 

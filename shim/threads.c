@@ -238,4 +238,3 @@ EXPORT pid_t _Fork(void)
 	return after_fork(REAL(_Fork)(), parent);
 }
 
-void threads_init(void) {}
