@@ -61,3 +61,21 @@ for c in "${cases[@]}"; do
 	printf '%-60s %-16s %-16s %s\n' "${c//$ROOT\//}" "$(describe $a)" "$(describe $b)" $same
 done
 [ $bad = 0 ] || fail "$bad programs end differently with the shim"
+
+# and the same output where a program picks descriptor numbers itself: bash numbers process
+# substitutions down from 63, the next open() takes the lowest free number
+outputs=(
+	'/bin/bash|-c|echo <(true) <(true)'
+	"$PY|-c|import os; print(os.open('/dev/null', os.O_RDONLY), os.dup(0))"
+)
+printf '\n%-60s %s\n' "output of" same
+for c in "${outputs[@]}"; do
+	IFS='|' read -ra argv <<<"$c"
+	a=$("${argv[@]}" 2>&1 </dev/null)
+	b=$(LD_PRELOAD=$SHIM TLSTRACE_FILE=$W/t.trace "${argv[@]}" 2>&1 </dev/null)
+	same=yes
+	[ "$a" = "$b" ] || { same=NO; bad=$((bad + 1)); printf '  without: %s\n  with:    %s\n' "$a" "$b"; }
+	c=${c//|/ }
+	printf '%-60s %s\n' "${c//$ROOT\//}" $same
+done
+[ $bad = 0 ] || fail "$bad programs print differently with the shim"
