@@ -26,11 +26,12 @@ struct arena_chunk {
 	_Alignas(16) char data[];
 };
 
-/* the first chunk is static: untouched BSS costs a process nothing, an mmap at every start does */
+/* the first chunk is static: untouched BSS costs a process nothing, an mmap at every start does.
+ * All zero so that it stays in .bss: its capacity is implied, not stored. */
 static struct {
 	struct global_chunk c;
 	char data[CHUNK_BYTES];
-} first_chunk = {{NULL, CHUNK_BYTES, 0}, {0}};
+} first_chunk COLD_BSS;
 static struct global_chunk *_Atomic global_cur = &first_chunk.c;
 
 static size_t round_up(size_t n, size_t to) { return (n + to - 1) & ~(to - 1); }
@@ -43,7 +44,8 @@ void *arena_global_alloc(size_t size)
 		size_t bytes;
 		if (c) {
 			size_t off = atomic_fetch_add(&c->used, size);
-			if (off + size <= c->cap)
+			size_t cap = c == &first_chunk.c ? sizeof first_chunk.data : c->cap;
+			if (off + size <= cap)
 				return c->data + off;
 		}
 		bytes = round_up(sizeof *n + size, CHUNK_BYTES);
@@ -56,6 +58,15 @@ void *arena_global_alloc(size_t size)
 		if (!atomic_compare_exchange_strong(&global_cur, &c, n))
 			munmap(n, bytes);
 	}
+}
+
+char *arena_strdup(const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *p = arena_global_alloc(n);
+	if (p)
+		memcpy(p, s, n);
+	return p;
 }
 
 /* Only the owning thread touches its chunks (a signal handler on that thread included: it

@@ -26,8 +26,13 @@
 static const int crash_signals[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT};
 #define NCRASH (int)(sizeof crash_signals / sizeof crash_signals[0])
 
-static struct sigaction program_action[NSIG]; /* what the program believes is installed */
-static atomic_int owned[NSIG];                /* our handler is installed for this signal */
+/* indexed by signal number; the crash signals are all small */
+#define SIG_SLOTS 12
+_Static_assert(SIGSEGV < SIG_SLOTS && SIGBUS < SIG_SLOTS && SIGILL < SIG_SLOTS && SIGFPE < SIG_SLOTS &&
+		       SIGABRT < SIG_SLOTS,
+	       "a crash signal beyond SIG_SLOTS");
+static struct sigaction program_action[SIG_SLOTS]; /* what the program believes is installed */
+static atomic_int owned[SIG_SLOTS];                /* our handler is installed for this signal */
 static int test_handler_fault;                /* TLSTRACE_TEST_HANDLER_FAULT: tests only */
 
 enum { CS_NONE, CS_REPORTING, CS_CHAINING };
@@ -448,7 +453,7 @@ static int install(int (*set)(int, const struct sigaction *, struct sigaction *)
 
 void crash_init(void)
 {
-	const char *t = getenv("TLSTRACE_TEST_HANDLER_FAULT");
+	const char *t = shim_getenv("TLSTRACE_TEST_HANDLER_FAULT");
 	int (*set)(int, const struct sigaction *, struct sigaction *);
 	int i;
 	if (t && *t)
@@ -465,7 +470,7 @@ void crash_init(void)
 
 /* The main thread's sigaltstack is static (no mmap at every process start); other threads get
  * an mmap'd one with a guard page, freed once they are gone. */
-static char main_altstack[ALTSTACK_SIZE] __attribute__((aligned(16)));
+static char main_altstack[ALTSTACK_SIZE] COLD_BSS __attribute__((aligned(16)));
 
 void crash_thread_init(void)
 {
@@ -501,7 +506,7 @@ void crash_thread_init(void)
 
 EXPORT int sigaction(int sig, const struct sigaction *act, struct sigaction *old)
 {
-	if (sig <= 0 || sig >= NSIG || !atomic_load(&owned[sig]))
+	if (sig <= 0 || sig >= SIG_SLOTS || !atomic_load(&owned[sig]))
 		return REAL(sigaction)(sig, act, old);
 	if (old)
 		*old = program_action[sig];
@@ -514,7 +519,7 @@ EXPORT sighandler_t signal(int sig, sighandler_t handler)
 {
 	sighandler_t prev;
 	struct sigaction sa;
-	if (sig <= 0 || sig >= NSIG || !atomic_load(&owned[sig]))
+	if (sig <= 0 || sig >= SIG_SLOTS || !atomic_load(&owned[sig]))
 		return REAL(signal)(sig, handler);
 	prev = program_action[sig].sa_flags & SA_SIGINFO ? (sighandler_t)(void *)program_action[sig].sa_sigaction
 							 : program_action[sig].sa_handler;

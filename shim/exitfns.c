@@ -192,6 +192,7 @@ static int (*real_main)(int, char **, char **);
 static int main_trampoline(int argc, char **argv, char **envp)
 {
 	int status;
+	py_main_started();
 	trace_batch_end();
 	status = real_main(argc, argv, envp);
 	int saved = errno;
@@ -220,6 +221,7 @@ static void exit_done(void *unused)
 	int saved = errno;
 	(void)unused;
 	if (shim_enter()) {
+		trace_batch_end(); /* main never came (an exit from a constructor that skipped exit()) */
 		tls_flush_counts();
 		tl_begin(&l, "exit_done");
 		tl_end(&l);

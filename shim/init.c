@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <link.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,7 +21,7 @@
 #include "sys.h"
 
 struct config cfg;
-char shim_exe[4096];
+const char *shim_exe = "";
 static int ctor_argc;
 static char **ctor_argv;
 struct real_fns real;
@@ -111,7 +112,26 @@ void shim_debug(const char *msg, const char *detail)
 
 /* ---- configuration ---- */
 
-static char config_problems[3][200];
+/* getenv without libc's: at start-up every page of libc code touched for the first time is a
+ * page fault (10-50 us here), and /bin/true never calls getenv. */
+const char *shim_getenv(const char *name)
+{
+	char **e;
+	size_t n = 0;
+	while (name[n])
+		n++;
+	for (e = environ; e && *e; e++) {
+		const char *s = *e;
+		size_t i = 0;
+		while (i < n && s[i] == name[i])
+			i++;
+		if (i == n && s[n] == '=')
+			return s + n + 1;
+	}
+	return NULL;
+}
+
+static char config_problems[3][200] COLD_BSS;
 static int nproblems;
 
 static void problem(const char *var, const char *value, const char *expected)
@@ -125,7 +145,7 @@ static void problem(const char *var, const char *value, const char *expected)
 
 static int env_bool(const char *var, int dflt)
 {
-	const char *v = getenv(var);
+	const char *v = shim_getenv(var);
 	if (!v || !*v)
 		return dflt;
 	if (!strcmp(v, "1") || !strcmp(v, "yes") || !strcmp(v, "on") || !strcmp(v, "true"))
@@ -138,7 +158,7 @@ static int env_bool(const char *var, int dflt)
 
 static int env_int(const char *var, int dflt, int lo, int hi)
 {
-	const char *v = getenv(var);
+	const char *v = shim_getenv(var);
 	char *end;
 	long n;
 	if (!v || !*v)
@@ -156,31 +176,44 @@ static int env_int(const char *var, int dflt, int lo, int hi)
  * hosts chdir (uWSGI --chdir, daemons to /). */
 static int build_path(const char *spec, char *out, size_t outsz)
 {
-	char tmp[PATH_MAX];
 	size_t n = 0;
-	const char *s;
-	for (s = spec; *s && n + 24 < sizeof tmp; s++) {
-		if (s[0] == '%' && s[1] == 'p') {
-			n += fmt_dec(tmp + n, sys0(SYS_getpid));
-			s++;
+	if (spec[0] != '/') {
+		if (sys2(SYS_getcwd, out, outsz) < 0)
+			return -1;
+		n = strlen(out);
+		if (n > 1) /* not "/" */
+			out[n++] = '/';
+	}
+	for (; *spec; spec++) {
+		if (n + 24 >= outsz) /* room for a pid and the NUL */
+			return -1;
+		if (spec[0] == '%' && spec[1] == 'p') {
+			n += fmt_dec(out + n, sys0(SYS_getpid));
+			spec++;
 		} else {
-			tmp[n++] = *s;
+			out[n++] = *spec;
 		}
 	}
-	tmp[n] = 0;
-	if (tmp[0] == '/') {
-		if (n + 1 > outsz)
-			return -1;
-		memcpy(out, tmp, n + 1);
-		return 0;
-	}
-	if (sys2(SYS_getcwd, out, outsz) < 0)
-		return -1;
-	if (strlen(out) + 1 + n + 1 > outsz)
-		return -1;
-	strcat(out, "/");
-	strcat(out, tmp);
+	out[n] = 0;
 	return 0;
+}
+
+static __attribute__((noinline)) void config_path(const char *spec)
+{
+	char buf[PATH_MAX];
+	/* unusable cwd (deleted, too long): fall back to /tmp */
+	if (build_path(spec, buf, sizeof buf) == 0 || build_path("/tmp/tlstrace.%p.log", buf, sizeof buf) == 0)
+		cfg.path = arena_strdup(buf);
+}
+
+static __attribute__((noinline)) void read_exe(void)
+{
+	char buf[PATH_MAX];
+	long n = sys3(SYS_readlink, "/proc/self/exe", buf, sizeof buf - 1);
+	char *copy;
+	buf[n > 0 ? n : 0] = 0;
+	if ((copy = arena_strdup(buf)))
+		shim_exe = copy;
 }
 
 static void read_config(void)
@@ -191,14 +224,14 @@ static void read_config(void)
 	cfg.to_stderr = env_bool("TLSTRACE_STDERR", 1);
 	cfg.bt_depth = env_int("TLSTRACE_BACKTRACE", 16, 0, 64);
 	cfg.watch = WATCH_OFF;
-	v = getenv("TLSTRACE_UNWIND");
+	v = shim_getenv("TLSTRACE_UNWIND");
 	if (v && *v) {
 		if (!strcmp(v, "eager"))
 			cfg.unwind_eager = 1;
 		else if (strcmp(v, "lazy") != 0)
 			problem("TLSTRACE_UNWIND", v, "expected lazy or eager; using lazy");
 	}
-	v = getenv("TLSTRACE_WATCH");
+	v = shim_getenv("TLSTRACE_WATCH");
 	if (v && *v) {
 		if (!strcmp(v, "off") || !strcmp(v, "0"))
 			cfg.watch = WATCH_OFF;
@@ -211,24 +244,78 @@ static void read_config(void)
 		else
 			problem("TLSTRACE_WATCH", v, "expected off, poison, hw or auto; using off");
 	}
-	v = getenv("TLSTRACE_FILE");
+	v = shim_getenv("TLSTRACE_FILE");
 	if (!v || !*v)
 		v = "tlstrace.%p.log";
-	if (build_path(v, cfg.path, sizeof cfg.path) != 0) {
-		/* unusable cwd (deleted, too long): fall back to /tmp */
-		if (build_path("/tmp/tlstrace.%p.log", cfg.path, sizeof cfg.path) != 0)
-			cfg.path[0] = 0;
+	config_path(v);
+}
+
+static int self_name_cb(struct dl_phdr_info *info, size_t size, void *data)
+{
+	(void)size;
+	if (!dl_info_holds(info, (uintptr_t)&self_name_cb))
+		return 0;
+	*(const char **)data = info->dlpi_name;
+	return 1;
+}
+
+/* The last path component of s[0, len) */
+static const char *last_component(const char *s, size_t len, size_t *out_len)
+{
+	const char *b = s + len;
+	while (b > s && b[-1] != '/')
+		b--;
+	*out_len = (size_t)(s + len - b);
+	return b;
+}
+
+/* Whether LD_PRELOAD names this library's file: then it came with the program's start and main
+ * has not run yet (a dlopen'd shim may arrive at any time). Compared by file name. */
+static int preloaded(void)
+{
+	const char *pre = shim_getenv("LD_PRELOAD"), *self = NULL, *name;
+	size_t n, len, k;
+	if (!pre || !dl_iterate_phdr(self_name_cb, &self) || !self)
+		return 0;
+	for (n = 0; self[n]; n++)
+		;
+	self = last_component(self, n, &n);
+	while (*pre) {
+		for (len = 0; pre[len] && pre[len] != ' ' && pre[len] != ':'; len++)
+			;
+		name = last_component(pre, len, &k);
+		if (k == n && k && memcmp(name, self, n) == 0)
+			return 1;
+		pre += len;
+		while (*pre == ' ' || *pre == ':')
+			pre++;
 	}
+	return 0;
 }
 
 /* ---- the first lines of a process ---- */
 
+/* Each page of stack the constructor reaches for the first time costs a fault (~10 us in this
+ * VM), so the buffers of the rarely taken paths live in frames of their own. */
+static __attribute__((noinline)) void cmdline_words(struct tline *l)
+{
+	char args[3072];
+	ssize_t n;
+	int fd = open("/proc/self/cmdline", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	n = read(fd, args, sizeof args);
+	close(fd);
+	for (ssize_t i = 0; i < n;) {
+		size_t len = strnlen(args + i, (size_t)(n - i));
+		tl_strn(l, args + i, len);
+		i += (ssize_t)len + 1;
+	}
+}
+
 static void write_header(void)
 {
 	struct tline l;
-	char args[3072];
-	ssize_t n;
-	int fd;
 
 	tl_begin(&l, TLSTRACE_MAGIC);
 	tl_dec(&l, TLSTRACE_FORMAT_VERSION);
@@ -239,17 +326,8 @@ static void write_header(void)
 		 * constructor has to read them from /proc */
 		for (int i = 0; i < ctor_argc && ctor_argv[i]; i++)
 			tl_str(&l, ctor_argv[i]);
-	} else if ((fd = open("/proc/self/cmdline", O_RDONLY | O_CLOEXEC)) >= 0) {
-		n = read(fd, args, sizeof args);
-		close(fd);
-		if (n > 0) {
-			ssize_t i = 0;
-			while (i < n) {
-				size_t len = strnlen(args + i, (size_t)(n - i));
-				tl_strn(&l, args + i, len);
-				i += (ssize_t)len + 1;
-			}
-		}
+	} else {
+		cmdline_words(&l);
 	}
 	tl_end(&l);
 
@@ -272,7 +350,7 @@ static void write_header(void)
 
 void shim_init(void)
 {
-	int expected = 0;
+	int expected = 0, pre;
 	int saved = errno;
 	if (!atomic_compare_exchange_strong(&shim_active, &expected, 2))
 		return;
@@ -284,7 +362,7 @@ void shim_init(void)
 		return;
 	}
 	{
-		const char *off = getenv("TLSTRACE_DISABLE");
+		const char *off = shim_getenv("TLSTRACE_DISABLE");
 		if (off && *off && strcmp(off, "0") != 0) {
 			atomic_store(&shim_active, 3);
 			errno = saved;
@@ -292,21 +370,21 @@ void shim_init(void)
 		}
 	}
 	read_config();
-	if (!cfg.path[0] || trace_open() != 0) {
+	if (!cfg.path || trace_open() != 0) {
 		shim_debug("cannot open the trace, tracing off", cfg.path);
 		atomic_store(&shim_active, 3);
 		errno = saved;
 		return;
 	}
-	{
-		long n = sys3(SYS_readlink, "/proc/self/exe", shim_exe, sizeof shim_exe - 1);
-		shim_exe[n > 0 ? n : 0] = 0;
-	}
+	read_exe();
+	pre = preloaded();
+	py_startup(pre);
 	trace_batch_begin();
 	write_header();
 	modules_sync();
-	/* the header first in the file, whatever another thread writes next */
-	trace_batch_flush(0);
+	/* the header first in the file, whatever another thread writes next; the collecting goes on
+	 * until main only where main is still to come */
+	trace_batch_flush(!pre);
 	unwind_init();
 	exitfns_init();
 	crash_init();

@@ -17,8 +17,8 @@ struct key_slot {
 	pthread_key_t key;
 	void (*dtor)(void *);
 };
-static struct key_slot slots[KEY_SLOTS];
-static atomic_int slot_of_key[PTHREAD_KEYS_MAX]; /* slot + 1, 0 if the key is not ours */
+static struct key_slot slots[KEY_SLOTS] COLD_BSS;
+static atomic_int slot_of_key[PTHREAD_KEYS_MAX] COLD_BSS; /* slot + 1, 0 if the key is not ours */
 
 extern char tlstrace_key_tramps[];
 __attribute__((visibility("hidden"))) void tlstrace_key_common(void *value, int slot);

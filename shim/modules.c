@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <string.h>
+#include <sys/auxv.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -18,7 +19,7 @@
 
 #define MOD_MAX 1024
 
-static struct module mods[MOD_MAX];
+static struct module mods[MOD_MAX] COLD_BSS __attribute__((aligned(4096))); /* mostly untouched */
 static atomic_int nmods;
 static atomic_int sync_lock;
 static unsigned long long seen_adds = ~0ull, seen_subs = ~0ull;
@@ -189,6 +190,29 @@ uintptr_t module_dynsym_lookup_size(struct module *m, const char *name, size_t *
 
 uintptr_t module_dynsym_lookup(struct module *m, const char *name) { return module_dynsym_lookup_size(m, name, NULL); }
 
+/* A function of the vDSO, found through the auxiliary vector; NULL without one.
+ * async-signal-safe */
+void *vdso_function(const char *name)
+{
+	const ElfW(Ehdr) *eh = (const ElfW(Ehdr) *)getauxval(AT_SYSINFO_EHDR);
+	const ElfW(Phdr) *ph;
+	struct dynview v;
+	uintptr_t bias = 0;
+	size_t size;
+	int i;
+	if (!eh)
+		return NULL;
+	ph = (const ElfW(Phdr) *)((const char *)eh + eh->e_phoff);
+	for (i = 0; i < eh->e_phnum; i++)
+		if (ph[i].p_type == PT_LOAD) {
+			bias = (uintptr_t)eh + ph[i].p_offset - ph[i].p_vaddr;
+			break;
+		}
+	if (dyn_view(bias, ph, eh->e_phnum, &v) != 0)
+		return NULL;
+	return (void *)dyn_lookup_size(&v, name, &size);
+}
+
 /* What dlsym(RTLD_NEXT, name) would answer for the shim: the default-version definition in the
  * first module loaded after it, in the loader's order (which is its global search order). NULL
  * if the table cannot tell (then the caller asks dlsym). Functions and ifunc-free symbols only:
@@ -218,6 +242,19 @@ void *next_definition(const char *name)
 
 /* The same without the module table (the shim off, or not initialized yet): the loader's list
  * walked directly, our own object recognized by the address of this function. */
+/* Whether one of the module's loaded segments holds addr */
+int dl_info_holds(const struct dl_phdr_info *info, uintptr_t addr)
+{
+	int i;
+	for (i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		if (ph->p_type == PT_LOAD && addr >= info->dlpi_addr + ph->p_vaddr &&
+		    addr < info->dlpi_addr + ph->p_vaddr + ph->p_memsz)
+			return 1;
+	}
+	return 0;
+}
+
 struct next_ctx {
 	const char *name;
 	int after;
@@ -231,15 +268,10 @@ static int next_cb(struct dl_phdr_info *info, size_t size, void *data)
 	struct dynview v;
 	size_t sz;
 	uintptr_t a;
-	int i;
 	(void)size;
-	for (i = 0; i < info->dlpi_phnum; i++) {
-		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
-		if (ph->p_type == PT_LOAD && here >= info->dlpi_addr + ph->p_vaddr &&
-		    here < info->dlpi_addr + ph->p_vaddr + ph->p_memsz) {
-			c->after = 1;
-			return 0;
-		}
+	if (dl_info_holds(info, here)) {
+		c->after = 1;
+		return 0;
 	}
 	if (!c->after || dyn_view(info->dlpi_addr, info->dlpi_phdr, info->dlpi_phnum, &v) != 0)
 		return 0;
@@ -499,17 +531,11 @@ static void emit_mod(struct module *m)
 	tl_end(&l);
 }
 
-static char *copy_path(const char *name)
+static const char *copy_path(const char *name)
 {
-	char *p;
-	size_t n;
 	if (!name || !name[0])
-		name = shim_exe; /* the main program */
-	n = strlen(name);
-	p = arena_global_alloc(n + 1);
-	if (p)
-		memcpy(p, name, n + 1);
-	return p;
+		return shim_exe; /* the main program */
+	return arena_strdup(name);
 }
 
 static int add_cb(struct dl_phdr_info *info, size_t size, void *data)
@@ -559,8 +585,20 @@ static int add_cb(struct dl_phdr_info *info, size_t size, void *data)
 	return 0;
 }
 
+/* a frame of its own: its line buffer would deepen every sync's stack (see init.c) */
+static __attribute__((noinline)) void module_gone(struct module *m)
+{
+	struct tline l;
+	atomic_store(&m->loaded, 0);
+	py_module_gone(m);
+	tl_begin(&l, "unmod");
+	tl_dec(&l, m->id);
+	tl_end(&l);
+}
+
 /* Bring the table up to date with the loader. Cheap when nothing changed (the loader's add/sub
  * counters are compared first). Not async-signal-safe: takes the loader's lock. */
+
 void modules_sync(void)
 {
 	struct sync_ctx c = {0};
@@ -578,14 +616,8 @@ void modules_sync(void)
 			tlsaccess_module_added(&mods[i]);
 		n = atomic_load(&nmods);
 		for (i = 0; i < n; i++) {
-			if (atomic_load(&mods[i].loaded) && mods[i].seen_gen != sync_gen) {
-				struct tline l;
-				atomic_store(&mods[i].loaded, 0);
-				py_module_gone(&mods[i]);
-				tl_begin(&l, "unmod");
-				tl_dec(&l, mods[i].id);
-				tl_end(&l);
-			}
+			if (atomic_load(&mods[i].loaded) && mods[i].seen_gen != sync_gen)
+				module_gone(&mods[i]);
 		}
 		seen_adds = c.adds;
 		seen_subs = c.subs;

@@ -8,7 +8,13 @@
  * Py_Finalize, Py_FinalizeEx and Py_AtExit are interposed for hosts that import them (uWSGI,
  * mod_wsgi). Inside libpython Py_Finalize jumps straight to Py_FinalizeEx, hence both. In
  * /usr/bin/python3 they are internal calls and these wrappers never run; the state column still
- * tells the story there. */
+ * tells the story there.
+ *
+ * Before main the interpreter is taken as not initialized without asking: the first calls into
+ * /usr/bin/python3's Py_IsInitialized and _Py_IsFinalizing fault in two pages of its text that
+ * it would not touch itself this early, ~35 us each here, on every start. Only when the shim was
+ * preloaded: loaded by dlopen, main may be long running. (A constructor that initializes Python
+ * would be reported one state late, until main.) */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <errno.h>
@@ -32,6 +38,10 @@ static struct py_fns py;
 static atomic_int py_ready;      /* py filled in */
 static atomic_int py_suspended;  /* a dlclose is running: libpython may be unmapped under us */
 static atomic_int py_was_initialized;
+static atomic_int py_before_main; /* 1 from a preloaded shim's init until main */
+
+void py_startup(int preloaded) { atomic_store(&py_before_main, preloaded); }
+void py_main_started(void) { atomic_store(&py_before_main, 0); }
 
 void py_resolve_from(struct module *m)
 {
@@ -77,6 +87,8 @@ char py_state(void)
 		return PY_NONE;
 	if (atomic_load(&py_suspended))
 		return PY_UNKNOWN;
+	if (atomic_load_explicit(&py_before_main, memory_order_relaxed))
+		return PY_NOTINIT;
 	init = py.is_initialized();
 	fin = py.is_finalizing ? py.is_finalizing() : 0;
 	if (init) {
@@ -220,7 +232,7 @@ static struct {
 	atomic_int used;
 	void (*fn)(void);
 	unsigned seq;
-} pyexit[PYEXIT_SLOTS];
+} pyexit[PYEXIT_SLOTS] COLD_BSS;
 static atomic_uint pyexit_seq;
 extern char tlstrace_pyexit_tramps[];
 __attribute__((visibility("hidden"))) void tlstrace_pyexit_common(int slot);

@@ -20,6 +20,10 @@
 #include "format.h"
 
 #define EXPORT __attribute__((visibility("default")))
+/* Large zero-filled arrays that most processes never write: placed after all other data (gcc emits
+ * .lbss as NOBITS; ld puts it right after .bss) so that the small variables every process touches
+ * share a few pages. In this VM each first write to a page costs ~10 us. */
+#define COLD_BSS __attribute__((section(".lbss")))
 #define likely(x) __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)
 
@@ -34,15 +38,16 @@ struct config {
 	int bt_depth;  /* TLSTRACE_BACKTRACE: frames per use-after-destroy (default 16) */
 	int debug;     /* TLSTRACE_DEBUG: diagnostics on stderr */
 	int unwind_eager; /* TLSTRACE_UNWIND=eager: load libunwind at start, not on first need */
-	char path[4096];
+	const char *path; /* TLSTRACE_FILE made absolute, in the arena; NULL: no trace */
 };
 extern struct config cfg;
-extern char shim_exe[4096]; /* /proc/self/exe, read once */
+extern const char *shim_exe; /* /proc/self/exe, read once; "" if unreadable */
 
 /* 1 once the constructor finished and tracing is on; wrappers test it through shim_enter. */
 extern atomic_int shim_active;
 void shim_init(void);
 void shim_debug(const char *msg, const char *detail);
+const char *shim_getenv(const char *name); /* getenv, without touching libc's code */
 
 /* ---- real functions (init.c) ---- */
 
@@ -182,7 +187,7 @@ struct module {
 	atomic_int loaded;
 	int is_self;               /* libtlstrace.so itself */
 	int seen_gen;              /* last modules_sync pass that saw it */
-	char *path;
+	const char *path;
 	struct elf_symtab *_Atomic symtab; /* the file's .symtab/.dynsym, mapped on first need */
 };
 void modules_sync(void);
@@ -197,12 +202,15 @@ uintptr_t module_dynsym_lookup_size(struct module *m, const char *name, size_t *
 void *libc_function(const char *name);
 void *next_definition(const char *name);
 void *next_definition_walk(const char *name);
+void *vdso_function(const char *name); /* async-signal-safe */
+int dl_info_holds(const struct dl_phdr_info *info, uintptr_t addr);
 const char *module_func_name(struct module *m, uintptr_t addr, uintptr_t *symoff);
 int module_self_addr(uintptr_t addr);
 
 /* ---- memory for records (arena.c) ---- */
 
 void *arena_global_alloc(size_t size);
+char *arena_strdup(const char *s); /* NULL if out of memory */
 void *arena_thread_alloc(size_t size);
 struct arena_chunk *arena_thread_detach(void);
 void arena_chunks_free(struct arena_chunk *c);
@@ -240,6 +248,8 @@ void thread_note(void);
 /* ---- Python (python.c) ---- */
 
 char py_state(void);
+void py_startup(int preloaded); /* from init: whether the shim came with the program's start */
+void py_main_started(void);
 char py_state_at(const uintptr_t *ips, int n);
 char py_state_here(void);
 void py_resolve_from(struct module *m);

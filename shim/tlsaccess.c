@@ -61,9 +61,11 @@ static int tga_resolved(void)
  * made writable only for the store; a slot that cannot be patched keeps our entry (one jump).
  * Stores of aligned pointers are atomic: a thread sees either function, both correct. */
 
-#define GOT_SLOTS 1024
-static void **_Atomic got_slots[GOT_SLOTS];
-static atomic_int ngot;
+struct got_node {
+	void **slot;
+	struct got_node *next;
+};
+static struct got_node *_Atomic got_head; /* pushed lock-free, never freed */
 
 extern void *tlstrace_entry_tga; /* our __tls_get_addr, see tga.S */
 
@@ -129,15 +131,18 @@ void tlsaccess_module_added(struct module *m)
 		for (j = 0; rel[k] && j < relsz[k] / sizeof(ElfW(Rela)); j++) {
 			unsigned type = ELF64_R_TYPE(rel[k][j].r_info);
 			void **slot;
-			int n;
+			struct got_node *node;
 			if ((type != R_X86_64_JUMP_SLOT && type != R_X86_64_GLOB_DAT) ||
 			    strcmp(str + sym[ELF64_R_SYM(rel[k][j].r_info)].st_name, "__tls_get_addr") != 0)
 				continue;
 			slot = (void **)(m->base + rel[k][j].r_offset);
-			n = atomic_fetch_add(&ngot, 1);
-			if (n >= GOT_SLOTS)
+			node = arena_global_alloc(sizeof *node);
+			if (!node)
 				return;
-			atomic_store(&got_slots[n], slot);
+			node->slot = slot;
+			node->next = atomic_load(&got_head);
+			while (!atomic_compare_exchange_weak(&got_head, &node->next, node))
+				;
 			/* only a slot already bound to our entry: a lazy one is still the PLT's, and the
 			 * loader binding it later would give it our entry anyway */
 			if (!__atomic_load_n(&tlstrace_tls_watch, __ATOMIC_ACQUIRE) &&
@@ -149,11 +154,9 @@ void tlsaccess_module_added(struct module *m)
 
 static void got_watch_all(void)
 {
-	int i, n = atomic_load(&ngot);
-	if (n > GOT_SLOTS)
-		n = GOT_SLOTS;
-	for (i = 0; i < n; i++) {
-		void **slot = atomic_load(&got_slots[i]);
+	struct got_node *node;
+	for (node = atomic_load(&got_head); node; node = node->next) {
+		void **slot = node->slot;
 		struct module *m = module_of((uintptr_t)slot);
 		uintptr_t lo = 0, hi = 0;
 		if (!m)
