@@ -54,7 +54,7 @@ build/shim/%.o: shim/%.S
 
 libtlstrace.so: $(SHIM_OBJ) shim/tlstrace.map
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(CC) $(CFLAGS) -shared -Wl,--version-script=shim/tlstrace.map -Wl,-z,now -Wl,-z,noexecstack \
+	$(Q)$(CC) $(CFLAGS) -shared -Wl,--version-script=shim/tlstrace.map -Wl,-z,now -Wl,-z,noexecstack -Wl,-z,noseparate-code \
 		-o $@ $(SHIM_OBJ) -ldl
 
 build/tools/report/%.o: tools/report/%.c tools/report/report.h shim/format.h

@@ -26,13 +26,13 @@ struct arena_chunk {
 	_Alignas(16) char data[];
 };
 
-/* the first chunk is static: untouched BSS costs a process nothing, an mmap at every start does.
- * All zero so that it stays in .bss: its capacity is implied, not stored. */
-static struct {
-	struct global_chunk c;
-	char data[CHUNK_BYTES];
-} first_chunk COLD_BSS;
-static struct global_chunk *_Atomic global_cur = &first_chunk.c;
+struct startup_page startup COLD_BSS __attribute__((aligned(4096)));
+_Static_assert(sizeof startup == 4096 && sizeof startup.arena >= 1024, "the start-up page");
+
+/* the first chunk is static, in the start-up page: an mmap at every start would cost more. Its
+ * header is zero (it stays in .bss): where its data lies and how much is implied. */
+static struct global_chunk first_chunk;
+static struct global_chunk *_Atomic global_cur = &first_chunk;
 
 static size_t round_up(size_t n, size_t to) { return (n + to - 1) & ~(to - 1); }
 
@@ -44,8 +44,9 @@ void *arena_global_alloc(size_t size)
 		size_t bytes;
 		if (c) {
 			size_t off = atomic_fetch_add(&c->used, size);
-			size_t cap = c == &first_chunk.c ? sizeof first_chunk.data : c->cap;
-			if (off + size <= cap)
+			if (c == &first_chunk && off + size <= sizeof startup.arena)
+				return startup.arena + off;
+			if (c != &first_chunk && off + size <= c->cap)
 				return c->data + off;
 		}
 		bytes = round_up(sizeof *n + size, CHUNK_BYTES);

@@ -19,6 +19,7 @@ struct key_slot {
 };
 static struct key_slot slots[KEY_SLOTS] COLD_BSS;
 static atomic_int slot_of_key[PTHREAD_KEYS_MAX] COLD_BSS; /* slot + 1, 0 if the key is not ours */
+static atomic_int keys_wrapped; /* ever: while 0, a key delete need not look at slot_of_key's page */
 
 extern char tlstrace_key_tramps[];
 __attribute__((visibility("hidden"))) void tlstrace_key_common(void *value, int slot);
@@ -109,8 +110,10 @@ EXPORT int pthread_key_create(pthread_key_t *keyp, void (*dtor)(void *))
 		atomic_store(&slots[slot].used, 0);
 	} else {
 		slots[slot].key = *keyp;
-		if (*keyp < PTHREAD_KEYS_MAX)
+		if (*keyp < PTHREAD_KEYS_MAX) {
+			atomic_store(&keys_wrapped, 1);
 			atomic_store(&slot_of_key[*keyp], slot + 1);
+		}
 		modules_sync();
 		tl_begin(&l, "key_create");
 		tl_dec(&l, *keyp);
@@ -129,7 +132,8 @@ EXPORT int pthread_key_delete(pthread_key_t key)
 {
 	int rc = REAL(pthread_key_delete)(key), saved = errno, slot;
 	struct tline l;
-	if (rc == 0 && key < PTHREAD_KEYS_MAX && (slot = atomic_exchange(&slot_of_key[key], 0)) > 0) {
+	if (rc == 0 && key < PTHREAD_KEYS_MAX && atomic_load(&keys_wrapped) &&
+	    (slot = atomic_exchange(&slot_of_key[key], 0)) > 0) {
 		atomic_store(&slots[slot - 1].used, 0);
 		if (shim_enter()) {
 			tl_begin(&l, "key_delete");

@@ -19,7 +19,9 @@
 
 #define MOD_MAX 1024
 
-static struct module mods[MOD_MAX] COLD_BSS __attribute__((aligned(4096))); /* mostly untouched */
+/* the first MOD_HOT modules in the start-up page, the others here (mostly untouched) */
+static struct module mods_cold[MOD_MAX - MOD_HOT] COLD_BSS;
+static inline struct module *mod_at(int i) { return i < MOD_HOT ? &startup.mods[i] : &mods_cold[i - MOD_HOT]; }
 static atomic_int nmods;
 static atomic_int sync_lock;
 static unsigned long long seen_adds = ~0ull, seen_subs = ~0ull;
@@ -31,7 +33,7 @@ struct module *module_of(uintptr_t addr)
 {
 	int i, n = atomic_load_explicit(&nmods, memory_order_acquire);
 	for (i = n - 1; i >= 0; i--) {
-		struct module *m = &mods[i];
+		struct module *m = mod_at(i);
 		if (addr >= m->lo && addr < m->hi && atomic_load_explicit(&m->loaded, memory_order_relaxed))
 			return m;
 	}
@@ -43,16 +45,18 @@ struct module *module_by_tls_modid(size_t modid)
 	int i, n = atomic_load_explicit(&nmods, memory_order_acquire);
 	if (!modid)
 		return NULL;
-	for (i = n - 1; i >= 0; i--)
-		if (mods[i].tls_modid == modid && atomic_load(&mods[i].loaded))
-			return &mods[i];
+	for (i = n - 1; i >= 0; i--) {
+		struct module *m = mod_at(i);
+		if (m->tls_modid == modid && atomic_load(&m->loaded))
+			return m;
+	}
 	return NULL;
 }
 
 struct module *module_by_id(int id)
 {
 	int n = atomic_load_explicit(&nmods, memory_order_acquire);
-	return id >= 0 && id < n ? &mods[id] : NULL;
+	return id >= 0 && id < n ? mod_at(id) : NULL;
 }
 
 int module_count(void) { return atomic_load_explicit(&nmods, memory_order_acquire); }
@@ -221,7 +225,7 @@ void *next_definition(const char *name)
 {
 	int i, n = atomic_load_explicit(&nmods, memory_order_acquire), after = 0;
 	for (i = 0; i < n; i++) {
-		struct module *m = &mods[i];
+		struct module *m = mod_at(i);
 		struct dynview v;
 		size_t size;
 		uintptr_t a;
@@ -240,8 +244,6 @@ void *next_definition(const char *name)
 	return NULL;
 }
 
-/* The same without the module table (the shim off, or not initialized yet): the loader's list
- * walked directly, our own object recognized by the address of this function. */
 /* Whether one of the module's loaded segments holds addr */
 int dl_info_holds(const struct dl_phdr_info *info, uintptr_t addr)
 {
@@ -255,6 +257,8 @@ int dl_info_holds(const struct dl_phdr_info *info, uintptr_t addr)
 	return 0;
 }
 
+/* The same without the module table (the shim off, or not initialized yet): the loader's list
+ * walked directly, our own object recognized by the address of this function. */
 struct next_ctx {
 	const char *name;
 	int after;
@@ -295,9 +299,10 @@ void *libc_function(const char *name)
 {
 	int i, n = atomic_load_explicit(&nmods, memory_order_acquire);
 	for (i = 0; i < n; i++) {
-		const char *p = mods[i].path, *b = p ? strrchr(p, '/') : NULL;
-		if (b && !strcmp(b, "/libc.so.6") && atomic_load(&mods[i].loaded))
-			return (void *)module_dynsym_lookup(&mods[i], name);
+		struct module *m = mod_at(i);
+		const char *p = m->path, *b = p ? strrchr(p, '/') : NULL;
+		if (b && !strcmp(b, "/libc.so.6") && atomic_load(&m->loaded))
+			return (void *)module_dynsym_lookup(m, name);
 	}
 	return NULL;
 }
@@ -546,14 +551,15 @@ static int add_cb(struct dl_phdr_info *info, size_t size, void *data)
 	(void)size;
 	(void)data;
 	for (i = n - 1; i >= 0; i--) {
-		if (mods[i].phdr == info->dlpi_phdr && mods[i].base == info->dlpi_addr && atomic_load(&mods[i].loaded)) {
-			mods[i].seen_gen = sync_gen;
+		m = mod_at(i);
+		if (m->phdr == info->dlpi_phdr && m->base == info->dlpi_addr && atomic_load(&m->loaded)) {
+			m->seen_gen = sync_gen;
 			return 0;
 		}
 	}
 	if (n >= MOD_MAX)
 		return 0;
-	m = &mods[n];
+	m = mod_at(n);
 	memset(m, 0, sizeof *m);
 	for (i = 0; i < info->dlpi_phnum; i++) {
 		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
@@ -613,11 +619,12 @@ void modules_sync(void)
 		/* now that the table is complete (ld.so included): GOT slots of the new modules */
 		n = atomic_load(&nmods);
 		for (i = before; i < n; i++)
-			tlsaccess_module_added(&mods[i]);
+			tlsaccess_module_added(mod_at(i));
 		n = atomic_load(&nmods);
 		for (i = 0; i < n; i++) {
-			if (atomic_load(&mods[i].loaded) && mods[i].seen_gen != sync_gen)
-				module_gone(&mods[i]);
+			struct module *m = mod_at(i);
+			if (atomic_load(&m->loaded) && m->seen_gen != sync_gen)
+				module_gone(m);
 		}
 		seen_adds = c.adds;
 		seen_subs = c.subs;

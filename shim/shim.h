@@ -191,6 +191,19 @@ struct module {
 	struct elf_symtab *_Atomic symtab; /* the file's .symtab/.dynsym, mapped on first need */
 };
 void modules_sync(void);
+
+/* ---- the start-up page (arena.c) ----
+ * What every process writes before main, in one page: in this VM the first write to a page
+ * costs a fault of ~11 us, and a process that does little (a /bin/true) would pay for one page
+ * per region. Each region overflows into memory of its own beyond it. */
+#define MOD_HOT 10    /* first modules of the table (modules.c) */
+#define BATCH_HOT 2048 /* the lines collected before main (trace.c), flushed when full */
+struct startup_page {
+	struct module mods[MOD_HOT];
+	char batch[BATCH_HOT];
+	_Alignas(16) char arena[4096 - BATCH_HOT - MOD_HOT * sizeof(struct module)]; /* arena.c */
+};
+extern struct startup_page startup;
 struct module *module_of(uintptr_t addr);
 struct module *module_by_tls_modid(size_t modid);
 struct module *module_by_id(int id);

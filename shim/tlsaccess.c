@@ -93,11 +93,31 @@ static void relro_of(struct module *m, uintptr_t *lo, uintptr_t *hi)
 		}
 }
 
+/* Whether the module names ld.so among its DT_NEEDED: the static linker records it in every
+ * module that imports __tls_get_addr (ld.so defines it). The others need no scan of their
+ * relocations (a start-up cost: python3 has 500). Should one import it all the same, its slot
+ * keeps our entry: checked always, never missed. */
+static int needs_ldso(const ElfW(Dyn) *d, const char *str)
+{
+	static const char ldso[] = "ld-linux-x86-64.so.2";
+	for (; d->d_tag != DT_NULL; d++) {
+		const char *n = str + d->d_un.d_val;
+		size_t i = 0;
+		if (d->d_tag != DT_NEEDED)
+			continue;
+		while (i < sizeof ldso && n[i] == ldso[i])
+			i++;
+		if (i == sizeof ldso)
+			return 1;
+	}
+	return 0;
+}
+
 /* A new module: find its GOT slots for __tls_get_addr (PLT and -fno-plt relocations); while
  * nothing is watched, point them at ld.so. */
 void tlsaccess_module_added(struct module *m)
 {
-	const ElfW(Dyn) *d = NULL;
+	const ElfW(Dyn) *d = NULL, *dyn;
 	const ElfW(Rela) *rel[2] = {NULL, NULL};
 	size_t relsz[2] = {0, 0}, k, j;
 	const ElfW(Sym) *sym = NULL;
@@ -111,7 +131,7 @@ void tlsaccess_module_added(struct module *m)
 			d = (const ElfW(Dyn) *)(m->base + m->phdr[i].p_vaddr);
 	if (!d)
 		return;
-	for (; d->d_tag != DT_NULL; d++) {
+	for (dyn = d; d->d_tag != DT_NULL; d++) {
 		uintptr_t p = d->d_un.d_ptr;
 		if (m->base && p < m->base && (d->d_tag == DT_JMPREL || d->d_tag == DT_RELA || d->d_tag == DT_SYMTAB || d->d_tag == DT_STRTAB))
 			p += m->base;
@@ -124,7 +144,7 @@ void tlsaccess_module_added(struct module *m)
 		case DT_STRTAB: str = (const char *)p; break;
 		}
 	}
-	if (!sym || !str)
+	if (!sym || !str || !needs_ldso(dyn, str))
 		return;
 	relro_of(m, &lo, &hi);
 	for (k = 0; k < 2; k++) {

@@ -20,20 +20,25 @@ static atomic_ulong trace_dev, trace_ino; /* identity of the file behind trace_f
 static atomic_int trace_pid;              /* process the lines currently belong to */
 static atomic_int reopen_budget = 16;     /* a program closing our fd in a loop must not cost much */
 
-/* The vDSO's clock_gettime called directly, as libc's wrapper would: that wrapper's page of libc
- * is one more page fault at every start. A raw syscall without a vDSO. async-signal-safe */
+/* The clock: the first calls of a process make the system call; later ones the vDSO's
+ * clock_gettime, called directly (libc's wrapper is one more page of libc to fault in). The vDSO
+ * reads two pages of its own, a fault of ~11 us each in this VM on their first read: worth it
+ * for a process that writes many lines, not for the few lines of a short one. async-signal-safe */
+#define CLOCK_SYSCALLS 64
 typedef int (*gettime_fn)(clockid_t, struct timespec *);
 static _Atomic gettime_fn vdso_gettime;
-static atomic_int vdso_looked;
+static atomic_uint clock_calls;
 
 uint64_t now_ns(void)
 {
 	struct timespec t;
 	gettime_fn f = atomic_load_explicit(&vdso_gettime, memory_order_relaxed);
-	if (!f && !atomic_load_explicit(&vdso_looked, memory_order_acquire)) {
-		f = (gettime_fn)vdso_function("__vdso_clock_gettime");
-		atomic_store(&vdso_gettime, f);
-		atomic_store_explicit(&vdso_looked, 1, memory_order_release);
+	if (!f) {
+		unsigned k = atomic_fetch_add_explicit(&clock_calls, 1, memory_order_relaxed);
+		if (k == CLOCK_SYSCALLS) {
+			f = (gettime_fn)vdso_function("__vdso_clock_gettime");
+			atomic_store(&vdso_gettime, f);
+		}
 	}
 	if (!f || f(CLOCK_MONOTONIC, &t) != 0)
 		sys2(SYS_clock_gettime, CLOCK_MONOTONIC, &t);
@@ -60,7 +65,7 @@ pid_t trace_pid_get(void) { return atomic_load_explicit(&trace_pid, memory_order
  * register (a C++ program registers an atexit handler per static object) at the start of main,
  * or earlier at fork, exit, thread creation or a crash (trace_batch_end). Lines of other threads
  * are written directly; their timestamps order them. */
-static char batch_buf[16384] COLD_BSS __attribute__((aligned(4096))); /* mostly untouched */
+#define batch_buf startup.batch
 static size_t batch_len;
 static atomic_int batch_tid;
 
@@ -389,8 +394,12 @@ void tl_end(struct tline *l)
 			trace_write(batch_buf, batch_len);
 			batch_len = 0;
 		}
-		memcpy(batch_buf + batch_len, l->buf, l->len);
-		batch_len += l->len;
+		if (l->len > sizeof batch_buf) {
+			trace_write(l->buf, l->len);
+		} else {
+			memcpy(batch_buf + batch_len, l->buf, l->len);
+			batch_len += l->len;
+		}
 	} else {
 		trace_write(l->buf, l->len);
 	}
