@@ -101,10 +101,13 @@ static int needs_ldso(const ElfW(Dyn) *d, const char *str)
 {
 	static const char ldso[] = "ld-linux-x86-64.so.2";
 	for (; d->d_tag != DT_NULL; d++) {
-		const char *n = str + d->d_un.d_val;
+		const char *n = str + d->d_un.d_val, *c;
 		size_t i = 0;
 		if (d->d_tag != DT_NEEDED)
 			continue;
+		for (c = n; *c; c++) /* named by path or by soname */
+			if (*c == '/')
+				n = c + 1;
 		while (i < sizeof ldso && n[i] == ldso[i])
 			i++;
 		if (i == sizeof ldso)
