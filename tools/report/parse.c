@@ -40,57 +40,6 @@ void warnf(const struct report *r, int file, int line, const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
-/* ---- pid -> current process, for one file ---- */
-
-struct pidmap {
-	int *pid;
-	struct proc **proc;
-	size_t cap, n;
-};
-
-static struct proc *pm_get(struct pidmap *m, int pid)
-{
-	size_t i;
-	if (!m->cap)
-		return NULL;
-	for (i = (size_t)pid * 2654435761u & (m->cap - 1); m->proc[i]; i = (i + 1) & (m->cap - 1))
-		if (m->pid[i] == pid)
-			return m->proc[i];
-	return NULL;
-}
-
-static void pm_put(struct pidmap *m, int pid, struct proc *p)
-{
-	size_t i;
-	if (m->n * 2 >= m->cap) {
-		struct pidmap g = {0};
-		g.cap = m->cap ? m->cap * 2 : 64;
-		g.pid = xmalloc(g.cap * sizeof *g.pid);
-		g.proc = xmalloc(g.cap * sizeof *g.proc);
-		memset(g.proc, 0, g.cap * sizeof *g.proc);
-		for (i = 0; i < m->cap; i++)
-			if (m->proc[i])
-				pm_put(&g, m->pid[i], m->proc[i]);
-		free(m->pid);
-		free(m->proc);
-		*m = g;
-	}
-	for (i = (size_t)pid * 2654435761u & (m->cap - 1); m->proc[i]; i = (i + 1) & (m->cap - 1))
-		if (m->pid[i] == pid) {
-			m->proc[i] = p;
-			return;
-		}
-	m->pid[i] = pid;
-	m->proc[i] = p;
-	m->n++;
-}
-
-static void pm_free(struct pidmap *m)
-{
-	free(m->pid);
-	free(m->proc);
-}
-
 /* pids whose format version we refused: their lines are skipped */
 struct pidset {
 	int *pid;
@@ -302,7 +251,7 @@ int parse_file(struct report *r, const char *path, int fi)
 /* buf: total bytes, NUL-terminated, writable (tokenized in place), kept until report_free. */
 int parse_buffer(struct report *r, char *buf, size_t total, int fi)
 {
-	struct pidmap pm = {0};
+	struct index pm = {0}; /* pid -> its current process, in this file */
 	struct pidset refused = {0};
 	char *line, *next;
 	int lineno = 0, header_ok = 0;
@@ -342,7 +291,7 @@ int parse_buffer(struct report *r, char *buf, size_t total, int fi)
 		    tid > 0x7fffffff) {
 			if (!header_ok) {
 				warnf(r, fi, lineno, "not a tlstrace trace: expected \"PID TID TIME PY tlstrace VERSION ...\"");
-				pm_free(&pm);
+				index_free(&pm);
 				r->unreadable = 1;
 				return -1;
 			}
@@ -354,7 +303,7 @@ int parse_buffer(struct report *r, char *buf, size_t total, int fi)
 		if (!header_ok) {
 			if (type != EV_TLSTRACE) {
 				warnf(r, fi, lineno, "not a tlstrace trace: the first line is \"%s\", expected \"tlstrace\"", tok[4]);
-				pm_free(&pm);
+				index_free(&pm);
 				r->unreadable = 1;
 				return -1;
 			}
@@ -406,7 +355,7 @@ int parse_buffer(struct report *r, char *buf, size_t total, int fi)
 				warnf(r, fi, lineno, "format version %ld; this report reads versions %d to %d", version,
 				      TLSTRACE_FORMAT_MIN, TLSTRACE_FORMAT_VERSION);
 				if (lineno == 1) {
-					pm_free(&pm);
+					index_free(&pm);
 					r->unreadable = 1;
 					return -1;
 				}
@@ -414,7 +363,7 @@ int parse_buffer(struct report *r, char *buf, size_t total, int fi)
 				continue;
 			}
 			{
-				struct proc *before = pm_get(&pm, e->pid);
+				struct proc *before = index_get(&pm, e->pid);
 				if (before)
 					before->execed = 1; /* the same pid starts a new program: exec */
 			}
@@ -437,9 +386,9 @@ int parse_buffer(struct report *r, char *buf, size_t total, int fi)
 				}
 			}
 			unrefuse(&refused, e->pid);
-			pm_put(&pm, e->pid, p);
+			index_put(&pm, e->pid, p);
 		} else if (type == EV_FORKED) {
-			struct proc *parent = pm_get(&pm, (int)ev_dec(e, 0));
+			struct proc *parent = index_get(&pm, (int)ev_dec(e, 0));
 			p = proc_new(r, e->pid, fi);
 			p->ppid = (int)ev_dec(e, 0);
 			p->forked = 1;
@@ -459,16 +408,16 @@ int parse_buffer(struct report *r, char *buf, size_t total, int fi)
 				}
 				p->is_shim_lib_id = parent->is_shim_lib_id;
 			}
-			pm_put(&pm, e->pid, p);
+			index_put(&pm, e->pid, p);
 		} else {
-			p = pm_get(&pm, e->pid);
+			p = index_get(&pm, e->pid);
 			if (!p && is_refused(&refused, e->pid))
 				continue;
 			if (!p) {
 				/* a process whose first line is missing (a trace cut at the front) */
 				p = proc_new(r, e->pid, fi);
 				warnf(r, fi, lineno, "process %d has no tlstrace/forked line before this one", e->pid);
-				pm_put(&pm, e->pid, p);
+				index_put(&pm, e->pid, p);
 			}
 		}
 		if (type == EV_MOD)
@@ -480,7 +429,7 @@ int parse_buffer(struct report *r, char *buf, size_t total, int fi)
 		}
 		add_event(r, p, e);
 	}
-	pm_free(&pm);
+	index_free(&pm);
 	free(refused.pid);
 	return 0;
 }
