@@ -115,19 +115,6 @@ static void e_code(struct ebuf *e, uintptr_t addr)
 	}
 }
 
-static const char *signame(int sig)
-{
-	switch (sig) {
-	case SIGSEGV: return "SIGSEGV";
-	case SIGBUS: return "SIGBUS";
-	case SIGILL: return "SIGILL";
-	case SIGFPE: return "SIGFPE";
-	case SIGABRT: return "SIGABRT";
-	case SIGTRAP: return "SIGTRAP";
-	}
-	return "signal";
-}
-
 /* ---- the report ---- */
 
 static void report_phase(struct tline *l, struct ebuf *e, char py)
@@ -303,7 +290,7 @@ static void crash_report(int sig, siginfo_t *si, void *uc)
 	e_str(&e, " thread ");
 	e_dec(&e, shim_gettid());
 	e_str(&e, ": ");
-	e_str(&e, signame(sig));
+	e_str(&e, tlstrace_signal_name(sig));
 	e_str(&e, " (si_code ");
 	e_dec(&e, si->si_code);
 	e_str(&e, ") at ");

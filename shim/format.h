@@ -1,7 +1,10 @@
-/* format.h - what libtlstrace.so and tlstrace-report share about the trace: its version, line limit
- * and the letters of the Python-state column. The format itself is docs/trace-format.md. */
+/* format.h - what libtlstrace.so and tlstrace-report share about the trace: its version, line limit,
+ * the letters of the Python-state column and the names of signals. The format itself is
+ * docs/trace-format.md. */
 #ifndef TLSTRACE_FORMAT_H
 #define TLSTRACE_FORMAT_H
+
+#include <signal.h>
 
 #define TLSTRACE_FORMAT_VERSION 1 /* written by the shim */
 #define TLSTRACE_FORMAT_MIN 1     /* oldest the report reads */
@@ -16,5 +19,23 @@
 #define PY_FINALIZING 'F' /* _Py_IsFinalizing() */
 #define PY_DEAD 'D'       /* finalized */
 #define PY_UNKNOWN '?'    /* libpython may be unloading */
+
+/* The name of a signal the shim reports (the crash signals, SIGTRAP) or a process dies by;
+ * "signal" for others. async-signal-safe */
+static inline const char *tlstrace_signal_name(int sig)
+{
+	switch (sig) {
+	case SIGSEGV: return "SIGSEGV";
+	case SIGBUS: return "SIGBUS";
+	case SIGILL: return "SIGILL";
+	case SIGFPE: return "SIGFPE";
+	case SIGABRT: return "SIGABRT";
+	case SIGTRAP: return "SIGTRAP";
+	case SIGKILL: return "SIGKILL";
+	case SIGTERM: return "SIGTERM";
+	case SIGINT: return "SIGINT";
+	}
+	return "signal";
+}
 
 #endif

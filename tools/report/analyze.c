@@ -40,22 +40,6 @@ struct pstate {
 	int nt, capt, last;
 };
 
-const char *signal_name(int sig)
-{
-	switch (sig) {
-	case SIGSEGV: return "SIGSEGV";
-	case SIGBUS: return "SIGBUS";
-	case SIGILL: return "SIGILL";
-	case SIGFPE: return "SIGFPE";
-	case SIGABRT: return "SIGABRT";
-	case SIGTRAP: return "SIGTRAP";
-	case SIGKILL: return "SIGKILL";
-	case SIGTERM: return "SIGTERM";
-	case SIGINT: return "SIGINT";
-	}
-	return "signal";
-}
-
 const char *si_code_name(int sig, int code)
 {
 	if (code == SI_USER)
@@ -353,10 +337,10 @@ static int on_crash(struct report *r, struct proc *p, struct tstate *t, int at)
 			python_frame = 1;
 	where = f->nbt ? code_full_name(p, ev_field(e, 3), 0) : xstrdup("?");
 	if (f->si_code > 0)
-		f->message = xasprintf("%s (%s) at 0x%llx in %s", signal_name(f->signal), si_code_name(f->signal, f->si_code),
+		f->message = xasprintf("%s (%s) at 0x%llx in %s", tlstrace_signal_name(f->signal), si_code_name(f->signal, f->si_code),
 				       (unsigned long long)f->fault_addr, where);
 	else /* sent (kill, raise, abort): si_addr holds the sender's pid, not an address */
-		f->message = xasprintf("%s sent (%s) in %s", signal_name(f->signal), si_code_name(f->signal, f->si_code), where);
+		f->message = xasprintf("%s sent (%s) in %s", tlstrace_signal_name(f->signal), si_code_name(f->signal, f->si_code), where);
 	free(where);
 	if (t->last_uad) {
 		f->cause = t->last_uad;
@@ -412,7 +396,7 @@ static int on_crash(struct report *r, struct proc *p, struct tstate *t, int at)
 	}
 	if (action && !strcmp(action, "chain")) {
 		char *c = f->root_cause;
-		f->root_cause = xasprintf("%s. The program's own handler for %s ran afterwards", c, signal_name(f->signal));
+		f->root_cause = xasprintf("%s. The program's own handler for %s ran afterwards", c, tlstrace_signal_name(f->signal));
 		free(c);
 	}
 	p->crashed = 1;

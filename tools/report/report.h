@@ -224,7 +224,6 @@ void sym_finish(void);
 
 /* analyze.c */
 void analyze(struct report *r);
-const char *signal_name(int sig);
 const char *si_code_name(int sig, int code);
 const char *py_state_name(char py);
 

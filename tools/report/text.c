@@ -157,10 +157,10 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 	case EV_CRASH:
 		code_text(p, ev_field(e, 3), 0, b, sizeof b);
 		if (ev_dec(e, 1) > 0)
-			snprintf(a, sizeof a, "%s (%s) at %s in %s", signal_name((int)ev_dec(e, 0)),
+			snprintf(a, sizeof a, "%s (%s) at %s in %s", tlstrace_signal_name((int)ev_dec(e, 0)),
 				 si_code_name((int)ev_dec(e, 0), (int)ev_dec(e, 1)), ev_field(e, 2), b);
 		else
-			snprintf(a, sizeof a, "%s sent (%s) in %s", signal_name((int)ev_dec(e, 0)),
+			snprintf(a, sizeof a, "%s sent (%s) in %s", tlstrace_signal_name((int)ev_dec(e, 0)),
 				 si_code_name((int)ev_dec(e, 0), (int)ev_dec(e, 1)), b);
 		mark = "!! ";
 		mcol = c_err;
@@ -199,7 +199,7 @@ static void proc_header(FILE *out, const struct proc *p)
 {
 	char outcome[200];
 	if (p->exit_known && p->exit_how && !strcmp(p->exit_how, "signal"))
-		snprintf(outcome, sizeof outcome, "killed by %s", signal_name(p->exit_signal));
+		snprintf(outcome, sizeof outcome, "killed by %s", tlstrace_signal_name(p->exit_signal));
 	else if (p->exit_known)
 		snprintf(outcome, sizeof outcome, "exit status %d%s", p->exit_status, p->crashed ? ", after a crash handled by the program" : "");
 	else if (p->execed)
