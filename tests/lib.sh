@@ -8,6 +8,7 @@ PY=/usr/bin/python3
 CASE=$(basename "$0" .sh)
 W=$ROOT/tests/out/$CASE          # this case's scratch directory
 BIN=$ROOT/tests/out/bin          # test programs, shared by the cases
+APACHE_DIRS=()                   # apache_run's directories, removed at exit
 rm -rf "$W"
 mkdir -p "$W" "$BIN"
 
@@ -185,22 +186,31 @@ uwsgi_worker() {
 }
 
 # apache_run NAME MODE: a private Apache 2.4 + mod_wsgi instance under the shim on a free loopback
-# port, its own config, pid file and logs in $W/NAME.apache/; MODE is prefork (embedded), event
+# port, its own config, pid file and logs in $W/NAME.apache/ (a link to /tmp); MODE is prefork (embedded), event
 # (embedded, event MPM) or daemon (WSGIDaemonProcess, event MPM); the seed app in the main
 # interpreter; one request; stopped with SIGTERM (apache2 -k stop) and waited for (30 s).
 # Sets RC; trace in $W/NAME.trace, Apache's error log in $W/NAME.apache/error.log.
 # With NOSHIM=1 the same without the shim.
 apache_run() {
-	local name=$1 mode=$2 d=$W/$1.apache ext pid i mpm=event wsgi
+	local name=$1 mode=$2 d ext pid i mpm=event wsgi
 	ext=$(build_pyext seedext seedext.cc)
 	PORT=$(free_port)
-	mkdir -p "$d"
+	# Apache's children run as www-data: what they open (the app, the extension, the mutex and
+	# socket directory) must be reachable by that user, and a checkout under a private directory
+	# (mktemp -d, /root) is not. They get a world-readable directory of their own in /tmp,
+	# removed when the case ends; $W/NAME.apache points at it.
+	d=$(mktemp -d /tmp/tlstrace-apache.XXXXXX) || fail "cannot make a directory for Apache"
+	APACHE_DIRS+=("$d")
+	trap 'rm -rf "${APACHE_DIRS[@]}"' EXIT
 	chmod 755 "$d"
+	ln -sfn "$d" "$W/$name.apache"
+	mkdir "$d/apps" "$d/pyext"
+	cp "$ROOT"/tests/apps/*.py "$d/apps/" && cp "$ext"/seedext*.so "$d/pyext/" || fail "cannot stage the app"
 	local threads="ThreadsPerChild 2"
 	[ "$mode" = prefork ] && mpm=prefork threads=
-	wsgi="WSGIPythonPath $ext:$ROOT/tests/apps"
+	wsgi="WSGIPythonPath $d/pyext:$d/apps"
 	if [ "$mode" = daemon ]; then
-		wsgi="WSGIDaemonProcess seed processes=1 threads=2 python-path=$ext:$ROOT/tests/apps
+		wsgi="WSGIDaemonProcess seed processes=1 threads=2 python-path=$d/pyext:$d/apps
 WSGIProcessGroup seed
 WSGISocketPrefix $d/wsgi"
 	fi
@@ -224,8 +234,8 @@ MaxRequestWorkers 2
 $threads
 $wsgi
 WSGIApplicationGroup %{GLOBAL}
-WSGIScriptAlias / $ROOT/tests/apps/seed_app.py
-<Directory $ROOT/tests/apps>
+WSGIScriptAlias / $d/apps/seed_app.py
+<Directory $d/apps>
 Require all granted
 </Directory>
 CONF
