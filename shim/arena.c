@@ -27,7 +27,7 @@ struct arena_chunk {
 };
 
 struct startup_page startup COLD_BSS __attribute__((aligned(4096)));
-_Static_assert(sizeof startup == 4096 && sizeof startup.arena >= 1024, "the start-up page");
+_Static_assert(sizeof startup == 4096 && sizeof startup.arena >= 768, "the start-up page");
 
 /* the first chunk is static, in the start-up page: an mmap at every start would cost more. Its
  * header is zero (it stays in .bss): where its data lies and how much is implied. */

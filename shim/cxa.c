@@ -54,7 +54,7 @@ static void tls_identify(struct tls_rec *r)
 		f.modid = tls_cache.modid;
 		f.off = f.obj - tls_cache.lo;
 	} else {
-		dl_iterate_phdr(tls_find_cb, &f);
+		shim_dl_iterate(tls_find_cb, &f);
 	}
 	if (!f.modid)
 		return;

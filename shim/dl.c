@@ -41,6 +41,8 @@ int tlstrace_dlopen_pre(const char *file, int flags, void *caller)
 		call = !caller_matters(file, caller);
 		shim_leave();
 	}
+	if (call)
+		loader_enter(); /* until tlstrace_dlopen_post */
 	errno = saved;
 	return call;
 }
@@ -51,6 +53,7 @@ void tlstrace_dlopen_post(void *handle)
 {
 	int saved = errno;
 	(void)handle;
+	loader_leave();
 	if (shim_enter()) {
 		modules_sync();
 		shim_leave();
@@ -70,8 +73,10 @@ EXPORT int dlclose(void *handle)
 		shim_leave();
 	}
 	py_dlclose_begin();
+	loader_enter();
 	rc = REAL(dlclose)(handle);
 	saved = errno;
+	loader_leave();
 	if (traced && shim_enter()) {
 		tl_begin(&l, "dlclose");
 		tl_hex(&l, (uintptr_t)handle);

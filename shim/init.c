@@ -198,7 +198,7 @@ static int build_path(const char *spec, char *out, size_t outsz)
 	return 0;
 }
 
-static __attribute__((noinline)) void config_path(const char *spec)
+static __attribute__((noinline)) void config_path_long(const char *spec)
 {
 	char buf[PATH_MAX];
 	/* unusable cwd (deleted, too long): fall back to /tmp */
@@ -206,13 +206,45 @@ static __attribute__((noinline)) void config_path(const char *spec)
 		cfg.path = arena_strdup(buf);
 }
 
+/* A short path in a short buffer: a PATH_MAX one reaches a stack page of its own (a fault) */
+static void config_path(const char *spec)
+{
+	char buf[256];
+	if (build_path(spec, buf, sizeof buf) == 0)
+		cfg.path = arena_strdup(buf);
+	else
+		config_path_long(spec);
+}
+
+/* The program's file as the kernel's AT_EXECFN names it (the path given to execve), when that
+ * can be trusted: it costs nothing, where readlink("/proc/self/exe") costs ~30 us at every start
+ * in this VM (a process's /proc entries are built on first use). It names another file when an
+ * interpreter runs the file (#! script, binfmt_misc): the kernel then passes the same path as
+ * argv[1] or argv[2]. Relative paths (the cwd changes) and fexecve's /dev/fd paths are no good
+ * either. The report checks the build-id of the file it opens. */
+static const char *exe_from_auxv(void)
+{
+	const char *fn = (const char *)getauxval(AT_EXECFN);
+	if (!fn || fn[0] != '/' || !ctor_argv || !strncmp(fn, "/dev/fd/", 8) || !strncmp(fn, "/proc/", 6))
+		return NULL;
+	for (int i = 1; i <= 2 && i < ctor_argc; i++)
+		if (!ctor_argv[i] || !strcmp(ctor_argv[i], fn))
+			return NULL;
+	return fn;
+}
+
 static __attribute__((noinline)) void read_exe(void)
 {
 	char buf[PATH_MAX];
-	long n = sys3(SYS_readlink, "/proc/self/exe", buf, sizeof buf - 1);
+	const char *fn = exe_from_auxv();
 	char *copy;
-	buf[n > 0 ? n : 0] = 0;
-	if ((copy = arena_strdup(buf)))
+	if (!fn) {
+		long n = sys3(SYS_readlink, "/proc/self/exe", buf, sizeof buf - 1);
+		buf[n > 0 ? n : 0] = 0;
+		fn = buf;
+	}
+	/* a copy: programs that set their process title overwrite the strings at the stack's top */
+	if ((copy = arena_strdup(fn)))
 		shim_exe = copy;
 }
 
@@ -275,7 +307,7 @@ static int preloaded(void)
 {
 	const char *pre = shim_getenv("LD_PRELOAD"), *self = NULL, *name;
 	size_t n, len, k;
-	if (!pre || !dl_iterate_phdr(self_name_cb, &self) || !self)
+	if (!pre || !shim_dl_iterate(self_name_cb, &self) || !self)
 		return 0;
 	for (n = 0; self[n]; n++)
 		;
@@ -380,11 +412,14 @@ void shim_init(void)
 	pre = preloaded();
 	py_startup(pre);
 	trace_batch_begin();
+	trace_clock_hold();
 	write_header();
 	modules_sync();
+	trace_clock_release();
 	/* the header first in the file, whatever another thread writes next; the collecting goes on
 	 * until main only where main is still to come */
 	trace_batch_flush(!pre);
+	trace_open_done();
 	unwind_init();
 	exitfns_init();
 	crash_init();

@@ -27,6 +27,28 @@ static atomic_int sync_lock;
 static unsigned long long seen_adds = ~0ull, seen_subs = ~0ull;
 static int sync_gen;
 
+/* ---- the loader's list ----
+ * glibc 2.36 does not reset the loader's write lock in a fork child: a child forked while another
+ * thread held it (inside dl_iterate_phdr, or dlopen/dlclose adding or removing a module) blocks
+ * in its first dl_iterate_phdr. The shim counts its own calls and the program's dlopen/dlclose
+ * that it sees; a child forked during one of them keeps the module table it inherited. */
+static atomic_int loader_busy;
+static int loader_stale; /* in a fork child: the lock may be held by a thread that is gone */
+
+void loader_enter(void) { atomic_fetch_add(&loader_busy, 1); }
+void loader_leave(void) { atomic_fetch_sub(&loader_busy, 1); }
+
+int shim_dl_iterate(int (*cb)(struct dl_phdr_info *, size_t, void *), void *data)
+{
+	int r;
+	if (loader_stale)
+		return 0;
+	loader_enter();
+	r = dl_iterate_phdr(cb, data);
+	loader_leave();
+	return r;
+}
+
 /* ---- lookups, all async-signal-safe ---- */
 
 struct module *module_of(uintptr_t addr)
@@ -105,6 +127,32 @@ static int dyn_view(uintptr_t base, const ElfW(Phdr) *ph, int phnum, struct dynv
 	return v->sym && v->str && (v->gnu_hash || v->sysv_hash) ? 0 : -1;
 }
 
+/* The module's view, read from its .dynamic when it was added (dyn_save) */
+static int module_dyn(const struct module *m, struct dynview *v)
+{
+	if (!m->dyn_ok)
+		return dyn_view(m->base, m->phdr, m->phnum, v);
+	v->base = m->base;
+	v->sym = m->dyn_sym;
+	v->str = m->dyn_str;
+	v->gnu_hash = m->dyn_ok == 2 ? m->dyn_hash : NULL;
+	v->sysv_hash = m->dyn_ok == 1 ? m->dyn_hash : NULL;
+	v->versym = m->dyn_versym;
+	return 0;
+}
+
+static void dyn_save(struct module *m)
+{
+	struct dynview v;
+	if (dyn_view(m->base, m->phdr, m->phnum, &v) != 0)
+		return;
+	m->dyn_sym = v.sym;
+	m->dyn_str = v.str;
+	m->dyn_hash = v.gnu_hash ? (const void *)v.gnu_hash : (const void *)v.sysv_hash;
+	m->dyn_versym = v.versym;
+	m->dyn_ok = v.gnu_hash ? 2 : 1;
+}
+
 /* Number of .dynsym entries: DT_HASH says it; with only DT_GNU_HASH, walk to the last chain's end.
  * async-signal-safe */
 static size_t dyn_count(const struct dynview *v)
@@ -137,10 +185,17 @@ static uintptr_t dyn_lookup_size(const struct dynview *v, const char *name, size
 	last_sym = NULL;
 	if (v->gnu_hash) {
 		const uint32_t *gh = v->gnu_hash, *buckets, *chain;
+		const ElfW(Addr) *bloom = (const ElfW(Addr) *)(gh + 4);
+		const unsigned bits = 8 * sizeof(ElfW(Addr));
 		uint32_t h = 5381, nb = gh[0], symoff = gh[1], idx;
 		const unsigned char *c;
+		ElfW(Addr) word;
 		for (c = (const unsigned char *)name; *c; c++)
 			h = h * 33 + *c;
+		/* the Bloom filter answers most misses from one word (cold pages at start-up) */
+		word = gh[2] ? bloom[(h / bits) & (gh[2] - 1)] : ~(ElfW(Addr))0;
+		if (!((word >> (h % bits)) & (word >> ((h >> gh[3]) % bits)) & 1))
+			return 0;
 		buckets = (const uint32_t *)((const ElfW(Addr) *)(gh + 4) + gh[2]);
 		chain = buckets + nb;
 		idx = buckets[h % nb];
@@ -187,7 +242,7 @@ uintptr_t module_dynsym_lookup_size(struct module *m, const char *name, size_t *
 {
 	struct dynview v;
 	size_t dummy;
-	if (!m || !atomic_load(&m->loaded) || dyn_view(m->base, m->phdr, m->phnum, &v) != 0)
+	if (!m || !atomic_load(&m->loaded) || module_dyn(m, &v) != 0)
 		return 0;
 	return dyn_lookup_size(&v, name, size ? size : &dummy);
 }
@@ -233,7 +288,7 @@ void *next_definition(const char *name)
 			after = 1;
 			continue;
 		}
-		if (!after || !atomic_load(&m->loaded) || dyn_view(m->base, m->phdr, m->phnum, &v) != 0)
+		if (!after || !atomic_load(&m->loaded) || module_dyn(m, &v) != 0)
 			continue;
 		a = dyn_lookup_type(&v, name, &size);
 		if (a == (uintptr_t)-1)
@@ -289,7 +344,7 @@ static int next_cb(struct dl_phdr_info *info, size_t size, void *data)
 void *next_definition_walk(const char *name)
 {
 	struct next_ctx c = {name, 0, NULL};
-	dl_iterate_phdr(next_cb, &c);
+	shim_dl_iterate(next_cb, &c);
 	return c.found;
 }
 
@@ -451,7 +506,7 @@ const char *module_func_name(struct module *m, uintptr_t addr, uintptr_t *symoff
 		if (best)
 			break;
 	}
-	if (!best && dyn_view(m->base, m->phdr, m->phnum, &v) == 0) {
+	if (!best && module_dyn(m, &v) == 0) {
 		n = dyn_count(&v);
 		for (j = 1; j < n; j++) {
 			const ElfW(Sym) *s = &v.sym[j];
@@ -584,6 +639,7 @@ static int add_cb(struct dl_phdr_info *info, size_t size, void *data)
 	m->seen_gen = sync_gen;
 	m->is_self = (uintptr_t)&add_cb >= lo && (uintptr_t)&add_cb < hi;
 	m->path = copy_path(info->dlpi_name);
+	dyn_save(m);
 	atomic_store(&m->loaded, 1);
 	atomic_store_explicit(&nmods, n + 1, memory_order_release);
 	emit_mod(m);
@@ -611,11 +667,11 @@ void modules_sync(void)
 	int expected = 0, i, n;
 	if (!atomic_compare_exchange_strong(&sync_lock, &expected, 1))
 		return;
-	dl_iterate_phdr(check_cb, &c);
+	shim_dl_iterate(check_cb, &c);
 	if (c.changed) {
 		int before = atomic_load(&nmods);
 		sync_gen++;
-		dl_iterate_phdr(add_cb, &c);
+		shim_dl_iterate(add_cb, &c);
 		/* now that the table is complete (ld.so included): GOT slots of the new modules */
 		n = atomic_load(&nmods);
 		for (i = before; i < n; i++)
@@ -634,4 +690,10 @@ void modules_sync(void)
 
 /* In a fork child the thread that held the lock does not exist: the entries below nmods are
  * complete, so the table is usable; only the lock needs releasing. */
-void modules_after_fork_child(void) { atomic_store(&sync_lock, 0); }
+void modules_after_fork_child(void)
+{
+	atomic_store(&sync_lock, 0);
+	if (atomic_load(&loader_busy))
+		loader_stale = 1;
+	atomic_store(&loader_busy, 0);
+}

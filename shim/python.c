@@ -183,7 +183,7 @@ static void *py_real(const char *name, void *known)
 	struct find_ctx f = {name, NULL};
 	if (known)
 		return known;
-	dl_iterate_phdr(find_cb, &f);
+	shim_dl_iterate(find_cb, &f);
 	return f.found;
 }
 

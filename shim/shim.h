@@ -171,6 +171,9 @@ int trace_fd_get(void);
 size_t fmt_dec(char *out, long long v);
 size_t fmt_hex(char *out, uintptr_t v);
 uint64_t now_ns(void);
+void trace_clock_hold(void);
+void trace_open_done(void);
+void trace_clock_release(void);
 pid_t shim_gettid(void);
 
 /* ---- modules (modules.c) ---- */
@@ -181,6 +184,8 @@ struct module {
 	uintptr_t lo, hi;          /* lowest and highest address of its PT_LOAD segments */
 	const ElfW(Phdr) *phdr;    /* identifies the loaded object */
 	int phnum;
+	int dyn_ok;                /* dyn_* below are filled (modules.c) */
+	const void *dyn_sym, *dyn_str, *dyn_hash, *dyn_versym; /* its .dynamic, read once */
 	size_t tls_modid;          /* glibc TLS module id, 0 if no PT_TLS */
 	size_t tls_memsz;
 	int id;
@@ -191,6 +196,9 @@ struct module {
 	struct elf_symtab *_Atomic symtab; /* the file's .symtab/.dynsym, mapped on first need */
 };
 void modules_sync(void);
+int shim_dl_iterate(int (*cb)(struct dl_phdr_info *, size_t, void *), void *data); /* dl_iterate_phdr, fork-safe */
+void loader_enter(void); /* around the program's dlopen/dlclose */
+void loader_leave(void);
 
 /* ---- the start-up page (arena.c) ----
  * What every process writes before main, in one page: in this VM the first write to a page

@@ -19,6 +19,7 @@ static atomic_int trace_fd = -1;
 static atomic_ulong trace_dev, trace_ino; /* identity of the file behind trace_fd */
 static atomic_int trace_pid;              /* process the lines currently belong to */
 static atomic_int reopen_budget = 16;     /* a program closing our fd in a loop must not cost much */
+static atomic_int trace_fresh;            /* opened by the init still running: the program has not run since */
 
 /* The clock: the first calls of a process make the system call; later ones the vDSO's
  * clock_gettime, called directly (libc's wrapper is one more page of libc to fault in). The vDSO
@@ -44,6 +45,12 @@ uint64_t now_ns(void)
 		sys2(SYS_clock_gettime, CLOCK_MONOTONIC, &t);
 	return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
 }
+
+/* Lines made at one moment (the header and module map at start) share one reading of the clock,
+ * which is a system call early in a process. */
+static __thread uint64_t clock_held;
+void trace_clock_hold(void) { clock_held = now_ns(); }
+void trace_clock_release(void) { clock_held = 0; }
 
 /* The thread id, cached per thread; a fork child's thread has a new one, hence the pid check.
  * The pid is the one the trace knows (trace_pid), kept up to date by the fork wrappers: getpid()
@@ -179,8 +186,12 @@ int trace_open(void)
 		return -1;
 	atomic_store(&trace_pid, (pid_t)sys0(SYS_getpid));
 	atomic_store(&trace_fd, fd);
+	atomic_store(&trace_fresh, 1);
 	return 0;
 }
+
+/* The end of the init that opened the trace: from now on every write checks the descriptor */
+void trace_open_done(void) { atomic_store(&trace_fresh, 0); }
 
 /* The program may have closed our descriptor or dup2'ed its own file over it: never write into a
  * file that is not the trace. async-signal-safe */
@@ -219,7 +230,7 @@ void trace_write(const char *buf, size_t len)
 	ssize_t n;
 	if (fd < 0)
 		return;
-	if (!fd_is_trace(fd)) {
+	if (!atomic_load_explicit(&trace_fresh, memory_order_relaxed) && !fd_is_trace(fd)) {
 		/* the new descriptor may well get the same number as the stale one */
 		fd = reopen_trace(fd);
 		if (fd < 0)
@@ -368,7 +379,7 @@ static void line_prefix(struct tline *l, pid_t pid, const char *event, char stat
 	l->cut = 0;
 	tl_append_dec(l, pid);
 	tl_dec(l, shim_gettid_for(pid));
-	tl_dec(l, (long long)now_ns());
+	tl_dec(l, (long long)(clock_held ? clock_held : now_ns()));
 	tl_word(l, py);
 	tl_word(l, event);
 }
