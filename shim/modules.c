@@ -196,7 +196,7 @@ static uintptr_t dyn_lookup_size(const struct dynview *v, const char *name, size
 		word = gh[2] ? bloom[(h / bits) & (gh[2] - 1)] : ~(ElfW(Addr))0;
 		if (!((word >> (h % bits)) & (word >> ((h >> gh[3]) % bits)) & 1))
 			return 0;
-		buckets = (const uint32_t *)((const ElfW(Addr) *)(gh + 4) + gh[2]);
+		buckets = (const uint32_t *)(bloom + gh[2]);
 		chain = buckets + nb;
 		idx = buckets[h % nb];
 		if (idx < symoff)
