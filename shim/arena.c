@@ -26,8 +26,8 @@ struct arena_chunk {
 	_Alignas(16) char data[];
 };
 
-struct startup_page startup COLD_BSS __attribute__((aligned(4096)));
-_Static_assert(sizeof startup == 4096 && sizeof startup.arena >= 768, "the start-up page");
+struct startup_page startup;
+_Static_assert(sizeof startup.arena >= 768, "the start-up page's arena: the exe and trace paths at least");
 
 /* the first chunk is static, in the start-up page: an mmap at every start would cost more. Its
  * header is zero (it stays in .bss): where its data lies and how much is implied. */

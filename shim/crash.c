@@ -31,7 +31,12 @@ static const int crash_signals[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT};
 _Static_assert(SIGSEGV < SIG_SLOTS && SIGBUS < SIG_SLOTS && SIGILL < SIG_SLOTS && SIGFPE < SIG_SLOTS &&
 		       SIGABRT < SIG_SLOTS,
 	       "a crash signal beyond SIG_SLOTS");
-static struct sigaction program_action[SIG_SLOTS]; /* what the program believes is installed */
+/* What the program believes is installed; all zero is SIG_DFL. An entry is written only once it
+ * is not SIG_DFL (program_put), and read by the program's queries only once written (bit sig of
+ * program_set): a process start, python3's query of every signal included, leaves its pages
+ * untouched (COLD_BSS). */
+static struct sigaction program_action[SIG_SLOTS] COLD_BSS;
+static atomic_uint program_set;
 static atomic_int owned[SIG_SLOTS];                /* our handler is installed for this signal */
 static int test_handler_fault;                /* TLSTRACE_TEST_HANDLER_FAULT: tests only */
 
@@ -92,7 +97,7 @@ static const char *basename_of(const char *p)
 }
 
 /* "module(func+0xoff)" or "module+0xoff" or the bare address */
-static void e_code(struct ebuf *e, uintptr_t addr)
+COLD_TEXT static void e_code(struct ebuf *e, uintptr_t addr)
 {
 	struct module *m = module_of(addr);
 	uintptr_t off = 0;
@@ -256,7 +261,7 @@ static void report_python(struct tline *l)
 	}
 }
 
-static void crash_report(int sig, siginfo_t *si, void *uc)
+COLD_TEXT static void crash_report(int sig, siginfo_t *si, void *uc)
 {
 	ucontext_t *u = uc;
 	uintptr_t ip = (uintptr_t)u->uc_mcontext.gregs[REG_RIP];
@@ -336,7 +341,7 @@ static void crash_end(const char *action)
 
 /* Default action for sig, then let it happen: a synchronous fault re-executes when we return;
  * anything else is re-sent to this thread and delivered as soon as it is unblocked. */
-static void die_with(int sig, int fault)
+COLD_TEXT static void die_with(int sig, int fault)
 {
 	struct sigaction dfl;
 	sigset_t set;
@@ -352,7 +357,7 @@ static void die_with(int sig, int fault)
 	sigprocmask(SIG_UNBLOCK, &set, NULL);
 }
 
-static void chain(int sig, siginfo_t *si, void *uc, int report)
+COLD_TEXT static void chain(int sig, siginfo_t *si, void *uc, int report)
 {
 	struct sigaction pa = program_action[sig];
 	void *h = pa.sa_flags & SA_SIGINFO ? (void *)pa.sa_sigaction : (void *)pa.sa_handler;
@@ -387,7 +392,7 @@ static void chain(int sig, siginfo_t *si, void *uc, int report)
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 }
 
-static void crash_handler(int sig, siginfo_t *si, void *uc)
+COLD_TEXT static void crash_handler(int sig, siginfo_t *si, void *uc)
 {
 	int saved = errno, in_shim = ts.in_shim;
 
@@ -427,15 +432,36 @@ static void crash_handler(int sig, siginfo_t *si, void *uc)
 	errno = saved;
 }
 
+/* SIG_DFL as the kernel reports it: what an untouched (all zero) program_action entry stands for.
+ * Only the kernel's 64 signal bits of the mask count: glibc fills the rest of sa_mask with
+ * whatever lies on its stack. */
+static int is_default(const struct sigaction *a)
+{
+	uint64_t mask;
+	memcpy(&mask, &a->sa_mask, sizeof mask);
+	return a->sa_handler == SIG_DFL && a->sa_flags == 0 && mask == 0;
+}
+
+static void program_put(int sig, const struct sigaction *a)
+{
+	if (!(atomic_load(&program_set) & 1u << sig) && is_default(a))
+		return;
+	program_action[sig] = *a;
+	atomic_fetch_or(&program_set, 1u << sig);
+}
+
 /* ours in, and what was there before kept as what the program believes is installed */
 static int install(int (*set)(int, const struct sigaction *, struct sigaction *), int sig)
 {
-	struct sigaction sa;
+	struct sigaction sa, old;
 	memset(&sa, 0, sizeof sa);
 	sa.sa_sigaction = crash_handler;
 	sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER;
 	sigemptyset(&sa.sa_mask);
-	return set(sig, &sa, &program_action[sig]);
+	if (set(sig, &sa, &old) != 0)
+		return -1;
+	program_put(sig, &old);
+	return 0;
 }
 
 void crash_init(void)
@@ -495,10 +521,14 @@ EXPORT int sigaction(int sig, const struct sigaction *act, struct sigaction *old
 {
 	if (sig <= 0 || sig >= SIG_SLOTS || !atomic_load(&owned[sig]))
 		return REAL(sigaction)(sig, act, old);
-	if (old)
-		*old = program_action[sig];
+	if (old) {
+		if (atomic_load(&program_set) & 1u << sig)
+			*old = program_action[sig];
+		else
+			memset(old, 0, sizeof *old); /* SIG_DFL */
+	}
 	if (act)
-		program_action[sig] = *act;
+		program_put(sig, act);
 	return 0;
 }
 
@@ -508,14 +538,18 @@ EXPORT sighandler_t signal(int sig, sighandler_t handler)
 	struct sigaction sa;
 	if (sig <= 0 || sig >= SIG_SLOTS || !atomic_load(&owned[sig]))
 		return REAL(signal)(sig, handler);
-	prev = program_action[sig].sa_flags & SA_SIGINFO ? (sighandler_t)(void *)program_action[sig].sa_sigaction
-							 : program_action[sig].sa_handler;
+	if (!(atomic_load(&program_set) & 1u << sig))
+		prev = SIG_DFL;
+	else if (program_action[sig].sa_flags & SA_SIGINFO)
+		prev = (sighandler_t)(void *)program_action[sig].sa_sigaction;
+	else
+		prev = program_action[sig].sa_handler;
 	/* glibc's signal(): BSD semantics */
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = handler;
 	sa.sa_flags = SA_RESTART;
 	sigemptyset(&sa.sa_mask);
 	sigaddset(&sa.sa_mask, sig);
-	program_action[sig] = sa;
+	program_put(sig, &sa);
 	return prev;
 }

@@ -452,7 +452,7 @@ static struct elf_symtab *module_symtab(struct module *m)
 
 /* The STT_TLS symbol whose [st_value, st_value + st_size) holds offset off of the module's TLS
  * block, the smallest if several do. */
-const char *module_tls_symbol(struct module *m, size_t off, size_t *symoff, size_t *size)
+COLD_TEXT const char *module_tls_symbol(struct module *m, size_t off, size_t *symoff, size_t *size)
 {
 	struct elf_symtab *t;
 	const ElfW(Sym) *best = NULL;
@@ -482,7 +482,7 @@ const char *module_tls_symbol(struct module *m, size_t off, size_t *symoff, size
 /* Nearest function symbol at or below addr, for the crash report on stderr (the report
  * symbolizes properly offline). Uses only memory already mapped and syscalls.
  * async-signal-safe */
-const char *module_func_name(struct module *m, uintptr_t addr, uintptr_t *symoff)
+COLD_TEXT const char *module_func_name(struct module *m, uintptr_t addr, uintptr_t *symoff)
 {
 	struct elf_symtab *t;
 	struct dynview v;

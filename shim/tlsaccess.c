@@ -369,7 +369,7 @@ static void report_uad(struct tls_rec *r, struct tls_index *ti, uintptr_t site, 
 	tl_end(&l);
 }
 
-void *tlstrace_tga_slow(struct tls_index *ti, uintptr_t site)
+COLD_TEXT void *tlstrace_tga_slow(struct tls_index *ti, uintptr_t site)
 {
 	int saved, was_allocated = 1, exact = 0;
 	struct tls_rec *r = NULL;

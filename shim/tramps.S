@@ -2,7 +2,7 @@
  * destructors (glibc passes only the value) and Py_AtExit functions (no argument at all). Entry i
  * loads i into the next argument register and jumps to the common C handler, which finds the
  * real callback in slot i. Each entry is 16 bytes: base + 16 * i. */
-	.text
+	.section .tlstrace.cold, "ax", @progbits
 
 	.globl	tlstrace_key_tramps
 	.hidden	tlstrace_key_tramps

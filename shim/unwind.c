@@ -32,7 +32,7 @@ static struct {
 } uw;
 static atomic_int uw_state; /* 0 not loaded, 1 loading, 2 ready, 3 unavailable */
 
-void unwind_need(void)
+COLD_TEXT void unwind_need(void)
 {
 	void *h;
 	uintptr_t warm[8];
@@ -69,7 +69,7 @@ void unwind_init(void)
 
 static int ready(void) { return atomic_load_explicit(&uw_state, memory_order_acquire) == 2; }
 
-static int walk(unw_cursor_t *c, uintptr_t *ips, int max)
+COLD_TEXT static int walk(unw_cursor_t *c, uintptr_t *ips, int max)
 {
 	int n = 0;
 	do {
@@ -81,7 +81,7 @@ static int walk(unw_cursor_t *c, uintptr_t *ips, int max)
 	return n;
 }
 
-int unwind_here(uintptr_t *ips, int max)
+COLD_TEXT int unwind_here(uintptr_t *ips, int max)
 {
 	unw_context_t ctx;
 	unw_cursor_t c;
@@ -156,7 +156,7 @@ static int unwind_fp(const ucontext_t *u, uintptr_t *ips, int max)
 
 /* From the interrupted context of a signal: frame 0 is the faulting instruction. *how names the
  * unwinder used. async-signal-safe (libunwind's local unwinder, loaded and warmed up earlier) */
-int unwind_from_signal(void *ucontext, uintptr_t *ips, int max, const char **how)
+COLD_TEXT int unwind_from_signal(void *ucontext, uintptr_t *ips, int max, const char **how)
 {
 	ucontext_t *u = ucontext;
 	unw_cursor_t c;

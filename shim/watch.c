@@ -32,7 +32,7 @@
 static int mode = WATCH_OFF; /* in effect: off, poison or hw */
 static __thread int hw_used;
 static volatile long probe_var;
-static struct sigaction prev_trap;
+static struct sigaction prev_trap COLD_BSS;
 
 static long perf_open(struct perf_event_attr *a) { return syscall(SYS_perf_event_open, a, 0, -1, -1, PERF_FLAG_FD_CLOEXEC); }
 
@@ -76,7 +76,7 @@ static struct tls_rec *rec_by_seq16(unsigned seq16)
 	return NULL;
 }
 
-static void emit_hit(const char *event, struct tls_rec *r, uintptr_t addr, uintptr_t ip)
+COLD_TEXT static void emit_hit(const char *event, struct tls_rec *r, uintptr_t addr, uintptr_t ip)
 {
 	struct tline l;
 	tl_begin(&l, event);
@@ -89,7 +89,7 @@ static void emit_hit(const char *event, struct tls_rec *r, uintptr_t addr, uintp
 }
 
 /* SIGTRAP from one of our breakpoints: report, continue. Others go to the previous handler. */
-static void trap_handler(int sig, siginfo_t *si, void *uc)
+COLD_TEXT static void trap_handler(int sig, siginfo_t *si, void *uc)
 {
 	int saved = errno;
 	if (si->si_code == TRAP_PERF) {
@@ -132,7 +132,7 @@ void watch_init(void)
 	tl_end(&l);
 }
 
-static void poison(struct tls_rec *r)
+COLD_TEXT static void poison(struct tls_rec *r)
 {
 	uint64_t word = (POISON_TAG << 32) | ((uint64_t)(r->seq & 0xffff) << 16);
 	size_t len = r->size - r->symoff, i;
@@ -166,7 +166,7 @@ static void hw_watch(struct tls_rec *r)
 }
 
 /* After a destructor returned (called under the shim guard). */
-void watch_destroyed(struct tls_rec *r)
+COLD_TEXT void watch_destroyed(struct tls_rec *r)
 {
 	if (mode == WATCH_POISON && r->size > r->symoff)
 		poison(r);
@@ -175,7 +175,7 @@ void watch_destroyed(struct tls_rec *r)
 }
 
 /* From the crash handler: is this fault a poisoned pointer? async-signal-safe */
-int watch_fault(const siginfo_t *si, void *uc)
+COLD_TEXT int watch_fault(const siginfo_t *si, void *uc)
 {
 	uintptr_t addr = (uintptr_t)si->si_addr;
 	ucontext_t *u = uc;

@@ -1,0 +1,54 @@
+#!/bin/bash
+# t040: the pages of its own a process start makes the shim touch. In this VM each first touch of
+# a page costs a fault of ~15 us, the largest part of the shim's start-up cost (bench/run startup),
+# and the kernel maps a file's pages in aligned windows of 16 around a fault. The layout
+# (shim/layout.ld, the start-up page in shim.h) keeps a start to the pages ld.so touches anyway;
+# this case fails when a change puts a start-up write or read elsewhere.
+. "$(dirname "$0")/lib.sh"
+
+# section NAME FIELD: from readelf -S (FIELD 1: address, 3: size), in decimal
+section() {
+	local hex
+	hex=$(readelf -SW "$SHIM" | sed 's/^ *\[ *[0-9]*\] *//' | awk -v n="$1" -v f="$2" '$1 == n { print (f == 1 ? $3 : $5); exit }')
+	[ -n "$hex" ] && echo $((16#$hex))
+}
+for s in .rodata.first .text .fini .eh_frame .tlstrace.cold .data .bss .lbss; do
+	[ -n "$(section $s 1)" ] || fail "no $s section in libtlstrace.so (shim/layout.ld not applied?)"
+done
+
+# read-only data before the code, next to the dynamic symbols ld.so reads first
+[ "$(section .rodata.first 1)" -lt "$(section .text 1)" ] || fail ".rodata.first is not before .text"
+[ "$(section .rodata.first 1)" -lt 16384 ] || fail ".rodata.first starts beyond the first 4 pages"
+# the cold code after everything a start runs, _fini (run at exit) included
+[ "$(section .tlstrace.cold 1)" -gt "$(section .eh_frame 1)" ] || fail ".tlstrace.cold is not after .eh_frame"
+hot_end=$(($(section .fini 1) + $(section .fini 3)))
+note "code a start may run: the first $((hot_end / 1024)) KiB; cold code: $(($(section .tlstrace.cold 3) / 1024)) KiB"
+[ $hot_end -le $((48 * 1024)) ] || fail "the code up to _fini spans $hot_end bytes (> 12 pages)"
+# .data and .bss in the one page ld.so writes anyway (it zeroes the page's tail beyond .data)
+data_page=$(($(section .data 1) / 4096))
+bss_last=$((($(section .bss 1) + $(section .bss 3) - 1) / 4096))
+[ $data_page = $bss_last ] || fail ".bss ends in page $bss_last, .data starts in page $data_page: one fault more per start"
+
+# at run time: a start leaves the cold zero-filled pages (.lbss) alone
+lbss="$(section .lbss 1) $(($(section .lbss 1) + $(section .lbss 3)))"
+for prog in "$PY $ROOT/tests/src/shim_pages.py $SHIM $lbss" "$PY -S $ROOT/tests/src/shim_pages.py $SHIM $lbss"; do
+	out=$(LD_PRELOAD=$SHIM TLSTRACE_FILE=$W/pages.trace $prog 2>&1) || fail "$prog: $out"
+	note "$prog: $out"
+	case $out in
+	"pages "*" touched 0") ;;
+	*) fail "a python3 start touched cold pages of the shim: $out" ;;
+	esac
+done
+# the check itself sees a touched page: a crash signal's handler, once set, lives there
+out=$(LD_PRELOAD=$SHIM TLSTRACE_FILE=$W/pages.trace $PY -c "
+import signal, runpy, sys
+signal.signal(signal.SIGSEGV, lambda *a: None)
+sys.argv = ['shim_pages.py', '$SHIM'] + '$lbss'.split()
+runpy.run_path('$ROOT/tests/src/shim_pages.py')" 2>&1) || fail "the handler check: $out"
+note "with a SIGSEGV handler: $out"
+case $out in
+"pages "*" touched 0") fail "the check did not see the page of a program's SIGSEGV handler: $out" ;;
+"pages "*" touched "*) ;;
+*) fail "the handler check: $out" ;;
+esac
+echo "ok"
