@@ -37,6 +37,12 @@ _Static_assert(SIGSEGV < SIG_SLOTS && SIGBUS < SIG_SLOTS && SIGILL < SIG_SLOTS &
  * untouched (COLD_BSS). */
 static struct sigaction program_action[SIG_SLOTS] COLD_BSS;
 static atomic_uint program_set;
+/* Bit sig: the kernel has SIG_IGN for an owned signal, not our handler, because the program
+ * ignores it: exec keeps SIG_IGN and resets handlers, so what the program runs starts ignoring the
+ * signal as it would without the shim. A fault while ignored still ends the process by the
+ * signal (the kernel forces the default action), only without a crash report. */
+static atomic_uint kernel_ignores;
+static int (*libc_sigaction)(int, const struct sigaction *, struct sigaction *); /* crash_init */
 static atomic_int owned[SIG_SLOTS];                /* our handler is installed for this signal */
 static int test_handler_fault;                /* TLSTRACE_TEST_HANDLER_FAULT: tests only */
 
@@ -450,34 +456,67 @@ static void program_put(int sig, const struct sigaction *a)
 	atomic_fetch_or(&program_set, 1u << sig);
 }
 
-/* ours in, and what was there before kept as what the program believes is installed */
-static int install(int (*set)(int, const struct sigaction *, struct sigaction *), int sig)
+static int set_kernel_action(int sig, int ignore, struct sigaction *old)
 {
-	struct sigaction sa, old;
+	struct sigaction sa;
 	memset(&sa, 0, sizeof sa);
-	sa.sa_sigaction = crash_handler;
-	sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER;
+	if (ignore) {
+		sa.sa_handler = SIG_IGN;
+	} else {
+		sa.sa_sigaction = crash_handler;
+		sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER;
+	}
 	sigemptyset(&sa.sa_mask);
-	if (set(sig, &sa, &old) != 0)
+	if (libc_sigaction(sig, &sa, old) != 0)
+		return -1;
+	if (ignore)
+		atomic_fetch_or(&kernel_ignores, 1u << sig);
+	else
+		atomic_fetch_and(&kernel_ignores, ~(1u << sig));
+	return 0;
+}
+
+/* Whether the kernel should ignore sig for a program whose action is a. Not SIGSEGV while
+ * TLSTRACE_WATCH poisons: the poisoned accesses need our handler. */
+static int kernel_should_ignore(int sig, const struct sigaction *a)
+{
+	return a->sa_handler == SIG_IGN && !(sig == SIGSEGV && cfg.watch != WATCH_OFF);
+}
+
+/* After the program's action for an owned signal changed: SIG_IGN in the kernel while it ignores
+ * the signal, our handler otherwise (a system call only when that changes) */
+static void follow_program(int sig, const struct sigaction *a)
+{
+	int ignore = kernel_should_ignore(sig, a);
+	if (ignore != !!(atomic_load(&kernel_ignores) & 1u << sig))
+		set_kernel_action(sig, ignore, NULL);
+}
+
+/* ours in, and what was there before kept as what the program believes is installed */
+static int install(int sig)
+{
+	struct sigaction old;
+	if (set_kernel_action(sig, 0, &old) != 0)
 		return -1;
 	program_put(sig, &old);
+	if (kernel_should_ignore(sig, &old)) /* inherited ignored: it stays so */
+		set_kernel_action(sig, 1, NULL);
 	return 0;
 }
 
 void crash_init(void)
 {
 	const char *t = shim_getenv("TLSTRACE_TEST_HANDLER_FAULT");
-	int (*set)(int, const struct sigaction *, struct sigaction *);
 	int i;
 	if (t && *t)
 		test_handler_fault = atoi(t);
 	if (!cfg.signals)
 		return;
-	set = (int (*)(int, const struct sigaction *, struct sigaction *))libc_function("sigaction");
-	if (!set)
-		set = REAL(sigaction);
+	libc_sigaction = (int (*)(int, const struct sigaction *, struct sigaction *))libc_function("sigaction");
+	if (!libc_sigaction)
+		libc_sigaction = REAL(sigaction);
 	for (i = 0; i < NCRASH; i++)
-		if (install(set, crash_signals[i]) == 0)
+		if (install(crash_signals[i]) == 0)
 			atomic_store(&owned[crash_signals[i]], 1);
 }
 
@@ -527,8 +566,10 @@ EXPORT int sigaction(int sig, const struct sigaction *act, struct sigaction *old
 		else
 			memset(old, 0, sizeof *old); /* SIG_DFL */
 	}
-	if (act)
+	if (act) {
 		program_put(sig, act);
+		follow_program(sig, act);
+	}
 	return 0;
 }
 
@@ -551,5 +592,6 @@ EXPORT sighandler_t signal(int sig, sighandler_t handler)
 	sigemptyset(&sa.sa_mask);
 	sigaddset(&sa.sa_mask, sig);
 	program_put(sig, &sa);
+	follow_program(sig, &sa);
 	return prev;
 }

@@ -9,6 +9,8 @@
 #   raise:    a sent SIGSEGV (si_code SI_TKILL), not a fault
 #   own, signal: the program installs its SIGSEGV handler after start; the shim reports, then
 #             calls it (it exits 42), and sigaction/signal report the program's handler back
+#   ignored:  crash signals the program ignores stay ignored through exec; a sent one is ignored
+#             and a fault still kills, as without the shim
 . "$(dirname "$0")/lib.sh"
 ulimit -c 0
 build crashers crashers.c -- -O0 -pthread
@@ -47,3 +49,22 @@ for mode in overflow thread abort raise own signal; do
 done
 grep -q "si_code -6\|crash 11 -6 " "$W/raise.norm" || fail "raise: expected si_code SI_TKILL (-6)"
 grep -q "^own handler: signal 11$" "$W/own.out" || fail "own: the program's handler did not run"
+
+# A crash signal the program ignores stays ignored in what it runs through exec (the kernel keeps
+# SIG_IGN across exec and resets handlers), as without the shim; so does one it inherited
+# ignored. Printed: the actions python3 finds for SIGILL, SIGABRT, SIGSEGV (1 = SIG_IGN).
+probe="import signal; print(*(int(signal.getsignal(s)) for s in (signal.SIGILL, signal.SIGABRT, signal.SIGSEGV)))"
+for script in "trap '' ILL ABRT" "trap '' ILL ABRT; trap - ABRT" "trap '' SEGV; trap - SEGV; trap '' SEGV"; do
+	want=$(bash -c "$script; exec $PY -c '$probe'")
+	got=$(LD_PRELOAD=$SHIM TLSTRACE_FILE=$W/ign.trace bash -c "$script; exec $PY -c '$probe'")
+	[ "$got" = "$want" ] || fail "after bash's $script, exec'd python3 finds '$got', without the shim '$want'"
+done
+got=$(bash -c "trap '' ILL; LD_PRELOAD=$SHIM TLSTRACE_FILE=$W/ign.trace exec $PY -c '$probe'")
+[ "$got" = "1 0 0" ] || fail "SIGILL ignored from the start: python3 finds '$got', expected '1 0 0'"
+# while ignored, a sent signal is ignored and a fault still kills, both as without the shim
+ignore="import os, signal, ctypes; signal.signal(signal.SIGSEGV, signal.SIG_IGN); os.kill(os.getpid(), signal.SIGSEGV); print('survived'); ctypes.string_at(0)"
+plain ignored $PY -c "$ignore"; PLAIN_RC=$RC
+traced ignored $PY -c "$ignore"; TRACED_RC=$RC
+same_outcome ignored
+[ $RC = 139 ] || fail "ignored: expected death by SIGSEGV (139), got $RC"
+grep -q "^survived$" "$W/ignored.out" || fail "ignored: the sent SIGSEGV was not ignored"
