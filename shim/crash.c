@@ -558,8 +558,13 @@ void crash_thread_init(void)
 
 EXPORT int sigaction(int sig, const struct sigaction *act, struct sigaction *old)
 {
+	struct sigaction new;
 	if (sig <= 0 || sig >= SIG_SLOTS || !atomic_load(&owned[sig]))
 		return REAL(sigaction)(sig, act, old);
+	if (act) { /* first: act and old may be the same struct */
+		new = *act;
+		act = &new;
+	}
 	if (old) {
 		if (atomic_load(&program_set) & 1u << sig)
 			*old = program_action[sig];

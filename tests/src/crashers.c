@@ -3,8 +3,8 @@
  *   thread     NULL dereference in a second thread
  *   abort      abort(): SIGABRT
  *   raise      raise(SIGSEGV): a signal sent, not a fault
- *   own        installs its own SIGSEGV handler after start (sigaction), checks that sigaction
- *              reports it back, faults; the handler prints and exits 42
+ *   own        installs its own SIGSEGV handler after start (sigaction, act and old one struct),
+ *              checks that sigaction reports it back, faults; the handler prints and exits 42
  *   signal     the same with signal()
  *   nomalloc   (built with -DCOUNT_MALLOC) counts malloc/free calls from the fault to its own
  *              handler, which exits with 0 if there were none, 1 otherwise
@@ -93,7 +93,12 @@ int main(int argc, char **argv)
 		struct sigaction sa, q;
 		memset(&sa, 0, sizeof sa);
 		sa.sa_handler = own_handler;
-		sigaction(SIGSEGV, &sa, NULL);
+		q = sa;
+		sigaction(SIGSEGV, &q, &q); /* act and old one struct, as POSIX allows */
+		if (q.sa_handler != SIG_DFL) {
+			puts("sigaction(sig, &a, &a) did not return the old action");
+			return 3;
+		}
 		sigaction(SIGSEGV, NULL, &q);
 		if (q.sa_handler != own_handler) {
 			puts("sigaction does not report the program's handler back");
