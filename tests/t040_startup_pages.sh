@@ -1,7 +1,7 @@
 #!/bin/bash
 # t040: the pages of its own a process start makes the shim touch. In this VM each first touch of
-# a page costs a fault of ~15 us, the largest part of the shim's start-up cost (bench/run startup),
-# and the kernel maps a file's pages in aligned windows of 16 around a fault. The layout
+# a page costs a fault of ~15 us, as much as ten system calls (bench/run startup), and the kernel
+# maps a file's pages in aligned windows of 16 around a fault. The layout
 # (shim/layout.ld, the start-up page in shim.h) keeps a start to the pages ld.so touches anyway;
 # this case fails when a change puts a start-up write or read elsewhere.
 . "$(dirname "$0")/lib.sh"
