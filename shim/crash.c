@@ -37,11 +37,6 @@ _Static_assert(SIGSEGV < SIG_SLOTS && SIGBUS < SIG_SLOTS && SIGILL < SIG_SLOTS &
  * untouched (COLD_BSS). */
 static struct sigaction program_action[SIG_SLOTS] COLD_BSS;
 static atomic_uint program_set;
-/* Bit sig: the kernel has SIG_IGN for an owned signal, not our handler, because the program
- * ignores it: exec keeps SIG_IGN and resets handlers, so what the program runs starts ignoring the
- * signal as it would without the shim. A fault while ignored still ends the process by the
- * signal (the kernel forces the default action), only without a crash report. */
-static atomic_uint kernel_ignores;
 static int (*libc_sigaction)(int, const struct sigaction *, struct sigaction *); /* crash_init */
 static atomic_int owned[SIG_SLOTS];                /* our handler is installed for this signal */
 static int test_handler_fault;                /* TLSTRACE_TEST_HANDLER_FAULT: tests only */
@@ -448,6 +443,14 @@ static int is_default(const struct sigaction *a)
 	return a->sa_handler == SIG_DFL && a->sa_flags == 0 && mask == 0;
 }
 
+static void program_get(int sig, struct sigaction *a)
+{
+	if (atomic_load(&program_set) & 1u << sig)
+		*a = program_action[sig];
+	else
+		memset(a, 0, sizeof *a); /* SIG_DFL */
+}
+
 static void program_put(int sig, const struct sigaction *a)
 {
 	if (!(atomic_load(&program_set) & 1u << sig) && is_default(a))
@@ -467,28 +470,28 @@ static int set_kernel_action(int sig, int ignore, struct sigaction *old)
 		sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER;
 	}
 	sigemptyset(&sa.sa_mask);
-	if (libc_sigaction(sig, &sa, old) != 0)
-		return -1;
-	if (ignore)
-		atomic_fetch_or(&kernel_ignores, 1u << sig);
-	else
-		atomic_fetch_and(&kernel_ignores, ~(1u << sig));
-	return 0;
+	return libc_sigaction(sig, &sa, old);
 }
 
-/* Whether the kernel should ignore sig for a program whose action is a. Not SIGSEGV while
+/* The kernel holds SIG_IGN for an owned signal, not our handler, while the program ignores it:
+ * exec keeps SIG_IGN and resets handlers, so what the program runs starts ignoring the signal as
+ * it would without the shim. A fault while ignored still ends the process by the signal (the
+ * kernel forces the default action), only without a crash report. Not SIGSEGV while
  * TLSTRACE_WATCH poisons: the poisoned accesses need our handler. */
 static int kernel_should_ignore(int sig, const struct sigaction *a)
 {
 	return a->sa_handler == SIG_IGN && !(sig == SIGSEGV && cfg.watch != WATCH_OFF);
 }
 
-/* After the program's action for an owned signal changed: SIG_IGN in the kernel while it ignores
- * the signal, our handler otherwise (a system call only when that changes) */
-static void follow_program(int sig, const struct sigaction *a)
+/* The program installs a for an owned signal; the kernel's action follows (a system call only
+ * when whether it ignores the signal changes) */
+static void program_change(int sig, const struct sigaction *a)
 {
+	struct sigaction before;
 	int ignore = kernel_should_ignore(sig, a);
-	if (ignore != !!(atomic_load(&kernel_ignores) & 1u << sig))
+	program_get(sig, &before);
+	program_put(sig, a);
+	if (ignore != kernel_should_ignore(sig, &before))
 		set_kernel_action(sig, ignore, NULL);
 }
 
@@ -565,16 +568,10 @@ EXPORT int sigaction(int sig, const struct sigaction *act, struct sigaction *old
 		new = *act;
 		act = &new;
 	}
-	if (old) {
-		if (atomic_load(&program_set) & 1u << sig)
-			*old = program_action[sig];
-		else
-			memset(old, 0, sizeof *old); /* SIG_DFL */
-	}
-	if (act) {
-		program_put(sig, act);
-		follow_program(sig, act);
-	}
+	if (old)
+		program_get(sig, old);
+	if (act)
+		program_change(sig, act);
 	return 0;
 }
 
@@ -584,19 +581,14 @@ EXPORT sighandler_t signal(int sig, sighandler_t handler)
 	struct sigaction sa;
 	if (sig <= 0 || sig >= SIG_SLOTS || !atomic_load(&owned[sig]))
 		return REAL(signal)(sig, handler);
-	if (!(atomic_load(&program_set) & 1u << sig))
-		prev = SIG_DFL;
-	else if (program_action[sig].sa_flags & SA_SIGINFO)
-		prev = (sighandler_t)(void *)program_action[sig].sa_sigaction;
-	else
-		prev = program_action[sig].sa_handler;
+	program_get(sig, &sa);
+	prev = sa.sa_flags & SA_SIGINFO ? (sighandler_t)(void *)sa.sa_sigaction : sa.sa_handler;
 	/* glibc's signal(): BSD semantics */
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = handler;
 	sa.sa_flags = SA_RESTART;
 	sigemptyset(&sa.sa_mask);
 	sigaddset(&sa.sa_mask, sig);
-	program_put(sig, &sa);
-	follow_program(sig, &sa);
+	program_change(sig, &sa);
 	return prev;
 }
