@@ -312,6 +312,19 @@ int dl_info_holds(const struct dl_phdr_info *info, uintptr_t addr)
 	return 0;
 }
 
+/* Whether path's last component (a soname, or a file name after the last '/') is name. Without
+ * libc: async-signal-safe, and no page of libc's string code to fault in at start-up. */
+int file_name_is(const char *path, const char *name)
+{
+	const char *b = path, *c;
+	for (c = path; *c; c++)
+		if (*c == '/')
+			b = c + 1;
+	while (*b && *b == *name)
+		b++, name++;
+	return *b == *name;
+}
+
 /* The same without the module table (the shim off, or not initialized yet): the loader's list
  * walked directly, our own object recognized by the address of this function. */
 struct next_ctx {
@@ -355,8 +368,7 @@ void *libc_function(const char *name)
 	int i, n = atomic_load_explicit(&nmods, memory_order_acquire);
 	for (i = 0; i < n; i++) {
 		struct module *m = mod_at(i);
-		const char *p = m->path, *b = p ? strrchr(p, '/') : NULL;
-		if (b && !strcmp(b, "/libc.so.6") && atomic_load(&m->loaded))
+		if (m->path && file_name_is(m->path, "libc.so.6") && atomic_load(&m->loaded))
 			return (void *)module_dynsym_lookup(m, name);
 	}
 	return NULL;

@@ -232,6 +232,7 @@ void *next_definition(const char *name);
 void *next_definition_walk(const char *name);
 void *vdso_function(const char *name); /* async-signal-safe */
 int dl_info_holds(const struct dl_phdr_info *info, uintptr_t addr);
+int file_name_is(const char *path, const char *name); /* path's last component is name */
 const char *module_func_name(struct module *m, uintptr_t addr, uintptr_t *symoff);
 int module_self_addr(uintptr_t addr);
 

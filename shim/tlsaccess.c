@@ -99,20 +99,9 @@ static void relro_of(struct module *m, uintptr_t *lo, uintptr_t *hi)
  * keeps our entry: checked always, never missed. */
 static int needs_ldso(const ElfW(Dyn) *d, const char *str)
 {
-	static const char ldso[] = "ld-linux-x86-64.so.2";
-	for (; d->d_tag != DT_NULL; d++) {
-		const char *n = str + d->d_un.d_val, *c;
-		size_t i = 0;
-		if (d->d_tag != DT_NEEDED)
-			continue;
-		for (c = n; *c; c++) /* named by path or by soname */
-			if (*c == '/')
-				n = c + 1;
-		while (i < sizeof ldso && n[i] == ldso[i])
-			i++;
-		if (i == sizeof ldso)
-			return 1;
-	}
+	for (; d->d_tag != DT_NULL; d++)
+		if (d->d_tag == DT_NEEDED && file_name_is(str + d->d_un.d_val, "ld-linux-x86-64.so.2"))
+			return 1; /* named by soname or by path */
 	return 0;
 }
 
