@@ -31,10 +31,10 @@ static const int crash_signals[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT};
 _Static_assert(SIGSEGV < SIG_SLOTS && SIGBUS < SIG_SLOTS && SIGILL < SIG_SLOTS && SIGFPE < SIG_SLOTS &&
 		       SIGABRT < SIG_SLOTS,
 	       "a crash signal beyond SIG_SLOTS");
-/* What the program believes is installed; all zero is SIG_DFL. An entry is written only once it
- * is not SIG_DFL (program_put), and read by the program's queries only once written (bit sig of
- * program_set): a process start, python3's query of every signal included, leaves its pages
- * untouched (COLD_BSS). */
+/* What the program believes is installed; all zero is SIG_DFL. Only program_put writes an entry,
+ * once it is not SIG_DFL, and only program_get reads one, once written (bit sig of program_set):
+ * a process start, python3's query of every signal included, leaves its pages untouched
+ * (COLD_BSS). */
 static struct sigaction program_action[SIG_SLOTS] COLD_BSS;
 static atomic_uint program_set;
 static int (*libc_sigaction)(int, const struct sigaction *, struct sigaction *); /* crash_init */
@@ -340,6 +340,32 @@ static void crash_end(const char *action)
 	tl_end(&l);
 }
 
+/* SIG_DFL as the kernel reports it: what an untouched (all zero) program_action entry stands for.
+ * Only the kernel's 64 signal bits of the mask count: glibc fills the rest of sa_mask with
+ * whatever lies on its stack. */
+static int is_default(const struct sigaction *a)
+{
+	uint64_t mask;
+	memcpy(&mask, &a->sa_mask, sizeof mask);
+	return a->sa_handler == SIG_DFL && a->sa_flags == 0 && mask == 0;
+}
+
+static void program_get(int sig, struct sigaction *a)
+{
+	if (atomic_load(&program_set) & 1u << sig)
+		*a = program_action[sig];
+	else
+		memset(a, 0, sizeof *a); /* SIG_DFL */
+}
+
+static void program_put(int sig, const struct sigaction *a)
+{
+	if (!(atomic_load(&program_set) & 1u << sig) && is_default(a))
+		return;
+	program_action[sig] = *a;
+	atomic_fetch_or(&program_set, 1u << sig);
+}
+
 /* Default action for sig, then let it happen: a synchronous fault re-executes when we return;
  * anything else is re-sent to this thread and delivered as soon as it is unblocked. */
 COLD_TEXT static void die_with(int sig, int fault)
@@ -360,10 +386,12 @@ COLD_TEXT static void die_with(int sig, int fault)
 
 COLD_TEXT static void chain(int sig, siginfo_t *si, void *uc, int report)
 {
-	struct sigaction pa = program_action[sig];
-	void *h = pa.sa_flags & SA_SIGINFO ? (void *)pa.sa_sigaction : (void *)pa.sa_handler;
+	struct sigaction pa;
+	void *h;
 	sigset_t mask, old;
 
+	program_get(sig, &pa);
+	h = pa.sa_flags & SA_SIGINFO ? (void *)pa.sa_sigaction : (void *)pa.sa_handler;
 	if (h == (void *)SIG_IGN && !is_fault(sig, si)) {
 		if (report)
 			crash_end("ignore");
@@ -378,8 +406,9 @@ COLD_TEXT static void chain(int sig, siginfo_t *si, void *uc, int report)
 	if (report)
 		crash_end("chain");
 	if (pa.sa_flags & SA_RESETHAND) {
-		memset(&program_action[sig], 0, sizeof program_action[sig]);
-		program_action[sig].sa_handler = SIG_DFL;
+		struct sigaction dfl;
+		memset(&dfl, 0, sizeof dfl); /* SIG_DFL */
+		program_put(sig, &dfl);
 	}
 	/* the mask the kernel would have set for their handler */
 	mask = pa.sa_mask;
@@ -405,8 +434,9 @@ COLD_TEXT static void crash_handler(int sig, siginfo_t *si, void *uc)
 	}
 	if (crash_state == CS_CHAINING) {
 		/* the program's handler re-raised or faulted: what happens now ends the crash */
-		struct sigaction *pa = &program_action[sig];
-		if (++crash_depth > 8 || (sig == crash_sig && !(pa->sa_flags & SA_NODEFER))) {
+		struct sigaction pa;
+		program_get(sig, &pa);
+		if (++crash_depth > 8 || (sig == crash_sig && !(pa.sa_flags & SA_NODEFER))) {
 			crash_end("default");
 			die_with(sig, 0);
 		} else {
@@ -431,32 +461,6 @@ COLD_TEXT static void crash_handler(int sig, siginfo_t *si, void *uc)
 	ts.in_crash = 0;
 	ts.in_shim = in_shim;
 	errno = saved;
-}
-
-/* SIG_DFL as the kernel reports it: what an untouched (all zero) program_action entry stands for.
- * Only the kernel's 64 signal bits of the mask count: glibc fills the rest of sa_mask with
- * whatever lies on its stack. */
-static int is_default(const struct sigaction *a)
-{
-	uint64_t mask;
-	memcpy(&mask, &a->sa_mask, sizeof mask);
-	return a->sa_handler == SIG_DFL && a->sa_flags == 0 && mask == 0;
-}
-
-static void program_get(int sig, struct sigaction *a)
-{
-	if (atomic_load(&program_set) & 1u << sig)
-		*a = program_action[sig];
-	else
-		memset(a, 0, sizeof *a); /* SIG_DFL */
-}
-
-static void program_put(int sig, const struct sigaction *a)
-{
-	if (!(atomic_load(&program_set) & 1u << sig) && is_default(a))
-		return;
-	program_action[sig] = *a;
-	atomic_fetch_or(&program_set, 1u << sig);
 }
 
 static int set_kernel_action(int sig, int ignore, struct sigaction *old)
