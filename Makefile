@@ -56,9 +56,12 @@ build/shim/%.o: shim/%.S
 # fault-around maps them together: two page faults less at every process start (~11 us each in
 # this VM). The cost: the shim's read-only data is executable too. shim/layout.ld orders that
 # mapping so that a process start touches one window of it (t040).
-libtlstrace.so: $(SHIM_OBJ) shim/tlstrace.map shim/layout.ld
+# shim/rodynamic.ld (a read-only .dynamic) only where ld.so leaves such a one alone: glibc 2.35+
+GLIBC_MINOR := $(shell getconf GNU_LIBC_VERSION 2>/dev/null | sed -n 's/^glibc 2\.\([0-9]*\).*/\1/p')
+SHIM_LAYOUT := shim/layout.ld $(if $(shell [ "$(GLIBC_MINOR)" -ge 35 ] 2>/dev/null && echo y),shim/rodynamic.ld)
+libtlstrace.so: $(SHIM_OBJ) shim/tlstrace.map $(SHIM_LAYOUT)
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(CC) $(CFLAGS) -shared -Wl,--version-script=shim/tlstrace.map -Wl,-z,now -Wl,-z,noexecstack -Wl,-z,noseparate-code -Wl,-T,shim/layout.ld \
+	$(Q)$(CC) $(CFLAGS) -shared -Wl,--version-script=shim/tlstrace.map -Wl,-z,now -Wl,-z,noexecstack -Wl,-z,noseparate-code $(SHIM_LAYOUT:%=-Wl,-T,%) \
 		-o $@ $(SHIM_OBJ) -ldl
 
 build/tools/report/%.o: tools/report/%.c tools/report/report.h shim/format.h
