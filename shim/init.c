@@ -59,6 +59,8 @@ static const struct {
 	R(dlclose, "dlclose"),
 	R(sigaction, "sigaction"),
 	R(signal, "signal"),
+	R(siglongjmp, "siglongjmp"),
+	R(longjmp_chk, "__longjmp_chk"),
 #undef R
 };
 /* dlsym(RTLD_NEXT): the next definition after ours, so interposers loaded after us stay in the

@@ -55,6 +55,7 @@ const char *shim_getenv(const char *name); /* getenv, without touching libc's co
 
 /* ---- real functions (init.c) ---- */
 
+struct __jmp_buf_tag;
 struct real_fns {
 	int (*cxa_thread_atexit_impl)(void (*)(void *), void *, void *);
 	int (*cxa_atexit)(void (*)(void *), void *, void *);
@@ -78,6 +79,8 @@ struct real_fns {
 	int (*sigaction)(int, const struct sigaction *, struct sigaction *);
 	void (*(*signal)(int, void (*)(int)))(int);
 	void *(*tls_get_addr)(void *);
+	void (*siglongjmp)(struct __jmp_buf_tag *, int) __attribute__((noreturn));
+	void (*longjmp_chk)(struct __jmp_buf_tag *, int) __attribute__((noreturn));
 };
 extern struct real_fns real;
 void real_resolve_one(size_t offset);
@@ -304,6 +307,9 @@ int unwind_from_signal(void *ucontext, uintptr_t *ips, int max, const char **how
 
 void crash_init(void);
 void crash_thread_init(void);
+void crash_exit_check(void);   /* exit paths: a handler of the program ending the process */
+void crash_flush_counts(void); /* sig_handled lines; async-signal-safe */
+int in_vfork_child(void);      /* exitfns.c: a vfork child shares our memory, not our pid */
 void watch_init(void);
 void watch_destroyed(struct tls_rec *r);
 int watch_fault(const siginfo_t *si, void *uc);
