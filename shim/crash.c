@@ -384,14 +384,20 @@ static void *program_handler(int sig)
 	return atomic_load(&program_set) & 1u << sig ? (void *)program_action[sig].sa_handler : (void *)SIG_DFL;
 }
 
-/* The old action as glibc's sigaction hands it to the program: handler, flags, restorer and the
- * kernel's 64 signal bits of the mask; the rest of the caller's sa_mask stays as it was. */
+/* glibc's sigaction returns an old action's sa_mask beyond the kernel's 64 bits from its own
+ * uninitialized stack; a record keeps zeros there, what a program most often finds */
+static void mask_tail_clear(struct sigaction *a)
+{
+	memset((char *)&a->sa_mask + sizeof(uint64_t), 0, sizeof a->sa_mask - sizeof(uint64_t));
+}
+
+/* The old action as glibc's sigaction hands it to the program: handler, flags, restorer, mask. */
 static void report_action(const struct sigaction *a, struct sigaction *old)
 {
 	old->sa_handler = a->sa_handler;
 	old->sa_flags = a->sa_flags;
 	old->sa_restorer = a->sa_restorer;
-	memcpy(&old->sa_mask, &a->sa_mask, sizeof(uint64_t));
+	old->sa_mask = a->sa_mask;
 }
 
 /* The kernel holds SIG_IGN for an owned signal, not our handler, while the program ignores it:
@@ -753,7 +759,7 @@ static int install(int sig)
 	kernel_action_for(sig, &dfl, &k);
 	if (libc_sigaction(sig, &k, &old) != 0)
 		return -1;
-	memset((char *)&old.sa_mask + sizeof(uint64_t), 0, sizeof old.sa_mask - sizeof(uint64_t));
+	mask_tail_clear(&old);
 	program_put(sig, &old);
 	if (old.sa_handler != SIG_DFL) {
 		kernel_action_for(sig, &old, &k);
@@ -836,6 +842,7 @@ static int owned_sigaction(int sig, const struct sigaction *act, struct sigactio
 		memset(&now, 0, sizeof now);
 		kernel_action_for(sig, act, &k);
 		libc_sigaction(sig, &k, &now);
+		mask_tail_clear(&now);
 		program_put(sig, &now);
 		if (now.sa_handler != SIG_DFL && now.sa_handler != SIG_IGN) {
 			/* resolved now, in a normal context, for the handler's siglongjmp */

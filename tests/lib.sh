@@ -280,3 +280,11 @@ gunicorn_run() {
 	[ -s "$W/$name.trace" ] || fail "no trace from gunicorn"
 	normalize "$name"
 }
+
+# reliability_case DIR: run tests/cases/reliability/DIR/run with its outputs in $W/DIR; its
+# output in $W/DIR.log; sets VERDICT to its last line (SAME, DIFFERENT: ...)
+reliability_case() {
+	"$ROOT/tests/cases/reliability/$1/run" "$ROOT" "$W/$1" >"$W/$1.log" 2>&1
+	VERDICT=$(tail -n1 "$W/$1.log")
+	cat "$W/$1.log"
+}
