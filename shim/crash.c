@@ -709,7 +709,13 @@ COLD_TEXT static void crash_handler(int sig, siginfo_t *si, void *uc)
 	if (npending > 0) {
 		struct pending p = pending[npending - 1];
 		npending = 0;
-		report_crash(p.sig, p.si, p.uc, "default");
+		if (p.sig == sig) {
+			report_crash(p.sig, p.si, p.uc, "default");
+		} else {
+			/* another signal ends it (the handler called abort()): both, in order */
+			report_crash(p.sig, p.si, p.uc, "chain");
+			report_crash(sig, si, uc, "default");
+		}
 	} else {
 		report_crash(sig, si, uc, "default");
 	}

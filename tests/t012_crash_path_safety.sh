@@ -1,7 +1,8 @@
 #!/bin/bash
 # t012: the crash path is async-signal-safe and bounded:
 # - no malloc/free between the fault and the program's own handler (the program defines malloc
-#   and counts), with libunwind loaded, and with each fallback unwinder (before libunwind is
+#   and counts), nor in the report the shim writes when that handler calls _exit, with libunwind
+#   loaded, and with each fallback unwinder (before libunwind is
 #   loaded: the process's libgcc_s if it has one, else frame pointers);
 # - a fault inside the shim's handler (TLSTRACE_TEST_HANDLER_FAULT, a test hook) ends the process
 #   promptly with the original signal (SIGABRT here), without looping.
@@ -13,6 +14,7 @@ check() { # NAME BINARY UNWINDER [nokey]
 	traced "$1" "$BIN/$2" nomalloc ${4:-}
 	grep -q "allocations" "$W/$1.out" || { cat "$W/$1.out" "$W/$1.err"; fail "$1: the program's handler did not run"; }
 	[ "$RC" = 0 ] || { cat "$W/$1.out"; fail "$1: the crash handler allocated memory"; }
+	! grep -q "malloc after the handler" "$W/$1.out" || fail "$1: the crash report allocated memory"
 	expect_line "$1" " crash_bt $3 "
 	expect_line "$1" " crash_end chain$"
 }
