@@ -437,7 +437,7 @@ static void kernel_action_for(int sig, const struct sigaction *prog, struct siga
  * inside one reports as its crash. A record is live while the marker in its trampoline's frame
  * still holds the cookie and the stack pointer is below that frame: a handler left by siglongjmp
  * (or anything else) drops out at the next look. */
-#define PENDING_MAX 8
+#define PENDING_MAX 4
 struct pending {
 	volatile uintptr_t *marker; /* in the trampoline's frame */
 	uintptr_t cookie;
@@ -498,13 +498,25 @@ void crash_flush_counts(void)
 
 /* SA_RESETHAND: the kernel reset its action (ours) to SIG_DFL on delivery, keeping flags and
  * mask; the program's record does the same, and our reporting handler goes back in. */
-static void program_reset_handler(int sig)
+__attribute__((noinline)) static void program_reset_handler(int sig)
 {
 	struct sigaction k;
 	int saved = errno;
 	program_action[sig].sa_handler = SIG_DFL;
 	kernel_action_for(sig, &program_action[sig], &k);
 	libc_sigaction(sig, &k, NULL);
+	errno = saved;
+}
+
+/* TLSTRACE_WATCH=poison: a poisoned pointer the program's handler is given is still reported */
+__attribute__((noinline)) static void watch_note(siginfo_t *si, void *uc)
+{
+	int saved = errno;
+	if (ts.in_shim)
+		return;
+	ts.in_shim = 1;
+	watch_fault(si, uc);
+	ts.in_shim = 0;
 	errno = saved;
 }
 
@@ -524,13 +536,8 @@ COLD_TEXT static void fault_trampoline(int sig, siginfo_t *si, void *uc)
 	}
 	if (flags & SA_RESETHAND)
 		program_reset_handler(sig);
-	if (unlikely(cfg.watch == WATCH_POISON) && sig == SIGSEGV && !ts.in_shim) {
-		int saved = errno;
-		ts.in_shim = 1;
-		watch_fault(si, uc);
-		ts.in_shim = 0;
-		errno = saved;
-	}
+	if (unlikely(cfg.watch == WATCH_POISON) && sig == SIGSEGV)
+		watch_note(si, uc);
 	count_handled(sig);
 	pending_prune((uintptr_t)&marker);
 	if (npending < PENDING_MAX) {
