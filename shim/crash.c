@@ -745,6 +745,8 @@ COLD_TEXT void crash_exit_check(void)
 		return;
 	p = pending[npending - 1];
 	npending = 0;
+	if (!is_fault(p.sig, p.si) && p.si->si_pid != getpid())
+		return; /* sent by another process (kill -ABRT): a request to end, not a crash */
 	pthread_sigmask(SIG_SETMASK, NULL, &mask);
 	if (__builtin_setjmp(report_escape) == 0) {
 		report_escape_armed = 1;

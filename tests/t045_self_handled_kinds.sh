@@ -25,6 +25,7 @@ cases=(
 	thread:0:0::11=400
 	stale:0:0::11=1
 	longjmp:0:0::11=1
+	sent:5:0::6=1
 	maps:0:0::
 )
 for c in "${cases[@]}"; do

@@ -18,6 +18,8 @@
  *   longjmp    the same left by longjmp (setjmp without the mask), then exit(0)
  *   vfork      a vfork child reads SIGSEGV's action, resets it and execs; the parent's handler
  *              still runs at its fault (it prints and exits 7)
+ *   sent       a SIGABRT sent by another process; the handler exits 5 (a request to end, not a
+ *              crash)
  *   maps       memory mappings that 64 more threads add, per thread (the shim adds none) */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -51,6 +53,12 @@ static void to_default_raise(int sig)
 }
 
 static void to_default(int sig) { signal(sig, SIG_DFL); }
+
+static void exit5(int sig)
+{
+	(void)sig;
+	exit(5);
+}
 
 static void exit3(int sig)
 {
@@ -364,6 +372,14 @@ int main(int argc, char **argv)
 		sigaction(SIGSEGV, NULL, &q);
 		printf("parent reads %s\n", q.sa_handler == exit7 ? "its handler" : "something else");
 		*(volatile char *)page = 1;
+	} else if (!strcmp(m, "sent")) {
+		signal(SIGABRT, exit5);
+		if (fork() == 0) {
+			kill(getppid(), SIGABRT);
+			_exit(0);
+		}
+		for (;;)
+			pause();
 	} else if (!strcmp(m, "maps")) {
 		pthread_t t[64];
 		int before = count_maps(), after;
