@@ -17,9 +17,9 @@
  * are interposed for these signals and report what the program installed, as glibc would. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <setjmp.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,10 +43,11 @@ static const int crash_signals[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT};
 _Static_assert(SIGSEGV < SIG_SLOTS && SIGBUS < SIG_SLOTS && SIGILL < SIG_SLOTS && SIGFPE < SIG_SLOTS &&
 		       SIGABRT < SIG_SLOTS,
 	       "a crash signal beyond SIG_SLOTS");
-/* What the program believes is installed; all zero is SIG_DFL. Only program_put writes an entry,
- * once it is not SIG_DFL, and only program_get reads one, once written (bit sig of program_set):
- * a process start, python3's query of every signal included, leaves its pages untouched
- * (COLD_BSS). */
+/* What the program believes is installed, as the kernel and glibc report it (read back from the
+ * kernel: glibc's restorer, the flags and mask as stored); all zero is SIG_DFL. Only program_put
+ * writes an entry, once it is not SIG_DFL, and an entry is read only once written (bit sig of
+ * program_set): a process start, python3's query of every signal included, leaves its pages
+ * untouched (COLD_BSS). */
 static struct sigaction program_action[SIG_SLOTS] COLD_BSS;
 static atomic_uint program_set;
 static int (*libc_sigaction)(int, const struct sigaction *, struct sigaction *); /* crash_init */
@@ -508,6 +509,8 @@ __attribute__((noinline)) static void program_reset_handler(int sig)
 	errno = saved;
 }
 
+static void report_if_resent(int sig, siginfo_t *si, void *uc);
+
 /* TLSTRACE_WATCH=poison: a poisoned pointer the program's handler is given is still reported */
 __attribute__((noinline)) static void watch_note(siginfo_t *si, void *uc)
 {
@@ -556,6 +559,8 @@ COLD_TEXT static void fault_trampoline(int sig, siginfo_t *si, void *uc)
 	while (npending > 0 && pending[npending - 1].marker <= &marker)
 		npending--;
 	marker = 0;
+	if (unlikely(program_handler(sig) == (void *)SIG_DFL))
+		report_if_resent(sig, si, uc);
 }
 
 /* ---- the report ---- */
@@ -661,6 +666,24 @@ COLD_TEXT static void report_crash(int sig, siginfo_t *si, void *uc, const char 
 	crash_state = CS_NONE;
 }
 
+/* The signal a handler of the program already reported (report_if_resent); 0 if none */
+static atomic_int reported_sig;
+
+/* The program's handler returned after restoring the default action and sending the signal again
+ * (Apache's sig_coredump: kill(getpid(), sig), blocked until the handler returns): it is about to
+ * end the process. Reported now, while the context of the fault is still at hand; the re-sent
+ * signal then only ends it (crash_handler). */
+COLD_TEXT static void report_if_resent(int sig, siginfo_t *si, void *uc)
+{
+	sigset_t set;
+	int saved = errno;
+	if (sigpending(&set) == 0 && sigismember(&set, sig) && (is_fault(sig, si) || si->si_pid == getpid())) {
+		report_crash(sig, si, uc, "default");
+		atomic_store(&reported_sig, sig);
+	}
+	errno = saved;
+}
+
 /* ---- ending the process ---- */
 
 /* Default action for sig, then let it happen: a synchronous fault re-executes when we return;
@@ -713,7 +736,9 @@ COLD_TEXT static void crash_handler(int sig, siginfo_t *si, void *uc)
 		return;
 	}
 	pending_prune((uintptr_t)&saved);
-	if (npending > 0) {
+	if (atomic_exchange(&reported_sig, 0) == sig) {
+		/* reported by report_if_resent: this is the signal the handler sent */
+	} else if (npending > 0) {
 		struct pending p = pending[npending - 1];
 		npending = 0;
 		if (p.sig == sig) {

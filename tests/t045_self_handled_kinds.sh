@@ -13,6 +13,7 @@ cases=(
 	resethand:139:1:default:11=1
 	reraise:139:1:default:11=1
 	refault:139:1:default:11=1
+	resend:139:1:default:11=1
 	exit:3:1:chain:11=1
 	abort:134:2:default:11=1
 	ownstack:0:0::11=5

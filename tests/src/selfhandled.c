@@ -4,6 +4,8 @@
  *              SIG_DFL (flags kept); the next fault kills by SIGSEGV
  *   reraise    faulthandler's way: an SA_NODEFER handler restores SIG_DFL and raise()s
  *   refault    a handler restores SIG_DFL and returns: the fault re-executes and kills
+ *   resend     Apache's way: the handler restores SIG_DFL, kill()s its own process with the signal
+ *              (blocked until it returns) and returns
  *   exit       the handler calls exit(3) (uWSGI's way)
  *   abort      the SIGSEGV handler calls abort()
  *   ownstack   an SA_ONSTACK handler on the program's own sigaltstack, 5 faults
@@ -53,6 +55,12 @@ static void to_default_raise(int sig)
 }
 
 static void to_default(int sig) { signal(sig, SIG_DFL); }
+
+static void to_default_kill(int sig)
+{
+	signal(sig, SIG_DFL);
+	kill(getpid(), sig);
+}
 
 static void exit5(int sig)
 {
@@ -228,6 +236,10 @@ int main(int argc, char **argv)
 		*(volatile char *)page = 1;
 	} else if (!strcmp(m, "refault")) {
 		set(SIGSEGV, to_default, 0, 0);
+		puts("faulting");
+		*(volatile char *)page = 1;
+	} else if (!strcmp(m, "resend")) {
+		set(SIGSEGV, to_default_kill, 0, 0);
 		puts("faulting");
 		*(volatile char *)page = 1;
 	} else if (!strcmp(m, "exit")) {
