@@ -78,6 +78,11 @@ struct real_fns {
 	int (*sigaction)(int, const struct sigaction *, struct sigaction *);
 	void (*(*signal)(int, void (*)(int)))(int);
 	void *(*tls_get_addr)(void *);
+	/* the resource an int, the limits struct rlimit or rlimit64 (the same on 64-bit) */
+	int (*setrlimit)(int, const void *);
+	int (*setrlimit64)(int, const void *);
+	int (*prlimit)(pid_t, int, const void *, void *);
+	int (*prlimit64)(pid_t, int, const void *, void *);
 };
 extern struct real_fns real;
 void real_resolve_one(size_t offset);
@@ -163,6 +168,7 @@ void tl_append_hex(struct tline *l, uintptr_t v);
 void tl_frames(struct tline *l, const uintptr_t *ips, int n);
 void tl_end(struct tline *l);
 int trace_open(void);
+void trace_fsize_may_change(void); /* RLIMIT_FSIZE may become finite (rlimit.c) */
 void trace_write(const char *buf, size_t len);
 void trace_note(const char *text, const char *detail);
 void trace_after_fork_child(pid_t ppid);
