@@ -22,12 +22,16 @@ static atomic_ulong trace_dev, trace_ino; /* identity of the file behind trace_f
 static atomic_int trace_pid;              /* process the lines currently belong to */
 static atomic_int reopen_budget = 16;     /* a program closing our fd in a loop must not cost much */
 static atomic_int trace_fresh;            /* opened by the init still running: the program has not run since */
-/* 1 once RLIMIT_FSIZE may be finite: at open, or since the program called setrlimit or prlimit
- * for it (rlimit.c; set before the limit changes, and never cleared, so no write sees a finite
- * limit unchecked). While 0, a write costs no system call more than before. */
-static atomic_int fsize_check;
-static atomic_ulong lines_lost; /* lines dropped and not yet counted in a `lost` line */
-static atomic_int trace_torn;   /* a short write left a line without its newline in the file */
+/* The writer's state, one word (it lives in the start-up page, t040):
+ * - FSIZE_CHECK: RLIMIT_FSIZE may be finite: set at open, or when the program calls setrlimit or
+ *   prlimit for it (rlimit.c: before the limit changes; never cleared, so no write sees a finite
+ *   limit unchecked). While it is clear, a write costs no system call more than the write;
+ * - TORN: a short write left a line without its newline in the file;
+ * - above: the number of lines dropped and not yet counted in a `lost` line, in LOST_ONE units. */
+#define FSIZE_CHECK 1ul
+#define TORN 2ul
+#define LOST_ONE 4ul
+static atomic_ulong write_state;
 
 /* The clock: the first calls of a process make the system call; later ones the vDSO's
  * clock_gettime, called directly (libc's wrapper is one more page of libc to fault in). The vDSO
@@ -183,15 +187,13 @@ static const char *trace_file_refusal(const struct stat *st, long euid)
 	return NULL;
 }
 
-static const char *open_problem; /* why open_trace_file last failed, for TLSTRACE_DEBUG */
-
 /* Open the trace for appending: create it (O_EXCL, mode 0600) or, when it exists, look at it
  * first (lstat: a FIFO or a device is never opened) and open it only if it qualifies
  * (trace_file_refusal), then check that what was opened is what was looked at. Never follows a
  * symlink in the last component, never blocks (O_NONBLOCK), never becomes a controlling
- * terminal. Returns the descriptor, or -1 with errno set and open_problem saying why.
+ * terminal. Returns the descriptor, or -1 with errno set and *why saying why.
  * async-signal-safe */
-static int open_trace_file(void)
+static int open_trace_file(const char **why)
 {
 	const int flags = O_WRONLY | O_APPEND | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK;
 	struct stat st;
@@ -199,17 +201,17 @@ static int open_trace_file(void)
 	int fd, tries = 0;
 	for (;;) {
 		fd = (int)sys4(SYS_openat, AT_FDCWD, cfg.path, flags | O_CREAT | O_EXCL, 0600);
-		open_problem = "cannot create it";
+		*why = "cannot create it";
 		if (fd != -EEXIST)
 			break;
-		open_problem = "cannot look at the existing file";
+		*why = "cannot look at the existing file";
 		r = sys4(SYS_newfstatat, AT_FDCWD, cfg.path, &st, AT_SYMLINK_NOFOLLOW);
-		if (r == 0 && (open_problem = trace_file_refusal(&st, euid)) != NULL) {
+		if (r == 0 && (*why = trace_file_refusal(&st, euid)) != NULL) {
 			errno = EPERM;
 			return -1;
 		}
 		if (r == 0) {
-			open_problem = "cannot open the existing file";
+			*why = "cannot open the existing file";
 			r = sys4(SYS_openat, AT_FDCWD, cfg.path, flags, 0);
 		}
 		fd = (int)r;
@@ -222,8 +224,8 @@ static int open_trace_file(void)
 		return -1;
 	}
 	/* what was opened may not be what was looked at: check the open file itself */
-	open_problem = "cannot fstat it";
-	if (sys2(SYS_fstat, fd, &st) != 0 || (open_problem = trace_file_refusal(&st, euid)) != NULL) {
+	*why = "cannot fstat it";
+	if (sys2(SYS_fstat, fd, &st) != 0 || (*why = trace_file_refusal(&st, euid)) != NULL) {
 		sys1(SYS_close, fd);
 		errno = EPERM;
 		return -1;
@@ -238,13 +240,14 @@ static int open_trace_file(void)
 int trace_open(void)
 {
 	struct rlimit rl;
-	int fd = open_trace_file();
+	const char *why;
+	int fd = open_trace_file(&why);
 	if (fd < 0) {
-		shim_debug(open_problem, cfg.path);
+		shim_debug(why, cfg.path);
 		return -1;
 	}
 	if (sys4(SYS_prlimit64, 0, RLIMIT_FSIZE, 0, &rl) != 0 || rl.rlim_cur != RLIM_INFINITY)
-		atomic_store(&fsize_check, 1);
+		atomic_fetch_or(&write_state, FSIZE_CHECK);
 	atomic_store(&trace_pid, (pid_t)sys0(SYS_getpid));
 	atomic_store(&trace_fd, fd);
 	atomic_store(&trace_fresh, 1);
@@ -267,12 +270,13 @@ static int fd_is_trace(int fd, struct stat *st)
 /* async-signal-safe */
 static int reopen_trace(int stale)
 {
+	const char *why;
 	int fd, expected = stale;
 	if (atomic_fetch_sub(&reopen_budget, 1) <= 0) {
 		atomic_compare_exchange_strong(&trace_fd, &expected, -1);
 		return -1;
 	}
-	fd = open_trace_file();
+	fd = open_trace_file(&why);
 	if (!atomic_compare_exchange_strong(&trace_fd, &expected, fd)) {
 		/* another thread reopened first */
 		if (fd >= 0)
@@ -290,7 +294,7 @@ static int reopen_trace(int stale)
  * preceded by a `lost` line with the count (docs/trace-format.md). */
 
 
-void trace_fsize_may_change(void) { atomic_store(&fsize_check, 1); }
+void trace_fsize_may_change(void) { atomic_fetch_or(&write_state, FSIZE_CHECK); }
 
 /* Whether need more bytes fit under RLIMIT_FSIZE in the file behind fd; st: its fstat, or NULL.
  * The kernel signals a write that starts at or past the limit and shortens one that crosses it.
@@ -367,14 +371,18 @@ static void write_lines(int fd, const struct stat *st, const char *buf, size_t l
 {
 	char pre[1 + 72];
 	struct iovec iov[2];
-	unsigned long lost = atomic_exchange(&lines_lost, 0);
-	int torn = atomic_exchange(&trace_torn, 0), check = atomic_load(&fsize_check);
+	unsigned long state = atomic_load_explicit(&write_state, memory_order_relaxed), lost;
+	int torn, check = state & FSIZE_CHECK;
 	size_t plen = 0, lplen = 0, k;
 	long n;
+	if (unlikely(state & ~FSIZE_CHECK)) /* take them: a line lost or torn */
+		state = atomic_fetch_and(&write_state, FSIZE_CHECK);
+	torn = !!(state & TORN);
+	lost = state / LOST_ONE;
 	if (torn)
 		pre[plen++] = '\n';
 	if (lost && !(lplen = lost_line(pre + plen, buf, len, lost)))
-		atomic_fetch_add(&lines_lost, lost); /* not a line: count it with the next one */
+		atomic_fetch_add(&write_state, lost * LOST_ONE); /* not a line: count it with the next one */
 	plen += lplen;
 	iov[0].iov_base = pre;
 	iov[0].iov_len = plen;
@@ -396,11 +404,11 @@ static void write_lines(int fd, const struct stat *st, const char *buf, size_t l
 		return;
 	/* the lines not ended in the file are lost; the count is owed again if its line is not whole */
 	k = n > (long)plen ? (size_t)n - plen : 0;
-	atomic_fetch_add(&lines_lost, (lplen && n < (long)plen ? lost : 0) + count_lines(buf + k, len - k));
+	atomic_fetch_add(&write_state, ((lplen && n < (long)plen ? lost : 0) + count_lines(buf + k, len - k)) * LOST_ONE);
 	if (n > 0)
 		torn = (n > (long)plen ? buf[n - plen - 1] : pre[n - 1]) != '\n';
 	if (torn)
-		atomic_store(&trace_torn, 1);
+		atomic_fetch_or(&write_state, TORN);
 }
 
 /* The one place that writes to the trace. async-signal-safe */
@@ -629,7 +637,7 @@ void trace_after_fork_child(pid_t ppid)
 {
 	struct tline l;
 	atomic_store(&trace_pid, (pid_t)sys0(SYS_getpid));
-	atomic_store(&lines_lost, 0); /* the parent's to count */
+	atomic_fetch_and(&write_state, FSIZE_CHECK | TORN); /* the lost lines are the parent's to count */
 	tid_cache_pid = 0;
 	tl_begin(&l, "forked");
 	tl_dec(&l, ppid);
