@@ -7,7 +7,8 @@
  *   fsize_limits fork BYTES   40 children at once, each making lines, under the limit; prints how
  *       many died by a signal
  *   fsize_limits regain BYTES   lower the limit, make lines, raise it back to infinity, make lines
- *       again (the trace then says how many were lost); exit 6 */
+ *       again (the trace then says how many were lost); exit 6
+ *   fsize_limits full FILE   (t054, on a full filesystem) removes FILE, then makes lines; exit 8 */
 #define _GNU_SOURCE
 #include <pthread.h>
 #include <signal.h>
@@ -88,6 +89,12 @@ int main(int argc, char **argv)
 			killed += WIFSIGNALED(st);
 		printf("children killed by a signal: %d\n", killed);
 		return 0;
+	}
+	if (!strcmp(argv[1], "full") && argc > 2) {
+		unlink(argv[2]);
+		lines(5);
+		puts("full done");
+		return 8;
 	}
 	if (!strcmp(argv[1], "regain")) {
 		set_fsize(bytes, "setrlimit");
