@@ -189,10 +189,10 @@ static const char *trace_file_refusal(const struct stat *st, long euid)
 
 /* Open the trace for appending: create it (O_EXCL, mode 0600) or, when it exists, look at it
  * first (lstat: a FIFO or a device is never opened) and open it only if it qualifies
- * (trace_file_refusal), then check that what was opened is what was looked at. Never follows a
- * symlink in the last component, never blocks (O_NONBLOCK), never becomes a controlling
- * terminal. Returns the descriptor, or -1 with errno set and *why saying why.
- * async-signal-safe */
+ * (trace_file_refusal), then check the open file again (the name may have been replaced in
+ * between). Never follows a symlink in the last component, never blocks (O_NONBLOCK), never
+ * becomes a controlling terminal. Returns the descriptor, or -1 with errno set and *why saying
+ * why. async-signal-safe */
 static int open_trace_file(const char **why)
 {
 	const int flags = O_WRONLY | O_APPEND | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK;
@@ -293,7 +293,6 @@ static int reopen_trace(int stale)
  * cannot be written whole is dropped and counted, and the next line that can be written is
  * preceded by a `lost` line with the count (docs/trace-format.md). */
 
-
 void trace_fsize_may_change(void) { atomic_fetch_or(&write_state, FSIZE_CHECK); }
 
 /* Whether need more bytes fit under RLIMIT_FSIZE in the file behind fd; st: its fstat, or NULL.
@@ -345,7 +344,7 @@ static unsigned long count_lines(const char *s, size_t n)
 	return k;
 }
 
-/* A `lost` line for count lines into out (72 bytes), with the PID TID TIME PY of the line it
+/* A `lost` line for count lines into out (80 bytes), with the PID TID TIME PY of the line it
  * goes before (line). Returns its length, 0 if line has no such prefix. async-signal-safe */
 static size_t lost_line(char *out, const char *line, size_t len, unsigned long count)
 {
@@ -369,7 +368,7 @@ static size_t lost_line(char *out, const char *line, size_t len, unsigned long c
  * and the lost count; st: fd's fstat if the caller has one. async-signal-safe */
 static void write_lines(int fd, const struct stat *st, const char *buf, size_t len)
 {
-	char pre[1 + 72];
+	char pre[1 + 80];
 	struct iovec iov[2];
 	unsigned long state = atomic_load_explicit(&write_state, memory_order_relaxed), lost;
 	int torn, check = state & FSIZE_CHECK;
