@@ -197,13 +197,14 @@ static int open_trace_file(const char **why)
 {
 	const int flags = O_WRONLY | O_APPEND | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK;
 	struct stat st;
-	long euid = sys0(SYS_geteuid), r;
+	long euid = -1, r;
 	int fd, tries = 0;
 	for (;;) {
 		fd = (int)sys4(SYS_openat, AT_FDCWD, cfg.path, flags | O_CREAT | O_EXCL, 0600);
 		*why = "cannot create it";
 		if (fd != -EEXIST)
 			break;
+		euid = sys0(SYS_geteuid);
 		*why = "cannot look at the existing file";
 		r = sys4(SYS_newfstatat, AT_FDCWD, cfg.path, &st, AT_SYMLINK_NOFOLLOW);
 		if (r == 0 && (*why = trace_file_refusal(&st, euid)) != NULL) {
@@ -223,9 +224,10 @@ static int open_trace_file(const char **why)
 		errno = -fd;
 		return -1;
 	}
-	/* what was opened may not be what was looked at: check the open file itself */
+	/* what was opened may not be what was looked at: check the open file itself (one created
+	 * here is this user's regular file) */
 	*why = "cannot fstat it";
-	if (sys2(SYS_fstat, fd, &st) != 0 || (*why = trace_file_refusal(&st, euid)) != NULL) {
+	if (sys2(SYS_fstat, fd, &st) != 0 || (euid >= 0 && (*why = trace_file_refusal(&st, euid)) != NULL)) {
 		sys1(SYS_close, fd);
 		errno = EPERM;
 		return -1;
