@@ -1,6 +1,6 @@
 /* report.h - tlstrace-report's model: traces parsed into processes, threads and events
  * (parse.c), symbols from the module map (symbolize.c, elfutils libdw), teardown phases and
- * findings (analyze.c), and the renderers over that one model (text.c, json.c, chrome.c, diff.c). */
+ * findings (analyze.c drives the rules of diag_*.c), and the renderers over that one model (text.c, json.c, chrome.c, diff.c). */
 #ifndef TLSTRACE_REPORT_H
 #define TLSTRACE_REPORT_H
 
