@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
+#include <sys/wait.h>
 
 #include "format.h"
 
@@ -78,6 +79,17 @@ struct real_fns {
 	int (*sigaction)(int, const struct sigaction *, struct sigaction *);
 	void (*(*signal)(int, void (*)(int)))(int);
 	void *(*tls_get_addr)(void *);
+	int (*kill)(pid_t, int); /* signals.c */
+	int (*killpg)(pid_t, int);
+	int (*tgkill)(pid_t, pid_t, int);
+	int (*pthread_kill)(pthread_t, int);
+	int (*raise)(int);
+	int (*sigqueue)(pid_t, int, const union sigval);
+	pid_t (*wait)(int *);
+	pid_t (*waitpid)(pid_t, int *, int);
+	pid_t (*wait3)(int *, int, struct rusage *);
+	pid_t (*wait4)(pid_t, int *, int, struct rusage *);
+	int (*waitid)(idtype_t, id_t, siginfo_t *, int);
 };
 extern struct real_fns real;
 void real_resolve_one(size_t offset);
@@ -306,6 +318,10 @@ void crash_init(void);
 void crash_thread_init(void);
 void watch_init(void);
 void watch_destroyed(struct tls_rec *r);
+
+/* ---- signal provenance (signals.c) ---- */
+
+void signals_handler_set(int sig, const void *handler, int flags, const char *call, const void *caller);
 int watch_fault(const siginfo_t *si, void *uc);
 
 #endif
