@@ -4,7 +4,11 @@
  *   diag_tls.c    use-after-destroy, construct-during-teardown
  *   diag_crash.c  crash (and order, when a thread_local destructor called a finalized Python)
  *   diag_order.c  order: Python finalized from an atexit handler after the thread_locals died
- *   diag_keys.c   key-after-destroy */
+ *   diag_keys.c   key-after-destroy
+ *   diag_outcome.c  killed, unfinished: how each process ended, across processes and files */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* sigabbrev_np */
+#endif
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +21,7 @@ static const struct diag_rule *const diag_rules[] = {
 	&diag_keys,
 	&diag_order,
 	&diag_crash,
+	&diag_outcome,
 };
 #define NRULES (int)(sizeof diag_rules / sizeof diag_rules[0])
 
@@ -37,6 +42,19 @@ const char *si_code_name(int sig, int code)
 	if (sig == SIGILL)
 		return code == ILL_ILLOPN ? "ILL_ILLOPN" : "ILL_?";
 	return "?";
+}
+
+const char *signal_name(int sig)
+{
+	static char buf[4][24];
+	static unsigned k;
+	const char *a = sig > 0 ? sigabbrev_np(sig) : NULL;
+	char *b = buf[k++ % 4];
+	if (a)
+		snprintf(b, sizeof buf[0], "SIG%s", a);
+	else
+		snprintf(b, sizeof buf[0], "signal %d", sig);
+	return b;
 }
 
 const char *py_state_name(char py)
@@ -234,15 +252,24 @@ static int is_teardown_event(int type)
 	case EV_MAIN_RETURN: case EV_EXIT: case EV__EXIT: case EV_QUICK_EXIT: case EV_EXIT_DONE:
 	case EV_ATEXIT_RUN: case EV_THREAD_EXIT: case EV_TLS_DTORS_DONE: case EV_TLS_DTOR: case EV_KEY_DTOR:
 	case EV_PY_FIN: case EV_PY_ATEXIT_RUN: case EV_UAD: case EV_CRASH: case EV_TLS_LATE_ALLOC:
-	case EV_KEY_LATE: case EV_POISON_HIT:
+	case EV_KEY_LATE: case EV_POISON_HIT: case EV_KILL: case EV_REAP:
 		return 1;
 	}
 	return 0;
 }
 
+static void exit_from(struct proc *p, const struct event *e)
+{
+	p->exit_known = 1;
+	p->exit_status = (int)ev_dec(e, 0);
+	p->exit_signal = 0;
+	p->exit_how = e->name;
+}
+
 static void analyze_proc(struct report *r, struct proc *p)
 {
 	struct pstate ps = {p, NULL, 0, 0, -1};
+	const struct event *pending_exit = NULL;
 	int i, k;
 	match_pairs(p);
 	for (i = 0; i < p->nev; i++) {
@@ -255,13 +282,19 @@ static void analyze_proc(struct report *r, struct proc *p)
 		case EV_MAIN_RETURN: case EV_EXIT: case EV__EXIT: case EV_QUICK_EXIT:
 			if (!t->exit_ev)
 				t->exit_ev = e;
-			p->exit_known = 1;
-			p->exit_status = (int)ev_dec(e, 0);
-			p->exit_signal = 0;
-			p->exit_how = e->name;
+			if (!p->exit_began)
+				p->exit_began = e;
+			/* exit() runs handlers and destructors that may still crash or hang: its status
+			 * is the outcome only once the process got to its end (exit_done); _exit and
+			 * quick_exit end it at once */
+			pending_exit = e;
+			if (e->type == EV__EXIT || e->type == EV_QUICK_EXIT)
+				exit_from(p, e);
 			break;
 		case EV_EXIT_DONE:
 			p->ended = 1;
+			if (pending_exit)
+				exit_from(p, pending_exit);
 			break;
 		case EV_CRASH_END:
 			/* also the one after a program's handler re-raised: the default action ends it */
@@ -323,6 +356,21 @@ static void analyze_proc(struct report *r, struct proc *p)
 	free(ps.t);
 }
 
+/* findings by process (in order of appearance), in the order they were added within each: the
+ * rules across processes add theirs last */
+static void group_findings(struct report *r)
+{
+	struct finding **sorted = xmalloc((size_t)(r->nfindings ? r->nfindings : 1) * sizeof *sorted);
+	int i, k, n = 0;
+	for (i = 0; i < r->nprocs; i++)
+		for (k = 0; k < r->nfindings; k++)
+			if (r->findings[k]->proc == r->procs[i])
+				sorted[n++] = r->findings[k];
+	if (n == r->nfindings)
+		memcpy(r->findings, sorted, (size_t)n * sizeof *sorted);
+	free(sorted);
+}
+
 void analyze(struct report *r)
 {
 	int i, k;
@@ -332,4 +380,5 @@ void analyze(struct report *r)
 	for (k = 0; k < NRULES; k++)
 		if (diag_rules[k]->report_end)
 			diag_rules[k]->report_end(r);
+	group_findings(r);
 }

@@ -49,7 +49,7 @@ struct diag_rule {
 	void (*report_end)(struct report *r);
 };
 
-extern const struct diag_rule diag_tls, diag_keys, diag_order, diag_crash;
+extern const struct diag_rule diag_tls, diag_keys, diag_order, diag_crash, diag_outcome;
 
 /* analyze.c: the driver's helpers for rules */
 const struct tframe *innermost(const struct tstate *t, int kind);
