@@ -567,7 +567,7 @@ EXPORT int sigaction(int sig, const struct sigaction *act, struct sigaction *old
 {
 	struct sigaction new;
 	if (act)
-		signals_handler_set(sig, (const void *)act->sa_handler, act->sa_flags, "sigaction", __builtin_return_address(0));
+		signals_handler_set(sig, (const void *)act->sa_handler, act->sa_flags, old ? "sigaction+old" : "sigaction", __builtin_return_address(0));
 	if (sig <= 0 || sig >= SIG_SLOTS || !atomic_load(&owned[sig]))
 		return REAL(sigaction)(sig, act, old);
 	if (act) { /* first: act and old may be the same struct */

@@ -277,7 +277,8 @@ static _Atomic uintptr_t last_handler[NSIG];
 static _Atomic int last_flags[NSIG];
 
 /* The program asked to install handler (SIG_DFL, SIG_IGN or a function) with flags for sig, from
- * the code at caller; call is "sigaction" or "signal". Called by the wrappers in crash.c before
+ * the code at caller; call is "sigaction" ("sigaction+old" when the previous action was asked for,
+ * as a handler that chains to it must) or "signal". Called by the wrappers in crash.c before
  * they act, for every signal; writes a `sig_handler` line for the handler_signal ones when the
  * handler or flags change: SIG HANDLER FLAGS CALL SITE. async-signal-safe (a handler may
  * install another). */

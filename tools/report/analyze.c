@@ -5,6 +5,7 @@
  *   diag_crash.c  crash (and order, when a thread_local destructor called a finalized Python)
  *   diag_order.c  order: Python finalized from an atexit handler after the thread_locals died
  *   diag_keys.c   key-after-destroy
+ *   diag_signal.c   signal-handler: a termination handler replaced by another module's
  *   diag_outcome.c  killed, unfinished: how each process ended, across processes and files */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE /* sigabbrev_np */
@@ -21,6 +22,7 @@ static const struct diag_rule *const diag_rules[] = {
 	&diag_keys,
 	&diag_order,
 	&diag_crash,
+	&diag_signal,
 	&diag_outcome,
 };
 #define NRULES (int)(sizeof diag_rules / sizeof diag_rules[0])

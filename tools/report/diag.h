@@ -49,7 +49,8 @@ struct diag_rule {
 	void (*report_end)(struct report *r);
 };
 
-extern const struct diag_rule diag_tls, diag_keys, diag_order, diag_crash, diag_outcome;
+extern const struct diag_rule diag_tls, diag_keys, diag_order, diag_crash, diag_outcome,
+	diag_signal;
 
 /* analyze.c: the driver's helpers for rules */
 const struct tframe *innermost(const struct tstate *t, int kind);

@@ -64,6 +64,8 @@ static void outcome_proc_end(struct report *r, struct proc *p, struct pstate *ps
 		t = thread_find(ps, p->killed_by->tid);
 	else if (p->exit_began)
 		t = thread_find(ps, p->exit_began->tid);
+	if (!t) /* never began to end: the main thread's state says most */
+		t = thread_find(ps, p->pid);
 	if (!t)
 		t = thread_find(ps, last->tid);
 	if (t) {
@@ -178,10 +180,13 @@ static const struct event *end_event(const struct proc *v)
 
 static char *since_teardown(uint64_t tb, uint64_t t, const struct proc *v)
 {
+	double ms = (double)(int64_t)(t - tb) / 1e6;
+	const char *began = !v->exit_began ? "Py_Finalize" : v->exit_began->type == EV_MAIN_RETURN ? "main returned" : v->exit_began->name;
 	if (!tb)
 		return xstrdup("before its teardown began");
-	return xasprintf("%.3f s after its teardown began (%s)", (double)(int64_t)(t - tb) / 1e9,
-			 v->exit_began ? v->exit_began->name : "Py_Finalize");
+	if (ms < 1000)
+		return xasprintf("%.3f ms after its teardown began (%s)", ms, began);
+	return xasprintf("%.3f s after its teardown began (%s)", ms / 1e3, began);
 }
 
 static void killed_finding(struct report *r, struct proc *v)
@@ -192,8 +197,10 @@ static void killed_finding(struct report *r, struct proc *v)
 	struct finding *f;
 	char *when, *recv, *site = NULL, *by;
 	const char *sig = signal_name(v->exit_signal);
-	if (!k)
-		k = sender_of(r, v, v->exit_signal, until, &killer);
+	if (!k && (k = sender_of(r, v, v->exit_signal, until, &killer)) != NULL) {
+		v->killed_by = k;
+		v->killer = killer;
+	}
 	f = add_finding(r, "killed", SEV_ERROR, v, k && killer == v ? k : e);
 	f->signal = v->exit_signal;
 	f->phase = xstrdup(v->end_phase ? v->end_phase : "?");
@@ -275,6 +282,11 @@ static void outcome_report_end(struct report *r)
 		struct proc *v = r->procs[i];
 		if ((opt.pid && v->pid != opt.pid) || !v->nev)
 			continue;
+		/* a program exec'd by the same pid, its trace in another file: this one was replaced */
+		for (k = 0; k < r->nprocs && !v->exit_known && !v->execed; k++)
+			if (r->procs[k] != v && r->procs[k]->pid == v->pid && r->procs[k]->ppid == v->ppid &&
+			    r->procs[k]->file != v->file && !r->procs[k]->forked && r->procs[k]->t_first >= v->t_last)
+				v->execed = 1;
 		if (v->exit_known && v->exit_how && !strcmp(v->exit_how, "signal") && !v->crashed)
 			killed_finding(r, v);
 		else if (!v->exit_known && !v->execed) {

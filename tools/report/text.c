@@ -223,9 +223,13 @@ static void proc_header(FILE *out, const struct proc *p)
 {
 	char outcome[200];
 	if (p->exit_known && p->exit_how && !strcmp(p->exit_how, "signal"))
-		snprintf(outcome, sizeof outcome, "killed by %s", signal_name(p->exit_signal));
+		snprintf(outcome, sizeof outcome, "killed by %s%s%s", signal_name(p->exit_signal), p->exit_core ? " (core dumped)" : "",
+			 p->killer && p->killer != p ? " (sent by another process)" : p->reap ? " (known from its parent's wait)" : "");
 	else if (p->exit_known)
-		snprintf(outcome, sizeof outcome, "exit status %d%s", p->exit_status, p->crashed ? ", after a crash handled by the program" : "");
+		snprintf(outcome, sizeof outcome, "exit status %d%s%s", p->exit_status, p->crashed ? ", after a crash handled by the program" : "",
+			 !strcmp(p->exit_how, "reap") ? " (known from its parent's wait)" : "");
+	else if (p->unfinished)
+		snprintf(outcome, sizeof outcome, "unfinished: its trace has no end%s", p->crashed ? " (crashed)" : "");
 	else if (p->execed)
 		snprintf(outcome, sizeof outcome, "replaced by exec (the same pid runs a new program below)");
 	else
