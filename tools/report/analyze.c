@@ -54,6 +54,8 @@ const char *signal_name(int sig)
 	char *b = buf[k++ % 4];
 	if (a)
 		snprintf(b, sizeof buf[0], "SIG%s", a);
+	else if (sig >= SIGRTMIN && sig <= SIGRTMAX) /* the report runs on the traced glibc's kind */
+		snprintf(b, sizeof buf[0], "SIGRTMIN+%d", sig - SIGRTMIN);
 	else
 		snprintf(b, sizeof buf[0], "signal %d", sig);
 	return b;

@@ -248,12 +248,13 @@ static void killed_finding(struct report *r, struct proc *v)
 static void unfinished_finding(struct report *r, struct proc *v)
 {
 	uint64_t tb = teardown_start(v);
-	const struct event *e = end_event(v);
+	const struct event *e = v->ev[v->nev - 1]; /* its last line, whichever thread wrote it */
 	struct finding *f = add_finding(r, "unfinished", SEV_WARNING, v, e);
 	char *when = since_teardown(tb, e->t, v), *recv = signals_received(r, v, UINT64_MAX, tb ? tb : v->t_first);
 	f->phase = xstrdup(v->end_phase ? v->end_phase : "?");
-	f->message = xasprintf("process %d (%s): its trace has no end; the last event is %s on thread %d, %s",
-			       v->pid, prog_of(v), e->name, e->tid, when);
+	f->message = xasprintf("process %d (%s): its trace has no end; the last event is %s on thread %d, %s; "
+			       "the phase below is thread %d's",
+			       v->pid, prog_of(v), e->name, e->tid, when, v->end_tid);
 	f->root_cause = xasprintf("nothing in the traces says how it ended: no exit_done, _exit or fatal "
 				  "signal in its trace and no reap line from a traced parent. It was still running "
 				  "when the trace was read, hung, or was killed by a signal the shim cannot see "

@@ -307,7 +307,7 @@ void render_text(struct report *r, FILE *out)
 		fprintf(out, "\n%sfindings%s\n", c_bold, c_off);
 	for (i = 0; i < r->nfindings; i++) {
 		struct finding *f = r->findings[i];
-		uint64_t t0 = 0;
+		uint64_t t0 = f->proc->t_first; /* when it has no teardown events */
 		for (j = 0; j < f->proc->nev; j++)
 			if (f->proc->ev[j]->shown) {
 				t0 = f->proc->ev[j]->t;
