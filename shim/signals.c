@@ -260,21 +260,34 @@ EXPORT int waitid(idtype_t idtype, id_t id, siginfo_t *info, int options)
 
 /* ---- handlers installed ---- */
 
-/* the signals a server's or a library's shutdown depends on */
-static int handler_signal(int sig)
+/* the signals a server's or a library's shutdown depends on: their slot in last_set, or -1 */
+static int handler_slot(int sig)
 {
 	switch (sig) {
-	case SIGTERM: case SIGINT: case SIGHUP: case SIGQUIT: case SIGUSR1: case SIGUSR2:
-	case SIGWINCH: case SIGCHLD: case SIGPIPE:
-		return 1;
+	case SIGTERM: return 0;
+	case SIGINT: return 1;
+	case SIGHUP: return 2;
+	case SIGQUIT: return 3;
+	case SIGUSR1: return 4;
+	case SIGUSR2: return 5;
+	case SIGWINCH: return 6;
+	case SIGCHLD: return 7;
+	case SIGPIPE: return 8;
 	}
-	return 0;
+	return -1;
 }
 
-/* the last handler and flags written per signal (+1: 0 is "none yet"), so that a handler that
- * re-arms itself with signal() at each delivery writes one line, not one per signal */
-static _Atomic uintptr_t last_handler[NSIG];
-static _Atomic int last_flags[NSIG];
+/* per slot, a hash of the last handler and flags written (0: none yet), so that a handler that
+ * re-arms itself with signal() at each delivery writes one line, not one per signal. Small: it
+ * lives in the start-up page (python3 installs SIGINT's before main). A collision only drops a
+ * line: a change back and forth between two handlers hashing alike. */
+static _Atomic uint32_t last_set[9];
+
+static uint32_t handler_hash(const void *handler, int flags)
+{
+	uint64_t h = ((uint64_t)(uintptr_t)handler ^ (uint64_t)(unsigned)flags << 48) * 0x9e3779b97f4a7c15ull;
+	return (uint32_t)(h >> 32) | 1;
+}
 
 /* The program asked to install handler (SIG_DFL, SIG_IGN or a function) with flags for sig, from
  * the code at caller; call is "sigaction" ("sigaction+old" when the previous action was asked for,
@@ -286,12 +299,11 @@ void signals_handler_set(int sig, const void *handler, int flags, const char *ca
 {
 	struct tline l;
 	int saved = errno;
-	if (sig <= 0 || sig >= NSIG || !handler_signal(sig))
+	int k = handler_slot(sig);
+	if (k < 0)
 		return;
-	if (atomic_load(&last_handler[sig]) == (uintptr_t)handler + 1 && atomic_load(&last_flags[sig]) == flags)
+	if (atomic_exchange(&last_set[k], handler_hash(handler, flags)) == handler_hash(handler, flags))
 		return;
-	atomic_store(&last_handler[sig], (uintptr_t)handler + 1);
-	atomic_store(&last_flags[sig], flags);
 	if (!shim_enter()) {
 		errno = saved;
 		return;
