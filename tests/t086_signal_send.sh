@@ -5,9 +5,7 @@
 # line says so; kill(pid, 0) probes write nothing. The program's output and status are unchanged.
 . "$(dirname "$0")/lib.sh"
 build signals signals.c -- -pthread
-plain send "$BIN/signals" send; PLAIN_RC=$RC
-traced send "$BIN/signals" send; TRACED_RC=$RC
-same_outcome send
+plain_and_traced send "$BIN/signals" send
 grep -q "^kill(999999999) = -1 errno ESRCH$" "$W/send.out" || fail "kill's result or errno changed: $(cat "$W/send.out")"
 P=$(pids send '^tlstrace$')
 for re in "kill raise 10 $P $P - - fn 0 signals\\+0x" "kill kill 12 $P - - - fn 0 signals\\+0x" \

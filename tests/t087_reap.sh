@@ -4,9 +4,7 @@
 # nothing and a call failing with ECHILD write nothing; the program sees the same statuses.
 . "$(dirname "$0")/lib.sh"
 build signals signals.c -- -pthread
-plain wait "$BIN/signals" wait; PLAIN_RC=$RC
-traced wait "$BIN/signals" wait; TRACED_RC=$RC
-same_outcome wait
+plain_and_traced wait "$BIN/signals" wait
 grep -q "^no child: -1 ECHILD$" "$W/wait.out" || fail "errno after the wrapper"
 P=$(pids wait '^tlstrace$')
 expect_order wait "$P" "reap waitpid [0-9]+ exit 3 0 0$" "kill kill 15 " "reap wait [0-9]+ signal 15 0 0$" \

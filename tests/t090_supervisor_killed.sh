@@ -7,9 +7,7 @@
 # (the forked half of the child is "replaced by exec", not unfinished).
 . "$(dirname "$0")/lib.sh"
 build signals signals.c -- -pthread
-plain sup "$BIN/signals" supervise; PLAIN_RC=$RC
-traced sup "$BIN/signals" supervise; TRACED_RC=$RC
-same_outcome sup
+plain_and_traced sup "$BIN/signals" supervise
 grep -q "^child: signal 9$" "$W/sup.out" || fail "the child's status: $(cat "$W/sup.out")"
 P=$(pids sup '^tlstrace$' | head -1)
 expect_order sup "$P" "kill kill 15 [0-9]+ - 0 0 - - signals\\+0x" "kill kill 9 [0-9]+ - 0 0 - - signals\\+0x" \

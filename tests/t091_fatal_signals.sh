@@ -8,9 +8,7 @@ build signals signals.c -- -pthread
 ulimit -c 0
 for sig in TRAP SYS XCPU XFSZ USR1 USR2 TERM INT HUP QUIT ALRM PIPE VTALRM PROF ABRT BUS 40 CHLD WINCH; do
 	n=$sig; [[ $sig = [0-9]* ]] || n=$(kill -l "$sig")
-	plain "r$sig" "$BIN/signals" raise "$n"; PLAIN_RC=$RC
-	traced "r$sig" "$BIN/signals" raise "$n"; TRACED_RC=$RC
-	same_outcome "r$sig"
+	plain_and_traced "r$sig" "$BIN/signals" raise "$n"
 	$REPORT --color=never "$W/r$sig.trace" >"$W/r$sig.txt" 2>&1
 	head=$(grep '^process' "$W/r$sig.txt")
 	case $sig in
