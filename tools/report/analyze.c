@@ -370,7 +370,7 @@ static void group_findings(struct report *r)
 		for (k = 0; k < r->nfindings; k++)
 			if (r->findings[k]->proc == r->procs[i])
 				sorted[n++] = r->findings[k];
-	if (n == r->nfindings)
+	if (n && n == r->nfindings)
 		memcpy(r->findings, sorted, (size_t)n * sizeof *sorted);
 	free(sorted);
 }
