@@ -143,10 +143,16 @@ extern struct proc_state proc;
 
 /* ---- trace writer (trace.c); all async-signal-safe ---- */
 
+/* A line being built. It starts in the small buffer inside the struct (the caller's frame: a
+ * few hundred bytes on a program's thread stack) and moves to a buffer of the shim's line pool
+ * (trace.c) when it outgrows it; with the pool exhausted it is cut there. Every tl_begin is
+ * followed by a tl_end, which gives the pool buffer back. */
+#define TL_INLINE 256
 struct tline {
-	size_t len;
-	int cut;
-	char buf[TLSTRACE_LINE_MAX];
+	char *buf;               /* inline, or a pool buffer of TLSTRACE_LINE_MAX bytes */
+	unsigned short len, cap;
+	unsigned char cut, pooled;
+	char inline_buf[TL_INLINE];
 };
 void tl_begin(struct tline *l, const char *event);
 void tl_begin_py(struct tline *l, const char *event, char py);
@@ -299,6 +305,12 @@ void unwind_init(void);
 void unwind_need(void);
 int unwind_here(uintptr_t *ips, int max);
 int unwind_from_signal(void *ucontext, uintptr_t *ips, int max, const char **how);
+
+/* ---- the shim's own stacks (stacks.c) ---- */
+
+int shim_stack_run(void (*fn)(void *), void *arg); /* 1 if fn ran, 0 if no stack was free */
+void stacks_after_fork_child(void);
+void unwind_need_deep(void);
 
 /* ---- crash handler (crash.c), static-TLS modes (watch.c) ---- */
 
