@@ -107,11 +107,12 @@ struct thread_state {
 	struct tls_rec *cur_dtor;      /* innermost running TLS destructor */
 	int cur_key;                   /* running key destructor + 1, 0 if none */
 	struct arena_chunk *chunks;    /* this thread's record memory */
+	struct arena_chunk **chunks_out; /* once retired: where the reclaimer finds them (arena.c) */
+	unsigned char *key_bits;       /* NULL, or 128 bytes with a bit per key: its destructor ran on
+					* this thread, then 128: key_late already reported (keys.c) */
 	void *altstack;                /* sigaltstack we installed, or NULL */
 	size_t altstack_size;
 	uint64_t key_rounds;           /* key destructor calls seen on this thread */
-	unsigned char key_ran[128];    /* bit per key: its destructor ran on this thread */
-	unsigned char key_late_seen[128]; /* bit per key: key_late already reported */
 };
 extern __thread struct thread_state ts;
 /* nonzero when __tls_get_addr must look closer on this thread (tga.S reads it) */
@@ -247,7 +248,7 @@ int module_self_addr(uintptr_t addr);
 void *arena_global_alloc(size_t size);
 char *arena_strdup(const char *s); /* NULL if out of memory */
 void *arena_thread_alloc(size_t size);
-struct arena_chunk *arena_thread_detach(void);
+void arena_thread_detach(struct arena_chunk **out);
 void arena_chunks_free(struct arena_chunk *c);
 
 /* ---- C++ thread_local records (cxa.c) ---- */

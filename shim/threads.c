@@ -49,7 +49,7 @@ static void retire_current(void)
 	if (!n)
 		return;
 	n->tid = shim_gettid();
-	n->chunks = arena_thread_detach();
+	arena_thread_detach(&n->chunks);
 	n->altstack = ts.altstack;
 	n->altstack_size = ts.altstack_size;
 	n->next = atomic_load(&retired_head);
