@@ -7,8 +7,10 @@
  *   (no measurement: does it survive?)
  * MODE: plain, tls (a thread_local with a destructor), tlslib (the same in a shared library),
  * key (a pthread key with a destructor), uad (a use-after-destroy in the library's destructors),
- * pthread_exit (tls, then pthread_exit), exit (tls, then exit(0) from the thread).
+ * pthread_exit (tls, then pthread_exit), exit (tls, then exit(0) from the thread), dlopen (loads
+ * libz.so.1, which the program does not link).
  * Prints "MODE used N" (N in bytes) or "MODE ok". */
+#include <dlfcn.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,6 +57,8 @@ static void *work(void *)
 		pthread_key_create(&k, free);
 		pthread_setspecific(k, malloc(8));
 	}
+	if (!strcmp(mode, "dlopen") && !dlopen("libz.so.1", RTLD_NOW))
+		printf("dlopen failed\n");
 	if (!strcmp(mode, "pthread_exit"))
 		pthread_exit(nullptr);
 	if (!strcmp(mode, "exit")) {
