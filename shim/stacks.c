@@ -16,12 +16,20 @@
  * (it would have run on the thread's own); one that longjmps out of it leaves the stack taken. */
 #define _GNU_SOURCE
 #include <sys/mman.h>
+#if __has_include(<valgrind/valgrind.h>)
+#include <valgrind/valgrind.h> /* Debian's valgrind package; its client requests cost nothing outside valgrind */
+#else
+#define VALGRIND_STACK_REGISTER(lo, hi) 0
+#endif
 
 #include "shim.h"
 
 #define DEEP_STACKS 16
 #define DEEP_STACK_BYTES (128 * 1024)
 #define GUARD_BYTES 4096
+/* unused bytes above the first frame: libunwind checks that the word at a frame's CFA is readable
+ * (the first frame's CFA is the top), which would otherwise be the page beyond the mapping */
+#define STACK_TOP_SLACK 64
 
 __attribute__((visibility("hidden"))) void tlstrace_stack_call(void *arg, void (*fn)(void *), void *top);
 
@@ -48,6 +56,9 @@ static char *stack_make(void)
 		munmap(m, GUARD_BYTES + DEEP_STACK_BYTES);
 		return NULL;
 	}
+	/* under valgrind: a jump of the stack pointer onto it is a switch of stacks, not a frame
+	 * that makes everything in between inaccessible (e.g. the thread's TLS when it is near) */
+	(void)VALGRIND_STACK_REGISTER(m + GUARD_BYTES, m + GUARD_BYTES + DEEP_STACK_BYTES);
 	return m + GUARD_BYTES;
 }
 
@@ -74,7 +85,7 @@ int shim_stack_run(void (*fn)(void *), void *arg)
 		if (!b && (b = stack_make()) != NULL)
 			atomic_store_explicit(&d->base, b, memory_order_release);
 		if (b)
-			tlstrace_stack_call(arg, fn, b + DEEP_STACK_BYTES);
+			tlstrace_stack_call(arg, fn, b + DEEP_STACK_BYTES - STACK_TOP_SLACK);
 		atomic_store_explicit(&d->busy, 0, memory_order_release);
 		return b != NULL;
 	}
