@@ -31,7 +31,8 @@
  * (the first frame's CFA is the top), which would otherwise be the page beyond the mapping */
 #define STACK_TOP_SLACK 64
 
-__attribute__((visibility("hidden"))) void tlstrace_stack_call(void *arg, void (*fn)(void *), void *top);
+/* stackswitch.S */
+__attribute__((visibility("hidden"))) void shim_call_on_stack(void (*fn)(void *), void *arg, void *top);
 
 struct deep_stack {
 	char *_Atomic base; /* lowest usable byte (above the guard page); NULL until made */
@@ -85,7 +86,7 @@ int shim_stack_run(void (*fn)(void *), void *arg)
 		if (!b && (b = stack_make()) != NULL)
 			atomic_store_explicit(&d->base, b, memory_order_release);
 		if (b)
-			tlstrace_stack_call(arg, fn, b + DEEP_STACK_BYTES - STACK_TOP_SLACK);
+			shim_call_on_stack(fn, arg, b + DEEP_STACK_BYTES - STACK_TOP_SLACK);
 		atomic_store_explicit(&d->busy, 0, memory_order_release);
 		return b != NULL;
 	}

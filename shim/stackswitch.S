@@ -1,28 +1,34 @@
-/* stackswitch.S - call a function on another stack (one of the shim's own, shim/stacks.c).
+/* stackswitch.S - call a function on another stack: the crash report runs on the shim's own
+ * guarded stack, not on the program's thread stack or signal stack, whose room the shim does not
+ * know (crash.c).
  *
- * tlstrace_stack_call(arg, fn, top): fn(arg) with %rsp = top (16-byte aligned), then back. The
- * frame is an ordinary %rbp frame, and its CFI says so, so unwinders (libunwind, libgcc, a
- * frame-pointer walk) continue from fn's frames into the caller's on the original stack: a
- * backtrace taken on the shim's stack still shows the program's frames. */
-	.text
-	.globl	tlstrace_stack_call
-	.hidden	tlstrace_stack_call
-	.type	tlstrace_stack_call, @function
+ *   void shim_call_on_stack(void (*fn)(void *), void *arg, void *top)
+ *
+ * top: the new stack's highest address, 16-byte aligned. The CFI describes the caller's frame
+ * through %rbp, so that an unwinder walking from fn (libgcc's, in the crash report's fallback)
+ * gets back to the caller's stack. async-signal-safe */
+	.section .tlstrace.cold, "ax", @progbits
+
+	.globl	shim_call_on_stack
+	.hidden	shim_call_on_stack
+	.type	shim_call_on_stack, @function
 	.p2align 4
-tlstrace_stack_call:
+shim_call_on_stack:
 	.cfi_startproc
 	pushq	%rbp
-	.cfi_adjust_cfa_offset 8
+	.cfi_def_cfa_offset 16
 	.cfi_offset %rbp, -16
 	movq	%rsp, %rbp
 	.cfi_def_cfa_register %rbp
+	movq	%rdi, %rax
+	movq	%rsi, %rdi
 	movq	%rdx, %rsp
-	call	*%rsi
+	call	*%rax
 	movq	%rbp, %rsp
 	popq	%rbp
 	.cfi_def_cfa %rsp, 8
 	ret
 	.cfi_endproc
-	.size	tlstrace_stack_call, . - tlstrace_stack_call
+	.size	shim_call_on_stack, . - shim_call_on_stack
 
-	.section .note.GNU-stack,"",@progbits
+	.section .note.GNU-stack, "", @progbits
