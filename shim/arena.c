@@ -3,8 +3,8 @@
  * made in signal context. Two allocators:
  * - global: a lock-free bump allocator over mmap'd chunks, never freed (atexit records, paths,
  *   symbol indexes);
- * - per thread: thread_local destructor records and the like, in 4 KiB chunks carved from 1 MiB
- *   mappings shared by all threads. A thread takes a chunk when it first needs one; when it has
+ * - per thread: thread_local destructor records and the like, in 4 KiB chunks (the first few
+ *   static, the others carved from 1 MiB mappings) shared by all threads. A thread takes a chunk when it first needs one; when it has
  *   ended, its chunks go back on a lock-free free list for other threads. No mapping per
  *   thread: a program under a map-count limit creates as many threads as without the shim.
  * All functions are async-signal-safe; none takes a lock, so a fork child finds nothing held (a
@@ -112,8 +112,19 @@ static void chunk_push(struct arena_chunk *c)
 	while (!atomic_compare_exchange_weak(&free_chunks, &h, (uintptr_t)c | ((h + 1) & TAG_MASK)));
 }
 
+/* The first chunks are static (zero-filled, touched only when used): no mapping appears at a
+ * process's first registrations. */
+#define STATIC_CHUNKS 4
+static _Alignas(THREAD_CHUNK) char static_chunks[STATIC_CHUNKS][THREAD_CHUNK] COLD_BSS;
+static atomic_int static_used;
+
 static struct arena_chunk *chunk_new(void)
 {
+	if (atomic_load_explicit(&static_used, memory_order_relaxed) < STATIC_CHUNKS) {
+		int i = atomic_fetch_add(&static_used, 1);
+		if (i < STATIC_CHUNKS)
+			return (struct arena_chunk *)static_chunks[i];
+	}
 	for (;;) {
 		struct region *r = atomic_load(&region), *n;
 		if (r) {
