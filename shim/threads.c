@@ -215,6 +215,7 @@ static pid_t after_fork(pid_t pid, pid_t parent)
 	struct tline l;
 	if (pid == 0) {
 		modules_after_fork_child();
+		stacks_after_fork_child();
 		atomic_store(&gc_lock, 0);
 		if (atomic_load(&shim_active) == 1)
 			trace_after_fork_child(parent);
