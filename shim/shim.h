@@ -271,6 +271,7 @@ struct tls_rec {
 	unsigned other_hits;
 };
 struct tls_rec *tls_destroyed_at(size_t modid, size_t off, int *how_exact);
+void tl_tls_place(struct tline *l, const struct tls_rec *r);
 int tls_module_has_destroyed(size_t modid);
 void tls_flush_counts(void);
 const char *thread_late_reason(char *py);

@@ -322,12 +322,7 @@ static void uad_line(const struct uad *u, const uintptr_t *ips, int n, char py)
 	tl_begin_py(&l, "uad", py);
 	tl_dec(&l, r->seq);
 	tl_hex(&l, (uintptr_t)r->obj);
-	if (r->mod)
-		tl_dec(&l, r->mod->id);
-	else
-		tl_word(&l, "-");
-	tl_hex(&l, r->tls_off);
-	tl_str(&l, r->sym);
+	tl_tls_place(&l, r);
 	tl_dec(&l, (long long)(now_ns() - r->destroyed_ns));
 	tl_code(&l, u->site);
 	tl_word(&l, u->how);
