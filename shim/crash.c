@@ -25,7 +25,6 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
-#include <time.h>
 #include <ucontext.h>
 #include <unistd.h>
 
@@ -567,9 +566,6 @@ COLD_TEXT static void fault_trampoline(int sig, siginfo_t *si, void *uc)
 
 #define GUARD_SIZE (64 * 1024)
 #define ALTSTACK_SIZE (64 * 1024)
-#define REPORT_STACK_SIZE (256 * 1024)
-
-void shim_call_on_stack(void (*fn)(void *), void *arg, void *top); /* stackswitch.S */
 
 /* size bytes of stack with GUARD_SIZE of PROT_NONE below: the lowest usable address, or NULL.
  * Address space only until used. async-signal-safe */
@@ -583,48 +579,6 @@ static char *map_guarded(size_t size)
 		return NULL;
 	}
 	return p + GUARD_SIZE;
-}
-
-/* One stack for crash reports, mapped at the first report: the program's stacks (a thread's,
- * its signal stack) have room the shim does not know. One thread reports at a time; another waits
- * up to 2 s, then reports on its own stack. */
-static char *_Atomic report_stack;
-static atomic_int report_stack_owner;
-
-/* The top of the report stack, now ours; NULL: report where we are. async-signal-safe */
-COLD_TEXT static char *report_stack_acquire(void)
-{
-	pid_t me = shim_gettid();
-	char *s = atomic_load(&report_stack);
-	int i;
-	if (!s) {
-		char *n = map_guarded(REPORT_STACK_SIZE);
-		if (!n)
-			return NULL;
-		if (!atomic_compare_exchange_strong(&report_stack, &s, n))
-			munmap(n - GUARD_SIZE, GUARD_SIZE + REPORT_STACK_SIZE);
-		s = atomic_load(&report_stack);
-	}
-	for (i = 0; i < 2000; i++) {
-		int owner = 0;
-		struct timespec ms = {0, 1000000};
-		if (atomic_compare_exchange_strong(&report_stack_owner, &owner, me))
-			return s + REPORT_STACK_SIZE;
-		if (owner == me)
-			return NULL;
-		/* a thread that no longer exists (a fork child's) holds it: take it over */
-		if (syscall(SYS_tgkill, getpid(), owner, 0) != 0 && errno == ESRCH &&
-		    atomic_compare_exchange_strong(&report_stack_owner, &owner, me))
-			return s + REPORT_STACK_SIZE;
-		nanosleep(&ms, NULL);
-	}
-	return NULL;
-}
-
-static void report_stack_release(void)
-{
-	int me = shim_gettid();
-	atomic_compare_exchange_strong(&report_stack_owner, &me, 0);
 }
 
 struct report_args {
@@ -645,20 +599,16 @@ COLD_TEXT static void report_crash(int sig, siginfo_t *si, void *uc, const char 
 {
 	int in_shim = ts.in_shim;
 	struct report_args a = {sig, si, uc};
-	char *top;
 	crash_state = CS_REPORTING;
 	crash_sig = sig;
 	ts.in_crash = 1;
 	if (!in_shim) /* not if the fault interrupted the shim appending to the batch */
 		trace_batch_end();
 	ts.in_shim = 1;
-	top = report_stack_acquire();
-	if (top) {
-		shim_call_on_stack(report_on_stack, &a, top);
-		report_stack_release();
-	} else {
+	/* on one of the shim's stacks: the program's (a thread's, its signal stack) have room we do
+	 * not know; with none free, here */
+	if (!shim_stack_run(report_on_stack, &a))
 		crash_report(sig, si, uc);
-	}
 	crash_end(action);
 	crash_flush_counts();
 	ts.in_shim = in_shim;
@@ -777,7 +727,7 @@ COLD_TEXT void crash_exit_check(void)
 		report_escape_armed = 1;
 		report_crash(p.sig, p.si, p.uc, "chain");
 	} else {
-		report_stack_release();
+		/* (the shim stack the report ran on stays taken: one of the pool) */
 		crash_state = CS_NONE;
 		ts.in_crash = 0;
 		ts.in_shim = in_shim;
@@ -898,6 +848,8 @@ static int owned_sigaction(int sig, const struct sigaction *act, struct sigactio
 EXPORT int sigaction(int sig, const struct sigaction *act, struct sigaction *old)
 {
 	struct sigaction new;
+	if (act)
+		signals_handler_set(sig, (const void *)act->sa_handler, act->sa_flags, old ? "sigaction+old" : "sigaction", __builtin_return_address(0));
 	if (sig <= 0 || sig >= SIG_SLOTS || !atomic_load(&owned[sig]))
 		return REAL(sigaction)(sig, act, old);
 	if (act) { /* first: act and old may be the same struct */
@@ -911,6 +863,7 @@ EXPORT int sigaction(int sig, const struct sigaction *act, struct sigaction *old
 EXPORT sighandler_t signal(int sig, sighandler_t handler)
 {
 	struct sigaction sa, old;
+	signals_handler_set(sig, (const void *)handler, SA_RESTART, "signal", __builtin_return_address(0));
 	if (sig <= 0 || sig >= SIG_SLOTS || !atomic_load(&owned[sig]))
 		return REAL(signal)(sig, handler);
 	if (handler == SIG_ERR) {

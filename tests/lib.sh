@@ -66,6 +66,15 @@ plain() {
 	RC=$?
 }
 
+# plain_and_traced NAME CMD...: CMD without and with the shim; same_outcome; RC is the traced one's
+plain_and_traced() {
+	local name=$1
+	shift
+	plain "$name" "$@"; PLAIN_RC=$RC
+	traced "$name" "$@"; TRACED_RC=$RC
+	same_outcome "$name"
+}
+
 # pids NAME EVENT-REGEX: the pids that wrote a matching line
 pids() { awk -v re="$2" '$4 ~ re { print $1 }' "$W/$1.norm" | sort -un; }
 
@@ -281,10 +290,13 @@ gunicorn_run() {
 	normalize "$name"
 }
 
-# reliability_case DIR: run tests/cases/reliability/DIR/run with its outputs in $W/DIR; its
-# output in $W/DIR.log; sets VERDICT to its last line (SAME, DIFFERENT: ...)
+# reliability_case NN: tests/cases/reliability/NN_*/run on this build (outputs in $W/caseNN);
+# fails unless its last line, the verdict, is SAME
 reliability_case() {
-	"$ROOT/tests/cases/reliability/$1/run" "$ROOT" "$W/$1" >"$W/$1.log" 2>&1
-	VERDICT=$(tail -n1 "$W/$1.log")
-	cat "$W/$1.log"
+	local dir out
+	dir=$(ls -d "$ROOT/tests/cases/reliability/$1"_* 2>/dev/null | head -1)
+	[ -n "$dir" ] || fail "no reliability case $1"
+	out=$("$dir/run" "$ROOT" "$W/case$1" 2>&1)
+	printf '%s\n' "$out" | sed 's/^/# /'
+	[ "$(printf '%s\n' "$out" | tail -1)" = SAME ] || fail "case $(basename "$dir"): $(printf '%s\n' "$out" | tail -1)"
 }

@@ -4,11 +4,8 @@
 # process, so the fault is reported (crash_end chain). The child reads its actions as without the
 # shim (selfhandled vfork).
 . "$(dirname "$0")/lib.sh"
-reliability_case 11_vfork_child_sigaction
-[ "$VERDICT" = SAME ] || fail "case 11: $VERDICT"
-t=$W/11_vfork_child_sigaction/vfork_sig.trace
+reliability_case 11
+t=$W/case11/vfork_sig.trace
 grep -q " crash 11 " "$t" && grep -q " crash_end chain$" "$t" || { cat "$t"; fail "the fault that ended the parent is not reported"; }
 build selfhandled selfhandled.c -- -pthread
-plain vfork "$BIN/selfhandled" vfork; PLAIN_RC=$RC
-traced vfork "$BIN/selfhandled" vfork; TRACED_RC=$RC
-same_outcome vfork
+plain_and_traced vfork "$BIN/selfhandled" vfork

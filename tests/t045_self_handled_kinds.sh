@@ -31,9 +31,7 @@ cases=(
 )
 for c in "${cases[@]}"; do
 	IFS=: read -r mode status crashes action counts <<<"$c"
-	plain $mode "$BIN/selfhandled" $mode; PLAIN_RC=$RC
-	traced $mode "$BIN/selfhandled" $mode; TRACED_RC=$RC
-	same_outcome $mode
+	plain_and_traced $mode "$BIN/selfhandled" $mode
 	[ $RC = $status ] || fail "$mode: status $RC, expected $status"
 	grep -v '^tlstrace: ' "$W/$mode.err" >"$W/$mode.err-report"
 	[ "$crashes" = 0 ] && cp "$W/$mode.err" "$W/$mode.err-report"
