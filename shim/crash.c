@@ -464,7 +464,7 @@ static void pending_prune(uintptr_t sp)
 /* Signals delivered to the program's own handlers, by signal, in this process (handled_pid: a
  * fork child starts from zero); written as sig_handled lines when the process ends. */
 static atomic_ulong handled[SIG_SLOTS] COLD_BSS;
-static atomic_int handled_pid;
+static atomic_int handled_pid COLD_BSS;
 
 static void count_handled(int sig)
 {
@@ -483,7 +483,8 @@ void crash_flush_counts(void)
 {
 	struct tline l;
 	int i;
-	if (atomic_load(&handled_pid) != trace_pid_get())
+	/* (program_set first: a process that never installed an action reads no cold page) */
+	if (!atomic_load(&program_set) || atomic_load(&handled_pid) != trace_pid_get())
 		return;
 	for (i = 0; i < NCRASH; i++) {
 		unsigned long n = atomic_exchange(&handled[crash_signals[i]], 0);
@@ -617,7 +618,7 @@ COLD_TEXT static void report_crash(int sig, siginfo_t *si, void *uc, const char 
 }
 
 /* The signal a handler of the program already reported (report_if_resent); 0 if none */
-static atomic_int reported_sig;
+static atomic_int reported_sig COLD_BSS;
 
 /* The program's handler returned after restoring the default action and sending the signal again
  * (Apache's sig_coredump: kill(getpid(), sig), blocked until the handler returns): it is about to
@@ -774,18 +775,16 @@ void crash_init(void)
 			atomic_store(&owned[crash_signals[i]], 1);
 }
 
-/* The main thread's signal stack, for the report of a stack overflow: mapped at start with a
- * guard below it (a handler that overflows it faults instead of writing over other memory).
+/* The main thread's signal stack (ts.altstack), for the report of a stack overflow: mapped at
+ * start with a guard below it (a handler that overflows it faults instead of writing over other memory).
  * Other threads get none: a mapping per thread would cost every thread two of the process's
  * vm.max_map_count mappings; a stack overflow on one of them ends the process by SIGSEGV, as it
  * would without the shim, without a report. */
-static char *main_altstack;
-
 void crash_thread_init(void)
 {
 	stack_t cur, ss;
 	char *p;
-	if (!cfg.signals || main_altstack || shim_gettid() != trace_pid_get())
+	if (!cfg.signals || ts.altstack || shim_gettid() != trace_pid_get())
 		return;
 	if (syscall(SYS_sigaltstack, NULL, &cur) == 0 && !(cur.ss_flags & SS_DISABLE))
 		return; /* the program has its own */
@@ -799,10 +798,26 @@ void crash_thread_init(void)
 		munmap(p - GUARD_SIZE, GUARD_SIZE + ALTSTACK_SIZE);
 		return;
 	}
-	main_altstack = p;
+	ts.altstack = p; /* (never retired: the main thread's) */
+	ts.altstack_size = ALTSTACK_SIZE;
 }
 
 /* ---- what the program sees ---- */
+
+/* glibc's siglongjmp (also its longjmp and _longjmp: one function) and __longjmp_chk: libc's own,
+ * found on first need (out of the start-up page: most processes never jump) */
+typedef void jmp_fn(struct __jmp_buf_tag *, int);
+static struct {
+	jmp_fn *siglongjmp, *longjmp_chk;
+} real_jmp COLD_BSS;
+
+static void longjmp_resolve(void)
+{
+	if (!real_jmp.siglongjmp)
+		real_jmp.siglongjmp = (jmp_fn *)libc_function("siglongjmp");
+	if (!real_jmp.longjmp_chk)
+		real_jmp.longjmp_chk = (jmp_fn *)libc_function("__longjmp_chk");
+}
 
 /* The program's sigaction on an owned signal. Its action goes into the kernel for a moment, so
  * that the kernel checks it (the program gets the kernel's error) and gives it back in the form
@@ -834,11 +849,8 @@ static int owned_sigaction(int sig, const struct sigaction *act, struct sigactio
 		libc_sigaction(sig, &k, &now);
 		mask_tail_clear(&now);
 		program_put(sig, &now);
-		if (now.sa_handler != SIG_DFL && now.sa_handler != SIG_IGN) {
-			/* resolved now, in a normal context, for the handler's siglongjmp */
-			(void)REAL(siglongjmp);
-			(void)REAL(longjmp_chk);
-		}
+		if (now.sa_handler != SIG_DFL && now.sa_handler != SIG_IGN)
+			longjmp_resolve(); /* now, in a normal context, for the handler's siglongjmp */
 	}
 	if (old)
 		report_action(&prev, old);
@@ -887,7 +899,7 @@ EXPORT int sigaltstack(const stack_t *ss, stack_t *old)
 {
 	stack_t cur, in;
 	int ours;
-	if (!main_altstack || shim_gettid() != trace_pid_get() || in_vfork_child())
+	if (!ts.altstack || in_vfork_child())
 		return (int)syscall(SYS_sigaltstack, ss, old);
 	if (ss) { /* ss and old may be the same struct */
 		in = *ss;
@@ -895,12 +907,12 @@ EXPORT int sigaltstack(const stack_t *ss, stack_t *old)
 	}
 	if (syscall(SYS_sigaltstack, NULL, &cur) != 0)
 		return -1;
-	ours = cur.ss_sp == main_altstack;
+	ours = cur.ss_sp == ts.altstack;
 	if (ss && (!(ss->ss_flags & SS_DISABLE) || !ours)) {
 		if (syscall(SYS_sigaltstack, ss, NULL) != 0)
 			return -1;
 		if (ss->ss_flags & SS_DISABLE) {
-			stack_t mine = {.ss_sp = main_altstack, .ss_flags = 0, .ss_size = ALTSTACK_SIZE};
+			stack_t mine = {.ss_sp = ts.altstack, .ss_flags = 0, .ss_size = ts.altstack_size};
 			int saved = errno;
 			syscall(SYS_sigaltstack, &mine, NULL);
 			errno = saved;
@@ -936,24 +948,19 @@ static void pending_leave(const struct __jmp_buf_tag *env)
 EXPORT void siglongjmp(sigjmp_buf env, int val)
 {
 	pending_leave(env);
-	REAL(siglongjmp)(env, val);
+	longjmp_resolve();
+	real_jmp.siglongjmp(env, val);
+	__builtin_unreachable();
 }
 
-EXPORT void longjmp(jmp_buf env, int val)
-{
-	pending_leave(env);
-	REAL(siglongjmp)(env, val); /* one function in glibc, under three names */
-}
-
-EXPORT void _longjmp(jmp_buf env, int val)
-{
-	pending_leave(env);
-	REAL(siglongjmp)(env, val);
-}
+EXPORT void longjmp(jmp_buf env, int val) __attribute__((alias("siglongjmp")));
+EXPORT void _longjmp(jmp_buf env, int val) __attribute__((alias("siglongjmp")));
 
 void __longjmp_chk(jmp_buf env, int val) __attribute__((noreturn));
 EXPORT void __longjmp_chk(jmp_buf env, int val)
 {
 	pending_leave(env);
-	REAL(longjmp_chk)(env, val);
+	longjmp_resolve();
+	real_jmp.longjmp_chk(env, val);
+	__builtin_unreachable();
 }

@@ -74,8 +74,6 @@ static const struct {
 	R(setrlimit64, "setrlimit64"),
 	R(prlimit, "prlimit"),
 	R(prlimit64, "prlimit64"),
-	R(siglongjmp, "siglongjmp"),
-	R(longjmp_chk, "__longjmp_chk"),
 #undef R
 };
 /* dlsym(RTLD_NEXT): the next definition after ours, so interposers loaded after us stay in the

@@ -56,7 +56,6 @@ const char *shim_getenv(const char *name); /* getenv, without touching libc's co
 
 /* ---- real functions (init.c) ---- */
 
-struct __jmp_buf_tag;
 struct real_fns {
 	int (*cxa_thread_atexit_impl)(void (*)(void *), void *, void *);
 	int (*cxa_atexit)(void (*)(void *), void *, void *);
@@ -96,8 +95,6 @@ struct real_fns {
 	int (*setrlimit64)(int, const void *);
 	int (*prlimit)(pid_t, int, const void *, void *);
 	int (*prlimit64)(pid_t, int, const void *, void *);
-	void (*siglongjmp)(struct __jmp_buf_tag *, int) __attribute__((noreturn));
-	void (*longjmp_chk)(struct __jmp_buf_tag *, int) __attribute__((noreturn));
 };
 extern struct real_fns real;
 void real_resolve_one(size_t offset);
@@ -130,7 +127,7 @@ struct thread_state {
 	struct arena_chunk **chunks_out; /* once retired: where the reclaimer finds them (arena.c) */
 	unsigned char *key_bits;       /* NULL, or 128 bytes with a bit per key: its destructor ran on
 					* this thread, then 128: key_late already reported (keys.c) */
-	void *altstack;                /* sigaltstack we installed, or NULL */
+	void *altstack;                /* sigaltstack we installed (main thread only), or NULL */
 	size_t altstack_size;
 	uint64_t key_rounds;           /* key destructor calls seen on this thread */
 };
