@@ -356,6 +356,7 @@ static void report_uad(struct tls_rec *r, struct tls_index *ti, uintptr_t site, 
 		n = first + cfg.bt_depth;
 	tl_frames(&l, ips + first, n - first);
 	tl_end(&l);
+	py_trace_traceback("uad_py", py, 0);
 }
 
 COLD_TEXT void *tlstrace_tga_slow(struct tls_index *ti, uintptr_t site)
