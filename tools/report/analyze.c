@@ -282,6 +282,20 @@ static void on_uad(struct report *r, struct proc *p, struct tstate *t, struct ev
 		t->order->severity = SEV_ERROR;
 }
 
+/* uad_py: a line of the Python traceback written right after its thread's uad line */
+static void on_uad_py(struct report *r, struct proc *p, const struct event *e)
+{
+	int i;
+	for (i = r->nfindings - 1; i >= 0; i--) {
+		struct finding *f = r->findings[i];
+		if (f->proc == p && f->ev && f->ev->type == EV_UAD && f->tid == e->tid) {
+			f->pylines = xrealloc(f->pylines, (size_t)(f->npy + 1) * sizeof *f->pylines);
+			f->pylines[f->npy++] = decode_str(ev_field(e, 0));
+			return;
+		}
+	}
+}
+
 static void on_uad_count(struct report *r, struct proc *p, const struct event *e)
 {
 	int i;
@@ -684,6 +698,9 @@ static void analyze_proc(struct report *r, struct proc *p)
 			break;
 		case EV_UAD_COUNT:
 			on_uad_count(r, p, e);
+			break;
+		case EV_UAD_PY:
+			on_uad_py(r, p, e);
 			break;
 		case EV_POISON_HIT:
 			on_poison_hit(r, p, t, e);
