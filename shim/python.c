@@ -1,9 +1,17 @@
 /* python.c - the Python interpreter as seen from the shim.
  *
- * State: Py_IsInitialized and _Py_IsFinalizing are found in the module that exports them (the
- * python3 executable, or libpython loaded by uWSGI's plugin or mod_wsgi, possibly RTLD_LOCAL, so
- * the lookup reads each new module's .dynsym rather than asking dlsym(RTLD_DEFAULT)). They only read
- * globals, so calling them from any event, a signal handler included, is safe.
+ * State: Py_IsInitialized, Py_IsFinalizing (3.13+; _Py_IsFinalizing before) and
+ * PyInterpreterState_Head are found in the module that exports them (the python3 executable, or
+ * libpython loaded by uWSGI's plugin or mod_wsgi, possibly RTLD_LOCAL, so the lookup reads each
+ * new module's .dynsym rather than asking dlsym(RTLD_DEFAULT)). They only read globals, so calling
+ * them from any event, a signal handler included, is safe. The phases of Py_FinalizeEx
+ * (Python/pylifecycle.c, 3.11 to 3.14): on entry the main interpreter's "finalizing" flag is set
+ * (3.12+), threading's shutdown and the atexit callbacks run (A); then the runtime's "finalizing"
+ * is set and "initialized" cleared together, and the modules are destroyed, __del__ methods still
+ * running Python code (F); the interpreter leaves the list at the end (D).
+ *
+ * Tracebacks: 3.11 exports _Py_DumpTraceback; 3.13+ does not, and is read directly through the
+ * _Py_DebugOffsets it publishes (below).
  *
  * Py_Finalize, Py_FinalizeEx and Py_AtExit are interposed for hosts that import them (uWSGI,
  * mod_wsgi). Inside libpython Py_Finalize jumps straight to Py_FinalizeEx, hence both. In
@@ -128,7 +136,7 @@ struct pyoff {
 	unsigned owner_cstack;
 	unsigned minor;
 };
-static struct pyoff pyoff;
+static struct pyoff pyoff COLD_BSS;
 static atomic_int pyoff_state; /* 0 not read, 1 being read, 2 usable, 3 absent or not understood */
 
 /* Read len bytes at addr of this process, or fail (-1) where a plain read would fault.
@@ -350,10 +358,15 @@ static void sink_dec(struct pysink *s, long long v)
 	char d[24];
 	sink_str(s, d, fmt_dec(d, v));
 }
-static void sink_hex(struct pysink *s, uintptr_t v)
+/* 16 hex digits, as faulthandler prints a thread id */
+static void sink_hex16(struct pysink *s, uintptr_t v)
 {
-	char d[24];
-	sink_str(s, d, fmt_hex(d, v));
+	static const char hexd[] = "0123456789abcdef";
+	char d[16];
+	int i;
+	for (i = 15; i >= 0; i--, v >>= 4)
+		d[i] = hexd[v & 15];
+	sink_str(s, d, sizeof d);
 }
 
 static void sink_line(struct pysink *s)
@@ -593,7 +606,7 @@ static int dump_if_current(struct pysink *s, uintptr_t t, void *tid)
 static int dump_any(struct pysink *s, uintptr_t t, void *tid)
 {
 	sink_cstr(s, tstate_tid(t) == *(int *)tid ? "Current thread 0x" : "Thread 0x");
-	sink_hex(s, peek_word(t + pyoff.o[O_TS_THREAD_ID]));
+	sink_hex16(s, peek_word(t + pyoff.o[O_TS_THREAD_ID]));
 	sink_cstr(s, " (most recent call first):");
 	sink_line(s);
 	dump_tstate(s, t);
@@ -642,8 +655,10 @@ static int py_traceback(struct pysink *s, int all)
 			eol = strchr(b, '\n');
 			if (!eol)
 				eol = b + strlen(b);
-			sink_str(s, b, (size_t)(eol - b));
-			sink_line(s);
+			if (eol > b) { /* the blank lines between threads: no trace line */
+				sink_str(s, b, (size_t)(eol - b));
+				sink_line(s);
+			}
 			if (!*eol)
 				break;
 		}
