@@ -111,6 +111,15 @@ enum {
 	O_UN_SIZE, O_UN_STATE, O_UN_LENGTH, O_UN_ASCII_SIZE,
 	O_COUNT
 };
+/* the size of the structure each offset is in (checked: offset + 8 <= size) */
+static const unsigned char pyoff_size_of[O_COUNT] = {
+	O_RT_SIZE, O_RT_SIZE, O_RT_SIZE, O_IS_SIZE, O_IS_SIZE, O_IS_SIZE, O_IS_SIZE,
+	O_TS_SIZE, O_TS_SIZE, O_TS_SIZE, O_TS_SIZE, O_TS_SIZE,
+	O_FR_SIZE, O_FR_SIZE, O_FR_SIZE, O_FR_SIZE, O_FR_SIZE,
+	O_CO_SIZE, O_CO_SIZE, O_CO_SIZE, O_CO_SIZE, O_CO_SIZE, O_CO_SIZE,
+	O_CO_SIZE, /* ob_type: every object has it; checked against a code object's size */
+	O_BY_SIZE, O_BY_SIZE, O_BY_SIZE, O_UN_SIZE, O_UN_SIZE, O_UN_SIZE, O_UN_SIZE,
+};
 
 /* Index of each offset among the 64-bit words of _Py_DebugOffsets (the cookie is word 0). */
 struct pyoff_layout {
@@ -134,7 +143,6 @@ struct pyoff {
 	uint64_t o[O_COUNT];
 	uint64_t interp_finalizing; /* 0: unknown */
 	unsigned owner_cstack;
-	unsigned minor;
 };
 static struct pyoff pyoff COLD_BSS;
 static atomic_int pyoff_state; /* 0 not read, 1 being read, 2 usable, 3 absent or not understood */
@@ -195,17 +203,17 @@ static int pyoff_usable(void)
 			lay = &pyoff_layouts[i];
 	if (!lay || w[2] != 0) /* an unknown layout, or the free-threaded build */
 		goto out;
-	for (i = 0; i < O_COUNT; i++) {
-		pyoff.o[i] = w[lay->word[i]];
-		if (pyoff.o[i] > (1u << 20))
+	for (i = 0; i < O_COUNT; i++)
+		if ((pyoff.o[i] = w[lay->word[i]]) > (1u << 20))
 			goto out;
-	}
-	if (pyoff.o[O_RT_SIZE] > py.runtime_size || pyoff.o[O_RT_HEAD] + 8 > pyoff.o[O_RT_SIZE])
+	for (i = 0; i < O_COUNT; i++)
+		if (pyoff_size_of[i] != i && pyoff.o[i] + 8 > pyoff.o[pyoff_size_of[i]])
+			goto out;
+	if (pyoff.o[O_RT_SIZE] > py.runtime_size)
 		goto out;
 	if (pyoff.o[O_IS_THREADS_HEAD] - pyoff.o[O_IS_ID] == lay->id_to_threads_head)
 		pyoff.interp_finalizing = pyoff.o[O_IS_ID] + lay->fin_from_id;
 	pyoff.owner_cstack = lay->owner_cstack;
-	pyoff.minor = lay->minor;
 	st = 2;
 out:
 	atomic_store_explicit(&pyoff_state, st, memory_order_release);
@@ -215,17 +223,18 @@ out:
 /* PyInterpreterState.finalizing of the main interpreter (3.13+): set when Py_FinalizeEx starts,
  * before threading's shutdown and the atexit callbacks, on every thread's view. The main
  * interpreter is statically allocated inside _PyRuntime (_main_interpreter) and is the last of the
- * list (new interpreters are prepended). async-signal-safe */
+ * list (new interpreters are prepended). Memory inside _PyRuntime is static: read directly
+ * (this runs for each event), the others' through py_peek. async-signal-safe */
 static int main_interp_finalizing(void)
 {
 	uintptr_t rt = py.runtime, interp;
-	int i, v = 0;
+	int i;
 	if (!pyoff_usable() || !pyoff.interp_finalizing)
 		return 0;
-	interp = peek_word(rt + pyoff.o[O_RT_HEAD]);
+	interp = *(volatile const uintptr_t *)(rt + pyoff.o[O_RT_HEAD]);
 	for (i = 0; i < 64 && interp; i++) {
 		if (interp > rt && interp + pyoff.interp_finalizing + sizeof(int) <= rt + pyoff.o[O_RT_SIZE])
-			return py_peek(interp + pyoff.interp_finalizing, &v, sizeof v) == 0 && v;
+			return *(volatile const int *)(interp + pyoff.interp_finalizing) != 0;
 		interp = peek_word(interp + pyoff.o[O_IS_NEXT]);
 	}
 	return 0;
@@ -257,7 +266,7 @@ extern void *__libc_stack_end;
 __attribute__((no_sanitize_address)) static int stack_in_finalize(void)
 {
 	uintptr_t top = (uintptr_t)__libc_stack_end, sp = (uintptr_t)__builtin_frame_address(0), a;
-	if (!py.fin_lo || getpid() != shim_gettid() || sp >= top || top - sp > (256u << 10))
+	if (!py.fin_lo || trace_pid_get() != shim_gettid() || sp >= top || top - sp > (256u << 10))
 		return 0;
 	for (a = sp & ~(uintptr_t)7; a < top; a += 8) {
 		uintptr_t w = *(const uintptr_t *)a;
