@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
+#include <sys/wait.h>
 
 #include "format.h"
 
@@ -78,6 +79,17 @@ struct real_fns {
 	int (*sigaction)(int, const struct sigaction *, struct sigaction *);
 	void (*(*signal)(int, void (*)(int)))(int);
 	void *(*tls_get_addr)(void *);
+	int (*kill)(pid_t, int); /* signals.c */
+	int (*killpg)(pid_t, int);
+	int (*tgkill)(pid_t, pid_t, int);
+	int (*pthread_kill)(pthread_t, int);
+	int (*raise)(int);
+	int (*sigqueue)(pid_t, int, const union sigval);
+	pid_t (*wait)(int *);
+	pid_t (*waitpid)(pid_t, int *, int);
+	pid_t (*wait3)(int *, int, struct rusage *);
+	pid_t (*wait4)(pid_t, int *, int, struct rusage *);
+	int (*waitid)(idtype_t, id_t, siginfo_t *, int);
 };
 extern struct real_fns real;
 void real_resolve_one(size_t offset);
@@ -210,9 +222,9 @@ void loader_leave(void);
  * touch of any other page costs a fault of ~15 us. STARTUP_BYTES is what the rest of .data and
  * .bss leave of that page; t040 fails when they outgrow it. Each region overflows into memory of
  * its own beyond it. python3 -c pass: 8 modules, a 1124-byte header and module map. */
-#define STARTUP_BYTES 3008
+#define STARTUP_BYTES 2944
 #define MOD_HOT 8    /* first modules of the table (modules.c) */
-#define BATCH_HOT 1280 /* the lines collected before main (trace.c), flushed when full */
+#define BATCH_HOT 1216 /* the lines collected before main (trace.c), flushed when full */
 struct startup_page {
 	struct module mods[MOD_HOT];
 	char batch[BATCH_HOT];
@@ -308,6 +320,10 @@ void crash_init(void);
 void crash_thread_init(void);
 void watch_init(void);
 void watch_destroyed(struct tls_rec *r);
+
+/* ---- signal provenance (signals.c) ---- */
+
+void signals_handler_set(int sig, const void *handler, int flags, const char *call, const void *caller);
 int watch_fault(const siginfo_t *si, void *uc);
 
 #endif
