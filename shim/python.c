@@ -38,16 +38,11 @@ struct py_fns {
 	struct module *mod;
 	int (*is_initialized)(void);
 	int (*is_finalizing)(void);
-	void *(*interp_head)(void);
 	void (*finalize)(void);
 	int (*finalize_ex)(void);
 	int (*at_exit)(void (*)(void));
 	void *(*this_thread_state)(void);
 	void (*dump_traceback)(int, void *);
-	const char *(*dump_threads)(int, void *, void *);
-	uintptr_t runtime;        /* _PyRuntime, 0 if not exported */
-	size_t runtime_size;
-	uintptr_t code_type, unicode_type, bytes_type;
 	uintptr_t fin_lo, fin_hi; /* Py_FinalizeEx's code */
 };
 static struct py_fns py;
@@ -73,17 +68,11 @@ void py_resolve_from(struct module *m)
 	py.is_finalizing = (int (*)(void))module_dynsym_lookup(m, "Py_IsFinalizing");
 	if (!py.is_finalizing)
 		py.is_finalizing = (int (*)(void))module_dynsym_lookup(m, "_Py_IsFinalizing");
-	py.interp_head = (void *(*)(void))module_dynsym_lookup(m, "PyInterpreterState_Head");
 	py.finalize = (void (*)(void))module_dynsym_lookup(m, "Py_Finalize");
 	py.finalize_ex = (int (*)(void))module_dynsym_lookup(m, "Py_FinalizeEx");
 	py.at_exit = (int (*)(void (*)(void)))module_dynsym_lookup(m, "Py_AtExit");
 	py.this_thread_state = (void *(*)(void))module_dynsym_lookup(m, "PyGILState_GetThisThreadState");
 	py.dump_traceback = (void (*)(int, void *))module_dynsym_lookup(m, "_Py_DumpTraceback");
-	py.dump_threads = (const char *(*)(int, void *, void *))module_dynsym_lookup(m, "_Py_DumpTracebackThreads");
-	py.runtime = module_dynsym_lookup_size(m, "_PyRuntime", &py.runtime_size);
-	py.code_type = module_dynsym_lookup(m, "PyCode_Type");
-	py.unicode_type = module_dynsym_lookup(m, "PyUnicode_Type");
-	py.bytes_type = module_dynsym_lookup(m, "PyBytes_Type");
 	py.fin_lo = module_dynsym_lookup_size(m, "Py_FinalizeEx", &size);
 	py.fin_hi = py.fin_lo + size;
 	py.is_initialized = (int (*)(void))init;
@@ -139,31 +128,40 @@ static const struct pyoff_layout pyoff_layouts[] = {
 	      74, 75, 76, 77, 78, 79, 80}, 40, 64, 4},
 };
 
-struct pyoff {
+/* What the shim reads of the interpreter beyond the functions of its state (py), found on first
+ * need, in the cold .bss: not at start, where the lookups and the read of _PyRuntime would cost
+ * every process page faults (t040). */
+struct pyx {
+	void *(*interp_head)(void);
+	const char *(*dump_threads)(int, void *, void *);
+	uintptr_t runtime;          /* _PyRuntime, 0 if not exported */
+	size_t runtime_size;
+	uintptr_t code_type, unicode_type, bytes_type;
+	atomic_int peek_by_pipe;    /* process_vm_readv is forbidden here (py_peek) */
+	int usable;                 /* the debug offsets are there and understood */
 	uint64_t o[O_COUNT];
 	uint64_t interp_finalizing; /* 0: unknown */
 	unsigned owner_cstack;
 };
-static struct pyoff pyoff COLD_BSS;
-static atomic_int pyoff_state; /* 0 not read, 1 being read, 2 usable, 3 absent or not understood */
+static struct pyx pyx COLD_BSS;
+static atomic_int pyx_state; /* 0 not looked up, 1 being looked up, 2 done */
 
 /* Read len bytes at addr of this process, or fail (-1) where a plain read would fault.
  * process_vm_readv on ourselves; where a seccomp filter forbids it, write(2) into a pipe,
  * which fails with EFAULT the same way. errno is kept. async-signal-safe */
-static atomic_int peek_by_pipe;
 static int py_peek(uintptr_t addr, void *buf, size_t len)
 {
 	int saved = errno, ok = 0;
 	if (addr < 4096 || addr + len < addr || len > 65536)
 		return -1;
-	if (!atomic_load_explicit(&peek_by_pipe, memory_order_relaxed)) {
+	if (!atomic_load_explicit(&pyx.peek_by_pipe, memory_order_relaxed)) {
 		struct iovec local = {buf, len}, remote = {(void *)addr, len};
 		ssize_t n = process_vm_readv(getpid(), &local, 1, &remote, 1, 0);
 		ok = n == (ssize_t)len;
 		if (n < 0 && (errno == ENOSYS || errno == EPERM))
-			atomic_store(&peek_by_pipe, 1);
+			atomic_store(&pyx.peek_by_pipe, 1);
 	}
-	if (atomic_load_explicit(&peek_by_pipe, memory_order_relaxed)) {
+	if (atomic_load_explicit(&pyx.peek_by_pipe, memory_order_relaxed)) {
 		int p[2];
 		if (pipe2(p, O_CLOEXEC | O_NONBLOCK) == 0) {
 			ok = write(p[1], (void *)addr, len) == (ssize_t)len && read(p[0], buf, len) == (ssize_t)len;
@@ -181,20 +179,26 @@ static uintptr_t peek_word(uintptr_t addr)
 	return py_peek(addr, &v, sizeof v) == 0 ? v : 0;
 }
 
-/* Parse the debug offsets once, on first need (not at start: that would fault in a page of the
- * interpreter's data in every process). async-signal-safe */
-static int pyoff_usable(void)
+/* Fill pyx once, on first need (by whichever thread asks first; the others find nothing until it
+ * is done). Returns whether pyx can be used. async-signal-safe */
+static int pyx_resolve(void)
 {
-	int st = atomic_load_explicit(&pyoff_state, memory_order_acquire), expected = 0;
+	int expected = 0;
 	uint64_t w[128], version;
 	const struct pyoff_layout *lay = NULL;
+	struct module *m = py.mod;
 	size_t i;
-	if (st)
-		return st == 2;
-	if (!atomic_compare_exchange_strong(&pyoff_state, &expected, 1))
-		return 0; /* another thread is reading them: not yet */
-	st = 3;
-	if (!py.runtime || py.runtime_size < sizeof w || py_peek(py.runtime, w, sizeof w) != 0 ||
+	if (atomic_load_explicit(&pyx_state, memory_order_acquire) == 2)
+		return 1;
+	if (!m || !atomic_compare_exchange_strong(&pyx_state, &expected, 1))
+		return 0;
+	pyx.interp_head = (void *(*)(void))module_dynsym_lookup(m, "PyInterpreterState_Head");
+	pyx.dump_threads = (const char *(*)(int, void *, void *))module_dynsym_lookup(m, "_Py_DumpTracebackThreads");
+	pyx.runtime = module_dynsym_lookup_size(m, "_PyRuntime", &pyx.runtime_size);
+	pyx.code_type = module_dynsym_lookup(m, "PyCode_Type");
+	pyx.unicode_type = module_dynsym_lookup(m, "PyUnicode_Type");
+	pyx.bytes_type = module_dynsym_lookup(m, "PyBytes_Type");
+	if (!pyx.runtime || pyx.runtime_size < sizeof w || py_peek(pyx.runtime, w, sizeof w) != 0 ||
 	    memcmp(w, "xdebugpy", 8) != 0)
 		goto out;
 	version = w[1];
@@ -204,21 +208,24 @@ static int pyoff_usable(void)
 	if (!lay || w[2] != 0) /* an unknown layout, or the free-threaded build */
 		goto out;
 	for (i = 0; i < O_COUNT; i++)
-		if ((pyoff.o[i] = w[lay->word[i]]) > (1u << 20))
+		if ((pyx.o[i] = w[lay->word[i]]) > (1u << 20))
 			goto out;
 	for (i = 0; i < O_COUNT; i++)
-		if (pyoff_size_of[i] != i && pyoff.o[i] + 8 > pyoff.o[pyoff_size_of[i]])
+		if (pyoff_size_of[i] != i && pyx.o[i] + 8 > pyx.o[pyoff_size_of[i]])
 			goto out;
-	if (pyoff.o[O_RT_SIZE] > py.runtime_size)
+	if (pyx.o[O_RT_SIZE] > pyx.runtime_size || !pyx.code_type || !pyx.unicode_type || !pyx.bytes_type)
 		goto out;
-	if (pyoff.o[O_IS_THREADS_HEAD] - pyoff.o[O_IS_ID] == lay->id_to_threads_head)
-		pyoff.interp_finalizing = pyoff.o[O_IS_ID] + lay->fin_from_id;
-	pyoff.owner_cstack = lay->owner_cstack;
-	st = 2;
+	if (pyx.o[O_IS_THREADS_HEAD] - pyx.o[O_IS_ID] == lay->id_to_threads_head)
+		pyx.interp_finalizing = pyx.o[O_IS_ID] + lay->fin_from_id;
+	pyx.owner_cstack = lay->owner_cstack;
+	pyx.usable = 1;
 out:
-	atomic_store_explicit(&pyoff_state, st, memory_order_release);
-	return st == 2;
+	atomic_store_explicit(&pyx_state, 2, memory_order_release);
+	return 1;
 }
+
+/* the 3.13+ reader can be used. async-signal-safe */
+static int pyoff_usable(void) { return pyx_resolve() && pyx.usable; }
 
 /* PyInterpreterState.finalizing of the main interpreter (3.13+): set when Py_FinalizeEx starts,
  * before threading's shutdown and the atexit callbacks, on every thread's view. The main
@@ -227,15 +234,15 @@ out:
  * (this runs for each event), the others' through py_peek. async-signal-safe */
 static int main_interp_finalizing(void)
 {
-	uintptr_t rt = py.runtime, interp;
+	uintptr_t rt = pyx.runtime, interp;
 	int i;
-	if (!pyoff_usable() || !pyoff.interp_finalizing)
+	if (!pyoff_usable() || !pyx.interp_finalizing)
 		return 0;
-	interp = *(volatile const uintptr_t *)(rt + pyoff.o[O_RT_HEAD]);
+	interp = *(volatile const uintptr_t *)(rt + pyx.o[O_RT_HEAD]);
 	for (i = 0; i < 64 && interp; i++) {
-		if (interp > rt && interp + pyoff.interp_finalizing + sizeof(int) <= rt + pyoff.o[O_RT_SIZE])
-			return *(volatile const int *)(interp + pyoff.interp_finalizing) != 0;
-		interp = peek_word(interp + pyoff.o[O_IS_NEXT]);
+		if (interp > rt && interp + pyx.interp_finalizing + sizeof(int) <= rt + pyx.o[O_RT_SIZE])
+			return *(volatile const int *)(interp + pyx.interp_finalizing) != 0;
+		interp = peek_word(interp + pyx.o[O_IS_NEXT]);
 	}
 	return 0;
 }
@@ -245,7 +252,8 @@ void py_module_gone(struct module *m)
 	if (atomic_load(&py_ready) && py.mod == m) {
 		atomic_store(&py_ready, 0);
 		atomic_store(&py_was_initialized, 0);
-		atomic_store(&pyoff_state, 0);
+		if (atomic_exchange(&pyx_state, 0))
+			memset(&pyx, 0, sizeof pyx);
 		memset(&py, 0, sizeof py);
 	}
 }
@@ -280,7 +288,6 @@ __attribute__((no_sanitize_address)) static int stack_in_finalize(void)
 char py_state(void)
 {
 	int init, fin;
-	void *head;
 	if (!atomic_load_explicit(&py_ready, memory_order_acquire))
 		return PY_NONE;
 	if (atomic_load(&py_suspended))
@@ -295,16 +302,19 @@ char py_state(void)
 			return PY_FINALIZING;
 		if (atomic_load(&proc.pyfin_depth) || main_interp_finalizing())
 			return PY_ATEXIT;
-		if (pyoff_usable() && pyoff.interp_finalizing)
+		if (pyoff_usable() && pyx.interp_finalizing)
 			return PY_INIT;
 		return stack_in_finalize() ? PY_ATEXIT : PY_INIT;
 	}
 	/* Py_FinalizeEx clears "initialized" when it sets "finalizing", before it destroys the
 	 * modules (whose __del__ methods still run Python code); the interpreter goes off the list
 	 * only at the end. 3.11 leaves "finalizing" set after Py_FinalizeEx returned. */
-	head = py.interp_head ? py.interp_head() : NULL;
-	if (py.interp_head ? head != NULL && (fin || atomic_load(&proc.pyfin_depth)) : atomic_load(&proc.pyfin_depth) != 0)
+	if (pyx_resolve() && pyx.interp_head) {
+		if (pyx.interp_head() && (fin || atomic_load(&proc.pyfin_depth)))
+			return PY_FINALIZING;
+	} else if (atomic_load(&proc.pyfin_depth)) {
 		return PY_FINALIZING;
+	}
 	if (fin || atomic_load_explicit(&py_was_initialized, memory_order_relaxed))
 		return PY_DEAD;
 	return PY_NOTINIT;
@@ -427,9 +437,9 @@ static int sink_pystr(struct pysink *s, uintptr_t obj)
 	unsigned state = 0, kind;
 	int64_t length = 0, i, n;
 	struct peekbuf r;
-	if (!obj || peek_word(obj + pyoff.o[O_OB_TYPE]) != py.unicode_type ||
-	    py_peek(obj + pyoff.o[O_UN_STATE], &state, sizeof state) != 0 ||
-	    py_peek(obj + pyoff.o[O_UN_LENGTH], &length, sizeof length) != 0 || length < 0)
+	if (!obj || peek_word(obj + pyx.o[O_OB_TYPE]) != pyx.unicode_type ||
+	    py_peek(obj + pyx.o[O_UN_STATE], &state, sizeof state) != 0 ||
+	    py_peek(obj + pyx.o[O_UN_LENGTH], &length, sizeof length) != 0 || length < 0)
 		return -1;
 	/* state: interned:2, kind:3, compact:1, ascii:1 (Include/cpython/unicodeobject.h) */
 	kind = (state >> 2) & 7;
@@ -438,7 +448,7 @@ static int sink_pystr(struct pysink *s, uintptr_t obj)
 	n = length > PY_MAX_STRING ? PY_MAX_STRING : length;
 	/* the characters follow the object; a non-ASCII compact one (PyCompactUnicodeObject) has
 	 * utf8_length and utf8 first */
-	r.at = obj + pyoff.o[O_UN_ASCII_SIZE] + ((state & 0x40) ? 0 : 16);
+	r.at = obj + pyx.o[O_UN_ASCII_SIZE] + ((state & 0x40) ? 0 : 16);
 	r.len = n * kind;
 	r.base = r.got = 0;
 	for (i = 0; i < n; i++) {
@@ -518,28 +528,28 @@ static int code_line(uintptr_t table, int64_t tlen, int firstline, int64_t addrq
 /* One frame: "  File "x.py", line N in f". 0 if it is not a Python function's frame. */
 static int dump_frame(struct pysink *s, uintptr_t frame)
 {
-	uintptr_t code = peek_word(frame + pyoff.o[O_FR_EXECUTABLE]) & ~(uintptr_t)7; /* 3.14: a tagged _PyStackRef */
-	uintptr_t instr = peek_word(frame + pyoff.o[O_FR_INSTR_PTR]);
+	uintptr_t code = peek_word(frame + pyx.o[O_FR_EXECUTABLE]) & ~(uintptr_t)7; /* 3.14: a tagged _PyStackRef */
+	uintptr_t instr = peek_word(frame + pyx.o[O_FR_INSTR_PTR]);
 	uintptr_t table = 0;
 	int firstline = 0, line = -1;
 	int64_t tlen = 0;
-	if (!code || peek_word(code + pyoff.o[O_OB_TYPE]) != py.code_type)
+	if (!code || peek_word(code + pyx.o[O_OB_TYPE]) != pyx.code_type)
 		return 0;
 	sink_cstr(s, "  File ");
 	{
 		size_t mark = s->len;
 		sink_cstr(s, "\"");
-		if (sink_pystr(s, peek_word(code + pyoff.o[O_CO_FILENAME])) == 0)
+		if (sink_pystr(s, peek_word(code + pyx.o[O_CO_FILENAME])) == 0)
 			sink_cstr(s, "\"");
 		else
 			s->len = mark, sink_cstr(s, "???");
 	}
-	table = peek_word(code + pyoff.o[O_CO_LINETABLE]);
-	if (py_peek(code + pyoff.o[O_CO_FIRSTLINENO], &firstline, sizeof firstline) == 0 && table &&
-	    peek_word(table + pyoff.o[O_OB_TYPE]) == py.bytes_type &&
-	    py_peek(table + pyoff.o[O_BY_OB_SIZE], &tlen, sizeof tlen) == 0 && tlen > 0 && tlen < (1 << 24))
-		line = code_line(table + pyoff.o[O_BY_SVAL], tlen, firstline,
-				 instr ? (int64_t)(instr - (code + pyoff.o[O_CO_CODE])) : -1);
+	table = peek_word(code + pyx.o[O_CO_LINETABLE]);
+	if (py_peek(code + pyx.o[O_CO_FIRSTLINENO], &firstline, sizeof firstline) == 0 && table &&
+	    peek_word(table + pyx.o[O_OB_TYPE]) == pyx.bytes_type &&
+	    py_peek(table + pyx.o[O_BY_OB_SIZE], &tlen, sizeof tlen) == 0 && tlen > 0 && tlen < (1 << 24))
+		line = code_line(table + pyx.o[O_BY_SVAL], tlen, firstline,
+				 instr ? (int64_t)(instr - (code + pyx.o[O_CO_CODE])) : -1);
 	sink_cstr(s, ", line ");
 	if (line >= 0)
 		sink_dec(s, line);
@@ -548,7 +558,7 @@ static int dump_frame(struct pysink *s, uintptr_t frame)
 	sink_cstr(s, " in ");
 	{
 		size_t mark = s->len;
-		if (sink_pystr(s, peek_word(code + pyoff.o[O_CO_NAME])) != 0)
+		if (sink_pystr(s, peek_word(code + pyx.o[O_CO_NAME])) != 0)
 			s->len = mark, sink_cstr(s, "???");
 	}
 	sink_line(s);
@@ -558,7 +568,7 @@ static int dump_frame(struct pysink *s, uintptr_t frame)
 /* The frames of one thread state, innermost first, as faulthandler's dump_traceback. */
 static void dump_tstate(struct pysink *s, uintptr_t tstate)
 {
-	uintptr_t frame = peek_word(tstate + pyoff.o[O_TS_CURRENT_FRAME]);
+	uintptr_t frame = peek_word(tstate + pyx.o[O_TS_CURRENT_FRAME]);
 	int depth = 0, shown = 0;
 	if (!frame) {
 		sink_cstr(s, "  <no Python frame>");
@@ -567,9 +577,9 @@ static void dump_tstate(struct pysink *s, uintptr_t tstate)
 	}
 	while (frame && depth < 4 * PY_MAX_FRAMES) {
 		unsigned char owner = 0xff;
-		if (py_peek(frame + pyoff.o[O_FR_OWNER], &owner, 1) != 0)
+		if (py_peek(frame + pyx.o[O_FR_OWNER], &owner, 1) != 0)
 			break;
-		if (owner != pyoff.owner_cstack) {
+		if (owner != pyx.owner_cstack) {
 			if (shown == PY_MAX_FRAMES) {
 				sink_cstr(s, "  ...");
 				sink_line(s);
@@ -577,7 +587,7 @@ static void dump_tstate(struct pysink *s, uintptr_t tstate)
 			}
 			shown += dump_frame(s, frame);
 		}
-		frame = peek_word(frame + pyoff.o[O_FR_PREVIOUS]);
+		frame = peek_word(frame + pyx.o[O_FR_PREVIOUS]);
 		depth++;
 	}
 }
@@ -586,11 +596,11 @@ static void dump_tstate(struct pysink *s, uintptr_t tstate)
  * under us), until fn returns nonzero. */
 static int each_tstate(int (*fn)(struct pysink *, uintptr_t, void *), struct pysink *s, void *arg)
 {
-	uintptr_t interp = peek_word(py.runtime + pyoff.o[O_RT_HEAD]), t;
+	uintptr_t interp = peek_word(pyx.runtime + pyx.o[O_RT_HEAD]), t;
 	int i, j, r;
-	for (i = 0; i < 64 && interp; i++, interp = peek_word(interp + pyoff.o[O_IS_NEXT]))
-		for (j = 0, t = peek_word(interp + pyoff.o[O_IS_THREADS_HEAD]); j < 4096 && t;
-		     j++, t = peek_word(t + pyoff.o[O_TS_NEXT]))
+	for (i = 0; i < 64 && interp; i++, interp = peek_word(interp + pyx.o[O_IS_NEXT]))
+		for (j = 0, t = peek_word(interp + pyx.o[O_IS_THREADS_HEAD]); j < 4096 && t;
+		     j++, t = peek_word(t + pyx.o[O_TS_NEXT]))
 			if ((r = fn(s, t, arg)) != 0)
 				return r;
 	return 0;
@@ -599,12 +609,12 @@ static int each_tstate(int (*fn)(struct pysink *, uintptr_t, void *), struct pys
 static int tstate_tid(uintptr_t t)
 {
 	unsigned long id = 0;
-	return py_peek(t + pyoff.o[O_TS_NATIVE_ID], &id, sizeof id) == 0 ? (int)id : -1;
+	return py_peek(t + pyx.o[O_TS_NATIVE_ID], &id, sizeof id) == 0 ? (int)id : -1;
 }
 
 static int dump_if_current(struct pysink *s, uintptr_t t, void *tid)
 {
-	if (tstate_tid(t) != *(int *)tid || !peek_word(t + pyoff.o[O_TS_CURRENT_FRAME]))
+	if (tstate_tid(t) != *(int *)tid || !peek_word(t + pyx.o[O_TS_CURRENT_FRAME]))
 		return 0;
 	sink_cstr(s, "Stack (most recent call first):");
 	sink_line(s);
@@ -615,7 +625,7 @@ static int dump_if_current(struct pysink *s, uintptr_t t, void *tid)
 static int dump_any(struct pysink *s, uintptr_t t, void *tid)
 {
 	sink_cstr(s, tstate_tid(t) == *(int *)tid ? "Current thread 0x" : "Thread 0x");
-	sink_hex16(s, peek_word(t + pyoff.o[O_TS_THREAD_ID]));
+	sink_hex16(s, peek_word(t + pyx.o[O_TS_THREAD_ID]));
 	sink_cstr(s, " (most recent call first):");
 	sink_line(s);
 	dump_tstate(s, t);
@@ -673,8 +683,8 @@ static int py_traceback(struct pysink *s, int all)
 		}
 		return s->lines;
 	}
-	if (all && py.dump_threads) {
-		py.dump_threads(s->fd, NULL, py.this_thread_state ? py.this_thread_state() : NULL);
+	if (all && pyx.dump_threads) {
+		pyx.dump_threads(s->fd, NULL, py.this_thread_state ? py.this_thread_state() : NULL);
 		return 1;
 	}
 	if (!all && py.this_thread_state && py.dump_traceback) {
