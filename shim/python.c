@@ -142,6 +142,7 @@ struct pyx {
 	uint64_t o[O_COUNT];
 	uint64_t interp_finalizing; /* 0: unknown */
 	unsigned owner_cstack;
+	uint64_t raw[96];           /* the start of _PyRuntime, read once (no 1 KiB frame on the stack) */
 };
 static struct pyx pyx COLD_BSS;
 static atomic_int pyx_state; /* 0 not looked up, 1 being looked up, 2 done */
@@ -184,7 +185,7 @@ static uintptr_t peek_word(uintptr_t addr)
 static int pyx_resolve(void)
 {
 	int expected = 0;
-	uint64_t w[128], version;
+	uint64_t *w = pyx.raw, version;
 	const struct pyoff_layout *lay = NULL;
 	struct module *m = py.mod;
 	size_t i;
@@ -198,7 +199,7 @@ static int pyx_resolve(void)
 	pyx.code_type = module_dynsym_lookup(m, "PyCode_Type");
 	pyx.unicode_type = module_dynsym_lookup(m, "PyUnicode_Type");
 	pyx.bytes_type = module_dynsym_lookup(m, "PyBytes_Type");
-	if (!pyx.runtime || pyx.runtime_size < sizeof w || py_peek(pyx.runtime, w, sizeof w) != 0 ||
+	if (!pyx.runtime || pyx.runtime_size < sizeof pyx.raw || py_peek(pyx.runtime, w, sizeof pyx.raw) != 0 ||
 	    memcmp(w, "xdebugpy", 8) != 0)
 		goto out;
 	version = w[1];
@@ -335,15 +336,21 @@ char py_state_at(const uintptr_t *ips, int n)
 	return s;
 }
 
-/* The same for the calling thread now: unwinds, so only where that is affordable
- * (registrations). */
-char py_state_here(void)
+static void state_here_deep(void *p)
 {
 	uintptr_t ips[64];
+	*(char *)p = py_state_at(ips, unwind_here(ips, 64));
+}
+
+/* The same for the calling thread now: unwinds (on a shim stack; without one free, the state
+ * py_state() tells), so only where that is affordable (registrations). */
+char py_state_here(void)
+{
 	char s = py_state();
 	if (s != PY_INIT || !py.fin_lo)
 		return s;
-	return py_state_at(ips, unwind_here(ips, 64));
+	shim_stack_run(state_here_deep, &s);
+	return s;
 }
 
 /* ---- Python tracebacks ----
@@ -765,7 +772,7 @@ static int finalize_common(const char *name, int ex)
 	if (!fn)
 		return -1; /* nobody defines it: no interpreter to finalize */
 	if (shim_enter()) {
-		unwind_need();
+		unwind_need_deep();
 		modules_sync();
 		tl_begin(&l, "py_fin");
 		tl_word(&l, name);
