@@ -313,6 +313,8 @@ void py_module_gone(struct module *m);
 void py_dlclose_begin(void);
 void py_dlclose_end(void);
 int py_dump_traceback(int fd);
+int py_dump_all_threads(int fd);
+int py_trace_traceback(const char *event, char py, int all);
 
 /* ---- __tls_get_addr (tlsaccess.c, tga.S) ---- */
 

@@ -328,6 +328,7 @@ static void uad_line(const struct uad *u, const uintptr_t *ips, int n, char py)
 	tl_word(&l, u->how);
 	tl_frames(&l, ips, n > cfg.bt_depth ? cfg.bt_depth : n);
 	tl_end(&l);
+	py_trace_traceback("uad_py", py, 0);
 }
 
 /* on a shim stack (stacks.c): the unwinding */
