@@ -38,6 +38,7 @@ struct py_fns {
 	struct module *mod;
 	int (*is_initialized)(void);
 	int (*is_finalizing)(void);
+	int public_finalizing; /* Py_IsFinalizing exported (3.13+): the debug offsets may serve */
 	void (*finalize)(void);
 	int (*finalize_ex)(void);
 	int (*at_exit)(void (*)(void));
@@ -66,6 +67,7 @@ void py_resolve_from(struct module *m)
 	py.mod = m;
 	/* public since 3.13, where the private name is gone */
 	py.is_finalizing = (int (*)(void))module_dynsym_lookup(m, "Py_IsFinalizing");
+	py.public_finalizing = py.is_finalizing != NULL;
 	if (!py.is_finalizing)
 		py.is_finalizing = (int (*)(void))module_dynsym_lookup(m, "_Py_IsFinalizing");
 	py.finalize = (void (*)(void))module_dynsym_lookup(m, "Py_Finalize");
@@ -301,15 +303,17 @@ char py_state(void)
 		atomic_store_explicit(&py_was_initialized, 1, memory_order_relaxed);
 		if (fin)
 			return PY_FINALIZING;
-		if (atomic_load(&proc.pyfin_depth) || main_interp_finalizing())
+		if (atomic_load(&proc.pyfin_depth) || (py.public_finalizing && main_interp_finalizing()))
 			return PY_ATEXIT;
-		if (pyoff_usable() && pyx.interp_finalizing)
+		if (py.public_finalizing && pyoff_usable() && pyx.interp_finalizing)
 			return PY_INIT;
 		return stack_in_finalize() ? PY_ATEXIT : PY_INIT;
 	}
 	/* Py_FinalizeEx clears "initialized" when it sets "finalizing", before it destroys the
 	 * modules (whose __del__ methods still run Python code); the interpreter goes off the list
 	 * only at the end. 3.11 leaves "finalizing" set after Py_FinalizeEx returned. */
+	if (!fin && !atomic_load(&proc.pyfin_depth) && !atomic_load_explicit(&py_was_initialized, memory_order_relaxed))
+		return PY_NOTINIT; /* starting: pyx stays untouched (its page is cold, t040) */
 	if (pyx_resolve() && pyx.interp_head) {
 		if (pyx.interp_head() && (fin || atomic_load(&proc.pyfin_depth)))
 			return PY_FINALIZING;
