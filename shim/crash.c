@@ -426,6 +426,7 @@ COLD_TEXT static void crash_handler(int sig, siginfo_t *si, void *uc)
 {
 	int saved = errno, in_shim = ts.in_shim;
 
+	unwind_fault_escape(sig); /* the unwinder read a bad address: only its walk ends */
 	if (crash_state == CS_REPORTING) {
 		/* a fault in our own report: end with the signal we were reporting */
 		die_with(crash_sig, 0);
