@@ -2,7 +2,8 @@
  * calling us (jemalloc registering an atexit handler during its own init), and some records are
  * made in signal context. Two bump allocators over mmap'd chunks:
  * - global: lock-free, never freed (atexit records, paths, symbol indexes);
- * - per thread: thread_local destructor records, unmapped when the thread ends.
+ * - per thread: thread_local destructor records, unmapped when the thread ends (the first
+ *   thread's first chunk is static).
  * All functions are async-signal-safe. */
 #define _GNU_SOURCE
 #include <string.h>
@@ -70,6 +71,11 @@ char *arena_strdup(const char *s)
 	return p;
 }
 
+/* The first chunk of the first thread that needs one (the main thread, mostly) is static: no
+ * mapping appears at a process's first registration. Never reused once its thread is gone. */
+static _Alignas(16) char first_thread_chunk[16 * 1024] COLD_BSS;
+static atomic_int first_thread_chunk_taken;
+
 /* Only the owning thread touches its chunks (a signal handler on that thread included: it
  * allocates nothing from here). */
 void *arena_thread_alloc(size_t size)
@@ -78,12 +84,19 @@ void *arena_thread_alloc(size_t size)
 	size = round_up(size ? size : 1, 16);
 	if (!c || c->used + size > c->cap) {
 		size_t bytes = round_up(sizeof *c + size, CHUNK_BYTES);
-		struct arena_chunk *n =
-			mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-		if (n == MAP_FAILED)
-			return NULL;
+		struct arena_chunk *n;
+		int expected = 0;
+		if (!c && sizeof *c + size <= sizeof first_thread_chunk &&
+		    atomic_compare_exchange_strong(&first_thread_chunk_taken, &expected, 1)) {
+			n = (struct arena_chunk *)first_thread_chunk;
+			bytes = sizeof first_thread_chunk;
+		} else {
+			n = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+			if (n == MAP_FAILED)
+				return NULL;
+		}
 		n->next = c;
-		n->bytes = bytes;
+		n->bytes = (char *)n == first_thread_chunk ? 0 : bytes; /* 0: static, not unmapped */
 		n->cap = bytes - sizeof *n;
 		n->used = 0;
 		ts.chunks = c = n;
@@ -101,6 +114,7 @@ void arena_chunks_free(struct arena_chunk *c)
 	struct arena_chunk *next;
 	for (; c; c = next) {
 		next = c->next;
-		munmap(c, c->bytes);
+		if (c->bytes)
+			munmap(c, c->bytes);
 	}
 }

@@ -19,8 +19,9 @@
  * keeps the frames found so far.
  *
  * A crash is unwound from the handler through the kernel's signal frame, skipping frames up to
- * the interrupted instruction; when that yields at most the faulting frame (a jump to a bad
- * address, code without unwind tables), a frame-pointer walk is tried too. The crash_bt line
+ * the interrupted instruction; when that yields at most the faulting frame (code without unwind
+ * tables), or the instruction lies in no module (a jump to a bad address), a frame-pointer walk
+ * is tried. The crash_bt line
  * says which one produced the backtrace. */
 #define _GNU_SOURCE
 #include <setjmp.h>
@@ -176,7 +177,9 @@ COLD_TEXT int unwind_from_signal(void *ucontext, uintptr_t *ips, int max, const 
 	if (max > 64)
 		max = 64;
 	*how = "libgcc";
-	n = walk(1, (uintptr_t)u->uc_mcontext.gregs[REG_RIP], ips, max);
+	/* an interrupted address in no module (a jump to a bad one) has no unwind information, and
+	 * gcc's unwinder would read the code there, looking for a signal trampoline */
+	n = module_of((uintptr_t)u->uc_mcontext.gregs[REG_RIP]) ? walk(1, (uintptr_t)u->uc_mcontext.gregs[REG_RIP], ips, max) : 0;
 	if (n > 1)
 		return n;
 	k = walk_fp(u, alt, max);
