@@ -296,7 +296,6 @@ int tls_dtv_allocated(size_t modid);
 /* ---- backtraces (unwind.c) ---- */
 
 void unwind_init(void);
-void unwind_need(void);
 int unwind_here(uintptr_t *ips, int max);
 int unwind_from_signal(void *ucontext, uintptr_t *ips, int max, const char **how);
 void unwind_fault_escape(int sig); /* for the crash handler: returns unless a walk faulted */

@@ -7,11 +7,14 @@
  * malloc on our behalf; no descriptor, pthread key or mapping is taken; and, hidden, this copy
  * never takes over the host's C++ exceptions or backtrace().
  *
- * What it does on the paths used here (measured on gcc 12's libgcc_eh.a, objdump; see
+ * What it does on the paths used here (read in gcc 12's libgcc_eh.a with objdump; see
  * docs/unwinding.md): each frame's FDE comes from glibc's _dl_find_object (2.35+: lock-free, no
  * malloc, async-signal-safe); malloc, free and a mutex serve only frames registered with
  * __register_frame_info, which nobody does with this private copy (a fast path checks that);
- * pthread_once once, for a table of register sizes (unwind_need runs it from a normal context).
+ * pthread_once once, for a table of register sizes, at the first walk (glibc's pthread_once
+ * takes no lock and allocates nothing; it could only wait on itself if a signal interrupted
+ * that very set-up on the same thread and walked from its handler).
+ *
  * It trusts the unwind tables and the stack: a return address that lies in no module makes it
  * read the bytes there (looking for a signal trampoline), and bad unwind info makes it abort().
  * Both are caught for the duration of a walk: a SIGSEGV/SIGBUS reaching the crash handler
@@ -21,8 +24,7 @@
  * A crash is unwound from the handler through the kernel's signal frame, skipping frames up to
  * the interrupted instruction; when that yields at most the faulting frame (code without unwind
  * tables), or the instruction lies in no module (a jump to a bad address), a frame-pointer walk
- * is tried. The crash_bt line
- * says which one produced the backtrace. */
+ * is tried. The crash_bt line says which one produced the backtrace. */
 #define _GNU_SOURCE
 #include <setjmp.h>
 #include <string.h>
@@ -85,9 +87,10 @@ static _Unwind_Reason_Code gcc_frame(struct _Unwind_Context *ctx, void *data)
 
 /* The frames from the caller of walk() outwards (find_ip 0), or from the frame interrupted at
  * from_ip (find_ip 1: a signal's context). Returns how many were stored in ips[0, max).
- * No malloc, no lock, no descriptor; async-signal-safe once unwind_need ran (pthread_once
- * before that). Stack: ~2.5 KiB (the unwinder's context and frame state). */
-COLD_TEXT __attribute__((noinline)) static int walk(int find_ip, uintptr_t from_ip, uintptr_t *ips, int max)
+ * No malloc, no lock, no descriptor; async-signal-safe (the first walk's pthread_once aside,
+ * above). Stack: ~1.3 KiB (the unwinder's context and frame state). */
+COLD_TEXT __attribute__((noinline)) static int walk(int find_ip, uintptr_t from_ip, uintptr_t *ips,
+							int max)
 {
 	sigjmp_buf env, *outer = walk_escape;
 	struct gcc_walk w = {ips, 0, max, 1, find_ip, from_ip};
@@ -100,24 +103,14 @@ COLD_TEXT __attribute__((noinline)) static int walk(int find_ip, uintptr_t from_
 	return ((volatile struct gcc_walk *)&w)->n; /* as the callback left it, jump or not */
 }
 
-static atomic_int warmed;
-
-/* The unwinder's one-time set-up (pthread_once), from a normal context: the first sign that
- * teardown matters in this process (a thread_local registration, a pthread key with a
- * destructor, Py_Finalize) or the start with TLSTRACE_UNWIND=eager. Loads nothing, allocates
- * nothing, takes no lock but that once: safe inside an allocator's own initialization. */
-void unwind_need(void)
-{
-	uintptr_t ip[2];
-	if (atomic_load_explicit(&warmed, memory_order_relaxed) || atomic_exchange(&warmed, 1))
-		return;
-	walk(0, 0, ip, 2);
-}
-
+/* TLSTRACE_UNWIND=eager: the unwinder's one-time set-up (a pthread_once, for its table of
+ * register sizes) at start, from the constructor. Otherwise its first walk does it: no walk, nor
+ * anything else of the unwinder, runs on a program's thread at a registration. */
 void unwind_init(void)
 {
+	uintptr_t ip[2];
 	if (cfg.unwind_eager)
-		unwind_need();
+		walk(0, 0, ip, 2);
 }
 
 COLD_TEXT int unwind_here(uintptr_t *ips, int max)
@@ -170,7 +163,7 @@ COLD_TEXT __attribute__((noinline)) static int walk_fp(const ucontext_t *u, uint
 COLD_TEXT int unwind_from_signal(void *ucontext, uintptr_t *ips, int max, const char **how)
 {
 	ucontext_t *u = ucontext;
-	uintptr_t alt[64];
+	uintptr_t ip = (uintptr_t)u->uc_mcontext.gregs[REG_RIP], alt[64];
 	int n, k;
 	if (max <= 0)
 		return 0;
@@ -179,7 +172,7 @@ COLD_TEXT int unwind_from_signal(void *ucontext, uintptr_t *ips, int max, const 
 	*how = "libgcc";
 	/* an interrupted address in no module (a jump to a bad one) has no unwind information, and
 	 * gcc's unwinder would read the code there, looking for a signal trampoline */
-	n = module_of((uintptr_t)u->uc_mcontext.gregs[REG_RIP]) ? walk(1, (uintptr_t)u->uc_mcontext.gregs[REG_RIP], ips, max) : 0;
+	n = module_of(ip) ? walk(1, ip, ips, max) : 0;
 	if (n > 1)
 		return n;
 	k = walk_fp(u, alt, max);

@@ -16,7 +16,8 @@ esac
 g++ -O1 -pthread -o "$W/fdnum" "$ROOT/tests/cases/reliability/06_libunwind_takes_fds/fdnum.cc" || fail "build"
 for m in tls key; do
 	want=$("$W/fdnum" $m)
-	got=$(LD_PRELOAD=$SHIM TLSTRACE_FILE=$W/eager_$m.trace TLSTRACE_UNWIND=eager "$W/fdnum" $m)
+	got=$(LD_PRELOAD=$SHIM TLSTRACE_FILE=$W/eager_$m.trace TLSTRACE_UNWIND=eager \
+		"$W/fdnum" $m)
 	[ "$got" = "$want" ] || fail "eager $m: '$got', without the shim '$want'"
 done
 echo ok
