@@ -28,12 +28,17 @@ for lib in "${libs[@]}"; do
 		alloc) cmd=("$BIN/alloc_teardown") ;;
 		alloc_eager) cmd=("$BIN/alloc_teardown"); env=(TLSTRACE_UNWIND=eager) ;;
 		esac
-		want=$(LD_PRELOAD=$lib timeout -k 2 10 "${cmd[@]}" 2>&1); wrc=$?
+		# output to files, not a pipe: a hung child would keep a pipe open
+		# (timeout outside the preload: it forks too)
+		timeout -k 2 10 env LD_PRELOAD=$lib "${cmd[@]}" >"$W/want.out" 2>&1 </dev/null; wrc=$?
+		want=$(cat "$W/want.out")
 		for order in first last; do
 			pre="$lib:$SHIM"; [ $order = last ] && pre="$SHIM:$lib"
 			t=$W/$a.$prog.$order.trace
 			rm -f "$t"
-			got=$(env "${env[@]}" LD_PRELOAD=$pre TLSTRACE_FILE=$t timeout -k 2 10 "${cmd[@]}" 2>&1); grc=$?
+			timeout -k 2 10 env "${env[@]}" LD_PRELOAD=$pre TLSTRACE_FILE=$t "${cmd[@]}" >"$W/got.out" 2>&1 </dev/null
+			grc=$?
+			got=$(cat "$W/got.out")
 			n=$((n + 1))
 			what=
 			[ $grc = $wrc ] || what="exit $wrc -> $grc"
