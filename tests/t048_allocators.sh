@@ -1,11 +1,13 @@
 #!/bin/bash
 # t048: the kind of reliability case 04 (no re-entry into a library during its own
 # initialization) with each preloaded allocator Debian has: jemalloc, tcmalloc (minimal and
-# gperftools' full one), mimalloc; each before and after the shim in LD_PRELOAD. Programs: fork in
-# C (case 04's), python3's os.fork, a C++ program with thread_locals, a pthread key with a
-# destructor, threads and a fork whose child exit()s (alloc_teardown.cc), the last also with
-# TLSTRACE_UNWIND=eager. Each ends as with the allocator alone (status, stdout), within 10 s,
-# and its trace was written.
+# gperftools' full one), mimalloc, and a stand-in (reentry_alloc.c) that calls
+# pthread_key_create, __cxa_atexit and pthread_atfork from its first allocation and says so on
+# stderr if it is re-entered meanwhile; each before and after the shim in LD_PRELOAD. Programs:
+# fork in C (case 04's), python3's os.fork, a C++ program with thread_locals, a pthread key with
+# a destructor, threads and a fork whose child exit()s (alloc_teardown.cc), the last also with
+# TLSTRACE_UNWIND=eager. Each ends as with the allocator alone (status, stdout and stderr),
+# within 10 s, and its trace was written.
 . "$(dirname "$0")/lib.sh"
 C04=$ROOT/tests/cases/reliability/04_jemalloc_fork_hang
 build alloc_teardown alloc_teardown.cc -- -pthread
@@ -17,6 +19,8 @@ for l in libjemalloc.so.2 libtcmalloc_minimal.so.4 libtcmalloc.so.4 libmimalloc.
 	[ -n "$f" ] && libs+=("$f") || note "missing: $l (tests/deps installs it)"
 done
 [ ${#libs[@]} = 4 ] || skip "allocators missing (tests/deps installs them)"
+build reentry_alloc.so reentry_alloc.c -- -shared -fPIC
+libs+=("$BIN/reentry_alloc.so")
 n=0 bad=()
 for lib in "${libs[@]}"; do
 	a=$(basename "$lib" | sed 's/\.so.*//')
@@ -36,7 +40,8 @@ for lib in "${libs[@]}"; do
 			pre="$lib:$SHIM"; [ $order = last ] && pre="$SHIM:$lib"
 			t=$W/$a.$prog.$order.trace
 			rm -f "$t"
-			timeout -k 2 10 env "${env[@]}" LD_PRELOAD=$pre TLSTRACE_FILE=$t "${cmd[@]}" >"$W/got.out" 2>&1 </dev/null
+			timeout -k 2 10 env "${env[@]}" LD_PRELOAD=$pre TLSTRACE_FILE=$t "${cmd[@]}" \
+				>"$W/got.out" 2>&1 </dev/null
 			grc=$?
 			got=$(cat "$W/got.out")
 			n=$((n + 1))
