@@ -1,7 +1,7 @@
 /* crash.c - the fatal-signal handler: SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT.
  *
  * Modeled on CPython's faulthandler: everything is prepared before the crash (handlers installed
- * and a sigaltstack per thread, the unwinder warmed up); the handler writes with write(2) from
+ * and a sigaltstack per thread, the unwinder linked in); the handler writes with write(2) from
  * stack buffers, then hands the signal on so the exit status and the core dump stay true:
  * - to the handler the program installed (uWSGI's, faulthandler's), called as the kernel would;
  * - or, with none, the default action is restored and the fault re-executed (synchronous faults,
@@ -567,6 +567,8 @@ void crash_thread_init(void)
 EXPORT int sigaction(int sig, const struct sigaction *act, struct sigaction *old)
 {
 	struct sigaction new;
+	if (act)
+		signals_handler_set(sig, (const void *)act->sa_handler, act->sa_flags, old ? "sigaction+old" : "sigaction", __builtin_return_address(0));
 	if (sig <= 0 || sig >= SIG_SLOTS || !atomic_load(&owned[sig]))
 		return REAL(sigaction)(sig, act, old);
 	if (act) { /* first: act and old may be the same struct */
@@ -584,6 +586,7 @@ EXPORT sighandler_t signal(int sig, sighandler_t handler)
 {
 	sighandler_t prev;
 	struct sigaction sa;
+	signals_handler_set(sig, (const void *)handler, SA_RESTART, "signal", __builtin_return_address(0));
 	if (sig <= 0 || sig >= SIG_SLOTS || !atomic_load(&owned[sig]))
 		return REAL(signal)(sig, handler);
 	program_get(sig, &sa);

@@ -66,6 +66,15 @@ plain() {
 	RC=$?
 }
 
+# plain_and_traced NAME CMD...: CMD without and with the shim; same_outcome; RC is the traced one's
+plain_and_traced() {
+	local name=$1
+	shift
+	plain "$name" "$@"; PLAIN_RC=$RC
+	traced "$name" "$@"; TRACED_RC=$RC
+	same_outcome "$name"
+}
+
 # pids NAME EVENT-REGEX: the pids that wrote a matching line
 pids() { awk -v re="$2" '$4 ~ re { print $1 }' "$W/$1.norm" | sort -un; }
 
@@ -279,4 +288,18 @@ gunicorn_run() {
 	stop_server $pid "$sig" gunicorn
 	[ -s "$W/$name.trace" ] || fail "no trace from gunicorn"
 	normalize "$name"
+}
+
+# reliability_case DIR: tests/cases/reliability/DIR/run with its outputs in $W, its lines shown;
+# skips if it could not run, fails unless it ends SAME
+reliability_case() {
+	local out
+	mkdir -p "$W"
+	out=$("$ROOT/tests/cases/reliability/$1/run" "$ROOT" "$W" 2>&1)
+	echo "$out" | sed 's/^/# /'
+	case $(echo "$out" | tail -1) in
+	SAME) ;;
+	"DIFFERENT: not run:"*) skip "$1: $(echo "$out" | tail -1)" ;;
+	*) fail "$1: $(echo "$out" | tail -1)" ;;
+	esac
 }

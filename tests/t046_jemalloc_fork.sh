@@ -4,14 +4,7 @@
 # (they hung when the shim dlopen'ed libunwind from inside jemalloc's first pthread_key_create,
 # jemalloc holding its init lock). The case installs libjemalloc2 if missing.
 . "$(dirname "$0")/lib.sh"
-mkdir -p "$W"
-"$ROOT/tests/cases/reliability/04_jemalloc_fork_hang/run" "$ROOT" "$W" >"$W/case.out" 2>&1
-cat "$W/case.out"
-case $(tail -1 "$W/case.out") in
-SAME) ;;
-"DIFFERENT: not run:"*) skip "$(tail -1 "$W/case.out")" ;;
-*) fail "case 04: $(tail -1 "$W/case.out")" ;;
-esac
+reliability_case 04_jemalloc_fork_hang
 # the traces show the runs with the shim were traced, the registration inside jemalloc included
 for t in c_jemalloc_first c_shim_first; do
 	grep -q " key_create " "$W/$t.trace" || fail "$t: no key_create line (jemalloc's key) in the trace"

@@ -4,14 +4,7 @@
 # descriptor numbers as without the shim (libunwind, once loaded at that moment, kept a pipe at
 # the lowest free descriptors: "open -> 5" instead of 3).
 . "$(dirname "$0")/lib.sh"
-mkdir -p "$W"
-"$ROOT/tests/cases/reliability/06_libunwind_takes_fds/run" "$ROOT" "$W" >"$W/case.out" 2>&1
-cat "$W/case.out"
-case $(tail -1 "$W/case.out") in
-SAME) ;;
-"DIFFERENT: not run:"*) skip "$(tail -1 "$W/case.out")" ;;
-*) fail "case 06: $(tail -1 "$W/case.out")" ;;
-esac
+reliability_case 06_libunwind_takes_fds
 # the same with the unwinder set up at start (TLSTRACE_UNWIND=eager)
 g++ -O1 -pthread -o "$W/fdnum" "$ROOT/tests/cases/reliability/06_libunwind_takes_fds/fdnum.cc" || fail "build"
 for m in tls key; do
