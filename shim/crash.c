@@ -1,7 +1,7 @@
 /* crash.c - the fatal-signal handler: SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT.
  *
  * Modeled on CPython's faulthandler: everything is prepared before the crash (handlers installed
- * and a sigaltstack per thread, the unwinder warmed up); the handler writes with write(2) from
+ * and a sigaltstack per thread, the unwinder linked in); the handler writes with write(2) from
  * stack buffers, then hands the signal on so the exit status and the core dump stay true:
  * - to the handler the program installed (uWSGI's, faulthandler's), called as the kernel would;
  * - or, with none, the default action is restored and the fault re-executed (synchronous faults,
@@ -403,6 +403,7 @@ COLD_TEXT static void crash_handler(int sig, siginfo_t *si, void *uc)
 {
 	int saved = errno, in_shim = ts.in_shim;
 
+	unwind_fault_escape(sig); /* the unwinder read a bad address: only its walk ends */
 	if (crash_state == CS_REPORTING) {
 		/* a fault in our own report: end with the signal we were reporting */
 		die_with(crash_sig, 0);

@@ -776,7 +776,6 @@ static int finalize_common(const char *name, int ex)
 	if (!fn)
 		return -1; /* nobody defines it: no interpreter to finalize */
 	if (shim_enter()) {
-		unwind_need_deep();
 		modules_sync();
 		tl_begin(&l, "py_fin");
 		tl_word(&l, name);

@@ -29,7 +29,9 @@ __attribute__((visibility("hidden"))) void *tlstrace_tga_slow(struct tls_index *
 
 void tlstrace_tga_resolve(void)
 {
-	void *p = atomic_load(&shim_active) == 1 ? next_definition("__tls_get_addr") : NULL;
+	/* as real_resolve_one: dlsym only where the loader's list cannot answer (it takes the
+	 * loader's lock; a first TLS access may come from inside another library's initialization) */
+	void *p = atomic_load(&shim_active) == 1 ? next_definition("__tls_get_addr") : next_definition_walk("__tls_get_addr");
 	if (!p)
 		p = dlsym(RTLD_NEXT, "__tls_get_addr");
 	if (p) {
