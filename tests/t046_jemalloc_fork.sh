@@ -7,6 +7,6 @@
 reliability_case 04_jemalloc_fork_hang
 # the traces show the runs with the shim were traced, the registration inside jemalloc included
 for t in c_jemalloc_first c_shim_first; do
-	grep -q " key_create " "$W/$t.trace" || fail "$t: no key_create line (jemalloc's key) in the trace"
+	grep -q " key_create " "$W/case-04_jemalloc_fork_hang/$t.trace" || fail "$t: no key_create line (jemalloc's key) in the trace"
 done
 echo ok
