@@ -4,7 +4,7 @@
  * that handles its own faults sees what it would see without the shim:
  * - the program's SIG_DFL: our reporting handler. Modeled on CPython's faulthandler: everything
  *   is prepared before the crash (handlers installed, a guarded sigaltstack for the main thread,
- *   the unwinder warmed up); the report is written with write(2) from buffers on the shim's own
+ *   the unwinder linked in); the report is written with write(2) from buffers on the shim's own
  *   stack; then the default action is restored and the fault re-executed (synchronous faults, so
  *   the core shows the program's context) or the signal re-sent (abort, kill);
  * - SIG_IGN: SIG_IGN;
@@ -240,32 +240,9 @@ static void report_tls(struct tline *l, struct ebuf *e, uintptr_t ip)
 	}
 }
 
-static void report_python(struct tline *l)
+static void report_python(void)
 {
-	int p[2];
-	char buf[8192];
-	ssize_t n, total = 0;
-	char *s, *eol;
-	if (pipe2(p, O_CLOEXEC | O_NONBLOCK) != 0)
-		return;
-	if (py_dump_traceback(p[1])) {
-		while (total < (ssize_t)sizeof buf - 1 && (n = read(p[0], buf + total, sizeof buf - 1 - (size_t)total)) > 0)
-			total += n;
-	}
-	close(p[0]);
-	close(p[1]);
-	buf[total] = 0;
-	for (s = buf; *s; s = eol + 1) {
-		eol = strchr(s, '\n');
-		if (!eol)
-			eol = s + strlen(s) - 1;
-		cl_begin(l, "crash_py");
-		tl_strn(l, s, (size_t)(eol - s + (*eol != '\n')));
-		tl_end(l);
-		if (!eol[1])
-			break;
-	}
-	if (total && cfg.to_stderr) {
+	if (py_trace_traceback("crash_py", crash_py, 0) && cfg.to_stderr) {
 		struct ebuf e = {0};
 		e_str(&e, "tlstrace: Python traceback of this thread:");
 		e_flush(&e);
@@ -334,7 +311,7 @@ COLD_TEXT static void crash_report(int sig, siginfo_t *si, void *uc)
 		e_code(&e, ips[i]);
 		e_flush(&e);
 	}
-	report_python(&l);
+	report_python();
 }
 
 /* ---- what the program installed ---- */
@@ -532,6 +509,7 @@ COLD_TEXT static void fault_trampoline(int sig, siginfo_t *si, void *uc)
 	volatile uintptr_t marker = 0;
 	void *h = program_handler(sig);
 	int flags = program_action[sig].sa_flags;
+	unwind_fault_escape(sig); /* a fault of the shim's unwinder, not the program's */
 	if (unlikely(crash_state == CS_REPORTING || h == (void *)SIG_DFL || h == (void *)SIG_IGN)) {
 		/* a fault in our report, or the program reset the action since the kernel chose */
 		crash_handler(sig, si, uc);
@@ -668,6 +646,7 @@ COLD_TEXT static void crash_handler(int sig, siginfo_t *si, void *uc)
 {
 	int saved = errno;
 	void *h = program_handler(sig);
+	unwind_fault_escape(sig); /* the unwinder read a bad address: only its walk ends */
 	if (crash_state == CS_REPORTING) {
 		/* a fault in our own report */
 		if (report_escape_armed)
