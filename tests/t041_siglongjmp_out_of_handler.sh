@@ -4,7 +4,7 @@
 # counted (sig_handled), none is reported as a crash.
 . "$(dirname "$0")/lib.sh"
 reliability_case 01
-d=$W/case01
+d=$W/case-01_siglongjmp_out_of_handler
 for t in segv:11:3 fpe:8:3 nodefer:11:20; do
 	IFS=: read -r mode sig n <<<"$t"
 	grep -q " sig_handled $sig $n$" "$d/$mode.trace" || { cat "$d/$mode.trace"; fail "$mode: no 'sig_handled $sig $n' line"; }

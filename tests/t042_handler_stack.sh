@@ -5,7 +5,8 @@
 # guard below it, and not shown to the program (sigaltstack reads "none" at start).
 . "$(dirname "$0")/lib.sh"
 reliability_case 02
-for t in "$W"/case02/*.trace; do
+ls "$W"/case-02_main_altstack_no_guard/*.trace >/dev/null || fail "case 02 left no traces"
+for t in "$W"/case-02_main_altstack_no_guard/*.trace; do
 	! grep -q " crash " "$t" || fail "$(basename "$t"): a handled fault reported as a crash"
 done
 # the guard: the mapping right below the signal stack the kernel holds is PROT_NONE

@@ -4,7 +4,7 @@
 # also bounds the time (with the shim at most 2x + 0.1 s); on this shared machine that part is
 # reported, not failed (bench/run measures cost).
 . "$(dirname "$0")/lib.sh"
-d=$W/case03
+d=$W/case-03_handled_faults_stderr
 "$ROOT/tests/cases/reliability/03_handled_faults_stderr/run" "$ROOT" "$d" >"$W/case03.log" 2>&1
 sed 's/^/# /' "$W/case03.log"
 VERDICT=$(tail -n1 "$W/case03.log")

@@ -5,7 +5,7 @@
 # shim (selfhandled vfork).
 . "$(dirname "$0")/lib.sh"
 reliability_case 11
-t=$W/case11/vfork_sig.trace
+t=$W/case-11_vfork_child_sigaction/vfork_sig.trace
 grep -q " crash 11 " "$t" && grep -q " crash_end chain$" "$t" || { cat "$t"; fail "the fault that ended the parent is not reported"; }
 build selfhandled selfhandled.c -- -pthread
 plain_and_traced vfork "$BIN/selfhandled" vfork
