@@ -543,22 +543,6 @@ COLD_TEXT static void fault_trampoline(int sig, siginfo_t *si, void *uc)
 
 /* ---- the report ---- */
 
-#define GUARD_SIZE (64 * 1024)
-#define ALTSTACK_SIZE (64 * 1024)
-
-/* size bytes of stack with GUARD_SIZE of PROT_NONE below: the lowest usable address, or NULL.
- * Address space only until used. async-signal-safe */
-static char *map_guarded(size_t size)
-{
-	char *p = mmap(NULL, GUARD_SIZE + size, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	if (p == MAP_FAILED)
-		return NULL;
-	if (mprotect(p + GUARD_SIZE, size, PROT_READ | PROT_WRITE) != 0) {
-		munmap(p, GUARD_SIZE + size);
-		return NULL;
-	}
-	return p + GUARD_SIZE;
-}
 
 struct report_args {
 	int sig;
@@ -759,6 +743,27 @@ void crash_init(void)
  * Other threads get none: a mapping per thread would cost every thread two of the process's
  * vm.max_map_count mappings; a stack overflow on one of them ends the process by SIGSEGV, as it
  * would without the shim, without a report. */
+#define GUARD_SIZE (64 * 1024)
+#define ALTSTACK_SIZE (64 * 1024)
+/* a page of plain memory below the guard: the program's next anonymous mapping, placed below
+ * ours, merges with it as it would have merged with what lay there without the shim (no
+ * mapping more in /proc/self/maps at a program's first allocations, t049) */
+#define PAD_SIZE 4096
+
+/* ALTSTACK_SIZE bytes of stack with GUARD_SIZE of PROT_NONE below: the lowest usable address,
+ * or NULL. Address space only until used. */
+static char *map_altstack(void)
+{
+	char *p = mmap(NULL, PAD_SIZE + GUARD_SIZE + ALTSTACK_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return NULL;
+	if (mprotect(p + PAD_SIZE, GUARD_SIZE, PROT_NONE) != 0) {
+		munmap(p, PAD_SIZE + GUARD_SIZE + ALTSTACK_SIZE);
+		return NULL;
+	}
+	return p + PAD_SIZE + GUARD_SIZE;
+}
+
 void crash_thread_init(void)
 {
 	stack_t cur, ss;
@@ -767,14 +772,14 @@ void crash_thread_init(void)
 		return;
 	if (syscall(SYS_sigaltstack, NULL, &cur) == 0 && !(cur.ss_flags & SS_DISABLE))
 		return; /* the program has its own */
-	p = map_guarded(ALTSTACK_SIZE);
+	p = map_altstack();
 	if (!p)
 		return;
 	ss.ss_sp = p;
 	ss.ss_size = ALTSTACK_SIZE;
 	ss.ss_flags = 0;
 	if (syscall(SYS_sigaltstack, &ss, NULL) != 0) {
-		munmap(p - GUARD_SIZE, GUARD_SIZE + ALTSTACK_SIZE);
+		munmap(p - GUARD_SIZE - PAD_SIZE, PAD_SIZE + GUARD_SIZE + ALTSTACK_SIZE);
 		return;
 	}
 	ts.altstack = p; /* (never retired: the main thread's) */
