@@ -4,25 +4,40 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <libiberty/demangle.h>
+
 #include "report.h"
 
-char *__cxa_demangle(const char *mangled, char *out, size_t *len, int *status);
-
+/* C++ and both Rust manglings (legacy "_ZN...17h<hash>E", whose hash libiberty drops unless
+ * DMGL_VERBOSE, and v0 "_R...") by libiberty's cplus_demangle (Debian's libiberty-dev), the
+ * demangler binutils and gdb use. A name it does not take comes back as it is. */
 char *demangled(const char *name)
 {
-	int st = 0;
 	char *d, *plain;
 	const char *llvm = strstr(name, ".llvm.");
-	if (strncmp(name, "_Z", 2) != 0)
+	if (strncmp(name, "_Z", 2) != 0 && strncmp(name, "_R", 2) != 0)
 		return xstrdup(name);
 	/* LLVM (rustc, clang with LTO) appends .llvm.<hash> to local symbols: not mangling */
 	plain = llvm ? strndup(name, (size_t)(llvm - name)) : xstrdup(name);
-	if ((d = __cxa_demangle(plain, NULL, NULL, &st)) != NULL && st == 0) {
-		free(plain);
-		return d;
-	}
+	d = cplus_demangle(plain, DMGL_PARAMS | DMGL_ANSI | DMGL_AUTO);
 	free(plain);
-	return xstrdup(name);
+	return d ? d : xstrdup(name);
+}
+
+/* Rust's thread_local! keeps the value in a hidden static of the accessor it generates
+ * (std 1.63-1.7x: "NAME::__getit::__KEY" or "NAME::__getit::VAL"; later "NAME::{{constant}}::..."):
+ * the variable a person wrote is NAME. Cut in place. */
+static void rust_tls_name(char *name)
+{
+	static const char *const tails[] = {"::__getit::__KEY", "::__getit::VAL", "::__getit::STATE", "::{{constant}}"};
+	size_t i;
+	for (i = 0; i < sizeof tails / sizeof tails[0]; i++) {
+		char *t = strstr(name, tails[i]);
+		if (t && t != name) {
+			*t = 0;
+			return;
+		}
+	}
 }
 
 /* Registrations by number: a child runs what its parent registered, hence the walk up. The
@@ -67,6 +82,7 @@ char *tls_display_name(const struct proc *p, long long seq)
 	}
 	name = demangled(raw);
 	free(raw);
+	rust_tls_name(name);
 	return name;
 }
 
