@@ -125,8 +125,8 @@ char *phase_of(const struct proc *p, const struct tstate *t, char py)
 		PUT("%s", n ? " > " : "");
 		switch (t->stack[i].kind) {
 		case FK_ATEXIT:
-			nm = code_func_name(p, ev_field(e, 1));
-			PUT("atexit handler %s", nm);
+			nm = atexit_display(p, ev_dec(e, 0), ev_field(e, 1));
+			PUT("%s", nm);
 			free(nm);
 			break;
 		case FK_PYFIN:

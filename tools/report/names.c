@@ -122,3 +122,105 @@ const struct module *code_module(const struct proc *p, const char *tok)
 	struct code c;
 	return code_parse(p, tok, &c) == 0 ? c.mod : NULL;
 }
+
+/* The module whose file spans addr, among those loaded when at_time came (unloaded == 0), or those
+ * unloaded by then (unloaded == 1: *unmod is its unmod line). The span comes from the file; without
+ * it (--no-symbols, the file gone), the module with the nearest base below addr, within 256 MB. */
+const struct module *module_holding(const struct proc *p, uint64_t addr, uint64_t at_time, int unloaded,
+				    const struct event **unmod)
+{
+	const struct module *best = NULL;
+	const struct event *best_un = NULL;
+	int i, k;
+	for (i = 0; i < p->nmods; i++) {
+		const struct module *m = &p->mods[i];
+		const struct event *un = NULL;
+		uint64_t end;
+		if (m->base > addr || (best && best->base > m->base))
+			continue;
+		for (k = 0; k < p->nev && p->ev[k]->t <= at_time; k++)
+			if (p->ev[k]->type == EV_UNMOD && ev_dec(p->ev[k], 0) == m->id)
+				un = p->ev[k];
+		if (!un != !unloaded)
+			continue;
+		if (sym_module_span(m, &end) == 0 ? addr - m->base >= end : addr - m->base >= (256u << 20))
+			continue;
+		best = m;
+		best_un = un;
+	}
+	if (unmod)
+		*unmod = best_un;
+	return best;
+}
+
+/* "g_db_info" for a static object's address (a symbol of a module loaded at the end), else
+ * "the object at 0x..." */
+char *object_name(const struct proc *p, uint64_t addr)
+{
+	const struct module *m = module_holding(p, addr, UINT64_MAX, 0, NULL);
+	struct code c = {m, m ? addr - m->base : addr};
+	uint64_t off = 0, size = 0;
+	char *n = m ? sym_data(&c, &off, &size) : NULL, *r;
+	if (!n)
+		return m ? xasprintf("the object at %s+0x%llx", base_name(m->path), (unsigned long long)c.off)
+			 : xasprintf("the object at 0x%llx", (unsigned long long)addr);
+	if (!off)
+		return n;
+	r = xasprintf("%s+0x%llx", n, (unsigned long long)off);
+	free(n);
+	return r;
+}
+
+/* A __cxa_atexit registration with an object is a static destructor (C++ compilers register
+ * each static's destructor so; atexit() passes no argument): 1 and its object, else 0. */
+int atexit_is_static_dtor(const struct proc *p, long long seq, uint64_t *obj)
+{
+	const struct event *reg = proc_find_reg(p, EV_ATEXIT_REG, seq);
+	if (!reg || strcmp(ev_field(reg, 1), "cxa") != 0 || !ev_hex(reg, 3))
+		return 0;
+	*obj = ev_hex(reg, 3);
+	return 1;
+}
+
+/* Template arguments cut to "<...>": "std::unordered_map<...>::~unordered_map()". */
+char *short_name(const char *name)
+{
+	char *out = xmalloc(strlen(name) + 1), *o = out;
+	int depth = 0;
+	const char *c;
+	for (c = name; *c; c++) {
+		/* "operator<" and "operator<<" are not templates */
+		if (*c == '<' && !(c - name >= 8 && !strncmp(c - 8, "operator", 8)) && depth++ == 0) {
+			memcpy(o, "<...>", 5);
+			o += 5;
+			continue;
+		}
+		if (*c == '>' && depth > 0) {
+			depth--;
+			continue;
+		}
+		if (!depth)
+			*o++ = *c;
+	}
+	*o = 0;
+	return out;
+}
+
+/* how a running handler is named: "static destructor IntVec::~IntVec() of main::v" for a static
+ * destructor, "atexit handler f" otherwise */
+char *atexit_display(const struct proc *p, long long seq, const char *fn_tok)
+{
+	uint64_t obj;
+	char *fn = code_func_name(p, fn_tok), *sfn = short_name(fn), *o, *r;
+	free(fn);
+	if (!atexit_is_static_dtor(p, seq, &obj)) {
+		r = xasprintf("atexit handler %s", sfn);
+		free(sfn);
+		return r;
+	}
+	o = object_name(p, obj);
+	r = xasprintf("static destructor %s of %s", sfn, o);
+	free(o);
+	free(sfn);
+	return r;
+}

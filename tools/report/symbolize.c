@@ -202,6 +202,42 @@ void sym_describe(const struct code *c, int is_return, char *buf, size_t n)
 		snprintf(buf + k, n - k, " in %s", base_name(c->mod->path));
 }
 
+/* The file's address span [0, *end) (its PT_LOAD segments, file addresses = offsets from the load
+ * base); -1 when the file cannot be read or changed since the trace (never under --no-symbols). */
+int sym_module_span(const struct module *m, uint64_t *end)
+{
+	struct symfile *sf;
+	Dwarf_Addr lo = 0, hi = 0;
+	if (!opt.symbols || !m || !m->path)
+		return -1;
+	sf = symfile_get(m);
+	if (!sf->usable || !dwfl_module_info(sf->mod, NULL, &lo, &hi, NULL, NULL, NULL, NULL) || hi <= lo)
+		return -1;
+	*end = hi;
+	return 0;
+}
+
+/* The data symbol (a static object: STT_OBJECT) holding c, its offset in it and its size; NULL if
+ * none. The name is demangled, malloc'd. */
+char *sym_data(const struct code *c, uint64_t *off, uint64_t *size)
+{
+	struct symfile *sf;
+	GElf_Off o;
+	GElf_Sym sym;
+	const char *name;
+	if (!opt.symbols || !c->mod || !c->mod->path)
+		return NULL;
+	sf = symfile_get(c->mod);
+	if (!sf->usable)
+		return NULL;
+	name = dwfl_module_addrinfo(sf->mod, c->off, &o, &sym, NULL, NULL, NULL);
+	if (!name || GELF_ST_TYPE(sym.st_info) != STT_OBJECT)
+		return NULL;
+	*off = o;
+	*size = sym.st_size;
+	return demangled(name);
+}
+
 void sym_finish(void)
 {
 	struct symfile *sf;
