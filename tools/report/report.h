@@ -241,6 +241,7 @@ void sym_describe(const struct code *c, int is_return, char *buf, size_t n);
 const char *sym_func(const struct code *c);
 int sym_module_span(const struct module *m, uint64_t *end);
 char *sym_data(const struct code *c, uint64_t *off, uint64_t *size);
+int sym_func_refers(const struct code *c, uint64_t lo, uint64_t hi);
 void sym_finish(void);
 
 /* analyze.c */
