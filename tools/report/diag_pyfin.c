@@ -77,7 +77,7 @@ static void on_failure(struct report *r, struct proc *p, struct tstate *t, int a
 	fin = finalized_at(p, e);
 	since = fin ? duration_text(e->t - fin->t) : xstrdup("?");
 	/* what made this step run now */
-	if (innermost(t, FK_KEYDTOR) || innermost(t, FK_TLSDTOR) || (t->thread_exit_ev && !t->exit_ev)) {
+	if (!t->exit_ev && (innermost(t, FK_KEYDTOR) || innermost(t, FK_TLSDTOR) || t->thread_exit_ev)) {
 		x = exiting_other(t);
 		if (x) {
 			char *xs = phase_of(p, x, e->py);
