@@ -114,21 +114,39 @@ static int likely_tls(struct report *r, struct proc *p, struct tstate *t, int at
 		free(kind);
 	}
 	kind = xstrdup(tls_kind(p, m));
-	x = explain_add(e, NULL, NULL,
-			xasprintf("%s ran %s after this thread's thread_local %s (%s, %s) was destroyed, and %s, "
-				  "in the same module, most likely uses it: a likely use after destruction. %s. The "
-				  "default mode sees only dynamic-TLS lookups (__tls_get_addr), not reads of static TLS",
-				  step, duration_text_tmp(e->t - dtor->t), obj, base_name(m->path), kind, site,
-				  t->exit_ev ? "exit() destroys the calling thread's thread_locals before it runs static "
-					       "destructors and atexit handlers"
-					     : "a thread's thread_locals are destroyed in reverse order of construction, "
-					       "before its pthread key destructors"),
-			xasprintf("do not use %s from destructors that exit() or the thread's end runs after it (a "
-				  "function-local static, or a heap object that is never freed, outlives them); to "
-				  "confirm, run again with TLSTRACE_WATCH=hw: a hardware watchpoint on the destroyed "
-				  "object reports each access with its backtrace (TLSTRACE_WATCH=poison where "
-				  "breakpoints do not fire)",
-				  obj));
+	if (innermost(t, FK_TLSDTOR)) {
+		/* a thread_local's destructor failed after an older one of its module was destroyed */
+		char *d = tls_display_name(p, ev_dec(innermost(t, FK_TLSDTOR)->e, 0));
+		x = explain_add(e, NULL, NULL,
+				xasprintf("the destructor of %s failed %s after this thread's thread_local %s (%s, %s) "
+					  "was destroyed, and most likely reads it: a likely use after destruction. A "
+					  "thread's thread_locals are destroyed in reverse order of construction, so one "
+					  "constructed later is destroyed earlier. The default mode sees only dynamic-TLS "
+					  "lookups (__tls_get_addr), not reads of static TLS",
+					  d, duration_text_tmp(e->t - dtor->t), obj, base_name(m->path), kind),
+				xasprintf("construct %s before %s (touch it first) so that it is destroyed after, or do "
+					  "not use it in %s's destructor; to confirm, run again with TLSTRACE_WATCH=hw (a "
+					  "hardware watchpoint on the destroyed object reports each access with its "
+					  "backtrace; TLSTRACE_WATCH=poison where breakpoints do not fire)",
+					  obj, d, d));
+		free(d);
+	} else {
+		x = explain_add(e, NULL, NULL,
+				xasprintf("%s ran %s after this thread's thread_local %s (%s, %s) was destroyed, and %s, "
+					  "in the same module, most likely uses it: a likely use after destruction. %s. The "
+					  "default mode sees only dynamic-TLS lookups (__tls_get_addr), not reads of static TLS",
+					  step, duration_text_tmp(e->t - dtor->t), obj, base_name(m->path), kind, site,
+					  t->exit_ev ? "exit() destroys the calling thread's thread_locals before it runs static "
+						       "destructors and atexit handlers"
+						     : "a thread's thread_locals are destroyed in reverse order of construction, "
+						       "before its pthread key destructors"),
+				xasprintf("do not use %s from destructors that exit() or the thread's end runs after it (a "
+					  "function-local static, or a heap object that is never freed, outlives them); to "
+					  "confirm, run again with TLSTRACE_WATCH=hw: a hardware watchpoint on the destroyed "
+					  "object reports each access with its backtrace (TLSTRACE_WATCH=poison where "
+					  "breakpoints do not fire)",
+					  obj));
+	}
 	if (x) {
 		x->tls_symbol = xstrdup(obj);
 		x->tls_mod = m;

@@ -69,10 +69,23 @@ static void on_failure(struct report *r, struct proc *p, struct tstate *t, int a
 		char buf[800];
 		sym_describe(&bt[entry].code, bt[entry].is_return, buf, sizeof buf);
 		caller = xstrdup(buf);
-		if (api >= 0)
-			apiname = xstrdup(sym_func(&bt[api].code));
-		else
-			sym_describe(&bt[entry - 1].code, bt[entry - 1].is_return, buf, sizeof buf), apiname = xstrdup(buf);
+		/* the Python frames it went through, outermost first, to the named API function:
+		 * "python3+0x460e6b > PyThreadState_New" (a function's cold part has no name) */
+		size_t k = 0;
+		buf[0] = 0;
+		for (i = entry - 1; i >= (api >= 0 ? api : entry - 1) && k < sizeof buf - 1; i--) {
+			char one[400];
+			struct code at_call = bt[i].code;
+			const char *nm;
+			at_call.off -= bt[i].is_return && at_call.off;
+			nm = sym_func(&at_call);
+			if (nm)
+				snprintf(one, sizeof one, "%s", nm);
+			else
+				sym_describe(&bt[i].code, bt[i].is_return, one, sizeof one);
+			k += (size_t)snprintf(buf + k, sizeof buf - k, "%s%s", k ? " > " : "", one);
+		}
+		apiname = xstrdup(buf);
 	}
 	fin = finalized_at(p, e);
 	since = fin ? duration_text(e->t - fin->t) : xstrdup("?");

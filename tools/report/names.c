@@ -25,11 +25,13 @@ char *demangled(const char *name)
 }
 
 /* Rust's thread_local! keeps the value in a hidden static of the accessor it generates
- * (std 1.63-1.7x: "NAME::__getit::__KEY" or "NAME::__getit::VAL"; later "NAME::{{constant}}::..."):
+ * (std 1.63-1.7x: "NAME::__getit::__KEY" or "NAME::__getit::VAL"; later "NAME::{{constant}}::...",
+ * "NAME::{K#0}::..." in v0 mangling):
  * the variable a person wrote is NAME. Cut in place. */
 static void rust_tls_name(char *name)
 {
-	static const char *const tails[] = {"::__getit::__KEY", "::__getit::VAL", "::__getit::STATE", "::{{constant}}"};
+	static const char *const tails[] = {"::__getit::__KEY", "::__getit::VAL", "::__getit::STATE", "::{{constant}}",
+					    "::{K#0}"};
 	size_t i;
 	for (i = 0; i < sizeof tails / sizeof tails[0]; i++) {
 		char *t = strstr(name, tails[i]);
