@@ -9,13 +9,6 @@
 
 #include "diag.h"
 
-/* a module of the system (libc, libstdc++, the loader, ...) rather than the program's own */
-static int system_module(const struct module *m)
-{
-	return !m || !m->path || is_shim_module(m) || !strncmp(m->path, "/lib/", 5) || !strncmp(m->path, "/lib64/", 7) ||
-	       !strncmp(m->path, "/usr/lib/", 9) || m->path[0] != '/';
-}
-
 static const struct tstate *exiting_thread(const struct tstate *t)
 {
 	int i;
@@ -49,7 +42,7 @@ static const struct event *referred(const struct proc *p, const struct tstate *x
 		for (k = 0; k < n; k++) {
 			struct code at_call = bt[k].code; /* a return address may be the next function's first */
 			at_call.off -= bt[k].is_return && at_call.off;
-			if (bt[k].code.mod == m && !system_module(m) && sym_func_refers(&at_call, c.off - off, c.off - off + size)) {
+			if (bt[k].code.mod == m && !is_system_module(m) && sym_func_refers(&at_call, c.off - off, c.off - off + size)) {
 				best = v;
 				*frame = k;
 				break;
@@ -82,15 +75,8 @@ static void on_failure(struct report *r, struct proc *p, struct tstate *t, int a
 		    !atexit_is_static_dtor(p, ev_dec(v, 0), &obj))
 			continue;
 		last_static = v;
-		if (fault) {
-			const struct module *m = module_holding(p, obj, e->t, 0, NULL);
-			struct code c = {m, m ? obj - m->base : 0};
-			uint64_t off = 0, size = 0;
-			char *nm = m ? sym_data(&c, &off, &size) : NULL;
-			if (nm && fault >= obj - off && fault < obj - off + size)
-				culprit = v, exact = 1;
-			free(nm);
-		}
+		if (fault && object_holds(p, obj, fault, e->t))
+			culprit = v, exact = 1;
 	}
 	n = failure_frames(p, at, &bt);
 	if (!culprit)
@@ -100,7 +86,7 @@ static void on_failure(struct report *r, struct proc *p, struct tstate *t, int a
 	if (culprit && atexit_is_static_dtor(p, ev_dec(culprit, 0), &obj))
 		objname = object_name(p, obj);
 	for (i = 0; i < n; i++)
-		if (!system_module(bt[i].code.mod)) {
+		if (!is_system_module(bt[i].code.mod)) {
 			if (inner < 0)
 				inner = i;
 			outer = i;

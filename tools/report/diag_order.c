@@ -58,12 +58,6 @@ static void on_py_fin(struct report *r, struct proc *p, struct tstate *t, struct
 	t->order = f;
 }
 
-static int system_module(const struct module *m)
-{
-	return !m || !m->path || is_shim_module(m) || !strncmp(m->path, "/lib/", 5) || !strncmp(m->path, "/lib64/", 7) ||
-	       !strncmp(m->path, "/usr/lib/", 9);
-}
-
 /* How a thread_local's module holds it: a program's own, or a library loaded with it, is in static
  * TLS; a dlopen'ed module's is dynamic unless it was built initial-exec or TLSDESC. */
 static const char *tls_kind(const struct proc *p, const struct module *m)
@@ -96,7 +90,7 @@ static int likely_tls(struct report *r, struct proc *p, struct tstate *t, int at
 			continue;
 		m = tls_reg_module(p, ev_dec(v, 0));
 		for (k = 0; k < n && frame < 0; k++)
-			if (m && bt[k].code.mod == m && !system_module(m))
+			if (m && bt[k].code.mod == m && !is_system_module(m))
 				frame = k, dtor = v;
 	}
 	if (frame < 0)
@@ -182,16 +176,9 @@ static int reverse_order(struct report *r, struct proc *p, struct tstate *t, int
 		if (v->type != EV_ATEXIT_RUN || v->tid != e->tid || v->t < t->exit_ev->t || v == h->e || !v->match ||
 		    v->match->t > e->t || ev_dec(v, 0) <= ev_dec(h->e, 0) || !atexit_is_static_dtor(p, ev_dec(v, 0), &obj))
 			continue;
-		if (fault) {
-			const struct module *m = module_holding(p, obj, e->t, 0, NULL);
-			struct code c = {m, m ? obj - m->base : 0};
-			uint64_t off = 0, size = 0;
-			char *nm = m ? sym_data(&c, &off, &size) : NULL;
-			if (nm && fault >= obj - off && fault < obj - off + size)
-				cand = v, exact = 1;
-			free(nm);
-			if (exact)
-				break;
+		if (fault && object_holds(p, obj, fault, e->t)) {
+			cand = v, exact = 1;
+			break;
 		}
 		if (code_module(p, ev_field(v, 1)) == hm)
 			same_mod = v;

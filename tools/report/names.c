@@ -226,3 +226,23 @@ char *atexit_display(const struct proc *p, long long seq, const char *fn_tok)
 	free(sfn);
 	return r;
 }
+
+/* Does the static object at obj (its data symbol's extent, from the module loaded at time at) hold
+ * addr? 0 when unknown (no symbol, --no-symbols). */
+int object_holds(const struct proc *p, uint64_t obj, uint64_t addr, uint64_t at)
+{
+	const struct module *m = module_holding(p, obj, at, 0, NULL);
+	struct code c = {m, m ? obj - m->base : 0};
+	uint64_t off = 0, size = 0;
+	char *nm = m ? sym_data(&c, &off, &size) : NULL;
+	int yes = nm && addr >= obj - off && addr < obj - off + size;
+	free(nm);
+	return yes;
+}
+
+/* a module of the system (libc, libstdc++, the loader, the shim) rather than the program's own */
+int is_system_module(const struct module *m)
+{
+	return !m || !m->path || is_shim_module(m) || !strncmp(m->path, "/lib/", 5) || !strncmp(m->path, "/lib64/", 7) ||
+	       !strncmp(m->path, "/usr/lib/", 9);
+}

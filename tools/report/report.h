@@ -234,6 +234,8 @@ char *object_name(const struct proc *p, uint64_t addr);
 int atexit_is_static_dtor(const struct proc *p, long long seq, uint64_t *obj);
 char *atexit_display(const struct proc *p, long long seq, const char *fn_tok);
 char *short_name(const char *name);
+int object_holds(const struct proc *p, uint64_t obj, uint64_t addr, uint64_t at);
+int is_system_module(const struct module *m);
 
 /* symbolize.c */
 void sym_init(void);
