@@ -244,7 +244,8 @@ char *phase_of(const struct proc *p, const struct tstate *t, char py)
 	size_t n = 0;
 	int i;
 	buf[0] = 0;
-#define PUT(...) (n += (size_t)snprintf(buf + n, n < sizeof buf ? sizeof buf - n : 0, __VA_ARGS__))
+/* n stays within buf: a long phase is cut, never written past */
+#define PUT(...) (n += (size_t)snprintf(buf + n, sizeof buf - n, __VA_ARGS__), n = n < sizeof buf ? n : sizeof buf - 1)
 	if (t->exit_ev) {
 		if (t->exit_ev->type == EV_MAIN_RETURN)
 			PUT("main returned %lld", ev_dec(t->exit_ev, 0));

@@ -122,7 +122,8 @@ static void on_failure(struct report *r, struct proc *p, struct tstate *t, int a
 			free(fn);
 			free(sf);
 		} else {
-			what = objname ? xasprintf("%s%s", exact ? "" : "most likely ", objname) : xstrdup("an object it destroyed");
+			what = objname ? xasprintf("%s%s", exact ? "" : "most likely ", objname)
+				       : xstrdup("most likely state that handler tore down");
 		}
 		free(d);
 		free(since);
@@ -137,8 +138,8 @@ static void on_failure(struct report *r, struct proc *p, struct tstate *t, int a
 			       e->tid, ran, x->tid, failure_site, used);
 	f->root_cause = xasprintf("exit() destroys static objects (static destructors and atexit handlers, in "
 				  "reverse order of registration) while other threads keep running; thread %d went "
-				  "on using %s%s after its destructor ran%s",
-				  e->tid, what, exact ? " (the fault address lies in it)" : "",
+				  "on using %s%s after %s ran%s",
+				  e->tid, what, exact ? " (the fault address lies in it)" : "", objname ? "its destructor" : "the handler",
 				  exact || refd >= 0 ? "" : " (the failure is the first sign of it)");
 	f->fix = xstrdup("stop and join background threads before main returns or exit() is called (a "
 			 "destructor that only detaches them is too late), or never destroy the statics they use "
