@@ -2,8 +2,12 @@
  * outcome, begin/end pairs (durations, nesting), the teardown phase of each thread at any moment;
  * then each rule of diag_rules sees every event with that state and adds findings:
  *   diag_tls.c    use-after-destroy, construct-during-teardown
- *   diag_crash.c  crash (and order, when a thread_local destructor called a finalized Python)
- *   diag_order.c  order: Python finalized from an atexit handler after the thread_locals died
+ *   diag_crash.c  crash
+ *   diag_unload.c   destructor-after-unload: a destructor or handler called in an unloaded module
+ *   diag_pyfin.c    python-after-finalize: native code entered a finalized Python and failed
+ *   diag_exitrun.c  exit-while-running: a running thread failed on statics exit() destroyed
+ *   diag_order.c  order: Python finalized from an atexit handler after the thread_locals died; the
+ *                 likely cause of a failure in exit(): a destroyed static-TLS object or static
  *   diag_keys.c   key-after-destroy
  *   diag_signal.c   signal-handler: a termination handler replaced by another module's
  *   diag_outcome.c  killed, unfinished: how each process ended, across processes and files */

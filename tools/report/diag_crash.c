@@ -2,8 +2,7 @@
  * crash) with its backtrace and Python traceback, tied to what explains it on that thread (a
  * use-after-destroy, a late construction, a destroyed thread_local of the faulting module; the
  * order family's rules explain the others: diag_unload.c, diag_pyfin.c, diag_exitrun.c,
- * diag_order.c) and the process's outcome when the
- * signal's default action ended it. */
+ * diag_order.c) and the process's outcome when the signal's default action ended it. */
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
