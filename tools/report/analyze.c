@@ -105,7 +105,9 @@ static char *phase_of(const struct proc *p, const struct tstate *t, char py)
 	size_t n = 0;
 	int i;
 	buf[0] = 0;
-#define PUT(...) (n += (size_t)snprintf(buf + n, n < sizeof buf ? sizeof buf - n : 0, __VA_ARGS__))
+	/* once buf is full, n (what snprintf would have written) may pass its end: buf + n must not
+	 * be formed then (out-of-bounds pointer arithmetic, UBSan's array-bounds; found by the fuzzer) */
+#define PUT(...) (n < sizeof buf ? (n += (size_t)snprintf(buf + n, sizeof buf - n, __VA_ARGS__)) : n)
 	if (t->exit_ev) {
 		if (t->exit_ev->type == EV_MAIN_RETURN)
 			PUT("main returned %lld", ev_dec(t->exit_ev, 0));
