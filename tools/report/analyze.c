@@ -23,7 +23,8 @@ struct tframe {
 
 struct tstate {
 	int tid;
-	struct tframe stack[64];
+	struct tframe *stack;               /* up to 64 frames, grown as begin events nest */
+	int capstack;
 	int depth;
 	const struct event *exit_ev;        /* exit/main_return/... by this thread */
 	const struct event *thread_exit_ev; /* thread_exit */
@@ -38,6 +39,7 @@ struct pstate {
 	struct proc *p;
 	struct tstate *t;
 	int nt, capt, last;
+	struct index pos; /* tid -> its place in t, plus one: a process may have many threads */
 };
 
 const char *si_code_name(int sig, int code)
@@ -75,11 +77,14 @@ const char *py_state_name(char py)
 static struct tstate *thread_of(struct pstate *ps, int tid)
 {
 	/* the last thread asked for is the usual answer */
+	intptr_t k;
 	if (ps->last >= 0 && ps->last < ps->nt && ps->t[ps->last].tid == tid)
 		return &ps->t[ps->last];
-	for (ps->last = 0; ps->last < ps->nt; ps->last++)
-		if (ps->t[ps->last].tid == tid)
-			return &ps->t[ps->last];
+	k = (intptr_t)index_get(&ps->pos, tid);
+	if (k) {
+		ps->last = (int)k - 1;
+		return &ps->t[ps->last];
+	}
 	if (ps->nt == ps->capt) {
 		ps->capt = ps->capt ? ps->capt * 2 : 8;
 		ps->t = xrealloc(ps->t, (size_t)ps->capt * sizeof *ps->t);
@@ -87,6 +92,7 @@ static struct tstate *thread_of(struct pstate *ps, int tid)
 	memset(&ps->t[ps->nt], 0, sizeof ps->t[ps->nt]);
 	ps->t[ps->nt].tid = tid;
 	ps->last = ps->nt;
+	index_put(&ps->pos, tid, (void *)(intptr_t)(ps->nt + 1));
 	return &ps->t[ps->nt++];
 }
 
@@ -576,7 +582,7 @@ static void match_pairs(struct proc *p)
 				index_put(&threads, e->tid, o);
 			}
 			if (o->n == o->cap) {
-				o->cap = o->cap ? o->cap * 2 : 16;
+				o->cap = o->cap ? o->cap * 2 : 2; /* most threads nest little; some processes have very many */
 				o->b = xrealloc(o->b, (size_t)o->cap * sizeof *o->b);
 			}
 			o->b[o->n++] = e;
@@ -615,7 +621,7 @@ static int is_teardown_event(int type)
 
 static void analyze_proc(struct report *r, struct proc *p)
 {
-	struct pstate ps = {p, NULL, 0, 0, -1};
+	struct pstate ps = {.p = p, .last = -1};
 	int i;
 	match_pairs(p);
 	for (i = 0; i < p->nev; i++) {
@@ -664,6 +670,10 @@ static void analyze_proc(struct report *r, struct proc *p)
 				on_py_fin(r, p, t, e);
 			/* a begin without an end (the process died inside it) stays open */
 			if (t->depth < 64) {
+				if (t->depth == t->capstack) {
+					t->capstack = t->capstack ? t->capstack * 2 : 4;
+					t->stack = xrealloc(t->stack, (size_t)t->capstack * sizeof *t->stack);
+				}
 				static const int kinds[EV_NTYPES] = {[EV_ATEXIT_RUN] = FK_ATEXIT, [EV_PY_FIN] = FK_PYFIN,
 								     [EV_TLS_DTOR] = FK_TLSDTOR, [EV_KEY_DTOR] = FK_KEYDTOR,
 								     [EV_PY_ATEXIT_RUN] = FK_PYATEXIT};
@@ -707,6 +717,9 @@ static void analyze_proc(struct report *r, struct proc *p)
 		}
 		}
 	}
+	for (i = 0; i < ps.nt; i++)
+		free(ps.t[i].stack);
+	index_free(&ps.pos);
 	free(ps.t);
 }
 
