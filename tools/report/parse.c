@@ -498,6 +498,8 @@ static size_t parse_lines(struct parser *ps, char *buf, size_t len, int eof)
 		parse_line(ps, line, n);
 		at += n + 1;
 	}
+	if (eof && ps->long_line) /* its last piece was read before the end was seen */
+		long_line_done(ps, 1);
 	return ps->not_trace ? len : at;
 }
 
