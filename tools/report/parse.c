@@ -125,14 +125,15 @@ void report_keep(struct report *r, void *block)
  * events, decoded strings, processes. Never NULL. */
 void *report_alloc(struct report *r, size_t n)
 {
-	enum { CHUNK = 1 << 20 };
+	/* chunks from 16 KB (a small trace stays small) to 1 MB as the report grows */
+	size_t chunk = (size_t)16 << (10 + (r->nblocks < 6 ? r->nblocks : 6));
 	size_t pad = (size_t)(-(uintptr_t)r->arena & 7);
 	void *p;
 	if (pad + n > r->arena_left) {
-		size_t size = n > CHUNK / 4 ? n : CHUNK; /* big pieces alone: the chunk's rest stays usable */
+		size_t size = n > chunk / 4 ? n : chunk; /* big pieces alone: the chunk's rest stays usable */
 		char *c = xmalloc(size);
 		report_keep(r, c);
-		if (size != CHUNK)
+		if (size != chunk)
 			return memset(c, 0, n);
 		r->arena = c;
 		r->arena_left = size;

@@ -10,7 +10,9 @@
  * (whose open may act: a tape, a watchdog), /proc files. Every file read here is opened by
  * open_regular, which never opens anything but a regular file of at least an ELF header's size;
  * libdw is given the descriptor and never opens a path of its own (our find_debuginfo). */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE /* O_PATH */
+#endif
 #include <elfutils/libdwfl.h>
 #include <errno.h>
 #include <fcntl.h>
