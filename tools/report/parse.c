@@ -190,9 +190,9 @@ struct parser {
 
 static void add_event(struct parser *ps, struct proc *p, struct event *e, size_t flen)
 {
+	static char none[1];
 	/* the fields leave the read buffer for the arena */
-	if (flen)
-		e->f = memcpy(report_alloc(ps->r, flen), e->f, flen);
+	e->f = flen ? memcpy(report_alloc(ps->r, flen), e->f, flen) : none;
 	ps->r->nev++;
 	if (ps->last)
 		ps->last->match = e;
