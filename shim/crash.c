@@ -229,32 +229,9 @@ static void report_tls(struct tline *l, struct ebuf *e, uintptr_t ip)
 	}
 }
 
-static void report_python(struct tline *l)
+static void report_python(void)
 {
-	int p[2];
-	char buf[8192];
-	ssize_t n, total = 0;
-	char *s, *eol;
-	if (pipe2(p, O_CLOEXEC | O_NONBLOCK) != 0)
-		return;
-	if (py_dump_traceback(p[1])) {
-		while (total < (ssize_t)sizeof buf - 1 && (n = read(p[0], buf + total, sizeof buf - 1 - (size_t)total)) > 0)
-			total += n;
-	}
-	close(p[0]);
-	close(p[1]);
-	buf[total] = 0;
-	for (s = buf; *s; s = eol + 1) {
-		eol = strchr(s, '\n');
-		if (!eol)
-			eol = s + strlen(s) - 1;
-		cl_begin(l, "crash_py");
-		tl_strn(l, s, (size_t)(eol - s + (*eol != '\n')));
-		tl_end(l);
-		if (!eol[1])
-			break;
-	}
-	if (total && cfg.to_stderr) {
+	if (py_trace_traceback("crash_py", crash_py, 0) && cfg.to_stderr) {
 		struct ebuf e = {0};
 		e_str(&e, "tlstrace: Python traceback of this thread:");
 		e_flush(&e);
@@ -323,7 +300,7 @@ COLD_TEXT static void crash_report(int sig, siginfo_t *si, void *uc)
 		e_code(&e, ips[i]);
 		e_flush(&e);
 	}
-	report_python(&l);
+	report_python();
 }
 
 /* ---- handing the signal on ---- */
@@ -566,6 +543,8 @@ void crash_thread_init(void)
 EXPORT int sigaction(int sig, const struct sigaction *act, struct sigaction *old)
 {
 	struct sigaction new;
+	if (act)
+		signals_handler_set(sig, (const void *)act->sa_handler, act->sa_flags, old ? "sigaction+old" : "sigaction", __builtin_return_address(0));
 	if (sig <= 0 || sig >= SIG_SLOTS || !atomic_load(&owned[sig]))
 		return REAL(sigaction)(sig, act, old);
 	if (act) { /* first: act and old may be the same struct */
@@ -583,6 +562,7 @@ EXPORT sighandler_t signal(int sig, sighandler_t handler)
 {
 	sighandler_t prev;
 	struct sigaction sa;
+	signals_handler_set(sig, (const void *)handler, SA_RESTART, "signal", __builtin_return_address(0));
 	if (sig <= 0 || sig >= SIG_SLOTS || !atomic_load(&owned[sig]))
 		return REAL(signal)(sig, handler);
 	program_get(sig, &sa);

@@ -1,11 +1,13 @@
-/* trace.c - the one event writer. A line is built in the caller's buffer (struct tline) and goes
- * out with a single write(2) on an O_APPEND descriptor, so lines of concurrent threads and
- * processes never tear. Everything in this file is async-signal-safe: no malloc, no stdio, no
+/* trace.c - the one event writer. A line is built in the caller's struct tline (spilling into a
+ * pool buffer of the shim's when long) and goes out with a single write(2) on an O_APPEND
+ * descriptor, so lines of concurrent threads and processes never tear. Everything in this file is async-signal-safe: no malloc, no stdio, no
  * locks, errno preserved. Format: docs/trace-format.md. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/uio.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -20,6 +22,16 @@ static atomic_ulong trace_dev, trace_ino; /* identity of the file behind trace_f
 static atomic_int trace_pid;              /* process the lines currently belong to */
 static atomic_int reopen_budget = 16;     /* a program closing our fd in a loop must not cost much */
 static atomic_int trace_fresh;            /* opened by the init still running: the program has not run since */
+/* The writer's state, one word (it lives in the start-up page, t040):
+ * - FSIZE_CHECK: RLIMIT_FSIZE may be finite: set at open, or when the program calls setrlimit or
+ *   prlimit for it (rlimit.c: before the limit changes; never cleared, so no write sees a finite
+ *   limit unchecked). While it is clear, a write costs no system call more than the write;
+ * - TORN: a short write left a line without its newline in the file;
+ * - above: the number of lines dropped and not yet counted in a `lost` line, in LOST_ONE units. */
+#define FSIZE_CHECK 1ul
+#define TORN 2ul
+#define LOST_ONE 4ul
+static atomic_ulong write_state;
 
 /* The clock: the first calls of a process make the system call; later ones the vDSO's
  * clock_gettime, called directly (libc's wrapper is one more page of libc to fault in). The vDSO
@@ -158,18 +170,66 @@ static int place_high(int fd)
 	return nfd;
 }
 
-/* async-signal-safe */
-static int open_trace_file(void)
+/* What a trace file must be before the shim appends to it: a regular file (a FIFO, a socket or
+ * a device could block, or be a terminal or a tape), owned by the effective user (a file another
+ * user created first, in /tmp or any shared directory, would receive the program's argv and
+ * everything after: that user reads it or holds it open), with a single link (a hard link
+ * someone made from a shared directory to a file of this user's, e.g. one in /etc for root,
+ * would be appended to). NULL if it qualifies, else why not. async-signal-safe */
+static const char *trace_file_refusal(const struct stat *st, long euid)
 {
+	if (!S_ISREG(st->st_mode))
+		return S_ISLNK(st->st_mode) ? "refused: a symbolic link" : "refused: not a regular file";
+	if ((long)st->st_uid != euid)
+		return "refused: owned by another user than the effective one";
+	if (st->st_nlink != 1)
+		return "refused: it has more than one link";
+	return NULL;
+}
+
+/* Open the trace for appending: create it (O_EXCL, mode 0600) or, when it exists, look at it
+ * first (lstat: a FIFO or a device is never opened) and open it only if it qualifies
+ * (trace_file_refusal), then check the open file again (the name may have been replaced in
+ * between). Never follows a symlink in the last component, never blocks (O_NONBLOCK), never
+ * becomes a controlling terminal. Returns the descriptor, or -1 with errno set and *why saying
+ * why. async-signal-safe */
+static int open_trace_file(const char **why)
+{
+	const int flags = O_WRONLY | O_APPEND | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK;
 	struct stat st;
-	int fd = (int)sys4(SYS_openat, AT_FDCWD, cfg.path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY, 0600);
+	long euid = -1, r;
+	int fd, tries = 0;
+	for (;;) {
+		fd = (int)sys4(SYS_openat, AT_FDCWD, cfg.path, flags | O_CREAT | O_EXCL, 0600);
+		*why = "cannot create it";
+		if (fd != -EEXIST)
+			break;
+		euid = sys0(SYS_geteuid);
+		*why = "cannot look at the existing file";
+		r = sys4(SYS_newfstatat, AT_FDCWD, cfg.path, &st, AT_SYMLINK_NOFOLLOW);
+		if (r == 0 && (*why = trace_file_refusal(&st, euid)) != NULL) {
+			errno = EPERM;
+			return -1;
+		}
+		if (r == 0) {
+			*why = "cannot open the existing file";
+			r = sys4(SYS_openat, AT_FDCWD, cfg.path, flags, 0);
+		}
+		fd = (int)r;
+		/* removed between the calls (by its owner, or someone playing): again, a few times */
+		if (fd != -ENOENT || ++tries == 4)
+			break;
+	}
 	if (fd < 0) {
 		errno = -fd;
 		return -1;
 	}
-	if (sys2(SYS_fstat, fd, &st) != 0 || !(S_ISREG(st.st_mode) || S_ISFIFO(st.st_mode))) {
+	/* what was opened may not be what was looked at: check the open file itself (one created
+	 * here is this user's regular file) */
+	*why = "cannot fstat it";
+	if (sys2(SYS_fstat, fd, &st) != 0 || (euid >= 0 && (*why = trace_file_refusal(&st, euid)) != NULL)) {
 		sys1(SYS_close, fd);
-		errno = EINVAL;
+		errno = EPERM;
 		return -1;
 	}
 	fd = place_high(fd);
@@ -181,9 +241,15 @@ static int open_trace_file(void)
 /* Called once from the constructor. Returns 0 or -1 with errno set. */
 int trace_open(void)
 {
-	int fd = open_trace_file();
-	if (fd < 0)
+	struct rlimit rl;
+	const char *why;
+	int fd = open_trace_file(&why);
+	if (fd < 0) {
+		shim_debug(why, cfg.path);
 		return -1;
+	}
+	if (sys4(SYS_prlimit64, 0, RLIMIT_FSIZE, 0, &rl) != 0 || rl.rlim_cur != RLIM_INFINITY)
+		atomic_fetch_or(&write_state, FSIZE_CHECK);
 	atomic_store(&trace_pid, (pid_t)sys0(SYS_getpid));
 	atomic_store(&trace_fd, fd);
 	atomic_store(&trace_fresh, 1);
@@ -194,25 +260,25 @@ int trace_open(void)
 void trace_open_done(void) { atomic_store(&trace_fresh, 0); }
 
 /* The program may have closed our descriptor or dup2'ed its own file over it: never write into a
- * file that is not the trace. async-signal-safe */
-static int fd_is_trace(int fd)
+ * file that is not the trace. Fills *st. async-signal-safe */
+static int fd_is_trace(int fd, struct stat *st)
 {
-	struct stat st;
-	if (sys2(SYS_fstat, fd, &st) != 0)
+	if (sys2(SYS_fstat, fd, st) != 0)
 		return 0;
-	return (unsigned long)st.st_dev == atomic_load(&trace_dev) &&
-	       (unsigned long)st.st_ino == atomic_load(&trace_ino);
+	return (unsigned long)st->st_dev == atomic_load(&trace_dev) &&
+	       (unsigned long)st->st_ino == atomic_load(&trace_ino);
 }
 
 /* async-signal-safe */
 static int reopen_trace(int stale)
 {
+	const char *why;
 	int fd, expected = stale;
 	if (atomic_fetch_sub(&reopen_budget, 1) <= 0) {
 		atomic_compare_exchange_strong(&trace_fd, &expected, -1);
 		return -1;
 	}
-	fd = open_trace_file();
+	fd = open_trace_file(&why);
 	if (!atomic_compare_exchange_strong(&trace_fd, &expected, fd)) {
 		/* another thread reopened first */
 		if (fd >= 0)
@@ -223,38 +289,213 @@ static int reopen_trace(int stale)
 	return fd;
 }
 
+/* ---- writing without signals or blocking ----
+ * A write past RLIMIT_FSIZE makes the kernel send SIGXFSZ (default action: die with a core); a
+ * full filesystem or quota fails it. The trace must cost the program neither, so a line that
+ * cannot be written whole is dropped and counted, and the next line that can be written is
+ * preceded by a `lost` line with the count (docs/trace-format.md). */
+
+void trace_fsize_may_change(void) { atomic_fetch_or(&write_state, FSIZE_CHECK); }
+
+/* Whether need more bytes fit under RLIMIT_FSIZE in the file behind fd; st: its fstat, or NULL.
+ * The kernel signals a write that starts at or past the limit and shortens one that crosses it.
+ * async-signal-safe */
+static int fsize_room(int fd, const struct stat *st, size_t need)
+{
+	struct rlimit rl;
+	struct stat own;
+	if (sys4(SYS_prlimit64, 0, RLIMIT_FSIZE, 0, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY)
+		return 1;
+	if (!st) {
+		if (sys2(SYS_fstat, fd, &own) != 0)
+			return 0;
+		st = &own;
+	}
+	return st->st_size >= 0 && (unsigned long long)st->st_size + need <= rl.rlim_cur;
+}
+
+/* writev with SIGXFSZ blocked in this thread: another process appending to the same file between
+ * the size check and the write can still push it past the limit; then the signal the kernel
+ * sends is taken back here, and the program's mask is as it was. async-signal-safe */
+static long writev_no_sigxfsz(int fd, const struct iovec *iov, int niov)
+{
+	unsigned long bit = 1ul << (SIGXFSZ - 1), old = 0, pending = 0;
+	long n;
+	if (sys4(SYS_rt_sigprocmask, SIG_BLOCK, &bit, &old, sizeof bit) != 0)
+		return -EFBIG; /* cannot happen; do not risk the signal */
+	if (old & bit) /* the program blocks it: leave one it already has pending */
+		sys2(SYS_rt_sigpending, &pending, sizeof pending);
+	do
+		n = sys3(SYS_writev, fd, iov, niov);
+	while (n == -EINTR);
+	if (n == -EFBIG && !(pending & bit)) {
+		struct timespec zero = {0, 0};
+		siginfo_t si;
+		sys4(SYS_rt_sigtimedwait, &bit, &si, &zero, sizeof bit);
+	}
+	if (!(old & bit))
+		sys4(SYS_rt_sigprocmask, SIG_UNBLOCK, &bit, 0, sizeof bit);
+	return n;
+}
+
+static unsigned long count_lines(const char *s, size_t n)
+{
+	unsigned long k = 0;
+	while (n--)
+		k += *s++ == '\n';
+	return k;
+}
+
+/* A `lost` line for count lines into out (80 bytes), with the PID TID TIME PY of the line it
+ * goes before (line). Returns its length, 0 if line has no such prefix. async-signal-safe */
+static size_t lost_line(char *out, const char *line, size_t len, unsigned long count)
+{
+	size_t n;
+	int spaces = 0;
+	for (n = 0; n < len && n < 48; n++) {
+		if (line[n] == ' ' && ++spaces == 4)
+			break;
+		out[n] = line[n];
+	}
+	if (spaces < 4)
+		return 0;
+	memcpy(out + n, " lost ", 6);
+	n += 6;
+	n += fmt_dec(out + n, (long long)count);
+	out[n++] = '\n';
+	return n;
+}
+
+/* Write buf (whole lines) at the end of the trace behind fd, after the newline a torn line needs
+ * and the lost count; st: fd's fstat if the caller has one. async-signal-safe */
+static void write_lines(int fd, const struct stat *st, const char *buf, size_t len)
+{
+	char pre[1 + 80];
+	struct iovec iov[2];
+	unsigned long state = atomic_load_explicit(&write_state, memory_order_relaxed), lost;
+	int torn, check = state & FSIZE_CHECK;
+	size_t plen = 0, lplen = 0, k;
+	long n;
+	if (unlikely(state & ~FSIZE_CHECK)) /* take them: a line lost or torn */
+		state = atomic_fetch_and(&write_state, FSIZE_CHECK);
+	torn = !!(state & TORN);
+	lost = state / LOST_ONE;
+	if (torn)
+		pre[plen++] = '\n';
+	if (lost && !(lplen = lost_line(pre + plen, buf, len, lost)))
+		atomic_fetch_add(&write_state, lost * LOST_ONE); /* not a line: count it with the next one */
+	plen += lplen;
+	iov[0].iov_base = pre;
+	iov[0].iov_len = plen;
+	iov[1].iov_base = (void *)buf;
+	iov[1].iov_len = len;
+	if (check && !fsize_room(fd, st, plen + len))
+		n = -EFBIG;
+	else if (check)
+		n = writev_no_sigxfsz(fd, iov + !plen, 1 + !!plen);
+	else if (plen)
+		do
+			n = sys3(SYS_writev, fd, iov, 2);
+		while (n == -EINTR);
+	else
+		do
+			n = sys3(SYS_write, fd, buf, len);
+		while (n == -EINTR);
+	if (n >= (long)(plen + len))
+		return;
+	/* the lines not ended in the file are lost; the count is owed again if its line is not whole */
+	k = n > (long)plen ? (size_t)n - plen : 0;
+	atomic_fetch_add(&write_state, ((lplen && n < (long)plen ? lost : 0) + count_lines(buf + k, len - k)) * LOST_ONE);
+	if (n > 0)
+		torn = (n > (long)plen ? buf[n - plen - 1] : pre[n - 1]) != '\n';
+	if (torn)
+		atomic_fetch_or(&write_state, TORN);
+}
+
 /* The one place that writes to the trace. async-signal-safe */
 void trace_write(const char *buf, size_t len)
 {
+	struct stat st;
 	int fd = atomic_load(&trace_fd);
-	ssize_t n;
 	if (fd < 0)
 		return;
-	if (!atomic_load_explicit(&trace_fresh, memory_order_relaxed) && !fd_is_trace(fd)) {
+	if (atomic_load_explicit(&trace_fresh, memory_order_relaxed)) {
+		write_lines(fd, NULL, buf, len);
+		return;
+	}
+	if (!fd_is_trace(fd, &st)) {
 		/* the new descriptor may well get the same number as the stale one */
 		fd = reopen_trace(fd);
 		if (fd < 0)
 			return;
 		trace_note("the program closed or replaced the trace descriptor; trace reopened", NULL);
+		write_lines(fd, NULL, buf, len);
+		return;
 	}
-	do
-		n = sys3(SYS_write, fd, buf, len);
-	while (n == -EINTR);
+	write_lines(fd, &st, buf, len);
 }
 
 /* ---- line building ---- */
 
 #define CUT_RESERVE 6 /* " +cut\n" */
 
+/* Long lines (a command line, a backtrace, a long path) are finished in a buffer of this pool, not
+ * on the stack of the thread that writes them: a program's thread may have a 16 KiB stack. A
+ * buffer is claimed with one atomic operation on the bitmap, so a signal handler that writes a
+ * line while its thread builds one takes another; a line that finds the pool empty is cut.
+ * Zero-filled .lbss: a page is touched only by a process writing long lines. */
+#define LINE_POOL 64
+static char line_pool[LINE_POOL][TLSTRACE_LINE_MAX] COLD_BSS;
+static atomic_uint_least64_t line_pool_used; /* bit i: line_pool[i] taken */
+static __thread unsigned char lines_pooled;  /* pool buffers this thread holds */
+_Static_assert(LINE_POOL <= 64, "one 64-bit bitmap");
+
+/* async-signal-safe */
+static char *line_pool_claim(void)
+{
+	uint_least64_t used = atomic_load_explicit(&line_pool_used, memory_order_relaxed);
+	while (~used) {
+		int i = __builtin_ctzll(~used);
+		if (atomic_compare_exchange_weak(&line_pool_used, &used, used | (1ull << i))) {
+			lines_pooled++;
+			return line_pool[i];
+		}
+	}
+	return NULL;
+}
+
+/* async-signal-safe */
+static void line_pool_release(char *buf)
+{
+	size_t i = (size_t)(buf - line_pool[0]) / TLSTRACE_LINE_MAX;
+	lines_pooled--;
+	atomic_fetch_and(&line_pool_used, ~(1ull << i));
+}
+
+/* In a fork child: buffers other threads held at the fork are free again (those threads are
+ * gone); if this thread holds one (a fork from a signal handler), the bitmap stays as it is. */
+static void line_pool_after_fork_child(void)
+{
+	if (!lines_pooled)
+		atomic_store(&line_pool_used, 0);
+}
+
 static int room(struct tline *l, size_t n)
 {
+	char *big;
 	if (l->cut)
 		return 0;
-	if (l->len + n + CUT_RESERVE > sizeof l->buf) {
-		l->cut = 1;
-		return 0;
+	if (likely(l->len + n + CUT_RESERVE <= l->cap))
+		return 1;
+	if (!l->pooled && l->len + n + CUT_RESERVE <= TLSTRACE_LINE_MAX && (big = line_pool_claim())) {
+		memcpy(big, l->buf, l->len);
+		l->buf = big;
+		l->cap = TLSTRACE_LINE_MAX;
+		l->pooled = 1;
+		return 1;
 	}
-	return 1;
+	l->cut = 1;
+	return 0;
 }
 
 void tl_append(struct tline *l, const char *s)
@@ -310,10 +551,32 @@ void tl_hex(struct tline *l, uintptr_t v)
 	tl_append_hex(l, v);
 }
 
-void tl_strn(struct tline *l, const char *s, size_t n)
+/* the bytes of s escaped, glued to what precedes; 0 if the line was cut */
+static int escaped(struct tline *l, const char *s, size_t n)
 {
 	static const char digits[] = "0123456789abcdef";
-	size_t start = l->len, i;
+	size_t i;
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c <= 0x20 || c >= 0x7f || c == '%') {
+			if (!room(l, 3))
+				return 0;
+			l->buf[l->len++] = '%';
+			l->buf[l->len++] = digits[c >> 4];
+			l->buf[l->len++] = digits[c & 15];
+		} else {
+			if (!room(l, 1))
+				return 0;
+			l->buf[l->len++] = (char)c;
+		}
+	}
+	return 1;
+}
+
+/* one token: s[0, n), then ": " and t[0, m) if t (a string is whole or absent) */
+static void tl_strn2(struct tline *l, const char *s, size_t n, const char *t, size_t m)
+{
+	size_t start = l->len;
 	if (!room(l, 2))
 		return;
 	l->buf[l->len++] = ' ';
@@ -321,27 +584,15 @@ void tl_strn(struct tline *l, const char *s, size_t n)
 		l->buf[l->len++] = '-';
 		return;
 	}
-	if (n == 1 && s[0] == '-') {
+	if (n == 1 && s[0] == '-' && !t) {
 		tl_append(l, "%2d");
 		return;
 	}
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c <= 0x20 || c >= 0x7f || c == '%') {
-			if (!room(l, 3))
-				break;
-			l->buf[l->len++] = '%';
-			l->buf[l->len++] = digits[c >> 4];
-			l->buf[l->len++] = digits[c & 15];
-		} else {
-			if (!room(l, 1))
-				break;
-			l->buf[l->len++] = (char)c;
-		}
-	}
-	if (l->cut)
-		l->len = start; /* a string is whole or absent */
+	if (!escaped(l, s, n) || (t && (!escaped(l, ": ", 2) || !escaped(l, t, m))))
+		l->len = start;
 }
+
+void tl_strn(struct tline *l, const char *s, size_t n) { tl_strn2(l, s, n, NULL, 0); }
 
 void tl_str(struct tline *l, const char *s) { tl_strn(l, s, s ? strlen(s) : 0); }
 
@@ -375,6 +626,9 @@ void tl_frames(struct tline *l, const uintptr_t *ips, int n)
 static void line_prefix(struct tline *l, pid_t pid, const char *event, char state)
 {
 	char py[2] = {state, 0};
+	l->buf = l->inline_buf;
+	l->cap = sizeof l->inline_buf;
+	l->pooled = 0;
 	l->len = 0;
 	l->cut = 0;
 	tl_append_dec(l, pid);
@@ -414,6 +668,9 @@ void tl_end(struct tline *l)
 	} else {
 		trace_write(l->buf, l->len);
 	}
+	if (l->pooled)
+		line_pool_release(l->buf);
+	l->pooled = 0;
 	errno = saved;
 }
 
@@ -421,22 +678,13 @@ void tl_end(struct tline *l)
 void trace_note(const char *text, const char *detail)
 {
 	struct tline l;
-	char msg[512];
-	size_t n = strlen(text);
+	size_t n = strlen(text), d = detail ? strlen(detail) : 0;
 	if (n > 200)
 		n = 200;
-	memcpy(msg, text, n);
-	if (detail) {
-		size_t d = strlen(detail);
-		if (d > 300)
-			d = 300;
-		msg[n++] = ':';
-		msg[n++] = ' ';
-		memcpy(msg + n, detail, d);
-		n += d;
-	}
+	if (d > 300)
+		d = 300;
 	tl_begin(&l, "note");
-	tl_strn(&l, msg, n);
+	tl_strn2(&l, text, n, detail, d);
 	tl_end(&l);
 }
 
@@ -445,7 +693,9 @@ void trace_after_fork_child(pid_t ppid)
 {
 	struct tline l;
 	atomic_store(&trace_pid, (pid_t)sys0(SYS_getpid));
+	atomic_fetch_and(&write_state, FSIZE_CHECK | TORN); /* the lost lines are the parent's to count */
 	tid_cache_pid = 0;
+	line_pool_after_fork_child();
 	tl_begin(&l, "forked");
 	tl_dec(&l, ppid);
 	tl_end(&l);

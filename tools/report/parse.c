@@ -647,6 +647,7 @@ void report_free(struct report *r)
 			index_free(&p->regs[1]);
 			free(p->regs);
 		}
+		free(p->end_phase);
 	}
 	for (i = 0; i < r->nfindings; i++) {
 		struct finding *f = r->findings[i];
