@@ -31,17 +31,18 @@ enum ev_type {
 
 struct proc;
 
+/* (the members in an order without padding: 64 bytes, one per trace line kept) */
 struct event {
 	uint64_t t;         /* CLOCK_MONOTONIC ns */
-	int pid, tid;
-	int file, line;     /* where it was read */
 	struct proc *proc;
-	char py;            /* Python state letter */
-	unsigned char type; /* enum ev_type */
-	unsigned short nf;  /* number of fields after the event name */
 	char *f;            /* fields: nf NUL-terminated tokens, back to back */
 	const char *name;   /* the event name */
 	struct event *match;  /* for a begin event (tls_dtor, atexit_run, ...): its end, set by analyze */
+	int pid, tid;
+	int file, line;     /* where it was read */
+	char py;            /* Python state letter */
+	unsigned char type; /* enum ev_type */
+	unsigned short nf;  /* number of fields after the event name */
 	unsigned char depth;  /* nesting of begin/end pairs on its thread when it happened */
 	unsigned char shown;  /* part of the teardown timeline */
 };
@@ -119,8 +120,7 @@ struct proc {
 	int execed;                               /* replaced by a new program (exec) */
 	long long lines_lost;                     /* sum of its `lost` lines */
 	int is_shim_lib_id;                       /* module id of libtlstrace.so, -1 if unknown */
-	struct index tls_regs, atexit_regs;       /* seq -> tls_reg / atexit_reg event, built on first use */
-	int indexed;
+	struct index *regs;  /* [0] seq -> tls_reg, [1] seq -> atexit_reg event, built on first use */
 };
 
 /* ---- findings ---- */
@@ -166,8 +166,7 @@ struct finding {
 struct report {
 	const char **files;
 	int nfiles;
-	struct event **ev; /* all events, in read order (file, line) */
-	size_t nev, capev;
+	size_t nev;        /* events read (each is in its process's ev) */
 	struct proc **procs;
 	int nprocs, capprocs;
 	struct finding **findings; /* in order of time within each process */
@@ -177,6 +176,8 @@ struct report {
 	int nblocks, capblocks;
 	struct event *slab;
 	size_t slab_left;
+	char *arena;       /* report_alloc's current chunk */
+	size_t arena_left;
 	char unknown_names[64][32]; /* event types warned about */
 	int nunknown;
 	/* input problems */
@@ -200,6 +201,7 @@ extern struct options opt;
 int parse_file(struct report *r, const char *path, int file_index);
 int parse_buffer(struct report *r, char *buf, size_t len, int file_index);
 void report_keep(struct report *r, void *block);
+void *report_alloc(struct report *r, size_t n);
 void report_free(struct report *r);
 void warnf(const struct report *r, int file, int line, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 extern long warn_limit;
@@ -216,6 +218,7 @@ void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 char *decode_str(const char *tok);
+size_t decode_into(char *out, const char *tok);
 const char *base_name(const char *path);
 int is_shim_module(const struct module *m);
 
