@@ -90,36 +90,37 @@ void index_free(struct index *ix);
 
 /* ---- processes and threads ---- */
 
-struct proc {
+struct proc { /* one per process: kept small, a trace may hold hundreds of thousands */
 	int pid, ppid;
 	int index;           /* order of appearance */
+	int file;
 	struct proc *parent; /* for forked children */
 	char *exe;
 	char *argv;          /* space-separated, decoded */
-	int forked;          /* started by fork, not exec */
-	int file;
 	struct module *mods;
 	int nmods, capmods;
-	struct event **ev;   /* this process's events, in write order */
 	int nev, capev;
+	struct event **ev;   /* this process's events, in write order */
 	uint64_t t_first, t_last;
 	/* outcome */
-	int exit_known, exit_status, exit_signal; /* signal if it died by one (crash + default) */
+	int exit_status;
+	int end_tid;
+	int is_shim_lib_id;                       /* module id of libtlstrace.so, -1 if unknown */
+	unsigned char forked;                     /* started by fork, not exec */
+	unsigned char exit_known, exit_signal;    /* signal if it died by one (crash + default) */
+	unsigned char exit_core;                  /* dumped core (known from a reap only) */
+	unsigned char unfinished;                 /* its trace has no end and nothing tells how it ended */
+	unsigned char crashed;                    /* a crash was recorded */
+	unsigned char ended;                      /* exit_done seen */
+	unsigned char execed;                     /* replaced by a new program (exec) */
 	const char *exit_how;                     /* "exit", "main_return", "_exit", "quick_exit", "signal" */
 	const struct event *exit_began;           /* its first exit/main_return: the end began here */
-	int exit_core;                            /* dumped core (known from a reap only) */
 	const struct event *reap;                 /* a traced parent's reap line for it (diag_outcome.c) */
 	struct proc *reaper;
 	const struct event *killed_by;            /* the kill line that sent the signal it died by */
 	struct proc *killer;                      /* the process that wrote it */
-	int unfinished;                           /* its trace has no end and nothing tells how it ended */
 	char *end_phase;                          /* where teardown stood at its last event (analyze) */
-	int end_tid;
-	int crashed;                              /* a crash was recorded */
-	int ended;                                /* exit_done seen */
-	int execed;                               /* replaced by a new program (exec) */
 	long long lines_lost;                     /* sum of its `lost` lines */
-	int is_shim_lib_id;                       /* module id of libtlstrace.so, -1 if unknown */
 	struct index *regs;  /* [0] seq -> tls_reg, [1] seq -> atexit_reg event, built on first use */
 };
 
