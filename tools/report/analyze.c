@@ -421,4 +421,5 @@ void analyze(struct report *r)
 		if (diag_rules[k]->report_end)
 			diag_rules[k]->report_end(r);
 	group_findings(r);
+	group_build(r);
 }

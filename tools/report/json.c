@@ -177,5 +177,21 @@ void render_json(struct report *r, FILE *out)
 		}
 		fputc('}', out);
 	}
+	fputs("],\"groups\":[", out);
+	for (i = 0; i < r->ngroups; i++) {
+		const struct group *g = r->groups[i];
+		int k;
+		fputs(i ? ",{\"kind\":" : "{\"kind\":", out);
+		jstr(out, g->kind);
+		fputs(",\"signature\":", out);
+		jstr(out, g->signature);
+		fprintf(out, ",\"count\":%d,\"pids\":[", g->count);
+		for (k = 0; k < g->npids; k++)
+			fprintf(out, k ? ",%d" : "%d", g->pids[k]);
+		fputs("],\"findings\":[", out);
+		for (k = 0; k < g->count; k++)
+			fprintf(out, k ? ",%d" : "%d", g->findings[k]);
+		fputs("]}", out);
+	}
 	fputs("]}\n", out);
 }

@@ -160,6 +160,18 @@ struct finding {
 	int count;      /* repeated hits folded into this finding */
 	const struct event *ev;
 	struct finding *cause; /* the finding this one follows from (a crash after a use-after-destroy) */
+	struct group *group;   /* its group (groups.c) */
+};
+
+/* findings of one signature (kind, thread_local or signal, code site, phase) across processes */
+struct group {
+	const char *kind;
+	char *signature;
+	int index;
+	int count;               /* findings */
+	int *findings;           /* their indices in report.findings */
+	int *pids, npids;        /* distinct, in order of appearance */
+	const struct finding *first;
 };
 
 /* ---- the whole report ---- */
@@ -172,6 +184,8 @@ struct report {
 	int nprocs, capprocs;
 	struct finding **findings; /* in order of time within each process */
 	int nfindings, capfindings;
+	struct group **groups;     /* groups.c, after analyze */
+	int ngroups;
 	/* memory the events point into, freed by report_free */
 	void **blocks;
 	int nblocks, capblocks;
@@ -244,6 +258,11 @@ void analyze(struct report *r);
 const char *si_code_name(int sig, int code);
 const char *py_state_name(char py);
 const char *signal_name(int sig); /* "SIGTRAP", or "signal 40" (a static buffer for unknown ones) */
+
+/* groups.c */
+void group_build(struct report *r);
+int py_callback(const struct finding *f, char *buf, size_t n);
+int render_verdict(const struct report *r, FILE *out, const char *indent);
 
 /* renderers */
 void render_text(struct report *r, FILE *out);

@@ -263,12 +263,44 @@ static void render_frames(FILE *out, const struct finding *f)
 		fprintf(out, "      %s... %d more frames%s\n", c_dim, f->nbt - i, c_off);
 }
 
+/* the verdict (groups.c) and the groups: "G1 error use-after-destroy x4  tls_obj  pids ... findings [2] [5]" */
+static void render_head(const struct report *r, FILE *out)
+{
+	int k, i;
+	if (!r->nfindings)
+		return;
+	fprintf(out, "%sverdict%s\n", c_bold, c_off);
+	render_verdict(r, out, "  ");
+	fprintf(out, "\n%sgroups%s (the same finding in several processes or threads)\n", c_bold, c_off);
+	for (k = 0; k < r->ngroups; k++) {
+		const struct group *g = r->groups[k];
+		const struct finding *f = g->first;
+		fprintf(out, "  G%d %s%s%s %s x%d", k + 1, sev_color(f->severity), sev_name(f->severity), c_off, g->kind, g->count);
+		if (f->tls_symbol)
+			fprintf(out, "  %s", f->tls_symbol);
+		else if (f->signal)
+			fprintf(out, "  %s", signal_name(f->signal));
+		fprintf(out, "  pid%s", g->npids == 1 ? "" : "s");
+		for (i = 0; i < g->npids && i < 16; i++)
+			fprintf(out, " %d", g->pids[i]);
+		if (i < g->npids)
+			fprintf(out, " and %d more", g->npids - i);
+		fputs("  findings", out);
+		for (i = 0; i < g->count && i < 16; i++)
+			fprintf(out, " [%d]", g->findings[i] + 1);
+		if (i < g->count)
+			fprintf(out, " and %d more", g->count - i);
+		fputc('\n', out);
+	}
+}
+
 void render_text(struct report *r, FILE *out)
 {
 	int i, j, nerr = 0, nwarn = 0, shown_procs = 0;
 	colors();
 	fprintf(out, "tlstrace-report: %d file%s, %d process%s, %zu events\n", r->nfiles, r->nfiles == 1 ? "" : "s",
 		r->nprocs, r->nprocs == 1 ? "" : "es", r->nev);
+	render_head(r, out);
 	for (i = 0; i < r->nprocs; i++) {
 		struct proc *p = r->procs[i];
 		uint64_t t0 = 0;
