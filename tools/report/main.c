@@ -20,7 +20,8 @@ static void usage(FILE *out)
 	      "are read to their end.\n"
 	      "\n"
 	      "  --json            the report as one JSON object on stdout (schema: README.md)\n"
-	      "  --chrome FILE     also write Chrome Trace Event JSON (Perfetto, chrome://tracing); - for stdout\n"
+	      "  --chrome FILE     also write Chrome Trace Event JSON (Perfetto, chrome://tracing); with -\n"
+	      "                    it goes to stdout alone (no text report; not with --json)\n"
 	      "  --diff A B        how teardown order differs between two traces (e.g. python3 vs uWSGI);\n"
 	      "                    A:PID picks the process to compare\n"
 	      "  --pid PID         only this process\n"
@@ -30,7 +31,8 @@ static void usage(FILE *out)
 	      "  --color[=WHEN]    always, never or auto (default: on a terminal, unless NO_COLOR is set)\n"
 	      "  -q, --quiet       no warnings about the input\n"
 	      "  -h, --help        this help\n"
-	      "  --version         the trace format versions this report reads\n"
+	      "  --colour[=WHEN]   the same as --color\n"
+	      "  --version         the release and the trace format it reads\n"
 	      "\n"
 	      "Exit status: 0 no findings, 1 findings (--diff: differences), 2 usage error or\n"
 	      "unreadable input.\n",
@@ -63,6 +65,19 @@ static const char *split_pid(const char *arg, int *pid)
 		return arg;
 	}
 	return strndup(arg, (size_t)(colon - arg));
+}
+
+/* 1 if pid is 0 (all) or a process of r; else says so on stderr and returns 0 */
+static int has_pid(const struct report *r, int pid, const char *file)
+{
+	int i;
+	for (i = 0; pid && i < r->nprocs; i++)
+		if (r->procs[i]->pid == pid)
+			return 1;
+	if (pid)
+		fprintf(stderr, "tlstrace-report: process %d is not in %s%s\n", pid, r->nfiles == 1 ? "" : "the traces given, e.g. ",
+			file);
+	return !pid;
 }
 
 int main(int argc, char **argv)
@@ -112,7 +127,7 @@ int main(int argc, char **argv)
 		case 'q': opt.quiet = 1; break;
 		case 'h': usage(stdout); return 0;
 		case O_VERSION:
-			printf("tlstrace-report, reads trace format versions %d to %d\n", TLSTRACE_FORMAT_MIN, TLSTRACE_FORMAT_VERSION);
+			printf("tlstrace-report %s (trace format %d)\n", TLSTRACE_VERSION, TLSTRACE_FORMAT_VERSION);
 			return 0;
 		default: usage(stderr); return 2;
 		}
@@ -121,6 +136,10 @@ int main(int argc, char **argv)
 		opt.color = 1;
 	else if (!strcmp(color, "auto"))
 		opt.color = isatty(1) && !getenv("NO_COLOR") && !opt.json;
+	if (opt.json && opt.chrome && !strcmp(opt.chrome, "-")) {
+		fputs("tlstrace-report: --json and --chrome - would both write to stdout: give --chrome a file\n", stderr);
+		return 2;
+	}
 	if (optind >= argc) {
 		fputs("tlstrace-report: no trace given\n", stderr);
 		usage(stderr);
@@ -139,11 +158,11 @@ int main(int argc, char **argv)
 		fa[0] = split_pid(argv[optind], &pa);
 		fb[0] = split_pid(argv[optind + 1], &pb);
 		opt.pid = pa;
-		if (load(&r, fa, 1) != 0 || r.unreadable)
+		if (load(&r, fa, 1) != 0 || r.unreadable || !has_pid(&r, pa, fa[0]))
 			return 2;
 		analyze(&r);
 		opt.pid = pb;
-		if (load(&rb, fb, 1) != 0 || rb.unreadable)
+		if (load(&rb, fb, 1) != 0 || rb.unreadable || !has_pid(&rb, pb, fb[0]))
 			return 2;
 		analyze(&rb);
 		/* pick() honours opt.pid per side */
@@ -163,10 +182,14 @@ int main(int argc, char **argv)
 	}
 
 	load(&r, (const char **)argv + optind, argc - optind);
+	if (r.unreadable && !r.nprocs) /* nothing on stdout: the messages said which input */
+		return 2;
+	if (!has_pid(&r, opt.pid, argv[optind]))
+		return 2;
 	analyze(&r);
 	if (opt.json)
 		render_json(&r, stdout);
-	else
+	else if (!opt.chrome || strcmp(opt.chrome, "-"))
 		render_text(&r, stdout);
 	if (opt.chrome && render_chrome(&r, opt.chrome) != 0)
 		r.unreadable = 1;
