@@ -294,9 +294,98 @@ static void render_head(const struct report *r, FILE *out)
 	}
 }
 
+/* A process that did nothing but start and end (the id, stat, chmod a control script runs, a
+ * shell, timeout): no finding, ended by exit or main's return (or replaced by exec), and nothing in
+ * its timeline but the exit, atexit handlers, reaped children and the end, and not the parent of a process shown. Folded into one line
+ * when the report has other processes.
+ * Returns a calloc'd flag per process (index), or NULL when nothing is folded. */
+static char *fold_flags(const struct report *r)
+{
+	char *fold;
+	int i, j, n = 0;
+	if (r->nprocs < 2 || opt.pid)
+		return NULL;
+	fold = xmalloc((size_t)r->nprocs);
+	memset(fold, 1, (size_t)r->nprocs);
+	for (j = 0; j < r->nfindings; j++)
+		fold[r->findings[j]->proc->index] = 0;
+	for (i = 0; i < r->nprocs; i++) {
+		const struct proc *p = r->procs[i];
+		if (p->crashed || p->unfinished || (!p->execed && (!p->exit_known || !p->exit_how || !strcmp(p->exit_how, "signal"))))
+			fold[p->index] = 0;
+		for (j = 0; fold[p->index] && j < p->nev; j++) {
+			const struct event *e = p->ev[j];
+			if (e->shown && e->type != EV_EXIT && e->type != EV_MAIN_RETURN && e->type != EV_EXIT_DONE &&
+			    e->type != EV_TLS_DTORS_DONE && e->type != EV_ATEXIT_RUN && e->type != EV__EXIT && e->type != EV_REAP)
+				fold[p->index] = 0;
+		}
+	}
+	/* a program replaced by exec is shown with what replaced it (looked for among the next 64) */
+	for (i = r->nprocs - 1; i >= 0; i--) {
+		const struct proc *p = r->procs[i];
+		if (!p->execed || !fold[p->index])
+			continue;
+		fold[p->index] = 0;
+		for (j = i + 1; j < r->nprocs && j <= i + 64; j++)
+			if (r->procs[j]->pid == p->pid) {
+				fold[p->index] = fold[r->procs[j]->index];
+				break;
+			}
+	}
+	/* the parents of a process shown are its context: shown too */
+	for (i = 0; i < r->nprocs; i++) {
+		const struct proc *q = r->procs[i];
+		if (fold[q->index])
+			continue;
+		for (q = q->parent; q && fold[q->index]; q = q->parent)
+			fold[q->index] = 0;
+	}
+	for (i = 0; i < r->nprocs; i++)
+		n += fold[i];
+	if (!n) {
+		free(fold);
+		return NULL;
+	}
+	return fold;
+}
+
+/* "5 processes only started and ended: id (2), stat, chmod, sh (pids 10 11 ...)": at most 16
+ * program names and 16 pids */
+static void folded_line(const struct report *r, const char *fold, FILE *out)
+{
+	const char *names[16];
+	int counts[16], nn = 0, i, j, n = 0, shown = 0;
+	for (i = 0; i < r->nprocs; i++) {
+		const char *b = base_name(r->procs[i]->exe);
+		if (!fold[r->procs[i]->index])
+			continue;
+		n++;
+		for (j = 0; j < nn && strcmp(names[j], b); j++)
+			;
+		if (j < nn)
+			counts[j]++;
+		else if (nn < 16)
+			names[nn] = b, counts[nn++] = 1;
+	}
+	fprintf(out, "\n%d process%s only started and ended:", n, n == 1 ? "" : "es");
+	for (j = 0; j < nn; j++)
+		fprintf(out, counts[j] > 1 ? "%s %s (%d)" : "%s %s", j ? "," : "", names[j], counts[j]);
+	fputs(" (pid", out);
+	fputs(n > 1 ? "s" : "", out);
+	for (i = 0, j = 0; i < r->nprocs && shown < 16; i++)
+		if (fold[r->procs[i]->index]) {
+			if (r->procs[i]->pid != j) /* an exec keeps the pid: once */
+				fprintf(out, " %d", r->procs[i]->pid);
+			j = r->procs[i]->pid;
+			shown++;
+		}
+	fprintf(out, "%s)\n", shown < n ? " ..." : "");
+}
+
 void render_text(struct report *r, FILE *out)
 {
 	int i, j, nerr = 0, nwarn = 0, shown_procs = 0;
+	char *fold = fold_flags(r);
 	colors();
 	fprintf(out, "tlstrace-report: %d file%s, %d process%s, %zu events\n", r->nfiles, r->nfiles == 1 ? "" : "s",
 		r->nprocs, r->nprocs == 1 ? "" : "es", r->nev);
@@ -306,7 +395,7 @@ void render_text(struct report *r, FILE *out)
 		uint64_t t0 = 0;
 		char last_py = PY_NONE;
 		int any = 0;
-		if (opt.pid && p->pid != opt.pid)
+		if ((opt.pid && p->pid != opt.pid) || (fold && fold[p->index]))
 			continue;
 		for (j = 0; j < p->nev; j++)
 			if (p->ev[j]->shown) {
@@ -338,6 +427,9 @@ void render_text(struct report *r, FILE *out)
 			j++;
 		}
 	}
+	if (fold)
+		folded_line(r, fold, out);
+	free(fold);
 	if (r->nfindings)
 		fprintf(out, "\n%sfindings%s\n", c_bold, c_off);
 	for (i = 0; i < r->nfindings; i++) {
