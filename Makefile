@@ -32,7 +32,7 @@ ASAN_OBJ   := $(patsubst %.c,build/asan/%.o,$(REPORT_SRC))
 SAN_FLAGS  := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 VERSION := $(shell cat VERSION)
 REPORT_FLAGS := -std=gnu11 -Ishim -DTLSTRACE_VERSION='"$(VERSION)"'
-REPORT_LIBS := -ldw -lelf -lstdc++
+REPORT_LIBS := -ldw -lelf -liberty
 ifeq ($(ASAN),1)
 REPORT_FLAGS += $(SAN_FLAGS)
 REPORT_LDFLAGS += $(SAN_FLAGS)
