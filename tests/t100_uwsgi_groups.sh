@@ -29,8 +29,13 @@ assert g["crash"]["count"] == n, g
 assert sorted(g["crash"]["pids"]) == sorted(g["use-after-destroy"]["pids"])
 for x in doc["groups"]:
     assert len(x["findings"]) == x["count"] and all(doc["findings"][i]["kind"] == x["kind"] for i in x["findings"])
+# the Python atexit callback that made the call, named on the finding
+uad = [doc["findings"][i] for i in g["use-after-destroy"]["findings"]]
+assert all(x["python_callback"] == "seed_app.at_exit (seed_app.py:11)" for x in uad), [x["python_callback"] for x in uad]
+assert sum(1 for l in txt if l.strip() == "Python callback: seed_app.at_exit (seed_app.py:11)") >= 2 * n
 # verdict first: the line after the header
 assert txt[1] == "verdict", txt[:3]
 assert ("%d processes" % n) in txt[2] and "tls_obj" in txt[2] and "--skip-atexit-teardown" in "\n".join(txt[2:6]), txt[2:6]
+assert "from the Python callback seed_app.at_exit (seed_app.py:11)" in txt[2], txt[2]
 PYEOF
 cp "$W/w4.trace" "$W/../uwsgi_4workers.trace.recorded" 2>/dev/null || true

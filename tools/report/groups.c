@@ -120,6 +120,13 @@ int py_callback(const struct finding *f, char *buf, size_t n)
 	return 0;
 }
 
+/* The Python callback that made the call of f (from its traceback, or that of the finding it
+ * follows from): "seed_app.at_exit (seed_app.py:11)". Returns 0 if none is known. */
+int finding_py_callback(const struct finding *f, char *buf, size_t n)
+{
+	return py_callback(f, buf, n) || (f->cause && py_callback(f->cause, buf, n));
+}
+
 /* a finding of group g that another finding (in group c) follows from, or NULL */
 static const struct group *cause_group(const struct group *g, const struct report *r)
 {
@@ -171,8 +178,12 @@ static void procs_text(const struct group *g, const struct report *r, char *buf,
 static void first_clause(const char *s, char *buf, size_t n)
 {
 	size_t k = 0;
-	while (s && s[k] && k + 1 < n && !(s[k] == ';' && s[k + 1] == ' ') && !(s[k] == '.' && s[k + 1] == ' '))
-		k++;
+	int depth = 0; /* not inside parentheses */
+	for (; s && s[k] && k + 1 < n; k++) {
+		depth += s[k] == '(' ? 1 : s[k] == ')' ? -1 : 0;
+		if (depth <= 0 && (s[k] == ';' || s[k] == '.') && s[k + 1] == ' ')
+			break;
+	}
 	snprintf(buf, n, "%.*s", (int)k, s ? s : "");
 }
 

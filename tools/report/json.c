@@ -166,6 +166,11 @@ void render_json(struct report *r, FILE *out)
 		} else {
 			fputs("null", out);
 		}
+		{
+			char cb[400];
+			fputs(",\"python_callback\":", out);
+			jstr(out, finding_py_callback(f, cb, sizeof cb) ? cb : NULL);
+		}
 		fputs(",\"caused_by\":", out);
 		if (f->cause) {
 			int k;

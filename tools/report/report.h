@@ -274,6 +274,7 @@ const char *signal_name(int sig); /* "SIGTRAP", or "signal 40" (a static buffer 
 /* groups.c */
 void group_build(struct report *r);
 int py_callback(const struct finding *f, char *buf, size_t n);
+int finding_py_callback(const struct finding *f, char *buf, size_t n);
 int render_verdict(const struct report *r, FILE *out, const char *indent);
 
 /* renderers */

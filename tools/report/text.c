@@ -394,7 +394,7 @@ static void folded_line(const struct report *r, const char *fold, FILE *out)
 void render_text(struct report *r, FILE *out)
 {
 	int i, j, nerr = 0, nwarn = 0, shown_procs = 0;
-	char *fold = fold_flags(r);
+	char *fold = fold_flags(r), buf[400];
 	colors();
 	fprintf(out, "tlstrace-report: %d file%s, %d process%s, %zu events\n", r->nfiles, r->nfiles == 1 ? "" : "s",
 		r->nprocs, r->nprocs == 1 ? "" : "es", r->nev);
@@ -470,6 +470,8 @@ void render_text(struct report *r, FILE *out)
 			fprintf(out, "    %sbacktrace:%s\n", c_dim, c_off);
 			render_frames(out, f);
 		}
+		if (finding_py_callback(f, buf, sizeof buf))
+			fprintf(out, "    %sPython callback:%s %s\n", c_dim, c_off, buf);
 		if (f->npy) {
 			fprintf(out, "    %sPython:%s\n", c_dim, c_off);
 			for (j = 0; j < f->npy; j++)
