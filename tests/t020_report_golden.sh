@@ -44,7 +44,7 @@ for path in glob.glob(os.path.join(out, "*.json")):
         if f["tls"] is not None:
             assert set(f["tls"]) == {"module", "symbol", "address"}, f["tls"]
         for fr in f["backtrace"]:
-            assert set(fr) == {"module", "offset", "function", "file", "line"}, fr
+            assert set(fr) == {"module", "offset", "function", "file", "line", "inlined_at"}, fr
         if f["caused_by"] is not None:
             assert 0 <= f["caused_by"] < len(doc["findings"])
         seen.add(f["kind"])

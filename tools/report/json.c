@@ -59,6 +59,14 @@ static void frame(FILE *out, const struct frame *fr)
 		fprintf(out, "%d", s.line);
 	else
 		fputs("null", out);
+	fputs(",\"inlined_at\":", out);
+	if (ok && s.call_file) {
+		char at[4200];
+		snprintf(at, sizeof at, "%s:%d", s.call_file, s.call_line);
+		jstr(out, at);
+	} else {
+		fputs("null", out);
+	}
 	fputc('}', out);
 }
 

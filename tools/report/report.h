@@ -76,6 +76,12 @@ struct symres {
 	uint64_t funcoff;
 	const char *file;   /* source file, or NULL */
 	int line;
+	/* when the address is in code inlined into a function: the line of that function where the
+	 * outermost inlined call was made (DW_AT_call_file/line of the DW_TAG_inlined_subroutine), and
+	 * the function inlined there; NULL/0 if not inlined or unknown */
+	const char *call_file;
+	int call_line;
+	const char *inlined; /* the inlined function's DWARF name, or NULL */
 };
 
 /* key -> pointer, open addressing (registration numbers to their events, threads to state) */

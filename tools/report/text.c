@@ -256,16 +256,27 @@ static void proc_header(FILE *out, const struct proc *p)
 
 static void render_frames(FILE *out, const struct finding *f)
 {
-	int i, shown = 0;
+	int i, shown = 0, marks = 0;
 	char buf[800];
-	for (i = 0; i < f->nbt && shown < opt.max_frames; i++) {
-		if (!opt.show_shim_frames && is_shim_module(f->bt[i].code.mod))
+	/* numbered consecutively; the shim's own frames (its trampolines) are marked, and without
+	 * --all-frames a run of them is one marked line */
+	for (i = 0; i < f->nbt && shown - marks < opt.max_frames; i++) {
+		if (!opt.show_shim_frames && is_shim_module(f->bt[i].code.mod)) {
+			int k = i;
+			while (k + 1 < f->nbt && is_shim_module(f->bt[k + 1].code.mod))
+				k++;
+			fprintf(out, "      %s#%-2d [tlstrace] libtlstrace.so (%d frame%s)%s\n", c_dim, shown, k - i + 1, k > i ? "s" : "",
+				c_off);
+			shown++;
+			marks++;
+			i = k;
 			continue;
+		}
 		if (f->bt[i].code.mod || f->bt[i].code.off)
 			sym_describe(&f->bt[i].code, f->bt[i].is_return, buf, sizeof buf);
 		else
 			snprintf(buf, sizeof buf, "?");
-		fprintf(out, "      #%-2d %s\n", i, buf);
+		fprintf(out, "      #%-2d %s%s\n", shown, buf, is_shim_module(f->bt[i].code.mod) ? "  [tlstrace]" : "");
 		shown++;
 	}
 	if (i < f->nbt)
