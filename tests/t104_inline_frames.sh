@@ -25,3 +25,10 @@ import json, sys
 f = json.load(open(sys.argv[1]))["findings"][0]
 assert f["backtrace"][0]["inlined_at"].endswith("inline_use.c:" + sys.argv[2]), f["backtrace"][0]
 PYEOF
+
+# system frames without names: said once, with the Debian 12 package that gives them
+$REPORT --color=never "$ROOT/tests/golden/uwsgi_4workers.trace" >"$W/u.txt"
+if grep -q "^      #[0-9]* *libpython3.11.so.1.0+0x" "$W/u.txt"; then
+	[ "$(grep -c '^names missing for frames in' "$W/u.txt")" = 1 ] || fail "no single note on missing names"
+	grep "^names missing" "$W/u.txt" | grep -q "apt-get install libpython3.11-dbg" || fail "the note does not name libpython3.11-dbg"
+fi

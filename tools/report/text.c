@@ -254,6 +254,64 @@ static void proc_header(FILE *out, const struct proc *p)
 		fprintf(out, "    %s%.200s%s\n", c_dim, p->argv, c_off);
 }
 
+/* modules whose frames had no function name (said once, after the findings) */
+static const struct module *unnamed[8];
+static int nunnamed;
+
+static void note_unnamed(const struct frame *fr)
+{
+	struct symres s;
+	int k;
+	if (!opt.symbols || !fr->code.mod || (sym_lookup(&fr->code, fr->is_return, &s) == 0 && s.func))
+		return;
+	for (k = 0; k < nunnamed; k++)
+		if (!strcmp(base_name(unnamed[k]->path), base_name(fr->code.mod->path)))
+			return;
+	if (nunnamed < 8)
+		unnamed[nunnamed++] = fr->code.mod;
+}
+
+/* The Debian 12 package with the debug information of a system module, or NULL: python's from
+ * python3.X-dbg / libpython3.X-dbg (role::debug-symbols), glibc's from libc6-dbg. */
+static const char *debug_package(const char *base, char *buf, size_t n)
+{
+	int minor;
+	if (sscanf(base, "libpython3.%d", &minor) == 1 || sscanf(base, "python3.%d", &minor) == 1) {
+		snprintf(buf, n, "libpython3.%d-dbg", minor);
+		return buf;
+	}
+	if (!strncmp(base, "libc.so", 7) || !strncmp(base, "ld-linux", 8) || !strncmp(base, "libm.so", 7))
+		return "libc6-dbg";
+	return NULL;
+}
+
+static void unnamed_note(FILE *out)
+{
+	char pk[8][64], b[64];
+	int k, j, np = 0;
+	if (!nunnamed)
+		return;
+	fprintf(out, "\n%snames missing for frames in", c_dim);
+	for (k = 0; k < nunnamed; k++)
+		fprintf(out, "%s %s", k ? "," : "", base_name(unnamed[k]->path));
+	fputs(" (no symbols or debug file under /usr/lib/debug/.build-id)", out);
+	for (k = 0; k < nunnamed; k++) {
+		const char *p = debug_package(base_name(unnamed[k]->path), b, sizeof b);
+		for (j = 0; p && j < np && strcmp(pk[j], p); j++)
+			;
+		if (p && j == np)
+			snprintf(pk[np++], sizeof pk[0], "%s", p);
+	}
+	if (np) {
+		fputs("; on Debian 12: apt-get install", out);
+		for (k = 0; k < np; k++)
+			fprintf(out, " %s", pk[k]);
+	} else {
+		fputs("; the packages' -dbgsym files (debian-debug archive) give them", out);
+	}
+	fprintf(out, "%s\n", c_off);
+}
+
 static void render_frames(FILE *out, const struct finding *f)
 {
 	int i, shown = 0, marks = 0;
@@ -272,6 +330,7 @@ static void render_frames(FILE *out, const struct finding *f)
 			i = k;
 			continue;
 		}
+		note_unnamed(&f->bt[i]);
 		if (f->bt[i].code.mod || f->bt[i].code.off)
 			sym_describe(&f->bt[i].code, f->bt[i].is_return, buf, sizeof buf);
 		else
@@ -489,6 +548,7 @@ void render_text(struct report *r, FILE *out)
 				fprintf(out, "      %s\n", f->pylines[j]);
 		}
 	}
+	unnamed_note(out);
 	fprintf(out, "\n%d finding%s: %d error%s, %d warning%s\n", r->nfindings, r->nfindings == 1 ? "" : "s", nerr,
 		nerr == 1 ? "" : "s", nwarn, nwarn == 1 ? "" : "s");
 	(void)shown_procs;
