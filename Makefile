@@ -120,7 +120,7 @@ install: all
 	install -m 0755 tlstrace-report $(DESTDIR)$(BINDIR)/tlstrace-report
 	sed 's|@LIBDIR@|$(LIBDIR)|; s|@BINDIR@|$(BINDIR)|; s|@VERSION@|$(VERSION)|' tools/tlstrace.in >$(DESTDIR)$(BINDIR)/tlstrace
 	chmod 0755 $(DESTDIR)$(BINDIR)/tlstrace
-	install -m 0644 README.md docs/trace-format.md $(DESTDIR)$(DOCDIR)/
+	install -m 0644 README.md docs/trace-format.md docs/design.md $(DESTDIR)$(DOCDIR)/
 
 uninstall:
 	rm -f $(DESTDIR)$(LIBDIR)/libtlstrace.so $(DESTDIR)$(BINDIR)/tlstrace-report $(DESTDIR)$(BINDIR)/tlstrace
