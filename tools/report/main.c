@@ -2,6 +2,7 @@
  * and the findings (text, --json, --chrome), or compare two traces (--diff).
  * Exit status: 0 no findings (--diff: no difference), 1 findings (differences), 2 usage error or
  * an input that could not be read at all. */
+#include <dirent.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +15,8 @@ static void usage(FILE *out)
 {
 	fputs("usage: tlstrace-report [OPTION]... TRACE...\n"
 	      "       tlstrace-report --diff TRACE_A[:PID] TRACE_B[:PID]\n"
-	      "Read traces written by libtlstrace.so (several are merged) and print each process's\n"
+	      "Read traces written by libtlstrace.so (several are merged; a directory stands for the\n"
+	      "files in it) and print the verdict, the groups of findings, each process's\n"
 	      "teardown timeline and the findings: use of destroyed thread_locals, crashes, late\n"
 	      "construction, teardown-order hazards. A TRACE of - is standard input; pipes and FIFOs\n"
 	      "are read to their end.\n"
@@ -65,6 +67,44 @@ static const char *split_pid(const char *arg, int *pid)
 		return arg;
 	}
 	return strndup(arg, (size_t)(colon - arg));
+}
+
+static int regular_entry(const struct dirent *d) { return d->d_name[0] != '.'; }
+
+/* The traces named: each directory stands for the regular files in it, in name order (a fleet's
+ * traces collected in one place); an empty one stays itself and is refused when read. The list
+ * is allocated and lives until exit. */
+static const char **expand_dirs(char **args, int n, int *out_n)
+{
+	const char **v = NULL;
+	int i, k = 0, cap = 0;
+	for (i = 0; i < n; i++) {
+		struct stat st;
+		struct dirent **ents = NULL;
+		int m = 0, j, added = 0;
+		if (stat(args[i], &st) == 0 && S_ISDIR(st.st_mode))
+			m = scandir(args[i], &ents, regular_entry, alphasort);
+		for (j = 0; j < m; j++) {
+			char *path = xasprintf("%s/%s", args[i], ents[j]->d_name);
+			if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+				if (k + 1 > cap)
+					v = xrealloc(v, (size_t)(cap = 2 * cap + 8) * sizeof *v);
+				v[k++] = path;
+				added++;
+			} else {
+				free(path);
+			}
+			free(ents[j]);
+		}
+		free(ents);
+		if (!added) {
+			if (k + 1 > cap)
+				v = xrealloc(v, (size_t)(cap = 2 * cap + 8) * sizeof *v);
+			v[k++] = args[i];
+		}
+	}
+	*out_n = k;
+	return v;
 }
 
 /* 1 if pid is 0 (all) or a process of r; else says so on stderr and returns 0 */
@@ -181,7 +221,11 @@ int main(int argc, char **argv)
 		return status;
 	}
 
-	load(&r, (const char **)argv + optind, argc - optind);
+	{
+		int nf;
+		const char **files = expand_dirs(argv + optind, argc - optind, &nf);
+		load(&r, files, nf);
+	}
 	if (r.unreadable && !r.nprocs) /* nothing on stdout: the messages said which input */
 		return 2;
 	if (!has_pid(&r, opt.pid, argv[optind]))
