@@ -30,7 +30,7 @@ REPORT_SRC := $(wildcard tools/report/*.c)
 REPORT_OBJ := $(patsubst %.c,build/%.o,$(REPORT_SRC))
 ASAN_OBJ   := $(patsubst %.c,build/asan/%.o,$(REPORT_SRC))
 SAN_FLAGS  := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-VERSION := $(shell cat VERSION)
+VERSION := $(shell cat VERSION 2>/dev/null || echo unknown)
 REPORT_FLAGS := -std=gnu11 -Ishim -DTLSTRACE_VERSION='"$(VERSION)"'
 REPORT_LIBS := -ldw -lelf -liberty
 ifeq ($(ASAN),1)
@@ -40,7 +40,7 @@ endif
 
 all: libtlstrace.so tlstrace-report tlstrace
 
-tlstrace: tools/tlstrace.in VERSION
+tlstrace: tools/tlstrace.in $(wildcard VERSION)
 	$(Q)sed 's|@LIBDIR@|$(LIBDIR)|; s|@BINDIR@|$(BINDIR)|; s|@VERSION@|$(VERSION)|' $< >$@ && chmod +x $@
 
 build/shim/%.o: shim/%.c shim/shim.h shim/format.h
@@ -72,7 +72,7 @@ build/tools/report/%.o: tools/report/%.c $(wildcard tools/report/*.h) shim/forma
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(CFLAGS) $(WARN) $(REPORT_FLAGS) -c -o $@ $<
 
-build/tools/report/main.o build/asan/tools/report/main.o: VERSION
+build/tools/report/main.o build/asan/tools/report/main.o: $(wildcard VERSION)
 tlstrace-report: $(REPORT_OBJ)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(CFLAGS) $(REPORT_LDFLAGS) -o $@ $(REPORT_OBJ) $(REPORT_LIBS)

@@ -38,10 +38,15 @@ static void numbers_out(const char *s, char *buf, size_t n)
 	buf[k] = 0;
 }
 
+/* kind|thread_local|signal|site|phase; a finding without a backtrace has its message (numbers
+ * out, module+0x offsets kept) for a site: pthread_setspecific from one place and
+ * pthread_getspecific from another are two groups */
 static char *signature_of(const struct finding *f)
 {
-	char site[300], phase[600];
+	char site[600], phase[600];
 	site_of(f, site, sizeof site);
+	if (!site[0])
+		numbers_out(f->message, site, sizeof site);
 	numbers_out(f->phase, phase, sizeof phase);
 	return xasprintf("%s|%s|%s|%s|%s", f->kind, f->tls_symbol ? f->tls_symbol : "",
 			 f->signal ? signal_name(f->signal) : "", site, phase);

@@ -374,7 +374,7 @@ static void render_head(const struct report *r, FILE *out)
 }
 
 /* A process that did nothing but start and end (the id, stat, chmod a control script runs, a
- * shell, timeout): no finding, ended by exit or main's return (or replaced by exec), and nothing in
+ * shell, timeout): no finding, ended with status 0 (or replaced by exec), and nothing in
  * its timeline but the exit, atexit handlers, reaped children and the end, and not the parent of a process shown. Folded into one line
  * when the report has other processes.
  * Returns a calloc'd flag per process (index), or NULL when nothing is folded. */
@@ -390,7 +390,8 @@ static char *fold_flags(const struct report *r)
 		fold[r->findings[j]->proc->index] = 0;
 	for (i = 0; i < r->nprocs; i++) {
 		const struct proc *p = r->procs[i];
-		if (p->crashed || p->unfinished || (!p->execed && (!p->exit_known || !p->exit_how || !strcmp(p->exit_how, "signal"))))
+		if (p->crashed || p->unfinished ||
+		    (!p->execed && (!p->exit_known || !p->exit_how || !strcmp(p->exit_how, "signal") || p->exit_status)))
 			fold[p->index] = 0;
 		for (j = 0; fold[p->index] && j < p->nev; j++) {
 			const struct event *e = p->ev[j];
