@@ -19,6 +19,7 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <link.h>
+#include <semaphore.h>
 #include <string.h>
 
 #include "shim.h"
@@ -32,6 +33,11 @@ struct py_fns {
 	int (*at_exit)(void (*)(void));
 	void *(*this_thread_state)(void);
 	void (*dump_traceback)(int, void *);
+	const char *(*dump_threads)(int, void *, void *); /* _Py_DumpTracebackThreads (3.11, 3.12) */
+	void *(*interp_head)(void);
+	void *(*interp_next)(void *);
+	void *(*new_interp)(void);
+	void (*end_interp)(void *);
 	uintptr_t fin_lo, fin_hi; /* Py_FinalizeEx's code */
 };
 static struct py_fns py;
@@ -58,6 +64,11 @@ void py_resolve_from(struct module *m)
 	py.at_exit = (int (*)(void (*)(void)))module_dynsym_lookup(m, "Py_AtExit");
 	py.this_thread_state = (void *(*)(void))module_dynsym_lookup(m, "PyGILState_GetThisThreadState");
 	py.dump_traceback = (void (*)(int, void *))module_dynsym_lookup(m, "_Py_DumpTraceback");
+	py.dump_threads = (const char *(*)(int, void *, void *))module_dynsym_lookup(m, "_Py_DumpTracebackThreads");
+	py.interp_head = (void *(*)(void))module_dynsym_lookup(m, "PyInterpreterState_Head");
+	py.interp_next = (void *(*)(void *))module_dynsym_lookup(m, "PyInterpreterState_Next");
+	py.new_interp = (void *(*)(void))module_dynsym_lookup(m, "Py_NewInterpreter");
+	py.end_interp = (void (*)(void *))module_dynsym_lookup(m, "Py_EndInterpreter");
 	{
 		size_t size = 0;
 		py.fin_lo = module_dynsym_lookup_size(m, "Py_FinalizeEx", &size);
@@ -155,6 +166,23 @@ int py_dump_traceback(int fd)
 	return 1;
 }
 
+/* Every thread of every interpreter, faulthandler's text, from a thread that has no thread state
+ * (the watchdog): _Py_DumpTracebackThreads(fd, interp, NULL), as faulthandler's own watchdog
+ * thread calls it. Returns the number of interpreters dumped. Not on 3.13+ (not exported). */
+int py_dump_all_threads(int fd)
+{
+	char st = py_state();
+	int n = 0;
+	void *interp;
+	if (st != PY_INIT && st != PY_ATEXIT && st != PY_FINALIZING)
+		return 0;
+	if (!py.dump_threads || !py.interp_head || !py.interp_next)
+		return 0;
+	for (interp = py.interp_head(); interp && n < 64; interp = py.interp_next(interp), n++)
+		py.dump_threads(fd, interp, NULL);
+	return n;
+}
+
 /* Our own exports must not be mistaken for libpython's. Without the shim's module table (shim
  * off), search every loaded object but ourselves. */
 struct find_ctx {
@@ -207,6 +235,7 @@ static int finalize_common(const char *name, int ex)
 		tl_begin(&l, "py_fin");
 		tl_word(&l, name);
 		tl_end(&l);
+		watchdog_teardown("py_fin");
 		shim_leave();
 	}
 	atomic_fetch_add(&proc.pyfin_depth, 1);
@@ -301,4 +330,87 @@ EXPORT int Py_AtExit(void (*fn)(void))
 passthrough:
 	errno = saved;
 	return real_at_exit(fn);
+}
+
+/* ---- sub-interpreters (mod_wsgi creates one per application group, and destroys it at stop) ---- */
+
+EXPORT void *Py_NewInterpreter(void)
+{
+	void *(*fn)(void) = (void *(*)(void))py_real("Py_NewInterpreter", (void *)py.new_interp);
+	int saved = errno;
+	void *tstate;
+	struct tline l;
+	if (!fn)
+		return NULL;
+	tstate = fn();
+	saved = errno;
+	if (shim_enter()) {
+		modules_sync();
+		tl_begin(&l, "py_new_interp");
+		tl_hex(&l, (uintptr_t)tstate);
+		tl_end(&l);
+		shim_leave();
+	}
+	errno = saved;
+	return tstate;
+}
+
+EXPORT void Py_EndInterpreter(void *tstate)
+{
+	void (*fn)(void *) = (void (*)(void *))py_real("Py_EndInterpreter", (void *)py.end_interp);
+	int saved = errno;
+	struct tline l;
+	if (!fn)
+		return;
+	if (shim_enter()) {
+		unwind_need_deep();
+		modules_sync();
+		tl_begin(&l, "py_end_interp");
+		tl_hex(&l, (uintptr_t)tstate);
+		tl_end(&l);
+		watchdog_teardown("py_end_interp");
+		shim_leave();
+	}
+	errno = saved;
+	fn(tstate);
+	saved = errno;
+	if (shim_enter()) {
+		tl_begin(&l, "py_end_interp_end");
+		tl_hex(&l, (uintptr_t)tstate);
+		tl_end(&l);
+		shim_leave();
+	}
+	errno = saved;
+}
+
+/* ---- /usr/bin/python3: Py_FinalizeEx is an internal call; its first blocking step is
+ * threading._shutdown joining the non-daemon threads, a sem_wait on the main thread (a Python
+ * lock acquired without a timeout). A return address inside Py_FinalizeEx on the main thread's
+ * stack at such a wait starts the hang watchdog. Python calls sem_wait only when the lock is
+ * taken (it tries sem_trywait first), so the stack scan is paid only by waits that block. */
+
+extern void *__libc_stack_end;
+
+static int finalize_on_stack(void)
+{
+	uintptr_t *p = (uintptr_t *)__builtin_frame_address(0), *top = (uintptr_t *)__libc_stack_end;
+	if (!top || top <= p || top - p > (1 << 17))
+		return 0;
+	for (; p < top; p++)
+		if (*p - 1 >= py.fin_lo && *p - 1 < py.fin_hi)
+			return 1;
+	return 0;
+}
+
+EXPORT int sem_wait(sem_t *s)
+{
+	int saved = errno;
+	if (unlikely(atomic_load_explicit(&py_ready, memory_order_relaxed)) && py.fin_lo && !watchdog_armed()) {
+		if (shim_gettid() == trace_pid_get() && py_state() == PY_INIT && finalize_on_stack() && shim_enter()) {
+			watchdog_teardown("py_fin_stack");
+			shim_leave();
+		}
+	}
+	errno = saved;
+	return REAL(sem_wait)(s);
 }
