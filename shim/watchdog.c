@@ -44,6 +44,16 @@ static const char *wd_why;
 static pthread_t wd_creator;      /* the thread that began teardown (for the tid offset) */
 static pid_t wd_creator_tid;
 
+static int wd_py_fin;             /* teardown began inside python3's own Py_FinalizeEx */
+
+/* a line of the watchdog: in python3 the interpreter reads as initialized until its finalizing
+ * flag is set, but Py_FinalizeEx was seen running */
+static void wd_begin(struct tline *l, const char *event)
+{
+	char py = py_state();
+	tl_begin_py(l, event, wd_py_fin && py == PY_INIT ? PY_ATEXIT : py);
+}
+
 /* ---- reading our own memory without faulting ---- */
 
 static int read_self(uintptr_t addr, void *out, size_t n)
@@ -240,7 +250,7 @@ static void describe_task(struct task *t, int capsig)
 		holder = t->sys == SYS_wait4 ? (long)(int)t->args[0] : (long)(int)t->args[1];
 	}
 
-	tl_begin(&l, "hang_thread");
+	wd_begin(&l, "hang_thread");
 	tl_dec(&l, t->tid);
 	tl_strn(&l, &t->state, 1);
 	tl_str(&l, comm);
@@ -328,7 +338,7 @@ static void python_tracebacks(void)
 			p += 6;
 			cur = tid_of_pthread(parse_hex(&p));
 		}
-		tl_begin(&l, "hang_py");
+		wd_begin(&l, "hang_py");
 		tl_dec(&l, cur);
 		tl_str(&l, line);
 		tl_end(&l);
@@ -431,7 +441,7 @@ static void backtrace_of(struct task *t)
 		}
 		atomic_store(&cap.tid, 0);
 	}
-	tl_begin(&l, "hang_bt");
+	wd_begin(&l, "hang_bt");
 	tl_dec(&l, t->tid);
 	tl_word(&l, n > 0 ? how : t->signalable ? how : "skipped");
 	tl_frames(&l, ips, n);
@@ -443,7 +453,7 @@ static void backtrace_of(struct task *t)
 static void snapshot(int round, pid_t self)
 {
 	struct tline l;
-	tl_begin(&l, "hang");
+	wd_begin(&l, "hang");
 	tl_dec(&l, round);
 	tl_dec(&l, (long long)((now_ns() - wd_start_ns) / 1000000));
 	tl_word(&l, wd_why);
@@ -460,7 +470,7 @@ static void snapshot(int round, pid_t self)
 	for (int i = 0; i < ntasks; i++)
 		backtrace_of(&tasks[i]);
 	release_capsig();
-	tl_begin(&l, "hang_end");
+	wd_begin(&l, "hang_end");
 	tl_dec(&l, round);
 	tl_end(&l);
 }
@@ -497,7 +507,9 @@ void watchdog_teardown(const char *why)
 	wd_why = why;
 	wd_creator = pthread_self();
 	wd_creator_tid = shim_gettid();
-	tl_begin(&l, "hang_arm");
+	/* seen on the stack, Py_FinalizeEx is running: the state the interposed call would show */
+	wd_py_fin = !strcmp(why, "py_fin_stack");
+	wd_begin(&l, "hang_arm");
 	tl_word(&l, why);
 	tl_dec(&l, cfg.hang_ms);
 	tl_end(&l);

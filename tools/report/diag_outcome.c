@@ -141,7 +141,8 @@ static uint64_t teardown_start(const struct proc *v)
 	int i;
 	for (i = 0; i < v->nev; i++) {
 		int t = v->ev[i]->type;
-		if (t == EV_MAIN_RETURN || t == EV_EXIT || t == EV__EXIT || t == EV_QUICK_EXIT || t == EV_PY_FIN)
+		if (t == EV_MAIN_RETURN || t == EV_EXIT || t == EV__EXIT || t == EV_QUICK_EXIT || t == EV_PY_FIN ||
+		    t == EV_PY_END_INTERP || t == EV_HANG_ARM)
 			return v->ev[i]->t;
 	}
 	return 0;

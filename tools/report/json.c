@@ -62,6 +62,56 @@ static void frame(FILE *out, const struct frame *fr)
 	fputc('}', out);
 }
 
+/* a hang snapshot: each thread with waits_on {kind, address, holder, holder_in_process} or null */
+static void threads(FILE *out, const struct finding *f)
+{
+	char st[2] = {0, 0};
+	fputc('[', out);
+	for (int i = 0; i < f->nthreads; i++) {
+		const struct hang_thread *h = &f->threads[i];
+		fprintf(out, "%s{\"tid\":%d,\"name\":", i ? "," : "", h->tid);
+		jstr(out, h->name);
+		st[0] = h->state;
+		fputs(",\"state\":", out);
+		jstr(out, st);
+		fputs(",\"wchan\":", out);
+		jstr(out, h->wchan);
+		fputs(",\"syscall\":", out);
+		jstr(out, h->syscall);
+		fputs(",\"waits_on\":", out);
+		if (h->waits) {
+			fputs("{\"kind\":", out);
+			jstr(out, h->waits);
+			fprintf(out, ",\"address\":%llu,\"holder\":", (unsigned long long)h->addr);
+			if (h->holder)
+				fprintf(out, "%d", h->holder);
+			else
+				fputs("null", out);
+			fputs(",\"object\":", out);
+			jstr(out, h->object);
+			fprintf(out, ",\"holder_in_process\":%s,\"holder_text\":", h->holder_alive ? "true" : "false");
+			jstr(out, h->holder_text);
+			fputc('}', out);
+		} else {
+			fputs("null", out);
+		}
+		fputs(",\"backtrace\":[", out);
+		for (int j = 0; j < h->nbt; j++) {
+			if (j)
+				fputc(',', out);
+			frame(out, &h->bt[j]);
+		}
+		fputs("],\"python_traceback\":[", out);
+		for (int j = 0; j < h->npy; j++) {
+			if (j)
+				fputc(',', out);
+			jstr(out, h->py[j]);
+		}
+		fputs("]}", out);
+	}
+	fputc(']', out);
+}
+
 void render_json(struct report *r, FILE *out)
 {
 	int i, j, first = 1;
@@ -166,6 +216,11 @@ void render_json(struct report *r, FILE *out)
 		} else {
 			fputs("null", out);
 		}
+		fputs(",\"threads\":", out);
+		if (f->nthreads)
+			threads(out, f);
+		else
+			fputs("null", out);
 		fputs(",\"caused_by\":", out);
 		if (f->cause) {
 			int k;

@@ -26,6 +26,8 @@ enum ev_type {
 	EV_CRASH, EV_CRASH_PHASE, EV_CRASH_BT, EV_CRASH_TLS, EV_CRASH_PY, EV_CRASH_END,
 	EV_WATCH, EV_POISON,
 	EV_KILL, EV_REAP, EV_SIG_HANDLER, EV_LOST,
+	EV_HANG_ARM, EV_HANG, EV_HANG_THREAD, EV_HANG_BT, EV_HANG_PY, EV_HANG_END,
+	EV_PY_NEW_INTERP, EV_PY_END_INTERP, EV_PY_END_INTERP_END,
 	EV_NTYPES
 };
 
@@ -159,6 +161,28 @@ struct finding {
 	int count;      /* repeated hits folded into this finding */
 	const struct event *ev;
 	struct finding *cause; /* the finding this one follows from (a crash after a use-after-destroy) */
+	struct hang_thread *threads; /* hang: the snapshot's threads */
+	int nthreads;
+};
+
+/* one thread of a hang snapshot (diag_hang.c) */
+struct hang_thread {
+	int tid;
+	char state;         /* /proc stat letter */
+	char *name;         /* comm */
+	char *wchan;
+	char *syscall;      /* "futex", "wait4", a number, "running" */
+	const char *waits;  /* mutex, join, futex, child, or NULL */
+	uint64_t addr;      /* the futex word */
+	char *object;       /* the data symbol holding it ("log_lock"), or NULL */
+	int holder;         /* the owner's or joined thread's tid, the awaited child's pid; 0 unknown */
+	int holder_alive;   /* the holder is a thread of this process (in the snapshot) */
+	char *holder_text;  /* who the holder is, in words, or NULL */
+	const char *unwinder;
+	struct frame *bt;
+	int nbt;
+	char **py;          /* its Python traceback lines */
+	int npy;
 };
 
 /* ---- the whole report ---- */
@@ -233,6 +257,7 @@ void sym_init(void);
 int sym_lookup(const struct code *c, int is_return, struct symres *out);
 void sym_describe(const struct code *c, int is_return, char *buf, size_t n);
 const char *sym_func(const struct code *c);
+const char *sym_data(const struct proc *p, uint64_t addr);
 void sym_finish(void);
 
 /* analyze.c */

@@ -209,3 +209,35 @@ void sym_finish(void)
 		if (sf->dwfl)
 			dwfl_end(sf->dwfl);
 }
+
+/* The data object of p's modules that holds the absolute address addr (a mutex's futex word):
+ * "log_lock" or "logger+0x40", or NULL (heap, stack, no symbol). Only inside a module's extent
+ * as its ELF file lays it out (the heap begins right after a PIE's .bss). Static storage. */
+const char *sym_data(const struct proc *p, uint64_t addr)
+{
+	static char buf[300];
+	for (int i = 0; i < p->nmods; i++) {
+		const struct module *m = &p->mods[i];
+		struct symfile *sf;
+		Dwarf_Addr lo = 0, hi = 0;
+		GElf_Off off;
+		GElf_Sym sym;
+		const char *name;
+		uint64_t rel;
+		if (!opt.symbols || !m->loaded || !m->path || addr < m->base)
+			continue;
+		rel = addr - m->base;
+		sf = symfile_get(m);
+		if (!sf->usable || !dwfl_module_info(sf->mod, NULL, &lo, &hi, NULL, NULL, NULL, NULL) || rel < lo || rel >= hi)
+			continue;
+		name = dwfl_module_addrinfo(sf->mod, rel, &off, &sym, NULL, NULL, NULL);
+		if (!name || GELF_ST_TYPE(sym.st_info) != STT_OBJECT || off >= sym.st_size)
+			continue;
+		if (off)
+			snprintf(buf, sizeof buf, "%s+0x%llx", name, (unsigned long long)off);
+		else
+			snprintf(buf, sizeof buf, "%s", name);
+		return buf;
+	}
+	return NULL;
+}

@@ -201,6 +201,21 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 		else
 			snprintf(a, sizeof a, "%s: child %s exited with status %lld", ev_field(e, 0), ev_field(e, 1), ev_dec(e, 3));
 		break;
+	case EV_HANG_ARM:
+		snprintf(a, sizeof a, "teardown began (%s): hang watchdog armed, snapshots at %lld ms, x2, x4",
+			 !strcmp(ev_field(e, 0), "py_fin_stack") ? "Py_FinalizeEx, seen at a blocking wait" : ev_field(e, 0),
+			 ev_dec(e, 1));
+		break;
+	case EV_HANG:
+		snprintf(a, sizeof a, "still in teardown after %lld ms: snapshot %lld (see the hang finding)", ev_dec(e, 1),
+			 ev_dec(e, 0));
+		mark = "!! ";
+		mcol = c_warn;
+		break;
+	case EV_PY_END_INTERP:
+		duration(e, d, sizeof d);
+		snprintf(a, sizeof a, "Py_EndInterpreter (sub-interpreter, thread state %s)  [%s]", ev_field(e, 0), d);
+		break;
 	case EV_SIG_HANDLER:
 		short_code(p, ev_field(e, 1), b, sizeof b);
 		code_text(p, ev_field(e, 4), 1, d, sizeof d);
@@ -245,22 +260,53 @@ static void proc_header(FILE *out, const struct proc *p)
 		fprintf(out, "    %s%.200s%s\n", c_dim, p->argv, c_off);
 }
 
-static void render_frames(FILE *out, const struct finding *f)
+static void render_frames(FILE *out, const struct frame *bt, int nbt, const char *indent)
 {
 	int i, shown = 0;
 	char buf[800];
-	for (i = 0; i < f->nbt && shown < opt.max_frames; i++) {
-		if (!opt.show_shim_frames && is_shim_module(f->bt[i].code.mod))
+	for (i = 0; i < nbt && shown < opt.max_frames; i++) {
+		if (!opt.show_shim_frames && is_shim_module(bt[i].code.mod))
 			continue;
-		if (f->bt[i].code.mod || f->bt[i].code.off)
-			sym_describe(&f->bt[i].code, f->bt[i].is_return, buf, sizeof buf);
+		if (bt[i].code.mod || bt[i].code.off)
+			sym_describe(&bt[i].code, bt[i].is_return, buf, sizeof buf);
 		else
 			snprintf(buf, sizeof buf, "?");
-		fprintf(out, "      #%-2d %s\n", i, buf);
+		fprintf(out, "%s#%-2d %s\n", indent, i, buf);
 		shown++;
 	}
-	if (i < f->nbt)
-		fprintf(out, "      %s... %d more frames%s\n", c_dim, f->nbt - i, c_off);
+	if (i < nbt)
+		fprintf(out, "%s%s... %d more frames%s\n", indent, c_dim, nbt - i, c_off);
+}
+
+/* a hang snapshot's threads: state, what each waits on and who holds it, its stacks */
+static void render_threads(FILE *out, const struct finding *f)
+{
+	int i, j;
+	fprintf(out, "    %sthreads:%s\n", c_dim, c_off);
+	for (i = 0; i < f->nthreads; i++) {
+		const struct hang_thread *h = &f->threads[i];
+		fprintf(out, "      thread %d (%s)%s state %c, in %s, wchan %s", h->tid, h->name,
+			h->tid == f->tid ? " [began the teardown]" : "", h->state, h->syscall, h->wchan);
+		if (h->waits && h->object)
+			fprintf(out, "; waits on %s %s (0x%llx)", h->waits, h->object, (unsigned long long)h->addr);
+		else if (h->waits && h->addr)
+			fprintf(out, "; waits on %s 0x%llx", h->waits, (unsigned long long)h->addr);
+		else if (h->waits)
+			fprintf(out, "; waits on %s", h->waits);
+		if (h->holder_text)
+			fprintf(out, " held by %s", h->holder_text);
+		else if (h->holder)
+			fprintf(out, " %s %d%s", !strcmp(h->waits, "join") ? "of thread" : !strcmp(h->waits, "child") ? "pid" : "held by thread",
+				h->holder, h->holder_alive || !strcmp(h->waits, "child") ? "" : " (not a thread of this process)");
+		fputc('\n', out);
+		if (h->nbt)
+			render_frames(out, h->bt, h->nbt, "          ");
+		else if (h->unwinder)
+			fprintf(out, "          %s(no native backtrace: %s)%s\n", c_dim,
+				!strcmp(h->unwinder, "skipped") ? "asleep in a call a signal would cut short" : h->unwinder, c_off);
+		for (j = 0; j < h->npy; j++)
+			fprintf(out, "          %s\n", h->py[j]);
+	}
 }
 
 void render_text(struct report *r, FILE *out)
@@ -335,13 +381,15 @@ void render_text(struct report *r, FILE *out)
 			fprintf(out, "    %sfix:%s        %s\n", c_dim, c_off, f->fix);
 		if (f->nbt) {
 			fprintf(out, "    %sbacktrace:%s\n", c_dim, c_off);
-			render_frames(out, f);
+			render_frames(out, f->bt, f->nbt, "      ");
 		}
 		if (f->npy) {
 			fprintf(out, "    %sPython:%s\n", c_dim, c_off);
 			for (j = 0; j < f->npy; j++)
 				fprintf(out, "      %s\n", f->pylines[j]);
 		}
+		if (f->nthreads)
+			render_threads(out, f);
 	}
 	fprintf(out, "\n%d finding%s: %d error%s, %d warning%s\n", r->nfindings, r->nfindings == 1 ? "" : "s", nerr,
 		nerr == 1 ? "" : "s", nwarn, nwarn == 1 ? "" : "s");
