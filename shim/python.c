@@ -21,6 +21,7 @@
 #include <link.h>
 #include <semaphore.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "shim.h"
 
@@ -36,6 +37,7 @@ struct py_fns {
 	const char *(*dump_threads)(int, void *, void *); /* _Py_DumpTracebackThreads (3.11, 3.12) */
 	void *(*interp_head)(void);
 	void *(*interp_next)(void *);
+	void *(*interp_main)(void);
 	void *(*new_interp)(void);
 	void (*end_interp)(void *);
 	uintptr_t fin_lo, fin_hi; /* Py_FinalizeEx's code */
@@ -67,6 +69,7 @@ void py_resolve_from(struct module *m)
 	py.dump_threads = (const char *(*)(int, void *, void *))module_dynsym_lookup(m, "_Py_DumpTracebackThreads");
 	py.interp_head = (void *(*)(void))module_dynsym_lookup(m, "PyInterpreterState_Head");
 	py.interp_next = (void *(*)(void *))module_dynsym_lookup(m, "PyInterpreterState_Next");
+	py.interp_main = (void *(*)(void))module_dynsym_lookup(m, "PyInterpreterState_Main");
 	py.new_interp = (void *(*)(void))module_dynsym_lookup(m, "Py_NewInterpreter");
 	py.end_interp = (void (*)(void *))module_dynsym_lookup(m, "Py_EndInterpreter");
 	{
@@ -168,7 +171,8 @@ int py_dump_traceback(int fd)
 
 /* Every thread of every interpreter, faulthandler's text, from a thread that has no thread state
  * (the watchdog): _Py_DumpTracebackThreads(fd, interp, NULL), as faulthandler's own watchdog
- * thread calls it. Returns the number of interpreters dumped. Not on 3.13+ (not exported). */
+ * thread calls it. Each interpreter's dump is preceded by a line "\001main" or "\001sub 0xADDR".
+ * Returns the number of interpreters dumped. Not on 3.13+ (not exported). */
 int py_dump_all_threads(int fd)
 {
 	char st = py_state();
@@ -178,8 +182,18 @@ int py_dump_all_threads(int fd)
 		return 0;
 	if (!py.dump_threads || !py.interp_head || !py.interp_next)
 		return 0;
-	for (interp = py.interp_head(); interp && n < 64; interp = py.interp_next(interp), n++)
+	for (interp = py.interp_head(); interp && n < 64; interp = py.interp_next(interp), n++) {
+		char mark[40] = "\001main";
+		size_t k = 5;
+		if (!py.interp_main || interp != py.interp_main()) {
+			memcpy(mark + 1, "sub ", 4);
+			k += fmt_hex(mark + k, (uintptr_t)interp);
+		}
+		mark[k++] = '\n';
+		if (write(fd, mark, k) < 0)
+			return n;
 		py.dump_threads(fd, interp, NULL);
+	}
 	return n;
 }
 

@@ -167,6 +167,103 @@ static int tid_alive(pid_t tid)
 	return 0;
 }
 
+/* ---- native backtraces of other threads ---- */
+
+static struct {
+	atomic_int tid;      /* the thread asked for its context */
+	atomic_int gen;      /* capture number */
+	atomic_int captured; /* gen of the last context copied */
+	atomic_int released; /* gen the watchdog is done with */
+	ucontext_t uc;
+} cap COLD_BSS;
+static int capsig;
+static int cap_left_pending; /* a signal may still arrive: leave the handler in place */
+
+static long futex(atomic_int *w, int op, int val, const struct timespec *ts)
+{
+	return syscall(SYS_futex, w, op, val, ts, NULL, 0);
+}
+
+/* async-signal-safe: copies the context, then waits (at most ~2 s) for the watchdog to release it */
+static void capture_handler(int sig, siginfo_t *si, void *uc)
+{
+	int saved = errno, g;
+	(void)sig;
+	if (si->si_code != SI_TKILL || si->si_pid != getpid() || atomic_load(&cap.tid) != (int)syscall(SYS_gettid))
+		goto out;
+	g = atomic_load(&cap.gen);
+	memcpy(&cap.uc, uc, sizeof cap.uc);
+	atomic_store(&cap.captured, g);
+	futex(&cap.captured, FUTEX_WAKE_PRIVATE, 1, NULL);
+	for (int i = 0; i < 20; i++) {
+		int r = atomic_load(&cap.released);
+		struct timespec ts = {0, 100000000};
+		if (r >= g)
+			break;
+		futex(&cap.released, FUTEX_WAIT_PRIVATE, r, &ts);
+	}
+out:
+	errno = saved;
+}
+
+/* Parks thread tid in capture_handler, its interrupted context in cap.uc: returns the capture
+ * number (> 0), 0 if it could not be signalled, -1 if the signal was not taken within 0.5 s
+ * (then it may come later: the handler stays). capture_end lets the thread go. */
+static int capture_begin(pid_t tid)
+{
+	int g = atomic_fetch_add(&cap.gen, 1) + 1;
+	atomic_store(&cap.tid, tid);
+	if (syscall(SYS_tgkill, getpid(), tid, capsig) != 0)
+		return 0;
+	for (int i = 0; i < 10 && atomic_load(&cap.captured) < g; i++) {
+		struct timespec ts = {0, 50000000};
+		futex(&cap.captured, FUTEX_WAIT_PRIVATE, atomic_load(&cap.captured), &ts);
+	}
+	if (atomic_load(&cap.captured) >= g)
+		return g;
+	cap_left_pending = 1;
+	return -1;
+}
+
+static void capture_end(int g)
+{
+	if (g > 0) {
+		atomic_store(&cap.released, g);
+		futex(&cap.released, FUTEX_WAKE_PRIVATE, 1, NULL);
+	}
+	atomic_store(&cap.tid, 0);
+}
+
+/* a real-time signal with the default action and no handler: the program does not use it */
+static int choose_capsig(void)
+{
+	struct sigaction sa, old;
+	for (int s = SIGRTMAX; s >= SIGRTMIN + 2; s--) {
+		if (REAL(sigaction)(s, NULL, &old) != 0 || old.sa_handler != SIG_DFL || (old.sa_flags & SA_SIGINFO))
+			continue;
+		memset(&sa, 0, sizeof sa);
+		sa.sa_sigaction = capture_handler;
+		sa.sa_flags = SA_SIGINFO | SA_RESTART;
+		sigfillset(&sa.sa_mask);
+		if (REAL(sigaction)(s, &sa, NULL) == 0)
+			return s;
+	}
+	return 0;
+}
+
+static void release_capsig(void)
+{
+	struct sigaction sa, cur;
+	if (capsig <= 0 || cap_left_pending)
+		return;
+	if (REAL(sigaction)(capsig, NULL, &cur) == 0 && (cur.sa_flags & SA_SIGINFO) && cur.sa_sigaction == capture_handler) {
+		memset(&sa, 0, sizeof sa);
+		sa.sa_handler = SIG_DFL;
+		REAL(sigaction)(capsig, &sa, NULL);
+	}
+	capsig = 0;
+}
+
 /* System calls that a handler with SA_RESTART does not cut short (or whose EINTR every caller
  * expects: futex). nanosleep, poll, select, epoll_wait, pause, sigsuspend are not among them. */
 static int restartable(long sys)
@@ -178,6 +275,33 @@ static int restartable(long sys)
 		if (ok[i] == sys)
 			return 1;
 	return 0;
+}
+
+/* Where /proc/self/task/TID/syscall is not readable: the system call and its arguments from the
+ * thread's registers, taken by the capture signal. A call restarted after the handler shows its
+ * number in rax; one that will return EINTR (a futex wait with a timeout) shows -EINTR, and then
+ * the kernel's wait channel names it. */
+static void syscall_from_context(struct task *t, const char *wchan)
+{
+	int g = capture_begin(t->tid);
+	if (g > 0) {
+		const greg_t *r = cap.uc.uc_mcontext.gregs;
+		long nr = (long)r[REG_RAX];
+		if (nr == -EINTR && !strncmp(wchan, "futex", 5))
+			nr = SYS_futex;
+		else if (nr == -EINTR && !strcmp(wchan, "do_wait"))
+			nr = SYS_wait4;
+		if (nr >= 0) {
+			t->sys = nr;
+			t->args[0] = (uintptr_t)r[REG_RDI];
+			t->args[1] = (uintptr_t)r[REG_RSI];
+			t->args[2] = (uintptr_t)r[REG_RDX];
+			t->args[3] = (uintptr_t)r[REG_R10];
+			t->args[4] = (uintptr_t)r[REG_R8];
+			t->args[5] = (uintptr_t)r[REG_R9];
+		}
+	}
+	capture_end(g);
 }
 
 static void describe_task(struct task *t, int capsig)
@@ -211,9 +335,13 @@ static void describe_task(struct task *t, int capsig)
 			for (int i = 0; i < 6 && t->sys >= 0; i++)
 				t->args[i] = parse_hex(&s);
 		}
+	} else if (t->state != 'R') {
+		t->sys = -3; /* not ours to read (a process that changed its user is not dumpable) */
 	}
 	t->signalable = 0;
-	if (capsig > 0 && (t->state == 'S' || t->state == 'R') && restartable(t->sys)) {
+	if (capsig > 0 && (t->state == 'S' || t->state == 'R') &&
+	    (t->sys == -3 ? !strncmp(wchan, "futex", 5) || !strcmp(wchan, "do_wait") || !strcmp(wchan, "pipe_read")
+			  : restartable(t->sys))) {
 		task_path(path, t->tid, "status");
 		if (read_file(path, buf, sizeof buf) > 0 && (s = strstr(buf, "SigBlk:"))) {
 			s += 7;
@@ -223,6 +351,8 @@ static void describe_task(struct task *t, int capsig)
 		}
 	}
 
+	if (t->sys == -3 && t->signalable)
+		syscall_from_context(t, wchan);
 	if (t->sys == SYS_futex) {
 		int op = (int)(t->args[1] & FUTEX_CMD_MASK), word = 0, owner = 0;
 		addr = t->args[0];
@@ -257,6 +387,8 @@ static void describe_task(struct task *t, int capsig)
 	tl_str(&l, wchan);
 	if (t->sys == -2)
 		tl_word(&l, "running");
+	else if (t->sys == -3)
+		tl_word(&l, "?");
 	else
 		tl_dec(&l, t->sys);
 	tl_word(&l, waits);
@@ -307,6 +439,7 @@ static void python_tracebacks(void)
 	long n, got = 0;
 	pid_t cur = 0;
 	char *line, *end;
+	const char *interp = "main";
 	if (syscall(SYS_pipe2, fds, O_CLOEXEC | O_NONBLOCK) != 0)
 		return;
 	/* out of the program's low descriptor numbers, as the trace is */
@@ -334,6 +467,10 @@ static void python_tracebacks(void)
 			*end++ = 0;
 		if (!*line)
 			continue;
+		if (line[0] == '\001') { /* which interpreter the next lines are about (python.c) */
+			interp = line + 1;
+			continue;
+		}
 		if ((p = strstr(line, "hread 0x")) && (line[0] == 'T' || line[0] == 'C')) {
 			p += 6;
 			cur = tid_of_pthread(parse_hex(&p));
@@ -341,81 +478,14 @@ static void python_tracebacks(void)
 		wd_begin(&l, "hang_py");
 		tl_dec(&l, cur);
 		tl_str(&l, line);
+		if (line[0] != ' ') /* a thread's header: its interpreter */
+			tl_word(&l, interp[0] == 'm' ? "main" : interp + 4);
 		tl_end(&l);
 	}
 out:
 	for (int i = 0; i < 2; i++)
 		if (hi[i] >= 0)
 			syscall(SYS_close, hi[i]);
-}
-
-/* ---- native backtraces of other threads ---- */
-
-static struct {
-	atomic_int tid;      /* the thread asked for its context */
-	atomic_int gen;      /* capture number */
-	atomic_int captured; /* gen of the last context copied */
-	atomic_int released; /* gen the watchdog is done with */
-	ucontext_t uc;
-} cap COLD_BSS;
-static int capsig;
-static int cap_left_pending; /* a signal may still arrive: leave the handler in place */
-
-static long futex(atomic_int *w, int op, int val, const struct timespec *ts)
-{
-	return syscall(SYS_futex, w, op, val, ts, NULL, 0);
-}
-
-/* async-signal-safe: copies the context, then waits (at most ~2 s) for the watchdog to release it */
-static void capture_handler(int sig, siginfo_t *si, void *uc)
-{
-	int saved = errno, g;
-	(void)sig;
-	if (si->si_code != SI_TKILL || si->si_pid != getpid() || atomic_load(&cap.tid) != (int)syscall(SYS_gettid))
-		goto out;
-	g = atomic_load(&cap.gen);
-	memcpy(&cap.uc, uc, sizeof cap.uc);
-	atomic_store(&cap.captured, g);
-	futex(&cap.captured, FUTEX_WAKE_PRIVATE, 1, NULL);
-	for (int i = 0; i < 20; i++) {
-		int r = atomic_load(&cap.released);
-		struct timespec ts = {0, 100000000};
-		if (r >= g)
-			break;
-		futex(&cap.released, FUTEX_WAIT_PRIVATE, r, &ts);
-	}
-out:
-	errno = saved;
-}
-
-/* a real-time signal with the default action and no handler: the program does not use it */
-static int choose_capsig(void)
-{
-	struct sigaction sa, old;
-	for (int s = SIGRTMAX; s >= SIGRTMIN + 2; s--) {
-		if (REAL(sigaction)(s, NULL, &old) != 0 || old.sa_handler != SIG_DFL || (old.sa_flags & SA_SIGINFO))
-			continue;
-		memset(&sa, 0, sizeof sa);
-		sa.sa_sigaction = capture_handler;
-		sa.sa_flags = SA_SIGINFO | SA_RESTART;
-		sigfillset(&sa.sa_mask);
-		if (REAL(sigaction)(s, &sa, NULL) == 0)
-			return s;
-	}
-	return 0;
-}
-
-static void release_capsig(void)
-{
-	struct sigaction sa, cur;
-	if (capsig <= 0 || cap_left_pending)
-		return;
-	if (REAL(sigaction)(capsig, NULL, &cur) == 0 && (cur.sa_flags & SA_SIGINFO) && cur.sa_sigaction == capture_handler) {
-		memset(&sa, 0, sizeof sa);
-		sa.sa_handler = SIG_DFL;
-		REAL(sigaction)(capsig, &sa, NULL);
-	}
-	capsig = 0;
 }
 
 static void backtrace_of(struct task *t)
@@ -425,21 +495,11 @@ static void backtrace_of(struct task *t)
 	const char *how = "none";
 	int n = 0, g;
 	if (t->signalable) {
-		g = atomic_fetch_add(&cap.gen, 1) + 1;
-		atomic_store(&cap.tid, t->tid);
-		if (syscall(SYS_tgkill, getpid(), t->tid, capsig) == 0) {
-			for (int i = 0; i < 10 && atomic_load(&cap.captured) < g; i++) {
-				struct timespec ts = {0, 50000000};
-				futex(&cap.captured, FUTEX_WAIT_PRIVATE, atomic_load(&cap.captured), &ts);
-			}
-			if (atomic_load(&cap.captured) >= g)
-				n = unwind_from_signal(&cap.uc, ips, 64, &how);
-			else
-				cap_left_pending = 1, how = "undelivered";
-			atomic_store(&cap.released, g);
-			futex(&cap.released, FUTEX_WAKE_PRIVATE, 1, NULL);
-		}
-		atomic_store(&cap.tid, 0);
+		if ((g = capture_begin(t->tid)) > 0)
+			n = unwind_from_signal(&cap.uc, ips, 64, &how);
+		else if (g < 0)
+			how = "undelivered";
+		capture_end(g);
 	}
 	wd_begin(&l, "hang_bt");
 	tl_dec(&l, t->tid);

@@ -50,7 +50,8 @@ static void read_snapshot(struct finding *f, const struct proc *p, int at)
 			h->name = decode_str(ev_field(e, 2));
 			h->wchan = decode_str(ev_field(e, 3));
 			h->syscall = xstrdup(!strcmp(ev_field(e, 4), "202") ? "futex" : !strcmp(ev_field(e, 4), "61") ? "wait4"
-					     : !strcmp(ev_field(e, 4), "-1") ? "none (blocked in user space)" : ev_field(e, 4));
+					     : !strcmp(ev_field(e, 4), "-1") ? "none (blocked in user space)"
+					     : !strcmp(ev_field(e, 4), "?") ? "a system call /proc does not show" : ev_field(e, 4));
 			h->waits = strcmp(ev_field(e, 5), "-") ? ev_field(e, 5) : NULL;
 			h->addr = strcmp(ev_field(e, 6), "-") ? ev_hex(e, 6) : 0;
 			h->holder = strcmp(ev_field(e, 7), "-") ? (int)ev_dec(e, 7) : 0;
@@ -60,8 +61,15 @@ static void read_snapshot(struct finding *f, const struct proc *p, int at)
 			h->unwinder = ev_field(e, 1);
 			h->bt = frames_of(p, e, 2, 1, &h->nbt);
 		} else if (e->type == EV_HANG_PY && (h = thread_in(f, (int)ev_dec(e, 0)))) {
+			char *text = decode_str(ev_field(e, 1));
 			h->py = xrealloc(h->py, (size_t)(h->npy + 1) * sizeof *h->py);
-			h->py[h->npy++] = decode_str(ev_field(e, 1));
+			if (e->nf > 2) { /* a thread's header names its interpreter */
+				h->py[h->npy++] = xasprintf("%s [%s]", text, !strcmp(ev_field(e, 2), "main") ? "main interpreter"
+								: "sub-interpreter");
+				free(text);
+			} else {
+				h->py[h->npy++] = text;
+			}
 		}
 	}
 	for (i = 0; i < f->nthreads; i++) {
