@@ -145,7 +145,7 @@ static char *thread_words(const struct hang_thread *h)
 	return s;
 }
 
-/* the other Python threads (those with a traceback), in words, joined by "; " */
+/* the other Python threads (those with a Python frame), in words, joined by "; " */
 static char *other_py_threads(const struct finding *f, const struct hang_thread *self)
 {
 	char buf[2048];
@@ -154,8 +154,9 @@ static char *other_py_threads(const struct finding *f, const struct hang_thread 
 	for (int i = 0; i < f->nthreads; i++) {
 		const struct hang_thread *h = &f->threads[i];
 		char *w;
-		if (h == self || !h->npy)
+		if (h == self || !(w = py_where(h)))
 			continue;
+		free(w);
 		w = thread_words(h);
 		n += (size_t)snprintf(buf + n, n < sizeof buf ? sizeof buf - n : 0, "%s%s", n ? "; " : "", w);
 		free(w);
