@@ -126,6 +126,8 @@ struct task {
 	long sys;          /* system call number, -1 none (blocked in user space), -2 running */
 	uintptr_t args[6];
 	int signalable;    /* its backtrace may be taken by a signal */
+	const char *not_why; /* else why not: masked (it blocks the signal), asleep (a call the signal would
+			      * cut short), state (stopped, uninterruptible, zombie), nosignal (none free) */
 };
 static struct task tasks[MAX_THREADS] COLD_BSS;
 static int ntasks;
@@ -339,6 +341,7 @@ static void describe_task(struct task *t, int capsig)
 		t->sys = -3; /* not ours to read (a process that changed its user is not dumpable) */
 	}
 	t->signalable = 0;
+	t->not_why = capsig <= 0 ? "nosignal" : t->state != 'S' && t->state != 'R' ? "state" : "asleep";
 	if (capsig > 0 && (t->state == 'S' || t->state == 'R') &&
 	    (t->sys == -3 ? !strncmp(wchan, "futex", 5) || !strcmp(wchan, "do_wait") || !strcmp(wchan, "pipe_read")
 			  : restartable(t->sys))) {
@@ -348,6 +351,7 @@ static void describe_task(struct task *t, int capsig)
 			while (*s == '\t' || *s == ' ')
 				s++;
 			t->signalable = !((parse_hex(&s) >> (capsig - 1)) & 1);
+			t->not_why = "masked";
 		}
 	}
 
@@ -503,7 +507,7 @@ static void backtrace_of(struct task *t)
 	}
 	wd_begin(&l, "hang_bt");
 	tl_dec(&l, t->tid);
-	tl_word(&l, n > 0 ? how : t->signalable ? how : "skipped");
+	tl_word(&l, n > 0 || t->signalable ? how : t->not_why);
 	tl_frames(&l, ips, n);
 	tl_end(&l);
 }

@@ -22,6 +22,28 @@ static const char *began_words(const char *why)
 		: !strcmp(why, "py_fin_stack") ? "Py_FinalizeEx" : why;
 }
 
+/* a hang_thread line's system call field, in words (x86-64 numbers) */
+static const char *syscall_words(const char *f)
+{
+	static const struct {
+		const char *nr, *name;
+	} names[] = {{"0", "read"}, {"1", "write"}, {"7", "poll"}, {"23", "select"}, {"35", "nanosleep"},
+		     {"43", "accept"}, {"45", "recvfrom"}, {"47", "recvmsg"}, {"61", "wait4"}, {"202", "futex"},
+		     {"230", "clock_nanosleep"}, {"232", "epoll_wait"}, {"247", "waitid"}, {"270", "pselect6"},
+		     {"271", "ppoll"}, {"281", "epoll_pwait"}, {"288", "accept4"}, {"34", "pause"},
+		     {"130", "rt_sigsuspend"}, {"128", "rt_sigtimedwait"}, {"72", "fcntl"}, {"73", "flock"}};
+	if (!strcmp(f, "-1"))
+		return "user space (not in a system call)";
+	if (!strcmp(f, "?"))
+		return "a system call /proc does not show";
+	if (!strcmp(f, "running"))
+		return "no system call (running)";
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (!strcmp(f, names[i].nr))
+			return names[i].name;
+	return f;
+}
+
 static struct hang_thread *thread_in(struct finding *f, int tid)
 {
 	for (int i = 0; i < f->nthreads; i++)
@@ -49,9 +71,7 @@ static void read_snapshot(struct finding *f, const struct proc *p, int at)
 			h->state = ev_field(e, 1)[0];
 			h->name = decode_str(ev_field(e, 2));
 			h->wchan = decode_str(ev_field(e, 3));
-			h->syscall = xstrdup(!strcmp(ev_field(e, 4), "202") ? "futex" : !strcmp(ev_field(e, 4), "61") ? "wait4"
-					     : !strcmp(ev_field(e, 4), "-1") ? "none (blocked in user space)"
-					     : !strcmp(ev_field(e, 4), "?") ? "a system call /proc does not show" : ev_field(e, 4));
+			h->syscall = xstrdup(syscall_words(ev_field(e, 4)));
 			h->waits = strcmp(ev_field(e, 5), "-") ? ev_field(e, 5) : NULL;
 			h->addr = strcmp(ev_field(e, 6), "-") ? ev_hex(e, 6) : 0;
 			h->holder = strcmp(ev_field(e, 7), "-") ? (int)ev_dec(e, 7) : 0;
@@ -255,7 +275,8 @@ static void hang_report_end(struct report *r)
 		}
 		if (!hang)
 			continue;
-		f = add_finding(r, "hang", SEV_ERROR, p, hang);
+		/* a teardown that got to its end after all was slow, not hung */
+		f = add_finding(r, "hang", p->exit_known && strcmp(p->exit_how, "signal") ? SEV_WARNING : SEV_ERROR, p, hang);
 		f->tid = (int)ev_dec(hang, 3);
 		read_snapshot(f, p, at);
 		{

@@ -303,7 +303,11 @@ static void render_threads(FILE *out, const struct finding *f)
 			render_frames(out, h->bt, h->nbt, "          ");
 		else if (h->unwinder)
 			fprintf(out, "          %s(no native backtrace: %s)%s\n", c_dim,
-				!strcmp(h->unwinder, "skipped") ? "asleep in a call a signal would cut short" : h->unwinder, c_off);
+				!strcmp(h->unwinder, "asleep") ? "asleep in a call a signal would cut short"
+				: !strcmp(h->unwinder, "masked") ? "the thread blocks the signals that would take it"
+				: !strcmp(h->unwinder, "state") ? "stopped, in an uninterruptible wait, or a zombie"
+				: !strcmp(h->unwinder, "nosignal") ? "no free real-time signal"
+				: !strcmp(h->unwinder, "undelivered") ? "the signal was not taken within 0.5 s" : h->unwinder, c_off);
 		for (j = 0; j < h->npy; j++)
 			fprintf(out, "          %s\n", h->py[j]);
 	}
