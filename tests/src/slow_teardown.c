@@ -5,8 +5,8 @@
  * signal mask of each thread as it was. Exit status 7 when all is well, 9 when something changed
  * (the failing check on stderr).
  *   usage: slow_teardown MODE   (sleepers: threads waiting; mutex: the exit handler waits for a
- *   mutex a thread holds for 400 ms, then joins it; blocked: the waiting threads block all
- *   signals) */
+ *   mutex a thread holds for 400 ms, then joins it; join: the exit handler joins a thread that
+ *   sleeps 400 ms; blocked: the waiting threads block all signals) */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <poll.h>
@@ -25,7 +25,7 @@ static pthread_cond_t cv = PTHREAD_COND_INITIALIZER;
 static volatile int disturbed, stop, own_hits;
 static const char *what = "";
 static pthread_t holder;
-static int block_all;
+static int block_all, join_first;
 
 static void bad(const char *w) { disturbed = 1; what = w; }
 static void own_handler(int sig) { (void)sig; own_hits++; }
@@ -98,6 +98,13 @@ static void *lock_holder(void *a)
 	return NULL;
 }
 
+static void *sleeper400(void *a)
+{
+	(void)a;
+	usleep(400000);
+	return NULL;
+}
+
 static void check_signals(void)
 {
 	struct sigaction sa;
@@ -120,6 +127,10 @@ static void slow_exit(void)
 	 * see this thread wait for it; then 600 ms more, the other modes' snapshots happen in here */
 	pthread_mutex_lock(&m);
 	pthread_mutex_unlock(&m);
+	if (join_first) {
+		pthread_join(holder, NULL);
+		holder = 0;
+	}
 	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
 		bad("the exiting thread's sleep interrupted");
 	check_signals();
@@ -151,7 +162,10 @@ int main(int argc, char **argv)
 		return 2;
 	signal(SIGRTMAX, own_handler);
 	atexit(slow_exit);
-	if (!strcmp(mode, "mutex")) {
+	if (!strcmp(mode, "join")) {
+		join_first = 1;
+		pthread_create(&holder, NULL, sleeper400, NULL);
+	} else if (!strcmp(mode, "mutex")) {
 		pthread_create(&holder, NULL, lock_holder, NULL);
 		usleep(20000);
 	} else {

@@ -152,21 +152,24 @@ static int py_in(const struct hang_thread *h, const char *func)
 }
 
 /* "thread 812 (python3), at "repro.py", line 12 in background" or its wait */
-static char *thread_words(const struct hang_thread *h)
+static char *thread_words(const struct proc *p, const struct hang_thread *h)
 {
-	char *w = py_where(h), *s;
+	char *w = py_where(h), *r = started_as(p, h->tid), *s;
+	char *who = r ? xasprintf("thread %d (%s, started at %s)", h->tid, h->name, r) : xasprintf("thread %d (%s)", h->tid, h->name);
 	if (w)
-		s = xasprintf("thread %d (%s), at %s", h->tid, h->name, w);
+		s = xasprintf("%s, at %s", who, w);
 	else if (h->waits)
-		s = xasprintf("thread %d (%s), waiting on a %s in %s", h->tid, h->name, h->waits, h->syscall);
+		s = xasprintf("%s, waiting on a %s in %s", who, h->waits, h->syscall);
 	else
-		s = xasprintf("thread %d (%s), %s in %s", h->tid, h->name, h->state == 'R' ? "running" : "sleeping", h->syscall);
+		s = xasprintf("%s, %s in %s", who, h->state == 'R' ? "running" : "sleeping", h->syscall);
 	free(w);
+	free(r);
+	free(who);
 	return s;
 }
 
 /* the other Python threads (those with a Python frame), in words, joined by "; " */
-static char *other_py_threads(const struct finding *f, const struct hang_thread *self)
+static char *other_py_threads(const struct proc *p, const struct finding *f, const struct hang_thread *self)
 {
 	char buf[2048];
 	size_t n = 0;
@@ -177,7 +180,7 @@ static char *other_py_threads(const struct finding *f, const struct hang_thread 
 		if (h == self || !(w = py_where(h)))
 			continue;
 		free(w);
-		w = thread_words(h);
+		w = thread_words(p, h);
 		n += (size_t)snprintf(buf + n, n < sizeof buf ? sizeof buf - n : 0, "%s%s", n ? "; " : "", w);
 		free(w);
 	}
@@ -189,7 +192,7 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 {
 	const char *why = ev_field(hang, 2);
 	struct hang_thread *h = thread_in(f, (int)ev_dec(hang, 3));
-	char *others = other_py_threads(f, h);
+	char *others = other_py_threads(p, f, h);
 	(void)r;
 	if (h && h->waits && !strcmp(h->waits, "mutex") && h->holder && !h->holder_alive) {
 		const struct proc *parent = p->forked ? p->parent : NULL;
@@ -232,20 +235,20 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 				 "threading._register_atexit (Python 3.9+), not atexit.register");
 	} else if (h && h->waits && !strcmp(h->waits, "join") && h->holder) {
 		struct hang_thread *j = thread_in(f, h->holder);
-		char *w = j ? thread_words(j) : xasprintf("thread %d", h->holder);
-		f->root_cause = xasprintf("thread %d joins %s, which does not end", h->tid, w);
+		char *w = j ? thread_words(p, j) : xasprintf("thread %d", h->holder);
+		f->root_cause = xasprintf("thread %d joins %s, which has not ended", h->tid, w);
 		f->fix = xstrdup("tell the thread to stop before joining it (and make sure what it waits for still "
 				 "happens at that point of the teardown), or detach it");
 		free(w);
 	} else if (h && h->waits && !strcmp(h->waits, "mutex") && h->holder) {
 		struct hang_thread *o = thread_in(f, h->holder);
-		char *w = o ? thread_words(o) : xasprintf("thread %d", h->holder);
+		char *w = o ? thread_words(p, o) : xasprintf("thread %d", h->holder);
 		f->root_cause = xasprintf("thread %d waits for the mutex %s held by %s", h->tid, mutex_name(h), w);
 		f->fix = xstrdup("a lock the teardown needs must not be held by a thread that waits for the "
 				 "teardown: release it before waiting, or stop that thread first");
 		free(w);
 	} else if (h) {
-		char *w = thread_words(h);
+		char *w = thread_words(p, h);
 		f->root_cause = xasprintf("the thread that began the teardown, %s, did not get further; the "
 					  "snapshot below shows every thread%s%s", w, others ? ": " : "", others ? others : "");
 		f->fix = xstrdup("see what the threads below wait for");
