@@ -21,8 +21,8 @@
  *   handler copies its context and waits while the watchdog unwinds that context. Only threads
  *   whose system call restarts after a handler (futex, wait4, read, ...; or none) are signalled:
  *   a nanosleep, poll or epoll_wait would return EINTR early, so those get no native backtrace.
- * Memory: static buffers, raw system calls, no malloc before the backtraces (a thread may hang
- * holding malloc's lock); libunwind is loaded last, if needed. */
+ * Memory: static buffers, raw system calls, no malloc (a thread may hang holding malloc's lock);
+ * the unwinder is the shim's own (unwind.c), walking the copied context over the thread's stack. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -39,16 +39,16 @@
 #include "shim.h"
 
 static atomic_int wd_armed;       /* the watchdog thread exists (or was attempted) */
-static uint64_t wd_start_ns;      /* when teardown began */
-static const char *wd_why;
-static pthread_t wd_creator;      /* the thread that began teardown (for the tid offset) */
-static pid_t wd_creator_tid;
+static uint64_t wd_start_ns COLD_BSS; /* when teardown began */
+static const char *wd_why COLD_BSS;
+static pthread_t wd_creator COLD_BSS; /* the thread that began teardown (for the tid offset) */
+static pid_t wd_creator_tid COLD_BSS;
 
-static int wd_py_fin;             /* teardown began inside python3's own Py_FinalizeEx */
+static int wd_py_fin COLD_BSS;    /* teardown began inside python3's own Py_FinalizeEx */
 
 /* a line of the watchdog: in python3 the interpreter reads as initialized until its finalizing
  * flag is set, but Py_FinalizeEx was seen running */
-static void wd_begin(struct tline *l, const char *event)
+COLD_TEXT static void wd_begin(struct tline *l, const char *event)
 {
 	char py = py_state();
 	tl_begin_py(l, event, wd_py_fin && py == PY_INIT ? PY_ATEXIT : py);
@@ -56,13 +56,13 @@ static void wd_begin(struct tline *l, const char *event)
 
 /* ---- reading our own memory without faulting ---- */
 
-static int read_self(uintptr_t addr, void *out, size_t n)
+COLD_TEXT static int read_self(uintptr_t addr, void *out, size_t n)
 {
 	struct iovec local = {out, n}, remote = {(void *)addr, n};
 	return syscall(SYS_process_vm_readv, getpid(), &local, 1, &remote, 1, 0) == (long)n ? 0 : -1;
 }
 
-static long read_file(const char *path, char *buf, size_t cap)
+COLD_TEXT static long read_file(const char *path, char *buf, size_t cap)
 {
 	int fd = (int)syscall(SYS_openat, AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
 	long n;
@@ -76,7 +76,7 @@ static long read_file(const char *path, char *buf, size_t cap)
 	return n;
 }
 
-static void task_path(char *out, pid_t tid, const char *leaf)
+COLD_TEXT static void task_path(char *out, pid_t tid, const char *leaf)
 {
 	size_t n = 0;
 	memcpy(out, "/proc/self/task/", 16);
@@ -85,7 +85,7 @@ static void task_path(char *out, pid_t tid, const char *leaf)
 	strcpy(out + n, leaf);
 }
 
-static uintptr_t parse_hex(const char **p)
+COLD_TEXT static uintptr_t parse_hex(const char **p)
 {
 	uintptr_t v = 0;
 	const char *s = *p;
@@ -103,7 +103,7 @@ static uintptr_t parse_hex(const char **p)
 	return v;
 }
 
-static long parse_dec(const char **p)
+COLD_TEXT static long parse_dec(const char **p)
 {
 	long v = 0, neg = 0;
 	const char *s = *p;
@@ -130,9 +130,9 @@ struct task {
 			      * cut short), state (stopped, uninterruptible, zombie), nosignal (none free) */
 };
 static struct task tasks[MAX_THREADS] COLD_BSS;
-static int ntasks;
+static int ntasks COLD_BSS;
 
-static int list_tasks(pid_t self)
+COLD_TEXT static int list_tasks(pid_t self)
 {
 	static char dbuf[4096] COLD_BSS;
 	int fd = (int)syscall(SYS_openat, AT_FDCWD, "/proc/self/task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -161,7 +161,7 @@ static int list_tasks(pid_t self)
 	return ntasks;
 }
 
-static int tid_alive(pid_t tid)
+COLD_TEXT static int tid_alive(pid_t tid)
 {
 	for (int i = 0; i < ntasks; i++)
 		if (tasks[i].tid == tid)
@@ -176,18 +176,29 @@ static struct {
 	atomic_int gen;      /* capture number */
 	atomic_int captured; /* gen of the last context copied */
 	atomic_int released; /* gen the watchdog is done with */
+	atomic_int want_bt;  /* unwind too (not only the registers) */
 	ucontext_t uc;
+	uintptr_t ips[64];   /* its native backtrace, unwound by the thread itself */
+	int n;
+	const char *how;
 } cap COLD_BSS;
-static int capsig;
-static int cap_left_pending; /* a signal may still arrive: leave the handler in place */
+static int capsig COLD_BSS;
+static int cap_left_pending COLD_BSS; /* a signal may still arrive: leave the handler in place */
 
-static long futex(atomic_int *w, int op, int val, const struct timespec *ts)
+COLD_TEXT static long futex(atomic_int *w, int op, int val, const struct timespec *ts)
 {
 	return syscall(SYS_futex, w, op, val, ts, NULL, 0);
 }
 
-/* async-signal-safe: copies the context, then waits (at most ~2 s) for the watchdog to release it */
-static void capture_handler(int sig, siginfo_t *si, void *uc)
+/* on a shim stack: the unwinder finds the signal frame on the thread's own stack */
+COLD_TEXT static void capture_unwind(void *uc)
+{
+	cap.n = unwind_from_signal(uc, cap.ips, 64, &cap.how);
+}
+
+/* async-signal-safe: copies the context and unwinds from it (on a shim stack, not the thread's),
+ * then waits (at most ~2 s) for the watchdog to release it */
+COLD_TEXT static void capture_handler(int sig, siginfo_t *si, void *uc)
 {
 	int saved = errno, g;
 	(void)sig;
@@ -195,6 +206,10 @@ static void capture_handler(int sig, siginfo_t *si, void *uc)
 		goto out;
 	g = atomic_load(&cap.gen);
 	memcpy(&cap.uc, uc, sizeof cap.uc);
+	cap.n = 0;
+	cap.how = "nostack";
+	if (atomic_load(&cap.want_bt))
+		shim_stack_run(capture_unwind, uc);
 	atomic_store(&cap.captured, g);
 	futex(&cap.captured, FUTEX_WAKE_PRIVATE, 1, NULL);
 	for (int i = 0; i < 20; i++) {
@@ -211,7 +226,7 @@ out:
 /* Parks thread tid in capture_handler, its interrupted context in cap.uc: returns the capture
  * number (> 0), 0 if it could not be signalled, -1 if the signal was not taken within 0.5 s
  * (then it may come later: the handler stays). capture_end lets the thread go. */
-static int capture_begin(pid_t tid)
+COLD_TEXT static int capture_begin(pid_t tid)
 {
 	int g = atomic_fetch_add(&cap.gen, 1) + 1;
 	atomic_store(&cap.tid, tid);
@@ -227,7 +242,7 @@ static int capture_begin(pid_t tid)
 	return -1;
 }
 
-static void capture_end(int g)
+COLD_TEXT static void capture_end(int g)
 {
 	if (g > 0) {
 		atomic_store(&cap.released, g);
@@ -237,7 +252,7 @@ static void capture_end(int g)
 }
 
 /* a real-time signal with the default action and no handler: the program does not use it */
-static int choose_capsig(void)
+COLD_TEXT static int choose_capsig(void)
 {
 	struct sigaction sa, old;
 	for (int s = SIGRTMAX; s >= SIGRTMIN + 2; s--) {
@@ -253,7 +268,7 @@ static int choose_capsig(void)
 	return 0;
 }
 
-static void release_capsig(void)
+COLD_TEXT static void release_capsig(void)
 {
 	struct sigaction sa, cur;
 	if (capsig <= 0 || cap_left_pending)
@@ -268,7 +283,7 @@ static void release_capsig(void)
 
 /* System calls that a handler with SA_RESTART does not cut short (or whose EINTR every caller
  * expects: futex). nanosleep, poll, select, epoll_wait, pause, sigsuspend are not among them. */
-static int restartable(long sys)
+COLD_TEXT static int restartable(long sys)
 {
 	static const short ok[] = {0, 1, 17, 18, 19, 20, 42, 43, 44, 45, 46, 47, 61, 72, 73, 202, 247, 288, 257, 2};
 	if (sys < 0)
@@ -283,7 +298,7 @@ static int restartable(long sys)
  * thread's registers, taken by the capture signal. A call restarted after the handler shows its
  * number in rax; one that will return EINTR (a futex wait with a timeout) shows -EINTR, and then
  * the kernel's wait channel names it. */
-static void syscall_from_context(struct task *t, const char *wchan)
+COLD_TEXT static void syscall_from_context(struct task *t, const char *wchan)
 {
 	int g = capture_begin(t->tid);
 	if (g > 0) {
@@ -306,7 +321,7 @@ static void syscall_from_context(struct task *t, const char *wchan)
 	capture_end(g);
 }
 
-static void describe_task(struct task *t, int capsig)
+COLD_TEXT static void describe_task(struct task *t, int capsig)
 {
 	static char buf[1024] COLD_BSS;
 	char path[64], comm[32], wchan[64];
@@ -409,9 +424,9 @@ static void describe_task(struct task *t, int capsig)
 
 /* ---- struct pthread's tid, to tag Python's "Thread 0x..." blocks ---- */
 
-static long tid_offset = -1;
+static long tid_offset_plus1 COLD_BSS; /* 0: not found */
 
-static void find_tid_offset(pid_t self)
+COLD_TEXT static void find_tid_offset(pid_t self)
 {
 	uintptr_t a = (uintptr_t)pthread_self(), b = (uintptr_t)wd_creator;
 	for (long off = 0; off < 4096; off += 4) {
@@ -419,16 +434,16 @@ static void find_tid_offset(pid_t self)
 		if (read_self(a + off, &x, sizeof x) || read_self(b + off, &y, sizeof y))
 			return;
 		if (x == self && y == wd_creator_tid && b != a) {
-			tid_offset = off;
+			tid_offset_plus1 = off + 1;
 			return;
 		}
 	}
 }
 
-static pid_t tid_of_pthread(uintptr_t pt)
+COLD_TEXT static pid_t tid_of_pthread(uintptr_t pt)
 {
 	pid_t tid = 0;
-	if (tid_offset < 0 || read_self(pt + (uintptr_t)tid_offset, &tid, sizeof tid))
+	if (!tid_offset_plus1 || read_self(pt + (uintptr_t)(tid_offset_plus1 - 1), &tid, sizeof tid))
 		return 0;
 	return tid;
 }
@@ -437,7 +452,7 @@ static pid_t tid_of_pthread(uintptr_t pt)
 
 static char pybuf[65536] COLD_BSS;
 
-static void python_tracebacks(void)
+COLD_TEXT static void python_tracebacks(void)
 {
 	int fds[2], hi[2] = {-1, -1};
 	long n, got = 0;
@@ -454,7 +469,7 @@ static void python_tracebacks(void)
 	if (hi[0] < 0 || hi[1] < 0)
 		goto out;
 	syscall(SYS_fcntl, hi[1], F_SETPIPE_SZ, (long)sizeof pybuf);
-	if (py_dump_all_threads(hi[1]) <= 0)
+	if (py_dump_interpreters(hi[1]) <= 0)
 		goto out;
 	syscall(SYS_close, hi[1]);
 	hi[1] = -1;
@@ -492,18 +507,23 @@ out:
 			syscall(SYS_close, hi[i]);
 }
 
-static void backtrace_of(struct task *t)
+COLD_TEXT static void backtrace_of(struct task *t)
 {
-	static uintptr_t ips[64];
+	static uintptr_t ips[64] COLD_BSS;
 	struct tline l;
 	const char *how = "none";
 	int n = 0, g;
 	if (t->signalable) {
-		if ((g = capture_begin(t->tid)) > 0)
-			n = unwind_from_signal(&cap.uc, ips, 64, &how);
-		else if (g < 0)
+		atomic_store(&cap.want_bt, 1);
+		if ((g = capture_begin(t->tid)) > 0) {
+			n = cap.n;
+			how = cap.how;
+			memcpy(ips, cap.ips, (size_t)n * sizeof *ips);
+		} else if (g < 0) {
 			how = "undelivered";
+		}
 		capture_end(g);
+		atomic_store(&cap.want_bt, 0);
 	}
 	wd_begin(&l, "hang_bt");
 	tl_dec(&l, t->tid);
@@ -514,7 +534,7 @@ static void backtrace_of(struct task *t)
 
 /* ---- the watchdog thread ---- */
 
-static void snapshot(int round, pid_t self)
+COLD_TEXT static void snapshot(int round, pid_t self)
 {
 	struct tline l;
 	wd_begin(&l, "hang");
@@ -528,8 +548,6 @@ static void snapshot(int round, pid_t self)
 	for (int i = 0; i < ntasks; i++)
 		describe_task(&tasks[i], capsig);
 	python_tracebacks();
-	if (round == 1)
-		unwind_need();
 	modules_sync();
 	for (int i = 0; i < ntasks; i++)
 		backtrace_of(&tasks[i]);
@@ -539,7 +557,7 @@ static void snapshot(int round, pid_t self)
 	tl_end(&l);
 }
 
-static void *watchdog_main(void *unused)
+COLD_TEXT static void *watchdog_main(void *unused)
 {
 	pid_t self = (pid_t)syscall(SYS_gettid);
 	(void)unused;
@@ -557,7 +575,7 @@ static void *watchdog_main(void *unused)
 
 /* Teardown began (why: exit, main_return, py_fin, py_end_interp, py_fin_stack, signal). The
  * first call starts the watchdog; the caller is inside the shim (shim_enter). */
-void watchdog_teardown(const char *why)
+COLD_TEXT void watchdog_teardown(const char *why)
 {
 	pthread_attr_t a;
 	pthread_t t;
@@ -588,7 +606,11 @@ void watchdog_teardown(const char *why)
 	pthread_attr_destroy(&a);
 }
 
-int watchdog_armed(void) { return atomic_load_explicit(&wd_armed, memory_order_relaxed); }
+COLD_TEXT int watchdog_armed(void) { return atomic_load_explicit(&wd_armed, memory_order_relaxed); }
 
 /* a forked child begins without the watchdog thread */
-void watchdog_after_fork_child(void) { atomic_store(&wd_armed, 0); }
+void watchdog_after_fork_child(void)
+{
+	if (atomic_load_explicit(&wd_armed, memory_order_relaxed))
+		atomic_store(&wd_armed, 0);
+}

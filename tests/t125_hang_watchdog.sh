@@ -29,7 +29,7 @@ grep -q "root cause: thread [0-9]* joins thread [0-9]* (slow_teardown, started a
 run_st sleepers 50
 grep -q "(no native backtrace: asleep in a call a signal would cut short)" "$W/sleepers.txt" || fail "sleepers: a sleeper signalled"
 grep -Eq "thread [0-9]+ \\(slow_teardown\\) state S, in read, wchan [a-z_]*pipe_read" "$W/sleepers.txt" || fail "sleepers: the reader"
-[ "$(awk '$5 == "hang_bt" && $7 == "libunwind"' "$W/sleepers.trace" | wc -l)" -ge 6 ] || fail "sleepers: too few backtraces taken"
+[ "$(awk '$5 == "hang_bt" && NF > 7' "$W/sleepers.trace" | wc -l)" -ge 6 ] || fail "sleepers: too few backtraces taken"
 run_st blocked 50
 grep -q "the thread blocks the signals that would take it" "$W/blocked.txt" || fail "blocked: a thread blocking every signal was signalled"
 # off, and a teardown shorter than the delay

@@ -79,11 +79,14 @@ const char *py_state_name(char py)
 static struct tstate *thread_of(struct pstate *ps, int tid)
 {
 	/* the last thread asked for is the usual answer */
+	intptr_t k;
 	if (ps->last >= 0 && ps->last < ps->nt && ps->t[ps->last].tid == tid)
 		return &ps->t[ps->last];
-	for (ps->last = 0; ps->last < ps->nt; ps->last++)
-		if (ps->t[ps->last].tid == tid)
-			return &ps->t[ps->last];
+	k = (intptr_t)index_get(&ps->pos, tid);
+	if (k) {
+		ps->last = (int)k - 1;
+		return &ps->t[ps->last];
+	}
 	if (ps->nt == ps->capt) {
 		ps->capt = ps->capt ? ps->capt * 2 : 8;
 		ps->t = xrealloc(ps->t, (size_t)ps->capt * sizeof *ps->t);
@@ -91,6 +94,7 @@ static struct tstate *thread_of(struct pstate *ps, int tid)
 	memset(&ps->t[ps->nt], 0, sizeof ps->t[ps->nt]);
 	ps->t[ps->nt].tid = tid;
 	ps->last = ps->nt;
+	index_put(&ps->pos, tid, (void *)(intptr_t)(ps->nt + 1));
 	return &ps->t[ps->nt++];
 }
 
@@ -109,7 +113,9 @@ char *phase_of(const struct proc *p, const struct tstate *t, char py)
 	size_t n = 0;
 	int i;
 	buf[0] = 0;
-#define PUT(...) (n += (size_t)snprintf(buf + n, n < sizeof buf ? sizeof buf - n : 0, __VA_ARGS__))
+	/* once buf is full, n (what snprintf would have written) may pass its end: buf + n must not
+	 * be formed then (out-of-bounds pointer arithmetic, UBSan's array-bounds; found by the fuzzer) */
+#define PUT(...) (n < sizeof buf ? (n += (size_t)snprintf(buf + n, sizeof buf - n, __VA_ARGS__)) : n)
 	if (t->exit_ev) {
 		if (t->exit_ev->type == EV_MAIN_RETURN)
 			PUT("main returned %lld", ev_dec(t->exit_ev, 0));
@@ -238,7 +244,7 @@ static void match_pairs(struct proc *p)
 				index_put(&threads, e->tid, o);
 			}
 			if (o->n == o->cap) {
-				o->cap = o->cap ? o->cap * 2 : 16;
+				o->cap = o->cap ? o->cap * 2 : 2; /* most threads nest little; some processes have very many */
 				o->b = xrealloc(o->b, (size_t)o->cap * sizeof *o->b);
 			}
 			o->b[o->n++] = e;
@@ -286,7 +292,7 @@ static void exit_from(struct proc *p, const struct event *e)
 
 static void analyze_proc(struct report *r, struct proc *p)
 {
-	struct pstate ps = {p, NULL, 0, 0, -1};
+	struct pstate ps = {.p = p, .last = -1};
 	const struct event *pending_exit = NULL;
 	int i, k;
 	match_pairs(p);
@@ -354,6 +360,10 @@ static void analyze_proc(struct report *r, struct proc *p)
 		case EV_PY_END_INTERP:
 			/* a begin without an end (the process died inside it) stays open */
 			if (t->depth < 64) {
+				if (t->depth == t->capstack) {
+					t->capstack = t->capstack ? t->capstack * 2 : 4;
+					t->stack = xrealloc(t->stack, (size_t)t->capstack * sizeof *t->stack);
+				}
 				static const int kinds[EV_NTYPES] = {[EV_ATEXIT_RUN] = FK_ATEXIT, [EV_PY_FIN] = FK_PYFIN,
 								     [EV_TLS_DTOR] = FK_TLSDTOR, [EV_KEY_DTOR] = FK_KEYDTOR,
 								     [EV_PY_ATEXIT_RUN] = FK_PYATEXIT,
@@ -379,21 +389,42 @@ static void analyze_proc(struct report *r, struct proc *p)
 	for (k = 0; k < NRULES; k++)
 		if (diag_rules[k]->proc_end)
 			diag_rules[k]->proc_end(r, p, &ps);
+	for (i = 0; i < ps.nt; i++)
+		free(ps.t[i].stack);
+	index_free(&ps.pos);
 	free(ps.t);
 }
 
 /* findings by process (in order of appearance), in the order they were added within each: the
- * rules across processes add theirs last */
+ * rules across processes add theirs last. A sort (stable by the order added), not a walk of the
+ * findings per process: a trace may hold hundreds of thousands of each. */
+struct placed {
+	struct finding *f;
+	int at;
+};
+
+static int by_proc(const void *a, const void *b)
+{
+	const struct placed *x = a, *y = b;
+	if (x->f->proc->index != y->f->proc->index)
+		return x->f->proc->index < y->f->proc->index ? -1 : 1;
+	return x->at - y->at;
+}
+
 static void group_findings(struct report *r)
 {
-	struct finding **sorted = xmalloc((size_t)(r->nfindings ? r->nfindings : 1) * sizeof *sorted);
-	int i, k, n = 0;
-	for (i = 0; i < r->nprocs; i++)
-		for (k = 0; k < r->nfindings; k++)
-			if (r->findings[k]->proc == r->procs[i])
-				sorted[n++] = r->findings[k];
-	if (n && n == r->nfindings)
-		memcpy(r->findings, sorted, (size_t)n * sizeof *sorted);
+	struct placed *sorted;
+	int k;
+	if (!r->nfindings)
+		return;
+	sorted = xmalloc((size_t)r->nfindings * sizeof *sorted);
+	for (k = 0; k < r->nfindings; k++) {
+		sorted[k].f = r->findings[k];
+		sorted[k].at = k;
+	}
+	qsort(sorted, (size_t)r->nfindings, sizeof *sorted, by_proc);
+	for (k = 0; k < r->nfindings; k++)
+		r->findings[k] = sorted[k].f;
 	free(sorted);
 }
 

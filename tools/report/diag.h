@@ -21,7 +21,8 @@ struct tframe {
 /* one thread of the process being walked, as of the current event */
 struct tstate {
 	int tid;
-	struct tframe stack[64];
+	struct tframe *stack;               /* up to 64 frames, grown as begin events nest */
+	int capstack;
 	int depth;
 	const struct event *exit_ev;        /* exit/main_return/... by this thread */
 	const struct event *thread_exit_ev; /* thread_exit */
@@ -37,6 +38,7 @@ struct pstate {
 	struct proc *p;
 	struct tstate *t;
 	int nt, capt, last;
+	struct index pos; /* tid -> its place in t, plus one: a process may have many threads */
 };
 
 struct diag_rule {

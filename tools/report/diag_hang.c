@@ -155,6 +155,10 @@ static int py_in(const struct hang_thread *h, const char *func)
 static char *thread_words(const struct proc *p, const struct hang_thread *h)
 {
 	char *w = py_where(h), *r = started_as(p, h->tid), *s;
+	if (r && strstr(r, "+0x")) { /* no function name: says nothing more than the thread's name */
+		free(r);
+		r = NULL;
+	}
 	char *who = r ? xasprintf("thread %d (%s, started at %s)", h->tid, h->name, r) : xasprintf("thread %d (%s)", h->tid, h->name);
 	if (w)
 		s = xasprintf("%s, at %s", who, w);

@@ -30,14 +30,15 @@ char *demangled(const char *name)
 static void build_indexes(struct proc *p)
 {
 	int i;
+	p->regs = xmalloc(2 * sizeof *p->regs); /* not in struct proc: most processes never need them */
+	memset(p->regs, 0, 2 * sizeof *p->regs);
 	for (i = 0; i < p->nev; i++) {
 		struct event *e = p->ev[i];
 		if (e->type == EV_TLS_REG)
-			index_put(&p->tls_regs, ev_dec(e, 0), e);
+			index_put(&p->regs[0], ev_dec(e, 0), e);
 		else if (e->type == EV_ATEXIT_REG)
-			index_put(&p->atexit_regs, ev_dec(e, 0), e);
+			index_put(&p->regs[1], ev_dec(e, 0), e);
 	}
-	p->indexed = 1;
 }
 
 const struct event *proc_find_reg(const struct proc *cp, int type, long long seq)
@@ -45,9 +46,9 @@ const struct event *proc_find_reg(const struct proc *cp, int type, long long seq
 	struct proc *p;
 	for (p = (struct proc *)cp; p; p = p->parent) {
 		const struct event *e;
-		if (!p->indexed)
+		if (!p->regs)
 			build_indexes(p);
-		e = index_get(type == EV_TLS_REG ? &p->tls_regs : &p->atexit_regs, seq);
+		e = index_get(&p->regs[type == EV_TLS_REG ? 0 : 1], seq);
 		if (e)
 			return e;
 	}

@@ -307,7 +307,8 @@ static void render_threads(FILE *out, const struct finding *f)
 				: !strcmp(h->unwinder, "masked") ? "the thread blocks the signals that would take it"
 				: !strcmp(h->unwinder, "state") ? "stopped, in an uninterruptible wait, or a zombie"
 				: !strcmp(h->unwinder, "nosignal") ? "no free real-time signal"
-				: !strcmp(h->unwinder, "undelivered") ? "the signal was not taken within 0.5 s" : h->unwinder, c_off);
+				: !strcmp(h->unwinder, "undelivered") ? "the signal was not taken within 0.5 s"
+				: !strcmp(h->unwinder, "nostack") ? "no shim stack free to unwind on" : h->unwinder, c_off);
 		for (j = 0; j < h->npy; j++)
 			fprintf(out, "          %s\n", h->py[j]);
 	}
