@@ -62,6 +62,17 @@ static void frame(FILE *out, const struct frame *fr)
 	fputc('}', out);
 }
 
+static void frames(FILE *out, const struct frame *bt, int n)
+{
+	fputc('[', out);
+	for (int j = 0; j < n; j++) {
+		if (j)
+			fputc(',', out);
+		frame(out, &bt[j]);
+	}
+	fputc(']', out);
+}
+
 /* a hang snapshot: each thread with waits_on {kind, address, holder, holder_in_process} or null */
 static void threads(FILE *out, const struct finding *f)
 {
@@ -95,13 +106,9 @@ static void threads(FILE *out, const struct finding *f)
 		} else {
 			fputs("null", out);
 		}
-		fputs(",\"backtrace\":[", out);
-		for (int j = 0; j < h->nbt; j++) {
-			if (j)
-				fputc(',', out);
-			frame(out, &h->bt[j]);
-		}
-		fputs("],\"python_traceback\":[", out);
+		fputs(",\"backtrace\":", out);
+		frames(out, h->bt, h->nbt);
+		fputs(",\"python_traceback\":[", out);
 		for (int j = 0; j < h->npy; j++) {
 			if (j)
 				fputc(',', out);
@@ -198,13 +205,9 @@ void render_json(struct report *r, FILE *out)
 			fprintf(out, "%d,\"si_code\":%d,\"fault_address\":%llu", f->signal, f->si_code, (unsigned long long)f->fault_addr);
 		else
 			fputs("null,\"si_code\":null,\"fault_address\":null", out);
-		fprintf(out, ",\"count\":%d,\"backtrace\":[", f->count);
-		for (j = 0; j < f->nbt; j++) {
-			if (j)
-				fputc(',', out);
-			frame(out, &f->bt[j]);
-		}
-		fputs("],\"python_traceback\":", out);
+		fprintf(out, ",\"count\":%d,\"backtrace\":", f->count);
+		frames(out, f->bt, f->nbt);
+		fputs(",\"python_traceback\":", out);
 		if (f->npy) {
 			fputc('[', out);
 			for (j = 0; j < f->npy; j++) {
