@@ -234,9 +234,14 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 			"and if that thread waits for something an atexit callback would do (set a stop flag, notify "
 			"a condition) it never will",
 			others ? ": " : "", others ? others : "");
-		f->fix = xstrdup("make the thread a daemon thread (threading.Thread(daemon=True)), or stop it from a "
-				 "shutdown hook that runs before the join: at the end of the main code, or with "
-				 "threading._register_atexit (Python 3.9+), not atexit.register");
+		f->fix = xasprintf("make the thread a daemon thread (threading.Thread(daemon=True)), or stop it from a "
+				   "shutdown hook that runs before the join: at the end of the main code, or with "
+				   "threading._register_atexit (Python 3.9+), not atexit.register%s",
+				   f->phase && strstr(f->phase, "uwsgi_plugins_atexit")
+					   ? "; under uWSGI the worker's exit() runs Py_Finalize (uwsgi_plugins_atexit), so "
+					     "every reload and stop waits for the thread until the master's mercy "
+					     "(--worker-reload-mercy, which only shortens the wait) ends in SIGKILL"
+					   : "");
 	} else if (h && h->waits && !strcmp(h->waits, "join") && h->holder) {
 		struct hang_thread *j = thread_in(f, h->holder);
 		char *w = j ? thread_words(p, j) : xasprintf("thread %d", h->holder);
