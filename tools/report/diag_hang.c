@@ -227,6 +227,14 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 		f->fix = xstrdup("make the thread a daemon thread (threading.Thread(daemon=True)) or stop it from an "
 				 "atexit callback of the application; under mod_wsgi, `WSGIDestroyInterpreter Off` "
 				 "(mod_wsgi 4.9.1 and later) skips destroying interpreters at shutdown");
+	} else if (h && py_in(h, "_shutdown") && f->nthreads == 1 && p->forked) {
+		f->root_cause = xasprintf(
+			"Python joins every non-daemon thread (threading._shutdown, in Py_FinalizeEx) before it runs "
+			"the atexit callbacks, but this process has no other thread: it was forked from process %d "
+			"while a non-daemon Python thread ran there, fork copied that thread's state but not the "
+			"thread, and the join waits for a thread that does not exist here", p->ppid);
+		f->fix = xstrdup("start threads after fork, in each worker (under uWSGI: --lazy-apps, or start them "
+				 "from a postfork hook), or make them daemon threads");
 	} else if (h && py_in(h, "_shutdown")) {
 		f->root_cause = xasprintf(
 			"Python joins every non-daemon thread (threading._shutdown, in Py_FinalizeEx) before it runs "
