@@ -75,7 +75,7 @@ static void read_snapshot(struct finding *f, const struct proc *p, int at)
 			h->waits = strcmp(ev_field(e, 5), "-") ? ev_field(e, 5) : NULL;
 			h->addr = strcmp(ev_field(e, 6), "-") ? ev_hex(e, 6) : 0;
 			h->holder = strcmp(ev_field(e, 7), "-") ? (int)ev_dec(e, 7) : 0;
-			if (h->addr && (s = sym_data(p, h->addr)))
+			if (h->addr && (s = sym_data_at(p, h->addr)))
 				h->object = xstrdup(s);
 		} else if (e->type == EV_HANG_BT && (h = thread_in(f, (int)ev_dec(e, 0)))) {
 			h->unwinder = ev_field(e, 1);

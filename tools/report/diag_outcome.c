@@ -313,6 +313,8 @@ static void killed_finding(struct report *r, struct proc *v)
 	else
 		f->fix = xasprintf("a process with no handler for %s dies by it: install one that shuts down "
 				   "cleanly, or find why the sender sent it", sig);
+	if (k && killer == v)
+		explain_failure(f); /* what made it raise, if a rule of the order family knows */
 	free(when);
 	free(recv);
 	free(site);

@@ -162,6 +162,7 @@ struct finding {
 	int count;      /* repeated hits folded into this finding */
 	const struct event *ev;
 	struct finding *cause; /* the finding this one follows from (a crash after a use-after-destroy) */
+	const struct event *explains; /* a cause: the failure (crash or fatal raise) it explains */
 	struct hang_thread *threads; /* hang: the snapshot's threads */
 	int nthreads;
 };
@@ -255,13 +256,24 @@ const struct module *tls_reg_module(const struct proc *p, long long seq);
 char *code_func_name(const struct proc *p, const char *tok);
 char *code_full_name(const struct proc *p, const char *tok, int is_return);
 const struct module *code_module(const struct proc *p, const char *tok);
+const struct module *module_holding(const struct proc *p, uint64_t addr, uint64_t at_time, int unloaded,
+				    const struct event **unmod);
+char *object_name(const struct proc *p, uint64_t addr);
+int atexit_is_static_dtor(const struct proc *p, long long seq, uint64_t *obj);
+char *atexit_display(const struct proc *p, long long seq, const char *fn_tok);
+char *short_name(const char *name);
+int object_holds(const struct proc *p, uint64_t obj, uint64_t addr, uint64_t at);
+int is_system_module(const struct module *m);
 
 /* symbolize.c */
 void sym_init(void);
 int sym_lookup(const struct code *c, int is_return, struct symres *out);
 void sym_describe(const struct code *c, int is_return, char *buf, size_t n);
 const char *sym_func(const struct code *c);
-const char *sym_data(const struct proc *p, uint64_t addr);
+int sym_module_span(const struct module *m, uint64_t *end);
+char *sym_data(const struct code *c, uint64_t *off, uint64_t *size);
+int sym_func_refers(const struct code *c, uint64_t lo, uint64_t hi);
+const char *sym_data_at(const struct proc *p, uint64_t addr);
 void sym_finish(void);
 
 /* analyze.c */

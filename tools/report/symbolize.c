@@ -289,6 +289,78 @@ void sym_describe(const struct code *c, int is_return, char *buf, size_t n)
 		snprintf(buf + k, n - k, " in %s", base_name(c->mod->path));
 }
 
+/* The file's address span [0, *end) (its PT_LOAD segments, file addresses = offsets from the load
+ * base); -1 when the file cannot be read or changed since the trace (never under --no-symbols). */
+int sym_module_span(const struct module *m, uint64_t *end)
+{
+	struct symfile *sf;
+	Dwarf_Addr lo = 0, hi = 0;
+	if (!opt.symbols || !m || !m->path)
+		return -1;
+	sf = symfile_get(m);
+	if (!sf->usable || !dwfl_module_info(sf->mod, NULL, &lo, &hi, NULL, NULL, NULL, NULL) || hi <= lo)
+		return -1;
+	*end = hi;
+	return 0;
+}
+
+/* The data symbol (a static object: STT_OBJECT) holding c, its offset in it and its size; NULL if
+ * none. The name is demangled, malloc'd. */
+char *sym_data(const struct code *c, uint64_t *off, uint64_t *size)
+{
+	struct symfile *sf;
+	GElf_Off o;
+	GElf_Sym sym;
+	const char *name;
+	if (!opt.symbols || !c->mod || !c->mod->path)
+		return NULL;
+	sf = symfile_get(c->mod);
+	if (!sf->usable)
+		return NULL;
+	name = dwfl_module_addrinfo(sf->mod, c->off, &o, &sym, NULL, NULL, NULL);
+	if (!name || GELF_ST_TYPE(sym.st_info) != STT_OBJECT)
+		return NULL;
+	*off = o;
+	*size = sym.st_size;
+	return demangled(name);
+}
+
+/* Whether the function holding c refers to [lo, hi) of its own module (file addresses) through a
+ * RIP-relative operand (x86-64: mov/lea/cmp disp32(%rip), the displacement the last 4 bytes of
+ * the instruction): every 4-byte window of its code is tried as one. A heuristic that finds the
+ * static objects a function reads directly; objects reached through a pointer or the GOT are not
+ * seen. 1 yes, 0 no or unknown. */
+int sym_func_refers(const struct code *c, uint64_t lo, uint64_t hi)
+{
+	struct symfile *sf;
+	GElf_Off o;
+	GElf_Sym sym;
+	GElf_Addr a, bias = 0;
+	Elf_Scn *scn;
+	Elf_Data *d;
+	GElf_Shdr sh;
+	uint64_t i, start;
+	if (!opt.symbols || !c->mod || !c->mod->path)
+		return 0;
+	sf = symfile_get(c->mod);
+	if (!sf->usable || !dwfl_module_addrinfo(sf->mod, c->off, &o, &sym, NULL, NULL, NULL) || !sym.st_size)
+		return 0;
+	start = c->off - o;
+	a = start;
+	if (!(scn = dwfl_module_address_section(sf->mod, &a, &bias)) || !gelf_getshdr(scn, &sh) ||
+	    !(d = elf_getdata(scn, NULL)) || !d->d_buf || a + sym.st_size > d->d_size)
+		return 0;
+	for (i = 0; i + 4 <= sym.st_size; i++) {
+		int32_t disp;
+		uint64_t target;
+		memcpy(&disp, (const char *)d->d_buf + a + i, 4);
+		target = start + i + 4 + (uint64_t)(int64_t)disp;
+		if (target >= lo && target < hi)
+			return 1;
+	}
+	return 0;
+}
+
 void sym_finish(void)
 {
 	struct symfile *sf;
@@ -300,31 +372,27 @@ void sym_finish(void)
 /* The data object of p's modules that holds the absolute address addr (a mutex's futex word):
  * "log_lock" or "logger+0x40", or NULL (heap, stack, no symbol). Only inside a module's extent
  * as its ELF file lays it out (the heap begins right after a PIE's .bss). Static storage. */
-const char *sym_data(const struct proc *p, uint64_t addr)
+const char *sym_data_at(const struct proc *p, uint64_t addr)
 {
 	static char buf[300];
 	for (int i = 0; i < p->nmods; i++) {
 		const struct module *m = &p->mods[i];
-		struct symfile *sf;
-		Dwarf_Addr lo = 0, hi = 0;
-		GElf_Off off;
-		GElf_Sym sym;
-		const char *name;
-		uint64_t rel;
-		if (!opt.symbols || !m->loaded || !m->path || addr < m->base)
+		struct code c = {m, addr - m->base};
+		uint64_t end, off, size;
+		char *name;
+		if (!m->loaded || addr < m->base || sym_module_span(m, &end) != 0 || c.off >= end)
 			continue;
-		rel = addr - m->base;
-		sf = symfile_get(m);
-		if (!sf->usable || !dwfl_module_info(sf->mod, NULL, &lo, &hi, NULL, NULL, NULL, NULL) || rel < lo || rel >= hi)
+		if (!(name = sym_data(&c, &off, &size)))
 			continue;
-		name = dwfl_module_addrinfo(sf->mod, rel, &off, &sym, NULL, NULL, NULL);
-		if (!name || GELF_ST_TYPE(sym.st_info) != STT_OBJECT || off >= sym.st_size)
-			continue;
-		if (off)
-			snprintf(buf, sizeof buf, "%s+0x%llx", name, (unsigned long long)off);
-		else
-			snprintf(buf, sizeof buf, "%s", name);
-		return buf;
+		if (off < size) {
+			if (off)
+				snprintf(buf, sizeof buf, "%s+0x%llx", name, (unsigned long long)off);
+			else
+				snprintf(buf, sizeof buf, "%s", name);
+		}
+		free(name);
+		if (off < size)
+			return buf;
 	}
 	return NULL;
 }
