@@ -247,10 +247,11 @@ static int pyoff_usable(void) { return pyx_resolve() && pyx.usable; }
  * (this runs for each event), the others' through py_peek. async-signal-safe */
 static int main_interp_finalizing(void)
 {
-	uintptr_t rt = pyx.runtime, interp;
+	uintptr_t rt, interp;
 	int i;
 	if (!pyoff_usable() || !pyx.interp_finalizing)
 		return 0;
+	rt = pyx.runtime; /* only now: pyoff_usable fills pyx on first need */
 	interp = *(volatile const uintptr_t *)(rt + pyx.o[O_RT_HEAD]);
 	for (i = 0; i < 64 && interp; i++) {
 		if (interp > rt && interp + pyx.interp_finalizing + sizeof(int) <= rt + pyx.o[O_RT_SIZE])

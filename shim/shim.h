@@ -129,7 +129,7 @@ struct thread_state {
 	struct arena_chunk **chunks_out; /* once retired: where the reclaimer finds them (arena.c) */
 	unsigned char *key_bits;       /* NULL, or 128 bytes with a bit per key: its destructor ran on
 					* this thread, then 128: key_late already reported (keys.c) */
-	void *altstack;                /* sigaltstack we installed, or NULL */
+	void *altstack;                /* sigaltstack we installed (main thread only), or NULL */
 	size_t altstack_size;
 	uint64_t key_rounds;           /* key destructor calls seen on this thread */
 };
@@ -341,6 +341,9 @@ void stacks_after_fork_child(void);
 
 void crash_init(void);
 void crash_thread_init(void);
+void crash_exit_check(void);   /* exit paths: a handler of the program ending the process */
+void crash_flush_counts(void); /* sig_handled lines; async-signal-safe */
+int in_vfork_child(void);      /* exitfns.c: a vfork child shares our memory, not our pid */
 void watch_init(void);
 void watch_destroyed(struct tls_rec *r);
 
