@@ -41,6 +41,7 @@ static void begin_exit(const char *event, int status, int mark_exit)
 			atomic_store(&proc.exit_status, status);
 		ts.teardown |= TD_EXIT;
 		tlsaccess_thread_hot();
+		watchdog_teardown(event);
 	}
 }
 

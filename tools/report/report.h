@@ -26,6 +26,8 @@ enum ev_type {
 	EV_CRASH, EV_CRASH_PHASE, EV_CRASH_BT, EV_CRASH_TLS, EV_CRASH_PY, EV_CRASH_END,
 	EV_WATCH, EV_POISON,
 	EV_KILL, EV_REAP, EV_SIG_HANDLER, EV_LOST, EV_SIG_HANDLED,
+	EV_HANG_ARM, EV_HANG, EV_HANG_THREAD, EV_HANG_BT, EV_HANG_PY, EV_HANG_END,
+	EV_PY_NEW_INTERP, EV_PY_END_INTERP, EV_PY_END_INTERP_END,
 	EV_NTYPES
 };
 
@@ -168,6 +170,8 @@ struct finding {
 	struct finding *cause; /* the finding this one follows from (a crash after a use-after-destroy) */
 	const struct event *explains; /* a cause: the failure (crash or fatal raise) it explains */
 	struct group *group;   /* its group (groups.c) */
+	struct hang_thread *threads; /* hang: the snapshot's threads */
+	int nthreads;
 };
 
 /* findings of one signature (kind, thread_local or signal, code site, phase) across processes */
@@ -179,6 +183,26 @@ struct group {
 	int *findings;           /* their indices in report.findings */
 	int *pids, npids;        /* distinct, in order of appearance */
 	const struct finding *first;
+};
+
+/* one thread of a hang snapshot (diag_hang.c) */
+struct hang_thread {
+	int tid;
+	char state;         /* /proc stat letter */
+	char *name;         /* comm */
+	char *wchan;
+	char *syscall;      /* "futex", "wait4", a number, "running" */
+	const char *waits;  /* mutex, join, futex, child, or NULL */
+	uint64_t addr;      /* the futex word */
+	char *object;       /* the data symbol holding it ("log_lock"), or NULL */
+	int holder;         /* the owner's or joined thread's tid, the awaited child's pid; 0 unknown */
+	int holder_alive;   /* the holder is a thread of this process (in the snapshot) */
+	char *holder_text;  /* who the holder is, in words, or NULL */
+	const char *unwinder;
+	struct frame *bt;
+	int nbt;
+	char **py;          /* its Python traceback lines */
+	int npy;
 };
 
 /* ---- the whole report ---- */
@@ -269,6 +293,7 @@ const char *sym_func(const struct code *c);
 int sym_module_span(const struct module *m, uint64_t *end);
 char *sym_data(const struct code *c, uint64_t *off, uint64_t *size);
 int sym_func_refers(const struct code *c, uint64_t lo, uint64_t hi);
+const char *sym_data_at(const struct proc *p, uint64_t addr);
 void sym_finish(void);
 
 /* analyze.c */

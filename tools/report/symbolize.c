@@ -412,3 +412,31 @@ void sym_finish(void)
 		if (sf->dwfl)
 			dwfl_end(sf->dwfl);
 }
+
+/* The data object of p's modules that holds the absolute address addr (a mutex's futex word):
+ * "log_lock" or "logger+0x40", or NULL (heap, stack, no symbol). Only inside a module's extent
+ * as its ELF file lays it out (the heap begins right after a PIE's .bss). Static storage. */
+const char *sym_data_at(const struct proc *p, uint64_t addr)
+{
+	static char buf[300];
+	for (int i = 0; i < p->nmods; i++) {
+		const struct module *m = &p->mods[i];
+		struct code c = {m, addr - m->base};
+		uint64_t end, off, size;
+		char *name;
+		if (!m->loaded || addr < m->base || sym_module_span(m, &end) != 0 || c.off >= end)
+			continue;
+		if (!(name = sym_data(&c, &off, &size)))
+			continue;
+		if (off < size) {
+			if (off)
+				snprintf(buf, sizeof buf, "%s+0x%llx", name, (unsigned long long)off);
+			else
+				snprintf(buf, sizeof buf, "%s", name);
+		}
+		free(name);
+		if (off < size)
+			return buf;
+	}
+	return NULL;
+}

@@ -210,6 +210,21 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 		else
 			snprintf(a, sizeof a, "%s: child %s exited with status %lld", ev_field(e, 0), ev_field(e, 1), ev_dec(e, 3));
 		break;
+	case EV_HANG_ARM:
+		snprintf(a, sizeof a, "teardown began (%s): hang watchdog armed, snapshots at %lld ms, x2, x4",
+			 !strcmp(ev_field(e, 0), "py_fin_stack") ? "Py_FinalizeEx, seen at a blocking wait" : ev_field(e, 0),
+			 ev_dec(e, 1));
+		break;
+	case EV_HANG:
+		snprintf(a, sizeof a, "still in teardown after %lld ms: snapshot %lld (see the hang finding)", ev_dec(e, 1),
+			 ev_dec(e, 0));
+		mark = "!! ";
+		mcol = c_warn;
+		break;
+	case EV_PY_END_INTERP:
+		duration(e, d, sizeof d);
+		snprintf(a, sizeof a, "Py_EndInterpreter (sub-interpreter, thread state %s)  [%s]", ev_field(e, 0), d);
+		break;
 	case EV_SIG_HANDLER:
 		short_code(p, ev_field(e, 1), b, sizeof b);
 		code_text(p, ev_field(e, 4), 1, d, sizeof d);
@@ -312,34 +327,70 @@ static void unnamed_note(FILE *out)
 	fprintf(out, "%s\n", c_off);
 }
 
-static void render_frames(FILE *out, const struct finding *f)
+static void render_frames(FILE *out, const struct frame *bt, int nbt, const char *indent)
 {
 	int i, shown = 0, marks = 0;
 	char buf[800];
 	/* numbered consecutively; the shim's own frames (its trampolines) are marked, and without
 	 * --all-frames a run of them is one marked line */
-	for (i = 0; i < f->nbt && shown - marks < opt.max_frames; i++) {
-		if (!opt.show_shim_frames && is_shim_module(f->bt[i].code.mod)) {
+	for (i = 0; i < nbt && shown - marks < opt.max_frames; i++) {
+		if (!opt.show_shim_frames && is_shim_module(bt[i].code.mod)) {
 			int k = i;
-			while (k + 1 < f->nbt && is_shim_module(f->bt[k + 1].code.mod))
+			while (k + 1 < nbt && is_shim_module(bt[k + 1].code.mod))
 				k++;
-			fprintf(out, "      %s#%-2d [tlstrace] libtlstrace.so (%d frame%s)%s\n", c_dim, shown, k - i + 1, k > i ? "s" : "",
+			fprintf(out, "%s%s#%-2d [tlstrace] libtlstrace.so (%d frame%s)%s\n", indent, c_dim, shown, k - i + 1, k > i ? "s" : "",
 				c_off);
 			shown++;
 			marks++;
 			i = k;
 			continue;
 		}
-		note_unnamed(&f->bt[i]);
-		if (f->bt[i].code.mod || f->bt[i].code.off)
-			sym_describe(&f->bt[i].code, f->bt[i].is_return, buf, sizeof buf);
+		note_unnamed(&bt[i]);
+		if (bt[i].code.mod || bt[i].code.off)
+			sym_describe(&bt[i].code, bt[i].is_return, buf, sizeof buf);
 		else
 			snprintf(buf, sizeof buf, "?");
-		fprintf(out, "      #%-2d %s%s\n", shown, buf, is_shim_module(f->bt[i].code.mod) ? "  [tlstrace]" : "");
+		fprintf(out, "%s#%-2d %s%s\n", indent, shown, buf, is_shim_module(bt[i].code.mod) ? "  [tlstrace]" : "");
 		shown++;
 	}
-	if (i < f->nbt)
-		fprintf(out, "      %s... %d more frames%s\n", c_dim, f->nbt - i, c_off);
+	if (i < nbt)
+		fprintf(out, "%s%s... %d more frames%s\n", indent, c_dim, nbt - i, c_off);
+}
+
+/* a hang snapshot's threads: state, what each waits on and who holds it, its stacks */
+static void render_threads(FILE *out, const struct finding *f)
+{
+	int i, j;
+	fprintf(out, "    %sthreads:%s\n", c_dim, c_off);
+	for (i = 0; i < f->nthreads; i++) {
+		const struct hang_thread *h = &f->threads[i];
+		fprintf(out, "      thread %d (%s)%s state %c, in %s, wchan %s", h->tid, h->name,
+			h->tid == f->tid ? " [began the teardown]" : "", h->state, h->syscall, h->wchan);
+		if (h->waits && h->object)
+			fprintf(out, "; waits on %s %s (0x%llx)", h->waits, h->object, (unsigned long long)h->addr);
+		else if (h->waits && h->addr)
+			fprintf(out, "; waits on %s 0x%llx", h->waits, (unsigned long long)h->addr);
+		else if (h->waits)
+			fprintf(out, "; waits on %s", h->waits);
+		if (h->holder_text)
+			fprintf(out, " held by %s", h->holder_text);
+		else if (h->holder)
+			fprintf(out, " %s %d%s", !strcmp(h->waits, "join") ? "of thread" : !strcmp(h->waits, "child") ? "pid" : "held by thread",
+				h->holder, h->holder_alive || !strcmp(h->waits, "child") ? "" : " (not a thread of this process)");
+		fputc('\n', out);
+		if (h->nbt)
+			render_frames(out, h->bt, h->nbt, "          ");
+		else if (h->unwinder)
+			fprintf(out, "          %s(no native backtrace: %s)%s\n", c_dim,
+				!strcmp(h->unwinder, "asleep") ? "asleep in a call a signal would cut short"
+				: !strcmp(h->unwinder, "masked") ? "the thread blocks the signals that would take it"
+				: !strcmp(h->unwinder, "state") ? "stopped, in an uninterruptible wait, or a zombie"
+				: !strcmp(h->unwinder, "nosignal") ? "no free real-time signal"
+				: !strcmp(h->unwinder, "undelivered") ? "the signal was not taken within 0.5 s"
+				: !strcmp(h->unwinder, "nostack") ? "no shim stack free to unwind on" : h->unwinder, c_off);
+		for (j = 0; j < h->npy; j++)
+			fprintf(out, "          %s\n", h->py[j]);
+	}
 }
 
 /* the verdict (groups.c) and the groups: "G1 error use-after-destroy x4  tls_obj  pids ... findings [2] [5]" */
@@ -539,7 +590,7 @@ void render_text(struct report *r, FILE *out)
 			fprintf(out, "    %sfix:%s        %s\n", c_dim, c_off, f->fix);
 		if (f->nbt) {
 			fprintf(out, "    %sbacktrace:%s\n", c_dim, c_off);
-			render_frames(out, f);
+			render_frames(out, f->bt, f->nbt, "      ");
 		}
 		if (finding_py_callback(f, buf, sizeof buf))
 			fprintf(out, "    %sPython callback:%s %s\n", c_dim, c_off, buf);
@@ -548,6 +599,8 @@ void render_text(struct report *r, FILE *out)
 			for (j = 0; j < f->npy; j++)
 				fprintf(out, "      %s\n", f->pylines[j]);
 		}
+		if (f->nthreads)
+			render_threads(out, f);
 	}
 	unnamed_note(out);
 	fprintf(out, "\n%d finding%s: %d error%s, %d warning%s\n", r->nfindings, r->nfindings == 1 ? "" : "s", nerr,
