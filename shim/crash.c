@@ -451,6 +451,7 @@ COLD_TEXT static void crash_handler(int sig, siginfo_t *si, void *uc)
 	ts.in_crash = 1;
 	if (!in_shim) /* not if the fault interrupted the shim appending to the batch */
 		trace_batch_end();
+	routine_flush_all(0);
 	ts.in_shim = 1;
 	crash_report(sig, si, uc);
 	/* the program's handler may call exit() (uWSGI does): let the shim trace that */
@@ -531,13 +532,14 @@ void crash_init(void)
  * an mmap'd one with a guard page, freed once they are gone. */
 static char main_altstack[ALTSTACK_SIZE] COLD_BSS __attribute__((aligned(16)));
 
-void crash_thread_init(void)
+void crash_thread_init(int fresh)
 {
 	stack_t cur, ss;
 	char *p;
 	if (!cfg.signals || ts.altstack)
 		return;
-	if (sigaltstack(NULL, &cur) == 0 && !(cur.ss_flags & SS_DISABLE))
+	/* a thread pthread_create just made has none: the kernel clears it in a CLONE_VM child */
+	if (!fresh && sigaltstack(NULL, &cur) == 0 && !(cur.ss_flags & SS_DISABLE))
 		return; /* the program has its own */
 	if (shim_gettid() == trace_pid_get()) {
 		ss.ss_sp = main_altstack;
@@ -546,10 +548,13 @@ void crash_thread_init(void)
 		sigaltstack(&ss, NULL);
 		return; /* never freed: ts.altstack stays NULL */
 	}
-	p = mmap(NULL, ALTSTACK_SIZE + 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
-	if (p == MAP_FAILED)
-		return;
-	mprotect(p, 4096, PROT_NONE); /* guard page: an overflowing handler faults instead of scribbling */
+	p = altstack_take(ALTSTACK_SIZE + 4096); /* a finished thread's (threads.c) */
+	if (!p) {
+		p = mmap(NULL, ALTSTACK_SIZE + 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+		if (p == MAP_FAILED)
+			return;
+		mprotect(p, 4096, PROT_NONE); /* guard page: an overflowing handler faults instead of scribbling */
+	}
 	ss.ss_sp = p + 4096;
 	ss.ss_size = ALTSTACK_SIZE;
 	ss.ss_flags = 0;

@@ -167,6 +167,30 @@ static int env_bool(const char *var, int dflt)
 	return dflt;
 }
 
+/* A size in bytes: digits and an optional K, M or G (powers of 1024); 0 is no bound. */
+static unsigned long long env_size(const char *var, unsigned long long dflt)
+{
+	const char *v = shim_getenv(var);
+	unsigned long long n = 0;
+	const char *p;
+	int shift = 0;
+	if (!v || !*v)
+		return dflt;
+	for (p = v; *p >= '0' && *p <= '9' && n < (1ull << 50); p++)
+		n = n * 10 + (unsigned long long)(*p - '0');
+	if (*p == 'K' || *p == 'k')
+		shift = 10;
+	else if (*p == 'M' || *p == 'm')
+		shift = 20;
+	else if (*p == 'G' || *p == 'g')
+		shift = 30;
+	if (p == v || (shift ? p[1] != 0 : *p != 0) || n >= (1ull << 40)) {
+		problem(var, v, "expected a size (digits, then K, M or G); using the default");
+		return dflt;
+	}
+	return n << shift;
+}
+
 static int env_int(const char *var, int dflt, int lo, int hi)
 {
 	const char *v = shim_getenv(var);
@@ -266,6 +290,7 @@ static void read_config(void)
 	cfg.signals = env_bool("TLSTRACE_SIGNALS", 1);
 	cfg.to_stderr = env_bool("TLSTRACE_STDERR", 1);
 	cfg.bt_depth = env_int("TLSTRACE_BACKTRACE", 16, 0, 64);
+	cfg.max_size = env_size("TLSTRACE_MAX_SIZE", 64ull << 20);
 	cfg.watch = WATCH_OFF;
 	v = shim_getenv("TLSTRACE_UNWIND");
 	if (v && *v) {
@@ -437,7 +462,7 @@ void shim_init(void)
 	watch_init();
 	/* the main thread's sentinel comes with its first thread_local: registering it now would
 	 * make glibc initialize malloc in every process */
-	crash_thread_init();
+	crash_thread_init(0);
 	atomic_store_explicit(&shim_active, 1, memory_order_release);
 	errno = saved;
 }

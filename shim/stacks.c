@@ -113,4 +113,11 @@ static void need_thunk(void *unused)
 
 /* unwind_need (load and warm up the unwinder) on a shim stack; with none free, the next need
  * tries again. */
-void unwind_need_deep(void) { shim_stack_run(need_thunk, NULL); }
+void unwind_need_deep(void)
+{
+	static atomic_int done; /* once it ran: unwind_need has loaded it, or knows it cannot */
+	if (atomic_load_explicit(&done, memory_order_relaxed))
+		return;
+	if (shim_stack_run(need_thunk, NULL))
+		atomic_store(&done, 1);
+}

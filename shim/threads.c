@@ -25,6 +25,7 @@ static __thread int sentinel_registered;
 
 struct retired {
 	pid_t tid;
+	struct tbuf *tb; /* its kept lines (routine.c), or NULL */
 	struct arena_chunk *chunks;
 	void *altstack;
 	size_t altstack_size;
@@ -33,6 +34,46 @@ struct retired {
 static struct retired *_Atomic retired_head;
 static struct retired *free_nodes; /* under gc_lock */
 static atomic_int gc_lock;
+
+/* sigaltstacks of finished threads, for new threads (an mmap, an mprotect and a munmap fewer per
+ * thread); kept in the stack's own memory, above its guard page. Under gc_lock. */
+#define ALT_KEEP 64
+struct alt_free {
+	struct alt_free *next;
+	size_t size;
+};
+static struct alt_free *alt_free;
+static int alt_nfree;
+
+/* A recycled sigaltstack mapping of size bytes (its guard page first), or NULL. */
+void *altstack_take(size_t size)
+{
+	struct alt_free *a = NULL;
+	int expected = 0;
+	if (!alt_free || !atomic_compare_exchange_strong(&gc_lock, &expected, 1))
+		return NULL;
+	if (alt_free && alt_free->size == size) {
+		a = alt_free;
+		alt_free = a->next;
+		alt_nfree--;
+	}
+	atomic_store(&gc_lock, 0);
+	return a ? (char *)a - 4096 : NULL;
+}
+
+/* under gc_lock */
+static void altstack_give(void *p, size_t size)
+{
+	struct alt_free *a = (struct alt_free *)((char *)p + 4096);
+	if (alt_nfree >= ALT_KEEP) {
+		munmap(p, size);
+		return;
+	}
+	a->size = size;
+	a->next = alt_free;
+	alt_free = a;
+	alt_nfree++;
+}
 
 static void retire_current(void)
 {
@@ -49,6 +90,7 @@ static void retire_current(void)
 	if (!n)
 		return;
 	n->tid = shim_gettid();
+	n->tb = ts.tb;
 	arena_thread_detach(&n->chunks);
 	n->altstack = ts.altstack;
 	n->altstack_size = ts.altstack_size;
@@ -57,21 +99,23 @@ static void retire_current(void)
 		;
 }
 
-/* Free what threads that no longer exist left behind. Normal context only. */
-static void reclaim_finished(void)
+/* Free what threads that no longer exist left behind, after their summary lines (routine.c).
+ * Normal context only. */
+void threads_reclaim(void)
 {
 	struct retired *list, *n, *next, *keep = NULL;
 	int expected = 0;
-	pid_t pid = getpid();
+	pid_t pid = trace_pid_get();
 	if (!atomic_load(&retired_head) || !atomic_compare_exchange_strong(&gc_lock, &expected, 1))
 		return;
 	list = atomic_exchange(&retired_head, NULL);
 	for (n = list; n; n = next) {
 		next = n->next;
 		if (syscall(SYS_tgkill, pid, n->tid, 0) == -1 && errno == ESRCH) {
+			routine_summary(n->tb);
 			arena_chunks_free(n->chunks);
 			if (n->altstack)
-				munmap(n->altstack, n->altstack_size);
+				altstack_give(n->altstack, n->altstack_size);
 			n->next = free_nodes;
 			free_nodes = n;
 		} else {
@@ -93,16 +137,14 @@ static void reclaim_finished(void)
 
 static void tls_dtors_done(void *unused)
 {
-	struct tline l;
 	int saved = errno;
 	(void)unused;
 	if (shim_enter()) {
 		tls_flush_counts();
-		tl_begin(&l, "tls_dtors_done");
-		tl_end(&l);
+		routine_line("tls_dtors_done", TL_ROUTINE, py_state(), fmt_nothing, 0, 0, 0, 0);
 		shim_leave();
 	}
-	if (shim_gettid() != getpid())
+	if (shim_gettid() != trace_pid_get())
 		retire_current();
 	errno = saved;
 }
@@ -116,10 +158,10 @@ void thread_note(void)
 	REAL(cxa_thread_atexit_impl)(tls_dtors_done, NULL, &__dso_handle);
 }
 
-void threads_setup_current(void)
+void threads_setup_current(int fresh)
 {
 	thread_note();
-	crash_thread_init();
+	crash_thread_init(fresh);
 }
 
 /* ---- start and exit ---- */
@@ -128,37 +170,73 @@ struct start_rec {
 	void *(*routine)(void *);
 	void *arg;
 	pid_t parent;
+	atomic_int used; /* a slot of start_pool, or -1: malloc'ed */
 };
+
+/* What a new thread's trampoline needs, handed over in a slot of this pool (the host's malloc
+ * and a free on another thread cost more than the rest of the shim's part in a thread's start);
+ * malloc when all are taken. */
+#define START_POOL 64
+static struct start_rec start_pool[START_POOL];
+
+static struct start_rec *start_rec_new(void)
+{
+	struct start_rec *r;
+	int i;
+	for (i = 0; i < START_POOL; i++) {
+		int expected = 0;
+		if (!atomic_load_explicit(&start_pool[i].used, memory_order_relaxed) &&
+		    atomic_compare_exchange_strong(&start_pool[i].used, &expected, 1))
+			return &start_pool[i];
+	}
+	r = malloc(sizeof *r);
+	if (r)
+		r->used = -1;
+	return r;
+}
+
+static void start_rec_free(struct start_rec *r)
+{
+	if (atomic_load(&r->used) < 0)
+		free(r);
+	else
+		atomic_store(&r->used, 0);
+}
 
 /* (the line buffers of the two events in frames of their own, not both in the trampoline's,
  * which stays on the thread's stack while the program runs) */
+static void fmt_thread_start(struct tline *l, const uintptr_t *a)
+{
+	tl_dec(l, (long long)a[0]);
+	tl_code(l, a[1]);
+}
+
+/* (a routine thread's lines are records, formatted later if at all: no module sync for them) */
 static __attribute__((noinline)) void thread_exit_event(const char *how)
 {
-	struct tline l;
 	ts.teardown |= TD_THREAD_EXIT;
 	tlsaccess_thread_hot();
-	modules_sync();
-	tl_begin(&l, "thread_exit");
-	tl_word(&l, how);
-	tl_end(&l);
+	if (!routine_thread())
+		modules_sync();
+	routine_thread_exit(how);
+	routine_line("thread_exit", TL_ROUTINE, py_state(), fmt_word, (uintptr_t)how, 0, 0, 0);
 }
 
 static __attribute__((noinline)) void thread_start_event(const struct start_rec *r)
 {
-	struct tline l;
-	threads_setup_current();
-	modules_sync();
-	tl_begin(&l, "thread_start");
-	tl_dec(&l, r->parent);
-	tl_code(&l, (uintptr_t)r->routine);
-	tl_end(&l);
+	routine_thread_start(r->parent, (uintptr_t)r->routine);
+	threads_setup_current(1);
+	if (!routine_thread())
+		modules_sync();
+	routine_line("thread_start", TL_ROUTINE, py_state(), fmt_thread_start, (uintptr_t)r->parent,
+		     (uintptr_t)r->routine, 0, 0);
 }
 
 static void *thread_trampoline(void *p)
 {
 	struct start_rec r = *(struct start_rec *)p;
 	void *ret;
-	free(p);
+	start_rec_free(p);
 	if (shim_enter()) {
 		thread_start_event(&r);
 		shim_leave();
@@ -178,8 +256,8 @@ EXPORT int pthread_create(pthread_t *t, const pthread_attr_t *attr, void *(*rout
 	if (!REAL(pthread_create) || !shim_enter())
 		goto passthrough;
 	trace_batch_end();
-	reclaim_finished();
-	r = malloc(sizeof *r);
+	threads_reclaim();
+	r = start_rec_new();
 	shim_leave();
 	if (!r)
 		goto passthrough;
@@ -189,7 +267,7 @@ EXPORT int pthread_create(pthread_t *t, const pthread_attr_t *attr, void *(*rout
 	errno = saved;
 	rc = REAL(pthread_create)(t, attr, thread_trampoline, r);
 	if (rc != 0)
-		free(r);
+		start_rec_free(r);
 	return rc;
 passthrough:
 	errno = saved;
@@ -217,6 +295,13 @@ static pid_t after_fork(pid_t pid, pid_t parent)
 		modules_after_fork_child();
 		stacks_after_fork_child();
 		atomic_store(&gc_lock, 0);
+		/* threads being started in the parent do not start in the child */
+		for (int i = 0; i < START_POOL; i++)
+			atomic_store(&start_pool[i].used, 0);
+		/* the parent's threads: theirs to sum up, not the child's */
+		for (struct retired *n = atomic_load(&retired_head); n; n = n->next)
+			n->tb = NULL;
+		routine_after_fork_child();
 		if (atomic_load(&shim_active) == 1)
 			trace_after_fork_child(parent);
 	} else if (shim_enter()) {
@@ -233,6 +318,7 @@ EXPORT pid_t fork(void)
 {
 	pid_t parent = getpid();
 	trace_batch_end(); /* else the child writes the parent's lines too */
+	routine_before_fork();
 	return after_fork(REAL(fork)(), parent);
 }
 
@@ -241,6 +327,7 @@ EXPORT pid_t _Fork(void)
 {
 	pid_t parent = getpid();
 	trace_batch_end();
+	routine_before_fork();
 	if (!REAL(_Fork))
 		return REAL(fork)();
 	return after_fork(REAL(_Fork)(), parent);
