@@ -316,6 +316,18 @@ static void analyze_proc(struct report *r, struct proc *p)
 		case EV_TLS_DTORS_DONE:
 			t->tls_done = 1;
 			break;
+		case EV_THREAD_QUIET:
+			p->quiet_threads++;
+			p->quiet_regs += ev_dec(e, 3);
+			p->quiet_dtors += ev_dec(e, 4);
+			p->quiet_keys += ev_dec(e, 5);
+			break;
+		case EV_DROPPED: /* totals so far: the last one counts */
+			p->dropped_lines = ev_dec(e, 0);
+			p->dropped_bytes = ev_dec(e, 1);
+			p->dropped_other_lines = ev_dec(e, 2);
+			p->dropped_other_bytes = ev_dec(e, 3);
+			break;
 		case EV_TLS_DTOR:
 			t->tls_dtors++;
 			break;

@@ -26,6 +26,7 @@ enum ev_type {
 	EV_CRASH, EV_CRASH_PHASE, EV_CRASH_BT, EV_CRASH_TLS, EV_CRASH_PY, EV_CRASH_END,
 	EV_WATCH, EV_POISON,
 	EV_KILL, EV_REAP, EV_SIG_HANDLER,
+	EV_THREAD_QUIET, EV_DROPPED,
 	EV_NTYPES
 };
 
@@ -119,6 +120,12 @@ struct proc {
 	int execed;                               /* replaced by a new program (exec) */
 	int is_shim_lib_id;                       /* module id of libtlstrace.so, -1 if unknown */
 	struct index tls_regs, atexit_regs;       /* seq -> tls_reg / atexit_reg event, built on first use */
+	/* threads that ended cleanly, each summed up in one thread_quiet line: how many, and their
+	 * thread_local registrations, TLS destructor runs and key destructor runs (analyze) */
+	long long quiet_threads, quiet_regs, quiet_dtors, quiet_keys;
+	/* the trace's size bound: lines and bytes this process dropped, routine ones and others (its
+	 * last dropped line) */
+	long long dropped_lines, dropped_bytes, dropped_other_lines, dropped_other_bytes;
 	int indexed;
 };
 

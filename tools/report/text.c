@@ -240,6 +240,19 @@ static void proc_header(FILE *out, const struct proc *p)
 	fprintf(out, ": %s\n", outcome);
 	if (p->argv && *p->argv)
 		fprintf(out, "    %s%.200s%s\n", c_dim, p->argv, c_off);
+	if (p->quiet_threads)
+		fprintf(out, "    %s%lld thread%s ended cleanly, one line each in the trace (%lld thread_local%s registered, %lld "
+			"TLS destructor%s and %lld key destructor%s run)%s\n", c_dim, p->quiet_threads,
+			p->quiet_threads == 1 ? "" : "s", p->quiet_regs, p->quiet_regs == 1 ? "" : "s", p->quiet_dtors,
+			p->quiet_dtors == 1 ? "" : "s", p->quiet_keys, p->quiet_keys == 1 ? "" : "s", c_off);
+	if (p->dropped_lines || p->dropped_other_lines) {
+		fprintf(out, "    trace at its size bound (TLSTRACE_MAX_SIZE): this process dropped %lld line%s (%lld bytes) "
+			"of threads that ended cleanly", p->dropped_lines, p->dropped_lines == 1 ? "" : "s", p->dropped_bytes);
+		if (p->dropped_other_lines)
+			fprintf(out, ", and %lld other line%s (%lld bytes) past the bound", p->dropped_other_lines,
+				p->dropped_other_lines == 1 ? "" : "s", p->dropped_other_bytes);
+		fputs("\n", out);
+	}
 }
 
 static void render_frames(FILE *out, const struct finding *f)
