@@ -49,6 +49,7 @@ static const struct {
 	R(libc_start_main, "__libc_start_main"),
 	R(pthread_create, "pthread_create"),
 	R(pthread_exit, "pthread_exit"),
+	R(pthread_join, "pthread_join"),
 	R(pthread_key_create, "pthread_key_create"),
 	R(pthread_key_delete, "pthread_key_delete"),
 	R(pthread_getspecific, "pthread_getspecific"),

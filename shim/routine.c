@@ -267,7 +267,7 @@ void routine_flush_all(int normal)
 {
 	int i;
 	if (normal)
-		threads_reclaim();
+		threads_reclaim(1);
 	for (i = 0; i < LIVE_SLOTS; i++) {
 		struct tbuf *b = atomic_load_explicit(&live[i], memory_order_acquire);
 		if (!b || b->loud)

@@ -69,6 +69,7 @@ struct real_fns {
 			       void (*)(void), void (*)(void), void *);
 	int (*pthread_create)(pthread_t *, const pthread_attr_t *, void *(*)(void *), void *);
 	void (*pthread_exit)(void *) __attribute__((noreturn));
+	int (*pthread_join)(pthread_t, void **);
 	int (*pthread_key_create)(pthread_key_t *, void (*)(void *));
 	int (*pthread_key_delete)(pthread_key_t);
 	void *(*pthread_getspecific)(pthread_key_t);
@@ -334,7 +335,7 @@ const char *thread_late_reason(char *py);
 
 void exitfns_init(void);
 void threads_setup_current(int fresh); /* fresh: a thread just made by pthread_create */
-void threads_reclaim(void);
+void threads_reclaim(int probe);
 void thread_note(void);
 
 /* ---- Python (python.c) ---- */
