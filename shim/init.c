@@ -293,6 +293,13 @@ static void read_config(void)
 	cfg.bt_depth = env_int("TLSTRACE_BACKTRACE", 16, 0, 64);
 	cfg.max_size = env_size("TLSTRACE_MAX_SIZE", 64ull << 20);
 	cfg.watch = WATCH_OFF;
+	v = shim_getenv("TLSTRACE_THREADS");
+	if (v && *v) {
+		if (!strcmp(v, "all"))
+			cfg.all_thread_lines = 1;
+		else if (strcmp(v, "summary") != 0)
+			problem("TLSTRACE_THREADS", v, "expected summary or all; using summary");
+	}
 	v = shim_getenv("TLSTRACE_UNWIND");
 	if (v && *v) {
 		if (!strcmp(v, "eager"))

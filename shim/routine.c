@@ -116,6 +116,8 @@ void routine_thread_start(pid_t parent, uintptr_t routine)
 	int i;
 	ts.tb = NULL;
 	shim_tid_from_pthread();
+	if (cfg.all_thread_lines)
+		return;
 	b = arena_thread_take(sizeof *b);
 	if (!b)
 		return;

@@ -45,6 +45,7 @@ struct config {
 	int unwind_eager; /* TLSTRACE_UNWIND=eager: load libunwind at start, not on first need */
 	const char *path; /* TLSTRACE_FILE made absolute, in the arena; NULL: no trace */
 	unsigned long long max_size; /* TLSTRACE_MAX_SIZE, bytes of the whole file; 0: no bound */
+	int all_thread_lines; /* TLSTRACE_THREADS=all: every line of every thread, none summed up */
 };
 extern struct config cfg;
 extern const char *shim_exe; /* /proc/self/exe, read once; "" if unreadable */
