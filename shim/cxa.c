@@ -172,7 +172,6 @@ EXPORT int __cxa_thread_atexit_impl(void (*dtor)(void *), void *obj, void *dso)
 	r->seq = atomic_fetch_add(&tls_seq, 1) + 1;
 	tls_identify(r);
 	thread_note();
-	unwind_need_deep();
 	late = thread_late_reason(&py);
 
 	routine_line("tls_reg", late ? TL_MATTERS : TL_ROUTINE_REG, py, fmt_tls_reg, (uintptr_t)r, (uintptr_t)late, 0, 0);

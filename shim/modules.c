@@ -362,14 +362,21 @@ void *next_definition_walk(const char *name)
 }
 
 /* A libc function for the shim's own use (not on the program's behalf, where dlsym(RTLD_NEXT)
- * keeps other interposers in the chain): read from libc's .dynsym, which costs no dlsym. */
+ * keeps other interposers in the chain): read from libc's .dynsym, which costs no dlsym. NULL
+ * if libc is not in the table yet or the symbol is an ifunc (its address is the resolver's). */
 void *libc_function(const char *name)
 {
 	int i, n = atomic_load_explicit(&nmods, memory_order_acquire);
 	for (i = 0; i < n; i++) {
 		struct module *m = mod_at(i);
-		if (m->path && file_name_is(m->path, "libc.so.6") && atomic_load(&m->loaded))
-			return (void *)module_dynsym_lookup(m, name);
+		struct dynview v;
+		size_t size;
+		uintptr_t a;
+		if (m->path && file_name_is(m->path, "libc.so.6") && atomic_load(&m->loaded)) {
+			if (module_dyn(m, &v) != 0 || (a = dyn_lookup_type(&v, name, &size)) == (uintptr_t)-1)
+				return NULL;
+			return (void *)a;
+		}
 	}
 	return NULL;
 }

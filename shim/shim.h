@@ -42,7 +42,7 @@ struct config {
 	int watch;     /* TLSTRACE_WATCH: enum watch_mode (default off) */
 	int bt_depth;  /* TLSTRACE_BACKTRACE: frames per use-after-destroy (default 16) */
 	int debug;     /* TLSTRACE_DEBUG: diagnostics on stderr */
-	int unwind_eager; /* TLSTRACE_UNWIND=eager: load libunwind at start, not on first need */
+	int unwind_eager; /* TLSTRACE_UNWIND=eager: set the unwinder up at start, not at its first walk */
 	const char *path; /* TLSTRACE_FILE made absolute, in the arena; NULL: no trace */
 	unsigned long long max_size; /* TLSTRACE_MAX_SIZE, bytes of the whole file; 0: no bound */
 	int all_thread_lines; /* TLSTRACE_THREADS=all: every line of every thread, none summed up */
@@ -93,6 +93,11 @@ struct real_fns {
 	pid_t (*wait3)(int *, int, struct rusage *);
 	pid_t (*wait4)(pid_t, int *, int, struct rusage *);
 	int (*waitid)(idtype_t, id_t, siginfo_t *, int);
+	/* the resource an int, the limits struct rlimit or rlimit64 (the same on 64-bit) */
+	int (*setrlimit)(int, const void *);
+	int (*setrlimit64)(int, const void *);
+	int (*prlimit)(pid_t, int, const void *, void *);
+	int (*prlimit64)(pid_t, int, const void *, void *);
 };
 extern struct real_fns real;
 void real_resolve_one(size_t offset);
@@ -199,6 +204,7 @@ void tl_frames(struct tline *l, const uintptr_t *ips, int n);
 void tl_end(struct tline *l);
 void tl_end_direct(struct tline *l, int routine);
 int trace_open(void);
+void trace_fsize_may_change(void); /* RLIMIT_FSIZE may become finite (rlimit.c) */
 void trace_write(const char *buf, size_t len);
 void trace_write_routine(const char *buf, size_t len);
 void trace_dropped_line(void);
@@ -271,8 +277,9 @@ void loader_leave(void);
  * shim that ld.so writes anyway (it zeroes the page's tail beyond .data): in this VM the first
  * touch of any other page costs a fault of ~15 us. STARTUP_BYTES is what the rest of .data and
  * .bss leave of that page; t040 fails when they outgrow it. Each region overflows into memory of
- * its own beyond it. python3 -c pass: 8 modules, a 1124-byte header and module map. */
-#define STARTUP_BYTES 2944
+ * its own beyond it. python3 -c pass: 8 modules, a 1124-byte header and module map; of the arena
+ * python3 -S -c pass uses 288 bytes, /bin/true 160 (gdb: first_chunk.used at _exit). */
+#define STARTUP_BYTES 2848
 #define MOD_HOT 8    /* first modules of the table (modules.c) */
 #define BATCH_HOT 1216 /* the lines collected before main (trace.c), flushed when full */
 struct startup_page {
@@ -351,6 +358,8 @@ void py_module_gone(struct module *m);
 void py_dlclose_begin(void);
 void py_dlclose_end(void);
 int py_dump_traceback(int fd);
+int py_dump_all_threads(int fd);
+int py_trace_traceback(const char *event, char py, int all);
 
 /* ---- __tls_get_addr (tlsaccess.c, tga.S) ---- */
 
@@ -361,15 +370,14 @@ int tls_dtv_allocated(size_t modid);
 /* ---- backtraces (unwind.c) ---- */
 
 void unwind_init(void);
-void unwind_need(void);
 int unwind_here(uintptr_t *ips, int max);
 int unwind_from_signal(void *ucontext, uintptr_t *ips, int max, const char **how);
+void unwind_fault_escape(int sig); /* for the crash handler: returns unless a walk faulted */
 
 /* ---- the shim's own stacks (stacks.c) ---- */
 
 int shim_stack_run(void (*fn)(void *), void *arg); /* 1 if fn ran, 0 if no stack was free */
 void stacks_after_fork_child(void);
-void unwind_need_deep(void);
 
 /* ---- crash handler (crash.c), static-TLS modes (watch.c) ---- */
 
