@@ -17,6 +17,9 @@
  * lines of threads still running (never a finding, a header, a module map or a teardown line,
  * which are written as they happen).
  *
+ * Only a process that makes threads runs this (COLD_TEXT: out of the pages a start touches), but
+ * routine_line, which every thread event goes through.
+ *
  * Locks here are try-locks with a bounded wait: a signal handler or an end of the process never
  * waits for a thread that holds one (it writes its line directly, or leaves a buffer unwritten).
  * All functions are async-signal-safe unless they say otherwise. */
@@ -54,6 +57,7 @@ struct tbuf {
 };
 
 static struct tbuf *_Atomic live[LIVE_SLOTS] COLD_BSS;
+int routine_used; /* a routine thread started in this process: something may be kept */
 
 static int try_lock(atomic_int *lock)
 {
@@ -62,7 +66,7 @@ static int try_lock(atomic_int *lock)
 }
 
 /* a holder on another thread copies a record at most: a short wait */
-static int wait_lock(atomic_int *lock)
+COLD_TEXT static int wait_lock(atomic_int *lock)
 {
 	int i;
 	for (i = 0; i < 100000; i++) {
@@ -78,18 +82,18 @@ static void unlock(atomic_int *lock) { atomic_store(lock, 0); }
 /* ---- the process's buffer of summaries ---- */
 
 static char proc_buf[PROC_BUF] COLD_BSS;
-static size_t proc_len;
-static uint64_t proc_first;
-static atomic_int proc_lock;
+static size_t proc_len COLD_BSS;
+static uint64_t proc_first COLD_BSS;
+static atomic_int proc_lock COLD_BSS;
 
-static void proc_flush_locked(void)
+COLD_TEXT static void proc_flush_locked(void)
 {
 	if (proc_len)
 		trace_write_routine(proc_buf, proc_len);
 	proc_len = 0;
 }
 
-static void proc_add(const char *line, size_t len)
+COLD_TEXT static void proc_add(const char *line, size_t len)
 {
 	uint64_t now = now_ns();
 	if (!try_lock(&proc_lock)) {
@@ -110,7 +114,7 @@ static void proc_add(const char *line, size_t len)
 /* ---- a thread's buffer ---- */
 
 /* Called at the start of a thread the shim created (its trampoline), before its first line. */
-void routine_thread_start(pid_t parent, uintptr_t routine)
+COLD_TEXT void routine_thread_start(pid_t parent, uintptr_t routine)
 {
 	struct tbuf *b;
 	int i;
@@ -131,6 +135,7 @@ void routine_thread_start(pid_t parent, uintptr_t routine)
 	if (i == LIVE_SLOTS)
 		return; /* too many at once: this one writes directly, as any other thread */
 	b->slot = i;
+	routine_used = 1;
 	b->tid = shim_gettid();
 	b->parent = parent;
 	b->routine = routine;
@@ -139,7 +144,7 @@ void routine_thread_start(pid_t parent, uintptr_t routine)
 	ts.tb = b;
 }
 
-void routine_thread_exit(const char *how)
+COLD_TEXT void routine_thread_exit(const char *how)
 {
 	if (ts.tb)
 		ts.tb->how = how;
@@ -149,7 +154,7 @@ int routine_thread(void) { return ts.tb && !ts.tb->loud; }
 
 /* b's records as the lines they stand for, one write each (this is for the rare thread that
  * turns out to matter), as lines that matter or routine ones. The caller holds b's lock. */
-static void tbuf_write(struct tbuf *b, int routine)
+COLD_TEXT static void tbuf_write(struct tbuf *b, int routine)
 {
 	unsigned i;
 	for (i = 0; i < b->n; i++) {
@@ -164,13 +169,13 @@ static void tbuf_write(struct tbuf *b, int routine)
 
 /* Write what b keeps (as lines that matter) and make its thread write directly. The caller holds
  * b's lock. */
-static void tbuf_out(struct tbuf *b)
+COLD_TEXT static void tbuf_out(struct tbuf *b)
 {
 	tbuf_write(b, 0);
 	b->loud = 1;
 }
 
-void routine_thread_loud(void)
+COLD_TEXT void routine_thread_loud(void)
 {
 	struct tbuf *b = ts.tb;
 	if (!b || b->loud || !try_lock(&b->lock))
@@ -181,7 +186,7 @@ void routine_thread_loud(void)
 
 /* From tl_end, for a thread with a buffer: a line about to be written directly. One that matters
  * writes the thread's records first. Returns 0: the line is written. */
-int routine_keep(struct tline *l)
+COLD_TEXT int routine_keep(struct tline *l)
 {
 	if (l->cls == TL_MATTERS)
 		routine_thread_loud();
@@ -233,7 +238,7 @@ void routine_line(const char *event, enum tl_class cls, char py, line_fmt fmt, u
 
 /* b's thread no longer exists (threads.c saw it gone): its one line, or its kept lines if it did
  * not end as a routine thread does. Normal context. */
-void routine_summary(struct tbuf *b)
+COLD_TEXT void routine_summary(struct tbuf *b)
 {
 	struct tline l;
 	if (!b)
@@ -265,7 +270,7 @@ void routine_summary(struct tbuf *b)
  * write directly from then on: a thread alive when its process ends is not routine). normal: not
  * in a signal handler, finished threads are summed up first. Then this process's `dropped`
  * totals, if it dropped anything. */
-void routine_flush_all(int normal)
+COLD_TEXT void routine_flush_all(int normal)
 {
 	int i;
 	if (normal)
@@ -289,7 +294,7 @@ void routine_flush_all(int normal)
 }
 
 /* In the parent, before fork: the child must not write again what the parent keeps. */
-void routine_before_fork(void)
+COLD_TEXT void routine_before_fork(void)
 {
 	routine_thread_loud();
 	if (wait_lock(&proc_lock)) {
@@ -299,7 +304,7 @@ void routine_before_fork(void)
 }
 
 /* In a fork child: the other threads are gone, and what they kept is the parent's to write. */
-void routine_after_fork_child(void)
+COLD_TEXT void routine_after_fork_child(void)
 {
 	int i;
 	proc_len = 0;

@@ -244,6 +244,15 @@ int routine_thread(void);           /* the calling thread is routine (nothing wr
 void routine_thread_loud(void);     /* its kept lines out now; from now on it writes directly */
 void routine_summary(struct tbuf *b); /* its thread is gone: one line, or its lines (threads.c) */
 void routine_flush_all(int normal); /* summaries and live threads' lines out (end, crash) */
+extern int routine_used;
+/* the same where a process without routine threads must not reach cold code (its end) */
+static inline void routine_flush_end(void)
+{
+	if (routine_used)
+		routine_flush_all(1);
+	else
+		trace_dropped_line();
+}
 void routine_before_fork(void);
 void routine_after_fork_child(void);
 void *altstack_take(size_t size);   /* a recycled sigaltstack of size bytes, or NULL */

@@ -46,8 +46,8 @@ struct alt_free {
 	struct alt_free *next;
 	size_t size;
 };
-static struct alt_free *alt_free;
-static int alt_nfree;
+static struct alt_free *alt_free COLD_BSS;
+static int alt_nfree COLD_BSS;
 
 /* A recycled sigaltstack mapping of size bytes (its guard page first), or NULL. */
 void *altstack_take(size_t size)
@@ -185,7 +185,7 @@ struct start_rec {
  * and a free on another thread cost more than the rest of the shim's part in a thread's start);
  * malloc when all are taken. */
 #define START_POOL 64
-static struct start_rec start_pool[START_POOL];
+static struct start_rec start_pool[START_POOL] COLD_BSS;
 
 static struct start_rec *start_rec_new(void)
 {

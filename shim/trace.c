@@ -444,8 +444,8 @@ static void write_lines(int fd, const struct stat *st, const char *buf, size_t l
  * lost). Concurrent writers may each pass the check at once: the bound can be passed by what
  * they write at that moment (a few lines). A process's first lines (header, module map) are
  * written before any check. */
-static atomic_ulong dropped_n[2], dropped_bytes[2]; /* [0] routine, [1] other */
-static atomic_int drop_told;
+static atomic_ulong dropped_n[2] COLD_BSS, dropped_bytes[2] COLD_BSS; /* [0] routine, [1] other */
+static atomic_int drop_told; /* something was dropped (the counters are not read before) */
 
 static unsigned long long reserve_of(unsigned long long max)
 {
@@ -469,7 +469,7 @@ static int size_allows(const struct stat *st, const char *buf, size_t len, int r
 void trace_dropped_line(void)
 {
 	struct tline l;
-	if (!atomic_load(&dropped_n[0]) && !atomic_load(&dropped_n[1]))
+	if (!atomic_load_explicit(&drop_told, memory_order_relaxed))
 		return;
 	tl_begin(&l, "dropped");
 	tl_dec(&l, (long long)atomic_load(&dropped_n[0]));
@@ -798,6 +798,11 @@ void trace_note(const char *text, const char *detail)
 void trace_after_fork_child(pid_t ppid)
 {
 	struct tline l;
+	if (atomic_load(&drop_told)) { /* the parent's drops are the parent's to tell */
+		atomic_store(&dropped_n[0], 0), atomic_store(&dropped_n[1], 0);
+		atomic_store(&dropped_bytes[0], 0), atomic_store(&dropped_bytes[1], 0);
+		atomic_store(&drop_told, 0);
+	}
 	atomic_store(&trace_pid, (pid_t)sys0(SYS_getpid));
 	atomic_fetch_and(&write_state, FSIZE_CHECK | TORN); /* the lost lines are the parent's to count */
 	tid_cache_pid = 0;

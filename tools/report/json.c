@@ -109,11 +109,14 @@ void render_json(struct report *r, FILE *out)
 			fprintf(out, "%d", p->killer->pid);
 		else
 			fputs("null", out);
-		fprintf(out, ",\"quiet_threads\":{\"threads\":%lld,\"tls_registrations\":%lld,\"tls_destructors\":%lld,"
-			"\"key_destructors\":%lld},\"dropped\":{\"routine_lines\":%lld,\"routine_bytes\":%lld,"
-			"\"other_lines\":%lld,\"other_bytes\":%lld}",
-			p->quiet_threads, p->quiet_regs, p->quiet_dtors, p->quiet_keys, p->dropped_lines, p->dropped_bytes,
-			p->dropped_other_lines, p->dropped_other_bytes);
+		/* (only when there are some: a trace of no routine thread reads as before) */
+		if (p->quiet_threads)
+			fprintf(out, ",\"quiet_threads\":{\"threads\":%lld,\"tls_registrations\":%lld,\"tls_destructors\":%lld,"
+				"\"key_destructors\":%lld}", p->quiet_threads, p->quiet_regs, p->quiet_dtors, p->quiet_keys);
+		if (p->dropped_lines || p->dropped_other_lines)
+			fprintf(out, ",\"dropped\":{\"routine_lines\":%lld,\"routine_bytes\":%lld,\"other_lines\":%lld,"
+				"\"other_bytes\":%lld}", p->dropped_lines, p->dropped_bytes, p->dropped_other_lines,
+				p->dropped_other_bytes);
 		fputc('}', out);
 	}
 	fputs("],\"findings\":[", out);
