@@ -779,6 +779,7 @@ static int finalize_common(const char *name, int ex)
 	if (!fn)
 		return -1; /* nobody defines it: no interpreter to finalize */
 	if (shim_enter()) {
+		routine_flush_end(0); /* teardown begins: what threads kept comes first */
 		modules_sync();
 		tl_begin(&l, "py_fin");
 		tl_word(&l, name);

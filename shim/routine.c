@@ -266,14 +266,14 @@ COLD_TEXT void routine_summary(struct tbuf *b)
 	unlock(&b->lock);
 }
 
-/* Everything kept goes out: the summaries, and the kept lines of threads still running (they
- * write directly from then on: a thread alive when its process ends is not routine). normal: not
- * in a signal handler, finished threads are summed up first. Then this process's `dropped`
- * totals, if it dropped anything. */
-COLD_TEXT void routine_flush_all(int normal)
+/* Everything kept goes out: the summaries, and the kept lines of the threads not yet found gone
+ * (they write directly from then on: a thread alive when teardown begins is not routine, nor one
+ * that ended just before: a crash may follow from it). reclaim (not in a signal handler): threads
+ * found gone are summed up first. Then this process's `dropped` totals, if it dropped anything. */
+COLD_TEXT void routine_flush_all(int reclaim)
 {
 	int i;
-	if (normal)
+	if (reclaim)
 		threads_reclaim(1);
 	for (i = 0; i < LIVE_SLOTS; i++) {
 		struct tbuf *b = atomic_load_explicit(&live[i], memory_order_acquire);

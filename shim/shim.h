@@ -243,13 +243,15 @@ void routine_thread_exit(const char *how);
 int routine_thread(void);           /* the calling thread is routine (nothing written of it yet) */
 void routine_thread_loud(void);     /* its kept lines out now; from now on it writes directly */
 void routine_summary(struct tbuf *b); /* its thread is gone: one line, or its lines (threads.c) */
-void routine_flush_all(int normal); /* summaries and live threads' lines out (end, crash) */
+void routine_flush_all(int reclaim); /* kept lines and summaries out (teardown, crash) */
 extern int routine_used;
-/* the same where a process without routine threads must not reach cold code (its end) */
-static inline void routine_flush_end(void)
+/* the same where a process without routine threads must not reach cold code: where teardown
+ * begins (exit, Py_Finalize: the kept lines of threads that ended since the last thread creation
+ * come before it, in full) and at the end (reclaim: the summaries too) */
+static inline void routine_flush_end(int reclaim)
 {
 	if (routine_used)
-		routine_flush_all(1);
+		routine_flush_all(reclaim);
 	else
 		trace_dropped_line();
 }

@@ -24,12 +24,14 @@ size=$(stat -c %s "$W/churn.trace")
 note "500 threads: $size bytes of trace"
 [ "$size" -lt 60000 ] || fail "the trace has $size bytes for 500 threads"
 
-# three processes (two forked before their threads): each writes its own 300, once
+# three processes (two forked before their threads): each writes its own 300, once (the last
+# one, not yet found gone when exit() begins, in full)
 traced forked "$BIN/churn" 300 - 3
 [ $RC = 0 ] || fail "forked: exit $RC"
 for p in $(pids forked '^tlstrace$|^forked$'); do
 	n=$(grep -Ec "^$p [0-9]+ . thread_quiet " "$W/forked.norm")
-	[ "$n" = 300 ] || fail "forked: process $p wrote $n thread_quiet lines, not 300"
+	s=$(grep -Ec "^$p [0-9]+ . thread_start " "$W/forked.norm")
+	[ $((n + s)) = 300 ] && [ "$s" -le 1 ] || fail "forked: process $p: $n thread_quiet and $s thread_start lines"
 done
 dup=$(awk '$4 == "thread_quiet" { print $2 }' "$W/forked.norm" | sort | uniq -d | head -3)
 [ -z "$dup" ] || fail "forked: threads summed up twice: $dup"
@@ -53,7 +55,11 @@ print("done")
 PY
 plain_and_traced pychurn $PY "$W/pychurn.py" "$EXT"
 [ "$RC" = 0 ] || fail "pychurn: exit $RC"
-[ "$(count_lines pychurn ' thread_quiet .* 1 1 0 return$')" = 200 ] || fail "pychurn: not 200 Python threads summed up"
+# (Python's threads are detached: found gone by a probe every 64 thread creations; those not yet
+# found when exit begins are written in full)
+q=$(count_lines pychurn ' thread_quiet .* 1 1 0 return$') s=$(count_lines pychurn ' thread_start ')
+note "pychurn: $q threads summed up, $s in full"
+[ "$q" -ge 136 ] && [ $((q + s)) = 201 ] || fail "pychurn: $q Python threads summed up and $s in full, of 201"
 stay=$(awk '$4 == "thread_start" { t = $2 } END { print t }' "$W/pychurn.norm")
 [ -n "$stay" ] || fail "pychurn: the thread running at the end was not written"
 expect_line pychurn "^[0-9]+ $stay I tls_reg .*_ZL3obj .* -$"
