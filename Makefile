@@ -31,7 +31,7 @@ REPORT_OBJ := $(patsubst %.c,build/%.o,$(REPORT_SRC))
 ASAN_OBJ   := $(patsubst %.c,build/asan/%.o,$(REPORT_SRC))
 SAN_FLAGS  := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 REPORT_FLAGS := -std=gnu11 -Ishim
-REPORT_LIBS := -ldw -lelf -lstdc++
+REPORT_LIBS := -ldw -lelf -liberty
 ifeq ($(ASAN),1)
 REPORT_FLAGS += $(SAN_FLAGS)
 REPORT_LDFLAGS += $(SAN_FLAGS)

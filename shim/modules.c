@@ -611,11 +611,30 @@ static void emit_mod(struct module *m)
 	tl_end(&l);
 }
 
-static const char *copy_path(const char *name)
+/* The loader keeps a name dlopen'ed by a relative path ("./libx.so", "lib/x.so") as given: it is
+ * relative to the working directory of that moment, which the report's cannot know. Made absolute
+ * here, right after the dlopen (tlstrace_dlopen_post), before the program can chdir. A frame of its
+ * own: the directory buffer lives only while it runs. */
+static __attribute__((noinline)) const char *copy_path(const char *name)
 {
+	char cwd[1024];
+	size_t nc, nn;
+	char *out;
 	if (!name || !name[0])
 		return shim_exe; /* the main program */
-	return arena_strdup(name);
+	if (name[0] == '/' || !strchr(name, '/') || !getcwd(cwd, sizeof cwd))
+		return arena_strdup(name); /* absolute, "linux-vdso.so.1", or no directory to join */
+	while (name[0] == '.' && name[1] == '/')
+		name += 2;
+	nc = strlen(cwd);
+	nn = strlen(name);
+	out = arena_global_alloc(nc + nn + 2);
+	if (!out)
+		return arena_strdup(name);
+	memcpy(out, cwd, nc);
+	out[nc] = nc && cwd[nc - 1] == '/' ? 0 : '/';
+	memcpy(out + nc + (out[nc] != 0), name, nn + 1);
+	return out;
 }
 
 static int add_cb(struct dl_phdr_info *info, size_t size, void *data)

@@ -134,13 +134,14 @@ const char *ev_kv(const struct event *e, const char *key)
 	return NULL;
 }
 
-/* %XX-decoded copy; "-" is the empty string */
-char *decode_str(const char *tok)
+/* %XX-decode tok into out (room for strlen(tok) + 1 bytes); "-" is the empty string. Returns the
+ * length written, without the NUL. */
+size_t decode_into(char *out, const char *tok)
 {
-	char *out = xmalloc(strlen(tok) + 1), *o = out;
+	char *o = out;
 	if (!strcmp(tok, "-")) {
 		*out = 0;
-		return out;
+		return 0;
 	}
 	while (*tok) {
 		if (tok[0] == '%' && tok[1] && tok[2]) {
@@ -156,6 +157,14 @@ char *decode_str(const char *tok)
 		*o++ = *tok++;
 	}
 	*o = 0;
+	return (size_t)(o - out);
+}
+
+/* %XX-decoded copy, malloc'd */
+char *decode_str(const char *tok)
+{
+	char *out = xmalloc(strlen(tok) + 1);
+	decode_into(out, tok);
 	return out;
 }
 
@@ -183,7 +192,7 @@ void index_put(struct index *ix, long long key, void *val)
 	size_t i;
 	if (!val)
 		return;
-	if ((ix->n + 1) * 2 > ix->cap) {
+	if ((ix->n + 1) * 4 > ix->cap * 3) { /* at most 3/4 full */
 		struct index g;
 		g.cap = ix->cap ? ix->cap * 2 : 64;
 		g.n = 0;
@@ -217,8 +226,7 @@ void index_free(struct index *ix)
 
 struct proc *proc_new(struct report *r, int pid, int file)
 {
-	struct proc *p = xmalloc(sizeof *p);
-	memset(p, 0, sizeof *p);
+	struct proc *p = report_alloc(r, sizeof *p); /* zeroed; freed with the report */
 	p->pid = pid;
 	p->file = file;
 	p->index = r->nprocs;

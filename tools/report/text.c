@@ -121,11 +121,20 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 		duration(e, d, sizeof d);
 		snprintf(a, sizeof a, "TLS destructor of %s  [%s]", b, d);
 		break;
-	case EV_ATEXIT_RUN:
+	case EV_ATEXIT_RUN: {
+		uint64_t obj;
 		short_code(p, ev_field(e, 1), b, sizeof b);
 		duration(e, d, sizeof d);
-		snprintf(a, sizeof a, "atexit handler %s  [%s]", b, d);
+		if (atexit_is_static_dtor(p, ev_dec(e, 0), &obj)) {
+			char *o = object_name(p, obj), *sb = short_name(b);
+			snprintf(a, sizeof a, "static destructor %s of %s  [%s]", sb, o, d);
+			free(o);
+			free(sb);
+		} else {
+			snprintf(a, sizeof a, "atexit handler %s  [%s]", b, d);
+		}
 		break;
+	}
 	case EV_PY_FIN:
 		duration(e, d, sizeof d);
 		snprintf(a, sizeof a, "%s  [%s]", ev_field(e, 0), d);
@@ -221,6 +230,7 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 
 static void proc_header(FILE *out, const struct proc *p)
 {
+	const struct proc_routine *q = p->routine;
 	char outcome[200];
 	if (p->exit_known && p->exit_how && !strcmp(p->exit_how, "signal"))
 		snprintf(outcome, sizeof outcome, "killed by %s%s%s", signal_name(p->exit_signal), p->exit_core ? " (core dumped)" : "",
@@ -243,17 +253,17 @@ static void proc_header(FILE *out, const struct proc *p)
 	fputc('\n', out);
 	if (p->argv && *p->argv)
 		fprintf(out, "    %s%.200s%s\n", c_dim, p->argv, c_off);
-	if (p->quiet_threads)
+	if (q && q->quiet_threads)
 		fprintf(out, "    %s%lld thread%s ended cleanly, one line each in the trace (%lld thread_local%s registered, %lld "
-			"TLS destructor%s and %lld key destructor%s run)%s\n", c_dim, p->quiet_threads,
-			p->quiet_threads == 1 ? "" : "s", p->quiet_regs, p->quiet_regs == 1 ? "" : "s", p->quiet_dtors,
-			p->quiet_dtors == 1 ? "" : "s", p->quiet_keys, p->quiet_keys == 1 ? "" : "s", c_off);
-	if (p->dropped_lines || p->dropped_other_lines) {
+			"TLS destructor%s and %lld key destructor%s run)%s\n", c_dim, q->quiet_threads,
+			q->quiet_threads == 1 ? "" : "s", q->quiet_regs, q->quiet_regs == 1 ? "" : "s", q->quiet_dtors,
+			q->quiet_dtors == 1 ? "" : "s", q->quiet_keys, q->quiet_keys == 1 ? "" : "s", c_off);
+	if (q && (q->dropped_lines || q->dropped_other_lines)) {
 		fprintf(out, "    trace at its size bound (TLSTRACE_MAX_SIZE): this process dropped %lld line%s (%lld bytes) "
-			"of threads that ended cleanly", p->dropped_lines, p->dropped_lines == 1 ? "" : "s", p->dropped_bytes);
-		if (p->dropped_other_lines)
-			fprintf(out, ", and %lld other line%s (%lld bytes) past the bound", p->dropped_other_lines,
-				p->dropped_other_lines == 1 ? "" : "s", p->dropped_other_bytes);
+			"of threads that ended cleanly", q->dropped_lines, q->dropped_lines == 1 ? "" : "s", q->dropped_bytes);
+		if (q->dropped_other_lines)
+			fprintf(out, ", and %lld other line%s (%lld bytes) past the bound", q->dropped_other_lines,
+				q->dropped_other_lines == 1 ? "" : "s", q->dropped_other_bytes);
 		fputs("\n", out);
 	}
 }
