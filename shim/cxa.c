@@ -174,6 +174,8 @@ EXPORT int __cxa_thread_atexit_impl(void (*dtor)(void *), void *obj, void *dso)
 	thread_note();
 	late = thread_late_reason(&py);
 
+	if (late)
+		routine_before_finding();
 	routine_line("tls_reg", late ? TL_MATTERS : TL_ROUTINE_REG, py, fmt_tls_reg, (uintptr_t)r, (uintptr_t)late, 0, 0);
 	shim_leave();
 	errno = saved;

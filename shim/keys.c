@@ -167,6 +167,7 @@ static void key_late(pthread_key_t key, const char *op, uintptr_t value, uintptr
 		return;
 	seen[key >> 3] |= (unsigned char)(1u << (key & 7));
 	modules_sync();
+	routine_before_finding();
 	tl_begin(&l, "key_late");
 	tl_dec(&l, key);
 	tl_word(&l, op);

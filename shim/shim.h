@@ -245,6 +245,14 @@ void routine_thread_loud(void);     /* its kept lines out now; from now on it wr
 void routine_summary(struct tbuf *b); /* its thread is gone: one line, or its lines (threads.c) */
 void routine_flush_all(int reclaim); /* kept lines and summaries out (teardown, crash) */
 extern int routine_used;
+/* Before a finding's line (a late registration, a use-after-destroy, a key used after its
+ * destructor, a poisoned access): what every thread keeps goes out first, so that the report sees
+ * other threads' ends (a thread_local destroyed on another thread) before it. */
+static inline void routine_before_finding(void)
+{
+	if (routine_used)
+		routine_flush_all(0);
+}
 /* the same where a process without routine threads must not reach cold code: where teardown
  * begins (exit, Py_Finalize: the kept lines of threads that ended since the last thread creation
  * come before it, in full) and at the end (reclaim: the summaries too) */
