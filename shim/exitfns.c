@@ -142,6 +142,7 @@ passthrough:
 
 EXPORT void exit(int status)
 {
+	crash_exit_check();
 	if (shim_enter()) {
 		begin_exit("exit", status, 1);
 		shim_leave();
@@ -150,13 +151,15 @@ EXPORT void exit(int status)
 }
 
 /* A vfork child shares its parent's memory: it must not touch the shim's state. */
-static int in_vfork_child(void) { return getpid() != trace_pid_get(); }
+int in_vfork_child(void) { return getpid() != trace_pid_get(); }
 
 EXPORT void _exit(int status)
 {
+	crash_exit_check();
 	if (!in_vfork_child() && shim_enter()) {
 		begin_exit("_exit", status, 1);
 		tls_flush_counts();
+		crash_flush_counts();
 		shim_leave();
 	}
 	REAL(_exit)(status);
@@ -164,9 +167,11 @@ EXPORT void _exit(int status)
 
 EXPORT void _Exit(int status)
 {
+	crash_exit_check();
 	if (!in_vfork_child() && shim_enter()) {
 		begin_exit("_exit", status, 1);
 		tls_flush_counts();
+		crash_flush_counts();
 		shim_leave();
 	}
 	if (REAL(_Exit))
@@ -176,9 +181,11 @@ EXPORT void _Exit(int status)
 
 EXPORT void quick_exit(int status)
 {
+	crash_exit_check();
 	if (shim_enter()) {
 		begin_exit("quick_exit", status, 1);
 		tls_flush_counts();
+		crash_flush_counts();
 		shim_leave();
 	}
 	if (REAL(quick_exit))
@@ -225,6 +232,7 @@ static void exit_done(void *unused)
 		trace_batch_end(); /* main never came (an exit from a constructor that skipped exit()) */
 		tls_flush_counts();
 		routine_flush_end(1);
+		crash_flush_counts();
 		tl_begin(&l, "exit_done");
 		tl_end(&l);
 		shim_leave();

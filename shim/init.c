@@ -499,7 +499,7 @@ void shim_init(void)
 	watch_init();
 	/* the main thread's sentinel comes with its first thread_local: registering it now would
 	 * make glibc initialize malloc in every process */
-	crash_thread_init(0);
+	crash_thread_init();
 	atomic_store_explicit(&shim_active, 1, memory_order_release);
 	errno = saved;
 }

@@ -237,10 +237,11 @@ static int pyoff_usable(void) { return pyx_resolve() && pyx.usable; }
  * (this runs for each event), the others' through py_peek. async-signal-safe */
 static int main_interp_finalizing(void)
 {
-	uintptr_t rt = pyx.runtime, interp;
+	uintptr_t rt, interp;
 	int i;
 	if (!pyoff_usable() || !pyx.interp_finalizing)
 		return 0;
+	rt = pyx.runtime; /* only now: pyoff_usable fills pyx on first need */
 	interp = *(volatile const uintptr_t *)(rt + pyx.o[O_RT_HEAD]);
 	for (i = 0; i < 64 && interp; i++) {
 		if (interp > rt && interp + pyx.interp_finalizing + sizeof(int) <= rt + pyx.o[O_RT_SIZE])
@@ -273,6 +274,11 @@ void py_dlclose_end(void) { atomic_fetch_sub(&py_suspended, 1); }
  * is the top, the mappings next below it are the stack itself (the kernel places no mapping
  * within 128 MB under it). A stale word in a live frame's padding could name Py_FinalizeEx only
  * after an earlier finalization of a re-initialized interpreter. async-signal-safe */
+#if __has_include(<valgrind/memcheck.h>)
+#include <valgrind/memcheck.h> /* Debian's valgrind package; the request costs nothing outside valgrind */
+#else
+#define VALGRIND_MAKE_MEM_DEFINED(addr, len) ((void)(addr), (void)(len))
+#endif
 extern void *__libc_stack_end;
 __attribute__((no_sanitize_address)) static int stack_in_finalize(void)
 {
@@ -281,6 +287,8 @@ __attribute__((no_sanitize_address)) static int stack_in_finalize(void)
 		return 0;
 	for (a = sp & ~(uintptr_t)7; a < top; a += 8) {
 		uintptr_t w = *(const uintptr_t *)a;
+		/* padding and dead locals are read on purpose: not an error of the program's */
+		VALGRIND_MAKE_MEM_DEFINED(&w, sizeof w);
 		if (w > py.fin_lo && w <= py.fin_hi)
 			return 1;
 	}

@@ -130,7 +130,7 @@ struct thread_state {
 	struct arena_chunk **chunks_out; /* once retired: where the reclaimer finds them (arena.c) */
 	unsigned char *key_bits;       /* NULL, or 128 bytes with a bit per key: its destructor ran on
 					* this thread, then 128: key_late already reported (keys.c) */
-	void *altstack;                /* sigaltstack we installed, or NULL */
+	void *altstack;                /* sigaltstack we installed (main thread only), or NULL */
 	size_t altstack_size;
 	uint64_t key_rounds;           /* key destructor calls seen on this thread */
 	struct tbuf *tb;               /* kept lines of a routine thread (routine.c), or NULL */
@@ -265,7 +265,6 @@ static inline void routine_flush_end(int reclaim)
 }
 void routine_before_fork(void);
 void routine_after_fork_child(void);
-void *altstack_take(size_t size);   /* a recycled sigaltstack of size bytes, or NULL */
 
 /* ---- modules (modules.c) ---- */
 
@@ -361,7 +360,7 @@ const char *thread_late_reason(char *py);
 /* ---- exit functions (exitfns.c), threads (threads.c), keys (keys.c) ---- */
 
 void exitfns_init(void);
-void threads_setup_current(int fresh); /* fresh: a thread just made by pthread_create */
+void threads_setup_current(void);
 void threads_reclaim(int probe);
 void thread_note(void);
 
@@ -401,7 +400,10 @@ void stacks_after_fork_child(void);
 /* ---- crash handler (crash.c), static-TLS modes (watch.c) ---- */
 
 void crash_init(void);
-void crash_thread_init(int fresh);
+void crash_thread_init(void);
+void crash_exit_check(void);   /* exit paths: a handler of the program ending the process */
+void crash_flush_counts(void); /* sig_handled lines; async-signal-safe */
+int in_vfork_child(void);      /* exitfns.c: a vfork child shares our memory, not our pid */
 void watch_init(void);
 void watch_destroyed(struct tls_rec *r);
 

@@ -39,46 +39,6 @@ static struct retired *_Atomic retired_head;
 static struct retired *free_nodes; /* under gc_lock */
 static atomic_int gc_lock;
 
-/* sigaltstacks of finished threads, for new threads (an mmap, an mprotect and a munmap fewer per
- * thread); kept in the stack's own memory, above its guard page. Under gc_lock. */
-#define ALT_KEEP 64
-struct alt_free {
-	struct alt_free *next;
-	size_t size;
-};
-static struct alt_free *alt_free COLD_BSS;
-static int alt_nfree COLD_BSS;
-
-/* A recycled sigaltstack mapping of size bytes (its guard page first), or NULL. */
-void *altstack_take(size_t size)
-{
-	struct alt_free *a = NULL;
-	int expected = 0;
-	if (!alt_free || !atomic_compare_exchange_strong(&gc_lock, &expected, 1))
-		return NULL;
-	if (alt_free && alt_free->size == size) {
-		a = alt_free;
-		alt_free = a->next;
-		alt_nfree--;
-	}
-	atomic_store(&gc_lock, 0);
-	return a ? (char *)a - 4096 : NULL;
-}
-
-/* under gc_lock */
-static void altstack_give(void *p, size_t size)
-{
-	struct alt_free *a = (struct alt_free *)((char *)p + 4096);
-	if (alt_nfree >= ALT_KEEP) {
-		munmap(p, size);
-		return;
-	}
-	a->size = size;
-	a->next = alt_free;
-	alt_free = a;
-	alt_nfree++;
-}
-
 static void retire_current(void)
 {
 	struct retired *n = NULL;
@@ -123,7 +83,7 @@ void threads_reclaim(int probe)
 			routine_summary(n->tb);
 			arena_chunks_free(n->chunks);
 			if (n->altstack)
-				altstack_give(n->altstack, n->altstack_size);
+				munmap(n->altstack, n->altstack_size);
 			n->next = free_nodes;
 			free_nodes = n;
 		} else {
@@ -166,10 +126,10 @@ void thread_note(void)
 	REAL(cxa_thread_atexit_impl)(tls_dtors_done, NULL, &__dso_handle);
 }
 
-void threads_setup_current(int fresh)
+void threads_setup_current(void)
 {
 	thread_note();
-	crash_thread_init(fresh);
+	crash_thread_init();
 }
 
 /* ---- start and exit ---- */
@@ -233,7 +193,7 @@ static __attribute__((noinline)) void thread_exit_event(const char *how)
 static __attribute__((noinline)) void thread_start_event(const struct start_rec *r)
 {
 	routine_thread_start(r->parent, (uintptr_t)r->routine);
-	threads_setup_current(1);
+	threads_setup_current();
 	if (!routine_thread())
 		modules_sync();
 	routine_line("thread_start", TL_ROUTINE, py_state(), fmt_thread_start, (uintptr_t)r->parent,

@@ -581,4 +581,5 @@ void analyze(struct report *r)
 			diag_rules[k]->report_end(r);
 	group_findings(r);
 	explain_free();
+	group_build(r);
 }

@@ -59,6 +59,14 @@ static void frame(FILE *out, const struct frame *fr)
 		fprintf(out, "%d", s.line);
 	else
 		fputs("null", out);
+	fputs(",\"inlined_at\":", out);
+	if (ok && s.call_file) {
+		char at[4200];
+		snprintf(at, sizeof at, "%s:%d", s.call_file, s.call_line);
+		jstr(out, at);
+	} else {
+		fputs("null", out);
+	}
 	fputc('}', out);
 }
 
@@ -174,6 +182,11 @@ void render_json(struct report *r, FILE *out)
 		} else {
 			fputs("null", out);
 		}
+		{
+			char cb[400];
+			fputs(",\"python_callback\":", out);
+			jstr(out, finding_py_callback(f, cb, sizeof cb) ? cb : NULL);
+		}
 		fputs(",\"caused_by\":", out);
 		if (f->cause) {
 			int k;
@@ -184,6 +197,22 @@ void render_json(struct report *r, FILE *out)
 			fputs("null", out);
 		}
 		fputc('}', out);
+	}
+	fputs("],\"groups\":[", out);
+	for (i = 0; i < r->ngroups; i++) {
+		const struct group *g = r->groups[i];
+		int k;
+		fputs(i ? ",{\"kind\":" : "{\"kind\":", out);
+		jstr(out, g->kind);
+		fputs(",\"signature\":", out);
+		jstr(out, g->signature);
+		fprintf(out, ",\"count\":%d,\"pids\":[", g->count);
+		for (k = 0; k < g->npids; k++)
+			fprintf(out, k ? ",%d" : "%d", g->pids[k]);
+		fputs("],\"findings\":[", out);
+		for (k = 0; k < g->count; k++)
+			fprintf(out, k ? ",%d" : "%d", g->findings[k]);
+		fputs("]}", out);
 	}
 	fputs("]}\n", out);
 }

@@ -75,6 +75,7 @@ static const char *const type_names[EV_NTYPES] = {
 	[EV_CRASH_BT] = "crash_bt", [EV_CRASH_TLS] = "crash_tls", [EV_CRASH_PY] = "crash_py",
 	[EV_CRASH_END] = "crash_end", [EV_WATCH] = "watch", [EV_POISON] = "poison",
 	[EV_KILL] = "kill", [EV_REAP] = "reap", [EV_SIG_HANDLER] = "sig_handler", [EV_LOST] = "lost",
+	[EV_SIG_HANDLED] = "sig_handled",
 	[EV_THREAD_QUIET] = "thread_quiet", [EV_DROPPED] = "dropped",
 };
 

@@ -25,7 +25,7 @@ enum ev_type {
 	EV_UAD, EV_UAD_COUNT, EV_POISON_HIT, EV_UAD_PY,
 	EV_CRASH, EV_CRASH_PHASE, EV_CRASH_BT, EV_CRASH_TLS, EV_CRASH_PY, EV_CRASH_END,
 	EV_WATCH, EV_POISON,
-	EV_KILL, EV_REAP, EV_SIG_HANDLER, EV_LOST,
+	EV_KILL, EV_REAP, EV_SIG_HANDLER, EV_LOST, EV_SIG_HANDLED,
 	EV_THREAD_QUIET, EV_DROPPED,
 	EV_NTYPES
 };
@@ -77,6 +77,12 @@ struct symres {
 	uint64_t funcoff;
 	const char *file;   /* source file, or NULL */
 	int line;
+	/* when the address is in code inlined into a function: the line of that function where the
+	 * outermost inlined call was made (DW_AT_call_file/line of the DW_TAG_inlined_subroutine), and
+	 * the function inlined there; NULL/0 if not inlined or unknown */
+	const char *call_file;
+	int call_line;
+	const char *inlined; /* the inlined function's DWARF name, or NULL */
 };
 
 /* key -> pointer, open addressing (registration numbers to their events, threads to state) */
@@ -171,6 +177,18 @@ struct finding {
 	const struct event *ev;
 	struct finding *cause; /* the finding this one follows from (a crash after a use-after-destroy) */
 	const struct event *explains; /* a cause: the failure (crash or fatal raise) it explains */
+	struct group *group;   /* its group (groups.c) */
+};
+
+/* findings of one signature (kind, thread_local or signal, code site, phase) across processes */
+struct group {
+	const char *kind;
+	char *signature;
+	int index;
+	int count;               /* findings */
+	int *findings;           /* their indices in report.findings */
+	int *pids, npids;        /* distinct, in order of appearance */
+	const struct finding *first;
 };
 
 /* ---- the whole report ---- */
@@ -183,6 +201,8 @@ struct report {
 	int nprocs, capprocs;
 	struct finding **findings; /* in order of time within each process */
 	int nfindings, capfindings;
+	struct group **groups;     /* groups.c, after analyze */
+	int ngroups;
 	/* memory the events point into, freed by report_free */
 	void **blocks;
 	int nblocks, capblocks;
@@ -266,6 +286,12 @@ void analyze(struct report *r);
 const char *si_code_name(int sig, int code);
 const char *py_state_name(char py);
 const char *signal_name(int sig); /* "SIGTRAP", or "signal 40" (a static buffer for unknown ones) */
+
+/* groups.c */
+void group_build(struct report *r);
+int py_callback(const struct finding *f, char *buf, size_t n);
+int finding_py_callback(const struct finding *f, char *buf, size_t n);
+int render_verdict(const struct report *r, FILE *out, const char *indent);
 
 /* renderers */
 void render_text(struct report *r, FILE *out);
