@@ -567,6 +567,7 @@ COLD_TEXT static void report_crash(int sig, siginfo_t *si, void *uc, const char 
 	ts.in_crash = 1;
 	if (!in_shim) /* not if the fault interrupted the shim appending to the batch */
 		trace_batch_end();
+	routine_flush_all(0); /* what threads keep (routine.c), before the crash */
 	ts.in_shim = 1;
 	/* on one of the shim's stacks: the program's (a thread's, its signal stack) have room we do
 	 * not know; with none free, here */

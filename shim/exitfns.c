@@ -31,6 +31,7 @@ static void begin_exit(const char *event, int status, int mark_exit)
 {
 	struct tline l;
 	trace_batch_end();
+	routine_flush_end(0); /* what threads kept, before the end begins */
 	modules_sync();
 	tl_begin(&l, event);
 	tl_dec(&l, status);
@@ -231,6 +232,7 @@ static void exit_done(void *unused)
 	if (shim_enter()) {
 		trace_batch_end(); /* main never came (an exit from a constructor that skipped exit()) */
 		tls_flush_counts();
+		routine_flush_end(1);
 		crash_flush_counts();
 		tl_begin(&l, "exit_done");
 		tl_end(&l);

@@ -365,11 +365,14 @@ static void state_here_deep(void *p)
 }
 
 /* The same for the calling thread now: unwinds (on a shim stack; without one free, the state
- * py_state() tells), so only where that is affordable (registrations). */
+ * py_state() tells), so only where that is affordable (registrations). Not on a routine thread
+ * (routine.c: one the shim saw start, nothing written of it yet): in python3 Py_FinalizeEx runs
+ * on the thread that ran Py_RunMain, the main one, and a registration of a short-lived thread
+ * must not cost an unwind (issue 18). */
 char py_state_here(void)
 {
 	char s = py_state();
-	if (s != PY_INIT || !py.fin_lo)
+	if (s != PY_INIT || !py.fin_lo || routine_thread())
 		return s;
 	shim_stack_run(state_here_deep, &s);
 	return s;
@@ -822,6 +825,7 @@ static int finalize_common(const char *name, int ex)
 	if (!fn)
 		return -1; /* nobody defines it: no interpreter to finalize */
 	if (shim_enter()) {
+		routine_flush_end(0); /* teardown begins: what threads kept comes first */
 		modules_sync();
 		tl_begin(&l, "py_fin");
 		tl_word(&l, name);
