@@ -296,11 +296,9 @@ COLD_TEXT void routine_flush_all(int reclaim)
 /* In the parent, before fork: the child must not write again what the parent keeps. */
 COLD_TEXT void routine_before_fork(void)
 {
-	routine_thread_loud();
-	if (wait_lock(&proc_lock)) {
-		proc_flush_locked();
-		unlock(&proc_lock);
-	}
+	/* every live thread's kept lines too: a child's hang on a lock one of them held names that
+	 * thread from the parent's trace (its start line), and the fork is a point of the timeline */
+	routine_flush_all(0);
 }
 
 /* In a fork child: the other threads are gone, and what they kept is the parent's to write. */
