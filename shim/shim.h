@@ -404,7 +404,7 @@ void stacks_after_fork_child(void);
 
 void crash_init(void);
 void crash_thread_init(void);
-void crash_exit_check(void);   /* exit paths: a handler of the program ending the process */
+int crash_exit_check(void);    /* exit paths: a handler of the program ending the process (1) */
 void crash_flush_counts(void); /* sig_handled lines; async-signal-safe */
 int in_vfork_child(void);      /* exitfns.c: a vfork child shares our memory, not our pid */
 void watch_init(void);
