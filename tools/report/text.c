@@ -440,7 +440,7 @@ static void render_head(const struct report *r, FILE *out)
 
 /* A process that did nothing but start and end (the id, stat, chmod a control script runs, a
  * shell, timeout): no finding, ended with status 0 (or replaced by exec), and nothing in
- * its timeline but the exit, atexit handlers, reaped children and the end, and not the parent of a process shown. Folded into one line
+ * its timeline but the exit, atexit handlers, reaped children, the watchdog armed and the end, and not the parent of a process shown. Folded into one line
  * when the report has other processes.
  * Returns a calloc'd flag per process (index), or NULL when nothing is folded. */
 static char *fold_flags(const struct report *r)
@@ -461,7 +461,8 @@ static char *fold_flags(const struct report *r)
 		for (j = 0; fold[p->index] && j < p->nev; j++) {
 			const struct event *e = p->ev[j];
 			if (e->shown && e->type != EV_EXIT && e->type != EV_MAIN_RETURN && e->type != EV_EXIT_DONE &&
-			    e->type != EV_TLS_DTORS_DONE && e->type != EV_ATEXIT_RUN && e->type != EV__EXIT && e->type != EV_REAP)
+			    e->type != EV_TLS_DTORS_DONE && e->type != EV_ATEXIT_RUN && e->type != EV__EXIT && e->type != EV_REAP &&
+			    e->type != EV_HANG_ARM && e->type != EV_HANG_END)
 				fold[p->index] = 0;
 		}
 	}
