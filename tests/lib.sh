@@ -4,6 +4,11 @@ set -u
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 SHIM=$ROOT/libtlstrace.so
 REPORT=$ROOT/tlstrace-report
+if [ "${TEST_INSTALLED:-0}" = 1 ]; then   # the installed Debian package's files (tests/chroot)
+	SHIM=$(dpkg -L tlstrace 2>/dev/null | grep '/libtlstrace\.so$')
+	REPORT=/usr/bin/tlstrace-report
+	[ -e "$SHIM" ] && [ -x "$REPORT" ] || { echo "FAIL: TEST_INSTALLED=1 but the tlstrace package is not installed"; exit 1; }
+fi
 PY=/usr/bin/python3
 CASE=$(basename "$0" .sh)
 W=$ROOT/tests/out/$CASE          # this case's scratch directory
