@@ -42,6 +42,7 @@ struct event {
 	struct event *match;  /* for a begin event (tls_dtor, atexit_run, ...): its end, set by analyze */
 	unsigned char depth;  /* nesting of begin/end pairs on its thread when it happened */
 	unsigned char shown;  /* part of the teardown timeline */
+	unsigned char normal; /* set by analyze: looks like a hazard, is normal teardown (no finding) */
 };
 
 /* field i of e (0-based), or "" if absent */
