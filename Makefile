@@ -70,7 +70,7 @@ libtlstrace.so: $(SHIM_OBJ) shim/tlstrace.map $(SHIM_LAYOUT)
 build/tools/report/%.o: tools/report/%.c tools/report/report.h shim/format.h
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
-	$(Q)$(CC) $(CFLAGS) $(WARN) $(REPORT_FLAGS) -c -o $@ $<
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(REPORT_FLAGS) -c -o $@ $<
 
 tlstrace-report: $(REPORT_OBJ)
 	@$(if $(Q),echo "  LD      $@")

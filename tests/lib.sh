@@ -285,3 +285,19 @@ gunicorn_run() {
 	[ -s "$W/$name.trace" ] || fail "no trace from gunicorn"
 	normalize "$name"
 }
+
+# waits_f2 WHAT CHECK...: a check of the Python state or of a Python traceback, which on Python
+# 3.13+ (no _Py_IsFinalizing, no _Py_DumpTraceback) waits for the shim's reading of those
+# versions (helper F2's shim/python.c): there, until it lands, a failed CHECK is a note, not a
+# failure. CHECK runs in a subshell (it may call fail). Remove once F2's work is merged.
+waits_f2() {
+	local what=$1
+	shift
+	( "$@" ) >"$W/waits_f2.log" 2>&1 && return 0
+	if $PY -c 'import sys; sys.exit(sys.version_info < (3, 13))'; then
+		note "waits for F2 (Python 3.13+): $what"
+		return 0
+	fi
+	cat "$W/waits_f2.log"
+	fail "$what"
+}
