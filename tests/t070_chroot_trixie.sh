@@ -1,9 +1,9 @@
 #!/bin/bash
-# t070: the suite on Debian 13 "trixie", by `tests/chroot test trixie`: this tree's Debian package built
-# with the release's gcc and installed in a throwaway copy of the cached chroot, then the C/C++
-# teardown cases, the crash handler, the seed and clean runs under python3, uWSGI, mod_wsgi and
-# gunicorn, and the package checks, against the installed files (tests/chroot lists the cases).
-# The chroot is made on first use (debootstrap and apt: network, minutes); logs in
+# t070: the suite on Debian 13 "trixie", by `tests/chroot test trixie`: this tree's Debian
+# package built with the release's gcc and installed in a throwaway copy of the cached chroot,
+# then the C/C++ teardown cases, the crash handler, the seed and clean runs under python3, uWSGI,
+# mod_wsgi and gunicorn, and the package checks, against the installed files (tests/chroot lists
+# the cases). The chroot is made on first use (debootstrap and apt: network, minutes); logs in
 # tests/out/chroot-trixie/.
 # timeout: 1500
 . "$(dirname "$0")/lib.sh"
