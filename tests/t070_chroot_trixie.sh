@@ -9,5 +9,7 @@
 . "$(dirname "$0")/lib.sh"
 [ "${TEST_INSTALLED:-0}" = 1 ] && skip "already inside a chroot"
 [ "$(id -u)" = 0 ] || skip "needs root"
+# on a fresh machine, sid's chroot is made at the same time as trixie's (t071 then finds it)
+"$ROOT/tests/chroot" setup trixie sid || fail "tests/chroot setup trixie sid failed"
 "$ROOT/tests/chroot" test trixie; rc=$?
 [ $rc = 0 ] || fail "tests/chroot test trixie exited $rc (logs: tests/out/chroot-trixie/)"

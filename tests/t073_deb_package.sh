@@ -1,14 +1,15 @@
 #!/bin/bash
 # t073: the Debian package: `dpkg-buildpackage -b -us -uc` builds tlstrace_VERSION_amd64.deb
 # (VERSION from debian/changelog, the one source of it), lintian finds no error or warning (info
-# tags too are listed in the log), the package holds the library in a private directory, the two
-# commands, the three manual pages (rendered without a groff warning) and the copyright; the
-# installed wrapper points at the installed library. Inside tests/chroot the package that it built
-# and installed is checked, and the installed commands are run; elsewhere it is built from a copy
-# of the tree.
+# tags too are listed in the log; not in the chroots), the package holds the library in a private
+# directory, the two commands, the three manual pages (rendered without a groff warning) and the
+# copyright; the installed wrapper points at the installed library. Inside tests/chroot the
+# package that it built and installed is checked, and the installed commands are run; elsewhere
+# it is built from a copy of the tree.
 # timeout: 600
 . "$(dirname "$0")/lib.sh"
-command -v dpkg-buildpackage >/dev/null && command -v lintian >/dev/null || skip "dpkg-dev / lintian not installed"
+command -v dpkg-buildpackage >/dev/null || skip "dpkg-dev not installed"
+[ "${TEST_INSTALLED:-0}" = 1 ] || command -v lintian >/dev/null || skip "lintian not installed"
 version=$(sed -n '1s/^tlstrace (\([^)]*\)).*/\1/p' "$ROOT/debian/changelog")
 [ -n "$version" ] || fail "no version in debian/changelog"
 [ "$(make -s -C "$ROOT" --no-print-directory -f Makefile -f - print-version <<<'print-version: ; @echo $(VERSION)')" = "$version" ] ||
@@ -24,9 +25,13 @@ fi
 deb=$dir/tlstrace_${version}_amd64.deb
 [ -e "$deb" ] || fail "no $deb"
 
-lintian --display-info --pedantic "$deb" >"$W/lintian.log" 2>&1
-cat "$W/lintian.log"
-! grep -E "^[EW]: " "$W/lintian.log" || fail "lintian: errors or warnings"
+# lintian where the tree is (Debian 12): once per tree is enough, and in each chroot it would
+# cost an install of ~100 packages and a minute per run
+if [ "${TEST_INSTALLED:-0}" != 1 ]; then
+	lintian --display-info --pedantic "$deb" >"$W/lintian.log" 2>&1
+	cat "$W/lintian.log"
+	! grep -E "^[EW]: " "$W/lintian.log" || fail "lintian: errors or warnings"
+fi
 
 dpkg-deb -c "$deb" | awk '{ print $NF }' | sed 's|^\./||' >"$W/contents"
 multiarch=$(dpkg-architecture -qDEB_HOST_MULTIARCH)
