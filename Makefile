@@ -67,7 +67,7 @@ libtlstrace.so: $(SHIM_OBJ) shim/tlstrace.map $(SHIM_LAYOUT)
 	$(Q)$(CC) $(CFLAGS) -shared -Wl,--version-script=shim/tlstrace.map -Wl,-z,now -Wl,-z,noexecstack -Wl,-z,noseparate-code $(SHIM_LAYOUT:%=-Wl,-T,%) $(LDFLAGS) \
 		-o $@ $(SHIM_OBJ) -ldl
 
-build/tools/report/%.o: tools/report/%.c tools/report/report.h shim/format.h
+build/tools/report/%.o: tools/report/%.c $(wildcard tools/report/*.h) shim/format.h
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(REPORT_FLAGS) -c -o $@ $<
@@ -79,7 +79,7 @@ tlstrace-report: $(REPORT_OBJ)
 # the report with AddressSanitizer and UBSan, beside the normal one (make check runs it)
 asan-report: build/asan/tlstrace-report
 
-build/asan/tools/report/%.o: tools/report/%.c tools/report/report.h shim/format.h
+build/asan/tools/report/%.o: tools/report/%.c $(wildcard tools/report/*.h) shim/format.h
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $< (asan)")
 	$(Q)$(CC) -O1 -g $(WARN) $(REPORT_FLAGS) $(SAN_FLAGS) -c -o $@ $<
@@ -94,7 +94,7 @@ FUZZ_CC  ?= clang
 FUZZ_TIME ?= 600
 fuzz-report: build/fuzz/fuzz_report
 
-build/fuzz/fuzz_report: $(FUZZ_SRC) tools/report/report.h shim/format.h
+build/fuzz/fuzz_report: $(FUZZ_SRC) $(wildcard tools/report/*.h) shim/format.h
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  FUZZ    $@")
 	$(Q)$(FUZZ_CC) -g -O1 -std=gnu11 -D_GNU_SOURCE -Ishim -Itools/report \

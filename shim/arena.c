@@ -1,9 +1,14 @@
 /* arena.c - memory for the shim's records without malloc: the host's allocator may be the one
  * calling us (jemalloc registering an atexit handler during its own init), and some records are
- * made in signal context. Two bump allocators over mmap'd chunks:
- * - global: lock-free, never freed (atexit records, paths, symbol indexes);
- * - per thread: thread_local destructor records, unmapped when the thread ends.
- * All functions are async-signal-safe. */
+ * made in signal context. Two allocators:
+ * - global: a lock-free bump allocator over mmap'd chunks, never freed (atexit records, paths,
+ *   symbol indexes);
+ * - per thread: thread_local destructor records and the like, in 4 KiB chunks (the first few
+ *   static, the others carved from 1 MiB mappings) shared by all threads. A thread takes a chunk when it first needs one; when it has
+ *   ended, its chunks go back on a lock-free free list for other threads. No mapping per
+ *   thread: a program under a map-count limit creates as many threads as without the shim.
+ * All functions are async-signal-safe; none takes a lock, so a fork child finds nothing held (a
+ * chunk another thread was taking at the fork is lost to the child, no more). */
 #define _GNU_SOURCE
 #include <string.h>
 #include <sys/mman.h>
@@ -21,10 +26,11 @@ struct global_chunk {
 
 struct arena_chunk {
 	struct arena_chunk *next;
-	size_t bytes; /* mapping size */
-	size_t cap, used;
+	size_t used;
 	_Alignas(16) char data[];
 };
+#define THREAD_CHUNK 4096 /* bytes per chunk, header included; chunks are aligned to it */
+#define THREAD_REGION (1024 * 1024)
 
 struct startup_page startup;
 _Static_assert(sizeof startup.arena >= 768, "the start-up page's arena: the exe and trace paths at least");
@@ -70,37 +76,112 @@ char *arena_strdup(const char *s)
 	return p;
 }
 
-/* Only the owning thread touches its chunks (a signal handler on that thread included: it
- * allocates nothing from here). */
+/* ---- per-thread chunks ---- */
+
+/* Free chunks: a stack whose head carries a tag in the bits the alignment leaves zero, so that a
+ * pop that raced with a pop and a push of the same chunk (ABA) fails its compare-and-swap. A
+ * chunk's memory is never unmapped, so reading the next pointer of a chunk just taken by another
+ * thread is harmless. */
+#define TAG_MASK ((uintptr_t)THREAD_CHUNK - 1)
+static atomic_uintptr_t free_chunks;
+/* The region chunks are carved from. Its first chunk's place holds the count of bytes carved,
+ * so a region and its count are published together. */
+struct region {
+	atomic_size_t used;
+};
+static struct region *_Atomic region;
+
+static struct arena_chunk *chunk_pop(void)
+{
+	uintptr_t h = atomic_load(&free_chunks), nh;
+	struct arena_chunk *c;
+	do {
+		c = (struct arena_chunk *)(h & ~TAG_MASK);
+		if (!c)
+			return NULL;
+		nh = (uintptr_t)c->next | ((h + 1) & TAG_MASK);
+	} while (!atomic_compare_exchange_weak(&free_chunks, &h, nh));
+	return c;
+}
+
+static void chunk_push(struct arena_chunk *c)
+{
+	uintptr_t h = atomic_load(&free_chunks);
+	do
+		c->next = (struct arena_chunk *)(h & ~TAG_MASK);
+	while (!atomic_compare_exchange_weak(&free_chunks, &h, (uintptr_t)c | ((h + 1) & TAG_MASK)));
+}
+
+/* The first chunks are static (zero-filled, touched only when used): no mapping appears at a
+ * process's first registrations. */
+#define STATIC_CHUNKS 4
+static _Alignas(THREAD_CHUNK) char static_chunks[STATIC_CHUNKS][THREAD_CHUNK] COLD_BSS;
+static atomic_int static_used;
+
+static struct arena_chunk *chunk_new(void)
+{
+	if (atomic_load_explicit(&static_used, memory_order_relaxed) < STATIC_CHUNKS) {
+		int i = atomic_fetch_add(&static_used, 1);
+		if (i < STATIC_CHUNKS)
+			return (struct arena_chunk *)static_chunks[i];
+	}
+	for (;;) {
+		struct region *r = atomic_load(&region), *n;
+		if (r) {
+			size_t off = atomic_fetch_add(&r->used, THREAD_CHUNK);
+			if (off + THREAD_CHUNK <= THREAD_REGION)
+				return (struct arena_chunk *)((char *)r + off);
+		}
+		/* none yet, or full: the first to publish a new one wins, the others unmap theirs */
+		n = mmap(NULL, THREAD_REGION, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (n == MAP_FAILED)
+			return NULL;
+		atomic_store(&n->used, THREAD_CHUNK);
+		if (!atomic_compare_exchange_strong(&region, &r, n))
+			munmap(n, THREAD_REGION);
+	}
+}
+
+/* Zeroed memory for the calling thread's records, freed when the thread has ended (at most
+ * THREAD_CHUNK minus a header per call). Only the owning thread allocates from its chunks; a
+ * signal handler on that thread may too: the new block is taken before it is counted. */
 void *arena_thread_alloc(size_t size)
 {
 	struct arena_chunk *c = ts.chunks;
+	size_t cap = THREAD_CHUNK - sizeof *c, off;
 	size = round_up(size ? size : 1, 16);
-	if (!c || c->used + size > c->cap) {
-		size_t bytes = round_up(sizeof *c + size, CHUNK_BYTES);
-		struct arena_chunk *n =
-			mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-		if (n == MAP_FAILED)
+	if (size > cap)
+		return NULL;
+	if (!c || c->used + size > cap) {
+		struct arena_chunk *n = chunk_pop();
+		if (!n && !(n = chunk_new()))
 			return NULL;
-		n->next = c;
-		n->bytes = bytes;
-		n->cap = bytes - sizeof *n;
 		n->used = 0;
+		n->next = c;
 		ts.chunks = c = n;
+		if (ts.chunks_out)
+			*ts.chunks_out = n; /* after retirement: the reclaimer frees it too */
 	}
-	c->used += size;
-	return c->data + c->used - size;
+	off = c->used;
+	c->used = off + size;
+	memset(c->data + off, 0, size);
+	return c->data + off;
 }
 
-/* The chunks of the calling thread, to be freed by another thread once this one is gone. A chunk
- * the thread still adds after this is not freed (a registration during its key destructors). */
-struct arena_chunk *arena_thread_detach(void) { return ts.chunks; }
+/* The chunks of the calling thread go to *out, to be freed by another thread once this one is
+ * gone; *out follows the chunks it still adds (its key destructors run after this). The
+ * reclaimer reads *out only after the thread has ended. */
+void arena_thread_detach(struct arena_chunk **out)
+{
+	*out = ts.chunks;
+	ts.chunks_out = out;
+}
 
 void arena_chunks_free(struct arena_chunk *c)
 {
 	struct arena_chunk *next;
 	for (; c; c = next) {
 		next = c->next;
-		munmap(c, c->bytes);
+		chunk_push(c);
 	}
 }

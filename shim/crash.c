@@ -566,6 +566,8 @@ void crash_thread_init(void)
 EXPORT int sigaction(int sig, const struct sigaction *act, struct sigaction *old)
 {
 	struct sigaction new;
+	if (act)
+		signals_handler_set(sig, (const void *)act->sa_handler, act->sa_flags, old ? "sigaction+old" : "sigaction", __builtin_return_address(0));
 	if (sig <= 0 || sig >= SIG_SLOTS || !atomic_load(&owned[sig]))
 		return REAL(sigaction)(sig, act, old);
 	if (act) { /* first: act and old may be the same struct */
@@ -583,6 +585,7 @@ EXPORT sighandler_t signal(int sig, sighandler_t handler)
 {
 	sighandler_t prev;
 	struct sigaction sa;
+	signals_handler_set(sig, (const void *)handler, SA_RESTART, "signal", __builtin_return_address(0));
 	if (sig <= 0 || sig >= SIG_SLOTS || !atomic_load(&owned[sig]))
 		return REAL(signal)(sig, handler);
 	program_get(sig, &sa);

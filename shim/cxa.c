@@ -120,6 +120,18 @@ static void tls_dtor_trampoline(void *p)
 	errno = saved;
 }
 
+/* The fields that say where an object lives: its module's id (or -), its offset in the module's
+ * TLS block, its variable's name (or -) */
+void tl_tls_place(struct tline *l, const struct tls_rec *r)
+{
+	if (r->mod)
+		tl_dec(l, r->mod->id);
+	else
+		tl_word(l, "-");
+	tl_hex(l, r->tls_off);
+	tl_str(l, r->sym);
+}
+
 EXPORT int __cxa_thread_atexit_impl(void (*dtor)(void *), void *obj, void *dso)
 {
 	int saved = errno;
@@ -145,7 +157,7 @@ EXPORT int __cxa_thread_atexit_impl(void (*dtor)(void *), void *obj, void *dso)
 	r->seq = atomic_fetch_add(&tls_seq, 1) + 1;
 	tls_identify(r);
 	thread_note();
-	unwind_need();
+	unwind_need_deep();
 	late = thread_late_reason(&py);
 
 	tl_begin_py(&l, "tls_reg", py);
@@ -153,12 +165,7 @@ EXPORT int __cxa_thread_atexit_impl(void (*dtor)(void *), void *obj, void *dso)
 	tl_hex(&l, (uintptr_t)obj);
 	tl_code(&l, (uintptr_t)dtor);
 	tl_hex(&l, (uintptr_t)dso);
-	if (r->mod)
-		tl_dec(&l, r->mod->id);
-	else
-		tl_word(&l, "-");
-	tl_hex(&l, r->tls_off);
-	tl_str(&l, r->sym);
+	tl_tls_place(&l, r);
 	tl_hex(&l, r->symoff);
 	tl_dec(&l, (long long)r->size);
 	tl_word(&l, late ? late : "-");

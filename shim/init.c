@@ -59,6 +59,17 @@ static const struct {
 	R(dlclose, "dlclose"),
 	R(sigaction, "sigaction"),
 	R(signal, "signal"),
+	R(kill, "kill"),
+	R(killpg, "killpg"),
+	R(tgkill, "tgkill"),
+	R(pthread_kill, "pthread_kill"),
+	R(raise, "raise"),
+	R(sigqueue, "sigqueue"),
+	R(wait, "wait"),
+	R(waitpid, "waitpid"),
+	R(wait3, "wait3"),
+	R(wait4, "wait4"),
+	R(waitid, "waitid"),
 #undef R
 };
 /* dlsym(RTLD_NEXT): the next definition after ours, so interposers loaded after us stay in the

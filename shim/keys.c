@@ -40,15 +40,24 @@ static int slot_alloc(void)
 	return -1;
 }
 
+/* The calling thread's key bits (shim.h), made on first need; NULL if no memory */
+static unsigned char *key_bits(void)
+{
+	if (!ts.key_bits)
+		ts.key_bits = arena_thread_alloc(2 * PTHREAD_KEYS_MAX / 8);
+	return ts.key_bits;
+}
+
 static void mark_ran(pthread_key_t key)
 {
-	if (key < PTHREAD_KEYS_MAX)
-		ts.key_ran[key >> 3] |= (unsigned char)(1u << (key & 7));
+	unsigned char *b = key_bits();
+	if (key < PTHREAD_KEYS_MAX && b)
+		b[key >> 3] |= (unsigned char)(1u << (key & 7));
 }
 
 static int has_run(pthread_key_t key)
 {
-	return key < PTHREAD_KEYS_MAX && (ts.key_ran[key >> 3] & (1u << (key & 7)));
+	return key < PTHREAD_KEYS_MAX && ts.key_bits && (ts.key_bits[key >> 3] & (1u << (key & 7)));
 }
 
 void tlstrace_key_common(void *value, int slot)
@@ -102,7 +111,7 @@ EXPORT int pthread_key_create(pthread_key_t *keyp, void (*dtor)(void *))
 		goto passthrough;
 	}
 	slots[slot].dtor = dtor;
-	unwind_need();
+	unwind_need_deep();
 	errno = saved;
 	rc = REAL(pthread_key_create)(keyp, tramp(slot));
 	saved = errno;
@@ -150,11 +159,12 @@ static void key_late(pthread_key_t key, const char *op, uintptr_t value, uintptr
 {
 	struct tline l;
 	int saved = errno;
-	if (ts.key_late_seen[key >> 3] & (1u << (key & 7)))
+	unsigned char *seen = ts.key_bits + PTHREAD_KEYS_MAX / 8; /* has_run: key_bits is there */
+	if (seen[key >> 3] & (1u << (key & 7)))
 		return;
 	if (!shim_enter())
 		return;
-	ts.key_late_seen[key >> 3] |= (unsigned char)(1u << (key & 7));
+	seen[key >> 3] |= (unsigned char)(1u << (key & 7));
 	modules_sync();
 	tl_begin(&l, "key_late");
 	tl_dec(&l, key);

@@ -120,15 +120,21 @@ char py_state_at(const uintptr_t *ips, int n)
 	return s;
 }
 
-/* The same for the calling thread now: unwinds, so only where that is affordable
- * (registrations). */
-char py_state_here(void)
+static void state_here_deep(void *p)
 {
 	uintptr_t ips[64];
+	*(char *)p = py_state_at(ips, unwind_here(ips, 64));
+}
+
+/* The same for the calling thread now: unwinds (on a shim stack; without one free, the state
+ * py_state() tells), so only where that is affordable (registrations). */
+char py_state_here(void)
+{
 	char s = py_state();
 	if (s != PY_INIT || !py.fin_lo)
 		return s;
-	return py_state_at(ips, unwind_here(ips, 64));
+	shim_stack_run(state_here_deep, &s);
+	return s;
 }
 
 /* The Python traceback of the calling thread, faulthandler style. Only while the interpreter is
@@ -196,7 +202,7 @@ static int finalize_common(const char *name, int ex)
 	if (!fn)
 		return -1; /* nobody defines it: no interpreter to finalize */
 	if (shim_enter()) {
-		unwind_need();
+		unwind_need_deep();
 		modules_sync();
 		tl_begin(&l, "py_fin");
 		tl_word(&l, name);

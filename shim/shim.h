@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
+#include <sys/wait.h>
 
 #include "format.h"
 
@@ -78,6 +79,17 @@ struct real_fns {
 	int (*sigaction)(int, const struct sigaction *, struct sigaction *);
 	void (*(*signal)(int, void (*)(int)))(int);
 	void *(*tls_get_addr)(void *);
+	int (*kill)(pid_t, int); /* signals.c */
+	int (*killpg)(pid_t, int);
+	int (*tgkill)(pid_t, pid_t, int);
+	int (*pthread_kill)(pthread_t, int);
+	int (*raise)(int);
+	int (*sigqueue)(pid_t, int, const union sigval);
+	pid_t (*wait)(int *);
+	pid_t (*waitpid)(pid_t, int *, int);
+	pid_t (*wait3)(int *, int, struct rusage *);
+	pid_t (*wait4)(pid_t, int *, int, struct rusage *);
+	int (*waitid)(idtype_t, id_t, siginfo_t *, int);
 };
 extern struct real_fns real;
 void real_resolve_one(size_t offset);
@@ -107,11 +119,12 @@ struct thread_state {
 	struct tls_rec *cur_dtor;      /* innermost running TLS destructor */
 	int cur_key;                   /* running key destructor + 1, 0 if none */
 	struct arena_chunk *chunks;    /* this thread's record memory */
+	struct arena_chunk **chunks_out; /* once retired: where the reclaimer finds them (arena.c) */
+	unsigned char *key_bits;       /* NULL, or 128 bytes with a bit per key: its destructor ran on
+					* this thread, then 128: key_late already reported (keys.c) */
 	void *altstack;                /* sigaltstack we installed, or NULL */
 	size_t altstack_size;
 	uint64_t key_rounds;           /* key destructor calls seen on this thread */
-	unsigned char key_ran[128];    /* bit per key: its destructor ran on this thread */
-	unsigned char key_late_seen[128]; /* bit per key: key_late already reported */
 };
 extern __thread struct thread_state ts;
 /* nonzero when __tls_get_addr must look closer on this thread (tga.S reads it) */
@@ -143,10 +156,16 @@ extern struct proc_state proc;
 
 /* ---- trace writer (trace.c); all async-signal-safe ---- */
 
+/* A line being built. It starts in the small buffer inside the struct (the caller's frame: a
+ * few hundred bytes on a program's thread stack) and moves to a buffer of the shim's line pool
+ * (trace.c) when it outgrows it; with the pool exhausted it is cut there. Every tl_begin is
+ * followed by a tl_end, which gives the pool buffer back. */
+#define TL_INLINE 256
 struct tline {
-	size_t len;
-	int cut;
-	char buf[TLSTRACE_LINE_MAX];
+	char *buf;               /* inline, or a pool buffer of TLSTRACE_LINE_MAX bytes */
+	unsigned short len, cap;
+	unsigned char cut, pooled;
+	char inline_buf[TL_INLINE];
 };
 void tl_begin(struct tline *l, const char *event);
 void tl_begin_py(struct tline *l, const char *event, char py);
@@ -210,9 +229,9 @@ void loader_leave(void);
  * touch of any other page costs a fault of ~15 us. STARTUP_BYTES is what the rest of .data and
  * .bss leave of that page; t040 fails when they outgrow it. Each region overflows into memory of
  * its own beyond it. python3 -c pass: 8 modules, a 1124-byte header and module map. */
-#define STARTUP_BYTES 3008
+#define STARTUP_BYTES 2944
 #define MOD_HOT 8    /* first modules of the table (modules.c) */
-#define BATCH_HOT 1280 /* the lines collected before main (trace.c), flushed when full */
+#define BATCH_HOT 1216 /* the lines collected before main (trace.c), flushed when full */
 struct startup_page {
 	struct module mods[MOD_HOT];
 	char batch[BATCH_HOT];
@@ -241,7 +260,7 @@ int module_self_addr(uintptr_t addr);
 void *arena_global_alloc(size_t size);
 char *arena_strdup(const char *s); /* NULL if out of memory */
 void *arena_thread_alloc(size_t size);
-struct arena_chunk *arena_thread_detach(void);
+void arena_thread_detach(struct arena_chunk **out);
 void arena_chunks_free(struct arena_chunk *c);
 
 /* ---- C++ thread_local records (cxa.c) ---- */
@@ -264,6 +283,7 @@ struct tls_rec {
 	unsigned other_hits;
 };
 struct tls_rec *tls_destroyed_at(size_t modid, size_t off, int *how_exact);
+void tl_tls_place(struct tline *l, const struct tls_rec *r);
 int tls_module_has_destroyed(size_t modid);
 void tls_flush_counts(void);
 const char *thread_late_reason(char *py);
@@ -300,12 +320,22 @@ void unwind_need(void);
 int unwind_here(uintptr_t *ips, int max);
 int unwind_from_signal(void *ucontext, uintptr_t *ips, int max, const char **how);
 
+/* ---- the shim's own stacks (stacks.c) ---- */
+
+int shim_stack_run(void (*fn)(void *), void *arg); /* 1 if fn ran, 0 if no stack was free */
+void stacks_after_fork_child(void);
+void unwind_need_deep(void);
+
 /* ---- crash handler (crash.c), static-TLS modes (watch.c) ---- */
 
 void crash_init(void);
 void crash_thread_init(void);
 void watch_init(void);
 void watch_destroyed(struct tls_rec *r);
+
+/* ---- signal provenance (signals.c) ---- */
+
+void signals_handler_set(int sig, const void *handler, int flags, const char *call, const void *caller);
 int watch_fault(const siginfo_t *si, void *uc);
 
 #endif

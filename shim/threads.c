@@ -49,7 +49,7 @@ static void retire_current(void)
 	if (!n)
 		return;
 	n->tid = shim_gettid();
-	n->chunks = arena_thread_detach();
+	arena_thread_detach(&n->chunks);
 	n->altstack = ts.altstack;
 	n->altstack_size = ts.altstack_size;
 	n->next = atomic_load(&retired_head);
@@ -130,7 +130,9 @@ struct start_rec {
 	pid_t parent;
 };
 
-static void thread_exit_event(const char *how)
+/* (the line buffers of the two events in frames of their own, not both in the trampoline's,
+ * which stays on the thread's stack while the program runs) */
+static __attribute__((noinline)) void thread_exit_event(const char *how)
 {
 	struct tline l;
 	ts.teardown |= TD_THREAD_EXIT;
@@ -141,19 +143,24 @@ static void thread_exit_event(const char *how)
 	tl_end(&l);
 }
 
+static __attribute__((noinline)) void thread_start_event(const struct start_rec *r)
+{
+	struct tline l;
+	threads_setup_current();
+	modules_sync();
+	tl_begin(&l, "thread_start");
+	tl_dec(&l, r->parent);
+	tl_code(&l, (uintptr_t)r->routine);
+	tl_end(&l);
+}
+
 static void *thread_trampoline(void *p)
 {
 	struct start_rec r = *(struct start_rec *)p;
-	struct tline l;
 	void *ret;
 	free(p);
 	if (shim_enter()) {
-		threads_setup_current();
-		modules_sync();
-		tl_begin(&l, "thread_start");
-		tl_dec(&l, r.parent);
-		tl_code(&l, (uintptr_t)r.routine);
-		tl_end(&l);
+		thread_start_event(&r);
 		shim_leave();
 	}
 	ret = r.routine(r.arg);
@@ -208,6 +215,7 @@ static pid_t after_fork(pid_t pid, pid_t parent)
 	struct tline l;
 	if (pid == 0) {
 		modules_after_fork_child();
+		stacks_after_fork_child();
 		atomic_store(&gc_lock, 0);
 		if (atomic_load(&shim_active) == 1)
 			trace_after_fork_child(parent);

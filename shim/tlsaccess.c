@@ -328,12 +328,50 @@ static int decode_rax_disp(const unsigned char *pc, long *disp, int max)
 	return nd;
 }
 
-static void report_uad(struct tls_rec *r, struct tls_index *ti, uintptr_t site, const char *how)
+struct uad {
+	struct tls_rec *r;
+	uintptr_t site;
+	const char *how;
+};
+
+/* the uad line; ips[0, n) the backtrace from the access site on, py the Python state */
+static void uad_line(const struct uad *u, const uintptr_t *ips, int n, char py)
 {
 	struct tline l;
+	struct tls_rec *r = u->r;
+	tl_begin_py(&l, "uad", py);
+	tl_dec(&l, r->seq);
+	tl_hex(&l, (uintptr_t)r->obj);
+	tl_tls_place(&l, r);
+	tl_dec(&l, (long long)(now_ns() - r->destroyed_ns));
+	tl_code(&l, u->site);
+	tl_word(&l, u->how);
+	tl_frames(&l, ips, n > cfg.bt_depth ? cfg.bt_depth : n);
+	tl_end(&l);
+}
+
+/* on a shim stack (stacks.c): the unwinding */
+static void uad_deep(void *p)
+{
+	const struct uad *u = p;
 	uintptr_t ips[64];
 	int i, n, first = 0;
-	char py;
+	/* the whole stack (up to 64) to tell the Python state, the first bt_depth frames recorded */
+	n = unwind_here(ips, 64);
+	for (i = 0; i < n; i++)
+		if (ips[i] == u->site) {
+			first = i; /* drop our own frames: start at the access site */
+			break;
+		}
+	if (i == n)
+		first = n > 2 ? 2 : 0;
+	uad_line(u, ips + first, n - first, py_state_at(ips + first, n - first));
+}
+
+static void report_uad(struct tls_rec *r, uintptr_t site, const char *how)
+{
+	struct uad u = {r, site, how};
+	int i;
 
 	for (i = 0; i < TLS_SITES && r->site[i]; i++) {
 		if (r->site[i] == site) {
@@ -349,33 +387,8 @@ static void report_uad(struct tls_rec *r, struct tls_index *ti, uintptr_t site, 
 	r->site_hits[i] = 1;
 
 	modules_sync();
-	/* the whole stack (up to 64) to tell the Python state, the first bt_depth frames recorded */
-	n = unwind_here(ips, 64);
-	for (i = 0; i < n; i++)
-		if (ips[i] == site) {
-			first = i; /* drop our own frames: start at the access site */
-			break;
-		}
-	if (i == n)
-		first = n > 2 ? 2 : 0;
-	py = py_state_at(ips + first, n - first);
-	tl_begin_py(&l, "uad", py);
-	tl_dec(&l, r->seq);
-	tl_hex(&l, (uintptr_t)r->obj);
-	if (r->mod)
-		tl_dec(&l, r->mod->id);
-	else
-		tl_word(&l, "-");
-	tl_hex(&l, r->tls_off);
-	tl_str(&l, r->sym);
-	tl_dec(&l, (long long)(now_ns() - r->destroyed_ns));
-	tl_code(&l, site);
-	tl_word(&l, how);
-	(void)ti;
-	if (n - first > cfg.bt_depth)
-		n = first + cfg.bt_depth;
-	tl_frames(&l, ips + first, n - first);
-	tl_end(&l);
+	if (!shim_stack_run(uad_deep, &u))
+		uad_line(&u, NULL, 0, py_state()); /* no stack free: no backtrace */
 }
 
 COLD_TEXT void *tlstrace_tga_slow(struct tls_index *ti, uintptr_t site)
@@ -426,7 +439,7 @@ COLD_TEXT void *tlstrace_tga_slow(struct tls_index *ti, uintptr_t site)
 			how = "ld?";
 		}
 		if (r)
-			report_uad(r, ti, site, how);
+			report_uad(r, site, how);
 	}
 	ts.in_shim = 0;
 	errno = saved;

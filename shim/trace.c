@@ -1,6 +1,6 @@
-/* trace.c - the one event writer. A line is built in the caller's buffer (struct tline) and goes
- * out with a single write(2) on an O_APPEND descriptor, so lines of concurrent threads and
- * processes never tear. Everything in this file is async-signal-safe: no malloc, no stdio, no
+/* trace.c - the one event writer. A line is built in the caller's struct tline (spilling into a
+ * pool buffer of the shim's when long) and goes out with a single write(2) on an O_APPEND
+ * descriptor, so lines of concurrent threads and processes never tear. Everything in this file is async-signal-safe: no malloc, no stdio, no
  * locks, errno preserved. Format: docs/trace-format.md. */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -246,15 +246,63 @@ void trace_write(const char *buf, size_t len)
 
 #define CUT_RESERVE 6 /* " +cut\n" */
 
+/* Long lines (a command line, a backtrace, a long path) are finished in a buffer of this pool, not
+ * on the stack of the thread that writes them: a program's thread may have a 16 KiB stack. A
+ * buffer is claimed with one atomic operation on the bitmap, so a signal handler that writes a
+ * line while its thread builds one takes another; a line that finds the pool empty is cut.
+ * Zero-filled .lbss: a page is touched only by a process writing long lines. */
+#define LINE_POOL 64
+static char line_pool[LINE_POOL][TLSTRACE_LINE_MAX] COLD_BSS;
+static atomic_uint_least64_t line_pool_used; /* bit i: line_pool[i] taken */
+static __thread unsigned char lines_pooled;  /* pool buffers this thread holds */
+_Static_assert(LINE_POOL <= 64, "one 64-bit bitmap");
+
+/* async-signal-safe */
+static char *line_pool_claim(void)
+{
+	uint_least64_t used = atomic_load_explicit(&line_pool_used, memory_order_relaxed);
+	while (~used) {
+		int i = __builtin_ctzll(~used);
+		if (atomic_compare_exchange_weak(&line_pool_used, &used, used | (1ull << i))) {
+			lines_pooled++;
+			return line_pool[i];
+		}
+	}
+	return NULL;
+}
+
+/* async-signal-safe */
+static void line_pool_release(char *buf)
+{
+	size_t i = (size_t)(buf - line_pool[0]) / TLSTRACE_LINE_MAX;
+	lines_pooled--;
+	atomic_fetch_and(&line_pool_used, ~(1ull << i));
+}
+
+/* In a fork child: buffers other threads held at the fork are free again (those threads are
+ * gone); if this thread holds one (a fork from a signal handler), the bitmap stays as it is. */
+static void line_pool_after_fork_child(void)
+{
+	if (!lines_pooled)
+		atomic_store(&line_pool_used, 0);
+}
+
 static int room(struct tline *l, size_t n)
 {
+	char *big;
 	if (l->cut)
 		return 0;
-	if (l->len + n + CUT_RESERVE > sizeof l->buf) {
-		l->cut = 1;
-		return 0;
+	if (likely(l->len + n + CUT_RESERVE <= l->cap))
+		return 1;
+	if (!l->pooled && l->len + n + CUT_RESERVE <= TLSTRACE_LINE_MAX && (big = line_pool_claim())) {
+		memcpy(big, l->buf, l->len);
+		l->buf = big;
+		l->cap = TLSTRACE_LINE_MAX;
+		l->pooled = 1;
+		return 1;
 	}
-	return 1;
+	l->cut = 1;
+	return 0;
 }
 
 void tl_append(struct tline *l, const char *s)
@@ -310,10 +358,32 @@ void tl_hex(struct tline *l, uintptr_t v)
 	tl_append_hex(l, v);
 }
 
-void tl_strn(struct tline *l, const char *s, size_t n)
+/* the bytes of s escaped, glued to what precedes; 0 if the line was cut */
+static int escaped(struct tline *l, const char *s, size_t n)
 {
 	static const char digits[] = "0123456789abcdef";
-	size_t start = l->len, i;
+	size_t i;
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c <= 0x20 || c >= 0x7f || c == '%') {
+			if (!room(l, 3))
+				return 0;
+			l->buf[l->len++] = '%';
+			l->buf[l->len++] = digits[c >> 4];
+			l->buf[l->len++] = digits[c & 15];
+		} else {
+			if (!room(l, 1))
+				return 0;
+			l->buf[l->len++] = (char)c;
+		}
+	}
+	return 1;
+}
+
+/* one token: s[0, n), then ": " and t[0, m) if t (a string is whole or absent) */
+static void tl_strn2(struct tline *l, const char *s, size_t n, const char *t, size_t m)
+{
+	size_t start = l->len;
 	if (!room(l, 2))
 		return;
 	l->buf[l->len++] = ' ';
@@ -321,27 +391,15 @@ void tl_strn(struct tline *l, const char *s, size_t n)
 		l->buf[l->len++] = '-';
 		return;
 	}
-	if (n == 1 && s[0] == '-') {
+	if (n == 1 && s[0] == '-' && !t) {
 		tl_append(l, "%2d");
 		return;
 	}
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c <= 0x20 || c >= 0x7f || c == '%') {
-			if (!room(l, 3))
-				break;
-			l->buf[l->len++] = '%';
-			l->buf[l->len++] = digits[c >> 4];
-			l->buf[l->len++] = digits[c & 15];
-		} else {
-			if (!room(l, 1))
-				break;
-			l->buf[l->len++] = (char)c;
-		}
-	}
-	if (l->cut)
-		l->len = start; /* a string is whole or absent */
+	if (!escaped(l, s, n) || (t && (!escaped(l, ": ", 2) || !escaped(l, t, m))))
+		l->len = start;
 }
+
+void tl_strn(struct tline *l, const char *s, size_t n) { tl_strn2(l, s, n, NULL, 0); }
 
 void tl_str(struct tline *l, const char *s) { tl_strn(l, s, s ? strlen(s) : 0); }
 
@@ -375,6 +433,9 @@ void tl_frames(struct tline *l, const uintptr_t *ips, int n)
 static void line_prefix(struct tline *l, pid_t pid, const char *event, char state)
 {
 	char py[2] = {state, 0};
+	l->buf = l->inline_buf;
+	l->cap = sizeof l->inline_buf;
+	l->pooled = 0;
 	l->len = 0;
 	l->cut = 0;
 	tl_append_dec(l, pid);
@@ -414,6 +475,9 @@ void tl_end(struct tline *l)
 	} else {
 		trace_write(l->buf, l->len);
 	}
+	if (l->pooled)
+		line_pool_release(l->buf);
+	l->pooled = 0;
 	errno = saved;
 }
 
@@ -421,22 +485,13 @@ void tl_end(struct tline *l)
 void trace_note(const char *text, const char *detail)
 {
 	struct tline l;
-	char msg[512];
-	size_t n = strlen(text);
+	size_t n = strlen(text), d = detail ? strlen(detail) : 0;
 	if (n > 200)
 		n = 200;
-	memcpy(msg, text, n);
-	if (detail) {
-		size_t d = strlen(detail);
-		if (d > 300)
-			d = 300;
-		msg[n++] = ':';
-		msg[n++] = ' ';
-		memcpy(msg + n, detail, d);
-		n += d;
-	}
+	if (d > 300)
+		d = 300;
 	tl_begin(&l, "note");
-	tl_strn(&l, msg, n);
+	tl_strn2(&l, text, n, detail, d);
 	tl_end(&l);
 }
 
@@ -446,6 +501,7 @@ void trace_after_fork_child(pid_t ppid)
 	struct tline l;
 	atomic_store(&trace_pid, (pid_t)sys0(SYS_getpid));
 	tid_cache_pid = 0;
+	line_pool_after_fork_child();
 	tl_begin(&l, "forked");
 	tl_dec(&l, ppid);
 	tl_end(&l);

@@ -71,6 +71,15 @@ plain() {
 	RC=$?
 }
 
+# plain_and_traced NAME CMD...: CMD without and with the shim; same_outcome; RC is the traced one's
+plain_and_traced() {
+	local name=$1
+	shift
+	plain "$name" "$@"; PLAIN_RC=$RC
+	traced "$name" "$@"; TRACED_RC=$RC
+	same_outcome "$name"
+}
+
 # pids NAME EVENT-REGEX: the pids that wrote a matching line
 pids() { awk -v re="$2" '$4 ~ re { print $1 }' "$W/$1.norm" | sort -un; }
 

@@ -22,11 +22,13 @@ done
 $PY - "$W" "$G" <<'PYEOF' || fail "JSON schema"
 import glob, json, os, sys
 out = sys.argv[1]
-proc_keys = {"pid", "ppid", "exe", "argv", "forked", "exit", "exit_via", "signal", "crashed", "ended"}
+proc_keys = {"pid", "ppid", "exe", "argv", "forked", "exit", "exit_via", "signal", "crashed", "ended", "unfinished",
+             "reaped_by", "killed_by"}
 finding_keys = {"kind", "severity", "pid", "tid", "time_ns", "phase", "message", "root_cause", "fix", "tls",
                 "destroyed_ns", "signal", "si_code", "fault_address", "count", "backtrace", "python_traceback",
                 "caused_by"}
-kinds = {"use-after-destroy", "crash", "construct-during-teardown", "order", "key-after-destroy"}
+kinds = {"use-after-destroy", "crash", "construct-during-teardown", "order", "key-after-destroy", "killed", "unfinished",
+         "signal-handler"}
 seen = set()
 for path in glob.glob(os.path.join(out, "*.json")):
     doc = json.load(open(path))

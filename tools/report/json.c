@@ -98,7 +98,18 @@ void render_json(struct report *r, FILE *out)
 			fprintf(out, "%d", p->exit_signal);
 		else
 			fputs("null", out);
-		fprintf(out, ",\"crashed\":%s,\"ended\":%s}", p->crashed ? "true" : "false", p->ended ? "true" : "false");
+		fprintf(out, ",\"crashed\":%s,\"ended\":%s,\"unfinished\":%s,\"reaped_by\":", p->crashed ? "true" : "false",
+			p->ended ? "true" : "false", p->unfinished ? "true" : "false");
+		if (p->reaper)
+			fprintf(out, "%d", p->reaper->pid);
+		else
+			fputs("null", out);
+		fputs(",\"killed_by\":", out);
+		if (p->killer)
+			fprintf(out, "%d", p->killer->pid);
+		else
+			fputs("null", out);
+		fputc('}', out);
 	}
 	fputs("],\"findings\":[", out);
 	for (i = 0; i < r->nfindings; i++) {

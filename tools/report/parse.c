@@ -449,6 +449,7 @@ void report_free(struct report *r)
 		index_free(&p->atexit_regs);
 		free(p->exe);
 		free(p->argv);
+		free(p->end_phase);
 		free(p);
 	}
 	for (i = 0; i < r->nfindings; i++) {

@@ -1,6 +1,7 @@
 /* report.h - tlstrace-report's model: traces parsed into processes, threads and events
  * (parse.c), symbols from the module map (symbolize.c, elfutils libdw), teardown phases and
- * findings (analyze.c), and the renderers over that one model (text.c, json.c, chrome.c, diff.c). */
+ * findings (analyze.c drives the rules of diag_*.c), and the renderers over that one model (text.c,
+ * json.c, chrome.c, diff.c). */
 #ifndef TLSTRACE_REPORT_H
 #define TLSTRACE_REPORT_H
 
@@ -24,6 +25,7 @@ enum ev_type {
 	EV_UAD, EV_UAD_COUNT, EV_POISON_HIT,
 	EV_CRASH, EV_CRASH_PHASE, EV_CRASH_BT, EV_CRASH_TLS, EV_CRASH_PY, EV_CRASH_END,
 	EV_WATCH, EV_POISON,
+	EV_KILL, EV_REAP, EV_SIG_HANDLER,
 	EV_NTYPES
 };
 
@@ -103,7 +105,16 @@ struct proc {
 	uint64_t t_first, t_last;
 	/* outcome */
 	int exit_known, exit_status, exit_signal; /* signal if it died by one (crash + default) */
-	const char *exit_how;                     /* "exit", "main_return", "_exit", "quick_exit" */
+	const char *exit_how;                     /* "exit", "main_return", "_exit", "quick_exit", "signal" */
+	const struct event *exit_began;           /* its first exit/main_return: the end began here */
+	int exit_core;                            /* dumped core (known from a reap only) */
+	const struct event *reap;                 /* a traced parent's reap line for it (diag_outcome.c) */
+	struct proc *reaper;
+	const struct event *killed_by;            /* the kill line that sent the signal it died by */
+	struct proc *killer;                      /* the process that wrote it */
+	int unfinished;                           /* its trace has no end and nothing tells how it ended */
+	char *end_phase;                          /* where teardown stood at its last event (analyze) */
+	int end_tid;
 	int crashed;                              /* a crash was recorded */
 	int ended;                                /* exit_done seen */
 	int execed;                               /* replaced by a new program (exec) */
@@ -122,7 +133,8 @@ struct frame {
 };
 
 struct finding {
-	const char *kind; /* use-after-destroy, crash, construct-during-teardown, order, key-after-destroy */
+	const char *kind; /* use-after-destroy, crash, construct-during-teardown, order, key-after-destroy,
+			     killed, unfinished, signal-handler */
 	enum severity severity;
 	struct proc *proc;
 	int tid;
@@ -227,6 +239,7 @@ void sym_finish(void);
 void analyze(struct report *r);
 const char *si_code_name(int sig, int code);
 const char *py_state_name(char py);
+const char *signal_name(int sig); /* "SIGTRAP", or "signal 40" (a static buffer for unknown ones) */
 
 /* renderers */
 void render_text(struct report *r, FILE *out);

@@ -193,6 +193,30 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 		mark = "!! ";
 		mcol = c_warn;
 		break;
+	case EV_KILL:
+		code_text(p, ev_field(e, 8), 1, b, sizeof b);
+		if (!strcmp(ev_field(e, 4), "-")) /* aimed at this process */
+			snprintf(a, sizeof a, "%s(%s)%s%s from %s%s", ev_field(e, 0), signal_name((int)ev_dec(e, 1)),
+				 ev_dec(e, 2) == p->pid ? "" : " to ", ev_dec(e, 2) == p->pid ? "" : ev_field(e, 2), b,
+				 !strcmp(ev_field(e, 6), "dfl") && !strcmp(ev_field(e, 7), "0") ? " (default action)" : "");
+		else
+			snprintf(a, sizeof a, "%s(%s) to %s from %s%s", ev_field(e, 0), signal_name((int)ev_dec(e, 1)),
+				 ev_field(e, 2), b, ev_dec(e, 4) ? " (failed)" : "");
+		break;
+	case EV_REAP:
+		if (!strcmp(ev_field(e, 2), "signal"))
+			snprintf(a, sizeof a, "%s: child %s was killed by %s%s", ev_field(e, 0), ev_field(e, 1),
+				 signal_name((int)ev_dec(e, 3)), ev_dec(e, 4) ? " (core dumped)" : "");
+		else
+			snprintf(a, sizeof a, "%s: child %s exited with status %lld", ev_field(e, 0), ev_field(e, 1), ev_dec(e, 3));
+		break;
+	case EV_SIG_HANDLER:
+		short_code(p, ev_field(e, 1), b, sizeof b);
+		code_text(p, ev_field(e, 4), 1, d, sizeof d);
+		snprintf(a, sizeof a, "%s handler %s installed (%s) from %s", signal_name((int)ev_dec(e, 0)),
+			 !strcmp(ev_field(e, 1), "0x0") ? "SIG_DFL" : !strcmp(ev_field(e, 1), "0x1") ? "SIG_IGN" : b,
+			 ev_field(e, 3), d);
+		break;
 	default:
 		return;
 	}
@@ -208,9 +232,13 @@ static void proc_header(FILE *out, const struct proc *p)
 {
 	char outcome[200];
 	if (p->exit_known && p->exit_how && !strcmp(p->exit_how, "signal"))
-		snprintf(outcome, sizeof outcome, "killed by %s", tlstrace_signal_name(p->exit_signal));
+		snprintf(outcome, sizeof outcome, "killed by %s%s%s", signal_name(p->exit_signal), p->exit_core ? " (core dumped)" : "",
+			 p->killer && p->killer != p ? " (sent by another process)" : p->reap ? " (known from its parent's wait)" : "");
 	else if (p->exit_known)
-		snprintf(outcome, sizeof outcome, "exit status %d%s", p->exit_status, p->crashed ? ", after a crash handled by the program" : "");
+		snprintf(outcome, sizeof outcome, "exit status %d%s%s", p->exit_status, p->crashed ? ", after a crash handled by the program" : "",
+			 !strcmp(p->exit_how, "reap") ? " (known from its parent's wait)" : "");
+	else if (p->unfinished)
+		snprintf(outcome, sizeof outcome, "unfinished: its trace has no end%s", p->crashed ? " (crashed)" : "");
 	else if (p->execed)
 		snprintf(outcome, sizeof outcome, "replaced by exec (the same pid runs a new program below)");
 	else
@@ -288,7 +316,7 @@ void render_text(struct report *r, FILE *out)
 		fprintf(out, "\n%sfindings%s\n", c_bold, c_off);
 	for (i = 0; i < r->nfindings; i++) {
 		struct finding *f = r->findings[i];
-		uint64_t t0 = 0;
+		uint64_t t0 = f->proc->t_first; /* when it has no teardown events */
 		for (j = 0; j < f->proc->nev; j++)
 			if (f->proc->ev[j]->shown) {
 				t0 = f->proc->ev[j]->t;

@@ -1,0 +1,30 @@
+#!/bin/bash
+# t089: field case s1 (tests/cases/s1_sigint_handler_replaced): a plugin's thread installs its own
+# SIGINT handler over the server's; SIGINT then only stops the plugin's loop and the script kills
+# the server with SIGKILL. What the report can say from the shim's lines: the replaced handler
+# (shutdown_handler, installed from main, replaced by loop_sigint of libplugin.so from its thread,
+# without asking for the previous action), and that the trace has no end (unfinished, "running":
+# the SIGKILL and its sender are not seen: the script that sent them is not traced; t090 covers a
+# traced supervisor). It cannot say which handler the SIGINT ran, nor who sent it.
+. "$(dirname "$0")/lib.sh"
+C=$ROOT/tests/cases/s1_sigint_handler_replaced
+"$C/run" "$ROOT" "$W/s1" >"$W/s1.txt" 2>&1 || { cat "$W/s1.txt"; fail "run failed"; }
+f=$W/s1.txt
+grep -q "^without the shim: .*killed by SIGKILL" "$f" || fail "plain run: $(grep '^without' "$f")"
+grep -q "^with the shim: .*killed by SIGKILL" "$f" || fail "traced run: $(grep '^with the' "$f")"
+grep -Eq "^\\[[0-9]+\\] warning signal-handler " "$f" || { cat "$f"; fail "no signal-handler finding"; }
+grep -Eq "the SIGINT handler shutdown_handler \\(server\\), installed from main.* was replaced by .*\\(libplugin\\.so\\), installed from .*libplugin\\.so" "$f" ||
+	fail "signal-handler: $(grep 'the SIGINT handler' "$f")"
+grep -q "it did not even ask for it" "$f" || fail "signal-handler: chaining"
+grep -Eq "^process [0-9]+ server: unfinished: its trace has no end" "$f" || fail "outcome: $(grep '^process' "$f")"
+grep -Eq "^\\[[0-9]+\\] warning unfinished " "$f" || fail "no unfinished finding"
+! grep -q "exit status" <(grep '^process' "$f") || fail "an exit status the process did not have"
+$PY - "$W/s1/report.json" <<'PYEOF' || fail "JSON"
+import json, sys
+doc = json.load(open(sys.argv[1]))
+p = doc["processes"][0]
+assert p["unfinished"] is True and p["exit"] is None and p["signal"] is None, p
+kinds = [f["kind"] for f in doc["findings"]]
+assert "signal-handler" in kinds and "unfinished" in kinds, kinds
+PYEOF
+exit 0

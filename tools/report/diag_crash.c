@@ -1,0 +1,137 @@
+/* diag_crash.c - diagnoses of fatal signals the shim's crash handler reported: the crash (kind
+ * crash) with its backtrace and Python traceback, tied to what explains it on that thread (a
+ * use-after-destroy, a late construction, a destroyed thread_local of the faulting module, a
+ * thread_local destructor calling into a finalized Python) and the process's outcome when the
+ * signal's default action ended it. */
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+
+static int is_python_module(const struct module *m)
+{
+	const char *b = m ? base_name(m->path) : "";
+	return !strncmp(b, "libpython", 9) || !strncmp(b, "python3", 7);
+}
+
+/* A crash: crash, crash_phase, crash_bt, crash_tls..., crash_py..., crash_end, all by one thread. */
+static void on_crash(struct report *r, struct proc *p, struct tstate *t, int at)
+{
+	struct event *e = p->ev[at];
+	struct finding *f = add_finding(r, "crash", SEV_ERROR, p, e);
+	const struct event *owner_tls = NULL;
+	const char *action = NULL;
+	int i, python_frame = 0;
+	char *where;
+
+	f->signal = (int)ev_dec(e, 0);
+	f->si_code = (int)ev_dec(e, 1);
+	f->fault_addr = ev_hex(e, 2);
+	f->phase = phase_of(p, t, e->py);
+	for (i = at + 1; i < p->nev; i++) {
+		struct event *x = p->ev[i];
+		if (x->tid != e->tid)
+			continue;
+		if (x->type == EV_CRASH_BT) {
+			frames_from(f, p, x, 1, 1);
+		} else if (x->type == EV_CRASH_TLS) {
+			if (ev_dec(x, 4) == 1 && !owner_tls)
+				owner_tls = x;
+		} else if (x->type == EV_CRASH_PY) {
+			f->pylines = xrealloc(f->pylines, (size_t)(f->npy + 1) * sizeof *f->pylines);
+			f->pylines[f->npy++] = decode_str(ev_field(x, 0));
+		} else if (x->type == EV_CRASH_END) {
+			action = ev_field(x, 0);
+			break;
+		} else if (x->type != EV_CRASH_PHASE && x->type != EV_NOTE && x->type != EV_POISON_HIT) {
+			break;
+		}
+	}
+	if (!f->nbt) {
+		frames_from(f, p, e, 3, 1);
+		f->nbt = f->nbt > 1 ? 1 : f->nbt;
+	}
+	for (i = 0; i < f->nbt; i++)
+		if (is_python_module(f->bt[i].code.mod))
+			python_frame = 1;
+	where = f->nbt ? code_full_name(p, ev_field(e, 3), 0) : xstrdup("?");
+	if (f->si_code > 0)
+		f->message = xasprintf("%s (%s) at 0x%llx in %s", tlstrace_signal_name(f->signal), si_code_name(f->signal, f->si_code),
+				       (unsigned long long)f->fault_addr, where);
+	else /* sent (kill, raise, abort): si_addr holds the sender's pid, not an address */
+		f->message = xasprintf("%s sent (%s) in %s", tlstrace_signal_name(f->signal), si_code_name(f->signal, f->si_code), where);
+	free(where);
+	if (t->last_uad) {
+		f->cause = t->last_uad;
+		f->has_tls = 1;
+		f->tls_symbol = xstrdup(t->last_uad->tls_symbol);
+		f->tls_mod = t->last_uad->tls_mod;
+		f->tls_address = t->last_uad->tls_address;
+		f->root_cause = xasprintf("it follows the use-after-destroy of %s on this thread: %s",
+					  t->last_uad->tls_symbol, t->last_uad->root_cause);
+		f->fix = xstrdup(t->last_uad->fix);
+	} else if (t->last_late && t->last_late->tls_mod && f->nbt && f->bt[0].code.mod == t->last_late->tls_mod) {
+		/* the faulting module just constructed a thread_local here, too late */
+		struct finding *late = t->last_late;
+		f->cause = late;
+		f->has_tls = 1;
+		f->tls_symbol = xstrdup(late->tls_symbol);
+		f->tls_mod = late->tls_mod;
+		f->tls_address = late->tls_address;
+		f->root_cause = xasprintf("it follows the construction of %s on this thread during teardown (%s): %s", late->tls_symbol,
+					  late->phase, late->root_cause);
+		f->fix = xstrdup(late->fix);
+	} else if (owner_tls) {
+		long long seq = ev_dec(owner_tls, 0);
+		f->has_tls = 1;
+		f->tls_symbol = tls_display_name(p, seq);
+		f->tls_mod = tls_reg_module(p, seq);
+		f->tls_address = ev_hex(owner_tls, 1);
+		f->destroyed_ns = ev_dec(owner_tls, 3);
+		f->root_cause = xasprintf("the faulting code's module owns thread_local %s, destroyed %.3f ms before "
+					  "on this thread: most likely a use after destruction not seen through "
+					  "__tls_get_addr (static TLS; try TLSTRACE_WATCH=poison)",
+					  f->tls_symbol, (double)f->destroyed_ns / 1e6);
+		f->fix = xasprintf("do not use %s after this thread's thread_local destructors ran", f->tls_symbol);
+	} else if (innermost(t, FK_TLSDTOR) && (e->py == PY_DEAD || e->py == PY_FINALIZING) && python_frame) {
+		struct finding *o = add_finding(r, "order", SEV_ERROR, p, e);
+		char *obj = tls_display_name(p, ev_dec(innermost(t, FK_TLSDTOR)->e, 0));
+		o->phase = xstrdup(f->phase);
+		o->message = xasprintf("the thread_local destructor of %s called into Python after the interpreter "
+				       "was finalized",
+				       obj);
+		o->root_cause = xasprintf("Python was finalized before this thread's thread_local destructors ran "
+					  "(%s), and the destructor of %s uses the Python C API",
+					  py_state_name(e->py), obj);
+		o->fix = xasprintf("do not call Python from thread_local destructors of extension modules: release "
+				   "Python objects before Py_Finalize (an atexit callback), or check Py_IsInitialized()");
+		f->cause = o;
+		f->root_cause = xasprintf("%s: %s", o->message, o->root_cause);
+		f->fix = xstrdup(o->fix);
+		free(obj);
+	} else {
+		f->root_cause = xasprintf("a fatal signal during: %s", f->phase);
+		f->fix = xstrdup("see the backtrace");
+	}
+	if (action && !strcmp(action, "chain")) {
+		char *c = f->root_cause;
+		f->root_cause = xasprintf("%s. The program's own handler for %s ran afterwards", c, tlstrace_signal_name(f->signal));
+		free(c);
+	}
+	p->crashed = 1;
+	/* no crash_end (the report was cut short) counts as dying by the signal until an exit follows */
+	if (!action || !strcmp(action, "default")) {
+		p->exit_known = 1;
+		p->exit_signal = f->signal;
+		p->exit_how = "signal";
+	}
+}
+
+static void crash_event(struct report *r, struct proc *p, struct tstate *t, int at)
+{
+	if (p->ev[at]->type == EV_CRASH)
+		on_crash(r, p, t, at);
+}
+
+const struct diag_rule diag_crash = {"crash", crash_event, NULL, NULL};

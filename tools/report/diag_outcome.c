@@ -1,0 +1,300 @@
+/* diag_outcome.c - how each process ended, told only from what the traces show:
+ *   killed      it died by a signal: from a traced parent's reap line, from its own raise/kill of a
+ *               signal whose default action ends it, with the sender when a traced process sent
+ *               it (kill lines); crashes the shim's handler reported are the crash rule's
+ *   unfinished  its trace has no end (no exit_done, _exit or death) and no traced parent reaped it:
+ *               the last event, the phase, the time since its teardown began
+ * A parent's reap line is the kernel's word: it overrides what the child's trace suggests. The
+ * processes of all the traces given are searched, so a parent and child in different files meet. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+
+/* a signal whose default action ends the process */
+static int fatal_by_default(int sig)
+{
+	switch (sig) {
+	case SIGCHLD: case SIGCONT: case SIGURG: case SIGWINCH: case SIGSTOP: case SIGTSTP: case SIGTTIN: case SIGTTOU:
+		return 0;
+	}
+	return sig > 0 && sig < 65;
+}
+
+/* a kill line written before a signal to this process that meets the default action unblocked */
+static int self_fatal(const struct event *e)
+{
+	return e->type == EV_KILL && !strcmp(ev_field(e, 4), "-") && !strcmp(ev_field(e, 6), "dfl") &&
+	       !strcmp(ev_field(e, 7), "0") && fatal_by_default((int)ev_dec(e, 1));
+}
+
+static struct tstate *thread_find(struct pstate *ps, int tid)
+{
+	int i;
+	for (i = 0; i < ps->nt; i++)
+		if (ps->t[i].tid == tid)
+			return &ps->t[i];
+	return NULL;
+}
+
+/* After the walk of p: its own fatal raise, and where it stood at its end. */
+static void outcome_proc_end(struct report *r, struct proc *p, struct pstate *ps)
+{
+	const struct event *last = p->nev ? p->ev[p->nev - 1] : NULL, *self = NULL;
+	struct tstate *t = NULL;
+	int i, k;
+	(void)r;
+	if (!last)
+		return;
+	/* the signal ended it before the call returned: nothing follows on that thread */
+	for (i = p->nev - 1; i >= 0 && !self; i--)
+		if (self_fatal(p->ev[i]))
+			self = p->ev[i];
+	for (k = p->nev - 1; self && p->ev[k] != self; k--)
+		if (p->ev[k]->tid == self->tid)
+			self = NULL;
+	if (self && !p->exit_known && !p->execed) {
+		p->exit_known = 1;
+		p->exit_how = "signal";
+		p->exit_signal = (int)ev_dec(self, 1);
+		p->killed_by = self;
+		p->killer = p;
+	}
+	if (p->killed_by)
+		t = thread_find(ps, p->killed_by->tid);
+	else if (p->exit_began)
+		t = thread_find(ps, p->exit_began->tid);
+	if (!t) /* never began to end: the main thread's state says most */
+		t = thread_find(ps, p->pid);
+	if (!t)
+		t = thread_find(ps, last->tid);
+	if (t) {
+		p->end_tid = t->tid;
+		p->end_phase = phase_of(p, t, t->last_ev ? t->last_ev->py : last->py);
+	}
+}
+
+/* the process that reap line e (written by parent) is about: same pid, parent's child, started
+ * before it was reaped (the latest such: a pid is reused, an exec starts a new process) */
+static struct proc *reaped_proc(struct report *r, const struct proc *parent, const struct event *e)
+{
+	struct proc *best = NULL;
+	int pid = (int)ev_dec(e, 1), i;
+	for (i = 0; i < r->nprocs; i++) {
+		struct proc *v = r->procs[i];
+		if (v->pid == pid && v != parent && v->ppid == parent->pid && v->t_first <= e->t &&
+		    (!best || v->t_first >= best->t_first))
+			best = v;
+	}
+	return best;
+}
+
+static void apply_reap(struct proc *v, struct proc *parent, const struct event *e)
+{
+	int sig = !strcmp(ev_field(e, 2), "signal"), value = (int)ev_dec(e, 3);
+	v->reap = e;
+	v->reaper = parent;
+	v->exit_core = (int)ev_dec(e, 4);
+	if (v->exit_known && v->exit_how && (strcmp(v->exit_how, "signal") == 0) == sig &&
+	    (sig ? v->exit_signal == value : (v->exit_status & 0xff) == value))
+		return; /* the trace already said so */
+	v->exit_known = 1;
+	v->exit_signal = sig ? value : 0;
+	v->exit_status = sig ? 0 : value;
+	v->exit_how = sig ? "signal" : "reap";
+	if (v->killed_by && v->killer == v && (!sig || value != (int)ev_dec(v->killed_by, 1)))
+		v->killed_by = NULL, v->killer = NULL;
+}
+
+/* a kill line aimed at v (its pid, or its thread), at or before 'until' */
+static int aims_at(const struct event *e, const struct proc *v, const struct proc *sender, uint64_t until)
+{
+	long long pid = ev_dec(e, 2);
+	if (e->type != EV_KILL || e->t < v->t_first || e->t > until)
+		return 0;
+	return pid == v->pid || (sender == v && (pid <= 0 || !strcmp(ev_field(e, 0), "raise")));
+}
+
+/* the latest signal sig sent to v by a traced process (any if sig is 0) */
+static const struct event *sender_of(struct report *r, const struct proc *v, int sig, uint64_t until, struct proc **who)
+{
+	const struct event *best = NULL;
+	int i, k;
+	for (i = 0; i < r->nprocs; i++) {
+		struct proc *s = r->procs[i];
+		for (k = 0; k < s->nev; k++) {
+			const struct event *e = s->ev[k];
+			if (aims_at(e, v, s, until) && (!sig || ev_dec(e, 1) == sig) && (!best || e->t >= best->t)) {
+				best = e;
+				*who = s;
+			}
+		}
+	}
+	return best;
+}
+
+static const char *prog_of(const struct proc *p) { return p->exe ? base_name(p->exe) : "?"; }
+
+/* when v's teardown began (exit, main's return, Py_Finalize), 0 if it did not */
+static uint64_t teardown_start(const struct proc *v)
+{
+	int i;
+	for (i = 0; i < v->nev; i++) {
+		int t = v->ev[i]->type;
+		if (t == EV_MAIN_RETURN || t == EV_EXIT || t == EV__EXIT || t == EV_QUICK_EXIT || t == EV_PY_FIN)
+			return v->ev[i]->t;
+	}
+	return 0;
+}
+
+/* "SIGINT from 812 (supervisor) at +0.512 s, ..." : every signal traced processes sent v */
+static char *signals_received(struct report *r, const struct proc *v, uint64_t until, uint64_t t0)
+{
+	char buf[1024];
+	size_t n = 0;
+	int i, k, count = 0;
+	buf[0] = 0;
+	for (i = 0; i < r->nprocs; i++) {
+		const struct proc *s = r->procs[i];
+		for (k = 0; k < s->nev && n < sizeof buf - 200; k++) {
+			const struct event *e = s->ev[k];
+			if (!aims_at(e, v, s, until))
+				continue;
+			n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s (%s) from %s%d (%s) at %+.3f s", count++ ? ", " : "",
+					      signal_name((int)ev_dec(e, 1)), ev_field(e, 0), s == v ? "itself, " : "",
+					      s->pid, prog_of(s), (double)(int64_t)(e->t - t0) / 1e9);
+		}
+	}
+	return count ? xstrdup(buf) : NULL;
+}
+
+/* the event a finding about v's end hangs on: its last on the thread that ended, or its last */
+static const struct event *end_event(const struct proc *v)
+{
+	int i;
+	for (i = v->nev - 1; i >= 0; i--)
+		if (v->ev[i]->tid == v->end_tid)
+			return v->ev[i];
+	return v->ev[v->nev - 1];
+}
+
+static char *since_teardown(uint64_t tb, uint64_t t, const struct proc *v)
+{
+	double ms = (double)(int64_t)(t - tb) / 1e6;
+	const char *began = !v->exit_began ? "Py_Finalize" : v->exit_began->type == EV_MAIN_RETURN ? "main returned" : v->exit_began->name;
+	if (!tb)
+		return xstrdup("before its teardown began");
+	if (ms < 1000)
+		return xasprintf("%.3f ms after its teardown began (%s)", ms, began);
+	return xasprintf("%.3f s after its teardown began (%s)", ms / 1e3, began);
+}
+
+static void killed_finding(struct report *r, struct proc *v)
+{
+	uint64_t until = v->reap ? v->reap->t : UINT64_MAX, tb = teardown_start(v);
+	const struct event *e = end_event(v), *k = v->killed_by;
+	struct proc *killer = v->killer;
+	struct finding *f;
+	char *when, *recv, *site = NULL, *by;
+	const char *sig = signal_name(v->exit_signal);
+	if (!k && (k = sender_of(r, v, v->exit_signal, until, &killer)) != NULL) {
+		v->killed_by = k;
+		v->killer = killer;
+	}
+	f = add_finding(r, "killed", SEV_ERROR, v, k && killer == v ? k : e);
+	f->signal = v->exit_signal;
+	f->phase = xstrdup(v->end_phase ? v->end_phase : "?");
+	if (k && killer == v && v->reap)
+		f->t = k->t;
+	else if (k)
+		f->t = k->t > v->t_last ? k->t : v->t_last;
+	when = since_teardown(tb, f->t, v);
+	recv = signals_received(r, v, until, tb ? tb : v->t_first);
+	if (k)
+		site = code_full_name(killer, ev_field(k, 8), 1);
+	if (k && killer == v)
+		by = xasprintf("which it sent itself (%s from %s)", ev_field(k, 0), site);
+	else if (k)
+		by = xasprintf("sent by process %d (%s) with %s() from %s", killer->pid, prog_of(killer), ev_field(k, 0), site);
+	else
+		by = xstrdup("sent by a process the traces do not cover (or the kernel)");
+	f->message = xasprintf("process %d (%s) was killed by %s%s, %s, %s", v->pid, prog_of(v), sig,
+			       v->exit_core ? " (core dumped)" : "", by, when);
+	if (k && killer == v)
+		f->root_cause = xasprintf("the process raised %s itself while %s was still in place for it: the "
+					  "signal ended the process before the call returned, in: %s. No exit status "
+					  "was returned, whatever main or exit() were about to return",
+					  sig, "the default action", f->phase);
+	else
+		f->root_cause = xasprintf("%s ended the process in: %s (%s)%s%s", sig, f->phase,
+					  v->reap ? "its death is known from its parent's wait; the phase is at its last "
+						    "recorded event" : "at its last recorded event",
+					  recv ? "; signals sent to it by traced processes: " : "", recv ? recv : "");
+	if (k && killer == v)
+		f->fix = xasprintf("see why %s raised %s (a failed check's trap or abort path) in the phase above", site, sig);
+	else if (v->exit_signal == SIGKILL)
+		f->fix = xstrdup("SIGKILL is what a supervisor sends when a process did not stop in time after a "
+				 "gentler signal: find what its teardown waited on at the phase above (a thread "
+				 "not joined, a lock, a handler that does not end the process)");
+	else
+		f->fix = xasprintf("a process with no handler for %s dies by it: install one that shuts down "
+				   "cleanly, or find why the sender sent it", sig);
+	free(when);
+	free(recv);
+	free(site);
+	free(by);
+}
+
+static void unfinished_finding(struct report *r, struct proc *v)
+{
+	uint64_t tb = teardown_start(v);
+	const struct event *e = v->ev[v->nev - 1]; /* its last line, whichever thread wrote it */
+	struct finding *f = add_finding(r, "unfinished", SEV_WARNING, v, e);
+	char *when = since_teardown(tb, e->t, v), *recv = signals_received(r, v, UINT64_MAX, tb ? tb : v->t_first);
+	f->phase = xstrdup(v->end_phase ? v->end_phase : "?");
+	f->message = xasprintf("process %d (%s): its trace has no end; the last event is %s on thread %d, %s; "
+			       "the phase below is thread %d's",
+			       v->pid, prog_of(v), e->name, e->tid, when, v->end_tid);
+	f->root_cause = xasprintf("nothing in the traces says how it ended: no exit_done, _exit or fatal "
+				  "signal in its trace and no reap line from a traced parent. It was still running "
+				  "when the trace was read, hung, or was killed by a signal the shim cannot see "
+				  "(SIGKILL, or a signal with no handler that ends the process)%s%s",
+				  recv ? "; signals sent to it by traced processes: " : "", recv ? recv : "");
+	f->fix = xstrdup("trace its parent too (the supervisor under LD_PRELOAD, or run the whole service "
+			 "with the tlstrace wrapper): its wait calls record how this process ended; the phase "
+			 "above is where its teardown stood last");
+	free(when);
+	free(recv);
+}
+
+static void outcome_report_end(struct report *r)
+{
+	int i, k;
+	for (i = 0; i < r->nprocs; i++) {
+		struct proc *parent = r->procs[i];
+		for (k = 0; k < parent->nev; k++) {
+			const struct event *e = parent->ev[k];
+			struct proc *v;
+			if (e->type == EV_REAP && (v = reaped_proc(r, parent, e)) != NULL)
+				apply_reap(v, parent, e);
+		}
+	}
+	for (i = 0; i < r->nprocs; i++) {
+		struct proc *v = r->procs[i];
+		if ((opt.pid && v->pid != opt.pid) || !v->nev)
+			continue;
+		/* a program exec'd by the same pid, its trace in another file: this one was replaced */
+		for (k = 0; k < r->nprocs && !v->exit_known && !v->execed; k++)
+			if (r->procs[k] != v && r->procs[k]->pid == v->pid && r->procs[k]->ppid == v->ppid &&
+			    r->procs[k]->file != v->file && !r->procs[k]->forked && r->procs[k]->t_first >= v->t_last)
+				v->execed = 1;
+		if (v->exit_known && v->exit_how && !strcmp(v->exit_how, "signal") && !v->crashed)
+			killed_finding(r, v);
+		else if (!v->exit_known && !v->execed) {
+			v->unfinished = 1;
+			unfinished_finding(r, v);
+		}
+	}
+}
+
+const struct diag_rule diag_outcome = {"outcome", NULL, outcome_proc_end, outcome_report_end};

@@ -1,0 +1,238 @@
+/* diag_tls.c - diagnoses of C++ thread_locals: each lookup or use after the object's destructor
+ * ran, with why it happened where it did (kind use-after-destroy, from the shim's uad and
+ * poison_hit lines), and thread_locals constructed after the thread's teardown began or during
+ * Py_Finalize (kind construct-during-teardown, from late tls_reg and tls_late_alloc lines). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+
+/* Why a thread_local was read after its destructor, from where it happened. */
+static void uad_cause(struct finding *f, const struct proc *p, const struct tstate *t, const char *sym)
+{
+	const struct tframe *ax = innermost(t, FK_ATEXIT), *pf = innermost(t, FK_PYFIN);
+	const struct tframe *td = innermost(t, FK_TLSDTOR), *kd = innermost(t, FK_KEYDTOR);
+	if (pf && ax && t->exit_ev) {
+		char *h = code_func_name(p, ev_field(ax->e, 1));
+		f->root_cause = xasprintf(
+			"exit() ran this thread's thread_local destructors first (glibc runs them before atexit "
+			"handlers); then the atexit handler %s called %s, and Python code run by it (atexit "
+			"callbacks, finalizers) called into native code that reads %s, already destroyed",
+			h, ev_field(pf->e, 0), sym);
+		f->fix = xasprintf(
+			"Finalize Python before exit() destroys the thread's thread_locals, or not at all at exit "
+			"(uWSGI: --skip-atexit-teardown); or make the native code check that %s still exists "
+			"(e.g. a flag its destructor sets) before Python atexit callbacks use it",
+			sym);
+		free(h);
+	} else if (td) {
+		char *other = tls_display_name(p, ev_dec(td->e, 0));
+		f->root_cause = xasprintf(
+			"the destructor of %s reads %s, which was destroyed before it: a thread's thread_locals are "
+			"destroyed in reverse order of construction",
+			other, sym);
+		f->fix = xasprintf("construct %s before %s (touch it first) so that it is destroyed after, or do "
+				   "not use other thread_locals in %s's destructor",
+				   sym, other, other);
+		free(other);
+	} else if (kd) {
+		f->root_cause = xasprintf("the destructor of pthread key %lld reads %s: key destructors run after "
+					  "the thread's thread_local destructors",
+					  ev_dec(kd->e, 0), sym);
+		f->fix = xasprintf("do not use C++ thread_locals from pthread key destructors, or release what "
+				   "the key holds from %s's destructor instead", sym);
+	} else if (ax) {
+		char *h = code_func_name(p, ev_field(ax->e, 1));
+		f->root_cause = xasprintf("the atexit handler %s reads %s, but exit() destroys the calling thread's "
+					  "thread_locals before it runs atexit handlers",
+					  h, sym);
+		f->fix = xasprintf("do not use thread_locals from atexit handlers (use a function-local static), "
+				   "or release the resource from %s's own destructor", sym);
+		free(h);
+	} else {
+		f->root_cause = xasprintf("%s is used after its destructor ran on this thread", sym);
+		f->fix = xasprintf("do not use %s during this thread's teardown", sym);
+	}
+}
+
+static void on_uad(struct report *r, struct proc *p, struct tstate *t, struct event *e)
+{
+	struct finding *f;
+	const char *how = ev_field(e, 7);
+	int maybe = !strcmp(how, "ld?");
+	char *sym, *site, *dsym;
+	long long seq = ev_dec(e, 0);
+
+	/* fold a repeat of the same (object, site) */
+	f = add_finding(r, "use-after-destroy", maybe ? SEV_WARNING : SEV_ERROR, p, e);
+	dsym = decode_str(ev_field(e, 4));
+	/* the registration may be missing (a trace cut at the front): the uad line names it too */
+	sym = proc_find_reg(p, EV_TLS_REG, seq) || !*dsym ? tls_display_name(p, seq) : demangled(dsym);
+	free(dsym);
+	f->has_tls = 1;
+	f->tls_symbol = sym;
+	f->tls_address = ev_hex(e, 1);
+	f->tls_mod = strcmp(ev_field(e, 2), "-") ? proc_module(p, (int)ev_dec(e, 2)) : tls_reg_module(p, seq);
+	f->destroyed_ns = ev_dec(e, 5);
+	frames_from(f, p, e, 8, 0);
+	f->phase = phase_of(p, t, e->py);
+	site = code_full_name(p, ev_field(e, 6), 1);
+	f->message = xasprintf("thread %d %s thread_local %s%s%s, %.3f ms after its destructor ran, from %s", e->tid,
+			       maybe ? "may have read" : "read", sym, f->tls_mod ? " of " : "",
+			       f->tls_mod ? base_name(f->tls_mod->path) : "", (double)f->destroyed_ns / 1e6, site);
+	free(site);
+	uad_cause(f, p, t, sym);
+	if (maybe) {
+		char *c = f->root_cause;
+		f->root_cause = xasprintf("%s (uncertain: a local-dynamic TLS lookup of this module whose operand "
+					  "could not be decoded; the module has destroyed thread_locals)", c);
+		free(c);
+	}
+	t->last_uad = f;
+	if (t->order && t->order->severity < SEV_ERROR)
+		t->order->severity = SEV_ERROR;
+}
+
+static void on_uad_count(struct report *r, struct proc *p, const struct event *e)
+{
+	int i;
+	for (i = r->nfindings - 1; i >= 0; i--) {
+		struct finding *f = r->findings[i];
+		if (f->proc == p && f->ev && f->ev->type == EV_UAD && f->tid == e->tid &&
+		    ev_dec(f->ev, 0) == ev_dec(e, 0) && !strcmp(ev_field(f->ev, 6), ev_field(e, 1))) {
+			f->count = (int)ev_dec(e, 2);
+			return;
+		}
+	}
+}
+
+static void on_late_reg(struct report *r, struct proc *p, struct tstate *t, struct event *e)
+{
+	const char *why = ev_field(e, 9);
+	char *sym = tls_display_name(p, ev_dec(e, 0));
+	struct finding *f = add_finding(r, "construct-during-teardown", SEV_WARNING, p, e);
+	f->has_tls = 1;
+	f->tls_symbol = sym;
+	f->tls_address = ev_hex(e, 1);
+	f->tls_mod = strcmp(ev_field(e, 4), "-") ? proc_module(p, (int)ev_dec(e, 4)) : NULL;
+	f->phase = phase_of(p, t, e->py);
+	if (!strcmp(why, "dtors")) {
+		f->message = xasprintf("thread %d constructed thread_local %s while its thread_local destructors were "
+				       "running",
+				       e->tid, sym);
+		f->root_cause = xasprintf("a destructor (or code it calls) used %s for the first time on this thread; "
+					  "glibc destroys it in the same pass, but anything destroyed earlier is gone",
+					  sym);
+		f->fix = xasprintf("construct %s earlier on this thread, or do not use it from destructors", sym);
+	} else if (!strcmp(why, "exit")) {
+		f->message = xasprintf("thread %d constructed thread_local %s after it began exiting: its destructor "
+				       "will never run",
+				       e->tid, sym);
+		f->root_cause = xasprintf("%s was first used during teardown (%s), after glibc ran or committed to "
+					  "this thread's thread_local destructors",
+					  sym, f->phase);
+		f->fix = xasprintf("do not use %s from atexit handlers or after the thread's function returned", sym);
+	} else {
+		f->message = xasprintf("thread %d constructed thread_local %s during Py_Finalize", e->tid, sym);
+		f->root_cause = xasprintf("Python code run during finalization (atexit callbacks, finalizers) uses %s "
+					  "on a thread where it did not exist yet, e.g. the main thread, while the "
+					  "threads that used it are gone",
+					  sym);
+		f->fix = xasprintf("do not rely on per-thread state (%s) in Python atexit callbacks: they run on "
+				   "whichever thread finalizes Python",
+				   sym);
+	}
+	t->last_late = f;
+}
+
+/* Whether module M is a C++ runtime library, whose own per-thread state (exception globals,
+ * __cxa_get_globals) its own functions make on first use, on any thread, at any time. */
+static int is_cxx_runtime(const struct module *m)
+{
+	static const char *const names[] = {"libstdc++.so", "libc++.so", "libc++abi.so", "libgcc_s.so"};
+	const char *b = base_name(m->path);
+	size_t i;
+	for (i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (!strncmp(b, names[i], strlen(names[i])))
+			return 1;
+	return 0;
+}
+
+/* Whether a module's TLS block first allocated on a thread during its teardown (tls_late_alloc E,
+ * the block of module M) is normal, not a finding: the module's own code asked for it (the site
+ * is in M), and either during M's own static teardown (the innermost atexit handler running is
+ * M's: libstdc++'s std::ios_base::Init::~Init reaching __cxa_get_globals, on Debian 13 and
+ * unstable in every process that dlopens libstdc++), or M is a C++ runtime (a static
+ * destructor elsewhere that writes to std::cout or throws reaches the same accessor). A
+ * thread_local with a destructor constructed then still shows as a late tls_reg, a finding of
+ * its own. */
+static int late_alloc_is_normal(const struct proc *p, const struct tstate *t, const struct module *m,
+				const struct event *e)
+{
+	const struct tframe *ax = innermost(t, FK_ATEXIT);
+	if (!m || code_module(p, ev_field(e, 1)) != m)
+		return 0;
+	return (ax && code_module(p, ev_field(ax->e, 1)) == m) || is_cxx_runtime(m);
+}
+
+static void on_late_alloc(struct report *r, struct proc *p, struct tstate *t, struct event *e)
+{
+	const struct module *m = strcmp(ev_field(e, 0), "-") ? proc_module(p, (int)ev_dec(e, 0)) : NULL;
+	if (late_alloc_is_normal(p, t, m, e)) {
+		e->normal = 1;
+		return;
+	}
+	struct finding *f = add_finding(r, "construct-during-teardown", SEV_WARNING, p, e);
+	char *site = code_full_name(p, ev_field(e, 1), 1);
+	f->phase = phase_of(p, t, e->py);
+	f->tls_mod = m;
+	f->message = xasprintf("%s's thread_locals were first used on thread %d after its teardown began, from %s",
+			       m ? base_name(m->path) : "a module", e->tid, site);
+	f->root_cause = xasprintf("the module's TLS block was allocated during teardown (%s): its thread_locals "
+				  "are constructed after the thread's destructors ran or committed",
+				  f->phase);
+	f->fix = xstrdup("do not use this module's thread_locals during teardown");
+	free(site);
+}
+
+static void on_poison_hit(struct report *r, struct proc *p, struct tstate *t, struct event *e)
+{
+	struct finding *f = add_finding(r, "use-after-destroy", SEV_ERROR, p, e);
+	long long seq = ev_dec(e, 0);
+	char *site = code_full_name(p, ev_field(e, 4), 0);
+	f->has_tls = 1;
+	f->tls_symbol = tls_display_name(p, seq);
+	f->tls_mod = tls_reg_module(p, seq);
+	f->tls_address = ev_hex(e, 1);
+	f->phase = phase_of(p, t, e->py);
+	f->message = xasprintf("thread %d used thread_local %s after its destructor ran (poisoned value 0x%llx), at %s",
+			       e->tid, f->tls_symbol, ev_hex(e, 3), site);
+	uad_cause(f, p, t, f->tls_symbol);
+	free(site);
+	t->last_uad = f;
+}
+
+static void tls_event(struct report *r, struct proc *p, struct tstate *t, int at)
+{
+	struct event *e = p->ev[at];
+	switch (e->type) {
+	case EV_TLS_REG:
+		if (strcmp(ev_field(e, 9), "-") != 0)
+			on_late_reg(r, p, t, e);
+		break;
+	case EV_UAD:
+		on_uad(r, p, t, e);
+		break;
+	case EV_UAD_COUNT:
+		on_uad_count(r, p, e);
+		break;
+	case EV_POISON_HIT:
+		on_poison_hit(r, p, t, e);
+		break;
+	case EV_TLS_LATE_ALLOC:
+		on_late_alloc(r, p, t, e);
+		break;
+	}
+}
+
+const struct diag_rule diag_tls = {"tls", tls_event, NULL, NULL};
