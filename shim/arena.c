@@ -33,7 +33,7 @@ struct arena_chunk {
 #define THREAD_REGION (1024 * 1024)
 
 struct startup_page startup;
-_Static_assert(sizeof startup.arena >= 768, "the start-up page's arena: the exe and trace paths at least");
+_Static_assert(sizeof startup.arena >= 640, "the start-up page's arena: the exe and trace paths at least");
 
 /* the first chunk is static, in the start-up page: an mmap at every start would cost more. Its
  * header is zero (it stays in .bss): where its data lies and how much is implied. */

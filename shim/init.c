@@ -70,6 +70,10 @@ static const struct {
 	R(wait3, "wait3"),
 	R(wait4, "wait4"),
 	R(waitid, "waitid"),
+	R(setrlimit, "setrlimit"),
+	R(setrlimit64, "setrlimit64"),
+	R(prlimit, "prlimit"),
+	R(prlimit64, "prlimit64"),
 #undef R
 };
 /* dlsym(RTLD_NEXT): the next definition after ours, so interposers loaded after us stay in the
@@ -123,15 +127,33 @@ void shim_debug(const char *msg, const char *detail)
 
 /* ---- configuration ---- */
 
+/* The loader's record of the initial stack: argc, then argv, NULL, then the environment
+ * (exported by ld.so; set before any library's initializer runs). */
+extern void *__libc_stack_end;
+
+/* The environment the process started with, read from the initial stack: libc's environ is set
+ * only by libc's own initializer, and the shim can start before it, lazily from a wrapper that an
+ * earlier initializer calls (an ASan program's preinit calls pthread_key_create; a preloaded
+ * allocator's first malloc). glibc 2.36 puts argc at __libc_stack_end also when ld.so runs the
+ * program itself (it shifts the arguments). */
+static char **initial_environ(void)
+{
+	long *sp = __libc_stack_end;
+	if (!sp || sp[0] < 0)
+		return NULL;
+	return (char **)(sp + 1 + sp[0] + 1);
+}
+
 /* getenv without libc's: at start-up every page of libc code touched for the first time is a
- * page fault (10-50 us here), and /bin/true never calls getenv. */
+ * page fault (10-50 us here), and /bin/true never calls getenv. Before libc's initializer ran
+ * (environ still NULL), the environment on the initial stack. */
 const char *shim_getenv(const char *name)
 {
-	char **e;
+	char **e = environ ? environ : initial_environ();
 	size_t n = 0;
 	while (name[n])
 		n++;
-	for (e = environ; e && *e; e++) {
+	for (; e && *e; e++) {
 		const char *s = *e;
 		size_t i = 0;
 		while (i < n && s[i] == name[i])

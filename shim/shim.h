@@ -90,6 +90,11 @@ struct real_fns {
 	pid_t (*wait3)(int *, int, struct rusage *);
 	pid_t (*wait4)(pid_t, int *, int, struct rusage *);
 	int (*waitid)(idtype_t, id_t, siginfo_t *, int);
+	/* the resource an int, the limits struct rlimit or rlimit64 (the same on 64-bit) */
+	int (*setrlimit)(int, const void *);
+	int (*setrlimit64)(int, const void *);
+	int (*prlimit)(pid_t, int, const void *, void *);
+	int (*prlimit64)(pid_t, int, const void *, void *);
 };
 extern struct real_fns real;
 void real_resolve_one(size_t offset);
@@ -182,6 +187,7 @@ void tl_append_hex(struct tline *l, uintptr_t v);
 void tl_frames(struct tline *l, const uintptr_t *ips, int n);
 void tl_end(struct tline *l);
 int trace_open(void);
+void trace_fsize_may_change(void); /* RLIMIT_FSIZE may become finite (rlimit.c) */
 void trace_write(const char *buf, size_t len);
 void trace_note(const char *text, const char *detail);
 void trace_after_fork_child(pid_t ppid);
@@ -228,8 +234,9 @@ void loader_leave(void);
  * shim that ld.so writes anyway (it zeroes the page's tail beyond .data): in this VM the first
  * touch of any other page costs a fault of ~15 us. STARTUP_BYTES is what the rest of .data and
  * .bss leave of that page; t040 fails when they outgrow it. Each region overflows into memory of
- * its own beyond it. python3 -c pass: 8 modules, a 1124-byte header and module map. */
-#define STARTUP_BYTES 2944
+ * its own beyond it. python3 -c pass: 8 modules, a 1124-byte header and module map; of the arena
+ * python3 -S -c pass uses 288 bytes, /bin/true 160 (gdb: first_chunk.used at _exit). */
+#define STARTUP_BYTES 2848
 #define MOD_HOT 8    /* first modules of the table (modules.c) */
 #define BATCH_HOT 1216 /* the lines collected before main (trace.c), flushed when full */
 struct startup_page {

@@ -5,7 +5,9 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/uio.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -20,6 +22,16 @@ static atomic_ulong trace_dev, trace_ino; /* identity of the file behind trace_f
 static atomic_int trace_pid;              /* process the lines currently belong to */
 static atomic_int reopen_budget = 16;     /* a program closing our fd in a loop must not cost much */
 static atomic_int trace_fresh;            /* opened by the init still running: the program has not run since */
+/* The writer's state, one word (it lives in the start-up page, t040):
+ * - FSIZE_CHECK: RLIMIT_FSIZE may be finite: set at open, or when the program calls setrlimit or
+ *   prlimit for it (rlimit.c: before the limit changes; never cleared, so no write sees a finite
+ *   limit unchecked). While it is clear, a write costs no system call more than the write;
+ * - TORN: a short write left a line without its newline in the file;
+ * - above: the number of lines dropped and not yet counted in a `lost` line, in LOST_ONE units. */
+#define FSIZE_CHECK 1ul
+#define TORN 2ul
+#define LOST_ONE 4ul
+static atomic_ulong write_state;
 
 /* The clock: the first calls of a process make the system call; later ones the vDSO's
  * clock_gettime, called directly (libc's wrapper is one more page of libc to fault in). The vDSO
@@ -158,18 +170,66 @@ static int place_high(int fd)
 	return nfd;
 }
 
-/* async-signal-safe */
-static int open_trace_file(void)
+/* What a trace file must be before the shim appends to it: a regular file (a FIFO, a socket or
+ * a device could block, or be a terminal or a tape), owned by the effective user (a file another
+ * user created first, in /tmp or any shared directory, would receive the program's argv and
+ * everything after: that user reads it or holds it open), with a single link (a hard link
+ * someone made from a shared directory to a file of this user's, e.g. one in /etc for root,
+ * would be appended to). NULL if it qualifies, else why not. async-signal-safe */
+static const char *trace_file_refusal(const struct stat *st, long euid)
 {
+	if (!S_ISREG(st->st_mode))
+		return S_ISLNK(st->st_mode) ? "refused: a symbolic link" : "refused: not a regular file";
+	if ((long)st->st_uid != euid)
+		return "refused: owned by another user than the effective one";
+	if (st->st_nlink != 1)
+		return "refused: it has more than one link";
+	return NULL;
+}
+
+/* Open the trace for appending: create it (O_EXCL, mode 0600) or, when it exists, look at it
+ * first (lstat: a FIFO or a device is never opened) and open it only if it qualifies
+ * (trace_file_refusal), then check the open file again (the name may have been replaced in
+ * between). Never follows a symlink in the last component, never blocks (O_NONBLOCK), never
+ * becomes a controlling terminal. Returns the descriptor, or -1 with errno set and *why saying
+ * why. async-signal-safe */
+static int open_trace_file(const char **why)
+{
+	const int flags = O_WRONLY | O_APPEND | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK;
 	struct stat st;
-	int fd = (int)sys4(SYS_openat, AT_FDCWD, cfg.path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY, 0600);
+	long euid = -1, r;
+	int fd, tries = 0;
+	for (;;) {
+		fd = (int)sys4(SYS_openat, AT_FDCWD, cfg.path, flags | O_CREAT | O_EXCL, 0600);
+		*why = "cannot create it";
+		if (fd != -EEXIST)
+			break;
+		euid = sys0(SYS_geteuid);
+		*why = "cannot look at the existing file";
+		r = sys4(SYS_newfstatat, AT_FDCWD, cfg.path, &st, AT_SYMLINK_NOFOLLOW);
+		if (r == 0 && (*why = trace_file_refusal(&st, euid)) != NULL) {
+			errno = EPERM;
+			return -1;
+		}
+		if (r == 0) {
+			*why = "cannot open the existing file";
+			r = sys4(SYS_openat, AT_FDCWD, cfg.path, flags, 0);
+		}
+		fd = (int)r;
+		/* removed between the calls (by its owner, or someone playing): again, a few times */
+		if (fd != -ENOENT || ++tries == 4)
+			break;
+	}
 	if (fd < 0) {
 		errno = -fd;
 		return -1;
 	}
-	if (sys2(SYS_fstat, fd, &st) != 0 || !(S_ISREG(st.st_mode) || S_ISFIFO(st.st_mode))) {
+	/* what was opened may not be what was looked at: check the open file itself (one created
+	 * here is this user's regular file) */
+	*why = "cannot fstat it";
+	if (sys2(SYS_fstat, fd, &st) != 0 || (euid >= 0 && (*why = trace_file_refusal(&st, euid)) != NULL)) {
 		sys1(SYS_close, fd);
-		errno = EINVAL;
+		errno = EPERM;
 		return -1;
 	}
 	fd = place_high(fd);
@@ -181,9 +241,15 @@ static int open_trace_file(void)
 /* Called once from the constructor. Returns 0 or -1 with errno set. */
 int trace_open(void)
 {
-	int fd = open_trace_file();
-	if (fd < 0)
+	struct rlimit rl;
+	const char *why;
+	int fd = open_trace_file(&why);
+	if (fd < 0) {
+		shim_debug(why, cfg.path);
 		return -1;
+	}
+	if (sys4(SYS_prlimit64, 0, RLIMIT_FSIZE, 0, &rl) != 0 || rl.rlim_cur != RLIM_INFINITY)
+		atomic_fetch_or(&write_state, FSIZE_CHECK);
 	atomic_store(&trace_pid, (pid_t)sys0(SYS_getpid));
 	atomic_store(&trace_fd, fd);
 	atomic_store(&trace_fresh, 1);
@@ -194,25 +260,25 @@ int trace_open(void)
 void trace_open_done(void) { atomic_store(&trace_fresh, 0); }
 
 /* The program may have closed our descriptor or dup2'ed its own file over it: never write into a
- * file that is not the trace. async-signal-safe */
-static int fd_is_trace(int fd)
+ * file that is not the trace. Fills *st. async-signal-safe */
+static int fd_is_trace(int fd, struct stat *st)
 {
-	struct stat st;
-	if (sys2(SYS_fstat, fd, &st) != 0)
+	if (sys2(SYS_fstat, fd, st) != 0)
 		return 0;
-	return (unsigned long)st.st_dev == atomic_load(&trace_dev) &&
-	       (unsigned long)st.st_ino == atomic_load(&trace_ino);
+	return (unsigned long)st->st_dev == atomic_load(&trace_dev) &&
+	       (unsigned long)st->st_ino == atomic_load(&trace_ino);
 }
 
 /* async-signal-safe */
 static int reopen_trace(int stale)
 {
+	const char *why;
 	int fd, expected = stale;
 	if (atomic_fetch_sub(&reopen_budget, 1) <= 0) {
 		atomic_compare_exchange_strong(&trace_fd, &expected, -1);
 		return -1;
 	}
-	fd = open_trace_file();
+	fd = open_trace_file(&why);
 	if (!atomic_compare_exchange_strong(&trace_fd, &expected, fd)) {
 		/* another thread reopened first */
 		if (fd >= 0)
@@ -223,23 +289,150 @@ static int reopen_trace(int stale)
 	return fd;
 }
 
+/* ---- writing without signals or blocking ----
+ * A write past RLIMIT_FSIZE makes the kernel send SIGXFSZ (default action: die with a core); a
+ * full filesystem or quota fails it. The trace must cost the program neither, so a line that
+ * cannot be written whole is dropped and counted, and the next line that can be written is
+ * preceded by a `lost` line with the count (docs/trace-format.md). */
+
+void trace_fsize_may_change(void) { atomic_fetch_or(&write_state, FSIZE_CHECK); }
+
+/* Whether need more bytes fit under RLIMIT_FSIZE in the file behind fd; st: its fstat, or NULL.
+ * The kernel signals a write that starts at or past the limit and shortens one that crosses it.
+ * async-signal-safe */
+static int fsize_room(int fd, const struct stat *st, size_t need)
+{
+	struct rlimit rl;
+	struct stat own;
+	if (sys4(SYS_prlimit64, 0, RLIMIT_FSIZE, 0, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY)
+		return 1;
+	if (!st) {
+		if (sys2(SYS_fstat, fd, &own) != 0)
+			return 0;
+		st = &own;
+	}
+	return st->st_size >= 0 && (unsigned long long)st->st_size + need <= rl.rlim_cur;
+}
+
+/* writev with SIGXFSZ blocked in this thread: another process appending to the same file between
+ * the size check and the write can still push it past the limit; then the signal the kernel
+ * sends is taken back here, and the program's mask is as it was. async-signal-safe */
+static long writev_no_sigxfsz(int fd, const struct iovec *iov, int niov)
+{
+	unsigned long bit = 1ul << (SIGXFSZ - 1), old = 0, pending = 0;
+	long n;
+	if (sys4(SYS_rt_sigprocmask, SIG_BLOCK, &bit, &old, sizeof bit) != 0)
+		return -EFBIG; /* cannot happen; do not risk the signal */
+	if (old & bit) /* the program blocks it: leave one it already has pending */
+		sys2(SYS_rt_sigpending, &pending, sizeof pending);
+	do
+		n = sys3(SYS_writev, fd, iov, niov);
+	while (n == -EINTR);
+	if (n == -EFBIG && !(pending & bit)) {
+		struct timespec zero = {0, 0};
+		siginfo_t si;
+		sys4(SYS_rt_sigtimedwait, &bit, &si, &zero, sizeof bit);
+	}
+	if (!(old & bit))
+		sys4(SYS_rt_sigprocmask, SIG_UNBLOCK, &bit, 0, sizeof bit);
+	return n;
+}
+
+static unsigned long count_lines(const char *s, size_t n)
+{
+	unsigned long k = 0;
+	while (n--)
+		k += *s++ == '\n';
+	return k;
+}
+
+/* A `lost` line for count lines into out (80 bytes), with the PID TID TIME PY of the line it
+ * goes before (line). Returns its length, 0 if line has no such prefix. async-signal-safe */
+static size_t lost_line(char *out, const char *line, size_t len, unsigned long count)
+{
+	size_t n;
+	int spaces = 0;
+	for (n = 0; n < len && n < 48; n++) {
+		if (line[n] == ' ' && ++spaces == 4)
+			break;
+		out[n] = line[n];
+	}
+	if (spaces < 4)
+		return 0;
+	memcpy(out + n, " lost ", 6);
+	n += 6;
+	n += fmt_dec(out + n, (long long)count);
+	out[n++] = '\n';
+	return n;
+}
+
+/* Write buf (whole lines) at the end of the trace behind fd, after the newline a torn line needs
+ * and the lost count; st: fd's fstat if the caller has one. async-signal-safe */
+static void write_lines(int fd, const struct stat *st, const char *buf, size_t len)
+{
+	char pre[1 + 80];
+	struct iovec iov[2];
+	unsigned long state = atomic_load_explicit(&write_state, memory_order_relaxed), lost;
+	int torn, check = state & FSIZE_CHECK;
+	size_t plen = 0, lplen = 0, k;
+	long n;
+	if (unlikely(state & ~FSIZE_CHECK)) /* take them: a line lost or torn */
+		state = atomic_fetch_and(&write_state, FSIZE_CHECK);
+	torn = !!(state & TORN);
+	lost = state / LOST_ONE;
+	if (torn)
+		pre[plen++] = '\n';
+	if (lost && !(lplen = lost_line(pre + plen, buf, len, lost)))
+		atomic_fetch_add(&write_state, lost * LOST_ONE); /* not a line: count it with the next one */
+	plen += lplen;
+	iov[0].iov_base = pre;
+	iov[0].iov_len = plen;
+	iov[1].iov_base = (void *)buf;
+	iov[1].iov_len = len;
+	if (check && !fsize_room(fd, st, plen + len))
+		n = -EFBIG;
+	else if (check)
+		n = writev_no_sigxfsz(fd, iov + !plen, 1 + !!plen);
+	else if (plen)
+		do
+			n = sys3(SYS_writev, fd, iov, 2);
+		while (n == -EINTR);
+	else
+		do
+			n = sys3(SYS_write, fd, buf, len);
+		while (n == -EINTR);
+	if (n >= (long)(plen + len))
+		return;
+	/* the lines not ended in the file are lost; the count is owed again if its line is not whole */
+	k = n > (long)plen ? (size_t)n - plen : 0;
+	atomic_fetch_add(&write_state, ((lplen && n < (long)plen ? lost : 0) + count_lines(buf + k, len - k)) * LOST_ONE);
+	if (n > 0)
+		torn = (n > (long)plen ? buf[n - plen - 1] : pre[n - 1]) != '\n';
+	if (torn)
+		atomic_fetch_or(&write_state, TORN);
+}
+
 /* The one place that writes to the trace. async-signal-safe */
 void trace_write(const char *buf, size_t len)
 {
+	struct stat st;
 	int fd = atomic_load(&trace_fd);
-	ssize_t n;
 	if (fd < 0)
 		return;
-	if (!atomic_load_explicit(&trace_fresh, memory_order_relaxed) && !fd_is_trace(fd)) {
+	if (atomic_load_explicit(&trace_fresh, memory_order_relaxed)) {
+		write_lines(fd, NULL, buf, len);
+		return;
+	}
+	if (!fd_is_trace(fd, &st)) {
 		/* the new descriptor may well get the same number as the stale one */
 		fd = reopen_trace(fd);
 		if (fd < 0)
 			return;
 		trace_note("the program closed or replaced the trace descriptor; trace reopened", NULL);
+		write_lines(fd, NULL, buf, len);
+		return;
 	}
-	do
-		n = sys3(SYS_write, fd, buf, len);
-	while (n == -EINTR);
+	write_lines(fd, &st, buf, len);
 }
 
 /* ---- line building ---- */
@@ -500,6 +693,7 @@ void trace_after_fork_child(pid_t ppid)
 {
 	struct tline l;
 	atomic_store(&trace_pid, (pid_t)sys0(SYS_getpid));
+	atomic_fetch_and(&write_state, FSIZE_CHECK | TORN); /* the lost lines are the parent's to count */
 	tid_cache_pid = 0;
 	line_pool_after_fork_child();
 	tl_begin(&l, "forked");

@@ -310,3 +310,14 @@ waits_f2() {
 	cat "$W/waits_f2.log"
 	fail "$what"
 }
+
+# reliability_case NN: tests/cases/reliability/NN_*/run on this build (outputs in $W/caseNN);
+# fails unless its last line, the verdict, is SAME
+reliability_case() {
+	local dir out
+	dir=$(ls -d "$ROOT/tests/cases/reliability/$1"_* 2>/dev/null | head -1)
+	[ -n "$dir" ] || fail "no reliability case $1"
+	out=$("$dir/run" "$ROOT" "$W/case$1" 2>&1)
+	printf '%s\n' "$out" | sed 's/^/# /'
+	[ "$(printf '%s\n' "$out" | tail -1)" = SAME ] || fail "case $(basename "$dir"): $(printf '%s\n' "$out" | tail -1)"
+}

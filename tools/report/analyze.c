@@ -319,6 +319,11 @@ static void analyze_proc(struct report *r, struct proc *p)
 		case EV_TLS_DTOR:
 			t->tls_dtors++;
 			break;
+		case EV_LOST:
+			p->lines_lost += ev_dec(e, 0);
+			warnf(r, e->file, e->line, "process %d: %lld trace lines lost before this one (the file could not be written)",
+			      p->pid, ev_dec(e, 0));
+			break;
 		case EV_NOTE: {
 			char *s = decode_str(ev_field(e, 0));
 			warnf(r, e->file, e->line, "process %d: shim note: %s", p->pid, s);

@@ -25,7 +25,7 @@ enum ev_type {
 	EV_UAD, EV_UAD_COUNT, EV_POISON_HIT,
 	EV_CRASH, EV_CRASH_PHASE, EV_CRASH_BT, EV_CRASH_TLS, EV_CRASH_PY, EV_CRASH_END,
 	EV_WATCH, EV_POISON,
-	EV_KILL, EV_REAP, EV_SIG_HANDLER,
+	EV_KILL, EV_REAP, EV_SIG_HANDLER, EV_LOST,
 	EV_NTYPES
 };
 
@@ -118,6 +118,7 @@ struct proc {
 	int crashed;                              /* a crash was recorded */
 	int ended;                                /* exit_done seen */
 	int execed;                               /* replaced by a new program (exec) */
+	long long lines_lost;                     /* sum of its `lost` lines */
 	int is_shim_lib_id;                       /* module id of libtlstrace.so, -1 if unknown */
 	struct index tls_regs, atexit_regs;       /* seq -> tls_reg / atexit_reg event, built on first use */
 	int indexed;

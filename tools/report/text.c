@@ -246,7 +246,10 @@ static void proc_header(FILE *out, const struct proc *p)
 	fprintf(out, "%sprocess %d%s %s", c_bold, p->pid, c_off, base_name(p->exe));
 	if (p->forked)
 		fprintf(out, " (forked from %d)", p->ppid);
-	fprintf(out, ": %s\n", outcome);
+	fprintf(out, ": %s", outcome);
+	if (p->lines_lost)
+		fprintf(out, "; %lld trace lines lost", p->lines_lost);
+	fputc('\n', out);
 	if (p->argv && *p->argv)
 		fprintf(out, "    %s%.200s%s\n", c_dim, p->argv, c_off);
 }
