@@ -34,7 +34,7 @@ REPORT_OBJ := $(patsubst %.c,build/%.o,$(REPORT_SRC))
 ASAN_OBJ   := $(patsubst %.c,build/asan/%.o,$(REPORT_SRC))
 SAN_FLAGS  := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 REPORT_FLAGS := -std=gnu11 -Ishim
-REPORT_LIBS := -ldw -lelf -lstdc++
+REPORT_LIBS := -ldw -lelf -liberty
 ifeq ($(ASAN),1)
 REPORT_FLAGS += $(SAN_FLAGS)
 REPORT_LDFLAGS += $(SAN_FLAGS)
@@ -62,10 +62,12 @@ build/shim/%.o: shim/%.S
 # shim/rodynamic.ld (a read-only .dynamic) only where ld.so leaves such a one alone: glibc 2.35+
 GLIBC_MINOR := $(shell getconf GNU_LIBC_VERSION 2>/dev/null | sed -n 's/^glibc 2\.\([0-9]*\).*/\1/p')
 SHIM_LAYOUT := shim/layout.ld $(if $(shell [ "$(GLIBC_MINOR)" -ge 35 ] 2>/dev/null && echo y),shim/rodynamic.ld)
+# gcc's unwinder linked in, hidden (shim/unwind.c): nothing to load at run time
+SHIM_UNWINDER := -Wl,-Bstatic -lgcc_eh -Wl,-Bdynamic -Wl,--exclude-libs,ALL -Wl,--wrap=abort
 libtlstrace.so: $(SHIM_OBJ) shim/tlstrace.map $(SHIM_LAYOUT)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(CFLAGS) -shared -Wl,--version-script=shim/tlstrace.map -Wl,-z,now -Wl,-z,noexecstack -Wl,-z,noseparate-code $(SHIM_LAYOUT:%=-Wl,-T,%) $(LDFLAGS) \
-		-o $@ $(SHIM_OBJ) -ldl
+		-o $@ $(SHIM_OBJ) $(SHIM_UNWINDER) -ldl
 
 build/tools/report/%.o: tools/report/%.c $(wildcard tools/report/*.h) shim/format.h
 	@mkdir -p $(dir $@)

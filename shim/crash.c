@@ -1,7 +1,7 @@
 /* crash.c - the fatal-signal handler: SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT.
  *
  * Modeled on CPython's faulthandler: everything is prepared before the crash (handlers installed
- * and a sigaltstack per thread, the unwinder warmed up); the handler writes with write(2) from
+ * and a sigaltstack per thread, the unwinder linked in); the handler writes with write(2) from
  * stack buffers, then hands the signal on so the exit status and the core dump stay true:
  * - to the handler the program installed (uWSGI's, faulthandler's), called as the kernel would;
  * - or, with none, the default action is restored and the fault re-executed (synchronous faults,
@@ -229,32 +229,9 @@ static void report_tls(struct tline *l, struct ebuf *e, uintptr_t ip)
 	}
 }
 
-static void report_python(struct tline *l)
+static void report_python(void)
 {
-	int p[2];
-	char buf[8192];
-	ssize_t n, total = 0;
-	char *s, *eol;
-	if (pipe2(p, O_CLOEXEC | O_NONBLOCK) != 0)
-		return;
-	if (py_dump_traceback(p[1])) {
-		while (total < (ssize_t)sizeof buf - 1 && (n = read(p[0], buf + total, sizeof buf - 1 - (size_t)total)) > 0)
-			total += n;
-	}
-	close(p[0]);
-	close(p[1]);
-	buf[total] = 0;
-	for (s = buf; *s; s = eol + 1) {
-		eol = strchr(s, '\n');
-		if (!eol)
-			eol = s + strlen(s) - 1;
-		cl_begin(l, "crash_py");
-		tl_strn(l, s, (size_t)(eol - s + (*eol != '\n')));
-		tl_end(l);
-		if (!eol[1])
-			break;
-	}
-	if (total && cfg.to_stderr) {
+	if (py_trace_traceback("crash_py", crash_py, 0) && cfg.to_stderr) {
 		struct ebuf e = {0};
 		e_str(&e, "tlstrace: Python traceback of this thread:");
 		e_flush(&e);
@@ -323,7 +300,7 @@ COLD_TEXT static void crash_report(int sig, siginfo_t *si, void *uc)
 		e_code(&e, ips[i]);
 		e_flush(&e);
 	}
-	report_python(&l);
+	report_python();
 }
 
 /* ---- handing the signal on ---- */
@@ -426,6 +403,7 @@ COLD_TEXT static void crash_handler(int sig, siginfo_t *si, void *uc)
 {
 	int saved = errno, in_shim = ts.in_shim;
 
+	unwind_fault_escape(sig); /* the unwinder read a bad address: only its walk ends */
 	if (crash_state == CS_REPORTING) {
 		/* a fault in our own report: end with the signal we were reporting */
 		die_with(crash_sig, 0);

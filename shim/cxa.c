@@ -157,7 +157,6 @@ EXPORT int __cxa_thread_atexit_impl(void (*dtor)(void *), void *obj, void *dso)
 	r->seq = atomic_fetch_add(&tls_seq, 1) + 1;
 	tls_identify(r);
 	thread_note();
-	unwind_need_deep();
 	late = thread_late_reason(&py);
 
 	tl_begin_py(&l, "tls_reg", py);

@@ -65,6 +65,7 @@ EXPORT int dlclose(void *handle)
 {
 	int traced, rc, saved;
 	struct tline l;
+	void *caller = __builtin_return_address(0);
 	if (!REAL(dlclose))
 		return -1;
 	traced = shim_enter();
@@ -81,6 +82,7 @@ EXPORT int dlclose(void *handle)
 		tl_begin(&l, "dlclose");
 		tl_hex(&l, (uintptr_t)handle);
 		tl_dec(&l, rc);
+		tl_code(&l, (uintptr_t)caller); /* its module may be gone: written as absolute */
 		tl_end(&l);
 		modules_sync();
 		shim_leave();

@@ -77,7 +77,9 @@ static const struct {
 #undef R
 };
 /* dlsym(RTLD_NEXT): the next definition after ours, so interposers loaded after us stay in the
- * chain. */
+ * chain. Called from wrappers that an allocator or libc may reach during its own initialization
+ * (pthread_key_create inside jemalloc's, holding its lock), so without dlsym where the loader's
+ * tables can answer: dlsym takes the loader's lock, and a failing one mallocs its message. */
 void real_resolve_one(size_t offset)
 {
 	size_t i;
@@ -87,8 +89,13 @@ void real_resolve_one(size_t offset)
 		if (real_table[i].offset != offset || *slot)
 			continue;
 		/* from the module table when it is ready (cheaper than dlsym, which would page in the
-		 * loader's lookup code in every process); dlsym otherwise */
+		 * loader's lookup code in every process); from the loader's list before that */
 		p = atomic_load(&shim_active) == 1 ? next_definition(real_table[i].name) : next_definition_walk(real_table[i].name);
+		/* nothing after us: the shim was dlopen'ed, after libc, and dlsym(RTLD_NEXT) would answer
+		 * from our own dependencies, that is libc */
+		if (!p)
+			p = libc_function(real_table[i].name);
+		/* an ifunc, or libc not in the table yet */
 		if (!p)
 			p = dlsym(RTLD_NEXT, real_table[i].name);
 		if (p)

@@ -111,7 +111,6 @@ EXPORT int pthread_key_create(pthread_key_t *keyp, void (*dtor)(void *))
 		goto passthrough;
 	}
 	slots[slot].dtor = dtor;
-	unwind_need_deep();
 	errno = saved;
 	rc = REAL(pthread_key_create)(keyp, tramp(slot));
 	saved = errno;

@@ -362,14 +362,21 @@ void *next_definition_walk(const char *name)
 }
 
 /* A libc function for the shim's own use (not on the program's behalf, where dlsym(RTLD_NEXT)
- * keeps other interposers in the chain): read from libc's .dynsym, which costs no dlsym. */
+ * keeps other interposers in the chain): read from libc's .dynsym, which costs no dlsym. NULL
+ * if libc is not in the table yet or the symbol is an ifunc (its address is the resolver's). */
 void *libc_function(const char *name)
 {
 	int i, n = atomic_load_explicit(&nmods, memory_order_acquire);
 	for (i = 0; i < n; i++) {
 		struct module *m = mod_at(i);
-		if (m->path && file_name_is(m->path, "libc.so.6") && atomic_load(&m->loaded))
-			return (void *)module_dynsym_lookup(m, name);
+		struct dynview v;
+		size_t size;
+		uintptr_t a;
+		if (m->path && file_name_is(m->path, "libc.so.6") && atomic_load(&m->loaded)) {
+			if (module_dyn(m, &v) != 0 || (a = dyn_lookup_type(&v, name, &size)) == (uintptr_t)-1)
+				return NULL;
+			return (void *)a;
+		}
 	}
 	return NULL;
 }
@@ -603,11 +610,30 @@ static void emit_mod(struct module *m)
 	tl_end(&l);
 }
 
-static const char *copy_path(const char *name)
+/* The loader keeps a name dlopen'ed by a relative path ("./libx.so", "lib/x.so") as given: it is
+ * relative to the working directory of that moment, which the report's cannot know. Made absolute
+ * here, right after the dlopen (tlstrace_dlopen_post), before the program can chdir. A frame of its
+ * own: the directory buffer lives only while it runs. */
+static __attribute__((noinline)) const char *copy_path(const char *name)
 {
+	char cwd[1024];
+	size_t nc, nn;
+	char *out;
 	if (!name || !name[0])
 		return shim_exe; /* the main program */
-	return arena_strdup(name);
+	if (name[0] == '/' || !strchr(name, '/') || !getcwd(cwd, sizeof cwd))
+		return arena_strdup(name); /* absolute, "linux-vdso.so.1", or no directory to join */
+	while (name[0] == '.' && name[1] == '/')
+		name += 2;
+	nc = strlen(cwd);
+	nn = strlen(name);
+	out = arena_global_alloc(nc + nn + 2);
+	if (!out)
+		return arena_strdup(name);
+	memcpy(out, cwd, nc);
+	out[nc] = nc && cwd[nc - 1] == '/' ? 0 : '/';
+	memcpy(out + nc + (out[nc] != 0), name, nn + 1);
+	return out;
 }
 
 static int add_cb(struct dl_phdr_info *info, size_t size, void *data)

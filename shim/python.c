@@ -1,9 +1,17 @@
 /* python.c - the Python interpreter as seen from the shim.
  *
- * State: Py_IsInitialized and _Py_IsFinalizing are found in the module that exports them (the
- * python3 executable, or libpython loaded by uWSGI's plugin or mod_wsgi, possibly RTLD_LOCAL, so
- * the lookup reads each new module's .dynsym rather than asking dlsym(RTLD_DEFAULT)). They only read
- * globals, so calling them from any event, a signal handler included, is safe.
+ * State: Py_IsInitialized, Py_IsFinalizing (3.13+; _Py_IsFinalizing before) and
+ * PyInterpreterState_Head are found in the module that exports them (the python3 executable, or
+ * libpython loaded by uWSGI's plugin or mod_wsgi, possibly RTLD_LOCAL, so the lookup reads each
+ * new module's .dynsym rather than asking dlsym(RTLD_DEFAULT)). They only read globals, so calling
+ * them from any event, a signal handler included, is safe. The phases of Py_FinalizeEx
+ * (Python/pylifecycle.c, 3.11 to 3.14): on entry the main interpreter's "finalizing" flag is set
+ * (3.12+), threading's shutdown and the atexit callbacks run (A); then the runtime's "finalizing"
+ * is set and "initialized" cleared together, and the modules are destroyed, __del__ methods still
+ * running Python code (F); the interpreter leaves the list at the end (D).
+ *
+ * Tracebacks: 3.11 exports _Py_DumpTraceback; 3.13+ does not, and is read directly through the
+ * _Py_DebugOffsets it publishes (below).
  *
  * Py_Finalize, Py_FinalizeEx and Py_AtExit are interposed for hosts that import them (uWSGI,
  * mod_wsgi). Inside libpython Py_Finalize jumps straight to Py_FinalizeEx, hence both. In
@@ -18,8 +26,11 @@
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <link.h>
 #include <string.h>
+#include <sys/uio.h>
+#include <unistd.h>
 
 #include "shim.h"
 
@@ -27,6 +38,7 @@ struct py_fns {
 	struct module *mod;
 	int (*is_initialized)(void);
 	int (*is_finalizing)(void);
+	int public_finalizing; /* Py_IsFinalizing exported (3.13+): the debug offsets may serve */
 	void (*finalize)(void);
 	int (*finalize_ex)(void);
 	int (*at_exit)(void (*)(void));
@@ -46,25 +58,196 @@ void py_main_started(void) { atomic_store(&py_before_main, 0); }
 void py_resolve_from(struct module *m)
 {
 	uintptr_t init;
+	size_t size = 0;
 	if (atomic_load(&py_ready) || m->is_self)
 		return;
 	init = module_dynsym_lookup(m, "Py_IsInitialized");
 	if (!init)
 		return;
 	py.mod = m;
-	py.is_finalizing = (int (*)(void))module_dynsym_lookup(m, "_Py_IsFinalizing");
+	/* public since 3.13, where the private name is gone */
+	py.is_finalizing = (int (*)(void))module_dynsym_lookup(m, "Py_IsFinalizing");
+	py.public_finalizing = py.is_finalizing != NULL;
+	if (!py.is_finalizing)
+		py.is_finalizing = (int (*)(void))module_dynsym_lookup(m, "_Py_IsFinalizing");
 	py.finalize = (void (*)(void))module_dynsym_lookup(m, "Py_Finalize");
 	py.finalize_ex = (int (*)(void))module_dynsym_lookup(m, "Py_FinalizeEx");
 	py.at_exit = (int (*)(void (*)(void)))module_dynsym_lookup(m, "Py_AtExit");
 	py.this_thread_state = (void *(*)(void))module_dynsym_lookup(m, "PyGILState_GetThisThreadState");
 	py.dump_traceback = (void (*)(int, void *))module_dynsym_lookup(m, "_Py_DumpTraceback");
-	{
-		size_t size = 0;
-		py.fin_lo = module_dynsym_lookup_size(m, "Py_FinalizeEx", &size);
-		py.fin_hi = py.fin_lo + size;
-	}
+	py.fin_lo = module_dynsym_lookup_size(m, "Py_FinalizeEx", &size);
+	py.fin_hi = py.fin_lo + size;
 	py.is_initialized = (int (*)(void))init;
 	atomic_store_explicit(&py_ready, 1, memory_order_release);
+}
+
+/* ---- reading the interpreter's memory without its help ----
+ * CPython 3.13+ begins its exported _PyRuntime with _Py_DebugOffsets (Include/internal/
+ * pycore_debug_offsets.h, pycore_runtime.h in 3.13): the cookie "xdebugpy", PY_VERSION_HEX, then
+ * offsets of the fields a debugger needs (py-spy and 3.14's remote debugger read frames with them).
+ * Its layout grows between minor versions, so the position of each offset we use is tabled per
+ * minor version (measured with offsetof() against each release's headers: 3.13.5 on Debian 13,
+ * 3.14 on Debian unstable). Everything else in the interpreter's memory is read through
+ * py_peek, which fails rather than faults on a bad pointer: a crashing process may be corrupt,
+ * and another thread may free what we read. */
+
+enum {
+	O_RT_SIZE, O_RT_FINALIZING, O_RT_HEAD,
+	O_IS_SIZE, O_IS_ID, O_IS_NEXT, O_IS_THREADS_HEAD,
+	O_TS_SIZE, O_TS_NEXT, O_TS_CURRENT_FRAME, O_TS_THREAD_ID, O_TS_NATIVE_ID,
+	O_FR_SIZE, O_FR_PREVIOUS, O_FR_EXECUTABLE, O_FR_INSTR_PTR, O_FR_OWNER,
+	O_CO_SIZE, O_CO_FILENAME, O_CO_NAME, O_CO_LINETABLE, O_CO_FIRSTLINENO, O_CO_CODE,
+	O_OB_TYPE,
+	O_BY_SIZE, O_BY_OB_SIZE, O_BY_SVAL,
+	O_UN_SIZE, O_UN_STATE, O_UN_LENGTH, O_UN_ASCII_SIZE,
+	O_COUNT
+};
+/* the size of the structure each offset is in (checked: offset + 8 <= size) */
+static const unsigned char pyoff_size_of[O_COUNT] = {
+	O_RT_SIZE, O_RT_SIZE, O_RT_SIZE, O_IS_SIZE, O_IS_SIZE, O_IS_SIZE, O_IS_SIZE,
+	O_TS_SIZE, O_TS_SIZE, O_TS_SIZE, O_TS_SIZE, O_TS_SIZE,
+	O_FR_SIZE, O_FR_SIZE, O_FR_SIZE, O_FR_SIZE, O_FR_SIZE,
+	O_CO_SIZE, O_CO_SIZE, O_CO_SIZE, O_CO_SIZE, O_CO_SIZE, O_CO_SIZE,
+	O_CO_SIZE, /* ob_type: every object has it; checked against a code object's size */
+	O_BY_SIZE, O_BY_SIZE, O_BY_SIZE, O_UN_SIZE, O_UN_SIZE, O_UN_SIZE, O_UN_SIZE,
+};
+
+/* Index of each offset among the 64-bit words of _Py_DebugOffsets (the cookie is word 0). */
+struct pyoff_layout {
+	unsigned minor;
+	unsigned char word[O_COUNT];
+	/* PyInterpreterState.finalizing (set on entry to Py_FinalizeEx, before the atexit callbacks)
+	 * is not published; it sits at a fixed distance from the published id when the distance from
+	 * id to threads.head is as measured (else it is not used) */
+	unsigned fin_from_id, id_to_threads_head;
+	unsigned char owner_cstack; /* FRAME_OWNED_BY_CSTACK: an entry frame, skipped */
+};
+
+static const struct pyoff_layout pyoff_layouts[] = {
+	{13, {3, 4, 5, 6, 7, 8, 9, 19, 21, 23, 24, 25, 28, 29, 30, 31, 33, 34, 35, 36, 38, 39, 43, 45,
+	      64, 65, 66, 67, 68, 69, 70}, 48, 72, 3},
+	{14, {3, 4, 5, 6, 7, 8, 9, 22, 24, 26, 27, 28, 31, 32, 33, 34, 36, 39, 40, 41, 43, 44, 48, 51,
+	      74, 75, 76, 77, 78, 79, 80}, 40, 64, 4},
+};
+
+/* What the shim reads of the interpreter beyond the functions of its state (py), found on first
+ * need, in the cold .bss: not at start, where the lookups and the read of _PyRuntime would cost
+ * every process page faults (t040). */
+struct pyx {
+	void *(*interp_head)(void);
+	const char *(*dump_threads)(int, void *, void *);
+	uintptr_t runtime;          /* _PyRuntime, 0 if not exported */
+	size_t runtime_size;
+	uintptr_t code_type, unicode_type, bytes_type;
+	atomic_int peek_by_pipe;    /* process_vm_readv is forbidden here (py_peek) */
+	int usable;                 /* the debug offsets are there and understood */
+	uint64_t o[O_COUNT];
+	uint64_t interp_finalizing; /* 0: unknown */
+	unsigned owner_cstack;
+	uint64_t raw[96];           /* the start of _PyRuntime, read once (no 1 KiB frame on the stack) */
+};
+static struct pyx pyx COLD_BSS;
+static atomic_int pyx_state; /* 0 not looked up, 1 being looked up, 2 done */
+
+/* Read len bytes at addr of this process, or fail (-1) where a plain read would fault.
+ * process_vm_readv on ourselves; where a seccomp filter forbids it, write(2) into a pipe,
+ * which fails with EFAULT the same way. errno is kept. async-signal-safe */
+static int py_peek(uintptr_t addr, void *buf, size_t len)
+{
+	int saved = errno, ok = 0;
+	if (addr < 4096 || addr + len < addr || len > 65536)
+		return -1;
+	if (!atomic_load_explicit(&pyx.peek_by_pipe, memory_order_relaxed)) {
+		struct iovec local = {buf, len}, remote = {(void *)addr, len};
+		ssize_t n = process_vm_readv(getpid(), &local, 1, &remote, 1, 0);
+		ok = n == (ssize_t)len;
+		if (n < 0 && (errno == ENOSYS || errno == EPERM))
+			atomic_store(&pyx.peek_by_pipe, 1);
+	}
+	if (atomic_load_explicit(&pyx.peek_by_pipe, memory_order_relaxed)) {
+		int p[2];
+		if (pipe2(p, O_CLOEXEC | O_NONBLOCK) == 0) {
+			ok = write(p[1], (void *)addr, len) == (ssize_t)len && read(p[0], buf, len) == (ssize_t)len;
+			close(p[0]);
+			close(p[1]);
+		}
+	}
+	errno = saved;
+	return ok ? 0 : -1;
+}
+
+static uintptr_t peek_word(uintptr_t addr)
+{
+	uintptr_t v = 0;
+	return py_peek(addr, &v, sizeof v) == 0 ? v : 0;
+}
+
+/* Fill pyx once, on first need (by whichever thread asks first; the others find nothing until it
+ * is done). Returns whether pyx can be used. async-signal-safe */
+static int pyx_resolve(void)
+{
+	int expected = 0;
+	uint64_t *w = pyx.raw, version;
+	const struct pyoff_layout *lay = NULL;
+	struct module *m = py.mod;
+	size_t i;
+	if (atomic_load_explicit(&pyx_state, memory_order_acquire) == 2)
+		return 1;
+	if (!m || !atomic_compare_exchange_strong(&pyx_state, &expected, 1))
+		return 0;
+	pyx.interp_head = (void *(*)(void))module_dynsym_lookup(m, "PyInterpreterState_Head");
+	pyx.dump_threads = (const char *(*)(int, void *, void *))module_dynsym_lookup(m, "_Py_DumpTracebackThreads");
+	pyx.runtime = module_dynsym_lookup_size(m, "_PyRuntime", &pyx.runtime_size);
+	pyx.code_type = module_dynsym_lookup(m, "PyCode_Type");
+	pyx.unicode_type = module_dynsym_lookup(m, "PyUnicode_Type");
+	pyx.bytes_type = module_dynsym_lookup(m, "PyBytes_Type");
+	if (!pyx.runtime || pyx.runtime_size < sizeof pyx.raw || py_peek(pyx.runtime, w, sizeof pyx.raw) != 0 ||
+	    memcmp(w, "xdebugpy", 8) != 0)
+		goto out;
+	version = w[1];
+	for (i = 0; i < sizeof pyoff_layouts / sizeof pyoff_layouts[0]; i++)
+		if ((version >> 24) == 3 && ((version >> 16) & 0xff) == pyoff_layouts[i].minor)
+			lay = &pyoff_layouts[i];
+	if (!lay || w[2] != 0) /* an unknown layout, or the free-threaded build */
+		goto out;
+	for (i = 0; i < O_COUNT; i++)
+		if ((pyx.o[i] = w[lay->word[i]]) > (1u << 20))
+			goto out;
+	for (i = 0; i < O_COUNT; i++)
+		if (pyoff_size_of[i] != i && pyx.o[i] + 8 > pyx.o[pyoff_size_of[i]])
+			goto out;
+	if (pyx.o[O_RT_SIZE] > pyx.runtime_size || !pyx.code_type || !pyx.unicode_type || !pyx.bytes_type)
+		goto out;
+	if (pyx.o[O_IS_THREADS_HEAD] - pyx.o[O_IS_ID] == lay->id_to_threads_head)
+		pyx.interp_finalizing = pyx.o[O_IS_ID] + lay->fin_from_id;
+	pyx.owner_cstack = lay->owner_cstack;
+	pyx.usable = 1;
+out:
+	atomic_store_explicit(&pyx_state, 2, memory_order_release);
+	return 1;
+}
+
+/* the 3.13+ reader can be used. async-signal-safe */
+static int pyoff_usable(void) { return pyx_resolve() && pyx.usable; }
+
+/* PyInterpreterState.finalizing of the main interpreter (3.13+): set when Py_FinalizeEx starts,
+ * before threading's shutdown and the atexit callbacks, on every thread's view. The main
+ * interpreter is statically allocated inside _PyRuntime (_main_interpreter) and is the last of the
+ * list (new interpreters are prepended). Memory inside _PyRuntime is static: read directly
+ * (this runs for each event), the others' through py_peek. async-signal-safe */
+static int main_interp_finalizing(void)
+{
+	uintptr_t rt = pyx.runtime, interp;
+	int i;
+	if (!pyoff_usable() || !pyx.interp_finalizing)
+		return 0;
+	interp = *(volatile const uintptr_t *)(rt + pyx.o[O_RT_HEAD]);
+	for (i = 0; i < 64 && interp; i++) {
+		if (interp > rt && interp + pyx.interp_finalizing + sizeof(int) <= rt + pyx.o[O_RT_SIZE])
+			return *(volatile const int *)(interp + pyx.interp_finalizing) != 0;
+		interp = peek_word(interp + pyx.o[O_IS_NEXT]);
+	}
+	return 0;
 }
 
 void py_module_gone(struct module *m)
@@ -72,12 +255,37 @@ void py_module_gone(struct module *m)
 	if (atomic_load(&py_ready) && py.mod == m) {
 		atomic_store(&py_ready, 0);
 		atomic_store(&py_was_initialized, 0);
+		if (atomic_exchange(&pyx_state, 0))
+			memset(&pyx, 0, sizeof pyx);
 		memset(&py, 0, sizeof py);
 	}
 }
 
 void py_dlclose_begin(void) { atomic_fetch_add(&py_suspended, 1); }
 void py_dlclose_end(void) { atomic_fetch_sub(&py_suspended, 1); }
+
+/* ---- the state letter ---- */
+
+/* Where nothing says "atexit callbacks" to other threads (3.11, 3.12), the thread running
+ * Py_FinalizeEx can still tell: a return address into Py_FinalizeEx on its stack. Scanned word
+ * by word (no unwinder) from here to the top of the main thread's stack, only on the main thread
+ * (where python3 finalizes) and only while on its stack (not on a signal stack): __libc_stack_end
+ * is the top, the mappings next below it are the stack itself (the kernel places no mapping
+ * within 128 MB under it). A stale word in a live frame's padding could name Py_FinalizeEx only
+ * after an earlier finalization of a re-initialized interpreter. async-signal-safe */
+extern void *__libc_stack_end;
+__attribute__((no_sanitize_address)) static int stack_in_finalize(void)
+{
+	uintptr_t top = (uintptr_t)__libc_stack_end, sp = (uintptr_t)__builtin_frame_address(0), a;
+	if (!py.fin_lo || trace_pid_get() != shim_gettid() || sp >= top || top - sp > (256u << 10))
+		return 0;
+	for (a = sp & ~(uintptr_t)7; a < top; a += 8) {
+		uintptr_t w = *(const uintptr_t *)a;
+		if (w > py.fin_lo && w <= py.fin_hi)
+			return 1;
+	}
+	return 0;
+}
 
 /* async-signal-safe */
 char py_state(void)
@@ -95,11 +303,23 @@ char py_state(void)
 		atomic_store_explicit(&py_was_initialized, 1, memory_order_relaxed);
 		if (fin)
 			return PY_FINALIZING;
-		return atomic_load(&proc.pyfin_depth) ? PY_ATEXIT : PY_INIT;
+		if (atomic_load(&proc.pyfin_depth) || (py.public_finalizing && main_interp_finalizing()))
+			return PY_ATEXIT;
+		if (py.public_finalizing && pyoff_usable() && pyx.interp_finalizing)
+			return PY_INIT;
+		return stack_in_finalize() ? PY_ATEXIT : PY_INIT;
 	}
-	/* CPython 3.11 leaves _PyRuntime._finalizing set after Py_FinalizeEx returns */
-	if (atomic_load(&proc.pyfin_depth))
+	/* Py_FinalizeEx clears "initialized" when it sets "finalizing", before it destroys the
+	 * modules (whose __del__ methods still run Python code); the interpreter goes off the list
+	 * only at the end. 3.11 leaves "finalizing" set after Py_FinalizeEx returned. */
+	if (!fin && !atomic_load(&proc.pyfin_depth) && !atomic_load_explicit(&py_was_initialized, memory_order_relaxed))
+		return PY_NOTINIT; /* starting: pyx stays untouched (its page is cold, t040) */
+	if (pyx_resolve() && pyx.interp_head) {
+		if (pyx.interp_head() && (fin || atomic_load(&proc.pyfin_depth)))
+			return PY_FINALIZING;
+	} else if (atomic_load(&proc.pyfin_depth)) {
 		return PY_FINALIZING;
+	}
 	if (fin || atomic_load_explicit(&py_was_initialized, memory_order_relaxed))
 		return PY_DEAD;
 	return PY_NOTINIT;
@@ -137,22 +357,376 @@ char py_state_here(void)
 	return s;
 }
 
-/* The Python traceback of the calling thread, faulthandler style. Only while the interpreter is
- * alive and this thread has a thread state. Returns 1 if something was written.
- * async-signal-safe as far as CPython's faulthandler is */
+/* ---- Python tracebacks ----
+ * Lines like faulthandler's ("Stack (most recent call first):", "  File \"x.py\", line 3 in f"),
+ * built in a fixed buffer and handed to a sink: a descriptor, or trace lines of one event type.
+ * 3.13+: read from the interpreter's memory with the debug offsets; 3.11 and 3.12: through
+ * _Py_DumpTraceback and _Py_DumpTracebackThreads, which the interpreter exports there. */
+
+#define PY_MAX_FRAMES 100 /* faulthandler's MAX_FRAME_DEPTH */
+#define PY_MAX_STRING 200
+
+struct pysink {
+	int fd;            /* >= 0: write lines there */
+	const char *event; /* else: one trace line per text line */
+	char py;
+	int lines;
+	size_t len;
+	char buf[512];
+};
+
+static void sink_str(struct pysink *s, const char *p, size_t n)
+{
+	if (n > sizeof s->buf - 1 - s->len)
+		n = sizeof s->buf - 1 - s->len;
+	memcpy(s->buf + s->len, p, n);
+	s->len += n;
+}
+static void sink_cstr(struct pysink *s, const char *p) { sink_str(s, p, strlen(p)); }
+static void sink_dec(struct pysink *s, long long v)
+{
+	char d[24];
+	sink_str(s, d, fmt_dec(d, v));
+}
+/* 16 hex digits, as faulthandler prints a thread id */
+static void sink_hex16(struct pysink *s, uintptr_t v)
+{
+	static const char hexd[] = "0123456789abcdef";
+	char d[16];
+	int i;
+	for (i = 15; i >= 0; i--, v >>= 4)
+		d[i] = hexd[v & 15];
+	sink_str(s, d, sizeof d);
+}
+
+static void sink_line(struct pysink *s)
+{
+	if (s->fd >= 0) {
+		ssize_t w;
+		size_t off = 0;
+		s->buf[s->len++] = '\n';
+		while (off < s->len && ((w = write(s->fd, s->buf + off, s->len - off)) > 0 || (w < 0 && errno == EINTR)))
+			off += w > 0 ? (size_t)w : 0;
+	} else {
+		struct tline l;
+		tl_begin_py(&l, s->event, s->py);
+		tl_strn(&l, s->buf, s->len);
+		tl_end(&l);
+	}
+	s->len = 0;
+	s->lines++;
+}
+
+/* Bytes of the interpreter's memory one at a time, read through py_peek in chunks. */
+struct peekbuf {
+	uintptr_t at;
+	int64_t len, base, got;
+	unsigned char b[128];
+};
+
+static int peek_byte(struct peekbuf *r, int64_t i)
+{
+	if (i < 0 || i >= r->len)
+		return -1;
+	if (i < r->base || i >= r->base + r->got) {
+		r->base = i;
+		r->got = r->len - i < (int64_t)sizeof r->b ? r->len - i : (int64_t)sizeof r->b;
+		if (py_peek(r->at + (uintptr_t)i, r->b, (size_t)r->got) != 0) {
+			r->got = 0;
+			return -1;
+		}
+	}
+	return r->b[i - r->base];
+}
+
+/* A str object's text, escaped like faulthandler's _Py_DumpASCII, at most PY_MAX_STRING
+ * characters. Compact strings only (every code object's names are). -1 if obj is not a readable
+ * str. */
+static int sink_pystr(struct pysink *s, uintptr_t obj)
+{
+	static const char hexd[] = "0123456789abcdef";
+	unsigned state = 0, kind;
+	int64_t length = 0, i, n;
+	struct peekbuf r;
+	if (!obj || peek_word(obj + pyx.o[O_OB_TYPE]) != pyx.unicode_type ||
+	    py_peek(obj + pyx.o[O_UN_STATE], &state, sizeof state) != 0 ||
+	    py_peek(obj + pyx.o[O_UN_LENGTH], &length, sizeof length) != 0 || length < 0)
+		return -1;
+	/* state: interned:2, kind:3, compact:1, ascii:1 (Include/cpython/unicodeobject.h) */
+	kind = (state >> 2) & 7;
+	if (!(state & 0x20) || (kind != 1 && kind != 2 && kind != 4))
+		return -1;
+	n = length > PY_MAX_STRING ? PY_MAX_STRING : length;
+	/* the characters follow the object; a non-ASCII compact one (PyCompactUnicodeObject) has
+	 * utf8_length and utf8 first */
+	r.at = obj + pyx.o[O_UN_ASCII_SIZE] + ((state & 0x40) ? 0 : 16);
+	r.len = n * kind;
+	r.base = r.got = 0;
+	for (i = 0; i < n; i++) {
+		uint32_t c = 0;
+		unsigned k;
+		for (k = 0; k < kind; k++) {
+			int byte = peek_byte(&r, i * kind + k);
+			if (byte < 0)
+				return -1;
+			c |= (uint32_t)byte << (8 * k);
+		}
+		if (c >= ' ' && c < 0x7f) {
+			char ch = (char)c;
+			sink_str(s, &ch, 1);
+		} else {
+			char e[10];
+			int digits = c < 0x100 ? 2 : c < 0x10000 ? 4 : 8, d;
+			e[0] = '\\';
+			e[1] = digits == 2 ? 'x' : digits == 4 ? 'u' : 'U';
+			for (d = 0; d < digits; d++)
+				e[2 + d] = hexd[(c >> (4 * (digits - 1 - d))) & 15];
+			sink_str(s, e, (size_t)(2 + digits));
+		}
+	}
+	if (length > n)
+		sink_cstr(s, "...");
+	return 0;
+}
+
+/* The line of byte offset addrq in a code object, from its co_linetable (the 3.11+ format of
+ * Objects/locations.md, decoded as Objects/codeobject.c's PyCode_Addr2Line does): entries of a
+ * first byte 1CCCCLLL (code C, covering L+1 code units of 2 bytes) and follow-up bytes 0xxxxxxx.
+ * Codes 0-10 keep the line, 11 and 12 add 1 and 2, 13 (no columns) and 14 (long form) add a
+ * signed varint (6-bit groups, least significant first, 0x40 = more follow; then the low bit is
+ * the sign), 15 covers code with no line (-1). The line starts at co_firstlineno. -1 when
+ * unknown. async-signal-safe */
+static int code_line(uintptr_t table, int64_t tlen, int firstline, int64_t addrq)
+{
+	struct peekbuf r = {.at = table, .len = tlen};
+	int64_t pos = 0, addr = 0;
+	int line = firstline;
+	if (addrq < 0)
+		return firstline;
+	while (pos < tlen) {
+		int first = peek_byte(&r, pos), code, c;
+		int64_t end;
+		if (first < 0 || !(first & 0x80))
+			return -1;
+		code = (first >> 3) & 15;
+		end = addr + ((first & 7) + 1) * 2;
+		if (code == 13 || code == 14) {
+			unsigned val = 0, shift = 0;
+			int64_t q = pos + 1;
+			do {
+				c = peek_byte(&r, q++);
+				if (c < 0 || shift > 24)
+					return -1;
+				val |= (unsigned)(c & 63) << shift;
+				shift += 6;
+			} while (c & 64);
+			line += (val & 1) ? -(int)(val >> 1) : (int)(val >> 1);
+		} else if (code == 11 || code == 12) {
+			line += code - 10;
+		}
+		if (addrq < end)
+			return code == 15 ? -1 : line;
+		addr = end;
+		do
+			c = peek_byte(&r, ++pos);
+		while (c >= 0 && !(c & 0x80));
+		if (c < 0 && pos < tlen)
+			return -1;
+	}
+	return -1;
+}
+
+/* One frame: "  File "x.py", line N in f". 0 if it is not a Python function's frame. */
+static int dump_frame(struct pysink *s, uintptr_t frame)
+{
+	uintptr_t code = peek_word(frame + pyx.o[O_FR_EXECUTABLE]) & ~(uintptr_t)7; /* 3.14: a tagged _PyStackRef */
+	uintptr_t instr = peek_word(frame + pyx.o[O_FR_INSTR_PTR]);
+	uintptr_t table = 0;
+	int firstline = 0, line = -1;
+	int64_t tlen = 0;
+	if (!code || peek_word(code + pyx.o[O_OB_TYPE]) != pyx.code_type)
+		return 0;
+	sink_cstr(s, "  File ");
+	{
+		size_t mark = s->len;
+		sink_cstr(s, "\"");
+		if (sink_pystr(s, peek_word(code + pyx.o[O_CO_FILENAME])) == 0)
+			sink_cstr(s, "\"");
+		else
+			s->len = mark, sink_cstr(s, "???");
+	}
+	table = peek_word(code + pyx.o[O_CO_LINETABLE]);
+	if (py_peek(code + pyx.o[O_CO_FIRSTLINENO], &firstline, sizeof firstline) == 0 && table &&
+	    peek_word(table + pyx.o[O_OB_TYPE]) == pyx.bytes_type &&
+	    py_peek(table + pyx.o[O_BY_OB_SIZE], &tlen, sizeof tlen) == 0 && tlen > 0 && tlen < (1 << 24))
+		line = code_line(table + pyx.o[O_BY_SVAL], tlen, firstline,
+				 instr ? (int64_t)(instr - (code + pyx.o[O_CO_CODE])) : -1);
+	sink_cstr(s, ", line ");
+	if (line >= 0)
+		sink_dec(s, line);
+	else
+		sink_cstr(s, "???");
+	sink_cstr(s, " in ");
+	{
+		size_t mark = s->len;
+		if (sink_pystr(s, peek_word(code + pyx.o[O_CO_NAME])) != 0)
+			s->len = mark, sink_cstr(s, "???");
+	}
+	sink_line(s);
+	return 1;
+}
+
+/* The frames of one thread state, innermost first, as faulthandler's dump_traceback. */
+static void dump_tstate(struct pysink *s, uintptr_t tstate)
+{
+	uintptr_t frame = peek_word(tstate + pyx.o[O_TS_CURRENT_FRAME]);
+	int depth = 0, shown = 0;
+	if (!frame) {
+		sink_cstr(s, "  <no Python frame>");
+		sink_line(s);
+		return;
+	}
+	while (frame && depth < 4 * PY_MAX_FRAMES) {
+		unsigned char owner = 0xff;
+		if (py_peek(frame + pyx.o[O_FR_OWNER], &owner, 1) != 0)
+			break;
+		if (owner != pyx.owner_cstack) {
+			if (shown == PY_MAX_FRAMES) {
+				sink_cstr(s, "  ...");
+				sink_line(s);
+				break;
+			}
+			shown += dump_frame(s, frame);
+		}
+		frame = peek_word(frame + pyx.o[O_FR_PREVIOUS]);
+		depth++;
+	}
+}
+
+/* Calls fn on each thread state of each interpreter (bounded: the lists may be corrupt or change
+ * under us), until fn returns nonzero. */
+static int each_tstate(int (*fn)(struct pysink *, uintptr_t, void *), struct pysink *s, void *arg)
+{
+	uintptr_t interp = peek_word(pyx.runtime + pyx.o[O_RT_HEAD]), t;
+	int i, j, r;
+	for (i = 0; i < 64 && interp; i++, interp = peek_word(interp + pyx.o[O_IS_NEXT]))
+		for (j = 0, t = peek_word(interp + pyx.o[O_IS_THREADS_HEAD]); j < 4096 && t;
+		     j++, t = peek_word(t + pyx.o[O_TS_NEXT]))
+			if ((r = fn(s, t, arg)) != 0)
+				return r;
+	return 0;
+}
+
+static int tstate_tid(uintptr_t t)
+{
+	unsigned long id = 0;
+	return py_peek(t + pyx.o[O_TS_NATIVE_ID], &id, sizeof id) == 0 ? (int)id : -1;
+}
+
+static int dump_if_current(struct pysink *s, uintptr_t t, void *tid)
+{
+	if (tstate_tid(t) != *(int *)tid || !peek_word(t + pyx.o[O_TS_CURRENT_FRAME]))
+		return 0;
+	sink_cstr(s, "Stack (most recent call first):");
+	sink_line(s);
+	dump_tstate(s, t);
+	return 1;
+}
+
+static int dump_any(struct pysink *s, uintptr_t t, void *tid)
+{
+	sink_cstr(s, tstate_tid(t) == *(int *)tid ? "Current thread 0x" : "Thread 0x");
+	sink_hex16(s, peek_word(t + pyx.o[O_TS_THREAD_ID]));
+	sink_cstr(s, " (most recent call first):");
+	sink_line(s);
+	dump_tstate(s, t);
+	return 0;
+}
+
+/* Whether there is an interpreter whose frames can be read. async-signal-safe */
+static int py_alive(void)
+{
+	char st = py_state();
+	return st == PY_INIT || st == PY_ATEXIT || st == PY_FINALIZING;
+}
+
+/* The calling thread's traceback (all == 0) or every thread's, into the sink. Returns the number
+ * of lines, 0 if nothing could be read. async-signal-safe (3.11/3.12: as far as CPython's
+ * faulthandler is) */
+static int py_traceback(struct pysink *s, int all)
+{
+	int tid = shim_gettid();
+	if (!py_alive())
+		return 0;
+	if (pyoff_usable()) {
+		if (all)
+			each_tstate(dump_any, s, &tid);
+		else
+			each_tstate(dump_if_current, s, &tid);
+		return s->lines;
+	}
+	if (s->fd < 0) {
+		/* the interpreter's own dumper writes to a descriptor: through a pipe, then split */
+		int p[2];
+		char buf[8192], *b, *eol;
+		ssize_t n, total = 0;
+		struct pysink to_pipe = {.fd = -1};
+		if (pipe2(p, O_CLOEXEC | O_NONBLOCK) != 0)
+			return 0;
+		to_pipe.fd = p[1];
+		if (py_traceback(&to_pipe, all))
+			while (total < (ssize_t)sizeof buf - 1 &&
+			       (n = read(p[0], buf + total, sizeof buf - 1 - (size_t)total)) > 0)
+				total += n;
+		close(p[0]);
+		close(p[1]);
+		buf[total] = 0;
+		for (b = buf; *b; b = eol + 1) {
+			eol = strchr(b, '\n');
+			if (!eol)
+				eol = b + strlen(b);
+			if (eol > b) { /* the blank lines between threads: no trace line */
+				sink_str(s, b, (size_t)(eol - b));
+				sink_line(s);
+			}
+			if (!*eol)
+				break;
+		}
+		return s->lines;
+	}
+	if (all && pyx.dump_threads) {
+		pyx.dump_threads(s->fd, NULL, py.this_thread_state ? py.this_thread_state() : NULL);
+		return 1;
+	}
+	if (!all && py.this_thread_state && py.dump_traceback) {
+		void *tstate = py.this_thread_state();
+		if (!tstate)
+			return 0;
+		py.dump_traceback(s->fd, tstate);
+		return 1;
+	}
+	return 0;
+}
+
+/* faulthandler-style text on fd: the calling thread's Python traceback, or all threads'.
+ * Returns nonzero if something was written. async-signal-safe */
 int py_dump_traceback(int fd)
 {
-	void *tstate;
-	char st = py_state();
-	if (st != PY_INIT && st != PY_ATEXIT && st != PY_FINALIZING)
-		return 0;
-	if (!py.this_thread_state || !py.dump_traceback)
-		return 0;
-	tstate = py.this_thread_state();
-	if (!tstate)
-		return 0;
-	py.dump_traceback(fd, tstate);
-	return 1;
+	struct pysink s = {.fd = fd};
+	return fd >= 0 ? py_traceback(&s, 0) : 0;
+}
+int py_dump_all_threads(int fd)
+{
+	struct pysink s = {.fd = fd};
+	return fd >= 0 ? py_traceback(&s, 1) : 0;
+}
+
+/* The same as trace lines: one EVENT line (Python state py) per text line, e.g. crash_py after a
+ * crash, uad_py after a use-after-destroy. Returns the number of lines. async-signal-safe */
+int py_trace_traceback(const char *event, char py_letter, int all)
+{
+	struct pysink s = {.fd = -1, .event = event, .py = py_letter};
+	return py_traceback(&s, all);
 }
 
 /* Our own exports must not be mistaken for libpython's. Without the shim's module table (shim
@@ -202,7 +776,6 @@ static int finalize_common(const char *name, int ex)
 	if (!fn)
 		return -1; /* nobody defines it: no interpreter to finalize */
 	if (shim_enter()) {
-		unwind_need_deep();
 		modules_sync();
 		tl_begin(&l, "py_fin");
 		tl_word(&l, name);

@@ -42,7 +42,7 @@ struct config {
 	int watch;     /* TLSTRACE_WATCH: enum watch_mode (default off) */
 	int bt_depth;  /* TLSTRACE_BACKTRACE: frames per use-after-destroy (default 16) */
 	int debug;     /* TLSTRACE_DEBUG: diagnostics on stderr */
-	int unwind_eager; /* TLSTRACE_UNWIND=eager: load libunwind at start, not on first need */
+	int unwind_eager; /* TLSTRACE_UNWIND=eager: set the unwinder up at start, not at its first walk */
 	const char *path; /* TLSTRACE_FILE made absolute, in the arena; NULL: no trace */
 };
 extern struct config cfg;
@@ -313,6 +313,8 @@ void py_module_gone(struct module *m);
 void py_dlclose_begin(void);
 void py_dlclose_end(void);
 int py_dump_traceback(int fd);
+int py_dump_all_threads(int fd);
+int py_trace_traceback(const char *event, char py, int all);
 
 /* ---- __tls_get_addr (tlsaccess.c, tga.S) ---- */
 
@@ -323,15 +325,14 @@ int tls_dtv_allocated(size_t modid);
 /* ---- backtraces (unwind.c) ---- */
 
 void unwind_init(void);
-void unwind_need(void);
 int unwind_here(uintptr_t *ips, int max);
 int unwind_from_signal(void *ucontext, uintptr_t *ips, int max, const char **how);
+void unwind_fault_escape(int sig); /* for the crash handler: returns unless a walk faulted */
 
 /* ---- the shim's own stacks (stacks.c) ---- */
 
 int shim_stack_run(void (*fn)(void *), void *arg); /* 1 if fn ran, 0 if no stack was free */
 void stacks_after_fork_child(void);
-void unwind_need_deep(void);
 
 /* ---- crash handler (crash.c), static-TLS modes (watch.c) ---- */
 

@@ -1,5 +1,5 @@
-/* stacks.c - the shim's own stacks, for its deep work on a program's thread: loading and running
- * the unwinder, walking the loader's list, symbol lookups. A program's thread may have a 16 KiB
+/* stacks.c - the shim's own stacks, for its deep work on a program's thread: running the
+ * unwinder, walking the loader's list, symbol lookups. A program's thread may have a 16 KiB
  * stack (PTHREAD_STACK_MIN) that it sized for itself; the shim adds only its small frames there
  * and runs the rest on one of these (STYLE.md, stack discipline).
  *
@@ -27,8 +27,8 @@
 #define DEEP_STACKS 16
 #define DEEP_STACK_BYTES (128 * 1024)
 #define GUARD_BYTES 4096
-/* unused bytes above the first frame: libunwind checks that the word at a frame's CFA is readable
- * (the first frame's CFA is the top), which would otherwise be the page beyond the mapping */
+/* unused bytes above the first frame: an unwinder may read the word at a frame's CFA (the first
+ * frame's CFA is the top), which would otherwise be the page beyond the mapping */
 #define STACK_TOP_SLACK 64
 
 /* stackswitch.S */
@@ -102,15 +102,3 @@ void stacks_after_fork_child(void)
 		if (!holds(&deep[i], sp))
 			atomic_store(&deep[i].busy, 0);
 }
-
-/* ---- loading the unwinder ---- */
-
-static void need_thunk(void *unused)
-{
-	(void)unused;
-	unwind_need();
-}
-
-/* unwind_need (load and warm up the unwinder) on a shim stack; with none free, the next need
- * tries again. */
-void unwind_need_deep(void) { shim_stack_run(need_thunk, NULL); }

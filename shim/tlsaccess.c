@@ -29,7 +29,9 @@ __attribute__((visibility("hidden"))) void *tlstrace_tga_slow(struct tls_index *
 
 void tlstrace_tga_resolve(void)
 {
-	void *p = atomic_load(&shim_active) == 1 ? next_definition("__tls_get_addr") : NULL;
+	/* as real_resolve_one: dlsym only where the loader's list cannot answer (it takes the
+	 * loader's lock; a first TLS access may come from inside another library's initialization) */
+	void *p = atomic_load(&shim_active) == 1 ? next_definition("__tls_get_addr") : next_definition_walk("__tls_get_addr");
 	if (!p)
 		p = dlsym(RTLD_NEXT, "__tls_get_addr");
 	if (p) {
@@ -348,6 +350,7 @@ static void uad_line(const struct uad *u, const uintptr_t *ips, int n, char py)
 	tl_word(&l, u->how);
 	tl_frames(&l, ips, n > cfg.bt_depth ? cfg.bt_depth : n);
 	tl_end(&l);
+	py_trace_traceback("uad_py", py, 0);
 }
 
 /* on a shim stack (stacks.c): the unwinding */

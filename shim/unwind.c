@@ -1,146 +1,138 @@
-/* unwind.c - native backtraces.
+/* unwind.c - native backtraces, with gcc's DWARF unwinder linked into the shim.
  *
- * libunwind is loaded with dlopen(RTLD_LOCAL), not linked: libunwind.so.8 exports _Unwind_* and a
- * weak backtrace(), which as a dependency of a preloaded library would take over C++ exception
- * unwinding and glibc's backtrace() in every host.
+ * The unwinder is libgcc's _Unwind_Backtrace, from gcc's libgcc_eh.a, linked statically with
+ * its symbols hidden (Makefile: -Bstatic -lgcc_eh, --exclude-libs): nothing is ever loaded, so
+ * no interposed function that an allocator or libc calls during its own initialization
+ * (pthread_key_create inside jemalloc's, __cxa_thread_atexit_impl) re-enters the loader or
+ * malloc on our behalf; no descriptor, pthread key or mapping is taken; and, hidden, this copy
+ * never takes over the host's C++ exceptions or backtrace().
  *
- * Loading it costs ~0.6 ms (two libraries, first unwind), too much for every process start, so by
- * default it is loaded at the first sign that teardown matters in this process, always from a
- * normal (non-signal) context: a thread_local registration, a pthread key with a destructor, an
- * interposed Py_Finalize (unwind_need). TLSTRACE_UNWIND=eager loads it at start. It is warmed up
- * right after loading so that a crash does not initialize it.
+ * What it does on the paths used here (read in gcc 12's libgcc_eh.a with objdump; see
+ * docs/unwinding.md): each frame's FDE comes from glibc's _dl_find_object (2.35+: lock-free, no
+ * malloc, async-signal-safe); malloc, free and a mutex serve only frames registered with
+ * __register_frame_info, which nobody does with this private copy (a fast path checks that);
+ * pthread_once once, for a table of register sizes, at the first walk (glibc's pthread_once
+ * takes no lock and allocates nothing; it could only wait on itself if a signal interrupted
+ * that very set-up on the same thread and walked from its handler).
  *
- * A crash before that uses what the process already has mapped: libgcc_s's _Unwind_Backtrace
- * (found in memory, nothing loaded), else a frame-pointer walk that stops at the first return
- * address outside known code. The crash_bt line says which one produced it. */
+ * It trusts the unwind tables and the stack: a return address that lies in no module makes it
+ * read the bytes there (looking for a signal trampoline), and bad unwind info makes it abort().
+ * Both are caught for the duration of a walk: a SIGSEGV/SIGBUS reaching the crash handler
+ * (unwind_fault_escape) and abort (wrapped: -Wl,--wrap=abort) jump back out of the walk, which
+ * keeps the frames found so far.
+ *
+ * A crash is unwound from the handler through the kernel's signal frame, skipping frames up to
+ * the interrupted instruction; when that yields at most the faulting frame (code without unwind
+ * tables), or the instruction lies in no module (a jump to a bad address), a frame-pointer walk
+ * is tried. The crash_bt line says which one produced the backtrace. */
 #define _GNU_SOURCE
-#define UNW_LOCAL_ONLY
-#include <dlfcn.h>
-#include <libunwind.h>
+#include <setjmp.h>
 #include <string.h>
 #include <ucontext.h>
 #include <unwind.h>
 
 #include "shim.h"
 
-static struct {
-	int (*init_local)(unw_cursor_t *, unw_context_t *);
-	int (*init_local2)(unw_cursor_t *, unw_context_t *, int);
-	int (*step)(unw_cursor_t *);
-	int (*get_reg)(unw_cursor_t *, unw_regnum_t, unw_word_t *);
-	int (*getcontext)(unw_context_t *);
-} uw;
-static atomic_int uw_state; /* 0 not loaded, 1 loading, 2 ready, 3 unavailable */
+/* the walk in progress on this thread, to jump out of on a fault or an abort inside it */
+static __thread sigjmp_buf *walk_escape;
 
-COLD_TEXT void unwind_need(void)
+/* Ends the walk in progress on this thread, if any, by a jump back into walk(): for the crash
+ * handler, at a SIGSEGV or SIGBUS (the unwinder read memory that is not there). Returns if no
+ * walk is in progress. async-signal-safe */
+COLD_TEXT void unwind_fault_escape(int sig)
 {
-	void *h;
-	uintptr_t warm[8];
-	int expected = 0;
-	if (atomic_load_explicit(&uw_state, memory_order_acquire) >= 2 ||
-	    !atomic_compare_exchange_strong(&uw_state, &expected, 1))
-		return;
-	h = REAL(dlopen)("libunwind.so.8", RTLD_LAZY | RTLD_LOCAL);
-	if (!h) {
-		trace_note("libunwind.so.8 not loadable, fallback backtraces only", dlerror());
-		atomic_store(&uw_state, 3);
-		return;
+	sigjmp_buf *e = walk_escape;
+	if (e && (sig == SIGSEGV || sig == SIGBUS)) {
+		walk_escape = NULL;
+		siglongjmp(*e, 1);
 	}
-	uw.init_local = (int (*)(unw_cursor_t *, unw_context_t *))dlsym(h, "_ULx86_64_init_local");
-	uw.init_local2 = (int (*)(unw_cursor_t *, unw_context_t *, int))dlsym(h, "_ULx86_64_init_local2");
-	uw.step = (int (*)(unw_cursor_t *))dlsym(h, "_ULx86_64_step");
-	uw.get_reg = (int (*)(unw_cursor_t *, unw_regnum_t, unw_word_t *))dlsym(h, "_ULx86_64_get_reg");
-	uw.getcontext = (int (*)(unw_context_t *))dlsym(h, "_Ux86_64_getcontext");
-	if (!uw.init_local || !uw.step || !uw.get_reg || !uw.getcontext) {
-		trace_note("libunwind.so.8 lacks the local unwinder, fallback backtraces only", NULL);
-		atomic_store(&uw_state, 3);
-		return;
+}
+
+/* libgcc's unwinder calls abort() on unwind information it cannot follow: inside a walk that
+ * ends the walk, not the host */
+extern void __real_abort(void) __attribute__((noreturn));
+COLD_TEXT __attribute__((noreturn)) void __wrap_abort(void)
+{
+	sigjmp_buf *e = walk_escape;
+	if (e) {
+		walk_escape = NULL;
+		siglongjmp(*e, 1);
 	}
-	atomic_store_explicit(&uw_state, 2, memory_order_release);
-	unwind_here(warm, 8);
-	modules_sync();
+	__real_abort();
 }
-
-void unwind_init(void)
-{
-	if (cfg.unwind_eager)
-		unwind_need();
-}
-
-static int ready(void) { return atomic_load_explicit(&uw_state, memory_order_acquire) == 2; }
-
-COLD_TEXT static int walk(unw_cursor_t *c, uintptr_t *ips, int max)
-{
-	int n = 0;
-	do {
-		unw_word_t ip = 0;
-		if (uw.get_reg(c, UNW_REG_IP, &ip) < 0 || ip == 0)
-			break;
-		ips[n++] = (uintptr_t)ip;
-	} while (n < max && uw.step(c) > 0);
-	return n;
-}
-
-COLD_TEXT int unwind_here(uintptr_t *ips, int max)
-{
-	unw_context_t ctx;
-	unw_cursor_t c;
-	if (!ready() || max <= 0 || uw.getcontext(&ctx) != 0 || uw.init_local(&c, &ctx) != 0)
-		return 0;
-	return walk(&c, ips, max);
-}
-
-/* ---- fallbacks for a crash before libunwind was loaded ---- */
 
 struct gcc_walk {
 	uintptr_t *ips;
-	int n, max, started;
-	uintptr_t fault_ip;
-	_Unwind_Ptr (*get_ip)(struct _Unwind_Context *);
+	int n, max;
+	int skip;          /* frames still to skip: walk()'s own, or, with find_ip, all up to it */
+	int find_ip;
+	uintptr_t from_ip; /* with find_ip: the interrupted instruction, frame 0 */
 };
 
 static _Unwind_Reason_Code gcc_frame(struct _Unwind_Context *ctx, void *data)
 {
 	struct gcc_walk *w = data;
-	uintptr_t ip = (uintptr_t)w->get_ip(ctx);
-	if (!w->started) {
-		/* skip the handler's own frames, up to the interrupted instruction */
-		if (ip != w->fault_ip)
+	uintptr_t ip = (uintptr_t)_Unwind_GetIP(ctx);
+	if (w->skip) {
+		/* the handler's own frames, up to the interrupted instruction; or walk() itself */
+		if (w->find_ip ? ip != w->from_ip : w->skip-- > 0)
 			return _URC_NO_REASON;
-		w->started = 1;
+		w->skip = 0;
+	} else if (ip == 0) {
+		return _URC_END_OF_STACK;
 	}
 	w->ips[w->n++] = ip;
 	return w->n < w->max ? _URC_NO_REASON : _URC_END_OF_STACK;
 }
 
-/* libgcc_s, if the process has it mapped (C++ programs do): its unwinder follows the kernel's
- * signal frame. async-signal-safe: looked up in memory, no loading */
-static int unwind_libgcc(uintptr_t fault_ip, uintptr_t *ips, int max)
+/* The frames from the caller of walk() outwards (find_ip 0), or from the frame interrupted at
+ * from_ip (find_ip 1: a signal's context). Returns how many were stored in ips[0, max).
+ * No malloc, no lock, no descriptor; async-signal-safe (the first walk's pthread_once aside,
+ * above). Stack: ~1.3 KiB (the unwinder's context and frame state). */
+COLD_TEXT __attribute__((noinline)) static int walk(int find_ip, uintptr_t from_ip, uintptr_t *ips,
+							int max)
 {
-	_Unwind_Reason_Code (*backtrace)(_Unwind_Trace_Fn, void *) = NULL;
-	struct gcc_walk w = {ips, 0, max, 0, fault_ip, NULL};
-	int i, n = module_count();
-	for (i = 0; i < n && !backtrace; i++) {
-		struct module *m = module_by_id(i);
-		if (!atomic_load(&m->loaded) || !m->path || !strstr(m->path, "libgcc_s"))
-			continue;
-		backtrace = (_Unwind_Reason_Code(*)(_Unwind_Trace_Fn, void *))module_dynsym_lookup(m, "_Unwind_Backtrace");
-		w.get_ip = (_Unwind_Ptr(*)(struct _Unwind_Context *))module_dynsym_lookup(m, "_Unwind_GetIP");
+	sigjmp_buf env, *outer = walk_escape;
+	struct gcc_walk w = {ips, 0, max, 1, find_ip, from_ip};
+	/* the mask saved and restored: the fault may arrive in a handler that runs with another */
+	if (sigsetjmp(env, 1) == 0) {
+		walk_escape = &env;
+		_Unwind_Backtrace(gcc_frame, &w);
 	}
-	if (!backtrace || !w.get_ip)
+	walk_escape = outer;
+	return ((volatile struct gcc_walk *)&w)->n; /* as the callback left it, jump or not */
+}
+
+/* TLSTRACE_UNWIND=eager: the unwinder's one-time set-up (a pthread_once, for its table of
+ * register sizes) at start, from the constructor. Otherwise its first walk does it: no walk, nor
+ * anything else of the unwinder, runs on a program's thread at a registration. */
+void unwind_init(void)
+{
+	uintptr_t ip[2];
+	if (cfg.unwind_eager)
+		walk(0, 0, ip, 2);
+}
+
+COLD_TEXT int unwind_here(uintptr_t *ips, int max)
+{
+	if (max <= 0)
 		return 0;
-	backtrace(gcc_frame, &w);
-	return w.n;
+	return walk(0, 0, ips, max);
 }
 
 /* Frame pointers: trusted only while each saved frame lies above the last on the stack and each
- * return address falls in a loaded module. async-signal-safe */
+ * return address falls in a loaded module. A fault ip in no module (a call through a bad
+ * pointer) takes its caller from the top of the stack. async-signal-safe; the caller guards
+ * against faults (walk_escape) */
 static int unwind_fp(const ucontext_t *u, uintptr_t *ips, int max)
 {
 	uintptr_t sp = (uintptr_t)u->uc_mcontext.gregs[REG_RSP];
 	uintptr_t fp = (uintptr_t)u->uc_mcontext.gregs[REG_RBP];
+	uintptr_t ip = (uintptr_t)u->uc_mcontext.gregs[REG_RIP];
 	int n = 0;
-	ips[n++] = (uintptr_t)u->uc_mcontext.gregs[REG_RIP];
+	ips[n++] = ip;
+	if (!module_of(ip) && n < max && !(sp & 7) && module_of(*(uintptr_t *)sp))
+		ips[n++] = *(uintptr_t *)sp;
 	while (n < max && fp >= sp && fp < sp + (8u << 20) && !(fp & 7)) {
 		uintptr_t next = ((uintptr_t *)fp)[0], ret = ((uintptr_t *)fp)[1];
 		if (!module_of(ret))
@@ -154,30 +146,40 @@ static int unwind_fp(const ucontext_t *u, uintptr_t *ips, int max)
 	return n;
 }
 
+COLD_TEXT __attribute__((noinline)) static int walk_fp(const ucontext_t *u, uintptr_t *ips, int max)
+{
+	sigjmp_buf env, *outer = walk_escape;
+	volatile int n = 0;
+	if (sigsetjmp(env, 1) == 0) {
+		walk_escape = &env;
+		n = unwind_fp(u, ips, max);
+	}
+	walk_escape = outer;
+	return n;
+}
+
 /* From the interrupted context of a signal: frame 0 is the faulting instruction. *how names the
- * unwinder used. async-signal-safe (libunwind's local unwinder, loaded and warmed up earlier) */
+ * unwinder used. async-signal-safe */
 COLD_TEXT int unwind_from_signal(void *ucontext, uintptr_t *ips, int max, const char **how)
 {
 	ucontext_t *u = ucontext;
-	unw_cursor_t c;
-	unw_context_t ctx;
-	int n;
+	uintptr_t ip = (uintptr_t)u->uc_mcontext.gregs[REG_RIP], alt[64];
+	int n, k;
 	if (max <= 0)
 		return 0;
-	if (ready()) {
-		*how = "libunwind";
-		/* on x86-64 unw_context_t is a ucontext_t */
-		memcpy(&ctx, ucontext, sizeof ctx < sizeof(ucontext_t) ? sizeof ctx : sizeof(ucontext_t));
-		if (uw.init_local2 ? uw.init_local2(&c, &ctx, UNW_INIT_SIGNAL_FRAME) == 0 : uw.init_local(&c, &ctx) == 0) {
-			n = walk(&c, ips, max);
-			if (n > 0)
-				return n;
-		}
-	}
+	if (max > 64)
+		max = 64;
 	*how = "libgcc";
-	n = unwind_libgcc((uintptr_t)u->uc_mcontext.gregs[REG_RIP], ips, max);
-	if (n > 0)
+	/* an interrupted address in no module (a jump to a bad one) has no unwind information, and
+	 * gcc's unwinder would read the code there, looking for a signal trampoline */
+	n = module_of(ip) ? walk(1, ip, ips, max) : 0;
+	if (n > 1)
 		return n;
-	*how = "framepointer";
-	return unwind_fp(u, ips, max);
+	k = walk_fp(u, alt, max);
+	if (k > n) {
+		*how = "framepointer";
+		memcpy(ips, alt, (size_t)k * sizeof *ips);
+		n = k;
+	}
+	return n;
 }

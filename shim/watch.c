@@ -1,11 +1,15 @@
 /* watch.c - opt-in detection for static TLS (TLSTRACE_WATCH), where no __tls_get_addr call
  * happens: the executable's thread_locals, libraries loaded at start, -ftls-model=initial-exec,
  * TLSDESC (-mtls-dialect=gnu2) code. Off by default because both modes act on the program:
- * - poison: when a destructor returns, the object's bytes are overwritten with 8-byte words
- *   0xffffd5d5SSSS0000 (SSSS: low 16 bits of the registration seq). A pointer loaded from the dead
- *   object then points into the kernel half: dereferencing it faults with that exact address, which
- *   names the object and the member offset. Catches pointer dereferences through destroyed objects;
- *   misses plain integer reads (they return garbage) and objects whose size is unknown (no symbol).
+ * - poison: when a destructor returns, each 8-byte word of the object that holds a pointer into
+ *   mapped memory is overwritten with 0xffffd5d5SSSS0000 (SSSS: low 16 bits of the registration
+ *   seq). A pointer loaded from the dead object then points into the kernel half: dereferencing it
+ *   faults with that exact address, which names the object and the member offset. Other words
+ *   (integers, flags, a lock's state) keep what the destructor left, so a destroyed mutex fails as
+ *   it does without the shim (EINVAL) instead of looking locked forever: poisoning every word
+ *   turned c2's lock of a destroyed mutex into a hang. Catches pointer dereferences through
+ *   destroyed objects; misses plain integer reads and objects whose size is unknown (no symbol);
+ *   a lock word that holds a pointer (rare) can still block.
  * - hw: a hardware write/read watchpoint (perf_event_open breakpoint with sigtrap) on up to 4
  *   destroyed objects per thread; every access reports and the program continues. Probed at start:
  *   where the kernel does not deliver breakpoint events (this project's CI VM), poison is used
@@ -132,16 +136,28 @@ void watch_init(void)
 	tl_end(&l);
 }
 
+/* Does v point into mapped user memory? mincore fails with ENOMEM on an unmapped page. */
+COLD_TEXT static int mapped_pointer(uint64_t v)
+{
+	unsigned char vec;
+	if (v < 0x10000 || v >= 0x800000000000ull)
+		return 0;
+	return syscall(SYS_mincore, (void *)(uintptr_t)(v & ~(uint64_t)4095), 1, &vec) == 0;
+}
+
 COLD_TEXT static void poison(struct tls_rec *r)
 {
-	uint64_t word = (POISON_TAG << 32) | ((uint64_t)(r->seq & 0xffff) << 16);
+	uint64_t word = (POISON_TAG << 32) | ((uint64_t)(r->seq & 0xffff) << 16), v;
 	size_t len = r->size - r->symoff, i;
 	unsigned char *p = r->obj;
 	struct tline l;
-	for (i = 0; i + 8 <= len; i += 8)
-		memcpy(p + i, &word, 8);
-	if (i < len)
-		memcpy(p + i, &word, len - i);
+	int saved = errno;
+	for (i = (size_t)(-(uintptr_t)p & 7); i + 8 <= len; i += 8) {
+		memcpy(&v, p + i, 8);
+		if (mapped_pointer(v))
+			memcpy(p + i, &word, 8);
+	}
+	errno = saved;
 	tl_begin(&l, "poison");
 	tl_dec(&l, r->seq);
 	tl_hex(&l, (uintptr_t)r->obj);

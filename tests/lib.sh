@@ -311,13 +311,63 @@ waits_f2() {
 	fail "$what"
 }
 
-# reliability_case NN: tests/cases/reliability/NN_*/run on this build (outputs in $W/caseNN);
-# fails unless its last line, the verdict, is SAME
+# reliability_case NN|DIR: tests/cases/reliability/NN_*/run (or DIR/run) on this build, outputs in
+# $W/case-DIR, its lines shown; skips if it could not run (DIFFERENT: not run), fails unless it
+# ends SAME
 reliability_case() {
 	local dir out
-	dir=$(ls -d "$ROOT/tests/cases/reliability/$1"_* 2>/dev/null | head -1)
-	[ -n "$dir" ] || fail "no reliability case $1"
-	out=$("$dir/run" "$ROOT" "$W/case$1" 2>&1)
+	dir=$ROOT/tests/cases/reliability/$1
+	[ -d "$dir" ] || dir=$(ls -d "$ROOT/tests/cases/reliability/$1"_* 2>/dev/null | head -1)
+	[ -n "$dir" ] && [ -d "$dir" ] || fail "no reliability case $1"
+	out=$("$dir/run" "$ROOT" "$W/case-$(basename "$dir")" 2>&1)
 	printf '%s\n' "$out" | sed 's/^/# /'
-	[ "$(printf '%s\n' "$out" | tail -1)" = SAME ] || fail "case $(basename "$dir"): $(printf '%s\n' "$out" | tail -1)"
+	case $(printf '%s\n' "$out" | tail -1) in
+	SAME) ;;
+	"DIFFERENT: not run:"*) skip "$(basename "$dir"): $(printf '%s\n' "$out" | tail -1)" ;;
+	*) fail "case $(basename "$dir"): $(printf '%s\n' "$out" | tail -1)" ;;
+	esac
+}
+
+# chroot_cases RELEASE CASE...: run the cases inside a chroot of the Debian RELEASE: through
+# tests/chroot (the suite's chroot runner, with the installed package) when this tree has it,
+# else in the cached chroot $TLSTRACE_CHROOTS/RELEASE (default /var/cache/tlstrace; skip when it
+# lacks python3-dev and g++), with this tree copied into it and built there, /proc mounted in a
+# private mount namespace for the run only. Sets RC; each case's output goes to $W/CASE.log.
+chroot_cases() {
+	local rel=$1 root=${TLSTRACE_CHROOTS:-/var/cache/tlstrace}/$1 dir c
+	shift
+	[ "${TEST_INSTALLED:-0}" = 1 ] && skip "already inside a chroot"
+	[ "$(id -u)" = 0 ] || skip "needs root"
+	if [ -x "$ROOT/tests/chroot" ]; then
+		"$ROOT/tests/chroot" test "$rel" "$@" >"$W/chroot.log" 2>&1
+		RC=$?
+		return
+	fi
+	[ -x "$root/usr/bin/g++" ] && ls "$root"/usr/include/python3*/Python.h >/dev/null 2>&1 ||
+		skip "no $rel chroot with g++ and python3-dev at $root"
+	dir=/tmp/tlstrace-$CASE.$$
+	rm -rf "$root$dir"
+	mkdir -p "$root$dir"
+	tar -C "$ROOT" --exclude=./tests/out --exclude=./.git -cf - . | tar -C "$root$dir" -xf - || fail "cannot copy the tree"
+	# the script runs as pid 1 of a new pid namespace: what a case leaves behind dies with it
+	unshare --mount --propagation private --pid --fork --kill-child -- bash -c '
+		root=$1 dir=$2 w=$3
+		shift 3
+		mount -t proc proc "$root/proc" || exit 2
+		run() { chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 bash -c "cd $dir && $1"; }
+		run "make -s clean && make -s" >"$w/build.log" 2>&1 || exit 2
+		for c; do
+			run "bash tests/${c}_*.sh" >"$w/$c.log" 2>&1
+			echo "$c $?"
+		done' chroot_cases "$root" "$dir" "$W" "$@" >"$W/results.txt"
+	RC=$?
+	[ $RC = 0 ] || { tail -20 "$W/build.log"; fail "$rel: build failed"; }
+	while read -r c rc; do
+		case $rc in
+		0) note "$rel: $c ok" ;;
+		77) note "$rel: $c skipped: $(grep -m1 '^SKIP' "$W/$c.log")" ;;
+		*) RC=1; echo "---- $rel: $c failed (exit $rc):"; tail -20 "$W/$c.log" ;;
+		esac
+	done <"$W/results.txt"
+	rm -rf "${root:?}$dir"
 }

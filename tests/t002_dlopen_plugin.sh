@@ -28,6 +28,6 @@ expect_order run "$main" \
 	"^$tid . tls_dtor [0-9]+ 0x[0-9a-f]+ plugin\\.so\\+" "^$tid . tls_dtor_end " \
 	"^$tid . tls_dtors_done$" \
 	"^$main . atexit_run [0-9]+ plugin\\.so\\+0x" "^$main . atexit_end " \
-	"^$main . dlclose 0x[0-9a-f]+ 0$" \
+	"^$main . dlclose 0x[0-9a-f]+ 0 dlopen_host\\+0x[0-9a-f]+$" \
 	"^$main . unmod $pid_mod$" \
 	"^$main . main_return 0$"

@@ -1,6 +1,6 @@
 #!/bin/bash
 # t011: the crash handler, on each way to die: the trace holds crash (signal, si_code, address),
-# crash_phase, a backtrace from the signal frame (libunwind) reaching main or the thread's
+# crash_phase, a backtrace from the signal frame (gcc's unwinder, linked into the shim) reaching main or the thread's
 # function, crash_end; stderr carries the report; and the process ends exactly as without the
 # shim (death by the same signal, or the program's own handler's exit status).
 #   overflow: stack overflow, reported from the sigaltstack
@@ -34,7 +34,7 @@ for mode in overflow thread abort raise own signal; do
 	expect_order $mode "$pid" \
 		"^$tid . crash $sig -?[0-9]+ 0x[0-9a-f]+ " \
 		"^$tid . crash_phase exit=- " \
-		"^$tid . crash_bt libunwind .*crashers\\+0x" \
+		"^$tid . crash_bt libgcc .*crashers\\+0x" \
 		"^$tid . crash_end $action$"
 	grep -q "^tlstrace: process $pid thread $tid: $( [ $sig = 6 ] && echo SIGABRT || echo SIGSEGV) " "$W/$mode.err" || { cat "$W/$mode.err"; fail "$mode: no report on stderr"; }
 	# the backtrace reaches main (or the thread's function) through the signal frame

@@ -1,25 +1,32 @@
 #!/bin/bash
 # t012: the crash path is async-signal-safe and bounded:
 # - no malloc/free between the fault and the program's own handler (the program defines malloc
-#   and counts), with libunwind loaded, and with each fallback unwinder (before libunwind is
-#   loaded: the process's libgcc_s if it has one, else frame pointers);
+#   and counts), with the shim's unwinder (gcc's, linked in) warmed up and not (the crash its
+#   first use), in a program that has libgcc_s too, and with the frame-pointer fallback (a call
+#   to address 0x10: the DWARF walk faults reading it and only that walk ends; the frame-pointer
+#   walk then reaches main);
 # - a fault inside the shim's handler (TLSTRACE_TEST_HANDLER_FAULT, a test hook) ends the process
 #   promptly with the original signal (SIGABRT here), without looping.
 . "$(dirname "$0")/lib.sh"
 ulimit -c 0
 build crashers_count crashers.c -- -O0 -pthread -DCOUNT_MALLOC
 build crashers_gcc crashers.c -- -O0 -pthread -DCOUNT_MALLOC -Wl,--no-as-needed -lgcc_s
-check() { # NAME BINARY UNWINDER [nokey]
-	traced "$1" "$BIN/$2" nomalloc ${4:-}
+check() { # NAME BINARY UNWINDER MODE [nokey]
+	traced "$1" "$BIN/$2" $4 ${5:-}
 	grep -q "allocations" "$W/$1.out" || { cat "$W/$1.out" "$W/$1.err"; fail "$1: the program's handler did not run"; }
 	[ "$RC" = 0 ] || { cat "$W/$1.out"; fail "$1: the crash handler allocated memory"; }
-	expect_line "$1" " crash_bt $3 "
+	expect_line "$1" " crash_bt $3 .*$2\\+0x"
 	expect_line "$1" " crash_end chain$"
 }
 plain count "$BIN/crashers_count" nomalloc; [ $RC = 0 ] || fail "the counting program allocates by itself"
-check libunwind crashers_count libunwind
-check libgcc crashers_gcc libgcc nokey
-check framepointer crashers_count framepointer nokey
+check warm crashers_count libgcc nomalloc
+check cold crashers_count libgcc nomalloc nokey
+check libgcc_s crashers_gcc libgcc nomalloc nokey
+check framepointer crashers_count framepointer badcall
+check framepointer_cold crashers_count framepointer badcall nokey
+# the frame-pointer walk took the caller of the bad call from the top of the stack: main
+$REPORT "$W/framepointer.trace" >"$W/framepointer.report"
+grep -A40 "error crash" "$W/framepointer.report" | grep -q "#[0-9]* *main+" || { cat "$W/framepointer.report"; fail "framepointer: the backtrace does not reach main"; }
 
 build crashers crashers.c -- -O0 -pthread
 start=$(date +%s)

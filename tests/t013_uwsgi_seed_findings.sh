@@ -28,7 +28,7 @@ if [ $crashes = 1 ]; then
 		"^$worker A crash 11 1 0x[0-9a-f]+ $ext\\+0x[0-9a-f]+ " \
 		"^$worker A crash_phase exit=$worker atexit=[0-9]+:uwsgi(-core)?\\+0x[0-9a-f]+ pyfin=1 tls_dtors=1 " \
 		"^$worker A crash_tls $seq 0x[0-9a-f]+ tls_obj [0-9]+ 1$" \
-		"^$worker A crash_bt libunwind $ext\\+0x[0-9a-f]+ .*libpython3" \
+		"^$worker A crash_bt libgcc $ext\\+0x[0-9a-f]+ .*libpython3" \
 		"^$worker A crash_end chain$" \
 		"^$worker A exit 1$"
 	waits_f2 "the Python traceback of the crash" expect_order run "$worker" \

@@ -6,7 +6,7 @@
 #   late=pyfin) and crashes on it; the report's crash names that late construction as its cause;
 # - the mirror: Debian's python3 with an extension whose thread_local destructor calls the Python
 #   C API; it runs after the interpreter was finalized (state D) and crashes; the report has the
-#   order finding and the crash caused by it.
+#   python-after-finalize finding and the crash caused by it.
 # Both die by SIGSEGV with and without the shim.
 . "$(dirname "$0")/lib.sh"
 ulimit -c 0
@@ -47,9 +47,10 @@ $REPORT --json "$W/holder.trace" >"$W/holder.json"; [ $? = 1 ] || fail "holder: 
 $PY - "$W/holder.json" <<'PYEOF' || fail "holder: report"
 import json, sys
 f = json.load(open(sys.argv[1]))["findings"]
-order = next(x for x in f if x["kind"] == "order")
-assert "after the interpreter was finalized" in order["message"], order
+order = next(x for x in f if x["kind"] == "python-after-finalize")
+assert "called into Python" in order["message"] and "after Python was finalized" in order["message"], order
+assert "TLS destructor of held" in order["phase"], order
 crash = next(x for x in f if x["kind"] == "crash")
-assert f[crash["caused_by"]]["kind"] == "order"
+assert f[crash["caused_by"]]["kind"] == "python-after-finalize"
 assert any(fr["function"] and "Holder" in fr["function"] for fr in crash["backtrace"]), crash["backtrace"]
 PYEOF

@@ -28,7 +28,7 @@ finding_keys = {"kind", "severity", "pid", "tid", "time_ns", "phase", "message",
                 "destroyed_ns", "signal", "si_code", "fault_address", "count", "backtrace", "python_traceback",
                 "caused_by"}
 kinds = {"use-after-destroy", "crash", "construct-during-teardown", "order", "key-after-destroy", "killed", "unfinished",
-         "signal-handler"}
+         "signal-handler", "python-after-finalize", "destructor-after-unload", "exit-while-running"}
 seen = set()
 for path in glob.glob(os.path.join(out, "*.json")):
     doc = json.load(open(path))

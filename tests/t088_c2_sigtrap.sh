@@ -1,7 +1,7 @@
 #!/bin/bash
 # t088: field case c2 (tests/cases/c2_static_tls_sigtrap): a static destructor run by exit()
-# raises SIGTRAP. The report says "killed by SIGTRAP" (never "exit status 0"), in the atexit
-# handler IntVec::~IntVec after main returned 0, raised by the process itself from prof_free.
+# raises SIGTRAP. The report says "killed by SIGTRAP" (never "exit status 0"), in the
+# static destructor IntVec::~IntVec after main returned 0, raised by the process itself from prof_free.
 # Mode abort (SIGABRT, the crash handler's signal): killed by SIGABRT. Outcomes as without the shim.
 . "$(dirname "$0")/lib.sh"
 C=$ROOT/tests/cases/c2_static_tls_sigtrap
@@ -16,7 +16,7 @@ done
 f=$W/sigtrap.txt
 grep -Eq "^\\[[0-9]+\\] error killed " "$f" || fail "no killed finding"
 grep -q "was killed by SIGTRAP, which it sent itself (raise from prof_free" "$f" || fail "sender: $(grep 'was killed' "$f")"
-grep -q "phase: *main returned 0 > .*atexit handler IntVec::~IntVec()" "$f" || fail "phase: $(grep 'phase:' "$f")"
+grep -q "phase: *main returned 0 > .*static destructor IntVec::~IntVec() of main::v" "$f" || fail "phase: $(grep 'phase:' "$f")"
 $PY - "$W/sigtrap/report.json" <<'PYEOF' || fail "JSON"
 import json, sys
 doc = json.load(open(sys.argv[1]))

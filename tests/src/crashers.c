@@ -8,10 +8,13 @@
  *   signal     the same with signal()
  *   nomalloc   (built with -DCOUNT_MALLOC) counts malloc/free calls from the fault to its own
  *              handler, which exits with 0 if there were none, 1 otherwise
- * A pthread key with a destructor is created first: with the shim, that loads libunwind, so the
- * crash is unwound by it (unless the argument "nokey" follows, for the fallback unwinders). */
+ *   badcall    as nomalloc, the fault a call to address 0x10 (no unwind information there, no
+ *              memory: gcc's unwinder faults reading it)
+ * A pthread key with a destructor is created first: with the shim, that warms up its unwinder
+ * (unless the argument "nokey" follows: the crash is then the unwinder's first use). */
 #include <pthread.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,7 +92,7 @@ int main(int argc, char **argv)
 		abort();
 	if (!strcmp(mode, "raise"))
 		return raise(SIGSEGV);
-	if (!strcmp(mode, "own") || !strcmp(mode, "nomalloc")) {
+	if (!strcmp(mode, "own") || !strcmp(mode, "nomalloc") || !strcmp(mode, "badcall")) {
 		struct sigaction sa, q;
 		memset(&sa, 0, sizeof sa);
 		sa.sa_handler = own_handler;
@@ -107,6 +110,8 @@ int main(int argc, char **argv)
 #ifdef COUNT_MALLOC
 		counting = 1;
 #endif
+		if (!strcmp(mode, "badcall"))
+			((void (*)(void))((uintptr_t)nowhere + 16))();
 		*nowhere = 1;
 	}
 	if (!strcmp(mode, "signal")) {

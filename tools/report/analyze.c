@@ -2,8 +2,12 @@
  * outcome, begin/end pairs (durations, nesting), the teardown phase of each thread at any moment;
  * then each rule of diag_rules sees every event with that state and adds findings:
  *   diag_tls.c    use-after-destroy, construct-during-teardown
- *   diag_crash.c  crash (and order, when a thread_local destructor called a finalized Python)
- *   diag_order.c  order: Python finalized from an atexit handler after the thread_locals died
+ *   diag_crash.c  crash
+ *   diag_unload.c   destructor-after-unload: a destructor or handler called in an unloaded module
+ *   diag_pyfin.c    python-after-finalize: native code entered a finalized Python and failed
+ *   diag_exitrun.c  exit-while-running: a running thread failed on statics exit() destroyed
+ *   diag_order.c  order: Python finalized from an atexit handler after the thread_locals died; the
+ *                 likely cause of a failure in exit(): a destroyed static-TLS object or static
  *   diag_keys.c   key-after-destroy
  *   diag_signal.c   signal-handler: a termination handler replaced by another module's
  *   diag_outcome.c  killed, unfinished: how each process ended, across processes and files */
@@ -20,12 +24,149 @@
 static const struct diag_rule *const diag_rules[] = {
 	&diag_tls,
 	&diag_keys,
-	&diag_order,
 	&diag_crash,
+	&diag_unload,
+	&diag_pyfin,
+	&diag_exitrun,
+	&diag_order,
 	&diag_signal,
 	&diag_outcome,
 };
 #define NRULES (int)(sizeof diag_rules / sizeof diag_rules[0])
+
+struct pstate *diag_walk;
+
+static struct explanation *expl;
+static int nexpl, capexpl;
+
+int explained(const struct event *failure)
+{
+	int i;
+	for (i = 0; i < nexpl; i++)
+		if (expl[i].failure == failure)
+			return 1;
+	return 0;
+}
+
+struct explanation *explain_add(const struct event *failure, struct finding *cause, char *phase, char *root, char *fix)
+{
+	if (explained(failure)) {
+		free(phase);
+		free(root);
+		free(fix);
+		return NULL;
+	}
+	if (nexpl == capexpl) {
+		capexpl = capexpl ? capexpl * 2 : 8;
+		expl = xrealloc(expl, (size_t)capexpl * sizeof *expl);
+	}
+	memset(&expl[nexpl], 0, sizeof expl[nexpl]);
+	expl[nexpl] = (struct explanation){failure, cause, phase, root, fix, NULL, NULL, 0, -1};
+	if (cause)
+		cause->explains = failure;
+	return &expl[nexpl++];
+}
+
+int explain_failure(struct finding *f)
+{
+	int i;
+	for (i = 0; i < nexpl; i++) {
+		struct explanation *x = &expl[i];
+		if (x->failure != f->ev || f->cause)
+			continue;
+		free(f->root_cause);
+		free(f->fix);
+		f->root_cause = xstrdup(x->root);
+		f->fix = xstrdup(x->fix);
+		if (x->phase) {
+			free(f->phase);
+			f->phase = xstrdup(x->phase);
+		}
+		f->cause = x->cause;
+		if (x->cause && x->cause->has_tls && !f->has_tls) {
+			f->has_tls = 1;
+			f->tls_symbol = xstrdup(x->cause->tls_symbol);
+			f->tls_mod = x->cause->tls_mod;
+			f->tls_address = x->cause->tls_address;
+			f->destroyed_ns = x->cause->destroyed_ns;
+		} else if (x->tls_symbol && !f->has_tls) {
+			f->has_tls = 1;
+			f->tls_symbol = xstrdup(x->tls_symbol);
+			f->tls_mod = x->tls_mod;
+			f->tls_address = x->tls_address;
+			f->destroyed_ns = x->destroyed_ns;
+		}
+		return 1;
+	}
+	return 0;
+}
+
+void explain_free(void)
+{
+	int i;
+	for (i = 0; i < nexpl; i++) {
+		free(expl[i].phase);
+		free(expl[i].root);
+		free(expl[i].fix);
+		free(expl[i].tls_symbol);
+	}
+	free(expl);
+	expl = NULL;
+	nexpl = capexpl = 0;
+}
+
+int is_failure(const struct event *e)
+{
+	if (e->type == EV_CRASH)
+		return 1;
+	/* raise/kill to itself, meeting the default action unblocked (diag_outcome decides whether it
+	 * ended the process; a failure either way) */
+	return e->type == EV_KILL && !strcmp(ev_field(e, 4), "-") && !strcmp(ev_field(e, 6), "dfl") &&
+	       !strcmp(ev_field(e, 7), "0") && ev_dec(e, 2) == e->proc->pid;
+}
+
+int failure_frames(const struct proc *p, int at, struct frame **bt)
+{
+	const struct event *e = p->ev[at];
+	struct finding tmp;
+	int i;
+	memset(&tmp, 0, sizeof tmp);
+	if (e->type == EV_KILL) {
+		frames_from(&tmp, p, e, 8, 0);
+		tmp.nbt = tmp.nbt > 1 ? 1 : tmp.nbt;
+	} else {
+		for (i = at + 1; i < p->nev; i++) {
+			const struct event *x = p->ev[i];
+			if (x->tid != e->tid)
+				continue;
+			if (x->type == EV_CRASH_BT)
+				frames_from(&tmp, p, x, 1, 1);
+			if (x->type == EV_CRASH_BT || x->type == EV_CRASH_END || x->type == EV_CRASH)
+				break;
+		}
+		if (!tmp.nbt) {
+			frames_from(&tmp, p, e, 3, 1);
+			tmp.nbt = tmp.nbt > 1 ? 1 : tmp.nbt;
+		}
+	}
+	*bt = tmp.bt;
+	return tmp.nbt;
+}
+
+struct finding *finding_for(struct report *r, const struct event *e, const char *kind)
+{
+	int i;
+	for (i = r->nfindings - 1; i >= 0; i--)
+		if (r->findings[i]->ev == e && !strcmp(r->findings[i]->kind, kind))
+			return r->findings[i];
+	return NULL;
+}
+
+char *duration_text(uint64_t ns)
+{
+	double ms = (double)ns / 1e6;
+	return ms < 1000 ? xasprintf("%.3f ms", ms) : xasprintf("%.3f s", ms / 1e3);
+}
 
 const char *si_code_name(int sig, int code)
 {
@@ -77,11 +218,14 @@ const char *py_state_name(char py)
 static struct tstate *thread_of(struct pstate *ps, int tid)
 {
 	/* the last thread asked for is the usual answer */
+	intptr_t k;
 	if (ps->last >= 0 && ps->last < ps->nt && ps->t[ps->last].tid == tid)
 		return &ps->t[ps->last];
-	for (ps->last = 0; ps->last < ps->nt; ps->last++)
-		if (ps->t[ps->last].tid == tid)
-			return &ps->t[ps->last];
+	k = (intptr_t)index_get(&ps->pos, tid);
+	if (k) {
+		ps->last = (int)k - 1;
+		return &ps->t[ps->last];
+	}
 	if (ps->nt == ps->capt) {
 		ps->capt = ps->capt ? ps->capt * 2 : 8;
 		ps->t = xrealloc(ps->t, (size_t)ps->capt * sizeof *ps->t);
@@ -89,6 +233,7 @@ static struct tstate *thread_of(struct pstate *ps, int tid)
 	memset(&ps->t[ps->nt], 0, sizeof ps->t[ps->nt]);
 	ps->t[ps->nt].tid = tid;
 	ps->last = ps->nt;
+	index_put(&ps->pos, tid, (void *)(intptr_t)(ps->nt + 1));
 	return &ps->t[ps->nt++];
 }
 
@@ -107,7 +252,9 @@ char *phase_of(const struct proc *p, const struct tstate *t, char py)
 	size_t n = 0;
 	int i;
 	buf[0] = 0;
-#define PUT(...) (n += (size_t)snprintf(buf + n, n < sizeof buf ? sizeof buf - n : 0, __VA_ARGS__))
+	/* once buf is full, n (what snprintf would have written) may pass its end: buf + n must not
+	 * be formed then (out-of-bounds pointer arithmetic, UBSan's array-bounds; found by the fuzzer) */
+#define PUT(...) (n < sizeof buf ? (n += (size_t)snprintf(buf + n, sizeof buf - n, __VA_ARGS__)) : n)
 	if (t->exit_ev) {
 		if (t->exit_ev->type == EV_MAIN_RETURN)
 			PUT("main returned %lld", ev_dec(t->exit_ev, 0));
@@ -125,8 +272,8 @@ char *phase_of(const struct proc *p, const struct tstate *t, char py)
 		PUT("%s", n ? " > " : "");
 		switch (t->stack[i].kind) {
 		case FK_ATEXIT:
-			nm = code_func_name(p, ev_field(e, 1));
-			PUT("atexit handler %s", nm);
+			nm = atexit_display(p, ev_dec(e, 0), ev_field(e, 1));
+			PUT("%s", nm);
 			free(nm);
 			break;
 		case FK_PYFIN:
@@ -225,7 +372,7 @@ static void match_pairs(struct proc *p)
 				index_put(&threads, e->tid, o);
 			}
 			if (o->n == o->cap) {
-				o->cap = o->cap ? o->cap * 2 : 16;
+				o->cap = o->cap ? o->cap * 2 : 2; /* most threads nest little; some processes have very many */
 				o->b = xrealloc(o->b, (size_t)o->cap * sizeof *o->b);
 			}
 			o->b[o->n++] = e;
@@ -272,10 +419,11 @@ static void exit_from(struct proc *p, const struct event *e)
 
 static void analyze_proc(struct report *r, struct proc *p)
 {
-	struct pstate ps = {p, NULL, 0, 0, -1};
+	struct pstate ps = {.p = p, .last = -1};
 	const struct event *pending_exit = NULL;
 	int i, k;
 	match_pairs(p);
+	diag_walk = &ps;
 	for (i = 0; i < p->nev; i++) {
 		struct event *e = p->ev[i];
 		struct tstate *t = thread_of(&ps, e->tid);
@@ -339,6 +487,10 @@ static void analyze_proc(struct report *r, struct proc *p)
 		case EV_TLS_DTOR: case EV_ATEXIT_RUN: case EV_PY_FIN: case EV_KEY_DTOR: case EV_PY_ATEXIT_RUN:
 			/* a begin without an end (the process died inside it) stays open */
 			if (t->depth < 64) {
+				if (t->depth == t->capstack) {
+					t->capstack = t->capstack ? t->capstack * 2 : 4;
+					t->stack = xrealloc(t->stack, (size_t)t->capstack * sizeof *t->stack);
+				}
 				static const int kinds[EV_NTYPES] = {[EV_ATEXIT_RUN] = FK_ATEXIT, [EV_PY_FIN] = FK_PYFIN,
 								     [EV_TLS_DTOR] = FK_TLSDTOR, [EV_KEY_DTOR] = FK_KEYDTOR,
 								     [EV_PY_ATEXIT_RUN] = FK_PYATEXIT};
@@ -362,21 +514,43 @@ static void analyze_proc(struct report *r, struct proc *p)
 	for (k = 0; k < NRULES; k++)
 		if (diag_rules[k]->proc_end)
 			diag_rules[k]->proc_end(r, p, &ps);
+	diag_walk = NULL;
+	for (i = 0; i < ps.nt; i++)
+		free(ps.t[i].stack);
+	index_free(&ps.pos);
 	free(ps.t);
 }
 
 /* findings by process (in order of appearance), in the order they were added within each: the
- * rules across processes add theirs last */
+ * rules across processes add theirs last. A sort (stable by the order added), not a walk of the
+ * findings per process: a trace may hold hundreds of thousands of each. */
+struct placed {
+	struct finding *f;
+	int at;
+};
+
+static int by_proc(const void *a, const void *b)
+{
+	const struct placed *x = a, *y = b;
+	if (x->f->proc->index != y->f->proc->index)
+		return x->f->proc->index < y->f->proc->index ? -1 : 1;
+	return x->at - y->at;
+}
+
 static void group_findings(struct report *r)
 {
-	struct finding **sorted = xmalloc((size_t)(r->nfindings ? r->nfindings : 1) * sizeof *sorted);
-	int i, k, n = 0;
-	for (i = 0; i < r->nprocs; i++)
-		for (k = 0; k < r->nfindings; k++)
-			if (r->findings[k]->proc == r->procs[i])
-				sorted[n++] = r->findings[k];
-	if (n && n == r->nfindings)
-		memcpy(r->findings, sorted, (size_t)n * sizeof *sorted);
+	struct placed *sorted;
+	int k;
+	if (!r->nfindings)
+		return;
+	sorted = xmalloc((size_t)r->nfindings * sizeof *sorted);
+	for (k = 0; k < r->nfindings; k++) {
+		sorted[k].f = r->findings[k];
+		sorted[k].at = k;
+	}
+	qsort(sorted, (size_t)r->nfindings, sizeof *sorted, by_proc);
+	for (k = 0; k < r->nfindings; k++)
+		r->findings[k] = sorted[k].f;
 	free(sorted);
 }
 
@@ -390,4 +564,5 @@ void analyze(struct report *r)
 		if (diag_rules[k]->report_end)
 			diag_rules[k]->report_end(r);
 	group_findings(r);
+	explain_free();
 }

@@ -48,7 +48,7 @@ int render_chrome(struct report *r, const char *path)
 	fputs("{\"displayTimeUnit\":\"ms\",\"traceEvents\":[\n", out);
 	for (i = 0; i < r->nprocs; i++) {
 		struct proc *p = r->procs[i];
-		int *tids = NULL, ntids = 0, k;
+		struct index named = {0}; /* threads given their name already (a process may have many) */
 		char pname[300], nm[600];
 		if (opt.pid && p->pid != opt.pid)
 			continue;
@@ -61,11 +61,8 @@ int render_chrome(struct report *r, const char *path)
 			struct event *e = p->ev[j];
 			double ts = (double)(e->t - t0) / 1e3;
 			const char *cat = NULL;
-			for (k = 0; k < ntids && tids[k] != e->tid; k++)
-				;
-			if (k == ntids) {
-				tids = xrealloc(tids, (size_t)(ntids + 1) * sizeof *tids);
-				tids[ntids++] = e->tid;
+			if (!index_get(&named, e->tid)) {
+				index_put(&named, e->tid, p);
 				sep(out);
 				fprintf(out, "{\"ph\":\"M\",\"pid\":%d,\"tid\":%d,\"name\":\"thread_name\",\"args\":{\"name\":\"%s %d\"}}",
 					p->index + 1, e->tid, e->tid == p->pid ? "main thread" : "thread", e->tid);
@@ -123,7 +120,7 @@ int render_chrome(struct report *r, const char *path)
 				fputs("}", out);
 			}
 		}
-		free(tids);
+		index_free(&named);
 	}
 	for (i = 0; i < r->nfindings; i++) {
 		struct finding *f = r->findings[i];

@@ -21,7 +21,8 @@ struct tframe {
 /* one thread of the process being walked, as of the current event */
 struct tstate {
 	int tid;
-	struct tframe stack[64];
+	struct tframe *stack;               /* up to 64 frames, grown as begin events nest */
+	int capstack;
 	int depth;
 	const struct event *exit_ev;        /* exit/main_return/... by this thread */
 	const struct event *thread_exit_ev; /* thread_exit */
@@ -37,6 +38,7 @@ struct pstate {
 	struct proc *p;
 	struct tstate *t;
 	int nt, capt, last;
+	struct index pos; /* tid -> its place in t, plus one: a process may have many threads */
 };
 
 struct diag_rule {
@@ -50,7 +52,38 @@ struct diag_rule {
 };
 
 extern const struct diag_rule diag_tls, diag_keys, diag_order, diag_crash, diag_outcome,
-	diag_signal;
+	diag_signal, diag_unload, diag_pyfin, diag_exitrun;
+
+/* the process being walked, all its threads as of the current event */
+extern struct pstate *diag_walk;
+
+/* Explanations of a failure (a crash, or a fatal signal the process raised itself) found by a
+ * rule that is not the one adding the failure's finding. explain_add keeps the first for each
+ * failure event (rules are asked in table order: the most specific first); cause is a finding of
+ * its own (listed) or NULL; root and fix are taken over (malloc'd). explain_failure applies the
+ * one for f->ev to f unless f already has a cause: 1 if it did. */
+struct explanation {
+	const struct event *failure;
+	struct finding *cause;
+	char *phase, *root, *fix;
+	char *tls_symbol; /* a thread_local named as the likely cause without a finding of its own */
+	const struct module *tls_mod;
+	uint64_t tls_address;
+	long long destroyed_ns;
+};
+struct explanation *explain_add(const struct event *failure, struct finding *cause, char *phase, char *root,
+				char *fix); /* NULL: the failure had one */
+int explained(const struct event *failure);
+int explain_failure(struct finding *f);
+void explain_free(void);
+/* the failure at p->ev[at]: a crash line, or a kill line that raised a signal meeting its default
+ * action on this process; its frames (the crash's backtrace, or the raise's caller), malloc'd */
+int is_failure(const struct event *e);
+int failure_frames(const struct proc *p, int at, struct frame **bt);
+/* the finding of kind added for event e, or NULL */
+struct finding *finding_for(struct report *r, const struct event *e, const char *kind);
+/* "1.234 ms" or "2.5 s" */
+char *duration_text(uint64_t ns);
 
 /* analyze.c: the driver's helpers for rules */
 const struct tframe *innermost(const struct tstate *t, int kind);

@@ -1,19 +1,13 @@
 /* diag_crash.c - diagnoses of fatal signals the shim's crash handler reported: the crash (kind
  * crash) with its backtrace and Python traceback, tied to what explains it on that thread (a
- * use-after-destroy, a late construction, a destroyed thread_local of the faulting module, a
- * thread_local destructor calling into a finalized Python) and the process's outcome when the
- * signal's default action ended it. */
+ * use-after-destroy, a late construction, a destroyed thread_local of the faulting module; the
+ * order family's rules explain the others: diag_unload.c, diag_pyfin.c, diag_exitrun.c,
+ * diag_order.c) and the process's outcome when the signal's default action ended it. */
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "diag.h"
-
-static int is_python_module(const struct module *m)
-{
-	const char *b = m ? base_name(m->path) : "";
-	return !strncmp(b, "libpython", 9) || !strncmp(b, "python3", 7);
-}
 
 /* A crash: crash, crash_phase, crash_bt, crash_tls..., crash_py..., crash_end, all by one thread. */
 static void on_crash(struct report *r, struct proc *p, struct tstate *t, int at)
@@ -22,7 +16,7 @@ static void on_crash(struct report *r, struct proc *p, struct tstate *t, int at)
 	struct finding *f = add_finding(r, "crash", SEV_ERROR, p, e);
 	const struct event *owner_tls = NULL;
 	const char *action = NULL;
-	int i, python_frame = 0;
+	int i;
 	char *where;
 
 	f->signal = (int)ev_dec(e, 0);
@@ -52,9 +46,6 @@ static void on_crash(struct report *r, struct proc *p, struct tstate *t, int at)
 		frames_from(f, p, e, 3, 1);
 		f->nbt = f->nbt > 1 ? 1 : f->nbt;
 	}
-	for (i = 0; i < f->nbt; i++)
-		if (is_python_module(f->bt[i].code.mod))
-			python_frame = 1;
 	where = f->nbt ? code_full_name(p, ev_field(e, 3), 0) : xstrdup("?");
 	if (f->si_code > 0)
 		f->message = xasprintf("%s (%s) at 0x%llx in %s", tlstrace_signal_name(f->signal), si_code_name(f->signal, f->si_code),
@@ -91,25 +82,10 @@ static void on_crash(struct report *r, struct proc *p, struct tstate *t, int at)
 		f->destroyed_ns = ev_dec(owner_tls, 3);
 		f->root_cause = xasprintf("the faulting code's module owns thread_local %s, destroyed %.3f ms before "
 					  "on this thread: most likely a use after destruction not seen through "
-					  "__tls_get_addr (static TLS; try TLSTRACE_WATCH=poison)",
+					  "__tls_get_addr (static TLS); to confirm, run it again with TLSTRACE_WATCH=hw "
+					  "(a hardware watchpoint reports the access with its backtrace) or poison",
 					  f->tls_symbol, (double)f->destroyed_ns / 1e6);
 		f->fix = xasprintf("do not use %s after this thread's thread_local destructors ran", f->tls_symbol);
-	} else if (innermost(t, FK_TLSDTOR) && (e->py == PY_DEAD || e->py == PY_FINALIZING) && python_frame) {
-		struct finding *o = add_finding(r, "order", SEV_ERROR, p, e);
-		char *obj = tls_display_name(p, ev_dec(innermost(t, FK_TLSDTOR)->e, 0));
-		o->phase = xstrdup(f->phase);
-		o->message = xasprintf("the thread_local destructor of %s called into Python after the interpreter "
-				       "was finalized",
-				       obj);
-		o->root_cause = xasprintf("Python was finalized before this thread's thread_local destructors ran "
-					  "(%s), and the destructor of %s uses the Python C API",
-					  py_state_name(e->py), obj);
-		o->fix = xasprintf("do not call Python from thread_local destructors of extension modules: release "
-				   "Python objects before Py_Finalize (an atexit callback), or check Py_IsInitialized()");
-		f->cause = o;
-		f->root_cause = xasprintf("%s: %s", o->message, o->root_cause);
-		f->fix = xstrdup(o->fix);
-		free(obj);
 	} else {
 		f->root_cause = xasprintf("a fatal signal during: %s", f->phase);
 		f->fix = xstrdup("see the backtrace");

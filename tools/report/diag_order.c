@@ -1,10 +1,26 @@
 /* diag_order.c - diagnoses of teardown order: Python finalized from an atexit handler after exit()
- * destroyed the calling thread's thread_locals (kind order; the crash rule adds the other order
- * finding, a thread_local destructor calling into a finalized Python, where it sees the crash). */
+ * destroyed the calling thread's thread_locals (kind order); and the root cause of a failure (a
+ * crash, a fatal raise) in exit()'s handlers and destructors that no other rule explained:
+ * - a thread_local of this thread, destroyed earlier, owned by the failing code's module (static
+ *   TLS, which the default mode cannot see: named as the likely cause, with how to confirm it);
+ * - a static object destroyed earlier in the same exit() (handlers and destructors run in reverse
+ *   order of registration). */
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "diag.h"
+
+/* "1.234 ms", valid until the next call */
+static const char *duration_text_tmp(uint64_t ns)
+{
+	static char buf[2][32];
+	static int k;
+	char *d = duration_text(ns), *b = buf[k++ & 1];
+	snprintf(b, sizeof buf[0], "%s", d);
+	free(d);
+	return b;
+}
 
 static void on_py_fin(struct report *r, struct proc *p, struct tstate *t, struct event *e)
 {
@@ -42,10 +58,174 @@ static void on_py_fin(struct report *r, struct proc *p, struct tstate *t, struct
 	t->order = f;
 }
 
+/* How a thread_local's module holds it: a program's own, or a library loaded with it, is in static
+ * TLS; a dlopen'ed module's is dynamic unless it was built initial-exec or TLSDESC. */
+static const char *tls_kind(const struct proc *p, const struct module *m)
+{
+	int i;
+	if (m && m->id == 0)
+		return "static TLS: the executable's own";
+	for (i = 0; m && i < p->nev; i++)
+		if (p->ev[i]->type == EV_MOD && ev_dec(p->ev[i], 0) == m->id)
+			return p->ev[i]->file >= 0 && i > 0 && p->ev[i - 1]->type == EV_DLOPEN ? "TLS of a dlopen'ed module"
+												: "static TLS: a library loaded at start";
+	return "TLS";
+}
+
+/* a thread_local of this thread destroyed before the failure, in a module of one of its frames */
+static int likely_tls(struct report *r, struct proc *p, struct tstate *t, int at, struct frame *bt, int n)
+{
+	struct event *e = p->ev[at];
+	const struct event *dtor = NULL;
+	const struct module *m = NULL;
+	struct finding *crash = finding_for(r, e, "crash");
+	struct explanation *x;
+	char *obj, *site, *step, *kind, buf[800];
+	int i, k, frame = -1;
+	if (crash && crash->has_tls)
+		return 0; /* the crash rule named it (the shim's crash_tls lines) */
+	for (i = at - 1; i >= 0 && frame < 0; i--) {
+		const struct event *v = p->ev[i];
+		if (v->type != EV_TLS_DTOR_END || v->tid != e->tid)
+			continue;
+		m = tls_reg_module(p, ev_dec(v, 0));
+		for (k = 0; k < n && frame < 0; k++)
+			if (m && bt[k].code.mod == m && !is_system_module(m))
+				frame = k, dtor = v;
+	}
+	if (frame < 0)
+		return 0;
+	obj = tls_display_name(p, ev_dec(dtor, 0));
+	sym_describe(&bt[frame].code, bt[frame].is_return, buf, sizeof buf);
+	site = xstrdup(buf);
+	if (innermost(t, FK_ATEXIT)) {
+		const struct event *h = innermost(t, FK_ATEXIT)->e;
+		char *d = atexit_display(p, ev_dec(h, 0), ev_field(h, 1));
+		step = xasprintf("the %s, run by %s,", d, t->exit_ev->type == EV_MAIN_RETURN ? "exit() after main returned" : "exit()");
+		free(d);
+	} else {
+		step = xasprintf("this thread's teardown (%s)", (kind = phase_of(p, t, e->py)));
+		free(kind);
+	}
+	kind = xstrdup(tls_kind(p, m));
+	if (innermost(t, FK_TLSDTOR)) {
+		/* a thread_local's destructor failed after an older one of its module was destroyed */
+		char *d = tls_display_name(p, ev_dec(innermost(t, FK_TLSDTOR)->e, 0));
+		x = explain_add(e, NULL, NULL,
+				xasprintf("the destructor of %s failed %s after this thread's thread_local %s (%s, %s) "
+					  "was destroyed, and most likely reads it: a likely use after destruction. A "
+					  "thread's thread_locals are destroyed in reverse order of construction, so one "
+					  "constructed later is destroyed earlier. The default mode sees only dynamic-TLS "
+					  "lookups (__tls_get_addr), not reads of static TLS",
+					  d, duration_text_tmp(e->t - dtor->t), obj, base_name(m->path), kind),
+				xasprintf("construct %s before %s (touch it first) so that it is destroyed after, or do "
+					  "not use it in %s's destructor; to confirm, run again with TLSTRACE_WATCH=hw (a "
+					  "hardware watchpoint on the destroyed object reports each access with its "
+					  "backtrace; TLSTRACE_WATCH=poison where breakpoints do not fire)",
+					  obj, d, d));
+		free(d);
+	} else {
+		x = explain_add(e, NULL, NULL,
+				xasprintf("%s ran %s after this thread's thread_local %s (%s, %s) was destroyed, and %s, "
+					  "in the same module, most likely uses it: a likely use after destruction. %s. The "
+					  "default mode sees only dynamic-TLS lookups (__tls_get_addr), not reads of static TLS",
+					  step, duration_text_tmp(e->t - dtor->t), obj, base_name(m->path), kind, site,
+					  t->exit_ev ? "exit() destroys the calling thread's thread_locals before it runs static "
+						       "destructors and atexit handlers"
+						     : "a thread's thread_locals are destroyed in reverse order of construction, "
+						       "before its pthread key destructors"),
+				xasprintf("do not use %s from destructors that exit() or the thread's end runs after it (a "
+					  "function-local static, or a heap object that is never freed, outlives them); to "
+					  "confirm, run again with TLSTRACE_WATCH=hw: a hardware watchpoint on the destroyed "
+					  "object reports each access with its backtrace (TLSTRACE_WATCH=poison where "
+					  "breakpoints do not fire)",
+					  obj));
+	}
+	if (x) {
+		x->tls_symbol = xstrdup(obj);
+		x->tls_mod = m;
+		x->tls_address = ev_hex(proc_find_reg(p, EV_TLS_REG, ev_dec(dtor, 0)), 1);
+		x->destroyed_ns = (long long)(e->t - dtor->t);
+	}
+	free(obj);
+	free(site);
+	free(step);
+	free(kind);
+	return 1;
+}
+
+/* a static object destroyed earlier in this exit(), by a destructor registered after the failing
+ * handler (so run before it) */
+static int reverse_order(struct report *r, struct proc *p, struct tstate *t, int at)
+{
+	struct event *e = p->ev[at];
+	const struct tframe *h = innermost(t, FK_ATEXIT);
+	const struct event *cand = NULL, *same_mod = NULL;
+	const struct module *hm;
+	uint64_t fault = 0, obj;
+	int i, exact = 0;
+	char *hd, *cd, *on;
+	(void)r;
+	if (!h || !t->exit_ev)
+		return 0;
+	hm = code_module(p, ev_field(h->e, 1));
+	if (e->type == EV_CRASH && (ev_dec(e, 0) == SIGSEGV || ev_dec(e, 0) == SIGBUS) && ev_dec(e, 1) > 0)
+		fault = ev_hex(e, 2);
+	for (i = 0; i < at; i++) {
+		const struct event *v = p->ev[i];
+		if (v->type != EV_ATEXIT_RUN || v->tid != e->tid || v->t < t->exit_ev->t || v == h->e || !v->match ||
+		    v->match->t > e->t || ev_dec(v, 0) <= ev_dec(h->e, 0) || !atexit_is_static_dtor(p, ev_dec(v, 0), &obj))
+			continue;
+		if (fault && object_holds(p, obj, fault, e->t)) {
+			cand = v, exact = 1;
+			break;
+		}
+		if (code_module(p, ev_field(v, 1)) == hm)
+			same_mod = v;
+		cand = v;
+	}
+	if (!exact && same_mod)
+		cand = same_mod;
+	if (!cand)
+		return 0;
+	atexit_is_static_dtor(p, ev_dec(cand, 0), &obj);
+	hd = atexit_display(p, ev_dec(h->e, 0), ev_field(h->e, 1));
+	cd = atexit_display(p, ev_dec(cand, 0), ev_field(cand, 1));
+	on = object_name(p, obj);
+	explain_add(e, NULL, NULL,
+		    xasprintf("the %s (registered #%lld) failed after the %s (registered #%lld, later) destroyed %s "
+			      "%s before; %s %s uses it: exit() runs atexit handlers and static destructors in "
+			      "reverse order of registration, so what was constructed (registered) later is "
+			      "destroyed first",
+			      hd, ev_dec(h->e, 0), cd, ev_dec(cand, 0), on, duration_text_tmp(e->t - cand->match->t),
+			      exact ? "the fault address lies in it:" : "most likely,", hd),
+		    xasprintf("make %s outlive the destructor that uses it: construct it before that object (touch "
+			      "it in its constructor, so it is registered first and destroyed last), or do not use it "
+			      "in that destructor",
+			      on));
+	free(hd);
+	free(cd);
+	free(on);
+	return 1;
+}
+
+static void on_failure(struct report *r, struct proc *p, struct tstate *t, int at)
+{
+	struct frame *bt = NULL;
+	int n = failure_frames(p, at, &bt);
+	struct finding *crash;
+	if (likely_tls(r, p, t, at, bt, n) || reverse_order(r, p, t, at))
+		if ((crash = finding_for(r, p->ev[at], "crash")) != NULL)
+			explain_failure(crash);
+	free(bt);
+}
+
 static void order_event(struct report *r, struct proc *p, struct tstate *t, int at)
 {
 	if (p->ev[at]->type == EV_PY_FIN)
 		on_py_fin(r, p, t, p->ev[at]);
+	else if (is_failure(p->ev[at]) && !explained(p->ev[at]) && (t->exit_ev || t->thread_exit_ev))
+		on_failure(r, p, t, at);
 }
 
 const struct diag_rule diag_order = {"order", order_event, NULL, NULL};

@@ -74,14 +74,50 @@ static void outcome_proc_end(struct report *r, struct proc *p, struct pstate *ps
 	}
 }
 
+/* the processes by pid (then order of appearance), so that a lookup by pid does not walk them
+ * all: a trace may hold hundreds of thousands of processes */
+struct bypid {
+	struct proc **p;
+	int n;
+};
+
+static int pid_order(const void *a, const void *b)
+{
+	const struct proc *x = *(struct proc *const *)a, *y = *(struct proc *const *)b;
+	return x->pid != y->pid ? (x->pid < y->pid ? -1 : 1) : x->index - y->index;
+}
+
+static void bypid_build(struct bypid *bp, struct report *r)
+{
+	bp->n = r->nprocs;
+	bp->p = xmalloc((size_t)(bp->n ? bp->n : 1) * sizeof *bp->p);
+	if (bp->n)
+		memcpy(bp->p, r->procs, (size_t)bp->n * sizeof *bp->p);
+	qsort(bp->p, (size_t)bp->n, sizeof *bp->p, pid_order);
+}
+
+/* the first place of pid in bp (bp->n if none) */
+static int bypid_first(const struct bypid *bp, int pid)
+{
+	int lo = 0, hi = bp->n;
+	while (lo < hi) {
+		int mid = lo + (hi - lo) / 2;
+		if (bp->p[mid]->pid < pid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 /* the process that reap line e (written by parent) is about: same pid, parent's child, started
  * before it was reaped (the latest such: a pid is reused, an exec starts a new process) */
-static struct proc *reaped_proc(struct report *r, const struct proc *parent, const struct event *e)
+static struct proc *reaped_proc(const struct bypid *bp, const struct proc *parent, const struct event *e)
 {
 	struct proc *best = NULL;
 	int pid = (int)ev_dec(e, 1), i;
-	for (i = 0; i < r->nprocs; i++) {
-		struct proc *v = r->procs[i];
+	for (i = bypid_first(bp, pid); i < bp->n && bp->p[i]->pid == pid; i++) {
+		struct proc *v = bp->p[i];
 		if (v->pid == pid && v != parent && v->ppid == parent->pid && v->t_first <= e->t &&
 		    (!best || v->t_first >= best->t_first))
 			best = v;
@@ -106,6 +142,30 @@ static void apply_reap(struct proc *v, struct proc *parent, const struct event *
 		v->killed_by = NULL, v->killer = NULL;
 }
 
+/* every kill line of the report, by process then in order (outcome_report_end builds it and
+ * frees it): what sender_of and signals_received search, rather than every event of every
+ * process once per process (quadratic in a trace of many processes) */
+static struct {
+	const struct event **e;
+	int n;
+} kills;
+
+static void kills_build(const struct report *r)
+{
+	int i, k, cap = 0;
+	kills.n = 0;
+	kills.e = NULL;
+	for (i = 0; i < r->nprocs; i++)
+		for (k = 0; k < r->procs[i]->nev; k++)
+			if (r->procs[i]->ev[k]->type == EV_KILL) {
+				if (kills.n == cap) {
+					cap = cap ? cap * 2 : 16;
+					kills.e = xrealloc(kills.e, (size_t)cap * sizeof *kills.e);
+				}
+				kills.e[kills.n++] = r->procs[i]->ev[k];
+			}
+}
+
 /* a kill line aimed at v (its pid, or its thread), at or before 'until' */
 static int aims_at(const struct event *e, const struct proc *v, const struct proc *sender, uint64_t until)
 {
@@ -119,15 +179,13 @@ static int aims_at(const struct event *e, const struct proc *v, const struct pro
 static const struct event *sender_of(struct report *r, const struct proc *v, int sig, uint64_t until, struct proc **who)
 {
 	const struct event *best = NULL;
-	int i, k;
-	for (i = 0; i < r->nprocs; i++) {
-		struct proc *s = r->procs[i];
-		for (k = 0; k < s->nev; k++) {
-			const struct event *e = s->ev[k];
-			if (aims_at(e, v, s, until) && (!sig || ev_dec(e, 1) == sig) && (!best || e->t >= best->t)) {
-				best = e;
-				*who = s;
-			}
+	int i;
+	(void)r;
+	for (i = 0; i < kills.n; i++) {
+		const struct event *e = kills.e[i];
+		if (aims_at(e, v, e->proc, until) && (!sig || ev_dec(e, 1) == sig) && (!best || e->t >= best->t)) {
+			best = e;
+			*who = e->proc;
 		}
 	}
 	return best;
@@ -152,18 +210,17 @@ static char *signals_received(struct report *r, const struct proc *v, uint64_t u
 {
 	char buf[1024];
 	size_t n = 0;
-	int i, k, count = 0;
+	int i, count = 0;
+	(void)r;
 	buf[0] = 0;
-	for (i = 0; i < r->nprocs; i++) {
-		const struct proc *s = r->procs[i];
-		for (k = 0; k < s->nev && n < sizeof buf - 200; k++) {
-			const struct event *e = s->ev[k];
-			if (!aims_at(e, v, s, until))
-				continue;
-			n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s (%s) from %s%d (%s) at %+.3f s", count++ ? ", " : "",
-					      signal_name((int)ev_dec(e, 1)), ev_field(e, 0), s == v ? "itself, " : "",
-					      s->pid, prog_of(s), (double)(int64_t)(e->t - t0) / 1e9);
-		}
+	for (i = 0; i < kills.n && n < sizeof buf - 200; i++) {
+		const struct event *e = kills.e[i];
+		const struct proc *s = e->proc;
+		if (!aims_at(e, v, s, until))
+			continue;
+		n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s (%s) from %s%d (%s) at %+.3f s", count++ ? ", " : "",
+				      signal_name((int)ev_dec(e, 1)), ev_field(e, 0), s == v ? "itself, " : "",
+				      s->pid, prog_of(s), (double)(int64_t)(e->t - t0) / 1e9);
 	}
 	return count ? xstrdup(buf) : NULL;
 }
@@ -239,6 +296,8 @@ static void killed_finding(struct report *r, struct proc *v)
 	else
 		f->fix = xasprintf("a process with no handler for %s dies by it: install one that shuts down "
 				   "cleanly, or find why the sender sent it", sig);
+	if (k && killer == v)
+		explain_failure(f); /* what made it raise, if a rule of the order family knows */
 	free(when);
 	free(recv);
 	free(site);
@@ -269,13 +328,16 @@ static void unfinished_finding(struct report *r, struct proc *v)
 
 static void outcome_report_end(struct report *r)
 {
+	struct bypid bp;
 	int i, k;
+	bypid_build(&bp, r);
+	kills_build(r);
 	for (i = 0; i < r->nprocs; i++) {
 		struct proc *parent = r->procs[i];
 		for (k = 0; k < parent->nev; k++) {
 			const struct event *e = parent->ev[k];
 			struct proc *v;
-			if (e->type == EV_REAP && (v = reaped_proc(r, parent, e)) != NULL)
+			if (e->type == EV_REAP && (v = reaped_proc(&bp, parent, e)) != NULL)
 				apply_reap(v, parent, e);
 		}
 	}
@@ -284,9 +346,9 @@ static void outcome_report_end(struct report *r)
 		if ((opt.pid && v->pid != opt.pid) || !v->nev)
 			continue;
 		/* a program exec'd by the same pid, its trace in another file: this one was replaced */
-		for (k = 0; k < r->nprocs && !v->exit_known && !v->execed; k++)
-			if (r->procs[k] != v && r->procs[k]->pid == v->pid && r->procs[k]->ppid == v->ppid &&
-			    r->procs[k]->file != v->file && !r->procs[k]->forked && r->procs[k]->t_first >= v->t_last)
+		for (k = bypid_first(&bp, v->pid); k < bp.n && bp.p[k]->pid == v->pid && !v->exit_known && !v->execed; k++)
+			if (bp.p[k] != v && bp.p[k]->ppid == v->ppid && bp.p[k]->file != v->file && !bp.p[k]->forked &&
+			    bp.p[k]->t_first >= v->t_last)
 				v->execed = 1;
 		if (v->exit_known && v->exit_how && !strcmp(v->exit_how, "signal") && !v->crashed)
 			killed_finding(r, v);
@@ -295,6 +357,10 @@ static void outcome_report_end(struct report *r)
 			unfinished_finding(r, v);
 		}
 	}
+	free(bp.p);
+	free(kills.e);
+	kills.e = NULL;
+	kills.n = 0;
 }
 
 const struct diag_rule diag_outcome = {"outcome", NULL, outcome_proc_end, outcome_report_end};

@@ -93,6 +93,16 @@ static void on_uad(struct report *r, struct proc *p, struct tstate *t, struct ev
 		t->order->severity = SEV_ERROR;
 }
 
+/* uad_py: a line of the Python traceback written right after its thread's uad line */
+static void on_uad_py(struct tstate *t, const struct event *e)
+{
+	struct finding *f = t->last_uad;
+	if (!f)
+		return;
+	f->pylines = xrealloc(f->pylines, (size_t)(f->npy + 1) * sizeof *f->pylines);
+	f->pylines[f->npy++] = decode_str(ev_field(e, 0));
+}
+
 static void on_uad_count(struct report *r, struct proc *p, const struct event *e)
 {
 	int i;
@@ -225,6 +235,9 @@ static void tls_event(struct report *r, struct proc *p, struct tstate *t, int at
 		break;
 	case EV_UAD_COUNT:
 		on_uad_count(r, p, e);
+		break;
+	case EV_UAD_PY:
+		on_uad_py(t, e);
 		break;
 	case EV_POISON_HIT:
 		on_poison_hit(r, p, t, e);

@@ -71,7 +71,7 @@ static const char *const type_names[EV_NTYPES] = {
 	[EV_KEY_DTOR_END] = "key_dtor_end", [EV_KEY_LATE] = "key_late", [EV_PY_FIN] = "py_fin",
 	[EV_PY_FIN_END] = "py_fin_end", [EV_PY_ATEXIT_REG] = "py_atexit_reg", [EV_PY_ATEXIT_RUN] = "py_atexit_run",
 	[EV_PY_ATEXIT_END] = "py_atexit_end", [EV_UAD] = "uad", [EV_UAD_COUNT] = "uad_count",
-	[EV_POISON_HIT] = "poison_hit", [EV_CRASH] = "crash", [EV_CRASH_PHASE] = "crash_phase",
+	[EV_POISON_HIT] = "poison_hit", [EV_UAD_PY] = "uad_py", [EV_CRASH] = "crash", [EV_CRASH_PHASE] = "crash_phase",
 	[EV_CRASH_BT] = "crash_bt", [EV_CRASH_TLS] = "crash_tls", [EV_CRASH_PY] = "crash_py",
 	[EV_CRASH_END] = "crash_end", [EV_WATCH] = "watch", [EV_POISON] = "poison",
 	[EV_KILL] = "kill", [EV_REAP] = "reap", [EV_SIG_HANDLER] = "sig_handler", [EV_LOST] = "lost",
@@ -133,13 +133,14 @@ const char *ev_kv(const struct event *e, const char *key)
 	return NULL;
 }
 
-/* %XX-decoded copy; "-" is the empty string */
-char *decode_str(const char *tok)
+/* %XX-decode tok into out (room for strlen(tok) + 1 bytes); "-" is the empty string. Returns the
+ * length written, without the NUL. */
+size_t decode_into(char *out, const char *tok)
 {
-	char *out = xmalloc(strlen(tok) + 1), *o = out;
+	char *o = out;
 	if (!strcmp(tok, "-")) {
 		*out = 0;
-		return out;
+		return 0;
 	}
 	while (*tok) {
 		if (tok[0] == '%' && tok[1] && tok[2]) {
@@ -155,6 +156,14 @@ char *decode_str(const char *tok)
 		*o++ = *tok++;
 	}
 	*o = 0;
+	return (size_t)(o - out);
+}
+
+/* %XX-decoded copy, malloc'd */
+char *decode_str(const char *tok)
+{
+	char *out = xmalloc(strlen(tok) + 1);
+	decode_into(out, tok);
 	return out;
 }
 
@@ -182,7 +191,7 @@ void index_put(struct index *ix, long long key, void *val)
 	size_t i;
 	if (!val)
 		return;
-	if ((ix->n + 1) * 2 > ix->cap) {
+	if ((ix->n + 1) * 4 > ix->cap * 3) { /* at most 3/4 full */
 		struct index g;
 		g.cap = ix->cap ? ix->cap * 2 : 64;
 		g.n = 0;
@@ -216,8 +225,7 @@ void index_free(struct index *ix)
 
 struct proc *proc_new(struct report *r, int pid, int file)
 {
-	struct proc *p = xmalloc(sizeof *p);
-	memset(p, 0, sizeof *p);
+	struct proc *p = report_alloc(r, sizeof *p); /* zeroed; freed with the report */
 	p->pid = pid;
 	p->file = file;
 	p->index = r->nprocs;

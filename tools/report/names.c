@@ -4,25 +4,42 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <libiberty/demangle.h>
+
 #include "report.h"
 
-char *__cxa_demangle(const char *mangled, char *out, size_t *len, int *status);
-
+/* C++ and both Rust manglings (legacy "_ZN...17h<hash>E", whose hash libiberty drops unless
+ * DMGL_VERBOSE, and v0 "_R...") by libiberty's cplus_demangle (Debian's libiberty-dev), the
+ * demangler binutils and gdb use. A name it does not take comes back as it is. */
 char *demangled(const char *name)
 {
-	int st = 0;
 	char *d, *plain;
 	const char *llvm = strstr(name, ".llvm.");
-	if (strncmp(name, "_Z", 2) != 0)
+	if (strncmp(name, "_Z", 2) != 0 && strncmp(name, "_R", 2) != 0)
 		return xstrdup(name);
 	/* LLVM (rustc, clang with LTO) appends .llvm.<hash> to local symbols: not mangling */
 	plain = llvm ? strndup(name, (size_t)(llvm - name)) : xstrdup(name);
-	if ((d = __cxa_demangle(plain, NULL, NULL, &st)) != NULL && st == 0) {
-		free(plain);
-		return d;
-	}
+	d = cplus_demangle(plain, DMGL_PARAMS | DMGL_ANSI | DMGL_AUTO);
 	free(plain);
-	return xstrdup(name);
+	return d ? d : xstrdup(name);
+}
+
+/* Rust's thread_local! keeps the value in a hidden static of the accessor it generates
+ * (std 1.63-1.7x: "NAME::__getit::__KEY" or "NAME::__getit::VAL"; later "NAME::{{constant}}::...",
+ * "NAME::{K#0}::..." in v0 mangling):
+ * the variable a person wrote is NAME. Cut in place. */
+static void rust_tls_name(char *name)
+{
+	static const char *const tails[] = {"::__getit::__KEY", "::__getit::VAL", "::__getit::STATE", "::{{constant}}",
+					    "::{K#0}"};
+	size_t i;
+	for (i = 0; i < sizeof tails / sizeof tails[0]; i++) {
+		char *t = strstr(name, tails[i]);
+		if (t && t != name) {
+			*t = 0;
+			return;
+		}
+	}
 }
 
 /* Registrations by number: a child runs what its parent registered, hence the walk up. The
@@ -30,14 +47,15 @@ char *demangled(const char *name)
 static void build_indexes(struct proc *p)
 {
 	int i;
+	p->regs = xmalloc(2 * sizeof *p->regs); /* not in struct proc: most processes never need them */
+	memset(p->regs, 0, 2 * sizeof *p->regs);
 	for (i = 0; i < p->nev; i++) {
 		struct event *e = p->ev[i];
 		if (e->type == EV_TLS_REG)
-			index_put(&p->tls_regs, ev_dec(e, 0), e);
+			index_put(&p->regs[0], ev_dec(e, 0), e);
 		else if (e->type == EV_ATEXIT_REG)
-			index_put(&p->atexit_regs, ev_dec(e, 0), e);
+			index_put(&p->regs[1], ev_dec(e, 0), e);
 	}
-	p->indexed = 1;
 }
 
 const struct event *proc_find_reg(const struct proc *cp, int type, long long seq)
@@ -45,9 +63,9 @@ const struct event *proc_find_reg(const struct proc *cp, int type, long long seq
 	struct proc *p;
 	for (p = (struct proc *)cp; p; p = p->parent) {
 		const struct event *e;
-		if (!p->indexed)
+		if (!p->regs)
 			build_indexes(p);
-		e = index_get(type == EV_TLS_REG ? &p->tls_regs : &p->atexit_regs, seq);
+		e = index_get(&p->regs[type == EV_TLS_REG ? 0 : 1], seq);
 		if (e)
 			return e;
 	}
@@ -67,6 +85,7 @@ char *tls_display_name(const struct proc *p, long long seq)
 	}
 	name = demangled(raw);
 	free(raw);
+	rust_tls_name(name);
 	return name;
 }
 
@@ -105,4 +124,126 @@ const struct module *code_module(const struct proc *p, const char *tok)
 {
 	struct code c;
 	return code_parse(p, tok, &c) == 0 ? c.mod : NULL;
+}
+
+/* The module whose file spans addr, among those loaded when at_time came (unloaded == 0), or those
+ * unloaded by then (unloaded == 1: *unmod is its unmod line). The span comes from the file; without
+ * it (--no-symbols, the file gone), the module with the nearest base below addr, within 256 MB. */
+const struct module *module_holding(const struct proc *p, uint64_t addr, uint64_t at_time, int unloaded,
+				    const struct event **unmod)
+{
+	const struct module *best = NULL;
+	const struct event *best_un = NULL;
+	int i, k;
+	for (i = 0; i < p->nmods; i++) {
+		const struct module *m = &p->mods[i];
+		const struct event *un = NULL;
+		uint64_t end;
+		if (m->base > addr || (best && best->base > m->base))
+			continue;
+		for (k = 0; k < p->nev && p->ev[k]->t <= at_time; k++)
+			if (p->ev[k]->type == EV_UNMOD && ev_dec(p->ev[k], 0) == m->id)
+				un = p->ev[k];
+		if (!un != !unloaded)
+			continue;
+		if (sym_module_span(m, &end) == 0 ? addr - m->base >= end : addr - m->base >= (256u << 20))
+			continue;
+		best = m;
+		best_un = un;
+	}
+	if (unmod)
+		*unmod = best_un;
+	return best;
+}
+
+/* "g_db_info" for a static object's address (a symbol of a module loaded at the end), else
+ * "the object at 0x..." */
+char *object_name(const struct proc *p, uint64_t addr)
+{
+	const struct module *m = module_holding(p, addr, UINT64_MAX, 0, NULL);
+	struct code c = {m, m ? addr - m->base : addr};
+	uint64_t off = 0, size = 0;
+	char *n = m ? sym_data(&c, &off, &size) : NULL, *r;
+	if (!n)
+		return m ? xasprintf("the object at %s+0x%llx", base_name(m->path), (unsigned long long)c.off)
+			 : xasprintf("the object at 0x%llx", (unsigned long long)addr);
+	if (!off)
+		return n;
+	r = xasprintf("%s+0x%llx", n, (unsigned long long)off);
+	free(n);
+	return r;
+}
+
+/* A __cxa_atexit registration with an object is a static destructor (C++ compilers register
+ * each static's destructor so; atexit() passes no argument): 1 and its object, else 0. */
+int atexit_is_static_dtor(const struct proc *p, long long seq, uint64_t *obj)
+{
+	const struct event *reg = proc_find_reg(p, EV_ATEXIT_REG, seq);
+	if (!reg || strcmp(ev_field(reg, 1), "cxa") != 0 || !ev_hex(reg, 3))
+		return 0;
+	*obj = ev_hex(reg, 3);
+	return 1;
+}
+
+/* Template arguments cut to "<...>": "std::unordered_map<...>::~unordered_map()". */
+char *short_name(const char *name)
+{
+	char *out = xmalloc(strlen(name) + 1), *o = out;
+	int depth = 0;
+	const char *c;
+	for (c = name; *c; c++) {
+		/* "operator<" and "operator<<" are not templates */
+		if (*c == '<' && !(c - name >= 8 && !strncmp(c - 8, "operator", 8)) && depth++ == 0) {
+			memcpy(o, "<...>", 5);
+			o += 5;
+			continue;
+		}
+		if (*c == '>' && depth > 0) {
+			depth--;
+			continue;
+		}
+		if (!depth)
+			*o++ = *c;
+	}
+	*o = 0;
+	return out;
+}
+
+/* how a running handler is named: "static destructor IntVec::~IntVec() of main::v" for a static
+ * destructor, "atexit handler f" otherwise */
+char *atexit_display(const struct proc *p, long long seq, const char *fn_tok)
+{
+	uint64_t obj;
+	char *fn = code_func_name(p, fn_tok), *sfn = short_name(fn), *o, *r;
+	free(fn);
+	if (!atexit_is_static_dtor(p, seq, &obj)) {
+		r = xasprintf("atexit handler %s", sfn);
+		free(sfn);
+		return r;
+	}
+	o = object_name(p, obj);
+	r = xasprintf("static destructor %s of %s", sfn, o);
+	free(o);
+	free(sfn);
+	return r;
+}
+
+/* Does the static object at obj (its data symbol's extent, from the module loaded at time at) hold
+ * addr? 0 when unknown (no symbol, --no-symbols). */
+int object_holds(const struct proc *p, uint64_t obj, uint64_t addr, uint64_t at)
+{
+	const struct module *m = module_holding(p, obj, at, 0, NULL);
+	struct code c = {m, m ? obj - m->base : 0};
+	uint64_t off = 0, size = 0;
+	char *nm = m ? sym_data(&c, &off, &size) : NULL;
+	int yes = nm && addr >= obj - off && addr < obj - off + size;
+	free(nm);
+	return yes;
+}
+
+/* a module of the system (libc, libstdc++, the loader, the shim) rather than the program's own */
+int is_system_module(const struct module *m)
+{
+	return !m || !m->path || is_shim_module(m) || !strncmp(m->path, "/lib/", 5) || !strncmp(m->path, "/lib64/", 7) ||
+	       !strncmp(m->path, "/usr/lib/", 9);
 }

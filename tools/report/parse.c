@@ -1,14 +1,20 @@
-/* parse.c - the one trace parser (docs/trace-format.md). A file is read whole and tokenized in
- * place; each line is checked (pid, tid, time, Python state, event name) and becomes an event of
- * its process. Processes are found per file: a `tlstrace` line starts one (a new program: first
- * open or exec), a `forked` line starts one that inherits its parent's modules.
+/* parse.c - the one trace parser (docs/trace-format.md). A file is read in chunks (never whole:
+ * memory stays about the size of the events, not of the file) and each line is tokenized in the
+ * read buffer; each line is checked (pid, tid, time, Python state, event name) and becomes an
+ * event of its process, its fields copied into the report's arena. Processes are found per file:
+ * a `tlstrace` line starts one (a new program: first open or exec), a `forked` line starts one
+ * that inherits its parent's modules.
  *
- * Bad input never stops the report: a line that is not an event, an event type from a newer
- * version, a last line cut short, are warned about (file:line) and skipped; what can be read is
- * reported. A file that cannot be read at all (missing, a directory, empty, not a trace, a format
- * version outside what this report knows) sets r->unreadable. */
+ * The first line must be a `tlstrace` line, within the format's line limit: anything else (binary
+ * data, a line without an end, NUL bytes) is "not a trace" at once, without reading on.
+ * Bad input after it never stops the report: a line that is not an event, an event type from a
+ * newer version, a line longer than the format allows (skipped, never kept whole), a last line
+ * cut short, are warned about (file:line) and skipped; what can be read is reported. A file that
+ * cannot be read at all (missing, a directory, empty, not a trace, a format version outside what
+ * this report knows) sets r->unreadable. */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,9 +109,9 @@ static int valid_py(const char *s)
 	return s[0] && !s[1] && strchr("-nIAFD?", s[0]);
 }
 
-/* ---- events ---- */
+/* ---- memory ---- */
 
-/* memory the report frees at the end (file buffers, event slabs) */
+/* memory the report frees at the end (event slabs, arena chunks, event pointer arrays) */
 void report_keep(struct report *r, void *block)
 {
 	if (r->nblocks == r->capblocks) {
@@ -113,6 +119,38 @@ void report_keep(struct report *r, void *block)
 		r->blocks = xrealloc(r->blocks, (size_t)r->capblocks * sizeof *r->blocks);
 	}
 	r->blocks[r->nblocks++] = block;
+}
+
+/* n bytes aligned to 8 from the report's arena, zeroed, freed by report_free: the fields of
+ * events, decoded strings, processes. Never NULL. */
+void *report_alloc(struct report *r, size_t n)
+{
+	/* chunks from 16 KB (a small trace stays small) to 1 MB as the report grows */
+	size_t chunk = (size_t)16 << (10 + (r->nblocks < 6 ? r->nblocks : 6));
+	size_t pad = (size_t)(-(uintptr_t)r->arena & 7);
+	void *p;
+	if (pad + n > r->arena_left) {
+		size_t size = n > chunk / 4 ? n : chunk; /* big pieces alone: the chunk's rest stays usable */
+		char *c = xmalloc(size);
+		report_keep(r, c);
+		if (size != chunk)
+			return memset(c, 0, n);
+		r->arena = c;
+		r->arena_left = size;
+		pad = 0;
+	}
+	p = r->arena + pad;
+	r->arena += pad + n;
+	r->arena_left -= pad + n;
+	return memset(p, 0, n);
+}
+
+/* a %XX-decoded copy of a trace token in the arena (decode_str's rules) */
+static char *arena_decode(struct report *r, const char *tok)
+{
+	char *s = report_alloc(r, strlen(tok) + 1);
+	decode_into(s, tok);
+	return s;
 }
 
 static struct event *event_alloc(struct report *r)
@@ -127,18 +165,41 @@ static struct event *event_alloc(struct report *r)
 	return r->slab++;
 }
 
-static void add_event(struct report *r, struct proc *p, struct event *e)
+/* give back the event event_alloc just returned (a line that became no event) */
+static void event_unalloc(struct report *r)
 {
-	if (r->nev == r->capev) {
-		r->capev = r->capev ? r->capev * 2 : 1024;
-		r->ev = xrealloc(r->ev, r->capev * sizeof *r->ev);
-	}
-	r->ev[r->nev++] = e;
-	if (p->nev == p->capev) {
-		p->capev = p->capev ? p->capev * 2 : 64;
-		p->ev = xrealloc(p->ev, (size_t)p->capev * sizeof *p->ev);
-	}
-	p->ev[p->nev++] = e;
+	r->slab--;
+	r->slab_left++;
+}
+
+/* ---- one file ---- */
+
+struct parser {
+	struct report *r;
+	int fi, lineno, header_ok;
+	struct index pm;          /* pid -> its current process, in this file */
+	struct pidset refused;
+	int first_proc;           /* r->procs index of this file's first process */
+	/* this file's events in read order, chained through event.match until parser_end (analyze
+	 * sets match later): no per-process array that grows while reading */
+	struct event *first, *last;
+	size_t long_line;         /* bytes so far of a line too long for the format */
+	char cut[TLSTRACE_LINE_MAX]; /* its beginning, the part kept */
+	int not_trace;            /* the first line was not a trace's: stop reading */
+};
+
+static void add_event(struct parser *ps, struct proc *p, struct event *e, size_t flen)
+{
+	static char none[1];
+	/* the fields leave the read buffer for the arena */
+	e->f = flen ? memcpy(report_alloc(ps->r, flen), e->f, flen) : none;
+	ps->r->nev++;
+	if (ps->last)
+		ps->last->match = e;
+	else
+		ps->first = e;
+	ps->last = e;
+	p->nev++;
 	if (!p->t_first || e->t < p->t_first)
 		p->t_first = e->t;
 	if (e->t > p->t_last)
@@ -157,15 +218,11 @@ static void apply_mod(struct report *r, struct proc *p, struct event *e)
 	}
 	id = (int)strtol(ev_field(e, 0), &end, 10);
 	if (*end || id < 0) {
-		warnf(r, e->file, e->line, "mod: bad module id '%s'", ev_field(e, 0));
+		warnf(r, e->file, e->line, "mod: bad module id '%.32s'", ev_field(e, 0));
 		return;
 	}
 	m = proc_module(p, id);
-	if (m) {
-		/* the same id again (a garbled or hand-made trace): the last one wins */
-		free(m->buildid);
-		free(m->path);
-	} else {
+	if (!m) { /* the same id again (a garbled or hand-made trace): the last one wins */
 		if (p->nmods == p->capmods) {
 			p->capmods = p->capmods ? p->capmods * 2 : 32;
 			p->mods = xrealloc(p->mods, (size_t)p->capmods * sizeof *p->mods);
@@ -175,8 +232,8 @@ static void apply_mod(struct report *r, struct proc *p, struct event *e)
 	m->id = id;
 	m->base = strtoull(ev_field(e, 1), NULL, 16);
 	m->tlsmodid = strtol(ev_field(e, 2), NULL, 10);
-	m->buildid = strcmp(ev_field(e, 3), "-") ? xstrdup(ev_field(e, 3)) : NULL;
-	m->path = decode_str(ev_field(e, 4));
+	m->buildid = strcmp(ev_field(e, 3), "-") ? arena_decode(r, ev_field(e, 3)) : NULL;
+	m->path = arena_decode(r, ev_field(e, 4));
 	m->loaded = 1;
 	if (is_shim_module(m))
 		p->is_shim_lib_id = id;
@@ -201,237 +258,381 @@ static int split_line(char *s, char **tok, int *ntok)
 	return n >= 5 ? 0 : -1;
 }
 
+/* the first line is not a trace's: say why, stop reading the file */
+static int not_a_trace(struct parser *ps, const char *why)
+{
+	warnf(ps->r, ps->fi, ps->lineno, "not a tlstrace trace: %s", why);
+	ps->r->unreadable = 1;
+	ps->not_trace = 1;
+	return -1;
+}
+
+/* the process a `tlstrace` line starts */
+static struct proc *start_program(struct parser *ps, struct event *e)
+{
+	struct report *r = ps->r;
+	struct proc *before = index_get(&ps->pm, e->pid), *p;
+	size_t cap = 1, k, at = 0;
+	if (before)
+		before->execed = 1; /* the same pid starts a new program: exec */
+	p = proc_new(r, e->pid, ps->fi);
+	p->ppid = (int)ev_dec(e, 1);
+	p->exe = arena_decode(r, ev_field(e, 2));
+	for (k = 3; k < e->nf; k++)
+		cap += strlen(ev_field(e, (int)k)) + 1;
+	p->argv = report_alloc(r, cap);
+	for (k = 3; k < e->nf; k++) {
+		if (k > 3)
+			p->argv[at++] = ' ';
+		at += decode_into(p->argv + at, ev_field(e, (int)k));
+	}
+	unrefuse(&ps->refused, e->pid);
+	index_put(&ps->pm, e->pid, p);
+	return p;
+}
+
+/* the process a `forked` line starts: its parent's program, argv and modules (the strings are
+ * shared: they live in the arena and are never changed) */
+static struct proc *start_child(struct parser *ps, struct event *e)
+{
+	struct proc *parent = index_get(&ps->pm, (int)ev_dec(e, 0));
+	struct proc *p = proc_new(ps->r, e->pid, ps->fi);
+	p->ppid = (int)ev_dec(e, 0);
+	p->forked = 1;
+	p->parent = parent;
+	if (parent) {
+		p->exe = parent->exe;
+		p->argv = parent->argv;
+		if (parent->nmods) {
+			p->mods = xmalloc((size_t)parent->nmods * sizeof *p->mods);
+			memcpy(p->mods, parent->mods, (size_t)parent->nmods * sizeof *p->mods);
+			p->nmods = p->capmods = parent->nmods;
+		}
+		p->is_shim_lib_id = parent->is_shim_lib_id;
+	}
+	index_put(&ps->pm, e->pid, p);
+	return p;
+}
+
+/* One line without its newline, NUL-terminated, n bytes (NULs inside are binary data).
+ * Returns -1 if the file is not a trace (its first line is not a tlstrace line). */
+static int parse_line(struct parser *ps, char *line, size_t n)
+{
+	struct report *r = ps->r;
+	char *tok[5];
+	unsigned long long pid, tid, t;
+	int ntok, type, fi = ps->fi, lineno = ps->lineno;
+	size_t flen = 0;
+	struct event *e;
+	struct proc *p;
+
+	if (strlen(line) != n) {
+		if (!ps->header_ok)
+			return not_a_trace(ps, "binary data in the first line");
+		r->garbage_lines++;
+		warnf(r, fi, lineno, "binary data, not an event; skipped");
+		return 0;
+	}
+	if (split_line(line, tok, &ntok) != 0 || parse_uint(tok[0], &pid) || parse_uint(tok[1], &tid) ||
+	    parse_uint(tok[2], &t) || !valid_py(tok[3]) || !valid_name(tok[4]) || pid > 0x7fffffff ||
+	    tid > 0x7fffffff) {
+		if (!ps->header_ok)
+			return not_a_trace(ps, "expected \"PID TID TIME PY tlstrace VERSION ...\"");
+		r->garbage_lines++;
+		warnf(r, fi, lineno, "not an event line (expected PID TID TIME PY EVENT ...); skipped");
+		return 0;
+	}
+	type = event_type_of(tok[4]);
+	if (!ps->header_ok) {
+		if (type != EV_TLSTRACE) {
+			warnf(r, fi, lineno, "not a tlstrace trace: the first line is \"%.64s\", expected \"tlstrace\"", tok[4]);
+			r->unreadable = 1;
+			ps->not_trace = 1;
+			return -1;
+		}
+		ps->header_ok = 1;
+	}
+	if (type == EV_UNKNOWN) {
+		int k;
+		r->unknown_events++;
+		for (k = 0; k < r->nunknown; k++)
+			if (!strcmp(r->unknown_names[k], tok[4]))
+				break;
+		if (k == r->nunknown && r->nunknown < 64) {
+			snprintf(r->unknown_names[r->nunknown++], sizeof r->unknown_names[0], "%s", tok[4]);
+			warnf(r, fi, lineno, "unknown event type \"%.64s\" (from a newer tlstrace?); skipped", tok[4]);
+		}
+		return 0;
+	}
+	e = event_alloc(r);
+	e->pid = (int)pid;
+	e->tid = (int)tid;
+	e->t = t;
+	e->py = tok[3][0];
+	e->type = (unsigned char)type;
+	e->file = fi;
+	e->line = lineno;
+	e->name = event_type_name(type);
+	e->nf = (unsigned short)(ntok - 5 > 0xffff ? 0xffff : ntok - 5);
+	e->f = tok[4] + strlen(tok[4]) + 1;
+	/* fields follow the name, separated by one or more NULs: compact them */
+	if (e->nf) {
+		char *w = e->f, *rd = e->f;
+		int k;
+		for (k = 0; k < e->nf; k++) {
+			while (!*rd)
+				rd++;
+			while (*rd)
+				*w++ = *rd++;
+			*w++ = 0;
+		}
+		flen = (size_t)(w - e->f);
+	}
+
+	if (type == EV_TLSTRACE) {
+		long version = ev_dec(e, 0);
+		if (e->nf < 3) {
+			warnf(r, fi, lineno, "tlstrace line: expected VERSION PPID EXE");
+			event_unalloc(r);
+			if (lineno == 1) /* a header without its fields starts no process */
+				return not_a_trace(ps, "the tlstrace line has no VERSION PPID EXE");
+			return 0;
+		}
+		if (version < TLSTRACE_FORMAT_MIN || version > TLSTRACE_FORMAT_VERSION) {
+			warnf(r, fi, lineno, "format version %ld; this report reads versions %d to %d", version,
+			      TLSTRACE_FORMAT_MIN, TLSTRACE_FORMAT_VERSION);
+			event_unalloc(r);
+			if (lineno == 1) {
+				r->unreadable = 1;
+				ps->not_trace = 1;
+				return -1;
+			}
+			refuse(&ps->refused, (int)pid);
+			return 0;
+		}
+		p = start_program(ps, e);
+	} else if (type == EV_FORKED) {
+		p = start_child(ps, e);
+	} else {
+		p = index_get(&ps->pm, e->pid);
+		if (!p && is_refused(&ps->refused, e->pid)) {
+			event_unalloc(r);
+			return 0;
+		}
+		if (!p) {
+			/* a process whose first line is missing (a trace cut at the front) */
+			p = proc_new(r, e->pid, fi);
+			warnf(r, fi, lineno, "process %d has no tlstrace/forked line before this one", e->pid);
+			index_put(&ps->pm, e->pid, p);
+		}
+	}
+	if (type == EV_MOD)
+		apply_mod(r, p, e);
+	else if (type == EV_UNMOD) {
+		struct module *m = proc_module(p, (int)ev_dec(e, 0));
+		if (m)
+			m->loaded = 0;
+	}
+	add_event(ps, p, e, flen);
+	return 0;
+}
+
+/* the end of a line longer than the format allows: reported with its length, and only its first
+ * TLSTRACE_LINE_MAX - 1 bytes are read as an event (never kept or echoed whole) */
+static void long_line_done(struct parser *ps, int cut)
+{
+	ps->lineno++;
+	if (cut) {
+		ps->r->cut_lines++;
+		warnf(ps->r, ps->fi, ps->lineno, "last line cut short (no newline) and longer than %d bytes (%zu); ignored",
+		      TLSTRACE_LINE_MAX, ps->long_line);
+	} else {
+		warnf(ps->r, ps->fi, ps->lineno, "line longer than %d bytes (%zu bytes: not written by libtlstrace.so); read as its first %d",
+		      TLSTRACE_LINE_MAX, ps->long_line, TLSTRACE_LINE_MAX - 1);
+		ps->cut[TLSTRACE_LINE_MAX - 1] = 0;
+		parse_line(ps, ps->cut, TLSTRACE_LINE_MAX - 1);
+	}
+	ps->long_line = 0;
+}
+
+/* The lines that end in buf[0..len) (writable; lines are tokenized in place). At eof the rest is a
+ * last line cut short. Returns the bytes used: the caller keeps the rest (a line not yet ended,
+ * shorter than TLSTRACE_LINE_MAX) in front of what it reads next. Sets ps->not_trace to stop. */
+static size_t parse_lines(struct parser *ps, char *buf, size_t len, int eof)
+{
+	size_t at = 0;
+	while (at < len && !ps->not_trace) {
+		char *line = buf + at, *nl = memchr(line, '\n', len - at);
+		size_t n = nl ? (size_t)(nl - line) : len - at;
+		if (ps->long_line || n >= TLSTRACE_LINE_MAX) {
+			if (!ps->header_ok) {
+				ps->lineno++;
+				not_a_trace(ps, "no line end within the format's line limit");
+				break;
+			}
+			if (!ps->long_line) /* the first piece: at least TLSTRACE_LINE_MAX bytes */
+				memcpy(ps->cut, line, TLSTRACE_LINE_MAX - 1);
+			ps->long_line += n;
+			if (!nl) {
+				if (eof)
+					long_line_done(ps, 1);
+				return len;
+			}
+			long_line_done(ps, 0);
+			at += n + 1;
+			continue;
+		}
+		if (!nl) {
+			if (!eof)
+				return at;
+			ps->lineno++;
+			if (!ps->header_ok) {
+				not_a_trace(ps, "its only line has no end");
+				break;
+			}
+			ps->r->cut_lines++;
+			warnf(ps->r, ps->fi, ps->lineno, "last line cut short (no newline; the process died while writing?), ignored");
+			return len;
+		}
+		*nl = 0;
+		ps->lineno++;
+		parse_line(ps, line, n);
+		at += n + 1;
+	}
+	if (eof && ps->long_line) /* its last piece was read before the end was seen */
+		long_line_done(ps, 1);
+	return ps->not_trace ? len : at;
+}
+
+static void parser_begin(struct parser *ps, struct report *r, int fi)
+{
+	memset(ps, 0, sizeof *ps);
+	ps->r = r;
+	ps->fi = fi;
+	ps->first_proc = r->nprocs;
+}
+
+/* each process of this file gets its events as one array (one block for the whole file) */
+static void parser_end(struct parser *ps)
+{
+	struct report *r = ps->r;
+	struct event **all, *e, *next;
+	size_t n = 0;
+	int i;
+	if (ps->first) {
+		for (i = ps->first_proc; i < r->nprocs; i++)
+			n += (size_t)r->procs[i]->nev;
+		all = xmalloc(n * sizeof *all);
+		report_keep(r, all);
+		for (i = ps->first_proc; i < r->nprocs; i++) {
+			r->procs[i]->ev = all;
+			all += r->procs[i]->nev;
+			r->procs[i]->capev = 0; /* filled below */
+		}
+		for (e = ps->first; e; e = next) {
+			next = e->match;
+			e->match = NULL;
+			e->proc->ev[e->proc->capev++] = e;
+		}
+	}
+	index_free(&ps->pm);
+	free(ps->refused.pid);
+}
+
+/* buf: len bytes, writable (tokenized in place), kept by the caller until report_free. */
+int parse_buffer(struct report *r, char *buf, size_t len, int fi)
+{
+	struct parser ps;
+	r->bytes_read += len;
+	if (len == 0) {
+		warnf(r, fi, 0, "empty file, not a trace");
+		r->unreadable = 1;
+		return -1;
+	}
+	parser_begin(&ps, r, fi);
+	parse_lines(&ps, buf, len, 1);
+	parser_end(&ps);
+	return ps.not_trace ? -1 : 0;
+}
+
+/* wait until fd (a pipe, FIFO or terminal, maybe O_NONBLOCK) has data or an end; 0 or -1 */
+static int wait_readable(int fd)
+{
+	struct pollfd pfd = {.fd = fd, .events = POLLIN};
+	while (poll(&pfd, 1, -1) < 0)
+		if (errno != EINTR)
+			return -1;
+	return 0;
+}
+
+/* Read a trace: PATH, or standard input for "-". A regular file, or a stream (pipe, FIFO,
+ * `<(...)`, a terminal) read to its end: the user named it. The open never blocks (O_NONBLOCK:
+ * a FIFO without a writer); a FIFO is then waited on like cat(1) would. Read in chunks: only the
+ * events are kept, and a file whose first line is not a trace's is left after one chunk. */
 int parse_file(struct report *r, const char *path, int fi)
 {
+	enum { CHUNK = 256 << 10 };
+	struct parser ps;
 	struct stat st;
 	char *buf;
+	size_t have = 0, used;
 	ssize_t got;
-	size_t size, total = 0;
-	int fd;
+	int fd, err = 0, eof = 0;
+	uint64_t total = 0;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = strcmp(path, "-") ? open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY) : 0;
 	if (fd < 0) {
 		warnf(r, fi, 0, "cannot open: %s", strerror(errno));
 		r->unreadable = 1;
 		return -1;
 	}
-	if (fstat(fd, &st) != 0 || S_ISDIR(st.st_mode)) {
-		warnf(r, fi, 0, S_ISDIR(st.st_mode) ? "is a directory, not a trace" : "cannot stat: %s", strerror(errno));
-		close(fd);
+	if (fstat(fd, &st) != 0 || S_ISDIR(st.st_mode) || S_ISBLK(st.st_mode)) {
+		warnf(r, fi, 0, "%s", S_ISDIR(st.st_mode) ? "is a directory, not a trace"
+				      : S_ISBLK(st.st_mode) ? "is a block device, not a trace" : strerror(errno));
+		if (fd)
+			close(fd);
 		r->unreadable = 1;
 		return -1;
 	}
-	size = S_ISREG(st.st_mode) && st.st_size > 0 ? (size_t)st.st_size : 1 << 16;
-	buf = xmalloc(size + 1);
-	for (;;) {
-		if (total == size) {
-			size *= 2;
-			buf = xrealloc(buf, size + 1);
-		}
-		got = read(fd, buf + total, size - total);
+	if (S_ISFIFO(st.st_mode) && wait_readable(fd) != 0)
+		err = errno;
+	buf = xmalloc(CHUNK);
+	parser_begin(&ps, r, fi);
+	while (!err && !eof && !ps.not_trace) {
+		got = read(fd, buf + have, CHUNK - have);
 		if (got < 0) {
 			if (errno == EINTR)
 				continue;
-			warnf(r, fi, 0, "read error: %s", strerror(errno));
-			close(fd);
-			free(buf);
-			r->unreadable = 1;
-			return -1;
-		}
-		if (got == 0)
+			if (errno == EAGAIN && wait_readable(fd) == 0)
+				continue;
+			err = errno;
 			break;
-		total += (size_t)got;
+		}
+		eof = got == 0;
+		have += (size_t)got;
+		total += (uint64_t)got;
+		if (eof && total == 0)
+			break;
+		used = parse_lines(&ps, buf, have, eof);
+		memmove(buf, buf + used, have - used);
+		have -= used;
 	}
-	close(fd);
-	buf[total] = 0;
-	report_keep(r, buf); /* the events point into it */
-	return parse_buffer(r, buf, total, fi);
-}
-
-/* buf: total bytes, NUL-terminated, writable (tokenized in place), kept until report_free. */
-int parse_buffer(struct report *r, char *buf, size_t total, int fi)
-{
-	struct index pm = {0}; /* pid -> its current process, in this file */
-	struct pidset refused = {0};
-	char *line, *next;
-	int lineno = 0, header_ok = 0;
-
+	if (fd)
+		close(fd);
+	free(buf);
 	r->bytes_read += total;
+	parser_end(&ps);
+	if (err) {
+		warnf(r, fi, 0, "read error: %s", strerror(err));
+		r->unreadable = 1;
+		return -1;
+	}
 	if (total == 0) {
 		warnf(r, fi, 0, "empty file, not a trace");
 		r->unreadable = 1;
 		return -1;
 	}
-
-	for (line = buf; line < buf + total; line = next) {
-		char *nl = memchr(line, '\n', (size_t)(buf + total - line));
-		char *tok[5];
-		unsigned long long pid, tid, t;
-		int ntok, type;
-		struct event *e;
-		struct proc *p;
-
-		lineno++;
-		if (!nl) {
-			r->cut_lines++;
-			warnf(r, fi, lineno, "last line cut short (no newline; the process died while writing?), ignored");
-			break;
-		}
-		*nl = 0;
-		next = nl + 1;
-		if (strlen(line) != (size_t)(nl - line)) {
-			r->garbage_lines++;
-			warnf(r, fi, lineno, "binary data, not an event; skipped");
-			continue;
-		}
-		if (nl - line >= TLSTRACE_LINE_MAX)
-			warnf(r, fi, lineno, "line longer than %d bytes", TLSTRACE_LINE_MAX);
-		if (split_line(line, tok, &ntok) != 0 || parse_uint(tok[0], &pid) || parse_uint(tok[1], &tid) ||
-		    parse_uint(tok[2], &t) || !valid_py(tok[3]) || !valid_name(tok[4]) || pid > 0x7fffffff ||
-		    tid > 0x7fffffff) {
-			if (!header_ok) {
-				warnf(r, fi, lineno, "not a tlstrace trace: expected \"PID TID TIME PY tlstrace VERSION ...\"");
-				index_free(&pm);
-				r->unreadable = 1;
-				return -1;
-			}
-			r->garbage_lines++;
-			warnf(r, fi, lineno, "not an event line (expected PID TID TIME PY EVENT ...); skipped");
-			continue;
-		}
-		type = event_type_of(tok[4]);
-		if (!header_ok) {
-			if (type != EV_TLSTRACE) {
-				warnf(r, fi, lineno, "not a tlstrace trace: the first line is \"%s\", expected \"tlstrace\"", tok[4]);
-				index_free(&pm);
-				r->unreadable = 1;
-				return -1;
-			}
-			header_ok = 1;
-		}
-		if (type == EV_UNKNOWN) {
-			int k;
-			r->unknown_events++;
-			for (k = 0; k < r->nunknown; k++)
-				if (!strcmp(r->unknown_names[k], tok[4]))
-					break;
-			if (k == r->nunknown && r->nunknown < 64) {
-				snprintf(r->unknown_names[r->nunknown++], sizeof r->unknown_names[0], "%s", tok[4]);
-				warnf(r, fi, lineno, "unknown event type \"%s\" (from a newer tlstrace?); skipped", tok[4]);
-			}
-			continue;
-		}
-		e = event_alloc(r);
-		e->pid = (int)pid;
-		e->tid = (int)tid;
-		e->t = t;
-		e->py = tok[3][0];
-		e->type = (unsigned char)type;
-		e->file = fi;
-		e->line = lineno;
-		e->name = event_type_name(type);
-		e->nf = (unsigned short)(ntok - 5 > 0xffff ? 0xffff : ntok - 5);
-		e->f = tok[4] + strlen(tok[4]) + 1;
-		/* fields follow the name, separated by one or more NULs: compact them */
-		if (e->nf) {
-			char *w = e->f, *rd = e->f;
-			int k;
-			for (k = 0; k < e->nf; k++) {
-				while (!*rd)
-					rd++;
-				while (*rd)
-					*w++ = *rd++;
-				*w++ = 0;
-			}
-		}
-
-		if (type == EV_TLSTRACE) {
-			long version = ev_dec(e, 0);
-			if (e->nf < 3) {
-				warnf(r, fi, lineno, "tlstrace line: expected VERSION PPID EXE");
-				continue;
-			}
-			if (version < TLSTRACE_FORMAT_MIN || version > TLSTRACE_FORMAT_VERSION) {
-				warnf(r, fi, lineno, "format version %ld; this report reads versions %d to %d", version,
-				      TLSTRACE_FORMAT_MIN, TLSTRACE_FORMAT_VERSION);
-				if (lineno == 1) {
-					index_free(&pm);
-					r->unreadable = 1;
-					return -1;
-				}
-				refuse(&refused, e->pid);
-				continue;
-			}
-			{
-				struct proc *before = index_get(&pm, e->pid);
-				if (before)
-					before->execed = 1; /* the same pid starts a new program: exec */
-			}
-			p = proc_new(r, e->pid, fi);
-			p->ppid = (int)ev_dec(e, 1);
-			p->exe = decode_str(ev_field(e, 2));
-			{
-				size_t cap = 1, k;
-				char *a;
-				for (k = 3; k < e->nf; k++)
-					cap += strlen(ev_field(e, (int)k)) + 1;
-				p->argv = xmalloc(cap);
-				p->argv[0] = 0;
-				for (k = 3; k < e->nf; k++) {
-					a = decode_str(ev_field(e, (int)k));
-					if (k > 3)
-						strcat(p->argv, " ");
-					strncat(p->argv, a, cap - strlen(p->argv) - 1);
-					free(a);
-				}
-			}
-			unrefuse(&refused, e->pid);
-			index_put(&pm, e->pid, p);
-		} else if (type == EV_FORKED) {
-			struct proc *parent = index_get(&pm, (int)ev_dec(e, 0));
-			p = proc_new(r, e->pid, fi);
-			p->ppid = (int)ev_dec(e, 0);
-			p->forked = 1;
-			p->parent = parent;
-			if (parent) {
-				p->exe = parent->exe ? xstrdup(parent->exe) : NULL;
-				p->argv = parent->argv ? xstrdup(parent->argv) : NULL;
-				if (parent->nmods) {
-					int k;
-					p->mods = xmalloc((size_t)parent->nmods * sizeof *p->mods);
-					memcpy(p->mods, parent->mods, (size_t)parent->nmods * sizeof *p->mods);
-					for (k = 0; k < parent->nmods; k++) { /* its own copies: freed per process */
-						p->mods[k].path = xstrdup(parent->mods[k].path);
-						p->mods[k].buildid = parent->mods[k].buildid ? xstrdup(parent->mods[k].buildid) : NULL;
-					}
-					p->nmods = p->capmods = parent->nmods;
-				}
-				p->is_shim_lib_id = parent->is_shim_lib_id;
-			}
-			index_put(&pm, e->pid, p);
-		} else {
-			p = index_get(&pm, e->pid);
-			if (!p && is_refused(&refused, e->pid))
-				continue;
-			if (!p) {
-				/* a process whose first line is missing (a trace cut at the front) */
-				p = proc_new(r, e->pid, fi);
-				warnf(r, fi, lineno, "process %d has no tlstrace/forked line before this one", e->pid);
-				index_put(&pm, e->pid, p);
-			}
-		}
-		if (type == EV_MOD)
-			apply_mod(r, p, e);
-		else if (type == EV_UNMOD) {
-			struct module *m = proc_module(p, (int)ev_dec(e, 0));
-			if (m)
-				m->loaded = 0;
-		}
-		add_event(r, p, e);
-	}
-	index_free(&pm);
-	free(refused.pid);
-	return 0;
+	return ps.not_trace ? -1 : 0;
 }
 
 void report_free(struct report *r)
@@ -439,18 +640,14 @@ void report_free(struct report *r)
 	int i, j;
 	for (i = 0; i < r->nprocs; i++) {
 		struct proc *p = r->procs[i];
-		for (j = 0; j < p->nmods; j++) {
-			free(p->mods[j].buildid);
-			free(p->mods[j].path);
-		}
+		/* the process, its strings and events live in the arena and kept blocks */
 		free(p->mods);
-		free(p->ev);
-		index_free(&p->tls_regs);
-		index_free(&p->atexit_regs);
-		free(p->exe);
-		free(p->argv);
+		if (p->regs) {
+			index_free(&p->regs[0]);
+			index_free(&p->regs[1]);
+			free(p->regs);
+		}
 		free(p->end_phase);
-		free(p);
 	}
 	for (i = 0; i < r->nfindings; i++) {
 		struct finding *f = r->findings[i];
@@ -470,6 +667,5 @@ void report_free(struct report *r)
 	free(r->blocks);
 	free(r->findings);
 	free(r->procs);
-	free(r->ev);
 	memset(r, 0, sizeof *r);
 }

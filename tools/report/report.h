@@ -22,7 +22,7 @@ enum ev_type {
 	EV_TLS_REG, EV_TLS_DTOR, EV_TLS_DTOR_END, EV_TLS_LATE_ALLOC,
 	EV_KEY_CREATE, EV_KEY_DELETE, EV_KEY_DTOR, EV_KEY_DTOR_END, EV_KEY_LATE,
 	EV_PY_FIN, EV_PY_FIN_END, EV_PY_ATEXIT_REG, EV_PY_ATEXIT_RUN, EV_PY_ATEXIT_END,
-	EV_UAD, EV_UAD_COUNT, EV_POISON_HIT,
+	EV_UAD, EV_UAD_COUNT, EV_POISON_HIT, EV_UAD_PY,
 	EV_CRASH, EV_CRASH_PHASE, EV_CRASH_BT, EV_CRASH_TLS, EV_CRASH_PY, EV_CRASH_END,
 	EV_WATCH, EV_POISON,
 	EV_KILL, EV_REAP, EV_SIG_HANDLER, EV_LOST,
@@ -31,17 +31,18 @@ enum ev_type {
 
 struct proc;
 
+/* (the members in an order without padding: 64 bytes, one per trace line kept) */
 struct event {
 	uint64_t t;         /* CLOCK_MONOTONIC ns */
-	int pid, tid;
-	int file, line;     /* where it was read */
 	struct proc *proc;
-	char py;            /* Python state letter */
-	unsigned char type; /* enum ev_type */
-	unsigned short nf;  /* number of fields after the event name */
 	char *f;            /* fields: nf NUL-terminated tokens, back to back */
 	const char *name;   /* the event name */
 	struct event *match;  /* for a begin event (tls_dtor, atexit_run, ...): its end, set by analyze */
+	int pid, tid;
+	int file, line;     /* where it was read */
+	char py;            /* Python state letter */
+	unsigned char type; /* enum ev_type */
+	unsigned short nf;  /* number of fields after the event name */
 	unsigned char depth;  /* nesting of begin/end pairs on its thread when it happened */
 	unsigned char shown;  /* part of the teardown timeline */
 	unsigned char normal; /* set by analyze: looks like a hazard, is normal teardown (no finding) */
@@ -90,38 +91,38 @@ void index_free(struct index *ix);
 
 /* ---- processes and threads ---- */
 
-struct proc {
+struct proc { /* one per process: kept small, a trace may hold hundreds of thousands */
 	int pid, ppid;
 	int index;           /* order of appearance */
+	int file;
 	struct proc *parent; /* for forked children */
 	char *exe;
 	char *argv;          /* space-separated, decoded */
-	int forked;          /* started by fork, not exec */
-	int file;
 	struct module *mods;
 	int nmods, capmods;
-	struct event **ev;   /* this process's events, in write order */
 	int nev, capev;
+	struct event **ev;   /* this process's events, in write order */
 	uint64_t t_first, t_last;
 	/* outcome */
-	int exit_known, exit_status, exit_signal; /* signal if it died by one (crash + default) */
+	int exit_status;
+	int end_tid;
+	int is_shim_lib_id;                       /* module id of libtlstrace.so, -1 if unknown */
+	unsigned char forked;                     /* started by fork, not exec */
+	unsigned char exit_known, exit_signal;    /* signal if it died by one (crash + default) */
+	unsigned char exit_core;                  /* dumped core (known from a reap only) */
+	unsigned char unfinished;                 /* its trace has no end and nothing tells how it ended */
+	unsigned char crashed;                    /* a crash was recorded */
+	unsigned char ended;                      /* exit_done seen */
+	unsigned char execed;                     /* replaced by a new program (exec) */
 	const char *exit_how;                     /* "exit", "main_return", "_exit", "quick_exit", "signal" */
 	const struct event *exit_began;           /* its first exit/main_return: the end began here */
-	int exit_core;                            /* dumped core (known from a reap only) */
 	const struct event *reap;                 /* a traced parent's reap line for it (diag_outcome.c) */
 	struct proc *reaper;
 	const struct event *killed_by;            /* the kill line that sent the signal it died by */
 	struct proc *killer;                      /* the process that wrote it */
-	int unfinished;                           /* its trace has no end and nothing tells how it ended */
 	char *end_phase;                          /* where teardown stood at its last event (analyze) */
-	int end_tid;
-	int crashed;                              /* a crash was recorded */
-	int ended;                                /* exit_done seen */
-	int execed;                               /* replaced by a new program (exec) */
 	long long lines_lost;                     /* sum of its `lost` lines */
-	int is_shim_lib_id;                       /* module id of libtlstrace.so, -1 if unknown */
-	struct index tls_regs, atexit_regs;       /* seq -> tls_reg / atexit_reg event, built on first use */
-	int indexed;
+	struct index *regs;  /* [0] seq -> tls_reg, [1] seq -> atexit_reg event, built on first use */
 };
 
 /* ---- findings ---- */
@@ -160,6 +161,7 @@ struct finding {
 	int count;      /* repeated hits folded into this finding */
 	const struct event *ev;
 	struct finding *cause; /* the finding this one follows from (a crash after a use-after-destroy) */
+	const struct event *explains; /* a cause: the failure (crash or fatal raise) it explains */
 };
 
 /* ---- the whole report ---- */
@@ -167,8 +169,7 @@ struct finding {
 struct report {
 	const char **files;
 	int nfiles;
-	struct event **ev; /* all events, in read order (file, line) */
-	size_t nev, capev;
+	size_t nev;        /* events read (each is in its process's ev) */
 	struct proc **procs;
 	int nprocs, capprocs;
 	struct finding **findings; /* in order of time within each process */
@@ -178,6 +179,8 @@ struct report {
 	int nblocks, capblocks;
 	struct event *slab;
 	size_t slab_left;
+	char *arena;       /* report_alloc's current chunk */
+	size_t arena_left;
 	char unknown_names[64][32]; /* event types warned about */
 	int nunknown;
 	/* input problems */
@@ -201,6 +204,7 @@ extern struct options opt;
 int parse_file(struct report *r, const char *path, int file_index);
 int parse_buffer(struct report *r, char *buf, size_t len, int file_index);
 void report_keep(struct report *r, void *block);
+void *report_alloc(struct report *r, size_t n);
 void report_free(struct report *r);
 void warnf(const struct report *r, int file, int line, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 extern long warn_limit;
@@ -217,6 +221,7 @@ void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 char *decode_str(const char *tok);
+size_t decode_into(char *out, const char *tok);
 const char *base_name(const char *path);
 int is_shim_module(const struct module *m);
 
@@ -228,12 +233,23 @@ const struct module *tls_reg_module(const struct proc *p, long long seq);
 char *code_func_name(const struct proc *p, const char *tok);
 char *code_full_name(const struct proc *p, const char *tok, int is_return);
 const struct module *code_module(const struct proc *p, const char *tok);
+const struct module *module_holding(const struct proc *p, uint64_t addr, uint64_t at_time, int unloaded,
+				    const struct event **unmod);
+char *object_name(const struct proc *p, uint64_t addr);
+int atexit_is_static_dtor(const struct proc *p, long long seq, uint64_t *obj);
+char *atexit_display(const struct proc *p, long long seq, const char *fn_tok);
+char *short_name(const char *name);
+int object_holds(const struct proc *p, uint64_t obj, uint64_t addr, uint64_t at);
+int is_system_module(const struct module *m);
 
 /* symbolize.c */
 void sym_init(void);
 int sym_lookup(const struct code *c, int is_return, struct symres *out);
 void sym_describe(const struct code *c, int is_return, char *buf, size_t n);
 const char *sym_func(const struct code *c);
+int sym_module_span(const struct module *m, uint64_t *end);
+char *sym_data(const struct code *c, uint64_t *off, uint64_t *size);
+int sym_func_refers(const struct code *c, uint64_t lo, uint64_t hi);
 void sym_finish(void);
 
 /* analyze.c */

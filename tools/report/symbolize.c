@@ -4,10 +4,22 @@
  * names come from the symbol tables (.symtab, else .dynsym), file:line from DWARF (the file's own
  * or separate debug info found by build-id under /usr/lib/debug). If the file on disk no longer has
  * the build-id the trace recorded, it is not used. Falls back to symbol+offset, then
- * module+offset. */
+ * module+offset.
+ *
+ * A trace is input, and the paths in it may name anything: a FIFO (whose open blocks), a device
+ * (whose open may act: a tape, a watchdog), /proc files. Every file read here is opened by
+ * open_regular, which never opens anything but a regular file of at least an ELF header's size;
+ * libdw is given the descriptor and never opens a path of its own (our find_debuginfo). */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* O_PATH */
+#endif
 #include <elfutils/libdwfl.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "report.h"
 
@@ -31,13 +43,80 @@ struct symcache {
 static struct symfile *files;
 static struct symcache *cache;
 static size_t cache_cap, cache_n;
-static char *debuginfo_path;
+/* A descriptor (O_RDONLY, O_CLOEXEC) for path if it is a regular file of at least 64 bytes (an
+ * ELF header; /proc files say 0), else -1 with errno set. The file is first looked at through an
+ * O_PATH descriptor, which opens nothing (no FIFO wait, no device driver's open), and only a
+ * regular file is then opened, through /proc/self/fd: the same inode, whatever happens to the
+ * path meanwhile. Without /proc: stat, then an O_NONBLOCK open checked again with fstat. */
+static int open_regular(const char *path)
+{
+	struct stat st;
+	char self[64];
+	int pfd, fd;
+	pfd = open(path, O_PATH | O_CLOEXEC);
+	if (pfd < 0)
+		return -1;
+	if (fstat(pfd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < 64) {
+		close(pfd);
+		errno = EINVAL;
+		return -1;
+	}
+	snprintf(self, sizeof self, "/proc/self/fd/%d", pfd);
+	fd = open(self, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	if (fd < 0 && errno == ENOENT)
+		fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	close(pfd);
+	if (fd >= 0 && (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))) {
+		close(fd);
+		errno = EINVAL;
+		return -1;
+	}
+	return fd;
+}
+
+/* libdw's find_debuginfo, opening only what open_regular allows: the separate debug file named
+ * by the module's build-id under /usr/lib/debug/.build-id, and for a dwz alternate file (asked
+ * with a CRC of 0) its absolute path. Returns a descriptor libdw takes, or -1 (none: libdw then
+ * uses the module's own DWARF, if any). */
+static int find_debuginfo(Dwfl_Module *mod, void **userdata, const char *modname, Dwarf_Addr base,
+			  const char *file_name, const char *debuglink, GElf_Word crc, char **found)
+{
+	const unsigned char *bits;
+	GElf_Addr vaddr;
+	char path[4200];
+	int n, i, k, fd;
+	(void)userdata, (void)modname, (void)base, (void)file_name;
+	if (debuglink && crc == 0 && debuglink[0] == '/') {
+		fd = open_regular(debuglink);
+		if (fd >= 0)
+			*found = xstrdup(debuglink);
+		return fd;
+	}
+	n = dwfl_module_build_id(mod, &bits, &vaddr);
+	if (n < 2)
+		return -1;
+	k = snprintf(path, sizeof path, "/usr/lib/debug/.build-id/%02x/", bits[0]);
+	for (i = 1; i < n; i++)
+		k += snprintf(path + k, sizeof path - (size_t)k, "%02x", bits[i]);
+	snprintf(path + k, sizeof path - (size_t)k, ".debug");
+	fd = open_regular(path);
+	if (fd >= 0)
+		*found = xstrdup(path);
+	return fd;
+}
+
+/* never asked for: every module is reported with its descriptor */
+static int find_elf(Dwfl_Module *mod, void **userdata, const char *modname, Dwarf_Addr base, char **file_name,
+		    Elf **elfp)
+{
+	(void)mod, (void)userdata, (void)modname, (void)base, (void)file_name, (void)elfp;
+	return -1;
+}
 
 static const Dwfl_Callbacks callbacks = {
-	.find_elf = dwfl_build_id_find_elf,
-	.find_debuginfo = dwfl_standard_find_debuginfo,
+	.find_elf = find_elf,
+	.find_debuginfo = find_debuginfo,
 	.section_address = dwfl_offline_section_address,
-	.debuginfo_path = &debuginfo_path,
 };
 
 void sym_init(void) {}
@@ -66,6 +145,7 @@ static int same_buildid(Dwfl_Module *mod, const char *hex)
 static struct symfile *symfile_get(const struct module *m)
 {
 	struct symfile *sf;
+	int fd;
 	for (sf = files; sf; sf = sf->next)
 		if (!strcmp(sf->path, m->path) && !strcmp(sf->buildid ? sf->buildid : "", m->buildid ? m->buildid : ""))
 			return sf;
@@ -77,14 +157,21 @@ static struct symfile *symfile_get(const struct module *m)
 	files = sf;
 	if (m->path[0] != '/')
 		return sf; /* the vdso and such: no file */
+	fd = open_regular(m->path);
+	if (fd < 0)
+		return sf; /* missing, or not a regular file: like missing */
 	sf->dwfl = dwfl_begin(&callbacks);
-	if (!sf->dwfl)
+	if (!sf->dwfl) {
+		close(fd);
 		return sf;
+	}
 	dwfl_report_begin(sf->dwfl);
-	sf->mod = dwfl_report_elf(sf->dwfl, base_name(m->path), m->path, -1, 0, true);
+	sf->mod = dwfl_report_elf(sf->dwfl, base_name(m->path), m->path, fd, 0, true); /* takes fd if it succeeds */
 	dwfl_report_end(sf->dwfl, NULL, NULL);
-	if (!sf->mod)
+	if (!sf->mod) {
+		close(fd);
 		return sf;
+	}
 	/* make sure the main ELF is loaded before asking for its build-id */
 	{
 		GElf_Addr bias;
@@ -200,6 +287,78 @@ void sym_describe(const struct code *c, int is_return, char *buf, size_t n)
 		k += (size_t)snprintf(buf + k, n - k, " (%s:%d)", base_name(s.file), s.line);
 	if (k < n && s.func && c->mod)
 		snprintf(buf + k, n - k, " in %s", base_name(c->mod->path));
+}
+
+/* The file's address span [0, *end) (its PT_LOAD segments, file addresses = offsets from the load
+ * base); -1 when the file cannot be read or changed since the trace (never under --no-symbols). */
+int sym_module_span(const struct module *m, uint64_t *end)
+{
+	struct symfile *sf;
+	Dwarf_Addr lo = 0, hi = 0;
+	if (!opt.symbols || !m || !m->path)
+		return -1;
+	sf = symfile_get(m);
+	if (!sf->usable || !dwfl_module_info(sf->mod, NULL, &lo, &hi, NULL, NULL, NULL, NULL) || hi <= lo)
+		return -1;
+	*end = hi;
+	return 0;
+}
+
+/* The data symbol (a static object: STT_OBJECT) holding c, its offset in it and its size; NULL if
+ * none. The name is demangled, malloc'd. */
+char *sym_data(const struct code *c, uint64_t *off, uint64_t *size)
+{
+	struct symfile *sf;
+	GElf_Off o;
+	GElf_Sym sym;
+	const char *name;
+	if (!opt.symbols || !c->mod || !c->mod->path)
+		return NULL;
+	sf = symfile_get(c->mod);
+	if (!sf->usable)
+		return NULL;
+	name = dwfl_module_addrinfo(sf->mod, c->off, &o, &sym, NULL, NULL, NULL);
+	if (!name || GELF_ST_TYPE(sym.st_info) != STT_OBJECT)
+		return NULL;
+	*off = o;
+	*size = sym.st_size;
+	return demangled(name);
+}
+
+/* Whether the function holding c refers to [lo, hi) of its own module (file addresses) through a
+ * RIP-relative operand (x86-64: mov/lea/cmp disp32(%rip), the displacement the last 4 bytes of
+ * the instruction): every 4-byte window of its code is tried as one. A heuristic that finds the
+ * static objects a function reads directly; objects reached through a pointer or the GOT are not
+ * seen. 1 yes, 0 no or unknown. */
+int sym_func_refers(const struct code *c, uint64_t lo, uint64_t hi)
+{
+	struct symfile *sf;
+	GElf_Off o;
+	GElf_Sym sym;
+	GElf_Addr a, bias = 0;
+	Elf_Scn *scn;
+	Elf_Data *d;
+	GElf_Shdr sh;
+	uint64_t i, start;
+	if (!opt.symbols || !c->mod || !c->mod->path)
+		return 0;
+	sf = symfile_get(c->mod);
+	if (!sf->usable || !dwfl_module_addrinfo(sf->mod, c->off, &o, &sym, NULL, NULL, NULL) || !sym.st_size)
+		return 0;
+	start = c->off - o;
+	a = start;
+	if (!(scn = dwfl_module_address_section(sf->mod, &a, &bias)) || !gelf_getshdr(scn, &sh) ||
+	    !(d = elf_getdata(scn, NULL)) || !d->d_buf || a + sym.st_size > d->d_size)
+		return 0;
+	for (i = 0; i + 4 <= sym.st_size; i++) {
+		int32_t disp;
+		uint64_t target;
+		memcpy(&disp, (const char *)d->d_buf + a + i, 4);
+		target = start + i + 4 + (uint64_t)(int64_t)disp;
+		if (target >= lo && target < hi)
+			return 1;
+	}
+	return 0;
 }
 
 void sym_finish(void)

@@ -121,11 +121,20 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 		duration(e, d, sizeof d);
 		snprintf(a, sizeof a, "TLS destructor of %s  [%s]", b, d);
 		break;
-	case EV_ATEXIT_RUN:
+	case EV_ATEXIT_RUN: {
+		uint64_t obj;
 		short_code(p, ev_field(e, 1), b, sizeof b);
 		duration(e, d, sizeof d);
-		snprintf(a, sizeof a, "atexit handler %s  [%s]", b, d);
+		if (atexit_is_static_dtor(p, ev_dec(e, 0), &obj)) {
+			char *o = object_name(p, obj), *sb = short_name(b);
+			snprintf(a, sizeof a, "static destructor %s of %s  [%s]", sb, o, d);
+			free(o);
+			free(sb);
+		} else {
+			snprintf(a, sizeof a, "atexit handler %s  [%s]", b, d);
+		}
 		break;
+	}
 	case EV_PY_FIN:
 		duration(e, d, sizeof d);
 		snprintf(a, sizeof a, "%s  [%s]", ev_field(e, 0), d);

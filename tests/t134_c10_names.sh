@@ -1,0 +1,43 @@
+#!/bin/bash
+# t134: field case c10 (tests/cases/c10_relative_dlopen_rust_names): a Rust thread_local!'s Drop
+# reads another thread_local! destroyed before it; AccessError, abort. Whatever the dlopen path
+# (./libtlsorder.so, absolute) or the executable itself, the report has the same finding:
+# WRITER's destructor read THREAD_GUARD after it was destroyed, with frames symbolized in
+# libtlsorder.so (or tlsorder) and Rust names demangled by libiberty (no "17h<hash>E", no
+# "$u7b$", no "thread_local #N at 0x"); the executable's are static TLS, whose read the default
+# mode cannot see: its crash names THREAD_GUARD as the likely cause. Then the same library built with v0 mangling
+# (-C symbol-mangling-version=v0), loaded by a relative path: the same names.
+. "$(dirname "$0")/lib.sh"
+C=$ROOT/tests/cases/c10_relative_dlopen_rust_names
+RUSTC=/usr/bin/rustc; [ -x "$RUSTC" ] || skip "no /usr/bin/rustc"
+check() { # check FILE MODULE
+	local f=$1 m=$2
+	grep -q "^with the shim: *killed by SIGABRT" "$f" || grep -q "^process .*: killed by SIGABRT" "$f" || fail "$m: outcome"
+	if [ $m = tlsorder ]; then # static TLS: no lookup to see; the crash names the likely cause
+		grep -q "root cause: the destructor of tlsorder::WRITER failed .* after this thread's thread_local tlsorder::THREAD_GUARD (tlsorder, static TLS: the executable's own) was destroyed, and most likely reads it" "$f" ||
+			{ cat "$f"; fail "$f: root cause"; }
+	else
+		grep -Eq "^\[[0-9]+\] error use-after-destroy " "$f" || { cat "$f"; fail "$f: no use-after-destroy"; }
+		grep -q "read thread_local tlsorder::THREAD_GUARD of $m, " "$f" || fail "$f: the object's name: $(grep 'read thread_local' "$f" | head -1)"
+		grep -q "root cause: the destructor of tlsorder::WRITER reads tlsorder::THREAD_GUARD, which was destroyed before it" "$f" || fail "$f: root cause"
+	fi
+	grep -q "<tlsorder::LogWriter as core::ops::drop::Drop>::drop+0x[0-9a-f]* (.*) in $m" "$f" || fail "$f: the Drop frame"
+	! grep -Eq '17h[0-9a-f]{16}E|\$u7b\$|\$LT\$|thread_local #[0-9]+ at 0x|_ZN|_R[A-Z]' "$f" || fail "$f: mangled or unnamed: $(grep -Eo '17h[0-9a-f]{16}E|\$u7b\$|\$LT\$|thread_local #[0-9]+ at 0x|_ZN[^ ]*|_R[A-Z][^ ]*' "$f" | head -3)"
+}
+for mode in relative absolute exe; do
+	"$C/run" "$ROOT" "$W/$mode" "$mode" >"$W/$mode.txt" 2>&1; rc=$?
+	[ $rc = 77 ] && skip "c10: $(tail -1 "$W/$mode.txt")"
+	[ $rc = 0 ] || { cat "$W/$mode.txt"; fail "$mode: run failed"; }
+	m=libtlsorder.so; [ $mode = exe ] && m=tlsorder
+	check "$W/$mode.txt" $m
+done
+# v0 mangling, relative path
+mkdir -p "$W/v0"
+"$RUSTC" -g -O --crate-type cdylib -C symbol-mangling-version=v0 -o "$W/v0/libtlsorder.so" "$C/tlsorder.rs" 2>"$W/v0/rustc.err" ||
+	skip "rustc cannot build v0 mangling: $(head -1 "$W/v0/rustc.err")"
+nm "$W/v0/libtlsorder.so" | grep -q " _R" || fail "v0: no _R symbols"
+cp "$W/relative/host" "$W/v0/host"
+(cd "$W/v0" && LD_PRELOAD=$SHIM TLSTRACE_FILE=$W/v0/trace.log timeout 20 ./host ./libtlsorder.so >/dev/null 2>&1)
+$REPORT --color=never "$W/v0/trace.log" >"$W/v0.txt" 2>&1
+check "$W/v0.txt" libtlsorder.so
+exit 0

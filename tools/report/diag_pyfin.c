@@ -1,0 +1,151 @@
+/* diag_pyfin.c - python-after-finalize: native code entered the Python C API (PyGILState_Ensure,
+ * PyThreadState_New, a Py_DECREF through a destructor, ...) after the interpreter was finalized,
+ * and failed there: a crash or a fatal raise whose backtrace has Python's frames called from a
+ * native module, with the PY column saying finalized (or finalizing). The step it ran in (a pthread
+ * key destructor, a thread_local destructor, a static destructor or atexit handler, a thread still
+ * running), how long after finalization, and what made that step run then (the thread was ending
+ * while another ran exit()'s static destructors, which waited for it). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+
+static int is_python_module(const struct module *m)
+{
+	const char *b = m ? base_name(m->path) : "";
+	return !strncmp(b, "libpython", 9) || !strncmp(b, "python3", 7) || !strcmp(b, "python");
+}
+
+/* When Python was finalized, as the trace bounds it: the end of an interposed Py_Finalize, else
+ * the first event that saw the interpreter finalized (the state is read at each event). */
+static const struct event *finalized_at(const struct proc *p, const struct event *e)
+{
+	int i;
+	for (i = 0; i < p->nev && p->ev[i] != e; i++)
+		if (p->ev[i]->type == EV_PY_FIN_END || p->ev[i]->py == PY_DEAD)
+			return p->ev[i];
+	return NULL;
+}
+
+/* the innermost thread other than t in the middle of exit() with a handler running */
+static const struct tstate *exiting_other(const struct tstate *t)
+{
+	int i;
+	for (i = 0; diag_walk && i < diag_walk->nt; i++) {
+		const struct tstate *x = &diag_walk->t[i];
+		if (x != t && x->exit_ev && innermost(x, FK_ATEXIT))
+			return x;
+	}
+	return NULL;
+}
+
+static void on_failure(struct report *r, struct proc *p, struct tstate *t, int at)
+{
+	struct event *e = p->ev[at];
+	struct frame *bt = NULL;
+	int n = failure_frames(p, at, &bt), i, entry = -1, api = -1;
+	const struct event *fin;
+	const struct tstate *x;
+	struct finding *f, *failure;
+	char *step, *caller, *apiname, *why, *since;
+	if (e->py != PY_DEAD && e->py != PY_FINALIZING)
+		goto out;
+	/* the native frame that called into Python: the first non-Python frame above a Python one */
+	for (i = 1; i < n && entry < 0; i++)
+		if (is_python_module(bt[i - 1].code.mod) && bt[i].code.mod && !is_python_module(bt[i].code.mod) &&
+		    !is_shim_module(bt[i].code.mod))
+			entry = i;
+	if (entry < 0)
+		goto out;
+	/* the API function it called: the outermost Python frame below it with a name */
+	for (i = entry - 1; i >= 0 && api < 0; i--)
+		if (is_python_module(bt[i].code.mod) && sym_func(&bt[i].code))
+			api = i;
+	for (i = 0; i < entry && api < 0; i++)
+		if (sym_func(&bt[i].code))
+			api = i;
+	step = phase_of(p, t, e->py);
+	{
+		char buf[800];
+		sym_describe(&bt[entry].code, bt[entry].is_return, buf, sizeof buf);
+		caller = xstrdup(buf);
+		/* the Python frames it went through, outermost first, to the named API function:
+		 * "python3+0x460e6b > PyThreadState_New" (a function's cold part has no name) */
+		size_t k = 0;
+		buf[0] = 0;
+		for (i = entry - 1; i >= (api >= 0 ? api : entry - 1) && k < sizeof buf - 1; i--) {
+			char one[400];
+			struct code at_call = bt[i].code;
+			const char *nm;
+			at_call.off -= bt[i].is_return && at_call.off;
+			nm = sym_func(&at_call);
+			if (nm)
+				snprintf(one, sizeof one, "%s", nm);
+			else
+				sym_describe(&bt[i].code, bt[i].is_return, one, sizeof one);
+			k += (size_t)snprintf(buf + k, sizeof buf - k, "%s%s", k ? " > " : "", one);
+		}
+		apiname = xstrdup(buf);
+	}
+	fin = finalized_at(p, e);
+	since = fin ? duration_text(e->t - fin->t) : xstrdup("?");
+	/* what made this step run now */
+	if (!t->exit_ev && (innermost(t, FK_KEYDTOR) || innermost(t, FK_TLSDTOR) || t->thread_exit_ev)) {
+		x = exiting_other(t);
+		if (x) {
+			char *xs = phase_of(p, x, e->py);
+			why = xasprintf("thread %d was ending while thread %d was in %s, which had not returned: "
+					"that step runs in exit() after Python was finalized, and it waited for this "
+					"thread (joined it) without stopping its Python work first",
+					e->tid, x->tid, xs);
+			free(xs);
+		} else {
+			why = xasprintf("thread %d was ending after Python was finalized, and its destructors call "
+					"into Python", e->tid);
+		}
+	} else if (innermost(t, FK_ATEXIT) || t->exit_ev) {
+		why = xstrdup("exit() runs static destructors, atexit handlers and the exiting thread's "
+			      "thread_local destructors after the interpreter was finalized (python3 finalizes "
+			      "Python before exit(), and so do embedding programs that call Py_Finalize early)");
+	} else {
+		why = xasprintf("thread %d went on running native code that uses Python after the interpreter "
+				"was finalized", e->tid);
+	}
+	f = add_finding(r, "python-after-finalize", SEV_ERROR, p, e);
+	f->phase = xstrdup(step);
+	f->bt = bt;
+	f->nbt = n;
+	bt = NULL;
+	f->message = xasprintf("%s called into Python (%s) in %s, %s%s after Python was %s", caller, apiname, step,
+			       fin && fin->type != EV_PY_FIN_END ? "at least " : "", since,
+			       e->py == PY_DEAD ? "finalized" : "finalizing began");
+	f->root_cause = xasprintf("%s%s. The interpreter's state is gone: taking the GIL or touching an object "
+				  "then crashes, hangs or ends the thread",
+				  why, fin ? "" : " (the trace does not show when Python was finalized)");
+	f->fix = xstrdup("release Python objects and stop native threads before finalization (an "
+			 "atexit.register callback runs before it; join the threads there), or return early from "
+			 "native teardown code when Py_IsInitialized() is false");
+	if (fin) {
+		char *m = f->message;
+		f->message = xasprintf("%s (%s on thread %d)", m, fin->type == EV_PY_FIN_END ? "Py_Finalize returned" : "first seen finalized", fin->tid);
+		free(m);
+	}
+	explain_add(e, f, NULL, xasprintf("%s: %s", f->message, f->root_cause), xstrdup(f->fix));
+	if ((failure = finding_for(r, e, "crash")) != NULL)
+		explain_failure(failure);
+	free(step);
+	free(caller);
+	free(apiname);
+	free(why);
+	free(since);
+out:
+	free(bt);
+}
+
+static void pyfin_event(struct report *r, struct proc *p, struct tstate *t, int at)
+{
+	if (is_failure(p->ev[at]) && !explained(p->ev[at]))
+		on_failure(r, p, t, at);
+}
+
+const struct diag_rule diag_pyfin = {"pyfin", pyfin_event, NULL, NULL};
