@@ -9,8 +9,6 @@ LIBDIR  ?= $(PREFIX)/lib
 DOCDIR  ?= $(PREFIX)/share/doc/tlstrace
 MANDIR  ?= $(PREFIX)/share/man
 DESTDIR ?=
-# the one source of the version: the first line of debian/changelog
-VERSION := $(shell sed -n '1s/^tlstrace (\([^)-]*\).*/\1/p' debian/changelog)
 
 CC      ?= cc
 CFLAGS  ?= -O2 -g
@@ -33,7 +31,8 @@ REPORT_SRC := $(wildcard tools/report/*.c)
 REPORT_OBJ := $(patsubst %.c,build/%.o,$(REPORT_SRC))
 ASAN_OBJ   := $(patsubst %.c,build/asan/%.o,$(REPORT_SRC))
 SAN_FLAGS  := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-REPORT_FLAGS := -std=gnu11 -Ishim
+VERSION := $(shell cat VERSION 2>/dev/null || echo unknown)
+REPORT_FLAGS := -std=gnu11 -Ishim -DTLSTRACE_VERSION='"$(VERSION)"'
 REPORT_LIBS := -ldw -lelf -liberty
 ifeq ($(ASAN),1)
 REPORT_FLAGS += $(SAN_FLAGS)
@@ -42,8 +41,8 @@ endif
 
 all: libtlstrace.so tlstrace-report tlstrace
 
-tlstrace: tools/tlstrace.in
-	$(Q)sed 's|@LIBDIR@|$(LIBDIR)|; s|@BINDIR@|$(BINDIR)|' $< >$@ && chmod +x $@
+tlstrace: tools/tlstrace.in $(wildcard VERSION)
+	$(Q)sed 's|@LIBDIR@|$(LIBDIR)|; s|@BINDIR@|$(BINDIR)|; s|@VERSION@|$(VERSION)|' $< >$@ && chmod +x $@
 
 build/shim/%.o: shim/%.c shim/shim.h shim/format.h
 	@mkdir -p $(dir $@)
@@ -74,6 +73,7 @@ build/tools/report/%.o: tools/report/%.c $(wildcard tools/report/*.h) shim/forma
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(REPORT_FLAGS) -c -o $@ $<
 
+build/tools/report/main.o build/asan/tools/report/main.o: $(wildcard VERSION)
 tlstrace-report: $(REPORT_OBJ)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(CFLAGS) $(REPORT_LDFLAGS) $(LDFLAGS) -o $@ $(REPORT_OBJ) $(REPORT_LIBS)
@@ -119,9 +119,9 @@ install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(DOCDIR)
 	install -m 0644 libtlstrace.so $(DESTDIR)$(LIBDIR)/libtlstrace.so
 	install -m 0755 tlstrace-report $(DESTDIR)$(BINDIR)/tlstrace-report
-	sed 's|@LIBDIR@|$(LIBDIR)|; s|@BINDIR@|$(BINDIR)|' tools/tlstrace.in >$(DESTDIR)$(BINDIR)/tlstrace
+	sed 's|@LIBDIR@|$(LIBDIR)|; s|@BINDIR@|$(BINDIR)|; s|@VERSION@|$(VERSION)|' tools/tlstrace.in >$(DESTDIR)$(BINDIR)/tlstrace
 	chmod 0755 $(DESTDIR)$(BINDIR)/tlstrace
-	install -m 0644 README.md docs/trace-format.md $(DESTDIR)$(DOCDIR)/
+	install -m 0644 README.md docs/trace-format.md docs/design.md $(DESTDIR)$(DOCDIR)/
 	install -d $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
 	for m in man/*.[15]; do \
 		sed 's|@VERSION@|$(VERSION)|; s|@LIBDIR@|$(LIBDIR)|' $$m >$(DESTDIR)$(MANDIR)/man$${m##*.}/$${m#man/} || exit 1; \

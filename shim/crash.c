@@ -1,18 +1,25 @@
-/* crash.c - the fatal-signal handler: SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT.
+/* crash.c - the crash signals: SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT.
  *
- * Modeled on CPython's faulthandler: everything is prepared before the crash (handlers installed
- * and a sigaltstack per thread, the unwinder linked in); the handler writes with write(2) from
- * stack buffers, then hands the signal on so the exit status and the core dump stay true:
- * - to the handler the program installed (uWSGI's, faulthandler's), called as the kernel would;
- * - or, with none, the default action is restored and the fault re-executed (synchronous faults,
- *   so the core shows the real faulting context) or the signal re-sent (abort, kill).
- * The program keeps seeing its own handlers: sigaction and signal are interposed for these
- * signals, record what the program asks for and report it back, while ours stays installed.
- * A fault inside our report ends the process with the original signal; a chained handler that
- * faults or re-raises is treated as the kernel would treat it without us. */
+ * The kernel's action for each follows the program's (kernel_action_for), so that a program
+ * that handles its own faults sees what it would see without the shim:
+ * - the program's SIG_DFL: our reporting handler. Modeled on CPython's faulthandler: everything
+ *   is prepared before the crash (handlers installed, a guarded sigaltstack for the main thread,
+ *   the unwinder linked in); the report is written with write(2) from buffers on the shim's own
+ *   stack; then the default action is restored and the fault re-executed (synchronous faults, so
+ *   the core shows the program's context) or the signal re-sent (abort, kill);
+ * - SIG_IGN: SIG_IGN;
+ * - the program's handler: a thin trampoline installed with the program's flags and mask (the
+ *   kernel picks the stack and mask it would pick without us) that calls it. A handler that
+ *   returns or siglongjmps out handled the signal: no report, only a count at exit. One that ends
+ *   the process (exit() from the handler, or the default action re-raised) gets the report then,
+ *   with the context of the fault it was handling.
+ * The program keeps seeing its own actions and signal stack: sigaction, signal and sigaltstack
+ * are interposed for these signals and report what the program installed, as glibc would. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <setjmp.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +30,10 @@
 
 #include "shim.h"
 
+#ifndef SA_RESTORER
+#define SA_RESTORER 0x04000000 /* asm/signal.h: glibc sets it and its restorer on every action */
+#endif
+
 static const int crash_signals[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT};
 #define NCRASH (int)(sizeof crash_signals / sizeof crash_signals[0])
 
@@ -31,24 +42,24 @@ static const int crash_signals[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT};
 _Static_assert(SIGSEGV < SIG_SLOTS && SIGBUS < SIG_SLOTS && SIGILL < SIG_SLOTS && SIGFPE < SIG_SLOTS &&
 		       SIGABRT < SIG_SLOTS,
 	       "a crash signal beyond SIG_SLOTS");
-/* What the program believes is installed; all zero is SIG_DFL. Only program_put writes an entry,
- * once it is not SIG_DFL, and only program_get reads one, once written (bit sig of program_set):
- * a process start, python3's query of every signal included, leaves its pages untouched
- * (COLD_BSS). */
+/* What the program believes is installed, as the kernel and glibc report it (read back from the
+ * kernel: glibc's restorer, the flags and mask as stored); all zero is SIG_DFL. Only program_put
+ * writes an entry, once it is not SIG_DFL, and an entry is read only once written (bit sig of
+ * program_set): a process start, python3's query of every signal included, leaves its pages
+ * untouched (COLD_BSS). */
 static struct sigaction program_action[SIG_SLOTS] COLD_BSS;
 static atomic_uint program_set;
 static int (*libc_sigaction)(int, const struct sigaction *, struct sigaction *); /* crash_init */
 static atomic_int owned[SIG_SLOTS];                /* our handler is installed for this signal */
 static int test_handler_fault;                /* TLSTRACE_TEST_HANDLER_FAULT: tests only */
 
-enum { CS_NONE, CS_REPORTING, CS_CHAINING };
-static __thread int crash_state, crash_sig, crash_depth;
+enum { CS_NONE, CS_REPORTING };
+static __thread int crash_state, crash_sig;
 static __thread char crash_py; /* the Python state of the crash, on all its lines */
 
 /* async-signal-safe */
 static void cl_begin(struct tline *l, const char *event) { tl_begin_py(l, event, crash_py ? crash_py : py_state()); }
 
-#define ALTSTACK_SIZE (64 * 1024)
 
 /* ---- stderr text ---- */
 
@@ -303,9 +314,10 @@ COLD_TEXT static void crash_report(int sig, siginfo_t *si, void *uc)
 	report_python();
 }
 
-/* ---- handing the signal on ---- */
+/* ---- what the program installed ---- */
 
 static void crash_handler(int sig, siginfo_t *si, void *uc);
+static void fault_trampoline(int sig, siginfo_t *si, void *uc);
 
 static int is_fault(int sig, const siginfo_t *si) { return sig != SIGABRT && si->si_code > 0; }
 
@@ -343,116 +355,26 @@ static void program_put(int sig, const struct sigaction *a)
 	atomic_fetch_or(&program_set, 1u << sig);
 }
 
-/* Default action for sig, then let it happen: a synchronous fault re-executes when we return;
- * anything else is re-sent to this thread and delivered as soon as it is unblocked. */
-COLD_TEXT static void die_with(int sig, int fault)
+/* The program's handler, SIG_DFL or SIG_IGN. async-signal-safe */
+static void *program_handler(int sig)
 {
-	struct sigaction dfl;
-	sigset_t set;
-	memset(&dfl, 0, sizeof dfl);
-	dfl.sa_handler = SIG_DFL;
-	REAL(sigaction)(sig, &dfl, NULL);
-	atomic_store(&owned[sig], 0);
-	if (fault)
-		return;
-	sigemptyset(&set);
-	sigaddset(&set, sig);
-	syscall(SYS_tgkill, getpid(), shim_gettid(), sig);
-	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	return atomic_load(&program_set) & 1u << sig ? (void *)program_action[sig].sa_handler : (void *)SIG_DFL;
 }
 
-COLD_TEXT static void chain(int sig, siginfo_t *si, void *uc, int report)
+/* glibc's sigaction returns an old action's sa_mask beyond the kernel's 64 bits from its own
+ * uninitialized stack; a record keeps zeros there, what a program most often finds */
+static void mask_tail_clear(struct sigaction *a)
 {
-	struct sigaction pa;
-	void *h;
-	sigset_t mask, old;
-
-	program_get(sig, &pa);
-	h = pa.sa_flags & SA_SIGINFO ? (void *)pa.sa_sigaction : (void *)pa.sa_handler;
-	if (h == (void *)SIG_IGN && !is_fault(sig, si)) {
-		if (report)
-			crash_end("ignore");
-		return;
-	}
-	if (h == (void *)SIG_DFL || h == (void *)SIG_IGN || h == (void *)crash_handler) {
-		if (report)
-			crash_end("default");
-		die_with(sig, is_fault(sig, si));
-		return;
-	}
-	if (report)
-		crash_end("chain");
-	if (pa.sa_flags & SA_RESETHAND) {
-		struct sigaction dfl;
-		memset(&dfl, 0, sizeof dfl); /* SIG_DFL */
-		program_put(sig, &dfl);
-	}
-	/* the mask the kernel would have set for their handler */
-	mask = pa.sa_mask;
-	if (!(pa.sa_flags & SA_NODEFER))
-		sigaddset(&mask, sig);
-	pthread_sigmask(SIG_BLOCK, &mask, &old);
-	if (pa.sa_flags & SA_SIGINFO)
-		pa.sa_sigaction(sig, si, uc);
-	else
-		pa.sa_handler(sig);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	memset((char *)&a->sa_mask + sizeof(uint64_t), 0, sizeof a->sa_mask - sizeof(uint64_t));
 }
 
-COLD_TEXT static void crash_handler(int sig, siginfo_t *si, void *uc)
+/* The old action as glibc's sigaction hands it to the program: handler, flags, restorer, mask. */
+static void report_action(const struct sigaction *a, struct sigaction *old)
 {
-	int saved = errno, in_shim = ts.in_shim;
-
-	unwind_fault_escape(sig); /* the unwinder read a bad address: only its walk ends */
-	if (crash_state == CS_REPORTING) {
-		/* a fault in our own report: end with the signal we were reporting */
-		die_with(crash_sig, 0);
-		errno = saved;
-		return;
-	}
-	if (crash_state == CS_CHAINING) {
-		/* the program's handler re-raised or faulted: what happens now ends the crash */
-		struct sigaction pa;
-		program_get(sig, &pa);
-		if (++crash_depth > 8 || (sig == crash_sig && !(pa.sa_flags & SA_NODEFER))) {
-			crash_end("default");
-			die_with(sig, 0);
-		} else {
-			chain(sig, si, uc, 1);
-		}
-		errno = saved;
-		return;
-	}
-	crash_state = CS_REPORTING;
-	crash_sig = sig;
-	crash_depth = 0;
-	ts.in_crash = 1;
-	if (!in_shim) /* not if the fault interrupted the shim appending to the batch */
-		trace_batch_end();
-	ts.in_shim = 1;
-	crash_report(sig, si, uc);
-	/* the program's handler may call exit() (uWSGI does): let the shim trace that */
-	ts.in_shim = 0;
-	crash_state = CS_CHAINING;
-	chain(sig, si, uc, 1);
-	crash_state = CS_NONE;
-	ts.in_crash = 0;
-	ts.in_shim = in_shim;
-	errno = saved;
-}
-
-static int set_kernel_action(int sig, int ignore, struct sigaction *old)
-{
-	struct sigaction sa;
-	memset(&sa, 0, sizeof sa);
-	if (ignore) {
-		sa.sa_handler = SIG_IGN;
-	} else {
-		sa.sa_sigaction = crash_handler;
-		sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER;
-	}
-	sigemptyset(&sa.sa_mask);
-	return libc_sigaction(sig, &sa, old);
+	old->sa_handler = a->sa_handler;
+	old->sa_flags = a->sa_flags;
+	old->sa_restorer = a->sa_restorer;
+	old->sa_mask = a->sa_mask;
 }
 
 /* The kernel holds SIG_IGN for an owned signal, not our handler, while the program ignores it:
@@ -465,27 +387,338 @@ static int kernel_should_ignore(int sig, const struct sigaction *a)
 	return a->sa_handler == SIG_IGN && !(sig == SIGSEGV && cfg.watch != WATCH_OFF);
 }
 
-/* The program installs a for an owned signal; the kernel's action follows (a system call only
- * when whether it ignores the signal changes) */
-static void program_change(int sig, const struct sigaction *a)
+/* The kernel's action for an owned signal follows the program's:
+ * - SIG_DFL: our reporting handler, on the shim's signal stack where the thread has one;
+ * - SIG_IGN: SIG_IGN;
+ * - a handler: the trampoline, with the program's own flags and mask, so that the kernel picks the
+ *   stack, the mask and the restart behaviour it would pick without the shim. */
+static void kernel_action_for(int sig, const struct sigaction *prog, struct sigaction *k)
 {
-	struct sigaction before;
-	int ignore = kernel_should_ignore(sig, a);
-	program_get(sig, &before);
-	program_put(sig, a);
-	if (ignore != kernel_should_ignore(sig, &before))
-		set_kernel_action(sig, ignore, NULL);
+	memset(k, 0, sizeof *k);
+	sigemptyset(&k->sa_mask);
+	if (kernel_should_ignore(sig, prog)) {
+		k->sa_handler = SIG_IGN;
+	} else if (prog->sa_handler == SIG_DFL || prog->sa_handler == SIG_IGN) {
+		k->sa_sigaction = crash_handler;
+		k->sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER;
+	} else {
+		k->sa_sigaction = fault_trampoline;
+		k->sa_flags = (prog->sa_flags & ~SA_RESTORER) | SA_SIGINFO;
+		k->sa_mask = prog->sa_mask;
+	}
 }
 
-/* ours in, and what was there before kept as what the program believes is installed */
+/* ---- faults the program's handler takes ---- */
+
+/* Per thread, the program's handlers running now (outermost first): what a process that ends
+ * inside one reports as its crash. A record is live while the marker in its trampoline's frame
+ * still holds the cookie and the stack pointer is below that frame: a handler left by siglongjmp
+ * (or anything else) drops out at the next look. */
+#define PENDING_MAX 4
+struct pending {
+	volatile uintptr_t *marker; /* in the trampoline's frame */
+	uintptr_t cookie;
+	int sig;
+	siginfo_t *si;
+	void *uc;
+};
+static __thread struct pending pending[PENDING_MAX];
+static __thread int npending;
+static __thread uintptr_t pending_gen;
+
+/* Forget the records of handlers no longer running when the stack pointer is sp.
+ * async-signal-safe */
+static void pending_prune(uintptr_t sp)
+{
+	while (npending > 0) {
+		struct pending *p = &pending[npending - 1];
+		if (*p->marker == p->cookie && sp < (uintptr_t)p->marker)
+			break;
+		npending--;
+	}
+}
+
+/* Signals delivered to the program's own handlers, by signal, in this process (handled_pid: a
+ * fork child starts from zero); written as sig_handled lines when the process ends. */
+static atomic_ulong handled[SIG_SLOTS] COLD_BSS;
+static atomic_int handled_pid COLD_BSS;
+
+static void count_handled(int sig)
+{
+	pid_t pid = trace_pid_get();
+	int i;
+	if (unlikely(atomic_load_explicit(&handled_pid, memory_order_relaxed) != pid)) {
+		for (i = 0; i < SIG_SLOTS; i++)
+			atomic_store_explicit(&handled[i], 0, memory_order_relaxed);
+		atomic_store(&handled_pid, pid);
+	}
+	atomic_fetch_add_explicit(&handled[sig], 1, memory_order_relaxed);
+}
+
+/* The counts so far, one line per signal, then zero. async-signal-safe */
+void crash_flush_counts(void)
+{
+	struct tline l;
+	int i;
+	/* (program_set first: a process that never installed an action reads no cold page) */
+	if (!atomic_load(&program_set) || atomic_load(&handled_pid) != trace_pid_get())
+		return;
+	for (i = 0; i < NCRASH; i++) {
+		unsigned long n = atomic_exchange(&handled[crash_signals[i]], 0);
+		if (!n)
+			continue;
+		tl_begin(&l, "sig_handled");
+		tl_dec(&l, crash_signals[i]);
+		tl_dec(&l, (long long)n);
+		tl_end(&l);
+	}
+}
+
+/* SA_RESETHAND: the kernel reset its action (ours) to SIG_DFL on delivery, keeping flags and
+ * mask; the program's record does the same, and our reporting handler goes back in. */
+__attribute__((noinline)) static void program_reset_handler(int sig)
+{
+	struct sigaction k;
+	int saved = errno;
+	program_action[sig].sa_handler = SIG_DFL;
+	kernel_action_for(sig, &program_action[sig], &k);
+	libc_sigaction(sig, &k, NULL);
+	errno = saved;
+}
+
+static void report_if_resent(int sig, siginfo_t *si, void *uc);
+
+/* TLSTRACE_WATCH=poison: a poisoned pointer the program's handler is given is still reported */
+__attribute__((noinline)) static void watch_note(siginfo_t *si, void *uc)
+{
+	int saved = errno;
+	if (ts.in_shim)
+		return;
+	ts.in_shim = 1;
+	watch_fault(si, uc);
+	ts.in_shim = 0;
+	errno = saved;
+}
+
+/* The kernel's entry for a signal the program handles: a few dozen bytes of stack, then the
+ * program's handler with what the kernel gave us. A return is a handled signal; a handler that
+ * ends the process (exit, _exit, re-raising with the default action) is reported from there
+ * (crash_exit_check, crash_handler). async-signal-safe */
+COLD_TEXT static void fault_trampoline(int sig, siginfo_t *si, void *uc)
+{
+	volatile uintptr_t marker = 0;
+	void *h = program_handler(sig);
+	int flags = program_action[sig].sa_flags;
+	unwind_fault_escape(sig); /* a fault of the shim's unwinder, not the program's */
+	if (unlikely(crash_state == CS_REPORTING || h == (void *)SIG_DFL || h == (void *)SIG_IGN)) {
+		/* a fault in our report, or the program reset the action since the kernel chose */
+		crash_handler(sig, si, uc);
+		return;
+	}
+	if (flags & SA_RESETHAND)
+		program_reset_handler(sig);
+	if (unlikely(cfg.watch == WATCH_POISON) && sig == SIGSEGV)
+		watch_note(si, uc);
+	count_handled(sig);
+	pending_prune((uintptr_t)&marker);
+	if (npending < PENDING_MAX) {
+		struct pending *p = &pending[npending];
+		p->marker = &marker;
+		p->cookie = marker = ++pending_gen * 0x9e3779b97f4a7c15ull | 1;
+		p->sig = sig;
+		p->si = si;
+		p->uc = uc;
+		npending++;
+	}
+	if (flags & SA_SIGINFO)
+		((void (*)(int, siginfo_t *, void *))h)(sig, si, uc);
+	else
+		((void (*)(int))h)(sig);
+	while (npending > 0 && pending[npending - 1].marker <= &marker)
+		npending--;
+	marker = 0;
+	if (unlikely(program_handler(sig) == (void *)SIG_DFL))
+		report_if_resent(sig, si, uc);
+}
+
+/* ---- the report ---- */
+
+
+struct report_args {
+	int sig;
+	siginfo_t *si;
+	void *uc;
+};
+
+static void report_on_stack(void *p)
+{
+	struct report_args *a = p;
+	crash_report(a->sig, a->si, a->uc);
+}
+
+/* The crash lines and the stderr report of sig, from the context the kernel saved (si, uc), then
+ * crash_end ACTION. async-signal-safe */
+COLD_TEXT static void report_crash(int sig, siginfo_t *si, void *uc, const char *action)
+{
+	int in_shim = ts.in_shim;
+	struct report_args a = {sig, si, uc};
+	crash_state = CS_REPORTING;
+	crash_sig = sig;
+	ts.in_crash = 1;
+	if (!in_shim) /* not if the fault interrupted the shim appending to the batch */
+		trace_batch_end();
+	ts.in_shim = 1;
+	/* on one of the shim's stacks: the program's (a thread's, its signal stack) have room we do
+	 * not know; with none free, here */
+	if (!shim_stack_run(report_on_stack, &a))
+		crash_report(sig, si, uc);
+	crash_end(action);
+	crash_flush_counts();
+	ts.in_shim = in_shim;
+	ts.in_crash = 0;
+	crash_state = CS_NONE;
+}
+
+/* The signal a handler of the program already reported (report_if_resent); 0 if none */
+static atomic_int reported_sig COLD_BSS;
+
+/* The program's handler returned after restoring the default action and sending the signal again
+ * (Apache's sig_coredump: kill(getpid(), sig), blocked until the handler returns): it is about to
+ * end the process. Reported now, while the context of the fault is still at hand; the re-sent
+ * signal then only ends it (crash_handler). */
+COLD_TEXT static void report_if_resent(int sig, siginfo_t *si, void *uc)
+{
+	sigset_t set;
+	int saved = errno;
+	if (sigpending(&set) == 0 && sigismember(&set, sig) && (is_fault(sig, si) || si->si_pid == getpid())) {
+		report_crash(sig, si, uc, "default");
+		atomic_store(&reported_sig, sig);
+	}
+	errno = saved;
+}
+
+/* ---- ending the process ---- */
+
+/* Default action for sig, then let it happen: a synchronous fault re-executes when we return;
+ * anything else is re-sent to this thread and delivered as soon as it is unblocked. */
+COLD_TEXT static void die_with(int sig, int fault)
+{
+	struct sigaction dfl;
+	sigset_t set;
+	memset(&dfl, 0, sizeof dfl);
+	dfl.sa_handler = SIG_DFL;
+	libc_sigaction(sig, &dfl, NULL);
+	atomic_store(&owned[sig], 0);
+	if (fault)
+		return;
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	syscall(SYS_tgkill, getpid(), shim_gettid(), sig);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+}
+
+/* a fault inside a report made from crash_exit_check: back there, the exit goes on */
+static __thread void *report_escape[5];
+static __thread int report_escape_armed;
+
+/* The kernel's entry while the program's action is SIG_DFL (or SIG_IGN, for SIGSEGV under
+ * TLSTRACE_WATCH): this signal ends the process. Report it, or, when a handler of the program is
+ * still running on this thread (it restored the default and re-raised, as faulthandler does),
+ * the fault that handler was given; then the default action, so that the exit status and the
+ * core are the program's. */
+COLD_TEXT static void crash_handler(int sig, siginfo_t *si, void *uc)
+{
+	int saved = errno;
+	void *h = program_handler(sig);
+	unwind_fault_escape(sig); /* the unwinder read a bad address: only its walk ends */
+	if (crash_state == CS_REPORTING) {
+		/* a fault in our own report */
+		if (report_escape_armed)
+			__builtin_longjmp(report_escape, 1);
+		die_with(crash_sig, 0);
+		errno = saved;
+		return;
+	}
+	if (h != (void *)SIG_DFL && h != (void *)SIG_IGN) {
+		/* the program installed a handler since the kernel chose ours */
+		fault_trampoline(sig, si, uc);
+		errno = saved;
+		return;
+	}
+	if (h == (void *)SIG_IGN && !is_fault(sig, si)) {
+		errno = saved; /* sent while ignored (we stay installed for TLSTRACE_WATCH) */
+		return;
+	}
+	pending_prune((uintptr_t)&saved);
+	if (atomic_exchange(&reported_sig, 0) == sig) {
+		/* reported by report_if_resent: this is the signal the handler sent */
+	} else if (npending > 0) {
+		struct pending p = pending[npending - 1];
+		npending = 0;
+		if (p.sig == sig) {
+			report_crash(p.sig, p.si, p.uc, "default");
+		} else {
+			/* another signal ends it (the handler called abort()): both, in order */
+			report_crash(p.sig, p.si, p.uc, "chain");
+			report_crash(sig, si, uc, "default");
+		}
+	} else {
+		report_crash(sig, si, uc, "default");
+	}
+	die_with(sig, is_fault(sig, si));
+	errno = saved;
+}
+
+/* From exit, _exit, _Exit and quick_exit: a process that ends while a handler of the program runs
+ * on this thread (uWSGI's SIGSEGV handler prints and calls exit(1)) ends because of that fault:
+ * report it now, with the context it came with, before the exit is traced. */
+COLD_TEXT void crash_exit_check(void)
+{
+	struct pending p;
+	sigset_t mask;
+	int saved = errno, in_shim = ts.in_shim;
+	if (likely(npending == 0))
+		return;
+	pending_prune((uintptr_t)__builtin_frame_address(0));
+	if (npending == 0 || in_vfork_child())
+		return;
+	p = pending[npending - 1];
+	npending = 0;
+	if (!is_fault(p.sig, p.si) && p.si->si_pid != getpid())
+		return; /* sent by another process (kill -ABRT): a request to end, not a crash */
+	pthread_sigmask(SIG_SETMASK, NULL, &mask);
+	if (__builtin_setjmp(report_escape) == 0) {
+		report_escape_armed = 1;
+		report_crash(p.sig, p.si, p.uc, "chain");
+	} else {
+		/* (the shim stack the report ran on stays taken: one of the pool) */
+		crash_state = CS_NONE;
+		ts.in_crash = 0;
+		ts.in_shim = in_shim;
+		pthread_sigmask(SIG_SETMASK, &mask, NULL);
+	}
+	report_escape_armed = 0;
+	errno = saved;
+}
+
+/* ---- setting up ---- */
+
+/* ours in, and what was there before kept as what the program believes is installed (a shim
+ * loaded late may find a handler) */
 static int install(int sig)
 {
-	struct sigaction old;
-	if (set_kernel_action(sig, 0, &old) != 0)
+	struct sigaction old, k, dfl;
+	memset(&old, 0, sizeof old);
+	memset(&dfl, 0, sizeof dfl);
+	kernel_action_for(sig, &dfl, &k);
+	if (libc_sigaction(sig, &k, &old) != 0)
 		return -1;
+	mask_tail_clear(&old);
 	program_put(sig, &old);
-	if (kernel_should_ignore(sig, &old)) /* inherited ignored: it stays so */
-		set_kernel_action(sig, 1, NULL);
+	if (old.sa_handler != SIG_DFL) {
+		kernel_action_for(sig, &old, &k);
+		libc_sigaction(sig, &k, NULL);
+	}
 	return 0;
 }
 
@@ -505,41 +738,108 @@ void crash_init(void)
 			atomic_store(&owned[crash_signals[i]], 1);
 }
 
-/* The main thread's sigaltstack is static (no mmap at every process start); other threads get
- * an mmap'd one with a guard page, freed once they are gone. */
-static char main_altstack[ALTSTACK_SIZE] COLD_BSS __attribute__((aligned(16)));
+/* The main thread's signal stack (ts.altstack), for the report of a stack overflow: mapped at
+ * start with a guard below it (a handler that overflows it faults instead of writing over other memory).
+ * Other threads get none: a mapping per thread would cost every thread two of the process's
+ * vm.max_map_count mappings; a stack overflow on one of them ends the process by SIGSEGV, as it
+ * would without the shim, without a report. */
+#define GUARD_SIZE (64 * 1024)
+#define ALTSTACK_SIZE (64 * 1024)
+/* a page of plain memory below the guard: the program's next anonymous mapping, placed below
+ * ours, merges with it as it would have merged with what lay there without the shim (no
+ * mapping more in /proc/self/maps at a program's first allocations, t049) */
+#define PAD_SIZE 4096
+
+/* ALTSTACK_SIZE bytes of stack with GUARD_SIZE of PROT_NONE below: the lowest usable address,
+ * or NULL. Address space only until used. */
+static char *map_altstack(void)
+{
+	char *p = mmap(NULL, PAD_SIZE + GUARD_SIZE + ALTSTACK_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return NULL;
+	if (mprotect(p + PAD_SIZE, GUARD_SIZE, PROT_NONE) != 0) {
+		munmap(p, PAD_SIZE + GUARD_SIZE + ALTSTACK_SIZE);
+		return NULL;
+	}
+	return p + PAD_SIZE + GUARD_SIZE;
+}
 
 void crash_thread_init(void)
 {
 	stack_t cur, ss;
 	char *p;
-	if (!cfg.signals || ts.altstack)
+	if (!cfg.signals || ts.altstack || shim_gettid() != trace_pid_get())
 		return;
-	if (sigaltstack(NULL, &cur) == 0 && !(cur.ss_flags & SS_DISABLE))
+	if (syscall(SYS_sigaltstack, NULL, &cur) == 0 && !(cur.ss_flags & SS_DISABLE))
 		return; /* the program has its own */
-	if (shim_gettid() == trace_pid_get()) {
-		ss.ss_sp = main_altstack;
-		ss.ss_size = sizeof main_altstack;
-		ss.ss_flags = 0;
-		sigaltstack(&ss, NULL);
-		return; /* never freed: ts.altstack stays NULL */
-	}
-	p = mmap(NULL, ALTSTACK_SIZE + 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
-	if (p == MAP_FAILED)
+	p = map_altstack();
+	if (!p)
 		return;
-	mprotect(p, 4096, PROT_NONE); /* guard page: an overflowing handler faults instead of scribbling */
-	ss.ss_sp = p + 4096;
+	ss.ss_sp = p;
 	ss.ss_size = ALTSTACK_SIZE;
 	ss.ss_flags = 0;
-	if (sigaltstack(&ss, NULL) != 0) {
-		munmap(p, ALTSTACK_SIZE + 4096);
+	if (syscall(SYS_sigaltstack, &ss, NULL) != 0) {
+		munmap(p - GUARD_SIZE - PAD_SIZE, PAD_SIZE + GUARD_SIZE + ALTSTACK_SIZE);
 		return;
 	}
-	ts.altstack = p;
-	ts.altstack_size = ALTSTACK_SIZE + 4096;
+	ts.altstack = p; /* (never retired: the main thread's) */
+	ts.altstack_size = ALTSTACK_SIZE;
 }
 
 /* ---- what the program sees ---- */
+
+/* glibc's siglongjmp (also its longjmp and _longjmp: one function) and __longjmp_chk: libc's own,
+ * found on first need (out of the start-up page: most processes never jump) */
+typedef void jmp_fn(struct __jmp_buf_tag *, int);
+static struct {
+	jmp_fn *siglongjmp, *longjmp_chk;
+} real_jmp COLD_BSS;
+
+static void longjmp_resolve(void)
+{
+	if (!real_jmp.siglongjmp)
+		real_jmp.siglongjmp = (jmp_fn *)libc_function("siglongjmp");
+	if (!real_jmp.longjmp_chk)
+		real_jmp.longjmp_chk = (jmp_fn *)libc_function("__longjmp_chk");
+}
+
+/* The program's sigaction on an owned signal. Its action goes into the kernel for a moment, so
+ * that the kernel checks it (the program gets the kernel's error) and gives it back in the form
+ * it reports (glibc's restorer, the flags and mask as stored); ours replaces it at once. Until
+ * then a signal takes the program's action, as it would without the shim. */
+static int owned_sigaction(int sig, const struct sigaction *act, struct sigaction *old)
+{
+	struct sigaction prev, now, k;
+	if (in_vfork_child()) {
+		/* a vfork child shares our memory but not the kernel's actions: its own go to the
+		 * kernel; ours, which it inherited, read as what the parent's program installed */
+		void *h;
+		if (REAL(sigaction)(sig, act, old) != 0)
+			return -1;
+		h = old ? (void *)old->sa_sigaction : NULL;
+		if (h == (void *)crash_handler || h == (void *)fault_trampoline ||
+		    (h == (void *)SIG_IGN && program_handler(sig) == (void *)SIG_IGN)) {
+			program_get(sig, &prev);
+			report_action(&prev, old);
+		}
+		return 0;
+	}
+	program_get(sig, &prev);
+	if (act) {
+		if (libc_sigaction(sig, act, NULL) != 0)
+			return -1;
+		memset(&now, 0, sizeof now);
+		kernel_action_for(sig, act, &k);
+		libc_sigaction(sig, &k, &now);
+		mask_tail_clear(&now);
+		program_put(sig, &now);
+		if (now.sa_handler != SIG_DFL && now.sa_handler != SIG_IGN)
+			longjmp_resolve(); /* now, in a normal context, for the handler's siglongjmp */
+	}
+	if (old)
+		report_action(&prev, old);
+	return 0;
+}
 
 EXPORT int sigaction(int sig, const struct sigaction *act, struct sigaction *old)
 {
@@ -552,28 +852,99 @@ EXPORT int sigaction(int sig, const struct sigaction *act, struct sigaction *old
 		new = *act;
 		act = &new;
 	}
-	if (old)
-		program_get(sig, old);
-	if (act)
-		program_change(sig, act);
-	return 0;
+	return owned_sigaction(sig, act, old);
 }
 
+/* glibc's signal(): BSD semantics, through sigaction */
 EXPORT sighandler_t signal(int sig, sighandler_t handler)
 {
-	sighandler_t prev;
-	struct sigaction sa;
+	struct sigaction sa, old;
 	signals_handler_set(sig, (const void *)handler, SA_RESTART, "signal", __builtin_return_address(0));
 	if (sig <= 0 || sig >= SIG_SLOTS || !atomic_load(&owned[sig]))
 		return REAL(signal)(sig, handler);
-	program_get(sig, &sa);
-	prev = sa.sa_flags & SA_SIGINFO ? (sighandler_t)(void *)sa.sa_sigaction : sa.sa_handler;
-	/* glibc's signal(): BSD semantics */
+	if (handler == SIG_ERR) {
+		errno = EINVAL;
+		return SIG_ERR;
+	}
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = handler;
 	sa.sa_flags = SA_RESTART;
 	sigemptyset(&sa.sa_mask);
 	sigaddset(&sa.sa_mask, sig);
-	program_change(sig, &sa);
-	return prev;
+	if (owned_sigaction(sig, &sa, &old) != 0)
+		return SIG_ERR;
+	return old.sa_handler;
+}
+
+/* The program sees its own signal stack: on the main thread, while the kernel holds the shim's,
+ * sigaltstack reports none, as it would without the shim; a stack the program sets replaces
+ * ours, and when it drops its own, ours goes back. */
+EXPORT int sigaltstack(const stack_t *ss, stack_t *old)
+{
+	stack_t cur, in;
+	int ours;
+	if (!ts.altstack || in_vfork_child())
+		return (int)syscall(SYS_sigaltstack, ss, old);
+	if (ss) { /* ss and old may be the same struct */
+		in = *ss;
+		ss = &in;
+	}
+	if (syscall(SYS_sigaltstack, NULL, &cur) != 0)
+		return -1;
+	ours = cur.ss_sp == ts.altstack;
+	if (ss && (!(ss->ss_flags & SS_DISABLE) || !ours)) {
+		if (syscall(SYS_sigaltstack, ss, NULL) != 0)
+			return -1;
+		if (ss->ss_flags & SS_DISABLE) {
+			stack_t mine = {.ss_sp = ts.altstack, .ss_flags = 0, .ss_size = ts.altstack_size};
+			int saved = errno;
+			syscall(SYS_sigaltstack, &mine, NULL);
+			errno = saved;
+		}
+	}
+	if (old) {
+		if (ours) {
+			old->ss_sp = NULL;
+			old->ss_flags = SS_DISABLE;
+			old->ss_size = 0;
+		} else {
+			*old = cur;
+		}
+	}
+	return 0;
+}
+
+/* A handler left by siglongjmp/longjmp is no longer running: its record goes now (the jump's
+ * target frame is above it), so that an exit later is not taken for the end of that fault. The
+ * target's stack pointer is in the jmp_buf, mangled by glibc with the thread's pointer guard
+ * (x86-64: __jmpbuf[6], rotated left 0x11 after an xor with %fs:0x30). async-signal-safe */
+static void pending_leave(const struct __jmp_buf_tag *env)
+{
+	uintptr_t sp, guard;
+	if (likely(npending == 0))
+		return;
+	sp = (uintptr_t)env->__jmpbuf[6];
+	__asm__("movq %%fs:0x30, %0" : "=r"(guard));
+	sp = ((sp >> 0x11) | (sp << (64 - 0x11))) ^ guard;
+	pending_prune(sp);
+}
+
+EXPORT void siglongjmp(sigjmp_buf env, int val)
+{
+	pending_leave(env);
+	longjmp_resolve();
+	real_jmp.siglongjmp(env, val);
+	__builtin_unreachable();
+}
+
+EXPORT void longjmp(jmp_buf env, int val) __attribute__((alias("siglongjmp")));
+EXPORT void _longjmp(jmp_buf env, int val) __attribute__((alias("siglongjmp")));
+
+void __longjmp_chk(jmp_buf env, int val) __attribute__((noreturn));
+EXPORT void __longjmp_chk(jmp_buf env, int val)
+{
+	pending_leave(env);
+	longjmp_resolve();
+	real_jmp.longjmp_chk(env, val);
+	__builtin_unreachable();
 }

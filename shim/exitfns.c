@@ -41,6 +41,7 @@ static void begin_exit(const char *event, int status, int mark_exit)
 			atomic_store(&proc.exit_status, status);
 		ts.teardown |= TD_EXIT;
 		tlsaccess_thread_hot();
+		watchdog_teardown(event);
 	}
 }
 
@@ -141,6 +142,7 @@ passthrough:
 
 EXPORT void exit(int status)
 {
+	crash_exit_check();
 	if (shim_enter()) {
 		begin_exit("exit", status, 1);
 		shim_leave();
@@ -149,13 +151,15 @@ EXPORT void exit(int status)
 }
 
 /* A vfork child shares its parent's memory: it must not touch the shim's state. */
-static int in_vfork_child(void) { return getpid() != trace_pid_get(); }
+int in_vfork_child(void) { return getpid() != trace_pid_get(); }
 
 EXPORT void _exit(int status)
 {
+	crash_exit_check();
 	if (!in_vfork_child() && shim_enter()) {
 		begin_exit("_exit", status, 1);
 		tls_flush_counts();
+		crash_flush_counts();
 		shim_leave();
 	}
 	REAL(_exit)(status);
@@ -163,9 +167,11 @@ EXPORT void _exit(int status)
 
 EXPORT void _Exit(int status)
 {
+	crash_exit_check();
 	if (!in_vfork_child() && shim_enter()) {
 		begin_exit("_exit", status, 1);
 		tls_flush_counts();
+		crash_flush_counts();
 		shim_leave();
 	}
 	if (REAL(_Exit))
@@ -175,9 +181,11 @@ EXPORT void _Exit(int status)
 
 EXPORT void quick_exit(int status)
 {
+	crash_exit_check();
 	if (shim_enter()) {
 		begin_exit("quick_exit", status, 1);
 		tls_flush_counts();
+		crash_flush_counts();
 		shim_leave();
 	}
 	if (REAL(quick_exit))
@@ -223,6 +231,7 @@ static void exit_done(void *unused)
 	if (shim_enter()) {
 		trace_batch_end(); /* main never came (an exit from a constructor that skipped exit()) */
 		tls_flush_counts();
+		crash_flush_counts();
 		tl_begin(&l, "exit_done");
 		tl_end(&l);
 		shim_leave();

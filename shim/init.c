@@ -70,6 +70,7 @@ static const struct {
 	R(wait3, "wait3"),
 	R(wait4, "wait4"),
 	R(waitid, "waitid"),
+	R(sem_wait, "sem_wait"),
 	R(setrlimit, "setrlimit"),
 	R(setrlimit64, "setrlimit64"),
 	R(prlimit, "prlimit"),
@@ -295,6 +296,7 @@ static void read_config(void)
 	cfg.signals = env_bool("TLSTRACE_SIGNALS", 1);
 	cfg.to_stderr = env_bool("TLSTRACE_STDERR", 1);
 	cfg.bt_depth = env_int("TLSTRACE_BACKTRACE", 16, 0, 64);
+	cfg.hang_ms = env_int("TLSTRACE_HANG_MS", 2000, 0, 3600000);
 	cfg.watch = WATCH_OFF;
 	v = shim_getenv("TLSTRACE_UNWIND");
 	if (v && *v) {
@@ -414,6 +416,8 @@ static void write_header(void)
 	tl_append_dec(&l, cfg.bt_depth);
 	tl_word(&l, "unwind=");
 	tl_append(&l, cfg.unwind_eager ? "eager" : "lazy");
+	tl_word(&l, "hang=");
+	tl_append_dec(&l, cfg.hang_ms);
 	tl_end(&l);
 
 	for (int i = 0; i < nproblems; i++)

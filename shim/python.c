@@ -28,6 +28,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <link.h>
+#include <semaphore.h>
+#if __has_include(<valgrind/valgrind.h>)
+#include <valgrind/valgrind.h> /* its client requests cost nothing outside valgrind */
+#else
+#define RUNNING_ON_VALGRIND 0
+#endif
 #include <string.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -135,6 +141,8 @@ static const struct pyoff_layout pyoff_layouts[] = {
  * every process page faults (t040). */
 struct pyx {
 	void *(*interp_head)(void);
+	void *(*interp_next)(void *); /* watchdog.c's tracebacks, interpreter by interpreter */
+	void *(*interp_main)(void);
 	const char *(*dump_threads)(int, void *, void *);
 	uintptr_t runtime;          /* _PyRuntime, 0 if not exported */
 	size_t runtime_size;
@@ -196,6 +204,8 @@ static int pyx_resolve(void)
 	if (!m || !atomic_compare_exchange_strong(&pyx_state, &expected, 1))
 		return 0;
 	pyx.interp_head = (void *(*)(void))module_dynsym_lookup(m, "PyInterpreterState_Head");
+	pyx.interp_next = (void *(*)(void *))module_dynsym_lookup(m, "PyInterpreterState_Next");
+	pyx.interp_main = (void *(*)(void))module_dynsym_lookup(m, "PyInterpreterState_Main");
 	pyx.dump_threads = (const char *(*)(int, void *, void *))module_dynsym_lookup(m, "_Py_DumpTracebackThreads");
 	pyx.runtime = module_dynsym_lookup_size(m, "_PyRuntime", &pyx.runtime_size);
 	pyx.code_type = module_dynsym_lookup(m, "PyCode_Type");
@@ -237,10 +247,11 @@ static int pyoff_usable(void) { return pyx_resolve() && pyx.usable; }
  * (this runs for each event), the others' through py_peek. async-signal-safe */
 static int main_interp_finalizing(void)
 {
-	uintptr_t rt = pyx.runtime, interp;
+	uintptr_t rt, interp;
 	int i;
 	if (!pyoff_usable() || !pyx.interp_finalizing)
 		return 0;
+	rt = pyx.runtime; /* only now: pyoff_usable fills pyx on first need */
 	interp = *(volatile const uintptr_t *)(rt + pyx.o[O_RT_HEAD]);
 	for (i = 0; i < 64 && interp; i++) {
 		if (interp > rt && interp + pyx.interp_finalizing + sizeof(int) <= rt + pyx.o[O_RT_SIZE])
@@ -273,6 +284,11 @@ void py_dlclose_end(void) { atomic_fetch_sub(&py_suspended, 1); }
  * is the top, the mappings next below it are the stack itself (the kernel places no mapping
  * within 128 MB under it). A stale word in a live frame's padding could name Py_FinalizeEx only
  * after an earlier finalization of a re-initialized interpreter. async-signal-safe */
+#if __has_include(<valgrind/memcheck.h>)
+#include <valgrind/memcheck.h> /* Debian's valgrind package; the request costs nothing outside valgrind */
+#else
+#define VALGRIND_MAKE_MEM_DEFINED(addr, len) ((void)(addr), (void)(len))
+#endif
 extern void *__libc_stack_end;
 __attribute__((no_sanitize_address)) static int stack_in_finalize(void)
 {
@@ -281,6 +297,8 @@ __attribute__((no_sanitize_address)) static int stack_in_finalize(void)
 		return 0;
 	for (a = sp & ~(uintptr_t)7; a < top; a += 8) {
 		uintptr_t w = *(const uintptr_t *)a;
+		/* padding and dead locals are read on purpose: not an error of the program's */
+		VALGRIND_MAKE_MEM_DEFINED(&w, sizeof w);
 		if (w > py.fin_lo && w <= py.fin_hi)
 			return 1;
 	}
@@ -729,6 +747,34 @@ int py_trace_traceback(const char *event, char py_letter, int all)
 	return py_traceback(&s, all);
 }
 
+/* Every thread of every interpreter, faulthandler's text, for the hang watchdog (a thread with no
+ * thread state): on 3.11/3.12 _Py_DumpTracebackThreads(fd, interp, NULL) for each interpreter, as
+ * faulthandler's own watchdog thread calls it, each dump preceded by a line "\001main" or
+ * "\001sub 0xADDR"; on 3.13+ the debug offsets' reader (py_dump_all_threads, every interpreter,
+ * without the markers). Returns nonzero if something was written. */
+COLD_TEXT int py_dump_interpreters(int fd)
+{
+	int n = 0;
+	void *interp;
+	if (!py_alive() || !pyx_resolve())
+		return 0;
+	if (pyoff_usable() || !pyx.dump_threads || !pyx.interp_head || !pyx.interp_next)
+		return py_dump_all_threads(fd);
+	for (interp = pyx.interp_head(); interp && n < 64; interp = pyx.interp_next(interp), n++) {
+		char mark[40] = "\001main";
+		size_t k = 5;
+		if (!pyx.interp_main || interp != pyx.interp_main()) {
+			memcpy(mark + 1, "sub ", 4);
+			k += fmt_hex(mark + k, (uintptr_t)interp);
+		}
+		mark[k++] = '\n';
+		if (write(fd, mark, k) < 0)
+			return n;
+		pyx.dump_threads(fd, interp, NULL);
+	}
+	return n;
+}
+
 /* Our own exports must not be mistaken for libpython's. Without the shim's module table (shim
  * off), search every loaded object but ourselves. */
 struct find_ctx {
@@ -780,6 +826,7 @@ static int finalize_common(const char *name, int ex)
 		tl_begin(&l, "py_fin");
 		tl_word(&l, name);
 		tl_end(&l);
+		watchdog_teardown("py_fin");
 		shim_leave();
 	}
 	atomic_fetch_add(&proc.pyfin_depth, 1);
@@ -874,4 +921,74 @@ EXPORT int Py_AtExit(void (*fn)(void))
 passthrough:
 	errno = saved;
 	return real_at_exit(fn);
+}
+
+/* ---- sub-interpreters (mod_wsgi creates one per application group, and destroys it at stop) ---- */
+
+COLD_TEXT EXPORT void *Py_NewInterpreter(void)
+{
+	void *(*fn)(void) = (void *(*)(void))py_real("Py_NewInterpreter", NULL);
+	int saved = errno;
+	void *tstate;
+	struct tline l;
+	if (!fn)
+		return NULL;
+	tstate = fn();
+	saved = errno;
+	if (shim_enter()) {
+		modules_sync();
+		tl_begin(&l, "py_new_interp");
+		tl_hex(&l, (uintptr_t)tstate);
+		tl_end(&l);
+		shim_leave();
+	}
+	errno = saved;
+	return tstate;
+}
+
+COLD_TEXT EXPORT void Py_EndInterpreter(void *tstate)
+{
+	void (*fn)(void *) = (void (*)(void *))py_real("Py_EndInterpreter", NULL);
+	int saved = errno;
+	struct tline l;
+	if (!fn)
+		return;
+	if (shim_enter()) {
+		modules_sync();
+		tl_begin(&l, "py_end_interp");
+		tl_hex(&l, (uintptr_t)tstate);
+		tl_end(&l);
+		watchdog_teardown("py_end_interp");
+		shim_leave();
+	}
+	errno = saved;
+	fn(tstate);
+	saved = errno;
+	if (shim_enter()) {
+		tl_begin(&l, "py_end_interp_end");
+		tl_hex(&l, (uintptr_t)tstate);
+		tl_end(&l);
+		shim_leave();
+	}
+	errno = saved;
+}
+
+/* ---- /usr/bin/python3: Py_FinalizeEx is an internal call; its first blocking step is
+ * threading._shutdown joining the non-daemon threads, a sem_wait on the main thread (a Python
+ * lock acquired without a timeout). Such a wait while the state reads PY_ATEXIT (3.11, 3.12: a
+ * return address inside Py_FinalizeEx on the main thread's stack) starts the hang watchdog. Python calls sem_wait only when the lock is
+ * taken (it tries sem_trywait first), so the stack scan is paid only by waits that block. */
+
+COLD_TEXT EXPORT int sem_wait(sem_t *s)
+{
+	int saved = errno;
+	if (unlikely(atomic_load_explicit(&py_ready, memory_order_relaxed)) && py.fin_lo && !watchdog_armed()) {
+		/* not under valgrind: the state's stack scan reads words it takes for uninitialised */
+		if (shim_gettid() == trace_pid_get() && !RUNNING_ON_VALGRIND && py_state() == PY_ATEXIT && shim_enter()) {
+			watchdog_teardown("py_fin_stack");
+			shim_leave();
+		}
+	}
+	errno = saved;
+	return REAL(sem_wait)(s);
 }

@@ -43,6 +43,7 @@ struct config {
 	int bt_depth;  /* TLSTRACE_BACKTRACE: frames per use-after-destroy (default 16) */
 	int debug;     /* TLSTRACE_DEBUG: diagnostics on stderr */
 	int unwind_eager; /* TLSTRACE_UNWIND=eager: set the unwinder up at start, not at its first walk */
+	int hang_ms;   /* TLSTRACE_HANG_MS: snapshot after this long in teardown (default 2000, 0 off) */
 	const char *path; /* TLSTRACE_FILE made absolute, in the arena; NULL: no trace */
 };
 extern struct config cfg;
@@ -90,6 +91,7 @@ struct real_fns {
 	pid_t (*wait3)(int *, int, struct rusage *);
 	pid_t (*wait4)(pid_t, int *, int, struct rusage *);
 	int (*waitid)(idtype_t, id_t, siginfo_t *, int);
+	int (*sem_wait)(void *); /* python.c */
 	/* the resource an int, the limits struct rlimit or rlimit64 (the same on 64-bit) */
 	int (*setrlimit)(int, const void *);
 	int (*setrlimit64)(int, const void *);
@@ -127,7 +129,7 @@ struct thread_state {
 	struct arena_chunk **chunks_out; /* once retired: where the reclaimer finds them (arena.c) */
 	unsigned char *key_bits;       /* NULL, or 128 bytes with a bit per key: its destructor ran on
 					* this thread, then 128: key_late already reported (keys.c) */
-	void *altstack;                /* sigaltstack we installed, or NULL */
+	void *altstack;                /* sigaltstack we installed (main thread only), or NULL */
 	size_t altstack_size;
 	uint64_t key_rounds;           /* key destructor calls seen on this thread */
 };
@@ -314,6 +316,7 @@ void py_dlclose_begin(void);
 void py_dlclose_end(void);
 int py_dump_traceback(int fd);
 int py_dump_all_threads(int fd);
+int py_dump_interpreters(int fd); /* the hang watchdog's: every interpreter */
 int py_trace_traceback(const char *event, char py, int all);
 
 /* ---- __tls_get_addr (tlsaccess.c, tga.S) ---- */
@@ -338,8 +341,17 @@ void stacks_after_fork_child(void);
 
 void crash_init(void);
 void crash_thread_init(void);
+void crash_exit_check(void);   /* exit paths: a handler of the program ending the process */
+void crash_flush_counts(void); /* sig_handled lines; async-signal-safe */
+int in_vfork_child(void);      /* exitfns.c: a vfork child shares our memory, not our pid */
 void watch_init(void);
 void watch_destroyed(struct tls_rec *r);
+
+/* ---- hang watchdog (watchdog.c) ---- */
+
+void watchdog_teardown(const char *why);
+int watchdog_armed(void);
+void watchdog_after_fork_child(void);
 
 /* ---- signal provenance (signals.c) ---- */
 

@@ -216,6 +216,7 @@ static pid_t after_fork(pid_t pid, pid_t parent)
 	if (pid == 0) {
 		modules_after_fork_child();
 		stacks_after_fork_child();
+		watchdog_after_fork_child();
 		atomic_store(&gc_lock, 0);
 		if (atomic_load(&shim_active) == 1)
 			trace_after_fork_child(parent);

@@ -1,8 +1,9 @@
 #!/bin/bash
 # t012: the crash path is async-signal-safe and bounded:
 # - no malloc/free between the fault and the program's own handler (the program defines malloc
-#   and counts), with the shim's unwinder (gcc's, linked in) warmed up and not (the crash its
-#   first use), in a program that has libgcc_s too, and with the frame-pointer fallback (a call
+#   and counts), nor in the report the shim writes when that handler calls _exit, with the
+#   shim's unwinder (gcc's, linked in) warmed up and not (the crash its first use), in a program
+#   that has libgcc_s too, and with the frame-pointer fallback (a call
 #   to address 0x10: the DWARF walk faults reading it and only that walk ends; the frame-pointer
 #   walk then reaches main);
 # - a fault inside the shim's handler (TLSTRACE_TEST_HANDLER_FAULT, a test hook) ends the process
@@ -15,6 +16,7 @@ check() { # NAME BINARY UNWINDER MODE [nokey]
 	traced "$1" "$BIN/$2" $4 ${5:-}
 	grep -q "allocations" "$W/$1.out" || { cat "$W/$1.out" "$W/$1.err"; fail "$1: the program's handler did not run"; }
 	[ "$RC" = 0 ] || { cat "$W/$1.out"; fail "$1: the crash handler allocated memory"; }
+	! grep -q "malloc after the handler" "$W/$1.out" || fail "$1: the crash report allocated memory"
 	expect_line "$1" " crash_bt $3 .*$2\\+0x"
 	expect_line "$1" " crash_end chain$"
 }

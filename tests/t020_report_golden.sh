@@ -26,9 +26,10 @@ proc_keys = {"pid", "ppid", "exe", "argv", "forked", "exit", "exit_via", "signal
              "reaped_by", "killed_by"}
 finding_keys = {"kind", "severity", "pid", "tid", "time_ns", "phase", "message", "root_cause", "fix", "tls",
                 "destroyed_ns", "signal", "si_code", "fault_address", "count", "backtrace", "python_traceback",
-                "caused_by"}
+                "python_callback", "caused_by", "threads"}
 kinds = {"use-after-destroy", "crash", "construct-during-teardown", "order", "key-after-destroy", "killed", "unfinished",
-         "signal-handler", "python-after-finalize", "destructor-after-unload", "exit-while-running"}
+         "signal-handler", "python-after-finalize", "destructor-after-unload", "exit-while-running",
+         "hang"}
 seen = set()
 for path in glob.glob(os.path.join(out, "*.json")):
     doc = json.load(open(path))
@@ -44,7 +45,10 @@ for path in glob.glob(os.path.join(out, "*.json")):
         if f["tls"] is not None:
             assert set(f["tls"]) == {"module", "symbol", "address"}, f["tls"]
         for fr in f["backtrace"]:
-            assert set(fr) == {"module", "offset", "function", "file", "line"}, fr
+            assert set(fr) == {"module", "offset", "function", "file", "line", "inlined_at"}, fr
+        if f["threads"] is not None:
+            for t in f["threads"]:
+                assert {"tid", "name", "state", "waits_on", "backtrace", "python_traceback"} <= set(t), t
         if f["caused_by"] is not None:
             assert 0 <= f["caused_by"] < len(doc["findings"])
         seen.add(f["kind"])

@@ -20,6 +20,8 @@ build tls_storm tls_storm.cc -- -O1 -pthread
 build fork_storm fork_storm.cc -- -O1 -pthread -ldl
 build sigstorm sigstorm.cc -- -O1 -pthread -ldl
 build fd_hostile fd_hostile.c -- -pthread
+build slow_teardown slow_teardown.c -- -pthread
+build selfhandled selfhandled.c -- -pthread
 ext=$(build_pyext seedext seedext.cc)
 build_pyext pyholder pyholder.cc >/dev/null
 inc=$($PY -c 'import sysconfig; print(sysconfig.get_paths()["include"])')
@@ -43,6 +45,16 @@ cases=(
 	"$BIN/sigstorm|$BIN/plugin_quiet.so"
 	"$BIN/fd_hostile|closeall|$W/data1" "$BIN/fd_hostile|dup2|$W/data2"
 	"$BIN/embed"
+	# the hang watchdog's snapshots (TLSTRACE_HANG_MS=50) while the teardown still runs: exit 9 if
+	# the program saw anything change (a sleep cut short, a handler, a mask)
+	"/usr/bin/env|TLSTRACE_HANG_MS=50|$BIN/slow_teardown|sleepers"
+	"/usr/bin/env|TLSTRACE_HANG_MS=50|$BIN/slow_teardown|mutex"
+	"/usr/bin/env|TLSTRACE_HANG_MS=50|$BIN/slow_teardown|blocked"
+	"/usr/bin/env|TLSTRACE_HANG_MS=50|$PY|-c|import threading, time; threading.Thread(target=time.sleep, args=(0.5,)).start()"
+	"/usr/bin/env|TLSTRACE_HANG_MS=50|$PY|-c|import threading, sys; threading.Thread(target=threading.Event().wait, args=(0.5,)).start(); sys.exit(4)"
+	"$BIN/selfhandled|resethand" "$BIN/selfhandled|reraise" "$BIN/selfhandled|exit" "$BIN/selfhandled|abort"
+	"$BIN/selfhandled|sigbus" "$BIN/selfhandled|sigill" "$BIN/selfhandled|nested" "$BIN/selfhandled|thread"
+	"$BIN/selfhandled|stale" "$BIN/selfhandled|vfork"
 	"$PY|$ROOT/tests/apps/seed_main.py" "$PY|$ROOT/tests/apps/holder_main.py"
 	"$PY|-c|pass" "$PY|-c|import sys; sys.exit(3)"
 	"/bin/true" "/bin/false"

@@ -1,6 +1,6 @@
 #!/bin/bash
 # t073: the Debian package: `dpkg-buildpackage -b -us -uc` builds tlstrace_VERSION_amd64.deb
-# (VERSION from debian/changelog, the one source of it), lintian finds no error or warning (info
+# (its VERSION the file VERSION's, repeated by debian/changelog), lintian finds no error or warning (info
 # tags too are listed in the log; not in the chroots), the package holds the library in a private
 # directory, the two commands, the three manual pages (rendered without a groff warning) and the
 # copyright; the installed wrapper points at the installed library. Inside tests/chroot the
@@ -54,6 +54,7 @@ grep -q "^lib=/usr/lib/$multiarch/tlstrace/libtlstrace.so$" "$W/x/usr/bin/tlstra
 if [ "${TEST_INSTALLED:-0}" = 1 ]; then
 	# the installed files, as an operator uses them
 	[ "$(dpkg-query -W -f='${Version}' tlstrace)" = "$version" ] || fail "installed version"
+	tlstrace-report --version | grep -q "$version" || fail "tlstrace-report --version: $(tlstrace-report --version)"
 	cd "$W" || fail "cd"
 	tlstrace -o wrapped.trace -- /bin/sh -c 'exit 3' 2>wrapper.err; rc=$?
 	[ $rc = 3 ] || { cat wrapper.err; fail "tlstrace: exit status $rc, expected 3"; }

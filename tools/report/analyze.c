@@ -10,7 +10,8 @@
  *                 likely cause of a failure in exit(): a destroyed static-TLS object or static
  *   diag_keys.c   key-after-destroy
  *   diag_signal.c   signal-handler: a termination handler replaced by another module's
- *   diag_outcome.c  killed, unfinished: how each process ended, across processes and files */
+ *   diag_outcome.c  killed, unfinished: how each process ended, across processes and files
+ *   diag_hang.c     hang: the watchdog's snapshot of a teardown that did not end */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE /* sigabbrev_np */
 #endif
@@ -31,6 +32,7 @@ static const struct diag_rule *const diag_rules[] = {
 	&diag_order,
 	&diag_signal,
 	&diag_outcome,
+	&diag_hang,
 };
 #define NRULES (int)(sizeof diag_rules / sizeof diag_rules[0])
 
@@ -292,11 +294,14 @@ char *phase_of(const struct proc *p, const struct tstate *t, char py)
 			PUT("Py_AtExit function %s", nm);
 			free(nm);
 			break;
+		case FK_PYENDINTERP:
+			PUT("Py_EndInterpreter (a sub-interpreter, thread state %s)", ev_field(e, 0));
+			break;
 		}
 	}
 	/* in python3 itself Py_FinalizeEx is not interposed: the shim saw it on the stack */
 	if (py == PY_ATEXIT && !innermost(t, FK_PYFIN))
-		PUT("%sPy_FinalizeEx (Python atexit callbacks)", n ? " > " : "");
+		PUT("%sPy_FinalizeEx (threading shutdown, Python atexit callbacks)", n ? " > " : "");
 	if (!n)
 		PUT("running");
 #undef PUT
@@ -326,16 +331,23 @@ struct finding *add_finding(struct report *r, const char *kind, enum severity se
 
 void frames_from(struct finding *f, const struct proc *p, const struct event *e, int first, int fault_first)
 {
+	f->bt = frames_of(p, e, first, fault_first, &f->nbt);
+}
+
+struct frame *frames_of(const struct proc *p, const struct event *e, int first, int fault_first, int *n)
+{
+	struct frame *bt;
 	int i;
-	f->nbt = e->nf > first ? e->nf - first : 0;
-	f->bt = xmalloc((size_t)(f->nbt ? f->nbt : 1) * sizeof *f->bt);
-	for (i = 0; i < f->nbt; i++) {
-		if (code_parse(p, ev_field(e, first + i), &f->bt[i].code) != 0) {
-			f->bt[i].code.mod = NULL;
-			f->bt[i].code.off = strtoull(ev_field(e, first + i), NULL, 0);
+	*n = e->nf > first ? e->nf - first : 0;
+	bt = xmalloc((size_t)(*n ? *n : 1) * sizeof *bt);
+	for (i = 0; i < *n; i++) {
+		if (code_parse(p, ev_field(e, first + i), &bt[i].code) != 0) {
+			bt[i].code.mod = NULL;
+			bt[i].code.off = strtoull(ev_field(e, first + i), NULL, 0);
 		}
-		f->bt[i].is_return = !(fault_first && i == 0);
+		bt[i].is_return = !(fault_first && i == 0);
 	}
+	return bt;
 }
 
 static int end_type_of(int type)
@@ -346,6 +358,7 @@ static int end_type_of(int type)
 	case EV_PY_FIN: return EV_PY_FIN_END;
 	case EV_KEY_DTOR: return EV_KEY_DTOR_END;
 	case EV_PY_ATEXIT_RUN: return EV_PY_ATEXIT_END;
+	case EV_PY_END_INTERP: return EV_PY_END_INTERP_END;
 	}
 	return 0;
 }
@@ -404,6 +417,7 @@ static int is_teardown_event(int type)
 	case EV_ATEXIT_RUN: case EV_THREAD_EXIT: case EV_TLS_DTORS_DONE: case EV_TLS_DTOR: case EV_KEY_DTOR:
 	case EV_PY_FIN: case EV_PY_ATEXIT_RUN: case EV_UAD: case EV_CRASH: case EV_TLS_LATE_ALLOC:
 	case EV_KEY_LATE: case EV_POISON_HIT: case EV_KILL: case EV_REAP:
+	case EV_HANG_ARM: case EV_HANG: case EV_PY_END_INTERP:
 		return 1;
 	}
 	return 0;
@@ -485,6 +499,7 @@ static void analyze_proc(struct report *r, struct proc *p)
 		/* then the nest of begin/end pairs */
 		switch (e->type) {
 		case EV_TLS_DTOR: case EV_ATEXIT_RUN: case EV_PY_FIN: case EV_KEY_DTOR: case EV_PY_ATEXIT_RUN:
+		case EV_PY_END_INTERP:
 			/* a begin without an end (the process died inside it) stays open */
 			if (t->depth < 64) {
 				if (t->depth == t->capstack) {
@@ -493,13 +508,15 @@ static void analyze_proc(struct report *r, struct proc *p)
 				}
 				static const int kinds[EV_NTYPES] = {[EV_ATEXIT_RUN] = FK_ATEXIT, [EV_PY_FIN] = FK_PYFIN,
 								     [EV_TLS_DTOR] = FK_TLSDTOR, [EV_KEY_DTOR] = FK_KEYDTOR,
-								     [EV_PY_ATEXIT_RUN] = FK_PYATEXIT};
+								     [EV_PY_ATEXIT_RUN] = FK_PYATEXIT,
+								     [EV_PY_END_INTERP] = FK_PYENDINTERP};
 				t->stack[t->depth].kind = kinds[e->type];
 				t->stack[t->depth].e = e;
 				t->depth++;
 			}
 			break;
 		case EV_TLS_DTOR_END: case EV_ATEXIT_END: case EV_PY_FIN_END: case EV_KEY_DTOR_END: case EV_PY_ATEXIT_END:
+		case EV_PY_END_INTERP_END:
 			/* pop up to the matching begin */
 			while (t->depth > 0) {
 				struct event *b = t->stack[--t->depth].e;
@@ -565,4 +582,5 @@ void analyze(struct report *r)
 			diag_rules[k]->report_end(r);
 	group_findings(r);
 	explain_free();
+	group_build(r);
 }

@@ -11,7 +11,7 @@
 
 #include "report.h"
 
-enum frame_kind { FK_ATEXIT, FK_PYFIN, FK_TLSDTOR, FK_KEYDTOR, FK_PYATEXIT };
+enum frame_kind { FK_ATEXIT, FK_PYFIN, FK_TLSDTOR, FK_KEYDTOR, FK_PYATEXIT, FK_PYENDINTERP };
 
 struct tframe {
 	int kind;
@@ -52,7 +52,7 @@ struct diag_rule {
 };
 
 extern const struct diag_rule diag_tls, diag_keys, diag_order, diag_crash, diag_outcome,
-	diag_signal, diag_unload, diag_pyfin, diag_exitrun;
+	diag_signal, diag_unload, diag_pyfin, diag_exitrun, diag_hang;
 
 /* the process being walked, all its threads as of the current event */
 extern struct pstate *diag_walk;
@@ -94,5 +94,7 @@ struct finding *add_finding(struct report *r, const char *kind, enum severity se
 			    const struct event *e);
 /* f's backtrace from e's fields first..; fault_first: the first is a faulting pc, not a return */
 void frames_from(struct finding *f, const struct proc *p, const struct event *e, int first, int fault_first);
+/* the same as a new array; *n its length */
+struct frame *frames_of(const struct proc *p, const struct event *e, int first, int fault_first, int *n);
 
 #endif

@@ -199,10 +199,25 @@ static uint64_t teardown_start(const struct proc *v)
 	int i;
 	for (i = 0; i < v->nev; i++) {
 		int t = v->ev[i]->type;
-		if (t == EV_MAIN_RETURN || t == EV_EXIT || t == EV__EXIT || t == EV_QUICK_EXIT || t == EV_PY_FIN)
+		if (t == EV_MAIN_RETURN || t == EV_EXIT || t == EV__EXIT || t == EV_QUICK_EXIT || t == EV_PY_FIN ||
+		    t == EV_PY_END_INTERP || t == EV_HANG_ARM)
 			return v->ev[i]->t;
 	}
 	return 0;
+}
+
+/* what began the teardown of a process that did not call exit: the interposed Py_Finalize, a
+ * sub-interpreter's destruction, or Py_FinalizeEx seen by the hang watchdog */
+static const char *teardown_named(const struct proc *v)
+{
+	for (int i = 0; i < v->nev; i++) {
+		int t = v->ev[i]->type;
+		if (t == EV_PY_END_INTERP)
+			return "Py_EndInterpreter";
+		if (t == EV_PY_FIN || t == EV_HANG_ARM)
+			return "Py_Finalize";
+	}
+	return "?";
 }
 
 /* "SIGINT from 812 (supervisor) at +0.512 s, ..." : every signal traced processes sent v */
@@ -238,7 +253,8 @@ static const struct event *end_event(const struct proc *v)
 static char *since_teardown(uint64_t tb, uint64_t t, const struct proc *v)
 {
 	double ms = (double)(int64_t)(t - tb) / 1e6;
-	const char *began = !v->exit_began ? "Py_Finalize" : v->exit_began->type == EV_MAIN_RETURN ? "main returned" : v->exit_began->name;
+	const char *began = v->exit_began ? (v->exit_began->type == EV_MAIN_RETURN ? "main returned" : v->exit_began->name)
+			    : teardown_named(v);
 	if (!tb)
 		return xstrdup("before its teardown began");
 	if (ms < 1000)
@@ -252,8 +268,9 @@ static void killed_finding(struct report *r, struct proc *v)
 	const struct event *e = end_event(v), *k = v->killed_by;
 	struct proc *killer = v->killer;
 	struct finding *f;
-	char *when, *recv, *site = NULL, *by;
-	const char *sig = signal_name(v->exit_signal);
+	char *when, *recv, *site = NULL, *by, sig[24];
+	/* a copy: signal_name's buffers rotate, and signals_received names more than four */
+	snprintf(sig, sizeof sig, "%s", signal_name(v->exit_signal));
 	if (!k && (k = sender_of(r, v, v->exit_signal, until, &killer)) != NULL) {
 		v->killed_by = k;
 		v->killer = killer;

@@ -59,7 +59,72 @@ static void frame(FILE *out, const struct frame *fr)
 		fprintf(out, "%d", s.line);
 	else
 		fputs("null", out);
+	fputs(",\"inlined_at\":", out);
+	if (ok && s.call_file) {
+		char at[4200];
+		snprintf(at, sizeof at, "%s:%d", s.call_file, s.call_line);
+		jstr(out, at);
+	} else {
+		fputs("null", out);
+	}
 	fputc('}', out);
+}
+
+static void frames(FILE *out, const struct frame *bt, int n)
+{
+	fputc('[', out);
+	for (int j = 0; j < n; j++) {
+		if (j)
+			fputc(',', out);
+		frame(out, &bt[j]);
+	}
+	fputc(']', out);
+}
+
+/* a hang snapshot: each thread with waits_on {kind, address, holder, holder_in_process} or null */
+static void threads(FILE *out, const struct finding *f)
+{
+	char st[2] = {0, 0};
+	fputc('[', out);
+	for (int i = 0; i < f->nthreads; i++) {
+		const struct hang_thread *h = &f->threads[i];
+		fprintf(out, "%s{\"tid\":%d,\"name\":", i ? "," : "", h->tid);
+		jstr(out, h->name);
+		st[0] = h->state;
+		fputs(",\"state\":", out);
+		jstr(out, st);
+		fputs(",\"wchan\":", out);
+		jstr(out, h->wchan);
+		fputs(",\"syscall\":", out);
+		jstr(out, h->syscall);
+		fputs(",\"waits_on\":", out);
+		if (h->waits) {
+			fputs("{\"kind\":", out);
+			jstr(out, h->waits);
+			fprintf(out, ",\"address\":%llu,\"holder\":", (unsigned long long)h->addr);
+			if (h->holder)
+				fprintf(out, "%d", h->holder);
+			else
+				fputs("null", out);
+			fputs(",\"object\":", out);
+			jstr(out, h->object);
+			fprintf(out, ",\"holder_in_process\":%s,\"holder_text\":", h->holder_alive ? "true" : "false");
+			jstr(out, h->holder_text);
+			fputc('}', out);
+		} else {
+			fputs("null", out);
+		}
+		fputs(",\"backtrace\":", out);
+		frames(out, h->bt, h->nbt);
+		fputs(",\"python_traceback\":[", out);
+		for (int j = 0; j < h->npy; j++) {
+			if (j)
+				fputc(',', out);
+			jstr(out, h->py[j]);
+		}
+		fputs("]}", out);
+	}
+	fputc(']', out);
 }
 
 void render_json(struct report *r, FILE *out)
@@ -148,13 +213,9 @@ void render_json(struct report *r, FILE *out)
 			fprintf(out, "%d,\"si_code\":%d,\"fault_address\":%llu", f->signal, f->si_code, (unsigned long long)f->fault_addr);
 		else
 			fputs("null,\"si_code\":null,\"fault_address\":null", out);
-		fprintf(out, ",\"count\":%d,\"backtrace\":[", f->count);
-		for (j = 0; j < f->nbt; j++) {
-			if (j)
-				fputc(',', out);
-			frame(out, &f->bt[j]);
-		}
-		fputs("],\"python_traceback\":", out);
+		fprintf(out, ",\"count\":%d,\"backtrace\":", f->count);
+		frames(out, f->bt, f->nbt);
+		fputs(",\"python_traceback\":", out);
 		if (f->npy) {
 			fputc('[', out);
 			for (j = 0; j < f->npy; j++) {
@@ -166,6 +227,16 @@ void render_json(struct report *r, FILE *out)
 		} else {
 			fputs("null", out);
 		}
+		{
+			char cb[400];
+			fputs(",\"python_callback\":", out);
+			jstr(out, finding_py_callback(f, cb, sizeof cb) ? cb : NULL);
+		}
+		fputs(",\"threads\":", out);
+		if (f->nthreads)
+			threads(out, f);
+		else
+			fputs("null", out);
 		fputs(",\"caused_by\":", out);
 		if (f->cause) {
 			int k;
@@ -176,6 +247,22 @@ void render_json(struct report *r, FILE *out)
 			fputs("null", out);
 		}
 		fputc('}', out);
+	}
+	fputs("],\"groups\":[", out);
+	for (i = 0; i < r->ngroups; i++) {
+		const struct group *g = r->groups[i];
+		int k;
+		fputs(i ? ",{\"kind\":" : "{\"kind\":", out);
+		jstr(out, g->kind);
+		fputs(",\"signature\":", out);
+		jstr(out, g->signature);
+		fprintf(out, ",\"count\":%d,\"pids\":[", g->count);
+		for (k = 0; k < g->npids; k++)
+			fprintf(out, k ? ",%d" : "%d", g->pids[k]);
+		fputs("],\"findings\":[", out);
+		for (k = 0; k < g->count; k++)
+			fprintf(out, k ? ",%d" : "%d", g->findings[k]);
+		fputs("]}", out);
 	}
 	fputs("]}\n", out);
 }

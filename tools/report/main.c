@@ -2,6 +2,7 @@
  * and the findings (text, --json, --chrome), or compare two traces (--diff).
  * Exit status: 0 no findings (--diff: no difference), 1 findings (differences), 2 usage error or
  * an input that could not be read at all. */
+#include <dirent.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,13 +15,15 @@ static void usage(FILE *out)
 {
 	fputs("usage: tlstrace-report [OPTION]... TRACE...\n"
 	      "       tlstrace-report --diff TRACE_A[:PID] TRACE_B[:PID]\n"
-	      "Read traces written by libtlstrace.so (several are merged) and print each process's\n"
+	      "Read traces written by libtlstrace.so (several are merged; a directory stands for the\n"
+	      "files in it) and print the verdict, the groups of findings, each process's\n"
 	      "teardown timeline and the findings: use of destroyed thread_locals, crashes, late\n"
 	      "construction, teardown-order hazards. A TRACE of - is standard input; pipes and FIFOs\n"
 	      "are read to their end.\n"
 	      "\n"
 	      "  --json            the report as one JSON object on stdout (schema: README.md)\n"
-	      "  --chrome FILE     also write Chrome Trace Event JSON (Perfetto, chrome://tracing); - for stdout\n"
+	      "  --chrome FILE     also write Chrome Trace Event JSON (Perfetto, chrome://tracing); with -\n"
+	      "                    it goes to stdout alone (no text report; not with --json)\n"
 	      "  --diff A B        how teardown order differs between two traces (e.g. python3 vs uWSGI);\n"
 	      "                    A:PID picks the process to compare\n"
 	      "  --pid PID         only this process\n"
@@ -30,7 +33,8 @@ static void usage(FILE *out)
 	      "  --color[=WHEN]    always, never or auto (default: on a terminal, unless NO_COLOR is set)\n"
 	      "  -q, --quiet       no warnings about the input\n"
 	      "  -h, --help        this help\n"
-	      "  --version         the trace format versions this report reads\n"
+	      "  --colour[=WHEN]   the same as --color\n"
+	      "  --version         the release and the trace format it reads\n"
 	      "\n"
 	      "Exit status: 0 no findings, 1 findings (--diff: differences), 2 usage error or\n"
 	      "unreadable input.\n",
@@ -63,6 +67,57 @@ static const char *split_pid(const char *arg, int *pid)
 		return arg;
 	}
 	return strndup(arg, (size_t)(colon - arg));
+}
+
+static int regular_entry(const struct dirent *d) { return d->d_name[0] != '.'; }
+
+/* The traces named: each directory stands for the regular files in it, in name order (a fleet's
+ * traces collected in one place); an empty one stays itself and is refused when read. The list
+ * is allocated and lives until exit. */
+static const char **expand_dirs(char **args, int n, int *out_n)
+{
+	const char **v = NULL;
+	int i, k = 0, cap = 0;
+	for (i = 0; i < n; i++) {
+		struct stat st;
+		struct dirent **ents = NULL;
+		int m = 0, j, added = 0;
+		if (stat(args[i], &st) == 0 && S_ISDIR(st.st_mode))
+			m = scandir(args[i], &ents, regular_entry, alphasort);
+		for (j = 0; j < m; j++) {
+			char *path = xasprintf("%s/%s", args[i], ents[j]->d_name);
+			if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+				if (k + 1 > cap)
+					v = xrealloc(v, (size_t)(cap = 2 * cap + 8) * sizeof *v);
+				v[k++] = path;
+				added++;
+			} else {
+				free(path);
+			}
+			free(ents[j]);
+		}
+		free(ents);
+		if (!added) {
+			if (k + 1 > cap)
+				v = xrealloc(v, (size_t)(cap = 2 * cap + 8) * sizeof *v);
+			v[k++] = args[i];
+		}
+	}
+	*out_n = k;
+	return v;
+}
+
+/* 1 if pid is 0 (all) or a process of r; else says so on stderr and returns 0 */
+static int has_pid(const struct report *r, int pid, const char *file)
+{
+	int i;
+	for (i = 0; pid && i < r->nprocs; i++)
+		if (r->procs[i]->pid == pid)
+			return 1;
+	if (pid)
+		fprintf(stderr, "tlstrace-report: process %d is not in %s%s\n", pid, r->nfiles == 1 ? "" : "the traces given, e.g. ",
+			file);
+	return !pid;
 }
 
 int main(int argc, char **argv)
@@ -112,7 +167,7 @@ int main(int argc, char **argv)
 		case 'q': opt.quiet = 1; break;
 		case 'h': usage(stdout); return 0;
 		case O_VERSION:
-			printf("tlstrace-report, reads trace format versions %d to %d\n", TLSTRACE_FORMAT_MIN, TLSTRACE_FORMAT_VERSION);
+			printf("tlstrace-report %s (trace format %d)\n", TLSTRACE_VERSION, TLSTRACE_FORMAT_VERSION);
 			return 0;
 		default: usage(stderr); return 2;
 		}
@@ -121,6 +176,10 @@ int main(int argc, char **argv)
 		opt.color = 1;
 	else if (!strcmp(color, "auto"))
 		opt.color = isatty(1) && !getenv("NO_COLOR") && !opt.json;
+	if (opt.json && opt.chrome && !strcmp(opt.chrome, "-")) {
+		fputs("tlstrace-report: --json and --chrome - would both write to stdout: give --chrome a file\n", stderr);
+		return 2;
+	}
 	if (optind >= argc) {
 		fputs("tlstrace-report: no trace given\n", stderr);
 		usage(stderr);
@@ -139,11 +198,11 @@ int main(int argc, char **argv)
 		fa[0] = split_pid(argv[optind], &pa);
 		fb[0] = split_pid(argv[optind + 1], &pb);
 		opt.pid = pa;
-		if (load(&r, fa, 1) != 0 || r.unreadable)
+		if (load(&r, fa, 1) != 0 || r.unreadable || !has_pid(&r, pa, fa[0]))
 			return 2;
 		analyze(&r);
 		opt.pid = pb;
-		if (load(&rb, fb, 1) != 0 || rb.unreadable)
+		if (load(&rb, fb, 1) != 0 || rb.unreadable || !has_pid(&rb, pb, fb[0]))
 			return 2;
 		analyze(&rb);
 		/* pick() honours opt.pid per side */
@@ -162,11 +221,19 @@ int main(int argc, char **argv)
 		return status;
 	}
 
-	load(&r, (const char **)argv + optind, argc - optind);
+	{
+		int nf;
+		const char **files = expand_dirs(argv + optind, argc - optind, &nf);
+		load(&r, files, nf);
+	}
+	if (r.unreadable && !r.nprocs) /* nothing on stdout: the messages said which input */
+		return 2;
+	if (!has_pid(&r, opt.pid, argv[optind]))
+		return 2;
 	analyze(&r);
 	if (opt.json)
 		render_json(&r, stdout);
-	else
+	else if (!opt.chrome || strcmp(opt.chrome, "-"))
 		render_text(&r, stdout);
 	if (opt.chrome && render_chrome(&r, opt.chrome) != 0)
 		r.unreadable = 1;

@@ -75,6 +75,10 @@ static const char *const type_names[EV_NTYPES] = {
 	[EV_CRASH_BT] = "crash_bt", [EV_CRASH_TLS] = "crash_tls", [EV_CRASH_PY] = "crash_py",
 	[EV_CRASH_END] = "crash_end", [EV_WATCH] = "watch", [EV_POISON] = "poison",
 	[EV_KILL] = "kill", [EV_REAP] = "reap", [EV_SIG_HANDLER] = "sig_handler", [EV_LOST] = "lost",
+	[EV_SIG_HANDLED] = "sig_handled",
+	[EV_HANG_ARM] = "hang_arm", [EV_HANG] = "hang", [EV_HANG_THREAD] = "hang_thread", [EV_HANG_BT] = "hang_bt",
+	[EV_HANG_PY] = "hang_py", [EV_HANG_END] = "hang_end", [EV_PY_NEW_INTERP] = "py_new_interp",
+	[EV_PY_END_INTERP] = "py_end_interp", [EV_PY_END_INTERP_END] = "py_end_interp_end",
 };
 
 const char *event_type_name(int type) { return type > 0 && type < EV_NTYPES ? type_names[type] : "?"; }

@@ -660,6 +660,19 @@ void report_free(struct report *r)
 		for (j = 0; j < f->npy; j++)
 			free(f->pylines[j]);
 		free(f->pylines);
+		for (j = 0; j < f->nthreads; j++) {
+			struct hang_thread *h = &f->threads[j];
+			free(h->name);
+			free(h->wchan);
+			free(h->syscall);
+			free(h->holder_text);
+			free(h->object);
+			free(h->bt);
+			for (int k = 0; k < h->npy; k++)
+				free(h->py[k]);
+			free(h->py);
+		}
+		free(f->threads);
 		free(f);
 	}
 	for (i = 0; i < r->nblocks; i++)

@@ -25,7 +25,9 @@ enum ev_type {
 	EV_UAD, EV_UAD_COUNT, EV_POISON_HIT, EV_UAD_PY,
 	EV_CRASH, EV_CRASH_PHASE, EV_CRASH_BT, EV_CRASH_TLS, EV_CRASH_PY, EV_CRASH_END,
 	EV_WATCH, EV_POISON,
-	EV_KILL, EV_REAP, EV_SIG_HANDLER, EV_LOST,
+	EV_KILL, EV_REAP, EV_SIG_HANDLER, EV_LOST, EV_SIG_HANDLED,
+	EV_HANG_ARM, EV_HANG, EV_HANG_THREAD, EV_HANG_BT, EV_HANG_PY, EV_HANG_END,
+	EV_PY_NEW_INTERP, EV_PY_END_INTERP, EV_PY_END_INTERP_END,
 	EV_NTYPES
 };
 
@@ -77,6 +79,12 @@ struct symres {
 	uint64_t funcoff;
 	const char *file;   /* source file, or NULL */
 	int line;
+	/* when the address is in code inlined into a function: the line of that function where the
+	 * outermost inlined call was made (DW_AT_call_file/line of the DW_TAG_inlined_subroutine), and
+	 * the function inlined there; NULL/0 if not inlined or unknown */
+	const char *call_file;
+	int call_line;
+	const char *inlined; /* the inlined function's DWARF name, or NULL */
 };
 
 /* key -> pointer, open addressing (registration numbers to their events, threads to state) */
@@ -162,6 +170,40 @@ struct finding {
 	const struct event *ev;
 	struct finding *cause; /* the finding this one follows from (a crash after a use-after-destroy) */
 	const struct event *explains; /* a cause: the failure (crash or fatal raise) it explains */
+	struct group *group;   /* its group (groups.c) */
+	struct hang_thread *threads; /* hang: the snapshot's threads */
+	int nthreads;
+};
+
+/* findings of one signature (kind, thread_local or signal, code site, phase) across processes */
+struct group {
+	const char *kind;
+	char *signature;
+	int index;
+	int count;               /* findings */
+	int *findings;           /* their indices in report.findings */
+	int *pids, npids;        /* distinct, in order of appearance */
+	const struct finding *first;
+};
+
+/* one thread of a hang snapshot (diag_hang.c) */
+struct hang_thread {
+	int tid;
+	char state;         /* /proc stat letter */
+	char *name;         /* comm */
+	char *wchan;
+	char *syscall;      /* "futex", "wait4", a number, "running" */
+	const char *waits;  /* mutex, join, futex, child, or NULL */
+	uint64_t addr;      /* the futex word */
+	char *object;       /* the data symbol holding it ("log_lock"), or NULL */
+	int holder;         /* the owner's or joined thread's tid, the awaited child's pid; 0 unknown */
+	int holder_alive;   /* the holder is a thread of this process (in the snapshot) */
+	char *holder_text;  /* who the holder is, in words, or NULL */
+	const char *unwinder;
+	struct frame *bt;
+	int nbt;
+	char **py;          /* its Python traceback lines */
+	int npy;
 };
 
 /* ---- the whole report ---- */
@@ -174,6 +216,8 @@ struct report {
 	int nprocs, capprocs;
 	struct finding **findings; /* in order of time within each process */
 	int nfindings, capfindings;
+	struct group **groups;     /* groups.c, after analyze */
+	int ngroups;
 	/* memory the events point into, freed by report_free */
 	void **blocks;
 	int nblocks, capblocks;
@@ -250,6 +294,7 @@ const char *sym_func(const struct code *c);
 int sym_module_span(const struct module *m, uint64_t *end);
 char *sym_data(const struct code *c, uint64_t *off, uint64_t *size);
 int sym_func_refers(const struct code *c, uint64_t lo, uint64_t hi);
+const char *sym_data_at(const struct proc *p, uint64_t addr);
 void sym_finish(void);
 
 /* analyze.c */
@@ -257,6 +302,12 @@ void analyze(struct report *r);
 const char *si_code_name(int sig, int code);
 const char *py_state_name(char py);
 const char *signal_name(int sig); /* "SIGTRAP", or "signal 40" (a static buffer for unknown ones) */
+
+/* groups.c */
+void group_build(struct report *r);
+int py_callback(const struct finding *f, char *buf, size_t n);
+int finding_py_callback(const struct finding *f, char *buf, size_t n);
+int render_verdict(const struct report *r, FILE *out, const char *indent);
 
 /* renderers */
 void render_text(struct report *r, FILE *out);

@@ -13,6 +13,8 @@
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE /* O_PATH */
 #endif
+#include <dwarf.h>
+#include <elfutils/libdw.h>
 #include <elfutils/libdwfl.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -224,6 +226,44 @@ static struct symcache *cache_slot(const struct symfile *sf, uint64_t off, int r
 }
 
 /* A return address points after the call: look up the byte before it. */
+/* For addr (a file address of sf) inside inlined code: res->call_file/call_line, the call site of
+ * the outermost DW_TAG_inlined_subroutine enclosing it (a line of the function it was inlined
+ * into), and res->inlined, the name of the function inlined at the innermost level. From the
+ * DWARF scopes (dwarf_getscopes) of the CU holding addr; nothing if there is no debug info. */
+static void inline_site(const struct symfile *sf, uint64_t addr, struct symres *res)
+{
+	Dwarf_Addr bias = 0;
+	Dwarf_Die *cu = dwfl_module_addrdie(sf->mod, addr, &bias), *scopes = NULL;
+	Dwarf_Files *files;
+	size_t nfiles;
+	int n, i, outer = -1;
+	if (!cu)
+		return;
+	n = dwarf_getscopes(cu, addr - bias, &scopes);
+	for (i = 0; i < n; i++)
+		if (dwarf_tag(&scopes[i]) == DW_TAG_inlined_subroutine) {
+			if (outer < 0) {
+				Dwarf_Die origin;
+				Dwarf_Attribute a;
+				const char *nm = dwarf_diename(&scopes[i]);
+				if (!nm && dwarf_attr(&scopes[i], DW_AT_abstract_origin, &a) && dwarf_formref_die(&a, &origin))
+					nm = dwarf_diename(&origin);
+				res->inlined = nm;
+			}
+			outer = i;
+		}
+	if (outer >= 0 && dwarf_getsrcfiles(cu, &files, &nfiles) == 0) {
+		Dwarf_Attribute a;
+		Dwarf_Word fi = 0, ln = 0;
+		if (dwarf_formudata(dwarf_attr(&scopes[outer], DW_AT_call_file, &a), &fi) == 0 &&
+		    dwarf_formudata(dwarf_attr(&scopes[outer], DW_AT_call_line, &a), &ln) == 0 && fi < nfiles && ln > 0) {
+			res->call_file = dwarf_filesrc(files, fi, NULL, NULL);
+			res->call_line = (int)ln;
+		}
+	}
+	free(scopes);
+}
+
 int sym_lookup(const struct code *c, int is_return, struct symres *out)
 {
 	struct symfile *sf;
@@ -259,6 +299,7 @@ int sym_lookup(const struct code *c, int is_return, struct symres *out)
 		if (file && lineno > 0) {
 			slot->res.file = file;
 			slot->res.line = lineno;
+			inline_site(sf, addr, &slot->res);
 		}
 	}
 	slot->ok = slot->res.func || slot->res.file;
@@ -283,7 +324,10 @@ void sym_describe(const struct code *c, int is_return, char *buf, size_t n)
 		k = (size_t)snprintf(buf, n, "%s+0x%llx", base_name(c->mod->path), (unsigned long long)c->off);
 	else
 		k = (size_t)snprintf(buf, n, "0x%llx", (unsigned long long)c->off);
-	if (k < n && s.file)
+	if (k < n && s.file && s.call_file)
+		k += (size_t)snprintf(buf + k, n - k, " (%s:%d, %s%sinlined at %s:%d)", base_name(s.file), s.line,
+				      s.inlined ? s.inlined : "", s.inlined ? " " : "", base_name(s.call_file), s.call_line);
+	else if (k < n && s.file)
 		k += (size_t)snprintf(buf + k, n - k, " (%s:%d)", base_name(s.file), s.line);
 	if (k < n && s.func && c->mod)
 		snprintf(buf + k, n - k, " in %s", base_name(c->mod->path));
@@ -367,4 +411,32 @@ void sym_finish(void)
 	for (sf = files; sf; sf = sf->next)
 		if (sf->dwfl)
 			dwfl_end(sf->dwfl);
+}
+
+/* The data object of p's modules that holds the absolute address addr (a mutex's futex word):
+ * "log_lock" or "logger+0x40", or NULL (heap, stack, no symbol). Only inside a module's extent
+ * as its ELF file lays it out (the heap begins right after a PIE's .bss). Static storage. */
+const char *sym_data_at(const struct proc *p, uint64_t addr)
+{
+	static char buf[300];
+	for (int i = 0; i < p->nmods; i++) {
+		const struct module *m = &p->mods[i];
+		struct code c = {m, addr - m->base};
+		uint64_t end, off, size;
+		char *name;
+		if (!m->loaded || addr < m->base || sym_module_span(m, &end) != 0 || c.off >= end)
+			continue;
+		if (!(name = sym_data(&c, &off, &size)))
+			continue;
+		if (off < size) {
+			if (off)
+				snprintf(buf, sizeof buf, "%s+0x%llx", name, (unsigned long long)off);
+			else
+				snprintf(buf, sizeof buf, "%s", name);
+		}
+		free(name);
+		if (off < size)
+			return buf;
+	}
+	return NULL;
 }

@@ -219,6 +219,21 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 		else
 			snprintf(a, sizeof a, "%s: child %s exited with status %lld", ev_field(e, 0), ev_field(e, 1), ev_dec(e, 3));
 		break;
+	case EV_HANG_ARM:
+		snprintf(a, sizeof a, "teardown began (%s): hang watchdog armed, snapshots at %lld ms, x2, x4",
+			 !strcmp(ev_field(e, 0), "py_fin_stack") ? "Py_FinalizeEx, seen at a blocking wait" : ev_field(e, 0),
+			 ev_dec(e, 1));
+		break;
+	case EV_HANG:
+		snprintf(a, sizeof a, "still in teardown after %lld ms: snapshot %lld (see the hang finding)", ev_dec(e, 1),
+			 ev_dec(e, 0));
+		mark = "!! ";
+		mcol = c_warn;
+		break;
+	case EV_PY_END_INTERP:
+		duration(e, d, sizeof d);
+		snprintf(a, sizeof a, "Py_EndInterpreter (sub-interpreter, thread state %s)  [%s]", ev_field(e, 0), d);
+		break;
 	case EV_SIG_HANDLER:
 		short_code(p, ev_field(e, 1), b, sizeof b);
 		code_text(p, ev_field(e, 4), 1, d, sizeof d);
@@ -263,36 +278,264 @@ static void proc_header(FILE *out, const struct proc *p)
 		fprintf(out, "    %s%.200s%s\n", c_dim, p->argv, c_off);
 }
 
-static void render_frames(FILE *out, const struct finding *f)
+/* modules whose frames had no function name (said once, after the findings) */
+static const struct module *unnamed[8];
+static int nunnamed;
+
+static void note_unnamed(const struct frame *fr)
 {
-	int i, shown = 0;
+	struct symres s;
+	int k;
+	if (!opt.symbols || !fr->code.mod || (sym_lookup(&fr->code, fr->is_return, &s) == 0 && s.func))
+		return;
+	for (k = 0; k < nunnamed; k++)
+		if (!strcmp(base_name(unnamed[k]->path), base_name(fr->code.mod->path)))
+			return;
+	if (nunnamed < 8)
+		unnamed[nunnamed++] = fr->code.mod;
+}
+
+/* The Debian 12 package with the debug information of a system module, or NULL: python's from
+ * python3.X-dbg / libpython3.X-dbg (role::debug-symbols), glibc's from libc6-dbg. */
+static const char *debug_package(const char *base, char *buf, size_t n)
+{
+	int minor;
+	if (sscanf(base, "libpython3.%d", &minor) == 1 || sscanf(base, "python3.%d", &minor) == 1) {
+		snprintf(buf, n, "libpython3.%d-dbg", minor);
+		return buf;
+	}
+	if (!strncmp(base, "libc.so", 7) || !strncmp(base, "ld-linux", 8) || !strncmp(base, "libm.so", 7))
+		return "libc6-dbg";
+	return NULL;
+}
+
+static void unnamed_note(FILE *out)
+{
+	char pk[8][64], b[64];
+	int k, j, np = 0;
+	if (!nunnamed)
+		return;
+	fprintf(out, "\n%snames missing for frames in", c_dim);
+	for (k = 0; k < nunnamed; k++)
+		fprintf(out, "%s %s", k ? "," : "", base_name(unnamed[k]->path));
+	fputs(" (no symbols or debug file under /usr/lib/debug/.build-id)", out);
+	for (k = 0; k < nunnamed; k++) {
+		const char *p = debug_package(base_name(unnamed[k]->path), b, sizeof b);
+		for (j = 0; p && j < np && strcmp(pk[j], p); j++)
+			;
+		if (p && j == np)
+			snprintf(pk[np++], sizeof pk[0], "%s", p);
+	}
+	if (np) {
+		fputs("; on Debian 12: apt-get install", out);
+		for (k = 0; k < np; k++)
+			fprintf(out, " %s", pk[k]);
+	} else {
+		fputs("; the packages' -dbgsym files (debian-debug archive) give them", out);
+	}
+	fprintf(out, "%s\n", c_off);
+}
+
+static void render_frames(FILE *out, const struct frame *bt, int nbt, const char *indent)
+{
+	int i, shown = 0, marks = 0;
 	char buf[800];
-	for (i = 0; i < f->nbt && shown < opt.max_frames; i++) {
-		if (!opt.show_shim_frames && is_shim_module(f->bt[i].code.mod))
+	/* numbered consecutively; the shim's own frames (its trampolines) are marked, and without
+	 * --all-frames a run of them is one marked line */
+	for (i = 0; i < nbt && shown - marks < opt.max_frames; i++) {
+		if (!opt.show_shim_frames && is_shim_module(bt[i].code.mod)) {
+			int k = i;
+			while (k + 1 < nbt && is_shim_module(bt[k + 1].code.mod))
+				k++;
+			fprintf(out, "%s%s#%-2d [tlstrace] libtlstrace.so (%d frame%s)%s\n", indent, c_dim, shown, k - i + 1, k > i ? "s" : "",
+				c_off);
+			shown++;
+			marks++;
+			i = k;
 			continue;
-		if (f->bt[i].code.mod || f->bt[i].code.off)
-			sym_describe(&f->bt[i].code, f->bt[i].is_return, buf, sizeof buf);
+		}
+		note_unnamed(&bt[i]);
+		if (bt[i].code.mod || bt[i].code.off)
+			sym_describe(&bt[i].code, bt[i].is_return, buf, sizeof buf);
 		else
 			snprintf(buf, sizeof buf, "?");
-		fprintf(out, "      #%-2d %s\n", i, buf);
+		fprintf(out, "%s#%-2d %s%s\n", indent, shown, buf, is_shim_module(bt[i].code.mod) ? "  [tlstrace]" : "");
 		shown++;
 	}
-	if (i < f->nbt)
-		fprintf(out, "      %s... %d more frames%s\n", c_dim, f->nbt - i, c_off);
+	if (i < nbt)
+		fprintf(out, "%s%s... %d more frames%s\n", indent, c_dim, nbt - i, c_off);
+}
+
+/* a hang snapshot's threads: state, what each waits on and who holds it, its stacks */
+static void render_threads(FILE *out, const struct finding *f)
+{
+	int i, j;
+	fprintf(out, "    %sthreads:%s\n", c_dim, c_off);
+	for (i = 0; i < f->nthreads; i++) {
+		const struct hang_thread *h = &f->threads[i];
+		fprintf(out, "      thread %d (%s)%s state %c, in %s, wchan %s", h->tid, h->name,
+			h->tid == f->tid ? " [began the teardown]" : "", h->state, h->syscall, h->wchan);
+		if (h->waits && h->object)
+			fprintf(out, "; waits on %s %s (0x%llx)", h->waits, h->object, (unsigned long long)h->addr);
+		else if (h->waits && h->addr)
+			fprintf(out, "; waits on %s 0x%llx", h->waits, (unsigned long long)h->addr);
+		else if (h->waits)
+			fprintf(out, "; waits on %s", h->waits);
+		if (h->holder_text)
+			fprintf(out, " held by %s", h->holder_text);
+		else if (h->holder)
+			fprintf(out, " %s %d%s", !strcmp(h->waits, "join") ? "of thread" : !strcmp(h->waits, "child") ? "pid" : "held by thread",
+				h->holder, h->holder_alive || !strcmp(h->waits, "child") ? "" : " (not a thread of this process)");
+		fputc('\n', out);
+		if (h->nbt)
+			render_frames(out, h->bt, h->nbt, "          ");
+		else if (h->unwinder)
+			fprintf(out, "          %s(no native backtrace: %s)%s\n", c_dim,
+				!strcmp(h->unwinder, "asleep") ? "asleep in a call a signal would cut short"
+				: !strcmp(h->unwinder, "masked") ? "the thread blocks the signals that would take it"
+				: !strcmp(h->unwinder, "state") ? "stopped, in an uninterruptible wait, or a zombie"
+				: !strcmp(h->unwinder, "nosignal") ? "no free real-time signal"
+				: !strcmp(h->unwinder, "undelivered") ? "the signal was not taken within 0.5 s"
+				: !strcmp(h->unwinder, "nostack") ? "no shim stack free to unwind on" : h->unwinder, c_off);
+		for (j = 0; j < h->npy; j++)
+			fprintf(out, "          %s\n", h->py[j]);
+	}
+}
+
+/* the verdict (groups.c) and the groups: "G1 error use-after-destroy x4  tls_obj  pids ... findings [2] [5]" */
+static void render_head(const struct report *r, FILE *out)
+{
+	int k, i;
+	if (!r->nfindings)
+		return;
+	fprintf(out, "%sverdict%s\n", c_bold, c_off);
+	render_verdict(r, out, "  ");
+	fprintf(out, "\n%sgroups%s (the same finding in several processes or threads)\n", c_bold, c_off);
+	for (k = 0; k < r->ngroups; k++) {
+		const struct group *g = r->groups[k];
+		const struct finding *f = g->first;
+		fprintf(out, "  G%d %s%s%s %s x%d", k + 1, sev_color(f->severity), sev_name(f->severity), c_off, g->kind, g->count);
+		if (f->tls_symbol)
+			fprintf(out, "  %s", f->tls_symbol);
+		else if (f->signal)
+			fprintf(out, "  %s", signal_name(f->signal));
+		fprintf(out, "  pid%s", g->npids == 1 ? "" : "s");
+		for (i = 0; i < g->npids && i < 16; i++)
+			fprintf(out, " %d", g->pids[i]);
+		if (i < g->npids)
+			fprintf(out, " and %d more", g->npids - i);
+		fputs("  findings", out);
+		for (i = 0; i < g->count && i < 16; i++)
+			fprintf(out, " [%d]", g->findings[i] + 1);
+		if (i < g->count)
+			fprintf(out, " and %d more", g->count - i);
+		fputc('\n', out);
+	}
+}
+
+/* A process that did nothing but start and end (the id, stat, chmod a control script runs, a
+ * shell, timeout): no finding, ended with status 0 (or replaced by exec), and nothing in
+ * its timeline but the exit, atexit handlers, reaped children and the end, and not the parent of a process shown. Folded into one line
+ * when the report has other processes.
+ * Returns a calloc'd flag per process (index), or NULL when nothing is folded. */
+static char *fold_flags(const struct report *r)
+{
+	char *fold;
+	int i, j, n = 0;
+	if (r->nprocs < 2 || opt.pid)
+		return NULL;
+	fold = xmalloc((size_t)r->nprocs);
+	memset(fold, 1, (size_t)r->nprocs);
+	for (j = 0; j < r->nfindings; j++)
+		fold[r->findings[j]->proc->index] = 0;
+	for (i = 0; i < r->nprocs; i++) {
+		const struct proc *p = r->procs[i];
+		if (p->crashed || p->unfinished ||
+		    (!p->execed && (!p->exit_known || !p->exit_how || !strcmp(p->exit_how, "signal") || p->exit_status)))
+			fold[p->index] = 0;
+		for (j = 0; fold[p->index] && j < p->nev; j++) {
+			const struct event *e = p->ev[j];
+			if (e->shown && e->type != EV_EXIT && e->type != EV_MAIN_RETURN && e->type != EV_EXIT_DONE &&
+			    e->type != EV_TLS_DTORS_DONE && e->type != EV_ATEXIT_RUN && e->type != EV__EXIT && e->type != EV_REAP)
+				fold[p->index] = 0;
+		}
+	}
+	/* a program replaced by exec is shown with what replaced it (looked for among the next 64) */
+	for (i = r->nprocs - 1; i >= 0; i--) {
+		const struct proc *p = r->procs[i];
+		if (!p->execed || !fold[p->index])
+			continue;
+		fold[p->index] = 0;
+		for (j = i + 1; j < r->nprocs && j <= i + 64; j++)
+			if (r->procs[j]->pid == p->pid) {
+				fold[p->index] = fold[r->procs[j]->index];
+				break;
+			}
+	}
+	/* the parents of a process shown are its context: shown too */
+	for (i = 0; i < r->nprocs; i++) {
+		const struct proc *q = r->procs[i];
+		if (fold[q->index])
+			continue;
+		for (q = q->parent; q && fold[q->index]; q = q->parent)
+			fold[q->index] = 0;
+	}
+	for (i = 0; i < r->nprocs; i++)
+		n += fold[i];
+	if (!n) {
+		free(fold);
+		return NULL;
+	}
+	return fold;
+}
+
+/* "5 processes only started and ended: id (2), stat, chmod, sh (pids 10 11 ...)": at most 16
+ * program names and 16 pids */
+static void folded_line(const struct report *r, const char *fold, FILE *out)
+{
+	const char *names[16];
+	int counts[16], nn = 0, i, j, n = 0, shown = 0;
+	for (i = 0; i < r->nprocs; i++) {
+		const char *b = base_name(r->procs[i]->exe);
+		if (!fold[r->procs[i]->index])
+			continue;
+		n++;
+		for (j = 0; j < nn && strcmp(names[j], b); j++)
+			;
+		if (j < nn)
+			counts[j]++;
+		else if (nn < 16)
+			names[nn] = b, counts[nn++] = 1;
+	}
+	fprintf(out, "\n%d process%s only started and ended:", n, n == 1 ? "" : "es");
+	for (j = 0; j < nn; j++)
+		fprintf(out, counts[j] > 1 ? "%s %s (%d)" : "%s %s", j ? "," : "", names[j], counts[j]);
+	fputs(" (pid", out);
+	fputs(n > 1 ? "s" : "", out);
+	for (i = 0, j = 0; i < r->nprocs && shown < 16; i++)
+		if (fold[r->procs[i]->index]) {
+			if (r->procs[i]->pid != j) /* an exec keeps the pid: once */
+				fprintf(out, " %d", r->procs[i]->pid);
+			j = r->procs[i]->pid;
+			shown++;
+		}
+	fprintf(out, "%s)\n", shown < n ? " ..." : "");
 }
 
 void render_text(struct report *r, FILE *out)
 {
 	int i, j, nerr = 0, nwarn = 0, shown_procs = 0;
+	char *fold = fold_flags(r), buf[400];
 	colors();
 	fprintf(out, "tlstrace-report: %d file%s, %d process%s, %zu events\n", r->nfiles, r->nfiles == 1 ? "" : "s",
 		r->nprocs, r->nprocs == 1 ? "" : "es", r->nev);
+	render_head(r, out);
 	for (i = 0; i < r->nprocs; i++) {
 		struct proc *p = r->procs[i];
 		uint64_t t0 = 0;
 		char last_py = PY_NONE;
 		int any = 0;
-		if (opt.pid && p->pid != opt.pid)
+		if ((opt.pid && p->pid != opt.pid) || (fold && fold[p->index]))
 			continue;
 		for (j = 0; j < p->nev; j++)
 			if (p->ev[j]->shown) {
@@ -324,6 +567,9 @@ void render_text(struct report *r, FILE *out)
 			j++;
 		}
 	}
+	if (fold)
+		folded_line(r, fold, out);
+	free(fold);
 	if (r->nfindings)
 		fprintf(out, "\n%sfindings%s\n", c_bold, c_off);
 	for (i = 0; i < r->nfindings; i++) {
@@ -353,14 +599,19 @@ void render_text(struct report *r, FILE *out)
 			fprintf(out, "    %sfix:%s        %s\n", c_dim, c_off, f->fix);
 		if (f->nbt) {
 			fprintf(out, "    %sbacktrace:%s\n", c_dim, c_off);
-			render_frames(out, f);
+			render_frames(out, f->bt, f->nbt, "      ");
 		}
+		if (finding_py_callback(f, buf, sizeof buf))
+			fprintf(out, "    %sPython callback:%s %s\n", c_dim, c_off, buf);
 		if (f->npy) {
 			fprintf(out, "    %sPython:%s\n", c_dim, c_off);
 			for (j = 0; j < f->npy; j++)
 				fprintf(out, "      %s\n", f->pylines[j]);
 		}
+		if (f->nthreads)
+			render_threads(out, f);
 	}
+	unnamed_note(out);
 	fprintf(out, "\n%d finding%s: %d error%s, %d warning%s\n", r->nfindings, r->nfindings == 1 ? "" : "s", nerr,
 		nerr == 1 ? "" : "s", nwarn, nwarn == 1 ? "" : "s");
 	(void)shown_procs;

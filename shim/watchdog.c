@@ -1,0 +1,620 @@
+/* watchdog.c - the hang watchdog: a snapshot of every thread when teardown takes too long.
+ *
+ * Teardown begins at exit(), the return from main, Py_Finalize, Py_EndInterpreter, or (in
+ * /usr/bin/python3, where Py_FinalizeEx is an internal call) the main thread's first blocking
+ * semaphore wait with Py_FinalizeEx on its stack (threading._shutdown joining threads). Nothing
+ * runs before that: the first of those events creates one detached thread (all signals blocked,
+ * never joined, holding no lock the program uses, never running Python code), which sleeps
+ * TLSTRACE_HANG_MS (default 2000, 0: off) and, if the process still lives, writes a snapshot;
+ * again at 2x and 4x, then ends.
+ *
+ * A snapshot (lines hang, hang_thread, hang_py, hang_bt; docs/trace-format.md):
+ * - each thread's state, wchan and system call from /proc/self/task/TID, and for a futex wait
+ *   what it waits on: a glibc mutex (lll_lock_wait waits with value 2 on __lock; __owner, 8 bytes
+ *   on, is the owner's tid), a join (pthread_join waits on the joined thread's tid word, whose
+ *   value is that tid), any other futex by address; for wait4/waitid the child;
+ * - the Python traceback of every thread of every interpreter (_Py_DumpTracebackThreads into a
+ *   pipe, as faulthandler's watchdog thread does), each block tagged with the thread's tid (the
+ *   tid's offset in struct pthread is found on two known threads);
+ * - each other thread's native backtrace: the thread is sent a real-time signal the program does
+ *   not use (default action, no handler; chosen when the snapshot starts, restored after), whose
+ *   handler copies its context and waits while the watchdog unwinds that context. Only threads
+ *   whose system call restarts after a handler (futex, wait4, read, ...; or none) are signalled:
+ *   a nanosleep, poll or epoll_wait would return EINTR early, so those get no native backtrace.
+ * Memory: static buffers, raw system calls, no malloc (a thread may hang holding malloc's lock);
+ * the unwinder is the shim's own (unwind.c), walking the copied context over the thread's stack. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/futex.h>
+#include <pthread.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <time.h>
+#include <ucontext.h>
+#include <unistd.h>
+
+#include "shim.h"
+
+static atomic_int wd_armed;       /* the watchdog thread exists (or was attempted) */
+static uint64_t wd_start_ns COLD_BSS; /* when teardown began */
+static const char *wd_why COLD_BSS;
+static pthread_t wd_creator COLD_BSS; /* the thread that began teardown (for the tid offset) */
+static pid_t wd_creator_tid COLD_BSS;
+
+static int wd_py_fin COLD_BSS;    /* teardown began inside python3's own Py_FinalizeEx */
+
+/* a line of the watchdog: in python3 the interpreter reads as initialized until its finalizing
+ * flag is set, but Py_FinalizeEx was seen running */
+COLD_TEXT static void wd_begin(struct tline *l, const char *event)
+{
+	char py = py_state();
+	tl_begin_py(l, event, wd_py_fin && py == PY_INIT ? PY_ATEXIT : py);
+}
+
+/* ---- reading our own memory without faulting ---- */
+
+COLD_TEXT static int read_self(uintptr_t addr, void *out, size_t n)
+{
+	struct iovec local = {out, n}, remote = {(void *)addr, n};
+	return syscall(SYS_process_vm_readv, getpid(), &local, 1, &remote, 1, 0) == (long)n ? 0 : -1;
+}
+
+COLD_TEXT static long read_file(const char *path, char *buf, size_t cap)
+{
+	int fd = (int)syscall(SYS_openat, AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
+	long n;
+	if (fd < 0)
+		return -1;
+	n = syscall(SYS_read, fd, buf, cap - 1);
+	syscall(SYS_close, fd);
+	if (n < 0)
+		n = 0;
+	buf[n] = 0;
+	return n;
+}
+
+COLD_TEXT static void task_path(char *out, pid_t tid, const char *leaf)
+{
+	size_t n = 0;
+	memcpy(out, "/proc/self/task/", 16);
+	n = 16 + fmt_dec(out + 16, tid);
+	out[n++] = '/';
+	strcpy(out + n, leaf);
+}
+
+COLD_TEXT static uintptr_t parse_hex(const char **p)
+{
+	uintptr_t v = 0;
+	const char *s = *p;
+	while (*s == ' ')
+		s++;
+	if (s[0] == '0' && s[1] == 'x')
+		s += 2;
+	for (;; s++) {
+		int d = *s >= '0' && *s <= '9' ? *s - '0' : *s >= 'a' && *s <= 'f' ? *s - 'a' + 10 : -1;
+		if (d < 0)
+			break;
+		v = v * 16 + (uintptr_t)d;
+	}
+	*p = s;
+	return v;
+}
+
+COLD_TEXT static long parse_dec(const char **p)
+{
+	long v = 0, neg = 0;
+	const char *s = *p;
+	while (*s == ' ')
+		s++;
+	if (*s == '-')
+		neg = 1, s++;
+	while (*s >= '0' && *s <= '9')
+		v = v * 10 + (*s++ - '0');
+	*p = s;
+	return neg ? -v : v;
+}
+
+/* ---- the threads ---- */
+
+#define MAX_THREADS 256
+struct task {
+	pid_t tid;
+	char state;
+	long sys;          /* system call number, -1 none (blocked in user space), -2 running */
+	uintptr_t args[6];
+	int signalable;    /* its backtrace may be taken by a signal */
+	const char *not_why; /* else why not: masked (it blocks the signal), asleep (a call the signal would
+			      * cut short), state (stopped, uninterruptible, zombie), nosignal (none free) */
+};
+static struct task tasks[MAX_THREADS] COLD_BSS;
+static int ntasks COLD_BSS;
+
+COLD_TEXT static int list_tasks(pid_t self)
+{
+	static char dbuf[4096] COLD_BSS;
+	int fd = (int)syscall(SYS_openat, AT_FDCWD, "/proc/self/task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	long n;
+	ntasks = 0;
+	if (fd < 0)
+		return 0;
+	while ((n = syscall(SYS_getdents64, fd, dbuf, sizeof dbuf)) > 0) {
+		long off = 0;
+		while (off < n) {
+			struct {
+				uint64_t ino;
+				int64_t off;
+				unsigned short reclen;
+				unsigned char type;
+				char name[];
+			} *d = (void *)(dbuf + off);
+			const char *s = d->name;
+			pid_t tid = (pid_t)parse_dec(&s);
+			off += d->reclen;
+			if (tid > 0 && tid != self && ntasks < MAX_THREADS)
+				tasks[ntasks++].tid = tid;
+		}
+	}
+	syscall(SYS_close, fd);
+	return ntasks;
+}
+
+COLD_TEXT static int tid_alive(pid_t tid)
+{
+	for (int i = 0; i < ntasks; i++)
+		if (tasks[i].tid == tid)
+			return 1;
+	return 0;
+}
+
+/* ---- native backtraces of other threads ---- */
+
+static struct {
+	atomic_int tid;      /* the thread asked for its context */
+	atomic_int gen;      /* capture number */
+	atomic_int captured; /* gen of the last context copied */
+	atomic_int released; /* gen the watchdog is done with */
+	atomic_int want_bt;  /* unwind too (not only the registers) */
+	ucontext_t uc;
+	uintptr_t ips[64];   /* its native backtrace, unwound by the thread itself */
+	int n;
+	const char *how;
+} cap COLD_BSS;
+static int capsig COLD_BSS;
+static int cap_left_pending COLD_BSS; /* a signal may still arrive: leave the handler in place */
+
+COLD_TEXT static long futex(atomic_int *w, int op, int val, const struct timespec *ts)
+{
+	return syscall(SYS_futex, w, op, val, ts, NULL, 0);
+}
+
+/* on a shim stack: the unwinder finds the signal frame on the thread's own stack */
+COLD_TEXT static void capture_unwind(void *uc)
+{
+	cap.n = unwind_from_signal(uc, cap.ips, 64, &cap.how);
+}
+
+/* async-signal-safe: copies the context and unwinds from it (on a shim stack, not the thread's),
+ * then waits (at most ~2 s) for the watchdog to release it */
+COLD_TEXT static void capture_handler(int sig, siginfo_t *si, void *uc)
+{
+	int saved = errno, g;
+	(void)sig;
+	if (si->si_code != SI_TKILL || si->si_pid != getpid() || atomic_load(&cap.tid) != (int)syscall(SYS_gettid))
+		goto out;
+	g = atomic_load(&cap.gen);
+	memcpy(&cap.uc, uc, sizeof cap.uc);
+	cap.n = 0;
+	cap.how = "nostack";
+	if (atomic_load(&cap.want_bt))
+		shim_stack_run(capture_unwind, uc);
+	atomic_store(&cap.captured, g);
+	futex(&cap.captured, FUTEX_WAKE_PRIVATE, 1, NULL);
+	for (int i = 0; i < 20; i++) {
+		int r = atomic_load(&cap.released);
+		struct timespec ts = {0, 100000000};
+		if (r >= g)
+			break;
+		futex(&cap.released, FUTEX_WAIT_PRIVATE, r, &ts);
+	}
+out:
+	errno = saved;
+}
+
+/* Parks thread tid in capture_handler, its interrupted context in cap.uc: returns the capture
+ * number (> 0), 0 if it could not be signalled, -1 if the signal was not taken within 0.5 s
+ * (then it may come later: the handler stays). capture_end lets the thread go. */
+COLD_TEXT static int capture_begin(pid_t tid)
+{
+	int g = atomic_fetch_add(&cap.gen, 1) + 1;
+	atomic_store(&cap.tid, tid);
+	if (syscall(SYS_tgkill, getpid(), tid, capsig) != 0)
+		return 0;
+	for (int i = 0; i < 10 && atomic_load(&cap.captured) < g; i++) {
+		struct timespec ts = {0, 50000000};
+		futex(&cap.captured, FUTEX_WAIT_PRIVATE, atomic_load(&cap.captured), &ts);
+	}
+	if (atomic_load(&cap.captured) >= g)
+		return g;
+	cap_left_pending = 1;
+	return -1;
+}
+
+COLD_TEXT static void capture_end(int g)
+{
+	if (g > 0) {
+		atomic_store(&cap.released, g);
+		futex(&cap.released, FUTEX_WAKE_PRIVATE, 1, NULL);
+	}
+	atomic_store(&cap.tid, 0);
+}
+
+/* a real-time signal with the default action and no handler: the program does not use it */
+COLD_TEXT static int choose_capsig(void)
+{
+	struct sigaction sa, old;
+	for (int s = SIGRTMAX; s >= SIGRTMIN + 2; s--) {
+		if (REAL(sigaction)(s, NULL, &old) != 0 || old.sa_handler != SIG_DFL || (old.sa_flags & SA_SIGINFO))
+			continue;
+		memset(&sa, 0, sizeof sa);
+		sa.sa_sigaction = capture_handler;
+		sa.sa_flags = SA_SIGINFO | SA_RESTART;
+		sigfillset(&sa.sa_mask);
+		if (REAL(sigaction)(s, &sa, NULL) == 0)
+			return s;
+	}
+	return 0;
+}
+
+COLD_TEXT static void release_capsig(void)
+{
+	struct sigaction sa, cur;
+	if (capsig <= 0 || cap_left_pending)
+		return;
+	if (REAL(sigaction)(capsig, NULL, &cur) == 0 && (cur.sa_flags & SA_SIGINFO) && cur.sa_sigaction == capture_handler) {
+		memset(&sa, 0, sizeof sa);
+		sa.sa_handler = SIG_DFL;
+		REAL(sigaction)(capsig, &sa, NULL);
+	}
+	capsig = 0;
+}
+
+/* System calls that a handler with SA_RESTART does not cut short (or whose EINTR every caller
+ * expects: futex). nanosleep, poll, select, epoll_wait, pause, sigsuspend are not among them. */
+COLD_TEXT static int restartable(long sys)
+{
+	static const short ok[] = {0, 1, 17, 18, 19, 20, 42, 43, 44, 45, 46, 47, 61, 72, 73, 202, 247, 288, 257, 2};
+	if (sys < 0)
+		return 1;
+	for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++)
+		if (ok[i] == sys)
+			return 1;
+	return 0;
+}
+
+/* Where /proc/self/task/TID/syscall is not readable: the system call and its arguments from the
+ * thread's registers, taken by the capture signal. A call restarted after the handler shows its
+ * number in rax; one that will return EINTR (a futex wait with a timeout) shows -EINTR, and then
+ * the kernel's wait channel names it. */
+COLD_TEXT static void syscall_from_context(struct task *t, const char *wchan)
+{
+	int g = capture_begin(t->tid);
+	if (g > 0) {
+		const greg_t *r = cap.uc.uc_mcontext.gregs;
+		long nr = (long)r[REG_RAX];
+		if (nr == -EINTR && !strncmp(wchan, "futex", 5))
+			nr = SYS_futex;
+		else if (nr == -EINTR && !strcmp(wchan, "do_wait"))
+			nr = SYS_wait4;
+		if (nr >= 0) {
+			t->sys = nr;
+			t->args[0] = (uintptr_t)r[REG_RDI];
+			t->args[1] = (uintptr_t)r[REG_RSI];
+			t->args[2] = (uintptr_t)r[REG_RDX];
+			t->args[3] = (uintptr_t)r[REG_R10];
+			t->args[4] = (uintptr_t)r[REG_R8];
+			t->args[5] = (uintptr_t)r[REG_R9];
+		}
+	}
+	capture_end(g);
+}
+
+COLD_TEXT static void describe_task(struct task *t, int capsig)
+{
+	static char buf[1024] COLD_BSS;
+	char path[64], comm[32], wchan[64];
+	const char *s;
+	struct tline l;
+	const char *waits = "-";
+	uintptr_t addr = 0;
+	long holder = 0;
+
+	t->state = '?';
+	t->sys = -2;
+	task_path(path, t->tid, "stat");
+	if (read_file(path, buf, sizeof buf) > 0 && (s = strrchr(buf, ')')) && s[1] == ' ')
+		t->state = s[2];
+	task_path(path, t->tid, "comm");
+	if (read_file(path, comm, sizeof comm) <= 0)
+		comm[0] = 0;
+	if ((s = strchr(comm, '\n')))
+		*(char *)s = 0;
+	task_path(path, t->tid, "wchan");
+	if (read_file(path, wchan, sizeof wchan) <= 0 || !strcmp(wchan, "0"))
+		strcpy(wchan, "-");
+	task_path(path, t->tid, "syscall");
+	if (read_file(path, buf, sizeof buf) > 0) {
+		s = buf;
+		if (strncmp(s, "running", 7) != 0) {
+			t->sys = parse_dec(&s);
+			for (int i = 0; i < 6 && t->sys >= 0; i++)
+				t->args[i] = parse_hex(&s);
+		}
+	} else if (t->state != 'R') {
+		t->sys = -3; /* not ours to read (a process that changed its user is not dumpable) */
+	}
+	t->signalable = 0;
+	t->not_why = capsig <= 0 ? "nosignal" : t->state != 'S' && t->state != 'R' ? "state" : "asleep";
+	if (capsig > 0 && (t->state == 'S' || t->state == 'R') &&
+	    (t->sys == -3 ? !strncmp(wchan, "futex", 5) || !strcmp(wchan, "do_wait") || !strcmp(wchan, "pipe_read")
+			  : restartable(t->sys))) {
+		task_path(path, t->tid, "status");
+		if (read_file(path, buf, sizeof buf) > 0 && (s = strstr(buf, "SigBlk:"))) {
+			s += 7;
+			while (*s == '\t' || *s == ' ')
+				s++;
+			t->signalable = !((parse_hex(&s) >> (capsig - 1)) & 1);
+			t->not_why = "masked";
+		}
+	}
+
+	if (t->sys == -3 && t->signalable)
+		syscall_from_context(t, wchan);
+	if (t->sys == SYS_futex) {
+		int op = (int)(t->args[1] & FUTEX_CMD_MASK), word = 0, owner = 0;
+		addr = t->args[0];
+		waits = "futex";
+		if ((op == FUTEX_WAIT || op == FUTEX_WAIT_BITSET) && read_self(addr, &word, sizeof word) == 0) {
+			if (word > 0 && word == (int)t->args[2] && tid_alive(word)) {
+				waits = "join";
+				holder = word;
+			} else if (op == FUTEX_WAIT && t->args[2] == 2 && read_self(addr + 8, &owner, sizeof owner) == 0 &&
+				   owner > 0) {
+				unsigned kind = 0;
+				if (read_self(addr + 16, &kind, sizeof kind) == 0 && kind < 0x1000) {
+					waits = "mutex";
+					holder = owner;
+				}
+			}
+		} else if (op == FUTEX_LOCK_PI || op == FUTEX_LOCK_PI2) {
+			if (read_self(addr, &word, sizeof word) == 0 && (word & FUTEX_TID_MASK)) {
+				waits = "mutex";
+				holder = word & FUTEX_TID_MASK;
+			}
+		}
+	} else if (t->sys == SYS_wait4 || t->sys == SYS_waitid) {
+		waits = "child";
+		holder = t->sys == SYS_wait4 ? (long)(int)t->args[0] : (long)(int)t->args[1];
+	}
+
+	wd_begin(&l, "hang_thread");
+	tl_dec(&l, t->tid);
+	tl_strn(&l, &t->state, 1);
+	tl_str(&l, comm);
+	tl_str(&l, wchan);
+	if (t->sys == -2)
+		tl_word(&l, "running");
+	else if (t->sys == -3)
+		tl_word(&l, "?");
+	else
+		tl_dec(&l, t->sys);
+	tl_word(&l, waits);
+	if (addr)
+		tl_hex(&l, addr);
+	else
+		tl_word(&l, "-");
+	if (holder)
+		tl_dec(&l, holder);
+	else
+		tl_word(&l, "-");
+	tl_end(&l);
+}
+
+/* ---- struct pthread's tid, to tag Python's "Thread 0x..." blocks ---- */
+
+static long tid_offset_plus1 COLD_BSS; /* 0: not found */
+
+COLD_TEXT static void find_tid_offset(pid_t self)
+{
+	uintptr_t a = (uintptr_t)pthread_self(), b = (uintptr_t)wd_creator;
+	for (long off = 0; off < 4096; off += 4) {
+		pid_t x = 0, y = 0;
+		if (read_self(a + off, &x, sizeof x) || read_self(b + off, &y, sizeof y))
+			return;
+		if (x == self && y == wd_creator_tid && b != a) {
+			tid_offset_plus1 = off + 1;
+			return;
+		}
+	}
+}
+
+COLD_TEXT static pid_t tid_of_pthread(uintptr_t pt)
+{
+	pid_t tid = 0;
+	if (!tid_offset_plus1 || read_self(pt + (uintptr_t)(tid_offset_plus1 - 1), &tid, sizeof tid))
+		return 0;
+	return tid;
+}
+
+/* ---- Python tracebacks ---- */
+
+static char pybuf[65536] COLD_BSS;
+
+COLD_TEXT static void python_tracebacks(void)
+{
+	int fds[2], hi[2] = {-1, -1};
+	long n, got = 0;
+	pid_t cur = 0;
+	char *line, *end;
+	const char *interp = "main";
+	if (syscall(SYS_pipe2, fds, O_CLOEXEC | O_NONBLOCK) != 0)
+		return;
+	/* out of the program's low descriptor numbers, as the trace is */
+	for (int i = 0; i < 2; i++) {
+		hi[i] = (int)syscall(SYS_fcntl, fds[i], F_DUPFD_CLOEXEC, 1000);
+		syscall(SYS_close, fds[i]);
+	}
+	if (hi[0] < 0 || hi[1] < 0)
+		goto out;
+	syscall(SYS_fcntl, hi[1], F_SETPIPE_SZ, (long)sizeof pybuf);
+	if (py_dump_interpreters(hi[1]) <= 0)
+		goto out;
+	syscall(SYS_close, hi[1]);
+	hi[1] = -1;
+	while (got < (long)sizeof pybuf - 1 && (n = syscall(SYS_read, hi[0], pybuf + got, sizeof pybuf - 1 - got)) > 0)
+		got += n;
+	pybuf[got] = 0;
+	for (line = pybuf; *line; line = end) {
+		struct tline l;
+		const char *p;
+		end = strchr(line, '\n');
+		if (!end)
+			end = line + strlen(line);
+		else
+			*end++ = 0;
+		if (!*line)
+			continue;
+		if (line[0] == '\001') { /* which interpreter the next lines are about (python.c) */
+			interp = line + 1;
+			continue;
+		}
+		if ((p = strstr(line, "hread 0x")) && (line[0] == 'T' || line[0] == 'C')) {
+			p += 6;
+			cur = tid_of_pthread(parse_hex(&p));
+		}
+		wd_begin(&l, "hang_py");
+		tl_dec(&l, cur);
+		tl_str(&l, line);
+		if (line[0] != ' ') /* a thread's header: its interpreter */
+			tl_word(&l, interp[0] == 'm' ? "main" : interp + 4);
+		tl_end(&l);
+	}
+out:
+	for (int i = 0; i < 2; i++)
+		if (hi[i] >= 0)
+			syscall(SYS_close, hi[i]);
+}
+
+COLD_TEXT static void backtrace_of(struct task *t)
+{
+	static uintptr_t ips[64] COLD_BSS;
+	struct tline l;
+	const char *how = "none";
+	int n = 0, g;
+	if (t->signalable) {
+		atomic_store(&cap.want_bt, 1);
+		if ((g = capture_begin(t->tid)) > 0) {
+			n = cap.n;
+			how = cap.how;
+			memcpy(ips, cap.ips, (size_t)n * sizeof *ips);
+		} else if (g < 0) {
+			how = "undelivered";
+		}
+		capture_end(g);
+		atomic_store(&cap.want_bt, 0);
+	}
+	wd_begin(&l, "hang_bt");
+	tl_dec(&l, t->tid);
+	tl_word(&l, n > 0 || t->signalable ? how : t->not_why);
+	tl_frames(&l, ips, n);
+	tl_end(&l);
+}
+
+/* ---- the watchdog thread ---- */
+
+COLD_TEXT static void snapshot(int round, pid_t self)
+{
+	struct tline l;
+	wd_begin(&l, "hang");
+	tl_dec(&l, round);
+	tl_dec(&l, (long long)((now_ns() - wd_start_ns) / 1000000));
+	tl_word(&l, wd_why);
+	tl_dec(&l, wd_creator_tid);
+	tl_end(&l);
+	list_tasks(self);
+	capsig = choose_capsig();
+	for (int i = 0; i < ntasks; i++)
+		describe_task(&tasks[i], capsig);
+	python_tracebacks();
+	modules_sync();
+	for (int i = 0; i < ntasks; i++)
+		backtrace_of(&tasks[i]);
+	release_capsig();
+	wd_begin(&l, "hang_end");
+	tl_dec(&l, round);
+	tl_end(&l);
+}
+
+COLD_TEXT static void *watchdog_main(void *unused)
+{
+	pid_t self = (pid_t)syscall(SYS_gettid);
+	(void)unused;
+	ts.in_shim = 1; /* whatever this thread calls passes through the wrappers */
+	find_tid_offset(self);
+	for (int round = 1; round <= 3; round++) {
+		uint64_t at = wd_start_ns + (uint64_t)cfg.hang_ms * 1000000u * (round == 3 ? 4u : (unsigned)round);
+		struct timespec ts = {(time_t)(at / 1000000000u), (long)(at % 1000000000u)};
+		while (syscall(SYS_clock_nanosleep, CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) != 0 && errno == EINTR)
+			;
+		snapshot(round, self);
+	}
+	return NULL;
+}
+
+/* Teardown began (why: exit, main_return, py_fin, py_end_interp, py_fin_stack, signal). The
+ * first call starts the watchdog; the caller is inside the shim (shim_enter). */
+COLD_TEXT void watchdog_teardown(const char *why)
+{
+	pthread_attr_t a;
+	pthread_t t;
+	sigset_t all;
+	int expected = 0;
+	struct tline l;
+	if (cfg.hang_ms <= 0 || atomic_load_explicit(&wd_armed, memory_order_relaxed) ||
+	    !atomic_compare_exchange_strong(&wd_armed, &expected, 1))
+		return;
+	/* a sanitizer's leak check stops every thread at exit with ptrace and reads their stacks: a
+	 * thread it did not see start breaks it (LeakSanitizer's tracer faults) */
+	if (next_definition("__lsan_do_leak_check") || next_definition("__asan_init") || next_definition("__tsan_init"))
+		return;
+	wd_start_ns = now_ns();
+	wd_why = why;
+	wd_creator = pthread_self();
+	wd_creator_tid = shim_gettid();
+	/* seen on the stack, Py_FinalizeEx is running: the state the interposed call would show */
+	wd_py_fin = !strcmp(why, "py_fin_stack");
+	wd_begin(&l, "hang_arm");
+	tl_word(&l, why);
+	tl_dec(&l, cfg.hang_ms);
+	tl_end(&l);
+	if (pthread_attr_init(&a) != 0)
+		return;
+	sigfillset(&all);
+	pthread_attr_setdetachstate(&a, PTHREAD_CREATE_DETACHED);
+	pthread_attr_setstacksize(&a, 256 << 10);
+	pthread_attr_setsigmask_np(&a, &all);
+	if (REAL(pthread_create)(&t, &a, watchdog_main, NULL) != 0)
+		trace_note("hang watchdog not started", "pthread_create failed");
+	pthread_attr_destroy(&a);
+}
+
+COLD_TEXT int watchdog_armed(void) { return atomic_load_explicit(&wd_armed, memory_order_relaxed); }
+
+/* a forked child begins without the watchdog thread */
+void watchdog_after_fork_child(void)
+{
+	if (atomic_load_explicit(&wd_armed, memory_order_relaxed))
+		atomic_store(&wd_armed, 0);
+}

@@ -1,0 +1,17 @@
+#!/bin/bash
+# t106: each man page (man/*.[1-9]) renders with `man -l` without a warning, and
+# tlstrace-report(1) names every long option the program accepts (its --help). Skipped until the
+# pages exist (man/ comes with the debian/ packaging work).
+. "$(dirname "$0")/lib.sh"
+command -v man >/dev/null || skip "man not installed"
+pages=$(ls "$ROOT"/man/*.[1-9] 2>/dev/null) || skip "no man pages in man/"
+for p in $pages; do
+	w=$(MANWIDTH=80 man -l --warnings "$p" 2>&1 >/dev/null)
+	[ -z "$w" ] || fail "$(basename "$p"): man -l warns: $w"
+done
+if [ -e "$ROOT/man/tlstrace-report.1" ]; then
+	MANWIDTH=200 man -l "$ROOT/man/tlstrace-report.1" 2>/dev/null | col -b >"$W/report.txt"
+	for o in $($REPORT --help | grep -o -- '--[a-z][a-z-]*' | sort -u); do
+		grep -q -- "$o" "$W/report.txt" || fail "tlstrace-report(1) does not name $o"
+	done
+fi

@@ -1,0 +1,330 @@
+/* diag_hang.c - the hang finding, from the watchdog's snapshots (hang, hang_thread, hang_bt,
+ * hang_py lines; shim/watchdog.c):
+ *   hang  a process still in teardown TLSTRACE_HANG_MS after it began: every thread of its last
+ *         snapshot with what it waits on and who holds that, and the root cause in the host's
+ *         terms: a mutex whose owner is not a thread of the process (held at fork by a thread of
+ *         the parent), Python joining a non-daemon thread before the atexit callbacks, a
+ *         sub-interpreter's destruction waiting for its thread, a join, a lock held by a thread
+ *         that itself waits.
+ * Runs after diag_outcome (report_end), so a kill that ended the hang is known. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+
+static const char *prog(const struct proc *p) { return p->exe ? base_name(p->exe) : "?"; }
+
+/* the watchdog's names for where teardown began, in words */
+static const char *began_words(const char *why)
+{
+	return !strcmp(why, "exit") ? "exit()" : !strcmp(why, "main_return") ? "main returned"
+		: !strcmp(why, "py_fin") ? "Py_Finalize" : !strcmp(why, "py_end_interp") ? "Py_EndInterpreter"
+		: !strcmp(why, "py_fin_stack") ? "Py_FinalizeEx" : why;
+}
+
+/* a hang_thread line's system call field, in words (x86-64 numbers) */
+static const char *syscall_words(const char *f)
+{
+	static const struct {
+		const char *nr, *name;
+	} names[] = {{"0", "read"}, {"1", "write"}, {"7", "poll"}, {"23", "select"}, {"35", "nanosleep"},
+		     {"43", "accept"}, {"45", "recvfrom"}, {"47", "recvmsg"}, {"61", "wait4"}, {"202", "futex"},
+		     {"230", "clock_nanosleep"}, {"232", "epoll_wait"}, {"247", "waitid"}, {"270", "pselect6"},
+		     {"271", "ppoll"}, {"281", "epoll_pwait"}, {"288", "accept4"}, {"34", "pause"},
+		     {"130", "rt_sigsuspend"}, {"128", "rt_sigtimedwait"}, {"72", "fcntl"}, {"73", "flock"}};
+	if (!strcmp(f, "-1"))
+		return "user space (not in a system call)";
+	if (!strcmp(f, "?"))
+		return "a system call /proc does not show";
+	if (!strcmp(f, "running"))
+		return "no system call (running)";
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (!strcmp(f, names[i].nr))
+			return names[i].name;
+	return f;
+}
+
+static struct hang_thread *thread_in(struct finding *f, int tid)
+{
+	for (int i = 0; i < f->nthreads; i++)
+		if (f->threads[i].tid == tid)
+			return &f->threads[i];
+	return NULL;
+}
+
+/* the snapshot's threads from the events after p->ev[at] (its hang line) up to its hang_end */
+static void read_snapshot(struct finding *f, const struct proc *p, int at)
+{
+	int i, cap = 0;
+	for (i = at + 1; i < p->nev && p->ev[i]->type != EV_HANG_END && p->ev[i]->type != EV_HANG; i++) {
+		const struct event *e = p->ev[i];
+		struct hang_thread *h;
+		const char *s;
+		if (e->type == EV_HANG_THREAD) {
+			if (f->nthreads == cap) {
+				cap = cap ? cap * 2 : 8;
+				f->threads = xrealloc(f->threads, (size_t)cap * sizeof *f->threads);
+			}
+			h = &f->threads[f->nthreads++];
+			memset(h, 0, sizeof *h);
+			h->tid = (int)ev_dec(e, 0);
+			h->state = ev_field(e, 1)[0];
+			h->name = decode_str(ev_field(e, 2));
+			h->wchan = decode_str(ev_field(e, 3));
+			h->syscall = xstrdup(syscall_words(ev_field(e, 4)));
+			h->waits = strcmp(ev_field(e, 5), "-") ? ev_field(e, 5) : NULL;
+			h->addr = strcmp(ev_field(e, 6), "-") ? ev_hex(e, 6) : 0;
+			h->holder = strcmp(ev_field(e, 7), "-") ? (int)ev_dec(e, 7) : 0;
+			if (h->addr && (s = sym_data_at(p, h->addr)))
+				h->object = xstrdup(s);
+		} else if (e->type == EV_HANG_BT && (h = thread_in(f, (int)ev_dec(e, 0)))) {
+			h->unwinder = ev_field(e, 1);
+			h->bt = frames_of(p, e, 2, 1, &h->nbt);
+		} else if (e->type == EV_HANG_PY && (h = thread_in(f, (int)ev_dec(e, 0)))) {
+			char *text = decode_str(ev_field(e, 1));
+			h->py = xrealloc(h->py, (size_t)(h->npy + 1) * sizeof *h->py);
+			if (e->nf > 2) { /* a thread's header names its interpreter */
+				h->py[h->npy++] = xasprintf("%s [%s]", text, !strcmp(ev_field(e, 2), "main") ? "main interpreter"
+								: "sub-interpreter");
+				free(text);
+			} else {
+				h->py[h->npy++] = text;
+			}
+		}
+	}
+	for (i = 0; i < f->nthreads; i++) {
+		struct hang_thread *h = &f->threads[i];
+		h->holder_alive = h->holder && thread_in(f, h->holder) != NULL;
+	}
+}
+
+/* "log_lock (0x5581c0a040c0)" or "at 0x7f..." (static storage) */
+static const char *mutex_name(const struct hang_thread *h)
+{
+	static char buf[400];
+	if (h->object)
+		snprintf(buf, sizeof buf, "%s (0x%llx)", h->object, (unsigned long long)h->addr);
+	else
+		snprintf(buf, sizeof buf, "at 0x%llx", (unsigned long long)h->addr);
+	return buf;
+}
+
+/* a thread_start line of process q for thread tid: its routine's name, malloc'd; NULL if none */
+static char *started_as(const struct proc *q, int tid)
+{
+	for (int i = 0; q && i < q->nev; i++)
+		if (q->ev[i]->type == EV_THREAD_START && q->ev[i]->tid == tid)
+			return code_func_name(q, ev_field(q->ev[i], 1));
+	return NULL;
+}
+
+/* the innermost Python frame that is not the standard library's threading machinery, else the
+ * innermost: '"repro.py", line 12 in background'; malloc'd, NULL without a traceback */
+static char *py_where(const struct hang_thread *h)
+{
+	int i, pick = -1;
+	for (i = 0; i < h->npy; i++) {
+		const char *s = h->py[i];
+		if (!strstr(s, "File \""))
+			continue;
+		if (pick < 0)
+			pick = i;
+		if (!strstr(s, "/threading.py\"") && !strstr(s, "/lib/python3")) {
+			pick = i;
+			break;
+		}
+	}
+	if (pick < 0)
+		return NULL;
+	return xstrdup(strstr(h->py[pick], "File \"") + 5);
+}
+
+static int py_in(const struct hang_thread *h, const char *func)
+{
+	char pat[80];
+	snprintf(pat, sizeof pat, " in %s", func);
+	for (int i = 0; i < h->npy; i++) {
+		const char *s = strstr(h->py[i], pat);
+		if (s && s[strlen(pat)] == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* "thread 812 (python3), at "repro.py", line 12 in background" or its wait */
+static char *thread_words(const struct proc *p, const struct hang_thread *h)
+{
+	char *w = py_where(h), *r = started_as(p, h->tid), *s;
+	if (r && strstr(r, "+0x")) { /* no function name: says nothing more than the thread's name */
+		free(r);
+		r = NULL;
+	}
+	char *who = r ? xasprintf("thread %d (%s, started at %s)", h->tid, h->name, r) : xasprintf("thread %d (%s)", h->tid, h->name);
+	if (w)
+		s = xasprintf("%s, at %s", who, w);
+	else if (h->waits)
+		s = xasprintf("%s, waiting on a %s in %s", who, h->waits, h->syscall);
+	else
+		s = xasprintf("%s, %s in %s", who, h->state == 'R' ? "running" : "sleeping", h->syscall);
+	free(w);
+	free(r);
+	free(who);
+	return s;
+}
+
+/* the other Python threads (those with a Python frame), in words, joined by "; " */
+static char *other_py_threads(const struct proc *p, const struct finding *f, const struct hang_thread *self)
+{
+	char buf[2048];
+	size_t n = 0;
+	buf[0] = 0;
+	for (int i = 0; i < f->nthreads; i++) {
+		const struct hang_thread *h = &f->threads[i];
+		char *w;
+		if (h == self || !(w = py_where(h)))
+			continue;
+		free(w);
+		w = thread_words(p, h);
+		n += (size_t)snprintf(buf + n, n < sizeof buf ? sizeof buf - n : 0, "%s%s", n ? "; " : "", w);
+		free(w);
+	}
+	return n ? xstrdup(buf) : NULL;
+}
+
+static void explain(struct report *r, struct finding *f, const struct proc *p, const struct event *hang,
+		    const struct event *interp)
+{
+	const char *why = ev_field(hang, 2);
+	struct hang_thread *h = thread_in(f, (int)ev_dec(hang, 3));
+	char *others = other_py_threads(p, f, h);
+	(void)r;
+	if (h && h->waits && !strcmp(h->waits, "mutex") && h->holder && !h->holder_alive) {
+		const struct proc *parent = p->forked ? p->parent : NULL;
+		char *routine = parent ? started_as(parent, h->holder) : NULL;
+		char *where = !parent ? xstrdup("")
+			      : routine ? xasprintf(" (it was forked from process %d, where that thread ran %s)", p->ppid, routine)
+					: xasprintf(" (it was forked from process %d)", p->ppid);
+		h->holder_text = xasprintf("thread %d, not a thread of this process%s%s%s", h->holder,
+					   parent ? ": a thread of its parent" : "", routine ? ", started at " : "",
+					   routine ? routine : "");
+		f->root_cause = xasprintf(
+			"thread %d waits for the mutex %s, owned by thread %d, which is not a thread of this "
+			"process%s: the mutex was locked when the process was forked, and fork copies only the "
+			"forking thread, so nobody will ever unlock it here",
+			h->tid, mutex_name(h), h->holder, where);
+		free(where);
+		f->fix = xstrdup("do not fork while other threads may hold locks the child uses: take the lock around "
+				 "fork (pthread_atfork handlers that lock it before fork and unlock it in both processes), "
+				 "exec right after fork, or end the child with _exit() so that the parent's atexit "
+				 "handlers do not run in it");
+		free(routine);
+	} else if (interp || !strcmp(why, "py_end_interp")) {
+		f->root_cause = xasprintf(
+			"destroying a sub-interpreter (Py_EndInterpreter) first joins its non-daemon threads "
+			"(threading._shutdown), and its thread is still running%s%s; Py_EndInterpreter does not "
+			"return, and the process's shutdown stops there until it is killed",
+			others ? ": " : "", others ? others : "");
+		f->fix = xstrdup("make the thread a daemon thread (threading.Thread(daemon=True)) or stop it from an "
+				 "atexit callback of the application; under mod_wsgi, `WSGIDestroyInterpreter Off` "
+				 "(mod_wsgi 4.9.1 and later) skips destroying interpreters at shutdown");
+	} else if (h && py_in(h, "_shutdown") && f->nthreads == 1 && p->forked) {
+		f->root_cause = xasprintf(
+			"Python joins every non-daemon thread (threading._shutdown, in Py_FinalizeEx) before it runs "
+			"the atexit callbacks, but this process has no other thread: it was forked from process %d "
+			"while a non-daemon Python thread ran there, fork copied that thread's state but not the "
+			"thread, and the join waits for a thread that does not exist here", p->ppid);
+		f->fix = xstrdup("start threads after fork, in each worker (under uWSGI: --lazy-apps, or start them "
+				 "from a postfork hook), or make them daemon threads");
+	} else if (h && py_in(h, "_shutdown")) {
+		f->root_cause = xasprintf(
+			"Python joins every non-daemon thread (threading._shutdown, in Py_FinalizeEx) before it runs "
+			"the atexit callbacks; a non-daemon thread is still running%s%s, so the join never returns, "
+			"and if that thread waits for something an atexit callback would do (set a stop flag, notify "
+			"a condition) it never will",
+			others ? ": " : "", others ? others : "");
+		f->fix = xasprintf("make the thread a daemon thread (threading.Thread(daemon=True)), or stop it from a "
+				   "shutdown hook that runs before the join: at the end of the main code, or with "
+				   "threading._register_atexit (Python 3.9+), not atexit.register%s",
+				   f->phase && strstr(f->phase, "uwsgi_plugins_atexit")
+					   ? "; under uWSGI the worker's exit() runs Py_Finalize (uwsgi_plugins_atexit), so "
+					     "every reload and stop waits for the thread until the master's mercy "
+					     "(--worker-reload-mercy, which only shortens the wait) ends in SIGKILL"
+					   : "");
+	} else if (h && h->waits && !strcmp(h->waits, "join") && h->holder) {
+		struct hang_thread *j = thread_in(f, h->holder);
+		char *w = j ? thread_words(p, j) : xasprintf("thread %d", h->holder);
+		f->root_cause = xasprintf("thread %d joins %s, which has not ended", h->tid, w);
+		f->fix = xstrdup("tell the thread to stop before joining it (and make sure what it waits for still "
+				 "happens at that point of the teardown), or detach it");
+		free(w);
+	} else if (h && h->waits && !strcmp(h->waits, "mutex") && h->holder) {
+		struct hang_thread *o = thread_in(f, h->holder);
+		char *w = o ? thread_words(p, o) : xasprintf("thread %d", h->holder);
+		f->root_cause = xasprintf("thread %d waits for the mutex %s held by %s", h->tid, mutex_name(h), w);
+		f->fix = xstrdup("a lock the teardown needs must not be held by a thread that waits for the "
+				 "teardown: release it before waiting, or stop that thread first");
+		free(w);
+	} else if (h) {
+		char *w = thread_words(p, h);
+		f->root_cause = xasprintf("the thread that began the teardown, %s, did not get further; the "
+					  "snapshot below shows every thread%s%s", w, others ? ": " : "", others ? others : "");
+		f->fix = xstrdup("see what the threads below wait for");
+		free(w);
+	}
+	free(others);
+}
+
+static void hang_report_end(struct report *r)
+{
+	for (int i = 0; i < r->nprocs; i++) {
+		struct proc *p = r->procs[i];
+		const struct event *hang = NULL, *arm = NULL, *interp = NULL;
+		struct finding *f;
+		int at = -1;
+		char *ended;
+		if (opt.pid && p->pid != opt.pid)
+			continue;
+		for (int k = 0; k < p->nev; k++) {
+			const struct event *e = p->ev[k];
+			if (e->type == EV_HANG)
+				hang = e, at = k;
+			else if (e->type == EV_HANG_ARM && !arm)
+				arm = e;
+			else if (e->type == EV_PY_END_INTERP && !e->match)
+				interp = e;
+		}
+		if (!hang)
+			continue;
+		/* a teardown that got to its end after all was slow, not hung */
+		f = add_finding(r, "hang", p->exit_known && strcmp(p->exit_how, "signal") ? SEV_WARNING : SEV_ERROR, p, hang);
+		f->tid = (int)ev_dec(hang, 3);
+		read_snapshot(f, p, at);
+		{
+			const struct event *last = NULL;
+			for (int k = 0; k < p->nev; k++)
+				if (p->ev[k]->tid == f->tid)
+					last = p->ev[k];
+			f->phase = xstrdup(p->end_tid == f->tid && p->end_phase ? p->end_phase
+					   : last && last->type == EV_HANG_ARM && !strcmp(ev_field(last, 0), "py_fin_stack")
+						 ? "Py_FinalizeEx (threading shutdown)" : "?");
+		}
+		if (p->exit_known && p->exit_how && !strcmp(p->exit_how, "signal") && p->killer && p->killer != p)
+			ended = xasprintf("; it was then killed by %s from process %d (%s)", signal_name(p->exit_signal),
+					  p->killer->pid, prog(p->killer));
+		else if (p->exit_known && p->exit_how && !strcmp(p->exit_how, "signal"))
+			ended = xasprintf("; it was then killed by %s", signal_name(p->exit_signal));
+		else if (p->exit_known)
+			ended = xasprintf("; it ended later (%s)", p->exit_how);
+		else
+			ended = xstrdup("; its trace ends there");
+		f->message = xasprintf("process %d (%s) was still in its teardown %.1f s after it began (%s, thread %lld): "
+				       "snapshot %lld of the hang watchdog, %d thread%s%s",
+				       p->pid, prog(p), (double)ev_dec(hang, 1) / 1e3,
+				       began_words(arm ? ev_field(arm, 0) : ev_field(hang, 2)), ev_dec(hang, 3), ev_dec(hang, 0),
+				       f->nthreads, f->nthreads == 1 ? "" : "s", ended);
+		free(ended);
+		explain(r, f, p, hang, interp);
+	}
+}
+
+const struct diag_rule diag_hang = {"hang", NULL, NULL, hang_report_end};

@@ -1,0 +1,226 @@
+/* groups.c - findings with the same signature (kind, thread_local or signal, code site, phase)
+ * across processes and threads form one group with a count and the pids, and the verdict: one
+ * line per distinct root cause, built from the groups, printed before everything else. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "report.h"
+
+/* the first frame outside libtlstrace.so as "module+0xoff", or "" */
+static void site_of(const struct finding *f, char *buf, size_t n)
+{
+	int i;
+	buf[0] = 0;
+	for (i = 0; i < f->nbt; i++)
+		if (!is_shim_module(f->bt[i].code.mod)) {
+			snprintf(buf, n, "%s+0x%llx", f->bt[i].code.mod ? base_name(f->bt[i].code.mod->path) : "",
+				 (unsigned long long)f->bt[i].code.off);
+			return;
+		}
+}
+
+/* s with every decimal number (not a 0x... one) as N: exit(30) and exit(31) are one phase */
+static void numbers_out(const char *s, char *buf, size_t n)
+{
+	size_t k = 0;
+	while (s && *s && k + 2 < n) {
+		if (s[0] == '0' && s[1] == 'x') {
+			while (*s && (strchr("0123456789abcdefx", *s)) && k + 2 < n)
+				buf[k++] = *s++;
+		} else if (*s >= '0' && *s <= '9') {
+			while (*s >= '0' && *s <= '9')
+				s++;
+			buf[k++] = 'N';
+		} else {
+			buf[k++] = *s++;
+		}
+	}
+	buf[k] = 0;
+}
+
+/* kind|thread_local|signal|site|phase; a finding without a backtrace has its message (numbers
+ * out, module+0x offsets kept) for a site: pthread_setspecific from one place and
+ * pthread_getspecific from another are two groups */
+static char *signature_of(const struct finding *f)
+{
+	char site[600], phase[600];
+	site_of(f, site, sizeof site);
+	if (!site[0])
+		numbers_out(f->message, site, sizeof site);
+	numbers_out(f->phase, phase, sizeof phase);
+	return xasprintf("%s|%s|%s|%s|%s", f->kind, f->tls_symbol ? f->tls_symbol : "",
+			 f->signal ? signal_name(f->signal) : "", site, phase);
+}
+
+static void add_pid(struct group *g, int pid)
+{
+	int i;
+	for (i = 0; i < g->npids; i++)
+		if (g->pids[i] == pid)
+			return;
+	g->pids = xrealloc(g->pids, (size_t)(g->npids + 1) * sizeof *g->pids);
+	g->pids[g->npids++] = pid;
+}
+
+/* Builds r->groups from r->findings (in their final order); sets each finding's group. Groups are
+ * in the order of their first finding. Quadratic in the number of groups, not of findings. */
+void group_build(struct report *r)
+{
+	int i, k;
+	for (i = 0; i < r->nfindings; i++) {
+		struct finding *f = r->findings[i];
+		char *sig = signature_of(f);
+		struct group *g = NULL;
+		for (k = 0; k < r->ngroups; k++)
+			if (!strcmp(r->groups[k]->signature, sig)) {
+				g = r->groups[k];
+				break;
+			}
+		if (!g) {
+			g = xmalloc(sizeof *g);
+			memset(g, 0, sizeof *g);
+			g->kind = f->kind;
+			g->signature = sig;
+			g->first = f;
+			g->index = r->ngroups;
+			r->groups = xrealloc(r->groups, (size_t)(r->ngroups + 1) * sizeof *r->groups);
+			r->groups[r->ngroups++] = g;
+		} else {
+			free(sig);
+		}
+		g->findings = xrealloc(g->findings, (size_t)(g->count + 1) * sizeof *g->findings);
+		g->findings[g->count++] = i;
+		add_pid(g, f->proc->pid);
+		f->group = g;
+	}
+}
+
+/* "module.function (file.py:line)" of the innermost Python frame of a traceback
+ * ("File "/p/seed_app.py", line 11 in at_exit"), or 0 if none */
+int py_callback(const struct finding *f, char *buf, size_t n)
+{
+	int i;
+	for (i = 0; f && i < f->npy; i++) {
+		const char *l = strstr(f->pylines[i], "File \""), *q, *ln, *in;
+		if (!l)
+			continue;
+		l += 6;
+		q = strchr(l, '"');
+		ln = q ? strstr(q, "line ") : NULL;
+		in = ln ? strstr(ln, " in ") : NULL;
+		if (!q || !in)
+			continue;
+		{
+			const char *b = l, *s;
+			int blen, line = atoi(ln + 5);
+			for (s = l; s < q; s++)
+				if (*s == '/')
+					b = s + 1;
+			blen = (int)(q - b);
+			snprintf(buf, n, "%.*s.%s (%.*s:%d)", blen > 3 && !strncmp(q - 3, ".py", 3) ? blen - 3 : blen, b,
+				 in + 4, blen, b, line);
+		}
+		return 1;
+	}
+	return 0;
+}
+
+/* The Python callback that made the call of f (from its traceback, or that of the finding it
+ * follows from): "seed_app.at_exit (seed_app.py:11)". Returns 0 if none is known. */
+int finding_py_callback(const struct finding *f, char *buf, size_t n)
+{
+	return py_callback(f, buf, n) || (f->cause && py_callback(f->cause, buf, n));
+}
+
+/* a finding of group g that another finding (in group c) follows from, or NULL */
+static const struct group *cause_group(const struct group *g, const struct report *r)
+{
+	const struct finding *f = r->findings[g->findings[0]];
+	return f->cause ? f->cause->group : NULL;
+}
+
+/* the group whose findings follow from g's (a crash after a use-after-destroy), or NULL */
+static const struct group *effect_group(const struct group *g, const struct report *r)
+{
+	int k;
+	for (k = 0; k < r->ngroups; k++)
+		if (cause_group(r->groups[k], r) == g)
+			return r->groups[k];
+	return NULL;
+}
+
+/* an order hazard whose every process also has an error use-after-destroy: said by that line */
+static int explained_order(const struct group *g, const struct report *r)
+{
+	int i, k;
+	if (strcmp(g->kind, "order"))
+		return 0;
+	for (i = 0; i < g->npids; i++) {
+		int found = 0;
+		for (k = 0; k < r->nfindings && !found; k++)
+			found = r->findings[k]->proc->pid == g->pids[i] && !strcmp(r->findings[k]->kind, "use-after-destroy");
+		if (!found)
+			return 0;
+	}
+	return 1;
+}
+
+/* "4 processes (uwsgi-core, forked)": the program's name when they all run the same one */
+static void procs_text(const struct group *g, const struct report *r, char *buf, size_t n)
+{
+	const struct proc *p = g->first->proc;
+	int forked = 1, same = 1, k;
+	for (k = 0; k < g->count; k++) {
+		const struct proc *q = r->findings[g->findings[k]]->proc;
+		forked &= q->forked;
+		same &= !strcmp(base_name(q->exe), base_name(p->exe));
+	}
+	snprintf(buf, n, "%d process%s (%s%s)", g->npids, g->npids == 1 ? "" : "es", same ? base_name(p->exe) : "several programs",
+		 forked ? ", forked" : "");
+}
+
+/* the first sentence of s (up to "; " or ". "), at most n-1 bytes */
+static void first_clause(const char *s, char *buf, size_t n)
+{
+	size_t k = 0;
+	int depth = 0; /* not inside parentheses */
+	for (; s && s[k] && k + 1 < n; k++) {
+		depth += s[k] == '(' ? 1 : s[k] == ')' ? -1 : 0;
+		if (depth <= 0 && (s[k] == ';' || s[k] == '.') && s[k + 1] == ' ')
+			break;
+	}
+	snprintf(buf, n, "%.*s", (int)k, s ? s : "");
+}
+
+/* Writes the verdict: one line per root-cause group (a group that follows from another is said
+ * on that one's line), errors first, then its fix. Returns the number of lines. */
+int render_verdict(const struct report *r, FILE *out, const char *indent)
+{
+	int pass, k, n = 0;
+	char who[200], what[1600], cb[700], fix[600];
+	for (pass = SEV_ERROR; pass >= SEV_INFO; pass--)
+		for (k = 0; k < r->ngroups; k++) {
+			const struct group *g = r->groups[k], *e;
+			const struct finding *f = g->first;
+			if ((int)f->severity != pass || cause_group(g, r) || explained_order(g, r))
+				continue;
+			e = effect_group(g, r);
+			procs_text(g, r, who, sizeof who);
+			cb[0] = 0;
+			if (py_callback(f, fix, sizeof fix) || (e && py_callback(e->first, fix, sizeof fix)))
+				snprintf(cb, sizeof cb, ", from the Python callback %s", fix);
+			if (!strcmp(g->kind, "use-after-destroy"))
+				snprintf(what, sizeof what, "%s %s thread_local %s%s%s%s after its destructor ran%s", who,
+					 e && !strcmp(e->kind, "crash") ? (g->npids > 1 ? "crashed at exit because they read" : "crashed at exit because it read") : "read",
+					 f->tls_symbol ? f->tls_symbol : "?", f->tls_mod ? " (" : "", f->tls_mod ? base_name(f->tls_mod->path) : "",
+					 f->tls_mod ? ")" : "", cb);
+			else
+				snprintf(what, sizeof what, "%s: %s: %.400s%s%s%s", who, g->kind, f->message, cb,
+					 e && !strcmp(e->kind, "crash") ? "; then crashed with " : "",
+					 e && !strcmp(e->kind, "crash") ? signal_name(e->first->signal) : "");
+			first_clause(f->fix, fix, sizeof fix);
+			fprintf(out, "%s%s\n%s    fix: %s\n", indent, what, indent, fix);
+			n++;
+		}
+	return n;
+}
