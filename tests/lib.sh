@@ -295,10 +295,11 @@ gunicorn_run() {
 	normalize "$name"
 }
 
-# waits_f2 WHAT CHECK...: a check of the Python state or of a Python traceback, which on Python
-# 3.13+ (no _Py_IsFinalizing, no _Py_DumpTraceback) waits for the shim's reading of those
-# versions (helper F2's shim/python.c): there, until it lands, a failed CHECK is a note, not a
-# failure. CHECK runs in a subshell (it may call fail). Remove once F2's work is merged.
+# waits_f2 WHAT CHECK...: a check of a Python traceback that on Python 3.13+ (no
+# _Py_DumpTraceback) waits for the shim's reader of those versions (helper F2's shim/python.c,
+# merged, gives none yet for a uWSGI worker's crash inside Py_Finalize: t013 on Debian 13 and
+# unstable): there a failed CHECK is a note, not a failure. CHECK runs in a subshell (it may call
+# fail). Make it a plain check once the traceback is there.
 waits_f2() {
 	local what=$1
 	shift
