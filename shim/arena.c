@@ -142,10 +142,10 @@ static struct arena_chunk *chunk_new(void)
 	}
 }
 
-/* Zeroed memory for the calling thread's records, freed when the thread has ended (at most
- * THREAD_CHUNK minus a header per call). Only the owning thread allocates from its chunks; a
- * signal handler on that thread may too: the new block is taken before it is counted. */
-void *arena_thread_alloc(size_t size)
+/* Memory for the calling thread's records, freed when the thread has ended (at most
+ * THREAD_CHUNK minus a header per call), not zeroed. Only the owning thread allocates from its
+ * chunks; a signal handler on that thread may too: the new block is taken before it is counted. */
+void *arena_thread_take(size_t size)
 {
 	struct arena_chunk *c = ts.chunks;
 	size_t cap = THREAD_CHUNK - sizeof *c, off;
@@ -164,8 +164,16 @@ void *arena_thread_alloc(size_t size)
 	}
 	off = c->used;
 	c->used = off + size;
-	memset(c->data + off, 0, size);
 	return c->data + off;
+}
+
+/* The same, zeroed */
+void *arena_thread_alloc(size_t size)
+{
+	void *p = arena_thread_take(size);
+	if (p)
+		memset(p, 0, size);
+	return p;
 }
 
 /* The chunks of the calling thread go to *out, to be freed by another thread once this one is

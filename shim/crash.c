@@ -567,6 +567,7 @@ COLD_TEXT static void report_crash(int sig, siginfo_t *si, void *uc, const char 
 	ts.in_crash = 1;
 	if (!in_shim) /* not if the fault interrupted the shim appending to the batch */
 		trace_batch_end();
+	routine_flush_all(0); /* what threads keep (routine.c), before the crash */
 	ts.in_shim = 1;
 	/* on one of the shim's stacks: the program's (a thread's, its signal stack) have room we do
 	 * not know; with none free, here */
@@ -671,21 +672,22 @@ COLD_TEXT static void crash_handler(int sig, siginfo_t *si, void *uc)
 
 /* From exit, _exit, _Exit and quick_exit: a process that ends while a handler of the program runs
  * on this thread (uWSGI's SIGSEGV handler prints and calls exit(1)) ends because of that fault:
- * report it now, with the context it came with, before the exit is traced. */
-COLD_TEXT void crash_exit_check(void)
+ * report it now, with the context it came with, before the exit is traced. Returns 1 when the
+ * exit comes from such a handler, else 0. */
+COLD_TEXT int crash_exit_check(void)
 {
 	struct pending p;
 	sigset_t mask;
 	int saved = errno, in_shim = ts.in_shim;
 	if (likely(npending == 0))
-		return;
+		return 0;
 	pending_prune((uintptr_t)__builtin_frame_address(0));
 	if (npending == 0 || in_vfork_child())
-		return;
+		return 0;
 	p = pending[npending - 1];
 	npending = 0;
 	if (!is_fault(p.sig, p.si) && p.si->si_pid != getpid())
-		return; /* sent by another process (kill -ABRT): a request to end, not a crash */
+		return 1; /* sent by another process (kill -ABRT): a request to end, not a crash */
 	pthread_sigmask(SIG_SETMASK, NULL, &mask);
 	if (__builtin_setjmp(report_escape) == 0) {
 		report_escape_armed = 1;
@@ -699,6 +701,7 @@ COLD_TEXT void crash_exit_check(void)
 	}
 	report_escape_armed = 0;
 	errno = saved;
+	return 1;
 }
 
 /* ---- setting up ---- */

@@ -77,12 +77,18 @@ const char *thread_late_reason(char *py)
 	return NULL;
 }
 
+static void fmt_tls_dtor(struct tline *l, const uintptr_t *a)
+{
+	tl_dec(l, (long long)a[0]);
+	tl_hex(l, a[1]);
+	tl_code(l, a[2]);
+}
+
 static void tls_dtor_trampoline(void *p)
 {
 	struct tls_rec *r = p;
 	struct tls_rec *prev = ts.cur_dtor;
 	int saved = errno;
-	struct tline l;
 
 	if (!(ts.teardown & TD_TLS_DTORS)) {
 		ts.teardown |= TD_TLS_DTORS;
@@ -91,12 +97,10 @@ static void tls_dtor_trampoline(void *p)
 	ts.tls_dtors_run++;
 	atomic_store(&r->state, 1);
 	if (shim_enter()) {
-		modules_sync();
-		tl_begin(&l, "tls_dtor");
-		tl_dec(&l, r->seq);
-		tl_hex(&l, (uintptr_t)r->obj);
-		tl_code(&l, (uintptr_t)r->dtor);
-		tl_end(&l);
+		if (!routine_thread())
+			modules_sync();
+		routine_line("tls_dtor", TL_ROUTINE_DTOR, py_state(), fmt_tls_dtor, r->seq, (uintptr_t)r->obj,
+			     (uintptr_t)r->dtor, 0);
 		shim_leave();
 	}
 	ts.cur_dtor = r;
@@ -111,9 +115,7 @@ static void tls_dtor_trampoline(void *p)
 	ts.ndestroyed++;
 	tlsaccess_thread_hot();
 	if (shim_enter()) {
-		tl_begin(&l, "tls_dtor_end");
-		tl_dec(&l, r->seq);
-		tl_end(&l);
+		routine_line("tls_dtor_end", TL_ROUTINE, py_state(), fmt_dec1, r->seq, 0, 0, 0);
 		watch_destroyed(r);
 		shim_leave();
 	}
@@ -132,12 +134,25 @@ void tl_tls_place(struct tline *l, const struct tls_rec *r)
 	tl_str(l, r->sym);
 }
 
+/* a[0]: the record, a[1]: why it comes late, or 0 */
+static void fmt_tls_reg(struct tline *l, const uintptr_t *a)
+{
+	const struct tls_rec *r = (const struct tls_rec *)a[0];
+	tl_dec(l, r->seq);
+	tl_hex(l, (uintptr_t)r->obj);
+	tl_code(l, (uintptr_t)r->dtor);
+	tl_hex(l, (uintptr_t)r->dso);
+	tl_tls_place(l, r);
+	tl_hex(l, r->symoff);
+	tl_dec(l, (long long)r->size);
+	tl_word(l, a[1] ? (const char *)a[1] : "-");
+}
+
 EXPORT int __cxa_thread_atexit_impl(void (*dtor)(void *), void *obj, void *dso)
 {
 	int saved = errno;
 	struct tls_rec *r;
 	const char *late;
-	struct tline l;
 	char py;
 
 	if (!REAL(cxa_thread_atexit_impl))
@@ -159,16 +174,9 @@ EXPORT int __cxa_thread_atexit_impl(void (*dtor)(void *), void *obj, void *dso)
 	thread_note();
 	late = thread_late_reason(&py);
 
-	tl_begin_py(&l, "tls_reg", py);
-	tl_dec(&l, r->seq);
-	tl_hex(&l, (uintptr_t)obj);
-	tl_code(&l, (uintptr_t)dtor);
-	tl_hex(&l, (uintptr_t)dso);
-	tl_tls_place(&l, r);
-	tl_hex(&l, r->symoff);
-	tl_dec(&l, (long long)r->size);
-	tl_word(&l, late ? late : "-");
-	tl_end(&l);
+	if (late)
+		routine_before_finding();
+	routine_line("tls_reg", late ? TL_MATTERS : TL_ROUTINE_REG, py, fmt_tls_reg, (uintptr_t)r, (uintptr_t)late, 0, 0);
 	shim_leave();
 	errno = saved;
 	return REAL(cxa_thread_atexit_impl)(tls_dtor_trampoline, r, dso);

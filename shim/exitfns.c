@@ -31,6 +31,7 @@ static void begin_exit(const char *event, int status, int mark_exit)
 {
 	struct tline l;
 	trace_batch_end();
+	routine_flush_end(0); /* what threads kept, before the end begins */
 	modules_sync();
 	tl_begin(&l, event);
 	tl_dec(&l, status);
@@ -41,7 +42,11 @@ static void begin_exit(const char *event, int status, int mark_exit)
 			atomic_store(&proc.exit_status, status);
 		ts.teardown |= TD_EXIT;
 		tlsaccess_thread_hot();
-		watchdog_teardown(event);
+		/* not where the process ends at once (_exit, _Exit, quick_exit), nor from a program's
+		 * handler of a fault: no thread is created there (pthread_create allocates; the fault
+		 * may have struck inside malloc) */
+		if (mark_exit == 1)
+			watchdog_teardown(event);
 	}
 }
 
@@ -142,9 +147,9 @@ passthrough:
 
 EXPORT void exit(int status)
 {
-	crash_exit_check();
+	int in_handler = crash_exit_check();
 	if (shim_enter()) {
-		begin_exit("exit", status, 1);
+		begin_exit("exit", status, in_handler ? 2 : 1);
 		shim_leave();
 	}
 	REAL(exit)(status);
@@ -157,7 +162,7 @@ EXPORT void _exit(int status)
 {
 	crash_exit_check();
 	if (!in_vfork_child() && shim_enter()) {
-		begin_exit("_exit", status, 1);
+		begin_exit("_exit", status, 2);
 		tls_flush_counts();
 		crash_flush_counts();
 		shim_leave();
@@ -169,7 +174,7 @@ EXPORT void _Exit(int status)
 {
 	crash_exit_check();
 	if (!in_vfork_child() && shim_enter()) {
-		begin_exit("_exit", status, 1);
+		begin_exit("_exit", status, 2);
 		tls_flush_counts();
 		crash_flush_counts();
 		shim_leave();
@@ -183,7 +188,7 @@ EXPORT void quick_exit(int status)
 {
 	crash_exit_check();
 	if (shim_enter()) {
-		begin_exit("quick_exit", status, 1);
+		begin_exit("quick_exit", status, 2);
 		tls_flush_counts();
 		crash_flush_counts();
 		shim_leave();
@@ -231,6 +236,7 @@ static void exit_done(void *unused)
 	if (shim_enter()) {
 		trace_batch_end(); /* main never came (an exit from a constructor that skipped exit()) */
 		tls_flush_counts();
+		routine_flush_end(1);
 		crash_flush_counts();
 		tl_begin(&l, "exit_done");
 		tl_end(&l);

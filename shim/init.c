@@ -49,6 +49,7 @@ static const struct {
 	R(libc_start_main, "__libc_start_main"),
 	R(pthread_create, "pthread_create"),
 	R(pthread_exit, "pthread_exit"),
+	R(pthread_join, "pthread_join"),
 	R(pthread_key_create, "pthread_key_create"),
 	R(pthread_key_delete, "pthread_key_delete"),
 	R(pthread_getspecific, "pthread_getspecific"),
@@ -197,6 +198,30 @@ static int env_bool(const char *var, int dflt)
 	return dflt;
 }
 
+/* A size in bytes: digits and an optional K, M or G (powers of 1024); 0 is no bound. */
+static unsigned long long env_size(const char *var, unsigned long long dflt)
+{
+	const char *v = shim_getenv(var);
+	unsigned long long n = 0;
+	const char *p;
+	int shift = 0;
+	if (!v || !*v)
+		return dflt;
+	for (p = v; *p >= '0' && *p <= '9' && n < (1ull << 50); p++)
+		n = n * 10 + (unsigned long long)(*p - '0');
+	if (*p == 'K' || *p == 'k')
+		shift = 10;
+	else if (*p == 'M' || *p == 'm')
+		shift = 20;
+	else if (*p == 'G' || *p == 'g')
+		shift = 30;
+	if (p == v || (shift ? p[1] != 0 : *p != 0) || n >= (1ull << 40)) {
+		problem(var, v, "expected a size (digits, then K, M or G); using the default");
+		return dflt;
+	}
+	return n << shift;
+}
+
 static int env_int(const char *var, int dflt, int lo, int hi)
 {
 	const char *v = shim_getenv(var);
@@ -297,7 +322,15 @@ static void read_config(void)
 	cfg.to_stderr = env_bool("TLSTRACE_STDERR", 1);
 	cfg.bt_depth = env_int("TLSTRACE_BACKTRACE", 16, 0, 64);
 	cfg.hang_ms = env_int("TLSTRACE_HANG_MS", 2000, 0, 3600000);
+	cfg.max_size = env_size("TLSTRACE_MAX_SIZE", 64ull << 20);
 	cfg.watch = WATCH_OFF;
+	v = shim_getenv("TLSTRACE_THREADS");
+	if (v && *v) {
+		if (!strcmp(v, "all"))
+			cfg.all_thread_lines = 1;
+		else if (strcmp(v, "summary") != 0)
+			problem("TLSTRACE_THREADS", v, "expected summary or all; using summary");
+	}
 	v = shim_getenv("TLSTRACE_UNWIND");
 	if (v && *v) {
 		if (!strcmp(v, "eager"))

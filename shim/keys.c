@@ -60,13 +60,20 @@ static int has_run(pthread_key_t key)
 	return key < PTHREAD_KEYS_MAX && ts.key_bits && (ts.key_bits[key >> 3] & (1u << (key & 7)));
 }
 
+static void fmt_key_dtor(struct tline *l, const uintptr_t *a)
+{
+	tl_dec(l, (long long)a[0]);
+	tl_hex(l, a[1]);
+	tl_code(l, a[2]);
+	tl_dec(l, (long long)a[3]);
+}
+
 void tlstrace_key_common(void *value, int slot)
 {
 	struct key_slot *s = &slots[slot];
 	pthread_key_t key = s->key;
 	void (*dtor)(void *) = s->dtor;
 	int prev = ts.cur_key, saved = errno;
-	struct tline l;
 
 	/* glibc runs keys in index order within a round: a key not above the last one starts a new
 	 * round */
@@ -76,13 +83,10 @@ void tlstrace_key_common(void *value, int slot)
 	ts.key_rounds++;
 	mark_ran(key);
 	if (shim_enter()) {
-		modules_sync();
-		tl_begin(&l, "key_dtor");
-		tl_dec(&l, key);
-		tl_hex(&l, (uintptr_t)value);
-		tl_code(&l, (uintptr_t)dtor);
-		tl_dec(&l, ts.key_round);
-		tl_end(&l);
+		if (!routine_thread())
+			modules_sync();
+		routine_line("key_dtor", TL_ROUTINE_KEY, py_state(), fmt_key_dtor, key, (uintptr_t)value,
+			     (uintptr_t)dtor, ts.key_round);
 		shim_leave();
 	}
 	ts.cur_key = (int)key + 1;
@@ -91,9 +95,7 @@ void tlstrace_key_common(void *value, int slot)
 	saved = errno;
 	ts.cur_key = prev;
 	if (shim_enter()) {
-		tl_begin(&l, "key_dtor_end");
-		tl_dec(&l, key);
-		tl_end(&l);
+		routine_line("key_dtor_end", TL_ROUTINE, py_state(), fmt_dec1, key, 0, 0, 0);
 		shim_leave();
 	}
 	errno = saved;
@@ -165,6 +167,7 @@ static void key_late(pthread_key_t key, const char *op, uintptr_t value, uintptr
 		return;
 	seen[key >> 3] |= (unsigned char)(1u << (key & 7));
 	modules_sync();
+	routine_before_finding();
 	tl_begin(&l, "key_late");
 	tl_dec(&l, key);
 	tl_word(&l, op);

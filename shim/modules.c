@@ -607,6 +607,7 @@ static void emit_mod(struct module *m)
 	else
 		tl_word(&l, "-");
 	tl_str(&l, m->path);
+	l.cls = TL_NEUTRAL;
 	tl_end(&l);
 }
 
@@ -693,6 +694,7 @@ static __attribute__((noinline)) void module_gone(struct module *m)
 	py_module_gone(m);
 	tl_begin(&l, "unmod");
 	tl_dec(&l, m->id);
+	l.cls = TL_NEUTRAL;
 	tl_end(&l);
 }
 

@@ -192,7 +192,7 @@ static uintptr_t peek_word(uintptr_t addr)
 
 /* Fill pyx once, on first need (by whichever thread asks first; the others find nothing until it
  * is done). Returns whether pyx can be used. async-signal-safe */
-static int pyx_resolve(void)
+COLD_TEXT static int pyx_resolve(void)
 {
 	int expected = 0;
 	uint64_t *w = pyx.raw, version;
@@ -365,11 +365,14 @@ static void state_here_deep(void *p)
 }
 
 /* The same for the calling thread now: unwinds (on a shim stack; without one free, the state
- * py_state() tells), so only where that is affordable (registrations). */
+ * py_state() tells), so only where that is affordable (registrations). Not on a routine thread
+ * (routine.c: one the shim saw start, nothing written of it yet): in python3 Py_FinalizeEx runs
+ * on the thread that ran Py_RunMain, the main one, and a registration of a short-lived thread
+ * must not cost an unwind (issue 18). */
 char py_state_here(void)
 {
 	char s = py_state();
-	if (s != PY_INIT || !py.fin_lo)
+	if (s != PY_INIT || !py.fin_lo || routine_thread())
 		return s;
 	shim_stack_run(state_here_deep, &s);
 	return s;
@@ -417,7 +420,7 @@ static void sink_hex16(struct pysink *s, uintptr_t v)
 	sink_str(s, d, sizeof d);
 }
 
-static void sink_line(struct pysink *s)
+COLD_TEXT static void sink_line(struct pysink *s)
 {
 	if (s->fd >= 0) {
 		ssize_t w;
@@ -460,7 +463,7 @@ static int peek_byte(struct peekbuf *r, int64_t i)
 /* A str object's text, escaped like faulthandler's _Py_DumpASCII, at most PY_MAX_STRING
  * characters. Compact strings only (every code object's names are). -1 if obj is not a readable
  * str. */
-static int sink_pystr(struct pysink *s, uintptr_t obj)
+COLD_TEXT static int sink_pystr(struct pysink *s, uintptr_t obj)
 {
 	static const char hexd[] = "0123456789abcdef";
 	unsigned state = 0, kind;
@@ -595,7 +598,7 @@ static int dump_frame(struct pysink *s, uintptr_t frame)
 }
 
 /* The frames of one thread state, innermost first, as faulthandler's dump_traceback. */
-static void dump_tstate(struct pysink *s, uintptr_t tstate)
+COLD_TEXT static void dump_tstate(struct pysink *s, uintptr_t tstate)
 {
 	uintptr_t frame = peek_word(tstate + pyx.o[O_TS_CURRENT_FRAME]);
 	int depth = 0, shown = 0;
@@ -623,7 +626,7 @@ static void dump_tstate(struct pysink *s, uintptr_t tstate)
 
 /* Calls fn on each thread state of each interpreter (bounded: the lists may be corrupt or change
  * under us), until fn returns nonzero. */
-static int each_tstate(int (*fn)(struct pysink *, uintptr_t, void *), struct pysink *s, void *arg)
+COLD_TEXT static int each_tstate(int (*fn)(struct pysink *, uintptr_t, void *), struct pysink *s, void *arg)
 {
 	uintptr_t interp = peek_word(pyx.runtime + pyx.o[O_RT_HEAD]), t;
 	int i, j, r;
@@ -641,7 +644,7 @@ static int tstate_tid(uintptr_t t)
 	return py_peek(t + pyx.o[O_TS_NATIVE_ID], &id, sizeof id) == 0 ? (int)id : -1;
 }
 
-static int dump_if_current(struct pysink *s, uintptr_t t, void *tid)
+COLD_TEXT static int dump_if_current(struct pysink *s, uintptr_t t, void *tid)
 {
 	if (tstate_tid(t) != *(int *)tid || !peek_word(t + pyx.o[O_TS_CURRENT_FRAME]))
 		return 0;
@@ -651,7 +654,7 @@ static int dump_if_current(struct pysink *s, uintptr_t t, void *tid)
 	return 1;
 }
 
-static int dump_any(struct pysink *s, uintptr_t t, void *tid)
+COLD_TEXT static int dump_any(struct pysink *s, uintptr_t t, void *tid)
 {
 	sink_cstr(s, tstate_tid(t) == *(int *)tid ? "Current thread 0x" : "Thread 0x");
 	sink_hex16(s, peek_word(t + pyx.o[O_TS_THREAD_ID]));
@@ -671,7 +674,7 @@ static int py_alive(void)
 /* The calling thread's traceback (all == 0) or every thread's, into the sink. Returns the number
  * of lines, 0 if nothing could be read. async-signal-safe (3.11/3.12: as far as CPython's
  * faulthandler is) */
-static int py_traceback(struct pysink *s, int all)
+COLD_TEXT static int py_traceback(struct pysink *s, int all)
 {
 	int tid = shim_gettid();
 	if (!py_alive())
@@ -741,7 +744,7 @@ int py_dump_all_threads(int fd)
 
 /* The same as trace lines: one EVENT line (Python state py) per text line, e.g. crash_py after a
  * crash, uad_py after a use-after-destroy. Returns the number of lines. async-signal-safe */
-int py_trace_traceback(const char *event, char py_letter, int all)
+COLD_TEXT int py_trace_traceback(const char *event, char py_letter, int all)
 {
 	struct pysink s = {.fd = -1, .event = event, .py = py_letter};
 	return py_traceback(&s, all);
@@ -822,6 +825,7 @@ static int finalize_common(const char *name, int ex)
 	if (!fn)
 		return -1; /* nobody defines it: no interpreter to finalize */
 	if (shim_enter()) {
+		routine_flush_end(0); /* teardown begins: what threads kept comes first */
 		modules_sync();
 		tl_begin(&l, "py_fin");
 		tl_word(&l, name);

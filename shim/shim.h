@@ -45,6 +45,8 @@ struct config {
 	int unwind_eager; /* TLSTRACE_UNWIND=eager: set the unwinder up at start, not at its first walk */
 	int hang_ms;   /* TLSTRACE_HANG_MS: snapshot after this long in teardown (default 2000, 0 off) */
 	const char *path; /* TLSTRACE_FILE made absolute, in the arena; NULL: no trace */
+	unsigned long long max_size; /* TLSTRACE_MAX_SIZE, bytes of the whole file; 0: no bound */
+	int all_thread_lines; /* TLSTRACE_THREADS=all: every line of every thread, none summed up */
 };
 extern struct config cfg;
 extern const char *shim_exe; /* /proc/self/exe, read once; "" if unreadable */
@@ -69,6 +71,7 @@ struct real_fns {
 			       void (*)(void), void (*)(void), void *);
 	int (*pthread_create)(pthread_t *, const pthread_attr_t *, void *(*)(void *), void *);
 	void (*pthread_exit)(void *) __attribute__((noreturn));
+	int (*pthread_join)(pthread_t, void **);
 	int (*pthread_key_create)(pthread_key_t *, void (*)(void *));
 	int (*pthread_key_delete)(pthread_key_t);
 	void *(*pthread_getspecific)(pthread_key_t);
@@ -132,6 +135,7 @@ struct thread_state {
 	void *altstack;                /* sigaltstack we installed (main thread only), or NULL */
 	size_t altstack_size;
 	uint64_t key_rounds;           /* key destructor calls seen on this thread */
+	struct tbuf *tb;               /* kept lines of a routine thread (routine.c), or NULL */
 };
 extern __thread struct thread_state ts;
 /* nonzero when __tls_get_addr must look closer on this thread (tga.S reads it) */
@@ -172,7 +176,19 @@ struct tline {
 	char *buf;               /* inline, or a pool buffer of TLSTRACE_LINE_MAX bytes */
 	unsigned short len, cap;
 	unsigned char cut, pooled;
+	unsigned char cls;       /* enum tl_class, set by the caller after tl_begin (routine.c) */
+	uint64_t t;              /* the line's time */
 	char inline_buf[TL_INLINE];
+};
+/* What a line is to a routine thread's buffer (routine.c): lines of a thread the shim saw start
+ * are kept in memory while they are routine and summed up in one line if it ends cleanly. */
+enum tl_class {
+	TL_MATTERS = 0,   /* the default: the thread's kept lines go out first, then it writes directly */
+	TL_NEUTRAL,       /* written directly, the thread stays routine (module map lines) */
+	TL_ROUTINE,       /* kept (thread_start, thread_exit, tls_dtors_done, ..._end lines) */
+	TL_ROUTINE_REG,   /* kept, counted as a thread_local registration */
+	TL_ROUTINE_DTOR,  /* kept, counted as a TLS destructor run */
+	TL_ROUTINE_KEY,   /* kept, counted as a key destructor run */
 };
 void tl_begin(struct tline *l, const char *event);
 void tl_begin_py(struct tline *l, const char *event, char py);
@@ -188,9 +204,13 @@ void tl_append_dec(struct tline *l, long long v);
 void tl_append_hex(struct tline *l, uintptr_t v);
 void tl_frames(struct tline *l, const uintptr_t *ips, int n);
 void tl_end(struct tline *l);
+void tl_end_direct(struct tline *l, int routine);
 int trace_open(void);
 void trace_fsize_may_change(void); /* RLIMIT_FSIZE may become finite (rlimit.c) */
 void trace_write(const char *buf, size_t len);
+void trace_write_routine(const char *buf, size_t len);
+void trace_dropped_line(void);
+void tl_begin_as(struct tline *l, const char *event, pid_t tid, uint64_t t, char py);
 void trace_note(const char *text, const char *detail);
 void trace_after_fork_child(pid_t ppid);
 void trace_batch_begin(void);
@@ -206,6 +226,47 @@ void trace_clock_hold(void);
 void trace_open_done(void);
 void trace_clock_release(void);
 pid_t shim_gettid(void);
+void shim_tid_from_pthread(void);
+
+/* ---- routine records: per-thread buffers, summaries, the size bound (routine.c) ---- */
+
+struct tbuf;
+/* A line of a routine kind: written now, or on a routine thread kept as a record (event, time,
+ * Python state, four values) and formatted by fmt only if it must be written after all. */
+typedef void (*line_fmt)(struct tline *l, const uintptr_t *a);
+void routine_line(const char *event, enum tl_class cls, char py, line_fmt fmt, uintptr_t a0, uintptr_t a1,
+		  uintptr_t a2, uintptr_t a3);
+void fmt_nothing(struct tline *l, const uintptr_t *a);
+void fmt_word(struct tline *l, const uintptr_t *a);   /* a[0]: a string */
+void fmt_dec1(struct tline *l, const uintptr_t *a);   /* a[0]: a number */
+int routine_keep(struct tline *l);  /* from tl_end: 1 if the line was kept, not written */
+void routine_thread_start(pid_t parent, uintptr_t routine);
+void routine_thread_exit(const char *how);
+int routine_thread(void);           /* the calling thread is routine (nothing written of it yet) */
+void routine_thread_loud(void);     /* its kept lines out now; from now on it writes directly */
+void routine_summary(struct tbuf *b); /* its thread is gone: one line, or its lines (threads.c) */
+void routine_flush_all(int reclaim); /* kept lines and summaries out (teardown, crash) */
+extern int routine_used;
+/* Before a finding's line (a late registration, a use-after-destroy, a key used after its
+ * destructor, a poisoned access): what every thread keeps goes out first, so that the report sees
+ * other threads' ends (a thread_local destroyed on another thread) before it. */
+static inline void routine_before_finding(void)
+{
+	if (routine_used)
+		routine_flush_all(0);
+}
+/* the same where a process without routine threads must not reach cold code: where teardown
+ * begins (exit, Py_Finalize: the kept lines of threads that ended since the last thread creation
+ * come before it, in full) and at the end (reclaim: the summaries too) */
+static inline void routine_flush_end(int reclaim)
+{
+	if (routine_used)
+		routine_flush_all(reclaim);
+	else
+		trace_dropped_line();
+}
+void routine_before_fork(void);
+void routine_after_fork_child(void);
 
 /* ---- modules (modules.c) ---- */
 
@@ -269,6 +330,7 @@ int module_self_addr(uintptr_t addr);
 void *arena_global_alloc(size_t size);
 char *arena_strdup(const char *s); /* NULL if out of memory */
 void *arena_thread_alloc(size_t size);
+void *arena_thread_take(size_t size); /* not zeroed */
 void arena_thread_detach(struct arena_chunk **out);
 void arena_chunks_free(struct arena_chunk *c);
 
@@ -301,6 +363,7 @@ const char *thread_late_reason(char *py);
 
 void exitfns_init(void);
 void threads_setup_current(void);
+void threads_reclaim(int probe);
 void thread_note(void);
 
 /* ---- Python (python.c) ---- */
@@ -341,7 +404,7 @@ void stacks_after_fork_child(void);
 
 void crash_init(void);
 void crash_thread_init(void);
-void crash_exit_check(void);   /* exit paths: a handler of the program ending the process */
+int crash_exit_check(void);    /* exit paths: a handler of the program ending the process (1) */
 void crash_flush_counts(void); /* sig_handled lines; async-signal-safe */
 int in_vfork_child(void);      /* exitfns.c: a vfork child shares our memory, not our pid */
 void watch_init(void);

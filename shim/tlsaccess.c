@@ -341,6 +341,7 @@ static void uad_line(const struct uad *u, const uintptr_t *ips, int n, char py)
 {
 	struct tline l;
 	struct tls_rec *r = u->r;
+	routine_before_finding();
 	tl_begin_py(&l, "uad", py);
 	tl_dec(&l, r->seq);
 	tl_hex(&l, (uintptr_t)r->obj);
@@ -413,6 +414,7 @@ COLD_TEXT void *tlstrace_tga_slow(struct tls_index *ti, uintptr_t site)
 		struct tline l;
 		struct module *m = module_by_tls_modid(ti->module);
 		modules_sync();
+		routine_before_finding();
 		tl_begin(&l, "tls_late_alloc");
 		if (m)
 			tl_dec(&l, m->id);

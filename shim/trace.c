@@ -5,6 +5,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/uio.h>
@@ -76,6 +77,28 @@ pid_t shim_gettid_for(pid_t pid)
 	}
 	return tid_cache;
 }
+/* In a thread glibc made (the shim's trampoline runs in it): its tid from its thread descriptor,
+ * where glibc keeps it, at the offset glibc publishes for libthread_db (_thread_db_pthread_tid:
+ * bits, count, offset): a system call fewer per thread. */
+void shim_tid_from_pthread(void)
+{
+	static atomic_int off; /* offset + 1; -1: unknown */
+	int o = atomic_load_explicit(&off, memory_order_relaxed);
+	pid_t pid = atomic_load_explicit(&trace_pid, memory_order_relaxed), tid;
+	if (!o) {
+		const uint32_t *d = libc_function("_thread_db_pthread_tid");
+		o = d && d[0] == 32 && d[1] == 1 && d[2] < 4096 ? (int)d[2] + 1 : -1;
+		atomic_store(&off, o);
+	}
+	if (o < 0)
+		return;
+	tid = *(const pid_t *)((const char *)pthread_self() + o - 1);
+	if (tid > 0) {
+		tid_cache = tid;
+		tid_cache_pid = pid;
+	}
+}
+
 pid_t shim_gettid(void) { return shim_gettid_for(atomic_load_explicit(&trace_pid, memory_order_relaxed)); }
 pid_t trace_pid_get(void) { return atomic_load_explicit(&trace_pid, memory_order_relaxed); }
 
@@ -412,8 +435,51 @@ static void write_lines(int fd, const struct stat *st, const char *buf, size_t l
 		atomic_fetch_or(&write_state, TORN);
 }
 
-/* The one place that writes to the trace. async-signal-safe */
-void trace_write(const char *buf, size_t len)
+/* ---- the size bound (TLSTRACE_MAX_SIZE) ----
+ * The file is shared by every process of a run, so the bound is on the file's size, which the
+ * write below reads anyway (fstat before each write). Routine records (of threads that ended
+ * cleanly: routine.c) stop at the bound less a reserve; everything else (headers, module maps,
+ * findings, teardown) may use the reserve, up to the bound. A process counts what it dropped and
+ * says so in a `dropped` line (in the reserve), apart from the `lost` lines (lines a failed write
+ * lost). Concurrent writers may each pass the check at once: the bound can be passed by what
+ * they write at that moment (a few lines). A process's first lines (header, module map) are
+ * written before any check. */
+static atomic_ulong dropped_n[2] COLD_BSS, dropped_bytes[2] COLD_BSS; /* [0] routine, [1] other */
+static atomic_int drop_told; /* something was dropped (the counters are not read before) */
+
+static unsigned long long reserve_of(unsigned long long max)
+{
+	unsigned long long r = max / 8;
+	return r < 16384 ? (max < 32768 ? max / 2 : 16384) : r > (8ull << 20) ? 8ull << 20 : r;
+}
+
+/* 1 if len more bytes may go to the file of *st; else counts them as dropped */
+static int size_allows(const struct stat *st, const char *buf, size_t len, int routine)
+{
+	unsigned long long max = cfg.max_size, limit = routine ? max - reserve_of(max) : max;
+	if (!max || !S_ISREG(st->st_mode) || (unsigned long long)st->st_size + len <= limit)
+		return 1;
+	atomic_fetch_add(&dropped_n[!routine], count_lines(buf, len));
+	atomic_fetch_add(&dropped_bytes[!routine], len);
+	return 0;
+}
+
+/* `dropped ROUTINE_LINES ROUTINE_BYTES OTHER_LINES OTHER_BYTES`, this process's totals so far, if
+ * it dropped anything. async-signal-safe */
+void trace_dropped_line(void)
+{
+	struct tline l;
+	if (!atomic_load_explicit(&drop_told, memory_order_relaxed))
+		return;
+	tl_begin(&l, "dropped");
+	tl_dec(&l, (long long)atomic_load(&dropped_n[0]));
+	tl_dec(&l, (long long)atomic_load(&dropped_bytes[0]));
+	tl_dec(&l, (long long)atomic_load(&dropped_n[1]));
+	tl_dec(&l, (long long)atomic_load(&dropped_bytes[1]));
+	tl_end(&l);
+}
+
+static void trace_write_class(const char *buf, size_t len, int routine)
 {
 	struct stat st;
 	int fd = atomic_load(&trace_fd);
@@ -432,8 +498,20 @@ void trace_write(const char *buf, size_t len)
 		write_lines(fd, NULL, buf, len);
 		return;
 	}
+	if (!size_allows(&st, buf, len, routine)) {
+		/* the first drop is told at once (a process may not reach its end) */
+		if (!atomic_exchange(&drop_told, 1))
+			trace_dropped_line();
+		return;
+	}
 	write_lines(fd, &st, buf, len);
 }
+
+/* The one place that writes to the trace. async-signal-safe */
+void trace_write(const char *buf, size_t len) { trace_write_class(buf, len, 0); }
+
+/* Lines that may be dropped first when the trace reaches its bound. async-signal-safe */
+void trace_write_routine(const char *buf, size_t len) { trace_write_class(buf, len, 1); }
 
 /* ---- line building ---- */
 
@@ -623,7 +701,7 @@ void tl_frames(struct tline *l, const uintptr_t *ips, int n)
 		tl_code(l, ips[i]);
 }
 
-static void line_prefix(struct tline *l, pid_t pid, const char *event, char state)
+static void line_prefix(struct tline *l, pid_t pid, pid_t tid, uint64_t t, const char *event, char state)
 {
 	char py[2] = {state, 0};
 	l->buf = l->inline_buf;
@@ -631,11 +709,19 @@ static void line_prefix(struct tline *l, pid_t pid, const char *event, char stat
 	l->pooled = 0;
 	l->len = 0;
 	l->cut = 0;
+	l->cls = TL_MATTERS;
+	l->t = t;
 	tl_append_dec(l, pid);
-	tl_dec(l, shim_gettid_for(pid));
-	tl_dec(l, (long long)(clock_held ? clock_held : now_ns()));
+	tl_dec(l, tid);
+	tl_dec(l, (long long)t);
 	tl_word(l, py);
 	tl_word(l, event);
+}
+
+/* a line on behalf of another thread of this process (a summary made after it ended) */
+void tl_begin_as(struct tline *l, const char *event, pid_t tid, uint64_t t, char py)
+{
+	line_prefix(l, atomic_load_explicit(&trace_pid, memory_order_relaxed), tid, t, event, py);
 }
 
 void tl_begin(struct tline *l, const char *event) { tl_begin_py(l, event, py_state()); }
@@ -643,7 +729,8 @@ void tl_begin(struct tline *l, const char *event) { tl_begin_py(l, event, py_sta
 /* with a Python state the caller knows better than py_state() (see py_state_at) */
 void tl_begin_py(struct tline *l, const char *event, char py)
 {
-	line_prefix(l, atomic_load_explicit(&trace_pid, memory_order_relaxed), event, py);
+	pid_t pid = atomic_load_explicit(&trace_pid, memory_order_relaxed);
+	line_prefix(l, pid, shim_gettid_for(pid), clock_held ? clock_held : now_ns(), event, py);
 }
 
 void tl_end(struct tline *l)
@@ -654,7 +741,9 @@ void tl_end(struct tline *l)
 		l->len += 5;
 	}
 	l->buf[l->len++] = '\n';
-	if (unlikely(atomic_load_explicit(&batch_tid, memory_order_relaxed)) && batch_tid == tid_cache) {
+	if (unlikely(ts.tb != NULL) && routine_keep(l)) {
+		/* kept in the thread's buffer */
+	} else if (unlikely(atomic_load_explicit(&batch_tid, memory_order_relaxed)) && batch_tid == tid_cache) {
 		if (batch_len + l->len > sizeof batch_buf) {
 			trace_write(batch_buf, batch_len);
 			batch_len = 0;
@@ -668,6 +757,23 @@ void tl_end(struct tline *l)
 	} else {
 		trace_write(l->buf, l->len);
 	}
+	if (l->pooled)
+		line_pool_release(l->buf);
+	l->pooled = 0;
+	errno = saved;
+}
+
+/* The line written as it is, now: not collected, not kept (routine.c); routine: it may be dropped
+ * first at the size bound. async-signal-safe */
+void tl_end_direct(struct tline *l, int routine)
+{
+	int saved = errno;
+	if (l->cut) {
+		memcpy(l->buf + l->len, " +cut", 5);
+		l->len += 5;
+	}
+	l->buf[l->len++] = '\n';
+	trace_write_class(l->buf, l->len, routine);
 	if (l->pooled)
 		line_pool_release(l->buf);
 	l->pooled = 0;
@@ -692,6 +798,11 @@ void trace_note(const char *text, const char *detail)
 void trace_after_fork_child(pid_t ppid)
 {
 	struct tline l;
+	if (atomic_load(&drop_told)) { /* the parent's drops are the parent's to tell */
+		atomic_store(&dropped_n[0], 0), atomic_store(&dropped_n[1], 0);
+		atomic_store(&dropped_bytes[0], 0), atomic_store(&dropped_bytes[1], 0);
+		atomic_store(&drop_told, 0);
+	}
 	atomic_store(&trace_pid, (pid_t)sys0(SYS_getpid));
 	atomic_fetch_and(&write_state, FSIZE_CHECK | TORN); /* the lost lines are the parent's to count */
 	tid_cache_pid = 0;

@@ -83,6 +83,7 @@ static struct tls_rec *rec_by_seq16(unsigned seq16)
 COLD_TEXT static void emit_hit(const char *event, struct tls_rec *r, uintptr_t addr, uintptr_t ip)
 {
 	struct tline l;
+	routine_before_finding();
 	tl_begin(&l, event);
 	tl_dec(&l, r->seq);
 	tl_hex(&l, (uintptr_t)r->obj);

@@ -5,7 +5,7 @@
 . "$(dirname "$0")/lib.sh"
 build cxx_threads cxx_threads.cc -- -pthread
 plain run "$BIN/cxx_threads"; PLAIN_RC=$RC
-traced run "$BIN/cxx_threads"; TRACED_RC=$RC
+TLSTRACE_THREADS=all traced run "$BIN/cxx_threads"; TRACED_RC=$RC
 same_outcome run
 [ "$RC" = 3 ] || fail "exit status $RC, expected 3"
 

@@ -7,7 +7,7 @@
 build dlopen_host dlopen_host.c -- -pthread -ldl
 build plugin.so plugin.cc -- -shared -fPIC
 plain run "$BIN/dlopen_host" "$BIN/plugin.so"; PLAIN_RC=$RC
-traced run "$BIN/dlopen_host" "$BIN/plugin.so"; TRACED_RC=$RC
+TLSTRACE_THREADS=all traced run "$BIN/dlopen_host" "$BIN/plugin.so"; TRACED_RC=$RC
 same_outcome run
 [ "$RC" = 0 ] || fail "exit status $RC"
 

@@ -7,7 +7,7 @@
 . "$(dirname "$0")/lib.sh"
 build tls_storm tls_storm.cc -- -O1 -pthread
 plain run "$BIN/tls_storm" 64; PLAIN_RC=$RC
-traced run "$BIN/tls_storm" 64; TRACED_RC=$RC
+TLSTRACE_THREADS=all traced run "$BIN/tls_storm" 64; TRACED_RC=$RC
 same_outcome run
 [ $RC = 0 ] || fail "exit status $RC"
 awk '

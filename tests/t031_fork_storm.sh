@@ -8,7 +8,7 @@
 build fork_storm fork_storm.cc -- -O1 -pthread -ldl
 build plugin_quiet.so plugin.cc -- -shared -fPIC -DQUIET
 plain run "$BIN/fork_storm" 200 "$BIN/plugin_quiet.so"; PLAIN_RC=$RC
-traced run "$BIN/fork_storm" 200 "$BIN/plugin_quiet.so"; TRACED_RC=$RC
+TLSTRACE_THREADS=all traced run "$BIN/fork_storm" 200 "$BIN/plugin_quiet.so"; TRACED_RC=$RC
 same_outcome run
 grep -q "^children ok 200$" "$W/run.out" || fail "not every child exited with its status: $(cat "$W/run.out")"
 parent=$(pids run '^tlstrace$')

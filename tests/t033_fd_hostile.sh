@@ -14,6 +14,6 @@ for mode in closeall dup2; do
 	main=$(pids $mode '^tlstrace$')
 	expect_order $mode "$main" \
 		"^[0-9]+ . note the%20program%20closed%20or%20replaced%20the%20trace%20descriptor" \
-		"^[0-9]+ . thread_start $main " \
+		"^[0-9]+ . (thread_start|thread_quiet) $main " \
 		"^$main . main_return 0$" "^$main . exit_done$"
 done

@@ -387,6 +387,9 @@ int main(int argc, char **argv)
 	} else if (!strcmp(m, "sent")) {
 		signal(SIGABRT, exit5);
 		if (fork() == 0) {
+			/* once the parent waits in pause(), not while it is still in fork's return path
+			 * (inside the shim, whose lines a handler's exit then cannot add to) */
+			usleep(100000);
 			kill(getppid(), SIGABRT);
 			_exit(0);
 		}

@@ -478,6 +478,22 @@ static void analyze_proc(struct report *r, struct proc *p)
 		case EV_TLS_DTORS_DONE:
 			t->tls_done = 1;
 			break;
+		case EV_THREAD_QUIET:
+			if (!p->routine)
+				p->routine = memset(xmalloc(sizeof *p->routine), 0, sizeof *p->routine);
+			p->routine->quiet_threads++;
+			p->routine->quiet_regs += ev_dec(e, 3);
+			p->routine->quiet_dtors += ev_dec(e, 4);
+			p->routine->quiet_keys += ev_dec(e, 5);
+			break;
+		case EV_DROPPED: /* totals so far: the last one counts */
+			if (!p->routine)
+				p->routine = memset(xmalloc(sizeof *p->routine), 0, sizeof *p->routine);
+			p->routine->dropped_lines = ev_dec(e, 0);
+			p->routine->dropped_bytes = ev_dec(e, 1);
+			p->routine->dropped_other_lines = ev_dec(e, 2);
+			p->routine->dropped_other_bytes = ev_dec(e, 3);
+			break;
 		case EV_TLS_DTOR:
 			t->tls_dtors++;
 			break;

@@ -109,11 +109,12 @@ static const char *mutex_name(const struct hang_thread *h)
 	return buf;
 }
 
-/* a thread_start line of process q for thread tid: its routine's name, malloc'd; NULL if none */
+/* a thread_start line of process q for thread tid, or the thread_quiet line that stands for it
+ * (routine.c; both have the routine in field 1): its routine's name, malloc'd; NULL if none */
 static char *started_as(const struct proc *q, int tid)
 {
 	for (int i = 0; q && i < q->nev; i++)
-		if (q->ev[i]->type == EV_THREAD_START && q->ev[i]->tid == tid)
+		if ((q->ev[i]->type == EV_THREAD_START || q->ev[i]->type == EV_THREAD_QUIET) && q->ev[i]->tid == tid)
 			return code_func_name(q, ev_field(q->ev[i], 1));
 	return NULL;
 }

@@ -174,6 +174,14 @@ void render_json(struct report *r, FILE *out)
 			fprintf(out, "%d", p->killer->pid);
 		else
 			fputs("null", out);
+		/* (only when there are some: a trace of no routine thread reads as before) */
+		if (p->routine && p->routine->quiet_threads)
+			fprintf(out, ",\"quiet_threads\":{\"threads\":%lld,\"tls_registrations\":%lld,\"tls_destructors\":%lld,"
+				"\"key_destructors\":%lld}", p->routine->quiet_threads, p->routine->quiet_regs, p->routine->quiet_dtors, p->routine->quiet_keys);
+		if (p->routine && (p->routine->dropped_lines || p->routine->dropped_other_lines))
+			fprintf(out, ",\"dropped\":{\"routine_lines\":%lld,\"routine_bytes\":%lld,\"other_lines\":%lld,"
+				"\"other_bytes\":%lld}", p->routine->dropped_lines, p->routine->dropped_bytes, p->routine->dropped_other_lines,
+				p->routine->dropped_other_bytes);
 		fputc('}', out);
 	}
 	fputs("],\"findings\":[", out);

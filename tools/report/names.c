@@ -188,7 +188,7 @@ int atexit_is_static_dtor(const struct proc *p, long long seq, uint64_t *obj)
 /* Template arguments cut to "<...>": "std::unordered_map<...>::~unordered_map()". */
 char *short_name(const char *name)
 {
-	char *out = xmalloc(strlen(name) + 1), *o = out;
+	char *out = xmalloc(5 * strlen(name) + 1), *o = out; /* each "<" may become "<...>" (unbalanced input) */
 	int depth = 0;
 	const char *c;
 	for (c = name; *c; c++) {

@@ -648,6 +648,7 @@ void report_free(struct report *r)
 			free(p->regs);
 		}
 		free(p->end_phase);
+		free(p->routine);
 	}
 	for (i = 0; i < r->nfindings; i++) {
 		struct finding *f = r->findings[i];

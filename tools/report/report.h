@@ -28,6 +28,7 @@ enum ev_type {
 	EV_KILL, EV_REAP, EV_SIG_HANDLER, EV_LOST, EV_SIG_HANDLED,
 	EV_HANG_ARM, EV_HANG, EV_HANG_THREAD, EV_HANG_BT, EV_HANG_PY, EV_HANG_END,
 	EV_PY_NEW_INTERP, EV_PY_END_INTERP, EV_PY_END_INTERP_END,
+	EV_THREAD_QUIET, EV_DROPPED,
 	EV_NTYPES
 };
 
@@ -131,6 +132,15 @@ struct proc { /* one per process: kept small, a trace may hold hundreds of thous
 	char *end_phase;                          /* where teardown stood at its last event (analyze) */
 	long long lines_lost;                     /* sum of its `lost` lines */
 	struct index *regs;  /* [0] seq -> tls_reg, [1] seq -> atexit_reg event, built on first use */
+	struct proc_routine *routine; /* its thread_quiet and dropped lines summed up, or NULL if none */
+};
+
+/* threads that ended cleanly, each summed up in one thread_quiet line: how many, their
+ * thread_local registrations, TLS and key destructor runs; the trace's size bound: lines and
+ * bytes the process dropped, routine ones and others (its last dropped line) (analyze.c) */
+struct proc_routine {
+	long long quiet_threads, quiet_regs, quiet_dtors, quiet_keys;
+	long long dropped_lines, dropped_bytes, dropped_other_lines, dropped_other_bytes;
 };
 
 /* ---- findings ---- */

@@ -254,6 +254,7 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 
 static void proc_header(FILE *out, const struct proc *p)
 {
+	const struct proc_routine *q = p->routine;
 	char outcome[200];
 	if (p->exit_known && p->exit_how && !strcmp(p->exit_how, "signal"))
 		snprintf(outcome, sizeof outcome, "killed by %s%s%s", signal_name(p->exit_signal), p->exit_core ? " (core dumped)" : "",
@@ -276,6 +277,19 @@ static void proc_header(FILE *out, const struct proc *p)
 	fputc('\n', out);
 	if (p->argv && *p->argv)
 		fprintf(out, "    %s%.200s%s\n", c_dim, p->argv, c_off);
+	if (q && q->quiet_threads)
+		fprintf(out, "    %s%lld thread%s ended cleanly, one line each in the trace (%lld thread_local%s registered, %lld "
+			"TLS destructor%s and %lld key destructor%s run)%s\n", c_dim, q->quiet_threads,
+			q->quiet_threads == 1 ? "" : "s", q->quiet_regs, q->quiet_regs == 1 ? "" : "s", q->quiet_dtors,
+			q->quiet_dtors == 1 ? "" : "s", q->quiet_keys, q->quiet_keys == 1 ? "" : "s", c_off);
+	if (q && (q->dropped_lines || q->dropped_other_lines)) {
+		fprintf(out, "    trace at its size bound (TLSTRACE_MAX_SIZE): this process dropped %lld line%s (%lld bytes) "
+			"of threads that ended cleanly", q->dropped_lines, q->dropped_lines == 1 ? "" : "s", q->dropped_bytes);
+		if (q->dropped_other_lines)
+			fprintf(out, ", and %lld other line%s (%lld bytes) past the bound", q->dropped_other_lines,
+				q->dropped_other_lines == 1 ? "" : "s", q->dropped_other_bytes);
+		fputs("\n", out);
+	}
 }
 
 /* modules whose frames had no function name (said once, after the findings) */
