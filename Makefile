@@ -7,6 +7,7 @@ PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
 LIBDIR  ?= $(PREFIX)/lib
 DOCDIR  ?= $(PREFIX)/share/doc/tlstrace
+MANDIR  ?= $(PREFIX)/share/man
 DESTDIR ?=
 
 CC      ?= cc
@@ -64,18 +65,18 @@ SHIM_LAYOUT := shim/layout.ld $(if $(shell [ "$(GLIBC_MINOR)" -ge 35 ] 2>/dev/nu
 SHIM_UNWINDER := -Wl,-Bstatic -lgcc_eh -Wl,-Bdynamic -Wl,--exclude-libs,ALL -Wl,--wrap=abort
 libtlstrace.so: $(SHIM_OBJ) shim/tlstrace.map $(SHIM_LAYOUT)
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(CC) $(CFLAGS) -shared -Wl,--version-script=shim/tlstrace.map -Wl,-z,now -Wl,-z,noexecstack -Wl,-z,noseparate-code $(SHIM_LAYOUT:%=-Wl,-T,%) \
+	$(Q)$(CC) $(CFLAGS) -shared -Wl,--version-script=shim/tlstrace.map -Wl,-z,now -Wl,-z,noexecstack -Wl,-z,noseparate-code $(SHIM_LAYOUT:%=-Wl,-T,%) $(LDFLAGS) \
 		-o $@ $(SHIM_OBJ) $(SHIM_UNWINDER) -ldl
 
 build/tools/report/%.o: tools/report/%.c $(wildcard tools/report/*.h) shim/format.h
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
-	$(Q)$(CC) $(CFLAGS) $(WARN) $(REPORT_FLAGS) -c -o $@ $<
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(REPORT_FLAGS) -c -o $@ $<
 
 build/tools/report/main.o build/asan/tools/report/main.o: $(wildcard VERSION)
 tlstrace-report: $(REPORT_OBJ)
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(CC) $(CFLAGS) $(REPORT_LDFLAGS) -o $@ $(REPORT_OBJ) $(REPORT_LIBS)
+	$(Q)$(CC) $(CFLAGS) $(REPORT_LDFLAGS) $(LDFLAGS) -o $@ $(REPORT_OBJ) $(REPORT_LIBS)
 
 # the report with AddressSanitizer and UBSan, beside the normal one (make check runs it)
 asan-report: build/asan/tlstrace-report
@@ -121,10 +122,15 @@ install: all
 	sed 's|@LIBDIR@|$(LIBDIR)|; s|@BINDIR@|$(BINDIR)|; s|@VERSION@|$(VERSION)|' tools/tlstrace.in >$(DESTDIR)$(BINDIR)/tlstrace
 	chmod 0755 $(DESTDIR)$(BINDIR)/tlstrace
 	install -m 0644 README.md docs/trace-format.md docs/design.md $(DESTDIR)$(DOCDIR)/
+	install -d $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
+	for m in man/*.[15]; do \
+		sed 's|@VERSION@|$(VERSION)|; s|@LIBDIR@|$(LIBDIR)|' $$m >$(DESTDIR)$(MANDIR)/man$${m##*.}/$${m#man/} || exit 1; \
+	done
 
 uninstall:
 	rm -f $(DESTDIR)$(LIBDIR)/libtlstrace.so $(DESTDIR)$(BINDIR)/tlstrace-report $(DESTDIR)$(BINDIR)/tlstrace
 	rm -rf $(DESTDIR)$(DOCDIR)
+	rm -f $(DESTDIR)$(MANDIR)/man1/tlstrace.1 $(DESTDIR)$(MANDIR)/man1/tlstrace-report.1 $(DESTDIR)$(MANDIR)/man5/tlstrace.5
 
 clean:
 	rm -rf build libtlstrace.so tlstrace-report tlstrace tests/out

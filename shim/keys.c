@@ -188,7 +188,9 @@ EXPORT void *pthread_getspecific(pthread_key_t key)
 
 /* glibc declares the value __attr_access((__none__, 2)); GCC then calls reading the pointer itself
  * (not what it points to) a use of uninitialized memory. */
+#ifndef __clang__ /* clang has no such warning, and warns about the unknown name */
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 EXPORT int pthread_setspecific(pthread_key_t key, const void *value)
 {
 	if (unlikely(ts.key_rounds) && has_run(key))

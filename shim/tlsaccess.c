@@ -243,13 +243,17 @@ static int imm_two(unsigned char op)
 	return -1;
 }
 
-/* Scan up to four instructions at pc for the first memory operand based on %rax (or a register
- * %rax was copied into) and return its displacement. Stops at anything not understood. */
-static int decode_rax_disp(const unsigned char *pc, long *disp)
+/* Scan up to six instructions at pc for memory operands based on %rax (or a register %rax was
+ * copied into) and store the displacements of up to max of them in disp[]; returns how many.
+ * A compare or test of such an operand does not end the scan, nor does a conditional jump (the
+ * fall-through path is followed): GCC 16 tests a thread_local's init guard and reads the variable
+ * through one local-dynamic lookup (`cmpb $0,0(%rax); je ...; mov 0x8(%rax),%rax`). Any other use
+ * of the operand ends it, and so does anything not understood. Async-signal-safe. */
+static int decode_rax_disp(const unsigned char *pc, long *disp, int max)
 {
-	int alias = -1, n;
-	for (n = 0; n < 4; n++) {
-		int rex = 0, opsize16 = 0, two = 0, imm, mod, reg, rm, base, len;
+	int alias = -1, n, nd = 0;
+	for (n = 0; n < 6; n++) {
+		int rex = 0, opsize16 = 0, two = 0, imm, mod, reg, rm, base, len, is_cmp;
 		unsigned char op, modrm;
 		const unsigned char *p = pc;
 		long d = 0;
@@ -262,15 +266,23 @@ static int decode_rax_disp(const unsigned char *pc, long *disp)
 		if ((*p & 0xf0) == 0x40)
 			rex = *p++;
 		op = *p++;
+		if (op >= 0x70 && op <= 0x7f) { /* jcc rel8: fall through */
+			pc = p + 1;
+			continue;
+		}
 		if (op == 0x0f) {
 			two = 1;
 			op = *p++;
+			if (op >= 0x80 && op <= 0x8f) { /* jcc rel32: fall through */
+				pc = p + 4;
+				continue;
+			}
 			imm = imm_two(op);
 		} else {
 			imm = imm_one(op, (*p >> 3) & 7, opsize16);
 		}
 		if (imm < 0)
-			return 0;
+			return nd;
 		modrm = *p++;
 		mod = modrm >> 6;
 		reg = ((modrm >> 3) & 7) | ((rex & 4) << 1);
@@ -280,7 +292,7 @@ static int decode_rax_disp(const unsigned char *pc, long *disp)
 			if (!two && op == 0x89 && reg == RAX && (rex & 8))
 				alias = rm;
 			else if (rm == RAX || (alias >= 0 && rm == alias))
-				return 0; /* overwritten */
+				return nd; /* overwritten */
 			pc = p + imm;
 			continue;
 		}
@@ -299,15 +311,23 @@ static int decode_rax_disp(const unsigned char *pc, long *disp)
 			d = *(const int32_t *)p, p += 4;
 		len = (int)(p - pc) + imm;
 		if (base == RAX || (alias >= 0 && base == alias)) {
-			*disp = d;
-			return 1;
+			/* cmp r/m,imm (80/81/83 /7), cmp r/m,reg and reg,r/m (38-3b), test (84, 85, f6 /0, f7 /0) */
+			is_cmp = !two && (((op == 0x80 || op == 0x81 || op == 0x83) && (reg & 7) == 7) ||
+					  (op >= 0x38 && op <= 0x3b) || op == 0x84 || op == 0x85 ||
+					  ((op == 0xf6 || op == 0xf7) && (reg & 7) == 0));
+			if (nd < max)
+				disp[nd++] = d;
+			if (!is_cmp || nd == max)
+				return nd;
+			pc += len;
+			continue;
 		}
 		/* a load into %rax from elsewhere ends the trail */
 		if (reg == RAX && !two && (op == 0x8b || op == 0x8d || op == 0x03 || op == 0x33))
-			return 0;
+			return nd;
 		pc += len;
 	}
-	return 0;
+	return nd;
 }
 
 struct uad {
@@ -380,7 +400,7 @@ COLD_TEXT void *tlstrace_tga_slow(struct tls_index *ti, uintptr_t site)
 	int saved, was_allocated = 1, exact = 0;
 	struct tls_rec *r = NULL;
 	const char *how = "gd";
-	long disp;
+	long disp[2];
 	void *p;
 
 	if (ts.in_shim || ts.in_crash || atomic_load_explicit(&shim_active, memory_order_relaxed) != 1)
@@ -404,8 +424,14 @@ COLD_TEXT void *tlstrace_tga_slow(struct tls_index *ti, uintptr_t site)
 		tl_end(&l);
 	}
 	if (ts.destroyed) {
-		if (decode_rax_disp((const unsigned char *)site, &disp) && disp >= 0) {
-			r = tls_destroyed_at(ti->module, ti->offset + (size_t)disp, &exact);
+		int nd = decode_rax_disp((const unsigned char *)site, disp, 2), k, decoded = 0;
+		for (k = 0; k < nd && !r; k++) {
+			if (disp[k] >= 0) {
+				decoded = 1;
+				r = tls_destroyed_at(ti->module, ti->offset + (size_t)disp[k], &exact);
+			}
+		}
+		if (decoded) {
 			how = ti->offset ? "gd" : "ld";
 		} else if (ti->offset) {
 			r = tls_destroyed_at(ti->module, ti->offset, &exact);

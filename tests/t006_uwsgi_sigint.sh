@@ -16,5 +16,5 @@ expect_order run "$worker" \
 	"^$worker I tls_reg $seq .* tls_obj 0x0 16 -$" \
 	"^$worker I exit 30$" \
 	"^$worker I tls_dtor $seq " "^$worker I tls_dtor_end $seq$" \
-	"^$worker I atexit_run [0-9]+ uwsgi-core\\+$atexit$" \
+	"^$worker I atexit_run [0-9]+ uwsgi(-core)?\\+$atexit$" \
 	"^$worker I py_fin Py_Finalize$"

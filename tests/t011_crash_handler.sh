@@ -62,7 +62,7 @@ done
 got=$(bash -c "trap '' ILL; LD_PRELOAD=$SHIM TLSTRACE_FILE=$W/ign.trace exec $PY -c '$probe'")
 [ "$got" = "1 0 0" ] || fail "SIGILL ignored from the start: python3 finds '$got', expected '1 0 0'"
 # while ignored, a sent signal is ignored and a fault still kills, both as without the shim
-ignore="import os, signal, ctypes; signal.signal(signal.SIGSEGV, signal.SIG_IGN); os.kill(os.getpid(), signal.SIGSEGV); print('survived'); ctypes.string_at(0)"
+ignore="import os, signal, ctypes; signal.signal(signal.SIGSEGV, signal.SIG_IGN); os.kill(os.getpid(), signal.SIGSEGV); print('survived', flush=True); ctypes.string_at(0)"
 plain ignored $PY -c "$ignore"; PLAIN_RC=$RC
 traced ignored $PY -c "$ignore"; TRACED_RC=$RC
 same_outcome ignored

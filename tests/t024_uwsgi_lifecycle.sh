@@ -16,7 +16,7 @@ check_worker() { # NAME PID EXIT-STATUS
 	expect_order "$1" "$w" \
 		"^$w I exit $3$" \
 		"^$w I tls_dtor [0-9]+ 0x[0-9a-f]+ $ext" "^$w I tls_dtor_end " \
-		"^$w I atexit_run [0-9]+ uwsgi-core\\+$atexit$" \
+		"^$w I atexit_run [0-9]+ uwsgi(-core)?\\+$atexit$" \
 		"^$w I py_fin Py_Finalize$" \
 		"^$w A uad [0-9]+ 0x[0-9a-f]+ [0-9]+ 0x[0-9a-f]+ tls_obj " \
 		"^$w A crash 11 " "^$w A crash_end chain$" \
@@ -58,7 +58,7 @@ uwsgi_stop INT
 normalize term
 check_workers term
 [ "$(awk -v m=$UPID '$1 == m && $4 == "tlstrace"' "$W/term.norm" | wc -l)" = 2 ] || fail "SIGTERM: the master's re-exec is not two programs"
-$REPORT "$W/term.trace" | grep -q "^process $UPID uwsgi-core: replaced by exec" || fail "SIGTERM: the report does not show the exec"
+$REPORT "$W/term.trace" | grep -q -E "^process $UPID uwsgi(-core)?: replaced by exec" || fail "SIGTERM: the report does not show the exec"
 check_report term $NWORKERS
 
 # SIGHUP: graceful reload, then SIGINT

@@ -155,10 +155,44 @@ static void on_late_reg(struct report *r, struct proc *p, struct tstate *t, stru
 	t->last_late = f;
 }
 
+/* Whether module M is a C++ runtime library, whose own per-thread state (exception globals,
+ * __cxa_get_globals) its own functions make on first use, on any thread, at any time. */
+static int is_cxx_runtime(const struct module *m)
+{
+	static const char *const names[] = {"libstdc++.so", "libc++.so", "libc++abi.so", "libgcc_s.so"};
+	const char *b = base_name(m->path);
+	size_t i;
+	for (i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (!strncmp(b, names[i], strlen(names[i])))
+			return 1;
+	return 0;
+}
+
+/* Whether a module's TLS block first allocated on a thread during its teardown (tls_late_alloc E,
+ * the block of module M) is normal, not a finding: the module's own code asked for it (the site
+ * is in M), and either during M's own static teardown (the innermost atexit handler running is
+ * M's: libstdc++'s std::ios_base::Init::~Init reaching __cxa_get_globals, on Debian 13 and
+ * unstable in every process that dlopens libstdc++), or M is a C++ runtime (a static
+ * destructor elsewhere that writes to std::cout or throws reaches the same accessor). A
+ * thread_local with a destructor constructed then still shows as a late tls_reg, a finding of
+ * its own. */
+static int late_alloc_is_normal(const struct proc *p, const struct tstate *t, const struct module *m,
+				const struct event *e)
+{
+	const struct tframe *ax = innermost(t, FK_ATEXIT);
+	if (!m || code_module(p, ev_field(e, 1)) != m)
+		return 0;
+	return (ax && code_module(p, ev_field(ax->e, 1)) == m) || is_cxx_runtime(m);
+}
+
 static void on_late_alloc(struct report *r, struct proc *p, struct tstate *t, struct event *e)
 {
-	struct finding *f = add_finding(r, "construct-during-teardown", SEV_WARNING, p, e);
 	const struct module *m = strcmp(ev_field(e, 0), "-") ? proc_module(p, (int)ev_dec(e, 0)) : NULL;
+	if (late_alloc_is_normal(p, t, m, e)) {
+		e->normal = 1;
+		return;
+	}
+	struct finding *f = add_finding(r, "construct-during-teardown", SEV_WARNING, p, e);
 	char *site = code_full_name(p, ev_field(e, 1), 1);
 	f->phase = phase_of(p, t, e->py);
 	f->tls_mod = m;

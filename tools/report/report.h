@@ -48,6 +48,7 @@ struct event {
 	unsigned short nf;  /* number of fields after the event name */
 	unsigned char depth;  /* nesting of begin/end pairs on its thread when it happened */
 	unsigned char shown;  /* part of the teardown timeline */
+	unsigned char normal; /* set by analyze: looks like a hazard, is normal teardown (no finding) */
 };
 
 /* field i of e (0-based), or "" if absent */

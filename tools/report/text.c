@@ -174,12 +174,21 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 		mark = "!! ";
 		mcol = c_err;
 		break;
-	case EV_TLS_LATE_ALLOC:
+	case EV_TLS_LATE_ALLOC: {
+		const struct module *m = proc_module(p, (int)ev_dec(e, 0));
 		code_text(p, ev_field(e, 1), 1, b, sizeof b);
-		snprintf(a, sizeof a, "thread_locals of module %s first used during teardown, from %s", ev_field(e, 0), b);
-		mark = "!! ";
-		mcol = c_warn;
+		if (m)
+			snprintf(d, sizeof d, "%s", base_name(m->path));
+		else
+			snprintf(d, sizeof d, "module %s", ev_field(e, 0));
+		snprintf(a, sizeof a, "thread_locals of %s first used during teardown, from %s%s", d, b,
+			 e->normal ? " (its own, normal)" : "");
+		if (!e->normal) {
+			mark = "!! ";
+			mcol = c_warn;
+		}
 		break;
+	}
 	case EV_TLS_REG:
 		tls_text(p, ev_dec(e, 0), b, sizeof b);
 		snprintf(a, sizeof a, "thread_local %s constructed late (%s)", b, ev_field(e, 9));
