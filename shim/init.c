@@ -331,13 +331,6 @@ static void read_config(void)
 		else if (strcmp(v, "summary") != 0)
 			problem("TLSTRACE_THREADS", v, "expected summary or all; using summary");
 	}
-	v = shim_getenv("TLSTRACE_UNWIND");
-	if (v && *v) {
-		if (!strcmp(v, "eager"))
-			cfg.unwind_eager = 1;
-		else if (strcmp(v, "lazy") != 0)
-			problem("TLSTRACE_UNWIND", v, "expected lazy or eager; using lazy");
-	}
 	v = shim_getenv("TLSTRACE_WATCH");
 	if (v && *v) {
 		if (!strcmp(v, "off") || !strcmp(v, "0"))
@@ -447,8 +440,6 @@ static void write_header(void)
 	tl_append(&l, (const char *[]){"off", "poison", "hw", "auto"}[cfg.watch]);
 	tl_word(&l, "bt=");
 	tl_append_dec(&l, cfg.bt_depth);
-	tl_word(&l, "unwind=");
-	tl_append(&l, cfg.unwind_eager ? "eager" : "lazy");
 	tl_word(&l, "hang=");
 	tl_append_dec(&l, cfg.hang_ms);
 	tl_end(&l);
@@ -497,7 +488,6 @@ void shim_init(void)
 	 * until main only where main is still to come */
 	trace_batch_flush(!pre);
 	trace_open_done();
-	unwind_init();
 	exitfns_init();
 	crash_init();
 	watch_init();

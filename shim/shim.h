@@ -42,7 +42,6 @@ struct config {
 	int watch;     /* TLSTRACE_WATCH: enum watch_mode (default off) */
 	int bt_depth;  /* TLSTRACE_BACKTRACE: frames per use-after-destroy (default 16) */
 	int debug;     /* TLSTRACE_DEBUG: diagnostics on stderr */
-	int unwind_eager; /* TLSTRACE_UNWIND=eager: set the unwinder up at start, not at its first walk */
 	int hang_ms;   /* TLSTRACE_HANG_MS: snapshot after this long in teardown (default 2000, 0 off) */
 	const char *path; /* TLSTRACE_FILE made absolute, in the arena; NULL: no trace */
 	unsigned long long max_size; /* TLSTRACE_MAX_SIZE, bytes of the whole file; 0: no bound */
@@ -390,7 +389,6 @@ int tls_dtv_allocated(size_t modid);
 
 /* ---- backtraces (unwind.c) ---- */
 
-void unwind_init(void);
 int unwind_here(uintptr_t *ips, int max);
 int unwind_from_signal(void *ucontext, uintptr_t *ips, int max, const char **how);
 void unwind_fault_escape(int sig); /* for the crash handler: returns unless a walk faulted */
