@@ -44,10 +44,8 @@ _Static_assert(sizeof startup.arena >= 640, "the start-up page's arena: the exe 
  * neighbour when the hole it lands in (the slack of a 2 MiB-aligned library, random with ASLR)
  * is directly below one, and makes a new one otherwise. */
 static struct global_chunk first_chunk;
-static struct {
-	struct global_chunk h;
-	_Alignas(16) char data[CHUNK_BYTES - sizeof(struct global_chunk)];
-} cold_chunk COLD_BSS;
+static struct global_chunk cold_chunk COLD_BSS;
+static _Alignas(16) char cold_data[CHUNK_BYTES] COLD_BSS;
 static struct global_chunk *_Atomic global_cur = &first_chunk;
 
 static size_t round_up(size_t n, size_t to) { return (n + to - 1) & ~(to - 1); }
@@ -63,13 +61,13 @@ void *arena_global_alloc(size_t size)
 			if (off + size <= sizeof startup.arena)
 				return startup.arena + off;
 			/* full: the static second chunk next (its next pointer is never read) */
-			atomic_compare_exchange_strong(&global_cur, &c, &cold_chunk.h);
+			atomic_compare_exchange_strong(&global_cur, &c, &cold_chunk);
 			continue;
 		}
-		if (c == &cold_chunk.h) {
+		if (c == &cold_chunk) {
 			size_t off = atomic_fetch_add(&c->used, size);
-			if (off + size <= sizeof cold_chunk.data)
-				return cold_chunk.data + off;
+			if (off + size <= sizeof cold_data)
+				return cold_data + off;
 		} else if (c) {
 			size_t off = atomic_fetch_add(&c->used, size);
 			if (off + size <= c->cap)
