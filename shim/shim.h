@@ -323,6 +323,9 @@ void *vdso_function(const char *name); /* async-signal-safe */
 int dl_info_holds(const struct dl_phdr_info *info, uintptr_t addr);
 int file_name_is(const char *path, const char *name); /* path's last component is name */
 const char *module_func_name(struct module *m, uintptr_t addr, uintptr_t *symoff);
+void module_got_slots(struct module *m, const char *name, int (*keep)(const ElfW(Dyn) *, const char *),
+		      void (*each)(struct module *, void **, void *), void *arg);
+int module_got_store(struct module *m, void **slot, void *value);
 int module_self_addr(uintptr_t addr);
 
 /* ---- memory for records (arena.c) ---- */
@@ -381,6 +384,9 @@ int py_dump_traceback(int fd);
 int py_dump_all_threads(int fd);
 int py_dump_interpreters(int fd); /* the hang watchdog's: every interpreter */
 int py_trace_traceback(const char *event, char py, int all);
+/* Py_AtExit (pyatexit.c) */
+void pyatexit_found(struct module *m, void *real); /* python.c: the module defining Py_AtExit */
+void pyatexit_module_added(struct module *m);
 
 /* ---- __tls_get_addr (tlsaccess.c, tga.S) ---- */
 
