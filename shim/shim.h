@@ -62,6 +62,7 @@ const char *shim_getenv(const char *name); /* getenv, without touching libc's co
 struct real_fns {
 	int (*cxa_thread_atexit_impl)(void (*)(void *), void *, void *);
 	int (*cxa_atexit)(void (*)(void *), void *, void *);
+	void (*cxa_finalize)(void *); /* exitfns.c: module destructors */
 	int (*on_exit)(void (*)(int, void *), void *);
 	void (*exit)(int) __attribute__((noreturn));
 	void (*_exit)(int) __attribute__((noreturn));

@@ -4,7 +4,8 @@
  * - a thread_local of this thread, destroyed earlier, owned by the failing code's module (static
  *   TLS, which the default mode cannot see: named as the likely cause, with how to confirm it);
  * - a static object destroyed earlier in the same exit() (handlers and destructors run in reverse
- *   order of registration). */
+ *   order of registration), or before a module's destructor functions that _dl_fini runs after
+ *   all of them. */
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -209,12 +210,67 @@ static int reverse_order(struct report *r, struct proc *p, struct tstate *t, int
 	return 1;
 }
 
+/* a destructor function (DT_FINI_ARRAY, __attribute__((destructor))) run by _dl_fini after a
+ * static destructor of this exit() destroyed the object it uses: the fault address in the object,
+ * or the object in the function's module */
+static int dtor_function_after_static(struct report *r, struct proc *p, struct tstate *t, int at, struct frame *bt, int n)
+{
+	struct event *e = p->ev[at];
+	const struct event *cand = NULL, *same_mod = NULL;
+	const struct module *fm;
+	uint64_t fault = 0, obj;
+	int i, fi, exact = 0;
+	char *fd, *cd, *on;
+	(void)r;
+	if (!t->exit_ev || !innermost(t, FK_DLFINI) || innermost(t, FK_ATEXIT) || (fi = dtor_function_frame(bt, n)) < 0)
+		return 0;
+	fm = bt[fi].code.mod;
+	if (e->type == EV_CRASH && (ev_dec(e, 0) == SIGSEGV || ev_dec(e, 0) == SIGBUS) && ev_dec(e, 1) > 0)
+		fault = ev_hex(e, 2);
+	for (i = 0; i < at; i++) {
+		const struct event *v = p->ev[i];
+		if (v->type != EV_ATEXIT_RUN || v->tid != e->tid || v->t < t->exit_ev->t || !v->match || v->match->t > e->t ||
+		    !atexit_is_static_dtor(p, ev_dec(v, 0), &obj))
+			continue;
+		if (fault && object_holds(p, obj, fault, e->t)) {
+			cand = v, exact = 1;
+			break;
+		}
+		if (code_module(p, ev_field(v, 1)) == fm)
+			same_mod = v;
+	}
+	if (!exact)
+		cand = same_mod;
+	if (!cand)
+		return 0;
+	atexit_is_static_dtor(p, ev_dec(cand, 0), &obj);
+	fd = frame_func_text(&bt[fi]);
+	cd = atexit_display(p, ev_dec(cand, 0), ev_field(cand, 1));
+	on = object_name(p, obj);
+	explain_add(e, NULL, NULL,
+		    xasprintf("the destructor function %s, run by _dl_fini at the end of exit(), failed %s after the "
+			      "%s ran; %s %s uses %s: exit() runs the atexit handlers and static "
+			      "destructors first (in reverse order of registration; all those of a library loaded "
+			      "with dlopen, which registers them after _dl_fini), and only then each module's "
+			      "destructor functions (__attribute__((destructor)), DT_FINI_ARRAY)",
+			      fd, duration_text_tmp(e->t - cand->match->t), cd,
+			      exact ? "the fault address lies in the object:" : "most likely,", fd, on),
+		    xasprintf("do not use %s (a static object with a destructor) from a destructor function: make it "
+			      "outlive it (allocate it once and never destroy it), or do that work from a static "
+			      "object's destructor constructed before %s, or in an explicit shutdown call before exit()",
+			      on, on));
+	free(fd);
+	free(cd);
+	free(on);
+	return 1;
+}
+
 static void on_failure(struct report *r, struct proc *p, struct tstate *t, int at)
 {
 	struct frame *bt = NULL;
 	int n = failure_frames(p, at, &bt);
 	struct finding *crash;
-	if (likely_tls(r, p, t, at, bt, n) || reverse_order(r, p, t, at))
+	if (likely_tls(r, p, t, at, bt, n) || reverse_order(r, p, t, at) || dtor_function_after_static(r, p, t, at, bt, n))
 		if ((crash = finding_for(r, p->ev[at], "crash")) != NULL)
 			explain_failure(crash);
 	free(bt);
