@@ -102,7 +102,7 @@ static void on_call(struct report *r, struct proc *p, struct tstate *t, int at)
 		f->fix = xasprintf("in %s, delete the key when the library unloads (pthread_key_delete in its "
 				   "destructor function, after freeing the values it can reach), or keep the library "
 				   "loaded: dlopen it with RTLD_NODELETE, or link it with -z nodelete (a Rust cdylib: "
-				   "std's thread-local destructors need it loaded while its threads live)",
+				   "std's thread_local! destructors keep it loaded by themselves, its own keys do not)",
 				   base_name(m->path));
 	} else {
 		f->root_cause = xasprintf("%s registered this call with code in its own module, and %s unloaded "
