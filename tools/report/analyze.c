@@ -363,8 +363,14 @@ char *phase_of(const struct proc *p, const struct tstate *t, char py)
 		case FK_PYENDINTERP:
 			PUT("Py_EndInterpreter (a sub-interpreter, thread state %s)", ev_field(e, 0));
 			break;
-		case FK_DLFINI:
-			PUT("module destructors (_dl_fini)");
+		case FK_DLFINI: case FK_DLCLOSE:
+			if (t->stack[i].kind == FK_DLFINI) {
+				PUT("module destructors (_dl_fini)");
+			} else {
+				nm = code_full_name(p, ev_field(e, 1), 1);
+				PUT("dlclose(%s) from %s", ev_field(e, 0), nm);
+				free(nm);
+			}
 			/* between two modules' __cxa_finalize: the destructor functions of the next */
 			if (i == t->depth - 1 && (nm = module_dtor_window(p, t, e)) != NULL) {
 				PUT(" > %s", nm);
@@ -440,6 +446,7 @@ static int end_type_of(int type)
 	case EV_PY_END_INTERP: return EV_PY_END_INTERP_END;
 	case EV_DL_FINI: return EV_DL_FINI_END;
 	case EV_CXA_FIN: return EV_CXA_FIN_END;
+	case EV_DLCLOSE_BEGIN: return EV_DLCLOSE;
 	}
 	return 0;
 }
@@ -498,7 +505,7 @@ static int is_teardown_event(int type)
 	case EV_ATEXIT_RUN: case EV_THREAD_EXIT: case EV_TLS_DTORS_DONE: case EV_TLS_DTOR: case EV_KEY_DTOR:
 	case EV_PY_FIN: case EV_PY_ATEXIT_RUN: case EV_UAD: case EV_CRASH: case EV_TLS_LATE_ALLOC:
 	case EV_KEY_LATE: case EV_POISON_HIT: case EV_KILL: case EV_REAP:
-	case EV_HANG_ARM: case EV_HANG: case EV_PY_END_INTERP: case EV_DL_FINI: case EV_CXA_FIN:
+	case EV_HANG_ARM: case EV_HANG: case EV_PY_END_INTERP: case EV_DL_FINI: case EV_CXA_FIN: case EV_DLCLOSE_BEGIN:
 		return 1;
 	}
 	return 0;
@@ -523,18 +530,17 @@ uint64_t thread_end_time(const struct event *e)
 	return 0;
 }
 
-/* Module destructors (every module's __cxa_finalize, _dl_fini) are in the timeline only where
+/* Module destructors (every module's __cxa_finalize, _dl_fini, a dlclose) are in the timeline only where
  * something shown happened inside them (on any thread: a worker ending while a destructor joins
  * it), or they did not return. Inner ones first: a _dl_fini with only empty ones is empty. */
 static void hide_empty_module_dtors(struct proc *p)
 {
 	int pass, i, k;
 	for (pass = 0; pass < 2; pass++) {
-		int type = pass ? EV_DL_FINI : EV_CXA_FIN;
 		for (i = 0; i < p->nev; i++) {
 			struct event *e = p->ev[i];
-			int inner = 0;
-			if (e->type != type || !e->match)
+			int type = e->type == EV_DLCLOSE_BEGIN ? EV_DL_FINI : e->type, inner = 0;
+			if (type != (pass ? EV_DL_FINI : EV_CXA_FIN) || !e->match)
 				continue;
 			for (k = i + 1; k < p->nev && p->ev[k] != e->match && !inner; k++)
 				inner = p->ev[k]->shown;
@@ -632,7 +638,7 @@ static void analyze_proc(struct report *r, struct proc *p)
 		/* then the nest of begin/end pairs */
 		switch (e->type) {
 		case EV_TLS_DTOR: case EV_ATEXIT_RUN: case EV_PY_FIN: case EV_KEY_DTOR: case EV_PY_ATEXIT_RUN:
-		case EV_PY_END_INTERP: case EV_DL_FINI: case EV_CXA_FIN:
+		case EV_PY_END_INTERP: case EV_DL_FINI: case EV_CXA_FIN: case EV_DLCLOSE_BEGIN:
 			/* a begin without an end (the process died inside it) stays open */
 			if (t->depth < 64) {
 				if (t->depth == t->capstack) {
@@ -643,20 +649,21 @@ static void analyze_proc(struct report *r, struct proc *p)
 								     [EV_TLS_DTOR] = FK_TLSDTOR, [EV_KEY_DTOR] = FK_KEYDTOR,
 								     [EV_PY_ATEXIT_RUN] = FK_PYATEXIT,
 								     [EV_PY_END_INTERP] = FK_PYENDINTERP,
-								     [EV_DL_FINI] = FK_DLFINI, [EV_CXA_FIN] = FK_MODDTOR};
+								     [EV_DL_FINI] = FK_DLFINI, [EV_CXA_FIN] = FK_MODDTOR,
+								     [EV_DLCLOSE_BEGIN] = FK_DLCLOSE};
 				t->stack[t->depth].kind = kinds[e->type];
 				t->stack[t->depth].e = e;
 				t->depth++;
 			}
 			break;
 		case EV_TLS_DTOR_END: case EV_ATEXIT_END: case EV_PY_FIN_END: case EV_KEY_DTOR_END: case EV_PY_ATEXIT_END:
-		case EV_PY_END_INTERP_END: case EV_DL_FINI_END: case EV_CXA_FIN_END:
-			/* pop up to the matching begin */
-			while (t->depth > 0) {
-				struct event *b = t->stack[--t->depth].e;
-				if (b->match == e)
-					break;
-			}
+		case EV_PY_END_INTERP_END: case EV_DL_FINI_END: case EV_CXA_FIN_END: case EV_DLCLOSE:
+			/* pop up to the matching begin, if it is open (a dlclose line of a trace without
+			 * dlclose_begin lines ends nothing) */
+			for (k = t->depth - 1; k >= 0 && t->stack[k].e->match != e; k--)
+				;
+			if (k >= 0)
+				t->depth = k;
 			e->depth = (unsigned char)t->depth;
 			break;
 		}

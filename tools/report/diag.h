@@ -12,8 +12,10 @@
 #include "report.h"
 
 /* FK_DLFINI: ld.so's _dl_fini, run by exit() after the handlers (every module's destructor
- * functions); FK_MODDTOR: one module's __cxa_finalize (at dlclose, its static destructors) */
-enum frame_kind { FK_ATEXIT, FK_PYFIN, FK_TLSDTOR, FK_KEYDTOR, FK_PYATEXIT, FK_PYENDINTERP, FK_DLFINI, FK_MODDTOR };
+ * functions); FK_DLCLOSE: a dlclose (the unloaded modules' destructors); FK_MODDTOR: one module's
+ * __cxa_finalize (at dlclose, its static destructors) */
+enum frame_kind { FK_ATEXIT, FK_PYFIN, FK_TLSDTOR, FK_KEYDTOR, FK_PYATEXIT, FK_PYENDINTERP, FK_DLFINI, FK_MODDTOR,
+		  FK_DLCLOSE };
 
 struct tframe {
 	int kind;

@@ -230,6 +230,11 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 		mark = "!! ";
 		mcol = c_warn;
 		break;
+	case EV_DLCLOSE_BEGIN:
+		code_text(p, ev_field(e, 1), 1, b, sizeof b);
+		duration(e, d, sizeof d);
+		snprintf(a, sizeof a, "dlclose(%s) from %s  [%s]", ev_field(e, 0), b, d);
+		break;
 	case EV_DL_FINI: {
 		/* the threads that ended meanwhile: a destructor function stopping its workers */
 		size_t n;
