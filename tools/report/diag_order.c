@@ -155,41 +155,55 @@ static int likely_tls(struct report *r, struct proc *p, struct tstate *t, int at
 	return 1;
 }
 
+/* The static destructor run earlier in this exit() (on the failing thread, finished before the
+ * failure at p->ev[at]) that most likely destroyed what the failing code uses: the one whose object
+ * holds the fault address (*exact), else the last one of module prefer, else (any) the last one.
+ * Only those registered after after_seq (-1: all). *obj: its object. NULL if none. */
+static const struct event *earlier_static_dtor(const struct proc *p, const struct tstate *t, int at, long long after_seq,
+					       const struct module *prefer, int any, int *exact, uint64_t *obj)
+{
+	const struct event *e = p->ev[at], *cand = NULL, *same_mod = NULL;
+	uint64_t fault = 0;
+	int i;
+	*exact = 0;
+	if (e->type == EV_CRASH && (ev_dec(e, 0) == SIGSEGV || ev_dec(e, 0) == SIGBUS) && ev_dec(e, 1) > 0)
+		fault = ev_hex(e, 2);
+	for (i = 0; i < at; i++) {
+		const struct event *v = p->ev[i];
+		if (v->type != EV_ATEXIT_RUN || v->tid != e->tid || v->t < t->exit_ev->t || !v->match || v->match->t > e->t ||
+		    ev_dec(v, 0) <= after_seq || !atexit_is_static_dtor(p, ev_dec(v, 0), obj))
+			continue;
+		if (fault && object_holds(p, *obj, fault, e->t)) {
+			*exact = 1;
+			return v;
+		}
+		if (code_module(p, ev_field(v, 1)) == prefer)
+			same_mod = v;
+		cand = v;
+	}
+	cand = same_mod ? same_mod : any ? cand : NULL;
+	if (cand)
+		atexit_is_static_dtor(p, ev_dec(cand, 0), obj);
+	return cand;
+}
+
 /* a static object destroyed earlier in this exit(), by a destructor registered after the failing
  * handler (so run before it) */
 static int reverse_order(struct report *r, struct proc *p, struct tstate *t, int at)
 {
 	struct event *e = p->ev[at];
 	const struct tframe *h = innermost(t, FK_ATEXIT);
-	const struct event *cand = NULL, *same_mod = NULL;
-	const struct module *hm;
-	uint64_t fault = 0, obj;
-	int i, exact = 0;
+	const struct event *cand;
+	uint64_t obj;
+	int exact;
 	char *hd, *cd, *on;
 	(void)r;
 	if (!h || !t->exit_ev)
 		return 0;
-	hm = code_module(p, ev_field(h->e, 1));
-	if (e->type == EV_CRASH && (ev_dec(e, 0) == SIGSEGV || ev_dec(e, 0) == SIGBUS) && ev_dec(e, 1) > 0)
-		fault = ev_hex(e, 2);
-	for (i = 0; i < at; i++) {
-		const struct event *v = p->ev[i];
-		if (v->type != EV_ATEXIT_RUN || v->tid != e->tid || v->t < t->exit_ev->t || v == h->e || !v->match ||
-		    v->match->t > e->t || ev_dec(v, 0) <= ev_dec(h->e, 0) || !atexit_is_static_dtor(p, ev_dec(v, 0), &obj))
-			continue;
-		if (fault && object_holds(p, obj, fault, e->t)) {
-			cand = v, exact = 1;
-			break;
-		}
-		if (code_module(p, ev_field(v, 1)) == hm)
-			same_mod = v;
-		cand = v;
-	}
-	if (!exact && same_mod)
-		cand = same_mod;
+	/* v == h->e is excluded by its own seq */
+	cand = earlier_static_dtor(p, t, at, ev_dec(h->e, 0), code_module(p, ev_field(h->e, 1)), 1, &exact, &obj);
 	if (!cand)
 		return 0;
-	atexit_is_static_dtor(p, ev_dec(cand, 0), &obj);
 	hd = atexit_display(p, ev_dec(h->e, 0), ev_field(h->e, 1));
 	cd = atexit_display(p, ev_dec(cand, 0), ev_field(cand, 1));
 	on = object_name(p, obj);
@@ -216,34 +230,16 @@ static int reverse_order(struct report *r, struct proc *p, struct tstate *t, int
 static int dtor_function_after_static(struct report *r, struct proc *p, struct tstate *t, int at, struct frame *bt, int n)
 {
 	struct event *e = p->ev[at];
-	const struct event *cand = NULL, *same_mod = NULL;
-	const struct module *fm;
-	uint64_t fault = 0, obj;
-	int i, fi, exact = 0;
+	const struct event *cand;
+	uint64_t obj;
+	int fi, exact;
 	char *fd, *cd, *on;
 	(void)r;
 	if (!t->exit_ev || !innermost(t, FK_DLFINI) || innermost(t, FK_ATEXIT) || (fi = dtor_function_frame(bt, n)) < 0)
 		return 0;
-	fm = bt[fi].code.mod;
-	if (e->type == EV_CRASH && (ev_dec(e, 0) == SIGSEGV || ev_dec(e, 0) == SIGBUS) && ev_dec(e, 1) > 0)
-		fault = ev_hex(e, 2);
-	for (i = 0; i < at; i++) {
-		const struct event *v = p->ev[i];
-		if (v->type != EV_ATEXIT_RUN || v->tid != e->tid || v->t < t->exit_ev->t || !v->match || v->match->t > e->t ||
-		    !atexit_is_static_dtor(p, ev_dec(v, 0), &obj))
-			continue;
-		if (fault && object_holds(p, obj, fault, e->t)) {
-			cand = v, exact = 1;
-			break;
-		}
-		if (code_module(p, ev_field(v, 1)) == fm)
-			same_mod = v;
-	}
-	if (!exact)
-		cand = same_mod;
+	cand = earlier_static_dtor(p, t, at, -1, bt[fi].code.mod, 0, &exact, &obj);
 	if (!cand)
 		return 0;
-	atexit_is_static_dtor(p, ev_dec(cand, 0), &obj);
 	fd = frame_func_text(&bt[fi]);
 	cd = atexit_display(p, ev_dec(cand, 0), ev_field(cand, 1));
 	on = object_name(p, obj);
