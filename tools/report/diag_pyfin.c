@@ -103,12 +103,10 @@ static void on_failure(struct report *r, struct proc *p, struct tstate *t, int a
 	/* what made this step run now */
 	if ((pyexit = innermost(t, FK_PYATEXIT)) != NULL) {
 		const struct event *reg = pyexit_registered(p, pyexit->e);
-		char *fn = code_func_name(p, ev_field(pyexit->e, 1));
-		const struct module *fm = code_module(p, ev_field(pyexit->e, 1));
+		struct frame fr = {.is_return = 0};
 		char *by = reg && *ev_field(reg, 2) ? code_full_name(p, ev_field(reg, 2), 1) : NULL;
-		char *fnm = xasprintf("%s (%s)", fn, fm ? base_name(fm->path) : "?");
-		free(fn);
-		fn = fnm;
+		char *fn = code_parse(p, ev_field(pyexit->e, 1), &fr.code) == 0 && fr.code.mod ? frame_func_text(&fr)
+											     : xstrdup(ev_field(pyexit->e, 1));
 		why = xasprintf("the Py_AtExit function %s was registered with Py_AtExit%s%s; CPython calls such "
 				"functions at the very end of Py_FinalizeEx, after the interpreter was destroyed, so "
 				"they must not use the Python C API",
