@@ -187,77 +187,58 @@ static const struct event *earlier_static_dtor(const struct proc *p, const struc
 	return cand;
 }
 
-/* a static object destroyed earlier in this exit(), by a destructor registered after the failing
- * handler (so run before it) */
-static int reverse_order(struct report *r, struct proc *p, struct tstate *t, int at)
+/* A static object destroyed earlier in this exit() by a static destructor, used by what failed:
+ * - an atexit handler or static destructor, by one registered after it (so run before it);
+ * - a module's destructor function (DT_FINI_ARRAY, __attribute__((destructor))) that _dl_fini
+ *   ran after all of them: an object of its module, or one holding the fault address. */
+static int reverse_order(struct report *r, struct proc *p, struct tstate *t, int at, struct frame *bt, int n)
 {
 	struct event *e = p->ev[at];
 	const struct tframe *h = innermost(t, FK_ATEXIT);
 	const struct event *cand;
 	uint64_t obj;
-	int exact;
-	char *hd, *cd, *on;
+	int fi = -1, exact;
+	char *hd, *cd, *on, *since;
 	(void)r;
-	if (!h || !t->exit_ev)
+	if (!t->exit_ev || (!h && (!innermost(t, FK_DLFINI) || (fi = dtor_function_frame(bt, n)) < 0)))
 		return 0;
-	/* v == h->e is excluded by its own seq */
-	cand = earlier_static_dtor(p, t, at, ev_dec(h->e, 0), code_module(p, ev_field(h->e, 1)), 1, &exact, &obj);
+	/* a handler: v == h->e is excluded by its own seq */
+	cand = h ? earlier_static_dtor(p, t, at, ev_dec(h->e, 0), code_module(p, ev_field(h->e, 1)), 1, &exact, &obj)
+		 : earlier_static_dtor(p, t, at, -1, bt[fi].code.mod, 0, &exact, &obj);
 	if (!cand)
 		return 0;
-	hd = atexit_display(p, ev_dec(h->e, 0), ev_field(h->e, 1));
+	hd = h ? atexit_display(p, ev_dec(h->e, 0), ev_field(h->e, 1)) : frame_func_text(&bt[fi]);
 	cd = atexit_display(p, ev_dec(cand, 0), ev_field(cand, 1));
 	on = object_name(p, obj);
-	explain_add(e, NULL, NULL,
-		    xasprintf("the %s (registered #%lld) failed after the %s (registered #%lld, later) destroyed %s "
-			      "%s before; %s %s uses it: exit() runs atexit handlers and static destructors in "
-			      "reverse order of registration, so what was constructed (registered) later is "
-			      "destroyed first",
-			      hd, ev_dec(h->e, 0), cd, ev_dec(cand, 0), on, duration_text_tmp(e->t - cand->match->t),
-			      exact ? "the fault address lies in it:" : "most likely,", hd),
-		    xasprintf("make %s outlive the destructor that uses it: construct it before that object (touch "
-			      "it in its constructor, so it is registered first and destroyed last), or do not use it "
-			      "in that destructor",
-			      on));
+	since = duration_text(e->t - cand->match->t);
+	if (h)
+		explain_add(e, NULL, NULL,
+			    xasprintf("the %s (registered #%lld) failed after the %s (registered #%lld, later) destroyed %s "
+				      "%s before; %s %s uses it: exit() runs atexit handlers and static destructors in "
+				      "reverse order of registration, so what was constructed (registered) later is "
+				      "destroyed first",
+				      hd, ev_dec(h->e, 0), cd, ev_dec(cand, 0), on, since,
+				      exact ? "the fault address lies in it:" : "most likely,", hd),
+			    xasprintf("make %s outlive the destructor that uses it: construct it before that object (touch "
+				      "it in its constructor, so it is registered first and destroyed last), or do not use it "
+				      "in that destructor",
+				      on));
+	else
+		explain_add(e, NULL, NULL,
+			    xasprintf("the destructor function %s, run by _dl_fini at the end of exit(), failed %s after the "
+				      "%s ran; %s %s uses %s: exit() runs the atexit handlers and static "
+				      "destructors first (in reverse order of registration; all those of a library loaded "
+				      "with dlopen, which registers them after _dl_fini), and only then each module's "
+				      "destructor functions (__attribute__((destructor)), DT_FINI_ARRAY)",
+				      hd, since, cd, exact ? "the fault address lies in the object:" : "most likely,", hd, on),
+			    xasprintf("do not use %s (a static object with a destructor) from a destructor function: make it "
+				      "outlive it (allocate it once and never destroy it), or do that work from a static "
+				      "object's destructor constructed before %s, or in an explicit shutdown call before exit()",
+				      on, on));
 	free(hd);
 	free(cd);
 	free(on);
-	return 1;
-}
-
-/* a destructor function (DT_FINI_ARRAY, __attribute__((destructor))) run by _dl_fini after a
- * static destructor of this exit() destroyed the object it uses: the fault address in the object,
- * or the object in the function's module */
-static int dtor_function_after_static(struct report *r, struct proc *p, struct tstate *t, int at, struct frame *bt, int n)
-{
-	struct event *e = p->ev[at];
-	const struct event *cand;
-	uint64_t obj;
-	int fi, exact;
-	char *fd, *cd, *on;
-	(void)r;
-	if (!t->exit_ev || !innermost(t, FK_DLFINI) || innermost(t, FK_ATEXIT) || (fi = dtor_function_frame(bt, n)) < 0)
-		return 0;
-	cand = earlier_static_dtor(p, t, at, -1, bt[fi].code.mod, 0, &exact, &obj);
-	if (!cand)
-		return 0;
-	fd = frame_func_text(&bt[fi]);
-	cd = atexit_display(p, ev_dec(cand, 0), ev_field(cand, 1));
-	on = object_name(p, obj);
-	explain_add(e, NULL, NULL,
-		    xasprintf("the destructor function %s, run by _dl_fini at the end of exit(), failed %s after the "
-			      "%s ran; %s %s uses %s: exit() runs the atexit handlers and static "
-			      "destructors first (in reverse order of registration; all those of a library loaded "
-			      "with dlopen, which registers them after _dl_fini), and only then each module's "
-			      "destructor functions (__attribute__((destructor)), DT_FINI_ARRAY)",
-			      fd, duration_text_tmp(e->t - cand->match->t), cd,
-			      exact ? "the fault address lies in the object:" : "most likely,", fd, on),
-		    xasprintf("do not use %s (a static object with a destructor) from a destructor function: make it "
-			      "outlive it (allocate it once and never destroy it), or do that work from a static "
-			      "object's destructor constructed before %s, or in an explicit shutdown call before exit()",
-			      on, on));
-	free(fd);
-	free(cd);
-	free(on);
+	free(since);
 	return 1;
 }
 
@@ -266,7 +247,7 @@ static void on_failure(struct report *r, struct proc *p, struct tstate *t, int a
 	struct frame *bt = NULL;
 	int n = failure_frames(p, at, &bt);
 	struct finding *crash;
-	if (likely_tls(r, p, t, at, bt, n) || reverse_order(r, p, t, at) || dtor_function_after_static(r, p, t, at, bt, n))
+	if (likely_tls(r, p, t, at, bt, n) || reverse_order(r, p, t, at, bt, n))
 		if ((crash = finding_for(r, p->ev[at], "crash")) != NULL)
 			explain_failure(crash);
 	free(bt);
