@@ -11,7 +11,7 @@
 . "$(dirname "$0")/lib.sh"
 EXT=$(build_pyext pyatexitext pyatexitext.cc)
 inc=$($PY -c 'import sysconfig; print(sysconfig.get_paths()["include"])')
-build embed_run embed_run.c -- -I"$inc" -lpython3.11
+build embed_run embed_run.c -- -I"$inc" -l"$($PY -c 'import sysconfig; print("python" + sysconfig.get_config_var("LDVERSION"))')"
 export PYTHONPATH=$EXT
 code='import pyatexitext, sys
 for x in WHICH: pyatexitext.register(x)
