@@ -312,6 +312,33 @@ waits_f2() {
 	fail "$what"
 }
 
+# field_case NAME DIR [MODE...]: the field case tests/cases/DIR (its `run`) on this build, its
+# outputs in $W/NAME, what it printed in $W/NAME.txt, shown and failed if it could not run; F is
+# that file. Then field_outcome PLAIN TRACED: the lines "without the shim: ..." and "with the
+# shim: ..." must match the grep patterns PLAIN and TRACED (after the colon and its spaces).
+field_case() {
+	local name=$1 dir=$2
+	shift 2
+	F=$W/$name.txt
+	"$ROOT/tests/cases/$dir/run" "$ROOT" "$W/$name" "$@" >"$F" 2>&1 || { cat "$F"; fail "run failed"; }
+}
+field_outcome() {
+	grep -q "^without the shim: *$1" "$F" || fail "plain run: $(grep '^without' "$F")"
+	grep -q "^with the shim: *$2" "$F" || fail "traced run: $(grep '^with the' "$F")"
+}
+
+# h5_hang_checks: what both of h5's modes with WSGIDestroyInterpreter On show in $F (field_case
+# h5 ...): Py_EndInterpreter not returning, the Apache parent's SIGKILL after teardown began, the
+# hang finding naming the sub-interpreter's destruction and the thread at app.py line 10, the hint
+h5_hang_checks() {
+	grep -Eq "Py_EndInterpreter \\(sub-interpreter, thread state 0x[0-9a-f]+\\) +\\[did not return\\]" "$F" || fail "no Py_EndInterpreter in the timeline"
+	grep -Eq "was killed by SIGKILL, sent by process [0-9]+ \\(apache2\\).* after its teardown began \\(Py_EndInterpreter\\)" "$F" || fail "killed finding"
+	grep -Eq "^\\[[0-9]+\\] error hang " "$F" || { cat "$F"; fail "no hang finding"; }
+	grep -q "root cause: destroying a sub-interpreter (Py_EndInterpreter) first joins its non-daemon threads (threading._shutdown), and its thread is still running: thread [0-9]* (apache2), at \"[^\"]*app.py\", line 10 in _refresher" "$F" ||
+		fail "hang root cause: $(grep -A4 'error hang' "$F")"
+	grep -q "WSGIDestroyInterpreter Off" "$F" || fail "no hint"
+}
+
 # reliability_case NN|DIR: tests/cases/reliability/NN_*/run (or DIR/run) on this build, outputs in
 # $W/case-DIR, its lines shown; skips if it could not run (DIFFERENT: not run), fails unless it
 # ends SAME

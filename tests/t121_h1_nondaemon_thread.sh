@@ -6,11 +6,9 @@
 # (Py_FinalizeEx, threading shutdown), the waiting thread at repro.py line 12 in background, the
 # main thread in threading._shutdown, root cause (join before atexit callbacks) and fix (daemon).
 . "$(dirname "$0")/lib.sh"
-C=$ROOT/tests/cases/h1_atexit_waits_nondaemon_thread
-"$C/run" "$ROOT" "$W/h1" >"$W/h1.txt" 2>&1 || { cat "$W/h1.txt"; fail "run failed"; }
-f=$W/h1.txt
-grep -q "^without the shim: did not finish" "$f" || fail "plain run: $(grep '^without' "$f")"
-grep -q "^with the shim: *did not finish" "$f" || fail "traced run: $(grep '^with the' "$f")"
+field_case h1 h1_atexit_waits_nondaemon_thread
+f=$F
+field_outcome "did not finish" "did not finish"
 grep -q "teardown began (Py_FinalizeEx, seen at a blocking wait)" "$f" || fail "no teardown start in the timeline"
 grep -Eq "^\\[[0-9]+\\] error hang " "$f" || { cat "$f"; fail "no hang finding"; }
 grep -A2 "error hang" "$f" | grep -q "still in its teardown [0-9.]* s after it began (Py_FinalizeEx" || fail "hang message"

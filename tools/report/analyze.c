@@ -16,6 +16,8 @@
 #define _GNU_SOURCE /* sigabbrev_np */
 #endif
 #include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -327,6 +329,20 @@ struct finding *add_finding(struct report *r, const char *kind, enum severity se
 	}
 	r->findings[r->nfindings++] = f;
 	return f;
+}
+
+void explain_finding(struct finding *f, const char *fix, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	f->root_cause = xmalloc((size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(f->root_cause, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	f->fix = xstrdup(fix);
 }
 
 void frames_from(struct finding *f, const struct proc *p, const struct event *e, int first, int fault_first)

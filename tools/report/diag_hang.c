@@ -208,34 +208,31 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 		h->holder_text = xasprintf("thread %d, not a thread of this process%s%s%s", h->holder,
 					   parent ? ": a thread of its parent" : "", routine ? ", started at " : "",
 					   routine ? routine : "");
-		f->root_cause = xasprintf(
-			"thread %d waits for the mutex %s, owned by thread %d, which is not a thread of this "
-			"process%s: the mutex was locked when the process was forked, and fork copies only the "
-			"forking thread, so nobody will ever unlock it here",
-			h->tid, mutex_name(h), h->holder, where);
+		explain_finding(f, "do not fork while other threads may hold locks the child uses: take the lock around "
+				"fork (pthread_atfork handlers that lock it before fork and unlock it in both processes), "
+				"exec right after fork, or end the child with _exit() so that the parent's atexit "
+				"handlers do not run in it",
+				"thread %d waits for the mutex %s, owned by thread %d, which is not a thread of this "
+				"process%s: the mutex was locked when the process was forked, and fork copies only the "
+				"forking thread, so nobody will ever unlock it here",
+				h->tid, mutex_name(h), h->holder, where);
 		free(where);
-		f->fix = xstrdup("do not fork while other threads may hold locks the child uses: take the lock around "
-				 "fork (pthread_atfork handlers that lock it before fork and unlock it in both processes), "
-				 "exec right after fork, or end the child with _exit() so that the parent's atexit "
-				 "handlers do not run in it");
 		free(routine);
 	} else if (interp || !strcmp(why, "py_end_interp")) {
-		f->root_cause = xasprintf(
-			"destroying a sub-interpreter (Py_EndInterpreter) first joins its non-daemon threads "
-			"(threading._shutdown), and its thread is still running%s%s; Py_EndInterpreter does not "
-			"return, and the process's shutdown stops there until it is killed",
-			others ? ": " : "", others ? others : "");
-		f->fix = xstrdup("make the thread a daemon thread (threading.Thread(daemon=True)) or stop it from an "
-				 "atexit callback of the application; under mod_wsgi, `WSGIDestroyInterpreter Off` "
-				 "(mod_wsgi 4.9.1 and later) skips destroying interpreters at shutdown");
+		explain_finding(f, "make the thread a daemon thread (threading.Thread(daemon=True)) or stop it from an "
+				"atexit callback of the application; under mod_wsgi, `WSGIDestroyInterpreter Off` "
+				"(mod_wsgi 4.9.1 and later) skips destroying interpreters at shutdown",
+				"destroying a sub-interpreter (Py_EndInterpreter) first joins its non-daemon threads "
+				"(threading._shutdown), and its thread is still running%s%s; Py_EndInterpreter does not "
+				"return, and the process's shutdown stops there until it is killed",
+				others ? ": " : "", others ? others : "");
 	} else if (h && py_in(h, "_shutdown") && f->nthreads == 1 && p->forked) {
-		f->root_cause = xasprintf(
-			"Python joins every non-daemon thread (threading._shutdown, in Py_FinalizeEx) before it runs "
-			"the atexit callbacks, but this process has no other thread: it was forked from process %d "
-			"while a non-daemon Python thread ran there, fork copied that thread's state but not the "
-			"thread, and the join waits for a thread that does not exist here", p->ppid);
-		f->fix = xstrdup("start threads after fork, in each worker (under uWSGI: --lazy-apps, or start them "
-				 "from a postfork hook), or make them daemon threads");
+		explain_finding(f, "start threads after fork, in each worker (under uWSGI: --lazy-apps, or start them "
+				"from a postfork hook), or make them daemon threads",
+				"Python joins every non-daemon thread (threading._shutdown, in Py_FinalizeEx) before it runs "
+				"the atexit callbacks, but this process has no other thread: it was forked from process %d "
+				"while a non-daemon Python thread ran there, fork copied that thread's state but not the "
+				"thread, and the join waits for a thread that does not exist here", p->ppid);
 	} else if (h && py_in(h, "_shutdown")) {
 		f->root_cause = xasprintf(
 			"Python joins every non-daemon thread (threading._shutdown, in Py_FinalizeEx) before it runs "
@@ -254,22 +251,22 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 	} else if (h && h->waits && !strcmp(h->waits, "join") && h->holder) {
 		struct hang_thread *j = thread_in(f, h->holder);
 		char *w = j ? thread_words(p, j) : xasprintf("thread %d", h->holder);
-		f->root_cause = xasprintf("thread %d joins %s, which has not ended", h->tid, w);
-		f->fix = xstrdup("tell the thread to stop before joining it (and make sure what it waits for still "
-				 "happens at that point of the teardown), or detach it");
+		explain_finding(f, "tell the thread to stop before joining it (and make sure what it waits for still "
+				"happens at that point of the teardown), or detach it",
+				"thread %d joins %s, which has not ended", h->tid, w);
 		free(w);
 	} else if (h && h->waits && !strcmp(h->waits, "mutex") && h->holder) {
 		struct hang_thread *o = thread_in(f, h->holder);
 		char *w = o ? thread_words(p, o) : xasprintf("thread %d", h->holder);
-		f->root_cause = xasprintf("thread %d waits for the mutex %s held by %s", h->tid, mutex_name(h), w);
-		f->fix = xstrdup("a lock the teardown needs must not be held by a thread that waits for the "
-				 "teardown: release it before waiting, or stop that thread first");
+		explain_finding(f, "a lock the teardown needs must not be held by a thread that waits for the "
+				"teardown: release it before waiting, or stop that thread first",
+				"thread %d waits for the mutex %s held by %s", h->tid, mutex_name(h), w);
 		free(w);
 	} else if (h) {
 		char *w = thread_words(p, h);
-		f->root_cause = xasprintf("the thread that began the teardown, %s, did not get further; the "
-					  "snapshot below shows every thread%s%s", w, others ? ": " : "", others ? others : "");
-		f->fix = xstrdup("see what the threads below wait for");
+		explain_finding(f, "see what the threads below wait for",
+				"the thread that began the teardown, %s, did not get further; the "
+				"snapshot below shows every thread%s%s", w, others ? ": " : "", others ? others : "");
 		free(w);
 	}
 	free(others);

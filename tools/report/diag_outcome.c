@@ -331,14 +331,14 @@ static void unfinished_finding(struct report *r, struct proc *v)
 	f->message = xasprintf("process %d (%s): its trace has no end; the last event is %s on thread %d, %s; "
 			       "the phase below is thread %d's",
 			       v->pid, prog_of(v), e->name, e->tid, when, v->end_tid);
-	f->root_cause = xasprintf("nothing in the traces says how it ended: no exit_done, _exit or fatal "
-				  "signal in its trace and no reap line from a traced parent. It was still running "
-				  "when the trace was read, hung, or was killed by a signal the shim cannot see "
-				  "(SIGKILL, or a signal with no handler that ends the process)%s%s",
-				  recv ? "; signals sent to it by traced processes: " : "", recv ? recv : "");
-	f->fix = xstrdup("trace its parent too (the supervisor under LD_PRELOAD, or run the whole service "
-			 "with the tlstrace wrapper): its wait calls record how this process ended; the phase "
-			 "above is where its teardown stood last");
+	explain_finding(f, "trace its parent too (the supervisor under LD_PRELOAD, or run the whole service "
+			"with the tlstrace wrapper): its wait calls record how this process ended; the phase "
+			"above is where its teardown stood last",
+			"nothing in the traces says how it ended: no exit_done, _exit or fatal "
+			"signal in its trace and no reap line from a traced parent. It was still running "
+			"when the trace was read, hung, or was killed by a signal the shim cannot see "
+			"(SIGKILL, or a signal with no handler that ends the process)%s%s",
+			recv ? "; signals sent to it by traced processes: " : "", recv ? recv : "");
 	free(when);
 	free(recv);
 }
