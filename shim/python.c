@@ -778,6 +778,63 @@ COLD_TEXT int py_dump_interpreters(int fd)
 	return n;
 }
 
+/* ---- the GIL, for the hang watchdog ----
+ * Where the GIL is and which thread holds it, read without the interpreter's help (no lock, no
+ * allocation). 3.11 keeps it in _PyRuntime.ceval.gil (Python/ceval_gil.h: interval, last_holder,
+ * locked, switch_number, cond, mutex, switch_cond, switch_mutex: 208 bytes here), whose "locked"
+ * word PyEval_ThreadsInitialized reads in its first instruction (mov eax,[rip+disp32], decoded
+ * here; 3.12 reads it elsewhere and is not known); last_holder (a PyThreadState) is the word
+ * before it, native_thread_id 160 bytes into that (3.11's Include/cpython/pystate.h; checked with
+ * ctypes on 3.11.2). 3.13 and 3.14 publish the main interpreter's _gil, its locked and
+ * last_holder in _Py_DebugOffsets (words below, as the layouts above); every sub-interpreter mod_wsgi
+ * or uWSGI creates (Py_NewInterpreter) shares it. Returns 1 with *gil the struct's address (a wait
+ * on a futex inside it is a wait for the GIL) and *holder the tid of the thread holding it (0: not
+ * held, or not known); 0 if the GIL cannot be found. */
+COLD_TEXT int py_gil(uintptr_t *gil, pid_t *holder)
+{
+	static const unsigned char words[][4] = {{13, 15, 17, 18}, {14, 16, 18, 19}}; /* minor, _gil, locked, last_holder */
+	uintptr_t locked_at = 0, holder_at = 0, tstate;
+	uint64_t native_off = 160;
+	int locked = 0;
+	*gil = 0;
+	*holder = 0;
+	if (!py_alive() || !pyx_resolve())
+		return 0;
+	if (pyoff_usable()) {
+		uintptr_t interp = peek_word(pyx.runtime + pyx.o[O_RT_HEAD]), next;
+		for (int i = 0; i < 64 && (next = peek_word(interp + pyx.o[O_IS_NEXT])); i++)
+			interp = next; /* the main interpreter is the last */
+		for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+			if (interp && ((pyx.raw[1] >> 16) & 0xff) == words[i][0] && pyx.raw[words[i][1]] < pyx.o[O_IS_SIZE]) {
+				*gil = interp + pyx.raw[words[i][1]];
+				locked_at = interp + pyx.raw[words[i][2]];
+				holder_at = interp + pyx.raw[words[i][3]];
+			}
+		native_off = pyx.o[O_TS_NATIVE_ID];
+	} else {
+		const unsigned char *fn = (const unsigned char *)module_dynsym_lookup(py.mod, "PyEval_ThreadsInitialized");
+		const uint32_t *version = (const uint32_t *)module_dynsym_lookup(py.mod, "Py_Version");
+		unsigned char insn[6];
+		int32_t disp;
+		if (!fn || !version || (*version >> 16) != 0x030b || py_peek((uintptr_t)fn, insn, sizeof insn) != 0 ||
+		    insn[0] != 0x8b || insn[1] != 0x05)
+			return 0;
+		memcpy(&disp, insn + 2, sizeof disp);
+		locked_at = (uintptr_t)fn + 6 + (intptr_t)disp;
+		if (!pyx.runtime || locked_at < pyx.runtime + 16 || locked_at >= pyx.runtime + pyx.runtime_size)
+			return 0;
+		*gil = locked_at - 16;
+		holder_at = locked_at - 8;
+	}
+	if (!*gil || py_peek(locked_at, &locked, sizeof locked) != 0 || (locked != 0 && locked != 1)) {
+		*gil = 0;
+		return 0;
+	}
+	if (locked == 1 && (tstate = peek_word(holder_at)) != 0)
+		*holder = (pid_t)peek_word(tstate + native_off);
+	return 1;
+}
+
 /* Our own exports must not be mistaken for libpython's. Without the shim's module table (shim
  * off), search every loaded object but ourselves. */
 struct find_ctx {

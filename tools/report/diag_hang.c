@@ -75,7 +75,9 @@ static void read_snapshot(struct finding *f, const struct proc *p, int at)
 			h->waits = strcmp(ev_field(e, 5), "-") ? ev_field(e, 5) : NULL;
 			h->addr = strcmp(ev_field(e, 6), "-") ? ev_hex(e, 6) : 0;
 			h->holder = strcmp(ev_field(e, 7), "-") ? (int)ev_dec(e, 7) : 0;
-			if (h->addr && (s = sym_data_at(p, h->addr)))
+			if (h->waits && !strcmp(h->waits, "gil"))
+				h->object = xstrdup("the GIL");
+			else if (h->addr && (s = sym_data_at(p, h->addr)))
 				h->object = xstrdup(s);
 		} else if (e->type == EV_HANG_BT && (h = thread_in(f, (int)ev_dec(e, 0)))) {
 			h->unwinder = ev_field(e, 1);
@@ -248,6 +250,20 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 					     "every reload and stop waits for the thread until the master's mercy "
 					     "(--worker-reload-mercy, which only shortens the wait) ends in SIGKILL"
 					   : "");
+	} else if (h && h->waits && !strcmp(h->waits, "gil")) {
+		struct hang_thread *o = h->holder ? thread_in(f, h->holder) : NULL;
+		char *ow = o ? thread_words(p, o) : NULL;
+		char *w = ow ? xasprintf("%s (now %s in %s)", ow, o->state == 'R' ? "running" : "sleeping", o->syscall)
+			     : h->holder ? xasprintf("thread %d", h->holder) : NULL;
+		explain_finding(f, "a thread must not hold the GIL across a blocking call (release it: "
+				"Py_BEGIN_ALLOW_THREADS in C, ctypes.CDLL rather than PyDLL), and native code that enters "
+				"Python during teardown (an atexit handler, a destructor) must not wait for other threads' "
+				"Python code: stop those threads first, or finalize Python before exit()",
+				"thread %d waits for the GIL (the interpreter's lock, to run Python code)%s%s; it "
+				"cannot go on until that thread releases it",
+				h->tid, w ? ", held by " : " (its holder is not known)", w ? w : "");
+		free(ow);
+		free(w);
 	} else if (h && h->waits && !strcmp(h->waits, "join") && h->holder) {
 		struct hang_thread *j = thread_in(f, h->holder);
 		char *w = j ? thread_words(p, j) : xasprintf("thread %d", h->holder);

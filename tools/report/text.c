@@ -390,7 +390,8 @@ static void render_threads(FILE *out, const struct finding *f)
 		fprintf(out, "      thread %d (%s)%s state %c, in %s, wchan %s", h->tid, h->name,
 			h->tid == f->tid ? " [began the teardown]" : "", h->state, h->syscall, h->wchan);
 		if (h->waits && h->object)
-			fprintf(out, "; waits on %s %s (0x%llx)", h->waits, h->object, (unsigned long long)h->addr);
+			fprintf(out, "; waits on %s%s%s (0x%llx)", strcmp(h->waits, "gil") ? h->waits : "",
+				strcmp(h->waits, "gil") ? " " : "", h->object, (unsigned long long)h->addr);
 		else if (h->waits && h->addr)
 			fprintf(out, "; waits on %s 0x%llx", h->waits, (unsigned long long)h->addr);
 		else if (h->waits)
