@@ -835,6 +835,87 @@ COLD_TEXT int py_gil(uintptr_t *gil, pid_t *holder)
 	return 1;
 }
 
+/* ---- Python thread names (3.11), for the hang watchdog ----
+ * A threading.Thread's name is its attribute _name; the Thread is the first local (self) of its
+ * thread's outermost frame, threading's _bootstrap. 3.11 gives the OS thread no name (3.14 does:
+ * /proc's comm then tells it), so the name is read from memory, every read through py_peek:
+ * the thread states through PyInterpreterState_ThreadHead and PyThreadState_Next (each returns a
+ * field), then, in 3.11.2's layouts (Include/cpython/pystate.h, internal/pycore_frame.h,
+ * internal/pycore_dict.h, cpython/code.h, cpython/unicodeobject.h; checked with ctypes):
+ * PyThreadState native_thread_id +160, cframe +56; _PyCFrame current_frame +8; frame f_code +32,
+ * previous +48, localsplus +72; code co_name +120; an instance's inline values at -32 and its
+ * dict at -24 (managed dict), PyHeapTypeObject ht_cached_keys +872; PyDictObject ma_keys +32,
+ * ma_values +40; PyDictKeysObject dk_log2_index_bytes +9, dk_kind +10, dk_nentries +24, entries
+ * after 32 + the index bytes ({key, value}, or {hash, key, value} in a general table); an ASCII
+ * str's length +16, state +32, text +48. */
+COLD_TEXT static int peek_ascii(uintptr_t obj, char *out, size_t cap)
+{
+	uint64_t len = 0;
+	uint32_t state = 0;
+	if (!obj || py_peek(obj + 16, &len, sizeof len) || py_peek(obj + 32, &state, sizeof state) ||
+	    (state & 0x60) != 0x60 || len == 0 || len >= cap || py_peek(obj + 48, out, len))
+		return 0;
+	out[len] = 0;
+	return (int)len;
+}
+
+COLD_TEXT static int attr_of(uintptr_t obj, const char *attr, char *out, size_t cap)
+{
+	uintptr_t type = peek_word(obj + 8), keys, values = peek_word(obj - 32), dict = peek_word(obj - 24);
+	unsigned char hdr[2] = {0, 0};
+	uint64_t nent;
+	size_t step = 16, koff = 0;
+	char key[32];
+	if (dict) {
+		keys = peek_word(dict + 32);
+		values = peek_word(dict + 40);
+	} else {
+		keys = type ? peek_word(type + 872) : 0;
+	}
+	if (!keys || py_peek(keys + 9, hdr, 2) || hdr[0] > 40 || (nent = peek_word(keys + 24)) > 256)
+		return 0;
+	if (!values && hdr[1] == 0) /* a combined table of any keys: {hash, key, value} */
+		step = 24, koff = 8;
+	for (uint64_t i = 0; i < nent; i++) {
+		uintptr_t e = keys + 32 + ((uintptr_t)1 << hdr[0]) + i * step + koff;
+		if (peek_ascii(peek_word(e), key, sizeof key) && !strcmp(key, attr))
+			return peek_ascii(values ? peek_word(values + 8 * i) : peek_word(e + 8), out, cap);
+	}
+	return 0;
+}
+
+/* The name of thread tid's threading.Thread into out (cap bytes); its length, 0 if not known. */
+COLD_TEXT int py_thread_name(pid_t tid, char *out, size_t cap)
+{
+	static void *(*thread_head)(void *) COLD_BSS, *(*thread_next)(void *) COLD_BSS;
+	const uint32_t *version;
+	char fn[16];
+	if (!py_alive() || !pyx_resolve() || !pyx.interp_head || !pyx.interp_next || pyoff_usable())
+		return 0;
+	version = (const uint32_t *)module_dynsym_lookup(py.mod, "Py_Version");
+	if (!version || (*version >> 16) != 0x030b)
+		return 0;
+	if (!thread_head) {
+		thread_next = (void *(*)(void *))module_dynsym_lookup(py.mod, "PyThreadState_Next");
+		thread_head = (void *(*)(void *))module_dynsym_lookup(py.mod, "PyInterpreterState_ThreadHead");
+	}
+	if (!thread_head || !thread_next)
+		return 0;
+	for (void *interp = pyx.interp_head(); interp; interp = pyx.interp_next(interp))
+		for (uintptr_t t = (uintptr_t)thread_head(interp); t; t = (uintptr_t)thread_next((void *)t)) {
+			uintptr_t frame, outer = 0;
+			int depth = 0;
+			if ((pid_t)peek_word(t + 160) != tid)
+				continue;
+			for (frame = peek_word(peek_word(t + 56) + 8); frame && depth < 1000; frame = peek_word(frame + 48), depth++)
+				outer = frame;
+			if (!outer || !peek_ascii(peek_word(peek_word(outer + 32) + 120), fn, sizeof fn) || strcmp(fn, "_bootstrap"))
+				return 0;
+			return attr_of(peek_word(outer + 72), "_name", out, cap);
+		}
+	return 0;
+}
+
 /* Our own exports must not be mistaken for libpython's. Without the shim's module table (shim
  * off), search every loaded object but ourselves. */
 struct find_ctx {

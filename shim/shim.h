@@ -382,6 +382,7 @@ int py_dump_all_threads(int fd);
 int py_dump_interpreters(int fd); /* the hang watchdog's: every interpreter */
 int py_gil(uintptr_t *gil, pid_t *holder); /* the hang watchdog's: the GIL and its holder */
 #define PY_GIL_SIZE 208 /* struct _gil_runtime_state, 3.11 to 3.14 on x86-64 glibc */
+int py_thread_name(pid_t tid, char *out, size_t cap); /* a threading.Thread's name (3.11) */
 int py_trace_traceback(const char *event, char py, int all);
 
 /* ---- __tls_get_addr (tlsaccess.c, tga.S) ---- */

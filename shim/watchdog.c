@@ -440,6 +440,8 @@ COLD_TEXT static void describe_task(struct task *t, int capsig)
 		tl_dec(&l, holder);
 	else
 		tl_word(&l, "-");
+	if (py_thread_name(t->tid, buf, 64) > 0)
+		tl_str(&l, buf);
 	tl_end(&l);
 }
 

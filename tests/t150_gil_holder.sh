@@ -13,7 +13,7 @@ grep -q flushed "$W/gil.out" || fail "the exit handler did not run"
 "$REPORT" --color=never "$W/gil.trace" >"$W/gil.txt" 2>&1
 "$REPORT" --json "$W/gil.trace" >"$W/gil.json" 2>/dev/null
 grep -Eq "hang_thread [0-9]+ . [^ ]+ [^ ]+ 202 gil 0x[0-9a-f]+ [0-9]+$" "$W/gil.trace" || fail "no wait on the GIL in the snapshot"
-grep -q "root cause: thread [0-9]* waits for the GIL (the interpreter's lock, to run Python code), held by thread [0-9]* (.*), at \"[^\"]*gil_held_at_exit.py\", line 24 in poll" "$W/gil.txt" ||
+grep -q "root cause: thread [0-9]* waits for the GIL (the interpreter's lock, to run Python code), held by thread [0-9]* \"poller\" (python3), at \"[^\"]*gil_held_at_exit.py\", line 24 in poll" "$W/gil.txt" ||
 	fail "root cause: $(grep -A4 ' hang ' "$W/gil.txt")"
 grep -q "waits on the GIL (0x[0-9a-f]*) held by thread [0-9]*" "$W/gil.txt" || fail "the thread's line"
 $PY - "$W/gil.json" <<'PYEOF' || fail "JSON"

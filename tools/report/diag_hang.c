@@ -75,6 +75,7 @@ static void read_snapshot(struct finding *f, const struct proc *p, int at)
 			h->waits = strcmp(ev_field(e, 5), "-") ? ev_field(e, 5) : NULL;
 			h->addr = strcmp(ev_field(e, 6), "-") ? ev_hex(e, 6) : 0;
 			h->holder = strcmp(ev_field(e, 7), "-") ? (int)ev_dec(e, 7) : 0;
+			h->py_name = e->nf > 8 ? decode_str(ev_field(e, 8)) : NULL;
 			if (h->waits && !strcmp(h->waits, "gil"))
 				h->object = xstrdup("the GIL");
 			else if (h->addr && (s = sym_data_at(p, h->addr)))
@@ -162,7 +163,9 @@ static char *thread_words(const struct proc *p, const struct hang_thread *h)
 		free(r);
 		r = NULL;
 	}
-	char *who = r ? xasprintf("thread %d (%s, started at %s)", h->tid, h->name, r) : xasprintf("thread %d (%s)", h->tid, h->name);
+	char *named = h->py_name && strcmp(h->py_name, h->name) ? xasprintf("\"%s\" ", h->py_name) : xstrdup("");
+	char *who = r ? xasprintf("thread %d %s(%s, started at %s)", h->tid, named, h->name, r)
+		      : xasprintf("thread %d %s(%s)", h->tid, named, h->name);
 	if (w)
 		s = xasprintf("%s, at %s", who, w);
 	else if (h->waits)
@@ -172,6 +175,7 @@ static char *thread_words(const struct proc *p, const struct hang_thread *h)
 	free(w);
 	free(r);
 	free(who);
+	free(named);
 	return s;
 }
 

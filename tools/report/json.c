@@ -90,6 +90,8 @@ static void threads(FILE *out, const struct finding *f)
 		const struct hang_thread *h = &f->threads[i];
 		fprintf(out, "%s{\"tid\":%d,\"name\":", i ? "," : "", h->tid);
 		jstr(out, h->name);
+		fputs(",\"python_name\":", out);
+		jstr(out, h->py_name);
 		st[0] = h->state;
 		fputs(",\"state\":", out);
 		jstr(out, st);

@@ -201,6 +201,7 @@ struct hang_thread {
 	int tid;
 	char state;         /* /proc stat letter */
 	char *name;         /* comm */
+	char *py_name;      /* its threading.Thread's name where the shim could read it, or NULL */
 	char *wchan;
 	char *syscall;      /* "futex", "wait4", a number, "running" */
 	const char *waits;  /* mutex, join, futex, child, or NULL */

@@ -387,7 +387,8 @@ static void render_threads(FILE *out, const struct finding *f)
 	fprintf(out, "    %sthreads:%s\n", c_dim, c_off);
 	for (i = 0; i < f->nthreads; i++) {
 		const struct hang_thread *h = &f->threads[i];
-		fprintf(out, "      thread %d (%s)%s state %c, in %s, wchan %s", h->tid, h->name,
+		fprintf(out, "      thread %d%s%s%s (%s)%s state %c, in %s, wchan %s", h->tid, h->py_name ? " \"" : "",
+			h->py_name ? h->py_name : "", h->py_name ? "\"" : "", h->name,
 			h->tid == f->tid ? " [began the teardown]" : "", h->state, h->syscall, h->wchan);
 		if (h->waits && h->object)
 			fprintf(out, "; waits on %s%s%s (0x%llx)", strcmp(h->waits, "gil") ? h->waits : "",
