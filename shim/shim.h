@@ -415,6 +415,7 @@ void watch_destroyed(struct tls_rec *r);
 
 /* ---- hang watchdog (watchdog.c) ---- */
 
+void threads_alive_line(const char *at, int py); /* threads.c: the threads alive, one line */
 void watchdog_teardown(const char *why);
 int watchdog_armed(void);
 void watchdog_after_fork_child(void);

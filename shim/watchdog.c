@@ -607,6 +607,7 @@ COLD_TEXT void watchdog_teardown(const char *why)
 	sigset_t all;
 	int expected = 0;
 	struct tline l;
+	threads_alive_line(why, 1); /* each beginning: exit, then Py_Finalize from its handler */
 	if (cfg.hang_ms <= 0 || atomic_load_explicit(&wd_armed, memory_order_relaxed) ||
 	    !atomic_compare_exchange_strong(&wd_armed, &expected, 1))
 		return;

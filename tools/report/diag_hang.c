@@ -14,14 +14,6 @@
 
 static const char *prog(const struct proc *p) { return p->exe ? base_name(p->exe) : "?"; }
 
-/* the watchdog's names for where teardown began, in words */
-static const char *began_words(const char *why)
-{
-	return !strcmp(why, "exit") ? "exit()" : !strcmp(why, "main_return") ? "main returned"
-		: !strcmp(why, "py_fin") ? "Py_Finalize" : !strcmp(why, "py_end_interp") ? "Py_EndInterpreter"
-		: !strcmp(why, "py_fin_stack") ? "Py_FinalizeEx" : why;
-}
-
 /* a hang_thread line's system call field, in words (x86-64 numbers) */
 static const char *syscall_words(const char *f)
 {
@@ -338,7 +330,7 @@ static void hang_report_end(struct report *r)
 		f->message = xasprintf("process %d (%s) was still in its teardown %.1f s after it began (%s, thread %lld): "
 				       "snapshot %lld of the hang watchdog, %d thread%s%s",
 				       p->pid, prog(p), (double)ev_dec(hang, 1) / 1e3,
-				       began_words(arm ? ev_field(arm, 0) : ev_field(hang, 2)), ev_dec(hang, 3), ev_dec(hang, 0),
+				       teardown_words(arm ? ev_field(arm, 0) : ev_field(hang, 2)), ev_dec(hang, 3), ev_dec(hang, 0),
 				       f->nthreads, f->nthreads == 1 ? "" : "s", ended);
 		free(ended);
 		explain(r, f, p, hang, interp);

@@ -219,6 +219,21 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 		else
 			snprintf(a, sizeof a, "%s: child %s exited with status %lld", ev_field(e, 0), ev_field(e, 1), ev_dec(e, 3));
 		break;
+	case EV_THREADS_ALIVE: {
+		size_t n = (size_t)snprintf(a, sizeof a, "%lld other thread%s alive at %s:", ev_dec(e, 1),
+					    ev_dec(e, 1) == 1 ? "" : "s", teardown_words(ev_field(e, 0)));
+		char *r, *name;
+		for (int k = 0, tid; n < sizeof a && alive_thread(p, e, k, &tid, &r, &name); k++) {
+			/* a Python thread by its name; its routine only where it has a name of its own */
+			int routine = !(name && strstr(r, "+0x"));
+			n += (size_t)snprintf(a + n, sizeof a - n, "%s %d%s%s%s%s%s%s", k ? "," : "", tid, name ? " \"" : "",
+					      name ? name : "", name ? "\"" : "", routine ? " (" : "", routine ? r : "",
+					      routine ? ")" : "");
+			free(r);
+			free(name);
+		}
+		break;
+	}
 	case EV_HANG_ARM:
 		snprintf(a, sizeof a, "teardown began (%s): hang watchdog armed, snapshots at %lld ms, x2, x4",
 			 !strcmp(ev_field(e, 0), "py_fin_stack") ? "Py_FinalizeEx, seen at a blocking wait" : ev_field(e, 0),
@@ -473,7 +488,7 @@ static char *fold_flags(const struct report *r)
 			const struct event *e = p->ev[j];
 			if (e->shown && e->type != EV_EXIT && e->type != EV_MAIN_RETURN && e->type != EV_EXIT_DONE &&
 			    e->type != EV_TLS_DTORS_DONE && e->type != EV_ATEXIT_RUN && e->type != EV__EXIT && e->type != EV_REAP &&
-			    e->type != EV_HANG_ARM && e->type != EV_HANG_END)
+			    e->type != EV_HANG_ARM && e->type != EV_HANG_END && e->type != EV_THREADS_ALIVE)
 				fold[p->index] = 0;
 		}
 	}
