@@ -295,6 +295,32 @@ gunicorn_run() {
 	normalize "$name"
 }
 
+# gunicorn_stuck NAME [ARGS...]: gunicorn (one sync worker, tests/apps/stuck_app.py) under the
+# shim on a free loopback port, with one request to /stuck in flight (it sleeps 60 s); sets GPID
+# (the arbiter) and CPID (the request's curl, ended by gunicorn_stuck_end); trace in $W/NAME.trace,
+# the server's log in NAME.log
+gunicorn_stuck() {
+	local name=$1
+	shift
+	PORT=$(free_port)
+	rm -f "$W/$name.trace"
+	LD_PRELOAD=$SHIM TLSTRACE_FILE=$W/$name.trace $PY -m gunicorn --bind 127.0.0.1:$PORT --workers 1 \
+		--pythonpath "$ROOT/tests/apps" "$@" stuck_app:application >"$W/$name.log" 2>&1 </dev/null &
+	GPID=$!
+	wait_http $PORT 30 || { kill -9 $GPID; cat "$W/$name.log"; fail "gunicorn did not come up"; }
+	curl -s --max-time 20 "http://127.0.0.1:$PORT/stuck" >/dev/null 2>&1 &
+	CPID=$!
+	sleep 1
+}
+# gunicorn_stuck_end NAME: the request's curl ended, the report of the trace in $W/NAME.txt and .json
+gunicorn_stuck_end() {
+	kill "$CPID" 2>/dev/null
+	wait "$CPID" 2>/dev/null
+	[ -s "$W/$1.trace" ] || fail "no trace from gunicorn"
+	"$REPORT" --color=never "$W/$1.trace" >"$W/$1.txt" 2>&1
+	"$REPORT" --json "$W/$1.trace" >"$W/$1.json" 2>/dev/null
+}
+
 # waits_f2 WHAT CHECK...: a check of a Python traceback that on Python 3.13+ (no
 # _Py_DumpTraceback) waits for the shim's reader of those versions (helper F2's shim/python.c,
 # merged, gives none yet for a uWSGI worker's crash inside Py_Finalize: t013 on Debian 13 and
