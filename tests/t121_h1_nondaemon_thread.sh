@@ -20,7 +20,7 @@ grep -q "root cause: Python joins every non-daemon thread (threading._shutdown, 
 	fail "hang root cause: $(grep -A4 'error hang' "$f")"
 grep -q "daemon=True" "$f" || fail "no fix"
 grep -q 'File "/usr/lib/python3.[0-9]*/threading.py", line [0-9]* in _shutdown' "$f" || fail "main thread's Python stack"
-grep -Eq "#[0-9]+ +_?Py_Finalize(Ex|\\.constprop\\.0)?\\+0x[0-9a-f]+ in python3" "$f" || fail "main thread's native stack"
+grep -Eq "#[0-9]+ +_?Py_Finalize(Ex|\\.constprop\\.0)?\\+0x[0-9a-f]+( \\([^)]*\\))? in python3" "$f" || fail "main thread's native stack"
 ! grep -q "exit status" <(grep '^process' "$f") || fail "an exit status the process did not have"
 $PY - "$W/h1/report.json" <<'PYEOF' || fail "JSON"
 import json, sys
