@@ -887,19 +887,21 @@ COLD_TEXT static int attr_of(uintptr_t obj, const char *attr, char *out, size_t 
 /* The name of thread tid's threading.Thread into out (cap bytes); its length, 0 if not known. */
 COLD_TEXT int py_thread_name(pid_t tid, char *out, size_t cap)
 {
+	/* looked up once per interpreter module (py.mod): the same for every thread asked about */
+	static struct module *looked COLD_BSS;
 	static void *(*thread_head)(void *) COLD_BSS, *(*thread_next)(void *) COLD_BSS;
-	const uint32_t *version;
+	static int is_311 COLD_BSS;
 	char fn[16];
 	if (!py_alive() || !pyx_resolve() || !pyx.interp_head || !pyx.interp_next || pyoff_usable())
 		return 0;
-	version = (const uint32_t *)module_dynsym_lookup(py.mod, "Py_Version");
-	if (!version || (*version >> 16) != 0x030b)
-		return 0;
-	if (!thread_head) {
+	if (looked != py.mod) {
+		const uint32_t *version = (const uint32_t *)module_dynsym_lookup(py.mod, "Py_Version");
+		is_311 = version && (*version >> 16) == 0x030b;
 		thread_next = (void *(*)(void *))module_dynsym_lookup(py.mod, "PyThreadState_Next");
 		thread_head = (void *(*)(void *))module_dynsym_lookup(py.mod, "PyInterpreterState_ThreadHead");
+		looked = py.mod;
 	}
-	if (!thread_head || !thread_next)
+	if (!is_311 || !thread_head || !thread_next)
 		return 0;
 	for (void *interp = pyx.interp_head(); interp; interp = pyx.interp_next(interp))
 		for (uintptr_t t = (uintptr_t)thread_head(interp); t; t = (uintptr_t)thread_next((void *)t)) {
