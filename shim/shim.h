@@ -62,6 +62,7 @@ const char *shim_getenv(const char *name); /* getenv, without touching libc's co
 struct real_fns {
 	int (*cxa_thread_atexit_impl)(void (*)(void *), void *, void *);
 	int (*cxa_atexit)(void (*)(void *), void *, void *);
+	void (*cxa_finalize)(void *); /* exitfns.c: module destructors */
 	int (*on_exit)(void (*)(int, void *), void *);
 	void (*exit)(int) __attribute__((noreturn));
 	void (*_exit)(int) __attribute__((noreturn));
@@ -323,6 +324,9 @@ void *vdso_function(const char *name); /* async-signal-safe */
 int dl_info_holds(const struct dl_phdr_info *info, uintptr_t addr);
 int file_name_is(const char *path, const char *name); /* path's last component is name */
 const char *module_func_name(struct module *m, uintptr_t addr, uintptr_t *symoff);
+void module_got_slots(struct module *m, const char *name, int (*keep)(const ElfW(Dyn) *, const char *),
+		      void (*each)(struct module *, void **, void *), void *arg);
+int module_got_store(struct module *m, void **slot, void *value);
 int module_self_addr(uintptr_t addr);
 
 /* ---- memory for records (arena.c) ---- */
@@ -384,6 +388,9 @@ int py_gil(uintptr_t *gil, pid_t *holder); /* the hang watchdog's: the GIL and i
 #define PY_GIL_SIZE 208 /* struct _gil_runtime_state, 3.11 to 3.14 on x86-64 glibc */
 int py_thread_name(pid_t tid, char *out, size_t cap); /* a threading.Thread's name (3.11) */
 int py_trace_traceback(const char *event, char py, int all);
+/* Py_AtExit (pyatexit.c) */
+void pyatexit_found(struct module *m, void *real); /* python.c: the module defining Py_AtExit */
+void pyatexit_module_added(struct module *m);
 
 /* ---- __tls_get_addr (tlsaccess.c, tga.S) ---- */
 
