@@ -383,6 +383,9 @@ void py_dlclose_end(void);
 int py_dump_traceback(int fd);
 int py_dump_all_threads(int fd);
 int py_dump_interpreters(int fd); /* the hang watchdog's: every interpreter */
+int py_gil(uintptr_t *gil, pid_t *holder); /* the hang watchdog's: the GIL and its holder */
+#define PY_GIL_SIZE 208 /* struct _gil_runtime_state, 3.11 to 3.14 on x86-64 glibc */
+int py_thread_name(pid_t tid, char *out, size_t cap); /* a threading.Thread's name (3.11) */
 int py_trace_traceback(const char *event, char py, int all);
 /* Py_AtExit (pyatexit.c) */
 void pyatexit_found(struct module *m, void *real); /* python.c: the module defining Py_AtExit */
@@ -417,6 +420,7 @@ void watch_destroyed(struct tls_rec *r);
 
 /* ---- hang watchdog (watchdog.c) ---- */
 
+void threads_alive_line(const char *at, int py); /* threads.c: the threads alive, one line */
 void watchdog_teardown(const char *why);
 int watchdog_armed(void);
 void watchdog_after_fork_child(void);

@@ -94,6 +94,83 @@ void threads_reclaim(int probe)
 	atomic_store(&gc_lock, 0);
 }
 
+/* ---- threads alive ----
+ * Every thread the shim saw start and not end, with its start routine: a slot of this table from
+ * its start to its end (a claim, then a store: no lock). One line (threads_alive) says which of
+ * them live when exit(), the return from main, Py_Finalize or fork() begins, written only when
+ * there is one: a process that never started a thread pays nothing. A thread that ended without
+ * the shim seeing it (cancelled, or ended by a raw system call) is left out by tgkill(tid, 0). */
+#define LIVE_MAX 256
+static struct {
+	atomic_int tid; /* 0 free, -1 being filled */
+	uintptr_t routine;
+} live[LIVE_MAX] COLD_BSS;
+static atomic_int live_count;
+
+static void live_add(pid_t tid, uintptr_t routine)
+{
+	for (int i = 0; i < LIVE_MAX; i++) {
+		int expected = 0;
+		if (!atomic_load_explicit(&live[i].tid, memory_order_relaxed) &&
+		    atomic_compare_exchange_strong(&live[i].tid, &expected, -1)) {
+			live[i].routine = routine;
+			atomic_store(&live[i].tid, tid);
+			atomic_fetch_add(&live_count, 1);
+			return;
+		}
+	}
+}
+
+static void live_remove(pid_t tid)
+{
+	if (!atomic_load_explicit(&live_count, memory_order_relaxed))
+		return;
+	for (int i = 0; i < LIVE_MAX; i++) {
+		int expected = tid;
+		if (atomic_compare_exchange_strong(&live[i].tid, &expected, 0)) {
+			atomic_fetch_sub(&live_count, 1);
+			return;
+		}
+	}
+}
+
+/* The line "threads_alive AT N [TID ROUTINE NAME]..." (at most 48 threads; N counts all): the
+ * threads other than the caller alive now, each with its start routine and, with py, the name of
+ * its Python thread ("-" if none: python.c's py_thread_name, a read of the interpreter's memory,
+ * so not in fork's path). Nothing when no other thread lives. The caller is inside the shim. */
+void threads_alive_line(const char *at, int py)
+{
+	struct tline l;
+	pid_t self = shim_gettid(), pid = trace_pid_get();
+	int n = 0, shown = 0;
+	if (!atomic_load_explicit(&live_count, memory_order_relaxed))
+		return;
+	for (int i = 0; i < LIVE_MAX; i++) {
+		pid_t tid = atomic_load_explicit(&live[i].tid, memory_order_relaxed);
+		n += tid > 0 && tid != self;
+	}
+	if (!n)
+		return;
+	modules_sync();
+	tl_begin(&l, "threads_alive");
+	tl_word(&l, at);
+	tl_dec(&l, n);
+	for (int i = 0; i < LIVE_MAX && shown < 48; i++) {
+		pid_t tid = atomic_load_explicit(&live[i].tid, memory_order_relaxed);
+		char name[64];
+		if (tid <= 0 || tid == self || (syscall(SYS_tgkill, pid, tid, 0) == -1 && errno == ESRCH))
+			continue;
+		tl_dec(&l, tid);
+		tl_code(&l, live[i].routine);
+		if (py && py_thread_name(tid, name, sizeof name) > 0)
+			tl_str(&l, name);
+		else
+			tl_word(&l, "-");
+		shown++;
+	}
+	tl_end(&l);
+}
+
 /* ---- the sentinel ---- */
 
 static void tls_dtors_done(void *unused)
@@ -201,6 +278,7 @@ static void fmt_thread_start(struct tline *l, const uintptr_t *a)
 static __attribute__((noinline)) void thread_exit_event(const char *how)
 {
 	ts.teardown |= TD_THREAD_EXIT;
+	live_remove(shim_gettid());
 	tlsaccess_thread_hot();
 	if (!routine_thread())
 		modules_sync();
@@ -211,6 +289,7 @@ static __attribute__((noinline)) void thread_exit_event(const char *how)
 static __attribute__((noinline)) void thread_start_event(const struct start_rec *r)
 {
 	routine_thread_start(r->parent, (uintptr_t)r->routine);
+	live_add(shim_gettid(), (uintptr_t)r->routine);
 	threads_setup_current();
 	if (!routine_thread())
 		modules_sync();
@@ -313,6 +392,10 @@ static pid_t after_fork(pid_t pid, pid_t parent)
 			atomic_store(&start_pool[i].used, 0);
 		for (struct start_rec *r = atomic_load(&spilled); r; r = r->next)
 			atomic_store(&r->used, SPILL_DONE);
+		/* only the forking thread goes on in the child */
+		if (atomic_exchange(&live_count, 0))
+			for (int i = 0; i < LIVE_MAX; i++)
+				atomic_store(&live[i].tid, 0);
 		/* the parent's threads: theirs to sum up, not the child's */
 		for (struct retired *n = atomic_load(&retired_head); n; n = n->next)
 			n->tb = NULL;
@@ -329,10 +412,22 @@ static pid_t after_fork(pid_t pid, pid_t parent)
 	return pid;
 }
 
+/* before a fork: the threads alive, which the child will not have */
+static void fork_threads_alive(void)
+{
+	int saved = errno;
+	if (atomic_load_explicit(&live_count, memory_order_relaxed) && shim_enter()) {
+		threads_alive_line("fork", 0);
+		shim_leave();
+	}
+	errno = saved;
+}
+
 EXPORT pid_t fork(void)
 {
 	pid_t parent = getpid();
 	trace_batch_end(); /* else the child writes the parent's lines too */
+	fork_threads_alive();
 	routine_before_fork();
 	return after_fork(REAL(fork)(), parent);
 }

@@ -16,6 +16,8 @@
 #define _GNU_SOURCE /* sigabbrev_np */
 #endif
 #include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -414,6 +416,20 @@ struct finding *add_finding(struct report *r, const char *kind, enum severity se
 	return f;
 }
 
+void explain_finding(struct finding *f, const char *fix, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	f->root_cause = xmalloc((size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(f->root_cause, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	f->fix = xstrdup(fix);
+}
+
 void frames_from(struct finding *f, const struct proc *p, const struct event *e, int first, int fault_first)
 {
 	f->bt = frames_of(p, e, first, fault_first, &f->nbt);
@@ -506,6 +522,7 @@ static int is_teardown_event(int type)
 	case EV_PY_FIN: case EV_PY_ATEXIT_RUN: case EV_UAD: case EV_CRASH: case EV_TLS_LATE_ALLOC:
 	case EV_KEY_LATE: case EV_POISON_HIT: case EV_KILL: case EV_REAP:
 	case EV_HANG_ARM: case EV_HANG: case EV_PY_END_INTERP: case EV_DL_FINI: case EV_CXA_FIN: case EV_DLCLOSE_BEGIN:
+	case EV_THREADS_ALIVE:
 		return 1;
 	}
 	return 0;
