@@ -36,12 +36,16 @@
 
 static const int crash_signals[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT};
 #define NCRASH (int)(sizeof crash_signals / sizeof crash_signals[0])
+/* the termination signals whose arrivals signals.c records: owned the same way, with its
+ * handlers in place of the crash handler (term_kernel_action) */
+static const int term_signals[] = {SIGHUP, SIGINT, SIGQUIT, SIGUSR1, SIGUSR2, SIGPIPE, SIGTERM};
+#define NTERM (int)(sizeof term_signals / sizeof term_signals[0])
 
-/* indexed by signal number; the crash signals are all small */
-#define SIG_SLOTS 12
+/* indexed by signal number; the crash and termination signals are all small */
+#define SIG_SLOTS 16
 _Static_assert(SIGSEGV < SIG_SLOTS && SIGBUS < SIG_SLOTS && SIGILL < SIG_SLOTS && SIGFPE < SIG_SLOTS &&
-		       SIGABRT < SIG_SLOTS,
-	       "a crash signal beyond SIG_SLOTS");
+		       SIGABRT < SIG_SLOTS && SIGTERM < SIG_SLOTS && SIGUSR2 < SIG_SLOTS && SIGPIPE < SIG_SLOTS,
+	       "an owned signal beyond SIG_SLOTS");
 /* What the program believes is installed, as the kernel and glibc report it (read back from the
  * kernel: glibc's restorer, the flags and mask as stored); all zero is SIG_DFL. Only program_put
  * writes an entry, once it is not SIG_DFL, and an entry is read only once written (bit sig of
@@ -361,6 +365,22 @@ static void *program_handler(int sig)
 	return atomic_load(&program_set) & 1u << sig ? (void *)program_action[sig].sa_handler : (void *)SIG_DFL;
 }
 
+/* For signals.c's handlers: the program's handler of an owned signal (SIG_DFL, SIG_IGN or a
+ * function) and its flags. async-signal-safe */
+void *crash_program_handler(int sig, int *flags)
+{
+	*flags = atomic_load(&program_set) & 1u << sig ? program_action[sig].sa_flags : 0;
+	return program_handler(sig);
+}
+
+static void program_reset_handler(int sig);
+/* SA_RESETHAND on an owned termination signal (signals.c): as for the crash signals. */
+void crash_program_reset(int sig) { program_reset_handler(sig); }
+
+static void die_with(int sig, int fault);
+/* signals.c's default action: SIG_DFL back in, sig re-sent to this thread and unblocked. */
+void crash_die_with(int sig) { die_with(sig, 0); }
+
 /* glibc's sigaction returns an old action's sa_mask beyond the kernel's 64 bits from its own
  * uninitialized stack; a record keeps zeros there, what a program most often finds */
 static void mask_tail_clear(struct sigaction *a)
@@ -387,6 +407,9 @@ static int kernel_should_ignore(int sig, const struct sigaction *a)
 	return a->sa_handler == SIG_IGN && !(sig == SIGSEGV && cfg.watch != WATCH_OFF);
 }
 
+/* 1 for the termination signals owned for their arrivals (signals.c) */
+static int term_signal(int sig) { return TERM_SIGNAL_BITS >> sig & 1; }
+
 /* The kernel's action for an owned signal follows the program's:
  * - SIG_DFL: our reporting handler, on the shim's signal stack where the thread has one;
  * - SIG_IGN: SIG_IGN;
@@ -398,6 +421,13 @@ static void kernel_action_for(int sig, const struct sigaction *prog, struct siga
 	sigemptyset(&k->sa_mask);
 	if (kernel_should_ignore(sig, prog)) {
 		k->sa_handler = SIG_IGN;
+	} else if (term_signal(sig) && prog->sa_handler == SIG_DFL) {
+		k->sa_sigaction = term_default_handler;
+		k->sa_flags = SA_SIGINFO | SA_ONSTACK | SA_RESTART;
+	} else if (term_signal(sig) && prog->sa_handler != SIG_IGN) {
+		k->sa_sigaction = term_trampoline;
+		k->sa_flags = (prog->sa_flags & ~SA_RESTORER) | SA_SIGINFO;
+		k->sa_mask = prog->sa_mask;
 	} else if (prog->sa_handler == SIG_DFL || prog->sa_handler == SIG_IGN) {
 		k->sa_sigaction = crash_handler;
 		k->sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER;
@@ -517,6 +547,8 @@ COLD_TEXT static void fault_trampoline(int sig, siginfo_t *si, void *uc)
 	}
 	if (flags & SA_RESETHAND)
 		program_reset_handler(sig);
+	if (si->si_code <= 0 && si->si_pid != trace_pid_get())
+		signals_arrival(sig, si, h, 0); /* sent by another process (gunicorn's SIGABRT) */
 	if (unlikely(cfg.watch == WATCH_POISON) && sig == SIGSEGV)
 		watch_note(si, uc);
 	count_handled(sig);
@@ -651,6 +683,8 @@ COLD_TEXT static void crash_handler(int sig, siginfo_t *si, void *uc)
 		return;
 	}
 	pending_prune((uintptr_t)&saved);
+	if (si->si_code <= 0 && si->si_pid != trace_pid_get())
+		signals_arrival(sig, si, SIG_DFL, 1); /* sent by another process: kill -ABRT */
 	if (atomic_exchange(&reported_sig, 0) == sig) {
 		/* reported by report_if_resent: this is the signal the handler sent */
 	} else if (npending > 0) {
@@ -739,6 +773,20 @@ void crash_init(void)
 	for (i = 0; i < NCRASH; i++)
 		if (install(crash_signals[i]) == 0)
 			atomic_store(&owned[crash_signals[i]], 1);
+	for (i = 0; i < NTERM; i++)
+		if (install(term_signals[i]) == 0)
+			atomic_store(&owned[term_signals[i]], 1);
+}
+
+/* The termination signals this process inherited ignored (bit sig), as the program sees them. */
+unsigned crash_term_ignored(void)
+{
+	unsigned bits = 0;
+	int i;
+	for (i = 0; i < NTERM; i++)
+		if (atomic_load(&owned[term_signals[i]]) && program_handler(term_signals[i]) == (void *)SIG_IGN)
+			bits |= 1u << term_signals[i];
+	return bits;
 }
 
 /* The main thread's signal stack (ts.altstack), for the report of a stack overflow: mapped at

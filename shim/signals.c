@@ -16,7 +16,9 @@
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
+#include <string.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -317,4 +319,203 @@ void signals_handler_set(int sig, const void *handler, int flags, const char *ca
 	tl_end(&l);
 	shim_leave();
 	errno = saved;
+}
+
+/* ---- arrivals of termination signals ----
+ * crash.c owns SIGHUP, SIGINT, SIGQUIT, SIGUSR1, SIGUSR2, SIGPIPE and SIGTERM as it owns the crash
+ * signals (the program reads its own actions through sigaction and signal): where the program
+ * has a handler the kernel holds term_trampoline with the program's flags and mask; where it has
+ * SIG_DFL, term_default_handler; where SIG_IGN, SIG_IGN (the kernel discards the signal, as it
+ * would without us). Either writes a `sig_arrive` line; the default handler then puts SIG_DFL
+ * back and re-sends the signal to its thread, which dies of it as it would have: same status,
+ * core for SIGQUIT. */
+
+/* A `sig_arrive` line: SIG CODE PID UID HANDLER HOW, on the thread that took it. PID and UID
+ * from siginfo, `-` for a signal the kernel sent (si_code > 0: a terminal's SIGINT); HANDLER the
+ * program's (code, 0x0 SIG_DFL); HOW `fn` (its handler runs next) or `dfl` (the process dies of
+ * it now). dying: flush what is collected or kept first. async-signal-safe; errno kept. */
+__attribute__((noinline)) void signals_arrival(int sig, const siginfo_t *si, const void *handler, int dying)
+{
+	struct tline l;
+	int saved = errno, in = ts.in_shim;
+	if (atomic_load(&shim_active) != 1 || in_vfork_child())
+		return; /* (a vfork child shares our memory: nothing of it is written) */
+	ts.in_shim = 1;
+	if (dying && !in) { /* not if it interrupted the shim appending to its buffers */
+		trace_batch_end();
+		routine_flush_end(0);
+	}
+	tl_begin(&l, "sig_arrive");
+	tl_dec(&l, sig);
+	tl_dec(&l, si->si_code);
+	if (si->si_code <= 0) {
+		tl_dec(&l, si->si_pid);
+		tl_dec(&l, si->si_uid);
+	} else {
+		tl_word(&l, "-");
+		tl_word(&l, "-");
+	}
+	tl_code(&l, (uintptr_t)handler);
+	tl_word(&l, dying ? "dfl" : "fn");
+	tl_end_direct(&l, 0);
+	if (!dying && (sig == SIGTERM || sig == SIGINT || sig == SIGQUIT))
+		watchdog_signal_arrival();
+	ts.in_shim = in;
+	errno = saved;
+}
+
+/* The kernel's entry for a termination signal while the program's action is SIG_DFL: the
+ * arrival, then the default action, re-sent to this thread (crash_die_with), so that the
+ * process ends by this signal. async-signal-safe */
+void term_default_handler(int sig, siginfo_t *si, void *uc)
+{
+	int saved = errno, flags;
+	void *h = crash_program_handler(sig, &flags);
+	if (h != (void *)SIG_DFL) {
+		/* the program installed an action since the kernel chose ours */
+		if (h != (void *)SIG_IGN)
+			term_trampoline(sig, si, uc);
+		errno = saved;
+		return;
+	}
+	signals_arrival(sig, si, SIG_DFL, 1);
+	crash_die_with(sig);
+	errno = saved; /* (not reached: the re-sent signal ends the process) */
+}
+
+/* The kernel's entry for a termination signal the program handles: the arrival, then the
+ * program's handler with what the kernel gave us. async-signal-safe */
+void term_trampoline(int sig, siginfo_t *si, void *uc)
+{
+	int flags;
+	void *h = crash_program_handler(sig, &flags);
+	if (h == (void *)SIG_DFL) {
+		term_default_handler(sig, si, uc); /* reset since the kernel chose */
+		return;
+	}
+	if (h == (void *)SIG_IGN)
+		return;
+	if (flags & SA_RESETHAND)
+		crash_program_reset(sig);
+	signals_arrival(sig, si, h, 0);
+	if (flags & SA_SIGINFO)
+		((void (*)(int, siginfo_t *, void *))h)(sig, si, uc);
+	else
+		((void (*)(int))h)(sig);
+}
+
+/* ---- blocked termination signals ---- */
+
+static unsigned term_bits(const sigset_t *set)
+{
+	uint64_t m;
+	memcpy(&m, set, sizeof m); /* the kernel's 64 signals, bit sig - 1 */
+	return (unsigned)(m << 1) & TERM_SIGNAL_BITS;
+}
+
+/* per thread, sig_mask lines after which a thread that keeps toggling its mask writes no more
+ * (a program blocking signals around each operation); the last line says so */
+#define MASK_LINES_MAX 32
+
+/* A `sig_mask` line: CALL BLOCKED SITE, BLOCKED the termination signals now blocked (hex, bit
+ * sig). */
+static void mask_line(const char *call, unsigned blocked, const void *site, enum tl_class cls)
+{
+	struct tline l;
+	if (ts.mask_lines >= MASK_LINES_MAX)
+		return;
+	tl_begin(&l, "sig_mask");
+	l.cls = cls;
+	tl_word(&l, call);
+	tl_hex(&l, blocked);
+	if (site)
+		tl_code(&l, (uintptr_t)site);
+	else
+		tl_word(&l, "-");
+	if (++ts.mask_lines == MASK_LINES_MAX)
+		tl_word(&l, "last");
+	tl_end(&l);
+}
+
+/* At start: the termination signals this program inherited blocked (the mask across exec) or
+ * ignored (SIG_IGN survives exec), one `sig_inherit BLOCKED IGNORED` line if any. */
+void signals_init(void)
+{
+	sigset_t m;
+	unsigned ign = crash_term_ignored();
+	if (syscall(SYS_rt_sigprocmask, SIG_BLOCK, NULL, &m, 8) == 0)
+		ts.term_blocked = term_bits(&m);
+	if (ts.term_blocked || ign) {
+		struct tline l;
+		tl_begin(&l, "sig_inherit");
+		tl_hex(&l, ts.term_blocked);
+		tl_hex(&l, ign);
+		tl_end(&l);
+	}
+}
+
+/* What a thread being created will block: the attribute's mask where it has one, else the
+ * creator's. Nothing costs a system call. */
+unsigned signals_blocked_for_new_thread(const pthread_attr_t *attr)
+{
+	sigset_t m;
+	if (attr && pthread_attr_getsigmask_np(attr, &m) == 0)
+		return term_bits(&m);
+	return ts.term_blocked;
+}
+
+/* In a new thread, before its routine: a line only if it blocks any. */
+void signals_thread_start(unsigned blocked)
+{
+	ts.term_blocked = blocked;
+	ts.mask_lines = 0;
+	if (blocked)
+		mask_line("thread", blocked, NULL, TL_NEUTRAL);
+}
+
+/* after the program's mask call returned 0 with the previous mask old */
+static void mask_changed(const char *call, int how, const sigset_t *set, const sigset_t *old, const void *site)
+{
+	unsigned was = term_bits(old), bits = term_bits(set), now;
+	now = how == SIG_BLOCK ? was | bits : how == SIG_UNBLOCK ? was & ~bits : bits;
+	ts.term_blocked = now;
+	if (now != was && shim_enter()) {
+		mask_line(call, now, site, TL_MATTERS);
+		shim_leave();
+	}
+}
+
+EXPORT int sigprocmask(int how, const sigset_t *set, sigset_t *old)
+{
+	sigset_t in, o;
+	int rc, saved;
+	if (!set)
+		return REAL(sigprocmask)(how, set, old);
+	in = *set; /* set and old may be the same */
+	rc = REAL(sigprocmask)(how, &in, &o);
+	saved = errno;
+	if (rc == 0) {
+		if (old)
+			*old = o;
+		mask_changed("sigprocmask", how, &in, &o, __builtin_return_address(0));
+	}
+	errno = saved;
+	return rc;
+}
+
+EXPORT int pthread_sigmask(int how, const sigset_t *set, sigset_t *old)
+{
+	sigset_t in, o;
+	int rc, saved = errno;
+	if (!set)
+		return REAL(pthread_sigmask)(how, set, old);
+	in = *set;
+	rc = REAL(pthread_sigmask)(how, &in, &o);
+	if (rc == 0) {
+		if (old)
+			*old = o;
+		mask_changed("pthread_sigmask", how, &in, &o, __builtin_return_address(0));
+	}
+	errno = saved;
+	return rc;
 }

@@ -138,6 +138,7 @@ struct start_rec {
 	void *(*routine)(void *);
 	void *arg;
 	pid_t parent;
+	unsigned term_blocked; /* termination signals it starts with blocked (signals.c) */
 	atomic_int used; /* a slot of start_pool, or -1: malloc'ed */
 };
 
@@ -194,6 +195,7 @@ static __attribute__((noinline)) void thread_start_event(const struct start_rec 
 {
 	routine_thread_start(r->parent, (uintptr_t)r->routine);
 	threads_setup_current();
+	signals_thread_start(r->term_blocked);
 	if (!routine_thread())
 		modules_sync();
 	routine_line("thread_start", TL_ROUTINE, py_state(), fmt_thread_start, (uintptr_t)r->parent,
@@ -233,6 +235,7 @@ EXPORT int pthread_create(pthread_t *t, const pthread_attr_t *attr, void *(*rout
 	r->routine = routine;
 	r->arg = arg;
 	r->parent = shim_gettid();
+	r->term_blocked = signals_blocked_for_new_thread(attr);
 	errno = saved;
 	rc = REAL(pthread_create)(t, attr, thread_trampoline, r);
 	if (rc != 0)
