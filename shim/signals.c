@@ -14,6 +14,7 @@
  * status the program did not ask for is read into our own variable. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <string.h>
@@ -330,10 +331,39 @@ void signals_handler_set(int sig, const void *handler, int flags, const char *ca
  * back and re-sends the signal to its thread, which dies of it as it would have: same status,
  * core for SIGQUIT. */
 
-/* A `sig_arrive` line: SIG CODE PID UID HANDLER HOW, on the thread that took it. PID and UID
+/* The sender's name (/proc/PID/comm, at most 15 bytes) into out[16], or "-" when it is gone or
+ * unreadable: the report names an untraced sender (timeout, a supervisor) by it. open, read and
+ * close are async-signal-safe; the descriptor lives for these three calls. */
+static void sender_comm(pid_t pid, char out[16])
+{
+	char path[32] = "/proc/";
+	size_t n = 6;
+	long fd, r;
+	out[0] = '-', out[1] = 0;
+	n += fmt_dec(path + n, pid);
+	memcpy(path + n, "/comm", 6);
+	fd = syscall(SYS_openat, AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	r = syscall(SYS_read, fd, out, 15);
+	syscall(SYS_close, fd);
+	if (r <= 0) {
+		out[0] = '-', out[1] = 0;
+		return;
+	}
+	out[r] = 0;
+	for (n = 0; out[n]; n++)
+		if (out[n] == '\n' || out[n] == ' ')
+			out[n] = out[n] == ' ' ? '_' : 0;
+	if (!out[0])
+		out[0] = '-', out[1] = 0;
+}
+
+/* A `sig_arrive` line: SIG CODE PID UID HANDLER HOW COMM, on the thread that took it. PID and UID
  * from siginfo, `-` for a signal the kernel sent (si_code > 0: a terminal's SIGINT); HANDLER the
  * program's (code, 0x0 SIG_DFL); HOW `fn` (its handler runs next) or `dfl` (the process dies of
- * it now). dying: flush what is collected or kept first. async-signal-safe; errno kept. */
+ * it now); COMM the sender's name, `-` if this process sent it or it is gone. dying: flush what
+ * is collected or kept first. async-signal-safe; errno kept. */
 __attribute__((noinline)) void signals_arrival(int sig, const siginfo_t *si, const void *handler, int dying)
 {
 	struct tline l;
@@ -357,6 +387,16 @@ __attribute__((noinline)) void signals_arrival(int sig, const siginfo_t *si, con
 	}
 	tl_code(&l, (uintptr_t)handler);
 	tl_word(&l, dying ? "dfl" : "fn");
+	if (si->si_code <= 0 && si->si_pid > 0 && si->si_pid != trace_pid_get()) {
+		char comm[16];
+		sender_comm(si->si_pid, comm);
+		if (comm[0] == '-' && !comm[1])
+			tl_word(&l, "-");
+		else
+			tl_str(&l, comm);
+	} else {
+		tl_word(&l, "-");
+	}
 	tl_end_direct(&l, 0);
 	if (!dying && (sig == SIGTERM || sig == SIGINT || sig == SIGQUIT))
 		watchdog_signal_arrival();
@@ -402,6 +442,71 @@ void term_trampoline(int sig, siginfo_t *si, void *uc)
 		((void (*)(int, siginfo_t *, void *))h)(sig, si, uc);
 	else
 		((void (*)(int))h)(sig);
+}
+
+/* ---- termination signals taken with sigwait, sigwaitinfo, sigtimedwait ----
+ * A program that blocks a signal and waits for it never runs a handler: its arrival is written
+ * here, HOW `wait`, HANDLER 0x0. (signalfd readers are not seen: a read(2) on their descriptor.) */
+
+static void waited(int sig, const siginfo_t *si)
+{
+	if (sig > 0 && sig < 32 && (TERM_SIGNAL_BITS >> sig & 1) && shim_enter()) {
+		struct tline l;
+		char comm[16];
+		tl_begin(&l, "sig_arrive");
+		tl_dec(&l, sig);
+		tl_dec(&l, si->si_code);
+		if (si->si_code <= 0) {
+			tl_dec(&l, si->si_pid);
+			tl_dec(&l, si->si_uid);
+		} else {
+			tl_word(&l, "-");
+			tl_word(&l, "-");
+		}
+		tl_code(&l, 0);
+		tl_word(&l, "wait");
+		comm[0] = '-', comm[1] = 0;
+		if (si->si_code <= 0 && si->si_pid > 0 && si->si_pid != trace_pid_get())
+			sender_comm(si->si_pid, comm);
+		if (comm[0] == '-' && !comm[1])
+			tl_word(&l, "-");
+		else
+			tl_str(&l, comm);
+		tl_end(&l);
+		shim_leave();
+	}
+}
+
+EXPORT int sigtimedwait(const sigset_t *set, siginfo_t *info, const struct timespec *timeout)
+{
+	siginfo_t si;
+	int rc = REAL(sigtimedwait)(set, &si, timeout), saved = errno;
+	if (rc > 0) {
+		if (info)
+			*info = si;
+		waited(rc, &si);
+	}
+	errno = saved;
+	return rc;
+}
+
+EXPORT int sigwaitinfo(const sigset_t *set, siginfo_t *info) { return sigtimedwait(set, info, NULL); }
+
+/* glibc's sigwait: sigtimedwait until it is not interrupted; the error as the result */
+EXPORT int sigwait(const sigset_t *set, int *sig)
+{
+	int rc, saved = errno;
+	do
+		rc = sigtimedwait(set, NULL, NULL);
+	while (rc < 0 && errno == EINTR);
+	if (rc < 0) {
+		rc = errno;
+		errno = saved;
+		return rc;
+	}
+	*sig = rc;
+	errno = saved;
+	return 0;
 }
 
 /* ---- blocked termination signals ---- */
