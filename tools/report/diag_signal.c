@@ -210,8 +210,18 @@ static void not_arrived(struct report *r, struct proc *v)
 		from++;
 		if (done >> sig & 1)
 			continue;
+		/* (a kill line to another process is written after the call: the arrival may come
+		 * first; from the sender thread's line before it on) */
+		uint64_t since = k->t;
+		for (i = k->proc->nev - 1; i >= 0 && k->proc->ev[i] != k; i--)
+			;
+		while (--i >= 0)
+			if (k->proc->ev[i]->tid == k->tid) {
+				since = k->proc->ev[i]->t;
+				break;
+			}
 		for (i = 0; i < v->nev; i++)
-			if (v->ev[i]->type == EV_SIG_ARRIVE && ev_dec(v->ev[i], 0) == sig && v->ev[i]->t >= k->t)
+			if (v->ev[i]->type == EV_SIG_ARRIVE && ev_dec(v->ev[i], 0) == sig && v->ev[i]->t >= since)
 				arrived_after = 1;
 		if (arrived_after || !(why = why_not_arrived(v, sig, k->t)))
 			continue;
