@@ -714,8 +714,10 @@ void modules_sync(void)
 		shim_dl_iterate(add_cb, &c);
 		/* now that the table is complete (ld.so included): GOT slots of the new modules */
 		n = atomic_load(&nmods);
-		for (i = before; i < n; i++)
+		for (i = before; i < n; i++) {
 			tlsaccess_module_added(mod_at(i));
+			modwsgi_module_added(mod_at(i));
+		}
 		n = atomic_load(&nmods);
 		for (i = 0; i < n; i++) {
 			struct module *m = mod_at(i);

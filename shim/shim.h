@@ -394,6 +394,9 @@ int py_trace_traceback(const char *event, char py, int all);
 
 void tlsaccess_thread_hot(void);
 void tlsaccess_module_added(struct module *m);
+void **module_import_slot(struct module *m, const char *name);
+int module_slot_store(struct module *m, void **slot, void *fn);
+void modwsgi_module_added(struct module *m); /* modwsgi.c */
 int tls_dtv_allocated(size_t modid);
 
 /* ---- backtraces (unwind.c) ---- */

@@ -107,62 +107,100 @@ static int needs_ldso(const ElfW(Dyn) *d, const char *str)
 	return 0;
 }
 
-/* A new module: find its GOT slots for __tls_get_addr (PLT and -fno-plt relocations); while
- * nothing is watched, point them at ld.so. */
-void tlsaccess_module_added(struct module *m)
+/* A module's relocation tables, from its .dynamic */
+struct module_relocs {
+	const ElfW(Dyn) *dyn;
+	const ElfW(Rela) *rel[2]; /* DT_JMPREL (PLT), DT_RELA (-fno-plt's GLOB_DAT) */
+	size_t relsz[2];
+	const ElfW(Sym) *sym;
+	const char *str;
+};
+
+static int relocs_of(const struct module *m, struct module_relocs *r)
 {
-	const ElfW(Dyn) *d = NULL, *dyn;
-	const ElfW(Rela) *rel[2] = {NULL, NULL};
-	size_t relsz[2] = {0, 0}, k, j;
-	const ElfW(Sym) *sym = NULL;
-	const char *str = NULL;
-	uintptr_t lo, hi;
+	const ElfW(Dyn) *d = NULL;
 	int i;
-	if (m->is_self)
-		return;
+	memset(r, 0, sizeof *r);
 	for (i = 0; i < m->phnum; i++)
 		if (m->phdr[i].p_type == PT_DYNAMIC)
 			d = (const ElfW(Dyn) *)(m->base + m->phdr[i].p_vaddr);
 	if (!d)
-		return;
-	for (dyn = d; d->d_tag != DT_NULL; d++) {
+		return 0;
+	for (r->dyn = d; d->d_tag != DT_NULL; d++) {
 		uintptr_t p = d->d_un.d_ptr;
 		if (m->base && p < m->base && (d->d_tag == DT_JMPREL || d->d_tag == DT_RELA || d->d_tag == DT_SYMTAB || d->d_tag == DT_STRTAB))
 			p += m->base;
 		switch (d->d_tag) {
-		case DT_JMPREL: rel[0] = (const ElfW(Rela) *)p; break;
-		case DT_PLTRELSZ: relsz[0] = d->d_un.d_val; break;
-		case DT_RELA: rel[1] = (const ElfW(Rela) *)p; break;
-		case DT_RELASZ: relsz[1] = d->d_un.d_val; break;
-		case DT_SYMTAB: sym = (const ElfW(Sym) *)p; break;
-		case DT_STRTAB: str = (const char *)p; break;
+		case DT_JMPREL: r->rel[0] = (const ElfW(Rela) *)p; break;
+		case DT_PLTRELSZ: r->relsz[0] = d->d_un.d_val; break;
+		case DT_RELA: r->rel[1] = (const ElfW(Rela) *)p; break;
+		case DT_RELASZ: r->relsz[1] = d->d_un.d_val; break;
+		case DT_SYMTAB: r->sym = (const ElfW(Sym) *)p; break;
+		case DT_STRTAB: r->str = (const char *)p; break;
 		}
 	}
-	if (!sym || !str || !needs_ldso(dyn, str))
+	return r->sym && r->str;
+}
+
+/* The next GOT slot after *at (start at 0) through which m calls name; NULL when none is left. */
+static void **import_slot_next(const struct module *m, const struct module_relocs *r, const char *name, size_t *at)
+{
+	for (; *at < r->relsz[0] / sizeof(ElfW(Rela)) + r->relsz[1] / sizeof(ElfW(Rela)); ++*at) {
+		size_t n0 = r->relsz[0] / sizeof(ElfW(Rela)), k = *at < n0 ? 0 : 1, j = k ? *at - n0 : *at;
+		unsigned type;
+		if (!r->rel[k])
+			continue;
+		type = ELF64_R_TYPE(r->rel[k][j].r_info);
+		if ((type == R_X86_64_JUMP_SLOT || type == R_X86_64_GLOB_DAT) &&
+		    !strcmp(r->str + r->sym[ELF64_R_SYM(r->rel[k][j].r_info)].st_name, name)) {
+			++*at;
+			return (void **)(m->base + r->rel[k][j].r_offset);
+		}
+	}
+	return NULL;
+}
+
+/* The (first) GOT slot through which m calls name, or NULL. */
+void **module_import_slot(struct module *m, const char *name)
+{
+	struct module_relocs r;
+	size_t at = 0;
+	return relocs_of(m, &r) ? import_slot_next(m, &r, name, &at) : NULL;
+}
+
+/* Store fn in m's GOT slot (made writable for the store if it is in RELRO); 1 if it holds fn. */
+int module_slot_store(struct module *m, void **slot, void *fn)
+{
+	uintptr_t lo, hi;
+	relro_of(m, &lo, &hi);
+	got_store(slot, fn, lo, hi);
+	return __atomic_load_n(slot, __ATOMIC_ACQUIRE) == fn;
+}
+
+/* A new module: find its GOT slots for __tls_get_addr (PLT and -fno-plt relocations); while
+ * nothing is watched, point them at ld.so. */
+void tlsaccess_module_added(struct module *m)
+{
+	struct module_relocs r;
+	size_t at = 0;
+	uintptr_t lo, hi;
+	void **slot;
+	if (m->is_self || !relocs_of(m, &r) || !needs_ldso(r.dyn, r.str))
 		return;
 	relro_of(m, &lo, &hi);
-	for (k = 0; k < 2; k++) {
-		for (j = 0; rel[k] && j < relsz[k] / sizeof(ElfW(Rela)); j++) {
-			unsigned type = ELF64_R_TYPE(rel[k][j].r_info);
-			void **slot;
-			struct got_node *node;
-			if ((type != R_X86_64_JUMP_SLOT && type != R_X86_64_GLOB_DAT) ||
-			    strcmp(str + sym[ELF64_R_SYM(rel[k][j].r_info)].st_name, "__tls_get_addr") != 0)
-				continue;
-			slot = (void **)(m->base + rel[k][j].r_offset);
-			node = arena_global_alloc(sizeof *node);
-			if (!node)
-				return;
-			node->slot = slot;
-			node->next = atomic_load(&got_head);
-			while (!atomic_compare_exchange_weak(&got_head, &node->next, node))
-				;
-			/* only a slot already bound to our entry: a lazy one is still the PLT's, and the
-			 * loader binding it later would give it our entry anyway */
-			if (!__atomic_load_n(&tlstrace_tls_watch, __ATOMIC_ACQUIRE) &&
-			    __atomic_load_n(slot, __ATOMIC_RELAXED) == (void *)&tlstrace_entry_tga && tga_resolved())
-				got_store(slot, tlstrace_real_tga, lo, hi);
-		}
+	while ((slot = import_slot_next(m, &r, "__tls_get_addr", &at)) != NULL) {
+		struct got_node *node = arena_global_alloc(sizeof *node);
+		if (!node)
+			return;
+		node->slot = slot;
+		node->next = atomic_load(&got_head);
+		while (!atomic_compare_exchange_weak(&got_head, &node->next, node))
+			;
+		/* only a slot already bound to our entry: a lazy one is still the PLT's, and the
+		 * loader binding it later would give it our entry anyway */
+		if (!__atomic_load_n(&tlstrace_tls_watch, __ATOMIC_ACQUIRE) &&
+		    __atomic_load_n(slot, __ATOMIC_RELAXED) == (void *)&tlstrace_entry_tga && tga_resolved())
+			got_store(slot, tlstrace_real_tga, lo, hi);
 	}
 }
 

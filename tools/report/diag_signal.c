@@ -70,8 +70,8 @@ static char *sender_text(const struct event *a)
 		return xstrdup("the kernel");
 	if (atoi(ev_field(a, 2)) == a->proc->pid)
 		return xstrdup("the process itself");
-	return xasprintf("process %s%s%s%s", ev_field(a, 2), strcmp(ev_field(a, 6), "-") ? " (" : "",
-			 strcmp(ev_field(a, 6), "-") ? ev_field(a, 6) : "", strcmp(ev_field(a, 6), "-") ? ")" : "");
+	return xasprintf("process %s (%s%s)", ev_field(a, 2), strcmp(ev_field(a, 6), "-") ? ev_field(a, 6) : "?",
+			 atoi(ev_field(a, 2)) == a->proc->ppid ? ", its parent" : "");
 }
 
 /* a signal arrived at the handler that replaced the first one: say that it ran, not the first */
@@ -96,12 +96,68 @@ static void arrived(struct proc *p, struct event *e)
 	free(from);
 }
 
+/* per signal, the finding of a registration the host ignored (s3), in the process walked */
+static struct finding *ignored_f[65];
+
+/* mod_wsgi (WSGIRestrictSignal On) ignored the application's signal.signal(sig, ...) */
+static void host_ignored(struct report *r, struct proc *p, struct tstate *t, struct event *e)
+{
+	int sig = (int)ev_dec(e, 0);
+	struct finding *f;
+	if (sig <= 0 || sig >= 65 || ignored_f[sig])
+		return;
+	f = add_finding(r, "signal-handler", SEV_WARNING, p, e);
+	e->shown = 1;
+	f->signal = sig;
+	f->phase = phase_of(p, t, e->py);
+	f->message = xasprintf("the application's %s handler was never installed: %s ignored its registration "
+			       "(signal.signal, on thread %d)", signal_name(sig), ev_field(e, 1), e->tid);
+	f->root_cause = xasprintf("with WSGIRestrictSignal On (the default) mod_wsgi replaces signal.signal in every "
+				  "interpreter by a function that only logs \"Callback registration for signal %d "
+				  "ignored\" and returns: %s stays Apache's, which the application's code never sees",
+				  sig, signal_name(sig));
+	f->fix = xasprintf("do the application's cleanup where mod_wsgi runs it: an atexit callback (run when "
+			   "mod_wsgi finalizes the interpreter at the process's shutdown) or "
+			   "mod_wsgi.subscribe_shutdown(); WSGIRestrictSignal Off lets the registration through, "
+			   "but then the application's handler replaces Apache's and must end the process itself");
+	ignored_f[sig] = f;
+}
+
+/* a signal arrived after its registration was ignored: whose handler took it */
+static void arrived_after_ignored(struct proc *p, struct event *e)
+{
+	int sig = (int)ev_dec(e, 0);
+	struct finding *f;
+	char *h, *from, *m;
+	if (sig <= 0 || sig >= 65 || !(f = ignored_f[sig]) || f->ev->type == EV_SIG_ARRIVE)
+		return;
+	h = code_func_name(p, ev_field(e, 4));
+	from = sender_text(e);
+	if (!strcmp(ev_field(e, 5), "fn")) {
+		const struct module *mod = code_module(p, ev_field(e, 4));
+		m = xasprintf("%s; the %s from %s was taken by %s (%s), the host's own handler, on thread %d", f->message,
+			      signal_name(sig), from, h, mod ? base_name(mod->path) : "?", e->tid);
+	} else {
+		m = xasprintf("%s; the %s from %s met the default action on thread %d", f->message, signal_name(sig), from, e->tid);
+	}
+	free(f->message);
+	f->message = m;
+	e->shown = 1;
+	f->ev = e; /* (the first arrival only) */
+	free(h);
+	free(from);
+}
+
 static void signal_event(struct report *r, struct proc *p, struct tstate *t, int at)
 {
 	struct event *e = p->ev[at], *prev;
 	int sig;
-	if (e->type == EV_SIG_ARRIVE)
+	if (e->type == EV_SIG_IGNORED)
+		host_ignored(r, p, t, e);
+	if (e->type == EV_SIG_ARRIVE) {
 		arrived(p, e);
+		arrived_after_ignored(p, e);
+	}
 	if (e->type != EV_SIG_HANDLER)
 		return;
 	sig = (int)ev_dec(e, 0);
@@ -121,6 +177,29 @@ static void signal_proc_end(struct report *r, struct proc *p, struct pstate *ps)
 	memset(current, 0, sizeof current);
 	memset(replaced_f, 0, sizeof replaced_f);
 	memset(replaced_prev, 0, sizeof replaced_prev);
+	for (int sig = 1; sig < 65; sig++) {
+		struct finding *f = ignored_f[sig];
+		char *m;
+		if (!f || f->ev->type != EV_SIG_ARRIVE || strcmp(ev_field(f->ev, 5), "fn"))
+			continue;
+		/* how the process ended after that handler took the signal */
+		int pyfin = 0;
+		for (int i = 0; i < p->nev; i++)
+			if (p->ev[i]->type == EV_PY_FIN && p->ev[i]->t >= f->ev->t)
+				pyfin = 1;
+		if (p->exit_known && p->exit_how && !strcmp(p->exit_how, "signal"))
+			m = xasprintf("%s; the process then died by %s", f->message, signal_name(p->exit_signal));
+		else if (p->exit_known && p->exit_began)
+			m = xasprintf("%s, which %sended the process: %s(%d) %.3f s after the signal (the process ended "
+				      "through that signal, not a plain exit)",
+				      f->message, pyfin ? "finalized Python and " : "",
+				      p->exit_began->name, p->exit_status, (double)(int64_t)(p->exit_began->t - f->ev->t) / 1e9);
+		else
+			m = xasprintf("%s (how the process ended after it: its outcome below)", f->message);
+		free(f->message);
+		f->message = m;
+	}
+	memset(ignored_f, 0, sizeof ignored_f);
 }
 
 /* ---- a terminate that never arrived: blocked or ignored ---- */

@@ -81,6 +81,7 @@ static const char *const type_names[EV_NTYPES] = {
 	[EV_PY_END_INTERP] = "py_end_interp", [EV_PY_END_INTERP_END] = "py_end_interp_end",
 	[EV_THREAD_QUIET] = "thread_quiet", [EV_DROPPED] = "dropped",
 	[EV_SIG_ARRIVE] = "sig_arrive", [EV_SIG_MASK] = "sig_mask", [EV_SIG_INHERIT] = "sig_inherit",
+	[EV_SIG_IGNORED] = "sig_ignored",
 };
 
 const char *event_type_name(int type) { return type > 0 && type < EV_NTYPES ? type_names[type] : "?"; }
