@@ -68,8 +68,6 @@ static const struct {
 	R(sigqueue, "sigqueue"),
 	R(sigprocmask, "sigprocmask"),
 	R(pthread_sigmask, "pthread_sigmask"),
-	R(sigtimedwait, "sigtimedwait"),
-	R(sigwaitinfo, "sigwaitinfo"),
 	R(wait, "wait"),
 	R(waitpid, "waitpid"),
 	R(wait3, "wait3"),

@@ -24,7 +24,7 @@
 #include "shim.h"
 
 /* Apache's ap_log_error_, where mod_wsgi's slot pointed */
-__attribute__((visibility("hidden"))) void *tlstrace_modwsgi_real;
+__attribute__((visibility("hidden"))) void *tlstrace_modwsgi_real COLD_BSS;
 
 /* The entry put in mod_wsgi's slot. ap_log_error_(file, line, module_index, level, status, s,
  * fmt, ...): fmt and the first two varargs (pid, signal) are the 7th to 9th arguments, on the

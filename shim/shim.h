@@ -16,7 +16,6 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
-#include <time.h>
 #include <sys/wait.h>
 
 #include "format.h"
@@ -92,8 +91,6 @@ struct real_fns {
 	int (*sigqueue)(pid_t, int, const union sigval);
 	int (*sigprocmask)(int, const sigset_t *, sigset_t *);
 	int (*pthread_sigmask)(int, const sigset_t *, sigset_t *);
-	int (*sigtimedwait)(const sigset_t *, siginfo_t *, const struct timespec *);
-	int (*sigwaitinfo)(const sigset_t *, siginfo_t *);
 	pid_t (*wait)(int *);
 	pid_t (*waitpid)(pid_t, int *, int);
 	pid_t (*wait3)(int *, int, struct rusage *);

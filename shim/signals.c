@@ -22,6 +22,7 @@
 #include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "shim.h"
@@ -477,10 +478,23 @@ static void waited(int sig, const siginfo_t *si)
 	}
 }
 
+/* not in the table of real functions: that lives in the start-up page, with no room to spare */
+static int (*real_sigtimedwait)(const sigset_t *, siginfo_t *, const struct timespec *) COLD_BSS;
+
 EXPORT int sigtimedwait(const sigset_t *set, siginfo_t *info, const struct timespec *timeout)
 {
 	siginfo_t si;
-	int rc = REAL(sigtimedwait)(set, &si, timeout), saved = errno;
+	int rc, saved;
+	if (!real_sigtimedwait) {
+		void *p = next_definition("sigtimedwait");
+		real_sigtimedwait = (int (*)(const sigset_t *, siginfo_t *, const struct timespec *))(p ? p : libc_function("sigtimedwait"));
+		if (!real_sigtimedwait) {
+			errno = ENOSYS;
+			return -1;
+		}
+	}
+	rc = real_sigtimedwait(set, &si, timeout);
+	saved = errno;
 	if (rc > 0) {
 		if (info)
 			*info = si;

@@ -573,8 +573,8 @@ COLD_TEXT static void *watchdog_main(void *unused)
 	return NULL;
 }
 
-static _Atomic uint64_t wd_arrival_ns;
-static atomic_int wd_arrival_pid;
+static _Atomic uint64_t wd_arrival_ns COLD_BSS;
+static atomic_int wd_arrival_pid COLD_BSS;
 
 /* When teardown began: now, or the arrival of a termination signal at a handler of the
  * program if that came less than TLSTRACE_HANG_MS ago (then *why becomes "signal"); an older
