@@ -16,6 +16,9 @@ grep -Eq "^\\[[0-9]+\\] error hang " "$f" || { cat "$f"; fail "no hang finding";
 grep -q "root cause: destroying a sub-interpreter (Py_EndInterpreter) first joins its non-daemon threads (threading._shutdown), and its thread is still running: thread [0-9]* (apache2), at \"[^\"]*app.py\", line 10 in _refresher" "$f" ||
 	fail "hang root cause: $(grep -A4 'error hang' "$f")"
 grep -q "WSGIDestroyInterpreter Off" "$f" || fail "no hint"
+# the SIGTERM's arrival (sig_arrive): from the Apache parent, it ran the child's shutdown handler
+grep -Eq "SIGTERM arrived from process [0-9]+ \\(apache2, traced; uid 0\\) at [-+0-9.]+ s on thread [0-9]+, ran mod_wsgi\\.so" "$f" ||
+	fail "the SIGTERM's arrival: $(grep -o 'SIGTERM arrived[^,]*,[^,]*,[^,]*' "$f" | head -3)"
 $PY - "$W/h5/report.json" <<'PYEOF' || fail "JSON"
 import json, sys
 doc = json.load(open(sys.argv[1]))
