@@ -30,7 +30,7 @@ __attribute__((visibility("hidden"))) void *tlstrace_modwsgi_real COLD_BSS;
  * fmt, ...): fmt and the first two varargs (pid, signal) are the 7th to 9th arguments, on the
  * stack at 8, 16 and 24 above the return address. Saves the argument registers (and %al, the
  * vector count, with %xmm0-7), calls tlstrace_modwsgi_logged, restores them, jumps on. */
-__asm__(".text\n"
+__asm__(".section .tlstrace.cold, \"ax\", @progbits\n"
 	".globl tlstrace_modwsgi_entry\n"
 	".hidden tlstrace_modwsgi_entry\n"
 	".type tlstrace_modwsgi_entry, @function\n"
@@ -55,7 +55,7 @@ __attribute__((visibility("hidden"))) void tlstrace_modwsgi_logged(const char *f
 static const char ignored_fmt[] = "mod_wsgi (pid=%d): Callback registration for signal %d ignored.";
 
 /* mod_wsgi logs fmt with (pid, sig) as its first arguments if it is the ignored registration. */
-void tlstrace_modwsgi_logged(const char *fmt, long pid, long sig)
+COLD_TEXT void tlstrace_modwsgi_logged(const char *fmt, long pid, long sig)
 {
 	struct tline l;
 	int saved = errno;
@@ -72,12 +72,20 @@ void tlstrace_modwsgi_logged(const char *fmt, long pid, long sig)
 
 /* From modules_sync: a new module. Only mod_wsgi's ("mod_wsgi.so", pip's
  * "mod_wsgi-py311.cpython-311-x86_64-linux-gnu.so") is looked at. */
+COLD_TEXT static void modwsgi_patch(struct module *m);
+
 void modwsgi_module_added(struct module *m)
 {
 	const char *b = m->path ? strrchr(m->path, '/') : NULL;
-	void **slot, *bound;
 	b = b ? b + 1 : m->path;
-	if (!b || strncmp(b, "mod_wsgi", 8) != 0 || !(slot = module_import_slot(m, "ap_log_error_")))
+	if (b && !strncmp(b, "mod_wsgi", 8))
+		modwsgi_patch(m);
+}
+
+COLD_TEXT static void modwsgi_patch(struct module *m)
+{
+	void **slot, *bound;
+	if (!(slot = module_import_slot(m, "ap_log_error_")))
 		return;
 	/* bound at load (Apache loads modules with RTLD_NOW): Apache's function; a lazy slot still
 	 * points into the module's own PLT: then the loader's answer */

@@ -335,7 +335,7 @@ void signals_handler_set(int sig, const void *handler, int flags, const char *ca
 /* The sender's name (/proc/PID/comm, at most 15 bytes) into out[16], or "-" when it is gone or
  * unreadable: the report names an untraced sender (timeout, a supervisor) by it. open, read and
  * close are async-signal-safe; the descriptor lives for these three calls. */
-static void sender_comm(pid_t pid, char out[16])
+COLD_TEXT static void sender_comm(pid_t pid, char out[16])
 {
 	char path[32] = "/proc/";
 	size_t n = 6;
@@ -365,7 +365,7 @@ static void sender_comm(pid_t pid, char out[16])
  * program's (code, 0x0 SIG_DFL); HOW `fn` (its handler runs next) or `dfl` (the process dies of
  * it now); COMM the sender's name, `-` if this process sent it or it is gone. dying: flush what
  * is collected or kept first. async-signal-safe; errno kept. */
-__attribute__((noinline)) void signals_arrival(int sig, const siginfo_t *si, const void *handler, int dying)
+COLD_TEXT __attribute__((noinline)) void signals_arrival(int sig, const siginfo_t *si, const void *handler, int dying)
 {
 	struct tline l;
 	int saved = errno, in = ts.in_shim;
@@ -408,7 +408,7 @@ __attribute__((noinline)) void signals_arrival(int sig, const siginfo_t *si, con
 /* The kernel's entry for a termination signal while the program's action is SIG_DFL: the
  * arrival, then the default action, re-sent to this thread (crash_die_with), so that the
  * process ends by this signal. async-signal-safe */
-void term_default_handler(int sig, siginfo_t *si, void *uc)
+COLD_TEXT void term_default_handler(int sig, siginfo_t *si, void *uc)
 {
 	int saved = errno, flags;
 	void *h = crash_program_handler(sig, &flags);
@@ -426,7 +426,7 @@ void term_default_handler(int sig, siginfo_t *si, void *uc)
 
 /* The kernel's entry for a termination signal the program handles: the arrival, then the
  * program's handler with what the kernel gave us. async-signal-safe */
-void term_trampoline(int sig, siginfo_t *si, void *uc)
+COLD_TEXT void term_trampoline(int sig, siginfo_t *si, void *uc)
 {
 	int flags;
 	void *h = crash_program_handler(sig, &flags);
@@ -449,7 +449,7 @@ void term_trampoline(int sig, siginfo_t *si, void *uc)
  * A program that blocks a signal and waits for it never runs a handler: its arrival is written
  * here, HOW `wait`, HANDLER 0x0. (signalfd readers are not seen: a read(2) on their descriptor.) */
 
-static void waited(int sig, const siginfo_t *si)
+COLD_TEXT static void waited(int sig, const siginfo_t *si)
 {
 	if (sig > 0 && sig < 32 && (TERM_SIGNAL_BITS >> sig & 1) && shim_enter()) {
 		struct tline l;
@@ -481,7 +481,7 @@ static void waited(int sig, const siginfo_t *si)
 /* not in the table of real functions: that lives in the start-up page, with no room to spare */
 static int (*real_sigtimedwait)(const sigset_t *, siginfo_t *, const struct timespec *) COLD_BSS;
 
-EXPORT int sigtimedwait(const sigset_t *set, siginfo_t *info, const struct timespec *timeout)
+COLD_TEXT EXPORT int sigtimedwait(const sigset_t *set, siginfo_t *info, const struct timespec *timeout)
 {
 	siginfo_t si;
 	int rc, saved;
@@ -504,10 +504,10 @@ EXPORT int sigtimedwait(const sigset_t *set, siginfo_t *info, const struct times
 	return rc;
 }
 
-EXPORT int sigwaitinfo(const sigset_t *set, siginfo_t *info) { return sigtimedwait(set, info, NULL); }
+COLD_TEXT EXPORT int sigwaitinfo(const sigset_t *set, siginfo_t *info) { return sigtimedwait(set, info, NULL); }
 
 /* glibc's sigwait: sigtimedwait until it is not interrupted; the error as the result */
-EXPORT int sigwait(const sigset_t *set, int *sig)
+COLD_TEXT EXPORT int sigwait(const sigset_t *set, int *sig)
 {
 	int rc, saved = errno;
 	do
@@ -538,7 +538,7 @@ static unsigned term_bits(const sigset_t *set)
 
 /* A `sig_mask` line: CALL BLOCKED SITE, BLOCKED the termination signals now blocked (hex, bit
  * sig). */
-static void mask_line(const char *call, unsigned blocked, const void *site, enum tl_class cls)
+COLD_TEXT static void mask_line(const char *call, unsigned blocked, const void *site, enum tl_class cls)
 {
 	struct tline l;
 	if (ts.mask_lines >= MASK_LINES_MAX)
@@ -597,6 +597,8 @@ static void mask_changed(const char *call, int how, const sigset_t *set, const s
 {
 	unsigned was = term_bits(old), bits = term_bits(set), now;
 	now = how == SIG_BLOCK ? was | bits : how == SIG_UNBLOCK ? was & ~bits : bits;
+	if (now != was && in_vfork_child())
+		return; /* (it shares the parent thread's memory, ts included) */
 	ts.term_blocked = now;
 	if (now != was && shim_enter()) {
 		mask_line(call, now, site, TL_MATTERS);

@@ -161,7 +161,7 @@ static void **import_slot_next(const struct module *m, const struct module_reloc
 }
 
 /* The (first) GOT slot through which m calls name, or NULL. */
-void **module_import_slot(struct module *m, const char *name)
+COLD_TEXT void **module_import_slot(struct module *m, const char *name)
 {
 	struct module_relocs r;
 	size_t at = 0;
@@ -169,7 +169,7 @@ void **module_import_slot(struct module *m, const char *name)
 }
 
 /* Store fn in m's GOT slot (made writable for the store if it is in RELRO); 1 if it holds fn. */
-int module_slot_store(struct module *m, void **slot, void *fn)
+COLD_TEXT int module_slot_store(struct module *m, void **slot, void *fn)
 {
 	uintptr_t lo, hi;
 	relro_of(m, &lo, &hi);
