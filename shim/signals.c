@@ -360,22 +360,12 @@ COLD_TEXT static void sender_comm(pid_t pid, char out[16])
 		out[0] = '-', out[1] = 0;
 }
 
-/* A `sig_arrive` line: SIG CODE PID UID HANDLER HOW COMM, on the thread that took it. PID and UID
- * from siginfo, `-` for a signal the kernel sent (si_code > 0: a terminal's SIGINT); HANDLER the
- * program's (code, 0x0 SIG_DFL); HOW `fn` (its handler runs next) or `dfl` (the process dies of
- * it now); COMM the sender's name, `-` if this process sent it or it is gone. dying: flush what
- * is collected or kept first. async-signal-safe; errno kept. */
-COLD_TEXT __attribute__((noinline)) void signals_arrival(int sig, const siginfo_t *si, const void *handler, int dying)
+/* The `sig_arrive` line (below) of sig with siginfo si; direct: written now, not kept or
+ * collected (from a signal handler, which may have interrupted the shim). async-signal-safe */
+COLD_TEXT static void arrival_line(int sig, const siginfo_t *si, const void *handler, const char *how, int direct)
 {
 	struct tline l;
-	int saved = errno, in = ts.in_shim;
-	if (atomic_load(&shim_active) != 1 || in_vfork_child())
-		return; /* (a vfork child shares our memory: nothing of it is written) */
-	ts.in_shim = 1;
-	if (dying && !in) { /* not if it interrupted the shim appending to its buffers */
-		trace_batch_end();
-		routine_flush_end(0);
-	}
+	char comm[16] = "-";
 	tl_begin(&l, "sig_arrive");
 	tl_dec(&l, sig);
 	tl_dec(&l, si->si_code);
@@ -387,18 +377,35 @@ COLD_TEXT __attribute__((noinline)) void signals_arrival(int sig, const siginfo_
 		tl_word(&l, "-");
 	}
 	tl_code(&l, (uintptr_t)handler);
-	tl_word(&l, dying ? "dfl" : "fn");
-	if (si->si_code <= 0 && si->si_pid > 0 && si->si_pid != trace_pid_get()) {
-		char comm[16];
+	tl_word(&l, how);
+	if (si->si_code <= 0 && si->si_pid > 0 && si->si_pid != trace_pid_get())
 		sender_comm(si->si_pid, comm);
-		if (comm[0] == '-' && !comm[1])
-			tl_word(&l, "-");
-		else
-			tl_str(&l, comm);
-	} else {
+	if (comm[0] == '-' && !comm[1])
 		tl_word(&l, "-");
+	else
+		tl_str(&l, comm);
+	if (direct)
+		tl_end_direct(&l, 0);
+	else
+		tl_end(&l);
+}
+
+/* A `sig_arrive` line: SIG CODE PID UID HANDLER HOW COMM, on the thread that took it. PID and UID
+ * from siginfo, `-` for a signal the kernel sent (si_code > 0: a terminal's SIGINT); HANDLER the
+ * program's (code, 0x0 SIG_DFL); HOW `fn` (its handler runs next) or `dfl` (the process dies of
+ * it now); COMM the sender's name, `-` if this process sent it or it is gone. dying: flush what
+ * is collected or kept first. async-signal-safe; errno kept. */
+COLD_TEXT __attribute__((noinline)) void signals_arrival(int sig, const siginfo_t *si, const void *handler, int dying)
+{
+	int saved = errno, in = ts.in_shim;
+	if (atomic_load(&shim_active) != 1 || in_vfork_child())
+		return; /* (a vfork child shares our memory: nothing of it is written) */
+	ts.in_shim = 1;
+	if (dying && !in) { /* not if it interrupted the shim appending to its buffers */
+		trace_batch_end();
+		routine_flush_end(0);
 	}
-	tl_end_direct(&l, 0);
+	arrival_line(sig, si, handler, dying ? "dfl" : "fn", 1);
 	if (!dying && (sig == SIGTERM || sig == SIGINT || sig == SIGQUIT))
 		watchdog_signal_arrival();
 	ts.in_shim = in;
@@ -452,28 +459,7 @@ COLD_TEXT void term_trampoline(int sig, siginfo_t *si, void *uc)
 COLD_TEXT static void waited(int sig, const siginfo_t *si)
 {
 	if (sig > 0 && sig < 32 && (TERM_SIGNAL_BITS >> sig & 1) && shim_enter()) {
-		struct tline l;
-		char comm[16];
-		tl_begin(&l, "sig_arrive");
-		tl_dec(&l, sig);
-		tl_dec(&l, si->si_code);
-		if (si->si_code <= 0) {
-			tl_dec(&l, si->si_pid);
-			tl_dec(&l, si->si_uid);
-		} else {
-			tl_word(&l, "-");
-			tl_word(&l, "-");
-		}
-		tl_code(&l, 0);
-		tl_word(&l, "wait");
-		comm[0] = '-', comm[1] = 0;
-		if (si->si_code <= 0 && si->si_pid > 0 && si->si_pid != trace_pid_get())
-			sender_comm(si->si_pid, comm);
-		if (comm[0] == '-' && !comm[1])
-			tl_word(&l, "-");
-		else
-			tl_str(&l, comm);
-		tl_end(&l);
+		arrival_line(sig, si, NULL, "wait", 0);
 		shim_leave();
 	}
 }
