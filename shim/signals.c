@@ -10,6 +10,10 @@
  * - the program's handler installations for the termination and job-control signals (sigaction
  *   and signal are interposed in crash.c, which calls signals_handler_set): a `sig_handler` line
  *   when the handler or flags of one of them change.
+ * - arrivals of the termination signals (a `sig_arrive` line: thread, sender, handler), through
+ *   the kernel actions crash.c installs for them, and the sigwait family;
+ * - the termination signals a new program inherited blocked or ignored (`sig_inherit`), a new
+ *   thread starts with blocked, and each change of them by sigprocmask/pthread_sigmask (`sig_mask`).
  * Nothing the program sees changes: arguments and return values pass through, errno is kept, a
  * status the program did not ask for is read into our own variable. */
 #define _GNU_SOURCE

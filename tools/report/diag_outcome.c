@@ -1,7 +1,9 @@
 /* diag_outcome.c - how each process ended, told only from what the traces show:
  *   killed      it died by a signal: from a traced parent's reap line, from its own raise/kill of a
- *               signal whose default action ends it, with the sender when a traced process sent
- *               it (kill lines); crashes the shim's handler reported are the crash rule's
+ *               signal whose default action ends it, or from the arrival of a termination
+ *               signal that met the default action (sig_arrive), with the sender when a traced
+ *               process sent it (kill lines) or as the arrival names it (pid, uid, name, traced
+ *               or not); crashes the shim's handler reported are the crash rule's
  *   unfinished  its trace has no end (no exit_done, _exit or death) and no traced parent reaped it:
  *               the last event, the phase, the time since its teardown began
  * A parent's reap line is the kernel's word: it overrides what the child's trace suggests. The

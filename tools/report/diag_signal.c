@@ -1,7 +1,13 @@
-/* diag_signal.c - diagnoses of signal handlers (the shim's sig_handler lines):
+/* diag_signal.c - diagnoses of signal handlers, arrivals and masks (sig_handler, sig_arrive,
+ * sig_inherit, sig_mask, sig_ignored lines):
  *   signal-handler  a termination signal's handler (SIGTERM, SIGINT, SIGHUP, SIGQUIT) that one
  *                   module installed, replaced by a handler or SIG_IGN installed from another
- *                   module (a plugin's event loop taking over a server's shutdown signal)
+ *                   module (a plugin's event loop taking over a server's shutdown signal), with
+ *                   the arrival that then ran the new handler; an application's registration its
+ *                   host ignored (mod_wsgi, WSGIRestrictSignal), with whose handler took the
+ *                   signal and how the process ended; a termination signal a traced process sent
+ *                   that never arrived, because the target inherited it blocked or ignored or
+ *                   every thread blocked it
  * The lines involved join the timeline. */
 #include <stdlib.h>
 #include <string.h>
