@@ -68,9 +68,19 @@ static void owned_set(int sig, int on)
  * struct sigaction. So the kernel's record is the program's, but for what the shim changes in
  * it (kernel_action_for): the handler, kept here, and the flags it adds, whose program's values
  * term_own keeps: bit k SA_SIGINFO, 8 + k SA_ONSTACK, 16 + k SA_RESTART, 24 + k SA_RESETHAND,
+ * 32 + k SIG_IGN, 40 + k a function (kept in term_handler_at(k): SIGINT's in the start-up page,
+ * the others' in cold memory, written only when a program installs a function for them),
  * k = term_slot(sig). */
-static void *term_handler[7];
-static atomic_uint term_own;
+static void *term_handler_int; /* SIGINT's: python3 installs one at every start */
+static void *term_handler_cold[7] COLD_BSS; /* the others', by term_slot */
+static void **term_handler_at(int k) { return k == 1 ? &term_handler_int : &term_handler_cold[k]; }
+static _Atomic uint64_t term_own;
+/* the program's handler for term_slot k: SIG_DFL, SIG_IGN or a function */
+static void *term_handler_of(int k)
+{
+	uint64_t own = atomic_load(&term_own) >> k;
+	return own >> 40 & 1 ? *term_handler_at(k) : own >> 32 & 1 ? (void *)SIG_IGN : (void *)SIG_DFL;
+}
 static int term_slot(int sig)
 {
 	switch (sig) {
@@ -376,16 +386,16 @@ static void mask_tail_clear(struct sigaction *a);
 
 /* A termination signal's record as the program installed it: the kernel's, with the program's
  * handler and flags put back (see term_own). */
-static void term_program_get(int sig, int k, struct sigaction *a)
+COLD_TEXT __attribute__((noinline)) static void term_program_get(int sig, int k, struct sigaction *a)
 {
-	unsigned own = atomic_load(&term_own) >> k;
+	unsigned own = (unsigned)(atomic_load(&term_own) >> k);
 	void *kh;
 	memset(a, 0, sizeof *a);
 	if (libc_sigaction(sig, NULL, a) != 0)
 		return;
 	mask_tail_clear(a);
 	kh = (void *)a->sa_handler;
-	a->sa_handler = (sighandler_t)term_handler[k];
+	a->sa_handler = (sighandler_t)term_handler_of(k);
 	a->sa_flags &= ~SA_SIGINFO;
 	if (kh == (void *)term_default_handler) /* the shim's flags out, the program's in */
 		a->sa_flags &= ~(SA_ONSTACK | SA_RESTART);
@@ -414,7 +424,10 @@ static void program_put(int sig, const struct sigaction *a)
 	int k = term_slot(sig);
 	if (k >= 0) {
 		unsigned own = 0, m = 1u << k;
-		term_handler[k] = (void *)a->sa_handler;
+		uint64_t m64 = (uint64_t)1 << k;
+		int fn = a->sa_handler != SIG_DFL && a->sa_handler != SIG_IGN;
+		if (fn)
+			*term_handler_at(k) = (void *)a->sa_handler;
 		if (a->sa_flags & SA_SIGINFO)
 			own |= m;
 		if (a->sa_flags & SA_ONSTACK)
@@ -423,7 +436,8 @@ static void program_put(int sig, const struct sigaction *a)
 			own |= m << 16;
 		if (a->sa_flags & SA_RESETHAND)
 			own |= m << 24;
-		atomic_store(&term_own, (atomic_load(&term_own) & ~(m | m << 8 | m << 16 | m << 24)) | own);
+		atomic_store(&term_own, (atomic_load(&term_own) & ~(uint64_t)(m | m << 8 | m << 16 | m << 24) & ~(m64 << 32 | m64 << 40)) |
+					    own | (a->sa_handler == SIG_IGN ? m64 << 32 : 0) | (fn ? m64 << 40 : 0));
 	} else {
 		program_action[sig] = *a;
 	}
@@ -436,18 +450,18 @@ static void *program_handler(int sig)
 	int k = term_slot(sig);
 	if (!(atomic_load(&program_set) & 1u << sig))
 		return (void *)SIG_DFL;
-	return k >= 0 ? term_handler[k] : (void *)program_action[sig].sa_handler;
+	return k >= 0 ? term_handler_of(k) : (void *)program_action[sig].sa_handler;
 }
 
 /* For signals.c's handlers: the program's handler of an owned signal (SIG_DFL, SIG_IGN or a
  * function) and its flags. async-signal-safe */
-void *crash_program_handler(int sig, int *flags)
+COLD_TEXT void *crash_program_handler(int sig, int *flags)
 {
 	int k = term_slot(sig);
 	if (!(atomic_load(&program_set) & 1u << sig)) {
 		*flags = 0;
 	} else if (k >= 0) {
-		unsigned own = atomic_load(&term_own) >> k;
+		unsigned own = (unsigned)(atomic_load(&term_own) >> k);
 		*flags = (own & 1 ? SA_SIGINFO : 0) | (own >> 24 & 1 ? SA_RESETHAND : 0);
 	} else {
 		*flags = program_action[sig].sa_flags;

@@ -41,6 +41,7 @@ static const struct {
 #define R(field, sym) {sym, offsetof(struct real_fns, field)}
 	R(cxa_thread_atexit_impl, "__cxa_thread_atexit_impl"),
 	R(cxa_atexit, "__cxa_atexit"),
+	R(cxa_finalize, "__cxa_finalize"),
 	R(on_exit, "on_exit"),
 	R(exit, "exit"),
 	R(_exit, "_exit"),

@@ -82,21 +82,22 @@ void modwsgi_module_added(struct module *m)
 		modwsgi_patch(m);
 }
 
-COLD_TEXT static void modwsgi_patch(struct module *m)
+/* each GOT slot of mod_wsgi for ap_log_error_ (module_got_slots) */
+COLD_TEXT static void modwsgi_slot(struct module *m, void **slot, void *arg)
 {
-	void **slot, *bound;
-	if (!(slot = module_import_slot(m, "ap_log_error_")))
+	void *bound = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
+	(void)arg;
+	if (bound == (void *)tlstrace_modwsgi_entry)
 		return;
 	/* bound at load (Apache loads modules with RTLD_NOW): Apache's function; a lazy slot still
 	 * points into the module's own PLT: then the loader's answer */
-	bound = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
-	if (bound == (void *)tlstrace_modwsgi_entry)
-		return;
 	if ((uintptr_t)bound >= m->lo && (uintptr_t)bound < m->hi)
 		bound = dlsym(RTLD_DEFAULT, "ap_log_error_");
 	if (!bound)
 		return;
 	tlstrace_modwsgi_real = bound; /* (the same function for every load of mod_wsgi) */
-	if (!module_slot_store(m, slot, (void *)tlstrace_modwsgi_entry))
+	if (module_got_store(m, slot, (void *)tlstrace_modwsgi_entry) != 0)
 		shim_debug("mod_wsgi: ap_log_error_ slot not patched", m->path);
 }
+
+COLD_TEXT static void modwsgi_patch(struct module *m) { module_got_slots(m, "ap_log_error_", NULL, modwsgi_slot, NULL); }

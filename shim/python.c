@@ -13,10 +13,10 @@
  * Tracebacks: 3.11 exports _Py_DumpTraceback; 3.13+ does not, and is read directly through the
  * _Py_DebugOffsets it publishes (below).
  *
- * Py_Finalize, Py_FinalizeEx and Py_AtExit are interposed for hosts that import them (uWSGI,
+ * Py_Finalize and Py_FinalizeEx are interposed for hosts that import them (uWSGI,
  * mod_wsgi). Inside libpython Py_Finalize jumps straight to Py_FinalizeEx, hence both. In
  * /usr/bin/python3 they are internal calls and these wrappers never run; the state column still
- * tells the story there.
+ * tells the story there. Py_AtExit: pyatexit.c.
  *
  * Before main the interpreter is taken as not initialized without asking: the first calls into
  * /usr/bin/python3's Py_IsInitialized and _Py_IsFinalizing fault in two pages of its text that
@@ -47,7 +47,6 @@ struct py_fns {
 	int public_finalizing; /* Py_IsFinalizing exported (3.13+): the debug offsets may serve */
 	void (*finalize)(void);
 	int (*finalize_ex)(void);
-	int (*at_exit)(void (*)(void));
 	void *(*this_thread_state)(void);
 	void (*dump_traceback)(int, void *);
 	uintptr_t fin_lo, fin_hi; /* Py_FinalizeEx's code */
@@ -78,7 +77,7 @@ void py_resolve_from(struct module *m)
 		py.is_finalizing = (int (*)(void))module_dynsym_lookup(m, "_Py_IsFinalizing");
 	py.finalize = (void (*)(void))module_dynsym_lookup(m, "Py_Finalize");
 	py.finalize_ex = (int (*)(void))module_dynsym_lookup(m, "Py_FinalizeEx");
-	py.at_exit = (int (*)(void (*)(void)))module_dynsym_lookup(m, "Py_AtExit");
+	pyatexit_found(m, (void *)module_dynsym_lookup(m, "Py_AtExit")); /* pyatexit.c */
 	py.this_thread_state = (void *(*)(void))module_dynsym_lookup(m, "PyGILState_GetThisThreadState");
 	py.dump_traceback = (void (*)(int, void *))module_dynsym_lookup(m, "_Py_DumpTraceback");
 	py.fin_lo = module_dynsym_lookup_size(m, "Py_FinalizeEx", &size);
@@ -854,78 +853,6 @@ static int finalize_common(const char *name, int ex)
 
 EXPORT void Py_Finalize(void) { (void)finalize_common("Py_Finalize", 0); }
 EXPORT int Py_FinalizeEx(void) { return finalize_common("Py_FinalizeEx", 1); }
-
-/* ---- Py_AtExit: up to 32 functions (CPython's own limit), each behind a numbered trampoline ---- */
-
-#define PYEXIT_SLOTS 32
-static struct {
-	atomic_int used;
-	void (*fn)(void);
-	unsigned seq;
-} pyexit[PYEXIT_SLOTS] COLD_BSS;
-static atomic_uint pyexit_seq;
-extern char tlstrace_pyexit_tramps[];
-__attribute__((visibility("hidden"))) void tlstrace_pyexit_common(int slot);
-
-void tlstrace_pyexit_common(int slot)
-{
-	int saved = errno;
-	struct tline l;
-	if (shim_enter()) {
-		modules_sync();
-		tl_begin(&l, "py_atexit_run");
-		tl_dec(&l, pyexit[slot].seq);
-		tl_code(&l, (uintptr_t)pyexit[slot].fn);
-		tl_end(&l);
-		shim_leave();
-	}
-	errno = saved;
-	pyexit[slot].fn();
-	saved = errno;
-	if (shim_enter()) {
-		tl_begin(&l, "py_atexit_end");
-		tl_dec(&l, pyexit[slot].seq);
-		tl_end(&l);
-		shim_leave();
-	}
-	errno = saved;
-}
-
-EXPORT int Py_AtExit(void (*fn)(void))
-{
-	int (*real_at_exit)(void (*)(void)) = (int (*)(void (*)(void)))py_real("Py_AtExit", (void *)py.at_exit);
-	int saved = errno, i, rc;
-	struct tline l;
-	if (!real_at_exit)
-		return -1;
-	if (!fn || !shim_enter())
-		goto passthrough;
-	for (i = 0; i < PYEXIT_SLOTS; i++) {
-		int expected = 0;
-		if (atomic_compare_exchange_strong(&pyexit[i].used, &expected, 1))
-			break;
-	}
-	if (i == PYEXIT_SLOTS) {
-		shim_leave();
-		goto passthrough;
-	}
-	pyexit[i].fn = fn;
-	pyexit[i].seq = atomic_fetch_add(&pyexit_seq, 1) + 1;
-	modules_sync();
-	tl_begin(&l, "py_atexit_reg");
-	tl_dec(&l, pyexit[i].seq);
-	tl_code(&l, (uintptr_t)fn);
-	tl_end(&l);
-	shim_leave();
-	errno = saved;
-	rc = real_at_exit((void (*)(void))(tlstrace_pyexit_tramps + 16 * i));
-	if (rc != 0)
-		atomic_store(&pyexit[i].used, 0);
-	return rc;
-passthrough:
-	errno = saved;
-	return real_at_exit(fn);
-}
 
 /* ---- sub-interpreters (mod_wsgi creates one per application group, and destroys it at stop) ---- */
 

@@ -62,6 +62,7 @@ const char *shim_getenv(const char *name); /* getenv, without touching libc's co
 struct real_fns {
 	int (*cxa_thread_atexit_impl)(void (*)(void *), void *, void *);
 	int (*cxa_atexit)(void (*)(void *), void *, void *);
+	void (*cxa_finalize)(void *); /* exitfns.c: module destructors */
 	int (*on_exit)(void (*)(int, void *), void *);
 	void (*exit)(int) __attribute__((noreturn));
 	void (*_exit)(int) __attribute__((noreturn));
@@ -328,6 +329,9 @@ void *vdso_function(const char *name); /* async-signal-safe */
 int dl_info_holds(const struct dl_phdr_info *info, uintptr_t addr);
 int file_name_is(const char *path, const char *name); /* path's last component is name */
 const char *module_func_name(struct module *m, uintptr_t addr, uintptr_t *symoff);
+void module_got_slots(struct module *m, const char *name, int (*keep)(const ElfW(Dyn) *, const char *),
+		      void (*each)(struct module *, void **, void *), void *arg);
+int module_got_store(struct module *m, void **slot, void *value);
 int module_self_addr(uintptr_t addr);
 
 /* ---- memory for records (arena.c) ---- */
@@ -386,13 +390,14 @@ int py_dump_traceback(int fd);
 int py_dump_all_threads(int fd);
 int py_dump_interpreters(int fd); /* the hang watchdog's: every interpreter */
 int py_trace_traceback(const char *event, char py, int all);
+/* Py_AtExit (pyatexit.c) */
+void pyatexit_found(struct module *m, void *real); /* python.c: the module defining Py_AtExit */
+void pyatexit_module_added(struct module *m);
 
 /* ---- __tls_get_addr (tlsaccess.c, tga.S) ---- */
 
 void tlsaccess_thread_hot(void);
 void tlsaccess_module_added(struct module *m);
-void **module_import_slot(struct module *m, const char *name);
-int module_slot_store(struct module *m, void **slot, void *fn);
 void modwsgi_module_added(struct module *m); /* modwsgi.c */
 int tls_dtv_allocated(size_t modid);
 

@@ -583,7 +583,7 @@ void signals_thread_start(unsigned blocked)
 }
 
 /* after the program's mask call returned 0 with the previous mask old */
-static void mask_changed(const char *call, int how, const sigset_t *set, const sigset_t *old, const void *site)
+COLD_TEXT static void mask_changed(const char *call, int how, const sigset_t *set, const sigset_t *old, const void *site)
 {
 	unsigned was = term_bits(old), bits = term_bits(set), now;
 	now = how == SIG_BLOCK ? was | bits : how == SIG_UNBLOCK ? was & ~bits : bits;
@@ -596,37 +596,36 @@ static void mask_changed(const char *call, int how, const sigset_t *set, const s
 	}
 }
 
-EXPORT int sigprocmask(int how, const sigset_t *set, sigset_t *old)
+/* the program's mask call through fn, then the line if the termination set changed; set not
+ * NULL. Returns fn's result; errno as fn left it */
+COLD_TEXT static int mask_call(int (*fn)(int, const sigset_t *, sigset_t *), const char *call, int how, const sigset_t *set,
+		     sigset_t *old, const void *site)
 {
-	sigset_t in, o;
-	int rc, saved;
-	if (!set)
-		return REAL(sigprocmask)(how, set, old);
-	in = *set; /* set and old may be the same */
-	rc = REAL(sigprocmask)(how, &in, &o);
-	saved = errno;
+	sigset_t in = *set, o; /* set and old may be the same */
+	int rc = fn(how, &in, &o), saved = errno;
 	if (rc == 0) {
 		if (old)
 			*old = o;
-		mask_changed("sigprocmask", how, &in, &o, __builtin_return_address(0));
+		mask_changed(call, how, &in, &o, site);
 	}
 	errno = saved;
 	return rc;
 }
 
+EXPORT int sigprocmask(int how, const sigset_t *set, sigset_t *old)
+{
+	if (!set)
+		return REAL(sigprocmask)(how, set, old);
+	return mask_call(REAL(sigprocmask), "sigprocmask", how, set, old, __builtin_return_address(0));
+}
+
+/* (it returns an error number and leaves errno alone) */
 EXPORT int pthread_sigmask(int how, const sigset_t *set, sigset_t *old)
 {
-	sigset_t in, o;
-	int rc, saved = errno;
+	int saved = errno, rc;
 	if (!set)
 		return REAL(pthread_sigmask)(how, set, old);
-	in = *set;
-	rc = REAL(pthread_sigmask)(how, &in, &o);
-	if (rc == 0) {
-		if (old)
-			*old = o;
-		mask_changed("pthread_sigmask", how, &in, &o, __builtin_return_address(0));
-	}
+	rc = mask_call(REAL(pthread_sigmask), "pthread_sigmask", how, set, old, __builtin_return_address(0));
 	errno = saved;
 	return rc;
 }

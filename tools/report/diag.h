@@ -11,7 +11,11 @@
 
 #include "report.h"
 
-enum frame_kind { FK_ATEXIT, FK_PYFIN, FK_TLSDTOR, FK_KEYDTOR, FK_PYATEXIT, FK_PYENDINTERP };
+/* FK_DLFINI: ld.so's _dl_fini, run by exit() after the handlers (every module's destructor
+ * functions); FK_DLCLOSE: a dlclose (the unloaded modules' destructors); FK_MODDTOR: one module's
+ * __cxa_finalize (at dlclose, its static destructors) */
+enum frame_kind { FK_ATEXIT, FK_PYFIN, FK_TLSDTOR, FK_KEYDTOR, FK_PYATEXIT, FK_PYENDINTERP, FK_DLFINI, FK_MODDTOR,
+		  FK_DLCLOSE };
 
 struct tframe {
 	int kind;
@@ -38,6 +42,7 @@ struct pstate {
 	struct proc *p;
 	struct tstate *t;
 	int nt, capt, last;
+	int at;           /* the index in p->ev of the event being walked */
 	struct index pos; /* tid -> its place in t, plus one: a process may have many threads */
 };
 
@@ -86,6 +91,8 @@ struct finding *finding_for(struct report *r, const struct event *e, const char 
 char *duration_text(uint64_t ns);
 
 /* analyze.c: the driver's helpers for rules */
+int dtor_function_frame(const struct frame *bt, int n);
+char *frame_func_text(const struct frame *f);
 const struct tframe *innermost(const struct tstate *t, int kind);
 /* where teardown stood on thread t: "exit(1) > atexit handler f > Py_Finalize"; malloc'd */
 char *phase_of(const struct proc *p, const struct tstate *t, char py);

@@ -80,6 +80,8 @@ static const char *const type_names[EV_NTYPES] = {
 	[EV_HANG_PY] = "hang_py", [EV_HANG_END] = "hang_end", [EV_PY_NEW_INTERP] = "py_new_interp",
 	[EV_PY_END_INTERP] = "py_end_interp", [EV_PY_END_INTERP_END] = "py_end_interp_end",
 	[EV_THREAD_QUIET] = "thread_quiet", [EV_DROPPED] = "dropped",
+	[EV_DL_FINI] = "dl_fini", [EV_DL_FINI_END] = "dl_fini_end", [EV_CXA_FIN] = "cxa_fin", [EV_CXA_FIN_END] = "cxa_fin_end",
+	[EV_DLCLOSE_BEGIN] = "dlclose_begin",
 	[EV_SIG_ARRIVE] = "sig_arrive", [EV_SIG_MASK] = "sig_mask", [EV_SIG_INHERIT] = "sig_inherit",
 	[EV_SIG_IGNORED] = "sig_ignored",
 };

@@ -29,6 +29,7 @@ enum ev_type {
 	EV_HANG_ARM, EV_HANG, EV_HANG_THREAD, EV_HANG_BT, EV_HANG_PY, EV_HANG_END,
 	EV_PY_NEW_INTERP, EV_PY_END_INTERP, EV_PY_END_INTERP_END,
 	EV_THREAD_QUIET, EV_DROPPED,
+	EV_DL_FINI, EV_DL_FINI_END, EV_CXA_FIN, EV_CXA_FIN_END, EV_DLCLOSE_BEGIN,
 	EV_SIG_ARRIVE, EV_SIG_MASK, EV_SIG_INHERIT, EV_SIG_IGNORED,
 	EV_NTYPES
 };
@@ -287,6 +288,9 @@ char *tls_display_name(const struct proc *p, long long seq);
 const struct module *tls_reg_module(const struct proc *p, long long seq);
 char *code_func_name(const struct proc *p, const char *tok);
 char *code_full_name(const struct proc *p, const char *tok, int is_return);
+/* analyze.c: module destructors */
+uint64_t thread_end_time(const struct event *e);
+char *dtor_window_at(const struct proc *p, const struct event *dlfini, uint64_t t);
 const struct module *code_module(const struct proc *p, const char *tok);
 const struct module *module_holding(const struct proc *p, uint64_t addr, uint64_t at_time, int unloaded,
 				    const struct event **unmod);

@@ -230,6 +230,35 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 		mark = "!! ";
 		mcol = c_warn;
 		break;
+	case EV_DLCLOSE_BEGIN:
+		code_text(p, ev_field(e, 1), 1, b, sizeof b);
+		duration(e, d, sizeof d);
+		snprintf(a, sizeof a, "dlclose(%s) from %s  [%s]", ev_field(e, 0), b, d);
+		break;
+	case EV_DL_FINI: {
+		/* the threads that ended meanwhile: a destructor function stopping its workers */
+		size_t n;
+		int k, count = 0;
+		duration(e, d, sizeof d);
+		n = (size_t)snprintf(a, sizeof a, "module destructors (_dl_fini)  [%s]", d);
+		for (k = 0; k < p->nev && n < sizeof a - 200 && count < 8; k++) {
+			uint64_t end = thread_end_time(p->ev[k]);
+			char *w;
+			if (!end || p->ev[k]->tid == e->tid || end < e->t || (e->match && end > e->match->t))
+				continue;
+			w = dtor_window_at(p, e, end);
+			n += (size_t)snprintf(a + n, sizeof a - n, "%s thread %d ended %+.3f ms in, during %s", count++ ? "," : ";",
+					      p->ev[k]->tid, (double)(end - e->t) / 1e6, w ? w : "the module destructors");
+			free(w);
+		}
+		break;
+	}
+	case EV_CXA_FIN: {
+		const struct module *m = code_module(p, ev_field(e, 0));
+		duration(e, d, sizeof d);
+		snprintf(a, sizeof a, "destructors of module %s (__cxa_finalize)  [%s]", m ? base_name(m->path) : ev_field(e, 0), d);
+		break;
+	}
 	case EV_PY_END_INTERP:
 		duration(e, d, sizeof d);
 		snprintf(a, sizeof a, "Py_EndInterpreter (sub-interpreter, thread state %s)  [%s]", ev_field(e, 0), d);
