@@ -67,6 +67,8 @@ static const struct {
 	R(pthread_kill, "pthread_kill"),
 	R(raise, "raise"),
 	R(sigqueue, "sigqueue"),
+	R(sigprocmask, "sigprocmask"),
+	R(pthread_sigmask, "pthread_sigmask"),
 	R(wait, "wait"),
 	R(waitpid, "waitpid"),
 	R(wait3, "wait3"),
@@ -491,6 +493,7 @@ void shim_init(void)
 	trace_open_done();
 	exitfns_init();
 	crash_init();
+	signals_init();
 	watch_init();
 	/* the main thread's sentinel comes with its first thread_local: registering it now would
 	 * make glibc initialize malloc in every process */

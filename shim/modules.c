@@ -783,6 +783,7 @@ void modules_sync(void)
 		for (i = before; i < n; i++) {
 			tlsaccess_module_added(mod_at(i));
 			pyatexit_module_added(mod_at(i));
+			modwsgi_module_added(mod_at(i));
 		}
 		n = atomic_load(&nmods);
 		for (i = 0; i < n; i++) {

@@ -89,6 +89,8 @@ struct real_fns {
 	int (*pthread_kill)(pthread_t, int);
 	int (*raise)(int);
 	int (*sigqueue)(pid_t, int, const union sigval);
+	int (*sigprocmask)(int, const sigset_t *, sigset_t *);
+	int (*pthread_sigmask)(int, const sigset_t *, sigset_t *);
 	pid_t (*wait)(int *);
 	pid_t (*waitpid)(pid_t, int *, int);
 	pid_t (*wait3)(int *, int, struct rusage *);
@@ -136,6 +138,9 @@ struct thread_state {
 	size_t altstack_size;
 	uint64_t key_rounds;           /* key destructor calls seen on this thread */
 	struct tbuf *tb;               /* kept lines of a routine thread (routine.c), or NULL */
+	unsigned term_blocked;         /* termination signals this thread blocks (bit sig), as last
+					* seen by the shim: inherited, or set through its wrappers */
+	unsigned mask_lines;           /* sig_mask lines written for this thread (signals.c) */
 };
 extern __thread struct thread_state ts;
 /* nonzero when __tls_get_addr must look closer on this thread (tga.S reads it) */
@@ -395,6 +400,7 @@ void pyatexit_module_added(struct module *m);
 
 void tlsaccess_thread_hot(void);
 void tlsaccess_module_added(struct module *m);
+void modwsgi_module_added(struct module *m); /* modwsgi.c */
 int tls_dtv_allocated(size_t modid);
 
 /* ---- backtraces (unwind.c) ---- */
@@ -428,6 +434,20 @@ void watchdog_after_fork_child(void);
 /* ---- signal provenance (signals.c) ---- */
 
 void signals_handler_set(int sig, const void *handler, int flags, const char *call, const void *caller);
+/* the termination signals whose arrivals and masks are recorded, bit sig */
+#define TERM_SIGNAL_BITS                                                                                        \
+	(1u << SIGHUP | 1u << SIGINT | 1u << SIGQUIT | 1u << SIGUSR1 | 1u << SIGUSR2 | 1u << SIGPIPE | 1u << SIGTERM)
+void term_default_handler(int sig, siginfo_t *si, void *uc); /* the kernel's, for the program's SIG_DFL */
+void term_trampoline(int sig, siginfo_t *si, void *uc);      /* ... for the program's handler */
+void signals_arrival(int sig, const siginfo_t *si, const void *handler, int dying);
+void signals_init(void);                  /* at start: the inherited mask and ignored set */
+unsigned signals_blocked_for_new_thread(const pthread_attr_t *attr); /* in pthread_create */
+void signals_thread_start(unsigned blocked); /* in the new thread */
+void *crash_program_handler(int sig, int *flags); /* crash.c: the program's action of an owned signal */
+void crash_program_reset(int sig);
+void crash_die_with(int sig);
+unsigned crash_term_ignored(void);
+void watchdog_signal_arrival(void); /* watchdog.c; async-signal-safe */
 int watch_fault(const siginfo_t *si, void *uc);
 
 #endif

@@ -208,6 +208,7 @@ struct start_rec {
 	void *(*routine)(void *);
 	void *arg;
 	pid_t parent;
+	unsigned term_blocked; /* termination signals it starts with blocked (signals.c) */
 	atomic_int used; /* a slot of start_pool: 1 taken, 0 free; malloc'ed: SPILL_LIVE, SPILL_DONE */
 	struct start_rec *next; /* malloc'ed: on the spilled list */
 };
@@ -291,6 +292,7 @@ static __attribute__((noinline)) void thread_start_event(const struct start_rec 
 	routine_thread_start(r->parent, (uintptr_t)r->routine);
 	live_add(shim_gettid(), (uintptr_t)r->routine);
 	threads_setup_current();
+	signals_thread_start(r->term_blocked);
 	if (!routine_thread())
 		modules_sync();
 	routine_line("thread_start", TL_ROUTINE, py_state(), fmt_thread_start, (uintptr_t)r->parent,
@@ -337,6 +339,7 @@ EXPORT int pthread_create(pthread_t *t, const pthread_attr_t *attr, void *(*rout
 	r->routine = routine;
 	r->arg = arg;
 	r->parent = shim_gettid();
+	r->term_blocked = signals_blocked_for_new_thread(attr);
 	errno = saved;
 	rc = REAL(pthread_create)(t, attr, thread_trampoline, r);
 	if (rc != 0)

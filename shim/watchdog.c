@@ -605,6 +605,22 @@ COLD_TEXT static void *watchdog_main(void *unused)
 	return NULL;
 }
 
+static _Atomic uint64_t wd_arrival_ns COLD_BSS;
+static atomic_int wd_arrival_pid COLD_BSS;
+
+/* When teardown began: now, or the arrival of a termination signal at a handler of the
+ * program if that came less than TLSTRACE_HANG_MS ago (then *why becomes "signal"); an older
+ * one was a signal the program handled and went on running after. */
+COLD_TEXT static uint64_t teardown_start(const char **why)
+{
+	uint64_t now = now_ns(), a = atomic_load(&wd_arrival_ns);
+	if (a && a <= now && atomic_load(&wd_arrival_pid) == trace_pid_get() && now - a < (uint64_t)cfg.hang_ms * 1000000u) {
+		*why = "signal";
+		return a;
+	}
+	return now;
+}
+
 /* Teardown began (why: exit, main_return, py_fin, py_end_interp, py_fin_stack, signal). The
  * first call starts the watchdog; the caller is inside the shim (shim_enter). */
 COLD_TEXT void watchdog_teardown(const char *why)
@@ -622,7 +638,7 @@ COLD_TEXT void watchdog_teardown(const char *why)
 	 * thread it did not see start breaks it (LeakSanitizer's tracer faults) */
 	if (next_definition("__lsan_do_leak_check") || next_definition("__asan_init") || next_definition("__tsan_init"))
 		return;
-	wd_start_ns = now_ns();
+	wd_start_ns = teardown_start(&why);
 	wd_why = why;
 	wd_creator = pthread_self();
 	wd_creator_tid = shim_gettid();
@@ -650,4 +666,14 @@ void watchdog_after_fork_child(void)
 {
 	if (atomic_load_explicit(&wd_armed, memory_order_relaxed))
 		atomic_store(&wd_armed, 0);
+}
+
+/* A termination signal arrived at a handler of the program (signals.c): teardown may begin
+ * here. A signal handler cannot start the watchdog (a thread creation allocates), so only the
+ * time is kept: the next teardown step the shim sees (exit, the return from main, Py_Finalize,
+ * Py_EndInterpreter) starts it, counting from the arrival. async-signal-safe */
+void watchdog_signal_arrival(void)
+{
+	atomic_store(&wd_arrival_ns, now_ns());
+	atomic_store(&wd_arrival_pid, trace_pid_get());
 }

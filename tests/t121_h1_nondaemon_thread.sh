@@ -1,7 +1,7 @@
 #!/bin/bash
 # t121: field case h1 (tests/cases/h1_atexit_waits_nondaemon_thread): a non-daemon thread waits
 # for an atexit callback, but Python joins non-daemon threads first; timeout's SIGTERM ends it at
-# 5 s. In /usr/bin/python3 Py_FinalizeEx is not interposed: the watchdog starts at the main
+# 5 s (killed by it, from timeout's pid, seen at its arrival). In /usr/bin/python3 Py_FinalizeEx is not interposed: the watchdog starts at the main
 # thread's first blocking wait with Py_FinalizeEx on its stack. The hang finding: the phase
 # (Py_FinalizeEx, threading shutdown), the waiting thread at repro.py line 12 in background, the
 # main thread in threading._shutdown, the thread named "poller" (its threading.Thread's name, read
@@ -22,6 +22,11 @@ grep -q "daemon=True" "$f" || fail "no fix"
 grep -q 'File "/usr/lib/python3.[0-9]*/threading.py", line [0-9]* in _shutdown' "$f" || fail "main thread's Python stack"
 grep -Eq "#[0-9]+ +_?Py_Finalize(Ex|\\.constprop\\.0)?\\+0x[0-9a-f]+( \\([^)]*\\))? in python3" "$f" || fail "main thread's native stack"
 ! grep -q "exit status" <(grep '^process' "$f") || fail "an exit status the process did not have"
+# the SIGTERM's arrival (default action): killed by it, from timeout's pid (not traced: its name
+# read by the shim at the arrival), seconds after the teardown began
+grep -Eq "^process [0-9]+ python3: killed by SIGTERM" "$f" || fail "outcome: $(grep '^process' "$f")"
+grep -Eq "was killed by SIGTERM, sent by process [0-9]+ \\(timeout, not traced; uid [0-9]+\\), taken by thread [0-9]+ with the default action, [0-9.]+ s after its teardown began" "$f" ||
+	fail "killed finding: $(grep 'was killed by' "$f")"
 $PY - "$W/h1/report.json" <<'PYEOF' || fail "JSON"
 import json, sys
 doc = json.load(open(sys.argv[1]))

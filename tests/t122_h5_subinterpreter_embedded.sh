@@ -18,4 +18,7 @@ grep -Eq "^process [0-9]+ apache2 \\(forked from [0-9]+\\): killed by SIGKILL" "
 grep -Eq "signals sent to it by traced processes: SIGTERM \\(kill\\) from [0-9]+ \\(apache2\\).*SIGTERM.*SIGTERM.*SIGTERM.*SIGKILL" "$f" || fail "the parent's signals"
 grep -q "File \"/usr/lib/python3.11/threading.py\", line [0-9]* in _shutdown" "$f" || fail "no Python stack of the destroying thread"
 grep -Eq "#[0-9]+ +Py_EndInterpreter\\+0x[0-9a-f]+ in libpython3.11.so" "$f" || fail "no native frame in Py_EndInterpreter"
+# the SIGTERM's arrival (sig_arrive): from the Apache parent, it ran the child's shutdown handler
+grep -Eq "SIGTERM arrived from process [0-9]+ \\(apache2, traced; uid 0\\) at [-+0-9.]+ s on thread [0-9]+, ran mod_mpm_prefork\\.so" "$f" ||
+	fail "the SIGTERM's arrival: $(grep -o 'SIGTERM arrived[^,]*,[^,]*,[^,]*' "$f" | head -3)"
 exit 0

@@ -10,6 +10,9 @@ field_case h5 h5_modwsgi_subinterpreter_destroy daemon On
 f=$F
 grep -q "^with the shim: *Apache exit status 0" "$f" || fail "traced run: $(grep '^with the' "$f")"
 h5_hang_checks
+# the SIGTERM's arrival (sig_arrive): from the Apache parent, it ran the child's shutdown handler
+grep -Eq "SIGTERM arrived from process [0-9]+ \\(apache2, traced; uid 0\\) at [-+0-9.]+ s on thread [0-9]+, ran mod_wsgi\\.so" "$f" ||
+	fail "the SIGTERM's arrival: $(grep -o 'SIGTERM arrived[^,]*,[^,]*,[^,]*' "$f" | head -3)"
 $PY - "$W/h5/report.json" <<'PYEOF' || fail "JSON"
 import json, sys
 doc = json.load(open(sys.argv[1]))

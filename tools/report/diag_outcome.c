@@ -1,7 +1,9 @@
 /* diag_outcome.c - how each process ended, told only from what the traces show:
  *   killed      it died by a signal: from a traced parent's reap line, from its own raise/kill of a
- *               signal whose default action ends it, with the sender when a traced process sent
- *               it (kill lines); crashes the shim's handler reported are the crash rule's
+ *               signal whose default action ends it, or from the arrival of a termination
+ *               signal that met the default action (sig_arrive), with the sender when a traced
+ *               process sent it (kill lines) or as the arrival names it (pid, uid, name, traced
+ *               or not); crashes the shim's handler reported are the crash rule's
  *   unfinished  its trace has no end (no exit_done, _exit or death) and no traced parent reaped it:
  *               the last event, the phase, the time since its teardown began
  * A parent's reap line is the kernel's word: it overrides what the child's trace suggests. The
@@ -37,6 +39,12 @@ static struct tstate *thread_find(struct pstate *ps, int tid)
 	return NULL;
 }
 
+/* a sig_arrive line of a signal that met the default action: the process died of it there */
+static int arrival_fatal(const struct event *e)
+{
+	return e->type == EV_SIG_ARRIVE && !strcmp(ev_field(e, 5), "dfl") && fatal_by_default((int)ev_dec(e, 0));
+}
+
 /* After the walk of p: its own fatal raise, and where it stood at its end. */
 static void outcome_proc_end(struct report *r, struct proc *p, struct pstate *ps)
 {
@@ -48,7 +56,7 @@ static void outcome_proc_end(struct report *r, struct proc *p, struct pstate *ps
 		return;
 	/* the signal ended it before the call returned: nothing follows on that thread */
 	for (i = p->nev - 1; i >= 0 && !self; i--)
-		if (self_fatal(p->ev[i]))
+		if (self_fatal(p->ev[i]) || arrival_fatal(p->ev[i]))
 			self = p->ev[i];
 	for (k = p->nev - 1; self && p->ev[k] != self; k--)
 		if (p->ev[k]->tid == self->tid)
@@ -56,12 +64,20 @@ static void outcome_proc_end(struct report *r, struct proc *p, struct pstate *ps
 	if (self && !p->exit_known && !p->execed) {
 		p->exit_known = 1;
 		p->exit_how = "signal";
-		p->exit_signal = (int)ev_dec(self, 1);
-		p->killed_by = self;
-		p->killer = p;
+		if (self->type == EV_SIG_ARRIVE) { /* the sender is found at the end (killed_finding) */
+			p->exit_signal = (int)ev_dec(self, 0);
+			p->killed_by = NULL;
+			p->killer = NULL;
+		} else {
+			p->exit_signal = (int)ev_dec(self, 1);
+			p->killed_by = self;
+			p->killer = p;
+		}
 	}
 	if (p->killed_by)
 		t = thread_find(ps, p->killed_by->tid);
+	else if (self && self->type == EV_SIG_ARRIVE)
+		t = thread_find(ps, self->tid);
 	else if (p->exit_began)
 		t = thread_find(ps, p->exit_began->tid);
 	if (!t) /* never began to end: the main thread's state says most */
@@ -218,6 +234,39 @@ static const char *prog_of(const struct proc *p)
 	return out;
 }
 
+/* the last arrival of sig at v (any signal if sig is 0) up to until, or NULL */
+static const struct event *arrival_of(const struct proc *v, int sig, uint64_t until)
+{
+	for (int i = v->nev - 1; i >= 0; i--) {
+		const struct event *e = v->ev[i];
+		if (e->type == EV_SIG_ARRIVE && e->t <= until && (!sig || ev_dec(e, 0) == sig))
+			return e;
+	}
+	return NULL;
+}
+
+/* "process 812 (timeout, uid 0)": who sent arrival a, by its pid: the traced process of that pid
+ * alive then, else the name the shim read at the arrival; "the kernel" when it sent it */
+static char *arrival_sender(const struct bypid *bp, const struct event *a)
+{
+	int pid = atoi(ev_field(a, 2));
+	const struct proc *s = NULL;
+	const char *comm = ev_field(a, 6);
+	if (!strcmp(ev_field(a, 2), "-"))
+		return xstrdup("the kernel (a terminal, or a fault)");
+	for (int i = bypid_first(bp, pid); i < bp->n && bp->p[i]->pid == pid; i++)
+		if (bp->p[i]->t_first <= a->t && (!s || bp->p[i]->t_first >= s->t_first))
+			s = bp->p[i];
+	if (pid == a->proc->pid)
+		return xstrdup("itself");
+	if (s)
+		return xasprintf("process %d (%s, traced; uid %s)", pid, prog_of(s), ev_field(a, 3));
+	return xasprintf("process %d (%s, not traced; uid %s)", pid, strcmp(comm, "-") ? comm : "gone when it arrived",
+			 ev_field(a, 3));
+}
+
+static struct bypid *outcome_bp; /* outcome_report_end's, for killed_finding */
+
 /* when v's teardown began (exit, main's return, Py_Finalize), 0 if it did not */
 static uint64_t teardown_start(const struct proc *v)
 {
@@ -262,6 +311,22 @@ static char *signals_received(struct report *r, const struct proc *v, uint64_t u
 				      signal_name((int)ev_dec(e, 1)), ev_field(e, 0), s == v ? "itself, " : "",
 				      s->pid, prog_of(s), (double)(int64_t)(e->t - t0) / 1e9);
 	}
+	/* and what arrived, as the shim saw it at the receiving end (senders traced or not) */
+	for (i = 0; i < v->nev && n < sizeof buf - 300; i++) {
+		const struct event *e = v->ev[i];
+		char *from, *h;
+		if (e->type != EV_SIG_ARRIVE || e->t > until)
+			continue;
+		from = outcome_bp ? arrival_sender(outcome_bp, e) : xstrdup(ev_field(e, 2));
+		h = code_func_name(v, ev_field(e, 4));
+		n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s arrived from %s at %+.3f s on thread %d, %s%s",
+				      count++ ? ", " : "", signal_name((int)ev_dec(e, 0)), from,
+				      (double)(int64_t)(e->t - t0) / 1e9, e->tid,
+				      !strcmp(ev_field(e, 5), "dfl") ? "default action" : !strcmp(ev_field(e, 5), "wait") ? "taken by sigwait" : "ran ",
+				      !strcmp(ev_field(e, 5), "fn") ? h : "");
+		free(from);
+		free(h);
+	}
 	return count ? xstrdup(buf) : NULL;
 }
 
@@ -296,6 +361,10 @@ static void killed_finding(struct report *r, struct proc *v)
 	char *when, *recv, *site = NULL, *by, sig[24];
 	/* a copy: signal_name's buffers rotate, and signals_received names more than four */
 	snprintf(sig, sizeof sig, "%s", signal_name(v->exit_signal));
+	const struct event *arr = v->exit_signal != SIGKILL ? arrival_of(v, v->exit_signal, until) : NULL;
+	char *from = arr && outcome_bp ? arrival_sender(outcome_bp, arr) : NULL;
+	if (arr && k && k->proc == v && k->t > arr->t)
+		arr = NULL, free(from), from = NULL; /* it raised it itself later */
 	if (!k && (k = sender_of(r, v, v->exit_signal, until, &killer)) != NULL) {
 		v->killed_by = k;
 		v->killer = killer;
@@ -313,6 +382,12 @@ static void killed_finding(struct report *r, struct proc *v)
 		site = code_full_name(killer, ev_field(k, 8), 1);
 	if (k && killer == v)
 		by = xasprintf("which it sent itself (%s from %s)", ev_field(k, 0), site);
+	else if (from && k)
+		by = xasprintf("sent by %s with %s() from %s, taken by thread %d %s", from, ev_field(k, 0), site, arr->tid,
+			       !strcmp(ev_field(arr, 5), "dfl") ? "with the default action" : "");
+	else if (from)
+		by = xasprintf("sent by %s, taken by thread %d%s", from, arr->tid,
+			       !strcmp(ev_field(arr, 5), "dfl") ? " with the default action" : "");
 	else if (k)
 		by = xasprintf("sent by process %d (%s%s) with %s() from %s", killer->pid, prog_of(killer),
 			       killer->pid == v->ppid ? ", its parent" : "", ev_field(k, 0), site);
@@ -349,6 +424,7 @@ static void killed_finding(struct report *r, struct proc *v)
 	free(recv);
 	free(site);
 	free(by);
+	free(from);
 }
 
 /* A process whose trace has no end, that another traced process sent SIGKILL after its last line
@@ -395,6 +471,7 @@ static void outcome_report_end(struct report *r)
 	struct bypid bp;
 	int i, k;
 	bypid_build(&bp, r);
+	outcome_bp = &bp;
 	kills_build(r);
 	for (i = 0; i < r->nprocs; i++) {
 		struct proc *parent = r->procs[i];
@@ -423,6 +500,7 @@ static void outcome_report_end(struct report *r)
 			unfinished_finding(r, v);
 		}
 	}
+	outcome_bp = NULL;
 	free(bp.p);
 	free(kills.e);
 	kills.e = NULL;

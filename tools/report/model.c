@@ -82,6 +82,8 @@ static const char *const type_names[EV_NTYPES] = {
 	[EV_THREAD_QUIET] = "thread_quiet", [EV_DROPPED] = "dropped",
 	[EV_DL_FINI] = "dl_fini", [EV_DL_FINI_END] = "dl_fini_end", [EV_CXA_FIN] = "cxa_fin", [EV_CXA_FIN_END] = "cxa_fin_end",
 	[EV_DLCLOSE_BEGIN] = "dlclose_begin", [EV_THREADS_ALIVE] = "threads_alive",
+	[EV_SIG_ARRIVE] = "sig_arrive", [EV_SIG_MASK] = "sig_mask", [EV_SIG_INHERIT] = "sig_inherit",
+	[EV_SIG_IGNORED] = "sig_ignored",
 };
 
 int alive_thread(const struct proc *p, const struct event *e, int i, int *tid, char **routine, char **name)

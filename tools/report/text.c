@@ -278,6 +278,17 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 		duration(e, d, sizeof d);
 		snprintf(a, sizeof a, "Py_EndInterpreter (sub-interpreter, thread state %s)  [%s]", ev_field(e, 0), d);
 		break;
+	case EV_SIG_ARRIVE:
+		short_code(p, ev_field(e, 4), b, sizeof b);
+		snprintf(a, sizeof a, "%s arrived%s%s%s%s%s, %s", signal_name((int)ev_dec(e, 0)),
+			 strcmp(ev_field(e, 2), "-") ? " from pid " : " from the kernel", strcmp(ev_field(e, 2), "-") ? ev_field(e, 2) : "",
+			 strcmp(ev_field(e, 6), "-") ? " (" : "", strcmp(ev_field(e, 6), "-") ? ev_field(e, 6) : "",
+			 strcmp(ev_field(e, 6), "-") ? ")" : "",
+			 !strcmp(ev_field(e, 5), "dfl") ? "default action: the process dies of it" :
+			 !strcmp(ev_field(e, 5), "wait") ? "taken by sigwait/sigwaitinfo/sigtimedwait" : "");
+		if (!strcmp(ev_field(e, 5), "fn"))
+			snprintf(a + strlen(a), sizeof a - strlen(a), "ran the handler %s", b);
+		break;
 	case EV_SIG_HANDLER:
 		short_code(p, ev_field(e, 1), b, sizeof b);
 		code_text(p, ev_field(e, 4), 1, d, sizeof d);
