@@ -295,23 +295,6 @@ gunicorn_run() {
 	normalize "$name"
 }
 
-# waits_f2 WHAT CHECK...: a check of a Python traceback that on Python 3.13+ (no
-# _Py_DumpTraceback) waits for the shim's reader of those versions (helper F2's shim/python.c,
-# merged, gives none yet for a uWSGI worker's crash inside Py_Finalize: t013 on Debian 13 and
-# unstable): there a failed CHECK is a note, not a failure. CHECK runs in a subshell (it may call
-# fail). Make it a plain check once the traceback is there.
-waits_f2() {
-	local what=$1
-	shift
-	( "$@" ) >"$W/waits_f2.log" 2>&1 && return 0
-	if $PY -c 'import sys; sys.exit(sys.version_info < (3, 13))'; then
-		note "waits for F2 (Python 3.13+): $what"
-		return 0
-	fi
-	cat "$W/waits_f2.log"
-	fail "$what"
-}
-
 # reliability_case NN|DIR: tests/cases/reliability/NN_*/run (or DIR/run) on this build, outputs in
 # $W/case-DIR, its lines shown; skips if it could not run (DIFFERENT: not run), fails unless it
 # ends SAME
