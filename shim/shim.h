@@ -381,6 +381,7 @@ int py_dump_traceback(int fd);
 int py_dump_all_threads(int fd);
 int py_dump_interpreters(int fd); /* the hang watchdog's: every interpreter */
 int py_trace_traceback(const char *event, char py, int all);
+void py_trace_traceback_deep(const char *event, char py); /* on a shim stack, for findings */
 
 /* ---- __tls_get_addr (tlsaccess.c, tga.S) ---- */
 

@@ -164,6 +164,14 @@ struct finding *finding_for(struct report *r, const struct event *e, const char 
 	return NULL;
 }
 
+void finding_add_pyline(struct finding *f, const struct event *e)
+{
+	if (!f)
+		return;
+	f->pylines = xrealloc(f->pylines, (size_t)(f->npy + 1) * sizeof *f->pylines);
+	f->pylines[f->npy++] = decode_str(ev_field(e, 0));
+}
+
 char *duration_text(uint64_t ns)
 {
 	double ms = (double)ns / 1e6;
