@@ -295,6 +295,18 @@ gunicorn_run() {
 	normalize "$name"
 }
 
+# expect_no_findings NAME [WHAT]: the report on $W/NAME.trace finds nothing: exit status 0, "0
+# findings" in the text, no finding and no group in the JSON (the report shown otherwise)
+expect_no_findings() {
+	local n=$1 what=${2:-$1} rc
+	$REPORT "$W/$n.trace" >"$W/$n.report"; rc=$?
+	[ $rc = 0 ] && grep -q "^0 findings" "$W/$n.report" ||
+		{ cat "$W/$n.report"; fail "$what: report exit status $rc, expected 0 findings"; }
+	$REPORT --json "$W/$n.trace" >"$W/$n.report.json" || fail "$what: --json exit status $?"
+	$PY -c 'import json, sys; d = json.load(open(sys.argv[1])); sys.exit(bool(d["findings"] or d["groups"]))' \
+		"$W/$n.report.json" || fail "$what: findings in the JSON report"
+}
+
 # reliability_case NN|DIR: tests/cases/reliability/NN_*/run (or DIR/run) on this build, outputs in
 # $W/case-DIR, its lines shown; skips if it could not run (DIFFERENT: not run), fails unless it
 # ends SAME
