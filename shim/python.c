@@ -803,9 +803,10 @@ COLD_TEXT static void traceback_deep(void *p)
 }
 
 /* py_trace_traceback (the calling thread's) for a finding made on a program's thread (a late
- * construction, a key used after its destructor): on a shim stack, as the 3.11 reader needs 8 KiB;
- * nothing where no interpreter runs (py_letter: the state the finding's line recorded) or no shim
- * stack is free. Reads only: the thread may not hold the GIL. */
+ * construction, a key used after its destructor, a watchpoint hit): on a shim stack, as the 3.11
+ * reader needs 8 KiB; nothing where no interpreter runs (py_letter: the state the finding's line
+ * recorded) or no shim stack is free. Reads only: the thread may not hold the GIL.
+ * async-signal-safe */
 COLD_TEXT void py_trace_traceback_deep(const char *event, char py_letter)
 {
 	struct tb_request q = {event, py_letter};
