@@ -204,7 +204,7 @@ uwsgi_worker() {
 # (embedded, event MPM) or daemon (WSGIDaemonProcess, event MPM); the seed app in the main
 # interpreter; one request; stopped with SIGTERM (apache2 -k stop) and waited for (30 s).
 # Sets RC; trace in $W/NAME.trace, Apache's error log in $W/NAME.apache/error.log.
-# With NOSHIM=1 the same without the shim.
+# With NOSHIM=1 the same without the shim; UAPP names another app of tests/apps (default seed_app).
 apache_run() {
 	local name=$1 mode=$2 d ext pid i mpm=event wsgi
 	ext=$(build_pyext seedext seedext.cc)
@@ -248,7 +248,7 @@ MaxRequestWorkers 2
 $threads
 $wsgi
 WSGIApplicationGroup %{GLOBAL}
-WSGIScriptAlias / $d/apps/seed_app.py
+WSGIScriptAlias / $d/apps/${UAPP:-seed_app}.py
 <Directory $d/apps>
 Require all granted
 </Directory>
@@ -277,7 +277,8 @@ CONF
 
 # gunicorn_run NAME SIGNAL WORKER-CLASS [ARGS...]: gunicorn (Debian's python3-gunicorn, run by
 # /usr/bin/python3) with one worker serving the seed app under the shim on a free loopback port;
-# one request; SIGNAL to the arbiter; waited for (30 s). Sets RC; trace in $W/NAME.trace.
+# one request; SIGNAL to the arbiter; waited for (30 s). Sets RC; trace in $W/NAME.trace. UAPP
+# names another app of tests/apps (default seed_app).
 gunicorn_run() {
 	local name=$1 sig=$2 class=$3 ext pid i
 	shift 3
@@ -285,7 +286,7 @@ gunicorn_run() {
 	PORT=$(free_port)
 	rm -f "$W/$name.trace"
 	LD_PRELOAD=$SHIM TLSTRACE_FILE=$W/$name.trace $PY -m gunicorn --bind 127.0.0.1:$PORT --workers 1 \
-		--worker-class "$class" --pythonpath "$ext,$ROOT/tests/apps" "$@" seed_app:application \
+		--worker-class "$class" --pythonpath "$ext,$ROOT/tests/apps" "$@" "${UAPP:-seed_app}:application" \
 		>"$W/$name.log" 2>&1 </dev/null &
 	pid=$!
 	wait_http $PORT 30 || { kill -9 $pid; cat "$W/$name.log"; fail "gunicorn did not come up"; }

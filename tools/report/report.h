@@ -177,6 +177,8 @@ struct finding {
 	char **pylines; /* Python traceback lines (crash) */
 	int npy;
 	int count;      /* repeated hits folded into this finding */
+	int hazard;     /* a hazard, not a failure: kept only where its process has a finding that is
+			 * not one (analyze.c) */
 	const struct event *ev;
 	struct finding *cause; /* the finding this one follows from (a crash after a use-after-destroy) */
 	const struct event *explains; /* a cause: the failure (crash or fatal raise) it explains */
@@ -260,6 +262,7 @@ int parse_buffer(struct report *r, char *buf, size_t len, int file_index);
 void report_keep(struct report *r, void *block);
 void *report_alloc(struct report *r, size_t n);
 void report_free(struct report *r);
+void finding_free(struct finding *f);
 void warnf(const struct report *r, int file, int line, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 extern long warn_limit;
 
