@@ -11,7 +11,10 @@
  * running Python code (F); the interpreter leaves the list at the end (D).
  *
  * Tracebacks: 3.11 exports _Py_DumpTraceback; 3.13+ does not, and is read directly through the
- * _Py_DebugOffsets it publishes (below).
+ * _Py_DebugOffsets it publishes (below), the calling thread's state found among the interpreter's
+ * (current_tstate: also in a child forked without PyOS_AfterFork_Child, as uWSGI's workers).
+ * Every finding made where Python code runs gets one: a crash, a use-after-destroy, a late
+ * construction, a key used after its destructor.
  *
  * Py_Finalize, Py_FinalizeEx and Py_AtExit are interposed for hosts that import them (uWSGI,
  * mod_wsgi). Inside libpython Py_Finalize jumps straight to Py_FinalizeEx, hence both. In
