@@ -191,7 +191,32 @@ static const struct event *sender_of(struct report *r, const struct proc *v, int
 	return best;
 }
 
-static const char *prog_of(const struct proc *p) { return p->exe ? base_name(p->exe) : "?"; }
+/* a process's program: its executable's name, or for a Python interpreter running a module
+ * (python3 -m gunicorn) or an installed script (/usr/bin/gunicorn) that one's: the server a
+ * supervisor's signals come from (a copy in one of four rotating buffers) */
+static const char *prog_of(const struct proc *p)
+{
+	static char bufs[4][128];
+	static int next;
+	const char *exe = p->exe ? base_name(p->exe) : "?", *a = p->argv, *arg;
+	char *out = bufs[next++ & 3], word[96];
+	size_t n;
+	if (strncmp(exe, "python", 6) || !a || !(a = strchr(a, ' ')))
+		return exe;
+	a++;
+	if (!strncmp(a, "-m ", 3))
+		a += 3;
+	else if (*a == '-')
+		return exe;
+	n = strcspn(a, " ");
+	snprintf(word, sizeof word, "%.*s", (int)n, a);
+	arg = base_name(word);
+	n = strlen(arg);
+	if (n > 3 && !strcmp(arg + n - 3, ".py"))
+		return exe;
+	snprintf(out, sizeof bufs[0], "%s (%s)", arg, exe);
+	return out;
+}
 
 /* when v's teardown began (exit, main's return, Py_Finalize), 0 if it did not */
 static uint64_t teardown_start(const struct proc *v)
@@ -289,7 +314,8 @@ static void killed_finding(struct report *r, struct proc *v)
 	if (k && killer == v)
 		by = xasprintf("which it sent itself (%s from %s)", ev_field(k, 0), site);
 	else if (k)
-		by = xasprintf("sent by process %d (%s) with %s() from %s", killer->pid, prog_of(killer), ev_field(k, 0), site);
+		by = xasprintf("sent by process %d (%s%s) with %s() from %s", killer->pid, prog_of(killer),
+			       killer->pid == v->ppid ? ", its parent" : "", ev_field(k, 0), site);
 	else
 		by = xstrdup("sent by a process the traces do not cover (or the kernel)");
 	f->message = xasprintf("process %d (%s) was killed by %s%s, %s, %s", v->pid, prog_of(v), sig,
@@ -302,7 +328,11 @@ static void killed_finding(struct report *r, struct proc *v)
 	else
 		f->root_cause = xasprintf("%s ended the process in: %s (%s)%s%s", sig, f->phase,
 					  v->reap ? "its death is known from its parent's wait; the phase is at its last "
-						    "recorded event" : "at its last recorded event",
+						    "recorded event"
+					  : v->exit_signal == SIGKILL && killer && killer != v
+						  ? "at its last recorded event; nobody traced reaped it, but SIGKILL cannot be "
+						    "caught, blocked or ignored: the process ended there"
+						  : "at its last recorded event",
 					  recv ? "; signals sent to it by traced processes: " : "", recv ? recv : "");
 	if (k && killer == v)
 		f->fix = xasprintf("see why %s raised %s (a failed check's trap or abort path) in the phase above", site, sig);
@@ -321,6 +351,23 @@ static void killed_finding(struct report *r, struct proc *v)
 	free(by);
 }
 
+/* A process whose trace has no end, that another traced process sent SIGKILL after its last line
+ * (and the kill succeeded): it died by it, as nothing can catch, block or ignore SIGKILL, though
+ * nobody traced reaped it (a server that kills its workers on its way out: gunicorn's graceful
+ * timeout). */
+static void sigkill_inferred(struct report *r, struct proc *v)
+{
+	struct proc *who = NULL;
+	const struct event *k = sender_of(r, v, SIGKILL, UINT64_MAX, &who);
+	if (!k || who == v || k->t < v->t_last || ev_dec(k, 4) != 0)
+		return;
+	v->exit_known = 1;
+	v->exit_how = "signal";
+	v->exit_signal = SIGKILL;
+	v->killed_by = k;
+	v->killer = who;
+}
+
 static void unfinished_finding(struct report *r, struct proc *v)
 {
 	uint64_t tb = teardown_start(v);
@@ -331,14 +378,14 @@ static void unfinished_finding(struct report *r, struct proc *v)
 	f->message = xasprintf("process %d (%s): its trace has no end; the last event is %s on thread %d, %s; "
 			       "the phase below is thread %d's",
 			       v->pid, prog_of(v), e->name, e->tid, when, v->end_tid);
-	f->root_cause = xasprintf("nothing in the traces says how it ended: no exit_done, _exit or fatal "
-				  "signal in its trace and no reap line from a traced parent. It was still running "
-				  "when the trace was read, hung, or was killed by a signal the shim cannot see "
-				  "(SIGKILL, or a signal with no handler that ends the process)%s%s",
-				  recv ? "; signals sent to it by traced processes: " : "", recv ? recv : "");
-	f->fix = xstrdup("trace its parent too (the supervisor under LD_PRELOAD, or run the whole service "
-			 "with the tlstrace wrapper): its wait calls record how this process ended; the phase "
-			 "above is where its teardown stood last");
+	explain_finding(f, "trace its parent too (the supervisor under LD_PRELOAD, or run the whole service "
+			"with the tlstrace wrapper): its wait calls record how this process ended; the phase "
+			"above is where its teardown stood last",
+			"nothing in the traces says how it ended: no exit_done, _exit or fatal "
+			"signal in its trace and no reap line from a traced parent. It was still running "
+			"when the trace was read, hung, or was killed by a signal the shim cannot see "
+			"(SIGKILL, or a signal with no handler that ends the process)%s%s",
+			recv ? "; signals sent to it by traced processes: " : "", recv ? recv : "");
 	free(when);
 	free(recv);
 }
@@ -367,6 +414,8 @@ static void outcome_report_end(struct report *r)
 			if (bp.p[k] != v && bp.p[k]->ppid == v->ppid && bp.p[k]->file != v->file && !bp.p[k]->forked &&
 			    bp.p[k]->t_first >= v->t_last)
 				v->execed = 1;
+		if (!v->exit_known && !v->execed)
+			sigkill_inferred(r, v);
 		if (v->exit_known && v->exit_how && !strcmp(v->exit_how, "signal") && !v->crashed)
 			killed_finding(r, v);
 		else if (!v->exit_known && !v->execed) {

@@ -650,6 +650,7 @@ void finding_free(struct finding *f)
 	for (j = 0; j < f->nthreads; j++) {
 		struct hang_thread *h = &f->threads[j];
 		free(h->name);
+		free(h->py_name);
 		free(h->wchan);
 		free(h->syscall);
 		free(h->holder_text);
