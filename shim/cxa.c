@@ -177,6 +177,8 @@ EXPORT int __cxa_thread_atexit_impl(void (*dtor)(void *), void *obj, void *dso)
 	if (late)
 		routine_before_finding();
 	routine_line("tls_reg", late ? TL_MATTERS : TL_ROUTINE_REG, py, fmt_tls_reg, (uintptr_t)r, (uintptr_t)late, 0, 0);
+	if (late)
+		py_trace_traceback_deep("late_py", py);
 	shim_leave();
 	errno = saved;
 	return REAL(cxa_thread_atexit_impl)(tls_dtor_trampoline, r, dso);

@@ -160,6 +160,7 @@ static void key_late(pthread_key_t key, const char *op, uintptr_t value, uintptr
 {
 	struct tline l;
 	int saved = errno;
+	char py;
 	unsigned char *seen = ts.key_bits + PTHREAD_KEYS_MAX / 8; /* has_run: key_bits is there */
 	if (seen[key >> 3] & (1u << (key & 7)))
 		return;
@@ -168,12 +169,14 @@ static void key_late(pthread_key_t key, const char *op, uintptr_t value, uintptr
 	seen[key >> 3] |= (unsigned char)(1u << (key & 7));
 	modules_sync();
 	routine_before_finding();
-	tl_begin(&l, "key_late");
+	py = py_state();
+	tl_begin_py(&l, "key_late", py);
 	tl_dec(&l, key);
 	tl_word(&l, op);
 	tl_hex(&l, value);
 	tl_code(&l, site);
 	tl_end(&l);
+	py_trace_traceback_deep("key_late_py", py);
 	shim_leave();
 	errno = saved;
 }

@@ -11,7 +11,10 @@
  * running Python code (F); the interpreter leaves the list at the end (D).
  *
  * Tracebacks: 3.11 exports _Py_DumpTraceback; 3.13+ does not, and is read directly through the
- * _Py_DebugOffsets it publishes (below).
+ * _Py_DebugOffsets it publishes (below), the calling thread's state found among the interpreter's
+ * (current_tstate: also in a child forked without PyOS_AfterFork_Child, as uWSGI's workers).
+ * Every finding made where Python code runs gets one: a crash, a use-after-destroy, a late
+ * construction, a key used after its destructor.
  *
  * Py_Finalize and Py_FinalizeEx are interposed for hosts that import them (uWSGI,
  * mod_wsgi). Inside libpython Py_Finalize jumps straight to Py_FinalizeEx, hence both. In
@@ -28,6 +31,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <link.h>
+#include <pthread.h>
 #include <semaphore.h>
 #if __has_include(<valgrind/valgrind.h>)
 #include <valgrind/valgrind.h> /* its client requests cost nothing outside valgrind */
@@ -643,19 +647,57 @@ static int tstate_tid(uintptr_t t)
 	return py_peek(t + pyx.o[O_TS_NATIVE_ID], &id, sizeof id) == 0 ? (int)id : -1;
 }
 
-COLD_TEXT static int dump_if_current(struct pysink *s, uintptr_t t, void *tid)
+/* How a thread state is taken for the calling thread's, best first (current_tstate). */
+struct tstate_match {
+	int how;       /* 0: native thread id, 1: the one PyGILState names, 2: pthread_t */
+	int tid;
+	uintptr_t want; /* how 1: that thread state; how 2: pthread_self() */
+	uintptr_t found;
+};
+
+COLD_TEXT static int match_tstate(struct pysink *s, uintptr_t t, void *arg)
 {
-	if (tstate_tid(t) != *(int *)tid || !peek_word(t + pyx.o[O_TS_CURRENT_FRAME]))
+	struct tstate_match *m = arg;
+	int hit;
+	(void)s;
+	if (m->how == 0)
+		hit = tstate_tid(t) == m->tid;
+	else if (m->how == 1)
+		hit = t == m->want;
+	else
+		hit = peek_word(t + pyx.o[O_TS_THREAD_ID]) == m->want;
+	if (!hit || !peek_word(t + pyx.o[O_TS_CURRENT_FRAME]))
 		return 0;
-	sink_cstr(s, "Stack (most recent call first):");
-	sink_line(s);
-	dump_tstate(s, t);
+	m->found = t;
 	return 1;
 }
 
-COLD_TEXT static int dump_any(struct pysink *s, uintptr_t t, void *tid)
+/* The calling thread's thread state among the interpreters' lists, one with a Python frame, or 0.
+ * Its native id first (one thread may have a thread state in each sub-interpreter: the one
+ * running code has the frame). A process forked by an embedder that does not call
+ * PyOS_AfterFork_Child (uWSGI's workers, unless --py-call-osafterfork) keeps the parent's ids in
+ * its thread states: then the one PyGILState_GetThisThreadState names (a thread-specific value,
+ * which fork copies; CPython's faulthandler asks it from its signal handlers too), then the one
+ * whose pthread_t is ours (the forking thread's, which the child's only thread keeps).
+ * async-signal-safe */
+COLD_TEXT static uintptr_t current_tstate(void)
 {
-	sink_cstr(s, tstate_tid(t) == *(int *)tid ? "Current thread 0x" : "Thread 0x");
+	struct tstate_match m = {0, shim_gettid(), 0, 0};
+	if (each_tstate(match_tstate, NULL, &m))
+		return m.found;
+	if (py.this_thread_state && (m.want = (uintptr_t)py.this_thread_state()) != 0) {
+		m.how = 1;
+		if (each_tstate(match_tstate, NULL, &m))
+			return m.found;
+	}
+	m.how = 2;
+	m.want = (uintptr_t)pthread_self();
+	return each_tstate(match_tstate, NULL, &m) ? m.found : 0;
+}
+
+COLD_TEXT static int dump_any(struct pysink *s, uintptr_t t, void *cur)
+{
+	sink_cstr(s, t == *(uintptr_t *)cur ? "Current thread 0x" : "Thread 0x");
 	sink_hex16(s, peek_word(t + pyx.o[O_TS_THREAD_ID]));
 	sink_cstr(s, " (most recent call first):");
 	sink_line(s);
@@ -675,14 +717,17 @@ static int py_alive(void)
  * faulthandler is) */
 COLD_TEXT static int py_traceback(struct pysink *s, int all)
 {
-	int tid = shim_gettid();
 	if (!py_alive())
 		return 0;
 	if (pyoff_usable()) {
-		if (all)
-			each_tstate(dump_any, s, &tid);
-		else
-			each_tstate(dump_if_current, s, &tid);
+		uintptr_t cur = current_tstate();
+		if (all) {
+			each_tstate(dump_any, s, &cur);
+		} else if (cur) {
+			sink_cstr(s, "Stack (most recent call first):");
+			sink_line(s);
+			dump_tstate(s, cur);
+		}
 		return s->lines;
 	}
 	if (s->fd < 0) {
@@ -747,6 +792,28 @@ COLD_TEXT int py_trace_traceback(const char *event, char py_letter, int all)
 {
 	struct pysink s = {.fd = -1, .event = event, .py = py_letter};
 	return py_traceback(&s, all);
+}
+
+struct tb_request {
+	const char *event;
+	char py;
+};
+COLD_TEXT static void traceback_deep(void *p)
+{
+	const struct tb_request *q = p;
+	py_trace_traceback(q->event, q->py, 0);
+}
+
+/* py_trace_traceback (the calling thread's) for a finding made on a program's thread (a late
+ * construction, a key used after its destructor, a watchpoint hit): on a shim stack, as the 3.11
+ * reader needs 8 KiB; nothing where no interpreter runs (py_letter: the state the finding's line
+ * recorded) or no shim stack is free. Reads only: the thread may not hold the GIL.
+ * async-signal-safe */
+COLD_TEXT void py_trace_traceback_deep(const char *event, char py_letter)
+{
+	struct tb_request q = {event, py_letter};
+	if (py_letter == PY_INIT || py_letter == PY_ATEXIT || py_letter == PY_FINALIZING)
+		shim_stack_run(traceback_deep, &q);
 }
 
 /* Every thread of every interpreter, faulthandler's text, for the hang watchdog (a thread with no

@@ -392,6 +392,7 @@ int py_gil(uintptr_t *gil, pid_t *holder); /* the hang watchdog's: the GIL and i
 #define PY_GIL_SIZE 208 /* struct _gil_runtime_state, 3.11 to 3.14 on x86-64 glibc */
 int py_thread_name(pid_t tid, char *out, size_t cap); /* a threading.Thread's name (3.11) */
 int py_trace_traceback(const char *event, char py, int all);
+void py_trace_traceback_deep(const char *event, char py); /* on a shim stack, for findings */
 /* Py_AtExit (pyatexit.c) */
 void pyatexit_found(struct module *m, void *real); /* python.c: the module defining Py_AtExit */
 void pyatexit_module_added(struct module *m);

@@ -354,15 +354,17 @@ COLD_TEXT void *tlstrace_tga_slow(struct tls_index *ti, uintptr_t site)
 	if (!was_allocated && tls_dtv_allocated(ti->module)) {
 		struct tline l;
 		struct module *m = module_by_tls_modid(ti->module);
+		char py = py_state();
 		modules_sync();
 		routine_before_finding();
-		tl_begin(&l, "tls_late_alloc");
+		tl_begin_py(&l, "tls_late_alloc", py);
 		if (m)
 			tl_dec(&l, m->id);
 		else
 			tl_word(&l, "-");
 		tl_code(&l, site);
 		tl_end(&l);
+		py_trace_traceback_deep("late_py", py);
 	}
 	if (ts.destroyed) {
 		int nd = decode_rax_disp((const unsigned char *)site, disp, 2), k, decoded = 0;

@@ -108,6 +108,8 @@ COLD_TEXT static void trap_handler(int sig, siginfo_t *si, void *uc)
 		if (r && !ts.in_shim) {
 			ts.in_shim = 1;
 			emit_hit("poison_hit", r, (uintptr_t)r->obj, (uintptr_t)u->uc_mcontext.gregs[REG_RIP]);
+			/* the program goes on: no crash line will carry the Python traceback */
+			py_trace_traceback_deep("uad_py", py_state());
 			ts.in_shim = 0;
 		}
 		errno = saved;

@@ -204,7 +204,7 @@ uwsgi_worker() {
 # (embedded, event MPM) or daemon (WSGIDaemonProcess, event MPM); the seed app in the main
 # interpreter; one request; stopped with SIGTERM (apache2 -k stop) and waited for (30 s).
 # Sets RC; trace in $W/NAME.trace, Apache's error log in $W/NAME.apache/error.log.
-# With NOSHIM=1 the same without the shim.
+# With NOSHIM=1 the same without the shim; UAPP names another app of tests/apps (default seed_app).
 apache_run() {
 	local name=$1 mode=$2 d ext pid i mpm=event wsgi
 	ext=$(build_pyext seedext seedext.cc)
@@ -248,7 +248,7 @@ MaxRequestWorkers 2
 $threads
 $wsgi
 WSGIApplicationGroup %{GLOBAL}
-WSGIScriptAlias / $d/apps/seed_app.py
+WSGIScriptAlias / $d/apps/${UAPP:-seed_app}.py
 <Directory $d/apps>
 Require all granted
 </Directory>
@@ -277,7 +277,8 @@ CONF
 
 # gunicorn_run NAME SIGNAL WORKER-CLASS [ARGS...]: gunicorn (Debian's python3-gunicorn, run by
 # /usr/bin/python3) with one worker serving the seed app under the shim on a free loopback port;
-# one request; SIGNAL to the arbiter; waited for (30 s). Sets RC; trace in $W/NAME.trace.
+# one request; SIGNAL to the arbiter; waited for (30 s). Sets RC; trace in $W/NAME.trace. UAPP
+# names another app of tests/apps (default seed_app).
 gunicorn_run() {
 	local name=$1 sig=$2 class=$3 ext pid i
 	shift 3
@@ -285,7 +286,7 @@ gunicorn_run() {
 	PORT=$(free_port)
 	rm -f "$W/$name.trace"
 	LD_PRELOAD=$SHIM TLSTRACE_FILE=$W/$name.trace $PY -m gunicorn --bind 127.0.0.1:$PORT --workers 1 \
-		--worker-class "$class" --pythonpath "$ext,$ROOT/tests/apps" "$@" seed_app:application \
+		--worker-class "$class" --pythonpath "$ext,$ROOT/tests/apps" "$@" "${UAPP:-seed_app}:application" \
 		>"$W/$name.log" 2>&1 </dev/null &
 	pid=$!
 	wait_http $PORT 30 || { kill -9 $pid; cat "$W/$name.log"; fail "gunicorn did not come up"; }
@@ -293,6 +294,18 @@ gunicorn_run() {
 	stop_server $pid "$sig" gunicorn
 	[ -s "$W/$name.trace" ] || fail "no trace from gunicorn"
 	normalize "$name"
+}
+
+# expect_no_findings NAME [WHAT]: the report on $W/NAME.trace finds nothing: exit status 0, "0
+# findings" in the text, no finding and no group in the JSON (the report shown otherwise)
+expect_no_findings() {
+	local n=$1 what=${2:-$1} rc
+	$REPORT "$W/$n.trace" >"$W/$n.report"; rc=$?
+	[ $rc = 0 ] && grep -q "^0 findings" "$W/$n.report" ||
+		{ cat "$W/$n.report"; fail "$what: report exit status $rc, expected 0 findings"; }
+	$REPORT --json "$W/$n.trace" >"$W/$n.report.json" || fail "$what: --json exit status $?"
+	$PY -c 'import json, sys; d = json.load(open(sys.argv[1])); sys.exit(bool(d["findings"] or d["groups"]))' \
+		"$W/$n.report.json" || fail "$what: findings in the JSON report"
 }
 
 # gunicorn_stuck NAME [ARGS...]: gunicorn (one sync worker, tests/apps/stuck_app.py) under the
@@ -319,23 +332,6 @@ gunicorn_stuck_end() {
 	[ -s "$W/$1.trace" ] || fail "no trace from gunicorn"
 	"$REPORT" --color=never "$W/$1.trace" >"$W/$1.txt" 2>&1
 	"$REPORT" --json "$W/$1.trace" >"$W/$1.json" 2>/dev/null
-}
-
-# waits_f2 WHAT CHECK...: a check of a Python traceback that on Python 3.13+ (no
-# _Py_DumpTraceback) waits for the shim's reader of those versions (helper F2's shim/python.c,
-# merged, gives none yet for a uWSGI worker's crash inside Py_Finalize: t013 on Debian 13 and
-# unstable): there a failed CHECK is a note, not a failure. CHECK runs in a subshell (it may call
-# fail). Make it a plain check once the traceback is there.
-waits_f2() {
-	local what=$1
-	shift
-	( "$@" ) >"$W/waits_f2.log" 2>&1 && return 0
-	if $PY -c 'import sys; sys.exit(sys.version_info < (3, 13))'; then
-		note "waits for F2 (Python 3.13+): $what"
-		return 0
-	fi
-	cat "$W/waits_f2.log"
-	fail "$what"
 }
 
 # field_case NAME DIR [MODE...]: the field case tests/cases/DIR (its `run`) on this build, its

@@ -5,7 +5,8 @@
 #   atexit callback sees the live object, no finding, the arbiter exits 0;
 # - gthread worker: requests run on pool threads, the Python atexit callback on the main thread,
 #   where tls_obj is constructed during Py_FinalizeEx (seen on the stack: python3 does not let
-#   Py_* be interposed) and crashes: construct-during-teardown, then the crash caused by it.
+#   Py_* be interposed) and crashes: construct-during-teardown, then the crash caused by it, both
+#   with the Python traceback of the atexit callback.
 . "$(dirname "$0")/lib.sh"
 $PY -c 'import gunicorn' 2>/dev/null || skip "python3-gunicorn not installed"
 ext='seedext\.cpython-[^ ]*\.so'
@@ -22,7 +23,7 @@ for sig in TERM INT; do
 		"^$w D tls_dtor [0-9]+ 0x[0-9a-f]+ $ext" "^$w D exit_done$"
 	expect_no_line sync$sig " (uad|crash|pyfin) "
 	grep -q "at_exit: [1-9]" "$W/sync$sig.log" || fail "sync/$sig: the atexit callback did not see the live object"
-	$REPORT "$W/sync$sig.trace" >"$W/sync$sig.report"; [ $? = 0 ] || { cat "$W/sync$sig.report"; fail "sync/$sig: findings"; }
+	expect_no_findings sync$sig "sync/$sig (every process)"
 done
 
 gunicorn_run gthread TERM gthread --threads 2
@@ -39,5 +40,9 @@ import json, sys
 f = json.load(open(sys.argv[1]))["findings"]
 crash = next(x for x in f if x["kind"] == "crash")
 assert f[crash["caused_by"]]["kind"] == "construct-during-teardown", crash
+# the late construction and the crash carry the Python traceback: the atexit callback
+for x in (f[crash["caused_by"]], crash):
+    assert any("seed_app.py" in l and "at_exit" in l for l in x["python_traceback"] or []), x
+assert f[crash["caused_by"]]["python_callback"].startswith("seed_app.at_exit (seed_app.py:"), f[crash["caused_by"]]
 assert "Py_FinalizeEx" in crash["phase"], crash["phase"]
 PYEOF

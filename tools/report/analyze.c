@@ -166,6 +166,14 @@ struct finding *finding_for(struct report *r, const struct event *e, const char 
 	return NULL;
 }
 
+void finding_add_pyline(struct finding *f, const struct event *e)
+{
+	if (!f)
+		return;
+	f->pylines = xrealloc(f->pylines, (size_t)(f->npy + 1) * sizeof *f->pylines);
+	f->pylines[f->npy++] = decode_str(ev_field(e, 0));
+}
+
 char *duration_text(uint64_t ns)
 {
 	double ms = (double)ns / 1e6;
@@ -730,6 +738,29 @@ static void group_findings(struct report *r)
 	free(sorted);
 }
 
+/* Hazards that did no harm are no findings: a hazard finding (an order of teardown that lets
+ * Python code run after native thread_locals were destroyed) stays only where its process also
+ * has a finding that is not a hazard (what went wrong through it, or anything else that did).
+ * A clean run of a host whose order is hazardous (uWSGI finalizing Python after exit()) has none. */
+static void drop_harmless_hazards(struct report *r)
+{
+	char *harm = xmalloc((size_t)r->nprocs + 1);
+	int k, n = 0;
+	memset(harm, 0, (size_t)r->nprocs + 1);
+	for (k = 0; k < r->nfindings; k++)
+		if (!r->findings[k]->hazard)
+			harm[r->findings[k]->proc->index] = 1;
+	for (k = 0; k < r->nfindings; k++) {
+		struct finding *f = r->findings[k];
+		if (f->hazard && !harm[f->proc->index])
+			finding_free(f);
+		else
+			r->findings[n++] = f;
+	}
+	r->nfindings = n;
+	free(harm);
+}
+
 void analyze(struct report *r)
 {
 	int i, k;
@@ -739,6 +770,7 @@ void analyze(struct report *r)
 	for (k = 0; k < NRULES; k++)
 		if (diag_rules[k]->report_end)
 			diag_rules[k]->report_end(r);
+	drop_harmless_hazards(r);
 	group_findings(r);
 	explain_free();
 	group_build(r);

@@ -34,6 +34,8 @@ struct tstate {
 	int tls_done;
 	const struct event *last_ev;        /* its latest event */
 	struct finding *last_uad;
+	struct finding *py_for;             /* the finding its next uad_py, late_py, key_late_py lines
+					     * (its Python traceback) belong to */
 	struct finding *last_late;          /* the last late construction on this thread */
 	struct finding *order;              /* the order finding of this thread's Py_Finalize */
 };
@@ -87,6 +89,8 @@ int is_failure(const struct event *e);
 int failure_frames(const struct proc *p, int at, struct frame **bt);
 /* the finding of kind added for event e, or NULL */
 struct finding *finding_for(struct report *r, const struct event *e, const char *kind);
+/* a line of a Python traceback (crash_py, uad_py...: its text the first field) added to f's; f may be NULL */
+void finding_add_pyline(struct finding *f, const struct event *e);
 /* "1.234 ms" or "2.5 s" */
 char *duration_text(uint64_t ns);
 

@@ -33,8 +33,7 @@ static void on_crash(struct report *r, struct proc *p, struct tstate *t, int at)
 			if (ev_dec(x, 4) == 1 && !owner_tls)
 				owner_tls = x;
 		} else if (x->type == EV_CRASH_PY) {
-			f->pylines = xrealloc(f->pylines, (size_t)(f->npy + 1) * sizeof *f->pylines);
-			f->pylines[f->npy++] = decode_str(ev_field(x, 0));
+			finding_add_pyline(f, x);
 		} else if (x->type == EV_CRASH_END) {
 			action = ev_field(x, 0);
 			break;

@@ -1,5 +1,6 @@
 /* diag_keys.c - diagnoses of pthread keys: pthread_getspecific/setspecific on a key whose
- * destructor already ran on that thread (kind key-after-destroy, from the shim's key_late lines). */
+ * destructor already ran on that thread (kind key-after-destroy, from the shim's key_late lines,
+ * with the Python traceback of its key_late_py lines). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -7,7 +8,7 @@
 
 static void on_key_late(struct report *r, struct proc *p, struct tstate *t, struct event *e)
 {
-	struct finding *f = add_finding(r, "key-after-destroy", SEV_WARNING, p, e);
+	struct finding *f = t->py_for = add_finding(r, "key-after-destroy", SEV_WARNING, p, e);
 	const char *op = ev_field(e, 1);
 	const struct tframe *kd = innermost(t, FK_KEYDTOR);
 	long long key = ev_dec(e, 0);
@@ -32,6 +33,8 @@ static void keys_event(struct report *r, struct proc *p, struct tstate *t, int a
 {
 	if (p->ev[at]->type == EV_KEY_LATE)
 		on_key_late(r, p, t, p->ev[at]);
+	else if (p->ev[at]->type == EV_KEY_LATE_PY)
+		finding_add_pyline(t->py_for, p->ev[at]);
 }
 
 const struct diag_rule diag_keys = {"keys", keys_event, NULL, NULL};

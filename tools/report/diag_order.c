@@ -43,6 +43,7 @@ static void on_py_fin(struct report *r, struct proc *p, struct tstate *t, struct
 		}
 	}
 	f = add_finding(r, "order", SEV_WARNING, p, e);
+	f->hazard = 1; /* said only where the process has a finding of what went wrong */
 	h = code_func_name(p, ev_field(ax->e, 1));
 	f->phase = phase_of(p, t, e->py);
 	f->message = xasprintf("%s called from the atexit handler %s after exit() destroyed this thread's "

@@ -88,19 +88,9 @@ static void on_uad(struct report *r, struct proc *p, struct tstate *t, struct ev
 					  "could not be decoded; the module has destroyed thread_locals)", c);
 		free(c);
 	}
-	t->last_uad = f;
+	t->last_uad = t->py_for = f;
 	if (t->order && t->order->severity < SEV_ERROR)
 		t->order->severity = SEV_ERROR;
-}
-
-/* uad_py: a line of the Python traceback written right after its thread's uad line */
-static void on_uad_py(struct tstate *t, const struct event *e)
-{
-	struct finding *f = t->last_uad;
-	if (!f)
-		return;
-	f->pylines = xrealloc(f->pylines, (size_t)(f->npy + 1) * sizeof *f->pylines);
-	f->pylines[f->npy++] = decode_str(ev_field(e, 0));
 }
 
 static void on_uad_count(struct report *r, struct proc *p, const struct event *e)
@@ -152,7 +142,7 @@ static void on_late_reg(struct report *r, struct proc *p, struct tstate *t, stru
 				   "whichever thread finalizes Python",
 				   sym);
 	}
-	t->last_late = f;
+	t->last_late = t->py_for = f;
 }
 
 /* Whether module M is a C++ runtime library, whose own per-thread state (exception globals,
@@ -190,9 +180,10 @@ static void on_late_alloc(struct report *r, struct proc *p, struct tstate *t, st
 	const struct module *m = strcmp(ev_field(e, 0), "-") ? proc_module(p, (int)ev_dec(e, 0)) : NULL;
 	if (late_alloc_is_normal(p, t, m, e)) {
 		e->normal = 1;
+		t->py_for = NULL;
 		return;
 	}
-	struct finding *f = add_finding(r, "construct-during-teardown", SEV_WARNING, p, e);
+	struct finding *f = t->py_for = add_finding(r, "construct-during-teardown", SEV_WARNING, p, e);
 	char *site = code_full_name(p, ev_field(e, 1), 1);
 	f->phase = phase_of(p, t, e->py);
 	f->tls_mod = m;
@@ -219,7 +210,7 @@ static void on_poison_hit(struct report *r, struct proc *p, struct tstate *t, st
 			       e->tid, f->tls_symbol, ev_hex(e, 3), site);
 	uad_cause(f, p, t, f->tls_symbol);
 	free(site);
-	t->last_uad = f;
+	t->last_uad = t->py_for = f;
 }
 
 static void tls_event(struct report *r, struct proc *p, struct tstate *t, int at)
@@ -237,7 +228,8 @@ static void tls_event(struct report *r, struct proc *p, struct tstate *t, int at
 		on_uad_count(r, p, e);
 		break;
 	case EV_UAD_PY:
-		on_uad_py(t, e);
+	case EV_LATE_PY:
+		finding_add_pyline(t->py_for, e);
 		break;
 	case EV_POISON_HIT:
 		on_poison_hit(r, p, t, e);

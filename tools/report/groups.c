@@ -95,34 +95,51 @@ void group_build(struct report *r)
 	}
 }
 
-/* "module.function (file.py:line)" of the innermost Python frame of a traceback
- * ("File "/p/seed_app.py", line 11 in at_exit"), or 0 if none */
+/* "module.function (file.py:line)" of a traceback line ("  File "/p/seed_app.py", line 11 in
+ * at_exit"), or 0 if it names no frame */
+static int py_frame_name(const char *text, char *buf, size_t n)
+{
+	const char *l = strstr(text, "File \""), *q, *ln, *in, *b, *s;
+	int blen, line;
+	if (!l)
+		return 0;
+	l += 6;
+	q = strchr(l, '"');
+	ln = q ? strstr(q, "line ") : NULL;
+	in = ln ? strstr(ln, " in ") : NULL;
+	if (!q || !in)
+		return 0;
+	for (b = s = l; s < q; s++)
+		if (*s == '/')
+			b = s + 1;
+	blen = (int)(q - b);
+	line = atoi(ln + 5);
+	snprintf(buf, n, "%.*s.%s (%.*s:%d)", blen > 3 && !strncmp(q - 3, ".py", 3) ? blen - 3 : blen, b, in + 4, blen,
+		 b, line);
+	return 1;
+}
+
+/* The Python function that made f's call, from f's traceback: its innermost frame; while the
+ * atexit callbacks run (state A) the outermost frame is the callback itself (native code called
+ * it), named first: "seed_app.at_exit (seed_app.py:11)", or "app.on_exit (app.py:30), via
+ * lib.close (lib.py:8)". 0 if the traceback names no frame. */
 int py_callback(const struct finding *f, char *buf, size_t n)
 {
-	int i;
-	for (i = 0; f && i < f->npy; i++) {
-		const char *l = strstr(f->pylines[i], "File \""), *q, *ln, *in;
-		if (!l)
-			continue;
-		l += 6;
-		q = strchr(l, '"');
-		ln = q ? strstr(q, "line ") : NULL;
-		in = ln ? strstr(ln, " in ") : NULL;
-		if (!q || !in)
-			continue;
-		{
-			const char *b = l, *s;
-			int blen, line = atoi(ln + 5);
-			for (s = l; s < q; s++)
-				if (*s == '/')
-					b = s + 1;
-			blen = (int)(q - b);
-			snprintf(buf, n, "%.*s.%s (%.*s:%d)", blen > 3 && !strncmp(q - 3, ".py", 3) ? blen - 3 : blen, b,
-				 in + 4, blen, b, line);
+	char inner[512], outer[512];
+	int i, first = -1, last = -1;
+	for (i = 0; f && i < f->npy; i++)
+		if (py_frame_name(f->pylines[i], first < 0 ? inner : outer, sizeof inner)) {
+			if (first < 0)
+				first = i;
+			last = i;
 		}
-		return 1;
-	}
-	return 0;
+	if (first < 0)
+		return 0;
+	if (last == first || !f->ev || f->ev->py != PY_ATEXIT)
+		snprintf(buf, n, "%s", inner);
+	else
+		snprintf(buf, n, "%s, via %s", outer, inner);
+	return 1;
 }
 
 /* The Python callback that made the call of f (from its traceback, or that of the finding it

@@ -71,7 +71,7 @@ static const char *const type_names[EV_NTYPES] = {
 	[EV_KEY_DTOR_END] = "key_dtor_end", [EV_KEY_LATE] = "key_late", [EV_PY_FIN] = "py_fin",
 	[EV_PY_FIN_END] = "py_fin_end", [EV_PY_ATEXIT_REG] = "py_atexit_reg", [EV_PY_ATEXIT_RUN] = "py_atexit_run",
 	[EV_PY_ATEXIT_END] = "py_atexit_end", [EV_UAD] = "uad", [EV_UAD_COUNT] = "uad_count",
-	[EV_POISON_HIT] = "poison_hit", [EV_UAD_PY] = "uad_py", [EV_CRASH] = "crash", [EV_CRASH_PHASE] = "crash_phase",
+	[EV_POISON_HIT] = "poison_hit", [EV_UAD_PY] = "uad_py", [EV_LATE_PY] = "late_py", [EV_KEY_LATE_PY] = "key_late_py", [EV_CRASH] = "crash", [EV_CRASH_PHASE] = "crash_phase",
 	[EV_CRASH_BT] = "crash_bt", [EV_CRASH_TLS] = "crash_tls", [EV_CRASH_PY] = "crash_py",
 	[EV_CRASH_END] = "crash_end", [EV_WATCH] = "watch", [EV_POISON] = "poison",
 	[EV_KILL] = "kill", [EV_REAP] = "reap", [EV_SIG_HANDLER] = "sig_handler", [EV_LOST] = "lost",

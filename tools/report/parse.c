@@ -635,9 +635,38 @@ int parse_file(struct report *r, const char *path, int fi)
 	return ps.not_trace ? -1 : 0;
 }
 
+void finding_free(struct finding *f)
+{
+	int j;
+	free(f->phase);
+	free(f->message);
+	free(f->root_cause);
+	free(f->fix);
+	free(f->tls_symbol);
+	free(f->bt);
+	for (j = 0; j < f->npy; j++)
+		free(f->pylines[j]);
+	free(f->pylines);
+	for (j = 0; j < f->nthreads; j++) {
+		struct hang_thread *h = &f->threads[j];
+		free(h->name);
+		free(h->py_name);
+		free(h->wchan);
+		free(h->syscall);
+		free(h->holder_text);
+		free(h->object);
+		free(h->bt);
+		for (int k = 0; k < h->npy; k++)
+			free(h->py[k]);
+		free(h->py);
+	}
+	free(f->threads);
+	free(f);
+}
+
 void report_free(struct report *r)
 {
-	int i, j;
+	int i;
 	for (i = 0; i < r->nprocs; i++) {
 		struct proc *p = r->procs[i];
 		/* the process, its strings and events live in the arena and kept blocks */
@@ -650,33 +679,8 @@ void report_free(struct report *r)
 		free(p->end_phase);
 		free(p->routine);
 	}
-	for (i = 0; i < r->nfindings; i++) {
-		struct finding *f = r->findings[i];
-		free(f->phase);
-		free(f->message);
-		free(f->root_cause);
-		free(f->fix);
-		free(f->tls_symbol);
-		free(f->bt);
-		for (j = 0; j < f->npy; j++)
-			free(f->pylines[j]);
-		free(f->pylines);
-		for (j = 0; j < f->nthreads; j++) {
-			struct hang_thread *h = &f->threads[j];
-			free(h->name);
-			free(h->py_name);
-			free(h->wchan);
-			free(h->syscall);
-			free(h->holder_text);
-			free(h->object);
-			free(h->bt);
-			for (int k = 0; k < h->npy; k++)
-				free(h->py[k]);
-			free(h->py);
-		}
-		free(f->threads);
-		free(f);
-	}
+	for (i = 0; i < r->nfindings; i++)
+		finding_free(r->findings[i]);
 	for (i = 0; i < r->nblocks; i++)
 		free(r->blocks[i]);
 	free(r->blocks);

@@ -22,7 +22,7 @@ enum ev_type {
 	EV_TLS_REG, EV_TLS_DTOR, EV_TLS_DTOR_END, EV_TLS_LATE_ALLOC,
 	EV_KEY_CREATE, EV_KEY_DELETE, EV_KEY_DTOR, EV_KEY_DTOR_END, EV_KEY_LATE,
 	EV_PY_FIN, EV_PY_FIN_END, EV_PY_ATEXIT_REG, EV_PY_ATEXIT_RUN, EV_PY_ATEXIT_END,
-	EV_UAD, EV_UAD_COUNT, EV_POISON_HIT, EV_UAD_PY,
+	EV_UAD, EV_UAD_COUNT, EV_POISON_HIT, EV_UAD_PY, EV_LATE_PY, EV_KEY_LATE_PY,
 	EV_CRASH, EV_CRASH_PHASE, EV_CRASH_BT, EV_CRASH_TLS, EV_CRASH_PY, EV_CRASH_END,
 	EV_WATCH, EV_POISON,
 	EV_KILL, EV_REAP, EV_SIG_HANDLER, EV_LOST, EV_SIG_HANDLED,
@@ -179,6 +179,8 @@ struct finding {
 	char **pylines; /* Python traceback lines (crash) */
 	int npy;
 	int count;      /* repeated hits folded into this finding */
+	int hazard;     /* a hazard, not a failure: kept only where its process has a finding that is
+			 * not one (analyze.c) */
 	const struct event *ev;
 	struct finding *cause; /* the finding this one follows from (a crash after a use-after-destroy) */
 	const struct event *explains; /* a cause: the failure (crash or fatal raise) it explains */
@@ -263,6 +265,7 @@ int parse_buffer(struct report *r, char *buf, size_t len, int file_index);
 void report_keep(struct report *r, void *block);
 void *report_alloc(struct report *r, size_t n);
 void report_free(struct report *r);
+void finding_free(struct finding *f);
 void warnf(const struct report *r, int file, int line, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 extern long warn_limit;
 
