@@ -1040,7 +1040,7 @@ EXPORT sighandler_t signal(int sig, sighandler_t handler)
 /* The program sees its own signal stack: on the main thread, while the kernel holds the shim's,
  * sigaltstack reports none, as it would without the shim; a stack the program sets replaces
  * ours, and when it drops its own, ours goes back. */
-EXPORT int sigaltstack(const stack_t *ss, stack_t *old)
+COLD_TEXT EXPORT int sigaltstack(const stack_t *ss, stack_t *old)
 {
 	stack_t cur, in;
 	int ours;

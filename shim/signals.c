@@ -50,7 +50,7 @@ static void self_disposition(int sig, const char **disp, int *blocked)
 
 /* A `kill` line: CALL SIG PID TID RET ERRNO DISP BLOCKED SITE. self: the signal may reach this
  * process, written before the call (RET, ERRNO `-`); otherwise rc/err after it. */
-static void sent(const char *call, int sig, pid_t pid, pid_t tid, int self, int rc, int err, void *site)
+COLD_TEXT static void sent(const char *call, int sig, pid_t pid, pid_t tid, int self, int rc, int err, void *site)
 {
 	struct tline l;
 	const char *disp = "-";
@@ -104,7 +104,7 @@ EXPORT int kill(pid_t pid, int sig)
 	return rc;
 }
 
-EXPORT int killpg(pid_t pgrp, int sig)
+COLD_TEXT EXPORT int killpg(pid_t pgrp, int sig)
 {
 	int saved = errno, rc, self = pgrp <= 0 || pgrp == getpgrp();
 	void *site = __builtin_return_address(0);
@@ -119,7 +119,7 @@ EXPORT int killpg(pid_t pgrp, int sig)
 	return rc;
 }
 
-EXPORT int tgkill(pid_t tgid, pid_t tid, int sig)
+COLD_TEXT EXPORT int tgkill(pid_t tgid, pid_t tid, int sig)
 {
 	int saved = errno, rc, self = tgid == trace_pid_get();
 	void *site = __builtin_return_address(0);
@@ -156,7 +156,7 @@ EXPORT int raise(int sig)
 	return REAL(raise)(sig);
 }
 
-EXPORT int sigqueue(pid_t pid, int sig, const union sigval value)
+COLD_TEXT EXPORT int sigqueue(pid_t pid, int sig, const union sigval value)
 {
 	int saved = errno, rc, self = may_hit_self(pid);
 	void *site = __builtin_return_address(0);
