@@ -40,14 +40,11 @@ struct pstate *diag_walk;
 
 static struct explanation *expl;
 static int nexpl, capexpl;
+static struct index expl_of; /* failure event -> its place in expl, plus one */
 
 int explained(const struct event *failure)
 {
-	int i;
-	for (i = 0; i < nexpl; i++)
-		if (expl[i].failure == failure)
-			return 1;
-	return 0;
+	return index_get(&expl_of, (long long)(uintptr_t)failure) != NULL;
 }
 
 struct explanation *explain_add(const struct event *failure, struct finding *cause, char *phase, char *root, char *fix)
@@ -66,22 +63,21 @@ struct explanation *explain_add(const struct event *failure, struct finding *cau
 	expl[nexpl] = (struct explanation){failure, cause, phase, root, fix, NULL, NULL, 0, -1};
 	if (cause)
 		cause->explains = failure;
+	index_put(&expl_of, (long long)(uintptr_t)failure, (void *)(intptr_t)(nexpl + 1));
 	return &expl[nexpl++];
 }
 
 int explain_failure(struct finding *f)
 {
-	int i;
-	for (i = 0; i < nexpl; i++) {
-		struct explanation *x = &expl[i];
-		if (x->failure != f->ev || f->cause)
-			continue;
-		free(f->root_cause);
-		free(f->fix);
+	intptr_t i = (intptr_t)index_get(&expl_of, (long long)(uintptr_t)f->ev);
+	if (i && !f->cause) {
+		struct explanation *x = &expl[i - 1];
+		str_free(f->root_cause);
+		str_free(f->fix);
 		f->root_cause = xstrdup(x->root);
 		f->fix = xstrdup(x->fix);
 		if (x->phase) {
-			free(f->phase);
+			str_free(f->phase);
 			f->phase = xstrdup(x->phase);
 		}
 		f->cause = x->cause;
@@ -115,6 +111,7 @@ void explain_free(void)
 	free(expl);
 	expl = NULL;
 	nexpl = capexpl = 0;
+	index_free(&expl_of);
 }
 
 int is_failure(const struct event *e)
@@ -308,6 +305,17 @@ char *phase_of(const struct proc *p, const struct tstate *t, char py)
 	return xstrdup(buf);
 }
 
+/* f's texts replaced by their copies in the string pool: the same root cause, fix and phase of
+ * many findings kept once (a finding's texts may still be replaced later: str_free) */
+void finding_settle(struct finding *f)
+{
+	f->phase = str_settle(f->phase);
+	f->message = str_settle(f->message);
+	f->root_cause = str_settle(f->root_cause);
+	f->fix = str_settle(f->fix);
+	f->tls_symbol = str_settle(f->tls_symbol);
+}
+
 struct finding *add_finding(struct report *r, const char *kind, enum severity sev, struct proc *p,
 			    const struct event *e)
 {
@@ -435,7 +443,7 @@ static void analyze_proc(struct report *r, struct proc *p)
 {
 	struct pstate ps = {.p = p, .last = -1};
 	const struct event *pending_exit = NULL;
-	int i, k;
+	int i, k, nfindings = r->nfindings;
 	match_pairs(p);
 	diag_walk = &ps;
 	for (i = 0; i < p->nev; i++) {
@@ -548,6 +556,8 @@ static void analyze_proc(struct report *r, struct proc *p)
 		if (diag_rules[k]->proc_end)
 			diag_rules[k]->proc_end(r, p, &ps);
 	diag_walk = NULL;
+	for (i = nfindings; i < r->nfindings; i++)
+		finding_settle(r->findings[i]);
 	for (i = 0; i < ps.nt; i++)
 		free(ps.t[i].stack);
 	index_free(&ps.pos);
@@ -596,6 +606,8 @@ void analyze(struct report *r)
 	for (k = 0; k < NRULES; k++)
 		if (diag_rules[k]->report_end)
 			diag_rules[k]->report_end(r);
+	for (k = 0; k < r->nfindings; k++)
+		finding_settle(r->findings[k]);
 	group_findings(r);
 	explain_free();
 	group_build(r);

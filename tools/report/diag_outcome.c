@@ -70,7 +70,7 @@ static void outcome_proc_end(struct report *r, struct proc *p, struct pstate *ps
 		t = thread_find(ps, last->tid);
 	if (t) {
 		p->end_tid = t->tid;
-		p->end_phase = phase_of(p, t, t->last_ev ? t->last_ev->py : last->py);
+		p->end_phase = str_settle(phase_of(p, t, t->last_ev ? t->last_ev->py : last->py));
 	}
 }
 
@@ -315,6 +315,7 @@ static void killed_finding(struct report *r, struct proc *v)
 				   "cleanly, or find why the sender sent it", sig);
 	if (k && killer == v)
 		explain_failure(f); /* what made it raise, if a rule of the order family knows */
+	finding_settle(f);
 	free(when);
 	free(recv);
 	free(site);
@@ -339,6 +340,7 @@ static void unfinished_finding(struct report *r, struct proc *v)
 	f->fix = xstrdup("trace its parent too (the supervisor under LD_PRELOAD, or run the whole service "
 			 "with the tlstrace wrapper): its wait calls record how this process ended; the phase "
 			 "above is where its teardown stood last");
+	finding_settle(f);
 	free(when);
 	free(recv);
 }

@@ -247,10 +247,7 @@ void render_json(struct report *r, FILE *out)
 			fputs("null", out);
 		fputs(",\"caused_by\":", out);
 		if (f->cause) {
-			int k;
-			for (k = 0; k < r->nfindings && r->findings[k] != f->cause; k++)
-				;
-			fprintf(out, "%d", k);
+			fprintf(out, "%d", f->cause->index);
 		} else {
 			fputs("null", out);
 		}

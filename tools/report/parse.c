@@ -647,16 +647,16 @@ void report_free(struct report *r)
 			index_free(&p->regs[1]);
 			free(p->regs);
 		}
-		free(p->end_phase);
+		str_free(p->end_phase);
 		free(p->routine);
 	}
 	for (i = 0; i < r->nfindings; i++) {
 		struct finding *f = r->findings[i];
-		free(f->phase);
-		free(f->message);
-		free(f->root_cause);
-		free(f->fix);
-		free(f->tls_symbol);
+		str_free(f->phase);
+		str_free(f->message);
+		str_free(f->root_cause);
+		str_free(f->fix);
+		str_free(f->tls_symbol);
 		free(f->bt);
 		for (j = 0; j < f->npy; j++)
 			free(f->pylines[j]);
@@ -676,6 +676,13 @@ void report_free(struct report *r)
 		free(f->threads);
 		free(f);
 	}
+	for (i = 0; i < r->ngroups; i++) {
+		free(r->groups[i]->findings);
+		free(r->groups[i]->pids);
+		free(r->groups[i]);
+	}
+	free(r->groups);
+	str_pool_free(); /* after the last str_free */
 	for (i = 0; i < r->nblocks; i++)
 		free(r->blocks[i]);
 	free(r->blocks);

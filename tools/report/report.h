@@ -177,6 +177,7 @@ struct finding {
 	char **pylines; /* Python traceback lines (crash) */
 	int npy;
 	int count;      /* repeated hits folded into this finding */
+	int index;      /* its place in report.findings (group_build) */
 	const struct event *ev;
 	struct finding *cause; /* the finding this one follows from (a crash after a use-after-destroy) */
 	const struct event *explains; /* a cause: the failure (crash or fatal raise) it explains */
@@ -277,6 +278,12 @@ char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 char *decode_str(const char *tok);
 size_t decode_into(char *out, const char *tok);
 const char *base_name(const char *path);
+/* the string pool (model.c): each distinct text kept once, until str_pool_free */
+const char *str_intern(const char *s);
+int str_interned(const char *s);
+char *str_settle(char *s);
+void str_free(char *s);
+void str_pool_free(void);
 int is_shim_module(const struct module *m);
 
 /* names.c */
