@@ -258,7 +258,7 @@ char *phase_of(const struct proc *p, const struct tstate *t, char py)
 		if (t->exit_ev->type == EV_MAIN_RETURN)
 			PUT("main returned %lld", ev_dec(t->exit_ev, 0));
 		else
-			PUT("%s(%lld)", t->exit_ev->name, ev_dec(t->exit_ev, 0));
+			PUT("%s(%lld)", ev_name(t->exit_ev), ev_dec(t->exit_ev, 0));
 	} else if (t->thread_exit_ev) {
 		PUT("thread exit (%s)", ev_field(t->thread_exit_ev, 0));
 	}
@@ -316,11 +316,19 @@ void finding_settle(struct finding *f)
 	f->tls_symbol = str_settle(f->tls_symbol);
 }
 
+/* f's message: f->message, or the one f->say builds into buf (n bytes) */
+const char *finding_message(const struct finding *f, char *buf, size_t n)
+{
+	if (f->message || !f->say)
+		return f->message;
+	f->say(f, buf, n);
+	return buf;
+}
+
 struct finding *add_finding(struct report *r, const char *kind, enum severity sev, struct proc *p,
 			    const struct event *e)
 {
-	struct finding *f = xmalloc(sizeof *f);
-	memset(f, 0, sizeof *f);
+	struct finding *f = report_alloc(r, sizeof *f); /* zeroed; freed with the report */
 	f->kind = kind;
 	f->severity = sev;
 	f->proc = p;
@@ -436,7 +444,7 @@ static void exit_from(struct proc *p, const struct event *e)
 	p->exit_known = 1;
 	p->exit_status = (int)ev_dec(e, 0);
 	p->exit_signal = 0;
-	p->exit_how = e->name;
+	p->exit_how = ev_name(e);
 }
 
 static void analyze_proc(struct report *r, struct proc *p)
@@ -507,12 +515,12 @@ static void analyze_proc(struct report *r, struct proc *p)
 			break;
 		case EV_LOST:
 			p->lines_lost += ev_dec(e, 0);
-			warnf(r, e->file, e->line, "process %d: %lld trace lines lost before this one (the file could not be written)",
+			warnf(r, p->file, e->line, "process %d: %lld trace lines lost before this one (the file could not be written)",
 			      p->pid, ev_dec(e, 0));
 			break;
 		case EV_NOTE: {
 			char *s = decode_str(ev_field(e, 0));
-			warnf(r, e->file, e->line, "process %d: shim note: %s", p->pid, s);
+			warnf(r, p->file, e->line, "process %d: shim note: %s", p->pid, s);
 			free(s);
 			break;
 		}
@@ -584,7 +592,9 @@ static void group_findings(struct report *r)
 {
 	struct placed *sorted;
 	int k;
-	if (!r->nfindings)
+	for (k = 1; k < r->nfindings && r->findings[k - 1]->proc->index <= r->findings[k]->proc->index; k++)
+		;
+	if (k >= r->nfindings) /* already in order (and stable) */
 		return;
 	sorted = xmalloc((size_t)r->nfindings * sizeof *sorted);
 	for (k = 0; k < r->nfindings; k++) {

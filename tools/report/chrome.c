@@ -105,7 +105,7 @@ int render_chrome(struct report *r, const char *path)
 			}
 			switch (e->type) {
 			case EV_MAIN_RETURN: case EV_EXIT: case EV__EXIT: case EV_QUICK_EXIT:
-				snprintf(nm, sizeof nm, "%s(%s)", e->name, ev_field(e, 0));
+				snprintf(nm, sizeof nm, "%s(%s)", ev_name(e), ev_field(e, 0));
 				break;
 			case EV_THREAD_EXIT: snprintf(nm, sizeof nm, "thread exit"); break;
 			case EV_TLS_DTORS_DONE: snprintf(nm, sizeof nm, "TLS destructors done"); break;
@@ -124,14 +124,14 @@ int render_chrome(struct report *r, const char *path)
 	}
 	for (i = 0; i < r->nfindings; i++) {
 		struct finding *f = r->findings[i];
-		char nm[300];
+		char nm[300], msg[MESSAGE_MAX];
 		snprintf(nm, sizeof nm, "%s%s%s", f->kind, f->tls_symbol ? " " : "", f->tls_symbol ? f->tls_symbol : "");
 		sep(out);
 		fprintf(out, "{\"ph\":\"i\",\"s\":\"p\",\"pid\":%d,\"tid\":%d,\"ts\":%.3f,\"cat\":\"finding\",\"name\":",
 			f->proc->index + 1, f->tid, (double)(f->t - t0) / 1e3);
 		jstr(out, nm);
 		fputs(",\"args\":{\"message\":", out);
-		jstr(out, f->message);
+		jstr(out, finding_message(f, msg, sizeof msg));
 		fputs(",\"root_cause\":", out);
 		jstr(out, f->root_cause);
 		fputs("}}", out);

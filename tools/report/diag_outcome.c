@@ -253,7 +253,7 @@ static const struct event *end_event(const struct proc *v)
 static char *since_teardown(uint64_t tb, uint64_t t, const struct proc *v)
 {
 	double ms = (double)(int64_t)(t - tb) / 1e6;
-	const char *began = v->exit_began ? (v->exit_began->type == EV_MAIN_RETURN ? "main returned" : v->exit_began->name)
+	const char *began = v->exit_began ? (v->exit_began->type == EV_MAIN_RETURN ? "main returned" : ev_name(v->exit_began))
 			    : teardown_named(v);
 	if (!tb)
 		return xstrdup("before its teardown began");
@@ -322,16 +322,25 @@ static void killed_finding(struct report *r, struct proc *v)
 	free(by);
 }
 
+/* an unfinished finding's message, built when it is shown (finding.say) */
+static void unfinished_message(const struct finding *f, char *buf, size_t n)
+{
+	const struct proc *v = f->proc;
+	const struct event *e = f->ev;
+	char *when = since_teardown(teardown_start(v), e->t, v);
+	snprintf(buf, n, "process %d (%s): its trace has no end; the last event is %s on thread %d, %s; "
+		 "the phase below is thread %d's", v->pid, prog_of(v), ev_name(e), e->tid, when, v->end_tid);
+	free(when);
+}
+
 static void unfinished_finding(struct report *r, struct proc *v)
 {
 	uint64_t tb = teardown_start(v);
 	const struct event *e = v->ev[v->nev - 1]; /* its last line, whichever thread wrote it */
 	struct finding *f = add_finding(r, "unfinished", SEV_WARNING, v, e);
-	char *when = since_teardown(tb, e->t, v), *recv = signals_received(r, v, UINT64_MAX, tb ? tb : v->t_first);
+	char *recv = signals_received(r, v, UINT64_MAX, tb ? tb : v->t_first);
 	f->phase = xstrdup(v->end_phase ? v->end_phase : "?");
-	f->message = xasprintf("process %d (%s): its trace has no end; the last event is %s on thread %d, %s; "
-			       "the phase below is thread %d's",
-			       v->pid, prog_of(v), e->name, e->tid, when, v->end_tid);
+	f->say = unfinished_message;
 	f->root_cause = xasprintf("nothing in the traces says how it ended: no exit_done, _exit or fatal "
 				  "signal in its trace and no reap line from a traced parent. It was still running "
 				  "when the trace was read, hung, or was killed by a signal the shim cannot see "
@@ -341,7 +350,6 @@ static void unfinished_finding(struct report *r, struct proc *v)
 			 "with the tlstrace wrapper): its wait calls record how this process ended; the phase "
 			 "above is where its teardown stood last");
 	finding_settle(f);
-	free(when);
 	free(recv);
 }
 

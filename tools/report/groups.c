@@ -43,10 +43,10 @@ static void numbers_out(const char *s, char *buf, size_t n)
  * pthread_getspecific from another are two groups */
 static char *signature_of(const struct finding *f)
 {
-	char site[600], phase[600];
+	char site[600], phase[600], msg[MESSAGE_MAX];
 	site_of(f, site, sizeof site);
 	if (!site[0])
-		numbers_out(f->message, site, sizeof site);
+		numbers_out(finding_message(f, msg, sizeof msg), site, sizeof site);
 	numbers_out(f->phase, phase, sizeof phase);
 	return xasprintf("%s|%s|%s|%s|%s", f->kind, f->tls_symbol ? f->tls_symbol : "",
 			 f->signal ? signal_name(f->signal) : "", site, phase);
@@ -58,13 +58,35 @@ static int *grow_ints(int *v, int n)
 	return n >= 4 && (n & (n - 1)) ? v : xrealloc(v, (size_t)(n < 4 ? 4 : 2 * n) * sizeof *v);
 }
 
-/* Builds r->groups from r->findings (in their final order); sets each finding's group and
- * index. Groups are in the order of their first finding. Linear in the findings: a signature is
- * interned (one pointer per text) and found by that pointer; a pid is added to a group once. */
+static int int_order(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* the pids of r that more than one process had (an exec, a pid reused), sorted; *n their number */
+static int *shared_pids(const struct report *r, int *n)
+{
+	int *v = xmalloc((size_t)(r->nprocs ? r->nprocs : 1) * sizeof *v), i, k = 0;
+	for (i = 0; i < r->nprocs; i++)
+		v[i] = r->procs[i]->pid;
+	qsort(v, (size_t)r->nprocs, sizeof *v, int_order);
+	for (i = 1; i < r->nprocs; i++)
+		if (v[i] == v[i - 1] && (!k || v[k - 1] != v[i]))
+			v[k++] = v[i];
+	*n = k;
+	return v;
+}
+
+/* Builds r->groups from r->findings (in their final order: by process); sets each finding's group
+ * and index. Groups are in the order of their first finding. Linear in the findings: a signature
+ * is interned (one pointer per text) and found by that pointer; a pid is added to a group once (the
+ * findings of a process are together: only a pid several processes had needs remembering). */
 void group_build(struct report *r)
 {
-	struct index by_sig = {0}, seen = {0}; /* signature -> group; (group, pid) pairs */
-	int i, cap = 0;
+	struct index by_sig = {0}, seen = {0}; /* signature -> group; (group, shared pid) pairs */
+	int i, cap = 0, nshared, *shared = shared_pids(r, &nshared);
+	long long pair;
 	for (i = 0; i < r->nfindings; i++) {
 		struct finding *f = r->findings[i];
 		char *s = signature_of(f);
@@ -86,15 +108,21 @@ void group_build(struct report *r)
 		}
 		g->findings = grow_ints(g->findings, g->count);
 		g->findings[g->count++] = i;
-		if (!index_get(&seen, (long long)g->index << 32 | (unsigned)f->proc->pid)) {
-			index_put(&seen, (long long)g->index << 32 | (unsigned)f->proc->pid, g);
-			g->pids = grow_ints(g->pids, g->npids);
-			g->pids[g->npids++] = f->proc->pid;
-		}
 		f->group = g;
+		if (g->npids && g->pids[g->npids - 1] == f->proc->pid)
+			continue; /* (this process's, or the same pid's, last) */
+		pair = (long long)g->index << 32 | (unsigned)f->proc->pid;
+		if (bsearch(&f->proc->pid, shared, (size_t)nshared, sizeof *shared, int_order)) {
+			if (index_get(&seen, pair))
+				continue; /* a pid several processes had, already in g */
+			index_put(&seen, pair, g);
+		}
+		g->pids = grow_ints(g->pids, g->npids);
+		g->pids[g->npids++] = f->proc->pid;
 	}
 	index_free(&by_sig);
 	index_free(&seen);
+	free(shared);
 }
 
 /* "module.function (file.py:line)" of the innermost Python frame of a traceback
@@ -201,7 +229,7 @@ static void first_clause(const char *s, char *buf, size_t n)
 int render_verdict(const struct report *r, FILE *out, const char *indent)
 {
 	int pass, k, n = 0;
-	char who[200], what[1600], cb[700], fix[600];
+	char who[200], what[1600], cb[700], fix[600], msg[MESSAGE_MAX];
 	const struct group **effect = effect_groups(r);
 	struct index uad = {0};
 	for (k = 0; k < r->nfindings; k++)
@@ -224,7 +252,7 @@ int render_verdict(const struct report *r, FILE *out, const char *indent)
 					 f->tls_symbol ? f->tls_symbol : "?", f->tls_mod ? " (" : "", f->tls_mod ? base_name(f->tls_mod->path) : "",
 					 f->tls_mod ? ")" : "", cb);
 			else
-				snprintf(what, sizeof what, "%s: %s: %.400s%s%s%s", who, g->kind, f->message, cb,
+				snprintf(what, sizeof what, "%s: %s: %.400s%s%s%s", who, g->kind, finding_message(f, msg, sizeof msg), cb,
 					 e && !strcmp(e->kind, "crash") ? "; then crashed with " : "",
 					 e && !strcmp(e->kind, "crash") ? signal_name(e->first->signal) : "");
 			first_clause(f->fix, fix, sizeof fix);

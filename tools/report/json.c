@@ -130,6 +130,7 @@ static void threads(FILE *out, const struct finding *f)
 void render_json(struct report *r, FILE *out)
 {
 	int i, j, first = 1;
+	char msg[MESSAGE_MAX];
 	fprintf(out, "{\"version\":1,\"files\":[");
 	for (i = 0; i < r->nfiles; i++) {
 		if (i)
@@ -196,7 +197,7 @@ void render_json(struct report *r, FILE *out)
 		fprintf(out, ",\"pid\":%d,\"tid\":%d,\"time_ns\":%llu,\"phase\":", f->proc->pid, f->tid, (unsigned long long)f->t);
 		jstr(out, f->phase);
 		fputs(",\"message\":", out);
-		jstr(out, f->message);
+		jstr(out, finding_message(f, msg, sizeof msg));
 		fputs(",\"root_cause\":", out);
 		jstr(out, f->root_cause);
 		fputs(",\"fix\":", out);

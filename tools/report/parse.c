@@ -213,12 +213,12 @@ static void apply_mod(struct report *r, struct proc *p, struct event *e)
 	char *end;
 	int id;
 	if (e->nf < 5) {
-		warnf(r, e->file, e->line, "mod: expected 5 fields, got %d", e->nf);
+		warnf(r, p->file, e->line, "mod: expected 5 fields, got %d", e->nf);
 		return;
 	}
 	id = (int)strtol(ev_field(e, 0), &end, 10);
 	if (*end || id < 0) {
-		warnf(r, e->file, e->line, "mod: bad module id '%.32s'", ev_field(e, 0));
+		warnf(r, p->file, e->line, "mod: bad module id '%.32s'", ev_field(e, 0));
 		return;
 	}
 	m = proc_module(p, id);
@@ -268,14 +268,14 @@ static int not_a_trace(struct parser *ps, const char *why)
 }
 
 /* the process a `tlstrace` line starts */
-static struct proc *start_program(struct parser *ps, struct event *e)
+static struct proc *start_program(struct parser *ps, struct event *e, int pid)
 {
 	struct report *r = ps->r;
-	struct proc *before = index_get(&ps->pm, e->pid), *p;
+	struct proc *before = index_get(&ps->pm, pid), *p;
 	size_t cap = 1, k, at = 0;
 	if (before)
 		before->execed = 1; /* the same pid starts a new program: exec */
-	p = proc_new(r, e->pid, ps->fi);
+	p = proc_new(r, pid, ps->fi);
 	p->ppid = (int)ev_dec(e, 1);
 	p->exe = arena_decode(r, ev_field(e, 2));
 	for (k = 3; k < e->nf; k++)
@@ -286,17 +286,17 @@ static struct proc *start_program(struct parser *ps, struct event *e)
 			p->argv[at++] = ' ';
 		at += decode_into(p->argv + at, ev_field(e, (int)k));
 	}
-	unrefuse(&ps->refused, e->pid);
-	index_put(&ps->pm, e->pid, p);
+	unrefuse(&ps->refused, pid);
+	index_put(&ps->pm, pid, p);
 	return p;
 }
 
 /* the process a `forked` line starts: its parent's program, argv and modules (the strings are
  * shared: they live in the arena and are never changed) */
-static struct proc *start_child(struct parser *ps, struct event *e)
+static struct proc *start_child(struct parser *ps, struct event *e, int pid)
 {
 	struct proc *parent = index_get(&ps->pm, (int)ev_dec(e, 0));
-	struct proc *p = proc_new(ps->r, e->pid, ps->fi);
+	struct proc *p = proc_new(ps->r, pid, ps->fi);
 	p->ppid = (int)ev_dec(e, 0);
 	p->forked = 1;
 	p->parent = parent;
@@ -310,7 +310,7 @@ static struct proc *start_child(struct parser *ps, struct event *e)
 		}
 		p->is_shim_lib_id = parent->is_shim_lib_id;
 	}
-	index_put(&ps->pm, e->pid, p);
+	index_put(&ps->pm, pid, p);
 	return p;
 }
 
@@ -365,14 +365,11 @@ static int parse_line(struct parser *ps, char *line, size_t n)
 		return 0;
 	}
 	e = event_alloc(r);
-	e->pid = (int)pid;
 	e->tid = (int)tid;
 	e->t = t;
 	e->py = tok[3][0];
 	e->type = (unsigned char)type;
-	e->file = fi;
 	e->line = lineno;
-	e->name = event_type_name(type);
 	e->nf = (unsigned short)(ntok - 5 > 0xffff ? 0xffff : ntok - 5);
 	e->f = tok[4] + strlen(tok[4]) + 1;
 	/* fields follow the name, separated by one or more NULs: compact them */
@@ -410,20 +407,20 @@ static int parse_line(struct parser *ps, char *line, size_t n)
 			refuse(&ps->refused, (int)pid);
 			return 0;
 		}
-		p = start_program(ps, e);
+		p = start_program(ps, e, (int)pid);
 	} else if (type == EV_FORKED) {
-		p = start_child(ps, e);
+		p = start_child(ps, e, (int)pid);
 	} else {
-		p = index_get(&ps->pm, e->pid);
-		if (!p && is_refused(&ps->refused, e->pid)) {
+		p = index_get(&ps->pm, (long long)pid);
+		if (!p && is_refused(&ps->refused, (int)pid)) {
 			event_unalloc(r);
 			return 0;
 		}
 		if (!p) {
 			/* a process whose first line is missing (a trace cut at the front) */
-			p = proc_new(r, e->pid, fi);
-			warnf(r, fi, lineno, "process %d has no tlstrace/forked line before this one", e->pid);
-			index_put(&ps->pm, e->pid, p);
+			p = proc_new(r, (int)pid, fi);
+			warnf(r, fi, lineno, "process %d has no tlstrace/forked line before this one", (int)pid);
+			index_put(&ps->pm, (long long)pid, p);
 		}
 	}
 	if (type == EV_MOD)
@@ -674,7 +671,6 @@ void report_free(struct report *r)
 			free(h->py);
 		}
 		free(f->threads);
-		free(f);
 	}
 	for (i = 0; i < r->ngroups; i++) {
 		free(r->groups[i]->findings);

@@ -34,15 +34,15 @@ enum ev_type {
 
 struct proc;
 
-/* (the members in an order without padding: 64 bytes, one per trace line kept) */
+/* (the members in an order without padding: 48 bytes, one per trace line kept; its pid, file
+ * and name are its process's and its type's: ev_name) */
 struct event {
 	uint64_t t;         /* CLOCK_MONOTONIC ns */
 	struct proc *proc;
 	char *f;            /* fields: nf NUL-terminated tokens, back to back */
-	const char *name;   /* the event name */
 	struct event *match;  /* for a begin event (tls_dtor, atexit_run, ...): its end, set by analyze */
-	int pid, tid;
-	int file, line;     /* where it was read */
+	int tid;
+	int line;           /* where it was read (in proc->file) */
 	char py;            /* Python state letter */
 	unsigned char type; /* enum ev_type */
 	unsigned short nf;  /* number of fields after the event name */
@@ -51,6 +51,7 @@ struct event {
 	unsigned char normal; /* set by analyze: looks like a hazard, is normal teardown (no finding) */
 };
 
+#define ev_name(e) event_type_name((e)->type)
 /* field i of e (0-based), or "" if absent */
 const char *ev_field(const struct event *e, int i);
 long long ev_dec(const struct event *e, int i);
@@ -152,15 +153,16 @@ struct frame {
 	int is_return; /* a return address: symbolize the call before it */
 };
 
-struct finding {
+struct finding { /* one per finding, and a trace may have one per process: no padding (200 bytes) */
 	const char *kind; /* use-after-destroy, crash, construct-during-teardown, order, key-after-destroy,
 			     killed, unfinished, signal-handler */
 	enum severity severity;
-	struct proc *proc;
 	int tid;
+	struct proc *proc;
 	uint64_t t;
 	char *phase;
-	char *message;
+	char *message;  /* NULL when say builds it (finding_message) */
+	void (*say)(const struct finding *f, char *buf, size_t n); /* (one per process: not kept) */
 	char *root_cause;
 	char *fix;
 	/* the thread_local involved, if any */
@@ -168,22 +170,22 @@ struct finding {
 	char *tls_symbol;
 	uint64_t tls_address;
 	int has_tls;
-	long long destroyed_ns; /* time since its destructor ran, -1 if n/a */
 	int signal;             /* crash signal, 0 if n/a */
+	long long destroyed_ns; /* time since its destructor ran, -1 if n/a */
 	int si_code;
+	int nbt;
 	uint64_t fault_addr;
 	struct frame *bt;
-	int nbt;
 	char **pylines; /* Python traceback lines (crash) */
 	int npy;
 	int count;      /* repeated hits folded into this finding */
 	int index;      /* its place in report.findings (group_build) */
+	int nthreads;
 	const struct event *ev;
 	struct finding *cause; /* the finding this one follows from (a crash after a use-after-destroy) */
 	const struct event *explains; /* a cause: the failure (crash or fatal raise) it explains */
 	struct group *group;   /* its group (groups.c) */
-	struct hang_thread *threads; /* hang: the snapshot's threads */
-	int nthreads;
+	struct hang_thread *threads; /* hang: the snapshot's threads (nthreads) */
 };
 
 /* findings of one signature (kind, thread_local or signal, code site, phase) across processes */
@@ -316,6 +318,8 @@ void sym_finish(void);
 
 /* analyze.c */
 void analyze(struct report *r);
+const char *finding_message(const struct finding *f, char *buf, size_t n);
+#define MESSAGE_MAX 8192 /* room for any finding's message: a few trace fields and words */
 const char *si_code_name(int sig, int code);
 const char *py_state_name(char py);
 const char *signal_name(int sig); /* "SIGTRAP", or "signal 40" (a static buffer for unknown ones) */

@@ -540,7 +540,7 @@ static void folded_line(const struct report *r, const char *fold, FILE *out)
 void render_text(struct report *r, FILE *out)
 {
 	int i, j, nerr = 0, nwarn = 0, shown_procs = 0;
-	char *fold = fold_flags(r), buf[400];
+	char *fold = fold_flags(r), buf[400], msg[MESSAGE_MAX];
 	colors();
 	fprintf(out, "tlstrace-report: %d file%s, %d process%s, %zu events\n", r->nfiles, r->nfiles == 1 ? "" : "s",
 		r->nprocs, r->nprocs == 1 ? "" : "es", r->nev);
@@ -602,7 +602,7 @@ void render_text(struct report *r, FILE *out)
 		fprintf(out, "\n[%d] %s%s%s %s%s%s  process %d thread %d at %+.3f ms\n", i + 1, sev_color(f->severity),
 			sev_name(f->severity), c_off, c_bold, f->kind, c_off, f->proc->pid, f->tid,
 			(double)(int64_t)(f->t - t0) / 1e6);
-		fprintf(out, "    %s", f->message);
+		fprintf(out, "    %s", finding_message(f, msg, sizeof msg));
 		if (f->count > 1)
 			fprintf(out, " (%d times)", f->count);
 		fputc('\n', out);
