@@ -143,12 +143,24 @@ static void apply_reap(struct proc *v, struct proc *parent, const struct event *
 }
 
 /* every kill line of the report, by process then in order (outcome_report_end builds it and
- * frees it): what sender_of and signals_received search, rather than every event of every
- * process once per process (quadratic in a trace of many processes) */
+ * frees it), and the same by target pid: what sender_of and signals_received search, only the
+ * lines that can aim at the process asked about (a supervisor that signals 100000 workers) */
+struct aimed {
+	long long pid; /* the target as given */
+	int at;        /* its place in kills.e */
+};
+
 static struct {
 	const struct event **e;
+	struct aimed *by_pid; /* sorted by pid, then place */
 	int n;
 } kills;
+
+static int aimed_order(const void *a, const void *b)
+{
+	const struct aimed *x = a, *y = b;
+	return x->pid != y->pid ? (x->pid < y->pid ? -1 : 1) : x->at - y->at;
+}
 
 static void kills_build(const struct report *r)
 {
@@ -164,6 +176,55 @@ static void kills_build(const struct report *r)
 				}
 				kills.e[kills.n++] = r->procs[i]->ev[k];
 			}
+	kills.by_pid = xmalloc((size_t)(kills.n ? kills.n : 1) * sizeof *kills.by_pid);
+	for (i = 0; i < kills.n; i++)
+		kills.by_pid[i] = (struct aimed){ev_dec(kills.e[i], 2), i};
+	qsort(kills.by_pid, (size_t)kills.n, sizeof *kills.by_pid, aimed_order);
+}
+
+/* The kill lines that may aim at v, in kills.e's order: those given v's pid and those v wrote
+ * (kills.e holds each process's together). Start with kills_from(&it, v); kills_next returns
+ * the next place in kills.e, -1 at the end. */
+struct kills_iter {
+	int a, a_end; /* in kills.by_pid */
+	int b, b_end; /* v's own, in kills.e */
+};
+
+static void kills_from(struct kills_iter *it, const struct proc *v)
+{
+	int lo = 0, hi = kills.n;
+	while (lo < hi) { /* the first aimed at v->pid */
+		int mid = lo + (hi - lo) / 2;
+		if (kills.by_pid[mid].pid < v->pid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (it->a = it->a_end = lo; it->a_end < kills.n && kills.by_pid[it->a_end].pid == v->pid; it->a_end++)
+		;
+	for (lo = 0, hi = kills.n; lo < hi;) { /* the first written by v or a later process */
+		int mid = lo + (hi - lo) / 2;
+		if (kills.e[mid]->proc->index < v->index)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (it->b = it->b_end = lo; it->b_end < kills.n && kills.e[it->b_end]->proc == v; it->b_end++)
+		;
+}
+
+static int kills_next(struct kills_iter *it)
+{
+	int a = it->a < it->a_end ? kills.by_pid[it->a].at : -1, b = it->b < it->b_end ? it->b : -1;
+	if (a >= 0 && (b < 0 || a <= b)) {
+		it->a++;
+		if (a == b)
+			it->b++;
+		return a;
+	}
+	if (b >= 0)
+		it->b++;
+	return b;
 }
 
 /* a kill line aimed at v (its pid, or its thread), at or before 'until' */
@@ -179,9 +240,10 @@ static int aims_at(const struct event *e, const struct proc *v, const struct pro
 static const struct event *sender_of(struct report *r, const struct proc *v, int sig, uint64_t until, struct proc **who)
 {
 	const struct event *best = NULL;
+	struct kills_iter it;
 	int i;
 	(void)r;
-	for (i = 0; i < kills.n; i++) {
+	for (kills_from(&it, v); (i = kills_next(&it)) >= 0;) {
 		const struct event *e = kills.e[i];
 		if (aims_at(e, v, e->proc, until) && (!sig || ev_dec(e, 1) == sig) && (!best || e->t >= best->t)) {
 			best = e;
@@ -226,9 +288,10 @@ static char *signals_received(struct report *r, const struct proc *v, uint64_t u
 	char buf[1024];
 	size_t n = 0;
 	int i, count = 0;
+	struct kills_iter it;
 	(void)r;
 	buf[0] = 0;
-	for (i = 0; i < kills.n && n < sizeof buf - 200; i++) {
+	for (kills_from(&it, v); n < sizeof buf - 200 && (i = kills_next(&it)) >= 0;) {
 		const struct event *e = kills.e[i];
 		const struct proc *s = e->proc;
 		if (!aims_at(e, v, s, until))
@@ -386,7 +449,9 @@ static void outcome_report_end(struct report *r)
 	}
 	free(bp.p);
 	free(kills.e);
+	free(kills.by_pid);
 	kills.e = NULL;
+	kills.by_pid = NULL;
 	kills.n = 0;
 }
 
