@@ -447,6 +447,14 @@ static void exit_from(struct proc *p, const struct event *e)
 	p->exit_how = ev_name(e);
 }
 
+/* p's summed-up lines, made on first use */
+static struct proc_routine *routine_of(struct proc *p)
+{
+	if (!p->routine)
+		p->routine = memset(xmalloc(sizeof *p->routine), 0, sizeof *p->routine);
+	return p->routine;
+}
+
 static void analyze_proc(struct report *r, struct proc *p)
 {
 	struct pstate ps = {.p = p, .last = -1};
@@ -495,17 +503,13 @@ static void analyze_proc(struct report *r, struct proc *p)
 			t->tls_done = 1;
 			break;
 		case EV_THREAD_QUIET:
-			if (!p->routine)
-				p->routine = memset(xmalloc(sizeof *p->routine), 0, sizeof *p->routine);
-			p->routine->quiet_threads++;
+			routine_of(p)->quiet_threads++;
 			p->routine->quiet_regs += ev_dec(e, 3);
 			p->routine->quiet_dtors += ev_dec(e, 4);
 			p->routine->quiet_keys += ev_dec(e, 5);
 			break;
 		case EV_DROPPED: /* totals so far: the last one counts */
-			if (!p->routine)
-				p->routine = memset(xmalloc(sizeof *p->routine), 0, sizeof *p->routine);
-			p->routine->dropped_lines = ev_dec(e, 0);
+			routine_of(p)->dropped_lines = ev_dec(e, 0);
 			p->routine->dropped_bytes = ev_dec(e, 1);
 			p->routine->dropped_other_lines = ev_dec(e, 2);
 			p->routine->dropped_other_bytes = ev_dec(e, 3);
@@ -514,7 +518,7 @@ static void analyze_proc(struct report *r, struct proc *p)
 			t->tls_dtors++;
 			break;
 		case EV_LOST:
-			p->lines_lost += ev_dec(e, 0);
+			routine_of(p)->lines_lost += ev_dec(e, 0);
 			warnf(r, p->file, e->line, "process %d: %lld trace lines lost before this one (the file could not be written)",
 			      p->pid, ev_dec(e, 0));
 			break;

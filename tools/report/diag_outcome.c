@@ -57,11 +57,11 @@ static void outcome_proc_end(struct report *r, struct proc *p, struct pstate *ps
 		p->exit_known = 1;
 		p->exit_how = "signal";
 		p->exit_signal = (int)ev_dec(self, 1);
-		p->killed_by = self;
-		p->killer = p;
+		proc_fate(p)->killed_by = self;
+		proc_fate(p)->killer = p;
 	}
-	if (p->killed_by)
-		t = thread_find(ps, p->killed_by->tid);
+	if (fate_of(p)->killed_by)
+		t = thread_find(ps, fate_of(p)->killed_by->tid);
 	else if (p->exit_began)
 		t = thread_find(ps, p->exit_began->tid);
 	if (!t) /* never began to end: the main thread's state says most */
@@ -128,8 +128,8 @@ static struct proc *reaped_proc(const struct bypid *bp, const struct proc *paren
 static void apply_reap(struct proc *v, struct proc *parent, const struct event *e)
 {
 	int sig = !strcmp(ev_field(e, 2), "signal"), value = (int)ev_dec(e, 3);
-	v->reap = e;
-	v->reaper = parent;
+	proc_fate(v)->reap = e;
+	proc_fate(v)->reaper = parent;
 	v->exit_core = (int)ev_dec(e, 4);
 	if (v->exit_known && v->exit_how && (strcmp(v->exit_how, "signal") == 0) == sig &&
 	    (sig ? v->exit_signal == value : (v->exit_status & 0xff) == value))
@@ -138,8 +138,8 @@ static void apply_reap(struct proc *v, struct proc *parent, const struct event *
 	v->exit_signal = sig ? value : 0;
 	v->exit_status = sig ? 0 : value;
 	v->exit_how = sig ? "signal" : "reap";
-	if (v->killed_by && v->killer == v && (!sig || value != (int)ev_dec(v->killed_by, 1)))
-		v->killed_by = NULL, v->killer = NULL;
+	if (v->fate->killed_by && v->fate->killer == v && (!sig || value != (int)ev_dec(v->fate->killed_by, 1)))
+		v->fate->killed_by = NULL, v->fate->killer = NULL;
 }
 
 /* every kill line of the report, by process then in order (outcome_report_end builds it and
@@ -327,21 +327,22 @@ static char *since_teardown(uint64_t tb, uint64_t t, const struct proc *v)
 
 static void killed_finding(struct report *r, struct proc *v)
 {
-	uint64_t until = v->reap ? v->reap->t : UINT64_MAX, tb = teardown_start(v);
-	const struct event *e = end_event(v), *k = v->killed_by;
-	struct proc *killer = v->killer;
+	const struct proc_fate *fate = fate_of(v);
+	uint64_t until = fate->reap ? fate->reap->t : UINT64_MAX, tb = teardown_start(v);
+	const struct event *e = end_event(v), *k = fate->killed_by, *reap = fate->reap;
+	struct proc *killer = fate->killer;
 	struct finding *f;
 	char *when, *recv, *site = NULL, *by, sig[24];
 	/* a copy: signal_name's buffers rotate, and signals_received names more than four */
 	snprintf(sig, sizeof sig, "%s", signal_name(v->exit_signal));
 	if (!k && (k = sender_of(r, v, v->exit_signal, until, &killer)) != NULL) {
-		v->killed_by = k;
-		v->killer = killer;
+		proc_fate(v)->killed_by = k;
+		proc_fate(v)->killer = killer;
 	}
 	f = add_finding(r, "killed", SEV_ERROR, v, k && killer == v ? k : e);
 	f->signal = v->exit_signal;
 	f->phase = xstrdup(v->end_phase ? v->end_phase : "?");
-	if (k && killer == v && v->reap)
+	if (k && killer == v && reap)
 		f->t = k->t;
 	else if (k)
 		f->t = k->t > v->t_last ? k->t : v->t_last;
@@ -364,7 +365,7 @@ static void killed_finding(struct report *r, struct proc *v)
 					  sig, "the default action", f->phase);
 	else
 		f->root_cause = xasprintf("%s ended the process in: %s (%s)%s%s", sig, f->phase,
-					  v->reap ? "its death is known from its parent's wait; the phase is at its last "
+					  reap ? "its death is known from its parent's wait; the phase is at its last "
 						    "recorded event" : "at its last recorded event",
 					  recv ? "; signals sent to it by traced processes: " : "", recv ? recv : "");
 	if (k && killer == v)

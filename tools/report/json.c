@@ -166,13 +166,13 @@ void render_json(struct report *r, FILE *out)
 			fputs("null", out);
 		fprintf(out, ",\"crashed\":%s,\"ended\":%s,\"unfinished\":%s,\"reaped_by\":", p->crashed ? "true" : "false",
 			p->ended ? "true" : "false", p->unfinished ? "true" : "false");
-		if (p->reaper)
-			fprintf(out, "%d", p->reaper->pid);
+		if (fate_of(p)->reaper)
+			fprintf(out, "%d", fate_of(p)->reaper->pid);
 		else
 			fputs("null", out);
 		fputs(",\"killed_by\":", out);
-		if (p->killer)
-			fprintf(out, "%d", p->killer->pid);
+		if (fate_of(p)->killer)
+			fprintf(out, "%d", fate_of(p)->killer->pid);
 		else
 			fputs("null", out);
 		/* (only when there are some: a trace of no routine thread reads as before) */

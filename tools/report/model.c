@@ -370,6 +370,19 @@ struct proc *proc_new(struct report *r, int pid, int file)
 	return p;
 }
 
+const struct proc_fate *fate_of(const struct proc *p)
+{
+	static const struct proc_fate none;
+	return p->fate ? p->fate : &none;
+}
+
+struct proc_fate *proc_fate(struct proc *p)
+{
+	if (!p->fate)
+		p->fate = memset(xmalloc(sizeof *p->fate), 0, sizeof *p->fate);
+	return p->fate;
+}
+
 struct module *proc_module(const struct proc *p, int id)
 {
 	int i;

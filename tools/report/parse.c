@@ -646,6 +646,7 @@ void report_free(struct report *r)
 		}
 		str_free(p->end_phase);
 		free(p->routine);
+		free(p->fate);
 	}
 	for (i = 0; i < r->nfindings; i++) {
 		struct finding *f = r->findings[i];

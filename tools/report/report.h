@@ -126,20 +126,29 @@ struct proc { /* one per process: kept small, a trace may hold hundreds of thous
 	unsigned char execed;                     /* replaced by a new program (exec) */
 	const char *exit_how;                     /* "exit", "main_return", "_exit", "quick_exit", "signal" */
 	const struct event *exit_began;           /* its first exit/main_return: the end began here */
-	const struct event *reap;                 /* a traced parent's reap line for it (diag_outcome.c) */
-	struct proc *reaper;
-	const struct event *killed_by;            /* the kill line that sent the signal it died by */
-	struct proc *killer;                      /* the process that wrote it */
 	char *end_phase;                          /* where teardown stood at its last event (analyze) */
-	long long lines_lost;                     /* sum of its `lost` lines */
 	struct index *regs;  /* [0] seq -> tls_reg, [1] seq -> atexit_reg event, built on first use */
-	struct proc_routine *routine; /* its thread_quiet and dropped lines summed up, or NULL if none */
+	struct proc_routine *routine; /* its thread_quiet, dropped and lost lines summed up, or NULL if none */
+	struct proc_fate *fate;       /* who reaped or killed it, or NULL if no one known (fate_of) */
 };
+
+/* who ended a process, when a trace says (diag_outcome.c); apart from struct proc, since most
+ * processes of a big trace end by themselves */
+struct proc_fate {
+	const struct event *reap;      /* a traced parent's reap line for it */
+	struct proc *reaper;
+	const struct event *killed_by; /* the kill line that sent the signal it died by */
+	struct proc *killer;           /* the process that wrote it */
+};
+/* p's fate to read (all NULL if none), and to write (made on first use; freed by report_free) */
+const struct proc_fate *fate_of(const struct proc *p);
+struct proc_fate *proc_fate(struct proc *p);
 
 /* threads that ended cleanly, each summed up in one thread_quiet line: how many, their
  * thread_local registrations, TLS and key destructor runs; the trace's size bound: lines and
  * bytes the process dropped, routine ones and others (its last dropped line) (analyze.c) */
 struct proc_routine {
+	long long lines_lost; /* sum of its `lost` lines */
 	long long quiet_threads, quiet_regs, quiet_dtors, quiet_keys;
 	long long dropped_lines, dropped_bytes, dropped_other_lines, dropped_other_bytes;
 };

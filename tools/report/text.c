@@ -258,7 +258,7 @@ static void proc_header(FILE *out, const struct proc *p)
 	char outcome[200];
 	if (p->exit_known && p->exit_how && !strcmp(p->exit_how, "signal"))
 		snprintf(outcome, sizeof outcome, "killed by %s%s%s", signal_name(p->exit_signal), p->exit_core ? " (core dumped)" : "",
-			 p->killer && p->killer != p ? " (sent by another process)" : p->reap ? " (known from its parent's wait)" : "");
+			 fate_of(p)->killer && fate_of(p)->killer != p ? " (sent by another process)" : fate_of(p)->reap ? " (known from its parent's wait)" : "");
 	else if (p->exit_known)
 		snprintf(outcome, sizeof outcome, "exit status %d%s%s", p->exit_status, p->crashed ? ", after a crash handled by the program" : "",
 			 !strcmp(p->exit_how, "reap") ? " (known from its parent's wait)" : "");
@@ -272,8 +272,8 @@ static void proc_header(FILE *out, const struct proc *p)
 	if (p->forked)
 		fprintf(out, " (forked from %d)", p->ppid);
 	fprintf(out, ": %s", outcome);
-	if (p->lines_lost)
-		fprintf(out, "; %lld trace lines lost", p->lines_lost);
+	if (q && q->lines_lost)
+		fprintf(out, "; %lld trace lines lost", q->lines_lost);
 	fputc('\n', out);
 	if (p->argv && *p->argv)
 		fprintf(out, "    %s%.200s%s\n", c_dim, p->argv, c_off);
