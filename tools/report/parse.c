@@ -153,25 +153,6 @@ static char *arena_decode(struct report *r, const char *tok)
 	return s;
 }
 
-static struct event *event_alloc(struct report *r)
-{
-	if (!r->slab_left) {
-		r->slab_left = 4096;
-		r->slab = xmalloc(r->slab_left * sizeof *r->slab);
-		report_keep(r, r->slab);
-	}
-	r->slab_left--;
-	memset(r->slab, 0, sizeof *r->slab);
-	return r->slab++;
-}
-
-/* give back the event event_alloc just returned (a line that became no event) */
-static void event_unalloc(struct report *r)
-{
-	r->slab--;
-	r->slab_left++;
-}
-
 /* ---- one file ---- */
 
 struct parser {
@@ -186,13 +167,13 @@ struct parser {
 	size_t long_line;         /* bytes so far of a line too long for the format */
 	char cut[TLSTRACE_LINE_MAX]; /* its beginning, the part kept */
 	int not_trace;            /* the first line was not a trace's: stop reading */
+	struct event *line_ev;    /* the line being read, with room for any line's fields */
 };
 
-static void add_event(struct parser *ps, struct proc *p, struct event *e, size_t flen)
+/* the line's event (ps->line_ev, flen bytes of fields) kept in the arena, as p's */
+static void add_event(struct parser *ps, struct proc *p, struct event *line, size_t flen)
 {
-	static char none[1];
-	/* the fields leave the read buffer for the arena */
-	e->f = flen ? memcpy(report_alloc(ps->r, flen), e->f, flen) : none;
+	struct event *e = memcpy(report_alloc(ps->r, sizeof *e + flen), line, sizeof *e + flen);
 	ps->r->nev++;
 	if (ps->last)
 		ps->last->match = e;
@@ -364,17 +345,17 @@ static int parse_line(struct parser *ps, char *line, size_t n)
 		}
 		return 0;
 	}
-	e = event_alloc(r);
+	e = ps->line_ev;
+	memset(e, 0, sizeof *e);
 	e->tid = (int)tid;
 	e->t = t;
 	e->py = tok[3][0];
 	e->type = (unsigned char)type;
 	e->line = lineno;
 	e->nf = (unsigned short)(ntok - 5 > 0xffff ? 0xffff : ntok - 5);
-	e->f = tok[4] + strlen(tok[4]) + 1;
-	/* fields follow the name, separated by one or more NULs: compact them */
+	/* fields follow the name, separated by one or more NULs: compacted into the event */
 	if (e->nf) {
-		char *w = e->f, *rd = e->f;
+		char *w = e->f, *rd = tok[4] + strlen(tok[4]) + 1;
 		int k;
 		for (k = 0; k < e->nf; k++) {
 			while (!*rd)
@@ -390,7 +371,6 @@ static int parse_line(struct parser *ps, char *line, size_t n)
 		long version = ev_dec(e, 0);
 		if (e->nf < 3) {
 			warnf(r, fi, lineno, "tlstrace line: expected VERSION PPID EXE");
-			event_unalloc(r);
 			if (lineno == 1) /* a header without its fields starts no process */
 				return not_a_trace(ps, "the tlstrace line has no VERSION PPID EXE");
 			return 0;
@@ -398,7 +378,6 @@ static int parse_line(struct parser *ps, char *line, size_t n)
 		if (version < TLSTRACE_FORMAT_MIN || version > TLSTRACE_FORMAT_VERSION) {
 			warnf(r, fi, lineno, "format version %ld; this report reads versions %d to %d", version,
 			      TLSTRACE_FORMAT_MIN, TLSTRACE_FORMAT_VERSION);
-			event_unalloc(r);
 			if (lineno == 1) {
 				r->unreadable = 1;
 				ps->not_trace = 1;
@@ -413,7 +392,6 @@ static int parse_line(struct parser *ps, char *line, size_t n)
 	} else {
 		p = index_get(&ps->pm, (long long)pid);
 		if (!p && is_refused(&ps->refused, (int)pid)) {
-			event_unalloc(r);
 			return 0;
 		}
 		if (!p) {
@@ -504,6 +482,7 @@ static size_t parse_lines(struct parser *ps, char *buf, size_t len, int eof)
 static void parser_begin(struct parser *ps, struct report *r, int fi)
 {
 	memset(ps, 0, sizeof *ps);
+	ps->line_ev = xmalloc(sizeof *ps->line_ev + TLSTRACE_LINE_MAX);
 	ps->r = r;
 	ps->fi = fi;
 	ps->first_proc = r->nprocs;
@@ -534,6 +513,7 @@ static void parser_end(struct parser *ps)
 	}
 	index_free(&ps->pm);
 	free(ps->refused.pid);
+	free(ps->line_ev);
 }
 
 /* buf: len bytes, writable (tokenized in place), kept by the caller until report_free. */

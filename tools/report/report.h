@@ -34,12 +34,11 @@ enum ev_type {
 
 struct proc;
 
-/* (the members in an order without padding: 48 bytes, one per trace line kept; its pid, file
- * and name are its process's and its type's: ev_name) */
+/* (the members in an order without padding: 40 bytes and the fields, one per trace line kept;
+ * its pid, file and name are its process's and its type's: ev_name) */
 struct event {
 	uint64_t t;         /* CLOCK_MONOTONIC ns */
 	struct proc *proc;
-	char *f;            /* fields: nf NUL-terminated tokens, back to back */
 	struct event *match;  /* for a begin event (tls_dtor, atexit_run, ...): its end, set by analyze */
 	int tid;
 	int line;           /* where it was read (in proc->file) */
@@ -49,6 +48,7 @@ struct event {
 	unsigned char depth;  /* nesting of begin/end pairs on its thread when it happened */
 	unsigned char shown;  /* part of the teardown timeline */
 	unsigned char normal; /* set by analyze: looks like a hazard, is normal teardown (no finding) */
+	char f[];           /* fields: nf NUL-terminated tokens, back to back */
 };
 
 #define ev_name(e) event_type_name((e)->type)
@@ -243,8 +243,6 @@ struct report {
 	/* memory the events point into, freed by report_free */
 	void **blocks;
 	int nblocks, capblocks;
-	struct event *slab;
-	size_t slab_left;
 	char *arena;       /* report_alloc's current chunk */
 	size_t arena_left;
 	char unknown_names[64][32]; /* event types warned about */
