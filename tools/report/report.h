@@ -337,7 +337,9 @@ int py_callback(const struct finding *f, char *buf, size_t n);
 int finding_py_callback(const struct finding *f, char *buf, size_t n);
 int render_verdict(const struct report *r, FILE *out, const char *indent);
 
-/* renderers */
+/* renderers; json.c's JSON strings are also chrome.c's */
+void json_str(FILE *out, const char *s);
+void json_member(FILE *out, const char *key, const char *s);
 void render_text(struct report *r, FILE *out);
 void render_json(struct report *r, FILE *out);
 int render_chrome(struct report *r, const char *path);
