@@ -8,6 +8,8 @@
 #   most 8x + 16 MB, within 10 s of CPU (16 s and 407 MB before: quadratic in the findings);
 # - 100000 workers SIGTERMed and reaped by a traced supervisor, 100000 processes that abort():
 #   at most 10x + 16 MB within 10 s of CPU (minutes before: every kill line searched per process);
+#   one process with 100000 thread_locals used after their destructors ran: 6x + 16 MB, 8 s of CPU
+#   (text: 18 s before, each finding looked for its process's first teardown event);
 # - one process with 100000 threads, each with a destructor left open: at most 6x + 16 MB and no
 #   time quadratic in the threads (30 s, text, --json and --chrome).
 . "$(dirname "$0")/lib.sh"
@@ -41,6 +43,18 @@ with open("supervised.trace", "w") as f:
 with open("aborts.trace", "w") as f:
     for p in range(1, n + 1):
         f.write(f"{p} {p} {p} - tlstrace 1 1 /bin/a a\n{p} {p} {p + 1} - kill raise 6 {p} - - - dfl 0 0x1000\n")
+with open("uads.trace", "w") as f:  # one process, n thread_locals registered, destroyed, then used
+    f.write("1 1 1 - tlstrace 1 0 /x x\n1 1 2 - mod 1 0x1000 1 - /lib/libx.so\n")
+    for s in range(n):
+        f.write(f"1 1 {10 + s} - tls_reg {s} 0x{0x5000 + 16 * s:x} 1+0x10 0x0 1 0x{16 * s:x} obj{s} 0x0 8 -\n")
+    t = 10 + n
+    f.write(f"1 1 {t} - exit 0\n")
+    for s in range(n):
+        f.write(f"1 1 {t + 1 + 3 * s} - tls_dtor {s} 0x{0x5000 + 16 * s:x} 1+0x10\n1 1 {t + 2 + 3 * s} - tls_dtor_end {s}\n")
+    t += 3 * n + 5
+    for s in range(n):
+        f.write(f"1 1 {t + s} - uad {s} 0x{0x5000 + 16 * s:x} 1 0x{16 * s:x} obj{s} 100 1+0x20 gd\n")
+    f.write(f"1 1 {t + n + 1} - exit_done\n")
 PY
 { head -1 bench.trace; printf '%s - note ' "$(head -1 bench.trace | cut -d' ' -f1-3)"; head -c 200000000 /dev/zero | tr '\0' a; echo; } >note.trace
 # TRACE FACTOR SECONDS ARGS...: max RSS <= FACTOR x size + 16 MB, within SECONDS of CPU time
@@ -67,6 +81,7 @@ rss_check unfinished.trace 8 10 --json
 rss_check unfinished.trace 8 10
 rss_check supervised.trace 10 10 --json
 rss_check aborts.trace 10 10
+rss_check uads.trace 6 8
 for o in "" --json "--chrome /dev/null"; do rss_check threads.trace 6 30 $o; done
 rm -f note.trace
 # last: the case (its processes have exit_done lines)

@@ -540,6 +540,7 @@ static void folded_line(const struct report *r, const char *fold, FILE *out)
 void render_text(struct report *r, FILE *out)
 {
 	int i, j, nerr = 0, nwarn = 0, shown_procs = 0;
+	uint64_t ft0 = 0; /* the current finding's process's first teardown event's time */
 	char *fold = fold_flags(r), buf[400], msg[MESSAGE_MAX];
 	colors();
 	fprintf(out, "tlstrace-report: %d file%s, %d process%s, %zu events\n", r->nfiles, r->nfiles == 1 ? "" : "s",
@@ -589,19 +590,22 @@ void render_text(struct report *r, FILE *out)
 		fprintf(out, "\n%sfindings%s\n", c_bold, c_off);
 	for (i = 0; i < r->nfindings; i++) {
 		struct finding *f = r->findings[i];
-		uint64_t t0 = f->proc->t_first; /* when it has no teardown events */
-		for (j = 0; j < f->proc->nev; j++)
-			if (f->proc->ev[j]->shown) {
-				t0 = f->proc->ev[j]->t;
-				break;
-			}
+		/* its process's first teardown event (the findings of a process are together: found once) */
+		if (!i || f->proc != r->findings[i - 1]->proc) {
+			ft0 = f->proc->t_first; /* when it has no teardown events */
+			for (j = 0; j < f->proc->nev; j++)
+				if (f->proc->ev[j]->shown) {
+					ft0 = f->proc->ev[j]->t;
+					break;
+				}
+		}
 		if (f->severity == SEV_ERROR)
 			nerr++;
 		else if (f->severity == SEV_WARNING)
 			nwarn++;
 		fprintf(out, "\n[%d] %s%s%s %s%s%s  process %d thread %d at %+.3f ms\n", i + 1, sev_color(f->severity),
 			sev_name(f->severity), c_off, c_bold, f->kind, c_off, f->proc->pid, f->tid,
-			(double)(int64_t)(f->t - t0) / 1e6);
+			(double)(int64_t)(f->t - ft0) / 1e6);
 		fprintf(out, "    %s", finding_message(f, msg, sizeof msg));
 		if (f->count > 1)
 			fprintf(out, " (%d times)", f->count);
