@@ -8,7 +8,7 @@
 #   most 8x + 16 MB, within 10 s of CPU (16 s and 407 MB before: quadratic in the findings);
 # - 100000 workers SIGTERMed and reaped by a traced supervisor, 100000 processes that abort():
 #   at most 10x + 16 MB within 10 s of CPU (minutes before: every kill line searched per process);
-#   one process with 100000 thread_locals used after their destructors ran: 6x + 16 MB, 8 s of CPU
+#   one process with 100000 thread_locals used after their destructors ran: 8x + 16 MB, 8 s of CPU
 #   (text: 18 s before, each finding looked for its process's first teardown event);
 # - one process with 100000 threads, each with a destructor left open: at most 6x + 16 MB and no
 #   time quadratic in the threads (30 s, text, --json and --chrome).
@@ -81,7 +81,7 @@ rss_check unfinished.trace 8 10 --json
 rss_check unfinished.trace 8 10
 rss_check supervised.trace 10 10 --json
 rss_check aborts.trace 10 10
-rss_check uads.trace 6 8
+rss_check uads.trace 8 8
 for o in "" --json "--chrome /dev/null"; do rss_check threads.trace 6 30 $o; done
 rm -f note.trace
 # last: the case (its processes have exit_done lines)

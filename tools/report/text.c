@@ -397,9 +397,11 @@ static void render_threads(FILE *out, const struct finding *f)
 			fprintf(out, "; waits on %s", h->waits);
 		if (h->holder_text)
 			fprintf(out, " held by %s", h->holder_text);
-		else if (h->holder)
-			fprintf(out, " %s %d%s", !strcmp(h->waits, "join") ? "of thread" : !strcmp(h->waits, "child") ? "pid" : "held by thread",
-				h->holder, h->holder_alive || !strcmp(h->waits, "child") ? "" : " (not a thread of this process)");
+		else if (h->holder) { /* (a holder with no kind of wait: a hand-made or garbled line; found by the fuzzer) */
+			const char *w = h->waits ? h->waits : "";
+			fprintf(out, " %s %d%s", !strcmp(w, "join") ? "of thread" : !strcmp(w, "child") ? "pid" : "held by thread",
+				h->holder, h->holder_alive || !strcmp(w, "child") ? "" : " (not a thread of this process)");
+		}
 		fputc('\n', out);
 		if (h->nbt)
 			render_frames(out, h->bt, h->nbt, "          ");
