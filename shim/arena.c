@@ -35,9 +35,17 @@ struct arena_chunk {
 struct startup_page startup;
 _Static_assert(sizeof startup.arena >= 640, "the start-up page's arena: the exe and trace paths at least");
 
-/* the first chunk is static, in the start-up page: an mmap at every start would cost more. Its
- * header is zero (it stays in .bss): where its data lies and how much is implied. */
+/* The first two chunks are static, so that no mapping appears at a process's first records
+ * (t049: a program counting its mappings sees none more after its first thread_local than without
+ * the shim, but the module file named): the first in the start-up page, the second (CHUNK_BYTES)
+ * in .lbss, whose pages cost nothing until written. Their headers are zero (they stay in .bss):
+ * where their data lies and how much is implied. An mmap'd chunk would be a mapping more about
+ * one run in three on Linux 6.18: the kernel merges a new anonymous mapping with an anonymous
+ * neighbour when the hole it lands in (the slack of a 2 MiB-aligned library, random with ASLR)
+ * is directly below one, and makes a new one otherwise. */
 static struct global_chunk first_chunk;
+static struct global_chunk cold_chunk COLD_BSS;
+static _Alignas(16) char cold_data[CHUNK_BYTES] COLD_BSS;
 static struct global_chunk *_Atomic global_cur = &first_chunk;
 
 static size_t round_up(size_t n, size_t to) { return (n + to - 1) & ~(to - 1); }
@@ -48,11 +56,21 @@ void *arena_global_alloc(size_t size)
 	for (;;) {
 		struct global_chunk *c = atomic_load(&global_cur), *n;
 		size_t bytes;
-		if (c) {
+		if (c == &first_chunk) {
 			size_t off = atomic_fetch_add(&c->used, size);
-			if (c == &first_chunk && off + size <= sizeof startup.arena)
+			if (off + size <= sizeof startup.arena)
 				return startup.arena + off;
-			if (c != &first_chunk && off + size <= c->cap)
+			/* full: the static second chunk next (its next pointer is never read) */
+			atomic_compare_exchange_strong(&global_cur, &c, &cold_chunk);
+			continue;
+		}
+		if (c == &cold_chunk) {
+			size_t off = atomic_fetch_add(&c->used, size);
+			if (off + size <= sizeof cold_data)
+				return cold_data + off;
+		} else if (c) {
+			size_t off = atomic_fetch_add(&c->used, size);
+			if (off + size <= c->cap)
 				return c->data + off;
 		}
 		bytes = round_up(sizeof *n + size, CHUNK_BYTES);

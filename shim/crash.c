@@ -36,12 +36,16 @@
 
 static const int crash_signals[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT};
 #define NCRASH (int)(sizeof crash_signals / sizeof crash_signals[0])
+/* the termination signals whose arrivals signals.c records: owned the same way, with its
+ * handlers in place of the crash handler (term_kernel_action) */
+static const int term_signals[] = {SIGHUP, SIGINT, SIGQUIT, SIGUSR1, SIGUSR2, SIGPIPE, SIGTERM};
+#define NTERM (int)(sizeof term_signals / sizeof term_signals[0])
 
-/* indexed by signal number; the crash signals are all small */
-#define SIG_SLOTS 12
+/* indexed by signal number; the crash and termination signals are all small */
+#define SIG_SLOTS 16
 _Static_assert(SIGSEGV < SIG_SLOTS && SIGBUS < SIG_SLOTS && SIGILL < SIG_SLOTS && SIGFPE < SIG_SLOTS &&
-		       SIGABRT < SIG_SLOTS,
-	       "a crash signal beyond SIG_SLOTS");
+		       SIGABRT < SIG_SLOTS && SIGTERM < SIG_SLOTS && SIGUSR2 < SIG_SLOTS && SIGPIPE < SIG_SLOTS,
+	       "an owned signal beyond SIG_SLOTS");
 /* What the program believes is installed, as the kernel and glibc report it (read back from the
  * kernel: glibc's restorer, the flags and mask as stored); all zero is SIG_DFL. Only program_put
  * writes an entry, once it is not SIG_DFL, and an entry is read only once written (bit sig of
@@ -50,7 +54,46 @@ _Static_assert(SIGSEGV < SIG_SLOTS && SIGBUS < SIG_SLOTS && SIGILL < SIG_SLOTS &
 static struct sigaction program_action[SIG_SLOTS] COLD_BSS;
 static atomic_uint program_set;
 static int (*libc_sigaction)(int, const struct sigaction *, struct sigaction *); /* crash_init */
-static atomic_int owned[SIG_SLOTS];                /* our handler is installed for this signal */
+static atomic_uint owned_bits;                /* bit sig: our handler is installed for sig */
+static int owned(int sig) { return atomic_load(&owned_bits) >> sig & 1; }
+static void owned_set(int sig, int on)
+{
+	if (on)
+		atomic_fetch_or(&owned_bits, 1u << sig);
+	else
+		atomic_fetch_and(&owned_bits, ~(1u << sig));
+}
+/* The termination signals' records. python3 installs SIGINT's handler and ignores SIGPIPE at
+ * every start: that must not write a cold page, and the start-up page has no room for seven
+ * struct sigaction. So the kernel's record is the program's, but for what the shim changes in
+ * it (kernel_action_for): the handler, kept here, and the flags it adds, whose program's values
+ * term_own keeps: bit k SA_SIGINFO, 8 + k SA_ONSTACK, 16 + k SA_RESTART, 24 + k SA_RESETHAND,
+ * 32 + k SIG_IGN, 40 + k a function (kept in term_handler_at(k): SIGINT's in the start-up page,
+ * the others' in cold memory, written only when a program installs a function for them),
+ * k = term_slot(sig). */
+static void *term_handler_int; /* SIGINT's: python3 installs one at every start */
+static void *term_handler_cold[7] COLD_BSS; /* the others', by term_slot */
+static void **term_handler_at(int k) { return k == 1 ? &term_handler_int : &term_handler_cold[k]; }
+static _Atomic uint64_t term_own;
+/* the program's handler for term_slot k: SIG_DFL, SIG_IGN or a function */
+static void *term_handler_of(int k)
+{
+	uint64_t own = atomic_load(&term_own) >> k;
+	return own >> 40 & 1 ? *term_handler_at(k) : own >> 32 & 1 ? (void *)SIG_IGN : (void *)SIG_DFL;
+}
+static int term_slot(int sig)
+{
+	switch (sig) {
+	case SIGHUP: return 0;
+	case SIGINT: return 1;
+	case SIGQUIT: return 2;
+	case SIGUSR1: return 3;
+	case SIGUSR2: return 4;
+	case SIGPIPE: return 5;
+	case SIGTERM: return 6;
+	}
+	return -1;
+}
 static int test_handler_fault;                /* TLSTRACE_TEST_HANDLER_FAULT: tests only */
 
 enum { CS_NONE, CS_REPORTING };
@@ -339,27 +382,100 @@ static int is_default(const struct sigaction *a)
 	return a->sa_handler == SIG_DFL && a->sa_flags == 0 && mask == 0;
 }
 
+static void mask_tail_clear(struct sigaction *a);
+
+/* A termination signal's record as the program installed it: the kernel's, with the program's
+ * handler and flags put back (see term_own). */
+COLD_TEXT __attribute__((noinline)) static void term_program_get(int sig, int k, struct sigaction *a)
+{
+	unsigned own = (unsigned)(atomic_load(&term_own) >> k);
+	void *kh;
+	memset(a, 0, sizeof *a);
+	if (libc_sigaction(sig, NULL, a) != 0)
+		return;
+	mask_tail_clear(a);
+	kh = (void *)a->sa_handler;
+	a->sa_handler = (sighandler_t)term_handler_of(k);
+	a->sa_flags &= ~SA_SIGINFO;
+	if (kh == (void *)term_default_handler) /* the shim's flags out, the program's in */
+		a->sa_flags &= ~(SA_ONSTACK | SA_RESTART);
+	a->sa_flags |= (own & 1 ? SA_SIGINFO : 0) | (own >> 8 & 1 ? SA_ONSTACK : 0) | (own >> 16 & 1 ? SA_RESTART : 0) |
+		       (own >> 24 & 1 ? (int)SA_RESETHAND : 0);
+	if (kh == (void *)SIG_DFL) /* SA_RESETHAND delivered, not yet seen by the trampoline */
+		a->sa_handler = SIG_DFL;
+}
+
 static void program_get(int sig, struct sigaction *a)
 {
-	if (atomic_load(&program_set) & 1u << sig)
-		*a = program_action[sig];
-	else
+	int k = term_slot(sig);
+	if (!(atomic_load(&program_set) & 1u << sig)) {
 		memset(a, 0, sizeof *a); /* SIG_DFL */
+	} else if (k >= 0) {
+		term_program_get(sig, k, a);
+	} else {
+		*a = program_action[sig];
+	}
 }
 
 static void program_put(int sig, const struct sigaction *a)
 {
 	if (!(atomic_load(&program_set) & 1u << sig) && is_default(a))
 		return;
-	program_action[sig] = *a;
+	int k = term_slot(sig);
+	if (k >= 0) {
+		unsigned own = 0, m = 1u << k;
+		uint64_t m64 = (uint64_t)1 << k;
+		int fn = a->sa_handler != SIG_DFL && a->sa_handler != SIG_IGN;
+		if (fn)
+			*term_handler_at(k) = (void *)a->sa_handler;
+		if (a->sa_flags & SA_SIGINFO)
+			own |= m;
+		if (a->sa_flags & SA_ONSTACK)
+			own |= m << 8;
+		if (a->sa_flags & SA_RESTART)
+			own |= m << 16;
+		if (a->sa_flags & SA_RESETHAND)
+			own |= m << 24;
+		atomic_store(&term_own, (atomic_load(&term_own) & ~(uint64_t)(m | m << 8 | m << 16 | m << 24) & ~(m64 << 32 | m64 << 40)) |
+					    own | (a->sa_handler == SIG_IGN ? m64 << 32 : 0) | (fn ? m64 << 40 : 0));
+	} else {
+		program_action[sig] = *a;
+	}
 	atomic_fetch_or(&program_set, 1u << sig);
 }
 
 /* The program's handler, SIG_DFL or SIG_IGN. async-signal-safe */
 static void *program_handler(int sig)
 {
-	return atomic_load(&program_set) & 1u << sig ? (void *)program_action[sig].sa_handler : (void *)SIG_DFL;
+	int k = term_slot(sig);
+	if (!(atomic_load(&program_set) & 1u << sig))
+		return (void *)SIG_DFL;
+	return k >= 0 ? term_handler_of(k) : (void *)program_action[sig].sa_handler;
 }
+
+/* For signals.c's handlers: the program's handler of an owned signal (SIG_DFL, SIG_IGN or a
+ * function) and its flags. async-signal-safe */
+COLD_TEXT void *crash_program_handler(int sig, int *flags)
+{
+	int k = term_slot(sig);
+	if (!(atomic_load(&program_set) & 1u << sig)) {
+		*flags = 0;
+	} else if (k >= 0) {
+		unsigned own = (unsigned)(atomic_load(&term_own) >> k);
+		*flags = (own & 1 ? SA_SIGINFO : 0) | (own >> 24 & 1 ? SA_RESETHAND : 0);
+	} else {
+		*flags = program_action[sig].sa_flags;
+	}
+	return program_handler(sig);
+}
+
+static void program_reset_handler(int sig);
+/* SA_RESETHAND on an owned termination signal (signals.c): as for the crash signals. */
+void crash_program_reset(int sig) { program_reset_handler(sig); }
+
+static void die_with(int sig, int fault);
+/* signals.c's default action: SIG_DFL back in, sig re-sent to this thread and unblocked. */
+void crash_die_with(int sig) { die_with(sig, 0); }
 
 /* glibc's sigaction returns an old action's sa_mask beyond the kernel's 64 bits from its own
  * uninitialized stack; a record keeps zeros there, what a program most often finds */
@@ -387,6 +503,9 @@ static int kernel_should_ignore(int sig, const struct sigaction *a)
 	return a->sa_handler == SIG_IGN && !(sig == SIGSEGV && cfg.watch != WATCH_OFF);
 }
 
+/* 1 for the termination signals owned for their arrivals (signals.c) */
+static int term_signal(int sig) { return TERM_SIGNAL_BITS >> sig & 1; }
+
 /* The kernel's action for an owned signal follows the program's:
  * - SIG_DFL: our reporting handler, on the shim's signal stack where the thread has one;
  * - SIG_IGN: SIG_IGN;
@@ -398,6 +517,21 @@ static void kernel_action_for(int sig, const struct sigaction *prog, struct siga
 	sigemptyset(&k->sa_mask);
 	if (kernel_should_ignore(sig, prog)) {
 		k->sa_handler = SIG_IGN;
+		if (term_signal(sig)) { /* the program's record, as the kernel keeps it */
+			k->sa_flags = prog->sa_flags & ~SA_RESTORER;
+			k->sa_mask = prog->sa_mask;
+		}
+	} else if (term_signal(sig)) {
+		/* the program's flags and mask kept in the kernel's record (term_program_get) */
+		k->sa_flags = prog->sa_flags & ~SA_RESTORER;
+		k->sa_mask = prog->sa_mask;
+		if (prog->sa_handler == SIG_DFL) {
+			k->sa_sigaction = term_default_handler;
+			k->sa_flags |= SA_SIGINFO | SA_ONSTACK | SA_RESTART;
+		} else {
+			k->sa_sigaction = term_trampoline;
+			k->sa_flags |= SA_SIGINFO;
+		}
 	} else if (prog->sa_handler == SIG_DFL || prog->sa_handler == SIG_IGN) {
 		k->sa_sigaction = crash_handler;
 		k->sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER;
@@ -480,8 +614,11 @@ __attribute__((noinline)) static void program_reset_handler(int sig)
 {
 	struct sigaction k;
 	int saved = errno;
-	program_action[sig].sa_handler = SIG_DFL;
-	kernel_action_for(sig, &program_action[sig], &k);
+	struct sigaction a;
+	program_get(sig, &a);
+	a.sa_handler = SIG_DFL;
+	program_put(sig, &a);
+	kernel_action_for(sig, &a, &k);
 	libc_sigaction(sig, &k, NULL);
 	errno = saved;
 }
@@ -517,6 +654,8 @@ COLD_TEXT static void fault_trampoline(int sig, siginfo_t *si, void *uc)
 	}
 	if (flags & SA_RESETHAND)
 		program_reset_handler(sig);
+	if (si->si_code <= 0 && si->si_pid != trace_pid_get())
+		signals_arrival(sig, si, h, 0); /* sent by another process (gunicorn's SIGABRT) */
 	if (unlikely(cfg.watch == WATCH_POISON) && sig == SIGSEGV)
 		watch_note(si, uc);
 	count_handled(sig);
@@ -609,7 +748,7 @@ COLD_TEXT static void die_with(int sig, int fault)
 	memset(&dfl, 0, sizeof dfl);
 	dfl.sa_handler = SIG_DFL;
 	libc_sigaction(sig, &dfl, NULL);
-	atomic_store(&owned[sig], 0);
+	owned_set(sig, 0);
 	if (fault)
 		return;
 	sigemptyset(&set);
@@ -651,6 +790,8 @@ COLD_TEXT static void crash_handler(int sig, siginfo_t *si, void *uc)
 		return;
 	}
 	pending_prune((uintptr_t)&saved);
+	if (si->si_code <= 0 && si->si_pid != trace_pid_get())
+		signals_arrival(sig, si, SIG_DFL, 1); /* sent by another process: kill -ABRT */
 	if (atomic_exchange(&reported_sig, 0) == sig) {
 		/* reported by report_if_resent: this is the signal the handler sent */
 	} else if (npending > 0) {
@@ -738,7 +879,21 @@ void crash_init(void)
 		libc_sigaction = REAL(sigaction);
 	for (i = 0; i < NCRASH; i++)
 		if (install(crash_signals[i]) == 0)
-			atomic_store(&owned[crash_signals[i]], 1);
+			owned_set(crash_signals[i], 1);
+	for (i = 0; i < NTERM; i++)
+		if (install(term_signals[i]) == 0)
+			owned_set(term_signals[i], 1);
+}
+
+/* The termination signals this process inherited ignored (bit sig), as the program sees them. */
+unsigned crash_term_ignored(void)
+{
+	unsigned bits = 0;
+	int i;
+	for (i = 0; i < NTERM; i++)
+		if (owned(term_signals[i]) && program_handler(term_signals[i]) == (void *)SIG_IGN)
+			bits |= 1u << term_signals[i];
+	return bits;
 }
 
 /* The main thread's signal stack (ts.altstack), for the report of a stack overflow: mapped at
@@ -836,8 +991,11 @@ static int owned_sigaction(int sig, const struct sigaction *act, struct sigactio
 		libc_sigaction(sig, &k, &now);
 		mask_tail_clear(&now);
 		program_put(sig, &now);
-		if (now.sa_handler != SIG_DFL && now.sa_handler != SIG_IGN)
-			longjmp_resolve(); /* now, in a normal context, for the handler's siglongjmp */
+		/* now, in a normal context, for a fault handler's siglongjmp; a termination signal's
+		 * handler (python3 installs SIGINT's at every start) resolves it at its first jump
+		 * (libc_function is a lock-free table walk): its page stays untouched until then */
+		if (now.sa_handler != SIG_DFL && now.sa_handler != SIG_IGN && !term_signal(sig))
+			longjmp_resolve();
 	}
 	if (old)
 		report_action(&prev, old);
@@ -849,7 +1007,7 @@ EXPORT int sigaction(int sig, const struct sigaction *act, struct sigaction *old
 	struct sigaction new;
 	if (act)
 		signals_handler_set(sig, (const void *)act->sa_handler, act->sa_flags, old ? "sigaction+old" : "sigaction", __builtin_return_address(0));
-	if (sig <= 0 || sig >= SIG_SLOTS || !atomic_load(&owned[sig]))
+	if (sig <= 0 || sig >= SIG_SLOTS || !owned(sig))
 		return REAL(sigaction)(sig, act, old);
 	if (act) { /* first: act and old may be the same struct */
 		new = *act;
@@ -863,7 +1021,7 @@ EXPORT sighandler_t signal(int sig, sighandler_t handler)
 {
 	struct sigaction sa, old;
 	signals_handler_set(sig, (const void *)handler, SA_RESTART, "signal", __builtin_return_address(0));
-	if (sig <= 0 || sig >= SIG_SLOTS || !atomic_load(&owned[sig]))
+	if (sig <= 0 || sig >= SIG_SLOTS || !owned(sig))
 		return REAL(signal)(sig, handler);
 	if (handler == SIG_ERR) {
 		errno = EINVAL;

@@ -71,6 +71,11 @@ EXPORT int dlclose(void *handle)
 	traced = shim_enter();
 	if (traced) {
 		modules_sync();
+		/* a begin line: the unloaded modules' destructors run inside (the dlclose line ends it) */
+		tl_begin(&l, "dlclose_begin");
+		tl_hex(&l, (uintptr_t)handle);
+		tl_code(&l, (uintptr_t)caller);
+		tl_end(&l);
 		shim_leave();
 	}
 	py_dlclose_begin();

@@ -6,7 +6,15 @@
  * handle unchanged so __cxa_finalize at dlclose still matches it.
  *
  * A return from main() does not go through the exit PLT (glibc calls exit internally), so
- * __libc_start_main is interposed to wrap main. */
+ * __libc_start_main is interposed to wrap main.
+ *
+ * Module destructors: exit() ends its handlers with ld.so's _dl_fini (registered by
+ * __libc_start_main, whose rtld_fini argument the shim wraps: dl_fini ... dl_fini_end), which runs
+ * each module's DT_FINI_ARRAY in reverse order of initialization; dlclose runs the unloaded
+ * modules' the same way. In a module built with gcc's crtbeginS.o (every shared library, and PIE
+ * programs) the last entry run is __do_global_dtors_aux, which calls __cxa_finalize(its
+ * __dso_handle) through its PLT: interposed (cxa_fin ... cxa_fin_end, naming the module). Its C
+ * destructors (__attribute__((destructor)), other DT_FINI_ARRAY entries) run just before it. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <stdlib.h>
@@ -217,10 +225,70 @@ static int main_trampoline(int argc, char **argv, char **envp)
 	return status;
 }
 
+/* ---- module destructors ---- */
+
+static void (*real_rtld_fini)(void);
+
+/* In place of ld.so's _dl_fini, the last handler exit() runs (before exit_done below). */
+static void rtld_fini_trampoline(void)
+{
+	int saved = errno;
+	struct tline l;
+	if (shim_enter()) {
+		tl_begin(&l, "dl_fini");
+		tl_end(&l);
+		shim_leave();
+	}
+	errno = saved;
+	real_rtld_fini();
+	saved = errno;
+	if (shim_enter()) {
+		tl_begin(&l, "dl_fini_end");
+		tl_end(&l);
+		shim_leave();
+	}
+	errno = saved;
+}
+
+/* Runs the handlers registered with dso's handle that have not run (at dlclose, the module's
+ * static destructors; at exit, nothing is left), from the module's __do_global_dtors_aux. The
+ * module is still mapped: its name is resolved now. */
+EXPORT void __cxa_finalize(void *dso)
+{
+	int saved = errno, traced = 0;
+	struct tline l;
+	if (!REAL(cxa_finalize))
+		return;
+	if (dso && !in_vfork_child() && !module_self_addr((uintptr_t)dso) && shim_enter()) {
+		modules_sync();
+		tl_begin(&l, "cxa_fin");
+		tl_code(&l, (uintptr_t)dso);
+		tl_end(&l);
+		shim_leave();
+		traced = 1;
+	}
+	errno = saved;
+	REAL(cxa_finalize)(dso);
+	saved = errno;
+	if (traced && shim_enter()) {
+		tl_begin(&l, "cxa_fin_end");
+		tl_code(&l, (uintptr_t)dso);
+		tl_end(&l);
+		shim_leave();
+	}
+	errno = saved;
+}
+
 EXPORT int __libc_start_main(int (*main)(int, char **, char **), int argc, char **argv,
 			     void (*init)(void), void (*fini)(void), void (*rtld_fini)(void), void *stack_end)
 {
 	real_main = main;
+	/* glibc registers rtld_fini with __cxa_atexit (its own, internal) when it is not NULL; a
+	 * wrapper keeps that, and the handler's place among the others */
+	if (rtld_fini) {
+		real_rtld_fini = rtld_fini;
+		rtld_fini = rtld_fini_trampoline;
+	}
 	return REAL(libc_start_main)(main_trampoline, argc, argv, init, fini, rtld_fini, stack_end);
 }
 

@@ -41,6 +41,7 @@ static const struct {
 #define R(field, sym) {sym, offsetof(struct real_fns, field)}
 	R(cxa_thread_atexit_impl, "__cxa_thread_atexit_impl"),
 	R(cxa_atexit, "__cxa_atexit"),
+	R(cxa_finalize, "__cxa_finalize"),
 	R(on_exit, "on_exit"),
 	R(exit, "exit"),
 	R(_exit, "_exit"),
@@ -66,6 +67,8 @@ static const struct {
 	R(pthread_kill, "pthread_kill"),
 	R(raise, "raise"),
 	R(sigqueue, "sigqueue"),
+	R(sigprocmask, "sigprocmask"),
+	R(pthread_sigmask, "pthread_sigmask"),
 	R(wait, "wait"),
 	R(waitpid, "waitpid"),
 	R(wait3, "wait3"),
@@ -331,13 +334,6 @@ static void read_config(void)
 		else if (strcmp(v, "summary") != 0)
 			problem("TLSTRACE_THREADS", v, "expected summary or all; using summary");
 	}
-	v = shim_getenv("TLSTRACE_UNWIND");
-	if (v && *v) {
-		if (!strcmp(v, "eager"))
-			cfg.unwind_eager = 1;
-		else if (strcmp(v, "lazy") != 0)
-			problem("TLSTRACE_UNWIND", v, "expected lazy or eager; using lazy");
-	}
 	v = shim_getenv("TLSTRACE_WATCH");
 	if (v && *v) {
 		if (!strcmp(v, "off") || !strcmp(v, "0"))
@@ -447,8 +443,6 @@ static void write_header(void)
 	tl_append(&l, (const char *[]){"off", "poison", "hw", "auto"}[cfg.watch]);
 	tl_word(&l, "bt=");
 	tl_append_dec(&l, cfg.bt_depth);
-	tl_word(&l, "unwind=");
-	tl_append(&l, cfg.unwind_eager ? "eager" : "lazy");
 	tl_word(&l, "hang=");
 	tl_append_dec(&l, cfg.hang_ms);
 	tl_end(&l);
@@ -497,9 +491,9 @@ void shim_init(void)
 	 * until main only where main is still to come */
 	trace_batch_flush(!pre);
 	trace_open_done();
-	unwind_init();
 	exitfns_init();
 	crash_init();
+	signals_init();
 	watch_init();
 	/* the main thread's sentinel comes with its first thread_local: registering it now would
 	 * make glibc initialize malloc in every process */

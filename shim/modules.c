@@ -153,6 +153,72 @@ static void dyn_save(struct module *m)
 	m->dyn_ok = v.gnu_hash ? 2 : 1;
 }
 
+/* ---- a module's imports ---- */
+
+/* Call each(m, slot, arg) for every GOT slot of m that a JUMP_SLOT (PLT) or GLOB_DAT (-fno-plt,
+ * a function pointer) relocation binds to name, a symbol m imports (undefined in it). keep(dyn,
+ * dynstr), if given, can rule the module out first from its .dynamic. Reads the loaded image only
+ * (.dynamic, the relocations, .dynsym, .dynstr). Called from modules_sync. */
+void module_got_slots(struct module *m, const char *name, int (*keep)(const ElfW(Dyn) *, const char *),
+		      void (*each)(struct module *, void **, void *), void *arg)
+{
+	const ElfW(Dyn) *d = NULL, *dyn;
+	const ElfW(Rela) *rel[2] = {NULL, NULL};
+	size_t relsz[2] = {0, 0}, k, j;
+	const ElfW(Sym) *sym = NULL;
+	const char *str = NULL;
+	int i;
+	for (i = 0; i < m->phnum; i++)
+		if (m->phdr[i].p_type == PT_DYNAMIC)
+			d = (const ElfW(Dyn) *)(m->base + m->phdr[i].p_vaddr);
+	if (!d)
+		return;
+	for (dyn = d; d->d_tag != DT_NULL; d++) {
+		uintptr_t p = d->d_un.d_ptr;
+		switch (d->d_tag) {
+		case DT_JMPREL: rel[0] = (const ElfW(Rela) *)dyn_ptr(m->base, p); break;
+		case DT_PLTRELSZ: relsz[0] = d->d_un.d_val; break;
+		case DT_RELA: rel[1] = (const ElfW(Rela) *)dyn_ptr(m->base, p); break;
+		case DT_RELASZ: relsz[1] = d->d_un.d_val; break;
+		case DT_SYMTAB: sym = (const ElfW(Sym) *)dyn_ptr(m->base, p); break;
+		case DT_STRTAB: str = (const char *)dyn_ptr(m->base, p); break;
+		}
+	}
+	if (!sym || !str || (keep && !keep(dyn, str)))
+		return;
+	for (k = 0; k < 2; k++) {
+		for (j = 0; rel[k] && j < relsz[k] / sizeof(ElfW(Rela)); j++) {
+			unsigned type = ELF64_R_TYPE(rel[k][j].r_info);
+			const ElfW(Sym) *s = &sym[ELF64_R_SYM(rel[k][j].r_info)];
+			if ((type != R_X86_64_JUMP_SLOT && type != R_X86_64_GLOB_DAT) || s->st_shndx != SHN_UNDEF ||
+			    strcmp(str + s->st_name, name) != 0)
+				continue;
+			each(m, (void **)(m->base + rel[k][j].r_offset), arg);
+		}
+	}
+}
+
+/* Store value in m's GOT slot; a slot in RELRO (read-only after relocation) is made writable for
+ * the store only. An aligned pointer store is atomic: a thread calling through the slot sees
+ * either value. Returns 0, or -1 if mprotect refused (the slot keeps its value). */
+int module_got_store(struct module *m, void **slot, void *value)
+{
+	uintptr_t a = (uintptr_t)slot, lo = 0, hi = 0, page = a & ~(uintptr_t)4095;
+	int i, ro;
+	for (i = 0; i < m->phnum; i++)
+		if (m->phdr[i].p_type == PT_GNU_RELRO) {
+			lo = m->base + m->phdr[i].p_vaddr;
+			hi = lo + m->phdr[i].p_memsz;
+		}
+	ro = a >= lo && a < hi;
+	if (ro && mprotect((void *)page, 4096, PROT_READ | PROT_WRITE) != 0)
+		return -1;
+	__atomic_store_n(slot, value, __ATOMIC_RELEASE);
+	if (ro)
+		mprotect((void *)page, 4096, PROT_READ);
+	return 0;
+}
+
 /* Number of .dynsym entries: DT_HASH says it; with only DT_GNU_HASH, walk to the last chain's end.
  * async-signal-safe */
 static size_t dyn_count(const struct dynview *v)
@@ -714,8 +780,11 @@ void modules_sync(void)
 		shim_dl_iterate(add_cb, &c);
 		/* now that the table is complete (ld.so included): GOT slots of the new modules */
 		n = atomic_load(&nmods);
-		for (i = before; i < n; i++)
+		for (i = before; i < n; i++) {
 			tlsaccess_module_added(mod_at(i));
+			pyatexit_module_added(mod_at(i));
+			modwsgi_module_added(mod_at(i));
+		}
 		n = atomic_load(&nmods);
 		for (i = 0; i < n; i++) {
 			struct module *m = mod_at(i);

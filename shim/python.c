@@ -13,10 +13,10 @@
  * Tracebacks: 3.11 exports _Py_DumpTraceback; 3.13+ does not, and is read directly through the
  * _Py_DebugOffsets it publishes (below).
  *
- * Py_Finalize, Py_FinalizeEx and Py_AtExit are interposed for hosts that import them (uWSGI,
+ * Py_Finalize and Py_FinalizeEx are interposed for hosts that import them (uWSGI,
  * mod_wsgi). Inside libpython Py_Finalize jumps straight to Py_FinalizeEx, hence both. In
  * /usr/bin/python3 they are internal calls and these wrappers never run; the state column still
- * tells the story there.
+ * tells the story there. Py_AtExit: pyatexit.c.
  *
  * Before main the interpreter is taken as not initialized without asking: the first calls into
  * /usr/bin/python3's Py_IsInitialized and _Py_IsFinalizing fault in two pages of its text that
@@ -47,7 +47,6 @@ struct py_fns {
 	int public_finalizing; /* Py_IsFinalizing exported (3.13+): the debug offsets may serve */
 	void (*finalize)(void);
 	int (*finalize_ex)(void);
-	int (*at_exit)(void (*)(void));
 	void *(*this_thread_state)(void);
 	void (*dump_traceback)(int, void *);
 	uintptr_t fin_lo, fin_hi; /* Py_FinalizeEx's code */
@@ -78,7 +77,7 @@ void py_resolve_from(struct module *m)
 		py.is_finalizing = (int (*)(void))module_dynsym_lookup(m, "_Py_IsFinalizing");
 	py.finalize = (void (*)(void))module_dynsym_lookup(m, "Py_Finalize");
 	py.finalize_ex = (int (*)(void))module_dynsym_lookup(m, "Py_FinalizeEx");
-	py.at_exit = (int (*)(void (*)(void)))module_dynsym_lookup(m, "Py_AtExit");
+	pyatexit_found(m, (void *)module_dynsym_lookup(m, "Py_AtExit")); /* pyatexit.c */
 	py.this_thread_state = (void *(*)(void))module_dynsym_lookup(m, "PyGILState_GetThisThreadState");
 	py.dump_traceback = (void (*)(int, void *))module_dynsym_lookup(m, "_Py_DumpTraceback");
 	py.fin_lo = module_dynsym_lookup_size(m, "Py_FinalizeEx", &size);
@@ -778,6 +777,146 @@ COLD_TEXT int py_dump_interpreters(int fd)
 	return n;
 }
 
+/* ---- the GIL, for the hang watchdog ----
+ * Where the GIL is and which thread holds it, read without the interpreter's help (no lock, no
+ * allocation). 3.11 keeps it in _PyRuntime.ceval.gil (Python/ceval_gil.h: interval, last_holder,
+ * locked, switch_number, cond, mutex, switch_cond, switch_mutex: 208 bytes here), whose "locked"
+ * word PyEval_ThreadsInitialized reads in its first instruction (mov eax,[rip+disp32], decoded
+ * here; 3.12 reads it elsewhere and is not known); last_holder (a PyThreadState) is the word
+ * before it, native_thread_id 160 bytes into that (3.11's Include/cpython/pystate.h; checked with
+ * ctypes on 3.11.2). 3.13 and 3.14 publish the main interpreter's _gil, its locked and
+ * last_holder in _Py_DebugOffsets (words below, as the layouts above); every sub-interpreter mod_wsgi
+ * or uWSGI creates (Py_NewInterpreter) shares it. Returns 1 with *gil the struct's address (a wait
+ * on a futex inside it is a wait for the GIL) and *holder the tid of the thread holding it (0: not
+ * held, or not known); 0 if the GIL cannot be found. */
+COLD_TEXT int py_gil(uintptr_t *gil, pid_t *holder)
+{
+	static const unsigned char words[][4] = {{13, 15, 17, 18}, {14, 16, 18, 19}}; /* minor, _gil, locked, last_holder */
+	uintptr_t locked_at = 0, holder_at = 0, tstate;
+	uint64_t native_off = 160;
+	int locked = 0;
+	*gil = 0;
+	*holder = 0;
+	if (!py_alive() || !pyx_resolve())
+		return 0;
+	if (pyoff_usable()) {
+		uintptr_t interp = peek_word(pyx.runtime + pyx.o[O_RT_HEAD]), next;
+		for (int i = 0; i < 64 && (next = peek_word(interp + pyx.o[O_IS_NEXT])); i++)
+			interp = next; /* the main interpreter is the last */
+		for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+			if (interp && ((pyx.raw[1] >> 16) & 0xff) == words[i][0] && pyx.raw[words[i][1]] < pyx.o[O_IS_SIZE]) {
+				*gil = interp + pyx.raw[words[i][1]];
+				locked_at = interp + pyx.raw[words[i][2]];
+				holder_at = interp + pyx.raw[words[i][3]];
+			}
+		native_off = pyx.o[O_TS_NATIVE_ID];
+	} else {
+		const unsigned char *fn = (const unsigned char *)module_dynsym_lookup(py.mod, "PyEval_ThreadsInitialized");
+		const uint32_t *version = (const uint32_t *)module_dynsym_lookup(py.mod, "Py_Version");
+		unsigned char insn[6];
+		int32_t disp;
+		if (!fn || !version || (*version >> 16) != 0x030b || py_peek((uintptr_t)fn, insn, sizeof insn) != 0 ||
+		    insn[0] != 0x8b || insn[1] != 0x05)
+			return 0;
+		memcpy(&disp, insn + 2, sizeof disp);
+		locked_at = (uintptr_t)fn + 6 + (intptr_t)disp;
+		if (!pyx.runtime || locked_at < pyx.runtime + 16 || locked_at >= pyx.runtime + pyx.runtime_size)
+			return 0;
+		*gil = locked_at - 16;
+		holder_at = locked_at - 8;
+	}
+	if (!*gil || py_peek(locked_at, &locked, sizeof locked) != 0 || (locked != 0 && locked != 1)) {
+		*gil = 0;
+		return 0;
+	}
+	if (locked == 1 && (tstate = peek_word(holder_at)) != 0)
+		*holder = (pid_t)peek_word(tstate + native_off);
+	return 1;
+}
+
+/* ---- Python thread names (3.11), for the hang watchdog ----
+ * A threading.Thread's name is its attribute _name; the Thread is the first local (self) of its
+ * thread's outermost frame, threading's _bootstrap. 3.11 gives the OS thread no name (3.14 does:
+ * /proc's comm then tells it), so the name is read from memory, every read through py_peek:
+ * the thread states through PyInterpreterState_ThreadHead and PyThreadState_Next (each returns a
+ * field), then, in 3.11.2's layouts (Include/cpython/pystate.h, internal/pycore_frame.h,
+ * internal/pycore_dict.h, cpython/code.h, cpython/unicodeobject.h; checked with ctypes):
+ * PyThreadState native_thread_id +160, cframe +56; _PyCFrame current_frame +8; frame f_code +32,
+ * previous +48, localsplus +72; code co_name +120; an instance's inline values at -32 and its
+ * dict at -24 (managed dict), PyHeapTypeObject ht_cached_keys +872; PyDictObject ma_keys +32,
+ * ma_values +40; PyDictKeysObject dk_log2_index_bytes +9, dk_kind +10, dk_nentries +24, entries
+ * after 32 + the index bytes ({key, value}, or {hash, key, value} in a general table); an ASCII
+ * str's length +16, state +32, text +48. */
+COLD_TEXT static int peek_ascii(uintptr_t obj, char *out, size_t cap)
+{
+	uint64_t len = 0;
+	uint32_t state = 0;
+	if (!obj || py_peek(obj + 16, &len, sizeof len) || py_peek(obj + 32, &state, sizeof state) ||
+	    (state & 0x60) != 0x60 || len == 0 || len >= cap || py_peek(obj + 48, out, len))
+		return 0;
+	out[len] = 0;
+	return (int)len;
+}
+
+COLD_TEXT static int attr_of(uintptr_t obj, const char *attr, char *out, size_t cap)
+{
+	uintptr_t type = peek_word(obj + 8), keys, values = peek_word(obj - 32), dict = peek_word(obj - 24);
+	unsigned char hdr[2] = {0, 0};
+	uint64_t nent;
+	size_t step = 16, koff = 0;
+	char key[32];
+	if (dict) {
+		keys = peek_word(dict + 32);
+		values = peek_word(dict + 40);
+	} else {
+		keys = type ? peek_word(type + 872) : 0;
+	}
+	if (!keys || py_peek(keys + 9, hdr, 2) || hdr[0] > 40 || (nent = peek_word(keys + 24)) > 256)
+		return 0;
+	if (!values && hdr[1] == 0) /* a combined table of any keys: {hash, key, value} */
+		step = 24, koff = 8;
+	for (uint64_t i = 0; i < nent; i++) {
+		uintptr_t e = keys + 32 + ((uintptr_t)1 << hdr[0]) + i * step + koff;
+		if (peek_ascii(peek_word(e), key, sizeof key) && !strcmp(key, attr))
+			return peek_ascii(values ? peek_word(values + 8 * i) : peek_word(e + 8), out, cap);
+	}
+	return 0;
+}
+
+/* The name of thread tid's threading.Thread into out (cap bytes); its length, 0 if not known. */
+COLD_TEXT int py_thread_name(pid_t tid, char *out, size_t cap)
+{
+	/* looked up once per interpreter module (py.mod): the same for every thread asked about */
+	static struct module *looked COLD_BSS;
+	static void *(*thread_head)(void *) COLD_BSS, *(*thread_next)(void *) COLD_BSS;
+	static int is_311 COLD_BSS;
+	char fn[16];
+	if (!py_alive() || !pyx_resolve() || !pyx.interp_head || !pyx.interp_next || pyoff_usable())
+		return 0;
+	if (looked != py.mod) {
+		const uint32_t *version = (const uint32_t *)module_dynsym_lookup(py.mod, "Py_Version");
+		is_311 = version && (*version >> 16) == 0x030b;
+		thread_next = (void *(*)(void *))module_dynsym_lookup(py.mod, "PyThreadState_Next");
+		thread_head = (void *(*)(void *))module_dynsym_lookup(py.mod, "PyInterpreterState_ThreadHead");
+		looked = py.mod;
+	}
+	if (!is_311 || !thread_head || !thread_next)
+		return 0;
+	for (void *interp = pyx.interp_head(); interp; interp = pyx.interp_next(interp))
+		for (uintptr_t t = (uintptr_t)thread_head(interp); t; t = (uintptr_t)thread_next((void *)t)) {
+			uintptr_t frame, outer = 0;
+			int depth = 0;
+			if ((pid_t)peek_word(t + 160) != tid)
+				continue;
+			for (frame = peek_word(peek_word(t + 56) + 8); frame && depth < 1000; frame = peek_word(frame + 48), depth++)
+				outer = frame;
+			if (!outer || !peek_ascii(peek_word(peek_word(outer + 32) + 120), fn, sizeof fn) || strcmp(fn, "_bootstrap"))
+				return 0;
+			return attr_of(peek_word(outer + 72), "_name", out, cap);
+		}
+	return 0;
+}
+
 /* Our own exports must not be mistaken for libpython's. Without the shim's module table (shim
  * off), search every loaded object but ourselves. */
 struct find_ctx {
@@ -854,78 +993,6 @@ static int finalize_common(const char *name, int ex)
 
 EXPORT void Py_Finalize(void) { (void)finalize_common("Py_Finalize", 0); }
 EXPORT int Py_FinalizeEx(void) { return finalize_common("Py_FinalizeEx", 1); }
-
-/* ---- Py_AtExit: up to 32 functions (CPython's own limit), each behind a numbered trampoline ---- */
-
-#define PYEXIT_SLOTS 32
-static struct {
-	atomic_int used;
-	void (*fn)(void);
-	unsigned seq;
-} pyexit[PYEXIT_SLOTS] COLD_BSS;
-static atomic_uint pyexit_seq;
-extern char tlstrace_pyexit_tramps[];
-__attribute__((visibility("hidden"))) void tlstrace_pyexit_common(int slot);
-
-void tlstrace_pyexit_common(int slot)
-{
-	int saved = errno;
-	struct tline l;
-	if (shim_enter()) {
-		modules_sync();
-		tl_begin(&l, "py_atexit_run");
-		tl_dec(&l, pyexit[slot].seq);
-		tl_code(&l, (uintptr_t)pyexit[slot].fn);
-		tl_end(&l);
-		shim_leave();
-	}
-	errno = saved;
-	pyexit[slot].fn();
-	saved = errno;
-	if (shim_enter()) {
-		tl_begin(&l, "py_atexit_end");
-		tl_dec(&l, pyexit[slot].seq);
-		tl_end(&l);
-		shim_leave();
-	}
-	errno = saved;
-}
-
-EXPORT int Py_AtExit(void (*fn)(void))
-{
-	int (*real_at_exit)(void (*)(void)) = (int (*)(void (*)(void)))py_real("Py_AtExit", (void *)py.at_exit);
-	int saved = errno, i, rc;
-	struct tline l;
-	if (!real_at_exit)
-		return -1;
-	if (!fn || !shim_enter())
-		goto passthrough;
-	for (i = 0; i < PYEXIT_SLOTS; i++) {
-		int expected = 0;
-		if (atomic_compare_exchange_strong(&pyexit[i].used, &expected, 1))
-			break;
-	}
-	if (i == PYEXIT_SLOTS) {
-		shim_leave();
-		goto passthrough;
-	}
-	pyexit[i].fn = fn;
-	pyexit[i].seq = atomic_fetch_add(&pyexit_seq, 1) + 1;
-	modules_sync();
-	tl_begin(&l, "py_atexit_reg");
-	tl_dec(&l, pyexit[i].seq);
-	tl_code(&l, (uintptr_t)fn);
-	tl_end(&l);
-	shim_leave();
-	errno = saved;
-	rc = real_at_exit((void (*)(void))(tlstrace_pyexit_tramps + 16 * i));
-	if (rc != 0)
-		atomic_store(&pyexit[i].used, 0);
-	return rc;
-passthrough:
-	errno = saved;
-	return real_at_exit(fn);
-}
 
 /* ---- sub-interpreters (mod_wsgi creates one per application group, and destroys it at stop) ---- */
 

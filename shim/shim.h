@@ -42,7 +42,6 @@ struct config {
 	int watch;     /* TLSTRACE_WATCH: enum watch_mode (default off) */
 	int bt_depth;  /* TLSTRACE_BACKTRACE: frames per use-after-destroy (default 16) */
 	int debug;     /* TLSTRACE_DEBUG: diagnostics on stderr */
-	int unwind_eager; /* TLSTRACE_UNWIND=eager: set the unwinder up at start, not at its first walk */
 	int hang_ms;   /* TLSTRACE_HANG_MS: snapshot after this long in teardown (default 2000, 0 off) */
 	const char *path; /* TLSTRACE_FILE made absolute, in the arena; NULL: no trace */
 	unsigned long long max_size; /* TLSTRACE_MAX_SIZE, bytes of the whole file; 0: no bound */
@@ -62,6 +61,7 @@ const char *shim_getenv(const char *name); /* getenv, without touching libc's co
 struct real_fns {
 	int (*cxa_thread_atexit_impl)(void (*)(void *), void *, void *);
 	int (*cxa_atexit)(void (*)(void *), void *, void *);
+	void (*cxa_finalize)(void *); /* exitfns.c: module destructors */
 	int (*on_exit)(void (*)(int, void *), void *);
 	void (*exit)(int) __attribute__((noreturn));
 	void (*_exit)(int) __attribute__((noreturn));
@@ -89,6 +89,8 @@ struct real_fns {
 	int (*pthread_kill)(pthread_t, int);
 	int (*raise)(int);
 	int (*sigqueue)(pid_t, int, const union sigval);
+	int (*sigprocmask)(int, const sigset_t *, sigset_t *);
+	int (*pthread_sigmask)(int, const sigset_t *, sigset_t *);
 	pid_t (*wait)(int *);
 	pid_t (*waitpid)(pid_t, int *, int);
 	pid_t (*wait3)(int *, int, struct rusage *);
@@ -136,6 +138,9 @@ struct thread_state {
 	size_t altstack_size;
 	uint64_t key_rounds;           /* key destructor calls seen on this thread */
 	struct tbuf *tb;               /* kept lines of a routine thread (routine.c), or NULL */
+	unsigned term_blocked;         /* termination signals this thread blocks (bit sig), as last
+					* seen by the shim: inherited, or set through its wrappers */
+	unsigned mask_lines;           /* sig_mask lines written for this thread (signals.c) */
 };
 extern __thread struct thread_state ts;
 /* nonzero when __tls_get_addr must look closer on this thread (tga.S reads it) */
@@ -323,6 +328,9 @@ void *vdso_function(const char *name); /* async-signal-safe */
 int dl_info_holds(const struct dl_phdr_info *info, uintptr_t addr);
 int file_name_is(const char *path, const char *name); /* path's last component is name */
 const char *module_func_name(struct module *m, uintptr_t addr, uintptr_t *symoff);
+void module_got_slots(struct module *m, const char *name, int (*keep)(const ElfW(Dyn) *, const char *),
+		      void (*each)(struct module *, void **, void *), void *arg);
+int module_got_store(struct module *m, void **slot, void *value);
 int module_self_addr(uintptr_t addr);
 
 /* ---- memory for records (arena.c) ---- */
@@ -380,17 +388,23 @@ void py_dlclose_end(void);
 int py_dump_traceback(int fd);
 int py_dump_all_threads(int fd);
 int py_dump_interpreters(int fd); /* the hang watchdog's: every interpreter */
+int py_gil(uintptr_t *gil, pid_t *holder); /* the hang watchdog's: the GIL and its holder */
+#define PY_GIL_SIZE 208 /* struct _gil_runtime_state, 3.11 to 3.14 on x86-64 glibc */
+int py_thread_name(pid_t tid, char *out, size_t cap); /* a threading.Thread's name (3.11) */
 int py_trace_traceback(const char *event, char py, int all);
+/* Py_AtExit (pyatexit.c) */
+void pyatexit_found(struct module *m, void *real); /* python.c: the module defining Py_AtExit */
+void pyatexit_module_added(struct module *m);
 
 /* ---- __tls_get_addr (tlsaccess.c, tga.S) ---- */
 
 void tlsaccess_thread_hot(void);
 void tlsaccess_module_added(struct module *m);
+void modwsgi_module_added(struct module *m); /* modwsgi.c */
 int tls_dtv_allocated(size_t modid);
 
 /* ---- backtraces (unwind.c) ---- */
 
-void unwind_init(void);
 int unwind_here(uintptr_t *ips, int max);
 int unwind_from_signal(void *ucontext, uintptr_t *ips, int max, const char **how);
 void unwind_fault_escape(int sig); /* for the crash handler: returns unless a walk faulted */
@@ -412,6 +426,7 @@ void watch_destroyed(struct tls_rec *r);
 
 /* ---- hang watchdog (watchdog.c) ---- */
 
+void threads_alive_line(const char *at, int py); /* threads.c: the threads alive, one line */
 void watchdog_teardown(const char *why);
 int watchdog_armed(void);
 void watchdog_after_fork_child(void);
@@ -419,6 +434,20 @@ void watchdog_after_fork_child(void);
 /* ---- signal provenance (signals.c) ---- */
 
 void signals_handler_set(int sig, const void *handler, int flags, const char *call, const void *caller);
+/* the termination signals whose arrivals and masks are recorded, bit sig */
+#define TERM_SIGNAL_BITS                                                                                        \
+	(1u << SIGHUP | 1u << SIGINT | 1u << SIGQUIT | 1u << SIGUSR1 | 1u << SIGUSR2 | 1u << SIGPIPE | 1u << SIGTERM)
+void term_default_handler(int sig, siginfo_t *si, void *uc); /* the kernel's, for the program's SIG_DFL */
+void term_trampoline(int sig, siginfo_t *si, void *uc);      /* ... for the program's handler */
+void signals_arrival(int sig, const siginfo_t *si, const void *handler, int dying);
+void signals_init(void);                  /* at start: the inherited mask and ignored set */
+unsigned signals_blocked_for_new_thread(const pthread_attr_t *attr); /* in pthread_create */
+void signals_thread_start(unsigned blocked); /* in the new thread */
+void *crash_program_handler(int sig, int *flags); /* crash.c: the program's action of an owned signal */
+void crash_program_reset(int sig);
+void crash_die_with(int sig);
+unsigned crash_term_ignored(void);
+void watchdog_signal_arrival(void); /* watchdog.c; async-signal-safe */
 int watch_fault(const siginfo_t *si, void *uc);
 
 #endif

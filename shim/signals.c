@@ -10,15 +10,23 @@
  * - the program's handler installations for the termination and job-control signals (sigaction
  *   and signal are interposed in crash.c, which calls signals_handler_set): a `sig_handler` line
  *   when the handler or flags of one of them change.
+ * - arrivals of the termination signals (a `sig_arrive` line: thread, sender, handler), through
+ *   the kernel actions crash.c installs for them, and the sigwait family;
+ * - the termination signals a new program inherited blocked or ignored (`sig_inherit`), a new
+ *   thread starts with blocked, and each change of them by sigprocmask/pthread_sigmask (`sig_mask`).
  * Nothing the program sees changes: arguments and return values pass through, errno is kept, a
  * status the program did not ask for is read into our own variable. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
+#include <string.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "shim.h"
@@ -317,4 +325,307 @@ void signals_handler_set(int sig, const void *handler, int flags, const char *ca
 	tl_end(&l);
 	shim_leave();
 	errno = saved;
+}
+
+/* ---- arrivals of termination signals ----
+ * crash.c owns SIGHUP, SIGINT, SIGQUIT, SIGUSR1, SIGUSR2, SIGPIPE and SIGTERM as it owns the crash
+ * signals (the program reads its own actions through sigaction and signal): where the program
+ * has a handler the kernel holds term_trampoline with the program's flags and mask; where it has
+ * SIG_DFL, term_default_handler; where SIG_IGN, SIG_IGN (the kernel discards the signal, as it
+ * would without us). Either writes a `sig_arrive` line; the default handler then puts SIG_DFL
+ * back and re-sends the signal to its thread, which dies of it as it would have: same status,
+ * core for SIGQUIT. */
+
+/* The sender's name (/proc/PID/comm, at most 15 bytes) into out[16], or "-" when it is gone or
+ * unreadable: the report names an untraced sender (timeout, a supervisor) by it. open, read and
+ * close are async-signal-safe; the descriptor lives for these three calls. */
+COLD_TEXT static void sender_comm(pid_t pid, char out[16])
+{
+	char path[32] = "/proc/";
+	size_t n = 6;
+	long fd, r;
+	out[0] = '-', out[1] = 0;
+	n += fmt_dec(path + n, pid);
+	memcpy(path + n, "/comm", 6);
+	fd = syscall(SYS_openat, AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	r = syscall(SYS_read, fd, out, 15);
+	syscall(SYS_close, fd);
+	if (r <= 0) {
+		out[0] = '-', out[1] = 0;
+		return;
+	}
+	out[r] = 0;
+	for (n = 0; out[n]; n++)
+		if (out[n] == '\n' || out[n] == ' ')
+			out[n] = out[n] == ' ' ? '_' : 0;
+	if (!out[0])
+		out[0] = '-', out[1] = 0;
+}
+
+/* The `sig_arrive` line (below) of sig with siginfo si; direct: written now, not kept or
+ * collected (from a signal handler, which may have interrupted the shim). async-signal-safe */
+COLD_TEXT static void arrival_line(int sig, const siginfo_t *si, const void *handler, const char *how, int direct)
+{
+	struct tline l;
+	char comm[16] = "-";
+	tl_begin(&l, "sig_arrive");
+	tl_dec(&l, sig);
+	tl_dec(&l, si->si_code);
+	if (si->si_code <= 0) {
+		tl_dec(&l, si->si_pid);
+		tl_dec(&l, si->si_uid);
+	} else {
+		tl_word(&l, "-");
+		tl_word(&l, "-");
+	}
+	tl_code(&l, (uintptr_t)handler);
+	tl_word(&l, how);
+	if (si->si_code <= 0 && si->si_pid > 0 && si->si_pid != trace_pid_get())
+		sender_comm(si->si_pid, comm);
+	if (comm[0] == '-' && !comm[1])
+		tl_word(&l, "-");
+	else
+		tl_str(&l, comm);
+	if (direct)
+		tl_end_direct(&l, 0);
+	else
+		tl_end(&l);
+}
+
+/* A `sig_arrive` line: SIG CODE PID UID HANDLER HOW COMM, on the thread that took it. PID and UID
+ * from siginfo, `-` for a signal the kernel sent (si_code > 0: a terminal's SIGINT); HANDLER the
+ * program's (code, 0x0 SIG_DFL); HOW `fn` (its handler runs next) or `dfl` (the process dies of
+ * it now); COMM the sender's name, `-` if this process sent it or it is gone. dying: flush what
+ * is collected or kept first. async-signal-safe; errno kept. */
+COLD_TEXT __attribute__((noinline)) void signals_arrival(int sig, const siginfo_t *si, const void *handler, int dying)
+{
+	int saved = errno, in = ts.in_shim;
+	if (atomic_load(&shim_active) != 1 || in_vfork_child())
+		return; /* (a vfork child shares our memory: nothing of it is written) */
+	ts.in_shim = 1;
+	if (dying && !in) { /* not if it interrupted the shim appending to its buffers */
+		trace_batch_end();
+		routine_flush_end(0);
+	}
+	arrival_line(sig, si, handler, dying ? "dfl" : "fn", 1);
+	if (!dying && (sig == SIGTERM || sig == SIGINT || sig == SIGQUIT))
+		watchdog_signal_arrival();
+	ts.in_shim = in;
+	errno = saved;
+}
+
+/* The kernel's entry for a termination signal while the program's action is SIG_DFL: the
+ * arrival, then the default action, re-sent to this thread (crash_die_with), so that the
+ * process ends by this signal. async-signal-safe */
+COLD_TEXT void term_default_handler(int sig, siginfo_t *si, void *uc)
+{
+	int saved = errno, flags;
+	void *h = crash_program_handler(sig, &flags);
+	if (h != (void *)SIG_DFL) {
+		/* the program installed an action since the kernel chose ours */
+		if (h != (void *)SIG_IGN)
+			term_trampoline(sig, si, uc);
+		errno = saved;
+		return;
+	}
+	signals_arrival(sig, si, SIG_DFL, 1);
+	crash_die_with(sig);
+	errno = saved; /* (not reached: the re-sent signal ends the process) */
+}
+
+/* The kernel's entry for a termination signal the program handles: the arrival, then the
+ * program's handler with what the kernel gave us. async-signal-safe */
+COLD_TEXT void term_trampoline(int sig, siginfo_t *si, void *uc)
+{
+	int flags;
+	void *h = crash_program_handler(sig, &flags);
+	if (h == (void *)SIG_DFL) {
+		term_default_handler(sig, si, uc); /* reset since the kernel chose */
+		return;
+	}
+	if (h == (void *)SIG_IGN)
+		return;
+	if (flags & SA_RESETHAND)
+		crash_program_reset(sig);
+	signals_arrival(sig, si, h, 0);
+	if (flags & SA_SIGINFO)
+		((void (*)(int, siginfo_t *, void *))h)(sig, si, uc);
+	else
+		((void (*)(int))h)(sig);
+}
+
+/* ---- termination signals taken with sigwait, sigwaitinfo, sigtimedwait ----
+ * A program that blocks a signal and waits for it never runs a handler: its arrival is written
+ * here, HOW `wait`, HANDLER 0x0. (signalfd readers are not seen: a read(2) on their descriptor.) */
+
+COLD_TEXT static void waited(int sig, const siginfo_t *si)
+{
+	if (sig > 0 && sig < 32 && (TERM_SIGNAL_BITS >> sig & 1) && shim_enter()) {
+		arrival_line(sig, si, NULL, "wait", 0);
+		shim_leave();
+	}
+}
+
+/* not in the table of real functions: that lives in the start-up page, with no room to spare */
+static int (*real_sigtimedwait)(const sigset_t *, siginfo_t *, const struct timespec *) COLD_BSS;
+
+COLD_TEXT EXPORT int sigtimedwait(const sigset_t *set, siginfo_t *info, const struct timespec *timeout)
+{
+	siginfo_t si;
+	int rc, saved;
+	if (!real_sigtimedwait) {
+		void *p = next_definition("sigtimedwait");
+		real_sigtimedwait = (int (*)(const sigset_t *, siginfo_t *, const struct timespec *))(p ? p : libc_function("sigtimedwait"));
+		if (!real_sigtimedwait) {
+			errno = ENOSYS;
+			return -1;
+		}
+	}
+	rc = real_sigtimedwait(set, &si, timeout);
+	saved = errno;
+	if (rc > 0) {
+		if (info)
+			*info = si;
+		waited(rc, &si);
+	}
+	errno = saved;
+	return rc;
+}
+
+COLD_TEXT EXPORT int sigwaitinfo(const sigset_t *set, siginfo_t *info) { return sigtimedwait(set, info, NULL); }
+
+/* glibc's sigwait: sigtimedwait until it is not interrupted; the error as the result */
+COLD_TEXT EXPORT int sigwait(const sigset_t *set, int *sig)
+{
+	int rc, saved = errno;
+	do
+		rc = sigtimedwait(set, NULL, NULL);
+	while (rc < 0 && errno == EINTR);
+	if (rc < 0) {
+		rc = errno;
+		errno = saved;
+		return rc;
+	}
+	*sig = rc;
+	errno = saved;
+	return 0;
+}
+
+/* ---- blocked termination signals ---- */
+
+static unsigned term_bits(const sigset_t *set)
+{
+	uint64_t m;
+	memcpy(&m, set, sizeof m); /* the kernel's 64 signals, bit sig - 1 */
+	return (unsigned)(m << 1) & TERM_SIGNAL_BITS;
+}
+
+/* per thread, sig_mask lines after which a thread that keeps toggling its mask writes no more
+ * (a program blocking signals around each operation); the last line says so */
+#define MASK_LINES_MAX 32
+
+/* A `sig_mask` line: CALL BLOCKED SITE, BLOCKED the termination signals now blocked (hex, bit
+ * sig). */
+COLD_TEXT static void mask_line(const char *call, unsigned blocked, const void *site, enum tl_class cls)
+{
+	struct tline l;
+	if (ts.mask_lines >= MASK_LINES_MAX)
+		return;
+	tl_begin(&l, "sig_mask");
+	l.cls = cls;
+	tl_word(&l, call);
+	tl_hex(&l, blocked);
+	if (site)
+		tl_code(&l, (uintptr_t)site);
+	else
+		tl_word(&l, "-");
+	if (++ts.mask_lines == MASK_LINES_MAX)
+		tl_word(&l, "last");
+	tl_end(&l);
+}
+
+/* At start: the termination signals this program inherited blocked (the mask across exec) or
+ * ignored (SIG_IGN survives exec), one `sig_inherit BLOCKED IGNORED` line if any. */
+void signals_init(void)
+{
+	sigset_t m;
+	unsigned ign = crash_term_ignored();
+	if (syscall(SYS_rt_sigprocmask, SIG_BLOCK, NULL, &m, 8) == 0)
+		ts.term_blocked = term_bits(&m);
+	if (ts.term_blocked || ign) {
+		struct tline l;
+		tl_begin(&l, "sig_inherit");
+		tl_hex(&l, ts.term_blocked);
+		tl_hex(&l, ign);
+		tl_end(&l);
+	}
+}
+
+/* What a thread being created will block: the attribute's mask where it has one, else the
+ * creator's. Nothing costs a system call. */
+unsigned signals_blocked_for_new_thread(const pthread_attr_t *attr)
+{
+	sigset_t m;
+	if (attr && pthread_attr_getsigmask_np(attr, &m) == 0)
+		return term_bits(&m);
+	return ts.term_blocked;
+}
+
+/* In a new thread, before its routine: a line only if it blocks any. */
+void signals_thread_start(unsigned blocked)
+{
+	ts.term_blocked = blocked;
+	ts.mask_lines = 0;
+	if (blocked)
+		mask_line("thread", blocked, NULL, TL_NEUTRAL);
+}
+
+/* after the program's mask call returned 0 with the previous mask old */
+COLD_TEXT static void mask_changed(const char *call, int how, const sigset_t *set, const sigset_t *old, const void *site)
+{
+	unsigned was = term_bits(old), bits = term_bits(set), now;
+	now = how == SIG_BLOCK ? was | bits : how == SIG_UNBLOCK ? was & ~bits : bits;
+	if (now != was && in_vfork_child())
+		return; /* (it shares the parent thread's memory, ts included) */
+	ts.term_blocked = now;
+	if (now != was && shim_enter()) {
+		mask_line(call, now, site, TL_MATTERS);
+		shim_leave();
+	}
+}
+
+/* the program's mask call through fn, then the line if the termination set changed; set not
+ * NULL. Returns fn's result; errno as fn left it */
+COLD_TEXT static int mask_call(int (*fn)(int, const sigset_t *, sigset_t *), const char *call, int how, const sigset_t *set,
+		     sigset_t *old, const void *site)
+{
+	sigset_t in = *set, o; /* set and old may be the same */
+	int rc = fn(how, &in, &o), saved = errno;
+	if (rc == 0) {
+		if (old)
+			*old = o;
+		mask_changed(call, how, &in, &o, site);
+	}
+	errno = saved;
+	return rc;
+}
+
+EXPORT int sigprocmask(int how, const sigset_t *set, sigset_t *old)
+{
+	if (!set)
+		return REAL(sigprocmask)(how, set, old);
+	return mask_call(REAL(sigprocmask), "sigprocmask", how, set, old, __builtin_return_address(0));
+}
+
+/* (it returns an error number and leaves errno alone) */
+EXPORT int pthread_sigmask(int how, const sigset_t *set, sigset_t *old)
+{
+	int saved = errno, rc;
+	if (!set)
+		return REAL(pthread_sigmask)(how, set, old);
+	rc = mask_call(REAL(pthread_sigmask), "pthread_sigmask", how, set, old, __builtin_return_address(0));
+	errno = saved;
+	return rc;
 }

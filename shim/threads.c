@@ -5,7 +5,7 @@
  * - the end of a thread's TLS destructors is seen through a sentinel destructor registered with
  *   glibc before any of the thread's own (__cxa_thread_atexit_impl runs them last-in first-out, so
  *   it runs last); pthread key destructors follow it;
- * - the memory of a finished thread (its records, its sigaltstack) is reclaimed later by another
+ * - the memory of a finished thread (its records) is reclaimed later by another
  *   thread, once the thread no longer exists: a pthread_join of it returned (no system call:
  *   in this VM one costs ~5 us, an eighth of a whole thread's life), or tgkill(tid, 0) says so
  *   (threads nobody joins, probed every PROBE_EVERY thread creations and at the end). */
@@ -14,7 +14,6 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
-#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -31,8 +30,6 @@ struct retired {
 	atomic_int joined; /* a pthread_join of it returned: it is gone */
 	struct tbuf *tb; /* its kept lines (routine.c), or NULL */
 	struct arena_chunk *chunks;
-	void *altstack;
-	size_t altstack_size;
 	struct retired *next;
 };
 static struct retired *_Atomic retired_head;
@@ -58,8 +55,6 @@ static void retire_current(void)
 	atomic_store(&n->joined, 0);
 	n->tb = ts.tb;
 	arena_thread_detach(&n->chunks);
-	n->altstack = ts.altstack;
-	n->altstack_size = ts.altstack_size;
 	n->next = atomic_load(&retired_head);
 	while (!atomic_compare_exchange_weak(&retired_head, &n->next, n))
 		;
@@ -82,8 +77,6 @@ void threads_reclaim(int probe)
 		if (atomic_load(&n->joined) || (probe && syscall(SYS_tgkill, pid, n->tid, 0) == -1 && errno == ESRCH)) {
 			routine_summary(n->tb);
 			arena_chunks_free(n->chunks);
-			if (n->altstack)
-				munmap(n->altstack, n->altstack_size);
 			n->next = free_nodes;
 			free_nodes = n;
 		} else {
@@ -99,6 +92,83 @@ void threads_reclaim(int probe)
 			;
 	}
 	atomic_store(&gc_lock, 0);
+}
+
+/* ---- threads alive ----
+ * Every thread the shim saw start and not end, with its start routine: a slot of this table from
+ * its start to its end (a claim, then a store: no lock). One line (threads_alive) says which of
+ * them live when exit(), the return from main, Py_Finalize or fork() begins, written only when
+ * there is one: a process that never started a thread pays nothing. A thread that ended without
+ * the shim seeing it (cancelled, or ended by a raw system call) is left out by tgkill(tid, 0). */
+#define LIVE_MAX 256
+static struct {
+	atomic_int tid; /* 0 free, -1 being filled */
+	uintptr_t routine;
+} live[LIVE_MAX] COLD_BSS;
+static atomic_int live_count;
+
+static void live_add(pid_t tid, uintptr_t routine)
+{
+	for (int i = 0; i < LIVE_MAX; i++) {
+		int expected = 0;
+		if (!atomic_load_explicit(&live[i].tid, memory_order_relaxed) &&
+		    atomic_compare_exchange_strong(&live[i].tid, &expected, -1)) {
+			live[i].routine = routine;
+			atomic_store(&live[i].tid, tid);
+			atomic_fetch_add(&live_count, 1);
+			return;
+		}
+	}
+}
+
+static void live_remove(pid_t tid)
+{
+	if (!atomic_load_explicit(&live_count, memory_order_relaxed))
+		return;
+	for (int i = 0; i < LIVE_MAX; i++) {
+		int expected = tid;
+		if (atomic_compare_exchange_strong(&live[i].tid, &expected, 0)) {
+			atomic_fetch_sub(&live_count, 1);
+			return;
+		}
+	}
+}
+
+/* The line "threads_alive AT N [TID ROUTINE NAME]..." (at most 48 threads; N counts all): the
+ * threads other than the caller alive now, each with its start routine and, with py, the name of
+ * its Python thread ("-" if none: python.c's py_thread_name, a read of the interpreter's memory,
+ * so not in fork's path). Nothing when no other thread lives. The caller is inside the shim. */
+void threads_alive_line(const char *at, int py)
+{
+	struct tline l;
+	pid_t self = shim_gettid(), pid = trace_pid_get();
+	int n = 0, shown = 0;
+	if (!atomic_load_explicit(&live_count, memory_order_relaxed))
+		return;
+	for (int i = 0; i < LIVE_MAX; i++) {
+		pid_t tid = atomic_load_explicit(&live[i].tid, memory_order_relaxed);
+		n += tid > 0 && tid != self;
+	}
+	if (!n)
+		return;
+	modules_sync();
+	tl_begin(&l, "threads_alive");
+	tl_word(&l, at);
+	tl_dec(&l, n);
+	for (int i = 0; i < LIVE_MAX && shown < 48; i++) {
+		pid_t tid = atomic_load_explicit(&live[i].tid, memory_order_relaxed);
+		char name[64];
+		if (tid <= 0 || tid == self || (syscall(SYS_tgkill, pid, tid, 0) == -1 && errno == ESRCH))
+			continue;
+		tl_dec(&l, tid);
+		tl_code(&l, live[i].routine);
+		if (py && py_thread_name(tid, name, sizeof name) > 0)
+			tl_str(&l, name);
+		else
+			tl_word(&l, "-");
+		shown++;
+	}
+	tl_end(&l);
 }
 
 /* ---- the sentinel ---- */
@@ -138,14 +208,38 @@ struct start_rec {
 	void *(*routine)(void *);
 	void *arg;
 	pid_t parent;
-	atomic_int used; /* a slot of start_pool, or -1: malloc'ed */
+	unsigned term_blocked; /* termination signals it starts with blocked (signals.c) */
+	atomic_int used; /* a slot of start_pool: 1 taken, 0 free; malloc'ed: SPILL_LIVE, SPILL_DONE */
+	struct start_rec *next; /* malloc'ed: on the spilled list */
 };
+#define SPILL_LIVE (-1) /* malloc'ed, its thread not yet started */
+#define SPILL_DONE (-2) /* malloc'ed, read: the next pthread_create frees it */
 
 /* What a new thread's trampoline needs, handed over in a slot of this pool (the host's malloc
  * and a free on another thread cost more than the rest of the shim's part in a thread's start);
- * malloc when all are taken. */
+ * malloc when all are taken. A malloc'ed one is never freed by the new thread: its trampoline
+ * runs before the program's code, with the program's signals unblocked, and a handler that
+ * mallocs would deadlock in a free the program never made (t191). It goes on the spilled list and
+ * a later pthread_create, a call of the program's in normal context, frees it. */
 #define START_POOL 64
 static struct start_rec start_pool[START_POOL] COLD_BSS;
+static struct start_rec *_Atomic spilled; /* pushed lock-free, taken whole under gc_lock */
+
+/* free the spilled records read by their threads; the caller holds gc_lock */
+static void spilled_reap(void)
+{
+	struct start_rec *list = atomic_exchange(&spilled, NULL), *r, *next;
+	for (r = list; r; r = next) {
+		next = r->next;
+		if (atomic_load(&r->used) == SPILL_DONE) {
+			free(r);
+			continue;
+		}
+		r->next = atomic_load(&spilled);
+		while (!atomic_compare_exchange_weak(&spilled, &r->next, r))
+			;
+	}
+}
 
 static struct start_rec *start_rec_new(void)
 {
@@ -158,17 +252,19 @@ static struct start_rec *start_rec_new(void)
 			return &start_pool[i];
 	}
 	r = malloc(sizeof *r);
-	if (r)
-		r->used = -1;
+	if (!r)
+		return NULL;
+	atomic_store(&r->used, SPILL_LIVE);
+	r->next = atomic_load(&spilled);
+	while (!atomic_compare_exchange_weak(&spilled, &r->next, r))
+		;
 	return r;
 }
 
+/* async-signal-safe: no free here (spilled_reap) */
 static void start_rec_free(struct start_rec *r)
 {
-	if (atomic_load(&r->used) < 0)
-		free(r);
-	else
-		atomic_store(&r->used, 0);
+	atomic_store(&r->used, atomic_load(&r->used) < 0 ? SPILL_DONE : 0);
 }
 
 /* (the line buffers of the two events in frames of their own, not both in the trampoline's,
@@ -183,6 +279,7 @@ static void fmt_thread_start(struct tline *l, const uintptr_t *a)
 static __attribute__((noinline)) void thread_exit_event(const char *how)
 {
 	ts.teardown |= TD_THREAD_EXIT;
+	live_remove(shim_gettid());
 	tlsaccess_thread_hot();
 	if (!routine_thread())
 		modules_sync();
@@ -193,7 +290,9 @@ static __attribute__((noinline)) void thread_exit_event(const char *how)
 static __attribute__((noinline)) void thread_start_event(const struct start_rec *r)
 {
 	routine_thread_start(r->parent, (uintptr_t)r->routine);
+	live_add(shim_gettid(), (uintptr_t)r->routine);
 	threads_setup_current();
+	signals_thread_start(r->term_blocked);
 	if (!routine_thread())
 		modules_sync();
 	routine_line("thread_start", TL_ROUTINE, py_state(), fmt_thread_start, (uintptr_t)r->parent,
@@ -226,6 +325,13 @@ EXPORT int pthread_create(pthread_t *t, const pthread_attr_t *attr, void *(*rout
 	trace_batch_end();
 	static atomic_uint creations;
 	threads_reclaim(atomic_fetch_add(&creations, 1) % PROBE_EVERY == PROBE_EVERY - 1);
+	if (unlikely(atomic_load_explicit(&spilled, memory_order_relaxed) != NULL)) {
+		int expected = 0;
+		if (atomic_compare_exchange_strong(&gc_lock, &expected, 1)) {
+			spilled_reap();
+			atomic_store(&gc_lock, 0);
+		}
+	}
 	r = start_rec_new();
 	shim_leave();
 	if (!r)
@@ -233,6 +339,7 @@ EXPORT int pthread_create(pthread_t *t, const pthread_attr_t *attr, void *(*rout
 	r->routine = routine;
 	r->arg = arg;
 	r->parent = shim_gettid();
+	r->term_blocked = signals_blocked_for_new_thread(attr);
 	errno = saved;
 	rc = REAL(pthread_create)(t, attr, thread_trampoline, r);
 	if (rc != 0)
@@ -286,6 +393,12 @@ static pid_t after_fork(pid_t pid, pid_t parent)
 		/* threads being started in the parent do not start in the child */
 		for (int i = 0; i < START_POOL; i++)
 			atomic_store(&start_pool[i].used, 0);
+		for (struct start_rec *r = atomic_load(&spilled); r; r = r->next)
+			atomic_store(&r->used, SPILL_DONE);
+		/* only the forking thread goes on in the child */
+		if (atomic_exchange(&live_count, 0))
+			for (int i = 0; i < LIVE_MAX; i++)
+				atomic_store(&live[i].tid, 0);
 		/* the parent's threads: theirs to sum up, not the child's */
 		for (struct retired *n = atomic_load(&retired_head); n; n = n->next)
 			n->tb = NULL;
@@ -302,10 +415,22 @@ static pid_t after_fork(pid_t pid, pid_t parent)
 	return pid;
 }
 
+/* before a fork: the threads alive, which the child will not have */
+static void fork_threads_alive(void)
+{
+	int saved = errno;
+	if (atomic_load_explicit(&live_count, memory_order_relaxed) && shim_enter()) {
+		threads_alive_line("fork", 0);
+		shim_leave();
+	}
+	errno = saved;
+}
+
 EXPORT pid_t fork(void)
 {
 	pid_t parent = getpid();
 	trace_batch_end(); /* else the child writes the parent's lines too */
+	fork_threads_alive();
 	routine_before_fork();
 	return after_fork(REAL(fork)(), parent);
 }

@@ -71,30 +71,6 @@ static struct got_node *_Atomic got_head; /* pushed lock-free, never freed */
 
 extern void *tlstrace_entry_tga; /* our __tls_get_addr, see tga.S */
 
-static void got_store(void **slot, void *value, uintptr_t relro_lo, uintptr_t relro_hi)
-{
-	uintptr_t a = (uintptr_t)slot;
-	int ro = a >= relro_lo && a < relro_hi;
-	long page = 4096;
-	uintptr_t p = a & ~(uintptr_t)(page - 1);
-	if (ro && mprotect((void *)p, (size_t)page, PROT_READ | PROT_WRITE) != 0)
-		return;
-	__atomic_store_n(slot, value, __ATOMIC_RELEASE);
-	if (ro)
-		mprotect((void *)p, (size_t)page, PROT_READ);
-}
-
-static void relro_of(struct module *m, uintptr_t *lo, uintptr_t *hi)
-{
-	int i;
-	*lo = *hi = 0;
-	for (i = 0; i < m->phnum; i++)
-		if (m->phdr[i].p_type == PT_GNU_RELRO) {
-			*lo = m->base + m->phdr[i].p_vaddr;
-			*hi = *lo + m->phdr[i].p_memsz;
-		}
-}
-
 /* Whether the module names ld.so among its DT_NEEDED: the static linker records it in every
  * module that imports __tls_get_addr (ld.so defines it). The others need no scan of their
  * relocations (a start-up cost: python3 has 500). Should one import it all the same, its slot
@@ -107,63 +83,30 @@ static int needs_ldso(const ElfW(Dyn) *d, const char *str)
 	return 0;
 }
 
-/* A new module: find its GOT slots for __tls_get_addr (PLT and -fno-plt relocations); while
- * nothing is watched, point them at ld.so. */
+/* A module's GOT slot for __tls_get_addr (PLT and -fno-plt relocations): remembered; while
+ * nothing is watched, pointed at ld.so. */
+static void tga_slot(struct module *m, void **slot, void *arg)
+{
+	struct got_node *node = arena_global_alloc(sizeof *node);
+	(void)m;
+	(void)arg;
+	if (!node)
+		return;
+	node->slot = slot;
+	node->next = atomic_load(&got_head);
+	while (!atomic_compare_exchange_weak(&got_head, &node->next, node))
+		;
+	/* only a slot already bound to our entry: a lazy one is still the PLT's, and the
+	 * loader binding it later would give it our entry anyway */
+	if (!__atomic_load_n(&tlstrace_tls_watch, __ATOMIC_ACQUIRE) &&
+	    __atomic_load_n(slot, __ATOMIC_RELAXED) == (void *)&tlstrace_entry_tga && tga_resolved())
+		module_got_store(m, slot, tlstrace_real_tga);
+}
+
 void tlsaccess_module_added(struct module *m)
 {
-	const ElfW(Dyn) *d = NULL, *dyn;
-	const ElfW(Rela) *rel[2] = {NULL, NULL};
-	size_t relsz[2] = {0, 0}, k, j;
-	const ElfW(Sym) *sym = NULL;
-	const char *str = NULL;
-	uintptr_t lo, hi;
-	int i;
-	if (m->is_self)
-		return;
-	for (i = 0; i < m->phnum; i++)
-		if (m->phdr[i].p_type == PT_DYNAMIC)
-			d = (const ElfW(Dyn) *)(m->base + m->phdr[i].p_vaddr);
-	if (!d)
-		return;
-	for (dyn = d; d->d_tag != DT_NULL; d++) {
-		uintptr_t p = d->d_un.d_ptr;
-		if (m->base && p < m->base && (d->d_tag == DT_JMPREL || d->d_tag == DT_RELA || d->d_tag == DT_SYMTAB || d->d_tag == DT_STRTAB))
-			p += m->base;
-		switch (d->d_tag) {
-		case DT_JMPREL: rel[0] = (const ElfW(Rela) *)p; break;
-		case DT_PLTRELSZ: relsz[0] = d->d_un.d_val; break;
-		case DT_RELA: rel[1] = (const ElfW(Rela) *)p; break;
-		case DT_RELASZ: relsz[1] = d->d_un.d_val; break;
-		case DT_SYMTAB: sym = (const ElfW(Sym) *)p; break;
-		case DT_STRTAB: str = (const char *)p; break;
-		}
-	}
-	if (!sym || !str || !needs_ldso(dyn, str))
-		return;
-	relro_of(m, &lo, &hi);
-	for (k = 0; k < 2; k++) {
-		for (j = 0; rel[k] && j < relsz[k] / sizeof(ElfW(Rela)); j++) {
-			unsigned type = ELF64_R_TYPE(rel[k][j].r_info);
-			void **slot;
-			struct got_node *node;
-			if ((type != R_X86_64_JUMP_SLOT && type != R_X86_64_GLOB_DAT) ||
-			    strcmp(str + sym[ELF64_R_SYM(rel[k][j].r_info)].st_name, "__tls_get_addr") != 0)
-				continue;
-			slot = (void **)(m->base + rel[k][j].r_offset);
-			node = arena_global_alloc(sizeof *node);
-			if (!node)
-				return;
-			node->slot = slot;
-			node->next = atomic_load(&got_head);
-			while (!atomic_compare_exchange_weak(&got_head, &node->next, node))
-				;
-			/* only a slot already bound to our entry: a lazy one is still the PLT's, and the
-			 * loader binding it later would give it our entry anyway */
-			if (!__atomic_load_n(&tlstrace_tls_watch, __ATOMIC_ACQUIRE) &&
-			    __atomic_load_n(slot, __ATOMIC_RELAXED) == (void *)&tlstrace_entry_tga && tga_resolved())
-				got_store(slot, tlstrace_real_tga, lo, hi);
-		}
-	}
+	if (!m->is_self)
+		module_got_slots(m, "__tls_get_addr", needs_ldso, tga_slot, NULL);
 }
 
 static void got_watch_all(void)
@@ -172,12 +115,10 @@ static void got_watch_all(void)
 	for (node = atomic_load(&got_head); node; node = node->next) {
 		void **slot = node->slot;
 		struct module *m = module_of((uintptr_t)slot);
-		uintptr_t lo = 0, hi = 0;
 		if (!m)
 			continue; /* unloaded */
-		relro_of(m, &lo, &hi);
 		if (__atomic_load_n(slot, __ATOMIC_RELAXED) == tlstrace_real_tga)
-			got_store(slot, (void *)&tlstrace_entry_tga, lo, hi);
+			module_got_store(m, slot, (void *)&tlstrace_entry_tga);
 	}
 }
 

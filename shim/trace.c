@@ -181,9 +181,19 @@ static int place_high(int fd)
 	struct rlimit rl;
 	int min = 1000, nfd = (int)sys3(SYS_fcntl, fd, F_DUPFD_CLOEXEC, min);
 	if (nfd < 0 && sys4(SYS_prlimit64, 0, RLIMIT_NOFILE, 0, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY) {
-		/* a low limit: 3/4 of it */
+		/* a low limit: every number below it is one the program may use (RLIMIT_NOFILE=4 at
+		 * exec: its first open() gets 3, or with the trace there EMFILE). So the number just
+		 * at the limit, the limit raised by one for the moment (within the hard limit, or past
+		 * it with CAP_SYS_RESOURCE) and set back: a descriptor above the limit stays usable.
+		 * Else 3/4 of the limit. */
+		struct rlimit up = {rl.rlim_cur + 1, rl.rlim_max > rl.rlim_cur ? rl.rlim_max : rl.rlim_cur + 1};
+		if (sys4(SYS_prlimit64, 0, RLIMIT_NOFILE, &up, 0) == 0) {
+			nfd = (int)sys3(SYS_fcntl, fd, F_DUPFD_CLOEXEC, (long)rl.rlim_cur);
+			sys4(SYS_prlimit64, 0, RLIMIT_NOFILE, &rl, 0);
+		}
 		min = rl.rlim_cur > 16 ? (int)(rl.rlim_cur * 3 / 4) : 3;
-		nfd = (int)sys3(SYS_fcntl, fd, F_DUPFD_CLOEXEC, min);
+		if (nfd < 0)
+			nfd = (int)sys3(SYS_fcntl, fd, F_DUPFD_CLOEXEC, min);
 	}
 	if (nfd < 0 && fd < 3)
 		nfd = (int)sys3(SYS_fcntl, fd, F_DUPFD_CLOEXEC, 3);

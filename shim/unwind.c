@@ -103,16 +103,6 @@ COLD_TEXT __attribute__((noinline)) static int walk(int find_ip, uintptr_t from_
 	return ((volatile struct gcc_walk *)&w)->n; /* as the callback left it, jump or not */
 }
 
-/* TLSTRACE_UNWIND=eager: the unwinder's one-time set-up (a pthread_once, for its table of
- * register sizes) at start, from the constructor. Otherwise its first walk does it: no walk, nor
- * anything else of the unwinder, runs on a program's thread at a registration. */
-void unwind_init(void)
-{
-	uintptr_t ip[2];
-	if (cfg.unwind_eager)
-		walk(0, 0, ip, 2);
-}
-
 COLD_TEXT int unwind_here(uintptr_t *ips, int max)
 {
 	if (max <= 0)

@@ -12,7 +12,8 @@
  * - each thread's state, wchan and system call from /proc/self/task/TID, and for a futex wait
  *   what it waits on: a glibc mutex (lll_lock_wait waits with value 2 on __lock; __owner, 8 bytes
  *   on, is the owner's tid), a join (pthread_join waits on the joined thread's tid word, whose
- *   value is that tid), any other futex by address; for wait4/waitid the child;
+ *   value is that tid), the GIL (a futex inside it: python.c's py_gil, with the thread holding it),
+ *   any other futex by address; for wait4/waitid the child;
  * - the Python traceback of every thread of every interpreter (_Py_DumpTracebackThreads into a
  *   pipe, as faulthandler's watchdog thread does), each block tagged with the thread's tid (the
  *   tid's offset in struct pthread is found on two known threads);
@@ -131,6 +132,8 @@ struct task {
 };
 static struct task tasks[MAX_THREADS] COLD_BSS;
 static int ntasks COLD_BSS;
+static uintptr_t gil_at COLD_BSS;  /* the interpreter's GIL (python.c), 0 if not known */
+static pid_t gil_holder COLD_BSS;  /* the thread holding it, 0 if none or not known */
 
 COLD_TEXT static int list_tasks(pid_t self)
 {
@@ -321,6 +324,37 @@ COLD_TEXT static void syscall_from_context(struct task *t, const char *wchan)
 	capture_end(g);
 }
 
+/* t's state, name, wait channel and system call from /proc/self/task/TID (buf: scratch) */
+COLD_TEXT static void read_task(struct task *t, char *comm, size_t ncomm, char *wchan, size_t nwchan, char *buf, size_t nbuf)
+{
+	char path[64];
+	const char *s;
+	t->state = '?';
+	t->sys = -2;
+	task_path(path, t->tid, "stat");
+	if (read_file(path, buf, nbuf) > 0 && (s = strrchr(buf, ')')) && s[1] == ' ')
+		t->state = s[2];
+	task_path(path, t->tid, "comm");
+	if (read_file(path, comm, ncomm) <= 0)
+		comm[0] = 0;
+	if ((s = strchr(comm, '\n')))
+		*(char *)s = 0;
+	task_path(path, t->tid, "wchan");
+	if (read_file(path, wchan, nwchan) <= 0 || !strcmp(wchan, "0"))
+		strcpy(wchan, "-");
+	task_path(path, t->tid, "syscall");
+	if (read_file(path, buf, nbuf) > 0) {
+		s = buf;
+		if (strncmp(s, "running", 7) != 0) {
+			t->sys = parse_dec(&s);
+			for (int i = 0; i < 6 && t->sys >= 0; i++)
+				t->args[i] = parse_hex(&s);
+		}
+	} else if (t->state != 'R') {
+		t->sys = -3; /* not ours to read (a process that changed its user is not dumpable) */
+	}
+}
+
 COLD_TEXT static void describe_task(struct task *t, int capsig)
 {
 	static char buf[1024] COLD_BSS;
@@ -331,29 +365,13 @@ COLD_TEXT static void describe_task(struct task *t, int capsig)
 	uintptr_t addr = 0;
 	long holder = 0;
 
-	t->state = '?';
-	t->sys = -2;
-	task_path(path, t->tid, "stat");
-	if (read_file(path, buf, sizeof buf) > 0 && (s = strrchr(buf, ')')) && s[1] == ' ')
-		t->state = s[2];
-	task_path(path, t->tid, "comm");
-	if (read_file(path, comm, sizeof comm) <= 0)
-		comm[0] = 0;
-	if ((s = strchr(comm, '\n')))
-		*(char *)s = 0;
-	task_path(path, t->tid, "wchan");
-	if (read_file(path, wchan, sizeof wchan) <= 0 || !strcmp(wchan, "0"))
-		strcpy(wchan, "-");
-	task_path(path, t->tid, "syscall");
-	if (read_file(path, buf, sizeof buf) > 0) {
-		s = buf;
-		if (strncmp(s, "running", 7) != 0) {
-			t->sys = parse_dec(&s);
-			for (int i = 0; i < 6 && t->sys >= 0; i++)
-				t->args[i] = parse_hex(&s);
-		}
-	} else if (t->state != 'R') {
-		t->sys = -3; /* not ours to read (a process that changed its user is not dumpable) */
+	/* a thread waiting for the GIL wakes every 5 ms (take_gil's timed wait) and may be caught
+	 * running: with a GIL, a running thread is looked at again, a few times, 2 ms apart */
+	read_task(t, comm, sizeof comm, wchan, sizeof wchan, buf, sizeof buf);
+	for (int tries = 0; gil_at && t->sys == -2 && tries < 4; tries++) {
+		struct timespec pause = {0, 2000000};
+		syscall(SYS_nanosleep, &pause, NULL);
+		read_task(t, comm, sizeof comm, wchan, sizeof wchan, buf, sizeof buf);
 	}
 	t->signalable = 0;
 	t->not_why = capsig <= 0 ? "nosignal" : t->state != 'S' && t->state != 'R' ? "state" : "asleep";
@@ -376,7 +394,10 @@ COLD_TEXT static void describe_task(struct task *t, int capsig)
 		int op = (int)(t->args[1] & FUTEX_CMD_MASK), word = 0, owner = 0;
 		addr = t->args[0];
 		waits = "futex";
-		if ((op == FUTEX_WAIT || op == FUTEX_WAIT_BITSET) && read_self(addr, &word, sizeof word) == 0) {
+		if (gil_at && addr >= gil_at && addr < gil_at + PY_GIL_SIZE) { /* take_gil: its condition or mutex */
+			waits = "gil";
+			holder = gil_holder;
+		} else if ((op == FUTEX_WAIT || op == FUTEX_WAIT_BITSET) && read_self(addr, &word, sizeof word) == 0) {
 			if (word > 0 && word == (int)t->args[2] && tid_alive(word)) {
 				waits = "join";
 				holder = word;
@@ -419,6 +440,8 @@ COLD_TEXT static void describe_task(struct task *t, int capsig)
 		tl_dec(&l, holder);
 	else
 		tl_word(&l, "-");
+	if (py_thread_name(t->tid, buf, 64) > 0)
+		tl_str(&l, buf);
 	tl_end(&l);
 }
 
@@ -428,16 +451,20 @@ static long tid_offset_plus1 COLD_BSS; /* 0: not found */
 
 COLD_TEXT static void find_tid_offset(pid_t self)
 {
-	uintptr_t a = (uintptr_t)pthread_self(), b = (uintptr_t)wd_creator;
-	for (long off = 0; off < 4096; off += 4) {
-		pid_t x = 0, y = 0;
-		if (read_self(a + off, &x, sizeof x) || read_self(b + off, &y, sizeof y))
-			return;
-		if (x == self && y == wd_creator_tid && b != a) {
-			tid_offset_plus1 = off + 1;
+	static pid_t a[1024] COLD_BSS, b[1024] COLD_BSS; /* each struct pthread's first 4 KiB, read at once */
+	struct iovec la = {a, sizeof a}, ra = {(void *)pthread_self(), sizeof a};
+	struct iovec lb = {b, sizeof b}, rb = {(void *)wd_creator, sizeof b};
+	long na, nb;
+	if (pthread_equal(pthread_self(), wd_creator))
+		return;
+	/* (a read that crosses into unmapped memory stops there: the words before it count) */
+	na = syscall(SYS_process_vm_readv, getpid(), &la, 1, &ra, 1, 0);
+	nb = syscall(SYS_process_vm_readv, getpid(), &lb, 1, &rb, 1, 0);
+	for (long i = 0; i < na / 4 && i < nb / 4; i++)
+		if (a[i] == self && b[i] == wd_creator_tid) {
+			tid_offset_plus1 = i * 4 + 1;
 			return;
 		}
-	}
 }
 
 COLD_TEXT static pid_t tid_of_pthread(uintptr_t pt)
@@ -544,6 +571,8 @@ COLD_TEXT static void snapshot(int round, pid_t self)
 	tl_dec(&l, wd_creator_tid);
 	tl_end(&l);
 	list_tasks(self);
+	if (!py_gil(&gil_at, &gil_holder))
+		gil_at = 0;
 	capsig = choose_capsig();
 	for (int i = 0; i < ntasks; i++)
 		describe_task(&tasks[i], capsig);
@@ -562,15 +591,34 @@ COLD_TEXT static void *watchdog_main(void *unused)
 	pid_t self = (pid_t)syscall(SYS_gettid);
 	(void)unused;
 	ts.in_shim = 1; /* whatever this thread calls passes through the wrappers */
-	find_tid_offset(self);
+	/* nothing before the first deadline: most teardowns end before it, and the exiting
+	 * thread must not share the CPU with this one meanwhile */
 	for (int round = 1; round <= 3; round++) {
 		uint64_t at = wd_start_ns + (uint64_t)cfg.hang_ms * 1000000u * (round == 3 ? 4u : (unsigned)round);
 		struct timespec ts = {(time_t)(at / 1000000000u), (long)(at % 1000000000u)};
 		while (syscall(SYS_clock_nanosleep, CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) != 0 && errno == EINTR)
 			;
+		if (round == 1)
+			find_tid_offset(self);
 		snapshot(round, self);
 	}
 	return NULL;
+}
+
+static _Atomic uint64_t wd_arrival_ns COLD_BSS;
+static atomic_int wd_arrival_pid COLD_BSS;
+
+/* When teardown began: now, or the arrival of a termination signal at a handler of the
+ * program if that came less than TLSTRACE_HANG_MS ago (then *why becomes "signal"); an older
+ * one was a signal the program handled and went on running after. */
+COLD_TEXT static uint64_t teardown_start(const char **why)
+{
+	uint64_t now = now_ns(), a = atomic_load(&wd_arrival_ns);
+	if (a && a <= now && atomic_load(&wd_arrival_pid) == trace_pid_get() && now - a < (uint64_t)cfg.hang_ms * 1000000u) {
+		*why = "signal";
+		return a;
+	}
+	return now;
 }
 
 /* Teardown began (why: exit, main_return, py_fin, py_end_interp, py_fin_stack, signal). The
@@ -582,6 +630,7 @@ COLD_TEXT void watchdog_teardown(const char *why)
 	sigset_t all;
 	int expected = 0;
 	struct tline l;
+	threads_alive_line(why, 1); /* each beginning: exit, then Py_Finalize from its handler */
 	if (cfg.hang_ms <= 0 || atomic_load_explicit(&wd_armed, memory_order_relaxed) ||
 	    !atomic_compare_exchange_strong(&wd_armed, &expected, 1))
 		return;
@@ -589,7 +638,7 @@ COLD_TEXT void watchdog_teardown(const char *why)
 	 * thread it did not see start breaks it (LeakSanitizer's tracer faults) */
 	if (next_definition("__lsan_do_leak_check") || next_definition("__asan_init") || next_definition("__tsan_init"))
 		return;
-	wd_start_ns = now_ns();
+	wd_start_ns = teardown_start(&why);
 	wd_why = why;
 	wd_creator = pthread_self();
 	wd_creator_tid = shim_gettid();
@@ -617,4 +666,14 @@ void watchdog_after_fork_child(void)
 {
 	if (atomic_load_explicit(&wd_armed, memory_order_relaxed))
 		atomic_store(&wd_armed, 0);
+}
+
+/* A termination signal arrived at a handler of the program (signals.c): teardown may begin
+ * here. A signal handler cannot start the watchdog (a thread creation allocates), so only the
+ * time is kept: the next teardown step the shim sees (exit, the return from main, Py_Finalize,
+ * Py_EndInterpreter) starts it, counting from the arrival. async-signal-safe */
+void watchdog_signal_arrival(void)
+{
+	atomic_store(&wd_arrival_ns, now_ns());
+	atomic_store(&wd_arrival_pid, trace_pid_get());
 }

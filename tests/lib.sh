@@ -295,6 +295,32 @@ gunicorn_run() {
 	normalize "$name"
 }
 
+# gunicorn_stuck NAME [ARGS...]: gunicorn (one sync worker, tests/apps/stuck_app.py) under the
+# shim on a free loopback port, with one request to /stuck in flight (it sleeps 60 s); sets GPID
+# (the arbiter) and CPID (the request's curl, ended by gunicorn_stuck_end); trace in $W/NAME.trace,
+# the server's log in NAME.log
+gunicorn_stuck() {
+	local name=$1
+	shift
+	PORT=$(free_port)
+	rm -f "$W/$name.trace"
+	LD_PRELOAD=$SHIM TLSTRACE_FILE=$W/$name.trace $PY -m gunicorn --bind 127.0.0.1:$PORT --workers 1 \
+		--pythonpath "$ROOT/tests/apps" "$@" stuck_app:application >"$W/$name.log" 2>&1 </dev/null &
+	GPID=$!
+	wait_http $PORT 30 || { kill -9 $GPID; cat "$W/$name.log"; fail "gunicorn did not come up"; }
+	curl -s --max-time 20 "http://127.0.0.1:$PORT/stuck" >/dev/null 2>&1 &
+	CPID=$!
+	sleep 1
+}
+# gunicorn_stuck_end NAME: the request's curl ended, the report of the trace in $W/NAME.txt and .json
+gunicorn_stuck_end() {
+	kill "$CPID" 2>/dev/null
+	wait "$CPID" 2>/dev/null
+	[ -s "$W/$1.trace" ] || fail "no trace from gunicorn"
+	"$REPORT" --color=never "$W/$1.trace" >"$W/$1.txt" 2>&1
+	"$REPORT" --json "$W/$1.trace" >"$W/$1.json" 2>/dev/null
+}
+
 # waits_f2 WHAT CHECK...: a check of a Python traceback that on Python 3.13+ (no
 # _Py_DumpTraceback) waits for the shim's reader of those versions (helper F2's shim/python.c,
 # merged, gives none yet for a uWSGI worker's crash inside Py_Finalize: t013 on Debian 13 and
@@ -310,6 +336,33 @@ waits_f2() {
 	fi
 	cat "$W/waits_f2.log"
 	fail "$what"
+}
+
+# field_case NAME DIR [MODE...]: the field case tests/cases/DIR (its `run`) on this build, its
+# outputs in $W/NAME, what it printed in $W/NAME.txt, shown and failed if it could not run; F is
+# that file. Then field_outcome PLAIN TRACED: the lines "without the shim: ..." and "with the
+# shim: ..." must match the grep patterns PLAIN and TRACED (after the colon and its spaces).
+field_case() {
+	local name=$1 dir=$2
+	shift 2
+	F=$W/$name.txt
+	"$ROOT/tests/cases/$dir/run" "$ROOT" "$W/$name" "$@" >"$F" 2>&1 || { cat "$F"; fail "run failed"; }
+}
+field_outcome() {
+	grep -q "^without the shim: *$1" "$F" || fail "plain run: $(grep '^without' "$F")"
+	grep -q "^with the shim: *$2" "$F" || fail "traced run: $(grep '^with the' "$F")"
+}
+
+# h5_hang_checks: what both of h5's modes with WSGIDestroyInterpreter On show in $F (field_case
+# h5 ...): Py_EndInterpreter not returning, the Apache parent's SIGKILL after teardown began, the
+# hang finding naming the sub-interpreter's destruction and the thread at app.py line 10, the hint
+h5_hang_checks() {
+	grep -Eq "Py_EndInterpreter \\(sub-interpreter, thread state 0x[0-9a-f]+\\) +\\[did not return\\]" "$F" || fail "no Py_EndInterpreter in the timeline"
+	grep -Eq "was killed by SIGKILL, sent by process [0-9]+ \\(apache2, its parent\\).* after its teardown began \\(Py_EndInterpreter\\)" "$F" || fail "killed finding"
+	grep -Eq "^\\[[0-9]+\\] error hang " "$F" || { cat "$F"; fail "no hang finding"; }
+	grep -q "root cause: destroying a sub-interpreter (Py_EndInterpreter) first joins its non-daemon threads (threading._shutdown), and its thread is still running: thread [0-9]* \"refresher\" (apache2), at \"[^\"]*app.py\", line 10 in _refresher" "$F" ||
+		fail "hang root cause: $(grep -A4 'error hang' "$F")"
+	grep -q "WSGIDestroyInterpreter Off" "$F" || fail "no hint"
 }
 
 # reliability_case NN|DIR: tests/cases/reliability/NN_*/run (or DIR/run) on this build, outputs in

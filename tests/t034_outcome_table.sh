@@ -22,6 +22,7 @@ build sigstorm sigstorm.cc -- -O1 -pthread -ldl
 build fd_hostile fd_hostile.c -- -pthread
 build slow_teardown slow_teardown.c -- -pthread
 build selfhandled selfhandled.c -- -pthread
+build termsig termsig.c -- -pthread
 ext=$(build_pyext seedext seedext.cc)
 build_pyext pyholder pyholder.cc >/dev/null
 inc=$($PY -c 'import sysconfig; print(sysconfig.get_paths()["include"])')
@@ -55,6 +56,11 @@ cases=(
 	"$BIN/selfhandled|resethand" "$BIN/selfhandled|reraise" "$BIN/selfhandled|exit" "$BIN/selfhandled|abort"
 	"$BIN/selfhandled|sigbus" "$BIN/selfhandled|sigill" "$BIN/selfhandled|nested" "$BIN/selfhandled|thread"
 	"$BIN/selfhandled|stale" "$BIN/selfhandled|vfork"
+	# termination signals from another process (t140, t141): SIG_DFL deaths, SA_RESETHAND,
+	# sigwaitinfo, signalfd, SIG_IGN inherited, blocked in a child or in every thread
+	"$BIN/termsig|dfl|TERM" "$BIN/termsig|dfl|QUIT" "$BIN/termsig|dfl|PIPE" "$BIN/termsig|pipe"
+	"$BIN/termsig|resethand" "$BIN/termsig|sigwait" "$BIN/termsig|signalfd" "$BIN/termsig|ign"
+	"$BIN/termsig|abort" "$BIN/termsig|blockchild" "$BIN/termsig|threadblock"
 	"$PY|$ROOT/tests/apps/seed_main.py" "$PY|$ROOT/tests/apps/holder_main.py"
 	"$PY|-c|pass" "$PY|-c|import sys; sys.exit(3)"
 	"/bin/true" "/bin/false"

@@ -5,12 +5,4 @@
 # the lowest free descriptors: "open -> 5" instead of 3).
 . "$(dirname "$0")/lib.sh"
 reliability_case 06_libunwind_takes_fds
-# the same with the unwinder set up at start (TLSTRACE_UNWIND=eager)
-g++ -O1 -pthread -o "$W/fdnum" "$ROOT/tests/cases/reliability/06_libunwind_takes_fds/fdnum.cc" || fail "build"
-for m in tls key; do
-	want=$("$W/fdnum" $m)
-	got=$(LD_PRELOAD=$SHIM TLSTRACE_FILE=$W/eager_$m.trace TLSTRACE_UNWIND=eager \
-		"$W/fdnum" $m)
-	[ "$got" = "$want" ] || fail "eager $m: '$got', without the shim '$want'"
-done
 echo ok

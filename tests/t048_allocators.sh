@@ -5,8 +5,7 @@
 # pthread_key_create, __cxa_atexit and pthread_atfork from its first allocation and says so on
 # stderr if it is re-entered meanwhile; each before and after the shim in LD_PRELOAD. Programs:
 # fork in C (case 04's), python3's os.fork, a C++ program with thread_locals, a pthread key with
-# a destructor, threads and a fork whose child exit()s (alloc_teardown.cc), the last also with
-# TLSTRACE_UNWIND=eager. Each ends as with the allocator alone (status, stdout and stderr),
+# a destructor, threads and a fork whose child exit()s (alloc_teardown.cc). Each ends as with the allocator alone (status, stdout and stderr),
 # within 10 s, and its trace was written.
 . "$(dirname "$0")/lib.sh"
 C04=$ROOT/tests/cases/reliability/04_jemalloc_fork_hang
@@ -24,13 +23,12 @@ libs+=("$BIN/reentry_alloc.so")
 n=0 bad=()
 for lib in "${libs[@]}"; do
 	a=$(basename "$lib" | sed 's/\.so.*//')
-	for prog in forkmin py alloc alloc_eager; do
+	for prog in forkmin py alloc; do
 		env=() cmd=()
 		case $prog in
 		forkmin) cmd=("$W/forkmin") ;;
 		py) cmd=("$PY" "$C04/fork.py") ;;
 		alloc) cmd=("$BIN/alloc_teardown") ;;
-		alloc_eager) cmd=("$BIN/alloc_teardown"); env=(TLSTRACE_UNWIND=eager) ;;
 		esac
 		# output to files, not a pipe: a hung child would keep a pipe open
 		# (timeout outside the preload: it forks too)

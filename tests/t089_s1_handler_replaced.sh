@@ -5,7 +5,8 @@
 # (shutdown_handler, installed from main, replaced by loop_sigint of libplugin.so from its thread,
 # without asking for the previous action), and that the trace has no end (unfinished, "running":
 # the SIGKILL and its sender are not seen: the script that sent them is not traced; t090 covers a
-# traced supervisor). It cannot say which handler the SIGINT ran, nor who sent it.
+# traced supervisor). From the SIGINT's arrival (sig_arrive): it came from the script's pid (not
+# traced: named by the shim from /proc at the arrival) and ran loop_sigint, not shutdown_handler.
 . "$(dirname "$0")/lib.sh"
 C=$ROOT/tests/cases/s1_sigint_handler_replaced
 "$C/run" "$ROOT" "$W/s1" >"$W/s1.txt" 2>&1 || { cat "$W/s1.txt"; fail "run failed"; }
@@ -16,6 +17,9 @@ grep -Eq "^\\[[0-9]+\\] warning signal-handler " "$f" || { cat "$f"; fail "no si
 grep -Eq "the SIGINT handler shutdown_handler \\(server\\), installed from main.* was replaced by .*\\(libplugin\\.so\\), installed from .*libplugin\\.so" "$f" ||
 	fail "signal-handler: $(grep 'the SIGINT handler' "$f")"
 grep -q "it did not even ask for it" "$f" || fail "signal-handler: chaining"
+grep -Eq "; the SIGINT from process [0-9]+ \\(run\\), on thread [0-9]+, ran loop_sigint, not shutdown_handler" "$f" ||
+	fail "signal-handler: the arrival: $(grep 'the SIGINT handler' "$f")"
+grep -Eq "SIGINT arrived from process [0-9]+ \\(run, not traced; uid 0\\) at .* ran loop_sigint" "$f" || fail "unfinished: the arrival"
 grep -Eq "^process [0-9]+ server: unfinished: its trace has no end" "$f" || fail "outcome: $(grep '^process' "$f")"
 grep -Eq "^\\[[0-9]+\\] warning unfinished " "$f" || fail "no unfinished finding"
 ! grep -q "exit status" <(grep '^process' "$f") || fail "an exit status the process did not have"

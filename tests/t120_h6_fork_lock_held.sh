@@ -31,4 +31,5 @@ w = me["waits_on"]
 assert w["kind"] == "mutex" and w["object"] == "log_lock" and w["holder"] and not w["holder_in_process"], w
 assert any(fr["function"] == "log_close" for fr in me["backtrace"]), me["backtrace"]
 PYEOF
+grep -Eq "1 other thread alive at fork\(\): [0-9]+ \(flusher" "$f" || fail "threads alive at fork"
 exit 0

@@ -3,6 +3,11 @@
 // dynamic-TLS lookup in the plugin argv[1]) fires during 3000 rounds of dlopen/dlclose, pthread
 // keys with destructors, short threads with thread_locals, atexit registrations and forks; then,
 // as uWSGI does, a SIGUSR1 handler calls exit(7) while the main thread is in interposed calls.
+// The handler touches the plugin's thread_local only on a thread whose block of it exists (the
+// main thread's from before the timer, a worker's once it made its own): its first use mallocs,
+// and a handler that mallocs while its thread is inside malloc deadlocks without the shim too
+// (t032 hung about one run in 20 that way, in the run without the shim, when a worker's first
+// plugin_touch came from the handler while the worker was in malloc).
 #include <atomic>
 #include <csignal>
 #include <cstdio>
@@ -23,10 +28,11 @@ thread_local Obj main_tls;
 static pthread_key_t hkey;
 static int (*plugin_touch)();
 static volatile std::sig_atomic_t ticks;
+static thread_local volatile std::sig_atomic_t plugin_ready; /* static TLS: no malloc to read */
 
 static void on_alarm(int)
 {
-	if (pthread_getspecific(hkey) || true)
+	if ((pthread_getspecific(hkey) || true) && plugin_ready)
 		plugin_touch();
 	ticks = ticks + 1;
 }
@@ -34,7 +40,12 @@ static void on_alarm(int)
 static void on_usr1(int) { std::exit(7); }
 static void key_dtor(void *) {}
 static void nothing() {}
-static void *worker(void *) { return (void *)main_tls.v; }
+static void *worker(void *)
+{
+	plugin_touch();
+	plugin_ready = 1;
+	return (void *)main_tls.v;
+}
 
 int main(int argc, char **argv)
 {
@@ -45,6 +56,7 @@ int main(int argc, char **argv)
 		return 2;
 	plugin_touch = (int (*)())dlsym(h, "plugin_touch");
 	plugin_touch(); /* its TLS block exists before any signal */
+	plugin_ready = 1;
 	pthread_key_create(&hkey, key_dtor);
 	std::memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_alarm;

@@ -16,6 +16,8 @@
 #define _GNU_SOURCE /* sigabbrev_np */
 #endif
 #include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -245,6 +247,72 @@ const struct tframe *innermost(const struct tstate *t, int kind)
 	return NULL;
 }
 
+/* Where the thread in _dl_fini (dlfini, its begin line) stood at time t: inside a module's
+ * __cxa_finalize ("destructors of module M (__cxa_finalize)"), or before one: a module's destructor
+ * functions (DT_FINI_ARRAY, __attribute__((destructor))) run just before its __do_global_dtors_aux
+ * calls __cxa_finalize, so between two cxa_fin lines the destructor functions of the next module
+ * ran. NULL past the last one (a module without gcc's crtbeginS, such as a non-PIE program, calls
+ * no __cxa_finalize). malloc'd */
+char *dtor_window_at(const struct proc *p, const struct event *dlfini, uint64_t t)
+{
+	int i;
+	for (i = 0; i < p->nev && p->ev[i] != dlfini; i++)
+		;
+	for (i++; i < p->nev && p->ev[i] != dlfini->match; i++) {
+		const struct event *v = p->ev[i];
+		const struct module *m;
+		if (v->tid != dlfini->tid || v->type != EV_CXA_FIN || (v->match && v->match->t < t))
+			continue;
+		m = code_module(p, ev_field(v, 0));
+		return xasprintf(v->t <= t ? "destructors of module %s (__cxa_finalize)" : "destructor functions of %s",
+				 m ? base_name(m->path) : ev_field(v, 0));
+	}
+	return NULL;
+}
+
+/* The frame of bt[0, n) that ld.so called (_dl_fini, dlclose): a module's destructor function; -1 */
+int dtor_function_frame(const struct frame *bt, int n)
+{
+	int i;
+	for (i = 0; i + 1 < n; i++) {
+		const struct module *m = bt[i].code.mod, *up = bt[i + 1].code.mod;
+		if (m && up && !strncmp(base_name(up->path), "ld-linux", 8) && strncmp(base_name(m->path), "ld-linux", 8) &&
+		    !is_shim_module(m))
+			return i;
+	}
+	return -1;
+}
+
+/* "f() (libx.so)", or the frame described when its function has no name; malloc'd */
+char *frame_func_text(const struct frame *f)
+{
+	struct code c = f->code;
+	const char *nm;
+	char buf[800];
+	c.off -= f->is_return && c.off;
+	if ((nm = sym_func(&c)) != NULL)
+		return xasprintf("%s (%s)", nm, base_name(f->code.mod->path));
+	sym_describe(&f->code, f->is_return, buf, sizeof buf);
+	return xstrdup(buf);
+}
+
+/* Where thread t stands inside _dl_fini at the event being walked (diag_walk->at): for a failure,
+ * its frame that ld.so called names the destructor function; else dtor_window_at. malloc'd or NULL */
+static char *module_dtor_window(const struct proc *p, const struct tstate *t, const struct event *dlfini)
+{
+	int at = diag_walk && diag_walk->p == p ? diag_walk->at : -1, i, n;
+	struct frame *bt = NULL;
+	char *s = NULL, *nm = NULL;
+	if (at < 0)
+		return NULL;
+	if (is_failure(p->ev[at]) && (n = failure_frames(p, at, &bt)) > 1 && (i = dtor_function_frame(bt, n)) >= 0)
+		s = xasprintf("destructor function %s", (nm = frame_func_text(&bt[i])));
+	free(nm);
+	free(bt);
+	(void)t;
+	return s ? s : dtor_window_at(p, dlfini, p->ev[at]->t);
+}
+
 char *phase_of(const struct proc *p, const struct tstate *t, char py)
 {
 	char buf[1024];
@@ -294,6 +362,25 @@ char *phase_of(const struct proc *p, const struct tstate *t, char py)
 		case FK_PYENDINTERP:
 			PUT("Py_EndInterpreter (a sub-interpreter, thread state %s)", ev_field(e, 0));
 			break;
+		case FK_DLFINI: case FK_DLCLOSE:
+			if (t->stack[i].kind == FK_DLFINI) {
+				PUT("module destructors (_dl_fini)");
+			} else {
+				nm = code_full_name(p, ev_field(e, 1), 1);
+				PUT("dlclose(%s) from %s", ev_field(e, 0), nm);
+				free(nm);
+			}
+			/* between two modules' __cxa_finalize: the destructor functions of the next */
+			if (i == t->depth - 1 && (nm = module_dtor_window(p, t, e)) != NULL) {
+				PUT(" > %s", nm);
+				free(nm);
+			}
+			break;
+		case FK_MODDTOR: {
+			const struct module *m = code_module(p, ev_field(e, 0));
+			PUT("destructors of module %s (__cxa_finalize)", m ? base_name(m->path) : ev_field(e, 0));
+			break;
+		}
 		}
 	}
 	/* in python3 itself Py_FinalizeEx is not interposed: the shim saw it on the stack */
@@ -345,6 +432,20 @@ struct finding *add_finding(struct report *r, const char *kind, enum severity se
 	return f;
 }
 
+void explain_finding(struct finding *f, const char *fix, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	f->root_cause = xmalloc((size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(f->root_cause, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	f->fix = xstrdup(fix);
+}
+
 void frames_from(struct finding *f, const struct proc *p, const struct event *e, int first, int fault_first)
 {
 	f->bt = frames_of(p, e, first, fault_first, &f->nbt);
@@ -375,6 +476,9 @@ static int end_type_of(int type)
 	case EV_KEY_DTOR: return EV_KEY_DTOR_END;
 	case EV_PY_ATEXIT_RUN: return EV_PY_ATEXIT_END;
 	case EV_PY_END_INTERP: return EV_PY_END_INTERP_END;
+	case EV_DL_FINI: return EV_DL_FINI_END;
+	case EV_CXA_FIN: return EV_CXA_FIN_END;
+	case EV_DLCLOSE_BEGIN: return EV_DLCLOSE;
 	}
 	return 0;
 }
@@ -433,7 +537,8 @@ static int is_teardown_event(int type)
 	case EV_ATEXIT_RUN: case EV_THREAD_EXIT: case EV_TLS_DTORS_DONE: case EV_TLS_DTOR: case EV_KEY_DTOR:
 	case EV_PY_FIN: case EV_PY_ATEXIT_RUN: case EV_UAD: case EV_CRASH: case EV_TLS_LATE_ALLOC:
 	case EV_KEY_LATE: case EV_POISON_HIT: case EV_KILL: case EV_REAP:
-	case EV_HANG_ARM: case EV_HANG: case EV_PY_END_INTERP:
+	case EV_HANG_ARM: case EV_HANG: case EV_PY_END_INTERP: case EV_DL_FINI: case EV_CXA_FIN: case EV_DLCLOSE_BEGIN:
+	case EV_THREADS_ALIVE: case EV_SIG_ARRIVE:
 		return 1;
 	}
 	return 0;
@@ -455,6 +560,40 @@ static struct proc_routine *routine_of(struct proc *p)
 	return p->routine;
 }
 
+/* when the thread of e ended, if e says it: a thread_exit line, or a thread_quiet (its start and
+ * how long it lived); else 0 */
+uint64_t thread_end_time(const struct event *e)
+{
+	if (e->type == EV_THREAD_EXIT)
+		return e->t;
+	if (e->type == EV_THREAD_QUIET)
+		return e->t + (uint64_t)ev_dec(e, 2);
+	return 0;
+}
+
+/* Module destructors (every module's __cxa_finalize, _dl_fini, a dlclose) are in the timeline only where
+ * something shown happened inside them (on any thread: a worker ending while a destructor joins
+ * it), or they did not return. Inner ones first: a _dl_fini with only empty ones is empty. */
+static void hide_empty_module_dtors(struct proc *p)
+{
+	int pass, i, k;
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i < p->nev; i++) {
+			struct event *e = p->ev[i];
+			int type = e->type == EV_DLCLOSE_BEGIN ? EV_DL_FINI : e->type, inner = 0;
+			if (type != (pass ? EV_DL_FINI : EV_CXA_FIN) || !e->match)
+				continue;
+			for (k = i + 1; k < p->nev && p->ev[k] != e->match && !inner; k++)
+				inner = p->ev[k]->shown;
+			for (k = 0; k < p->nev && !inner && type == EV_DL_FINI; k++) {
+				uint64_t end = thread_end_time(p->ev[k]);
+				inner = end && p->ev[k]->tid != e->tid && end >= e->t && end <= e->match->t;
+			}
+			e->shown = inner;
+		}
+	}
+}
+
 static void analyze_proc(struct report *r, struct proc *p)
 {
 	struct pstate ps = {.p = p, .last = -1};
@@ -465,6 +604,7 @@ static void analyze_proc(struct report *r, struct proc *p)
 	for (i = 0; i < p->nev; i++) {
 		struct event *e = p->ev[i];
 		struct tstate *t = thread_of(&ps, e->tid);
+		ps.at = i;
 		e->depth = (unsigned char)(t->depth > 255 ? 255 : t->depth);
 		e->shown = is_teardown_event(e->type) || (e->type == EV_TLS_REG && strcmp(ev_field(e, 9), "-") != 0);
 		/* the state the rules see with this event */
@@ -535,7 +675,7 @@ static void analyze_proc(struct report *r, struct proc *p)
 		/* then the nest of begin/end pairs */
 		switch (e->type) {
 		case EV_TLS_DTOR: case EV_ATEXIT_RUN: case EV_PY_FIN: case EV_KEY_DTOR: case EV_PY_ATEXIT_RUN:
-		case EV_PY_END_INTERP:
+		case EV_PY_END_INTERP: case EV_DL_FINI: case EV_CXA_FIN: case EV_DLCLOSE_BEGIN:
 			/* a begin without an end (the process died inside it) stays open */
 			if (t->depth < 64) {
 				if (t->depth == t->capstack) {
@@ -545,25 +685,28 @@ static void analyze_proc(struct report *r, struct proc *p)
 				static const int kinds[EV_NTYPES] = {[EV_ATEXIT_RUN] = FK_ATEXIT, [EV_PY_FIN] = FK_PYFIN,
 								     [EV_TLS_DTOR] = FK_TLSDTOR, [EV_KEY_DTOR] = FK_KEYDTOR,
 								     [EV_PY_ATEXIT_RUN] = FK_PYATEXIT,
-								     [EV_PY_END_INTERP] = FK_PYENDINTERP};
+								     [EV_PY_END_INTERP] = FK_PYENDINTERP,
+								     [EV_DL_FINI] = FK_DLFINI, [EV_CXA_FIN] = FK_MODDTOR,
+								     [EV_DLCLOSE_BEGIN] = FK_DLCLOSE};
 				t->stack[t->depth].kind = kinds[e->type];
 				t->stack[t->depth].e = e;
 				t->depth++;
 			}
 			break;
 		case EV_TLS_DTOR_END: case EV_ATEXIT_END: case EV_PY_FIN_END: case EV_KEY_DTOR_END: case EV_PY_ATEXIT_END:
-		case EV_PY_END_INTERP_END:
-			/* pop up to the matching begin */
-			while (t->depth > 0) {
-				struct event *b = t->stack[--t->depth].e;
-				if (b->match == e)
-					break;
-			}
+		case EV_PY_END_INTERP_END: case EV_DL_FINI_END: case EV_CXA_FIN_END: case EV_DLCLOSE:
+			/* pop up to the matching begin, if it is open (a dlclose line of a trace without
+			 * dlclose_begin lines ends nothing) */
+			for (k = t->depth - 1; k >= 0 && t->stack[k].e->match != e; k--)
+				;
+			if (k >= 0)
+				t->depth = k;
 			e->depth = (unsigned char)t->depth;
 			break;
 		}
 		t->last_ev = e;
 	}
+	hide_empty_module_dtors(p);
 	for (k = 0; k < NRULES; k++)
 		if (diag_rules[k]->proc_end)
 			diag_rules[k]->proc_end(r, p, &ps);

@@ -77,6 +77,13 @@ int render_chrome(struct report *r, const char *path)
 				cat = "python";
 				break;
 			}
+			case EV_DL_FINI: snprintf(nm, sizeof nm, "module destructors (_dl_fini)"); cat = "atexit"; break;
+			case EV_CXA_FIN: {
+				const struct module *m = code_module(p, ev_field(e, 0));
+				snprintf(nm, sizeof nm, "destructors of %s", m ? base_name(m->path) : ev_field(e, 0));
+				cat = "atexit";
+				break;
+			}
 			default: break;
 			}
 			if (cat) {

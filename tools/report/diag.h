@@ -11,7 +11,11 @@
 
 #include "report.h"
 
-enum frame_kind { FK_ATEXIT, FK_PYFIN, FK_TLSDTOR, FK_KEYDTOR, FK_PYATEXIT, FK_PYENDINTERP };
+/* FK_DLFINI: ld.so's _dl_fini, run by exit() after the handlers (every module's destructor
+ * functions); FK_DLCLOSE: a dlclose (the unloaded modules' destructors); FK_MODDTOR: one module's
+ * __cxa_finalize (at dlclose, its static destructors) */
+enum frame_kind { FK_ATEXIT, FK_PYFIN, FK_TLSDTOR, FK_KEYDTOR, FK_PYATEXIT, FK_PYENDINTERP, FK_DLFINI, FK_MODDTOR,
+		  FK_DLCLOSE };
 
 struct tframe {
 	int kind;
@@ -38,6 +42,7 @@ struct pstate {
 	struct proc *p;
 	struct tstate *t;
 	int nt, capt, last;
+	int at;           /* the index in p->ev of the event being walked */
 	struct index pos; /* tid -> its place in t, plus one: a process may have many threads */
 };
 
@@ -86,6 +91,8 @@ struct finding *finding_for(struct report *r, const struct event *e, const char 
 char *duration_text(uint64_t ns);
 
 /* analyze.c: the driver's helpers for rules */
+int dtor_function_frame(const struct frame *bt, int n);
+char *frame_func_text(const struct frame *f);
 const struct tframe *innermost(const struct tstate *t, int kind);
 /* where teardown stood on thread t: "exit(1) > atexit handler f > Py_Finalize"; malloc'd */
 char *phase_of(const struct proc *p, const struct tstate *t, char py);
@@ -95,6 +102,8 @@ struct finding *add_finding(struct report *r, const char *kind, enum severity se
 /* f's texts into the string pool (report.h: str_intern); done by the driver after each process
  * and by rules that add many findings at the end */
 void finding_settle(struct finding *f);
+/* f's root cause (printf-style) and its fix (a constant text), both malloc'd into f */
+void explain_finding(struct finding *f, const char *fix, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* f's backtrace from e's fields first..; fault_first: the first is a faulting pc, not a return */
 void frames_from(struct finding *f, const struct proc *p, const struct event *e, int first, int fault_first);
 /* the same as a new array; *n its length */

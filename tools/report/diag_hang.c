@@ -14,14 +14,6 @@
 
 static const char *prog(const struct proc *p) { return p->exe ? base_name(p->exe) : "?"; }
 
-/* the watchdog's names for where teardown began, in words */
-static const char *began_words(const char *why)
-{
-	return !strcmp(why, "exit") ? "exit()" : !strcmp(why, "main_return") ? "main returned"
-		: !strcmp(why, "py_fin") ? "Py_Finalize" : !strcmp(why, "py_end_interp") ? "Py_EndInterpreter"
-		: !strcmp(why, "py_fin_stack") ? "Py_FinalizeEx" : why;
-}
-
 /* a hang_thread line's system call field, in words (x86-64 numbers) */
 static const char *syscall_words(const char *f)
 {
@@ -75,7 +67,10 @@ static void read_snapshot(struct finding *f, const struct proc *p, int at)
 			h->waits = strcmp(ev_field(e, 5), "-") ? ev_field(e, 5) : NULL;
 			h->addr = strcmp(ev_field(e, 6), "-") ? ev_hex(e, 6) : 0;
 			h->holder = strcmp(ev_field(e, 7), "-") ? (int)ev_dec(e, 7) : 0;
-			if (h->addr && (s = sym_data_at(p, h->addr)))
+			h->py_name = e->nf > 8 ? decode_str(ev_field(e, 8)) : NULL;
+			if (h->waits && !strcmp(h->waits, "gil"))
+				h->object = xstrdup("the GIL");
+			else if (h->addr && (s = sym_data_at(p, h->addr)))
 				h->object = xstrdup(s);
 		} else if (e->type == EV_HANG_BT && (h = thread_in(f, (int)ev_dec(e, 0)))) {
 			h->unwinder = ev_field(e, 1);
@@ -160,7 +155,9 @@ static char *thread_words(const struct proc *p, const struct hang_thread *h)
 		free(r);
 		r = NULL;
 	}
-	char *who = r ? xasprintf("thread %d (%s, started at %s)", h->tid, h->name, r) : xasprintf("thread %d (%s)", h->tid, h->name);
+	char *named = h->py_name && strcmp(h->py_name, h->name) ? xasprintf("\"%s\" ", h->py_name) : xstrdup("");
+	char *who = r ? xasprintf("thread %d %s(%s, started at %s)", h->tid, named, h->name, r)
+		      : xasprintf("thread %d %s(%s)", h->tid, named, h->name);
 	if (w)
 		s = xasprintf("%s, at %s", who, w);
 	else if (h->waits)
@@ -170,6 +167,7 @@ static char *thread_words(const struct proc *p, const struct hang_thread *h)
 	free(w);
 	free(r);
 	free(who);
+	free(named);
 	return s;
 }
 
@@ -208,34 +206,31 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 		h->holder_text = xasprintf("thread %d, not a thread of this process%s%s%s", h->holder,
 					   parent ? ": a thread of its parent" : "", routine ? ", started at " : "",
 					   routine ? routine : "");
-		f->root_cause = xasprintf(
-			"thread %d waits for the mutex %s, owned by thread %d, which is not a thread of this "
-			"process%s: the mutex was locked when the process was forked, and fork copies only the "
-			"forking thread, so nobody will ever unlock it here",
-			h->tid, mutex_name(h), h->holder, where);
+		explain_finding(f, "do not fork while other threads may hold locks the child uses: take the lock around "
+				"fork (pthread_atfork handlers that lock it before fork and unlock it in both processes), "
+				"exec right after fork, or end the child with _exit() so that the parent's atexit "
+				"handlers do not run in it",
+				"thread %d waits for the mutex %s, owned by thread %d, which is not a thread of this "
+				"process%s: the mutex was locked when the process was forked, and fork copies only the "
+				"forking thread, so nobody will ever unlock it here",
+				h->tid, mutex_name(h), h->holder, where);
 		free(where);
-		f->fix = xstrdup("do not fork while other threads may hold locks the child uses: take the lock around "
-				 "fork (pthread_atfork handlers that lock it before fork and unlock it in both processes), "
-				 "exec right after fork, or end the child with _exit() so that the parent's atexit "
-				 "handlers do not run in it");
 		free(routine);
 	} else if (interp || !strcmp(why, "py_end_interp")) {
-		f->root_cause = xasprintf(
-			"destroying a sub-interpreter (Py_EndInterpreter) first joins its non-daemon threads "
-			"(threading._shutdown), and its thread is still running%s%s; Py_EndInterpreter does not "
-			"return, and the process's shutdown stops there until it is killed",
-			others ? ": " : "", others ? others : "");
-		f->fix = xstrdup("make the thread a daemon thread (threading.Thread(daemon=True)) or stop it from an "
-				 "atexit callback of the application; under mod_wsgi, `WSGIDestroyInterpreter Off` "
-				 "(mod_wsgi 4.9.1 and later) skips destroying interpreters at shutdown");
+		explain_finding(f, "make the thread a daemon thread (threading.Thread(daemon=True)) or stop it from an "
+				"atexit callback of the application; under mod_wsgi, `WSGIDestroyInterpreter Off` "
+				"(mod_wsgi 4.9.1 and later) skips destroying interpreters at shutdown",
+				"destroying a sub-interpreter (Py_EndInterpreter) first joins its non-daemon threads "
+				"(threading._shutdown), and its thread is still running%s%s; Py_EndInterpreter does not "
+				"return, and the process's shutdown stops there until it is killed",
+				others ? ": " : "", others ? others : "");
 	} else if (h && py_in(h, "_shutdown") && f->nthreads == 1 && p->forked) {
-		f->root_cause = xasprintf(
-			"Python joins every non-daemon thread (threading._shutdown, in Py_FinalizeEx) before it runs "
-			"the atexit callbacks, but this process has no other thread: it was forked from process %d "
-			"while a non-daemon Python thread ran there, fork copied that thread's state but not the "
-			"thread, and the join waits for a thread that does not exist here", p->ppid);
-		f->fix = xstrdup("start threads after fork, in each worker (under uWSGI: --lazy-apps, or start them "
-				 "from a postfork hook), or make them daemon threads");
+		explain_finding(f, "start threads after fork, in each worker (under uWSGI: --lazy-apps, or start them "
+				"from a postfork hook), or make them daemon threads",
+				"Python joins every non-daemon thread (threading._shutdown, in Py_FinalizeEx) before it runs "
+				"the atexit callbacks, but this process has no other thread: it was forked from process %d "
+				"while a non-daemon Python thread ran there, fork copied that thread's state but not the "
+				"thread, and the join waits for a thread that does not exist here", p->ppid);
 	} else if (h && py_in(h, "_shutdown")) {
 		f->root_cause = xasprintf(
 			"Python joins every non-daemon thread (threading._shutdown, in Py_FinalizeEx) before it runs "
@@ -251,25 +246,39 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 					     "every reload and stop waits for the thread until the master's mercy "
 					     "(--worker-reload-mercy, which only shortens the wait) ends in SIGKILL"
 					   : "");
+	} else if (h && h->waits && !strcmp(h->waits, "gil")) {
+		struct hang_thread *o = h->holder ? thread_in(f, h->holder) : NULL;
+		char *ow = o ? thread_words(p, o) : NULL;
+		char *w = ow ? xasprintf("%s (now %s in %s)", ow, o->state == 'R' ? "running" : "sleeping", o->syscall)
+			     : h->holder ? xasprintf("thread %d", h->holder) : NULL;
+		explain_finding(f, "a thread must not hold the GIL across a blocking call (release it: "
+				"Py_BEGIN_ALLOW_THREADS in C, ctypes.CDLL rather than PyDLL), and native code that enters "
+				"Python during teardown (an atexit handler, a destructor) must not wait for other threads' "
+				"Python code: stop those threads first, or finalize Python before exit()",
+				"thread %d waits for the GIL (the interpreter's lock, to run Python code)%s%s; it "
+				"cannot go on until that thread releases it",
+				h->tid, w ? ", held by " : " (its holder is not known)", w ? w : "");
+		free(ow);
+		free(w);
 	} else if (h && h->waits && !strcmp(h->waits, "join") && h->holder) {
 		struct hang_thread *j = thread_in(f, h->holder);
 		char *w = j ? thread_words(p, j) : xasprintf("thread %d", h->holder);
-		f->root_cause = xasprintf("thread %d joins %s, which has not ended", h->tid, w);
-		f->fix = xstrdup("tell the thread to stop before joining it (and make sure what it waits for still "
-				 "happens at that point of the teardown), or detach it");
+		explain_finding(f, "tell the thread to stop before joining it (and make sure what it waits for still "
+				"happens at that point of the teardown), or detach it",
+				"thread %d joins %s, which has not ended", h->tid, w);
 		free(w);
 	} else if (h && h->waits && !strcmp(h->waits, "mutex") && h->holder) {
 		struct hang_thread *o = thread_in(f, h->holder);
 		char *w = o ? thread_words(p, o) : xasprintf("thread %d", h->holder);
-		f->root_cause = xasprintf("thread %d waits for the mutex %s held by %s", h->tid, mutex_name(h), w);
-		f->fix = xstrdup("a lock the teardown needs must not be held by a thread that waits for the "
-				 "teardown: release it before waiting, or stop that thread first");
+		explain_finding(f, "a lock the teardown needs must not be held by a thread that waits for the "
+				"teardown: release it before waiting, or stop that thread first",
+				"thread %d waits for the mutex %s held by %s", h->tid, mutex_name(h), w);
 		free(w);
 	} else if (h) {
 		char *w = thread_words(p, h);
-		f->root_cause = xasprintf("the thread that began the teardown, %s, did not get further; the "
-					  "snapshot below shows every thread%s%s", w, others ? ": " : "", others ? others : "");
-		f->fix = xstrdup("see what the threads below wait for");
+		explain_finding(f, "see what the threads below wait for",
+				"the thread that began the teardown, %s, did not get further; the "
+				"snapshot below shows every thread%s%s", w, others ? ": " : "", others ? others : "");
 		free(w);
 	}
 	free(others);
@@ -321,7 +330,7 @@ static void hang_report_end(struct report *r)
 		f->message = xasprintf("process %d (%s) was still in its teardown %.1f s after it began (%s, thread %lld): "
 				       "snapshot %lld of the hang watchdog, %d thread%s%s",
 				       p->pid, prog(p), (double)ev_dec(hang, 1) / 1e3,
-				       began_words(arm ? ev_field(arm, 0) : ev_field(hang, 2)), ev_dec(hang, 3), ev_dec(hang, 0),
+				       teardown_words(arm ? ev_field(arm, 0) : ev_field(hang, 2)), ev_dec(hang, 3), ev_dec(hang, 0),
 				       f->nthreads, f->nthreads == 1 ? "" : "s", ended);
 		free(ended);
 		explain(r, f, p, hang, interp);

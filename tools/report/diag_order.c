@@ -4,7 +4,8 @@
  * - a thread_local of this thread, destroyed earlier, owned by the failing code's module (static
  *   TLS, which the default mode cannot see: named as the likely cause, with how to confirm it);
  * - a static object destroyed earlier in the same exit() (handlers and destructors run in reverse
- *   order of registration). */
+ *   order of registration), or before a module's destructor functions that _dl_fini runs after
+ *   all of them. */
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -154,58 +155,90 @@ static int likely_tls(struct report *r, struct proc *p, struct tstate *t, int at
 	return 1;
 }
 
-/* a static object destroyed earlier in this exit(), by a destructor registered after the failing
- * handler (so run before it) */
-static int reverse_order(struct report *r, struct proc *p, struct tstate *t, int at)
+/* The static destructor run earlier in this exit() (on the failing thread, finished before the
+ * failure at p->ev[at]) that most likely destroyed what the failing code uses: the one whose object
+ * holds the fault address (*exact), else the last one of module prefer, else (any) the last one.
+ * Only those registered after after_seq (-1: all). *obj: its object. NULL if none. */
+static const struct event *earlier_static_dtor(const struct proc *p, const struct tstate *t, int at, long long after_seq,
+					       const struct module *prefer, int any, int *exact, uint64_t *obj)
 {
-	struct event *e = p->ev[at];
-	const struct tframe *h = innermost(t, FK_ATEXIT);
-	const struct event *cand = NULL, *same_mod = NULL;
-	const struct module *hm;
-	uint64_t fault = 0, obj;
-	int i, exact = 0;
-	char *hd, *cd, *on;
-	(void)r;
-	if (!h || !t->exit_ev)
-		return 0;
-	hm = code_module(p, ev_field(h->e, 1));
+	const struct event *e = p->ev[at], *cand = NULL, *same_mod = NULL;
+	uint64_t fault = 0;
+	int i;
+	*exact = 0;
 	if (e->type == EV_CRASH && (ev_dec(e, 0) == SIGSEGV || ev_dec(e, 0) == SIGBUS) && ev_dec(e, 1) > 0)
 		fault = ev_hex(e, 2);
 	for (i = 0; i < at; i++) {
 		const struct event *v = p->ev[i];
-		if (v->type != EV_ATEXIT_RUN || v->tid != e->tid || v->t < t->exit_ev->t || v == h->e || !v->match ||
-		    v->match->t > e->t || ev_dec(v, 0) <= ev_dec(h->e, 0) || !atexit_is_static_dtor(p, ev_dec(v, 0), &obj))
+		if (v->type != EV_ATEXIT_RUN || v->tid != e->tid || v->t < t->exit_ev->t || !v->match || v->match->t > e->t ||
+		    ev_dec(v, 0) <= after_seq || !atexit_is_static_dtor(p, ev_dec(v, 0), obj))
 			continue;
-		if (fault && object_holds(p, obj, fault, e->t)) {
-			cand = v, exact = 1;
-			break;
+		if (fault && object_holds(p, *obj, fault, e->t)) {
+			*exact = 1;
+			return v;
 		}
-		if (code_module(p, ev_field(v, 1)) == hm)
+		if (code_module(p, ev_field(v, 1)) == prefer)
 			same_mod = v;
 		cand = v;
 	}
-	if (!exact && same_mod)
-		cand = same_mod;
+	cand = same_mod ? same_mod : any ? cand : NULL;
+	if (cand)
+		atexit_is_static_dtor(p, ev_dec(cand, 0), obj);
+	return cand;
+}
+
+/* A static object destroyed earlier in this exit() by a static destructor, used by what failed:
+ * - an atexit handler or static destructor, by one registered after it (so run before it);
+ * - a module's destructor function (DT_FINI_ARRAY, __attribute__((destructor))) that _dl_fini
+ *   ran after all of them: an object of its module, or one holding the fault address. */
+static int reverse_order(struct report *r, struct proc *p, struct tstate *t, int at, struct frame *bt, int n)
+{
+	struct event *e = p->ev[at];
+	const struct tframe *h = innermost(t, FK_ATEXIT);
+	const struct event *cand;
+	uint64_t obj;
+	int fi = -1, exact;
+	char *hd, *cd, *on, *since;
+	(void)r;
+	if (!t->exit_ev || (!h && (!innermost(t, FK_DLFINI) || (fi = dtor_function_frame(bt, n)) < 0)))
+		return 0;
+	/* a handler: v == h->e is excluded by its own seq */
+	cand = h ? earlier_static_dtor(p, t, at, ev_dec(h->e, 0), code_module(p, ev_field(h->e, 1)), 1, &exact, &obj)
+		 : earlier_static_dtor(p, t, at, -1, bt[fi].code.mod, 0, &exact, &obj);
 	if (!cand)
 		return 0;
-	atexit_is_static_dtor(p, ev_dec(cand, 0), &obj);
-	hd = atexit_display(p, ev_dec(h->e, 0), ev_field(h->e, 1));
+	hd = h ? atexit_display(p, ev_dec(h->e, 0), ev_field(h->e, 1)) : frame_func_text(&bt[fi]);
 	cd = atexit_display(p, ev_dec(cand, 0), ev_field(cand, 1));
 	on = object_name(p, obj);
-	explain_add(e, NULL, NULL,
-		    xasprintf("the %s (registered #%lld) failed after the %s (registered #%lld, later) destroyed %s "
-			      "%s before; %s %s uses it: exit() runs atexit handlers and static destructors in "
-			      "reverse order of registration, so what was constructed (registered) later is "
-			      "destroyed first",
-			      hd, ev_dec(h->e, 0), cd, ev_dec(cand, 0), on, duration_text_tmp(e->t - cand->match->t),
-			      exact ? "the fault address lies in it:" : "most likely,", hd),
-		    xasprintf("make %s outlive the destructor that uses it: construct it before that object (touch "
-			      "it in its constructor, so it is registered first and destroyed last), or do not use it "
-			      "in that destructor",
-			      on));
+	since = duration_text(e->t - cand->match->t);
+	if (h)
+		explain_add(e, NULL, NULL,
+			    xasprintf("the %s (registered #%lld) failed after the %s (registered #%lld, later) destroyed %s "
+				      "%s before; %s %s uses it: exit() runs atexit handlers and static destructors in "
+				      "reverse order of registration, so what was constructed (registered) later is "
+				      "destroyed first",
+				      hd, ev_dec(h->e, 0), cd, ev_dec(cand, 0), on, since,
+				      exact ? "the fault address lies in it:" : "most likely,", hd),
+			    xasprintf("make %s outlive the destructor that uses it: construct it before that object (touch "
+				      "it in its constructor, so it is registered first and destroyed last), or do not use it "
+				      "in that destructor",
+				      on));
+	else
+		explain_add(e, NULL, NULL,
+			    xasprintf("the destructor function %s, run by _dl_fini at the end of exit(), failed %s after the "
+				      "%s ran; %s %s uses %s: exit() runs the atexit handlers and static "
+				      "destructors first (in reverse order of registration; all those of a library loaded "
+				      "with dlopen, which registers them after _dl_fini), and only then each module's "
+				      "destructor functions (__attribute__((destructor)), DT_FINI_ARRAY)",
+				      hd, since, cd, exact ? "the fault address lies in the object:" : "most likely,", hd, on),
+			    xasprintf("do not use %s (a static object with a destructor) from a destructor function: make it "
+				      "outlive it (allocate it once and never destroy it), or do that work from a static "
+				      "object's destructor constructed before %s, or in an explicit shutdown call before exit()",
+				      on, on));
 	free(hd);
 	free(cd);
 	free(on);
+	free(since);
 	return 1;
 }
 
@@ -214,7 +247,7 @@ static void on_failure(struct report *r, struct proc *p, struct tstate *t, int a
 	struct frame *bt = NULL;
 	int n = failure_frames(p, at, &bt);
 	struct finding *crash;
-	if (likely_tls(r, p, t, at, bt, n) || reverse_order(r, p, t, at))
+	if (likely_tls(r, p, t, at, bt, n) || reverse_order(r, p, t, at, bt, n))
 		if ((crash = finding_for(r, p->ev[at], "crash")) != NULL)
 			explain_failure(crash);
 	free(bt);

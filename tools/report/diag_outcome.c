@@ -1,7 +1,9 @@
 /* diag_outcome.c - how each process ended, told only from what the traces show:
  *   killed      it died by a signal: from a traced parent's reap line, from its own raise/kill of a
- *               signal whose default action ends it, with the sender when a traced process sent
- *               it (kill lines); crashes the shim's handler reported are the crash rule's
+ *               signal whose default action ends it, or from the arrival of a termination
+ *               signal that met the default action (sig_arrive), with the sender when a traced
+ *               process sent it (kill lines) or as the arrival names it (pid, uid, name, traced
+ *               or not); crashes the shim's handler reported are the crash rule's
  *   unfinished  its trace has no end (no exit_done, _exit or death) and no traced parent reaped it:
  *               the last event, the phase, the time since its teardown began
  * A parent's reap line is the kernel's word: it overrides what the child's trace suggests. The
@@ -37,6 +39,12 @@ static struct tstate *thread_find(struct pstate *ps, int tid)
 	return NULL;
 }
 
+/* a sig_arrive line of a signal that met the default action: the process died of it there */
+static int arrival_fatal(const struct event *e)
+{
+	return e->type == EV_SIG_ARRIVE && !strcmp(ev_field(e, 5), "dfl") && fatal_by_default((int)ev_dec(e, 0));
+}
+
 /* After the walk of p: its own fatal raise, and where it stood at its end. */
 static void outcome_proc_end(struct report *r, struct proc *p, struct pstate *ps)
 {
@@ -48,7 +56,7 @@ static void outcome_proc_end(struct report *r, struct proc *p, struct pstate *ps
 		return;
 	/* the signal ended it before the call returned: nothing follows on that thread */
 	for (i = p->nev - 1; i >= 0 && !self; i--)
-		if (self_fatal(p->ev[i]))
+		if (self_fatal(p->ev[i]) || arrival_fatal(p->ev[i]))
 			self = p->ev[i];
 	for (k = p->nev - 1; self && p->ev[k] != self; k--)
 		if (p->ev[k]->tid == self->tid)
@@ -56,12 +64,20 @@ static void outcome_proc_end(struct report *r, struct proc *p, struct pstate *ps
 	if (self && !p->exit_known && !p->execed) {
 		p->exit_known = 1;
 		p->exit_how = "signal";
-		p->exit_signal = (int)ev_dec(self, 1);
-		proc_fate(p)->killed_by = self;
-		proc_fate(p)->killer = p;
+		if (self->type == EV_SIG_ARRIVE) { /* the sender is found at the end (killed_finding) */
+			p->exit_signal = (int)ev_dec(self, 0);
+			if (p->fate)
+				p->fate->killed_by = NULL, p->fate->killer = NULL;
+		} else {
+			p->exit_signal = (int)ev_dec(self, 1);
+			proc_fate(p)->killed_by = self;
+			proc_fate(p)->killer = p;
+		}
 	}
 	if (fate_of(p)->killed_by)
 		t = thread_find(ps, fate_of(p)->killed_by->tid);
+	else if (self && self->type == EV_SIG_ARRIVE)
+		t = thread_find(ps, self->tid);
 	else if (p->exit_began)
 		t = thread_find(ps, p->exit_began->tid);
 	if (!t) /* never began to end: the main thread's state says most */
@@ -253,7 +269,65 @@ static const struct event *sender_of(struct report *r, const struct proc *v, int
 	return best;
 }
 
-static const char *prog_of(const struct proc *p) { return p->exe ? base_name(p->exe) : "?"; }
+/* a process's program: its executable's name, or for a Python interpreter running a module
+ * (python3 -m gunicorn) or an installed script (/usr/bin/gunicorn) that one's: the server a
+ * supervisor's signals come from (a copy in one of four rotating buffers) */
+static const char *prog_of(const struct proc *p)
+{
+	static char bufs[4][128];
+	static int next;
+	const char *exe = p->exe ? base_name(p->exe) : "?", *a = p->argv, *arg;
+	char *out = bufs[next++ & 3], word[96];
+	size_t n;
+	if (strncmp(exe, "python", 6) || !a || !(a = strchr(a, ' ')))
+		return exe;
+	a++;
+	if (!strncmp(a, "-m ", 3))
+		a += 3;
+	else if (*a == '-')
+		return exe;
+	n = strcspn(a, " ");
+	snprintf(word, sizeof word, "%.*s", (int)n, a);
+	arg = base_name(word);
+	n = strlen(arg);
+	if (n > 3 && !strcmp(arg + n - 3, ".py"))
+		return exe;
+	snprintf(out, sizeof bufs[0], "%s (%s)", arg, exe);
+	return out;
+}
+
+/* the last arrival of sig at v (any signal if sig is 0) up to until, or NULL */
+static const struct event *arrival_of(const struct proc *v, int sig, uint64_t until)
+{
+	for (int i = v->nev - 1; i >= 0; i--) {
+		const struct event *e = v->ev[i];
+		if (e->type == EV_SIG_ARRIVE && e->t <= until && (!sig || ev_dec(e, 0) == sig))
+			return e;
+	}
+	return NULL;
+}
+
+/* "process 812 (timeout, uid 0)": who sent arrival a, by its pid: the traced process of that pid
+ * alive then, else the name the shim read at the arrival; "the kernel" when it sent it */
+static char *arrival_sender(const struct bypid *bp, const struct event *a)
+{
+	int pid = atoi(ev_field(a, 2));
+	const struct proc *s = NULL;
+	const char *comm = ev_field(a, 6);
+	if (!strcmp(ev_field(a, 2), "-"))
+		return xstrdup("the kernel (a terminal, or a fault)");
+	for (int i = bypid_first(bp, pid); i < bp->n && bp->p[i]->pid == pid; i++)
+		if (bp->p[i]->t_first <= a->t && (!s || bp->p[i]->t_first >= s->t_first))
+			s = bp->p[i];
+	if (pid == a->proc->pid)
+		return xstrdup("itself");
+	if (s)
+		return xasprintf("process %d (%s, traced; uid %s)", pid, prog_of(s), ev_field(a, 3));
+	return xasprintf("process %d (%s, not traced; uid %s)", pid, strcmp(comm, "-") ? comm : "gone when it arrived",
+			 ev_field(a, 3));
+}
+
+static struct bypid *outcome_bp; /* outcome_report_end's, for killed_finding */
 
 /* when v's teardown began (exit, main's return, Py_Finalize), 0 if it did not */
 static uint64_t teardown_start(const struct proc *v)
@@ -300,6 +374,22 @@ static char *signals_received(struct report *r, const struct proc *v, uint64_t u
 				      signal_name((int)ev_dec(e, 1)), ev_field(e, 0), s == v ? "itself, " : "",
 				      s->pid, prog_of(s), (double)(int64_t)(e->t - t0) / 1e9);
 	}
+	/* and what arrived, as the shim saw it at the receiving end (senders traced or not) */
+	for (i = 0; i < v->nev && n < sizeof buf - 300; i++) {
+		const struct event *e = v->ev[i];
+		char *from, *h;
+		if (e->type != EV_SIG_ARRIVE || e->t > until)
+			continue;
+		from = outcome_bp ? arrival_sender(outcome_bp, e) : xstrdup(ev_field(e, 2));
+		h = code_func_name(v, ev_field(e, 4));
+		n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s arrived from %s at %+.3f s on thread %d, %s%s",
+				      count++ ? ", " : "", signal_name((int)ev_dec(e, 0)), from,
+				      (double)(int64_t)(e->t - t0) / 1e9, e->tid,
+				      !strcmp(ev_field(e, 5), "dfl") ? "default action" : !strcmp(ev_field(e, 5), "wait") ? "taken by sigwait" : "ran ",
+				      !strcmp(ev_field(e, 5), "fn") ? h : "");
+		free(from);
+		free(h);
+	}
 	return count ? xstrdup(buf) : NULL;
 }
 
@@ -335,6 +425,10 @@ static void killed_finding(struct report *r, struct proc *v)
 	char *when, *recv, *site = NULL, *by, sig[24];
 	/* a copy: signal_name's buffers rotate, and signals_received names more than four */
 	snprintf(sig, sizeof sig, "%s", signal_name(v->exit_signal));
+	const struct event *arr = v->exit_signal != SIGKILL ? arrival_of(v, v->exit_signal, until) : NULL;
+	char *from = arr && outcome_bp ? arrival_sender(outcome_bp, arr) : NULL;
+	if (arr && k && k->proc == v && k->t > arr->t)
+		arr = NULL, free(from), from = NULL; /* it raised it itself later */
 	if (!k && (k = sender_of(r, v, v->exit_signal, until, &killer)) != NULL) {
 		proc_fate(v)->killed_by = k;
 		proc_fate(v)->killer = killer;
@@ -352,8 +446,15 @@ static void killed_finding(struct report *r, struct proc *v)
 		site = code_full_name(killer, ev_field(k, 8), 1);
 	if (k && killer == v)
 		by = xasprintf("which it sent itself (%s from %s)", ev_field(k, 0), site);
+	else if (from && k)
+		by = xasprintf("sent by %s with %s() from %s, taken by thread %d %s", from, ev_field(k, 0), site, arr->tid,
+			       !strcmp(ev_field(arr, 5), "dfl") ? "with the default action" : "");
+	else if (from)
+		by = xasprintf("sent by %s, taken by thread %d%s", from, arr->tid,
+			       !strcmp(ev_field(arr, 5), "dfl") ? " with the default action" : "");
 	else if (k)
-		by = xasprintf("sent by process %d (%s) with %s() from %s", killer->pid, prog_of(killer), ev_field(k, 0), site);
+		by = xasprintf("sent by process %d (%s%s) with %s() from %s", killer->pid, prog_of(killer),
+			       killer->pid == v->ppid ? ", its parent" : "", ev_field(k, 0), site);
 	else
 		by = xstrdup("sent by a process the traces do not cover (or the kernel)");
 	f->message = xasprintf("process %d (%s) was killed by %s%s, %s, %s", v->pid, prog_of(v), sig,
@@ -366,7 +467,11 @@ static void killed_finding(struct report *r, struct proc *v)
 	else
 		f->root_cause = xasprintf("%s ended the process in: %s (%s)%s%s", sig, f->phase,
 					  reap ? "its death is known from its parent's wait; the phase is at its last "
-						    "recorded event" : "at its last recorded event",
+						    "recorded event"
+					  : v->exit_signal == SIGKILL && killer && killer != v
+						  ? "at its last recorded event; nobody traced reaped it, but SIGKILL cannot be "
+						    "caught, blocked or ignored: the process ended there"
+						  : "at its last recorded event",
 					  recv ? "; signals sent to it by traced processes: " : "", recv ? recv : "");
 	if (k && killer == v)
 		f->fix = xasprintf("see why %s raised %s (a failed check's trap or abort path) in the phase above", site, sig);
@@ -384,6 +489,24 @@ static void killed_finding(struct report *r, struct proc *v)
 	free(recv);
 	free(site);
 	free(by);
+	free(from);
+}
+
+/* A process whose trace has no end, that another traced process sent SIGKILL after its last line
+ * (and the kill succeeded): it died by it, as nothing can catch, block or ignore SIGKILL, though
+ * nobody traced reaped it (a server that kills its workers on its way out: gunicorn's graceful
+ * timeout). */
+static void sigkill_inferred(struct report *r, struct proc *v)
+{
+	struct proc *who = NULL;
+	const struct event *k = sender_of(r, v, SIGKILL, UINT64_MAX, &who);
+	if (!k || who == v || k->t < v->t_last || ev_dec(k, 4) != 0)
+		return;
+	v->exit_known = 1;
+	v->exit_how = "signal";
+	v->exit_signal = SIGKILL;
+	proc_fate(v)->killed_by = k;
+	proc_fate(v)->killer = who;
 }
 
 /* an unfinished finding's message, built when it is shown (finding.say) */
@@ -405,14 +528,14 @@ static void unfinished_finding(struct report *r, struct proc *v)
 	char *recv = signals_received(r, v, UINT64_MAX, tb ? tb : v->t_first);
 	f->phase = xstrdup(v->end_phase ? v->end_phase : "?");
 	f->say = unfinished_message;
-	f->root_cause = xasprintf("nothing in the traces says how it ended: no exit_done, _exit or fatal "
-				  "signal in its trace and no reap line from a traced parent. It was still running "
-				  "when the trace was read, hung, or was killed by a signal the shim cannot see "
-				  "(SIGKILL, or a signal with no handler that ends the process)%s%s",
-				  recv ? "; signals sent to it by traced processes: " : "", recv ? recv : "");
-	f->fix = xstrdup("trace its parent too (the supervisor under LD_PRELOAD, or run the whole service "
-			 "with the tlstrace wrapper): its wait calls record how this process ended; the phase "
-			 "above is where its teardown stood last");
+	explain_finding(f, "trace its parent too (the supervisor under LD_PRELOAD, or run the whole service "
+			"with the tlstrace wrapper): its wait calls record how this process ended; the phase "
+			"above is where its teardown stood last",
+			"nothing in the traces says how it ended: no exit_done, _exit or fatal "
+			"signal in its trace and no reap line from a traced parent. It was still running "
+			"when the trace was read, hung, or was killed by a signal the shim cannot see "
+			"(SIGKILL, or a signal with no handler that ends the process)%s%s",
+			recv ? "; signals sent to it by traced processes: " : "", recv ? recv : "");
 	finding_settle(f);
 	free(recv);
 }
@@ -422,6 +545,7 @@ static void outcome_report_end(struct report *r)
 	struct bypid bp;
 	int i, k;
 	bypid_build(&bp, r);
+	outcome_bp = &bp;
 	kills_build(r);
 	for (i = 0; i < r->nprocs; i++) {
 		struct proc *parent = r->procs[i];
@@ -441,6 +565,8 @@ static void outcome_report_end(struct report *r)
 			if (bp.p[k] != v && bp.p[k]->ppid == v->ppid && bp.p[k]->file != v->file && !bp.p[k]->forked &&
 			    bp.p[k]->t_first >= v->t_last)
 				v->execed = 1;
+		if (!v->exit_known && !v->execed)
+			sigkill_inferred(r, v);
 		if (v->exit_known && v->exit_how && !strcmp(v->exit_how, "signal") && !v->crashed)
 			killed_finding(r, v);
 		else if (!v->exit_known && !v->execed) {
@@ -448,6 +574,7 @@ static void outcome_report_end(struct report *r)
 			unfinished_finding(r, v);
 		}
 	}
+	outcome_bp = NULL;
 	free(bp.p);
 	free(kills.e);
 	free(kills.by_pid);

@@ -27,6 +27,16 @@ static const struct event *finalized_at(const struct proc *p, const struct event
 	return NULL;
 }
 
+/* the py_atexit_reg line of the Py_AtExit function whose run began with e */
+static const struct event *pyexit_registered(const struct proc *p, const struct event *run)
+{
+	int i;
+	for (i = 0; i < p->nev && p->ev[i] != run; i++)
+		if (p->ev[i]->type == EV_PY_ATEXIT_REG && ev_dec(p->ev[i], 0) == ev_dec(run, 0))
+			return p->ev[i];
+	return NULL;
+}
+
 /* the innermost thread other than t in the middle of exit() with a handler running */
 static const struct tstate *exiting_other(const struct tstate *t)
 {
@@ -47,7 +57,8 @@ static void on_failure(struct report *r, struct proc *p, struct tstate *t, int a
 	const struct event *fin;
 	const struct tstate *x;
 	struct finding *f, *failure;
-	char *step, *caller, *apiname, *why, *since;
+	char *step, *caller, *apiname, *why, *since, *fix = NULL;
+	const struct tframe *pyexit;
 	if (e->py != PY_DEAD && e->py != PY_FINALIZING)
 		goto out;
 	/* the native frame that called into Python: the first non-Python frame above a Python one */
@@ -90,7 +101,22 @@ static void on_failure(struct report *r, struct proc *p, struct tstate *t, int a
 	fin = finalized_at(p, e);
 	since = fin ? duration_text(e->t - fin->t) : xstrdup("?");
 	/* what made this step run now */
-	if (!t->exit_ev && (innermost(t, FK_KEYDTOR) || innermost(t, FK_TLSDTOR) || t->thread_exit_ev)) {
+	if ((pyexit = innermost(t, FK_PYATEXIT)) != NULL) {
+		const struct event *reg = pyexit_registered(p, pyexit->e);
+		struct frame fr = {.is_return = 0};
+		char *by = reg && *ev_field(reg, 2) ? code_full_name(p, ev_field(reg, 2), 1) : NULL;
+		char *fn = code_parse(p, ev_field(pyexit->e, 1), &fr.code) == 0 && fr.code.mod ? frame_func_text(&fr)
+											     : xstrdup(ev_field(pyexit->e, 1));
+		why = xasprintf("the Py_AtExit function %s was registered with Py_AtExit%s%s; CPython calls such "
+				"functions at the very end of Py_FinalizeEx, after the interpreter was destroyed, so "
+				"they must not use the Python C API",
+				fn, by ? " by " : "", by ? by : "");
+		fix = xasprintf("move the Python work of the Py_AtExit function %s (objects, the GIL) to an "
+				"atexit.register callback, which runs before finalization, leaving it native cleanup "
+				"only, or return early from it when Py_IsInitialized() is false", fn);
+		free(fn);
+		free(by);
+	} else if (!t->exit_ev && (innermost(t, FK_KEYDTOR) || innermost(t, FK_TLSDTOR) || t->thread_exit_ev)) {
 		x = exiting_other(t);
 		if (x) {
 			char *xs = phase_of(p, x, e->py);
@@ -122,7 +148,7 @@ static void on_failure(struct report *r, struct proc *p, struct tstate *t, int a
 	f->root_cause = xasprintf("%s%s. The interpreter's state is gone: taking the GIL or touching an object "
 				  "then crashes, hangs or ends the thread",
 				  why, fin ? "" : " (the trace does not show when Python was finalized)");
-	f->fix = xstrdup("release Python objects and stop native threads before finalization (an "
+	f->fix = fix ? fix : xstrdup("release Python objects and stop native threads before finalization (an "
 			 "atexit.register callback runs before it; join the threads there), or return early from "
 			 "native teardown code when Py_IsInitialized() is false");
 	if (fin) {

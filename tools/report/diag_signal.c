@@ -1,7 +1,13 @@
-/* diag_signal.c - diagnoses of signal handlers (the shim's sig_handler lines):
+/* diag_signal.c - diagnoses of signal handlers, arrivals and masks (sig_handler, sig_arrive,
+ * sig_inherit, sig_mask, sig_ignored lines):
  *   signal-handler  a termination signal's handler (SIGTERM, SIGINT, SIGHUP, SIGQUIT) that one
  *                   module installed, replaced by a handler or SIG_IGN installed from another
- *                   module (a plugin's event loop taking over a server's shutdown signal)
+ *                   module (a plugin's event loop taking over a server's shutdown signal), with
+ *                   the arrival that then ran the new handler; an application's registration its
+ *                   host ignored (mod_wsgi, WSGIRestrictSignal), with whose handler took the
+ *                   signal and how the process ended; a termination signal a traced process sent
+ *                   that never arrived, because the target inherited it blocked or ignored or
+ *                   every thread blocked it
  * The lines involved join the timeline. */
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +35,12 @@ static char *handler_text(const struct proc *p, const struct event *e)
 /* the module whose code installed a handler (the caller of sigaction/signal) */
 static const struct module *installer(const struct proc *p, const struct event *e) { return code_module(p, ev_field(e, 4)); }
 
+/* per signal, the last installation in the process being walked; cleared after each */
+static struct event *current[65];
+/* per signal, the replacement finding of the process being walked, and its replaced line */
+static struct finding *replaced_f[65];
+static struct event *replaced_prev[65];
+
 static void replaced(struct report *r, struct proc *p, struct tstate *t, struct event *prev, struct event *e)
 {
 	int sig = (int)ev_dec(e, 0), kept_old = !strcmp(ev_field(e, 3), "sigaction+old");
@@ -46,6 +58,8 @@ static void replaced(struct report *r, struct proc *p, struct tstate *t, struct 
 		signal_name(sig), is_function(ev_field(e, 1)) ? "runs only the new handler" : "is ignored",
 		kept_old ? " (it asked for the previous action: it may chain to it, which the trace cannot tell)"
 			 : ", not the first one (it did not even ask for it, so it cannot chain to it)");
+	replaced_f[sig] = f;
+	replaced_prev[sig] = prev;
 	f->fix = xasprintf("a library must not take over process signals: make it leave %s alone (an option of "
 			   "its event loop) or chain to the previous handler; or let the host install its handler "
 			   "again after loading the module, or block %s in the library's threads",
@@ -54,13 +68,102 @@ static void replaced(struct report *r, struct proc *p, struct tstate *t, struct 
 	free(now);
 }
 
-/* per signal, the last installation in the process being walked; cleared after each */
-static struct event *current[65];
+
+/* "process 812 (supervisor)": the sender of an arrival, by pid, with the name the shim read */
+static char *sender_text(const struct event *a)
+{
+	if (!strcmp(ev_field(a, 2), "-"))
+		return xstrdup("the kernel");
+	if (atoi(ev_field(a, 2)) == a->proc->pid)
+		return xstrdup("the process itself");
+	return xasprintf("process %s (%s%s)", ev_field(a, 2), strcmp(ev_field(a, 6), "-") ? ev_field(a, 6) : "?",
+			 atoi(ev_field(a, 2)) == a->proc->ppid ? ", its parent" : "");
+}
+
+/* a signal arrived at the handler that replaced the first one: say that it ran, not the first */
+static void arrived(struct proc *p, struct event *e)
+{
+	int sig = (int)ev_dec(e, 0);
+	struct finding *f;
+	char *now, *was, *from, *m;
+	if (sig <= 0 || sig >= 65 || !(f = replaced_f[sig]) || !current[sig] || strcmp(ev_field(e, 5), "fn") ||
+	    strcmp(ev_field(e, 4), ev_field(current[sig], 1)) != 0)
+		return;
+	now = code_func_name(p, ev_field(e, 4));
+	was = code_func_name(p, ev_field(replaced_prev[sig], 1));
+	from = sender_text(e);
+	m = xasprintf("%s; the %s from %s, on thread %d, ran %s, not %s", f->message, signal_name(sig), from, e->tid, now, was);
+	free(f->message);
+	f->message = m;
+	e->shown = 1;
+	replaced_f[sig] = NULL; /* the first arrival says it */
+	free(now);
+	free(was);
+	free(from);
+}
+
+/* per signal, the finding of a registration the host ignored (s3), in the process walked */
+static struct finding *ignored_f[65];
+
+/* mod_wsgi (WSGIRestrictSignal On) ignored the application's signal.signal(sig, ...) */
+static void host_ignored(struct report *r, struct proc *p, struct tstate *t, struct event *e)
+{
+	int sig = (int)ev_dec(e, 0);
+	struct finding *f;
+	if (sig <= 0 || sig >= 65 || ignored_f[sig])
+		return;
+	f = add_finding(r, "signal-handler", SEV_WARNING, p, e);
+	e->shown = 1;
+	f->signal = sig;
+	f->phase = phase_of(p, t, e->py);
+	f->message = xasprintf("the application's %s handler was never installed: %s ignored its registration "
+			       "(signal.signal, on thread %d)", signal_name(sig), ev_field(e, 1), e->tid);
+	f->root_cause = xasprintf("with WSGIRestrictSignal On (the default) mod_wsgi replaces signal.signal in every "
+				  "interpreter by a function that only logs \"Callback registration for signal %d "
+				  "ignored\" and returns: %s stays Apache's, which the application's code never sees",
+				  sig, signal_name(sig));
+	f->fix = xasprintf("do the application's cleanup where mod_wsgi runs it: an atexit callback (run when "
+			   "mod_wsgi finalizes the interpreter at the process's shutdown) or "
+			   "mod_wsgi.subscribe_shutdown(); WSGIRestrictSignal Off lets the registration through, "
+			   "but then the application's handler replaces Apache's and must end the process itself");
+	ignored_f[sig] = f;
+}
+
+/* a signal arrived after its registration was ignored: whose handler took it */
+static void arrived_after_ignored(struct proc *p, struct event *e)
+{
+	int sig = (int)ev_dec(e, 0);
+	struct finding *f;
+	char *h, *from, *m;
+	if (sig <= 0 || sig >= 65 || !(f = ignored_f[sig]) || f->ev->type == EV_SIG_ARRIVE)
+		return;
+	h = code_func_name(p, ev_field(e, 4));
+	from = sender_text(e);
+	if (!strcmp(ev_field(e, 5), "fn")) {
+		const struct module *mod = code_module(p, ev_field(e, 4));
+		m = xasprintf("%s; the %s from %s was taken by %s (%s), the host's own handler, on thread %d", f->message,
+			      signal_name(sig), from, h, mod ? base_name(mod->path) : "?", e->tid);
+	} else {
+		m = xasprintf("%s; the %s from %s met the default action on thread %d", f->message, signal_name(sig), from, e->tid);
+	}
+	free(f->message);
+	f->message = m;
+	e->shown = 1;
+	f->ev = e; /* (the first arrival only) */
+	free(h);
+	free(from);
+}
 
 static void signal_event(struct report *r, struct proc *p, struct tstate *t, int at)
 {
 	struct event *e = p->ev[at], *prev;
 	int sig;
+	if (e->type == EV_SIG_IGNORED)
+		host_ignored(r, p, t, e);
+	if (e->type == EV_SIG_ARRIVE) {
+		arrived(p, e);
+		arrived_after_ignored(p, e);
+	}
 	if (e->type != EV_SIG_HANDLER)
 		return;
 	sig = (int)ev_dec(e, 0);
@@ -78,6 +181,176 @@ static void signal_proc_end(struct report *r, struct proc *p, struct pstate *ps)
 {
 	(void)r, (void)p, (void)ps;
 	memset(current, 0, sizeof current);
+	memset(replaced_f, 0, sizeof replaced_f);
+	memset(replaced_prev, 0, sizeof replaced_prev);
+	for (int sig = 1; sig < 65; sig++) {
+		struct finding *f = ignored_f[sig];
+		char *m;
+		if (!f || f->ev->type != EV_SIG_ARRIVE || strcmp(ev_field(f->ev, 5), "fn"))
+			continue;
+		/* how the process ended after that handler took the signal */
+		int pyfin = 0;
+		for (int i = 0; i < p->nev; i++)
+			if (p->ev[i]->type == EV_PY_FIN && p->ev[i]->t >= f->ev->t)
+				pyfin = 1;
+		if (p->exit_known && p->exit_how && !strcmp(p->exit_how, "signal"))
+			m = xasprintf("%s; the process then died by %s", f->message, signal_name(p->exit_signal));
+		else if (p->exit_known && p->exit_began)
+			m = xasprintf("%s, which %sended the process: %s(%d) %.3f s after the signal (the process ended "
+				      "through that signal, not a plain exit)",
+				      f->message, pyfin ? "finalized Python and " : "",
+				      ev_name(p->exit_began), p->exit_status, (double)(int64_t)(p->exit_began->t - f->ev->t) / 1e9);
+		else
+			m = xasprintf("%s (how the process ended after it: its outcome below)", f->message);
+		free(f->message);
+		f->message = m;
+	}
+	memset(ignored_f, 0, sizeof ignored_f);
 }
 
-const struct diag_rule diag_signal = {"signal", signal_event, signal_proc_end, NULL};
+/* ---- a terminate that never arrived: blocked or ignored ---- */
+
+static int recorded_signal(int sig)
+{
+	return sig == SIGTERM || sig == SIGINT || sig == SIGHUP || sig == SIGQUIT || sig == SIGUSR1 || sig == SIGUSR2 ||
+	       sig == SIGPIPE;
+}
+
+/* Why sig, sent to v at time t, never arrived, from v's sig_inherit and sig_mask lines: "it was
+ * inherited ignored", "thread N blocked it (...)": NULL when nothing recorded says it (the lines
+ * are written only where some termination signal is blocked or ignored). */
+static char *why_not_arrived(const struct proc *v, int sig, uint64_t t)
+{
+	char buf[600] = "";
+	size_t n = 0;
+	int ignored = 0, i, j;
+	for (i = 0; i < v->nev && v->ev[i]->t <= t; i++) {
+		const struct event *e = v->ev[i];
+		if (e->type == EV_SIG_INHERIT)
+			ignored = (int)(strtoull(ev_field(e, 1), NULL, 16) >> sig & 1);
+		else if (e->type == EV_SIG_HANDLER && ev_dec(e, 0) == sig)
+			ignored = !strcmp(ev_field(e, 1), "0x1");
+	}
+	if (ignored) /* (a later sig_handler to SIG_IGN is the program's own choice: the handler rule's) */
+		return xasprintf("it ignores %s: the program inherited SIG_IGN for it from its parent (an ignored "
+				 "signal stays ignored across exec) and never installed a handler",
+				 signal_name(sig));
+	/* per thread, its last mask line before t */
+	for (i = 0; i < v->nev && v->ev[i]->t <= t; i++) {
+		const struct event *e = v->ev[i], *last = NULL;
+		int seen = 0;
+		if (e->type != EV_SIG_INHERIT && e->type != EV_SIG_MASK)
+			continue;
+		for (j = 0; j < i; j++) /* the first line of this thread only */
+			if ((v->ev[j]->type == EV_SIG_INHERIT || v->ev[j]->type == EV_SIG_MASK) && v->ev[j]->tid == e->tid)
+				seen = 1;
+		if (seen)
+			continue;
+		for (j = i; j < v->nev && v->ev[j]->t <= t; j++)
+			if ((v->ev[j]->type == EV_SIG_INHERIT || v->ev[j]->type == EV_SIG_MASK) && v->ev[j]->tid == e->tid)
+				last = v->ev[j];
+		if (!last || !(strtoull(ev_field(last, last->type == EV_SIG_MASK), NULL, 16) >> sig & 1))
+			continue;
+		if (last->type == EV_SIG_INHERIT)
+			n += (size_t)snprintf(buf + n, sizeof buf - n, "%sthread %d inherited it blocked from the parent "
+					      "(the signal mask survives exec)", n ? "; " : "", last->tid);
+		else if (!strcmp(ev_field(last, 0), "thread"))
+			n += (size_t)snprintf(buf + n, sizeof buf - n, "%sthread %d started with it blocked (a new "
+					      "thread takes its creator's mask)", n ? "; " : "", last->tid);
+		else {
+			char *site = code_full_name(v, ev_field(last, 2), 1);
+			n += (size_t)snprintf(buf + n, sizeof buf - n, "%sthread %d blocked it with %s() from %s", n ? "; " : "",
+					      last->tid, ev_field(last, 0), site);
+			free(site);
+		}
+		if (n >= sizeof buf - 100)
+			break;
+	}
+	return n ? xasprintf("%s blocked: %s", signal_name(sig), buf) : NULL;
+}
+
+/* every kill line that names pid v->pid as its target, sent with success, of sig (0: SIGKILL) */
+static const struct event *next_kill(struct report *r, const struct proc *v, int sig, uint64_t after, int *from)
+{
+	for (int i = *from; i < r->nprocs; i++, *from = i)
+		for (int k = 0; k < r->procs[i]->nev; k++) {
+			const struct event *e = r->procs[i]->ev[k];
+			if (e->type == EV_KILL && e->t > after && e->t >= v->t_first && e->t <= v->t_last + 60000000000ull &&
+			    r->procs[i] != v && ev_dec(e, 2) == v->pid && !strcmp(ev_field(e, 4), "0") &&
+			    (sig ? ev_dec(e, 1) == sig : recorded_signal((int)ev_dec(e, 1))))
+				return e;
+		}
+	return NULL;
+}
+
+static void not_arrived(struct report *r, struct proc *v)
+{
+	int from = 0, done = 0;
+	const struct event *k;
+	while ((k = next_kill(r, v, 0, 0, &from)) != NULL) {
+		int sig = (int)ev_dec(k, 1), i, arrived_after = 0, kf = 0;
+		const struct event *kill9, *at;
+		struct finding *f;
+		char *why;
+		from++;
+		if (done >> sig & 1)
+			continue;
+		/* (a kill line to another process is written after the call: the arrival may come
+		 * first; from the sender thread's line before it on) */
+		uint64_t since = k->t;
+		for (i = k->proc->nev - 1; i >= 0 && k->proc->ev[i] != k; i--)
+			;
+		while (--i >= 0)
+			if (k->proc->ev[i]->tid == k->tid) {
+				since = k->proc->ev[i]->t;
+				break;
+			}
+		for (i = 0; i < v->nev; i++)
+			if (v->ev[i]->type == EV_SIG_ARRIVE && ev_dec(v->ev[i], 0) == sig && v->ev[i]->t >= since)
+				arrived_after = 1;
+		if (arrived_after || !(why = why_not_arrived(v, sig, k->t)))
+			continue;
+		done |= 1 << sig;
+		kill9 = next_kill(r, v, SIGKILL, k->t, &kf);
+		for (i = 0, at = NULL; i < v->nev && v->ev[i]->t <= k->t; i++)
+			if (v->ev[i]->type == EV_SIG_INHERIT || v->ev[i]->type == EV_SIG_MASK || v->ev[i]->type == EV_SIG_HANDLER)
+				at = v->ev[i];
+		f = add_finding(r, "signal-handler", SEV_WARNING, v, at ? at : v->ev[0]);
+		f->t = k->t;
+		((struct event *)k)->shown = 1;
+		f->signal = sig;
+		f->phase = xstrdup("?");
+		f->message = xasprintf("the %s that process %d (%s) sent to process %d (%s) never arrived", signal_name(sig),
+				       k->proc->pid, k->proc->exe ? base_name(k->proc->exe) : "?", v->pid,
+				       v->exe ? base_name(v->exe) : "?");
+		if (kill9) {
+			char *m = xasprintf("%s: it ran on until the SIGKILL %.3f s later", f->message,
+					    (double)(int64_t)(kill9->t - k->t) / 1e9);
+			free(f->message);
+			f->message = m;
+		}
+		f->root_cause = why;
+		f->fix = xasprintf("a process must start with the termination signals unblocked and at their default: "
+				   "the parent should unblock %s (and set SIG_DFL) in the child before exec "
+				   "(posix_spawnattr_setsigmask / setsigdefault, or restore the mask after fork), and "
+				   "threads should block it only around short sections; a program that takes "
+				   "signals with sigwait/signalfd must keep a thread waiting for them until it exits",
+				   signal_name(sig));
+	}
+}
+
+static void signal_report_end(struct report *r)
+{
+	for (int i = 0; i < r->nprocs; i++) {
+		struct proc *v = r->procs[i];
+		int any = 0;
+		if (opt.pid && v->pid != opt.pid)
+			continue;
+		for (int k = 0; k < v->nev && !any; k++)
+			any = v->ev[k]->type == EV_SIG_INHERIT || v->ev[k]->type == EV_SIG_MASK;
+		if (any)
+			not_arrived(r, v);
+	}
+}
+
+const struct diag_rule diag_signal = {"signal", signal_event, signal_proc_end, signal_report_end};

@@ -48,7 +48,7 @@ static void on_call(struct report *r, struct proc *p, struct tstate *t, int at)
 	const struct module *m;
 	struct code c;
 	struct finding *f;
-	char fn[800], *what, *since, *by, *site = NULL;
+	char fn[800], *what, *step, *since, *by, *site = NULL;
 	uint64_t addr;
 	(void)t;
 	if (strncmp(tok, "0x", 2) != 0 || !(addr = strtoull(tok, NULL, 16)))
@@ -61,13 +61,16 @@ static void on_call(struct report *r, struct proc *p, struct tstate *t, int at)
 	dl = unloading_dlclose(p, unmod);
 	if (e->type == EV_KEY_DTOR) {
 		what = xasprintf("the destructor of pthread key %lld, %s,", ev_dec(e, 0), fn);
+		step = xasprintf("destructor of pthread key %lld", ev_dec(e, 0));
 		created = key_created(p, ev_dec(e, 0), e, &deleted);
 	} else if (e->type == EV_TLS_DTOR) {
 		char *obj = tls_display_name(p, ev_dec(e, 0));
 		what = xasprintf("the destructor of thread_local %s, %s,", obj, fn);
+		step = xstrdup("TLS destructor");
 		free(obj);
 	} else {
 		what = xasprintf("the exit handler %s", fn);
+		step = xstrdup("exit handler");
 	}
 	since = duration_text(e->t - unmod->t);
 	if (dl && strcmp(ev_field(dl, 2), "") != 0) {
@@ -79,13 +82,8 @@ static void on_call(struct report *r, struct proc *p, struct tstate *t, int at)
 	f = add_finding(r, "destructor-after-unload", SEV_ERROR, p, e);
 	{
 		char *ph = phase_of(p, t, e->py);
-		f->phase = xasprintf("%s > %s", ph, e->type == EV_KEY_DTOR ? "destructor of pthread key" : e->type == EV_TLS_DTOR ? "TLS destructor" : "exit handler");
+		f->phase = xasprintf("%s > %s", ph, step);
 		free(ph);
-		if (e->type == EV_KEY_DTOR) {
-			ph = f->phase;
-			f->phase = xasprintf("%s %lld", ph, ev_dec(e, 0));
-			free(ph);
-		}
 	}
 	f->bt = xmalloc(sizeof *f->bt);
 	f->bt[0].code = c;
@@ -93,7 +91,7 @@ static void on_call(struct report *r, struct proc *p, struct tstate *t, int at)
 	f->nbt = 1;
 	f->message = xasprintf("%s was called on thread %d %s after %s was unloaded by %s", what, e->tid, since,
 			       base_name(m->path), by);
-	if (e->type == EV_KEY_DTOR)
+	if (e->type == EV_KEY_DTOR) {
 		f->root_cause = xasprintf("pthread key %lld was created %s with a destructor in %s's own code%s; "
 					  "%s unloaded that code while thread %d still held a value for the key, so "
 					  "at that thread's exit glibc called the destructor at an address that is no "
@@ -101,22 +99,22 @@ static void on_call(struct report *r, struct proc *p, struct tstate *t, int at)
 					  ev_dec(e, 0), created ? "by that library" : "(the trace does not show by whom)",
 					  base_name(m->path), created && !deleted ? " and never deleted" : "", by, e->tid,
 					  base_name(m->path));
-	else
-		f->root_cause = xasprintf("%s registered this call with code in its own module, and %s unloaded "
-					  "the module before the call ran: the address is no longer its code",
-					  base_name(m->path), by);
-	if (e->type == EV_KEY_DTOR)
 		f->fix = xasprintf("in %s, delete the key when the library unloads (pthread_key_delete in its "
 				   "destructor function, after freeing the values it can reach), or keep the library "
 				   "loaded: dlopen it with RTLD_NODELETE, or link it with -z nodelete (a Rust cdylib: "
-				   "std's thread-local destructors need it loaded while its threads live)",
+				   "std's thread_local! destructors keep it loaded by themselves, its own keys do not)",
 				   base_name(m->path));
-	else
+	} else {
+		f->root_cause = xasprintf("%s registered this call with code in its own module, and %s unloaded "
+					  "the module before the call ran: the address is no longer its code",
+					  base_name(m->path), by);
 		f->fix = xasprintf("keep %s loaded while its registrations can run (RTLD_NODELETE, -z nodelete), or "
 				   "end the threads that hold its state before dlclose",
 				   base_name(m->path));
+	}
 	index_put(&found, (long long)(uintptr_t)e, f);
 	free(what);
+	free(step);
 	free(since);
 	free(by);
 	free(site);

@@ -1,5 +1,6 @@
 /* json.c - --json: the report as one JSON object (schema in README.md, "JSON output"). Stable:
  * fields are only ever added. A field that does not apply is null. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "report.h"
@@ -90,6 +91,35 @@ static void frames(FILE *out, const struct frame *bt, int n)
 	fputc(']', out);
 }
 
+/* (only when there are some) "threads_alive": [{"at", "time_ns", "count", "threads": [{"tid",
+ * "routine", "python_name"}]}]: the other threads alive when exit(), main's return, Py_Finalize or
+ * fork() began (threads_alive lines) */
+static void threads_alive(FILE *out, const struct proc *p)
+{
+	int n = 0;
+	char *r, *name;
+	for (int i = 0; i < p->nev; i++) {
+		const struct event *e = p->ev[i];
+		if (e->type != EV_THREADS_ALIVE)
+			continue;
+		fprintf(out, "%s{\"at\":", n++ ? "," : ",\"threads_alive\":[");
+		json_str(out, ev_field(e, 0));
+		fprintf(out, ",\"time_ns\":%llu,\"count\":%lld,\"threads\":[", (unsigned long long)e->t, ev_dec(e, 1));
+		for (int k = 0, tid; alive_thread(p, e, k, &tid, &r, &name); k++) {
+			fprintf(out, "%s{\"tid\":%d,\"routine\":", k ? "," : "", tid);
+			json_str(out, r);
+			fputs(",\"python_name\":", out);
+			json_str(out, name);
+			fputc('}', out);
+			free(r);
+			free(name);
+		}
+		fputs("]}", out);
+	}
+	if (n)
+		fputc(']', out);
+}
+
 /* a hang snapshot: each thread with waits_on {kind, address, holder, holder_in_process} or null */
 static void threads(FILE *out, const struct finding *f)
 {
@@ -99,6 +129,8 @@ static void threads(FILE *out, const struct finding *f)
 		const struct hang_thread *h = &f->threads[i];
 		fprintf(out, "%s{\"tid\":%d,\"name\":", i ? "," : "", h->tid);
 		json_str(out, h->name);
+		fputs(",\"python_name\":", out);
+		json_str(out, h->py_name);
 		st[0] = h->state;
 		fputs(",\"state\":", out);
 		json_str(out, st);
@@ -188,6 +220,7 @@ void render_json(struct report *r, FILE *out)
 		if (p->routine && p->routine->quiet_threads)
 			fprintf(out, ",\"quiet_threads\":{\"threads\":%lld,\"tls_registrations\":%lld,\"tls_destructors\":%lld,"
 				"\"key_destructors\":%lld}", p->routine->quiet_threads, p->routine->quiet_regs, p->routine->quiet_dtors, p->routine->quiet_keys);
+		threads_alive(out, p);
 		if (p->routine && (p->routine->dropped_lines || p->routine->dropped_other_lines))
 			fprintf(out, ",\"dropped\":{\"routine_lines\":%lld,\"routine_bytes\":%lld,\"other_lines\":%lld,"
 				"\"other_bytes\":%lld}", p->routine->dropped_lines, p->routine->dropped_bytes, p->routine->dropped_other_lines,

@@ -80,7 +80,32 @@ static const char *const type_names[EV_NTYPES] = {
 	[EV_HANG_PY] = "hang_py", [EV_HANG_END] = "hang_end", [EV_PY_NEW_INTERP] = "py_new_interp",
 	[EV_PY_END_INTERP] = "py_end_interp", [EV_PY_END_INTERP_END] = "py_end_interp_end",
 	[EV_THREAD_QUIET] = "thread_quiet", [EV_DROPPED] = "dropped",
+	[EV_DL_FINI] = "dl_fini", [EV_DL_FINI_END] = "dl_fini_end", [EV_CXA_FIN] = "cxa_fin", [EV_CXA_FIN_END] = "cxa_fin_end",
+	[EV_DLCLOSE_BEGIN] = "dlclose_begin", [EV_THREADS_ALIVE] = "threads_alive",
+	[EV_SIG_ARRIVE] = "sig_arrive", [EV_SIG_MASK] = "sig_mask", [EV_SIG_INHERIT] = "sig_inherit",
+	[EV_SIG_IGNORED] = "sig_ignored",
 };
+
+int alive_thread(const struct proc *p, const struct event *e, int i, int *tid, char **routine, char **name)
+{
+	int k = 2 + 3 * i;
+	if (k + 2 >= e->nf)
+		return 0;
+	*tid = (int)ev_dec(e, k);
+	*routine = code_func_name(p, ev_field(e, k + 1));
+	if (!*routine)
+		*routine = xstrdup(ev_field(e, k + 1));
+	*name = strcmp(ev_field(e, k + 2), "-") ? decode_str(ev_field(e, k + 2)) : NULL;
+	return 1;
+}
+
+/* the shim's names for where teardown began (hang_arm, threads_alive lines), in words */
+const char *teardown_words(const char *why)
+{
+	return !strcmp(why, "exit") ? "exit()" : !strcmp(why, "main_return") ? "main returned"
+		: !strcmp(why, "py_fin") ? "Py_Finalize" : !strcmp(why, "py_end_interp") ? "Py_EndInterpreter"
+		: !strcmp(why, "py_fin_stack") ? "Py_FinalizeEx" : !strcmp(why, "fork") ? "fork()" : why;
+}
 
 const char *event_type_name(int type) { return type > 0 && type < EV_NTYPES ? type_names[type] : "?"; }
 

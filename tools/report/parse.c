@@ -642,6 +642,7 @@ void report_free(struct report *r)
 		for (j = 0; j < f->nthreads; j++) {
 			struct hang_thread *h = &f->threads[j];
 			free(h->name);
+			free(h->py_name);
 			free(h->wchan);
 			free(h->syscall);
 			free(h->holder_text);

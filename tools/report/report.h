@@ -29,6 +29,8 @@ enum ev_type {
 	EV_HANG_ARM, EV_HANG, EV_HANG_THREAD, EV_HANG_BT, EV_HANG_PY, EV_HANG_END,
 	EV_PY_NEW_INTERP, EV_PY_END_INTERP, EV_PY_END_INTERP_END,
 	EV_THREAD_QUIET, EV_DROPPED,
+	EV_DL_FINI, EV_DL_FINI_END, EV_CXA_FIN, EV_CXA_FIN_END, EV_DLCLOSE_BEGIN, EV_THREADS_ALIVE,
+	EV_SIG_ARRIVE, EV_SIG_MASK, EV_SIG_INHERIT, EV_SIG_IGNORED,
 	EV_NTYPES
 };
 
@@ -213,6 +215,7 @@ struct hang_thread {
 	int tid;
 	char state;         /* /proc stat letter */
 	char *name;         /* comm */
+	char *py_name;      /* its threading.Thread's name where the shim could read it, or NULL */
 	char *wchan;
 	char *syscall;      /* "futex", "wait4", a number, "running" */
 	const char *waits;  /* mutex, join, futex, child, or NULL */
@@ -301,7 +304,14 @@ const struct event *proc_find_reg(const struct proc *p, int type, long long seq)
 char *tls_display_name(const struct proc *p, long long seq);
 const struct module *tls_reg_module(const struct proc *p, long long seq);
 char *code_func_name(const struct proc *p, const char *tok);
+/* the i-th thread (from 0) of a threads_alive line e: its tid, start routine and Python name
+ * (malloc'd; the name NULL if none); 0 past the last */
+int alive_thread(const struct proc *p, const struct event *e, int i, int *tid, char **routine, char **name);
+const char *teardown_words(const char *why); /* "exit" -> "exit()", "fork" -> "fork()" ... */
 char *code_full_name(const struct proc *p, const char *tok, int is_return);
+/* analyze.c: module destructors */
+uint64_t thread_end_time(const struct event *e);
+char *dtor_window_at(const struct proc *p, const struct event *dlfini, uint64_t t);
 const struct module *code_module(const struct proc *p, const char *tok);
 const struct module *module_holding(const struct proc *p, uint64_t addr, uint64_t at_time, int unloaded,
 				    const struct event **unmod);

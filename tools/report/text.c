@@ -219,6 +219,21 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 		else
 			snprintf(a, sizeof a, "%s: child %s exited with status %lld", ev_field(e, 0), ev_field(e, 1), ev_dec(e, 3));
 		break;
+	case EV_THREADS_ALIVE: {
+		size_t n = (size_t)snprintf(a, sizeof a, "%lld other thread%s alive at %s:", ev_dec(e, 1),
+					    ev_dec(e, 1) == 1 ? "" : "s", teardown_words(ev_field(e, 0)));
+		char *r, *name;
+		for (int k = 0, tid; n < sizeof a && alive_thread(p, e, k, &tid, &r, &name); k++) {
+			/* a Python thread by its name; its routine only where it has a name of its own */
+			int routine = !(name && strstr(r, "+0x"));
+			n += (size_t)snprintf(a + n, sizeof a - n, "%s %d%s%s%s%s%s%s", k ? "," : "", tid, name ? " \"" : "",
+					      name ? name : "", name ? "\"" : "", routine ? " (" : "", routine ? r : "",
+					      routine ? ")" : "");
+			free(r);
+			free(name);
+		}
+		break;
+	}
 	case EV_HANG_ARM:
 		snprintf(a, sizeof a, "teardown began (%s): hang watchdog armed, snapshots at %lld ms, x2, x4",
 			 !strcmp(ev_field(e, 0), "py_fin_stack") ? "Py_FinalizeEx, seen at a blocking wait" : ev_field(e, 0),
@@ -230,9 +245,49 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 		mark = "!! ";
 		mcol = c_warn;
 		break;
+	case EV_DLCLOSE_BEGIN:
+		code_text(p, ev_field(e, 1), 1, b, sizeof b);
+		duration(e, d, sizeof d);
+		snprintf(a, sizeof a, "dlclose(%s) from %s  [%s]", ev_field(e, 0), b, d);
+		break;
+	case EV_DL_FINI: {
+		/* the threads that ended meanwhile: a destructor function stopping its workers */
+		size_t n;
+		int k, count = 0;
+		duration(e, d, sizeof d);
+		n = (size_t)snprintf(a, sizeof a, "module destructors (_dl_fini)  [%s]", d);
+		for (k = 0; k < p->nev && n < sizeof a - 200 && count < 8; k++) {
+			uint64_t end = thread_end_time(p->ev[k]);
+			char *w;
+			if (!end || p->ev[k]->tid == e->tid || end < e->t || (e->match && end > e->match->t))
+				continue;
+			w = dtor_window_at(p, e, end);
+			n += (size_t)snprintf(a + n, sizeof a - n, "%s thread %d ended %+.3f ms in, during %s", count++ ? "," : ";",
+					      p->ev[k]->tid, (double)(end - e->t) / 1e6, w ? w : "the module destructors");
+			free(w);
+		}
+		break;
+	}
+	case EV_CXA_FIN: {
+		const struct module *m = code_module(p, ev_field(e, 0));
+		duration(e, d, sizeof d);
+		snprintf(a, sizeof a, "destructors of module %s (__cxa_finalize)  [%s]", m ? base_name(m->path) : ev_field(e, 0), d);
+		break;
+	}
 	case EV_PY_END_INTERP:
 		duration(e, d, sizeof d);
 		snprintf(a, sizeof a, "Py_EndInterpreter (sub-interpreter, thread state %s)  [%s]", ev_field(e, 0), d);
+		break;
+	case EV_SIG_ARRIVE:
+		short_code(p, ev_field(e, 4), b, sizeof b);
+		snprintf(a, sizeof a, "%s arrived%s%s%s%s%s, %s", signal_name((int)ev_dec(e, 0)),
+			 strcmp(ev_field(e, 2), "-") ? " from pid " : " from the kernel", strcmp(ev_field(e, 2), "-") ? ev_field(e, 2) : "",
+			 strcmp(ev_field(e, 6), "-") ? " (" : "", strcmp(ev_field(e, 6), "-") ? ev_field(e, 6) : "",
+			 strcmp(ev_field(e, 6), "-") ? ")" : "",
+			 !strcmp(ev_field(e, 5), "dfl") ? "default action: the process dies of it" :
+			 !strcmp(ev_field(e, 5), "wait") ? "taken by sigwait/sigwaitinfo/sigtimedwait" : "");
+		if (!strcmp(ev_field(e, 5), "fn"))
+			snprintf(a + strlen(a), sizeof a - strlen(a), "ran the handler %s", b);
 		break;
 	case EV_SIG_HANDLER:
 		short_code(p, ev_field(e, 1), b, sizeof b);
@@ -387,10 +442,12 @@ static void render_threads(FILE *out, const struct finding *f)
 	fprintf(out, "    %sthreads:%s\n", c_dim, c_off);
 	for (i = 0; i < f->nthreads; i++) {
 		const struct hang_thread *h = &f->threads[i];
-		fprintf(out, "      thread %d (%s)%s state %c, in %s, wchan %s", h->tid, h->name,
+		fprintf(out, "      thread %d%s%s%s (%s)%s state %c, in %s, wchan %s", h->tid, h->py_name ? " \"" : "",
+			h->py_name ? h->py_name : "", h->py_name ? "\"" : "", h->name,
 			h->tid == f->tid ? " [began the teardown]" : "", h->state, h->syscall, h->wchan);
 		if (h->waits && h->object)
-			fprintf(out, "; waits on %s %s (0x%llx)", h->waits, h->object, (unsigned long long)h->addr);
+			fprintf(out, "; waits on %s%s%s (0x%llx)", strcmp(h->waits, "gil") ? h->waits : "",
+				strcmp(h->waits, "gil") ? " " : "", h->object, (unsigned long long)h->addr);
 		else if (h->waits && h->addr)
 			fprintf(out, "; waits on %s 0x%llx", h->waits, (unsigned long long)h->addr);
 		else if (h->waits)
@@ -473,7 +530,7 @@ static char *fold_flags(const struct report *r)
 			const struct event *e = p->ev[j];
 			if (e->shown && e->type != EV_EXIT && e->type != EV_MAIN_RETURN && e->type != EV_EXIT_DONE &&
 			    e->type != EV_TLS_DTORS_DONE && e->type != EV_ATEXIT_RUN && e->type != EV__EXIT && e->type != EV_REAP &&
-			    e->type != EV_HANG_ARM && e->type != EV_HANG_END)
+			    e->type != EV_HANG_ARM && e->type != EV_HANG_END && e->type != EV_THREADS_ALIVE)
 				fold[p->index] = 0;
 		}
 	}

@@ -1,0 +1,28 @@
+#!/bin/bash
+# t142: field case s3 (tests/cases/s3_modwsgi_signal_ignored), embedded (prefork) and daemon
+# mode: the app's signal.signal(SIGTERM, ...) is ignored by mod_wsgi (WSGIRestrictSignal On); the
+# shim sees mod_wsgi's log call for it (its ap_log_error_ slot) and the SIGTERM's arrival. The
+# report: a signal-handler finding that the app's SIGTERM handler was never installed (ignored by
+# mod_wsgi), that the SIGTERM from the Apache parent (its pid) was taken by the host's own handler,
+# and (embedded) that the process finalized Python and exited through it. Outcomes unchanged.
+. "$(dirname "$0")/lib.sh"
+[ "$(id -u)" = 0 ] || skip "needs root (Apache's User www-data)"
+[ -x /usr/sbin/apache2 ] && [ -f /usr/lib/apache2/modules/mod_wsgi.so ] || skip "apache2 and mod_wsgi not installed"
+C=$ROOT/tests/cases/s3_modwsgi_signal_ignored
+for mode in embedded daemon; do
+	"$C/run" "$ROOT" "$W/$mode" "$mode" >"$W/$mode.txt" 2>&1 || { cat "$W/$mode.txt"; fail "$mode: run failed"; }
+	f=$W/$mode.txt
+	grep -q "^without the shim: Apache exit status 0.*app's SIGTERM handler ran: no" "$f" || fail "$mode plain: $(grep '^without' "$f")"
+	grep -q "^with the shim: *Apache exit status 0.*app's SIGTERM handler ran: no" "$f" || fail "$mode traced: $(grep '^with the' "$f")"
+	parent=$(sed -n 's/^with the shim: .*Apache parent \([0-9]*\),.*/\1/p' "$f")
+	grep -Eq " sig_ignored 15 mod_wsgi$" "$W/$mode/trace.log" || fail "$mode: no sig_ignored line"
+	msg=$(grep -A1 "warning signal-handler" "$f" | grep "never installed")
+	[ -n "$msg" ] || { cat "$f"; fail "$mode: no finding"; }
+	grep -q "the application's SIGTERM handler was never installed: mod_wsgi ignored its registration" <<<"$msg" || fail "$mode: $msg"
+	grep -Eq "the SIGTERM from process $parent \\(apache2, its parent\\) was taken by .*\\((mod_mpm_prefork|mod_wsgi)\\.so\\), the host's own handler" <<<"$msg" ||
+		fail "$mode: sender/handler: $msg"
+	grep -q "WSGIRestrictSignal" "$f" || fail "$mode: root cause"
+done
+grep -A1 "warning signal-handler" "$W/embedded.txt" | grep -Eq "which finalized Python and ended the process: exit\\(0\\) [0-9.]+ s after the signal \\(the process ended through that signal" ||
+	fail "embedded: how it ended: $(grep -A1 'warning signal-handler' "$W/embedded.txt")"
+exit 0

@@ -1,0 +1,34 @@
+#!/bin/bash
+# t152: gunicorn's worker timeout (Debian's python3-gunicorn): a worker stuck in a request for
+# longer than --timeout 2 is sent SIGABRT by the arbiter ("WORKER TIMEOUT"); gunicorn's own
+# handler in the worker takes it and the worker exits 1, unless the arbiter's next round (up to a
+# second later) finds it still there and sends SIGKILL (gunicorn's murder_workers; it happens
+# with or without the shim). The report: the arbiter's kill(SIGABRT) to that worker in its
+# timeline; the worker's exit status 1, or its death by that SIGKILL from the arbiter; and no
+# crash: a SIGABRT sent by kill is a received signal, not a fault of the program's.
+. "$(dirname "$0")/lib.sh"
+$PY -c 'import gunicorn' 2>/dev/null || skip "python3-gunicorn missing"
+gunicorn_stuck gt --timeout 2
+# the worker replaced: the first one was reaped
+for i in $(seq 1 100); do [ "$(grep -c 'Booting worker' "$W/gt.log")" -ge 2 ] && break; sleep 0.1; done
+stop_server $GPID TERM gunicorn
+gunicorn_stuck_end gt
+f=$W/gt.txt
+wpid=$(sed -n 's/.*WORKER TIMEOUT (pid:\([0-9]*\)).*/\1/p' "$W/gt.log" | head -1)
+[ -n "$wpid" ] || { cat "$W/gt.log"; fail "no worker timeout in gunicorn's log"; }
+grep -Eq "^ +\\+[0-9.]+ ms +$GPID +kill\\(SIGABRT\\) to $wpid from " "$f" || fail "no kill(SIGABRT) in the arbiter's timeline"
+grep -Eq "^process $wpid python3 \\(forked from $GPID\\): (exit status 1|killed by SIGKILL)" "$f" || fail "worker outcome: $(grep "^process $wpid" "$f")"
+if grep -Eq "^process $wpid .*killed by SIGKILL" "$f"; then
+	grep -Eq "process $wpid \\(gunicorn \\(python3\\)\\) was killed by SIGKILL, sent by process $GPID \\(gunicorn \\(python3\\), its parent\\)" "$f" ||
+		fail "killed finding: $(grep -A3 'error killed' "$f")"
+	note "the arbiter's SIGKILL came before the worker's exit"
+fi
+! grep -Eq "error crash .*process $wpid" "$f" || fail "the SIGABRT reported as a crash"
+$PY - "$W/gt.json" "$wpid" <<'PYEOF' || fail "JSON"
+import json, sys
+doc = json.load(open(sys.argv[1]))
+w = [p for p in doc["processes"] if p["pid"] == int(sys.argv[2])][0]
+assert (w["exit"] == 1 and w["signal"] is None or w["signal"] == 9) and not w["crashed"], w
+assert not [f for f in doc["findings"] if f["pid"] == w["pid"] and f["kind"] == "crash"], doc["findings"]
+PYEOF
+exit 0
