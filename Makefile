@@ -105,7 +105,7 @@ build/fuzz/fuzz_report: $(FUZZ_SRC) $(wildcard tools/report/*.h) shim/format.h
 # a longer run than make check's (FUZZ_TIME seconds), the corpus kept in build/fuzz/corpus
 fuzz: build/fuzz/fuzz_report
 	mkdir -p build/fuzz/corpus
-	cp tests/golden/*.trace build/fuzz/corpus/
+	cp tests/golden/*.trace tests/fuzz/corpus/* build/fuzz/corpus/
 	ASAN_OPTIONS=detect_leaks=0 build/fuzz/fuzz_report -max_total_time=$(FUZZ_TIME) -timeout=10 \
 		-rss_limit_mb=4096 build/fuzz/corpus
 

@@ -42,14 +42,11 @@ struct pstate *diag_walk;
 
 static struct explanation *expl;
 static int nexpl, capexpl;
+static struct index expl_of; /* failure event -> its place in expl, plus one */
 
 int explained(const struct event *failure)
 {
-	int i;
-	for (i = 0; i < nexpl; i++)
-		if (expl[i].failure == failure)
-			return 1;
-	return 0;
+	return index_get(&expl_of, (long long)(uintptr_t)failure) != NULL;
 }
 
 struct explanation *explain_add(const struct event *failure, struct finding *cause, char *phase, char *root, char *fix)
@@ -68,22 +65,21 @@ struct explanation *explain_add(const struct event *failure, struct finding *cau
 	expl[nexpl] = (struct explanation){failure, cause, phase, root, fix, NULL, NULL, 0, -1};
 	if (cause)
 		cause->explains = failure;
+	index_put(&expl_of, (long long)(uintptr_t)failure, (void *)(intptr_t)(nexpl + 1));
 	return &expl[nexpl++];
 }
 
 int explain_failure(struct finding *f)
 {
-	int i;
-	for (i = 0; i < nexpl; i++) {
-		struct explanation *x = &expl[i];
-		if (x->failure != f->ev || f->cause)
-			continue;
-		free(f->root_cause);
-		free(f->fix);
+	intptr_t i = (intptr_t)index_get(&expl_of, (long long)(uintptr_t)f->ev);
+	if (i && !f->cause) {
+		struct explanation *x = &expl[i - 1];
+		str_free(f->root_cause);
+		str_free(f->fix);
 		f->root_cause = xstrdup(x->root);
 		f->fix = xstrdup(x->fix);
 		if (x->phase) {
-			free(f->phase);
+			str_free(f->phase);
 			f->phase = xstrdup(x->phase);
 		}
 		f->cause = x->cause;
@@ -117,6 +113,7 @@ void explain_free(void)
 	free(expl);
 	expl = NULL;
 	nexpl = capexpl = 0;
+	index_free(&expl_of);
 }
 
 int is_failure(const struct event *e)
@@ -337,7 +334,7 @@ char *phase_of(const struct proc *p, const struct tstate *t, char py)
 		if (t->exit_ev->type == EV_MAIN_RETURN)
 			PUT("main returned %lld", ev_dec(t->exit_ev, 0));
 		else
-			PUT("%s(%lld)", t->exit_ev->name, ev_dec(t->exit_ev, 0));
+			PUT("%s(%lld)", ev_name(t->exit_ev), ev_dec(t->exit_ev, 0));
 	} else if (t->thread_exit_ev) {
 		PUT("thread exit (%s)", ev_field(t->thread_exit_ev, 0));
 	}
@@ -403,11 +400,30 @@ char *phase_of(const struct proc *p, const struct tstate *t, char py)
 	return xstrdup(buf);
 }
 
+/* f's texts replaced by their copies in the string pool: the same root cause, fix and phase of
+ * many findings kept once (a finding's texts may still be replaced later: str_free) */
+void finding_settle(struct finding *f)
+{
+	f->phase = str_settle(f->phase);
+	f->message = str_settle(f->message);
+	f->root_cause = str_settle(f->root_cause);
+	f->fix = str_settle(f->fix);
+	f->tls_symbol = str_settle(f->tls_symbol);
+}
+
+/* f's message: f->message, or the one f->say builds into buf (n bytes) */
+const char *finding_message(const struct finding *f, char *buf, size_t n)
+{
+	if (f->message || !f->say)
+		return f->message;
+	f->say(f, buf, n);
+	return buf;
+}
+
 struct finding *add_finding(struct report *r, const char *kind, enum severity sev, struct proc *p,
 			    const struct event *e)
 {
-	struct finding *f = xmalloc(sizeof *f);
-	memset(f, 0, sizeof *f);
+	struct finding *f = report_alloc(r, sizeof *f); /* zeroed; freed with the report */
 	f->kind = kind;
 	f->severity = sev;
 	f->proc = p;
@@ -541,7 +557,15 @@ static void exit_from(struct proc *p, const struct event *e)
 	p->exit_known = 1;
 	p->exit_status = (int)ev_dec(e, 0);
 	p->exit_signal = 0;
-	p->exit_how = e->name;
+	p->exit_how = ev_name(e);
+}
+
+/* p's summed-up lines, made on first use */
+static struct proc_routine *routine_of(struct proc *p)
+{
+	if (!p->routine)
+		p->routine = memset(xmalloc(sizeof *p->routine), 0, sizeof *p->routine);
+	return p->routine;
 }
 
 /* when the thread of e ended, if e says it: a thread_exit line, or a thread_quiet (its start and
@@ -582,7 +606,7 @@ static void analyze_proc(struct report *r, struct proc *p)
 {
 	struct pstate ps = {.p = p, .last = -1};
 	const struct event *pending_exit = NULL;
-	int i, k;
+	int i, k, nfindings = r->nfindings;
 	match_pairs(p);
 	diag_walk = &ps;
 	for (i = 0; i < p->nev; i++) {
@@ -627,17 +651,13 @@ static void analyze_proc(struct report *r, struct proc *p)
 			t->tls_done = 1;
 			break;
 		case EV_THREAD_QUIET:
-			if (!p->routine)
-				p->routine = memset(xmalloc(sizeof *p->routine), 0, sizeof *p->routine);
-			p->routine->quiet_threads++;
+			routine_of(p)->quiet_threads++;
 			p->routine->quiet_regs += ev_dec(e, 3);
 			p->routine->quiet_dtors += ev_dec(e, 4);
 			p->routine->quiet_keys += ev_dec(e, 5);
 			break;
 		case EV_DROPPED: /* totals so far: the last one counts */
-			if (!p->routine)
-				p->routine = memset(xmalloc(sizeof *p->routine), 0, sizeof *p->routine);
-			p->routine->dropped_lines = ev_dec(e, 0);
+			routine_of(p)->dropped_lines = ev_dec(e, 0);
 			p->routine->dropped_bytes = ev_dec(e, 1);
 			p->routine->dropped_other_lines = ev_dec(e, 2);
 			p->routine->dropped_other_bytes = ev_dec(e, 3);
@@ -646,13 +666,13 @@ static void analyze_proc(struct report *r, struct proc *p)
 			t->tls_dtors++;
 			break;
 		case EV_LOST:
-			p->lines_lost += ev_dec(e, 0);
-			warnf(r, e->file, e->line, "process %d: %lld trace lines lost before this one (the file could not be written)",
+			routine_of(p)->lines_lost += ev_dec(e, 0);
+			warnf(r, p->file, e->line, "process %d: %lld trace lines lost before this one (the file could not be written)",
 			      p->pid, ev_dec(e, 0));
 			break;
 		case EV_NOTE: {
 			char *s = decode_str(ev_field(e, 0));
-			warnf(r, e->file, e->line, "process %d: shim note: %s", p->pid, s);
+			warnf(r, p->file, e->line, "process %d: shim note: %s", p->pid, s);
 			free(s);
 			break;
 		}
@@ -699,6 +719,8 @@ static void analyze_proc(struct report *r, struct proc *p)
 		if (diag_rules[k]->proc_end)
 			diag_rules[k]->proc_end(r, p, &ps);
 	diag_walk = NULL;
+	for (i = nfindings; i < r->nfindings; i++)
+		finding_settle(r->findings[i]);
 	for (i = 0; i < ps.nt; i++)
 		free(ps.t[i].stack);
 	index_free(&ps.pos);
@@ -725,7 +747,9 @@ static void group_findings(struct report *r)
 {
 	struct placed *sorted;
 	int k;
-	if (!r->nfindings)
+	for (k = 1; k < r->nfindings && r->findings[k - 1]->proc->index <= r->findings[k]->proc->index; k++)
+		;
+	if (k >= r->nfindings) /* already in order (and stable) */
 		return;
 	sorted = xmalloc((size_t)r->nfindings * sizeof *sorted);
 	for (k = 0; k < r->nfindings; k++) {
@@ -771,6 +795,8 @@ void analyze(struct report *r)
 		if (diag_rules[k]->report_end)
 			diag_rules[k]->report_end(r);
 	drop_harmless_hazards(r);
+	for (k = 0; k < r->nfindings; k++)
+		finding_settle(r->findings[k]);
 	group_findings(r);
 	explain_free();
 	group_build(r);

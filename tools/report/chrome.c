@@ -8,21 +8,6 @@
 
 #include "report.h"
 
-static void jstr(FILE *out, const char *s)
-{
-	fputc('"', out);
-	for (; s && *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\')
-			fprintf(out, "\\%c", c);
-		else if (c < 0x20 || c >= 0x7f)
-			fprintf(out, "\\u%04x", c);
-		else
-			fputc(c, out);
-	}
-	fputc('"', out);
-}
-
 static int first;
 
 static void sep(FILE *out)
@@ -55,7 +40,7 @@ int render_chrome(struct report *r, const char *path)
 		snprintf(pname, sizeof pname, "%s %d%s", base_name(p->exe), p->pid, p->forked ? " (forked)" : "");
 		sep(out);
 		fprintf(out, "{\"ph\":\"M\",\"pid\":%d,\"tid\":0,\"name\":\"process_name\",\"args\":{\"name\":", p->index + 1);
-		jstr(out, pname);
+		json_str(out, pname);
 		fputs("}}", out);
 		for (j = 0; j < p->nev; j++) {
 			struct event *e = p->ev[j];
@@ -106,13 +91,13 @@ int render_chrome(struct report *r, const char *path)
 				sep(out);
 				fprintf(out, "{\"ph\":\"X\",\"pid\":%d,\"tid\":%d,\"ts\":%.3f,\"dur\":%.3f,\"cat\":\"%s\",\"name\":",
 					p->index + 1, e->tid, ts, (double)(end - e->t) / 1e3, cat);
-				jstr(out, nm);
+				json_str(out, nm);
 				fputs("}", out);
 				continue;
 			}
 			switch (e->type) {
 			case EV_MAIN_RETURN: case EV_EXIT: case EV__EXIT: case EV_QUICK_EXIT:
-				snprintf(nm, sizeof nm, "%s(%s)", e->name, ev_field(e, 0));
+				snprintf(nm, sizeof nm, "%s(%s)", ev_name(e), ev_field(e, 0));
 				break;
 			case EV_THREAD_EXIT: snprintf(nm, sizeof nm, "thread exit"); break;
 			case EV_TLS_DTORS_DONE: snprintf(nm, sizeof nm, "TLS destructors done"); break;
@@ -123,7 +108,7 @@ int render_chrome(struct report *r, const char *path)
 				sep(out);
 				fprintf(out, "{\"ph\":\"i\",\"s\":\"t\",\"pid\":%d,\"tid\":%d,\"ts\":%.3f,\"cat\":\"teardown\",\"name\":",
 					p->index + 1, e->tid, ts);
-				jstr(out, nm);
+				json_str(out, nm);
 				fputs("}", out);
 			}
 		}
@@ -131,16 +116,15 @@ int render_chrome(struct report *r, const char *path)
 	}
 	for (i = 0; i < r->nfindings; i++) {
 		struct finding *f = r->findings[i];
-		char nm[300];
+		char nm[300], msg[MESSAGE_MAX];
 		snprintf(nm, sizeof nm, "%s%s%s", f->kind, f->tls_symbol ? " " : "", f->tls_symbol ? f->tls_symbol : "");
 		sep(out);
 		fprintf(out, "{\"ph\":\"i\",\"s\":\"p\",\"pid\":%d,\"tid\":%d,\"ts\":%.3f,\"cat\":\"finding\",\"name\":",
 			f->proc->index + 1, f->tid, (double)(f->t - t0) / 1e3);
-		jstr(out, nm);
+		json_str(out, nm);
 		fputs(",\"args\":{\"message\":", out);
-		jstr(out, f->message);
-		fputs(",\"root_cause\":", out);
-		jstr(out, f->root_cause);
+		json_str(out, finding_message(f, msg, sizeof msg));
+		json_member(out, "root_cause", f->root_cause);
 		fputs("}}", out);
 	}
 	fputs("\n]}\n", out);

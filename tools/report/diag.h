@@ -103,6 +103,9 @@ char *phase_of(const struct proc *p, const struct tstate *t, char py);
 /* a new finding on p at event e (time, thread), appended to r->findings */
 struct finding *add_finding(struct report *r, const char *kind, enum severity sev, struct proc *p,
 			    const struct event *e);
+/* f's texts into the string pool (report.h: str_intern); done by the driver after each process
+ * and by rules that add many findings at the end */
+void finding_settle(struct finding *f);
 /* f's root cause (printf-style) and its fix (a constant text), both malloc'd into f */
 void explain_finding(struct finding *f, const char *fix, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* f's backtrace from e's fields first..; fault_first: the first is a faulting pc, not a return */

@@ -318,9 +318,9 @@ static void hang_report_end(struct report *r)
 					   : last && last->type == EV_HANG_ARM && !strcmp(ev_field(last, 0), "py_fin_stack")
 						 ? "Py_FinalizeEx (threading shutdown)" : "?");
 		}
-		if (p->exit_known && p->exit_how && !strcmp(p->exit_how, "signal") && p->killer && p->killer != p)
+		if (p->exit_known && p->exit_how && !strcmp(p->exit_how, "signal") && fate_of(p)->killer && fate_of(p)->killer != p)
 			ended = xasprintf("; it was then killed by %s from process %d (%s)", signal_name(p->exit_signal),
-					  p->killer->pid, prog(p->killer));
+					  fate_of(p)->killer->pid, prog(fate_of(p)->killer));
 		else if (p->exit_known && p->exit_how && !strcmp(p->exit_how, "signal"))
 			ended = xasprintf("; it was then killed by %s", signal_name(p->exit_signal));
 		else if (p->exit_known)

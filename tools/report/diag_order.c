@@ -69,8 +69,8 @@ static const char *tls_kind(const struct proc *p, const struct module *m)
 		return "static TLS: the executable's own";
 	for (i = 0; m && i < p->nev; i++)
 		if (p->ev[i]->type == EV_MOD && ev_dec(p->ev[i], 0) == m->id)
-			return p->ev[i]->file >= 0 && i > 0 && p->ev[i - 1]->type == EV_DLOPEN ? "TLS of a dlopen'ed module"
-												: "static TLS: a library loaded at start";
+			return i > 0 && p->ev[i - 1]->type == EV_DLOPEN ? "TLS of a dlopen'ed module"
+								       : "static TLS: a library loaded at start";
 	return "TLS";
 }
 

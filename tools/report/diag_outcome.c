@@ -66,16 +66,16 @@ static void outcome_proc_end(struct report *r, struct proc *p, struct pstate *ps
 		p->exit_how = "signal";
 		if (self->type == EV_SIG_ARRIVE) { /* the sender is found at the end (killed_finding) */
 			p->exit_signal = (int)ev_dec(self, 0);
-			p->killed_by = NULL;
-			p->killer = NULL;
+			if (p->fate)
+				p->fate->killed_by = NULL, p->fate->killer = NULL;
 		} else {
 			p->exit_signal = (int)ev_dec(self, 1);
-			p->killed_by = self;
-			p->killer = p;
+			proc_fate(p)->killed_by = self;
+			proc_fate(p)->killer = p;
 		}
 	}
-	if (p->killed_by)
-		t = thread_find(ps, p->killed_by->tid);
+	if (fate_of(p)->killed_by)
+		t = thread_find(ps, fate_of(p)->killed_by->tid);
 	else if (self && self->type == EV_SIG_ARRIVE)
 		t = thread_find(ps, self->tid);
 	else if (p->exit_began)
@@ -86,7 +86,7 @@ static void outcome_proc_end(struct report *r, struct proc *p, struct pstate *ps
 		t = thread_find(ps, last->tid);
 	if (t) {
 		p->end_tid = t->tid;
-		p->end_phase = phase_of(p, t, t->last_ev ? t->last_ev->py : last->py);
+		p->end_phase = str_settle(phase_of(p, t, t->last_ev ? t->last_ev->py : last->py));
 	}
 }
 
@@ -144,8 +144,8 @@ static struct proc *reaped_proc(const struct bypid *bp, const struct proc *paren
 static void apply_reap(struct proc *v, struct proc *parent, const struct event *e)
 {
 	int sig = !strcmp(ev_field(e, 2), "signal"), value = (int)ev_dec(e, 3);
-	v->reap = e;
-	v->reaper = parent;
+	proc_fate(v)->reap = e;
+	proc_fate(v)->reaper = parent;
 	v->exit_core = (int)ev_dec(e, 4);
 	if (v->exit_known && v->exit_how && (strcmp(v->exit_how, "signal") == 0) == sig &&
 	    (sig ? v->exit_signal == value : (v->exit_status & 0xff) == value))
@@ -154,17 +154,29 @@ static void apply_reap(struct proc *v, struct proc *parent, const struct event *
 	v->exit_signal = sig ? value : 0;
 	v->exit_status = sig ? 0 : value;
 	v->exit_how = sig ? "signal" : "reap";
-	if (v->killed_by && v->killer == v && (!sig || value != (int)ev_dec(v->killed_by, 1)))
-		v->killed_by = NULL, v->killer = NULL;
+	if (v->fate->killed_by && v->fate->killer == v && (!sig || value != (int)ev_dec(v->fate->killed_by, 1)))
+		v->fate->killed_by = NULL, v->fate->killer = NULL;
 }
 
 /* every kill line of the report, by process then in order (outcome_report_end builds it and
- * frees it): what sender_of and signals_received search, rather than every event of every
- * process once per process (quadratic in a trace of many processes) */
+ * frees it), and the same by target pid: what sender_of and signals_received search, only the
+ * lines that can aim at the process asked about (a supervisor that signals 100000 workers) */
+struct aimed {
+	long long pid; /* the target as given */
+	int at;        /* its place in kills.e */
+};
+
 static struct {
 	const struct event **e;
+	struct aimed *by_pid; /* sorted by pid, then place */
 	int n;
 } kills;
+
+static int aimed_order(const void *a, const void *b)
+{
+	const struct aimed *x = a, *y = b;
+	return x->pid != y->pid ? (x->pid < y->pid ? -1 : 1) : x->at - y->at;
+}
 
 static void kills_build(const struct report *r)
 {
@@ -180,6 +192,55 @@ static void kills_build(const struct report *r)
 				}
 				kills.e[kills.n++] = r->procs[i]->ev[k];
 			}
+	kills.by_pid = xmalloc((size_t)(kills.n ? kills.n : 1) * sizeof *kills.by_pid);
+	for (i = 0; i < kills.n; i++)
+		kills.by_pid[i] = (struct aimed){ev_dec(kills.e[i], 2), i};
+	qsort(kills.by_pid, (size_t)kills.n, sizeof *kills.by_pid, aimed_order);
+}
+
+/* The kill lines that may aim at v, in kills.e's order: those given v's pid and those v wrote
+ * (kills.e holds each process's together). Start with kills_from(&it, v); kills_next returns
+ * the next place in kills.e, -1 at the end. */
+struct kills_iter {
+	int a, a_end; /* in kills.by_pid */
+	int b, b_end; /* v's own, in kills.e */
+};
+
+static void kills_from(struct kills_iter *it, const struct proc *v)
+{
+	int lo = 0, hi = kills.n;
+	while (lo < hi) { /* the first aimed at v->pid */
+		int mid = lo + (hi - lo) / 2;
+		if (kills.by_pid[mid].pid < v->pid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (it->a = it->a_end = lo; it->a_end < kills.n && kills.by_pid[it->a_end].pid == v->pid; it->a_end++)
+		;
+	for (lo = 0, hi = kills.n; lo < hi;) { /* the first written by v or a later process */
+		int mid = lo + (hi - lo) / 2;
+		if (kills.e[mid]->proc->index < v->index)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (it->b = it->b_end = lo; it->b_end < kills.n && kills.e[it->b_end]->proc == v; it->b_end++)
+		;
+}
+
+static int kills_next(struct kills_iter *it)
+{
+	int a = it->a < it->a_end ? kills.by_pid[it->a].at : -1, b = it->b < it->b_end ? it->b : -1;
+	if (a >= 0 && (b < 0 || a <= b)) {
+		it->a++;
+		if (a == b)
+			it->b++;
+		return a;
+	}
+	if (b >= 0)
+		it->b++;
+	return b;
 }
 
 /* a kill line aimed at v (its pid, or its thread), at or before 'until' */
@@ -195,9 +256,10 @@ static int aims_at(const struct event *e, const struct proc *v, const struct pro
 static const struct event *sender_of(struct report *r, const struct proc *v, int sig, uint64_t until, struct proc **who)
 {
 	const struct event *best = NULL;
+	struct kills_iter it;
 	int i;
 	(void)r;
-	for (i = 0; i < kills.n; i++) {
+	for (kills_from(&it, v); (i = kills_next(&it)) >= 0;) {
 		const struct event *e = kills.e[i];
 		if (aims_at(e, v, e->proc, until) && (!sig || ev_dec(e, 1) == sig) && (!best || e->t >= best->t)) {
 			best = e;
@@ -300,9 +362,10 @@ static char *signals_received(struct report *r, const struct proc *v, uint64_t u
 	char buf[1024];
 	size_t n = 0;
 	int i, count = 0;
+	struct kills_iter it;
 	(void)r;
 	buf[0] = 0;
-	for (i = 0; i < kills.n && n < sizeof buf - 200; i++) {
+	for (kills_from(&it, v); n < sizeof buf - 200 && (i = kills_next(&it)) >= 0;) {
 		const struct event *e = kills.e[i];
 		const struct proc *s = e->proc;
 		if (!aims_at(e, v, s, until))
@@ -343,7 +406,7 @@ static const struct event *end_event(const struct proc *v)
 static char *since_teardown(uint64_t tb, uint64_t t, const struct proc *v)
 {
 	double ms = (double)(int64_t)(t - tb) / 1e6;
-	const char *began = v->exit_began ? (v->exit_began->type == EV_MAIN_RETURN ? "main returned" : v->exit_began->name)
+	const char *began = v->exit_began ? (v->exit_began->type == EV_MAIN_RETURN ? "main returned" : ev_name(v->exit_began))
 			    : teardown_named(v);
 	if (!tb)
 		return xstrdup("before its teardown began");
@@ -354,9 +417,10 @@ static char *since_teardown(uint64_t tb, uint64_t t, const struct proc *v)
 
 static void killed_finding(struct report *r, struct proc *v)
 {
-	uint64_t until = v->reap ? v->reap->t : UINT64_MAX, tb = teardown_start(v);
-	const struct event *e = end_event(v), *k = v->killed_by;
-	struct proc *killer = v->killer;
+	const struct proc_fate *fate = fate_of(v);
+	uint64_t until = fate->reap ? fate->reap->t : UINT64_MAX, tb = teardown_start(v);
+	const struct event *e = end_event(v), *k = fate->killed_by, *reap = fate->reap;
+	struct proc *killer = fate->killer;
 	struct finding *f;
 	char *when, *recv, *site = NULL, *by, sig[24];
 	/* a copy: signal_name's buffers rotate, and signals_received names more than four */
@@ -366,13 +430,13 @@ static void killed_finding(struct report *r, struct proc *v)
 	if (arr && k && k->proc == v && k->t > arr->t)
 		arr = NULL, free(from), from = NULL; /* it raised it itself later */
 	if (!k && (k = sender_of(r, v, v->exit_signal, until, &killer)) != NULL) {
-		v->killed_by = k;
-		v->killer = killer;
+		proc_fate(v)->killed_by = k;
+		proc_fate(v)->killer = killer;
 	}
 	f = add_finding(r, "killed", SEV_ERROR, v, k && killer == v ? k : e);
 	f->signal = v->exit_signal;
 	f->phase = xstrdup(v->end_phase ? v->end_phase : "?");
-	if (k && killer == v && v->reap)
+	if (k && killer == v && reap)
 		f->t = k->t;
 	else if (k)
 		f->t = k->t > v->t_last ? k->t : v->t_last;
@@ -402,7 +466,7 @@ static void killed_finding(struct report *r, struct proc *v)
 					  sig, "the default action", f->phase);
 	else
 		f->root_cause = xasprintf("%s ended the process in: %s (%s)%s%s", sig, f->phase,
-					  v->reap ? "its death is known from its parent's wait; the phase is at its last "
+					  reap ? "its death is known from its parent's wait; the phase is at its last "
 						    "recorded event"
 					  : v->exit_signal == SIGKILL && killer && killer != v
 						  ? "at its last recorded event; nobody traced reaped it, but SIGKILL cannot be "
@@ -420,6 +484,7 @@ static void killed_finding(struct report *r, struct proc *v)
 				   "cleanly, or find why the sender sent it", sig);
 	if (k && killer == v)
 		explain_failure(f); /* what made it raise, if a rule of the order family knows */
+	finding_settle(f);
 	free(when);
 	free(recv);
 	free(site);
@@ -440,8 +505,19 @@ static void sigkill_inferred(struct report *r, struct proc *v)
 	v->exit_known = 1;
 	v->exit_how = "signal";
 	v->exit_signal = SIGKILL;
-	v->killed_by = k;
-	v->killer = who;
+	proc_fate(v)->killed_by = k;
+	proc_fate(v)->killer = who;
+}
+
+/* an unfinished finding's message, built when it is shown (finding.say) */
+static void unfinished_message(const struct finding *f, char *buf, size_t n)
+{
+	const struct proc *v = f->proc;
+	const struct event *e = f->ev;
+	char *when = since_teardown(teardown_start(v), e->t, v);
+	snprintf(buf, n, "process %d (%s): its trace has no end; the last event is %s on thread %d, %s; "
+		 "the phase below is thread %d's", v->pid, prog_of(v), ev_name(e), e->tid, when, v->end_tid);
+	free(when);
 }
 
 static void unfinished_finding(struct report *r, struct proc *v)
@@ -449,11 +525,9 @@ static void unfinished_finding(struct report *r, struct proc *v)
 	uint64_t tb = teardown_start(v);
 	const struct event *e = v->ev[v->nev - 1]; /* its last line, whichever thread wrote it */
 	struct finding *f = add_finding(r, "unfinished", SEV_WARNING, v, e);
-	char *when = since_teardown(tb, e->t, v), *recv = signals_received(r, v, UINT64_MAX, tb ? tb : v->t_first);
+	char *recv = signals_received(r, v, UINT64_MAX, tb ? tb : v->t_first);
 	f->phase = xstrdup(v->end_phase ? v->end_phase : "?");
-	f->message = xasprintf("process %d (%s): its trace has no end; the last event is %s on thread %d, %s; "
-			       "the phase below is thread %d's",
-			       v->pid, prog_of(v), e->name, e->tid, when, v->end_tid);
+	f->say = unfinished_message;
 	explain_finding(f, "trace its parent too (the supervisor under LD_PRELOAD, or run the whole service "
 			"with the tlstrace wrapper): its wait calls record how this process ended; the phase "
 			"above is where its teardown stood last",
@@ -462,7 +536,7 @@ static void unfinished_finding(struct report *r, struct proc *v)
 			"when the trace was read, hung, or was killed by a signal the shim cannot see "
 			"(SIGKILL, or a signal with no handler that ends the process)%s%s",
 			recv ? "; signals sent to it by traced processes: " : "", recv ? recv : "");
-	free(when);
+	finding_settle(f);
 	free(recv);
 }
 
@@ -503,7 +577,9 @@ static void outcome_report_end(struct report *r)
 	outcome_bp = NULL;
 	free(bp.p);
 	free(kills.e);
+	free(kills.by_pid);
 	kills.e = NULL;
+	kills.by_pid = NULL;
 	kills.n = 0;
 }
 

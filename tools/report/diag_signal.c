@@ -199,7 +199,7 @@ static void signal_proc_end(struct report *r, struct proc *p, struct pstate *ps)
 			m = xasprintf("%s, which %sended the process: %s(%d) %.3f s after the signal (the process ended "
 				      "through that signal, not a plain exit)",
 				      f->message, pyfin ? "finalized Python and " : "",
-				      p->exit_began->name, p->exit_status, (double)(int64_t)(p->exit_began->t - f->ev->t) / 1e9);
+				      ev_name(p->exit_began), p->exit_status, (double)(int64_t)(p->exit_began->t - f->ev->t) / 1e9);
 		else
 			m = xasprintf("%s (how the process ended after it: its outcome below)", f->message);
 		free(f->message);

@@ -77,7 +77,7 @@ static void build(const struct proc *p, struct steps *st)
 			add(st, xstrdup("exit begins"), xasprintf("main returned %s", ev_field(e, 0)));
 			break;
 		case EV_EXIT: case EV__EXIT: case EV_QUICK_EXIT:
-			add(st, xstrdup("exit begins"), xasprintf("%s(%s)", e->name, ev_field(e, 0)));
+			add(st, xstrdup("exit begins"), xasprintf("%s(%s)", ev_name(e), ev_field(e, 0)));
 			break;
 		case EV_TLS_DTOR: {
 			char *t = tls_display_name(p, ev_dec(e, 0));

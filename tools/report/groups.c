@@ -43,56 +43,86 @@ static void numbers_out(const char *s, char *buf, size_t n)
  * pthread_getspecific from another are two groups */
 static char *signature_of(const struct finding *f)
 {
-	char site[600], phase[600];
+	char site[600], phase[600], msg[MESSAGE_MAX];
 	site_of(f, site, sizeof site);
 	if (!site[0])
-		numbers_out(f->message, site, sizeof site);
+		numbers_out(finding_message(f, msg, sizeof msg), site, sizeof site);
 	numbers_out(f->phase, phase, sizeof phase);
 	return xasprintf("%s|%s|%s|%s|%s", f->kind, f->tls_symbol ? f->tls_symbol : "",
 			 f->signal ? signal_name(f->signal) : "", site, phase);
 }
 
-static void add_pid(struct group *g, int pid)
+/* n+1 ints where n are kept (at least 4): room doubles as the array grows */
+static int *grow_ints(int *v, int n)
 {
-	int i;
-	for (i = 0; i < g->npids; i++)
-		if (g->pids[i] == pid)
-			return;
-	g->pids = xrealloc(g->pids, (size_t)(g->npids + 1) * sizeof *g->pids);
-	g->pids[g->npids++] = pid;
+	return n >= 4 && (n & (n - 1)) ? v : xrealloc(v, (size_t)(n < 4 ? 4 : 2 * n) * sizeof *v);
 }
 
-/* Builds r->groups from r->findings (in their final order); sets each finding's group. Groups are
- * in the order of their first finding. Quadratic in the number of groups, not of findings. */
+static int int_order(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* the pids of r that more than one process had (an exec, a pid reused), sorted; *n their number */
+static int *shared_pids(const struct report *r, int *n)
+{
+	int *v = xmalloc((size_t)(r->nprocs ? r->nprocs : 1) * sizeof *v), i, k = 0;
+	for (i = 0; i < r->nprocs; i++)
+		v[i] = r->procs[i]->pid;
+	qsort(v, (size_t)r->nprocs, sizeof *v, int_order);
+	for (i = 1; i < r->nprocs; i++)
+		if (v[i] == v[i - 1] && (!k || v[k - 1] != v[i]))
+			v[k++] = v[i];
+	*n = k;
+	return v;
+}
+
+/* Builds r->groups from r->findings (in their final order: by process); sets each finding's group
+ * and index. Groups are in the order of their first finding. Linear in the findings: a signature
+ * is interned (one pointer per text) and found by that pointer; a pid is added to a group once (the
+ * findings of a process are together: only a pid several processes had needs remembering). */
 void group_build(struct report *r)
 {
-	int i, k;
+	struct index by_sig = {0}, seen = {0}; /* signature -> group; (group, shared pid) pairs */
+	int i, cap = 0, nshared, *shared = shared_pids(r, &nshared);
+	long long pair;
 	for (i = 0; i < r->nfindings; i++) {
 		struct finding *f = r->findings[i];
-		char *sig = signature_of(f);
-		struct group *g = NULL;
-		for (k = 0; k < r->ngroups; k++)
-			if (!strcmp(r->groups[k]->signature, sig)) {
-				g = r->groups[k];
-				break;
-			}
+		char *s = signature_of(f);
+		const char *sig = str_intern(s);
+		struct group *g = index_get(&by_sig, (long long)(uintptr_t)sig);
+		free(s);
+		f->index = i;
 		if (!g) {
 			g = xmalloc(sizeof *g);
 			memset(g, 0, sizeof *g);
 			g->kind = f->kind;
-			g->signature = sig;
+			g->signature = (char *)sig;
 			g->first = f;
 			g->index = r->ngroups;
-			r->groups = xrealloc(r->groups, (size_t)(r->ngroups + 1) * sizeof *r->groups);
+			if (r->ngroups == cap)
+				r->groups = xrealloc(r->groups, (size_t)(cap = cap ? 2 * cap : 8) * sizeof *r->groups);
 			r->groups[r->ngroups++] = g;
-		} else {
-			free(sig);
+			index_put(&by_sig, (long long)(uintptr_t)sig, g);
 		}
-		g->findings = xrealloc(g->findings, (size_t)(g->count + 1) * sizeof *g->findings);
+		g->findings = grow_ints(g->findings, g->count);
 		g->findings[g->count++] = i;
-		add_pid(g, f->proc->pid);
 		f->group = g;
+		if (g->npids && g->pids[g->npids - 1] == f->proc->pid)
+			continue; /* (this process's, or the same pid's, last) */
+		pair = (long long)g->index << 32 | (unsigned)f->proc->pid;
+		if (bsearch(&f->proc->pid, shared, (size_t)nshared, sizeof *shared, int_order)) {
+			if (index_get(&seen, pair))
+				continue; /* a pid several processes had, already in g */
+			index_put(&seen, pair, g);
+		}
+		g->pids = grow_ints(g->pids, g->npids);
+		g->pids[g->npids++] = f->proc->pid;
 	}
+	index_free(&by_sig);
+	index_free(&seen);
+	free(shared);
 }
 
 /* "module.function (file.py:line)" of a traceback line ("  File "/p/seed_app.py", line 11 in
@@ -156,29 +186,31 @@ static const struct group *cause_group(const struct group *g, const struct repor
 	return f->cause ? f->cause->group : NULL;
 }
 
-/* the group whose findings follow from g's (a crash after a use-after-destroy), or NULL */
-static const struct group *effect_group(const struct group *g, const struct report *r)
+/* for each group (by index), the first group whose findings follow from its own (a crash after a
+ * use-after-destroy), or NULL; malloc'd */
+static const struct group **effect_groups(const struct report *r)
 {
+	const struct group **effect = xmalloc((size_t)(r->ngroups ? r->ngroups : 1) * sizeof *effect);
 	int k;
-	for (k = 0; k < r->ngroups; k++)
-		if (cause_group(r->groups[k], r) == g)
-			return r->groups[k];
-	return NULL;
+	memset(effect, 0, (size_t)(r->ngroups ? r->ngroups : 1) * sizeof *effect);
+	for (k = 0; k < r->ngroups; k++) {
+		const struct group *c = cause_group(r->groups[k], r);
+		if (c && !effect[c->index])
+			effect[c->index] = r->groups[k];
+	}
+	return effect;
 }
 
-/* an order hazard whose every process also has an error use-after-destroy: said by that line */
-static int explained_order(const struct group *g, const struct report *r)
+/* an order hazard whose every process also has an error use-after-destroy: said by that line
+ * (uad: the pids with a use-after-destroy finding) */
+static int explained_order(const struct group *g, const struct index *uad)
 {
-	int i, k;
+	int i;
 	if (strcmp(g->kind, "order"))
 		return 0;
-	for (i = 0; i < g->npids; i++) {
-		int found = 0;
-		for (k = 0; k < r->nfindings && !found; k++)
-			found = r->findings[k]->proc->pid == g->pids[i] && !strcmp(r->findings[k]->kind, "use-after-destroy");
-		if (!found)
+	for (i = 0; i < g->npids; i++)
+		if (!index_get(uad, g->pids[i]))
 			return 0;
-	}
 	return 1;
 }
 
@@ -214,14 +246,19 @@ static void first_clause(const char *s, char *buf, size_t n)
 int render_verdict(const struct report *r, FILE *out, const char *indent)
 {
 	int pass, k, n = 0;
-	char who[200], what[1600], cb[700], fix[600];
+	char who[200], what[1600], cb[700], fix[600], msg[MESSAGE_MAX];
+	const struct group **effect = effect_groups(r);
+	struct index uad = {0};
+	for (k = 0; k < r->nfindings; k++)
+		if (!strcmp(r->findings[k]->kind, "use-after-destroy"))
+			index_put(&uad, r->findings[k]->proc->pid, r->findings[k]);
 	for (pass = SEV_ERROR; pass >= SEV_INFO; pass--)
 		for (k = 0; k < r->ngroups; k++) {
 			const struct group *g = r->groups[k], *e;
 			const struct finding *f = g->first;
-			if ((int)f->severity != pass || cause_group(g, r) || explained_order(g, r))
+			if ((int)f->severity != pass || cause_group(g, r) || explained_order(g, &uad))
 				continue;
-			e = effect_group(g, r);
+			e = effect[g->index];
 			procs_text(g, r, who, sizeof who);
 			cb[0] = 0;
 			if (py_callback(f, fix, sizeof fix) || (e && py_callback(e->first, fix, sizeof fix)))
@@ -232,12 +269,14 @@ int render_verdict(const struct report *r, FILE *out, const char *indent)
 					 f->tls_symbol ? f->tls_symbol : "?", f->tls_mod ? " (" : "", f->tls_mod ? base_name(f->tls_mod->path) : "",
 					 f->tls_mod ? ")" : "", cb);
 			else
-				snprintf(what, sizeof what, "%s: %s: %.400s%s%s%s", who, g->kind, f->message, cb,
+				snprintf(what, sizeof what, "%s: %s: %.400s%s%s%s", who, g->kind, finding_message(f, msg, sizeof msg), cb,
 					 e && !strcmp(e->kind, "crash") ? "; then crashed with " : "",
 					 e && !strcmp(e->kind, "crash") ? signal_name(e->first->signal) : "");
 			first_clause(f->fix, fix, sizeof fix);
 			fprintf(out, "%s%s\n%s    fix: %s\n", indent, what, indent, fix);
 			n++;
 		}
+	free(effect);
+	index_free(&uad);
 	return n;
 }

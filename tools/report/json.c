@@ -5,7 +5,9 @@
 
 #include "report.h"
 
-static void jstr(FILE *out, const char *s)
+/* s as a JSON string (UTF-8 passed through when well formed, anything else escaped), or null
+ * for NULL; also chrome.c's */
+void json_str(FILE *out, const char *s)
 {
 	static const char hex[] = "0123456789abcdef";
 	if (!s) {
@@ -43,6 +45,13 @@ static void jstr(FILE *out, const char *s)
 	fputc('"', out);
 }
 
+/* ,"key":"s" (json_str) */
+void json_member(FILE *out, const char *key, const char *s)
+{
+	fprintf(out, ",\"%s\":", key);
+	json_str(out, s);
+}
+
 static const char *sev(enum severity s) { return s == SEV_ERROR ? "error" : s == SEV_WARNING ? "warning" : "info"; }
 
 static void frame(FILE *out, const struct frame *fr)
@@ -50,11 +59,11 @@ static void frame(FILE *out, const struct frame *fr)
 	struct symres s;
 	int ok = sym_lookup(&fr->code, fr->is_return, &s) == 0;
 	fputs("{\"module\":", out);
-	jstr(out, fr->code.mod ? fr->code.mod->path : NULL);
+	json_str(out, fr->code.mod ? fr->code.mod->path : NULL);
 	fprintf(out, ",\"offset\":%llu,\"function\":", (unsigned long long)fr->code.off);
-	jstr(out, ok ? s.func : NULL);
+	json_str(out, ok ? s.func : NULL);
 	fputs(",\"file\":", out);
-	jstr(out, ok ? s.file : NULL);
+	json_str(out, ok ? s.file : NULL);
 	fputs(",\"line\":", out);
 	if (ok && s.file)
 		fprintf(out, "%d", s.line);
@@ -64,7 +73,7 @@ static void frame(FILE *out, const struct frame *fr)
 	if (ok && s.call_file) {
 		char at[4200];
 		snprintf(at, sizeof at, "%s:%d", s.call_file, s.call_line);
-		jstr(out, at);
+		json_str(out, at);
 	} else {
 		fputs("null", out);
 	}
@@ -94,13 +103,13 @@ static void threads_alive(FILE *out, const struct proc *p)
 		if (e->type != EV_THREADS_ALIVE)
 			continue;
 		fprintf(out, "%s{\"at\":", n++ ? "," : ",\"threads_alive\":[");
-		jstr(out, ev_field(e, 0));
+		json_str(out, ev_field(e, 0));
 		fprintf(out, ",\"time_ns\":%llu,\"count\":%lld,\"threads\":[", (unsigned long long)e->t, ev_dec(e, 1));
 		for (int k = 0, tid; alive_thread(p, e, k, &tid, &r, &name); k++) {
 			fprintf(out, "%s{\"tid\":%d,\"routine\":", k ? "," : "", tid);
-			jstr(out, r);
+			json_str(out, r);
 			fputs(",\"python_name\":", out);
-			jstr(out, name);
+			json_str(out, name);
 			fputc('}', out);
 			free(r);
 			free(name);
@@ -119,29 +128,29 @@ static void threads(FILE *out, const struct finding *f)
 	for (int i = 0; i < f->nthreads; i++) {
 		const struct hang_thread *h = &f->threads[i];
 		fprintf(out, "%s{\"tid\":%d,\"name\":", i ? "," : "", h->tid);
-		jstr(out, h->name);
+		json_str(out, h->name);
 		fputs(",\"python_name\":", out);
-		jstr(out, h->py_name);
+		json_str(out, h->py_name);
 		st[0] = h->state;
 		fputs(",\"state\":", out);
-		jstr(out, st);
+		json_str(out, st);
 		fputs(",\"wchan\":", out);
-		jstr(out, h->wchan);
+		json_str(out, h->wchan);
 		fputs(",\"syscall\":", out);
-		jstr(out, h->syscall);
+		json_str(out, h->syscall);
 		fputs(",\"waits_on\":", out);
 		if (h->waits) {
 			fputs("{\"kind\":", out);
-			jstr(out, h->waits);
+			json_str(out, h->waits);
 			fprintf(out, ",\"address\":%llu,\"holder\":", (unsigned long long)h->addr);
 			if (h->holder)
 				fprintf(out, "%d", h->holder);
 			else
 				fputs("null", out);
 			fputs(",\"object\":", out);
-			jstr(out, h->object);
+			json_str(out, h->object);
 			fprintf(out, ",\"holder_in_process\":%s,\"holder_text\":", h->holder_alive ? "true" : "false");
-			jstr(out, h->holder_text);
+			json_str(out, h->holder_text);
 			fputc('}', out);
 		} else {
 			fputs("null", out);
@@ -152,7 +161,7 @@ static void threads(FILE *out, const struct finding *f)
 		for (int j = 0; j < h->npy; j++) {
 			if (j)
 				fputc(',', out);
-			jstr(out, h->py[j]);
+			json_str(out, h->py[j]);
 		}
 		fputs("]}", out);
 	}
@@ -162,11 +171,12 @@ static void threads(FILE *out, const struct finding *f)
 void render_json(struct report *r, FILE *out)
 {
 	int i, j, first = 1;
+	char msg[MESSAGE_MAX];
 	fprintf(out, "{\"version\":1,\"files\":[");
 	for (i = 0; i < r->nfiles; i++) {
 		if (i)
 			fputc(',', out);
-		jstr(out, r->files[i]);
+		json_str(out, r->files[i]);
 	}
 	fprintf(out, "],\"input\":{\"events\":%zu,\"unknown_events\":%ld,\"bad_lines\":%ld,\"cut_lines\":%ld,\"unreadable\":%s},",
 		r->nev, r->unknown_events, r->garbage_lines, r->cut_lines, r->unreadable ? "true" : "false");
@@ -180,16 +190,16 @@ void render_json(struct report *r, FILE *out)
 			fputc(',', out);
 		first = 0;
 		fprintf(out, "{\"pid\":%d,\"ppid\":%d,\"exe\":", p->pid, p->ppid);
-		jstr(out, p->exe);
+		json_str(out, p->exe);
 		fputs(",\"argv\":", out);
-		jstr(out, p->argv);
+		json_str(out, p->argv);
 		fprintf(out, ",\"forked\":%s,\"exit\":", p->forked ? "true" : "false");
 		if (p->exit_known && !signal)
 			fprintf(out, "%d", p->exit_status);
 		else
 			fputs("null", out);
 		fputs(",\"exit_via\":", out);
-		jstr(out, p->exit_known ? p->exit_how : p->execed ? "exec" : NULL);
+		json_str(out, p->exit_known ? p->exit_how : p->execed ? "exec" : NULL);
 		fputs(",\"signal\":", out);
 		if (signal)
 			fprintf(out, "%d", p->exit_signal);
@@ -197,13 +207,13 @@ void render_json(struct report *r, FILE *out)
 			fputs("null", out);
 		fprintf(out, ",\"crashed\":%s,\"ended\":%s,\"unfinished\":%s,\"reaped_by\":", p->crashed ? "true" : "false",
 			p->ended ? "true" : "false", p->unfinished ? "true" : "false");
-		if (p->reaper)
-			fprintf(out, "%d", p->reaper->pid);
+		if (fate_of(p)->reaper)
+			fprintf(out, "%d", fate_of(p)->reaper->pid);
 		else
 			fputs("null", out);
 		fputs(",\"killed_by\":", out);
-		if (p->killer)
-			fprintf(out, "%d", p->killer->pid);
+		if (fate_of(p)->killer)
+			fprintf(out, "%d", fate_of(p)->killer->pid);
 		else
 			fputs("null", out);
 		/* (only when there are some: a trace of no routine thread reads as before) */
@@ -223,23 +233,20 @@ void render_json(struct report *r, FILE *out)
 		if (i)
 			fputc(',', out);
 		fputs("{\"kind\":", out);
-		jstr(out, f->kind);
+		json_str(out, f->kind);
 		fputs(",\"severity\":", out);
-		jstr(out, sev(f->severity));
-		fprintf(out, ",\"pid\":%d,\"tid\":%d,\"time_ns\":%llu,\"phase\":", f->proc->pid, f->tid, (unsigned long long)f->t);
-		jstr(out, f->phase);
-		fputs(",\"message\":", out);
-		jstr(out, f->message);
-		fputs(",\"root_cause\":", out);
-		jstr(out, f->root_cause);
-		fputs(",\"fix\":", out);
-		jstr(out, f->fix);
+		json_str(out, sev(f->severity));
+		fprintf(out, ",\"pid\":%d,\"tid\":%d,\"time_ns\":%llu", f->proc->pid, f->tid, (unsigned long long)f->t);
+		json_member(out, "phase", f->phase);
+		json_member(out, "message", finding_message(f, msg, sizeof msg));
+		json_member(out, "root_cause", f->root_cause);
+		json_member(out, "fix", f->fix);
 		fputs(",\"tls\":", out);
 		if (f->has_tls) {
 			fputs("{\"module\":", out);
-			jstr(out, f->tls_mod ? f->tls_mod->path : NULL);
+			json_str(out, f->tls_mod ? f->tls_mod->path : NULL);
 			fputs(",\"symbol\":", out);
-			jstr(out, f->tls_symbol);
+			json_str(out, f->tls_symbol);
 			fprintf(out, ",\"address\":%llu}", (unsigned long long)f->tls_address);
 		} else {
 			fputs("null", out);
@@ -262,7 +269,7 @@ void render_json(struct report *r, FILE *out)
 			for (j = 0; j < f->npy; j++) {
 				if (j)
 					fputc(',', out);
-				jstr(out, f->pylines[j]);
+				json_str(out, f->pylines[j]);
 			}
 			fputc(']', out);
 		} else {
@@ -271,7 +278,7 @@ void render_json(struct report *r, FILE *out)
 		{
 			char cb[400];
 			fputs(",\"python_callback\":", out);
-			jstr(out, finding_py_callback(f, cb, sizeof cb) ? cb : NULL);
+			json_str(out, finding_py_callback(f, cb, sizeof cb) ? cb : NULL);
 		}
 		fputs(",\"threads\":", out);
 		if (f->nthreads)
@@ -280,10 +287,7 @@ void render_json(struct report *r, FILE *out)
 			fputs("null", out);
 		fputs(",\"caused_by\":", out);
 		if (f->cause) {
-			int k;
-			for (k = 0; k < r->nfindings && r->findings[k] != f->cause; k++)
-				;
-			fprintf(out, "%d", k);
+			fprintf(out, "%d", f->cause->index);
 		} else {
 			fputs("null", out);
 		}
@@ -294,9 +298,9 @@ void render_json(struct report *r, FILE *out)
 		const struct group *g = r->groups[i];
 		int k;
 		fputs(i ? ",{\"kind\":" : "{\"kind\":", out);
-		jstr(out, g->kind);
+		json_str(out, g->kind);
 		fputs(",\"signature\":", out);
-		jstr(out, g->signature);
+		json_str(out, g->signature);
 		fprintf(out, ",\"count\":%d,\"pids\":[", g->count);
 		for (k = 0; k < g->npids; k++)
 			fprintf(out, k ? ",%d" : "%d", g->pids[k]);

@@ -251,6 +251,132 @@ void index_free(struct index *ix)
 	memset(ix, 0, sizeof *ix);
 }
 
+/* ---- the string pool ---- */
+
+/* Interned strings: each distinct text once, in chunks that live until str_pool_free. The root
+ * causes, fixes and phases of many findings are often the same text (300000 processes that never
+ * finished share one of each); a finding keeps pointers into the pool instead of copies. One pool
+ * for the program (a --diff holds two reports): str_pool_free is for the end (report_free). */
+static struct {
+	const char **slot;   /* open addressing, by hash of the text */
+	size_t cap, n;
+	char **chunks;       /* where the texts live */
+	size_t nchunks;
+	char *at;            /* free room in the current chunk */
+	size_t left;
+} pool;
+
+/* a hash of the n bytes at s, eight at a time */
+static size_t str_hash(const char *s, size_t n)
+{
+	uint64_t h = n * 0x9e3779b97f4a7c15ull, w;
+	for (; n >= 8; s += 8, n -= 8) {
+		memcpy(&w, s, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdull;
+		h ^= h >> 32;
+	}
+	w = 0;
+	memcpy(&w, s, n);
+	h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
+	return (size_t)(h ^ h >> 29);
+}
+
+/* the slot holding text s (n bytes), or the empty one where it would go */
+static size_t pool_slot(const char *s, size_t n)
+{
+	size_t i = str_hash(s, n) & (pool.cap - 1);
+	while (pool.slot[i] && (pool.slot[i] != s && (strncmp(pool.slot[i], s, n) || pool.slot[i][n])))
+		i = (i + 1) & (pool.cap - 1);
+	return i;
+}
+
+static char *pool_copy(const char *s, size_t n)
+{
+	if (n > pool.left) {
+		size_t size = n > (256 << 10) ? n : (size_t)1 << 20;
+		pool.chunks = xrealloc(pool.chunks, (pool.nchunks + 1) * sizeof *pool.chunks);
+		pool.chunks[pool.nchunks++] = pool.at = xmalloc(size);
+		pool.left = size;
+	}
+	memcpy(pool.at, s, n);
+	pool.at += n;
+	pool.left -= n;
+	return pool.at - n;
+}
+
+/* the slot of s's text in the pool, grown first if it is half full; *n: strlen(s) */
+static size_t pool_find(const char *s, size_t *n)
+{
+	if ((pool.n + 1) * 2 > pool.cap) {
+		const char **old = pool.slot;
+		size_t oldcap = pool.cap, k;
+		pool.cap = pool.cap ? pool.cap * 2 : 1024;
+		pool.slot = xmalloc(pool.cap * sizeof *pool.slot);
+		memset(pool.slot, 0, pool.cap * sizeof *pool.slot);
+		for (k = 0; k < oldcap; k++)
+			if (old[k])
+				pool.slot[pool_slot(old[k], strlen(old[k]))] = old[k];
+		free(old);
+	}
+	*n = strlen(s);
+	return pool_slot(s, *n);
+}
+
+/* The pooled copy of s (NULL for NULL): the same pointer for the same text. Never fails. */
+const char *str_intern(const char *s)
+{
+	size_t n, i;
+	if (!s)
+		return NULL;
+	i = pool_find(s, &n);
+	if (!pool.slot[i]) {
+		pool.slot[i] = pool_copy(s, n + 1);
+		pool.n++;
+	}
+	return pool.slot[i];
+}
+
+/* 1 if s is a pooled string (str_intern returned it), not a malloc'd one */
+int str_interned(const char *s)
+{
+	size_t n;
+	return s && pool.cap && pool.slot[pool_find(s, &n)] == s;
+}
+
+/* s, malloc'd, replaced by its pooled copy (and freed); a pooled or NULL s as it is */
+char *str_settle(char *s)
+{
+	size_t n, i;
+	if (!s)
+		return NULL;
+	i = pool_find(s, &n);
+	if (pool.slot[i] == s)
+		return s;
+	if (!pool.slot[i]) {
+		pool.slot[i] = pool_copy(s, n + 1);
+		pool.n++;
+	}
+	free(s);
+	return (char *)pool.slot[i]; /* never written to: the pool's chunks are plain memory */
+}
+
+/* free s unless it is pooled */
+void str_free(char *s)
+{
+	if (!str_interned(s))
+		free(s);
+}
+
+void str_pool_free(void)
+{
+	size_t k;
+	for (k = 0; k < pool.nchunks; k++)
+		free(pool.chunks[k]);
+	free(pool.chunks);
+	free(pool.slot);
+	memset(&pool, 0, sizeof pool);
+}
+
 /* ---- processes and modules ---- */
 
 struct proc *proc_new(struct report *r, int pid, int file)
@@ -267,6 +393,19 @@ struct proc *proc_new(struct report *r, int pid, int file)
 	}
 	r->procs[r->nprocs++] = p;
 	return p;
+}
+
+const struct proc_fate *fate_of(const struct proc *p)
+{
+	static const struct proc_fate none;
+	return p->fate ? p->fate : &none;
+}
+
+struct proc_fate *proc_fate(struct proc *p)
+{
+	if (!p->fate)
+		p->fate = memset(xmalloc(sizeof *p->fate), 0, sizeof *p->fate);
+	return p->fate;
 }
 
 struct module *proc_module(const struct proc *p, int id)

@@ -153,25 +153,6 @@ static char *arena_decode(struct report *r, const char *tok)
 	return s;
 }
 
-static struct event *event_alloc(struct report *r)
-{
-	if (!r->slab_left) {
-		r->slab_left = 4096;
-		r->slab = xmalloc(r->slab_left * sizeof *r->slab);
-		report_keep(r, r->slab);
-	}
-	r->slab_left--;
-	memset(r->slab, 0, sizeof *r->slab);
-	return r->slab++;
-}
-
-/* give back the event event_alloc just returned (a line that became no event) */
-static void event_unalloc(struct report *r)
-{
-	r->slab--;
-	r->slab_left++;
-}
-
 /* ---- one file ---- */
 
 struct parser {
@@ -186,13 +167,13 @@ struct parser {
 	size_t long_line;         /* bytes so far of a line too long for the format */
 	char cut[TLSTRACE_LINE_MAX]; /* its beginning, the part kept */
 	int not_trace;            /* the first line was not a trace's: stop reading */
+	struct event *line_ev;    /* the line being read, with room for any line's fields */
 };
 
-static void add_event(struct parser *ps, struct proc *p, struct event *e, size_t flen)
+/* the line's event (ps->line_ev, flen bytes of fields) kept in the arena, as p's */
+static void add_event(struct parser *ps, struct proc *p, struct event *line, size_t flen)
 {
-	static char none[1];
-	/* the fields leave the read buffer for the arena */
-	e->f = flen ? memcpy(report_alloc(ps->r, flen), e->f, flen) : none;
+	struct event *e = memcpy(report_alloc(ps->r, sizeof *e + flen), line, sizeof *e + flen);
 	ps->r->nev++;
 	if (ps->last)
 		ps->last->match = e;
@@ -213,12 +194,12 @@ static void apply_mod(struct report *r, struct proc *p, struct event *e)
 	char *end;
 	int id;
 	if (e->nf < 5) {
-		warnf(r, e->file, e->line, "mod: expected 5 fields, got %d", e->nf);
+		warnf(r, p->file, e->line, "mod: expected 5 fields, got %d", e->nf);
 		return;
 	}
 	id = (int)strtol(ev_field(e, 0), &end, 10);
 	if (*end || id < 0) {
-		warnf(r, e->file, e->line, "mod: bad module id '%.32s'", ev_field(e, 0));
+		warnf(r, p->file, e->line, "mod: bad module id '%.32s'", ev_field(e, 0));
 		return;
 	}
 	m = proc_module(p, id);
@@ -268,14 +249,14 @@ static int not_a_trace(struct parser *ps, const char *why)
 }
 
 /* the process a `tlstrace` line starts */
-static struct proc *start_program(struct parser *ps, struct event *e)
+static struct proc *start_program(struct parser *ps, struct event *e, int pid)
 {
 	struct report *r = ps->r;
-	struct proc *before = index_get(&ps->pm, e->pid), *p;
+	struct proc *before = index_get(&ps->pm, pid), *p;
 	size_t cap = 1, k, at = 0;
 	if (before)
 		before->execed = 1; /* the same pid starts a new program: exec */
-	p = proc_new(r, e->pid, ps->fi);
+	p = proc_new(r, pid, ps->fi);
 	p->ppid = (int)ev_dec(e, 1);
 	p->exe = arena_decode(r, ev_field(e, 2));
 	for (k = 3; k < e->nf; k++)
@@ -286,17 +267,17 @@ static struct proc *start_program(struct parser *ps, struct event *e)
 			p->argv[at++] = ' ';
 		at += decode_into(p->argv + at, ev_field(e, (int)k));
 	}
-	unrefuse(&ps->refused, e->pid);
-	index_put(&ps->pm, e->pid, p);
+	unrefuse(&ps->refused, pid);
+	index_put(&ps->pm, pid, p);
 	return p;
 }
 
 /* the process a `forked` line starts: its parent's program, argv and modules (the strings are
  * shared: they live in the arena and are never changed) */
-static struct proc *start_child(struct parser *ps, struct event *e)
+static struct proc *start_child(struct parser *ps, struct event *e, int pid)
 {
 	struct proc *parent = index_get(&ps->pm, (int)ev_dec(e, 0));
-	struct proc *p = proc_new(ps->r, e->pid, ps->fi);
+	struct proc *p = proc_new(ps->r, pid, ps->fi);
 	p->ppid = (int)ev_dec(e, 0);
 	p->forked = 1;
 	p->parent = parent;
@@ -310,7 +291,7 @@ static struct proc *start_child(struct parser *ps, struct event *e)
 		}
 		p->is_shim_lib_id = parent->is_shim_lib_id;
 	}
-	index_put(&ps->pm, e->pid, p);
+	index_put(&ps->pm, pid, p);
 	return p;
 }
 
@@ -364,20 +345,17 @@ static int parse_line(struct parser *ps, char *line, size_t n)
 		}
 		return 0;
 	}
-	e = event_alloc(r);
-	e->pid = (int)pid;
+	e = ps->line_ev;
+	memset(e, 0, sizeof *e);
 	e->tid = (int)tid;
 	e->t = t;
 	e->py = tok[3][0];
 	e->type = (unsigned char)type;
-	e->file = fi;
 	e->line = lineno;
-	e->name = event_type_name(type);
 	e->nf = (unsigned short)(ntok - 5 > 0xffff ? 0xffff : ntok - 5);
-	e->f = tok[4] + strlen(tok[4]) + 1;
-	/* fields follow the name, separated by one or more NULs: compact them */
+	/* fields follow the name, separated by one or more NULs: compacted into the event */
 	if (e->nf) {
-		char *w = e->f, *rd = e->f;
+		char *w = e->f, *rd = tok[4] + strlen(tok[4]) + 1;
 		int k;
 		for (k = 0; k < e->nf; k++) {
 			while (!*rd)
@@ -393,7 +371,6 @@ static int parse_line(struct parser *ps, char *line, size_t n)
 		long version = ev_dec(e, 0);
 		if (e->nf < 3) {
 			warnf(r, fi, lineno, "tlstrace line: expected VERSION PPID EXE");
-			event_unalloc(r);
 			if (lineno == 1) /* a header without its fields starts no process */
 				return not_a_trace(ps, "the tlstrace line has no VERSION PPID EXE");
 			return 0;
@@ -401,7 +378,6 @@ static int parse_line(struct parser *ps, char *line, size_t n)
 		if (version < TLSTRACE_FORMAT_MIN || version > TLSTRACE_FORMAT_VERSION) {
 			warnf(r, fi, lineno, "format version %ld; this report reads versions %d to %d", version,
 			      TLSTRACE_FORMAT_MIN, TLSTRACE_FORMAT_VERSION);
-			event_unalloc(r);
 			if (lineno == 1) {
 				r->unreadable = 1;
 				ps->not_trace = 1;
@@ -410,20 +386,19 @@ static int parse_line(struct parser *ps, char *line, size_t n)
 			refuse(&ps->refused, (int)pid);
 			return 0;
 		}
-		p = start_program(ps, e);
+		p = start_program(ps, e, (int)pid);
 	} else if (type == EV_FORKED) {
-		p = start_child(ps, e);
+		p = start_child(ps, e, (int)pid);
 	} else {
-		p = index_get(&ps->pm, e->pid);
-		if (!p && is_refused(&ps->refused, e->pid)) {
-			event_unalloc(r);
+		p = index_get(&ps->pm, (long long)pid);
+		if (!p && is_refused(&ps->refused, (int)pid)) {
 			return 0;
 		}
 		if (!p) {
 			/* a process whose first line is missing (a trace cut at the front) */
-			p = proc_new(r, e->pid, fi);
-			warnf(r, fi, lineno, "process %d has no tlstrace/forked line before this one", e->pid);
-			index_put(&ps->pm, e->pid, p);
+			p = proc_new(r, (int)pid, fi);
+			warnf(r, fi, lineno, "process %d has no tlstrace/forked line before this one", (int)pid);
+			index_put(&ps->pm, (long long)pid, p);
 		}
 	}
 	if (type == EV_MOD)
@@ -507,6 +482,7 @@ static size_t parse_lines(struct parser *ps, char *buf, size_t len, int eof)
 static void parser_begin(struct parser *ps, struct report *r, int fi)
 {
 	memset(ps, 0, sizeof *ps);
+	ps->line_ev = xmalloc(sizeof *ps->line_ev + TLSTRACE_LINE_MAX);
 	ps->r = r;
 	ps->fi = fi;
 	ps->first_proc = r->nprocs;
@@ -537,6 +513,7 @@ static void parser_end(struct parser *ps)
 	}
 	index_free(&ps->pm);
 	free(ps->refused.pid);
+	free(ps->line_ev);
 }
 
 /* buf: len bytes, writable (tokenized in place), kept by the caller until report_free. */
@@ -635,14 +612,17 @@ int parse_file(struct report *r, const char *path, int fi)
 	return ps.not_trace ? -1 : 0;
 }
 
+/* What f holds: its texts (in the string pool once settled, str_free either way), frames,
+ * Python lines and hang threads. f itself lives in the report's arena (add_finding). */
 void finding_free(struct finding *f)
 {
 	int j;
-	free(f->phase);
-	free(f->message);
-	free(f->root_cause);
-	free(f->fix);
-	free(f->tls_symbol);
+	str_free(f->phase);
+	str_free(f->message);
+	str_free(f->root_cause);
+	str_free(f->fix);
+	str_free(f->tls_symbol);
+	f->phase = f->message = f->root_cause = f->fix = f->tls_symbol = NULL;
 	free(f->bt);
 	for (j = 0; j < f->npy; j++)
 		free(f->pylines[j]);
@@ -661,7 +641,6 @@ void finding_free(struct finding *f)
 		free(h->py);
 	}
 	free(f->threads);
-	free(f);
 }
 
 void report_free(struct report *r)
@@ -676,11 +655,19 @@ void report_free(struct report *r)
 			index_free(&p->regs[1]);
 			free(p->regs);
 		}
-		free(p->end_phase);
+		str_free(p->end_phase);
 		free(p->routine);
+		free(p->fate);
 	}
 	for (i = 0; i < r->nfindings; i++)
 		finding_free(r->findings[i]);
+	for (i = 0; i < r->ngroups; i++) {
+		free(r->groups[i]->findings);
+		free(r->groups[i]->pids);
+		free(r->groups[i]);
+	}
+	free(r->groups);
+	str_pool_free(); /* after the last str_free */
 	for (i = 0; i < r->nblocks; i++)
 		free(r->blocks[i]);
 	free(r->blocks);

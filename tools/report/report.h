@@ -36,23 +36,24 @@ enum ev_type {
 
 struct proc;
 
-/* (the members in an order without padding: 64 bytes, one per trace line kept) */
+/* (the members in an order without padding: 40 bytes and the fields, one per trace line kept;
+ * its pid, file and name are its process's and its type's: ev_name) */
 struct event {
 	uint64_t t;         /* CLOCK_MONOTONIC ns */
 	struct proc *proc;
-	char *f;            /* fields: nf NUL-terminated tokens, back to back */
-	const char *name;   /* the event name */
 	struct event *match;  /* for a begin event (tls_dtor, atexit_run, ...): its end, set by analyze */
-	int pid, tid;
-	int file, line;     /* where it was read */
+	int tid;
+	int line;           /* where it was read (in proc->file) */
 	char py;            /* Python state letter */
 	unsigned char type; /* enum ev_type */
 	unsigned short nf;  /* number of fields after the event name */
 	unsigned char depth;  /* nesting of begin/end pairs on its thread when it happened */
 	unsigned char shown;  /* part of the teardown timeline */
 	unsigned char normal; /* set by analyze: looks like a hazard, is normal teardown (no finding) */
+	char f[];           /* fields: nf NUL-terminated tokens, back to back */
 };
 
+#define ev_name(e) event_type_name((e)->type)
 /* field i of e (0-based), or "" if absent */
 const char *ev_field(const struct event *e, int i);
 long long ev_dec(const struct event *e, int i);
@@ -127,20 +128,29 @@ struct proc { /* one per process: kept small, a trace may hold hundreds of thous
 	unsigned char execed;                     /* replaced by a new program (exec) */
 	const char *exit_how;                     /* "exit", "main_return", "_exit", "quick_exit", "signal" */
 	const struct event *exit_began;           /* its first exit/main_return: the end began here */
-	const struct event *reap;                 /* a traced parent's reap line for it (diag_outcome.c) */
-	struct proc *reaper;
-	const struct event *killed_by;            /* the kill line that sent the signal it died by */
-	struct proc *killer;                      /* the process that wrote it */
 	char *end_phase;                          /* where teardown stood at its last event (analyze) */
-	long long lines_lost;                     /* sum of its `lost` lines */
 	struct index *regs;  /* [0] seq -> tls_reg, [1] seq -> atexit_reg event, built on first use */
-	struct proc_routine *routine; /* its thread_quiet and dropped lines summed up, or NULL if none */
+	struct proc_routine *routine; /* its thread_quiet, dropped and lost lines summed up, or NULL if none */
+	struct proc_fate *fate;       /* who reaped or killed it, or NULL if no one known (fate_of) */
 };
+
+/* who ended a process, when a trace says (diag_outcome.c); apart from struct proc, since most
+ * processes of a big trace end by themselves */
+struct proc_fate {
+	const struct event *reap;      /* a traced parent's reap line for it */
+	struct proc *reaper;
+	const struct event *killed_by; /* the kill line that sent the signal it died by */
+	struct proc *killer;           /* the process that wrote it */
+};
+/* p's fate to read (all NULL if none), and to write (made on first use; freed by report_free) */
+const struct proc_fate *fate_of(const struct proc *p);
+struct proc_fate *proc_fate(struct proc *p);
 
 /* threads that ended cleanly, each summed up in one thread_quiet line: how many, their
  * thread_local registrations, TLS and key destructor runs; the trace's size bound: lines and
  * bytes the process dropped, routine ones and others (its last dropped line) (analyze.c) */
 struct proc_routine {
+	long long lines_lost; /* sum of its `lost` lines */
 	long long quiet_threads, quiet_regs, quiet_dtors, quiet_keys;
 	long long dropped_lines, dropped_bytes, dropped_other_lines, dropped_other_bytes;
 };
@@ -154,15 +164,16 @@ struct frame {
 	int is_return; /* a return address: symbolize the call before it */
 };
 
-struct finding {
+struct finding { /* one per finding, and a trace may have one per process: no padding (200 bytes) */
 	const char *kind; /* use-after-destroy, crash, construct-during-teardown, order, key-after-destroy,
 			     killed, unfinished, signal-handler */
 	enum severity severity;
-	struct proc *proc;
 	int tid;
+	struct proc *proc;
 	uint64_t t;
 	char *phase;
-	char *message;
+	char *message;  /* NULL when say builds it (finding_message) */
+	void (*say)(const struct finding *f, char *buf, size_t n); /* (one per process: not kept) */
 	char *root_cause;
 	char *fix;
 	/* the thread_local involved, if any */
@@ -170,23 +181,24 @@ struct finding {
 	char *tls_symbol;
 	uint64_t tls_address;
 	int has_tls;
-	long long destroyed_ns; /* time since its destructor ran, -1 if n/a */
 	int signal;             /* crash signal, 0 if n/a */
+	long long destroyed_ns; /* time since its destructor ran, -1 if n/a */
 	int si_code;
+	int nbt;
 	uint64_t fault_addr;
 	struct frame *bt;
-	int nbt;
 	char **pylines; /* Python traceback lines (crash) */
 	int npy;
 	int count;      /* repeated hits folded into this finding */
 	int hazard;     /* a hazard, not a failure: kept only where its process has a finding that is
 			 * not one (analyze.c) */
+	int index;      /* its place in report.findings (group_build) */
+	int nthreads;
 	const struct event *ev;
 	struct finding *cause; /* the finding this one follows from (a crash after a use-after-destroy) */
 	const struct event *explains; /* a cause: the failure (crash or fatal raise) it explains */
 	struct group *group;   /* its group (groups.c) */
-	struct hang_thread *threads; /* hang: the snapshot's threads */
-	int nthreads;
+	struct hang_thread *threads; /* hang: the snapshot's threads (nthreads) */
 };
 
 /* findings of one signature (kind, thread_local or signal, code site, phase) across processes */
@@ -236,8 +248,6 @@ struct report {
 	/* memory the events point into, freed by report_free */
 	void **blocks;
 	int nblocks, capblocks;
-	struct event *slab;
-	size_t slab_left;
 	char *arena;       /* report_alloc's current chunk */
 	size_t arena_left;
 	char unknown_names[64][32]; /* event types warned about */
@@ -283,6 +293,12 @@ char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 char *decode_str(const char *tok);
 size_t decode_into(char *out, const char *tok);
 const char *base_name(const char *path);
+/* the string pool (model.c): each distinct text kept once, until str_pool_free */
+const char *str_intern(const char *s);
+int str_interned(const char *s);
+char *str_settle(char *s);
+void str_free(char *s);
+void str_pool_free(void);
 int is_shim_module(const struct module *m);
 
 /* names.c */
@@ -322,6 +338,8 @@ void sym_finish(void);
 
 /* analyze.c */
 void analyze(struct report *r);
+const char *finding_message(const struct finding *f, char *buf, size_t n);
+#define MESSAGE_MAX 8192 /* room for any finding's message: a few trace fields and words */
 const char *si_code_name(int sig, int code);
 const char *py_state_name(char py);
 const char *signal_name(int sig); /* "SIGTRAP", or "signal 40" (a static buffer for unknown ones) */
@@ -332,7 +350,9 @@ int py_callback(const struct finding *f, char *buf, size_t n);
 int finding_py_callback(const struct finding *f, char *buf, size_t n);
 int render_verdict(const struct report *r, FILE *out, const char *indent);
 
-/* renderers */
+/* renderers; json.c's JSON strings are also chrome.c's */
+void json_str(FILE *out, const char *s);
+void json_member(FILE *out, const char *key, const char *s);
 void render_text(struct report *r, FILE *out);
 void render_json(struct report *r, FILE *out);
 int render_chrome(struct report *r, const char *path);

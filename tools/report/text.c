@@ -313,7 +313,7 @@ static void proc_header(FILE *out, const struct proc *p)
 	char outcome[200];
 	if (p->exit_known && p->exit_how && !strcmp(p->exit_how, "signal"))
 		snprintf(outcome, sizeof outcome, "killed by %s%s%s", signal_name(p->exit_signal), p->exit_core ? " (core dumped)" : "",
-			 p->killer && p->killer != p ? " (sent by another process)" : p->reap ? " (known from its parent's wait)" : "");
+			 fate_of(p)->killer && fate_of(p)->killer != p ? " (sent by another process)" : fate_of(p)->reap ? " (known from its parent's wait)" : "");
 	else if (p->exit_known)
 		snprintf(outcome, sizeof outcome, "exit status %d%s%s", p->exit_status, p->crashed ? ", after a crash handled by the program" : "",
 			 !strcmp(p->exit_how, "reap") ? " (known from its parent's wait)" : "");
@@ -327,8 +327,8 @@ static void proc_header(FILE *out, const struct proc *p)
 	if (p->forked)
 		fprintf(out, " (forked from %d)", p->ppid);
 	fprintf(out, ": %s", outcome);
-	if (p->lines_lost)
-		fprintf(out, "; %lld trace lines lost", p->lines_lost);
+	if (q && q->lines_lost)
+		fprintf(out, "; %lld trace lines lost", q->lines_lost);
 	fputc('\n', out);
 	if (p->argv && *p->argv)
 		fprintf(out, "    %s%.200s%s\n", c_dim, p->argv, c_off);
@@ -454,9 +454,11 @@ static void render_threads(FILE *out, const struct finding *f)
 			fprintf(out, "; waits on %s", h->waits);
 		if (h->holder_text)
 			fprintf(out, " held by %s", h->holder_text);
-		else if (h->holder)
-			fprintf(out, " %s %d%s", !strcmp(h->waits, "join") ? "of thread" : !strcmp(h->waits, "child") ? "pid" : "held by thread",
-				h->holder, h->holder_alive || !strcmp(h->waits, "child") ? "" : " (not a thread of this process)");
+		else if (h->holder) { /* (a holder with no kind of wait: a hand-made or garbled line; found by the fuzzer) */
+			const char *w = h->waits ? h->waits : "";
+			fprintf(out, " %s %d%s", !strcmp(w, "join") ? "of thread" : !strcmp(w, "child") ? "pid" : "held by thread",
+				h->holder, h->holder_alive || !strcmp(w, "child") ? "" : " (not a thread of this process)");
+		}
 		fputc('\n', out);
 		if (h->nbt)
 			render_frames(out, h->bt, h->nbt, "          ");
@@ -597,7 +599,8 @@ static void folded_line(const struct report *r, const char *fold, FILE *out)
 void render_text(struct report *r, FILE *out)
 {
 	int i, j, nerr = 0, nwarn = 0, shown_procs = 0;
-	char *fold = fold_flags(r), buf[400];
+	uint64_t ft0 = 0; /* the current finding's process's first teardown event's time */
+	char *fold = fold_flags(r), buf[400], msg[MESSAGE_MAX];
 	colors();
 	fprintf(out, "tlstrace-report: %d file%s, %d process%s, %zu events\n", r->nfiles, r->nfiles == 1 ? "" : "s",
 		r->nprocs, r->nprocs == 1 ? "" : "es", r->nev);
@@ -646,20 +649,23 @@ void render_text(struct report *r, FILE *out)
 		fprintf(out, "\n%sfindings%s\n", c_bold, c_off);
 	for (i = 0; i < r->nfindings; i++) {
 		struct finding *f = r->findings[i];
-		uint64_t t0 = f->proc->t_first; /* when it has no teardown events */
-		for (j = 0; j < f->proc->nev; j++)
-			if (f->proc->ev[j]->shown) {
-				t0 = f->proc->ev[j]->t;
-				break;
-			}
+		/* its process's first teardown event (the findings of a process are together: found once) */
+		if (!i || f->proc != r->findings[i - 1]->proc) {
+			ft0 = f->proc->t_first; /* when it has no teardown events */
+			for (j = 0; j < f->proc->nev; j++)
+				if (f->proc->ev[j]->shown) {
+					ft0 = f->proc->ev[j]->t;
+					break;
+				}
+		}
 		if (f->severity == SEV_ERROR)
 			nerr++;
 		else if (f->severity == SEV_WARNING)
 			nwarn++;
 		fprintf(out, "\n[%d] %s%s%s %s%s%s  process %d thread %d at %+.3f ms\n", i + 1, sev_color(f->severity),
 			sev_name(f->severity), c_off, c_bold, f->kind, c_off, f->proc->pid, f->tid,
-			(double)(int64_t)(f->t - t0) / 1e6);
-		fprintf(out, "    %s", f->message);
+			(double)(int64_t)(f->t - ft0) / 1e6);
+		fprintf(out, "    %s", finding_message(f, msg, sizeof msg));
 		if (f->count > 1)
 			fprintf(out, " (%d times)", f->count);
 		fputc('\n', out);
