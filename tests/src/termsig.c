@@ -1,7 +1,8 @@
 /* termsig.c - termination signals arriving from another process, for t140/t141 and the outcome
  * table (t034): each mode forks a sender (so siginfo names another pid), then ends by what the
  * signal does. Exit 9 when the program saw something it would not see without the shim.
- *   dfl SIG        SIG_DFL: a child sends SIG (TERM, QUIT, INT, HUP, USR1, USR2, PIPE by kill)
+ *   dfl SIG        SIG_DFL: a child sends SIG (TERM, QUIT, INT, HUP, USR1, USR2, PIPE, ABRT,
+ *                  SEGV by kill)
  *   pipe           SIGPIPE from the kernel: a write to a pipe with no reader
  *   resethand      a handler with SA_RESETHAND|SA_SIGINFO: the first TERM runs it (it reads
  *                  SIG_DFL back, and the sender's pid), the second kills
@@ -33,7 +34,8 @@ static volatile sig_atomic_t got;
 static int signum(const char *s)
 {
 	static const struct { const char *n; int s; } t[] = {{"TERM", SIGTERM}, {"QUIT", SIGQUIT}, {"INT", SIGINT},
-		{"HUP", SIGHUP}, {"USR1", SIGUSR1}, {"USR2", SIGUSR2}, {"PIPE", SIGPIPE}, {"ABRT", SIGABRT}};
+		{"HUP", SIGHUP}, {"USR1", SIGUSR1}, {"USR2", SIGUSR2}, {"PIPE", SIGPIPE}, {"ABRT", SIGABRT},
+		{"SEGV", SIGSEGV}};
 	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
 		if (!strcmp(s, t[i].n))
 			return t[i].s;

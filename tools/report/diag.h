@@ -109,6 +109,9 @@ void finding_settle(struct finding *f);
 /* f's root cause (printf-style) and its fix (a constant text), both malloc'd into f */
 void explain_finding(struct finding *f, const char *fix, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* f's backtrace from e's fields first..; fault_first: the first is a faulting pc, not a return */
+/* diag_crash.c: the crash report's frames after signal sig sent to p from outside, added to f;
+ * 1 if there was one */
+int received_signal_frames(struct finding *f, const struct proc *p, int sig);
 void frames_from(struct finding *f, const struct proc *p, const struct event *e, int first, int fault_first);
 /* the same as a new array; *n its length */
 struct frame *frames_of(const struct proc *p, const struct event *e, int first, int fault_first, int *n);

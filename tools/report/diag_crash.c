@@ -9,15 +9,65 @@
 
 #include "diag.h"
 
-/* A crash: crash, crash_phase, crash_bt, crash_tls..., crash_py..., crash_end, all by one thread. */
+/* Whether the crash line e reports a signal another process sent (kill, sigqueue, tgkill from
+ * outside: si_code SI_USER 0, SI_QUEUE -1, SI_TKILL -6; the line's address field then holds
+ * si_pid in its low 32 bits, si_uid above), not a fault or the process's own raise/abort. */
+static int sent_from_outside(const struct proc *p, const struct event *e)
+{
+	int code = (int)ev_dec(e, 1);
+	unsigned pid = (unsigned)(ev_hex(e, 2) & 0xffffffffu);
+	return (code == 0 || code == -1 || code == -6) && pid && pid != (unsigned)p->pid;
+}
+
+/* The backtrace and Python lines of the crash report that followed the arrival of signal sig sent
+ * from outside (the thread that took it, what it was doing) added to f, a `killed` finding of
+ * process p (diag_outcome.c). Returns 1 if there was such a report. */
+int received_signal_frames(struct finding *f, const struct proc *p, int sig)
+{
+	int at, i;
+	for (at = 0; at < p->nev; at++)
+		if (p->ev[at]->type == EV_CRASH && ev_dec(p->ev[at], 0) == sig && sent_from_outside(p, p->ev[at]))
+			break;
+	if (at == p->nev)
+		return 0;
+	for (i = at + 1; i < p->nev; i++) {
+		const struct event *x = p->ev[i];
+		if (x->tid != p->ev[at]->tid)
+			continue;
+		if (x->type == EV_CRASH_BT)
+			frames_from(f, p, x, 1, 1);
+		else if (x->type == EV_CRASH_PY)
+			finding_add_pyline(f, x);
+		else if (x->type != EV_CRASH_PHASE && x->type != EV_NOTE && x->type != EV_CRASH_TLS)
+			break;
+	}
+	return 1;
+}
+
+/* A crash: crash, crash_phase, crash_bt, crash_tls..., crash_py..., crash_end, all by one thread.
+ * A signal another process sent (a supervisor's SIGABRT or SIGSEGV) is not a crash: the process
+ * was killed (diag_outcome.c's `killed`, with this report's backtrace), or its handler ran. */
 static void on_crash(struct report *r, struct proc *p, struct tstate *t, int at)
 {
 	struct event *e = p->ev[at];
-	struct finding *f = add_finding(r, "crash", SEV_ERROR, p, e);
+	struct finding *f;
 	const struct event *owner_tls = NULL;
 	const char *action = NULL;
 	int i;
 	char *where;
+
+	if (sent_from_outside(p, e)) {
+		for (i = at + 1; i < p->nev && !action; i++)
+			if (p->ev[i]->tid == e->tid && p->ev[i]->type == EV_CRASH_END)
+				action = ev_field(p->ev[i], 0);
+		if (!action || !strcmp(action, "default")) {
+			p->exit_known = 1;
+			p->exit_signal = (int)ev_dec(e, 0);
+			p->exit_how = "signal";
+		}
+		return;
+	}
+	f = add_finding(r, "crash", SEV_ERROR, p, e);
 
 	f->signal = (int)ev_dec(e, 0);
 	f->si_code = (int)ev_dec(e, 1);

@@ -457,6 +457,10 @@ static void killed_finding(struct report *r, struct proc *v)
 			       killer->pid == v->ppid ? ", its parent" : "", ev_field(k, 0), site);
 	else
 		by = xstrdup("sent by a process the traces do not cover (or the kernel)");
+	/* a SIGABRT/SIGSEGV... sent from outside: the shim's crash report says what the thread that
+	 * took it was doing */
+	if (v->exit_signal != SIGKILL)
+		received_signal_frames(f, v, v->exit_signal);
 	f->message = xasprintf("process %d (%s) was killed by %s%s, %s, %s", v->pid, prog_of(v), sig,
 			       v->exit_core ? " (core dumped)" : "", by, when);
 	if (k && killer == v)

@@ -168,6 +168,10 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 		if (ev_dec(e, 1) > 0)
 			snprintf(a, sizeof a, "%s (%s) at %s in %s", tlstrace_signal_name((int)ev_dec(e, 0)),
 				 si_code_name((int)ev_dec(e, 0), (int)ev_dec(e, 1)), ev_field(e, 2), b);
+		else if ((ev_hex(e, 2) & 0xffffffffu) && (int)(ev_hex(e, 2) & 0xffffffffu) != p->pid)
+			/* si_pid in the address field: sent by another process, taken here */
+			snprintf(a, sizeof a, "%s from pid %u (%s) taken in %s", tlstrace_signal_name((int)ev_dec(e, 0)),
+				 (unsigned)(ev_hex(e, 2) & 0xffffffffu), si_code_name((int)ev_dec(e, 0), (int)ev_dec(e, 1)), b);
 		else
 			snprintf(a, sizeof a, "%s sent (%s) in %s", tlstrace_signal_name((int)ev_dec(e, 0)),
 				 si_code_name((int)ev_dec(e, 0), (int)ev_dec(e, 1)), b);
