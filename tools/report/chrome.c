@@ -17,15 +17,13 @@ static void sep(FILE *out)
 	first = 0;
 }
 
-int render_chrome(struct report *r, const char *path)
+/* Writes the trace events to out, which the caller opened (main.c opens every output before it
+ * writes anything) and this closes unless it is stdout; path names it in messages. Returns 0, or
+ * -1 after a message on stderr when the file could not be written. */
+int render_chrome(struct report *r, FILE *out, const char *path)
 {
-	FILE *out = strcmp(path, "-") ? fopen(path, "w") : stdout;
 	uint64_t t0 = ~0ull;
 	int i, j;
-	if (!out) {
-		fprintf(stderr, "tlstrace-report: cannot write %s: %s\n", path, strerror(errno));
-		return -1;
-	}
 	for (i = 0; i < r->nprocs; i++)
 		if (r->procs[i]->nev && r->procs[i]->t_first < t0)
 			t0 = r->procs[i]->t_first;

@@ -2,6 +2,7 @@
  * and the findings (text, --json, --chrome), or compare two traces (--diff).
  * Exit status: 0 no findings (--diff: no difference), 1 findings (differences), 2 usage error or
  * an input that could not be read at all. */
+#include <errno.h>
 #include <dirent.h>
 #include <getopt.h>
 #include <stdlib.h>
@@ -133,6 +134,7 @@ int main(int argc, char **argv)
 		{0, 0, 0, 0}};
 	const char *color = "auto";
 	struct report r;
+	FILE *chrome = NULL;
 	int c, status;
 	char *end;
 
@@ -230,12 +232,18 @@ int main(int argc, char **argv)
 		return 2;
 	if (!has_pid(&r, opt.pid, argv[optind]))
 		return 2;
+	/* every output is opened before anything is written: an unwritable --chrome file ends the run
+	 * with exit 2 and nothing on stdout */
+	if (opt.chrome && !(chrome = strcmp(opt.chrome, "-") ? fopen(opt.chrome, "w") : stdout)) {
+		fprintf(stderr, "tlstrace-report: cannot write %s: %s\n", opt.chrome, strerror(errno));
+		return 2;
+	}
 	analyze(&r);
 	if (opt.json)
 		render_json(&r, stdout);
 	else if (!opt.chrome || strcmp(opt.chrome, "-"))
 		render_text(&r, stdout);
-	if (opt.chrome && render_chrome(&r, opt.chrome) != 0)
+	if (opt.chrome && render_chrome(&r, chrome, opt.chrome) != 0)
 		r.unreadable = 1;
 	fflush(stdout);
 	sym_finish();

@@ -355,7 +355,7 @@ void json_str(FILE *out, const char *s);
 void json_member(FILE *out, const char *key, const char *s);
 void render_text(struct report *r, FILE *out);
 void render_json(struct report *r, FILE *out);
-int render_chrome(struct report *r, const char *path);
+int render_chrome(struct report *r, FILE *out, const char *path);
 int render_diff(struct report *a, struct report *b, FILE *out);
 
 #endif
