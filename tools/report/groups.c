@@ -242,11 +242,12 @@ static void first_clause(const char *s, char *buf, size_t n)
 }
 
 /* Writes the verdict: one line per root-cause group (a group that follows from another is said
- * on that one's line), errors first, then its fix. Returns the number of lines. */
+ * on that one's line), errors first, then its fix. A finding's message is written whole, never
+ * cut (what has room for any message, MESSAGE_MAX). Returns the number of lines. */
 int render_verdict(const struct report *r, FILE *out, const char *indent)
 {
 	int pass, k, n = 0;
-	char who[200], what[1600], cb[700], fix[600], msg[MESSAGE_MAX];
+	char who[200], what[MESSAGE_MAX + 1600], cb[700], fix[600], msg[MESSAGE_MAX];
 	const struct group **effect = effect_groups(r);
 	struct index uad = {0};
 	for (k = 0; k < r->nfindings; k++)
@@ -269,7 +270,7 @@ int render_verdict(const struct report *r, FILE *out, const char *indent)
 					 f->tls_symbol ? f->tls_symbol : "?", f->tls_mod ? " (" : "", f->tls_mod ? base_name(f->tls_mod->path) : "",
 					 f->tls_mod ? ")" : "", cb);
 			else
-				snprintf(what, sizeof what, "%s: %s: %.400s%s%s%s", who, g->kind, finding_message(f, msg, sizeof msg), cb,
+				snprintf(what, sizeof what, "%s: %s: %s%s%s%s", who, g->kind, finding_message(f, msg, sizeof msg), cb,
 					 e && !strcmp(e->kind, "crash") ? "; then crashed with " : "",
 					 e && !strcmp(e->kind, "crash") ? signal_name(e->first->signal) : "");
 			first_clause(f->fix, fix, sizeof fix);
