@@ -313,7 +313,8 @@ const char *sym_func(const struct code *c)
 	return sym_lookup(c, 0, &s) == 0 ? s.func : NULL;
 }
 
-/* "func+0x1c (file.cc:14) in module" / "module+0x120c" / "0x7f..." */
+/* "func+0x1c (file.cc:14) in module" / "func+0x1c (file.h:9, inlined into file.cc:14) in module" /
+ * "module+0x120c" / "0x7f..." */
 void sym_describe(const struct code *c, int is_return, char *buf, size_t n)
 {
 	struct symres s;
@@ -325,8 +326,10 @@ void sym_describe(const struct code *c, int is_return, char *buf, size_t n)
 	else
 		k = (size_t)snprintf(buf, n, "0x%llx", (unsigned long long)c->off);
 	if (k < n && s.file && s.call_file)
-		k += (size_t)snprintf(buf + k, n - k, " (%s:%d, %s%sinlined at %s:%d)", base_name(s.file), s.line,
-				      s.inlined ? s.inlined : "", s.inlined ? " " : "", base_name(s.call_file), s.call_line);
+		/* no inlined function's name: "note inlined at" read as a note, and the innermost name
+		 * with the outermost call site was wrong for nested inlining */
+		k += (size_t)snprintf(buf + k, n - k, " (%s:%d, inlined into %s:%d)", base_name(s.file), s.line,
+				      base_name(s.call_file), s.call_line);
 	else if (k < n && s.file)
 		k += (size_t)snprintf(buf + k, n - k, " (%s:%d)", base_name(s.file), s.line);
 	if (k < n && s.func && c->mod)
