@@ -1,7 +1,8 @@
 #!/bin/bash
 # t103: less noise: a shell that runs id, stat, chmod and timeout (each started and ended, nothing
 # else) and one program with a finding: the report shows the program and its shell (its parent),
-# and the others as one summary line; --pid and --json still show every process.
+# and the others as one summary line; --pid and --json still show every process. Timelines are
+# in time order (below).
 . "$(dirname "$0")/lib.sh"
 build keys keys.c -- -pthread
 cd "$W"
@@ -17,3 +18,12 @@ n=$($PY -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["processes"]
 [ "$n" -ge 6 ] || fail "--json lost processes: $n"
 idpid=$(echo "$line" | grep -o '(pids [0-9 .]*)' | awk '{print $2}')
 $REPORT --no-symbols --color=never --pid "$idpid" t.trace | grep -q "^process $idpid " || fail "--pid of a folded process does not show it"
+# a timeline is in time order from its earliest event, never negative: the trace is in write
+# order, and a thread's records can follow later ones of other threads (field: a thread that
+# exited before the SIGTERM, at "-1354.769 ms"); moved to the end, the report is the same
+G=$ROOT/tests/golden
+{ grep -v '^16481 16482 ' "$G/cxx_threads.trace"; grep '^16481 16482 ' "$G/cxx_threads.trace"; } >"$W/late.trace"
+$REPORT --no-symbols --color=never "$W/late.trace" >"$W/late.txt"
+! grep -Eq '^ +-[0-9.]+ ms ' "$W/late.txt" || fail "a negative time: $(grep -E '^ +-[0-9.]+ ms ' "$W/late.txt" | head -1)"
+diff -u "$G/cxx_threads.txt" "$W/late.txt" || fail "a thread's records written late change the timeline"
+exit 0

@@ -600,6 +600,32 @@ static void folded_line(const struct report *r, const char *fold, FILE *out)
 	fprintf(out, "%s)\n", shown < n ? " ..." : "");
 }
 
+static const struct proc *order_proc; /* the process shown_in_time_order sorts */
+
+static int by_time(const void *a, const void *b)
+{
+	const struct event *x = order_proc->ev[*(const int *)a], *y = order_proc->ev[*(const int *)b];
+	if (x->t != y->t)
+		return x->t < y->t ? -1 : 1;
+	return *(const int *)a - *(const int *)b; /* same time: trace order */
+}
+
+/* The indexes of p's shown events in time order (*ord, allocated; the caller frees it); returns
+ * their number. A timeline and its findings count from the earliest (never a negative time): the
+ * trace is in write order, not time order, as a thread's records can be written after later ones
+ * of other threads (a thread that exited before the teardown began appears after it). */
+static int shown_in_time_order(const struct proc *p, int **ord)
+{
+	int j, n = 0;
+	*ord = xmalloc(((size_t)p->nev + 1) * sizeof **ord);
+	for (j = 0; j < p->nev; j++)
+		if (p->ev[j]->shown)
+			(*ord)[n++] = j;
+	order_proc = p;
+	qsort(*ord, (size_t)n, sizeof **ord, by_time);
+	return n;
+}
+
 void render_text(struct report *r, FILE *out)
 {
 	int i, j, nerr = 0, nwarn = 0, shown_procs = 0;
@@ -612,39 +638,35 @@ void render_text(struct report *r, FILE *out)
 	for (i = 0; i < r->nprocs; i++) {
 		struct proc *p = r->procs[i];
 		uint64_t t0 = 0;
-		char last_py = PY_NONE;
-		int any = 0;
+		char last_py = PY_NONE, *used;
+		int *ord, n, k, next;
 		if ((opt.pid && p->pid != opt.pid) || (fold && fold[p->index]))
 			continue;
-		for (j = 0; j < p->nev; j++)
-			if (p->ev[j]->shown) {
-				t0 = p->ev[j]->t;
-				any = 1;
-				break;
-			}
 		fputc('\n', out);
 		proc_header(out, p);
 		shown_procs++;
-		if (!any) {
+		if (!(n = shown_in_time_order(p, &ord))) {
 			fprintf(out, "    %s(no teardown events)%s\n", c_dim, c_off);
+			free(ord);
 			continue;
 		}
+		t0 = p->ev[ord[0]]->t;
 		/* the Python state just before the teardown started */
 		for (j = 0; j < p->nev && p->ev[j]->t < t0; j++)
 			last_py = p->ev[j]->py;
-		for (j = 0; j < p->nev;) {
-			int next;
-			if (!p->ev[j]->shown) {
-				j++;
+		used = xmalloc((size_t)p->nev);
+		memset(used, 0, (size_t)p->nev);
+		for (k = 0; k < n; k++) {
+			if (used[j = ord[k]])
 				continue;
-			}
 			if (p->ev[j]->type == EV_ATEXIT_RUN && (next = atexit_run_of_module(out, p, j, t0)) > 0) {
-				j = next;
+				memset(used + j, 1, (size_t)(next - j)); /* the run's handlers: one line */
 				continue;
 			}
 			timeline_line(out, p, j, t0, &last_py);
-			j++;
 		}
+		free(used);
+		free(ord);
 	}
 	if (fold)
 		folded_line(r, fold, out);
@@ -655,12 +677,9 @@ void render_text(struct report *r, FILE *out)
 		struct finding *f = r->findings[i];
 		/* its process's first teardown event (the findings of a process are together: found once) */
 		if (!i || f->proc != r->findings[i - 1]->proc) {
-			ft0 = f->proc->t_first; /* when it has no teardown events */
-			for (j = 0; j < f->proc->nev; j++)
-				if (f->proc->ev[j]->shown) {
-					ft0 = f->proc->ev[j]->t;
-					break;
-				}
+			int *ord;
+			ft0 = shown_in_time_order(f->proc, &ord) ? f->proc->ev[ord[0]]->t : f->proc->t_first;
+			free(ord);
 		}
 		if (f->severity == SEV_ERROR)
 			nerr++;
