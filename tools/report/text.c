@@ -304,7 +304,10 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 		return;
 	}
 	if (e->py != *last_py && e->py != PY_NONE && e->py != PY_UNKNOWN) {
-		fprintf(out, "    %s%13s  %-7s %*s-- %s --%s\n", c_dim, "", "", 2 * e->depth, "", py_state_name(e->py), c_off);
+		/* the shim's state A (man/tlstrace.5) begins in Py_FinalizeEx before it joins the
+		 * non-daemon threads, and covers the atexit callbacks after */
+		fprintf(out, "    %s%13s  %-7s %*s-- %s --%s\n", c_dim, "", "", 2 * e->depth, "",
+			e->py == PY_ATEXIT ? "in Py_Finalize (thread joins, atexit callbacks)" : py_state_name(e->py), c_off);
 		*last_py = e->py;
 	}
 	fprintf(out, "    %s%+10.3f ms%s  %-7d %*s%s%s%s%s\n", c_dim, (double)((int64_t)(e->t - t0)) / 1e6, c_off, e->tid,
