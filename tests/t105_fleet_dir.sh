@@ -18,4 +18,4 @@ g = {x["kind"]: x for x in json.load(sys.stdin)["groups"]}
 assert g["use-after-destroy"]["count"] == 5 and len(g["use-after-destroy"]["pids"]) == 5, g
 ' || fail "fleet: JSON groups"
 $REPORT "$W/empty" >"$W/e.out" 2>"$W/e.err"; rc=$?
-[ $rc = 2 ] && [ ! -s "$W/e.out" ] && grep -q "is a directory" "$W/e.err" || fail "empty directory: status $rc"
+[ $rc = 2 ] && [ ! -s "$W/e.out" ] && grep -q "is a directory with no file in it" "$W/e.err" || fail "empty directory: status $rc"

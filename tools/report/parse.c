@@ -564,7 +564,8 @@ int parse_file(struct report *r, const char *path, int fi)
 		return -1;
 	}
 	if (fstat(fd, &st) != 0 || S_ISDIR(st.st_mode) || S_ISBLK(st.st_mode)) {
-		warnf(r, fi, 0, "%s", S_ISDIR(st.st_mode) ? "is a directory, not a trace"
+		/* a directory reaches here only without regular files (main.c: expand_dirs) */
+		warnf(r, fi, 0, "%s", S_ISDIR(st.st_mode) ? "is a directory with no file in it (it stands for its files)"
 				      : S_ISBLK(st.st_mode) ? "is a block device, not a trace" : strerror(errno));
 		if (fd)
 			close(fd);
