@@ -36,6 +36,13 @@ echo data >notexec
 grep -q "no trace" err.txt && fail "tlstrace -- true: $(cat err.txt)"
 [ "$("$T" -- echo hi 2>err.txt)" = hi ] && grep -q "process .* echo: exit status 0" err.txt || fail "tlstrace -- echo: $(cat err.txt)"
 [ "$("$T" -- sh -c 'echo $0' 2>/dev/null)" = sh ] || fail "argv[0] is not the name given"
+# the command inherits the caller's descriptors, no more and no fewer
+"$T" -- sh -c 'echo x >&3' 3>fd3.txt 2>/dev/null
+[ "$(cat fd3.txt)" = x ] || fail "the caller's descriptor 3 did not reach the command"
+fds='import os; print(sorted(os.listdir("/proc/self/fd")))'
+a=$("$T" -- "$PY" -c "$fds" 2>/dev/null 3>/dev/null)
+b=$(LD_PRELOAD=$SHIM TLSTRACE_FILE=$W/fds.trace "$PY" -c "$fds" 3>/dev/null)
+[ "$a" = "$b" ] || fail "descriptors under the wrapper: $a, with the shim alone: $b"
 
 # unknown options and bad -o: refused before the command runs
 "$T" -z -- touch ran 2>err.txt; rc=$?
