@@ -291,7 +291,7 @@ static void hang_report_end(struct report *r)
 		const struct event *hang = NULL, *arm = NULL, *interp = NULL;
 		struct finding *f;
 		int at = -1;
-		char *ended;
+		char *ended, *began;
 		if (opt.pid && p->pid != opt.pid)
 			continue;
 		for (int k = 0; k < p->nev; k++) {
@@ -327,11 +327,14 @@ static void hang_report_end(struct report *r)
 			ended = xasprintf("; it ended later (%s)", p->exit_how);
 		else
 			ended = xstrdup("; its trace ends there");
+		/* begun by a signal's arrival: named as the killed finding names it */
+		began = arm && !strcmp(ev_field(arm, 0), "signal") ? teardown_began_text(p) : NULL;
 		f->message = xasprintf("process %d (%s) was still in its teardown %.1f s after it began (%s, thread %lld): "
 				       "snapshot %lld of the hang watchdog, %d thread%s%s",
 				       p->pid, prog(p), (double)ev_dec(hang, 1) / 1e3,
-				       teardown_words(arm ? ev_field(arm, 0) : ev_field(hang, 2)), ev_dec(hang, 3), ev_dec(hang, 0),
-				       f->nthreads, f->nthreads == 1 ? "" : "s", ended);
+				       began ? began : teardown_words(arm ? ev_field(arm, 0) : ev_field(hang, 2)), ev_dec(hang, 3),
+				       ev_dec(hang, 0), f->nthreads, f->nthreads == 1 ? "" : "s", ended);
+		free(began);
 		free(ended);
 		explain(r, f, p, hang, interp);
 	}
