@@ -613,13 +613,13 @@ static void settle_py_states(struct proc *p)
 	int i, fin = 0;
 	for (i = 0; i < p->nev; i++) {
 		struct event *e = p->ev[i];
+		if (fin && e->py == PY_INIT) /* (Py_Finalize's own begin line stays as it read) */
+			e->py = PY_ATEXIT;
 		if (e->py == PY_FINALIZING || e->py == PY_DEAD || e->py == PY_NOTINIT)
 			fin = 0;
 		else if (e->py == PY_ATEXIT || e->type == EV_PY_FIN ||
 			 ((e->type == EV_HANG_ARM || e->type == EV_THREADS_ALIVE) && !strcmp(ev_field(e, 0), "py_fin_stack")))
 			fin = 1;
-		if (fin && e->py == PY_INIT)
-			e->py = PY_ATEXIT;
 	}
 }
 
