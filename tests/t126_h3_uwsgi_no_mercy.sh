@@ -22,6 +22,9 @@ grep -q "worker-reload-mercy" "$f" || fail "no uWSGI hint"
 # one rule for when each worker's teardown began (the handler's exit() right after the signal's
 # arrival): the killed and the hang finding of a worker name the same beginning
 ! grep -q "after it began (signal," "$f" || fail "hang: began at a signal not named: $(grep 'after it began (signal' "$f")"
+# uWSGI (the executable) installing its SIGINT handler over libpython's is the host's own choice,
+# not a library taking over its signals (s1's kind, t089)
+! grep -Eq "^\\[[0-9]+\\] warning signal-handler " "$f" || fail "host's handler flagged: $(grep -A1 'warning signal-handler' "$f")"
 for pid in $(sed -n 's/^\[[0-9]*\] error hang  process \([0-9]*\) .*/\1/p' "$f"); do
 	k=$(sed -n "s/^    process $pid (.*) was killed by .*after its teardown began (\(.*\))\$/\1/p" "$f")
 	h=$(sed -n "s/^    process $pid (.*) was still in its teardown .* after it began (\(.*\), thread [0-9]*).*/\1/p" "$f")
