@@ -216,6 +216,16 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 				h->tid, mutex_name(h), h->holder, where);
 		free(where);
 		free(routine);
+	} else if ((interp || !strcmp(why, "py_end_interp")) && !others) {
+		/* no non-daemon thread to blame (mod_wsgi's daemon mode stalls there without one, h5):
+		 * say what the snapshot shows, not a thread it does not */
+		char *w = h ? thread_words(p, h) : xstrdup("the thread that destroys it");
+		explain_finding(f, "under mod_wsgi, `WSGIDestroyInterpreter Off` (mod_wsgi 4.9.1 and later) skips "
+				"destroying interpreters at shutdown; else find what the waiting thread waits for",
+				"destroying a sub-interpreter (Py_EndInterpreter) did not return: %s, and the snapshot "
+				"shows no other Python thread running (no application thread to join); the process's "
+				"shutdown stops there until it is killed", w);
+		free(w);
 	} else if (interp || !strcmp(why, "py_end_interp")) {
 		explain_finding(f, "make the thread a daemon thread (threading.Thread(daemon=True)) or stop it from an "
 				"atexit callback of the application; under mod_wsgi, `WSGIDestroyInterpreter Off` "
