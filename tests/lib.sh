@@ -354,7 +354,7 @@ field_outcome() {
 # hang finding naming the sub-interpreter's destruction and the thread at app.py line 10, the hint
 h5_hang_checks() {
 	grep -Eq "Py_EndInterpreter \\(sub-interpreter, thread state 0x[0-9a-f]+\\) +\\[did not return\\]" "$F" || fail "no Py_EndInterpreter in the timeline"
-	grep -Eq "was killed by SIGKILL, sent by process [0-9]+ \\(apache2, its parent\\).* after its teardown began \\(Py_EndInterpreter\\)" "$F" || fail "killed finding"
+	grep -Eq "was killed by SIGKILL, sent by process [0-9]+ \\(apache2, its parent\\).* after its teardown began \\((SIGTERM's arrival, then )?Py_EndInterpreter\\)" "$F" || fail "killed finding"
 	grep -Eq "^\\[[0-9]+\\] error hang " "$F" || { cat "$F"; fail "no hang finding"; }
 	grep -q "root cause: destroying a sub-interpreter (Py_EndInterpreter) first joins its non-daemon threads (threading._shutdown), and its thread is still running: thread [0-9]* \"refresher\" (apache2), at \"[^\"]*app.py\", line 10 in _refresher" "$F" ||
 		fail "hang root cause: $(grep -A4 'error hang' "$F")"

@@ -27,6 +27,11 @@ grep -Eq "#[0-9]+ +_?Py_Finalize(Ex|\\.constprop\\.0)?\\+0x[0-9a-f]+( \\([^)]*\\
 grep -Eq "^process [0-9]+ python3: killed by SIGTERM" "$f" || fail "outcome: $(grep '^process' "$f")"
 grep -Eq "was killed by SIGTERM, sent by process [0-9]+ \\(timeout, not traced; uid [0-9]+\\), taken by thread [0-9]+ with the default action, [0-9.]+ s after its teardown began" "$f" ||
 	fail "killed finding: $(grep 'was killed by' "$f")"
+# the phase it was killed in: Py_FinalizeEx's join, not "running" (the arrival, on the signal's
+# stack, read "initialized": the report keeps the finalization that had begun)
+grep -q "SIGTERM ended the process in: Py_FinalizeEx (threading shutdown" "$f" ||
+	fail "killed phase: $(grep 'ended the process in' "$f")"
+! grep -q "phase: *running" "$f" || fail "a finding in phase running: $(grep -B3 'phase: *running' "$f")"
 $PY - "$W/h1/report.json" <<'PYEOF' || fail "JSON"
 import json, sys
 doc = json.load(open(sys.argv[1]))

@@ -23,6 +23,10 @@ for mode in embedded daemon; do
 		fail "$mode: sender/handler: $msg"
 	grep -q "WSGIRestrictSignal" "$f" || fail "$mode: root cause"
 done
+# the app starts no thread: a daemon-mode stall in Py_EndInterpreter (mod_wsgi's, h5's README) must
+# not blame a thread or advise a daemon thread
+! grep -q "its thread is still running" "$W/daemon.txt" || fail "daemon: a thread blamed: $(grep 'its thread is still running' "$W/daemon.txt")"
+! grep -q "daemon=True" "$W/daemon.txt" || fail "daemon: daemon-thread advice"
 grep -A1 "warning signal-handler" "$W/embedded.txt" | grep -Eq "which finalized Python and ended the process: exit\\(0\\) [0-9.]+ s after the signal \\(the process ended through that signal" ||
 	fail "embedded: how it ended: $(grep -A1 'warning signal-handler' "$W/embedded.txt")"
 exit 0

@@ -602,12 +602,34 @@ static void hide_empty_module_dtors(struct proc *p)
 	}
 }
 
+/* The shim reads "in Py_FinalizeEx" in python3 from the thread's own stack, which a signal handler
+ * on an alternate stack or another thread does not show: an event there reads "initialized"
+ * although the process's Py_FinalizeEx had begun (h1: the SIGTERM that killed it mid-join). Once
+ * the main interpreter's finalization began (an event in it, Py_FinalizeEx's begin, the shim's
+ * py_fin_stack mark), Python cannot be "initialized" again before it is finalizing, finalized or
+ * not initialized: such events are taken as in Py_FinalizeEx. */
+static void settle_py_states(struct proc *p)
+{
+	int i, fin = 0;
+	for (i = 0; i < p->nev; i++) {
+		struct event *e = p->ev[i];
+		if (fin && e->py == PY_INIT) /* (Py_Finalize's own begin line stays as it read) */
+			e->py = PY_ATEXIT;
+		if (e->py == PY_FINALIZING || e->py == PY_DEAD || e->py == PY_NOTINIT)
+			fin = 0;
+		else if (e->py == PY_ATEXIT || e->type == EV_PY_FIN ||
+			 ((e->type == EV_HANG_ARM || e->type == EV_THREADS_ALIVE) && !strcmp(ev_field(e, 0), "py_fin_stack")))
+			fin = 1;
+	}
+}
+
 static void analyze_proc(struct report *r, struct proc *p)
 {
 	struct pstate ps = {.p = p, .last = -1};
 	const struct event *pending_exit = NULL;
 	int i, k, nfindings = r->nfindings;
 	match_pairs(p);
+	settle_py_states(p);
 	diag_walk = &ps;
 	for (i = 0; i < p->nev; i++) {
 		struct event *e = p->ev[i];

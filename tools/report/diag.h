@@ -100,6 +100,7 @@ char *frame_func_text(const struct frame *f);
 const struct tframe *innermost(const struct tstate *t, int kind);
 /* where teardown stood on thread t: "exit(1) > atexit handler f > Py_Finalize"; malloc'd */
 char *phase_of(const struct proc *p, const struct tstate *t, char py);
+char *teardown_began_text(const struct proc *v); /* diag_outcome.c: what began its teardown, malloc'd */
 /* a new finding on p at event e (time, thread), appended to r->findings */
 struct finding *add_finding(struct report *r, const char *kind, enum severity sev, struct proc *p,
 			    const struct event *e);

@@ -216,6 +216,16 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 				h->tid, mutex_name(h), h->holder, where);
 		free(where);
 		free(routine);
+	} else if ((interp || !strcmp(why, "py_end_interp")) && !others) {
+		/* no non-daemon thread to blame (mod_wsgi's daemon mode stalls there without one, h5):
+		 * say what the snapshot shows, not a thread it does not */
+		char *w = h ? thread_words(p, h) : xstrdup("the thread that destroys it");
+		explain_finding(f, "under mod_wsgi, `WSGIDestroyInterpreter Off` (mod_wsgi 4.9.1 and later) skips "
+				"destroying interpreters at shutdown; else find what the waiting thread waits for",
+				"destroying a sub-interpreter (Py_EndInterpreter) did not return: %s, and the snapshot "
+				"shows no other Python thread running (no application thread to join); the process's "
+				"shutdown stops there until it is killed", w);
+		free(w);
 	} else if (interp || !strcmp(why, "py_end_interp")) {
 		explain_finding(f, "make the thread a daemon thread (threading.Thread(daemon=True)) or stop it from an "
 				"atexit callback of the application; under mod_wsgi, `WSGIDestroyInterpreter Off` "
@@ -291,7 +301,7 @@ static void hang_report_end(struct report *r)
 		const struct event *hang = NULL, *arm = NULL, *interp = NULL;
 		struct finding *f;
 		int at = -1;
-		char *ended;
+		char *ended, *began;
 		if (opt.pid && p->pid != opt.pid)
 			continue;
 		for (int k = 0; k < p->nev; k++) {
@@ -327,11 +337,14 @@ static void hang_report_end(struct report *r)
 			ended = xasprintf("; it ended later (%s)", p->exit_how);
 		else
 			ended = xstrdup("; its trace ends there");
+		/* begun by a signal's arrival: named as the killed finding names it */
+		began = arm && !strcmp(ev_field(arm, 0), "signal") ? teardown_began_text(p) : NULL;
 		f->message = xasprintf("process %d (%s) was still in its teardown %.1f s after it began (%s, thread %lld): "
 				       "snapshot %lld of the hang watchdog, %d thread%s%s",
 				       p->pid, prog(p), (double)ev_dec(hang, 1) / 1e3,
-				       teardown_words(arm ? ev_field(arm, 0) : ev_field(hang, 2)), ev_dec(hang, 3), ev_dec(hang, 0),
-				       f->nthreads, f->nthreads == 1 ? "" : "s", ended);
+				       began ? began : teardown_words(arm ? ev_field(arm, 0) : ev_field(hang, 2)), ev_dec(hang, 3),
+				       ev_dec(hang, 0), f->nthreads, f->nthreads == 1 ? "" : "s", ended);
+		free(began);
 		free(ended);
 		explain(r, f, p, hang, interp);
 	}

@@ -329,10 +329,47 @@ static char *arrival_sender(const struct bypid *bp, const struct event *a)
 
 static struct bypid *outcome_bp; /* outcome_report_end's, for killed_finding */
 
-/* when v's teardown began (exit, main's return, Py_Finalize), 0 if it did not */
+static const char *teardown_named(const struct proc *v);
+
+/* The termination signal's arrival that began v's teardown, or NULL: the shim's watchdog armed
+ * with "signal" (hang_arm) when the teardown (exit() from the program's handler, h3's uWSGI
+ * worker) came less than TLSTRACE_HANG_MS after such an arrival at a handler of the program; the
+ * arrival is the last one at a handler before that hang_arm line. */
+static const struct event *teardown_signal(const struct proc *v)
+{
+	const struct event *a = NULL;
+	int i;
+	for (i = 0; i < v->nev; i++) {
+		const struct event *e = v->ev[i];
+		if (e->type == EV_SIG_ARRIVE && !strcmp(ev_field(e, 5), "fn"))
+			a = e;
+		else if (e->type == EV_HANG_ARM)
+			return !strcmp(ev_field(e, 0), "signal") ? a : NULL;
+	}
+	return NULL;
+}
+
+/* What began v's teardown, in words: the first of exit(), main's return, Py_Finalize, and the
+ * termination signal's arrival that led to it before them; the same rule for the killed,
+ * unfinished and hang findings. malloc'd */
+char *teardown_began_text(const struct proc *v)
+{
+	const struct event *a = teardown_signal(v);
+	const char *began = v->exit_began ? (v->exit_began->type == EV_MAIN_RETURN ? "main returned" : ev_name(v->exit_began))
+			    : teardown_named(v);
+	if (a && strcmp(began, "?"))
+		return xasprintf("%s's arrival, then %s", signal_name((int)ev_dec(a, 0)), began);
+	return xstrdup(a ? signal_name((int)ev_dec(a, 0)) : began);
+}
+
+/* when v's teardown began (exit, main's return, Py_Finalize, or the termination signal's arrival
+ * that led to one: teardown_signal), trace ns; 0 if it did not */
 static uint64_t teardown_start(const struct proc *v)
 {
+	const struct event *a = teardown_signal(v);
 	int i;
+	if (a)
+		return a->t;
 	for (i = 0; i < v->nev; i++) {
 		int t = v->ev[i]->type;
 		if (t == EV_MAIN_RETURN || t == EV_EXIT || t == EV__EXIT || t == EV_QUICK_EXIT || t == EV_PY_FIN ||
@@ -406,13 +443,16 @@ static const struct event *end_event(const struct proc *v)
 static char *since_teardown(uint64_t tb, uint64_t t, const struct proc *v)
 {
 	double ms = (double)(int64_t)(t - tb) / 1e6;
-	const char *began = v->exit_began ? (v->exit_began->type == EV_MAIN_RETURN ? "main returned" : ev_name(v->exit_began))
-			    : teardown_named(v);
+	char *began, *s;
 	if (!tb)
 		return xstrdup("before its teardown began");
+	began = teardown_began_text(v);
 	if (ms < 1000)
-		return xasprintf("%.3f ms after its teardown began (%s)", ms, began);
-	return xasprintf("%.3f s after its teardown began (%s)", ms / 1e3, began);
+		s = xasprintf("%.3f ms after its teardown began (%s)", ms, began);
+	else
+		s = xasprintf("%.3f s after its teardown began (%s)", ms / 1e3, began);
+	free(began);
+	return s;
 }
 
 static void killed_finding(struct report *r, struct proc *v)

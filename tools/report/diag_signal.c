@@ -35,6 +35,14 @@ static char *handler_text(const struct proc *p, const struct event *e)
 /* the module whose code installed a handler (the caller of sigaction/signal) */
 static const struct module *installer(const struct proc *p, const struct event *e) { return code_module(p, ev_field(e, 4)); }
 
+/* The executable (module 0: the host) installing its handler over one a library it embeds had
+ * installed (uWSGI's master after Py_Initialize's SIGINT handler, h3): the program deciding its
+ * own signals, not a finding; a library replacing the program's (s1) or another library's is. */
+static int host_takes_over(const struct module *was, const struct module *now)
+{
+	return now && was && now->id == 0 && was->id != 0;
+}
+
 /* per signal, the last installation in the process being walked; cleared after each */
 static struct event *current[65];
 /* per signal, the replacement finding of the process being walked, and its replaced line */
@@ -173,7 +181,7 @@ static void signal_event(struct report *r, struct proc *p, struct tstate *t, int
 	current[sig] = e;
 	if (prev && termination_signal(sig) && is_function(ev_field(prev, 1)) &&
 	    strcmp(ev_field(prev, 1), ev_field(e, 1)) != 0 && strcmp(ev_field(e, 1), "0x0") != 0 &&
-	    installer(p, prev) != installer(p, e))
+	    installer(p, prev) != installer(p, e) && !host_takes_over(installer(p, prev), installer(p, e)))
 		replaced(r, p, t, prev, e);
 }
 
