@@ -30,4 +30,6 @@ for pid in $(sed -n 's/^\[[0-9]*\] error hang  process \([0-9]*\) .*/\1/p' "$f")
 	h=$(sed -n "s/^    process $pid (.*) was still in its teardown .* after it began (\(.*\), thread [0-9]*).*/\1/p" "$f")
 	[ "${h%()}" = "$k" ] || fail "worker $pid: killed finding says teardown began ($k), hang finding ($h)"
 done
+# times relative to the teardown's start print +0.000, never -0.000
+! grep -q 'at -0\.000 s' "$f" || fail "a time printed as -0.000 s: $(grep -o '[^,]*at -0\.000 s' "$f" | head -2)"
 exit 0

@@ -394,6 +394,14 @@ static const char *teardown_named(const struct proc *v)
 }
 
 /* "SIGINT from 812 (supervisor) at +0.512 s, ..." : every signal traced processes sent v */
+
+/* t - t0 in seconds for a "%+.3f s" field: within half a millisecond of 0 it is +0.000, never
+ * -0.000 (a line written a moment before the teardown's first) */
+static double secs_signed(uint64_t t, uint64_t t0)
+{
+	double s = (double)(int64_t)(t - t0) / 1e9;
+	return s > -0.0005 && s < 0.0005 ? 0.0 : s;
+}
 static char *signals_received(struct report *r, const struct proc *v, uint64_t until, uint64_t t0)
 {
 	char buf[1024];
@@ -409,7 +417,7 @@ static char *signals_received(struct report *r, const struct proc *v, uint64_t u
 			continue;
 		n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s (%s) from %s%d (%s) at %+.3f s", count++ ? ", " : "",
 				      signal_name((int)ev_dec(e, 1)), ev_field(e, 0), s == v ? "itself, " : "",
-				      s->pid, prog_of(s), (double)(int64_t)(e->t - t0) / 1e9);
+				      s->pid, prog_of(s), secs_signed(e->t, t0));
 	}
 	/* and what arrived, as the shim saw it at the receiving end (senders traced or not) */
 	for (i = 0; i < v->nev && n < sizeof buf - 300; i++) {
@@ -421,7 +429,7 @@ static char *signals_received(struct report *r, const struct proc *v, uint64_t u
 		h = code_func_name(v, ev_field(e, 4));
 		n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s arrived from %s at %+.3f s on thread %d, %s%s",
 				      count++ ? ", " : "", signal_name((int)ev_dec(e, 0)), from,
-				      (double)(int64_t)(e->t - t0) / 1e9, e->tid,
+				      secs_signed(e->t, t0), e->tid,
 				      !strcmp(ev_field(e, 5), "dfl") ? "default action" : !strcmp(ev_field(e, 5), "wait") ? "taken by sigwait" : "ran ",
 				      !strcmp(ev_field(e, 5), "fn") ? h : "");
 		free(from);
