@@ -487,6 +487,7 @@ static int end_type_of(int type)
 	case EV_DL_FINI: return EV_DL_FINI_END;
 	case EV_CXA_FIN: return EV_CXA_FIN_END;
 	case EV_DLCLOSE_BEGIN: return EV_DLCLOSE;
+	case EV_WAIT_BEGIN: return EV_WAIT_END; /* or a reap line */
 	}
 	return 0;
 }
@@ -523,7 +524,8 @@ static void match_pairs(struct proc *p)
 			continue;
 		for (k = o->n - 1; k >= 0; k--) {
 			struct event *b = o->b[k];
-			if (end_type_of(b->type) == e->type && !strcmp(ev_field(b, 0), ev_field(e, 0))) {
+			if ((end_type_of(b->type) == e->type || (b->type == EV_WAIT_BEGIN && e->type == EV_REAP)) &&
+			    !strcmp(ev_field(b, 0), ev_field(e, 0))) {
 				b->match = e;
 				o->n = k;
 				break;
@@ -636,7 +638,8 @@ static void analyze_proc(struct report *r, struct proc *p)
 		struct tstate *t = thread_of(&ps, e->tid);
 		ps.at = i;
 		e->depth = (unsigned char)(t->depth > 255 ? 255 : t->depth);
-		e->shown = is_teardown_event(e->type) || (e->type == EV_TLS_REG && strcmp(ev_field(e, 9), "-") != 0);
+		e->shown = is_teardown_event(e->type) || (e->type == EV_TLS_REG && strcmp(ev_field(e, 9), "-") != 0) ||
+			   (e->type == EV_WAIT_BEGIN && !e->match); /* a wait that never returned: h6's parent */
 		/* the state the rules see with this event */
 		switch (e->type) {
 		case EV_MAIN_RETURN: case EV_EXIT: case EV__EXIT: case EV_QUICK_EXIT:

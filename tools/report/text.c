@@ -223,6 +223,11 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 		else
 			snprintf(a, sizeof a, "%s: child %s exited with status %lld", ev_field(e, 0), ev_field(e, 1), ev_dec(e, 3));
 		break;
+	case EV_WAIT_BEGIN:
+		snprintf(a, sizeof a, "%s: blocked waiting for %s%s%s", ev_field(e, 0),
+			 ev_dec(e, 1) > 0 ? "child " : ev_dec(e, 1) == -1 ? "any child" : "a child in process group ",
+			 ev_dec(e, 1) == -1 ? "" : ev_field(e, 1) + (ev_dec(e, 1) < -1), e->match ? "" : "  [did not return]");
+		break;
 	case EV_THREADS_ALIVE: {
 		size_t n = (size_t)snprintf(a, sizeof a, "%lld other thread%s alive at %s:", ev_dec(e, 1),
 					    ev_dec(e, 1) == 1 ? "" : "s", teardown_words(ev_field(e, 0)));
@@ -536,7 +541,7 @@ static char *fold_flags(const struct report *r)
 		for (j = 0; fold[p->index] && j < p->nev; j++) {
 			const struct event *e = p->ev[j];
 			if (e->shown && e->type != EV_EXIT && e->type != EV_MAIN_RETURN && e->type != EV_EXIT_DONE &&
-			    e->type != EV_TLS_DTORS_DONE && e->type != EV_ATEXIT_RUN && e->type != EV__EXIT && e->type != EV_REAP &&
+			    e->type != EV_TLS_DTORS_DONE && e->type != EV_ATEXIT_RUN && e->type != EV__EXIT && e->type != EV_REAP && e->type != EV_WAIT_BEGIN &&
 			    e->type != EV_HANG_ARM && e->type != EV_HANG_END && e->type != EV_THREADS_ALIVE)
 				fold[p->index] = 0;
 		}
