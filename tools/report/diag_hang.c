@@ -196,8 +196,25 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 	const char *why = ev_field(hang, 2);
 	struct hang_thread *h = thread_in(f, (int)ev_dec(hang, 3));
 	char *others = other_py_threads(p, f, h);
-	(void)r;
-	if (h && h->waits && !strcmp(h->waits, "mutex") && h->holder && !h->holder_alive) {
+	/* threads waiting for a child: the child's fate, from the wait_begin line (diag_wait.c) */
+	for (int i = 0; i < f->nthreads; i++) {
+		struct hang_thread *c = &f->threads[i];
+		const struct event *w = c->waits && !strcmp(c->waits, "child") ? wait_open(p, c->tid, hang->t) : NULL;
+		if (w) {
+			char *ww = wait_words(r, p, w, f->t);
+			c->holder_text = xstrdup(strstr(ww, " for ") + 5);
+			free(ww);
+		}
+	}
+	if (h && h->waits && !strcmp(h->waits, "child")) {
+		const struct event *w = wait_open(p, h->tid, hang->t);
+		char *ww = w ? wait_words(r, p, w, f->t) : xasprintf("waiting in %s for its child %d", h->syscall, h->holder);
+		explain_finding(f, "find why the child does not end (its own trace: its hang finding or its last step), "
+				"and do not wait for children without a bound in a teardown: signal them first, then "
+				"wait with a timeout (WNOHANG and a deadline), and SIGKILL what is left",
+				"thread %d is %s", h->tid, ww);
+		free(ww);
+	} else if (h && h->waits && !strcmp(h->waits, "mutex") && h->holder && !h->holder_alive) {
 		const struct proc *parent = p->forked ? p->parent : NULL;
 		char *routine = parent ? started_as(parent, h->holder) : NULL;
 		char *where = !parent ? xstrdup("")

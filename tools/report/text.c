@@ -465,7 +465,7 @@ static void render_threads(FILE *out, const struct finding *f)
 		else if (h->waits)
 			fprintf(out, "; waits on %s", h->waits);
 		if (h->holder_text)
-			fprintf(out, " held by %s", h->holder_text);
+			fprintf(out, h->waits && !strcmp(h->waits, "child") ? ": %s" : " held by %s", h->holder_text);
 		else if (h->holder) { /* (a holder with no kind of wait: a hand-made or garbled line; found by the fuzzer) */
 			const char *w = h->waits ? h->waits : "";
 			fprintf(out, " %s %d%s", !strcmp(w, "join") ? "of thread" : !strcmp(w, "child") ? "pid" : "held by thread",
