@@ -581,9 +581,32 @@ uint64_t thread_end_time(const struct event *e)
 	return 0;
 }
 
+/* the modules dlclose_begin line p->ev[i] unloaded: the unmod lines of its thread after its end,
+ * up to that thread's next dlopen or dlclose; at most max ids into ids, the count returned */
+int dlclose_unloaded(const struct proc *p, int i, long long *ids, int max)
+{
+	const struct event *b = p->ev[i];
+	int n = 0;
+	if (!b->match)
+		return 0;
+	for (; i < p->nev && p->ev[i] != b->match; i++)
+		;
+	for (i++; i < p->nev; i++) {
+		const struct event *e = p->ev[i];
+		if (e->tid != b->tid)
+			continue;
+		if (e->type == EV_DLCLOSE_BEGIN || e->type == EV_DLOPEN)
+			break;
+		if (e->type == EV_UNMOD && n < max)
+			ids[n++] = ev_dec(e, 0);
+	}
+	return n;
+}
+
 /* Module destructors (every module's __cxa_finalize, _dl_fini, a dlclose) are in the timeline only where
  * something shown happened inside them (on any thread: a worker ending while a destructor joins
- * it), or they did not return. Inner ones first: a _dl_fini with only empty ones is empty. */
+ * it), or they did not return; a dlclose also where it unloaded a module (c5: a key destructor
+ * left behind in it runs later). Inner ones first: a _dl_fini with only empty ones is empty. */
 static void hide_empty_module_dtors(struct proc *p)
 {
 	int pass, i, k;
@@ -598,6 +621,10 @@ static void hide_empty_module_dtors(struct proc *p)
 			for (k = 0; k < p->nev && !inner && type == EV_DL_FINI; k++) {
 				uint64_t end = thread_end_time(p->ev[k]);
 				inner = end && p->ev[k]->tid != e->tid && end >= e->t && end <= e->match->t;
+			}
+			if (!inner && e->type == EV_DLCLOSE_BEGIN) {
+				long long id;
+				inner = dlclose_unloaded(p, i, &id, 1);
 			}
 			e->shown = inner;
 		}

@@ -257,7 +257,20 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 	case EV_DLCLOSE_BEGIN:
 		code_text(p, ev_field(e, 1), 1, b, sizeof b);
 		duration(e, d, sizeof d);
-		snprintf(a, sizeof a, "dlclose(%s) from %s  [%s]", ev_field(e, 0), b, d);
+		{
+			long long ids[4];
+			int k = 0, n;
+			size_t len;
+			while (k < p->nev && p->ev[k] != e)
+				k++;
+			n = dlclose_unloaded(p, k, ids, 4);
+			len = (size_t)snprintf(a, sizeof a, "dlclose(%s) from %s  [%s]", ev_field(e, 0), b, d);
+			for (k = 0; k < n && len < sizeof a; k++) {
+				const struct module *m = proc_module(p, (int)ids[k]);
+				len += (size_t)snprintf(a + len, sizeof a - len, "%s%s", k ? ", " : ": unloaded ",
+							m ? base_name(m->path) : "?");
+			}
+		}
 		break;
 	case EV_DL_FINI: {
 		/* the threads that ended meanwhile: a destructor function stopping its workers */
@@ -542,6 +555,7 @@ static char *fold_flags(const struct report *r)
 			const struct event *e = p->ev[j];
 			if (e->shown && e->type != EV_EXIT && e->type != EV_MAIN_RETURN && e->type != EV_EXIT_DONE &&
 			    e->type != EV_TLS_DTORS_DONE && e->type != EV_ATEXIT_RUN && e->type != EV__EXIT && e->type != EV_REAP && e->type != EV_WAIT_BEGIN &&
+			    e->type != EV_DLCLOSE_BEGIN &&
 			    e->type != EV_HANG_ARM && e->type != EV_HANG_END && e->type != EV_THREADS_ALIVE)
 				fold[p->index] = 0;
 		}
