@@ -1084,17 +1084,57 @@ COLD_TEXT EXPORT void *Py_NewInterpreter(void)
 	return tstate;
 }
 
+/* mod_wsgi's name for the sub-interpreter whose thread state is current, its application group
+ * ("127.0.0.1:8080|", "host|/path"): sys.modules["mod_wsgi"].application_group, which mod_wsgi sets
+ * in every interpreter it creates (wsgi_interp.c, 4.9 to 6.0). Read with the C API, so only where
+ * the caller holds the GIL with that thread state current, as Py_EndInterpreter requires of its
+ * caller. Skipped if an exception is pending; any it raises is cleared. Into out (cap bytes, cut);
+ * 0 if there is no such name (not mod_wsgi). Not async-signal-safe: once per interpreter's end. */
+COLD_TEXT static int interp_group_name(char *out, size_t cap)
+{
+	void *(*occurred)(void) = (void *(*)(void))py_real("PyErr_Occurred", NULL);
+	void *(*sys_get)(const char *) = (void *(*)(const char *))py_real("PySys_GetObject", NULL);
+	void *(*dict_get)(void *, const char *) = (void *(*)(void *, const char *))py_real("PyDict_GetItemString", NULL);
+	void *(*getattr)(void *, const char *) = (void *(*)(void *, const char *))py_real("PyObject_GetAttrString", NULL);
+	const char *(*utf8)(void *) = (const char *(*)(void *))py_real("PyUnicode_AsUTF8", NULL);
+	void (*decref)(void *) = (void (*)(void *))py_real("Py_DecRef", NULL);
+	void (*clear)(void) = (void (*)(void))py_real("PyErr_Clear", NULL);
+	void *modules, *mod, *name;
+	const char *s;
+	size_t n = 0;
+	if (!occurred || !sys_get || !dict_get || !getattr || !utf8 || !decref || !clear || occurred())
+		return 0;
+	if (!(modules = sys_get("modules")) || !(mod = dict_get(modules, "mod_wsgi")))
+		return 0;
+	if (!(name = getattr(mod, "application_group"))) {
+		clear();
+		return 0;
+	}
+	if ((s = utf8(name)) != NULL) {
+		n = strlen(s) < cap - 1 ? strlen(s) : cap - 1;
+		memcpy(out, s, n);
+		out[n] = 0;
+	}
+	decref(name);
+	if (occurred())
+		clear();
+	return s != NULL;
+}
+
 COLD_TEXT EXPORT void Py_EndInterpreter(void *tstate)
 {
 	void (*fn)(void *) = (void (*)(void *))py_real("Py_EndInterpreter", NULL);
 	int saved = errno;
 	struct tline l;
+	char name[256];
 	if (!fn)
 		return;
 	if (shim_enter()) {
 		modules_sync();
 		tl_begin(&l, "py_end_interp");
 		tl_hex(&l, (uintptr_t)tstate);
+		if (interp_group_name(name, sizeof name))
+			tl_str(&l, name);
 		tl_end(&l);
 		watchdog_teardown("py_end_interp");
 		shim_leave();

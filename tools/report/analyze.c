@@ -368,7 +368,13 @@ char *phase_of(const struct proc *p, const struct tstate *t, char py)
 			free(nm);
 			break;
 		case FK_PYENDINTERP:
-			PUT("Py_EndInterpreter (a sub-interpreter, thread state %s)", ev_field(e, 0));
+			if (e->nf > 1) {
+				nm = decode_str(ev_field(e, 1));
+				PUT("Py_EndInterpreter (sub-interpreter '%s', thread state %s)", nm, ev_field(e, 0));
+				free(nm);
+			} else {
+				PUT("Py_EndInterpreter (a sub-interpreter, thread state %s)", ev_field(e, 0));
+			}
 			break;
 		case FK_DLFINI: case FK_DLCLOSE:
 			if (t->stack[i].kind == FK_DLFINI) {

@@ -298,7 +298,13 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 	}
 	case EV_PY_END_INTERP:
 		duration(e, d, sizeof d);
-		snprintf(a, sizeof a, "Py_EndInterpreter (sub-interpreter, thread state %s)  [%s]", ev_field(e, 0), d);
+		if (e->nf > 1) { /* its name: mod_wsgi's application group */
+			char *nm = decode_str(ev_field(e, 1));
+			snprintf(a, sizeof a, "Py_EndInterpreter (sub-interpreter '%s', thread state %s)  [%s]", nm, ev_field(e, 0), d);
+			free(nm);
+		} else {
+			snprintf(a, sizeof a, "Py_EndInterpreter (sub-interpreter, thread state %s)  [%s]", ev_field(e, 0), d);
+		}
 		break;
 	case EV_SIG_ARRIVE:
 		short_code(p, ev_field(e, 4), b, sizeof b);
