@@ -27,6 +27,7 @@ rm -f "$W/v.log"
 grep -Eq "root cause: thread [0-9]+ is waiting in waitpid for its child [0-9]+ \\(wait_hung_child\\) for [0-9.]+ s, which hung in its own teardown \\(exit\\(0\\) > atexit handler child_exit\\)" "$W/v.txt" ||
 	fail "variant: hang root cause: $(grep -A3 'error hang' "$W/v.txt")"
 grep -Eq "waits on child: its child [0-9]+ \\(wait_hung_child\\)" "$W/v.txt" || fail "variant: snapshot thread line"
+grep -Eq "root cause: thread [0-9]+ waits for the mutex m \\(0x[0-9a-f]+\\), which it holds itself" "$W/v.txt" || fail "variant: the child's self-deadlock: $(grep "mutex m" "$W/v.txt")"
 
 # nothing changes for the program; one wait_begin per wait that blocked, nothing for the others
 build wait_family wait_family.c

@@ -297,6 +297,13 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 				"happens at that point of the teardown), or detach it",
 				"thread %d joins %s, which has not ended", h->tid, w);
 		free(w);
+	} else if (h && h->waits && !strcmp(h->waits, "mutex") && h->holder == h->tid) {
+		h->holder_text = xasprintf("thread %d itself", h->tid);
+		explain_finding(f, "do not lock a mutex the thread may already hold (a teardown step that locks what "
+				"the code that called exit() or the handler's caller holds): release it first, or make it "
+				"a recursive mutex",
+				"thread %d waits for the mutex %s, which it holds itself: a non-recursive mutex locked "
+				"again by its owner never becomes free", h->tid, mutex_name(h));
 	} else if (h && h->waits && !strcmp(h->waits, "mutex") && h->holder) {
 		struct hang_thread *o = thread_in(f, h->holder);
 		char *w = o ? thread_words(p, o) : xasprintf("thread %d", h->holder);

@@ -74,7 +74,7 @@ static char *child_fate(const struct proc *q)
 	else if (q->exit_known)
 		how = xasprintf("exited with status %d", q->exit_status);
 	else
-		how = xstrdup("its trace has no end");
+		how = xstrdup("has no end in its trace (still running, or killed by a signal no trace shows)");
 	if (hung || (q->exit_began && !q->ended))
 		s = xasprintf("%s in its own teardown (%s) and %s", hung ? "hung" : "was still", q->end_phase ? q->end_phase : "?",
 			      how);
@@ -92,25 +92,27 @@ char *wait_words(const struct report *r, const struct proc *p, const struct even
 	const char *tok = ev_field(w, 1);
 	long long target = strncmp(tok, "fd:", 3) ? ev_dec(w, 1) : 0;
 	int n = strncmp(tok, "fd:", 3) ? children_waited(r, p, target, w->t, until, kids, 4) : 0;
-	char *since = duration_text(until > w->t ? until - w->t : 0), *fate, *s;
+	char *d = until > w->t ? duration_text(until - w->t) : NULL, *fate, *s;
+	char *since = d ? xasprintf(" for %s", d) : xstrdup(""); /* unknown where the trace ends there */
 	const char *whom = target > 0 ? "its child" : target == -1 ? "any child" : !strncmp(tok, "fd:", 3) ? "the child of pidfd"
 										     : "a child in process group";
 	if (n == 1) {
 		fate = child_fate(kids[0]);
-		s = xasprintf("waiting in %s for %s%s%d (%s) for %s, which %s", ev_field(w, 0), whom,
+		s = xasprintf("waiting in %s for %s%s%d (%s)%s, which %s", ev_field(w, 0), whom,
 			      target == -1 ? ": its only one, " : " ", kids[0]->pid,
 			      kids[0]->exe ? base_name(kids[0]->exe) : "?", since, fate);
 		free(fate);
 	} else if (target > 0) {
-		s = xasprintf("waiting in %s for its child %lld (not traced) for %s", ev_field(w, 0), target, since);
+		s = xasprintf("waiting in %s for its child %lld (not traced)%s", ev_field(w, 0), target, since);
 	} else if (n > 1) {
-		s = xasprintf("waiting in %s for %s %s(%d traced children not reaped, first %d (%s)) for %s",
+		s = xasprintf("waiting in %s for %s %s(%d traced children not reaped, first %d (%s))%s",
 			      ev_field(w, 0), whom, target < -1 ? tok + 1 : "", n, kids[0]->pid,
 			      kids[0]->exe ? base_name(kids[0]->exe) : "?", since);
 	} else {
-		s = xasprintf("waiting in %s for %s %s for %s", ev_field(w, 0), whom,
+		s = xasprintf("waiting in %s for %s %s%s", ev_field(w, 0), whom,
 			      target < -1 || !strncmp(tok, "fd:", 3) ? tok + (target < -1 ? 1 : 3) : "", since);
 	}
 	free(since);
+	free(d);
 	return s;
 }
