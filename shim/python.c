@@ -1147,10 +1147,13 @@ COLD_TEXT EXPORT void *Py_NewInterpreter(void)
  * ("127.0.0.1:8080|", "host|/path"): sys.modules["mod_wsgi"].application_group, which mod_wsgi sets
  * in every interpreter it creates (wsgi_interp.c, 4.9 to 6.0). Read with the C API, so only where
  * the caller holds the GIL with that thread state current, as Py_EndInterpreter requires of its
- * caller. Skipped if an exception is pending; any it raises is cleared. Into out (cap bytes, cut);
- * 0 if there is no such name (not mod_wsgi). Not async-signal-safe: once per interpreter's end. */
-COLD_TEXT static int interp_group_name(char *out, size_t cap)
+ * caller: skipped unless tstate is the calling thread's current one (a caller breaking that rule
+ * meets Py_EndInterpreter's own fatal error, not a fault here), or if an exception is pending; any
+ * it raises is cleared. Into out (cap bytes, cut); 0 if there is no such name (not mod_wsgi).
+ * Not async-signal-safe: once per interpreter's end. */
+COLD_TEXT static int interp_group_name(void *tstate, char *out, size_t cap)
 {
+	void *(*current)(void) = (void *(*)(void))py_real("PyThreadState_GetUnchecked", NULL); /* 3.13+ */
 	void *(*occurred)(void) = (void *(*)(void))py_real("PyErr_Occurred", NULL);
 	void *(*sys_get)(const char *) = (void *(*)(const char *))py_real("PySys_GetObject", NULL);
 	void *(*dict_get)(void *, const char *) = (void *(*)(void *, const char *))py_real("PyDict_GetItemString", NULL);
@@ -1161,7 +1164,10 @@ COLD_TEXT static int interp_group_name(char *out, size_t cap)
 	void *modules, *mod, *name;
 	const char *s;
 	size_t n = 0;
-	if (!occurred || !sys_get || !dict_get || !getattr || !utf8 || !decref || !clear || occurred())
+	if (!current)
+		current = (void *(*)(void))py_real("_PyThreadState_UncheckedGet", NULL); /* 3.11, 3.12 */
+	if (!current || !tstate || current() != tstate || !occurred || !sys_get || !dict_get || !getattr || !utf8 ||
+	    !decref || !clear || occurred())
 		return 0;
 	if (!(modules = sys_get("modules")) || !(mod = dict_get(modules, "mod_wsgi")))
 		return 0;
@@ -1192,7 +1198,7 @@ COLD_TEXT EXPORT void Py_EndInterpreter(void *tstate)
 		modules_sync();
 		tl_begin(&l, "py_end_interp");
 		tl_hex(&l, (uintptr_t)tstate);
-		if (interp_group_name(name, sizeof name))
+		if (interp_group_name(tstate, name, sizeof name))
 			tl_str(&l, name);
 		tl_end(&l);
 		watchdog_teardown("py_end_interp");
