@@ -19,6 +19,7 @@
 #include "sys.h"
 
 static atomic_int trace_fd = -1;
+atomic_int signal_arrivals_kept; /* shim.h; here, with the writer that reads it on every line */
 static atomic_ulong trace_dev, trace_ino; /* identity of the file behind trace_fd */
 static atomic_int trace_pid;              /* process the lines currently belong to */
 static atomic_int reopen_budget = 16;     /* a program closing our fd in a loop must not cost much */
@@ -739,7 +740,10 @@ void tl_begin(struct tline *l, const char *event) { tl_begin_py(l, event, py_sta
 /* with a Python state the caller knows better than py_state() (see py_state_at) */
 void tl_begin_py(struct tline *l, const char *event, char py)
 {
-	pid_t pid = atomic_load_explicit(&trace_pid, memory_order_relaxed);
+	pid_t pid;
+	if (unlikely(atomic_load_explicit(&signal_arrivals_kept, memory_order_relaxed)))
+		signals_flush_arrivals(); /* earlier than this line, and maybe what led to it */
+	pid = atomic_load_explicit(&trace_pid, memory_order_relaxed);
 	line_prefix(l, pid, shim_gettid_for(pid), clock_held ? clock_held : now_ns(), event, py);
 }
 
@@ -808,6 +812,7 @@ void trace_note(const char *text, const char *detail)
 void trace_after_fork_child(pid_t ppid)
 {
 	struct tline l;
+	signals_after_fork_child(); /* before the first line: the parent's arrivals are not ours */
 	if (atomic_load(&drop_told)) { /* the parent's drops are the parent's to tell */
 		atomic_store(&dropped_n[0], 0), atomic_store(&dropped_n[1], 0);
 		atomic_store(&dropped_bytes[0], 0), atomic_store(&dropped_bytes[1], 0);
