@@ -1004,6 +1004,38 @@ COLD_TEXT static int thread_name_313(pid_t tid, char *out, size_t cap)
 	return 0;
 }
 
+/* /proc/self/task/TID/comm (TID 0: /proc/self/comm) into out, without its newline; its length,
+ * 0 if unreadable */
+COLD_TEXT static int task_comm(pid_t tid, char *out, size_t cap)
+{
+	char path[48] = "/proc/self/task/";
+	size_t k = tid ? 16 + fmt_dec(path + 16, tid) : 10;
+	int fd;
+	long n;
+	memcpy(path + k, "/comm", 6);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return 0;
+	n = read(fd, out, cap - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	if (out[n - 1] == '\n')
+		n--;
+	out[n] = 0;
+	return (int)n;
+}
+
+/* 3.14 names the OS thread after its threading.Thread (15 bytes of it): the thread's comm where
+ * it is not the process's (a thread Python did not name keeps that) */
+COLD_TEXT static int thread_name_comm(pid_t tid, char *out, size_t cap)
+{
+	char proc_comm[32];
+	int n = task_comm(tid, out, cap);
+	if (!n || (task_comm(0, proc_comm, sizeof proc_comm) && !strcmp(out, proc_comm)))
+		return 0;
+	return n;
+}
+
 /* The name of thread tid's threading.Thread into out (cap bytes); its length, 0 if not known. */
 COLD_TEXT int py_thread_name(pid_t tid, char *out, size_t cap)
 {
@@ -1015,7 +1047,7 @@ COLD_TEXT int py_thread_name(pid_t tid, char *out, size_t cap)
 	if (!py_alive() || !pyx_resolve())
 		return 0;
 	if (pyoff_usable())
-		return ((pyx.raw[1] >> 16) & 0xff) == 13 ? thread_name_313(tid, out, cap) : 0;
+		return ((pyx.raw[1] >> 16) & 0xff) == 13 ? thread_name_313(tid, out, cap) : thread_name_comm(tid, out, cap);
 	if (!pyx.interp_head || !pyx.interp_next)
 		return 0;
 	if (looked != py.mod) {
