@@ -207,8 +207,9 @@ static void reaped_status(const char *call, pid_t pid, int st)
 
 /* A `wait_begin` line: CALL TARGET OPTIONS, before a wait-family call that will block (its probe
  * with WNOHANG found no child ready). TARGET as waitpid's pid argument (-1 any child, 0 or -PGID a
- * process group), or `fd:N` for waitid(P_PIDFD); OPTIONS in hex. */
-static void wait_begin(const char *call, long long target, int pidfd, int options)
+ * process group), or `fd:N` for waitid(P_PIDFD); OPTIONS in hex. Cold (shim.h): no start runs
+ * it, nor waitid and wait_end below, which keeps the code a start may touch in 16 pages (t040). */
+COLD_TEXT static void wait_begin(const char *call, long long target, int pidfd, int options)
 {
 	struct tline l;
 	if (!shim_enter())
@@ -228,7 +229,7 @@ static void wait_begin(const char *call, long long target, int pidfd, int option
 
 /* A `wait_end` line: CALL RET ERRNO, after a call that had a wait_begin and reaped no ended child
  * (a stopped or continued child, EINTR, ECHILD); one that reaped writes its `reap` line instead. */
-static void wait_end(const char *call, long long rc, int err)
+COLD_TEXT static void wait_end(const char *call, long long rc, int err)
 {
 	struct tline l;
 	if (!shim_enter())
@@ -296,7 +297,7 @@ EXPORT pid_t wait4(pid_t pid, int *status, int options, struct rusage *ru)
 	return wait_traced(W_WAIT4, pid, status, options, ru);
 }
 
-EXPORT int waitid(idtype_t idtype, id_t id, siginfo_t *info, int options)
+COLD_TEXT EXPORT int waitid(idtype_t idtype, id_t id, siginfo_t *info, int options)
 {
 	siginfo_t si;
 	const siginfo_t *got;
