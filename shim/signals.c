@@ -245,10 +245,11 @@ COLD_TEXT static void wait_end(const char *call, long long rc, int err)
 /* whether status st (of a call that returned rc) is a child that ended: a reap line follows */
 static int ended(pid_t rc, int st) { return rc > 0 && (WIFEXITED(st) || WIFSIGNALED(st)); }
 
-/* the real wait-family call which (0 wait, 1 waitpid, 2 wait3, 3 wait4), options as given */
+/* the real wait-family call which (0 wait, 1 waitpid, 2 wait3, 3 wait4), options as given (cold:
+ * a process that waits pays one page fault once, a start nothing) */
 enum { W_WAIT, W_WAITPID, W_WAIT3, W_WAIT4 };
 static const char *const wait_names[] = {"wait", "waitpid", "wait3", "wait4"};
-static pid_t real_wait(int which, pid_t pid, int *st, int options, struct rusage *ru)
+COLD_TEXT static pid_t real_wait(int which, pid_t pid, int *st, int options, struct rusage *ru)
 {
 	switch (which) {
 	case W_WAIT: return REAL(wait)(st);
