@@ -13,16 +13,17 @@
  * wait_end line of that thread closed before time until; NULL if none. */
 const struct event *wait_open(const struct proc *p, int tid, uint64_t until)
 {
+	static char closed; /* (index_put keeps no NULL) */
 	const struct event *open = NULL;
-	struct index ix = {0}; /* tid -> its open wait_begin */
-	for (int i = 0; i < p->nev && p->ev[i]->t <= until; i++) {
+	struct index ix = {0}; /* tid -> its open wait_begin, or &closed */
+	for (int i = 0; i < p->nev; i++) {
 		const struct event *e = p->ev[i];
-		if (tid && e->tid != tid)
+		if ((tid && e->tid != tid) || e->t > until)
 			continue;
 		if (e->type == EV_WAIT_BEGIN)
 			index_put(&ix, e->tid, (void *)e);
 		else if (e->type == EV_REAP || e->type == EV_WAIT_END)
-			index_put(&ix, e->tid, NULL);
+			index_put(&ix, e->tid, &closed);
 	}
 	for (int i = p->nev - 1; i >= 0 && !open; i--)
 		if (p->ev[i]->type == EV_WAIT_BEGIN && p->ev[i]->t <= until && index_get(&ix, p->ev[i]->tid) == p->ev[i])
@@ -31,14 +32,6 @@ const struct event *wait_open(const struct proc *p, int tid, uint64_t until)
 	return open;
 }
 
-/* whether p reaped child pid before time t (a reap line of any thread) */
-static int reaped_before(const struct proc *p, int pid, uint64_t t)
-{
-	for (int i = 0; i < p->nev && p->ev[i]->t < t; i++)
-		if (p->ev[i]->type == EV_REAP && ev_dec(p->ev[i], 1) == pid)
-			return 1;
-	return 0;
-}
 
 /* p's traced children a wait for target (waitpid's pid argument) that began at time t could
  * return: started before until (a child's first line may come after its parent's wait began), not
@@ -47,10 +40,15 @@ static int children_waited(const struct report *r, const struct proc *p, long lo
 			   uint64_t until, struct proc **out, int max)
 {
 	int n = 0;
+	struct index reaped = {0}; /* the pids p reaped before t (a reap line of any thread) */
+	for (int i = 0; i < p->nev; i++)
+		if (p->ev[i]->type == EV_REAP && p->ev[i]->t < t)
+			index_put(&reaped, ev_dec(p->ev[i], 1), p->ev[i]);
 	for (int i = 0; i < r->nprocs; i++) {
 		struct proc *q = r->procs[i];
+		const struct event *gone;
 		if (q == p || q->ppid != p->pid || q->t_first > until || (target > 0 && q->pid != target) ||
-		    reaped_before(p, q->pid, t))
+		    ((gone = index_get(&reaped, q->pid)) && gone->t >= q->t_first))
 			continue;
 		if (target > 0) /* a pid used again: the latest */
 			n = 0;
@@ -58,6 +56,7 @@ static int children_waited(const struct report *r, const struct proc *p, long lo
 			out[n] = q;
 		n++;
 	}
+	index_free(&reaped);
 	return n;
 }
 
