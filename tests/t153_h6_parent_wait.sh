@@ -29,6 +29,15 @@ grep -Eq "root cause: thread [0-9]+ is waiting in waitpid for its child [0-9]+ \
 grep -Eq "waits on child: its child [0-9]+ \\(wait_hung_child\\)" "$W/v.txt" || fail "variant: snapshot thread line"
 grep -Eq "root cause: thread [0-9]+ waits for the mutex m \\(0x[0-9a-f]+\\), which it holds itself" "$W/v.txt" || fail "variant: the child's self-deadlock: $(grep "mutex m" "$W/v.txt")"
 
+# a wait that returned (its reap closes it) is not named when the process is killed later
+build wait_then_sleep wait_then_sleep.c
+rm -f "$W/s.log"
+(cd "$W" && timeout 1 env LD_PRELOAD="$SHIM" TLSTRACE_FILE="$W/s.log" "$BIN/wait_then_sleep")
+grep -q " wait_begin waitpid " "$W/s.log" && grep -q " reap waitpid " "$W/s.log" || fail "wait_then_sleep: $(grep -E 'wait|reap' "$W/s.log")"
+"$REPORT" --color=never "$W/s.log" >"$W/s.txt"
+grep -q "was killed by SIGTERM" "$W/s.txt" || fail "wait_then_sleep: no killed finding"
+! grep -q "waiting in" "$W/s.txt" || fail "a wait that returned is named: $(grep 'waiting in' "$W/s.txt")"
+
 # nothing changes for the program; one wait_begin per wait that blocked, nothing for the others
 build wait_family wait_family.c
 "$BIN/wait_family" >"$W/plain.out" 2>&1
