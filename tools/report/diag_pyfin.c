@@ -104,13 +104,17 @@ static void on_failure(struct report *r, struct proc *p, struct tstate *t, int a
 	if ((pyexit = innermost(t, FK_PYATEXIT)) != NULL) {
 		const struct event *reg = pyexit_registered(p, pyexit->e);
 		struct frame fr = {.is_return = 0};
-		char *by = reg && *ev_field(reg, 2) ? code_full_name(p, ev_field(reg, 2), 1) : NULL;
+		/* caller "-": read from the interpreter's own list (a call the shim did not see) */
+		int unseen = reg && !strcmp(ev_field(reg, 2), "-");
+		char *by = reg && *ev_field(reg, 2) && !unseen ? code_full_name(p, ev_field(reg, 2), 1) : NULL;
 		char *fn = code_parse(p, ev_field(pyexit->e, 1), &fr.code) == 0 && fr.code.mod ? frame_func_text(&fr)
 											     : xstrdup(ev_field(pyexit->e, 1));
 		why = xasprintf("the Py_AtExit function %s was registered with Py_AtExit%s%s; CPython calls such "
 				"functions at the very end of Py_FinalizeEx, after the interpreter was destroyed, so "
 				"they must not use the Python C API",
-				fn, by ? " by " : "", by ? by : "");
+				fn, by ? " by " : "",
+				by ? by : unseen ? " (its caller is not known: the shim found it in the interpreter's own list, "
+						   "as it finds one registered by a module's constructor)" : "");
 		fix = xasprintf("move the Python work of the Py_AtExit function %s (objects, the GIL) to an "
 				"atexit.register callback, which runs before finalization, leaving it native cleanup "
 				"only, or return early from it when Py_IsInitialized() is false", fn);
