@@ -203,6 +203,8 @@ static int place_high(int fd)
 	return nfd;
 }
 
+int fd_place_high(int fd) { return place_high(fd); }
+
 /* What a trace file must be before the shim appends to it: a regular file (a FIFO, a socket or
  * a device could block, or be a terminal or a tape), owned by the effective user (a file another
  * user created first, in /tmp or any shared directory, would receive the program's argv and
