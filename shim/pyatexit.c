@@ -141,8 +141,8 @@ static struct {
 } pylist COLD_BSS;
 
 /* Read the interpreter's list of Py_AtExit functions and take over each one not ours (see the top).
- * A slot is swapped only when the list checks out: a count in [0, 32], the slots below it set,
- * the rest empty, each function inside a module's code. Safe from any thread (each swap is one
+ * A slot is swapped only when the list checks out (a count in [0, 32], the slots below it set,
+ * the rest empty) and its function is inside a loaded module. Safe from any thread (each swap is one
  * compare-and-swap of an aligned word); not from a signal handler (it writes trace lines and
  * syncs the module table). */
 COLD_TEXT void pyatexit_scan(void)
@@ -166,15 +166,15 @@ COLD_TEXT void pyatexit_scan(void)
 	n = *pylist.count;
 	if (n < 0 || n > PYEXIT_SLOTS)
 		goto bad;
-	for (i = 0; i < PYEXIT_SLOTS; i++) {
-		uintptr_t f = (uintptr_t)atomic_load(&pylist.fns[i]);
-		if ((i < n) != (f != 0) || (f && !(f >= lo && f < hi) && !module_of(f)))
+	for (i = 0; i < PYEXIT_SLOTS; i++)
+		if ((i < n) != (atomic_load(&pylist.fns[i]) != NULL))
 			goto bad;
-	}
 	for (i = 0; i < n; i++) {
 		void *f = atomic_load(&pylist.fns[i]);
 		int k;
-		if (!f || ((uintptr_t)f >= lo && (uintptr_t)f < hi) || (k = pyexit_take((void (*)(void))f)) < 0)
+		/* one outside every module (a ctypes callback, JIT code) is left as it is */
+		if (!f || ((uintptr_t)f >= lo && (uintptr_t)f < hi) || !module_of((uintptr_t)f) ||
+		    (k = pyexit_take((void (*)(void))f)) < 0)
 			continue;
 		if (!atomic_compare_exchange_strong(&pylist.fns[i], &f, (void *)pyexit_tramp(k))) {
 			atomic_store(&pyexit[k].used, 0);
