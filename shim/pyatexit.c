@@ -28,12 +28,26 @@
 static void *_Atomic pyexit_real;
 static struct module *_Atomic pyexit_home;
 
+static void pylist_forget(void);
+
 void pyatexit_found(struct module *m, void *real)
 {
 	if (!real)
 		return;
+	pylist_forget(); /* a new interpreter (Apache loads mod_wsgi, unloads it and loads it again) */
 	atomic_store(&pyexit_home, m);
 	atomic_store(&pyexit_real, real);
+}
+
+/* m is being unloaded: if it defined Py_AtExit, its list is no longer there to read. Our
+ * trampolines stay (the functions they hold may still be called by a host that finalizes late). */
+void pyatexit_module_gone(struct module *m)
+{
+	struct module *home = m;
+	if (atomic_compare_exchange_strong(&pyexit_home, &home, NULL)) {
+		atomic_store(&pyexit_real, NULL);
+		pylist_forget();
+	}
 }
 
 /* ---- up to 32 functions (CPython's own limit), each behind a numbered trampoline (tramps.S) ---- */
@@ -136,9 +150,15 @@ passthrough:
 
 static struct {
 	atomic_int state; /* 0 not looked up, 1 usable, -1 not (unknown layout, or it did not check out) */
-	void *_Atomic *fns;
-	const volatile int *count;
+	void *_Atomic *fns; /* then the count, an int (python.c: py_exitfuncs_where) */
 } pylist COLD_BSS;
+
+static void pylist_forget(void)
+{
+	/* only once touched: the cold page stays untouched in a process that never reads the list */
+	if (atomic_load(&pyexit_home))
+		atomic_store(&pylist.state, 0);
+}
 
 /* Read the interpreter's list of Py_AtExit functions and take over each one not ours (see the top).
  * A slot is swapped only when the list checks out (a count in [0, 32], the slots below it set,
@@ -148,29 +168,35 @@ static struct {
 COLD_TEXT void pyatexit_scan(void)
 {
 	uintptr_t fns, count, lo = (uintptr_t)tlstrace_pyexit_tramps, hi = lo + 16 * PYEXIT_SLOTS;
-	int n, i, st = atomic_load(&pylist.state);
-	if (st < 0 || !atomic_load(&pyexit_home))
+	struct {
+		void *fn[PYEXIT_SLOTS];
+		int count;
+	} snap;
+	int n, i;
+	if (!atomic_load(&pyexit_home) || !shim_enter())
 		return;
-	if (st == 0) {
-		if (py_exitfuncs_where(&fns, &count) != 0) {
-			atomic_store(&pylist.state, -1);
-			return;
-		}
+	/* first: the functions' modules known to module_of, and a libpython unloaded since (Apache
+	 * unloads its modules after reading its configuration) forgotten (pyatexit_module_gone) */
+	modules_sync();
+	if (!atomic_load(&pyexit_home) || atomic_load(&pylist.state) < 0)
+		goto out;
+	if (atomic_load(&pylist.state) == 0) {
+		if (py_exitfuncs_where(&fns, &count) != 0)
+			goto bad;
 		pylist.fns = (void *_Atomic *)fns;
-		pylist.count = (const volatile int *)count;
 		atomic_store(&pylist.state, 1);
 	}
-	if (!shim_enter())
-		return;
-	modules_sync(); /* the functions' modules are known to module_of */
-	n = *pylist.count;
+	/* read without faulting: another thread may be unloading libpython right now */
+	if (py_read((uintptr_t)pylist.fns, &snap, sizeof snap.fn + sizeof snap.count) != 0)
+		goto out;
+	n = snap.count;
 	if (n < 0 || n > PYEXIT_SLOTS)
 		goto bad;
 	for (i = 0; i < PYEXIT_SLOTS; i++)
-		if ((i < n) != (atomic_load(&pylist.fns[i]) != NULL))
+		if ((i < n) != (snap.fn[i] != NULL))
 			goto bad;
 	for (i = 0; i < n; i++) {
-		void *f = atomic_load(&pylist.fns[i]);
+		void *f = snap.fn[i];
 		int k;
 		/* one outside every module (a ctypes callback, JIT code) is left as it is */
 		if (!f || ((uintptr_t)f >= lo && (uintptr_t)f < hi) || !module_of((uintptr_t)f) ||
@@ -182,10 +208,10 @@ COLD_TEXT void pyatexit_scan(void)
 		}
 		pyexit_reg_line(k, 0);
 	}
-	shim_leave();
-	return;
+	goto out;
 bad:
 	atomic_store(&pylist.state, -1);
+out:
 	shim_leave();
 }
 

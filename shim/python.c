@@ -187,6 +187,9 @@ static int py_peek(uintptr_t addr, void *buf, size_t len)
 	return ok ? 0 : -1;
 }
 
+/* py_peek for the shim's other readers of the interpreter (pyatexit.c). async-signal-safe */
+int py_read(uintptr_t addr, void *buf, size_t len) { return py_peek(addr, buf, len); }
+
 static uintptr_t peek_word(uintptr_t addr)
 {
 	uintptr_t v = 0;
@@ -241,7 +244,7 @@ out:
 }
 
 /* Where the interpreter keeps its Py_AtExit functions (pyatexit.c reads them when finalization
- * starts): an array of 32 function pointers and the count after it, in _PyRuntime. Not among the
+ * starts): an array of 32 function pointers and the count right after it, in _PyRuntime. Not among the
  * debug offsets; measured with offsetof() against each release's internal headers
  * (Include/internal/pycore_runtime.h: exitfuncs/nexitfuncs in 3.11; pycore_atexit.h:
  * atexit.callbacks/ncallbacks, behind a PyMutex, in 3.13 and 3.14): 3.11.2 (Debian 12), 3.13.5
@@ -270,7 +273,7 @@ COLD_TEXT int py_exitfuncs_where(uintptr_t *fns, uintptr_t *count)
 	if (minor >= 13 && (size < 24 || memcmp((const void *)rt, "xdebugpy", 8) != 0 || ((const uint64_t *)rt)[2] != 0))
 		return -1;
 	for (i = 0; i < sizeof at / sizeof at[0]; i++)
-		if (at[i].minor == minor && at[i].count + sizeof(int) <= size && at[i].fns + 32 * sizeof(void *) <= at[i].count) {
+		if (at[i].minor == minor && at[i].count + sizeof(int) <= size && at[i].fns + 32 * sizeof(void *) == at[i].count) {
 			*fns = rt + at[i].fns;
 			*count = rt + at[i].count;
 			return 0;
@@ -304,6 +307,7 @@ static int main_interp_finalizing(void)
 
 void py_module_gone(struct module *m)
 {
+	pyatexit_module_gone(m); /* its list of Py_AtExit functions went with it */
 	if (atomic_load(&py_ready) && py.mod == m) {
 		atomic_store(&py_ready, 0);
 		atomic_store(&py_was_initialized, 0);

@@ -399,6 +399,8 @@ void py_trace_traceback_deep(const char *event, char py); /* on a shim stack, fo
 /* Py_AtExit (pyatexit.c) */
 void pyatexit_found(struct module *m, void *real); /* python.c: the module defining Py_AtExit */
 void pyatexit_module_added(struct module *m);
+void pyatexit_module_gone(struct module *m); /* python.c: a module being unloaded */
+int py_read(uintptr_t addr, void *buf, size_t len); /* python.c: read, or -1 where it would fault */
 void pyatexit_finalizing(void); /* a call seen during a finalization the shim cannot interpose */
 void pyatexit_scan(void); /* the interpreter's list read: after a dlopen, as finalization starts */
 int py_exitfuncs_where(uintptr_t *fns, uintptr_t *count); /* python.c: where that list is */
