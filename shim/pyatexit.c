@@ -41,7 +41,7 @@ void pyatexit_found(struct module *m, void *real)
 
 /* m is being unloaded: if it defined Py_AtExit, its list is no longer there to read. Our
  * trampolines stay (the functions they hold may still be called by a host that finalizes late). */
-void pyatexit_module_gone(struct module *m)
+COLD_TEXT void pyatexit_module_gone(struct module *m)
 {
 	struct module *home = m;
 	if (atomic_compare_exchange_strong(&pyexit_home, &home, NULL)) {
@@ -87,7 +87,7 @@ void tlstrace_pyexit_common(int slot)
 }
 
 /* A free slot for fn, or -1 when all 32 are taken. */
-static int pyexit_take(void (*fn)(void))
+COLD_TEXT static int pyexit_take(void (*fn)(void))
 {
 	int i;
 	for (i = 0; i < PYEXIT_SLOTS; i++) {
@@ -102,7 +102,7 @@ static int pyexit_take(void (*fn)(void))
 
 /* The registration line of slot i, numbered now; caller 0: not known (read from the list). The
  * caller holds shim_enter. */
-static void pyexit_reg_line(int i, uintptr_t caller)
+COLD_TEXT static void pyexit_reg_line(int i, uintptr_t caller)
 {
 	struct tline l;
 	pyexit[i].seq = atomic_fetch_add(&pyexit_seq, 1) + 1;

@@ -188,7 +188,7 @@ static int py_peek(uintptr_t addr, void *buf, size_t len)
 }
 
 /* py_peek for the shim's other readers of the interpreter (pyatexit.c). async-signal-safe */
-int py_read(uintptr_t addr, void *buf, size_t len) { return py_peek(addr, buf, len); }
+COLD_TEXT int py_read(uintptr_t addr, void *buf, size_t len) { return py_peek(addr, buf, len); }
 
 static uintptr_t peek_word(uintptr_t addr)
 {

@@ -213,7 +213,7 @@ static int place_high(int fd)
 	return nfd;
 }
 
-int fd_place_high(int fd) { return place_high(fd); }
+COLD_TEXT int fd_place_high(int fd) { return place_high(fd); }
 
 /* What a trace file must be before the shim appends to it: a regular file (a FIFO, a socket or
  * a device could block, or be a terminal or a tape), owned by the effective user (a file another
