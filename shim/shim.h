@@ -225,7 +225,7 @@ pid_t shim_gettid_for(pid_t pid);
 pid_t trace_pid_get(void);
 int trace_fd_get(void);
 /* fd moved above the numbers the program uses, as the trace's (trace.c); returns the new
- * number, or fd where it cannot move. async-signal-safe */
+ * number, or -1 (fd closed) where it would stay within the program's limit. async-signal-safe */
 int fd_place_high(int fd);
 size_t fmt_dec(char *out, long long v);
 size_t fmt_hex(char *out, uintptr_t v);

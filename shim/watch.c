@@ -209,10 +209,9 @@ static void hw_watch(struct tls_rec *r)
 	a.sig_data = (uintptr_t)r;
 	a.sample_period = 1;
 	fd = perf_open(&a);
-	if (fd >= 0) {
-		fd_place_high((int)fd); /* not a number the program's next open() would get */
+	/* not a number the program's next open() would get; none if it cannot be put past them */
+	if (fd >= 0 && fd_place_high((int)fd) >= 0)
 		hw_used++;
-	}
 }
 
 /* After a destructor returned (called under the shim guard). */
