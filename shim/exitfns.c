@@ -232,17 +232,16 @@ static void (*real_rtld_fini)(void);
 /* In place of ld.so's _dl_fini, the last handler exit() runs (before exit_done below). */
 static void rtld_fini_trampoline(void)
 {
-	int saved = errno;
+	int saved = errno, held = 0;
 	struct tline l;
 	if (shim_enter()) {
-		tl_begin(&l, "dl_fini");
-		tl_end(&l);
+		held = trace_held_open("dl_fini", 0, 1); /* written only if something falls inside */
 		shim_leave();
 	}
 	errno = saved;
 	real_rtld_fini();
 	saved = errno;
-	if (shim_enter()) {
+	if (trace_held_close(held) && shim_enter()) {
 		tl_begin(&l, "dl_fini_end");
 		tl_end(&l);
 		shim_leave();
@@ -255,22 +254,20 @@ static void rtld_fini_trampoline(void)
  * module is still mapped: its name is resolved now. */
 EXPORT void __cxa_finalize(void *dso)
 {
-	int saved = errno, traced = 0;
+	int saved = errno, traced = 0, held = 0;
 	struct tline l;
 	if (!REAL(cxa_finalize))
 		return;
 	if (dso && !in_vfork_child() && !module_self_addr((uintptr_t)dso) && shim_enter()) {
 		modules_sync();
-		tl_begin(&l, "cxa_fin");
-		tl_code(&l, (uintptr_t)dso);
-		tl_end(&l);
+		held = trace_held_open("cxa_fin", (uintptr_t)dso, 0); /* written only if something falls inside */
 		shim_leave();
 		traced = 1;
 	}
 	errno = saved;
 	REAL(cxa_finalize)(dso);
 	saved = errno;
-	if (traced && shim_enter()) {
+	if (traced && trace_held_close(held) && shim_enter()) {
 		tl_begin(&l, "cxa_fin_end");
 		tl_code(&l, (uintptr_t)dso);
 		tl_end(&l);
