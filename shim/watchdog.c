@@ -586,6 +586,16 @@ COLD_TEXT static void snapshot(int round, pid_t self)
 	tl_end(&l);
 }
 
+/* ms into teardown after which held begin lines are written (at most half TLSTRACE_HANG_MS) */
+#define HELD_AFTER_MS 100u
+
+COLD_TEXT static void wd_sleep_until(uint64_t at)
+{
+	struct timespec ts = {(time_t)(at / 1000000000u), (long)(at % 1000000000u)};
+	while (syscall(SYS_clock_nanosleep, CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) != 0 && errno == EINTR)
+		;
+}
+
 COLD_TEXT static void *watchdog_main(void *unused)
 {
 	pid_t self = (pid_t)syscall(SYS_gettid);
@@ -593,11 +603,13 @@ COLD_TEXT static void *watchdog_main(void *unused)
 	ts.in_shim = 1; /* whatever this thread calls passes through the wrappers */
 	/* nothing before the first deadline: most teardowns end before it, and the exiting
 	 * thread must not share the CPU with this one meanwhile */
+	wd_sleep_until(wd_start_ns + ((unsigned)cfg.hang_ms < 2 * HELD_AFTER_MS ? (uint64_t)cfg.hang_ms / 2 : HELD_AFTER_MS) * 1000000u);
+	/* a teardown this long: the begin lines held back (trace.c) go out, so that a process
+	 * killed now by a signal the shim cannot see (SIGKILL) still shows where it stood */
+	trace_held_touch();
 	for (int round = 1; round <= 3; round++) {
 		uint64_t at = wd_start_ns + (uint64_t)cfg.hang_ms * 1000000u * (round == 3 ? 4u : (unsigned)round);
-		struct timespec ts = {(time_t)(at / 1000000000u), (long)(at % 1000000000u)};
-		while (syscall(SYS_clock_nanosleep, CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) != 0 && errno == EINTR)
-			;
+		wd_sleep_until(at);
 		if (round == 1)
 			find_tid_offset(self);
 		snapshot(round, self);
