@@ -780,10 +780,6 @@ COLD_TEXT void watchdog_teardown(const char *why)
 		watchdog_may_hang(NULL); /* a later beginning (Py_Finalize from a handler) runs code */
 		return;
 	}
-	/* a sanitizer's leak check stops every thread at exit with ptrace and reads their stacks: a
-	 * thread it did not see start breaks it (LeakSanitizer's tracer faults) */
-	if (next_definition("__lsan_do_leak_check") || next_definition("__asan_init") || next_definition("__tsan_init"))
-		return;
 	wd_start_ns = teardown_start(&why);
 	wd_why = why;
 	wd_creator = pthread_self();
@@ -803,6 +799,10 @@ COLD_TEXT static void wd_start_thread(void)
 	pthread_t t;
 	sigset_t all;
 	struct tline l;
+	/* a sanitizer's leak check stops every thread at exit with ptrace and reads their stacks: a
+	 * thread it did not see start breaks it (LeakSanitizer's tracer faults) */
+	if (next_definition("__lsan_do_leak_check") || next_definition("__asan_init") || next_definition("__tsan_init"))
+		return;
 	wd_begin(&l, "hang_arm");
 	tl_word(&l, wd_why);
 	tl_dec(&l, cfg.hang_ms);
