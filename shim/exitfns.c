@@ -74,7 +74,7 @@ static void run_handler(struct atexit_rec *r, int status)
 		tl_dec(&l, r->seq);
 		tl_code(&l, fn);
 		tl_end(&l);
-		watchdog_before_code(NULL);
+		watchdog_may_hang(NULL);
 		shim_leave();
 	}
 	errno = saved;
@@ -210,7 +210,7 @@ EXPORT void quick_exit(int status)
 /* ---- main ---- */
 
 static int (*real_main)(int, char **, char **);
-int exitfns_main_seen(void) { return real_main != NULL; }
+COLD_TEXT int exitfns_main_seen(void) { return real_main != NULL; }
 
 static int main_trampoline(int argc, char **argv, char **envp)
 {
@@ -237,7 +237,7 @@ static void rtld_fini_trampoline(void)
 	int saved = errno, held = 0;
 	struct tline l;
 	if (shim_enter()) {
-		watchdog_before_code("dl_fini"); /* (its hang_arm line before dl_fini, not inside) */
+		watchdog_may_hang("dl_fini"); /* (its hang_arm line before dl_fini, not inside) */
 		held = trace_held_open("dl_fini", 0, 1); /* written only if something falls inside */
 		shim_leave();
 	}
@@ -302,7 +302,7 @@ static void exit_done(void *unused)
 	int saved = errno;
 	(void)unused;
 	if (shim_enter()) {
-		watchdog_before_code("exit_done");
+		watchdog_may_hang("exit_done");
 		trace_batch_end(); /* main never came (an exit from a constructor that skipped exit()) */
 		tls_flush_counts();
 		routine_flush_end(1);

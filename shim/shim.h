@@ -444,15 +444,9 @@ void watch_destroyed(struct tls_rec *r);
 
 void threads_alive_line(const char *at, int py); /* threads.c: the threads alive, one line */
 void watchdog_teardown(const char *why);
+/* Before code of the program runs in a teardown: the watchdog's thread, if the teardown began
+ * without one */
 void watchdog_may_hang(const char *where);
-extern atomic_int wd_deferred;
-/* Before code of the program runs in a teardown (watchdog.c): the watchdog's thread, if the
- * teardown began without one */
-static inline void watchdog_before_code(const char *where)
-{
-	if (unlikely(atomic_load_explicit(&wd_deferred, memory_order_relaxed)))
-		watchdog_may_hang(where);
-}
 int exitfns_main_seen(void);   /* exitfns.c: main was wrapped (the shim came with the start) */
 int threads_live_count(void);  /* threads.c: threads the shim saw start and not end */
 int watchdog_armed(void);

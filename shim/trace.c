@@ -21,7 +21,7 @@
 static atomic_int trace_fd = -1;
 /* trace_fd when the trace holds no descriptor between writes (place_high, write_transient) */
 #define TRACE_TRANSIENT (-2)
-static atomic_int trace_transient COLD_BSS;
+static atomic_int trace_transient; /* (read at every start: in the start-up page, t040) */
 atomic_int signal_arrivals_kept; /* shim.h; here, with the writer that reads it on every line */
 static atomic_ulong trace_dev, trace_ino; /* identity of the file behind trace_fd */
 static atomic_int trace_pid;              /* process the lines currently belong to */
@@ -133,7 +133,7 @@ void trace_batch_flush(int stop)
 	if (n)
 		trace_write(batch_buf, n);
 	if (stop)
-		atomic_store(&held_ok, 1); /* the batch's memory is the held lines' from now on */
+		atomic_store_explicit(&held_ok, 1, memory_order_release); /* its memory: the held lines' now */
 }
 
 void trace_batch_end(void)
@@ -591,22 +591,23 @@ enum { HELD_FREE, HELD_HELD, HELD_OUT, HELD_DROP }; /* state & 3; the rest: the 
 static atomic_int held_depth;  /* slots pushed */
 static atomic_int held_owner;  /* tid of the holding thread, 0 none, -1 never (a fork child) */
 
-static void tl_end_now(struct tline *l, int routine, int held);
-
-COLD_TEXT static void held_line(const struct held_slot *h, pid_t tid, int direct)
+COLD_TEXT __attribute__((noinline)) static void held_line(const struct held_slot *h, pid_t tid, int direct)
 {
 	struct tline l;
 	tl_begin_as(&l, h->event, tid, h->t, h->py);
 	if (h->code)
 		tl_code(&l, h->code);
-	if (direct)
-		tl_end_now(&l, 0, 0);
-	else
+	if (!direct) {
 		tl_end(&l);
+		return;
+	}
+	/* as tl_end_direct, but past the held lines: one of them */
+	l.buf[l.len++] = '\n'; /* (never cut: a short line) */
+	write_class_now(l.buf, l.len, 0);
 }
 
 /* Write every held begin now, outer first. async-signal-safe */
-COLD_TEXT static void held_flush(void)
+COLD_TEXT __attribute__((noinline)) static void held_flush(void)
 {
 	int i, depth = atomic_load(&held_depth);
 	pid_t tid = atomic_load(&held_owner);
@@ -631,7 +632,7 @@ COLD_TEXT int trace_held_open(const char *event, uintptr_t code, int outer)
 	struct held_slot h = {0, py_state(), event, code, now_ns()};
 	int i;
 	unsigned s;
-	if (!atomic_load_explicit(&held_ok, memory_order_relaxed) || routine_thread())
+	if (!atomic_load_explicit(&held_ok, memory_order_acquire) || routine_thread())
 		goto now;
 	if (outer ? owner != 0 || !atomic_compare_exchange_strong(&held_owner, &owner, me) : owner != me)
 		goto now;
@@ -678,7 +679,7 @@ COLD_TEXT int trace_held_close(int h)
 
 /* A fork child: the parent's held begins are the parent's; the child writes its brackets as they
  * come (the thread that held them has another tid here). async-signal-safe */
-COLD_TEXT static void held_after_fork_child(void)
+COLD_TEXT __attribute__((noinline)) static void held_after_fork_child(void)
 {
 	int i;
 	atomic_store(&held_owner, -1);
@@ -691,15 +692,16 @@ COLD_TEXT static void held_after_fork_child(void)
 
 /* A line falls inside the held brackets without being written now (a routine thread's record):
  * they go out. async-signal-safe */
-void trace_held_touch(void)
+COLD_TEXT void trace_held_touch(void)
 {
 	if (unlikely(atomic_load_explicit(&held_depth, memory_order_relaxed)))
 		held_flush();
 }
 
-static void trace_write_class(const char *buf, size_t len, int routine)
+__attribute__((noinline)) static void trace_write_class(const char *buf, size_t len, int routine)
 {
-	trace_held_touch();
+	if (unlikely(atomic_load_explicit(&held_depth, memory_order_relaxed)))
+		held_flush();
 	write_class_now(buf, len, routine);
 }
 
@@ -964,10 +966,7 @@ void tl_end(struct tline *l)
 
 /* The line written as it is, now: not collected, not kept (routine.c); routine: it may be dropped
  * first at the size bound. async-signal-safe */
-void tl_end_direct(struct tline *l, int routine) { tl_end_now(l, routine, 1); }
-
-/* ... after the held begin lines if held (not for one of them). async-signal-safe */
-static void tl_end_now(struct tline *l, int routine, int held)
+void tl_end_direct(struct tline *l, int routine)
 {
 	int saved = errno;
 	if (l->cut) {
@@ -975,10 +974,7 @@ static void tl_end_now(struct tline *l, int routine, int held)
 		l->len += 5;
 	}
 	l->buf[l->len++] = '\n';
-	if (held)
-		trace_write_class(l->buf, l->len, routine);
-	else
-		write_class_now(l->buf, l->len, routine);
+	trace_write_class(l->buf, l->len, routine);
 	if (l->pooled)
 		line_pool_release(l->buf);
 	l->pooled = 0;

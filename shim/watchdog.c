@@ -647,7 +647,7 @@ COLD_TEXT static uint64_t teardown_start(const char **why)
  * the teardown's start as it was; a process whose end runs none (/bin/true) makes none. What is
  * not covered then: a program's signal handler that runs in that window and blocks (a handler
  * cannot make a thread). */
-atomic_int wd_deferred; /* teardown began, the thread not made yet (shim.h) */
+static atomic_int wd_deferred; /* teardown began, the thread not made yet */
 static int wd_forked COLD_BSS; /* this process is a fork child */
 
 /* The code at p is one of the pieces gcc's crt files put in every module's destructors, which
