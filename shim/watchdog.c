@@ -636,8 +636,8 @@ COLD_TEXT static uint64_t teardown_start(const char **why)
 
 /* ---- a teardown that cannot hang: no thread ----
  * The watchdog's thread costs every process that ends: its creation, and the end of the process
- * waits until the thread, killed by exit_group, has run to its end (bench/run startup: +1.5 to
- * +2.3 ms of wall time per /bin/true on this VM under load, docs/threads.md). A teardown can hang
+ * waits until the thread, killed by exit_group, has run to its end (+0.5 ms of wall time per
+ * /bin/true on this VM at load 8-10, up to +2.9 ms at higher load: docs/design.md). A teardown can hang
  * only where code runs that can block or loop: the program's own (an atexit or on_exit handler, a
  * C++ static or thread_local destructor, a module's destructor function, Python), a lock another
  * thread holds, or stdio writing what it buffered into a pipe nobody reads. When exit() or main's
@@ -648,7 +648,7 @@ COLD_TEXT static uint64_t teardown_start(const char **why)
  * not covered then: a program's signal handler that runs in that window and blocks (a handler
  * cannot make a thread). */
 static atomic_int wd_deferred; /* teardown began, the thread not made yet */
-static int wd_forked COLD_BSS; /* this process is a fork child */
+static int wd_forked; /* this process is a fork child (read at every exit: not cold) */
 
 /* The code at p is one of the pieces gcc's crt files put in every module's destructors, which
  * run nothing of the program: _fini (crti.o/crtn.o) or __do_global_dtors_aux (crtbegin.o,
@@ -659,7 +659,7 @@ COLD_TEXT static int crt_code(const unsigned char *p, uintptr_t end)
 #if defined(__x86_64__)
 	static const char *const pat[] = {
 		"4883ec084883c408c3", /* _fini */
-		"803d????????0075??55488" "33d????????004889e574??488b3d????????e8????????e8????????c605????????015dc3",
+		"803d????????0075??5548833d????????004889e574??488b3d????????e8????????e8????????c605????????015dc3",
 		"803d????????0075??554889e5e8????????c605????????015dc3",
 	};
 	if ((uintptr_t)p + 4 <= end && p[0] == 0xf3 && p[1] == 0x0f && p[2] == 0x1e && p[3] == 0xfa) /* endbr64 */
