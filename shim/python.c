@@ -187,6 +187,9 @@ static int py_peek(uintptr_t addr, void *buf, size_t len)
 	return ok ? 0 : -1;
 }
 
+/* py_peek for the shim's other readers of the interpreter (pyatexit.c). async-signal-safe */
+COLD_TEXT int py_read(uintptr_t addr, void *buf, size_t len) { return py_peek(addr, buf, len); }
+
 static uintptr_t peek_word(uintptr_t addr)
 {
 	uintptr_t v = 0;
@@ -240,6 +243,44 @@ out:
 	return 1;
 }
 
+/* Where the interpreter keeps its Py_AtExit functions (pyatexit.c reads them when finalization
+ * starts): an array of 32 function pointers and the count right after it, in _PyRuntime. Not among the
+ * debug offsets; measured with offsetof() against each release's internal headers
+ * (Include/internal/pycore_runtime.h: exitfuncs/nexitfuncs in 3.11; pycore_atexit.h:
+ * atexit.callbacks/ncallbacks, behind a PyMutex, in 3.13 and 3.14): 3.11.2 (Debian 12), 3.13.5
+ * (Debian 13), 3.14 (Debian unstable). 3.12 is not tabled. The caller checks what it reads (the
+ * count in [0, 32], the slots after it empty) before it trusts it. Returns 0 and the two
+ * addresses, or -1. */
+COLD_TEXT int py_exitfuncs_where(uintptr_t *fns, uintptr_t *count)
+{
+	static const struct {
+		unsigned minor, fns, count;
+	} at[] = {{11, 88, 344}, {13, 2256, 2512}, {14, 2440, 2696}};
+	struct module *m = py.mod;
+	uintptr_t rt, v;
+	size_t size = 0, i;
+	unsigned minor = 0;
+	if (!atomic_load_explicit(&py_ready, memory_order_acquire) || !m)
+		return -1;
+	rt = module_dynsym_lookup_size(m, "_PyRuntime", &size);
+	v = module_dynsym_lookup(m, "Py_Version"); /* exported since 3.11 */
+	if (!rt || !v)
+		return -1;
+	minor = (*(const uint32_t *)v >> 16) & 0xff;
+	if ((*(const uint32_t *)v >> 24) != 3)
+		return -1;
+	/* 3.13+: the debug offsets' cookie, and not the free-threaded build (another layout) */
+	if (minor >= 13 && (size < 24 || memcmp((const void *)rt, "xdebugpy", 8) != 0 || ((const uint64_t *)rt)[2] != 0))
+		return -1;
+	for (i = 0; i < sizeof at / sizeof at[0]; i++)
+		if (at[i].minor == minor && at[i].count + sizeof(int) <= size && at[i].fns + 32 * sizeof(void *) == at[i].count) {
+			*fns = rt + at[i].fns;
+			*count = rt + at[i].count;
+			return 0;
+		}
+	return -1;
+}
+
 /* the 3.13+ reader can be used. async-signal-safe */
 static int pyoff_usable(void) { return pyx_resolve() && pyx.usable; }
 
@@ -266,6 +307,7 @@ static int main_interp_finalizing(void)
 
 void py_module_gone(struct module *m)
 {
+	pyatexit_module_gone(m); /* its list of Py_AtExit functions went with it */
 	if (atomic_load(&py_ready) && py.mod == m) {
 		atomic_store(&py_ready, 0);
 		atomic_store(&py_was_initialized, 0);
@@ -1030,6 +1072,7 @@ static int finalize_common(const char *name, int ex)
 
 	if (!fn)
 		return -1; /* nobody defines it: no interpreter to finalize */
+	pyatexit_scan(); /* Py_AtExit functions registered where the shim could not see */
 	if (shim_enter()) {
 		routine_flush_end(0); /* teardown begins: what threads kept comes first */
 		modules_sync();

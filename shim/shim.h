@@ -228,6 +228,9 @@ void trace_batch_end(void);
 pid_t shim_gettid_for(pid_t pid);
 pid_t trace_pid_get(void);
 int trace_fd_get(void);
+/* fd moved above the numbers the program uses, as the trace's (trace.c); returns the new
+ * number, or -1 (fd closed) where it would stay within the program's limit. async-signal-safe */
+int fd_place_high(int fd);
 size_t fmt_dec(char *out, long long v);
 size_t fmt_hex(char *out, uintptr_t v);
 uint64_t now_ns(void);
@@ -411,6 +414,11 @@ void py_trace_traceback_deep(const char *event, char py); /* on a shim stack, fo
 /* Py_AtExit (pyatexit.c) */
 void pyatexit_found(struct module *m, void *real); /* python.c: the module defining Py_AtExit */
 void pyatexit_module_added(struct module *m);
+void pyatexit_module_gone(struct module *m); /* python.c: a module being unloaded */
+int py_read(uintptr_t addr, void *buf, size_t len); /* python.c: read, or -1 where it would fault */
+void pyatexit_finalizing(void); /* a call seen during a finalization the shim cannot interpose */
+void pyatexit_scan(void); /* the interpreter's list read: after a dlopen, as finalization starts */
+int py_exitfuncs_where(uintptr_t *fns, uintptr_t *count); /* python.c: where that list is */
 
 /* ---- __tls_get_addr (tlsaccess.c, tga.S) ---- */
 

@@ -308,6 +308,8 @@ void signals_handler_set(int sig, const void *handler, int flags, const char *ca
 	struct tline l;
 	int saved = errno;
 	int k = handler_slot(sig);
+	pyatexit_finalizing(); /* python3 restores SIGINT's handler before its Py_AtExit functions */
+	errno = saved;
 	if (k < 0)
 		return;
 	if (atomic_exchange(&last_set[k], handler_hash(handler, flags)) == handler_hash(handler, flags))

@@ -214,6 +214,15 @@ static int place_high(int fd, int *transient)
 	return nfd;
 }
 
+COLD_TEXT int fd_place_high(int fd)
+{
+	int transient = 0, nfd = place_high(fd, &transient);
+	if (!transient)
+		return nfd;
+	sys1(SYS_close, nfd); /* held, it would be one descriptor fewer for the program */
+	return -1;
+}
+
 /* What a trace file must be before the shim appends to it: a regular file (a FIFO, a socket or
  * a device could block, or be a terminal or a tape), owned by the effective user (a file another
  * user created first, in /tmp or any shared directory, would receive the program's argv and

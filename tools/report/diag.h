@@ -11,6 +11,15 @@
 
 #include "report.h"
 
+/* How to confirm a likely use of a destroyed static-TLS object, in the fix of each finding that
+ * suspects one (diag_order.c, diag_crash.c): hw where breakpoints fire; where they do not (the
+ * shim then watches nothing, watch.c), poison, which changes the run. */
+#define WATCH_CONFIRM "run again with TLSTRACE_WATCH=hw: a hardware watchpoint on the destroyed object " \
+	"reports each access with its backtrace; where breakpoints do not fire (the trace's watch line says " \
+	"off), TLSTRACE_WATCH=poison: the object's pointers are overwritten, so a dereference through one " \
+	"faults and names it; that changes the run (a silent read becomes a crash; a lock word holding " \
+	"a pointer could block)"
+
 /* FK_DLFINI: ld.so's _dl_fini, run by exit() after the handlers (every module's destructor
  * functions); FK_DLCLOSE: a dlclose (the unloaded modules' destructors); FK_MODDTOR: one module's
  * __cxa_finalize (at dlclose, its static destructors) */
