@@ -232,7 +232,7 @@ static int main_trampoline(int argc, char **argv, char **envp)
 static void (*real_rtld_fini)(void);
 
 /* In place of ld.so's _dl_fini, the last handler exit() runs (before exit_done below). */
-static void rtld_fini_trampoline(void)
+COLD_TEXT static void rtld_fini_trampoline(void) /* (cold: the end touches cold code anyway) */
 {
 	int saved = errno, held = 0;
 	struct tline l;
@@ -296,7 +296,7 @@ EXPORT int __libc_start_main(int (*main)(int, char **, char **), int argc, char 
 
 /* Registered from the constructor, before __libc_start_main registers _dl_fini, so glibc runs it
  * last: after every other handler and after the destructors of all modules. */
-static void exit_done(void *unused)
+COLD_TEXT static void exit_done(void *unused)
 {
 	struct tline l;
 	int saved = errno;
