@@ -21,30 +21,30 @@ ns = {}
 exec(src[src.index("def synthetic_trace"):src.index("def report():")], ns)
 ns["synthetic_trace"]("bench.trace", 300000)
 w = open("threads.trace", "w").write
-w("1 1 1 - tlstrace 1 0 /x x\n")
+w("1 1 1 - tlstrace 2 0 /x x\n")
 for t in range(2, 100002):
     w("1 %d %d - thread_exit return\n1 %d %d - tls_dtor 1 0x0 0+0x1\n" % (t, t, t, t + 1))
 w("1 1 999999 - exit 0\n")
 # case 19's two forms: with exit_done (this repo's copy) and without (the shared one)
 with open("ended.trace", "w") as a, open("unfinished.trace", "w") as b:
     for pid in range(1, 300001):
-        two = f"{pid} {pid} {1000 + pid} - tlstrace 1 1 /bin/x x\n{pid} {pid} {2000 + pid} - exit 0\n"
+        two = f"{pid} {pid} {1000 + pid} - tlstrace 2 1 /bin/x x\n{pid} {pid} {2000 + pid} - exit 0\n"
         a.write(two + f"{pid} {pid} {2001 + pid} - exit_done\n")
         b.write(two)
 n = 100000
 with open("supervised.trace", "w") as f:
-    f.write("1 1 1 - tlstrace 1 0 /sup sup\n")
+    f.write("1 1 1 - tlstrace 2 0 /sup sup\n")
     for p in range(2, n + 2):
-        f.write(f"{p} {p} {10 + p} - tlstrace 1 1 /bin/w w\n{p} {p} {20 + p} - exit 0\n")
+        f.write(f"{p} {p} {10 + p} - tlstrace 2 1 /bin/w w\n{p} {p} {20 + p} - exit 0\n")
     for p in range(2, n + 2):
         t = 10 * n + 2 * p
         f.write(f"1 1 {t} - kill kill 15 {p} - 0 0 - - 0x1000\n1 1 {t + 1} - reap waitpid {p} signal 15 0 0\n")
     f.write(f"1 1 {30 * n} - exit 0\n1 1 {30 * n + 1} - exit_done\n")
 with open("aborts.trace", "w") as f:
     for p in range(1, n + 1):
-        f.write(f"{p} {p} {p} - tlstrace 1 1 /bin/a a\n{p} {p} {p + 1} - kill raise 6 {p} - - - dfl 0 0x1000\n")
+        f.write(f"{p} {p} {p} - tlstrace 2 1 /bin/a a\n{p} {p} {p + 1} - kill raise 6 {p} - - - dfl 0 0x1000\n")
 with open("uads.trace", "w") as f:  # one process, n thread_locals registered, destroyed, then used
-    f.write("1 1 1 - tlstrace 1 0 /x x\n1 1 2 - mod 1 0x1000 1 - /lib/libx.so\n")
+    f.write("1 1 1 - tlstrace 2 0 /x x\n1 1 2 - mod 1 0x1000 1 - /lib/libx.so\n")
     for s in range(n):
         f.write(f"1 1 {10 + s} - tls_reg {s} 0x{0x5000 + 16 * s:x} 1+0x10 0x0 1 0x{16 * s:x} obj{s} 0x0 8 -\n")
     t = 10 + n

@@ -646,9 +646,10 @@ static void analyze_proc(struct report *r, struct proc *p)
 				p->exit_began = e;
 			/* exit() runs handlers and destructors that may still crash or hang: its status
 			 * is the outcome only once the process got to its end (exit_done); _exit and
-			 * quick_exit end it at once */
+			 * quick_exit end it at once. A trace of a version before TLSTRACE_FORMAT_ENDS
+			 * cannot show that end: there the status is the outcome, as the line says */
 			pending_exit = e;
-			if (e->type == EV__EXIT || e->type == EV_QUICK_EXIT)
+			if (e->type == EV__EXIT || e->type == EV_QUICK_EXIT || p->format < TLSTRACE_FORMAT_ENDS)
 				exit_from(p, e);
 			break;
 		case EV_EXIT_DONE:

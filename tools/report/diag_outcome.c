@@ -5,7 +5,8 @@
  *               process sent it (kill lines) or as the arrival names it (pid, uid, name, traced
  *               or not); crashes the shim's handler reported are the crash rule's
  *   unfinished  its trace has no end (no exit_done, _exit or death) and no traced parent reaped it:
- *               the last event, the phase, the time since its teardown began
+ *               the last event, the phase, the time since its teardown began; only in a trace
+ *               of format version 2 or later (TLSTRACE_FORMAT_ENDS), which shows every end
  * A parent's reap line is the kernel's word: it overrides what the child's trace suggests. The
  * processes of all the traces given are searched, so a parent and child in different files meet. */
 #include <stdlib.h>
@@ -621,7 +622,7 @@ static void outcome_report_end(struct report *r)
 			sigkill_inferred(r, v);
 		if (v->exit_known && v->exit_how && !strcmp(v->exit_how, "signal") && !v->crashed)
 			killed_finding(r, v);
-		else if (!v->exit_known && !v->execed) {
+		else if (!v->exit_known && !v->execed && v->format >= TLSTRACE_FORMAT_ENDS) {
 			v->unfinished = 1;
 			unfinished_finding(r, v);
 		}

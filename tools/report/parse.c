@@ -158,6 +158,7 @@ static char *arena_decode(struct report *r, const char *tok)
 struct parser {
 	struct report *r;
 	int fi, lineno, header_ok;
+	int format;               /* the version of this file's latest tlstrace line */
 	struct index pm;          /* pid -> its current process, in this file */
 	struct pidset refused;
 	int first_proc;           /* r->procs index of this file's first process */
@@ -258,6 +259,7 @@ static struct proc *start_program(struct parser *ps, struct event *e, int pid)
 		before->execed = 1; /* the same pid starts a new program: exec */
 	p = proc_new(r, pid, ps->fi);
 	p->ppid = (int)ev_dec(e, 1);
+	p->format = (unsigned char)ps->format;
 	p->exe = arena_decode(r, ev_field(e, 2));
 	for (k = 3; k < e->nf; k++)
 		cap += strlen(ev_field(e, (int)k)) + 1;
@@ -281,6 +283,7 @@ static struct proc *start_child(struct parser *ps, struct event *e, int pid)
 	p->ppid = (int)ev_dec(e, 0);
 	p->forked = 1;
 	p->parent = parent;
+	p->format = (unsigned char)(parent ? parent->format : ps->format);
 	if (parent) {
 		p->exe = parent->exe;
 		p->argv = parent->argv;
@@ -386,6 +389,7 @@ static int parse_line(struct parser *ps, char *line, size_t n)
 			refuse(&ps->refused, (int)pid);
 			return 0;
 		}
+		ps->format = (int)version;
 		p = start_program(ps, e, (int)pid);
 	} else if (type == EV_FORKED) {
 		p = start_child(ps, e, (int)pid);
@@ -397,6 +401,7 @@ static int parse_line(struct parser *ps, char *line, size_t n)
 		if (!p) {
 			/* a process whose first line is missing (a trace cut at the front) */
 			p = proc_new(r, (int)pid, fi);
+			p->format = (unsigned char)ps->format;
 			warnf(r, fi, lineno, "process %d has no tlstrace/forked line before this one", (int)pid);
 			index_put(&ps->pm, (long long)pid, p);
 		}

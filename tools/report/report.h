@@ -126,6 +126,8 @@ struct proc { /* one per process: kept small, a trace may hold hundreds of thous
 	unsigned char crashed;                    /* a crash was recorded */
 	unsigned char ended;                      /* exit_done seen */
 	unsigned char execed;                     /* replaced by a new program (exec) */
+	unsigned char format;                     /* its trace's format version (its tlstrace line's,
+						     its parent's if forked, else its file's) */
 	const char *exit_how;                     /* "exit", "main_return", "_exit", "quick_exit", "signal" */
 	const struct event *exit_began;           /* its first exit/main_return: the end began here */
 	char *end_phase;                          /* where teardown stood at its last event (analyze) */
