@@ -483,7 +483,7 @@ static void killed_finding(struct report *r, struct proc *v)
 		proc_fate(v)->killer = killer;
 	}
 	f = add_finding(r, "killed", SEV_ERROR, v, k && killer == v ? k : e);
-	f->signal = v->exit_signal;
+	finding_detail(f)->signal = v->exit_signal;
 	f->phase = xstrdup(v->end_phase ? v->end_phase : "?");
 	if (k && killer == v && reap)
 		f->t = k->t;

@@ -145,12 +145,13 @@ void *report_alloc(struct report *r, size_t n)
 	return memset(p, 0, n);
 }
 
-/* a %XX-decoded copy of a trace token in the arena (decode_str's rules) */
-static char *arena_decode(struct report *r, const char *tok)
+/* the %XX-decoded text of a trace token (decode_str's rules) in the string pool: a module path
+ * or build-id is the same in every process of a program */
+static const char *pool_decode(const char *tok)
 {
-	char *s = report_alloc(r, strlen(tok) + 1);
-	decode_into(s, tok);
-	return s;
+	char text[TLSTRACE_LINE_MAX]; /* (a token is part of a line: never longer) */
+	decode_into(text, tok);
+	return str_intern(text);
 }
 
 /* ---- one file ---- */
@@ -214,11 +215,9 @@ static void apply_mod(struct report *r, struct proc *p, struct event *e)
 	m->id = id;
 	m->base = strtoull(ev_field(e, 1), NULL, 16);
 	m->tlsmodid = strtol(ev_field(e, 2), NULL, 10);
-	m->buildid = strcmp(ev_field(e, 3), "-") ? arena_decode(r, ev_field(e, 3)) : NULL;
-	m->path = arena_decode(r, ev_field(e, 4));
+	m->buildid = strcmp(ev_field(e, 3), "-") ? pool_decode(ev_field(e, 3)) : NULL;
+	m->path = pool_decode(ev_field(e, 4));
 	m->loaded = 1;
-	if (is_shim_module(m))
-		p->is_shim_lib_id = id;
 }
 
 /* A line: "PID TID TIME PY EVENT FIELD..." tokenized in place. Returns 0 if it is an event. */
@@ -255,20 +254,25 @@ static struct proc *start_program(struct parser *ps, struct event *e, int pid)
 	struct report *r = ps->r;
 	struct proc *before = index_get(&ps->pm, pid), *p;
 	size_t cap = 1, k, at = 0;
+	char *text;
 	if (before)
 		before->execed = 1; /* the same pid starts a new program: exec */
 	p = proc_new(r, pid, ps->fi);
 	p->ppid = (int)ev_dec(e, 1);
 	p->format = (unsigned char)ps->format;
-	p->exe = arena_decode(r, ev_field(e, 2));
-	for (k = 3; k < e->nf; k++)
+	for (k = 2; k < e->nf; k++)
 		cap += strlen(ev_field(e, (int)k)) + 1;
-	p->argv = report_alloc(r, cap);
+	text = xmalloc(cap);
+	decode_into(text, ev_field(e, 2));
+	p->exe = str_intern(text);
 	for (k = 3; k < e->nf; k++) {
 		if (k > 3)
-			p->argv[at++] = ' ';
-		at += decode_into(p->argv + at, ev_field(e, (int)k));
+			text[at++] = ' ';
+		at += decode_into(text + at, ev_field(e, (int)k));
 	}
+	text[at] = 0;
+	p->argv = str_intern(text);
+	free(text);
 	unrefuse(&ps->refused, pid);
 	index_put(&ps->pm, pid, p);
 	return p;
@@ -292,7 +296,6 @@ static struct proc *start_child(struct parser *ps, struct event *e, int pid)
 			memcpy(p->mods, parent->mods, (size_t)parent->nmods * sizeof *p->mods);
 			p->nmods = p->capmods = parent->nmods;
 		}
-		p->is_shim_lib_id = parent->is_shim_lib_id;
 	}
 	index_put(&ps->pm, pid, p);
 	return p;
@@ -391,6 +394,8 @@ static int parse_line(struct parser *ps, char *line, size_t n)
 		}
 		ps->format = (int)version;
 		p = start_program(ps, e, (int)pid);
+		e->nf = 0; /* its fields are the process's now (format, ppid, exe, argv) */
+		flen = 0;
 	} else if (type == EV_FORKED) {
 		p = start_child(ps, e, (int)pid);
 	} else {
@@ -508,12 +513,12 @@ static void parser_end(struct parser *ps)
 		for (i = ps->first_proc; i < r->nprocs; i++) {
 			r->procs[i]->ev = all;
 			all += r->procs[i]->nev;
-			r->procs[i]->capev = 0; /* filled below */
+			r->procs[i]->nev = 0; /* counted again as they are filled in below */
 		}
 		for (e = ps->first; e; e = next) {
 			next = e->match;
 			e->match = NULL;
-			e->proc->ev[e->proc->capev++] = e;
+			e->proc->ev[e->proc->nev++] = e;
 		}
 	}
 	index_free(&ps->pm);
@@ -622,19 +627,22 @@ int parse_file(struct report *r, const char *path, int fi)
  * Python lines and hang threads. f itself lives in the report's arena (add_finding). */
 void finding_free(struct finding *f)
 {
+	struct finding_detail *d = f->detail;
 	int j;
 	str_free(f->phase);
 	str_free(f->message);
 	str_free(f->root_cause);
 	str_free(f->fix);
-	str_free(f->tls_symbol);
-	f->phase = f->message = f->root_cause = f->fix = f->tls_symbol = NULL;
-	free(f->bt);
-	for (j = 0; j < f->npy; j++)
-		free(f->pylines[j]);
-	free(f->pylines);
-	for (j = 0; j < f->nthreads; j++) {
-		struct hang_thread *h = &f->threads[j];
+	f->phase = f->message = f->root_cause = f->fix = NULL;
+	if (!d)
+		return;
+	str_free(d->tls_symbol);
+	free(d->bt);
+	for (j = 0; j < d->npy; j++)
+		free(d->pylines[j]);
+	free(d->pylines);
+	for (j = 0; j < d->nthreads; j++) {
+		struct hang_thread *h = &d->threads[j];
 		free(h->name);
 		free(h->py_name);
 		free(h->wchan);
@@ -646,7 +654,9 @@ void finding_free(struct finding *f)
 			free(h->py[k]);
 		free(h->py);
 	}
-	free(f->threads);
+	free(d->threads);
+	free(d);
+	f->detail = NULL;
 }
 
 void report_free(struct report *r)

@@ -67,8 +67,8 @@ struct module {
 	int id;
 	uint64_t base;
 	long tlsmodid;
-	char *buildid; /* hex or NULL */
-	char *path;
+	const char *buildid; /* hex or NULL (both in the string pool) */
+	const char *path;
 	int loaded;
 };
 
@@ -103,22 +103,21 @@ void index_free(struct index *ix);
 
 /* ---- processes and threads ---- */
 
-struct proc { /* one per process: kept small, a trace may hold hundreds of thousands */
+struct proc { /* one per process: kept small (152 bytes), a trace may hold hundreds of thousands */
 	int pid, ppid;
 	int index;           /* order of appearance */
 	int file;
 	struct proc *parent; /* for forked children */
-	char *exe;
-	char *argv;          /* space-separated, decoded */
+	const char *exe;     /* (both in the string pool: a thousand workers of one program share them) */
+	const char *argv;    /* space-separated, decoded */
 	struct module *mods;
-	int nmods, capmods;
-	int nev, capev;
 	struct event **ev;   /* this process's events, in write order */
 	uint64_t t_first, t_last;
+	int nmods, capmods;
+	int nev;
 	/* outcome */
 	int exit_status;
 	int end_tid;
-	int is_shim_lib_id;                       /* module id of libtlstrace.so, -1 if unknown */
 	unsigned char forked;                     /* started by fork, not exec */
 	unsigned char exit_known, exit_signal;    /* signal if it died by one (crash + default) */
 	unsigned char exit_core;                  /* dumped core (known from a reap only) */
@@ -166,11 +165,29 @@ struct frame {
 	int is_return; /* a return address: symbolize the call before it */
 };
 
-struct finding { /* one per finding, and a trace may have one per process: no padding (200 bytes) */
+/* what a crash, hang or thread_local finding adds to one (most findings of a big trace, one
+ * `unfinished` per process, have none of it): apart from struct finding, made on first write */
+struct finding_detail {
+	/* the thread_local involved, if any */
+	const struct module *tls_mod;
+	char *tls_symbol;
+	uint64_t tls_address;
+	long long destroyed_ns; /* time since its destructor ran, -1 if n/a */
+	int has_tls;
+	int signal;             /* crash signal, 0 if n/a */
+	int si_code;
+	int nbt;
+	uint64_t fault_addr;
+	struct frame *bt;
+	char **pylines; /* Python traceback lines (crash) */
+	struct hang_thread *threads; /* hang: the snapshot's threads (nthreads) */
+	int npy;
+	int nthreads;
+};
+
+struct finding { /* one per finding, and a trace may have one per process: no padding (120 bytes) */
 	const char *kind; /* use-after-destroy, crash, construct-during-teardown, order, key-after-destroy,
 			     killed, unfinished, signal-handler */
-	enum severity severity;
-	int tid;
 	struct proc *proc;
 	uint64_t t;
 	char *phase;
@@ -178,30 +195,22 @@ struct finding { /* one per finding, and a trace may have one per process: no pa
 	void (*say)(const struct finding *f, char *buf, size_t n); /* (one per process: not kept) */
 	char *root_cause;
 	char *fix;
-	/* the thread_local involved, if any */
-	const struct module *tls_mod;
-	char *tls_symbol;
-	uint64_t tls_address;
-	int has_tls;
-	int signal;             /* crash signal, 0 if n/a */
-	long long destroyed_ns; /* time since its destructor ran, -1 if n/a */
-	int si_code;
-	int nbt;
-	uint64_t fault_addr;
-	struct frame *bt;
-	char **pylines; /* Python traceback lines (crash) */
-	int npy;
-	int count;      /* repeated hits folded into this finding */
-	int hazard;     /* a hazard, not a failure: kept only where its process has a finding that is
-			 * not one (analyze.c) */
-	int index;      /* its place in report.findings (group_build) */
-	int nthreads;
 	const struct event *ev;
 	struct finding *cause; /* the finding this one follows from (a crash after a use-after-destroy) */
 	const struct event *explains; /* a cause: the failure (crash or fatal raise) it explains */
 	struct group *group;   /* its group (groups.c) */
-	struct hang_thread *threads; /* hang: the snapshot's threads (nthreads) */
+	struct finding_detail *detail; /* NULL if none: read it with detail_of, write with finding_detail */
+	int tid;
+	int count;      /* repeated hits folded into this finding */
+	int index;      /* its place in report.findings (group_build) */
+	unsigned char severity; /* enum severity */
+	unsigned char hazard;   /* a hazard, not a failure: kept only where its process has a finding
+				 * that is not one (analyze.c) */
 };
+/* f's detail to read (the one of no crash, hang or thread_local if none), and to write (made on
+ * first use; freed by finding_free) */
+const struct finding_detail *detail_of(const struct finding *f);
+struct finding_detail *finding_detail(struct finding *f);
 
 /* findings of one signature (kind, thread_local or signal, code site, phase) across processes */
 struct group {
