@@ -119,14 +119,14 @@ void explain_free(void)
 	index_free(&expl_of);
 }
 
-int is_failure(const struct event *e)
+int is_failure(const struct proc *p, const struct event *e)
 {
 	if (e->type == EV_CRASH)
 		return 1;
 	/* raise/kill to itself, meeting the default action unblocked (diag_outcome decides whether it
 	 * ended the process; a failure either way) */
 	return e->type == EV_KILL && !strcmp(ev_field(e, 4), "-") && !strcmp(ev_field(e, 6), "dfl") &&
-	       !strcmp(ev_field(e, 7), "0") && ev_dec(e, 2) == e->proc->pid;
+	       !strcmp(ev_field(e, 7), "0") && ev_dec(e, 2) == p->pid;
 }
 
 int failure_frames(const struct proc *p, int at, struct frame **bt)
@@ -317,7 +317,7 @@ static char *module_dtor_window(const struct proc *p, const struct tstate *t, co
 	char *s = NULL, *nm = NULL;
 	if (at < 0)
 		return NULL;
-	if (is_failure(p->ev[at]) && (n = failure_frames(p, at, &bt)) > 1 && (i = dtor_function_frame(bt, n)) >= 0)
+	if (is_failure(p, p->ev[at]) && (n = failure_frames(p, at, &bt)) > 1 && (i = dtor_function_frame(bt, n)) >= 0)
 		s = xasprintf("destructor function %s", (nm = frame_func_text(&bt[i])));
 	free(nm);
 	free(bt);

@@ -157,7 +157,7 @@ static void on_failure(struct report *r, struct proc *p, struct tstate *t, int a
 
 static void exitrun_event(struct report *r, struct proc *p, struct tstate *t, int at)
 {
-	if (is_failure(p->ev[at]) && !explained(p->ev[at]))
+	if (is_failure(p, p->ev[at]) && !explained(p->ev[at]))
 		on_failure(r, p, t, at);
 }
 

@@ -258,7 +258,7 @@ static void order_event(struct report *r, struct proc *p, struct tstate *t, int 
 {
 	if (p->ev[at]->type == EV_PY_FIN)
 		on_py_fin(r, p, t, p->ev[at]);
-	else if (is_failure(p->ev[at]) && !explained(p->ev[at]) && (t->exit_ev || t->thread_exit_ev))
+	else if (is_failure(p, p->ev[at]) && !explained(p->ev[at]) && (t->exit_ev || t->thread_exit_ev))
 		on_failure(r, p, t, at);
 }
 

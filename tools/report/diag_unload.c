@@ -150,7 +150,7 @@ static void unload_event(struct report *r, struct proc *p, struct tstate *t, int
 	int type = p->ev[at]->type;
 	if (type == EV_KEY_DTOR || type == EV_TLS_DTOR || type == EV_ATEXIT_RUN)
 		on_call(r, p, t, at);
-	else if (is_failure(p->ev[at]))
+	else if (is_failure(p, p->ev[at]))
 		on_failure(r, p, t, at);
 }
 

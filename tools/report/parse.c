@@ -163,9 +163,6 @@ struct parser {
 	struct index pm;          /* pid -> its current process, in this file */
 	struct pidset refused;
 	int first_proc;           /* r->procs index of this file's first process */
-	/* this file's events in read order, chained through event.match until parser_end (analyze
-	 * sets match later): no per-process array that grows while reading */
-	struct event *first, *last;
 	size_t long_line;         /* bytes so far of a line too long for the format */
 	char cut[TLSTRACE_LINE_MAX]; /* its beginning, the part kept */
 	int not_trace;            /* the first line was not a trace's: stop reading */
@@ -176,18 +173,19 @@ struct parser {
 static void add_event(struct parser *ps, struct proc *p, struct event *line, size_t flen)
 {
 	struct event *e = memcpy(report_alloc(ps->r, sizeof *e + flen), line, sizeof *e + flen);
+	/* p's events in read order, chained through event.match until parser_end (analyze sets
+	 * match later): no per-process array that grows while reading */
 	ps->r->nev++;
-	if (ps->last)
-		ps->last->match = e;
+	if (p->ev_chain)
+		p->ev_chain_end->match = e;
 	else
-		ps->first = e;
-	ps->last = e;
+		p->ev_chain = e;
+	p->ev_chain_end = e;
 	p->nev++;
 	if (!p->t_first || e->t < p->t_first)
 		p->t_first = e->t;
 	if (e->t > p->t_last)
 		p->t_last = e->t;
-	e->proc = p;
 }
 
 static void apply_mod(struct report *r, struct proc *p, struct event *e)
@@ -505,20 +503,23 @@ static void parser_end(struct parser *ps)
 	struct event **all, *e, *next;
 	size_t n = 0;
 	int i;
-	if (ps->first) {
-		for (i = ps->first_proc; i < r->nprocs; i++)
-			n += (size_t)r->procs[i]->nev;
+	for (i = ps->first_proc; i < r->nprocs; i++)
+		n += (size_t)r->procs[i]->nev;
+	if (n) {
 		all = xmalloc(n * sizeof *all);
 		report_keep(r, all);
 		for (i = ps->first_proc; i < r->nprocs; i++) {
-			r->procs[i]->ev = all;
-			all += r->procs[i]->nev;
-			r->procs[i]->nev = 0; /* counted again as they are filled in below */
-		}
-		for (e = ps->first; e; e = next) {
-			next = e->match;
-			e->match = NULL;
-			e->proc->ev[e->proc->nev++] = e;
+			struct proc *p = r->procs[i];
+			e = p->ev_chain;
+			p->ev_chain_end = NULL;
+			p->ev = all;
+			all += p->nev;
+			p->nev = 0; /* counted again as they are filled in */
+			for (; e; e = next) {
+				next = e->match;
+				e->match = NULL;
+				p->ev[p->nev++] = e;
+			}
 		}
 	}
 	index_free(&ps->pm);

@@ -36,11 +36,10 @@ enum ev_type {
 
 struct proc;
 
-/* (the members in an order without padding: 40 bytes and the fields, one per trace line kept;
- * its pid, file and name are its process's and its type's: ev_name) */
+/* (the members in an order without padding: 32 bytes and the fields, one per trace line kept;
+ * its pid, file and name are its process's, whose array holds it, and its type's: ev_name) */
 struct event {
 	uint64_t t;         /* CLOCK_MONOTONIC ns */
-	struct proc *proc;
 	struct event *match;  /* for a begin event (tls_dtor, atexit_run, ...): its end, set by analyze */
 	int tid;
 	int line;           /* where it was read (in proc->file) */
@@ -111,7 +110,11 @@ struct proc { /* one per process: kept small (152 bytes), a trace may hold hundr
 	const char *exe;     /* (both in the string pool: a thousand workers of one program share them) */
 	const char *argv;    /* space-separated, decoded */
 	struct module *mods;
-	struct event **ev;   /* this process's events, in write order */
+	union {
+		struct event **ev;       /* this process's events, in write order */
+		struct event *ev_chain;  /* while its file is read: its first event, the rest chained
+					  * through event.match (parse.c) */
+	};
 	uint64_t t_first, t_last;
 	int nmods, capmods;
 	int nev;
@@ -128,7 +131,10 @@ struct proc { /* one per process: kept small (152 bytes), a trace may hold hundr
 	unsigned char format;                     /* its trace's format version (its tlstrace line's,
 						     its parent's if forked, else its file's) */
 	const char *exit_how;                     /* "exit", "main_return", "_exit", "quick_exit", "signal" */
-	const struct event *exit_began;           /* its first exit/main_return: the end began here */
+	union {
+		const struct event *exit_began;   /* its first exit/main_return: the end began here */
+		struct event *ev_chain_end;       /* while its file is read: its last event */
+	};
 	char *end_phase;                          /* where teardown stood at its last event (analyze) */
 	struct index *regs;  /* [0] seq -> tls_reg, [1] seq -> atexit_reg event, built on first use */
 	struct proc_routine *routine; /* its thread_quiet, dropped and lost lines summed up, or NULL if none */
