@@ -188,6 +188,26 @@ static void add_event(struct parser *ps, struct proc *p, struct event *line, siz
 		p->t_last = e->t;
 }
 
+/* Make p's module table its own, with room for `more` modules. A forked child shares its
+ * parent's table until one of them loads or unloads a module (both are marked shared): 10000
+ * workers of a master with 100 modules hold one table, not 10000. Tables live in the arena: a
+ * grown or copied one is left there (at most doubling what is kept). */
+static void own_mods(struct report *r, struct proc *p, int more)
+{
+	struct module *m;
+	int cap = p->capmods;
+	if (!p->mods_shared && p->nmods + more <= cap)
+		return;
+	while (cap < p->nmods + more)
+		cap = cap ? cap * 2 : 32;
+	m = report_alloc(r, (size_t)cap * sizeof *m);
+	if (p->nmods)
+		memcpy(m, p->mods, (size_t)p->nmods * sizeof *m);
+	p->mods = m;
+	p->capmods = cap;
+	p->mods_shared = 0;
+}
+
 static void apply_mod(struct report *r, struct proc *p, struct event *e)
 {
 	struct module *m;
@@ -202,14 +222,10 @@ static void apply_mod(struct report *r, struct proc *p, struct event *e)
 		warnf(r, p->file, e->line, "mod: bad module id '%.32s'", ev_field(e, 0));
 		return;
 	}
-	m = proc_module(p, id);
-	if (!m) { /* the same id again (a garbled or hand-made trace): the last one wins */
-		if (p->nmods == p->capmods) {
-			p->capmods = p->capmods ? p->capmods * 2 : 32;
-			p->mods = xrealloc(p->mods, (size_t)p->capmods * sizeof *p->mods);
-		}
+	own_mods(r, p, !proc_module(p, id));
+	m = proc_module(p, id); /* the same id again (a garbled or hand-made trace): the last one wins */
+	if (!m)
 		m = &p->mods[p->nmods++];
-	}
 	m->id = id;
 	m->base = strtoull(ev_field(e, 1), NULL, 16);
 	m->tlsmodid = strtol(ev_field(e, 2), NULL, 10);
@@ -290,9 +306,9 @@ static struct proc *start_child(struct parser *ps, struct event *e, int pid)
 		p->exe = parent->exe;
 		p->argv = parent->argv;
 		if (parent->nmods) {
-			p->mods = xmalloc((size_t)parent->nmods * sizeof *p->mods);
-			memcpy(p->mods, parent->mods, (size_t)parent->nmods * sizeof *p->mods);
+			p->mods = parent->mods;
 			p->nmods = p->capmods = parent->nmods;
+			p->mods_shared = parent->mods_shared = 1;
 		}
 	}
 	index_put(&ps->pm, pid, p);
@@ -413,8 +429,10 @@ static int parse_line(struct parser *ps, char *line, size_t n)
 		apply_mod(r, p, e);
 	else if (type == EV_UNMOD) {
 		struct module *m = proc_module(p, (int)ev_dec(e, 0));
-		if (m)
-			m->loaded = 0;
+		if (m && m->loaded) {
+			own_mods(r, p, 0);
+			proc_module(p, (int)ev_dec(e, 0))->loaded = 0;
+		}
 	}
 	add_event(ps, p, e, flen);
 	return 0;
@@ -666,7 +684,6 @@ void report_free(struct report *r)
 	for (i = 0; i < r->nprocs; i++) {
 		struct proc *p = r->procs[i];
 		/* the process, its strings and events live in the arena and kept blocks */
-		free(p->mods);
 		if (p->regs) {
 			index_free(&p->regs[0]);
 			index_free(&p->regs[1]);

@@ -64,11 +64,11 @@ const char *ev_kv(const struct event *e, const char *key);
 
 struct module {
 	int id;
+	int loaded;
 	uint64_t base;
 	long tlsmodid;
 	const char *buildid; /* hex or NULL (both in the string pool) */
 	const char *path;
-	int loaded;
 };
 
 /* a code address as written in the trace, resolved */
@@ -109,7 +109,7 @@ struct proc { /* one per process: kept small (152 bytes), a trace may hold hundr
 	struct proc *parent; /* for forked children */
 	const char *exe;     /* (both in the string pool: a thousand workers of one program share them) */
 	const char *argv;    /* space-separated, decoded */
-	struct module *mods;
+	struct module *mods; /* in the arena; a forked child shares its parent's (mods_shared) */
 	union {
 		struct event **ev;       /* this process's events, in write order */
 		struct event *ev_chain;  /* while its file is read: its first event, the rest chained
@@ -128,6 +128,7 @@ struct proc { /* one per process: kept small (152 bytes), a trace may hold hundr
 	unsigned char crashed;                    /* a crash was recorded */
 	unsigned char ended;                      /* exit_done seen */
 	unsigned char execed;                     /* replaced by a new program (exec) */
+	unsigned char mods_shared;                /* mods is another process's too: copy it to change it */
 	unsigned char format;                     /* its trace's format version (its tlstrace line's,
 						     its parent's if forked, else its file's) */
 	const char *exit_how;                     /* "exit", "main_return", "_exit", "quick_exit", "signal" */
