@@ -673,6 +673,7 @@ COLD_TEXT static void fault_trampoline(int sig, siginfo_t *si, void *uc)
 		((void (*)(int, siginfo_t *, void *))h)(sig, si, uc);
 	else
 		((void (*)(int))h)(sig);
+	signals_arrival_done();
 	while (npending > 0 && pending[npending - 1].marker <= &marker)
 		npending--;
 	marker = 0;

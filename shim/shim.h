@@ -441,6 +441,11 @@ void signals_handler_set(int sig, const void *handler, int flags, const char *ca
 void term_default_handler(int sig, siginfo_t *si, void *uc); /* the kernel's, for the program's SIG_DFL */
 void term_trampoline(int sig, siginfo_t *si, void *uc);      /* ... for the program's handler */
 void signals_arrival(int sig, const siginfo_t *si, const void *handler, int dying);
+void signals_arrival_done(void);       /* after the program's handler returned */
+void signals_flush_arrivals(void);     /* write the kept arrivals' lines, any thread */
+void signals_after_fork_child(void);
+/* arrivals kept, not yet written (signals.c); tl_begin writes them first when nonzero */
+extern atomic_int signal_arrivals_kept;
 void signals_init(void);                  /* at start: the inherited mask and ignored set */
 unsigned signals_blocked_for_new_thread(const pthread_attr_t *attr); /* in pthread_create */
 void signals_thread_start(unsigned blocked); /* in the new thread */
@@ -448,7 +453,7 @@ void *crash_program_handler(int sig, int *flags); /* crash.c: the program's acti
 void crash_program_reset(int sig);
 void crash_die_with(int sig);
 unsigned crash_term_ignored(void);
-void watchdog_signal_arrival(void); /* watchdog.c; async-signal-safe */
+void watchdog_signal_arrival(uint64_t t); /* watchdog.c: a termination signal at t (ns); async-signal-safe */
 int watch_fault(const siginfo_t *si, void *uc);
 
 #endif

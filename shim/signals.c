@@ -364,26 +364,28 @@ COLD_TEXT static void sender_comm(pid_t pid, char out[16])
 		out[0] = '-', out[1] = 0;
 }
 
-/* The `sig_arrive` line (below) of sig with siginfo si; direct: written now, not kept or
- * collected (from a signal handler, which may have interrupted the shim). async-signal-safe */
-COLD_TEXT static void arrival_line(int sig, const siginfo_t *si, const void *handler, const char *how, int direct)
+/* The `sig_arrive` line (below) of sig: taken by thread tid at t (ns, CLOCK_MONOTONIC), with
+ * si_code code, sender pid and uid; direct: written now, not kept or collected (from a signal
+ * handler, which may have interrupted the shim). async-signal-safe */
+COLD_TEXT static void arrival_line_at(int sig, int code, pid_t pid, uid_t uid, pid_t tid, uint64_t t,
+				      uintptr_t handler, const char *how, int direct)
 {
 	struct tline l;
 	char comm[16] = "-";
-	tl_begin(&l, "sig_arrive");
+	tl_begin_as(&l, "sig_arrive", tid, t, py_state());
 	tl_dec(&l, sig);
-	tl_dec(&l, si->si_code);
-	if (si->si_code <= 0) {
-		tl_dec(&l, si->si_pid);
-		tl_dec(&l, si->si_uid);
+	tl_dec(&l, code);
+	if (code <= 0) {
+		tl_dec(&l, pid);
+		tl_dec(&l, uid);
 	} else {
 		tl_word(&l, "-");
 		tl_word(&l, "-");
 	}
-	tl_code(&l, (uintptr_t)handler);
+	tl_code(&l, handler);
 	tl_word(&l, how);
-	if (si->si_code <= 0 && si->si_pid > 0 && si->si_pid != trace_pid_get())
-		sender_comm(si->si_pid, comm);
+	if (code <= 0 && pid > 0 && pid != trace_pid_get())
+		sender_comm(pid, comm);
 	if (comm[0] == '-' && !comm[1])
 		tl_word(&l, "-");
 	else
@@ -394,26 +396,122 @@ COLD_TEXT static void arrival_line(int sig, const siginfo_t *si, const void *han
 		tl_end(&l);
 }
 
+COLD_TEXT static void arrival_line(int sig, const siginfo_t *si, const void *handler, const char *how, int direct)
+{
+	pid_t pid = trace_pid_get();
+	arrival_line_at(sig, si->si_code, si->si_pid, si->si_uid, shim_gettid_for(pid), now_ns(),
+			(uintptr_t)handler, how, direct);
+}
+
+/* Arrivals at a program's handler, kept until the handler has run. Writing the line costs tens
+ * of microseconds (a write(2), the sender's name from /proc); before the handler it delayed the
+ * program's reaction to the signal by that much, and a server's second SIGTERM could then find
+ * the first handler not yet done (t122: Apache's parent sends two, 115 us apart; the second
+ * reached another thread before just_die had set SIG_IGN). So the arrival only fills a slot here,
+ * and the line is written when the handler returns, or before the next line any thread of the
+ * process writes (tl_begin: a handler that calls exit, a watchdog snapshot, a crash), whichever
+ * comes first. A handler that never returns and a process killed before any other line lose it.
+ * Slot states: free, filling (the arriving thread owns it), ready, writing (a flusher owns it). */
+enum { ARR_FREE, ARR_FILLING, ARR_READY, ARR_WRITING };
+#define ARRIVALS_MAX 8
+static struct arrival {
+	atomic_int state;
+	int sig, code;
+	pid_t pid, uid, tid;
+	uintptr_t handler;
+	uint64_t t;        /* ns, CLOCK_MONOTONIC */
+} arrivals[ARRIVALS_MAX] COLD_BSS;
+
+/* Keep the arrival of sig (si) at handler h at t (ns) for a later line; 0 when every slot is taken (the
+ * caller writes it now). async-signal-safe: one vDSO clock read and a few stores. */
+COLD_TEXT static int arrival_keep(int sig, const siginfo_t *si, const void *h, uint64_t t)
+{
+	int i, expect;
+	for (i = 0; i < ARRIVALS_MAX; i++) {
+		struct arrival *a = &arrivals[i];
+		expect = ARR_FREE;
+		if (!atomic_compare_exchange_strong(&a->state, &expect, ARR_FILLING))
+			continue;
+		a->sig = sig;
+		a->code = si->si_code;
+		a->pid = si->si_pid;
+		a->uid = (pid_t)si->si_uid;
+		a->tid = shim_gettid_for(trace_pid_get());
+		a->handler = (uintptr_t)h;
+		a->t = t;
+		atomic_store(&a->state, ARR_READY);
+		atomic_fetch_add(&signal_arrivals_kept, 1);
+		return 1;
+	}
+	return 0;
+}
+
+/* Write every kept arrival's line (see arrival_keep). Called with nothing held, from any thread
+ * of the process; a vfork child writes nothing. async-signal-safe; errno kept. */
+COLD_TEXT void signals_flush_arrivals(void)
+{
+	int i, saved = errno, in = ts.in_shim, expect;
+	if (in_vfork_child())
+		return;
+	ts.in_shim = 1;
+	for (i = 0; i < ARRIVALS_MAX; i++) {
+		struct arrival *a = &arrivals[i];
+		expect = ARR_READY;
+		if (!atomic_compare_exchange_strong(&a->state, &expect, ARR_WRITING))
+			continue;
+		arrival_line_at(a->sig, a->code, a->pid, (uid_t)a->uid, a->tid, a->t, a->handler, "fn", 1);
+		atomic_fetch_sub(&signal_arrivals_kept, 1);
+		atomic_store(&a->state, ARR_FREE);
+	}
+	ts.in_shim = in;
+	errno = saved;
+}
+
+/* In the child of fork(): the parent's kept arrivals are the parent's to write. */
+void signals_after_fork_child(void)
+{
+	int i;
+	for (i = 0; i < ARRIVALS_MAX; i++)
+		atomic_store(&arrivals[i].state, ARR_FREE);
+	atomic_store(&signal_arrivals_kept, 0);
+}
+
 /* A `sig_arrive` line: SIG CODE PID UID HANDLER HOW COMM, on the thread that took it. PID and UID
  * from siginfo, `-` for a signal the kernel sent (si_code > 0: a terminal's SIGINT); HANDLER the
  * program's (code, 0x0 SIG_DFL); HOW `fn` (its handler runs next) or `dfl` (the process dies of
- * it now); COMM the sender's name, `-` if this process sent it or it is gone. dying: flush what
- * is collected or kept first. async-signal-safe; errno kept. */
+ * it now); COMM the sender's name, `-` if this process sent it or it is gone. dying: written now,
+ * after what is collected or kept; else kept until the handler has run (signals_arrival_done).
+ * async-signal-safe; errno kept. */
 COLD_TEXT __attribute__((noinline)) void signals_arrival(int sig, const siginfo_t *si, const void *handler, int dying)
 {
 	int saved = errno, in = ts.in_shim;
 	if (atomic_load(&shim_active) != 1 || in_vfork_child())
 		return; /* (a vfork child shares our memory: nothing of it is written) */
+	if (!dying) {
+		uint64_t t = now_ns();
+		if (sig == SIGTERM || sig == SIGINT || sig == SIGQUIT)
+			watchdog_signal_arrival(t);
+		if (arrival_keep(sig, si, handler, t)) {
+			errno = saved;
+			return;
+		}
+	}
 	ts.in_shim = 1;
 	if (dying && !in) { /* not if it interrupted the shim appending to its buffers */
 		trace_batch_end();
 		routine_flush_end(0);
 	}
+	signals_flush_arrivals();
 	arrival_line(sig, si, handler, dying ? "dfl" : "fn", 1);
-	if (!dying && (sig == SIGTERM || sig == SIGINT || sig == SIGQUIT))
-		watchdog_signal_arrival();
 	ts.in_shim = in;
 	errno = saved;
+}
+
+/* After the program's handler returned: the kept arrivals' lines (signals_arrival). */
+COLD_TEXT void signals_arrival_done(void)
+{
+	if (unlikely(atomic_load_explicit(&signal_arrivals_kept, memory_order_relaxed)))
+		signals_flush_arrivals();
 }
 
 /* The kernel's entry for a termination signal while the program's action is SIG_DFL: the
@@ -454,6 +552,7 @@ COLD_TEXT void term_trampoline(int sig, siginfo_t *si, void *uc)
 		((void (*)(int, siginfo_t *, void *))h)(sig, si, uc);
 	else
 		((void (*)(int))h)(sig);
+	signals_arrival_done();
 }
 
 /* ---- termination signals taken with sigwait, sigwaitinfo, sigtimedwait ----

@@ -19,6 +19,10 @@
 #include "sys.h"
 
 static atomic_int trace_fd = -1;
+/* trace_fd when the trace holds no descriptor between writes (place_high, write_transient) */
+#define TRACE_TRANSIENT (-2)
+static atomic_int trace_transient COLD_BSS;
+atomic_int signal_arrivals_kept; /* shim.h; here, with the writer that reads it on every line */
 static atomic_ulong trace_dev, trace_ino; /* identity of the file behind trace_fd */
 static atomic_int trace_pid;              /* process the lines currently belong to */
 static atomic_int reopen_budget = 16;     /* a program closing our fd in a loop must not cost much */
@@ -178,7 +182,7 @@ int trace_fd_get(void) { return atomic_load(&trace_fd); }
  * async-signal-safe */
 static int place_high(int fd)
 {
-	struct rlimit rl;
+	struct rlimit rl = {RLIM_INFINITY, RLIM_INFINITY};
 	int min = 1000, nfd = (int)sys3(SYS_fcntl, fd, F_DUPFD_CLOEXEC, min);
 	if (nfd < 0 && sys4(SYS_prlimit64, 0, RLIMIT_NOFILE, 0, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY) {
 		/* a low limit: every number below it is one the program may use (RLIMIT_NOFILE=4 at
@@ -198,8 +202,14 @@ static int place_high(int fd)
 	if (nfd < 0 && fd < 3)
 		nfd = (int)sys3(SYS_fcntl, fd, F_DUPFD_CLOEXEC, 3);
 	if (nfd < 0)
-		return fd;
-	sys1(SYS_close, fd);
+		nfd = fd;
+	else
+		sys1(SYS_close, fd);
+	/* a number the program's open() can reach, under a limit it cannot be put past (the hard
+	 * limit, no CAP_SYS_RESOURCE): held, it would be one descriptor fewer for the program (its
+	 * last open() fails with EMFILE); the trace is then opened for each write (write_transient) */
+	if (rl.rlim_cur != RLIM_INFINITY && (unsigned long)nfd < rl.rlim_cur)
+		atomic_store(&trace_transient, 1);
 	return nfd;
 }
 
@@ -284,6 +294,10 @@ int trace_open(void)
 	if (sys4(SYS_prlimit64, 0, RLIMIT_FSIZE, 0, &rl) != 0 || rl.rlim_cur != RLIM_INFINITY)
 		atomic_fetch_or(&write_state, FSIZE_CHECK);
 	atomic_store(&trace_pid, (pid_t)sys0(SYS_getpid));
+	if (atomic_load(&trace_transient)) {
+		sys1(SYS_close, fd);
+		fd = TRACE_TRANSIENT;
+	}
 	atomic_store(&trace_fd, fd);
 	atomic_store(&trace_fresh, 1);
 	return 0;
@@ -312,14 +326,19 @@ static int reopen_trace(int stale)
 		return -1;
 	}
 	fd = open_trace_file(&why);
+	if (fd >= 0 && atomic_load(&trace_transient)) {
+		sys1(SYS_close, fd); /* a limit lowered since: no descriptor held from now on */
+		fd = TRACE_TRANSIENT;
+	}
 	if (!atomic_compare_exchange_strong(&trace_fd, &expected, fd)) {
 		/* another thread reopened first */
 		if (fd >= 0)
 			sys1(SYS_close, fd);
-		return atomic_load(&trace_fd);
+		fd = atomic_load(&trace_fd);
+		return fd == TRACE_TRANSIENT ? -1 : fd;
 	}
 	/* the stale number now belongs to the program (or nobody): never close it */
-	return fd;
+	return fd == TRACE_TRANSIENT ? -1 : fd;
 }
 
 /* ---- writing without signals or blocking ----
@@ -489,12 +508,39 @@ void trace_dropped_line(void)
 	tl_end(&l);
 }
 
+/* lines a write could not go out with: counted, told by the next `lost` line */
+static void count_lost(const char *buf, size_t len) { atomic_fetch_add(&write_state, count_lines(buf, len) * LOST_ONE); }
+
+static int size_or_drop(const struct stat *st, const char *buf, size_t len, int routine);
+
+/* A write in a process whose trace holds no descriptor between writes (place_high): opened
+ * (never created: the first open made it), checked to be the trace, written, closed. The number
+ * it takes is the program's lowest free one for these four calls; at the limit, the lines are
+ * lost and counted. async-signal-safe */
+static void write_transient(const char *buf, size_t len, int routine)
+{
+	struct stat st;
+	long fd = sys4(SYS_openat, AT_FDCWD, cfg.path, O_WRONLY | O_APPEND | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK, 0);
+	if (fd < 0) {
+		count_lost(buf, len);
+		return;
+	}
+	if (!fd_is_trace((int)fd, &st))
+		count_lost(buf, len); /* removed or replaced since: not the trace any more */
+	else if (size_or_drop(&st, buf, len, routine))
+		write_lines((int)fd, &st, buf, len);
+	sys1(SYS_close, fd);
+}
+
 static void trace_write_class(const char *buf, size_t len, int routine)
 {
 	struct stat st;
 	int fd = atomic_load(&trace_fd);
-	if (fd < 0)
+	if (fd < 0) {
+		if (fd == TRACE_TRANSIENT)
+			write_transient(buf, len, routine);
 		return;
+	}
 	if (atomic_load_explicit(&trace_fresh, memory_order_relaxed)) {
 		write_lines(fd, NULL, buf, len);
 		return;
@@ -508,13 +554,18 @@ static void trace_write_class(const char *buf, size_t len, int routine)
 		write_lines(fd, NULL, buf, len);
 		return;
 	}
-	if (!size_allows(&st, buf, len, routine)) {
-		/* the first drop is told at once (a process may not reach its end) */
-		if (!atomic_exchange(&drop_told, 1))
-			trace_dropped_line();
-		return;
-	}
-	write_lines(fd, &st, buf, len);
+	if (size_or_drop(&st, buf, len, routine))
+		write_lines(fd, &st, buf, len);
+}
+
+/* size_allows, and the first drop told at once (a process may not reach its end) */
+static int size_or_drop(const struct stat *st, const char *buf, size_t len, int routine)
+{
+	if (size_allows(st, buf, len, routine))
+		return 1;
+	if (!atomic_exchange(&drop_told, 1))
+		trace_dropped_line();
+	return 0;
 }
 
 /* The one place that writes to the trace. async-signal-safe */
@@ -739,7 +790,10 @@ void tl_begin(struct tline *l, const char *event) { tl_begin_py(l, event, py_sta
 /* with a Python state the caller knows better than py_state() (see py_state_at) */
 void tl_begin_py(struct tline *l, const char *event, char py)
 {
-	pid_t pid = atomic_load_explicit(&trace_pid, memory_order_relaxed);
+	pid_t pid;
+	if (unlikely(atomic_load_explicit(&signal_arrivals_kept, memory_order_relaxed)))
+		signals_flush_arrivals(); /* earlier than this line, and maybe what led to it */
+	pid = atomic_load_explicit(&trace_pid, memory_order_relaxed);
 	line_prefix(l, pid, shim_gettid_for(pid), clock_held ? clock_held : now_ns(), event, py);
 }
 
@@ -808,6 +862,7 @@ void trace_note(const char *text, const char *detail)
 void trace_after_fork_child(pid_t ppid)
 {
 	struct tline l;
+	signals_after_fork_child(); /* before the first line: the parent's arrivals are not ours */
 	if (atomic_load(&drop_told)) { /* the parent's drops are the parent's to tell */
 		atomic_store(&dropped_n[0], 0), atomic_store(&dropped_n[1], 0);
 		atomic_store(&dropped_bytes[0], 0), atomic_store(&dropped_bytes[1], 0);

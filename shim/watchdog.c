@@ -672,8 +672,8 @@ void watchdog_after_fork_child(void)
  * here. A signal handler cannot start the watchdog (a thread creation allocates), so only the
  * time is kept: the next teardown step the shim sees (exit, the return from main, Py_Finalize,
  * Py_EndInterpreter) starts it, counting from the arrival. async-signal-safe */
-void watchdog_signal_arrival(void)
+void watchdog_signal_arrival(uint64_t t)
 {
-	atomic_store(&wd_arrival_ns, now_ns());
+	atomic_store(&wd_arrival_ns, t);
 	atomic_store(&wd_arrival_pid, trace_pid_get());
 }

@@ -1,7 +1,7 @@
 /* fd_limit.c - a program under a low RLIMIT_NOFILE (t192): with an argument it first sets its
  * own limit (soft and hard) to that; then it opens /dev/null until EMFILE, printing each number,
  * starts a thread and forks. Every number below the limit must be the program's: the shim's
- * trace descriptor lies at or above it. */
+ * trace descriptor lies at or above it. With FD_LIMIT_CLOSE set it closes them after. */
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -26,6 +26,9 @@ int main(int argc, char **argv)
 		printf("open -> %d\n", fd);
 		n++;
 	}
+	if (getenv("FD_LIMIT_CLOSE")) /* then closes them all again (they are 3 up) */
+		for (fd = 3; fd < 3 + n; fd++)
+			close(fd);
 	if (pthread_create(&t, NULL, nothing, NULL) == 0)
 		pthread_join(t, NULL);
 	c = fork();

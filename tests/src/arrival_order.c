@@ -1,0 +1,90 @@
+/* When the shim writes a termination signal's arrival: after the program's handler has run, not
+ * before it (t144). Each mode takes a SIGUSR1 at a handler and prints the same text with and
+ * without the shim.
+ *   inhandler  the handler counts the trace's sig_arrive lines already written (TLSTRACE_FILE:
+ *              0 without the shim); the count is printed afterwards
+ *   sender     as inhandler, the signal sent by a child process (the line names it)
+ *   exit       the handler calls exit(3)
+ *   longjmp    the handler siglongjmps out; main then exits 0
+ *   nested     the SIGUSR1 handler takes a SIGUSR2 inside it */
+#include <fcntl.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static const char *trace;
+static volatile int seen_in_handler = -1, nested;
+static sigjmp_buf env;
+static const char *mode;
+
+static int count_arrivals(void)
+{
+	char buf[65536];
+	int fd, n = 0;
+	ssize_t r;
+	if (!trace)
+		return 0;
+	fd = open(trace, O_RDONLY);
+	if (fd < 0)
+		return -1;
+	while ((r = read(fd, buf, sizeof buf - 1)) > 0) {
+		char *p = buf;
+		buf[r] = 0;
+		while ((p = strstr(p, " sig_arrive "))) /* (a line cut at the buffer's edge is not counted) */
+			n++, p++;
+	}
+	close(fd);
+	return n;
+}
+
+static void on_usr2(int sig) { (void)sig; nested++; }
+
+static void on_usr1(int sig)
+{
+	(void)sig;
+	seen_in_handler = count_arrivals();
+	if (!strcmp(mode, "exit")) {
+		printf("%s: arrivals written when the handler ran: %d;\n", mode, seen_in_handler);
+		exit(3);
+	}
+	if (!strcmp(mode, "longjmp"))
+		siglongjmp(env, 1);
+	if (!strcmp(mode, "nested"))
+		syscall(SYS_kill, getpid(), SIGUSR2);
+}
+
+int main(int argc, char **argv)
+{
+	sigset_t none;
+	mode = argc > 1 ? argv[1] : "inhandler";
+	trace = getenv("TLSTRACE_FILE");
+	signal(SIGUSR1, on_usr1);
+	signal(SIGUSR2, on_usr2);
+	if (!strcmp(mode, "sender")) {
+		sigset_t usr1;
+		pid_t parent = getpid(), child;
+		sigemptyset(&usr1);
+		sigaddset(&usr1, SIGUSR1);
+		sigprocmask(SIG_BLOCK, &usr1, &none);
+		child = fork();
+		if (child == 0) {
+			syscall(SYS_kill, parent, SIGUSR1);
+			_exit(0);
+		}
+		sigsuspend(&none); /* the child stays a zombie until waited for: its name stays readable */
+		sigprocmask(SIG_SETMASK, &none, NULL);
+		waitpid(child, NULL, 0);
+	} else if (!strcmp(mode, "longjmp")) {
+		if (sigsetjmp(env, 1) == 0)
+			syscall(SYS_kill, getpid(), SIGUSR1);
+	} else {
+		syscall(SYS_kill, getpid(), SIGUSR1);
+	}
+	printf("%s: arrivals written when the handler ran: %d; nested %d\n", mode, seen_in_handler, nested);
+	return 0;
+}
