@@ -83,21 +83,15 @@ int explain_failure(struct finding *f)
 			f->phase = xstrdup(x->phase);
 		}
 		f->cause = x->cause;
-		if (x->cause && detail_of(x->cause)->has_tls && !detail_of(f)->has_tls) {
-			const struct finding_detail *c = detail_of(x->cause);
+		/* the thread_local involved: the cause's, else the explanation's */
+		if (!detail_of(f)->has_tls && ((x->cause && detail_of(x->cause)->has_tls) || x->tls_symbol)) {
+			const struct finding_detail *c = x->cause && detail_of(x->cause)->has_tls ? detail_of(x->cause) : NULL;
 			struct finding_detail *d = finding_detail(f);
 			d->has_tls = 1;
-			d->tls_symbol = xstrdup(c->tls_symbol);
-			d->tls_mod = c->tls_mod;
-			d->tls_address = c->tls_address;
-			d->destroyed_ns = c->destroyed_ns;
-		} else if (x->tls_symbol && !detail_of(f)->has_tls) {
-			struct finding_detail *d = finding_detail(f);
-			d->has_tls = 1;
-			d->tls_symbol = xstrdup(x->tls_symbol);
-			d->tls_mod = x->tls_mod;
-			d->tls_address = x->tls_address;
-			d->destroyed_ns = x->destroyed_ns;
+			d->tls_symbol = xstrdup(c ? c->tls_symbol : x->tls_symbol);
+			d->tls_mod = c ? c->tls_mod : x->tls_mod;
+			d->tls_address = c ? c->tls_address : x->tls_address;
+			d->destroyed_ns = c ? c->destroyed_ns : x->destroyed_ns;
 		}
 		return 1;
 	}
