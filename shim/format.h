@@ -6,8 +6,12 @@
 
 #include <signal.h>
 
-#define TLSTRACE_FORMAT_VERSION 1 /* written by the shim */
+#define TLSTRACE_FORMAT_VERSION 2 /* written by the shim */
 #define TLSTRACE_FORMAT_MIN 1     /* oldest the report reads */
+/* the first version whose every process that got to its end says so (`exit_done`, `_exit`,
+ * `quick_exit`, a crash with the default action): before it, a trace without such a line is no
+ * sign of a process that did not finish (docs/trace-format.md) */
+#define TLSTRACE_FORMAT_ENDS 2
 #define TLSTRACE_LINE_MAX 4096    /* bytes per line, newline included */
 #define TLSTRACE_MAGIC "tlstrace" /* event type of the first line of every process */
 

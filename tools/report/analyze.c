@@ -83,18 +83,15 @@ int explain_failure(struct finding *f)
 			f->phase = xstrdup(x->phase);
 		}
 		f->cause = x->cause;
-		if (x->cause && x->cause->has_tls && !f->has_tls) {
-			f->has_tls = 1;
-			f->tls_symbol = xstrdup(x->cause->tls_symbol);
-			f->tls_mod = x->cause->tls_mod;
-			f->tls_address = x->cause->tls_address;
-			f->destroyed_ns = x->cause->destroyed_ns;
-		} else if (x->tls_symbol && !f->has_tls) {
-			f->has_tls = 1;
-			f->tls_symbol = xstrdup(x->tls_symbol);
-			f->tls_mod = x->tls_mod;
-			f->tls_address = x->tls_address;
-			f->destroyed_ns = x->destroyed_ns;
+		/* the thread_local involved: the cause's, else the explanation's */
+		if (!detail_of(f)->has_tls && ((x->cause && detail_of(x->cause)->has_tls) || x->tls_symbol)) {
+			const struct finding_detail *c = x->cause && detail_of(x->cause)->has_tls ? detail_of(x->cause) : NULL;
+			struct finding_detail *d = finding_detail(f);
+			d->has_tls = 1;
+			d->tls_symbol = xstrdup(c ? c->tls_symbol : x->tls_symbol);
+			d->tls_mod = c ? c->tls_mod : x->tls_mod;
+			d->tls_address = c ? c->tls_address : x->tls_address;
+			d->destroyed_ns = c ? c->destroyed_ns : x->destroyed_ns;
 		}
 		return 1;
 	}
@@ -116,42 +113,41 @@ void explain_free(void)
 	index_free(&expl_of);
 }
 
-int is_failure(const struct event *e)
+int is_failure(const struct proc *p, const struct event *e)
 {
 	if (e->type == EV_CRASH)
 		return 1;
 	/* raise/kill to itself, meeting the default action unblocked (diag_outcome decides whether it
 	 * ended the process; a failure either way) */
 	return e->type == EV_KILL && !strcmp(ev_field(e, 4), "-") && !strcmp(ev_field(e, 6), "dfl") &&
-	       !strcmp(ev_field(e, 7), "0") && ev_dec(e, 2) == e->proc->pid;
+	       !strcmp(ev_field(e, 7), "0") && ev_dec(e, 2) == p->pid;
 }
 
 int failure_frames(const struct proc *p, int at, struct frame **bt)
 {
 	const struct event *e = p->ev[at];
-	struct finding tmp;
-	int i;
-	memset(&tmp, 0, sizeof tmp);
+	int i, n = 0;
+	*bt = NULL;
 	if (e->type == EV_KILL) {
-		frames_from(&tmp, p, e, 8, 0);
-		tmp.nbt = tmp.nbt > 1 ? 1 : tmp.nbt;
+		*bt = frames_of(p, e, 8, 0, &n);
+		n = n > 1 ? 1 : n;
 	} else {
 		for (i = at + 1; i < p->nev; i++) {
 			const struct event *x = p->ev[i];
 			if (x->tid != e->tid)
 				continue;
 			if (x->type == EV_CRASH_BT)
-				frames_from(&tmp, p, x, 1, 1);
+				*bt = frames_of(p, x, 1, 1, &n);
 			if (x->type == EV_CRASH_BT || x->type == EV_CRASH_END || x->type == EV_CRASH)
 				break;
 		}
-		if (!tmp.nbt) {
-			frames_from(&tmp, p, e, 3, 1);
-			tmp.nbt = tmp.nbt > 1 ? 1 : tmp.nbt;
+		if (!n) {
+			free(*bt);
+			*bt = frames_of(p, e, 3, 1, &n);
+			n = n > 1 ? 1 : n;
 		}
 	}
-	*bt = tmp.bt;
-	return tmp.nbt;
+	return n;
 }
 
 struct finding *finding_for(struct report *r, const struct event *e, const char *kind)
@@ -165,10 +161,12 @@ struct finding *finding_for(struct report *r, const struct event *e, const char 
 
 void finding_add_pyline(struct finding *f, const struct event *e)
 {
+	struct finding_detail *d;
 	if (!f)
 		return;
-	f->pylines = xrealloc(f->pylines, (size_t)(f->npy + 1) * sizeof *f->pylines);
-	f->pylines[f->npy++] = decode_str(ev_field(e, 0));
+	d = finding_detail(f);
+	d->pylines = xrealloc(d->pylines, (size_t)(d->npy + 1) * sizeof *d->pylines);
+	d->pylines[d->npy++] = decode_str(ev_field(e, 0));
 }
 
 char *duration_text(uint64_t ns)
@@ -313,7 +311,7 @@ static char *module_dtor_window(const struct proc *p, const struct tstate *t, co
 	char *s = NULL, *nm = NULL;
 	if (at < 0)
 		return NULL;
-	if (is_failure(p->ev[at]) && (n = failure_frames(p, at, &bt)) > 1 && (i = dtor_function_frame(bt, n)) >= 0)
+	if (is_failure(p, p->ev[at]) && (n = failure_frames(p, at, &bt)) > 1 && (i = dtor_function_frame(bt, n)) >= 0)
 		s = xasprintf("destructor function %s", (nm = frame_func_text(&bt[i])));
 	free(nm);
 	free(bt);
@@ -414,7 +412,8 @@ void finding_settle(struct finding *f)
 	f->message = str_settle(f->message);
 	f->root_cause = str_settle(f->root_cause);
 	f->fix = str_settle(f->fix);
-	f->tls_symbol = str_settle(f->tls_symbol);
+	if (f->detail)
+		f->detail->tls_symbol = str_settle(f->detail->tls_symbol);
 }
 
 /* f's message: f->message, or the one f->say builds into buf (n bytes) */
@@ -436,7 +435,6 @@ struct finding *add_finding(struct report *r, const char *kind, enum severity se
 	f->tid = e->tid;
 	f->t = e->t;
 	f->ev = e;
-	f->destroyed_ns = -1;
 	f->count = 1;
 	if (r->nfindings == r->capfindings) {
 		r->capfindings = r->capfindings ? r->capfindings * 2 : 16;
@@ -462,7 +460,8 @@ void explain_finding(struct finding *f, const char *fix, const char *fmt, ...)
 
 void frames_from(struct finding *f, const struct proc *p, const struct event *e, int first, int fault_first)
 {
-	f->bt = frames_of(p, e, first, fault_first, &f->nbt);
+	struct finding_detail *d = finding_detail(f);
+	d->bt = frames_of(p, e, first, fault_first, &d->nbt);
 }
 
 struct frame *frames_of(const struct proc *p, const struct event *e, int first, int fault_first, int *n)
@@ -682,9 +681,10 @@ static void analyze_proc(struct report *r, struct proc *p)
 				p->exit_began = e;
 			/* exit() runs handlers and destructors that may still crash or hang: its status
 			 * is the outcome only once the process got to its end (exit_done); _exit and
-			 * quick_exit end it at once */
+			 * quick_exit end it at once. A trace of a version before TLSTRACE_FORMAT_ENDS
+			 * cannot show that end: there the status is the outcome, as the line says */
 			pending_exit = e;
-			if (e->type == EV__EXIT || e->type == EV_QUICK_EXIT)
+			if (e->type == EV__EXIT || e->type == EV_QUICK_EXIT || p->format < TLSTRACE_FORMAT_ENDS)
 				exit_from(p, e);
 			break;
 		case EV_EXIT_DONE:

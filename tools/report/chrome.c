@@ -115,7 +115,7 @@ int render_chrome(struct report *r, FILE *out, const char *path)
 	for (i = 0; i < r->nfindings; i++) {
 		struct finding *f = r->findings[i];
 		char nm[300], msg[MESSAGE_MAX];
-		snprintf(nm, sizeof nm, "%s%s%s", f->kind, f->tls_symbol ? " " : "", f->tls_symbol ? f->tls_symbol : "");
+		snprintf(nm, sizeof nm, "%s%s%s", f->kind, detail_of(f)->tls_symbol ? " " : "", detail_of(f)->tls_symbol ? detail_of(f)->tls_symbol : "");
 		sep(out);
 		fprintf(out, "{\"ph\":\"i\",\"s\":\"p\",\"pid\":%d,\"tid\":%d,\"ts\":%.3f,\"cat\":\"finding\",\"name\":",
 			f->proc->index + 1, f->tid, (double)(f->t - t0) / 1e3);

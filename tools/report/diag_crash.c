@@ -69,9 +69,9 @@ static void on_crash(struct report *r, struct proc *p, struct tstate *t, int at)
 	}
 	f = add_finding(r, "crash", SEV_ERROR, p, e);
 
-	f->signal = (int)ev_dec(e, 0);
-	f->si_code = (int)ev_dec(e, 1);
-	f->fault_addr = ev_hex(e, 2);
+	finding_detail(f)->signal = (int)ev_dec(e, 0);
+	finding_detail(f)->si_code = (int)ev_dec(e, 1);
+	finding_detail(f)->fault_addr = ev_hex(e, 2);
 	f->phase = phase_of(p, t, e->py);
 	for (i = at + 1; i < p->nev; i++) {
 		struct event *x = p->ev[i];
@@ -91,63 +91,64 @@ static void on_crash(struct report *r, struct proc *p, struct tstate *t, int at)
 			break;
 		}
 	}
-	if (!f->nbt) {
+	if (!detail_of(f)->nbt) {
 		frames_from(f, p, e, 3, 1);
-		f->nbt = f->nbt > 1 ? 1 : f->nbt;
+		if (f->detail && f->detail->nbt > 1)
+			f->detail->nbt = 1;
 	}
-	where = f->nbt ? code_full_name(p, ev_field(e, 3), 0) : xstrdup("?");
-	if (f->si_code > 0)
-		f->message = xasprintf("%s (%s) at 0x%llx in %s", tlstrace_signal_name(f->signal), si_code_name(f->signal, f->si_code),
-				       (unsigned long long)f->fault_addr, where);
+	where = detail_of(f)->nbt ? code_full_name(p, ev_field(e, 3), 0) : xstrdup("?");
+	if (detail_of(f)->si_code > 0)
+		f->message = xasprintf("%s (%s) at 0x%llx in %s", tlstrace_signal_name(detail_of(f)->signal), si_code_name(detail_of(f)->signal, detail_of(f)->si_code),
+				       (unsigned long long)detail_of(f)->fault_addr, where);
 	else /* sent (kill, raise, abort): si_addr holds the sender's pid, not an address */
-		f->message = xasprintf("%s sent (%s) in %s", tlstrace_signal_name(f->signal), si_code_name(f->signal, f->si_code), where);
+		f->message = xasprintf("%s sent (%s) in %s", tlstrace_signal_name(detail_of(f)->signal), si_code_name(detail_of(f)->signal, detail_of(f)->si_code), where);
 	free(where);
 	if (t->last_uad) {
 		f->cause = t->last_uad;
-		f->has_tls = 1;
-		f->tls_symbol = xstrdup(t->last_uad->tls_symbol);
-		f->tls_mod = t->last_uad->tls_mod;
-		f->tls_address = t->last_uad->tls_address;
+		finding_detail(f)->has_tls = 1;
+		finding_detail(f)->tls_symbol = xstrdup(detail_of(t->last_uad)->tls_symbol);
+		finding_detail(f)->tls_mod = detail_of(t->last_uad)->tls_mod;
+		finding_detail(f)->tls_address = detail_of(t->last_uad)->tls_address;
 		f->root_cause = xasprintf("it follows the use-after-destroy of %s on this thread: %s",
-					  t->last_uad->tls_symbol, t->last_uad->root_cause);
+					  detail_of(t->last_uad)->tls_symbol, t->last_uad->root_cause);
 		f->fix = xstrdup(t->last_uad->fix);
-	} else if (t->last_late && t->last_late->tls_mod && f->nbt && f->bt[0].code.mod == t->last_late->tls_mod) {
+	} else if (t->last_late && detail_of(t->last_late)->tls_mod && detail_of(f)->nbt && detail_of(f)->bt[0].code.mod == detail_of(t->last_late)->tls_mod) {
 		/* the faulting module just constructed a thread_local here, too late */
 		struct finding *late = t->last_late;
 		f->cause = late;
-		f->has_tls = 1;
-		f->tls_symbol = xstrdup(late->tls_symbol);
-		f->tls_mod = late->tls_mod;
-		f->tls_address = late->tls_address;
-		f->root_cause = xasprintf("it follows the construction of %s on this thread during teardown (%s): %s", late->tls_symbol,
+		finding_detail(f)->has_tls = 1;
+		finding_detail(f)->tls_symbol = xstrdup(detail_of(late)->tls_symbol);
+		finding_detail(f)->tls_mod = detail_of(late)->tls_mod;
+		finding_detail(f)->tls_address = detail_of(late)->tls_address;
+		f->root_cause = xasprintf("it follows the construction of %s on this thread during teardown (%s): %s", detail_of(late)->tls_symbol,
 					  late->phase, late->root_cause);
 		f->fix = xstrdup(late->fix);
 	} else if (owner_tls) {
 		long long seq = ev_dec(owner_tls, 0);
-		f->has_tls = 1;
-		f->tls_symbol = tls_display_name(p, seq);
-		f->tls_mod = tls_reg_module(p, seq);
-		f->tls_address = ev_hex(owner_tls, 1);
-		f->destroyed_ns = ev_dec(owner_tls, 3);
+		finding_detail(f)->has_tls = 1;
+		finding_detail(f)->tls_symbol = tls_display_name(p, seq);
+		finding_detail(f)->tls_mod = tls_reg_module(p, seq);
+		finding_detail(f)->tls_address = ev_hex(owner_tls, 1);
+		finding_detail(f)->destroyed_ns = ev_dec(owner_tls, 3);
 		f->root_cause = xasprintf("the faulting code's module owns thread_local %s, destroyed %.3f ms before "
 					  "on this thread: most likely a use after destruction not seen through "
 					  "__tls_get_addr (static TLS); to confirm, " WATCH_CONFIRM,
-					  f->tls_symbol, (double)f->destroyed_ns / 1e6);
-		f->fix = xasprintf("do not use %s after this thread's thread_local destructors ran", f->tls_symbol);
+					  detail_of(f)->tls_symbol, (double)detail_of(f)->destroyed_ns / 1e6);
+		f->fix = xasprintf("do not use %s after this thread's thread_local destructors ran", detail_of(f)->tls_symbol);
 	} else {
 		f->root_cause = xasprintf("a fatal signal during: %s", f->phase);
 		f->fix = xstrdup("see the backtrace");
 	}
 	if (action && !strcmp(action, "chain")) {
 		char *c = f->root_cause;
-		f->root_cause = xasprintf("%s. The program's own handler for %s ran afterwards", c, tlstrace_signal_name(f->signal));
+		f->root_cause = xasprintf("%s. The program's own handler for %s ran afterwards", c, tlstrace_signal_name(detail_of(f)->signal));
 		free(c);
 	}
 	p->crashed = 1;
 	/* no crash_end (the report was cut short) counts as dying by the signal until an exit follows */
 	if (!action || !strcmp(action, "default")) {
 		p->exit_known = 1;
-		p->exit_signal = f->signal;
+		p->exit_signal = detail_of(f)->signal;
 		p->exit_how = "signal";
 	}
 }

@@ -104,8 +104,8 @@ static void on_failure(struct report *r, struct proc *p, struct tstate *t, int a
 	xphase = phase_of(p, x, e->py);
 	f = add_finding(r, "exit-while-running", SEV_ERROR, p, e);
 	f->phase = xasprintf("%s (thread %d, exiting); thread %d was still running", xphase, x->tid, e->tid);
-	f->bt = bt;
-	f->nbt = n;
+	finding_detail(f)->bt = bt;
+	finding_detail(f)->nbt = n;
 	bt = NULL;
 	if (culprit) {
 		char *d = atexit_display(p, ev_dec(culprit, 0), ev_field(culprit, 1));
@@ -113,9 +113,9 @@ static void on_failure(struct report *r, struct proc *p, struct tstate *t, int a
 		used = xasprintf("%s after %s began on thread %d%s", since, d, x->tid,
 				 culprit->match && culprit->match->t <= e->t ? " (it had returned)" : " (still running)");
 		if (refd >= 0) {
-			struct code at_call = f->bt[refd].code;
+			struct code at_call = detail_of(f)->bt[refd].code;
 			char *fn, *sf;
-			at_call.off -= f->bt[refd].is_return && at_call.off;
+			at_call.off -= detail_of(f)->bt[refd].is_return && at_call.off;
 			fn = xstrdup(sym_func(&at_call) ? sym_func(&at_call) : "its code");
 			sf = short_name(fn);
 			what = xasprintf("%s (%s refers to it in its code)", objname ? objname : "its object", sf);
@@ -157,7 +157,7 @@ static void on_failure(struct report *r, struct proc *p, struct tstate *t, int a
 
 static void exitrun_event(struct report *r, struct proc *p, struct tstate *t, int at)
 {
-	if (is_failure(p->ev[at]) && !explained(p->ev[at]))
+	if (is_failure(p, p->ev[at]) && !explained(p->ev[at]))
 		on_failure(r, p, t, at);
 }
 

@@ -38,9 +38,9 @@ static const char *syscall_words(const char *f)
 
 static struct hang_thread *thread_in(struct finding *f, int tid)
 {
-	for (int i = 0; i < f->nthreads; i++)
-		if (f->threads[i].tid == tid)
-			return &f->threads[i];
+	for (int i = 0; i < detail_of(f)->nthreads; i++)
+		if (detail_of(f)->threads[i].tid == tid)
+			return &detail_of(f)->threads[i];
 	return NULL;
 }
 
@@ -53,11 +53,12 @@ static void read_snapshot(struct finding *f, const struct proc *p, int at)
 		struct hang_thread *h;
 		const char *s;
 		if (e->type == EV_HANG_THREAD) {
-			if (f->nthreads == cap) {
+			struct finding_detail *d = finding_detail(f);
+			if (d->nthreads == cap) {
 				cap = cap ? cap * 2 : 8;
-				f->threads = xrealloc(f->threads, (size_t)cap * sizeof *f->threads);
+				d->threads = xrealloc(d->threads, (size_t)cap * sizeof *d->threads);
 			}
-			h = &f->threads[f->nthreads++];
+			h = &d->threads[d->nthreads++];
 			memset(h, 0, sizeof *h);
 			h->tid = (int)ev_dec(e, 0);
 			h->state = ev_field(e, 1)[0];
@@ -87,8 +88,8 @@ static void read_snapshot(struct finding *f, const struct proc *p, int at)
 			}
 		}
 	}
-	for (i = 0; i < f->nthreads; i++) {
-		struct hang_thread *h = &f->threads[i];
+	for (i = 0; i < detail_of(f)->nthreads; i++) {
+		struct hang_thread *h = &detail_of(f)->threads[i];
 		h->holder_alive = h->holder && thread_in(f, h->holder) != NULL;
 	}
 }
@@ -177,8 +178,8 @@ static char *other_py_threads(const struct proc *p, const struct finding *f, con
 	char buf[2048];
 	size_t n = 0;
 	buf[0] = 0;
-	for (int i = 0; i < f->nthreads; i++) {
-		const struct hang_thread *h = &f->threads[i];
+	for (int i = 0; i < detail_of(f)->nthreads; i++) {
+		const struct hang_thread *h = &detail_of(f)->threads[i];
 		char *w;
 		if (h == self || !(w = py_where(h)))
 			continue;
@@ -200,8 +201,8 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 	char *iname = interp && interp->nf > 1 ? decode_str(ev_field(interp, 1)) : NULL;
 	char *which = iname ? xasprintf("; mod_wsgi's application group '%s'", iname) : xstrdup("");
 	/* threads waiting for a child: the child's fate, from the wait_begin line (diag_wait.c) */
-	for (int i = 0; i < f->nthreads; i++) {
-		struct hang_thread *c = &f->threads[i];
+	for (int i = 0; i < detail_of(f)->nthreads; i++) {
+		struct hang_thread *c = &finding_detail(f)->threads[i];
 		const struct event *w = c->waits && !strcmp(c->waits, "child") ? wait_open(p, c->tid, hang->t) : NULL;
 		if (w) {
 			char *ww = wait_words(r, p, w, f->t);
@@ -254,7 +255,7 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 				"(threading._shutdown), and its thread is still running%s%s; Py_EndInterpreter does not "
 				"return, and the process's shutdown stops there until it is killed",
 				which, others ? ": " : "", others ? others : "");
-	} else if (h && py_in(h, "_shutdown") && f->nthreads == 1 && p->forked) {
+	} else if (h && py_in(h, "_shutdown") && detail_of(f)->nthreads == 1 && p->forked) {
 		explain_finding(f, "start threads after fork, in each worker (under uWSGI: --lazy-apps, or start them "
 				"from a postfork hook), or make them daemon threads",
 				"Python joins every non-daemon thread (threading._shutdown, in Py_FinalizeEx) before it runs "
@@ -374,7 +375,7 @@ static void hang_report_end(struct report *r)
 				       "snapshot %lld of the hang watchdog, %d thread%s%s%s%s%s",
 				       p->pid, prog(p), (double)ev_dec(hang, 1) / 1e3,
 				       began ? began : teardown_words(arm ? ev_field(arm, 0) : ev_field(hang, 2)), ev_dec(hang, 3),
-				       ev_dec(hang, 0), f->nthreads, f->nthreads == 1 ? "" : "s",
+				       ev_dec(hang, 0), detail_of(f)->nthreads, detail_of(f)->nthreads == 1 ? "" : "s",
 				       iname ? ", destroying sub-interpreter '" : "", iname ? iname : "", iname ? "'" : "", ended);
 		free(iname);
 		free(began);

@@ -84,7 +84,7 @@ static int likely_tls(struct report *r, struct proc *p, struct tstate *t, int at
 	struct explanation *x;
 	char *obj, *site, *step, *kind, buf[800];
 	int i, k, frame = -1;
-	if (crash && crash->has_tls)
+	if (crash && detail_of(crash)->has_tls)
 		return 0; /* the crash rule named it (the shim's crash_tls lines) */
 	for (i = at - 1; i >= 0 && frame < 0; i--) {
 		const struct event *v = p->ev[i];
@@ -254,7 +254,7 @@ static void order_event(struct report *r, struct proc *p, struct tstate *t, int 
 {
 	if (p->ev[at]->type == EV_PY_FIN)
 		on_py_fin(r, p, t, p->ev[at]);
-	else if (is_failure(p->ev[at]) && !explained(p->ev[at]) && (t->exit_ev || t->thread_exit_ev))
+	else if (is_failure(p, p->ev[at]) && !explained(p->ev[at]) && (t->exit_ev || t->thread_exit_ev))
 		on_failure(r, p, t, at);
 }
 

@@ -5,7 +5,8 @@
  *               process sent it (kill lines) or as the arrival names it (pid, uid, name, traced
  *               or not); crashes the shim's handler reported are the crash rule's
  *   unfinished  its trace has no end (no exit_done, _exit or death) and no traced parent reaped it:
- *               the last event, the phase, the time since its teardown began
+ *               the last event, the phase, the time since its teardown began; only in a trace
+ *               of format version 2 or later (TLSTRACE_FORMAT_ENDS), which shows every end
  * A parent's reap line is the kernel's word: it overrides what the child's trace suggests. The
  * processes of all the traces given are searched, so a parent and child in different files meet. */
 #include <stdlib.h>
@@ -168,6 +169,7 @@ struct aimed {
 
 static struct {
 	const struct event **e;
+	struct proc **from;   /* the process that wrote each */
 	struct aimed *by_pid; /* sorted by pid, then place */
 	int n;
 } kills;
@@ -183,13 +185,16 @@ static void kills_build(const struct report *r)
 	int i, k, cap = 0;
 	kills.n = 0;
 	kills.e = NULL;
+	kills.from = NULL;
 	for (i = 0; i < r->nprocs; i++)
 		for (k = 0; k < r->procs[i]->nev; k++)
 			if (r->procs[i]->ev[k]->type == EV_KILL) {
 				if (kills.n == cap) {
 					cap = cap ? cap * 2 : 16;
 					kills.e = xrealloc(kills.e, (size_t)cap * sizeof *kills.e);
+					kills.from = xrealloc(kills.from, (size_t)cap * sizeof *kills.from);
 				}
+				kills.from[kills.n] = r->procs[i];
 				kills.e[kills.n++] = r->procs[i]->ev[k];
 			}
 	kills.by_pid = xmalloc((size_t)(kills.n ? kills.n : 1) * sizeof *kills.by_pid);
@@ -220,12 +225,12 @@ static void kills_from(struct kills_iter *it, const struct proc *v)
 		;
 	for (lo = 0, hi = kills.n; lo < hi;) { /* the first written by v or a later process */
 		int mid = lo + (hi - lo) / 2;
-		if (kills.e[mid]->proc->index < v->index)
+		if (kills.from[mid]->index < v->index)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	for (it->b = it->b_end = lo; it->b_end < kills.n && kills.e[it->b_end]->proc == v; it->b_end++)
+	for (it->b = it->b_end = lo; it->b_end < kills.n && kills.from[it->b_end] == v; it->b_end++)
 		;
 }
 
@@ -261,9 +266,9 @@ static const struct event *sender_of(struct report *r, const struct proc *v, int
 	(void)r;
 	for (kills_from(&it, v); (i = kills_next(&it)) >= 0;) {
 		const struct event *e = kills.e[i];
-		if (aims_at(e, v, e->proc, until) && (!sig || ev_dec(e, 1) == sig) && (!best || e->t >= best->t)) {
+		if (aims_at(e, v, kills.from[i], until) && (!sig || ev_dec(e, 1) == sig) && (!best || e->t >= best->t)) {
 			best = e;
-			*who = e->proc;
+			*who = kills.from[i];
 		}
 	}
 	return best;
@@ -307,9 +312,9 @@ static const struct event *arrival_of(const struct proc *v, int sig, uint64_t un
 	return NULL;
 }
 
-/* "process 812 (timeout, uid 0)": who sent arrival a, by its pid: the traced process of that pid
- * alive then, else the name the shim read at the arrival; "the kernel" when it sent it */
-static char *arrival_sender(const struct bypid *bp, const struct event *a)
+/* "process 812 (timeout, uid 0)": who sent arrival a (v's), by its pid: the traced process of
+ * that pid alive then, else the name the shim read at the arrival; "the kernel" when it sent it */
+static char *arrival_sender(const struct bypid *bp, const struct proc *v, const struct event *a)
 {
 	int pid = atoi(ev_field(a, 2));
 	const struct proc *s = NULL;
@@ -319,7 +324,7 @@ static char *arrival_sender(const struct bypid *bp, const struct event *a)
 	for (int i = bypid_first(bp, pid); i < bp->n && bp->p[i]->pid == pid; i++)
 		if (bp->p[i]->t_first <= a->t && (!s || bp->p[i]->t_first >= s->t_first))
 			s = bp->p[i];
-	if (pid == a->proc->pid)
+	if (pid == v->pid)
 		return xstrdup("itself");
 	if (s)
 		return xasprintf("process %d (%s, traced; uid %s)", pid, prog_of(s), ev_field(a, 3));
@@ -412,7 +417,7 @@ static char *signals_received(struct report *r, const struct proc *v, uint64_t u
 	buf[0] = 0;
 	for (kills_from(&it, v); n < sizeof buf - 200 && (i = kills_next(&it)) >= 0;) {
 		const struct event *e = kills.e[i];
-		const struct proc *s = e->proc;
+		const struct proc *s = kills.from[i];
 		if (!aims_at(e, v, s, until))
 			continue;
 		n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s (%s) from %s%d (%s) at %+.3f s", count++ ? ", " : "",
@@ -425,7 +430,7 @@ static char *signals_received(struct report *r, const struct proc *v, uint64_t u
 		char *from, *h;
 		if (e->type != EV_SIG_ARRIVE || e->t > until)
 			continue;
-		from = outcome_bp ? arrival_sender(outcome_bp, e) : xstrdup(ev_field(e, 2));
+		from = outcome_bp ? arrival_sender(outcome_bp, v, e) : xstrdup(ev_field(e, 2));
 		h = code_func_name(v, ev_field(e, 4));
 		n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s arrived from %s at %+.3f s on thread %d, %s%s",
 				      count++ ? ", " : "", signal_name((int)ev_dec(e, 0)), from,
@@ -474,15 +479,15 @@ static void killed_finding(struct report *r, struct proc *v)
 	/* a copy: signal_name's buffers rotate, and signals_received names more than four */
 	snprintf(sig, sizeof sig, "%s", signal_name(v->exit_signal));
 	const struct event *arr = v->exit_signal != SIGKILL ? arrival_of(v, v->exit_signal, until) : NULL;
-	char *from = arr && outcome_bp ? arrival_sender(outcome_bp, arr) : NULL;
-	if (arr && k && k->proc == v && k->t > arr->t)
+	char *from = arr && outcome_bp ? arrival_sender(outcome_bp, v, arr) : NULL;
+	if (arr && k && killer == v && k->t > arr->t)
 		arr = NULL, free(from), from = NULL; /* it raised it itself later */
 	if (!k && (k = sender_of(r, v, v->exit_signal, until, &killer)) != NULL) {
 		proc_fate(v)->killed_by = k;
 		proc_fate(v)->killer = killer;
 	}
 	f = add_finding(r, "killed", SEV_ERROR, v, k && killer == v ? k : e);
-	f->signal = v->exit_signal;
+	finding_detail(f)->signal = v->exit_signal;
 	f->phase = xstrdup(v->end_phase ? v->end_phase : "?");
 	if (k && killer == v && reap)
 		f->t = k->t;
@@ -638,7 +643,7 @@ static void outcome_report_end(struct report *r)
 			sigkill_inferred(r, v);
 		if (v->exit_known && v->exit_how && !strcmp(v->exit_how, "signal") && !v->crashed)
 			killed_finding(r, v);
-		else if (!v->exit_known && !v->execed) {
+		else if (!v->exit_known && !v->execed && v->format >= TLSTRACE_FORMAT_ENDS) {
 			v->unfinished = 1;
 			unfinished_finding(r, v);
 		}
@@ -648,6 +653,8 @@ static void outcome_report_end(struct report *r)
 	outcome_bp = NULL;
 	free(bp.p);
 	free(kills.e);
+	free(kills.from);
+	kills.from = NULL;
 	free(kills.by_pid);
 	kills.e = NULL;
 	kills.by_pid = NULL;

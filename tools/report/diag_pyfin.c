@@ -153,8 +153,8 @@ static void on_failure(struct report *r, struct proc *p, struct tstate *t, int a
 	}
 	f = add_finding(r, "python-after-finalize", SEV_ERROR, p, e);
 	f->phase = xstrdup(step);
-	f->bt = bt;
-	f->nbt = n;
+	finding_detail(f)->bt = bt;
+	finding_detail(f)->nbt = n;
 	bt = NULL;
 	f->message = xasprintf("%s called into Python (%s) in %s, %s%s after Python was %s", caller, apiname, step,
 			       fin && fin->type != EV_PY_FIN_END ? "at least " : "", since,
@@ -184,7 +184,7 @@ out:
 
 static void pyfin_event(struct report *r, struct proc *p, struct tstate *t, int at)
 {
-	if (is_failure(p->ev[at]) && !explained(p->ev[at]))
+	if (is_failure(p, p->ev[at]) && !explained(p->ev[at]))
 		on_failure(r, p, t, at);
 }
 

@@ -56,7 +56,7 @@ static void replaced(struct report *r, struct proc *p, struct tstate *t, struct 
 	char *was = handler_text(p, prev), *now = handler_text(p, e);
 	const struct module *mp = installer(p, prev), *mn = installer(p, e);
 	prev->shown = e->shown = 1;
-	f->signal = sig;
+	finding_detail(f)->signal = sig;
 	f->phase = phase_of(p, t, e->py);
 	f->message = xasprintf("the %s handler %s was replaced by %s, on thread %d", signal_name(sig), was, now, e->tid);
 	f->root_cause = xasprintf(
@@ -77,15 +77,15 @@ static void replaced(struct report *r, struct proc *p, struct tstate *t, struct 
 }
 
 
-/* "process 812 (supervisor)": the sender of an arrival, by pid, with the name the shim read */
-static char *sender_text(const struct event *a)
+/* "process 812 (supervisor)": the sender of an arrival at p, by pid, with the name the shim read */
+static char *sender_text(const struct proc *p, const struct event *a)
 {
 	if (!strcmp(ev_field(a, 2), "-"))
 		return xstrdup("the kernel");
-	if (atoi(ev_field(a, 2)) == a->proc->pid)
+	if (atoi(ev_field(a, 2)) == p->pid)
 		return xstrdup("the process itself");
 	return xasprintf("process %s (%s%s)", ev_field(a, 2), strcmp(ev_field(a, 6), "-") ? ev_field(a, 6) : "?",
-			 atoi(ev_field(a, 2)) == a->proc->ppid ? ", its parent" : "");
+			 atoi(ev_field(a, 2)) == p->ppid ? ", its parent" : "");
 }
 
 /* a signal arrived at the handler that replaced the first one: say that it ran, not the first */
@@ -99,7 +99,7 @@ static void arrived(struct proc *p, struct event *e)
 		return;
 	now = code_func_name(p, ev_field(e, 4));
 	was = code_func_name(p, ev_field(replaced_prev[sig], 1));
-	from = sender_text(e);
+	from = sender_text(p, e);
 	m = xasprintf("%s; the %s from %s, on thread %d, ran %s, not %s", f->message, signal_name(sig), from, e->tid, now, was);
 	free(f->message);
 	f->message = m;
@@ -122,7 +122,7 @@ static void host_ignored(struct report *r, struct proc *p, struct tstate *t, str
 		return;
 	f = add_finding(r, "signal-handler", SEV_WARNING, p, e);
 	e->shown = 1;
-	f->signal = sig;
+	finding_detail(f)->signal = sig;
 	f->phase = phase_of(p, t, e->py);
 	f->message = xasprintf("the application's %s handler was never installed: %s ignored its registration "
 			       "(signal.signal, on thread %d)", signal_name(sig), ev_field(e, 1), e->tid);
@@ -146,7 +146,7 @@ static void arrived_after_ignored(struct proc *p, struct event *e)
 	if (sig <= 0 || sig >= 65 || !(f = ignored_f[sig]) || f->ev->type == EV_SIG_ARRIVE)
 		return;
 	h = code_func_name(p, ev_field(e, 4));
-	from = sender_text(e);
+	from = sender_text(p, e);
 	if (!strcmp(ev_field(e, 5), "fn")) {
 		const struct module *mod = code_module(p, ev_field(e, 4));
 		m = xasprintf("%s; the %s from %s was taken by %s (%s), the host's own handler, on thread %d", f->message,
@@ -298,6 +298,7 @@ static void not_arrived(struct report *r, struct proc *v)
 	while ((k = next_kill(r, v, 0, 0, &from)) != NULL) {
 		int sig = (int)ev_dec(k, 1), i, arrived_after = 0, kf = 0;
 		const struct event *kill9, *at;
+		const struct proc *sender = r->procs[from]; /* (next_kill leaves from at k's process) */
 		struct finding *f;
 		char *why;
 		from++;
@@ -306,11 +307,11 @@ static void not_arrived(struct report *r, struct proc *v)
 		/* (a kill line to another process is written after the call: the arrival may come
 		 * first; from the sender thread's line before it on) */
 		uint64_t since = k->t;
-		for (i = k->proc->nev - 1; i >= 0 && k->proc->ev[i] != k; i--)
+		for (i = sender->nev - 1; i >= 0 && sender->ev[i] != k; i--)
 			;
 		while (--i >= 0)
-			if (k->proc->ev[i]->tid == k->tid) {
-				since = k->proc->ev[i]->t;
+			if (sender->ev[i]->tid == k->tid) {
+				since = sender->ev[i]->t;
 				break;
 			}
 		for (i = 0; i < v->nev; i++)
@@ -326,10 +327,10 @@ static void not_arrived(struct report *r, struct proc *v)
 		f = add_finding(r, "signal-handler", SEV_WARNING, v, at ? at : v->ev[0]);
 		f->t = k->t;
 		((struct event *)k)->shown = 1;
-		f->signal = sig;
+		finding_detail(f)->signal = sig;
 		f->phase = xstrdup("?");
 		f->message = xasprintf("the %s that process %d (%s) sent to process %d (%s) never arrived", signal_name(sig),
-				       k->proc->pid, k->proc->exe ? base_name(k->proc->exe) : "?", v->pid,
+				       sender->pid, sender->exe ? base_name(sender->exe) : "?", v->pid,
 				       v->exe ? base_name(v->exe) : "?");
 		if (kill9) {
 			char *m = xasprintf("%s: it ran on until the SIGKILL %.3f s later", f->message,

@@ -69,17 +69,17 @@ static void on_uad(struct report *r, struct proc *p, struct tstate *t, struct ev
 	/* the registration may be missing (a trace cut at the front): the uad line names it too */
 	sym = proc_find_reg(p, EV_TLS_REG, seq) || !*dsym ? tls_display_name(p, seq) : demangled(dsym);
 	free(dsym);
-	f->has_tls = 1;
-	f->tls_symbol = sym;
-	f->tls_address = ev_hex(e, 1);
-	f->tls_mod = strcmp(ev_field(e, 2), "-") ? proc_module(p, (int)ev_dec(e, 2)) : tls_reg_module(p, seq);
-	f->destroyed_ns = ev_dec(e, 5);
+	finding_detail(f)->has_tls = 1;
+	finding_detail(f)->tls_symbol = sym;
+	finding_detail(f)->tls_address = ev_hex(e, 1);
+	finding_detail(f)->tls_mod = strcmp(ev_field(e, 2), "-") ? proc_module(p, (int)ev_dec(e, 2)) : tls_reg_module(p, seq);
+	finding_detail(f)->destroyed_ns = ev_dec(e, 5);
 	frames_from(f, p, e, 8, 0);
 	f->phase = phase_of(p, t, e->py);
 	site = code_full_name(p, ev_field(e, 6), 1);
 	f->message = xasprintf("thread %d %s thread_local %s%s%s, %.3f ms after its destructor ran, from %s", e->tid,
-			       maybe ? "may have read" : "read", sym, f->tls_mod ? " of " : "",
-			       f->tls_mod ? base_name(f->tls_mod->path) : "", (double)f->destroyed_ns / 1e6, site);
+			       maybe ? "may have read" : "read", sym, detail_of(f)->tls_mod ? " of " : "",
+			       detail_of(f)->tls_mod ? base_name(detail_of(f)->tls_mod->path) : "", (double)detail_of(f)->destroyed_ns / 1e6, site);
 	free(site);
 	uad_cause(f, p, t, sym);
 	if (maybe) {
@@ -111,10 +111,10 @@ static void on_late_reg(struct report *r, struct proc *p, struct tstate *t, stru
 	const char *why = ev_field(e, 9);
 	char *sym = tls_display_name(p, ev_dec(e, 0));
 	struct finding *f = add_finding(r, "construct-during-teardown", SEV_WARNING, p, e);
-	f->has_tls = 1;
-	f->tls_symbol = sym;
-	f->tls_address = ev_hex(e, 1);
-	f->tls_mod = strcmp(ev_field(e, 4), "-") ? proc_module(p, (int)ev_dec(e, 4)) : NULL;
+	finding_detail(f)->has_tls = 1;
+	finding_detail(f)->tls_symbol = sym;
+	finding_detail(f)->tls_address = ev_hex(e, 1);
+	finding_detail(f)->tls_mod = strcmp(ev_field(e, 4), "-") ? proc_module(p, (int)ev_dec(e, 4)) : NULL;
 	f->phase = phase_of(p, t, e->py);
 	if (!strcmp(why, "dtors")) {
 		f->message = xasprintf("thread %d constructed thread_local %s while its thread_local destructors were "
@@ -186,7 +186,7 @@ static void on_late_alloc(struct report *r, struct proc *p, struct tstate *t, st
 	struct finding *f = t->py_for = add_finding(r, "construct-during-teardown", SEV_WARNING, p, e);
 	char *site = code_full_name(p, ev_field(e, 1), 1);
 	f->phase = phase_of(p, t, e->py);
-	f->tls_mod = m;
+	finding_detail(f)->tls_mod = m;
 	f->message = xasprintf("%s's thread_locals were first used on thread %d after its teardown began, from %s",
 			       m ? base_name(m->path) : "a module", e->tid, site);
 	f->root_cause = xasprintf("the module's TLS block was allocated during teardown (%s): its thread_locals "
@@ -201,14 +201,14 @@ static void on_poison_hit(struct report *r, struct proc *p, struct tstate *t, st
 	struct finding *f = add_finding(r, "use-after-destroy", SEV_ERROR, p, e);
 	long long seq = ev_dec(e, 0);
 	char *site = code_full_name(p, ev_field(e, 4), 0);
-	f->has_tls = 1;
-	f->tls_symbol = tls_display_name(p, seq);
-	f->tls_mod = tls_reg_module(p, seq);
-	f->tls_address = ev_hex(e, 1);
+	finding_detail(f)->has_tls = 1;
+	finding_detail(f)->tls_symbol = tls_display_name(p, seq);
+	finding_detail(f)->tls_mod = tls_reg_module(p, seq);
+	finding_detail(f)->tls_address = ev_hex(e, 1);
 	f->phase = phase_of(p, t, e->py);
 	f->message = xasprintf("thread %d used thread_local %s after its destructor ran (poisoned value 0x%llx), at %s",
-			       e->tid, f->tls_symbol, ev_hex(e, 3), site);
-	uad_cause(f, p, t, f->tls_symbol);
+			       e->tid, detail_of(f)->tls_symbol, ev_hex(e, 3), site);
+	uad_cause(f, p, t, detail_of(f)->tls_symbol);
 	free(site);
 	t->last_uad = t->py_for = f;
 }

@@ -85,10 +85,10 @@ static void on_call(struct report *r, struct proc *p, struct tstate *t, int at)
 		f->phase = xasprintf("%s > %s", ph, step);
 		free(ph);
 	}
-	f->bt = xmalloc(sizeof *f->bt);
-	f->bt[0].code = c;
-	f->bt[0].is_return = 0;
-	f->nbt = 1;
+	finding_detail(f)->bt = xmalloc(sizeof *detail_of(f)->bt);
+	detail_of(f)->bt[0].code = c;
+	detail_of(f)->bt[0].is_return = 0;
+	finding_detail(f)->nbt = 1;
 	f->message = xasprintf("%s was called on thread %d %s after %s was unloaded by %s", what, e->tid, since,
 			       base_name(m->path), by);
 	if (e->type == EV_KEY_DTOR) {
@@ -133,13 +133,13 @@ static void on_failure(struct report *r, struct proc *p, struct tstate *t, int a
 	explain_add(e, cause, NULL, xasprintf("%s: %s", cause->message, cause->root_cause), xstrdup(cause->fix));
 	if ((crash = finding_for(r, e, "crash")) != NULL && explain_failure(crash)) {
 		/* its frames at the unloaded address, named from the module's file */
-		for (i = 0; i < crash->nbt; i++)
-			if (!crash->bt[i].code.mod) {
+		for (i = 0; i < detail_of(crash)->nbt; i++)
+			if (!detail_of(crash)->bt[i].code.mod) {
 				const struct event *un;
-				const struct module *m = module_holding(p, crash->bt[i].code.off, e->t, 1, &un);
+				const struct module *m = module_holding(p, detail_of(crash)->bt[i].code.off, e->t, 1, &un);
 				if (m) {
-					crash->bt[i].code.off -= m->base;
-					crash->bt[i].code.mod = m;
+					detail_of(crash)->bt[i].code.off -= m->base;
+					detail_of(crash)->bt[i].code.mod = m;
 				}
 			}
 	}
@@ -150,7 +150,7 @@ static void unload_event(struct report *r, struct proc *p, struct tstate *t, int
 	int type = p->ev[at]->type;
 	if (type == EV_KEY_DTOR || type == EV_TLS_DTOR || type == EV_ATEXIT_RUN)
 		on_call(r, p, t, at);
-	else if (is_failure(p->ev[at]))
+	else if (is_failure(p, p->ev[at]))
 		on_failure(r, p, t, at);
 }
 

@@ -11,10 +11,10 @@ static void site_of(const struct finding *f, char *buf, size_t n)
 {
 	int i;
 	buf[0] = 0;
-	for (i = 0; i < f->nbt; i++)
-		if (!is_shim_module(f->bt[i].code.mod)) {
-			snprintf(buf, n, "%s+0x%llx", f->bt[i].code.mod ? base_name(f->bt[i].code.mod->path) : "",
-				 (unsigned long long)f->bt[i].code.off);
+	for (i = 0; i < detail_of(f)->nbt; i++)
+		if (!is_shim_module(detail_of(f)->bt[i].code.mod)) {
+			snprintf(buf, n, "%s+0x%llx", detail_of(f)->bt[i].code.mod ? base_name(detail_of(f)->bt[i].code.mod->path) : "",
+				 (unsigned long long)detail_of(f)->bt[i].code.off);
 			return;
 		}
 }
@@ -48,8 +48,8 @@ static char *signature_of(const struct finding *f)
 	if (!site[0])
 		numbers_out(finding_message(f, msg, sizeof msg), site, sizeof site);
 	numbers_out(f->phase, phase, sizeof phase);
-	return xasprintf("%s|%s|%s|%s|%s", f->kind, f->tls_symbol ? f->tls_symbol : "",
-			 f->signal ? signal_name(f->signal) : "", site, phase);
+	return xasprintf("%s|%s|%s|%s|%s", f->kind, detail_of(f)->tls_symbol ? detail_of(f)->tls_symbol : "",
+			 detail_of(f)->signal ? signal_name(detail_of(f)->signal) : "", site, phase);
 }
 
 /* n+1 ints where n are kept (at least 4): room doubles as the array grows */
@@ -157,8 +157,8 @@ int py_callback(const struct finding *f, char *buf, size_t n)
 {
 	char inner[512], outer[512];
 	int i, first = -1, last = -1;
-	for (i = 0; f && i < f->npy; i++)
-		if (py_frame_name(f->pylines[i], first < 0 ? inner : outer, sizeof inner)) {
+	for (i = 0; f && i < detail_of(f)->npy; i++)
+		if (py_frame_name(detail_of(f)->pylines[i], first < 0 ? inner : outer, sizeof inner)) {
 			if (first < 0)
 				first = i;
 			last = i;
@@ -267,12 +267,12 @@ int render_verdict(const struct report *r, FILE *out, const char *indent)
 			if (!strcmp(g->kind, "use-after-destroy"))
 				snprintf(what, sizeof what, "%s %s thread_local %s%s%s%s after its destructor ran%s", who,
 					 e && !strcmp(e->kind, "crash") ? (g->npids > 1 ? "crashed at exit because they read" : "crashed at exit because it read") : "read",
-					 f->tls_symbol ? f->tls_symbol : "?", f->tls_mod ? " (" : "", f->tls_mod ? base_name(f->tls_mod->path) : "",
-					 f->tls_mod ? ")" : "", cb);
+					 detail_of(f)->tls_symbol ? detail_of(f)->tls_symbol : "?", detail_of(f)->tls_mod ? " (" : "", detail_of(f)->tls_mod ? base_name(detail_of(f)->tls_mod->path) : "",
+					 detail_of(f)->tls_mod ? ")" : "", cb);
 			else
 				snprintf(what, sizeof what, "%s: %s: %s%s%s%s", who, g->kind, finding_message(f, msg, sizeof msg), cb,
 					 e && !strcmp(e->kind, "crash") ? "; then crashed with " : "",
-					 e && !strcmp(e->kind, "crash") ? signal_name(e->first->signal) : "");
+					 e && !strcmp(e->kind, "crash") ? signal_name(detail_of(e->first)->signal) : "");
 			first_clause(f->fix, fix, sizeof fix);
 			fprintf(out, "%s%s\n%s    fix: %s\n", indent, what, indent, fix);
 			n++;

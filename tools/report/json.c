@@ -125,8 +125,8 @@ static void threads(FILE *out, const struct finding *f)
 {
 	char st[2] = {0, 0};
 	fputc('[', out);
-	for (int i = 0; i < f->nthreads; i++) {
-		const struct hang_thread *h = &f->threads[i];
+	for (int i = 0; i < detail_of(f)->nthreads; i++) {
+		const struct hang_thread *h = &detail_of(f)->threads[i];
 		fprintf(out, "%s{\"tid\":%d,\"name\":", i ? "," : "", h->tid);
 		json_str(out, h->name);
 		fputs(",\"python_name\":", out);
@@ -242,34 +242,34 @@ void render_json(struct report *r, FILE *out)
 		json_member(out, "root_cause", f->root_cause);
 		json_member(out, "fix", f->fix);
 		fputs(",\"tls\":", out);
-		if (f->has_tls) {
+		if (detail_of(f)->has_tls) {
 			fputs("{\"module\":", out);
-			json_str(out, f->tls_mod ? f->tls_mod->path : NULL);
+			json_str(out, detail_of(f)->tls_mod ? detail_of(f)->tls_mod->path : NULL);
 			fputs(",\"symbol\":", out);
-			json_str(out, f->tls_symbol);
-			fprintf(out, ",\"address\":%llu}", (unsigned long long)f->tls_address);
+			json_str(out, detail_of(f)->tls_symbol);
+			fprintf(out, ",\"address\":%llu}", (unsigned long long)detail_of(f)->tls_address);
 		} else {
 			fputs("null", out);
 		}
 		fputs(",\"destroyed_ns\":", out);
-		if (f->destroyed_ns >= 0)
-			fprintf(out, "%lld", f->destroyed_ns);
+		if (detail_of(f)->destroyed_ns >= 0)
+			fprintf(out, "%lld", detail_of(f)->destroyed_ns);
 		else
 			fputs("null", out);
 		fputs(",\"signal\":", out);
-		if (f->signal)
-			fprintf(out, "%d,\"si_code\":%d,\"fault_address\":%llu", f->signal, f->si_code, (unsigned long long)f->fault_addr);
+		if (detail_of(f)->signal)
+			fprintf(out, "%d,\"si_code\":%d,\"fault_address\":%llu", detail_of(f)->signal, detail_of(f)->si_code, (unsigned long long)detail_of(f)->fault_addr);
 		else
 			fputs("null,\"si_code\":null,\"fault_address\":null", out);
 		fprintf(out, ",\"count\":%d,\"backtrace\":", f->count);
-		frames(out, f->bt, f->nbt);
+		frames(out, detail_of(f)->bt, detail_of(f)->nbt);
 		fputs(",\"python_traceback\":", out);
-		if (f->npy) {
+		if (detail_of(f)->npy) {
 			fputc('[', out);
-			for (j = 0; j < f->npy; j++) {
+			for (j = 0; j < detail_of(f)->npy; j++) {
 				if (j)
 					fputc(',', out);
-				json_str(out, f->pylines[j]);
+				json_str(out, detail_of(f)->pylines[j]);
 			}
 			fputc(']', out);
 		} else {
@@ -281,7 +281,7 @@ void render_json(struct report *r, FILE *out)
 			json_str(out, finding_py_callback(f, cb, sizeof cb) ? cb : NULL);
 		}
 		fputs(",\"threads\":", out);
-		if (f->nthreads)
+		if (detail_of(f)->nthreads)
 			threads(out, f);
 		else
 			fputs("null", out);

@@ -386,7 +386,6 @@ struct proc *proc_new(struct report *r, int pid, int file)
 	p->pid = pid;
 	p->file = file;
 	p->index = r->nprocs;
-	p->is_shim_lib_id = -1;
 	p->exit_signal = 0;
 	if (r->nprocs == r->capprocs) {
 		r->capprocs = r->capprocs ? r->capprocs * 2 : 16;
@@ -446,3 +445,18 @@ int code_parse(const struct proc *p, const char *tok, struct code *c)
 }
 
 const char *code_module_name(const struct code *c) { return c->mod ? base_name(c->mod->path) : NULL; }
+
+const struct finding_detail *detail_of(const struct finding *f)
+{
+	static const struct finding_detail none = {.destroyed_ns = -1};
+	return f->detail ? f->detail : &none;
+}
+
+struct finding_detail *finding_detail(struct finding *f)
+{
+	if (!f->detail) {
+		f->detail = memset(xmalloc(sizeof *f->detail), 0, sizeof *f->detail);
+		f->detail->destroyed_ns = -1;
+	}
+	return f->detail;
+}

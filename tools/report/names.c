@@ -58,7 +58,9 @@ static void build_indexes(struct proc *p)
 	}
 }
 
-const struct event *proc_find_reg(const struct proc *cp, int type, long long seq)
+/* the registration seq of type (EV_TLS_REG or EV_ATEXIT_REG) in cp or, for a forked child, its
+ * parents; *owner (if not NULL): the process whose line it is */
+static const struct event *find_reg(const struct proc *cp, int type, long long seq, const struct proc **owner)
 {
 	struct proc *p;
 	for (p = (struct proc *)cp; p; p = p->parent) {
@@ -66,10 +68,18 @@ const struct event *proc_find_reg(const struct proc *cp, int type, long long seq
 		if (!p->regs)
 			build_indexes(p);
 		e = index_get(&p->regs[type == EV_TLS_REG ? 0 : 1], seq);
-		if (e)
+		if (e) {
+			if (owner)
+				*owner = p;
 			return e;
+		}
 	}
 	return NULL;
+}
+
+const struct event *proc_find_reg(const struct proc *cp, int type, long long seq)
+{
+	return find_reg(cp, type, seq, NULL);
 }
 
 char *tls_display_name(const struct proc *p, long long seq)
@@ -91,10 +101,11 @@ char *tls_display_name(const struct proc *p, long long seq)
 
 const struct module *tls_reg_module(const struct proc *p, long long seq)
 {
-	const struct event *reg = proc_find_reg(p, EV_TLS_REG, seq);
+	const struct proc *owner;
+	const struct event *reg = find_reg(p, EV_TLS_REG, seq, &owner);
 	if (!reg || !strcmp(ev_field(reg, 4), "-"))
 		return NULL;
-	return proc_module(reg->proc, (int)ev_dec(reg, 4));
+	return proc_module(owner, (int)ev_dec(reg, 4));
 }
 
 char *code_func_name(const struct proc *p, const char *tok)

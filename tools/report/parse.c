@@ -145,12 +145,13 @@ void *report_alloc(struct report *r, size_t n)
 	return memset(p, 0, n);
 }
 
-/* a %XX-decoded copy of a trace token in the arena (decode_str's rules) */
-static char *arena_decode(struct report *r, const char *tok)
+/* the %XX-decoded text of a trace token (decode_str's rules) in the string pool: a module path
+ * or build-id is the same in every process of a program */
+static const char *pool_decode(const char *tok)
 {
-	char *s = report_alloc(r, strlen(tok) + 1);
-	decode_into(s, tok);
-	return s;
+	char text[TLSTRACE_LINE_MAX]; /* (a token is part of a line: never longer) */
+	decode_into(text, tok);
+	return str_intern(text);
 }
 
 /* ---- one file ---- */
@@ -158,12 +159,10 @@ static char *arena_decode(struct report *r, const char *tok)
 struct parser {
 	struct report *r;
 	int fi, lineno, header_ok;
+	int format;               /* the version of this file's latest tlstrace line */
 	struct index pm;          /* pid -> its current process, in this file */
 	struct pidset refused;
 	int first_proc;           /* r->procs index of this file's first process */
-	/* this file's events in read order, chained through event.match until parser_end (analyze
-	 * sets match later): no per-process array that grows while reading */
-	struct event *first, *last;
 	size_t long_line;         /* bytes so far of a line too long for the format */
 	char cut[TLSTRACE_LINE_MAX]; /* its beginning, the part kept */
 	int not_trace;            /* the first line was not a trace's: stop reading */
@@ -174,18 +173,39 @@ struct parser {
 static void add_event(struct parser *ps, struct proc *p, struct event *line, size_t flen)
 {
 	struct event *e = memcpy(report_alloc(ps->r, sizeof *e + flen), line, sizeof *e + flen);
+	/* p's events in read order, chained through event.match until parser_end (analyze sets
+	 * match later): no per-process array that grows while reading */
 	ps->r->nev++;
-	if (ps->last)
-		ps->last->match = e;
+	if (p->ev_chain)
+		p->ev_chain_end->match = e;
 	else
-		ps->first = e;
-	ps->last = e;
+		p->ev_chain = e;
+	p->ev_chain_end = e;
 	p->nev++;
 	if (!p->t_first || e->t < p->t_first)
 		p->t_first = e->t;
 	if (e->t > p->t_last)
 		p->t_last = e->t;
-	e->proc = p;
+}
+
+/* Make p's module table its own, with room for `more` modules. A forked child shares its
+ * parent's table until one of them loads or unloads a module (both are marked shared): 10000
+ * workers of a master with 100 modules hold one table, not 10000. Tables live in the arena: a
+ * grown or copied one is left there (at most doubling what is kept). */
+static void own_mods(struct report *r, struct proc *p, int more)
+{
+	struct module *m;
+	int cap = p->capmods;
+	if (!p->mods_shared && p->nmods + more <= cap)
+		return;
+	while (cap < p->nmods + more)
+		cap = cap ? cap * 2 : 32;
+	m = report_alloc(r, (size_t)cap * sizeof *m);
+	if (p->nmods)
+		memcpy(m, p->mods, (size_t)p->nmods * sizeof *m);
+	p->mods = m;
+	p->capmods = cap;
+	p->mods_shared = 0;
 }
 
 static void apply_mod(struct report *r, struct proc *p, struct event *e)
@@ -202,22 +222,16 @@ static void apply_mod(struct report *r, struct proc *p, struct event *e)
 		warnf(r, p->file, e->line, "mod: bad module id '%.32s'", ev_field(e, 0));
 		return;
 	}
-	m = proc_module(p, id);
-	if (!m) { /* the same id again (a garbled or hand-made trace): the last one wins */
-		if (p->nmods == p->capmods) {
-			p->capmods = p->capmods ? p->capmods * 2 : 32;
-			p->mods = xrealloc(p->mods, (size_t)p->capmods * sizeof *p->mods);
-		}
+	own_mods(r, p, !proc_module(p, id));
+	m = proc_module(p, id); /* the same id again (a garbled or hand-made trace): the last one wins */
+	if (!m)
 		m = &p->mods[p->nmods++];
-	}
 	m->id = id;
 	m->base = strtoull(ev_field(e, 1), NULL, 16);
 	m->tlsmodid = strtol(ev_field(e, 2), NULL, 10);
-	m->buildid = strcmp(ev_field(e, 3), "-") ? arena_decode(r, ev_field(e, 3)) : NULL;
-	m->path = arena_decode(r, ev_field(e, 4));
+	m->buildid = strcmp(ev_field(e, 3), "-") ? pool_decode(ev_field(e, 3)) : NULL;
+	m->path = pool_decode(ev_field(e, 4));
 	m->loaded = 1;
-	if (is_shim_module(m))
-		p->is_shim_lib_id = id;
 }
 
 /* A line: "PID TID TIME PY EVENT FIELD..." tokenized in place. Returns 0 if it is an event. */
@@ -254,19 +268,25 @@ static struct proc *start_program(struct parser *ps, struct event *e, int pid)
 	struct report *r = ps->r;
 	struct proc *before = index_get(&ps->pm, pid), *p;
 	size_t cap = 1, k, at = 0;
+	char *text;
 	if (before)
 		before->execed = 1; /* the same pid starts a new program: exec */
 	p = proc_new(r, pid, ps->fi);
 	p->ppid = (int)ev_dec(e, 1);
-	p->exe = arena_decode(r, ev_field(e, 2));
-	for (k = 3; k < e->nf; k++)
+	p->format = (unsigned char)ps->format;
+	for (k = 2; k < e->nf; k++)
 		cap += strlen(ev_field(e, (int)k)) + 1;
-	p->argv = report_alloc(r, cap);
+	text = xmalloc(cap);
+	decode_into(text, ev_field(e, 2));
+	p->exe = str_intern(text);
 	for (k = 3; k < e->nf; k++) {
 		if (k > 3)
-			p->argv[at++] = ' ';
-		at += decode_into(p->argv + at, ev_field(e, (int)k));
+			text[at++] = ' ';
+		at += decode_into(text + at, ev_field(e, (int)k));
 	}
+	text[at] = 0;
+	p->argv = str_intern(text);
+	free(text);
 	unrefuse(&ps->refused, pid);
 	index_put(&ps->pm, pid, p);
 	return p;
@@ -281,15 +301,15 @@ static struct proc *start_child(struct parser *ps, struct event *e, int pid)
 	p->ppid = (int)ev_dec(e, 0);
 	p->forked = 1;
 	p->parent = parent;
+	p->format = (unsigned char)(parent ? parent->format : ps->format);
 	if (parent) {
 		p->exe = parent->exe;
 		p->argv = parent->argv;
 		if (parent->nmods) {
-			p->mods = xmalloc((size_t)parent->nmods * sizeof *p->mods);
-			memcpy(p->mods, parent->mods, (size_t)parent->nmods * sizeof *p->mods);
+			p->mods = parent->mods;
 			p->nmods = p->capmods = parent->nmods;
+			p->mods_shared = parent->mods_shared = 1;
 		}
-		p->is_shim_lib_id = parent->is_shim_lib_id;
 	}
 	index_put(&ps->pm, pid, p);
 	return p;
@@ -386,7 +406,10 @@ static int parse_line(struct parser *ps, char *line, size_t n)
 			refuse(&ps->refused, (int)pid);
 			return 0;
 		}
+		ps->format = (int)version;
 		p = start_program(ps, e, (int)pid);
+		e->nf = 0; /* its fields are the process's now (format, ppid, exe, argv) */
+		flen = 0;
 	} else if (type == EV_FORKED) {
 		p = start_child(ps, e, (int)pid);
 	} else {
@@ -397,6 +420,7 @@ static int parse_line(struct parser *ps, char *line, size_t n)
 		if (!p) {
 			/* a process whose first line is missing (a trace cut at the front) */
 			p = proc_new(r, (int)pid, fi);
+			p->format = (unsigned char)ps->format;
 			warnf(r, fi, lineno, "process %d has no tlstrace/forked line before this one", (int)pid);
 			index_put(&ps->pm, (long long)pid, p);
 		}
@@ -405,8 +429,10 @@ static int parse_line(struct parser *ps, char *line, size_t n)
 		apply_mod(r, p, e);
 	else if (type == EV_UNMOD) {
 		struct module *m = proc_module(p, (int)ev_dec(e, 0));
-		if (m)
-			m->loaded = 0;
+		if (m && m->loaded) {
+			own_mods(r, p, 0);
+			proc_module(p, (int)ev_dec(e, 0))->loaded = 0;
+		}
 	}
 	add_event(ps, p, e, flen);
 	return 0;
@@ -495,20 +521,23 @@ static void parser_end(struct parser *ps)
 	struct event **all, *e, *next;
 	size_t n = 0;
 	int i;
-	if (ps->first) {
-		for (i = ps->first_proc; i < r->nprocs; i++)
-			n += (size_t)r->procs[i]->nev;
+	for (i = ps->first_proc; i < r->nprocs; i++)
+		n += (size_t)r->procs[i]->nev;
+	if (n) {
 		all = xmalloc(n * sizeof *all);
 		report_keep(r, all);
 		for (i = ps->first_proc; i < r->nprocs; i++) {
-			r->procs[i]->ev = all;
-			all += r->procs[i]->nev;
-			r->procs[i]->capev = 0; /* filled below */
-		}
-		for (e = ps->first; e; e = next) {
-			next = e->match;
-			e->match = NULL;
-			e->proc->ev[e->proc->capev++] = e;
+			struct proc *p = r->procs[i];
+			e = p->ev_chain;
+			p->ev_chain_end = NULL;
+			p->ev = all;
+			all += p->nev;
+			p->nev = 0; /* counted again as they are filled in */
+			for (; e; e = next) {
+				next = e->match;
+				e->match = NULL;
+				p->ev[p->nev++] = e;
+			}
 		}
 	}
 	index_free(&ps->pm);
@@ -617,19 +646,22 @@ int parse_file(struct report *r, const char *path, int fi)
  * Python lines and hang threads. f itself lives in the report's arena (add_finding). */
 void finding_free(struct finding *f)
 {
+	struct finding_detail *d = f->detail;
 	int j;
 	str_free(f->phase);
 	str_free(f->message);
 	str_free(f->root_cause);
 	str_free(f->fix);
-	str_free(f->tls_symbol);
-	f->phase = f->message = f->root_cause = f->fix = f->tls_symbol = NULL;
-	free(f->bt);
-	for (j = 0; j < f->npy; j++)
-		free(f->pylines[j]);
-	free(f->pylines);
-	for (j = 0; j < f->nthreads; j++) {
-		struct hang_thread *h = &f->threads[j];
+	f->phase = f->message = f->root_cause = f->fix = NULL;
+	if (!d)
+		return;
+	str_free(d->tls_symbol);
+	free(d->bt);
+	for (j = 0; j < d->npy; j++)
+		free(d->pylines[j]);
+	free(d->pylines);
+	for (j = 0; j < d->nthreads; j++) {
+		struct hang_thread *h = &d->threads[j];
 		free(h->name);
 		free(h->py_name);
 		free(h->wchan);
@@ -641,7 +673,9 @@ void finding_free(struct finding *f)
 			free(h->py[k]);
 		free(h->py);
 	}
-	free(f->threads);
+	free(d->threads);
+	free(d);
+	f->detail = NULL;
 }
 
 void report_free(struct report *r)
@@ -650,7 +684,6 @@ void report_free(struct report *r)
 	for (i = 0; i < r->nprocs; i++) {
 		struct proc *p = r->procs[i];
 		/* the process, its strings and events live in the arena and kept blocks */
-		free(p->mods);
 		if (p->regs) {
 			index_free(&p->regs[0]);
 			index_free(&p->regs[1]);

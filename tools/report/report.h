@@ -37,11 +37,10 @@ enum ev_type {
 
 struct proc;
 
-/* (the members in an order without padding: 40 bytes and the fields, one per trace line kept;
- * its pid, file and name are its process's and its type's: ev_name) */
+/* (the members in an order without padding: 32 bytes and the fields, one per trace line kept;
+ * its pid, file and name are its process's, whose array holds it, and its type's: ev_name) */
 struct event {
 	uint64_t t;         /* CLOCK_MONOTONIC ns */
-	struct proc *proc;
 	struct event *match;  /* for a begin event (tls_dtor, atexit_run, ...): its end, set by analyze */
 	int tid;
 	int line;           /* where it was read (in proc->file) */
@@ -66,11 +65,11 @@ const char *ev_kv(const struct event *e, const char *key);
 
 struct module {
 	int id;
+	int loaded;
 	uint64_t base;
 	long tlsmodid;
-	char *buildid; /* hex or NULL */
-	char *path;
-	int loaded;
+	const char *buildid; /* hex or NULL (both in the string pool) */
+	const char *path;
 };
 
 /* a code address as written in the trace, resolved */
@@ -104,22 +103,25 @@ void index_free(struct index *ix);
 
 /* ---- processes and threads ---- */
 
-struct proc { /* one per process: kept small, a trace may hold hundreds of thousands */
+struct proc { /* one per process: kept small (152 bytes), a trace may hold hundreds of thousands */
 	int pid, ppid;
 	int index;           /* order of appearance */
 	int file;
 	struct proc *parent; /* for forked children */
-	char *exe;
-	char *argv;          /* space-separated, decoded */
-	struct module *mods;
-	int nmods, capmods;
-	int nev, capev;
-	struct event **ev;   /* this process's events, in write order */
+	const char *exe;     /* (both in the string pool: a thousand workers of one program share them) */
+	const char *argv;    /* space-separated, decoded */
+	struct module *mods; /* in the arena; a forked child shares its parent's (mods_shared) */
+	union {
+		struct event **ev;       /* this process's events, in write order */
+		struct event *ev_chain;  /* while its file is read: its first event, the rest chained
+					  * through event.match (parse.c) */
+	};
 	uint64_t t_first, t_last;
+	int nmods, capmods;
+	int nev;
 	/* outcome */
 	int exit_status;
 	int end_tid;
-	int is_shim_lib_id;                       /* module id of libtlstrace.so, -1 if unknown */
 	unsigned char forked;                     /* started by fork, not exec */
 	unsigned char exit_known, exit_signal;    /* signal if it died by one (crash + default) */
 	unsigned char exit_core;                  /* dumped core (known from a reap only) */
@@ -127,8 +129,14 @@ struct proc { /* one per process: kept small, a trace may hold hundreds of thous
 	unsigned char crashed;                    /* a crash was recorded */
 	unsigned char ended;                      /* exit_done seen */
 	unsigned char execed;                     /* replaced by a new program (exec) */
+	unsigned char mods_shared;                /* mods is another process's too: copy it to change it */
+	unsigned char format;                     /* its trace's format version (its tlstrace line's,
+						     its parent's if forked, else its file's) */
 	const char *exit_how;                     /* "exit", "main_return", "_exit", "quick_exit", "signal" */
-	const struct event *exit_began;           /* its first exit/main_return: the end began here */
+	union {
+		const struct event *exit_began;   /* its first exit/main_return: the end began here */
+		struct event *ev_chain_end;       /* while its file is read: its last event */
+	};
 	char *end_phase;                          /* where teardown stood at its last event (analyze) */
 	struct index *regs;  /* [0] seq -> tls_reg, [1] seq -> atexit_reg event, built on first use */
 	struct proc_routine *routine; /* its thread_quiet, dropped and lost lines summed up, or NULL if none */
@@ -165,11 +173,29 @@ struct frame {
 	int is_return; /* a return address: symbolize the call before it */
 };
 
-struct finding { /* one per finding, and a trace may have one per process: no padding (200 bytes) */
+/* what a crash, hang or thread_local finding adds to one (most findings of a big trace, one
+ * `unfinished` per process, have none of it): apart from struct finding, made on first write */
+struct finding_detail {
+	/* the thread_local involved, if any */
+	const struct module *tls_mod;
+	char *tls_symbol;
+	uint64_t tls_address;
+	long long destroyed_ns; /* time since its destructor ran, -1 if n/a */
+	int has_tls;
+	int signal;             /* crash signal, 0 if n/a */
+	int si_code;
+	int nbt;
+	uint64_t fault_addr;
+	struct frame *bt;
+	char **pylines; /* Python traceback lines (crash) */
+	struct hang_thread *threads; /* hang: the snapshot's threads (nthreads) */
+	int npy;
+	int nthreads;
+};
+
+struct finding { /* one per finding, and a trace may have one per process: no padding (120 bytes) */
 	const char *kind; /* use-after-destroy, crash, construct-during-teardown, order, key-after-destroy,
 			     killed, unfinished, signal-handler */
-	enum severity severity;
-	int tid;
 	struct proc *proc;
 	uint64_t t;
 	char *phase;
@@ -177,30 +203,22 @@ struct finding { /* one per finding, and a trace may have one per process: no pa
 	void (*say)(const struct finding *f, char *buf, size_t n); /* (one per process: not kept) */
 	char *root_cause;
 	char *fix;
-	/* the thread_local involved, if any */
-	const struct module *tls_mod;
-	char *tls_symbol;
-	uint64_t tls_address;
-	int has_tls;
-	int signal;             /* crash signal, 0 if n/a */
-	long long destroyed_ns; /* time since its destructor ran, -1 if n/a */
-	int si_code;
-	int nbt;
-	uint64_t fault_addr;
-	struct frame *bt;
-	char **pylines; /* Python traceback lines (crash) */
-	int npy;
-	int count;      /* repeated hits folded into this finding */
-	int hazard;     /* a hazard, not a failure: kept only where its process has a finding that is
-			 * not one (analyze.c) */
-	int index;      /* its place in report.findings (group_build) */
-	int nthreads;
 	const struct event *ev;
 	struct finding *cause; /* the finding this one follows from (a crash after a use-after-destroy) */
 	const struct event *explains; /* a cause: the failure (crash or fatal raise) it explains */
 	struct group *group;   /* its group (groups.c) */
-	struct hang_thread *threads; /* hang: the snapshot's threads (nthreads) */
+	struct finding_detail *detail; /* NULL if none: read it with detail_of, write with finding_detail */
+	int tid;
+	int count;      /* repeated hits folded into this finding */
+	int index;      /* its place in report.findings (group_build) */
+	unsigned char severity; /* enum severity */
+	unsigned char hazard;   /* a hazard, not a failure: kept only where its process has a finding
+				 * that is not one (analyze.c) */
 };
+/* f's detail to read (the one of no crash, hang or thread_local if none), and to write (made on
+ * first use; freed by finding_free) */
+const struct finding_detail *detail_of(const struct finding *f);
+struct finding_detail *finding_detail(struct finding *f);
 
 /* findings of one signature (kind, thread_local or signal, code site, phase) across processes */
 struct group {

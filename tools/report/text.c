@@ -471,8 +471,8 @@ static void render_threads(FILE *out, const struct finding *f)
 {
 	int i, j;
 	fprintf(out, "    %sthreads:%s\n", c_dim, c_off);
-	for (i = 0; i < f->nthreads; i++) {
-		const struct hang_thread *h = &f->threads[i];
+	for (i = 0; i < detail_of(f)->nthreads; i++) {
+		const struct hang_thread *h = &detail_of(f)->threads[i];
 		fprintf(out, "      thread %d%s%s%s (%s)%s state %c, in %s, wchan %s", h->tid, h->py_name ? " \"" : "",
 			h->py_name ? h->py_name : "", h->py_name ? "\"" : "", h->name,
 			h->tid == f->tid ? " [began the teardown]" : "", h->state, h->syscall, h->wchan);
@@ -519,10 +519,10 @@ static void render_head(const struct report *r, FILE *out)
 		const struct group *g = r->groups[k];
 		const struct finding *f = g->first;
 		fprintf(out, "  G%d %s%s%s %s x%d", k + 1, sev_color(f->severity), sev_name(f->severity), c_off, g->kind, g->count);
-		if (f->tls_symbol)
-			fprintf(out, "  %s", f->tls_symbol);
-		else if (f->signal)
-			fprintf(out, "  %s", signal_name(f->signal));
+		if (detail_of(f)->tls_symbol)
+			fprintf(out, "  %s", detail_of(f)->tls_symbol);
+		else if (detail_of(f)->signal)
+			fprintf(out, "  %s", signal_name(detail_of(f)->signal));
 		fprintf(out, "  pid%s", g->npids == 1 ? "" : "s");
 		for (i = 0; i < g->npids && i < 16; i++)
 			fprintf(out, " %d", g->pids[i]);
@@ -726,18 +726,18 @@ void render_text(struct report *r, FILE *out)
 			fprintf(out, "    %sroot cause:%s %s\n", c_dim, c_off, f->root_cause);
 		if (f->fix)
 			fprintf(out, "    %sfix:%s        %s\n", c_dim, c_off, f->fix);
-		if (f->nbt) {
+		if (detail_of(f)->nbt) {
 			fprintf(out, "    %sbacktrace:%s\n", c_dim, c_off);
-			render_frames(out, f->bt, f->nbt, "      ");
+			render_frames(out, detail_of(f)->bt, detail_of(f)->nbt, "      ");
 		}
 		if (finding_py_callback(f, buf, sizeof buf))
 			fprintf(out, "    %sPython callback:%s %s\n", c_dim, c_off, buf);
-		if (f->npy) {
+		if (detail_of(f)->npy) {
 			fprintf(out, "    %sPython:%s\n", c_dim, c_off);
-			for (j = 0; j < f->npy; j++)
-				fprintf(out, "      %s\n", f->pylines[j]);
+			for (j = 0; j < detail_of(f)->npy; j++)
+				fprintf(out, "      %s\n", detail_of(f)->pylines[j]);
 		}
-		if (f->nthreads)
+		if (detail_of(f)->nthreads)
 			render_threads(out, f);
 	}
 	unnamed_note(out);
