@@ -239,9 +239,19 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 		break;
 	}
 	case EV_HANG_ARM:
-		snprintf(a, sizeof a, "teardown began (%s): hang watchdog armed, snapshots at %lld ms, x2, x4",
-			 !strcmp(ev_field(e, 0), "py_fin_stack") ? "Py_FinalizeEx, seen at a blocking wait" : ev_field(e, 0),
-			 ev_dec(e, 1));
+		if (!strcmp(ev_field(e, 0), "signal")) {
+			/* the shim counts from the arrival only when the teardown ran inside its handler */
+			int sig = 0;
+			for (int i = 0; i < p->nev && p->ev[i] != e; i++)
+				if (p->ev[i]->type == EV_SIG_ARRIVE && !strcmp(ev_field(p->ev[i], 5), "fn"))
+					sig = (int)ev_dec(p->ev[i], 0);
+			snprintf(b, sizeof b, "at %s's arrival (its handler went on to end the process)",
+				 sig ? signal_name(sig) : "a termination signal");
+		} else {
+			snprintf(b, sizeof b, "(%s)", !strcmp(ev_field(e, 0), "py_fin_stack") ? "Py_FinalizeEx, seen at a blocking wait"
+						      : ev_field(e, 0));
+		}
+		snprintf(a, sizeof a, "teardown began %s: hang watchdog armed, snapshots at %lld ms, x2, x4", b, ev_dec(e, 1));
 		break;
 	case EV_HANG:
 		snprintf(a, sizeof a, "still in teardown after %lld ms: snapshot %lld (see the hang finding)", ev_dec(e, 1),
@@ -317,10 +327,11 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 static void proc_header(FILE *out, const struct proc *p)
 {
 	const struct proc_routine *q = p->routine;
-	char outcome[200];
+	char outcome[400];
 	if (p->exit_known && p->exit_how && !strcmp(p->exit_how, "signal"))
-		snprintf(outcome, sizeof outcome, "killed by %s%s%s", signal_name(p->exit_signal), p->exit_core ? " (core dumped)" : "",
-			 fate_of(p)->killer && fate_of(p)->killer != p ? " (sent by another process)" : fate_of(p)->reap ? " (known from its parent's wait)" : "");
+		snprintf(outcome, sizeof outcome, "killed by %s%s%s%s", signal_name(p->exit_signal), p->exit_core ? " (core dumped)" : "",
+			 fate_of(p)->stop ? ", " : "", fate_of(p)->stop ? fate_of(p)->stop
+			 : fate_of(p)->killer && fate_of(p)->killer != p ? " (sent by another process)" : fate_of(p)->reap ? " (known from its parent's wait)" : "");
 	else if (p->exit_known)
 		snprintf(outcome, sizeof outcome, "exit status %d%s%s", p->exit_status, p->crashed ? ", after a crash handled by the program" : "",
 			 !strcmp(p->exit_how, "reap") ? " (known from its parent's wait)" : "");
