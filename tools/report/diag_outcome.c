@@ -504,12 +504,15 @@ static char *deliberate_stop(const struct proc *v, const struct event *k, const 
 	const struct proc_fate *fate = fate_of(v);
 	const struct event *a, *c, *own = NULL;
 	int sig = v->exit_signal, i;
-	/* its own last raise/kill of sig with the default action in place (a parent's kill line
-	 * written after it, the kill returning late, does not hide it) */
-	for (i = v->nev - 1; i >= 0 && !own; i--)
-		if (v->ev[i]->type == EV_KILL && !strcmp(ev_field(v->ev[i], 4), "-") && ev_dec(v->ev[i], 1) == sig &&
-		    !strcmp(ev_field(v->ev[i], 6), "dfl"))
-			own = v->ev[i];
+	/* its own last raise/kill of sig with the default action in place, or the fatal arrival of
+	 * sig sent by itself (a parent's kill line written after it, the kill returning late, does
+	 * not hide it; timeout's kill of its process group writes no line aimed at itself) */
+	for (i = v->nev - 1; i >= 0 && !own; i--) {
+		const struct event *e = v->ev[i];
+		if ((e->type == EV_KILL && !strcmp(ev_field(e, 4), "-") && ev_dec(e, 1) == sig && !strcmp(ev_field(e, 6), "dfl")) ||
+		    (arrival_fatal(e) && ev_dec(e, 0) == sig && ev_dec(e, 2) == v->pid))
+			own = e;
+	}
 	if (own && (c = child_killed_by(v, sig, own->t)) != NULL)
 		return xasprintf("raised again after its child %s was killed by it (it ends as its child did)", ev_field(c, 1));
 	if (!stop_signal(sig))
