@@ -21,7 +21,6 @@
 static atomic_int trace_fd = -1;
 /* trace_fd when the trace holds no descriptor between writes (place_high, write_transient) */
 #define TRACE_TRANSIENT (-2)
-static atomic_int trace_transient COLD_BSS;
 atomic_int signal_arrivals_kept; /* shim.h; here, with the writer that reads it on every line */
 static atomic_ulong trace_dev, trace_ino; /* identity of the file behind trace_fd */
 static atomic_int trace_pid;              /* process the lines currently belong to */
@@ -180,7 +179,7 @@ int trace_fd_get(void) { return atomic_load(&trace_fd); }
  * the kernel growing the table, ~20 us per start here): bash numbers its process substitutions
  * down from 63 and keeps its own fds up to 255, and its output would change.
  * async-signal-safe */
-static int place_high(int fd)
+static int place_high(int fd, int *transient)
 {
 	struct rlimit rl = {RLIM_INFINITY, RLIM_INFINITY};
 	int min = 1000, nfd = (int)sys3(SYS_fcntl, fd, F_DUPFD_CLOEXEC, min);
@@ -208,8 +207,7 @@ static int place_high(int fd)
 	/* a number the program's open() can reach, under a limit it cannot be put past (the hard
 	 * limit, no CAP_SYS_RESOURCE): held, it would be one descriptor fewer for the program (its
 	 * last open() fails with EMFILE); the trace is then opened for each write (write_transient) */
-	if (rl.rlim_cur != RLIM_INFINITY && (unsigned long)nfd < rl.rlim_cur)
-		atomic_store(&trace_transient, 1);
+	*transient = rl.rlim_cur != RLIM_INFINITY && (unsigned long)nfd < rl.rlim_cur;
 	return nfd;
 }
 
@@ -236,7 +234,7 @@ static const char *trace_file_refusal(const struct stat *st, long euid)
  * between). Never follows a symlink in the last component, never blocks (O_NONBLOCK), never
  * becomes a controlling terminal. Returns the descriptor, or -1 with errno set and *why saying
  * why. async-signal-safe */
-static int open_trace_file(const char **why)
+static int open_trace_file(const char **why, int *transient)
 {
 	const int flags = O_WRONLY | O_APPEND | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK;
 	struct stat st;
@@ -275,7 +273,7 @@ static int open_trace_file(const char **why)
 		errno = EPERM;
 		return -1;
 	}
-	fd = place_high(fd);
+	fd = place_high(fd, transient);
 	atomic_store(&trace_dev, (unsigned long)st.st_dev);
 	atomic_store(&trace_ino, (unsigned long)st.st_ino);
 	return fd;
@@ -286,7 +284,7 @@ int trace_open(void)
 {
 	struct rlimit rl;
 	const char *why;
-	int fd = open_trace_file(&why);
+	int transient = 0, fd = open_trace_file(&why, &transient);
 	if (fd < 0) {
 		shim_debug(why, cfg.path);
 		return -1;
@@ -294,7 +292,7 @@ int trace_open(void)
 	if (sys4(SYS_prlimit64, 0, RLIMIT_FSIZE, 0, &rl) != 0 || rl.rlim_cur != RLIM_INFINITY)
 		atomic_fetch_or(&write_state, FSIZE_CHECK);
 	atomic_store(&trace_pid, (pid_t)sys0(SYS_getpid));
-	if (atomic_load(&trace_transient)) {
+	if (transient) {
 		sys1(SYS_close, fd);
 		fd = TRACE_TRANSIENT;
 	}
@@ -320,13 +318,13 @@ static int fd_is_trace(int fd, struct stat *st)
 static int reopen_trace(int stale)
 {
 	const char *why;
-	int fd, expected = stale;
+	int fd, transient = 0, expected = stale;
 	if (atomic_fetch_sub(&reopen_budget, 1) <= 0) {
 		atomic_compare_exchange_strong(&trace_fd, &expected, -1);
 		return -1;
 	}
-	fd = open_trace_file(&why);
-	if (fd >= 0 && atomic_load(&trace_transient)) {
+	fd = open_trace_file(&why, &transient);
+	if (fd >= 0 && transient) {
 		sys1(SYS_close, fd); /* a limit lowered since: no descriptor held from now on */
 		fd = TRACE_TRANSIENT;
 	}

@@ -1,4 +1,5 @@
 #!/bin/bash
+# timeout: 600
 # t027: the seed bug with a Rust thread_local! (tests/src/seedrs, PyO3 0.17 built offline from
 # Debian's librust-pyo3-dev with /usr/bin/cargo) under uWSGI stopped with SIGINT: the worker's
 # thread_local is destroyed by exit(), then uwsgi_plugins_atexit finalizes Python, whose atexit
