@@ -531,7 +531,7 @@ static void render_head(const struct report *r, FILE *out)
  * program that ended so with a status other than 0 (a fork-heavy program's workers), when
  * there are FOLD_STATUS_MIN of them: one line per parent and program (flag 2, status_lines).
  * Returns a calloc'd flag per process (index), or NULL when nothing is folded. */
-#define FOLD_STATUS_MIN 3
+#define FOLD_STATUS_MIN 8
 
 /* a child folded with its siblings by exit status: of the same parent and program as q */
 static int same_kin(const struct proc *p, const struct proc *q)
