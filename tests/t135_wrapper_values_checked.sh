@@ -9,7 +9,7 @@ T=$ROOT/tlstrace
 cd "$W"
 # refused: status 2, the command never ran, no file named -- written
 for a in "--frames 0" "--frames --" "--frames=0" "--frames x" "--frames=" "--pid 0" "--pid --" "--pid -3" \
-	"--pid=x" "--chrome --" "--chrome=" "-o --" "-o--" "--frames 00"; do
+	"--pid=x" "--chrome --" "--chrome=" "-o --" "-o--" "--frames 00" "--frames 99999999999"; do
 	rm -f ran -- --
 	# shellcheck disable=SC2086
 	"$T" $a -- sh -c 'touch ran; exit 5' >out.txt 2>err.txt; rc=$?
