@@ -101,6 +101,7 @@ static void tls_dtor_trampoline(void *p)
 			modules_sync();
 		routine_line("tls_dtor", TL_ROUTINE_DTOR, py_state(), fmt_tls_dtor, r->seq, (uintptr_t)r->obj,
 			     (uintptr_t)r->dtor, 0);
+		watchdog_may_hang(NULL);
 		shim_leave();
 	}
 	ts.cur_dtor = r;

@@ -58,6 +58,7 @@ void tlstrace_dlopen_post(void *handle)
 		modules_sync();
 		shim_leave();
 	}
+	pyatexit_scan(); /* a Py_AtExit call by the new modules' constructors */
 	errno = saved;
 }
 

@@ -74,6 +74,7 @@ static void run_handler(struct atexit_rec *r, int status)
 		tl_dec(&l, r->seq);
 		tl_code(&l, fn);
 		tl_end(&l);
+		watchdog_may_hang(NULL);
 		shim_leave();
 	}
 	errno = saved;
@@ -209,6 +210,7 @@ EXPORT void quick_exit(int status)
 /* ---- main ---- */
 
 static int (*real_main)(int, char **, char **);
+COLD_TEXT int exitfns_main_seen(void) { return real_main != NULL; }
 
 static int main_trampoline(int argc, char **argv, char **envp)
 {
@@ -230,19 +232,19 @@ static int main_trampoline(int argc, char **argv, char **envp)
 static void (*real_rtld_fini)(void);
 
 /* In place of ld.so's _dl_fini, the last handler exit() runs (before exit_done below). */
-static void rtld_fini_trampoline(void)
+COLD_TEXT static void rtld_fini_trampoline(void) /* (cold: the end touches cold code anyway) */
 {
-	int saved = errno;
+	int saved = errno, held = 0;
 	struct tline l;
 	if (shim_enter()) {
-		tl_begin(&l, "dl_fini");
-		tl_end(&l);
+		watchdog_may_hang("dl_fini"); /* (its hang_arm line before dl_fini, not inside) */
+		held = trace_held_open("dl_fini", 0, 1); /* written only if something falls inside */
 		shim_leave();
 	}
 	errno = saved;
 	real_rtld_fini();
 	saved = errno;
-	if (shim_enter()) {
+	if (trace_held_close(held) && shim_enter()) {
 		tl_begin(&l, "dl_fini_end");
 		tl_end(&l);
 		shim_leave();
@@ -255,22 +257,20 @@ static void rtld_fini_trampoline(void)
  * module is still mapped: its name is resolved now. */
 EXPORT void __cxa_finalize(void *dso)
 {
-	int saved = errno, traced = 0;
+	int saved = errno, traced = 0, held = 0;
 	struct tline l;
 	if (!REAL(cxa_finalize))
 		return;
 	if (dso && !in_vfork_child() && !module_self_addr((uintptr_t)dso) && shim_enter()) {
 		modules_sync();
-		tl_begin(&l, "cxa_fin");
-		tl_code(&l, (uintptr_t)dso);
-		tl_end(&l);
+		held = trace_held_open("cxa_fin", (uintptr_t)dso, 0); /* written only if something falls inside */
 		shim_leave();
 		traced = 1;
 	}
 	errno = saved;
 	REAL(cxa_finalize)(dso);
 	saved = errno;
-	if (traced && shim_enter()) {
+	if (traced && trace_held_close(held) && shim_enter()) {
 		tl_begin(&l, "cxa_fin_end");
 		tl_code(&l, (uintptr_t)dso);
 		tl_end(&l);
@@ -296,12 +296,13 @@ EXPORT int __libc_start_main(int (*main)(int, char **, char **), int argc, char 
 
 /* Registered from the constructor, before __libc_start_main registers _dl_fini, so glibc runs it
  * last: after every other handler and after the destructors of all modules. */
-static void exit_done(void *unused)
+COLD_TEXT static void exit_done(void *unused)
 {
 	struct tline l;
 	int saved = errno;
 	(void)unused;
 	if (shim_enter()) {
+		watchdog_may_hang("exit_done");
 		trace_batch_end(); /* main never came (an exit from a constructor that skipped exit()) */
 		tls_flush_counts();
 		routine_flush_end(1);

@@ -142,6 +142,7 @@ EXPORT int pthread_key_delete(pthread_key_t key)
 {
 	int rc = REAL(pthread_key_delete)(key), saved = errno, slot;
 	struct tline l;
+	pyatexit_finalizing(); /* python3 3.11 deletes its GIL state key before its Py_AtExit functions */
 	if (rc == 0 && key < PTHREAD_KEYS_MAX && atomic_load(&keys_wrapped) &&
 	    (slot = atomic_exchange(&slot_of_key[key], 0)) > 0) {
 		atomic_store(&slots[slot - 1].used, 0);

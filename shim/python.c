@@ -96,7 +96,8 @@ void py_resolve_from(struct module *m)
  * offsets of the fields a debugger needs (py-spy and 3.14's remote debugger read frames with them).
  * Its layout grows between minor versions, so the position of each offset we use is tabled per
  * minor version (measured with offsetof() against each release's headers: 3.13.5 on Debian 13,
- * 3.14 on Debian unstable). Everything else in the interpreter's memory is read through
+ * 3.14 on Debian unstable; the frame's localsplus, word 32 and 35, read there with ctypes: 72
+ * and 80, offsetof(_PyInterpreterFrame, localsplus) in each). Everything else in the interpreter's memory is read through
  * py_peek, which fails rather than faults on a bad pointer: a crashing process may be corrupt,
  * and another thread may free what we read. */
 
@@ -104,7 +105,7 @@ enum {
 	O_RT_SIZE, O_RT_FINALIZING, O_RT_HEAD,
 	O_IS_SIZE, O_IS_ID, O_IS_NEXT, O_IS_THREADS_HEAD,
 	O_TS_SIZE, O_TS_NEXT, O_TS_CURRENT_FRAME, O_TS_THREAD_ID, O_TS_NATIVE_ID,
-	O_FR_SIZE, O_FR_PREVIOUS, O_FR_EXECUTABLE, O_FR_INSTR_PTR, O_FR_OWNER,
+	O_FR_SIZE, O_FR_PREVIOUS, O_FR_EXECUTABLE, O_FR_INSTR_PTR, O_FR_OWNER, O_FR_LOCALSPLUS,
 	O_CO_SIZE, O_CO_FILENAME, O_CO_NAME, O_CO_LINETABLE, O_CO_FIRSTLINENO, O_CO_CODE,
 	O_OB_TYPE,
 	O_BY_SIZE, O_BY_OB_SIZE, O_BY_SVAL,
@@ -115,7 +116,7 @@ enum {
 static const unsigned char pyoff_size_of[O_COUNT] = {
 	O_RT_SIZE, O_RT_SIZE, O_RT_SIZE, O_IS_SIZE, O_IS_SIZE, O_IS_SIZE, O_IS_SIZE,
 	O_TS_SIZE, O_TS_SIZE, O_TS_SIZE, O_TS_SIZE, O_TS_SIZE,
-	O_FR_SIZE, O_FR_SIZE, O_FR_SIZE, O_FR_SIZE, O_FR_SIZE,
+	O_FR_SIZE, O_FR_SIZE, O_FR_SIZE, O_FR_SIZE, O_FR_SIZE, O_FR_SIZE,
 	O_CO_SIZE, O_CO_SIZE, O_CO_SIZE, O_CO_SIZE, O_CO_SIZE, O_CO_SIZE,
 	O_CO_SIZE, /* ob_type: every object has it; checked against a code object's size */
 	O_BY_SIZE, O_BY_SIZE, O_BY_SIZE, O_UN_SIZE, O_UN_SIZE, O_UN_SIZE, O_UN_SIZE,
@@ -133,9 +134,9 @@ struct pyoff_layout {
 };
 
 static const struct pyoff_layout pyoff_layouts[] = {
-	{13, {3, 4, 5, 6, 7, 8, 9, 19, 21, 23, 24, 25, 28, 29, 30, 31, 33, 34, 35, 36, 38, 39, 43, 45,
+	{13, {3, 4, 5, 6, 7, 8, 9, 19, 21, 23, 24, 25, 28, 29, 30, 31, 33, 32, 34, 35, 36, 38, 39, 43, 45,
 	      64, 65, 66, 67, 68, 69, 70}, 48, 72, 3},
-	{14, {3, 4, 5, 6, 7, 8, 9, 22, 24, 26, 27, 28, 31, 32, 33, 34, 36, 39, 40, 41, 43, 44, 48, 51,
+	{14, {3, 4, 5, 6, 7, 8, 9, 22, 24, 26, 27, 28, 31, 32, 33, 34, 36, 35, 39, 40, 41, 43, 44, 48, 51,
 	      74, 75, 76, 77, 78, 79, 80}, 40, 64, 4},
 };
 
@@ -186,6 +187,9 @@ static int py_peek(uintptr_t addr, void *buf, size_t len)
 	errno = saved;
 	return ok ? 0 : -1;
 }
+
+/* py_peek for the shim's other readers of the interpreter (pyatexit.c). async-signal-safe */
+COLD_TEXT int py_read(uintptr_t addr, void *buf, size_t len) { return py_peek(addr, buf, len); }
 
 static uintptr_t peek_word(uintptr_t addr)
 {
@@ -240,6 +244,44 @@ out:
 	return 1;
 }
 
+/* Where the interpreter keeps its Py_AtExit functions (pyatexit.c reads them when finalization
+ * starts): an array of 32 function pointers and the count right after it, in _PyRuntime. Not among the
+ * debug offsets; measured with offsetof() against each release's internal headers
+ * (Include/internal/pycore_runtime.h: exitfuncs/nexitfuncs in 3.11; pycore_atexit.h:
+ * atexit.callbacks/ncallbacks, behind a PyMutex, in 3.13 and 3.14): 3.11.2 (Debian 12), 3.13.5
+ * (Debian 13), 3.14 (Debian unstable). 3.12 is not tabled. The caller checks what it reads (the
+ * count in [0, 32], the slots after it empty) before it trusts it. Returns 0 and the two
+ * addresses, or -1. */
+COLD_TEXT int py_exitfuncs_where(uintptr_t *fns, uintptr_t *count)
+{
+	static const struct {
+		unsigned minor, fns, count;
+	} at[] = {{11, 88, 344}, {13, 2256, 2512}, {14, 2440, 2696}};
+	struct module *m = py.mod;
+	uintptr_t rt, v;
+	size_t size = 0, i;
+	unsigned minor = 0;
+	if (!atomic_load_explicit(&py_ready, memory_order_acquire) || !m)
+		return -1;
+	rt = module_dynsym_lookup_size(m, "_PyRuntime", &size);
+	v = module_dynsym_lookup(m, "Py_Version"); /* exported since 3.11 */
+	if (!rt || !v)
+		return -1;
+	minor = (*(const uint32_t *)v >> 16) & 0xff;
+	if ((*(const uint32_t *)v >> 24) != 3)
+		return -1;
+	/* 3.13+: the debug offsets' cookie, and not the free-threaded build (another layout) */
+	if (minor >= 13 && (size < 24 || memcmp((const void *)rt, "xdebugpy", 8) != 0 || ((const uint64_t *)rt)[2] != 0))
+		return -1;
+	for (i = 0; i < sizeof at / sizeof at[0]; i++)
+		if (at[i].minor == minor && at[i].count + sizeof(int) <= size && at[i].fns + 32 * sizeof(void *) == at[i].count) {
+			*fns = rt + at[i].fns;
+			*count = rt + at[i].count;
+			return 0;
+		}
+	return -1;
+}
+
 /* the 3.13+ reader can be used. async-signal-safe */
 static int pyoff_usable(void) { return pyx_resolve() && pyx.usable; }
 
@@ -266,6 +308,7 @@ static int main_interp_finalizing(void)
 
 void py_module_gone(struct module *m)
 {
+	pyatexit_module_gone(m); /* its list of Py_AtExit functions went with it */
 	if (atomic_load(&py_ready) && py.mod == m) {
 		atomic_store(&py_ready, 0);
 		atomic_store(&py_was_initialized, 0);
@@ -901,42 +944,65 @@ COLD_TEXT int py_gil(uintptr_t *gil, pid_t *holder)
 	return 1;
 }
 
-/* ---- Python thread names (3.11), for the hang watchdog ----
+/* ---- Python thread names (3.11, 3.13), for the hang watchdog ----
  * A threading.Thread's name is its attribute _name; the Thread is the first local (self) of its
- * thread's outermost frame, threading's _bootstrap. 3.11 gives the OS thread no name (3.14 does:
- * /proc's comm then tells it), so the name is read from memory, every read through py_peek:
- * the thread states through PyInterpreterState_ThreadHead and PyThreadState_Next (each returns a
- * field), then, in 3.11.2's layouts (Include/cpython/pystate.h, internal/pycore_frame.h,
+ * thread's outermost frame, threading's _bootstrap. 3.11 and 3.13 give the OS thread no name
+ * (3.14 does: /proc's comm then tells it), so the name is read from memory, every read through
+ * py_peek.
+ * 3.11: the thread states through PyInterpreterState_ThreadHead and PyThreadState_Next (each
+ * returns a field), then, in 3.11.2's layouts (Include/cpython/pystate.h, internal/pycore_frame.h,
  * internal/pycore_dict.h, cpython/code.h, cpython/unicodeobject.h; checked with ctypes):
  * PyThreadState native_thread_id +160, cframe +56; _PyCFrame current_frame +8; frame f_code +32,
  * previous +48, localsplus +72; code co_name +120; an instance's inline values at -32 and its
  * dict at -24 (managed dict), PyHeapTypeObject ht_cached_keys +872; PyDictObject ma_keys +32,
  * ma_values +40; PyDictKeysObject dk_log2_index_bytes +9, dk_kind +10, dk_nentries +24, entries
  * after 32 + the index bytes ({key, value}, or {hash, key, value} in a general table); an ASCII
- * str's length +16, state +32, text +48. */
-COLD_TEXT static int peek_ascii(uintptr_t obj, char *out, size_t cap)
+ * str's length +16, state +32, text +48.
+ * 3.13: threads, frames, code and str through _Py_DebugOffsets (the text at its ascii size, 40);
+ * not published there, read with ctypes on 3.13.5 (Debian 13): an instance's values inline at
+ * the end of the object (type's tp_basicsize, +32), {capacity, size, embedded, valid, values...}
+ * (values +8, used while valid, byte +3, is 1), its dict at -24 once it has one; ht_cached_keys
+ * +880; dict and keys objects as in 3.11. */
+struct pyname_layout {
+	unsigned str_text;    /* an ASCII str's text */
+	unsigned cached_keys; /* PyHeapTypeObject.ht_cached_keys */
+	int inline_values;    /* 3.13: the values follow the object; 3.11: a pointer at -32 */
+};
+static const struct pyname_layout pyname_311 = {48, 872, 0}, pyname_313 = {40, 880, 1};
+
+COLD_TEXT static int peek_ascii(const struct pyname_layout *lay, uintptr_t obj, char *out, size_t cap)
 {
 	uint64_t len = 0;
 	uint32_t state = 0;
 	if (!obj || py_peek(obj + 16, &len, sizeof len) || py_peek(obj + 32, &state, sizeof state) ||
-	    (state & 0x60) != 0x60 || len == 0 || len >= cap || py_peek(obj + 48, out, len))
+	    (state & 0x60) != 0x60 || len == 0 || len >= cap || py_peek(obj + lay->str_text, out, len))
 		return 0;
 	out[len] = 0;
 	return (int)len;
 }
 
-COLD_TEXT static int attr_of(uintptr_t obj, const char *attr, char *out, size_t cap)
+COLD_TEXT static int attr_of(const struct pyname_layout *lay, uintptr_t obj, const char *attr, char *out, size_t cap)
 {
-	uintptr_t type = peek_word(obj + 8), keys, values = peek_word(obj - 32), dict = peek_word(obj - 24);
+	uintptr_t type = peek_word(obj + 8), keys, values, dict = peek_word(obj - 24);
 	unsigned char hdr[2] = {0, 0};
 	uint64_t nent;
-	size_t step = 16, koff = 0;
+	size_t step = 16, koff = 0, voff = 0;
 	char key[32];
+	if (!lay->inline_values) {
+		values = peek_word(obj - 32);
+	} else {
+		unsigned char valid = 0;
+		values = type ? obj + peek_word(type + 32) : 0; /* tp_basicsize */
+		voff = 8;
+		if (!values || py_peek(values + 3, &valid, 1) || valid != 1)
+			values = 0;
+	}
 	if (dict) {
 		keys = peek_word(dict + 32);
 		values = peek_word(dict + 40);
+		voff = lay->inline_values ? 8 : 0;
 	} else {
-		keys = type ? peek_word(type + 872) : 0;
+		keys = type ? peek_word(type + lay->cached_keys) : 0;
 	}
 	if (!keys || py_peek(keys + 9, hdr, 2) || hdr[0] > 40 || (nent = peek_word(keys + 24)) > 256)
 		return 0;
@@ -944,10 +1010,72 @@ COLD_TEXT static int attr_of(uintptr_t obj, const char *attr, char *out, size_t 
 		step = 24, koff = 8;
 	for (uint64_t i = 0; i < nent; i++) {
 		uintptr_t e = keys + 32 + ((uintptr_t)1 << hdr[0]) + i * step + koff;
-		if (peek_ascii(peek_word(e), key, sizeof key) && !strcmp(key, attr))
-			return peek_ascii(values ? peek_word(values + 8 * i) : peek_word(e + 8), out, cap);
+		if (peek_ascii(lay, peek_word(e), key, sizeof key) && !strcmp(key, attr))
+			return peek_ascii(lay, values ? peek_word(values + voff + 8 * i) : peek_word(e + 8), out, cap);
 	}
 	return 0;
+}
+
+/* 3.13: thread tid's thread state through the debug offsets, its outermost Python frame, and if
+ * that is threading's _bootstrap, its self's _name */
+COLD_TEXT static int thread_name_313(pid_t tid, char *out, size_t cap)
+{
+	uintptr_t interp = peek_word(pyx.runtime + pyx.o[O_RT_HEAD]), t;
+	char fn[16];
+	for (int i = 0; i < 64 && interp; i++, interp = peek_word(interp + pyx.o[O_IS_NEXT]))
+		for (int j = 0; j < 4096 && (t = j ? peek_word(t + pyx.o[O_TS_NEXT]) : peek_word(interp + pyx.o[O_IS_THREADS_HEAD]));
+		     j++) {
+			uintptr_t frame, outer = 0, code;
+			int depth = 0;
+			if (tstate_tid(t) != tid)
+				continue;
+			for (frame = peek_word(t + pyx.o[O_TS_CURRENT_FRAME]); frame && depth < 1000;
+			     frame = peek_word(frame + pyx.o[O_FR_PREVIOUS]), depth++) {
+				unsigned char owner = 0xff;
+				if (py_peek(frame + pyx.o[O_FR_OWNER], &owner, 1) != 0)
+					break;
+				if (owner != pyx.owner_cstack)
+					outer = frame;
+			}
+			code = outer ? peek_word(outer + pyx.o[O_FR_EXECUTABLE]) : 0;
+			if (!code || peek_word(code + pyx.o[O_OB_TYPE]) != pyx.code_type ||
+			    !peek_ascii(&pyname_313, peek_word(code + pyx.o[O_CO_NAME]), fn, sizeof fn) || strcmp(fn, "_bootstrap"))
+				return 0;
+			return attr_of(&pyname_313, peek_word(outer + pyx.o[O_FR_LOCALSPLUS]), "_name", out, cap);
+		}
+	return 0;
+}
+
+/* /proc/self/task/TID/comm (TID 0: /proc/self/comm) into out, without its newline; its length,
+ * 0 if unreadable */
+COLD_TEXT static int task_comm(pid_t tid, char *out, size_t cap)
+{
+	char path[48] = "/proc/self/task/";
+	size_t k = tid ? 16 + fmt_dec(path + 16, tid) : 10;
+	int fd;
+	long n;
+	memcpy(path + k, "/comm", 6);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return 0;
+	n = read(fd, out, cap - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	if (out[n - 1] == '\n')
+		n--;
+	out[n] = 0;
+	return (int)n;
+}
+
+/* 3.14 names the OS thread after its threading.Thread (15 bytes of it): the thread's comm where
+ * it is not the process's (a thread Python did not name keeps that) */
+COLD_TEXT static int thread_name_comm(pid_t tid, char *out, size_t cap)
+{
+	char proc_comm[32];
+	int n = task_comm(tid, out, cap);
+	if (!n || (task_comm(0, proc_comm, sizeof proc_comm) && !strcmp(out, proc_comm)))
+		return 0;
+	return n;
 }
 
 /* The name of thread tid's threading.Thread into out (cap bytes); its length, 0 if not known. */
@@ -958,7 +1086,11 @@ COLD_TEXT int py_thread_name(pid_t tid, char *out, size_t cap)
 	static void *(*thread_head)(void *) COLD_BSS, *(*thread_next)(void *) COLD_BSS;
 	static int is_311 COLD_BSS;
 	char fn[16];
-	if (!py_alive() || !pyx_resolve() || !pyx.interp_head || !pyx.interp_next || pyoff_usable())
+	if (!py_alive() || !pyx_resolve())
+		return 0;
+	if (pyoff_usable())
+		return ((pyx.raw[1] >> 16) & 0xff) == 13 ? thread_name_313(tid, out, cap) : thread_name_comm(tid, out, cap);
+	if (!pyx.interp_head || !pyx.interp_next)
 		return 0;
 	if (looked != py.mod) {
 		const uint32_t *version = (const uint32_t *)module_dynsym_lookup(py.mod, "Py_Version");
@@ -977,9 +1109,10 @@ COLD_TEXT int py_thread_name(pid_t tid, char *out, size_t cap)
 				continue;
 			for (frame = peek_word(peek_word(t + 56) + 8); frame && depth < 1000; frame = peek_word(frame + 48), depth++)
 				outer = frame;
-			if (!outer || !peek_ascii(peek_word(peek_word(outer + 32) + 120), fn, sizeof fn) || strcmp(fn, "_bootstrap"))
+			if (!outer || !peek_ascii(&pyname_311, peek_word(peek_word(outer + 32) + 120), fn, sizeof fn) ||
+			    strcmp(fn, "_bootstrap"))
 				return 0;
-			return attr_of(peek_word(outer + 72), "_name", out, cap);
+			return attr_of(&pyname_311, peek_word(outer + 72), "_name", out, cap);
 		}
 	return 0;
 }
@@ -1030,6 +1163,7 @@ static int finalize_common(const char *name, int ex)
 
 	if (!fn)
 		return -1; /* nobody defines it: no interpreter to finalize */
+	pyatexit_scan(); /* Py_AtExit functions registered where the shim could not see */
 	if (shim_enter()) {
 		routine_flush_end(0); /* teardown begins: what threads kept comes first */
 		modules_sync();
@@ -1084,17 +1218,63 @@ COLD_TEXT EXPORT void *Py_NewInterpreter(void)
 	return tstate;
 }
 
+/* mod_wsgi's name for the sub-interpreter whose thread state is current, its application group
+ * ("127.0.0.1:8080|", "host|/path"): sys.modules["mod_wsgi"].application_group, which mod_wsgi sets
+ * in every interpreter it creates (wsgi_interp.c, 4.9 to 6.0). Read with the C API, so only where
+ * the caller holds the GIL with that thread state current, as Py_EndInterpreter requires of its
+ * caller: skipped unless tstate is the calling thread's current one (a caller breaking that rule
+ * meets Py_EndInterpreter's own fatal error, not a fault here), or if an exception is pending; any
+ * it raises is cleared. Into out (cap bytes, cut); 0 if there is no such name (not mod_wsgi).
+ * Not async-signal-safe: once per interpreter's end. */
+COLD_TEXT static int interp_group_name(void *tstate, char *out, size_t cap)
+{
+	void *(*current)(void) = (void *(*)(void))py_real("PyThreadState_GetUnchecked", NULL); /* 3.13+ */
+	void *(*occurred)(void) = (void *(*)(void))py_real("PyErr_Occurred", NULL);
+	void *(*sys_get)(const char *) = (void *(*)(const char *))py_real("PySys_GetObject", NULL);
+	void *(*dict_get)(void *, const char *) = (void *(*)(void *, const char *))py_real("PyDict_GetItemString", NULL);
+	void *(*getattr)(void *, const char *) = (void *(*)(void *, const char *))py_real("PyObject_GetAttrString", NULL);
+	const char *(*utf8)(void *) = (const char *(*)(void *))py_real("PyUnicode_AsUTF8", NULL);
+	void (*decref)(void *) = (void (*)(void *))py_real("Py_DecRef", NULL);
+	void (*clear)(void) = (void (*)(void))py_real("PyErr_Clear", NULL);
+	void *modules, *mod, *name;
+	const char *s;
+	size_t n = 0;
+	if (!current)
+		current = (void *(*)(void))py_real("_PyThreadState_UncheckedGet", NULL); /* 3.11, 3.12 */
+	if (!current || !tstate || current() != tstate || !occurred || !sys_get || !dict_get || !getattr || !utf8 ||
+	    !decref || !clear || occurred())
+		return 0;
+	if (!(modules = sys_get("modules")) || !(mod = dict_get(modules, "mod_wsgi")))
+		return 0;
+	if (!(name = getattr(mod, "application_group"))) {
+		clear();
+		return 0;
+	}
+	if ((s = utf8(name)) != NULL) {
+		n = strlen(s) < cap - 1 ? strlen(s) : cap - 1;
+		memcpy(out, s, n);
+		out[n] = 0;
+	}
+	decref(name);
+	if (occurred())
+		clear();
+	return s != NULL;
+}
+
 COLD_TEXT EXPORT void Py_EndInterpreter(void *tstate)
 {
 	void (*fn)(void *) = (void (*)(void *))py_real("Py_EndInterpreter", NULL);
 	int saved = errno;
 	struct tline l;
+	char name[256];
 	if (!fn)
 		return;
 	if (shim_enter()) {
 		modules_sync();
 		tl_begin(&l, "py_end_interp");
 		tl_hex(&l, (uintptr_t)tstate);
+		if (interp_group_name(tstate, name, sizeof name))
+			tl_str(&l, name);
 		tl_end(&l);
 		watchdog_teardown("py_end_interp");
 		shim_leave();

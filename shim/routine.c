@@ -210,6 +210,7 @@ void routine_line(const char *event, enum tl_class cls, char py, line_fmt fmt, u
 				tbuf_write(b, 0);
 				b->spilled = 1;
 			}
+			trace_held_touch(); /* it falls inside a held bracket, written or not */
 			r = &b->rec[b->n++];
 			r->event = event;
 			r->fmt = fmt;

@@ -210,6 +210,10 @@ void tl_append_hex(struct tline *l, uintptr_t v);
 void tl_frames(struct tline *l, const uintptr_t *ips, int n);
 void tl_end(struct tline *l);
 void tl_end_direct(struct tline *l, int routine);
+/* brackets (dl_fini, cxa_fin) written only if a line falls inside them (trace.c) */
+int trace_held_open(const char *event, uintptr_t code, int outer);
+int trace_held_close(int h);
+void trace_held_touch(void);
 int trace_open(void);
 void trace_fsize_may_change(void); /* RLIMIT_FSIZE may become finite (rlimit.c) */
 void trace_write(const char *buf, size_t len);
@@ -224,6 +228,9 @@ void trace_batch_end(void);
 pid_t shim_gettid_for(pid_t pid);
 pid_t trace_pid_get(void);
 int trace_fd_get(void);
+/* fd moved above the numbers the program uses, as the trace's (trace.c); returns the new
+ * number, or -1 (fd closed) where it would stay within the program's limit. async-signal-safe */
+int fd_place_high(int fd);
 size_t fmt_dec(char *out, long long v);
 size_t fmt_hex(char *out, uintptr_t v);
 uint64_t now_ns(void);
@@ -304,12 +311,23 @@ void loader_leave(void);
  * .bss leave of that page; t040 fails when they outgrow it. Each region overflows into memory of
  * its own beyond it. python3 -c pass: 8 modules, a 1124-byte header and module map; of the arena
  * python3 -S -c pass uses 288 bytes, /bin/true 160 (gdb: first_chunk.used at _exit). */
-#define STARTUP_BYTES 2848
+#define STARTUP_BYTES 2816
 #define MOD_HOT 8    /* first modules of the table (modules.c) */
 #define BATCH_HOT 1216 /* the lines collected before main (trace.c), flushed when full */
+struct held_slot {              /* a begin line held back (trace.c) */
+	atomic_uint state;
+	char py;
+	const char *event;
+	uintptr_t code;
+	uint64_t t;
+};
+#define HELD_MAX 4
 struct startup_page {
 	struct module mods[MOD_HOT];
-	char batch[BATCH_HOT];
+	union { /* trace.c: the batch until main starts, then the held begin lines */
+		char batch[BATCH_HOT];
+		struct held_slot held[HELD_MAX];
+	};
 	_Alignas(16) char arena[STARTUP_BYTES - BATCH_HOT - MOD_HOT * sizeof(struct module)]; /* arena.c */
 };
 extern struct startup_page startup;
@@ -396,6 +414,11 @@ void py_trace_traceback_deep(const char *event, char py); /* on a shim stack, fo
 /* Py_AtExit (pyatexit.c) */
 void pyatexit_found(struct module *m, void *real); /* python.c: the module defining Py_AtExit */
 void pyatexit_module_added(struct module *m);
+void pyatexit_module_gone(struct module *m); /* python.c: a module being unloaded */
+int py_read(uintptr_t addr, void *buf, size_t len); /* python.c: read, or -1 where it would fault */
+void pyatexit_finalizing(void); /* a call seen during a finalization the shim cannot interpose */
+void pyatexit_scan(void); /* the interpreter's list read: after a dlopen, as finalization starts */
+int py_exitfuncs_where(uintptr_t *fns, uintptr_t *count); /* python.c: where that list is */
 
 /* ---- __tls_get_addr (tlsaccess.c, tga.S) ---- */
 
@@ -429,6 +452,11 @@ void watch_destroyed(struct tls_rec *r);
 
 void threads_alive_line(const char *at, int py); /* threads.c: the threads alive, one line */
 void watchdog_teardown(const char *why);
+/* Before code of the program runs in a teardown: the watchdog's thread, if the teardown began
+ * without one */
+void watchdog_may_hang(const char *where);
+int exitfns_main_seen(void);   /* exitfns.c: main was wrapped (the shim came with the start) */
+int threads_live_count(void);  /* threads.c: threads the shim saw start and not end */
 int watchdog_armed(void);
 void watchdog_after_fork_child(void);
 

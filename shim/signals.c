@@ -6,7 +6,10 @@
  *   its result.
  * - wait, waitpid, wait3, wait4, waitid: one `reap` line per child that ended (exit status or
  *   signal, core). Nothing for a call that returns no child (WNOHANG polling writes nothing), a
- *   stopped or continued child, or an error.
+ *   stopped or continued child, or an error. A call without WNOHANG first asks with WNOHANG added;
+ *   only if no child is ready, so that it will block, a `wait_begin` line says whom it waits for
+ *   (a parent stuck waiting for a hung child then says so), and if it then returns no ended child
+ *   (EINTR, a stopped one) a `wait_end` line closes it.
  * - the program's handler installations for the termination and job-control signals (sigaction
  *   and signal are interposed in crash.c, which calls signals_handler_set): a `sig_handler` line
  *   when the handler or flags of one of them change.
@@ -202,66 +205,133 @@ static void reaped_status(const char *call, pid_t pid, int st)
 		reaped(call, pid, 0, WTERMSIG(st), WCOREDUMP(st) ? 1 : 0, 0);
 }
 
-EXPORT pid_t wait(int *status)
+/* A `wait_begin` line: CALL TARGET OPTIONS, before a wait-family call that will block (its probe
+ * with WNOHANG found no child ready). TARGET as waitpid's pid argument (-1 any child, 0 or -PGID a
+ * process group), or `fd:N` for waitid(P_PIDFD); OPTIONS in hex. Cold (shim.h): no start runs
+ * it, nor waitid and wait_end below, which keeps the code a start may touch in 16 pages (t040). */
+COLD_TEXT static void wait_begin(const char *call, long long target, int pidfd, int options)
 {
-	int st = 0, saved;
-	pid_t rc = REAL(wait)(&st);
+	struct tline l;
+	if (!shim_enter())
+		return;
+	tl_begin(&l, "wait_begin");
+	tl_word(&l, call);
+	if (pidfd) {
+		tl_word(&l, "fd:");
+		tl_append_dec(&l, target);
+	} else {
+		tl_dec(&l, target);
+	}
+	tl_hex(&l, (uintptr_t)(unsigned)options);
+	tl_end(&l);
+	shim_leave();
+}
+
+/* A `wait_end` line: CALL RET ERRNO, after a call that had a wait_begin and reaped no ended child
+ * (a stopped or continued child, EINTR, ECHILD); one that reaped writes its `reap` line instead. */
+COLD_TEXT static void wait_end(const char *call, long long rc, int err)
+{
+	struct tline l;
+	if (!shim_enter())
+		return;
+	tl_begin(&l, "wait_end");
+	tl_word(&l, call);
+	tl_dec(&l, rc);
+	tl_dec(&l, rc < 0 ? err : 0);
+	tl_end(&l);
+	shim_leave();
+}
+
+/* whether status st (of a call that returned rc) is a child that ended: a reap line follows */
+static int ended(pid_t rc, int st) { return rc > 0 && (WIFEXITED(st) || WIFSIGNALED(st)); }
+
+/* the real wait-family call which (0 wait, 1 waitpid, 2 wait3, 3 wait4), options as given (cold:
+ * a process that waits pays one page fault once, a start nothing) */
+enum { W_WAIT, W_WAITPID, W_WAIT3, W_WAIT4 };
+static const char *const wait_names[] = {"wait", "waitpid", "wait3", "wait4"};
+COLD_TEXT static pid_t real_wait(int which, pid_t pid, int *st, int options, struct rusage *ru)
+{
+	switch (which) {
+	case W_WAIT: return REAL(wait)(st);
+	case W_WAITPID: return REAL(waitpid)(pid, st, options);
+	case W_WAIT3: return REAL(wait3)(st, options, ru);
+	default: return REAL(wait4)(pid, st, options, ru);
+	}
+}
+
+/* wait, waitpid, wait3, wait4. Without WNOHANG: a probe with WNOHANG added first (wait's through
+ * wait4(-1), what glibc's wait is), which returns exactly what the blocking call would if a child
+ * is ready, or an error such as ECHILD; only when it returns 0 is the blocking call made, after a
+ * wait_begin line. Costs one more system call on a wait that blocks, nothing on a WNOHANG poll.
+ * The status goes to the program's pointer only where the call returned a child, as before. */
+static pid_t wait_traced(int which, pid_t pid, int *status, int options, struct rusage *ru)
+{
+	pid_t rc;
+	int st = 0, saved, began = 0;
+	if (!(options & WNOHANG)) {
+		rc = which == W_WAIT ? REAL(wait4)(-1, &st, WNOHANG, NULL) : real_wait(which, pid, &st, options | WNOHANG, ru);
+		if (rc != 0)
+			goto done;
+		saved = errno;
+		wait_begin(wait_names[which], pid, 0, options);
+		began = 1;
+		errno = saved;
+	}
+	rc = real_wait(which, pid, &st, options, ru);
+done:
 	saved = errno;
 	if (status && rc > 0)
 		*status = st;
-	reaped_status("wait", rc, st);
+	if (ended(rc, st))
+		reaped_status(wait_names[which], rc, st);
+	else if (began)
+		wait_end(wait_names[which], rc, saved);
 	errno = saved;
 	return rc;
 }
 
-EXPORT pid_t waitpid(pid_t pid, int *status, int options)
-{
-	int st = 0, saved;
-	pid_t rc = REAL(waitpid)(pid, &st, options);
-	saved = errno;
-	if (status && rc > 0)
-		*status = st;
-	reaped_status("waitpid", rc, st);
-	errno = saved;
-	return rc;
-}
-
-EXPORT pid_t wait3(int *status, int options, struct rusage *ru)
-{
-	int st = 0, saved;
-	pid_t rc = REAL(wait3)(&st, options, ru);
-	saved = errno;
-	if (status && rc > 0)
-		*status = st;
-	reaped_status("wait3", rc, st);
-	errno = saved;
-	return rc;
-}
-
+EXPORT pid_t wait(int *status) { return wait_traced(W_WAIT, -1, status, 0, NULL); }
+EXPORT pid_t waitpid(pid_t pid, int *status, int options) { return wait_traced(W_WAITPID, pid, status, options, NULL); }
+EXPORT pid_t wait3(int *status, int options, struct rusage *ru) { return wait_traced(W_WAIT3, -1, status, options, ru); }
 EXPORT pid_t wait4(pid_t pid, int *status, int options, struct rusage *ru)
 {
-	int st = 0, saved;
-	pid_t rc = REAL(wait4)(pid, &st, options, ru);
-	saved = errno;
-	if (status && rc > 0)
-		*status = st;
-	reaped_status("wait4", rc, st);
-	errno = saved;
-	return rc;
+	return wait_traced(W_WAIT4, pid, status, options, ru);
 }
 
-EXPORT int waitid(idtype_t idtype, id_t id, siginfo_t *info, int options)
+COLD_TEXT EXPORT int waitid(idtype_t idtype, id_t id, siginfo_t *info, int options)
 {
-	int saved, rc = REAL(waitid)(idtype, id, info, options);
-	saved = errno;
-	/* WNOHANG with no child ready leaves si_pid 0 (POSIX asks callers to zero it; glibc's
-	 * syscall does); info may be NULL only on Linux, and then nothing tells who ended */
-	if (rc == 0 && info && info->si_pid > 0 && info->si_signo == SIGCHLD) {
-		if (info->si_code == CLD_EXITED)
-			reaped("waitid", info->si_pid, 1, info->si_status, 0, !!(options & WNOWAIT));
-		else if (info->si_code == CLD_KILLED || info->si_code == CLD_DUMPED)
-			reaped("waitid", info->si_pid, 0, info->si_status, info->si_code == CLD_DUMPED, !!(options & WNOWAIT));
+	siginfo_t si;
+	const siginfo_t *got;
+	int saved, rc, began = 0;
+	memset(&si, 0, sizeof si);
+	/* the probe, into our own siginfo (copied out when it is the answer): WNOHANG with no child
+	 * ready leaves si_pid 0 */
+	if (!(options & WNOHANG)) {
+		rc = REAL(waitid)(idtype, id, &si, options | WNOHANG);
+		if (rc != 0 || si.si_pid != 0) {
+			saved = errno;
+			if (info && rc == 0)
+				*info = si;
+			got = &si;
+			goto done;
+		}
+		saved = errno;
+		wait_begin("waitid", idtype == P_PID ? (long long)id : idtype == P_PGID ? -(long long)id : idtype == P_PIDFD ? (long long)id : -1,
+			   idtype == P_PIDFD, options);
+		began = 1;
+		errno = saved;
 	}
+	/* info may be NULL on Linux: then ours, so that the reap is known (the program sees nothing) */
+	rc = REAL(waitid)(idtype, id, info ? info : &si, options);
+	saved = errno;
+	got = info ? info : &si;
+done:
+	if (rc == 0 && got->si_pid > 0 && got->si_signo == SIGCHLD &&
+	    (got->si_code == CLD_EXITED || got->si_code == CLD_KILLED || got->si_code == CLD_DUMPED))
+		reaped("waitid", got->si_pid, got->si_code == CLD_EXITED, got->si_status, got->si_code == CLD_DUMPED,
+		       !!(options & WNOWAIT));
+	else if (began)
+		wait_end("waitid", rc, saved);
 	errno = saved;
 	return rc;
 }
@@ -308,6 +378,8 @@ void signals_handler_set(int sig, const void *handler, int flags, const char *ca
 	struct tline l;
 	int saved = errno;
 	int k = handler_slot(sig);
+	pyatexit_finalizing(); /* python3 restores SIGINT's handler before its Py_AtExit functions */
+	errno = saved;
 	if (k < 0)
 		return;
 	if (atomic_exchange(&last_set[k], handler_hash(handler, flags)) == handler_hash(handler, flags))

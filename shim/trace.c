@@ -111,6 +111,7 @@ pid_t trace_pid_get(void) { return atomic_load_explicit(&trace_pid, memory_order
  * or earlier at fork, exit, thread creation or a crash (trace_batch_end). Lines of other threads
  * are written directly; their timestamps order them. */
 #define batch_buf startup.batch
+static atomic_int held_ok; /* the batch is over (its memory holds the held begin lines) */
 static size_t batch_len;
 static atomic_int batch_tid;
 
@@ -130,6 +131,8 @@ void trace_batch_flush(int stop)
 	batch_len = 0;
 	if (n)
 		trace_write(batch_buf, n);
+	if (stop)
+		atomic_store_explicit(&held_ok, 1, memory_order_release); /* its memory: the held lines' now */
 }
 
 void trace_batch_end(void)
@@ -209,6 +212,15 @@ static int place_high(int fd, int *transient)
 	 * last open() fails with EMFILE); the trace is then opened for each write (write_transient) */
 	*transient = rl.rlim_cur != RLIM_INFINITY && (unsigned long)nfd < rl.rlim_cur;
 	return nfd;
+}
+
+COLD_TEXT int fd_place_high(int fd)
+{
+	int transient = 0, nfd = place_high(fd, &transient);
+	if (!transient)
+		return nfd;
+	sys1(SYS_close, nfd); /* held, it would be one descriptor fewer for the program */
+	return -1;
 }
 
 /* What a trace file must be before the shim appends to it: a regular file (a FIFO, a socket or
@@ -530,7 +542,7 @@ static void write_transient(const char *buf, size_t len, int routine)
 	sys1(SYS_close, fd);
 }
 
-static void trace_write_class(const char *buf, size_t len, int routine)
+static void write_class_now(const char *buf, size_t len, int routine)
 {
 	struct stat st;
 	int fd = atomic_load(&trace_fd);
@@ -564,6 +576,140 @@ static int size_or_drop(const struct stat *st, const char *buf, size_t len, int 
 	if (!atomic_exchange(&drop_told, 1))
 		trace_dropped_line();
 	return 0;
+}
+
+/* ---- begin lines held back ----
+ * The begin of a bracket (dl_fini, cxa_fin) that usually holds nothing is kept here, formatted
+ * with its time, and written only just before the first line that falls inside it (a line of
+ * any thread written or kept as a routine record, the watchdog's snapshot, a crash, a signal's
+ * arrival); its end line is written only if the begin was. Most processes end with all of them
+ * empty and write neither. A process killed with nothing written inside loses only the empty
+ * bracket.
+ * One thread at a time holds (held_owner: the thread in _dl_fini, or a dlclose); another thread's
+ * brackets meanwhile are written as they come. Slots are pushed and popped by the owner only
+ * (reserved before they are filled: a signal handler of the owner's nests above); any thread
+ * takes HELD ones to write them: it copies the line, then claims it with a compare-and-swap on
+ * the state, whose generation changes at each push, so a copy of a slot reused meanwhile is
+ * never written. No lock, no wait. The slots live in the start-up page (shim.h), in the batch's
+ * memory, which is free once the batch is written (main began): a process touches no other page
+ * of the shim's at its end for them. */
+enum { HELD_FREE, HELD_HELD, HELD_OUT, HELD_DROP }; /* state & 3; the rest: the generation */
+#define held_slots startup.held
+static atomic_int held_depth;  /* slots pushed */
+static atomic_int held_owner;  /* tid of the holding thread, 0 none, -1 never (a fork child) */
+
+COLD_TEXT __attribute__((noinline)) static void held_line(const struct held_slot *h, pid_t tid, int direct)
+{
+	struct tline l;
+	tl_begin_as(&l, h->event, tid, h->t, h->py);
+	if (h->code)
+		tl_code(&l, h->code);
+	if (!direct) {
+		tl_end(&l);
+		return;
+	}
+	/* as tl_end_direct, but past the held lines: one of them */
+	l.buf[l.len++] = '\n'; /* (never cut: a short line) */
+	write_class_now(l.buf, l.len, 0);
+}
+
+/* Write every held begin now, outer first. async-signal-safe */
+COLD_TEXT __attribute__((noinline)) static void held_flush(void)
+{
+	int i, depth = atomic_load(&held_depth);
+	pid_t tid = atomic_load(&held_owner);
+	for (i = 0; i < depth && i < HELD_MAX; i++) {
+		unsigned s = atomic_load(&held_slots[i].state);
+		struct held_slot h = held_slots[i];
+		if ((s & 3) == HELD_HELD && atomic_compare_exchange_strong(&held_slots[i].state, &s, (s & ~3u) | HELD_OUT))
+			held_line(&h, tid, 1);
+	}
+}
+
+/* The begin line of a bracket (event, and code if not 0) held back, or written now: an outer one
+ * (dl_fini) when no other is held, an inner one (cxa_fin) only inside an outer one of its thread
+ * that is still held. Once something fell inside the outer one, the inner ones after it are
+ * written as they come: the report names the destructor functions an event ran in by the next
+ * cxa_fin line (analyze.c, dtor_window_at); so are those of a dlclose. Returns a handle for
+ * trace_held_close, 0 if the line was written. The caller is inside the shim.
+ * async-signal-safe */
+COLD_TEXT int trace_held_open(const char *event, uintptr_t code, int outer)
+{
+	pid_t me = shim_gettid(), owner = atomic_load(&held_owner);
+	struct held_slot h = {0, py_state(), event, code, now_ns()};
+	int i;
+	unsigned s;
+	if (!atomic_load_explicit(&held_ok, memory_order_acquire) || routine_thread())
+		goto now;
+	if (outer ? owner != 0 || !atomic_compare_exchange_strong(&held_owner, &owner, me) : owner != me)
+		goto now;
+	i = atomic_fetch_add(&held_depth, 1); /* reserved first: a signal handler's nests above */
+	if (i >= HELD_MAX || (outer ? i != 0 : i == 0 || (atomic_load(&held_slots[i - 1].state) & 3) != HELD_HELD)) {
+		if (atomic_fetch_sub(&held_depth, 1) == 1)
+			atomic_compare_exchange_strong(&held_owner, &me, 0);
+		goto now;
+	}
+	s = atomic_load(&held_slots[i].state);
+	held_slots[i].py = h.py;
+	held_slots[i].event = event;
+	held_slots[i].code = code;
+	held_slots[i].t = h.t;
+	atomic_store(&held_slots[i].state, ((s & ~3u) + 4) | HELD_HELD);
+	return i + 1;
+now:
+	held_line(&h, me, 0);
+	return 0;
+}
+
+/* The end of held bracket h (from trace_held_open, on the same thread): 1 if its begin went out
+ * and the end line is to be written, 0 if the bracket is dropped (h 0: the begin was written, 1).
+ * async-signal-safe */
+COLD_TEXT int trace_held_close(int h)
+{
+	unsigned s;
+	int out;
+	pid_t me;
+	if (!h)
+		return 1;
+	s = atomic_load(&held_slots[h - 1].state);
+	/* once taken by a writer it is out, even if the write is still under way */
+	while ((s & 3) == HELD_HELD && !atomic_compare_exchange_strong(&held_slots[h - 1].state, &s, (s & ~3u) | HELD_FREE))
+		;
+	out = (s & 3) == HELD_OUT;
+	atomic_store(&held_slots[h - 1].state, (s & ~3u) | HELD_FREE);
+	atomic_store(&held_depth, h - 1);
+	me = shim_gettid();
+	if (h == 1)
+		atomic_compare_exchange_strong(&held_owner, &me, 0);
+	return out;
+}
+
+/* A fork child: the parent's held begins are the parent's; the child writes its brackets as they
+ * come (the thread that held them has another tid here). async-signal-safe */
+COLD_TEXT __attribute__((noinline)) static void held_after_fork_child(void)
+{
+	int i;
+	atomic_store(&held_owner, -1);
+	for (i = 0; i < HELD_MAX; i++) {
+		unsigned s = atomic_load(&held_slots[i].state);
+		if ((s & 3) == HELD_HELD)
+			atomic_store(&held_slots[i].state, (s & ~3u) | HELD_DROP);
+	}
+}
+
+/* A line falls inside the held brackets without being written now (a routine thread's record):
+ * they go out. async-signal-safe */
+COLD_TEXT void trace_held_touch(void)
+{
+	if (unlikely(atomic_load_explicit(&held_depth, memory_order_relaxed)))
+		held_flush();
+}
+
+__attribute__((noinline)) static void trace_write_class(const char *buf, size_t len, int routine)
+{
+	if (unlikely(atomic_load_explicit(&held_depth, memory_order_relaxed)))
+		held_flush();
+	write_class_now(buf, len, routine);
 }
 
 /* The one place that writes to the trace. async-signal-safe */
@@ -870,6 +1016,7 @@ void trace_after_fork_child(pid_t ppid)
 	atomic_fetch_and(&write_state, FSIZE_CHECK | TORN); /* the lost lines are the parent's to count */
 	tid_cache_pid = 0;
 	line_pool_after_fork_child();
+	held_after_fork_child();
 	tl_begin(&l, "forked");
 	tl_dec(&l, ppid);
 	tl_end(&l);

@@ -30,6 +30,7 @@
 #include <linux/futex.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
@@ -586,6 +587,16 @@ COLD_TEXT static void snapshot(int round, pid_t self)
 	tl_end(&l);
 }
 
+/* ms into teardown after which held begin lines are written (at most half TLSTRACE_HANG_MS) */
+#define HELD_AFTER_MS 100u
+
+COLD_TEXT static void wd_sleep_until(uint64_t at)
+{
+	struct timespec ts = {(time_t)(at / 1000000000u), (long)(at % 1000000000u)};
+	while (syscall(SYS_clock_nanosleep, CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) != 0 && errno == EINTR)
+		;
+}
+
 COLD_TEXT static void *watchdog_main(void *unused)
 {
 	pid_t self = (pid_t)syscall(SYS_gettid);
@@ -593,11 +604,13 @@ COLD_TEXT static void *watchdog_main(void *unused)
 	ts.in_shim = 1; /* whatever this thread calls passes through the wrappers */
 	/* nothing before the first deadline: most teardowns end before it, and the exiting
 	 * thread must not share the CPU with this one meanwhile */
+	wd_sleep_until(wd_start_ns + ((unsigned)cfg.hang_ms < 2 * HELD_AFTER_MS ? (uint64_t)cfg.hang_ms / 2 : HELD_AFTER_MS) * 1000000u);
+	/* a teardown this long: the begin lines held back (trace.c) go out, so that a process
+	 * killed now by a signal the shim cannot see (SIGKILL) still shows where it stood */
+	trace_held_touch();
 	for (int round = 1; round <= 3; round++) {
 		uint64_t at = wd_start_ns + (uint64_t)cfg.hang_ms * 1000000u * (round == 3 ? 4u : (unsigned)round);
-		struct timespec ts = {(time_t)(at / 1000000000u), (long)(at % 1000000000u)};
-		while (syscall(SYS_clock_nanosleep, CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) != 0 && errno == EINTR)
-			;
+		wd_sleep_until(at);
 		if (round == 1)
 			find_tid_offset(self);
 		snapshot(round, self);
@@ -639,31 +652,177 @@ COLD_TEXT static uint64_t teardown_start(const char **why)
 	return now;
 }
 
+/* ---- a teardown that cannot hang: no thread ----
+ * The watchdog's thread costs every process that ends: its creation, and the end of the process
+ * waits until the thread, killed by exit_group, has run to its end (+0.5 ms of wall time per
+ * /bin/true on this VM at load 8-10, up to +2.9 ms at higher load: docs/design.md). A teardown can hang
+ * only where code runs that can block or loop: the program's own (an atexit or on_exit handler, a
+ * C++ static or thread_local destructor, a module's destructor function, Python), a lock another
+ * thread holds, or stdio writing what it buffered into a pipe nobody reads. When exit() or main's
+ * return begins with none of these possible yet (no other thread the shim saw start, the shim
+ * here since the start, not a fork child, no Python running), the thread is made later, at the
+ * first of them that comes (before the code runs, still before any hang: watchdog_may_hang), with
+ * the teardown's start as it was; a process whose end runs none (/bin/true) makes none. What is
+ * not covered then: a program's signal handler that runs in that window and blocks (a handler
+ * cannot make a thread). */
+static atomic_int wd_deferred; /* teardown began, the thread not made yet */
+static int wd_forked; /* this process is a fork child (read at every exit: not cold) */
+
+/* The code at p is one of the pieces gcc's crt files put in every module's destructors, which
+ * run nothing of the program: _fini (crti.o/crtn.o) or __do_global_dtors_aux (crtbegin.o,
+ * crtbeginS.o: __cxa_finalize(__dso_handle), which at exit finds nothing left to run, then
+ * deregister_tm_clones). x86-64 only; anything else counts as the program's. */
+COLD_TEXT static int crt_code(const unsigned char *p, uintptr_t end)
+{
+#if defined(__x86_64__)
+	static const char *const pat[] = {
+		"4883ec084883c408c3", /* _fini */
+		"803d????????0075??5548833d????????004889e574??488b3d????????e8????????e8????????c605????????015dc3",
+		"803d????????0075??554889e5e8????????c605????????015dc3",
+	};
+	if ((uintptr_t)p + 4 <= end && p[0] == 0xf3 && p[1] == 0x0f && p[2] == 0x1e && p[3] == 0xfa) /* endbr64 */
+		p += 4;
+	for (size_t k = 0; k < sizeof pat / sizeof pat[0]; k++) {
+		const char *s = pat[k];
+		size_t i = 0;
+		if ((uintptr_t)p + strlen(s) / 2 > end)
+			continue;
+		for (; s[0]; s += 2, i++) {
+			int hi = s[0] <= '9' ? s[0] - '0' : s[0] - 'a' + 10, lo = s[1] <= '9' ? s[1] - '0' : s[1] - 'a' + 10;
+			if (s[0] != '?' && p[i] != (unsigned char)(hi << 4 | lo))
+				break;
+		}
+		if (!s[0])
+			return 1;
+	}
+#else
+	(void)p;
+#endif
+	return 0;
+}
+
+/* crt code at addr, which must lie in an executable, readable segment of the module */
+COLD_TEXT static int crt_at(const struct dl_phdr_info *info, uintptr_t addr)
+{
+	for (int i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		uintptr_t lo = info->dlpi_addr + ph->p_vaddr;
+		if (ph->p_type == PT_LOAD && (ph->p_flags & (PF_R | PF_X)) == (PF_R | PF_X) && addr >= lo &&
+		    addr < lo + ph->p_filesz)
+			return crt_code((const unsigned char *)addr, lo + ph->p_filesz);
+	}
+	return 0;
+}
+
+/* dl_iterate_phdr callback: stops (1) at a module whose destructors _dl_fini would run hold
+ * anything but crt code */
+COLD_TEXT static int module_fini_runs_code(struct dl_phdr_info *info, size_t size, void *data)
+{
+	const ElfW(Dyn) *d = NULL;
+	uintptr_t fini = 0, arr = 0;
+	size_t arrsz = 0;
+	(void)size;
+	if (dl_info_holds(info, (uintptr_t)&crt_code))
+		return 0; /* the shim's own */
+	for (int i = 0; i < info->dlpi_phnum; i++)
+		if (info->dlpi_phdr[i].p_type == PT_DYNAMIC)
+			d = (const ElfW(Dyn) *)(info->dlpi_addr + info->dlpi_phdr[i].p_vaddr);
+	for (; d && d->d_tag != DT_NULL; d++) {
+		if (d->d_tag == DT_FINI)
+			fini = info->dlpi_addr + d->d_un.d_ptr;
+		else if (d->d_tag == DT_FINI_ARRAY)
+			arr = info->dlpi_addr + d->d_un.d_ptr;
+		else if (d->d_tag == DT_FINI_ARRAYSZ)
+			arrsz = d->d_un.d_val / sizeof(uintptr_t);
+	}
+	if (fini && !crt_at(info, fini))
+		return *(int *)data = 1;
+	for (size_t i = 0; arr && i < arrsz; i++) {
+		uintptr_t f = ((const uintptr_t *)arr)[i];
+		if (!crt_at(info, f))
+			return *(int *)data = 1;
+	}
+	return 0;
+}
+
+/* stdio holds output it will write at the end of exit (_IO_cleanup, after every handler): a
+ * write that may block. glibc's list of streams, read without its lock: one thread only. */
+COLD_TEXT static int stdio_pending(void)
+{
+	FILE **list = libc_function("_IO_list_all");
+	int n = 0;
+	if (!list)
+		return 1;
+	for (FILE *f = *list; f && n < 4096; f = f->_chain, n++)
+		if (f->_IO_write_ptr > f->_IO_write_base || f->_mode > 0)
+			return 1;
+	return n == 4096;
+}
+
+COLD_TEXT static void wd_start_thread(void);
+
+/* Code that may hang is about to run in a teardown whose thread is not made yet (where: dl_fini:
+ * _dl_fini, whose modules' destructors are looked at; exit_done: the end of exit(), stdio's
+ * flush next; NULL: anything else): the thread now. The caller is inside the shim. */
+COLD_TEXT void watchdog_may_hang(const char *where)
+{
+	int one = 1, runs = 0;
+	if (!atomic_load(&wd_deferred))
+		return;
+	if (where && !strcmp(where, "dl_fini") && (shim_dl_iterate(module_fini_runs_code, &runs), !runs))
+		return;
+	if (where && !strcmp(where, "exit_done") && !stdio_pending())
+		return;
+	if (atomic_compare_exchange_strong(&wd_deferred, &one, 0))
+		wd_start_thread();
+}
+
+/* Teardown began here with nothing that may hang yet (see above) */
+COLD_TEXT static int teardown_quiet(const char *why)
+{
+	char py = py_state();
+	return (!strcmp(why, "exit") || !strcmp(why, "main_return")) && exitfns_main_seen() && !wd_forked &&
+	       !threads_live_count() && (py == PY_NONE || py == PY_NOTINIT || py == PY_DEAD);
+}
+
 /* Teardown began (why: exit, main_return, py_fin, py_end_interp, py_fin_stack, signal). The
- * first call starts the watchdog; the caller is inside the shim (shim_enter). */
+ * first call starts the watchdog, now or at the first code that may hang; the caller is inside
+ * the shim (shim_enter). */
 COLD_TEXT void watchdog_teardown(const char *why)
 {
-	pthread_attr_t a;
-	pthread_t t;
-	sigset_t all;
 	int expected = 0;
-	struct tline l;
 	threads_alive_line(why, 1); /* each beginning: exit, then Py_Finalize from its handler */
-	if (cfg.hang_ms <= 0 || atomic_load_explicit(&wd_armed, memory_order_relaxed) ||
-	    !atomic_compare_exchange_strong(&wd_armed, &expected, 1))
+	if (cfg.hang_ms <= 0)
 		return;
-	/* a sanitizer's leak check stops every thread at exit with ptrace and reads their stacks: a
-	 * thread it did not see start breaks it (LeakSanitizer's tracer faults) */
-	if (next_definition("__lsan_do_leak_check") || next_definition("__asan_init") || next_definition("__tsan_init"))
+	if (atomic_load_explicit(&wd_armed, memory_order_relaxed) || !atomic_compare_exchange_strong(&wd_armed, &expected, 1)) {
+		watchdog_may_hang(NULL); /* a later beginning (Py_Finalize from a handler) runs code */
 		return;
+	}
 	wd_start_ns = teardown_start(&why);
 	wd_why = why;
 	wd_creator = pthread_self();
 	wd_creator_tid = shim_gettid();
 	/* seen on the stack, Py_FinalizeEx is running: the state the interposed call would show */
 	wd_py_fin = !strcmp(why, "py_fin_stack");
+	if (teardown_quiet(why))
+		atomic_store(&wd_deferred, 1);
+	else
+		wd_start_thread();
+}
+
+/* the hang_arm line and the thread */
+COLD_TEXT static void wd_start_thread(void)
+{
+	pthread_attr_t a;
+	pthread_t t;
+	sigset_t all;
+	struct tline l;
+	/* a sanitizer's leak check stops every thread at exit with ptrace and reads their stacks: a
+	 * thread it did not see start breaks it (LeakSanitizer's tracer faults) */
+	if (next_definition("__lsan_do_leak_check") || next_definition("__asan_init") || next_definition("__tsan_init"))
+		return;
 	wd_begin(&l, "hang_arm");
-	tl_word(&l, why);
+	tl_word(&l, wd_why);
 	tl_dec(&l, cfg.hang_ms);
 	tl_end(&l);
 	if (pthread_attr_init(&a) != 0)
@@ -684,6 +843,8 @@ void watchdog_after_fork_child(void)
 {
 	if (atomic_load_explicit(&wd_armed, memory_order_relaxed))
 		atomic_store(&wd_armed, 0);
+	atomic_store(&wd_deferred, 0);
+	wd_forked = 1;
 }
 
 /* A termination signal arrived at a handler of the program (signals.c): teardown may begin

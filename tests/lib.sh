@@ -351,12 +351,14 @@ field_outcome() {
 
 # h5_hang_checks: what both of h5's modes with WSGIDestroyInterpreter On show in $F (field_case
 # h5 ...): Py_EndInterpreter not returning, the Apache parent's SIGKILL after teardown began, the
-# hang finding naming the sub-interpreter's destruction and the thread at app.py line 10, the hint
+# hang finding naming the sub-interpreter's destruction and the thread at app.py line 10, the hint;
+# the sub-interpreter by its name, mod_wsgi's application group 127.0.0.1:PORT| (timeline, hang)
 h5_hang_checks() {
-	grep -Eq "Py_EndInterpreter \\(sub-interpreter, thread state 0x[0-9a-f]+\\) +\\[did not return\\]" "$F" || fail "no Py_EndInterpreter in the timeline"
+	grep -Eq "Py_EndInterpreter \\(sub-interpreter '127\\.0\\.0\\.1:[0-9]+\\|', thread state 0x[0-9a-f]+\\) +\\[did not return\\]" "$F" || fail "no Py_EndInterpreter of '127.0.0.1:PORT|' in the timeline"
+	grep -Eq "hang: .*, destroying sub-interpreter '127\\.0\\.0\\.1:[0-9]+\\|'" "$F" || fail "the hang finding does not name the sub-interpreter"
 	grep -Eq "was killed by SIGKILL, sent by process [0-9]+ \\(apache2, its parent\\).* after its teardown began \\((SIGTERM's arrival, then )?Py_EndInterpreter\\)" "$F" || fail "killed finding"
 	grep -Eq "^\\[[0-9]+\\] error hang " "$F" || { cat "$F"; fail "no hang finding"; }
-	grep -q "root cause: destroying a sub-interpreter (Py_EndInterpreter) first joins its non-daemon threads (threading._shutdown), and its thread is still running: thread [0-9]* \"refresher\" (apache2), at \"[^\"]*app.py\", line 10 in _refresher" "$F" ||
+	grep -q "root cause: destroying a sub-interpreter (Py_EndInterpreter[^)]*) first joins its non-daemon threads (threading._shutdown), and its thread is still running: thread [0-9]* \"refresher\" (apache2), at \"[^\"]*app.py\", line 10 in _refresher" "$F" ||
 		fail "hang root cause: $(grep -A4 'error hang' "$F")"
 	grep -q "WSGIDestroyInterpreter Off" "$F" || fail "no hint"
 }

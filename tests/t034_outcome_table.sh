@@ -53,6 +53,8 @@ cases=(
 	"/usr/bin/env|TLSTRACE_HANG_MS=50|$BIN/slow_teardown|blocked"
 	"/usr/bin/env|TLSTRACE_HANG_MS=50|$PY|-c|import threading, time; threading.Thread(target=time.sleep, args=(0.5,)).start()"
 	"/usr/bin/env|TLSTRACE_HANG_MS=50|$PY|-c|import threading, sys; threading.Thread(target=threading.Event().wait, args=(0.5,)).start(); sys.exit(4)"
+	# TLSTRACE_WATCH=auto, opt-in: where breakpoints do not fire it watches nothing (t165)
+	"/usr/bin/env|TLSTRACE_WATCH=auto|$BIN/static_tls" "/usr/bin/env|TLSTRACE_WATCH=auto|$BIN/tls_storm|8"
 	"$BIN/selfhandled|resethand" "$BIN/selfhandled|reraise" "$BIN/selfhandled|exit" "$BIN/selfhandled|abort"
 	"$BIN/selfhandled|sigbus" "$BIN/selfhandled|sigill" "$BIN/selfhandled|nested" "$BIN/selfhandled|thread"
 	"$BIN/selfhandled|stale" "$BIN/selfhandled|vfork"

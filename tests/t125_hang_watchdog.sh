@@ -36,10 +36,15 @@ grep -q "the thread blocks the signals that would take it" "$W/blocked.txt" || f
 run_st sleepers 0
 ! grep -Eq " hang_arm | hang " "$W/sleepers.trace" || fail "TLSTRACE_HANG_MS=0 armed the watchdog"
 grep -q " config .* hang=0" "$W/sleepers.trace" || fail "config line"
-rm -f "$W/quick.trace"
+# a teardown that runs no code of the program's (/bin/true) makes no watchdog thread; one that
+# does (a destructor function) makes it before that code runs, timed from main's return
+rm -f "$W/quick.trace" "$W/quickcode.trace"
 LD_PRELOAD=$SHIM TLSTRACE_FILE=$W/quick.trace /bin/true || fail "/bin/true"
-grep -Eq " hang_arm (main_return|exit) 2000" "$W/quick.trace" || fail "no hang_arm at main's return"
-! grep -q " hang [0-9]" "$W/quick.trace" || fail "a snapshot of a quick exit"
+! grep -Eq " hang_arm | hang " "$W/quick.trace" || fail "/bin/true: the watchdog armed"
+build held_dtor held_dtor.c -- -pie -fPIE -Wno-array-bounds -lpthread
+LD_PRELOAD=$SHIM TLSTRACE_FILE=$W/quickcode.trace "$BIN/held_dtor" quiet || fail "held_dtor"
+grep -Eq " hang_arm (main_return|exit) 2000" "$W/quickcode.trace" || fail "no hang_arm at main's return"
+! grep -q " hang [0-9]" "$W/quickcode.trace" || fail "a snapshot of a quick exit"
 $PY - "$W/mutex.json" <<'PYEOF' || fail "JSON"
 import json, sys
 doc = json.load(open(sys.argv[1]))

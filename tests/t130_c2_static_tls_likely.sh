@@ -2,7 +2,8 @@
 # t130: field case c2 (tests/cases/c2_static_tls_sigtrap), the facts of its README line beyond
 # t088's outcome: the killed finding names the executable's thread_local this_thread (static TLS,
 # destroyed before the static destructor IntVec::~IntVec ran) as the likely cause, prof_free as
-# the code that uses it, and how to confirm (TLSTRACE_WATCH=hw); JSON carries the object. Mode
+# the code that uses it, and how to confirm (TLSTRACE_WATCH=hw; poison, saying it changes the run);
+# JSON carries the object. Mode
 # poison: the run with TLSTRACE_WATCH=poison ends as the plain run does (killed by SIGTRAP), not
 # in a hang on the poisoned mutex.
 . "$(dirname "$0")/lib.sh"
@@ -13,6 +14,9 @@ grep -q "^with the shim: *killed by SIGTRAP" "$f" || fail "outcome: $(grep '^wit
 grep -q "root cause: the static destructor IntVec::~IntVec() of main::v, run by exit() after main returned, ran .* after this thread's thread_local this_thread (prof, static TLS: the executable's own) was destroyed, and prof_free(.*) in prof, in the same module, most likely uses it: a likely use after destruction" "$f" ||
 	{ cat "$f"; fail "root cause"; }
 grep -q "fix: .*to confirm, run again with TLSTRACE_WATCH=hw" "$f" || fail "fix: $(grep 'fix:' "$f")"
+# poison, where breakpoints do not fire, is offered with what it does to the run (issue 19)
+grep -q "fix: .*TLSTRACE_WATCH=poison: .*that changes the run (a silent read becomes a crash; a lock word holding a pointer could block)" "$f" ||
+	fail "fix does not say poison changes the run: $(grep 'fix:' "$f")"
 $PY - "$W/sigtrap/report.json" <<'PYEOF' || fail "JSON"
 import json, sys
 doc = json.load(open(sys.argv[1]))

@@ -4,6 +4,7 @@
  * know finalization happened would. Its Py_AtExit call goes through its GOT: under
  * /usr/bin/python3 bound to the executable's definition, in an embedding host to libpython's. */
 #include <Python.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -24,6 +25,22 @@ static void python_at_exit(void)
 	Py_XDECREF(o);
 	PyGILState_Release(s);
 }
+
+/* PYATEXITCTOR=clean (or both: and the one that takes the GIL): the same functions registered from
+ * the module's ELF constructor, inside the dlopen that loads it, before Python calls PyInit and
+ * before the shim can point the module's GOT slot at itself (t163) */
+__attribute__((constructor)) static void register_early(void)
+{
+	const char *which = getenv("PYATEXITCTOR");
+	if (!which)
+		return;
+	Py_AtExit(clean_at_exit);
+	if (!strcmp(which, "both"))
+		Py_AtExit(python_at_exit);
+}
+
+/* for ctypes (t163): the clean function, to pass to the executable's Py_AtExit by a pointer */
+extern "C" __attribute__((visibility("default"))) void *clean_at_exit_address(void) { return (void *)clean_at_exit; }
 
 static PyObject *reg(PyObject *self, PyObject *arg)
 {

@@ -368,7 +368,13 @@ char *phase_of(const struct proc *p, const struct tstate *t, char py)
 			free(nm);
 			break;
 		case FK_PYENDINTERP:
-			PUT("Py_EndInterpreter (a sub-interpreter, thread state %s)", ev_field(e, 0));
+			if (e->nf > 1) {
+				nm = decode_str(ev_field(e, 1));
+				PUT("Py_EndInterpreter (sub-interpreter '%s', thread state %s)", nm, ev_field(e, 0));
+				free(nm);
+			} else {
+				PUT("Py_EndInterpreter (a sub-interpreter, thread state %s)", ev_field(e, 0));
+			}
 			break;
 		case FK_DLFINI: case FK_DLCLOSE:
 			if (t->stack[i].kind == FK_DLFINI) {
@@ -487,6 +493,7 @@ static int end_type_of(int type)
 	case EV_DL_FINI: return EV_DL_FINI_END;
 	case EV_CXA_FIN: return EV_CXA_FIN_END;
 	case EV_DLCLOSE_BEGIN: return EV_DLCLOSE;
+	case EV_WAIT_BEGIN: return EV_WAIT_END; /* or a reap line */
 	}
 	return 0;
 }
@@ -523,7 +530,8 @@ static void match_pairs(struct proc *p)
 			continue;
 		for (k = o->n - 1; k >= 0; k--) {
 			struct event *b = o->b[k];
-			if (end_type_of(b->type) == e->type && !strcmp(ev_field(b, 0), ev_field(e, 0))) {
+			if ((end_type_of(b->type) == e->type || (b->type == EV_WAIT_BEGIN && e->type == EV_REAP)) &&
+			    !strcmp(ev_field(b, 0), ev_field(e, 0))) {
 				b->match = e;
 				o->n = k;
 				break;
@@ -579,9 +587,32 @@ uint64_t thread_end_time(const struct event *e)
 	return 0;
 }
 
+/* the modules dlclose_begin line p->ev[i] unloaded: the unmod lines of its thread after its end,
+ * up to that thread's next dlopen or dlclose; at most max ids into ids, the count returned */
+int dlclose_unloaded(const struct proc *p, int i, long long *ids, int max)
+{
+	const struct event *b = p->ev[i];
+	int n = 0;
+	if (!b->match)
+		return 0;
+	for (; i < p->nev && p->ev[i] != b->match; i++)
+		;
+	for (i++; i < p->nev; i++) {
+		const struct event *e = p->ev[i];
+		if (e->tid != b->tid)
+			continue;
+		if (e->type == EV_DLCLOSE_BEGIN || e->type == EV_DLOPEN)
+			break;
+		if (e->type == EV_UNMOD && n < max)
+			ids[n++] = ev_dec(e, 0);
+	}
+	return n;
+}
+
 /* Module destructors (every module's __cxa_finalize, _dl_fini, a dlclose) are in the timeline only where
  * something shown happened inside them (on any thread: a worker ending while a destructor joins
- * it), or they did not return. Inner ones first: a _dl_fini with only empty ones is empty. */
+ * it), or they did not return; a dlclose also where it unloaded a module (c5: a key destructor
+ * left behind in it runs later). Inner ones first: a _dl_fini with only empty ones is empty. */
 static void hide_empty_module_dtors(struct proc *p)
 {
 	int pass, i, k;
@@ -596,6 +627,10 @@ static void hide_empty_module_dtors(struct proc *p)
 			for (k = 0; k < p->nev && !inner && type == EV_DL_FINI; k++) {
 				uint64_t end = thread_end_time(p->ev[k]);
 				inner = end && p->ev[k]->tid != e->tid && end >= e->t && end <= e->match->t;
+			}
+			if (!inner && e->type == EV_DLCLOSE_BEGIN) {
+				long long id;
+				inner = dlclose_unloaded(p, i, &id, 1);
 			}
 			e->shown = inner;
 		}
@@ -636,7 +671,8 @@ static void analyze_proc(struct report *r, struct proc *p)
 		struct tstate *t = thread_of(&ps, e->tid);
 		ps.at = i;
 		e->depth = (unsigned char)(t->depth > 255 ? 255 : t->depth);
-		e->shown = is_teardown_event(e->type) || (e->type == EV_TLS_REG && strcmp(ev_field(e, 9), "-") != 0);
+		e->shown = is_teardown_event(e->type) || (e->type == EV_TLS_REG && strcmp(ev_field(e, 9), "-") != 0) ||
+			   (e->type == EV_WAIT_BEGIN && !e->match); /* a wait that never returned: h6's parent */
 		/* the state the rules see with this event */
 		switch (e->type) {
 		case EV_MAIN_RETURN: case EV_EXIT: case EV__EXIT: case EV_QUICK_EXIT:

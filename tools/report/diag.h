@@ -11,6 +11,15 @@
 
 #include "report.h"
 
+/* How to confirm a likely use of a destroyed static-TLS object, in the fix of each finding that
+ * suspects one (diag_order.c, diag_crash.c): hw where breakpoints fire; where they do not (the
+ * shim then watches nothing, watch.c), poison, which changes the run. */
+#define WATCH_CONFIRM "run again with TLSTRACE_WATCH=hw: a hardware watchpoint on the destroyed object " \
+	"reports each access with its backtrace; where breakpoints do not fire (the trace's watch line says " \
+	"off), TLSTRACE_WATCH=poison: the object's pointers are overwritten, so a dereference through one " \
+	"faults and names it; that changes the run (a silent read becomes a crash; a lock word holding " \
+	"a pointer could block)"
+
 /* FK_DLFINI: ld.so's _dl_fini, run by exit() after the handlers (every module's destructor
  * functions); FK_DLCLOSE: a dlclose (the unloaded modules' destructors); FK_MODDTOR: one module's
  * __cxa_finalize (at dlclose, its static destructors) */
@@ -91,6 +100,11 @@ int failure_frames(const struct proc *p, int at, struct frame **bt);
 struct finding *finding_for(struct report *r, const struct event *e, const char *kind);
 /* a line of a Python traceback (crash_py, uad_py...: its text the first field) added to f's; f may be NULL */
 void finding_add_pyline(struct finding *f, const struct event *e);
+/* diag_wait.c: the wait_begin line of p's thread tid (0: any) still open at time until (no reap
+ * or wait_end closed it), or NULL; and it in words ("waiting in waitpid for its child 812 (repro)
+ * for 4.980 s, which hung in its own teardown (...) and was killed by SIGTERM"), malloc'd */
+const struct event *wait_open(const struct proc *p, int tid, uint64_t until);
+char *wait_words(const struct report *r, const struct proc *p, const struct event *w, uint64_t until);
 /* "1.234 ms" or "2.5 s" */
 char *duration_text(uint64_t ns);
 

@@ -131,8 +131,7 @@ static void on_crash(struct report *r, struct proc *p, struct tstate *t, int at)
 		f->destroyed_ns = ev_dec(owner_tls, 3);
 		f->root_cause = xasprintf("the faulting code's module owns thread_local %s, destroyed %.3f ms before "
 					  "on this thread: most likely a use after destruction not seen through "
-					  "__tls_get_addr (static TLS); to confirm, run it again with TLSTRACE_WATCH=hw "
-					  "(a hardware watchpoint reports the access with its backtrace) or poison",
+					  "__tls_get_addr (static TLS); to confirm, " WATCH_CONFIRM,
 					  f->tls_symbol, (double)f->destroyed_ns / 1e6);
 		f->fix = xasprintf("do not use %s after this thread's thread_local destructors ran", f->tls_symbol);
 	} else {

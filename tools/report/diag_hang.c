@@ -196,8 +196,28 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 	const char *why = ev_field(hang, 2);
 	struct hang_thread *h = thread_in(f, (int)ev_dec(hang, 3));
 	char *others = other_py_threads(p, f, h);
-	(void)r;
-	if (h && h->waits && !strcmp(h->waits, "mutex") && h->holder && !h->holder_alive) {
+	/* the sub-interpreter's name where the shim read it (mod_wsgi's application group) */
+	char *iname = interp && interp->nf > 1 ? decode_str(ev_field(interp, 1)) : NULL;
+	char *which = iname ? xasprintf("; mod_wsgi's application group '%s'", iname) : xstrdup("");
+	/* threads waiting for a child: the child's fate, from the wait_begin line (diag_wait.c) */
+	for (int i = 0; i < f->nthreads; i++) {
+		struct hang_thread *c = &f->threads[i];
+		const struct event *w = c->waits && !strcmp(c->waits, "child") ? wait_open(p, c->tid, hang->t) : NULL;
+		if (w) {
+			char *ww = wait_words(r, p, w, f->t);
+			c->holder_text = xstrdup(strstr(ww, " for ") + 5);
+			free(ww);
+		}
+	}
+	if (h && h->waits && !strcmp(h->waits, "child")) {
+		const struct event *w = wait_open(p, h->tid, hang->t);
+		char *ww = w ? wait_words(r, p, w, f->t) : xasprintf("waiting in %s for its child %d", h->syscall, h->holder);
+		explain_finding(f, "find why the child does not end (its own trace: its hang finding or its last step), "
+				"and do not wait for children without a bound in a teardown: signal them first, then "
+				"wait with a timeout (WNOHANG and a deadline), and SIGKILL what is left",
+				"thread %d is %s", h->tid, ww);
+		free(ww);
+	} else if (h && h->waits && !strcmp(h->waits, "mutex") && h->holder && !h->holder_alive) {
 		const struct proc *parent = p->forked ? p->parent : NULL;
 		char *routine = parent ? started_as(parent, h->holder) : NULL;
 		char *where = !parent ? xstrdup("")
@@ -222,18 +242,18 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 		char *w = h ? thread_words(p, h) : xstrdup("the thread that destroys it");
 		explain_finding(f, "under mod_wsgi, `WSGIDestroyInterpreter Off` (mod_wsgi 4.9.1 and later) skips "
 				"destroying interpreters at shutdown; else find what the waiting thread waits for",
-				"destroying a sub-interpreter (Py_EndInterpreter) did not return: %s, and the snapshot "
+				"destroying a sub-interpreter (Py_EndInterpreter%s) did not return: %s, and the snapshot "
 				"shows no other Python thread running (no application thread to join); the process's "
-				"shutdown stops there until it is killed", w);
+				"shutdown stops there until it is killed", which, w);
 		free(w);
 	} else if (interp || !strcmp(why, "py_end_interp")) {
 		explain_finding(f, "make the thread a daemon thread (threading.Thread(daemon=True)) or stop it from an "
 				"atexit callback of the application; under mod_wsgi, `WSGIDestroyInterpreter Off` "
 				"(mod_wsgi 4.9.1 and later) skips destroying interpreters at shutdown",
-				"destroying a sub-interpreter (Py_EndInterpreter) first joins its non-daemon threads "
+				"destroying a sub-interpreter (Py_EndInterpreter%s) first joins its non-daemon threads "
 				"(threading._shutdown), and its thread is still running%s%s; Py_EndInterpreter does not "
 				"return, and the process's shutdown stops there until it is killed",
-				others ? ": " : "", others ? others : "");
+				which, others ? ": " : "", others ? others : "");
 	} else if (h && py_in(h, "_shutdown") && f->nthreads == 1 && p->forked) {
 		explain_finding(f, "start threads after fork, in each worker (under uWSGI: --lazy-apps, or start them "
 				"from a postfork hook), or make them daemon threads",
@@ -277,6 +297,13 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 				"happens at that point of the teardown), or detach it",
 				"thread %d joins %s, which has not ended", h->tid, w);
 		free(w);
+	} else if (h && h->waits && !strcmp(h->waits, "mutex") && h->holder == h->tid) {
+		h->holder_text = xasprintf("thread %d itself", h->tid);
+		explain_finding(f, "do not lock a mutex the thread may already hold (a teardown step that locks what "
+				"the code that called exit() or the handler's caller holds): release it first, or make it "
+				"a recursive mutex",
+				"thread %d waits for the mutex %s, which it holds itself: a non-recursive mutex locked "
+				"again by its owner never becomes free", h->tid, mutex_name(h));
 	} else if (h && h->waits && !strcmp(h->waits, "mutex") && h->holder) {
 		struct hang_thread *o = thread_in(f, h->holder);
 		char *w = o ? thread_words(p, o) : xasprintf("thread %d", h->holder);
@@ -292,6 +319,8 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 		free(w);
 	}
 	free(others);
+	free(iname);
+	free(which);
 }
 
 static void hang_report_end(struct report *r)
@@ -339,11 +368,15 @@ static void hang_report_end(struct report *r)
 			ended = xstrdup("; its trace ends there");
 		/* begun by a signal's arrival: named as the killed finding names it */
 		began = arm && !strcmp(ev_field(arm, 0), "signal") ? teardown_began_text(p) : NULL;
+		/* a sub-interpreter being destroyed, by its name (mod_wsgi's application group) */
+		char *iname = interp && interp->nf > 1 ? decode_str(ev_field(interp, 1)) : NULL;
 		f->message = xasprintf("process %d (%s) was still in its teardown %.1f s after it began (%s, thread %lld): "
-				       "snapshot %lld of the hang watchdog, %d thread%s%s",
+				       "snapshot %lld of the hang watchdog, %d thread%s%s%s%s%s",
 				       p->pid, prog(p), (double)ev_dec(hang, 1) / 1e3,
 				       began ? began : teardown_words(arm ? ev_field(arm, 0) : ev_field(hang, 2)), ev_dec(hang, 3),
-				       ev_dec(hang, 0), f->nthreads, f->nthreads == 1 ? "" : "s", ended);
+				       ev_dec(hang, 0), f->nthreads, f->nthreads == 1 ? "" : "s",
+				       iname ? ", destroying sub-interpreter '" : "", iname ? iname : "", iname ? "'" : "", ended);
+		free(iname);
 		free(began);
 		free(ended);
 		explain(r, f, p, hang, interp);

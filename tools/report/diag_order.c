@@ -121,9 +121,7 @@ static int likely_tls(struct report *r, struct proc *p, struct tstate *t, int at
 					  "lookups (__tls_get_addr), not reads of static TLS",
 					  d, duration_text_tmp(e->t - dtor->t), obj, base_name(m->path), kind),
 				xasprintf("construct %s before %s (touch it first) so that it is destroyed after, or do "
-					  "not use it in %s's destructor; to confirm, run again with TLSTRACE_WATCH=hw (a "
-					  "hardware watchpoint on the destroyed object reports each access with its "
-					  "backtrace; TLSTRACE_WATCH=poison where breakpoints do not fire)",
+					  "not use it in %s's destructor; to confirm, " WATCH_CONFIRM,
 					  obj, d, d));
 		free(d);
 	} else {
@@ -138,9 +136,7 @@ static int likely_tls(struct report *r, struct proc *p, struct tstate *t, int at
 						       "before its pthread key destructors"),
 				xasprintf("do not use %s from destructors that exit() or the thread's end runs after it (a "
 					  "function-local static, or a heap object that is never freed, outlives them); to "
-					  "confirm, run again with TLSTRACE_WATCH=hw: a hardware watchpoint on the destroyed "
-					  "object reports each access with its backtrace (TLSTRACE_WATCH=poison where "
-					  "breakpoints do not fire)",
+					  "confirm, " WATCH_CONFIRM,
 					  obj));
 	}
 	if (x) {

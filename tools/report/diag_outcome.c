@@ -668,10 +668,27 @@ static void unfinished_finding(struct report *r, struct proc *v)
 	free(recv);
 }
 
+/* A killed or unfinished process one of whose threads was blocked in a wait for a child (h6: the
+ * parent of a hung child): its message (killed) or root cause (unfinished) says so, with what
+ * became of the child. After every process's outcome is known. */
+static void add_open_wait(struct report *r, struct finding *f)
+{
+	const struct proc *v = f->proc;
+	uint64_t until = strcmp(f->kind, "killed") ? v->t_last : f->t > v->t_last ? f->t : v->t_last;
+	const struct event *w = wait_open(v, 0, until);
+	char *words, **into;
+	if (!w)
+		return;
+	words = wait_words(r, v, w, until);
+	into = strcmp(f->kind, "killed") ? &f->root_cause : &f->message;
+	*into = str_settle(xasprintf("%s%sthread %d was %s", *into ? *into : "", *into ? "; " : "", w->tid, words));
+	free(words);
+}
+
 static void outcome_report_end(struct report *r)
 {
 	struct bypid bp;
-	int i, k;
+	int i, k, first = r->nfindings;
 	bypid_build(&bp, r);
 	outcome_bp = &bp;
 	kills_build(r);
@@ -702,6 +719,8 @@ static void outcome_report_end(struct report *r)
 			unfinished_finding(r, v);
 		}
 	}
+	for (i = first; i < r->nfindings; i++)
+		add_open_wait(r, r->findings[i]);
 	outcome_bp = NULL;
 	free(bp.p);
 	free(kills.e);

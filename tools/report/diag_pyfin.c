@@ -10,6 +10,13 @@
 
 #include "diag.h"
 
+/* "f.cold": a part of f that symbolize.c named */
+static int is_cold_part(const char *name)
+{
+	size_t n = strlen(name);
+	return n > 5 && !strcmp(name + n - 5, ".cold");
+}
+
 static int is_python_module(const struct module *m)
 {
 	const char *b = m ? base_name(m->path) : "";
@@ -68,9 +75,11 @@ static void on_failure(struct report *r, struct proc *p, struct tstate *t, int a
 			entry = i;
 	if (entry < 0)
 		goto out;
-	/* the API function it called: the outermost Python frame below it with a name */
+	/* the API function it called: the outermost Python frame below it with a name; past a cold
+	 * part ("PyGILState_Ensure.cold", symbolize.c), the function it called too, the part being
+	 * only the rarely run code of the API function */
 	for (i = entry - 1; i >= 0 && api < 0; i--)
-		if (is_python_module(bt[i].code.mod) && sym_func(&bt[i].code))
+		if (is_python_module(bt[i].code.mod) && sym_func(&bt[i].code) && !is_cold_part(sym_func(&bt[i].code)))
 			api = i;
 	for (i = 0; i < entry && api < 0; i++)
 		if (sym_func(&bt[i].code))
@@ -81,7 +90,8 @@ static void on_failure(struct report *r, struct proc *p, struct tstate *t, int a
 		sym_describe(&bt[entry].code, bt[entry].is_return, buf, sizeof buf);
 		caller = xstrdup(buf);
 		/* the Python frames it went through, outermost first, to the named API function:
-		 * "python3+0x460e6b > PyThreadState_New" (a function's cold part has no name) */
+		 * "PyGILState_Ensure > PyThreadState_New" (a cold part by its function's name), or
+		 * "python3+0x460e6b > PyThreadState_New" where a frame has no name */
 		size_t k = 0;
 		buf[0] = 0;
 		for (i = entry - 1; i >= (api >= 0 ? api : entry - 1) && k < sizeof buf - 1; i--) {
@@ -91,7 +101,7 @@ static void on_failure(struct report *r, struct proc *p, struct tstate *t, int a
 			at_call.off -= bt[i].is_return && at_call.off;
 			nm = sym_func(&at_call);
 			if (nm)
-				snprintf(one, sizeof one, "%s", nm);
+				snprintf(one, sizeof one, "%.*s", (int)(strlen(nm) - (is_cold_part(nm) ? 5 : 0)), nm);
 			else
 				sym_describe(&bt[i].code, bt[i].is_return, one, sizeof one);
 			k += (size_t)snprintf(buf + k, sizeof buf - k, "%s%s", k ? " > " : "", one);
@@ -104,13 +114,17 @@ static void on_failure(struct report *r, struct proc *p, struct tstate *t, int a
 	if ((pyexit = innermost(t, FK_PYATEXIT)) != NULL) {
 		const struct event *reg = pyexit_registered(p, pyexit->e);
 		struct frame fr = {.is_return = 0};
-		char *by = reg && *ev_field(reg, 2) ? code_full_name(p, ev_field(reg, 2), 1) : NULL;
+		/* caller "-": read from the interpreter's own list (a call the shim did not see) */
+		int unseen = reg && !strcmp(ev_field(reg, 2), "-");
+		char *by = reg && *ev_field(reg, 2) && !unseen ? code_full_name(p, ev_field(reg, 2), 1) : NULL;
 		char *fn = code_parse(p, ev_field(pyexit->e, 1), &fr.code) == 0 && fr.code.mod ? frame_func_text(&fr)
 											     : xstrdup(ev_field(pyexit->e, 1));
 		why = xasprintf("the Py_AtExit function %s was registered with Py_AtExit%s%s; CPython calls such "
 				"functions at the very end of Py_FinalizeEx, after the interpreter was destroyed, so "
 				"they must not use the Python C API",
-				fn, by ? " by " : "", by ? by : "");
+				fn, by ? " by " : "",
+				by ? by : unseen ? " (its caller is not known: the shim found it in the interpreter's own list, "
+						   "as it finds one registered by a module's constructor)" : "");
 		fix = xasprintf("move the Python work of the Py_AtExit function %s (objects, the GIL) to an "
 				"atexit.register callback, which runs before finalization, leaving it native cleanup "
 				"only, or return early from it when Py_IsInitialized() is false", fn);

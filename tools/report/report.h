@@ -31,6 +31,7 @@ enum ev_type {
 	EV_THREAD_QUIET, EV_DROPPED,
 	EV_DL_FINI, EV_DL_FINI_END, EV_CXA_FIN, EV_CXA_FIN_END, EV_DLCLOSE_BEGIN, EV_THREADS_ALIVE,
 	EV_SIG_ARRIVE, EV_SIG_MASK, EV_SIG_INHERIT, EV_SIG_IGNORED,
+	EV_WAIT_BEGIN, EV_WAIT_END,
 	EV_NTYPES
 };
 
@@ -315,6 +316,8 @@ const char *teardown_words(const char *why); /* "exit" -> "exit()", "fork" -> "f
 char *code_full_name(const struct proc *p, const char *tok, int is_return);
 /* analyze.c: module destructors */
 uint64_t thread_end_time(const struct event *e);
+/* the modules the dlclose_begin line p->ev[i] unloaded (their ids, at most max), the count */
+int dlclose_unloaded(const struct proc *p, int i, long long *ids, int max);
 char *dtor_window_at(const struct proc *p, const struct event *dlfini, uint64_t t);
 const struct module *code_module(const struct proc *p, const char *tok);
 const struct module *module_holding(const struct proc *p, uint64_t addr, uint64_t at_time, int unloaded,

@@ -264,6 +264,112 @@ static void inline_site(const struct symfile *sf, uint64_t addr, struct symres *
 	free(scopes);
 }
 
+/* The code of a function symbolized by file address start, size bytes; NULL if not in the file. */
+static const unsigned char *func_code(const struct symfile *sf, uint64_t start, uint64_t size)
+{
+	GElf_Addr a = start, bias = 0;
+	GElf_Shdr sh;
+	Elf_Data *d;
+	Elf_Scn *scn = dwfl_module_address_section(sf->mod, &a, &bias);
+	if (!scn || !gelf_getshdr(scn, &sh) || sh.sh_type != SHT_PROGBITS || !(d = elf_getdata(scn, NULL)) ||
+	    !d->d_buf || a + size > d->d_size)
+		return NULL;
+	return (const unsigned char *)d->d_buf + a;
+}
+
+/* Whether code (size bytes at file address start) has a jmp or jcc with a 32-bit displacement
+ * (x86-64: e9 rel32, 0f 8x rel32) whose target is in [lo, hi). Every byte is tried as an opcode, as
+ * sym_func_refers does: a false match needs the opcode bytes and a displacement landing in a part
+ * of a few hundred bytes. */
+static int branches_into(const unsigned char *code, uint64_t start, uint64_t size, uint64_t lo, uint64_t hi)
+{
+	uint64_t i;
+	for (i = 0; i + 5 <= size; i++) {
+		int32_t rel;
+		uint64_t next;
+		if (code[i] == 0xe9) {
+			next = i + 5;
+			memcpy(&rel, code + i + 1, 4);
+		} else if (code[i] == 0x0f && (code[i + 1] & 0xf0) == 0x80 && i + 6 <= size) {
+			next = i + 6;
+			memcpy(&rel, code + i + 2, 4);
+		} else {
+			continue;
+		}
+		if (start + next + (uint64_t)(int64_t)rel >= lo && start + next + (uint64_t)(int64_t)rel < hi)
+			return 1;
+	}
+	return 0;
+}
+
+/* An address no symbol holds may be in a part GCC split off a function into .text.unlikely (code
+ * it takes for rarely run: an error path), named "f.cold" only in .symtab, which Debian strips
+ * (python3's PyGILState_Ensure.cold). Its own FDE in .eh_frame bounds the part; the function it
+ * belongs to is the one whose code branches into it. Named "f.cold", with *off from the part's
+ * start, when exactly one function of the symbol table does (aliases at one address count once),
+ * as .symtab would name it; else NULL. Checked on python3 3.11 against its disassembly (t166). */
+static char *cold_part_name(const struct symfile *sf, uint64_t addr, GElf_Off *off)
+{
+	Dwarf_Addr bias = 0, lo = 0, hi = 0;
+	Dwarf_CFI *cfi = dwfl_module_eh_cfi(sf->mod, &bias);
+	Dwarf_Frame *frame = NULL;
+	const char *found = NULL;
+	const unsigned char *part;
+	GElf_Addr found_at = 0, found_size = 0;
+	int n, i, entry_like;
+	if (!cfi || dwarf_cfi_addrframe(cfi, addr - bias, &frame) != 0 || !frame)
+		return NULL;
+	if (dwarf_frame_info(frame, &lo, &hi, NULL) < 0 || hi <= lo || hi - lo > (1u << 20)) {
+		free(frame);
+		return NULL;
+	}
+	free(frame);
+	/* a function's own first instruction has the CFA at rsp+8 (only the return address pushed);
+	 * a cold part starts inside its function's frame, or, when the function had pushed nothing
+	 * yet, jumps back into it (below). A static function reached by a tail call (a jmp too)
+	 * does neither: not named. */
+	frame = NULL;
+	if (dwarf_cfi_addrframe(cfi, lo, &frame) != 0 || !frame)
+		return NULL;
+	{
+		Dwarf_Op *ops = NULL;
+		size_t nops = 0;
+		entry_like = dwarf_frame_cfa(frame, &ops, &nops) != 0 ||
+			     (nops == 1 && ops[0].atom == DW_OP_bregx && ops[0].number == 7 && ops[0].number2 == 8) ||
+			     (nops == 1 && ops[0].atom == DW_OP_breg7 && ops[0].number == 8);
+		free(frame);
+	}
+	lo += bias;
+	hi += bias;
+	n = dwfl_module_getsymtab(sf->mod);
+	for (i = 1; i < n; i++) {
+		GElf_Sym sym;
+		GElf_Addr at;
+		const char *name = dwfl_module_getsym_info(sf->mod, i, &sym, &at, NULL, NULL, NULL);
+		const unsigned char *code;
+		if (!name || GELF_ST_TYPE(sym.st_info) != STT_FUNC || !sym.st_size || (at >= lo && at < hi))
+			continue;
+		if (found && at == found_at)
+			continue;
+		if (!(code = func_code(sf, at, sym.st_size)) || !branches_into(code, at, sym.st_size, lo, hi))
+			continue;
+		if (found)
+			return NULL; /* two functions lead there: not one's part */
+		found = name;
+		found_at = at;
+		found_size = sym.st_size;
+	}
+	if (!found || (entry_like && (!(part = func_code(sf, lo, hi - lo)) ||
+				      !branches_into(part, lo, hi - lo, found_at, found_at + found_size))))
+		return NULL;
+	*off = addr - lo;
+	{
+		char *d = demangled(found), *r = xasprintf("%s.cold", d);
+		free(d);
+		return r;
+	}
+}
+
 int sym_lookup(const struct code *c, int is_return, struct symres *out)
 {
 	struct symfile *sf;
@@ -290,6 +396,8 @@ int sym_lookup(const struct code *c, int is_return, struct symres *out)
 	name = dwfl_module_addrinfo(sf->mod, addr, &off, &sym, NULL, NULL, NULL);
 	if (name) {
 		slot->res.func = demangled(name);
+		slot->res.funcoff = off + (addr != c->off);
+	} else if ((slot->res.func = cold_part_name(sf, addr, &off)) != NULL) {
 		slot->res.funcoff = off + (addr != c->off);
 	}
 	line = dwfl_module_getsrc(sf->mod, addr);

@@ -223,6 +223,11 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 		else
 			snprintf(a, sizeof a, "%s: child %s exited with status %lld", ev_field(e, 0), ev_field(e, 1), ev_dec(e, 3));
 		break;
+	case EV_WAIT_BEGIN:
+		snprintf(a, sizeof a, "%s: blocked waiting for %s%s%s", ev_field(e, 0),
+			 ev_dec(e, 1) > 0 ? "child " : ev_dec(e, 1) == -1 ? "any child" : "a child in process group ",
+			 ev_dec(e, 1) == -1 ? "" : ev_field(e, 1) + (ev_dec(e, 1) < -1), e->match ? "" : "  [did not return]");
+		break;
 	case EV_THREADS_ALIVE: {
 		size_t n = (size_t)snprintf(a, sizeof a, "%lld other thread%s alive at %s:", ev_dec(e, 1),
 					    ev_dec(e, 1) == 1 ? "" : "s", teardown_words(ev_field(e, 0)));
@@ -262,7 +267,20 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 	case EV_DLCLOSE_BEGIN:
 		code_text(p, ev_field(e, 1), 1, b, sizeof b);
 		duration(e, d, sizeof d);
-		snprintf(a, sizeof a, "dlclose(%s) from %s  [%s]", ev_field(e, 0), b, d);
+		{
+			long long ids[4];
+			int k = 0, n;
+			size_t len;
+			while (k < p->nev && p->ev[k] != e)
+				k++;
+			n = dlclose_unloaded(p, k, ids, 4);
+			len = (size_t)snprintf(a, sizeof a, "dlclose(%s) from %s  [%s]", ev_field(e, 0), b, d);
+			for (k = 0; k < n && len < sizeof a; k++) {
+				const struct module *m = proc_module(p, (int)ids[k]);
+				len += (size_t)snprintf(a + len, sizeof a - len, "%s%s", k ? ", " : ": unloaded ",
+							m ? base_name(m->path) : "?");
+			}
+		}
 		break;
 	case EV_DL_FINI: {
 		/* the threads that ended meanwhile: a destructor function stopping its workers */
@@ -290,7 +308,13 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 	}
 	case EV_PY_END_INTERP:
 		duration(e, d, sizeof d);
-		snprintf(a, sizeof a, "Py_EndInterpreter (sub-interpreter, thread state %s)  [%s]", ev_field(e, 0), d);
+		if (e->nf > 1) { /* its name: mod_wsgi's application group */
+			char *nm = decode_str(ev_field(e, 1));
+			snprintf(a, sizeof a, "Py_EndInterpreter (sub-interpreter '%s', thread state %s)  [%s]", nm, ev_field(e, 0), d);
+			free(nm);
+		} else {
+			snprintf(a, sizeof a, "Py_EndInterpreter (sub-interpreter, thread state %s)  [%s]", ev_field(e, 0), d);
+		}
 		break;
 	case EV_SIG_ARRIVE:
 		short_code(p, ev_field(e, 4), b, sizeof b);
@@ -471,7 +495,7 @@ static void render_threads(FILE *out, const struct finding *f)
 		else if (h->waits)
 			fprintf(out, "; waits on %s", h->waits);
 		if (h->holder_text)
-			fprintf(out, " held by %s", h->holder_text);
+			fprintf(out, h->waits && !strcmp(h->waits, "child") ? ": %s" : " held by %s", h->holder_text);
 		else if (h->holder) { /* (a holder with no kind of wait: a hand-made or garbled line; found by the fuzzer) */
 			const char *w = h->waits ? h->waits : "";
 			fprintf(out, " %s %d%s", !strcmp(w, "join") ? "of thread" : !strcmp(w, "child") ? "pid" : "held by thread",
@@ -559,7 +583,8 @@ static char *fold_flags(const struct report *r)
 		for (j = 0; fold[p->index] && j < p->nev; j++) {
 			const struct event *e = p->ev[j];
 			if (e->shown && e->type != EV_EXIT && e->type != EV_MAIN_RETURN && e->type != EV_EXIT_DONE &&
-			    e->type != EV_TLS_DTORS_DONE && e->type != EV_ATEXIT_RUN && e->type != EV__EXIT && e->type != EV_REAP &&
+			    e->type != EV_TLS_DTORS_DONE && e->type != EV_ATEXIT_RUN && e->type != EV__EXIT && e->type != EV_REAP && e->type != EV_WAIT_BEGIN &&
+			    e->type != EV_DLCLOSE_BEGIN &&
 			    e->type != EV_HANG_ARM && e->type != EV_HANG_END && e->type != EV_THREADS_ALIVE)
 				fold[p->index] = 0;
 		}

@@ -1,0 +1,34 @@
+// watch_fds.cc - what TLSTRACE_WATCH=hw/auto may take from a program: a worker thread's
+// thread_local (static TLS) is destroyed when the worker ends (the shim probes its breakpoints
+// then and, where they fire, opens one per destroyed object); the main thread then opens a file
+// and prints the descriptor it got, and SIGTRAP's disposition as it reads it. The same output is
+// expected with and without the shim.
+#include <csignal>
+#include <cstdio>
+#include <fcntl.h>
+#include <pthread.h>
+#include <unistd.h>
+
+struct Obj {
+	long v[4] = {1, 2, 3, 4};
+	~Obj() { v[0] = 0; }
+};
+thread_local Obj obj;
+
+static void *worker(void *)
+{
+	obj.v[1]++;
+	return nullptr;
+}
+
+int main()
+{
+	pthread_t t;
+	pthread_create(&t, nullptr, worker, nullptr);
+	pthread_join(t, nullptr);
+	int fd = open("/dev/null", O_RDONLY);
+	struct sigaction sa;
+	sigaction(SIGTRAP, nullptr, &sa);
+	std::printf("fd %d sigtrap %s\n", fd, sa.sa_handler == SIG_DFL ? "default" : "changed");
+	return 0;
+}
