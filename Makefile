@@ -39,7 +39,15 @@ REPORT_FLAGS += $(SAN_FLAGS)
 REPORT_LDFLAGS += $(SAN_FLAGS)
 endif
 
-all: libtlstrace.so tlstrace-report tlstrace
+# the manual pages with the release and paths filled in, to read from the checkout:
+# man -l build/man/tlstrace.1
+MANPAGES := $(patsubst man/%,build/man/%,$(wildcard man/*.[15]))
+
+all: libtlstrace.so tlstrace-report tlstrace $(MANPAGES)
+
+build/man/%: man/% $(wildcard VERSION)
+	@mkdir -p build/man
+	$(Q)sed 's|@VERSION@|$(VERSION)|; s|@LIBDIR@|$(LIBDIR)|' $< >$@
 
 tlstrace: tools/tlstrace.in $(wildcard VERSION)
 	$(Q)sed 's|@LIBDIR@|$(LIBDIR)|; s|@BINDIR@|$(BINDIR)|; s|@VERSION@|$(VERSION)|' $< >$@ && chmod +x $@

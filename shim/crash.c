@@ -330,8 +330,15 @@ COLD_TEXT static void crash_report(int sig, siginfo_t *si, void *uc)
 	e_str(&e, tlstrace_signal_name(sig));
 	e_str(&e, " (si_code ");
 	e_dec(&e, si->si_code);
-	e_str(&e, ") at ");
-	e_hex(&e, (uintptr_t)si->si_addr);
+	/* si_code <= 0 (SI_USER, SI_TKILL, SI_QUEUE...): sent by a process, si_addr's place holds
+	 * the sender's pid, not an address (sigaction(2)) */
+	if (si->si_code <= 0) {
+		e_str(&e, ") sent by pid ");
+		e_dec(&e, si->si_pid);
+	} else {
+		e_str(&e, ") at ");
+		e_hex(&e, (uintptr_t)si->si_addr);
+	}
 	e_str(&e, ", ip ");
 	e_code(&e, ip);
 	e_flush(&e);

@@ -139,17 +139,28 @@ static void live_remove(pid_t tid)
 /* The line "threads_alive AT N [TID ROUTINE NAME]..." (at most 48 threads; N counts all): the
  * threads other than the caller alive now, each with its start routine and, with py, the name of
  * its Python thread ("-" if none: python.c's py_thread_name, a read of the interpreter's memory,
- * so not in fork's path). Nothing when no other thread lives. The caller is inside the shim. */
+ * so not in fork's path). Nothing when no other thread lives. The caller is inside the shim.
+ * N and the list come from one pass over the table (the threads alive by tgkill(tid, 0)), so
+ * that a thread starting or ending meanwhile cannot make them disagree. */
 void threads_alive_line(const char *at, int py)
 {
+	enum { SHOWN_MAX = 48 };
 	struct tline l;
 	pid_t self = shim_gettid(), pid = trace_pid_get();
+	pid_t tids[SHOWN_MAX];
+	uintptr_t routines[SHOWN_MAX];
 	int n = 0, shown = 0;
 	if (!atomic_load_explicit(&live_count, memory_order_relaxed))
 		return;
 	for (int i = 0; i < LIVE_MAX; i++) {
 		pid_t tid = atomic_load_explicit(&live[i].tid, memory_order_relaxed);
-		n += tid > 0 && tid != self;
+		if (tid <= 0 || tid == self || (syscall(SYS_tgkill, pid, tid, 0) == -1 && errno == ESRCH))
+			continue;
+		if (shown < SHOWN_MAX) {
+			tids[shown] = tid;
+			routines[shown++] = live[i].routine;
+		}
+		n++;
 	}
 	if (!n)
 		return;
@@ -157,18 +168,14 @@ void threads_alive_line(const char *at, int py)
 	tl_begin(&l, "threads_alive");
 	tl_word(&l, at);
 	tl_dec(&l, n);
-	for (int i = 0; i < LIVE_MAX && shown < 48; i++) {
-		pid_t tid = atomic_load_explicit(&live[i].tid, memory_order_relaxed);
+	for (int i = 0; i < shown; i++) {
 		char name[64];
-		if (tid <= 0 || tid == self || (syscall(SYS_tgkill, pid, tid, 0) == -1 && errno == ESRCH))
-			continue;
-		tl_dec(&l, tid);
-		tl_code(&l, live[i].routine);
-		if (py && py_thread_name(tid, name, sizeof name) > 0)
+		tl_dec(&l, tids[i]);
+		tl_code(&l, routines[i]);
+		if (py && py_thread_name(tids[i], name, sizeof name) > 0)
 			tl_str(&l, name);
 		else
 			tl_word(&l, "-");
-		shown++;
 	}
 	tl_end(&l);
 }

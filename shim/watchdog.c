@@ -620,14 +620,32 @@ COLD_TEXT static void *watchdog_main(void *unused)
 
 static _Atomic uint64_t wd_arrival_ns COLD_BSS;
 static atomic_int wd_arrival_pid COLD_BSS;
+static atomic_int wd_arrival_tid COLD_BSS;
+
+/* 1 if the calling thread is inside the handler of the termination signal that arrived on it:
+ * it is that arrival's thread, and SIGTERM, SIGINT or SIGQUIT is blocked in its mask now (the
+ * kernel blocks the signal while its handler runs, unless SA_NODEFER; the mask comes back when the
+ * handler returns). A handler that only set a flag has returned by the time main calls exit. */
+COLD_TEXT static int in_arrival_handler(void)
+{
+	uint64_t blocked = 0, term = 1ull << (SIGTERM - 1) | 1ull << (SIGINT - 1) | 1ull << (SIGQUIT - 1);
+	if (atomic_load(&wd_arrival_tid) != shim_gettid())
+		return 0;
+	/* the raw call: the program's view of the mask, not the shim's wrapper */
+	if (syscall(SYS_rt_sigprocmask, SIG_BLOCK, NULL, &blocked, sizeof blocked) != 0)
+		return 0;
+	return (blocked & term) != 0;
+}
 
 /* When teardown began: now, or the arrival of a termination signal at a handler of the
- * program if that came less than TLSTRACE_HANG_MS ago (then *why becomes "signal"); an older
- * one was a signal the program handled and went on running after. */
+ * program if that came less than TLSTRACE_HANG_MS ago and this teardown step runs inside that
+ * handler (then *why becomes "signal"); an older one, or one whose handler returned first (it set
+ * a flag that main acted on later), was not where the teardown began. */
 COLD_TEXT static uint64_t teardown_start(const char **why)
 {
 	uint64_t now = now_ns(), a = atomic_load(&wd_arrival_ns);
-	if (a && a <= now && atomic_load(&wd_arrival_pid) == trace_pid_get() && now - a < (uint64_t)cfg.hang_ms * 1000000u) {
+	if (a && a <= now && atomic_load(&wd_arrival_pid) == trace_pid_get() && now - a < (uint64_t)cfg.hang_ms * 1000000u &&
+	    in_arrival_handler()) {
 		*why = "signal";
 		return a;
 	}
@@ -837,4 +855,5 @@ void watchdog_signal_arrival(uint64_t t)
 {
 	atomic_store(&wd_arrival_ns, t);
 	atomic_store(&wd_arrival_pid, trace_pid_get());
+	atomic_store(&wd_arrival_tid, shim_gettid_for(trace_pid_get()));
 }

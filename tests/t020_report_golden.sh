@@ -35,7 +35,7 @@ for path in glob.glob(os.path.join(out, "*.json")):
     doc = json.load(open(path))
     assert doc["version"] == 1, path
     for p in doc["processes"]:
-        assert proc_keys <= set(p) <= proc_keys | {"quiet_threads", "dropped", "threads_alive"}, (path, set(p) ^ proc_keys)
+        assert proc_keys <= set(p) <= proc_keys | {"quiet_threads", "dropped", "threads_alive", "stop"}, (path, set(p) ^ proc_keys)
         assert isinstance(p["pid"], int) and isinstance(p["exe"], str)
         assert p["exit"] is None or isinstance(p["exit"], int)
     for f in doc["findings"]:

@@ -27,3 +27,21 @@ $REPORT --help >"$W/help"
 for o in $(grep -o '{"[a-z-]*"' "$ROOT/tools/report/main.c" | tr -d '{"'); do
 	grep -q -- "--$o" "$W/help" || fail "--help does not list --$o"
 done
+# --diff compares the same program in both traces, never the wrapper it ran under (timeout), and
+# says which processes it compared and why (a new user's try: timeout was compared with python3)
+prog='import threading; t = threading.Thread(target=lambda: None); t.start(); t.join()'
+LD_PRELOAD=$SHIM TLSTRACE_FILE=$W/da.trace timeout 20 "$PY" -c "$prog" || fail "timeout python3 failed"
+LD_PRELOAD=$SHIM TLSTRACE_FILE=$W/db.trace "$PY" -c "$prog" || fail "python3 failed"
+for pair in "da db" "db da"; do
+	set -- $pair
+	$REPORT --no-symbols --diff "$W/$1.trace" "$W/$2.trace" >"$W/d$1.txt" 2>&1
+	[ "$(sed -n '1,2s/^[AB]: .*, process [0-9]* //p' "$W/d$1.txt" | sort -u)" = python3 ] || { head -3 "$W/d$1.txt"; fail "--diff $pair: not python3 with python3"; }
+	grep -q "^compared: the same program in both traces" "$W/d$1.txt" || fail "--diff $pair: no reason: $(sed -n 3p "$W/d$1.txt")"
+done
+# no program in both: the command, not timeout
+build keys keys.c -- -pthread
+LD_PRELOAD=$SHIM TLSTRACE_FILE=$W/dk.trace timeout 20 "$BIN/keys" >/dev/null
+$REPORT --no-symbols --diff "$W/dk.trace" "$W/db.trace" >"$W/dk.txt" 2>&1
+grep -q "^A: .*, process [0-9]* keys$" "$W/dk.txt" || { head -3 "$W/dk.txt"; fail "--diff: the wrapper was compared"; }
+grep -q "^compared: no program is in both traces" "$W/dk.txt" || fail "--diff: no reason: $(sed -n 3p "$W/dk.txt")"
+exit 0

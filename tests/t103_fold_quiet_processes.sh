@@ -26,4 +26,22 @@ G=$ROOT/tests/golden
 $REPORT --no-symbols --color=never "$W/late.trace" >"$W/late.txt"
 ! grep -Eq '^ +-[0-9.]+ ms ' "$W/late.txt" || fail "a negative time: $(grep -E '^ +-[0-9.]+ ms ' "$W/late.txt" | head -1)"
 diff -u "$G/cxx_threads.txt" "$W/late.txt" || fail "a thread's records written late change the timeline"
+# a clean fork-heavy run: the children that exited with a status other than 0 (and did nothing
+# else) are one line per parent and program, not a block each; the parent stays shown
+build forkheavy forkheavy.c
+LD_PRELOAD=$SHIM TLSTRACE_FILE=$W/fh.trace "$BIN/forkheavy" 60 || fail "forkheavy failed"
+$REPORT --no-symbols --color=never "$W/fh.trace" >"$W/fh.txt"; rc=$?
+[ $rc = 0 ] || fail "forkheavy: status $rc"
+[ "$(grep -c '^process ' "$W/fh.txt")" -le 2 ] || { grep '^process ' "$W/fh.txt" | head; fail "forkheavy: children not folded"; }
+fp=$(grep -o '^process [0-9]* forkheavy: exit status 0' "$W/fh.txt" | awk '{print $2}')
+[ -n "$fp" ] || fail "forkheavy: the parent is not shown"
+grep -Eq "^[0-9]+ children of $fp \\(forkheavy\\) exited with status 1, 2, 3, 4, 5, 6, nothing else" "$W/fh.txt" ||
+	{ grep children "$W/fh.txt"; fail "forkheavy: no status line"; }
+n=$(grep -o '^[0-9]* children of' "$W/fh.txt" | awk '{print $1}')
+exp=$(awk '$5 == "reap" && $8 == "exit" && $9 != 0' "$W/fh.trace" | wc -l)
+[ "$n" = "$exp" ] || fail "forkheavy: $n children said, $exp reaped with a status other than 0"
+# a few children with a status (fewer than 8): not worth a line, shown
+LD_PRELOAD=$SHIM TLSTRACE_FILE=$W/fh2.trace "$BIN/forkheavy" 12
+$REPORT --no-symbols --color=never "$W/fh2.trace" | grep -q "^process [0-9]* forkheavy (forked from [0-9]*): exit status 1" ||
+	fail "a lone child with a status other than 0 was folded"
 exit 0

@@ -468,6 +468,73 @@ static char *since_teardown(uint64_t tb, uint64_t t, const struct proc *v)
 	return s;
 }
 
+/* the termination signals a program is asked to stop by */
+static int stop_signal(int sig) { return sig == SIGTERM || sig == SIGINT || sig == SIGHUP || sig == SIGQUIT; }
+
+/* v's reap line, before t, of a child killed by sig, or NULL */
+static const struct event *child_killed_by(const struct proc *v, int sig, uint64_t t)
+{
+	for (int i = v->nev - 1; i >= 0; i--) {
+		const struct event *e = v->ev[i];
+		if (e->type == EV_REAP && e->t <= t && !strcmp(ev_field(e, 2), "signal") && ev_dec(e, 3) == sig)
+			return e;
+	}
+	return NULL;
+}
+
+/* v's last arrival of sig at a handler of its own ("fn") before t, or NULL */
+static const struct event *handled_arrival(const struct proc *v, int sig, uint64_t t)
+{
+	for (int i = v->nev - 1; i >= 0; i--) {
+		const struct event *e = v->ev[i];
+		if (e->type == EV_SIG_ARRIVE && e->t <= t && ev_dec(e, 0) == sig && !strcmp(ev_field(e, 5), "fn"))
+			return e;
+	}
+	return NULL;
+}
+
+/* A death by a signal that is how the program meant to end, not a failure; in words (malloc'd),
+ * or NULL. k is the kill line that sent it (killer its writer, or NULL), tb when v's teardown
+ * began (0: it had not). Three idioms:
+ *  - passing a child's death on: v reaped a child killed by the signal, then raised it itself
+ *    (timeout(1), shells, wrappers that end as their command did);
+ *  - the re-raise after cleanup: a termination signal (TERM, INT, HUP, QUIT) arrived at v's
+ *    handler, and v then raised the same signal with the default action in place (in the handler
+ *    after restoring SIG_DFL, with SA_RESETHAND, or after the handler returned);
+ *  - a normal stop: a termination signal with the default action, sent by v's traced parent,
+ *    which then reaped it, before v's teardown began (so not a teardown that hung:
+ *    multiprocessing.Pool.terminate, a supervisor's stop). */
+static char *deliberate_stop(const struct proc *v, const struct event *k, const struct proc *killer, uint64_t tb)
+{
+	const struct proc_fate *fate = fate_of(v);
+	const struct event *a, *c, *own = NULL;
+	int sig = v->exit_signal, i;
+	/* its own last raise/kill of sig with the default action in place, or the fatal arrival of
+	 * sig sent by itself (a parent's kill line written after it, the kill returning late, does
+	 * not hide it; timeout's kill of its process group writes no line aimed at itself) */
+	for (i = v->nev - 1; i >= 0 && !own; i--) {
+		const struct event *e = v->ev[i];
+		if ((e->type == EV_KILL && !strcmp(ev_field(e, 4), "-") && ev_dec(e, 1) == sig && !strcmp(ev_field(e, 6), "dfl")) ||
+		    (arrival_fatal(e) && ev_dec(e, 0) == sig && ev_dec(e, 2) == v->pid))
+			own = e;
+	}
+	if (own && (c = child_killed_by(v, sig, own->t)) != NULL)
+		return xasprintf("raised again after its child %s was killed by it (it ends as its child did)", ev_field(c, 1));
+	if (!stop_signal(sig))
+		return NULL;
+	if (own && (a = handled_arrival(v, sig, own->t)) != NULL) {
+		char *from = outcome_bp ? arrival_sender(outcome_bp, a) : xstrdup("?");
+		char *s = xasprintf("re-raised after it arrived at its handler from %s (the idiom to die by the signal "
+				    "after cleanup)", from);
+		free(from);
+		return s;
+	}
+	if (k && killer && killer != v && killer->pid == v->ppid && fate->reaper == killer && !tb && ev_dec(k, 4) == 0)
+		return xasprintf("sent by its parent %d (%s), which reaped it: a stop, before any teardown of its own",
+				 killer->pid, prog_of(killer));
+	return NULL;
+}
+
 static void killed_finding(struct report *r, struct proc *v)
 {
 	const struct proc_fate *fate = fate_of(v);
@@ -485,6 +552,15 @@ static void killed_finding(struct report *r, struct proc *v)
 	if (!k && (k = sender_of(r, v, v->exit_signal, until, &killer)) != NULL) {
 		proc_fate(v)->killed_by = k;
 		proc_fate(v)->killer = killer;
+	}
+	{
+		char *stop = deliberate_stop(v, k, killer, tb);
+		if (stop) { /* no finding: the process header says how it ended */
+			report_keep(r, stop);
+			proc_fate(v)->stop = stop;
+			free(from);
+			return;
+		}
 	}
 	f = add_finding(r, "killed", SEV_ERROR, v, k && killer == v ? k : e);
 	finding_detail(f)->signal = v->exit_signal;

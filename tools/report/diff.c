@@ -1,6 +1,7 @@
 /* diff.c - --diff A B: how teardown order differs between two traces, e.g. the same app under
- * python3 and under uWSGI. In each trace one process is compared (the one with the most teardown:
- * findings, TLS destructors, Py_Finalize; or FILE:PID picks it). Its teardown becomes a list of
+ * python3 and under uWSGI. In each trace one process is compared: of the same program in both if
+ * there is one, else the one with the most teardown (findings, TLS destructors, Py_Finalize), never
+ * a wrapper that only waited for its command (timeout) while another is there; or FILE:PID picks it. Its teardown becomes a list of
  * steps with comparable labels ("exit begins", "Python finalization", "TLS destructor of tls_obj",
  * "atexit handler uwsgi_plugins_atexit", "use-after-destroy of tls_obj", "crash SIGSEGV"). The two
  * lists are aligned (longest common subsequence) and shown as a diff, then every pair of steps
@@ -110,24 +111,56 @@ static void build(const struct proc *p, struct steps *st)
 	}
 }
 
+/* how much teardown p shows: its findings (not those about how it ended: a wrapper killed or
+ * cut short is no teardown), TLS destructors, Py_Finalize, shown events */
 static int score(const struct report *r, const struct proc *p)
 {
 	int i, s = 0;
 	for (i = 0; i < r->nfindings; i++)
-		if (r->findings[i]->proc == p)
+		if (r->findings[i]->proc == p && strcmp(r->findings[i]->kind, "killed") && strcmp(r->findings[i]->kind, "unfinished"))
 			s += 100;
 	for (i = 0; i < p->nev; i++)
 		s += p->ev[i]->type == EV_TLS_DTOR ? 5 : p->ev[i]->type == EV_PY_FIN ? 10 : p->ev[i]->shown ? 1 : 0;
 	return s;
 }
 
+/* a process that only ran another program and waited for it (timeout, a shell's one command):
+ * it reaped one child and has no teardown of its own to compare (no TLS destructor, no Python
+ * finalization); a program reaping many (a fork-heavy one, a server's workers) is none */
+static int wrapper(const struct proc *p)
+{
+	int i, reaped = 0;
+	for (i = 0; i < p->nev; i++) {
+		int t = p->ev[i]->type;
+		if (t == EV_TLS_DTOR || t == EV_PY_FIN || t == EV_PY_END_INTERP)
+			return 0;
+		reaped += t == EV_REAP;
+	}
+	return reaped == 1;
+}
+
+/* may p be compared: it has events, is the --diff FILE:PID's if one was given (main.c empties
+ * the others), and is no wrapper unless all of r's are */
+static int candidate(const struct report *r, const struct proc *p)
+{
+	int i, others = 0;
+	if (!p->nev || p->execed) /* a program replaced by exec: what replaced it is compared */
+		return 0;
+	if (!wrapper(p))
+		return 1;
+	for (i = 0; i < r->nprocs; i++)
+		others |= r->procs[i]->nev && !r->procs[i]->execed && !wrapper(r->procs[i]);
+	return !others;
+}
+
+/* the process of r with the most teardown among the candidates */
 static const struct proc *pick(const struct report *r)
 {
 	const struct proc *best = NULL;
 	int i, bs = -1;
 	for (i = 0; i < r->nprocs; i++) {
 		int s;
-		if (opt.pid && r->procs[i]->pid != opt.pid)
+		if (!candidate(r, r->procs[i]))
 			continue;
 		s = score(r, r->procs[i]);
 		if (s > bs) {
@@ -136,6 +169,35 @@ static const struct proc *pick(const struct report *r)
 		}
 	}
 	return best;
+}
+
+/* The two processes to compare: of the same program in both traces if there is one (the pair
+ * with the most teardown), else each trace's own with the most; *why says which rule chose. */
+static void pick_pair(const struct report *ra, const struct report *rb, const struct proc **pa, const struct proc **pb,
+		      const char **why)
+{
+	int i, j, bs = -1;
+	*pa = *pb = NULL;
+	for (i = 0; i < ra->nprocs; i++)
+		for (j = 0; j < rb->nprocs; j++) {
+			const struct proc *a = ra->procs[i], *b = rb->procs[j];
+			int s;
+			if (!candidate(ra, a) || !candidate(rb, b) || !a->exe || !b->exe ||
+			    strcmp(base_name(a->exe), base_name(b->exe)))
+				continue;
+			s = score(ra, a) + score(rb, b);
+			if (s > bs) {
+				bs = s;
+				*pa = a;
+				*pb = b;
+			}
+		}
+	*why = "the same program in both traces, the one with the most teardown";
+	if (*pa)
+		return;
+	*pa = pick(ra);
+	*pb = pick(rb);
+	*why = "no program is in both traces: in each, the process with the most teardown (not a wrapper that only waited for its command)";
 }
 
 static void free_steps(struct steps *st)
@@ -163,10 +225,10 @@ int render_diff(struct report *ra, struct report *rb, FILE *out)
 	const struct proc *pa, *pb;
 	int *lcs, i, j, diffs = 0, orders = 0;
 	int saved_pid = opt.pid;
+	const char *why;
 
 	opt.pid = 0;
-	pa = pick(ra);
-	pb = pick(rb);
+	pick_pair(ra, rb, &pa, &pb, &why);
 	opt.pid = saved_pid;
 	if (!pa || !pb) {
 		fprintf(stderr, "tlstrace-report: --diff: %s has no process\n", !pa ? ra->files[0] : rb->files[0]);
@@ -174,8 +236,10 @@ int render_diff(struct report *ra, struct report *rb, FILE *out)
 	}
 	build(pa, &a);
 	build(pb, &b);
-	fprintf(out, "A: %s, process %d %s\nB: %s, process %d %s\n\n", ra->files[0], pa->pid, base_name(pa->exe),
+	fprintf(out, "A: %s, process %d %s\nB: %s, process %d %s\n", ra->files[0], pa->pid, base_name(pa->exe),
 		rb->files[0], pb->pid, base_name(pb->exe));
+	/* which processes, and why these (FILE:PID leaves one process per side) */
+	fprintf(out, "compared: %s%s\n\n", why, ra->nprocs + rb->nprocs > 2 ? "; FILE:PID picks another" : "");
 
 	/* longest common subsequence of labels */
 	lcs = xmalloc((size_t)(a.n + 1) * (size_t)(b.n + 1) * sizeof *lcs);

@@ -216,6 +216,11 @@ void render_json(struct report *r, FILE *out)
 			fprintf(out, "%d", fate_of(p)->killer->pid);
 		else
 			fputs("null", out);
+		/* a death by a signal that was how it meant to end (diag_outcome.c): said, no finding */
+		if (fate_of(p)->stop) {
+			fputs(",\"stop\":", out);
+			json_str(out, fate_of(p)->stop);
+		}
 		/* (only when there are some: a trace of no routine thread reads as before) */
 		if (p->routine && p->routine->quiet_threads)
 			fprintf(out, ",\"quiet_threads\":{\"threads\":%lld,\"tls_registrations\":%lld,\"tls_destructors\":%lld,"

@@ -42,14 +42,38 @@ static void usage(FILE *out)
 	      out);
 }
 
-static int load(struct report *r, const char **files, int n)
+/* Parse the n files; in_dir (NULL: none) marks those that stand in for a directory named on the
+ * command line. Such a file that starts no process (not a trace, empty, unreadable) is skipped
+ * with a warning and does not make the input unreadable; when no file named or found is a trace,
+ * r->unreadable is set. 0 if some process was read, else -1. */
+static int load(struct report *r, const char **files, const char *in_dir, int n)
 {
-	int i;
+	int i, k = 0, *index = xmalloc((size_t)(n ? n : 1) * sizeof *index);
 	memset(r, 0, sizeof *r);
 	r->files = files;
 	r->nfiles = n;
-	for (i = 0; i < n; i++)
-		parse_file(r, files[i], i);
+	for (i = 0; i < n; i++) {
+		int before = r->unreadable, nprocs = r->nprocs;
+		index[i] = k++;
+		if (parse_file(r, files[i], i) != 0 && in_dir && in_dir[i] && r->nprocs == nprocs) {
+			warnf(r, i, 0, "skipped: not a trace");
+			r->unreadable = before;
+			index[i] = -1;
+			k--;
+		}
+	}
+	/* the skipped files are left out of the list the report counts and names */
+	if (r->nprocs && k < n) {
+		for (i = 0; i < n; i++)
+			if (index[i] >= 0)
+				files[index[i]] = files[i];
+		for (i = 0; i < r->nprocs; i++)
+			r->procs[i]->file = index[r->procs[i]->file];
+		r->nfiles = k;
+	}
+	free(index);
+	if (!r->nprocs)
+		r->unreadable = 1;
 	return r->nprocs ? 0 : -1;
 }
 
@@ -74,10 +98,12 @@ static int regular_entry(const struct dirent *d) { return d->d_name[0] != '.'; }
 
 /* The traces named: each directory stands for the regular files in it, in name order (a fleet's
  * traces collected in one place); an empty one stays itself and is refused when read. The list
- * is allocated and lives until exit. */
-static const char **expand_dirs(char **args, int n, int *out_n)
+ * is allocated and lives until exit; *out_in_dir (allocated, same length) is 1 for a file found
+ * in a directory, 0 for a name given. */
+static const char **expand_dirs(char **args, int n, int *out_n, char **out_in_dir)
 {
 	const char **v = NULL;
+	char *in_dir = NULL;
 	int i, k = 0, cap = 0;
 	for (i = 0; i < n; i++) {
 		struct stat st;
@@ -88,8 +114,11 @@ static const char **expand_dirs(char **args, int n, int *out_n)
 		for (j = 0; j < m; j++) {
 			char *path = xasprintf("%s/%s", args[i], ents[j]->d_name);
 			if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
-				if (k + 1 > cap)
+				if (k + 1 > cap) {
 					v = xrealloc(v, (size_t)(cap = 2 * cap + 8) * sizeof *v);
+					in_dir = xrealloc(in_dir, (size_t)cap);
+				}
+				in_dir[k] = 1;
 				v[k++] = path;
 				added++;
 			} else {
@@ -99,12 +128,16 @@ static const char **expand_dirs(char **args, int n, int *out_n)
 		}
 		free(ents);
 		if (!added) {
-			if (k + 1 > cap)
+			if (k + 1 > cap) {
 				v = xrealloc(v, (size_t)(cap = 2 * cap + 8) * sizeof *v);
+				in_dir = xrealloc(in_dir, (size_t)cap);
+			}
+			in_dir[k] = 0;
 			v[k++] = args[i];
 		}
 	}
 	*out_n = k;
+	*out_in_dir = in_dir;
 	return v;
 }
 
@@ -200,11 +233,11 @@ int main(int argc, char **argv)
 		fa[0] = split_pid(argv[optind], &pa);
 		fb[0] = split_pid(argv[optind + 1], &pb);
 		opt.pid = pa;
-		if (load(&r, fa, 1) != 0 || r.unreadable || !has_pid(&r, pa, fa[0]))
+		if (load(&r, fa, NULL, 1) != 0 || r.unreadable || !has_pid(&r, pa, fa[0]))
 			return 2;
 		analyze(&r);
 		opt.pid = pb;
-		if (load(&rb, fb, 1) != 0 || rb.unreadable || !has_pid(&rb, pb, fb[0]))
+		if (load(&rb, fb, NULL, 1) != 0 || rb.unreadable || !has_pid(&rb, pb, fb[0]))
 			return 2;
 		analyze(&rb);
 		/* pick() honours opt.pid per side */
@@ -225,8 +258,9 @@ int main(int argc, char **argv)
 
 	{
 		int nf;
-		const char **files = expand_dirs(argv + optind, argc - optind, &nf);
-		load(&r, files, nf);
+		char *in_dir;
+		const char **files = expand_dirs(argv + optind, argc - optind, &nf, &in_dir);
+		load(&r, files, in_dir, nf);
 	}
 	if (r.unreadable && !r.nprocs) /* nothing on stdout: the messages said which input */
 		return 2;

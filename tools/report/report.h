@@ -150,6 +150,7 @@ struct proc_fate {
 	struct proc *reaper;
 	const struct event *killed_by; /* the kill line that sent the signal it died by */
 	struct proc *killer;           /* the process that wrote it */
+	const char *stop;              /* a deliberate end by a signal, in words (diag_outcome.c); kept */
 };
 /* p's fate to read (all NULL if none), and to write (made on first use; freed by report_free) */
 const struct proc_fate *fate_of(const struct proc *p);

@@ -244,9 +244,19 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 		break;
 	}
 	case EV_HANG_ARM:
-		snprintf(a, sizeof a, "teardown began (%s): hang watchdog armed, snapshots at %lld ms, x2, x4",
-			 !strcmp(ev_field(e, 0), "py_fin_stack") ? "Py_FinalizeEx, seen at a blocking wait" : ev_field(e, 0),
-			 ev_dec(e, 1));
+		if (!strcmp(ev_field(e, 0), "signal")) {
+			/* the shim counts from the arrival only when the teardown ran inside its handler */
+			int sig = 0;
+			for (int i = 0; i < p->nev && p->ev[i] != e; i++)
+				if (p->ev[i]->type == EV_SIG_ARRIVE && !strcmp(ev_field(p->ev[i], 5), "fn"))
+					sig = (int)ev_dec(p->ev[i], 0);
+			snprintf(b, sizeof b, "at %s's arrival (its handler went on to end the process)",
+				 sig ? signal_name(sig) : "a termination signal");
+		} else {
+			snprintf(b, sizeof b, "(%s)", !strcmp(ev_field(e, 0), "py_fin_stack") ? "Py_FinalizeEx, seen at a blocking wait"
+						      : ev_field(e, 0));
+		}
+		snprintf(a, sizeof a, "teardown began %s: hang watchdog armed, snapshots at %lld ms, x2, x4", b, ev_dec(e, 1));
 		break;
 	case EV_HANG:
 		snprintf(a, sizeof a, "still in teardown after %lld ms: snapshot %lld (see the hang finding)", ev_dec(e, 1),
@@ -341,10 +351,11 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 static void proc_header(FILE *out, const struct proc *p)
 {
 	const struct proc_routine *q = p->routine;
-	char outcome[200];
+	char outcome[400];
 	if (p->exit_known && p->exit_how && !strcmp(p->exit_how, "signal"))
-		snprintf(outcome, sizeof outcome, "killed by %s%s%s", signal_name(p->exit_signal), p->exit_core ? " (core dumped)" : "",
-			 fate_of(p)->killer && fate_of(p)->killer != p ? " (sent by another process)" : fate_of(p)->reap ? " (known from its parent's wait)" : "");
+		snprintf(outcome, sizeof outcome, "killed by %s%s%s%s", signal_name(p->exit_signal), p->exit_core ? " (core dumped)" : "",
+			 fate_of(p)->stop ? ", " : "", fate_of(p)->stop ? fate_of(p)->stop
+			 : fate_of(p)->killer && fate_of(p)->killer != p ? " (sent by another process)" : fate_of(p)->reap ? " (known from its parent's wait)" : "");
 	else if (p->exit_known)
 		snprintf(outcome, sizeof outcome, "exit status %d%s%s", p->exit_status, p->crashed ? ", after a crash handled by the program" : "",
 			 !strcmp(p->exit_how, "reap") ? " (known from its parent's wait)" : "");
@@ -540,8 +551,18 @@ static void render_head(const struct report *r, FILE *out)
 /* A process that did nothing but start and end (the id, stat, chmod a control script runs, a
  * shell, timeout): no finding, ended with status 0 (or replaced by exec), and nothing in
  * its timeline but the exit, atexit handlers, reaped children, the watchdog armed and the end, and not the parent of a process shown. Folded into one line
- * when the report has other processes.
+ * when the report has other processes (flag 1). Likewise the forked children of one parent and
+ * program that ended so with a status other than 0 (a fork-heavy program's workers), when
+ * there are FOLD_STATUS_MIN of them: one line per parent and program (flag 2, status_lines).
  * Returns a calloc'd flag per process (index), or NULL when nothing is folded. */
+#define FOLD_STATUS_MIN 8
+
+/* a child folded with its siblings by exit status: of the same parent and program as q */
+static int same_kin(const struct proc *p, const struct proc *q)
+{
+	return p->parent == q->parent && !strcmp(base_name(p->exe), base_name(q->exe));
+}
+
 static char *fold_flags(const struct report *r)
 {
 	char *fold;
@@ -555,8 +576,10 @@ static char *fold_flags(const struct report *r)
 	for (i = 0; i < r->nprocs; i++) {
 		const struct proc *p = r->procs[i];
 		if (p->crashed || p->unfinished ||
-		    (!p->execed && (!p->exit_known || !p->exit_how || !strcmp(p->exit_how, "signal") || p->exit_status)))
+		    (!p->execed && (!p->exit_known || !p->exit_how || !strcmp(p->exit_how, "signal"))))
 			fold[p->index] = 0;
+		else if (!p->execed && p->exit_status && fold[p->index])
+			fold[p->index] = p->forked && p->parent ? 2 : 0;
 		for (j = 0; fold[p->index] && j < p->nev; j++) {
 			const struct event *e = p->ev[j];
 			if (e->shown && e->type != EV_EXIT && e->type != EV_MAIN_RETURN && e->type != EV_EXIT_DONE &&
@@ -565,6 +588,17 @@ static char *fold_flags(const struct report *r)
 			    e->type != EV_HANG_ARM && e->type != EV_HANG_END && e->type != EV_THREADS_ALIVE)
 				fold[p->index] = 0;
 		}
+	}
+	/* children by status: only as many together */
+	for (i = 0; i < r->nprocs; i++) {
+		const struct proc *p = r->procs[i];
+		int kin = 0;
+		if (fold[p->index] != 2)
+			continue;
+		for (j = 0; j < r->nprocs && kin < FOLD_STATUS_MIN; j++)
+			kin += fold[r->procs[j]->index] == 2 && same_kin(r->procs[j], p);
+		if (kin < FOLD_STATUS_MIN)
+			fold[p->index] = 0;
 	}
 	/* a program replaced by exec is shown with what replaced it (looked for among the next 64) */
 	for (i = r->nprocs - 1; i >= 0; i--) {
@@ -578,12 +612,13 @@ static char *fold_flags(const struct report *r)
 				break;
 			}
 	}
-	/* the parents of a process shown are its context: shown too */
+	/* the parents of a process shown, or of children said by their status, are their context:
+	 * shown too */
 	for (i = 0; i < r->nprocs; i++) {
 		const struct proc *q = r->procs[i];
-		if (fold[q->index])
+		if (fold[q->index] == 1)
 			continue;
-		for (q = q->parent; q && fold[q->index]; q = q->parent)
+		for (q = q->parent; q && fold[q->index] == 1; q = q->parent)
 			fold[q->index] = 0;
 	}
 	for (i = 0; i < r->nprocs; i++)
@@ -597,13 +632,13 @@ static char *fold_flags(const struct report *r)
 
 /* "5 processes only started and ended: id (2), stat, chmod, sh (pids 10 11 ...)": at most 16
  * program names and 16 pids */
-static void folded_line(const struct report *r, const char *fold, FILE *out)
+static int folded_line(const struct report *r, const char *fold, FILE *out)
 {
 	const char *names[16];
 	int counts[16], nn = 0, i, j, n = 0, shown = 0;
 	for (i = 0; i < r->nprocs; i++) {
 		const char *b = base_name(r->procs[i]->exe);
-		if (!fold[r->procs[i]->index])
+		if (fold[r->procs[i]->index] != 1)
 			continue;
 		n++;
 		for (j = 0; j < nn && strcmp(names[j], b); j++)
@@ -613,19 +648,55 @@ static void folded_line(const struct report *r, const char *fold, FILE *out)
 		else if (nn < 16)
 			names[nn] = b, counts[nn++] = 1;
 	}
-	fprintf(out, "\n%d process%s only started and ended:", n, n == 1 ? "" : "es");
+	if (n)
+		fprintf(out, "\n%d process%s only started and ended:", n, n == 1 ? "" : "es");
 	for (j = 0; j < nn; j++)
 		fprintf(out, counts[j] > 1 ? "%s %s (%d)" : "%s %s", j ? "," : "", names[j], counts[j]);
+	if (!n)
+		return 0;
 	fputs(" (pid", out);
 	fputs(n > 1 ? "s" : "", out);
 	for (i = 0, j = 0; i < r->nprocs && shown < 16; i++)
-		if (fold[r->procs[i]->index]) {
+		if (fold[r->procs[i]->index] == 1) {
 			if (r->procs[i]->pid != j) /* an exec keeps the pid: once */
 				fprintf(out, " %d", r->procs[i]->pid);
 			j = r->procs[i]->pid;
 			shown++;
 		}
 	fprintf(out, "%s)\n", shown < n ? " ..." : "");
+	return n;
+}
+
+/* "165 children of 1234 (forkheavy) exited with status 1, 2, 3, 4, 5, 6, no finding (pids ...)":
+ * one line per parent and program folded by status (fold flag 2, cleared here as they are said) */
+static void status_lines(const struct report *r, char *fold, int first, FILE *out)
+{
+	for (int i = 0; i < r->nprocs; i++) {
+		const struct proc *p = r->procs[i];
+		unsigned char seen[256] = {0};
+		int n = 0, shown = 0, j, st, k;
+		if (fold[p->index] != 2)
+			continue;
+		for (j = i; j < r->nprocs; j++)
+			if (fold[r->procs[j]->index] == 2 && same_kin(r->procs[j], p)) {
+				n++;
+				seen[r->procs[j]->exit_status & 255] = 1;
+			}
+		fprintf(out, "%s%d children of %d (%s) exited with status", first ? "\n" : "", n, p->parent->pid,
+			base_name(p->parent->exe));
+		first = 0;
+		for (st = 1, k = 0; st < 256; st++)
+			if (seen[st])
+				fprintf(out, "%s %d", k++ ? "," : "", st);
+		fprintf(out, ", nothing else in their timelines, no finding (pid%s", n > 1 ? "s" : "");
+		for (j = i; j < r->nprocs; j++)
+			if (fold[r->procs[j]->index] == 2 && same_kin(r->procs[j], p)) {
+				if (shown++ < 16)
+					fprintf(out, " %d", r->procs[j]->pid);
+				fold[r->procs[j]->index] = 3;
+			}
+		fprintf(out, "%s)\n", shown > 16 ? " ..." : "");
+	}
 }
 
 static const struct proc *order_proc; /* the process shown_in_time_order sorts */
@@ -696,8 +767,10 @@ void render_text(struct report *r, FILE *out)
 		free(used);
 		free(ord);
 	}
-	if (fold)
-		folded_line(r, fold, out);
+	if (fold) {
+		int n = folded_line(r, fold, out);
+		status_lines(r, fold, !n, out);
+	}
 	free(fold);
 	if (r->nfindings)
 		fprintf(out, "\n%sfindings%s\n", c_bold, c_off);

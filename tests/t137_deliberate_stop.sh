@@ -1,0 +1,78 @@
+#!/bin/bash
+# t137: deaths by a signal that are how the program meant to end are no `killed` error (a new
+# user's report, U3): the re-raise after cleanup (a SIGTERM at the handler, then SIG_DFL and
+# raise: in the handler, with SA_RESETHAND, after the handler returned; Python's os.kill after
+# restoring SIG_DFL), a wrapper passing its child's death on (timeout(1)), and a SIGTERM with the
+# default action from a traced parent that reaps it before any teardown (multiprocessing's
+# Pool.terminate). The process header says how it ended; the report exits 0; the status is the
+# program's. Kept as errors: a raise with no arrival before it, a SIGTERM from an untraced sender,
+# a parent's SIGTERM mid-teardown, SIGKILL. Also the hang watchdog's start: "at SIGTERM's arrival"
+# only when exit() ran inside the handler; a handler that set a flag counts from exit().
+. "$(dirname "$0")/lib.sh"
+build term_idioms term_idioms.c
+ok_stop() { # NAME PATTERN: no finding, exit 0, the child's header matches PATTERN
+	$REPORT --no-symbols --color=never "$W/$1.trace" >"$W/$1.txt" 2>&1; rc=$?
+	[ $rc = 0 ] || { cat "$W/$1.txt"; fail "$1: report status $rc"; }
+	grep -q "error killed" "$W/$1.txt" && fail "$1: a killed error"
+	grep -Eq "^process [0-9]+ .*: killed by SIGTERM, $2" "$W/$1.txt" || { grep '^process' "$W/$1.txt"; fail "$1: outcome"; }
+}
+for m in reraise_in resethand reraise_after; do
+	plain_and_traced $m "$BIN/term_idioms" $m
+	grep -q "child signal 15" "$W/$m.out" || fail "$m: $(cat "$W/$m.out")"
+	ok_stop $m "re-raised after it arrived at its handler from process [0-9]+ \\(term_idioms, traced"
+done
+plain_and_traced dfl "$BIN/term_idioms" dfl
+ok_stop dfl "sent by its parent [0-9]+ \\(term_idioms\\), which reaped it"
+# Python: the handler restores SIG_DFL and kills itself
+plain_and_traced pyre "$PY" -c '
+import os, signal, sys, time
+def h(s, f):
+    print("cleanup", flush=True); signal.signal(s, signal.SIG_DFL); os.kill(os.getpid(), s)
+signal.signal(signal.SIGTERM, h)
+if os.fork() == 0:
+    os.kill(os.getppid(), signal.SIGTERM); os._exit(0)
+time.sleep(10)'
+[ $RC = 143 ] || fail "pyre: status $RC"
+ok_stop pyre "re-raised after it arrived at its handler from process [0-9]+ \\(python3, traced"
+# multiprocessing.Pool.terminate: the workers die by the parent's SIGTERM
+plain_and_traced pool "$PY" -c '
+import multiprocessing as mp, time
+p = mp.Pool(2); p.map(abs, [1, 2]); p.terminate(); p.join(); print("done")'
+[ $RC = 0 ] || fail "pool: status $RC"
+$REPORT --no-symbols --color=never "$W/pool.trace" >"$W/pool.txt" 2>&1; rc=$?
+grep -q "error killed" "$W/pool.txt" && { grep '^process\|killed' "$W/pool.txt"; fail "pool: a killed error"; }
+# timeout passing its child's SIGTERM on (the child's own death stays as it is)
+traced tmo timeout -s TERM 0.3 "$PY" -c '
+import os, signal, time
+signal.signal(signal.SIGTERM, lambda s, f: (signal.signal(s, signal.SIG_DFL), os.kill(os.getpid(), s)))
+time.sleep(10)'
+$REPORT --no-symbols --color=never "$W/tmo.trace" >"$W/tmo.txt" 2>&1
+grep -Eq "^process [0-9]+ timeout: (exit status 124|killed by SIGTERM, raised again after its child)" "$W/tmo.txt" || { grep '^process' "$W/tmo.txt"; fail "timeout: outcome"; }
+grep -q "error killed" "$W/tmo.txt" && { grep '^process\|killed' "$W/tmo.txt"; fail "timeout: a killed error"; }
+traced tmo2 "$PY" -c '
+import os, signal, subprocess, sys, time
+p = subprocess.Popen(["timeout", "5", sys.executable, "-c", "import time; time.sleep(10)"])
+time.sleep(0.5); p.send_signal(signal.SIGTERM); print(p.wait())'
+$REPORT --no-symbols --color=never "$W/tmo2.trace" >"$W/tmo2.txt" 2>&1
+grep -Eq "^process [0-9]+ timeout( \(forked from [0-9]+\))?: killed by SIGTERM, (raised again after its child|re-raised after)" "$W/tmo2.txt" ||
+	{ grep '^process' "$W/tmo2.txt"; fail "timeout passing SIGTERM on: outcome"; }
+
+# still errors: a raise with no arrival, a SIGTERM from an untraced sender, SIGKILL
+plain_and_traced self "$PY" -c 'import os, signal; os.kill(os.getpid(), signal.SIGTERM)'
+$REPORT --no-symbols "$W/self.trace" >"$W/self.txt" 2>&1; rc=$?
+[ $rc = 1 ] && grep -q "error killed" "$W/self.txt" || fail "a plain raise(SIGTERM): status $rc"
+LD_PRELOAD=$SHIM TLSTRACE_FILE=$W/untraced.trace "$PY" -c "import time; print(1, flush=True); time.sleep(10)" >"$W/untraced.out" &
+pid=$!
+for i in $(seq 100); do grep -q 1 "$W/untraced.out" 2>/dev/null && break; sleep 0.1; done
+kill -TERM $pid; wait $pid 2>/dev/null
+$REPORT --no-symbols "$W/untraced.trace" >"$W/untraced.txt" 2>&1; rc=$?
+[ $rc = 1 ] && grep -q "error killed" "$W/untraced.txt" || { cat "$W/untraced.txt"; fail "an untraced sender's SIGTERM: status $rc"; }
+
+# where the teardown began: in the handler, or from main after a flag
+traced flag "$BIN/term_idioms" flag
+traced inh "$BIN/term_idioms" exit_in_handler
+grep -Eq "hang_arm (signal|exit_in)" "$W/flag.trace" && fail "flag: hang_arm signal"
+grep -q " hang_arm exit " "$W/flag.trace" || fail "flag: $(grep hang_arm "$W/flag.trace")"
+grep -q " hang_arm signal " "$W/inh.trace" || fail "exit in the handler: $(grep hang_arm "$W/inh.trace")"
+$REPORT --no-symbols "$W/inh.trace" 2>/dev/null | grep -q "teardown began at SIGTERM's arrival (its handler" || fail "exit in the handler: words"
+exit 0
