@@ -523,7 +523,7 @@ static char *deliberate_stop(const struct proc *v, const struct event *k, const 
 	if (!stop_signal(sig))
 		return NULL;
 	if (own && (a = handled_arrival(v, sig, own->t)) != NULL) {
-		char *from = outcome_bp ? arrival_sender(outcome_bp, a) : xstrdup("?");
+		char *from = outcome_bp ? arrival_sender(outcome_bp, v, a) : xstrdup("?");
 		char *s = xasprintf("re-raised after it arrived at its handler from %s (the idiom to die by the signal "
 				    "after cleanup)", from);
 		free(from);
