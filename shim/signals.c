@@ -543,6 +543,8 @@ COLD_TEXT void signals_flush_arrivals(void)
 void signals_after_fork_child(void)
 {
 	int i;
+	if (!atomic_load(&signal_arrivals_kept))
+		return; /* nothing kept (the slots' page stays untouched in every fork child) */
 	for (i = 0; i < ARRIVALS_MAX; i++)
 		atomic_store(&arrivals[i].state, ARR_FREE);
 	atomic_store(&signal_arrivals_kept, 0);
