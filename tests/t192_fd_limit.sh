@@ -6,20 +6,25 @@
 # program cannot open one; where it cannot (hard limit = soft, no CAP_SYS_RESOURCE) it holds none.
 . "$(dirname "$0")/lib.sh"
 build fd_limit fd_limit.c -- -pthread
+# same_runs DIR/NAME A B: the runs' statuses A and B and their outputs (NAME.plain, NAME.shim) alike
+same_runs() {
+	local n=$1
+	[ "$2" = "$3" ] || fail "${n##*/}: exit $2 without the shim, $3 with it"
+	cmp -s "$n.plain" "$n.shim" || fail "${n##*/}: without the shim:
+$(cat "$n.plain")
+with it:
+$(cat "$n.shim")"
+	note "${n##*/}: $(tail -1 "$n.shim")"
+}
 run_both() { # NAME SOFT ARG...
-	local name=$1 soft=$2
+	local name=$1 soft=$2 a b
 	shift 2
 	(ulimit -Sn "$soft" && exec "$BIN/fd_limit" "$@") >"$W/$name.plain" 2>&1
-	local a=$?
+	a=$?
 	(ulimit -Sn "$soft" && LD_PRELOAD=$SHIM TLSTRACE_FILE=$W/$name.trace exec "$BIN/fd_limit" "$@") >"$W/$name.shim" 2>&1
-	local b=$?
-	[ $a = $b ] || fail "$name: exit $a without the shim, $b with it"
-	cmp -s "$W/$name.plain" "$W/$name.shim" || fail "$name: without the shim:
-$(cat "$W/$name.plain")
-with it:
-$(cat "$W/$name.shim")"
+	b=$?
+	same_runs "$W/$name" $a $b
 	grep -q ' exit_done$' "$W/$name.trace" || fail "$name: no trace"
-	note "$name: $(tail -1 "$W/$name.shim")"
 }
 for soft in 4 5 20; do run_both soft$soft $soft; done
 for own in 3 4 8; do run_both own$own 1024 $own; done
@@ -40,16 +45,11 @@ for lim in 4 8 64; do
 		a=$?
 		(ulimit -n "$lim" && FD_LIMIT_CLOSE=$close nobody env LD_PRELOAD=$SHIM TLSTRACE_FILE=$D/$n.trace "$BIN/fd_limit") >"$D/$n.shim" 2>&1
 		b=$?
-		[ $a = $b ] || fail "$n: exit $a without the shim, $b with it"
-		cmp -s "$D/$n.plain" "$D/$n.shim" || fail "$n: without the shim:
-$(cat "$D/$n.plain")
-with it:
-$(cat "$D/$n.shim")"
+		same_runs "$D/$n" $a $b
 		grep -q ' tlstrace ' "$D/$n.trace" || fail "$n: no trace"
 		if [ -n "$close" ]; then
 			grep -q ' exit_done$' "$D/$n.trace" || fail "$n: the end not in the trace"
 		fi
-		note "$n: $(tail -1 "$D/$n.shim")"
 	done
 done
 echo ok
