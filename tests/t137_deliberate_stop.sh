@@ -41,6 +41,28 @@ p = mp.Pool(2); p.map(abs, [1, 2]); p.terminate(); p.join(); print("done")'
 [ $RC = 0 ] || fail "pool: status $RC"
 $REPORT --no-symbols --color=never "$W/pool.trace" >"$W/pool.txt" 2>&1; rc=$?
 grep -q "error killed" "$W/pool.txt" && { grep '^process\|killed' "$W/pool.txt"; fail "pool: a killed error"; }
+# the same stop crossing the worker's own os._exit (Pool.terminate races the worker's sentinel):
+# still a stop; crossing exit() instead (its handlers cut short) stays an error
+for how in _exit exit; do
+	"$PY" -c '
+import sys
+how, child, done = sys.argv[1], None, False
+for line in open(sys.argv[2]):
+    f = line.split()
+    if f[4] == "forked":
+        child = f[0]
+    if not done and f[4:6] == ["kill", "kill"] and f[6] == "15":
+        print(child, child, int(f[2]) - 1000, "-", how, 0)
+        done = True
+    sys.stdout.write(line)' $how "$W/dfl.trace" >"$W/dfl$how.trace"
+	grep -q " $how 0\$" "$W/dfl$how.trace" || fail "dfl$how: no $how line made"
+	$REPORT --no-symbols --color=never "$W/dfl$how.trace" >"$W/dfl$how.txt" 2>&1; rc=$?
+	case $how in
+	_exit) [ $rc = 0 ] && grep -Eq "^process [0-9]+ .*: killed by SIGTERM, sent by its parent [0-9]+ \(term_idioms\), which reaped it: a stop that crossed its own _exit\(0\)" "$W/dfl$how.txt" ||
+		{ cat "$W/dfl$how.txt"; fail "a stop crossing _exit: status $rc"; } ;;
+	exit) [ $rc = 1 ] && grep -q "error killed" "$W/dfl$how.txt" || { cat "$W/dfl$how.txt"; fail "a stop crossing exit(): status $rc"; } ;;
+	esac
+done
 # timeout passing its child's SIGTERM on (the child's own death stays as it is)
 traced tmo timeout -s TERM 0.3 "$PY" -c '
 import os, signal, time

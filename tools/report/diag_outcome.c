@@ -493,6 +493,21 @@ static const struct event *handled_arrival(const struct proc *v, int sig, uint64
 	return NULL;
 }
 
+/* v's _exit line, when its teardown (begun at tb) began with _exit: no exit handler, destructor or
+ * finalization of the program's own can run after it, so a signal arriving then cuts nothing
+ * short and hides no hang (multiprocessing's workers end by os._exit while Pool.terminate sends
+ * them SIGTERM: either may come first). NULL otherwise. */
+static const struct event *exit_only_teardown(const struct proc *v, uint64_t tb)
+{
+	for (int i = 0; i < v->nev; i++) {
+		const struct event *e = v->ev[i];
+		if (e->t < tb)
+			continue;
+		return e->type == EV__EXIT && e->t == tb ? e : NULL;
+	}
+	return NULL;
+}
+
 /* A death by a signal that is how the program meant to end, not a failure; in words (malloc'd),
  * or NULL. k is the kill line that sent it (killer its writer, or NULL), tb when v's teardown
  * began (0: it had not). Three idioms:
@@ -529,9 +544,15 @@ static char *deliberate_stop(const struct proc *v, const struct event *k, const 
 		free(from);
 		return s;
 	}
-	if (k && killer && killer != v && killer->pid == v->ppid && fate->reaper == killer && !tb && ev_dec(k, 4) == 0)
-		return xasprintf("sent by its parent %d (%s), which reaped it: a stop, before any teardown of its own",
-				 killer->pid, prog_of(killer));
+	if (k && killer && killer != v && killer->pid == v->ppid && fate->reaper == killer && ev_dec(k, 4) == 0) {
+		const struct event *x = tb ? exit_only_teardown(v, tb) : NULL;
+		if (!tb)
+			return xasprintf("sent by its parent %d (%s), which reaped it: a stop, before any teardown of its own",
+					 killer->pid, prog_of(killer));
+		if (x) /* the stop crossed its own _exit: nothing of the program's was left to run or hang */
+			return xasprintf("sent by its parent %d (%s), which reaped it: a stop that crossed its own _exit(%lld)",
+					 killer->pid, prog_of(killer), ev_dec(x, 0));
+	}
 	return NULL;
 }
 
