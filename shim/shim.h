@@ -459,6 +459,10 @@ int exitfns_main_seen(void);   /* exitfns.c: main was wrapped (the shim came wit
 int threads_live_count(void);  /* threads.c: threads the shim saw start and not end */
 int watchdog_armed(void);
 void watchdog_after_fork_child(void);
+/* around a program's handler of a termination signal (signals.c): a watcher of a handler that
+ * does not return; begin returns what end takes. async-signal-safe */
+int watchdog_handler_begin(int sig, int flags);
+void watchdog_handler_end(int made);
 
 /* ---- signal provenance (signals.c) ---- */
 

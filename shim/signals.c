@@ -611,7 +611,7 @@ COLD_TEXT void term_default_handler(int sig, siginfo_t *si, void *uc)
  * program's handler with what the kernel gave us. async-signal-safe */
 COLD_TEXT void term_trampoline(int sig, siginfo_t *si, void *uc)
 {
-	int flags;
+	int flags, watched;
 	void *h = crash_program_handler(sig, &flags);
 	if (h == (void *)SIG_DFL) {
 		term_default_handler(sig, si, uc); /* reset since the kernel chose */
@@ -622,10 +622,12 @@ COLD_TEXT void term_trampoline(int sig, siginfo_t *si, void *uc)
 	if (flags & SA_RESETHAND)
 		crash_program_reset(sig);
 	signals_arrival(sig, si, h, 0);
+	watched = watchdog_handler_begin(sig, flags); /* a handler that never returns (watchdog.c) */
 	if (flags & SA_SIGINFO)
 		((void (*)(int, siginfo_t *, void *))h)(sig, si, uc);
 	else
 		((void (*)(int))h)(sig);
+	watchdog_handler_end(watched);
 	signals_arrival_done();
 }
 

@@ -48,6 +48,29 @@ static pid_t wd_creator_tid COLD_BSS;
 
 static int wd_py_fin COLD_BSS;    /* teardown began inside python3's own Py_FinalizeEx */
 
+/* the handler watcher (at the end of this file) */
+#define HW_STACK_BYTES (32 << 10)
+static struct {
+	atomic_int live;    /* the watcher's tid, from the clone (CLONE_PARENT_SETTID) until the kernel
+			     * clears it at its exit (CLONE_CHILD_CLEARTID); 0: none */
+	atomic_int stop;    /* 1: the handler returned or a teardown step took over: the watcher ends */
+	atomic_int target;  /* the thread running the handler */
+	atomic_int trig;    /* the watcher's signal while its handler is installed, else 0 */
+	atomic_int asked;   /* the snapshot round asked for */
+	atomic_int done;    /* the last round answered */
+	int sig, nodefer;   /* the arrived signal; whether its handler runs with it unblocked */
+	int rtmin;          /* the lowest real-time signal glibc leaves to programs */
+	int sanitized;      /* 0 not known, 1 no sanitizer, 2 one is there (then no watcher) */
+	int arm_written;    /* the hang_arm line of this arrival is out */
+	uint64_t start_ns;  /* the arrival */
+	uintptr_t restorer; /* glibc's sa_restorer, from the arrived signal's kernel action */
+} hw COLD_BSS;
+static char hw_stack[HW_STACK_BYTES] COLD_BSS __attribute__((aligned(64)));
+static uintptr_t hw_tls[512] COLD_BSS __attribute__((aligned(64)));
+static atomic_int wd_snapping COLD_BSS; /* a snapshot is being written (watchdog thread or the handler's) */
+
+COLD_TEXT static void hw_stop(void);
+
 /* a line of the watchdog: in python3 the interpreter reads as initialized until its finalizing
  * flag is set, but Py_FinalizeEx was seen running */
 COLD_TEXT static void wd_begin(struct tline *l, const char *event)
@@ -64,14 +87,30 @@ COLD_TEXT static int read_self(uintptr_t addr, void *out, size_t n)
 	return syscall(SYS_process_vm_readv, getpid(), &local, 1, &remote, 1, 0) == (long)n ? 0 : -1;
 }
 
+/* A system call without libc: no errno, so usable on the handler watcher's thread, which has no
+ * thread of glibc's behind it (below). Returns the kernel's result (-errno on error). */
+COLD_TEXT static long rsys(long nr, long a, long b, long c, long d, long e, long f)
+{
+#if defined(__x86_64__)
+	long r;
+	register long r10 __asm__("r10") = d, r8 __asm__("r8") = e, r9 __asm__("r9") = f;
+	__asm__ volatile("syscall" : "=a"(r) : "a"(nr), "D"(a), "S"(b), "d"(c), "r"(r10), "r"(r8), "r"(r9) : "rcx", "r11", "memory");
+	return r;
+#else
+	long r = syscall(nr, a, b, c, d, e, f);
+	return r < 0 ? -errno : r;
+#endif
+}
+
+/* raw system calls only (rsys): the handler watcher's thread reads /proc with it */
 COLD_TEXT static long read_file(const char *path, char *buf, size_t cap)
 {
-	int fd = (int)syscall(SYS_openat, AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
+	int fd = (int)rsys(SYS_openat, AT_FDCWD, (long)path, O_RDONLY | O_CLOEXEC, 0, 0, 0);
 	long n;
 	if (fd < 0)
 		return -1;
-	n = syscall(SYS_read, fd, buf, cap - 1);
-	syscall(SYS_close, fd);
+	n = rsys(SYS_read, fd, (long)buf, (long)cap - 1, 0, 0, 0);
+	rsys(SYS_close, fd, 0, 0, 0, 0, 0);
 	if (n < 0)
 		n = 0;
 	buf[n] = 0;
@@ -157,7 +196,7 @@ COLD_TEXT static int list_tasks(pid_t self)
 			const char *s = d->name;
 			pid_t tid = (pid_t)parse_dec(&s);
 			off += d->reclen;
-			if (tid > 0 && tid != self && ntasks < MAX_THREADS)
+			if (tid > 0 && tid != self && tid != atomic_load(&hw.live) && ntasks < MAX_THREADS)
 				tasks[ntasks++].tid = tid;
 		}
 	}
@@ -356,23 +395,20 @@ COLD_TEXT static void read_task(struct task *t, char *comm, size_t ncomm, char *
 	}
 }
 
-COLD_TEXT static void describe_task(struct task *t, int capsig)
+/* t's state, system call and whether signal capsig may interrupt it (t->signalable, else
+ * t->not_why), comm[32] and wchan[64] filled; buf: 1 KiB of scratch. Raw system calls only
+ * (the handler watcher's thread calls it too). */
+COLD_TEXT static void look_task(struct task *t, int capsig, char *comm, char *wchan, char *buf, size_t nbuf)
 {
-	static char buf[1024] COLD_BSS;
-	char path[64], comm[32], wchan[64];
+	char path[64];
 	const char *s;
-	struct tline l;
-	const char *waits = "-";
-	uintptr_t addr = 0;
-	long holder = 0;
-
 	/* a thread waiting for the GIL wakes every 5 ms (take_gil's timed wait) and may be caught
 	 * running: with a GIL, a running thread is looked at again, a few times, 2 ms apart */
-	read_task(t, comm, sizeof comm, wchan, sizeof wchan, buf, sizeof buf);
+	read_task(t, comm, 32, wchan, 64, buf, nbuf);
 	for (int tries = 0; gil_at && t->sys == -2 && tries < 4; tries++) {
 		struct timespec pause = {0, 2000000};
-		syscall(SYS_nanosleep, &pause, NULL);
-		read_task(t, comm, sizeof comm, wchan, sizeof wchan, buf, sizeof buf);
+		rsys(SYS_nanosleep, (long)&pause, 0, 0, 0, 0, 0);
+		read_task(t, comm, 32, wchan, 64, buf, nbuf);
 	}
 	t->signalable = 0;
 	t->not_why = capsig <= 0 ? "nosignal" : t->state != 'S' && t->state != 'R' ? "state" : "asleep";
@@ -380,7 +416,7 @@ COLD_TEXT static void describe_task(struct task *t, int capsig)
 	    (t->sys == -3 ? !strncmp(wchan, "futex", 5) || !strcmp(wchan, "do_wait") || !strcmp(wchan, "pipe_read")
 			  : restartable(t->sys))) {
 		task_path(path, t->tid, "status");
-		if (read_file(path, buf, sizeof buf) > 0 && (s = strstr(buf, "SigBlk:"))) {
+		if (read_file(path, buf, nbuf) > 0 && (s = strstr(buf, "SigBlk:"))) {
 			s += 7;
 			while (*s == '\t' || *s == ' ')
 				s++;
@@ -388,7 +424,15 @@ COLD_TEXT static void describe_task(struct task *t, int capsig)
 			t->not_why = "masked";
 		}
 	}
+}
 
+/* the hang_thread line of t (looked at by look_task): what it waits on and who holds it */
+COLD_TEXT static void task_line(struct task *t, const char *comm, const char *wchan, char *buf)
+{
+	struct tline l;
+	const char *waits = "-";
+	uintptr_t addr = 0;
+	long holder = 0;
 	if (t->sys == -3 && t->signalable)
 		syscall_from_context(t, wchan);
 	if (t->sys == SYS_futex) {
@@ -444,6 +488,14 @@ COLD_TEXT static void describe_task(struct task *t, int capsig)
 	if (py_thread_name(t->tid, buf, 64) > 0)
 		tl_str(&l, buf);
 	tl_end(&l);
+}
+
+COLD_TEXT static void describe_task(struct task *t, int capsig)
+{
+	static char buf[4096] COLD_BSS;
+	char comm[32], wchan[64];
+	look_task(t, capsig, comm, wchan, buf, sizeof buf);
+	task_line(t, comm, wchan, buf);
 }
 
 /* ---- struct pthread's tid, to tag Python's "Thread 0x..." blocks ---- */
@@ -562,6 +614,50 @@ COLD_TEXT static void backtrace_of(struct task *t)
 
 /* ---- the watchdog thread ---- */
 
+/* the thread taking the snapshot when that is the hung one (the handler watcher's signal, below):
+ * how it stood before the signal, and the signal's context; uc NULL otherwise */
+static struct {
+	struct task t;
+	char comm[32], wchan[64];
+	void *uc;
+} self_seen COLD_BSS;
+
+/* self_seen's thread: its hang_thread line, with the system call from its registers when /proc
+ * did not give it (a restarted call shows its number in rax, at the syscall instruction) */
+COLD_TEXT static void self_line(void)
+{
+	static char buf[1024] COLD_BSS;
+	const greg_t *r = ((ucontext_t *)self_seen.uc)->uc_mcontext.gregs;
+	struct task *t = &self_seen.t;
+	if (t->sys == -3 && (long)r[REG_RAX] >= 0) {
+		t->sys = (long)r[REG_RAX];
+		t->args[0] = (uintptr_t)r[REG_RDI], t->args[1] = (uintptr_t)r[REG_RSI], t->args[2] = (uintptr_t)r[REG_RDX];
+		t->args[3] = (uintptr_t)r[REG_R10], t->args[4] = (uintptr_t)r[REG_R8], t->args[5] = (uintptr_t)r[REG_R9];
+	}
+	t->signalable = 0; /* (nothing to take: its context is at hand) */
+	task_line(t, self_seen.comm, self_seen.wchan, buf);
+}
+
+/* self_seen's thread: its native backtrace from the signal's context (on a shim stack) */
+COLD_TEXT static void self_unwind(void *unused)
+{
+	(void)unused;
+	cap.n = unwind_from_signal(self_seen.uc, cap.ips, 64, &cap.how);
+}
+
+COLD_TEXT static void self_backtrace(void)
+{
+	struct tline l;
+	cap.n = 0;
+	cap.how = "nostack";
+	shim_stack_run(self_unwind, NULL);
+	wd_begin(&l, "hang_bt");
+	tl_dec(&l, self_seen.t.tid);
+	tl_word(&l, cap.how);
+	tl_frames(&l, cap.ips, cap.n);
+	tl_end(&l);
+}
+
 COLD_TEXT static void snapshot(int round, pid_t self)
 {
 	struct tline l;
@@ -575,10 +671,14 @@ COLD_TEXT static void snapshot(int round, pid_t self)
 	if (!py_gil(&gil_at, &gil_holder))
 		gil_at = 0;
 	capsig = choose_capsig();
+	if (self_seen.uc)
+		self_line();
 	for (int i = 0; i < ntasks; i++)
 		describe_task(&tasks[i], capsig);
 	python_tracebacks();
 	modules_sync();
+	if (self_seen.uc)
+		self_backtrace();
 	for (int i = 0; i < ntasks; i++)
 		backtrace_of(&tasks[i]);
 	release_capsig();
@@ -613,7 +713,11 @@ COLD_TEXT static void *watchdog_main(void *unused)
 		wd_sleep_until(at);
 		if (round == 1)
 			find_tid_offset(self);
+		/* a handler watcher's snapshot still being written (it was stopped as this began) */
+		for (int i = 0; i < 200 && !atomic_compare_exchange_strong(&wd_snapping, &(int){0}, 1); i++)
+			wd_sleep_until(now_ns() + 10000000u);
 		snapshot(round, self);
+		atomic_store(&wd_snapping, 0);
 	}
 	return NULL;
 }
@@ -794,6 +898,7 @@ COLD_TEXT void watchdog_teardown(const char *why)
 	threads_alive_line(why, 1); /* each beginning: exit, then Py_Finalize from its handler */
 	if (cfg.hang_ms <= 0)
 		return;
+	hw_stop(); /* a handler watcher's watch ends: this watchdog counts from the same arrival */
 	if (atomic_load_explicit(&wd_armed, memory_order_relaxed) || !atomic_compare_exchange_strong(&wd_armed, &expected, 1)) {
 		watchdog_may_hang(NULL); /* a later beginning (Py_Finalize from a handler) runs code */
 		return;
@@ -857,3 +962,261 @@ void watchdog_signal_arrival(uint64_t t)
 	atomic_store(&wd_arrival_pid, trace_pid_get());
 	atomic_store(&wd_arrival_tid, shim_gettid_for(trace_pid_get()));
 }
+
+/* ---- a termination handler that does not return: the handler watcher ----
+ * A handler of the program's for SIGTERM, SIGINT or SIGQUIT may never return: it takes a lock
+ * the code it interrupted holds (malloc's, stdio's, a mutex of the program's), or joins a thread
+ * that waits for it. No teardown step the shim sees comes then, so the watchdog above never
+ * starts; and a handler cannot make a thread with pthread_create (it allocates the thread's DTV
+ * and takes glibc's stack-cache lock, which the interrupted code may hold). So at the arrival
+ * (term_trampoline, before the program's handler runs) the shim makes a thread of its own with a
+ * raw clone: no glibc thread, its own static stack, all signals blocked from its first
+ * instruction (they are blocked around the clone), its own zeroed TLS block (CLONE_SETTLS: an
+ * errno or stack-guard access would land there, not in the interrupted thread's), and it calls
+ * nothing but raw system calls and the shim's own string-level code (look_task). It sleeps on
+ * a futex until TLSTRACE_HANG_MS after the arrival; the handler's return (or a later teardown
+ * step, whose watchdog takes over) wakes it and it ends (SYS_exit; the kernel clears its tid
+ * word, after which its stack may be used again). At the deadline, if the handler's thread still
+ * blocks the arrived signal (it is still in the handler: the kernel unblocks it at the handler's
+ * return or a siglongjmp out), the watcher looks at that thread in /proc: only if its system call
+ * restarts after a handler (a futex or wait4, a read; or it runs) and it does not block the
+ * watcher's real-time signal does it send it, with tgkill; the shim's handler for it then writes
+ * the snapshot in that thread (the one place with a usable libc and the interrupted context):
+ * its own state as the watcher saw it and its backtrace from the signal's context, every other
+ * thread as the watchdog does. A thread asleep in a call a signal would cut short (nanosleep,
+ * poll, select, epoll_wait, pause: EINTR even with SA_RESTART) is looked at again every 20 ms
+ * until the next deadline: a handler that sleeps 1 s is not woken early. Again at 2x and 4x.
+ * Cost: nothing before a signal; per handled termination signal a clone, two rt_sigprocmask and
+ * a futex wake at the handler's return (docs/design.md). Not covered: a handler whose mask
+ * blocks the watcher's signal (a sa_mask from sigfillset) or that stays asleep in such a call;
+ * x86-64 only. */
+#if defined(__x86_64__)
+/* the kernel's struct sigaction on x86-64 (linux/signal.h's flag, not in glibc's headers) */
+#ifndef SA_RESTORER
+#define SA_RESTORER 0x04000000
+#endif
+struct ksigaction {
+	uintptr_t handler;
+	unsigned long flags;
+	uintptr_t restorer;
+	uint64_t mask;
+};
+
+COLD_TEXT static uint64_t hw_now(void)
+{
+	struct timespec t;
+	rsys(SYS_clock_gettime, CLOCK_MONOTONIC, (long)&t, 0, 0, 0, 0);
+	return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
+}
+
+/* Sleeps until at (ns, CLOCK_MONOTONIC) unless stop is set: returns 1 if the watcher must end. */
+COLD_TEXT static int hw_wait(uint64_t at)
+{
+	struct timespec t = {(time_t)(at / 1000000000u), (long)(at % 1000000000u)};
+	while (!atomic_load(&hw.stop) && hw_now() < at)
+		rsys(SYS_futex, (long)&hw.stop, FUTEX_WAIT_BITSET_PRIVATE, 0, (long)&t, 0, (long)FUTEX_BITSET_MATCH_ANY);
+	return atomic_load(&hw.stop);
+}
+
+COLD_TEXT static void hw_trigger(int sig, siginfo_t *si, void *uc);
+
+/* the watcher's signal: a real-time one with the default action, its handler hw_trigger,
+ * installed with raw rt_sigaction (glibc's restorer copied); 0 if none is free */
+COLD_TEXT static int hw_install(void)
+{
+	struct ksigaction cur, sa = {(uintptr_t)hw_trigger, SA_SIGINFO | SA_RESTART | SA_ONSTACK | SA_RESTORER, hw.restorer, ~0ull};
+	for (int s = SIGRTMAX; s >= hw.rtmin + 2; s--) {
+		if (rsys(SYS_rt_sigaction, s, 0, (long)&cur, 8, 0, 0) != 0 || cur.handler != (uintptr_t)SIG_DFL)
+			continue;
+		if (rsys(SYS_rt_sigaction, s, (long)&sa, 0, 8, 0, 0) == 0)
+			return s;
+	}
+	return 0;
+}
+
+/* back to the default action: SIG_IGN first, which discards an instance still pending */
+COLD_TEXT static void hw_uninstall(void)
+{
+	struct ksigaction cur, ign = {(uintptr_t)SIG_IGN, SA_RESTORER, hw.restorer, 0}, dfl = {(uintptr_t)SIG_DFL, SA_RESTORER, hw.restorer, 0};
+	int s = atomic_exchange(&hw.trig, 0);
+	if (s <= 0 || rsys(SYS_rt_sigaction, s, 0, (long)&cur, 8, 0, 0) != 0 || cur.handler != (uintptr_t)hw_trigger)
+		return;
+	rsys(SYS_rt_sigaction, s, (long)&ign, 0, 8, 0, 0);
+	rsys(SYS_rt_sigaction, s, (long)&dfl, 0, 8, 0, 0);
+}
+
+/* the handler's thread as the watcher sees it: 1 it may take the signal now, 0 not now (asleep
+ * in a call a signal cuts short), -1 not in the handler any more (or gone) */
+COLD_TEXT static int hw_look(void)
+{
+	static char buf[4096] COLD_BSS;
+	const char *s;
+	char path[64];
+	struct task *t = &self_seen.t;
+	int trig = atomic_load(&hw.trig);
+	t->tid = atomic_load(&hw.target);
+	look_task(t, trig, self_seen.comm, self_seen.wchan, buf, sizeof buf);
+	if (t->state == '?' || t->state == 'Z' || t->state == 'X')
+		return -1;
+	task_path(path, t->tid, "status");
+	if (!hw.nodefer && read_file(path, buf, sizeof buf) > 0 && (s = strstr(buf, "SigBlk:"))) {
+		s += 7;
+		while (*s == '\t' || *s == ' ')
+			s++;
+		if (!((parse_hex(&s) >> (hw.sig - 1)) & 1))
+			return -1; /* the arrived signal is unblocked: its handler returned or jumped out */
+	}
+	return t->signalable;
+}
+
+/* the watcher's thread: raw system calls and the shim's own code only (see above) */
+COLD_TEXT static void hw_main(void)
+{
+	for (int round = 1; round <= 3; round++) {
+		uint64_t at = hw.start_ns + (uint64_t)cfg.hang_ms * 1000000u * (round == 3 ? 4u : (unsigned)round);
+		uint64_t next = hw.start_ns + (uint64_t)cfg.hang_ms * 1000000u * (round == 1 ? 2u : 4u);
+		int r;
+		if (hw_wait(at))
+			break;
+		if (!atomic_load(&hw.trig))
+			atomic_store(&hw.trig, hw_install());
+		if (atomic_load(&hw.trig) <= 0)
+			break;
+		while ((r = hw_look()) == 0 && !(round < 3 && hw_now() >= next))
+			if (hw_wait(hw_now() + 20000000u))
+				goto out;
+		if (r < 0)
+			break;
+		if (r == 0)
+			continue; /* asleep until the next deadline: that one tries again */
+		atomic_store(&hw.asked, round);
+		if (rsys(SYS_tgkill, trace_pid_get(), self_seen.t.tid, atomic_load(&hw.trig), 0, 0, 0) != 0)
+			break;
+		/* the snapshot is written in that thread; at most 5 s for it */
+		for (int i = 0; i < 50 && atomic_load(&hw.done) < round && !atomic_load(&hw.stop); i++)
+			hw_wait(hw_now() + 100000000u);
+	}
+out:
+	hw_uninstall();
+}
+
+/* The watcher's signal, in the handler's thread: the snapshot the watcher asked for, with this
+ * thread's interrupted context. async-signal-safe (the snapshot is: static buffers, raw calls) */
+COLD_TEXT static void hw_trigger(int sig, siginfo_t *si, void *uc)
+{
+	int saved = errno, in = ts.in_shim, round = atomic_load(&hw.asked), zero = 0;
+	(void)sig;
+	if (si->si_code != SI_TKILL || si->si_pid != trace_pid_get() || shim_gettid() != atomic_load(&hw.target) ||
+	    atomic_load(&hw.stop) || !atomic_compare_exchange_strong(&wd_snapping, &zero, 1))
+		goto out;
+	ts.in_shim = 1;
+	wd_start_ns = hw.start_ns;
+	wd_why = "signal";
+	wd_creator = pthread_self();
+	wd_creator_tid = shim_gettid();
+	self_seen.uc = uc;
+	if (!hw.arm_written) { /* the report's beginning of this teardown: the arrival before it */
+		struct tline l;
+		hw.arm_written = 1;
+		wd_begin(&l, "hang_arm");
+		tl_word(&l, "handler");
+		tl_dec(&l, cfg.hang_ms);
+		tl_end(&l);
+	}
+	snapshot(round, wd_creator_tid);
+	self_seen.uc = NULL;
+	ts.in_shim = in;
+	atomic_store(&wd_snapping, 0);
+out:
+	atomic_store(&hw.done, round);
+	rsys(SYS_futex, (long)&hw.done, FUTEX_WAKE_PRIVATE, 1, 0, 0, 0);
+	errno = saved;
+}
+
+/* A termination signal sig arrived now and is about to run the program's handler with flags: if
+ * it is SIGTERM, SIGINT or SIGQUIT: the watcher, unless one runs, the watchdog is armed, tracing or
+ * the watchdog is off, or a sanitizer is there (its leak check stops every thread with ptrace).
+ * Returns 1 if this call made it (the caller then calls watchdog_handler_end after the handler).
+ * async-signal-safe */
+COLD_TEXT int watchdog_handler_begin(int sig, int flags)
+{
+	struct ksigaction cur;
+	uint64_t all = ~0ull, old = 0, t = now_ns();
+	long rc;
+	if ((sig != SIGTERM && sig != SIGINT && sig != SIGQUIT) || cfg.hang_ms <= 0 ||
+	    atomic_load(&shim_active) != 1 || in_vfork_child() || atomic_load(&hw.live) || atomic_load_explicit(&wd_armed, memory_order_relaxed))
+		return 0;
+	if (!hw.sanitized)
+		hw.sanitized = next_definition("__lsan_do_leak_check") || next_definition("__asan_init") ||
+			       next_definition("__tsan_init") ? 2 : 1;
+	if (hw.sanitized != 1 || rsys(SYS_rt_sigaction, sig, 0, (long)&cur, 8, 0, 0) != 0 || !(cur.flags & SA_RESTORER))
+		return 0;
+	hw.restorer = cur.restorer;
+	hw.rtmin = SIGRTMIN;
+	hw.sig = sig;
+	hw.nodefer = !!(flags & SA_NODEFER);
+	hw.start_ns = t;
+	atomic_store(&hw.target, shim_gettid());
+	atomic_store(&hw.stop, 0);
+	atomic_store(&hw.asked, 0);
+	atomic_store(&hw.done, 0);
+	hw.arm_written = 0;
+	memset(hw_tls, 0, sizeof hw_tls);
+	hw_tls[256] = (uintptr_t)&hw_tls[256]; /* the thread pointer: tcbhead_t's tcb and self */
+	hw_tls[258] = (uintptr_t)&hw_tls[256];
+	rsys(SYS_rt_sigprocmask, SIG_SETMASK, (long)&all, (long)&old, 8, 0, 0);
+	{
+		unsigned long cf = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD | CLONE_SYSVSEM |
+				   CLONE_SETTLS | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID;
+		register long r10 __asm__("r10") = (long)&hw.live, r8 __asm__("r8") = (long)&hw_tls[256],
+			     r9 __asm__("r9") = (long)hw_main;
+		/* the child: on its own stack (16-aligned at the call), calls hw_main, then exit(2) */
+		__asm__ volatile("syscall\n\t"
+				 "test %%rax, %%rax\n\t"
+				 "jnz 1f\n\t"
+				 "xor %%ebp, %%ebp\n\t"
+				 "call *%%r9\n\t"
+				 "mov $60, %%eax\n\t"
+				 "xor %%edi, %%edi\n\t"
+				 "syscall\n\t"
+				 "ud2\n"
+				 "1:"
+				 : "=a"(rc)
+				 : "a"(SYS_clone), "D"(cf), "S"(hw_stack + HW_STACK_BYTES), "d"(&hw.live), "r"(r10), "r"(r8), "r"(r9)
+				 : "rcx", "r11", "memory");
+	}
+	rsys(SYS_rt_sigprocmask, SIG_SETMASK, (long)&old, 0, 8, 0, 0);
+	return rc > 0;
+}
+
+/* The program's handler returned: the watcher made for it ends, and is waited for (at most
+ * 50 ms), so that the code the handler interrupted finds the threads it left. async-signal-safe */
+COLD_TEXT void watchdog_handler_end(int made)
+{
+	struct timespec bound = {0, 50000000};
+	int tid;
+	if (!made)
+		return;
+	atomic_store(&hw.stop, 1);
+	rsys(SYS_futex, (long)&hw.stop, FUTEX_WAKE_PRIVATE, 1, 0, 0, 0);
+	/* the kernel clears the word and wakes it as the watcher exits (CLONE_CHILD_CLEARTID; a
+	 * shared futex: not FUTEX_PRIVATE) */
+	if ((tid = atomic_load(&hw.live)) != 0)
+		rsys(SYS_futex, (long)&hw.live, FUTEX_WAIT, tid, (long)&bound, 0, 0);
+}
+
+/* a teardown step: its watchdog replaces the watcher */
+COLD_TEXT static void hw_stop(void)
+{
+	if (atomic_load(&hw.live))
+		watchdog_handler_end(1);
+}
+#else
+COLD_TEXT int watchdog_handler_begin(int sig, int flags)
+{
+	(void)sig, (void)flags;
+	return 0;
+}
+COLD_TEXT void watchdog_handler_end(int made) { (void)made; }
+COLD_TEXT static void hw_stop(void) {}
+#endif

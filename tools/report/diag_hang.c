@@ -368,7 +368,7 @@ static void hang_report_end(struct report *r)
 		else
 			ended = xstrdup("; its trace ends there");
 		/* begun by a signal's arrival: named as the killed finding names it */
-		began = arm && !strcmp(ev_field(arm, 0), "signal") ? teardown_began_text(p) : NULL;
+		began = arm && (!strcmp(ev_field(arm, 0), "signal") || !strcmp(ev_field(arm, 0), "handler")) ? teardown_began_text(p) : NULL;
 		/* a sub-interpreter being destroyed, by its name (mod_wsgi's application group) */
 		char *iname = interp && interp->nf > 1 ? decode_str(ev_field(interp, 1)) : NULL;
 		f->message = xasprintf("process %d (%s) was still in its teardown %.1f s after it began (%s, thread %lld): "

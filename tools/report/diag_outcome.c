@@ -349,8 +349,18 @@ static const struct event *teardown_signal(const struct proc *v)
 		if (e->type == EV_SIG_ARRIVE && !strcmp(ev_field(e, 5), "fn"))
 			a = e;
 		else if (e->type == EV_HANG_ARM)
-			return !strcmp(ev_field(e, 0), "signal") ? a : NULL;
+			return !strcmp(ev_field(e, 0), "signal") || !strcmp(ev_field(e, 0), "handler") ? a : NULL;
 	}
+	return NULL;
+}
+
+/* v's first hang_arm line if it says "handler" (the program's handler of the arrival before it
+ * had not returned after TLSTRACE_HANG_MS, and no teardown step came), else NULL */
+static const struct event *handler_arm(const struct proc *v)
+{
+	for (int i = 0; i < v->nev; i++)
+		if (v->ev[i]->type == EV_HANG_ARM)
+			return !strcmp(ev_field(v->ev[i], 0), "handler") ? v->ev[i] : NULL;
 	return NULL;
 }
 
@@ -364,6 +374,12 @@ char *teardown_began_text(const struct proc *v)
 			    : teardown_named(v);
 	if (a && strcmp(began, "?"))
 		return xasprintf("%s's arrival, then %s", signal_name((int)ev_dec(a, 0)), began);
+	if (a && handler_arm(v)) {
+		char *fn = code_func_name(v, ev_field(a, 4)), *s;
+		s = xasprintf("%s's arrival; its handler %s never returned", signal_name((int)ev_dec(a, 0)), fn);
+		free(fn);
+		return s;
+	}
 	return xstrdup(a ? signal_name((int)ev_dec(a, 0)) : began);
 }
 
@@ -392,7 +408,7 @@ static const char *teardown_named(const struct proc *v)
 		int t = v->ev[i]->type;
 		if (t == EV_PY_END_INTERP)
 			return "Py_EndInterpreter";
-		if (t == EV_PY_FIN || t == EV_HANG_ARM)
+		if (t == EV_PY_FIN || (t == EV_HANG_ARM && strcmp(ev_field(v->ev[i], 0), "handler")))
 			return "Py_Finalize";
 	}
 	return "?";

@@ -1,0 +1,84 @@
+/* handler_hang.c - a program whose SIGTERM handler does not return, or returns late (t205-t207).
+ * Prints "ready" once its handler is installed, then waits for the signal in pause().
+ *   mutex   the handler locks a mutex the interrupted main thread holds: a deadlock on itself
+ *   join    the handler joins a thread that waits forever on a condition
+ *   sleep   the handler sleeps 1 s (sleep(3), a nanosleep a signal would cut short), prints
+ *           what sleep returned and how long it took, and exits 0
+ *   return  the handler sets a flag and returns; main prints the number of threads and exits 0
+ *   fill    as mutex, with the handler's sa_mask full (the watcher's signal blocked in it) */
+#define _GNU_SOURCE
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
+static pthread_mutex_t cm = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t cv = PTHREAD_COND_INITIALIZER;
+static pthread_t waiter;
+static const char *mode;
+static volatile sig_atomic_t got;
+
+static void *wait_forever(void *unused)
+{
+	(void)unused;
+	pthread_mutex_lock(&cm);
+	for (;;)
+		pthread_cond_wait(&cv, &cm);
+	return NULL;
+}
+
+static double now_s(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static void on_term(int sig)
+{
+	(void)sig;
+	if (!strcmp(mode, "mutex") || !strcmp(mode, "fill")) {
+		pthread_mutex_lock(&m);
+	} else if (!strcmp(mode, "join")) {
+		pthread_join(waiter, NULL);
+	} else if (!strcmp(mode, "sleep")) {
+		double t0 = now_s();
+		unsigned left = sleep(1);
+		printf("sleep returned %u after %s 0.9 s\n", left, now_s() - t0 >= 0.9 ? "at least" : "less than");
+		exit(0);
+	} else {
+		got = 1;
+	}
+}
+
+int main(int argc, char **argv)
+{
+	struct sigaction sa;
+	mode = argc > 1 ? argv[1] : "mutex";
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_term;
+	if (!strcmp(mode, "fill"))
+		sigfillset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	if (!strcmp(mode, "join"))
+		pthread_create(&waiter, NULL, wait_forever, NULL);
+	pthread_mutex_lock(&m);
+	printf("ready\n");
+	fflush(stdout);
+	while (!got)
+		pause();
+	{
+		char buf[4096];
+		FILE *f = fopen("/proc/self/status", "r");
+		while (f && fgets(buf, sizeof buf, f))
+			if (!strncmp(buf, "Threads:", 8))
+				printf("after the handler: %s", buf);
+		if (f)
+			fclose(f);
+	}
+	return 0;
+}
