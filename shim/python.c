@@ -336,20 +336,22 @@ void py_dlclose_end(void) { atomic_fetch_sub(&py_suspended, 1); }
 #define VALGRIND_MAKE_MEM_DEFINED(addr, len) ((void)(addr), (void)(len))
 #endif
 extern void *__libc_stack_end;
-__attribute__((no_sanitize_address)) static int stack_in_finalize(void)
+__attribute__((no_sanitize_address)) static int stack_holds(const uintptr_t *lo, const uintptr_t *hi, int n)
 {
 	uintptr_t top = (uintptr_t)__libc_stack_end, sp = (uintptr_t)__builtin_frame_address(0), a;
-	if (!py.fin_lo || trace_pid_get() != shim_gettid() || sp >= top || top - sp > (256u << 10))
+	if (trace_pid_get() != shim_gettid() || sp >= top || top - sp > (256u << 10))
 		return 0;
 	for (a = sp & ~(uintptr_t)7; a < top; a += 8) {
 		uintptr_t w = *(const uintptr_t *)a;
 		/* padding and dead locals are read on purpose: not an error of the program's */
 		VALGRIND_MAKE_MEM_DEFINED(&w, sizeof w);
-		if (w > py.fin_lo && w <= py.fin_hi)
-			return 1;
+		for (int i = 0; i < n; i++)
+			if (lo[i] && w > lo[i] && w <= hi[i])
+				return 1;
 	}
 	return 0;
 }
+static int stack_in_finalize(void) { return py.fin_lo && stack_holds(&py.fin_lo, &py.fin_hi, 1); }
 
 /* async-signal-safe */
 char py_state(void)
@@ -1297,6 +1299,33 @@ COLD_TEXT EXPORT void Py_EndInterpreter(void *tstate)
  * return address inside Py_FinalizeEx on the main thread's stack) starts the hang watchdog. Python calls sem_wait only when the lock is
  * taken (it tries sem_trywait first), so the stack scan is paid only by waits that block. */
 
+/* 1 if the interpreter's code at pc is where a C-level signal handler of Python's lives: the
+ * handler that arrived only marks the signal, the Python function runs later (py_in_signal_handler) */
+int py_owns_code(uintptr_t pc)
+{
+	return atomic_load_explicit(&py_ready, memory_order_acquire) && py.mod && module_of(pc) == py.mod;
+}
+
+/* The calling thread (the main one) is inside a Python signal handler: a return address on its
+ * stack into the functions that call the handlers (3.11: _PyErr_CheckSignalsTstate, which
+ * python3 inlines into PyErr_CheckSignals and _PyErr_CheckSignals; all exported; looked up on
+ * first need). Not under valgrind (the scan reads padding). */
+static int py_in_signal_handler(void)
+{
+	static const char *const names[] = {"_PyErr_CheckSignalsTstate", "PyErr_CheckSignals", "_PyErr_CheckSignals"};
+	static uintptr_t lo[3] COLD_BSS, hi[3] COLD_BSS;
+	static int looked COLD_BSS;
+	if (!looked) {
+		for (int i = 0; i < 3; i++) {
+			size_t size = 0;
+			lo[i] = module_dynsym_lookup_size(py.mod, names[i], &size);
+			hi[i] = lo[i] + size;
+		}
+		looked = 1;
+	}
+	return !RUNNING_ON_VALGRIND && stack_holds(lo, hi, 3);
+}
+
 COLD_TEXT EXPORT int sem_wait(sem_t *s)
 {
 	int saved = errno;
@@ -1304,6 +1333,11 @@ COLD_TEXT EXPORT int sem_wait(sem_t *s)
 		/* not under valgrind: the state's stack scan reads words it takes for uninitialised */
 		if (shim_gettid() == trace_pid_get() && !RUNNING_ON_VALGRIND && py_state() == PY_ATEXIT && shim_enter()) {
 			watchdog_teardown("py_fin_stack");
+			shim_leave();
+		} else if (shim_gettid() == trace_pid_get() && watchdog_py_arrival_pending() && py_in_signal_handler() &&
+			   shim_enter()) {
+			/* a Python handler of a termination signal blocks: timed from the arrival */
+			watchdog_py_handler_blocks();
 			shim_leave();
 		}
 	}

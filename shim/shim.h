@@ -463,6 +463,11 @@ void watchdog_after_fork_child(void);
  * does not return; begin returns what end takes. async-signal-safe */
 int watchdog_handler_begin(int sig, int flags);
 void watchdog_handler_end(int made);
+/* a termination signal arrived at Python's C-level handler, whose Python function has not yet
+ * been seen blocking (python.c asks before a blocking sem_wait of the main thread) */
+int watchdog_py_arrival_pending(void);
+void watchdog_py_handler_blocks(void); /* ... and now it blocks: the watchdog, from the arrival */
+int py_owns_code(uintptr_t pc);        /* python.c: pc is in the interpreter's module */
 
 /* ---- signal provenance (signals.c) ---- */
 
@@ -485,7 +490,7 @@ void *crash_program_handler(int sig, int *flags); /* crash.c: the program's acti
 void crash_program_reset(int sig);
 void crash_die_with(int sig);
 unsigned crash_term_ignored(void);
-void watchdog_signal_arrival(uint64_t t); /* watchdog.c: a termination signal at t (ns); async-signal-safe */
+void watchdog_signal_arrival(uint64_t t, const void *handler); /* watchdog.c: a termination signal at t (ns) ran handler; async-signal-safe */
 int watch_fault(const siginfo_t *si, void *uc);
 
 #endif

@@ -564,7 +564,7 @@ COLD_TEXT __attribute__((noinline)) void signals_arrival(int sig, const siginfo_
 	if (!dying) {
 		uint64_t t = now_ns();
 		if (sig == SIGTERM || sig == SIGINT || sig == SIGQUIT)
-			watchdog_signal_arrival(t);
+			watchdog_signal_arrival(t, handler);
 		if (arrival_keep(sig, si, handler, t)) {
 			errno = saved;
 			return;

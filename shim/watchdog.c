@@ -70,6 +70,9 @@ static uintptr_t hw_tls[512] COLD_BSS __attribute__((aligned(64)));
 static atomic_int wd_snapping COLD_BSS; /* a snapshot is being written (watchdog thread or the handler's) */
 
 COLD_TEXT static void hw_stop(void);
+/* the last arrival was at Python's C-level handler (set at the arrival, cleared when the
+ * watchdog starts) */
+static atomic_int wd_arrival_py COLD_BSS;
 
 /* a line of the watchdog: in python3 the interpreter reads as initialized until its finalizing
  * flag is set, but Py_FinalizeEx was seen running */
@@ -952,12 +955,36 @@ void watchdog_after_fork_child(void)
 	wd_forked = 1;
 }
 
+
+COLD_TEXT int watchdog_py_arrival_pending(void)
+{
+	return atomic_load(&wd_arrival_py) && atomic_load(&wd_arrival_pid) == trace_pid_get() && cfg.hang_ms > 0;
+}
+
+/* The main thread blocks inside a Python handler (python.c) of the termination signal that
+ * arrived last: the Python function runs in normal context, after the C-level handler returned,
+ * so the watchdog's thread can be made here; it counts from the arrival (why "handler", as the
+ * handler watcher's). The caller is inside the shim. */
+COLD_TEXT void watchdog_py_handler_blocks(void)
+{
+	int expected = 0;
+	atomic_store(&wd_arrival_py, 0);
+	if (!atomic_compare_exchange_strong(&wd_armed, &expected, 1))
+		return;
+	wd_start_ns = atomic_load(&wd_arrival_ns);
+	wd_why = "handler";
+	wd_creator = pthread_self();
+	wd_creator_tid = shim_gettid();
+	wd_start_thread();
+}
+
 /* A termination signal arrived at a handler of the program (signals.c): teardown may begin
  * here. A signal handler cannot start the watchdog (a thread creation allocates), so only the
  * time is kept: the next teardown step the shim sees (exit, the return from main, Py_Finalize,
  * Py_EndInterpreter) starts it, counting from the arrival. async-signal-safe */
-void watchdog_signal_arrival(uint64_t t)
+void watchdog_signal_arrival(uint64_t t, const void *handler)
 {
+	atomic_store(&wd_arrival_py, py_owns_code((uintptr_t)handler));
 	atomic_store(&wd_arrival_ns, t);
 	atomic_store(&wd_arrival_pid, trace_pid_get());
 	atomic_store(&wd_arrival_tid, shim_gettid_for(trace_pid_get()));
@@ -1149,7 +1176,8 @@ COLD_TEXT int watchdog_handler_begin(int sig, int flags)
 	if (!hw.sanitized)
 		hw.sanitized = next_definition("__lsan_do_leak_check") || next_definition("__asan_init") ||
 			       next_definition("__tsan_init") ? 2 : 1;
-	if (hw.sanitized != 1 || rsys(SYS_rt_sigaction, sig, 0, (long)&cur, 8, 0, 0) != 0 || !(cur.flags & SA_RESTORER))
+	/* Python's C-level handler returns at once; its Python function is watched from python.c */
+	if (atomic_load(&wd_arrival_py) || hw.sanitized != 1 || rsys(SYS_rt_sigaction, sig, 0, (long)&cur, 8, 0, 0) != 0 || !(cur.flags & SA_RESTORER))
 		return 0;
 	hw.restorer = cur.restorer;
 	hw.rtmin = SIGRTMIN;

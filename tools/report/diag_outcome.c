@@ -376,7 +376,12 @@ char *teardown_began_text(const struct proc *v)
 		return xasprintf("%s's arrival, then %s", signal_name((int)ev_dec(a, 0)), began);
 	if (a && handler_arm(v)) {
 		char *fn = code_func_name(v, ev_field(a, 4)), *s;
-		s = xasprintf("%s's arrival; its handler %s never returned", signal_name((int)ev_dec(a, 0)), fn);
+		/* Python's C-level handler (python3's, or libpython's: unnamed without symbols) only
+		 * marks the signal; the Python function it stands for is the one that blocked */
+		if (strstr(fn, "python") || !strcmp(fn, "signal_handler"))
+			s = xasprintf("%s's arrival; its Python handler never returned", signal_name((int)ev_dec(a, 0)));
+		else
+			s = xasprintf("%s's arrival; its handler %s never returned", signal_name((int)ev_dec(a, 0)), fn);
 		free(fn);
 		return s;
 	}
