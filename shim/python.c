@@ -1328,19 +1328,27 @@ static int py_in_signal_handler(void)
 
 COLD_TEXT EXPORT int sem_wait(sem_t *s)
 {
-	int saved = errno;
-	if (unlikely(atomic_load_explicit(&py_ready, memory_order_relaxed)) && py.fin_lo && !watchdog_armed()) {
+	int saved = errno, watched = 0, rc;
+	if (unlikely(atomic_load_explicit(&py_ready, memory_order_relaxed)) && py.fin_lo && shim_gettid() == trace_pid_get()) {
 		/* not under valgrind: the state's stack scan reads words it takes for uninitialised */
-		if (shim_gettid() == trace_pid_get() && !RUNNING_ON_VALGRIND && py_state() == PY_ATEXIT && shim_enter()) {
+		if (watchdog_armed()) {
+			watched = watchdog_py_wait_begin();
+		} else if (!RUNNING_ON_VALGRIND && py_state() == PY_ATEXIT && shim_enter()) {
 			watchdog_teardown("py_fin_stack");
 			shim_leave();
-		} else if (shim_gettid() == trace_pid_get() && watchdog_py_arrival_pending() && py_in_signal_handler() &&
-			   shim_enter()) {
-			/* a Python handler of a termination signal blocks: timed from the arrival */
-			watchdog_py_handler_blocks();
+		} else if (watchdog_py_arrival_pending() && py_state() == PY_INIT && shim_enter()) {
+			/* the main thread blocks soon after a termination signal's arrival at Python's
+			 * handler: in the Python handler, or in what it set off */
+			watched = watchdog_py_handler_blocks(py_in_signal_handler());
 			shim_leave();
 		}
 	}
 	errno = saved;
-	return REAL(sem_wait)(s);
+	if (likely(!watched))
+		return REAL(sem_wait)(s);
+	rc = REAL(sem_wait)(s);
+	saved = errno;
+	watchdog_py_wait_end();
+	errno = saved;
+	return rc;
 }

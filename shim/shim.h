@@ -463,10 +463,14 @@ void watchdog_after_fork_child(void);
  * does not return; begin returns what end takes. async-signal-safe */
 int watchdog_handler_begin(int sig, int flags);
 void watchdog_handler_end(int made);
-/* a termination signal arrived at Python's C-level handler, whose Python function has not yet
- * been seen blocking (python.c asks before a blocking sem_wait of the main thread) */
+/* a termination signal arrived at Python's C-level handler less than TLSTRACE_HANG_MS ago, and
+ * the main thread has not blocked since (python.c asks before a blocking sem_wait of it) */
 int watchdog_py_arrival_pending(void);
-void watchdog_py_handler_blocks(void); /* ... and now it blocks: the watchdog, from the arrival */
+/* ... and now it blocks (in_handler: inside the Python handler, seen on the stack): the
+ * watchdog, from the arrival; 1 if the caller must call watchdog_py_wait_end after the wait */
+int watchdog_py_handler_blocks(int in_handler);
+int watchdog_py_wait_begin(void); /* a later blocking wait of the main thread: the same */
+void watchdog_py_wait_end(void);
 int py_owns_code(uintptr_t pc);        /* python.c: pc is in the interpreter's module */
 
 /* ---- signal provenance (signals.c) ---- */

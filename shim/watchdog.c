@@ -73,6 +73,11 @@ COLD_TEXT static void hw_stop(void);
 /* the last arrival was at Python's C-level handler (set at the arrival, cleared when the
  * watchdog starts) */
 static atomic_int wd_arrival_py COLD_BSS;
+/* Snapshots of a Python reaction (watchdog_py_handler_blocks) are taken only while the main
+ * thread waits: one that blocked a moment and went on (a program that survives SIGINT) is not a
+ * hang. */
+static atomic_int wd_py_watch COLD_BSS;   /* the watchdog was armed by a Python wait */
+static atomic_int wd_py_waiting COLD_BSS; /* the main thread is in a blocking sem_wait */
 
 /* a line of the watchdog: in python3 the interpreter reads as initialized until its finalizing
  * flag is set, but Py_FinalizeEx was seen running */
@@ -719,7 +724,9 @@ COLD_TEXT static void *watchdog_main(void *unused)
 		/* a handler watcher's snapshot still being written (it was stopped as this began) */
 		for (int i = 0; i < 200 && !atomic_compare_exchange_strong(&wd_snapping, &(int){0}, 1); i++)
 			wd_sleep_until(now_ns() + 10000000u);
-		snapshot(round, self);
+		/* a Python reaction's watch: only while the main thread still waits */
+		if (!atomic_load(&wd_py_watch) || atomic_load(&wd_py_waiting))
+			snapshot(round, self);
 		atomic_store(&wd_snapping, 0);
 	}
 	return NULL;
@@ -902,6 +909,7 @@ COLD_TEXT void watchdog_teardown(const char *why)
 	if (cfg.hang_ms <= 0)
 		return;
 	hw_stop(); /* a handler watcher's watch ends: this watchdog counts from the same arrival */
+	atomic_store(&wd_py_watch, 0); /* (a Python reaction's watchdog: from now on every round) */
 	if (atomic_load_explicit(&wd_armed, memory_order_relaxed) || !atomic_compare_exchange_strong(&wd_armed, &expected, 1)) {
 		watchdog_may_hang(NULL); /* a later beginning (Py_Finalize from a handler) runs code */
 		return;
@@ -958,24 +966,49 @@ void watchdog_after_fork_child(void)
 
 COLD_TEXT int watchdog_py_arrival_pending(void)
 {
-	return atomic_load(&wd_arrival_py) && atomic_load(&wd_arrival_pid) == trace_pid_get() && cfg.hang_ms > 0;
+	uint64_t a = atomic_load(&wd_arrival_ns), now;
+	if (!atomic_load(&wd_arrival_py) || atomic_load(&wd_arrival_pid) != trace_pid_get() || cfg.hang_ms <= 0)
+		return 0;
+	now = now_ns();
+	if (now < a || now - a >= (uint64_t)cfg.hang_ms * 1000000u) {
+		atomic_store(&wd_arrival_py, 0); /* too late to be the reaction to it */
+		return 0;
+	}
+	return 1;
 }
 
-/* The main thread blocks inside a Python handler (python.c) of the termination signal that
- * arrived last: the Python function runs in normal context, after the C-level handler returned,
- * so the watchdog's thread can be made here; it counts from the arrival (why "handler", as the
- * handler watcher's). The caller is inside the shim. */
-COLD_TEXT void watchdog_py_handler_blocks(void)
+
+COLD_TEXT int watchdog_py_wait_begin(void)
+{
+	if (!atomic_load(&wd_py_watch))
+		return 0;
+	atomic_store(&wd_py_waiting, 1);
+	return 1;
+}
+
+COLD_TEXT void watchdog_py_wait_end(void) { atomic_store(&wd_py_waiting, 0); }
+
+/* The main thread blocks in a lock's wait (python.c) less than TLSTRACE_HANG_MS after a
+ * termination signal arrived at Python's C-level handler: the Python handler runs in normal
+ * context, after the C-level one returned, so the watchdog's thread can be made here; it counts
+ * from the arrival (why "handler", as the handler watcher's) and snapshots while the main thread
+ * still waits. in_handler: the wait is inside the Python handler (its caller in the interpreter
+ * seen on the stack; not where python3 calls it from its eval loop's cold code). The caller is
+ * inside the shim. */
+COLD_TEXT int watchdog_py_handler_blocks(int in_handler)
 {
 	int expected = 0;
 	atomic_store(&wd_arrival_py, 0);
 	if (!atomic_compare_exchange_strong(&wd_armed, &expected, 1))
-		return;
+		return 0;
 	wd_start_ns = atomic_load(&wd_arrival_ns);
-	wd_why = "handler";
+	wd_why = in_handler ? "handler" : "handler_py";
 	wd_creator = pthread_self();
 	wd_creator_tid = shim_gettid();
+	atomic_store(&wd_py_watch, 1);
+	atomic_store(&wd_py_waiting, 1);
 	wd_start_thread();
+	return 1;
 }
 
 /* A termination signal arrived at a handler of the program (signals.c): teardown may begin
@@ -1145,6 +1178,7 @@ COLD_TEXT static void hw_trigger(int sig, siginfo_t *si, void *uc)
 	if (!hw.arm_written) { /* the report's beginning of this teardown: the arrival before it */
 		struct tline l;
 		hw.arm_written = 1;
+		threads_alive_line("handler", 1); /* (lock-free: the shim's own table) */
 		wd_begin(&l, "hang_arm");
 		tl_word(&l, "handler");
 		tl_dec(&l, cfg.hang_ms);

@@ -1,10 +1,13 @@
 /* handler_hang.c - a program whose SIGTERM handler does not return, or returns late (t205-t207).
- * Prints "ready" once its handler is installed, then waits for the signal in pause().
+ * Prints "ready" once its handler is installed, then waits for the signal in pause(). With a
+ * second argument "self" a child sends the SIGTERM (50 ms after the start) and, in the modes that
+ * hang, a SIGKILL 1 s later (for the outcome table, t034). Exit 9 when the program saw something change.
  *   mutex   the handler locks a mutex the interrupted main thread holds: a deadlock on itself
  *   join    the handler joins a thread that waits forever on a condition
  *   sleep   the handler sleeps 1 s (sleep(3), a nanosleep a signal would cut short), prints
- *           what sleep returned and how long it took, and exits 0
+ *           what sleep returned and how long it took, and exits 0 (9 if the sleep was cut short)
  *   return  the handler sets a flag and returns; main prints the number of threads and exits 0
+ *           (9 if a thread was left)
  *   fill    as mutex, with the handler's sa_mask full (the watcher's signal blocked in it) */
 #define _GNU_SOURCE
 #include <pthread.h>
@@ -13,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/types.h>
 #include <unistd.h>
 
 static pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
@@ -48,8 +52,9 @@ static void on_term(int sig)
 	} else if (!strcmp(mode, "sleep")) {
 		double t0 = now_s();
 		unsigned left = sleep(1);
-		printf("sleep returned %u after %s 0.9 s\n", left, now_s() - t0 >= 0.9 ? "at least" : "less than");
-		exit(0);
+		int short_ = left || now_s() - t0 < 0.9;
+		printf("sleep returned %u after %s 0.9 s\n", left, short_ ? "less than" : "at least");
+		exit(short_ ? 9 : 0);
 	} else {
 		got = 1;
 	}
@@ -69,16 +74,29 @@ int main(int argc, char **argv)
 	pthread_mutex_lock(&m);
 	printf("ready\n");
 	fflush(stdout);
+	if (argc > 2 && !strcmp(argv[2], "self") && fork() == 0) {
+		struct timespec t = {0, 50000000}, k = {1, 0};
+		nanosleep(&t, NULL);
+		kill(getppid(), SIGTERM);
+		if (strcmp(mode, "sleep") && strcmp(mode, "return")) {
+			nanosleep(&k, NULL);
+			kill(getppid(), SIGKILL);
+		}
+		_exit(0);
+	}
 	while (!got)
 		pause();
 	{
 		char buf[4096];
 		FILE *f = fopen("/proc/self/status", "r");
+		int left = 0;
 		while (f && fgets(buf, sizeof buf, f))
-			if (!strncmp(buf, "Threads:", 8))
+			if (!strncmp(buf, "Threads:", 8)) {
 				printf("after the handler: %s", buf);
+				left = atoi(buf + 8) != 1;
+			}
 		if (f)
 			fclose(f);
+		return left ? 9 : 0;
 	}
-	return 0;
 }

@@ -112,6 +112,13 @@ static char *started_as(const struct proc *q, int tid)
 	for (int i = 0; q && i < q->nev; i++)
 		if ((q->ev[i]->type == EV_THREAD_START || q->ev[i]->type == EV_THREAD_QUIET) && q->ev[i]->tid == tid)
 			return code_func_name(q, ev_field(q->ev[i], 1));
+	/* a thread whose start line was kept and never written (routine.c): a threads_alive line
+	 * (TID ROUTINE NAME triples from field 2) names its routine */
+	for (int i = 0; q && i < q->nev; i++)
+		if (q->ev[i]->type == EV_THREADS_ALIVE)
+			for (int k = 2; k + 1 < q->ev[i]->nf; k += 3)
+				if (ev_dec(q->ev[i], k) == tid)
+					return code_func_name(q, ev_field(q->ev[i], k + 1));
 	return NULL;
 }
 
@@ -368,7 +375,7 @@ static void hang_report_end(struct report *r)
 		else
 			ended = xstrdup("; its trace ends there");
 		/* begun by a signal's arrival: named as the killed finding names it */
-		began = arm && (!strcmp(ev_field(arm, 0), "signal") || !strcmp(ev_field(arm, 0), "handler")) ? teardown_began_text(p) : NULL;
+		began = arm && (!strcmp(ev_field(arm, 0), "signal") || !strncmp(ev_field(arm, 0), "handler", 7)) ? teardown_began_text(p) : NULL;
 		/* a sub-interpreter being destroyed, by its name (mod_wsgi's application group) */
 		char *iname = interp && interp->nf > 1 ? decode_str(ev_field(interp, 1)) : NULL;
 		f->message = xasprintf("process %d (%s) was still in its teardown %.1f s after it began (%s, thread %lld): "

@@ -349,18 +349,19 @@ static const struct event *teardown_signal(const struct proc *v)
 		if (e->type == EV_SIG_ARRIVE && !strcmp(ev_field(e, 5), "fn"))
 			a = e;
 		else if (e->type == EV_HANG_ARM)
-			return !strcmp(ev_field(e, 0), "signal") || !strcmp(ev_field(e, 0), "handler") ? a : NULL;
+			return !strcmp(ev_field(e, 0), "signal") || !strncmp(ev_field(e, 0), "handler", 7) ? a : NULL;
 	}
 	return NULL;
 }
 
 /* v's first hang_arm line if it says "handler" (the program's handler of the arrival before it
- * had not returned after TLSTRACE_HANG_MS, and no teardown step came), else NULL */
+ * had not returned after TLSTRACE_HANG_MS, and no teardown step came) or "handler_py" (the main
+ * thread of Python blocked soon after the arrival at Python's handler), else NULL */
 static const struct event *handler_arm(const struct proc *v)
 {
 	for (int i = 0; i < v->nev; i++)
 		if (v->ev[i]->type == EV_HANG_ARM)
-			return !strcmp(ev_field(v->ev[i], 0), "handler") ? v->ev[i] : NULL;
+			return !strncmp(ev_field(v->ev[i], 0), "handler", 7) ? v->ev[i] : NULL;
 	return NULL;
 }
 
@@ -378,7 +379,9 @@ char *teardown_began_text(const struct proc *v)
 		char *fn = code_func_name(v, ev_field(a, 4)), *s;
 		/* Python's C-level handler (python3's, or libpython's: unnamed without symbols) only
 		 * marks the signal; the Python function it stands for is the one that blocked */
-		if (strstr(fn, "python") || !strcmp(fn, "signal_handler"))
+		if (!strcmp(ev_field(handler_arm(v), 0), "handler_py"))
+			s = xasprintf("%s's arrival at Python's handler; the main thread blocked soon after", signal_name((int)ev_dec(a, 0)));
+		else if (strstr(fn, "python") || !strcmp(fn, "signal_handler"))
 			s = xasprintf("%s's arrival; its Python handler never returned", signal_name((int)ev_dec(a, 0)));
 		else
 			s = xasprintf("%s's arrival; its handler %s never returned", signal_name((int)ev_dec(a, 0)), fn);
@@ -413,7 +416,7 @@ static const char *teardown_named(const struct proc *v)
 		int t = v->ev[i]->type;
 		if (t == EV_PY_END_INTERP)
 			return "Py_EndInterpreter";
-		if (t == EV_PY_FIN || (t == EV_HANG_ARM && strcmp(ev_field(v->ev[i], 0), "handler")))
+		if (t == EV_PY_FIN || (t == EV_HANG_ARM && strncmp(ev_field(v->ev[i], 0), "handler", 7)))
 			return "Py_Finalize";
 	}
 	return "?";

@@ -106,7 +106,8 @@ const char *teardown_words(const char *why)
 	return !strcmp(why, "exit") ? "exit()" : !strcmp(why, "main_return") ? "main returned"
 		: !strcmp(why, "py_fin") ? "Py_Finalize" : !strcmp(why, "py_end_interp") ? "Py_EndInterpreter"
 		: !strcmp(why, "py_fin_stack") ? "Py_FinalizeEx" : !strcmp(why, "fork") ? "fork()"
-		: !strcmp(why, "handler") ? "a termination handler still running" : why;
+		: !strcmp(why, "handler") ? "a termination handler still running"
+		: !strcmp(why, "handler_py") ? "Python's main thread blocking after a termination signal" : why;
 }
 
 const char *event_type_name(int type) { return type > 0 && type < EV_NTYPES ? type_names[type] : "?"; }

@@ -1,0 +1,65 @@
+#!/bin/bash
+# t207: a Python handler of SIGTERM that blocks (issue 15): signal.signal(SIGTERM, h) where h
+# takes a lock the interrupted main code holds, or joins a thread that never ends. Python's
+# C-level handler returns at once; h runs later on the main thread, in normal context. When h
+# blocks in a lock's wait (sem_wait with Python's signal-running functions on the stack), the
+# watchdog starts, timed from the arrival: its snapshot has the Python traceback in h, and the
+# report says the teardown began at SIGTERM's arrival and the Python handler never returned.
+# A Python handler that only sets a flag (the program then ends normally): no hang lines.
+. "$(dirname "$0")/lib.sh"
+H=300
+cat >"$W/pyh.py" <<'PYEOF'
+import signal, sys, threading, time
+mode = sys.argv[1]
+lock = threading.Lock()
+stop = threading.Event()
+done = []
+def forever():
+    threading.Event().wait()
+def on_term(sig, frame):
+    if mode == "lock":
+        lock.acquire()
+    elif mode == "join":
+        t = threading.Thread(target=forever, name="never-ends", daemon=True)
+        t.start()
+        t.join()
+    else:
+        done.append(sig)
+lock.acquire()
+signal.signal(signal.SIGTERM, on_term)
+print("ready", flush=True)
+while not done:
+    time.sleep(0.02)
+print("handled", done, flush=True)
+PYEOF
+run_py() {
+	local m=$1 pid i
+	rm -f "$W/$m.trace" "$W/$m.out"
+	TLSTRACE_HANG_MS=$H LD_PRELOAD=$SHIM TLSTRACE_FILE=$W/$m.trace $PY "$W/pyh.py" "$m" >"$W/$m.out" 2>"$W/$m.err" &
+	pid=$!
+	for i in $(seq 250); do grep -q ready "$W/$m.out" && break; sleep 0.02; done
+	kill -TERM $pid
+	for i in $(seq $((3 * H / 20 + 8))); do kill -0 $pid 2>/dev/null || break; sleep 0.02; done
+	kill -KILL $pid 2>/dev/null
+	wait $pid
+	RC=$?
+	"$REPORT" --color=never "$W/$m.trace" >"$W/$m.txt" 2>&1
+}
+for m in lock join; do
+	run_py $m
+	[ $RC = 137 ] || fail "$m: status $RC"
+	grep -q ' sig_arrive 15 ' "$W/$m.trace" || fail "$m: no arrival line"
+	grep -Eq ' hang_arm handler(_py)? 300$' "$W/$m.trace" || fail "$m: no hang_arm handler"
+	[ "$(grep -c ' hang [0-9]' "$W/$m.trace")" -ge 2 ] || fail "$m: $(grep -c ' hang [0-9]' "$W/$m.trace") snapshots"
+	awk '$5 == "hang" { print $7; exit }' "$W/$m.trace" | awk '{ exit !($1 >= 300 && $1 < 450) }' ||
+		fail "$m: first snapshot at $(awk '$5 == "hang" { print $7; exit }' "$W/$m.trace") ms after the arrival"
+	grep -Eq "was still in its teardown [0-9.]* s after it began \\(SIGTERM.s arrival(; its Python handler never returned| at Python.s handler; the main thread blocked soon after), thread [0-9]*\\)" "$W/$m.txt" ||
+		{ grep -A3 "error hang" "$W/$m.txt"; fail "$m: the hang finding does not name the arrival"; }
+	grep -q 'File ".*pyh.py", line [0-9]* in on_term' "$W/$m.txt" || { cat "$W/$m.txt"; fail "$m: no Python frame of the handler"; }
+done
+grep -q "joins" "$W/join.txt" || grep -q "never-ends" "$W/join.txt" || fail "join: the thread joined is not named"
+run_py flag
+[ $RC = 0 ] || fail "flag: status $RC: $(cat "$W/flag.err")"
+grep -q "handled \[15\]" "$W/flag.out" || fail "flag: output $(cat "$W/flag.out")"
+! grep -Eq ' hang_arm handler| hang ' "$W/flag.trace" || fail "flag: hang lines for a handler that returned"
+exit 0
