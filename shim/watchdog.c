@@ -1216,7 +1216,8 @@ COLD_TEXT int watchdog_handler_begin(int sig, int flags)
 	hw.restorer = cur.restorer;
 	hw.rtmin = SIGRTMIN;
 	hw.sig = sig;
-	hw.nodefer = !!(flags & SA_NODEFER);
+	/* (the kernel's record holds the program's SA_NODEFER: crash.c keeps its flags there) */
+	hw.nodefer = !!((flags | (long)cur.flags) & SA_NODEFER);
 	hw.start_ns = t;
 	atomic_store(&hw.target, shim_gettid());
 	atomic_store(&hw.stop, 0);

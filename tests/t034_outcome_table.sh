@@ -23,6 +23,7 @@ build fd_hostile fd_hostile.c -- -pthread
 build slow_teardown slow_teardown.c -- -pthread
 build selfhandled selfhandled.c -- -pthread
 build termsig termsig.c -- -pthread
+build handler_hang handler_hang.c -- -pthread -O1
 ext=$(build_pyext seedext seedext.cc)
 build_pyext pyholder pyholder.cc >/dev/null
 inc=$($PY -c 'import sysconfig; print(sysconfig.get_paths()["include"])')
@@ -53,6 +54,11 @@ cases=(
 	"/usr/bin/env|TLSTRACE_HANG_MS=50|$BIN/slow_teardown|blocked"
 	"/usr/bin/env|TLSTRACE_HANG_MS=50|$PY|-c|import threading, time; threading.Thread(target=time.sleep, args=(0.5,)).start()"
 	"/usr/bin/env|TLSTRACE_HANG_MS=50|$PY|-c|import threading, sys; threading.Thread(target=threading.Event().wait, args=(0.5,)).start(); sys.exit(4)"
+	# a SIGTERM handler (t205, t206): one that sleeps 1 s in it (exit 9 if cut short), one that
+	# returns (exit 9 if a thread was left), one that deadlocks (SIGKILL from its child after 1 s)
+	"/usr/bin/env|TLSTRACE_HANG_MS=300|$BIN/handler_hang|sleep|self"
+	"/usr/bin/env|TLSTRACE_HANG_MS=300|$BIN/handler_hang|return|self"
+	"/usr/bin/env|TLSTRACE_HANG_MS=300|$BIN/handler_hang|mutex|self"
 	# TLSTRACE_WATCH=auto, opt-in: where breakpoints do not fire it watches nothing (t165)
 	"/usr/bin/env|TLSTRACE_WATCH=auto|$BIN/static_tls" "/usr/bin/env|TLSTRACE_WATCH=auto|$BIN/tls_storm|8"
 	"$BIN/selfhandled|resethand" "$BIN/selfhandled|reraise" "$BIN/selfhandled|exit" "$BIN/selfhandled|abort"
