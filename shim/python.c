@@ -336,7 +336,7 @@ void py_dlclose_end(void) { atomic_fetch_sub(&py_suspended, 1); }
 #define VALGRIND_MAKE_MEM_DEFINED(addr, len) ((void)(addr), (void)(len))
 #endif
 extern void *__libc_stack_end;
-__attribute__((no_sanitize_address)) static int stack_holds(const uintptr_t *lo, const uintptr_t *hi, int n)
+COLD_TEXT __attribute__((no_sanitize_address)) static int stack_holds(const uintptr_t *lo, const uintptr_t *hi, int n)
 {
 	uintptr_t top = (uintptr_t)__libc_stack_end, sp = (uintptr_t)__builtin_frame_address(0), a;
 	if (trace_pid_get() != shim_gettid() || sp >= top || top - sp > (256u << 10))
@@ -1301,7 +1301,7 @@ COLD_TEXT EXPORT void Py_EndInterpreter(void *tstate)
 
 /* 1 if the interpreter's code at pc is where a C-level signal handler of Python's lives: the
  * handler that arrived only marks the signal, the Python function runs later (py_in_signal_handler) */
-int py_owns_code(uintptr_t pc)
+COLD_TEXT int py_owns_code(uintptr_t pc)
 {
 	return atomic_load_explicit(&py_ready, memory_order_acquire) && py.mod && module_of(pc) == py.mod;
 }
@@ -1310,7 +1310,7 @@ int py_owns_code(uintptr_t pc)
  * stack into the functions that call the handlers (3.11: _PyErr_CheckSignalsTstate, which
  * python3 inlines into PyErr_CheckSignals and _PyErr_CheckSignals; all exported; looked up on
  * first need). Not under valgrind (the scan reads padding). */
-static int py_in_signal_handler(void)
+COLD_TEXT static int py_in_signal_handler(void)
 {
 	static const char *const names[] = {"_PyErr_CheckSignalsTstate", "PyErr_CheckSignals", "_PyErr_CheckSignals"};
 	static uintptr_t lo[3] COLD_BSS, hi[3] COLD_BSS;
@@ -1336,7 +1336,8 @@ COLD_TEXT EXPORT int sem_wait(sem_t *s)
 		} else if (!RUNNING_ON_VALGRIND && py_state() == PY_ATEXIT && shim_enter()) {
 			watchdog_teardown("py_fin_stack");
 			shim_leave();
-		} else if (watchdog_py_arrival_pending() && py_state() == PY_INIT && shim_enter()) {
+		} else if (atomic_load_explicit(&wd_arrival_py, memory_order_relaxed) && watchdog_py_arrival_pending() &&
+			   py_state() == PY_INIT && shim_enter()) {
 			/* the main thread blocks soon after a termination signal's arrival at Python's
 			 * handler: in the Python handler, or in what it set off */
 			watched = watchdog_py_handler_blocks(py_in_signal_handler());

@@ -466,6 +466,7 @@ void watchdog_handler_end(int made);
 /* a termination signal arrived at Python's C-level handler less than TLSTRACE_HANG_MS ago, and
  * the main thread has not blocked since (python.c asks before a blocking sem_wait of it) */
 int watchdog_py_arrival_pending(void);
+extern atomic_int wd_arrival_py; /* nonzero: the call above may say yes (python.c's fast test) */
 /* ... and now it blocks (in_handler: inside the Python handler, seen on the stack): the
  * watchdog, from the arrival; 1 if the caller must call watchdog_py_wait_end after the wait */
 int watchdog_py_handler_blocks(int in_handler);

@@ -71,8 +71,8 @@ static atomic_int wd_snapping COLD_BSS; /* a snapshot is being written (watchdog
 
 COLD_TEXT static void hw_stop(void);
 /* the last arrival was at Python's C-level handler (set at the arrival, cleared when the
- * watchdog starts) */
-static atomic_int wd_arrival_py COLD_BSS;
+ * watchdog starts or too long after it); shim.h: python.c tests it before a call here */
+atomic_int wd_arrival_py;
 /* Snapshots of a Python reaction (watchdog_py_handler_blocks) are taken only while the main
  * thread waits: one that blocked a moment and went on (a program that survives SIGINT) is not a
  * hang. */
