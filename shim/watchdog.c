@@ -70,6 +70,9 @@ static uintptr_t hw_tls[512] COLD_BSS __attribute__((aligned(64)));
 static atomic_int wd_snapping COLD_BSS; /* a snapshot is being written (watchdog thread or the handler's) */
 
 COLD_TEXT static void hw_stop(void);
+COLD_TEXT static void hw_after_fork_child(void);
+/* a handler watcher was made in this process (not cold: every fork child reads it) */
+static atomic_int hw_made;
 /* the last arrival was at Python's C-level handler (set at the arrival, cleared when the
  * watchdog starts or too long after it); shim.h: python.c tests it before a call here */
 atomic_int wd_arrival_py;
@@ -961,6 +964,8 @@ void watchdog_after_fork_child(void)
 		atomic_store(&wd_armed, 0);
 	atomic_store(&wd_deferred, 0);
 	wd_forked = 1;
+	if (atomic_load_explicit(&hw_made, memory_order_relaxed))
+		hw_after_fork_child();
 }
 
 
@@ -1249,6 +1254,8 @@ COLD_TEXT int watchdog_handler_begin(int sig, int flags)
 				 : "rcx", "r11", "memory");
 	}
 	rsys(SYS_rt_sigprocmask, SIG_SETMASK, (long)&old, 0, 8, 0, 0);
+	if (rc > 0)
+		atomic_store(&hw_made, 1);
 	return rc > 0;
 }
 
@@ -1274,6 +1281,15 @@ COLD_TEXT static void hw_stop(void)
 	if (atomic_load(&hw.live))
 		watchdog_handler_end(1);
 }
+
+/* A fork child (of a handler that forked while watched) has no watcher: the parent's word says
+ * otherwise, and the watcher's signal handler may be installed. */
+COLD_TEXT static void hw_after_fork_child(void)
+{
+	atomic_store(&hw.live, 0);
+	atomic_store(&hw.stop, 1);
+	hw_uninstall();
+}
 #else
 COLD_TEXT int watchdog_handler_begin(int sig, int flags)
 {
@@ -1282,4 +1298,5 @@ COLD_TEXT int watchdog_handler_begin(int sig, int flags)
 }
 COLD_TEXT void watchdog_handler_end(int made) { (void)made; }
 COLD_TEXT static void hw_stop(void) {}
+COLD_TEXT static void hw_after_fork_child(void) {}
 #endif
