@@ -1165,21 +1165,12 @@ out:
 	hw_uninstall();
 }
 
-/* The watcher's signal, in the handler's thread: the snapshot the watcher asked for, with this
- * thread's interrupted context. async-signal-safe (the snapshot is: static buffers, raw calls) */
-COLD_TEXT static void hw_trigger(int sig, siginfo_t *si, void *uc)
+static int hw_round COLD_BSS;
+
+/* hw_trigger's work, on a shim stack (not the program's thread's) */
+COLD_TEXT static void hw_snapshot(void *unused)
 {
-	int saved = errno, in = ts.in_shim, round = atomic_load(&hw.asked), zero = 0;
-	(void)sig;
-	if (si->si_code != SI_TKILL || si->si_pid != trace_pid_get() || shim_gettid() != atomic_load(&hw.target) ||
-	    atomic_load(&hw.stop) || !atomic_compare_exchange_strong(&wd_snapping, &zero, 1))
-		goto out;
-	ts.in_shim = 1;
-	wd_start_ns = hw.start_ns;
-	wd_why = "signal";
-	wd_creator = pthread_self();
-	wd_creator_tid = shim_gettid();
-	self_seen.uc = uc;
+	(void)unused;
 	if (!hw.arm_written) { /* the report's beginning of this teardown: the arrival before it */
 		struct tline l;
 		hw.arm_written = 1;
@@ -1189,7 +1180,27 @@ COLD_TEXT static void hw_trigger(int sig, siginfo_t *si, void *uc)
 		tl_dec(&l, cfg.hang_ms);
 		tl_end(&l);
 	}
-	snapshot(round, wd_creator_tid);
+	snapshot(hw_round, wd_creator_tid);
+}
+
+/* The watcher's signal, in the handler's thread: the snapshot the watcher asked for, with this
+ * thread's interrupted context. async-signal-safe (the snapshot is: static buffers, raw calls) */
+COLD_TEXT static void hw_trigger(int sig, siginfo_t *si, void *uc)
+{
+	int saved = errno, in = ts.in_shim, round = atomic_load(&hw.asked), zero = 0;
+	(void)sig;
+	/* (in: the handler interrupted the shim's own work, whose buffers the lines would go through) */
+	if (si->si_code != SI_TKILL || si->si_pid != trace_pid_get() || shim_gettid() != atomic_load(&hw.target) || in ||
+	    atomic_load(&hw.stop) || !atomic_compare_exchange_strong(&wd_snapping, &zero, 1))
+		goto out;
+	ts.in_shim = 1;
+	wd_start_ns = hw.start_ns;
+	wd_why = "signal";
+	wd_creator = pthread_self();
+	wd_creator_tid = shim_gettid();
+	self_seen.uc = uc;
+	hw_round = round;
+	shim_stack_run(hw_snapshot, NULL); /* (no stack free: no snapshot this round) */
 	self_seen.uc = NULL;
 	ts.in_shim = in;
 	atomic_store(&wd_snapping, 0);
