@@ -1,7 +1,8 @@
 #!/bin/bash
 # t205: a termination handler that never returns (issue 15): a C program's SIGTERM handler locks
-# a mutex the code it interrupted holds (a deadlock on itself), or joins a thread that waits
-# forever; the test sends SIGTERM, then SIGKILL after 3x TLSTRACE_HANG_MS=300. The trace has the
+# a mutex the code it interrupted holds (a deadlock on itself; also on a second thread that took
+# the signal, and in an SA_SIGINFO|SA_NODEFER handler), joins a thread that waits forever, or
+# spins; the test sends SIGTERM, then SIGKILL after 3x TLSTRACE_HANG_MS=300. The trace has the
 # arrival line and the watchdog's snapshots, timed from the arrival; the handler's thread's
 # backtrace runs through the handler into what it waits on; the report says the teardown began
 # at SIGTERM's arrival and the handler never returned. A handler whose mask blocks every signal
@@ -25,7 +26,7 @@ run_hh() {
 	"$REPORT" --color=never "$W/$m.trace" >"$W/$m.txt" 2>&1
 	"$REPORT" --json "$W/$m.trace" >"$W/$m.json" 2>/dev/null
 }
-for m in mutex join; do
+for m in mutex join thread nodefer busy; do
 	run_hh $m
 	[ $RC = 137 ] || fail "$m: status $RC, not SIGKILL's"
 	grep -q ' sig_arrive 15 0 [0-9]* [0-9]* 0+0x[0-9a-f]* fn ' "$W/$m.trace" || fail "$m: no arrival line"
@@ -35,12 +36,13 @@ for m in mutex join; do
 	# timed from the arrival: the first at 300 ms (the watcher's clock), the second at 600
 	awk '$5 == "hang" { print $7 }' "$W/$m.trace" | awk 'NR==1 && ($1 < 300 || $1 > 400) || NR==2 && ($1 < 600 || $1 > 700) { bad=1 } END { exit bad }' ||
 		fail "$m: snapshot times $(awk '$5 == "hang" { print $7 }' "$W/$m.trace" | tr '\n' ' ')"
-	grep -q "was still in its teardown 0\.[0-9] s after it began (SIGTERM's arrival; its handler on_term never returned, thread [0-9]*)" "$W/$m.txt" ||
+	grep -Eq "was still in its teardown 0\.[0-9] s after it began \(SIGTERM's arrival; its handler on_term(_info)? never returned, thread [0-9]+\)" "$W/$m.txt" ||
 		{ grep -A3 "error hang" "$W/$m.txt"; fail "$m: the hang finding does not name the arrival and the handler"; }
 	# the handler's thread: its backtrace goes through on_term, below what it waits in
 	awk '/^\[[0-9]+\] error hang/ { on = 1 } on' "$W/$m.txt" >"$W/$m.hang"
-	grep -Eq "#[0-9]+ +on_term\\+0x[0-9a-f]+ \\(handler_hang.c:[0-9]+\\)" "$W/$m.hang" || { cat "$W/$m.hang"; fail "$m: no handler frame"; }
-	grep -Eq "#[0-9]+ +main\\+0x[0-9a-f]+ \\(handler_hang.c:[0-9]+\\)" "$W/$m.hang" || fail "$m: no frame of the interrupted main"
+	grep -Eq "#[0-9]+ +on_term(_info)?\\+0x[0-9a-f]+ \\(handler_hang.c:[0-9]+\\)" "$W/$m.hang" || { cat "$W/$m.hang"; fail "$m: no handler frame"; }
+	[ $m = thread ] && interrupted=pause_forever || interrupted=main
+	grep -Eq "#[0-9]+ +$interrupted\\+0x[0-9a-f]+ \\(handler_hang.c:[0-9]+\\)" "$W/$m.hang" || fail "$m: no frame of the interrupted $interrupted"
 done
 grep -q "root cause: thread [0-9]* waits for the mutex m (0x[0-9a-f]*), which it holds itself" "$W/mutex.txt" ||
 	{ grep -A4 "error hang" "$W/mutex.txt"; fail "mutex: the self-deadlock is not named"; }

@@ -43,8 +43,12 @@ if command -v strace >/dev/null; then
 		-e trace=clone,clone3,exit,exit_group,rt_sigaction,timer_create,timer_settime "$BIN/handler_hang" return self >/dev/null 2>&1 ||
 		fail "return under strace: status $?"
 	pid=$(awk '$2 ~ /^exit_group/ { print $1 }' "$W/strace.txt" | tail -1)
-	w=$(awk -v p="$pid" '$1 == p && $2 ~ /^clone\(/ && /CLONE_SETTLS/ && /CLONE_CHILD_CLEARTID/ && !/CLONE_SETTID/ { print $NF }' "$W/strace.txt" | tail -1)
-	[ -n "$w" ] || { cat "$W/strace.txt"; fail "strace: no watcher made at the arrival"; }
+	# the watcher: a clone(2) with CLONE_SETTLS (glibc makes threads with clone3), and the one
+	# thread that ends with exit(2)
+	grep -q "^$pid  *clone(child_stack=0x[0-9a-f]*, flags=CLONE_VM.*CLONE_SETTLS" "$W/strace.txt" ||
+		{ cat "$W/strace.txt"; fail "strace: no watcher made at the arrival"; }
+	w=$(awk '$2 ~ /^exit\(0/ { print $1 }' "$W/strace.txt" | tail -1)
+	[ -n "$w" ] || { cat "$W/strace.txt"; fail "strace: the watcher never ended"; }
 	# the watcher ended before the program went on to exit
 	awk -v w="$w" -v p="$pid" '$1 == w && $2 ~ /^exit\(0/ { e = NR } $1 == p && $2 ~ /^exit_group/ { g = NR } END { exit !(e && g && e < g) }' "$W/strace.txt" ||
 		{ cat "$W/strace.txt"; fail "strace: the watcher outlived the handler"; }

@@ -8,7 +8,10 @@
  *           what sleep returned and how long it took, and exits 0 (9 if the sleep was cut short)
  *   return  the handler sets a flag and returns; main prints the number of threads and exits 0
  *           (9 if a thread was left)
- *   fill    as mutex, with the handler's sa_mask full (the watcher's signal blocked in it) */
+ *   fill    as mutex, with the handler's sa_mask full (the watcher's signal blocked in it)
+ *   thread  as mutex, the signal taken by a second thread (main blocks SIGTERM)
+ *   nodefer as mutex, the handler installed with SA_SIGINFO|SA_NODEFER
+ *   busy    the handler spins in a loop (no system call) */
 #define _GNU_SOURCE
 #include <pthread.h>
 #include <signal.h>
@@ -42,10 +45,21 @@ static double now_s(void)
 	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
+static void *pause_forever(void *unused)
+{
+	(void)unused;
+	for (;;)
+		pause();
+	return NULL;
+}
+
 static void on_term(int sig)
 {
 	(void)sig;
-	if (!strcmp(mode, "mutex") || !strcmp(mode, "fill")) {
+	if (!strcmp(mode, "busy")) {
+		for (volatile unsigned long i = 0;; i++)
+			;
+	} else if (!strcmp(mode, "mutex") || !strcmp(mode, "fill") || !strcmp(mode, "thread")) {
 		pthread_mutex_lock(&m);
 	} else if (!strcmp(mode, "join")) {
 		pthread_join(waiter, NULL);
@@ -60,6 +74,14 @@ static void on_term(int sig)
 	}
 }
 
+static void on_term_info(int sig, siginfo_t *si, void *uc)
+{
+	(void)si, (void)uc;
+	if (!strcmp(mode, "nodefer"))
+		pthread_mutex_lock(&m);
+	on_term(sig);
+}
+
 int main(int argc, char **argv)
 {
 	struct sigaction sa;
@@ -68,9 +90,21 @@ int main(int argc, char **argv)
 	sa.sa_handler = on_term;
 	if (!strcmp(mode, "fill"))
 		sigfillset(&sa.sa_mask);
+	if (!strcmp(mode, "nodefer")) {
+		sa.sa_sigaction = on_term_info;
+		sa.sa_flags = SA_SIGINFO | SA_NODEFER;
+	}
 	sigaction(SIGTERM, &sa, NULL);
 	if (!strcmp(mode, "join"))
 		pthread_create(&waiter, NULL, wait_forever, NULL);
+	if (!strcmp(mode, "thread")) {
+		sigset_t term;
+		pthread_t t;
+		pthread_create(&t, NULL, pause_forever, NULL);
+		sigemptyset(&term);
+		sigaddset(&term, SIGTERM);
+		pthread_sigmask(SIG_BLOCK, &term, NULL);
+	}
 	pthread_mutex_lock(&m);
 	printf("ready\n");
 	fflush(stdout);
