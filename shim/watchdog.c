@@ -6,7 +6,9 @@
  * runs before that: the first of those events creates one detached thread (all signals blocked,
  * never joined, holding no lock the program uses, never running Python code), which sleeps
  * TLSTRACE_HANG_MS (default 2000, 0: off) and, if the process still lives, writes a snapshot;
- * again at 2x and 4x, then ends.
+ * again at 2x and 4x, then ends. A termination signal's arrival at a handler of the program
+ * begins a teardown too: a handler that never returns is watched by the handler watcher (end of
+ * this file), and a Python handler that blocks on a lock starts this watchdog from the arrival.
  *
  * A snapshot (lines hang, hang_thread, hang_py, hang_bt; docs/trace-format.md):
  * - each thread's state, wchan and system call from /proc/self/task/TID, and for a futex wait
