@@ -1156,8 +1156,12 @@ COLD_TEXT static void hw_main(void)
 			break;
 		if (r == 0)
 			continue; /* asleep until the next deadline: that one tries again */
+		/* the handler's return sets stop and then waits for this thread's end in the
+		 * trampoline: a signal sent after this test finds it there, never in the program's
+		 * code (where it could cut a call short) */
 		atomic_store(&hw.asked, round);
-		if (rsys(SYS_tgkill, trace_pid_get(), self_seen.t.tid, atomic_load(&hw.trig), 0, 0, 0) != 0)
+		if (atomic_load(&hw.stop) ||
+		    rsys(SYS_tgkill, trace_pid_get(), self_seen.t.tid, atomic_load(&hw.trig), 0, 0, 0) != 0)
 			break;
 		/* the snapshot is written in that thread; at most 5 s for it */
 		for (int i = 0; i < 50 && atomic_load(&hw.done) < round && !atomic_load(&hw.stop); i++)
