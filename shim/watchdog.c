@@ -1277,19 +1277,25 @@ COLD_TEXT int watchdog_handler_begin(int sig, int flags)
 }
 
 /* The program's handler returned: the watcher made for it ends, and is waited for (at most
- * 50 ms), so that the code the handler interrupted finds the threads it left. async-signal-safe */
+ * 1 s, which only a watcher kept off the CPU that long reaches), so that the code the handler
+ * interrupted finds the threads it left and no late signal of the watcher reaches it there.
+ * async-signal-safe */
 COLD_TEXT void watchdog_handler_end(int made)
 {
-	struct timespec bound = {0, 50000000};
+	uint64_t until;
+	struct timespec at;
 	int tid;
 	if (!made)
 		return;
 	atomic_store(&hw.stop, 1);
 	rsys(SYS_futex, (long)&hw.stop, FUTEX_WAKE_PRIVATE, 1, 0, 0, 0);
 	/* the kernel clears the word and wakes it as the watcher exits (CLONE_CHILD_CLEARTID; a
-	 * shared futex: not FUTEX_PRIVATE) */
-	if ((tid = atomic_load(&hw.live)) != 0)
-		rsys(SYS_futex, (long)&hw.live, FUTEX_WAIT, tid, (long)&bound, 0, 0);
+	 * shared futex: not FUTEX_PRIVATE); a signal's handler may cut a wait short: again */
+	until = now_ns() + 1000000000u; /* (the shim's clock: CLOCK_MONOTONIC, through the vDSO) */
+	at.tv_sec = (time_t)(until / 1000000000u);
+	at.tv_nsec = (long)(until % 1000000000u);
+	while ((tid = atomic_load(&hw.live)) != 0 && now_ns() < until)
+		rsys(SYS_futex, (long)&hw.live, FUTEX_WAIT_BITSET, tid, (long)&at, 0, (long)FUTEX_BITSET_MATCH_ANY);
 }
 
 /* a teardown step: its watchdog replaces the watcher */
