@@ -1141,7 +1141,8 @@ COLD_TEXT static void hw_main(void)
 {
 	for (int round = 1; round <= 3; round++) {
 		uint64_t at = hw.start_ns + (uint64_t)cfg.hang_ms * 1000000u * (round == 3 ? 4u : (unsigned)round);
-		uint64_t next = hw.start_ns + (uint64_t)cfg.hang_ms * 1000000u * (round == 1 ? 2u : 4u);
+		/* (after the last deadline: as long again, then no more) */
+		uint64_t next = hw.start_ns + (uint64_t)cfg.hang_ms * 1000000u * (round == 1 ? 2u : round == 2 ? 4u : 8u);
 		int r;
 		if (hw_wait(at))
 			break;
@@ -1149,7 +1150,7 @@ COLD_TEXT static void hw_main(void)
 			atomic_store(&hw.trig, hw_install());
 		if (atomic_load(&hw.trig) <= 0)
 			break;
-		while ((r = hw_look()) == 0 && !(round < 3 && hw_now() >= next))
+		while ((r = hw_look()) == 0 && hw_now() < next)
 			if (hw_wait(hw_now() + 20000000u))
 				goto out;
 		if (r < 0)
