@@ -393,7 +393,7 @@ static void mask_tail_clear(struct sigaction *a);
 
 /* A termination signal's record as the program installed it: the kernel's, with the program's
  * handler and flags put back (see term_own). */
-COLD_TEXT __attribute__((noinline)) static void term_program_get(int sig, int k, struct sigaction *a)
+EXIT_TEXT __attribute__((noinline)) static void term_program_get(int sig, int k, struct sigaction *a)
 {
 	unsigned own = (unsigned)(atomic_load(&term_own) >> k);
 	void *kh;
@@ -581,8 +581,8 @@ static void pending_prune(uintptr_t sp)
 
 /* Signals delivered to the program's own handlers, by signal, in this process (handled_pid: a
  * fork child starts from zero); written as sig_handled lines when the process ends. */
-static atomic_ulong handled[SIG_SLOTS] COLD_BSS;
-static atomic_int handled_pid COLD_BSS;
+static atomic_ulong handled[SIG_SLOTS] EXIT_BSS;
+static atomic_int handled_pid EXIT_BSS;
 
 static void count_handled(int sig)
 {

@@ -43,6 +43,7 @@
 #include <unistd.h>
 
 #include "shim.h"
+#include "sys.h"
 
 struct py_fns {
 	struct module *mod;
@@ -158,7 +159,7 @@ struct pyx {
 	unsigned owner_cstack;
 	uint64_t raw[96];           /* the start of _PyRuntime, read once (no 1 KiB frame on the stack) */
 };
-static struct pyx pyx COLD_BSS;
+static struct pyx pyx EXIT_BSS;
 static atomic_int pyx_state; /* 0 not looked up, 1 being looked up, 2 done */
 
 /* Read len bytes at addr of this process, or fail (-1) where a plain read would fault.
@@ -171,9 +172,10 @@ static int py_peek(uintptr_t addr, void *buf, size_t len)
 		return -1;
 	if (!atomic_load_explicit(&pyx.peek_by_pipe, memory_order_relaxed)) {
 		struct iovec local = {buf, len}, remote = {(void *)addr, len};
-		ssize_t n = process_vm_readv(getpid(), &local, 1, &remote, 1, 0);
-		ok = n == (ssize_t)len;
-		if (n < 0 && (errno == ENOSYS || errno == EPERM))
+		/* raw system calls: libc's wrappers are pages of libc python3 never runs */
+		long n = sys6(SYS_process_vm_readv, sys0(SYS_getpid), (long)&local, 1, (long)&remote, 1, 0);
+		ok = n == (long)len;
+		if (n == -ENOSYS || n == -EPERM)
 			atomic_store(&pyx.peek_by_pipe, 1);
 	}
 	if (atomic_load_explicit(&pyx.peek_by_pipe, memory_order_relaxed)) {
@@ -189,7 +191,7 @@ static int py_peek(uintptr_t addr, void *buf, size_t len)
 }
 
 /* py_peek for the shim's other readers of the interpreter (pyatexit.c). async-signal-safe */
-COLD_TEXT int py_read(uintptr_t addr, void *buf, size_t len) { return py_peek(addr, buf, len); }
+EXIT_TEXT int py_read(uintptr_t addr, void *buf, size_t len) { return py_peek(addr, buf, len); }
 
 static uintptr_t peek_word(uintptr_t addr)
 {
@@ -199,7 +201,7 @@ static uintptr_t peek_word(uintptr_t addr)
 
 /* Fill pyx once, on first need (by whichever thread asks first; the others find nothing until it
  * is done). Returns whether pyx can be used. async-signal-safe */
-COLD_TEXT static int pyx_resolve(void)
+EXIT_TEXT static int pyx_resolve(void)
 {
 	int expected = 0;
 	uint64_t *w = pyx.raw, version;
@@ -252,7 +254,7 @@ out:
  * (Debian 13), 3.14 (Debian unstable). 3.12 is not tabled. The caller checks what it reads (the
  * count in [0, 32], the slots after it empty) before it trusts it. Returns 0 and the two
  * addresses, or -1. */
-COLD_TEXT int py_exitfuncs_where(uintptr_t *fns, uintptr_t *count)
+EXIT_TEXT int py_exitfuncs_where(uintptr_t *fns, uintptr_t *count)
 {
 	static const struct {
 		unsigned minor, fns, count;
@@ -1297,7 +1299,7 @@ COLD_TEXT EXPORT void Py_EndInterpreter(void *tstate)
  * return address inside Py_FinalizeEx on the main thread's stack) starts the hang watchdog. Python calls sem_wait only when the lock is
  * taken (it tries sem_trywait first), so the stack scan is paid only by waits that block. */
 
-COLD_TEXT EXPORT int sem_wait(sem_t *s)
+EXIT_TEXT EXPORT int sem_wait(sem_t *s)
 {
 	int saved = errno;
 	if (unlikely(atomic_load_explicit(&py_ready, memory_order_relaxed)) && py.fin_lo && !watchdog_armed()) {
