@@ -973,10 +973,16 @@ static void longjmp_resolve(void)
  * that the kernel checks it (the program gets the kernel's error) and gives it back in the form
  * it reports (glibc's restorer, the flags and mask as stored); ours replaces it at once. Until
  * then a signal takes the program's action, as it would without the shim. */
+static atomic_int vfork_child_acted; /* a vfork child has set an action through us (never cleared) */
 static int owned_sigaction(int sig, const struct sigaction *act, struct sigaction *old)
 {
 	struct sigaction prev, now, k;
-	if (in_vfork_child()) {
+	/* A query (act NULL) in a vfork child reads what the parent's records say, which is what the
+	 * kernel copied for the child, until the child sets an action of its own: only then do queries
+	 * ask whose they are (a getpid: python3 queries all 64 signals at every start). */
+	if ((act || atomic_load_explicit(&vfork_child_acted, memory_order_relaxed)) && in_vfork_child()) {
+		if (act)
+			atomic_store(&vfork_child_acted, 1);
 		/* a vfork child shares our memory but not the kernel's actions: its own go to the
 		 * kernel; ours, which it inherited, read as what the parent's program installed */
 		void *h;
