@@ -55,6 +55,7 @@ struct py_fns {
 	void *(*this_thread_state)(void);
 	void (*dump_traceback)(int, void *);
 	uintptr_t fin_lo, fin_hi; /* Py_FinalizeEx's code */
+	uintptr_t rt311;          /* _PyRuntime where it is 3.11's (py_runtime_311), else 0 */
 };
 static struct py_fns py;
 static atomic_int py_ready;      /* py filled in */
@@ -64,6 +65,22 @@ static atomic_int py_before_main; /* 1 from a preloaded shim's init until main *
 
 void py_startup(int preloaded) { atomic_store(&py_before_main, preloaded); }
 void py_main_started(void) { atomic_store(&py_before_main, 0); }
+
+/* 3.11's _PyRuntime, recognized by its size (sizeof(_PyRuntimeState) of 3.11.2, Debian 12, with
+ * offsetof against Include/internal/pycore_runtime.h: initialized 16, _finalizing 24,
+ * interpreters.head 40; exitfuncs 88 as py_exitfuncs_where has it): the state is read there, as
+ * Py_IsInitialized, _Py_IsFinalizing and PyInterpreterState_Head read it, rather than by calling
+ * them: each lies on a page of python3's text that python3 itself never runs (a fault each, at
+ * every python3 run: issue 18). 0 for any other layout (the functions are called). */
+#define RT311_SIZE 166688
+enum { RT311_INITIALIZED = 16, RT311_FINALIZING = 24, RT311_HEAD = 40 };
+static uintptr_t py_runtime_311(struct module *m)
+{
+	size_t size = 0;
+	uintptr_t rt = module_dynsym_lookup_size(m, "_PyRuntime", &size);
+	return size == RT311_SIZE ? rt : 0;
+}
+#define RT311_WORD(off) (*(void *volatile const *)(py.rt311 + (off)))
 
 void py_resolve_from(struct module *m)
 {
@@ -88,6 +105,7 @@ void py_resolve_from(struct module *m)
 	py.fin_lo = module_dynsym_lookup_size(m, "Py_FinalizeEx", &size);
 	py.fin_hi = py.fin_lo + size;
 	py.is_initialized = (int (*)(void))init;
+	py.rt311 = py_runtime_311(m);
 	atomic_store_explicit(&py_ready, 1, memory_order_release);
 }
 
@@ -363,8 +381,13 @@ char py_state(void)
 		return PY_UNKNOWN;
 	if (atomic_load_explicit(&py_before_main, memory_order_relaxed))
 		return PY_NOTINIT;
-	init = py.is_initialized();
-	fin = py.is_finalizing ? py.is_finalizing() : 0;
+	if (py.rt311) {
+		init = *(volatile const int *)(py.rt311 + RT311_INITIALIZED);
+		fin = RT311_WORD(RT311_FINALIZING) != NULL;
+	} else {
+		init = py.is_initialized();
+		fin = py.is_finalizing ? py.is_finalizing() : 0;
+	}
 	if (init) {
 		atomic_store_explicit(&py_was_initialized, 1, memory_order_relaxed);
 		if (fin)
@@ -380,7 +403,10 @@ char py_state(void)
 	 * only at the end. 3.11 leaves "finalizing" set after Py_FinalizeEx returned. */
 	if (!fin && !atomic_load(&proc.pyfin_depth) && !atomic_load_explicit(&py_was_initialized, memory_order_relaxed))
 		return PY_NOTINIT; /* starting: pyx stays untouched (its page is cold, t040) */
-	if (pyx_resolve() && pyx.interp_head) {
+	if (py.rt311) {
+		if ((fin || atomic_load(&proc.pyfin_depth)) && RT311_WORD(RT311_HEAD))
+			return PY_FINALIZING;
+	} else if (pyx_resolve() && pyx.interp_head) {
 		if (pyx.interp_head() && (fin || atomic_load(&proc.pyfin_depth)))
 			return PY_FINALIZING;
 	} else if (atomic_load(&proc.pyfin_depth)) {
