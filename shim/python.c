@@ -4,7 +4,8 @@
  * PyInterpreterState_Head are found in the module that exports them (the python3 executable, or
  * libpython loaded by uWSGI's plugin or mod_wsgi, possibly RTLD_LOCAL, so the lookup reads each
  * new module's .dynsym rather than asking dlsym(RTLD_DEFAULT)). They only read globals, so calling
- * them from any event, a signal handler included, is safe. The phases of Py_FinalizeEx
+ * them from any event, a signal handler included, is safe; under 3.11 those globals are read
+ * directly (py_runtime_311). The phases of Py_FinalizeEx
  * (Python/pylifecycle.c, 3.11 to 3.14): on entry the main interpreter's "finalizing" flag is set
  * (3.12+), threading's shutdown and the atexit callbacks run (A); then the runtime's "finalizing"
  * is set and "initialized" cleared together, and the modules are destroyed, __del__ methods still
