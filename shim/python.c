@@ -183,8 +183,10 @@ static atomic_int pyx_state; /* 0 not looked up, 1 being looked up, 2 done */
 
 /* Read len bytes at addr of this process, or fail (-1) where a plain read would fault.
  * process_vm_readv on ourselves; where a seccomp filter forbids it, write(2) into a pipe,
- * which fails with EFAULT the same way. errno is kept. async-signal-safe */
-static int py_peek(uintptr_t addr, void *buf, size_t len)
+ * which fails with EFAULT the same way. errno is kept. async-signal-safe. With the exit's code
+ * (EXIT_TEXT): no start of 3.11 reads the interpreter's memory; 3.13+ reads it at its first
+ * event, through pyx_resolve, there too. */
+EXIT_TEXT static int py_peek(uintptr_t addr, void *buf, size_t len)
 {
 	int saved = errno, ok = 0;
 	if (addr < 4096 || addr + len < addr || len > 65536)
