@@ -228,6 +228,22 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 			 ev_dec(e, 1) > 0 ? "child " : ev_dec(e, 1) == -1 ? "any child" : "a child in process group ",
 			 ev_dec(e, 1) == -1 ? "" : ev_field(e, 1) + (ev_dec(e, 1) < -1), e->match ? "" : "  [did not return]");
 		break;
+	case EV_WAIT_POLL: { /* KIDS "812:15,813:15" as "812 (SIGTERM), 813 (SIGTERM)" */
+		size_t n = (size_t)snprintf(a, sizeof a, "%s(WNOHANG): polling for %s%s, %s", ev_field(e, 0),
+				     ev_dec(e, 1) > 0 ? "child " : ev_dec(e, 1) == -1 ? "any child" : "a child in process group ",
+				     ev_dec(e, 1) == -1 ? "" : ev_field(e, 1) + (ev_dec(e, 1) < -1),
+				     strcmp(ev_field(e, 3), "kill") ? "in its teardown" : "told to stop:");
+		for (const char *k = ev_field(e, 4); !strcmp(ev_field(e, 3), "kill") && *k >= '0' && *k <= '9' && n < sizeof a;) {
+			char *end;
+			long long pid = strtoll(k, &end, 10);
+			int sig = *end == ':' ? (int)strtol(end + 1, &end, 10) : 0;
+			n += (size_t)snprintf(a + n, sizeof a - n, "%s %lld (%s)", k == ev_field(e, 4) ? "" : ",", pid, signal_name(sig));
+			k = *end == ',' ? end + 1 : end;
+		}
+		if (!e->match && n < sizeof a)
+			snprintf(a + n, sizeof a - n, "  [still polling at its end]");
+		break;
+	}
 	case EV_THREADS_ALIVE: {
 		size_t n = (size_t)snprintf(a, sizeof a, "%lld other thread%s alive at %s:", ev_dec(e, 1),
 					    ev_dec(e, 1) == 1 ? "" : "s", teardown_words(ev_field(e, 0)));
@@ -584,6 +600,7 @@ static char *fold_flags(const struct report *r)
 			const struct event *e = p->ev[j];
 			if (e->shown && e->type != EV_EXIT && e->type != EV_MAIN_RETURN && e->type != EV_EXIT_DONE &&
 			    e->type != EV_TLS_DTORS_DONE && e->type != EV_ATEXIT_RUN && e->type != EV__EXIT && e->type != EV_REAP && e->type != EV_WAIT_BEGIN &&
+			    e->type != EV_WAIT_POLL &&
 			    e->type != EV_DLCLOSE_BEGIN &&
 			    e->type != EV_HANG_ARM && e->type != EV_HANG_END && e->type != EV_THREADS_ALIVE)
 				fold[p->index] = 0;
