@@ -5,11 +5,12 @@
  *   call, with the disposition it meets here (the call may not return); any other after it, with
  *   its result.
  * - wait, waitpid, wait3, wait4, waitid: one `reap` line per child that ended (exit status or
- *   signal, core). Nothing for a call that returns no child (WNOHANG polling writes nothing), a
- *   stopped or continued child, or an error. A call without WNOHANG first asks with WNOHANG added;
- *   only if no child is ready, so that it will block, a `wait_begin` line says whom it waits for
- *   (a parent stuck waiting for a hung child then says so), and if it then returns no ended child
- *   (EINTR, a stopped one) a `wait_end` line closes it.
+ *   signal, core). Nothing for a call that returns no child, a stopped or continued child, or an
+ *   error. A call without WNOHANG first asks with WNOHANG added; only if no child is ready, so
+ *   that it will block, a `wait_begin` line says whom it waits for (a parent stuck waiting for a
+ *   hung child then says so), and if it then returns no ended child (EINTR, a stopped one) a
+ *   `wait_end` line closes it. A WNOHANG poll writes nothing, except the first empty one of an
+ *   episode while a child it told to stop is outstanding or in teardown (`wait_poll`, below).
  * - the program's handler installations for the termination and job-control signals (sigaction
  *   and signal are interposed in crash.c, which calls signals_handler_set): a `sig_handler` line
  *   when the handler or flags of one of them change.

@@ -93,7 +93,7 @@ for m in quiet bounded; do
 done
 n=$(polls quiet)
 [ "$n" -le 1 ] || fail "quiet: $n wait_poll lines: $(grep -E 'wait_|reap|kill ' "$W/quiet.trace")"
-[ "$n" = 0 ] || awk '$4 == "wait_poll" { p = $1 } p && $1 == p && $4 != "wait_poll" { print; exit }' "$W/quiet.trace" | grep -q " reap waitpid " ||
+[ "$n" = 0 ] || awk '$5 == "wait_poll" { p = $1 } p && $1 == p && $5 != "wait_poll" { print; exit }' "$W/quiet.trace" | grep -q " reap waitpid " ||
 	fail "quiet: the poll line is not closed by the reap"
 # bounded: the SIGKILL opens a second episode (a new stop signal), the reap closes it
 [ "$(polls bounded)" = 2 ] || fail "bounded: $(polls bounded) wait_poll lines, expected 2: $(grep -E 'wait_|reap|kill ' "$W/bounded.trace")"

@@ -19,7 +19,8 @@ b=$(wc -l <"$W/serve.trace")
 [ "$a" = "$b" ] || fail "serve: $((b - a)) lines written while serving 200 requests: $(tail -n $((b - a)) "$W/serve.trace" | head)"
 ! grep -q " wait_poll " "$W/serve.trace" || fail "serve: a wait_poll line while serving: $(grep wait_poll "$W/serve.trace")"
 note "lines before and after 200 requests: $a $b"
-w=$(awk '$4 == "forked" && $5 == '"$UPID"' { print $1; exit }' "$W/serve.trace")
+w=$(awk '$5 == "forked" && $6 == '"$UPID"' { print $1; exit }' "$W/serve.trace")
+[ -n "$w" ] || fail "serve: no worker in the trace"
 kill -9 $UPID
 wait $UPID 2>/dev/null
 for i in $(seq 1 50); do kill -0 "$w" 2>/dev/null || break; sleep 0.1; done
@@ -31,12 +32,9 @@ kill -9 "$w" 2>/dev/null
 uwsgi_run stop INT
 w=$(uwsgi_worker stop)
 [ -n "$w" ] || fail "stop: no worker"
-[ "$(grep -c " wait_poll " "$W/stop.trace")" -le 1 ] || fail "stop: $(grep -c " wait_poll " "$W/stop.trace") wait_poll lines"
-if grep -q " wait_poll " "$W/stop.trace"; then
-	expect_order stop "$UPID" "kill kill 2 $w " "wait_poll waitpid -1 0x1 kill $w:2$" "reap waitpid $w "
-else
-	note "stop: the worker was gone before the master's first poll after its SIGINT"
-fi
+# (the worker's stop runs Py_Finalize: it is never gone by the master's next poll, 0.2 ms later)
+[ "$(grep -c " wait_poll " "$W/stop.trace")" = 1 ] || fail "stop: $(grep -c " wait_poll " "$W/stop.trace") wait_poll lines, expected 1"
+expect_order stop "$UPID" "kill kill 2 $w " "wait_poll waitpid -1 0x1 kill $w:2$" "reap waitpid $w "
 "$REPORT" --color=never "$W/stop.trace" >"$W/stop.txt"
 ! grep -q "still polling" "$W/stop.txt" || fail "stop: $(grep 'still polling' "$W/stop.txt")"
 exit 0
