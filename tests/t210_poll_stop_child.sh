@@ -65,10 +65,12 @@ for m in any waitid wait4 killpg; do
 	esac
 done
 
-# three children, two obey: a line, the two reaps, a line naming the one left
+# three children, two obey: a line per episode, the last naming the one left
 run_poll three three KILL
 c=$(kid three 3)
-[ "$(polls three)" = 2 ] || fail "three: $(polls three) wait_poll lines, expected 2: $(grep -E 'wait_|reap' "$W/three.trace")"
+# (one line per episode: 1 to 3, as the two reaps fall between polls)
+n=$(polls three)
+[ "$n" -ge 1 ] && [ "$n" -le 3 ] || fail "three: $n wait_poll lines, expected 1 to 3: $(grep -E 'wait_|reap' "$W/three.trace")"
 [ "$(grep -c ' reap waitpid [0-9]* signal 15 ' "$W/three.trace")" = 2 ] || fail "three: reaps: $(grep reap "$W/three.trace")"
 tail -1 <(grep " wait_poll " "$W/three.trace") | grep -Eq " kill $c:15$" || fail "three: the last poll line: $(grep wait_poll "$W/three.trace")"
 grep -Eq "polling waitpid \\(WNOHANG\\) for any child after sending SIGTERM to its child $c \\(poll_child\\), which" "$W/three.txt" ||
