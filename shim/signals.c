@@ -463,9 +463,10 @@ COLD_TEXT static pid_t real_wait(int which, pid_t pid, int *st, int options, str
 /* wait, waitpid, wait3, wait4. Without WNOHANG: a probe with WNOHANG added first (wait's through
  * wait4(-1), what glibc's wait is), which returns exactly what the blocking call would if a child
  * is ready, or an error such as ECHILD; only when it returns 0 is the blocking call made, after a
- * wait_begin line. Costs one more system call on a wait that blocks, nothing on a WNOHANG poll.
- * The status goes to the program's pointer only where the call returned a child, as before. */
-static pid_t wait_traced(int which, pid_t pid, int *status, int options, struct rusage *ru)
+ * wait_begin line. Costs one more system call on a wait that blocks, nothing on a WNOHANG poll
+ * (but a few loads: wait_polled). The status goes to the program's pointer only where the call
+ * returned a child, as before. Cold, as the calls it makes: no start waits for a child. */
+COLD_TEXT static pid_t wait_traced(int which, pid_t pid, int *status, int options, struct rusage *ru)
 {
 	pid_t rc;
 	int st = 0, saved, began = 0;
