@@ -308,6 +308,21 @@ static void reaped_status(const char *call, pid_t pid, int st)
 		reaped(call, pid, 0, WTERMSIG(st), WCOREDUMP(st) ? 1 : 0, 0);
 }
 
+/* The start of a wait_begin or wait_poll line: CALL TARGET OPTIONS (see wait_begin) */
+COLD_TEXT static void wait_line(struct tline *l, const char *event, const char *call, long long target, int pidfd,
+				int options)
+{
+	tl_begin(l, event);
+	tl_word(l, call);
+	if (pidfd) {
+		tl_word(l, "fd:");
+		tl_append_dec(l, target);
+	} else {
+		tl_dec(l, target);
+	}
+	tl_hex(l, (uintptr_t)(unsigned)options);
+}
+
 /* A `wait_begin` line: CALL TARGET OPTIONS, before a wait-family call that will block (its probe
  * with WNOHANG found no child ready). TARGET as waitpid's pid argument (-1 any child, 0 or -PGID a
  * process group), or `fd:N` for waitid(P_PIDFD); OPTIONS in hex. Cold (shim.h): no start runs
@@ -317,15 +332,7 @@ COLD_TEXT static void wait_begin(const char *call, long long target, int pidfd, 
 	struct tline l;
 	if (!shim_enter())
 		return;
-	tl_begin(&l, "wait_begin");
-	tl_word(&l, call);
-	if (pidfd) {
-		tl_word(&l, "fd:");
-		tl_append_dec(&l, target);
-	} else {
-		tl_dec(&l, target);
-	}
-	tl_hex(&l, (uintptr_t)(unsigned)options);
+	wait_line(&l, "wait_begin", call, target, pidfd, options);
 	tl_end(&l);
 	shim_leave();
 }
@@ -427,15 +434,7 @@ COLD_TEXT static void wait_polled(const char *call, long long target, int pidfd,
 	if (!shim_enter())
 		return;
 	ts.wait_poll = mark;
-	tl_begin(&l, "wait_poll");
-	tl_word(&l, call);
-	if (pidfd) {
-		tl_word(&l, "fd:");
-		tl_append_dec(&l, target);
-	} else {
-		tl_dec(&l, target);
-	}
-	tl_hex(&l, (uintptr_t)(unsigned)options);
+	wait_line(&l, "wait_poll", call, target, pidfd, options);
 	tl_word(&l, kids ? "kill" : "teardown");
 	if (!kids || !stopped_kids(&l, target, pidfd))
 		tl_word(&l, "-"); /* (reaped meanwhile by another thread) */

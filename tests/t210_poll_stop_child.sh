@@ -10,22 +10,11 @@
 . "$(dirname "$0")/lib.sh"
 build poll_child poll_child.c
 
-# run_poll NAME MODE SIGNAL [ENV...]: poll_child MODE under the shim until it polls, 0.4 s more,
-# then SIGNAL to it; its children (still running: they ignore SIGTERM) killed; the report in NAME.txt
+# run_poll NAME MODE SIGNAL [ENV...]: poll_child MODE signalled while it polls (lib.sh)
 run_poll() {
-	local name=$1 mode=$2 sig=$3 pid i
+	local name=$1 mode=$2 sig=$3
 	shift 3
-	rm -f "$W/$name.trace"
-	env LD_PRELOAD="$SHIM" TLSTRACE_FILE="$W/$name.trace" "$@" "$BIN/poll_child" "$mode" >"$W/$name.out" 2>&1 &
-	pid=$!
-	for i in $(seq 1 100); do grep -q "^polling" "$W/$name.out" && break; sleep 0.05; done
-	sleep 0.4
-	kill -"$sig" $pid
-	wait $pid
-	RC=$?
-	for i in $(sed -n 's/^child \([0-9]*\) ready$/\1/p' "$W/$name.out"); do kill -9 "$i" 2>/dev/null; done
-	grep -q "^polling" "$W/$name.out" || fail "$name: did not poll: $(cat "$W/$name.out")"
-	"$REPORT" --color=never "$W/$name.trace" >"$W/$name.txt"
+	signal_while_polling "$name" "$sig" "$@" "$BIN/poll_child" "$mode"
 }
 # polls NAME: the number of wait_poll lines
 polls() { grep -c " wait_poll " "$W/$1.trace"; }

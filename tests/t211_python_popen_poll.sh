@@ -8,21 +8,10 @@
 . "$(dirname "$0")/lib.sh"
 app=$ROOT/tests/apps/popen_poll.py
 
-# run_py NAME SIGNAL: the app under the shim until it polls, 0.5 s more, then SIGNAL to it
+# run_py NAME SIGNAL: the app signalled while it polls (lib.sh); C its child
 run_py() {
-	local name=$1 sig=$2 pid i
-	rm -f "$W/$name.trace"
-	LD_PRELOAD=$SHIM TLSTRACE_FILE=$W/$name.trace $PY "$app" >"$W/$name.out" 2>&1 &
-	pid=$!
-	for i in $(seq 1 200); do grep -q "^polling" "$W/$name.out" && break; sleep 0.05; done
-	sleep 0.5
-	kill -"$sig" $pid
-	wait $pid
-	RC=$?
-	C=$(sed -n 's/^child \([0-9]*\) ready$/\1/p' "$W/$name.out")
-	[ -n "$C" ] && kill -9 "$C"
-	grep -q "^polling" "$W/$name.out" || fail "$name: did not poll: $(cat "$W/$name.out")"
-	"$REPORT" --color=never "$W/$name.trace" >"$W/$name.txt"
+	signal_while_polling "$1" "$2" $PY "$app"
+	C=$(sed -n 's/^child \([0-9]*\) ready$/\1/p' "$W/$1.out")
 }
 
 run_py kill KILL
