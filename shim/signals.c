@@ -113,7 +113,7 @@ static _Atomic uint64_t stopped[STOPPED_MAX] COLD_BSS;
  * none left): a poll, and a fork child, read only this while nothing is outstanding (so it lives
  * with the variables every process touches) */
 static atomic_int stopped_n;
-static atomic_uint stopped_gen COLD_BSS; /* bumped at each signal noted: a poll line is due again */
+static atomic_uint stopped_gen COLD_BSS; /* bumped at each change of stopped: a poll line is due again */
 
 /* whether pid is a child of this process (/proc/PID/stat's ppid; a zombie still has it). Three
  * system calls, only after a stop signal was sent. async-signal-safe */
@@ -172,13 +172,16 @@ COLD_TEXT static void stopped_note(pid_t target, int sig)
 }
 
 /* pid was reaped, or a wait for it found no such child: no longer outstanding; pid -1 (a wait
- * for any child found none): none is */
+ * for any child found none): none is. Another thread's episode of polls then gets a new line at
+ * its next empty poll, naming those left (its own ended with the reap). */
 COLD_TEXT static void stopped_forget(pid_t pid)
 {
 	for (int i = 0; i < STOPPED_MAX; i++) {
 		uint64_t cur = atomic_load(&stopped[i]);
-		if (cur && (pid == -1 || (pid_t)(uint32_t)cur == pid) && atomic_compare_exchange_strong(&stopped[i], &cur, 0))
+		if (cur && (pid == -1 || (pid_t)(uint32_t)cur == pid) && atomic_compare_exchange_strong(&stopped[i], &cur, 0)) {
 			atomic_fetch_sub(&stopped_n, 1);
+			atomic_fetch_add(&stopped_gen, 1);
+		}
 	}
 	if (pid == -1)
 		atomic_store(&stopped_n, 0);
@@ -359,7 +362,7 @@ COLD_TEXT static void wait_end(const char *call, long long rc, int err)
  * signal), or `teardown`, this process is in its teardown (exit() called, main returned,
  * Py_Finalize running; KIDS `-`). The episode ends when a wait-family call of the thread returns
  * a child or an error, or blocks (its `reap`, `wait_end` or `wait_begin` line closes it); a new
- * stop signal sent opens a new one at the next empty poll. So a poll loop writes one line per
+ * stop signal sent, or a reap by another thread, opens a new one at the next empty poll. So a poll loop writes one line per
  * child it reaps at most, and a poll when nothing is outstanding writes nothing. */
 
 /* whether an empty poll may need a line; the whole cost of a poll that needs none (the uWSGI
