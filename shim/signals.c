@@ -362,8 +362,9 @@ COLD_TEXT static void wait_end(const char *call, long long rc, int err)
  * signal), or `teardown`, this process is in its teardown (exit() called, main returned,
  * Py_Finalize running; KIDS `-`). The episode ends when a wait-family call of the thread returns
  * a child or an error, or blocks (its `reap`, `wait_end` or `wait_begin` line closes it); a new
- * stop signal sent, or a reap by another thread, opens a new one at the next empty poll. So a poll loop writes one line per
- * child it reaps at most, and a poll when nothing is outstanding writes nothing. */
+ * stop signal sent, or a reap by another thread, opens a new one at the next empty poll. So a
+ * poll loop writes a line per stop signal or reap at most, and a poll when nothing is
+ * outstanding writes nothing. */
 
 /* whether an empty poll may need a line; the whole cost of a poll that needs none (the uWSGI
  * master's, each loop): three loads */
@@ -384,12 +385,12 @@ COLD_TEXT static int stopped_kids(struct tline *l, long long target, int pidfd)
 		pid_t pid = (pid_t)(uint32_t)v;
 		if (!v || (target > 0 && !pidfd && pid != target))
 			continue;
-		if (l && n)
+		if (l && n) {
 			tl_append(l, ",");
-		if (l && n)
 			tl_append_dec(l, pid);
-		else if (l)
+		} else if (l) {
 			tl_dec(l, pid);
+		}
 		if (l) {
 			tl_append(l, ":");
 			tl_append_dec(l, (long long)(v >> 32));
@@ -407,9 +408,10 @@ COLD_TEXT static int stopped_kids(struct tline *l, long long target, int pidfd)
 
 /* After a wait-family call (call, target as waitpid's pid or a pidfd, options) that returned got
  * (a pid, 0 none ready, -1 with err) with began (it wrote wait_begin) and gone (the child it
- * returned ended and was reaped: a reap line was written): the stopped children brought up to
- * date, an episode of polls closed (a wait_end line where no other line closed it) or opened with
- * its wait_poll line. Cold: called only when poll_may_matter or an episode is open. */
+ * returned ended: a reap line was written; still there to reap again with WNOWAIT): the stopped
+ * children brought up to date, an episode of polls closed (a wait_end line where no other line
+ * closed it) or opened with its wait_poll line. Cold: called only when poll_may_matter or an
+ * episode is open. */
 COLD_TEXT static void wait_polled(const char *call, long long target, int pidfd, int options, long long got, int err,
 				  int began, int gone)
 {
@@ -417,7 +419,7 @@ COLD_TEXT static void wait_polled(const char *call, long long target, int pidfd,
 	unsigned mark;
 	int kids;
 	if (atomic_load(&stopped_n)) {
-		if (got > 0 && gone)
+		if (got > 0 && gone && !(options & WNOWAIT))
 			stopped_forget((pid_t)got);
 		else if (got < 0 && err == ECHILD && !pidfd && (target > 0 || target == -1))
 			stopped_forget((pid_t)target);
@@ -541,8 +543,7 @@ done:
 	else if (began)
 		wait_end("waitid", rc, saved);
 	if (unlikely(ts.wait_poll || poll_may_matter()))
-		wait_polled("waitid", target, idtype == P_PIDFD, options, rc < 0 ? rc : got->si_pid, saved, began,
-			    gone && !(options & WNOWAIT));
+		wait_polled("waitid", target, idtype == P_PIDFD, options, rc < 0 ? rc : got->si_pid, saved, began, gone);
 	errno = saved;
 	return rc;
 }

@@ -2,9 +2,9 @@
 # t211: Python's subprocess.Popen.wait(timeout=...) polls waitpid(pid, WNOHANG) and sleeps (issue
 # 15). After terminate() to a child that ignores SIGTERM, the parent, killed by the test while it
 # polls, is named "polling waitpid (WNOHANG) for its child N (python3.11) after sending it
-# SIGTERM" (SIGKILL: unfinished; SIGTERM: killed, with how long); one wait_poll line for its
-# many polls. A wait that timed out, then kill() and wait(): closed by the reap, nothing said
-# polling, same exit status as without the shim.
+# SIGTERM, which ignores SIGTERM (SIG_IGN)" (SIGKILL: unfinished; SIGTERM: killed, with how
+# long); one wait_poll line for its many polls. A wait that timed out, then kill() and wait():
+# closed by the reap, nothing said polling, same exit status as without the shim.
 . "$(dirname "$0")/lib.sh"
 app=$ROOT/tests/apps/popen_poll.py
 
@@ -18,7 +18,7 @@ run_py kill KILL
 [ $RC = 137 ] || fail "kill: status $RC"
 grep -Eq " wait_poll waitpid $C 0x1 kill $C:15$" "$W/kill.trace" || fail "kill: $(grep -E 'wait_|kill ' "$W/kill.trace")"
 [ "$(grep -c ' wait_poll ' "$W/kill.trace")" = 1 ] || fail "kill: $(grep -c ' wait_poll ' "$W/kill.trace") wait_poll lines"
-grep -Eq "thread [0-9]+ was polling waitpid \\(WNOHANG\\) for its child $C \\(python3[.0-9]*\\) after sending it SIGTERM, which has no end in its trace" "$W/kill.txt" ||
+grep -Eq "thread [0-9]+ was polling waitpid \\(WNOHANG\\) for its child $C \\(python3[.0-9]*\\) after sending it SIGTERM, which ignores SIGTERM \\(SIG_IGN\\), and has no end in its trace" "$W/kill.txt" ||
 	fail "kill: $(grep -B1 -A3 'warning unfinished' "$W/kill.txt" | head -20)"
 
 run_py term TERM

@@ -103,6 +103,36 @@ static char *child_fate(const struct proc *q)
 	return s;
 }
 
+/* child_fate for a child q that was sent sig (0: none) to stop, with how it took the signal where
+ * its trace says: "ran its handler on_term for SIGTERM and went on, and has no end ..."; malloc'd */
+static char *stopped_fate(const struct proc *q, int sig)
+{
+	char *fate = child_fate(q), *took = NULL, *s;
+	int ignored = 0;
+	for (int i = 0; sig && i < q->nev && !took; i++) {
+		const struct event *e = q->ev[i];
+		if (e->type == EV_SIG_ARRIVE && ev_dec(e, 0) == sig && !strcmp(ev_field(e, 5), "fn")) {
+			char *h = code_func_name(q, ev_field(e, 4));
+			took = xasprintf("ran its handler %s for %s and went on", h ? h : ev_field(e, 4), signal_name(sig));
+			free(h);
+		} else if (e->type == EV_SIG_ARRIVE && ev_dec(e, 0) == sig && !strcmp(ev_field(e, 5), "wait")) {
+			took = xasprintf("took %s with sigwait and went on", signal_name(sig));
+		} else if (e->type == EV_SIG_INHERIT) {
+			ignored = (int)(strtoull(ev_field(e, 1), NULL, 16) >> sig & 1);
+		} else if (e->type == EV_SIG_HANDLER && ev_dec(e, 0) == sig) {
+			ignored = !strcmp(ev_field(e, 1), "0x1");
+		}
+	}
+	if (!took && ignored)
+		took = xasprintf("ignores %s (SIG_IGN)", signal_name(sig));
+	if (!took)
+		return fate;
+	s = xasprintf("%s, and %s", took, fate);
+	free(took);
+	free(fate);
+	return s;
+}
+
 /* the children a wait_poll line w of p names as told to stop and not reaped (its KIDS field,
  * "pid:sig,..."), in words: "1743 (poll_child), which ...", each with "sent SIGTERM" where
  * several; their count into *n and the first one's signal into *sig; malloc'd, NULL if none */
@@ -125,7 +155,7 @@ static char *polled_kids(const struct report *r, const struct proc *p, const str
 			*sig = s;
 		if (children_waited(r, p, pid, w->t, until, &q, 1) != 1)
 			q = NULL;
-		fate = q ? child_fate(q) : NULL;
+		fate = q ? stopped_fate(q, s) : NULL;
 		len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%lld (%s%s%s)%s%s", len ? "; " : "", pid,
 					q && q->exe ? base_name(q->exe) : q ? "?" : "not traced", several ? ", sent " : "",
 					several ? signal_name(s) : "", fate ? ", which " : "", fate ? fate : "");
@@ -163,7 +193,7 @@ char *wait_words(const struct report *r, const struct proc *p, const struct even
 		s = xasprintf("%s for %s%s%s%s after sending stop signals to %d children it has not reaped: %s", how,
 			      whom, target < -1 ? " " : "", target < -1 ? tok + 1 : "", since, nstop, stopped);
 	} else if (n == 1) {
-		fate = child_fate(kids[0]);
+		fate = stopped_fate(kids[0], stopped ? sig : 0);
 		s = xasprintf("%s for %s%s%d (%s)%s, which %s", how, whom,
 			      target == -1 ? ": its only one, " : " ", kids[0]->pid,
 			      kids[0]->exe ? base_name(kids[0]->exe) : "?", since, fate);
