@@ -175,17 +175,18 @@ char *wait_words(const struct report *r, const struct proc *p, const struct even
 	struct proc *kids[4];
 	const char *tok = ev_field(w, 1);
 	long long target = strncmp(tok, "fd:", 3) ? ev_dec(w, 1) : 0;
-	int poll = w->type == EV_WAIT_POLL, nstop = 0, sig = 0;
-	char *stopped = poll && !strcmp(ev_field(w, 3), "kill") ? polled_kids(r, p, w, until, &nstop, &sig) : NULL;
+	int poll = w->type == EV_WAIT_POLL, nstop = 0, sig = 0, told = poll && !strcmp(ev_field(w, 3), "kill");
+	char *stopped = told ? polled_kids(r, p, w, until, &nstop, &sig) : NULL;
 	int n = strncmp(tok, "fd:", 3) ? children_waited(r, p, target, w->t, until, kids, 4) : 0;
 	char *d = until > w->t ? duration_text(until - w->t) : NULL, *fate, *s;
 	/* (the time is unknown where the trace ends there) */
 	char *since = xasprintf("%s%s%s%s", d ? " for " : "", d ? d : "",
-				!poll ? "" : !stopped ? " in its teardown" : target > 0 ? " after sending it " : "",
+				!poll ? "" : !told ? " in its teardown" : !stopped ? " after sending stop signals to its children"
+				: target > 0 ? " after sending it " : "",
 				stopped && target > 0 ? signal_name(sig) : "");
 	char *how = poll ? xasprintf("polling %s (WNOHANG)", ev_field(w, 0)) : xasprintf("waiting in %s", ev_field(w, 0));
 	const char *whom = target > 0 ? "its child" : target == -1 ? "any child" : !strncmp(tok, "fd:", 3) ? "the child of pidfd"
-										     : "a child in process group";
+		: target == 0 ? "a child in its own process group" : "a child in process group";
 	if (stopped && target <= 0 && nstop == 1) {
 		s = xasprintf("%s for %s%s%s%s after sending %s to its child %s", how, whom, target < -1 ? " " : "",
 			      target < -1 ? tok + 1 : "", since, signal_name(sig), stopped);
@@ -194,19 +195,19 @@ char *wait_words(const struct report *r, const struct proc *p, const struct even
 			      whom, target < -1 ? " " : "", target < -1 ? tok + 1 : "", since, nstop, stopped);
 	} else if (n == 1) {
 		fate = stopped_fate(kids[0], stopped ? sig : 0);
-		s = xasprintf("%s for %s%s%d (%s)%s, which %s", how, whom,
-			      target == -1 ? ": its only one, " : " ", kids[0]->pid,
+		s = xasprintf("%s for %s%s%s%s%d (%s)%s, which %s", how, whom, target < -1 ? " " : "", target < -1 ? tok + 1 : "",
+			      target == -1 ? ": its only one, " : target <= 0 ? ": its only traced one, " : " ", kids[0]->pid,
 			      kids[0]->exe ? base_name(kids[0]->exe) : "?", since, fate);
 		free(fate);
 	} else if (target > 0) {
 		s = xasprintf("%s for its child %lld (not traced)%s", how, target, since);
 	} else if (n > 1) {
-		s = xasprintf("%s for %s %s(%d traced children not reaped, first %d (%s))%s",
-			      how, whom, target < -1 ? tok + 1 : "", n, kids[0]->pid,
+		s = xasprintf("%s for %s%s%s (%d traced children not reaped, first %d (%s))%s", how, whom,
+			      target < -1 ? " " : "", target < -1 ? tok + 1 : "", n, kids[0]->pid,
 			      kids[0]->exe ? base_name(kids[0]->exe) : "?", since);
 	} else {
-		s = xasprintf("%s for %s %s%s", how, whom,
-			      target < -1 || !strncmp(tok, "fd:", 3) ? tok + (target < -1 ? 1 : 3) : "", since);
+		int named = target < -1 || !strncmp(tok, "fd:", 3); /* a group or a pidfd */
+		s = xasprintf("%s for %s%s%s%s", how, whom, named ? " " : "", named ? tok + (target < -1 ? 1 : 3) : "", since);
 	}
 	free(stopped);
 	free(how);
