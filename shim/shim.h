@@ -148,6 +148,8 @@ struct thread_state {
 	unsigned term_blocked;         /* termination signals this thread blocks (bit sig), as last
 					* seen by the shim: inherited, or set through its wrappers */
 	unsigned mask_lines;           /* sig_mask lines written for this thread (signals.c) */
+	unsigned wait_poll;            /* its wait_poll line's mark while a poll episode is open, 0
+					* none (signals.c) */
 };
 extern __thread struct thread_state ts;
 /* nonzero when __tls_get_addr must look closer on this thread (tga.S reads it) */
