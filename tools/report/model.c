@@ -84,7 +84,7 @@ static const char *const type_names[EV_NTYPES] = {
 	[EV_DLCLOSE_BEGIN] = "dlclose_begin", [EV_THREADS_ALIVE] = "threads_alive",
 	[EV_SIG_ARRIVE] = "sig_arrive", [EV_SIG_MASK] = "sig_mask", [EV_SIG_INHERIT] = "sig_inherit",
 	[EV_SIG_IGNORED] = "sig_ignored",
-	[EV_WAIT_BEGIN] = "wait_begin", [EV_WAIT_END] = "wait_end",
+	[EV_WAIT_BEGIN] = "wait_begin", [EV_WAIT_END] = "wait_end", [EV_WAIT_POLL] = "wait_poll",
 };
 
 int alive_thread(const struct proc *p, const struct event *e, int i, int *tid, char **routine, char **name)
