@@ -1,8 +1,9 @@
 #!/bin/bash
-# t205: a termination handler that never returns (issue 15): a C program's SIGTERM handler locks
-# a mutex the code it interrupted holds (a deadlock on itself; also on a second thread that took
-# the signal, and in an SA_SIGINFO|SA_NODEFER handler), joins a thread that waits forever, or
-# spins; the test sends SIGTERM, then SIGKILL after 3x TLSTRACE_HANG_MS=300. The trace has the
+# t205: a termination handler that never returns (issue 15): a single-threaded C program's
+# SIGTERM handler locks a mutex the code it interrupted holds (a deadlock on itself; also in an
+# SA_SIGINFO|SA_NODEFER handler), or spins; the test sends SIGTERM, then SIGKILL after 3x
+# TLSTRACE_HANG_MS=300. (A process with other threads gets no watcher, docs/design.md: its
+# handler joining a thread, or taken by a second thread, ends as before, with no snapshot.) The trace has the
 # arrival line and the watchdog's snapshots, timed from the arrival; the handler's thread's
 # backtrace runs through the handler into what it waits on; the report says the teardown began
 # at SIGTERM's arrival and the handler never returned. A handler whose mask blocks every signal
@@ -26,7 +27,7 @@ run_hh() {
 	"$REPORT" --color=never "$W/$m.trace" >"$W/$m.txt" 2>&1
 	"$REPORT" --json "$W/$m.trace" >"$W/$m.json" 2>/dev/null
 }
-for m in mutex join thread nodefer busy; do
+for m in mutex nodefer busy; do
 	run_hh $m
 	[ $RC = 137 ] || fail "$m: status $RC, not SIGKILL's"
 	grep -q ' sig_arrive 15 0 [0-9]* [0-9]* 0+0x[0-9a-f]* fn ' "$W/$m.trace" || fail "$m: no arrival line"
@@ -47,8 +48,6 @@ done
 grep -q "root cause: thread [0-9]* waits for the mutex m (0x[0-9a-f]*), which it holds itself" "$W/mutex.txt" ||
 	{ grep -A4 "error hang" "$W/mutex.txt"; fail "mutex: the self-deadlock is not named"; }
 grep -Eq "#[0-9]+ +(__)?pthread_mutex_lock" "$W/mutex.hang" || fail "mutex: no pthread_mutex_lock frame"
-grep -q "root cause: thread [0-9]* joins thread [0-9]* (handler_hang, started at wait_forever)" "$W/join.txt" ||
-	{ grep -A4 "error hang" "$W/join.txt"; fail "join: the join is not named"; }
 $PY - "$W/mutex.json" <<'PYEOF' || fail "JSON"
 import json, sys
 doc = json.load(open(sys.argv[1]))
@@ -57,9 +56,10 @@ me = [t for t in hang["threads"] if t["tid"] == hang["tid"]][0]
 assert me["waits_on"]["kind"] == "mutex" and me["waits_on"]["holder"] == me["tid"], me
 assert "SIGTERM" in hang["message"] and "on_term never returned" in hang["message"], hang["message"]
 PYEOF
-# sa_mask full: no snapshot, nothing else changes (SIGKILL ends it as without the shim)
-run_hh fill
-[ $RC = 137 ] || fail "fill: status $RC"
-grep -q ' sig_arrive 15 ' "$W/fill.trace" && fail "fill: an arrival line (the handler never returned, nothing else was written)"
-! grep -q ' hang ' "$W/fill.trace" || fail "fill: a snapshot (its handler blocks every signal)"
+# sa_mask full, or other threads alive: no snapshot, nothing else changes (SIGKILL ends it)
+for m in fill join thread; do
+	run_hh $m
+	[ $RC = 137 ] || fail "$m: status $RC"
+	! grep -q ' hang ' "$W/$m.trace" || fail "$m: a snapshot"
+done
 exit 0
