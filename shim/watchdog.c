@@ -1058,7 +1058,8 @@ void watchdog_signal_arrival(uint64_t t, const void *handler)
  * Cost: nothing before a signal; per handled termination signal a clone, two rt_sigprocmask and
  * a futex wake at the handler's return (docs/design.md). Not covered: a handler whose mask
  * blocks the watcher's signal (a sa_mask from sigfillset) or that stays asleep in such a call;
- * x86-64 only. */
+ * x86-64 only; only in a process with no other thread the shim saw start (the clone's delay
+ * before the handler let a second signal reach another thread: t122, docs/design.md). */
 #if defined(__x86_64__)
 /* the kernel's struct sigaction on x86-64 (linux/signal.h's flag, not in glibc's headers) */
 #ifndef SA_RESTORER
