@@ -1054,7 +1054,8 @@ void watchdog_signal_arrival(uint64_t t, const void *handler)
  * its own state as the watcher saw it and its backtrace from the signal's context, every other
  * thread as the watchdog does. A thread asleep in a call a signal would cut short (nanosleep,
  * poll, select, epoll_wait, pause: EINTR even with SA_RESTART) is looked at again every 20 ms
- * until the next deadline: a handler that sleeps 1 s is not woken early. Again at 2x and 4x.
+ * until the next deadline, and taken then only in a call that restarts (seen running, it has
+ * likely woken to return): a handler that sleeps 1 s is not woken early. Again at 2x and 4x.
  * Cost: nothing before a signal; per handled termination signal a clone, two rt_sigprocmask and
  * a futex wake at the handler's return (docs/design.md). Not covered: a handler whose mask
  * blocks the watcher's signal (a sa_mask from sigfillset) or that stays asleep in such a call;
@@ -1153,9 +1154,16 @@ COLD_TEXT static void hw_main(void)
 			atomic_store(&hw.trig, hw_install());
 		if (atomic_load(&hw.trig) <= 0)
 			break;
-		while ((r = hw_look()) == 0 && hw_now() < next)
+		/* asleep at the deadline: looked at again every 20 ms until the next one, and taken
+		 * then only when it waits in a call that restarts (a lock, a join, a read): one seen
+		 * running has likely woken to return (a handler that slept 1 s), and the next
+		 * deadline looks at it again */
+		for (r = hw_look(); r == 0 && hw_now() < next;) {
 			if (hw_wait(hw_now() + 20000000u))
 				goto out;
+			if ((r = hw_look()) > 0 && self_seen.t.state == 'R')
+				r = 0;
+		}
 		if (r < 0)
 			break;
 		if (r == 0)
