@@ -63,7 +63,7 @@ static void on_crash(struct report *r, struct proc *p, struct tstate *t, int at)
 		if (!action || !strcmp(action, "default")) {
 			p->exit_known = 1;
 			p->exit_signal = (int)ev_dec(e, 0);
-			p->exit_how = "signal";
+			proc_set_how(p, "signal");
 		}
 		return;
 	}
@@ -104,7 +104,7 @@ static void on_crash(struct report *r, struct proc *p, struct tstate *t, int at)
 		f->message = xasprintf("%s sent (%s) in %s", tlstrace_signal_name(detail_of(f)->signal), si_code_name(detail_of(f)->signal, detail_of(f)->si_code), where);
 	free(where);
 	if (t->last_uad) {
-		f->cause = t->last_uad;
+		finding_detail(f)->cause = t->last_uad;
 		finding_detail(f)->has_tls = 1;
 		finding_detail(f)->tls_symbol = xstrdup(detail_of(t->last_uad)->tls_symbol);
 		finding_detail(f)->tls_mod = detail_of(t->last_uad)->tls_mod;
@@ -115,7 +115,7 @@ static void on_crash(struct report *r, struct proc *p, struct tstate *t, int at)
 	} else if (t->last_late && detail_of(t->last_late)->tls_mod && detail_of(f)->nbt && detail_of(f)->bt[0].code.mod == detail_of(t->last_late)->tls_mod) {
 		/* the faulting module just constructed a thread_local here, too late */
 		struct finding *late = t->last_late;
-		f->cause = late;
+		finding_detail(f)->cause = late;
 		finding_detail(f)->has_tls = 1;
 		finding_detail(f)->tls_symbol = xstrdup(detail_of(late)->tls_symbol);
 		finding_detail(f)->tls_mod = detail_of(late)->tls_mod;
@@ -149,7 +149,7 @@ static void on_crash(struct report *r, struct proc *p, struct tstate *t, int at)
 	if (!action || !strcmp(action, "default")) {
 		p->exit_known = 1;
 		p->exit_signal = detail_of(f)->signal;
-		p->exit_how = "signal";
+		proc_set_how(p, "signal");
 	}
 }
 

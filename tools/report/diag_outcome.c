@@ -64,7 +64,7 @@ static void outcome_proc_end(struct report *r, struct proc *p, struct pstate *ps
 			self = NULL;
 	if (self && !p->exit_known && !p->execed) {
 		p->exit_known = 1;
-		p->exit_how = "signal";
+		proc_set_how(p, "signal");
 		if (self->type == EV_SIG_ARRIVE) { /* the sender is found at the end (killed_finding) */
 			p->exit_signal = (int)ev_dec(self, 0);
 			if (p->fate)
@@ -104,13 +104,41 @@ static int pid_order(const void *a, const void *b)
 	return x->pid != y->pid ? (x->pid < y->pid ? -1 : 1) : x->index - y->index;
 }
 
+/* the n processes at a into pid_order in place: a heap sort (qsort would take another n
+ * pointers while it sorts, at the report's peak of memory); nothing to do when they are in order
+ * already (processes mostly appear by pid) */
+static void pid_sort(struct proc **a, size_t n)
+{
+	size_t i, end;
+	for (i = 1; i < n && pid_order(&a[i - 1], &a[i]) < 0; i++)
+		;
+	if (i >= n)
+		return;
+	for (end = n, i = n / 2; end > 1;) {
+		size_t root, child;
+		struct proc *t;
+		if (i > 0)
+			i--; /* building the heap */
+		else { /* the largest to the end */
+			t = a[0], a[0] = a[--end], a[end] = t;
+		}
+		for (root = i; (child = 2 * root + 1) < end; root = child) {
+			if (child + 1 < end && pid_order(&a[child], &a[child + 1]) < 0)
+				child++;
+			if (pid_order(&a[root], &a[child]) >= 0)
+				break;
+			t = a[root], a[root] = a[child], a[child] = t;
+		}
+	}
+}
+
 static void bypid_build(struct bypid *bp, struct report *r)
 {
 	bp->n = r->nprocs;
 	bp->p = xmalloc((size_t)(bp->n ? bp->n : 1) * sizeof *bp->p);
 	if (bp->n)
 		memcpy(bp->p, r->procs, (size_t)bp->n * sizeof *bp->p);
-	qsort(bp->p, (size_t)bp->n, sizeof *bp->p, pid_order);
+	pid_sort(bp->p, (size_t)bp->n);
 }
 
 /* the first place of pid in bp (bp->n if none) */
@@ -148,13 +176,13 @@ static void apply_reap(struct proc *v, struct proc *parent, const struct event *
 	proc_fate(v)->reap = e;
 	proc_fate(v)->reaper = parent;
 	v->exit_core = (int)ev_dec(e, 4);
-	if (v->exit_known && v->exit_how && (strcmp(v->exit_how, "signal") == 0) == sig &&
+	if (v->exit_known && proc_how(v) && (strcmp(proc_how(v), "signal") == 0) == sig &&
 	    (sig ? v->exit_signal == value : (v->exit_status & 0xff) == value))
 		return; /* the trace already said so */
 	v->exit_known = 1;
 	v->exit_signal = sig ? value : 0;
 	v->exit_status = sig ? 0 : value;
-	v->exit_how = sig ? "signal" : "reap";
+	proc_set_how(v, sig ? "signal" : "reap");
 	if (v->fate->killed_by && v->fate->killer == v && (!sig || value != (int)ev_dec(v->fate->killed_by, 1)))
 		v->fate->killed_by = NULL, v->fate->killer = NULL;
 }
@@ -657,7 +685,7 @@ static void sigkill_inferred(struct report *r, struct proc *v)
 	if (!k || who == v || k->t < v->t_last || ev_dec(k, 4) != 0)
 		return;
 	v->exit_known = 1;
-	v->exit_how = "signal";
+	proc_set_how(v, "signal");
 	v->exit_signal = SIGKILL;
 	proc_fate(v)->killed_by = k;
 	proc_fate(v)->killer = who;
@@ -738,7 +766,7 @@ static void outcome_report_end(struct report *r)
 				v->execed = 1;
 		if (!v->exit_known && !v->execed)
 			sigkill_inferred(r, v);
-		if (v->exit_known && v->exit_how && !strcmp(v->exit_how, "signal") && !v->crashed)
+		if (v->exit_known && proc_how(v) && !strcmp(proc_how(v), "signal") && !v->crashed)
 			killed_finding(r, v);
 		else if (!v->exit_known && !v->execed && v->format >= TLSTRACE_FORMAT_ENDS) {
 			v->unfinished = 1;

@@ -201,7 +201,7 @@ static void signal_proc_end(struct report *r, struct proc *p, struct pstate *ps)
 		for (int i = 0; i < p->nev; i++)
 			if (p->ev[i]->type == EV_PY_FIN && p->ev[i]->t >= f->ev->t)
 				pyfin = 1;
-		if (p->exit_known && p->exit_how && !strcmp(p->exit_how, "signal"))
+		if (p->exit_known && proc_how(p) && !strcmp(proc_how(p), "signal"))
 			m = xasprintf("%s; the process then died by %s", f->message, signal_name(p->exit_signal));
 		else if (p->exit_known && p->exit_began)
 			m = xasprintf("%s, which %sended the process: %s(%d) %.3f s after the signal (the process ended "

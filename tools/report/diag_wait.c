@@ -68,7 +68,7 @@ static char *child_fate(const struct proc *q)
 	char *how, *s;
 	for (int i = 0; i < q->nev && !hung; i++)
 		hung = q->ev[i]->type == EV_HANG;
-	if (q->exit_known && q->exit_how && !strcmp(q->exit_how, "signal"))
+	if (q->exit_known && proc_how(q) && !strcmp(proc_how(q), "signal"))
 		how = xasprintf("was killed by %s%s", signal_name(q->exit_signal), q->exit_core ? " (core dumped)" : "");
 	else if (q->exit_known)
 		how = xasprintf("exited with status %d", q->exit_status);

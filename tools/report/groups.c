@@ -176,14 +176,14 @@ int py_callback(const struct finding *f, char *buf, size_t n)
  * follows from): "seed_app.at_exit (seed_app.py:11)". Returns 0 if none is known. */
 int finding_py_callback(const struct finding *f, char *buf, size_t n)
 {
-	return py_callback(f, buf, n) || (f->cause && py_callback(f->cause, buf, n));
+	return py_callback(f, buf, n) || (detail_of(f)->cause && py_callback(detail_of(f)->cause, buf, n));
 }
 
 /* a finding of group g that another finding (in group c) follows from, or NULL */
 static const struct group *cause_group(const struct group *g, const struct report *r)
 {
 	const struct finding *f = r->findings[g->findings[0]];
-	return f->cause ? f->cause->group : NULL;
+	return detail_of(f)->cause ? detail_of(f)->cause->group : NULL;
 }
 
 /* for each group (by index), the first group whose findings follow from its own (a crash after a

@@ -183,7 +183,7 @@ void render_json(struct report *r, FILE *out)
 	fputs("\"processes\":[", out);
 	for (i = 0; i < r->nprocs; i++) {
 		struct proc *p = r->procs[i];
-		int signal = p->exit_known && p->exit_how && !strcmp(p->exit_how, "signal");
+		int signal = p->exit_known && proc_how(p) && !strcmp(proc_how(p), "signal");
 		if (opt.pid && p->pid != opt.pid)
 			continue;
 		if (!first)
@@ -199,7 +199,7 @@ void render_json(struct report *r, FILE *out)
 		else
 			fputs("null", out);
 		fputs(",\"exit_via\":", out);
-		json_str(out, p->exit_known ? p->exit_how : p->execed ? "exec" : NULL);
+		json_str(out, p->exit_known ? proc_how(p) : p->execed ? "exec" : NULL);
 		fputs(",\"signal\":", out);
 		if (signal)
 			fprintf(out, "%d", p->exit_signal);
@@ -291,8 +291,8 @@ void render_json(struct report *r, FILE *out)
 		else
 			fputs("null", out);
 		fputs(",\"caused_by\":", out);
-		if (f->cause) {
-			fprintf(out, "%d", f->cause->index);
+		if (detail_of(f)->cause) {
+			fprintf(out, "%d", detail_of(f)->cause->index);
 		} else {
 			fputs("null", out);
 		}

@@ -408,6 +408,37 @@ struct proc_fate *proc_fate(struct proc *p)
 	return p->fate;
 }
 
+struct proc_routine *proc_routine(struct proc *p)
+{
+	if (!p->routine)
+		p->routine = memset(xmalloc(sizeof *p->routine), 0, sizeof *p->routine);
+	return p->routine;
+}
+
+/* the words proc_set_how was given, each once (a handful of static strings: event names,
+ * "signal", "reap"); a process keeps its word's place here, 1 up (0: none) */
+static const char *hows[255];
+static int nhows;
+
+const char *proc_how(const struct proc *p) { return p->how ? hows[p->how - 1] : NULL; }
+
+void proc_set_how(struct proc *p, const char *how)
+{
+	int k;
+	if (!how) {
+		p->how = 0;
+		return;
+	}
+	for (k = 0; k < nhows && strcmp(hows[k], how); k++)
+		;
+	if (k == nhows) {
+		if (nhows == (int)(sizeof hows / sizeof *hows))
+			abort(); /* (callers pass event names and two words: never this many) */
+		hows[nhows++] = how;
+	}
+	p->how = (unsigned char)(k + 1);
+}
+
 struct module *proc_module(const struct proc *p, int id)
 {
 	int i;

@@ -352,13 +352,13 @@ static void proc_header(FILE *out, const struct proc *p)
 {
 	const struct proc_routine *q = p->routine;
 	char outcome[400];
-	if (p->exit_known && p->exit_how && !strcmp(p->exit_how, "signal"))
+	if (p->exit_known && proc_how(p) && !strcmp(proc_how(p), "signal"))
 		snprintf(outcome, sizeof outcome, "killed by %s%s%s%s", signal_name(p->exit_signal), p->exit_core ? " (core dumped)" : "",
 			 fate_of(p)->stop ? ", " : "", fate_of(p)->stop ? fate_of(p)->stop
 			 : fate_of(p)->killer && fate_of(p)->killer != p ? " (sent by another process)" : fate_of(p)->reap ? " (known from its parent's wait)" : "");
 	else if (p->exit_known)
 		snprintf(outcome, sizeof outcome, "exit status %d%s%s", p->exit_status, p->crashed ? ", after a crash handled by the program" : "",
-			 !strcmp(p->exit_how, "reap") ? " (known from its parent's wait)" : "");
+			 !strcmp(proc_how(p), "reap") ? " (known from its parent's wait)" : "");
 	else if (p->unfinished)
 		snprintf(outcome, sizeof outcome, "unfinished: its trace has no end%s", p->crashed ? " (crashed)" : "");
 	else if (p->execed)
@@ -576,7 +576,7 @@ static char *fold_flags(const struct report *r)
 	for (i = 0; i < r->nprocs; i++) {
 		const struct proc *p = r->procs[i];
 		if (p->crashed || p->unfinished ||
-		    (!p->execed && (!p->exit_known || !p->exit_how || !strcmp(p->exit_how, "signal"))))
+		    (!p->execed && (!p->exit_known || !proc_how(p) || !strcmp(proc_how(p), "signal"))))
 			fold[p->index] = 0;
 		else if (!p->execed && p->exit_status && fold[p->index])
 			fold[p->index] = p->forked && p->parent ? 2 : 0;
