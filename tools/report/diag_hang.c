@@ -12,7 +12,7 @@
 
 #include "diag.h"
 
-static const char *prog(const struct proc *p) { return p->exe ? base_name(p->exe) : "?"; }
+static const char *prog(const struct proc *p) { return p->prog->exe ? base_name(p->prog->exe) : "?"; }
 
 /* a hang_thread line's system call field, in words (x86-64 numbers) */
 static const char *syscall_words(const char *f)

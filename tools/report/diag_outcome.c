@@ -94,8 +94,8 @@ static void outcome_proc_end(struct report *r, struct proc *p, struct pstate *ps
 /* the processes by pid (then order of appearance), so that a lookup by pid does not walk them
  * all: a trace may hold hundreds of thousands of processes */
 struct bypid {
-	struct proc **p;
-	int n;
+	struct proc **p; /* r->procs itself when that is in pid order already (own: 0) */
+	int n, own;
 };
 
 static int pid_order(const void *a, const void *b)
@@ -105,15 +105,10 @@ static int pid_order(const void *a, const void *b)
 }
 
 /* the n processes at a into pid_order in place: a heap sort (qsort would take another n
- * pointers while it sorts, at the report's peak of memory); nothing to do when they are in order
- * already (processes mostly appear by pid) */
+ * pointers while it sorts, at the report's peak of memory) */
 static void pid_sort(struct proc **a, size_t n)
 {
 	size_t i, end;
-	for (i = 1; i < n && pid_order(&a[i - 1], &a[i]) < 0; i++)
-		;
-	if (i >= n)
-		return;
 	for (end = n, i = n / 2; end > 1;) {
 		size_t root, child;
 		struct proc *t;
@@ -132,12 +127,20 @@ static void pid_sort(struct proc **a, size_t n)
 	}
 }
 
+/* (processes mostly appear in pid order: then r->procs is the order, no copy of it is made) */
 static void bypid_build(struct bypid *bp, struct report *r)
 {
+	int i;
 	bp->n = r->nprocs;
-	bp->p = xmalloc((size_t)(bp->n ? bp->n : 1) * sizeof *bp->p);
-	if (bp->n)
-		memcpy(bp->p, r->procs, (size_t)bp->n * sizeof *bp->p);
+	for (i = 1; i < bp->n && pid_order(&r->procs[i - 1], &r->procs[i]) < 0; i++)
+		;
+	bp->own = i < bp->n;
+	if (!bp->own) {
+		bp->p = r->procs;
+		return;
+	}
+	bp->p = xmalloc((size_t)bp->n * sizeof *bp->p);
+	memcpy(bp->p, r->procs, (size_t)bp->n * sizeof *bp->p);
 	pid_sort(bp->p, (size_t)bp->n);
 }
 
@@ -309,7 +312,7 @@ static const char *prog_of(const struct proc *p)
 {
 	static char bufs[4][128];
 	static int next;
-	const char *exe = p->exe ? base_name(p->exe) : "?", *a = p->argv, *arg;
+	const char *exe = p->prog->exe ? base_name(p->prog->exe) : "?", *a = p->prog->argv, *arg;
 	char *out = bufs[next++ & 3], word[96];
 	size_t n;
 	if (strncmp(exe, "python", 6) || !a || !(a = strchr(a, ' ')))
@@ -612,7 +615,7 @@ static void killed_finding(struct report *r, struct proc *v)
 		}
 	}
 	f = add_finding(r, "killed", SEV_ERROR, v, k && killer == v ? k : e);
-	finding_detail(f)->signal = v->exit_signal;
+	finding_set_signal(f, v->exit_signal);
 	f->phase = xstrdup(v->end_phase ? v->end_phase : "?");
 	if (k && killer == v && reap)
 		f->t = k->t;
@@ -776,7 +779,8 @@ static void outcome_report_end(struct report *r)
 	for (i = first; i < r->nfindings; i++)
 		add_open_wait(r, r->findings[i]);
 	outcome_bp = NULL;
-	free(bp.p);
+	if (bp.own)
+		free(bp.p);
 	free(kills.e);
 	free(kills.from);
 	kills.from = NULL;

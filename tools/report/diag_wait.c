@@ -99,14 +99,14 @@ char *wait_words(const struct report *r, const struct proc *p, const struct even
 		fate = child_fate(kids[0]);
 		s = xasprintf("waiting in %s for %s%s%d (%s)%s, which %s", ev_field(w, 0), whom,
 			      target == -1 ? ": its only one, " : " ", kids[0]->pid,
-			      kids[0]->exe ? base_name(kids[0]->exe) : "?", since, fate);
+			      kids[0]->prog->exe ? base_name(kids[0]->prog->exe) : "?", since, fate);
 		free(fate);
 	} else if (target > 0) {
 		s = xasprintf("waiting in %s for its child %lld (not traced)%s", ev_field(w, 0), target, since);
 	} else if (n > 1) {
 		s = xasprintf("waiting in %s for %s %s(%d traced children not reaped, first %d (%s))%s",
 			      ev_field(w, 0), whom, target < -1 ? tok + 1 : "", n, kids[0]->pid,
-			      kids[0]->exe ? base_name(kids[0]->exe) : "?", since);
+			      kids[0]->prog->exe ? base_name(kids[0]->prog->exe) : "?", since);
 	} else {
 		s = xasprintf("waiting in %s for %s %s%s", ev_field(w, 0), whom,
 			      target < -1 || !strncmp(tok, "fd:", 3) ? tok + (target < -1 ? 1 : 3) : "", since);

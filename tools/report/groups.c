@@ -49,7 +49,7 @@ static char *signature_of(const struct finding *f)
 		numbers_out(finding_message(f, msg, sizeof msg), site, sizeof site);
 	numbers_out(f->phase, phase, sizeof phase);
 	return xasprintf("%s|%s|%s|%s|%s", f->kind, detail_of(f)->tls_symbol ? detail_of(f)->tls_symbol : "",
-			 detail_of(f)->signal ? signal_name(detail_of(f)->signal) : "", site, phase);
+			 finding_signal(f) ? signal_name(finding_signal(f)) : "", site, phase);
 }
 
 /* n+1 ints where n are kept (at least 4): room doubles as the array grows */
@@ -222,9 +222,9 @@ static void procs_text(const struct group *g, const struct report *r, char *buf,
 	for (k = 0; k < g->count; k++) {
 		const struct proc *q = r->findings[g->findings[k]]->proc;
 		forked &= q->forked;
-		same &= !strcmp(base_name(q->exe), base_name(p->exe));
+		same &= !strcmp(base_name(q->prog->exe), base_name(p->prog->exe));
 	}
-	snprintf(buf, n, "%d process%s (%s%s)", g->npids, g->npids == 1 ? "" : "es", same ? base_name(p->exe) : "several programs",
+	snprintf(buf, n, "%d process%s (%s%s)", g->npids, g->npids == 1 ? "" : "es", same ? base_name(p->prog->exe) : "several programs",
 		 forked ? ", forked" : "");
 }
 
@@ -272,7 +272,7 @@ int render_verdict(const struct report *r, FILE *out, const char *indent)
 			else
 				snprintf(what, sizeof what, "%s: %s: %s%s%s%s", who, g->kind, finding_message(f, msg, sizeof msg), cb,
 					 e && !strcmp(e->kind, "crash") ? "; then crashed with " : "",
-					 e && !strcmp(e->kind, "crash") ? signal_name(detail_of(e->first)->signal) : "");
+					 e && !strcmp(e->kind, "crash") ? signal_name(finding_signal(e->first)) : "");
 			first_clause(f->fix, fix, sizeof fix);
 			fprintf(out, "%s%s\n%s    fix: %s\n", indent, what, indent, fix);
 			n++;

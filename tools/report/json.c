@@ -190,9 +190,9 @@ void render_json(struct report *r, FILE *out)
 			fputc(',', out);
 		first = 0;
 		fprintf(out, "{\"pid\":%d,\"ppid\":%d,\"exe\":", p->pid, p->ppid);
-		json_str(out, p->exe);
+		json_str(out, p->prog->exe);
 		fputs(",\"argv\":", out);
-		json_str(out, p->argv);
+		json_str(out, p->prog->argv);
 		fprintf(out, ",\"forked\":%s,\"exit\":", p->forked ? "true" : "false");
 		if (p->exit_known && !signal)
 			fprintf(out, "%d", p->exit_status);
@@ -262,8 +262,8 @@ void render_json(struct report *r, FILE *out)
 		else
 			fputs("null", out);
 		fputs(",\"signal\":", out);
-		if (detail_of(f)->signal)
-			fprintf(out, "%d,\"si_code\":%d,\"fault_address\":%llu", detail_of(f)->signal, detail_of(f)->si_code, (unsigned long long)detail_of(f)->fault_addr);
+		if (finding_signal(f))
+			fprintf(out, "%d,\"si_code\":%d,\"fault_address\":%llu", finding_signal(f), detail_of(f)->si_code, (unsigned long long)detail_of(f)->fault_addr);
 		else
 			fputs("null,\"si_code\":null,\"fault_address\":null", out);
 		fprintf(out, ",\"count\":%d,\"backtrace\":", f->count);

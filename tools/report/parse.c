@@ -328,6 +328,7 @@ static struct proc *start_program(struct parser *ps, struct event *e, int pid)
 	struct proc *before = pidmap_get(r, &ps->pm, pid), *p;
 	size_t cap = 1, k, at = 0;
 	char *text;
+	const char *exe;
 	if (before)
 		before->execed = 1; /* the same pid starts a new program: exec */
 	p = proc_new(r, pid, ps->fi);
@@ -337,14 +338,14 @@ static struct proc *start_program(struct parser *ps, struct event *e, int pid)
 		cap += strlen(ev_field(e, (int)k)) + 1;
 	text = xmalloc(cap);
 	decode_into(text, ev_field(e, 2));
-	p->exe = str_intern(text);
+	exe = str_intern(text);
 	for (k = 3; k < e->nf; k++) {
 		if (k > 3)
 			text[at++] = ' ';
 		at += decode_into(text + at, ev_field(e, (int)k));
 	}
 	text[at] = 0;
-	p->argv = str_intern(text);
+	p->prog = program_of(exe, str_intern(text));
 	free(text);
 	unrefuse(&ps->refused, pid);
 	pidmap_put(&ps->pm, pid, p);
@@ -362,8 +363,7 @@ static struct proc *start_child(struct parser *ps, struct event *e, int pid)
 	p->parent = parent;
 	p->format = (unsigned char)(parent ? parent->format : ps->format);
 	if (parent) {
-		p->exe = parent->exe;
-		p->argv = parent->argv;
+		p->prog = parent->prog;
 		if (parent->nmods) {
 			p->mods = parent->mods;
 			p->nmods = parent->nmods;
@@ -763,6 +763,7 @@ void report_free(struct report *r)
 	}
 	free(r->groups);
 	str_pool_free(); /* after the last str_free */
+	program_free(); /* (its pointers were into the pool) */
 	for (i = 0; i < r->nblocks; i++)
 		free(r->blocks[i]);
 	free(r->blocks);

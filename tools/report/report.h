@@ -103,13 +103,18 @@ void index_free(struct index *ix);
 
 /* ---- processes and threads ---- */
 
-struct proc { /* one per process: kept small (128 bytes), a trace may hold hundreds of thousands */
+/* a program and its arguments, each pair once (program_of): a thousand workers share one */
+struct program {
+	const char *exe;     /* (both in the string pool, NULL if not known) */
+	const char *argv;    /* space-separated, decoded */
+};
+
+struct proc { /* one per process: kept small (120 bytes), a trace may hold hundreds of thousands */
 	int pid, ppid;
 	int index;           /* order of appearance */
 	int file;
 	struct proc *parent; /* for forked children */
-	const char *exe;     /* (both in the string pool: a thousand workers of one program share them) */
-	const char *argv;    /* space-separated, decoded */
+	const struct program *prog; /* its program and arguments (program_of: never NULL) */
 	struct module *mods; /* in the arena; a forked child shares its parent's (mods_shared); its room
 			      * is mods_room(p) (parse.c) */
 	union {
@@ -193,7 +198,7 @@ struct finding_detail {
 	uint64_t tls_address;
 	long long destroyed_ns; /* time since its destructor ran, -1 if n/a */
 	int has_tls;
-	int signal;             /* crash signal, 0 if n/a */
+	int signal;             /* its signal when it does not fit finding.sig (finding_signal) */
 	int si_code;
 	int nbt;
 	uint64_t fault_addr;
@@ -224,7 +229,13 @@ struct finding { /* one per finding, and a trace may have one per process: no pa
 	unsigned char severity; /* enum severity */
 	unsigned char hazard;   /* a hazard, not a failure: kept only where its process has a finding
 				 * that is not one (analyze.c) */
+	short sig;              /* its signal (crash, killed, handler), 0 if n/a; SHRT_MIN: in the
+				 * detail (a number from a trace that does not fit): finding_signal */
 };
+/* f's signal (0 if none), and to set it (without a detail block for a signal that fits a short:
+ * a killed finding per process of a big trace has no other detail) */
+int finding_signal(const struct finding *f);
+void finding_set_signal(struct finding *f, int sig);
 /* f's detail to read (the one of no crash, hang or thread_local if none), and to write (made on
  * first use; freed by finding_free) */
 const struct finding_detail *detail_of(const struct finding *f);
@@ -310,6 +321,9 @@ extern long warn_limit;
 
 /* model.c */
 struct proc *proc_new(struct report *r, int pid, int file);
+/* the one record of exe and argv (both from str_intern, or NULL), kept until program_free */
+const struct program *program_of(const char *exe, const char *argv);
+void program_free(void);
 struct module *proc_module(const struct proc *p, int id);
 int code_parse(const struct proc *p, const char *tok, struct code *c);
 const char *code_module_name(const struct code *c);

@@ -365,15 +365,15 @@ static void proc_header(FILE *out, const struct proc *p)
 		snprintf(outcome, sizeof outcome, "replaced by exec (the same pid runs a new program below)");
 	else
 		snprintf(outcome, sizeof outcome, "outcome not recorded%s", p->crashed ? " (crashed)" : "");
-	fprintf(out, "%sprocess %d%s %s", c_bold, p->pid, c_off, base_name(p->exe));
+	fprintf(out, "%sprocess %d%s %s", c_bold, p->pid, c_off, base_name(p->prog->exe));
 	if (p->forked)
 		fprintf(out, " (forked from %d)", p->ppid);
 	fprintf(out, ": %s", outcome);
 	if (q && q->lines_lost)
 		fprintf(out, "; %lld trace lines lost", q->lines_lost);
 	fputc('\n', out);
-	if (p->argv && *p->argv)
-		fprintf(out, "    %s%.200s%s\n", c_dim, p->argv, c_off);
+	if (p->prog->argv && *p->prog->argv)
+		fprintf(out, "    %s%.200s%s\n", c_dim, p->prog->argv, c_off);
 	if (q && q->quiet_threads)
 		fprintf(out, "    %s%lld thread%s ended cleanly, one line each in the trace (%lld thread_local%s registered, %lld "
 			"TLS destructor%s and %lld key destructor%s run)%s\n", c_dim, q->quiet_threads,
@@ -532,8 +532,8 @@ static void render_head(const struct report *r, FILE *out)
 		fprintf(out, "  G%d %s%s%s %s x%d", k + 1, sev_color(f->severity), sev_name(f->severity), c_off, g->kind, g->count);
 		if (detail_of(f)->tls_symbol)
 			fprintf(out, "  %s", detail_of(f)->tls_symbol);
-		else if (detail_of(f)->signal)
-			fprintf(out, "  %s", signal_name(detail_of(f)->signal));
+		else if (finding_signal(f))
+			fprintf(out, "  %s", signal_name(finding_signal(f)));
 		fprintf(out, "  pid%s", g->npids == 1 ? "" : "s");
 		for (i = 0; i < g->npids && i < 16; i++)
 			fprintf(out, " %d", g->pids[i]);
@@ -560,7 +560,7 @@ static void render_head(const struct report *r, FILE *out)
 /* a child folded with its siblings by exit status: of the same parent and program as q */
 static int same_kin(const struct proc *p, const struct proc *q)
 {
-	return p->parent == q->parent && !strcmp(base_name(p->exe), base_name(q->exe));
+	return p->parent == q->parent && !strcmp(base_name(p->prog->exe), base_name(q->prog->exe));
 }
 
 static char *fold_flags(const struct report *r)
@@ -637,7 +637,7 @@ static int folded_line(const struct report *r, const char *fold, FILE *out)
 	const char *names[16];
 	int counts[16], nn = 0, i, j, n = 0, shown = 0;
 	for (i = 0; i < r->nprocs; i++) {
-		const char *b = base_name(r->procs[i]->exe);
+		const char *b = base_name(r->procs[i]->prog->exe);
 		if (fold[r->procs[i]->index] != 1)
 			continue;
 		n++;
@@ -683,7 +683,7 @@ static void status_lines(const struct report *r, char *fold, int first, FILE *ou
 				seen[r->procs[j]->exit_status & 255] = 1;
 			}
 		fprintf(out, "%s%d children of %d (%s) exited with status", first ? "\n" : "", n, p->parent->pid,
-			base_name(p->parent->exe));
+			base_name(p->parent->prog->exe));
 		first = 0;
 		for (st = 1, k = 0; st < 256; st++)
 			if (seen[st])
