@@ -415,10 +415,11 @@ void finding_settle(struct finding *f)
 		f->detail->tls_symbol = str_settle(f->detail->tls_symbol);
 }
 
-/* f's message: f->message, or the one f->say builds into buf (n bytes) */
+/* f's message: the one f->say builds into buf (n bytes; from f->message too, if it likes), or
+ * f->message */
 const char *finding_message(const struct finding *f, char *buf, size_t n)
 {
-	if (f->message || !f->say)
+	if (!f->say)
 		return f->message;
 	f->say(f, buf, n);
 	return buf;

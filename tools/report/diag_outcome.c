@@ -587,6 +587,17 @@ static char *deliberate_stop(const struct proc *v, const struct event *k, const 
 	return NULL;
 }
 
+/* a killed finding's message, built when it is shown (finding.say) from its process, its time
+ * and f->message: who sent the signal (killed_finding) */
+static void killed_message(const struct finding *f, char *buf, size_t n)
+{
+	const struct proc *v = f->proc;
+	char *when = since_teardown(teardown_start(v), f->t, v);
+	snprintf(buf, n, "process %d (%s) was killed by %s%s, %s, %s", v->pid, prog_of(v), signal_name(v->exit_signal),
+		 v->exit_core ? " (core dumped)" : "", f->message, when);
+	free(when);
+}
+
 static void killed_finding(struct report *r, struct proc *v)
 {
 	const struct proc_fate *fate = fate_of(v);
@@ -642,8 +653,13 @@ static void killed_finding(struct report *r, struct proc *v)
 	 * took it was doing */
 	if (v->exit_signal != SIGKILL)
 		received_signal_frames(f, v, v->exit_signal);
-	f->message = xasprintf("process %d (%s) was killed by %s%s, %s, %s", v->pid, prog_of(v), sig,
-			       v->exit_core ? " (core dumped)" : "", by, when);
+	if (strlen(by) < MESSAGE_MAX / 2) { /* (always but for a symbol of kilobytes) */
+		f->message = by; /* who sent it: the same words for a supervisor's workers, kept once */
+		by = NULL;
+		f->say = killed_message;
+	} else
+		f->message = xasprintf("process %d (%s) was killed by %s%s, %s, %s", v->pid, prog_of(v), sig,
+				       v->exit_core ? " (core dumped)" : "", by, when);
 	if (k && killer == v)
 		f->root_cause = xasprintf("the process raised %s itself while %s was still in place for it: the "
 					  "signal ended the process before the call returned, in: %s. No exit status "
@@ -737,6 +753,12 @@ static void add_open_wait(struct report *r, struct finding *f)
 	if (!w)
 		return;
 	words = wait_words(r, v, w, until);
+	if (f->say && !strcmp(f->kind, "killed")) { /* its whole message kept from now on */
+		char buf[MESSAGE_MAX], *m = str_settle(xstrdup(finding_message(f, buf, sizeof buf)));
+		str_free(f->message);
+		f->message = m;
+		f->say = NULL;
+	}
 	into = strcmp(f->kind, "killed") ? &f->root_cause : &f->message;
 	*into = str_settle(xasprintf("%s%sthread %d was %s", *into ? *into : "", *into ? "; " : "", w->tid, words));
 	free(words);

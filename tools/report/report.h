@@ -216,7 +216,7 @@ struct finding { /* one per finding, and a trace may have one per process: no pa
 	struct proc *proc;
 	uint64_t t;
 	char *phase;
-	char *message;  /* NULL when say builds it (finding_message) */
+	char *message;  /* its message, or what say builds it from (finding_message) */
 	void (*say)(const struct finding *f, char *buf, size_t n); /* (one per process: not kept) */
 	char *root_cause;
 	char *fix;
