@@ -58,6 +58,20 @@ static int *grow_ints(int *v, int n)
 	return n >= 4 && (n & (n - 1)) ? v : xrealloc(v, (size_t)(n < 4 ? 4 : 2 * n) * sizeof *v);
 }
 
+/* *v[n] = x, *v holding n ints: in *one while n is 0 (no array for a group of one), then an
+ * array that grows (grow_ints) */
+static void push_int(int **v, int n, int *one, int x)
+{
+	if (!n)
+		*v = one;
+	else if (*v == one) {
+		*v = xmalloc(4 * sizeof **v);
+		(*v)[0] = *one;
+	} else
+		*v = grow_ints(*v, n);
+	(*v)[n] = x;
+}
+
 static int int_order(const void *a, const void *b)
 {
 	int x = *(const int *)a, y = *(const int *)b;
@@ -106,8 +120,7 @@ void group_build(struct report *r)
 			r->groups[r->ngroups++] = g;
 			index_put(&by_sig, (long long)(uintptr_t)sig, g);
 		}
-		g->findings = grow_ints(g->findings, g->count);
-		g->findings[g->count++] = i;
+		push_int(&g->findings, g->count++, &g->one[0], i);
 		f->group = g;
 		if (g->npids && g->pids[g->npids - 1] == f->proc->pid)
 			continue; /* (this process's, or the same pid's, last) */
@@ -117,8 +130,7 @@ void group_build(struct report *r)
 				continue; /* a pid several processes had, already in g */
 			index_put(&seen, pair, g);
 		}
-		g->pids = grow_ints(g->pids, g->npids);
-		g->pids[g->npids++] = f->proc->pid;
+		push_int(&g->pids, g->npids++, &g->one[1], f->proc->pid);
 	}
 	index_free(&by_sig);
 	index_free(&seen);

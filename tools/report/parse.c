@@ -757,8 +757,10 @@ void report_free(struct report *r)
 	for (i = 0; i < r->nfindings; i++)
 		finding_free(r->findings[i]);
 	for (i = 0; i < r->ngroups; i++) {
-		free(r->groups[i]->findings);
-		free(r->groups[i]->pids);
+		if (r->groups[i]->findings != &r->groups[i]->one[0])
+			free(r->groups[i]->findings);
+		if (r->groups[i]->pids != &r->groups[i]->one[1])
+			free(r->groups[i]->pids);
 		free(r->groups[i]);
 	}
 	free(r->groups);

@@ -250,6 +250,8 @@ struct group {
 	int *findings;           /* their indices in report.findings */
 	int *pids, npids;        /* distinct, in order of appearance */
 	const struct finding *first;
+	int one[2];              /* findings and pids while there is one of each (no arrays: a trace
+				  * may have a group per finding, 100000 thread_locals used late) */
 };
 
 /* one thread of a hang snapshot (diag_hang.c) */
