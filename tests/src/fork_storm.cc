@@ -24,6 +24,13 @@ static const char *plugin;
 static void *touch(void *) { return (void *)storm_tls.v; }
 static void key_dtor(void *) {}
 static void nothing() {}
+/* glibc's fork does not reset __exit_funcs_lock in the child (posix/fork.c, 2.36: only stdio,
+ * malloc and the loader's locks): a fork while this thread is inside atexit() would leave the
+ * child's exit() waiting forever, with or without the shim. A correct program keeps fork out of
+ * that window: here with an atfork handler. */
+static pthread_mutex_t atexit_lock = PTHREAD_MUTEX_INITIALIZER;
+static void atexit_lock_take() { pthread_mutex_lock(&atexit_lock); }
+static void atexit_lock_give() { pthread_mutex_unlock(&atexit_lock); }
 
 static void *busy(void *)
 {
@@ -44,8 +51,11 @@ static void *busy(void *)
 		pthread_t t;
 		pthread_create(&t, nullptr, touch, nullptr);
 		pthread_join(t, nullptr);
-		if (++round % 64 == 0)
+		if (++round % 64 == 0) {
+			atexit_lock_take();
 			std::atexit(nothing);
+			atexit_lock_give();
+		}
 	}
 	return nullptr;
 }
@@ -58,6 +68,7 @@ int main(int argc, char **argv)
 	plugin = argc > 2 ? argv[2] : "";
 	std::printf("parent %ld\n", storm_tls.v);
 	std::fflush(stdout);
+	pthread_atfork(atexit_lock_take, atexit_lock_give, atexit_lock_give);
 	pthread_create(&b, nullptr, busy, nullptr);
 	for (int i = 0; i < n; i++) {
 		pids[i] = fork();
