@@ -4,7 +4,8 @@
 # whole message once an open wait is added to it), a crash's signal that does not fit the
 # finding's short (kept in its detail), processes in no pid order (the by-pid order sorted in
 # place: each reap and kill still finds its process), one program record for many workers and
-# another for a forked child's program.
+# another for a forked child's program, a reap's core field (a bit now: any low byte but 0 is a
+# core, as when it was a byte).
 . "$(dirname "$0")/lib.sh"
 cd "$W"
 $PY - <<'PY'
@@ -23,6 +24,10 @@ with open("sup.trace", "w") as f:
     f.write(f"1 1 {t} - exit 0\n1 1 {t + 1} - exit_done\n")
 with open("sig.trace", "w") as f:
     f.write("1 1 1 - tlstrace 2 0 /x x\n1 1 200 - crash 70000 1 0x0 0x1234 0x0\n1 1 201 - crash_end default\n")
+with open("core.trace", "w") as f:
+    f.write("1 1 1 - tlstrace 2 0 /sup sup\n2 2 5 - tlstrace 2 1 /bin/w w\n2 2 6 - exit 0\n"
+            "3 3 5 - tlstrace 2 1 /bin/w w\n3 3 6 - exit 0\n1 1 10 - reap waitpid 2 signal 6 2 0\n"
+            "1 1 11 - reap waitpid 3 signal 6 256 0\n1 1 12 - exit 0\n1 1 13 - exit_done\n")
 PY
 "$REPORT" --no-symbols sup.trace >sup.txt; rc=$?
 [ $rc = 1 ] || fail "sup.trace: status $rc, expected 1 (2000 killed findings)"
@@ -50,4 +55,7 @@ grep -q 'G1 error crash x1  signal 70000' sig.txt || { cat sig.txt; fail "sig.tr
 import json, sys
 d = json.load(sys.stdin)
 assert d["findings"][0]["signal"] == 70000, d["findings"][0]' || fail "sig.trace --json: the crash's signal"
+"$REPORT" --no-symbols core.trace >core.txt
+grep -qxF "process 2 w: killed by SIGABRT (core dumped) (known from its parent's wait)" core.txt || { cat core.txt; fail "core.trace: core field 2"; }
+grep -qxF "process 3 w: killed by SIGABRT (known from its parent's wait)" core.txt || { cat core.txt; fail "core.trace: core field 256"; }
 true

@@ -178,7 +178,7 @@ static void apply_reap(struct proc *v, struct proc *parent, const struct event *
 	int sig = !strcmp(ev_field(e, 2), "signal"), value = (int)ev_dec(e, 3);
 	proc_fate(v)->reap = e;
 	proc_fate(v)->reaper = parent;
-	v->exit_core = (int)ev_dec(e, 4);
+	v->exit_core = (unsigned char)ev_dec(e, 4) != 0; /* (its low byte: an unsigned char before) */
 	if (v->exit_known && proc_how(v) && (strcmp(proc_how(v), "signal") == 0) == sig &&
 	    (sig ? v->exit_signal == value : (v->exit_status & 0xff) == value))
 		return; /* the trace already said so */
