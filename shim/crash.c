@@ -393,7 +393,7 @@ static void mask_tail_clear(struct sigaction *a);
 
 /* A termination signal's record as the program installed it: the kernel's, with the program's
  * handler and flags put back (see term_own). */
-COLD_TEXT __attribute__((noinline)) static void term_program_get(int sig, int k, struct sigaction *a)
+EXIT_TEXT __attribute__((noinline)) static void term_program_get(int sig, int k, struct sigaction *a)
 {
 	unsigned own = (unsigned)(atomic_load(&term_own) >> k);
 	void *kh;
@@ -581,8 +581,8 @@ static void pending_prune(uintptr_t sp)
 
 /* Signals delivered to the program's own handlers, by signal, in this process (handled_pid: a
  * fork child starts from zero); written as sig_handled lines when the process ends. */
-static atomic_ulong handled[SIG_SLOTS] COLD_BSS;
-static atomic_int handled_pid COLD_BSS;
+static atomic_ulong handled[SIG_SLOTS] EXIT_BSS;
+static atomic_int handled_pid EXIT_BSS;
 
 static void count_handled(int sig)
 {
@@ -973,10 +973,16 @@ static void longjmp_resolve(void)
  * that the kernel checks it (the program gets the kernel's error) and gives it back in the form
  * it reports (glibc's restorer, the flags and mask as stored); ours replaces it at once. Until
  * then a signal takes the program's action, as it would without the shim. */
+static atomic_int vfork_child_acted; /* a vfork child has set an action through us (never cleared) */
 static int owned_sigaction(int sig, const struct sigaction *act, struct sigaction *old)
 {
 	struct sigaction prev, now, k;
-	if (in_vfork_child()) {
+	/* A query (act NULL) in a vfork child reads what the parent's records say, which is what the
+	 * kernel copied for the child, until the child sets an action of its own: only then do queries
+	 * ask whose they are (a getpid: python3 queries all 64 signals at every start). */
+	if ((act || atomic_load_explicit(&vfork_child_acted, memory_order_relaxed)) && in_vfork_child()) {
+		if (act)
+			atomic_store(&vfork_child_acted, 1);
 		/* a vfork child shares our memory but not the kernel's actions: its own go to the
 		 * kernel; ours, which it inherited, read as what the parent's program installed */
 		void *h;

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 
 #include "shim.h"
+#include "sys.h"
 
 enum { KIND_CXA, KIND_ON_EXIT };
 
@@ -165,7 +166,9 @@ EXPORT void exit(int status)
 }
 
 /* A vfork child shares its parent's memory: it must not touch the shim's state. */
-int in_vfork_child(void) { return getpid() != trace_pid_get(); }
+/* the raw system call: libc's getpid is a page of libc that most programs never run (a fault at
+ * every end, where this is asked) */
+int in_vfork_child(void) { return (pid_t)sys0(SYS_getpid) != trace_pid_get(); }
 
 EXPORT void _exit(int status)
 {
@@ -210,7 +213,7 @@ EXPORT void quick_exit(int status)
 /* ---- main ---- */
 
 static int (*real_main)(int, char **, char **);
-COLD_TEXT int exitfns_main_seen(void) { return real_main != NULL; }
+EXIT_TEXT int exitfns_main_seen(void) { return real_main != NULL; }
 
 static int main_trampoline(int argc, char **argv, char **envp)
 {
@@ -232,7 +235,7 @@ static int main_trampoline(int argc, char **argv, char **envp)
 static void (*real_rtld_fini)(void);
 
 /* In place of ld.so's _dl_fini, the last handler exit() runs (before exit_done below). */
-COLD_TEXT static void rtld_fini_trampoline(void) /* (cold: the end touches cold code anyway) */
+EXIT_TEXT static void rtld_fini_trampoline(void) /* (cold: the end touches cold code anyway) */
 {
 	int saved = errno, held = 0;
 	struct tline l;
@@ -296,7 +299,7 @@ EXPORT int __libc_start_main(int (*main)(int, char **, char **), int argc, char 
 
 /* Registered from the constructor, before __libc_start_main registers _dl_fini, so glibc runs it
  * last: after every other handler and after the destructors of all modules. */
-COLD_TEXT static void exit_done(void *unused)
+EXIT_TEXT static void exit_done(void *unused)
 {
 	struct tline l;
 	int saved = errno;

@@ -151,7 +151,7 @@ passthrough:
 static struct {
 	atomic_int state; /* 0 not looked up, 1 usable, -1 not (unknown layout, or it did not check out) */
 	void *_Atomic *fns; /* then the count, an int (python.c: py_exitfuncs_where) */
-} pylist COLD_BSS;
+} pylist EXIT_BSS;
 
 static void pylist_forget(void)
 {
@@ -165,7 +165,7 @@ static void pylist_forget(void)
  * the rest empty) and its function is inside a loaded module. Safe from any thread (each swap is one
  * compare-and-swap of an aligned word); not from a signal handler (it writes trace lines and
  * syncs the module table). */
-COLD_TEXT void pyatexit_scan(void)
+EXIT_TEXT void pyatexit_scan(void)
 {
 	uintptr_t fns, count, lo = (uintptr_t)tlstrace_pyexit_tramps, hi = lo + 16 * PYEXIT_SLOTS;
 	struct {

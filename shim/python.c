@@ -4,7 +4,8 @@
  * PyInterpreterState_Head are found in the module that exports them (the python3 executable, or
  * libpython loaded by uWSGI's plugin or mod_wsgi, possibly RTLD_LOCAL, so the lookup reads each
  * new module's .dynsym rather than asking dlsym(RTLD_DEFAULT)). They only read globals, so calling
- * them from any event, a signal handler included, is safe. The phases of Py_FinalizeEx
+ * them from any event, a signal handler included, is safe; under 3.11 those globals are read
+ * directly (py_runtime_311). The phases of Py_FinalizeEx
  * (Python/pylifecycle.c, 3.11 to 3.14): on entry the main interpreter's "finalizing" flag is set
  * (3.12+), threading's shutdown and the atexit callbacks run (A); then the runtime's "finalizing"
  * is set and "initialized" cleared together, and the modules are destroyed, __del__ methods still
@@ -43,6 +44,7 @@
 #include <unistd.h>
 
 #include "shim.h"
+#include "sys.h"
 
 struct py_fns {
 	struct module *mod;
@@ -54,6 +56,7 @@ struct py_fns {
 	void *(*this_thread_state)(void);
 	void (*dump_traceback)(int, void *);
 	uintptr_t fin_lo, fin_hi; /* Py_FinalizeEx's code */
+	uintptr_t rt311;          /* _PyRuntime where it is 3.11's (py_runtime_311), else 0 */
 };
 static struct py_fns py;
 static atomic_int py_ready;      /* py filled in */
@@ -63,6 +66,22 @@ static atomic_int py_before_main; /* 1 from a preloaded shim's init until main *
 
 void py_startup(int preloaded) { atomic_store(&py_before_main, preloaded); }
 void py_main_started(void) { atomic_store(&py_before_main, 0); }
+
+/* 3.11's _PyRuntime, recognized by its size (sizeof(_PyRuntimeState) of 3.11.2, Debian 12, with
+ * offsetof against Include/internal/pycore_runtime.h: initialized 16, _finalizing 24,
+ * interpreters.head 40; exitfuncs 88 as py_exitfuncs_where has it): the state is read there, as
+ * Py_IsInitialized, _Py_IsFinalizing and PyInterpreterState_Head read it, rather than by calling
+ * them: each lies on a page of python3's text that python3 itself never runs (a fault each, at
+ * every python3 run: issue 18). 0 for any other layout (the functions are called). */
+#define RT311_SIZE 166688
+enum { RT311_INITIALIZED = 16, RT311_FINALIZING = 24, RT311_HEAD = 40 };
+static uintptr_t py_runtime_311(struct module *m)
+{
+	size_t size = 0;
+	uintptr_t rt = module_dynsym_lookup_size(m, "_PyRuntime", &size);
+	return size == RT311_SIZE ? rt : 0;
+}
+#define RT311_WORD(off) (*(void *volatile const *)(py.rt311 + (off)))
 
 void py_resolve_from(struct module *m)
 {
@@ -87,6 +106,7 @@ void py_resolve_from(struct module *m)
 	py.fin_lo = module_dynsym_lookup_size(m, "Py_FinalizeEx", &size);
 	py.fin_hi = py.fin_lo + size;
 	py.is_initialized = (int (*)(void))init;
+	py.rt311 = py_runtime_311(m);
 	atomic_store_explicit(&py_ready, 1, memory_order_release);
 }
 
@@ -158,22 +178,25 @@ struct pyx {
 	unsigned owner_cstack;
 	uint64_t raw[96];           /* the start of _PyRuntime, read once (no 1 KiB frame on the stack) */
 };
-static struct pyx pyx COLD_BSS;
+static struct pyx pyx EXIT_BSS;
 static atomic_int pyx_state; /* 0 not looked up, 1 being looked up, 2 done */
 
 /* Read len bytes at addr of this process, or fail (-1) where a plain read would fault.
  * process_vm_readv on ourselves; where a seccomp filter forbids it, write(2) into a pipe,
- * which fails with EFAULT the same way. errno is kept. async-signal-safe */
-static int py_peek(uintptr_t addr, void *buf, size_t len)
+ * which fails with EFAULT the same way. errno is kept. async-signal-safe. With the exit's code
+ * (EXIT_TEXT): no start of 3.11 reads the interpreter's memory; 3.13+ reads it at its first
+ * event, through pyx_resolve, there too. */
+EXIT_TEXT static int py_peek(uintptr_t addr, void *buf, size_t len)
 {
 	int saved = errno, ok = 0;
 	if (addr < 4096 || addr + len < addr || len > 65536)
 		return -1;
 	if (!atomic_load_explicit(&pyx.peek_by_pipe, memory_order_relaxed)) {
 		struct iovec local = {buf, len}, remote = {(void *)addr, len};
-		ssize_t n = process_vm_readv(getpid(), &local, 1, &remote, 1, 0);
-		ok = n == (ssize_t)len;
-		if (n < 0 && (errno == ENOSYS || errno == EPERM))
+		/* raw system calls: libc's wrappers are pages of libc python3 never runs */
+		long n = sys6(SYS_process_vm_readv, sys0(SYS_getpid), (long)&local, 1, (long)&remote, 1, 0);
+		ok = n == (long)len;
+		if (n == -ENOSYS || n == -EPERM)
 			atomic_store(&pyx.peek_by_pipe, 1);
 	}
 	if (atomic_load_explicit(&pyx.peek_by_pipe, memory_order_relaxed)) {
@@ -189,7 +212,7 @@ static int py_peek(uintptr_t addr, void *buf, size_t len)
 }
 
 /* py_peek for the shim's other readers of the interpreter (pyatexit.c). async-signal-safe */
-COLD_TEXT int py_read(uintptr_t addr, void *buf, size_t len) { return py_peek(addr, buf, len); }
+EXIT_TEXT int py_read(uintptr_t addr, void *buf, size_t len) { return py_peek(addr, buf, len); }
 
 static uintptr_t peek_word(uintptr_t addr)
 {
@@ -199,7 +222,7 @@ static uintptr_t peek_word(uintptr_t addr)
 
 /* Fill pyx once, on first need (by whichever thread asks first; the others find nothing until it
  * is done). Returns whether pyx can be used. async-signal-safe */
-COLD_TEXT static int pyx_resolve(void)
+EXIT_TEXT static int pyx_resolve(void)
 {
 	int expected = 0;
 	uint64_t *w = pyx.raw, version;
@@ -252,7 +275,7 @@ out:
  * (Debian 13), 3.14 (Debian unstable). 3.12 is not tabled. The caller checks what it reads (the
  * count in [0, 32], the slots after it empty) before it trusts it. Returns 0 and the two
  * addresses, or -1. */
-COLD_TEXT int py_exitfuncs_where(uintptr_t *fns, uintptr_t *count)
+EXIT_TEXT int py_exitfuncs_where(uintptr_t *fns, uintptr_t *count)
 {
 	static const struct {
 		unsigned minor, fns, count;
@@ -361,8 +384,13 @@ char py_state(void)
 		return PY_UNKNOWN;
 	if (atomic_load_explicit(&py_before_main, memory_order_relaxed))
 		return PY_NOTINIT;
-	init = py.is_initialized();
-	fin = py.is_finalizing ? py.is_finalizing() : 0;
+	if (py.rt311) {
+		init = *(volatile const int *)(py.rt311 + RT311_INITIALIZED);
+		fin = RT311_WORD(RT311_FINALIZING) != NULL;
+	} else {
+		init = py.is_initialized();
+		fin = py.is_finalizing ? py.is_finalizing() : 0;
+	}
 	if (init) {
 		atomic_store_explicit(&py_was_initialized, 1, memory_order_relaxed);
 		if (fin)
@@ -378,7 +406,10 @@ char py_state(void)
 	 * only at the end. 3.11 leaves "finalizing" set after Py_FinalizeEx returned. */
 	if (!fin && !atomic_load(&proc.pyfin_depth) && !atomic_load_explicit(&py_was_initialized, memory_order_relaxed))
 		return PY_NOTINIT; /* starting: pyx stays untouched (its page is cold, t040) */
-	if (pyx_resolve() && pyx.interp_head) {
+	if (py.rt311) {
+		if ((fin || atomic_load(&proc.pyfin_depth)) && RT311_WORD(RT311_HEAD))
+			return PY_FINALIZING;
+	} else if (pyx_resolve() && pyx.interp_head) {
 		if (pyx.interp_head() && (fin || atomic_load(&proc.pyfin_depth)))
 			return PY_FINALIZING;
 	} else if (atomic_load(&proc.pyfin_depth)) {
@@ -1297,7 +1328,7 @@ COLD_TEXT EXPORT void Py_EndInterpreter(void *tstate)
  * return address inside Py_FinalizeEx on the main thread's stack) starts the hang watchdog. Python calls sem_wait only when the lock is
  * taken (it tries sem_trywait first), so the stack scan is paid only by waits that block. */
 
-COLD_TEXT EXPORT int sem_wait(sem_t *s)
+EXIT_TEXT EXPORT int sem_wait(sem_t *s)
 {
 	int saved = errno;
 	if (unlikely(atomic_load_explicit(&py_ready, memory_order_relaxed)) && py.fin_lo && !watchdog_armed()) {

@@ -29,6 +29,13 @@
  * the watchpoints): linked after everything else (shim/layout.ld), out of the pages a start
  * touches. Placement only: the code is compiled as any other. */
 #define COLD_TEXT __attribute__((section(".tlstrace.cold")))
+/* Cold code and zero-filled data that the end of most processes runs and touches (exit's and
+ * main's return's checks, _dl_fini's, python3's finalization): grouped first in the cold code
+ * and in a page of their own (shim/layout.ld), so that an exit faults one window of code and one
+ * page of data, not one of each per file they come from (measured with perf's page-fault events:
+ * docs/design.md, start-up). */
+#define EXIT_TEXT __attribute__((section(".tlstrace.cold.exit")))
+#define EXIT_BSS __attribute__((section(".lbss.exit")))
 #define likely(x) __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)
 
@@ -141,6 +148,8 @@ struct thread_state {
 	unsigned term_blocked;         /* termination signals this thread blocks (bit sig), as last
 					* seen by the shim: inherited, or set through its wrappers */
 	unsigned mask_lines;           /* sig_mask lines written for this thread (signals.c) */
+	unsigned wait_poll;            /* its wait_poll line's mark while a poll episode is open, 0
+					* none (signals.c) */
 };
 extern __thread struct thread_state ts;
 /* nonzero when __tls_get_addr must look closer on this thread (tga.S reads it) */

@@ -5,11 +5,12 @@
  *   call, with the disposition it meets here (the call may not return); any other after it, with
  *   its result.
  * - wait, waitpid, wait3, wait4, waitid: one `reap` line per child that ended (exit status or
- *   signal, core). Nothing for a call that returns no child (WNOHANG polling writes nothing), a
- *   stopped or continued child, or an error. A call without WNOHANG first asks with WNOHANG added;
- *   only if no child is ready, so that it will block, a `wait_begin` line says whom it waits for
- *   (a parent stuck waiting for a hung child then says so), and if it then returns no ended child
- *   (EINTR, a stopped one) a `wait_end` line closes it.
+ *   signal, core). Nothing for a call that returns no child, a stopped or continued child, or an
+ *   error. A call without WNOHANG first asks with WNOHANG added; only if no child is ready, so
+ *   that it will block, a `wait_begin` line says whom it waits for (a parent stuck waiting for a
+ *   hung child then says so), and if it then returns no ended child (EINTR, a stopped one) a
+ *   `wait_end` line closes it. A WNOHANG poll writes nothing, except the first empty one of an
+ *   episode while a child it told to stop is outstanding or in teardown (`wait_poll`, below).
  * - the program's handler installations for the termination and job-control signals (sigaction
  *   and signal are interposed in crash.c, which calls signals_handler_set): a `sig_handler` line
  *   when the handler or flags of one of them change.
@@ -92,6 +93,107 @@ COLD_TEXT static void sent(const char *call, int sig, pid_t pid, pid_t tid, int 
 /* kill(0), kill(-1) and a group may include this process */
 static int may_hit_self(pid_t pid) { return pid <= 0 || pid == trace_pid_get(); }
 
+/* ---- children told to stop ----
+ * A parent that signals a child to stop and then polls for it with WNOHANG (a supervisor's stop
+ * loop, Popen.terminate() then wait(timeout=...), gunicorn's arbiter) is waiting for it as much
+ * as one blocked in waitpid, but a poll returns at once and a line per poll would flood the trace
+ * (uWSGI's master polls in every loop of its life). So the shim keeps, per process, the children
+ * it sent a stop signal and has not reaped yet, and the first poll of an episode that comes up
+ * empty while one of them is outstanding (or while the process is in its teardown) writes one
+ * `wait_poll` line (below). Nothing else of a poll costs more than a few loads. */
+
+/* the signals servers and supervisors stop a child with (uWSGI SIGINT, SIGHUP, SIGTERM, SIGKILL;
+ * gunicorn SIGTERM, SIGQUIT, SIGABRT, SIGKILL; Apache SIGTERM, SIGKILL), bit sig */
+#define STOP_SIGNAL_BITS \
+	(1u << SIGHUP | 1u << SIGINT | 1u << SIGQUIT | 1u << SIGABRT | 1u << SIGKILL | 1u << SIGTERM)
+#define STOPPED_MAX 16
+/* each: pid | sig << 32 of a child sent sig and not reaped since, 0 a free slot */
+static _Atomic uint64_t stopped[STOPPED_MAX] COLD_BSS;
+/* entries in stopped, plus children that found no free slot (until a wait for any child finds
+ * none left): a poll, and a fork child, read only this while nothing is outstanding (so it lives
+ * with the variables every process touches) */
+static atomic_int stopped_n;
+static atomic_uint stopped_gen COLD_BSS; /* bumped at each change of stopped: a poll line is due again */
+
+/* whether pid is a child of this process (/proc/PID/stat's ppid; a zombie still has it). Three
+ * system calls, only after a stop signal was sent. async-signal-safe */
+COLD_TEXT static int is_child(pid_t pid)
+{
+	char buf[512], path[32] = "/proc/";
+	size_t n = 6;
+	long fd, r, ppid = 0;
+	const char *s;
+	n += fmt_dec(path + n, pid);
+	memcpy(path + n, "/stat", 6);
+	fd = syscall(SYS_openat, AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	r = syscall(SYS_read, fd, buf, sizeof buf - 1);
+	syscall(SYS_close, fd);
+	if (r <= 0)
+		return 0;
+	buf[r] = 0;
+	/* "pid (comm) S ppid ...": the comm may hold anything, so after its last ')' */
+	for (s = buf + r; s > buf && s[-1] != ')'; s--)
+		;
+	if (s == buf || s[0] != ' ' || !s[1] || s[2] != ' ')
+		return 0;
+	for (s += 3; *s >= '0' && *s <= '9'; s++)
+		ppid = ppid * 10 + (*s - '0');
+	return ppid == trace_pid_get();
+}
+
+/* target (kill's pid: a child, or minus a group a child leads) was sent sig successfully: noted
+ * if it is a stop signal to a child of ours. async-signal-safe (a handler may send it) */
+COLD_TEXT static void stopped_note(pid_t target, int sig)
+{
+	pid_t pid = target < -1 ? -target : target;
+	uint64_t v = (uint64_t)(uint32_t)pid | (uint64_t)(unsigned)sig << 32, cur;
+	int i, free_at = -1;
+	if (pid <= 0 || pid == trace_pid_get() || !(STOP_SIGNAL_BITS >> sig & 1) || in_vfork_child() || !is_child(pid))
+		return;
+	for (i = 0; i < STOPPED_MAX; i++) {
+		cur = atomic_load(&stopped[i]);
+		if (cur && (pid_t)(uint32_t)cur == pid) { /* signalled again: the newest signal */
+			atomic_compare_exchange_strong(&stopped[i], &cur, v);
+			atomic_fetch_add(&stopped_gen, 1);
+			return;
+		}
+		if (!cur && free_at < 0)
+			free_at = i;
+	}
+	for (i = free_at < 0 ? STOPPED_MAX : free_at; i < STOPPED_MAX; i++) {
+		cur = 0;
+		if (atomic_compare_exchange_strong(&stopped[i], &cur, v))
+			break;
+	}
+	atomic_fetch_add(&stopped_n, 1); /* (one without a slot counts too: see stopped_n) */
+	atomic_fetch_add(&stopped_gen, 1);
+}
+
+/* pid was reaped, or a wait for it found no such child: no longer outstanding; pid -1 (a wait
+ * for any child found none): none is. Another thread's episode of polls then gets a new line at
+ * its next empty poll, naming those left (its own ended with the reap). */
+COLD_TEXT static void stopped_forget(pid_t pid)
+{
+	for (int i = 0; i < STOPPED_MAX; i++) {
+		uint64_t cur = atomic_load(&stopped[i]);
+		if (cur && (pid == -1 || (pid_t)(uint32_t)cur == pid) && atomic_compare_exchange_strong(&stopped[i], &cur, 0)) {
+			atomic_fetch_sub(&stopped_n, 1);
+			atomic_fetch_add(&stopped_gen, 1);
+		}
+	}
+	if (pid == -1)
+		atomic_store(&stopped_n, 0);
+}
+
+/* After a stop signal to a child: kill and the others call this with the result */
+static inline void stop_sent(pid_t target, int sig, int rc)
+{
+	if (unlikely(rc == 0 && sig > 0 && sig < 32 && (STOP_SIGNAL_BITS >> sig & 1)))
+		stopped_note(target, sig);
+}
+
 EXPORT int kill(pid_t pid, int sig)
 {
 	int saved = errno, rc, self = may_hit_self(pid);
@@ -101,6 +203,7 @@ EXPORT int kill(pid_t pid, int sig)
 	errno = saved;
 	rc = REAL(kill)(pid, sig);
 	saved = errno;
+	stop_sent(pid, sig, rc);
 	if (!self)
 		sent("kill", sig, pid, 0, 0, rc, saved, site);
 	errno = saved;
@@ -116,6 +219,7 @@ COLD_TEXT EXPORT int killpg(pid_t pgrp, int sig)
 	errno = saved;
 	rc = REAL(killpg)(pgrp, sig);
 	saved = errno;
+	stop_sent(-pgrp, sig, rc);
 	if (!self)
 		sent("killpg", sig, -pgrp, 0, 0, rc, saved, site);
 	errno = saved;
@@ -135,6 +239,7 @@ COLD_TEXT EXPORT int tgkill(pid_t tgid, pid_t tid, int sig)
 	errno = saved;
 	rc = REAL(tgkill)(tgid, tid, sig);
 	saved = errno;
+	stop_sent(tgid, sig, rc);
 	if (!self)
 		sent("tgkill", sig, tgid, tid, 0, rc, saved, site);
 	errno = saved;
@@ -168,6 +273,7 @@ COLD_TEXT EXPORT int sigqueue(pid_t pid, int sig, const union sigval value)
 	errno = saved;
 	rc = REAL(sigqueue)(pid, sig, value);
 	saved = errno;
+	stop_sent(pid, sig, rc);
 	if (!self)
 		sent("sigqueue", sig, pid, 0, 0, rc, saved, site);
 	errno = saved;
@@ -205,6 +311,21 @@ static void reaped_status(const char *call, pid_t pid, int st)
 		reaped(call, pid, 0, WTERMSIG(st), WCOREDUMP(st) ? 1 : 0, 0);
 }
 
+/* The start of a wait_begin or wait_poll line: CALL TARGET OPTIONS (see wait_begin) */
+COLD_TEXT static void wait_line(struct tline *l, const char *event, const char *call, long long target, int pidfd,
+				int options)
+{
+	tl_begin(l, event);
+	tl_word(l, call);
+	if (pidfd) {
+		tl_word(l, "fd:");
+		tl_append_dec(l, target);
+	} else {
+		tl_dec(l, target);
+	}
+	tl_hex(l, (uintptr_t)(unsigned)options);
+}
+
 /* A `wait_begin` line: CALL TARGET OPTIONS, before a wait-family call that will block (its probe
  * with WNOHANG found no child ready). TARGET as waitpid's pid argument (-1 any child, 0 or -PGID a
  * process group), or `fd:N` for waitid(P_PIDFD); OPTIONS in hex. Cold (shim.h): no start runs
@@ -214,15 +335,7 @@ COLD_TEXT static void wait_begin(const char *call, long long target, int pidfd, 
 	struct tline l;
 	if (!shim_enter())
 		return;
-	tl_begin(&l, "wait_begin");
-	tl_word(&l, call);
-	if (pidfd) {
-		tl_word(&l, "fd:");
-		tl_append_dec(&l, target);
-	} else {
-		tl_dec(&l, target);
-	}
-	tl_hex(&l, (uintptr_t)(unsigned)options);
+	wait_line(&l, "wait_begin", call, target, pidfd, options);
 	tl_end(&l);
 	shim_leave();
 }
@@ -238,6 +351,98 @@ COLD_TEXT static void wait_end(const char *call, long long rc, int err)
 	tl_word(&l, call);
 	tl_dec(&l, rc);
 	tl_dec(&l, rc < 0 ? err : 0);
+	tl_end(&l);
+	shim_leave();
+}
+
+/* ---- polls for children told to stop ----
+ * A `wait_poll` line: CALL TARGET OPTIONS WHY KIDS, at the first poll (a wait-family call with
+ * WNOHANG) of an episode that returned no child while WHY: `kill`, a child this poll may return was
+ * sent a stop signal and not reaped since (KIDS: those children, `pid:sig` by commas, newest
+ * signal), or `teardown`, this process is in its teardown (exit() called, main returned,
+ * Py_Finalize running; KIDS `-`). The episode ends when a wait-family call of the thread returns
+ * a child or an error, or blocks (its `reap`, `wait_end` or `wait_begin` line closes it); a new
+ * stop signal sent, or a reap by another thread, opens a new one at the next empty poll. So a
+ * poll loop writes a line per stop signal or reap at most, and a poll when nothing is
+ * outstanding writes nothing. */
+
+/* whether an empty poll may need a line; the whole cost of a poll that needs none (the uWSGI
+ * master's, each loop): three loads */
+static inline int poll_may_matter(void)
+{
+	return atomic_load_explicit(&stopped_n, memory_order_relaxed) ||
+	       atomic_load_explicit(&proc.exit_tid, memory_order_relaxed) ||
+	       atomic_load_explicit(&proc.pyfin_depth, memory_order_relaxed);
+}
+
+/* the stopped children a poll for target (waitpid's pid; pidfd: any) may return, into l as KIDS
+ * (l NULL: counted only); their count */
+COLD_TEXT static int stopped_kids(struct tline *l, long long target, int pidfd)
+{
+	int n = 0;
+	for (int i = 0; i < STOPPED_MAX; i++) {
+		uint64_t v = atomic_load(&stopped[i]);
+		pid_t pid = (pid_t)(uint32_t)v;
+		if (!v || (target > 0 && !pidfd && pid != target))
+			continue;
+		if (l && n) {
+			tl_append(l, ",");
+			tl_append_dec(l, pid);
+		} else if (l) {
+			tl_dec(l, pid);
+		}
+		if (l) {
+			tl_append(l, ":");
+			tl_append_dec(l, (long long)(v >> 32));
+		}
+		n++;
+	}
+	/* children past the slots: a poll for any child may return one of them */
+	if (!n && (target <= 0 || pidfd) && atomic_load(&stopped_n) > 0) {
+		if (l)
+			tl_word(l, "?");
+		n = 1;
+	}
+	return n;
+}
+
+/* After a wait-family call (call, target as waitpid's pid or a pidfd, options) that returned got
+ * (a pid, 0 none ready, -1 with err) with began (it wrote wait_begin) and gone (the child it
+ * returned ended: a reap line was written; still there to reap again with WNOWAIT): the stopped
+ * children brought up to date, an episode of polls closed (a wait_end line where no other line
+ * closed it) or opened with its wait_poll line. Cold: called only when poll_may_matter or an
+ * episode is open. */
+COLD_TEXT static void wait_polled(const char *call, long long target, int pidfd, int options, long long got, int err,
+				  int began, int gone)
+{
+	struct tline l;
+	unsigned mark;
+	int kids;
+	if (atomic_load(&stopped_n)) {
+		if (got > 0 && gone && !(options & WNOWAIT))
+			stopped_forget((pid_t)got);
+		else if (got < 0 && err == ECHILD && !pidfd && (target > 0 || target == -1))
+			stopped_forget((pid_t)target);
+	}
+	if (got != 0 || !(options & WNOHANG)) {
+		if (ts.wait_poll && got != 0 && !gone && !began)
+			wait_end(call, got, err);
+		ts.wait_poll = 0;
+		return;
+	}
+	mark = atomic_load(&stopped_gen) << 1 | 1;
+	if (ts.wait_poll == mark)
+		return;
+	kids = stopped_kids(NULL, target, pidfd);
+	if (!kids && !atomic_load(&proc.exit_tid) && !atomic_load(&proc.pyfin_depth))
+		return; /* what is outstanding is not what this poll is for; not in teardown */
+	if (!shim_enter())
+		return;
+	ts.wait_poll = mark;
+	wait_line(&l, "wait_poll", call, target, pidfd, options);
+	tl_word(&l, kids ? "kill" : "teardown");
+	if (!kids || !stopped_kids(&l, target, pidfd))
+		tl_word(&l, "-"); /* (reaped meanwhile by another thread) */
 	tl_end(&l);
 	shim_leave();
 }
@@ -262,9 +467,10 @@ COLD_TEXT static pid_t real_wait(int which, pid_t pid, int *st, int options, str
 /* wait, waitpid, wait3, wait4. Without WNOHANG: a probe with WNOHANG added first (wait's through
  * wait4(-1), what glibc's wait is), which returns exactly what the blocking call would if a child
  * is ready, or an error such as ECHILD; only when it returns 0 is the blocking call made, after a
- * wait_begin line. Costs one more system call on a wait that blocks, nothing on a WNOHANG poll.
- * The status goes to the program's pointer only where the call returned a child, as before. */
-static pid_t wait_traced(int which, pid_t pid, int *status, int options, struct rusage *ru)
+ * wait_begin line. Costs one more system call on a wait that blocks, nothing on a WNOHANG poll
+ * (but a few loads: wait_polled). The status goes to the program's pointer only where the call
+ * returned a child, as before. Cold, as the calls it makes: no start waits for a child. */
+COLD_TEXT static pid_t wait_traced(int which, pid_t pid, int *status, int options, struct rusage *ru)
 {
 	pid_t rc;
 	int st = 0, saved, began = 0;
@@ -286,6 +492,8 @@ done:
 		reaped_status(wait_names[which], rc, st);
 	else if (began)
 		wait_end(wait_names[which], rc, saved);
+	if (unlikely(ts.wait_poll || poll_may_matter()))
+		wait_polled(wait_names[which], pid, 0, options, rc, saved, began, ended(rc, st));
 	errno = saved;
 	return rc;
 }
@@ -302,7 +510,9 @@ COLD_TEXT EXPORT int waitid(idtype_t idtype, id_t id, siginfo_t *info, int optio
 {
 	siginfo_t si;
 	const siginfo_t *got;
-	int saved, rc, began = 0;
+	int saved, rc, began = 0, gone;
+	/* as waitpid's pid argument (or the pidfd) */
+	long long target = idtype == P_PID ? (long long)id : idtype == P_PGID ? -(long long)id : idtype == P_PIDFD ? (long long)id : -1;
 	memset(&si, 0, sizeof si);
 	/* the probe, into our own siginfo (copied out when it is the answer): WNOHANG with no child
 	 * ready leaves si_pid 0 */
@@ -316,8 +526,7 @@ COLD_TEXT EXPORT int waitid(idtype_t idtype, id_t id, siginfo_t *info, int optio
 			goto done;
 		}
 		saved = errno;
-		wait_begin("waitid", idtype == P_PID ? (long long)id : idtype == P_PGID ? -(long long)id : idtype == P_PIDFD ? (long long)id : -1,
-			   idtype == P_PIDFD, options);
+		wait_begin("waitid", target, idtype == P_PIDFD, options);
 		began = 1;
 		errno = saved;
 	}
@@ -326,12 +535,15 @@ COLD_TEXT EXPORT int waitid(idtype_t idtype, id_t id, siginfo_t *info, int optio
 	saved = errno;
 	got = info ? info : &si;
 done:
-	if (rc == 0 && got->si_pid > 0 && got->si_signo == SIGCHLD &&
-	    (got->si_code == CLD_EXITED || got->si_code == CLD_KILLED || got->si_code == CLD_DUMPED))
+	gone = rc == 0 && got->si_pid > 0 && got->si_signo == SIGCHLD &&
+	       (got->si_code == CLD_EXITED || got->si_code == CLD_KILLED || got->si_code == CLD_DUMPED);
+	if (gone)
 		reaped("waitid", got->si_pid, got->si_code == CLD_EXITED, got->si_status, got->si_code == CLD_DUMPED,
 		       !!(options & WNOWAIT));
 	else if (began)
 		wait_end("waitid", rc, saved);
+	if (unlikely(ts.wait_poll || poll_may_matter()))
+		wait_polled("waitid", target, idtype == P_PIDFD, options, rc < 0 ? rc : got->si_pid, saved, began, gone);
 	errno = saved;
 	return rc;
 }
@@ -543,6 +755,12 @@ COLD_TEXT void signals_flush_arrivals(void)
 void signals_after_fork_child(void)
 {
 	int i;
+	ts.wait_poll = 0; /* the parent's polls, and the children it told to stop, are not ours */
+	if (atomic_load(&stopped_n)) {
+		for (i = 0; i < STOPPED_MAX; i++)
+			atomic_store(&stopped[i], 0);
+		atomic_store(&stopped_n, 0);
+	}
 	if (!atomic_load(&signal_arrivals_kept))
 		return; /* nothing kept (the slots' page stays untouched in every fork child) */
 	for (i = 0; i < ARRIVALS_MAX; i++)

@@ -121,7 +121,7 @@ static void live_add(pid_t tid, uintptr_t routine)
 	}
 }
 
-COLD_TEXT int threads_live_count(void) { return atomic_load_explicit(&live_count, memory_order_relaxed); }
+EXIT_TEXT int threads_live_count(void) { return atomic_load_explicit(&live_count, memory_order_relaxed); }
 
 static void live_remove(pid_t tid)
 {

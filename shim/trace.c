@@ -633,7 +633,7 @@ COLD_TEXT __attribute__((noinline)) static void held_flush(void)
  * cxa_fin line (analyze.c, dtor_window_at); so are those of a dlclose. Returns a handle for
  * trace_held_close, 0 if the line was written. The caller is inside the shim.
  * async-signal-safe */
-COLD_TEXT int trace_held_open(const char *event, uintptr_t code, int outer)
+EXIT_TEXT int trace_held_open(const char *event, uintptr_t code, int outer)
 {
 	pid_t me = shim_gettid(), owner = atomic_load(&held_owner);
 	struct held_slot h = {0, py_state(), event, code, now_ns()};
@@ -664,7 +664,7 @@ now:
 /* The end of held bracket h (from trace_held_open, on the same thread): 1 if its begin went out
  * and the end line is to be written, 0 if the bracket is dropped (h 0: the begin was written, 1).
  * async-signal-safe */
-COLD_TEXT int trace_held_close(int h)
+EXIT_TEXT int trace_held_close(int h)
 {
 	unsigned s;
 	int out;

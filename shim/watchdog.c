@@ -41,12 +41,12 @@
 #include "shim.h"
 
 static atomic_int wd_armed;       /* the watchdog thread exists (or was attempted) */
-static uint64_t wd_start_ns COLD_BSS; /* when teardown began */
-static const char *wd_why COLD_BSS;
-static pthread_t wd_creator COLD_BSS; /* the thread that began teardown (for the tid offset) */
-static pid_t wd_creator_tid COLD_BSS;
+static uint64_t wd_start_ns EXIT_BSS; /* when teardown began */
+static const char *wd_why EXIT_BSS;
+static pthread_t wd_creator EXIT_BSS; /* the thread that began teardown (for the tid offset) */
+static pid_t wd_creator_tid EXIT_BSS;
 
-static int wd_py_fin COLD_BSS;    /* teardown began inside python3's own Py_FinalizeEx */
+static int wd_py_fin EXIT_BSS;    /* teardown began inside python3's own Py_FinalizeEx */
 
 /* a line of the watchdog: in python3 the interpreter reads as initialized until its finalizing
  * flag is set, but Py_FinalizeEx was seen running */
@@ -618,15 +618,15 @@ COLD_TEXT static void *watchdog_main(void *unused)
 	return NULL;
 }
 
-static _Atomic uint64_t wd_arrival_ns COLD_BSS;
-static atomic_int wd_arrival_pid COLD_BSS;
-static atomic_int wd_arrival_tid COLD_BSS;
+static _Atomic uint64_t wd_arrival_ns EXIT_BSS;
+static atomic_int wd_arrival_pid EXIT_BSS;
+static atomic_int wd_arrival_tid EXIT_BSS;
 
 /* 1 if the calling thread is inside the handler of the termination signal that arrived on it:
  * it is that arrival's thread, and SIGTERM, SIGINT or SIGQUIT is blocked in its mask now (the
  * kernel blocks the signal while its handler runs, unless SA_NODEFER; the mask comes back when the
  * handler returns). A handler that only set a flag has returned by the time main calls exit. */
-COLD_TEXT static int in_arrival_handler(void)
+EXIT_TEXT static int in_arrival_handler(void)
 {
 	uint64_t blocked = 0, term = 1ull << (SIGTERM - 1) | 1ull << (SIGINT - 1) | 1ull << (SIGQUIT - 1);
 	if (atomic_load(&wd_arrival_tid) != shim_gettid())
@@ -641,7 +641,7 @@ COLD_TEXT static int in_arrival_handler(void)
  * program if that came less than TLSTRACE_HANG_MS ago and this teardown step runs inside that
  * handler (then *why becomes "signal"); an older one, or one whose handler returned first (it set
  * a flag that main acted on later), was not where the teardown began. */
-COLD_TEXT static uint64_t teardown_start(const char **why)
+EXIT_TEXT static uint64_t teardown_start(const char **why)
 {
 	uint64_t now = now_ns(), a = atomic_load(&wd_arrival_ns);
 	if (a && a <= now && atomic_load(&wd_arrival_pid) == trace_pid_get() && now - a < (uint64_t)cfg.hang_ms * 1000000u &&
@@ -672,7 +672,7 @@ static int wd_forked; /* this process is a fork child (read at every exit: not c
  * run nothing of the program: _fini (crti.o/crtn.o) or __do_global_dtors_aux (crtbegin.o,
  * crtbeginS.o: __cxa_finalize(__dso_handle), which at exit finds nothing left to run, then
  * deregister_tm_clones). x86-64 only; anything else counts as the program's. */
-COLD_TEXT static int crt_code(const unsigned char *p, uintptr_t end)
+EXIT_TEXT static int crt_code(const unsigned char *p, uintptr_t end)
 {
 #if defined(__x86_64__)
 	static const char *const pat[] = {
@@ -702,7 +702,7 @@ COLD_TEXT static int crt_code(const unsigned char *p, uintptr_t end)
 }
 
 /* crt code at addr, which must lie in an executable, readable segment of the module */
-COLD_TEXT static int crt_at(const struct dl_phdr_info *info, uintptr_t addr)
+EXIT_TEXT static int crt_at(const struct dl_phdr_info *info, uintptr_t addr)
 {
 	for (int i = 0; i < info->dlpi_phnum; i++) {
 		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
@@ -716,7 +716,7 @@ COLD_TEXT static int crt_at(const struct dl_phdr_info *info, uintptr_t addr)
 
 /* dl_iterate_phdr callback: stops (1) at a module whose destructors _dl_fini would run hold
  * anything but crt code */
-COLD_TEXT static int module_fini_runs_code(struct dl_phdr_info *info, size_t size, void *data)
+EXIT_TEXT static int module_fini_runs_code(struct dl_phdr_info *info, size_t size, void *data)
 {
 	const ElfW(Dyn) *d = NULL;
 	uintptr_t fini = 0, arr = 0;
@@ -747,7 +747,7 @@ COLD_TEXT static int module_fini_runs_code(struct dl_phdr_info *info, size_t siz
 
 /* stdio holds output it will write at the end of exit (_IO_cleanup, after every handler): a
  * write that may block. glibc's list of streams, read without its lock: one thread only. */
-COLD_TEXT static int stdio_pending(void)
+EXIT_TEXT static int stdio_pending(void)
 {
 	FILE **list = libc_function("_IO_list_all");
 	int n = 0;
@@ -764,7 +764,7 @@ COLD_TEXT static void wd_start_thread(void);
 /* Code that may hang is about to run in a teardown whose thread is not made yet (where: dl_fini:
  * _dl_fini, whose modules' destructors are looked at; exit_done: the end of exit(), stdio's
  * flush next; NULL: anything else): the thread now. The caller is inside the shim. */
-COLD_TEXT void watchdog_may_hang(const char *where)
+EXIT_TEXT void watchdog_may_hang(const char *where)
 {
 	int one = 1, runs = 0;
 	if (!atomic_load(&wd_deferred))
@@ -778,7 +778,7 @@ COLD_TEXT void watchdog_may_hang(const char *where)
 }
 
 /* Teardown began here with nothing that may hang yet (see above) */
-COLD_TEXT static int teardown_quiet(const char *why)
+EXIT_TEXT static int teardown_quiet(const char *why)
 {
 	char py = py_state();
 	return (!strcmp(why, "exit") || !strcmp(why, "main_return")) && exitfns_main_seen() && !wd_forked &&
@@ -788,7 +788,7 @@ COLD_TEXT static int teardown_quiet(const char *why)
 /* Teardown began (why: exit, main_return, py_fin, py_end_interp, py_fin_stack, signal). The
  * first call starts the watchdog, now or at the first code that may hang; the caller is inside
  * the shim (shim_enter). */
-COLD_TEXT void watchdog_teardown(const char *why)
+EXIT_TEXT void watchdog_teardown(const char *why)
 {
 	int expected = 0;
 	threads_alive_line(why, 1); /* each beginning: exit, then Py_Finalize from its handler */
@@ -836,7 +836,7 @@ COLD_TEXT static void wd_start_thread(void)
 	pthread_attr_destroy(&a);
 }
 
-COLD_TEXT int watchdog_armed(void) { return atomic_load_explicit(&wd_armed, memory_order_relaxed); }
+EXIT_TEXT int watchdog_armed(void) { return atomic_load_explicit(&wd_armed, memory_order_relaxed); }
 
 /* a forked child begins without the watchdog thread */
 void watchdog_after_fork_child(void)

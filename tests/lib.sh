@@ -120,6 +120,25 @@ symoff() {
 	printf '0x%x\n' "$((16#$v))"
 }
 
+# signal_while_polling NAME SIGNAL CMD...: CMD under the shim until it prints "polling", 0.4 s
+# more, then SIGNAL to it; sets RC; its children still running (each printed "child N ready")
+# killed; trace in $W/NAME.trace, output NAME.out, report NAME.txt (t210, t211)
+signal_while_polling() {
+	local name=$1 sig=$2 pid i
+	shift 2
+	rm -f "$W/$name.trace"
+	env LD_PRELOAD="$SHIM" TLSTRACE_FILE="$W/$name.trace" "$@" >"$W/$name.out" 2>&1 &
+	pid=$!
+	for i in $(seq 1 200); do grep -q "^polling" "$W/$name.out" && break; sleep 0.05; done
+	sleep 0.4
+	kill -"$sig" $pid
+	wait $pid
+	RC=$?
+	for i in $(sed -n 's/^child \([0-9]*\) ready$/\1/p' "$W/$name.out"); do kill -9 "$i" 2>/dev/null; done
+	grep -q "^polling" "$W/$name.out" || fail "$name: did not poll: $(cat "$W/$name.out")"
+	"$REPORT" --color=never "$W/$name.trace" >"$W/$name.txt"
+}
+
 # free_port: a TCP port nothing listens on, on loopback
 free_port() { $PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 

@@ -23,6 +23,7 @@ build fd_hostile fd_hostile.c -- -pthread
 build slow_teardown slow_teardown.c -- -pthread
 build selfhandled selfhandled.c -- -pthread
 build termsig termsig.c -- -pthread
+build poll_child poll_child.c
 ext=$(build_pyext seedext seedext.cc)
 build_pyext pyholder pyholder.cc >/dev/null
 inc=$($PY -c 'import sysconfig; print(sysconfig.get_paths()["include"])')
@@ -63,6 +64,8 @@ cases=(
 	"$BIN/termsig|dfl|TERM" "$BIN/termsig|dfl|QUIT" "$BIN/termsig|dfl|PIPE" "$BIN/termsig|pipe"
 	"$BIN/termsig|resethand" "$BIN/termsig|sigwait" "$BIN/termsig|signalfd" "$BIN/termsig|ign"
 	"$BIN/termsig|abort" "$BIN/termsig|blockchild" "$BIN/termsig|threadblock"
+	# a parent polling with WNOHANG for children it told to stop (t210)
+	"$BIN/poll_child|bounded" "$BIN/poll_child|quiet"
 	"$PY|$ROOT/tests/apps/seed_main.py" "$PY|$ROOT/tests/apps/holder_main.py"
 	"$PY|-c|pass" "$PY|-c|import sys; sys.exit(3)"
 	"/bin/true" "/bin/false"

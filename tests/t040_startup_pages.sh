@@ -12,7 +12,7 @@ section() {
 	hex=$(readelf -SW "$SHIM" | sed 's/^ *\[ *[0-9]*\] *//' | awk -v n="$1" -v f="$2" '$1 == n { print (f == 1 ? $3 : $5); exit }')
 	[ -n "$hex" ] && echo $((16#$hex))
 }
-for s in .rodata.first .text .fini .eh_frame .tlstrace.cold .data .bss .lbss; do
+for s in .rodata.first .text .fini .eh_frame .tlstrace.cold .data .bss .tlstrace.exitbss .lbss; do
 	[ -n "$(section $s 1)" ] || fail "no $s section in libtlstrace.so (shim/layout.ld not applied?)"
 done
 
@@ -52,7 +52,8 @@ fi
 
 # at run time: a start leaves the cold zero-filled pages (.lbss) alone. python3 -S: without site,
 # whose .pth files may load extension modules (a 9th module goes to the cold part of the table)
-lbss="$(section .lbss 1) $(($(section .lbss 1) + $(section .lbss 3)))"
+# (from the page of the data most ends touch, .tlstrace.exitbss, just before .lbss: no start touches it either)
+lbss="$(section .tlstrace.exitbss 1) $(($(section .lbss 1) + $(section .lbss 3)))"
 out=$(LD_PRELOAD=$SHIM TLSTRACE_FILE=$W/pages.trace $PY -S "$ROOT/tests/src/shim_pages.py" "$SHIM" $lbss 2>&1) || fail "shim_pages.py: $out"
 note "python3 -S: $out"
 case $out in

@@ -543,6 +543,7 @@ static void match_pairs(struct proc *p)
 			free(threads.val[i]);
 		}
 	index_free(&threads);
+	wait_polls_match(p);
 }
 
 static int is_teardown_event(int type)
@@ -663,7 +664,8 @@ static void analyze_proc(struct report *r, struct proc *p)
 		ps.at = i;
 		e->depth = (unsigned char)(t->depth > 255 ? 255 : t->depth);
 		e->shown = is_teardown_event(e->type) || (e->type == EV_TLS_REG && strcmp(ev_field(e, 9), "-") != 0) ||
-			   (e->type == EV_WAIT_BEGIN && !e->match); /* a wait that never returned: h6's parent */
+			   (e->type == EV_WAIT_BEGIN && !e->match) || /* a wait that never returned: h6's parent */
+			   e->type == EV_WAIT_POLL; /* polls for a child told to stop, or in teardown */
 		/* the state the rules see with this event */
 		switch (e->type) {
 		case EV_MAIN_RETURN: case EV_EXIT: case EV__EXIT: case EV_QUICK_EXIT:

@@ -100,11 +100,14 @@ int failure_frames(const struct proc *p, int at, struct frame **bt);
 struct finding *finding_for(struct report *r, const struct event *e, const char *kind);
 /* a line of a Python traceback (crash_py, uad_py...: its text the first field) added to f's; f may be NULL */
 void finding_add_pyline(struct finding *f, const struct event *e);
-/* diag_wait.c: the wait_begin line of p's thread tid (0: any) still open at time until (no reap
- * or wait_end closed it), or NULL; and it in words ("waiting in waitpid for its child 812 (repro)
- * for 4.980 s, which hung in its own teardown (...) and was killed by SIGTERM"), malloc'd */
+/* diag_wait.c: the wait_begin or wait_poll line of p's thread tid (0: any) still open at time
+ * until (no reap, wait_end or later wait line of the thread closed it), or NULL; and it in words
+ * ("waiting in waitpid for its child 812 (repro) for 4.980 s, which hung in its own teardown
+ * (...) and was killed by SIGTERM", "polling waitpid (WNOHANG) for its child 812 (repro) for 3.1
+ * s after sending it SIGTERM, which ..."), malloc'd; each wait_poll line's match (its closer) */
 const struct event *wait_open(const struct proc *p, int tid, uint64_t until);
 char *wait_words(const struct report *r, const struct proc *p, const struct event *w, uint64_t until);
+void wait_polls_match(struct proc *p);
 /* "1.234 ms" or "2.5 s" */
 char *duration_text(uint64_t ns);
 

@@ -200,22 +200,30 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 	/* the sub-interpreter's name where the shim read it (mod_wsgi's application group) */
 	char *iname = interp && interp->nf > 1 ? decode_str(ev_field(interp, 1)) : NULL;
 	char *which = iname ? xasprintf("; mod_wsgi's application group '%s'", iname) : xstrdup("");
-	/* threads waiting for a child: the child's fate, from the wait_begin line (diag_wait.c) */
+	/* threads waiting for a child: the child's fate, from the wait_begin line (diag_wait.c); a
+	 * thread between two polls of an episode (wait_poll: asleep, or anything but another wait)
+	 * waits for a child too */
 	for (int i = 0; i < detail_of(f)->nthreads; i++) {
 		struct hang_thread *c = &finding_detail(f)->threads[i];
-		const struct event *w = c->waits && !strcmp(c->waits, "child") ? wait_open(p, c->tid, hang->t) : NULL;
-		if (w) {
+		const struct event *w = wait_open(p, c->tid, hang->t);
+		if (w && w->type == EV_WAIT_POLL && !c->waits)
+			c->waits = "child";
+		if (w && c->waits && !strcmp(c->waits, "child")) {
 			char *ww = wait_words(r, p, w, f->t);
-			c->holder_text = xstrdup(strstr(ww, " for ") + 5);
+			c->holder_text = w->type == EV_WAIT_POLL ? xstrdup(ww) : xstrdup(strstr(ww, " for ") + 5);
 			free(ww);
 		}
 	}
 	if (h && h->waits && !strcmp(h->waits, "child")) {
 		const struct event *w = wait_open(p, h->tid, hang->t);
 		char *ww = w ? wait_words(r, p, w, f->t) : xasprintf("waiting in %s for its child %d", h->syscall, h->holder);
-		explain_finding(f, "find why the child does not end (its own trace: its hang finding or its last step), "
-				"and do not wait for children without a bound in a teardown: signal them first, then "
-				"wait with a timeout (WNOHANG and a deadline), and SIGKILL what is left",
+		explain_finding(f, w && w->type == EV_WAIT_POLL
+				? "find why the child does not end (its own trace: its hang finding or its last step; a "
+				  "child that ignores or blocks the signal it was sent), and bound the polling in a "
+				  "teardown: after a deadline, SIGKILL what is left and reap it"
+				: "find why the child does not end (its own trace: its hang finding or its last step), "
+				  "and do not wait for children without a bound in a teardown: signal them first, then "
+				  "wait with a timeout (WNOHANG and a deadline), and SIGKILL what is left",
 				"thread %d is %s", h->tid, ww);
 		free(ww);
 	} else if (h && h->waits && !strcmp(h->waits, "mutex") && h->holder && !h->holder_alive) {

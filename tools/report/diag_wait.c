@@ -1,35 +1,55 @@
 /* diag_wait.c - a parent that waits for its child: the wait_begin lines (shim/signals.c: a
- * wait-family call that blocked) still open when a process ended, hung or its trace stopped, in
- * words for the killed, unfinished and hang findings: "waiting in waitpid for its child 812
+ * wait-family call that blocked) and wait_poll lines (an episode of WNOHANG polls for a child it
+ * told to stop, or in its teardown) still open when a process ended, hung or its trace stopped,
+ * in words for the killed, unfinished and hang findings: "waiting in waitpid for its child 812
  * (worker) for 4.980 s, which hung in its own teardown (exit(0) > atexit handler log_close) and
- * was killed by SIGTERM". No rule of its own: diag_outcome.c and diag_hang.c call it. */
+ * was killed by SIGTERM", "polling waitpid (WNOHANG) for its child 812 (worker) for 3.1 s after
+ * sending it SIGTERM, which ...". No rule of its own: diag_outcome.c and diag_hang.c call it. */
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "diag.h"
 
-/* The wait_begin line of p's thread tid (any thread if tid is 0: the latest) that no reap or
- * wait_end line of that thread closed before time until; NULL if none. */
+/* a line that opens a wait of its thread: a blocking call, or an episode of polls; the thread's
+ * next reap, wait_end, wait_begin or wait_poll line closes it */
+static int opens_wait(int type) { return type == EV_WAIT_BEGIN || type == EV_WAIT_POLL; }
+static int closes_wait(int type) { return opens_wait(type) || type == EV_REAP || type == EV_WAIT_END; }
+
+/* The wait_begin or wait_poll line of p's thread tid (any thread if tid is 0: the latest) that
+ * no later wait line of that thread closed before time until; NULL if none. */
 const struct event *wait_open(const struct proc *p, int tid, uint64_t until)
 {
 	static char closed; /* (index_put keeps no NULL) */
 	const struct event *open = NULL;
-	struct index ix = {0}; /* tid -> its open wait_begin, or &closed */
+	struct index ix = {0}; /* tid -> its open wait line, or &closed */
 	for (int i = 0; i < p->nev; i++) {
 		const struct event *e = p->ev[i];
-		if ((tid && e->tid != tid) || e->t > until)
+		if ((tid && e->tid != tid) || e->t > until || !closes_wait(e->type))
 			continue;
-		if (e->type == EV_WAIT_BEGIN)
-			index_put(&ix, e->tid, (void *)e);
-		else if (e->type == EV_REAP || e->type == EV_WAIT_END)
-			index_put(&ix, e->tid, &closed);
+		index_put(&ix, e->tid, opens_wait(e->type) ? (void *)e : &closed);
 	}
 	for (int i = p->nev - 1; i >= 0 && !open; i--)
-		if (p->ev[i]->type == EV_WAIT_BEGIN && p->ev[i]->t <= until && index_get(&ix, p->ev[i]->tid) == p->ev[i])
+		if (opens_wait(p->ev[i]->type) && p->ev[i]->t <= until && index_get(&ix, p->ev[i]->tid) == p->ev[i])
 			open = p->ev[i];
 	index_free(&ix);
 	return open;
+}
+
+/* Each wait_poll line's match: the line that closed its episode (see opens_wait), for the
+ * timeline; called by the driver with the other pairs (analyze.c, match_pairs) */
+void wait_polls_match(struct proc *p)
+{
+	struct index ix = {0}; /* tid -> its latest wait line */
+	for (int i = 0; i < p->nev; i++) {
+		struct event *e = p->ev[i], *prev;
+		if (!closes_wait(e->type))
+			continue;
+		if ((prev = index_get(&ix, e->tid)) && prev->type == EV_WAIT_POLL)
+			prev->match = e;
+		index_put(&ix, e->tid, e);
+	}
+	index_free(&ix);
 }
 
 
@@ -83,34 +103,114 @@ static char *child_fate(const struct proc *q)
 	return s;
 }
 
+/* child_fate for a child q that was sent sig (0: none) to stop, with how it took the signal where
+ * its trace says: "ran its handler on_term for SIGTERM and went on, and has no end ..."; malloc'd */
+static char *stopped_fate(const struct proc *q, int sig)
+{
+	char *fate = child_fate(q), *took = NULL, *s;
+	int ignored = 0;
+	for (int i = 0; sig && i < q->nev && !took; i++) {
+		const struct event *e = q->ev[i];
+		if (e->type == EV_SIG_ARRIVE && ev_dec(e, 0) == sig && !strcmp(ev_field(e, 5), "fn")) {
+			char *h = code_func_name(q, ev_field(e, 4));
+			took = xasprintf("ran its handler %s for %s and went on", h ? h : ev_field(e, 4), signal_name(sig));
+			free(h);
+		} else if (e->type == EV_SIG_ARRIVE && ev_dec(e, 0) == sig && !strcmp(ev_field(e, 5), "wait")) {
+			took = xasprintf("took %s with sigwait and went on", signal_name(sig));
+		} else if (e->type == EV_SIG_INHERIT) {
+			ignored = (int)(strtoull(ev_field(e, 1), NULL, 16) >> sig & 1);
+		} else if (e->type == EV_SIG_HANDLER && ev_dec(e, 0) == sig) {
+			ignored = !strcmp(ev_field(e, 1), "0x1");
+		}
+	}
+	if (!took && ignored)
+		took = xasprintf("ignores %s (SIG_IGN)", signal_name(sig));
+	if (!took)
+		return fate;
+	s = xasprintf("%s, and %s", took, fate);
+	free(took);
+	free(fate);
+	return s;
+}
+
+/* the children a wait_poll line w of p names as told to stop and not reaped (its KIDS field,
+ * "pid:sig,..."), in words: "1743 (poll_child), which ...", each with "sent SIGTERM" where
+ * several; their count into *n and the first one's signal into *sig; malloc'd, NULL if none */
+static char *polled_kids(const struct report *r, const struct proc *p, const struct event *w, uint64_t until, int *n,
+			 int *sig)
+{
+	char buf[2048];
+	size_t len = 0;
+	const char *f = ev_field(w, 4);
+	int several = strchr(f, ',') != NULL;
+	*n = 0;
+	buf[0] = 0;
+	while (*f >= '0' && *f <= '9' && len < sizeof buf - 400) {
+		char *end;
+		long long pid = strtoll(f, &end, 10);
+		int s = *end == ':' ? (int)strtol(end + 1, &end, 10) : 0;
+		struct proc *q = NULL;
+		char *fate;
+		if (!(*n)++)
+			*sig = s;
+		if (children_waited(r, p, pid, w->t, until, &q, 1) != 1)
+			q = NULL;
+		fate = q ? stopped_fate(q, s) : NULL;
+		len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%lld (%s%s%s)%s%s", len ? "; " : "", pid,
+					q && q->prog->exe ? base_name(q->prog->exe) : q ? "?" : "not traced", several ? ", sent " : "",
+					several ? signal_name(s) : "", fate ? ", which " : "", fate ? fate : "");
+		free(fate);
+		f = *end == ',' ? end + 1 : end;
+	}
+	return *n ? xstrdup(buf) : NULL;
+}
+
 /* "waiting in waitpid for its child 812 (repro) for 4.980 s, which ..." for wait_begin line w of
- * p, up to time until; malloc'd */
+ * p, up to time until; for a wait_poll line "polling waitpid (WNOHANG) for ..." the same, with
+ * the children it told to stop: "for its child 812 (worker) for 3.1 s after sending it SIGTERM,
+ * which ...", "for any child for 3.1 s after sending SIGTERM to its child 812 (worker), which
+ * ..."; malloc'd */
 char *wait_words(const struct report *r, const struct proc *p, const struct event *w, uint64_t until)
 {
 	struct proc *kids[4];
 	const char *tok = ev_field(w, 1);
 	long long target = strncmp(tok, "fd:", 3) ? ev_dec(w, 1) : 0;
+	int poll = w->type == EV_WAIT_POLL, nstop = 0, sig = 0, told = poll && !strcmp(ev_field(w, 3), "kill");
+	char *stopped = told ? polled_kids(r, p, w, until, &nstop, &sig) : NULL;
 	int n = strncmp(tok, "fd:", 3) ? children_waited(r, p, target, w->t, until, kids, 4) : 0;
 	char *d = until > w->t ? duration_text(until - w->t) : NULL, *fate, *s;
-	char *since = d ? xasprintf(" for %s", d) : xstrdup(""); /* unknown where the trace ends there */
+	/* (the time is unknown where the trace ends there) */
+	char *since = xasprintf("%s%s%s%s", d ? " for " : "", d ? d : "",
+				!poll ? "" : !told ? " in its teardown" : !stopped ? " after sending stop signals to its children"
+				: target > 0 ? " after sending it " : "",
+				stopped && target > 0 ? signal_name(sig) : "");
+	char *how = poll ? xasprintf("polling %s (WNOHANG)", ev_field(w, 0)) : xasprintf("waiting in %s", ev_field(w, 0));
 	const char *whom = target > 0 ? "its child" : target == -1 ? "any child" : !strncmp(tok, "fd:", 3) ? "the child of pidfd"
-										     : "a child in process group";
-	if (n == 1) {
-		fate = child_fate(kids[0]);
-		s = xasprintf("waiting in %s for %s%s%d (%s)%s, which %s", ev_field(w, 0), whom,
-			      target == -1 ? ": its only one, " : " ", kids[0]->pid,
+		: target == 0 ? "a child in its own process group" : "a child in process group";
+	if (stopped && target <= 0 && nstop == 1) {
+		s = xasprintf("%s for %s%s%s%s after sending %s to its child %s", how, whom, target < -1 ? " " : "",
+			      target < -1 ? tok + 1 : "", since, signal_name(sig), stopped);
+	} else if (stopped && target <= 0) {
+		s = xasprintf("%s for %s%s%s%s after sending stop signals to %d children it has not reaped: %s", how,
+			      whom, target < -1 ? " " : "", target < -1 ? tok + 1 : "", since, nstop, stopped);
+	} else if (n == 1) {
+		fate = stopped_fate(kids[0], stopped ? sig : 0);
+		s = xasprintf("%s for %s%s%s%s%d (%s)%s, which %s", how, whom, target < -1 ? " " : "", target < -1 ? tok + 1 : "",
+			      target == -1 ? ": its only one, " : target <= 0 ? ": its only traced one, " : " ", kids[0]->pid,
 			      kids[0]->prog->exe ? base_name(kids[0]->prog->exe) : "?", since, fate);
 		free(fate);
 	} else if (target > 0) {
-		s = xasprintf("waiting in %s for its child %lld (not traced)%s", ev_field(w, 0), target, since);
+		s = xasprintf("%s for its child %lld (not traced)%s", how, target, since);
 	} else if (n > 1) {
-		s = xasprintf("waiting in %s for %s %s(%d traced children not reaped, first %d (%s))%s",
-			      ev_field(w, 0), whom, target < -1 ? tok + 1 : "", n, kids[0]->pid,
+		s = xasprintf("%s for %s%s%s (%d traced children not reaped, first %d (%s))%s", how, whom,
+			      target < -1 ? " " : "", target < -1 ? tok + 1 : "", n, kids[0]->pid,
 			      kids[0]->prog->exe ? base_name(kids[0]->prog->exe) : "?", since);
 	} else {
-		s = xasprintf("waiting in %s for %s %s%s", ev_field(w, 0), whom,
-			      target < -1 || !strncmp(tok, "fd:", 3) ? tok + (target < -1 ? 1 : 3) : "", since);
+		int named = target < -1 || !strncmp(tok, "fd:", 3); /* a group or a pidfd */
+		s = xasprintf("%s for %s%s%s%s", how, whom, named ? " " : "", named ? tok + (target < -1 ? 1 : 3) : "", since);
 	}
+	free(stopped);
+	free(how);
 	free(since);
 	free(d);
 	return s;

@@ -85,7 +85,7 @@ static const char *const type_names[EV_NTYPES] = {
 	[EV_DLCLOSE_BEGIN] = "dlclose_begin", [EV_THREADS_ALIVE] = "threads_alive",
 	[EV_SIG_ARRIVE] = "sig_arrive", [EV_SIG_MASK] = "sig_mask", [EV_SIG_INHERIT] = "sig_inherit",
 	[EV_SIG_IGNORED] = "sig_ignored",
-	[EV_WAIT_BEGIN] = "wait_begin", [EV_WAIT_END] = "wait_end",
+	[EV_WAIT_BEGIN] = "wait_begin", [EV_WAIT_END] = "wait_end", [EV_WAIT_POLL] = "wait_poll",
 };
 
 int alive_thread(const struct proc *p, const struct event *e, int i, int *tid, char **routine, char **name)
@@ -537,7 +537,7 @@ const struct finding_detail *detail_of(const struct finding *f)
 	return f->detail ? f->detail : &none;
 }
 
-int finding_signal(const struct finding *f) { return f->sig == SHRT_MIN ? detail_of(f)->signal : f->sig; }
+int finding_signal(const struct finding *f) { return f->sig == SHRT_MIN ? finding_signal(f) : f->sig; }
 
 void finding_set_signal(struct finding *f, int sig)
 {
@@ -546,7 +546,7 @@ void finding_set_signal(struct finding *f, int sig)
 		return;
 	}
 	f->sig = SHRT_MIN;
-	finding_detail(f)->signal = sig;
+	finding_set_signal(f, sig);
 }
 
 struct finding_detail *finding_detail(struct finding *f)

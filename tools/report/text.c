@@ -97,6 +97,25 @@ static int atexit_run_of_module(FILE *out, const struct proc *p, int i, uint64_t
 	return last + 1;
 }
 
+/* a wait_begin or wait_poll line's target in words: "child 812", "any child", "a child in
+ * process group 7", "a child in its own process group", "the child of pidfd 3"; into buf */
+static const char *wait_target(const struct event *e, char *buf, size_t n)
+{
+	const char *tok = ev_field(e, 1);
+	long long t = ev_dec(e, 1);
+	if (!strncmp(tok, "fd:", 3))
+		snprintf(buf, n, "the child of pidfd %s", tok + 3);
+	else if (t > 0)
+		snprintf(buf, n, "child %s", tok);
+	else if (t == -1)
+		snprintf(buf, n, "any child");
+	else if (t == 0)
+		snprintf(buf, n, "a child in its own process group");
+	else
+		snprintf(buf, n, "a child in process group %s", tok + 1);
+	return buf;
+}
+
 /* one timeline line */
 static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, char *last_py)
 {
@@ -224,10 +243,24 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 			snprintf(a, sizeof a, "%s: child %s exited with status %lld", ev_field(e, 0), ev_field(e, 1), ev_dec(e, 3));
 		break;
 	case EV_WAIT_BEGIN:
-		snprintf(a, sizeof a, "%s: blocked waiting for %s%s%s", ev_field(e, 0),
-			 ev_dec(e, 1) > 0 ? "child " : ev_dec(e, 1) == -1 ? "any child" : "a child in process group ",
-			 ev_dec(e, 1) == -1 ? "" : ev_field(e, 1) + (ev_dec(e, 1) < -1), e->match ? "" : "  [did not return]");
+		snprintf(a, sizeof a, "%s: blocked waiting for %s%s", ev_field(e, 0), wait_target(e, b, sizeof b),
+			 e->match ? "" : "  [did not return]");
 		break;
+	case EV_WAIT_POLL: { /* KIDS "812:15,813:15" as "812 (SIGTERM), 813 (SIGTERM)" */
+		size_t n = (size_t)snprintf(a, sizeof a, "%s(WNOHANG): polling for %s, %s", ev_field(e, 0),
+					    wait_target(e, b, sizeof b),
+					    strcmp(ev_field(e, 3), "kill") ? "in its teardown" : "told to stop:");
+		for (const char *k = ev_field(e, 4); !strcmp(ev_field(e, 3), "kill") && *k >= '0' && *k <= '9' && n < sizeof a;) {
+			char *end;
+			long long pid = strtoll(k, &end, 10);
+			int sig = *end == ':' ? (int)strtol(end + 1, &end, 10) : 0;
+			n += (size_t)snprintf(a + n, sizeof a - n, "%s %lld (%s)", k == ev_field(e, 4) ? "" : ",", pid, signal_name(sig));
+			k = *end == ',' ? end + 1 : end;
+		}
+		if (!e->match && n < sizeof a)
+			snprintf(a + n, sizeof a - n, "  [still polling at its end]");
+		break;
+	}
 	case EV_THREADS_ALIVE: {
 		size_t n = (size_t)snprintf(a, sizeof a, "%lld other thread%s alive at %s:", ev_dec(e, 1),
 					    ev_dec(e, 1) == 1 ? "" : "s", teardown_words(ev_field(e, 0)));
@@ -584,6 +617,7 @@ static char *fold_flags(const struct report *r)
 			const struct event *e = p->ev[j];
 			if (e->shown && e->type != EV_EXIT && e->type != EV_MAIN_RETURN && e->type != EV_EXIT_DONE &&
 			    e->type != EV_TLS_DTORS_DONE && e->type != EV_ATEXIT_RUN && e->type != EV__EXIT && e->type != EV_REAP && e->type != EV_WAIT_BEGIN &&
+			    e->type != EV_WAIT_POLL &&
 			    e->type != EV_DLCLOSE_BEGIN &&
 			    e->type != EV_HANG_ARM && e->type != EV_HANG_END && e->type != EV_THREADS_ALIVE)
 				fold[p->index] = 0;

@@ -1,0 +1,36 @@
+#!/bin/bash
+# t201: the system calls the shim adds to a whole run of /bin/true and python3 -c pass (issue 18:
+# start-up back where it was), counted with strace -f -c against the same run without it: a count,
+# not a time. python3 queries the action of each of the 64 signals at its start; a query of one the
+# shim owns asked getpid() each time (is this a vfork child?), 12 system calls, until a query
+# needed that only after a vfork child set an action of its own (shim/crash.c, owned_sigaction).
+# Bounds: the day's figures (46 and 62 added, a new trace file each) plus a little; before, python3 added 74.
+. "$(dirname "$0")/lib.sh"
+command -v strace >/dev/null || skip "no strace"
+
+# calls [shim] CMD...: the number of system calls of a run
+calls() {
+	local pre=()
+	if [ "$1" = shim ]; then
+		pre=(-E LD_PRELOAD="$SHIM" -E TLSTRACE_FILE="$W/calls.trace")
+	fi
+	shift
+	rm -f "$W/calls.trace"
+	strace -f -c -U name,calls -o "$W/calls.txt" "${pre[@]}" "$@" >/dev/null 2>&1 || fail "strace $*"
+	awk '$1 == "total" { print $2 }' "$W/calls.txt"
+}
+check() {
+	local name=$1 bound=$2 with without
+	shift 2
+	without=$(calls none "$@")
+	with=$(calls shim "$@")
+	cp "$W/calls.txt" "$W/$name.calls"
+	note "$name: $without system calls, $with with the shim (+$((with - without)))"
+	[ $((with - without)) -le "$bound" ] || fail "$name: the shim adds $((with - without)) system calls (bound $bound): $(cat "$W/$name.calls")"
+}
+check true 50 /bin/true
+check python 65 $PY -c pass
+# the queries alone: getpid at most at the ends (exit's wrappers, the interpreter's reads)
+n=$(awk '$1 == "getpid" { print $2 }' "$W/python.calls")
+[ "${n:-0}" -le 12 ] || fail "python3 -c pass: $n getpid calls with the shim"
+echo "ok"
