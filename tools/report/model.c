@@ -537,7 +537,7 @@ const struct finding_detail *detail_of(const struct finding *f)
 	return f->detail ? f->detail : &none;
 }
 
-int finding_signal(const struct finding *f) { return f->sig == SHRT_MIN ? finding_signal(f) : f->sig; }
+int finding_signal(const struct finding *f) { return f->sig == SHRT_MIN ? detail_of(f)->signal : f->sig; }
 
 void finding_set_signal(struct finding *f, int sig)
 {
@@ -546,7 +546,7 @@ void finding_set_signal(struct finding *f, int sig)
 		return;
 	}
 	f->sig = SHRT_MIN;
-	finding_set_signal(f, sig);
+	finding_detail(f)->signal = sig;
 }
 
 struct finding_detail *finding_detail(struct finding *f)
