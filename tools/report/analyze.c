@@ -63,8 +63,6 @@ struct explanation *explain_add(const struct event *failure, struct finding *cau
 	}
 	memset(&expl[nexpl], 0, sizeof expl[nexpl]);
 	expl[nexpl] = (struct explanation){failure, cause, phase, root, fix, NULL, NULL, 0, -1};
-	if (cause)
-		cause->explains = failure;
 	index_put(&expl_of, (long long)(uintptr_t)failure, (void *)(intptr_t)(nexpl + 1));
 	return &expl[nexpl++];
 }
@@ -72,7 +70,7 @@ struct explanation *explain_add(const struct event *failure, struct finding *cau
 int explain_failure(struct finding *f)
 {
 	intptr_t i = (intptr_t)index_get(&expl_of, (long long)(uintptr_t)f->ev);
-	if (i && !f->cause) {
+	if (i && !detail_of(f)->cause) {
 		struct explanation *x = &expl[i - 1];
 		str_free(f->root_cause);
 		str_free(f->fix);
@@ -82,7 +80,8 @@ int explain_failure(struct finding *f)
 			str_free(f->phase);
 			f->phase = xstrdup(x->phase);
 		}
-		f->cause = x->cause;
+		if (x->cause)
+			finding_detail(f)->cause = x->cause;
 		/* the thread_local involved: the cause's, else the explanation's */
 		if (!detail_of(f)->has_tls && ((x->cause && detail_of(x->cause)->has_tls) || x->tls_symbol)) {
 			const struct finding_detail *c = x->cause && detail_of(x->cause)->has_tls ? detail_of(x->cause) : NULL;
@@ -416,10 +415,11 @@ void finding_settle(struct finding *f)
 		f->detail->tls_symbol = str_settle(f->detail->tls_symbol);
 }
 
-/* f's message: f->message, or the one f->say builds into buf (n bytes) */
+/* f's message: the one f->say builds into buf (n bytes; from f->message too, if it likes), or
+ * f->message */
 const char *finding_message(const struct finding *f, char *buf, size_t n)
 {
-	if (f->message || !f->say)
+	if (!f->say)
 		return f->message;
 	f->say(f, buf, n);
 	return buf;
@@ -565,15 +565,7 @@ static void exit_from(struct proc *p, const struct event *e)
 	p->exit_known = 1;
 	p->exit_status = (int)ev_dec(e, 0);
 	p->exit_signal = 0;
-	p->exit_how = ev_name(e);
-}
-
-/* p's summed-up lines, made on first use */
-static struct proc_routine *routine_of(struct proc *p)
-{
-	if (!p->routine)
-		p->routine = memset(xmalloc(sizeof *p->routine), 0, sizeof *p->routine);
-	return p->routine;
+	proc_set_how(p, ev_name(e));
 }
 
 /* when the thread of e ended, if e says it: a thread_exit line, or a thread_quiet (its start and
@@ -700,7 +692,7 @@ static void analyze_proc(struct report *r, struct proc *p)
 				for (k = i - 1; k >= 0 && p->ev[k]->type != EV_CRASH; k--)
 					;
 				p->exit_known = 1;
-				p->exit_how = "signal";
+				proc_set_how(p, "signal");
 				p->exit_signal = k >= 0 ? (int)ev_dec(p->ev[k], 0) : 0;
 			}
 			break;
@@ -711,13 +703,13 @@ static void analyze_proc(struct report *r, struct proc *p)
 			t->tls_done = 1;
 			break;
 		case EV_THREAD_QUIET:
-			routine_of(p)->quiet_threads++;
+			proc_routine(p)->quiet_threads++;
 			p->routine->quiet_regs += ev_dec(e, 3);
 			p->routine->quiet_dtors += ev_dec(e, 4);
 			p->routine->quiet_keys += ev_dec(e, 5);
 			break;
 		case EV_DROPPED: /* totals so far: the last one counts */
-			routine_of(p)->dropped_lines = ev_dec(e, 0);
+			proc_routine(p)->dropped_lines = ev_dec(e, 0);
 			p->routine->dropped_bytes = ev_dec(e, 1);
 			p->routine->dropped_other_lines = ev_dec(e, 2);
 			p->routine->dropped_other_bytes = ev_dec(e, 3);
@@ -726,7 +718,7 @@ static void analyze_proc(struct report *r, struct proc *p)
 			t->tls_dtors++;
 			break;
 		case EV_LOST:
-			routine_of(p)->lines_lost += ev_dec(e, 0);
+			proc_routine(p)->lines_lost += ev_dec(e, 0);
 			warnf(r, p->file, e->line, "process %d: %lld trace lines lost before this one (the file could not be written)",
 			      p->pid, ev_dec(e, 0));
 			break;

@@ -63,13 +63,13 @@ static void on_crash(struct report *r, struct proc *p, struct tstate *t, int at)
 		if (!action || !strcmp(action, "default")) {
 			p->exit_known = 1;
 			p->exit_signal = (int)ev_dec(e, 0);
-			p->exit_how = "signal";
+			proc_set_how(p, "signal");
 		}
 		return;
 	}
 	f = add_finding(r, "crash", SEV_ERROR, p, e);
 
-	finding_detail(f)->signal = (int)ev_dec(e, 0);
+	finding_set_signal(f, (int)ev_dec(e, 0));
 	finding_detail(f)->si_code = (int)ev_dec(e, 1);
 	finding_detail(f)->fault_addr = ev_hex(e, 2);
 	f->phase = phase_of(p, t, e->py);
@@ -98,13 +98,13 @@ static void on_crash(struct report *r, struct proc *p, struct tstate *t, int at)
 	}
 	where = detail_of(f)->nbt ? code_full_name(p, ev_field(e, 3), 0) : xstrdup("?");
 	if (detail_of(f)->si_code > 0)
-		f->message = xasprintf("%s (%s) at 0x%llx in %s", tlstrace_signal_name(detail_of(f)->signal), si_code_name(detail_of(f)->signal, detail_of(f)->si_code),
+		f->message = xasprintf("%s (%s) at 0x%llx in %s", tlstrace_signal_name(finding_signal(f)), si_code_name(finding_signal(f), detail_of(f)->si_code),
 				       (unsigned long long)detail_of(f)->fault_addr, where);
 	else /* sent (kill, raise, abort): si_addr holds the sender's pid, not an address */
-		f->message = xasprintf("%s sent (%s) in %s", tlstrace_signal_name(detail_of(f)->signal), si_code_name(detail_of(f)->signal, detail_of(f)->si_code), where);
+		f->message = xasprintf("%s sent (%s) in %s", tlstrace_signal_name(finding_signal(f)), si_code_name(finding_signal(f), detail_of(f)->si_code), where);
 	free(where);
 	if (t->last_uad) {
-		f->cause = t->last_uad;
+		finding_detail(f)->cause = t->last_uad;
 		finding_detail(f)->has_tls = 1;
 		finding_detail(f)->tls_symbol = xstrdup(detail_of(t->last_uad)->tls_symbol);
 		finding_detail(f)->tls_mod = detail_of(t->last_uad)->tls_mod;
@@ -115,7 +115,7 @@ static void on_crash(struct report *r, struct proc *p, struct tstate *t, int at)
 	} else if (t->last_late && detail_of(t->last_late)->tls_mod && detail_of(f)->nbt && detail_of(f)->bt[0].code.mod == detail_of(t->last_late)->tls_mod) {
 		/* the faulting module just constructed a thread_local here, too late */
 		struct finding *late = t->last_late;
-		f->cause = late;
+		finding_detail(f)->cause = late;
 		finding_detail(f)->has_tls = 1;
 		finding_detail(f)->tls_symbol = xstrdup(detail_of(late)->tls_symbol);
 		finding_detail(f)->tls_mod = detail_of(late)->tls_mod;
@@ -141,15 +141,15 @@ static void on_crash(struct report *r, struct proc *p, struct tstate *t, int at)
 	}
 	if (action && !strcmp(action, "chain")) {
 		char *c = f->root_cause;
-		f->root_cause = xasprintf("%s. The program's own handler for %s ran afterwards", c, tlstrace_signal_name(detail_of(f)->signal));
+		f->root_cause = xasprintf("%s. The program's own handler for %s ran afterwards", c, tlstrace_signal_name(finding_signal(f)));
 		free(c);
 	}
 	p->crashed = 1;
 	/* no crash_end (the report was cut short) counts as dying by the signal until an exit follows */
 	if (!action || !strcmp(action, "default")) {
 		p->exit_known = 1;
-		p->exit_signal = detail_of(f)->signal;
-		p->exit_how = "signal";
+		p->exit_signal = finding_signal(f);
+		proc_set_how(p, "signal");
 	}
 }
 

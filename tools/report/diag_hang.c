@@ -12,7 +12,7 @@
 
 #include "diag.h"
 
-static const char *prog(const struct proc *p) { return p->exe ? base_name(p->exe) : "?"; }
+static const char *prog(const struct proc *p) { return p->prog->exe ? base_name(p->prog->exe) : "?"; }
 
 /* a hang_thread line's system call field, in words (x86-64 numbers) */
 static const char *syscall_words(const char *f)
@@ -361,7 +361,7 @@ static void hang_report_end(struct report *r)
 		if (!hang)
 			continue;
 		/* a teardown that got to its end after all was slow, not hung */
-		f = add_finding(r, "hang", p->exit_known && strcmp(p->exit_how, "signal") ? SEV_WARNING : SEV_ERROR, p, hang);
+		f = add_finding(r, "hang", p->exit_known && strcmp(proc_how(p), "signal") ? SEV_WARNING : SEV_ERROR, p, hang);
 		f->tid = (int)ev_dec(hang, 3);
 		read_snapshot(f, p, at);
 		{
@@ -373,13 +373,13 @@ static void hang_report_end(struct report *r)
 					   : last && last->type == EV_HANG_ARM && !strcmp(ev_field(last, 0), "py_fin_stack")
 						 ? "Py_FinalizeEx (threading shutdown)" : "?");
 		}
-		if (p->exit_known && p->exit_how && !strcmp(p->exit_how, "signal") && fate_of(p)->killer && fate_of(p)->killer != p)
+		if (p->exit_known && proc_how(p) && !strcmp(proc_how(p), "signal") && fate_of(p)->killer && fate_of(p)->killer != p)
 			ended = xasprintf("; it was then killed by %s from process %d (%s)", signal_name(p->exit_signal),
 					  fate_of(p)->killer->pid, prog(fate_of(p)->killer));
-		else if (p->exit_known && p->exit_how && !strcmp(p->exit_how, "signal"))
+		else if (p->exit_known && proc_how(p) && !strcmp(proc_how(p), "signal"))
 			ended = xasprintf("; it was then killed by %s", signal_name(p->exit_signal));
 		else if (p->exit_known)
-			ended = xasprintf("; it ended later (%s)", p->exit_how);
+			ended = xasprintf("; it ended later (%s)", proc_how(p));
 		else
 			ended = xstrdup("; its trace ends there");
 		/* begun by a signal's arrival: named as the killed finding names it */

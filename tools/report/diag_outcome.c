@@ -64,7 +64,7 @@ static void outcome_proc_end(struct report *r, struct proc *p, struct pstate *ps
 			self = NULL;
 	if (self && !p->exit_known && !p->execed) {
 		p->exit_known = 1;
-		p->exit_how = "signal";
+		proc_set_how(p, "signal");
 		if (self->type == EV_SIG_ARRIVE) { /* the sender is found at the end (killed_finding) */
 			p->exit_signal = (int)ev_dec(self, 0);
 			if (p->fate)
@@ -94,8 +94,8 @@ static void outcome_proc_end(struct report *r, struct proc *p, struct pstate *ps
 /* the processes by pid (then order of appearance), so that a lookup by pid does not walk them
  * all: a trace may hold hundreds of thousands of processes */
 struct bypid {
-	struct proc **p;
-	int n;
+	struct proc **p; /* r->procs itself when that is in pid order already (own: 0) */
+	int n, own;
 };
 
 static int pid_order(const void *a, const void *b)
@@ -104,13 +104,44 @@ static int pid_order(const void *a, const void *b)
 	return x->pid != y->pid ? (x->pid < y->pid ? -1 : 1) : x->index - y->index;
 }
 
+/* the n processes at a into pid_order in place: a heap sort (qsort would take another n
+ * pointers while it sorts, at the report's peak of memory) */
+static void pid_sort(struct proc **a, size_t n)
+{
+	size_t i, end;
+	for (end = n, i = n / 2; end > 1;) {
+		size_t root, child;
+		struct proc *t;
+		if (i > 0)
+			i--; /* building the heap */
+		else { /* the largest to the end */
+			t = a[0], a[0] = a[--end], a[end] = t;
+		}
+		for (root = i; (child = 2 * root + 1) < end; root = child) {
+			if (child + 1 < end && pid_order(&a[child], &a[child + 1]) < 0)
+				child++;
+			if (pid_order(&a[root], &a[child]) >= 0)
+				break;
+			t = a[root], a[root] = a[child], a[child] = t;
+		}
+	}
+}
+
+/* (processes mostly appear in pid order: then r->procs is the order, no copy of it is made) */
 static void bypid_build(struct bypid *bp, struct report *r)
 {
+	int i;
 	bp->n = r->nprocs;
-	bp->p = xmalloc((size_t)(bp->n ? bp->n : 1) * sizeof *bp->p);
-	if (bp->n)
-		memcpy(bp->p, r->procs, (size_t)bp->n * sizeof *bp->p);
-	qsort(bp->p, (size_t)bp->n, sizeof *bp->p, pid_order);
+	for (i = 1; i < bp->n && pid_order(&r->procs[i - 1], &r->procs[i]) < 0; i++)
+		;
+	bp->own = i < bp->n;
+	if (!bp->own) {
+		bp->p = r->procs;
+		return;
+	}
+	bp->p = xmalloc((size_t)bp->n * sizeof *bp->p);
+	memcpy(bp->p, r->procs, (size_t)bp->n * sizeof *bp->p);
+	pid_sort(bp->p, (size_t)bp->n);
 }
 
 /* the first place of pid in bp (bp->n if none) */
@@ -147,14 +178,14 @@ static void apply_reap(struct proc *v, struct proc *parent, const struct event *
 	int sig = !strcmp(ev_field(e, 2), "signal"), value = (int)ev_dec(e, 3);
 	proc_fate(v)->reap = e;
 	proc_fate(v)->reaper = parent;
-	v->exit_core = (int)ev_dec(e, 4);
-	if (v->exit_known && v->exit_how && (strcmp(v->exit_how, "signal") == 0) == sig &&
+	v->exit_core = (unsigned char)ev_dec(e, 4) != 0; /* (its low byte: an unsigned char before) */
+	if (v->exit_known && proc_how(v) && (strcmp(proc_how(v), "signal") == 0) == sig &&
 	    (sig ? v->exit_signal == value : (v->exit_status & 0xff) == value))
 		return; /* the trace already said so */
 	v->exit_known = 1;
 	v->exit_signal = sig ? value : 0;
 	v->exit_status = sig ? 0 : value;
-	v->exit_how = sig ? "signal" : "reap";
+	proc_set_how(v, sig ? "signal" : "reap");
 	if (v->fate->killed_by && v->fate->killer == v && (!sig || value != (int)ev_dec(v->fate->killed_by, 1)))
 		v->fate->killed_by = NULL, v->fate->killer = NULL;
 }
@@ -281,7 +312,7 @@ static const char *prog_of(const struct proc *p)
 {
 	static char bufs[4][128];
 	static int next;
-	const char *exe = p->exe ? base_name(p->exe) : "?", *a = p->argv, *arg;
+	const char *exe = p->prog->exe ? base_name(p->prog->exe) : "?", *a = p->prog->argv, *arg;
 	char *out = bufs[next++ & 3], word[96];
 	size_t n;
 	if (strncmp(exe, "python", 6) || !a || !(a = strchr(a, ' ')))
@@ -580,6 +611,17 @@ static char *deliberate_stop(const struct proc *v, const struct event *k, const 
 	return NULL;
 }
 
+/* a killed finding's message, built when it is shown (finding.say) from its process, its time
+ * and f->message: who sent the signal (killed_finding) */
+static void killed_message(const struct finding *f, char *buf, size_t n)
+{
+	const struct proc *v = f->proc;
+	char *when = since_teardown(teardown_start(v), f->t, v);
+	snprintf(buf, n, "process %d (%s) was killed by %s%s, %s, %s", v->pid, prog_of(v), signal_name(v->exit_signal),
+		 v->exit_core ? " (core dumped)" : "", f->message, when);
+	free(when);
+}
+
 static void killed_finding(struct report *r, struct proc *v)
 {
 	const struct proc_fate *fate = fate_of(v);
@@ -608,7 +650,7 @@ static void killed_finding(struct report *r, struct proc *v)
 		}
 	}
 	f = add_finding(r, "killed", SEV_ERROR, v, k && killer == v ? k : e);
-	finding_detail(f)->signal = v->exit_signal;
+	finding_set_signal(f, v->exit_signal);
 	f->phase = xstrdup(v->end_phase ? v->end_phase : "?");
 	if (k && killer == v && reap)
 		f->t = k->t;
@@ -635,8 +677,13 @@ static void killed_finding(struct report *r, struct proc *v)
 	 * took it was doing */
 	if (v->exit_signal != SIGKILL)
 		received_signal_frames(f, v, v->exit_signal);
-	f->message = xasprintf("process %d (%s) was killed by %s%s, %s, %s", v->pid, prog_of(v), sig,
-			       v->exit_core ? " (core dumped)" : "", by, when);
+	if (strlen(by) < MESSAGE_MAX / 2) { /* (always but for a symbol of kilobytes) */
+		f->message = by; /* who sent it: the same words for a supervisor's workers, kept once */
+		by = NULL;
+		f->say = killed_message;
+	} else
+		f->message = xasprintf("process %d (%s) was killed by %s%s, %s, %s", v->pid, prog_of(v), sig,
+				       v->exit_core ? " (core dumped)" : "", by, when);
 	if (k && killer == v)
 		f->root_cause = xasprintf("the process raised %s itself while %s was still in place for it: the "
 					  "signal ended the process before the call returned, in: %s. No exit status "
@@ -681,7 +728,7 @@ static void sigkill_inferred(struct report *r, struct proc *v)
 	if (!k || who == v || k->t < v->t_last || ev_dec(k, 4) != 0)
 		return;
 	v->exit_known = 1;
-	v->exit_how = "signal";
+	proc_set_how(v, "signal");
 	v->exit_signal = SIGKILL;
 	proc_fate(v)->killed_by = k;
 	proc_fate(v)->killer = who;
@@ -730,6 +777,12 @@ static void add_open_wait(struct report *r, struct finding *f)
 	if (!w)
 		return;
 	words = wait_words(r, v, w, until);
+	if (f->say && !strcmp(f->kind, "killed")) { /* its whole message kept from now on */
+		char buf[MESSAGE_MAX], *m = str_settle(xstrdup(finding_message(f, buf, sizeof buf)));
+		str_free(f->message);
+		f->message = m;
+		f->say = NULL;
+	}
 	into = strcmp(f->kind, "killed") ? &f->root_cause : &f->message;
 	*into = str_settle(xasprintf("%s%sthread %d was %s", *into ? *into : "", *into ? "; " : "", w->tid, words));
 	free(words);
@@ -762,7 +815,7 @@ static void outcome_report_end(struct report *r)
 				v->execed = 1;
 		if (!v->exit_known && !v->execed)
 			sigkill_inferred(r, v);
-		if (v->exit_known && v->exit_how && !strcmp(v->exit_how, "signal") && !v->crashed)
+		if (v->exit_known && proc_how(v) && !strcmp(proc_how(v), "signal") && !v->crashed)
 			killed_finding(r, v);
 		else if (!v->exit_known && !v->execed && v->format >= TLSTRACE_FORMAT_ENDS) {
 			v->unfinished = 1;
@@ -772,7 +825,8 @@ static void outcome_report_end(struct report *r)
 	for (i = first; i < r->nfindings; i++)
 		add_open_wait(r, r->findings[i]);
 	outcome_bp = NULL;
-	free(bp.p);
+	if (bp.own)
+		free(bp.p);
 	free(kills.e);
 	free(kills.from);
 	kills.from = NULL;

@@ -56,7 +56,7 @@ static void replaced(struct report *r, struct proc *p, struct tstate *t, struct 
 	char *was = handler_text(p, prev), *now = handler_text(p, e);
 	const struct module *mp = installer(p, prev), *mn = installer(p, e);
 	prev->shown = e->shown = 1;
-	finding_detail(f)->signal = sig;
+	finding_set_signal(f, sig);
 	f->phase = phase_of(p, t, e->py);
 	f->message = xasprintf("the %s handler %s was replaced by %s, on thread %d", signal_name(sig), was, now, e->tid);
 	f->root_cause = xasprintf(
@@ -122,7 +122,7 @@ static void host_ignored(struct report *r, struct proc *p, struct tstate *t, str
 		return;
 	f = add_finding(r, "signal-handler", SEV_WARNING, p, e);
 	e->shown = 1;
-	finding_detail(f)->signal = sig;
+	finding_set_signal(f, sig);
 	f->phase = phase_of(p, t, e->py);
 	f->message = xasprintf("the application's %s handler was never installed: %s ignored its registration "
 			       "(signal.signal, on thread %d)", signal_name(sig), ev_field(e, 1), e->tid);
@@ -201,7 +201,7 @@ static void signal_proc_end(struct report *r, struct proc *p, struct pstate *ps)
 		for (int i = 0; i < p->nev; i++)
 			if (p->ev[i]->type == EV_PY_FIN && p->ev[i]->t >= f->ev->t)
 				pyfin = 1;
-		if (p->exit_known && p->exit_how && !strcmp(p->exit_how, "signal"))
+		if (p->exit_known && proc_how(p) && !strcmp(proc_how(p), "signal"))
 			m = xasprintf("%s; the process then died by %s", f->message, signal_name(p->exit_signal));
 		else if (p->exit_known && p->exit_began)
 			m = xasprintf("%s, which %sended the process: %s(%d) %.3f s after the signal (the process ended "
@@ -327,11 +327,11 @@ static void not_arrived(struct report *r, struct proc *v)
 		f = add_finding(r, "signal-handler", SEV_WARNING, v, at ? at : v->ev[0]);
 		f->t = k->t;
 		((struct event *)k)->shown = 1;
-		finding_detail(f)->signal = sig;
+		finding_set_signal(f, sig);
 		f->phase = xstrdup("?");
 		f->message = xasprintf("the %s that process %d (%s) sent to process %d (%s) never arrived", signal_name(sig),
-				       sender->pid, sender->exe ? base_name(sender->exe) : "?", v->pid,
-				       v->exe ? base_name(v->exe) : "?");
+				       sender->pid, sender->prog->exe ? base_name(sender->prog->exe) : "?", v->pid,
+				       v->prog->exe ? base_name(v->prog->exe) : "?");
 		if (kill9) {
 			char *m = xasprintf("%s: it ran on until the SIGKILL %.3f s later", f->message,
 					    (double)(int64_t)(kill9->t - k->t) / 1e9);

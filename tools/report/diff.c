@@ -182,8 +182,8 @@ static void pick_pair(const struct report *ra, const struct report *rb, const st
 		for (j = 0; j < rb->nprocs; j++) {
 			const struct proc *a = ra->procs[i], *b = rb->procs[j];
 			int s;
-			if (!candidate(ra, a) || !candidate(rb, b) || !a->exe || !b->exe ||
-			    strcmp(base_name(a->exe), base_name(b->exe)))
+			if (!candidate(ra, a) || !candidate(rb, b) || !a->prog->exe || !b->prog->exe ||
+			    strcmp(base_name(a->prog->exe), base_name(b->prog->exe)))
 				continue;
 			s = score(ra, a) + score(rb, b);
 			if (s > bs) {
@@ -236,8 +236,8 @@ int render_diff(struct report *ra, struct report *rb, FILE *out)
 	}
 	build(pa, &a);
 	build(pb, &b);
-	fprintf(out, "A: %s, process %d %s\nB: %s, process %d %s\n", ra->files[0], pa->pid, base_name(pa->exe),
-		rb->files[0], pb->pid, base_name(pb->exe));
+	fprintf(out, "A: %s, process %d %s\nB: %s, process %d %s\n", ra->files[0], pa->pid, base_name(pa->prog->exe),
+		rb->files[0], pb->pid, base_name(pb->prog->exe));
 	/* which processes, and why these (FILE:PID leaves one process per side) */
 	fprintf(out, "compared: %s%s\n\n", why, ra->nprocs + rb->nprocs > 2 ? "; FILE:PID picks another" : "");
 

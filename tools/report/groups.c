@@ -49,13 +49,27 @@ static char *signature_of(const struct finding *f)
 		numbers_out(finding_message(f, msg, sizeof msg), site, sizeof site);
 	numbers_out(f->phase, phase, sizeof phase);
 	return xasprintf("%s|%s|%s|%s|%s", f->kind, detail_of(f)->tls_symbol ? detail_of(f)->tls_symbol : "",
-			 detail_of(f)->signal ? signal_name(detail_of(f)->signal) : "", site, phase);
+			 finding_signal(f) ? signal_name(finding_signal(f)) : "", site, phase);
 }
 
 /* n+1 ints where n are kept (at least 4): room doubles as the array grows */
 static int *grow_ints(int *v, int n)
 {
 	return n >= 4 && (n & (n - 1)) ? v : xrealloc(v, (size_t)(n < 4 ? 4 : 2 * n) * sizeof *v);
+}
+
+/* *v[n] = x, *v holding n ints: in *one while n is 0 (no array for a group of one), then an
+ * array that grows (grow_ints) */
+static void push_int(int **v, int n, int *one, int x)
+{
+	if (!n)
+		*v = one;
+	else if (*v == one) {
+		*v = xmalloc(4 * sizeof **v);
+		(*v)[0] = *one;
+	} else
+		*v = grow_ints(*v, n);
+	(*v)[n] = x;
 }
 
 static int int_order(const void *a, const void *b)
@@ -106,8 +120,7 @@ void group_build(struct report *r)
 			r->groups[r->ngroups++] = g;
 			index_put(&by_sig, (long long)(uintptr_t)sig, g);
 		}
-		g->findings = grow_ints(g->findings, g->count);
-		g->findings[g->count++] = i;
+		push_int(&g->findings, g->count++, &g->one[0], i);
 		f->group = g;
 		if (g->npids && g->pids[g->npids - 1] == f->proc->pid)
 			continue; /* (this process's, or the same pid's, last) */
@@ -117,8 +130,7 @@ void group_build(struct report *r)
 				continue; /* a pid several processes had, already in g */
 			index_put(&seen, pair, g);
 		}
-		g->pids = grow_ints(g->pids, g->npids);
-		g->pids[g->npids++] = f->proc->pid;
+		push_int(&g->pids, g->npids++, &g->one[1], f->proc->pid);
 	}
 	index_free(&by_sig);
 	index_free(&seen);
@@ -176,14 +188,14 @@ int py_callback(const struct finding *f, char *buf, size_t n)
  * follows from): "seed_app.at_exit (seed_app.py:11)". Returns 0 if none is known. */
 int finding_py_callback(const struct finding *f, char *buf, size_t n)
 {
-	return py_callback(f, buf, n) || (f->cause && py_callback(f->cause, buf, n));
+	return py_callback(f, buf, n) || (detail_of(f)->cause && py_callback(detail_of(f)->cause, buf, n));
 }
 
 /* a finding of group g that another finding (in group c) follows from, or NULL */
 static const struct group *cause_group(const struct group *g, const struct report *r)
 {
 	const struct finding *f = r->findings[g->findings[0]];
-	return f->cause ? f->cause->group : NULL;
+	return detail_of(f)->cause ? detail_of(f)->cause->group : NULL;
 }
 
 /* for each group (by index), the first group whose findings follow from its own (a crash after a
@@ -222,9 +234,9 @@ static void procs_text(const struct group *g, const struct report *r, char *buf,
 	for (k = 0; k < g->count; k++) {
 		const struct proc *q = r->findings[g->findings[k]]->proc;
 		forked &= q->forked;
-		same &= !strcmp(base_name(q->exe), base_name(p->exe));
+		same &= !strcmp(base_name(q->prog->exe), base_name(p->prog->exe));
 	}
-	snprintf(buf, n, "%d process%s (%s%s)", g->npids, g->npids == 1 ? "" : "es", same ? base_name(p->exe) : "several programs",
+	snprintf(buf, n, "%d process%s (%s%s)", g->npids, g->npids == 1 ? "" : "es", same ? base_name(p->prog->exe) : "several programs",
 		 forked ? ", forked" : "");
 }
 
@@ -272,7 +284,7 @@ int render_verdict(const struct report *r, FILE *out, const char *indent)
 			else
 				snprintf(what, sizeof what, "%s: %s: %s%s%s%s", who, g->kind, finding_message(f, msg, sizeof msg), cb,
 					 e && !strcmp(e->kind, "crash") ? "; then crashed with " : "",
-					 e && !strcmp(e->kind, "crash") ? signal_name(detail_of(e->first)->signal) : "");
+					 e && !strcmp(e->kind, "crash") ? signal_name(finding_signal(e->first)) : "");
 			first_clause(f->fix, fix, sizeof fix);
 			fprintf(out, "%s%s\n%s    fix: %s\n", indent, what, indent, fix);
 			n++;

@@ -183,23 +183,23 @@ void render_json(struct report *r, FILE *out)
 	fputs("\"processes\":[", out);
 	for (i = 0; i < r->nprocs; i++) {
 		struct proc *p = r->procs[i];
-		int signal = p->exit_known && p->exit_how && !strcmp(p->exit_how, "signal");
+		int signal = p->exit_known && proc_how(p) && !strcmp(proc_how(p), "signal");
 		if (opt.pid && p->pid != opt.pid)
 			continue;
 		if (!first)
 			fputc(',', out);
 		first = 0;
 		fprintf(out, "{\"pid\":%d,\"ppid\":%d,\"exe\":", p->pid, p->ppid);
-		json_str(out, p->exe);
+		json_str(out, p->prog->exe);
 		fputs(",\"argv\":", out);
-		json_str(out, p->argv);
+		json_str(out, p->prog->argv);
 		fprintf(out, ",\"forked\":%s,\"exit\":", p->forked ? "true" : "false");
 		if (p->exit_known && !signal)
 			fprintf(out, "%d", p->exit_status);
 		else
 			fputs("null", out);
 		fputs(",\"exit_via\":", out);
-		json_str(out, p->exit_known ? p->exit_how : p->execed ? "exec" : NULL);
+		json_str(out, p->exit_known ? proc_how(p) : p->execed ? "exec" : NULL);
 		fputs(",\"signal\":", out);
 		if (signal)
 			fprintf(out, "%d", p->exit_signal);
@@ -262,8 +262,8 @@ void render_json(struct report *r, FILE *out)
 		else
 			fputs("null", out);
 		fputs(",\"signal\":", out);
-		if (detail_of(f)->signal)
-			fprintf(out, "%d,\"si_code\":%d,\"fault_address\":%llu", detail_of(f)->signal, detail_of(f)->si_code, (unsigned long long)detail_of(f)->fault_addr);
+		if (finding_signal(f))
+			fprintf(out, "%d,\"si_code\":%d,\"fault_address\":%llu", finding_signal(f), detail_of(f)->si_code, (unsigned long long)detail_of(f)->fault_addr);
 		else
 			fputs("null,\"si_code\":null,\"fault_address\":null", out);
 		fprintf(out, ",\"count\":%d,\"backtrace\":", f->count);
@@ -291,8 +291,8 @@ void render_json(struct report *r, FILE *out)
 		else
 			fputs("null", out);
 		fputs(",\"caused_by\":", out);
-		if (f->cause) {
-			fprintf(out, "%d", f->cause->index);
+		if (detail_of(f)->cause) {
+			fprintf(out, "%d", detail_of(f)->cause->index);
 		} else {
 			fputs("null", out);
 		}

@@ -62,6 +62,10 @@ static int load(struct report *r, const char **files, const char *in_dir, int n)
 			k--;
 		}
 	}
+	if (r->nprocs < r->capprocs) { /* (the array doubled while reading: its unused end back) */
+		r->procs = xrealloc(r->procs, (size_t)r->nprocs * sizeof *r->procs);
+		r->capprocs = r->nprocs;
+	}
 	/* the skipped files are left out of the list the report counts and names */
 	if (r->nprocs && k < n) {
 		for (i = 0; i < n; i++)

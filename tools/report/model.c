@@ -1,5 +1,6 @@
 /* model.c - the pieces of the model shared by all stages: allocation that never returns NULL,
  * event type names, per-process module tables, code tokens (ID+0xOFF), decoding of strings. */
+#include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -382,9 +383,62 @@ void str_pool_free(void)
 
 /* ---- processes and modules ---- */
 
+/* the programs: open addressing over (exe, argv) pointers (pooled strings: equal texts are one
+ * pointer), at most half full */
+static struct {
+	struct program **slot;
+	size_t cap, n;
+} progs;
+
+static size_t prog_slot(const char *exe, const char *argv, size_t cap)
+{
+	unsigned long long h = ((uintptr_t)exe * 0x9e3779b97f4a7c15ull) ^ ((uintptr_t)argv * 0xc2b2ae3d27d4eb4full);
+	return (size_t)(h ^ (h >> 29)) & (cap - 1);
+}
+
+const struct program *program_of(const char *exe, const char *argv)
+{
+	static const struct program none;
+	size_t i;
+	if (!exe && !argv)
+		return &none;
+	if ((progs.n + 1) * 2 > progs.cap) {
+		size_t cap = progs.cap ? progs.cap * 2 : 64;
+		struct program **slot = memset(xmalloc(cap * sizeof *slot), 0, cap * sizeof *slot);
+		for (i = 0; i < progs.cap; i++)
+			if (progs.slot[i]) {
+				size_t k = prog_slot(progs.slot[i]->exe, progs.slot[i]->argv, cap);
+				while (slot[k])
+					k = (k + 1) & (cap - 1);
+				slot[k] = progs.slot[i];
+			}
+		free(progs.slot);
+		progs.slot = slot;
+		progs.cap = cap;
+	}
+	for (i = prog_slot(exe, argv, progs.cap); progs.slot[i]; i = (i + 1) & (progs.cap - 1))
+		if (progs.slot[i]->exe == exe && progs.slot[i]->argv == argv)
+			return progs.slot[i];
+	progs.slot[i] = xmalloc(sizeof **progs.slot);
+	progs.slot[i]->exe = exe;
+	progs.slot[i]->argv = argv;
+	progs.n++;
+	return progs.slot[i];
+}
+
+void program_free(void)
+{
+	size_t i;
+	for (i = 0; i < progs.cap; i++)
+		free(progs.slot[i]);
+	free(progs.slot);
+	memset(&progs, 0, sizeof progs);
+}
+
 struct proc *proc_new(struct report *r, int pid, int file)
 {
 	struct proc *p = report_alloc(r, sizeof *p); /* zeroed; freed with the report */
+	p->prog = program_of(NULL, NULL);
 	p->pid = pid;
 	p->file = file;
 	p->index = r->nprocs;
@@ -408,6 +462,37 @@ struct proc_fate *proc_fate(struct proc *p)
 	if (!p->fate)
 		p->fate = memset(xmalloc(sizeof *p->fate), 0, sizeof *p->fate);
 	return p->fate;
+}
+
+struct proc_routine *proc_routine(struct proc *p)
+{
+	if (!p->routine)
+		p->routine = memset(xmalloc(sizeof *p->routine), 0, sizeof *p->routine);
+	return p->routine;
+}
+
+/* the words proc_set_how was given, each once (a handful of static strings: event names,
+ * "signal", "reap"); a process keeps its word's place here, 1 up (0: none) */
+static const char *hows[255];
+static int nhows;
+
+const char *proc_how(const struct proc *p) { return p->how ? hows[p->how - 1] : NULL; }
+
+void proc_set_how(struct proc *p, const char *how)
+{
+	int k;
+	if (!how) {
+		p->how = 0;
+		return;
+	}
+	for (k = 0; k < nhows && strcmp(hows[k], how); k++)
+		;
+	if (k == nhows) {
+		if (nhows == (int)(sizeof hows / sizeof *hows))
+			abort(); /* (callers pass event names and two words: never this many) */
+		hows[nhows++] = how;
+	}
+	p->how = (unsigned char)(k + 1);
 }
 
 struct module *proc_module(const struct proc *p, int id)
@@ -452,6 +537,18 @@ const struct finding_detail *detail_of(const struct finding *f)
 {
 	static const struct finding_detail none = {.destroyed_ns = -1};
 	return f->detail ? f->detail : &none;
+}
+
+int finding_signal(const struct finding *f) { return f->sig == SHRT_MIN ? detail_of(f)->signal : f->sig; }
+
+void finding_set_signal(struct finding *f, int sig)
+{
+	if (sig > SHRT_MIN && sig <= SHRT_MAX) {
+		f->sig = (short)sig;
+		return;
+	}
+	f->sig = SHRT_MIN;
+	finding_detail(f)->signal = sig;
 }
 
 struct finding_detail *finding_detail(struct finding *f)

@@ -47,14 +47,15 @@ static void rust_tls_name(char *name)
 static void build_indexes(struct proc *p)
 {
 	int i;
-	p->regs = xmalloc(2 * sizeof *p->regs); /* not in struct proc: most processes never need them */
-	memset(p->regs, 0, 2 * sizeof *p->regs);
+	struct index *regs = xmalloc(2 * sizeof *regs); /* not in struct proc: most processes never need them */
+	memset(regs, 0, 2 * sizeof *regs);
+	proc_routine(p)->regs = regs;
 	for (i = 0; i < p->nev; i++) {
 		struct event *e = p->ev[i];
 		if (e->type == EV_TLS_REG)
-			index_put(&p->regs[0], ev_dec(e, 0), e);
+			index_put(&regs[0], ev_dec(e, 0), e);
 		else if (e->type == EV_ATEXIT_REG)
-			index_put(&p->regs[1], ev_dec(e, 0), e);
+			index_put(&regs[1], ev_dec(e, 0), e);
 	}
 }
 
@@ -65,9 +66,9 @@ static const struct event *find_reg(const struct proc *cp, int type, long long s
 	struct proc *p;
 	for (p = (struct proc *)cp; p; p = p->parent) {
 		const struct event *e;
-		if (!p->regs)
+		if (!p->routine || !p->routine->regs)
 			build_indexes(p);
-		e = index_get(&p->regs[type == EV_TLS_REG ? 0 : 1], seq);
+		e = index_get(&p->routine->regs[type == EV_TLS_REG ? 0 : 1], seq);
 		if (e) {
 			if (owner)
 				*owner = p;

@@ -156,11 +156,62 @@ static const char *pool_decode(const char *tok)
 
 /* ---- one file ---- */
 
+/* pid -> its current process in the file being read (its place in r->procs): 8 bytes a slot, at
+ * most 3/4 full; a trace may start hundreds of thousands of processes, and this map is alive
+ * while they are read (struct index would take 16 bytes a slot) */
+struct pidmap {
+	struct pidslot {
+		int pid;
+		int at; /* r->procs index + 1; 0: an empty slot */
+	} *slot;
+	size_t cap, n;
+};
+
+static size_t pid_slot(int pid, size_t cap) { return (size_t)(((unsigned)pid * 2654435761u) ^ ((unsigned)pid >> 16)) & (cap - 1); }
+
+static struct proc *pidmap_get(const struct report *r, const struct pidmap *m, long long pid)
+{
+	size_t i;
+	if (!m->cap)
+		return NULL;
+	for (i = pid_slot((int)pid, m->cap); m->slot[i].at; i = (i + 1) & (m->cap - 1))
+		if (m->slot[i].pid == (int)pid)
+			return r->procs[m->slot[i].at - 1];
+	return NULL;
+}
+
+/* p (of r->procs) is pid's process from now on */
+static void pidmap_put(struct pidmap *m, int pid, const struct proc *p)
+{
+	size_t i;
+	if ((m->n + 1) * 4 > m->cap * 3) {
+		struct pidmap g = {.cap = m->cap ? m->cap * 2 : 64};
+		g.slot = memset(xmalloc(g.cap * sizeof *g.slot), 0, g.cap * sizeof *g.slot);
+		for (i = 0; i < m->cap; i++)
+			if (m->slot[i].at) {
+				size_t k = pid_slot(m->slot[i].pid, g.cap);
+				while (g.slot[k].at)
+					k = (k + 1) & (g.cap - 1);
+				g.slot[k] = m->slot[i];
+				g.n++;
+			}
+		free(m->slot);
+		*m = g;
+	}
+	for (i = pid_slot(pid, m->cap); m->slot[i].at; i = (i + 1) & (m->cap - 1))
+		if (m->slot[i].pid == pid)
+			break;
+	if (!m->slot[i].at)
+		m->n++;
+	m->slot[i].pid = pid;
+	m->slot[i].at = p->index + 1;
+}
+
 struct parser {
 	struct report *r;
 	int fi, lineno, header_ok;
 	int format;               /* the version of this file's latest tlstrace line */
-	struct index pm;          /* pid -> its current process, in this file */
+	struct pidmap pm;         /* pid -> its current process, in this file */
 	struct pidset refused;
 	int first_proc;           /* r->procs index of this file's first process */
 	size_t long_line;         /* bytes so far of a line too long for the format */
@@ -192,10 +243,19 @@ static void add_event(struct parser *ps, struct proc *p, struct event *line, siz
  * parent's table until one of them loads or unloads a module (both are marked shared): 10000
  * workers of a master with 100 modules hold one table, not 10000. Tables live in the arena: a
  * grown or copied one is left there (at most doubling what is kept). */
+static int mods_room(const struct proc *p)
+{
+	int cap = 0;
+	if (p->mods && !p->mods_shared) /* (a table of its own is 32 times a power of 2) */
+		for (cap = 32; cap < p->nmods; cap *= 2)
+			;
+	return cap;
+}
+
 static void own_mods(struct report *r, struct proc *p, int more)
 {
 	struct module *m;
-	int cap = p->capmods;
+	int cap = mods_room(p);
 	if (!p->mods_shared && p->nmods + more <= cap)
 		return;
 	while (cap < p->nmods + more)
@@ -204,7 +264,6 @@ static void own_mods(struct report *r, struct proc *p, int more)
 	if (p->nmods)
 		memcpy(m, p->mods, (size_t)p->nmods * sizeof *m);
 	p->mods = m;
-	p->capmods = cap;
 	p->mods_shared = 0;
 }
 
@@ -266,9 +325,10 @@ static int not_a_trace(struct parser *ps, const char *why)
 static struct proc *start_program(struct parser *ps, struct event *e, int pid)
 {
 	struct report *r = ps->r;
-	struct proc *before = index_get(&ps->pm, pid), *p;
+	struct proc *before = pidmap_get(r, &ps->pm, pid), *p;
 	size_t cap = 1, k, at = 0;
 	char *text;
+	const char *exe;
 	if (before)
 		before->execed = 1; /* the same pid starts a new program: exec */
 	p = proc_new(r, pid, ps->fi);
@@ -278,17 +338,17 @@ static struct proc *start_program(struct parser *ps, struct event *e, int pid)
 		cap += strlen(ev_field(e, (int)k)) + 1;
 	text = xmalloc(cap);
 	decode_into(text, ev_field(e, 2));
-	p->exe = str_intern(text);
+	exe = str_intern(text);
 	for (k = 3; k < e->nf; k++) {
 		if (k > 3)
 			text[at++] = ' ';
 		at += decode_into(text + at, ev_field(e, (int)k));
 	}
 	text[at] = 0;
-	p->argv = str_intern(text);
+	p->prog = program_of(exe, str_intern(text));
 	free(text);
 	unrefuse(&ps->refused, pid);
-	index_put(&ps->pm, pid, p);
+	pidmap_put(&ps->pm, pid, p);
 	return p;
 }
 
@@ -296,22 +356,21 @@ static struct proc *start_program(struct parser *ps, struct event *e, int pid)
  * shared: they live in the arena and are never changed) */
 static struct proc *start_child(struct parser *ps, struct event *e, int pid)
 {
-	struct proc *parent = index_get(&ps->pm, (int)ev_dec(e, 0));
+	struct proc *parent = pidmap_get(ps->r, &ps->pm, (int)ev_dec(e, 0));
 	struct proc *p = proc_new(ps->r, pid, ps->fi);
 	p->ppid = (int)ev_dec(e, 0);
 	p->forked = 1;
 	p->parent = parent;
 	p->format = (unsigned char)(parent ? parent->format : ps->format);
 	if (parent) {
-		p->exe = parent->exe;
-		p->argv = parent->argv;
+		p->prog = parent->prog;
 		if (parent->nmods) {
 			p->mods = parent->mods;
-			p->nmods = p->capmods = parent->nmods;
+			p->nmods = parent->nmods;
 			p->mods_shared = parent->mods_shared = 1;
 		}
 	}
-	index_put(&ps->pm, pid, p);
+	pidmap_put(&ps->pm, pid, p);
 	return p;
 }
 
@@ -413,7 +472,7 @@ static int parse_line(struct parser *ps, char *line, size_t n)
 	} else if (type == EV_FORKED) {
 		p = start_child(ps, e, (int)pid);
 	} else {
-		p = index_get(&ps->pm, (long long)pid);
+		p = pidmap_get(r, &ps->pm, (long long)pid);
 		if (!p && is_refused(&ps->refused, (int)pid)) {
 			return 0;
 		}
@@ -422,7 +481,7 @@ static int parse_line(struct parser *ps, char *line, size_t n)
 			p = proc_new(r, (int)pid, fi);
 			p->format = (unsigned char)ps->format;
 			warnf(r, fi, lineno, "process %d has no tlstrace/forked line before this one", (int)pid);
-			index_put(&ps->pm, (long long)pid, p);
+			pidmap_put(&ps->pm, (int)pid, p);
 		}
 	}
 	if (type == EV_MOD)
@@ -521,6 +580,10 @@ static void parser_end(struct parser *ps)
 	struct event **all, *e, *next;
 	size_t n = 0;
 	int i;
+	free(ps->pm.slot); /* (before the arrays: not both at once) */
+	memset(&ps->pm, 0, sizeof ps->pm);
+	free(ps->line_ev);
+	ps->line_ev = NULL;
 	for (i = ps->first_proc; i < r->nprocs; i++)
 		n += (size_t)r->procs[i]->nev;
 	if (n) {
@@ -540,9 +603,7 @@ static void parser_end(struct parser *ps)
 			}
 		}
 	}
-	index_free(&ps->pm);
 	free(ps->refused.pid);
-	free(ps->line_ev);
 }
 
 /* buf: len bytes, writable (tokenized in place), kept by the caller until report_free. */
@@ -684,10 +745,10 @@ void report_free(struct report *r)
 	for (i = 0; i < r->nprocs; i++) {
 		struct proc *p = r->procs[i];
 		/* the process, its strings and events live in the arena and kept blocks */
-		if (p->regs) {
-			index_free(&p->regs[0]);
-			index_free(&p->regs[1]);
-			free(p->regs);
+		if (p->routine && p->routine->regs) {
+			index_free(&p->routine->regs[0]);
+			index_free(&p->routine->regs[1]);
+			free(p->routine->regs);
 		}
 		str_free(p->end_phase);
 		free(p->routine);
@@ -696,12 +757,15 @@ void report_free(struct report *r)
 	for (i = 0; i < r->nfindings; i++)
 		finding_free(r->findings[i]);
 	for (i = 0; i < r->ngroups; i++) {
-		free(r->groups[i]->findings);
-		free(r->groups[i]->pids);
+		if (r->groups[i]->findings != &r->groups[i]->one[0])
+			free(r->groups[i]->findings);
+		if (r->groups[i]->pids != &r->groups[i]->one[1])
+			free(r->groups[i]->pids);
 		free(r->groups[i]);
 	}
 	free(r->groups);
 	str_pool_free(); /* after the last str_free */
+	program_free(); /* (its pointers were into the pool) */
 	for (i = 0; i < r->nblocks; i++)
 		free(r->blocks[i]);
 	free(r->blocks);

@@ -103,45 +103,56 @@ void index_free(struct index *ix);
 
 /* ---- processes and threads ---- */
 
-struct proc { /* one per process: kept small (152 bytes), a trace may hold hundreds of thousands */
+/* a program and its arguments, each pair once (program_of): a thousand workers share one */
+struct program {
+	const char *exe;     /* (both in the string pool, NULL if not known) */
+	const char *argv;    /* space-separated, decoded */
+};
+
+struct proc { /* one per process: kept small (120 bytes), a trace may hold hundreds of thousands */
 	int pid, ppid;
 	int index;           /* order of appearance */
 	int file;
 	struct proc *parent; /* for forked children */
-	const char *exe;     /* (both in the string pool: a thousand workers of one program share them) */
-	const char *argv;    /* space-separated, decoded */
-	struct module *mods; /* in the arena; a forked child shares its parent's (mods_shared) */
+	const struct program *prog; /* its program and arguments (program_of: never NULL) */
+	struct module *mods; /* in the arena; a forked child shares its parent's (mods_shared); its room
+			      * is mods_room(p) (parse.c) */
 	union {
 		struct event **ev;       /* this process's events, in write order */
 		struct event *ev_chain;  /* while its file is read: its first event, the rest chained
 					  * through event.match (parse.c) */
 	};
 	uint64_t t_first, t_last;
-	int nmods, capmods;
+	int nmods;
 	int nev;
 	/* outcome */
 	int exit_status;
 	int end_tid;
-	unsigned char forked;                     /* started by fork, not exec */
-	unsigned char exit_known, exit_signal;    /* signal if it died by one (crash + default) */
-	unsigned char exit_core;                  /* dumped core (known from a reap only) */
-	unsigned char unfinished;                 /* its trace has no end and nothing tells how it ended */
-	unsigned char crashed;                    /* a crash was recorded */
-	unsigned char ended;                      /* exit_done seen */
-	unsigned char execed;                     /* replaced by a new program (exec) */
-	unsigned char mods_shared;                /* mods is another process's too: copy it to change it */
+	unsigned forked : 1;                      /* started by fork, not exec */
+	unsigned exit_known : 1;
+	unsigned exit_core : 1;                   /* dumped core (known from a reap only) */
+	unsigned unfinished : 1;                  /* its trace has no end and nothing tells how it ended */
+	unsigned crashed : 1;                     /* a crash was recorded */
+	unsigned ended : 1;                       /* exit_done seen */
+	unsigned execed : 1;                      /* replaced by a new program (exec) */
+	unsigned mods_shared : 1;                 /* mods is another process's too: copy it to change it */
+	unsigned char exit_signal;                /* signal if it died by one (crash + default) */
 	unsigned char format;                     /* its trace's format version (its tlstrace line's,
 						     its parent's if forked, else its file's) */
-	const char *exit_how;                     /* "exit", "main_return", "_exit", "quick_exit", "signal" */
+	unsigned char how;                        /* how it ended: proc_how(p), set by proc_set_how */
 	union {
 		const struct event *exit_began;   /* its first exit/main_return: the end began here */
 		struct event *ev_chain_end;       /* while its file is read: its last event */
 	};
 	char *end_phase;                          /* where teardown stood at its last event (analyze) */
-	struct index *regs;  /* [0] seq -> tls_reg, [1] seq -> atexit_reg event, built on first use */
-	struct proc_routine *routine; /* its thread_quiet, dropped and lost lines summed up, or NULL if none */
+	struct proc_routine *routine; /* its thread_quiet, dropped and lost lines summed up, and its
+				       * registrations' indexes, or NULL if none */
 	struct proc_fate *fate;       /* who reaped or killed it, or NULL if no one known (fate_of) */
 };
+/* how p ended: "exit", "main_return", "_exit", "quick_exit", "signal", "reap" (the name of the
+ * event or word given to proc_set_how; kept as a number: a process is small), or NULL if unknown */
+const char *proc_how(const struct proc *p);
+void proc_set_how(struct proc *p, const char *how);
 
 /* who ended a process, when a trace says (diag_outcome.c); apart from struct proc, since most
  * processes of a big trace end by themselves */
@@ -155,11 +166,14 @@ struct proc_fate {
 /* p's fate to read (all NULL if none), and to write (made on first use; freed by report_free) */
 const struct proc_fate *fate_of(const struct proc *p);
 struct proc_fate *proc_fate(struct proc *p);
+/* p's summed-up lines (and registrations' indexes), made on first use (freed by report_free) */
+struct proc_routine *proc_routine(struct proc *p);
 
 /* threads that ended cleanly, each summed up in one thread_quiet line: how many, their
  * thread_local registrations, TLS and key destructor runs; the trace's size bound: lines and
  * bytes the process dropped, routine ones and others (its last dropped line) (analyze.c) */
 struct proc_routine {
+	struct index *regs;   /* [0] seq -> tls_reg, [1] seq -> atexit_reg event, built on first use (names.c) */
 	long long lines_lost; /* sum of its `lost` lines */
 	long long quiet_threads, quiet_regs, quiet_dtors, quiet_keys;
 	long long dropped_lines, dropped_bytes, dropped_other_lines, dropped_other_bytes;
@@ -174,8 +188,9 @@ struct frame {
 	int is_return; /* a return address: symbolize the call before it */
 };
 
-/* what a crash, hang or thread_local finding adds to one (most findings of a big trace, one
- * `unfinished` per process, have none of it): apart from struct finding, made on first write */
+/* what a crash, hang or thread_local finding (or one that follows from another) adds to one
+ * (most findings of a big trace, one `unfinished` per process, have none of it): apart from
+ * struct finding, made on first write */
 struct finding_detail {
 	/* the thread_local involved, if any */
 	const struct module *tls_mod;
@@ -183,7 +198,7 @@ struct finding_detail {
 	uint64_t tls_address;
 	long long destroyed_ns; /* time since its destructor ran, -1 if n/a */
 	int has_tls;
-	int signal;             /* crash signal, 0 if n/a */
+	int signal;             /* its signal when it does not fit finding.sig (finding_signal) */
 	int si_code;
 	int nbt;
 	uint64_t fault_addr;
@@ -192,21 +207,20 @@ struct finding_detail {
 	struct hang_thread *threads; /* hang: the snapshot's threads (nthreads) */
 	int npy;
 	int nthreads;
+	struct finding *cause; /* the finding this one follows from (a crash after a use-after-destroy) */
 };
 
-struct finding { /* one per finding, and a trace may have one per process: no padding (120 bytes) */
+struct finding { /* one per finding, and a trace may have one per process: no padding (104 bytes) */
 	const char *kind; /* use-after-destroy, crash, construct-during-teardown, order, key-after-destroy,
 			     killed, unfinished, signal-handler */
 	struct proc *proc;
 	uint64_t t;
 	char *phase;
-	char *message;  /* NULL when say builds it (finding_message) */
+	char *message;  /* its message, or what say builds it from (finding_message) */
 	void (*say)(const struct finding *f, char *buf, size_t n); /* (one per process: not kept) */
 	char *root_cause;
 	char *fix;
 	const struct event *ev;
-	struct finding *cause; /* the finding this one follows from (a crash after a use-after-destroy) */
-	const struct event *explains; /* a cause: the failure (crash or fatal raise) it explains */
 	struct group *group;   /* its group (groups.c) */
 	struct finding_detail *detail; /* NULL if none: read it with detail_of, write with finding_detail */
 	int tid;
@@ -215,7 +229,13 @@ struct finding { /* one per finding, and a trace may have one per process: no pa
 	unsigned char severity; /* enum severity */
 	unsigned char hazard;   /* a hazard, not a failure: kept only where its process has a finding
 				 * that is not one (analyze.c) */
+	short sig;              /* its signal (crash, killed, handler), 0 if n/a; SHRT_MIN: in the
+				 * detail (a number from a trace that does not fit): finding_signal */
 };
+/* f's signal (0 if none), and to set it (without a detail block for a signal that fits a short:
+ * a killed finding per process of a big trace has no other detail) */
+int finding_signal(const struct finding *f);
+void finding_set_signal(struct finding *f, int sig);
 /* f's detail to read (the one of no crash, hang or thread_local if none), and to write (made on
  * first use; freed by finding_free) */
 const struct finding_detail *detail_of(const struct finding *f);
@@ -230,6 +250,8 @@ struct group {
 	int *findings;           /* their indices in report.findings */
 	int *pids, npids;        /* distinct, in order of appearance */
 	const struct finding *first;
+	int one[2];              /* findings and pids while there is one of each (no arrays: a trace
+				  * may have a group per finding, 100000 thread_locals used late) */
 };
 
 /* one thread of a hang snapshot (diag_hang.c) */
@@ -301,6 +323,9 @@ extern long warn_limit;
 
 /* model.c */
 struct proc *proc_new(struct report *r, int pid, int file);
+/* the one record of exe and argv (both from str_intern, or NULL), kept until program_free */
+const struct program *program_of(const char *exe, const char *argv);
+void program_free(void);
 struct module *proc_module(const struct proc *p, int id);
 int code_parse(const struct proc *p, const char *tok, struct code *c);
 const char *code_module_name(const struct code *c);

@@ -385,28 +385,28 @@ static void proc_header(FILE *out, const struct proc *p)
 {
 	const struct proc_routine *q = p->routine;
 	char outcome[400];
-	if (p->exit_known && p->exit_how && !strcmp(p->exit_how, "signal"))
+	if (p->exit_known && proc_how(p) && !strcmp(proc_how(p), "signal"))
 		snprintf(outcome, sizeof outcome, "killed by %s%s%s%s", signal_name(p->exit_signal), p->exit_core ? " (core dumped)" : "",
 			 fate_of(p)->stop ? ", " : "", fate_of(p)->stop ? fate_of(p)->stop
 			 : fate_of(p)->killer && fate_of(p)->killer != p ? " (sent by another process)" : fate_of(p)->reap ? " (known from its parent's wait)" : "");
 	else if (p->exit_known)
 		snprintf(outcome, sizeof outcome, "exit status %d%s%s", p->exit_status, p->crashed ? ", after a crash handled by the program" : "",
-			 !strcmp(p->exit_how, "reap") ? " (known from its parent's wait)" : "");
+			 !strcmp(proc_how(p), "reap") ? " (known from its parent's wait)" : "");
 	else if (p->unfinished)
 		snprintf(outcome, sizeof outcome, "unfinished: its trace has no end%s", p->crashed ? " (crashed)" : "");
 	else if (p->execed)
 		snprintf(outcome, sizeof outcome, "replaced by exec (the same pid runs a new program below)");
 	else
 		snprintf(outcome, sizeof outcome, "outcome not recorded%s", p->crashed ? " (crashed)" : "");
-	fprintf(out, "%sprocess %d%s %s", c_bold, p->pid, c_off, base_name(p->exe));
+	fprintf(out, "%sprocess %d%s %s", c_bold, p->pid, c_off, base_name(p->prog->exe));
 	if (p->forked)
 		fprintf(out, " (forked from %d)", p->ppid);
 	fprintf(out, ": %s", outcome);
 	if (q && q->lines_lost)
 		fprintf(out, "; %lld trace lines lost", q->lines_lost);
 	fputc('\n', out);
-	if (p->argv && *p->argv)
-		fprintf(out, "    %s%.200s%s\n", c_dim, p->argv, c_off);
+	if (p->prog->argv && *p->prog->argv)
+		fprintf(out, "    %s%.200s%s\n", c_dim, p->prog->argv, c_off);
 	if (q && q->quiet_threads)
 		fprintf(out, "    %s%lld thread%s ended cleanly, one line each in the trace (%lld thread_local%s registered, %lld "
 			"TLS destructor%s and %lld key destructor%s run)%s\n", c_dim, q->quiet_threads,
@@ -565,8 +565,8 @@ static void render_head(const struct report *r, FILE *out)
 		fprintf(out, "  G%d %s%s%s %s x%d", k + 1, sev_color(f->severity), sev_name(f->severity), c_off, g->kind, g->count);
 		if (detail_of(f)->tls_symbol)
 			fprintf(out, "  %s", detail_of(f)->tls_symbol);
-		else if (detail_of(f)->signal)
-			fprintf(out, "  %s", signal_name(detail_of(f)->signal));
+		else if (finding_signal(f))
+			fprintf(out, "  %s", signal_name(finding_signal(f)));
 		fprintf(out, "  pid%s", g->npids == 1 ? "" : "s");
 		for (i = 0; i < g->npids && i < 16; i++)
 			fprintf(out, " %d", g->pids[i]);
@@ -593,7 +593,7 @@ static void render_head(const struct report *r, FILE *out)
 /* a child folded with its siblings by exit status: of the same parent and program as q */
 static int same_kin(const struct proc *p, const struct proc *q)
 {
-	return p->parent == q->parent && !strcmp(base_name(p->exe), base_name(q->exe));
+	return p->parent == q->parent && !strcmp(base_name(p->prog->exe), base_name(q->prog->exe));
 }
 
 static char *fold_flags(const struct report *r)
@@ -609,7 +609,7 @@ static char *fold_flags(const struct report *r)
 	for (i = 0; i < r->nprocs; i++) {
 		const struct proc *p = r->procs[i];
 		if (p->crashed || p->unfinished ||
-		    (!p->execed && (!p->exit_known || !p->exit_how || !strcmp(p->exit_how, "signal"))))
+		    (!p->execed && (!p->exit_known || !proc_how(p) || !strcmp(proc_how(p), "signal"))))
 			fold[p->index] = 0;
 		else if (!p->execed && p->exit_status && fold[p->index])
 			fold[p->index] = p->forked && p->parent ? 2 : 0;
@@ -671,7 +671,7 @@ static int folded_line(const struct report *r, const char *fold, FILE *out)
 	const char *names[16];
 	int counts[16], nn = 0, i, j, n = 0, shown = 0;
 	for (i = 0; i < r->nprocs; i++) {
-		const char *b = base_name(r->procs[i]->exe);
+		const char *b = base_name(r->procs[i]->prog->exe);
 		if (fold[r->procs[i]->index] != 1)
 			continue;
 		n++;
@@ -717,7 +717,7 @@ static void status_lines(const struct report *r, char *fold, int first, FILE *ou
 				seen[r->procs[j]->exit_status & 255] = 1;
 			}
 		fprintf(out, "%s%d children of %d (%s) exited with status", first ? "\n" : "", n, p->parent->pid,
-			base_name(p->parent->exe));
+			base_name(p->parent->prog->exe));
 		first = 0;
 		for (st = 1, k = 0; st < 256; st++)
 			if (seen[st])
