@@ -1085,14 +1085,9 @@ COLD_TEXT static int task_comm(pid_t tid, char *out, size_t cap)
 {
 	char path[48] = "/proc/self/task/";
 	size_t k = tid ? 16 + fmt_dec(path + 16, tid) : 10;
-	int fd;
 	long n;
 	memcpy(path + k, "/comm", 6);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return 0;
-	n = read(fd, out, cap - 1);
-	close(fd);
-	if (n <= 0)
+	if ((n = proc_read(path, out, cap)) <= 0)
 		return 0;
 	if (out[n - 1] == '\n')
 		n--;

@@ -241,6 +241,7 @@ int trace_fd_get(void);
  * number, or -1 (fd closed) where it would stay within the program's limit. async-signal-safe */
 int fd_place_high(int fd);
 size_t fmt_dec(char *out, long long v);
+long proc_read(const char *path, char *buf, size_t cap); /* trace.c: a /proc file, raw calls */
 size_t fmt_hex(char *out, uintptr_t v);
 uint64_t now_ns(void);
 void trace_clock_hold(void);

@@ -121,18 +121,12 @@ COLD_TEXT static int is_child(pid_t pid)
 {
 	char buf[512], path[32] = "/proc/";
 	size_t n = 6;
-	long fd, r, ppid = 0;
+	long r, ppid = 0;
 	const char *s;
 	n += fmt_dec(path + n, pid);
 	memcpy(path + n, "/stat", 6);
-	fd = syscall(SYS_openat, AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	if ((r = proc_read(path, buf, sizeof buf)) <= 0)
 		return 0;
-	r = syscall(SYS_read, fd, buf, sizeof buf - 1);
-	syscall(SYS_close, fd);
-	if (r <= 0)
-		return 0;
-	buf[r] = 0;
 	/* "pid (comm) S ppid ...": the comm may hold anything, so after its last ')' */
 	for (s = buf + r; s > buf && s[-1] != ')'; s--)
 		;
@@ -621,26 +615,18 @@ void signals_handler_set(int sig, const void *handler, int flags, const char *ca
  * core for SIGQUIT. */
 
 /* The sender's name (/proc/PID/comm, at most 15 bytes) into out[16], or "-" when it is gone or
- * unreadable: the report names an untraced sender (timeout, a supervisor) by it. open, read and
- * close are async-signal-safe; the descriptor lives for these three calls. */
+ * unreadable: the report names an untraced sender (timeout, a supervisor) by it.
+ * async-signal-safe (proc_read) */
 COLD_TEXT static void sender_comm(pid_t pid, char out[16])
 {
 	char path[32] = "/proc/";
 	size_t n = 6;
-	long fd, r;
-	out[0] = '-', out[1] = 0;
 	n += fmt_dec(path + n, pid);
 	memcpy(path + n, "/comm", 6);
-	fd = syscall(SYS_openat, AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return;
-	r = syscall(SYS_read, fd, out, 15);
-	syscall(SYS_close, fd);
-	if (r <= 0) {
+	if (proc_read(path, out, 16) <= 0) {
 		out[0] = '-', out[1] = 0;
 		return;
 	}
-	out[r] = 0;
 	for (n = 0; out[n]; n++)
 		if (out[n] == '\n' || out[n] == ' ')
 			out[n] = out[n] == ' ' ? '_' : 0;

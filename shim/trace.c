@@ -141,6 +141,23 @@ void trace_batch_end(void)
 		trace_batch_flush(1);
 }
 
+/* A small file (of /proc) read whole into buf with raw system calls: at most cap - 1 bytes,
+ * NUL-terminated; returns the bytes read (0 when the read fails), or -1 when it cannot be opened.
+ * No errno, no libc: async-signal-safe, and usable on the handler watcher's thread, which has no
+ * glibc thread behind it (watchdog.c). The descriptor lives for these three calls. */
+COLD_TEXT long proc_read(const char *path, char *buf, size_t cap)
+{
+	long fd = sys4(SYS_openat, AT_FDCWD, path, O_RDONLY | O_CLOEXEC, 0), n;
+	if (fd < 0)
+		return -1;
+	n = sys3(SYS_read, fd, buf, cap - 1);
+	sys1(SYS_close, fd);
+	if (n < 0)
+		n = 0;
+	buf[n] = 0;
+	return n;
+}
+
 /* async-signal-safe; out needs 21 bytes; returns the length, no terminator */
 size_t fmt_dec(char *out, long long v)
 {

@@ -41,6 +41,7 @@
 #include <unistd.h>
 
 #include "shim.h"
+#include "sys.h" /* sys6: raw system calls, no errno (the handler watcher's thread has no glibc thread behind it) */
 
 static atomic_int wd_armed;       /* the watchdog thread exists (or was attempted) */
 static uint64_t wd_start_ns EXIT_BSS; /* when teardown began */
@@ -98,36 +99,6 @@ COLD_TEXT static int read_self(uintptr_t addr, void *out, size_t n)
 {
 	struct iovec local = {out, n}, remote = {(void *)addr, n};
 	return syscall(SYS_process_vm_readv, getpid(), &local, 1, &remote, 1, 0) == (long)n ? 0 : -1;
-}
-
-/* A system call without libc: no errno, so usable on the handler watcher's thread, which has no
- * thread of glibc's behind it (below). Returns the kernel's result (-errno on error). */
-COLD_TEXT static long rsys(long nr, long a, long b, long c, long d, long e, long f)
-{
-#if defined(__x86_64__)
-	long r;
-	register long r10 __asm__("r10") = d, r8 __asm__("r8") = e, r9 __asm__("r9") = f;
-	__asm__ volatile("syscall" : "=a"(r) : "a"(nr), "D"(a), "S"(b), "d"(c), "r"(r10), "r"(r8), "r"(r9) : "rcx", "r11", "memory");
-	return r;
-#else
-	long r = syscall(nr, a, b, c, d, e, f);
-	return r < 0 ? -errno : r;
-#endif
-}
-
-/* raw system calls only (rsys): the handler watcher's thread reads /proc with it */
-COLD_TEXT static long read_file(const char *path, char *buf, size_t cap)
-{
-	int fd = (int)rsys(SYS_openat, AT_FDCWD, (long)path, O_RDONLY | O_CLOEXEC, 0, 0, 0);
-	long n;
-	if (fd < 0)
-		return -1;
-	n = rsys(SYS_read, fd, (long)buf, (long)cap - 1, 0, 0, 0);
-	rsys(SYS_close, fd, 0, 0, 0, 0, 0);
-	if (n < 0)
-		n = 0;
-	buf[n] = 0;
-	return n;
 }
 
 COLD_TEXT static void task_path(char *out, pid_t tid, const char *leaf)
@@ -385,18 +356,18 @@ COLD_TEXT static void read_task(struct task *t, char *comm, size_t ncomm, char *
 	t->state = '?';
 	t->sys = -2;
 	task_path(path, t->tid, "stat");
-	if (read_file(path, buf, nbuf) > 0 && (s = strrchr(buf, ')')) && s[1] == ' ')
+	if (proc_read(path, buf, nbuf) > 0 && (s = strrchr(buf, ')')) && s[1] == ' ')
 		t->state = s[2];
 	task_path(path, t->tid, "comm");
-	if (read_file(path, comm, ncomm) <= 0)
+	if (proc_read(path, comm, ncomm) <= 0)
 		comm[0] = 0;
 	if ((s = strchr(comm, '\n')))
 		*(char *)s = 0;
 	task_path(path, t->tid, "wchan");
-	if (read_file(path, wchan, nwchan) <= 0 || !strcmp(wchan, "0"))
+	if (proc_read(path, wchan, nwchan) <= 0 || !strcmp(wchan, "0"))
 		strcpy(wchan, "-");
 	task_path(path, t->tid, "syscall");
-	if (read_file(path, buf, nbuf) > 0) {
+	if (proc_read(path, buf, nbuf) > 0) {
 		s = buf;
 		if (strncmp(s, "running", 7) != 0) {
 			t->sys = parse_dec(&s);
@@ -420,7 +391,7 @@ COLD_TEXT static void look_task(struct task *t, int capsig, char *comm, char *wc
 	read_task(t, comm, 32, wchan, 64, buf, nbuf);
 	for (int tries = 0; gil_at && t->sys == -2 && tries < 4; tries++) {
 		struct timespec pause = {0, 2000000};
-		rsys(SYS_nanosleep, (long)&pause, 0, 0, 0, 0, 0);
+		sys6(SYS_nanosleep, (long)&pause, 0, 0, 0, 0, 0);
 		read_task(t, comm, 32, wchan, 64, buf, nbuf);
 	}
 	t->signalable = 0;
@@ -429,7 +400,7 @@ COLD_TEXT static void look_task(struct task *t, int capsig, char *comm, char *wc
 	    (t->sys == -3 ? !strncmp(wchan, "futex", 5) || !strcmp(wchan, "do_wait") || !strcmp(wchan, "pipe_read")
 			  : restartable(t->sys))) {
 		task_path(path, t->tid, "status");
-		if (read_file(path, buf, nbuf) > 0 && (s = strstr(buf, "SigBlk:"))) {
+		if (proc_read(path, buf, nbuf) > 0 && (s = strstr(buf, "SigBlk:"))) {
 			s += 7;
 			while (*s == '\t' || *s == ' ')
 				s++;
@@ -1076,7 +1047,7 @@ struct ksigaction {
 COLD_TEXT static uint64_t hw_now(void)
 {
 	struct timespec t;
-	rsys(SYS_clock_gettime, CLOCK_MONOTONIC, (long)&t, 0, 0, 0, 0);
+	sys6(SYS_clock_gettime, CLOCK_MONOTONIC, (long)&t, 0, 0, 0, 0);
 	return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
 }
 
@@ -1085,7 +1056,7 @@ COLD_TEXT static int hw_wait(uint64_t at)
 {
 	struct timespec t = {(time_t)(at / 1000000000u), (long)(at % 1000000000u)};
 	while (!atomic_load(&hw.stop) && hw_now() < at)
-		rsys(SYS_futex, (long)&hw.stop, FUTEX_WAIT_BITSET_PRIVATE, 0, (long)&t, 0, (long)FUTEX_BITSET_MATCH_ANY);
+		sys6(SYS_futex, (long)&hw.stop, FUTEX_WAIT_BITSET_PRIVATE, 0, (long)&t, 0, (long)FUTEX_BITSET_MATCH_ANY);
 	return atomic_load(&hw.stop);
 }
 
@@ -1097,9 +1068,9 @@ COLD_TEXT static int hw_install(void)
 {
 	struct ksigaction cur, sa = {(uintptr_t)hw_trigger, SA_SIGINFO | SA_RESTART | SA_ONSTACK | SA_RESTORER, hw.restorer, ~0ull};
 	for (int s = SIGRTMAX; s >= hw.rtmin + 2; s--) {
-		if (rsys(SYS_rt_sigaction, s, 0, (long)&cur, 8, 0, 0) != 0 || cur.handler != (uintptr_t)SIG_DFL)
+		if (sys6(SYS_rt_sigaction, s, 0, (long)&cur, 8, 0, 0) != 0 || cur.handler != (uintptr_t)SIG_DFL)
 			continue;
-		if (rsys(SYS_rt_sigaction, s, (long)&sa, 0, 8, 0, 0) == 0)
+		if (sys6(SYS_rt_sigaction, s, (long)&sa, 0, 8, 0, 0) == 0)
 			return s;
 	}
 	return 0;
@@ -1110,10 +1081,10 @@ COLD_TEXT static void hw_uninstall(void)
 {
 	struct ksigaction cur, ign = {(uintptr_t)SIG_IGN, SA_RESTORER, hw.restorer, 0}, dfl = {(uintptr_t)SIG_DFL, SA_RESTORER, hw.restorer, 0};
 	int s = atomic_exchange(&hw.trig, 0);
-	if (s <= 0 || rsys(SYS_rt_sigaction, s, 0, (long)&cur, 8, 0, 0) != 0 || cur.handler != (uintptr_t)hw_trigger)
+	if (s <= 0 || sys6(SYS_rt_sigaction, s, 0, (long)&cur, 8, 0, 0) != 0 || cur.handler != (uintptr_t)hw_trigger)
 		return;
-	rsys(SYS_rt_sigaction, s, (long)&ign, 0, 8, 0, 0);
-	rsys(SYS_rt_sigaction, s, (long)&dfl, 0, 8, 0, 0);
+	sys6(SYS_rt_sigaction, s, (long)&ign, 0, 8, 0, 0);
+	sys6(SYS_rt_sigaction, s, (long)&dfl, 0, 8, 0, 0);
 }
 
 /* the handler's thread as the watcher sees it: 1 it may take the signal now, 0 not now (asleep
@@ -1130,7 +1101,7 @@ COLD_TEXT static int hw_look(void)
 	if (t->state == '?' || t->state == 'Z' || t->state == 'X')
 		return -1;
 	task_path(path, t->tid, "status");
-	if (!hw.nodefer && read_file(path, buf, sizeof buf) > 0 && (s = strstr(buf, "SigBlk:"))) {
+	if (!hw.nodefer && proc_read(path, buf, sizeof buf) > 0 && (s = strstr(buf, "SigBlk:"))) {
 		s += 7;
 		while (*s == '\t' || *s == ' ')
 			s++;
@@ -1173,7 +1144,7 @@ COLD_TEXT static void hw_main(void)
 		 * code (where it could cut a call short) */
 		atomic_store(&hw.asked, round);
 		if (atomic_load(&hw.stop) ||
-		    rsys(SYS_tgkill, trace_pid_get(), self_seen.t.tid, atomic_load(&hw.trig), 0, 0, 0) != 0)
+		    sys6(SYS_tgkill, trace_pid_get(), self_seen.t.tid, atomic_load(&hw.trig), 0, 0, 0) != 0)
 			break;
 		/* the snapshot is written in that thread; at most 5 s for it */
 		for (int i = 0; i < 50 && atomic_load(&hw.done) < round && !atomic_load(&hw.stop); i++)
@@ -1224,7 +1195,7 @@ COLD_TEXT static void hw_trigger(int sig, siginfo_t *si, void *uc)
 	atomic_store(&wd_snapping, 0);
 out:
 	atomic_store(&hw.done, round);
-	rsys(SYS_futex, (long)&hw.done, FUTEX_WAKE_PRIVATE, 1, 0, 0, 0);
+	sys6(SYS_futex, (long)&hw.done, FUTEX_WAKE_PRIVATE, 1, 0, 0, 0);
 	errno = saved;
 }
 
@@ -1248,7 +1219,7 @@ COLD_TEXT int watchdog_handler_begin(int sig, int flags)
 		hw.sanitized = next_definition("__lsan_do_leak_check") || next_definition("__asan_init") ||
 			       next_definition("__tsan_init") ? 2 : 1;
 	/* Python's C-level handler returns at once; its Python function is watched from python.c */
-	if (atomic_load(&wd_arrival_py) || hw.sanitized != 1 || rsys(SYS_rt_sigaction, sig, 0, (long)&cur, 8, 0, 0) != 0 || !(cur.flags & SA_RESTORER))
+	if (atomic_load(&wd_arrival_py) || hw.sanitized != 1 || sys6(SYS_rt_sigaction, sig, 0, (long)&cur, 8, 0, 0) != 0 || !(cur.flags & SA_RESTORER))
 		return 0;
 	hw.restorer = cur.restorer;
 	hw.rtmin = SIGRTMIN;
@@ -1264,7 +1235,7 @@ COLD_TEXT int watchdog_handler_begin(int sig, int flags)
 	memset(hw_tls, 0, sizeof hw_tls);
 	hw_tls[256] = (uintptr_t)&hw_tls[256]; /* the thread pointer: tcbhead_t's tcb and self */
 	hw_tls[258] = (uintptr_t)&hw_tls[256];
-	rsys(SYS_rt_sigprocmask, SIG_SETMASK, (long)&all, (long)&old, 8, 0, 0);
+	sys6(SYS_rt_sigprocmask, SIG_SETMASK, (long)&all, (long)&old, 8, 0, 0);
 	{
 		unsigned long cf = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD | CLONE_SYSVSEM |
 				   CLONE_SETTLS | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID;
@@ -1285,7 +1256,7 @@ COLD_TEXT int watchdog_handler_begin(int sig, int flags)
 				 : "a"(SYS_clone), "D"(cf), "S"(hw_stack + HW_STACK_BYTES), "d"(&hw.live), "r"(r10), "r"(r8), "r"(r9)
 				 : "rcx", "r11", "memory");
 	}
-	rsys(SYS_rt_sigprocmask, SIG_SETMASK, (long)&old, 0, 8, 0, 0);
+	sys6(SYS_rt_sigprocmask, SIG_SETMASK, (long)&old, 0, 8, 0, 0);
 	if (rc > 0)
 		atomic_store(&hw_made, 1);
 	return rc > 0;
@@ -1303,14 +1274,14 @@ COLD_TEXT void watchdog_handler_end(int made)
 	if (!made)
 		return;
 	atomic_store(&hw.stop, 1);
-	rsys(SYS_futex, (long)&hw.stop, FUTEX_WAKE_PRIVATE, 1, 0, 0, 0);
+	sys6(SYS_futex, (long)&hw.stop, FUTEX_WAKE_PRIVATE, 1, 0, 0, 0);
 	/* the kernel clears the word and wakes it as the watcher exits (CLONE_CHILD_CLEARTID; a
 	 * shared futex: not FUTEX_PRIVATE); a signal's handler may cut a wait short: again */
 	until = now_ns() + 1000000000u; /* (the shim's clock: CLOCK_MONOTONIC, through the vDSO) */
 	at.tv_sec = (time_t)(until / 1000000000u);
 	at.tv_nsec = (long)(until % 1000000000u);
 	while ((tid = atomic_load(&hw.live)) != 0 && now_ns() < until)
-		rsys(SYS_futex, (long)&hw.live, FUTEX_WAIT_BITSET, tid, (long)&at, 0, (long)FUTEX_BITSET_MATCH_ANY);
+		sys6(SYS_futex, (long)&hw.live, FUTEX_WAIT_BITSET, tid, (long)&at, 0, (long)FUTEX_BITSET_MATCH_ANY);
 }
 
 /* a teardown step: its watchdog replaces the watcher */
