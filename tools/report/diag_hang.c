@@ -12,7 +12,6 @@
 
 #include "diag.h"
 
-static const char *prog(const struct proc *p) { return p->prog->exe ? base_name(p->prog->exe) : "?"; }
 
 /* a hang_thread line's system call field, in words (x86-64 numbers) */
 static const char *syscall_words(const char *f)
@@ -375,7 +374,7 @@ static void hang_report_end(struct report *r)
 		}
 		if (p->exit_known && proc_how(p) && !strcmp(proc_how(p), "signal") && fate_of(p)->killer && fate_of(p)->killer != p)
 			ended = xasprintf("; it was then killed by %s from process %d (%s)", signal_name(p->exit_signal),
-					  fate_of(p)->killer->pid, prog(fate_of(p)->killer));
+					  fate_of(p)->killer->pid, base_name(fate_of(p)->killer->prog->exe));
 		else if (p->exit_known && proc_how(p) && !strcmp(proc_how(p), "signal"))
 			ended = xasprintf("; it was then killed by %s", signal_name(p->exit_signal));
 		else if (p->exit_known)
@@ -388,7 +387,7 @@ static void hang_report_end(struct report *r)
 		char *iname = interp && interp->nf > 1 ? decode_str(ev_field(interp, 1)) : NULL;
 		f->message = xasprintf("process %d (%s) was still in its teardown %.1f s after it began (%s, thread %lld): "
 				       "snapshot %lld of the hang watchdog, %d thread%s%s%s%s%s",
-				       p->pid, prog(p), (double)ev_dec(hang, 1) / 1e3,
+				       p->pid, base_name(p->prog->exe), (double)ev_dec(hang, 1) / 1e3,
 				       began ? began : teardown_words(arm ? ev_field(arm, 0) : ev_field(hang, 2)), ev_dec(hang, 3),
 				       ev_dec(hang, 0), detail_of(f)->nthreads, detail_of(f)->nthreads == 1 ? "" : "s",
 				       iname ? ", destroying sub-interpreter '" : "", iname ? iname : "", iname ? "'" : "", ended);

@@ -312,7 +312,7 @@ static const char *prog_of(const struct proc *p)
 {
 	static char bufs[4][128];
 	static int next;
-	const char *exe = p->prog->exe ? base_name(p->prog->exe) : "?", *a = p->prog->argv, *arg;
+	const char *exe = base_name(p->prog->exe), *a = p->prog->argv, *arg;
 	char *out = bufs[next++ & 3], word[96];
 	size_t n;
 	if (strncmp(exe, "python", 6) || !a || !(a = strchr(a, ' ')))

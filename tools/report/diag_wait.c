@@ -157,7 +157,7 @@ static char *polled_kids(const struct report *r, const struct proc *p, const str
 			q = NULL;
 		fate = q ? stopped_fate(q, s) : NULL;
 		len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%lld (%s%s%s)%s%s", len ? "; " : "", pid,
-					q && q->prog->exe ? base_name(q->prog->exe) : q ? "?" : "not traced", several ? ", sent " : "",
+					q ? base_name(q->prog->exe) : "not traced", several ? ", sent " : "",
 					several ? signal_name(s) : "", fate ? ", which " : "", fate ? fate : "");
 		free(fate);
 		f = *end == ',' ? end + 1 : end;
@@ -197,14 +197,14 @@ char *wait_words(const struct report *r, const struct proc *p, const struct even
 		fate = stopped_fate(kids[0], stopped ? sig : 0);
 		s = xasprintf("%s for %s%s%s%s%d (%s)%s, which %s", how, whom, target < -1 ? " " : "", target < -1 ? tok + 1 : "",
 			      target == -1 ? ": its only one, " : target <= 0 ? ": its only traced one, " : " ", kids[0]->pid,
-			      kids[0]->prog->exe ? base_name(kids[0]->prog->exe) : "?", since, fate);
+			      base_name(kids[0]->prog->exe), since, fate);
 		free(fate);
 	} else if (target > 0) {
 		s = xasprintf("%s for its child %lld (not traced)%s", how, target, since);
 	} else if (n > 1) {
 		s = xasprintf("%s for %s%s%s (%d traced children not reaped, first %d (%s))%s", how, whom,
 			      target < -1 ? " " : "", target < -1 ? tok + 1 : "", n, kids[0]->pid,
-			      kids[0]->prog->exe ? base_name(kids[0]->prog->exe) : "?", since);
+			      base_name(kids[0]->prog->exe), since);
 	} else {
 		int named = target < -1 || !strncmp(tok, "fd:", 3); /* a group or a pidfd */
 		s = xasprintf("%s for %s%s%s%s", how, whom, named ? " " : "", named ? tok + (target < -1 ? 1 : 3) : "", since);

@@ -50,6 +50,7 @@ char *xasprintf(const char *fmt, ...)
 
 struct options opt = {.symbols = 1, .max_frames = 24};
 
+/* the last component of path; "?" for NULL */
 const char *base_name(const char *path)
 {
 	const char *s;
