@@ -611,14 +611,20 @@ static char *deliberate_stop(const struct proc *v, const struct event *k, const 
 	return NULL;
 }
 
+/* "process 812 (worker) was killed by SIGTERM, BY, WHEN": a killed finding's message; malloc'd */
+static char *killed_text(const struct proc *v, const char *by, const char *when)
+{
+	return xasprintf("process %d (%s) was killed by %s%s, %s, %s", v->pid, prog_of(v), signal_name(v->exit_signal),
+			 v->exit_core ? " (core dumped)" : "", by, when);
+}
+
 /* a killed finding's message, built when it is shown (finding.say) from its process, its time
  * and f->message: who sent the signal (killed_finding) */
 static void killed_message(const struct finding *f, char *buf, size_t n)
 {
-	const struct proc *v = f->proc;
-	char *when = since_teardown(teardown_start(v), f->t, v);
-	snprintf(buf, n, "process %d (%s) was killed by %s%s, %s, %s", v->pid, prog_of(v), signal_name(v->exit_signal),
-		 v->exit_core ? " (core dumped)" : "", f->message, when);
+	char *when = since_teardown(teardown_start(f->proc), f->t, f->proc), *s = killed_text(f->proc, f->message, when);
+	snprintf(buf, n, "%s", s);
+	free(s);
 	free(when);
 }
 
@@ -682,8 +688,7 @@ static void killed_finding(struct report *r, struct proc *v)
 		by = NULL;
 		f->say = killed_message;
 	} else
-		f->message = xasprintf("process %d (%s) was killed by %s%s, %s, %s", v->pid, prog_of(v), sig,
-				       v->exit_core ? " (core dumped)" : "", by, when);
+		f->message = killed_text(v, by, when);
 	if (k && killer == v)
 		f->root_cause = xasprintf("the process raised %s itself while %s was still in place for it: the "
 					  "signal ended the process before the call returned, in: %s. No exit status "

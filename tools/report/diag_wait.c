@@ -113,7 +113,7 @@ static char *stopped_fate(const struct proc *q, int sig)
 		const struct event *e = q->ev[i];
 		if (e->type == EV_SIG_ARRIVE && ev_dec(e, 0) == sig && !strcmp(ev_field(e, 5), "fn")) {
 			char *h = code_func_name(q, ev_field(e, 4));
-			took = xasprintf("ran its handler %s for %s and went on", h ? h : ev_field(e, 4), signal_name(sig));
+			took = xasprintf("ran its handler %s for %s and went on", h, signal_name(sig)); /* (never NULL) */
 			free(h);
 		} else if (e->type == EV_SIG_ARRIVE && ev_dec(e, 0) == sig && !strcmp(ev_field(e, 5), "wait")) {
 			took = xasprintf("took %s with sigwait and went on", signal_name(sig));
