@@ -1209,10 +1209,7 @@ COLD_TEXT int watchdog_handler_begin(int sig, int flags)
 	struct ksigaction cur;
 	uint64_t all = ~0ull, old = 0, t = now_ns();
 	long rc;
-	/* only where no other thread the shim saw start lives: the watcher delays the handler by
-	 * ~10-20 us, and while it has not run its signal is blocked here, so that a second one goes
-	 * to another thread (t122: Apache's child then crashed in just_die instead of hanging) */
-	if ((sig != SIGTERM && sig != SIGINT && sig != SIGQUIT) || cfg.hang_ms <= 0 || threads_live_count() ||
+	if ((sig != SIGTERM && sig != SIGINT && sig != SIGQUIT) || cfg.hang_ms <= 0 ||
 	    atomic_load(&shim_active) != 1 || in_vfork_child() || atomic_load(&hw.live) || atomic_load_explicit(&wd_armed, memory_order_relaxed))
 		return 0;
 	if (!hw.sanitized)
