@@ -28,6 +28,7 @@
  * the unwinder is the shim's own (unwind.c), walking the copied context over the thread's stack. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stddef.h>
 #include <fcntl.h>
 #include <linux/futex.h>
 #include <pthread.h>
@@ -52,7 +53,7 @@ static pid_t wd_creator_tid EXIT_BSS;
 static int wd_py_fin EXIT_BSS;    /* teardown began inside python3's own Py_FinalizeEx */
 
 /* the handler watcher (at the end of this file) */
-#define HW_STACK_BYTES (32 << 10)
+#define HW_STACK_BYTES (64 << 10)
 static struct {
 	atomic_int live;    /* the watcher's tid, from the clone (CLONE_PARENT_SETTID) until the kernel
 			     * clears it at its exit (CLONE_CHILD_CLEARTID); 0: none */
@@ -69,7 +70,16 @@ static struct {
 	uintptr_t restorer; /* glibc's sa_restorer, from the arrived signal's kernel action */
 } hw COLD_BSS;
 static char hw_stack[HW_STACK_BYTES] COLD_BSS __attribute__((aligned(64)));
-static uintptr_t hw_tls[512] COLD_BSS __attribute__((aligned(64)));
+/* The watcher's thread pointer points into hw_tls, HW_TCB words from its end (glibc's tcbhead_t
+ * and the rest of a struct pthread above it, all zero but the self pointers). The static TLS
+ * blocks lie below it (x86-64): the code a raw snapshot runs touches errno and the shim's own
+ * thread variables, at the offsets they have in every thread (hw_tls_need, found at the
+ * arrival); where those lie deeper than hw_tls holds, the watcher makes no raw snapshot. Pages
+ * of it never touched cost nothing (COLD_BSS). */
+#define HW_TLS_WORDS 8192
+#define HW_TCB 512
+static uintptr_t hw_tls[HW_TLS_WORDS] COLD_BSS __attribute__((aligned(4096)));
+static size_t hw_tls_need COLD_BSS; /* bytes below the thread pointer the raw snapshot may touch; 0: too many */
 static atomic_int wd_snapping COLD_BSS; /* a snapshot is being written (watchdog thread or the handler's) */
 
 COLD_TEXT static void hw_stop(void);
@@ -604,6 +614,8 @@ static struct {
 	struct task t;
 	char comm[32], wchan[64];
 	void *uc;
+	int raw;          /* the snapshot is the handler watcher's own (no context: /proc only) */
+	uintptr_t sp, pc; /* then its stack and instruction pointers from /proc (0: not known) */
 } self_seen COLD_BSS;
 
 /* self_seen's thread: its hang_thread line, with the system call from its registers when /proc
@@ -642,6 +654,91 @@ COLD_TEXT static void self_backtrace(void)
 	tl_end(&l);
 }
 
+/* The code at ip follows a call instruction: a return address (the 5-byte call rel32, or an
+ * indirect call ff /2 of 2 to 7 bytes), read through process_vm_readv (never faults). */
+COLD_TEXT static int after_call(uintptr_t ip)
+{
+	unsigned char b[8];
+	if (ip < 8 || read_self(ip - 8, b, sizeof b) != 0)
+		return 0;
+	if (b[3] == 0xe8)
+		return 1;
+	for (int len = 2; len <= 7; len++) /* ff with modrm reg field 2, ending at ip */
+		if (b[8 - len] == 0xff && ((b[9 - len] >> 3) & 7) == 2)
+			return 1;
+	return 0;
+}
+
+/* ip lies in an executable segment of a known module */
+COLD_TEXT static int in_code(uintptr_t ip)
+{
+	const struct module *m = module_of(ip);
+	if (!m || !m->phdr)
+		return 0;
+	for (int i = 0; i < m->phnum; i++) {
+		const ElfW(Phdr) *ph = &m->phdr[i];
+		if (ph->p_type == PT_LOAD && (ph->p_flags & PF_X) && ip >= m->base + ph->p_vaddr && ip < m->base + ph->p_vaddr + ph->p_memsz)
+			return 1;
+	}
+	return 0;
+}
+
+/* Up to max return addresses (words that point into a module's code just after a call
+ * instruction) on the stack from sp up, at most 32 KiB, into ips from n; returns the new count. A
+ * word that is the signal restorer begins a signal frame (the kernel's rt_sigframe: the restorer,
+ * then a ucontext): its interrupted pc is taken and the scan goes on from its stack pointer, on
+ * the stack the handler interrupted (the handler may run on an alternate one). */
+COLD_TEXT static int scan_stack(uintptr_t sp, uintptr_t *ips, int n, int max, int depth)
+{
+	static uintptr_t words[512] COLD_BSS;
+	for (uintptr_t at = sp & ~(uintptr_t)7, end = at + (32 << 10); at && at < end && n < max; at += sizeof words) {
+		size_t got = 512;
+		if (read_self(at, words, sizeof words) != 0) { /* the stack's top is nearer: word by word */
+			for (got = 0; got < 512 && read_self(at + got * 8, &words[got], 8) == 0;)
+				got++;
+			end = at; /* (this block is the last) */
+		}
+		for (size_t k = 0; k < got && n < max; k++) {
+			if (words[k] && words[k] == hw.restorer && depth < 4) {
+				const uintptr_t uc = at + k * 8 + 8;
+				greg_t rip = 0, rsp = 0;
+				if (read_self(uc + offsetof(ucontext_t, uc_mcontext.gregs[REG_RIP]), &rip, sizeof rip) == 0 &&
+				    read_self(uc + offsetof(ucontext_t, uc_mcontext.gregs[REG_RSP]), &rsp, sizeof rsp) == 0 && rsp) {
+					if (in_code((uintptr_t)rip))
+						ips[n++] = (uintptr_t)rip;
+					return scan_stack((uintptr_t)rsp, ips, n, max, depth + 1);
+				}
+			}
+			if (words[k] > 4096 && in_code(words[k]) && after_call(words[k]))
+				ips[n++] = words[k];
+		}
+	}
+	return n;
+}
+
+/* self_seen's thread seen from outside (the handler watcher could not signal it): its
+ * hang_thread line from /proc, then its frames: the instruction pointer /proc gives, then the
+ * return addresses found on its stack (scan_stack). A scan, not an unwind: a stale return address
+ * left in a frame's unused slots shows too; the line says `scan`. */
+COLD_TEXT static void raw_self_lines(void)
+{
+	static char buf[1024] COLD_BSS;
+	uintptr_t ips[64];
+	struct tline l;
+	int n = 0;
+	self_seen.t.signalable = 0;
+	task_line(&self_seen.t, self_seen.comm, self_seen.wchan, buf);
+	if (self_seen.pc && in_code(self_seen.pc))
+		ips[n++] = self_seen.pc;
+	if (self_seen.sp)
+		n = scan_stack(self_seen.sp, ips, n, 32, 0);
+	wd_begin(&l, "hang_bt");
+	tl_dec(&l, self_seen.t.tid);
+	tl_word(&l, n ? "scan" : self_seen.t.not_why);
+	tl_frames(&l, ips, n);
+	tl_end(&l);
+}
+
 COLD_TEXT static void snapshot(int round, pid_t self)
 {
 	struct tline l;
@@ -660,9 +757,12 @@ COLD_TEXT static void snapshot(int round, pid_t self)
 	for (int i = 0; i < ntasks; i++)
 		describe_task(&tasks[i], capsig);
 	python_tracebacks();
-	modules_sync();
+	if (!self_seen.raw) /* (dl_iterate_phdr takes the loader's lock: not from the watcher) */
+		modules_sync();
 	if (self_seen.uc)
 		self_backtrace();
+	else if (self_seen.raw)
+		raw_self_lines();
 	for (int i = 0; i < ntasks; i++)
 		backtrace_of(&tasks[i]);
 	release_capsig();
@@ -1061,6 +1161,8 @@ COLD_TEXT static int hw_wait(uint64_t at)
 }
 
 COLD_TEXT static void hw_trigger(int sig, siginfo_t *si, void *uc);
+COLD_TEXT static int self_seen_masked(void);
+COLD_TEXT static void hw_raw_snapshot(int round);
 
 /* the watcher's signal: a real-time one with the default action, its handler hw_trigger,
  * installed with raw rt_sigaction (glibc's restorer copied); 0 if none is free */
@@ -1125,11 +1227,12 @@ COLD_TEXT static void hw_main(void)
 			atomic_store(&hw.trig, hw_install());
 		if (atomic_load(&hw.trig) <= 0)
 			break;
-		/* asleep at the deadline: looked at again every 20 ms until the next one, and taken
-		 * then only when it waits in a call that restarts (a lock, a join, a read): one seen
-		 * running has likely woken to return (a handler that slept 1 s), and the next
-		 * deadline looks at it again */
-		for (r = hw_look(); r == 0 && hw_now() < next;) {
+		/* asleep at the deadline: looked at again every 20 ms for 1/8 of the time to the next
+		 * one, and taken then only when it waits in a call that restarts (a lock, a join, a
+		 * read): one seen running has likely woken to return (a handler that slept 1 s);
+		 * still asleep, or blocking the signal: the snapshot from this thread (hw_raw_snapshot) */
+		next = at + (next - at) / 8;
+		for (r = hw_look(); r == 0 && !self_seen_masked() && hw_now() < next;) {
 			if (hw_wait(hw_now() + 20000000u))
 				goto out;
 			if ((r = hw_look()) > 0 && self_seen.t.state == 'R')
@@ -1137,8 +1240,10 @@ COLD_TEXT static void hw_main(void)
 		}
 		if (r < 0)
 			break;
-		if (r == 0)
-			continue; /* asleep until the next deadline: that one tries again */
+		if (r == 0) { /* asleep until the next deadline, or it blocks the signal: from here */
+			hw_raw_snapshot(round);
+			continue;
+		}
 		/* the handler's return sets stop and then waits for this thread's end in the
 		 * trampoline: a signal sent after this test finds it there, never in the program's
 		 * code (where it could cut a call short) */
@@ -1156,19 +1261,64 @@ out:
 
 static int hw_round COLD_BSS;
 
+/* the handler's thread, as hw_look saw it, blocks the watcher's signal */
+COLD_TEXT static int self_seen_masked(void) { return !self_seen.t.signalable && !strcmp(self_seen.t.not_why, "masked"); }
+
+/* the report's beginning of this teardown: the arrival before it (once per arrival) */
+COLD_TEXT static void hw_arm_line(void)
+{
+	struct tline l;
+	if (hw.arm_written)
+		return;
+	hw.arm_written = 1;
+	threads_alive_line("handler", 1); /* (lock-free: the shim's own table) */
+	wd_begin(&l, "hang_arm");
+	tl_word(&l, "handler");
+	tl_dec(&l, cfg.hang_ms);
+	tl_end(&l);
+}
+
+/* Round round's snapshot written by the watcher itself: the handler's thread cannot take the
+ * watcher's signal (its mask blocks it, or it sleeps in a call the signal would cut short), so it
+ * is seen from outside: its /proc state, system call, and frames from a scan of its stack
+ * (raw_self_lines); every other thread as the watchdog does (their signal interrupts only
+ * calls that restart), the Python tracebacks. Only where the TLS the writer touches fits the
+ * watcher's block (hw_tls_need). The watcher's thread: the writer's code uses errno and the
+ * shim's thread variables, which land in hw_tls. */
+COLD_TEXT static void hw_raw_snapshot(int round)
+{
+	static char buf[4096] COLD_BSS;
+	const char *s;
+	char path[64];
+	int zero = 0;
+	if (!hw_tls_need || atomic_load(&hw.stop) || !atomic_compare_exchange_strong(&wd_snapping, &zero, 1))
+		return;
+	ts.in_shim = 1;
+	self_seen.sp = self_seen.pc = 0;
+	task_path(path, self_seen.t.tid, "syscall"); /* "NR a0 .. a5 SP PC", or "-1 SP PC" */
+	if (proc_read(path, buf, sizeof buf) > 0 && strncmp(buf, "running", 7) != 0) {
+		s = buf;
+		if (parse_dec(&s) >= 0)
+			for (int i = 0; i < 6; i++)
+				parse_hex(&s);
+		self_seen.sp = parse_hex(&s);
+		self_seen.pc = parse_hex(&s);
+	}
+	wd_start_ns = hw.start_ns;
+	wd_why = "signal";
+	wd_creator_tid = self_seen.t.tid;
+	self_seen.raw = 1;
+	hw_arm_line();
+	snapshot(round, self_seen.t.tid);
+	self_seen.raw = 0;
+	atomic_store(&wd_snapping, 0);
+}
+
 /* hw_trigger's work, on a shim stack (not the program's thread's) */
 COLD_TEXT static void hw_snapshot(void *unused)
 {
 	(void)unused;
-	if (!hw.arm_written) { /* the report's beginning of this teardown: the arrival before it */
-		struct tline l;
-		hw.arm_written = 1;
-		threads_alive_line("handler", 1); /* (lock-free: the shim's own table) */
-		wd_begin(&l, "hang_arm");
-		tl_word(&l, "handler");
-		tl_dec(&l, cfg.hang_ms);
-		tl_end(&l);
-	}
+	hw_arm_line();
 	snapshot(hw_round, wd_creator_tid);
 }
 
@@ -1229,17 +1379,31 @@ COLD_TEXT int watchdog_handler_begin(int sig, int flags)
 	atomic_store(&hw.asked, 0);
 	atomic_store(&hw.done, 0);
 	hw.arm_written = 0;
-	/* (a block no watcher used is still the zeroed BSS: its 4 KiB not written, which in a fork
-	 * child costs page faults before the program's handler: ~25 us here) */
-	if (atomic_load_explicit(&hw_made, memory_order_relaxed))
-		memset(hw_tls, 0, sizeof hw_tls);
-	hw_tls[256] = (uintptr_t)&hw_tls[256]; /* the thread pointer: tcbhead_t's tcb and self */
-	hw_tls[258] = (uintptr_t)&hw_tls[256];
+	{
+		/* the TLS a raw snapshot touches: errno and the shim's own variables (ts and the
+		 * others of its block, which modules.c measured), below this thread's pointer */
+		uintptr_t tp, lo = (uintptr_t)__errno_location(), self_tls = (uintptr_t)&ts;
+		const struct module *me = module_of((uintptr_t)&watchdog_handler_begin);
+		size_t need;
+		__asm__("mov %%fs:0, %0" : "=r"(tp));
+		if (self_tls < lo)
+			lo = self_tls;
+		need = tp > lo ? tp - lo + (me ? me->tls_memsz : 0) + 512 : 0;
+		hw_tls_need = need && need <= (HW_TLS_WORDS - HW_TCB) * sizeof(uintptr_t) - 64 ? need : 0;
+	}
+	/* (a block no watcher used is still the zeroed BSS: nothing written, which in a fork child
+	 * saves page faults before the program's handler: ~25 us here; else only what it used) */
+	if (atomic_load_explicit(&hw_made, memory_order_relaxed)) {
+		size_t below = hw_tls_need ? hw_tls_need : 2048;
+		memset((char *)&hw_tls[HW_TLS_WORDS - HW_TCB] - below, 0, below + HW_TCB * sizeof(uintptr_t));
+	}
+	hw_tls[HW_TLS_WORDS - HW_TCB] = (uintptr_t)&hw_tls[HW_TLS_WORDS - HW_TCB]; /* tcbhead_t's tcb and self */
+	hw_tls[HW_TLS_WORDS - HW_TCB + 2] = (uintptr_t)&hw_tls[HW_TLS_WORDS - HW_TCB];
 	sys6(SYS_rt_sigprocmask, SIG_SETMASK, (long)&all, (long)&old, 8, 0, 0);
 	{
 		unsigned long cf = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD | CLONE_SYSVSEM |
 				   CLONE_SETTLS | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID;
-		register long r10 __asm__("r10") = (long)&hw.live, r8 __asm__("r8") = (long)&hw_tls[256],
+		register long r10 __asm__("r10") = (long)&hw.live, r8 __asm__("r8") = (long)&hw_tls[HW_TLS_WORDS - HW_TCB],
 			     r9 __asm__("r9") = (long)hw_main;
 		/* the child: on its own stack (16-aligned at the call), calls hw_main, then exit(2) */
 		__asm__ volatile("syscall\n\t"

@@ -535,6 +535,8 @@ static void render_threads(FILE *out, const struct finding *f)
 				h->holder, h->holder_alive || !strcmp(w, "child") ? "" : " (not a thread of this process)");
 		}
 		fputc('\n', out);
+		if (h->nbt && h->unwinder && !strcmp(h->unwinder, "scan"))
+			fprintf(out, "          %s(frames found by a scan of its stack, as it could not be interrupted: a stale address may show)%s\n", c_dim, c_off);
 		if (h->nbt)
 			render_frames(out, h->bt, h->nbt, "          ");
 		else if (h->unwinder)
