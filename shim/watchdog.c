@@ -581,79 +581,6 @@ out:
 			syscall(SYS_close, hi[i]);
 }
 
-COLD_TEXT static void backtrace_of(struct task *t)
-{
-	static uintptr_t ips[64] COLD_BSS;
-	struct tline l;
-	const char *how = "none";
-	int n = 0, g;
-	if (t->signalable) {
-		atomic_store(&cap.want_bt, 1);
-		if ((g = capture_begin(t->tid)) > 0) {
-			n = cap.n;
-			how = cap.how;
-			memcpy(ips, cap.ips, (size_t)n * sizeof *ips);
-		} else if (g < 0) {
-			how = "undelivered";
-		}
-		capture_end(g);
-		atomic_store(&cap.want_bt, 0);
-	}
-	wd_begin(&l, "hang_bt");
-	tl_dec(&l, t->tid);
-	tl_word(&l, n > 0 || t->signalable ? how : t->not_why);
-	tl_frames(&l, ips, n);
-	tl_end(&l);
-}
-
-/* ---- the watchdog thread ---- */
-
-/* the thread taking the snapshot when that is the hung one (the handler watcher's signal, below):
- * how it stood before the signal, and the signal's context; uc NULL otherwise */
-static struct {
-	struct task t;
-	char comm[32], wchan[64];
-	void *uc;
-	int raw;          /* the snapshot is the handler watcher's own (no context: /proc only) */
-	uintptr_t sp, pc; /* then its stack and instruction pointers from /proc (0: not known) */
-} self_seen COLD_BSS;
-
-/* self_seen's thread: its hang_thread line, with the system call from its registers when /proc
- * did not give it (a restarted call shows its number in rax, at the syscall instruction) */
-COLD_TEXT static void self_line(void)
-{
-	static char buf[1024] COLD_BSS;
-	const greg_t *r = ((ucontext_t *)self_seen.uc)->uc_mcontext.gregs;
-	struct task *t = &self_seen.t;
-	if (t->sys == -3 && (long)r[REG_RAX] >= 0) {
-		t->sys = (long)r[REG_RAX];
-		t->args[0] = (uintptr_t)r[REG_RDI], t->args[1] = (uintptr_t)r[REG_RSI], t->args[2] = (uintptr_t)r[REG_RDX];
-		t->args[3] = (uintptr_t)r[REG_R10], t->args[4] = (uintptr_t)r[REG_R8], t->args[5] = (uintptr_t)r[REG_R9];
-	}
-	t->signalable = 0; /* (nothing to take: its context is at hand) */
-	task_line(t, self_seen.comm, self_seen.wchan, buf);
-}
-
-/* self_seen's thread: its native backtrace from the signal's context (on a shim stack) */
-COLD_TEXT static void self_unwind(void *unused)
-{
-	(void)unused;
-	cap.n = unwind_from_signal(self_seen.uc, cap.ips, 64, &cap.how);
-}
-
-COLD_TEXT static void self_backtrace(void)
-{
-	struct tline l;
-	cap.n = 0;
-	cap.how = "nostack";
-	shim_stack_run(self_unwind, NULL);
-	wd_begin(&l, "hang_bt");
-	tl_dec(&l, self_seen.t.tid);
-	tl_word(&l, cap.how);
-	tl_frames(&l, cap.ips, cap.n);
-	tl_end(&l);
-}
-
 /* The code at ip follows a call instruction: a return address (the 5-byte call rel32, or an
  * indirect call ff /2 of 2 to 7 bytes), read through process_vm_readv (never faults). */
 COLD_TEXT static int after_call(uintptr_t ip)
@@ -716,6 +643,104 @@ COLD_TEXT static int scan_stack(uintptr_t sp, uintptr_t *ips, int n, int max, in
 	return n;
 }
 
+/* Thread tid's frames seen from outside, for a thread no signal may interrupt: the instruction
+ * pointer /proc/self/task/TID/syscall gives (a thread blocked in a call), then the return
+ * addresses scan_stack finds from its stack pointer. Returns the number of frames in ips. */
+COLD_TEXT static int scan_task(pid_t tid, uintptr_t *ips, int max)
+{
+	static char buf[256] COLD_BSS;
+	char path[64];
+	const char *s;
+	uintptr_t sp, pc;
+	int n = 0;
+	task_path(path, tid, "syscall"); /* "NR a0 .. a5 SP PC", or "-1 SP PC" */
+	if (proc_read(path, buf, sizeof buf) <= 0 || !strncmp(buf, "running", 7))
+		return 0;
+	s = buf;
+	if (parse_dec(&s) >= 0)
+		for (int i = 0; i < 6; i++)
+			parse_hex(&s);
+	sp = parse_hex(&s);
+	pc = parse_hex(&s);
+	if (pc && in_code(pc))
+		ips[n++] = pc;
+	return sp ? scan_stack(sp, ips, n, max, 0) : n;
+}
+
+COLD_TEXT static void backtrace_of(struct task *t)
+{
+	static uintptr_t ips[64] COLD_BSS;
+	struct tline l;
+	const char *how = "none";
+	int n = 0, g;
+	if (t->signalable) {
+		atomic_store(&cap.want_bt, 1);
+		if ((g = capture_begin(t->tid)) > 0) {
+			n = cap.n;
+			how = cap.how;
+			memcpy(ips, cap.ips, (size_t)n * sizeof *ips);
+		} else if (g < 0) {
+			how = "undelivered";
+		}
+		capture_end(g);
+		atomic_store(&cap.want_bt, 0);
+	} else if (t->state == 'S' && t->sys >= 0 && (n = scan_task(t->tid, ips, 32)) > 0) {
+		how = "scan"; /* (asleep in a call a signal would cut short, or it blocks the signal) */
+	}
+	wd_begin(&l, "hang_bt");
+	tl_dec(&l, t->tid);
+	tl_word(&l, n > 0 || t->signalable ? how : t->not_why);
+	tl_frames(&l, ips, n);
+	tl_end(&l);
+}
+
+/* ---- the watchdog thread ---- */
+
+/* the thread taking the snapshot when that is the hung one (the handler watcher's signal, below):
+ * how it stood before the signal, and the signal's context; uc NULL otherwise */
+static struct {
+	struct task t;
+	char comm[32], wchan[64];
+	void *uc;
+	int raw;          /* the snapshot is the handler watcher's own (no context: /proc only) */
+} self_seen COLD_BSS;
+
+/* self_seen's thread: its hang_thread line, with the system call from its registers when /proc
+ * did not give it (a restarted call shows its number in rax, at the syscall instruction) */
+COLD_TEXT static void self_line(void)
+{
+	static char buf[1024] COLD_BSS;
+	const greg_t *r = ((ucontext_t *)self_seen.uc)->uc_mcontext.gregs;
+	struct task *t = &self_seen.t;
+	if (t->sys == -3 && (long)r[REG_RAX] >= 0) {
+		t->sys = (long)r[REG_RAX];
+		t->args[0] = (uintptr_t)r[REG_RDI], t->args[1] = (uintptr_t)r[REG_RSI], t->args[2] = (uintptr_t)r[REG_RDX];
+		t->args[3] = (uintptr_t)r[REG_R10], t->args[4] = (uintptr_t)r[REG_R8], t->args[5] = (uintptr_t)r[REG_R9];
+	}
+	t->signalable = 0; /* (nothing to take: its context is at hand) */
+	task_line(t, self_seen.comm, self_seen.wchan, buf);
+}
+
+/* self_seen's thread: its native backtrace from the signal's context (on a shim stack) */
+COLD_TEXT static void self_unwind(void *unused)
+{
+	(void)unused;
+	cap.n = unwind_from_signal(self_seen.uc, cap.ips, 64, &cap.how);
+}
+
+COLD_TEXT static void self_backtrace(void)
+{
+	struct tline l;
+	cap.n = 0;
+	cap.how = "nostack";
+	shim_stack_run(self_unwind, NULL);
+	wd_begin(&l, "hang_bt");
+	tl_dec(&l, self_seen.t.tid);
+	tl_word(&l, cap.how);
+	tl_frames(&l, cap.ips, cap.n);
+	tl_end(&l);
+}
+
 /* self_seen's thread seen from outside (the handler watcher could not signal it): its
  * hang_thread line from /proc, then its frames: the instruction pointer /proc gives, then the
  * return addresses found on its stack (scan_stack). A scan, not an unwind: a stale return address
@@ -728,10 +753,7 @@ COLD_TEXT static void raw_self_lines(void)
 	int n = 0;
 	self_seen.t.signalable = 0;
 	task_line(&self_seen.t, self_seen.comm, self_seen.wchan, buf);
-	if (self_seen.pc && in_code(self_seen.pc))
-		ips[n++] = self_seen.pc;
-	if (self_seen.sp)
-		n = scan_stack(self_seen.sp, ips, n, 32, 0);
+	n = scan_task(self_seen.t.tid, ips, 32);
 	wd_begin(&l, "hang_bt");
 	tl_dec(&l, self_seen.t.tid);
 	tl_word(&l, n ? "scan" : self_seen.t.not_why);
@@ -1287,23 +1309,10 @@ COLD_TEXT static void hw_arm_line(void)
  * shim's thread variables, which land in hw_tls. */
 COLD_TEXT static void hw_raw_snapshot(int round)
 {
-	static char buf[4096] COLD_BSS;
-	const char *s;
-	char path[64];
 	int zero = 0;
 	if (!hw_tls_need || atomic_load(&hw.stop) || !atomic_compare_exchange_strong(&wd_snapping, &zero, 1))
 		return;
 	ts.in_shim = 1;
-	self_seen.sp = self_seen.pc = 0;
-	task_path(path, self_seen.t.tid, "syscall"); /* "NR a0 .. a5 SP PC", or "-1 SP PC" */
-	if (proc_read(path, buf, sizeof buf) > 0 && strncmp(buf, "running", 7) != 0) {
-		s = buf;
-		if (parse_dec(&s) >= 0)
-			for (int i = 0; i < 6; i++)
-				parse_hex(&s);
-		self_seen.sp = parse_hex(&s);
-		self_seen.pc = parse_hex(&s);
-	}
 	wd_start_ns = hw.start_ns;
 	wd_why = "signal";
 	wd_creator_tid = self_seen.t.tid;

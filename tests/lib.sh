@@ -442,3 +442,42 @@ chroot_cases() {
 	done <"$W/results.txt"
 	rm -rf "${root:?}$dir"
 }
+
+# handler_hang_run MODE: tests/src/handler_hang.c (built by the caller) under the shim with
+# TLSTRACE_HANG_MS=$H; SIGTERM once it is ready, SIGKILL after 3x H if still alive; RC its status;
+# the trace, the report and its JSON in $W/MODE.trace, .txt, .json (t205, t235-t237)
+handler_hang_run() {
+	local m=$1 pid i
+	rm -f "$W/$m.trace" "$W/$m.out"
+	TLSTRACE_HANG_MS=$H LD_PRELOAD=$SHIM TLSTRACE_FILE=$W/$m.trace "$BIN/handler_hang" "$m" >"$W/$m.out" 2>"$W/$m.err" &
+	pid=$!
+	for i in $(seq 250); do grep -q ready "$W/$m.out" && break; sleep 0.02; done
+	kill -TERM $pid
+	sleep "$(awk -v h=$H 'BEGIN { print 3 * h / 1000 + 0.15 }')"
+	kill -KILL $pid 2>/dev/null
+	wait $pid
+	RC=$?
+	"$REPORT" --color=never "$W/$m.trace" >"$W/$m.txt" 2>&1
+	"$REPORT" --json "$W/$m.trace" >"$W/$m.json" 2>/dev/null
+}
+
+# handler_hang_checks MODE [HANDLER_RE [INTERRUPTED]]: after handler_hang_run MODE: killed by the
+# test's SIGKILL, the arrival line, hang_arm handler, two snapshots or more timed from the
+# arrival (300 and 600 ms), the hang finding naming the arrival and the handler, and in it the
+# handler's frame (HANDLER_RE, default on_term(_info)?) above the INTERRUPTED function's
+# (default main); the finding's text in $W/MODE.hang
+handler_hang_checks() {
+	local m=$1 h=${2:-"on_term(_info)?"} interrupted=${3:-main} n
+	[ $RC = 137 ] || fail "$m: status $RC, not SIGKILL's"
+	grep -q ' sig_arrive 15 0 [0-9]* [0-9]* 0+0x[0-9a-f]* fn ' "$W/$m.trace" || fail "$m: no arrival line"
+	grep -q ' hang_arm handler 300$' "$W/$m.trace" || fail "$m: no hang_arm handler"
+	n=$(grep -c ' hang [0-9]' "$W/$m.trace")
+	[ "$n" -ge 2 ] || fail "$m: $n snapshots"
+	awk '$5 == "hang" { print $7 }' "$W/$m.trace" | awk 'NR==1 && ($1 < 300 || $1 > 550) || NR==2 && ($1 < 600 || $1 > 850) { bad=1 } END { exit bad }' ||
+		fail "$m: snapshot times $(awk '$5 == "hang" { print $7 }' "$W/$m.trace" | tr '\n' ' ')"
+	grep -Eq "was still in its teardown [0-9.]+ s after it began \(SIGTERM's arrival; its handler $h never returned, thread [0-9]+\)" "$W/$m.txt" ||
+		{ grep -A3 "error hang" "$W/$m.txt"; fail "$m: the hang finding does not name the arrival and the handler"; }
+	awk '/^\[[0-9]+\] error hang/ { on = 1 } on' "$W/$m.txt" >"$W/$m.hang"
+	grep -Eq "#[0-9]+ +$h\\+0x[0-9a-f]+ \\(handler_hang.c:[0-9]+\\)" "$W/$m.hang" || { cat "$W/$m.hang"; fail "$m: no handler frame"; }
+	grep -Eq "#[0-9]+ +$interrupted\\+0x[0-9a-f]+ \\(handler_hang.c:[0-9]+\\)" "$W/$m.hang" || { cat "$W/$m.hang"; fail "$m: no frame of the interrupted $interrupted"; }
+}

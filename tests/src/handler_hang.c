@@ -11,7 +11,11 @@
  *   fill    as mutex, with the handler's sa_mask full (the watcher's signal blocked in it)
  *   thread  as mutex, the signal taken by a second thread (main blocks SIGTERM)
  *   nodefer as mutex, the handler installed with SA_SIGINFO|SA_NODEFER
- *   busy    the handler spins in a loop (no system call) */
+ *   busy    the handler spins in a loop (no system call)
+ *   mtmutex as mutex, with a second thread alive (in pause(), SIGTERM not blocked)
+ *   mtfill  as fill, with a second thread alive
+ *   pause   the handler calls pause() forever (a call a signal would cut short)
+ *   nap     the handler sleeps 100 s in nanosleep (the same) */
 #define _GNU_SOURCE
 #include <pthread.h>
 #include <signal.h>
@@ -59,7 +63,14 @@ static void on_term(int sig)
 	if (!strcmp(mode, "busy")) {
 		for (volatile unsigned long i = 0;; i++)
 			;
-	} else if (!strcmp(mode, "mutex") || !strcmp(mode, "fill") || !strcmp(mode, "thread")) {
+	} else if (!strcmp(mode, "pause")) {
+		for (;;)
+			pause();
+	} else if (!strcmp(mode, "nap")) {
+		struct timespec t = {100, 0};
+		nanosleep(&t, NULL);
+	} else if (!strcmp(mode, "mutex") || !strcmp(mode, "fill") || !strcmp(mode, "thread") || !strcmp(mode, "mtmutex") ||
+		   !strcmp(mode, "mtfill")) {
 		pthread_mutex_lock(&m);
 	} else if (!strcmp(mode, "join")) {
 		pthread_join(waiter, NULL);
@@ -88,7 +99,7 @@ int main(int argc, char **argv)
 	mode = argc > 1 ? argv[1] : "mutex";
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_term;
-	if (!strcmp(mode, "fill"))
+	if (!strcmp(mode, "fill") || !strcmp(mode, "mtfill"))
 		sigfillset(&sa.sa_mask);
 	if (!strcmp(mode, "nodefer")) {
 		sa.sa_sigaction = on_term_info;
@@ -97,6 +108,10 @@ int main(int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 	if (!strcmp(mode, "join"))
 		pthread_create(&waiter, NULL, wait_forever, NULL);
+	if (!strncmp(mode, "mt", 2)) {
+		pthread_t t;
+		pthread_create(&t, NULL, pause_forever, NULL);
+	}
 	if (!strcmp(mode, "thread")) {
 		sigset_t term;
 		pthread_t t;
