@@ -1336,20 +1336,48 @@ COLD_TEXT int py_owns_code(uintptr_t pc)
  * stack into the functions that call the handlers (3.11: _PyErr_CheckSignalsTstate, which
  * python3 inlines into PyErr_CheckSignals and _PyErr_CheckSignals; all exported; looked up on
  * first need). Not under valgrind (the scan reads padding). */
-COLD_TEXT static int py_in_signal_handler(void)
+static uintptr_t handler_lo[3] COLD_BSS, handler_hi[3] COLD_BSS;
+
+/* the functions that run Python's signal handlers, looked up once (a read of the interpreter's
+ * symbol table: async-signal-safe) */
+COLD_TEXT static void handler_ranges(void)
 {
 	static const char *const names[] = {"_PyErr_CheckSignalsTstate", "PyErr_CheckSignals", "_PyErr_CheckSignals"};
-	static uintptr_t lo[3] COLD_BSS, hi[3] COLD_BSS;
-	static int looked COLD_BSS;
-	if (!looked) {
-		for (int i = 0; i < 3; i++) {
-			size_t size = 0;
-			lo[i] = module_dynsym_lookup_size(py.mod, names[i], &size);
-			hi[i] = lo[i] + size;
-		}
-		looked = 1;
+	static atomic_int looked COLD_BSS;
+	if (atomic_load(&looked))
+		return;
+	for (int i = 0; i < 3; i++) {
+		size_t size = 0;
+		handler_lo[i] = module_dynsym_lookup_size(py.mod, names[i], &size);
+		handler_hi[i] = handler_lo[i] + size;
 	}
-	return !RUNNING_ON_VALGRIND && stack_holds(lo, hi, 3);
+	atomic_store(&looked, 1);
+}
+
+COLD_TEXT static int py_in_signal_handler(void)
+{
+	handler_ranges();
+	return !RUNNING_ON_VALGRIND && stack_holds(handler_lo, handler_hi, 3);
+}
+
+/* Before py_handler_frames on another thread: the lookup, from the arrival's signal handler.
+ * async-signal-safe */
+COLD_TEXT void py_handler_prepare(void)
+{
+	if (atomic_load_explicit(&py_ready, memory_order_acquire) && py.mod)
+		handler_ranges();
+}
+
+/* 1 if one of the n return addresses ips (another thread's, found by a scan of its stack) lies
+ * in the functions that run Python's signal handlers: that thread runs a Python handler.
+ * Memory reads only (the handler watcher's thread calls it). */
+COLD_TEXT int py_handler_frames(const uintptr_t *ips, int n)
+{
+	for (int k = 0; k < n; k++)
+		for (int i = 0; i < 3; i++)
+			if (handler_lo[i] && ips[k] > handler_lo[i] && ips[k] <= handler_hi[i])
+				return 1;
+	return 0;
 }
 
 EXIT_TEXT EXPORT int sem_wait(sem_t *s)

@@ -483,6 +483,8 @@ int watchdog_py_handler_blocks(int in_handler);
 int watchdog_py_wait_begin(void); /* a later blocking wait of the main thread: the same */
 void watchdog_py_wait_end(void);
 int py_owns_code(uintptr_t pc);        /* python.c: pc is in the interpreter's module */
+void py_handler_prepare(void);          /* python.c: before py_handler_frames (async-signal-safe) */
+int py_handler_frames(const uintptr_t *ips, int n); /* python.c: a return address into the code running Python's signal handlers */
 
 /* ---- signal provenance (signals.c) ---- */
 

@@ -66,6 +66,9 @@ static struct {
 	int rtmin;          /* the lowest real-time signal glibc leaves to programs */
 	int sanitized;      /* 0 not known, 1 no sanitizer, 2 one is there (then no watcher) */
 	int arm_written;    /* the hang_arm line of this arrival is out */
+	int py;             /* the arrival was at Python's C-level handler: the watcher watches the main
+			     * thread while its Python handler runs (it outlives the C-level one) */
+	int py_in;          /* py: the last look found the main thread in its Python handler */
 	uint64_t start_ns;  /* the arrival */
 	uintptr_t restorer; /* glibc's sa_restorer, from the arrived signal's kernel action */
 } hw COLD_BSS;
@@ -517,6 +520,11 @@ COLD_TEXT static void find_tid_offset(pid_t self)
 COLD_TEXT static pid_t tid_of_pthread(uintptr_t pt)
 {
 	pid_t tid = 0;
+	if (!tid_offset_plus1) { /* (the handler watcher's snapshot: the offset glibc publishes for libthread_db) */
+		const uint32_t *d = libc_function("_thread_db_pthread_tid");
+		if (d && d[0] == 32 && d[1] == 1 && d[2] < 4096)
+			tid_offset_plus1 = (long)d[2] + 1;
+	}
 	if (!tid_offset_plus1 || read_self(pt + (uintptr_t)(tid_offset_plus1 - 1), &tid, sizeof tid))
 		return 0;
 	return tid;
@@ -611,14 +619,14 @@ COLD_TEXT static int in_code(uintptr_t ip)
 }
 
 /* Up to max return addresses (words that point into a module's code just after a call
- * instruction) on the stack from sp up, at most 32 KiB, into ips from n; returns the new count. A
+ * instruction) on the stack from sp up, at most 128 KiB (select.select keeps 48 KiB of arrays on the stack), into ips from n; returns the new count. A
  * word that is the signal restorer begins a signal frame (the kernel's rt_sigframe: the restorer,
  * then a ucontext): its interrupted pc is taken and the scan goes on from its stack pointer, on
  * the stack the handler interrupted (the handler may run on an alternate one). */
 COLD_TEXT static int scan_stack(uintptr_t sp, uintptr_t *ips, int n, int max, int depth)
 {
 	static uintptr_t words[512] COLD_BSS;
-	for (uintptr_t at = sp & ~(uintptr_t)7, end = at + (32 << 10); at && at < end && n < max; at += sizeof words) {
+	for (uintptr_t at = sp & ~(uintptr_t)7, end = at + (128 << 10); at && at < end && n < max; at += sizeof words) {
 		size_t got = 512;
 		if (read_self(at, words, sizeof words) != 0) { /* the stack's top is nearer: word by word */
 			for (got = 0; got < 512 && read_self(at + got * 8, &words[got], 8) == 0;)
@@ -745,15 +753,18 @@ COLD_TEXT static void self_backtrace(void)
  * hang_thread line from /proc, then its frames: the instruction pointer /proc gives, then the
  * return addresses found on its stack (scan_stack). A scan, not an unwind: a stale return address
  * left in a frame's unused slots shows too; the line says `scan`. */
-COLD_TEXT static void raw_self_lines(void)
+COLD_TEXT static void raw_self_line(void)
 {
 	static char buf[1024] COLD_BSS;
-	uintptr_t ips[64];
-	struct tline l;
-	int n = 0;
 	self_seen.t.signalable = 0;
 	task_line(&self_seen.t, self_seen.comm, self_seen.wchan, buf);
-	n = scan_task(self_seen.t.tid, ips, 32);
+}
+
+COLD_TEXT static void raw_self_backtrace(void)
+{
+	uintptr_t ips[64];
+	struct tline l;
+	int n = scan_task(self_seen.t.tid, ips, 32);
 	wd_begin(&l, "hang_bt");
 	tl_dec(&l, self_seen.t.tid);
 	tl_word(&l, n ? "scan" : self_seen.t.not_why);
@@ -776,6 +787,8 @@ COLD_TEXT static void snapshot(int round, pid_t self)
 	capsig = choose_capsig();
 	if (self_seen.uc)
 		self_line();
+	else if (self_seen.raw)
+		raw_self_line();
 	for (int i = 0; i < ntasks; i++)
 		describe_task(&tasks[i], capsig);
 	python_tracebacks();
@@ -784,7 +797,7 @@ COLD_TEXT static void snapshot(int round, pid_t self)
 	if (self_seen.uc)
 		self_backtrace();
 	else if (self_seen.raw)
-		raw_self_lines();
+		raw_self_backtrace();
 	for (int i = 0; i < ntasks; i++)
 		backtrace_of(&tasks[i]);
 	release_capsig();
@@ -1101,6 +1114,8 @@ COLD_TEXT int watchdog_py_handler_blocks(int in_handler)
 {
 	int expected = 0;
 	atomic_store(&wd_arrival_py, 0);
+	if (atomic_load_explicit(&hw_made, memory_order_relaxed))
+		hw_stop(); /* the handler watcher's watch of the Python handler: this watchdog's now */
 	if (!atomic_compare_exchange_strong(&wd_armed, &expected, 1))
 		return 0;
 	wd_start_ns = atomic_load(&wd_arrival_ns);
@@ -1224,6 +1239,15 @@ COLD_TEXT static int hw_look(void)
 	look_task(t, trig, self_seen.comm, self_seen.wchan, buf, sizeof buf);
 	if (t->state == '?' || t->state == 'Z' || t->state == 'X')
 		return -1;
+	if (hw.py) { /* in its Python handler: a return address into the code that runs them */
+		static uintptr_t ips[256] COLD_BSS;
+		int n;
+		if (t->state == 'R' || t->sys < 0)
+			return 0; /* running: looked at again (a scan needs it stopped in a call) */
+		n = scan_task(t->tid, ips, 256);
+		hw.py_in = py_handler_frames(ips, n);
+		return hw.py_in ? t->signalable : -1;
+	}
 	task_path(path, t->tid, "status");
 	if (!hw.nodefer && proc_read(path, buf, sizeof buf) > 0 && (s = strstr(buf, "SigBlk:"))) {
 		s += 7;
@@ -1263,7 +1287,8 @@ COLD_TEXT static void hw_main(void)
 		if (r < 0)
 			break;
 		if (r == 0) { /* asleep until the next deadline, or it blocks the signal: from here */
-			hw_raw_snapshot(round);
+			if (!hw.py || hw.py_in)
+				hw_raw_snapshot(round);
 			continue;
 		}
 		/* the handler's return sets stop and then waits for this thread's end in the
@@ -1303,7 +1328,7 @@ COLD_TEXT static void hw_arm_line(void)
 /* Round round's snapshot written by the watcher itself: the handler's thread cannot take the
  * watcher's signal (its mask blocks it, or it sleeps in a call the signal would cut short), so it
  * is seen from outside: its /proc state, system call, and frames from a scan of its stack
- * (raw_self_lines); every other thread as the watchdog does (their signal interrupts only
+ * (raw_self_line, raw_self_backtrace); every other thread as the watchdog does (their signal interrupts only
  * calls that restart), the Python tracebacks. Only where the TLS the writer touches fits the
  * watcher's block (hw_tls_need). The watcher's thread: the writer's code uses errno and the
  * shim's thread variables, which land in hw_tls. */
@@ -1374,16 +1399,22 @@ COLD_TEXT int watchdog_handler_begin(int sig, int flags)
 	if (!hw.sanitized)
 		hw.sanitized = next_definition("__lsan_do_leak_check") || next_definition("__asan_init") ||
 			       next_definition("__tsan_init") ? 2 : 1;
-	/* Python's C-level handler returns at once; its Python function is watched from python.c */
-	if (atomic_load(&wd_arrival_py) || hw.sanitized != 1 || sys6(SYS_rt_sigaction, sig, 0, (long)&cur, 8, 0, 0) != 0 || !(cur.flags & SA_RESTORER))
+	if (hw.sanitized != 1 || sys6(SYS_rt_sigaction, sig, 0, (long)&cur, 8, 0, 0) != 0 || !(cur.flags & SA_RESTORER))
 		return 0;
+	/* Python's C-level handler returns at once; its Python function runs later on the main
+	 * thread, watched by a watcher that outlives this handler (a lock's sem_wait in it starts
+	 * the ordinary watchdog instead: python.c) */
+	hw.py = atomic_load(&wd_arrival_py);
+	hw.py_in = 0;
+	if (hw.py)
+		py_handler_prepare();
 	hw.restorer = cur.restorer;
 	hw.rtmin = SIGRTMIN;
 	hw.sig = sig;
 	/* (the kernel's record holds the program's SA_NODEFER: crash.c keeps its flags there) */
 	hw.nodefer = !!((flags | (long)cur.flags) & SA_NODEFER);
 	hw.start_ns = t;
-	atomic_store(&hw.target, shim_gettid());
+	atomic_store(&hw.target, hw.py ? trace_pid_get() : shim_gettid()); /* (Python's handlers: the main thread) */
 	atomic_store(&hw.stop, 0);
 	atomic_store(&hw.asked, 0);
 	atomic_store(&hw.done, 0);
@@ -1432,7 +1463,7 @@ COLD_TEXT int watchdog_handler_begin(int sig, int flags)
 	sys6(SYS_rt_sigprocmask, SIG_SETMASK, (long)&old, 0, 8, 0, 0);
 	if (rc > 0)
 		atomic_store(&hw_made, 1);
-	return rc > 0;
+	return rc > 0 && !hw.py; /* (py: not ended at this handler's return) */
 }
 
 /* The program's handler returned: the watcher made for it ends, and is waited for (at most
