@@ -55,11 +55,15 @@ cases=(
 	"/usr/bin/env|TLSTRACE_HANG_MS=50|$BIN/slow_teardown|blocked"
 	"/usr/bin/env|TLSTRACE_HANG_MS=50|$PY|-c|import threading, time; threading.Thread(target=time.sleep, args=(0.5,)).start()"
 	"/usr/bin/env|TLSTRACE_HANG_MS=50|$PY|-c|import threading, sys; threading.Thread(target=threading.Event().wait, args=(0.5,)).start(); sys.exit(4)"
-	# a SIGTERM handler (t205, t206): one that sleeps 1 s in it (exit 9 if cut short), one that
-	# returns (exit 9 if a thread was left), one that deadlocks (SIGKILL from its child after 1 s)
+	# a SIGTERM handler (t205, t206, t235-t237): one that sleeps 1 s in it (exit 9 if cut short), one that
+	# returns (exit 9 if a thread was left), one that deadlocks (SIGKILL from its child after 1 s),
+	# with another thread, with a full sa_mask; one asleep in pause()
 	"/usr/bin/env|TLSTRACE_HANG_MS=300|$BIN/handler_hang|sleep|self"
 	"/usr/bin/env|TLSTRACE_HANG_MS=300|$BIN/handler_hang|return|self"
 	"/usr/bin/env|TLSTRACE_HANG_MS=300|$BIN/handler_hang|mutex|self"
+	"/usr/bin/env|TLSTRACE_HANG_MS=300|$BIN/handler_hang|mtmutex|self"
+	"/usr/bin/env|TLSTRACE_HANG_MS=300|$BIN/handler_hang|mtfill|self"
+	"/usr/bin/env|TLSTRACE_HANG_MS=300|$BIN/handler_hang|pause|self"
 	# TLSTRACE_WATCH=auto, opt-in: where breakpoints do not fire it watches nothing (t165)
 	"/usr/bin/env|TLSTRACE_WATCH=auto|$BIN/static_tls" "/usr/bin/env|TLSTRACE_WATCH=auto|$BIN/tls_storm|8"
 	"$BIN/selfhandled|resethand" "$BIN/selfhandled|reraise" "$BIN/selfhandled|exit" "$BIN/selfhandled|abort"
