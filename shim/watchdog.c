@@ -8,7 +8,8 @@
  * TLSTRACE_HANG_MS (default 2000, 0: off) and, if the process still lives, writes a snapshot;
  * again at 2x and 4x, then ends. A termination signal's arrival at a handler of the program
  * begins a teardown too: a handler that never returns is watched by the handler watcher (end of
- * this file), and a Python handler that blocks on a lock starts this watchdog from the arrival.
+ * this file, Python's handlers too), and a Python handler that blocks on a lock starts this
+ * watchdog from the arrival.
  *
  * A snapshot (lines hang, hang_thread, hang_py, hang_bt; docs/trace-format.md):
  * - each thread's state, wchan and system call from /proc/self/task/TID, and for a futex wait
@@ -1162,13 +1163,15 @@ void watchdog_signal_arrival(uint64_t t, const void *handler)
  * its own state as the watcher saw it and its backtrace from the signal's context, every other
  * thread as the watchdog does. A thread asleep in a call a signal would cut short (nanosleep,
  * poll, select, epoll_wait, pause: EINTR even with SA_RESTART) is looked at again every 20 ms
- * until the next deadline, and taken then only in a call that restarts (seen running, it has
- * likely woken to return): a handler that sleeps 1 s is not woken early. Again at 2x and 4x.
+ * for an eighth of the time to the next deadline, and taken then only in a call that restarts
+ * (seen running, it has likely woken to return): a handler that sleeps 1 s is not woken early.
+ * One still asleep then, or whose mask blocks the watcher's signal, is seen from outside: the
+ * watcher writes the snapshot itself (hw_raw_snapshot: /proc, a scan of its stack). Again at 2x
+ * and 4x. Python's C-level handler: the watcher watches the main thread, whose Python handler
+ * runs later, and snapshots while a return address into PyErr_CheckSignals is on its stack.
  * Cost: nothing before a signal; per handled termination signal a clone, two rt_sigprocmask and
- * a futex wake at the handler's return (docs/design.md). Not covered: a handler whose mask
- * blocks the watcher's signal (a sa_mask from sigfillset) or that stays asleep in such a call;
- * x86-64 only; only in a process with no other thread the shim saw start (the clone's delay
- * before the handler let a second signal reach another thread: t122, docs/design.md). */
+ * a futex wake at the handler's return; in a fork child the clone costs ~0.1 ms of CPU here
+ * (docs/design.md: the window it adds before the handler, t122). x86-64 only. */
 #if defined(__x86_64__)
 /* the kernel's struct sigaction on x86-64 (linux/signal.h's flag, not in glibc's headers) */
 #ifndef SA_RESTORER
@@ -1242,6 +1245,7 @@ COLD_TEXT static int hw_look(void)
 	if (hw.py) { /* in its Python handler: a return address into the code that runs them */
 		static uintptr_t ips[256] COLD_BSS;
 		int n;
+		hw.py_in = 0;
 		if (t->state == 'R' || t->sys < 0)
 			return 0; /* running: looked at again (a scan needs it stopped in a call) */
 		n = scan_task(t->tid, ips, 256);
@@ -1287,8 +1291,9 @@ COLD_TEXT static void hw_main(void)
 		if (r < 0)
 			break;
 		if (r == 0) { /* asleep until the next deadline, or it blocks the signal: from here */
-			if (!hw.py || hw.py_in)
-				hw_raw_snapshot(round);
+			if (hw.py && !hw.py_in)
+				break; /* (running, not seen in its Python handler: it likely returned) */
+			hw_raw_snapshot(round);
 			continue;
 		}
 		/* the handler's return sets stop and then waits for this thread's end in the
