@@ -80,7 +80,7 @@ static char hw_stack[HW_STACK_BYTES] COLD_BSS __attribute__((aligned(64)));
  * thread variables, at the offsets they have in every thread (hw_tls_need, found at the
  * arrival); where those lie deeper than hw_tls holds, the watcher makes no raw snapshot. Pages
  * of it never touched cost nothing (COLD_BSS). */
-#define HW_TLS_WORDS 8192
+#define HW_TLS_WORDS 32768 /* 256 KiB */
 #define HW_TCB 512
 static uintptr_t hw_tls[HW_TLS_WORDS] COLD_BSS __attribute__((aligned(4096)));
 static size_t hw_tls_need COLD_BSS; /* bytes below the thread pointer the raw snapshot may touch; 0: too many */
@@ -1323,7 +1323,9 @@ COLD_TEXT static void hw_arm_line(void)
 	if (hw.arm_written)
 		return;
 	hw.arm_written = 1;
-	threads_alive_line("handler", 1); /* (lock-free: the shim's own table) */
+	/* (the shim's own table; it syncs the modules first, which the watcher must not: below) */
+	if (!self_seen.raw)
+		threads_alive_line("handler", 1);
 	wd_begin(&l, "hang_arm");
 	tl_word(&l, "handler");
 	tl_dec(&l, cfg.hang_ms);
@@ -1444,6 +1446,13 @@ COLD_TEXT int watchdog_handler_begin(int sig, int flags)
 	}
 	hw_tls[HW_TLS_WORDS - HW_TCB] = (uintptr_t)&hw_tls[HW_TLS_WORDS - HW_TCB]; /* tcbhead_t's tcb and self */
 	hw_tls[HW_TLS_WORDS - HW_TCB + 2] = (uintptr_t)&hw_tls[HW_TLS_WORDS - HW_TCB];
+	{
+		/* its dtv: the handler thread's, so that a dynamic TLS access in what a snapshot calls
+		 * (__tls_get_addr, dl_iterate_phdr's dlpi_tls_data) reads valid memory, not NULL */
+		uintptr_t dtv;
+		__asm__("mov %%fs:8, %0" : "=r"(dtv));
+		hw_tls[HW_TLS_WORDS - HW_TCB + 1] = dtv;
+	}
 	sys6(SYS_rt_sigprocmask, SIG_SETMASK, (long)&all, (long)&old, 8, 0, 0);
 	{
 		unsigned long cf = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD | CLONE_SYSVSEM |
