@@ -481,3 +481,32 @@ handler_hang_checks() {
 	grep -Eq "#[0-9]+ +$h\\+0x[0-9a-f]+ \\(handler_hang.c:[0-9]+\\)" "$W/$m.hang" || { cat "$W/$m.hang"; fail "$m: no handler frame"; }
 	grep -Eq "#[0-9]+ +$interrupted\\+0x[0-9a-f]+ \\(handler_hang.c:[0-9]+\\)" "$W/$m.hang" || { cat "$W/$m.hang"; fail "$m: no frame of the interrupted $interrupted"; }
 }
+
+# py_handler_run MODE: $W/pyh.py MODE (written by the caller) under the shim with
+# TLSTRACE_HANG_MS=$H; SIGTERM once it printed ready, SIGKILL if still alive after about 3x H;
+# RC its status, the report in $W/MODE.txt (t207, t238)
+py_handler_run() {
+	local m=$1 pid i
+	rm -f "$W/$m.trace" "$W/$m.out"
+	TLSTRACE_HANG_MS=$H LD_PRELOAD=$SHIM TLSTRACE_FILE=$W/$m.trace $PY "$W/pyh.py" "$m" >"$W/$m.out" 2>"$W/$m.err" &
+	pid=$!
+	for i in $(seq 250); do grep -q ready "$W/$m.out" && break; sleep 0.02; done
+	kill -TERM $pid
+	for i in $(seq $((3 * H / 20 + 8))); do kill -0 $pid 2>/dev/null || break; sleep 0.02; done
+	kill -KILL $pid 2>/dev/null
+	wait $pid
+	RC=$?
+	"$REPORT" --color=never "$W/$m.trace" >"$W/$m.txt" 2>&1
+}
+
+# handler_hang_scanned MODE...: handler_hang_run and handler_hang_checks for each MODE, whose
+# handler's thread the watcher cannot signal: its frames come from a scan (t236, t237)
+handler_hang_scanned() {
+	local m
+	for m in "$@"; do
+		handler_hang_run $m
+		handler_hang_checks $m
+		grep -Eq " hang_bt [0-9]+ scan [0-9]+\\+0x" "$W/$m.trace" || fail "$m: no scanned frames"
+		grep -q "frames found by a scan of its stack" "$W/$m.hang" || fail "$m: the scan is not labelled"
+	done
+}

@@ -32,21 +32,8 @@ while not done:
     time.sleep(0.02)
 print("handled", done, flush=True)
 PYEOF
-run_py() {
-	local m=$1 pid i
-	rm -f "$W/$m.trace" "$W/$m.out"
-	TLSTRACE_HANG_MS=$H LD_PRELOAD=$SHIM TLSTRACE_FILE=$W/$m.trace $PY "$W/pyh.py" "$m" >"$W/$m.out" 2>"$W/$m.err" &
-	pid=$!
-	for i in $(seq 250); do grep -q ready "$W/$m.out" && break; sleep 0.02; done
-	kill -TERM $pid
-	for i in $(seq $((3 * H / 20 + 8))); do kill -0 $pid 2>/dev/null || break; sleep 0.02; done
-	kill -KILL $pid 2>/dev/null
-	wait $pid
-	RC=$?
-	"$REPORT" --color=never "$W/$m.trace" >"$W/$m.txt" 2>&1
-}
 for m in lock join; do
-	run_py $m
+	py_handler_run $m
 	[ $RC = 137 ] || fail "$m: status $RC"
 	grep -q ' sig_arrive 15 ' "$W/$m.trace" || fail "$m: no arrival line"
 	grep -Eq ' hang_arm handler(_py)? 300$' "$W/$m.trace" || fail "$m: no hang_arm handler"
@@ -58,7 +45,7 @@ for m in lock join; do
 	grep -q 'File ".*pyh.py", line [0-9]* in on_term' "$W/$m.txt" || { cat "$W/$m.txt"; fail "$m: no Python frame of the handler"; }
 done
 grep -q "joins" "$W/join.txt" || grep -q "never-ends" "$W/join.txt" || fail "join: the thread joined is not named"
-run_py flag
+py_handler_run flag
 [ $RC = 0 ] || fail "flag: status $RC: $(cat "$W/flag.err")"
 grep -q "handled \[15\]" "$W/flag.out" || fail "flag: output $(cat "$W/flag.out")"
 ! grep -Eq ' hang_arm handler| hang ' "$W/flag.trace" || fail "flag: hang lines for a handler that returned"

@@ -7,11 +7,7 @@
 . "$(dirname "$0")/lib.sh"
 build handler_hang handler_hang.c -- -pthread -O1
 H=300
-for m in pause nap; do
-	handler_hang_run $m
-	handler_hang_checks $m
-	grep -Eq " hang_bt [0-9]+ scan [0-9]+\\+0x" "$W/$m.trace" || fail "$m: no scanned frames"
-done
+handler_hang_scanned pause nap
 grep -Eq "thread [0-9]+ \\(handler_hang\\) \\[began the teardown\\] state S, in pause" "$W/pause.hang" || { cat "$W/pause.hang"; fail "pause: the call is not named"; }
 grep -Eq "thread [0-9]+ \\(handler_hang\\) \\[began the teardown\\] state S, in (clock_)?nanosleep" "$W/nap.hang" || { cat "$W/nap.hang"; fail "nap: the call is not named"; }
 exit 0

@@ -35,21 +35,8 @@ while not done:
     signal.pause()
 print("handled", done, flush=True)
 PYEOF
-run_py() {
-	local m=$1 pid i
-	rm -f "$W/$m.trace" "$W/$m.out"
-	TLSTRACE_HANG_MS=$H LD_PRELOAD=$SHIM TLSTRACE_FILE=$W/$m.trace $PY "$W/pyh.py" "$m" >"$W/$m.out" 2>"$W/$m.err" &
-	pid=$!
-	for i in $(seq 250); do grep -q ready "$W/$m.out" && break; sleep 0.02; done
-	kill -TERM $pid
-	for i in $(seq $((3 * H / 20 + 8))); do kill -0 $pid 2>/dev/null || break; sleep 0.02; done
-	kill -KILL $pid 2>/dev/null
-	wait $pid
-	RC=$?
-	"$REPORT" --color=never "$W/$m.trace" >"$W/$m.txt" 2>&1
-}
 for m in sleep recv select event; do
-	run_py $m
+	py_handler_run $m
 	[ $RC = 137 ] || fail "$m: status $RC"
 	n=$(grep -c ' hang [0-9]' "$W/$m.trace")
 	[ "$n" -ge 2 ] || fail "$m: $n snapshots"
@@ -60,7 +47,7 @@ for m in sleep recv select event; do
 done
 grep -Eq "\\[began the teardown\\] state S, in clock_nanosleep" "$W/sleep.txt" || fail "sleep: the call is not named"
 grep -q "frames found by a scan of its stack" "$W/sleep.txt" || fail "sleep: not seen from outside"
-run_py flag
+py_handler_run flag
 [ $RC = 0 ] || fail "flag: status $RC"
 grep -q "handled \[15\]" "$W/flag.out" || fail "flag: output $(cat "$W/flag.out")"
 ! grep -Eq ' hang(_arm)? ' "$W/flag.trace" || fail "flag: hang lines"
