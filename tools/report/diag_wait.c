@@ -176,12 +176,15 @@ char *wait_words(const struct report *r, const struct proc *p, const struct even
 	const char *tok = ev_field(w, 1);
 	long long target = strncmp(tok, "fd:", 3) ? ev_dec(w, 1) : 0;
 	int poll = w->type == EV_WAIT_POLL, nstop = 0, sig = 0, told = poll && !strcmp(ev_field(w, 3), "kill");
+	/* a run of empty polls of one child (why long or signal): its first poll MS before the line */
+	int run = poll && (!strcmp(ev_field(w, 3), "long") || !strcmp(ev_field(w, 3), "signal"));
+	uint64_t ms = run ? strtoull(ev_field(w, 5), NULL, 10) : 0, t0 = w->t > ms * 1000000 ? w->t - ms * 1000000 : 0;
 	char *stopped = told ? polled_kids(r, p, w, until, &nstop, &sig) : NULL;
-	int n = strncmp(tok, "fd:", 3) ? children_waited(r, p, target, w->t, until, kids, 4) : 0;
-	char *d = until > w->t ? duration_text(until - w->t) : NULL, *fate, *s;
-	/* (the time is unknown where the trace ends there) */
-	char *since = xasprintf("%s%s%s%s", d ? " for " : "", d ? d : "",
-				!poll ? "" : !told ? " in its teardown" : !stopped ? " after sending stop signals to its children"
+	int n = strncmp(tok, "fd:", 3) ? children_waited(r, p, target, t0, until, kids, 4) : 0;
+	/* (the time is unknown where the trace ends at a line that opened the wait, but a run's length) */
+	char *d = until > w->t || (run && ms) ? duration_text((until > w->t ? until : w->t) - t0) : NULL, *fate, *s;
+	char *since = xasprintf("%s%s%s%s", d ? until > w->t ? " for " : " for at least " : "", d ? d : "",
+				!poll || run ? "" : !told ? " in its teardown" : !stopped ? " after sending stop signals to its children"
 				: target > 0 ? " after sending it " : "",
 				stopped && target > 0 ? signal_name(sig) : "");
 	char *how = poll ? xasprintf("polling %s (WNOHANG)", ev_field(w, 0)) : xasprintf("waiting in %s", ev_field(w, 0));
