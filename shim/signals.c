@@ -538,6 +538,21 @@ COLD_TEXT static void poll_runs_arrival(int direct)
 		poll_run_line(r, "signal", now, direct);
 }
 
+/* After a wait-family call, as wait_polled's arguments: the runs of polls of one child
+ * (poll_runs_after) and the episodes of polls (wait_polled) brought up to date. Cold: called
+ * only when poll_may_matter, this thread has runs or an open episode, or a poll of one child came
+ * up empty. */
+COLD_TEXT static void wait_after(const char *call, long long target, int pidfd, int options, long long got, int err,
+				 int began, int gone)
+{
+	if (got == 0 && (options & WNOHANG) && ts.wait_poll == (atomic_load(&stopped_gen) << 1 | 1))
+		return; /* an empty poll while its episode's line is out: nothing new (a run waits for its end) */
+	if ((got == 0 && target > 0 && !pidfd) || ts.poll_runs)
+		poll_runs_after(call, pidfd ? -1 : target, options, got, err, began);
+	if (ts.wait_poll || poll_may_matter())
+		wait_polled(call, target, pidfd, options, got, err, began, gone);
+}
+
 /* whether status st (of a call that returned rc) is a child that ended: a reap line follows */
 static int ended(pid_t rc, int st) { return rc > 0 && (WIFEXITED(st) || WIFSIGNALED(st)); }
 
@@ -583,10 +598,8 @@ done:
 		reaped_status(wait_names[which], rc, st);
 	else if (began)
 		wait_end(wait_names[which], rc, saved);
-	if (unlikely(pid > 0 && rc == 0) || unlikely(ts.poll_runs))
-		poll_runs_after(wait_names[which], pid, options, rc, saved, began);
-	if (unlikely(ts.wait_poll || poll_may_matter()))
-		wait_polled(wait_names[which], pid, 0, options, rc, saved, began, ended(rc, st));
+	if (unlikely(ts.wait_poll || ts.poll_runs || poll_may_matter() || (pid > 0 && rc == 0)))
+		wait_after(wait_names[which], pid, 0, options, rc, saved, began, ended(rc, st));
 	errno = saved;
 	return rc;
 }
@@ -635,10 +648,8 @@ done:
 		       !!(options & WNOWAIT));
 	else if (began)
 		wait_end("waitid", rc, saved);
-	if (unlikely(idtype == P_PID && rc == 0 && got->si_pid == 0) || unlikely(ts.poll_runs))
-		poll_runs_after("waitid", idtype == P_PIDFD ? -1 : target, options, rc < 0 ? rc : got->si_pid, saved, began);
-	if (unlikely(ts.wait_poll || poll_may_matter()))
-		wait_polled("waitid", target, idtype == P_PIDFD, options, rc < 0 ? rc : got->si_pid, saved, began, gone);
+	if (unlikely(ts.wait_poll || ts.poll_runs || poll_may_matter() || (idtype == P_PID && rc == 0 && got->si_pid == 0)))
+		wait_after("waitid", target, idtype == P_PIDFD, options, rc < 0 ? rc : got->si_pid, saved, began, gone);
 	errno = saved;
 	return rc;
 }
