@@ -218,3 +218,63 @@ char *wait_words(const struct report *r, const struct proc *p, const struct even
 	free(d);
 	return s;
 }
+
+/* whether sig is one a parent stops a child with (shim/signals.c: STOP_SIGNAL_BITS) */
+static int stop_signal(int sig)
+{
+	return sig == SIGHUP || sig == SIGINT || sig == SIGQUIT || sig == SIGABRT || sig == SIGKILL || sig == SIGTERM;
+}
+
+/* For p with no wait open at time until: the traced children it sent a stop signal with kill()
+ * (or killpg, tgkill, sigqueue) and had not reaped by until, each at its latest signal; a parent
+ * that sleeps and reaps on SIGCHLD (gunicorn's arbiter in its graceful timeout: time.sleep(0.1)
+ * until the worker is gone) waits for them with no wait call at all. In words: "it had not reaped
+ * the child it told to stop, and no wait call of its was open (...): SIGTERM to 812 (python3)
+ * 2.010 s before, which ran its handler ..."; malloc'd, NULL if none. */
+char *told_words(const struct report *r, const struct proc *p, uint64_t until)
+{
+	enum { MAX = 4 };
+	const struct event *kill[MAX];
+	struct proc *kid[MAX];
+	char buf[3072];
+	size_t len = 0;
+	int n = 0;
+	for (int i = 0; i < p->nev && p->ev[i]->t <= until; i++) {
+		const struct event *e = p->ev[i];
+		struct proc *q = NULL;
+		int k;
+		if (e->type == EV_REAP) { /* reaped: no longer told and waited for */
+			for (k = 0; k < n && kid[k]->pid != ev_dec(e, 1); k++)
+				;
+			if (k < n) {
+				kill[k] = kill[n - 1], kid[k] = kid[n - 1];
+				n--;
+			}
+			continue;
+		}
+		if (e->type != EV_KILL || strcmp(ev_field(e, 4), "0") || !stop_signal((int)ev_dec(e, 1)) ||
+		    ev_dec(e, 2) <= 0 || children_waited(r, p, ev_dec(e, 2), e->t, until, &q, 1) != 1)
+			continue;
+		for (k = 0; k < n && kid[k] != q; k++)
+			;
+		if (k == n && n == MAX)
+			continue;
+		n += k == n;
+		kill[k] = e, kid[k] = q;
+	}
+	buf[0] = 0;
+	for (int k = 0; k < n && len < sizeof buf - 600; k++) {
+		char *d = until > kill[k]->t + 1000000 ? duration_text(until - kill[k]->t) : NULL;
+		char *fate = stopped_fate(kid[k], (int)ev_dec(kill[k], 1));
+		len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%s to %d (%s) %s%s, which %s", k ? "; " : "",
+					signal_name((int)ev_dec(kill[k], 1)), kid[k]->pid, base_name(kid[k]->prog->exe),
+					d ? d : "as its last recorded act", d ? " before" : "", fate);
+		free(d);
+		free(fate);
+	}
+	if (!n)
+		return NULL;
+	return xasprintf("it had not reaped the %s it told to stop, and no wait call of its was open (a parent that "
+			 "sleeps and reaps on SIGCHLD, as gunicorn's arbiter until its graceful timeout, waits that "
+			 "way): %s", n > 1 ? "children" : "child", buf);
+}
