@@ -41,11 +41,11 @@ told="it had not reaped the child it told to stop, and no wait call of its was o
 gstop thread thread 1.5
 [ $RC = 137 ] || fail "thread: arbiter status $RC"
 grep -Eq " kill kill 15 $WPID - 0 0 " "$W/thread.trace" || fail "thread: no SIGTERM to the worker"
-grep -A4 "warning unfinished  process $GPID " "$W/thread.txt" | grep -Eq "$told $WPID \\(python3\\) as its last recorded act, which ran its handler [^ ]+ for SIGTERM and went on, and hung in its own teardown \\(Py_FinalizeEx" ||
+grep -A4 "warning unfinished  process $GPID " "$W/thread.txt" | grep -Eq "$told $WPID \\(python3\\) at the end of its trace, which ran its handler [^ ]+ for SIGTERM and went on, and hung in its own teardown \\(Py_FinalizeEx" ||
 	fail "thread: the arbiter's finding: $(grep -A4 "warning unfinished  process $GPID " "$W/thread.txt")"
 
 gstop atexit atexit 1.5
-grep -A4 "warning unfinished  process $GPID " "$W/atexit.txt" | grep -Eq "$told $WPID \\(python3\\) as its last recorded act, which ran its handler [^ ]+ for SIGTERM and went on, and has no end in its trace" ||
+grep -A4 "warning unfinished  process $GPID " "$W/atexit.txt" | grep -Eq "$told $WPID \\(python3\\) at the end of its trace, which ran its handler [^ ]+ for SIGTERM and went on, and has no end in its trace" ||
 	fail "atexit: the arbiter's finding: $(grep -A4 "warning unfinished  process $GPID " "$W/atexit.txt")"
 
 gstop done thread 0

@@ -12,9 +12,13 @@
 #include "diag.h"
 
 /* a line that opens a wait of its thread: a blocking call, or an episode of polls; the thread's
- * next reap, wait_end, wait_begin or wait_poll line closes it */
+ * next reap, wait_end, wait_begin or wait_poll line closes it, or its end (a thread that polled
+ * and returned: multiprocessing's pool handler) */
 static int opens_wait(int type) { return type == EV_WAIT_BEGIN || type == EV_WAIT_POLL; }
-static int closes_wait(int type) { return opens_wait(type) || type == EV_REAP || type == EV_WAIT_END; }
+static int closes_wait(int type)
+{
+	return opens_wait(type) || type == EV_REAP || type == EV_WAIT_END || type == EV_THREAD_EXIT;
+}
 
 /* The wait_begin or wait_poll line of p's thread tid (any thread if tid is 0: the latest) that
  * no later wait line of that thread closed before time until; NULL if none. */
@@ -268,7 +272,7 @@ char *told_words(const struct report *r, const struct proc *p, uint64_t until)
 		char *fate = stopped_fate(kid[k], (int)ev_dec(kill[k], 1));
 		len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%s to %d (%s) %s%s, which %s", k ? "; " : "",
 					signal_name((int)ev_dec(kill[k], 1)), kid[k]->pid, base_name(kid[k]->prog->exe),
-					d ? d : "as its last recorded act", d ? " before" : "", fate);
+					d ? d : "at the end of its trace", d ? " before" : "", fate);
 		free(d);
 		free(fate);
 	}
