@@ -151,6 +151,7 @@ struct thread_state {
 	unsigned wait_poll;            /* its wait_poll line's mark while a poll episode is open, 0
 					* none (signals.c) */
 	unsigned poll_runs;            /* slots of poll_run in use (signals.c: runs of empty polls of one pid) */
+	int poll_stop_arrived;         /* a stop signal arrived at a handler during a run: its line after it */
 	struct poll_run {              /* a run of this thread's empty WNOHANG polls of one child */
 		pid_t pid;             /* the child, 0 a free slot */
 		int options;           /* the latest poll's options */

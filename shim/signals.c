@@ -449,7 +449,8 @@ COLD_TEXT static void wait_polled(const char *call, long long target, int pidfd,
  * to 4 runs (ts.poll_run): the first empty poll of a pid (> 0) starts its run, each next one
  * reads the clock (vDSO), and a run that has lasted cfg.hang_ms (TLSTRACE_HANG_MS; 0: off)
  * writes its `wait_poll` line, WHY `long`; a termination signal's arrival on the thread during a
- * run writes it too, WHY `signal`. Then nothing more for that run, not even the clock. A gap of
+ * run writes it too, WHY `signal` (any of them where the process dies of it, before its arrival
+ * line; a stop signal, SIGHUP, SIGINT, SIGQUIT, SIGABRT, SIGTERM, after the program's handler). Then nothing more for that run, not even the clock. A gap of
  * cfg.hang_ms between two empty polls starts a new run (a program that asks now and then is not
  * waiting); the run ends when a wait of the thread returns that child, finds no such child, or
  * blocks for it. */
@@ -857,6 +858,7 @@ void signals_after_fork_child(void)
 	if (ts.poll_runs) {
 		memset(ts.poll_run, 0, sizeof ts.poll_run);
 		ts.poll_runs = 0;
+		ts.poll_stop_arrived = 0;
 	}
 	if (atomic_load(&stopped_n)) {
 		for (i = 0; i < STOPPED_MAX; i++)
@@ -883,6 +885,8 @@ COLD_TEXT __attribute__((noinline)) void signals_arrival(int sig, const siginfo_
 		return; /* (a vfork child shares our memory: nothing of it is written) */
 	if (!dying) {
 		uint64_t t = now_ns();
+		if (ts.poll_runs && sig < 32 && (STOP_SIGNAL_BITS >> sig & 1))
+			ts.poll_stop_arrived = 1; /* the run's line after the handler (signals_arrival_done) */
 		if (sig == SIGTERM || sig == SIGINT || sig == SIGQUIT)
 			watchdog_signal_arrival(t, handler);
 		if (arrival_keep(sig, si, handler, t)) {
@@ -908,8 +912,9 @@ COLD_TEXT void signals_arrival_done(void)
 {
 	if (unlikely(atomic_load_explicit(&signal_arrivals_kept, memory_order_relaxed)))
 		signals_flush_arrivals();
-	if (unlikely(ts.poll_runs) && shim_enter()) {
+	if (unlikely(ts.poll_stop_arrived) && shim_enter()) {
 		int saved = errno;
+		ts.poll_stop_arrived = 0;
 		poll_runs_arrival(0);
 		errno = saved;
 		shim_leave();
