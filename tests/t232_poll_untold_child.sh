@@ -19,13 +19,11 @@ run_poll() {
 }
 
 run_poll pid untold KILL TLSTRACE_HANG_MS=200
-[ $RC = 137 ] || fail "pid: status $RC"
 c=$(kid pid)
-grep -Eq " wait_poll waitpid $c 0x1 long - (2[0-9][0-9])$" "$W/pid.trace" || fail "pid: $(grep -E 'wait_|kill ' "$W/pid.trace")"
-[ "$(polls pid)" = 1 ] || fail "pid: $(polls pid) wait_poll lines, expected 1"
-grep -Eq "thread [0-9]+ was polling waitpid \\(WNOHANG\\) for its child $c \\(poll_child\\) for at least 2[0-9][0-9]\\.[0-9]+ ms, which has no end in its trace" "$W/pid.txt" ||
+one_poll pid 137 "waitpid $c 0x1 long - (2[0-9][0-9]|[3-9][0-9][0-9]|[0-9]{4,})" # (at least 200 ms)
+grep -Eq "thread [0-9]+ was polling waitpid \\(WNOHANG\\) for its child $c \\(poll_child\\) for at least [0-9.]+ m?s, which has no end in its trace" "$W/pid.txt" ||
 	fail "pid: $(grep -A4 'warning unfinished' "$W/pid.txt" | head -8)"
-grep -Eq "waitpid\\(WNOHANG\\): polling for child $c, empty polls for 2[0-9][0-9] ms  \\[still polling at its end\\]" "$W/pid.txt" ||
+grep -Eq "waitpid\\(WNOHANG\\): polling for child $c, empty polls for [0-9]+ ms  \\[still polling at its end\\]" "$W/pid.txt" ||
 	fail "pid: timeline: $(grep 'polling' "$W/pid.txt")"
 
 run_poll waitid untold_waitid KILL TLSTRACE_HANG_MS=200
@@ -33,8 +31,8 @@ c=$(kid waitid)
 grep -Eq " wait_poll waitid $c 0x5 long - [0-9]+$" "$W/waitid.trace" || fail "waitid: $(grep -E 'wait_' "$W/waitid.trace")"
 
 run_poll term untold TERM
-[ $RC = 143 ] || fail "term: status $RC"
 c=$(kid term)
+one_poll term 143 "waitpid $c 0x1 signal - [0-9]+"
 tail -2 "$W/term.trace" | head -1 | grep -Eq " wait_poll waitpid $c 0x1 signal - [0-9]+$" || fail "term: $(tail -3 "$W/term.trace")"
 grep -Eq "was killed by SIGTERM, .*; thread [0-9]+ was polling waitpid \\(WNOHANG\\) for its child $c \\(poll_child\\) for [0-9.]+ (ms|s), which" "$W/term.txt" ||
 	fail "term: $(grep -A2 'error killed' "$W/term.txt")"
