@@ -450,10 +450,11 @@ COLD_TEXT static void wait_polled(const char *call, long long target, int pidfd,
  * reads the clock (vDSO), and a run that has lasted cfg.hang_ms (TLSTRACE_HANG_MS; 0: off)
  * writes its `wait_poll` line, WHY `long`; a termination signal's arrival on the thread during a
  * run writes it too, WHY `signal` (any of them where the process dies of it, before its arrival
- * line; a stop signal, SIGHUP, SIGINT, SIGQUIT, SIGABRT, SIGTERM, after the program's handler). Then nothing more for that run, not even the clock. A gap of
- * cfg.hang_ms between two empty polls starts a new run (a program that asks now and then is not
- * waiting); the run ends when a wait of the thread returns that child, finds no such child, or
- * blocks for it. */
+ * line; a stop signal, SIGHUP, SIGINT, SIGQUIT, SIGABRT, SIGTERM, after the program's handler).
+ * Then nothing more for that run, not even the clock; nor while another wait_poll line of the
+ * thread's episode is out. A gap of cfg.hang_ms between two empty polls starts a new run (a
+ * program that asks now and then is not waiting); the run ends when a wait of the thread returns
+ * that child, finds no such child, or blocks for it. */
 #define POLL_RUNS ((int)(sizeof ts.poll_run / sizeof ts.poll_run[0]))
 
 /* Run r's wait_poll line: CALL PID OPTIONS WHY - MS, MS the run's length so far (its first empty
@@ -548,10 +549,11 @@ COLD_TEXT static void wait_after(const char *call, long long target, int pidfd, 
 {
 	if (got == 0 && (options & WNOHANG) && ts.wait_poll == (atomic_load(&stopped_gen) << 1 | 1))
 		return; /* an empty poll while its episode's line is out: nothing new (a run waits for its end) */
-	if ((got == 0 && target > 0 && !pidfd) || ts.poll_runs)
-		poll_runs_after(call, pidfd ? -1 : target, options, got, err, began);
+	/* (the episode's line first: one naming the children told to stop says more than a run's) */
 	if (ts.wait_poll || poll_may_matter())
 		wait_polled(call, target, pidfd, options, got, err, began, gone);
+	if ((got == 0 && target > 0 && !pidfd) || ts.poll_runs)
+		poll_runs_after(call, pidfd ? -1 : target, options, got, err, began);
 }
 
 /* whether status st (of a call that returned rc) is a child that ended: a reap line follows */

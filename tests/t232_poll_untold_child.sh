@@ -4,8 +4,9 @@
 # the shim writes one wait_poll line, WHY `long` (the run's length in ms after it), and the report
 # says "polling waitpid (WNOHANG) for its child N (poll_child) for at least ..."; the same through
 # waitid(P_PID). A SIGTERM (default action) before that writes it, WHY `signal`, before the
-# arrival. No line: polls of any child (uWSGI's master), polls 300 ms apart (each a new run), a
-# child that ends and is reaped closes its run (nothing said polling, same status).
+# arrival. A stop signal sent during the run: the line names it (kill). No line: polls of any
+# child (uWSGI's master), polls 300 ms apart (each a new run); two children polled in turn: one
+# line; a child that ends and is reaped closes its run (nothing said polling, same status).
 . "$(dirname "$0")/lib.sh"
 build poll_child poll_child.c
 polls() { grep -c " wait_poll " "$W/$1.trace"; }
@@ -44,6 +45,11 @@ run_poll rare rare KILL TLSTRACE_HANG_MS=200
 [ "$(polls rare)" = 0 ] || fail "rare: $(grep wait_poll "$W/rare.trace")"
 run_poll two two KILL TLSTRACE_HANG_MS=200
 [ "$(polls two)" = 1 ] || fail "two: $(polls two) wait_poll lines, expected 1"
+
+# a stop signal sent during a run: the episode's line names it (kill), not the run (long)
+run_poll runkill runkill KILL TLSTRACE_HANG_MS=200
+c=$(kid runkill)
+one_poll runkill 137 "waitpid $c 0x1 kill $c:15"
 
 # a child that ends: its run closed by the reap, nothing said polling, same status
 "$BIN/poll_child" ends >"$W/ends.plain" 2>&1; a=$?

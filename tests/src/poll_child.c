@@ -19,6 +19,8 @@
  *             poll starts a new run)
  *   two       two children polled in turn, forever
  *   ends      a child that exits 0 after 0.6 s, polled until reaped; exits 0 if it was
+ *   runkill   polls every 150 ms a child that ignores SIGTERM, sends it SIGTERM after the second
+ *             poll, polls on (the poll that makes the run 200 ms long is the first after it)
  * Each child says "child N ready" once its handler is set; the parent prints "polling" first. */
 #include <signal.h>
 #include <stdio.h>
@@ -128,6 +130,17 @@ int main(int argc, char **argv)
 			if (poll_once(!strcmp(mode, "untold_waitid") ? "waitid" : !strcmp(mode, "untold_any") ? "any" : mode, p, &st) != 0)
 				return 1;
 			usleep(!strcmp(mode, "rare") ? 300000 : 10000);
+		}
+	}
+	if (!strcmp(mode, "runkill")) {
+		pid = child(0, 0);
+		printf("polling\n");
+		for (i = 0;; i++) {
+			if (poll_once(mode, pid, &st) != 0)
+				return 1;
+			if (i == 1)
+				kill(pid, SIGTERM);
+			usleep(150000);
 		}
 	}
 	if (!strcmp(mode, "ends")) {
