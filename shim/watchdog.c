@@ -1171,7 +1171,8 @@ void watchdog_signal_arrival(uint64_t t, const void *handler)
  * runs later, and snapshots while a return address into PyErr_CheckSignals is on its stack.
  * Cost: nothing before a signal; per handled termination signal a clone, two rt_sigprocmask and
  * a futex wake at the handler's return; in a fork child the clone costs ~0.1 ms of CPU here
- * (docs/design.md: the window it adds before the handler, t122). x86-64 only. */
+ * (docs/design.md: the window it adds before the handler, t122). Not made for a C handler in a
+ * process with another thread the shim saw start (t122, t235). x86-64 only. */
 #if defined(__x86_64__)
 /* the kernel's struct sigaction on x86-64 (linux/signal.h's flag, not in glibc's headers) */
 #ifndef SA_RESTORER
@@ -1406,7 +1407,13 @@ COLD_TEXT int watchdog_handler_begin(int sig, int flags)
 	if (!hw.sanitized)
 		hw.sanitized = next_definition("__lsan_do_leak_check") || next_definition("__asan_init") ||
 			       next_definition("__tsan_init") ? 2 : 1;
-	if (hw.sanitized != 1 || sys6(SYS_rt_sigaction, sig, 0, (long)&cur, 8, 0, 0) != 0 || !(cur.flags & SA_RESTORER))
+	/* A C handler only where no other thread the shim saw start lives: a second signal sent
+	 * while the handler has not yet set SIG_IGN goes to another thread, and the clone (~0.1 ms
+	 * of CPU in a fork child) widens that window: t122, Apache's child, crashed in just_die 2 of
+	 * ~30 runs with it (docs/design.md). Python's C-level handler only trips a flag: a second
+	 * signal on another thread does no harm. */
+	if (hw.sanitized != 1 || (!atomic_load(&wd_arrival_py) && threads_live_count()) ||
+	    sys6(SYS_rt_sigaction, sig, 0, (long)&cur, 8, 0, 0) != 0 || !(cur.flags & SA_RESTORER))
 		return 0;
 	/* Python's C-level handler returns at once; its Python function runs later on the main
 	 * thread, watched by a watcher that outlives this handler (a lock's sem_wait in it starts
