@@ -4,7 +4,7 @@
 # second thread there is no watcher: t235). The watcher writes the snapshot itself (issue 15): the handler's thread
 # from /proc (its futex wait on the mutex it holds) and frames from a scan of its stack (hang_bt
 # `scan`, labelled in the report), through the handler's signal frame into the interrupted
-# main; the other thread as the watchdog does. Nothing else changes: SIGKILL ends it. (Before:
+# main. Nothing else changes: SIGKILL ends it. (Before:
 # no snapshot.)
 . "$(dirname "$0")/lib.sh"
 build handler_hang handler_hang.c -- -pthread -O1
