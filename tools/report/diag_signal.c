@@ -235,7 +235,7 @@ static char *why_not_arrived(const struct proc *v, int sig, uint64_t t)
 	for (i = 0; i < v->nev && v->ev[i]->t <= t; i++) {
 		const struct event *e = v->ev[i];
 		if (e->type == EV_SIG_INHERIT)
-			ignored = (int)(strtoull(ev_field(e, 1), NULL, 16) >> sig & 1);
+			ignored = sigset_has(ev_field(e, 1), sig);
 		else if (e->type == EV_SIG_HANDLER && ev_dec(e, 0) == sig)
 			ignored = !strcmp(ev_field(e, 1), "0x1");
 	}
@@ -257,7 +257,7 @@ static char *why_not_arrived(const struct proc *v, int sig, uint64_t t)
 		for (j = i; j < v->nev && v->ev[j]->t <= t; j++)
 			if ((v->ev[j]->type == EV_SIG_INHERIT || v->ev[j]->type == EV_SIG_MASK) && v->ev[j]->tid == e->tid)
 				last = v->ev[j];
-		if (!last || !(strtoull(ev_field(last, last->type == EV_SIG_MASK), NULL, 16) >> sig & 1))
+		if (!last || !sigset_has(ev_field(last, last->type == EV_SIG_MASK), sig))
 			continue;
 		if (last->type == EV_SIG_INHERIT)
 			n += (size_t)snprintf(buf + n, sizeof buf - n, "%sthread %d inherited it blocked from the parent "

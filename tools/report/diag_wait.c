@@ -118,7 +118,7 @@ static char *stopped_fate(const struct proc *q, int sig)
 		} else if (e->type == EV_SIG_ARRIVE && ev_dec(e, 0) == sig && !strcmp(ev_field(e, 5), "wait")) {
 			took = xasprintf("took %s with sigwait and went on", signal_name(sig));
 		} else if (e->type == EV_SIG_INHERIT) {
-			ignored = (int)(strtoull(ev_field(e, 1), NULL, 16) >> sig & 1);
+			ignored = sigset_has(ev_field(e, 1), sig);
 		} else if (e->type == EV_SIG_HANDLER && ev_dec(e, 0) == sig) {
 			ignored = !strcmp(ev_field(e, 1), "0x1");
 		}

@@ -188,7 +188,7 @@ static void build(const struct proc *p, struct steps *st)
 			break;
 		}
 		case EV_CRASH:
-			add(st, xasprintf("crash %s", tlstrace_signal_name((int)ev_dec(e, 0))), xstrdup(""));
+			add(st, xasprintf("crash %s", signal_name((int)ev_dec(e, 0))), xstrdup(""));
 			break;
 		case EV_EXIT_DONE:
 			add(st, xstrdup("process ends"), xstrdup(""));

@@ -185,14 +185,14 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 	case EV_CRASH:
 		code_text(p, ev_field(e, 3), 0, b, sizeof b);
 		if (ev_dec(e, 1) > 0)
-			snprintf(a, sizeof a, "%s (%s) at %s in %s", tlstrace_signal_name((int)ev_dec(e, 0)),
+			snprintf(a, sizeof a, "%s (%s) at %s in %s", signal_name((int)ev_dec(e, 0)),
 				 si_code_name((int)ev_dec(e, 0), (int)ev_dec(e, 1)), ev_field(e, 2), b);
 		else if ((ev_hex(e, 2) & 0xffffffffu) && (int)(ev_hex(e, 2) & 0xffffffffu) != p->pid)
 			/* si_pid in the address field: sent by another process, taken here */
-			snprintf(a, sizeof a, "%s from pid %u (%s) taken in %s", tlstrace_signal_name((int)ev_dec(e, 0)),
+			snprintf(a, sizeof a, "%s from pid %u (%s) taken in %s", signal_name((int)ev_dec(e, 0)),
 				 (unsigned)(ev_hex(e, 2) & 0xffffffffu), si_code_name((int)ev_dec(e, 0), (int)ev_dec(e, 1)), b);
 		else
-			snprintf(a, sizeof a, "%s sent (%s) in %s", tlstrace_signal_name((int)ev_dec(e, 0)),
+			snprintf(a, sizeof a, "%s sent (%s) in %s", signal_name((int)ev_dec(e, 0)),
 				 si_code_name((int)ev_dec(e, 0), (int)ev_dec(e, 1)), b);
 		mark = "!! ";
 		mcol = c_err;
@@ -611,8 +611,8 @@ static char *fold_flags(const struct report *r)
 		if (p->crashed || p->unfinished ||
 		    (!p->execed && (!p->exit_known || !proc_how(p) || !strcmp(proc_how(p), "signal"))))
 			fold[p->index] = 0;
-		else if (!p->execed && p->exit_status && fold[p->index])
-			fold[p->index] = p->forked && p->parent ? 2 : 0;
+		else if (!p->execed && p->exit_status && fold[p->index]) /* (status_lines says 1 to 255) */
+			fold[p->index] = p->forked && p->parent && p->exit_status > 0 && p->exit_status < 256 ? 2 : 0;
 		for (j = 0; fold[p->index] && j < p->nev; j++) {
 			const struct event *e = p->ev[j];
 			if (e->shown && e->type != EV_EXIT && e->type != EV_MAIN_RETURN && e->type != EV_EXIT_DONE &&
@@ -714,7 +714,7 @@ static void status_lines(const struct report *r, char *fold, int first, FILE *ou
 		for (j = i; j < r->nprocs; j++)
 			if (fold[r->procs[j]->index] == 2 && same_kin(r->procs[j], p)) {
 				n++;
-				seen[r->procs[j]->exit_status & 255] = 1;
+				seen[r->procs[j]->exit_status] = 1;
 			}
 		fprintf(out, "%s%d children of %d (%s) exited with status", first ? "\n" : "", n, p->parent->pid,
 			base_name(p->parent->prog->exe));
