@@ -804,6 +804,7 @@ void report_free(struct report *r)
 		free(r->groups[i]);
 	}
 	free(r->groups);
+	mod_index_free(); /* (by the addresses of tables in the arena, freed next) */
 	str_pool_free(); /* after the last str_free */
 	program_free(); /* (its pointers were into the pool) */
 	for (i = 0; i < r->nblocks; i++)

@@ -329,6 +329,7 @@ struct proc *proc_new(struct report *r, int pid, int file);
 const struct program *program_of(const char *exe, const char *argv);
 void program_free(void);
 struct module *proc_module(const struct proc *p, int id);
+void mod_index_free(void); /* proc_module's indexes of big module tables (report_free) */
 int code_parse(const struct proc *p, const char *tok, struct code *c);
 const char *code_module_name(const struct code *c);
 const char *event_type_name(int type);
