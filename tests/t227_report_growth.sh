@@ -1,0 +1,66 @@
+#!/bin/bash
+# t227: shapes of big traces whose report time grew as the square of their size (issue 14, the
+# report on hostile traces), each now within 10 s of wall clock and 5 s of CPU:
+# - 100000 children, each of its own parent, ending with status 3: the text report's folding by
+#   status compared every child with every process (8 s of CPU for 40000, 4x per 2x before);
+# - one process with 200000 modules (ids in order), and 3000 in a random order with some written
+#   again: each new id was searched for in every module (0.8 s for 40000, 4x per 2x before);
+# with what they show checked: the folded line, the modules found by id (a crash's frames name
+# the module written last with that id).
+. "$(dirname "$0")/lib.sh"
+cd "$W"
+$PY - <<'PY'
+import random
+n = 100000
+with open("kin.trace", "w") as f:
+    for p in range(1, n + 1):
+        f.write(f"{p} {p} {p} - tlstrace 2 0 /bin/p p\n{p} {p} {p+1} - exit 0\n{p} {p} {p+2} - exit_done\n")
+    for p in range(1, n + 1):
+        c = n + p
+        f.write(f"{c} {c} {c} - forked {p}\n{c} {c} {c+1} - exit 3\n{c} {c} {c+2} - exit_done\n")
+    # and one parent with 10 children: folded
+    f.write(f"{3*n} {3*n} 1 - tlstrace 2 0 /bin/q q\n")
+    for c in range(3 * n + 1, 3 * n + 11):
+        f.write(f"{c} {c} {c} - forked {3*n}\n{c} {c} {c+1} - exit 3\n{c} {c} {c+2} - exit_done\n")
+    f.write(f"{3*n} {3*n} {4*n} - exit 0\n{3*n} {3*n} {4*n+1} - exit_done\n")
+m = 200000
+with open("mods.trace", "w") as f:
+    f.write("1 1 1 - tlstrace 2 0 /x x\n")
+    for k in range(m):
+        f.write(f"1 1 {2+k} - mod {k} 0x{0x100000*(k+1):x} 0 - /lib/lib{k}.so\n")
+    f.write(f"1 1 {m+10} - exit 0\n1 1 {m+11} - crash 11 1 0x0 {m-1}+0x10 0x0\n"
+            f"1 1 {m+12} - crash_bt libgcc {m-1}+0x10 {m//2}+0x20 0+0x30\n1 1 {m+13} - crash_end default\n")
+r = random.Random(227)
+ids = list(range(3000))
+r.shuffle(ids)
+with open("modsrand.trace", "w") as f:
+    f.write("1 1 1 - tlstrace 2 0 /x x\n")
+    for k, i in enumerate(ids):
+        f.write(f"1 1 {2+k} - mod {i} 0x{0x100000*(i+1):x} 0 - /lib/lib{i}.so\n")
+    f.write("1 1 5000 - mod 17 0x7f0000000000 0 - /lib/again17.so\n")
+    f.write("1 1 9000 - exit 0\n1 1 9001 - crash 11 1 0x0 17+0x10 0x0\n"
+            "1 1 9002 - crash_bt libgcc 17+0x10 2999+0x20 0+0x30\n1 1 9003 - crash_end default\n")
+PY
+# TRACE ARGS...: the report of TRACE within 10 s (wall) and 5 s of CPU, into TRACE.txt
+timed() {
+	local t=$1 rc cpu
+	shift
+	timeout 10 /usr/bin/time -f '%U %S' -o "$t.time" "$REPORT" --no-symbols "$@" "$t" >"$t.txt" 2>"$t.err"
+	rc=$?
+	[ $rc = 124 ] && fail "$t: not done within 10 s"
+	[ $rc -le 1 ] || { cat "$t.err"; fail "$t: status $rc"; }
+	cpu=$(tail -1 "$t.time" | awk '{print $1 + $2}')
+	note "$t $*: $cpu s of CPU"
+	awk -v c="$cpu" 'BEGIN { exit !(c <= 5) }' || fail "$t: $cpu s of CPU (limit 5 s)"
+}
+timed kin.trace
+grep -qxF "process 100001 p (forked from 1): exit status 3" kin.trace.txt || fail "kin: a child of its own parent is not shown"
+grep -q "^10 children of 300000 (q) exited with status 3, nothing else in their timelines, no finding (pids 300001 300002 " kin.trace.txt ||
+	{ grep "children of" kin.trace.txt | head -3; fail "kin: the 10 children of 300000 not folded"; }
+timed mods.trace
+grep -q "#0  lib199999.so+0x10" mods.trace.txt || { grep -A4 backtrace mods.trace.txt; fail "mods: the crash's frame #0 not in its module"; }
+grep -q "#1  lib100000.so+0x20" mods.trace.txt || fail "mods: frame #1 not in its module"
+timed modsrand.trace
+grep -q "#0  again17.so+0x10" modsrand.trace.txt || { grep -A4 backtrace modsrand.trace.txt; fail "modsrand: module 17 is not the one written last"; }
+grep -q "#1  lib2999.so+0x20" modsrand.trace.txt || fail "modsrand: frame #1 not in its module"
+true
