@@ -6,7 +6,8 @@
 # - one process with 3000 TLS destructors against the same with 10 of them in the opposite order:
 #   every pair of steps looked each up in both lists (cubic: 51 s of CPU before, 0.1 s);
 # each within 10 s of wall clock and 5 s of CPU (the machine is shared: the margin is wide);
-# - 40 random pairs of small step lists (labels repeated, some in one list only, shuffled) give
+# - 40 random pairs of small step lists (labels repeated, some in one list only, shuffled, a
+#   common tail) give
 #   the alignment and order differences a reference implementation of the old algorithm (a full
 #   table of common subsequence lengths, a search per pair) computes, line for line.
 . "$(dirname "$0")/lib.sh"
@@ -79,8 +80,12 @@ for k in range(40):
     b = [r.randrange(m) for _ in range(r.randrange(0, 60))] if k % 3 else a[:] + [r.randrange(m)]
     if k % 4 == 1:
         r.shuffle(b)
-    steps(f"ra{k}.trace", m, a)
-    steps(f"rb{k}.trace", m, b)
+    nreg = m
+    if k % 5 == 2:  # a common tail, some of it of labels seen before (the suffix's cut)
+        tail = [m + t for t in range(r.randrange(1, 6))] + [r.randrange(m + 6)] + [m + 6 + t for t in range(3)]
+        a, b, nreg = a + tail, b + tail, m + 9
+    steps(f"ra{k}.trace", nreg, a)
+    steps(f"rb{k}.trace", nreg, b)
     open(f"r{k}.expected", "w").write(old_diff(a, b))
 PY
 # PAIR A B: --diff A B within 10 s (wall) and 5 s of CPU; its output in PAIR.txt

@@ -368,10 +368,13 @@ static void free_steps(struct steps *st)
  * common subsequence of what remains as taking b's ("+") would, else b's. Only the steps whose
  * label is in both lists can be in common, and the common prefix goes together at once: the table
  * of common subsequence lengths is over the rest of those, two bits a cell (how the length grows
- * one step back in a, one back in b). */
+ * one step back in a, one back in b). So is a common suffix, from a step whose label is in
+ * neither list before it: every common subsequence of what remains ends with it whole, and once
+ * one list reaches it the other's steps before it go first, as the whole table would say. */
 struct align {
 	int *fa, *fb;          /* step i of a -> how many of a's steps before it have a label in b */
-	int na, nb;            /* how many do (a', b'), all of them */
+	int ea, eb;            /* where the common suffix begins in a and in b (a->n, b->n: none) */
+	int na, nb;            /* how many of a's and b's steps before it have a label in the other */
 	int x0, y0, w;         /* the table's first row and column (after the common prefix), width */
 	unsigned char *dv, *dh; /* bits: L(x,y) - L(x+1,y) and L(x,y) - L(x,y+1), L over the common steps */
 };
@@ -405,6 +408,12 @@ static void align_init(struct align *al, const struct steps *a, const struct ste
 	}
 	while (p < a->n && p < b->n && a->s[p].id == b->s[p].id)
 		p++;
+	al->ea = a->n, al->eb = b->n;
+	for (i = 1; p < a->n - i && p < b->n - i && a->s[a->n - i].id == b->s[b->n - i].id; i++)
+		if (first_step(a, a->s[a->n - i].id) == a->n - i && first_step(b, a->s[a->n - i].id) == b->n - i)
+			al->ea = a->n - i, al->eb = b->n - i;
+	al->na = al->fa[al->ea];
+	al->nb = al->fb[al->eb];
 	al->x0 = al->fa[p];
 	al->y0 = al->fb[p];
 	al->w = al->nb - al->y0;
@@ -438,6 +447,8 @@ static void align_init(struct align *al, const struct steps *a, const struct ste
 static int a_first(const struct align *al, const struct steps *a, const struct steps *b, int i, int j)
 {
 	int x = al->fa[i], y = al->fb[j];
+	if (i >= al->ea || j >= al->eb)
+		return j >= al->eb; /* one list is at the common suffix: the other's steps first */
 	if (first_step(b, a->s[i].id) < 0)
 		return 1; /* never in common: the common subsequence is as long without it */
 	if (first_step(a, b->s[j].id) < 0)
