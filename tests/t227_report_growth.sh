@@ -7,6 +7,9 @@
 #   again: each new id was searched for in every module (0.8 s for 40000, 4x per 2x before);
 # - 60000 workers whose threads block SIGTERM, each sent one by their supervisor: every process's
 #   events were searched for kill lines to each of them (0.9 s for 5000, 4x per 2x before);
+# - a hang snapshot of 40000 threads (twice), each waiting for a mutex the next holds: each
+#   thread's backtrace line and holder looked for its thread among all, and each thread's open wait
+#   walked all events (0.8 s for 8000, 5x per 2x before);
 # with what they show checked: the folded line, the modules found by id (a crash's frames name
 # the module written last with that id).
 . "$(dirname "$0")/lib.sh"
@@ -51,6 +54,15 @@ with open("masked.trace", "w") as f:
         t = 10 * n + 2 * p
         f.write(f"1 1 {t} - kill kill 15 {p} - 0 0 - - 0x1000\n1 1 {t + 1} - reap waitpid {p} signal 15 0 0\n")
     f.write(f"1 1 {30 * n} - exit 0\n1 1 {30 * n + 1} - exit_done\n")
+n = 40000  # a hang snapshot of n threads, each waiting for a mutex the next holds, twice
+with open("hang.trace", "w") as f:
+    f.write("1 1 1 - tlstrace 2 0 /x x\n1 1 2 - hang_arm exit 2000\n1 1 3 - exit 0\n")
+    for rnd in (1, 2):
+        f.write(f"1 99999 {10*rnd} - hang {rnd} {2000*rnd} exit 1\n")
+        for t in range(1, n + 1):
+            f.write(f"1 99999 {10*rnd} - hang_thread {t} S w futex_do_wait 202 mutex 0x{0x1000+t:x} {t + 1 if t < n else 1}\n"
+                    f"1 99999 {10*rnd} - hang_bt {t} asleep\n")
+        f.write(f"1 99999 {10*rnd+1} - hang_end {rnd}\n")
 PY
 # TRACE ARGS...: the report of TRACE within 10 s (wall) and 5 s of CPU, into TRACE.txt
 timed() {
@@ -77,4 +89,6 @@ grep -q "#1  lib2999.so+0x20" modsrand.trace.txt || fail "modsrand: frame #1 not
 timed masked.trace
 [ "$(grep -c "^    the SIGTERM that process 1 (sup) sent to process [0-9]* (w) never arrived" masked.trace.txt)" = 60000 ] ||
 	fail "masked: not every worker's SIGTERM that never arrived"
+timed hang.trace
+grep -q "thread 1 waits for the mutex at 0x1001 held by thread 2" hang.trace.txt || { grep -m3 "waits for" hang.trace.txt; fail "hang: thread 1's holder"; }
 true
