@@ -88,19 +88,7 @@ for k in range(40):
     steps(f"rb{k}.trace", nreg, b)
     open(f"r{k}.expected", "w").write(old_diff(a, b))
 PY
-# PAIR A B: --diff A B within 10 s (wall) and 5 s of CPU; its output in PAIR.txt
-timed_diff() {
-	local pair=$1 rc cpu
-	timeout 10 /usr/bin/time -f '%U %S' -o "$pair.time" "$REPORT" --no-symbols --diff "$2" "$3" >"$pair.txt" 2>"$pair.err"
-	rc=$?
-	[ $rc = 124 ] && fail "--diff $2 $3: not done within 10 s"
-	[ $rc -le 1 ] || { cat "$pair.err"; fail "--diff $2 $3: status $rc"; }
-	cpu=$(tail -1 "$pair.time" | awk '{print $1 + $2}')
-	note "--diff $2 $3: $cpu s of CPU"
-	awk -v c="$cpu" 'BEGIN { exit !(c <= 5) }' || fail "--diff $2 $3: $cpu s of CPU (limit 5 s)"
-	RC=$rc
-}
-timed_diff procs pa.trace pb.trace
+report_timed procs --diff pa.trace pb.trace
 [ $RC = 0 ] || fail "procs: status $RC, expected 0 (the same teardown)"
 cat >procs.expected <<'EOF'
 A: pa.trace, process 2 w
@@ -115,7 +103,7 @@ order differences (steps in both traces, in opposite order):
     none
 EOF
 diff -u procs.expected procs.txt || fail "procs: output"
-timed_diff steps sa.trace sb.trace
+report_timed steps --diff sa.trace sb.trace
 [ $RC = 1 ] || fail "steps: status $RC, expected 1 (differences)"
 [ "$(grep -c '^    A: TLS destructor of obj10[01][0-9], then TLS destructor of obj10[01][0-9]$' steps.txt)" = 45 ] ||
 	fail "steps: not the 45 pairs of the 10 destructors in the opposite order"

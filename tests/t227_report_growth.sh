@@ -64,31 +64,19 @@ with open("hang.trace", "w") as f:
                     f"1 99999 {10*rnd} - hang_bt {t} asleep\n")
         f.write(f"1 99999 {10*rnd+1} - hang_end {rnd}\n")
 PY
-# TRACE ARGS...: the report of TRACE within 10 s (wall) and 5 s of CPU, into TRACE.txt
-timed() {
-	local t=$1 rc cpu
-	shift
-	timeout 10 /usr/bin/time -f '%U %S' -o "$t.time" "$REPORT" --no-symbols "$@" "$t" >"$t.txt" 2>"$t.err"
-	rc=$?
-	[ $rc = 124 ] && fail "$t: not done within 10 s"
-	[ $rc -le 1 ] || { cat "$t.err"; fail "$t: status $rc"; }
-	cpu=$(tail -1 "$t.time" | awk '{print $1 + $2}')
-	note "$t $*: $cpu s of CPU"
-	awk -v c="$cpu" 'BEGIN { exit !(c <= 5) }' || fail "$t: $cpu s of CPU (limit 5 s)"
-}
-timed kin.trace
+report_timed kin.trace kin.trace
 grep -qxF "process 100001 p (forked from 1): exit status 3" kin.trace.txt || fail "kin: a child of its own parent is not shown"
 grep -q "^10 children of 300000 (q) exited with status 3, nothing else in their timelines, no finding (pids 300001 300002 " kin.trace.txt ||
 	{ grep "children of" kin.trace.txt | head -3; fail "kin: the 10 children of 300000 not folded"; }
-timed mods.trace
+report_timed mods.trace mods.trace
 grep -q "#0  lib199999.so+0x10" mods.trace.txt || { grep -A4 backtrace mods.trace.txt; fail "mods: the crash's frame #0 not in its module"; }
 grep -q "#1  lib100000.so+0x20" mods.trace.txt || fail "mods: frame #1 not in its module"
-timed modsrand.trace
+report_timed modsrand.trace modsrand.trace
 grep -q "#0  again17.so+0x10" modsrand.trace.txt || { grep -A4 backtrace modsrand.trace.txt; fail "modsrand: module 17 is not the one written last"; }
 grep -q "#1  lib2999.so+0x20" modsrand.trace.txt || fail "modsrand: frame #1 not in its module"
-timed masked.trace
+report_timed masked.trace masked.trace
 [ "$(grep -c "^    the SIGTERM that process 1 (sup) sent to process [0-9]* (w) never arrived" masked.trace.txt)" = 60000 ] ||
 	fail "masked: not every worker's SIGTERM that never arrived"
-timed hang.trace
+report_timed hang.trace hang.trace
 grep -q "thread 1 waits for the mutex at 0x1001 held by thread 2" hang.trace.txt || { grep -m3 "waits for" hang.trace.txt; fail "hang: thread 1's holder"; }
 true
