@@ -5,7 +5,10 @@
  * steps with comparable labels ("exit begins", "Python finalization", "TLS destructor of tls_obj",
  * "atexit handler uwsgi_plugins_atexit", "use-after-destroy of tls_obj", "crash SIGSEGV"). The two
  * lists are aligned (longest common subsequence) and shown as a diff, then every pair of steps
- * present in both whose order differs is named. Exit status 1 if anything differs. */
+ * present in both whose order differs is named. Exit status 1 if anything differs. Time near
+ * linear in the traces (docs/report-time.md): processes paired through a sort by program name,
+ * steps compared by label number, the alignment's table only over what prefix and suffix leave
+ * (quadratic there: two bits a cell), the order differences from a tree (log n per pair shown). */
 #include <stdlib.h>
 #include <string.h>
 
