@@ -518,3 +518,19 @@ handler_hang_scanned() {
 		grep -q "frames found by a scan of its stack" "$W/$m.hang" || fail "$m: the scan is not labelled"
 	done
 }
+
+# report_timed OUT ARGS...: tlstrace-report --no-symbols ARGS into OUT.txt (and OUT.err) within
+# 10 s of wall clock and 5 s of CPU: a big trace's report stays near linear (the machine may be
+# busy: wide margins, and CPU time rather than the clock); RC: its status (0 or 1)
+report_timed() {
+	local out=$1 rc cpu
+	shift
+	timeout 10 /usr/bin/time -f '%U %S' -o "$out.time" "$REPORT" --no-symbols "$@" >"$out.txt" 2>"$out.err"
+	rc=$?
+	[ $rc = 124 ] && fail "$*: not done within 10 s"
+	[ $rc -le 1 ] || { cat "$out.err"; fail "$*: status $rc"; }
+	cpu=$(tail -1 "$out.time" | awk '{print $1 + $2}')
+	note "$*: $cpu s of CPU"
+	awk -v c="$cpu" 'BEGIN { exit !(c <= 5) }' || fail "$*: $cpu s of CPU (limit 5 s)"
+	RC=$rc
+}

@@ -208,6 +208,11 @@ const char *signal_name(int sig)
 	return b;
 }
 
+int sigset_has(const char *hex, int sig)
+{
+	return sig >= 0 && sig < 64 && (strtoull(hex, NULL, 16) >> sig & 1);
+}
+
 const char *py_state_name(char py)
 {
 	switch (py) {

@@ -106,6 +106,7 @@ void finding_add_pyline(struct finding *f, const struct event *e);
  * (...) and was killed by SIGTERM", "polling waitpid (WNOHANG) for its child 812 (repro) for 3.1
  * s after sending it SIGTERM, which ..."), malloc'd; each wait_poll line's match (its closer) */
 const struct event *wait_open(const struct proc *p, int tid, uint64_t until);
+void wait_open_all(const struct proc *p, uint64_t until, struct index *ix);
 char *wait_words(const struct report *r, const struct proc *p, const struct event *w, uint64_t until);
 void wait_polls_match(struct proc *p);
 /* diag_wait.c: with no wait of p open at until, the children it sent a stop signal and had not

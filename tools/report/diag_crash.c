@@ -98,10 +98,10 @@ static void on_crash(struct report *r, struct proc *p, struct tstate *t, int at)
 	}
 	where = detail_of(f)->nbt ? code_full_name(p, ev_field(e, 3), 0) : xstrdup("?");
 	if (detail_of(f)->si_code > 0)
-		f->message = xasprintf("%s (%s) at 0x%llx in %s", tlstrace_signal_name(finding_signal(f)), si_code_name(finding_signal(f), detail_of(f)->si_code),
+		f->message = xasprintf("%s (%s) at 0x%llx in %s", signal_name(finding_signal(f)), si_code_name(finding_signal(f), detail_of(f)->si_code),
 				       (unsigned long long)detail_of(f)->fault_addr, where);
 	else /* sent (kill, raise, abort): si_addr holds the sender's pid, not an address */
-		f->message = xasprintf("%s sent (%s) in %s", tlstrace_signal_name(finding_signal(f)), si_code_name(finding_signal(f), detail_of(f)->si_code), where);
+		f->message = xasprintf("%s sent (%s) in %s", signal_name(finding_signal(f)), si_code_name(finding_signal(f), detail_of(f)->si_code), where);
 	free(where);
 	if (t->last_uad) {
 		finding_detail(f)->cause = t->last_uad;
@@ -141,7 +141,7 @@ static void on_crash(struct report *r, struct proc *p, struct tstate *t, int at)
 	}
 	if (action && !strcmp(action, "chain")) {
 		char *c = f->root_cause;
-		f->root_cause = xasprintf("%s. The program's own handler for %s ran afterwards", c, tlstrace_signal_name(finding_signal(f)));
+		f->root_cause = xasprintf("%s. The program's own handler for %s ran afterwards", c, signal_name(finding_signal(f)));
 		free(c);
 	}
 	p->crashed = 1;

@@ -43,9 +43,18 @@ static struct hang_thread *thread_in(struct finding *f, int tid)
 	return NULL;
 }
 
+/* thread_in for read_snapshot's thousands of lines: by an index of tid -> place + 1 in threads
+ * (the first of a tid, as thread_in finds) */
+static struct hang_thread *snapshot_thread(struct finding *f, const struct index *by_tid, int tid)
+{
+	intptr_t k = (intptr_t)index_get(by_tid, tid);
+	return k ? &finding_detail(f)->threads[k - 1] : NULL;
+}
+
 /* the snapshot's threads from the events after p->ev[at] (its hang line) up to its hang_end */
 static void read_snapshot(struct finding *f, const struct proc *p, int at)
 {
+	struct index by_tid = {0};
 	int i, cap = 0;
 	for (i = at + 1; i < p->nev && p->ev[i]->type != EV_HANG_END && p->ev[i]->type != EV_HANG; i++) {
 		const struct event *e = p->ev[i];
@@ -60,6 +69,8 @@ static void read_snapshot(struct finding *f, const struct proc *p, int at)
 			h = &d->threads[d->nthreads++];
 			memset(h, 0, sizeof *h);
 			h->tid = (int)ev_dec(e, 0);
+			if (!index_get(&by_tid, h->tid))
+				index_put(&by_tid, h->tid, (void *)(intptr_t)d->nthreads);
 			h->state = ev_field(e, 1)[0];
 			h->name = decode_str(ev_field(e, 2));
 			h->wchan = decode_str(ev_field(e, 3));
@@ -72,10 +83,10 @@ static void read_snapshot(struct finding *f, const struct proc *p, int at)
 				h->object = xstrdup("the GIL");
 			else if (h->addr && (s = sym_data_at(p, h->addr)))
 				h->object = xstrdup(s);
-		} else if (e->type == EV_HANG_BT && (h = thread_in(f, (int)ev_dec(e, 0)))) {
+		} else if (e->type == EV_HANG_BT && (h = snapshot_thread(f, &by_tid, (int)ev_dec(e, 0)))) {
 			h->unwinder = ev_field(e, 1);
 			h->bt = frames_of(p, e, 2, 1, &h->nbt);
-		} else if (e->type == EV_HANG_PY && (h = thread_in(f, (int)ev_dec(e, 0)))) {
+		} else if (e->type == EV_HANG_PY && (h = snapshot_thread(f, &by_tid, (int)ev_dec(e, 0)))) {
 			char *text = decode_str(ev_field(e, 1));
 			h->py = xrealloc(h->py, (size_t)(h->npy + 1) * sizeof *h->py);
 			if (e->nf > 2) { /* a thread's header names its interpreter */
@@ -89,8 +100,9 @@ static void read_snapshot(struct finding *f, const struct proc *p, int at)
 	}
 	for (i = 0; i < detail_of(f)->nthreads; i++) {
 		struct hang_thread *h = &detail_of(f)->threads[i];
-		h->holder_alive = h->holder && thread_in(f, h->holder) != NULL;
+		h->holder_alive = h->holder && snapshot_thread(f, &by_tid, h->holder) != NULL;
 	}
+	index_free(&by_tid);
 }
 
 /* "log_lock (0x5581c0a040c0)" or "at 0x7f..." (static storage) */
@@ -209,9 +221,11 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 	/* threads waiting for a child: the child's fate, from the wait_begin line (diag_wait.c); a
 	 * thread between two polls of an episode (wait_poll: asleep, or anything but another wait)
 	 * waits for a child too */
+	struct index open = {0}; /* tid -> its open wait line */
+	wait_open_all(p, hang->t, &open);
 	for (int i = 0; i < detail_of(f)->nthreads; i++) {
 		struct hang_thread *c = &finding_detail(f)->threads[i];
-		const struct event *w = wait_open(p, c->tid, hang->t);
+		const struct event *w = c->tid ? index_get(&open, c->tid) : wait_open(p, 0, hang->t);
 		if (w && w->type == EV_WAIT_POLL && !c->waits)
 			c->waits = "child";
 		if (w && c->waits && !strcmp(c->waits, "child")) {
@@ -220,6 +234,7 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 			free(ww);
 		}
 	}
+	index_free(&open);
 	if (h && h->waits && !strcmp(h->waits, "child")) {
 		const struct event *w = wait_open(p, h->tid, hang->t);
 		char *ww = w ? wait_words(r, p, w, f->t) : xasprintf("waiting in %s for its child %d", h->syscall, h->holder);

@@ -235,7 +235,7 @@ static char *why_not_arrived(const struct proc *v, int sig, uint64_t t)
 	for (i = 0; i < v->nev && v->ev[i]->t <= t; i++) {
 		const struct event *e = v->ev[i];
 		if (e->type == EV_SIG_INHERIT)
-			ignored = (int)(strtoull(ev_field(e, 1), NULL, 16) >> sig & 1);
+			ignored = sigset_has(ev_field(e, 1), sig);
 		else if (e->type == EV_SIG_HANDLER && ev_dec(e, 0) == sig)
 			ignored = !strcmp(ev_field(e, 1), "0x1");
 	}
@@ -257,7 +257,7 @@ static char *why_not_arrived(const struct proc *v, int sig, uint64_t t)
 		for (j = i; j < v->nev && v->ev[j]->t <= t; j++)
 			if ((v->ev[j]->type == EV_SIG_INHERIT || v->ev[j]->type == EV_SIG_MASK) && v->ev[j]->tid == e->tid)
 				last = v->ev[j];
-		if (!last || !(strtoull(ev_field(last, last->type == EV_SIG_MASK), NULL, 16) >> sig & 1))
+		if (!last || !sigset_has(ev_field(last, last->type == EV_SIG_MASK), sig))
 			continue;
 		if (last->type == EV_SIG_INHERIT)
 			n += (size_t)snprintf(buf + n, sizeof buf - n, "%sthread %d inherited it blocked from the parent "
@@ -277,25 +277,82 @@ static char *why_not_arrived(const struct proc *v, int sig, uint64_t t)
 	return n ? xasprintf("%s blocked: %s", signal_name(sig), buf) : NULL;
 }
 
-/* every kill line that names pid v->pid as its target, sent with success, of sig (0: SIGKILL) */
-static const struct event *next_kill(struct report *r, const struct proc *v, int sig, uint64_t after, int *from)
+/* the kill lines sent with success, by target pid, then sender (its place in r->procs), then
+ * place in the sender's events: each target's found by binary search, not by a walk of every
+ * process's events for each target (a trace of thousands of workers with a sig_mask line each) */
+struct kill_ref {
+	long long pid; /* the target as written */
+	int proc, pos; /* the sender's place in r->procs, the line's in its events */
+};
+struct kills {
+	struct kill_ref *k;
+	int n;
+};
+
+static int kill_ref_cmp(const void *x, const void *y)
 {
-	for (int i = *from; i < r->nprocs; i++, *from = i)
-		for (int k = 0; k < r->procs[i]->nev; k++) {
-			const struct event *e = r->procs[i]->ev[k];
-			if (e->type == EV_KILL && e->t > after && e->t >= v->t_first && e->t <= v->t_last + 60000000000ull &&
-			    r->procs[i] != v && ev_dec(e, 2) == v->pid && !strcmp(ev_field(e, 4), "0") &&
-			    (sig ? ev_dec(e, 1) == sig : recorded_signal((int)ev_dec(e, 1))))
-				return e;
+	const struct kill_ref *a = x, *b = y;
+	if (a->pid != b->pid)
+		return a->pid < b->pid ? -1 : 1;
+	if (a->proc != b->proc)
+		return a->proc < b->proc ? -1 : 1;
+	return (a->pos > b->pos) - (a->pos < b->pos);
+}
+
+static void kills_build(const struct report *r, struct kills *ks)
+{
+	int i, j, cap = 0;
+	ks->k = NULL;
+	ks->n = 0;
+	for (i = 0; i < r->nprocs; i++)
+		for (j = 0; j < r->procs[i]->nev; j++) {
+			const struct event *e = r->procs[i]->ev[j];
+			if (e->type != EV_KILL || strcmp(ev_field(e, 4), "0"))
+				continue;
+			if (ks->n == cap) {
+				cap = cap ? 2 * cap : 64;
+				ks->k = xrealloc(ks->k, (size_t)cap * sizeof *ks->k);
+			}
+			ks->k[ks->n].pid = ev_dec(e, 2);
+			ks->k[ks->n].proc = i;
+			ks->k[ks->n++].pos = j;
 		}
+	qsort(ks->k, (size_t)ks->n, sizeof *ks->k, kill_ref_cmp);
+}
+
+/* The first kill line (of ks) that names pid v->pid as its target, of sig (0: any signal
+ * recorded_signal says), after time after, while v lived (or up to a minute after its last line),
+ * sent by another process, in the order of processes from place *from, then of their lines.
+ * Returns it (and its sender's place in *from, its own in *pos), or NULL (*from: r->nprocs). */
+static const struct event *next_kill(const struct report *r, const struct kills *ks, const struct proc *v, int sig,
+				     uint64_t after, int *from, int *pos)
+{
+	int lo = 0, hi = ks->n;
+	while (lo < hi) { /* the first of v->pid's from *from on */
+		int mid = lo + (hi - lo) / 2;
+		if (ks->k[mid].pid < v->pid || (ks->k[mid].pid == v->pid && ks->k[mid].proc < *from))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < ks->n && ks->k[lo].pid == v->pid; lo++) {
+		const struct event *e = r->procs[ks->k[lo].proc]->ev[ks->k[lo].pos];
+		if (e->t > after && e->t >= v->t_first && e->t <= v->t_last + 60000000000ull && r->procs[ks->k[lo].proc] != v &&
+		    (sig ? ev_dec(e, 1) == sig : recorded_signal((int)ev_dec(e, 1)))) {
+			*from = ks->k[lo].proc;
+			*pos = ks->k[lo].pos;
+			return e;
+		}
+	}
+	*from = r->nprocs;
 	return NULL;
 }
 
-static void not_arrived(struct report *r, struct proc *v)
+static void not_arrived(struct report *r, const struct kills *ks, struct proc *v)
 {
-	int from = 0, done = 0;
+	int from = 0, done = 0, at_k, at_k9;
 	const struct event *k;
-	while ((k = next_kill(r, v, 0, 0, &from)) != NULL) {
+	while ((k = next_kill(r, ks, v, 0, 0, &from, &at_k)) != NULL) {
 		int sig = (int)ev_dec(k, 1), i, arrived_after = 0, kf = 0;
 		const struct event *kill9, *at;
 		const struct proc *sender = r->procs[from]; /* (next_kill leaves from at k's process) */
@@ -307,8 +364,7 @@ static void not_arrived(struct report *r, struct proc *v)
 		/* (a kill line to another process is written after the call: the arrival may come
 		 * first; from the sender thread's line before it on) */
 		uint64_t since = k->t;
-		for (i = sender->nev - 1; i >= 0 && sender->ev[i] != k; i--)
-			;
+		i = at_k;
 		while (--i >= 0)
 			if (sender->ev[i]->tid == k->tid) {
 				since = sender->ev[i]->t;
@@ -320,7 +376,7 @@ static void not_arrived(struct report *r, struct proc *v)
 		if (arrived_after || !(why = why_not_arrived(v, sig, k->t)))
 			continue;
 		done |= 1 << sig;
-		kill9 = next_kill(r, v, SIGKILL, k->t, &kf);
+		kill9 = next_kill(r, ks, v, SIGKILL, k->t, &kf, &at_k9);
 		for (i = 0, at = NULL; i < v->nev && v->ev[i]->t <= k->t; i++)
 			if (v->ev[i]->type == EV_SIG_INHERIT || v->ev[i]->type == EV_SIG_MASK || v->ev[i]->type == EV_SIG_HANDLER)
 				at = v->ev[i];
@@ -350,6 +406,8 @@ static void not_arrived(struct report *r, struct proc *v)
 
 static void signal_report_end(struct report *r)
 {
+	struct kills ks = {0};
+	int built = 0;
 	for (int i = 0; i < r->nprocs; i++) {
 		struct proc *v = r->procs[i];
 		int any = 0;
@@ -357,9 +415,12 @@ static void signal_report_end(struct report *r)
 			continue;
 		for (int k = 0; k < v->nev && !any; k++)
 			any = v->ev[k]->type == EV_SIG_INHERIT || v->ev[k]->type == EV_SIG_MASK;
+		if (any && !built++)
+			kills_build(r, &ks);
 		if (any)
-			not_arrived(r, v);
+			not_arrived(r, &ks, v);
 	}
+	free(ks.k);
 }
 
 const struct diag_rule diag_signal = {"signal", signal_event, signal_proc_end, signal_report_end};

@@ -40,6 +40,23 @@ const struct event *wait_open(const struct proc *p, int tid, uint64_t until)
 	return open;
 }
 
+/* Every thread's wait_open(p, tid, until) at once, in ix (tid -> its open wait line; none for a
+ * thread with none): one walk of p's events for a snapshot's thousands of threads. ix empty on
+ * entry; the caller frees it. */
+void wait_open_all(const struct proc *p, uint64_t until, struct index *ix)
+{
+	struct index last = {0}; /* tid -> its last line that opens or closes a wait */
+	for (int i = 0; i < p->nev; i++) {
+		const struct event *e = p->ev[i];
+		if (e->t <= until && closes_wait(e->type))
+			index_put(&last, e->tid, (void *)e);
+	}
+	for (size_t k = 0; k < last.cap; k++)
+		if (last.val[k] && opens_wait(((const struct event *)last.val[k])->type))
+			index_put(ix, last.key[k], last.val[k]);
+	index_free(&last);
+}
+
 /* Each wait_poll line's match: the line that closed its episode (see opens_wait), for the
  * timeline; called by the driver with the other pairs (analyze.c, match_pairs) */
 void wait_polls_match(struct proc *p)
@@ -122,7 +139,7 @@ static char *stopped_fate(const struct proc *q, int sig)
 		} else if (e->type == EV_SIG_ARRIVE && ev_dec(e, 0) == sig && !strcmp(ev_field(e, 5), "wait")) {
 			took = xasprintf("took %s with sigwait and went on", signal_name(sig));
 		} else if (e->type == EV_SIG_INHERIT) {
-			ignored = (int)(strtoull(ev_field(e, 1), NULL, 16) >> sig & 1);
+			ignored = sigset_has(ev_field(e, 1), sig);
 		} else if (e->type == EV_SIG_HANDLER && ev_dec(e, 0) == sig) {
 			ignored = !strcmp(ev_field(e, 1), "0x1");
 		}

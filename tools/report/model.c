@@ -496,9 +496,49 @@ void proc_set_how(struct proc *p, const char *how)
 	p->how = (unsigned char)(k + 1);
 }
 
+/* Module tables of MOD_INDEX_MIN modules or more, each with an index of id -> module, made when
+ * an id is not at its place: a process with thousands of modules (or a hostile trace's ids in
+ * any order) is not searched whole for each id, nor for each new one (parse.c asks first).
+ * By the table's address: forked children share their parent's table; a table that grows or is
+ * copied is another (the old one stays in the arena until report_free: no address reused). */
+#define MOD_INDEX_MIN 64
+struct mod_index {
+	struct index ix; /* id -> its module */
+	int n;           /* the table's first n modules are in it (modules are added at the end, and
+			  * one written again keeps its place and id) */
+};
+static struct index mod_tables; /* table address -> its struct mod_index */
+
+void mod_index_free(void)
+{
+	size_t i;
+	for (i = 0; i < mod_tables.cap; i++)
+		if (mod_tables.val[i]) {
+			index_free(&((struct mod_index *)mod_tables.val[i])->ix);
+			free(mod_tables.val[i]);
+		}
+	index_free(&mod_tables);
+}
+
 struct module *proc_module(const struct proc *p, int id)
 {
+	struct mod_index *mi;
 	int i;
+	/* the shim numbers modules from 0 up as it writes them: most are at their id (ids are unique
+	 * in mods: parse.c replaces one written again) */
+	if (id >= 0 && id < p->nmods && p->mods[id].id == id)
+		return &p->mods[id];
+	if (p->nmods >= MOD_INDEX_MIN) {
+		mi = index_get(&mod_tables, (long long)(uintptr_t)p->mods);
+		if (!mi) {
+			mi = xmalloc(sizeof *mi);
+			memset(mi, 0, sizeof *mi);
+			index_put(&mod_tables, (long long)(uintptr_t)p->mods, mi);
+		}
+		for (; mi->n < p->nmods; mi->n++)
+			index_put(&mi->ix, p->mods[mi->n].id, &p->mods[mi->n]);
+		return index_get(&mi->ix, id);
+	}
 	for (i = 0; i < p->nmods; i++)
 		if (p->mods[i].id == id)
 			return &p->mods[i];

@@ -14,6 +14,7 @@
  * this report knows) sets r->unreadable. */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -376,6 +377,38 @@ static struct proc *start_child(struct parser *ps, struct event *e, int pid)
 
 /* One line without its newline, NUL-terminated, n bytes (NULs inside are binary data).
  * Returns -1 if the file is not a trace (its first line is not a tlstrace line). */
+/* The field of an event of this type that holds a signal number or an exit status, or -1 if
+ * none (docs/trace-format.md). The report keeps these in an int and shows them as read (a
+ * signal 300 as "signal 300"); a number that does not fit one (a hostile or corrupted trace:
+ * the shim writes 1 to 64 and ints) would be shown as another, so its line is skipped with a
+ * warning, as a pid past 2^31 is. */
+static int int_field(int type)
+{
+	switch (type) {
+	case EV_CRASH: case EV_SIG_HANDLED: case EV_SIG_HANDLER: case EV_SIG_ARRIVE: case EV_SIG_IGNORED:
+	case EV_EXIT: case EV__EXIT: case EV_QUICK_EXIT: case EV_MAIN_RETURN:
+		return 0;
+	case EV_KILL:
+		return 1;
+	case EV_REAP:
+		return 3;
+	}
+	return -1;
+}
+
+/* 1 if field k of e is a decimal number outside an int's range */
+static int past_int(const struct event *e, int k)
+{
+	const char *f = ev_field(e, k);
+	char *end;
+	long long v;
+	if (k < 0 || !*f)
+		return 0;
+	errno = 0;
+	v = strtoll(f, &end, 10);
+	return !*end && (errno == ERANGE || v < INT_MIN || v > INT_MAX);
+}
+
 static int parse_line(struct parser *ps, char *line, size_t n)
 {
 	struct report *r = ps->r;
@@ -444,6 +477,13 @@ static int parse_line(struct parser *ps, char *line, size_t n)
 			*w++ = 0;
 		}
 		flen = (size_t)(w - e->f);
+	}
+	if (past_int(e, int_field(type))) {
+		warnf(r, fi, lineno, "%s: %s %.32s does not fit an int; skipped", tok[4],
+		      type == EV_EXIT || type == EV__EXIT || type == EV_QUICK_EXIT || type == EV_MAIN_RETURN ||
+		      (type == EV_REAP && strcmp(ev_field(e, 2), "signal")) ? "status" : "signal",
+		      ev_field(e, int_field(type)));
+		return 0;
 	}
 
 	if (type == EV_TLSTRACE) {
@@ -764,6 +804,7 @@ void report_free(struct report *r)
 		free(r->groups[i]);
 	}
 	free(r->groups);
+	mod_index_free(); /* (by the addresses of tables in the arena, freed next) */
 	str_pool_free(); /* after the last str_free */
 	program_free(); /* (its pointers were into the pool) */
 	for (i = 0; i < r->nblocks; i++)

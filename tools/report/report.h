@@ -136,10 +136,12 @@ struct proc { /* one per process: kept small (120 bytes), a trace may hold hundr
 	unsigned ended : 1;                       /* exit_done seen */
 	unsigned execed : 1;                      /* replaced by a new program (exec) */
 	unsigned mods_shared : 1;                 /* mods is another process's too: copy it to change it */
-	unsigned char exit_signal;                /* signal if it died by one (crash + default) */
 	unsigned char format;                     /* its trace's format version (its tlstrace line's,
 						     its parent's if forked, else its file's) */
 	unsigned char how;                        /* how it ended: proc_how(p), set by proc_set_how */
+	int exit_signal;                          /* signal if it died by one (crash + default), as
+						     read (a number past 255 too: parse.c skips a line
+						     whose signal does not fit an int) */
 	union {
 		const struct event *exit_began;   /* its first exit/main_return: the end began here */
 		struct event *ev_chain_end;       /* while its file is read: its last event */
@@ -327,6 +329,7 @@ struct proc *proc_new(struct report *r, int pid, int file);
 const struct program *program_of(const char *exe, const char *argv);
 void program_free(void);
 struct module *proc_module(const struct proc *p, int id);
+void mod_index_free(void); /* proc_module's indexes of big module tables (report_free) */
 int code_parse(const struct proc *p, const char *tok, struct code *c);
 const char *code_module_name(const struct code *c);
 const char *event_type_name(int type);
@@ -390,6 +393,9 @@ const char *finding_message(const struct finding *f, char *buf, size_t n);
 const char *si_code_name(int sig, int code);
 const char *py_state_name(char py);
 const char *signal_name(int sig); /* "SIGTRAP", or "signal 40" (a static buffer for unknown ones) */
+/* bit sig of a signal set written in hex (bit n: signal n), 0 for a sig outside its 64 bits (a
+ * number read from a trace: a shift by it would be undefined) */
+int sigset_has(const char *hex, int sig);
 
 /* groups.c */
 void group_build(struct report *r);

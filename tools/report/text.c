@@ -185,14 +185,14 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 	case EV_CRASH:
 		code_text(p, ev_field(e, 3), 0, b, sizeof b);
 		if (ev_dec(e, 1) > 0)
-			snprintf(a, sizeof a, "%s (%s) at %s in %s", tlstrace_signal_name((int)ev_dec(e, 0)),
+			snprintf(a, sizeof a, "%s (%s) at %s in %s", signal_name((int)ev_dec(e, 0)),
 				 si_code_name((int)ev_dec(e, 0), (int)ev_dec(e, 1)), ev_field(e, 2), b);
 		else if ((ev_hex(e, 2) & 0xffffffffu) && (int)(ev_hex(e, 2) & 0xffffffffu) != p->pid)
 			/* si_pid in the address field: sent by another process, taken here */
-			snprintf(a, sizeof a, "%s from pid %u (%s) taken in %s", tlstrace_signal_name((int)ev_dec(e, 0)),
+			snprintf(a, sizeof a, "%s from pid %u (%s) taken in %s", signal_name((int)ev_dec(e, 0)),
 				 (unsigned)(ev_hex(e, 2) & 0xffffffffu), si_code_name((int)ev_dec(e, 0), (int)ev_dec(e, 1)), b);
 		else
-			snprintf(a, sizeof a, "%s sent (%s) in %s", tlstrace_signal_name((int)ev_dec(e, 0)),
+			snprintf(a, sizeof a, "%s sent (%s) in %s", signal_name((int)ev_dec(e, 0)),
 				 si_code_name((int)ev_dec(e, 0), (int)ev_dec(e, 1)), b);
 		mark = "!! ";
 		mcol = c_err;
@@ -595,16 +595,55 @@ static void render_head(const struct report *r, FILE *out)
  * Returns a calloc'd flag per process (index), or NULL when nothing is folded. */
 #define FOLD_STATUS_MIN 8
 
-/* a child folded with its siblings by exit status: of the same parent and program as q */
-static int same_kin(const struct proc *p, const struct proc *q)
+/* a child folded with its siblings by exit status: of the same parent and program as another */
+struct kin {
+	const struct proc *parent;
+	const char *name; /* base_name of its program */
+	int index;
+};
+
+static int kin_cmp(const void *x, const void *y)
 {
-	return p->parent == q->parent && !strcmp(base_name(p->prog->exe), base_name(q->prog->exe));
+	const struct kin *a = x, *b = y;
+	int c;
+	if (a->parent != b->parent)
+		return (uintptr_t)a->parent < (uintptr_t)b->parent ? -1 : 1;
+	if ((c = strcmp(a->name, b->name)) != 0)
+		return c;
+	return (a->index > b->index) - (a->index < b->index);
+}
+
+/* The processes of fold flag 2 by kin (same parent and program), sorted once, not compared in
+ * pairs (a fork-heavy trace has a parent per child): next[i] is the index of the next of
+ * procs[i]'s kin in the trace's order (-1: none), count[i] how many kin it has, itself
+ * included (both by index, malloc'd; only those of flag 2 set). */
+static void kin_groups(const struct report *r, const char *fold, int **next, int **count)
+{
+	struct kin *k = xmalloc(((size_t)r->nprocs + 1) * sizeof *k);
+	int i, j, n = 0;
+	*next = xmalloc(((size_t)r->nprocs + 1) * sizeof **next);
+	*count = xmalloc(((size_t)r->nprocs + 1) * sizeof **count);
+	for (i = 0; i < r->nprocs; i++)
+		if (fold[r->procs[i]->index] == 2) {
+			k[n].parent = r->procs[i]->parent;
+			k[n].name = base_name(r->procs[i]->prog->exe);
+			k[n++].index = r->procs[i]->index;
+		}
+	qsort(k, (size_t)n, sizeof *k, kin_cmp);
+	for (i = 0; i < n; i = j) {
+		for (j = i + 1; j < n && k[j].parent == k[i].parent && !strcmp(k[j].name, k[i].name); j++)
+			(*next)[k[j - 1].index] = k[j].index;
+		(*next)[k[j - 1].index] = -1;
+		for (int m = i; m < j; m++)
+			(*count)[k[m].index] = j - i;
+	}
+	free(k);
 }
 
 static char *fold_flags(const struct report *r)
 {
 	char *fold;
-	int i, j, n = 0;
+	int i, j, n = 0, *kin_next, *kin_count;
 	if (r->nprocs < 2 || opt.pid)
 		return NULL;
 	fold = xmalloc((size_t)r->nprocs);
@@ -616,8 +655,8 @@ static char *fold_flags(const struct report *r)
 		if (p->crashed || p->unfinished ||
 		    (!p->execed && (!p->exit_known || !proc_how(p) || !strcmp(proc_how(p), "signal"))))
 			fold[p->index] = 0;
-		else if (!p->execed && p->exit_status && fold[p->index])
-			fold[p->index] = p->forked && p->parent ? 2 : 0;
+		else if (!p->execed && p->exit_status && fold[p->index]) /* (status_lines says 1 to 255) */
+			fold[p->index] = p->forked && p->parent && p->exit_status > 0 && p->exit_status < 256 ? 2 : 0;
 		for (j = 0; fold[p->index] && j < p->nev; j++) {
 			const struct event *e = p->ev[j];
 			if (e->shown && e->type != EV_EXIT && e->type != EV_MAIN_RETURN && e->type != EV_EXIT_DONE &&
@@ -629,16 +668,12 @@ static char *fold_flags(const struct report *r)
 		}
 	}
 	/* children by status: only as many together */
-	for (i = 0; i < r->nprocs; i++) {
-		const struct proc *p = r->procs[i];
-		int kin = 0;
-		if (fold[p->index] != 2)
-			continue;
-		for (j = 0; j < r->nprocs && kin < FOLD_STATUS_MIN; j++)
-			kin += fold[r->procs[j]->index] == 2 && same_kin(r->procs[j], p);
-		if (kin < FOLD_STATUS_MIN)
-			fold[p->index] = 0;
-	}
+	kin_groups(r, fold, &kin_next, &kin_count);
+	for (i = 0; i < r->nprocs; i++)
+		if (fold[i] == 2 && kin_count[i] < FOLD_STATUS_MIN)
+			fold[i] = 0;
+	free(kin_next);
+	free(kin_count);
 	/* a program replaced by exec is shown with what replaced it (looked for among the next 64) */
 	for (i = r->nprocs - 1; i >= 0; i--) {
 		const struct proc *p = r->procs[i];
@@ -710,32 +745,32 @@ static int folded_line(const struct report *r, const char *fold, FILE *out)
  * one line per parent and program folded by status (fold flag 2, cleared here as they are said) */
 static void status_lines(const struct report *r, char *fold, int first, FILE *out)
 {
+	int *next, *count;
+	kin_groups(r, fold, &next, &count);
 	for (int i = 0; i < r->nprocs; i++) {
 		const struct proc *p = r->procs[i];
 		unsigned char seen[256] = {0};
-		int n = 0, shown = 0, j, st, k;
+		int shown = 0, j, st, k;
 		if (fold[p->index] != 2)
 			continue;
-		for (j = i; j < r->nprocs; j++)
-			if (fold[r->procs[j]->index] == 2 && same_kin(r->procs[j], p)) {
-				n++;
-				seen[r->procs[j]->exit_status & 255] = 1;
-			}
-		fprintf(out, "%s%d children of %d (%s) exited with status", first ? "\n" : "", n, p->parent->pid,
-			base_name(p->parent->prog->exe));
+		for (j = p->index; j >= 0; j = next[j])
+			seen[r->procs[j]->exit_status] = 1;
+		fprintf(out, "%s%d children of %d (%s) exited with status", first ? "\n" : "", count[p->index],
+			p->parent->pid, base_name(p->parent->prog->exe));
 		first = 0;
 		for (st = 1, k = 0; st < 256; st++)
 			if (seen[st])
 				fprintf(out, "%s %d", k++ ? "," : "", st);
-		fprintf(out, ", nothing else in their timelines, no finding (pid%s", n > 1 ? "s" : "");
-		for (j = i; j < r->nprocs; j++)
-			if (fold[r->procs[j]->index] == 2 && same_kin(r->procs[j], p)) {
-				if (shown++ < 16)
-					fprintf(out, " %d", r->procs[j]->pid);
-				fold[r->procs[j]->index] = 3;
-			}
+		fprintf(out, ", nothing else in their timelines, no finding (pid%s", count[p->index] > 1 ? "s" : "");
+		for (j = p->index; j >= 0; j = next[j]) {
+			if (shown++ < 16)
+				fprintf(out, " %d", r->procs[j]->pid);
+			fold[j] = 3;
+		}
 		fprintf(out, "%s)\n", shown > 16 ? " ..." : "");
 	}
+	free(next);
+	free(count);
 }
 
 static const struct proc *order_proc; /* the process shown_in_time_order sorts */
