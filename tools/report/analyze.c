@@ -260,13 +260,14 @@ const struct tframe *innermost(const struct tstate *t, int kind)
  * no __cxa_finalize). malloc'd */
 char *dtor_window_at(const struct proc *p, const struct event *dlfini, uint64_t t)
 {
+	const struct event *end = ev_match(dlfini);
 	int i;
 	for (i = 0; i < p->nev && p->ev[i] != dlfini; i++)
 		;
-	for (i++; i < p->nev && p->ev[i] != dlfini->match; i++) {
+	for (i++; i < p->nev && p->ev[i] != end; i++) {
 		const struct event *v = p->ev[i];
 		const struct module *m;
-		if (v->tid != dlfini->tid || v->type != EV_CXA_FIN || (v->match && v->match->t < t))
+		if (v->tid != dlfini->tid || v->type != EV_CXA_FIN || (ev_match(v) && ev_match(v)->t < t))
 			continue;
 		m = code_module(p, ev_field(v, 0));
 		return xasprintf(v->t <= t ? "destructors of module %s (__cxa_finalize)" : "destructor functions of %s",
@@ -531,7 +532,7 @@ static void match_pairs(struct proc *p)
 			struct event *b = o->b[k];
 			if ((end_type_of(b->type) == e->type || (b->type == EV_WAIT_BEGIN && e->type == EV_REAP)) &&
 			    !strcmp(ev_field(b, 0), ev_field(e, 0))) {
-				b->match = e;
+				ev_set_match(b, e);
 				o->n = k;
 				break;
 			}
@@ -583,11 +584,11 @@ uint64_t thread_end_time(const struct event *e)
  * up to that thread's next dlopen or dlclose; at most max ids into ids, the count returned */
 int dlclose_unloaded(const struct proc *p, int i, long long *ids, int max)
 {
-	const struct event *b = p->ev[i];
+	const struct event *b = p->ev[i], *end = ev_match(b);
 	int n = 0;
-	if (!b->match)
+	if (!end)
 		return 0;
-	for (; i < p->nev && p->ev[i] != b->match; i++)
+	for (; i < p->nev && p->ev[i] != end; i++)
 		;
 	for (i++; i < p->nev; i++) {
 		const struct event *e = p->ev[i];
@@ -612,13 +613,14 @@ static void hide_empty_module_dtors(struct proc *p)
 		for (i = 0; i < p->nev; i++) {
 			struct event *e = p->ev[i];
 			int type = e->type == EV_DLCLOSE_BEGIN ? EV_DL_FINI : e->type, inner = 0;
-			if (type != (pass ? EV_DL_FINI : EV_CXA_FIN) || !e->match)
+			const struct event *m = ev_match(e);
+			if (type != (pass ? EV_DL_FINI : EV_CXA_FIN) || !m)
 				continue;
-			for (k = i + 1; k < p->nev && p->ev[k] != e->match && !inner; k++)
+			for (k = i + 1; k < p->nev && p->ev[k] != m && !inner; k++)
 				inner = p->ev[k]->shown;
 			for (k = 0; k < p->nev && !inner && type == EV_DL_FINI; k++) {
 				uint64_t end = thread_end_time(p->ev[k]);
-				inner = end && p->ev[k]->tid != e->tid && end >= e->t && end <= e->match->t;
+				inner = end && p->ev[k]->tid != e->tid && end >= e->t && end <= m->t;
 			}
 			if (!inner && e->type == EV_DLCLOSE_BEGIN) {
 				long long id;
@@ -664,7 +666,7 @@ static void analyze_proc(struct report *r, struct proc *p)
 		ps.at = i;
 		e->depth = (unsigned char)(t->depth > 255 ? 255 : t->depth);
 		e->shown = is_teardown_event(e->type) || (e->type == EV_TLS_REG && strcmp(ev_field(e, 9), "-") != 0) ||
-			   (e->type == EV_WAIT_BEGIN && !e->match) || /* a wait that never returned: h6's parent */
+			   (e->type == EV_WAIT_BEGIN && !ev_match(e)) || /* a wait that never returned: h6's parent */
 			   e->type == EV_WAIT_POLL; /* polls for a child told to stop, or in teardown */
 		/* the state the rules see with this event */
 		switch (e->type) {
@@ -757,7 +759,7 @@ static void analyze_proc(struct report *r, struct proc *p)
 		case EV_PY_END_INTERP_END: case EV_DL_FINI_END: case EV_CXA_FIN_END: case EV_DLCLOSE:
 			/* pop up to the matching begin, if it is open (a dlclose line of a trace without
 			 * dlclose_begin lines ends nothing) */
-			for (k = t->depth - 1; k >= 0 && t->stack[k].e->match != e; k--)
+			for (k = t->depth - 1; k >= 0 && ev_match(t->stack[k].e) != e; k--)
 				;
 			if (k >= 0)
 				t->depth = k;

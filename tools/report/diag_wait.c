@@ -46,7 +46,7 @@ void wait_polls_match(struct proc *p)
 		if (!closes_wait(e->type))
 			continue;
 		if ((prev = index_get(&ix, e->tid)) && prev->type == EV_WAIT_POLL)
-			prev->match = e;
+			ev_set_match(prev, e);
 		index_put(&ix, e->tid, e);
 	}
 	index_free(&ix);

@@ -44,11 +44,11 @@ static void add(struct steps *st, char *label, char *detail)
 
 static int leaf_atexit(const struct proc *p, int i)
 {
-	const struct event *b = p->ev[i];
+	const struct event *b = p->ev[i], *end = ev_match(b);
 	int j;
-	if (!b->match)
+	if (!end)
 		return 0;
-	for (j = i + 1; j < p->nev && p->ev[j] != b->match; j++)
+	for (j = i + 1; j < p->nev && p->ev[j] != end; j++)
 		if (p->ev[j]->shown && p->ev[j]->tid == b->tid)
 			return 0;
 	return 1;

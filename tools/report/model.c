@@ -256,6 +256,31 @@ void index_free(struct index *ix)
 	memset(ix, 0, sizeof *ix);
 }
 
+/* ---- begin/end pairs ---- */
+
+/* each begin event's end (analyze.c: match_pairs): one index for the program (a --diff holds
+ * two reports), keyed by the begin's address; most events have no end, and an event is 8
+ * bytes smaller without a pointer to it */
+static struct index matches;
+
+struct event *ev_match(const struct event *e)
+{
+	return e->matched ? index_get(&matches, (long long)(uintptr_t)e) : NULL;
+}
+
+/* b's end is e (not NULL) */
+void ev_set_match(struct event *b, struct event *e)
+{
+	index_put(&matches, (long long)(uintptr_t)b, e);
+	b->matched = 1;
+}
+
+void ev_match_free(void)
+{
+	index_free(&matches);
+	memset(&matches, 0, sizeof matches);
+}
+
 /* ---- the string pool ---- */
 
 /* Interned strings: each distinct text once, in chunks that live until str_pool_free. The root

@@ -37,11 +37,11 @@ enum ev_type {
 
 struct proc;
 
-/* (the members in an order without padding: 32 bytes and the fields, one per trace line kept;
- * its pid, file and name are its process's, whose array holds it, and its type's: ev_name) */
+/* (the members in an order without padding: 24 bytes and the fields, one per trace line kept;
+ * its pid, file and name are its process's, whose array holds it, and its type's: ev_name; a
+ * begin's end is in a side index: ev_match) */
 struct event {
 	uint64_t t;         /* CLOCK_MONOTONIC ns */
-	struct event *match;  /* for a begin event (tls_dtor, atexit_run, ...): its end, set by analyze */
 	int tid;
 	int line;           /* where it was read (in proc->file) */
 	char py;            /* Python state letter */
@@ -50,10 +50,16 @@ struct event {
 	unsigned char depth;  /* nesting of begin/end pairs on its thread when it happened */
 	unsigned char shown;  /* part of the teardown timeline */
 	unsigned char normal; /* set by analyze: looks like a hazard, is normal teardown (no finding) */
+	unsigned char matched; /* it has an end: ev_match */
 	char f[];           /* fields: nf NUL-terminated tokens, back to back */
 };
 
 #define ev_name(e) event_type_name((e)->type)
+/* for a begin event (tls_dtor, atexit_run, ...): its end, or NULL (set by analyze: ev_set_match;
+ * kept in one index for the program, most events have none; freed by report_free) */
+struct event *ev_match(const struct event *e);
+void ev_set_match(struct event *b, struct event *e);
+void ev_match_free(void);
 /* field i of e (0-based), or "" if absent */
 const char *ev_field(const struct event *e, int i);
 long long ev_dec(const struct event *e, int i);
@@ -117,11 +123,7 @@ struct proc { /* one per process: kept small (120 bytes), a trace may hold hundr
 	const struct program *prog; /* its program and arguments (program_of: never NULL) */
 	struct module *mods; /* in the arena; a forked child shares its parent's (mods_shared); its room
 			      * is mods_room(p) (parse.c) */
-	union {
-		struct event **ev;       /* this process's events, in write order */
-		struct event *ev_chain;  /* while its file is read: its first event, the rest chained
-					  * through event.match (parse.c) */
-	};
+	struct event **ev;   /* this process's events, in write order (parse.c: parser_end) */
 	uint64_t t_first, t_last;
 	int nmods;
 	int nev;
@@ -140,10 +142,7 @@ struct proc { /* one per process: kept small (120 bytes), a trace may hold hundr
 	unsigned char format;                     /* its trace's format version (its tlstrace line's,
 						     its parent's if forked, else its file's) */
 	unsigned char how;                        /* how it ended: proc_how(p), set by proc_set_how */
-	union {
-		const struct event *exit_began;   /* its first exit/main_return: the end began here */
-		struct event *ev_chain_end;       /* while its file is read: its last event */
-	};
+	const struct event *exit_began;           /* its first exit/main_return: the end began here */
 	char *end_phase;                          /* where teardown stood at its last event (analyze) */
 	struct proc_routine *routine; /* its thread_quiet, dropped and lost lines summed up, and its
 				       * registrations' indexes, or NULL if none */
