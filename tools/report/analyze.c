@@ -153,8 +153,10 @@ struct finding *finding_for(struct report *r, const struct event *e, const char 
 {
 	int i;
 	for (i = r->nfindings - 1; i >= 0; i--)
-		if (r->findings[i]->ev == e && !strcmp(r->findings[i]->kind, kind))
+		if (!finding_folded(r, i) && r->findings[i]->ev == e && !strcmp(r->findings[i]->kind, kind))
 			return r->findings[i];
+		else if (finding_folded(r, i) && finding_at(r, i)->ev == e && !strcmp("unfinished", kind))
+			return finding_kept(r, i);
 	return NULL;
 }
 
@@ -426,6 +428,15 @@ const char *finding_message(const struct finding *f, char *buf, size_t n)
 	return buf;
 }
 
+static void push_finding(struct report *r, struct finding *f)
+{
+	if (r->nfindings == r->capfindings) {
+		r->capfindings = r->capfindings ? r->capfindings * 2 : 16;
+		r->findings = xrealloc(r->findings, (size_t)r->capfindings * sizeof *r->findings);
+	}
+	r->findings[r->nfindings++] = f;
+}
+
 struct finding *add_finding(struct report *r, const char *kind, enum severity sev, struct proc *p,
 			    const struct event *e)
 {
@@ -437,12 +448,54 @@ struct finding *add_finding(struct report *r, const char *kind, enum severity se
 	f->t = e->t;
 	f->ev = e;
 	f->count = 1;
-	if (r->nfindings == r->capfindings) {
-		r->capfindings = r->capfindings ? r->capfindings * 2 : 16;
-		r->findings = xrealloc(r->findings, (size_t)r->capfindings * sizeof *r->findings);
-	}
-	r->findings[r->nfindings++] = f;
+	push_finding(r, f);
 	return f;
+}
+
+void add_folded(struct report *r, struct proc *v)
+{
+	push_finding(r, (struct finding *)((uintptr_t)v + 1)); /* (a proc is 8-aligned: report_alloc) */
+}
+
+int finding_folded(const struct report *r, int i)
+{
+	return (uintptr_t)r->findings[i] & 1;
+}
+
+struct proc *finding_proc(const struct report *r, int i)
+{
+	return finding_slot_proc(r->findings[i]);
+}
+
+/* a folded finding built in f (zeroed): its index and group as group_build set them */
+static struct finding *unfold(const struct report *r, int i, struct finding *f)
+{
+	unfinished_fill(f, finding_proc(r, i));
+	f->index = i;
+	f->group = r->finding_group && r->finding_group[i] >= 0 ? r->groups[r->finding_group[i]] : NULL;
+	return f;
+}
+
+struct finding *finding_at(const struct report *r, int i)
+{
+	static struct finding ring[FINDING_RING];
+	static unsigned next;
+	struct finding *f;
+	if (!finding_folded(r, i))
+		return r->findings[i];
+	f = memset(&ring[next++ % FINDING_RING], 0, sizeof *f);
+	return unfold(r, i, f);
+}
+
+struct finding *finding_kept(struct report *r, int i)
+{
+	struct finding *f;
+	if (!finding_folded(r, i))
+		return r->findings[i];
+	f = unfold(r, i, report_alloc(r, sizeof *f));
+	f->root_cause = (char *)str_intern(f->root_cause); /* (its texts the pool's, as a whole one's) */
+	f->fix = (char *)str_intern(f->fix);
+	return r->findings[i] = f;
 }
 
 void explain_finding(struct finding *f, const char *fix, const char *fmt, ...)
@@ -774,7 +827,8 @@ static void analyze_proc(struct report *r, struct proc *p)
 			diag_rules[k]->proc_end(r, p, &ps);
 	diag_walk = NULL;
 	for (i = nfindings; i < r->nfindings; i++)
-		finding_settle(r->findings[i]);
+		if (!finding_folded(r, i))
+			finding_settle(r->findings[i]);
 	for (i = 0; i < ps.nt; i++)
 		free(ps.t[i].stack);
 	index_free(&ps.pos);
@@ -792,8 +846,9 @@ struct placed {
 static int by_proc(const void *a, const void *b)
 {
 	const struct placed *x = a, *y = b;
-	if (x->f->proc->index != y->f->proc->index)
-		return x->f->proc->index < y->f->proc->index ? -1 : 1;
+	int i = finding_slot_proc(x->f)->index, j = finding_slot_proc(y->f)->index;
+	if (i != j)
+		return i < j ? -1 : 1;
 	return x->at - y->at;
 }
 
@@ -801,7 +856,7 @@ static void group_findings(struct report *r)
 {
 	struct placed *sorted;
 	int k;
-	for (k = 1; k < r->nfindings && r->findings[k - 1]->proc->index <= r->findings[k]->proc->index; k++)
+	for (k = 1; k < r->nfindings && finding_proc(r, k - 1)->index <= finding_proc(r, k)->index; k++)
 		;
 	if (k >= r->nfindings) /* already in order (and stable) */
 		return;
@@ -826,11 +881,11 @@ static void drop_harmless_hazards(struct report *r)
 	int k, n = 0;
 	memset(harm, 0, (size_t)r->nprocs + 1);
 	for (k = 0; k < r->nfindings; k++)
-		if (!r->findings[k]->hazard)
-			harm[r->findings[k]->proc->index] = 1;
+		if (finding_folded(r, k) || !r->findings[k]->hazard) /* (a folded one is no hazard) */
+			harm[finding_proc(r, k)->index] = 1;
 	for (k = 0; k < r->nfindings; k++) {
 		struct finding *f = r->findings[k];
-		if (f->hazard && !harm[f->proc->index])
+		if (!finding_folded(r, k) && f->hazard && !harm[f->proc->index])
 			finding_free(f);
 		else
 			r->findings[n++] = f;
@@ -850,7 +905,8 @@ void analyze(struct report *r)
 			diag_rules[k]->report_end(r);
 	drop_harmless_hazards(r);
 	for (k = 0; k < r->nfindings; k++)
-		finding_settle(r->findings[k]);
+		if (!finding_folded(r, k))
+			finding_settle(r->findings[k]);
 	group_findings(r);
 	explain_free();
 	group_build(r);

@@ -113,7 +113,7 @@ int render_chrome(struct report *r, FILE *out, const char *path)
 		index_free(&named);
 	}
 	for (i = 0; i < r->nfindings; i++) {
-		struct finding *f = r->findings[i];
+		struct finding *f = finding_at(r, i);
 		char nm[300], msg[MESSAGE_MAX];
 		snprintf(nm, sizeof nm, "%s%s%s", f->kind, detail_of(f)->tls_symbol ? " " : "", detail_of(f)->tls_symbol ? detail_of(f)->tls_symbol : "");
 		sep(out);

@@ -750,22 +750,49 @@ static void unfinished_message(const struct finding *f, char *buf, size_t n)
 	free(when);
 }
 
+#define UNFINISHED_FIX                                                                                   \
+	"trace its parent too (the supervisor under LD_PRELOAD, or run the whole service with the "      \
+	"tlstrace wrapper): its wait calls record how this process ended; the phase above is where its " \
+	"teardown stood last"
+#define UNFINISHED_CAUSE                                                                              \
+	"nothing in the traces says how it ended: no exit_done, _exit or fatal signal in its trace and " \
+	"no reap line from a traced parent. It was still running when the trace was read, hung, or "    \
+	"was killed by a signal the shim cannot see (SIGKILL, or a signal with no handler that ends "   \
+	"the process)"
+
+/* f (zeroed) made v's unfinished finding, as far as v alone says (all of it when no traced
+ * process sent v a signal): its texts are constants or v's (in the string pool), nothing to free */
+void unfinished_fill(struct finding *f, struct proc *v)
+{
+	const struct event *e = v->ev[v->nev - 1]; /* its last line, whichever thread wrote it */
+	f->kind = "unfinished";
+	f->severity = SEV_WARNING;
+	f->proc = v;
+	f->ev = e;
+	f->tid = e->tid;
+	f->t = e->t;
+	f->count = 1;
+	f->phase = (char *)(v->end_phase ? v->end_phase : str_intern("?"));
+	f->say = unfinished_message;
+	f->root_cause = (char *)UNFINISHED_CAUSE;
+	f->fix = (char *)UNFINISHED_FIX;
+}
+
+/* v's unfinished finding: only its process kept (add_folded) when v alone says all of it */
 static void unfinished_finding(struct report *r, struct proc *v)
 {
 	uint64_t tb = teardown_start(v);
-	const struct event *e = v->ev[v->nev - 1]; /* its last line, whichever thread wrote it */
-	struct finding *f = add_finding(r, "unfinished", SEV_WARNING, v, e);
 	char *recv = signals_received(r, v, UINT64_MAX, tb ? tb : v->t_first);
-	f->phase = xstrdup(v->end_phase ? v->end_phase : "?");
-	f->say = unfinished_message;
-	explain_finding(f, "trace its parent too (the supervisor under LD_PRELOAD, or run the whole service "
-			"with the tlstrace wrapper): its wait calls record how this process ended; the phase "
-			"above is where its teardown stood last",
-			"nothing in the traces says how it ended: no exit_done, _exit or fatal "
-			"signal in its trace and no reap line from a traced parent. It was still running "
-			"when the trace was read, hung, or was killed by a signal the shim cannot see "
-			"(SIGKILL, or a signal with no handler that ends the process)%s%s",
-			recv ? "; signals sent to it by traced processes: " : "", recv ? recv : "");
+	struct finding *f;
+	if (!recv) {
+		add_folded(r, v);
+		return;
+	}
+	f = add_finding(r, "unfinished", SEV_WARNING, v, v->ev[v->nev - 1]);
+	unfinished_fill(f, v);
+	f->phase = xstrdup(f->phase);
+	f->root_cause = f->fix = NULL;
+	explain_finding(f, UNFINISHED_FIX, UNFINISHED_CAUSE "; signals sent to it by traced processes: %s", recv);
 	finding_settle(f);
 	free(recv);
 }
@@ -773,14 +800,16 @@ static void unfinished_finding(struct report *r, struct proc *v)
 /* A killed or unfinished process one of whose threads was blocked in a wait for a child (h6: the
  * parent of a hung child): its message (killed) or root cause (unfinished) says so, with what
  * became of the child. After every process's outcome is known. */
-static void add_open_wait(struct report *r, struct finding *f)
+static void add_open_wait(struct report *r, int i)
 {
+	struct finding *f = finding_at(r, i);
 	const struct proc *v = f->proc;
 	uint64_t until = strcmp(f->kind, "killed") ? v->t_last : f->t > v->t_last ? f->t : v->t_last;
 	const struct event *w = wait_open(v, 0, until);
 	char *words, **into;
 	if (!w)
 		return;
+	f = finding_kept(r, i); /* (changed: kept whole) */
 	words = wait_words(r, v, w, until);
 	if (f->say && !strcmp(f->kind, "killed")) { /* its whole message kept from now on */
 		char buf[MESSAGE_MAX], *m = str_settle(xstrdup(finding_message(f, buf, sizeof buf)));
@@ -828,7 +857,7 @@ static void outcome_report_end(struct report *r)
 		}
 	}
 	for (i = first; i < r->nfindings; i++)
-		add_open_wait(r, r->findings[i]);
+		add_open_wait(r, i);
 	outcome_bp = NULL;
 	if (bp.own)
 		free(bp.p);

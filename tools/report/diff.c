@@ -117,7 +117,7 @@ static int score(const struct report *r, const struct proc *p)
 {
 	int i, s = 0;
 	for (i = 0; i < r->nfindings; i++)
-		if (r->findings[i]->proc == p && strcmp(r->findings[i]->kind, "killed") && strcmp(r->findings[i]->kind, "unfinished"))
+		if (!finding_folded(r, i) && r->findings[i]->proc == p && strcmp(r->findings[i]->kind, "killed") && strcmp(r->findings[i]->kind, "unfinished"))
 			s += 100;
 	for (i = 0; i < p->nev; i++)
 		s += p->ev[i]->type == EV_TLS_DTOR ? 5 : p->ev[i]->type == EV_PY_FIN ? 10 : p->ev[i]->shown ? 1 : 0;

@@ -101,14 +101,17 @@ void group_build(struct report *r)
 	struct index by_sig = {0}, seen = {0}; /* signature -> group; (group, shared pid) pairs */
 	int i, cap = 0, nshared, *shared = shared_pids(r, &nshared);
 	long long pair;
+	r->finding_group = xrealloc(r->finding_group, (size_t)(r->nfindings ? r->nfindings : 1) * sizeof *r->finding_group);
+	memset(r->finding_group, 0xff, (size_t)r->nfindings * sizeof *r->finding_group); /* (-1: none yet) */
 	for (i = 0; i < r->nfindings; i++) {
-		struct finding *f = r->findings[i];
+		struct finding *f = finding_at(r, i);
 		char *s = signature_of(f);
 		const char *sig = str_intern(s);
 		struct group *g = index_get(&by_sig, (long long)(uintptr_t)sig);
 		free(s);
 		f->index = i;
 		if (!g) {
+			f = finding_kept(r, i); /* (a group's first is kept whole) */
 			g = xmalloc(sizeof *g);
 			memset(g, 0, sizeof *g);
 			g->kind = f->kind;
@@ -122,6 +125,7 @@ void group_build(struct report *r)
 		}
 		push_int(&g->findings, g->count++, &g->one[0], i);
 		f->group = g;
+		r->finding_group[i] = g->index;
 		if (g->npids && g->pids[g->npids - 1] == f->proc->pid)
 			continue; /* (this process's, or the same pid's, last) */
 		pair = (long long)g->index << 32 | (unsigned)f->proc->pid;
@@ -194,7 +198,7 @@ int finding_py_callback(const struct finding *f, char *buf, size_t n)
 /* a finding of group g that another finding (in group c) follows from, or NULL */
 static const struct group *cause_group(const struct group *g, const struct report *r)
 {
-	const struct finding *f = r->findings[g->findings[0]];
+	const struct finding *f = r->findings[g->findings[0]]; /* (g->first: kept whole) */
 	return detail_of(f)->cause ? detail_of(f)->cause->group : NULL;
 }
 
@@ -232,7 +236,7 @@ static void procs_text(const struct group *g, const struct report *r, char *buf,
 	const struct proc *p = g->first->proc;
 	int forked = 1, same = 1, k;
 	for (k = 0; k < g->count; k++) {
-		const struct proc *q = r->findings[g->findings[k]]->proc;
+		const struct proc *q = finding_proc(r, g->findings[k]);
 		forked &= q->forked;
 		same &= !strcmp(base_name(q->prog->exe), base_name(p->prog->exe));
 	}
@@ -263,7 +267,7 @@ int render_verdict(const struct report *r, FILE *out, const char *indent)
 	const struct group **effect = effect_groups(r);
 	struct index uad = {0};
 	for (k = 0; k < r->nfindings; k++)
-		if (!strcmp(r->findings[k]->kind, "use-after-destroy"))
+		if (!finding_folded(r, k) && !strcmp(r->findings[k]->kind, "use-after-destroy"))
 			index_put(&uad, r->findings[k]->proc->pid, r->findings[k]);
 	for (pass = SEV_ERROR; pass >= SEV_INFO; pass--)
 		for (k = 0; k < r->ngroups; k++) {

@@ -234,7 +234,7 @@ void render_json(struct report *r, FILE *out)
 	}
 	fputs("],\"findings\":[", out);
 	for (i = 0; i < r->nfindings; i++) {
-		struct finding *f = r->findings[i];
+		struct finding *f = finding_at(r, i);
 		if (i)
 			fputc(',', out);
 		fputs("{\"kind\":", out);

@@ -803,7 +803,8 @@ void report_free(struct report *r)
 		free(p->fate);
 	}
 	for (i = 0; i < r->nfindings; i++)
-		finding_free(r->findings[i]);
+		if (!finding_folded(r, i))
+			finding_free(r->findings[i]);
 	for (i = 0; i < r->ngroups; i++) {
 		if (r->groups[i]->findings != &r->groups[i]->one[0])
 			free(r->groups[i]->findings);
@@ -819,6 +820,7 @@ void report_free(struct report *r)
 		free(r->blocks[i]);
 	free(r->blocks);
 	free(r->findings);
+	free(r->finding_group);
 	free(r->procs);
 	memset(r, 0, sizeof *r);
 }

@@ -36,6 +36,7 @@ enum ev_type {
 };
 
 struct proc;
+struct report;
 
 /* (the members in an order without padding: 24 bytes and the fields, one per trace line kept;
  * its pid, file and name are its process's, whose array holds it, and its type's: ev_name; a
@@ -234,6 +235,22 @@ struct finding { /* one per finding, and a trace may have one per process: no pa
 /* f's signal (0 if none), and to set it (without a detail block for a signal that fits a short:
  * a killed finding per process of a big trace has no other detail) */
 int finding_signal(const struct finding *f);
+/* Finding i of r->findings (0-based). A process's `unfinished` finding that says nothing its process
+ * does not (most of them: 300000 processes that never finished) is kept as the process alone, a
+ * folded finding (r->findings[i] is the proc's address + 1: finding_slot_proc), and built when read
+ * into one of FINDING_RING buffers that later reads reuse: keep no pointer to it across other
+ * reads; finding_kept makes it whole (in the arena) to change it or keep it. finding_proc is its
+ * process without building it, finding_folded says if it is folded. */
+#define FINDING_RING 4
+struct finding *finding_at(const struct report *r, int i);
+struct finding *finding_kept(struct report *r, int i);
+struct proc *finding_proc(const struct report *r, int i);
+int finding_folded(const struct report *r, int i);
+/* the process of an entry of r->findings, folded or not */
+static inline struct proc *finding_slot_proc(const struct finding *slot)
+{
+	return (uintptr_t)slot & 1 ? (struct proc *)((uintptr_t)slot - 1) : slot->proc;
+}
 void finding_set_signal(struct finding *f, int sig);
 /* f's detail to read (the one of no crash, hang or thread_local if none), and to write (made on
  * first use; freed by finding_free) */
@@ -282,7 +299,8 @@ struct report {
 	size_t nev;        /* events read (each is in its process's ev) */
 	struct proc **procs;
 	int nprocs, capprocs;
-	struct finding **findings; /* in order of time within each process */
+	struct finding **findings; /* in order of time within each process; folded ones: finding_at */
+	int *finding_group;        /* each finding's index in groups (group_build) */
 	int nfindings, capfindings;
 	struct group **groups;     /* groups.c, after analyze */
 	int ngroups;

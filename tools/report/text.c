@@ -605,7 +605,7 @@ static char *fold_flags(const struct report *r)
 	fold = xmalloc((size_t)r->nprocs);
 	memset(fold, 1, (size_t)r->nprocs);
 	for (j = 0; j < r->nfindings; j++)
-		fold[r->findings[j]->proc->index] = 0;
+		fold[finding_proc(r, j)->index] = 0;
 	for (i = 0; i < r->nprocs; i++) {
 		const struct proc *p = r->procs[i];
 		if (p->crashed || p->unfinished ||
@@ -809,9 +809,9 @@ void render_text(struct report *r, FILE *out)
 	if (r->nfindings)
 		fprintf(out, "\n%sfindings%s\n", c_bold, c_off);
 	for (i = 0; i < r->nfindings; i++) {
-		struct finding *f = r->findings[i];
+		struct finding *f = finding_at(r, i);
 		/* its process's first teardown event (the findings of a process are together: found once) */
-		if (!i || f->proc != r->findings[i - 1]->proc) {
+		if (!i || f->proc != finding_proc(r, i - 1)) {
 			int *ord;
 			ft0 = shown_in_time_order(f->proc, &ord) ? f->proc->ev[ord[0]]->t : f->proc->t_first;
 			free(ord);
