@@ -155,7 +155,7 @@ struct finding *finding_for(struct report *r, const struct event *e, const char 
 	for (i = r->nfindings - 1; i >= 0; i--)
 		if (!finding_folded(r, i) && r->findings[i]->ev == e && !strcmp(r->findings[i]->kind, kind))
 			return r->findings[i];
-		else if (finding_folded(r, i) && finding_at(r, i)->ev == e && !strcmp("unfinished", kind))
+		else if (finding_folded(r, i) && finding_at(r, i)->ev == e && !strcmp(finding_at(r, i)->kind, kind))
 			return finding_kept(r, i);
 	return NULL;
 }
@@ -437,10 +437,27 @@ static void push_finding(struct report *r, struct finding *f)
 	r->findings[r->nfindings++] = f;
 }
 
+/* folded killed findings (finding_fold_like): their words (kind, severity, texts, signal, count)
+ * kept once in a template, found by a hash of them while they are added; the memory of the last
+ * one folded is the next one's (spare) */
+struct finding_like {
+	const struct finding *tmpl;
+	struct proc *proc;
+	const struct event *ev;
+	uint64_t t;
+};
+static struct {
+	struct index tmpl; /* hash -> its template, or (+1) the first finding with those words */
+	struct finding *spare;
+	long tried;
+	int off;           /* the words differ too often: folding stopped */
+} likes;
+
 struct finding *add_finding(struct report *r, const char *kind, enum severity sev, struct proc *p,
 			    const struct event *e)
 {
-	struct finding *f = report_alloc(r, sizeof *f); /* zeroed; freed with the report */
+	struct finding *f = likes.spare ? likes.spare : report_alloc(r, sizeof *f); /* zeroed; freed with the report */
+	likes.spare = NULL;
 	f->kind = kind;
 	f->severity = sev;
 	f->proc = p;
@@ -457,9 +474,81 @@ void add_folded(struct report *r, struct proc *v)
 	push_finding(r, (struct finding *)((uintptr_t)v + 1)); /* (a proc is 8-aligned: report_alloc) */
 }
 
+static long long like_key(const struct finding *f)
+{
+	const void *k[] = {f->kind, f->phase, f->message, f->root_cause, f->fix, (const void *)(uintptr_t)f->say};
+	uint64_t h = (uint64_t)(f->sig & 0xffff) << 32 | (uint64_t)f->severity << 24 | (uint64_t)f->count;
+	size_t j;
+	for (j = 0; j < sizeof k / sizeof *k; j++) {
+		h = (h ^ (uintptr_t)k[j]) * 0x9e3779b97f4a7c15ull;
+		h ^= h >> 29;
+	}
+	return (long long)h;
+}
+
+/* a and b say the same (their texts are the string pool's: one pointer per text) */
+static int like_same(const struct finding *a, const struct finding *b)
+{
+	return a->kind == b->kind && a->severity == b->severity && a->hazard == b->hazard && a->sig == b->sig &&
+	       a->count == b->count && a->phase == b->phase && a->message == b->message && a->say == b->say &&
+	       a->root_cause == b->root_cause && a->fix == b->fix && !a->detail && !b->detail;
+}
+
+void finding_fold_like(struct report *r, struct finding *f)
+{
+	struct finding *tmpl;
+	struct finding_like *c;
+	long long key;
+	if (likes.off || f->detail || f->hazard || !r->nfindings || r->findings[r->nfindings - 1] != f || f->tid != f->ev->tid)
+		return;
+	if (++likes.tried >= 1024 && (long)likes.tmpl.n * 2 > likes.tried) { /* mostly distinct words */
+		finding_fold_end();
+		likes.off = 1;
+		return;
+	}
+	key = like_key(f);
+	tmpl = index_get(&likes.tmpl, key);
+	if (!tmpl) { /* the first: kept whole until another says the same */
+		index_put(&likes.tmpl, key, (char *)f + 1);
+		return;
+	}
+	if ((uintptr_t)tmpl & 1) { /* the second: the words copied once (the first may change later) */
+		struct finding *first = (struct finding *)((uintptr_t)tmpl - 1);
+		if (!like_same(first, f))
+			return; /* (another text of the same hash: kept whole) */
+		tmpl = memcpy(report_alloc(r, sizeof *tmpl), first, sizeof *tmpl);
+		index_put(&likes.tmpl, key, tmpl);
+	} else if (!like_same(tmpl, f))
+		return;
+	c = report_alloc(r, sizeof *c);
+	c->tmpl = tmpl;
+	c->proc = f->proc;
+	c->ev = f->ev;
+	c->t = f->t;
+	r->findings[r->nfindings - 1] = (struct finding *)((uintptr_t)c + 2); /* (8-aligned: report_alloc) */
+	likes.spare = memset(f, 0, sizeof *f);
+}
+
+void finding_fold_end(void)
+{
+	index_free(&likes.tmpl);
+	memset(&likes, 0, sizeof likes);
+}
+
 int finding_folded(const struct report *r, int i)
 {
-	return (uintptr_t)r->findings[i] & 1;
+	return (uintptr_t)r->findings[i] & 3;
+}
+
+struct proc *finding_slot_proc(const struct finding *slot)
+{
+	switch ((uintptr_t)slot & 3) {
+	case 1:
+		return (struct proc *)((uintptr_t)slot - 1);
+	case 2:
+		return ((const struct finding_like *)((uintptr_t)slot - 2))->proc;
+	}
+	return slot->proc;
 }
 
 struct proc *finding_proc(const struct report *r, int i)
@@ -470,7 +559,16 @@ struct proc *finding_proc(const struct report *r, int i)
 /* a folded finding built in f (zeroed): its index and group as group_build set them */
 static struct finding *unfold(const struct report *r, int i, struct finding *f)
 {
-	unfinished_fill(f, finding_proc(r, i));
+	const struct finding_like *c = (const struct finding_like *)((uintptr_t)r->findings[i] - 2);
+	if (((uintptr_t)r->findings[i] & 3) == 1)
+		unfinished_fill(f, finding_proc(r, i));
+	else {
+		*f = *c->tmpl;
+		f->proc = c->proc;
+		f->ev = c->ev;
+		f->tid = c->ev->tid;
+		f->t = c->t;
+	}
 	f->index = i;
 	f->group = r->finding_group && r->finding_group[i] >= 0 ? r->groups[r->finding_group[i]] : NULL;
 	return f;
@@ -881,7 +979,7 @@ static void drop_harmless_hazards(struct report *r)
 	int k, n = 0;
 	memset(harm, 0, (size_t)r->nprocs + 1);
 	for (k = 0; k < r->nfindings; k++)
-		if (finding_folded(r, k) || !r->findings[k]->hazard) /* (a folded one is no hazard) */
+		if (finding_folded(r, k) || !r->findings[k]->hazard) /* (a folded one is no hazard: not folded) */
 			harm[finding_proc(r, k)->index] = 1;
 	for (k = 0; k < r->nfindings; k++) {
 		struct finding *f = r->findings[k];

@@ -715,6 +715,7 @@ static void killed_finding(struct report *r, struct proc *v)
 	if (k && killer == v)
 		explain_failure(f); /* what made it raise, if a rule of the order family knows */
 	finding_settle(f);
+	finding_fold_like(r, f);
 	free(when);
 	free(recv);
 	free(site);
@@ -856,6 +857,7 @@ static void outcome_report_end(struct report *r)
 			unfinished_finding(r, v);
 		}
 	}
+	finding_fold_end();
 	for (i = first; i < r->nfindings; i++)
 		add_open_wait(r, i);
 	outcome_bp = NULL;

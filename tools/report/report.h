@@ -235,22 +235,21 @@ struct finding { /* one per finding, and a trace may have one per process: no pa
 /* f's signal (0 if none), and to set it (without a detail block for a signal that fits a short:
  * a killed finding per process of a big trace has no other detail) */
 int finding_signal(const struct finding *f);
-/* Finding i of r->findings (0-based). A process's `unfinished` finding that says nothing its process
- * does not (most of them: 300000 processes that never finished) is kept as the process alone, a
- * folded finding (r->findings[i] is the proc's address + 1: finding_slot_proc), and built when read
- * into one of FINDING_RING buffers that later reads reuse: keep no pointer to it across other
- * reads; finding_kept makes it whole (in the arena) to change it or keep it. finding_proc is its
- * process without building it, finding_folded says if it is folded. */
+/* Finding i of r->findings (0-based). Two kinds are kept folded, built when read: a process's
+ * `unfinished` finding that says nothing its process does not (most of them: 300000 processes
+ * that never finished) as the process alone (r->findings[i] is the proc's address + 1), and a
+ * killed one with the same words as another's (a supervisor's workers) as its process, event and
+ * time and the words kept once (struct finding_like's address + 2; analyze.c). finding_at builds
+ * a folded one into one of FINDING_RING buffers that later reads reuse: keep no pointer to it
+ * across other reads; finding_kept makes it whole (in the arena) to change it or keep it.
+ * finding_proc is its process without building it, finding_folded says if it is folded. */
 #define FINDING_RING 4
 struct finding *finding_at(const struct report *r, int i);
 struct finding *finding_kept(struct report *r, int i);
 struct proc *finding_proc(const struct report *r, int i);
 int finding_folded(const struct report *r, int i);
 /* the process of an entry of r->findings, folded or not */
-static inline struct proc *finding_slot_proc(const struct finding *slot)
-{
-	return (uintptr_t)slot & 1 ? (struct proc *)((uintptr_t)slot - 1) : slot->proc;
-}
+struct proc *finding_slot_proc(const struct finding *slot);
 void finding_set_signal(struct finding *f, int sig);
 /* f's detail to read (the one of no crash, hang or thread_local if none), and to write (made on
  * first use; freed by finding_free) */
