@@ -304,8 +304,10 @@ void render_json(struct report *r, FILE *out)
 		int k;
 		fputs(i ? ",{\"kind\":" : "{\"kind\":", out);
 		json_str(out, g->kind);
+		char *sig = group_signature(g);
 		fputs(",\"signature\":", out);
-		json_str(out, g->signature);
+		json_str(out, sig);
+		free(sig);
 		fprintf(out, ",\"count\":%d,\"pids\":[", g->count);
 		for (k = 0; k < g->npids; k++)
 			fprintf(out, k ? ",%d" : "%d", g->pids[k]);

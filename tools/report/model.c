@@ -297,7 +297,7 @@ static struct {
 } pool;
 
 /* a hash of the n bytes at s, eight at a time */
-static size_t str_hash(const char *s, size_t n)
+size_t str_hash(const char *s, size_t n)
 {
 	uint64_t h = n * 0x9e3779b97f4a7c15ull, w;
 	for (; n >= 8; s += 8, n -= 8) {

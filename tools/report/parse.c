@@ -810,7 +810,6 @@ void report_free(struct report *r)
 			free(r->groups[i]->findings);
 		if (r->groups[i]->pids != &r->groups[i]->one[1])
 			free(r->groups[i]->pids);
-		free(r->groups[i]);
 	}
 	free(r->groups);
 	str_pool_free(); /* after the last str_free */

@@ -258,8 +258,7 @@ struct finding_detail *finding_detail(struct finding *f);
 
 /* findings of one signature (kind, thread_local or signal, code site, phase) across processes */
 struct group {
-	const char *kind;
-	char *signature;
+	const char *kind;        /* (its signature: group_signature) */
 	int index;
 	int count;               /* findings */
 	int *findings;           /* their indices in report.findings */
@@ -356,6 +355,7 @@ size_t decode_into(char *out, const char *tok);
 const char *base_name(const char *path);
 /* the string pool (model.c): each distinct text kept once, until str_pool_free */
 const char *str_intern(const char *s);
+size_t str_hash(const char *s, size_t n); /* a hash of the n bytes at s */
 int str_interned(const char *s);
 char *str_settle(char *s);
 void str_free(char *s);
@@ -409,6 +409,8 @@ const char *signal_name(int sig); /* "SIGTRAP", or "signal 40" (a static buffer 
 
 /* groups.c */
 void group_build(struct report *r);
+/* g's signature, "kind|thread_local|signal|site|phase" (made again from its first finding), malloc'd */
+char *group_signature(const struct group *g);
 int py_callback(const struct finding *f, char *buf, size_t n);
 int finding_py_callback(const struct finding *f, char *buf, size_t n);
 int render_verdict(const struct report *r, FILE *out, const char *indent);
