@@ -824,8 +824,8 @@ static void analyze_proc(struct report *r, struct proc *p)
 		case EV_MAIN_RETURN: case EV_EXIT: case EV__EXIT: case EV_QUICK_EXIT:
 			if (!t->exit_ev)
 				t->exit_ev = e;
-			if (!p->exit_began)
-				p->exit_began = e;
+			if (!p->exit_at)
+				p->exit_at = i + 1;
 			/* exit() runs handlers and destructors that may still crash or hang: its status
 			 * is the outcome only once the process got to its end (exit_done); _exit and
 			 * quick_exit end it at once. A trace of a version before TLSTRACE_FORMAT_ENDS
@@ -1007,5 +1007,9 @@ void analyze(struct report *r)
 			finding_settle(r->findings[k]);
 	group_findings(r);
 	explain_free();
+	if (r->nfindings && r->nfindings < r->capfindings) { /* (the array doubled: its unused end back) */
+		r->findings = xrealloc(r->findings, (size_t)r->nfindings * sizeof *r->findings);
+		r->capfindings = r->nfindings;
+	}
 	group_build(r);
 }

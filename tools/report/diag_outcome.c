@@ -79,8 +79,8 @@ static void outcome_proc_end(struct report *r, struct proc *p, struct pstate *ps
 		t = thread_find(ps, fate_of(p)->killed_by->tid);
 	else if (self && self->type == EV_SIG_ARRIVE)
 		t = thread_find(ps, self->tid);
-	else if (p->exit_began)
-		t = thread_find(ps, p->exit_began->tid);
+	else if (proc_exit_began(p))
+		t = thread_find(ps, proc_exit_began(p)->tid);
 	if (!t) /* never began to end: the main thread's state says most */
 		t = thread_find(ps, p->pid);
 	if (!t)
@@ -402,7 +402,7 @@ static const struct event *handler_arm(const struct proc *v)
 char *teardown_began_text(const struct proc *v)
 {
 	const struct event *a = teardown_signal(v);
-	const char *began = v->exit_began ? (v->exit_began->type == EV_MAIN_RETURN ? "main returned" : ev_name(v->exit_began))
+	const char *began = proc_exit_began(v) ? (proc_exit_began(v)->type == EV_MAIN_RETURN ? "main returned" : ev_name(proc_exit_began(v)))
 			    : teardown_named(v);
 	if (a && strcmp(began, "?"))
 		return xasprintf("%s's arrival, then %s", signal_name((int)ev_dec(a, 0)), began);

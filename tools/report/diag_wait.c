@@ -94,7 +94,7 @@ static char *child_fate(const struct proc *q)
 		how = xasprintf("exited with status %d", q->exit_status);
 	else
 		how = xstrdup("has no end in its trace (still running, or killed by a signal no trace shows)");
-	if (hung || (q->exit_began && !q->ended))
+	if (hung || (proc_exit_began(q) && !q->ended))
 		s = xasprintf("%s in its own teardown (%s) and %s", hung ? "hung" : "was still", q->end_phase ? q->end_phase : "?",
 			      how);
 	else

@@ -159,6 +159,13 @@ void group_build(struct report *r)
 	free(last);
 	index_free(&by_sig);
 	index_free(&seen);
+	for (i = 0; i < r->ngroups; i++) { /* (the arrays doubled: their unused ends back; none grows now) */
+		struct group *g = r->groups[i];
+		if (g->findings != &g->one[0])
+			g->findings = xrealloc(g->findings, (size_t)g->count * sizeof *g->findings);
+		if (g->pids != &g->one[1])
+			g->pids = xrealloc(g->pids, (size_t)g->npids * sizeof *g->pids);
+	}
 	free(shared);
 }
 

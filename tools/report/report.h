@@ -143,12 +143,17 @@ struct proc { /* one per process: kept small (120 bytes), a trace may hold hundr
 	unsigned char format;                     /* its trace's format version (its tlstrace line's,
 						     its parent's if forked, else its file's) */
 	unsigned char how;                        /* how it ended: proc_how(p), set by proc_set_how */
-	const struct event *exit_began;           /* its first exit/main_return: the end began here */
+	int exit_at;         /* its first exit/main_return's place in ev + 1, 0 if none: proc_exit_began */
 	char *end_phase;                          /* where teardown stood at its last event (analyze) */
 	struct proc_routine *routine; /* its thread_quiet, dropped and lost lines summed up, and its
 				       * registrations' indexes, or NULL if none */
 	struct proc_fate *fate;       /* who reaped or killed it, or NULL if no one known (fate_of) */
 };
+/* p's first exit/main_return: the end began here (NULL if none; analyze.c sets it) */
+static inline const struct event *proc_exit_began(const struct proc *p)
+{
+	return p->exit_at ? p->ev[p->exit_at - 1] : NULL;
+}
 /* how p ended: "exit", "main_return", "_exit", "quick_exit", "signal", "reap" (the name of the
  * event or word given to proc_set_how; kept as a number: a process is small), or NULL if unknown */
 const char *proc_how(const struct proc *p);
