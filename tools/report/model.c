@@ -144,7 +144,7 @@ int event_type_of(const char *name)
 
 const char *ev_field(const struct event *e, int i)
 {
-	const char *p = e->f;
+	const char *p = ev_fields(e);
 	if (i < 0 || i >= e->nf)
 		return "";
 	while (i--)
@@ -258,27 +258,32 @@ void index_free(struct index *ix)
 
 /* ---- begin/end pairs ---- */
 
-/* each begin event's end (analyze.c: match_pairs): one index for the program (a --diff holds
- * two reports), keyed by the begin's address; most events have no end, and an event is 8
- * bytes smaller without a pointer to it */
-static struct index matches;
+/* the types whose events have an end (analyze.c: match_pairs and its end_type_of; diag_wait.c:
+ * a wait_poll's is the line that closed its episode) */
+int ev_has_end(int type)
+{
+	switch (type) {
+	case EV_TLS_DTOR: case EV_ATEXIT_RUN: case EV_PY_FIN: case EV_KEY_DTOR: case EV_PY_ATEXIT_RUN:
+	case EV_PY_END_INTERP: case EV_DL_FINI: case EV_CXA_FIN: case EV_DLCLOSE_BEGIN: case EV_WAIT_BEGIN:
+	case EV_WAIT_POLL:
+		return 1;
+	}
+	return 0;
+}
 
 struct event *ev_match(const struct event *e)
 {
-	return e->matched ? index_get(&matches, (long long)(uintptr_t)e) : NULL;
+	struct event *m = NULL;
+	if (ev_has_end(e->type))
+		memcpy(&m, e->f, sizeof m); /* (the room parse.c keeps, NULL until set) */
+	return m;
 }
 
-/* b's end is e (not NULL) */
+/* b's end is e: b's type has one (ev_has_end) */
 void ev_set_match(struct event *b, struct event *e)
 {
-	index_put(&matches, (long long)(uintptr_t)b, e);
-	b->matched = 1;
-}
-
-void ev_match_free(void)
-{
-	index_free(&matches);
-	memset(&matches, 0, sizeof matches);
+	if (ev_has_end(b->type))
+		memcpy(b->f, &e, sizeof e);
 }
 
 /* ---- the string pool ---- */

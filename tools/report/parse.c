@@ -259,8 +259,11 @@ static struct event *event_room(struct parser *ps, size_t size)
  * parser_end gives each process its array) */
 static void add_event(struct parser *ps, struct proc *p, struct event *line, size_t flen)
 {
-	size_t size = event_size(flen);
-	struct event *e = memcpy(event_room(ps, size), line, sizeof *e + flen);
+	size_t end = ev_has_end(line->type) ? sizeof(struct event *) : 0; /* (room for its end: ev_match) */
+	size_t size = event_size(end + flen);
+	struct event *e = memcpy(event_room(ps, size), line, sizeof *e);
+	memset(e->f, 0, end);
+	memcpy(e->f + end, line->f, flen);
 	if (!(ps->norder % ORDER_BLOCK)) {
 		ps->order = xrealloc(ps->order, (ps->norder / ORDER_BLOCK + 1) * sizeof *ps->order);
 		ps->order[ps->norder / ORDER_BLOCK] = xmalloc(ORDER_BLOCK * sizeof **ps->order);
@@ -638,12 +641,13 @@ static void parser_end(struct parser *ps)
 		while (at < end) {
 			struct event *e = (struct event *)at;
 			struct proc *p = r->procs[ps->first_proc + (int)ps->order[j / ORDER_BLOCK][j % ORDER_BLOCK]];
+			const char *fields = ev_fields(e);
 			size_t flen = 0;
 			int k;
 			for (k = 0; k < e->nf; k++)
-				flen += strlen(e->f + flen) + 1;
+				flen += strlen(fields + flen) + 1;
 			p->ev[p->nev++] = e;
-			at += event_size(flen);
+			at += event_size((size_t)(fields - e->f) + flen);
 			j++;
 		}
 	}
@@ -813,7 +817,6 @@ void report_free(struct report *r)
 	}
 	free(r->groups);
 	str_pool_free(); /* after the last str_free */
-	ev_match_free();
 	program_free(); /* (its pointers were into the pool) */
 	for (i = 0; i < r->nblocks; i++)
 		free(r->blocks[i]);

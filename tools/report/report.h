@@ -39,8 +39,9 @@ struct proc;
 struct report;
 
 /* (the members in an order without padding: 24 bytes and the fields, one per trace line kept;
- * its pid, file and name are its process's, whose array holds it, and its type's: ev_name; a
- * begin's end is in a side index: ev_match) */
+ * its pid, file and name are its process's, whose array holds it, and its type's: ev_name; an
+ * event of a type that has an end (ev_has_end) keeps a pointer to it first in f, its fields
+ * after: ev_match, ev_fields) */
 struct event {
 	uint64_t t;         /* CLOCK_MONOTONIC ns */
 	int tid;
@@ -51,16 +52,21 @@ struct event {
 	unsigned char depth;  /* nesting of begin/end pairs on its thread when it happened */
 	unsigned char shown;  /* part of the teardown timeline */
 	unsigned char normal; /* set by analyze: looks like a hazard, is normal teardown (no finding) */
-	unsigned char matched; /* it has an end: ev_match */
-	char f[];           /* fields: nf NUL-terminated tokens, back to back */
+	char f[];           /* fields: nf NUL-terminated tokens, back to back (after its end: ev_fields) */
 };
 
 #define ev_name(e) event_type_name((e)->type)
-/* for a begin event (tls_dtor, atexit_run, ...): its end, or NULL (set by analyze: ev_set_match;
- * kept in one index for the program, most events have none; freed by report_free) */
+/* 1 if events of this type have an end (tls_dtor, atexit_run, wait_begin, wait_poll ...): room
+ * for it is kept in each (8 bytes; the others, most events, have none) */
+int ev_has_end(int type);
+/* its fields (nf tokens), after its end's room if it has one */
+static inline const char *ev_fields(const struct event *e)
+{
+	return e->f + (ev_has_end(e->type) ? sizeof(struct event *) : 0);
+}
+/* for a begin event: its end, or NULL (set by analyze: ev_set_match) */
 struct event *ev_match(const struct event *e);
 void ev_set_match(struct event *b, struct event *e);
-void ev_match_free(void);
 /* field i of e (0-based), or "" if absent */
 const char *ev_field(const struct event *e, int i);
 long long ev_dec(const struct event *e, int i);
