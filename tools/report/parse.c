@@ -787,8 +787,7 @@ void finding_free(struct finding *f)
 		free(h->py);
 	}
 	free(d->threads);
-	free(d);
-	f->detail = NULL;
+	f->detail = NULL; /* (d itself is freed with the others: side_free) */
 }
 
 void report_free(struct report *r)
@@ -803,8 +802,6 @@ void report_free(struct report *r)
 			free(p->routine->regs);
 		}
 		str_free(p->end_phase);
-		free(p->routine);
-		free(p->fate);
 	}
 	for (i = 0; i < r->nfindings; i++)
 		if (!finding_folded(r, i))
@@ -817,6 +814,7 @@ void report_free(struct report *r)
 	}
 	free(r->groups);
 	str_pool_free(); /* after the last str_free */
+	side_free();     /* (the fates, routines and details) */
 	program_free(); /* (its pointers were into the pool) */
 	for (i = 0; i < r->nblocks; i++)
 		free(r->blocks[i]);

@@ -179,6 +179,8 @@ const struct proc_fate *fate_of(const struct proc *p);
 struct proc_fate *proc_fate(struct proc *p);
 /* p's summed-up lines (and registrations' indexes), made on first use (freed by report_free) */
 struct proc_routine *proc_routine(struct proc *p);
+/* the fates, routines and details (model.c: side_alloc's chunks), all at once: report_free */
+void side_free(void);
 
 /* threads that ended cleanly, each summed up in one thread_quiet line: how many, their
  * thread_local registrations, TLS and key destructor runs; the trace's size bound: lines and
@@ -263,7 +265,7 @@ int finding_folded(const struct report *r, int i);
 struct proc *finding_slot_proc(const struct finding *slot);
 void finding_set_signal(struct finding *f, int sig);
 /* f's detail to read (the one of no crash, hang or thread_local if none), and to write (made on
- * first use; freed by finding_free) */
+ * first use; what it points to freed by finding_free, it by report_free) */
 const struct finding_detail *detail_of(const struct finding *f);
 struct finding_detail *finding_detail(struct finding *f);
 
