@@ -292,13 +292,43 @@ void ev_set_match(struct event *b, struct event *e)
  * causes, fixes and phases of many findings are often the same text (300000 processes that never
  * finished share one of each); a finding keeps pointers into the pool instead of copies. One pool
  * for the program (a --diff holds two reports): str_pool_free is for the end (report_free). */
+/* memory handed out in pieces from chunks of its own, freed all at once (chunks_free): the pool's
+ * texts, the side blocks */
+struct chunks {
+	char **v;
+	size_t n;
+	char *at;            /* free room in the current chunk */
+	size_t left;
+};
+
+/* n bytes from c (a chunk of `size`, or of n if more, when the room left is too small) */
+static void *chunk_take(struct chunks *c, size_t n, size_t size)
+{
+	if (n > c->left) {
+		if (n > size)
+			size = n;
+		c->v = xrealloc(c->v, (c->n + 1) * sizeof *c->v);
+		c->v[c->n++] = c->at = xmalloc(size);
+		c->left = size;
+	}
+	c->at += n;
+	c->left -= n;
+	return c->at - n;
+}
+
+static void chunks_free(struct chunks *c)
+{
+	size_t k;
+	for (k = 0; k < c->n; k++)
+		free(c->v[k]);
+	free(c->v);
+	memset(c, 0, sizeof *c);
+}
+
 static struct {
 	const char **slot;   /* open addressing, by hash of the text */
 	size_t cap, n;
-	char **chunks;       /* where the texts live */
-	size_t nchunks;
-	char *at;            /* free room in the current chunk */
-	size_t left;
+	struct chunks texts; /* where the texts live */
 } pool;
 
 /* a hash of the n bytes at s, eight at a time */
@@ -327,16 +357,7 @@ static size_t pool_slot(const char *s, size_t n)
 
 static char *pool_copy(const char *s, size_t n)
 {
-	if (n > pool.left) {
-		size_t size = n > (256 << 10) ? n : (size_t)1 << 20;
-		pool.chunks = xrealloc(pool.chunks, (pool.nchunks + 1) * sizeof *pool.chunks);
-		pool.chunks[pool.nchunks++] = pool.at = xmalloc(size);
-		pool.left = size;
-	}
-	memcpy(pool.at, s, n);
-	pool.at += n;
-	pool.left -= n;
-	return pool.at - n;
+	return memcpy(chunk_take(&pool.texts, n, n > (256 << 10) ? n : (size_t)1 << 20), s, n);
 }
 
 /* the slot of s's text in the pool, grown first if it is half full; *n: strlen(s) */
@@ -404,10 +425,7 @@ void str_free(char *s)
 
 void str_pool_free(void)
 {
-	size_t k;
-	for (k = 0; k < pool.nchunks; k++)
-		free(pool.chunks[k]);
-	free(pool.chunks);
+	chunks_free(&pool.texts);
 	free(pool.slot);
 	memset(&pool, 0, sizeof pool);
 }
@@ -492,34 +510,15 @@ const struct proc_fate *fate_of(const struct proc *p)
  * zeroed, in chunks of 256 KB that side_free frees all at once (with the report: report_free).
  * One a process or finding of a big trace may have (100000 workers a supervisor killed, 100000
  * thread_locals used late): no heap block's header each. */
-static struct {
-	char **chunks;
-	size_t n, left;
-	char *at;
-} side;
+static struct chunks side;
 
 static void *side_alloc(size_t n)
 {
-	n = (n + 7) & ~(size_t)7;
-	if (n > side.left) {
-		size_t size = n > (64 << 10) ? n : (size_t)256 << 10;
-		side.chunks = xrealloc(side.chunks, (side.n + 1) * sizeof *side.chunks);
-		side.chunks[side.n++] = side.at = xmalloc(size);
-		side.left = size;
-	}
-	side.at += n;
-	side.left -= n;
-	return memset(side.at - n, 0, n);
+	n = (n + 7) & ~(size_t)7; /* (each 8-aligned: chunks are malloc's, pieces multiples of 8) */
+	return memset(chunk_take(&side, n, (size_t)256 << 10), 0, n);
 }
 
-void side_free(void)
-{
-	size_t k;
-	for (k = 0; k < side.n; k++)
-		free(side.chunks[k]);
-	free(side.chunks);
-	memset(&side, 0, sizeof side);
-}
+void side_free(void) { chunks_free(&side); }
 
 struct proc_fate *proc_fate(struct proc *p)
 {
