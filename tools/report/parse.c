@@ -1,7 +1,8 @@
 /* parse.c - the one trace parser (docs/trace-format.md). A file is read in chunks (never whole:
  * memory stays about the size of the events, not of the file) and each line is tokenized in the
  * read buffer; each line is checked (pid, tid, time, Python state, event name) and becomes an
- * event of its process, its fields copied into the report's arena. Processes are found per file:
+ * event of its process, its fields copied after it (the events of a file back to back, in read
+ * order: parser_end gives each process its array). Processes are found per file:
  * a `tlstrace` line starts one (a new program: first open or exec), a `forked` line starts one
  * that inherits its parent's modules.
  *
