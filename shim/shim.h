@@ -150,6 +150,15 @@ struct thread_state {
 	unsigned mask_lines;           /* sig_mask lines written for this thread (signals.c) */
 	unsigned wait_poll;            /* its wait_poll line's mark while a poll episode is open, 0
 					* none (signals.c) */
+	unsigned poll_runs;            /* slots of poll_run in use (signals.c: runs of empty polls of one pid) */
+	int poll_stop_arrived;         /* a stop signal arrived at a handler during a run: its line after it */
+	struct poll_run {              /* a run of this thread's empty WNOHANG polls of one child */
+		pid_t pid;             /* the child, 0 a free slot */
+		int options;           /* the latest poll's options */
+		const char *call;      /* and its call: "waitpid", ... */
+		uint64_t t0, last;     /* the run's first and latest empty poll (ns, CLOCK_MONOTONIC) */
+		int noted;             /* its wait_poll line was written */
+	} poll_run[4];
 };
 extern __thread struct thread_state ts;
 /* nonzero when __tls_get_addr must look closer on this thread (tga.S reads it) */

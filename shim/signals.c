@@ -441,6 +441,121 @@ COLD_TEXT static void wait_polled(const char *call, long long target, int pidfd,
 	shim_leave();
 }
 
+/* ---- long runs of empty polls of one child ----
+ * A parent may poll one child it never told to stop (a loop of waitpid(pid, WNOHANG) and a sleep:
+ * Popen.wait(timeout=...), a C supervisor waiting for a job) and be killed meanwhile: the trace
+ * should then say it was polling for that child. A poll for any child (uWSGI's master, every loop
+ * of its life) is never such a run and pays one compare and one load more. Each thread keeps up
+ * to 4 runs (ts.poll_run): the first empty poll of a pid (> 0) starts its run, each next one
+ * reads the clock (vDSO), and a run that has lasted cfg.hang_ms (TLSTRACE_HANG_MS; 0: off)
+ * writes its `wait_poll` line, WHY `long`; a termination signal's arrival on the thread during a
+ * run writes it too, WHY `signal` (any of them where the process dies of it, before its arrival
+ * line; a stop signal, SIGHUP, SIGINT, SIGQUIT, SIGABRT, SIGTERM, after the program's handler).
+ * Then nothing more for that run, not even the clock; nor while another wait_poll line of the
+ * thread's episode is out. A gap of cfg.hang_ms between two empty polls starts a new run (a
+ * program that asks now and then is not waiting); the run ends when a wait of the thread returns
+ * that child, finds no such child, or blocks for it. */
+#define POLL_RUNS ((int)(sizeof ts.poll_run / sizeof ts.poll_run[0]))
+
+/* Run r's wait_poll line: CALL PID OPTIONS WHY - MS, MS the run's length so far (its first empty
+ * poll was MS milliseconds before the line). It opens a poll episode (ts.wait_poll) as the other
+ * wait_poll lines do. direct: from a handler of a signal the process dies of. async-signal-safe */
+COLD_TEXT static void poll_run_line(struct poll_run *r, const char *why, uint64_t now, int direct)
+{
+	struct tline l;
+	r->noted = 1;
+	ts.wait_poll = atomic_load(&stopped_gen) << 1 | 1;
+	wait_line(&l, "wait_poll", r->call, r->pid, 0, r->options);
+	tl_word(&l, why);
+	tl_word(&l, "-");
+	tl_dec(&l, (long long)((now - r->t0) / 1000000));
+	if (direct)
+		tl_end_direct(&l, 0);
+	else
+		tl_end(&l);
+}
+
+/* After a wait-family call (call, target as waitpid's pid, options) of this thread that returned
+ * got (a child, 0 none ready, -1 with err), began: it blocked. An empty poll of a pid extends
+ * its run (or starts one, in a free slot or the newest run's), the others end the runs they end
+ * (above). Cold: only for an empty poll of one pid, or while this thread has runs. */
+COLD_TEXT static void poll_runs_after(const char *call, long long target, int options, long long got, int err, int began)
+{
+	struct poll_run *r = NULL, *pick = NULL;
+	uint64_t now, gap = (uint64_t)cfg.hang_ms * 1000000;
+	for (int i = 0; i < POLL_RUNS; i++) {
+		struct poll_run *s = &ts.poll_run[i];
+		if (got == 0 && s->pid == target) {
+			r = s;
+			break;
+		}
+		if (got == 0 && (!pick || (pick->pid && (!s->pid || s->t0 > pick->t0))))
+			pick = s; /* a free slot, else the newest run */
+		if (got != 0 && s->pid &&
+		    (s->pid == got || (s->pid == target && (began || (got < 0 && err == ECHILD))))) {
+			s->pid = 0;
+			ts.poll_runs--;
+		}
+	}
+	if (got != 0 || target <= 0 || !gap || (r && r->noted))
+		return;
+	now = now_ns();
+	if (r && now - r->last < gap) {
+		r->last = now;
+		r->options = options;
+		r->call = call;
+		if (now - r->t0 >= gap && !ts.wait_poll && shim_enter()) {
+			poll_run_line(r, "long", now, 0);
+			shim_leave();
+		} else if (ts.wait_poll) {
+			r->noted = 1; /* a line of this episode is out already (a child told to stop) */
+		}
+		return;
+	}
+	if (!r) {
+		r = pick;
+		ts.poll_runs += !r->pid;
+	}
+	r->pid = 0; /* (a handler sees no half-made run) */
+	r->noted = 0;
+	r->options = options;
+	r->call = call;
+	r->t0 = r->last = now;
+	r->pid = (pid_t)target;
+}
+
+/* A termination signal arrived on this thread (direct: the process dies of it now): the line of
+ * its run of empty polls still going (its latest poll less than cfg.hang_ms ago) with none yet,
+ * WHY `signal`. async-signal-safe */
+COLD_TEXT static void poll_runs_arrival(int direct)
+{
+	struct poll_run *r = NULL;
+	uint64_t now = now_ns();
+	for (int i = 0; i < POLL_RUNS; i++) {
+		struct poll_run *s = &ts.poll_run[i];
+		if (s->pid && !s->noted && now - s->last < (uint64_t)cfg.hang_ms * 1000000 && (!r || s->t0 < r->t0))
+			r = s;
+	}
+	if (r && !ts.wait_poll)
+		poll_run_line(r, "signal", now, direct);
+}
+
+/* After a wait-family call, as wait_polled's arguments: the runs of polls of one child
+ * (poll_runs_after) and the episodes of polls (wait_polled) brought up to date. Cold: called
+ * only when poll_may_matter, this thread has runs or an open episode, or a poll of one child came
+ * up empty. */
+COLD_TEXT static void wait_after(const char *call, long long target, int pidfd, int options, long long got, int err,
+				 int began, int gone)
+{
+	if (got == 0 && (options & WNOHANG) && ts.wait_poll == (atomic_load(&stopped_gen) << 1 | 1))
+		return; /* an empty poll while its episode's line is out: nothing new (a run waits for its end) */
+	/* (the episode's line first: one naming the children told to stop says more than a run's) */
+	if (ts.wait_poll || poll_may_matter())
+		wait_polled(call, target, pidfd, options, got, err, began, gone);
+	if ((got == 0 && target > 0 && !pidfd) || ts.poll_runs)
+		poll_runs_after(call, pidfd ? -1 : target, options, got, err, began);
+}
+
 /* whether status st (of a call that returned rc) is a child that ended: a reap line follows */
 static int ended(pid_t rc, int st) { return rc > 0 && (WIFEXITED(st) || WIFSIGNALED(st)); }
 
@@ -486,8 +601,8 @@ done:
 		reaped_status(wait_names[which], rc, st);
 	else if (began)
 		wait_end(wait_names[which], rc, saved);
-	if (unlikely(ts.wait_poll || poll_may_matter()))
-		wait_polled(wait_names[which], pid, 0, options, rc, saved, began, ended(rc, st));
+	if (unlikely(ts.wait_poll || ts.poll_runs || poll_may_matter() || (pid > 0 && rc == 0)))
+		wait_after(wait_names[which], pid, 0, options, rc, saved, began, ended(rc, st));
 	errno = saved;
 	return rc;
 }
@@ -536,8 +651,8 @@ done:
 		       !!(options & WNOWAIT));
 	else if (began)
 		wait_end("waitid", rc, saved);
-	if (unlikely(ts.wait_poll || poll_may_matter()))
-		wait_polled("waitid", target, idtype == P_PIDFD, options, rc < 0 ? rc : got->si_pid, saved, began, gone);
+	if (unlikely(ts.wait_poll || ts.poll_runs || poll_may_matter() || (idtype == P_PID && rc == 0 && got->si_pid == 0)))
+		wait_after("waitid", target, idtype == P_PIDFD, options, rc < 0 ? rc : got->si_pid, saved, began, gone);
 	errno = saved;
 	return rc;
 }
@@ -742,6 +857,11 @@ void signals_after_fork_child(void)
 {
 	int i;
 	ts.wait_poll = 0; /* the parent's polls, and the children it told to stop, are not ours */
+	if (ts.poll_runs) {
+		memset(ts.poll_run, 0, sizeof ts.poll_run);
+		ts.poll_runs = 0;
+		ts.poll_stop_arrived = 0;
+	}
 	if (atomic_load(&stopped_n)) {
 		for (i = 0; i < STOPPED_MAX; i++)
 			atomic_store(&stopped[i], 0);
@@ -767,6 +887,8 @@ COLD_TEXT __attribute__((noinline)) void signals_arrival(int sig, const siginfo_
 		return; /* (a vfork child shares our memory: nothing of it is written) */
 	if (!dying) {
 		uint64_t t = now_ns();
+		if (ts.poll_runs && sig < 32 && (STOP_SIGNAL_BITS >> sig & 1))
+			ts.poll_stop_arrived = 1; /* the run's line after the handler (signals_arrival_done) */
 		if (sig == SIGTERM || sig == SIGINT || sig == SIGQUIT)
 			watchdog_signal_arrival(t, handler);
 		if (arrival_keep(sig, si, handler, t)) {
@@ -780,6 +902,8 @@ COLD_TEXT __attribute__((noinline)) void signals_arrival(int sig, const siginfo_
 		routine_flush_end(0);
 	}
 	signals_flush_arrivals();
+	if (dying && ts.poll_runs)
+		poll_runs_arrival(1); /* (before the arrival: a dying process's last line is its arrival) */
 	arrival_line(sig, si, handler, dying ? "dfl" : "fn", 1);
 	ts.in_shim = in;
 	errno = saved;
@@ -790,6 +914,13 @@ COLD_TEXT void signals_arrival_done(void)
 {
 	if (unlikely(atomic_load_explicit(&signal_arrivals_kept, memory_order_relaxed)))
 		signals_flush_arrivals();
+	if (unlikely(ts.poll_stop_arrived) && shim_enter()) {
+		int saved = errno;
+		ts.poll_stop_arrived = 0;
+		poll_runs_arrival(0);
+		errno = saved;
+		shim_leave();
+	}
 }
 
 /* The kernel's entry for a termination signal while the program's action is SIG_DFL: the

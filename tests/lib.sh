@@ -139,6 +139,14 @@ signal_while_polling() {
 	"$REPORT" --color=never "$W/$name.trace" >"$W/$name.txt"
 }
 
+# one_poll NAME STATUS ERE: after signal_while_polling NAME: it ended with STATUS, and its trace
+# has one wait_poll line, which matches ERE after "wait_poll " (t231, t232)
+one_poll() {
+	[ "$RC" = "$2" ] || fail "$1: status $RC, expected $2"
+	grep -Eq " wait_poll $3$" "$W/$1.trace" || fail "$1: $(grep -E 'wait_|kill |sig_arrive' "$W/$1.trace")"
+	[ "$(grep -c ' wait_poll ' "$W/$1.trace")" = 1 ] || fail "$1: $(grep -c ' wait_poll ' "$W/$1.trace") wait_poll lines, expected 1"
+}
+
 # free_port: a TCP port nothing listens on, on loopback
 free_port() { $PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 

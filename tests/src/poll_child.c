@@ -12,6 +12,15 @@
  *             it is reaped; exits 3 if it died of SIGKILL
  *   teardown  an atexit handler polls, without a signal, for a child that never ends (the hang
  *             watchdog's case)
+ * and, never signalling the child (a run of empty polls of one child: t232):
+ *   untold    waitpid(child, WNOHANG) + usleep(10 ms) forever; untold_waitid with waitid(P_PID),
+ *             untold_any with waitpid(-1) (no run: uWSGI's master's poll)
+ *   rare      waitpid(child, WNOHANG) every 300 ms forever (t232 sets TLSTRACE_HANG_MS=200: each
+ *             poll starts a new run)
+ *   two       two children polled in turn, forever
+ *   ends      a child that exits 0 after 0.6 s, polled until reaped; exits 0 if it was
+ *   runkill   polls every 150 ms a child that ignores SIGTERM, sends it SIGTERM after the second
+ *             poll, polls on (the poll that makes the run 200 ms long is the first after it)
  * Each child says "child N ready" once its handler is set; the parent prints "polling" first. */
 #include <signal.h>
 #include <stdio.h>
@@ -111,6 +120,37 @@ int main(int argc, char **argv)
 		while (waitpid(pid, &st, WNOHANG) == 0)
 			usleep(1000);
 		return WIFSIGNALED(st) && WTERMSIG(st) == SIGTERM ? 0 : 1;
+	}
+	if (!strncmp(mode, "untold", 6) || !strcmp(mode, "rare") || !strcmp(mode, "two")) {
+		pid_t other = !strcmp(mode, "two") ? child(1, 0) : 0;
+		pid = child(1, 0);
+		printf("polling\n");
+		for (i = 0;; i++) {
+			pid_t p = other && i % 2 ? other : pid;
+			if (poll_once(!strcmp(mode, "untold_waitid") ? "waitid" : !strcmp(mode, "untold_any") ? "any" : mode, p, &st) != 0)
+				return 1;
+			usleep(!strcmp(mode, "rare") ? 300000 : 10000);
+		}
+	}
+	if (!strcmp(mode, "runkill")) {
+		pid = child(0, 0);
+		printf("polling\n");
+		for (i = 0;; i++) {
+			if (poll_once(mode, pid, &st) != 0)
+				return 1;
+			if (i == 1)
+				kill(pid, SIGTERM);
+			usleep(150000);
+		}
+	}
+	if (!strcmp(mode, "ends")) {
+		if ((pid = fork()) == 0) {
+			usleep(600000);
+			_exit(0);
+		}
+		while ((i = waitpid(pid, &st, WNOHANG)) == 0)
+			usleep(10000);
+		return i == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : 1;
 	}
 	pid = child(0, !strcmp(mode, "killpg"));
 	if (!strcmp(mode, "killpg"))

@@ -108,6 +108,9 @@ void finding_add_pyline(struct finding *f, const struct event *e);
 const struct event *wait_open(const struct proc *p, int tid, uint64_t until);
 char *wait_words(const struct report *r, const struct proc *p, const struct event *w, uint64_t until);
 void wait_polls_match(struct proc *p);
+/* diag_wait.c: with no wait of p open at until, the children it sent a stop signal and had not
+ * reaped, in words (malloc'd, NULL if none) */
+char *told_words(const struct report *r, const struct proc *p, uint64_t until);
 /* "1.234 ms" or "2.5 s" */
 char *duration_text(uint64_t ns);
 

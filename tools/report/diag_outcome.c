@@ -807,11 +807,10 @@ static void add_open_wait(struct report *r, int i)
 	const struct proc *v = f->proc;
 	uint64_t until = strcmp(f->kind, "killed") ? v->t_last : f->t > v->t_last ? f->t : v->t_last;
 	const struct event *w = wait_open(v, 0, until);
-	char *words, **into;
-	if (!w)
+	char *words = w ? wait_words(r, v, w, until) : told_words(r, v, until), **into;
+	if (!words)
 		return;
 	f = finding_kept(r, i); /* (changed: kept whole) */
-	words = wait_words(r, v, w, until);
 	if (f->say && !strcmp(f->kind, "killed")) { /* its whole message kept from now on */
 		char buf[MESSAGE_MAX], *m = str_settle(xstrdup(finding_message(f, buf, sizeof buf)));
 		str_free(f->message);
@@ -819,7 +818,10 @@ static void add_open_wait(struct report *r, int i)
 		f->say = NULL;
 	}
 	into = strcmp(f->kind, "killed") ? &f->root_cause : &f->message;
-	*into = str_settle(xasprintf("%s%sthread %d was %s", *into ? *into : "", *into ? "; " : "", w->tid, words));
+	if (w)
+		*into = str_settle(xasprintf("%s%sthread %d was %s", *into ? *into : "", *into ? "; " : "", w->tid, words));
+	else
+		*into = str_settle(xasprintf("%s%s%s", *into ? *into : "", *into ? "; " : "", words));
 	free(words);
 }
 

@@ -12,9 +12,13 @@
 #include "diag.h"
 
 /* a line that opens a wait of its thread: a blocking call, or an episode of polls; the thread's
- * next reap, wait_end, wait_begin or wait_poll line closes it */
+ * next reap, wait_end, wait_begin or wait_poll line closes it, or its end (a thread that polled
+ * and returned: multiprocessing's pool handler) */
 static int opens_wait(int type) { return type == EV_WAIT_BEGIN || type == EV_WAIT_POLL; }
-static int closes_wait(int type) { return opens_wait(type) || type == EV_REAP || type == EV_WAIT_END; }
+static int closes_wait(int type)
+{
+	return opens_wait(type) || type == EV_REAP || type == EV_WAIT_END || type == EV_THREAD_EXIT;
+}
 
 /* The wait_begin or wait_poll line of p's thread tid (any thread if tid is 0: the latest) that
  * no later wait line of that thread closed before time until; NULL if none. */
@@ -176,12 +180,15 @@ char *wait_words(const struct report *r, const struct proc *p, const struct even
 	const char *tok = ev_field(w, 1);
 	long long target = strncmp(tok, "fd:", 3) ? ev_dec(w, 1) : 0;
 	int poll = w->type == EV_WAIT_POLL, nstop = 0, sig = 0, told = poll && !strcmp(ev_field(w, 3), "kill");
+	/* a run of empty polls of one child (why long or signal): its first poll MS before the line */
+	int run = poll && (!strcmp(ev_field(w, 3), "long") || !strcmp(ev_field(w, 3), "signal"));
+	uint64_t ms = run ? strtoull(ev_field(w, 5), NULL, 10) : 0, t0 = w->t > ms * 1000000 ? w->t - ms * 1000000 : 0;
 	char *stopped = told ? polled_kids(r, p, w, until, &nstop, &sig) : NULL;
-	int n = strncmp(tok, "fd:", 3) ? children_waited(r, p, target, w->t, until, kids, 4) : 0;
-	char *d = until > w->t ? duration_text(until - w->t) : NULL, *fate, *s;
-	/* (the time is unknown where the trace ends there) */
-	char *since = xasprintf("%s%s%s%s", d ? " for " : "", d ? d : "",
-				!poll ? "" : !told ? " in its teardown" : !stopped ? " after sending stop signals to its children"
+	int n = strncmp(tok, "fd:", 3) ? children_waited(r, p, target, t0, until, kids, 4) : 0;
+	/* (the time is unknown where the trace ends at a line that opened the wait, but a run's length) */
+	char *d = until > w->t || (run && ms) ? duration_text((until > w->t ? until : w->t) - t0) : NULL, *fate, *s;
+	char *since = xasprintf("%s%s%s%s", d ? until > w->t ? " for " : " for at least " : "", d ? d : "",
+				!poll || run ? "" : !told ? " in its teardown" : !stopped ? " after sending stop signals to its children"
 				: target > 0 ? " after sending it " : "",
 				stopped && target > 0 ? signal_name(sig) : "");
 	char *how = poll ? xasprintf("polling %s (WNOHANG)", ev_field(w, 0)) : xasprintf("waiting in %s", ev_field(w, 0));
@@ -214,4 +221,64 @@ char *wait_words(const struct report *r, const struct proc *p, const struct even
 	free(since);
 	free(d);
 	return s;
+}
+
+/* whether sig is one a parent stops a child with (shim/signals.c: STOP_SIGNAL_BITS) */
+static int stop_signal(int sig)
+{
+	return sig == SIGHUP || sig == SIGINT || sig == SIGQUIT || sig == SIGABRT || sig == SIGKILL || sig == SIGTERM;
+}
+
+/* For p with no wait open at time until: the traced children it sent a stop signal with kill()
+ * (or killpg, tgkill, sigqueue) and had not reaped by until, each at its latest signal; a parent
+ * that sleeps and reaps on SIGCHLD (gunicorn's arbiter in its graceful timeout: time.sleep(0.1)
+ * until the worker is gone) waits for them with no wait call at all. In words: "it had not reaped
+ * the child it told to stop, and no wait call of its was open (...): SIGTERM to 812 (python3)
+ * 2.010 s before, which ran its handler ..."; malloc'd, NULL if none. */
+char *told_words(const struct report *r, const struct proc *p, uint64_t until)
+{
+	enum { MAX = 4 };
+	const struct event *kill[MAX];
+	struct proc *kid[MAX];
+	char buf[3072];
+	size_t len = 0;
+	int n = 0;
+	for (int i = 0; i < p->nev && p->ev[i]->t <= until; i++) {
+		const struct event *e = p->ev[i];
+		struct proc *q = NULL;
+		int k;
+		if (e->type == EV_REAP) { /* reaped: no longer told and waited for */
+			for (k = 0; k < n && kid[k]->pid != ev_dec(e, 1); k++)
+				;
+			if (k < n) {
+				kill[k] = kill[n - 1], kid[k] = kid[n - 1];
+				n--;
+			}
+			continue;
+		}
+		if (e->type != EV_KILL || strcmp(ev_field(e, 4), "0") || !stop_signal((int)ev_dec(e, 1)) ||
+		    ev_dec(e, 2) <= 0 || children_waited(r, p, ev_dec(e, 2), e->t, until, &q, 1) != 1)
+			continue;
+		for (k = 0; k < n && kid[k] != q; k++)
+			;
+		if (k == n && n == MAX)
+			continue;
+		n += k == n;
+		kill[k] = e, kid[k] = q;
+	}
+	buf[0] = 0;
+	for (int k = 0; k < n && len < sizeof buf - 600; k++) {
+		char *d = until > kill[k]->t + 1000000 ? duration_text(until - kill[k]->t) : NULL;
+		char *fate = stopped_fate(kid[k], (int)ev_dec(kill[k], 1));
+		len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%s to %d (%s) %s%s, which %s", k ? "; " : "",
+					signal_name((int)ev_dec(kill[k], 1)), kid[k]->pid, base_name(kid[k]->prog->exe),
+					d ? d : "at the end of its trace", d ? " before" : "", fate);
+		free(d);
+		free(fate);
+	}
+	if (!n)
+		return NULL;
+	return xasprintf("it had not reaped the %s it told to stop, and no wait call of its was open (a parent that "
+			 "sleeps and reaps on SIGCHLD, as gunicorn's arbiter until its graceful timeout, waits that "
+			 "way): %s", n > 1 ? "children" : "child", buf);
 }

@@ -247,9 +247,12 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 			 ev_match(e) ? "" : "  [did not return]");
 		break;
 	case EV_WAIT_POLL: { /* KIDS "812:15,813:15" as "812 (SIGTERM), 813 (SIGTERM)" */
-		size_t n = (size_t)snprintf(a, sizeof a, "%s(WNOHANG): polling for %s, %s", ev_field(e, 0),
+		const char *why = ev_field(e, 3);
+		size_t n = (size_t)snprintf(a, sizeof a, "%s(WNOHANG): polling for %s, %s%s%s", ev_field(e, 0),
 					    wait_target(e, b, sizeof b),
-					    strcmp(ev_field(e, 3), "kill") ? "in its teardown" : "told to stop:");
+					    !strcmp(why, "kill") ? "told to stop:" : !strcmp(why, "teardown") ? "in its teardown"
+					    : "empty polls for ", !strcmp(why, "long") || !strcmp(why, "signal") ? ev_field(e, 5) : "",
+					    !strcmp(why, "long") ? " ms" : !strcmp(why, "signal") ? " ms when a termination signal arrived" : "");
 		for (const char *k = ev_field(e, 4); !strcmp(ev_field(e, 3), "kill") && *k >= '0' && *k <= '9' && n < sizeof a;) {
 			char *end;
 			long long pid = strtoll(k, &end, 10);
