@@ -153,8 +153,10 @@ struct finding *finding_for(struct report *r, const struct event *e, const char 
 {
 	int i;
 	for (i = r->nfindings - 1; i >= 0; i--)
-		if (r->findings[i]->ev == e && !strcmp(r->findings[i]->kind, kind))
+		if (!finding_folded(r, i) && r->findings[i]->ev == e && !strcmp(r->findings[i]->kind, kind))
 			return r->findings[i];
+		else if (finding_folded(r, i) && finding_at(r, i)->ev == e && !strcmp(finding_at(r, i)->kind, kind))
+			return finding_kept(r, i);
 	return NULL;
 }
 
@@ -265,13 +267,14 @@ const struct tframe *innermost(const struct tstate *t, int kind)
  * no __cxa_finalize). malloc'd */
 char *dtor_window_at(const struct proc *p, const struct event *dlfini, uint64_t t)
 {
+	const struct event *end = ev_match(dlfini);
 	int i;
 	for (i = 0; i < p->nev && p->ev[i] != dlfini; i++)
 		;
-	for (i++; i < p->nev && p->ev[i] != dlfini->match; i++) {
+	for (i++; i < p->nev && p->ev[i] != end; i++) {
 		const struct event *v = p->ev[i];
 		const struct module *m;
-		if (v->tid != dlfini->tid || v->type != EV_CXA_FIN || (v->match && v->match->t < t))
+		if (v->tid != dlfini->tid || v->type != EV_CXA_FIN || (ev_match(v) && ev_match(v)->t < t))
 			continue;
 		m = code_module(p, ev_field(v, 0));
 		return xasprintf(v->t <= t ? "destructors of module %s (__cxa_finalize)" : "destructor functions of %s",
@@ -430,10 +433,36 @@ const char *finding_message(const struct finding *f, char *buf, size_t n)
 	return buf;
 }
 
+static void push_finding(struct report *r, struct finding *f)
+{
+	if (r->nfindings == r->capfindings) {
+		r->capfindings = r->capfindings ? r->capfindings * 2 : 16;
+		r->findings = xrealloc(r->findings, (size_t)r->capfindings * sizeof *r->findings);
+	}
+	r->findings[r->nfindings++] = f;
+}
+
+/* folded killed findings (finding_fold_like): their words (kind, severity, texts, signal, count)
+ * kept once in a template, found by a hash of them while they are added; the memory of the last
+ * one folded is the next one's (spare) */
+struct finding_like {
+	const struct finding *tmpl;
+	struct proc *proc;
+	const struct event *ev;
+	uint64_t t;
+};
+static struct {
+	struct index tmpl; /* hash -> its template, or (+1) the first finding with those words */
+	struct finding *spare;
+	long tried;
+	int off;           /* the words differ too often: folding stopped */
+} likes;
+
 struct finding *add_finding(struct report *r, const char *kind, enum severity sev, struct proc *p,
 			    const struct event *e)
 {
-	struct finding *f = report_alloc(r, sizeof *f); /* zeroed; freed with the report */
+	struct finding *f = likes.spare ? likes.spare : report_alloc(r, sizeof *f); /* zeroed; freed with the report */
+	likes.spare = NULL;
 	f->kind = kind;
 	f->severity = sev;
 	f->proc = p;
@@ -441,12 +470,135 @@ struct finding *add_finding(struct report *r, const char *kind, enum severity se
 	f->t = e->t;
 	f->ev = e;
 	f->count = 1;
-	if (r->nfindings == r->capfindings) {
-		r->capfindings = r->capfindings ? r->capfindings * 2 : 16;
-		r->findings = xrealloc(r->findings, (size_t)r->capfindings * sizeof *r->findings);
-	}
-	r->findings[r->nfindings++] = f;
+	push_finding(r, f);
 	return f;
+}
+
+void add_folded(struct report *r, struct proc *v)
+{
+	push_finding(r, (struct finding *)((uintptr_t)v + 1)); /* (a proc is 8-aligned: report_alloc) */
+}
+
+static long long like_key(const struct finding *f)
+{
+	const void *k[] = {f->kind, f->phase, f->message, f->root_cause, f->fix, (const void *)(uintptr_t)f->say};
+	uint64_t h = (uint64_t)(f->sig & 0xffff) << 32 | (uint64_t)f->severity << 24 | (uint64_t)f->count;
+	size_t j;
+	for (j = 0; j < sizeof k / sizeof *k; j++) {
+		h = (h ^ (uintptr_t)k[j]) * 0x9e3779b97f4a7c15ull;
+		h ^= h >> 29;
+	}
+	return (long long)h;
+}
+
+/* a and b say the same (their texts are the string pool's: one pointer per text) */
+static int like_same(const struct finding *a, const struct finding *b)
+{
+	return a->kind == b->kind && a->severity == b->severity && a->hazard == b->hazard && a->sig == b->sig &&
+	       a->count == b->count && a->phase == b->phase && a->message == b->message && a->say == b->say &&
+	       a->root_cause == b->root_cause && a->fix == b->fix && !a->detail && !b->detail;
+}
+
+void finding_fold_like(struct report *r, struct finding *f)
+{
+	struct finding *tmpl;
+	struct finding_like *c;
+	long long key;
+	if (likes.off || f->detail || f->hazard || !r->nfindings || r->findings[r->nfindings - 1] != f || f->tid != f->ev->tid)
+		return;
+	if (++likes.tried >= 1024 && (long)likes.tmpl.n * 2 > likes.tried) { /* mostly distinct words */
+		finding_fold_end();
+		likes.off = 1;
+		return;
+	}
+	key = like_key(f);
+	tmpl = index_get(&likes.tmpl, key);
+	if (!tmpl) { /* the first: kept whole until another says the same */
+		index_put(&likes.tmpl, key, (char *)f + 1);
+		return;
+	}
+	if ((uintptr_t)tmpl & 1) { /* the second: the words copied once (the first may change later) */
+		struct finding *first = (struct finding *)((uintptr_t)tmpl - 1);
+		if (!like_same(first, f))
+			return; /* (another text of the same hash: kept whole) */
+		tmpl = memcpy(report_alloc(r, sizeof *tmpl), first, sizeof *tmpl);
+		index_put(&likes.tmpl, key, tmpl);
+	} else if (!like_same(tmpl, f))
+		return;
+	c = report_alloc(r, sizeof *c);
+	c->tmpl = tmpl;
+	c->proc = f->proc;
+	c->ev = f->ev;
+	c->t = f->t;
+	r->findings[r->nfindings - 1] = (struct finding *)((uintptr_t)c + 2); /* (8-aligned: report_alloc) */
+	likes.spare = memset(f, 0, sizeof *f);
+}
+
+void finding_fold_end(void)
+{
+	index_free(&likes.tmpl);
+	memset(&likes, 0, sizeof likes);
+}
+
+int finding_folded(const struct report *r, int i)
+{
+	return (uintptr_t)r->findings[i] & 3;
+}
+
+struct proc *finding_slot_proc(const struct finding *slot)
+{
+	switch ((uintptr_t)slot & 3) {
+	case 1:
+		return (struct proc *)((uintptr_t)slot - 1);
+	case 2:
+		return ((const struct finding_like *)((uintptr_t)slot - 2))->proc;
+	}
+	return slot->proc;
+}
+
+struct proc *finding_proc(const struct report *r, int i)
+{
+	return finding_slot_proc(r->findings[i]);
+}
+
+/* a folded finding built in f (zeroed): its index and group as group_build set them */
+static struct finding *unfold(const struct report *r, int i, struct finding *f)
+{
+	const struct finding_like *c = (const struct finding_like *)((uintptr_t)r->findings[i] - 2);
+	if (((uintptr_t)r->findings[i] & 3) == 1)
+		unfinished_fill(f, finding_proc(r, i));
+	else {
+		*f = *c->tmpl;
+		f->proc = c->proc;
+		f->ev = c->ev;
+		f->tid = c->ev->tid;
+		f->t = c->t;
+	}
+	f->index = i;
+	f->group = r->finding_group && r->finding_group[i] >= 0 ? r->groups[r->finding_group[i]] : NULL;
+	return f;
+}
+
+struct finding *finding_at(const struct report *r, int i)
+{
+	static struct finding ring[FINDING_RING];
+	static unsigned next;
+	struct finding *f;
+	if (!finding_folded(r, i))
+		return r->findings[i];
+	f = memset(&ring[next++ % FINDING_RING], 0, sizeof *f);
+	return unfold(r, i, f);
+}
+
+struct finding *finding_kept(struct report *r, int i)
+{
+	struct finding *f;
+	if (!finding_folded(r, i))
+		return r->findings[i];
+	f = unfold(r, i, report_alloc(r, sizeof *f));
+	f->root_cause = (char *)str_intern(f->root_cause); /* (its texts the pool's, as a whole one's) */
+	f->fix = (char *)str_intern(f->fix);
+	return r->findings[i] = f;
 }
 
 void explain_finding(struct finding *f, const char *fix, const char *fmt, ...)
@@ -536,7 +688,7 @@ static void match_pairs(struct proc *p)
 			struct event *b = o->b[k];
 			if ((end_type_of(b->type) == e->type || (b->type == EV_WAIT_BEGIN && e->type == EV_REAP)) &&
 			    !strcmp(ev_field(b, 0), ev_field(e, 0))) {
-				b->match = e;
+				ev_set_match(b, e);
 				o->n = k;
 				break;
 			}
@@ -588,11 +740,11 @@ uint64_t thread_end_time(const struct event *e)
  * up to that thread's next dlopen or dlclose; at most max ids into ids, the count returned */
 int dlclose_unloaded(const struct proc *p, int i, long long *ids, int max)
 {
-	const struct event *b = p->ev[i];
+	const struct event *b = p->ev[i], *end = ev_match(b);
 	int n = 0;
-	if (!b->match)
+	if (!end)
 		return 0;
-	for (; i < p->nev && p->ev[i] != b->match; i++)
+	for (; i < p->nev && p->ev[i] != end; i++)
 		;
 	for (i++; i < p->nev; i++) {
 		const struct event *e = p->ev[i];
@@ -617,13 +769,14 @@ static void hide_empty_module_dtors(struct proc *p)
 		for (i = 0; i < p->nev; i++) {
 			struct event *e = p->ev[i];
 			int type = e->type == EV_DLCLOSE_BEGIN ? EV_DL_FINI : e->type, inner = 0;
-			if (type != (pass ? EV_DL_FINI : EV_CXA_FIN) || !e->match)
+			const struct event *m = ev_match(e);
+			if (type != (pass ? EV_DL_FINI : EV_CXA_FIN) || !m)
 				continue;
-			for (k = i + 1; k < p->nev && p->ev[k] != e->match && !inner; k++)
+			for (k = i + 1; k < p->nev && p->ev[k] != m && !inner; k++)
 				inner = p->ev[k]->shown;
 			for (k = 0; k < p->nev && !inner && type == EV_DL_FINI; k++) {
 				uint64_t end = thread_end_time(p->ev[k]);
-				inner = end && p->ev[k]->tid != e->tid && end >= e->t && end <= e->match->t;
+				inner = end && p->ev[k]->tid != e->tid && end >= e->t && end <= m->t;
 			}
 			if (!inner && e->type == EV_DLCLOSE_BEGIN) {
 				long long id;
@@ -669,15 +822,15 @@ static void analyze_proc(struct report *r, struct proc *p)
 		ps.at = i;
 		e->depth = (unsigned char)(t->depth > 255 ? 255 : t->depth);
 		e->shown = is_teardown_event(e->type) || (e->type == EV_TLS_REG && strcmp(ev_field(e, 9), "-") != 0) ||
-			   (e->type == EV_WAIT_BEGIN && !e->match) || /* a wait that never returned: h6's parent */
+			   (e->type == EV_WAIT_BEGIN && !ev_match(e)) || /* a wait that never returned: h6's parent */
 			   e->type == EV_WAIT_POLL; /* polls for a child told to stop, or in teardown */
 		/* the state the rules see with this event */
 		switch (e->type) {
 		case EV_MAIN_RETURN: case EV_EXIT: case EV__EXIT: case EV_QUICK_EXIT:
 			if (!t->exit_ev)
 				t->exit_ev = e;
-			if (!p->exit_began)
-				p->exit_began = e;
+			if (!p->exit_at)
+				p->exit_at = i + 1;
 			/* exit() runs handlers and destructors that may still crash or hang: its status
 			 * is the outcome only once the process got to its end (exit_done); _exit and
 			 * quick_exit end it at once. A trace of a version before TLSTRACE_FORMAT_ENDS
@@ -762,7 +915,7 @@ static void analyze_proc(struct report *r, struct proc *p)
 		case EV_PY_END_INTERP_END: case EV_DL_FINI_END: case EV_CXA_FIN_END: case EV_DLCLOSE:
 			/* pop up to the matching begin, if it is open (a dlclose line of a trace without
 			 * dlclose_begin lines ends nothing) */
-			for (k = t->depth - 1; k >= 0 && t->stack[k].e->match != e; k--)
+			for (k = t->depth - 1; k >= 0 && ev_match(t->stack[k].e) != e; k--)
 				;
 			if (k >= 0)
 				t->depth = k;
@@ -777,7 +930,8 @@ static void analyze_proc(struct report *r, struct proc *p)
 			diag_rules[k]->proc_end(r, p, &ps);
 	diag_walk = NULL;
 	for (i = nfindings; i < r->nfindings; i++)
-		finding_settle(r->findings[i]);
+		if (!finding_folded(r, i))
+			finding_settle(r->findings[i]);
 	for (i = 0; i < ps.nt; i++)
 		free(ps.t[i].stack);
 	index_free(&ps.pos);
@@ -795,8 +949,9 @@ struct placed {
 static int by_proc(const void *a, const void *b)
 {
 	const struct placed *x = a, *y = b;
-	if (x->f->proc->index != y->f->proc->index)
-		return x->f->proc->index < y->f->proc->index ? -1 : 1;
+	int i = finding_slot_proc(x->f)->index, j = finding_slot_proc(y->f)->index;
+	if (i != j)
+		return i < j ? -1 : 1;
 	return x->at - y->at;
 }
 
@@ -804,7 +959,7 @@ static void group_findings(struct report *r)
 {
 	struct placed *sorted;
 	int k;
-	for (k = 1; k < r->nfindings && r->findings[k - 1]->proc->index <= r->findings[k]->proc->index; k++)
+	for (k = 1; k < r->nfindings && finding_proc(r, k - 1)->index <= finding_proc(r, k)->index; k++)
 		;
 	if (k >= r->nfindings) /* already in order (and stable) */
 		return;
@@ -829,11 +984,11 @@ static void drop_harmless_hazards(struct report *r)
 	int k, n = 0;
 	memset(harm, 0, (size_t)r->nprocs + 1);
 	for (k = 0; k < r->nfindings; k++)
-		if (!r->findings[k]->hazard)
-			harm[r->findings[k]->proc->index] = 1;
+		if (finding_folded(r, k) || !r->findings[k]->hazard) /* (a folded one is no hazard: not folded) */
+			harm[finding_proc(r, k)->index] = 1;
 	for (k = 0; k < r->nfindings; k++) {
 		struct finding *f = r->findings[k];
-		if (f->hazard && !harm[f->proc->index])
+		if (!finding_folded(r, k) && f->hazard && !harm[f->proc->index])
 			finding_free(f);
 		else
 			r->findings[n++] = f;
@@ -853,8 +1008,13 @@ void analyze(struct report *r)
 			diag_rules[k]->report_end(r);
 	drop_harmless_hazards(r);
 	for (k = 0; k < r->nfindings; k++)
-		finding_settle(r->findings[k]);
+		if (!finding_folded(r, k))
+			finding_settle(r->findings[k]);
 	group_findings(r);
 	explain_free();
+	if (r->nfindings && r->nfindings < r->capfindings) { /* (the array doubled: its unused end back) */
+		r->findings = xrealloc(r->findings, (size_t)r->nfindings * sizeof *r->findings);
+		r->capfindings = r->nfindings;
+	}
 	group_build(r);
 }

@@ -85,7 +85,7 @@ int render_chrome(struct report *r, FILE *out, const char *path)
 			default: break;
 			}
 			if (cat) {
-				uint64_t end = e->match ? e->match->t : p->t_last;
+				uint64_t end = ev_match(e) ? ev_match(e)->t : p->t_last;
 				sep(out);
 				fprintf(out, "{\"ph\":\"X\",\"pid\":%d,\"tid\":%d,\"ts\":%.3f,\"dur\":%.3f,\"cat\":\"%s\",\"name\":",
 					p->index + 1, e->tid, ts, (double)(end - e->t) / 1e3, cat);
@@ -113,7 +113,7 @@ int render_chrome(struct report *r, FILE *out, const char *path)
 		index_free(&named);
 	}
 	for (i = 0; i < r->nfindings; i++) {
-		struct finding *f = r->findings[i];
+		struct finding *f = finding_at(r, i);
 		char nm[300], msg[MESSAGE_MAX];
 		snprintf(nm, sizeof nm, "%s%s%s", f->kind, detail_of(f)->tls_symbol ? " " : "", detail_of(f)->tls_symbol ? detail_of(f)->tls_symbol : "");
 		sep(out);

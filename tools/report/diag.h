@@ -122,6 +122,14 @@ const struct tframe *innermost(const struct tstate *t, int kind);
 /* where teardown stood on thread t: "exit(1) > atexit handler f > Py_Finalize"; malloc'd */
 char *phase_of(const struct proc *p, const struct tstate *t, char py);
 char *teardown_began_text(const struct proc *v); /* diag_outcome.c: what began its teardown, malloc'd */
+/* v's unfinished finding appended to r->findings as v alone (a folded finding: finding_at
+ * builds it with unfinished_fill when read); one that v alone does not say all of is added whole */
+void add_folded(struct report *r, struct proc *v);
+void unfinished_fill(struct finding *f, struct proc *v);
+/* f, the last finding added, settled and held by nobody else, folded (report.h: finding_at) if an
+ * earlier one had the same words; finding_fold_end when no more are (the lookup freed) */
+void finding_fold_like(struct report *r, struct finding *f);
+void finding_fold_end(void);
 /* a new finding on p at event e (time, thread), appended to r->findings */
 struct finding *add_finding(struct report *r, const char *kind, enum severity sev, struct proc *p,
 			    const struct event *e);

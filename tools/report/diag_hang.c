@@ -369,7 +369,7 @@ static void hang_report_end(struct report *r)
 				hang = e, at = k;
 			else if (e->type == EV_HANG_ARM && !arm)
 				arm = e;
-			else if (e->type == EV_PY_END_INTERP && !e->match)
+			else if (e->type == EV_PY_END_INTERP && !ev_match(e))
 				interp = e;
 		}
 		if (!hang)

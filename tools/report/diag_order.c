@@ -167,7 +167,7 @@ static const struct event *earlier_static_dtor(const struct proc *p, const struc
 		fault = ev_hex(e, 2);
 	for (i = 0; i < at; i++) {
 		const struct event *v = p->ev[i];
-		if (v->type != EV_ATEXIT_RUN || v->tid != e->tid || v->t < t->exit_ev->t || !v->match || v->match->t > e->t ||
+		if (v->type != EV_ATEXIT_RUN || v->tid != e->tid || v->t < t->exit_ev->t || !ev_match(v) || ev_match(v)->t > e->t ||
 		    ev_dec(v, 0) <= after_seq || !atexit_is_static_dtor(p, ev_dec(v, 0), obj))
 			continue;
 		if (fault && object_holds(p, *obj, fault, e->t)) {
@@ -207,7 +207,7 @@ static int reverse_order(struct report *r, struct proc *p, struct tstate *t, int
 	hd = h ? atexit_display(p, ev_dec(h->e, 0), ev_field(h->e, 1)) : frame_func_text(&bt[fi]);
 	cd = atexit_display(p, ev_dec(cand, 0), ev_field(cand, 1));
 	on = object_name(p, obj);
-	since = duration_text(e->t - cand->match->t);
+	since = duration_text(e->t - ev_match(cand)->t);
 	if (h)
 		explain_add(e, NULL, NULL,
 			    xasprintf("the %s (registered #%lld) failed after the %s (registered #%lld, later) destroyed %s "

@@ -79,8 +79,8 @@ static void outcome_proc_end(struct report *r, struct proc *p, struct pstate *ps
 		t = thread_find(ps, fate_of(p)->killed_by->tid);
 	else if (self && self->type == EV_SIG_ARRIVE)
 		t = thread_find(ps, self->tid);
-	else if (p->exit_began)
-		t = thread_find(ps, p->exit_began->tid);
+	else if (proc_exit_began(p))
+		t = thread_find(ps, proc_exit_began(p)->tid);
 	if (!t) /* never began to end: the main thread's state says most */
 		t = thread_find(ps, p->pid);
 	if (!t)
@@ -402,7 +402,7 @@ static const struct event *handler_arm(const struct proc *v)
 char *teardown_began_text(const struct proc *v)
 {
 	const struct event *a = teardown_signal(v);
-	const char *began = v->exit_began ? (v->exit_began->type == EV_MAIN_RETURN ? "main returned" : ev_name(v->exit_began))
+	const char *began = proc_exit_began(v) ? (proc_exit_began(v)->type == EV_MAIN_RETURN ? "main returned" : ev_name(proc_exit_began(v)))
 			    : teardown_named(v);
 	if (a && strcmp(began, "?"))
 		return xasprintf("%s's arrival, then %s", signal_name((int)ev_dec(a, 0)), began);
@@ -715,6 +715,7 @@ static void killed_finding(struct report *r, struct proc *v)
 	if (k && killer == v)
 		explain_failure(f); /* what made it raise, if a rule of the order family knows */
 	finding_settle(f);
+	finding_fold_like(r, f);
 	free(when);
 	free(recv);
 	free(site);
@@ -750,22 +751,49 @@ static void unfinished_message(const struct finding *f, char *buf, size_t n)
 	free(when);
 }
 
+#define UNFINISHED_FIX                                                                                   \
+	"trace its parent too (the supervisor under LD_PRELOAD, or run the whole service with the "      \
+	"tlstrace wrapper): its wait calls record how this process ended; the phase above is where its " \
+	"teardown stood last"
+#define UNFINISHED_CAUSE                                                                              \
+	"nothing in the traces says how it ended: no exit_done, _exit or fatal signal in its trace and " \
+	"no reap line from a traced parent. It was still running when the trace was read, hung, or "    \
+	"was killed by a signal the shim cannot see (SIGKILL, or a signal with no handler that ends "   \
+	"the process)"
+
+/* f (zeroed) made v's unfinished finding, as far as v alone says (all of it when no traced
+ * process sent v a signal): its texts are constants or v's (in the string pool), nothing to free */
+void unfinished_fill(struct finding *f, struct proc *v)
+{
+	const struct event *e = v->ev[v->nev - 1]; /* its last line, whichever thread wrote it */
+	f->kind = "unfinished";
+	f->severity = SEV_WARNING;
+	f->proc = v;
+	f->ev = e;
+	f->tid = e->tid;
+	f->t = e->t;
+	f->count = 1;
+	f->phase = (char *)(v->end_phase ? v->end_phase : str_intern("?"));
+	f->say = unfinished_message;
+	f->root_cause = (char *)UNFINISHED_CAUSE;
+	f->fix = (char *)UNFINISHED_FIX;
+}
+
+/* v's unfinished finding: only its process kept (add_folded) when v alone says all of it */
 static void unfinished_finding(struct report *r, struct proc *v)
 {
 	uint64_t tb = teardown_start(v);
-	const struct event *e = v->ev[v->nev - 1]; /* its last line, whichever thread wrote it */
-	struct finding *f = add_finding(r, "unfinished", SEV_WARNING, v, e);
 	char *recv = signals_received(r, v, UINT64_MAX, tb ? tb : v->t_first);
-	f->phase = xstrdup(v->end_phase ? v->end_phase : "?");
-	f->say = unfinished_message;
-	explain_finding(f, "trace its parent too (the supervisor under LD_PRELOAD, or run the whole service "
-			"with the tlstrace wrapper): its wait calls record how this process ended; the phase "
-			"above is where its teardown stood last",
-			"nothing in the traces says how it ended: no exit_done, _exit or fatal "
-			"signal in its trace and no reap line from a traced parent. It was still running "
-			"when the trace was read, hung, or was killed by a signal the shim cannot see "
-			"(SIGKILL, or a signal with no handler that ends the process)%s%s",
-			recv ? "; signals sent to it by traced processes: " : "", recv ? recv : "");
+	struct finding *f;
+	if (!recv) {
+		add_folded(r, v);
+		return;
+	}
+	f = add_finding(r, "unfinished", SEV_WARNING, v, v->ev[v->nev - 1]);
+	unfinished_fill(f, v);
+	f->phase = xstrdup(f->phase);
+	f->root_cause = f->fix = NULL;
+	explain_finding(f, UNFINISHED_FIX, UNFINISHED_CAUSE "; signals sent to it by traced processes: %s", recv);
 	finding_settle(f);
 	free(recv);
 }
@@ -773,14 +801,16 @@ static void unfinished_finding(struct report *r, struct proc *v)
 /* A killed or unfinished process one of whose threads was blocked in a wait for a child (h6: the
  * parent of a hung child): its message (killed) or root cause (unfinished) says so, with what
  * became of the child. After every process's outcome is known. */
-static void add_open_wait(struct report *r, struct finding *f)
+static void add_open_wait(struct report *r, int i)
 {
+	struct finding *f = finding_at(r, i);
 	const struct proc *v = f->proc;
 	uint64_t until = strcmp(f->kind, "killed") ? v->t_last : f->t > v->t_last ? f->t : v->t_last;
 	const struct event *w = wait_open(v, 0, until);
 	char *words = w ? wait_words(r, v, w, until) : told_words(r, v, until), **into;
 	if (!words)
 		return;
+	f = finding_kept(r, i); /* (changed: kept whole) */
 	if (f->say && !strcmp(f->kind, "killed")) { /* its whole message kept from now on */
 		char buf[MESSAGE_MAX], *m = str_settle(xstrdup(finding_message(f, buf, sizeof buf)));
 		str_free(f->message);
@@ -829,8 +859,9 @@ static void outcome_report_end(struct report *r)
 			unfinished_finding(r, v);
 		}
 	}
+	finding_fold_end();
 	for (i = first; i < r->nfindings; i++)
-		add_open_wait(r, r->findings[i]);
+		add_open_wait(r, i);
 	outcome_bp = NULL;
 	if (bp.own)
 		free(bp.p);

@@ -203,11 +203,11 @@ static void signal_proc_end(struct report *r, struct proc *p, struct pstate *ps)
 				pyfin = 1;
 		if (p->exit_known && proc_how(p) && !strcmp(proc_how(p), "signal"))
 			m = xasprintf("%s; the process then died by %s", f->message, signal_name(p->exit_signal));
-		else if (p->exit_known && p->exit_began)
+		else if (p->exit_known && proc_exit_began(p))
 			m = xasprintf("%s, which %sended the process: %s(%d) %.3f s after the signal (the process ended "
 				      "through that signal, not a plain exit)",
 				      f->message, pyfin ? "finalized Python and " : "",
-				      ev_name(p->exit_began), p->exit_status, (double)(int64_t)(p->exit_began->t - f->ev->t) / 1e9);
+				      ev_name(proc_exit_began(p)), p->exit_status, (double)(int64_t)(proc_exit_began(p)->t - f->ev->t) / 1e9);
 		else
 			m = xasprintf("%s (how the process ended after it: its outcome below)", f->message);
 		free(f->message);

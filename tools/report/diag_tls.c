@@ -98,6 +98,8 @@ static void on_uad_count(struct report *r, struct proc *p, const struct event *e
 	int i;
 	for (i = r->nfindings - 1; i >= 0; i--) {
 		struct finding *f = r->findings[i];
+		if (finding_folded(r, i))
+			continue;
 		if (f->proc == p && f->ev && f->ev->type == EV_UAD && f->tid == e->tid &&
 		    ev_dec(f->ev, 0) == ev_dec(e, 0) && !strcmp(ev_field(f->ev, 6), ev_field(e, 1))) {
 			f->count = (int)ev_dec(e, 2);

@@ -67,7 +67,7 @@ void wait_polls_match(struct proc *p)
 		if (!closes_wait(e->type))
 			continue;
 		if ((prev = index_get(&ix, e->tid)) && prev->type == EV_WAIT_POLL)
-			prev->match = e;
+			ev_set_match(prev, e);
 		index_put(&ix, e->tid, e);
 	}
 	index_free(&ix);
@@ -115,7 +115,7 @@ static char *child_fate(const struct proc *q)
 		how = xasprintf("exited with status %d", q->exit_status);
 	else
 		how = xstrdup("has no end in its trace (still running, or killed by a signal no trace shows)");
-	if (hung || (q->exit_began && !q->ended))
+	if (hung || (proc_exit_began(q) && !q->ended))
 		s = xasprintf("%s in its own teardown (%s) and %s", hung ? "hung" : "was still", q->end_phase ? q->end_phase : "?",
 			      how);
 	else

@@ -121,8 +121,8 @@ static char *leaf_atexits(const struct proc *p)
 	int *next_shown = xmalloc(((size_t)p->nev + 1) * sizeof *next_shown);
 	int i;
 	for (i = 0; i < p->nev; i++)
-		if (p->ev[i]->type == EV_ATEXIT_RUN && p->ev[i]->match)
-			index_put(&at, (long long)(uintptr_t)p->ev[i]->match, (void *)(intptr_t)-1);
+		if (p->ev[i]->type == EV_ATEXIT_RUN && ev_match(p->ev[i]))
+			index_put(&at, (long long)(uintptr_t)ev_match(p->ev[i]), (void *)(intptr_t)-1);
 	for (i = p->nev - 1; i >= 0; i--) {
 		const struct event *e = p->ev[i];
 		void *n = index_get(&next, e->tid);
@@ -134,10 +134,11 @@ static char *leaf_atexits(const struct proc *p)
 	}
 	for (i = 0; i < p->nev; i++) {
 		const struct event *b = p->ev[i];
-		intptr_t m = b->match ? (intptr_t)index_get(&at, (long long)(uintptr_t)b->match) - 1 : -1;
+		const struct event *end = ev_match(b);
+		intptr_t m = end ? (intptr_t)index_get(&at, (long long)(uintptr_t)end) - 1 : -1;
 		if (m <= i) /* not after it (or not among p's events): the scan went to the end */
 			m = p->nev;
-		leaf[i] = b->type == EV_ATEXIT_RUN && b->match && next_shown[i] >= m;
+		leaf[i] = b->type == EV_ATEXIT_RUN && end && next_shown[i] >= m;
 	}
 	index_free(&next);
 	index_free(&at);
@@ -242,7 +243,7 @@ static int proc_place(const struct report *r, const struct proc *p)
 	return -1;
 }
 
-static void side_init(struct side *sd, const struct report *r)
+static void pick_side_init(struct side *sd, const struct report *r)
 {
 	char *wrap = xmalloc((size_t)r->nprocs + 1);
 	int i, j, others = 0;
@@ -258,8 +259,8 @@ static void side_init(struct side *sd, const struct report *r)
 		others |= p->nev && !p->execed && !wrap[i];
 	}
 	for (i = 0; i < r->nfindings; i++) {
-		const struct finding *f = r->findings[i];
-		int k = strcmp(f->kind, "killed") && strcmp(f->kind, "unfinished") ? proc_place(r, f->proc) : -1;
+		const struct finding *f = finding_folded(r, i) ? NULL : r->findings[i]; /* (folded: killed or unfinished) */
+		int k = f && strcmp(f->kind, "killed") && strcmp(f->kind, "unfinished") ? proc_place(r, f->proc) : -1;
 		if (k >= 0)
 			sd->score[k] += 100;
 	}
@@ -268,7 +269,7 @@ static void side_init(struct side *sd, const struct report *r)
 	free(wrap);
 }
 
-static void side_free(struct side *sd)
+static void pick_side_free(struct side *sd)
 {
 	free(sd->score);
 	free(sd->cand);
@@ -544,11 +545,11 @@ int render_diff(struct report *ra, struct report *rb, FILE *out)
 	const char *why;
 
 	opt.pid = 0;
-	side_init(&sa, ra);
-	side_init(&sb, rb);
+	pick_side_init(&sa, ra);
+	pick_side_init(&sb, rb);
 	pick_pair(&sa, &sb, &pa, &pb, &why);
-	side_free(&sa);
-	side_free(&sb);
+	pick_side_free(&sa);
+	pick_side_free(&sb);
 	opt.pid = saved_pid;
 	if (!pa || !pb) {
 		fprintf(stderr, "tlstrace-report: --diff: %s has no process\n", !pa ? ra->files[0] : rb->files[0]);

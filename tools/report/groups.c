@@ -52,6 +52,11 @@ static char *signature_of(const struct finding *f)
 			 finding_signal(f) ? signal_name(finding_signal(f)) : "", site, phase);
 }
 
+char *group_signature(const struct group *g)
+{
+	return signature_of(g->first);
+}
+
 /* n+1 ints where n are kept (at least 4): room doubles as the array grows */
 static int *grow_ints(int *v, int n)
 {
@@ -94,34 +99,53 @@ static int *shared_pids(const struct report *r, int *n)
 
 /* Builds r->groups from r->findings (in their final order: by process); sets each finding's group
  * and index. Groups are in the order of their first finding. Linear in the findings: a signature
- * is interned (one pointer per text) and found by that pointer; a pid is added to a group once (the
- * findings of a process are together: only a pid several processes had needs remembering). */
+ * is found by a hash of its text (the text itself is not kept: a group per finding, 100000
+ * thread_locals used late, would keep 100000 texts; group_signature makes it again); a pid is
+ * added to a group once (the findings of a process are together: only a pid several processes had
+ * needs remembering). */
 void group_build(struct report *r)
 {
-	struct index by_sig = {0}, seen = {0}; /* signature -> group; (group, shared pid) pairs */
+	struct index by_sig = {0}, seen = {0}; /* signature's hash -> group; (group, shared pid) pairs */
 	int i, cap = 0, nshared, *shared = shared_pids(r, &nshared);
-	long long pair;
+	long long pair, key;
+	char *last = NULL; /* the signature of the group found last (most are found again at once) */
+	const struct group *last_g = NULL;
+	r->finding_group = xrealloc(r->finding_group, (size_t)(r->nfindings ? r->nfindings : 1) * sizeof *r->finding_group);
+	memset(r->finding_group, 0xff, (size_t)r->nfindings * sizeof *r->finding_group); /* (-1: none yet) */
 	for (i = 0; i < r->nfindings; i++) {
-		struct finding *f = r->findings[i];
+		struct finding *f = finding_at(r, i);
 		char *s = signature_of(f);
-		const char *sig = str_intern(s);
-		struct group *g = index_get(&by_sig, (long long)(uintptr_t)sig);
-		free(s);
+		struct group *g;
+		/* the group of this text: the hash's, or (another text of the same hash) the next key's */
+		for (key = (long long)str_hash(s, strlen(s)); (g = index_get(&by_sig, key)) != NULL; key++) {
+			if (g != last_g) {
+				free(last);
+				last = group_signature(g);
+				last_g = g;
+			}
+			if (!strcmp(s, last))
+				break;
+		}
 		f->index = i;
 		if (!g) {
-			g = xmalloc(sizeof *g);
-			memset(g, 0, sizeof *g);
+			f = finding_kept(r, i); /* (a group's first is kept whole) */
+			g = report_alloc(r, sizeof *g);
 			g->kind = f->kind;
-			g->signature = (char *)sig;
 			g->first = f;
+			free(last);
+			last = s;
+			last_g = g;
+			s = NULL;
 			g->index = r->ngroups;
 			if (r->ngroups == cap)
 				r->groups = xrealloc(r->groups, (size_t)(cap = cap ? 2 * cap : 8) * sizeof *r->groups);
 			r->groups[r->ngroups++] = g;
-			index_put(&by_sig, (long long)(uintptr_t)sig, g);
+			index_put(&by_sig, key, g);
 		}
+		free(s);
 		push_int(&g->findings, g->count++, &g->one[0], i);
 		f->group = g;
+		r->finding_group[i] = g->index;
 		if (g->npids && g->pids[g->npids - 1] == f->proc->pid)
 			continue; /* (this process's, or the same pid's, last) */
 		pair = (long long)g->index << 32 | (unsigned)f->proc->pid;
@@ -132,8 +156,16 @@ void group_build(struct report *r)
 		}
 		push_int(&g->pids, g->npids++, &g->one[1], f->proc->pid);
 	}
+	free(last);
 	index_free(&by_sig);
 	index_free(&seen);
+	for (i = 0; i < r->ngroups; i++) { /* (the arrays doubled: their unused ends back; none grows now) */
+		struct group *g = r->groups[i];
+		if (g->findings != &g->one[0])
+			g->findings = xrealloc(g->findings, (size_t)g->count * sizeof *g->findings);
+		if (g->pids != &g->one[1])
+			g->pids = xrealloc(g->pids, (size_t)g->npids * sizeof *g->pids);
+	}
 	free(shared);
 }
 
@@ -194,7 +226,7 @@ int finding_py_callback(const struct finding *f, char *buf, size_t n)
 /* a finding of group g that another finding (in group c) follows from, or NULL */
 static const struct group *cause_group(const struct group *g, const struct report *r)
 {
-	const struct finding *f = r->findings[g->findings[0]];
+	const struct finding *f = r->findings[g->findings[0]]; /* (g->first: kept whole) */
 	return detail_of(f)->cause ? detail_of(f)->cause->group : NULL;
 }
 
@@ -232,7 +264,7 @@ static void procs_text(const struct group *g, const struct report *r, char *buf,
 	const struct proc *p = g->first->proc;
 	int forked = 1, same = 1, k;
 	for (k = 0; k < g->count; k++) {
-		const struct proc *q = r->findings[g->findings[k]]->proc;
+		const struct proc *q = finding_proc(r, g->findings[k]);
 		forked &= q->forked;
 		same &= !strcmp(base_name(q->prog->exe), base_name(p->prog->exe));
 	}
@@ -263,7 +295,7 @@ int render_verdict(const struct report *r, FILE *out, const char *indent)
 	const struct group **effect = effect_groups(r);
 	struct index uad = {0};
 	for (k = 0; k < r->nfindings; k++)
-		if (!strcmp(r->findings[k]->kind, "use-after-destroy"))
+		if (!finding_folded(r, k) && !strcmp(r->findings[k]->kind, "use-after-destroy"))
 			index_put(&uad, r->findings[k]->proc->pid, r->findings[k]);
 	for (pass = SEV_ERROR; pass >= SEV_INFO; pass--)
 		for (k = 0; k < r->ngroups; k++) {

@@ -234,7 +234,7 @@ void render_json(struct report *r, FILE *out)
 	}
 	fputs("],\"findings\":[", out);
 	for (i = 0; i < r->nfindings; i++) {
-		struct finding *f = r->findings[i];
+		struct finding *f = finding_at(r, i);
 		if (i)
 			fputc(',', out);
 		fputs("{\"kind\":", out);
@@ -304,8 +304,10 @@ void render_json(struct report *r, FILE *out)
 		int k;
 		fputs(i ? ",{\"kind\":" : "{\"kind\":", out);
 		json_str(out, g->kind);
+		char *sig = group_signature(g);
 		fputs(",\"signature\":", out);
-		json_str(out, g->signature);
+		json_str(out, sig);
+		free(sig);
 		fprintf(out, ",\"count\":%d,\"pids\":[", g->count);
 		for (k = 0; k < g->npids; k++)
 			fprintf(out, k ? ",%d" : "%d", g->pids[k]);

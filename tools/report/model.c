@@ -144,7 +144,7 @@ int event_type_of(const char *name)
 
 const char *ev_field(const struct event *e, int i)
 {
-	const char *p = e->f;
+	const char *p = ev_fields(e);
 	if (i < 0 || i >= e->nf)
 		return "";
 	while (i--)
@@ -256,23 +256,83 @@ void index_free(struct index *ix)
 	memset(ix, 0, sizeof *ix);
 }
 
+/* ---- begin/end pairs ---- */
+
+/* the types whose events have an end (analyze.c: match_pairs and its end_type_of; diag_wait.c:
+ * a wait_poll's is the line that closed its episode) */
+int ev_has_end(int type)
+{
+	switch (type) {
+	case EV_TLS_DTOR: case EV_ATEXIT_RUN: case EV_PY_FIN: case EV_KEY_DTOR: case EV_PY_ATEXIT_RUN:
+	case EV_PY_END_INTERP: case EV_DL_FINI: case EV_CXA_FIN: case EV_DLCLOSE_BEGIN: case EV_WAIT_BEGIN:
+	case EV_WAIT_POLL:
+		return 1;
+	}
+	return 0;
+}
+
+struct event *ev_match(const struct event *e)
+{
+	struct event *m = NULL;
+	if (ev_has_end(e->type))
+		memcpy(&m, e->f, sizeof m); /* (the room parse.c keeps, NULL until set) */
+	return m;
+}
+
+/* b's end is e: b's type has one (ev_has_end) */
+void ev_set_match(struct event *b, struct event *e)
+{
+	if (ev_has_end(b->type))
+		memcpy(b->f, &e, sizeof e);
+}
+
 /* ---- the string pool ---- */
 
 /* Interned strings: each distinct text once, in chunks that live until str_pool_free. The root
  * causes, fixes and phases of many findings are often the same text (300000 processes that never
  * finished share one of each); a finding keeps pointers into the pool instead of copies. One pool
  * for the program (a --diff holds two reports): str_pool_free is for the end (report_free). */
+/* memory handed out in pieces from chunks of its own, freed all at once (chunks_free): the pool's
+ * texts, the side blocks */
+struct chunks {
+	char **v;
+	size_t n;
+	char *at;            /* free room in the current chunk */
+	size_t left;
+};
+
+/* n bytes from c (a chunk of `size`, or of n if more, when the room left is too small) */
+static void *chunk_take(struct chunks *c, size_t n, size_t size)
+{
+	if (n > c->left) {
+		if (n > size)
+			size = n;
+		c->v = xrealloc(c->v, (c->n + 1) * sizeof *c->v);
+		c->v[c->n++] = c->at = xmalloc(size);
+		c->left = size;
+	}
+	c->at += n;
+	c->left -= n;
+	return c->at - n;
+}
+
+static void chunks_free(struct chunks *c)
+{
+	size_t k;
+	for (k = 0; k < c->n; k++)
+		free(c->v[k]);
+	free(c->v);
+	memset(c, 0, sizeof *c);
+}
+
 static struct {
 	const char **slot;   /* open addressing, by hash of the text */
 	size_t cap, n;
-	char **chunks;       /* where the texts live */
-	size_t nchunks;
-	char *at;            /* free room in the current chunk */
-	size_t left;
+	struct chunks texts; /* where the texts live */
 } pool;
 
 /* a hash of the n bytes at s, eight at a time */
-static size_t str_hash(const char *s, size_t n)
+size_t str_hash(const char *s, size_t n)
 {
 	uint64_t h = n * 0x9e3779b97f4a7c15ull, w;
 	for (; n >= 8; s += 8, n -= 8) {
@@ -297,16 +357,7 @@ static size_t pool_slot(const char *s, size_t n)
 
 static char *pool_copy(const char *s, size_t n)
 {
-	if (n > pool.left) {
-		size_t size = n > (256 << 10) ? n : (size_t)1 << 20;
-		pool.chunks = xrealloc(pool.chunks, (pool.nchunks + 1) * sizeof *pool.chunks);
-		pool.chunks[pool.nchunks++] = pool.at = xmalloc(size);
-		pool.left = size;
-	}
-	memcpy(pool.at, s, n);
-	pool.at += n;
-	pool.left -= n;
-	return pool.at - n;
+	return memcpy(chunk_take(&pool.texts, n, n > (256 << 10) ? n : (size_t)1 << 20), s, n);
 }
 
 /* the slot of s's text in the pool, grown first if it is half full; *n: strlen(s) */
@@ -374,10 +425,7 @@ void str_free(char *s)
 
 void str_pool_free(void)
 {
-	size_t k;
-	for (k = 0; k < pool.nchunks; k++)
-		free(pool.chunks[k]);
-	free(pool.chunks);
+	chunks_free(&pool.texts);
 	free(pool.slot);
 	memset(&pool, 0, sizeof pool);
 }
@@ -458,17 +506,31 @@ const struct proc_fate *fate_of(const struct proc *p)
 	return p->fate ? p->fate : &none;
 }
 
+/* Side blocks (a process's fate and routine lines, a finding's detail): n bytes aligned to 8,
+ * zeroed, in chunks of 256 KB that side_free frees all at once (with the report: report_free).
+ * One a process or finding of a big trace may have (100000 workers a supervisor killed, 100000
+ * thread_locals used late): no heap block's header each. */
+static struct chunks side;
+
+static void *side_alloc(size_t n)
+{
+	n = (n + 7) & ~(size_t)7; /* (each 8-aligned: chunks are malloc's, pieces multiples of 8) */
+	return memset(chunk_take(&side, n, (size_t)256 << 10), 0, n);
+}
+
+void side_free(void) { chunks_free(&side); }
+
 struct proc_fate *proc_fate(struct proc *p)
 {
 	if (!p->fate)
-		p->fate = memset(xmalloc(sizeof *p->fate), 0, sizeof *p->fate);
+		p->fate = side_alloc(sizeof *p->fate);
 	return p->fate;
 }
 
 struct proc_routine *proc_routine(struct proc *p)
 {
 	if (!p->routine)
-		p->routine = memset(xmalloc(sizeof *p->routine), 0, sizeof *p->routine);
+		p->routine = side_alloc(sizeof *p->routine);
 	return p->routine;
 }
 
@@ -595,7 +657,7 @@ void finding_set_signal(struct finding *f, int sig)
 struct finding_detail *finding_detail(struct finding *f)
 {
 	if (!f->detail) {
-		f->detail = memset(xmalloc(sizeof *f->detail), 0, sizeof *f->detail);
+		f->detail = side_alloc(sizeof *f->detail);
 		f->detail->destroyed_ns = -1;
 	}
 	return f->detail;

@@ -1,7 +1,8 @@
 /* parse.c - the one trace parser (docs/trace-format.md). A file is read in chunks (never whole:
  * memory stays about the size of the events, not of the file) and each line is tokenized in the
  * read buffer; each line is checked (pid, tid, time, Python state, event name) and becomes an
- * event of its process, its fields copied into the report's arena. Processes are found per file:
+ * event of its process, its fields copied after it (the events of a file back to back, in read
+ * order: parser_end gives each process its array). Processes are found per file:
  * a `tlstrace` line starts one (a new program: first open or exec), a `forked` line starts one
  * that inherits its parent's modules.
  *
@@ -219,20 +220,59 @@ struct parser {
 	char cut[TLSTRACE_LINE_MAX]; /* its beginning, the part kept */
 	int not_trace;            /* the first line was not a trace's: stop reading */
 	struct event *line_ev;    /* the line being read, with room for any line's fields */
+	/* this file's events in read order, back to back in chunks of their own (walked by
+	 * parser_end), and the process of each (its r->procs index - first_proc) in blocks of
+	 * ORDER_BLOCK: 4 bytes an event while the file is read, none after (no pointer in each
+	 * event chaining its process's, no per-process array growing line by line) */
+	struct evchunk {
+		char *base;
+		size_t used, size;
+	} *chunks;
+	int nchunks;
+	unsigned **order;
+	size_t norder;
 };
 
-/* the line's event (ps->line_ev, flen bytes of fields) kept in the arena, as p's */
+enum { ORDER_BLOCK = 1 << 16 };
+
+/* the bytes an event with flen bytes of fields takes in its chunk (8-aligned: its time) */
+static size_t event_size(size_t flen) { return (sizeof(struct event) + flen + 7) & ~(size_t)7; }
+
+/* room for an event of size bytes at the end of this file's events (the chunks are the
+ * report's: report_keep) */
+static struct event *event_room(struct parser *ps, size_t size)
+{
+	struct evchunk *c = ps->nchunks ? &ps->chunks[ps->nchunks - 1] : NULL;
+	if (!c || c->size - c->used < size) {
+		/* 64 KB (a small trace stays small) to 1 MB; at most a line's worth unused in each */
+		size_t sz = (size_t)64 << (10 + (ps->nchunks < 4 ? ps->nchunks : 4));
+		ps->chunks = xrealloc(ps->chunks, (size_t)(ps->nchunks + 1) * sizeof *ps->chunks);
+		c = &ps->chunks[ps->nchunks++];
+		c->base = xmalloc(sz);
+		c->used = 0;
+		c->size = sz;
+		report_keep(ps->r, c->base);
+	}
+	c->used += size;
+	return (struct event *)(c->base + c->used - size);
+}
+
+/* the line's event (ps->line_ev, flen bytes of fields) kept, as p's (in its place in the file:
+ * parser_end gives each process its array) */
 static void add_event(struct parser *ps, struct proc *p, struct event *line, size_t flen)
 {
-	struct event *e = memcpy(report_alloc(ps->r, sizeof *e + flen), line, sizeof *e + flen);
-	/* p's events in read order, chained through event.match until parser_end (analyze sets
-	 * match later): no per-process array that grows while reading */
+	size_t end = ev_has_end(line->type) ? sizeof(struct event *) : 0; /* (room for its end: ev_match) */
+	size_t size = event_size(end + flen);
+	struct event *e = memcpy(event_room(ps, size), line, sizeof *e);
+	memset(e->f, 0, end);
+	memcpy(e->f + end, line->f, flen);
+	if (!(ps->norder % ORDER_BLOCK)) {
+		ps->order = xrealloc(ps->order, (ps->norder / ORDER_BLOCK + 1) * sizeof *ps->order);
+		ps->order[ps->norder / ORDER_BLOCK] = xmalloc(ORDER_BLOCK * sizeof **ps->order);
+	}
+	ps->order[ps->norder / ORDER_BLOCK][ps->norder % ORDER_BLOCK] = (unsigned)(p->index - ps->first_proc);
+	ps->norder++;
 	ps->r->nev++;
-	if (p->ev_chain)
-		p->ev_chain_end->match = e;
-	else
-		p->ev_chain = e;
-	p->ev_chain_end = e;
 	p->nev++;
 	if (!p->t_first || e->t < p->t_first)
 		p->t_first = e->t;
@@ -613,13 +653,14 @@ static void parser_begin(struct parser *ps, struct report *r, int fi)
 	ps->first_proc = r->nprocs;
 }
 
-/* each process of this file gets its events as one array (one block for the whole file) */
+/* each process of this file gets its events as one array (one block for the whole file), filled
+ * by walking the file's events in read order */
 static void parser_end(struct parser *ps)
 {
 	struct report *r = ps->r;
-	struct event **all, *e, *next;
-	size_t n = 0;
-	int i;
+	struct event **all;
+	size_t n = 0, j = 0;
+	int i, c;
 	free(ps->pm.slot); /* (before the arrays: not both at once) */
 	memset(&ps->pm, 0, sizeof ps->pm);
 	free(ps->line_ev);
@@ -631,18 +672,30 @@ static void parser_end(struct parser *ps)
 		report_keep(r, all);
 		for (i = ps->first_proc; i < r->nprocs; i++) {
 			struct proc *p = r->procs[i];
-			e = p->ev_chain;
-			p->ev_chain_end = NULL;
 			p->ev = all;
 			all += p->nev;
 			p->nev = 0; /* counted again as they are filled in */
-			for (; e; e = next) {
-				next = e->match;
-				e->match = NULL;
-				p->ev[p->nev++] = e;
-			}
 		}
 	}
+	for (c = 0; c < ps->nchunks; c++) {
+		char *at = ps->chunks[c].base, *end = at + ps->chunks[c].used;
+		while (at < end) {
+			struct event *e = (struct event *)at;
+			struct proc *p = r->procs[ps->first_proc + (int)ps->order[j / ORDER_BLOCK][j % ORDER_BLOCK]];
+			const char *fields = ev_fields(e);
+			size_t flen = 0;
+			int k;
+			for (k = 0; k < e->nf; k++)
+				flen += strlen(fields + flen) + 1;
+			p->ev[p->nev++] = e;
+			at += event_size((size_t)(fields - e->f) + flen);
+			j++;
+		}
+	}
+	for (j = 0; j < ps->norder; j += ORDER_BLOCK)
+		free(ps->order[j / ORDER_BLOCK]);
+	free(ps->order);
+	free(ps->chunks);
 	free(ps->refused.pid);
 }
 
@@ -775,8 +828,7 @@ void finding_free(struct finding *f)
 		free(h->py);
 	}
 	free(d->threads);
-	free(d);
-	f->detail = NULL;
+	f->detail = NULL; /* (d itself is freed with the others: side_free) */
 }
 
 void report_free(struct report *r)
@@ -791,26 +843,26 @@ void report_free(struct report *r)
 			free(p->routine->regs);
 		}
 		str_free(p->end_phase);
-		free(p->routine);
-		free(p->fate);
 	}
 	for (i = 0; i < r->nfindings; i++)
-		finding_free(r->findings[i]);
+		if (!finding_folded(r, i))
+			finding_free(r->findings[i]);
 	for (i = 0; i < r->ngroups; i++) {
 		if (r->groups[i]->findings != &r->groups[i]->one[0])
 			free(r->groups[i]->findings);
 		if (r->groups[i]->pids != &r->groups[i]->one[1])
 			free(r->groups[i]->pids);
-		free(r->groups[i]);
 	}
 	free(r->groups);
 	mod_index_free(); /* (by the addresses of tables in the arena, freed next) */
 	str_pool_free(); /* after the last str_free */
+	side_free();     /* (the fates, routines and details) */
 	program_free(); /* (its pointers were into the pool) */
 	for (i = 0; i < r->nblocks; i++)
 		free(r->blocks[i]);
 	free(r->blocks);
 	free(r->findings);
+	free(r->finding_group);
 	free(r->procs);
 	memset(r, 0, sizeof *r);
 }

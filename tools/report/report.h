@@ -36,12 +36,14 @@ enum ev_type {
 };
 
 struct proc;
+struct report;
 
-/* (the members in an order without padding: 32 bytes and the fields, one per trace line kept;
- * its pid, file and name are its process's, whose array holds it, and its type's: ev_name) */
+/* (the members in an order without padding: 24 bytes and the fields, one per trace line kept;
+ * its pid, file and name are its process's, whose array holds it, and its type's: ev_name; an
+ * event of a type that has an end (ev_has_end) keeps a pointer to it first in f, its fields
+ * after: ev_match, ev_fields) */
 struct event {
 	uint64_t t;         /* CLOCK_MONOTONIC ns */
-	struct event *match;  /* for a begin event (tls_dtor, atexit_run, ...): its end, set by analyze */
 	int tid;
 	int line;           /* where it was read (in proc->file) */
 	char py;            /* Python state letter */
@@ -50,10 +52,21 @@ struct event {
 	unsigned char depth;  /* nesting of begin/end pairs on its thread when it happened */
 	unsigned char shown;  /* part of the teardown timeline */
 	unsigned char normal; /* set by analyze: looks like a hazard, is normal teardown (no finding) */
-	char f[];           /* fields: nf NUL-terminated tokens, back to back */
+	char f[];           /* fields: nf NUL-terminated tokens, back to back (after its end: ev_fields) */
 };
 
 #define ev_name(e) event_type_name((e)->type)
+/* 1 if events of this type have an end (tls_dtor, atexit_run, wait_begin, wait_poll ...): room
+ * for it is kept in each (8 bytes; the others, most events, have none) */
+int ev_has_end(int type);
+/* its fields (nf tokens), after its end's room if it has one */
+static inline const char *ev_fields(const struct event *e)
+{
+	return e->f + (ev_has_end(e->type) ? sizeof(struct event *) : 0);
+}
+/* for a begin event: its end, or NULL (set by analyze: ev_set_match) */
+struct event *ev_match(const struct event *e);
+void ev_set_match(struct event *b, struct event *e);
 /* field i of e (0-based), or "" if absent */
 const char *ev_field(const struct event *e, int i);
 long long ev_dec(const struct event *e, int i);
@@ -109,7 +122,7 @@ struct program {
 	const char *argv;    /* space-separated, decoded */
 };
 
-struct proc { /* one per process: kept small (120 bytes), a trace may hold hundreds of thousands */
+struct proc { /* one per process: kept small (112 bytes), a trace may hold hundreds of thousands */
 	int pid, ppid;
 	int index;           /* order of appearance */
 	int file;
@@ -117,11 +130,7 @@ struct proc { /* one per process: kept small (120 bytes), a trace may hold hundr
 	const struct program *prog; /* its program and arguments (program_of: never NULL) */
 	struct module *mods; /* in the arena; a forked child shares its parent's (mods_shared); its room
 			      * is mods_room(p) (parse.c) */
-	union {
-		struct event **ev;       /* this process's events, in write order */
-		struct event *ev_chain;  /* while its file is read: its first event, the rest chained
-					  * through event.match (parse.c) */
-	};
+	struct event **ev;   /* this process's events, in write order (parse.c: parser_end) */
 	uint64_t t_first, t_last;
 	int nmods;
 	int nev;
@@ -142,15 +151,17 @@ struct proc { /* one per process: kept small (120 bytes), a trace may hold hundr
 	int exit_signal;                          /* signal if it died by one (crash + default), as
 						     read (a number past 255 too: parse.c skips a line
 						     whose signal does not fit an int) */
-	union {
-		const struct event *exit_began;   /* its first exit/main_return: the end began here */
-		struct event *ev_chain_end;       /* while its file is read: its last event */
-	};
+	int exit_at;         /* its first exit/main_return's place in ev + 1, 0 if none: proc_exit_began */
 	char *end_phase;                          /* where teardown stood at its last event (analyze) */
 	struct proc_routine *routine; /* its thread_quiet, dropped and lost lines summed up, and its
 				       * registrations' indexes, or NULL if none */
 	struct proc_fate *fate;       /* who reaped or killed it, or NULL if no one known (fate_of) */
 };
+/* p's first exit/main_return: the end began here (NULL if none; analyze.c sets it) */
+static inline const struct event *proc_exit_began(const struct proc *p)
+{
+	return p->exit_at ? p->ev[p->exit_at - 1] : NULL;
+}
 /* how p ended: "exit", "main_return", "_exit", "quick_exit", "signal", "reap" (the name of the
  * event or word given to proc_set_how; kept as a number: a process is small), or NULL if unknown */
 const char *proc_how(const struct proc *p);
@@ -170,6 +181,8 @@ const struct proc_fate *fate_of(const struct proc *p);
 struct proc_fate *proc_fate(struct proc *p);
 /* p's summed-up lines (and registrations' indexes), made on first use (freed by report_free) */
 struct proc_routine *proc_routine(struct proc *p);
+/* the fates, routines and details (model.c: side_alloc's chunks), all at once: report_free */
+void side_free(void);
 
 /* threads that ended cleanly, each summed up in one thread_quiet line: how many, their
  * thread_local registrations, TLS and key destructor runs; the trace's size bound: lines and
@@ -237,16 +250,30 @@ struct finding { /* one per finding, and a trace may have one per process: no pa
 /* f's signal (0 if none), and to set it (without a detail block for a signal that fits a short:
  * a killed finding per process of a big trace has no other detail) */
 int finding_signal(const struct finding *f);
+/* Finding i of r->findings (0-based). Two kinds are kept folded, built when read: a process's
+ * `unfinished` finding that says nothing its process does not (most of them: 300000 processes
+ * that never finished) as the process alone (r->findings[i] is the proc's address + 1), and a
+ * killed one with the same words as another's (a supervisor's workers) as its process, event and
+ * time and the words kept once (struct finding_like's address + 2; analyze.c). finding_at builds
+ * a folded one into one of FINDING_RING buffers that later reads reuse: keep no pointer to it
+ * across other reads; finding_kept makes it whole (in the arena) to change it or keep it.
+ * finding_proc is its process without building it, finding_folded says if it is folded. */
+#define FINDING_RING 4
+struct finding *finding_at(const struct report *r, int i);
+struct finding *finding_kept(struct report *r, int i);
+struct proc *finding_proc(const struct report *r, int i);
+int finding_folded(const struct report *r, int i);
+/* the process of an entry of r->findings, folded or not */
+struct proc *finding_slot_proc(const struct finding *slot);
 void finding_set_signal(struct finding *f, int sig);
 /* f's detail to read (the one of no crash, hang or thread_local if none), and to write (made on
- * first use; freed by finding_free) */
+ * first use; what it points to freed by finding_free, it by report_free) */
 const struct finding_detail *detail_of(const struct finding *f);
 struct finding_detail *finding_detail(struct finding *f);
 
 /* findings of one signature (kind, thread_local or signal, code site, phase) across processes */
 struct group {
-	const char *kind;
-	char *signature;
+	const char *kind;        /* (its signature: group_signature) */
 	int index;
 	int count;               /* findings */
 	int *findings;           /* their indices in report.findings */
@@ -285,7 +312,8 @@ struct report {
 	size_t nev;        /* events read (each is in its process's ev) */
 	struct proc **procs;
 	int nprocs, capprocs;
-	struct finding **findings; /* in order of time within each process */
+	struct finding **findings; /* in order of time within each process; folded ones: finding_at */
+	int *finding_group;        /* each finding's index in groups (group_build) */
 	int nfindings, capfindings;
 	struct group **groups;     /* groups.c, after analyze */
 	int ngroups;
@@ -343,6 +371,7 @@ size_t decode_into(char *out, const char *tok);
 const char *base_name(const char *path);
 /* the string pool (model.c): each distinct text kept once, until str_pool_free */
 const char *str_intern(const char *s);
+size_t str_hash(const char *s, size_t n); /* a hash of the n bytes at s */
 int str_interned(const char *s);
 char *str_settle(char *s);
 void str_free(char *s);
@@ -399,6 +428,8 @@ int sigset_has(const char *hex, int sig);
 
 /* groups.c */
 void group_build(struct report *r);
+/* g's signature, "kind|thread_local|signal|site|phase" (made again from its first finding), malloc'd */
+char *group_signature(const struct group *g);
 int py_callback(const struct finding *f, char *buf, size_t n);
 int finding_py_callback(const struct finding *f, char *buf, size_t n);
 int render_verdict(const struct report *r, FILE *out, const char *indent);

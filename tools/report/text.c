@@ -52,19 +52,19 @@ static void tls_text(const struct proc *p, long long seq, char *buf, size_t n)
 
 static void duration(const struct event *b, char *buf, size_t n)
 {
-	if (b->match)
-		snprintf(buf, n, "%.3f ms", (double)(b->match->t - b->t) / 1e6);
+	if (ev_match(b))
+		snprintf(buf, n, "%.3f ms", (double)(ev_match(b)->t - b->t) / 1e6);
 	else
 		snprintf(buf, n, "did not return");
 }
 
 static int atexit_leaf(const struct proc *p, int i)
 {
-	const struct event *b = p->ev[i];
+	const struct event *b = p->ev[i], *end = ev_match(b);
 	int j;
-	if (b->type != EV_ATEXIT_RUN || !b->match)
+	if (b->type != EV_ATEXIT_RUN || !end)
 		return 0;
-	for (j = i + 1; j < p->nev && p->ev[j] != b->match; j++)
+	for (j = i + 1; j < p->nev && p->ev[j] != end; j++)
 		if (p->ev[j]->shown && p->ev[j]->tid == b->tid)
 			return 0;
 	return 1;
@@ -86,7 +86,7 @@ static int atexit_run_of_module(FILE *out, const struct proc *p, int i, uint64_t
 			continue;
 		if (v->type != EV_ATEXIT_RUN || v->tid != e->tid || !atexit_leaf(p, x) || code_module(p, ev_field(v, 1)) != m)
 			break;
-		total += v->match->t - v->t;
+		total += ev_match(v)->t - v->t;
 		k++;
 		last = x;
 	}
@@ -244,7 +244,7 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 		break;
 	case EV_WAIT_BEGIN:
 		snprintf(a, sizeof a, "%s: blocked waiting for %s%s", ev_field(e, 0), wait_target(e, b, sizeof b),
-			 e->match ? "" : "  [did not return]");
+			 ev_match(e) ? "" : "  [did not return]");
 		break;
 	case EV_WAIT_POLL: { /* KIDS "812:15,813:15" as "812 (SIGTERM), 813 (SIGTERM)" */
 		const char *why = ev_field(e, 3);
@@ -260,7 +260,7 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 			n += (size_t)snprintf(a + n, sizeof a - n, "%s %lld (%s)", k == ev_field(e, 4) ? "" : ",", pid, signal_name(sig));
 			k = *end == ',' ? end + 1 : end;
 		}
-		if (!e->match && n < sizeof a)
+		if (!ev_match(e) && n < sizeof a)
 			snprintf(a + n, sizeof a - n, "  [still polling at its end]");
 		break;
 	}
@@ -327,7 +327,7 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 		for (k = 0; k < p->nev && n < sizeof a - 200 && count < 8; k++) {
 			uint64_t end = thread_end_time(p->ev[k]);
 			char *w;
-			if (!end || p->ev[k]->tid == e->tid || end < e->t || (e->match && end > e->match->t))
+			if (!end || p->ev[k]->tid == e->tid || end < e->t || (ev_match(e) && end > ev_match(e)->t))
 				continue;
 			w = dtor_window_at(p, e, end);
 			n += (size_t)snprintf(a + n, sizeof a - n, "%s thread %d ended %+.3f ms in, during %s", count++ ? "," : ";",
@@ -649,7 +649,7 @@ static char *fold_flags(const struct report *r)
 	fold = xmalloc((size_t)r->nprocs);
 	memset(fold, 1, (size_t)r->nprocs);
 	for (j = 0; j < r->nfindings; j++)
-		fold[r->findings[j]->proc->index] = 0;
+		fold[finding_proc(r, j)->index] = 0;
 	for (i = 0; i < r->nprocs; i++) {
 		const struct proc *p = r->procs[i];
 		if (p->crashed || p->unfinished ||
@@ -849,9 +849,9 @@ void render_text(struct report *r, FILE *out)
 	if (r->nfindings)
 		fprintf(out, "\n%sfindings%s\n", c_bold, c_off);
 	for (i = 0; i < r->nfindings; i++) {
-		struct finding *f = r->findings[i];
+		struct finding *f = finding_at(r, i);
 		/* its process's first teardown event (the findings of a process are together: found once) */
-		if (!i || f->proc != r->findings[i - 1]->proc) {
+		if (!i || f->proc != finding_proc(r, i - 1)) {
 			int *ord;
 			ft0 = shown_in_time_order(f->proc, &ord) ? f->proc->ev[ord[0]]->t : f->proc->t_first;
 			free(ord);
