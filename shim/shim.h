@@ -478,6 +478,8 @@ int exitfns_main_seen(void);   /* exitfns.c: main was wrapped (the shim came wit
 int threads_live_count(void);  /* threads.c: threads the shim saw start and not end */
 int watchdog_armed(void);
 void watchdog_after_fork_child(void);
+/* before fork/_Fork: a Python handler's watcher thread ends first (watchdog.c) */
+void watchdog_before_fork(void);
 /* around a program's handler of a termination signal (signals.c): a watcher of a handler that
  * does not return; begin returns what end takes. async-signal-safe */
 int watchdog_handler_begin(int sig, int flags);

@@ -439,6 +439,7 @@ EXPORT pid_t fork(void)
 {
 	pid_t parent = getpid();
 	trace_batch_end(); /* else the child writes the parent's lines too */
+	watchdog_before_fork();
 	fork_threads_alive();
 	routine_before_fork();
 	return after_fork(REAL(fork)(), parent);
@@ -449,6 +450,7 @@ EXPORT pid_t _Fork(void)
 {
 	pid_t parent = getpid();
 	trace_batch_end();
+	watchdog_before_fork();
 	routine_before_fork();
 	if (!REAL(_Fork))
 		return REAL(fork)();

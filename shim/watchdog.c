@@ -88,6 +88,7 @@ static atomic_int wd_snapping COLD_BSS; /* a snapshot is being written (watchdog
 
 COLD_TEXT static void hw_stop(void);
 COLD_TEXT static void hw_after_fork_child(void);
+COLD_TEXT static void hw_before_fork(void);
 /* a handler watcher was made in this process (not cold: every fork child reads it) */
 static atomic_int hw_made;
 /* the last arrival was at Python's C-level handler (set at the arrival, cleared when the
@@ -1516,6 +1517,17 @@ COLD_TEXT static void hw_stop(void)
 		watchdog_handler_end(1);
 }
 
+/* Before a fork: a watcher of a Python handler ends first (the handler is running code, not
+ * hung, if it forks). Python 3.12+ counts the process's threads at os.fork (/proc/self/stat) and
+ * warns of a fork with threads: the watcher must not be one of them. A C handler's watcher stays
+ * (a handler that forks and then waits for its child forever is a hang it watches; C programs
+ * are not told). async-signal-safe */
+COLD_TEXT static void hw_before_fork(void)
+{
+	if (atomic_load(&hw.live) && hw.py)
+		watchdog_handler_end(1);
+}
+
 /* A fork child (of a handler that forked while watched) has no watcher: the parent's word says
  * otherwise, and the watcher's signal handler may be installed. */
 COLD_TEXT static void hw_after_fork_child(void)
@@ -1533,4 +1545,12 @@ COLD_TEXT int watchdog_handler_begin(int sig, int flags)
 COLD_TEXT void watchdog_handler_end(int made) { (void)made; }
 COLD_TEXT static void hw_stop(void) {}
 COLD_TEXT static void hw_after_fork_child(void) {}
+COLD_TEXT static void hw_before_fork(void) {}
 #endif
+
+/* (not cold: every fork runs it; the watcher's state is looked at only where one was made) */
+void watchdog_before_fork(void)
+{
+	if (atomic_load_explicit(&hw_made, memory_order_relaxed))
+		hw_before_fork();
+}
