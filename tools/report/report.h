@@ -122,7 +122,7 @@ struct program {
 	const char *argv;    /* space-separated, decoded */
 };
 
-struct proc { /* one per process: kept small (112 bytes), a trace may hold hundreds of thousands */
+struct proc { /* one per process: kept small (120 bytes), a trace may hold hundreds of thousands */
 	int pid, ppid;
 	int index;           /* order of appearance */
 	int file;
