@@ -1018,39 +1018,52 @@ static int owned_sigaction(int sig, const struct sigaction *act, struct sigactio
 	return 0;
 }
 
+/* The installation is recorded after it took effect (signals_handler_set writes a line): a
+ * handler that sets SIG_IGN as its first step (Apache's just_die) must not leave the window in
+ * which a second signal runs it on another thread open longer than without the shim (t122). */
 EXPORT int sigaction(int sig, const struct sigaction *act, struct sigaction *old)
 {
 	struct sigaction new;
-	if (act)
-		signals_handler_set(sig, (const void *)act->sa_handler, act->sa_flags, old ? "sigaction+old" : "sigaction", __builtin_return_address(0));
-	if (sig <= 0 || sig >= SIG_SLOTS || !owned(sig))
-		return REAL(sigaction)(sig, act, old);
+	int rc, saved;
 	if (act) { /* first: act and old may be the same struct */
 		new = *act;
 		act = &new;
 	}
-	return owned_sigaction(sig, act, old);
+	if (sig <= 0 || sig >= SIG_SLOTS || !owned(sig))
+		rc = REAL(sigaction)(sig, act, old);
+	else
+		rc = owned_sigaction(sig, act, old);
+	if (act) {
+		saved = errno;
+		signals_handler_set(sig, (const void *)act->sa_handler, act->sa_flags, old ? "sigaction+old" : "sigaction", __builtin_return_address(0));
+		errno = saved;
+	}
+	return rc;
 }
 
 /* glibc's signal(): BSD semantics, through sigaction */
 EXPORT sighandler_t signal(int sig, sighandler_t handler)
 {
 	struct sigaction sa, old;
-	signals_handler_set(sig, (const void *)handler, SA_RESTART, "signal", __builtin_return_address(0));
+	sighandler_t rc;
+	int saved;
 	if (sig <= 0 || sig >= SIG_SLOTS || !owned(sig))
-		return REAL(signal)(sig, handler);
-	if (handler == SIG_ERR) {
+		rc = REAL(signal)(sig, handler);
+	else if (handler == SIG_ERR) {
 		errno = EINVAL;
-		return SIG_ERR;
+		rc = SIG_ERR;
+	} else {
+		memset(&sa, 0, sizeof sa);
+		sa.sa_handler = handler;
+		sa.sa_flags = SA_RESTART;
+		sigemptyset(&sa.sa_mask);
+		sigaddset(&sa.sa_mask, sig);
+		rc = owned_sigaction(sig, &sa, &old) != 0 ? SIG_ERR : old.sa_handler;
 	}
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = handler;
-	sa.sa_flags = SA_RESTART;
-	sigemptyset(&sa.sa_mask);
-	sigaddset(&sa.sa_mask, sig);
-	if (owned_sigaction(sig, &sa, &old) != 0)
-		return SIG_ERR;
-	return old.sa_handler;
+	saved = errno; /* (recorded after it took effect, as sigaction's) */
+	signals_handler_set(sig, (const void *)handler, SA_RESTART, "signal", __builtin_return_address(0));
+	errno = saved;
+	return rc;
 }
 
 /* The program sees its own signal stack: on the main thread, while the kernel holds the shim's,
