@@ -43,7 +43,9 @@ if command -v strace >/dev/null; then
 	TLSTRACE_HANG_MS=300 LD_PRELOAD=$SHIM TLSTRACE_FILE=$W/st.trace strace -f -qq -o "$W/strace.txt" \
 		-e trace=clone,clone3,exit,exit_group,rt_sigaction,timer_create,timer_settime "$BIN/handler_hang" return self >/dev/null 2>&1 ||
 		fail "return under strace: status $?"
-	pid=$(awk '$2 ~ /^exit_group/ { print $1 }' "$W/strace.txt" | tail -1)
+	# (the program's pid: its first line's; the last exit_group line may be another thread's, the
+	# ordinary watchdog's made at main's return, or its forked child's)
+	pid=$(awk 'NR == 1 { print $1 }' "$W/strace.txt")
 	# the watcher: a clone(2) with CLONE_SETTLS (glibc makes threads with clone3), and the one
 	# thread that ends with exit(2)
 	grep -q "^$pid  *clone(child_stack=0x[0-9a-f]*, flags=CLONE_VM.*CLONE_SETTLS" "$W/strace.txt" ||
