@@ -1402,7 +1402,9 @@ COLD_TEXT int watchdog_handler_begin(int sig, int flags)
 	struct ksigaction cur;
 	uint64_t all = ~0ull, old = 0, t = now_ns();
 	long rc;
+	/* (a C handler with other threads first, before anything that takes time: t122, below) */
 	if ((sig != SIGTERM && sig != SIGINT && sig != SIGQUIT) || cfg.hang_ms <= 0 ||
+	    (!atomic_load(&wd_arrival_py) && threads_live_count()) ||
 	    atomic_load(&shim_active) != 1 || in_vfork_child() || atomic_load(&hw.live) || atomic_load_explicit(&wd_armed, memory_order_relaxed))
 		return 0;
 	if (!hw.sanitized)

@@ -11,6 +11,18 @@
 [ "$(id -u)" = 0 ] || skip "needs root (Apache's children run as www-data)"
 field_case h5 h5_modwsgi_subinterpreter_destroy embedded On
 f=$F
+# Apache's parent sends a killpg and a kill 0.1-1.4 ms apart; until just_die sets SIG_IGN the
+# second SIGTERM runs just_die on the app's thread too, and the child then crashes or exits
+# instead of hanging. The race exists without the shim (docs/design.md, t122's runs); the shim's
+# arrival path widens it, which is not mended (issue 15's note). Such a run is tried once more,
+# and said.
+if ! grep -q "AH00046: child process [0-9]* still did not exit, sending a SIGKILL" <(sed -n '/^with the shim/,/^==/p' "$f") &&
+	[ "$(awk '$5 == "sig_arrive" && $6 == 15' "$W/h5/trace.log" | awk '{print $2}' | sort -u | wc -l)" -ge 2 ]; then
+	note "the second SIGTERM ran just_die on another thread (the double-arrival race): once more"
+	rm -rf "$W/h5"
+	field_case h5 h5_modwsgi_subinterpreter_destroy embedded On
+	f=$F
+fi
 grep -q "^without the shim: Apache exit status 0.*still did not exit\\|^without the shim: Apache exit status 0" "$f" || fail "plain run: $(grep '^without' "$f")"
 grep -q "AH00046: child process [0-9]* still did not exit, sending a SIGKILL" <(sed -n '/^with the shim/,/^==/p' "$f") || fail "traced run: no SIGKILL from Apache"
 h5_hang_checks
