@@ -482,7 +482,7 @@ void watchdog_after_fork_child(void);
 void watchdog_before_fork(void);
 /* around a program's handler of a termination signal (signals.c): a watcher of a handler that
  * does not return; begin returns what end takes. async-signal-safe */
-int watchdog_handler_begin(int sig, int flags);
+int watchdog_handler_begin(int sig, int flags, const void *handler);
 void watchdog_handler_end(int made);
 /* a termination signal arrived at Python's C-level handler less than TLSTRACE_HANG_MS ago, and
  * the main thread has not blocked since (python.c asks before a blocking sem_wait of it) */
@@ -514,6 +514,8 @@ extern atomic_int signal_arrivals_kept;
 void signals_init(void);                  /* at start: the inherited mask and ignored set */
 unsigned signals_blocked_for_new_thread(const pthread_attr_t *attr); /* in pthread_create */
 void signals_thread_start(unsigned blocked); /* in the new thread */
+void signals_thread_exit(void);              /* as it ends */
+int signals_others_block(int sig);           /* every other thread blocks sig; async-signal-safe */
 void *crash_program_handler(int sig, int *flags); /* crash.c: the program's action of an owned signal */
 void crash_program_reset(int sig);
 void crash_die_with(int sig);

@@ -853,9 +853,12 @@ COLD_TEXT void signals_flush_arrivals(void)
 }
 
 /* In the child of fork(): the parent's kept arrivals are the parent's to write. */
+static void term_threads_after_fork_child(void);
+
 void signals_after_fork_child(void)
 {
 	int i;
+	term_threads_after_fork_child();
 	ts.wait_poll = 0; /* the parent's polls, and the children it told to stop, are not ours */
 	if (ts.poll_runs) {
 		memset(ts.poll_run, 0, sizeof ts.poll_run);
@@ -957,7 +960,7 @@ COLD_TEXT void term_trampoline(int sig, siginfo_t *si, void *uc)
 	if (flags & SA_RESETHAND)
 		crash_program_reset(sig);
 	signals_arrival(sig, si, h, 0);
-	watched = watchdog_handler_begin(sig, flags); /* a handler that never returns (watchdog.c) */
+	watched = watchdog_handler_begin(sig, flags, h); /* a handler that never returns (watchdog.c) */
 	if (flags & SA_SIGINFO)
 		((void (*)(int, siginfo_t *, void *))h)(sig, si, uc);
 	else
@@ -1032,6 +1035,88 @@ static unsigned term_bits(const sigset_t *set)
 	return (unsigned)(m << 1) & TERM_SIGNAL_BITS;
 }
 
+/* ---- which threads may take a termination signal ----
+ * For the handler watcher (watchdog.c): a second instance of a signal that arrived at a handler
+ * can run that handler again on another thread only if some other thread leaves the signal
+ * unblocked. The shim knows each thread's blocked termination signals (ts.term_blocked: inherited,
+ * set through its wrappers); so that a handler can ask about all threads without a lock or a
+ * system call, they are also counted here: the threads the shim saw start and not end, how many
+ * of them block each signal, and the main thread's set. Kept in COLD_BSS, written only by a
+ * thread's start and end and by mask changes: a process that starts no thread and changes no mask
+ * writes none of it. A thread that ended unseen (cancelled, a raw exit) still counts, as one that
+ * may take the signal: the answer errs towards "another thread may take it". Not seen: masks
+ * changed without the wrappers (raw rt_sigprocmask; the temporary mask of sigsuspend, ppoll,
+ * pselect, epoll_pwait) and threads started without pthread_create's wrapper. */
+static struct {
+	atomic_int threads;            /* threads counted (seen start, not end) */
+	atomic_int blocking[32];       /* of those, how many block signal sig */
+	atomic_uint main_blocked;      /* the main thread's blocked termination signals (bit sig) */
+} term_threads COLD_BSS;
+static __thread int term_counted; /* this thread is one of term_threads.threads */
+static int term_threads_used;     /* term_threads was written (not cold: every fork child reads it) */
+
+/* The forking thread is the child's only thread, and its main one. */
+static void term_threads_after_fork_child(void)
+{
+	if (!term_threads_used && !ts.term_blocked)
+		return; /* nothing counted, nothing blocked (the counts' page stays untouched) */
+	term_threads_used = 1;
+	memset(&term_threads, 0, sizeof term_threads);
+	term_counted = 0;
+	atomic_store(&term_threads.main_blocked, ts.term_blocked);
+}
+
+/* the counts of one counted thread whose blocked set went from was to now (bit sig) */
+COLD_TEXT static void term_count_change(unsigned was, unsigned now)
+{
+	term_threads_used = 1;
+	for (unsigned d = was ^ now, sig; d; d &= d - 1) {
+		sig = (unsigned)__builtin_ctz(d);
+		atomic_fetch_add(&term_threads.blocking[sig], now >> sig & 1 ? 1 : -1);
+	}
+}
+
+/* the calling thread's blocked set is now now (was before): counts and the main thread's set */
+static void term_mask_set(unsigned was, unsigned now)
+{
+	if (term_counted)
+		term_count_change(was, now);
+	else if (shim_gettid() == trace_pid_get() && (now || term_threads_used)) {
+		term_threads_used = 1;
+		atomic_store(&term_threads.main_blocked, now);
+	}
+}
+
+/* Whether every thread of the process but the caller blocks sig (1), as far as the shim knows
+ * (above): no other thread can run sig's handler while the caller runs it. A thread taking sig
+ * at a handler asks; its own recorded set may say either. async-signal-safe: loads only */
+int signals_others_block(int sig)
+{
+	int others, self = shim_gettid() == trace_pid_get();
+	unsigned bit = 1u << sig;
+	if (sig <= 0 || sig >= 32 || !(TERM_SIGNAL_BITS & bit))
+		return 0;
+	if (!term_threads_used)
+		return self; /* no thread counted, none blocks: only the main thread is known */
+	others = atomic_load(&term_threads.threads) - atomic_load(&term_threads.blocking[sig]);
+	if (term_counted && !(ts.term_blocked & bit))
+		others--; /* the caller's own entry */
+	if (!self && !(atomic_load(&term_threads.main_blocked) & bit))
+		others++; /* the main thread, not counted */
+	return others == 0;
+}
+
+/* a thread the shim saw start ends: its counts go (before its live-table entry: until then it
+ * counts as one that may take the signal) */
+void signals_thread_exit(void)
+{
+	if (!term_counted)
+		return;
+	term_counted = 0;
+	term_count_change(ts.term_blocked, 0);
+	atomic_fetch_sub(&term_threads.threads, 1);
+}
+
 /* per thread, sig_mask lines after which a thread that keeps toggling its mask writes no more
  * (a program blocking signals around each operation); the last line says so */
 #define MASK_LINES_MAX 32
@@ -1064,6 +1149,8 @@ void signals_init(void)
 	unsigned ign = crash_term_ignored();
 	if (syscall(SYS_rt_sigprocmask, SIG_BLOCK, NULL, &m, 8) == 0)
 		ts.term_blocked = term_bits(&m);
+	if (ts.term_blocked)
+		term_mask_set(0, ts.term_blocked);
 	if (ts.term_blocked || ign) {
 		struct tline l;
 		tl_begin(&l, "sig_inherit");
@@ -1088,6 +1175,11 @@ void signals_thread_start(unsigned blocked)
 {
 	ts.term_blocked = blocked;
 	ts.mask_lines = 0;
+	/* counted: threads first, then the blocked ones (meanwhile it counts as one that takes them) */
+	term_threads_used = 1;
+	atomic_fetch_add(&term_threads.threads, 1);
+	term_counted = 1;
+	term_count_change(0, blocked);
 	if (blocked)
 		mask_line("thread", blocked, NULL, TL_NEUTRAL);
 }
@@ -1100,6 +1192,8 @@ COLD_TEXT static void mask_changed(const char *call, int how, const sigset_t *se
 	if (now != was && in_vfork_child())
 		return; /* (it shares the parent thread's memory, ts included) */
 	ts.term_blocked = now;
+	if (now != was)
+		term_mask_set(was, now);
 	if (now != was && shim_enter()) {
 		mask_line(call, now, site, TL_MATTERS);
 		shim_leave();

@@ -288,6 +288,7 @@ static void fmt_thread_start(struct tline *l, const uintptr_t *a)
 static __attribute__((noinline)) void thread_exit_event(const char *how)
 {
 	ts.teardown |= TD_THREAD_EXIT;
+	signals_thread_exit();
 	live_remove(shim_gettid());
 	tlsaccess_thread_hot();
 	if (!routine_thread())

@@ -1397,31 +1397,32 @@ out:
  * the watchdog is off, or a sanitizer is there (its leak check stops every thread with ptrace).
  * Returns 1 if this call made it (the caller then calls watchdog_handler_end after the handler).
  * async-signal-safe */
-COLD_TEXT int watchdog_handler_begin(int sig, int flags)
+COLD_TEXT int watchdog_handler_begin(int sig, int flags, const void *handler)
 {
 	struct ksigaction cur;
 	uint64_t all = ~0ull, old = 0, t = now_ns();
 	long rc;
-	/* (a C handler with other threads first, before anything that takes time: t122, below) */
-	if ((sig != SIGTERM && sig != SIGINT && sig != SIGQUIT) || cfg.hang_ms <= 0 ||
-	    (!atomic_load(&wd_arrival_py) && threads_live_count()) ||
+	/* SIGHUP: a C handler only (Python's arrivals are followed for SIGTERM, SIGINT and SIGQUIT) */
+	int py = sig != SIGHUP && atomic_load(&wd_arrival_py);
+	/* A C handler only where every other thread blocks the signal (signals.c), tested first,
+	 * before anything that takes time: else a second signal sent while the handler has not yet
+	 * set SIG_IGN goes to another thread, and the clone (~0.1 ms of CPU in a fork child) widens
+	 * that window: t122, Apache's child, crashed in just_die 2 of ~30 runs with it
+	 * (docs/design.md). Python's C-level handler only trips a flag: a second signal on another
+	 * thread does no harm. */
+	if ((sig != SIGTERM && sig != SIGINT && sig != SIGQUIT && sig != SIGHUP) || cfg.hang_ms <= 0 ||
+	    (!py && !signals_others_block(sig)) || (sig == SIGHUP && py_owns_code((uintptr_t)handler)) ||
 	    atomic_load(&shim_active) != 1 || in_vfork_child() || atomic_load(&hw.live) || atomic_load_explicit(&wd_armed, memory_order_relaxed))
 		return 0;
 	if (!hw.sanitized)
 		hw.sanitized = next_definition("__lsan_do_leak_check") || next_definition("__asan_init") ||
 			       next_definition("__tsan_init") ? 2 : 1;
-	/* A C handler only where no other thread the shim saw start lives: a second signal sent
-	 * while the handler has not yet set SIG_IGN goes to another thread, and the clone (~0.1 ms
-	 * of CPU in a fork child) widens that window: t122, Apache's child, crashed in just_die 2 of
-	 * ~30 runs with it (docs/design.md). Python's C-level handler only trips a flag: a second
-	 * signal on another thread does no harm. */
-	if (hw.sanitized != 1 || (!atomic_load(&wd_arrival_py) && threads_live_count()) ||
-	    sys6(SYS_rt_sigaction, sig, 0, (long)&cur, 8, 0, 0) != 0 || !(cur.flags & SA_RESTORER))
+	if (hw.sanitized != 1 || sys6(SYS_rt_sigaction, sig, 0, (long)&cur, 8, 0, 0) != 0 || !(cur.flags & SA_RESTORER))
 		return 0;
 	/* Python's C-level handler returns at once; its Python function runs later on the main
 	 * thread, watched by a watcher that outlives this handler (a lock's sem_wait in it starts
 	 * the ordinary watchdog instead: python.c) */
-	hw.py = atomic_load(&wd_arrival_py);
+	hw.py = py;
 	hw.py_in = 0;
 	if (hw.py)
 		py_handler_prepare();
@@ -1539,9 +1540,9 @@ COLD_TEXT static void hw_after_fork_child(void)
 	hw_uninstall();
 }
 #else
-COLD_TEXT int watchdog_handler_begin(int sig, int flags)
+COLD_TEXT int watchdog_handler_begin(int sig, int flags, const void *handler)
 {
-	(void)sig, (void)flags;
+	(void)sig, (void)flags, (void)handler;
 	return 0;
 }
 COLD_TEXT void watchdog_handler_end(int made) { (void)made; }

@@ -15,7 +15,11 @@
  *   mtmutex as mutex, with a second thread alive (in pause(), SIGTERM not blocked)
  *   mtfill  as fill, with a second thread alive
  *   pause   the handler calls pause() forever (a call a signal would cut short)
- *   nap     the handler sleeps 100 s in nanosleep (the same) */
+ *   nap     the handler sleeps 100 s in nanosleep (the same)
+ *   mtblock as mutex, with two worker threads alive that block SIGTERM (started with it
+ *           blocked, as Apache's worker MPM and most C++ servers start theirs)
+ *   mtattr  as mutex, with a worker started with SIGTERM blocked by its attribute's sigmask
+ *   mtlate  as mutex, with a worker that blocks SIGTERM itself after it started */
 #define _GNU_SOURCE
 #include <pthread.h>
 #include <signal.h>
@@ -57,6 +61,25 @@ static void *pause_forever(void *unused)
 	return NULL;
 }
 
+static int late_blocked;
+
+/* mtlate's worker: blocks SIGTERM in itself, tells main, then waits */
+static void *block_then_pause(void *unused)
+{
+	sigset_t term;
+	(void)unused;
+	sigemptyset(&term);
+	sigaddset(&term, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &term, NULL);
+	pthread_mutex_lock(&cm);
+	late_blocked = 1;
+	pthread_cond_signal(&cv);
+	pthread_mutex_unlock(&cm);
+	for (;;)
+		pause();
+	return NULL;
+}
+
 static void on_term(int sig)
 {
 	(void)sig;
@@ -69,8 +92,7 @@ static void on_term(int sig)
 	} else if (!strcmp(mode, "nap")) {
 		struct timespec t = {100, 0};
 		nanosleep(&t, NULL);
-	} else if (!strcmp(mode, "mutex") || !strcmp(mode, "fill") || !strcmp(mode, "thread") || !strcmp(mode, "mtmutex") ||
-		   !strcmp(mode, "mtfill")) {
+	} else if (!strcmp(mode, "mutex") || !strcmp(mode, "fill") || !strcmp(mode, "thread") || !strncmp(mode, "mt", 2)) {
 		pthread_mutex_lock(&m);
 	} else if (!strcmp(mode, "join")) {
 		pthread_join(waiter, NULL);
@@ -108,9 +130,33 @@ int main(int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 	if (!strcmp(mode, "join"))
 		pthread_create(&waiter, NULL, wait_forever, NULL);
-	if (!strncmp(mode, "mt", 2)) {
+	if (!strcmp(mode, "mtmutex") || !strcmp(mode, "mtfill")) {
 		pthread_t t;
 		pthread_create(&t, NULL, pause_forever, NULL);
+	}
+	if (!strcmp(mode, "mtblock") || !strcmp(mode, "mtattr") || !strcmp(mode, "mtlate")) {
+		sigset_t term, old;
+		pthread_attr_t a;
+		pthread_t t;
+		sigemptyset(&term);
+		sigaddset(&term, SIGTERM);
+		if (!strcmp(mode, "mtblock")) {
+			pthread_sigmask(SIG_BLOCK, &term, &old);
+			pthread_create(&t, NULL, pause_forever, NULL);
+			pthread_create(&t, NULL, pause_forever, NULL);
+			pthread_sigmask(SIG_SETMASK, &old, NULL);
+		} else if (!strcmp(mode, "mtattr")) {
+			pthread_attr_init(&a);
+			pthread_attr_setsigmask_np(&a, &term);
+			pthread_create(&t, &a, pause_forever, NULL);
+			pthread_attr_destroy(&a);
+		} else {
+			pthread_mutex_lock(&cm);
+			pthread_create(&t, NULL, block_then_pause, NULL);
+			while (!late_blocked)
+				pthread_cond_wait(&cv, &cm);
+			pthread_mutex_unlock(&cm);
+		}
 	}
 	if (!strcmp(mode, "thread")) {
 		sigset_t term;
