@@ -639,10 +639,12 @@ COLD_TEXT static int scan_stack(uintptr_t sp, uintptr_t *ips, int n, int max, in
 			if (words[k] && words[k] == hw.restorer && depth < 4) {
 				const uintptr_t uc = at + k * 8 + 8;
 				greg_t rip = 0, rsp = 0;
+				/* (a stale copy of the restorer's address in a frame, left by a sigaction
+				 * call, is no signal frame: its "context" holds no code address) */
 				if (read_self(uc + offsetof(ucontext_t, uc_mcontext.gregs[REG_RIP]), &rip, sizeof rip) == 0 &&
-				    read_self(uc + offsetof(ucontext_t, uc_mcontext.gregs[REG_RSP]), &rsp, sizeof rsp) == 0 && rsp) {
-					if (in_code((uintptr_t)rip))
-						ips[n++] = (uintptr_t)rip;
+				    read_self(uc + offsetof(ucontext_t, uc_mcontext.gregs[REG_RSP]), &rsp, sizeof rsp) == 0 && rsp &&
+				    in_code((uintptr_t)rip)) {
+					ips[n++] = (uintptr_t)rip;
 					return scan_stack((uintptr_t)rsp, ips, n, max, depth + 1);
 				}
 			}
@@ -1318,6 +1320,11 @@ static int hw_round COLD_BSS;
 /* the handler's thread, as hw_look saw it, blocks the watcher's signal */
 COLD_TEXT static int self_seen_masked(void) { return !self_seen.t.signalable && !strcmp(self_seen.t.not_why, "masked"); }
 
+/* what the watcher's lines say it watches: "handler", a termination handler (teardown began at
+ * its signal's arrival), or "handler_hup", SIGHUP's (often a reload, not a teardown: a handler
+ * that has not returned is a hang all the same) */
+COLD_TEXT static const char *hw_word(void) { return hw.sig == SIGHUP ? "handler_hup" : "handler"; }
+
 /* the report's beginning of this teardown: the arrival before it (once per arrival) */
 COLD_TEXT static void hw_arm_line(void)
 {
@@ -1327,9 +1334,9 @@ COLD_TEXT static void hw_arm_line(void)
 	hw.arm_written = 1;
 	/* (the shim's own table; it syncs the modules first, which the watcher must not: below) */
 	if (!self_seen.raw)
-		threads_alive_line("handler", 1);
+		threads_alive_line(hw_word(), 1);
 	wd_begin(&l, "hang_arm");
-	tl_word(&l, "handler");
+	tl_word(&l, hw_word());
 	tl_dec(&l, cfg.hang_ms);
 	tl_end(&l);
 }
@@ -1348,7 +1355,7 @@ COLD_TEXT static void hw_raw_snapshot(int round)
 		return;
 	ts.in_shim = 1;
 	wd_start_ns = hw.start_ns;
-	wd_why = "signal";
+	wd_why = hw.sig == SIGHUP ? "handler_hup" : "signal";
 	wd_creator_tid = self_seen.t.tid;
 	self_seen.raw = 1;
 	hw_arm_line();
@@ -1377,7 +1384,7 @@ COLD_TEXT static void hw_trigger(int sig, siginfo_t *si, void *uc)
 		goto out;
 	ts.in_shim = 1;
 	wd_start_ns = hw.start_ns;
-	wd_why = "signal";
+	wd_why = hw.sig == SIGHUP ? "handler_hup" : "signal";
 	wd_creator = pthread_self();
 	wd_creator_tid = shim_gettid();
 	self_seen.uc = uc;

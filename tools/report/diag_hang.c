@@ -344,13 +344,27 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 	} else if (h) {
 		char *w = thread_words(p, h);
 		explain_finding(f, "see what the threads below wait for",
-				"the thread that began the teardown, %s, did not get further; the "
-				"snapshot below shows every thread%s%s", w, others ? ": " : "", others ? others : "");
+				"the thread that %s, %s, did not get further; the snapshot below shows every thread%s%s",
+				hang_hup_arrival(p) ? "runs the SIGHUP handler" : "began the teardown", w, others ? ": " : "",
+				others ? others : "");
 		free(w);
 	}
 	free(others);
 	free(iname);
 	free(which);
+}
+
+const struct event *hang_hup_arrival(const struct proc *p)
+{
+	const struct event *a = NULL;
+	for (int i = 0; i < p->nev; i++) {
+		const struct event *e = p->ev[i];
+		if (e->type == EV_SIG_ARRIVE && !strcmp(ev_field(e, 5), "fn"))
+			a = e;
+		else if (e->type == EV_HANG_ARM)
+			return !strcmp(ev_field(e, 0), "handler_hup") ? a : NULL;
+	}
+	return NULL;
 }
 
 static void hang_report_end(struct report *r)
@@ -400,6 +414,14 @@ static void hang_report_end(struct report *r)
 		began = arm && (!strcmp(ev_field(arm, 0), "signal") || !strncmp(ev_field(arm, 0), "handler", 7)) ? teardown_began_text(p) : NULL;
 		/* a sub-interpreter being destroyed, by its name (mod_wsgi's application group) */
 		char *iname = interp && interp->nf > 1 ? decode_str(ev_field(interp, 1)) : NULL;
+		if (hang_hup_arrival(p)) { /* (often a reload: not called a teardown) */
+			char *fn = code_func_name(p, ev_field(hang_hup_arrival(p), 4));
+			f->message = xasprintf("process %d (%s): the SIGHUP handler %s has not returned %.1f s after the signal "
+					       "arrived (thread %lld): snapshot %lld of the hang watchdog, %d thread%s%s",
+					       p->pid, base_name(p->prog->exe), fn, (double)ev_dec(hang, 1) / 1e3, ev_dec(hang, 3),
+					       ev_dec(hang, 0), detail_of(f)->nthreads, detail_of(f)->nthreads == 1 ? "" : "s", ended);
+			free(fn);
+		} else
 		f->message = xasprintf("process %d (%s) was still in its teardown %.1f s after it began (%s, thread %lld): "
 				       "snapshot %lld of the hang watchdog, %d thread%s%s%s%s%s",
 				       p->pid, base_name(p->prog->exe), (double)ev_dec(hang, 1) / 1e3,

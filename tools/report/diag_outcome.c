@@ -380,7 +380,9 @@ static const struct event *teardown_signal(const struct proc *v)
 		if (e->type == EV_SIG_ARRIVE && !strcmp(ev_field(e, 5), "fn"))
 			a = e;
 		else if (e->type == EV_HANG_ARM)
-			return !strcmp(ev_field(e, 0), "signal") || !strncmp(ev_field(e, 0), "handler", 7) ? a : NULL;
+			return !strcmp(ev_field(e, 0), "signal") ||
+					       (!strncmp(ev_field(e, 0), "handler", 7) && strcmp(ev_field(e, 0), "handler_hup"))
+				       ? a : NULL;
 	}
 	return NULL;
 }
@@ -433,8 +435,8 @@ static uint64_t teardown_start(const struct proc *v)
 	for (i = 0; i < v->nev; i++) {
 		int t = v->ev[i]->type;
 		if (t == EV_MAIN_RETURN || t == EV_EXIT || t == EV__EXIT || t == EV_QUICK_EXIT || t == EV_PY_FIN ||
-		    t == EV_PY_END_INTERP || t == EV_HANG_ARM)
-			return v->ev[i]->t;
+		    t == EV_PY_END_INTERP || (t == EV_HANG_ARM && strcmp(ev_field(v->ev[i], 0), "handler_hup")))
+			return v->ev[i]->t; /* (a SIGHUP handler's watch is no teardown) */
 	}
 	return 0;
 }

@@ -384,6 +384,9 @@ const struct event *proc_find_reg(const struct proc *p, int type, long long seq)
 char *tls_display_name(const struct proc *p, long long seq);
 const struct module *tls_reg_module(const struct proc *p, long long seq);
 char *code_func_name(const struct proc *p, const char *tok);
+/* diag_hang.c: the SIGHUP arrival whose handler the watchdog watched (its first hang_arm says
+ * handler_hup: a hang, not a teardown), or NULL */
+const struct event *hang_hup_arrival(const struct proc *p);
 /* the i-th thread (from 0) of a threads_alive line e: its tid, start routine and Python name
  * (malloc'd; the name NULL if none); 0 past the last */
 int alive_thread(const struct proc *p, const struct event *e, int i, int *tid, char **routine, char **name);

@@ -292,11 +292,19 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 			snprintf(b, sizeof b, "(%s)", !strcmp(ev_field(e, 0), "py_fin_stack") ? "Py_FinalizeEx, seen at a blocking wait"
 						      : ev_field(e, 0));
 		}
-		snprintf(a, sizeof a, "teardown began %s: hang watchdog armed, snapshots at %lld ms, x2, x4", b, ev_dec(e, 1));
+		if (!strcmp(ev_field(e, 0), "handler_hup"))
+			snprintf(a, sizeof a, "the SIGHUP handler has not returned: hang watchdog armed, snapshots at %lld ms, x2, x4",
+				 ev_dec(e, 1));
+		else
+			snprintf(a, sizeof a, "teardown began %s: hang watchdog armed, snapshots at %lld ms, x2, x4", b, ev_dec(e, 1));
 		break;
 	case EV_HANG:
-		snprintf(a, sizeof a, "still in teardown after %lld ms: snapshot %lld (see the hang finding)", ev_dec(e, 1),
-			 ev_dec(e, 0));
+		if (!strcmp(ev_field(e, 2), "handler_hup"))
+			snprintf(a, sizeof a, "the SIGHUP handler has not returned after %lld ms: snapshot %lld (see the hang finding)",
+				 ev_dec(e, 1), ev_dec(e, 0));
+		else
+			snprintf(a, sizeof a, "still in teardown after %lld ms: snapshot %lld (see the hang finding)", ev_dec(e, 1),
+				 ev_dec(e, 0));
 		mark = "!! ";
 		mcol = c_warn;
 		break;
@@ -522,7 +530,8 @@ static void render_threads(FILE *out, const struct finding *f)
 		const struct hang_thread *h = &detail_of(f)->threads[i];
 		fprintf(out, "      thread %d%s%s%s (%s)%s state %c, in %s, wchan %s", h->tid, h->py_name ? " \"" : "",
 			h->py_name ? h->py_name : "", h->py_name ? "\"" : "", h->name,
-			h->tid == f->tid ? " [began the teardown]" : "", h->state, h->syscall, h->wchan);
+			h->tid != f->tid ? "" : hang_hup_arrival(f->proc) ? " [in the SIGHUP handler]" : " [began the teardown]",
+			h->state, h->syscall, h->wchan);
 		if (h->waits && h->object)
 			fprintf(out, "; waits on %s%s%s (0x%llx)", strcmp(h->waits, "gil") ? h->waits : "",
 				strcmp(h->waits, "gil") ? " " : "", h->object, (unsigned long long)h->addr);
