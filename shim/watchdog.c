@@ -71,6 +71,8 @@ static struct {
 			     * thread while its Python handler runs (it outlives the C-level one) */
 	int py_in;          /* py: the last look found the main thread in its Python handler */
 	uint64_t start_ns;  /* the arrival */
+	uintptr_t frame;    /* the handler's thread's stack pointer where the program's handler was called
+			     * (its frames lie below it; a siglongjmp out of it leaves the stack above) */
 	uintptr_t restorer; /* glibc's sa_restorer, from the arrived signal's kernel action */
 } hw COLD_BSS;
 static char hw_stack[HW_STACK_BYTES] COLD_BSS __attribute__((aligned(64)));
@@ -1233,6 +1235,30 @@ COLD_TEXT static void hw_uninstall(void)
 	sys6(SYS_rt_sigaction, s, (long)&dfl, 0, 8, 0, 0);
 }
 
+/* The handler's thread t (looked at), whose mask now leaves the arrived signal unblocked, waits in
+ * a call that sets a mask of its own for the wait (sigsuspend, ppoll, pselect, epoll_pwait with a
+ * mask) below the frame the handler was called from: the handler is still running (the call's
+ * mask unblocks the signal only while it waits). After a siglongjmp out of the handler the stack
+ * pointer lies above that frame (or on another stack, away from it). */
+COLD_TEXT static int hw_masked_wait(const struct task *t)
+{
+	static char buf[256] COLD_BSS;
+	char path[64];
+	const char *s;
+	uintptr_t sp;
+	if (!(t->sys == SYS_rt_sigsuspend || (t->sys == SYS_ppoll && t->args[3]) ||
+	      (t->sys == SYS_pselect6 && t->args[5]) || (t->sys == SYS_epoll_pwait && t->args[4]) ||
+	      (t->sys == 441 /* epoll_pwait2 */ && t->args[4])))
+		return 0;
+	task_path(path, t->tid, "syscall"); /* "NR a0 .. a5 SP PC" */
+	if (proc_read(path, buf, sizeof buf) <= 0 || parse_dec((s = buf, &s)) != t->sys)
+		return 0;
+	for (int i = 0; i < 6; i++)
+		parse_hex(&s);
+	sp = parse_hex(&s);
+	return sp < hw.frame && hw.frame - sp < (8u << 20);
+}
+
 /* the handler's thread as the watcher sees it: 1 it may take the signal now, 0 not now (asleep
  * in a call a signal cuts short), -1 not in the handler any more (or gone) */
 COLD_TEXT static int hw_look(void)
@@ -1261,7 +1287,7 @@ COLD_TEXT static int hw_look(void)
 		s += 7;
 		while (*s == '\t' || *s == ' ')
 			s++;
-		if (!((parse_hex(&s) >> (hw.sig - 1)) & 1))
+		if (!((parse_hex(&s) >> (hw.sig - 1)) & 1) && !hw_masked_wait(t))
 			return -1; /* the arrived signal is unblocked: its handler returned or jumped out */
 	}
 	return t->signalable;
@@ -1439,6 +1465,9 @@ COLD_TEXT int watchdog_handler_begin(int sig, int flags, const void *handler)
 	/* (the kernel's record holds the program's SA_NODEFER: crash.c keeps its flags there) */
 	hw.nodefer = !!((flags | (long)cur.flags) & SA_NODEFER);
 	hw.start_ns = t;
+	/* (this function's frame pointer: 16 bytes below the caller's stack pointer at the call,
+	 * where the program's handler is called from next) */
+	hw.frame = (uintptr_t)__builtin_frame_address(0) + 16;
 	atomic_store(&hw.target, hw.py ? trace_pid_get() : shim_gettid()); /* (Python's handlers: the main thread) */
 	atomic_store(&hw.stop, 0);
 	atomic_store(&hw.asked, 0);

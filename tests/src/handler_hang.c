@@ -19,9 +19,16 @@
  *   mtblock as mutex, with two worker threads alive that block SIGTERM (started with it
  *           blocked, as Apache's worker MPM and most C++ servers start theirs)
  *   mtattr  as mutex, with a worker started with SIGTERM blocked by its attribute's sigmask
- *   mtlate  as mutex, with a worker that blocks SIGTERM itself after it started */
+ *   mtlate  as mutex, with a worker that blocks SIGTERM itself after it started
+ *   suspend the handler waits forever in sigsuspend with an empty mask (SIGTERM unblocked while
+ *           it waits)
+ *   ppoll   the same in ppoll with an empty mask
+ *   jump    the handler siglongjmps back to main, which then waits forever in sigsuspend with an
+ *           empty mask (the handler is over: no hang) */
 #define _GNU_SOURCE
+#include <poll.h>
 #include <pthread.h>
+#include <setjmp.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,6 +69,7 @@ static void *pause_forever(void *unused)
 }
 
 static int late_blocked;
+static sigjmp_buf back;
 
 /* mtlate's worker: blocks SIGTERM in itself, tells main, then waits */
 static void *block_then_pause(void *unused)
@@ -89,6 +97,16 @@ static void on_term(int sig)
 	} else if (!strcmp(mode, "pause")) {
 		for (;;)
 			pause();
+	} else if (!strcmp(mode, "suspend") || !strcmp(mode, "ppoll")) {
+		sigset_t none;
+		sigemptyset(&none);
+		for (;;)
+			if (!strcmp(mode, "suspend"))
+				sigsuspend(&none);
+			else
+				ppoll(NULL, 0, NULL, &none);
+	} else if (!strcmp(mode, "jump")) {
+		siglongjmp(back, 1);
 	} else if (!strcmp(mode, "nap")) {
 		struct timespec t = {100, 0};
 		nanosleep(&t, NULL);
@@ -167,6 +185,12 @@ int main(int argc, char **argv)
 		pthread_sigmask(SIG_BLOCK, &term, NULL);
 	}
 	pthread_mutex_lock(&m);
+	if (!strcmp(mode, "jump") && sigsetjmp(back, 1)) {
+		sigset_t none;
+		sigemptyset(&none);
+		for (;;)
+			sigsuspend(&none);
+	}
 	printf("ready\n");
 	fflush(stdout);
 	if (argc > 2 && !strcmp(argv[2], "self") && fork() == 0) {
