@@ -484,6 +484,16 @@ void watchdog_before_fork(void);
  * does not return; begin returns what end takes. async-signal-safe */
 int watchdog_handler_begin(int sig, int flags, const void *handler);
 void watchdog_handler_end(int made);
+/* a C handler's watcher put off from its arrival (a process whose other threads may take the
+ * signal; watchdog.c), per thread; sig 0: none */
+struct hw_put_off {
+	int sig, flags, made;
+	uint64_t t;      /* the arrival, ns CLOCK_MONOTONIC */
+	uintptr_t frame; /* the stack pointer the handler was called with */
+};
+extern __thread struct hw_put_off hw_put_off;
+void watchdog_handler_action(int sig, const void *handler); /* sig's action became handler */
+int watchdog_handler_join(pthread_t t, void **retval);      /* pthread_join in that handler */
 /* a termination signal arrived at Python's C-level handler less than TLSTRACE_HANG_MS ago, and
  * the main thread has not blocked since (python.c asks before a blocking sem_wait of it) */
 int watchdog_py_arrival_pending(void);

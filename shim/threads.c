@@ -364,7 +364,9 @@ passthrough:
  * record says so, for threads_reclaim. */
 EXPORT int pthread_join(pthread_t t, void **retval)
 {
-	int rc = REAL(pthread_join)(t, retval), saved = errno, expected = 0;
+	/* (inside a termination handler whose watcher was put off: watchdog.c) */
+	int rc = unlikely(hw_put_off.sig) ? watchdog_handler_join(t, retval) : REAL(pthread_join)(t, retval), saved = errno,
+	    expected = 0;
 	struct retired *n;
 	if (rc == 0 && atomic_load_explicit(&retired_head, memory_order_relaxed) &&
 	    atomic_compare_exchange_strong(&gc_lock, &expected, 1)) {

@@ -1430,22 +1430,51 @@ out:
  * the watchdog is off, or a sanitizer is there (its leak check stops every thread with ptrace).
  * Returns 1 if this call made it (the caller then calls watchdog_handler_end after the handler).
  * async-signal-safe */
+COLD_TEXT static int hw_make(int sig, int flags, uint64_t t, uintptr_t frame, int py);
+
+__thread struct hw_put_off hw_put_off;
+
 COLD_TEXT int watchdog_handler_begin(int sig, int flags, const void *handler)
 {
-	struct ksigaction cur;
-	uint64_t all = ~0ull, old = 0, t = now_ns();
-	long rc;
+	uint64_t t = now_ns();
 	/* SIGHUP: a C handler only (Python's arrivals are followed for SIGTERM, SIGINT and SIGQUIT) */
 	int py = sig != SIGHUP && atomic_load(&wd_arrival_py);
-	/* A C handler only where every other thread blocks the signal (signals.c), tested first,
-	 * before anything that takes time: else a second signal sent while the handler has not yet
-	 * set SIG_IGN goes to another thread, and the clone (~0.1 ms of CPU in a fork child) widens
-	 * that window: t122, Apache's child, crashed in just_die 2 of ~30 runs with it
-	 * (docs/design.md). Python's C-level handler only trips a flag: a second signal on another
-	 * thread does no harm. */
-	if ((sig != SIGTERM && sig != SIGINT && sig != SIGQUIT && sig != SIGHUP) || cfg.hang_ms <= 0 ||
-	    (!py && !signals_others_block(sig)) || (sig == SIGHUP && py_owns_code((uintptr_t)handler)) ||
-	    atomic_load(&shim_active) != 1 || in_vfork_child() || atomic_load(&hw.live) || atomic_load_explicit(&wd_armed, memory_order_relaxed))
+	/* (this function's frame pointer: 16 bytes below the caller's stack pointer at the call,
+	 * where the program's handler is called from next) */
+	uintptr_t frame = (uintptr_t)__builtin_frame_address(0) + 16;
+	if ((sig != SIGTERM && sig != SIGINT && sig != SIGQUIT && sig != SIGHUP) || cfg.hang_ms <= 0 || in_vfork_child() ||
+	    (sig == SIGHUP && py_owns_code((uintptr_t)handler)))
+		return 0;
+	/* A C handler at once only where every other thread blocks the signal (signals.c), tested
+	 * first, before anything that takes time: else a second signal sent while the handler has not
+	 * yet set SIG_IGN goes to another thread, and the clone (~0.1 ms of CPU in a fork child)
+	 * widens that window: t122, Apache's child, crashed in just_die 2 of ~30 runs with it
+	 * (docs/design.md). Then the watcher is put off (three stores in this thread's TLS) to the
+	 * first point where it widens nothing: the handler sets the signal's action to SIG_IGN or
+	 * SIG_DFL (watchdog_handler_action), or it waits in pthread_join past the deadline
+	 * (watchdog_handler_join). Python's C-level handler only trips a flag: a second signal on
+	 * another thread does no harm. */
+	if (!py && !signals_others_block(sig)) {
+		if (hw_put_off.sig)
+			return 0; /* (nested in a handler whose watcher is put off: that one's) */
+		hw_put_off.flags = flags;
+		hw_put_off.t = t;
+		hw_put_off.frame = frame;
+		hw_put_off.made = 0;
+		hw_put_off.sig = sig;
+		return 2;
+	}
+	return hw_make(sig, flags, t, frame, py);
+}
+
+/* The watcher of the handler of sig (flags) that arrived at t (ns) on this thread, its handler
+ * called with the stack pointer at frame; py: Python's C-level handler. 1 if made. async-signal-safe */
+COLD_TEXT static int hw_make(int sig, int flags, uint64_t t, uintptr_t frame, int py)
+{
+	struct ksigaction cur;
+	uint64_t all = ~0ull, old = 0;
+	long rc;
+	if (atomic_load(&shim_active) != 1 || atomic_load(&hw.live) || atomic_load_explicit(&wd_armed, memory_order_relaxed))
 		return 0;
 	if (!hw.sanitized)
 		hw.sanitized = next_definition("__lsan_do_leak_check") || next_definition("__asan_init") ||
@@ -1465,9 +1494,7 @@ COLD_TEXT int watchdog_handler_begin(int sig, int flags, const void *handler)
 	/* (the kernel's record holds the program's SA_NODEFER: crash.c keeps its flags there) */
 	hw.nodefer = !!((flags | (long)cur.flags) & SA_NODEFER);
 	hw.start_ns = t;
-	/* (this function's frame pointer: 16 bytes below the caller's stack pointer at the call,
-	 * where the program's handler is called from next) */
-	hw.frame = (uintptr_t)__builtin_frame_address(0) + 16;
+	hw.frame = frame;
 	atomic_store(&hw.target, hw.py ? trace_pid_get() : shim_gettid()); /* (Python's handlers: the main thread) */
 	atomic_store(&hw.stop, 0);
 	atomic_store(&hw.asked, 0);
@@ -1536,6 +1563,11 @@ COLD_TEXT void watchdog_handler_end(int made)
 	uint64_t until;
 	struct timespec at;
 	int tid;
+	if (made == 2) { /* put off: the watcher if one was made since */
+		made = hw_put_off.made;
+		hw_put_off.sig = 0;
+		hw_put_off.made = 0;
+	}
 	if (!made)
 		return;
 	atomic_store(&hw.stop, 1);
@@ -1547,6 +1579,42 @@ COLD_TEXT void watchdog_handler_end(int made)
 	at.tv_nsec = (long)(until % 1000000000u);
 	while ((tid = atomic_load(&hw.live)) != 0 && now_ns() < until)
 		sys6(SYS_futex, (long)&hw.live, FUTEX_WAIT_BITSET, tid, (long)&at, 0, (long)FUTEX_BITSET_MATCH_ANY);
+}
+
+/* The put-off watcher of this thread's handler (watchdog_handler_begin), now: the handler has
+ * not returned (the signal still blocked in this thread, unless SA_NODEFER). async-signal-safe */
+COLD_TEXT static void hw_put_off_make(void)
+{
+	uint64_t blocked = 0;
+	int sig = hw_put_off.sig;
+	if (!sig || hw_put_off.made || (!(hw_put_off.flags & SA_NODEFER) &&
+	    (sys6(SYS_rt_sigprocmask, SIG_BLOCK, 0, (long)&blocked, 8, 0, 0) != 0 || !((blocked >> (sig - 1)) & 1))))
+		return; /* (a siglongjmp left the handler: no watcher) */
+	hw_put_off.made = hw_make(sig, hw_put_off.flags, hw_put_off.t, hw_put_off.frame, 0);
+}
+
+/* The program set sig's action to handler, and that took effect (crash.c, through signals.c):
+ * inside the handler of sig, SIG_IGN or SIG_DFL closes the window in which a second sig runs
+ * the handler on another thread (Apache's just_die sets SIG_IGN first), so the put-off watcher
+ * is made now, counting from the arrival. async-signal-safe */
+COLD_TEXT void watchdog_handler_action(int sig, const void *handler)
+{
+	if (hw_put_off.sig == sig && (handler == (const void *)SIG_IGN || handler == (const void *)SIG_DFL))
+		hw_put_off_make();
+}
+
+/* pthread_join(t) inside a handler whose watcher was put off: a join with the watcher's deadline
+ * (TLSTRACE_HANG_MS after the arrival) first; past it, the watcher (long after the arrival: it
+ * widens nothing), then the join as the program asked for it. Returns what the join returns. */
+COLD_TEXT int watchdog_handler_join(pthread_t t, void **retval)
+{
+	uint64_t at = hw_put_off.t + (uint64_t)cfg.hang_ms * 1000000u;
+	struct timespec ts_at = {(time_t)(at / 1000000000u), (long)(at % 1000000000u)};
+	int rc = pthread_clockjoin_np(t, retval, CLOCK_MONOTONIC, &ts_at);
+	if (rc != ETIMEDOUT)
+		return rc;
+	hw_put_off_make();
+	return REAL(pthread_join)(t, retval);
 }
 
 /* a teardown step: its watchdog replaces the watcher */
@@ -1582,6 +1650,8 @@ COLD_TEXT int watchdog_handler_begin(int sig, int flags, const void *handler)
 	return 0;
 }
 COLD_TEXT void watchdog_handler_end(int made) { (void)made; }
+COLD_TEXT void watchdog_handler_action(int sig, const void *handler) { (void)sig, (void)handler; }
+COLD_TEXT int watchdog_handler_join(pthread_t t, void **retval) { return REAL(pthread_join)(t, retval); }
 COLD_TEXT static void hw_stop(void) {}
 COLD_TEXT static void hw_after_fork_child(void) {}
 COLD_TEXT static void hw_before_fork(void) {}

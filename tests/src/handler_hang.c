@@ -20,6 +20,8 @@
  *           blocked, as Apache's worker MPM and most C++ servers start theirs)
  *   mtattr  as mutex, with a worker started with SIGTERM blocked by its attribute's sigmask
  *   mtlate  as mutex, with a worker that blocks SIGTERM itself after it started
+ *   mtign   as mtmutex, the handler setting SIGTERM to SIG_IGN first (Apache's just_die)
+ *   mtrearm as mtmutex, the handler installing itself again first (the SysV idiom)
  *   suspend the handler waits forever in sigsuspend with an empty mask (SIGTERM unblocked while
  *           it waits)
  *   ppoll   the same in ppoll with an empty mask
@@ -90,7 +92,10 @@ static void *block_then_pause(void *unused)
 
 static void on_term(int sig)
 {
-	(void)sig;
+	if (!strcmp(mode, "mtign"))
+		signal(sig, SIG_IGN);
+	else if (!strcmp(mode, "mtrearm"))
+		signal(sig, on_term);
 	if (!strcmp(mode, "busy")) {
 		for (volatile unsigned long i = 0;; i++)
 			;
@@ -148,7 +153,7 @@ int main(int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 	if (!strcmp(mode, "join"))
 		pthread_create(&waiter, NULL, wait_forever, NULL);
-	if (!strcmp(mode, "mtmutex") || !strcmp(mode, "mtfill")) {
+	if (!strcmp(mode, "mtmutex") || !strcmp(mode, "mtfill") || !strcmp(mode, "mtign") || !strcmp(mode, "mtrearm")) {
 		pthread_t t;
 		pthread_create(&t, NULL, pause_forever, NULL);
 	}
