@@ -1147,7 +1147,7 @@ void watchdog_signal_arrival(uint64_t t, const void *handler)
 }
 
 /* ---- a termination handler that does not return: the handler watcher ----
- * A handler of the program's for SIGTERM, SIGINT or SIGQUIT may never return: it takes a lock
+ * A handler of the program's for SIGTERM, SIGINT, SIGQUIT or SIGHUP may never return: it takes a lock
  * the code it interrupted holds (malloc's, stdio's, a mutex of the program's), or joins a thread
  * that waits for it. No teardown step the shim sees comes then, so the watchdog above never
  * starts; and a handler cannot make a thread with pthread_create (it allocates the thread's DTV
@@ -1174,10 +1174,16 @@ void watchdog_signal_arrival(uint64_t t, const void *handler)
  * watcher writes the snapshot itself (hw_raw_snapshot: /proc, a scan of its stack). Again at 2x
  * and 4x. Python's C-level handler: the watcher watches the main thread, whose Python handler
  * runs later, and snapshots while a return address into PyErr_CheckSignals is on its stack.
- * Cost: nothing before a signal; per handled termination signal a clone, two rt_sigprocmask and
- * a futex wake at the handler's return; in a fork child the clone costs ~0.1 ms of CPU here
- * (docs/design.md: the window it adds before the handler, t122). Not made for a C handler in a
- * process with another thread the shim saw start (t122, t235). x86-64 only. */
+ * A thread whose mask unblocks the signal again but waits in sigsuspend, ppoll, pselect or
+ * epoll_pwait with a mask of its own below the frame the handler was called from is still in the
+ * handler (hw_masked_wait). SIGHUP's handler is watched too, its lines saying handler_hup (often a
+ * reload, not a teardown). Cost: nothing before a signal; per handled termination signal a
+ * clone, two rt_sigprocmask and a futex wake at the handler's return; in a fork child the clone
+ * costs ~0.1 ms of CPU here (docs/design.md: the window it adds before the handler, t122). So a C
+ * handler gets it at the arrival only where every other thread blocks the signal (signals.c's
+ * counts: no thread can run the handler twice, t250); elsewhere it is put off to where it widens
+ * nothing (the handler sets SIG_IGN or SIG_DFL, or waits in pthread_join past the deadline: t253),
+ * and a handler that reaches neither gets none (t235). x86-64 only. */
 #if defined(__x86_64__)
 /* the kernel's struct sigaction on x86-64 (linux/signal.h's flag, not in glibc's headers) */
 #ifndef SA_RESTORER
@@ -1425,11 +1431,12 @@ out:
 	errno = saved;
 }
 
-/* A termination signal sig arrived now and is about to run the program's handler with flags: if
- * it is SIGTERM, SIGINT or SIGQUIT: the watcher, unless one runs, the watchdog is armed, tracing or
- * the watchdog is off, or a sanitizer is there (its leak check stops every thread with ptrace).
- * Returns 1 if this call made it (the caller then calls watchdog_handler_end after the handler).
- * async-signal-safe */
+/* A termination signal sig arrived now and is about to run the program's handler (handler, with
+ * flags): if it is SIGTERM, SIGINT, SIGQUIT or SIGHUP (a C handler): the watcher, unless one
+ * runs, the watchdog is armed, tracing or the watchdog is off, or a sanitizer is there (its leak
+ * check stops every thread with ptrace). Returns 1 if this call made it, 2 if it was put off
+ * (another thread may take the signal), 0 none; the caller passes it to watchdog_handler_end
+ * after the handler. async-signal-safe */
 COLD_TEXT static int hw_make(int sig, int flags, uint64_t t, uintptr_t frame, int py);
 
 __thread struct hw_put_off hw_put_off;
