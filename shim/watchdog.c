@@ -660,22 +660,31 @@ COLD_TEXT static int scan_stack(uintptr_t sp, uintptr_t *ips, int n, int max, in
 /* Thread tid's frames seen from outside, for a thread no signal may interrupt: the instruction
  * pointer /proc/self/task/TID/syscall gives (a thread blocked in a call), then the return
  * addresses scan_stack finds from its stack pointer. Returns the number of frames in ips. */
-COLD_TEXT static int scan_task(pid_t tid, uintptr_t *ips, int max)
+/* Thread tid's system call number (-1: none, blocked in user space), stack pointer and pc from
+ * /proc/self/task/TID/syscall ("NR a0 .. a5 SP PC", or "-1 SP PC"); -1 if not readable or running */
+COLD_TEXT static int task_syscall_sp(pid_t tid, long *nr, uintptr_t *sp, uintptr_t *pc)
 {
 	static char buf[256] COLD_BSS;
 	char path[64];
-	const char *s;
-	uintptr_t sp, pc;
-	int n = 0;
-	task_path(path, tid, "syscall"); /* "NR a0 .. a5 SP PC", or "-1 SP PC" */
+	const char *s = buf;
+	task_path(path, tid, "syscall");
 	if (proc_read(path, buf, sizeof buf) <= 0 || !strncmp(buf, "running", 7))
-		return 0;
-	s = buf;
-	if (parse_dec(&s) >= 0)
+		return -1;
+	if ((*nr = parse_dec(&s)) >= 0)
 		for (int i = 0; i < 6; i++)
 			parse_hex(&s);
-	sp = parse_hex(&s);
-	pc = parse_hex(&s);
+	*sp = parse_hex(&s);
+	*pc = parse_hex(&s);
+	return 0;
+}
+
+COLD_TEXT static int scan_task(pid_t tid, uintptr_t *ips, int max)
+{
+	uintptr_t sp, pc;
+	long nr;
+	int n = 0;
+	if (task_syscall_sp(tid, &nr, &sp, &pc) != 0)
+		return 0;
 	if (pc && in_code(pc))
 		ips[n++] = pc;
 	return sp ? scan_stack(sp, ips, n, max, 0) : n;
@@ -1248,20 +1257,14 @@ COLD_TEXT static void hw_uninstall(void)
  * pointer lies above that frame (or on another stack, away from it). */
 COLD_TEXT static int hw_masked_wait(const struct task *t)
 {
-	static char buf[256] COLD_BSS;
-	char path[64];
-	const char *s;
-	uintptr_t sp;
+	uintptr_t sp, pc;
+	long nr;
 	if (!(t->sys == SYS_rt_sigsuspend || (t->sys == SYS_ppoll && t->args[3]) ||
 	      (t->sys == SYS_pselect6 && t->args[5]) || (t->sys == SYS_epoll_pwait && t->args[4]) ||
 	      (t->sys == 441 /* epoll_pwait2 */ && t->args[4])))
 		return 0;
-	task_path(path, t->tid, "syscall"); /* "NR a0 .. a5 SP PC" */
-	if (proc_read(path, buf, sizeof buf) <= 0 || parse_dec((s = buf, &s)) != t->sys)
+	if (task_syscall_sp(t->tid, &nr, &sp, &pc) != 0 || nr != t->sys)
 		return 0;
-	for (int i = 0; i < 6; i++)
-		parse_hex(&s);
-	sp = parse_hex(&s);
 	return sp < hw.frame && hw.frame - sp < (8u << 20);
 }
 
