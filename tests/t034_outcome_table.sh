@@ -63,6 +63,10 @@ cases=(
 	"/usr/bin/env|TLSTRACE_HANG_MS=300|$BIN/handler_hang|mutex|self"
 	"/usr/bin/env|TLSTRACE_HANG_MS=300|$BIN/handler_hang|mtmutex|self"
 	"/usr/bin/env|TLSTRACE_HANG_MS=300|$BIN/handler_hang|mtfill|self"
+	"/usr/bin/env|TLSTRACE_HANG_MS=300|$BIN/handler_hang|mtblock|self"
+	"/usr/bin/env|TLSTRACE_HANG_MS=300|$BIN/handler_hang|mtign|self"
+	"/usr/bin/env|TLSTRACE_HANG_MS=300|$BIN/handler_hang|suspend|self"
+	"/usr/bin/env|TLSTRACE_HANG_MS=300|$BIN/handler_hang|jump|self"
 	"/usr/bin/env|TLSTRACE_HANG_MS=300|$BIN/handler_hang|pause|self"
 	# TLSTRACE_WATCH=auto, opt-in: where breakpoints do not fire it watches nothing (t165)
 	"/usr/bin/env|TLSTRACE_WATCH=auto|$BIN/static_tls" "/usr/bin/env|TLSTRACE_WATCH=auto|$BIN/tls_storm|8"
