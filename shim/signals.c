@@ -699,8 +699,8 @@ void signals_handler_set(int sig, const void *handler, int flags, const char *ca
 	struct tline l;
 	int saved = errno;
 	int k = handler_slot(sig);
-	if (unlikely(hw_put_off.sig))
-		watchdog_handler_action(sig, handler); /* inside a handler whose watcher was put off */
+	if (unlikely(hw_put_off.sig == sig)) /* inside sig's handler whose watcher was put off (its */
+		watchdog_handler_action(sig, handler); /* cold code only then: SIGHUP's SIG_IGN before SIGTERM's) */
 	pyatexit_finalizing(); /* python3 restores SIGINT's handler before its Py_AtExit functions */
 	errno = saved;
 	if (k < 0)

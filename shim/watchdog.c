@@ -1439,7 +1439,8 @@ out:
  * runs, the watchdog is armed, tracing or the watchdog is off, or a sanitizer is there (its leak
  * check stops every thread with ptrace). Returns 1 if this call made it, 2 if it was put off
  * (another thread may take the signal), 0 none; the caller passes it to watchdog_handler_end
- * after the handler. async-signal-safe */
+ * after the handler. No system call before a put-off return (a vfork child, which shares this
+ * thread's memory, is told apart only where a watcher is made). async-signal-safe */
 COLD_TEXT static int hw_make(int sig, int flags, uint64_t t, uintptr_t frame, int py);
 
 __thread struct hw_put_off hw_put_off;
@@ -1452,7 +1453,7 @@ COLD_TEXT int watchdog_handler_begin(int sig, int flags, const void *handler)
 	/* (this function's frame pointer: 16 bytes below the caller's stack pointer at the call,
 	 * where the program's handler is called from next) */
 	uintptr_t frame = (uintptr_t)__builtin_frame_address(0) + 16;
-	if ((sig != SIGTERM && sig != SIGINT && sig != SIGQUIT && sig != SIGHUP) || cfg.hang_ms <= 0 || in_vfork_child() ||
+	if ((sig != SIGTERM && sig != SIGINT && sig != SIGQUIT && sig != SIGHUP) || cfg.hang_ms <= 0 ||
 	    (sig == SIGHUP && py_owns_code((uintptr_t)handler)))
 		return 0;
 	/* A C handler at once only where every other thread blocks the signal (signals.c), tested
@@ -1474,7 +1475,7 @@ COLD_TEXT int watchdog_handler_begin(int sig, int flags, const void *handler)
 		hw_put_off.sig = sig;
 		return 2;
 	}
-	return hw_make(sig, flags, t, frame, py);
+	return in_vfork_child() ? 0 : hw_make(sig, flags, t, frame, py);
 }
 
 /* The watcher of the handler of sig (flags) that arrived at t (ns) on this thread, its handler
@@ -1597,7 +1598,7 @@ COLD_TEXT static void hw_put_off_make(void)
 {
 	uint64_t blocked = 0;
 	int sig = hw_put_off.sig;
-	if (!sig || hw_put_off.made || (!(hw_put_off.flags & SA_NODEFER) &&
+	if (!sig || hw_put_off.made || in_vfork_child() || (!(hw_put_off.flags & SA_NODEFER) &&
 	    (sys6(SYS_rt_sigprocmask, SIG_BLOCK, 0, (long)&blocked, 8, 0, 0) != 0 || !((blocked >> (sig - 1)) & 1))))
 		return; /* (a siglongjmp left the handler: no watcher) */
 	hw_put_off.made = hw_make(sig, hw_put_off.flags, hw_put_off.t, hw_put_off.frame, 0);
