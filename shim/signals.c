@@ -688,6 +688,28 @@ static uint32_t handler_hash(const void *handler, int flags)
 	return (uint32_t)(h >> 32) | 1;
 }
 
+/* The `sig_handler` line: SIG HANDLER FLAGS CALL SITE; by thread tid at t (ns) where t is nonzero (a
+ * kept line), else now by this thread. async-signal-safe */
+COLD_TEXT static void handler_line_at(struct tline *l, int sig, uintptr_t handler, int flags, const char *call,
+				      uintptr_t caller, pid_t tid, uint64_t t)
+{
+	if (t)
+		tl_begin_as(l, "sig_handler", tid, t, py_state());
+	else
+		tl_begin(l, "sig_handler");
+	tl_dec(l, sig);
+	tl_code(l, handler);
+	tl_hex(l, (uintptr_t)(unsigned)flags);
+	tl_word(l, call);
+	tl_code(l, caller);
+	if (t)
+		tl_end_direct(l, 0);
+	else
+		tl_end(l);
+}
+
+static int handler_keep(int sig, const void *handler, int flags, const char *call, const void *caller);
+
 /* The program asked to install handler (SIG_DFL, SIG_IGN or a function) with flags for sig, from
  * the code at caller; call is "sigaction" ("sigaction+old" when the previous action was asked for,
  * as a handler that chains to it must) or "signal". Called by the wrappers in crash.c before
@@ -707,17 +729,13 @@ void signals_handler_set(int sig, const void *handler, int flags, const char *ca
 		return;
 	if (atomic_exchange(&last_set[k], handler_hash(handler, flags)) == handler_hash(handler, flags))
 		return;
+	if (ts.term_handlers && !in_vfork_child() && handler_keep(sig, handler, flags, call, caller))
+		return; /* inside a termination handler: written after it (arrival_keep) */
 	if (!shim_enter()) {
 		errno = saved;
 		return;
 	}
-	tl_begin(&l, "sig_handler");
-	tl_dec(&l, sig);
-	tl_code(&l, (uintptr_t)handler);
-	tl_hex(&l, (uintptr_t)(unsigned)flags);
-	tl_word(&l, call);
-	tl_code(&l, (uintptr_t)caller);
-	tl_end(&l);
+	handler_line_at(&l, sig, (uintptr_t)handler, flags, call, (uintptr_t)caller, 0, 0);
 	shim_leave();
 	errno = saved;
 }
@@ -798,55 +816,96 @@ COLD_TEXT static void arrival_line(int sig, const siginfo_t *si, const void *han
  * and the line is written when the handler returns, or before the next line any thread of the
  * process writes (tl_begin: a handler that calls exit, a watchdog snapshot, a crash), whichever
  * comes first. A handler that never returns and a process killed before any other line lose it.
+ * The handlers installed from inside a termination handler are kept the same way (just_die sets
+ * SIGHUP, then SIGTERM, to SIG_IGN: SIGHUP's line written between the two kept the window open
+ * ~40 us longer in a fork child; bench/run race). Written in the order of their times.
  * Slot states: free, filling (the arriving thread owns it), ready, writing (a flusher owns it). */
 enum { ARR_FREE, ARR_FILLING, ARR_READY, ARR_WRITING };
-#define ARRIVALS_MAX 8
-static struct arrival {
-	atomic_int state;
-	int sig, code;
-	pid_t pid, uid, tid;
-	uintptr_t handler;
-	uint64_t t;        /* ns, CLOCK_MONOTONIC */
-} arrivals[ARRIVALS_MAX] COLD_BSS;
+struct signal_keep *signal_keep_early(void); /* trace.c: the kept lines of before main */
 
-/* Keep the arrival of sig (si) at handler h at t (ns) for a later line; 0 when every slot is taken (the
- * caller writes it now). async-signal-safe: one vDSO clock read and a few stores. */
-COLD_TEXT static int arrival_keep(int sig, const siginfo_t *si, const void *h, uint64_t t)
+/* A free slot, now owned by the caller (ARR_FILLING), or NULL when all eight are taken */
+EXIT_TEXT static struct kept_line *slot_take(void)
 {
+	struct signal_keep *k = signal_keep();
 	int i, expect;
-	for (i = 0; i < ARRIVALS_MAX; i++) {
-		struct arrival *a = &arrivals[i];
+	for (i = 0; i < KEPT_MAX; i++) {
 		expect = ARR_FREE;
-		if (!atomic_compare_exchange_strong(&a->state, &expect, ARR_FILLING))
-			continue;
-		a->sig = sig;
-		a->code = si->si_code;
-		a->pid = si->si_pid;
-		a->uid = (pid_t)si->si_uid;
-		a->tid = shim_gettid_for(trace_pid_get());
-		a->handler = (uintptr_t)h;
-		a->t = t;
-		atomic_store(&a->state, ARR_READY);
-		atomic_fetch_add(&signal_arrivals_kept, 1);
-		return 1;
+		if (atomic_compare_exchange_strong(&k->line[i].state, &expect, ARR_FILLING))
+			return &k->line[i];
 	}
-	return 0;
+	return NULL;
 }
 
-/* Write every kept arrival's line (see arrival_keep). Called with nothing held, from any thread
+EXIT_TEXT static void slot_ready(struct kept_line *a)
+{
+	a->tid = shim_gettid_for(trace_pid_get());
+	atomic_store(&a->state, ARR_READY);
+	atomic_fetch_add(&signal_arrivals_kept, 1);
+}
+
+/* Keep the arrival of sig (si) at handler h at t (ns) for a later line; 0 when every slot is taken (the
+ * caller writes it now). async-signal-safe: a few stores. */
+EXIT_TEXT static int arrival_keep(int sig, const siginfo_t *si, const void *h, uint64_t t)
+{
+	struct kept_line *a = slot_take();
+	if (!a)
+		return 0;
+	a->sig = sig;
+	a->code = si->si_code;
+	a->pid = si->si_pid;
+	a->uid = (pid_t)si->si_uid;
+	a->handler = (uintptr_t)h;
+	a->caller = 0;
+	a->call = NULL;
+	a->t = t;
+	slot_ready(a);
+	return 1;
+}
+
+/* Keep a handler installation made inside a termination handler (signals_handler_set); 0 when
+ * every slot is taken. call: a static string. async-signal-safe */
+EXIT_TEXT static int handler_keep(int sig, const void *handler, int flags, const char *call, const void *caller)
+{
+	struct kept_line *a = slot_take();
+	if (!a)
+		return 0;
+	a->sig = sig;
+	a->code = flags;
+	a->handler = (uintptr_t)handler;
+	a->caller = (uintptr_t)caller;
+	a->call = call;
+	a->t = now_ns();
+	slot_ready(a);
+	return 1;
+}
+
+/* Write every kept line (see arrival_keep), oldest first. Called with nothing held, from any thread
  * of the process; a vfork child writes nothing. async-signal-safe; errno kept. */
 COLD_TEXT void signals_flush_arrivals(void)
 {
-	int i, saved = errno, in = ts.in_shim, expect;
+	struct kept_line *mine[2 * KEPT_MAX], *a;
+	struct signal_keep *areas[2] = {signal_keep(), signal_keep_early()};
+	struct tline l;
+	int i, j, n = 0, saved = errno, in = ts.in_shim, expect, k;
 	if (in_vfork_child())
 		return;
 	ts.in_shim = 1;
-	for (i = 0; i < ARRIVALS_MAX; i++) {
-		struct arrival *a = &arrivals[i];
-		expect = ARR_READY;
-		if (!atomic_compare_exchange_strong(&a->state, &expect, ARR_WRITING))
-			continue;
-		arrival_line_at(a->sig, a->code, a->pid, (uid_t)a->uid, a->tid, a->t, a->handler, "fn", 1);
+	for (k = 0; k < 2 - (areas[0] == areas[1]); k++)
+		for (i = 0; i < KEPT_MAX; i++) {
+			a = &areas[k]->line[i];
+			expect = ARR_READY;
+			if (atomic_compare_exchange_strong(&a->state, &expect, ARR_WRITING)) {
+				for (j = n++; j > 0 && mine[j - 1]->t > a->t; j--)
+					mine[j] = mine[j - 1];
+				mine[j] = a;
+			}
+		}
+	for (i = 0; i < n; i++) {
+		a = mine[i];
+		if (a->call)
+			handler_line_at(&l, a->sig, a->handler, a->code, a->call, a->caller, a->tid, a->t);
+		else
+			arrival_line_at(a->sig, a->code, a->pid, (uid_t)a->uid, a->tid, a->t, a->handler, "fn", 1);
 		atomic_fetch_sub(&signal_arrivals_kept, 1);
 		atomic_store(&a->state, ARR_FREE);
 	}
@@ -855,12 +914,13 @@ COLD_TEXT void signals_flush_arrivals(void)
 }
 
 /* In the child of fork(): the parent's kept arrivals are the parent's to write. */
-static void term_threads_after_fork_child(void);
 
 void signals_after_fork_child(void)
 {
 	int i;
-	term_threads_after_fork_child();
+	/* the forking thread is the child's main one (its counts of threads: threads.c, after_fork) */
+	if (ts.term_blocked != atomic_load_explicit(&proc.main_term_blocked, memory_order_relaxed))
+		atomic_store(&proc.main_term_blocked, ts.term_blocked);
 	ts.wait_poll = 0; /* the parent's polls, and the children it told to stop, are not ours */
 	if (ts.poll_runs) {
 		memset(ts.poll_run, 0, sizeof ts.poll_run);
@@ -874,8 +934,10 @@ void signals_after_fork_child(void)
 	}
 	if (!atomic_load(&signal_arrivals_kept))
 		return; /* nothing kept (the slots' page stays untouched in every fork child) */
-	for (i = 0; i < ARRIVALS_MAX; i++)
-		atomic_store(&arrivals[i].state, ARR_FREE);
+	for (i = 0; i < KEPT_MAX; i++) {
+		atomic_store(&signal_keep()->line[i].state, ARR_FREE);
+		atomic_store(&signal_keep_early()->line[i].state, ARR_FREE);
+	}
 	atomic_store(&signal_arrivals_kept, 0);
 }
 
@@ -885,7 +947,7 @@ void signals_after_fork_child(void)
  * it now); COMM the sender's name, `-` if this process sent it or it is gone. dying: written now,
  * after what is collected or kept; else kept until the handler has run (signals_arrival_done).
  * async-signal-safe; errno kept. */
-COLD_TEXT __attribute__((noinline)) void signals_arrival(int sig, const siginfo_t *si, const void *handler, int dying)
+EXIT_TEXT __attribute__((noinline)) void signals_arrival(int sig, const siginfo_t *si, const void *handler, int dying)
 {
 	int saved = errno, in = ts.in_shim;
 	if (atomic_load(&shim_active) != 1 || in_vfork_child())
@@ -915,7 +977,7 @@ COLD_TEXT __attribute__((noinline)) void signals_arrival(int sig, const siginfo_
 }
 
 /* After the program's handler returned: the kept arrivals' lines (signals_arrival). */
-COLD_TEXT void signals_arrival_done(void)
+EXIT_TEXT void signals_arrival_done(void)
 {
 	if (unlikely(atomic_load_explicit(&signal_arrivals_kept, memory_order_relaxed)))
 		signals_flush_arrivals();
@@ -949,7 +1011,7 @@ COLD_TEXT void term_default_handler(int sig, siginfo_t *si, void *uc)
 
 /* The kernel's entry for a termination signal the program handles: the arrival, then the
  * program's handler with what the kernel gave us. async-signal-safe */
-COLD_TEXT void term_trampoline(int sig, siginfo_t *si, void *uc)
+EXIT_TEXT void term_trampoline(int sig, siginfo_t *si, void *uc)
 {
 	int flags, watched;
 	void *h = crash_program_handler(sig, &flags);
@@ -963,10 +1025,12 @@ COLD_TEXT void term_trampoline(int sig, siginfo_t *si, void *uc)
 		crash_program_reset(sig);
 	signals_arrival(sig, si, h, 0);
 	watched = watchdog_handler_begin(sig, flags, h); /* a handler that never returns (watchdog.c) */
+	ts.term_handlers++; /* (what it installs is written after it: handler_keep) */
 	if (flags & SA_SIGINFO)
 		((void (*)(int, siginfo_t *, void *))h)(sig, si, uc);
 	else
 		((void (*)(int))h)(sig);
+	ts.term_handlers--;
 	watchdog_handler_end(watched);
 	signals_arrival_done();
 }
@@ -1043,7 +1107,7 @@ static unsigned term_bits(const sigset_t *set)
  * unblocked. The shim knows each thread's blocked termination signals (ts.term_blocked: inherited,
  * set through its wrappers); so that a handler can ask about all threads without a lock or a
  * system call, they are also counted here: the threads the shim saw start and not end, how many
- * of them block each signal, and the main thread's set. Kept in COLD_BSS, written only by a
+ * of them block each signal, and the main thread's set (proc.main_term_blocked). Kept in COLD_BSS, written only by a
  * thread's start and end and by mask changes: a process that starts no thread and changes no mask
  * writes none of it. A thread that ended unseen (cancelled, a raw exit) still counts, as one that
  * may take the signal: the answer errs towards "another thread may take it". Not seen: masks
@@ -1052,26 +1116,20 @@ static unsigned term_bits(const sigset_t *set)
 static struct {
 	atomic_int threads;            /* threads counted (seen start, not end) */
 	atomic_int blocking[32];       /* of those, how many block signal sig */
-	atomic_uint main_blocked;      /* the main thread's blocked termination signals (bit sig) */
 } term_threads COLD_BSS;
 static __thread int term_counted; /* this thread is one of term_threads.threads */
-static int term_threads_used;     /* term_threads was written (not cold: every fork child reads it) */
 
-/* The forking thread is the child's only thread, and its main one. */
-static void term_threads_after_fork_child(void)
+/* In a fork child whose parent had threads (threads.c): only the forking thread goes on, and
+ * it is not counted (it is the child's main thread, whose set proc.main_term_blocked holds). */
+COLD_TEXT void signals_threads_forgotten(void)
 {
-	if (!term_threads_used && !ts.term_blocked)
-		return; /* nothing counted, nothing blocked (the counts' page stays untouched) */
-	term_threads_used = 1;
 	memset(&term_threads, 0, sizeof term_threads);
 	term_counted = 0;
-	atomic_store(&term_threads.main_blocked, ts.term_blocked);
 }
 
 /* the counts of one counted thread whose blocked set went from was to now (bit sig) */
 COLD_TEXT static void term_count_change(unsigned was, unsigned now)
 {
-	term_threads_used = 1;
 	for (unsigned d = was ^ now, sig; d; d &= d - 1) {
 		sig = (unsigned)__builtin_ctz(d);
 		atomic_fetch_add(&term_threads.blocking[sig], now >> sig & 1 ? 1 : -1);
@@ -1079,38 +1137,36 @@ COLD_TEXT static void term_count_change(unsigned was, unsigned now)
 }
 
 /* the calling thread's blocked set is now now (was before): counts and the main thread's set */
-static void term_mask_set(unsigned was, unsigned now)
+COLD_TEXT static void term_mask_set(unsigned was, unsigned now)
 {
 	if (term_counted)
 		term_count_change(was, now);
-	else if (shim_gettid() == trace_pid_get() && (now || term_threads_used)) {
-		term_threads_used = 1;
-		atomic_store(&term_threads.main_blocked, now);
-	}
+	else if (shim_gettid() == trace_pid_get())
+		atomic_store(&proc.main_term_blocked, now);
 }
 
 /* Whether every thread of the process but the caller blocks sig (1), as far as the shim knows
  * (above): no other thread can run sig's handler while the caller runs it. A thread taking sig
  * at a handler asks; its own recorded set may say either. async-signal-safe: loads only */
-int signals_others_block(int sig)
+EXIT_TEXT int signals_others_block(int sig)
 {
 	int others, self = shim_gettid() == trace_pid_get();
 	unsigned bit = 1u << sig;
 	if (sig <= 0 || sig >= 32 || !(TERM_SIGNAL_BITS & bit))
 		return 0;
-	if (!term_threads_used)
-		return self; /* no thread counted, none blocks: only the main thread is known */
+	if (!threads_live_count()) /* no thread counted (each is in threads.c's table too) */
+		return self || (atomic_load(&proc.main_term_blocked) & bit);
 	others = atomic_load(&term_threads.threads) - atomic_load(&term_threads.blocking[sig]);
 	if (term_counted && !(ts.term_blocked & bit))
 		others--; /* the caller's own entry */
-	if (!self && !(atomic_load(&term_threads.main_blocked) & bit))
+	if (!self && !(atomic_load(&proc.main_term_blocked) & bit))
 		others++; /* the main thread, not counted */
 	return others == 0;
 }
 
 /* a thread the shim saw start ends: its counts go (before its live-table entry: until then it
  * counts as one that may take the signal) */
-void signals_thread_exit(void)
+COLD_TEXT void signals_thread_exit(void)
 {
 	if (!term_counted)
 		return;
@@ -1178,7 +1234,6 @@ void signals_thread_start(unsigned blocked)
 	ts.term_blocked = blocked;
 	ts.mask_lines = 0;
 	/* counted: threads first, then the blocked ones (meanwhile it counts as one that takes them) */
-	term_threads_used = 1;
 	atomic_fetch_add(&term_threads.threads, 1);
 	term_counted = 1;
 	term_count_change(0, blocked);

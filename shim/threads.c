@@ -408,9 +408,11 @@ static pid_t after_fork(pid_t pid, pid_t parent)
 		for (struct start_rec *r = atomic_load(&spilled); r; r = r->next)
 			atomic_store(&r->used, SPILL_DONE);
 		/* only the forking thread goes on in the child */
-		if (atomic_exchange(&live_count, 0))
+		if (atomic_exchange(&live_count, 0)) {
 			for (int i = 0; i < LIVE_MAX; i++)
 				atomic_store(&live[i].tid, 0);
+			signals_threads_forgotten();
+		}
 		/* the parent's threads: theirs to sum up, not the child's */
 		for (struct retired *n = atomic_load(&retired_head); n; n = n->next)
 			n->tb = NULL;

@@ -858,9 +858,10 @@ COLD_TEXT static void *watchdog_main(void *unused)
 	return NULL;
 }
 
-static _Atomic uint64_t wd_arrival_ns EXIT_BSS;
-static atomic_int wd_arrival_pid EXIT_BSS;
-static atomic_int wd_arrival_tid EXIT_BSS;
+/* the latest arrival at a program's handler: signal_keep() (shim.h) */
+#define wd_arrival_ns (signal_keep()->arrival_ns)
+#define wd_arrival_pid (signal_keep()->arrival_pid)
+#define wd_arrival_tid (signal_keep()->arrival_tid)
 
 /* 1 if the calling thread is inside the handler of the termination signal that arrived on it:
  * it is that arrival's thread, and SIGTERM, SIGINT or SIGQUIT is blocked in its mask now (the
@@ -1147,7 +1148,7 @@ COLD_TEXT int watchdog_py_handler_blocks(int in_handler)
  * here. A signal handler cannot start the watchdog (a thread creation allocates), so only the
  * time is kept: the next teardown step the shim sees (exit, the return from main, Py_Finalize,
  * Py_EndInterpreter) starts it, counting from the arrival. async-signal-safe */
-void watchdog_signal_arrival(uint64_t t, const void *handler)
+EXIT_TEXT void watchdog_signal_arrival(uint64_t t, const void *handler)
 {
 	atomic_store(&wd_arrival_py, py_owns_code((uintptr_t)handler));
 	atomic_store(&wd_arrival_ns, t);
@@ -1445,7 +1446,7 @@ COLD_TEXT static int hw_make(int sig, int flags, uint64_t t, uintptr_t frame, in
 
 __thread struct hw_put_off hw_put_off;
 
-COLD_TEXT int watchdog_handler_begin(int sig, int flags, const void *handler)
+EXIT_TEXT int watchdog_handler_begin(int sig, int flags, const void *handler)
 {
 	uint64_t t = now_ns();
 	/* SIGHUP: a C handler only (Python's arrivals are followed for SIGTERM, SIGINT and SIGQUIT) */
