@@ -1107,9 +1107,9 @@ static unsigned term_bits(const sigset_t *set)
  * unblocked. The shim knows each thread's blocked termination signals (ts.term_blocked: inherited,
  * set through its wrappers); so that a handler can ask about all threads without a lock or a
  * system call, they are also counted here: the threads the shim saw start and not end, how many
- * of them block each signal, and the main thread's set (proc.main_term_blocked). Kept in COLD_BSS, written only by a
- * thread's start and end and by mask changes: a process that starts no thread and changes no mask
- * writes none of it. A thread that ended unseen (cancelled, a raw exit) still counts, as one that
+ * of them block each signal, and the main thread's set (proc.main_term_blocked). Kept in
+ * COLD_BSS, written only by a thread's start and end and by mask changes: a process that starts
+ * no thread and changes no mask writes none of it. A thread that ended unseen (cancelled, a raw exit) still counts, as one that
  * may take the signal: the answer errs towards "another thread may take it". Not seen: masks
  * changed without the wrappers (raw rt_sigprocmask; the temporary mask of sigsuspend, ppoll,
  * pselect, epoll_pwait) and threads started without pthread_create's wrapper. */
