@@ -46,6 +46,70 @@ static int arrival_fatal(const struct event *e)
 	return e->type == EV_SIG_ARRIVE && !strcmp(ev_field(e, 5), "dfl") && fatal_by_default((int)ev_dec(e, 0));
 }
 
+static const struct event *handler_arm(const struct proc *v);
+
+/* 1 if the handler at code tok is CPython's C-level signal handler (signal_handler in
+ * Modules/signalmodule.c: static, so unnamed in python3 or libpython without their symbols) */
+static int cpython_handler(const struct proc *v, const char *tok)
+{
+	const struct module *m = code_module(v, tok);
+	char *fn = code_func_name(v, tok);
+	const char *mod = m ? base_name(m->path) : "";
+	int yes = !strcmp(fn, "signal_handler") ||
+		  (strstr(fn, "+0x") && (!strncmp(mod, "python", 6) || !strncmp(mod, "libpython", 9)));
+	free(fn);
+	return yes;
+}
+
+/* where v's main thread was in Python at the hang watchdog's last complete snapshot: its
+ * innermost frame ('"app.py", line 5 in h'), malloc'd; NULL if no snapshot has its traceback */
+static char *py_main_where(const struct proc *v)
+{
+	char *w = NULL;
+	for (int i = 0; i < v->nev; i++) {
+		if (v->ev[i]->type != EV_HANG || !hang_snapshot_complete(v, v->ev[i]))
+			continue;
+		for (int k = i + 1; k < v->nev && v->ev[k]->type != EV_HANG; k++) {
+			const struct event *e = v->ev[k];
+			char *text, *at;
+			if (e->type != EV_HANG_PY || ev_dec(e, 0) != v->pid)
+				continue;
+			text = decode_str(ev_field(e, 1));
+			if ((at = strstr(text, "File \"")) != NULL) {
+				free(w);
+				w = xstrdup(at + 5);
+				free(text);
+				break;
+			}
+			free(text);
+		}
+	}
+	return w;
+}
+
+/* the handler the arrival a (of v) ran, in words: "loop_sigint (libplugin.so)", or CPython's
+ * C-level handler named as what it is, with where the main thread was in Python when the hang
+ * watchdog last looked (the trace does not name the function given to signal.signal: the shim
+ * sees only the C-level sigaction); malloc'd */
+char *arrival_handler_words(const struct proc *v, const struct event *a)
+{
+	const char *tok = ev_field(a, 4);
+	const struct module *m = code_module(v, tok);
+	char *fn = code_func_name(v, tok), *s, *w;
+	if (cpython_handler(v, tok)) {
+		w = py_main_where(v);
+		s = xasprintf("CPython's C-level signal handler %s, which only marks the signal: the Python-level "
+			      "handler (given to signal.signal) runs later on the main thread%s%s", fn,
+			      w ? ", which was at " : "", w ? w : "");
+		free(w);
+	} else if (m && strncmp(fn, base_name(m->path), strlen(base_name(m->path))) != 0)
+		s = xasprintf("%s (%s)", fn, base_name(m->path));
+	else
+		s = xstrdup(fn);
+	free(fn);
+	return s;
+}
+
 /* After the walk of p: its own fatal raise, and where it stood at its end. */
 static void outcome_proc_end(struct report *r, struct proc *p, struct pstate *ps)
 {
@@ -88,6 +152,15 @@ static void outcome_proc_end(struct report *r, struct proc *p, struct pstate *ps
 	if (t) {
 		p->end_tid = t->tid;
 		p->end_phase = str_settle(phase_of(p, t, t->last_ev ? t->last_ev->py : last->py));
+	}
+	/* no teardown step, and the handler of the termination signal that arrived on that thread
+	 * had not returned when the watchdog looked: that handler is where it stood */
+	const struct event *a = handler_arm(p) ? teardown_signal(p) : NULL;
+	if (a && t && a->tid == t->tid && (!p->end_phase || !strcmp(p->end_phase, "running"))) {
+		char *h = arrival_handler_words(p, a);
+		str_free(p->end_phase);
+		p->end_phase = str_settle(xasprintf("in the %s handler: %s", signal_name((int)ev_dec(a, 0)), h));
+		free(h);
 	}
 }
 
@@ -371,7 +444,7 @@ static const char *teardown_named(const struct proc *v);
  * with "signal" (hang_arm) when the teardown (exit() from the program's handler, h3's uWSGI
  * worker) came less than TLSTRACE_HANG_MS after such an arrival at a handler of the program; the
  * arrival is the last one at a handler before that hang_arm line. */
-static const struct event *teardown_signal(const struct proc *v)
+const struct event *teardown_signal(const struct proc *v)
 {
 	const struct event *a = NULL;
 	int i;
@@ -622,10 +695,69 @@ static char *killed_text(const struct proc *v, const char *by, const char *when)
  * and f->message: who sent the signal (killed_finding) */
 static void killed_message(const struct finding *f, char *buf, size_t n)
 {
-	char *when = since_teardown(teardown_start(f->proc), f->t, f->proc), *s = killed_text(f->proc, f->message, when);
+	const struct proc_fate *fate = fate_of(f->proc);
+	uint64_t tb = teardown_start(f->proc);
+	char *when = since_teardown(tb, f->t, f->proc), *s;
+	if (!fate->killed_by && fate->reap && tb && fate->reap->t > f->t) {
+		/* no traced sender: it died between its last line and its parent's reap */
+		char *d = duration_text(fate->reap->t - tb), *w = when;
+		when = xasprintf("after its last traced line, %s, and before its parent reaped it %s after it began", w, d);
+		free(w);
+		free(d);
+	}
+	s = killed_text(f->proc, f->message, when);
 	snprintf(buf, n, "%s", s);
 	free(s);
 	free(when);
+}
+
+/* A killed finding's fix, from what the trace shows before the kill (k, by killer, from site;
+ * its teardown began at tb, 0 if it did not; until: its reap or the end), never one that
+ * contradicts it (a handler to install where one ran, a teardown to mend where none began). A
+ * teardown that hung gets its hang finding's fix instead (diag_hang.c). malloc'd */
+static char *killed_fix(struct report *r, const struct proc *v, const struct event *k, const struct proc *killer,
+			const char *site, uint64_t tb, uint64_t until)
+{
+	const char *sig = signal_name(v->exit_signal);
+	const struct event *a;
+	struct proc *who = NULL;
+	if (k && killer == v)
+		return xasprintf("see why %s raised %s%s in the phase above", site, sig,
+				 v->exit_signal == SIGABRT || v->exit_signal == SIGTRAP || v->exit_signal == SIGILL
+					 ? " (a failed check's trap or abort path)" : "");
+	if (tb && v->exit_signal == SIGKILL)
+		return xstrdup("SIGKILL is what a supervisor sends when a process did not stop in time after a "
+			       "gentler signal: find what its teardown waited on at the phase above (a thread "
+			       "not joined, a lock, a handler that does not end the process)");
+	if (tb)
+		return xasprintf("%s came while its teardown (the phase above) was under way: find what the teardown "
+				 "waited on there, or why the sender did not give it longer", sig);
+	/* no teardown began: a gentler stop signal that reached its handler and did not end it */
+	for (int i = v->nev - 1; i >= 0; i--) {
+		a = v->ev[i];
+		if (a->type == EV_SIG_ARRIVE && a->t <= until && stop_signal((int)ev_dec(a, 0)) &&
+		    ev_dec(a, 0) != SIGHUP && !strcmp(ev_field(a, 5), "fn")) { /* (SIGHUP: often a reload) */
+			char *h = arrival_handler_words(v, a), *s;
+			s = xasprintf("its %s handler, %s, ran and did not end the process (no exit or return from main "
+				      "followed): make the handler end it, or stop the loop that main then returns "
+				      "from; see the signal-handler findings if another handler replaced the one meant "
+				      "for it", signal_name((int)ev_dec(a, 0)), h);
+			free(h);
+			return s;
+		}
+	}
+	if (v->exit_signal != SIGKILL)
+		return xasprintf("a process with no handler for %s dies by it: install one that shuts down "
+				 "cleanly, or find why the sender sent it", sig);
+	if (sender_of(r, v, SIGTERM, until, &who) || sender_of(r, v, SIGINT, until, &who) ||
+	    sender_of(r, v, SIGHUP, until, &who) || sender_of(r, v, SIGQUIT, until, &who))
+		return xstrdup("a gentler signal sent before the SIGKILL did not end it and no handler of its ran "
+			       "for it (no arrival line): it was ignored or blocked; see the signal-handler "
+			       "findings (a handler replaced, signals blocked in a thread or inherited blocked)");
+	return xstrdup("SIGKILL came with no gentler signal before it (that the traces show) and before any "
+		       "teardown of its own: the sender killed it outright (timeout -s KILL, a supervisor's hard "
+		       "stop, the OOM killer); nothing of this process's to mend; for a clean stop, have the "
+		       "sender send SIGTERM first and wait");
 }
 
 static void killed_finding(struct report *r, struct proc *v)
@@ -662,6 +794,8 @@ static void killed_finding(struct report *r, struct proc *v)
 		f->t = k->t;
 	else if (k)
 		f->t = k->t > v->t_last ? k->t : v->t_last;
+	else
+		f->t = v->t_last; /* alive until its last line, whichever thread wrote it (a watchdog's snapshot) */
 	when = since_teardown(tb, f->t, v);
 	recv = signals_received(r, v, until, tb ? tb : v->t_first);
 	if (k)
@@ -695,7 +829,8 @@ static void killed_finding(struct report *r, struct proc *v)
 					  "was returned, whatever main or exit() were about to return",
 					  sig, "the default action", f->phase);
 	else
-		f->root_cause = xasprintf("%s ended the process in: %s (%s)%s%s", sig, f->phase,
+		f->root_cause = xasprintf("%s ended the process %s%s (%s)%s%s", sig,
+					  strncmp(f->phase, "in ", 3) ? "in: " : "", f->phase,
 					  reap ? "its death is known from its parent's wait; the phase is at its last "
 						    "recorded event"
 					  : v->exit_signal == SIGKILL && killer && killer != v
@@ -703,15 +838,7 @@ static void killed_finding(struct report *r, struct proc *v)
 						    "caught, blocked or ignored: the process ended there"
 						  : "at its last recorded event",
 					  recv ? "; signals sent to it by traced processes: " : "", recv ? recv : "");
-	if (k && killer == v)
-		f->fix = xasprintf("see why %s raised %s (a failed check's trap or abort path) in the phase above", site, sig);
-	else if (v->exit_signal == SIGKILL)
-		f->fix = xstrdup("SIGKILL is what a supervisor sends when a process did not stop in time after a "
-				 "gentler signal: find what its teardown waited on at the phase above (a thread "
-				 "not joined, a lock, a handler that does not end the process)");
-	else
-		f->fix = xasprintf("a process with no handler for %s dies by it: install one that shuts down "
-				   "cleanly, or find why the sender sent it", sig);
+	f->fix = killed_fix(r, v, k, killer, site, tb, until);
 	if (k && killer == v)
 		explain_failure(f); /* what made it raise, if a rule of the order family knows */
 	finding_settle(f);

@@ -283,6 +283,9 @@ struct group {
 				  * may have a group per finding, 100000 thread_locals used late) */
 };
 
+/* diag_hang.c: 1 if the snapshot whose hang line is e (of p) is complete (its hang_end follows) */
+int hang_snapshot_complete(const struct proc *p, const struct event *e);
+
 /* one thread of a hang snapshot (diag_hang.c) */
 struct hang_thread {
 	int tid;

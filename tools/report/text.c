@@ -295,8 +295,8 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 		snprintf(a, sizeof a, "teardown began %s: hang watchdog armed, snapshots at %lld ms, x2, x4", b, ev_dec(e, 1));
 		break;
 	case EV_HANG:
-		snprintf(a, sizeof a, "still in teardown after %lld ms: snapshot %lld (see the hang finding)", ev_dec(e, 1),
-			 ev_dec(e, 0));
+		snprintf(a, sizeof a, "still in teardown after %lld ms: snapshot %lld (%s)", ev_dec(e, 1), ev_dec(e, 0),
+			 hang_snapshot_complete(p, e) ? "see the hang finding" : "cut short: not complete");
 		mark = "!! ";
 		mcol = c_warn;
 		break;
