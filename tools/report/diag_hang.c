@@ -384,7 +384,7 @@ int hang_snapshot_complete(const struct proc *p, const struct event *e)
  * are snapshot 1's)": the last snapshot cut, when an earlier complete one is the finding's; ""
  * if none was cut. The end is the kill that ended it where a traced process sent one, else its
  * last line. malloc'd */
-static char *cut_words(const struct proc *p, const struct event *shown, const struct event *cut)
+static char *cut_words(const struct proc *p, const struct event *shown, const struct event *cut, int nthreads)
 {
 	const struct proc_fate *fate = fate_of(p);
 	uint64_t end = p->t_last;
@@ -405,8 +405,8 @@ static char *cut_words(const struct proc *p, const struct event *shown, const st
 			      "threads are snapshot %lld's, the last complete one", ev_dec(cut, 0),
 			      (double)ev_dec(cut, 1) / 1e3, d, ev_dec(shown, 0));
 	else
-		s = xasprintf("; it was cut short by the process's end %s after it began: it shows the threads written "
-			      "before that", d);
+		s = xasprintf("; it was cut short by the process's end %s after it began: %s", d,
+			      nthreads ? "it shows the threads written before that" : "no thread was written before that");
 	free(d);
 	return s;
 }
@@ -486,7 +486,7 @@ static void hang_report_end(struct report *r)
 		began = arm && (!strcmp(ev_field(arm, 0), "signal") || !strncmp(ev_field(arm, 0), "handler", 7)) ? teardown_began_text(p) : NULL;
 		/* a sub-interpreter being destroyed, by its name (mod_wsgi's application group) */
 		char *iname = interp && interp->nf > 1 ? decode_str(ev_field(interp, 1)) : NULL;
-		cutw = cut_words(p, hang, cut);
+		cutw = cut_words(p, hang, cut, detail_of(f)->nthreads);
 		f->message = xasprintf("process %d (%s) was still in its teardown %.1f s after it began (%s, thread %lld): "
 				       "snapshot %lld of the hang watchdog, %d thread%s%s%s%s%s%s",
 				       p->pid, base_name(p->prog->exe), (double)ev_dec(cut ? cut : hang, 1) / 1e3,

@@ -636,6 +636,24 @@ static const struct event *exit_only_teardown(const struct proc *v, uint64_t tb)
 	return NULL;
 }
 
+/* v's last kill line of sig aimed at its own process group or at every process (kill(0, sig),
+ * killpg, kill(-1, sig)) that met the default action unblocked in v, when sig is SIGKILL or a
+ * termination signal: the sender ends its group on purpose and itself with it (timeout(1) with -s
+ * KILL or -k, `kill 0` in a shell); NULL if none. (Written before the call: it may reach v.) */
+static const struct event *group_kill(const struct proc *v, int sig)
+{
+	if (sig != SIGKILL && !stop_signal(sig))
+		return NULL;
+	for (int i = v->nev - 1; i >= 0; i--) {
+		const struct event *e = v->ev[i];
+		if (e->type == EV_KILL && ev_dec(e, 1) == sig && !strcmp(ev_field(e, 4), "-") &&
+		    !strcmp(ev_field(e, 6), "dfl") && !strcmp(ev_field(e, 7), "0") &&
+		    (ev_dec(e, 2) <= 0 || !strcmp(ev_field(e, 0), "killpg")))
+			return e;
+	}
+	return NULL;
+}
+
 /* A death by a signal that is how the program meant to end, not a failure; in words (malloc'd),
  * or NULL. k is the kill line that sent it (killer its writer, or NULL), tb when v's teardown
  * began (0: it had not). Three idioms:
@@ -663,6 +681,14 @@ static char *deliberate_stop(const struct proc *v, const struct event *k, const 
 	}
 	if (own && (c = child_killed_by(v, sig, own->t)) != NULL)
 		return xasprintf("raised again after its child %s was killed by it (it ends as its child did)", ev_field(c, 1));
+	if ((c = group_kill(v, sig)) != NULL) {
+		char *site = code_full_name(v, ev_field(c, 8), 1), *s;
+		s = xasprintf("sent to its own process group (%s(%lld, %s) from %s): it ended its whole group on purpose, "
+			      "itself included, as timeout(1) and a shell's `kill 0` do", ev_field(c, 0), ev_dec(c, 2),
+			      signal_name(sig), site);
+		free(site);
+		return s;
+	}
 	if (!stop_signal(sig))
 		return NULL;
 	if (own && (a = handled_arrival(v, sig, own->t)) != NULL) {
@@ -738,10 +764,10 @@ static char *killed_fix(struct report *r, const struct proc *v, const struct eve
 		if (a->type == EV_SIG_ARRIVE && a->t <= until && stop_signal((int)ev_dec(a, 0)) &&
 		    ev_dec(a, 0) != SIGHUP && !strcmp(ev_field(a, 5), "fn")) { /* (SIGHUP: often a reload) */
 			char *h = arrival_handler_words(v, a), *s;
-			s = xasprintf("its %s handler, %s, ran and did not end the process (no exit or return from main "
-				      "followed): make the handler end it, or stop the loop that main then returns "
-				      "from; see the signal-handler findings if another handler replaced the one meant "
-				      "for it", signal_name((int)ev_dec(a, 0)), h);
+			s = xasprintf("the %s that arrived before it ran a handler that did not end the process (no exit "
+				      "or return from main followed; the handler: %s): make the handler end it, or stop "
+				      "the loop that main then returns from; see the signal-handler findings if another "
+				      "handler replaced the one meant for it", signal_name((int)ev_dec(a, 0)), h);
 			free(h);
 			return s;
 		}
@@ -906,6 +932,61 @@ void unfinished_fill(struct finding *f, struct proc *v)
 	f->fix = (char *)UNFINISHED_FIX;
 }
 
+/* TLSTRACE_HANG_MS of v (its config line's hang=, or its parent's for a fork child), 0 if off or
+ * not known */
+static long hang_ms_of(const struct proc *v)
+{
+	for (; v; v = v->forked ? v->parent : NULL)
+		for (int i = 0; i < v->nev; i++)
+			if (v->ev[i]->type == EV_CONFIG && ev_kv(v->ev[i], "hang"))
+				return atol(ev_kv(v->ev[i], "hang"));
+	return 0;
+}
+
+/* An unfinished v whose last step was a termination signal (SIGTERM, SIGINT, SIGQUIT) that ran a
+ * handler of its own, with no teardown step anywhere and no snapshot of that handler still
+ * running: the handler did not end the process. Its message, root cause and fix into f; 0 if
+ * the trace does not show that. */
+static int unfinished_after_handler(struct finding *f, struct proc *v, const char *recv)
+{
+	const struct event *a = NULL;
+	long ms = hang_ms_of(v);
+	char *from, *h, *after, *s;
+	for (int i = v->nev - 1; i >= 0 && !a; i--) {
+		const struct event *e = v->ev[i];
+		int sig = e->type == EV_SIG_ARRIVE ? (int)ev_dec(e, 0) : 0;
+		if ((sig == SIGTERM || sig == SIGINT || sig == SIGQUIT) && !strcmp(ev_field(e, 5), "fn"))
+			a = e;
+	}
+	if (!a || teardown_start(v) || handler_arm(v))
+		return 0;
+	from = outcome_bp ? arrival_sender(outcome_bp, v, a) : xasprintf("process %s", ev_field(a, 2));
+	h = arrival_handler_words(v, a);
+	after = duration_text(v->t_last > a->t ? v->t_last - a->t : 0);
+	s = ms > 0 ? xasprintf("the hang watchdog, which snapshots a termination handler still running %ld ms after "
+			       "the arrival, wrote nothing: it returned, unless the process ended before then", ms)
+		   : xstrdup("whether it returned the trace cannot show (the hang watchdog was off)");
+	f->message = xasprintf("process %d (%s): %s arrived from %s and ran its handler %s, but no teardown step "
+			       "followed: its trace ends %s after the arrival; it was then killed by a signal the "
+			       "shim cannot see (SIGKILL, e.g. from its supervisor) or still runs",
+			       v->pid, prog_of(v), signal_name((int)ev_dec(a, 0)), from, h, after);
+	f->say = NULL;
+	explain_finding(f, "make the handler end the process (or make main leave its loop and return, so that "
+			"exit() runs); if another handler replaced the one meant for this signal, see the "
+			"signal-handler finding; to see who ended it and how, trace its supervisor too (its "
+			"kill and wait calls)",
+			"the %s handler (%s) ran on thread %d; %s; no exit(), return from main or Py_Finalize "
+			"came after it: the handler did not end the process, and nothing else made it end; the "
+			"last line of its trace is %s on thread %d, %s after the arrival%s%s",
+			signal_name((int)ev_dec(a, 0)), h, a->tid, s, ev_name(v->ev[v->nev - 1]), v->ev[v->nev - 1]->tid,
+			after, recv ? "; signals sent to it: " : "", recv ? recv : "");
+	free(from);
+	free(h);
+	free(after);
+	free(s);
+	return 1;
+}
+
 /* v's unfinished finding: only its process kept (add_folded) when v alone says all of it */
 static void unfinished_finding(struct report *r, struct proc *v)
 {
@@ -920,6 +1001,11 @@ static void unfinished_finding(struct report *r, struct proc *v)
 	unfinished_fill(f, v);
 	f->phase = xstrdup(f->phase);
 	f->root_cause = f->fix = NULL;
+	if (unfinished_after_handler(f, v, recv)) {
+		finding_settle(f);
+		free(recv);
+		return;
+	}
 	explain_finding(f, UNFINISHED_FIX, UNFINISHED_CAUSE "; signals sent to it by traced processes: %s", recv);
 	finding_settle(f);
 	free(recv);
