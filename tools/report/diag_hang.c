@@ -411,26 +411,27 @@ static char *cut_words(const struct proc *p, const struct event *shown, const st
 	return s;
 }
 
-/* The killed finding of p (killed: proc index -> its place in r->findings + 1), whose fix is
- * then the hang's: the kill ended a teardown that hung, so what to mend is what it hung on, not
- * the kill (a handler to install, a supervisor's patience). */
-static void killed_fix_from_hang(struct report *r, const struct index *killed, const struct proc *p,
-				 const struct finding *hang)
+/* The killed finding of p (ends: proc index -> its place in r->findings + 1), whose fix is then
+ * the hang's: the kill ended a teardown that hung, so what to mend is what it hung on, not the
+ * kill (a handler to install, a supervisor's patience). (An unfinished one keeps its own: how it
+ * ended is what it lacks.) */
+static void end_fix_from_hang(struct report *r, const struct index *ends, const struct proc *p,
+			      const struct finding *hang)
 {
-	intptr_t k = (intptr_t)index_get(killed, p->index);
+	intptr_t k = (intptr_t)index_get(ends, p->index);
+	const char *fix = hang->fix ? hang->fix : "see what its threads wait for there";
 	struct finding *f;
 	if (!k)
 		return;
 	f = finding_kept(r, (int)k - 1);
 	str_free(f->fix);
-	f->fix = str_settle(xasprintf("it was killed while its teardown hung (the hang finding: %.1f s after it "
-				      "began, snapshot %lld): %s", (double)ev_dec(hang->ev, 1) / 1e3,
-				      ev_dec(hang->ev, 0), hang->fix ? hang->fix : "see what its threads wait for there"));
+	f->fix = str_settle(xasprintf("it was killed while its teardown hung (the hang finding: %.1f s after it began, "
+				      "snapshot %lld): %s", (double)ev_dec(hang->ev, 1) / 1e3, ev_dec(hang->ev, 0), fix));
 }
 
 static void hang_report_end(struct report *r)
 {
-	struct index killed = {0};
+	struct index ends = {0};
 	int indexed = 0;
 	for (int i = 0; i < r->nprocs; i++) {
 		struct proc *p = r->procs[i];
@@ -500,11 +501,11 @@ static void hang_report_end(struct report *r)
 		explain(r, f, p, hang, interp, arm);
 		for (int i = 0; !indexed && i < r->nfindings; i++) /* (made at the first hang: most traces have none) */
 			if (!strcmp(finding_at(r, i)->kind, "killed"))
-				index_put(&killed, finding_proc(r, i)->index, (void *)(intptr_t)(i + 1));
+				index_put(&ends, finding_proc(r, i)->index, (void *)(intptr_t)(i + 1));
 		indexed = 1;
-		killed_fix_from_hang(r, &killed, p, f);
+		end_fix_from_hang(r, &ends, p, f);
 	}
-	index_free(&killed);
+	index_free(&ends);
 }
 
 const struct diag_rule diag_hang = {"hang", NULL, NULL, hang_report_end};

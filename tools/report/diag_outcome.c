@@ -820,7 +820,7 @@ static void killed_finding(struct report *r, struct proc *v)
 		f->t = k->t;
 	else if (k)
 		f->t = k->t > v->t_last ? k->t : v->t_last;
-	else
+	else if (!arr || strcmp(ev_field(arr, 5), "dfl")) /* (a fatal arrival is the death's time) */
 		f->t = v->t_last; /* alive until its last line, whichever thread wrote it (a watchdog's snapshot) */
 	when = since_teardown(tb, f->t, v);
 	recv = signals_received(r, v, until, tb ? tb : v->t_first);
