@@ -23,7 +23,7 @@ mk s1 2000 2 '10 11 500981000 - thread_exit return'
 f=s1.txt
 grep -q "unfinished: process 10 (server): SIGINT arrived from process 7 (run, not traced; uid 0) and ran its handler 0x1149, but no teardown step followed: its trace ends 0.981 ms after the arrival; it was then killed by a signal the shim cannot see (SIGKILL, e.g. from its supervisor) or still runs" $f ||
 	{ cat $f; fail "s1: the unfinished finding does not lead with the handled SIGINT"; }
-grep -q "root cause: the SIGINT handler (0x1149) ran on thread 10; the hang watchdog, which snapshots a termination handler still running 2000 ms after the arrival, wrote nothing: it returned, unless the process ended before then; no exit(), return from main or Py_Finalize came after it" $f ||
+grep -q "root cause: the SIGINT handler, 0x1149, ran on thread 10; the hang watchdog, which snapshots a termination handler still running 2000 ms after the arrival, wrote nothing: it returned, unless the process ended before then; no exit(), return from main or Py_Finalize came after it" $f ||
 	{ grep 'root cause' $f; fail "s1: root cause"; }
 grep -q "fix:        make the handler end the process" $f || fail "s1: fix"
 ! grep -q "was killed by SIGKILL" $f || fail "s1: a SIGKILL the trace does not show"

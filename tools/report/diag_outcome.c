@@ -975,7 +975,7 @@ static int unfinished_after_handler(struct finding *f, struct proc *v, const cha
 			"exit() runs); if another handler replaced the one meant for this signal, see the "
 			"signal-handler finding; to see who ended it and how, trace its supervisor too (its "
 			"kill and wait calls)",
-			"the %s handler (%s) ran on thread %d; %s; no exit(), return from main or Py_Finalize "
+			"the %s handler, %s, ran on thread %d; %s; no exit(), return from main or Py_Finalize "
 			"came after it: the handler did not end the process, and nothing else made it end; the "
 			"last line of its trace is %s on thread %d, %s after the arrival%s%s",
 			signal_name((int)ev_dec(a, 0)), h, a->tid, s, ev_name(v->ev[v->nev - 1]), v->ev[v->nev - 1]->tid,
