@@ -761,7 +761,7 @@ static char *killed_fix(struct report *r, const struct proc *v, const struct eve
 	/* no teardown began: a gentler stop signal that reached its handler and did not end it */
 	for (int i = v->nev - 1; i >= 0; i--) {
 		a = v->ev[i];
-		if (a->type == EV_SIG_ARRIVE && a->t <= until && stop_signal((int)ev_dec(a, 0)) &&
+		if (a->type == EV_SIG_ARRIVE && a->t <= (k ? k->t : until) && stop_signal((int)ev_dec(a, 0)) &&
 		    ev_dec(a, 0) != SIGHUP && !strcmp(ev_field(a, 5), "fn")) { /* (SIGHUP: often a reload) */
 			char *h = arrival_handler_words(v, a), *s;
 			s = xasprintf("the %s that arrived before it ran a handler that did not end the process (no exit "
