@@ -962,14 +962,15 @@ static int unfinished_after_handler(struct finding *f, struct proc *v, const cha
 		return 0;
 	from = outcome_bp ? arrival_sender(outcome_bp, v, a) : xasprintf("process %s", ev_field(a, 2));
 	h = arrival_handler_words(v, a);
-	after = duration_text(v->t_last > a->t ? v->t_last - a->t : 0);
+	after = v->t_last > a->t ? duration_text(v->t_last - a->t) : NULL;
 	s = ms > 0 ? xasprintf("the hang watchdog, which snapshots a termination handler still running %ld ms after "
 			       "the arrival, wrote nothing: it returned, unless the process ended before then", ms)
 		   : xstrdup("whether it returned the trace cannot show (the hang watchdog was off)");
 	f->message = xasprintf("process %d (%s): %s arrived from %s and ran its handler %s, but no teardown step "
-			       "followed: its trace ends %s after the arrival; it was then killed by a signal the "
-			       "shim cannot see (SIGKILL, e.g. from its supervisor) or still runs",
-			       v->pid, prog_of(v), signal_name((int)ev_dec(a, 0)), from, h, after);
+			       "followed: %s%s%s; it was then killed by a signal the shim cannot see (SIGKILL, e.g. "
+			       "from its supervisor) or still runs", v->pid, prog_of(v), signal_name((int)ev_dec(a, 0)),
+			       from, h, after ? "its trace ends " : "the arrival is its trace's last line",
+			       after ? after : "", after ? " after the arrival" : "");
 	f->say = NULL;
 	explain_finding(f, "make the handler end the process (or make main leave its loop and return, so that "
 			"exit() runs); if another handler replaced the one meant for this signal, see the "
@@ -979,7 +980,7 @@ static int unfinished_after_handler(struct finding *f, struct proc *v, const cha
 			"came after it: the handler did not end the process, and nothing else made it end; the "
 			"last line of its trace is %s on thread %d, %s after the arrival%s%s",
 			signal_name((int)ev_dec(a, 0)), h, a->tid, s, ev_name(v->ev[v->nev - 1]), v->ev[v->nev - 1]->tid,
-			after, recv ? "; signals sent to it: " : "", recv ? recv : "");
+			after ? after : "0 ms", recv ? "; signals sent to it: " : "", recv ? recv : "");
 	free(from);
 	free(h);
 	free(after);
