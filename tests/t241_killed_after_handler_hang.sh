@@ -76,6 +76,10 @@ for s in TERM KILL; do
 	! grep -Eq "^    process [0-9]+ \(bash\) was killed" sh$s.txt || fail "sh$s: an error finding for the shell"
 done
 grep -q "error killed .*" shTERM.txt || fail "shTERM: the victim's finding is gone"
+# killpg of its own group (the trace's pid field is minus the group: shown as given)
+run pg setsid $PY -c 'import os, signal; os.killpg(os.getpgid(0), signal.SIGKILL)'
+grep -Eq "^process [0-9]+ python3: killed by SIGKILL, sent to its own process group \(killpg\([1-9][0-9]*, SIGKILL\)" pg.txt ||
+	{ cat pg.txt; fail "pg: killpg of its own group"; }
 # its own pid, not its group: still an error finding
 run self setsid bash -c 'kill -KILL $$'
 grep -Eq "^    process [0-9]+ \(bash\) was killed by SIGKILL, which it sent itself" self.txt || { cat self.txt; fail "self: no finding"; }

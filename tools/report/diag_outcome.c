@@ -684,7 +684,8 @@ static char *deliberate_stop(const struct proc *v, const struct event *k, const 
 	if ((c = group_kill(v, sig)) != NULL) {
 		char *site = code_full_name(v, ev_field(c, 8), 1), *s;
 		s = xasprintf("sent to its own process group (%s(%lld, %s) from %s): it ended its whole group on purpose, "
-			      "itself included, as timeout(1) and a shell's `kill 0` do", ev_field(c, 0), ev_dec(c, 2),
+			      "itself included, as timeout(1) and a shell's `kill 0` do", ev_field(c, 0),
+			      !strcmp(ev_field(c, 0), "killpg") ? -ev_dec(c, 2) : ev_dec(c, 2), /* (the line: minus the group) */
 			      signal_name(sig), site);
 		free(site);
 		return s;
