@@ -380,8 +380,8 @@ int hang_snapshot_complete(const struct proc *p, const struct event *e)
 	return 0;
 }
 
-/* ", snapshot 2 (at 4.0 s) was cut short by the process's end 15.7 ms after it began (the threads
- * are snapshot 1's)": the last snapshot cut, when an earlier complete one is the finding's; ""
+/* "; snapshot 2 (at 4.0 s) was cut short by the process's end 15.742 ms after it began: the threads
+ * are snapshot 1's, the last complete one": the last snapshot cut, when an earlier complete one is the finding's; ""
  * if none was cut. The end is the kill that ended it where a traced process sent one, else its
  * last line. malloc'd */
 static char *cut_words(const struct proc *p, const struct event *shown, const struct event *cut, int nthreads)
@@ -411,14 +411,14 @@ static char *cut_words(const struct proc *p, const struct event *shown, const st
 	return s;
 }
 
-/* The killed finding of p (ends: proc index -> its place in r->findings + 1), whose fix is then
+/* The killed finding of p (killed: proc index -> its place in r->findings + 1), whose fix is then
  * the hang's: the kill ended a teardown that hung, so what to mend is what it hung on, not the
  * kill (a handler to install, a supervisor's patience). (An unfinished one keeps its own: how it
  * ended is what it lacks.) */
-static void end_fix_from_hang(struct report *r, const struct index *ends, const struct proc *p,
+static void killed_fix_from_hang(struct report *r, const struct index *killed, const struct proc *p,
 			      const struct finding *hang)
 {
-	intptr_t k = (intptr_t)index_get(ends, p->index);
+	intptr_t k = (intptr_t)index_get(killed, p->index);
 	const char *fix = hang->fix ? hang->fix : "see what its threads wait for there";
 	struct finding *f;
 	if (!k)
@@ -431,7 +431,7 @@ static void end_fix_from_hang(struct report *r, const struct index *ends, const 
 
 static void hang_report_end(struct report *r)
 {
-	struct index ends = {0};
+	struct index killed = {0};
 	int indexed = 0;
 	for (int i = 0; i < r->nprocs; i++) {
 		struct proc *p = r->procs[i];
@@ -447,8 +447,7 @@ static void hang_report_end(struct report *r)
 				last = e, last_at = k;
 				if (hang_snapshot_complete(p, e))
 					hang = e, at = k;
-			}
-			else if (e->type == EV_HANG_ARM && !arm)
+			} else if (e->type == EV_HANG_ARM && !arm)
 				arm = e;
 			else if (e->type == EV_PY_END_INTERP && !ev_match(e))
 				interp = e;
@@ -501,11 +500,11 @@ static void hang_report_end(struct report *r)
 		explain(r, f, p, hang, interp, arm);
 		for (int i = 0; !indexed && i < r->nfindings; i++) /* (made at the first hang: most traces have none) */
 			if (!strcmp(finding_at(r, i)->kind, "killed"))
-				index_put(&ends, finding_proc(r, i)->index, (void *)(intptr_t)(i + 1));
+				index_put(&killed, finding_proc(r, i)->index, (void *)(intptr_t)(i + 1));
 		indexed = 1;
-		end_fix_from_hang(r, &ends, p, f);
+		killed_fix_from_hang(r, &killed, p, f);
 	}
-	index_free(&ends);
+	index_free(&killed);
 }
 
 const struct diag_rule diag_hang = {"hang", NULL, NULL, hang_report_end};
