@@ -30,7 +30,10 @@ printf '%s\n%s\n%s\n%s\n' "$head" "$snap1" '101 103 4010003000 - hang 2 4000 exi
 101 103 4010004000 - hang_thread 101 S sup futex_do_wait 202 join 0x5000 102' "$kill" >cut.trace
 printf '%s\n%s\n%s\n' "$head" '101 103 2010003000 - hang 1 2000 exit 101' "$kill" >lone.trace
 printf '%s\n%s\n%s\n' "$head" "$snap1" '101 103 4010003000 - hang 2 4000 exit 101' >live.trace
-for t in cut lone live; do
+# lines the trace's size bound dropped: the snapshot may be cut by that, not by a death
+printf '%s\n%s\n%s\n%s\n' "$head" "$snap1" '101 103 4010003000 - hang 2 4000 exit 101
+101 101 4020000000 - dropped 0 0 3 300' "$kill" >bound.trace
+for t in cut lone live bound; do
 	$REPORT --no-symbols --color=never $t.trace >$t.txt 2>$t.err
 	$REPORT --no-symbols --json $t.trace >$t.json 2>/dev/null
 done
@@ -53,4 +56,6 @@ grep -q "snapshot 1 of the hang watchdog, 0 threads; it was cut short by the pro
 	{ grep -A3 'error hang' lone.txt; fail "lone: a cut snapshot alone does not say so"; }
 grep -q "snapshot 1 of the hang watchdog, 2 threads; snapshot 2 (at 4.0 s) is not complete where its trace ends" live.txt ||
 	{ grep -A3 'hang ' live.txt; fail "live: a snapshot not complete at the trace's end is called cut by a death"; }
+grep -q "snapshot 1 of the hang watchdog, 2 threads; snapshot 2 (at 4.0 s) is not complete in the trace, which dropped or lost lines" bound.txt ||
+	{ grep -A3 'hang ' bound.txt; fail "bound: a snapshot the size bound may have cut is said cut by the process's end"; }
 exit 0

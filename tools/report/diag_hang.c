@@ -394,7 +394,15 @@ static char *cut_words(const struct proc *p, const struct event *shown, const st
 	if (fate->killed_by && fate->killer != p && fate->killed_by->t > end)
 		end = fate->killed_by->t;
 	d = duration_text(end - cut->t);
-	if (!p->exit_known && shown != cut)
+	int gaps = p->routine && (p->routine->dropped_other_lines > 0 || p->routine->lines_lost > 0);
+	if (gaps && shown != cut) /* the trace's size bound, a failed write */
+		s = xasprintf("; snapshot %lld (at %.1f s) is not complete in the trace, which dropped or lost lines (its "
+			      "size bound, a failed write; or the process's end cut it): the threads are snapshot %lld's, "
+			      "the last complete one", ev_dec(cut, 0), (double)ev_dec(cut, 1) / 1e3, ev_dec(shown, 0));
+	else if (gaps)
+		s = xasprintf("; it is not complete in the trace, which dropped or lost lines (its size bound, a "
+			      "failed write; or the process's end cut it)");
+	else if (!p->exit_known && shown != cut)
 		s = xasprintf("; snapshot %lld (at %.1f s) is not complete where its trace ends: the threads are "
 			      "snapshot %lld's, the last complete one", ev_dec(cut, 0), (double)ev_dec(cut, 1) / 1e3,
 			      ev_dec(shown, 0));
