@@ -433,6 +433,16 @@ const char *finding_message(const struct finding *f, char *buf, size_t n)
 	return buf;
 }
 
+const char *finding_root_cause(const struct finding *f, char *buf, size_t n)
+{
+	return f->detail && f->detail->uad_why ? uad_text(f, 0, buf, n) : f->root_cause;
+}
+
+const char *finding_fix(const struct finding *f, char *buf, size_t n)
+{
+	return f->detail && f->detail->uad_why ? uad_text(f, 1, buf, n) : f->fix;
+}
+
 static void push_finding(struct report *r, struct finding *f)
 {
 	if (r->nfindings == r->capfindings) {
