@@ -131,6 +131,8 @@ static void uad_cause(struct finding *f, const struct proc *p, const struct tsta
 	if (strlen(root) + 1 >= MESSAGE_MAX || strlen(fix) + 1 >= MESSAGE_MAX) {
 		f->root_cause = root;
 		f->fix = fix;
+		if (say)
+			f->message = xstrdup(msg);
 		return;
 	}
 	free(root);
