@@ -462,7 +462,7 @@ static void *program_handler(int sig)
 
 /* For signals.c's handlers: the program's handler of an owned signal (SIG_DFL, SIG_IGN or a
  * function) and its flags. async-signal-safe */
-COLD_TEXT void *crash_program_handler(int sig, int *flags)
+EXIT_TEXT void *crash_program_handler(int sig, int *flags)
 {
 	int k = term_slot(sig);
 	if (!(atomic_load(&program_set) & 1u << sig)) {

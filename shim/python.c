@@ -1327,7 +1327,7 @@ COLD_TEXT EXPORT void Py_EndInterpreter(void *tstate)
 
 /* 1 if the interpreter's code at pc is where a C-level signal handler of Python's lives: the
  * handler that arrived only marks the signal, the Python function runs later (py_in_signal_handler) */
-COLD_TEXT int py_owns_code(uintptr_t pc)
+EXIT_TEXT int py_owns_code(uintptr_t pc)
 {
 	return atomic_load_explicit(&py_ready, memory_order_acquire) && py.mod && module_of(pc) == py.mod;
 }

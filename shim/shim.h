@@ -152,6 +152,8 @@ struct thread_state {
 					* none (signals.c) */
 	unsigned poll_runs;            /* slots of poll_run in use (signals.c: runs of empty polls of one pid) */
 	int poll_stop_arrived;         /* a stop signal arrived at a handler during a run: its line after it */
+	int term_handlers;             /* program's termination handlers running on this thread, from
+					* term_trampoline (a handler left by siglongjmp stays counted) */
 	struct poll_run {              /* a run of this thread's empty WNOHANG polls of one child */
 		pid_t pid;             /* the child, 0 a free slot */
 		int options;           /* the latest poll's options */
@@ -341,11 +343,39 @@ struct held_slot {              /* a begin line held back (trace.c) */
 	uint64_t t;
 };
 #define HELD_MAX 4
+/* A line kept to be written later (signals.c: a termination signal's arrival at a program's
+ * handler, and what that handler installs, written after it). state: ARR_* in signals.c. */
+struct kept_line {
+	atomic_int state;
+	int sig, code;     /* an arrival's si_code; a handler line's flags */
+	pid_t pid, uid, tid;
+	uintptr_t handler;
+	uintptr_t caller;  /* a handler line's call site; 0 for an arrival */
+	const char *call;  /* a handler line's call ("signal", ...); NULL for an arrival */
+	uint64_t t;        /* ns, CLOCK_MONOTONIC */
+};
+#define KEPT_MAX 8
+/* What the arrival of a termination signal at a program's handler writes before that handler
+ * runs (signals.c, watchdog.c). Once main began it lives in the start-up page, which every
+ * process, and every fork child (trace_after_fork_child), has written already: the first write
+ * to any other page costs a fault of ~20 us here, and until the handler sets SIG_IGN a second
+ * signal may run it on another thread (t122, bench/run race). Before that, in a page of its own
+ * (signal_keep, trace.c). */
+struct signal_keep {
+	_Atomic uint64_t arrival_ns;   /* the latest arrival at a handler: ns, CLOCK_MONOTONIC */
+	atomic_int arrival_pid;        /* ... in this process (not a fork parent's) */
+	atomic_int arrival_tid;        /* ... on this thread */
+	struct kept_line line[KEPT_MAX];
+};
+struct signal_keep *signal_keep(void); /* the one in use (trace.c); async-signal-safe */
 struct startup_page {
 	struct module mods[MOD_HOT];
-	union { /* trace.c: the batch until main starts, then the held begin lines */
+	union { /* trace.c: the batch until main starts, then the held begin lines and signals.c's kept lines */
 		char batch[BATCH_HOT];
-		struct held_slot held[HELD_MAX];
+		struct {
+			struct held_slot held[HELD_MAX];
+			struct signal_keep keep;
+		};
 	};
 	_Alignas(16) char arena[STARTUP_BYTES - BATCH_HOT - MOD_HOT * sizeof(struct module)]; /* arena.c */
 };

@@ -688,6 +688,28 @@ static uint32_t handler_hash(const void *handler, int flags)
 	return (uint32_t)(h >> 32) | 1;
 }
 
+/* The `sig_handler` line: SIG HANDLER FLAGS CALL SITE; by thread tid at t (ns) where t is nonzero (a
+ * kept line), else now by this thread. async-signal-safe */
+COLD_TEXT static void handler_line_at(struct tline *l, int sig, uintptr_t handler, int flags, const char *call,
+				      uintptr_t caller, pid_t tid, uint64_t t)
+{
+	if (t)
+		tl_begin_as(l, "sig_handler", tid, t, py_state());
+	else
+		tl_begin(l, "sig_handler");
+	tl_dec(l, sig);
+	tl_code(l, handler);
+	tl_hex(l, (uintptr_t)(unsigned)flags);
+	tl_word(l, call);
+	tl_code(l, caller);
+	if (t)
+		tl_end_direct(l, 0);
+	else
+		tl_end(l);
+}
+
+static int handler_keep(int sig, const void *handler, int flags, const char *call, const void *caller);
+
 /* The program asked to install handler (SIG_DFL, SIG_IGN or a function) with flags for sig, from
  * the code at caller; call is "sigaction" ("sigaction+old" when the previous action was asked for,
  * as a handler that chains to it must) or "signal". Called by the wrappers in crash.c before
@@ -705,17 +727,13 @@ void signals_handler_set(int sig, const void *handler, int flags, const char *ca
 		return;
 	if (atomic_exchange(&last_set[k], handler_hash(handler, flags)) == handler_hash(handler, flags))
 		return;
+	if (ts.term_handlers && !in_vfork_child() && handler_keep(sig, handler, flags, call, caller))
+		return; /* inside a termination handler: written after it (arrival_keep) */
 	if (!shim_enter()) {
 		errno = saved;
 		return;
 	}
-	tl_begin(&l, "sig_handler");
-	tl_dec(&l, sig);
-	tl_code(&l, (uintptr_t)handler);
-	tl_hex(&l, (uintptr_t)(unsigned)flags);
-	tl_word(&l, call);
-	tl_code(&l, (uintptr_t)caller);
-	tl_end(&l);
+	handler_line_at(&l, sig, (uintptr_t)handler, flags, call, (uintptr_t)caller, 0, 0);
 	shim_leave();
 	errno = saved;
 }
@@ -796,55 +814,96 @@ COLD_TEXT static void arrival_line(int sig, const siginfo_t *si, const void *han
  * and the line is written when the handler returns, or before the next line any thread of the
  * process writes (tl_begin: a handler that calls exit, a watchdog snapshot, a crash), whichever
  * comes first. A handler that never returns and a process killed before any other line lose it.
+ * The handlers installed from inside a termination handler are kept the same way (just_die sets
+ * SIGHUP, then SIGTERM, to SIG_IGN: SIGHUP's line written between the two kept the window open
+ * ~40 us longer in a fork child; bench/run race). Written in the order of their times.
  * Slot states: free, filling (the arriving thread owns it), ready, writing (a flusher owns it). */
 enum { ARR_FREE, ARR_FILLING, ARR_READY, ARR_WRITING };
-#define ARRIVALS_MAX 8
-static struct arrival {
-	atomic_int state;
-	int sig, code;
-	pid_t pid, uid, tid;
-	uintptr_t handler;
-	uint64_t t;        /* ns, CLOCK_MONOTONIC */
-} arrivals[ARRIVALS_MAX] COLD_BSS;
+struct signal_keep *signal_keep_early(void); /* trace.c: the kept lines of before main */
 
-/* Keep the arrival of sig (si) at handler h at t (ns) for a later line; 0 when every slot is taken (the
- * caller writes it now). async-signal-safe: one vDSO clock read and a few stores. */
-COLD_TEXT static int arrival_keep(int sig, const siginfo_t *si, const void *h, uint64_t t)
+/* A free slot, now owned by the caller (ARR_FILLING), or NULL when all eight are taken */
+EXIT_TEXT static struct kept_line *slot_take(void)
 {
+	struct signal_keep *k = signal_keep();
 	int i, expect;
-	for (i = 0; i < ARRIVALS_MAX; i++) {
-		struct arrival *a = &arrivals[i];
+	for (i = 0; i < KEPT_MAX; i++) {
 		expect = ARR_FREE;
-		if (!atomic_compare_exchange_strong(&a->state, &expect, ARR_FILLING))
-			continue;
-		a->sig = sig;
-		a->code = si->si_code;
-		a->pid = si->si_pid;
-		a->uid = (pid_t)si->si_uid;
-		a->tid = shim_gettid_for(trace_pid_get());
-		a->handler = (uintptr_t)h;
-		a->t = t;
-		atomic_store(&a->state, ARR_READY);
-		atomic_fetch_add(&signal_arrivals_kept, 1);
-		return 1;
+		if (atomic_compare_exchange_strong(&k->line[i].state, &expect, ARR_FILLING))
+			return &k->line[i];
 	}
-	return 0;
+	return NULL;
 }
 
-/* Write every kept arrival's line (see arrival_keep). Called with nothing held, from any thread
+EXIT_TEXT static void slot_ready(struct kept_line *a)
+{
+	a->tid = shim_gettid_for(trace_pid_get());
+	atomic_store(&a->state, ARR_READY);
+	atomic_fetch_add(&signal_arrivals_kept, 1);
+}
+
+/* Keep the arrival of sig (si) at handler h at t (ns) for a later line; 0 when every slot is taken (the
+ * caller writes it now). async-signal-safe: a few stores. */
+EXIT_TEXT static int arrival_keep(int sig, const siginfo_t *si, const void *h, uint64_t t)
+{
+	struct kept_line *a = slot_take();
+	if (!a)
+		return 0;
+	a->sig = sig;
+	a->code = si->si_code;
+	a->pid = si->si_pid;
+	a->uid = (pid_t)si->si_uid;
+	a->handler = (uintptr_t)h;
+	a->caller = 0;
+	a->call = NULL;
+	a->t = t;
+	slot_ready(a);
+	return 1;
+}
+
+/* Keep a handler installation made inside a termination handler (signals_handler_set); 0 when
+ * every slot is taken. call: a static string. async-signal-safe */
+EXIT_TEXT static int handler_keep(int sig, const void *handler, int flags, const char *call, const void *caller)
+{
+	struct kept_line *a = slot_take();
+	if (!a)
+		return 0;
+	a->sig = sig;
+	a->code = flags;
+	a->handler = (uintptr_t)handler;
+	a->caller = (uintptr_t)caller;
+	a->call = call;
+	a->t = now_ns();
+	slot_ready(a);
+	return 1;
+}
+
+/* Write every kept line (see arrival_keep), oldest first. Called with nothing held, from any thread
  * of the process; a vfork child writes nothing. async-signal-safe; errno kept. */
 COLD_TEXT void signals_flush_arrivals(void)
 {
-	int i, saved = errno, in = ts.in_shim, expect;
+	struct kept_line *mine[2 * KEPT_MAX], *a;
+	struct signal_keep *areas[2] = {signal_keep(), signal_keep_early()};
+	struct tline l;
+	int i, j, n = 0, saved = errno, in = ts.in_shim, expect, k;
 	if (in_vfork_child())
 		return;
 	ts.in_shim = 1;
-	for (i = 0; i < ARRIVALS_MAX; i++) {
-		struct arrival *a = &arrivals[i];
-		expect = ARR_READY;
-		if (!atomic_compare_exchange_strong(&a->state, &expect, ARR_WRITING))
-			continue;
-		arrival_line_at(a->sig, a->code, a->pid, (uid_t)a->uid, a->tid, a->t, a->handler, "fn", 1);
+	for (k = 0; k < 2 - (areas[0] == areas[1]); k++)
+		for (i = 0; i < KEPT_MAX; i++) {
+			a = &areas[k]->line[i];
+			expect = ARR_READY;
+			if (atomic_compare_exchange_strong(&a->state, &expect, ARR_WRITING)) {
+				for (j = n++; j > 0 && mine[j - 1]->t > a->t; j--)
+					mine[j] = mine[j - 1];
+				mine[j] = a;
+			}
+		}
+	for (i = 0; i < n; i++) {
+		a = mine[i];
+		if (a->call)
+			handler_line_at(&l, a->sig, a->handler, a->code, a->call, a->caller, a->tid, a->t);
+		else
+			arrival_line_at(a->sig, a->code, a->pid, (uid_t)a->uid, a->tid, a->t, a->handler, "fn", 1);
 		atomic_fetch_sub(&signal_arrivals_kept, 1);
 		atomic_store(&a->state, ARR_FREE);
 	}
@@ -869,8 +928,10 @@ void signals_after_fork_child(void)
 	}
 	if (!atomic_load(&signal_arrivals_kept))
 		return; /* nothing kept (the slots' page stays untouched in every fork child) */
-	for (i = 0; i < ARRIVALS_MAX; i++)
-		atomic_store(&arrivals[i].state, ARR_FREE);
+	for (i = 0; i < KEPT_MAX; i++) {
+		atomic_store(&signal_keep()->line[i].state, ARR_FREE);
+		atomic_store(&signal_keep_early()->line[i].state, ARR_FREE);
+	}
 	atomic_store(&signal_arrivals_kept, 0);
 }
 
@@ -880,7 +941,7 @@ void signals_after_fork_child(void)
  * it now); COMM the sender's name, `-` if this process sent it or it is gone. dying: written now,
  * after what is collected or kept; else kept until the handler has run (signals_arrival_done).
  * async-signal-safe; errno kept. */
-COLD_TEXT __attribute__((noinline)) void signals_arrival(int sig, const siginfo_t *si, const void *handler, int dying)
+EXIT_TEXT __attribute__((noinline)) void signals_arrival(int sig, const siginfo_t *si, const void *handler, int dying)
 {
 	int saved = errno, in = ts.in_shim;
 	if (atomic_load(&shim_active) != 1 || in_vfork_child())
@@ -910,7 +971,7 @@ COLD_TEXT __attribute__((noinline)) void signals_arrival(int sig, const siginfo_
 }
 
 /* After the program's handler returned: the kept arrivals' lines (signals_arrival). */
-COLD_TEXT void signals_arrival_done(void)
+EXIT_TEXT void signals_arrival_done(void)
 {
 	if (unlikely(atomic_load_explicit(&signal_arrivals_kept, memory_order_relaxed)))
 		signals_flush_arrivals();
@@ -944,7 +1005,7 @@ COLD_TEXT void term_default_handler(int sig, siginfo_t *si, void *uc)
 
 /* The kernel's entry for a termination signal the program handles: the arrival, then the
  * program's handler with what the kernel gave us. async-signal-safe */
-COLD_TEXT void term_trampoline(int sig, siginfo_t *si, void *uc)
+EXIT_TEXT void term_trampoline(int sig, siginfo_t *si, void *uc)
 {
 	int flags, watched;
 	void *h = crash_program_handler(sig, &flags);
@@ -958,10 +1019,12 @@ COLD_TEXT void term_trampoline(int sig, siginfo_t *si, void *uc)
 		crash_program_reset(sig);
 	signals_arrival(sig, si, h, 0);
 	watched = watchdog_handler_begin(sig, flags); /* a handler that never returns (watchdog.c) */
+	ts.term_handlers++; /* (what it installs is written after it: handler_keep) */
 	if (flags & SA_SIGINFO)
 		((void (*)(int, siginfo_t *, void *))h)(sig, si, uc);
 	else
 		((void (*)(int))h)(sig);
+	ts.term_handlers--;
 	watchdog_handler_end(watched);
 	signals_arrival_done();
 }

@@ -111,7 +111,10 @@ pid_t trace_pid_get(void) { return atomic_load_explicit(&trace_pid, memory_order
  * or earlier at fork, exit, thread creation or a crash (trace_batch_end). Lines of other threads
  * are written directly; their timestamps order them. */
 #define batch_buf startup.batch
+_Static_assert(sizeof startup.batch >= HELD_MAX * sizeof(struct held_slot) + sizeof(struct signal_keep),
+	       "the held and kept lines fit in the batch's memory");
 static atomic_int held_ok; /* the batch is over (its memory holds the held begin lines) */
+static struct signal_keep keep_early EXIT_BSS; /* (until then) */
 static size_t batch_len;
 static atomic_int batch_tid;
 
@@ -131,9 +134,21 @@ void trace_batch_flush(int stop)
 	batch_len = 0;
 	if (n)
 		trace_write(batch_buf, n);
-	if (stop)
-		atomic_store_explicit(&held_ok, 1, memory_order_release); /* its memory: the held lines' now */
+	if (stop) {
+		/* its memory: the held lines' and the kept lines' now (keep_early is not read here: its
+		 * page stays untouched; an arrival's handler that ran before main has returned) */
+		memset(&startup.keep, 0, sizeof startup.keep);
+		atomic_store_explicit(&held_ok, 1, memory_order_release);
+	}
 }
+
+/* The kept lines and the latest arrival's time (shim.h): in the start-up page once the batch is
+ * over, else in keep_early. signals.c's flush reads both. */
+struct signal_keep *signal_keep(void)
+{
+	return atomic_load_explicit(&held_ok, memory_order_acquire) ? &startup.keep : &keep_early;
+}
+struct signal_keep *signal_keep_early(void) { return &keep_early; }
 
 void trace_batch_end(void)
 {

@@ -845,9 +845,10 @@ COLD_TEXT static void *watchdog_main(void *unused)
 	return NULL;
 }
 
-static _Atomic uint64_t wd_arrival_ns EXIT_BSS;
-static atomic_int wd_arrival_pid EXIT_BSS;
-static atomic_int wd_arrival_tid EXIT_BSS;
+/* the latest arrival at a program's handler: signal_keep() (shim.h) */
+#define wd_arrival_ns (signal_keep()->arrival_ns)
+#define wd_arrival_pid (signal_keep()->arrival_pid)
+#define wd_arrival_tid (signal_keep()->arrival_tid)
 
 /* 1 if the calling thread is inside the handler of the termination signal that arrived on it:
  * it is that arrival's thread, and SIGTERM, SIGINT or SIGQUIT is blocked in its mask now (the
@@ -1134,7 +1135,7 @@ COLD_TEXT int watchdog_py_handler_blocks(int in_handler)
  * here. A signal handler cannot start the watchdog (a thread creation allocates), so only the
  * time is kept: the next teardown step the shim sees (exit, the return from main, Py_Finalize,
  * Py_EndInterpreter) starts it, counting from the arrival. async-signal-safe */
-void watchdog_signal_arrival(uint64_t t, const void *handler)
+EXIT_TEXT void watchdog_signal_arrival(uint64_t t, const void *handler)
 {
 	atomic_store(&wd_arrival_py, py_owns_code((uintptr_t)handler));
 	atomic_store(&wd_arrival_ns, t);
@@ -1397,7 +1398,7 @@ out:
  * the watchdog is off, or a sanitizer is there (its leak check stops every thread with ptrace).
  * Returns 1 if this call made it (the caller then calls watchdog_handler_end after the handler).
  * async-signal-safe */
-COLD_TEXT int watchdog_handler_begin(int sig, int flags)
+EXIT_TEXT int watchdog_handler_begin(int sig, int flags)
 {
 	struct ksigaction cur;
 	uint64_t all = ~0ull, old = 0, t = now_ns();

@@ -6,8 +6,13 @@
  *   sender     as inhandler, the signal sent by a child process (the line names it)
  *   exit       the handler calls exit(3)
  *   longjmp    the handler siglongjmps out; main then exits 0
- *   nested     the SIGUSR1 handler takes a SIGUSR2 inside it */
+ *   nested     the SIGUSR1 handler takes a SIGUSR2 inside it
+ *   ignore     the handler sets SIGHUP, then SIGTERM, to SIG_IGN, as Apache's just_die does first,
+ *              counts the sig_handler lines already written for them (t256), and calls exit(3)
+ *   ignore_thread  as ignore, then the handler waits in pause() until another thread calls
+ *              exit(4) */
 #include <fcntl.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdio.h>
@@ -22,7 +27,8 @@ static volatile int seen_in_handler = -1, nested;
 static sigjmp_buf env;
 static const char *mode;
 
-static int count_arrivals(void)
+/* the trace's lines holding what (0 without the shim) */
+static int count_lines(const char *what)
 {
 	char buf[65536];
 	int fd, n = 0;
@@ -35,18 +41,40 @@ static int count_arrivals(void)
 	while ((r = read(fd, buf, sizeof buf - 1)) > 0) {
 		char *p = buf;
 		buf[r] = 0;
-		while ((p = strstr(p, " sig_arrive "))) /* (a line cut at the buffer's edge is not counted) */
+		while ((p = strstr(p, what))) /* (a line cut at the buffer's edge is not counted) */
 			n++, p++;
 	}
 	close(fd);
 	return n;
 }
 
+static int count_arrivals(void) { return count_lines(" sig_arrive "); }
+
 static void on_usr2(int sig) { (void)sig; nested++; }
+
+static void *exit_later(void *arg)
+{
+	(void)arg;
+	usleep(200000);
+	exit(4);
+}
 
 static void on_usr1(int sig)
 {
 	(void)sig;
+	if (!strncmp(mode, "ignore", 6)) {
+		int hup, term;
+		signal(SIGHUP, SIG_IGN);
+		signal(SIGTERM, SIG_IGN);
+		hup = count_lines(" sig_handler 1 0x1 ");
+		term = count_lines(" sig_handler 15 0x1 ");
+		printf("%s: SIG_IGN lines written in the handler: %d %d;\n", mode, hup, term);
+		fflush(stdout);
+		if (!strcmp(mode, "ignore"))
+			exit(3);
+		for (;;)
+			pause();
+	}
 	seen_in_handler = count_arrivals();
 	if (!strcmp(mode, "exit")) {
 		printf("%s: arrivals written when the handler ran: %d;\n", mode, seen_in_handler);
@@ -82,6 +110,10 @@ int main(int argc, char **argv)
 	} else if (!strcmp(mode, "longjmp")) {
 		if (sigsetjmp(env, 1) == 0)
 			syscall(SYS_kill, getpid(), SIGUSR1);
+	} else if (!strcmp(mode, "ignore_thread")) {
+		pthread_t t;
+		pthread_create(&t, NULL, exit_later, NULL);
+		syscall(SYS_kill, getpid(), SIGUSR1);
 	} else {
 		syscall(SYS_kill, getpid(), SIGUSR1);
 	}
