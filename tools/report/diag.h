@@ -98,6 +98,8 @@ int is_failure(const struct proc *p, const struct event *e);
 int failure_frames(const struct proc *p, int at, struct frame **bt);
 /* the finding of kind added for event e, or NULL */
 struct finding *finding_for(struct report *r, const struct event *e, const char *kind);
+/* diag_tls.c: a use-after-destroy finding's root cause (fix: 0) or fix (1) built into buf */
+const char *uad_text(const struct finding *f, int fix, char *buf, size_t n);
 /* a line of a Python traceback (crash_py, uad_py...: its text the first field) added to f's; f may be NULL */
 void finding_add_pyline(struct finding *f, const struct event *e);
 /* diag_wait.c: the wait_begin or wait_poll line of p's thread tid (0: any) still open at time
