@@ -15,8 +15,8 @@
 #   killed findings were folded, 5.4x before a killed finding's message was built when shown);
 #   100000 processes that abort(): at most 4.2x + 16 MB (4.8x before folding, 7.5x before), each
 #   within 10 s of CPU (minutes before: every kill line searched per process); one process with
-#   100000 thread_locals used after their destructors ran: 7.2x + 16 MB (7x before groups kept
-#   no signature), 8 s of CPU (text: 18 s before, each finding looked for its process's first
+#   100000 thread_locals used after their destructors ran: 4.5x + 16 MB (6.4x before their
+#   findings' texts were built when shown, 7x before groups kept no signature), 8 s of CPU (text: 18 s before, each finding looked for its process's first
 #   teardown event);
 # - one process with 100000 threads, each with a destructor left open: at most 6x + 16 MB and no
 #   time quadratic in the threads (30 s, text, --json and --chrome).
@@ -96,7 +96,7 @@ rss_check v1.trace 310 10 --json
 [ $RC = 0 ] || fail "v1.trace (format version 1): status $RC, expected 0 (no finding)"
 rss_check supervised.trace 310 10 --json
 rss_check aborts.trace 420 10
-rss_check uads.trace 720 8
+rss_check uads.trace 450 8
 for o in "" --json "--chrome /dev/null"; do rss_check threads.trace 600 30 $o; done
 rm -f note.trace v1.trace
 # last: the case (its processes have exit_done lines)

@@ -22,6 +22,9 @@ grep -Eq "; the SIGINT from process [0-9]+ \\(run\\), on thread [0-9]+, ran loop
 grep -Eq "SIGINT arrived from process [0-9]+ \\(run, not traced; uid 0\\) at .* ran loop_sigint" "$f" || fail "unfinished: the arrival"
 grep -Eq "^process [0-9]+ server: unfinished: its trace has no end" "$f" || fail "outcome: $(grep '^process' "$f")"
 grep -Eq "^\\[[0-9]+\\] warning unfinished " "$f" || fail "no unfinished finding"
+# its verdict leads with the last step (t242): the SIGINT ran loop_sigint and nothing ended the process
+grep -Eq "unfinished: process [0-9]+ \\(server\\): SIGINT arrived from process [0-9]+ \\(run, not traced; uid 0\\) and ran its handler loop_sigint \\(libplugin\\.so\\), but no teardown step followed" "$f" ||
+	fail "unfinished: not led by the handled SIGINT: $(grep 'unfinished: process' "$f")"
 ! grep -q "exit status" <(grep '^process' "$f") || fail "an exit status the process did not have"
 $PY - "$W/s1/report.json" <<'PYEOF' || fail "JSON"
 import json, sys

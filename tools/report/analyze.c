@@ -433,6 +433,16 @@ const char *finding_message(const struct finding *f, char *buf, size_t n)
 	return buf;
 }
 
+const char *finding_root_cause(const struct finding *f, char *buf, size_t n)
+{
+	return f->detail && f->detail->uad_why ? uad_text(f, 0, buf, n) : f->root_cause;
+}
+
+const char *finding_fix(const struct finding *f, char *buf, size_t n)
+{
+	return f->detail && f->detail->uad_why ? uad_text(f, 1, buf, n) : f->fix;
+}
+
 static void push_finding(struct report *r, struct finding *f)
 {
 	if (r->nfindings == r->capfindings) {
@@ -618,7 +628,11 @@ void explain_finding(struct finding *f, const char *fix, const char *fmt, ...)
 void frames_from(struct finding *f, const struct proc *p, const struct event *e, int first, int fault_first)
 {
 	struct finding_detail *d = finding_detail(f);
-	d->bt = frames_of(p, e, first, fault_first, &d->nbt);
+	free(d->bt); /* (a later crash_bt line's replace an earlier one's) */
+	d->bt = NULL;
+	d->nbt = 0;
+	if (e->nf > first) /* (none: no block, for each of 100000 uad lines without frames) */
+		d->bt = frames_of(p, e, first, fault_first, &d->nbt);
 }
 
 struct frame *frames_of(const struct proc *p, const struct event *e, int first, int fault_first, int *n)

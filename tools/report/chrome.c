@@ -122,7 +122,7 @@ int render_chrome(struct report *r, FILE *out, const char *path)
 		json_str(out, nm);
 		fputs(",\"args\":{\"message\":", out);
 		json_str(out, finding_message(f, msg, sizeof msg));
-		json_member(out, "root_cause", f->root_cause);
+		json_member(out, "root_cause", finding_root_cause(f, msg, sizeof msg));
 		fputs("}}", out);
 	}
 	fputs("\n]}\n", out);

@@ -98,6 +98,8 @@ int is_failure(const struct proc *p, const struct event *e);
 int failure_frames(const struct proc *p, int at, struct frame **bt);
 /* the finding of kind added for event e, or NULL */
 struct finding *finding_for(struct report *r, const struct event *e, const char *kind);
+/* diag_tls.c: a use-after-destroy finding's root cause (fix: 0) or fix (1) built into buf */
+const char *uad_text(const struct finding *f, int fix, char *buf, size_t n);
 /* a line of a Python traceback (crash_py, uad_py...: its text the first field) added to f's; f may be NULL */
 void finding_add_pyline(struct finding *f, const struct event *e);
 /* diag_wait.c: the wait_begin or wait_poll line of p's thread tid (0: any) still open at time
@@ -122,6 +124,12 @@ const struct tframe *innermost(const struct tstate *t, int kind);
 /* where teardown stood on thread t: "exit(1) > atexit handler f > Py_Finalize"; malloc'd */
 char *phase_of(const struct proc *p, const struct tstate *t, char py);
 char *teardown_began_text(const struct proc *v); /* diag_outcome.c: what began its teardown, malloc'd */
+/* diag_outcome.c: the arrival of a termination signal at a handler of v's that began its teardown
+ * (the watchdog counted from it: hang_arm signal or handler), or NULL */
+const struct event *teardown_signal(const struct proc *v);
+/* diag_outcome.c: the handler a sig_arrive line a of v ran, in words (CPython's C-level handler
+ * named as such), malloc'd */
+char *arrival_handler_words(const struct proc *v, const struct event *a);
 /* v's unfinished finding appended to r->findings as v alone (a folded finding: finding_at
  * builds it with unfinished_fill when read); one that v alone does not say all of is added whole */
 void add_folded(struct report *r, struct proc *v);

@@ -109,9 +109,10 @@ static void on_crash(struct report *r, struct proc *p, struct tstate *t, int at)
 		finding_detail(f)->tls_symbol = xstrdup(detail_of(t->last_uad)->tls_symbol);
 		finding_detail(f)->tls_mod = detail_of(t->last_uad)->tls_mod;
 		finding_detail(f)->tls_address = detail_of(t->last_uad)->tls_address;
+		char said[MESSAGE_MAX];
 		f->root_cause = xasprintf("it follows the use-after-destroy of %s on this thread: %s",
-					  detail_of(t->last_uad)->tls_symbol, t->last_uad->root_cause);
-		f->fix = xstrdup(t->last_uad->fix);
+					  detail_of(t->last_uad)->tls_symbol, finding_root_cause(t->last_uad, said, sizeof said));
+		f->fix = xstrdup(finding_fix(t->last_uad, said, sizeof said));
 	} else if (t->last_late && detail_of(t->last_late)->tls_mod && detail_of(f)->nbt && detail_of(f)->bt[0].code.mod == detail_of(t->last_late)->tls_mod) {
 		/* the faulting module just constructed a thread_local here, too late */
 		struct finding *late = t->last_late;

@@ -210,7 +210,7 @@ static char *other_py_threads(const struct proc *p, const struct finding *f, con
 }
 
 static void explain(struct report *r, struct finding *f, const struct proc *p, const struct event *hang,
-		    const struct event *interp)
+		    const struct event *interp, const struct event *arm)
 {
 	const char *why = ev_field(hang, 2);
 	struct hang_thread *h = thread_in(f, (int)ev_dec(hang, 3));
@@ -341,6 +341,20 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 				"teardown: release it before waiting, or stop that thread first",
 				"thread %d waits for the mutex %s held by %s", h->tid, mutex_name(h), w);
 		free(w);
+	} else if (h && arm && !strncmp(ev_field(arm, 0), "handler", 7) && teardown_signal(p)) {
+		/* no teardown step came: the termination handler itself did not return */
+		const struct event *a = teardown_signal(p);
+		char *w = thread_words(p, h), *hw = arrival_handler_words(p, a);
+		explain_finding(f, "a termination handler must end the process or return at once: do not sleep, wait "
+				"or take locks in it; set a flag the main loop checks, or end the process from it (in "
+				"Python: raise SystemExit or call sys.exit() in the handler; in C: _exit() after "
+				"async-signal-safe cleanup), and bound any cleanup it does with a timeout",
+				"the %s handler that ran at its arrival (%s) did not return: %s; the process neither ends "
+				"nor goes back to its work, and its shutdown stops there until it is killed%s%s",
+				signal_name((int)ev_dec(a, 0)), hw, w, others ? "; other Python threads: " : "",
+				others ? others : "");
+		free(hw);
+		free(w);
 	} else if (h) {
 		char *w = thread_words(p, h);
 		explain_finding(f, "see what the threads below wait for",
@@ -367,27 +381,107 @@ const struct event *hang_hup_arrival(const struct proc *p)
 	return NULL;
 }
 
+/* 1 if the snapshot whose hang line is e (of p) has its hang_end: the process's end (a SIGKILL, an
+ * exit on another thread) may cut one short, leaving its hang line and some or none of its threads */
+int hang_snapshot_complete(const struct proc *p, const struct event *e)
+{
+	int i = 0;
+	while (i < p->nev && p->ev[i] != e)
+		i++;
+	for (i++; i < p->nev && p->ev[i]->type != EV_HANG; i++)
+		if (p->ev[i]->type == EV_HANG_END && ev_dec(p->ev[i], 0) == ev_dec(e, 0))
+			return 1;
+	return 0;
+}
+
+/* "; snapshot 2 (at 4.0 s) was cut short by the process's end 15.742 ms after it began: the threads
+ * are snapshot 1's, the last complete one": the last snapshot cut, when an earlier complete one is the finding's; ""
+ * if none was cut. The end is the kill that ended it where a traced process sent one, else its
+ * last line. malloc'd */
+static char *cut_words(const struct proc *p, const struct event *shown, const struct event *cut, int nthreads)
+{
+	const struct proc_fate *fate = fate_of(p);
+	uint64_t end = p->t_last;
+	char *d, *s;
+	if (!cut)
+		return xstrdup("");
+	if (fate->killed_by && fate->killer != p && fate->killed_by->t > end)
+		end = fate->killed_by->t;
+	d = duration_text(end - cut->t);
+	int gaps = p->routine && (p->routine->dropped_other_lines > 0 || p->routine->lines_lost > 0);
+	if (gaps && shown != cut) /* the trace's size bound, a failed write */
+		s = xasprintf("; snapshot %lld (at %.1f s) is not complete in the trace, which dropped or lost lines (its "
+			      "size bound, a failed write; or the process's end cut it): the threads are snapshot %lld's, "
+			      "the last complete one", ev_dec(cut, 0), (double)ev_dec(cut, 1) / 1e3, ev_dec(shown, 0));
+	else if (gaps)
+		s = xasprintf("; it is not complete in the trace, which dropped or lost lines (its size bound, a "
+			      "failed write; or the process's end cut it)");
+	else if (!p->exit_known && shown != cut)
+		s = xasprintf("; snapshot %lld (at %.1f s) is not complete where its trace ends: the threads are "
+			      "snapshot %lld's, the last complete one", ev_dec(cut, 0), (double)ev_dec(cut, 1) / 1e3,
+			      ev_dec(shown, 0));
+	else if (!p->exit_known)
+		s = xasprintf("; it is not complete where its trace ends (%s after it began)", d);
+	else if (shown != cut)
+		s = xasprintf("; snapshot %lld (at %.1f s) was cut short by the process's end %s after it began: the "
+			      "threads are snapshot %lld's, the last complete one", ev_dec(cut, 0),
+			      (double)ev_dec(cut, 1) / 1e3, d, ev_dec(shown, 0));
+	else
+		s = xasprintf("; it was cut short by the process's end %s after it began: %s", d,
+			      nthreads ? "it shows the threads written before that" : "no thread was written before that");
+	free(d);
+	return s;
+}
+
+/* The killed finding of p (killed: proc index -> its place in r->findings + 1), whose fix is then
+ * the hang's: the kill ended a teardown that hung, so what to mend is what it hung on, not the
+ * kill (a handler to install, a supervisor's patience). (An unfinished one keeps its own: how it
+ * ended is what it lacks.) */
+static void killed_fix_from_hang(struct report *r, const struct index *killed, const struct proc *p,
+			      const struct finding *hang)
+{
+	intptr_t k = (intptr_t)index_get(killed, p->index);
+	const char *fix = hang->fix ? hang->fix : "see what its threads wait for there";
+	struct finding *f;
+	if (!k)
+		return;
+	f = finding_kept(r, (int)k - 1);
+	str_free(f->fix);
+	f->fix = str_settle(xasprintf("it was killed while its teardown hung (the hang finding: %.1f s after it began, "
+				      "snapshot %lld): %s", (double)ev_dec(hang->ev, 1) / 1e3, ev_dec(hang->ev, 0), fix));
+}
+
 static void hang_report_end(struct report *r)
 {
+	struct index killed = {0};
+	int indexed = 0;
 	for (int i = 0; i < r->nprocs; i++) {
 		struct proc *p = r->procs[i];
-		const struct event *hang = NULL, *arm = NULL, *interp = NULL;
+		const struct event *hang = NULL, *arm = NULL, *interp = NULL, *last = NULL, *cut = NULL;
 		struct finding *f;
-		int at = -1;
-		char *ended, *began;
+		int at = -1, last_at = -1;
+		char *ended, *began, *cutw;
 		if (opt.pid && p->pid != opt.pid)
 			continue;
 		for (int k = 0; k < p->nev; k++) {
 			const struct event *e = p->ev[k];
-			if (e->type == EV_HANG)
-				hang = e, at = k;
-			else if (e->type == EV_HANG_ARM && !arm)
+			if (e->type == EV_HANG) {
+				last = e, last_at = k;
+				if (hang_snapshot_complete(p, e))
+					hang = e, at = k;
+			} else if (e->type == EV_HANG_ARM && !arm)
 				arm = e;
 			else if (e->type == EV_PY_END_INTERP && !ev_match(e))
 				interp = e;
 		}
-		if (!hang)
+		if (!last)
 			continue;
+		/* the last complete snapshot, and the one after it the process's end cut short (the
+		 * cut one alone if none is complete) */
+		if (!hang)
+			hang = last, at = last_at, cut = last;
+		else if (last != hang)
+			cut = last;
 		/* a teardown that got to its end after all was slow, not hung */
 		f = add_finding(r, "hang", p->exit_known && strcmp(proc_how(p), "signal") ? SEV_WARNING : SEV_ERROR, p, hang);
 		f->tid = (int)ev_dec(hang, 3);
@@ -414,25 +508,34 @@ static void hang_report_end(struct report *r)
 		began = arm && (!strcmp(ev_field(arm, 0), "signal") || !strncmp(ev_field(arm, 0), "handler", 7)) ? teardown_began_text(p) : NULL;
 		/* a sub-interpreter being destroyed, by its name (mod_wsgi's application group) */
 		char *iname = interp && interp->nf > 1 ? decode_str(ev_field(interp, 1)) : NULL;
+		cutw = cut_words(p, hang, cut, detail_of(f)->nthreads);
 		if (hang_hup_arrival(p)) { /* (often a reload: not called a teardown) */
 			char *fn = code_func_name(p, ev_field(hang_hup_arrival(p), 4));
 			f->message = xasprintf("process %d (%s): the SIGHUP handler %s has not returned %.1f s after the signal "
-					       "arrived (thread %lld): snapshot %lld of the hang watchdog, %d thread%s%s",
-					       p->pid, base_name(p->prog->exe), fn, (double)ev_dec(hang, 1) / 1e3, ev_dec(hang, 3),
-					       ev_dec(hang, 0), detail_of(f)->nthreads, detail_of(f)->nthreads == 1 ? "" : "s", ended);
+					       "arrived (thread %lld): snapshot %lld of the hang watchdog, %d thread%s%s%s",
+					       p->pid, base_name(p->prog->exe), fn, (double)ev_dec(cut ? cut : hang, 1) / 1e3,
+					       ev_dec(hang, 3), ev_dec(hang, 0), detail_of(f)->nthreads,
+					       detail_of(f)->nthreads == 1 ? "" : "s", cutw, ended);
 			free(fn);
 		} else
 		f->message = xasprintf("process %d (%s) was still in its teardown %.1f s after it began (%s, thread %lld): "
-				       "snapshot %lld of the hang watchdog, %d thread%s%s%s%s%s",
-				       p->pid, base_name(p->prog->exe), (double)ev_dec(hang, 1) / 1e3,
+				       "snapshot %lld of the hang watchdog, %d thread%s%s%s%s%s%s",
+				       p->pid, base_name(p->prog->exe), (double)ev_dec(cut ? cut : hang, 1) / 1e3,
 				       began ? began : teardown_words(arm ? ev_field(arm, 0) : ev_field(hang, 2)), ev_dec(hang, 3),
 				       ev_dec(hang, 0), detail_of(f)->nthreads, detail_of(f)->nthreads == 1 ? "" : "s",
-				       iname ? ", destroying sub-interpreter '" : "", iname ? iname : "", iname ? "'" : "", ended);
+				       iname ? ", destroying sub-interpreter '" : "", iname ? iname : "", iname ? "'" : "", cutw, ended);
+		free(cutw);
 		free(iname);
 		free(began);
 		free(ended);
-		explain(r, f, p, hang, interp);
+		explain(r, f, p, hang, interp, arm);
+		for (int i = 0; !indexed && i < r->nfindings; i++) /* (made at the first hang: most traces have none) */
+			if (!strcmp(finding_at(r, i)->kind, "killed"))
+				index_put(&killed, finding_proc(r, i)->index, (void *)(intptr_t)(i + 1));
+		indexed = 1;
+		killed_fix_from_hang(r, &killed, p, f);
 	}
+	index_free(&killed);
 }
 
 const struct diag_rule diag_hang = {"hang", NULL, NULL, hang_report_end};

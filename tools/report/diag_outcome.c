@@ -46,6 +46,70 @@ static int arrival_fatal(const struct event *e)
 	return e->type == EV_SIG_ARRIVE && !strcmp(ev_field(e, 5), "dfl") && fatal_by_default((int)ev_dec(e, 0));
 }
 
+static const struct event *handler_arm(const struct proc *v);
+
+/* 1 if the handler at code tok is CPython's C-level signal handler (signal_handler in
+ * Modules/signalmodule.c: static, so unnamed in python3 or libpython without their symbols) */
+static int cpython_handler(const struct proc *v, const char *tok)
+{
+	const struct module *m = code_module(v, tok);
+	char *fn = code_func_name(v, tok);
+	const char *mod = m ? base_name(m->path) : "";
+	int yes = !strcmp(fn, "signal_handler") ||
+		  (strstr(fn, "+0x") && (!strncmp(mod, "python", 6) || !strncmp(mod, "libpython", 9)));
+	free(fn);
+	return yes;
+}
+
+/* where v's main thread was in Python at the hang watchdog's last complete snapshot: its
+ * innermost frame ('"app.py", line 5 in h'), malloc'd; NULL if no snapshot has its traceback */
+static char *py_main_where(const struct proc *v)
+{
+	char *w = NULL;
+	for (int i = 0; i < v->nev; i++) {
+		if (v->ev[i]->type != EV_HANG || !hang_snapshot_complete(v, v->ev[i]))
+			continue;
+		for (int k = i + 1; k < v->nev && v->ev[k]->type != EV_HANG; k++) {
+			const struct event *e = v->ev[k];
+			char *text, *at;
+			if (e->type != EV_HANG_PY || ev_dec(e, 0) != v->pid)
+				continue;
+			text = decode_str(ev_field(e, 1));
+			if ((at = strstr(text, "File \"")) != NULL) {
+				free(w);
+				w = xstrdup(at + 5);
+				free(text);
+				break;
+			}
+			free(text);
+		}
+	}
+	return w;
+}
+
+/* the handler the arrival a (of v) ran, in words: "loop_sigint (libplugin.so)", or CPython's
+ * C-level handler named as what it is, with where the main thread was in Python when the hang
+ * watchdog last looked (the trace does not name the function given to signal.signal: the shim
+ * sees only the C-level sigaction); malloc'd */
+char *arrival_handler_words(const struct proc *v, const struct event *a)
+{
+	const char *tok = ev_field(a, 4);
+	const struct module *m = code_module(v, tok);
+	char *fn = code_func_name(v, tok), *s, *w;
+	if (cpython_handler(v, tok)) {
+		w = py_main_where(v);
+		s = xasprintf("CPython's C-level signal handler %s, which only marks the signal: the Python-level "
+			      "handler (given to signal.signal) runs later on the main thread%s%s", fn,
+			      w ? ", which was at " : "", w ? w : "");
+		free(w);
+	} else if (m && strncmp(fn, base_name(m->path), strlen(base_name(m->path))) != 0)
+		s = xasprintf("%s (%s)", fn, base_name(m->path));
+	else
+		s = xstrdup(fn);
+	free(fn);
+	return s;
+}
+
 /* After the walk of p: its own fatal raise, and where it stood at its end. */
 static void outcome_proc_end(struct report *r, struct proc *p, struct pstate *ps)
 {
@@ -88,6 +152,15 @@ static void outcome_proc_end(struct report *r, struct proc *p, struct pstate *ps
 	if (t) {
 		p->end_tid = t->tid;
 		p->end_phase = str_settle(phase_of(p, t, t->last_ev ? t->last_ev->py : last->py));
+	}
+	/* no teardown step, and the handler of the termination signal that arrived on that thread
+	 * had not returned when the watchdog looked: that handler is where it stood */
+	const struct event *a = handler_arm(p) ? teardown_signal(p) : NULL;
+	if (a && t && a->tid == t->tid && (!p->end_phase || !strcmp(p->end_phase, "running"))) {
+		char *h = arrival_handler_words(p, a);
+		str_free(p->end_phase);
+		p->end_phase = str_settle(xasprintf("in the %s handler: %s", signal_name((int)ev_dec(a, 0)), h));
+		free(h);
 	}
 }
 
@@ -371,7 +444,7 @@ static const char *teardown_named(const struct proc *v);
  * with "signal" (hang_arm) when the teardown (exit() from the program's handler, h3's uWSGI
  * worker) came less than TLSTRACE_HANG_MS after such an arrival at a handler of the program; the
  * arrival is the last one at a handler before that hang_arm line. */
-static const struct event *teardown_signal(const struct proc *v)
+const struct event *teardown_signal(const struct proc *v)
 {
 	const struct event *a = NULL;
 	int i;
@@ -565,6 +638,24 @@ static const struct event *exit_only_teardown(const struct proc *v, uint64_t tb)
 	return NULL;
 }
 
+/* v's last kill line of sig aimed at its own process group or at every process (kill(0, sig),
+ * killpg, kill(-1, sig)) that met the default action unblocked in v, when sig is SIGKILL or a
+ * termination signal: the sender ends its group on purpose and itself with it (timeout(1) with -s
+ * KILL or -k, `kill 0` in a shell); NULL if none. (Written before the call: it may reach v.) */
+static const struct event *group_kill(const struct proc *v, int sig)
+{
+	if (sig != SIGKILL && !stop_signal(sig))
+		return NULL;
+	for (int i = v->nev - 1; i >= 0; i--) {
+		const struct event *e = v->ev[i];
+		if (e->type == EV_KILL && ev_dec(e, 1) == sig && !strcmp(ev_field(e, 4), "-") &&
+		    !strcmp(ev_field(e, 6), "dfl") && !strcmp(ev_field(e, 7), "0") &&
+		    (ev_dec(e, 2) <= 0 || !strcmp(ev_field(e, 0), "killpg")))
+			return e;
+	}
+	return NULL;
+}
+
 /* A death by a signal that is how the program meant to end, not a failure; in words (malloc'd),
  * or NULL. k is the kill line that sent it (killer its writer, or NULL), tb when v's teardown
  * began (0: it had not). Three idioms:
@@ -592,6 +683,15 @@ static char *deliberate_stop(const struct proc *v, const struct event *k, const 
 	}
 	if (own && (c = child_killed_by(v, sig, own->t)) != NULL)
 		return xasprintf("raised again after its child %s was killed by it (it ends as its child did)", ev_field(c, 1));
+	if ((c = group_kill(v, sig)) != NULL) {
+		char *site = code_full_name(v, ev_field(c, 8), 1), *s;
+		s = xasprintf("sent to its own process group (%s(%lld, %s) from %s): it ended its whole group on purpose, "
+			      "itself included, as timeout(1) and a shell's `kill 0` do", ev_field(c, 0),
+			      !strcmp(ev_field(c, 0), "killpg") ? -ev_dec(c, 2) : ev_dec(c, 2), /* (the line: minus the group) */
+			      signal_name(sig), site);
+		free(site);
+		return s;
+	}
 	if (!stop_signal(sig))
 		return NULL;
 	if (own && (a = handled_arrival(v, sig, own->t)) != NULL) {
@@ -624,10 +724,69 @@ static char *killed_text(const struct proc *v, const char *by, const char *when)
  * and f->message: who sent the signal (killed_finding) */
 static void killed_message(const struct finding *f, char *buf, size_t n)
 {
-	char *when = since_teardown(teardown_start(f->proc), f->t, f->proc), *s = killed_text(f->proc, f->message, when);
+	const struct proc_fate *fate = fate_of(f->proc);
+	uint64_t tb = teardown_start(f->proc);
+	char *when = since_teardown(tb, f->t, f->proc), *s;
+	if (!fate->killed_by && fate->reap && tb && fate->reap->t > f->t) {
+		/* no traced sender: it died between its last line and its parent's reap */
+		char *d = duration_text(fate->reap->t - tb), *w = when;
+		when = xasprintf("after its last traced line, %s, and before its parent reaped it %s after it began", w, d);
+		free(w);
+		free(d);
+	}
+	s = killed_text(f->proc, f->message, when);
 	snprintf(buf, n, "%s", s);
 	free(s);
 	free(when);
+}
+
+/* A killed finding's fix, from what the trace shows before the kill (k, by killer, from site;
+ * its teardown began at tb, 0 if it did not; until: its reap or the end), never one that
+ * contradicts it (a handler to install where one ran, a teardown to mend where none began). A
+ * teardown that hung gets its hang finding's fix instead (diag_hang.c). malloc'd */
+static char *killed_fix(struct report *r, const struct proc *v, const struct event *k, const struct proc *killer,
+			const char *site, uint64_t tb, uint64_t until)
+{
+	const char *sig = signal_name(v->exit_signal);
+	const struct event *a;
+	struct proc *who = NULL;
+	if (k && killer == v)
+		return xasprintf("see why %s raised %s%s in the phase above", site, sig,
+				 v->exit_signal == SIGABRT || v->exit_signal == SIGTRAP || v->exit_signal == SIGILL
+					 ? " (a failed check's trap or abort path)" : "");
+	if (tb && v->exit_signal == SIGKILL)
+		return xstrdup("SIGKILL is what a supervisor sends when a process did not stop in time after a "
+			       "gentler signal: find what its teardown waited on at the phase above (a thread "
+			       "not joined, a lock, a handler that does not end the process)");
+	if (tb)
+		return xasprintf("%s came while its teardown (the phase above) was under way: find what the teardown "
+				 "waited on there, or why the sender did not give it longer", sig);
+	/* no teardown began: a gentler stop signal that reached its handler and did not end it */
+	for (int i = v->nev - 1; i >= 0; i--) {
+		a = v->ev[i];
+		if (a->type == EV_SIG_ARRIVE && a->t <= (k ? k->t : until) && stop_signal((int)ev_dec(a, 0)) &&
+		    ev_dec(a, 0) != SIGHUP && !strcmp(ev_field(a, 5), "fn")) { /* (SIGHUP: often a reload) */
+			char *h = arrival_handler_words(v, a), *s;
+			s = xasprintf("the %s that arrived before it ran a handler that did not end the process (no exit "
+				      "or return from main followed; the handler: %s): make the handler end it, or stop "
+				      "the loop that main then returns from; see the signal-handler findings if another "
+				      "handler replaced the one meant for it", signal_name((int)ev_dec(a, 0)), h);
+			free(h);
+			return s;
+		}
+	}
+	if (v->exit_signal != SIGKILL)
+		return xasprintf("a process with no handler for %s dies by it: install one that shuts down "
+				 "cleanly, or find why the sender sent it", sig);
+	if (sender_of(r, v, SIGTERM, until, &who) || sender_of(r, v, SIGINT, until, &who) ||
+	    sender_of(r, v, SIGHUP, until, &who) || sender_of(r, v, SIGQUIT, until, &who))
+		return xstrdup("a gentler signal sent before the SIGKILL did not end it and no handler of its ran "
+			       "for it (no arrival line): it was ignored or blocked; see the signal-handler "
+			       "findings (a handler replaced, signals blocked in a thread or inherited blocked)");
+	return xstrdup("SIGKILL came with no gentler signal before it (that the traces show) and before any "
+		       "teardown of its own: the sender killed it outright (timeout -s KILL, a supervisor's hard "
+		       "stop, the OOM killer); nothing of this process's to mend; for a clean stop, have the "
+		       "sender send SIGTERM first and wait");
 }
 
 static void killed_finding(struct report *r, struct proc *v)
@@ -664,6 +823,8 @@ static void killed_finding(struct report *r, struct proc *v)
 		f->t = k->t;
 	else if (k)
 		f->t = k->t > v->t_last ? k->t : v->t_last;
+	else if (!arr || strcmp(ev_field(arr, 5), "dfl")) /* (a fatal arrival is the death's time) */
+		f->t = v->t_last; /* alive until its last line, whichever thread wrote it (a watchdog's snapshot) */
 	when = since_teardown(tb, f->t, v);
 	recv = signals_received(r, v, until, tb ? tb : v->t_first);
 	if (k)
@@ -697,7 +858,8 @@ static void killed_finding(struct report *r, struct proc *v)
 					  "was returned, whatever main or exit() were about to return",
 					  sig, "the default action", f->phase);
 	else
-		f->root_cause = xasprintf("%s ended the process in: %s (%s)%s%s", sig, f->phase,
+		f->root_cause = xasprintf("%s ended the process %s%s (%s)%s%s", sig,
+					  strncmp(f->phase, "in ", 3) ? "in: " : "", f->phase,
 					  reap ? "its death is known from its parent's wait; the phase is at its last "
 						    "recorded event"
 					  : v->exit_signal == SIGKILL && killer && killer != v
@@ -705,15 +867,7 @@ static void killed_finding(struct report *r, struct proc *v)
 						    "caught, blocked or ignored: the process ended there"
 						  : "at its last recorded event",
 					  recv ? "; signals sent to it by traced processes: " : "", recv ? recv : "");
-	if (k && killer == v)
-		f->fix = xasprintf("see why %s raised %s (a failed check's trap or abort path) in the phase above", site, sig);
-	else if (v->exit_signal == SIGKILL)
-		f->fix = xstrdup("SIGKILL is what a supervisor sends when a process did not stop in time after a "
-				 "gentler signal: find what its teardown waited on at the phase above (a thread "
-				 "not joined, a lock, a handler that does not end the process)");
-	else
-		f->fix = xasprintf("a process with no handler for %s dies by it: install one that shuts down "
-				   "cleanly, or find why the sender sent it", sig);
+	f->fix = killed_fix(r, v, k, killer, site, tb, until);
 	if (k && killer == v)
 		explain_failure(f); /* what made it raise, if a rule of the order family knows */
 	finding_settle(f);
@@ -781,6 +935,62 @@ void unfinished_fill(struct finding *f, struct proc *v)
 	f->fix = (char *)UNFINISHED_FIX;
 }
 
+/* TLSTRACE_HANG_MS of v (its config line's hang=, or its parent's for a fork child), 0 if off or
+ * not known */
+static long hang_ms_of(const struct proc *v)
+{
+	for (; v; v = v->forked ? v->parent : NULL)
+		for (int i = 0; i < v->nev; i++)
+			if (v->ev[i]->type == EV_CONFIG && ev_kv(v->ev[i], "hang"))
+				return atol(ev_kv(v->ev[i], "hang"));
+	return 0;
+}
+
+/* An unfinished v whose last step was a termination signal (SIGTERM, SIGINT, SIGQUIT) that ran a
+ * handler of its own, with no teardown step anywhere and no snapshot of that handler still
+ * running: the handler did not end the process. Its message, root cause and fix into f; 0 if
+ * the trace does not show that. */
+static int unfinished_after_handler(struct finding *f, struct proc *v, const char *recv)
+{
+	const struct event *a = NULL;
+	long ms = hang_ms_of(v);
+	char *from, *h, *after, *s;
+	for (int i = v->nev - 1; i >= 0 && !a; i--) {
+		const struct event *e = v->ev[i];
+		int sig = e->type == EV_SIG_ARRIVE ? (int)ev_dec(e, 0) : 0;
+		if ((sig == SIGTERM || sig == SIGINT || sig == SIGQUIT) && !strcmp(ev_field(e, 5), "fn"))
+			a = e;
+	}
+	if (!a || teardown_start(v) || handler_arm(v))
+		return 0;
+	from = outcome_bp ? arrival_sender(outcome_bp, v, a) : xasprintf("process %s", ev_field(a, 2));
+	h = arrival_handler_words(v, a);
+	after = v->t_last > a->t ? duration_text(v->t_last - a->t) : NULL;
+	s = ms > 0 ? xasprintf("the hang watchdog, which snapshots a termination handler still running %ld ms after "
+			       "the arrival, wrote nothing: it returned, unless the process ended before then", ms)
+		   : xstrdup("whether it returned the trace cannot show (the hang watchdog was off)");
+	f->message = xasprintf("process %d (%s): %s arrived from %s and ran its handler %s, but no teardown step "
+			       "followed: %s%s%s; it was then killed by a signal the shim cannot see (SIGKILL, e.g. "
+			       "from its supervisor) or still runs", v->pid, prog_of(v), signal_name((int)ev_dec(a, 0)),
+			       from, h, after ? "its trace ends " : "the arrival is its trace's last line",
+			       after ? after : "", after ? " after the arrival" : "");
+	f->say = NULL;
+	explain_finding(f, "make the handler end the process (or make main leave its loop and return, so that "
+			"exit() runs); if another handler replaced the one meant for this signal, see the "
+			"signal-handler finding; to see who ended it and how, trace its supervisor too (its "
+			"kill and wait calls)",
+			"the %s handler, %s, ran on thread %d; %s; no exit(), return from main or Py_Finalize "
+			"came after it: the handler did not end the process, and nothing else made it end; the "
+			"last line of its trace is %s on thread %d, %s after the arrival%s%s",
+			signal_name((int)ev_dec(a, 0)), h, a->tid, s, ev_name(v->ev[v->nev - 1]), v->ev[v->nev - 1]->tid,
+			after ? after : "0 ms", recv ? "; signals sent to it: " : "", recv ? recv : "");
+	free(from);
+	free(h);
+	free(after);
+	free(s);
+	return 1;
+}
+
 /* v's unfinished finding: only its process kept (add_folded) when v alone says all of it */
 static void unfinished_finding(struct report *r, struct proc *v)
 {
@@ -795,6 +1005,11 @@ static void unfinished_finding(struct report *r, struct proc *v)
 	unfinished_fill(f, v);
 	f->phase = xstrdup(f->phase);
 	f->root_cause = f->fix = NULL;
+	if (unfinished_after_handler(f, v, recv)) {
+		finding_settle(f);
+		free(recv);
+		return;
+	}
 	explain_finding(f, UNFINISHED_FIX, UNFINISHED_CAUSE "; signals sent to it by traced processes: %s", recv);
 	finding_settle(f);
 	free(recv);

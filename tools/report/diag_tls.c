@@ -7,52 +7,142 @@
 
 #include "diag.h"
 
-/* Why a thread_local was read after its destructor, from where it happened. */
-static void uad_cause(struct finding *f, const struct proc *p, const struct tstate *t, const char *sym)
+/* Why a thread_local was read after its destructor, from where it happened (thread t's state
+ * then): the UAD_ case, and the events its words name (*a, *b; NULL if none), kept in the
+ * finding's detail so that the words are built when shown (uad_words). */
+enum { UAD_KEPT, UAD_PYFIN, UAD_TLSDTOR, UAD_KEYDTOR, UAD_ATEXIT, UAD_ALONE };
+static int uad_why(const struct tstate *t, const struct event **a, const struct event **b)
 {
 	const struct tframe *ax = innermost(t, FK_ATEXIT), *pf = innermost(t, FK_PYFIN);
 	const struct tframe *td = innermost(t, FK_TLSDTOR), *kd = innermost(t, FK_KEYDTOR);
+	*a = *b = NULL;
 	if (pf && ax && t->exit_ev) {
-		char *h = code_func_name(p, ev_field(ax->e, 1));
-		f->root_cause = xasprintf(
+		*a = ax->e;
+		*b = pf->e;
+		return UAD_PYFIN;
+	}
+	if (td) {
+		*a = td->e;
+		return UAD_TLSDTOR;
+	}
+	if (kd) {
+		*a = kd->e;
+		return UAD_KEYDTOR;
+	}
+	if (ax) {
+		*a = ax->e;
+		return UAD_ATEXIT;
+	}
+	return UAD_ALONE;
+}
+
+/* The root cause and fix (malloc'd) of a use of thread_local sym of p after its destructor, for
+ * case why with its events a, b (uad_why); maybe: an uncertain lookup (ld?). */
+static void uad_words(const struct proc *p, int why, const struct event *a, const struct event *b, const char *sym,
+		      int maybe, char **root, char **fix)
+{
+	if (why == UAD_PYFIN) {
+		char *h = code_func_name(p, ev_field(a, 1));
+		*root = xasprintf(
 			"exit() ran this thread's thread_local destructors first (glibc runs them before atexit "
 			"handlers); then the atexit handler %s called %s, and Python code run by it (atexit "
 			"callbacks, finalizers) called into native code that reads %s, already destroyed",
-			h, ev_field(pf->e, 0), sym);
-		f->fix = xasprintf(
+			h, ev_field(b, 0), sym);
+		*fix = xasprintf(
 			"Finalize Python before exit() destroys the thread's thread_locals, or not at all at exit "
 			"(uWSGI: --skip-atexit-teardown); or make the native code check that %s still exists "
 			"(e.g. a flag its destructor sets) before Python atexit callbacks use it",
 			sym);
 		free(h);
-	} else if (td) {
-		char *other = tls_display_name(p, ev_dec(td->e, 0));
-		f->root_cause = xasprintf(
+	} else if (why == UAD_TLSDTOR) {
+		char *other = tls_display_name(p, ev_dec(a, 0));
+		*root = xasprintf(
 			"the destructor of %s reads %s, which was destroyed before it: a thread's thread_locals are "
 			"destroyed in reverse order of construction",
 			other, sym);
-		f->fix = xasprintf("construct %s before %s (touch it first) so that it is destroyed after, or do "
-				   "not use other thread_locals in %s's destructor",
-				   sym, other, other);
+		*fix = xasprintf("construct %s before %s (touch it first) so that it is destroyed after, or do "
+				 "not use other thread_locals in %s's destructor",
+				 sym, other, other);
 		free(other);
-	} else if (kd) {
-		f->root_cause = xasprintf("the destructor of pthread key %lld reads %s: key destructors run after "
-					  "the thread's thread_local destructors",
-					  ev_dec(kd->e, 0), sym);
-		f->fix = xasprintf("do not use C++ thread_locals from pthread key destructors, or release what "
-				   "the key holds from %s's destructor instead", sym);
-	} else if (ax) {
-		char *h = code_func_name(p, ev_field(ax->e, 1));
-		f->root_cause = xasprintf("the atexit handler %s reads %s, but exit() destroys the calling thread's "
-					  "thread_locals before it runs atexit handlers",
-					  h, sym);
-		f->fix = xasprintf("do not use thread_locals from atexit handlers (use a function-local static), "
-				   "or release the resource from %s's own destructor", sym);
+	} else if (why == UAD_KEYDTOR) {
+		*root = xasprintf("the destructor of pthread key %lld reads %s: key destructors run after "
+				  "the thread's thread_local destructors",
+				  ev_dec(a, 0), sym);
+		*fix = xasprintf("do not use C++ thread_locals from pthread key destructors, or release what "
+				 "the key holds from %s's destructor instead", sym);
+	} else if (why == UAD_ATEXIT) {
+		char *h = code_func_name(p, ev_field(a, 1));
+		*root = xasprintf("the atexit handler %s reads %s, but exit() destroys the calling thread's "
+				  "thread_locals before it runs atexit handlers",
+				  h, sym);
+		*fix = xasprintf("do not use thread_locals from atexit handlers (use a function-local static), "
+				 "or release the resource from %s's own destructor", sym);
 		free(h);
 	} else {
-		f->root_cause = xasprintf("%s is used after its destructor ran on this thread", sym);
-		f->fix = xasprintf("do not use %s during this thread's teardown", sym);
+		*root = xasprintf("%s is used after its destructor ran on this thread", sym);
+		*fix = xasprintf("do not use %s during this thread's teardown", sym);
 	}
+	if (maybe) {
+		char *c = *root;
+		*root = xasprintf("%s (uncertain: a local-dynamic TLS lookup of this module whose operand "
+				  "could not be decoded; the module has destroyed thread_locals)", c);
+		free(c);
+	}
+}
+
+/* a uad finding's message, built when shown (finding.say) from its uad line and detail */
+static void uad_message(const struct finding *f, char *buf, size_t n)
+{
+	const struct finding_detail *d = detail_of(f);
+	char *site = code_full_name(f->proc, ev_field(f->ev, 6), 1);
+	snprintf(buf, n, "thread %d %s thread_local %s%s%s, %.3f ms after its destructor ran, from %s", f->tid,
+		 strcmp(ev_field(f->ev, 7), "ld?") ? "read" : "may have read", d->tls_symbol, d->tls_mod ? " of " : "",
+		 d->tls_mod ? base_name(d->tls_mod->path) : "", (double)d->destroyed_ns / 1e6, site);
+	free(site);
+}
+
+const char *uad_text(const struct finding *f, int fix, char *buf, size_t n)
+{
+	const struct finding_detail *d = detail_of(f);
+	char *root, *fx;
+	uad_words(f->proc, d->uad_why, d->uad_ev[0], d->uad_ev[1], d->tls_symbol, d->uad_maybe, &root, &fx);
+	snprintf(buf, n, "%s", fix ? fx : root);
+	free(root);
+	free(fx);
+	return buf;
+}
+
+/* f's root cause and fix for a use of its thread_local after the destructor, by thread t: kept
+ * in f as the case and its events when the words fit a shown text's room (MESSAGE_MAX; most:
+ * 100000 thread_locals used late keep no three texts each), else made now. A uad line's
+ * message (say: its line holds all of it) too, when it fits. */
+static void uad_cause(struct finding *f, const struct proc *p, const struct tstate *t, int maybe, int say)
+{
+	const struct event *a, *b;
+	int why = uad_why(t, &a, &b);
+	char *root, *fix, msg[MESSAGE_MAX];
+	struct finding_detail *d = finding_detail(f);
+	uad_words(p, why, a, b, d->tls_symbol, maybe, &root, &fix);
+	if (say) {
+		uad_message(f, msg, sizeof msg);
+		if (strlen(msg) + 1 >= sizeof msg) /* (would be cut when shown: kept whole) */
+			f->message = xstrdup(msg), say = 0;
+	}
+	if (strlen(root) + 1 >= MESSAGE_MAX || strlen(fix) + 1 >= MESSAGE_MAX) {
+		f->root_cause = root;
+		f->fix = fix;
+		if (say)
+			f->message = xstrdup(msg);
+		return;
+	}
+	free(root);
+	free(fix);
+	d->uad_why = (unsigned char)why;
+	d->uad_maybe = (unsigned char)maybe;
+	d->uad_ev[0] = a;
+	d->uad_ev[1] = b;
+	if (say)
+		f->say = uad_message;
 }
 
 static void on_uad(struct report *r, struct proc *p, struct tstate *t, struct event *e)
@@ -60,7 +150,7 @@ static void on_uad(struct report *r, struct proc *p, struct tstate *t, struct ev
 	struct finding *f;
 	const char *how = ev_field(e, 7);
 	int maybe = !strcmp(how, "ld?");
-	char *sym, *site, *dsym;
+	char *sym, *dsym;
 	long long seq = ev_dec(e, 0);
 
 	/* fold a repeat of the same (object, site) */
@@ -76,18 +166,7 @@ static void on_uad(struct report *r, struct proc *p, struct tstate *t, struct ev
 	finding_detail(f)->destroyed_ns = ev_dec(e, 5);
 	frames_from(f, p, e, 8, 0);
 	f->phase = phase_of(p, t, e->py);
-	site = code_full_name(p, ev_field(e, 6), 1);
-	f->message = xasprintf("thread %d %s thread_local %s%s%s, %.3f ms after its destructor ran, from %s", e->tid,
-			       maybe ? "may have read" : "read", sym, detail_of(f)->tls_mod ? " of " : "",
-			       detail_of(f)->tls_mod ? base_name(detail_of(f)->tls_mod->path) : "", (double)detail_of(f)->destroyed_ns / 1e6, site);
-	free(site);
-	uad_cause(f, p, t, sym);
-	if (maybe) {
-		char *c = f->root_cause;
-		f->root_cause = xasprintf("%s (uncertain: a local-dynamic TLS lookup of this module whose operand "
-					  "could not be decoded; the module has destroyed thread_locals)", c);
-		free(c);
-	}
+	uad_cause(f, p, t, maybe, 1);
 	t->last_uad = t->py_for = f;
 	if (t->order && t->order->severity < SEV_ERROR)
 		t->order->severity = SEV_ERROR;
@@ -210,7 +289,7 @@ static void on_poison_hit(struct report *r, struct proc *p, struct tstate *t, st
 	f->phase = phase_of(p, t, e->py);
 	f->message = xasprintf("thread %d used thread_local %s after its destructor ran (poisoned value 0x%llx), at %s",
 			       e->tid, detail_of(f)->tls_symbol, ev_hex(e, 3), site);
-	uad_cause(f, p, t, detail_of(f)->tls_symbol);
+	uad_cause(f, p, t, 0, 0);
 	free(site);
 	t->last_uad = t->py_for = f;
 }

@@ -317,7 +317,7 @@ int render_verdict(const struct report *r, FILE *out, const char *indent)
 				snprintf(what, sizeof what, "%s: %s: %s%s%s%s", who, g->kind, finding_message(f, msg, sizeof msg), cb,
 					 e && !strcmp(e->kind, "crash") ? "; then crashed with " : "",
 					 e && !strcmp(e->kind, "crash") ? signal_name(finding_signal(e->first)) : "");
-			first_clause(f->fix, fix, sizeof fix);
+			first_clause(finding_fix(f, msg, sizeof msg), fix, sizeof fix);
 			fprintf(out, "%s%s\n%s    fix: %s\n", indent, what, indent, fix);
 			n++;
 		}

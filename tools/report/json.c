@@ -244,8 +244,8 @@ void render_json(struct report *r, FILE *out)
 		fprintf(out, ",\"pid\":%d,\"tid\":%d,\"time_ns\":%llu", f->proc->pid, f->tid, (unsigned long long)f->t);
 		json_member(out, "phase", f->phase);
 		json_member(out, "message", finding_message(f, msg, sizeof msg));
-		json_member(out, "root_cause", f->root_cause);
-		json_member(out, "fix", f->fix);
+		json_member(out, "root_cause", finding_root_cause(f, msg, sizeof msg));
+		json_member(out, "fix", finding_fix(f, msg, sizeof msg));
 		fputs(",\"tls\":", out);
 		if (detail_of(f)->has_tls) {
 			fputs("{\"module\":", out);

@@ -223,6 +223,10 @@ struct finding_detail {
 	int npy;
 	int nthreads;
 	struct finding *cause; /* the finding this one follows from (a crash after a use-after-destroy) */
+	/* a use-after-destroy's root cause and fix, built when shown (finding_root_cause): why it
+	 * happened where it did and the events that say so (diag_tls.c), 0 if they are kept */
+	const struct event *uad_ev[2];
+	unsigned char uad_why, uad_maybe;
 };
 
 struct finding { /* one per finding, and a trace may have one per process: no padding (104 bytes) */
@@ -266,6 +270,10 @@ int finding_folded(const struct report *r, int i);
 /* the process of an entry of r->findings, folded or not */
 struct proc *finding_slot_proc(const struct finding *slot);
 void finding_set_signal(struct finding *f, int sig);
+/* f's root cause and fix: kept in f, or (most use-after-destroy findings: detail uad_why) built
+ * into buf (n bytes, MESSAGE_MAX for any) when shown; NULL if none */
+const char *finding_root_cause(const struct finding *f, char *buf, size_t n);
+const char *finding_fix(const struct finding *f, char *buf, size_t n);
 /* f's detail to read (the one of no crash, hang or thread_local if none), and to write (made on
  * first use; what it points to freed by finding_free, it by report_free) */
 const struct finding_detail *detail_of(const struct finding *f);
@@ -282,6 +290,9 @@ struct group {
 	int one[2];              /* findings and pids while there is one of each (no arrays: a trace
 				  * may have a group per finding, 100000 thread_locals used late) */
 };
+
+/* diag_hang.c: 1 if the snapshot whose hang line is e (of p) is complete (its hang_end follows) */
+int hang_snapshot_complete(const struct proc *p, const struct event *e);
 
 /* one thread of a hang snapshot (diag_hang.c) */
 struct hang_thread {

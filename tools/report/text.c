@@ -299,12 +299,9 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 			snprintf(a, sizeof a, "teardown began %s: hang watchdog armed, snapshots at %lld ms, x2, x4", b, ev_dec(e, 1));
 		break;
 	case EV_HANG:
-		if (!strcmp(ev_field(e, 2), "handler_hup"))
-			snprintf(a, sizeof a, "the SIGHUP handler has not returned after %lld ms: snapshot %lld (see the hang finding)",
-				 ev_dec(e, 1), ev_dec(e, 0));
-		else
-			snprintf(a, sizeof a, "still in teardown after %lld ms: snapshot %lld (see the hang finding)", ev_dec(e, 1),
-				 ev_dec(e, 0));
+		snprintf(a, sizeof a, "%s after %lld ms: snapshot %lld (%s)",
+			 !strcmp(ev_field(e, 2), "handler_hup") ? "the SIGHUP handler has not returned" : "still in teardown",
+			 ev_dec(e, 1), ev_dec(e, 0), hang_snapshot_complete(p, e) ? "see the hang finding" : "cut short: not complete");
 		mark = "!! ";
 		mcol = c_warn;
 		break;
@@ -813,6 +810,7 @@ void render_text(struct report *r, FILE *out)
 	int i, j, nerr = 0, nwarn = 0, shown_procs = 0;
 	uint64_t ft0 = 0; /* the current finding's process's first teardown event's time */
 	char *fold = fold_flags(r), buf[400], msg[MESSAGE_MAX];
+	const char *said;
 	colors();
 	fprintf(out, "tlstrace-report: %d file%s, %d process%s, %zu events\n", r->nfiles, r->nfiles == 1 ? "" : "s",
 		r->nprocs, r->nprocs == 1 ? "" : "es", r->nev);
@@ -878,10 +876,10 @@ void render_text(struct report *r, FILE *out)
 		fputc('\n', out);
 		if (f->phase)
 			fprintf(out, "    %sphase:%s      %s\n", c_dim, c_off, f->phase);
-		if (f->root_cause)
-			fprintf(out, "    %sroot cause:%s %s\n", c_dim, c_off, f->root_cause);
-		if (f->fix)
-			fprintf(out, "    %sfix:%s        %s\n", c_dim, c_off, f->fix);
+		if ((said = finding_root_cause(f, msg, sizeof msg)))
+			fprintf(out, "    %sroot cause:%s %s\n", c_dim, c_off, said);
+		if ((said = finding_fix(f, msg, sizeof msg)))
+			fprintf(out, "    %sfix:%s        %s\n", c_dim, c_off, said);
 		if (detail_of(f)->nbt) {
 			fprintf(out, "    %sbacktrace:%s\n", c_dim, c_off);
 			render_frames(out, detail_of(f)->bt, detail_of(f)->nbt, "      ");

@@ -1,0 +1,86 @@
+#!/bin/bash
+# t241: a killed finding after a termination handler that never returned (issue 15; U5's v1: a
+# Python SIGTERM handler that sleeps forever, then SIGKILL): the phase is "in the SIGTERM handler"
+# with CPython's C-level handler named as what it is and where the Python-level one was (the
+# hang snapshot's traceback; the trace has no record of the function given to signal.signal),
+# the time counts from the arrival to the kill (not "0.000 ms after"; with an untraced sender,
+# between its last line and its parent's reap), and the fix is the hang's, not "install a
+# handler" or a supervisor's patience. And a process that kills its own group on purpose
+# (timeout -k / -s KILL, a shell's `kill 0` / `kill -KILL 0`) is said so in its header, not an
+# error finding of its own; its victims keep theirs; a process that SIGKILLs itself (its pid,
+# not its group) still has one.
+. "$(dirname "$0")/lib.sh"
+mkdir -p "$W" && cd "$W"
+cat >sleeper.py <<'PY'
+import signal, time
+def on_term(signum, frame):
+    print("got SIGTERM, cleaning up", flush=True)
+    while True:
+        time.sleep(3600)
+signal.signal(signal.SIGTERM, on_term)
+print("ready", flush=True)
+while True:
+    time.sleep(1)
+PY
+cat >parent.py <<'PY'
+import os, signal, subprocess, sys, time
+p = subprocess.Popen([sys.executable, sys.argv[1]])
+time.sleep(0.3)
+os.kill(p.pid, signal.SIGTERM)
+time.sleep(1.0)
+subprocess.run(["env", "-u", "LD_PRELOAD", "kill", "-KILL", str(p.pid)])  # a sender not traced
+print("child:", p.wait())
+PY
+run() { # NAME CMD...: traced (the hang watchdog at 300 ms), its report
+	local n=$1
+	shift
+	LD_PRELOAD=$SHIM TLSTRACE_FILE=$W/$n.trace TLSTRACE_HANG_MS=300 "$@" >"$n.out" 2>&1
+	echo $? >"$n.rc"
+	$REPORT --no-symbols --color=never "$n.trace" >"$n.txt" 2>"$n.err"
+}
+# timeout's SIGTERM meets the sleeping handler, its SIGKILL (-k 1) ends it, then timeout kills its group
+run tk timeout -k 1 0.5 $PY sleeper.py
+[ "$(cat tk.rc)" = 137 ] || fail "tk: status $(cat tk.rc)"
+f=tk.txt
+grep -q "^    phase:      in the SIGTERM handler: CPython's C-level signal handler python3+0x[0-9a-f]*, which only marks the signal: the Python-level handler (given to signal.signal) runs later on the main thread, which was at \"$W/sleeper.py\", line 5 in on_term" $f ||
+	{ grep -A3 'error killed' $f; fail "tk: the killed finding's phase is not the handler"; }
+grep -Eq "^    process [0-9]+ \(python3\) was killed by SIGKILL, sent by process [0-9]+ \(timeout, its parent\) with kill\(\) from [^,]*, (9[0-9]{2}\.[0-9]{3} ms|1\.[0-9]{3} s) after its teardown began \(SIGTERM's arrival" $f ||
+	{ grep -A2 'error killed' $f; fail "tk: the time since the arrival"; }
+grep -q "^    fix:        it was killed while its teardown hung (the hang finding: .*): a termination handler must end the process or return at once" $f ||
+	{ grep fix: $f; fail "tk: the killed finding's fix is not the hang's"; }
+! grep -q "install one that shuts down\|find what its teardown waited on" $f || fail "tk: a fix that contradicts the trace"
+grep -Eq "^process [0-9]+ timeout: killed by SIGKILL, sent to its own process group \(kill\(0, SIGKILL\) from [^)]*\): it ended its whole group on purpose" $f ||
+	{ grep '^process' $f; fail "tk: timeout's own group kill is not said in its header"; }
+! grep -Eq "^\[[0-9]+\] error killed  process $(awk '$5 == "tlstrace" && $8 ~ /timeout$/ { print $1; exit }' tk.trace) " $f ||
+	{ grep -A2 'error killed' $f; fail "tk: an error finding for timeout's deliberate kill of its group"; }
+# the SIGKILL from a process not traced, known from the parent's reap: between the last line and the reap
+run pk $PY parent.py sleeper.py
+f=pk.txt
+grep -q "hang_arm handler" pk.trace || fail "pk: no snapshot of the sleeping handler (the watchdog's part)"
+grep -Eq "was killed by SIGKILL, sent by a process the traces do not cover \(or the kernel\), after its last traced line, [0-9.]+ ms after its teardown began \(SIGTERM's arrival[^)]*\), and before its parent reaped it 1\.[0-9]{3} s after it began" $f ||
+	{ grep -A2 'error killed' $f; fail "pk: the time of an untraced kill"; }
+! grep -q "0\.000 ms after its teardown began" $f || fail "pk: 0.000 ms after its teardown began"
+grep -q "^    phase:      in the SIGTERM handler: CPython's C-level signal handler" $f || fail "pk: phase"
+# timeout -s KILL: the child killed outright, no teardown, no gentler signal: a fix that says so
+run ts timeout -s KILL 0.3 sleep 5
+f=ts.txt
+grep -Eq "^process [0-9]+ timeout: killed by SIGKILL, sent to its own process group" $f || { cat $f; fail "ts: timeout's header"; }
+[ "$(grep -c '^\[[0-9]*\] error killed ' $f)" = 1 ] || { cat $f; fail "ts: one killed finding (sleep's) expected"; }
+grep -q "fix:        SIGKILL came with no gentler signal before it (that the traces show) and before any teardown of its own" $f ||
+	{ grep fix: $f; fail "ts: the victim's fix"; }
+# a shell's kill 0 and kill -KILL 0 (in a session of their own: the group is theirs alone)
+for s in TERM KILL; do
+	run sh$s setsid bash -c "sleep 5 & sleep 0.2; kill -$s 0"
+	grep -Eq "^process [0-9]+ bash: killed by SIG$s, sent to its own process group \(kill\(0, SIG$s\)" sh$s.txt ||
+		{ grep -A3 '^process\|^\[' sh$s.txt; fail "sh$s: the shell's kill 0"; }
+	! grep -Eq "^    process [0-9]+ \(bash\) was killed" sh$s.txt || fail "sh$s: an error finding for the shell"
+done
+grep -q "error killed .*" shTERM.txt || fail "shTERM: the victim's finding is gone"
+# killpg of its own group (the trace's pid field is minus the group: shown as given)
+run pg setsid $PY -c 'import os, signal; os.killpg(os.getpgid(0), signal.SIGKILL)'
+grep -Eq "^process [0-9]+ python3: killed by SIGKILL, sent to its own process group \(killpg\([1-9][0-9]*, SIGKILL\)" pg.txt ||
+	{ cat pg.txt; fail "pg: killpg of its own group"; }
+# its own pid, not its group: still an error finding
+run self setsid bash -c 'kill -KILL $$'
+grep -Eq "^    process [0-9]+ \(bash\) was killed by SIGKILL, which it sent itself" self.txt || { cat self.txt; fail "self: no finding"; }
+exit 0
