@@ -1115,9 +1115,15 @@ static unsigned term_bits(const sigset_t *set)
  * pselect, epoll_pwait) and threads started without pthread_create's wrapper. */
 static struct {
 	atomic_int threads;            /* threads counted (seen start, not end) */
+	atomic_int starting;           /* made by pthread_create's wrapper, not yet started: they
+					* may take a signal before they run any of the shim's code */
 	atomic_int blocking[32];       /* of those, how many block signal sig */
 } term_threads COLD_BSS;
 static __thread int term_counted; /* this thread is one of term_threads.threads */
+
+/* pthread_create's wrapper: a thread is being made (+1), its making failed (-1); the thread
+ * itself, once counted at its start (-1). */
+COLD_TEXT void signals_thread_creating(int delta) { atomic_fetch_add(&term_threads.starting, delta); }
 
 /* In a fork child whose parent had threads (threads.c): only the forking thread goes on, and
  * it is not counted (it is the child's main thread, whose set proc.main_term_blocked holds). */
@@ -1154,6 +1160,8 @@ EXIT_TEXT int signals_others_block(int sig)
 	unsigned bit = 1u << sig;
 	if (sig <= 0 || sig >= 32 || !(TERM_SIGNAL_BITS & bit))
 		return 0;
+	if (atomic_load(&term_threads.starting))
+		return 0; /* a thread made and not yet started: it takes signals already */
 	if (!threads_live_count()) /* no thread counted (each is in threads.c's table too) */
 		return self || (atomic_load(&proc.main_term_blocked) & bit);
 	others = atomic_load(&term_threads.threads) - atomic_load(&term_threads.blocking[sig]);

@@ -318,6 +318,7 @@ static void *thread_trampoline(void *p)
 		thread_start_event(&r);
 		shim_leave();
 	}
+	signals_thread_creating(-1); /* (counted now, or never: signals.c) */
 	ret = r.routine(r.arg);
 	if (shim_enter()) {
 		thread_exit_event("return");
@@ -351,9 +352,12 @@ EXPORT int pthread_create(pthread_t *t, const pthread_attr_t *attr, void *(*rout
 	r->parent = shim_gettid();
 	r->term_blocked = signals_blocked_for_new_thread(attr);
 	errno = saved;
+	signals_thread_creating(1); /* it may take a signal before it runs (signals_others_block) */
 	rc = REAL(pthread_create)(t, attr, thread_trampoline, r);
-	if (rc != 0)
+	if (rc != 0) {
+		signals_thread_creating(-1);
 		start_rec_free(r);
+	}
 	return rc;
 passthrough:
 	errno = saved;
