@@ -25,4 +25,14 @@ me = [t for t in hang["threads"] if t["tid"] == hang["tid"]][0]
 assert me["waits_on"]["kind"] == "mutex" and me["waits_on"]["holder"] == me["tid"], me
 assert "SIGTERM" in hang["message"] and "on_term never returned" in hang["message"], hang["message"]
 PYEOF
+# the signal frame's return address is glibc's restorer (__restore_rt, a symbol of size 0, no call
+# before it): named, not left as libc.so.6+0x... with a hint to install a debug package
+# (its name is in libc's .symtab: only where libc6-dbg's file for this build is installed)
+bid=$(readelf -n "$(ldd "$BIN/handler_hang" | awk '/libc\.so\.6/ { print $3 }')" | awk '/Build ID/ { print $3 }')
+if [ -n "$bid" ] && [ -f "/usr/lib/debug/.build-id/${bid:0:2}/${bid:2}.debug" ]; then
+	grep -Eq "#[0-9]+ +__restore_rt\+0x0 in libc\.so\.6" "$W/mutex.txt" ||
+		{ grep -A12 'error hang' "$W/mutex.txt"; fail "mutex: the restorer frame is not named"; }
+else
+	note "no debug file for libc (libc6-dbg): the restorer frame's name not checked"
+fi
 exit 0

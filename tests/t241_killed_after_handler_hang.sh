@@ -46,7 +46,7 @@ grep -q "^    phase:      in the SIGTERM handler: CPython's C-level signal handl
 	{ grep -A3 'error killed' $f; fail "tk: the killed finding's phase is not the handler"; }
 grep -Eq "^    process [0-9]+ \(python3\) was killed by SIGKILL, sent by process [0-9]+ \(timeout, its parent\) with kill\(\) from [^,]*, (9[0-9]{2}\.[0-9]{3} ms|1\.[0-9]{3} s) after its teardown began \(SIGTERM's arrival" $f ||
 	{ grep -A2 'error killed' $f; fail "tk: the time since the arrival"; }
-grep -q "^    fix:        it was killed while its teardown hung (the hang finding: .*): a termination handler must end the process or return at once" $f ||
+grep -q "^    fix:        it was killed while its teardown hung (the hang finding: .*): a signal handler must end the process or return at once" $f ||
 	{ grep fix: $f; fail "tk: the killed finding's fix is not the hang's"; }
 ! grep -q "install one that shuts down\|find what its teardown waited on" $f || fail "tk: a fix that contradicts the trace"
 grep -Eq "^process [0-9]+ timeout: killed by SIGKILL, sent to its own process group \(kill\(0, SIGKILL\) from [^)]*\): it ended its whole group on purpose" $f ||

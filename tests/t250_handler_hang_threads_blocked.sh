@@ -17,6 +17,9 @@ for m in mtblock mtattr mtlate; do
 	n=$(awk '$5 == "hang" { s = $6 } $5 == "hang_thread" && s == 1' "$W/$m.trace" | wc -l)
 	want=$([ $m = mtblock ] && echo 3 || echo 2)
 	[ "$n" = "$want" ] || fail "$m: $n threads in the first snapshot, not $want"
+	# a lock taken in a signal handler: the handler's fix, not a teardown's
+	grep -q "^    fix:        a signal handler must end the process or return at once" "$W/$m.hang" ||
+		{ grep 'fix:' "$W/$m.hang"; fail "$m: the hang's fix is not a signal handler's"; }
 done
 handler_hang_run thread
 handler_hang_checks thread on_term pause_forever

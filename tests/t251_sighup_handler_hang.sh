@@ -33,6 +33,8 @@ awk '/^\[[0-9]+\] error hang/ { on = 1 } on' "$W/hup.txt" >"$W/hup.hang"
 grep -Eq "#[0-9]+ +h\+0x[0-9a-f]+ \(hup_hang.c:[0-9]+\)" "$W/hup.hang" || { cat "$W/hup.hang"; fail "hup: no handler frame"; }
 ! grep -Ei "teardown|shutdown" "$W/hup.hang" | grep -v "^ *fix:" || fail "hup: the hang is called a teardown"
 grep -q "the SIGHUP handler has not returned" "$W/hup.txt" || fail "hup: the timeline"
+grep -q "^    fix:        a signal handler must end the process or return at once" "$W/hup.hang" ||
+	{ grep 'fix:' "$W/hup.hang"; fail "hup: the hang's fix is not a signal handler's"; }
 run term 15
 grep -q ' hang_arm handler 300$' "$W/term.trace" || fail "term: no hang_arm handler"
 grep -Eq "was still in its teardown [0-9.]+ s after it began \(SIGTERM's arrival; its handler h never returned" "$W/term.txt" ||

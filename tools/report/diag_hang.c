@@ -7,6 +7,14 @@
  *         sub-interpreter's destruction waiting for its thread, a join, a lock held by a thread
  *         that itself waits.
  * Runs after diag_outcome (report_end), so a kill that ended the hang is known. */
+
+/* the fix of a hang inside a signal handler (a termination handler's, or SIGHUP's) */
+#define HANDLER_FIX                                                                                            \
+	"a signal handler must end the process or return at once: do not sleep, wait or take locks in it "    \
+	"(the code it interrupted, or another thread, may hold them); set a flag the main loop checks, take "  \
+	"the signal in a thread of its own with sigwait or signalfd, or end the process from the handler (in " \
+	"Python: raise SystemExit or call sys.exit() in the handler; in C: _exit() after async-signal-safe "    \
+	"cleanup), and bound any cleanup it does with a timeout"
 #include <stdlib.h>
 #include <string.h>
 
@@ -212,6 +220,8 @@ static char *other_py_threads(const struct proc *p, const struct finding *f, con
 static void explain(struct report *r, struct finding *f, const struct proc *p, const struct event *hang,
 		    const struct event *interp, const struct event *arm)
 {
+	/* the watchdog was armed by a signal handler that had not returned (hang_arm handler...) */
+	int in_handler = arm && !strncmp(ev_field(arm, 0), "handler", 7);
 	const char *why = ev_field(hang, 2);
 	struct hang_thread *h = thread_in(f, (int)ev_dec(hang, 3));
 	char *others = other_py_threads(p, f, h);
@@ -329,26 +339,27 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 		free(w);
 	} else if (h && h->waits && !strcmp(h->waits, "mutex") && h->holder == h->tid) {
 		h->holder_text = xasprintf("thread %d itself", h->tid);
-		explain_finding(f, "do not lock a mutex the thread may already hold (a teardown step that locks what "
-				"the code that called exit() or the handler's caller holds): release it first, or make it "
-				"a recursive mutex",
+		explain_finding(f, in_handler ? HANDLER_FIX
+					      : "do not lock a mutex the thread may already hold (a teardown step that locks "
+						"what the code that called exit() or the handler's caller holds): release it "
+						"first, or make it a recursive mutex",
 				"thread %d waits for the mutex %s, which it holds itself: a non-recursive mutex locked "
 				"again by its owner never becomes free", h->tid, mutex_name(h));
 	} else if (h && h->waits && !strcmp(h->waits, "mutex") && h->holder) {
 		struct hang_thread *o = thread_in(f, h->holder);
 		char *w = o ? thread_words(p, o) : xasprintf("thread %d", h->holder);
-		explain_finding(f, "a lock the teardown needs must not be held by a thread that waits for the "
-				"teardown: release it before waiting, or stop that thread first",
-				"thread %d waits for the mutex %s held by %s", h->tid, mutex_name(h), w);
+		explain_finding(f, in_handler ? HANDLER_FIX
+					      : "a lock the teardown needs must not be held by a thread that waits for the "
+						"teardown: release it before waiting, or stop that thread first",
+				"thread %d waits for the mutex %s held by %s%s", h->tid, mutex_name(h), w,
+				in_handler ? ", inside a signal handler: the handler cannot go on until that thread "
+					     "unlocks it, and the thread it interrupted may be the one that would" : "");
 		free(w);
 	} else if (h && arm && !strncmp(ev_field(arm, 0), "handler", 7) && teardown_signal(p)) {
 		/* no teardown step came: the termination handler itself did not return */
 		const struct event *a = teardown_signal(p);
 		char *w = thread_words(p, h), *hw = arrival_handler_words(p, a);
-		explain_finding(f, "a termination handler must end the process or return at once: do not sleep, wait "
-				"or take locks in it; set a flag the main loop checks, or end the process from it (in "
-				"Python: raise SystemExit or call sys.exit() in the handler; in C: _exit() after "
-				"async-signal-safe cleanup), and bound any cleanup it does with a timeout",
+		explain_finding(f, HANDLER_FIX,
 				"the %s handler that ran at its arrival (%s) did not return: %s; the process neither ends "
 				"nor goes back to its work, and its shutdown stops there until it is killed%s%s",
 				signal_name((int)ev_dec(a, 0)), hw, w, others ? "; other Python threads: " : "",
@@ -357,7 +368,7 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 		free(w);
 	} else if (h) {
 		char *w = thread_words(p, h);
-		explain_finding(f, "see what the threads below wait for",
+		explain_finding(f, in_handler ? HANDLER_FIX : "see what the threads below wait for",
 				"the thread that %s, %s, did not get further; the snapshot below shows every thread%s%s",
 				hang_hup_arrival(p) ? "runs the SIGHUP handler" : "began the teardown", w, others ? ": " : "",
 				others ? others : "");

@@ -394,6 +394,9 @@ int sym_lookup(const struct code *c, int is_return, struct symres *out)
 	}
 	addr = c->off - (is_return && c->off ? 1 : 0);
 	name = dwfl_module_addrinfo(sf->mod, addr, &off, &sym, NULL, NULL, NULL);
+	if (!name && addr != c->off && (name = dwfl_module_addrinfo(sf->mod, c->off, &off, &sym, NULL, NULL, NULL)))
+		addr = c->off; /* a signal frame's "return address" is the restorer's first byte (glibc's
+				* __restore_rt, a symbol of size 0): no call before it */
 	if (name) {
 		slot->res.func = demangled(name);
 		slot->res.funcoff = off + (addr != c->off);
