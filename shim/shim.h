@@ -369,7 +369,8 @@ struct signal_keep {
 	atomic_int arrival_tid;        /* ... on this thread */
 	struct kept_line line[KEPT_MAX];
 };
-struct signal_keep *signal_keep(void); /* the one in use (trace.c); async-signal-safe */
+struct signal_keep *signal_keep(void);       /* the one in use (trace.c); async-signal-safe */
+struct signal_keep *signal_keep_early(void); /* the one of before main, read by flushes (trace.c) */
 struct startup_page {
 	struct module mods[MOD_HOT];
 	union { /* trace.c: the batch until main starts, then the held begin lines and signals.c's kept lines */

@@ -821,7 +821,6 @@ COLD_TEXT static void arrival_line(int sig, const siginfo_t *si, const void *han
  * ~40 us longer in a fork child; bench/run race). Written in the order of their times.
  * Slot states: free, filling (the arriving thread owns it), ready, writing (a flusher owns it). */
 enum { ARR_FREE, ARR_FILLING, ARR_READY, ARR_WRITING };
-struct signal_keep *signal_keep_early(void); /* trace.c: the kept lines of before main */
 
 /* A free slot, now owned by the caller (ARR_FILLING), or NULL when all eight are taken */
 EXIT_TEXT static struct kept_line *slot_take(void)
