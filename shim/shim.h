@@ -85,6 +85,7 @@ struct real_fns {
 	int (*pthread_setspecific)(pthread_key_t, const void *);
 	pid_t (*fork)(void);
 	pid_t (*_Fork)(void);
+	int (*clone)(int (*)(void *), void *, int, void *, ...);
 	void *(*dlopen)(const char *, int);
 	int (*dlclose)(void *);
 	int (*sigaction)(int, const struct sigaction *, struct sigaction *);
@@ -500,6 +501,7 @@ void crash_thread_init(void);
 int crash_exit_check(void);    /* exit paths: a handler of the program ending the process (1) */
 void crash_flush_counts(void); /* sig_handled lines; async-signal-safe */
 int in_vfork_child(void);      /* exitfns.c: a vfork child shares our memory, not our pid */
+extern atomic_int tlstrace_vfork_live; /* threads.c: threads inside vfork; VFORK_CLONED a CLONE_VM child was made */
 void watch_init(void);
 void watch_destroyed(struct tls_rec *r);
 
