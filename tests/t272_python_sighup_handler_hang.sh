@@ -26,22 +26,9 @@ while not done:
     time.sleep(0.02)
 print("reloaded", flush=True)
 PYEOF
-# py_handler_run sends SIGTERM: this one SIGHUP
-hup_run() {
-	local m=$1 pid i
-	rm -f "$W/$m.trace"
-	TLSTRACE_HANG_MS=$H LD_PRELOAD=$SHIM TLSTRACE_FILE=$W/$m.trace $PY "$W/pyh.py" "$m" >"$W/$m.out" 2>"$W/$m.err" &
-	pid=$!
-	for i in $(seq 250); do grep -q ready "$W/$m.out" && break; sleep 0.02; done
-	kill -HUP $pid
-	for i in $(seq $((3 * H / 20 + 8))); do kill -0 $pid 2>/dev/null || break; sleep 0.02; done
-	kill -KILL $pid 2>/dev/null
-	wait $pid
-	RC=$?
-	"$REPORT" --color=never "$W/$m.trace" >"$W/$m.txt" 2>&1
-}
+SIG=HUP # (py_handler_run's signal)
 for m in sleep lock; do
-	hup_run $m
+	py_handler_run $m
 	[ $RC = 137 ] || fail "$m: status $RC"
 	grep -q ' sig_handler 1 ' "$W/$m.trace" || fail "$m: no handler line"
 	grep -Eq ' hang_arm handler_hup 300$' "$W/$m.trace" || fail "$m: no hang_arm handler_hup"
@@ -50,7 +37,7 @@ for m in sleep lock; do
 	grep -q "the SIGHUP handler .*has not returned" "$W/$m.txt" || fail "$m: the hang is not the SIGHUP handler's"
 	! grep -q "teardown began (SIGHUP" "$W/$m.txt" || fail "$m: SIGHUP counted as a teardown"
 done
-hup_run reload
+py_handler_run reload
 [ $RC = 0 ] || fail "reload: status $RC: $(cat "$W/reload.err")"
 grep -q "reloaded" "$W/reload.out" || fail "reload: output $(cat "$W/reload.out")"
 ! grep -Eq ' hang_arm | hang ' "$W/reload.trace" || fail "reload: hang lines for a handler that returned"
