@@ -155,6 +155,9 @@ struct thread_state {
 	int poll_stop_arrived;         /* a stop signal arrived at a handler during a run: its line after it */
 	int term_handlers;             /* program's termination handlers running on this thread, from
 					* term_trampoline (a handler left by siglongjmp stays counted) */
+	uintptr_t interrupted_sp;      /* while a signal's default action ends the process
+					* (term_default_handler): the interrupted stack pointer, where
+					* python.c looks for Py_FinalizeEx on the stack; else 0 */
 	struct poll_run {              /* a run of this thread's empty WNOHANG polls of one child */
 		pid_t pid;             /* the child, 0 a free slot */
 		int options;           /* the latest poll's options */
