@@ -1127,7 +1127,7 @@ static __thread int term_counted; /* this thread is one of term_threads.threads 
 
 /* pthread_create's wrapper: a thread is being made (+1), its making failed (-1); the thread
  * itself, once counted at its start (-1). */
-COLD_TEXT void signals_thread_creating(int delta) { atomic_fetch_add(&term_threads.starting, delta); }
+void signals_thread_creating(int delta) { atomic_fetch_add(&term_threads.starting, delta); }
 
 /* In a fork child whose parent had threads (threads.c): only the forking thread goes on, and
  * it is not counted (it is the child's main thread, whose set proc.main_term_blocked holds). */
@@ -1248,9 +1248,10 @@ void signals_thread_start(unsigned blocked)
 	/* counted: threads first, then the blocked ones (meanwhile it counts as one that takes them) */
 	atomic_fetch_add(&term_threads.threads, 1);
 	term_counted = 1;
-	term_count_change(0, blocked);
-	if (blocked)
+	if (blocked) { /* (cold code only then: a thread's start runs none, t040's windows) */
+		term_count_change(0, blocked);
 		mask_line("thread", blocked, NULL, TL_NEUTRAL);
+	}
 }
 
 /* after the program's mask call returned 0 with the previous mask old */
