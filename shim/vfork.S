@@ -36,9 +36,12 @@ vfork:
 	rdsspq	%rsi				/* (a no-op without CET: rsi stays 0) */
 	testq	%rsi, %rsi
 	je	3f
+	.cfi_remember_state
 	popq	%rdi
 	.cfi_adjust_cfa_offset -8
+	.cfi_register %rip, %rdi
 	jmp	*%rdi
+	.cfi_restore_state
 3:	ret
 	.cfi_endproc
 	.size	vfork, . - vfork
