@@ -998,6 +998,11 @@ COLD_TEXT void term_default_handler(int sig, siginfo_t *si, void *uc)
 {
 	int saved = errno, flags;
 	void *h = crash_program_handler(sig, &flags);
+	if (in_vfork_child()) {
+		crash_vfork_child_signal(sig, si, uc);
+		errno = saved;
+		return;
+	}
 	if (h != (void *)SIG_DFL) {
 		/* the program installed an action since the kernel chose ours */
 		if (h != (void *)SIG_IGN)
@@ -1019,6 +1024,10 @@ EXIT_TEXT void term_trampoline(int sig, siginfo_t *si, void *uc)
 {
 	int flags, watched;
 	void *h = crash_program_handler(sig, &flags);
+	if (unlikely(in_vfork_child())) { /* (free unless a vfork is under way: vfork.S) */
+		crash_vfork_child_signal(sig, si, uc);
+		return;
+	}
 	if (h == (void *)SIG_DFL) {
 		term_default_handler(sig, si, uc); /* reset since the kernel chose */
 		return;

@@ -11,8 +11,11 @@
 	.section .tlstrace.cold, "ax", @progbits
 	.globl	vfork
 	.type	vfork, @function
+	.globl	__vfork			/* glibc exports it too: the same entry */
+	.type	__vfork, @function
 	.p2align 4
 vfork:
+__vfork:
 	.cfi_startproc
 	lock incl tlstrace_vfork_live(%rip)
 	popq	%rdi
@@ -45,5 +48,6 @@ vfork:
 3:	ret
 	.cfi_endproc
 	.size	vfork, . - vfork
+	.size	__vfork, . - __vfork
 
 	.section .note.GNU-stack, "", @progbits
