@@ -1090,6 +1090,10 @@ void watchdog_after_fork_child(void)
 		atomic_store(&wd_armed, 0);
 	atomic_store(&wd_deferred, 0);
 	wd_forked = 1;
+	/* (a record another thread published is of a thread the child has not; this thread's own
+	 * stays in hw_put_off, made here at its next point) */
+	if (atomic_load_explicit(&hw_pending, memory_order_relaxed))
+		atomic_store(&hw_pending, 0);
 	if (atomic_load_explicit(&hw_made, memory_order_relaxed))
 		hw_after_fork_child();
 }
@@ -1442,9 +1446,21 @@ out:
  * (another thread may take the signal), 0 none; the caller passes it to watchdog_handler_end
  * after the handler. No system call before a put-off return (a vfork child, which shares this
  * thread's memory, is told apart only where a watcher is made). async-signal-safe */
-COLD_TEXT static int hw_make(int sig, int flags, uint64_t t, uintptr_t frame, int py);
+COLD_TEXT static int hw_make(int sig, int flags, uint64_t t, uintptr_t frame, int py, pid_t tid, uintptr_t tp);
+
+COLD_TEXT static int hw_put_off_retract(void);
 
 __thread struct hw_put_off hw_put_off;
+/* (not cold: every trace line and the other cold paths of watchdog_put_off_poll load it) */
+atomic_uintptr_t hw_pending;
+
+/* this thread's thread pointer (glibc's tcbhead_t: tcb, dtv, self) */
+static inline uintptr_t hw_self_tp(void)
+{
+	uintptr_t tp;
+	__asm__("mov %%fs:0, %0" : "=r"(tp));
+	return tp;
+}
 
 EXIT_TEXT int watchdog_handler_begin(int sig, int flags, const void *handler)
 {
@@ -1467,21 +1483,41 @@ EXIT_TEXT int watchdog_handler_begin(int sig, int flags, const void *handler)
 	 * (watchdog_handler_join). Python's C-level handler only trips a flag: a second signal on
 	 * another thread does no harm. */
 	if (!py && !signals_others_block(sig)) {
+		uintptr_t none = 0;
 		if (hw_put_off.sig)
 			return 0; /* (nested in a handler whose watcher is put off: that one's) */
 		hw_put_off.flags = flags;
 		hw_put_off.t = t;
 		hw_put_off.frame = frame;
 		hw_put_off.made = 0;
+		atomic_store_explicit(&hw_put_off.taken, 0, memory_order_relaxed);
+		hw_put_off.tid = shim_gettid(); /* (cached: the arrival's line just used it) */
+		hw_put_off.tp = hw_self_tp();
 		hw_put_off.sig = sig;
+		/* published for the other threads (one word; none if another handler's is): one that
+		 * passes a cold path while this handler blocks makes the watcher (hw_put_off_take) */
+		atomic_compare_exchange_strong(&hw_pending, &none, (uintptr_t)&hw_put_off);
 		return 2;
 	}
-	return in_vfork_child() ? 0 : hw_make(sig, flags, t, frame, py);
+	return in_vfork_child() ? 0 : hw_make(sig, flags, t, frame, py, shim_gettid(), hw_self_tp());
 }
 
-/* The watcher of the handler of sig (flags) that arrived at t (ns) on this thread, its handler
- * called with the stack pointer at frame; py: Python's C-level handler. 1 if made. async-signal-safe */
-COLD_TEXT static int hw_make(int sig, int flags, uint64_t t, uintptr_t frame, int py)
+/* The watcher of the handler of sig (flags) that arrived at t (ns) on thread tid (thread pointer
+ * tp: this thread's, or another's that runs the handler), its handler called with the stack
+ * pointer at frame; py: Python's C-level handler. 1 if made. One maker at a time. async-signal-safe */
+static atomic_int hw_making COLD_BSS;
+COLD_TEXT static int hw_make_one(int sig, int flags, uint64_t t, uintptr_t frame, int py, pid_t tid, uintptr_t tp);
+COLD_TEXT static int hw_make(int sig, int flags, uint64_t t, uintptr_t frame, int py, pid_t tid, uintptr_t tp)
+{
+	int zero = 0, made;
+	if (!atomic_compare_exchange_strong(&hw_making, &zero, 1))
+		return 0;
+	made = hw_make_one(sig, flags, t, frame, py, tid, tp);
+	atomic_store(&hw_making, 0);
+	return made;
+}
+
+COLD_TEXT static int hw_make_one(int sig, int flags, uint64_t t, uintptr_t frame, int py, pid_t tid, uintptr_t tp)
 {
 	struct ksigaction cur;
 	uint64_t all = ~0ull, old = 0;
@@ -1507,7 +1543,7 @@ COLD_TEXT static int hw_make(int sig, int flags, uint64_t t, uintptr_t frame, in
 	hw.nodefer = !!((flags | (long)cur.flags) & SA_NODEFER);
 	hw.start_ns = t;
 	hw.frame = frame;
-	atomic_store(&hw.target, hw.py ? trace_pid_get() : shim_gettid()); /* (Python's handlers: the main thread) */
+	atomic_store(&hw.target, hw.py ? trace_pid_get() : tid); /* (Python's handlers: the main thread) */
 	atomic_store(&hw.stop, 0);
 	atomic_store(&hw.asked, 0);
 	atomic_store(&hw.done, 0);
@@ -1534,10 +1570,9 @@ COLD_TEXT static int hw_make(int sig, int flags, uint64_t t, uintptr_t frame, in
 	hw_tls[HW_TLS_WORDS - HW_TCB + 2] = (uintptr_t)&hw_tls[HW_TLS_WORDS - HW_TCB];
 	{
 		/* its dtv: the handler thread's, so that a dynamic TLS access in what a snapshot calls
-		 * (__tls_get_addr, dl_iterate_phdr's dlpi_tls_data) reads valid memory, not NULL */
-		uintptr_t dtv;
-		__asm__("mov %%fs:8, %0" : "=r"(dtv));
-		hw_tls[HW_TLS_WORDS - HW_TCB + 1] = dtv;
+		 * (__tls_get_addr, dl_iterate_phdr's dlpi_tls_data) reads valid memory, not NULL (that
+		 * thread runs the handler: its dtv stays) */
+		hw_tls[HW_TLS_WORDS - HW_TCB + 1] = ((const uintptr_t *)tp)[1];
 	}
 	sys6(SYS_rt_sigprocmask, SIG_SETMASK, (long)&all, (long)&old, 8, 0, 0);
 	{
@@ -1575,7 +1610,8 @@ COLD_TEXT void watchdog_handler_end(int made)
 	uint64_t until;
 	struct timespec at;
 	int tid;
-	if (made == 2) { /* put off: the watcher if one was made since */
+	if (made == 2) { /* put off: the watcher if one was made since (here or by another thread) */
+		hw_put_off_retract();
 		made = hw_put_off.made;
 		hw_put_off.sig = 0;
 		hw_put_off.made = 0;
@@ -1593,8 +1629,29 @@ COLD_TEXT void watchdog_handler_end(int made)
 		sys6(SYS_futex, (long)&hw.live, FUTEX_WAIT_BITSET, tid, (long)&at, 0, (long)FUTEX_BITSET_MATCH_ANY);
 }
 
+/* This thread's put-off record leaves hw_pending (the handler reached a point where it makes its
+ * watcher itself, or ended). Returns 1 if another thread had taken it: hw_put_off.made then says
+ * whether that thread made the watcher, once it is done (waited for, at most 1 s: it runs with
+ * all signals blocked from its take to its answer). async-signal-safe */
+COLD_TEXT static int hw_put_off_retract(void)
+{
+	uintptr_t mine = (uintptr_t)&hw_put_off, cur = mine;
+	uint64_t until;
+	if (atomic_compare_exchange_strong(&hw_pending, &cur, 0) || cur != (mine | 1))
+		return 0; /* (retracted before any took it; or never published: another's was) */
+	until = now_ns() + 1000000000u;
+	while (atomic_load(&hw_put_off.taken) == 0 && now_ns() < until) {
+		struct timespec ms = {0, 1000000};
+		sys6(SYS_futex, (long)&hw_put_off.taken, FUTEX_WAIT_PRIVATE, 0, (long)&ms, 0, 0);
+	}
+	hw_put_off.made = atomic_load(&hw_put_off.taken) == 2;
+	atomic_compare_exchange_strong(&hw_pending, &cur, 0);
+	return 1;
+}
+
 /* The put-off watcher of this thread's handler (watchdog_handler_begin), now: the handler has
- * not returned (the signal still blocked in this thread, unless SA_NODEFER). async-signal-safe */
+ * not returned (the signal still blocked in this thread, unless SA_NODEFER); none if another
+ * thread took it meanwhile (it made the watcher). async-signal-safe */
 COLD_TEXT static void hw_put_off_make(void)
 {
 	uint64_t blocked = 0;
@@ -1602,17 +1659,58 @@ COLD_TEXT static void hw_put_off_make(void)
 	if (!sig || hw_put_off.made || in_vfork_child() || (!(hw_put_off.flags & SA_NODEFER) &&
 	    (sys6(SYS_rt_sigprocmask, SIG_BLOCK, 0, (long)&blocked, 8, 0, 0) != 0 || !((blocked >> (sig - 1)) & 1))))
 		return; /* (a siglongjmp left the handler: no watcher) */
-	hw_put_off.made = hw_make(sig, hw_put_off.flags, hw_put_off.t, hw_put_off.frame, 0);
+	if (hw_put_off_retract())
+		return;
+	hw_put_off.made = hw_make(sig, hw_put_off.flags, hw_put_off.t, hw_put_off.frame, 0, shim_gettid(), hw_self_tp());
 }
 
-/* The program set sig's action to handler, and that took effect (crash.c, through signals.c):
- * inside the handler of sig, SIG_IGN or SIG_DFL closes the window in which a second sig runs
- * the handler on another thread (Apache's just_die sets SIG_IGN first), so the put-off watcher
- * is made now, counting from the arrival. async-signal-safe */
+/* The program set sig's action to handler (crash.c, through signals.c): inside the handler of
+ * sig, where that took effect, the program has decided what a second sig does: SIG_IGN or
+ * SIG_DFL close the window in which it runs the handler on another thread (Apache's just_die
+ * sets SIG_IGN first); a handler (itself again, the SysV idiom, or after SA_RESETHAND) keeps it
+ * open for as long as the handler runs, whatever the watcher's clone costs. So the put-off
+ * watcher is made now, counting from the arrival. async-signal-safe */
 COLD_TEXT void watchdog_handler_action(int sig, const void *handler)
 {
-	if (hw_put_off.sig == sig && (handler == (const void *)SIG_IGN || handler == (const void *)SIG_DFL))
+	int flags;
+	if (hw_put_off.sig == sig && crash_program_handler(sig, &flags) == handler)
 		hw_put_off_make();
+}
+
+/* Inside a handler whose watcher was put off, an interposed call that blocks by the program's
+ * choice, for as long as it takes (a wait for a child that has not ended, sem_wait, sigwaitinfo):
+ * the window it leaves open is that long, which makes the clone's ~0.1 ms before it irrelevant;
+ * the watcher is made now. async-signal-safe */
+COLD_TEXT void watchdog_handler_blocks(void) { hw_put_off_make(); }
+
+/* the least time a handler has run before another thread makes its put-off watcher: most
+ * handlers return sooner (a flag set), and get none */
+#define HW_TAKE_AFTER_NS 10000000u
+
+/* A cold path of this thread (watchdog_put_off_poll) found a put-off record published: if it is
+ * another thread's, whose handler has run HW_TAKE_AFTER_NS, this thread takes it and makes the
+ * watcher, counting from that arrival, watching that thread (the clone costs the handler's thread
+ * nothing). All signals blocked from the take to the answer, so that no handler of this thread
+ * keeps the handler's thread waiting at its end. Not in the watcher, the watchdog's thread or a
+ * vfork child. errno kept. async-signal-safe */
+COLD_TEXT void watchdog_put_off_take(void)
+{
+	uintptr_t p = atomic_load(&hw_pending);
+	struct hw_put_off *r = (struct hw_put_off *)p;
+	uint64_t all = ~0ull, old = 0;
+	int saved = errno;
+	if (!p || (p & 1) || r == &hw_put_off || cfg.hang_ms <= 0 || atomic_load(&hw.live) ||
+	    atomic_load_explicit(&wd_armed, memory_order_relaxed) || atomic_load(&shim_active) != 1 ||
+	    now_ns() - r->t < HW_TAKE_AFTER_NS || in_vfork_child())
+		return;
+	sys6(SYS_rt_sigprocmask, SIG_SETMASK, (long)&all, (long)&old, 8, 0, 0);
+	if (atomic_compare_exchange_strong(&hw_pending, &p, p | 1)) {
+		int made = hw_make(r->sig, r->flags, r->t, r->frame, 0, r->tid, r->tp);
+		atomic_store(&r->taken, made ? 2 : 3);
+		sys6(SYS_futex, (long)&r->taken, FUTEX_WAKE_PRIVATE, 1, 0, 0, 0);
+	}
+	sys6(SYS_rt_sigprocmask, SIG_SETMASK, (long)&old, 0, 8, 0, 0);
+	errno = saved;
 }
 
 /* pthread_join(t) inside a handler whose watcher was put off: a join with the watcher's deadline
@@ -1663,6 +1761,9 @@ COLD_TEXT int watchdog_handler_begin(int sig, int flags, const void *handler)
 }
 COLD_TEXT void watchdog_handler_end(int made) { (void)made; }
 COLD_TEXT void watchdog_handler_action(int sig, const void *handler) { (void)sig, (void)handler; }
+COLD_TEXT void watchdog_handler_blocks(void) {}
+atomic_uintptr_t hw_pending;
+COLD_TEXT void watchdog_put_off_take(void) {}
 COLD_TEXT int watchdog_handler_join(pthread_t t, void **retval) { return REAL(pthread_join)(t, retval); }
 COLD_TEXT static void hw_stop(void) {}
 COLD_TEXT static void hw_after_fork_child(void) {}

@@ -1,0 +1,25 @@
+#!/bin/bash
+# t257: a C termination handler that blocks before it sets the signal's next action, in a process
+# whose other thread may take the signal (issue 15): its watcher is put off from the arrival
+# (t122), and no point in the handler makes it; another thread that passes one of the shim's
+# cold paths while the handler blocks makes it (watchdog.c, hw_put_off_take). The handler locks
+# a mutex a worker holds forever (mutex), or prints to stdout, whose lock a worker holds (stdio):
+# with a thread that starts a short-lived thread every 20 ms (+churn) or polls waitpid with
+# WNOHANG (+reap), snapshots timed from the arrival with the handler's frames; with the other
+# threads all blocked themselves (no +), no thread runs the shim's code: no snapshot, said so
+# here as in t235. SIGKILL after 3x TLSTRACE_HANG_MS=300 ends each, status 137.
+. "$(dirname "$0")/lib.sh"
+build handler_block handler_block.c -- -pthread -O1
+HH_PROG=handler_block
+H=300
+for m in mutex stdio; do
+	handler_hang_run $m
+	[ $RC = 137 ] || fail "$m: status $RC"
+	! grep -q ' hang [0-9]' "$W/$m.trace" || fail "$m: a snapshot (no thread but the handler's ran the shim's code)"
+done
+for m in mutex+churn stdio+churn mutex+reap; do
+	handler_hang_run $m
+	handler_hang_checks $m
+	grep -q "waits on mutex" "$W/$m.hang" || [ "${m%+*}" = stdio ] || { cat "$W/$m.hang"; fail "$m: the mutex is not named"; }
+done
+exit 0
