@@ -76,6 +76,8 @@ static struct {
 	uintptr_t restorer; /* glibc's sa_restorer, from the arrived signal's kernel action */
 } hw COLD_BSS;
 static char hw_stack[HW_STACK_BYTES] COLD_BSS __attribute__((aligned(64)));
+static atomic_int hw_making COLD_BSS; /* a thread is in hw_make (two handlers, or a handler and
+				       * the thread that took its put-off record, may try at once) */
 /* The watcher's thread pointer points into hw_tls, HW_TCB words from its end (glibc's tcbhead_t
  * and the rest of a struct pthread above it, all zero but the self pointers). The static TLS
  * blocks lie below it (x86-64): the code a raw snapshot runs touches errno and the shim's own
@@ -1094,6 +1096,8 @@ void watchdog_after_fork_child(void)
 	 * stays in hw_put_off, made here at its next point) */
 	if (atomic_load_explicit(&hw_pending, memory_order_relaxed))
 		atomic_store(&hw_pending, 0);
+	if (atomic_load_explicit(&hw_making, memory_order_relaxed))
+		atomic_store(&hw_making, 0); /* (another thread was making one as this one forked) */
 	if (atomic_load_explicit(&hw_made, memory_order_relaxed))
 		hw_after_fork_child();
 }
@@ -1196,8 +1200,12 @@ EXIT_TEXT void watchdog_signal_arrival(uint64_t t, const void *handler)
  * costs ~0.1 ms of CPU here (docs/design.md: the window it adds before the handler, t122). So a C
  * handler gets it at the arrival only where every other thread blocks the signal (signals.c's
  * counts: no thread can run the handler twice, t250); elsewhere it is put off to where it widens
- * nothing (the handler sets SIG_IGN or SIG_DFL, or waits in pthread_join past the deadline: t253),
- * and a handler that reaches neither gets none (t235). x86-64 only. */
+ * nothing: the handler sets any new action for the signal (SIG_IGN or SIG_DFL close the window; a
+ * handler, itself again, keeps it open by the program's choice), waits in pthread_join past the
+ * deadline (t253), or blocks in an interposed wait (the wait family, sem_wait, sigwaitinfo: t258,
+ * t259); or another thread that passes one of the shim's cold paths while the handler has run
+ * 10 ms makes it (the record published in hw_pending: t257). A handler that blocks first (a
+ * mutex, stdio) while no other thread runs the shim's code gets none (t235). x86-64 only. */
 #if defined(__x86_64__)
 /* the kernel's struct sigaction on x86-64 (linux/signal.h's flag, not in glibc's headers) */
 #ifndef SA_RESTORER
@@ -1477,11 +1485,12 @@ EXIT_TEXT int watchdog_handler_begin(int sig, int flags, const void *handler)
 	 * first, before anything that takes time: else a second signal sent while the handler has not
 	 * yet set SIG_IGN goes to another thread, and the clone (~0.1 ms of CPU in a fork child)
 	 * widens that window: t122, Apache's child, crashed in just_die 2 of ~30 runs with it
-	 * (docs/design.md). Then the watcher is put off (three stores in this thread's TLS) to the
-	 * first point where it widens nothing: the handler sets the signal's action to SIG_IGN or
-	 * SIG_DFL (watchdog_handler_action), or it waits in pthread_join past the deadline
-	 * (watchdog_handler_join). Python's C-level handler only trips a flag: a second signal on
-	 * another thread does no harm. */
+	 * (docs/design.md). Then the watcher is put off (stores in this thread's TLS and one
+	 * compare-and-swap, no system call) to the first point where it widens nothing: the
+	 * handler sets a new action for the signal (watchdog_handler_action), waits in
+	 * pthread_join past the deadline (watchdog_handler_join) or blocks in an interposed wait
+	 * (watchdog_handler_blocks); or another thread makes it (watchdog_put_off_take). Python's
+	 * C-level handler only trips a flag: a second signal on another thread does no harm. */
 	if (!py && !signals_others_block(sig)) {
 		uintptr_t none = 0;
 		if (hw_put_off.sig)
@@ -1505,11 +1514,10 @@ EXIT_TEXT int watchdog_handler_begin(int sig, int flags, const void *handler)
 /* The watcher of the handler of sig (flags) that arrived at t (ns) on thread tid (thread pointer
  * tp: this thread's, or another's that runs the handler), its handler called with the stack
  * pointer at frame; py: Python's C-level handler. 1 if made. One maker at a time. async-signal-safe */
-static atomic_int hw_making COLD_BSS;
 COLD_TEXT static int hw_make_one(int sig, int flags, uint64_t t, uintptr_t frame, int py, pid_t tid, uintptr_t tp);
 COLD_TEXT static int hw_make(int sig, int flags, uint64_t t, uintptr_t frame, int py, pid_t tid, uintptr_t tp)
 {
-	int zero = 0, made;
+	int zero = 0, made; /* (hw_making: above) */
 	if (!atomic_compare_exchange_strong(&hw_making, &zero, 1))
 		return 0;
 	made = hw_make_one(sig, flags, t, frame, py, tid, tp);
