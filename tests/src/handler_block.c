@@ -11,6 +11,10 @@
  *               mutex a worker holds
  *   sem         the handler waits in sem_wait on a semaphore no one posts
  *   sigwait     the handler waits in sigwaitinfo for a SIGUSR1 no one sends
+ *   nap         the handler sleeps 100 s (nanosleep: not interposed)
+ *   reaped      the handler kills its child and waits for it (a wait that returns soon), then
+ *               returns; main prints the number of threads and exits 0 (9 if a thread was
+ *               left: main and the worker are 2; 3 with +reap)
  * A mode ending in "+churn" adds a thread that starts and joins a short-lived thread every 20 ms
  * (a thread per task); "+reap" one that polls waitpid(-1, WNOHANG) every 20 ms (a reaper). These
  * block SIGTERM (so that the main thread takes it, not the one thread that runs the shim's code
@@ -107,6 +111,12 @@ static void on_term(int sig)
 	} else if (is("sem")) {
 		while (sem_wait(&never) != 0)
 			;
+	} else if (is("nap")) {
+		sleep(100);
+	} else if (is("reaped")) {
+		kill(child, SIGKILL);
+		waitpid(child, NULL, 0);
+		child = 0;
 	} else if (is("sigwait")) {
 		sigset_t usr1;
 		sigemptyset(&usr1);
@@ -138,7 +148,7 @@ int main(int argc, char **argv)
 		sigaddset(&usr1, SIGUSR1);
 		pthread_sigmask(SIG_BLOCK, &usr1, NULL); /* (in every thread made after) */
 	}
-	if (is("rearm_wait") || is("wait")) {
+	if (is("rearm_wait") || is("wait") || is("reaped")) {
 		child = fork();
 		if (child == 0) {
 			prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -164,6 +174,16 @@ int main(int argc, char **argv)
 		pthread_sigmask(SIG_SETMASK, &old, NULL);
 	}
 	write(1, "ready\n", 6); /* (not stdio: a worker may hold its lock) */
-	for (;;)
+	while (!is("reaped") || child)
 		pause();
+	{
+		char buf[4096];
+		FILE *f = fopen("/proc/self/status", "r");
+		int n = 0;
+		while (f && fgets(buf, sizeof buf, f))
+			if (!strncmp(buf, "Threads:", 8))
+				n = atoi(buf + 8);
+		printf("after the handler: %d threads\n", n);
+		return n == (extra ? 3 : 2) ? 0 : 9;
+	}
 }
