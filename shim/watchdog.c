@@ -63,6 +63,8 @@ static struct {
 	atomic_int trig;    /* the watcher's signal while its handler is installed, else 0 */
 	atomic_int asked;   /* the snapshot round asked for */
 	atomic_int done;    /* the last round answered */
+	atomic_int making;  /* a thread is in hw_make (two handlers, or a handler and the thread that
+			     * took its put-off record, may try at once; in hw: no page more to touch) */
 	int sig, nodefer;   /* the arrived signal; whether its handler runs with it unblocked */
 	int rtmin;          /* the lowest real-time signal glibc leaves to programs */
 	int sanitized;      /* 0 not known, 1 no sanitizer, 2 one is there (then no watcher) */
@@ -76,8 +78,6 @@ static struct {
 	uintptr_t restorer; /* glibc's sa_restorer, from the arrived signal's kernel action */
 } hw COLD_BSS;
 static char hw_stack[HW_STACK_BYTES] COLD_BSS __attribute__((aligned(64)));
-static atomic_int hw_making COLD_BSS; /* a thread is in hw_make (two handlers, or a handler and
-				       * the thread that took its put-off record, may try at once) */
 /* The watcher's thread pointer points into hw_tls, HW_TCB words from its end (glibc's tcbhead_t
  * and the rest of a struct pthread above it, all zero but the self pointers). The static TLS
  * blocks lie below it (x86-64): the code a raw snapshot runs touches errno and the shim's own
@@ -1096,8 +1096,8 @@ void watchdog_after_fork_child(void)
 	 * stays in hw_put_off, made here at its next point) */
 	if (atomic_load_explicit(&hw_pending, memory_order_relaxed))
 		atomic_store(&hw_pending, 0);
-	if (atomic_load_explicit(&hw_making, memory_order_relaxed))
-		atomic_store(&hw_making, 0); /* (another thread was making one as this one forked) */
+	if (atomic_load_explicit(&hw.making, memory_order_relaxed))
+		atomic_store(&hw.making, 0); /* (another thread was making one as this one forked) */
 	if (atomic_load_explicit(&hw_made, memory_order_relaxed))
 		hw_after_fork_child();
 }
@@ -1202,8 +1202,8 @@ EXIT_TEXT void watchdog_signal_arrival(uint64_t t, const void *handler)
  * counts: no thread can run the handler twice, t250); elsewhere it is put off to where it widens
  * nothing: the handler sets any new action for the signal (SIG_IGN or SIG_DFL close the window; a
  * handler, itself again, keeps it open by the program's choice), waits in pthread_join past the
- * deadline (t253), or blocks in an interposed wait (the wait family, sem_wait, sigwaitinfo: t258,
- * t259); or another thread that passes one of the shim's cold paths while the handler has run
+ * deadline (t253), or blocks in an interposed wait (the wait family, sem_wait, sigwaitinfo:
+ * t258); or another thread that passes one of the shim's cold paths while the handler has run
  * 10 ms makes it (the record published in hw_pending: t257). A handler that blocks first (a
  * mutex, stdio) while no other thread runs the shim's code gets none (t235). x86-64 only. */
 #if defined(__x86_64__)
@@ -1461,6 +1461,10 @@ COLD_TEXT static int hw_put_off_retract(void);
 __thread struct hw_put_off hw_put_off;
 /* (not cold: every trace line and the other cold paths of watchdog_put_off_poll load it) */
 atomic_uintptr_t hw_pending;
+/* the published record's arrival (ns), so that a thread tests its age without reading the
+ * record, which may be gone until it is taken (written first; another arrival at once may
+ * overwrite it: only that test reads it) */
+static _Atomic uint64_t hw_pending_t;
 
 /* this thread's thread pointer (glibc's tcbhead_t: tcb, dtv, self) */
 static inline uintptr_t hw_self_tp(void)
@@ -1505,7 +1509,10 @@ EXIT_TEXT int watchdog_handler_begin(int sig, int flags, const void *handler)
 		hw_put_off.sig = sig;
 		/* published for the other threads (one word; none if another handler's is): one that
 		 * passes a cold path while this handler blocks makes the watcher (hw_put_off_take) */
-		atomic_compare_exchange_strong(&hw_pending, &none, (uintptr_t)&hw_put_off);
+		if (!atomic_load_explicit(&hw_pending, memory_order_relaxed)) {
+			atomic_store_explicit(&hw_pending_t, t, memory_order_relaxed);
+			atomic_compare_exchange_strong(&hw_pending, &none, (uintptr_t)&hw_put_off);
+		}
 		return 2;
 	}
 	return in_vfork_child() ? 0 : hw_make(sig, flags, t, frame, py, shim_gettid(), hw_self_tp());
@@ -1517,11 +1524,11 @@ EXIT_TEXT int watchdog_handler_begin(int sig, int flags, const void *handler)
 COLD_TEXT static int hw_make_one(int sig, int flags, uint64_t t, uintptr_t frame, int py, pid_t tid, uintptr_t tp);
 COLD_TEXT static int hw_make(int sig, int flags, uint64_t t, uintptr_t frame, int py, pid_t tid, uintptr_t tp)
 {
-	int zero = 0, made; /* (hw_making: above) */
-	if (!atomic_compare_exchange_strong(&hw_making, &zero, 1))
+	int zero = 0, made;
+	if (!atomic_compare_exchange_strong(&hw.making, &zero, 1))
 		return 0;
 	made = hw_make_one(sig, flags, t, frame, py, tid, tp);
-	atomic_store(&hw_making, 0);
+	atomic_store(&hw.making, 0);
 	return made;
 }
 
@@ -1700,16 +1707,17 @@ COLD_TEXT void watchdog_handler_blocks(void) { hw_put_off_make(); }
  * watcher, counting from that arrival, watching that thread (the clone costs the handler's thread
  * nothing). All signals blocked from the take to the answer, so that no handler of this thread
  * keeps the handler's thread waiting at its end. Not in the watcher, the watchdog's thread or a
- * vfork child. errno kept. async-signal-safe */
+ * vfork child, nor in a termination handler (a second signal's, whose own window the clone
+ * would widen). errno kept. async-signal-safe */
 COLD_TEXT void watchdog_put_off_take(void)
 {
 	uintptr_t p = atomic_load(&hw_pending);
 	struct hw_put_off *r = (struct hw_put_off *)p;
 	uint64_t all = ~0ull, old = 0;
 	int saved = errno;
-	if (!p || (p & 1) || r == &hw_put_off || cfg.hang_ms <= 0 || atomic_load(&hw.live) ||
+	if (!p || (p & 1) || r == &hw_put_off || hw_put_off.sig || ts.term_handlers || cfg.hang_ms <= 0 || atomic_load(&hw.live) ||
 	    atomic_load_explicit(&wd_armed, memory_order_relaxed) || atomic_load(&shim_active) != 1 ||
-	    now_ns() - r->t < HW_TAKE_AFTER_NS || in_vfork_child())
+	    now_ns() - atomic_load_explicit(&hw_pending_t, memory_order_relaxed) < HW_TAKE_AFTER_NS || in_vfork_child())
 		return;
 	sys6(SYS_rt_sigprocmask, SIG_SETMASK, (long)&all, (long)&old, 8, 0, 0);
 	if (atomic_compare_exchange_strong(&hw_pending, &p, p | 1)) {

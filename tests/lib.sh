@@ -454,7 +454,7 @@ chroot_cases() {
 # handler_hang_run MODE: tests/src/handler_hang.c (built by the caller) under the shim with
 # TLSTRACE_HANG_MS=$H; SIGTERM once it is ready, SIGKILL after 3x H if still alive; RC its status;
 # the trace, the report and its JSON in $W/MODE.trace, .txt, .json (t205, t235-t237); HH_PROG
-# names another program of tests/src (t257-t259)
+# names another program of tests/src (t257, t258)
 handler_hang_run() {
 	local m=$1 pid i
 	rm -f "$W/$m.trace" "$W/$m.out"
@@ -489,6 +489,17 @@ handler_hang_checks() {
 	awk '/^\[[0-9]+\] error hang/ { on = 1 } on' "$W/$m.txt" >"$W/$m.hang"
 	grep -Eq "#[0-9]+ +$h\\+0x[0-9a-f]+ \\(${HH_PROG:-handler_hang}.c:[0-9]+\\)" "$W/$m.hang" || { cat "$W/$m.hang"; fail "$m: no handler frame"; }
 	grep -Eq "#[0-9]+ +$interrupted\\+0x[0-9a-f]+ \\(${HH_PROG:-handler_hang}.c:[0-9]+\\)" "$W/$m.hang" || { cat "$W/$m.hang"; fail "$m: no frame of the interrupted $interrupted"; }
+}
+
+# handler_hang_none MODE...: handler_hang_run for each MODE, whose handler gets no watcher: ended
+# by the test's SIGKILL (137), and no snapshot in the trace (t235, t257)
+handler_hang_none() {
+	local m
+	for m in "$@"; do
+		handler_hang_run $m
+		[ $RC = 137 ] || fail "$m: status $RC"
+		! grep -q ' hang [0-9]' "$W/$m.trace" || fail "$m: a snapshot"
+	done
 }
 
 # py_handler_run MODE: $W/pyh.py MODE (written by the caller) under the shim with

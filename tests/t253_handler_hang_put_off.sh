@@ -8,7 +8,7 @@
 # a second one does); the handler joins a thread that never ends (join: the join waits with the
 # deadline first, the watcher after it). Each: snapshots timed from the arrival, with the
 # handler's frames; SIGKILL after 3x TLSTRACE_HANG_MS=300. (No such point: t235; a handler that
-# blocks first: t257-t259.)
+# blocks first: t257, t258.)
 . "$(dirname "$0")/lib.sh"
 build handler_hang handler_hang.c -- -pthread -O1
 H=300

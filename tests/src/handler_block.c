@@ -1,5 +1,5 @@
 /* handler_block.c - a multi-threaded program whose SIGTERM handler blocks before it sets the
- * signal's next action (t257-t259). Its workers do not block SIGTERM, so a second one could run
+ * signal's next action (t257, t258). Its workers do not block SIGTERM, so a second one could run
  * the handler on another thread: the shim's handler watcher is put off (watchdog.c). Prints
  * "ready" once set up, then waits in pause() for the signal, which the main thread takes.
  *   mutex       the handler locks a mutex a worker holds forever (the worker in pause())
