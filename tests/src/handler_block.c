@@ -15,6 +15,8 @@
  *   reaped      the handler kills its child and waits for it (a wait that returns soon), then
  *               returns; main prints the number of threads and exits 0 (9 if a thread was
  *               left: main and the worker are 2; 3 with +reap)
+ *   brief       the handler sleeps 15 ms (past the 10 ms after which another thread makes its
+ *               watcher) and returns; then as reaped
  * A mode ending in "+churn" adds a thread that starts and joins a short-lived thread every 20 ms
  * (a thread per task); "+reap" one that polls waitpid(-1, WNOHANG) every 20 ms (a reaper). These
  * block SIGTERM (so that the main thread takes it, not the one thread that runs the shim's code
@@ -38,6 +40,7 @@ static int holding;
 static char mode[64];
 static pid_t child;
 static sem_t never;
+static volatile sig_atomic_t handled;
 
 static int is(const char *m_) { return !strcmp(mode, m_); }
 
@@ -116,7 +119,10 @@ static void on_term(int sig)
 	} else if (is("reaped")) {
 		kill(child, SIGKILL);
 		waitpid(child, NULL, 0);
-		child = 0;
+		handled = 1;
+	} else if (is("brief")) {
+		nap_ms(15);
+		handled = 1;
 	} else if (is("sigwait")) {
 		sigset_t usr1;
 		sigemptyset(&usr1);
@@ -174,7 +180,7 @@ int main(int argc, char **argv)
 		pthread_sigmask(SIG_SETMASK, &old, NULL);
 	}
 	write(1, "ready\n", 6); /* (not stdio: a worker may hold its lock) */
-	while (!is("reaped") || child)
+	while (!handled)
 		pause();
 	{
 		char buf[4096];
