@@ -727,6 +727,8 @@ void signals_handler_set(int sig, const void *handler, int flags, const char *ca
 	struct tline l;
 	int saved = errno;
 	int k = handler_slot(sig);
+	if (in_vfork_child())
+		return; /* (a vfork child's actions are its own: t044, t271) */
 	if (unlikely(hw_put_off.sig == sig)) /* inside sig's handler whose watcher was put off (its */
 		watchdog_handler_action(sig, handler); /* cold code only then: SIGHUP's SIG_IGN before SIGTERM's) */
 	pyatexit_finalizing(); /* python3 restores SIGINT's handler before its Py_AtExit functions */
@@ -735,7 +737,7 @@ void signals_handler_set(int sig, const void *handler, int flags, const char *ca
 		return;
 	if (atomic_exchange(&last_set[k], handler_hash(handler, flags)) == handler_hash(handler, flags))
 		return;
-	if (ts.term_handlers && !in_vfork_child() && handler_keep(sig, handler, flags, call, caller))
+	if (ts.term_handlers && handler_keep(sig, handler, flags, call, caller))
 		return; /* inside a termination handler: written after it (arrival_keep) */
 	if (!shim_enter()) {
 		errno = saved;
@@ -1009,7 +1011,10 @@ COLD_TEXT void term_default_handler(int sig, siginfo_t *si, void *uc)
 		errno = saved;
 		return;
 	}
+	/* (python3 in its own Py_FinalizeEx: the line's state letter from the interrupted stack) */
+	ts.interrupted_sp = (uintptr_t)((ucontext_t *)uc)->uc_mcontext.gregs[REG_RSP];
 	signals_arrival(sig, si, SIG_DFL, 1);
+	ts.interrupted_sp = 0;
 	crash_die_with(sig);
 	errno = saved; /* (not reached: the re-sent signal ends the process) */
 }
@@ -1138,7 +1143,7 @@ static __thread int term_counted; /* this thread is one of term_threads.threads 
 
 /* pthread_create's wrapper: a thread is being made (+1), its making failed (-1); the thread
  * itself, once counted at its start (-1). */
-COLD_TEXT void signals_thread_creating(int delta) { atomic_fetch_add(&term_threads.starting, delta); }
+void signals_thread_creating(int delta) { atomic_fetch_add(&term_threads.starting, delta); }
 
 /* In a fork child whose parent had threads (threads.c): only the forking thread goes on, and
  * it is not counted (it is the child's main thread, whose set proc.main_term_blocked holds). */
@@ -1259,9 +1264,10 @@ void signals_thread_start(unsigned blocked)
 	/* counted: threads first, then the blocked ones (meanwhile it counts as one that takes them) */
 	atomic_fetch_add(&term_threads.threads, 1);
 	term_counted = 1;
-	term_count_change(0, blocked);
-	if (blocked)
+	if (blocked) { /* (cold code only then: a thread's start runs none, t040's windows) */
+		term_count_change(0, blocked);
 		mask_line("thread", blocked, NULL, TL_NEUTRAL);
+	}
 }
 
 /* after the program's mask call returned 0 with the previous mask old */
