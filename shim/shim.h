@@ -338,9 +338,9 @@ void loader_leave(void);
  * .bss leave of that page; t040 fails when they outgrow it. Each region overflows into memory of
  * its own beyond it. python3 -c pass: 8 modules, a 1124-byte header and module map; of the arena
  * python3 -S -c pass uses 288 bytes, /bin/true 160 (gdb: first_chunk.used at _exit). */
-#define STARTUP_BYTES 2816
+#define STARTUP_BYTES 2784
 #define MOD_HOT 8    /* first modules of the table (modules.c) */
-#define BATCH_HOT 1216 /* the lines collected before main (trace.c), flushed when full */
+#define BATCH_HOT 1184 /* the lines collected before main (trace.c), flushed when full */
 struct held_slot {              /* a begin line held back (trace.c) */
 	atomic_uint state;
 	char py;
@@ -541,6 +541,7 @@ void watchdog_handler_action(int sig, const void *handler); /* sig's action beca
 int watchdog_handler_join(pthread_t t, void **retval);      /* pthread_join in that handler */
 void watchdog_handler_blocks(void); /* that handler blocks in an interposed wait (the wait family,
 				     * sem_wait, sigwaitinfo): the watcher first */
+void watchdog_handler_left(uintptr_t sp); /* a siglongjmp to stack pointer sp (crash.c) */
 /* one put-off record published process-wide (its address; | 1 once another thread took it),
  * for the other threads' cold paths: watchdog_put_off_poll */
 extern atomic_uintptr_t hw_pending;

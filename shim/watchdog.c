@@ -1711,6 +1711,17 @@ COLD_TEXT void watchdog_handler_action(int sig, const void *handler)
  * the watcher is made now. async-signal-safe */
 COLD_TEXT void watchdog_handler_blocks(void) { hw_put_off_make(); }
 
+/* A siglongjmp (or longjmp) of this thread to stack pointer sp, with a put-off record: one that
+ * leaves the handler (sp above the frame it was called from, or away from it on another stack,
+ * as hw_masked_wait tells) never reaches its end (watchdog_handler_end): its record goes now,
+ * and the watcher made for it, so that it neither blocks another handler's publication nor
+ * keeps this thread from a put-off of its own at its next arrival. async-signal-safe */
+COLD_TEXT void watchdog_handler_left(uintptr_t sp)
+{
+	if (hw_put_off.sig && !(sp < hw_put_off.frame && hw_put_off.frame - sp < (8u << 20)))
+		watchdog_handler_end(2);
+}
+
 /* the least time a handler has run before another thread makes its put-off watcher: most
  * handlers return sooner (a flag set), and get none */
 #define HW_TAKE_AFTER_NS 10000000u
@@ -1791,6 +1802,7 @@ COLD_TEXT int watchdog_handler_begin(int sig, int flags, const void *handler)
 COLD_TEXT void watchdog_handler_end(int made) { (void)made; }
 COLD_TEXT void watchdog_handler_action(int sig, const void *handler) { (void)sig, (void)handler; }
 COLD_TEXT void watchdog_handler_blocks(void) {}
+COLD_TEXT void watchdog_handler_left(uintptr_t sp) { (void)sp; }
 atomic_uintptr_t hw_pending;
 COLD_TEXT void watchdog_put_off_take(void) {}
 COLD_TEXT int watchdog_handler_join(pthread_t t, void **retval) { return REAL(pthread_join)(t, retval); }

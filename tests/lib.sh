@@ -454,7 +454,7 @@ chroot_cases() {
 # handler_hang_run MODE: tests/src/handler_hang.c (built by the caller) under the shim with
 # TLSTRACE_HANG_MS=$H; SIGTERM once it is ready, SIGKILL after 3x H if still alive; RC its status;
 # the trace, the report and its JSON in $W/MODE.trace, .txt, .json (t205, t235-t237); HH_PROG
-# names another program of tests/src (t257, t258)
+# names another program of tests/src, HH_WAIT another time to SIGKILL in s (t257, t258)
 handler_hang_run() {
 	local m=$1 pid i
 	rm -f "$W/$m.trace" "$W/$m.out"
@@ -462,7 +462,7 @@ handler_hang_run() {
 	pid=$!
 	for i in $(seq 250); do grep -q ready "$W/$m.out" && break; sleep 0.02; done
 	kill -TERM $pid
-	sleep "$(awk -v h=$H 'BEGIN { print 3 * h / 1000 + 0.15 }')"
+	sleep "${HH_WAIT:-$(awk -v h=$H 'BEGIN { print 3 * h / 1000 + 0.15 }')}"
 	kill -KILL $pid 2>/dev/null
 	wait $pid
 	RC=$?

@@ -15,15 +15,21 @@
  *   reaped      the handler kills its child and waits for it (a wait that returns soon), then
  *               returns; main prints the number of threads and exits 0 (9 if a thread was
  *               left: main and the worker are 2; 3 with +reap)
+ *   jump        the handler siglongjmps back to main the first time; main sleeps 400 ms and
+ *               raises SIGTERM again, whose handler locks a mutex a worker holds (the first
+ *               handler's put-off record must not outlive its jump)
  *   brief       the handler sleeps 15 ms (past the 10 ms after which another thread makes its
  *               watcher) and returns; then as reaped
  * A mode ending in "+churn" adds a thread that starts and joins a short-lived thread every 20 ms
- * (a thread per task); "+reap" one that polls waitpid(-1, WNOHANG) every 20 ms (a reaper). These
+ * (a thread per task); "+reap" one that polls waitpid(-1, WNOHANG) every 20 ms (a reaper). With a
+ * second argument "self" a child sends the SIGTERM (50 ms after "ready") and, in the modes that
+ * hang, a SIGKILL 1 s later (for the outcome table, t034). These
  * block SIGTERM (so that the main thread takes it, not the one thread that runs the shim's code
  * then: the worker holding the lock is the one that may take a second SIGTERM). */
 #define _GNU_SOURCE
 #include <pthread.h>
 #include <semaphore.h>
+#include <setjmp.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,7 +46,8 @@ static int holding;
 static char mode[64];
 static pid_t child;
 static sem_t never;
-static volatile sig_atomic_t handled;
+static volatile sig_atomic_t handled, jumped;
+static sigjmp_buf back;
 
 static int is(const char *m_) { return !strcmp(mode, m_); }
 
@@ -98,6 +105,8 @@ static void *reap(void *unused)
 
 static void on_term(int sig)
 {
+	if (is("jump") && !jumped++)
+		siglongjmp(back, 1);
 	if (is("stdio")) {
 		printf("terminating\n");
 	} else if (is("rearm_wait") || is("wait")) {
@@ -162,7 +171,7 @@ int main(int argc, char **argv)
 				pause();
 		}
 	}
-	if (is("mutex") || is("stdio") || is("resethand")) {
+	if (is("mutex") || is("stdio") || is("resethand") || is("jump")) {
 		pthread_create(&t, NULL, holder, NULL);
 		pthread_mutex_lock(&ready_m);
 		while (!holding)
@@ -179,7 +188,20 @@ int main(int argc, char **argv)
 		pthread_create(&t, NULL, !strcmp(extra, "churn") ? churn : reap, NULL);
 		pthread_sigmask(SIG_SETMASK, &old, NULL);
 	}
+	if (is("jump") && sigsetjmp(back, 1)) {
+		nap_ms(400);
+		raise(SIGTERM);
+	}
 	write(1, "ready\n", 6); /* (not stdio: a worker may hold its lock) */
+	if (argc > 2 && !strcmp(argv[2], "self") && fork() == 0) {
+		nap_ms(50);
+		kill(getppid(), SIGTERM);
+		if (!is("brief") && !is("reaped")) {
+			nap_ms(1000);
+			kill(getppid(), SIGKILL);
+		}
+		_exit(0);
+	}
 	while (!handled)
 		pause();
 	{
