@@ -1189,17 +1189,20 @@ COLD_TEXT EXPORT int sigaltstack(const stack_t *ss, stack_t *old)
 }
 
 /* A handler left by siglongjmp/longjmp is no longer running: its record goes now (the jump's
- * target frame is above it), so that an exit later is not taken for the end of that fault. The
- * target's stack pointer is in the jmp_buf, mangled by glibc with the thread's pointer guard
- * (x86-64: __jmpbuf[6], rotated left 0x11 after an xor with %fs:0x30). async-signal-safe */
+ * target frame is above it), so that an exit later is not taken for the end of that fault; a
+ * termination handler's put-off watcher record too (watchdog.c). The target's stack pointer is
+ * in the jmp_buf, mangled by glibc with the thread's pointer guard (x86-64: __jmpbuf[6], rotated
+ * left 0x11 after an xor with %fs:0x30). async-signal-safe */
 static void pending_leave(const struct __jmp_buf_tag *env)
 {
 	uintptr_t sp, guard;
-	if (likely(npending == 0))
+	if (likely(npending == 0) && likely(!hw_put_off.sig))
 		return;
 	sp = (uintptr_t)env->__jmpbuf[6];
 	__asm__("movq %%fs:0x30, %0" : "=r"(guard));
 	sp = ((sp >> 0x11) | (sp << (64 - 0x11))) ^ guard;
+	if (unlikely(hw_put_off.sig))
+		watchdog_handler_left(sp);
 	pending_prune(sp);
 }
 

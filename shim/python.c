@@ -1454,6 +1454,12 @@ EXIT_TEXT EXPORT int sem_wait(sem_t *s)
 			shim_leave();
 		}
 	}
+	watchdog_put_off_poll(); /* (a C handler on another thread may be blocked: watchdog.c) */
+	if (unlikely(hw_put_off.sig)) { /* inside a C handler: it blocks, unless the count is up */
+		int v = 0;
+		if (sem_getvalue(s, &v) != 0 || v <= 0)
+			watchdog_handler_blocks();
+	}
 	errno = saved;
 	if (likely(!watched))
 		return REAL(sem_wait)(s);

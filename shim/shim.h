@@ -336,9 +336,9 @@ void loader_leave(void);
  * .bss leave of that page; t040 fails when they outgrow it. Each region overflows into memory of
  * its own beyond it. python3 -c pass: 8 modules, a 1124-byte header and module map; of the arena
  * python3 -S -c pass uses 288 bytes, /bin/true 160 (gdb: first_chunk.used at _exit). */
-#define STARTUP_BYTES 2816
+#define STARTUP_BYTES 2784
 #define MOD_HOT 8    /* first modules of the table (modules.c) */
-#define BATCH_HOT 1216 /* the lines collected before main (trace.c), flushed when full */
+#define BATCH_HOT 1184 /* the lines collected before main (trace.c), flushed when full */
 struct held_slot {              /* a begin line held back (trace.c) */
 	atomic_uint state;
 	char py;
@@ -525,12 +525,31 @@ void watchdog_handler_end(int made);
  * signal; watchdog.c), per thread; sig 0: none */
 struct hw_put_off {
 	int sig, flags, made;
-	uint64_t t;      /* the arrival, ns CLOCK_MONOTONIC */
-	uintptr_t frame; /* the stack pointer the handler was called with */
+	atomic_int taken; /* published and taken by another thread: 0 not (yet), 2 it made the
+			   * watcher, 3 it made none */
+	pid_t tid;        /* the handler's thread */
+	uint64_t t;       /* the arrival, ns CLOCK_MONOTONIC */
+	uintptr_t frame;  /* the stack pointer the handler was called with */
+	uintptr_t tp;     /* the handler's thread's thread pointer (its dtv for the watcher) */
 };
 extern __thread struct hw_put_off hw_put_off;
 void watchdog_handler_action(int sig, const void *handler); /* sig's action became handler */
 int watchdog_handler_join(pthread_t t, void **retval);      /* pthread_join in that handler */
+void watchdog_handler_blocks(void); /* that handler blocks in an interposed wait (the wait family,
+				     * sem_wait, sigwaitinfo): the watcher first */
+void watchdog_handler_left(uintptr_t sp); /* a siglongjmp to stack pointer sp (crash.c) */
+/* one put-off record published process-wide (its address; | 1 once another thread took it),
+ * for the other threads' cold paths: watchdog_put_off_poll */
+extern atomic_uintptr_t hw_pending;
+void watchdog_put_off_take(void);
+/* In a cold path of any thread (a trace line, a thread's start or end, an interposed wait, join
+ * or mask change): a handler whose watcher was put off has run for a while on another thread,
+ * which may be blocked: the watcher made from here (watchdog.c). One load when none is. */
+static inline void watchdog_put_off_poll(void)
+{
+	if (unlikely(atomic_load_explicit(&hw_pending, memory_order_relaxed)))
+		watchdog_put_off_take();
+}
 /* a termination signal arrived at Python's C-level handler less than TLSTRACE_HANG_MS ago, and
  * the main thread has not blocked since (python.c asks before a blocking sem_wait of it) */
 int watchdog_py_arrival_pending(void);

@@ -583,11 +583,14 @@ COLD_TEXT static pid_t wait_traced(int which, pid_t pid, int *status, int option
 {
 	pid_t rc;
 	int st = 0, saved, began = 0;
+	watchdog_put_off_poll();
 	if (!(options & WNOHANG)) {
 		rc = which == W_WAIT ? REAL(wait4)(-1, &st, WNOHANG, NULL) : real_wait(which, pid, &st, options | WNOHANG, ru);
 		if (rc != 0)
 			goto done;
 		saved = errno;
+		if (unlikely(hw_put_off.sig)) /* it blocks inside a handler: the watcher first (watchdog.c) */
+			watchdog_handler_blocks();
 		wait_begin(wait_names[which], pid, 0, options);
 		began = 1;
 		errno = saved;
@@ -623,6 +626,7 @@ COLD_TEXT EXPORT int waitid(idtype_t idtype, id_t id, siginfo_t *info, int optio
 	/* as waitpid's pid argument (or the pidfd) */
 	long long target = idtype == P_PID ? (long long)id : idtype == P_PGID ? -(long long)id : idtype == P_PIDFD ? (long long)id : -1;
 	memset(&si, 0, sizeof si);
+	watchdog_put_off_poll();
 	/* the probe, into our own siginfo (copied out when it is the answer): WNOHANG with no child
 	 * ready leaves si_pid 0 */
 	if (!(options & WNOHANG)) {
@@ -635,6 +639,8 @@ COLD_TEXT EXPORT int waitid(idtype_t idtype, id_t id, siginfo_t *info, int optio
 			goto done;
 		}
 		saved = errno;
+		if (unlikely(hw_put_off.sig)) /* (as wait_traced) */
+			watchdog_handler_blocks();
 		wait_begin("waitid", target, idtype == P_PIDFD, options);
 		began = 1;
 		errno = saved;
@@ -1075,6 +1081,16 @@ COLD_TEXT EXPORT int sigtimedwait(const sigset_t *set, siginfo_t *info, const st
 			return -1;
 		}
 	}
+	watchdog_put_off_poll();
+	if (unlikely(hw_put_off.sig) && (!timeout || timeout->tv_sec > 0 || timeout->tv_nsec >= 10000000)) {
+		sigset_t pend; /* inside a handler, a wait of 10 ms or more for none pending: it blocks */
+		int n = 0;
+		if (sigpending(&pend) == 0)
+			for (int s = 1; s < 65 && !n; s++)
+				n = sigismember(set, s) == 1 && sigismember(&pend, s) == 1;
+		if (!n)
+			watchdog_handler_blocks(); /* (the watcher first: watchdog.c) */
+	}
 	rc = real_sigtimedwait(set, &si, timeout);
 	saved = errno;
 	if (rc > 0) {
@@ -1285,7 +1301,10 @@ COLD_TEXT static int mask_call(int (*fn)(int, const sigset_t *, sigset_t *), con
 		     sigset_t *old, const void *site)
 {
 	sigset_t in = *set, o; /* set and old may be the same */
-	int rc = fn(how, &in, &o), saved = errno;
+	int rc, saved;
+	watchdog_put_off_poll();
+	rc = fn(how, &in, &o);
+	saved = errno;
 	if (rc == 0) {
 		if (old)
 			*old = o;

@@ -290,6 +290,9 @@ static void fmt_thread_start(struct tline *l, const uintptr_t *a)
 static __attribute__((noinline)) void thread_exit_event(const char *how)
 {
 	ts.teardown |= TD_THREAD_EXIT;
+	if (unlikely(hw_put_off.sig))
+		watchdog_handler_end(2); /* (pthread_exit inside a handler: its put-off record goes) */
+	watchdog_put_off_poll();
 	signals_thread_exit();
 	live_remove(shim_gettid());
 	tlsaccess_thread_hot();
@@ -301,6 +304,7 @@ static __attribute__((noinline)) void thread_exit_event(const char *how)
 
 static __attribute__((noinline)) void thread_start_event(const struct start_rec *r)
 {
+	watchdog_put_off_poll();
 	routine_thread_start(r->parent, (uintptr_t)r->routine);
 	live_add(shim_gettid(), (uintptr_t)r->routine);
 	threads_setup_current();
@@ -370,7 +374,8 @@ passthrough:
  * record says so, for threads_reclaim. */
 EXPORT int pthread_join(pthread_t t, void **retval)
 {
-	/* (inside a termination handler whose watcher was put off: watchdog.c) */
+	/* (inside a termination handler whose watcher was put off: watchdog.c; or another thread's) */
+	watchdog_put_off_poll();
 	int rc = unlikely(hw_put_off.sig) ? watchdog_handler_join(t, retval) : REAL(pthread_join)(t, retval), saved = errno,
 	    expected = 0;
 	struct retired *n;

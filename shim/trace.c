@@ -1000,6 +1000,7 @@ void tl_end(struct tline *l)
 	if (l->pooled)
 		line_pool_release(l->buf);
 	l->pooled = 0;
+	watchdog_put_off_poll(); /* (a handler on another thread may be blocked: watchdog.c) */
 	errno = saved;
 }
 

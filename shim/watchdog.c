@@ -63,6 +63,8 @@ static struct {
 	atomic_int trig;    /* the watcher's signal while its handler is installed, else 0 */
 	atomic_int asked;   /* the snapshot round asked for */
 	atomic_int done;    /* the last round answered */
+	atomic_int making;  /* a thread is in hw_make (two handlers, or a handler and the thread that
+			     * took its put-off record, may try at once; in hw: no page more to touch) */
 	int sig, nodefer;   /* the arrived signal; whether its handler runs with it unblocked */
 	int rtmin;          /* the lowest real-time signal glibc leaves to programs */
 	int sanitized;      /* 0 not known, 1 no sanitizer, 2 one is there (then no watcher) */
@@ -1091,6 +1093,12 @@ void watchdog_after_fork_child(void)
 		atomic_store(&wd_armed, 0);
 	atomic_store(&wd_deferred, 0);
 	wd_forked = 1;
+	/* (a record another thread published is of a thread the child has not; this thread's own
+	 * stays in hw_put_off, made here at its next point) */
+	if (atomic_load_explicit(&hw_pending, memory_order_relaxed))
+		atomic_store(&hw_pending, 0);
+	if (atomic_load_explicit(&hw.making, memory_order_relaxed))
+		atomic_store(&hw.making, 0); /* (another thread was making one as this one forked) */
 	if (atomic_load_explicit(&hw_made, memory_order_relaxed))
 		hw_after_fork_child();
 }
@@ -1195,8 +1203,12 @@ EXIT_TEXT void watchdog_signal_arrival(uint64_t t, const void *handler)
  * costs ~0.1 ms of CPU here (docs/design.md: the window it adds before the handler, t122). So a C
  * handler gets it at the arrival only where every other thread blocks the signal (signals.c's
  * counts: no thread can run the handler twice, t250); elsewhere it is put off to where it widens
- * nothing (the handler sets SIG_IGN or SIG_DFL, or waits in pthread_join past the deadline: t253),
- * and a handler that reaches neither gets none (t235). x86-64 only. */
+ * nothing: the handler sets any new action for the signal (SIG_IGN or SIG_DFL close the window; a
+ * handler, itself again, keeps it open by the program's choice), waits in pthread_join past the
+ * deadline (t253), or blocks in an interposed wait (the wait family, sem_wait, sigwaitinfo:
+ * t258); or another thread that passes one of the shim's cold paths while the handler has run
+ * 10 ms makes it (the record published in hw_pending: t257). A handler that blocks first (a
+ * mutex, stdio) while no other thread runs the shim's code gets none (t235). x86-64 only. */
 #if defined(__x86_64__)
 /* the kernel's struct sigaction on x86-64 (linux/signal.h's flag, not in glibc's headers) */
 #ifndef SA_RESTORER
@@ -1455,9 +1467,25 @@ out:
  * (another thread may take the signal), 0 none; the caller passes it to watchdog_handler_end
  * after the handler. No system call before a put-off return (a vfork child, which shares this
  * thread's memory, is told apart only where a watcher is made). async-signal-safe */
-COLD_TEXT static int hw_make(int sig, int flags, uint64_t t, uintptr_t frame, int py);
+COLD_TEXT static int hw_make(int sig, int flags, uint64_t t, uintptr_t frame, int py, pid_t tid, uintptr_t tp);
+
+COLD_TEXT static int hw_put_off_retract(void);
 
 __thread struct hw_put_off hw_put_off;
+/* (not cold: every trace line and the other cold paths of watchdog_put_off_poll load it) */
+atomic_uintptr_t hw_pending;
+/* the published record's arrival (ns), so that a thread tests its age without reading the
+ * record, which may be gone until it is taken (written first; another arrival at once may
+ * overwrite it: only that test reads it) */
+static _Atomic uint64_t hw_pending_t;
+
+/* this thread's thread pointer (glibc's tcbhead_t: tcb, dtv, self) */
+static inline uintptr_t hw_self_tp(void)
+{
+	uintptr_t tp;
+	__asm__("mov %%fs:0, %0" : "=r"(tp));
+	return tp;
+}
 
 EXIT_TEXT int watchdog_handler_begin(int sig, int flags, const void *handler)
 {
@@ -1473,27 +1501,50 @@ EXIT_TEXT int watchdog_handler_begin(int sig, int flags, const void *handler)
 	 * first, before anything that takes time: else a second signal sent while the handler has not
 	 * yet set SIG_IGN goes to another thread, and the clone (~0.1 ms of CPU in a fork child)
 	 * widens that window: t122, Apache's child, crashed in just_die 2 of ~30 runs with it
-	 * (docs/design.md). Then the watcher is put off (three stores in this thread's TLS) to the
-	 * first point where it widens nothing: the handler sets the signal's action to SIG_IGN or
-	 * SIG_DFL (watchdog_handler_action), or it waits in pthread_join past the deadline
-	 * (watchdog_handler_join). Python's C-level handler only trips a flag: a second signal on
-	 * another thread does no harm. */
+	 * (docs/design.md). Then the watcher is put off (stores in this thread's TLS and one
+	 * compare-and-swap, no system call) to the first point where it widens nothing: the
+	 * handler sets a new action for the signal (watchdog_handler_action), waits in
+	 * pthread_join past the deadline (watchdog_handler_join) or blocks in an interposed wait
+	 * (watchdog_handler_blocks); or another thread makes it (watchdog_put_off_take). Python's
+	 * C-level handler only trips a flag: a second signal on another thread does no harm. */
 	if (!py && !signals_others_block(sig)) {
+		uintptr_t none = 0;
 		if (hw_put_off.sig)
 			return 0; /* (nested in a handler whose watcher is put off: that one's) */
 		hw_put_off.flags = flags;
 		hw_put_off.t = t;
 		hw_put_off.frame = frame;
 		hw_put_off.made = 0;
+		atomic_store_explicit(&hw_put_off.taken, 0, memory_order_relaxed);
+		hw_put_off.tid = shim_gettid(); /* (cached: the arrival's line just used it) */
+		hw_put_off.tp = hw_self_tp();
 		hw_put_off.sig = sig;
+		/* published for the other threads (one word; none if another handler's is): one that
+		 * passes a cold path while this handler blocks makes the watcher (hw_put_off_take) */
+		if (!atomic_load_explicit(&hw_pending, memory_order_relaxed)) {
+			atomic_store_explicit(&hw_pending_t, t, memory_order_relaxed);
+			atomic_compare_exchange_strong(&hw_pending, &none, (uintptr_t)&hw_put_off);
+		}
 		return 2;
 	}
-	return in_vfork_child() ? 0 : hw_make(sig, flags, t, frame, py);
+	return in_vfork_child() ? 0 : hw_make(sig, flags, t, frame, py, shim_gettid(), hw_self_tp());
 }
 
-/* The watcher of the handler of sig (flags) that arrived at t (ns) on this thread, its handler
- * called with the stack pointer at frame; py: Python's C-level handler. 1 if made. async-signal-safe */
-COLD_TEXT static int hw_make(int sig, int flags, uint64_t t, uintptr_t frame, int py)
+/* The watcher of the handler of sig (flags) that arrived at t (ns) on thread tid (thread pointer
+ * tp: this thread's, or another's that runs the handler), its handler called with the stack
+ * pointer at frame; py: Python's C-level handler. 1 if made. One maker at a time. async-signal-safe */
+COLD_TEXT static int hw_make_one(int sig, int flags, uint64_t t, uintptr_t frame, int py, pid_t tid, uintptr_t tp);
+COLD_TEXT static int hw_make(int sig, int flags, uint64_t t, uintptr_t frame, int py, pid_t tid, uintptr_t tp)
+{
+	int zero = 0, made;
+	if (!atomic_compare_exchange_strong(&hw.making, &zero, 1))
+		return 0;
+	made = hw_make_one(sig, flags, t, frame, py, tid, tp);
+	atomic_store(&hw.making, 0);
+	return made;
+}
+
+COLD_TEXT static int hw_make_one(int sig, int flags, uint64_t t, uintptr_t frame, int py, pid_t tid, uintptr_t tp)
 {
 	struct ksigaction cur;
 	uint64_t all = ~0ull, old = 0;
@@ -1520,7 +1571,7 @@ COLD_TEXT static int hw_make(int sig, int flags, uint64_t t, uintptr_t frame, in
 	hw.nodefer = !!((flags | (long)cur.flags) & SA_NODEFER);
 	hw.start_ns = t;
 	hw.frame = frame;
-	atomic_store(&hw.target, hw.py ? trace_pid_get() : shim_gettid()); /* (Python's handlers: the main thread) */
+	atomic_store(&hw.target, hw.py ? trace_pid_get() : tid); /* (Python's handlers: the main thread) */
 	atomic_store(&hw.stop, 0);
 	atomic_store(&hw.asked, 0);
 	atomic_store(&hw.done, 0);
@@ -1547,10 +1598,9 @@ COLD_TEXT static int hw_make(int sig, int flags, uint64_t t, uintptr_t frame, in
 	hw_tls[HW_TLS_WORDS - HW_TCB + 2] = (uintptr_t)&hw_tls[HW_TLS_WORDS - HW_TCB];
 	{
 		/* its dtv: the handler thread's, so that a dynamic TLS access in what a snapshot calls
-		 * (__tls_get_addr, dl_iterate_phdr's dlpi_tls_data) reads valid memory, not NULL */
-		uintptr_t dtv;
-		__asm__("mov %%fs:8, %0" : "=r"(dtv));
-		hw_tls[HW_TLS_WORDS - HW_TCB + 1] = dtv;
+		 * (__tls_get_addr, dl_iterate_phdr's dlpi_tls_data) reads valid memory, not NULL (that
+		 * thread runs the handler: its dtv stays) */
+		hw_tls[HW_TLS_WORDS - HW_TCB + 1] = ((const uintptr_t *)tp)[1];
 	}
 	sys6(SYS_rt_sigprocmask, SIG_SETMASK, (long)&all, (long)&old, 8, 0, 0);
 	{
@@ -1588,7 +1638,8 @@ COLD_TEXT void watchdog_handler_end(int made)
 	uint64_t until;
 	struct timespec at;
 	int tid;
-	if (made == 2) { /* put off: the watcher if one was made since */
+	if (made == 2) { /* put off: the watcher if one was made since (here or by another thread) */
+		hw_put_off_retract();
 		made = hw_put_off.made;
 		hw_put_off.sig = 0;
 		hw_put_off.made = 0;
@@ -1606,8 +1657,29 @@ COLD_TEXT void watchdog_handler_end(int made)
 		sys6(SYS_futex, (long)&hw.live, FUTEX_WAIT_BITSET, tid, (long)&at, 0, (long)FUTEX_BITSET_MATCH_ANY);
 }
 
+/* This thread's put-off record leaves hw_pending (the handler reached a point where it makes its
+ * watcher itself, or ended). Returns 1 if another thread had taken it: hw_put_off.made then says
+ * whether that thread made the watcher, once it is done (waited for, at most 1 s: it runs with
+ * all signals blocked from its take to its answer). async-signal-safe */
+COLD_TEXT static int hw_put_off_retract(void)
+{
+	uintptr_t mine = (uintptr_t)&hw_put_off, cur = mine;
+	uint64_t until;
+	if (atomic_compare_exchange_strong(&hw_pending, &cur, 0) || cur != (mine | 1))
+		return 0; /* (retracted before any took it; or never published: another's was) */
+	until = now_ns() + 1000000000u;
+	while (atomic_load(&hw_put_off.taken) == 0 && now_ns() < until) {
+		struct timespec ms = {0, 1000000};
+		sys6(SYS_futex, (long)&hw_put_off.taken, FUTEX_WAIT_PRIVATE, 0, (long)&ms, 0, 0);
+	}
+	hw_put_off.made = atomic_load(&hw_put_off.taken) == 2;
+	atomic_compare_exchange_strong(&hw_pending, &cur, 0);
+	return 1;
+}
+
 /* The put-off watcher of this thread's handler (watchdog_handler_begin), now: the handler has
- * not returned (the signal still blocked in this thread, unless SA_NODEFER). async-signal-safe */
+ * not returned (the signal still blocked in this thread, unless SA_NODEFER); none if another
+ * thread took it meanwhile (it made the watcher). async-signal-safe */
 COLD_TEXT static void hw_put_off_make(void)
 {
 	uint64_t blocked = 0;
@@ -1615,17 +1687,70 @@ COLD_TEXT static void hw_put_off_make(void)
 	if (!sig || hw_put_off.made || in_vfork_child() || (!(hw_put_off.flags & SA_NODEFER) &&
 	    (sys6(SYS_rt_sigprocmask, SIG_BLOCK, 0, (long)&blocked, 8, 0, 0) != 0 || !((blocked >> (sig - 1)) & 1))))
 		return; /* (a siglongjmp left the handler: no watcher) */
-	hw_put_off.made = hw_make(sig, hw_put_off.flags, hw_put_off.t, hw_put_off.frame, 0);
+	if (hw_put_off_retract())
+		return;
+	hw_put_off.made = hw_make(sig, hw_put_off.flags, hw_put_off.t, hw_put_off.frame, 0, shim_gettid(), hw_self_tp());
 }
 
-/* The program set sig's action to handler, and that took effect (crash.c, through signals.c):
- * inside the handler of sig, SIG_IGN or SIG_DFL closes the window in which a second sig runs
- * the handler on another thread (Apache's just_die sets SIG_IGN first), so the put-off watcher
- * is made now, counting from the arrival. async-signal-safe */
+/* The program set sig's action to handler (crash.c, through signals.c): inside the handler of
+ * sig, where that took effect, the program has decided what a second sig does: SIG_IGN or
+ * SIG_DFL close the window in which it runs the handler on another thread (Apache's just_die
+ * sets SIG_IGN first); a handler (itself again, the SysV idiom, or after SA_RESETHAND) keeps it
+ * open for as long as the handler runs, whatever the watcher's clone costs. So the put-off
+ * watcher is made now, counting from the arrival. async-signal-safe */
 COLD_TEXT void watchdog_handler_action(int sig, const void *handler)
 {
-	if (hw_put_off.sig == sig && (handler == (const void *)SIG_IGN || handler == (const void *)SIG_DFL))
+	int flags;
+	if (hw_put_off.sig == sig && crash_program_handler(sig, &flags) == handler)
 		hw_put_off_make();
+}
+
+/* Inside a handler whose watcher was put off, an interposed call that blocks by the program's
+ * choice, for as long as it takes (a wait for a child that has not ended, sem_wait, sigwaitinfo):
+ * the window it leaves open is that long, which makes the clone's ~0.1 ms before it irrelevant;
+ * the watcher is made now. async-signal-safe */
+COLD_TEXT void watchdog_handler_blocks(void) { hw_put_off_make(); }
+
+/* A siglongjmp (or longjmp) of this thread to stack pointer sp, with a put-off record: one that
+ * leaves the handler (sp above the frame it was called from, or away from it on another stack,
+ * as hw_masked_wait tells) never reaches its end (watchdog_handler_end): its record goes now,
+ * and the watcher made for it, so that it neither blocks another handler's publication nor
+ * keeps this thread from a put-off of its own at its next arrival. async-signal-safe */
+COLD_TEXT void watchdog_handler_left(uintptr_t sp)
+{
+	if (hw_put_off.sig && !(sp < hw_put_off.frame && hw_put_off.frame - sp < (8u << 20)))
+		watchdog_handler_end(2);
+}
+
+/* the least time a handler has run before another thread makes its put-off watcher: most
+ * handlers return sooner (a flag set), and get none */
+#define HW_TAKE_AFTER_NS 10000000u
+
+/* A cold path of this thread (watchdog_put_off_poll) found a put-off record published: if it is
+ * another thread's, whose handler has run HW_TAKE_AFTER_NS, this thread takes it and makes the
+ * watcher, counting from that arrival, watching that thread (the clone costs the handler's thread
+ * nothing). All signals blocked from the take to the answer, so that no handler of this thread
+ * keeps the handler's thread waiting at its end. Not in the watcher, the watchdog's thread or a
+ * vfork child, nor in a termination handler (a second signal's, whose own window the clone
+ * would widen). errno kept. async-signal-safe */
+COLD_TEXT void watchdog_put_off_take(void)
+{
+	uintptr_t p = atomic_load(&hw_pending);
+	struct hw_put_off *r = (struct hw_put_off *)p;
+	uint64_t all = ~0ull, old = 0;
+	int saved = errno;
+	if (!p || (p & 1) || r == &hw_put_off || hw_put_off.sig || ts.term_handlers || cfg.hang_ms <= 0 || atomic_load(&hw.live) ||
+	    atomic_load_explicit(&wd_armed, memory_order_relaxed) || atomic_load(&shim_active) != 1 ||
+	    now_ns() - atomic_load_explicit(&hw_pending_t, memory_order_relaxed) < HW_TAKE_AFTER_NS || in_vfork_child())
+		return;
+	sys6(SYS_rt_sigprocmask, SIG_SETMASK, (long)&all, (long)&old, 8, 0, 0);
+	if (atomic_compare_exchange_strong(&hw_pending, &p, p | 1)) {
+		int made = hw_make(r->sig, r->flags, r->t, r->frame, 0, r->tid, r->tp);
+		atomic_store(&r->taken, made ? 2 : 3);
+		sys6(SYS_futex, (long)&r->taken, FUTEX_WAKE_PRIVATE, 1, 0, 0, 0);
+	}
+	sys6(SYS_rt_sigprocmask, SIG_SETMASK, (long)&old, 0, 8, 0, 0);
+	errno = saved;
 }
 
 /* pthread_join(t) inside a handler whose watcher was put off: a join with the watcher's deadline
@@ -1676,6 +1801,10 @@ COLD_TEXT int watchdog_handler_begin(int sig, int flags, const void *handler)
 }
 COLD_TEXT void watchdog_handler_end(int made) { (void)made; }
 COLD_TEXT void watchdog_handler_action(int sig, const void *handler) { (void)sig, (void)handler; }
+COLD_TEXT void watchdog_handler_blocks(void) {}
+COLD_TEXT void watchdog_handler_left(uintptr_t sp) { (void)sp; }
+atomic_uintptr_t hw_pending;
+COLD_TEXT void watchdog_put_off_take(void) {}
 COLD_TEXT int watchdog_handler_join(pthread_t t, void **retval) { return REAL(pthread_join)(t, retval); }
 COLD_TEXT static void hw_stop(void) {}
 COLD_TEXT static void hw_after_fork_child(void) {}

@@ -453,15 +453,16 @@ chroot_cases() {
 
 # handler_hang_run MODE: tests/src/handler_hang.c (built by the caller) under the shim with
 # TLSTRACE_HANG_MS=$H; SIGTERM once it is ready, SIGKILL after 3x H if still alive; RC its status;
-# the trace, the report and its JSON in $W/MODE.trace, .txt, .json (t205, t235-t237)
+# the trace, the report and its JSON in $W/MODE.trace, .txt, .json (t205, t235-t237); HH_PROG
+# names another program of tests/src, HH_WAIT another time to SIGKILL in s (t257, t258)
 handler_hang_run() {
 	local m=$1 pid i
 	rm -f "$W/$m.trace" "$W/$m.out"
-	TLSTRACE_HANG_MS=$H LD_PRELOAD=$SHIM TLSTRACE_FILE=$W/$m.trace "$BIN/handler_hang" "$m" >"$W/$m.out" 2>"$W/$m.err" &
+	TLSTRACE_HANG_MS=$H LD_PRELOAD=$SHIM TLSTRACE_FILE=$W/$m.trace "$BIN/${HH_PROG:-handler_hang}" "$m" >"$W/$m.out" 2>"$W/$m.err" &
 	pid=$!
 	for i in $(seq 250); do grep -q ready "$W/$m.out" && break; sleep 0.02; done
 	kill -TERM $pid
-	sleep "$(awk -v h=$H 'BEGIN { print 3 * h / 1000 + 0.15 }')"
+	sleep "${HH_WAIT:-$(awk -v h=$H 'BEGIN { print 3 * h / 1000 + 0.15 }')}"
 	kill -KILL $pid 2>/dev/null
 	wait $pid
 	RC=$?
@@ -486,8 +487,19 @@ handler_hang_checks() {
 	grep -Eq "was still in its teardown [0-9.]+ s after it began \(SIGTERM's arrival; its handler $h never returned, thread [0-9]+\)" "$W/$m.txt" ||
 		{ grep -A3 "error hang" "$W/$m.txt"; fail "$m: the hang finding does not name the arrival and the handler"; }
 	awk '/^\[[0-9]+\] error hang/ { on = 1 } on' "$W/$m.txt" >"$W/$m.hang"
-	grep -Eq "#[0-9]+ +$h\\+0x[0-9a-f]+ \\(handler_hang.c:[0-9]+\\)" "$W/$m.hang" || { cat "$W/$m.hang"; fail "$m: no handler frame"; }
-	grep -Eq "#[0-9]+ +$interrupted\\+0x[0-9a-f]+ \\(handler_hang.c:[0-9]+\\)" "$W/$m.hang" || { cat "$W/$m.hang"; fail "$m: no frame of the interrupted $interrupted"; }
+	grep -Eq "#[0-9]+ +$h\\+0x[0-9a-f]+ \\(${HH_PROG:-handler_hang}.c:[0-9]+\\)" "$W/$m.hang" || { cat "$W/$m.hang"; fail "$m: no handler frame"; }
+	grep -Eq "#[0-9]+ +$interrupted\\+0x[0-9a-f]+ \\(${HH_PROG:-handler_hang}.c:[0-9]+\\)" "$W/$m.hang" || { cat "$W/$m.hang"; fail "$m: no frame of the interrupted $interrupted"; }
+}
+
+# handler_hang_none MODE...: handler_hang_run for each MODE, whose handler gets no watcher: ended
+# by the test's SIGKILL (137), and no snapshot in the trace (t235, t257)
+handler_hang_none() {
+	local m
+	for m in "$@"; do
+		handler_hang_run $m
+		[ $RC = 137 ] || fail "$m: status $RC"
+		! grep -q ' hang [0-9]' "$W/$m.trace" || fail "$m: a snapshot"
+	done
 }
 
 # py_handler_run MODE: $W/pyh.py MODE (written by the caller) under the shim with

@@ -24,6 +24,7 @@ build slow_teardown slow_teardown.c -- -pthread
 build selfhandled selfhandled.c -- -pthread
 build termsig termsig.c -- -pthread
 build handler_hang handler_hang.c -- -pthread -O1
+build handler_block handler_block.c -- -pthread -O1
 build poll_child poll_child.c
 ext=$(build_pyext seedext seedext.cc)
 build_pyext pyholder pyholder.cc >/dev/null
@@ -67,6 +68,11 @@ cases=(
 	"/usr/bin/env|TLSTRACE_HANG_MS=300|$BIN/handler_hang|mtign|self"
 	"/usr/bin/env|TLSTRACE_HANG_MS=300|$BIN/handler_hang|suspend|self"
 	"/usr/bin/env|TLSTRACE_HANG_MS=300|$BIN/handler_hang|jump|self"
+	"/usr/bin/env|TLSTRACE_HANG_MS=300|$BIN/handler_block|mutex+churn|self"
+	"/usr/bin/env|TLSTRACE_HANG_MS=300|$BIN/handler_block|rearm_wait|self"
+	"/usr/bin/env|TLSTRACE_HANG_MS=300|$BIN/handler_block|sem|self"
+	"/usr/bin/env|TLSTRACE_HANG_MS=300|$BIN/handler_block|brief+reap|self"
+	"/usr/bin/env|TLSTRACE_HANG_MS=300|$BIN/handler_block|reaped+reap|self"
 	"/usr/bin/env|TLSTRACE_HANG_MS=300|$BIN/handler_hang|pause|self"
 	# TLSTRACE_WATCH=auto, opt-in: where breakpoints do not fire it watches nothing (t165)
 	"/usr/bin/env|TLSTRACE_WATCH=auto|$BIN/static_tls" "/usr/bin/env|TLSTRACE_WATCH=auto|$BIN/tls_storm|8"
