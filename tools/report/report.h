@@ -339,6 +339,7 @@ struct report {
 	int unreadable;            /* a file could not be read at all */
 	long warnings;
 	long unknown_events, garbage_lines, cut_lines;
+	int newer_format;          /* the newest format version past the report's read (0: none) */
 	size_t bytes_read;
 };
 
