@@ -368,8 +368,8 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 		free(w);
 	} else if (h) {
 		char *w = thread_words(p, h);
-		explain_finding(f, in_handler ? HANDLER_FIX : "see what the threads below wait for",
-				"the thread that %s, %s, did not get further; the snapshot below shows every thread%s%s",
+		explain_finding(f, in_handler ? HANDLER_FIX : "see what the snapshot's threads wait for",
+				"the thread that %s, %s, did not get further; the watchdog's snapshot (its threads) shows every thread%s%s",
 				hang_hup_arrival(p) ? "runs the SIGHUP handler" : "began the teardown", w, others ? ": " : "",
 				others ? others : "");
 		free(w);

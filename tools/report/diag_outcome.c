@@ -162,6 +162,14 @@ static void outcome_proc_end(struct report *r, struct proc *p, struct pstate *ps
 		p->end_phase = str_settle(xasprintf("in the %s handler: %s", signal_name((int)ev_dec(a, 0)), h));
 		free(h);
 	}
+	/* the same for a SIGHUP handler the watchdog found still running (no teardown: a reload) */
+	a = hang_hup_arrival(p);
+	if (a && t && a->tid == t->tid && (!p->end_phase || !strcmp(p->end_phase, "running"))) {
+		char *h = arrival_handler_words(p, a);
+		str_free(p->end_phase);
+		p->end_phase = str_settle(xasprintf("in the SIGHUP handler (often a reload): %s", h));
+		free(h);
+	}
 }
 
 /* the processes by pid (then order of appearance), so that a lookup by pid does not walk them
@@ -528,7 +536,9 @@ static const char *teardown_named(const struct proc *v)
 	return "?";
 }
 
-/* "SIGINT from 812 (supervisor) at +0.512 s, ..." : every signal traced processes sent v */
+/* "SIGINT from 812 (supervisor) at +0.512 s, ... (times from the start of its teardown)": every
+ * signal traced processes sent v, and every arrival, timed from t0 (its teardown's start or its
+ * trace's first line, said at the end) */
 
 /* t - t0 in seconds for a "%+.3f s" field: within half a millisecond of 0 it is +0.000, never
  * -0.000 (a line written a moment before the teardown's first) */
@@ -570,7 +580,9 @@ static char *signals_received(struct report *r, const struct proc *v, uint64_t u
 		free(from);
 		free(h);
 	}
-	return count ? xstrdup(buf) : NULL;
+	/* one origin for the list, named (not the text timeline's, which starts at the first event shown) */
+	return count ? xasprintf("%s (times from %s)", buf, t0 && t0 == teardown_start(v) ? "the start of its teardown"
+				 : "its trace's first line") : NULL;
 }
 
 /* the event a finding about v's end hangs on: its last on the thread that ended, or its last */
@@ -751,15 +763,15 @@ static char *killed_fix(struct report *r, const struct proc *v, const struct eve
 	const struct event *a;
 	struct proc *who = NULL;
 	if (k && killer == v)
-		return xasprintf("see why %s raised %s%s in the phase above", site, sig,
+		return xasprintf("see why %s raised %s in its phase%s", site, sig,
 				 v->exit_signal == SIGABRT || v->exit_signal == SIGTRAP || v->exit_signal == SIGILL
 					 ? " (a failed check's trap or abort path)" : "");
 	if (tb && v->exit_signal == SIGKILL)
 		return xstrdup("SIGKILL is what a supervisor sends when a process did not stop in time after a "
-			       "gentler signal: find what its teardown waited on at the phase above (a thread "
+			       "gentler signal: find what its teardown waited on in its phase (a thread "
 			       "not joined, a lock, a handler that does not end the process)");
 	if (tb)
-		return xasprintf("%s came while its teardown (the phase above) was under way: find what the teardown "
+		return xasprintf("%s came while its teardown (its phase) was under way: find what the teardown "
 				 "waited on there, or why the sender did not give it longer", sig);
 	/* no teardown began: a gentler stop signal that reached its handler and did not end it */
 	for (int i = v->nev - 1; i >= 0; i--) {
@@ -903,13 +915,13 @@ static void unfinished_message(const struct finding *f, char *buf, size_t n)
 	const struct event *e = f->ev;
 	char *when = since_teardown(teardown_start(v), e->t, v);
 	snprintf(buf, n, "process %d (%s): its trace has no end; the last event is %s on thread %d, %s; "
-		 "the phase below is thread %d's", v->pid, prog_of(v), ev_name(e), e->tid, when, v->end_tid);
+		 "its phase is thread %d's", v->pid, prog_of(v), ev_name(e), e->tid, when, v->end_tid);
 	free(when);
 }
 
 #define UNFINISHED_FIX                                                                                   \
 	"trace its parent too (the supervisor under LD_PRELOAD, or run the whole service with the "      \
-	"tlstrace wrapper): its wait calls record how this process ended; the phase above is where its " \
+	"tlstrace wrapper): its wait calls record how this process ended; its phase is where its " \
 	"teardown stood last"
 #define UNFINISHED_CAUSE                                                                              \
 	"nothing in the traces says how it ended: no exit_done, _exit or fatal signal in its trace and " \
