@@ -11,6 +11,7 @@
  * processes of all the traces given are searched, so a parent and child in different files meet. */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "diag.h"
 
@@ -668,6 +669,68 @@ static const struct event *group_kill(const struct proc *v, int sig)
 	return NULL;
 }
 
+/* sig by its name as timeout(1) and kill(1) take it ("KILL", "SIGKILL", "kill", "9"), 0 if none */
+static int signal_by_name(const char *name)
+{
+	char *end;
+	long n = strtol(name, &end, 10);
+	if (*name && !*end)
+		return n > 0 && n < 65 ? (int)n : 0;
+	if (!strncasecmp(name, "SIG", 3))
+		name += 3;
+	for (int sig = 1; sig < 32; sig++)
+		if (!strcasecmp(signal_name(sig) + 3, name)) /* (signal_name: "SIGKILL") */
+			return sig;
+	return 0;
+}
+
+/* Whether supervisor s was told by its command line to stop its command with sig, and how in
+ * words into how[n] ("timeout -s KILL"): timeout(1)'s -s/--signal SIG (default TERM), and its
+ * -k/--kill-after, which sends KILL. Other supervisors' command lines are not read: 0. (argv
+ * as the trace has it: space-separated.) */
+static int told_signal(const struct proc *s, int sig, char *how, size_t n)
+{
+	char buf[512], *save = NULL, *tok;
+	int said = SIGTERM, kill_after = 0, first = 1;
+	if (!s->prog->argv || strcmp(base_name(s->prog->exe), "timeout"))
+		return 0;
+	snprintf(buf, sizeof buf, "%s", s->prog->argv);
+	for (tok = strtok_r(buf, " ", &save); tok; tok = strtok_r(NULL, " ", &save), first = 0) {
+		const char *val = NULL;
+		if (first)
+			continue;
+		if (!strcmp(tok, "--"))
+			break;
+		if (!strncmp(tok, "--signal", 8) || !strncmp(tok, "--kill-after", 12)) {
+			int k = tok[2] == 'k';
+			val = strchr(tok, '=') ? strchr(tok, '=') + 1 : strtok_r(NULL, " ", &save);
+			if (k)
+				kill_after = 1;
+			else if (val)
+				said = signal_by_name(val);
+			continue;
+		}
+		if (tok[0] != '-' || tok[1] == '-' || !tok[1])
+			break; /* the duration: the command follows */
+		for (const char *c = tok + 1; *c; c++) /* a cluster of short options: -v, -s SIG, -kDUR */
+			if (*c == 's' || *c == 'k') {
+				val = c[1] ? c + 1 : strtok_r(NULL, " ", &save);
+				if (*c == 'k')
+					kill_after = 1;
+				else if (val)
+					said = signal_by_name(val);
+				break;
+			}
+	}
+	if (sig == said)
+		snprintf(how, n, "timeout%s%s", said == SIGTERM ? "" : " -s ", said == SIGTERM ? "'s SIGTERM" : signal_name(said) + 3);
+	else if (sig == SIGKILL && kill_after)
+		snprintf(how, n, "timeout -k: SIGKILL when the first signal did not end it");
+	else
+		return 0;
+	return 1;
+}
+
 /* A death by a signal that is how the program meant to end, not a failure; in words (malloc'd),
  * or NULL. k is the kill line that sent it (killer its writer, or NULL), tb when v's teardown
  * began (0: it had not). Three idioms:
@@ -703,6 +766,13 @@ static char *deliberate_stop(const struct proc *v, const struct event *k, const 
 			      signal_name(sig), site);
 		free(site);
 		return s;
+	}
+	/* the stop its supervisor was told to make, before any teardown: what the user asked for */
+	if (k && killer && killer != v && killer->pid == v->ppid && !tb && ev_dec(k, 4) == 0) {
+		char how[96];
+		if (told_signal(killer, sig, how, sizeof how))
+			return xasprintf("sent by its parent %d (%s) as it was told to (%s): the stop asked for, while "
+					 "running, before any teardown (none in its trace)", killer->pid, prog_of(killer), how);
 	}
 	if (!stop_signal(sig))
 		return NULL;
