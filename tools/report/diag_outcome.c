@@ -984,8 +984,9 @@ static void unfinished_message(const struct finding *f, char *buf, size_t n)
 	const struct proc *v = f->proc;
 	const struct event *e = f->ev;
 	char *when = since_teardown(teardown_start(v), e->t, v);
-	snprintf(buf, n, "process %d (%s): its trace has no end; the last event is %s on thread %d, %s; "
-		 "its phase is thread %d's", v->pid, prog_of(v), ev_name(e), e->tid, when, v->end_tid);
+	snprintf(buf, n, "process %d (%s): its trace has no end; the last event is %s on thread %d%s, %s; "
+		 "its phase is thread %d's", v->pid, prog_of(v), ev_name(e), e->tid,
+		 shim_thread(v, e->tid) ? " (tlstrace watchdog)" : "", when, v->end_tid);
 	free(when);
 }
 
@@ -1008,7 +1009,7 @@ void unfinished_fill(struct finding *f, struct proc *v)
 	f->severity = SEV_WARNING;
 	f->proc = v;
 	f->ev = e;
-	f->tid = e->tid;
+	f->tid = shim_thread(v, e->tid) ? v->end_tid : e->tid; /* (the program's thread, not the watchdog) */
 	f->t = e->t;
 	f->count = 1;
 	f->phase = (char *)(v->end_phase ? v->end_phase : str_intern("?"));

@@ -399,6 +399,9 @@ char *code_func_name(const struct proc *p, const char *tok);
 /* diag_hang.c: the SIGHUP arrival whose handler the watchdog watched (its first hang_arm says
  * handler_hup: a hang, not a teardown), or NULL */
 const struct event *hang_hup_arrival(const struct proc *p);
+/* 1 if tid is a thread of the shim's own in p (its hang watchdog or handler watcher), not the
+ * program's (diag_hang.c) */
+int shim_thread(const struct proc *p, int tid);
 /* the i-th thread (from 0) of a threads_alive line e: its tid, start routine and Python name
  * (malloc'd; the name NULL if none); 0 past the last */
 int alive_thread(const struct proc *p, const struct event *e, int i, int *tid, char **routine, char **name);

@@ -388,8 +388,8 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 			e->py == PY_ATEXIT ? "in Py_Finalize (thread joins, atexit callbacks)" : py_state_name(e->py), c_off);
 		*last_py = e->py;
 	}
-	fprintf(out, "    %s%+10.3f ms%s  %-7d %*s%s%s%s%s\n", c_dim, (double)((int64_t)(e->t - t0)) / 1e6, c_off, e->tid,
-		2 * e->depth, "", mcol, mark, a, *mcol ? c_off : "");
+	fprintf(out, "    %s%+10.3f ms%s  %-7d %*s%s%s%s%s%s\n", c_dim, (double)((int64_t)(e->t - t0)) / 1e6, c_off, e->tid,
+		2 * e->depth, "", mcol, mark, a, *mcol ? c_off : "", shim_thread(p, e->tid) ? "  [tlstrace watchdog]" : "");
 }
 
 static void proc_header(FILE *out, const struct proc *p)
