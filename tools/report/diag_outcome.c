@@ -1000,6 +1000,33 @@ static void unfinished_message(const struct finding *f, char *buf, size_t n)
 	"was killed by a signal the shim cannot see (SIGKILL, or a signal with no handler that ends "   \
 	"the process)"
 
+/* The unfinished finding's fix for v. Under the tlstrace wrapper (opt.wrapped_pid), which traces
+ * all the command starts and waits for the command, "trace its parent, run it under the wrapper"
+ * cannot help: what the wrapper saw of the command (its status: a signal from outside the traced
+ * processes), or, for another process, that nothing reaped it. A constant or pooled string. */
+static const char *unfinished_fix(const struct proc *v)
+{
+	int s = opt.wrapped_status;
+	if (!opt.wrapped_pid)
+		return UNFINISHED_FIX;
+	if (v->ppid == opt.wrapped_pid && !v->forked && s > 128 && s <= 128 + 64)
+		return str_settle(xasprintf(
+			"this is the command the tlstrace wrapper ran and waited for: it got status %d, so it died by %s, "
+			"which no traced process sent (another shell's kill, the OOM killer, a supervisor above the "
+			"wrapper; the shim cannot see SIGKILL arrive): find what sent it (for the OOM killer, the "
+			"kernel log); its phase is where it stood then", s, signal_name(s - 128)));
+	if (v->ppid == opt.wrapped_pid && !v->forked)
+		return str_settle(xasprintf(
+			"this is the command the tlstrace wrapper ran and waited for: it got status %d, but the trace "
+			"has no end of it (lines lost, or an exit the shim does not see, as a raw exit system call): its "
+			"phase is its last known step", s));
+	return str_settle(xasprintf(
+		"the tlstrace wrapper traced it, but waits only for its command: nothing traced reaped this "
+		"process, so its parent %d did not wait for it (see that process's wait calls, if it is in the "
+		"report): it outlived the command, or was killed after it by a signal the shim cannot see; make "
+		"its parent stop and reap its children before it ends; its phase is where it stood last", v->ppid));
+}
+
 /* f (zeroed) made v's unfinished finding, as far as v alone says (all of it when no traced
  * process sent v a signal): its texts are constants or v's (in the string pool), nothing to free */
 void unfinished_fill(struct finding *f, struct proc *v)
@@ -1015,7 +1042,7 @@ void unfinished_fill(struct finding *f, struct proc *v)
 	f->phase = (char *)(v->end_phase ? v->end_phase : str_intern("?"));
 	f->say = unfinished_message;
 	f->root_cause = (char *)UNFINISHED_CAUSE;
-	f->fix = (char *)UNFINISHED_FIX;
+	f->fix = (char *)unfinished_fix(v);
 }
 
 /* TLSTRACE_HANG_MS of v (its config line's hang=, or its parent's for a fork child), 0 if off or
@@ -1058,15 +1085,17 @@ static int unfinished_after_handler(struct finding *f, struct proc *v, const cha
 			       from, h, after ? "its trace ends " : "the arrival is its trace's last line",
 			       after ? after : "", after ? " after the arrival" : "");
 	f->say = NULL;
-	explain_finding(f, "make the handler end the process (or make main leave its loop and return, so that "
-			"exit() runs); if another handler replaced the one meant for this signal, see the "
-			"signal-handler finding; to see who ended it and how, trace its supervisor too (its "
-			"kill and wait calls)",
+	char *fix = xasprintf("make the handler end the process (or make main leave its loop and return, so that "
+			      "exit() runs); if another handler replaced the one meant for this signal, see the "
+			      "signal-handler finding; %s", opt.wrapped_pid ? unfinished_fix(v)
+			      : "to see who ended it and how, trace its supervisor too (its kill and wait calls)");
+	explain_finding(f, fix,
 			"the %s handler, %s, ran on thread %d; %s; no exit(), return from main or Py_Finalize "
 			"came after it: the handler did not end the process, and nothing else made it end; the "
 			"last line of its trace is %s on thread %d, %s after the arrival%s%s",
 			signal_name((int)ev_dec(a, 0)), h, a->tid, s, ev_name(v->ev[v->nev - 1]), v->ev[v->nev - 1]->tid,
 			after ? after : "0 ms", recv ? "; signals sent to it: " : "", recv ? recv : "");
+	free(fix);
 	free(from);
 	free(h);
 	free(after);
@@ -1093,7 +1122,7 @@ static void unfinished_finding(struct report *r, struct proc *v)
 		free(recv);
 		return;
 	}
-	explain_finding(f, UNFINISHED_FIX, UNFINISHED_CAUSE "; signals sent to it by traced processes: %s", recv);
+	explain_finding(f, unfinished_fix(v), UNFINISHED_CAUSE "; signals sent to it by traced processes: %s", recv);
 	finding_settle(f);
 	free(recv);
 }

@@ -350,6 +350,9 @@ struct options {
 	int diff;
 	int pid; /* only this process (0: all) */
 	int quiet;
+	/* run by the tlstrace wrapper (TLSTRACE_WRAPPED="PID STATUS": its pid, the parent of the
+	 * command, and the command's status as its shell got it, 128+N for signal N); 0: not */
+	int wrapped_pid, wrapped_status;
 };
 extern struct options opt;
 

@@ -1,11 +1,16 @@
 #!/bin/bash
-# t265: a process its supervisor killed as it was told to, while it ran, before any teardown
+# t265: stops seen under the tlstrace wrapper (issue 15). 1. A process its supervisor killed as it was told to, while it ran, before any teardown
 # (issue 15: `tlstrace -- timeout -s KILL 1 sleep 10` gave sleep an error `killed` finding) is
 # the outcome the user asked for: no finding above a warning, the process header and the JSON
 # `stop` say so, "while running, before any teardown". Variants of timeout's command line: -s
 # KILL, -sKILL, --signal=KILL, --signal 9, -v -s SIGKILL, no -s (SIGTERM), -s INT, -k (the SIGKILL
 # after an ignored SIGTERM). A process the same supervisor SIGKILLs during its teardown (an atexit
 # handler that sleeps) keeps its error, and so does a SIGKILL timeout was not told to send.
+# 2. An unfinished process's fix under the wrapper never says "run it under the tlstrace wrapper"
+# (it is): the command killed from outside (SIGKILL by this test) gets what the wrapper saw
+# (status 137: SIGKILL, sent by no traced process), a child left running after the command
+# ended gets "the wrapper waits only for its command" and its parent's pid; the same trace read
+# without the wrapper keeps the advice to trace the parent.
 . "$(dirname "$0")/lib.sh"
 cd "$W"
 printf '#include <stdlib.h>\n#include <unistd.h>\nstatic void h(void) { sleep(10); }\nint main(void) { atexit(h); return 0; }\n' >ath.c
@@ -54,4 +59,27 @@ grep -q "phase: *main returned 0 > atexit handler ath+0x" td.txt || { cat td.txt
 printf '30 30 100 - tlstrace 3 1 /usr/bin/timeout timeout 5 w\n31 31 110 - tlstrace 3 30 /bin/w w\n30 30 120 - kill kill 9 31 - 0 0 - - 0x1000\n' >untold.trace
 "$REPORT" --no-symbols --color=never untold.trace >untold.txt 2>&1
 grep -Eq "^\[[0-9]+\] error killed  process 31" untold.txt || { cat untold.txt; fail "untold SIGKILL: no error"; }
+
+# the command SIGKILLed from outside (this test: the wrapper's own child, by its pid)
+"$ROOT/tlstrace" -o k9.trace -f -- sleep 10 2>k9.err &
+wp=$!
+for i in $(seq 250); do [ -s k9.trace ] && break; sleep 0.02; done
+cmd=$(awk -v w=$wp '$5 == "tlstrace" && $7 == w { print $1; exit }' k9.trace)
+[ -n "$cmd" ] && [ "$(ps -o ppid= -p "$cmd" | tr -d ' ')" = "$wp" ] || fail "k9: the command's pid"
+sleep 0.2
+kill -KILL "$cmd"
+wait $wp
+[ $? = 137 ] || fail "k9: the wrapper's status"
+grep -q "fix: *this is the command the tlstrace wrapper ran and waited for: it got status 137, so it died by SIGKILL, which no traced process sent" k9.err ||
+	{ cat k9.err; fail "k9: the fix does not say what the wrapper saw"; }
+! grep -q "tlstrace wrapper):" k9.err || { cat k9.err; fail "k9: the fix says to use the wrapper"; }
+# the same trace without the wrapper: trace its parent
+"$REPORT" --no-symbols --color=never k9.trace >k9.txt 2>&1
+grep -q "fix: *trace its parent too" k9.txt || { cat k9.txt; fail "k9 without the wrapper"; }
+# a child the command left running
+"$ROOT/tlstrace" -o left.trace -f -- sh -c 'sleep 1.5 & echo $! >left.pid' 2>left.err
+grep -Eq "fix: *the tlstrace wrapper traced it, but waits only for its command: nothing traced reaped this process, so its parent [0-9]+ did not wait for it" left.err ||
+	{ cat left.err; fail "left: the fix"; }
+! grep -q "tlstrace wrapper):" left.err || { cat left.err; fail "left: the fix says to use the wrapper"; }
+sleep 1.5
 true
