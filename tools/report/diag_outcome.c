@@ -992,8 +992,8 @@ static void unfinished_message(const struct finding *f, char *buf, size_t n)
 
 #define UNFINISHED_FIX                                                                                   \
 	"trace its parent too (the supervisor under LD_PRELOAD, or run the whole service with the "      \
-	"tlstrace wrapper): its wait calls record how this process ended; its phase is where its " \
-	"teardown stood last"
+	"tlstrace wrapper): its wait calls record how this process ended; its phase is where it " \
+	"stood last"
 #define UNFINISHED_CAUSE                                                                              \
 	"nothing in the traces says how it ended: no exit_done, _exit or fatal signal in its trace and " \
 	"no reap line from a traced parent. It was still running when the trace was read, hung, or "    \
