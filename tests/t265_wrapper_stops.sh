@@ -3,7 +3,7 @@
 # (issue 15: `tlstrace -- timeout -s KILL 1 sleep 10` gave sleep an error `killed` finding) is
 # the outcome the user asked for: no finding above a warning, the process header and the JSON
 # `stop` say so, "while running, before any teardown". Variants of timeout's command line: -s
-# KILL, -sKILL, --signal=KILL, --signal 9, -v -s SIGKILL, no -s (SIGTERM), -s INT, -k (the SIGKILL
+# KILL, -sKILL, --signal=KILL, --signal 9, -v -s SIGKILL, --foreground, no -s (SIGTERM), -s INT, -k (the SIGKILL
 # after an ignored SIGTERM). A process the same supervisor SIGKILLs during its teardown (an atexit
 # handler that sleeps) keeps its error, and so does a SIGKILL timeout was not told to send.
 # 2. An unfinished process's fix under the wrapper never says "run it under the tlstrace wrapper"
@@ -43,6 +43,7 @@ done <<'EOF2'
 --signal=KILL 1|SIGKILL|timeout -s KILL
 --signal 9 1|SIGKILL|timeout -s KILL
 -v -s SIGKILL 1|SIGKILL|timeout -s KILL
+--foreground --signal=KILL 1|SIGKILL|timeout -s KILL
 0.5|SIGTERM|timeout's SIGTERM
 -s INT 0.5|SIGINT|timeout -s INT
 EOF2

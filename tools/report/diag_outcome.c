@@ -710,7 +710,9 @@ static int told_signal(const struct proc *s, int sig, char *how, size_t n)
 				said = signal_by_name(val);
 			continue;
 		}
-		if (tok[0] != '-' || tok[1] == '-' || !tok[1])
+		if (!strncmp(tok, "--", 2)) /* --foreground, --preserve-status, --verbose */
+			continue;
+		if (tok[0] != '-' || !tok[1])
 			break; /* the duration: the command follows */
 		for (const char *c = tok + 1; *c; c++) /* a cluster of short options: -v, -s SIG, -kDUR */
 			if (*c == 's' || *c == 'k') {
