@@ -6,20 +6,11 @@
 # line"), the hang's message counts from the arrival ("after the signal arrived"). The SIGTERM
 # variant keeps "in the SIGTERM handler: h".
 . "$(dirname "$0")/lib.sh"
-build hup_hang hup_hang.c
 H=300
-# run NAME SIG: hup_hang handling SIG under the shim, sent SIG once ready, SIGKILL after 3x H
+# run NAME SIG: hup_hang_run (lib.sh) with H, and its JSON report
 run() {
-	local m=$1 sig=$2 pid i
-	TLSTRACE_HANG_MS=$H LD_PRELOAD=$SHIM TLSTRACE_FILE=$W/$m.trace "$BIN/hup_hang" $sig >"$W/$m.out" 2>"$W/$m.err" &
-	pid=$!
-	for i in $(seq 250); do grep -q ready "$W/$m.out" && break; sleep 0.02; done
-	kill -$sig $pid
-	sleep "$(awk -v h=$H 'BEGIN { print 3 * h / 1000 + 0.15 }')"
-	kill -KILL $pid 2>/dev/null
-	wait $pid
-	"$REPORT" --color=never "$W/$m.trace" >"$W/$m.txt" 2>&1
-	"$REPORT" --json "$W/$m.trace" >"$W/$m.json" 2>/dev/null
+	hup_hang_run "$1" "$2" $H
+	"$REPORT" --json "$W/$1.trace" >"$W/$1.json" 2>/dev/null
 }
 # phases NAME: each finding's "kind: phase", one a line
 phases() { $PY -c 'import json,sys; [print(f["kind"] + ": " + f["phase"]) for f in json.load(open(sys.argv[1]))["findings"]]' "$W/$1.json"; }
