@@ -36,6 +36,8 @@ run() {
 	! grep -E "thread $wd\b" "$n.txt" | grep -v "thread $wd (tlstrace watchdog)" | grep -q . ||
 		{ grep -E "thread $wd\b" "$n.txt"; fail "$n: thread $wd named without its label"; }
 	grep -q "the last event is hang_end on thread $wd (tlstrace watchdog)" "$n.txt" || { cat "$n.txt"; fail "$n: the unfinished finding"; }
+	"$REPORT" --no-symbols --chrome - "$n.trace" 2>/dev/null | grep -q "\"tid\":$wd,\"name\":\"thread_name\",\"args\":{\"name\":\"tlstrace watchdog, thread $wd\"" ||
+		fail "$n: the Chrome trace's thread name"
 }
 run exit - ./ath
 run hup HUP "$BIN/hup_hang" 1
