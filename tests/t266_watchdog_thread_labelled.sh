@@ -1,11 +1,11 @@
 #!/bin/bash
-# t266: the shim's own watchdog thread (the writer of the `hang` snapshot lines) is not one of
-# the program's threads (issue 15): each timeline line it wrote says "[tlstrace watchdog]", a
-# finding's message that names it says "(tlstrace watchdog)", and no finding is placed on it (the
-# JSON tid, the text "process P thread T"); --chrome names its thread "tlstrace watchdog". Variants: a teardown that hangs in an atexit handler
-# (the watchdog of exit/main's return), a SIGHUP handler that never returns (the handler
-# watcher: tests/src/hup_hang.c), each SIGKILLed from outside (unfinished: the trace's last line
-# is the watchdog's).
+# t266: the shim's own watchdog thread (the writer of the `hang` snapshot lines) is not one of the
+# program's threads (issue 15): each timeline line it wrote says "[tlstrace watchdog]", a finding's
+# message that names it says "(tlstrace watchdog)", and no finding is placed on it (the JSON tid,
+# the text "process P thread T"); --chrome names its thread "tlstrace watchdog". Variants: a
+# teardown that hangs in an atexit handler (the watchdog of exit/main's return), a SIGHUP handler
+# that never returns (the handler watcher: tests/src/hup_hang.c), each SIGKILLed from outside
+# (unfinished: the trace's last line is the watchdog's).
 . "$(dirname "$0")/lib.sh"
 cd "$W"
 build hup_hang hup_hang.c
