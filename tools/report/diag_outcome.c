@@ -735,7 +735,7 @@ static int told_signal(const struct proc *s, int sig, char *how, size_t n)
 
 /* A death by a signal that is how the program meant to end, not a failure; in words (malloc'd),
  * or NULL. k is the kill line that sent it (killer its writer, or NULL), tb when v's teardown
- * began (0: it had not). Three idioms:
+ * began (0: it had not). The idioms:
  *  - passing a child's death on: v reaped a child killed by the signal, then raised it itself
  *    (timeout(1), shells, wrappers that end as their command did);
  *  - the re-raise after cleanup: a termination signal (TERM, INT, HUP, QUIT) arrived at v's
@@ -743,7 +743,10 @@ static int told_signal(const struct proc *s, int sig, char *how, size_t n)
  *    after restoring SIG_DFL, with SA_RESETHAND, or after the handler returned);
  *  - a normal stop: a termination signal with the default action, sent by v's traced parent,
  *    which then reaped it, before v's teardown began (so not a teardown that hung:
- *    multiprocessing.Pool.terminate, a supervisor's stop). */
+ *    multiprocessing.Pool.terminate, a supervisor's stop);
+ *  - a stop its parent was told to make: the signal timeout(1)'s command line names, before v's
+ *    teardown began (told_signal), reaped or not (timeout -s KILL kills itself with its group);
+ *  - and a kill of the sender's own process group (group_kill). */
 static char *deliberate_stop(const struct proc *v, const struct event *k, const struct proc *killer, uint64_t tb)
 {
 	const struct proc_fate *fate = fate_of(v);
