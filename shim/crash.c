@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "shim.h"
+#include "sys.h"
 
 #ifndef SA_RESTORER
 #define SA_RESTORER 0x04000000 /* asm/signal.h: glibc sets it and its restorer on every action */
@@ -408,6 +409,8 @@ EXIT_TEXT static void term_program_of(int k, struct sigaction *a)
 	void *kh;
 	mask_tail_clear(a);
 	kh = (void *)a->sa_handler;
+	if (kh != (void *)term_trampoline && kh != (void *)term_default_handler && kh != (void *)SIG_DFL)
+		return; /* SIG_IGN, or what a call the shim did not see put there: the kernel's is the truth */
 	a->sa_handler = (sighandler_t)term_handler_of(k);
 	a->sa_flags &= ~SA_SIGINFO;
 	if (kh == (void *)term_default_handler) /* the shim's flags out, the program's in */
@@ -661,6 +664,10 @@ COLD_TEXT static void fault_trampoline(int sig, siginfo_t *si, void *uc)
 	volatile uintptr_t marker = 0;
 	void *h = program_handler(sig);
 	int flags = program_action[sig].sa_flags;
+	if (unlikely(in_vfork_child())) {
+		crash_vfork_child_signal(sig, si, uc);
+		return;
+	}
 	unwind_fault_escape(sig); /* a fault of the shim's unwinder, not the program's */
 	if (unlikely(crash_state == CS_REPORTING || h == (void *)SIG_DFL || h == (void *)SIG_IGN)) {
 		/* a fault in our report, or the program reset the action since the kernel chose */
@@ -773,6 +780,37 @@ COLD_TEXT static void die_with(int sig, int fault)
 	sigprocmask(SIG_UNBLOCK, &set, NULL);
 }
 
+/* A signal taken by a vfork child, which shares our memory but has actions of its own (the
+ * kernel's copy of ours at the vfork): the program's action as recorded, which the child
+ * inherited, with none of the shim's bookkeeping (counts, pending faults, records, lines: all
+ * in the parent's memory). The default action in the child's own kernel record, then the signal
+ * again (a fault: the instruction again). async-signal-safe */
+COLD_TEXT void crash_vfork_child_signal(int sig, siginfo_t *si, void *uc)
+{
+	struct sigaction dfl;
+	sigset_t set;
+	int flags;
+	void *h = crash_program_handler(sig, &flags);
+	if (h == (void *)SIG_IGN && !is_fault(sig, si))
+		return;
+	if (h != (void *)SIG_DFL && h != (void *)SIG_IGN) {
+		if (flags & SA_SIGINFO)
+			((void (*)(int, siginfo_t *, void *))h)(sig, si, uc);
+		else
+			((void (*)(int))h)(sig);
+		return;
+	}
+	memset(&dfl, 0, sizeof dfl);
+	dfl.sa_handler = SIG_DFL;
+	libc_sigaction(sig, &dfl, NULL);
+	if (is_fault(sig, si))
+		return;
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	sys6(SYS_tgkill, sys0(SYS_getpid), sys0(SYS_gettid), sig, 0, 0, 0); /* (not shim_gettid: the parent's cache) */
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+}
+
 /* a fault inside a report made from crash_exit_check: back there, the exit goes on */
 static __thread void *report_escape[5];
 static __thread int report_escape_armed;
@@ -786,6 +824,11 @@ COLD_TEXT static void crash_handler(int sig, siginfo_t *si, void *uc)
 {
 	int saved = errno;
 	void *h = program_handler(sig);
+	if (unlikely(in_vfork_child())) {
+		crash_vfork_child_signal(sig, si, uc);
+		errno = saved;
+		return;
+	}
 	unwind_fault_escape(sig); /* the unwinder read a bad address: only its walk ends */
 	if (crash_state == CS_REPORTING) {
 		/* a fault in our own report */
@@ -997,8 +1040,8 @@ static int owned_sigaction(int sig, const struct sigaction *act, struct sigactio
 		if (REAL(sigaction)(sig, act, old) != 0)
 			return -1;
 		h = old ? (void *)old->sa_sigaction : NULL;
-		if (h == (void *)crash_handler || h == (void *)fault_trampoline ||
-		    (h == (void *)SIG_IGN && program_handler(sig) == (void *)SIG_IGN)) {
+		if (h == (void *)crash_handler || h == (void *)fault_trampoline || h == (void *)term_trampoline ||
+		    h == (void *)term_default_handler || (h == (void *)SIG_IGN && program_handler(sig) == (void *)SIG_IGN)) {
 			program_get(sig, &prev);
 			report_action(&prev, old);
 		}
@@ -1042,6 +1085,19 @@ static int owned_sigaction(int sig, const struct sigaction *act, struct sigactio
 	return 0;
 }
 
+/* A handler of the shim's own that the program passes to sigaction or signal: it read it through
+ * a call the shim did not see (raw rt_sigaction; glibc's internal __sigaction, as sigset and
+ * sysv_signal used before sigcompat.c) and gives it back, meaning "the action that was there":
+ * the program's own, as recorded. Installed as given it would make the shim call itself. */
+static void *own_handler_back(int sig, void *h)
+{
+	if (h == (void *)term_default_handler || h == (void *)crash_handler)
+		return (void *)SIG_DFL;
+	if (h == (void *)term_trampoline || h == (void *)fault_trampoline)
+		return program_handler(sig);
+	return h;
+}
+
 /* The installation is recorded after it took effect (signals_handler_set writes a line): a
  * handler that sets SIG_IGN as its first step (Apache's just_die) must not leave the window in
  * which a second signal runs it on another thread open longer than without the shim (t122). */
@@ -1052,12 +1108,14 @@ EXPORT int sigaction(int sig, const struct sigaction *act, struct sigaction *old
 	if (act) { /* first: act and old may be the same struct */
 		new = *act;
 		act = &new;
+		if (sig > 0 && sig < SIG_SLOTS && owned(sig)) /* (sa_handler and sa_sigaction: one union) */
+			new.sa_handler = (sighandler_t)own_handler_back(sig, (void *)new.sa_handler);
 	}
 	if (sig <= 0 || sig >= SIG_SLOTS || !owned(sig))
 		rc = REAL(sigaction)(sig, act, old);
 	else
 		rc = owned_sigaction(sig, act, old);
-	if (act) {
+	if (act && rc == 0) {
 		saved = errno;
 		signals_handler_set(sig, (const void *)act->sa_handler, act->sa_flags, old ? "sigaction+old" : "sigaction", __builtin_return_address(0));
 		errno = saved;
@@ -1078,14 +1136,16 @@ EXPORT sighandler_t signal(int sig, sighandler_t handler)
 		rc = SIG_ERR;
 	} else {
 		memset(&sa, 0, sizeof sa);
-		sa.sa_handler = handler;
-		sa.sa_flags = SA_RESTART;
+		sa.sa_handler = (sighandler_t)own_handler_back(sig, (void *)handler);
+		sa.sa_flags = sigcompat_restart(sig); /* (none after siginterrupt(sig, 1), as glibc's) */
 		sigemptyset(&sa.sa_mask);
 		sigaddset(&sa.sa_mask, sig);
 		rc = owned_sigaction(sig, &sa, &old) != 0 ? SIG_ERR : old.sa_handler;
+		handler = sa.sa_handler;
 	}
 	saved = errno; /* (recorded after it took effect, as sigaction's) */
-	signals_handler_set(sig, (const void *)handler, SA_RESTART, "signal", __builtin_return_address(0));
+	if (rc != SIG_ERR)
+		signals_handler_set(sig, (const void *)handler, sigcompat_restart(sig), "signal", __builtin_return_address(0));
 	errno = saved;
 	return rc;
 }

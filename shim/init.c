@@ -452,6 +452,16 @@ static void write_header(void)
 		trace_note("bad setting", config_problems[i]);
 }
 
+int shim_enter(void)
+{
+	if (unlikely(atomic_load_explicit(&shim_active, memory_order_acquire) != 1))
+		shim_init();
+	if (atomic_load_explicit(&shim_active, memory_order_relaxed) != 1 || ts.in_shim || in_vfork_child())
+		return 0;
+	ts.in_shim = 1;
+	return 1;
+}
+
 void shim_init(void)
 {
 	int expected = 0, pre;

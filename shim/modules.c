@@ -456,7 +456,7 @@ struct elf_symtab {
 	uint32_t *tls[2];        /* indexes of STT_TLS symbols */
 	size_t ntls[2];
 };
-static struct elf_symtab no_symtab; /* "tried, nothing usable" */
+static struct elf_symtab no_symtab COLD_BSS; /* "tried, nothing usable" (out of the start-up page: rarely looked at) */
 
 static struct elf_symtab *load_symtab(const char *path)
 {

@@ -378,7 +378,13 @@ EXIT_TEXT static int stack_holds(const uintptr_t *lo, const uintptr_t *hi, int n
 {
 	return stack_holds_from((uintptr_t)__builtin_frame_address(0), lo, hi, n);
 }
-static int stack_in_finalize(void) { return py.fin_lo && stack_holds(&py.fin_lo, &py.fin_hi, 1); }
+/* from the interrupted stack pointer when a signal's default action ends the process (the handler
+ * runs on the shim's signal stack) */
+static int stack_in_finalize(void)
+{
+	return py.fin_lo && (ts.interrupted_sp ? stack_holds_from(ts.interrupted_sp, &py.fin_lo, &py.fin_hi, 1)
+					       : stack_holds(&py.fin_lo, &py.fin_hi, 1));
+}
 
 /* async-signal-safe */
 char py_state(void)

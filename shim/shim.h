@@ -155,6 +155,9 @@ struct thread_state {
 	int poll_stop_arrived;         /* a stop signal arrived at a handler during a run: its line after it */
 	int term_handlers;             /* program's termination handlers running on this thread, from
 					* term_trampoline (a handler left by siglongjmp stays counted) */
+	uintptr_t interrupted_sp;      /* while a signal's default action ends the process
+					* (term_default_handler): the interrupted stack pointer, where
+					* python.c looks for Py_FinalizeEx on the stack; else 0 */
 	struct poll_run {              /* a run of this thread's empty WNOHANG polls of one child */
 		pid_t pid;             /* the child, 0 a free slot */
 		int options;           /* the latest poll's options */
@@ -170,15 +173,13 @@ extern __thread int tlstrace_thread_hot;
  * on __tls_get_addr goes through the shim (tlsaccess.c) */
 extern int tlstrace_tls_watch;
 
-static inline int shim_enter(void)
-{
-	if (unlikely(atomic_load_explicit(&shim_active, memory_order_acquire) != 1))
-		shim_init();
-	if (atomic_load_explicit(&shim_active, memory_order_relaxed) != 1 || ts.in_shim)
-		return 0;
-	ts.in_shim = 1;
-	return 1;
-}
+extern atomic_int tlstrace_vfork_live; /* threads.c: threads inside vfork; VFORK_CLONED a CLONE_VM child was made */
+int in_vfork_child(void);      /* exitfns.c: a vfork child shares our memory, not our pid */
+/* Enter the shim's own work on this thread: 1, then shim_leave; 0 if the shim is off or not yet
+ * started, this thread is already inside it, or this is a vfork child (which shares our memory:
+ * its exit, kill, abort are its own and write nothing). A call, not inline: ~150 callers, and
+ * the start's code must stay within 64 KiB (t040). init.c */
+int shim_enter(void);
 static inline void shim_leave(void) { ts.in_shim = 0; }
 
 /* process-wide teardown state, read by the crash handler */
@@ -500,8 +501,6 @@ void crash_init(void);
 void crash_thread_init(void);
 int crash_exit_check(void);    /* exit paths: a handler of the program ending the process (1) */
 void crash_flush_counts(void); /* sig_handled lines; async-signal-safe */
-int in_vfork_child(void);      /* exitfns.c: a vfork child shares our memory, not our pid */
-extern atomic_int tlstrace_vfork_live; /* threads.c: threads inside vfork; VFORK_CLONED a CLONE_VM child was made */
 void watch_init(void);
 void watch_destroyed(struct tls_rec *r);
 
@@ -553,6 +552,8 @@ void signals_handler_set(int sig, const void *handler, int flags, const char *ca
 #define TERM_SIGNAL_BITS                                                                                        \
 	(1u << SIGHUP | 1u << SIGINT | 1u << SIGQUIT | 1u << SIGUSR1 | 1u << SIGUSR2 | 1u << SIGPIPE | 1u << SIGTERM)
 void term_default_handler(int sig, siginfo_t *si, void *uc); /* the kernel's, for the program's SIG_DFL */
+int sigcompat_restart(int sig); /* sigcompat.c: signal()'s SA_RESTART, 0 after siginterrupt(sig, 1) */
+void crash_vfork_child_signal(int sig, siginfo_t *si, void *uc); /* crash.c: a vfork child's signal, the program's action only */
 void term_trampoline(int sig, siginfo_t *si, void *uc);      /* ... for the program's handler */
 void signals_arrival(int sig, const siginfo_t *si, const void *handler, int dying);
 void signals_arrival_done(void);       /* after the program's handler returned */

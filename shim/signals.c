@@ -998,6 +998,11 @@ COLD_TEXT void term_default_handler(int sig, siginfo_t *si, void *uc)
 {
 	int saved = errno, flags;
 	void *h = crash_program_handler(sig, &flags);
+	if (in_vfork_child()) {
+		crash_vfork_child_signal(sig, si, uc);
+		errno = saved;
+		return;
+	}
 	if (h != (void *)SIG_DFL) {
 		/* the program installed an action since the kernel chose ours */
 		if (h != (void *)SIG_IGN)
@@ -1005,7 +1010,10 @@ COLD_TEXT void term_default_handler(int sig, siginfo_t *si, void *uc)
 		errno = saved;
 		return;
 	}
+	/* (python3 in its own Py_FinalizeEx: the line's state letter from the interrupted stack) */
+	ts.interrupted_sp = (uintptr_t)((ucontext_t *)uc)->uc_mcontext.gregs[REG_RSP];
 	signals_arrival(sig, si, SIG_DFL, 1);
+	ts.interrupted_sp = 0;
 	crash_die_with(sig);
 	errno = saved; /* (not reached: the re-sent signal ends the process) */
 }
@@ -1016,6 +1024,10 @@ EXIT_TEXT void term_trampoline(int sig, siginfo_t *si, void *uc)
 {
 	int flags, watched;
 	void *h = crash_program_handler(sig, &flags);
+	if (unlikely(in_vfork_child())) { /* (free unless a vfork is under way: vfork.S) */
+		crash_vfork_child_signal(sig, si, uc);
+		return;
+	}
 	if (h == (void *)SIG_DFL) {
 		term_default_handler(sig, si, uc); /* reset since the kernel chose */
 		return;
@@ -1124,7 +1136,7 @@ static __thread int term_counted; /* this thread is one of term_threads.threads 
 
 /* pthread_create's wrapper: a thread is being made (+1), its making failed (-1); the thread
  * itself, once counted at its start (-1). */
-COLD_TEXT void signals_thread_creating(int delta) { atomic_fetch_add(&term_threads.starting, delta); }
+void signals_thread_creating(int delta) { atomic_fetch_add(&term_threads.starting, delta); }
 
 /* In a fork child whose parent had threads (threads.c): only the forking thread goes on, and
  * it is not counted (it is the child's main thread, whose set proc.main_term_blocked holds). */
@@ -1245,9 +1257,10 @@ void signals_thread_start(unsigned blocked)
 	/* counted: threads first, then the blocked ones (meanwhile it counts as one that takes them) */
 	atomic_fetch_add(&term_threads.threads, 1);
 	term_counted = 1;
-	term_count_change(0, blocked);
-	if (blocked)
+	if (blocked) { /* (cold code only then: a thread's start runs none, t040's windows) */
+		term_count_change(0, blocked);
 		mask_line("thread", blocked, NULL, TL_NEUTRAL);
+	}
 }
 
 /* after the program's mask call returned 0 with the previous mask old */

@@ -11,8 +11,11 @@
 	.section .tlstrace.cold, "ax", @progbits
 	.globl	vfork
 	.type	vfork, @function
+	.globl	__vfork			/* glibc exports it too: the same entry */
+	.type	__vfork, @function
 	.p2align 4
 vfork:
+__vfork:
 	.cfi_startproc
 	lock incl tlstrace_vfork_live(%rip)
 	popq	%rdi
@@ -36,11 +39,15 @@ vfork:
 	rdsspq	%rsi				/* (a no-op without CET: rsi stays 0) */
 	testq	%rsi, %rsi
 	je	3f
+	.cfi_remember_state
 	popq	%rdi
 	.cfi_adjust_cfa_offset -8
+	.cfi_register %rip, %rdi
 	jmp	*%rdi
+	.cfi_restore_state
 3:	ret
 	.cfi_endproc
 	.size	vfork, . - vfork
+	.size	__vfork, . - __vfork
 
 	.section .note.GNU-stack, "", @progbits

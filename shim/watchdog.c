@@ -1189,7 +1189,7 @@ EXIT_TEXT void watchdog_signal_arrival(uint64_t t, const void *handler)
  * look is sent the signal and looks at its own stack (hw_trigger).
  * A thread whose mask unblocks the signal again but waits in sigsuspend, ppoll, pselect or
  * epoll_pwait with a mask of its own below the frame the handler was called from is still in the
- * handler (hw_masked_wait). SIGHUP's handler is watched too, its lines saying handler_hup (often a
+ * handler (hw_masked_wait). SIGHUP's handler (C or Python) is watched too, its lines saying handler_hup (often a
  * reload, not a teardown). Cost: nothing before a signal; per handled termination signal a
  * clone, two rt_sigprocmask and a futex wake at the handler's return; in a fork child the clone
  * costs ~0.1 ms of CPU here (docs/design.md: the window it adds before the handler, t122). So a C
@@ -1462,13 +1462,12 @@ __thread struct hw_put_off hw_put_off;
 EXIT_TEXT int watchdog_handler_begin(int sig, int flags, const void *handler)
 {
 	uint64_t t = now_ns();
-	/* SIGHUP: a C handler only (Python's arrivals are followed for SIGTERM, SIGINT and SIGQUIT) */
-	int py = sig != SIGHUP && atomic_load(&wd_arrival_py);
+	/* (SIGHUP's arrival is no teardown, so not noted by watchdog_signal_arrival) */
+	int py = sig == SIGHUP ? py_owns_code((uintptr_t)handler) : atomic_load(&wd_arrival_py);
 	/* (this function's frame pointer: 16 bytes below the caller's stack pointer at the call,
 	 * where the program's handler is called from next) */
 	uintptr_t frame = (uintptr_t)__builtin_frame_address(0) + 16;
-	if ((sig != SIGTERM && sig != SIGINT && sig != SIGQUIT && sig != SIGHUP) || cfg.hang_ms <= 0 ||
-	    (sig == SIGHUP && py_owns_code((uintptr_t)handler)))
+	if ((sig != SIGTERM && sig != SIGINT && sig != SIGQUIT && sig != SIGHUP) || cfg.hang_ms <= 0)
 		return 0;
 	/* A C handler at once only where every other thread blocks the signal (signals.c), tested
 	 * first, before anything that takes time: else a second signal sent while the handler has not

@@ -506,8 +506,22 @@ char *teardown_began_text(const struct proc *v)
 	return xstrdup(a ? signal_name((int)ev_dec(a, 0)) : began);
 }
 
+/* python3 (libpython linked in) calls its own Py_FinalizeEx, which the shim cannot interpose: a
+ * line whose state letter is A (the shim saw Py_FinalizeEx on the main thread's stack: the thread
+ * joins and atexit callbacks; a termination signal's default action that ended the process there
+ * writes its arrival so) is the first sign of that teardown, but not its start. The first such
+ * event, or NULL */
+static const struct event *finalize_seen(const struct proc *v)
+{
+	for (int i = 0; i < v->nev; i++)
+		if (v->ev[i]->py == PY_ATEXIT)
+			return v->ev[i];
+	return NULL;
+}
+
 /* when v's teardown began (exit, main's return, Py_Finalize, or the termination signal's arrival
- * that led to one: teardown_signal), trace ns; 0 if it did not */
+ * that led to one: teardown_signal), trace ns; else the first sign of python3's own Py_FinalizeEx
+ * (finalize_seen: it began no later); 0 if none */
 static uint64_t teardown_start(const struct proc *v)
 {
 	const struct event *a = teardown_signal(v);
@@ -520,7 +534,7 @@ static uint64_t teardown_start(const struct proc *v)
 		    t == EV_PY_END_INTERP || (t == EV_HANG_ARM && strcmp(ev_field(v->ev[i], 0), "handler_hup")))
 			return v->ev[i]->t; /* (a SIGHUP handler's watch is no teardown) */
 	}
-	return 0;
+	return finalize_seen(v) ? finalize_seen(v)->t : 0;
 }
 
 /* what began the teardown of a process that did not call exit: the interposed Py_Finalize, a
@@ -534,7 +548,7 @@ static const char *teardown_named(const struct proc *v)
 		if (t == EV_PY_FIN || (t == EV_HANG_ARM && strncmp(ev_field(v->ev[i], 0), "handler", 7)))
 			return "Py_Finalize";
 	}
-	return "?";
+	return finalize_seen(v) ? "python3's own Py_FinalizeEx" : "?";
 }
 
 /* "SIGINT from 812 (supervisor) at +0.512 s, ... (times from the start of its teardown)": every
@@ -602,6 +616,9 @@ static char *since_teardown(uint64_t tb, uint64_t t, const struct proc *v)
 	char *began, *s;
 	if (!tb)
 		return xstrdup("before its teardown began");
+	if (!teardown_signal(v) && finalize_seen(v) && tb == finalize_seen(v)->t && !proc_exit_began(v))
+		return xstrdup("during its teardown (python3's own Py_FinalizeEx, its thread joins or atexit "
+			       "callbacks, was on the main thread's stack; when it began is not in the trace)");
 	began = teardown_began_text(v);
 	if (ms < 1000)
 		s = xasprintf("%.3f ms after its teardown began (%s)", ms, began);
@@ -761,7 +778,9 @@ static char *deliberate_stop(const struct proc *v, const struct event *k, const 
 		    (arrival_fatal(e) && ev_dec(e, 0) == sig && ev_dec(e, 2) == v->pid))
 			own = e;
 	}
-	if (own && (c = child_killed_by(v, sig, own->t)) != NULL)
+	/* (a child reaped after v's own kill of its group died of that kill: v's own SIGTERM may be
+	 * delivered after that reap, where the shell blocked it meanwhile) */
+	if (own && (c = child_killed_by(v, sig, own->t)) != NULL && !(group_kill(v, sig) && group_kill(v, sig)->t < c->t))
 		return xasprintf("raised again after its child %s was killed by it (it ends as its child did)", ev_field(c, 1));
 	if ((c = group_kill(v, sig)) != NULL) {
 		char *site = code_full_name(v, ev_field(c, 8), 1), *s;

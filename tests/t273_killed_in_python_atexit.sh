@@ -1,0 +1,36 @@
+#!/bin/bash
+# t273: python3 killed by a termination signal's default action while a Python atexit callback
+# runs outside any lock (a sleep: a metrics flush that waits on a socket) (issue 15: "which
+# teardown step it was in"). /usr/bin/python3 calls its own Py_FinalizeEx, which the shim cannot
+# interpose, and nothing it interposes ran: the arrival's line takes its state letter from the
+# interrupted stack (A: Py_FinalizeEx on it), and the report says the process was killed during
+# its teardown, in Py_FinalizeEx. Before: "before its teardown began", phase "running", and the
+# fix "install a handler".
+. "$(dirname "$0")/lib.sh"
+cat >"$W/ax.py" <<'PYEOF'
+import atexit, time
+def flush_metrics():
+    time.sleep(1000)
+atexit.register(flush_metrics)
+print("ready", flush=True)
+PYEOF
+for s in TERM HUP; do
+	rm -f "$W/$s.trace"
+	LD_PRELOAD=$SHIM TLSTRACE_FILE=$W/$s.trace TLSTRACE_HANG_MS=300 $PY "$W/ax.py" >"$W/$s.out" 2>&1 &
+	pid=$!
+	for i in $(seq 250); do grep -q ready "$W/$s.out" && break; sleep 0.02; done
+	sleep 0.3
+	kill -$s $pid
+	wait $pid
+	rc=$?
+	[ $rc = $((128 + $(kill -l $s))) ] || { kill -KILL $pid 2>/dev/null; fail "$s: status $rc"; }
+	grep -Eq "^[0-9]+ [0-9]+ [0-9]+ A sig_arrive $(kill -l $s) .* dfl " "$W/$s.trace" ||
+		{ grep sig_arrive "$W/$s.trace"; fail "$s: the arrival's state letter is not A"; }
+	"$REPORT" --no-symbols --color=never "$W/$s.trace" >"$W/$s.txt" 2>&1
+	f=$W/$s.txt
+	grep -q "was killed by SIG$s, .*during its teardown (python3's own Py_FinalizeEx" $f ||
+		{ grep -A2 'error killed' $f; fail "$s: the kill is not placed in the teardown"; }
+	grep -q "^    phase:      Py_FinalizeEx (threading shutdown, Python atexit callbacks)" $f || { grep phase: $f; fail "$s: phase"; }
+	! grep -q "install one that shuts down\|before its teardown began" $f || fail "$s: a text that contradicts the trace"
+done
+exit 0
