@@ -6,7 +6,7 @@
 
 #include <signal.h>
 
-#define TLSTRACE_FORMAT_VERSION 2 /* written by the shim */
+#define TLSTRACE_FORMAT_VERSION 3 /* written by the shim */
 #define TLSTRACE_FORMAT_MIN 1     /* oldest the report reads */
 /* the first version whose every process that got to its end says so (`exit_done`, `_exit`,
  * `quick_exit`, a crash with the default action): before it, a trace without such a line is no

@@ -546,3 +546,20 @@ report_timed() {
 	awk -v c="$cpu" 'BEGIN { exit !(c <= 5) }' || fail "$*: $cpu s of CPU (limit 5 s)"
 	RC=$rc
 }
+
+# hup_hang_run NAME SIG H: tests/src/hup_hang.c handling SIG under the shim (TLSTRACE_HANG_MS H),
+# sent SIG once ready, SIGKILL after 3x H; its trace NAME.trace and report NAME.txt in $W, its
+# status in RC (t251, t264)
+hup_hang_run() {
+	local m=$1 sig=$2 h=$3 pid i
+	build hup_hang hup_hang.c
+	TLSTRACE_HANG_MS=$h LD_PRELOAD=$SHIM TLSTRACE_FILE=$W/$m.trace "$BIN/hup_hang" $sig >"$W/$m.out" 2>"$W/$m.err" &
+	pid=$!
+	for i in $(seq 250); do grep -q ready "$W/$m.out" && break; sleep 0.02; done
+	kill -$sig $pid
+	sleep "$(awk -v h=$h 'BEGIN { print 3 * h / 1000 + 0.15 }')"
+	kill -KILL $pid 2>/dev/null
+	wait $pid
+	RC=$?
+	"$REPORT" --color=never "$W/$m.trace" >"$W/$m.txt" 2>&1
+}

@@ -66,9 +66,9 @@ err_has missing "no-such.trace: cannot open: No such file or directory"
 printf 'root:x:0:0:root:/root:/bin/bash\n' >passwd.trace
 run 2 nottrace passwd.trace
 err_has nottrace "passwd.trace:1: not a tlstrace trace"
-sed '1s/ tlstrace 1 / tlstrace 9 /' "$G/python3_seed.trace" >v9.trace
-run 2 version v9.trace
-err_has version "v9.trace:1: format version 9; this report reads versions 1 to 2"
+sed '1s/ tlstrace 1 / tlstrace 0 /' "$G/python3_seed.trace" >v0.trace
+run 2 version v0.trace
+err_has version "v0.trace:1: format version 0; this report reads versions 1 to 3"
 sed -n '2,$p' "$G/python3_seed.trace" >nohead.trace
 run 2 nohead nohead.trace
 err_has nohead 'nohead.trace:1: not a tlstrace trace: the first line is "config"'

@@ -6,7 +6,8 @@
 . "$(dirname "$0")/lib.sh"
 G=$ROOT/tests/golden
 v=$(cat "$ROOT/VERSION")
-[ "$($REPORT --version)" = "tlstrace-report $v (trace format 2)" ] || fail "--version: $($REPORT --version)"
+fv=$(sed -n 's/^#define TLSTRACE_FORMAT_VERSION \([0-9]*\).*/\1/p' "$ROOT/shim/format.h")
+[ "$($REPORT --version)" = "tlstrace-report $v (trace format $fv)" ] || fail "--version: $($REPORT --version)"
 [ "$("$ROOT/tlstrace" --version)" = "tlstrace $v" ] || fail "wrapper --version: $("$ROOT/tlstrace" --version)"
 $REPORT --no-symbols --chrome - "$G/uwsgi_seed.trace" >"$W/c.json"
 $PY -c 'import json,sys; json.load(open(sys.argv[1]))["traceEvents"]' "$W/c.json" || fail "--chrome - is not JSON alone"

@@ -6,20 +6,10 @@
 # a scan of its stack), and the report says "the SIGHUP handler h has not returned" without calling
 # it a teardown. The same program handling SIGTERM instead still says teardown.
 . "$(dirname "$0")/lib.sh"
-build hup_hang hup_hang.c
 H=300
-# run NAME SIG: hup_hang handling SIG under the shim, sent SIG once ready, SIGKILL after 3x H
+# run NAME SIG: hup_hang_run (lib.sh) with H
 run() {
-	local m=$1 sig=$2 pid i
-	TLSTRACE_HANG_MS=$H LD_PRELOAD=$SHIM TLSTRACE_FILE=$W/$m.trace "$BIN/hup_hang" $sig >"$W/$m.out" 2>"$W/$m.err" &
-	pid=$!
-	for i in $(seq 250); do grep -q ready "$W/$m.out" && break; sleep 0.02; done
-	kill -$sig $pid
-	sleep "$(awk -v h=$H 'BEGIN { print 3 * h / 1000 + 0.15 }')"
-	kill -KILL $pid 2>/dev/null
-	wait $pid
-	RC=$?
-	"$REPORT" --color=never "$W/$m.trace" >"$W/$m.txt" 2>&1
+	hup_hang_run "$1" "$2" $H
 }
 run hup 1
 [ $RC = 137 ] || fail "hup: status $RC"

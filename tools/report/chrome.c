@@ -48,7 +48,8 @@ int render_chrome(struct report *r, FILE *out, const char *path)
 				index_put(&named, e->tid, p);
 				sep(out);
 				fprintf(out, "{\"ph\":\"M\",\"pid\":%d,\"tid\":%d,\"name\":\"thread_name\",\"args\":{\"name\":\"%s %d\"}}",
-					p->index + 1, e->tid, e->tid == p->pid ? "main thread" : "thread", e->tid);
+					p->index + 1, e->tid, e->tid == p->pid ? "main thread" : shim_thread(p, e->tid)
+					? "tlstrace watchdog, thread" : "thread", e->tid);
 			}
 			nm[0] = 0;
 			switch (e->type) {

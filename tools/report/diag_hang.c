@@ -368,8 +368,8 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 		free(w);
 	} else if (h) {
 		char *w = thread_words(p, h);
-		explain_finding(f, in_handler ? HANDLER_FIX : "see what the threads below wait for",
-				"the thread that %s, %s, did not get further; the snapshot below shows every thread%s%s",
+		explain_finding(f, in_handler ? HANDLER_FIX : "see what the snapshot's threads wait for",
+				"the thread that %s, %s, did not get further; the watchdog's snapshot (its threads) shows every thread%s%s",
 				hang_hup_arrival(p) ? "runs the SIGHUP handler" : "began the teardown", w, others ? ": " : "",
 				others ? others : "");
 		free(w);
@@ -377,6 +377,40 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 	free(others);
 	free(iname);
 	free(which);
+}
+
+/* A thread of the shim's own: it wrote a snapshot's `hang` line and is neither the main thread
+ * nor one of the threads a snapshot lists (hang_thread: every thread but the watchdog's; a
+ * handler watcher's snapshot written in the program's thread lists that thread). The last
+ * process asked about is remembered (a timeline asks once per line); at most 4 such threads. */
+int shim_thread(const struct proc *p, int tid)
+{
+	static const struct proc *cached;
+	static int cpid, cnev, n, tids[4];
+	if (!tid || tid == p->pid)
+		return 0;
+	if (cached != p || cpid != p->pid || cnev != p->nev) {
+		cached = p, cpid = p->pid, cnev = p->nev, n = 0;
+		for (int i = 0; i < p->nev; i++) {
+			const struct event *e = p->ev[i];
+			int k = 0;
+			if (e->type == EV_HANG) {
+				while (k < n && tids[k] != e->tid)
+					k++;
+				if (k == n && n < 4)
+					tids[n++] = e->tid;
+			}
+		}
+		for (int i = 0; n && i < p->nev; i++)
+			if (p->ev[i]->type == EV_HANG_THREAD)
+				for (int k = 0; k < n; k++)
+					if (tids[k] == ev_dec(p->ev[i], 0))
+						tids[k--] = tids[--n];
+	}
+	for (int k = 0; k < n; k++)
+		if (tids[k] == tid)
+			return 1;
+	return 0;
 }
 
 const struct event *hang_hup_arrival(const struct proc *p)

@@ -11,6 +11,7 @@
  * processes of all the traces given are searched, so a parent and child in different files meet. */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "diag.h"
 
@@ -160,6 +161,14 @@ static void outcome_proc_end(struct report *r, struct proc *p, struct pstate *ps
 		char *h = arrival_handler_words(p, a);
 		str_free(p->end_phase);
 		p->end_phase = str_settle(xasprintf("in the %s handler: %s", signal_name((int)ev_dec(a, 0)), h));
+		free(h);
+	}
+	/* the same for a SIGHUP handler the watchdog found still running (no teardown: a reload) */
+	a = hang_hup_arrival(p);
+	if (a && t && a->tid == t->tid && (!p->end_phase || !strcmp(p->end_phase, "running"))) {
+		char *h = arrival_handler_words(p, a);
+		str_free(p->end_phase);
+		p->end_phase = str_settle(xasprintf("in the SIGHUP handler (often a reload): %s", h));
 		free(h);
 	}
 }
@@ -542,7 +551,9 @@ static const char *teardown_named(const struct proc *v)
 	return finalize_seen(v) ? "python3's own Py_FinalizeEx" : "?";
 }
 
-/* "SIGINT from 812 (supervisor) at +0.512 s, ..." : every signal traced processes sent v */
+/* "SIGINT from 812 (supervisor) at +0.512 s, ... (times from the start of its teardown)": every
+ * signal traced processes sent v, and every arrival, timed from t0 (its teardown's start or its
+ * trace's first line, said at the end) */
 
 /* t - t0 in seconds for a "%+.3f s" field: within half a millisecond of 0 it is +0.000, never
  * -0.000 (a line written a moment before the teardown's first) */
@@ -584,7 +595,9 @@ static char *signals_received(struct report *r, const struct proc *v, uint64_t u
 		free(from);
 		free(h);
 	}
-	return count ? xstrdup(buf) : NULL;
+	/* one origin for the list, named (not the text timeline's, which starts at the first event shown) */
+	return count ? xasprintf("%s (times from %s)", buf, t0 && t0 == teardown_start(v) ? "the start of its teardown"
+				 : "its trace's first line") : NULL;
 }
 
 /* the event a finding about v's end hangs on: its last on the thread that ended, or its last */
@@ -673,9 +686,73 @@ static const struct event *group_kill(const struct proc *v, int sig)
 	return NULL;
 }
 
+/* sig by its name as timeout(1) and kill(1) take it ("KILL", "SIGKILL", "kill", "9"), 0 if none */
+static int signal_by_name(const char *name)
+{
+	char *end;
+	long n = strtol(name, &end, 10);
+	if (*name && !*end)
+		return n > 0 && n < 65 ? (int)n : 0;
+	if (!strncasecmp(name, "SIG", 3))
+		name += 3;
+	for (int sig = 1; sig < 32; sig++)
+		if (!strcasecmp(signal_name(sig) + 3, name)) /* (signal_name: "SIGKILL") */
+			return sig;
+	return 0;
+}
+
+/* Whether supervisor s was told by its command line to stop its command with sig, and how in
+ * words into how[n] ("timeout -s KILL"): timeout(1)'s -s/--signal SIG (default TERM), and its
+ * -k/--kill-after, which sends KILL. Other supervisors' command lines are not read: 0. (argv
+ * as the trace has it: space-separated.) */
+static int told_signal(const struct proc *s, int sig, char *how, size_t n)
+{
+	char buf[512], *save = NULL, *tok;
+	int said = SIGTERM, kill_after = 0, first = 1;
+	if (!s->prog->argv || strcmp(base_name(s->prog->exe), "timeout"))
+		return 0;
+	snprintf(buf, sizeof buf, "%s", s->prog->argv);
+	for (tok = strtok_r(buf, " ", &save); tok; tok = strtok_r(NULL, " ", &save), first = 0) {
+		const char *val = NULL;
+		if (first)
+			continue;
+		if (!strcmp(tok, "--"))
+			break;
+		if (!strncmp(tok, "--signal", 8) || !strncmp(tok, "--kill-after", 12)) {
+			int k = tok[2] == 'k';
+			val = strchr(tok, '=') ? strchr(tok, '=') + 1 : strtok_r(NULL, " ", &save);
+			if (k)
+				kill_after = 1;
+			else if (val)
+				said = signal_by_name(val);
+			continue;
+		}
+		if (!strncmp(tok, "--", 2)) /* --foreground, --preserve-status, --verbose */
+			continue;
+		if (tok[0] != '-' || !tok[1])
+			break; /* the duration: the command follows */
+		for (const char *c = tok + 1; *c; c++) /* a cluster of short options: -v, -s SIG, -kDUR */
+			if (*c == 's' || *c == 'k') {
+				val = c[1] ? c + 1 : strtok_r(NULL, " ", &save);
+				if (*c == 'k')
+					kill_after = 1;
+				else if (val)
+					said = signal_by_name(val);
+				break;
+			}
+	}
+	if (sig == said)
+		snprintf(how, n, "timeout%s%s", said == SIGTERM ? "" : " -s ", said == SIGTERM ? "'s SIGTERM" : signal_name(said) + 3);
+	else if (sig == SIGKILL && kill_after)
+		snprintf(how, n, "timeout -k: SIGKILL when the first signal did not end it");
+	else
+		return 0;
+	return 1;
+}
+
 /* A death by a signal that is how the program meant to end, not a failure; in words (malloc'd),
  * or NULL. k is the kill line that sent it (killer its writer, or NULL), tb when v's teardown
- * began (0: it had not). Three idioms:
+ * began (0: it had not). The idioms:
  *  - passing a child's death on: v reaped a child killed by the signal, then raised it itself
  *    (timeout(1), shells, wrappers that end as their command did);
  *  - the re-raise after cleanup: a termination signal (TERM, INT, HUP, QUIT) arrived at v's
@@ -683,7 +760,10 @@ static const struct event *group_kill(const struct proc *v, int sig)
  *    after restoring SIG_DFL, with SA_RESETHAND, or after the handler returned);
  *  - a normal stop: a termination signal with the default action, sent by v's traced parent,
  *    which then reaped it, before v's teardown began (so not a teardown that hung:
- *    multiprocessing.Pool.terminate, a supervisor's stop). */
+ *    multiprocessing.Pool.terminate, a supervisor's stop);
+ *  - a stop its parent was told to make: the signal timeout(1)'s command line names, before v's
+ *    teardown began (told_signal), reaped or not (timeout -s KILL kills itself with its group);
+ *  - and a kill of the sender's own process group (group_kill). */
 static char *deliberate_stop(const struct proc *v, const struct event *k, const struct proc *killer, uint64_t tb)
 {
 	const struct proc_fate *fate = fate_of(v);
@@ -710,6 +790,13 @@ static char *deliberate_stop(const struct proc *v, const struct event *k, const 
 			      signal_name(sig), site);
 		free(site);
 		return s;
+	}
+	/* the stop its supervisor was told to make, before any teardown: what the user asked for */
+	if (k && killer && killer != v && killer->pid == v->ppid && !tb && ev_dec(k, 4) == 0) {
+		char how[96];
+		if (told_signal(killer, sig, how, sizeof how))
+			return xasprintf("sent by its parent %d (%s) as it was told to (%s): the stop asked for, while "
+					 "running, before any teardown (none in its trace)", killer->pid, prog_of(killer), how);
 	}
 	if (!stop_signal(sig))
 		return NULL;
@@ -770,15 +857,15 @@ static char *killed_fix(struct report *r, const struct proc *v, const struct eve
 	const struct event *a;
 	struct proc *who = NULL;
 	if (k && killer == v)
-		return xasprintf("see why %s raised %s%s in the phase above", site, sig,
+		return xasprintf("see why %s raised %s in its phase%s", site, sig,
 				 v->exit_signal == SIGABRT || v->exit_signal == SIGTRAP || v->exit_signal == SIGILL
 					 ? " (a failed check's trap or abort path)" : "");
 	if (tb && v->exit_signal == SIGKILL)
 		return xstrdup("SIGKILL is what a supervisor sends when a process did not stop in time after a "
-			       "gentler signal: find what its teardown waited on at the phase above (a thread "
+			       "gentler signal: find what its teardown waited on in its phase (a thread "
 			       "not joined, a lock, a handler that does not end the process)");
 	if (tb)
-		return xasprintf("%s came while its teardown (the phase above) was under way: find what the teardown "
+		return xasprintf("%s came while its teardown (its phase) was under way: find what the teardown "
 				 "waited on there, or why the sender did not give it longer", sig);
 	/* no teardown began: a gentler stop signal that reached its handler and did not end it */
 	for (int i = v->nev - 1; i >= 0; i--) {
@@ -921,20 +1008,48 @@ static void unfinished_message(const struct finding *f, char *buf, size_t n)
 	const struct proc *v = f->proc;
 	const struct event *e = f->ev;
 	char *when = since_teardown(teardown_start(v), e->t, v);
-	snprintf(buf, n, "process %d (%s): its trace has no end; the last event is %s on thread %d, %s; "
-		 "the phase below is thread %d's", v->pid, prog_of(v), ev_name(e), e->tid, when, v->end_tid);
+	snprintf(buf, n, "process %d (%s): its trace has no end; the last event is %s on thread %d%s, %s; "
+		 "its phase is thread %d's", v->pid, prog_of(v), ev_name(e), e->tid,
+		 shim_thread(v, e->tid) ? " (tlstrace watchdog)" : "", when, v->end_tid);
 	free(when);
 }
 
 #define UNFINISHED_FIX                                                                                   \
 	"trace its parent too (the supervisor under LD_PRELOAD, or run the whole service with the "      \
-	"tlstrace wrapper): its wait calls record how this process ended; the phase above is where its " \
-	"teardown stood last"
+	"tlstrace wrapper): its wait calls record how this process ended; its phase is where it " \
+	"stood last"
 #define UNFINISHED_CAUSE                                                                              \
 	"nothing in the traces says how it ended: no exit_done, _exit or fatal signal in its trace and " \
 	"no reap line from a traced parent. It was still running when the trace was read, hung, or "    \
 	"was killed by a signal the shim cannot see (SIGKILL, or a signal with no handler that ends "   \
 	"the process)"
+
+/* The unfinished finding's fix for v. Under the tlstrace wrapper (opt.wrapped_pid), which traces
+ * all the command starts and waits for the command, "trace its parent, run it under the wrapper"
+ * cannot help: what the wrapper saw of the command (its status: a signal from outside the traced
+ * processes), or, for another process, that nothing reaped it. A constant or pooled string. */
+static const char *unfinished_fix(const struct proc *v)
+{
+	int s = opt.wrapped_status;
+	if (!opt.wrapped_pid)
+		return UNFINISHED_FIX;
+	if (v->ppid == opt.wrapped_pid && !v->forked && s > 128 && s <= 128 + 64)
+		return str_settle(xasprintf(
+			"this is the command the tlstrace wrapper ran and waited for: it got status %d, so it died by %s, "
+			"which no traced process sent (another shell's kill, the OOM killer, a supervisor above the "
+			"wrapper; the shim cannot see SIGKILL arrive): find what sent it (for the OOM killer, the "
+			"kernel log); its phase is where it stood then", s, signal_name(s - 128)));
+	if (v->ppid == opt.wrapped_pid && !v->forked)
+		return str_settle(xasprintf(
+			"this is the command the tlstrace wrapper ran and waited for: it got status %d, but the trace "
+			"has no end of it (lines lost, or an exit the shim does not see, as a raw exit system call): its "
+			"phase is its last known step", s));
+	return str_settle(xasprintf(
+		"the tlstrace wrapper traced it, but waits only for its command: nothing traced reaped this "
+		"process, so its parent %d did not wait for it (see that process's wait calls, if it is in the "
+		"report): it outlived the command, or was killed after it by a signal the shim cannot see; make "
+		"its parent stop and reap its children before it ends; its phase is where it stood last", v->ppid));
+}
 
 /* f (zeroed) made v's unfinished finding, as far as v alone says (all of it when no traced
  * process sent v a signal): its texts are constants or v's (in the string pool), nothing to free */
@@ -945,13 +1060,13 @@ void unfinished_fill(struct finding *f, struct proc *v)
 	f->severity = SEV_WARNING;
 	f->proc = v;
 	f->ev = e;
-	f->tid = e->tid;
+	f->tid = shim_thread(v, e->tid) ? v->end_tid : e->tid; /* (the program's thread, not the watchdog) */
 	f->t = e->t;
 	f->count = 1;
 	f->phase = (char *)(v->end_phase ? v->end_phase : str_intern("?"));
 	f->say = unfinished_message;
 	f->root_cause = (char *)UNFINISHED_CAUSE;
-	f->fix = (char *)UNFINISHED_FIX;
+	f->fix = (char *)unfinished_fix(v);
 }
 
 /* TLSTRACE_HANG_MS of v (its config line's hang=, or its parent's for a fork child), 0 if off or
@@ -994,15 +1109,17 @@ static int unfinished_after_handler(struct finding *f, struct proc *v, const cha
 			       from, h, after ? "its trace ends " : "the arrival is its trace's last line",
 			       after ? after : "", after ? " after the arrival" : "");
 	f->say = NULL;
-	explain_finding(f, "make the handler end the process (or make main leave its loop and return, so that "
-			"exit() runs); if another handler replaced the one meant for this signal, see the "
-			"signal-handler finding; to see who ended it and how, trace its supervisor too (its "
-			"kill and wait calls)",
+	char *fix = xasprintf("make the handler end the process (or make main leave its loop and return, so that "
+			      "exit() runs); if another handler replaced the one meant for this signal, see the "
+			      "signal-handler finding; %s", opt.wrapped_pid ? unfinished_fix(v)
+			      : "to see who ended it and how, trace its supervisor too (its kill and wait calls)");
+	explain_finding(f, fix,
 			"the %s handler, %s, ran on thread %d; %s; no exit(), return from main or Py_Finalize "
 			"came after it: the handler did not end the process, and nothing else made it end; the "
 			"last line of its trace is %s on thread %d, %s after the arrival%s%s",
 			signal_name((int)ev_dec(a, 0)), h, a->tid, s, ev_name(v->ev[v->nev - 1]), v->ev[v->nev - 1]->tid,
 			after ? after : "0 ms", recv ? "; signals sent to it: " : "", recv ? recv : "");
+	free(fix);
 	free(from);
 	free(h);
 	free(after);
@@ -1029,7 +1146,7 @@ static void unfinished_finding(struct report *r, struct proc *v)
 		free(recv);
 		return;
 	}
-	explain_finding(f, UNFINISHED_FIX, UNFINISHED_CAUSE "; signals sent to it by traced processes: %s", recv);
+	explain_finding(f, unfinished_fix(v), UNFINISHED_CAUSE "; signals sent to it by traced processes: %s", recv);
 	finding_settle(f);
 	free(recv);
 }

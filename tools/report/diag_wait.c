@@ -205,7 +205,9 @@ char *wait_words(const struct report *r, const struct proc *p, const struct even
 	/* (the time is unknown where the trace ends at a line that opened the wait, but a run's length) */
 	char *d = until > w->t || (run && ms) ? duration_text((until > w->t ? until : w->t) - t0) : NULL, *fate, *s;
 	char *since = xasprintf("%s%s%s%s", d ? until > w->t ? " for " : " for at least " : "", d ? d : "",
-				!poll || run ? "" : !told ? " in its teardown" : !stopped ? " after sending stop signals to its children"
+				!poll || run ? "" : !strcmp(ev_field(w, 3), "teardown") ? " in its teardown" /* (a why this
+				report does not know, of a newer shim's: no claim) */
+				: !told ? "" : !stopped ? " after sending stop signals to its children"
 				: target > 0 ? " after sending it " : "",
 				stopped && target > 0 ? signal_name(sig) : "");
 	char *how = poll ? xasprintf("polling %s (WNOHANG)", ev_field(w, 0)) : xasprintf("waiting in %s", ev_field(w, 0));

@@ -178,8 +178,11 @@ void render_json(struct report *r, FILE *out)
 			fputc(',', out);
 		json_str(out, r->files[i]);
 	}
-	fprintf(out, "],\"input\":{\"events\":%zu,\"unknown_events\":%ld,\"bad_lines\":%ld,\"cut_lines\":%ld,\"unreadable\":%s},",
+	fprintf(out, "],\"input\":{\"events\":%zu,\"unknown_events\":%ld,\"bad_lines\":%ld,\"cut_lines\":%ld,\"unreadable\":%s",
 		r->nev, r->unknown_events, r->garbage_lines, r->cut_lines, r->unreadable ? "true" : "false");
+	if (r->newer_format) /* (only then: a trace of a version this report reads has no such field) */
+		fprintf(out, ",\"newer_format\":%d", r->newer_format);
+	fputs("},", out);
 	fputs("\"processes\":[", out);
 	for (i = 0; i < r->nprocs; i++) {
 		struct proc *p = r->procs[i];

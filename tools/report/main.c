@@ -212,6 +212,9 @@ int main(int argc, char **argv)
 		default: usage(stderr); return 2;
 		}
 	}
+	if (getenv("TLSTRACE_WRAPPED") && /* (set by tools/tlstrace.in for the report it runs) */
+	    sscanf(getenv("TLSTRACE_WRAPPED"), "%d %d", &opt.wrapped_pid, &opt.wrapped_status) != 2)
+		opt.wrapped_pid = 0;
 	if (!strcmp(color, "always"))
 		opt.color = 1;
 	else if (!strcmp(color, "auto"))

@@ -219,6 +219,7 @@ struct parser {
 	size_t long_line;         /* bytes so far of a line too long for the format */
 	char cut[TLSTRACE_LINE_MAX]; /* its beginning, the part kept */
 	int not_trace;            /* the first line was not a trace's: stop reading */
+	int newer;                /* the newest format version past ours met in this file (warned once) */
 	struct event *line_ev;    /* the line being read, with room for any line's fields */
 	/* this file's events in read order, back to back in chunks of their own (walked by
 	 * parser_end), and the process of each (its r->procs index - first_proc) in blocks of
@@ -533,6 +534,21 @@ static int parse_line(struct parser *ps, char *line, size_t n)
 			if (lineno == 1) /* a header without its fields starts no process */
 				return not_a_trace(ps, "the tlstrace line has no VERSION PPID EXE");
 			return 0;
+		}
+		if (version > TLSTRACE_FORMAT_VERSION && version <= INT_MAX) {
+			/* a newer shim's: read as our newest version, said once per file (and in the
+			 * report: r->newer_format); what changed since, this report cannot know */
+			if (!ps->newer)
+				warnf(r, fi, lineno, "format version %ld is newer than this report reads (%d to %d): read "
+				      "as version %d, what it can (unknown event types skipped, unknown values shown "
+				      "as they are); a line whose meaning changed since may be misread: read the trace "
+				      "with the tlstrace-report of the tlstrace that wrote it", version,
+				      TLSTRACE_FORMAT_MIN, TLSTRACE_FORMAT_VERSION, TLSTRACE_FORMAT_VERSION);
+			if (version > ps->newer)
+				ps->newer = (int)version;
+			if (version > r->newer_format)
+				r->newer_format = (int)version;
+			version = TLSTRACE_FORMAT_VERSION;
 		}
 		if (version < TLSTRACE_FORMAT_MIN || version > TLSTRACE_FORMAT_VERSION) {
 			warnf(r, fi, lineno, "format version %ld; this report reads versions %d to %d", version,

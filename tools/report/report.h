@@ -339,6 +339,7 @@ struct report {
 	int unreadable;            /* a file could not be read at all */
 	long warnings;
 	long unknown_events, garbage_lines, cut_lines;
+	int newer_format;          /* the newest format version past the report's read (0: none) */
 	size_t bytes_read;
 };
 
@@ -349,6 +350,9 @@ struct options {
 	int diff;
 	int pid; /* only this process (0: all) */
 	int quiet;
+	/* run by the tlstrace wrapper (TLSTRACE_WRAPPED="PID STATUS": its pid, the parent of the
+	 * command, and the command's status as its shell got it, 128+N for signal N); 0: not */
+	int wrapped_pid, wrapped_status;
 };
 extern struct options opt;
 
@@ -398,6 +402,9 @@ char *code_func_name(const struct proc *p, const char *tok);
 /* diag_hang.c: the SIGHUP arrival whose handler the watchdog watched (its first hang_arm says
  * handler_hup: a hang, not a teardown), or NULL */
 const struct event *hang_hup_arrival(const struct proc *p);
+/* 1 if tid is a thread of the shim's own in p (its hang watchdog or handler watcher), not the
+ * program's (diag_hang.c) */
+int shim_thread(const struct proc *p, int tid);
 /* the i-th thread (from 0) of a threads_alive line e: its tid, start routine and Python name
  * (malloc'd; the name NULL if none); 0 past the last */
 int alive_thread(const struct proc *p, const struct event *e, int i, int *tid, char **routine, char **name);

@@ -248,11 +248,14 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 		break;
 	case EV_WAIT_POLL: { /* KIDS "812:15,813:15" as "812 (SIGTERM), 813 (SIGTERM)" */
 		const char *why = ev_field(e, 3);
+		int run = !strcmp(why, "long") || !strcmp(why, "signal"), known = run || !strcmp(why, "kill") ||
+			!strcmp(why, "teardown"); /* (another, a newer shim's: shown as it is) */
 		size_t n = (size_t)snprintf(a, sizeof a, "%s(WNOHANG): polling for %s, %s%s%s", ev_field(e, 0),
 					    wait_target(e, b, sizeof b),
 					    !strcmp(why, "kill") ? "told to stop:" : !strcmp(why, "teardown") ? "in its teardown"
-					    : "empty polls for ", !strcmp(why, "long") || !strcmp(why, "signal") ? ev_field(e, 5) : "",
-					    !strcmp(why, "long") ? " ms" : !strcmp(why, "signal") ? " ms when a termination signal arrived" : "");
+					    : run ? "empty polls for " : "why ", run ? ev_field(e, 5) : known ? "" : why,
+					    !strcmp(why, "long") ? " ms" : !strcmp(why, "signal") ? " ms when a termination signal arrived"
+					    : known ? "" : " (not known to this report)");
 		for (const char *k = ev_field(e, 4); !strcmp(ev_field(e, 3), "kill") && *k >= '0' && *k <= '9' && n < sizeof a;) {
 			char *end;
 			long long pid = strtoll(k, &end, 10);
@@ -385,8 +388,8 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 			e->py == PY_ATEXIT ? "in Py_Finalize (thread joins, atexit callbacks)" : py_state_name(e->py), c_off);
 		*last_py = e->py;
 	}
-	fprintf(out, "    %s%+10.3f ms%s  %-7d %*s%s%s%s%s\n", c_dim, (double)((int64_t)(e->t - t0)) / 1e6, c_off, e->tid,
-		2 * e->depth, "", mcol, mark, a, *mcol ? c_off : "");
+	fprintf(out, "    %s%+10.3f ms%s  %-7d %*s%s%s%s%s%s\n", c_dim, (double)((int64_t)(e->t - t0)) / 1e6, c_off, e->tid,
+		2 * e->depth, "", mcol, mark, a, *mcol ? c_off : "", shim_thread(p, e->tid) ? "  [tlstrace watchdog]" : "");
 }
 
 static void proc_header(FILE *out, const struct proc *p)
@@ -814,6 +817,10 @@ void render_text(struct report *r, FILE *out)
 	colors();
 	fprintf(out, "tlstrace-report: %d file%s, %d process%s, %zu events\n", r->nfiles, r->nfiles == 1 ? "" : "s",
 		r->nprocs, r->nprocs == 1 ? "" : "es", r->nev);
+	if (r->newer_format)
+		fprintf(out, "note: trace format version %d is newer than this report reads (up to %d): read as version "
+			"%d, what it can; a line whose meaning changed since may be misread\n",
+			r->newer_format, TLSTRACE_FORMAT_VERSION, TLSTRACE_FORMAT_VERSION);
 	render_head(r, out);
 	for (i = 0; i < r->nprocs; i++) {
 		struct proc *p = r->procs[i];
