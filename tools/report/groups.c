@@ -57,26 +57,6 @@ char *group_signature(const struct group *g)
 	return signature_of(g->first);
 }
 
-/* n+1 ints where n are kept (at least 4): room doubles as the array grows */
-static int *grow_ints(int *v, int n)
-{
-	return n >= 4 && (n & (n - 1)) ? v : xrealloc(v, (size_t)(n < 4 ? 4 : 2 * n) * sizeof *v);
-}
-
-/* *v[n] = x, *v holding n ints: in *one while n is 0 (no array for a group of one), then an
- * array that grows (grow_ints) */
-static void push_int(int **v, int n, int *one, int x)
-{
-	if (!n)
-		*v = one;
-	else if (*v == one) {
-		*v = xmalloc(4 * sizeof **v);
-		(*v)[0] = *one;
-	} else
-		*v = grow_ints(*v, n);
-	(*v)[n] = x;
-}
-
 static int int_order(const void *a, const void *b)
 {
 	int x = *(const int *)a, y = *(const int *)b;
@@ -97,6 +77,30 @@ static int *shared_pids(const struct report *r, int *n)
 	return v;
 }
 
+/* Fills each group's arrays of findings and pids, once all are counted (group_build: each array
+ * made to its size, none doubled as it grows; a group of one finding or one pid keeps it in
+ * g->one, as group_build left it): adds_pid has a bit per finding that adds its pid. */
+static void group_arrays(struct report *r, const unsigned char *adds_pid)
+{
+	int i;
+	for (i = 0; i < r->ngroups; i++) {
+		struct group *g = r->groups[i];
+		g->findings = g->count > 1 ? xmalloc((size_t)g->count * sizeof *g->findings) : &g->one[0];
+		g->pids = g->npids > 1 ? xmalloc((size_t)g->npids * sizeof *g->pids) : &g->one[1];
+		if (g->count > 1)
+			g->count = 0;
+		if (g->npids > 1)
+			g->npids = 0;
+	}
+	for (i = 0; i < r->nfindings; i++) {
+		struct group *g = r->groups[r->finding_group[i]];
+		if (g->findings != &g->one[0])
+			g->findings[g->count++] = i;
+		if (g->pids != &g->one[1] && adds_pid[i / 8] & (1 << (i % 8)))
+			g->pids[g->npids++] = finding_proc(r, i)->pid;
+	}
+}
+
 /* Builds r->groups from r->findings (in their final order: by process); sets each finding's group
  * and index. Groups are in the order of their first finding. Linear in the findings: a signature
  * is found by a hash of its text (the text itself is not kept: a group per finding, 100000
@@ -110,6 +114,8 @@ void group_build(struct report *r)
 	long long pair, key;
 	char *last = NULL; /* the signature of the group found last (most are found again at once) */
 	const struct group *last_g = NULL;
+	unsigned char *adds_pid = xmalloc((size_t)r->nfindings / 8 + 1); /* a bit per finding: adds its pid to its group */
+	memset(adds_pid, 0, (size_t)r->nfindings / 8 + 1);
 	r->finding_group = xrealloc(r->finding_group, (size_t)(r->nfindings ? r->nfindings : 1) * sizeof *r->finding_group);
 	memset(r->finding_group, 0xff, (size_t)r->nfindings * sizeof *r->finding_group); /* (-1: none yet) */
 	for (i = 0; i < r->nfindings; i++) {
@@ -143,10 +149,11 @@ void group_build(struct report *r)
 			index_put(&by_sig, key, g);
 		}
 		free(s);
-		push_int(&g->findings, g->count++, &g->one[0], i);
+		if (!g->count++)
+			g->one[0] = i;
 		f->group = g;
 		r->finding_group[i] = g->index;
-		if (g->npids && g->pids[g->npids - 1] == f->proc->pid)
+		if (g->npids && g->one[1] == f->proc->pid)
 			continue; /* (this process's, or the same pid's, last) */
 		pair = (long long)g->index << 32 | (unsigned)f->proc->pid;
 		if (bsearch(&f->proc->pid, shared, (size_t)nshared, sizeof *shared, int_order)) {
@@ -154,19 +161,16 @@ void group_build(struct report *r)
 				continue; /* a pid several processes had, already in g */
 			index_put(&seen, pair, g);
 		}
-		push_int(&g->pids, g->npids++, &g->one[1], f->proc->pid);
+		g->one[1] = f->proc->pid; /* (its last pid while the groups are found) */
+		g->npids++;
+		adds_pid[i / 8] |= (unsigned char)(1 << (i % 8));
 	}
 	free(last);
 	index_free(&by_sig);
 	index_free(&seen);
-	for (i = 0; i < r->ngroups; i++) { /* (the arrays doubled: their unused ends back; none grows now) */
-		struct group *g = r->groups[i];
-		if (g->findings != &g->one[0])
-			g->findings = xrealloc(g->findings, (size_t)g->count * sizeof *g->findings);
-		if (g->pids != &g->one[1])
-			g->pids = xrealloc(g->pids, (size_t)g->npids * sizeof *g->pids);
-	}
 	free(shared);
+	group_arrays(r, adds_pid);
+	free(adds_pid);
 }
 
 /* "module.function (file.py:line)" of a traceback line ("  File "/p/seed_app.py", line 11 in

@@ -476,8 +476,41 @@ const struct program *program_of(const char *exe, const char *argv)
 	return progs.slot[i];
 }
 
+/* The texts of where processes' teardowns stood (proc_set_end_phase), each once: a process keeps
+ * its text's place here, 1 up (0: none), 4 bytes instead of a pointer (a trace may hold hundreds
+ * of thousands of processes, most at one of a few phases); by the pooled text's address */
+static struct {
+	const char **text;
+	int n, cap;
+	struct index at; /* address -> place + 1 */
+} phases;
+
+const char *proc_end_phase(const struct proc *p) { return p->end_phase ? phases.text[p->end_phase - 1] : NULL; }
+
+void proc_set_end_phase(struct proc *p, char *s)
+{
+	const char *t = str_settle(s);
+	uintptr_t k;
+	if (!t) {
+		p->end_phase = 0;
+		return;
+	}
+	k = (uintptr_t)index_get(&phases.at, (long long)(uintptr_t)t);
+	if (!k) {
+		if (phases.n == phases.cap)
+			phases.text = xrealloc(phases.text, (size_t)(phases.cap = phases.cap ? 2 * phases.cap : 16) * sizeof *phases.text);
+		phases.text[phases.n++] = t;
+		k = (uintptr_t)phases.n;
+		index_put(&phases.at, (long long)(uintptr_t)t, (void *)k);
+	}
+	p->end_phase = (unsigned)k;
+}
+
 void program_free(void)
 {
+	free(phases.text);
+	index_free(&phases.at);
+	memset(&phases, 0, sizeof phases);
 	size_t i;
 	for (i = 0; i < progs.cap; i++)
 		free(progs.slot[i]);
@@ -501,10 +534,36 @@ struct proc *proc_new(struct report *r, int pid, int file)
 	return p;
 }
 
+/* what a process has only when a trace says (its side block: one pointer in struct proc for
+ * both) */
+struct proc_side {
+	struct proc_fate fate;
+	struct proc_routine *routine;
+};
+
 const struct proc_fate *fate_of(const struct proc *p)
 {
 	static const struct proc_fate none;
-	return p->fate ? p->fate : &none;
+	static struct proc_fate made[8];
+	static const struct proc *made_for[8];
+	static unsigned next;
+	unsigned i;
+	if (p->side)
+		return &p->side->fate;
+	if (!p->killed_self)
+		return &none;
+	for (i = 0; i < 8; i++)
+		if (made_for[i] == p)
+			return &made[i];
+	i = next++ % 8;
+	made_for[i] = p;
+	made[i] = (struct proc_fate){.killed_by = proc_last_fatal(p), .killer = (struct proc *)p};
+	return &made[i];
+}
+
+const struct proc_routine *routine_of(const struct proc *p)
+{
+	return p->side ? p->side->routine : NULL;
 }
 
 /* Side blocks (a process's fate and routine lines, a finding's detail): n bytes aligned to 8,
@@ -523,16 +582,24 @@ void side_free(void) { chunks_free(&side); }
 
 struct proc_fate *proc_fate(struct proc *p)
 {
-	if (!p->fate)
-		p->fate = side_alloc(sizeof *p->fate);
-	return p->fate;
+	if (!p->side) {
+		p->side = side_alloc(sizeof *p->side);
+		if (p->killed_self) { /* (made whole: to change it) */
+			p->side->fate.killed_by = proc_last_fatal(p);
+			p->side->fate.killer = p;
+			p->killed_self = 0;
+		}
+	}
+	return &p->side->fate;
 }
 
 struct proc_routine *proc_routine(struct proc *p)
 {
-	if (!p->routine)
-		p->routine = side_alloc(sizeof *p->routine);
-	return p->routine;
+	if (!p->side)
+		p->side = side_alloc(sizeof *p->side);
+	if (!p->side->routine)
+		p->side->routine = side_alloc(sizeof *p->side->routine);
+	return p->side->routine;
 }
 
 /* the words proc_set_how was given, each once (a handful of static strings: event names,

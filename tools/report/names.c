@@ -66,9 +66,9 @@ static const struct event *find_reg(const struct proc *cp, int type, long long s
 	struct proc *p;
 	for (p = (struct proc *)cp; p; p = p->parent) {
 		const struct event *e;
-		if (!p->routine || !p->routine->regs)
+		if (!routine_of(p) || !routine_of(p)->regs)
 			build_indexes(p);
-		e = index_get(&p->routine->regs[type == EV_TLS_REG ? 0 : 1], seq);
+		e = index_get(&routine_of(p)->regs[type == EV_TLS_REG ? 0 : 1], seq);
 		if (e) {
 			if (owner)
 				*owner = p;

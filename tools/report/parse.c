@@ -837,12 +837,11 @@ void report_free(struct report *r)
 	for (i = 0; i < r->nprocs; i++) {
 		struct proc *p = r->procs[i];
 		/* the process, its strings and events live in the arena and kept blocks */
-		if (p->routine && p->routine->regs) {
-			index_free(&p->routine->regs[0]);
-			index_free(&p->routine->regs[1]);
-			free(p->routine->regs);
+		if (routine_of(p) && routine_of(p)->regs) {
+			index_free(&routine_of(p)->regs[0]);
+			index_free(&routine_of(p)->regs[1]);
+			free(routine_of(p)->regs);
 		}
-		str_free(p->end_phase);
 	}
 	for (i = 0; i < r->nfindings; i++)
 		if (!finding_folded(r, i))

@@ -36,6 +36,7 @@ enum ev_type {
 };
 
 struct proc;
+struct proc_side;
 struct report;
 
 /* (the members in an order without padding: 24 bytes and the fields, one per trace line kept;
@@ -145,6 +146,8 @@ struct proc { /* one per process: kept small (120 bytes), a trace may hold hundr
 	unsigned ended : 1;                       /* exit_done seen */
 	unsigned execed : 1;                      /* replaced by a new program (exec) */
 	unsigned mods_shared : 1;                 /* mods is another process's too: copy it to change it */
+	unsigned killed_self : 1;                 /* its fate is only that it killed itself with
+						     proc_last_fatal's line (fate_of: no side block) */
 	unsigned char format;                     /* its trace's format version (its tlstrace line's,
 						     its parent's if forked, else its file's) */
 	unsigned char how;                        /* how it ended: proc_how(p), set by proc_set_how */
@@ -152,21 +155,29 @@ struct proc { /* one per process: kept small (120 bytes), a trace may hold hundr
 						     read (a number past 255 too: parse.c skips a line
 						     whose signal does not fit an int) */
 	int exit_at;         /* its first exit/main_return's place in ev + 1, 0 if none: proc_exit_began */
-	char *end_phase;                          /* where teardown stood at its last event (analyze) */
-	struct proc_routine *routine; /* its thread_quiet, dropped and lost lines summed up, and its
-				       * registrations' indexes, or NULL if none */
-	struct proc_fate *fate;       /* who reaped or killed it, or NULL if no one known (fate_of) */
+	unsigned end_phase;                       /* where teardown stood at its last event (analyze):
+						     proc_end_phase */
+	struct proc_side *side; /* who reaped or killed it (fate_of), its thread_quiet, dropped and lost
+				 * lines summed up and its registrations' indexes (routine_of), or NULL
+				 * if none of these (model.c) */
 };
 /* p's first exit/main_return: the end began here (NULL if none; analyze.c sets it) */
 static inline const struct event *proc_exit_began(const struct proc *p)
 {
 	return p->exit_at ? p->ev[p->exit_at - 1] : NULL;
 }
+/* where p's teardown stood at its last event, or NULL (diag_outcome.c sets it: s malloc'd or
+ * pooled, kept pooled; its place in a table of such texts is all p keeps) */
+const char *proc_end_phase(const struct proc *p);
+void proc_set_end_phase(struct proc *p, char *s);
 /* how p ended: "exit", "main_return", "_exit", "quick_exit", "signal", "reap" (the name of the
  * event or word given to proc_set_how; kept as a number: a process is small), or NULL if unknown */
 const char *proc_how(const struct proc *p);
 void proc_set_how(struct proc *p, const char *how);
 
+/* diag_outcome.c: p's last line that raised or took a fatal signal itself (a kill/raise with the
+ * default action, a fatal arrival), or NULL */
+const struct event *proc_last_fatal(const struct proc *p);
 /* who ended a process, when a trace says (diag_outcome.c); apart from struct proc, since most
  * processes of a big trace end by themselves */
 struct proc_fate {
@@ -176,10 +187,15 @@ struct proc_fate {
 	struct proc *killer;           /* the process that wrote it */
 	const char *stop;              /* a deliberate end by a signal, in words (diag_outcome.c); kept */
 };
-/* p's fate to read (all NULL if none), and to write (made on first use; freed by report_free) */
+/* p's fate to read (all NULL if none), and to write (made on first use; freed by report_free).
+ * One that says only that p killed itself (100000 processes that abort) is kept as a bit
+ * (killed_self) and built when read, into one of 8 buffers that later reads reuse: keep the
+ * pointer only while reading it. */
 const struct proc_fate *fate_of(const struct proc *p);
 struct proc_fate *proc_fate(struct proc *p);
-/* p's summed-up lines (and registrations' indexes), made on first use (freed by report_free) */
+/* p's summed-up lines (and registrations' indexes) to read (NULL if none), and to write (made on
+ * first use; freed by report_free) */
+const struct proc_routine *routine_of(const struct proc *p);
 struct proc_routine *proc_routine(struct proc *p);
 /* the fates, routines and details (model.c: side_alloc's chunks), all at once: report_free */
 void side_free(void);

@@ -391,7 +391,7 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 
 static void proc_header(FILE *out, const struct proc *p)
 {
-	const struct proc_routine *q = p->routine;
+	const struct proc_routine *q = routine_of(p);
 	char outcome[400];
 	if (p->exit_known && proc_how(p) && !strcmp(proc_how(p), "signal"))
 		snprintf(outcome, sizeof outcome, "killed by %s%s%s%s", signal_name(p->exit_signal), p->exit_core ? " (core dumped)" : "",
