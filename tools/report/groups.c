@@ -77,28 +77,56 @@ static int *shared_pids(const struct report *r, int *n)
 	return v;
 }
 
-/* Fills each group's arrays of findings and pids, once all are counted (group_build: each array
- * made to its size, none doubled as it grows; a group of one finding or one pid keeps it in
- * g->one, as group_build left it): adds_pid has a bit per finding that adds its pid. */
+int group_finding(const struct group *g, int k)
+{
+	return g->findings ? g->findings[k] : g->one[0] + k;
+}
+
+int group_pid(const struct report *r, const struct group *g, int k)
+{
+	return g->pids ? g->pids[k] : finding_proc(r, group_finding(g, k))->pid;
+}
+
+/* Fills each group's arrays of findings and pids, once all are counted (group_build), each made
+ * to its size, and none where it follows from the findings (group_finding, group_pid): findings
+ * that are one run in r->findings (300000 processes' `unfinished` findings, one group) keep their
+ * first (g->one[0], as group_build left it); pids one per finding, none; one pid, in g->one[1].
+ * adds_pid has a bit per finding that adds its pid. */
 static void group_arrays(struct report *r, const unsigned char *adds_pid)
 {
-	int i;
+	int i, n = r->ngroups ? r->ngroups : 1, *last = xmalloc((size_t)n * sizeof *last);
+	int *nf = xmalloc((size_t)n * sizeof *nf), *np = xmalloc((size_t)n * sizeof *np);
+	unsigned char *split = xmalloc((size_t)n), *pidless = xmalloc((size_t)n);
+	memset(split, 0, (size_t)n);
+	memset(pidless, 0, (size_t)n);
+	memset(nf, 0, (size_t)n * sizeof *nf);
+	memset(np, 0, (size_t)n * sizeof *np);
+	for (i = 0; i < r->ngroups; i++)
+		last[i] = r->groups[i]->one[0] - 1;
+	for (i = 0; i < r->nfindings; i++) {
+		int k = r->finding_group[i];
+		split[k] |= last[k] != i - 1;
+		last[k] = i;
+		pidless[k] |= !(adds_pid[i / 8] & (1 << (i % 8)));
+	}
 	for (i = 0; i < r->ngroups; i++) {
 		struct group *g = r->groups[i];
-		g->findings = g->count > 1 ? xmalloc((size_t)g->count * sizeof *g->findings) : &g->one[0];
-		g->pids = g->npids > 1 ? xmalloc((size_t)g->npids * sizeof *g->pids) : &g->one[1];
-		if (g->count > 1)
-			g->count = 0;
-		if (g->npids > 1)
-			g->npids = 0;
+		g->findings = split[i] ? xmalloc((size_t)g->count * sizeof *g->findings) : NULL;
+		g->pids = !pidless[i] ? NULL : g->npids > 1 ? xmalloc((size_t)g->npids * sizeof *g->pids) : &g->one[1];
 	}
 	for (i = 0; i < r->nfindings; i++) {
-		struct group *g = r->groups[r->finding_group[i]];
-		if (g->findings != &g->one[0])
-			g->findings[g->count++] = i;
-		if (g->pids != &g->one[1] && adds_pid[i / 8] & (1 << (i % 8)))
-			g->pids[g->npids++] = finding_proc(r, i)->pid;
+		int k = r->finding_group[i];
+		struct group *g = r->groups[k];
+		if (g->findings)
+			g->findings[nf[k]++] = i;
+		if (g->pids && g->pids != &g->one[1] && adds_pid[i / 8] & (1 << (i % 8)))
+			g->pids[np[k]++] = finding_proc(r, i)->pid;
 	}
+	free(last);
+	free(nf);
+	free(np);
+	free(split);
+	free(pidless);
 }
 
 /* Builds r->groups from r->findings (in their final order: by process); sets each finding's group
@@ -230,7 +258,7 @@ int finding_py_callback(const struct finding *f, char *buf, size_t n)
 /* a finding of group g that another finding (in group c) follows from, or NULL */
 static const struct group *cause_group(const struct group *g, const struct report *r)
 {
-	const struct finding *f = r->findings[g->findings[0]]; /* (g->first: kept whole) */
+	const struct finding *f = r->findings[group_finding(g, 0)]; /* (g->first: kept whole) */
 	return detail_of(f)->cause ? detail_of(f)->cause->group : NULL;
 }
 
@@ -251,13 +279,13 @@ static const struct group **effect_groups(const struct report *r)
 
 /* an order hazard whose every process also has an error use-after-destroy: said by that line
  * (uad: the pids with a use-after-destroy finding) */
-static int explained_order(const struct group *g, const struct index *uad)
+static int explained_order(const struct report *r, const struct group *g, const struct index *uad)
 {
 	int i;
 	if (strcmp(g->kind, "order"))
 		return 0;
 	for (i = 0; i < g->npids; i++)
-		if (!index_get(uad, g->pids[i]))
+		if (!index_get(uad, group_pid(r, g, i)))
 			return 0;
 	return 1;
 }
@@ -268,7 +296,7 @@ static void procs_text(const struct group *g, const struct report *r, char *buf,
 	const struct proc *p = g->first->proc;
 	int forked = 1, same = 1, k;
 	for (k = 0; k < g->count; k++) {
-		const struct proc *q = finding_proc(r, g->findings[k]);
+		const struct proc *q = finding_proc(r, group_finding(g, k));
 		forked &= q->forked;
 		same &= !strcmp(base_name(q->prog->exe), base_name(p->prog->exe));
 	}
@@ -305,7 +333,7 @@ int render_verdict(const struct report *r, FILE *out, const char *indent)
 		for (k = 0; k < r->ngroups; k++) {
 			const struct group *g = r->groups[k], *e;
 			const struct finding *f = g->first;
-			if ((int)f->severity != pass || cause_group(g, r) || explained_order(g, &uad))
+			if ((int)f->severity != pass || cause_group(g, r) || explained_order(r, g, &uad))
 				continue;
 			e = effect[g->index];
 			procs_text(g, r, who, sizeof who);

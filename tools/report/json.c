@@ -310,10 +310,10 @@ void render_json(struct report *r, FILE *out)
 		free(sig);
 		fprintf(out, ",\"count\":%d,\"pids\":[", g->count);
 		for (k = 0; k < g->npids; k++)
-			fprintf(out, k ? ",%d" : "%d", g->pids[k]);
+			fprintf(out, k ? ",%d" : "%d", group_pid(r, g, k));
 		fputs("],\"findings\":[", out);
 		for (k = 0; k < g->count; k++)
-			fprintf(out, k ? ",%d" : "%d", g->findings[k]);
+			fprintf(out, k ? ",%d" : "%d", group_finding(g, k));
 		fputs("]}", out);
 	}
 	fputs("]}\n", out);

@@ -847,9 +847,8 @@ void report_free(struct report *r)
 		if (!finding_folded(r, i))
 			finding_free(r->findings[i]);
 	for (i = 0; i < r->ngroups; i++) {
-		if (r->groups[i]->findings != &r->groups[i]->one[0])
-			free(r->groups[i]->findings);
-		if (r->groups[i]->pids != &r->groups[i]->one[1])
+		free(r->groups[i]->findings);
+		if (r->groups[i]->pids && r->groups[i]->pids != &r->groups[i]->one[1])
 			free(r->groups[i]->pids);
 	}
 	free(r->groups);

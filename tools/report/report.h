@@ -300,12 +300,18 @@ struct group {
 	const char *kind;        /* (its signature: group_signature) */
 	int index;
 	int count;               /* findings */
-	int *findings;           /* their indices in report.findings */
-	int *pids, npids;        /* distinct, in order of appearance */
+	int *findings;           /* their indices in report.findings, or NULL if they are one run from
+				  * one[0]: read with group_finding */
+	int *pids, npids;        /* distinct, in order of appearance, or NULL if one per finding (of its
+				  * process), or &one[1] if one: read with group_pid */
 	const struct finding *first;
-	int one[2];              /* findings and pids while there is one of each (no arrays: a trace
-				  * may have a group per finding, 100000 thread_locals used late) */
+	int one[2];              /* the first finding and the pid when no array holds them (a trace
+				  * may have a group per finding, 100000 thread_locals used late, or
+				  * a group of 300000 processes' findings in a row) */
 };
+/* the k-th finding of g (its index in report.findings) and the k-th of its npids pids (groups.c) */
+int group_finding(const struct group *g, int k);
+int group_pid(const struct report *r, const struct group *g, int k);
 
 /* diag_hang.c: 1 if the snapshot whose hang line is e (of p) is complete (its hang_end follows) */
 int hang_snapshot_complete(const struct proc *p, const struct event *e);

@@ -580,12 +580,12 @@ static void render_head(const struct report *r, FILE *out)
 			fprintf(out, "  %s", signal_name(finding_signal(f)));
 		fprintf(out, "  pid%s", g->npids == 1 ? "" : "s");
 		for (i = 0; i < g->npids && i < 16; i++)
-			fprintf(out, " %d", g->pids[i]);
+			fprintf(out, " %d", group_pid(r, g, i));
 		if (i < g->npids)
 			fprintf(out, " and %d more", g->npids - i);
 		fputs("  findings", out);
 		for (i = 0; i < g->count && i < 16; i++)
-			fprintf(out, " [%d]", g->findings[i] + 1);
+			fprintf(out, " [%d]", group_finding(g, i) + 1);
 		if (i < g->count)
 			fprintf(out, " and %d more", g->count - i);
 		fputc('\n', out);
