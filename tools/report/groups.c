@@ -74,7 +74,7 @@ static int *shared_pids(const struct report *r, int *n)
 		if (v[i] == v[i - 1] && (!k || v[k - 1] != v[i]))
 			v[k++] = v[i];
 	*n = k;
-	return v;
+	return xrealloc(v, (size_t)(k ? k : 1) * sizeof *v); /* (most pids are one process's) */
 }
 
 int group_finding(const struct group *g, int k)
@@ -129,6 +129,42 @@ static void group_arrays(struct report *r, const unsigned char *adds_pid)
 	free(pidless);
 }
 
+/* the groups by a hash of their signature while they are built: their places + 1 (0: an empty
+ * slot), at most 3/4 full; 4 bytes a slot (a trace may have a group per finding) */
+struct sig_table {
+	int *slot;
+	size_t cap, n;
+};
+
+static size_t sig_slot(const struct sig_table *t, uint32_t hash)
+{
+	return t->cap ? (size_t)((hash * 2654435761u) ^ (hash >> 15)) & (t->cap - 1) : 0;
+}
+
+static struct group *sig_group(const struct report *r, const struct sig_table *t, size_t slot)
+{
+	return t->cap && t->slot[slot] ? r->groups[t->slot[slot] - 1] : NULL;
+}
+
+/* room in t for one group more */
+static void sig_room(const struct report *r, struct sig_table *t)
+{
+	struct sig_table g = {.cap = t->cap ? 2 * t->cap : 64};
+	size_t i, k;
+	if ((t->n + 1) * 4 <= t->cap * 3)
+		return;
+	g.slot = memset(xmalloc(g.cap * sizeof *g.slot), 0, g.cap * sizeof *g.slot);
+	for (i = 0; i < t->cap; i++)
+		if (t->slot[i]) {
+			for (k = sig_slot(&g, r->groups[t->slot[i] - 1]->hash); g.slot[k]; k = (k + 1) & (g.cap - 1))
+				;
+			g.slot[k] = t->slot[i];
+			g.n++;
+		}
+	free(t->slot);
+	*t = g;
+}
+
 /* Builds r->groups from r->findings (in their final order: by process); sets each finding's group
  * and index. Groups are in the order of their first finding. Linear in the findings: a signature
  * is found by a hash of its text (the text itself is not kept: a group per finding, 100000
@@ -137,9 +173,12 @@ static void group_arrays(struct report *r, const unsigned char *adds_pid)
  * needs remembering). */
 void group_build(struct report *r)
 {
-	struct index by_sig = {0}, seen = {0}; /* signature's hash -> group; (group, shared pid) pairs */
+	struct index seen = {0}; /* (group, shared pid) pairs */
+	struct sig_table by_sig = {0};
 	int i, cap = 0, nshared, *shared = shared_pids(r, &nshared);
-	long long pair, key;
+	long long pair;
+	size_t slot;
+	uint32_t hash;
 	char *last = NULL; /* the signature of the group found last (most are found again at once) */
 	const struct group *last_g = NULL;
 	unsigned char *adds_pid = xmalloc((size_t)r->nfindings / 8 + 1); /* a bit per finding: adds its pid to its group */
@@ -150,8 +189,12 @@ void group_build(struct report *r)
 		struct finding *f = finding_at(r, i);
 		char *s = signature_of(f);
 		struct group *g;
-		/* the group of this text: the hash's, or (another text of the same hash) the next key's */
-		for (key = (long long)str_hash(s, strlen(s)); (g = index_get(&by_sig, key)) != NULL; key++) {
+		sig_room(r, &by_sig);
+		/* the group of this text: one of the same hash (of those, the one of the same text) */
+		hash = (uint32_t)str_hash(s, strlen(s));
+		for (slot = sig_slot(&by_sig, hash); (g = sig_group(r, &by_sig, slot)) != NULL; slot = (slot + 1) & (by_sig.cap - 1)) {
+			if (g->hash != hash)
+				continue;
 			if (g != last_g) {
 				free(last);
 				last = group_signature(g);
@@ -174,7 +217,9 @@ void group_build(struct report *r)
 			if (r->ngroups == cap)
 				r->groups = xrealloc(r->groups, (size_t)(cap = cap ? 2 * cap : 8) * sizeof *r->groups);
 			r->groups[r->ngroups++] = g;
-			index_put(&by_sig, key, g);
+			g->hash = hash;
+			by_sig.slot[slot] = g->index + 1;
+			by_sig.n++;
 		}
 		free(s);
 		if (!g->count++)
@@ -194,7 +239,7 @@ void group_build(struct report *r)
 		adds_pid[i / 8] |= (unsigned char)(1 << (i % 8));
 	}
 	free(last);
-	index_free(&by_sig);
+	free(by_sig.slot);
 	index_free(&seen);
 	free(shared);
 	group_arrays(r, adds_pid);

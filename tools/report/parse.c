@@ -837,11 +837,8 @@ void report_free(struct report *r)
 	for (i = 0; i < r->nprocs; i++) {
 		struct proc *p = r->procs[i];
 		/* the process, its strings and events live in the arena and kept blocks */
-		if (routine_of(p) && routine_of(p)->regs) {
-			index_free(&routine_of(p)->regs[0]);
-			index_free(&routine_of(p)->regs[1]);
+		if (routine_of(p))
 			free(routine_of(p)->regs);
-		}
 	}
 	for (i = 0; i < r->nfindings; i++)
 		if (!finding_folded(r, i))

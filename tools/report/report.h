@@ -200,11 +200,21 @@ struct proc_routine *proc_routine(struct proc *p);
 /* the fates, routines and details (model.c: side_alloc's chunks), all at once: report_free */
 void side_free(void);
 
+/* a process's registrations by number (names.c): n[0] tls_reg lines, then n[1] atexit_reg ones,
+ * each part sorted by number, then place in its events */
+struct reg_table {
+	int n[2];
+	struct reg {
+		long long seq;
+		int at; /* its place in the process's events */
+	} v[];
+};
+
 /* threads that ended cleanly, each summed up in one thread_quiet line: how many, their
  * thread_local registrations, TLS and key destructor runs; the trace's size bound: lines and
  * bytes the process dropped, routine ones and others (its last dropped line) (analyze.c) */
 struct proc_routine {
-	struct index *regs;   /* [0] seq -> tls_reg, [1] seq -> atexit_reg event, built on first use (names.c) */
+	struct reg_table *regs; /* its tls_reg and atexit_reg lines by number, built on first use (names.c) */
 	long long lines_lost; /* sum of its `lost` lines */
 	long long quiet_threads, quiet_regs, quiet_dtors, quiet_keys;
 	long long dropped_lines, dropped_bytes, dropped_other_lines, dropped_other_bytes;
@@ -304,6 +314,7 @@ struct group {
 				  * one[0]: read with group_finding */
 	int *pids, npids;        /* distinct, in order of appearance, or NULL if one per finding (of its
 				  * process), or &one[1] if one: read with group_pid */
+	uint32_t hash;           /* its signature's (group_build) */
 	const struct finding *first;
 	int one[2];              /* the first finding and the pid when no array holds them (a trace
 				  * may have a group per finding, 100000 thread_locals used late, or
