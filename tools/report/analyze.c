@@ -891,12 +891,12 @@ static void analyze_proc(struct report *r, struct proc *p)
 			break;
 		case EV_LOST:
 			proc_routine(p)->lines_lost += ev_dec(e, 0);
-			warnf(r, p->file, e->line, "process %d: %lld trace lines lost before this one (the file could not be written)",
+			warnf(r, proc_file(r, p), e->line, "process %d: %lld trace lines lost before this one (the file could not be written)",
 			      p->pid, ev_dec(e, 0));
 			break;
 		case EV_NOTE: {
 			char *s = decode_str(ev_field(e, 0));
-			warnf(r, p->file, e->line, "process %d: shim note: %s", p->pid, s);
+			warnf(r, proc_file(r, p), e->line, "process %d: shim note: %s", p->pid, s);
 			free(s);
 			break;
 		}

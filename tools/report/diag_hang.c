@@ -502,7 +502,7 @@ static void hang_report_end(struct report *r)
 			for (int k = 0; k < p->nev; k++)
 				if (p->ev[k]->tid == f->tid)
 					last = p->ev[k];
-			f->phase = xstrdup(p->end_tid == f->tid && proc_end_phase(p) ? proc_end_phase(p)
+			f->phase = xstrdup(proc_end_tid(p) == f->tid && proc_end_phase(p) ? proc_end_phase(p)
 					   : last && last->type == EV_HANG_ARM && !strcmp(ev_field(last, 0), "py_fin_stack")
 						 ? "Py_FinalizeEx (threading shutdown)" : "?");
 		}

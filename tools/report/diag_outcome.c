@@ -160,7 +160,7 @@ static void outcome_proc_end(struct report *r, struct proc *p, struct pstate *ps
 	if (!t)
 		t = thread_find(ps, last->tid);
 	if (t) {
-		p->end_tid = t->tid;
+		proc_set_end_tid(p, t->tid);
 		proc_set_end_phase(p, phase_of(p, t, t->last_ev ? t->last_ev->py : last->py));
 	}
 	/* no teardown step, and the handler of the termination signal that arrived on that thread
@@ -598,7 +598,7 @@ static const struct event *end_event(const struct proc *v)
 {
 	int i;
 	for (i = v->nev - 1; i >= 0; i--)
-		if (v->ev[i]->tid == v->end_tid)
+		if (v->ev[i]->tid == proc_end_tid(v))
 			return v->ev[i];
 	return v->ev[v->nev - 1];
 }
@@ -923,7 +923,7 @@ static void unfinished_message(const struct finding *f, char *buf, size_t n)
 	const struct event *e = f->ev;
 	char *when = since_teardown(teardown_start(v), e->t, v);
 	snprintf(buf, n, "process %d (%s): its trace has no end; the last event is %s on thread %d, %s; "
-		 "the phase below is thread %d's", v->pid, prog_of(v), ev_name(e), e->tid, when, v->end_tid);
+		 "the phase below is thread %d's", v->pid, prog_of(v), ev_name(e), e->tid, when, proc_end_tid(v));
 	free(when);
 }
 
@@ -1084,7 +1084,7 @@ static void outcome_report_end(struct report *r)
 			continue;
 		/* a program exec'd by the same pid, its trace in another file: this one was replaced */
 		for (k = bypid_first(&bp, v->pid); k < bp.n && bp.p[k]->pid == v->pid && !v->exit_known && !v->execed; k++)
-			if (bp.p[k] != v && bp.p[k]->ppid == v->ppid && bp.p[k]->file != v->file && !bp.p[k]->forked &&
+			if (bp.p[k] != v && bp.p[k]->ppid == v->ppid && proc_file(r, bp.p[k]) != proc_file(r, v) && !bp.p[k]->forked &&
 			    bp.p[k]->t_first >= v->t_last)
 				v->execed = 1;
 		if (!v->exit_known && !v->execed)

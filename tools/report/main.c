@@ -73,8 +73,11 @@ static int load(struct report *r, const char **files, const char *in_dir, int n)
 		for (i = 0; i < n; i++)
 			if (index[i] >= 0)
 				files[index[i]] = files[i];
-		for (i = 0; i < r->nprocs; i++)
-			r->procs[i]->file = index[r->procs[i]->file];
+		int m = 0;
+		for (i = 0; i < r->nfile_start; i++) /* (a skipped file has no process: none starts there) */
+			if (index[i] >= 0)
+				r->file_start[m = index[i]] = r->file_start[i], m++;
+		r->nfile_start = m;
 		r->nfiles = k;
 	}
 	free(index);

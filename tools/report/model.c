@@ -523,8 +523,12 @@ struct proc *proc_new(struct report *r, int pid, int file)
 	struct proc *p = report_alloc(r, sizeof *p); /* zeroed; freed with the report */
 	p->prog = program_of(NULL, NULL);
 	p->pid = pid;
-	p->file = file;
 	p->index = r->nprocs;
+	if (file >= r->nfile_start) { /* (files before it that had no process start here too) */
+		r->file_start = xrealloc(r->file_start, (size_t)(file + 1) * sizeof *r->file_start);
+		while (r->nfile_start <= file)
+			r->file_start[r->nfile_start++] = r->nprocs;
+	}
 	p->exit_signal = 0;
 	if (r->nprocs == r->capprocs) {
 		r->capprocs = r->capprocs ? r->capprocs * 2 : 16;
@@ -539,6 +543,7 @@ struct proc *proc_new(struct report *r, int pid, int file)
 struct proc_side {
 	struct proc_fate fate;
 	struct proc_routine *routine;
+	int end_tid; /* (when not its pid: proc_end_tid) */
 };
 
 const struct proc_fate *fate_of(const struct proc *p)
@@ -566,6 +571,33 @@ const struct proc_routine *routine_of(const struct proc *p)
 	return p->side ? p->side->routine : NULL;
 }
 
+int proc_file(const struct report *r, const struct proc *p)
+{
+	int lo = 0, hi = r->nfile_start;
+	while (lo < hi) { /* the first file that starts past p */
+		int mid = lo + (hi - lo) / 2;
+		if (r->file_start[mid] <= p->index)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo - 1;
+}
+
+int proc_end_tid(const struct proc *p)
+{
+	return p->end_tid_at == 1 ? p->pid : p->end_tid_at == 2 ? p->side->end_tid : 0;
+}
+
+static struct proc_side *side_get(struct proc *p);
+
+void proc_set_end_tid(struct proc *p, int tid)
+{
+	p->end_tid_at = tid == 0 ? 0 : tid == p->pid ? 1 : 2;
+	if (p->end_tid_at == 2)
+		side_get(p)->end_tid = tid;
+}
+
 /* Side blocks (a process's fate and routine lines, a finding's detail): n bytes aligned to 8,
  * zeroed, in chunks of 256 KB that side_free frees all at once (with the report: report_free).
  * One a process or finding of a big trace may have (100000 workers a supervisor killed, 100000
@@ -580,7 +612,8 @@ static void *side_alloc(size_t n)
 
 void side_free(void) { chunks_free(&side); }
 
-struct proc_fate *proc_fate(struct proc *p)
+/* p's side block, made on first use (with the fate killed_self stood for) */
+static struct proc_side *side_get(struct proc *p)
 {
 	if (!p->side) {
 		p->side = side_alloc(sizeof *p->side);
@@ -590,13 +623,17 @@ struct proc_fate *proc_fate(struct proc *p)
 			p->killed_self = 0;
 		}
 	}
-	return &p->side->fate;
+	return p->side;
+}
+
+struct proc_fate *proc_fate(struct proc *p)
+{
+	return &side_get(p)->fate;
 }
 
 struct proc_routine *proc_routine(struct proc *p)
 {
-	if (!p->side)
-		p->side = side_alloc(sizeof *p->side);
+	side_get(p);
 	if (!p->side->routine)
 		p->side->routine = side_alloc(sizeof *p->side->routine);
 	return p->side->routine;

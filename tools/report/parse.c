@@ -314,12 +314,12 @@ static void apply_mod(struct report *r, struct proc *p, struct event *e)
 	char *end;
 	int id;
 	if (e->nf < 5) {
-		warnf(r, p->file, e->line, "mod: expected 5 fields, got %d", e->nf);
+		warnf(r, proc_file(r, p), e->line, "mod: expected 5 fields, got %d", e->nf);
 		return;
 	}
 	id = (int)strtol(ev_field(e, 0), &end, 10);
 	if (*end || id < 0) {
-		warnf(r, p->file, e->line, "mod: bad module id '%.32s'", ev_field(e, 0));
+		warnf(r, proc_file(r, p), e->line, "mod: bad module id '%.32s'", ev_field(e, 0));
 		return;
 	}
 	own_mods(r, p, !proc_module(p, id));
@@ -859,5 +859,6 @@ void report_free(struct report *r)
 	free(r->findings);
 	free(r->finding_group);
 	free(r->procs);
+	free(r->file_start);
 	memset(r, 0, sizeof *r);
 }

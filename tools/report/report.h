@@ -123,10 +123,10 @@ struct program {
 	const char *argv;    /* space-separated, decoded */
 };
 
-struct proc { /* one per process: kept small (120 bytes), a trace may hold hundreds of thousands */
+struct proc { /* one per process: kept small (96 bytes), a trace may hold hundreds of thousands */
 	int pid, ppid;
 	int index;           /* order of appearance */
-	int file;
+	unsigned end_phase;  /* where teardown stood at its last event (analyze): proc_end_phase */
 	struct proc *parent; /* for forked children */
 	const struct program *prog; /* its program and arguments (program_of: never NULL) */
 	struct module *mods; /* in the arena; a forked child shares its parent's (mods_shared); its room
@@ -137,7 +137,6 @@ struct proc { /* one per process: kept small (120 bytes), a trace may hold hundr
 	int nev;
 	/* outcome */
 	int exit_status;
-	int end_tid;
 	unsigned forked : 1;                      /* started by fork, not exec */
 	unsigned exit_known : 1;
 	unsigned exit_core : 1;                   /* dumped core (known from a reap only) */
@@ -148,6 +147,7 @@ struct proc { /* one per process: kept small (120 bytes), a trace may hold hundr
 	unsigned mods_shared : 1;                 /* mods is another process's too: copy it to change it */
 	unsigned killed_self : 1;                 /* its fate is only that it killed itself with
 						     proc_last_fatal's line (fate_of: no side block) */
+	unsigned end_tid_at : 2;                  /* where its end_tid is: proc_end_tid */
 	unsigned char format;                     /* its trace's format version (its tlstrace line's,
 						     its parent's if forked, else its file's) */
 	unsigned char how;                        /* how it ended: proc_how(p), set by proc_set_how */
@@ -155,8 +155,6 @@ struct proc { /* one per process: kept small (120 bytes), a trace may hold hundr
 						     read (a number past 255 too: parse.c skips a line
 						     whose signal does not fit an int) */
 	int exit_at;         /* its first exit/main_return's place in ev + 1, 0 if none: proc_exit_began */
-	unsigned end_phase;                       /* where teardown stood at its last event (analyze):
-						     proc_end_phase */
 	struct proc_side *side; /* who reaped or killed it (fate_of), its thread_quiet, dropped and lost
 				 * lines summed up and its registrations' indexes (routine_of), or NULL
 				 * if none of these (model.c) */
@@ -166,6 +164,13 @@ static inline const struct event *proc_exit_began(const struct proc *p)
 {
 	return p->exit_at ? p->ev[p->exit_at - 1] : NULL;
 }
+/* the trace file p was read from (its place in r->files): the processes of a file are together in
+ * r->procs (r->file_start), none keeps it */
+int proc_file(const struct report *r, const struct proc *p);
+/* the thread p's end is told of (where its teardown stood: proc_end_phase), 0 if none; set by
+ * diag_outcome.c (its pid, most often, is kept as 2 bits; another in its side block) */
+int proc_end_tid(const struct proc *p);
+void proc_set_end_tid(struct proc *p, int tid);
 /* where p's teardown stood at its last event, or NULL (diag_outcome.c sets it: s malloc'd or
  * pooled, kept pooled; its place in a table of such texts is all p keeps) */
 const char *proc_end_phase(const struct proc *p);
@@ -356,6 +361,7 @@ struct report {
 	size_t nev;        /* events read (each is in its process's ev) */
 	struct proc **procs;
 	int nprocs, capprocs;
+	int *file_start, nfile_start; /* the place in procs of each file's first process (proc_file) */
 	struct finding **findings; /* in order of time within each process; folded ones: finding_at */
 	int *finding_group;        /* each finding's index in groups (group_build) */
 	int nfindings, capfindings;
