@@ -393,13 +393,19 @@ static void mask_tail_clear(struct sigaction *a);
 
 /* A termination signal's record as the program installed it: the kernel's, with the program's
  * handler and flags put back (see term_own). */
+EXIT_TEXT static void term_program_of(int k, struct sigaction *a);
 EXIT_TEXT __attribute__((noinline)) static void term_program_get(int sig, int k, struct sigaction *a)
+{
+	memset(a, 0, sizeof *a);
+	if (libc_sigaction(sig, NULL, a) == 0)
+		term_program_of(k, a);
+}
+
+/* the kernel's action a for termination signal slot k, made the program's record in place */
+EXIT_TEXT static void term_program_of(int k, struct sigaction *a)
 {
 	unsigned own = (unsigned)(atomic_load(&term_own) >> k);
 	void *kh;
-	memset(a, 0, sizeof *a);
-	if (libc_sigaction(sig, NULL, a) != 0)
-		return;
 	mask_tail_clear(a);
 	kh = (void *)a->sa_handler;
 	a->sa_handler = (sighandler_t)term_handler_of(k);
@@ -998,10 +1004,28 @@ static int owned_sigaction(int sig, const struct sigaction *act, struct sigactio
 		}
 		return 0;
 	}
-	program_get(sig, &prev);
-	if (act) {
-		if (libc_sigaction(sig, act, NULL) != 0)
+	if (act && term_slot(sig) >= 0 && (atomic_load(&program_set) & 1u << sig)) {
+		/* the old action in the same call (a termination signal's record is the kernel's):
+		 * one system call less inside a handler's window (t122) */
+		memset(&prev, 0, sizeof prev);
+		if (libc_sigaction(sig, act, &prev) != 0)
 			return -1;
+		term_program_of(term_slot(sig), &prev);
+	} else {
+		program_get(sig, &prev);
+		if (act && libc_sigaction(sig, act, NULL) != 0)
+			return -1;
+	}
+	if (act) {
+		if (term_signal(sig) && kernel_should_ignore(sig, act)) {
+			/* the kernel holds act as kernel_action_for would make it, and a termination
+			 * signal's record is the kernel's (term_program_get): no second call, which a
+			 * handler's SIG_IGN would pay inside its window (Apache's just_die, t122) */
+			program_put(sig, act);
+			if (old)
+				report_action(&prev, old);
+			return 0;
+		}
 		memset(&now, 0, sizeof now);
 		kernel_action_for(sig, act, &k);
 		libc_sigaction(sig, &k, &now);

@@ -62,7 +62,8 @@ void tlstrace_dlopen_post(void *handle)
 	errno = saved;
 }
 
-EXPORT int dlclose(void *handle)
+/* cold: an unload is rare, and costs far more than the fault of this window (t040) */
+COLD_TEXT EXPORT int dlclose(void *handle)
 {
 	int traced, rc, saved;
 	struct tline l;

@@ -165,10 +165,14 @@ EXPORT void exit(int status)
 	REAL(exit)(status);
 }
 
-/* A vfork child shares its parent's memory: it must not touch the shim's state. */
-/* the raw system call: libc's getpid is a page of libc that most programs never run (a fault at
- * every end, where this is asked) */
-int in_vfork_child(void) { return (pid_t)sys0(SYS_getpid) != trace_pid_get(); }
+/* A vfork child shares its parent's memory: it must not touch the shim's state. Only while one
+ * may be running (tlstrace_vfork_live, threads.c) is the kernel asked: the raw system call (libc's
+ * getpid is a page of libc that most programs never run: a fault at every end, where this is
+ * asked) */
+int in_vfork_child(void)
+{
+	return unlikely(atomic_load_explicit(&tlstrace_vfork_live, memory_order_relaxed)) && (pid_t)sys0(SYS_getpid) != trace_pid_get();
+}
 
 EXPORT void _exit(int status)
 {
@@ -257,8 +261,9 @@ EXIT_TEXT static void rtld_fini_trampoline(void) /* (cold: the end touches cold 
 
 /* Runs the handlers registered with dso's handle that have not run (at dlclose, the module's
  * static destructors; at exit, nothing is left), from the module's __do_global_dtors_aux. The
- * module is still mapped: its name is resolved now. */
-EXPORT void __cxa_finalize(void *dso)
+ * module is still mapped: its name is resolved now. Exit-path code (every end runs it, no start
+ * does: out of the start's 64 KiB, t040). */
+EXIT_TEXT EXPORT void __cxa_finalize(void *dso)
 {
 	int saved = errno, traced = 0, held = 0;
 	struct tline l;

@@ -57,6 +57,7 @@ static const struct {
 	R(pthread_setspecific, "pthread_setspecific"),
 	R(fork, "fork"),
 	R(_Fork, "_Fork"),
+	R(clone, "clone"),
 	R(dlopen, "dlopen"),
 	R(dlclose, "dlclose"),
 	R(sigaction, "sigaction"),

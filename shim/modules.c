@@ -806,3 +806,133 @@ void modules_after_fork_child(void)
 		loader_stale = 1;
 	atomic_store(&loader_busy, 0);
 }
+
+/* ---- code ranges from .eh_frame ----
+ * The pointer encodings of the DWARF exception-frame format (LSB's "Exception Frames", the
+ * DW_EH_PE_* constants of GCC's unwind-pe.h): the low nibble the value's format, 0x70 what it is
+ * relative to. Only the formats GCC and the linkers emit on x86-64 are read. */
+enum { EH_ABSPTR = 0x00, EH_UDATA4 = 0x03, EH_UDATA8 = 0x04, EH_SDATA4 = 0x0b, EH_SDATA8 = 0x0c,
+       EH_PCREL = 0x10, EH_DATAREL = 0x30, EH_OMIT = 0xff };
+
+/* bytes of a value of encoding enc's format, 0 for one not read here */
+COLD_TEXT static int eh_size(int enc)
+{
+	switch (enc & 0x0f) {
+	case EH_ABSPTR: case EH_UDATA8: case EH_SDATA8: return 8;
+	case EH_UDATA4: case EH_SDATA4: return 4;
+	default: return 0;
+	}
+}
+
+/* the value of encoding enc at p; data: the base of DW_EH_PE_datarel. 0 with *ok cleared for an
+ * encoding not read here */
+COLD_TEXT static uintptr_t eh_read(const unsigned char *p, int enc, uintptr_t data, int *ok)
+{
+	uintptr_t v;
+	int32_t s4;
+	uint32_t u4;
+	switch (enc & 0x0f) {
+	case EH_ABSPTR: case EH_UDATA8: case EH_SDATA8: memcpy(&v, p, 8); break;
+	case EH_UDATA4: memcpy(&u4, p, 4); v = u4; break;
+	case EH_SDATA4: memcpy(&s4, p, 4); v = (uintptr_t)(intptr_t)s4; break;
+	default: *ok = 0; return 0;
+	}
+	switch (enc & 0x70) {
+	case 0: return v;
+	case EH_PCREL: return v + (uintptr_t)p;
+	case EH_DATAREL: return v + data;
+	default: *ok = 0; return 0;
+	}
+}
+
+COLD_TEXT static const unsigned char *uleb_skip(const unsigned char *p, const unsigned char *end)
+{
+	while (p < end && (*p & 0x80))
+		p++;
+	return p < end ? p + 1 : NULL;
+}
+
+/* the FDE pointer encoding ('R' augmentation) of the CIE at cie; -1 if it cannot be read */
+COLD_TEXT static int cie_fde_encoding(const struct module *m, const unsigned char *cie)
+{
+	uint32_t len, id;
+	const unsigned char *p, *end, *aug;
+	if ((uintptr_t)cie < m->lo || (uintptr_t)cie + 8 > m->hi)
+		return -1;
+	memcpy(&len, cie, 4);
+	memcpy(&id, cie + 4, 4);
+	if (len == 0 || len == 0xffffffffu || id != 0 || (uintptr_t)cie + 4 + len > m->hi)
+		return -1;
+	end = cie + 4 + len;
+	aug = cie + 9; /* (after the version byte) */
+	for (p = aug; p < end && *p; p++)
+		;
+	if (p >= end || aug[0] != 'z')
+		return aug[0] == 0 ? EH_ABSPTR : -1;
+	p = uleb_skip(p + 1, end); /* code alignment */
+	p = p ? uleb_skip(p, end) : NULL; /* data alignment (an sleb128 is skipped as a uleb128) */
+	if (p && cie[8] == 1)
+		p++; /* return address column: a byte in version 1 */
+	else if (p)
+		p = uleb_skip(p, end);
+	p = p ? uleb_skip(p, end) : NULL; /* augmentation data's length */
+	for (const unsigned char *a = aug + 1; p && p < end && *a; a++)
+		if (*a == 'R')
+			return *p;
+		else if (*a == 'P' && eh_size(*p))
+			p += 1 + eh_size(*p);
+		else if (*a == 'L')
+			p++;
+		else if (*a != 'S' && *a != 'B')
+			return -1; /* (a personality of an encoding not read here, or one not known) */
+	return -1;
+}
+
+/* [*lo, *hi): the code m's .eh_frame describes with the one FDE covering addr, found through
+ * PT_GNU_EH_FRAME's sorted table as the unwinders of libgcc and glibc look it up. This names
+ * code no symbol names: the `.cold` part GCC splits off a function (-freorder-blocks-and-
+ * partition) has an FDE of its own. Returns 0, or -1 if m has no table in the one layout the
+ * linkers emit (datarel sdata4 pairs), or none covers addr. Reads m's mapped segments only,
+ * checked against its bounds: async-signal-safe. */
+COLD_TEXT int module_fde_range(const struct module *m, uintptr_t addr, uintptr_t *lo, uintptr_t *hi)
+{
+	const unsigned char *hdr = NULL, *p, *fde;
+	uintptr_t count, begin, range;
+	const int32_t *table;
+	int ok = 1, enc;
+	size_t a = 0, b;
+	int32_t cie_off;
+	for (int i = 0; m && i < m->phnum; i++)
+		if (m->phdr[i].p_type == PT_GNU_EH_FRAME)
+			hdr = (const unsigned char *)(m->base + m->phdr[i].p_vaddr);
+	if (!hdr || (uintptr_t)hdr < m->lo || (uintptr_t)hdr + 12 > m->hi || hdr[0] != 1 ||
+	    hdr[3] != (EH_DATAREL | EH_SDATA4) || !eh_size(hdr[1]) || !eh_size(hdr[2]))
+		return -1;
+	p = hdr + 4 + eh_size(hdr[1]);
+	count = eh_read(p, hdr[2], 0, &ok);
+	table = (const int32_t *)(p + eh_size(hdr[2]));
+	if (!ok || count == 0 || (uintptr_t)(table + 2 * count) > m->hi)
+		return -1;
+	/* the last entry whose initial location is at or below addr */
+	for (b = count; b - a > 1;) {
+		size_t mid = a + (b - a) / 2;
+		if ((uintptr_t)hdr + (intptr_t)table[2 * mid] <= addr)
+			a = mid;
+		else
+			b = mid;
+	}
+	begin = (uintptr_t)hdr + (intptr_t)table[2 * a];
+	fde = hdr + (intptr_t)table[2 * a + 1];
+	if (begin > addr || (uintptr_t)fde < m->lo || (uintptr_t)fde + 8 > m->hi)
+		return -1;
+	memcpy(&cie_off, fde + 4, 4);
+	enc = cie_fde_encoding(m, fde + 4 - cie_off);
+	if (enc < 0 || !eh_size(enc) || (uintptr_t)fde + 8 + 2 * eh_size(enc) > m->hi)
+		return -1;
+	range = eh_read(fde + 8 + eh_size(enc), enc & 0x0f, 0, &ok); /* (the range: the format alone) */
+	if (!ok || addr >= begin + range)
+		return -1;
+	*lo = begin;
+	*hi = begin + range;
+	return 0;
+}

@@ -359,9 +359,9 @@ void py_dlclose_end(void) { atomic_fetch_sub(&py_suspended, 1); }
 #define VALGRIND_MAKE_MEM_DEFINED(addr, len) ((void)(addr), (void)(len))
 #endif
 extern void *__libc_stack_end;
-EXIT_TEXT __attribute__((no_sanitize_address)) static int stack_holds(const uintptr_t *lo, const uintptr_t *hi, int n)
+EXIT_TEXT __attribute__((no_sanitize_address)) static int stack_holds_from(uintptr_t sp, const uintptr_t *lo, const uintptr_t *hi, int n)
 {
-	uintptr_t top = (uintptr_t)__libc_stack_end, sp = (uintptr_t)__builtin_frame_address(0), a;
+	uintptr_t top = (uintptr_t)__libc_stack_end, a;
 	if (trace_pid_get() != shim_gettid() || sp >= top || top - sp > (256u << 10))
 		return 0;
 	for (a = sp & ~(uintptr_t)7; a < top; a += 8) {
@@ -373,6 +373,10 @@ EXIT_TEXT __attribute__((no_sanitize_address)) static int stack_holds(const uint
 				return 1;
 	}
 	return 0;
+}
+EXIT_TEXT static int stack_holds(const uintptr_t *lo, const uintptr_t *hi, int n)
+{
+	return stack_holds_from((uintptr_t)__builtin_frame_address(0), lo, hi, n);
 }
 static int stack_in_finalize(void) { return py.fin_lo && stack_holds(&py.fin_lo, &py.fin_hi, 1); }
 
@@ -1335,15 +1339,50 @@ EXIT_TEXT int py_owns_code(uintptr_t pc)
 /* The calling thread (the main one) is inside a Python signal handler: a return address on its
  * stack into the functions that call the handlers (3.11: _PyErr_CheckSignalsTstate, which
  * python3 inlines into PyErr_CheckSignals and _PyErr_CheckSignals; all exported; looked up on
- * first need). Not under valgrind (the scan reads padding). */
-static uintptr_t handler_lo[3] COLD_BSS, handler_hi[3] COLD_BSS;
+ * first need), or into the parts GCC split off them. Debian's python3.11 keeps the loop that
+ * calls the handlers in `_PyErr_CheckSignalsTstate.cold`, reached by a jump from the exported
+ * 17-byte entry: the eval loop's pending-call check returns there (a signal that arrived while
+ * bytecode ran), PyErr_CheckSignals's inlined copy does not (one that cut a sleep short). Not
+ * under valgrind (the scan reads padding). */
+#define HANDLER_RANGES 10
+static uintptr_t handler_lo[HANDLER_RANGES] COLD_BSS, handler_hi[HANDLER_RANGES] COLD_BSS;
+
+/* Adds to handler_lo/hi from *n the code outside [lo, hi) that the function's rel32 jumps (jmp,
+ * jcc) lead to, as its FDE gives it (module_fde_range): its split-off parts. A byte of an
+ * operand read as a jump's opcode leads to an address in the module's code with a chance of
+ * about its size in 4 GiB; only a part of at most 64 KiB is taken. async-signal-safe */
+COLD_TEXT static void handler_parts(uintptr_t lo, uintptr_t hi, int *n)
+{
+	const unsigned char *b = (const unsigned char *)lo;
+	for (size_t i = 0; lo && i + 5 <= hi - lo && *n < HANDLER_RANGES; i++) {
+		int32_t rel;
+		uintptr_t to, plo, phi;
+		int len = b[i] == 0xe9 ? 5 : b[i] == 0x0f && (b[i + 1] & 0xf0) == 0x80 && i + 6 <= hi - lo ? 6 : 0;
+		if (!len)
+			continue;
+		memcpy(&rel, b + i + len - 4, 4);
+		to = lo + i + len + (uintptr_t)(intptr_t)rel;
+		if ((to >= lo && to < hi) || module_fde_range(py.mod, to, &plo, &phi) != 0 || phi - plo > (64u << 10) ||
+		    (plo < hi && phi > lo))
+			continue;
+		int k;
+		for (k = 0; k < *n && handler_lo[k] != plo; k++)
+			;
+		if (k == *n) {
+			handler_lo[k] = plo;
+			handler_hi[k] = phi;
+			++*n;
+		}
+	}
+}
 
 /* the functions that run Python's signal handlers, looked up once (a read of the interpreter's
- * symbol table: async-signal-safe) */
+ * symbol table and .eh_frame: async-signal-safe) */
 COLD_TEXT static void handler_ranges(void)
 {
 	static const char *const names[] = {"_PyErr_CheckSignalsTstate", "PyErr_CheckSignals", "_PyErr_CheckSignals"};
 	static atomic_int looked COLD_BSS;
+	int n = 3;
 	if (atomic_load(&looked))
 		return;
 	for (int i = 0; i < 3; i++) {
@@ -1351,13 +1390,24 @@ COLD_TEXT static void handler_ranges(void)
 		handler_lo[i] = module_dynsym_lookup_size(py.mod, names[i], &size);
 		handler_hi[i] = handler_lo[i] + size;
 	}
+	for (int i = 0; i < 3; i++)
+		handler_parts(handler_lo[i], handler_hi[i], &n);
 	atomic_store(&looked, 1);
 }
 
 COLD_TEXT static int py_in_signal_handler(void)
 {
 	handler_ranges();
-	return !RUNNING_ON_VALGRIND && stack_holds(handler_lo, handler_hi, 3);
+	return !RUNNING_ON_VALGRIND && stack_holds(handler_lo, handler_hi, HANDLER_RANGES);
+}
+
+/* The main thread, interrupted with its stack pointer at sp (bytes; from a signal handler of the
+ * shim's, on another stack), runs a Python signal handler: py_in_signal_handler for that point.
+ * Not under valgrind. async-signal-safe */
+COLD_TEXT int py_handler_running_at(uintptr_t sp)
+{
+	handler_ranges();
+	return !RUNNING_ON_VALGRIND && stack_holds_from(sp, handler_lo, handler_hi, HANDLER_RANGES);
 }
 
 /* Before py_handler_frames on another thread: the lookup, from the arrival's signal handler.
@@ -1374,7 +1424,7 @@ COLD_TEXT void py_handler_prepare(void)
 COLD_TEXT int py_handler_frames(const uintptr_t *ips, int n)
 {
 	for (int k = 0; k < n; k++)
-		for (int i = 0; i < 3; i++)
+		for (int i = 0; i < HANDLER_RANGES; i++)
 			if (handler_lo[i] && ips[k] > handler_lo[i] && ips[k] <= handler_hi[i])
 				return 1;
 	return 0;

@@ -85,6 +85,7 @@ struct real_fns {
 	int (*pthread_setspecific)(pthread_key_t, const void *);
 	pid_t (*fork)(void);
 	pid_t (*_Fork)(void);
+	int (*clone)(int (*)(void *), void *, int, void *, ...);
 	void *(*dlopen)(const char *, int);
 	int (*dlclose)(void *);
 	int (*sigaction)(int, const struct sigaction *, struct sigaction *);
@@ -391,6 +392,9 @@ void modules_after_fork_child(void);
 const char *module_tls_symbol(struct module *m, size_t off, size_t *symoff, size_t *size);
 uintptr_t module_dynsym_lookup(struct module *m, const char *name);
 uintptr_t module_dynsym_lookup_size(struct module *m, const char *name, size_t *size);
+/* [*lo, *hi): the code of m's one .eh_frame FDE that covers addr (a function, or a part GCC split
+ * off one, such as `.cold`); 0, or -1 without one. async-signal-safe (modules.c) */
+int module_fde_range(const struct module *m, uintptr_t addr, uintptr_t *lo, uintptr_t *hi);
 void *libc_function(const char *name);
 void *next_definition(const char *name);
 void *next_definition_walk(const char *name);
@@ -497,6 +501,7 @@ void crash_thread_init(void);
 int crash_exit_check(void);    /* exit paths: a handler of the program ending the process (1) */
 void crash_flush_counts(void); /* sig_handled lines; async-signal-safe */
 int in_vfork_child(void);      /* exitfns.c: a vfork child shares our memory, not our pid */
+extern atomic_int tlstrace_vfork_live; /* threads.c: threads inside vfork; VFORK_CLONED a CLONE_VM child was made */
 void watch_init(void);
 void watch_destroyed(struct tls_rec *r);
 
@@ -539,6 +544,7 @@ void watchdog_py_wait_end(void);
 int py_owns_code(uintptr_t pc);        /* python.c: pc is in the interpreter's module */
 void py_handler_prepare(void);          /* python.c: before py_handler_frames (async-signal-safe) */
 int py_handler_frames(const uintptr_t *ips, int n); /* python.c: a return address into the code running Python's signal handlers */
+int py_handler_running_at(uintptr_t sp); /* python.c: the main thread, interrupted at stack pointer sp, runs a Python signal handler (async-signal-safe) */
 
 /* ---- signal provenance (signals.c) ---- */
 

@@ -721,6 +721,8 @@ void signals_handler_set(int sig, const void *handler, int flags, const char *ca
 	struct tline l;
 	int saved = errno;
 	int k = handler_slot(sig);
+	if (in_vfork_child())
+		return; /* (a vfork child's actions are its own: t044, t271) */
 	if (unlikely(hw_put_off.sig == sig)) /* inside sig's handler whose watcher was put off (its */
 		watchdog_handler_action(sig, handler); /* cold code only then: SIGHUP's SIG_IGN before SIGTERM's) */
 	pyatexit_finalizing(); /* python3 restores SIGINT's handler before its Py_AtExit functions */
@@ -729,7 +731,7 @@ void signals_handler_set(int sig, const void *handler, int flags, const char *ca
 		return;
 	if (atomic_exchange(&last_set[k], handler_hash(handler, flags)) == handler_hash(handler, flags))
 		return;
-	if (ts.term_handlers && !in_vfork_child() && handler_keep(sig, handler, flags, call, caller))
+	if (ts.term_handlers && handler_keep(sig, handler, flags, call, caller))
 		return; /* inside a termination handler: written after it (arrival_keep) */
 	if (!shim_enter()) {
 		errno = saved;

@@ -11,6 +11,8 @@
  *   (threads nobody joins, probed every PROBE_EVERY thread creations and at the end). */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <sched.h>
+#include <stdarg.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -402,6 +404,8 @@ static pid_t after_fork(pid_t pid, pid_t parent)
 	int saved = errno;
 	struct tline l;
 	if (pid == 0) {
+		/* (only this thread goes on, and it is in no vfork; a CLONE_VM child is the parent's) */
+		atomic_store(&tlstrace_vfork_live, 0);
 		modules_after_fork_child();
 		stacks_after_fork_child();
 		watchdog_after_fork_child();
@@ -452,6 +456,41 @@ EXPORT pid_t fork(void)
 	fork_threads_alive();
 	routine_before_fork();
 	return after_fork(REAL(fork)(), parent);
+}
+
+/* ---- vfork and clone(CLONE_VM) children ----
+ * Such a child runs in this process's memory until it execs or ends: it must not touch the
+ * shim's state (in_vfork_child, exitfns.c). tlstrace_vfork_live counts this process's threads
+ * inside vfork (vfork.S); a clone with CLONE_VM and without CLONE_THREAD made here sets
+ * VFORK_CLONED for good (the child may outlive the call: without CLONE_VFORK the parent goes on
+ * at once). While it is 0 no such child made through these entry points can be running, and
+ * in_vfork_child needs no system call. posix_spawn's child runs only glibc's internal calls
+ * and reaches none of the shim's. */
+#define VFORK_CLONED (1 << 30)
+atomic_int tlstrace_vfork_live;
+
+/* vfork.S's error path: errno is err, the result -1 */
+int tlstrace_vfork_failed(int err);
+COLD_TEXT int tlstrace_vfork_failed(int err)
+{
+	errno = err;
+	return -1;
+}
+
+/* glibc's clone(fn, stack, flags, arg, parent_tid, tls, child_tid): the optional arguments are
+ * read whether given or not (registers, and the caller's stack slot), as glibc's wrapper does */
+COLD_TEXT EXPORT int clone(int (*fn)(void *), void *stack, int flags, void *arg, ...)
+{
+	va_list ap;
+	void *ptid, *tls, *ctid;
+	va_start(ap, arg);
+	ptid = va_arg(ap, void *);
+	tls = va_arg(ap, void *);
+	ctid = va_arg(ap, void *);
+	va_end(ap);
+	if ((flags & CLONE_VM) && !(flags & CLONE_THREAD))
+		atomic_fetch_or(&tlstrace_vfork_live, VFORK_CLONED);
+	return REAL(clone)(fn, stack, flags, arg, ptid, tls, ctid);
 }
 
 /* glibc 2.34's fork without atfork handlers (async-signal-safe) */

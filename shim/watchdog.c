@@ -70,6 +70,7 @@ static struct {
 	int py;             /* the arrival was at Python's C-level handler: the watcher watches the main
 			     * thread while its Python handler runs (it outlives the C-level one) */
 	int py_in;          /* py: the last look found the main thread in its Python handler */
+	atomic_int py_out;  /* py: the main thread, asked while it ran, was not in its Python handler */
 	uint64_t start_ns;  /* the arrival */
 	uintptr_t frame;    /* the handler's thread's stack pointer where the program's handler was called
 			     * (its frames lie below it; a siglongjmp out of it leaves the stack above) */
@@ -1183,10 +1184,12 @@ EXIT_TEXT void watchdog_signal_arrival(uint64_t t, const void *handler)
  * One still asleep then, or whose mask blocks the watcher's signal, is seen from outside: the
  * watcher writes the snapshot itself (hw_raw_snapshot: /proc, a scan of its stack). Again at 2x
  * and 4x. Python's C-level handler: the watcher watches the main thread, whose Python handler
- * runs later, and snapshots while a return address into PyErr_CheckSignals is on its stack.
+ * runs later, and snapshots while a return address into the functions that run Python's handlers
+ * (or a part GCC split off them: python.c) is on its stack; a main thread seen running at every
+ * look is sent the signal and looks at its own stack (hw_trigger).
  * A thread whose mask unblocks the signal again but waits in sigsuspend, ppoll, pselect or
  * epoll_pwait with a mask of its own below the frame the handler was called from is still in the
- * handler (hw_masked_wait). SIGHUP's handler is watched too, its lines saying handler_hup (often a
+ * handler (hw_masked_wait). SIGHUP's handler (C or Python) is watched too, its lines saying handler_hup (often a
  * reload, not a teardown). Cost: nothing before a signal; per handled termination signal a
  * clone, two rt_sigprocmask and a futex wake at the handler's return; in a fork child the clone
  * costs ~0.1 ms of CPU here (docs/design.md: the window it adds before the handler, t122). So a C
@@ -1330,9 +1333,14 @@ COLD_TEXT static void hw_main(void)
 		}
 		if (r < 0)
 			break;
-		if (r == 0) { /* asleep until the next deadline, or it blocks the signal: from here */
+		if (r == 0 && hw.py && !hw.py_in && !self_seen_masked() && self_seen.t.signalable) {
+			/* running at every look (a scan needs it stopped in a call): only the thread can
+			 * tell whether it runs its Python handler, on its own stack (hw_trigger). Python's
+			 * calls retry after EINTR (PEP 475) where the signal cuts one short */
+			r = 1;
+		} else if (r == 0) { /* asleep until the next deadline, or it blocks the signal: from here */
 			if (hw.py && !hw.py_in)
-				break; /* (running, not seen in its Python handler: it likely returned) */
+				break; /* (not seen in its Python handler: it likely returned) */
 			hw_raw_snapshot(round);
 			continue;
 		}
@@ -1346,6 +1354,8 @@ COLD_TEXT static void hw_main(void)
 		/* the snapshot is written in that thread; at most 5 s for it */
 		for (int i = 0; i < 50 && atomic_load(&hw.done) < round && !atomic_load(&hw.stop); i++)
 			hw_wait(hw_now() + 100000000u);
+		if (atomic_load(&hw.py_out))
+			break;
 	}
 out:
 	hw_uninstall();
@@ -1425,7 +1435,10 @@ COLD_TEXT static void hw_trigger(int sig, siginfo_t *si, void *uc)
 	wd_creator_tid = shim_gettid();
 	self_seen.uc = uc;
 	hw_round = round;
-	shim_stack_run(hw_snapshot, NULL); /* (no stack free: no snapshot this round) */
+	if (hw.py && !py_handler_running_at((uintptr_t)((ucontext_t *)uc)->uc_mcontext.gregs[REG_RSP]))
+		atomic_store(&hw.py_out, 1); /* (asked while running: its Python handler had returned) */
+	else
+		shim_stack_run(hw_snapshot, NULL); /* (no stack free: no snapshot this round) */
 	self_seen.uc = NULL;
 	ts.in_shim = in;
 	atomic_store(&wd_snapping, 0);
@@ -1449,13 +1462,12 @@ __thread struct hw_put_off hw_put_off;
 EXIT_TEXT int watchdog_handler_begin(int sig, int flags, const void *handler)
 {
 	uint64_t t = now_ns();
-	/* SIGHUP: a C handler only (Python's arrivals are followed for SIGTERM, SIGINT and SIGQUIT) */
-	int py = sig != SIGHUP && atomic_load(&wd_arrival_py);
+	/* (SIGHUP's arrival is no teardown, so not noted by watchdog_signal_arrival) */
+	int py = sig == SIGHUP ? py_owns_code((uintptr_t)handler) : atomic_load(&wd_arrival_py);
 	/* (this function's frame pointer: 16 bytes below the caller's stack pointer at the call,
 	 * where the program's handler is called from next) */
 	uintptr_t frame = (uintptr_t)__builtin_frame_address(0) + 16;
-	if ((sig != SIGTERM && sig != SIGINT && sig != SIGQUIT && sig != SIGHUP) || cfg.hang_ms <= 0 ||
-	    (sig == SIGHUP && py_owns_code((uintptr_t)handler)))
+	if ((sig != SIGTERM && sig != SIGINT && sig != SIGQUIT && sig != SIGHUP) || cfg.hang_ms <= 0)
 		return 0;
 	/* A C handler at once only where every other thread blocks the signal (signals.c), tested
 	 * first, before anything that takes time: else a second signal sent while the handler has not
@@ -1498,6 +1510,7 @@ COLD_TEXT static int hw_make(int sig, int flags, uint64_t t, uintptr_t frame, in
 	 * the ordinary watchdog instead: python.c) */
 	hw.py = py;
 	hw.py_in = 0;
+	atomic_store(&hw.py_out, 0);
 	if (hw.py)
 		py_handler_prepare();
 	hw.restorer = cur.restorer;

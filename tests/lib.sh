@@ -491,15 +491,15 @@ handler_hang_checks() {
 }
 
 # py_handler_run MODE: $W/pyh.py MODE (written by the caller) under the shim with
-# TLSTRACE_HANG_MS=$H; SIGTERM once it printed ready, SIGKILL if still alive after about 3x H;
-# RC its status, the report in $W/MODE.txt (t207, t238)
+# TLSTRACE_HANG_MS=$H; SIGTERM (or $SIG) once it printed ready, SIGKILL if still alive after about 3x H;
+# RC its status, the report in $W/MODE.txt (t207, t238, t270, t272)
 py_handler_run() {
 	local m=$1 pid i
 	rm -f "$W/$m.trace" "$W/$m.out"
 	TLSTRACE_HANG_MS=$H LD_PRELOAD=$SHIM TLSTRACE_FILE=$W/$m.trace $PY "$W/pyh.py" "$m" >"$W/$m.out" 2>"$W/$m.err" &
 	pid=$!
 	for i in $(seq 250); do grep -q ready "$W/$m.out" && break; sleep 0.02; done
-	kill -TERM $pid
+	kill -"${SIG:-TERM}" $pid
 	for i in $(seq $((3 * H / 20 + 8))); do kill -0 $pid 2>/dev/null || break; sleep 0.02; done
 	kill -KILL $pid 2>/dev/null
 	wait $pid

@@ -1,0 +1,44 @@
+#!/bin/bash
+# t272: a Python SIGHUP handler that never returns (issue 15). SIGHUP is often a reload (gunicorn's
+# arbiter, a daemon re-reading its configuration), not a teardown; a handler of it that sleeps or
+# waits on a lock the interrupted code holds hangs the process all the same. Python's C-level
+# handler only marks the signal; the watcher follows the main thread into the Python handler as
+# it does for SIGTERM, its lines saying handler_hup (no teardown). Before, only a C handler of
+# SIGHUP was watched: no snapshot. A handler that returns (a reload): no hang lines.
+. "$(dirname "$0")/lib.sh"
+H=300
+cat >"$W/pyh.py" <<'PYEOF'
+import signal, sys, threading, time
+mode = sys.argv[1]
+lock = threading.Lock()
+done = []
+def on_hup(sig, frame):
+    if mode == "lock":
+        lock.acquire()
+    elif mode == "sleep":
+        time.sleep(3600)
+    else:
+        done.append(sig)
+lock.acquire()
+signal.signal(signal.SIGHUP, on_hup)
+print("ready", flush=True)
+while not done:
+    time.sleep(0.02)
+print("reloaded", flush=True)
+PYEOF
+SIG=HUP # (py_handler_run's signal)
+for m in sleep lock; do
+	py_handler_run $m
+	[ $RC = 137 ] || fail "$m: status $RC"
+	grep -q ' sig_handler 1 ' "$W/$m.trace" || fail "$m: no handler line"
+	grep -Eq ' hang_arm handler_hup 300$' "$W/$m.trace" || fail "$m: no hang_arm handler_hup"
+	[ "$(grep -c ' hang_end ' "$W/$m.trace")" -ge 2 ] || fail "$m: $(grep -c ' hang_end ' "$W/$m.trace") complete snapshots"
+	grep -q 'File ".*pyh.py", line [0-9]* in on_hup' "$W/$m.txt" || { cat "$W/$m.txt"; fail "$m: no Python frame of the handler"; }
+	grep -q "the SIGHUP handler .*has not returned" "$W/$m.txt" || fail "$m: the hang is not the SIGHUP handler's"
+	! grep -q "teardown began (SIGHUP" "$W/$m.txt" || fail "$m: SIGHUP counted as a teardown"
+done
+py_handler_run reload
+[ $RC = 0 ] || fail "reload: status $RC: $(cat "$W/reload.err")"
+grep -q "reloaded" "$W/reload.out" || fail "reload: output $(cat "$W/reload.out")"
+! grep -Eq ' hang_arm | hang ' "$W/reload.trace" || fail "reload: hang lines for a handler that returned"
+exit 0
