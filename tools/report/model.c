@@ -550,20 +550,16 @@ const struct proc_fate *fate_of(const struct proc *p)
 {
 	static const struct proc_fate none;
 	static struct proc_fate made[8];
-	static const struct proc *made_for[8];
 	static unsigned next;
-	unsigned i;
+	struct proc_fate *f;
 	if (p->side)
 		return &p->side->fate;
 	if (!p->killed_self)
 		return &none;
-	for (i = 0; i < 8; i++)
-		if (made_for[i] == p)
-			return &made[i];
-	i = next++ % 8;
-	made_for[i] = p;
-	made[i] = (struct proc_fate){.killed_by = proc_last_fatal(p), .killer = (struct proc *)p};
-	return &made[i];
+	/* (built each time: a process's address may be another's of a report read later) */
+	f = &made[next++ % 8];
+	*f = (struct proc_fate){.killed_by = proc_last_fatal(p), .killer = (struct proc *)p};
+	return f;
 }
 
 const struct proc_routine *routine_of(const struct proc *p)
