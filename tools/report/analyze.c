@@ -876,27 +876,27 @@ static void analyze_proc(struct report *r, struct proc *p)
 			break;
 		case EV_THREAD_QUIET:
 			proc_routine(p)->quiet_threads++;
-			p->routine->quiet_regs += ev_dec(e, 3);
-			p->routine->quiet_dtors += ev_dec(e, 4);
-			p->routine->quiet_keys += ev_dec(e, 5);
+			proc_routine(p)->quiet_regs += ev_dec(e, 3);
+			proc_routine(p)->quiet_dtors += ev_dec(e, 4);
+			proc_routine(p)->quiet_keys += ev_dec(e, 5);
 			break;
 		case EV_DROPPED: /* totals so far: the last one counts */
 			proc_routine(p)->dropped_lines = ev_dec(e, 0);
-			p->routine->dropped_bytes = ev_dec(e, 1);
-			p->routine->dropped_other_lines = ev_dec(e, 2);
-			p->routine->dropped_other_bytes = ev_dec(e, 3);
+			proc_routine(p)->dropped_bytes = ev_dec(e, 1);
+			proc_routine(p)->dropped_other_lines = ev_dec(e, 2);
+			proc_routine(p)->dropped_other_bytes = ev_dec(e, 3);
 			break;
 		case EV_TLS_DTOR:
 			t->tls_dtors++;
 			break;
 		case EV_LOST:
 			proc_routine(p)->lines_lost += ev_dec(e, 0);
-			warnf(r, p->file, e->line, "process %d: %lld trace lines lost before this one (the file could not be written)",
+			warnf(r, proc_file(r, p), e->line, "process %d: %lld trace lines lost before this one (the file could not be written)",
 			      p->pid, ev_dec(e, 0));
 			break;
 		case EV_NOTE: {
 			char *s = decode_str(ev_field(e, 0));
-			warnf(r, p->file, e->line, "process %d: shim note: %s", p->pid, s);
+			warnf(r, proc_file(r, p), e->line, "process %d: shim note: %s", p->pid, s);
 			free(s);
 			break;
 		}

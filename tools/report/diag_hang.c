@@ -453,7 +453,7 @@ static char *cut_words(const struct proc *p, const struct event *shown, const st
 	if (fate->killed_by && fate->killer != p && fate->killed_by->t > end)
 		end = fate->killed_by->t;
 	d = duration_text(end - cut->t);
-	int gaps = p->routine && (p->routine->dropped_other_lines > 0 || p->routine->lines_lost > 0);
+	int gaps = routine_of(p) && (routine_of(p)->dropped_other_lines > 0 || routine_of(p)->lines_lost > 0);
 	if (gaps && shown != cut) /* the trace's size bound, a failed write */
 		s = xasprintf("; snapshot %lld (at %.1f s) is not complete in the trace, which dropped or lost lines (its "
 			      "size bound, a failed write; or the process's end cut it): the threads are snapshot %lld's, "
@@ -536,7 +536,7 @@ static void hang_report_end(struct report *r)
 			for (int k = 0; k < p->nev; k++)
 				if (p->ev[k]->tid == f->tid)
 					last = p->ev[k];
-			f->phase = xstrdup(p->end_tid == f->tid && p->end_phase ? p->end_phase
+			f->phase = xstrdup(proc_end_tid(p) == f->tid && proc_end_phase(p) ? proc_end_phase(p)
 					   : last && last->type == EV_HANG_ARM && !strcmp(ev_field(last, 0), "py_fin_stack")
 						 ? "Py_FinalizeEx (threading shutdown)" : "?");
 		}

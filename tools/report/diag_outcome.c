@@ -111,19 +111,26 @@ char *arrival_handler_words(const struct proc *v, const struct event *a)
 	return s;
 }
 
+const struct event *proc_last_fatal(const struct proc *p)
+{
+	int i;
+	for (i = p->nev - 1; i >= 0; i--)
+		if (self_fatal(p->ev[i]) || arrival_fatal(p->ev[i]))
+			return p->ev[i];
+	return NULL;
+}
+
 /* After the walk of p: its own fatal raise, and where it stood at its end. */
 static void outcome_proc_end(struct report *r, struct proc *p, struct pstate *ps)
 {
 	const struct event *last = p->nev ? p->ev[p->nev - 1] : NULL, *self = NULL;
 	struct tstate *t = NULL;
-	int i, k;
+	int k;
 	(void)r;
 	if (!last)
 		return;
 	/* the signal ended it before the call returned: nothing follows on that thread */
-	for (i = p->nev - 1; i >= 0 && !self; i--)
-		if (self_fatal(p->ev[i]) || arrival_fatal(p->ev[i]))
-			self = p->ev[i];
+	self = proc_last_fatal(p);
 	for (k = p->nev - 1; self && p->ev[k] != self; k--)
 		if (p->ev[k]->tid == self->tid)
 			self = NULL;
@@ -132,12 +139,15 @@ static void outcome_proc_end(struct report *r, struct proc *p, struct pstate *ps
 		proc_set_how(p, "signal");
 		if (self->type == EV_SIG_ARRIVE) { /* the sender is found at the end (killed_finding) */
 			p->exit_signal = (int)ev_dec(self, 0);
-			if (p->fate)
-				p->fate->killed_by = NULL, p->fate->killer = NULL;
+			if (fate_of(p)->killed_by) /* (killer is set with it) */
+				proc_fate(p)->killed_by = NULL, proc_fate(p)->killer = NULL;
 		} else {
 			p->exit_signal = (int)ev_dec(self, 1);
-			proc_fate(p)->killed_by = self;
-			proc_fate(p)->killer = p;
+			if (p->side) {
+				proc_fate(p)->killed_by = self;
+				proc_fate(p)->killer = p;
+			} else
+				p->killed_self = 1; /* (its fate without a side block: fate_of) */
 		}
 	}
 	if (fate_of(p)->killed_by)
@@ -151,24 +161,22 @@ static void outcome_proc_end(struct report *r, struct proc *p, struct pstate *ps
 	if (!t)
 		t = thread_find(ps, last->tid);
 	if (t) {
-		p->end_tid = t->tid;
-		p->end_phase = str_settle(phase_of(p, t, t->last_ev ? t->last_ev->py : last->py));
+		proc_set_end_tid(p, t->tid);
+		proc_set_end_phase(p, phase_of(p, t, t->last_ev ? t->last_ev->py : last->py));
 	}
 	/* no teardown step, and the handler of the termination signal that arrived on that thread
 	 * had not returned when the watchdog looked: that handler is where it stood */
 	const struct event *a = handler_arm(p) ? teardown_signal(p) : NULL;
-	if (a && t && a->tid == t->tid && (!p->end_phase || !strcmp(p->end_phase, "running"))) {
+	if (a && t && a->tid == t->tid && (!proc_end_phase(p) || !strcmp(proc_end_phase(p), "running"))) {
 		char *h = arrival_handler_words(p, a);
-		str_free(p->end_phase);
-		p->end_phase = str_settle(xasprintf("in the %s handler: %s", signal_name((int)ev_dec(a, 0)), h));
+		proc_set_end_phase(p, xasprintf("in the %s handler: %s", signal_name((int)ev_dec(a, 0)), h));
 		free(h);
 	}
 	/* the same for a SIGHUP handler the watchdog found still running (no teardown: a reload) */
 	a = hang_hup_arrival(p);
-	if (a && t && a->tid == t->tid && (!p->end_phase || !strcmp(p->end_phase, "running"))) {
+	if (a && t && a->tid == t->tid && (!proc_end_phase(p) || !strcmp(proc_end_phase(p), "running"))) {
 		char *h = arrival_handler_words(p, a);
-		str_free(p->end_phase);
-		p->end_phase = str_settle(xasprintf("in the SIGHUP handler (often a reload): %s", h));
+		proc_set_end_phase(p, xasprintf("in the SIGHUP handler (often a reload): %s", h));
 		free(h);
 	}
 }
@@ -268,24 +276,33 @@ static void apply_reap(struct proc *v, struct proc *parent, const struct event *
 	v->exit_signal = sig ? value : 0;
 	v->exit_status = sig ? 0 : value;
 	proc_set_how(v, sig ? "signal" : "reap");
-	if (v->fate->killed_by && v->fate->killer == v && (!sig || value != (int)ev_dec(v->fate->killed_by, 1)))
-		v->fate->killed_by = NULL, v->fate->killer = NULL;
+	if (fate_of(v)->killed_by && fate_of(v)->killer == v && (!sig || value != (int)ev_dec(fate_of(v)->killed_by, 1)))
+		proc_fate(v)->killed_by = NULL, proc_fate(v)->killer = NULL;
 }
 
 /* every kill line of the report, by process then in order (outcome_report_end builds it and
  * frees it), and the same by target pid: what sender_of and signals_received search, only the
- * lines that can aim at the process asked about (a supervisor that signals 100000 workers) */
+ * lines that can aim at the process asked about (a supervisor that signals 100000 workers). Each
+ * array is counted first and made to size: 12 bytes per kill line, 8 more for one aimed at a pid
+ * a process can have (a target outside an int's range names none: kept in kills.e only) */
 struct aimed {
-	long long pid; /* the target as given */
-	int at;        /* its place in kills.e */
+	int pid; /* the target as given */
+	int at;  /* its place in kills.e */
 };
 
 static struct {
 	const struct event **e;
-	struct proc **from;   /* the process that wrote each */
+	int *from;            /* the process that wrote each: its place in r->procs (kill_sender) */
 	struct aimed *by_pid; /* sorted by pid, then place */
-	int n;
+	int n, naimed;        /* kill lines; those in by_pid */
+	const struct report *r;
 } kills;
+
+/* the process that wrote kill line i */
+static struct proc *kill_sender(int i)
+{
+	return kills.r->procs[kills.from[i]];
+}
 
 static int aimed_order(const void *a, const void *b)
 {
@@ -295,25 +312,27 @@ static int aimed_order(const void *a, const void *b)
 
 static void kills_build(const struct report *r)
 {
-	int i, k, cap = 0;
-	kills.n = 0;
-	kills.e = NULL;
-	kills.from = NULL;
+	int i, k, n = 0;
+	for (i = 0; i < r->nprocs; i++)
+		for (k = 0; k < r->procs[i]->nev; k++)
+			n += r->procs[i]->ev[k]->type == EV_KILL;
+	kills.r = r;
+	kills.n = kills.naimed = 0;
+	kills.e = xmalloc((size_t)(n ? n : 1) * sizeof *kills.e);
+	kills.from = xmalloc((size_t)(n ? n : 1) * sizeof *kills.from);
 	for (i = 0; i < r->nprocs; i++)
 		for (k = 0; k < r->procs[i]->nev; k++)
 			if (r->procs[i]->ev[k]->type == EV_KILL) {
-				if (kills.n == cap) {
-					cap = cap ? cap * 2 : 16;
-					kills.e = xrealloc(kills.e, (size_t)cap * sizeof *kills.e);
-					kills.from = xrealloc(kills.from, (size_t)cap * sizeof *kills.from);
-				}
-				kills.from[kills.n] = r->procs[i];
+				kills.from[kills.n] = i;
 				kills.e[kills.n++] = r->procs[i]->ev[k];
 			}
-	kills.by_pid = xmalloc((size_t)(kills.n ? kills.n : 1) * sizeof *kills.by_pid);
 	for (i = 0; i < kills.n; i++)
-		kills.by_pid[i] = (struct aimed){ev_dec(kills.e[i], 2), i};
-	qsort(kills.by_pid, (size_t)kills.n, sizeof *kills.by_pid, aimed_order);
+		n -= ev_dec(kills.e[i], 2) != (int)ev_dec(kills.e[i], 2);
+	kills.by_pid = xmalloc((size_t)(n ? n : 1) * sizeof *kills.by_pid);
+	for (i = 0; i < kills.n; i++)
+		if (ev_dec(kills.e[i], 2) == (int)ev_dec(kills.e[i], 2))
+			kills.by_pid[kills.naimed++] = (struct aimed){(int)ev_dec(kills.e[i], 2), i};
+	qsort(kills.by_pid, (size_t)kills.naimed, sizeof *kills.by_pid, aimed_order);
 }
 
 /* The kill lines that may aim at v, in kills.e's order: those given v's pid and those v wrote
@@ -326,7 +345,7 @@ struct kills_iter {
 
 static void kills_from(struct kills_iter *it, const struct proc *v)
 {
-	int lo = 0, hi = kills.n;
+	int lo = 0, hi = kills.naimed;
 	while (lo < hi) { /* the first aimed at v->pid */
 		int mid = lo + (hi - lo) / 2;
 		if (kills.by_pid[mid].pid < v->pid)
@@ -334,16 +353,16 @@ static void kills_from(struct kills_iter *it, const struct proc *v)
 		else
 			hi = mid;
 	}
-	for (it->a = it->a_end = lo; it->a_end < kills.n && kills.by_pid[it->a_end].pid == v->pid; it->a_end++)
+	for (it->a = it->a_end = lo; it->a_end < kills.naimed && kills.by_pid[it->a_end].pid == v->pid; it->a_end++)
 		;
 	for (lo = 0, hi = kills.n; lo < hi;) { /* the first written by v or a later process */
 		int mid = lo + (hi - lo) / 2;
-		if (kills.from[mid]->index < v->index)
+		if (kills.from[mid] < v->index)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	for (it->b = it->b_end = lo; it->b_end < kills.n && kills.from[it->b_end] == v; it->b_end++)
+	for (it->b = it->b_end = lo; it->b_end < kills.n && kills.from[it->b_end] == v->index; it->b_end++)
 		;
 }
 
@@ -379,9 +398,9 @@ static const struct event *sender_of(struct report *r, const struct proc *v, int
 	(void)r;
 	for (kills_from(&it, v); (i = kills_next(&it)) >= 0;) {
 		const struct event *e = kills.e[i];
-		if (aims_at(e, v, kills.from[i], until) && (!sig || ev_dec(e, 1) == sig) && (!best || e->t >= best->t)) {
+		if (aims_at(e, v, kill_sender(i), until) && (!sig || ev_dec(e, 1) == sig) && (!best || e->t >= best->t)) {
 			best = e;
-			*who = kills.from[i];
+			*who = kill_sender(i);
 		}
 	}
 	return best;
@@ -572,7 +591,7 @@ static char *signals_received(struct report *r, const struct proc *v, uint64_t u
 	buf[0] = 0;
 	for (kills_from(&it, v); n < sizeof buf - 200 && (i = kills_next(&it)) >= 0;) {
 		const struct event *e = kills.e[i];
-		const struct proc *s = kills.from[i];
+		const struct proc *s = kill_sender(i);
 		if (!aims_at(e, v, s, until))
 			continue;
 		n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s (%s) from %s%d (%s) at %+.3f s", count++ ? ", " : "",
@@ -605,7 +624,7 @@ static const struct event *end_event(const struct proc *v)
 {
 	int i;
 	for (i = v->nev - 1; i >= 0; i--)
-		if (v->ev[i]->tid == v->end_tid)
+		if (v->ev[i]->tid == proc_end_tid(v))
 			return v->ev[i];
 	return v->ev[v->nev - 1];
 }
@@ -924,7 +943,7 @@ static void killed_finding(struct report *r, struct proc *v)
 	}
 	f = add_finding(r, "killed", SEV_ERROR, v, k && killer == v ? k : e);
 	finding_set_signal(f, v->exit_signal);
-	f->phase = xstrdup(v->end_phase ? v->end_phase : "?");
+	f->phase = xstrdup(proc_end_phase(v) ? proc_end_phase(v) : "?");
 	if (k && killer == v && reap)
 		f->t = k->t;
 	else if (k)
@@ -1010,7 +1029,7 @@ static void unfinished_message(const struct finding *f, char *buf, size_t n)
 	char *when = since_teardown(teardown_start(v), e->t, v);
 	snprintf(buf, n, "process %d (%s): its trace has no end; the last event is %s on thread %d%s, %s; "
 		 "its phase is thread %d's", v->pid, prog_of(v), ev_name(e), e->tid,
-		 shim_thread(v, e->tid) ? " (tlstrace watchdog)" : "", when, v->end_tid);
+		 shim_thread(v, e->tid) ? " (tlstrace watchdog)" : "", when, proc_end_tid(v));
 	free(when);
 }
 
@@ -1060,10 +1079,10 @@ void unfinished_fill(struct finding *f, struct proc *v)
 	f->severity = SEV_WARNING;
 	f->proc = v;
 	f->ev = e;
-	f->tid = shim_thread(v, e->tid) ? v->end_tid : e->tid; /* (the program's thread, not the watchdog) */
+	f->tid = shim_thread(v, e->tid) ? proc_end_tid(v) : e->tid; /* (the program's thread, not the watchdog) */
 	f->t = e->t;
 	f->count = 1;
-	f->phase = (char *)(v->end_phase ? v->end_phase : str_intern("?"));
+	f->phase = (char *)(proc_end_phase(v) ? proc_end_phase(v) : str_intern("?"));
 	f->say = unfinished_message;
 	f->root_cause = (char *)UNFINISHED_CAUSE;
 	f->fix = (char *)unfinished_fix(v);
@@ -1200,7 +1219,7 @@ static void outcome_report_end(struct report *r)
 			continue;
 		/* a program exec'd by the same pid, its trace in another file: this one was replaced */
 		for (k = bypid_first(&bp, v->pid); k < bp.n && bp.p[k]->pid == v->pid && !v->exit_known && !v->execed; k++)
-			if (bp.p[k] != v && bp.p[k]->ppid == v->ppid && bp.p[k]->file != v->file && !bp.p[k]->forked &&
+			if (bp.p[k] != v && bp.p[k]->ppid == v->ppid && proc_file(r, bp.p[k]) != proc_file(r, v) && !bp.p[k]->forked &&
 			    bp.p[k]->t_first >= v->t_last)
 				v->execed = 1;
 		if (!v->exit_known && !v->execed)
@@ -1224,7 +1243,7 @@ static void outcome_report_end(struct report *r)
 	free(kills.by_pid);
 	kills.e = NULL;
 	kills.by_pid = NULL;
-	kills.n = 0;
+	kills.n = kills.naimed = 0;
 }
 
 const struct diag_rule diag_outcome = {"outcome", NULL, outcome_proc_end, outcome_report_end};

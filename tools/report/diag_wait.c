@@ -116,7 +116,7 @@ static char *child_fate(const struct proc *q)
 	else
 		how = xstrdup("has no end in its trace (still running, or killed by a signal no trace shows)");
 	if (hung || (proc_exit_began(q) && !q->ended))
-		s = xasprintf("%s in its own teardown (%s) and %s", hung ? "hung" : "was still", q->end_phase ? q->end_phase : "?",
+		s = xasprintf("%s in its own teardown (%s) and %s", hung ? "hung" : "was still", proc_end_phase(q) ? proc_end_phase(q) : "?",
 			      how);
 	else
 		s = xasprintf("%s", how);

@@ -57,26 +57,6 @@ char *group_signature(const struct group *g)
 	return signature_of(g->first);
 }
 
-/* n+1 ints where n are kept (at least 4): room doubles as the array grows */
-static int *grow_ints(int *v, int n)
-{
-	return n >= 4 && (n & (n - 1)) ? v : xrealloc(v, (size_t)(n < 4 ? 4 : 2 * n) * sizeof *v);
-}
-
-/* *v[n] = x, *v holding n ints: in *one while n is 0 (no array for a group of one), then an
- * array that grows (grow_ints) */
-static void push_int(int **v, int n, int *one, int x)
-{
-	if (!n)
-		*v = one;
-	else if (*v == one) {
-		*v = xmalloc(4 * sizeof **v);
-		(*v)[0] = *one;
-	} else
-		*v = grow_ints(*v, n);
-	(*v)[n] = x;
-}
-
 static int int_order(const void *a, const void *b)
 {
 	int x = *(const int *)a, y = *(const int *)b;
@@ -94,7 +74,95 @@ static int *shared_pids(const struct report *r, int *n)
 		if (v[i] == v[i - 1] && (!k || v[k - 1] != v[i]))
 			v[k++] = v[i];
 	*n = k;
-	return v;
+	return xrealloc(v, (size_t)(k ? k : 1) * sizeof *v); /* (most pids are one process's) */
+}
+
+int group_finding(const struct group *g, int k)
+{
+	return g->findings ? g->findings[k] : g->one[0] + k;
+}
+
+int group_pid(const struct report *r, const struct group *g, int k)
+{
+	return g->pids ? g->pids[k] : finding_proc(r, group_finding(g, k))->pid;
+}
+
+/* Fills each group's arrays of findings and pids, once all are counted (group_build), each made
+ * to its size, and none where it follows from the findings (group_finding, group_pid): findings
+ * that are one run in r->findings (300000 processes' `unfinished` findings, one group) keep their
+ * first (g->one[0], as group_build left it); pids one per finding, none; one pid, in g->one[1].
+ * adds_pid has a bit per finding that adds its pid. */
+static void group_arrays(struct report *r, const unsigned char *adds_pid)
+{
+	int i, n = r->ngroups ? r->ngroups : 1, *last = xmalloc((size_t)n * sizeof *last);
+	int *nf = xmalloc((size_t)n * sizeof *nf), *np = xmalloc((size_t)n * sizeof *np);
+	unsigned char *split = xmalloc((size_t)n), *pidless = xmalloc((size_t)n);
+	memset(split, 0, (size_t)n);
+	memset(pidless, 0, (size_t)n);
+	memset(nf, 0, (size_t)n * sizeof *nf);
+	memset(np, 0, (size_t)n * sizeof *np);
+	for (i = 0; i < r->ngroups; i++)
+		last[i] = r->groups[i]->one[0] - 1;
+	for (i = 0; i < r->nfindings; i++) {
+		int k = r->finding_group[i];
+		split[k] |= last[k] != i - 1;
+		last[k] = i;
+		pidless[k] |= !(adds_pid[i / 8] & (1 << (i % 8)));
+	}
+	for (i = 0; i < r->ngroups; i++) {
+		struct group *g = r->groups[i];
+		g->findings = split[i] ? xmalloc((size_t)g->count * sizeof *g->findings) : NULL;
+		g->pids = !pidless[i] ? NULL : g->npids > 1 ? xmalloc((size_t)g->npids * sizeof *g->pids) : &g->one[1];
+	}
+	for (i = 0; i < r->nfindings; i++) {
+		int k = r->finding_group[i];
+		struct group *g = r->groups[k];
+		if (g->findings)
+			g->findings[nf[k]++] = i;
+		if (g->pids && g->pids != &g->one[1] && adds_pid[i / 8] & (1 << (i % 8)))
+			g->pids[np[k]++] = finding_proc(r, i)->pid;
+	}
+	free(last);
+	free(nf);
+	free(np);
+	free(split);
+	free(pidless);
+}
+
+/* the groups by a hash of their signature while they are built: their places + 1 (0: an empty
+ * slot), at most 3/4 full; 4 bytes a slot (a trace may have a group per finding) */
+struct sig_table {
+	int *slot;
+	size_t cap, n;
+};
+
+static size_t sig_slot(const struct sig_table *t, uint32_t hash)
+{
+	return t->cap ? (size_t)((hash * 2654435761u) ^ (hash >> 15)) & (t->cap - 1) : 0;
+}
+
+static struct group *sig_group(const struct report *r, const struct sig_table *t, size_t slot)
+{
+	return t->cap && t->slot[slot] ? r->groups[t->slot[slot] - 1] : NULL;
+}
+
+/* room in t for one group more */
+static void sig_room(const struct report *r, struct sig_table *t)
+{
+	struct sig_table g = {.cap = t->cap ? 2 * t->cap : 64};
+	size_t i, k;
+	if ((t->n + 1) * 4 <= t->cap * 3)
+		return;
+	g.slot = memset(xmalloc(g.cap * sizeof *g.slot), 0, g.cap * sizeof *g.slot);
+	for (i = 0; i < t->cap; i++)
+		if (t->slot[i]) {
+			for (k = sig_slot(&g, r->groups[t->slot[i] - 1]->hash); g.slot[k]; k = (k + 1) & (g.cap - 1))
+				;
+			g.slot[k] = t->slot[i];
+			g.n++;
+		}
+	free(t->slot);
+	*t = g;
 }
 
 /* Builds r->groups from r->findings (in their final order: by process); sets each finding's group
@@ -105,19 +173,28 @@ static int *shared_pids(const struct report *r, int *n)
  * needs remembering). */
 void group_build(struct report *r)
 {
-	struct index by_sig = {0}, seen = {0}; /* signature's hash -> group; (group, shared pid) pairs */
+	struct index seen = {0}; /* (group, shared pid) pairs */
+	struct sig_table by_sig = {0};
 	int i, cap = 0, nshared, *shared = shared_pids(r, &nshared);
-	long long pair, key;
+	long long pair;
+	size_t slot;
+	uint32_t hash;
 	char *last = NULL; /* the signature of the group found last (most are found again at once) */
 	const struct group *last_g = NULL;
+	unsigned char *adds_pid = xmalloc((size_t)r->nfindings / 8 + 1); /* a bit per finding: adds its pid to its group */
+	memset(adds_pid, 0, (size_t)r->nfindings / 8 + 1);
 	r->finding_group = xrealloc(r->finding_group, (size_t)(r->nfindings ? r->nfindings : 1) * sizeof *r->finding_group);
 	memset(r->finding_group, 0xff, (size_t)r->nfindings * sizeof *r->finding_group); /* (-1: none yet) */
 	for (i = 0; i < r->nfindings; i++) {
 		struct finding *f = finding_at(r, i);
 		char *s = signature_of(f);
 		struct group *g;
-		/* the group of this text: the hash's, or (another text of the same hash) the next key's */
-		for (key = (long long)str_hash(s, strlen(s)); (g = index_get(&by_sig, key)) != NULL; key++) {
+		sig_room(r, &by_sig);
+		/* the group of this text: one of the same hash (of those, the one of the same text) */
+		hash = (uint32_t)str_hash(s, strlen(s));
+		for (slot = sig_slot(&by_sig, hash); (g = sig_group(r, &by_sig, slot)) != NULL; slot = (slot + 1) & (by_sig.cap - 1)) {
+			if (g->hash != hash)
+				continue;
 			if (g != last_g) {
 				free(last);
 				last = group_signature(g);
@@ -140,13 +217,16 @@ void group_build(struct report *r)
 			if (r->ngroups == cap)
 				r->groups = xrealloc(r->groups, (size_t)(cap = cap ? 2 * cap : 8) * sizeof *r->groups);
 			r->groups[r->ngroups++] = g;
-			index_put(&by_sig, key, g);
+			g->hash = hash;
+			by_sig.slot[slot] = g->index + 1;
+			by_sig.n++;
 		}
 		free(s);
-		push_int(&g->findings, g->count++, &g->one[0], i);
+		if (!g->count++)
+			g->one[0] = i;
 		f->group = g;
 		r->finding_group[i] = g->index;
-		if (g->npids && g->pids[g->npids - 1] == f->proc->pid)
+		if (g->npids && g->one[1] == f->proc->pid)
 			continue; /* (this process's, or the same pid's, last) */
 		pair = (long long)g->index << 32 | (unsigned)f->proc->pid;
 		if (bsearch(&f->proc->pid, shared, (size_t)nshared, sizeof *shared, int_order)) {
@@ -154,19 +234,16 @@ void group_build(struct report *r)
 				continue; /* a pid several processes had, already in g */
 			index_put(&seen, pair, g);
 		}
-		push_int(&g->pids, g->npids++, &g->one[1], f->proc->pid);
+		g->one[1] = f->proc->pid; /* (its last pid while the groups are found) */
+		g->npids++;
+		adds_pid[i / 8] |= (unsigned char)(1 << (i % 8));
 	}
 	free(last);
-	index_free(&by_sig);
+	free(by_sig.slot);
 	index_free(&seen);
-	for (i = 0; i < r->ngroups; i++) { /* (the arrays doubled: their unused ends back; none grows now) */
-		struct group *g = r->groups[i];
-		if (g->findings != &g->one[0])
-			g->findings = xrealloc(g->findings, (size_t)g->count * sizeof *g->findings);
-		if (g->pids != &g->one[1])
-			g->pids = xrealloc(g->pids, (size_t)g->npids * sizeof *g->pids);
-	}
 	free(shared);
+	group_arrays(r, adds_pid);
+	free(adds_pid);
 }
 
 /* "module.function (file.py:line)" of a traceback line ("  File "/p/seed_app.py", line 11 in
@@ -226,7 +303,7 @@ int finding_py_callback(const struct finding *f, char *buf, size_t n)
 /* a finding of group g that another finding (in group c) follows from, or NULL */
 static const struct group *cause_group(const struct group *g, const struct report *r)
 {
-	const struct finding *f = r->findings[g->findings[0]]; /* (g->first: kept whole) */
+	const struct finding *f = r->findings[group_finding(g, 0)]; /* (g->first: kept whole) */
 	return detail_of(f)->cause ? detail_of(f)->cause->group : NULL;
 }
 
@@ -247,13 +324,13 @@ static const struct group **effect_groups(const struct report *r)
 
 /* an order hazard whose every process also has an error use-after-destroy: said by that line
  * (uad: the pids with a use-after-destroy finding) */
-static int explained_order(const struct group *g, const struct index *uad)
+static int explained_order(const struct report *r, const struct group *g, const struct index *uad)
 {
 	int i;
 	if (strcmp(g->kind, "order"))
 		return 0;
 	for (i = 0; i < g->npids; i++)
-		if (!index_get(uad, g->pids[i]))
+		if (!index_get(uad, group_pid(r, g, i)))
 			return 0;
 	return 1;
 }
@@ -264,7 +341,7 @@ static void procs_text(const struct group *g, const struct report *r, char *buf,
 	const struct proc *p = g->first->proc;
 	int forked = 1, same = 1, k;
 	for (k = 0; k < g->count; k++) {
-		const struct proc *q = finding_proc(r, g->findings[k]);
+		const struct proc *q = finding_proc(r, group_finding(g, k));
 		forked &= q->forked;
 		same &= !strcmp(base_name(q->prog->exe), base_name(p->prog->exe));
 	}
@@ -301,7 +378,7 @@ int render_verdict(const struct report *r, FILE *out, const char *indent)
 		for (k = 0; k < r->ngroups; k++) {
 			const struct group *g = r->groups[k], *e;
 			const struct finding *f = g->first;
-			if ((int)f->severity != pass || cause_group(g, r) || explained_order(g, &uad))
+			if ((int)f->severity != pass || cause_group(g, r) || explained_order(r, g, &uad))
 				continue;
 			e = effect[g->index];
 			procs_text(g, r, who, sizeof who);

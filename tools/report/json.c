@@ -225,14 +225,14 @@ void render_json(struct report *r, FILE *out)
 			json_str(out, fate_of(p)->stop);
 		}
 		/* (only when there are some: a trace of no routine thread reads as before) */
-		if (p->routine && p->routine->quiet_threads)
+		if (routine_of(p) && routine_of(p)->quiet_threads)
 			fprintf(out, ",\"quiet_threads\":{\"threads\":%lld,\"tls_registrations\":%lld,\"tls_destructors\":%lld,"
-				"\"key_destructors\":%lld}", p->routine->quiet_threads, p->routine->quiet_regs, p->routine->quiet_dtors, p->routine->quiet_keys);
+				"\"key_destructors\":%lld}", routine_of(p)->quiet_threads, routine_of(p)->quiet_regs, routine_of(p)->quiet_dtors, routine_of(p)->quiet_keys);
 		threads_alive(out, p);
-		if (p->routine && (p->routine->dropped_lines || p->routine->dropped_other_lines))
+		if (routine_of(p) && (routine_of(p)->dropped_lines || routine_of(p)->dropped_other_lines))
 			fprintf(out, ",\"dropped\":{\"routine_lines\":%lld,\"routine_bytes\":%lld,\"other_lines\":%lld,"
-				"\"other_bytes\":%lld}", p->routine->dropped_lines, p->routine->dropped_bytes, p->routine->dropped_other_lines,
-				p->routine->dropped_other_bytes);
+				"\"other_bytes\":%lld}", routine_of(p)->dropped_lines, routine_of(p)->dropped_bytes, routine_of(p)->dropped_other_lines,
+				routine_of(p)->dropped_other_bytes);
 		fputc('}', out);
 	}
 	fputs("],\"findings\":[", out);
@@ -313,10 +313,10 @@ void render_json(struct report *r, FILE *out)
 		free(sig);
 		fprintf(out, ",\"count\":%d,\"pids\":[", g->count);
 		for (k = 0; k < g->npids; k++)
-			fprintf(out, k ? ",%d" : "%d", g->pids[k]);
+			fprintf(out, k ? ",%d" : "%d", group_pid(r, g, k));
 		fputs("],\"findings\":[", out);
 		for (k = 0; k < g->count; k++)
-			fprintf(out, k ? ",%d" : "%d", g->findings[k]);
+			fprintf(out, k ? ",%d" : "%d", group_finding(g, k));
 		fputs("]}", out);
 	}
 	fputs("]}\n", out);

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <dirent.h>
 #include <getopt.h>
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -72,8 +73,11 @@ static int load(struct report *r, const char **files, const char *in_dir, int n)
 		for (i = 0; i < n; i++)
 			if (index[i] >= 0)
 				files[index[i]] = files[i];
-		for (i = 0; i < r->nprocs; i++)
-			r->procs[i]->file = index[r->procs[i]->file];
+		int m = 0;
+		for (i = 0; i < r->nfile_start; i++) /* (a skipped file has no process: none starts there) */
+			if (index[i] >= 0)
+				r->file_start[m = index[i]] = r->file_start[i], m++;
+		r->nfile_start = m;
 		r->nfiles = k;
 	}
 	free(index);
@@ -176,6 +180,11 @@ int main(int argc, char **argv)
 	int c, status;
 	char *end;
 
+	/* blocks of 128 KB or more (the pid map, the index of lines read, arrays made to size) from
+	 * their own mappings, always: glibc would raise this bound to a freed block's size, and
+	 * blocks freed at the end of a file (the pid map) would then stay in the heap, part of the
+	 * peak (1-2 MB of 60 on 300000 processes; docs/report-memory.md) */
+	mallopt(M_MMAP_THRESHOLD, 128 << 10);
 	while ((c = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
 		switch (c) {
 		case O_JSON: opt.json = 1; break;

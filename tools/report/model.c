@@ -476,8 +476,41 @@ const struct program *program_of(const char *exe, const char *argv)
 	return progs.slot[i];
 }
 
+/* The texts of where processes' teardowns stood (proc_set_end_phase), each once: a process keeps
+ * its text's place here, 1 up (0: none), 4 bytes instead of a pointer (a trace may hold hundreds
+ * of thousands of processes, most at one of a few phases); by the pooled text's address */
+static struct {
+	const char **text;
+	int n, cap;
+	struct index at; /* address -> place + 1 */
+} phases;
+
+const char *proc_end_phase(const struct proc *p) { return p->end_phase ? phases.text[p->end_phase - 1] : NULL; }
+
+void proc_set_end_phase(struct proc *p, char *s)
+{
+	const char *t = str_settle(s);
+	uintptr_t k;
+	if (!t) {
+		p->end_phase = 0;
+		return;
+	}
+	k = (uintptr_t)index_get(&phases.at, (long long)(uintptr_t)t);
+	if (!k) {
+		if (phases.n == phases.cap)
+			phases.text = xrealloc(phases.text, (size_t)(phases.cap = phases.cap ? 2 * phases.cap : 16) * sizeof *phases.text);
+		phases.text[phases.n++] = t;
+		k = (uintptr_t)phases.n;
+		index_put(&phases.at, (long long)(uintptr_t)t, (void *)k);
+	}
+	p->end_phase = (unsigned)k;
+}
+
 void program_free(void)
 {
+	free(phases.text);
+	index_free(&phases.at);
+	memset(&phases, 0, sizeof phases);
 	size_t i;
 	for (i = 0; i < progs.cap; i++)
 		free(progs.slot[i]);
@@ -490,8 +523,12 @@ struct proc *proc_new(struct report *r, int pid, int file)
 	struct proc *p = report_alloc(r, sizeof *p); /* zeroed; freed with the report */
 	p->prog = program_of(NULL, NULL);
 	p->pid = pid;
-	p->file = file;
 	p->index = r->nprocs;
+	if (file >= r->nfile_start) { /* (files before it that had no process start here too) */
+		r->file_start = xrealloc(r->file_start, (size_t)(file + 1) * sizeof *r->file_start);
+		while (r->nfile_start <= file)
+			r->file_start[r->nfile_start++] = r->nprocs;
+	}
 	p->exit_signal = 0;
 	if (r->nprocs == r->capprocs) {
 		r->capprocs = r->capprocs ? r->capprocs * 2 : 16;
@@ -501,10 +538,60 @@ struct proc *proc_new(struct report *r, int pid, int file)
 	return p;
 }
 
+/* what a process has only when a trace says (its side block: one pointer in struct proc for
+ * both) */
+struct proc_side {
+	struct proc_fate fate;
+	struct proc_routine *routine;
+	int end_tid; /* (when not its pid: proc_end_tid) */
+};
+
 const struct proc_fate *fate_of(const struct proc *p)
 {
 	static const struct proc_fate none;
-	return p->fate ? p->fate : &none;
+	static struct proc_fate made[8];
+	static unsigned next;
+	struct proc_fate *f;
+	if (p->side)
+		return &p->side->fate;
+	if (!p->killed_self)
+		return &none;
+	/* (built each time: a process's address may be another's of a report read later) */
+	f = &made[next++ % 8];
+	*f = (struct proc_fate){.killed_by = proc_last_fatal(p), .killer = (struct proc *)p};
+	return f;
+}
+
+const struct proc_routine *routine_of(const struct proc *p)
+{
+	return p->side ? p->side->routine : NULL;
+}
+
+int proc_file(const struct report *r, const struct proc *p)
+{
+	int lo = 0, hi = r->nfile_start;
+	while (lo < hi) { /* the first file that starts past p */
+		int mid = lo + (hi - lo) / 2;
+		if (r->file_start[mid] <= p->index)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo - 1;
+}
+
+int proc_end_tid(const struct proc *p)
+{
+	return p->end_tid_at == 1 ? p->pid : p->end_tid_at == 2 ? p->side->end_tid : 0;
+}
+
+static struct proc_side *side_get(struct proc *p);
+
+void proc_set_end_tid(struct proc *p, int tid)
+{
+	p->end_tid_at = tid == 0 ? 0 : tid == p->pid ? 1 : 2;
+	if (p->end_tid_at == 2)
+		side_get(p)->end_tid = tid;
 }
 
 /* Side blocks (a process's fate and routine lines, a finding's detail): n bytes aligned to 8,
@@ -521,18 +608,31 @@ static void *side_alloc(size_t n)
 
 void side_free(void) { chunks_free(&side); }
 
+/* p's side block, made on first use (with the fate killed_self stood for) */
+static struct proc_side *side_get(struct proc *p)
+{
+	if (!p->side) {
+		p->side = side_alloc(sizeof *p->side);
+		if (p->killed_self) { /* (made whole: to change it) */
+			p->side->fate.killed_by = proc_last_fatal(p);
+			p->side->fate.killer = p;
+			p->killed_self = 0;
+		}
+	}
+	return p->side;
+}
+
 struct proc_fate *proc_fate(struct proc *p)
 {
-	if (!p->fate)
-		p->fate = side_alloc(sizeof *p->fate);
-	return p->fate;
+	return &side_get(p)->fate;
 }
 
 struct proc_routine *proc_routine(struct proc *p)
 {
-	if (!p->routine)
-		p->routine = side_alloc(sizeof *p->routine);
-	return p->routine;
+	side_get(p);
+	if (!p->side->routine)
+		p->side->routine = side_alloc(sizeof *p->side->routine);
+	return p->side->routine;
 }
 
 /* the words proc_set_how was given, each once (a handful of static strings: event names,

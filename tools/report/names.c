@@ -42,21 +42,49 @@ static void rust_tls_name(char *name)
 	}
 }
 
+static int reg_order(const void *a, const void *b)
+{
+	const struct reg *x = a, *y = b;
+	return x->seq != y->seq ? (x->seq < y->seq ? -1 : 1) : x->at - y->at;
+}
+
 /* Registrations by number: a child runs what its parent registered, hence the walk up. The
- * indexes are built on the first lookup, after parsing; the last registration of a number wins. */
+ * tables are built on the first lookup, after parsing, sorted by number (16 bytes each: a
+ * process may register 100000 thread_locals); the last registration of a number wins. */
 static void build_indexes(struct proc *p)
 {
-	int i;
-	struct index *regs = xmalloc(2 * sizeof *regs); /* not in struct proc: most processes never need them */
-	memset(regs, 0, 2 * sizeof *regs);
+	int i, n[2] = {0, 0}, k[2];
+	struct reg_table *regs; /* not in struct proc: most processes never need them */
+	for (i = 0; i < p->nev; i++)
+		if (p->ev[i]->type == EV_TLS_REG || p->ev[i]->type == EV_ATEXIT_REG)
+			n[p->ev[i]->type != EV_TLS_REG]++;
+	regs = xmalloc(sizeof *regs + (size_t)(n[0] + n[1]) * sizeof *regs->v);
+	regs->n[0] = n[0];
+	regs->n[1] = n[1];
+	k[0] = 0;
+	k[1] = n[0];
+	for (i = 0; i < p->nev; i++)
+		if (p->ev[i]->type == EV_TLS_REG || p->ev[i]->type == EV_ATEXIT_REG)
+			regs->v[k[p->ev[i]->type != EV_TLS_REG]++] = (struct reg){ev_dec(p->ev[i], 0), i};
+	qsort(regs->v, (size_t)n[0], sizeof *regs->v, reg_order);
+	qsort(regs->v + n[0], (size_t)n[1], sizeof *regs->v, reg_order);
 	proc_routine(p)->regs = regs;
-	for (i = 0; i < p->nev; i++) {
-		struct event *e = p->ev[i];
-		if (e->type == EV_TLS_REG)
-			index_put(&regs[0], ev_dec(e, 0), e);
-		else if (e->type == EV_ATEXIT_REG)
-			index_put(&regs[1], ev_dec(e, 0), e);
+}
+
+/* p's last registration of seq in its table of type (0: tls_reg, 1: atexit_reg), or NULL */
+static const struct event *reg_get(const struct proc *p, int type, long long seq)
+{
+	const struct reg_table *t = routine_of(p)->regs;
+	const struct reg *v = t->v + (type ? t->n[0] : 0);
+	int lo = 0, hi = t->n[type];
+	while (lo < hi) { /* the first past seq */
+		int mid = lo + (hi - lo) / 2;
+		if (v[mid].seq <= seq)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
+	return lo && v[lo - 1].seq == seq ? p->ev[v[lo - 1].at] : NULL;
 }
 
 /* the registration seq of type (EV_TLS_REG or EV_ATEXIT_REG) in cp or, for a forked child, its
@@ -66,9 +94,9 @@ static const struct event *find_reg(const struct proc *cp, int type, long long s
 	struct proc *p;
 	for (p = (struct proc *)cp; p; p = p->parent) {
 		const struct event *e;
-		if (!p->routine || !p->routine->regs)
+		if (!routine_of(p) || !routine_of(p)->regs)
 			build_indexes(p);
-		e = index_get(&p->routine->regs[type == EV_TLS_REG ? 0 : 1], seq);
+		e = reg_get(p, type == EV_TLS_REG ? 0 : 1, seq);
 		if (e) {
 			if (owner)
 				*owner = p;

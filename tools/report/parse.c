@@ -315,12 +315,12 @@ static void apply_mod(struct report *r, struct proc *p, struct event *e)
 	char *end;
 	int id;
 	if (e->nf < 5) {
-		warnf(r, p->file, e->line, "mod: expected 5 fields, got %d", e->nf);
+		warnf(r, proc_file(r, p), e->line, "mod: expected 5 fields, got %d", e->nf);
 		return;
 	}
 	id = (int)strtol(ev_field(e, 0), &end, 10);
 	if (*end || id < 0) {
-		warnf(r, p->file, e->line, "mod: bad module id '%.32s'", ev_field(e, 0));
+		warnf(r, proc_file(r, p), e->line, "mod: bad module id '%.32s'", ev_field(e, 0));
 		return;
 	}
 	own_mods(r, p, !proc_module(p, id));
@@ -853,20 +853,15 @@ void report_free(struct report *r)
 	for (i = 0; i < r->nprocs; i++) {
 		struct proc *p = r->procs[i];
 		/* the process, its strings and events live in the arena and kept blocks */
-		if (p->routine && p->routine->regs) {
-			index_free(&p->routine->regs[0]);
-			index_free(&p->routine->regs[1]);
-			free(p->routine->regs);
-		}
-		str_free(p->end_phase);
+		if (routine_of(p))
+			free(routine_of(p)->regs);
 	}
 	for (i = 0; i < r->nfindings; i++)
 		if (!finding_folded(r, i))
 			finding_free(r->findings[i]);
 	for (i = 0; i < r->ngroups; i++) {
-		if (r->groups[i]->findings != &r->groups[i]->one[0])
-			free(r->groups[i]->findings);
-		if (r->groups[i]->pids != &r->groups[i]->one[1])
+		free(r->groups[i]->findings);
+		if (r->groups[i]->pids && r->groups[i]->pids != &r->groups[i]->one[1])
 			free(r->groups[i]->pids);
 	}
 	free(r->groups);
@@ -880,5 +875,6 @@ void report_free(struct report *r)
 	free(r->findings);
 	free(r->finding_group);
 	free(r->procs);
+	free(r->file_start);
 	memset(r, 0, sizeof *r);
 }

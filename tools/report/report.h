@@ -36,6 +36,7 @@ enum ev_type {
 };
 
 struct proc;
+struct proc_side;
 struct report;
 
 /* (the members in an order without padding: 24 bytes and the fields, one per trace line kept;
@@ -122,10 +123,10 @@ struct program {
 	const char *argv;    /* space-separated, decoded */
 };
 
-struct proc { /* one per process: kept small (120 bytes), a trace may hold hundreds of thousands */
+struct proc { /* one per process: kept small (96 bytes), a trace may hold hundreds of thousands */
 	int pid, ppid;
 	int index;           /* order of appearance */
-	int file;
+	unsigned end_phase;  /* where teardown stood at its last event (analyze): proc_end_phase */
 	struct proc *parent; /* for forked children */
 	const struct program *prog; /* its program and arguments (program_of: never NULL) */
 	struct module *mods; /* in the arena; a forked child shares its parent's (mods_shared); its room
@@ -136,7 +137,6 @@ struct proc { /* one per process: kept small (120 bytes), a trace may hold hundr
 	int nev;
 	/* outcome */
 	int exit_status;
-	int end_tid;
 	unsigned forked : 1;                      /* started by fork, not exec */
 	unsigned exit_known : 1;
 	unsigned exit_core : 1;                   /* dumped core (known from a reap only) */
@@ -145,6 +145,9 @@ struct proc { /* one per process: kept small (120 bytes), a trace may hold hundr
 	unsigned ended : 1;                       /* exit_done seen */
 	unsigned execed : 1;                      /* replaced by a new program (exec) */
 	unsigned mods_shared : 1;                 /* mods is another process's too: copy it to change it */
+	unsigned killed_self : 1;                 /* its fate is only that it killed itself with
+						     proc_last_fatal's line (fate_of: no side block) */
+	unsigned end_tid_at : 2;                  /* where its end_tid is: proc_end_tid */
 	unsigned char format;                     /* its trace's format version (its tlstrace line's,
 						     its parent's if forked, else its file's) */
 	unsigned char how;                        /* how it ended: proc_how(p), set by proc_set_how */
@@ -152,21 +155,34 @@ struct proc { /* one per process: kept small (120 bytes), a trace may hold hundr
 						     read (a number past 255 too: parse.c skips a line
 						     whose signal does not fit an int) */
 	int exit_at;         /* its first exit/main_return's place in ev + 1, 0 if none: proc_exit_began */
-	char *end_phase;                          /* where teardown stood at its last event (analyze) */
-	struct proc_routine *routine; /* its thread_quiet, dropped and lost lines summed up, and its
-				       * registrations' indexes, or NULL if none */
-	struct proc_fate *fate;       /* who reaped or killed it, or NULL if no one known (fate_of) */
+	struct proc_side *side; /* who reaped or killed it (fate_of), its thread_quiet, dropped and lost
+				 * lines summed up and its registrations' indexes (routine_of), or NULL
+				 * if none of these (model.c) */
 };
 /* p's first exit/main_return: the end began here (NULL if none; analyze.c sets it) */
 static inline const struct event *proc_exit_began(const struct proc *p)
 {
 	return p->exit_at ? p->ev[p->exit_at - 1] : NULL;
 }
+/* the trace file p was read from (its place in r->files): the processes of a file are together in
+ * r->procs (r->file_start), none keeps it */
+int proc_file(const struct report *r, const struct proc *p);
+/* the thread p's end is told of (where its teardown stood: proc_end_phase), 0 if none; set by
+ * diag_outcome.c (its pid, most often, is kept as 2 bits; another in its side block) */
+int proc_end_tid(const struct proc *p);
+void proc_set_end_tid(struct proc *p, int tid);
+/* where p's teardown stood at its last event, or NULL (diag_outcome.c sets it: s malloc'd or
+ * pooled, kept pooled; its place in a table of such texts is all p keeps) */
+const char *proc_end_phase(const struct proc *p);
+void proc_set_end_phase(struct proc *p, char *s);
 /* how p ended: "exit", "main_return", "_exit", "quick_exit", "signal", "reap" (the name of the
  * event or word given to proc_set_how; kept as a number: a process is small), or NULL if unknown */
 const char *proc_how(const struct proc *p);
 void proc_set_how(struct proc *p, const char *how);
 
+/* diag_outcome.c: p's last line that raised or took a fatal signal itself (a kill/raise with the
+ * default action, a fatal arrival), or NULL */
+const struct event *proc_last_fatal(const struct proc *p);
 /* who ended a process, when a trace says (diag_outcome.c); apart from struct proc, since most
  * processes of a big trace end by themselves */
 struct proc_fate {
@@ -176,19 +192,34 @@ struct proc_fate {
 	struct proc *killer;           /* the process that wrote it */
 	const char *stop;              /* a deliberate end by a signal, in words (diag_outcome.c); kept */
 };
-/* p's fate to read (all NULL if none), and to write (made on first use; freed by report_free) */
+/* p's fate to read (all NULL if none), and to write (made on first use; freed by report_free).
+ * One that says only that p killed itself (100000 processes that abort) is kept as a bit
+ * (killed_self) and built when read, into one of 8 buffers that later reads reuse: keep the
+ * pointer only while reading it. */
 const struct proc_fate *fate_of(const struct proc *p);
 struct proc_fate *proc_fate(struct proc *p);
-/* p's summed-up lines (and registrations' indexes), made on first use (freed by report_free) */
+/* p's summed-up lines (and registrations' indexes) to read (NULL if none), and to write (made on
+ * first use; freed by report_free) */
+const struct proc_routine *routine_of(const struct proc *p);
 struct proc_routine *proc_routine(struct proc *p);
 /* the fates, routines and details (model.c: side_alloc's chunks), all at once: report_free */
 void side_free(void);
+
+/* a process's registrations by number (names.c): n[0] tls_reg lines, then n[1] atexit_reg ones,
+ * each part sorted by number, then place in its events */
+struct reg_table {
+	int n[2];
+	struct reg {
+		long long seq;
+		int at; /* its place in the process's events */
+	} v[];
+};
 
 /* threads that ended cleanly, each summed up in one thread_quiet line: how many, their
  * thread_local registrations, TLS and key destructor runs; the trace's size bound: lines and
  * bytes the process dropped, routine ones and others (its last dropped line) (analyze.c) */
 struct proc_routine {
-	struct index *regs;   /* [0] seq -> tls_reg, [1] seq -> atexit_reg event, built on first use (names.c) */
+	struct reg_table *regs; /* its tls_reg and atexit_reg lines by number, built on first use (names.c) */
 	long long lines_lost; /* sum of its `lost` lines */
 	long long quiet_threads, quiet_regs, quiet_dtors, quiet_keys;
 	long long dropped_lines, dropped_bytes, dropped_other_lines, dropped_other_bytes;
@@ -284,12 +315,19 @@ struct group {
 	const char *kind;        /* (its signature: group_signature) */
 	int index;
 	int count;               /* findings */
-	int *findings;           /* their indices in report.findings */
-	int *pids, npids;        /* distinct, in order of appearance */
+	int *findings;           /* their indices in report.findings, or NULL if they are one run from
+				  * one[0]: read with group_finding */
+	int *pids, npids;        /* distinct, in order of appearance, or NULL if one per finding (of its
+				  * process), or &one[1] if one: read with group_pid */
+	uint32_t hash;           /* its signature's (group_build) */
 	const struct finding *first;
-	int one[2];              /* findings and pids while there is one of each (no arrays: a trace
-				  * may have a group per finding, 100000 thread_locals used late) */
+	int one[2];              /* the first finding and the pid when no array holds them (a trace
+				  * may have a group per finding, 100000 thread_locals used late, or
+				  * a group of 300000 processes' findings in a row) */
 };
+/* the k-th finding of g (its index in report.findings) and the k-th of its npids pids (groups.c) */
+int group_finding(const struct group *g, int k);
+int group_pid(const struct report *r, const struct group *g, int k);
 
 /* diag_hang.c: 1 if the snapshot whose hang line is e (of p) is complete (its hang_end follows) */
 int hang_snapshot_complete(const struct proc *p, const struct event *e);
@@ -323,6 +361,7 @@ struct report {
 	size_t nev;        /* events read (each is in its process's ev) */
 	struct proc **procs;
 	int nprocs, capprocs;
+	int *file_start, nfile_start; /* the place in procs of each file's first process (proc_file) */
 	struct finding **findings; /* in order of time within each process; folded ones: finding_at */
 	int *finding_group;        /* each finding's index in groups (group_build) */
 	int nfindings, capfindings;

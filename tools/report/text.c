@@ -394,7 +394,7 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 
 static void proc_header(FILE *out, const struct proc *p)
 {
-	const struct proc_routine *q = p->routine;
+	const struct proc_routine *q = routine_of(p);
 	char outcome[400];
 	if (p->exit_known && proc_how(p) && !strcmp(proc_how(p), "signal"))
 		snprintf(outcome, sizeof outcome, "killed by %s%s%s%s", signal_name(p->exit_signal), p->exit_core ? " (core dumped)" : "",
@@ -583,12 +583,12 @@ static void render_head(const struct report *r, FILE *out)
 			fprintf(out, "  %s", signal_name(finding_signal(f)));
 		fprintf(out, "  pid%s", g->npids == 1 ? "" : "s");
 		for (i = 0; i < g->npids && i < 16; i++)
-			fprintf(out, " %d", g->pids[i]);
+			fprintf(out, " %d", group_pid(r, g, i));
 		if (i < g->npids)
 			fprintf(out, " and %d more", g->npids - i);
 		fputs("  findings", out);
 		for (i = 0; i < g->count && i < 16; i++)
-			fprintf(out, " [%d]", g->findings[i] + 1);
+			fprintf(out, " [%d]", group_finding(g, i) + 1);
 		if (i < g->count)
 			fprintf(out, " and %d more", g->count - i);
 		fputc('\n', out);
