@@ -541,7 +541,29 @@ static const struct event *finalize_seen(const struct proc *v)
 /* when v's teardown began (exit, main's return, Py_Finalize, or the termination signal's arrival
  * that led to one: teardown_signal), trace ns; else the first sign of python3's own Py_FinalizeEx
  * (finalize_seen: it began no later); 0 if none */
+static uint64_t teardown_start_seen(const struct proc *v);
 static uint64_t teardown_start(const struct proc *v)
+{
+	uint64_t t = teardown_start_seen(v);
+	return t ? t : finalize_seen(v) ? finalize_seen(v)->t : 0;
+}
+
+/* v ran Python in a program with libpython linked in (python3 itself: no libpython module), whose
+ * own Py_FinalizeEx the shim sees only at a blocking lock wait or a fatal signal's arrival
+ * (finalize_seen): with no such sign, its teardown may still have begun */
+static int finalize_unseen_possible(const struct proc *v)
+{
+	int i, py = 0;
+	for (i = 0; i < v->nev && !py; i++)
+		py = v->ev[i]->py != PY_NONE; /* (n: python3 writes its first lines before it initializes) */
+	for (i = 0; py && i < v->nmods; i++)
+		if (!strncmp(base_name(v->mods[i].path), "libpython", 9))
+			return 0;
+	return py;
+}
+
+/* teardown_start without the fallback of finalize_seen: a step the trace shows began it */
+static uint64_t teardown_start_seen(const struct proc *v)
 {
 	const struct event *a = teardown_signal(v);
 	int i;
@@ -553,7 +575,7 @@ static uint64_t teardown_start(const struct proc *v)
 		    t == EV_PY_END_INTERP || (t == EV_HANG_ARM && strcmp(ev_field(v->ev[i], 0), "handler_hup")))
 			return v->ev[i]->t; /* (a SIGHUP handler's watch is no teardown) */
 	}
-	return finalize_seen(v) ? finalize_seen(v)->t : 0;
+	return 0;
 }
 
 /* what began the teardown of a process that did not call exit: the interposed Py_Finalize, a
@@ -633,9 +655,12 @@ static char *since_teardown(uint64_t tb, uint64_t t, const struct proc *v)
 {
 	double ms = (double)(int64_t)(t - tb) / 1e6;
 	char *began, *s;
+	if (!tb && finalize_unseen_possible(v))
+		return xstrdup("with no teardown step in its trace (python3 runs its own Py_FinalizeEx, which the shim "
+			       "sees only at a blocking lock wait or a fatal signal's arrival: it may have begun)");
 	if (!tb)
 		return xstrdup("before its teardown began");
-	if (!teardown_signal(v) && finalize_seen(v) && tb == finalize_seen(v)->t && !proc_exit_began(v))
+	if (!teardown_start_seen(v) && finalize_seen(v) && tb == finalize_seen(v)->t)
 		return xstrdup("during its teardown (python3's own Py_FinalizeEx, its thread joins or atexit "
 			       "callbacks, was on the main thread's stack; when it began is not in the trace)");
 	began = teardown_began_text(v);
@@ -908,6 +933,12 @@ static char *killed_fix(struct report *r, const struct proc *v, const struct eve
 		return xstrdup("a gentler signal sent before the SIGKILL did not end it and no handler of its ran "
 			       "for it (no arrival line): it was ignored or blocked; see the signal-handler "
 			       "findings (a handler replaced, signals blocked in a thread or inherited blocked)");
+	if (finalize_unseen_possible(v))
+		return xstrdup("SIGKILL came with no gentler signal before it (that the traces show) and before any "
+			       "teardown of its own that its trace shows (python3's own Py_FinalizeEx is seen only at a "
+			       "blocking lock wait or a fatal signal's arrival): if the sender waited for it to exit, "
+			       "look at its atexit callbacks and non-daemon threads; for a clean stop, have the sender "
+			       "send SIGTERM first and wait");
 	return xstrdup("SIGKILL came with no gentler signal before it (that the traces show) and before any "
 		       "teardown of its own: the sender killed it outright (timeout -s KILL, a supervisor's hard "
 		       "stop, the OOM killer); nothing of this process's to mend; for a clean stop, have the "
