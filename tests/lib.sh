@@ -519,6 +519,17 @@ py_handler_run() {
 	"$REPORT" --color=never "$W/$m.trace" >"$W/$m.txt" 2>&1
 }
 
+# py_handler_hang_checks MODE ARM FUNC: after py_handler_run MODE, the facts every Python
+# handler hang has: killed by the runner's SIGKILL, a `hang_arm ARM H` line (ARM an ERE), two or
+# more complete snapshots, and the handler FUNC's Python frame in the report (t270, t272)
+py_handler_hang_checks() {
+	local m=$1
+	[ $RC = 137 ] || fail "$m: status $RC"
+	grep -Eq " hang_arm $2 $H\$" "$W/$m.trace" || fail "$m: no hang_arm $2"
+	[ "$(grep -c ' hang_end ' "$W/$m.trace")" -ge 2 ] || fail "$m: $(grep -c ' hang_end ' "$W/$m.trace") complete snapshots"
+	grep -q "File \".*pyh.py\", line [0-9]* in $3" "$W/$m.txt" || { cat "$W/$m.txt"; fail "$m: no Python frame of the handler"; }
+}
+
 # handler_hang_scanned MODE...: handler_hang_run and handler_hang_checks for each MODE, whose
 # handler's thread the watcher cannot signal: its frames come from a scan (t236, t237)
 handler_hang_scanned() {
