@@ -3,8 +3,14 @@
  * The shim creates no pthread key of its own: keys are numbered from the lowest free slot, so one
  * of ours would renumber every key of the program. Instead:
  * - the end of a thread's TLS destructors is seen through a sentinel destructor registered with
- *   glibc before any of the thread's own (__cxa_thread_atexit_impl runs them last-in first-out, so
- *   it runs last); pthread key destructors follow it;
+ *   glibc just before the thread's first own (__cxa_thread_atexit_impl runs them last-in
+ *   first-out, so it runs last); pthread key destructors follow it. Only then: glibc's
+ *   registration callocs (stdlib/cxa_thread_atexit_impl.c, glibc 2.36), and a thread's first
+ *   malloc gives it an arena (64 MiB of address space, up to 8 per core): a thread that registers
+ *   nothing must not get one from us (issue 14: under RLIMIT_AS 256 MiB a program made a fifth of
+ *   its threads). A thread the shim started that registered nothing ends its TLS destructors, of
+ *   which it has none, when its start routine ends: its trampoline does the sentinel's part then
+ *   (return, pthread_exit, or cancellation: a cleanup buffer of glibc's around the routine);
  * - the memory of a finished thread (its records) is reclaimed later by another
  *   thread, once the thread no longer exists: a pthread_join of it returned (no system call:
  *   in this VM one costs ~5 us, an eighth of a whole thread's life), or tgkill(tid, 0) says so
@@ -22,6 +28,8 @@
 #include "shim.h"
 
 extern void *__dso_handle;
+/* this thread's sentinel: 0 none yet, 1 registered with glibc, 2 none ever (its part is done:
+ * thread_sentinel_unregistered) */
 static __thread int sentinel_registered;
 
 /* ---- finished threads ---- */
@@ -198,7 +206,10 @@ static void tls_dtors_done(void *unused)
 	errno = saved;
 }
 
-/* Register this thread's sentinel, before anything of the thread's own. */
+/* Register this thread's sentinel, just before the thread's first registration of its own (the
+ * caller's, cxa.c): glibc's calloc then serves a thread that asked for one. Never after the
+ * sentinel's part was done without it (thread_sentinel_unregistered): a registration from a key
+ * destructor comes after glibc's TLS destructors ran, and glibc never runs it. */
 void thread_note(void)
 {
 	if (sentinel_registered || !REAL(cxa_thread_atexit_impl))
@@ -207,9 +218,24 @@ void thread_note(void)
 	REAL(cxa_thread_atexit_impl)(tls_dtors_done, NULL, &__dso_handle);
 }
 
+/* The start routine of a thread the shim started is over (it returned, or pthread_exit or a
+ * cancellation unwound it): nothing of the program's runs before glibc's TLS destructors
+ * (nptl/pthread_create.c start_thread, glibc 2.36), so a thread with no sentinel registered
+ * has none: the sentinel's part now. The caller is outside the shim. async-signal-safe (a
+ * cancellation may come from a signal: glibc's SIGCANCEL handler unwinds) */
+static void thread_sentinel_unregistered(void *unused)
+{
+	(void)unused;
+	if (sentinel_registered)
+		return;
+	sentinel_registered = 2;
+	tls_dtors_done(NULL);
+}
+
+/* A thread's start, in its trampoline. No altstack (crash.c: the main thread's only) and no
+ * sentinel: nothing of memory or mappings per thread the program did not ask for. */
 void threads_setup_current(void)
 {
-	thread_note();
 	crash_thread_init();
 }
 
@@ -325,11 +351,17 @@ static void *thread_trampoline(void *p)
 		shim_leave();
 	}
 	signals_thread_creating(-1); /* (counted now, or never: signals.c) */
+	/* (glibc's C cleanup buffer, not an unwinder's: a pthread_exit or cancellation of the thread
+	 * longjmps here from glibc's forced unwind, nptl/unwind.c, once the program's frames are
+	 * unwound; ~100 bytes of this frame, no system call) */
+	pthread_cleanup_push(thread_sentinel_unregistered, NULL);
 	ret = r.routine(r.arg);
+	pthread_cleanup_pop(0);
 	if (shim_enter()) {
 		thread_exit_event("return");
 		shim_leave();
 	}
+	thread_sentinel_unregistered(NULL);
 	return ret;
 }
 
