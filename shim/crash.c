@@ -776,7 +776,7 @@ COLD_TEXT static void die_with(int sig, int fault)
 		return;
 	sigemptyset(&set);
 	sigaddset(&set, sig);
-	syscall(SYS_tgkill, getpid(), shim_gettid(), sig);
+	shim_syscall(SYS_tgkill, getpid(), shim_gettid(), sig);
 	sigprocmask(SIG_UNBLOCK, &set, NULL);
 }
 
@@ -987,7 +987,7 @@ void crash_thread_init(void)
 	char *p;
 	if (!cfg.signals || ts.altstack || shim_gettid() != trace_pid_get())
 		return;
-	if (syscall(SYS_sigaltstack, NULL, &cur) == 0 && !(cur.ss_flags & SS_DISABLE))
+	if (shim_syscall(SYS_sigaltstack, NULL, &cur) == 0 && !(cur.ss_flags & SS_DISABLE))
 		return; /* the program has its own */
 	p = map_altstack();
 	if (!p)
@@ -995,7 +995,7 @@ void crash_thread_init(void)
 	ss.ss_sp = p;
 	ss.ss_size = ALTSTACK_SIZE;
 	ss.ss_flags = 0;
-	if (syscall(SYS_sigaltstack, &ss, NULL) != 0) {
+	if (shim_syscall(SYS_sigaltstack, &ss, NULL) != 0) {
 		munmap(p - GUARD_SIZE - PAD_SIZE, PAD_SIZE + GUARD_SIZE + ALTSTACK_SIZE);
 		return;
 	}
@@ -1158,21 +1158,21 @@ COLD_TEXT EXPORT int sigaltstack(const stack_t *ss, stack_t *old)
 	stack_t cur, in;
 	int ours;
 	if (!ts.altstack || in_vfork_child())
-		return (int)syscall(SYS_sigaltstack, ss, old);
+		return (int)shim_syscall(SYS_sigaltstack, ss, old);
 	if (ss) { /* ss and old may be the same struct */
 		in = *ss;
 		ss = &in;
 	}
-	if (syscall(SYS_sigaltstack, NULL, &cur) != 0)
+	if (shim_syscall(SYS_sigaltstack, NULL, &cur) != 0)
 		return -1;
 	ours = cur.ss_sp == ts.altstack;
 	if (ss && (!(ss->ss_flags & SS_DISABLE) || !ours)) {
-		if (syscall(SYS_sigaltstack, ss, NULL) != 0)
+		if (shim_syscall(SYS_sigaltstack, ss, NULL) != 0)
 			return -1;
 		if (ss->ss_flags & SS_DISABLE) {
 			stack_t mine = {.ss_sp = ts.altstack, .ss_flags = 0, .ss_size = ts.altstack_size};
 			int saved = errno;
-			syscall(SYS_sigaltstack, &mine, NULL);
+			shim_syscall(SYS_sigaltstack, &mine, NULL);
 			errno = saved;
 		}
 	}

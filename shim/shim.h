@@ -110,6 +110,8 @@ struct real_fns {
 	int (*setrlimit64)(int, const void *);
 	int (*prlimit)(pid_t, int, const void *, void *);
 	int (*prlimit64)(pid_t, int, const void *, void *);
+	int (*prctl)(int, unsigned long, unsigned long, unsigned long, unsigned long); /* sandbox.c */
+	long (*syscall)(long, long, long, long, long, long, long);
 };
 extern struct real_fns real;
 void real_resolve_one(size_t offset);
@@ -259,6 +261,10 @@ size_t fmt_dec(char *out, long long v);
 long proc_read(const char *path, char *buf, size_t cap); /* trace.c: a /proc file, raw calls */
 size_t fmt_hex(char *out, uintptr_t v);
 uint64_t now_ns(void);
+void trace_clock_vdso(void);
+/* glibc's syscall(): the number and up to six arguments, -1 and errno on failure; raw, so the
+ * shim's own calls do not go through its syscall wrapper (sandbox.c). async-signal-safe */
+long shim_syscall(long nr, ...);
 void trace_clock_hold(void);
 void trace_open_done(void);
 void trace_clock_release(void);

@@ -1242,7 +1242,7 @@ void signals_init(void)
 {
 	sigset_t m;
 	unsigned ign = crash_term_ignored();
-	if (syscall(SYS_rt_sigprocmask, SIG_BLOCK, NULL, &m, 8) == 0)
+	if (shim_syscall(SYS_rt_sigprocmask, SIG_BLOCK, NULL, &m, 8) == 0)
 		ts.term_blocked = term_bits(&m);
 	if (ts.term_blocked)
 		term_mask_set(0, ts.term_blocked);

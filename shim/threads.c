@@ -84,7 +84,7 @@ void threads_reclaim(int probe)
 	list = atomic_exchange(&retired_head, NULL);
 	for (n = list; n; n = next) {
 		next = n->next;
-		if (atomic_load(&n->joined) || (probe && syscall(SYS_tgkill, pid, n->tid, 0) == -1 && errno == ESRCH)) {
+		if (atomic_load(&n->joined) || (probe && shim_syscall(SYS_tgkill, pid, n->tid, 0) == -1 && errno == ESRCH)) {
 			routine_summary(n->tb);
 			arena_chunks_free(n->chunks);
 			n->next = free_nodes;
@@ -164,7 +164,7 @@ void threads_alive_line(const char *at, int py)
 		return;
 	for (int i = 0; i < LIVE_MAX; i++) {
 		pid_t tid = atomic_load_explicit(&live[i].tid, memory_order_relaxed);
-		if (tid <= 0 || tid == self || (syscall(SYS_tgkill, pid, tid, 0) == -1 && errno == ESRCH))
+		if (tid <= 0 || tid == self || (shim_syscall(SYS_tgkill, pid, tid, 0) == -1 && errno == ESRCH))
 			continue;
 		if (shown < SHOWN_MAX) {
 			tids[shown] = tid;

@@ -40,11 +40,31 @@ static atomic_ulong write_state;
 /* The clock: the first calls of a process make the system call; later ones the vDSO's
  * clock_gettime, called directly (libc's wrapper is one more page of libc to fault in). The vDSO
  * reads two pages of its own, a fault of ~11 us each in this VM on their first read: worth it
- * for a process that writes many lines, not for the few lines of a short one. async-signal-safe */
+ * for a process that writes many lines, not for the few lines of a short one. A process that
+ * sandboxes itself with seccomp (sandbox.c) goes to the vDSO before its filter exists: the
+ * program reads the time through the vDSO, and a filter may kill clock_gettime as a system call.
+ * A system call refused (a filter's errno) goes to the vDSO too. async-signal-safe */
 #define CLOCK_SYSCALLS 64
 typedef int (*gettime_fn)(clockid_t, struct timespec *);
 static _Atomic gettime_fn vdso_gettime;
 static atomic_uint clock_calls;
+
+/* From now on the vDSO's clock, if there is a vDSO. async-signal-safe */
+COLD_TEXT void trace_clock_vdso(void)
+{
+	if (!atomic_load_explicit(&vdso_gettime, memory_order_relaxed))
+		atomic_store(&vdso_gettime, (gettime_fn)vdso_function("__vdso_clock_gettime"));
+}
+
+/* the system call refused (a seccomp filter's errno): the vDSO's reading, or 0 */
+COLD_TEXT __attribute__((noinline)) static void clock_refused(struct timespec *t)
+{
+	gettime_fn f;
+	trace_clock_vdso();
+	f = atomic_load_explicit(&vdso_gettime, memory_order_relaxed);
+	if (!f || f(CLOCK_MONOTONIC, t) != 0)
+		t->tv_sec = t->tv_nsec = 0;
+}
 
 uint64_t now_ns(void)
 {
@@ -53,12 +73,12 @@ uint64_t now_ns(void)
 	if (!f) {
 		unsigned k = atomic_fetch_add_explicit(&clock_calls, 1, memory_order_relaxed);
 		if (k == CLOCK_SYSCALLS) {
-			f = (gettime_fn)vdso_function("__vdso_clock_gettime");
-			atomic_store(&vdso_gettime, f);
+			trace_clock_vdso();
+			f = atomic_load_explicit(&vdso_gettime, memory_order_relaxed);
 		}
 	}
-	if (!f || f(CLOCK_MONOTONIC, &t) != 0)
-		sys2(SYS_clock_gettime, CLOCK_MONOTONIC, &t);
+	if ((!f || f(CLOCK_MONOTONIC, &t) != 0) && sys2(SYS_clock_gettime, CLOCK_MONOTONIC, &t) != 0)
+		clock_refused(&t);
 	return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
 }
 

@@ -48,7 +48,7 @@ static __thread int hw_used;
 static volatile long probe_var;
 static struct sigaction prev_trap COLD_BSS;
 
-static long perf_open(struct perf_event_attr *a) { return syscall(SYS_perf_event_open, a, 0, -1, -1, PERF_FLAG_FD_CLOEXEC); }
+static long perf_open(struct perf_event_attr *a) { return shim_syscall(SYS_perf_event_open, a, 0, -1, -1, PERF_FLAG_FD_CLOEXEC); }
 
 static void bp_attr(struct perf_event_attr *a, uintptr_t addr, size_t len, int type)
 {
@@ -129,7 +129,7 @@ COLD_TEXT static void trap_handler(int sig, siginfo_t *si, void *uc)
 		memset(&dfl, 0, sizeof dfl);
 		dfl.sa_handler = SIG_DFL;
 		REAL(sigaction)(SIGTRAP, &dfl, NULL);
-		syscall(SYS_tgkill, getpid(), shim_gettid(), SIGTRAP);
+		shim_syscall(SYS_tgkill, getpid(), shim_gettid(), SIGTRAP);
 	} else if (prev_trap.sa_handler != SIG_IGN) {
 		prev_trap.sa_handler(sig);
 	}
@@ -174,7 +174,7 @@ COLD_TEXT static int mapped_pointer(uint64_t v)
 	unsigned char vec;
 	if (v < 0x10000 || v >= 0x800000000000ull)
 		return 0;
-	return syscall(SYS_mincore, (void *)(uintptr_t)(v & ~(uint64_t)4095), 1, &vec) == 0;
+	return shim_syscall(SYS_mincore, (void *)(uintptr_t)(v & ~(uint64_t)4095), 1, &vec) == 0;
 }
 
 COLD_TEXT static void poison(struct tls_rec *r)

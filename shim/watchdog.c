@@ -118,7 +118,7 @@ COLD_TEXT static void wd_begin(struct tline *l, const char *event)
 COLD_TEXT static int read_self(uintptr_t addr, void *out, size_t n)
 {
 	struct iovec local = {out, n}, remote = {(void *)addr, n};
-	return syscall(SYS_process_vm_readv, getpid(), &local, 1, &remote, 1, 0) == (long)n ? 0 : -1;
+	return shim_syscall(SYS_process_vm_readv, getpid(), &local, 1, &remote, 1, 0) == (long)n ? 0 : -1;
 }
 
 COLD_TEXT static void task_path(char *out, pid_t tid, const char *leaf)
@@ -182,12 +182,12 @@ static pid_t gil_holder COLD_BSS;  /* the thread holding it, 0 if none or not kn
 COLD_TEXT static int list_tasks(pid_t self)
 {
 	static char dbuf[4096] COLD_BSS;
-	int fd = (int)syscall(SYS_openat, AT_FDCWD, "/proc/self/task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int fd = (int)shim_syscall(SYS_openat, AT_FDCWD, "/proc/self/task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	long n;
 	ntasks = 0;
 	if (fd < 0)
 		return 0;
-	while ((n = syscall(SYS_getdents64, fd, dbuf, sizeof dbuf)) > 0) {
+	while ((n = shim_syscall(SYS_getdents64, fd, dbuf, sizeof dbuf)) > 0) {
 		long off = 0;
 		while (off < n) {
 			struct {
@@ -204,7 +204,7 @@ COLD_TEXT static int list_tasks(pid_t self)
 				tasks[ntasks++].tid = tid;
 		}
 	}
-	syscall(SYS_close, fd);
+	shim_syscall(SYS_close, fd);
 	return ntasks;
 }
 
@@ -234,7 +234,7 @@ static int cap_left_pending COLD_BSS; /* a signal may still arrive: leave the ha
 
 COLD_TEXT static long futex(atomic_int *w, int op, int val, const struct timespec *ts)
 {
-	return syscall(SYS_futex, w, op, val, ts, NULL, 0);
+	return shim_syscall(SYS_futex, w, op, val, ts, NULL, 0);
 }
 
 /* on a shim stack: the unwinder finds the signal frame on the thread's own stack */
@@ -249,7 +249,7 @@ COLD_TEXT static void capture_handler(int sig, siginfo_t *si, void *uc)
 {
 	int saved = errno, g;
 	(void)sig;
-	if (si->si_code != SI_TKILL || si->si_pid != getpid() || atomic_load(&cap.tid) != (int)syscall(SYS_gettid))
+	if (si->si_code != SI_TKILL || si->si_pid != getpid() || atomic_load(&cap.tid) != (int)shim_syscall(SYS_gettid))
 		goto out;
 	g = atomic_load(&cap.gen);
 	memcpy(&cap.uc, uc, sizeof cap.uc);
@@ -277,7 +277,7 @@ COLD_TEXT static int capture_begin(pid_t tid)
 {
 	int g = atomic_fetch_add(&cap.gen, 1) + 1;
 	atomic_store(&cap.tid, tid);
-	if (syscall(SYS_tgkill, getpid(), tid, capsig) != 0)
+	if (shim_syscall(SYS_tgkill, getpid(), tid, capsig) != 0)
 		return 0;
 	for (int i = 0; i < 10 && atomic_load(&cap.captured) < g; i++) {
 		struct timespec ts = {0, 50000000};
@@ -515,8 +515,8 @@ COLD_TEXT static void find_tid_offset(pid_t self)
 	if (pthread_equal(pthread_self(), wd_creator))
 		return;
 	/* (a read that crosses into unmapped memory stops there: the words before it count) */
-	na = syscall(SYS_process_vm_readv, getpid(), &la, 1, &ra, 1, 0);
-	nb = syscall(SYS_process_vm_readv, getpid(), &lb, 1, &rb, 1, 0);
+	na = shim_syscall(SYS_process_vm_readv, getpid(), &la, 1, &ra, 1, 0);
+	nb = shim_syscall(SYS_process_vm_readv, getpid(), &lb, 1, &rb, 1, 0);
 	for (long i = 0; i < na / 4 && i < nb / 4; i++)
 		if (a[i] == self && b[i] == wd_creator_tid) {
 			tid_offset_plus1 = i * 4 + 1;
@@ -548,21 +548,21 @@ COLD_TEXT static void python_tracebacks(void)
 	pid_t cur = 0;
 	char *line, *end;
 	const char *interp = "main";
-	if (syscall(SYS_pipe2, fds, O_CLOEXEC | O_NONBLOCK) != 0)
+	if (shim_syscall(SYS_pipe2, fds, O_CLOEXEC | O_NONBLOCK) != 0)
 		return;
 	/* out of the program's low descriptor numbers, as the trace is */
 	for (int i = 0; i < 2; i++) {
-		hi[i] = (int)syscall(SYS_fcntl, fds[i], F_DUPFD_CLOEXEC, 1000);
-		syscall(SYS_close, fds[i]);
+		hi[i] = (int)shim_syscall(SYS_fcntl, fds[i], F_DUPFD_CLOEXEC, 1000);
+		shim_syscall(SYS_close, fds[i]);
 	}
 	if (hi[0] < 0 || hi[1] < 0)
 		goto out;
-	syscall(SYS_fcntl, hi[1], F_SETPIPE_SZ, (long)sizeof pybuf);
+	shim_syscall(SYS_fcntl, hi[1], F_SETPIPE_SZ, (long)sizeof pybuf);
 	if (py_dump_interpreters(hi[1]) <= 0)
 		goto out;
-	syscall(SYS_close, hi[1]);
+	shim_syscall(SYS_close, hi[1]);
 	hi[1] = -1;
-	while (got < (long)sizeof pybuf - 1 && (n = syscall(SYS_read, hi[0], pybuf + got, sizeof pybuf - 1 - got)) > 0)
+	while (got < (long)sizeof pybuf - 1 && (n = shim_syscall(SYS_read, hi[0], pybuf + got, sizeof pybuf - 1 - got)) > 0)
 		got += n;
 	pybuf[got] = 0;
 	for (line = pybuf; *line; line = end) {
@@ -593,7 +593,7 @@ COLD_TEXT static void python_tracebacks(void)
 out:
 	for (int i = 0; i < 2; i++)
 		if (hi[i] >= 0)
-			syscall(SYS_close, hi[i]);
+			shim_syscall(SYS_close, hi[i]);
 }
 
 /* The code at ip follows a call instruction: a return address (the 5-byte call rel32, or an
@@ -830,13 +830,13 @@ COLD_TEXT static void snapshot(int round, pid_t self)
 COLD_TEXT static void wd_sleep_until(uint64_t at)
 {
 	struct timespec ts = {(time_t)(at / 1000000000u), (long)(at % 1000000000u)};
-	while (syscall(SYS_clock_nanosleep, CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) != 0 && errno == EINTR)
+	while (shim_syscall(SYS_clock_nanosleep, CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) != 0 && errno == EINTR)
 		;
 }
 
 COLD_TEXT static void *watchdog_main(void *unused)
 {
-	pid_t self = (pid_t)syscall(SYS_gettid);
+	pid_t self = (pid_t)shim_syscall(SYS_gettid);
 	(void)unused;
 	ts.in_shim = 1; /* whatever this thread calls passes through the wrappers */
 	/* nothing before the first deadline: most teardowns end before it, and the exiting
@@ -876,7 +876,7 @@ EXIT_TEXT static int in_arrival_handler(void)
 	if (atomic_load(&wd_arrival_tid) != shim_gettid())
 		return 0;
 	/* the raw call: the program's view of the mask, not the shim's wrapper */
-	if (syscall(SYS_rt_sigprocmask, SIG_BLOCK, NULL, &blocked, sizeof blocked) != 0)
+	if (shim_syscall(SYS_rt_sigprocmask, SIG_BLOCK, NULL, &blocked, sizeof blocked) != 0)
 		return 0;
 	return (blocked & term) != 0;
 }
