@@ -246,37 +246,23 @@ struct start_rec {
 	void *arg;
 	pid_t parent;
 	unsigned term_blocked; /* termination signals it starts with blocked (signals.c) */
-	atomic_int used; /* a slot of start_pool: 1 taken, 0 free; malloc'ed: SPILL_LIVE, SPILL_DONE */
-	struct start_rec *next; /* malloc'ed: on the spilled list */
+	atomic_int used; /* a slot of start_pool: 1 taken, 0 free; a spilled one: SPILL_LIVE, SPILL_DONE */
+	struct start_rec *next; /* a spilled one: on the spilled list */
 };
-#define SPILL_LIVE (-1) /* malloc'ed, its thread not yet started */
-#define SPILL_DONE (-2) /* malloc'ed, read: the next pthread_create frees it */
+#define SPILL_LIVE (-1) /* spilled, its thread not yet started */
+#define SPILL_DONE (-2) /* spilled, read by its thread: free for another */
 
 /* What a new thread's trampoline needs, handed over in a slot of this pool (the host's malloc
- * and a free on another thread cost more than the rest of the shim's part in a thread's start);
- * malloc when all are taken. A malloc'ed one is never freed by the new thread: its trampoline
- * runs before the program's code, with the program's signals unblocked, and a handler that
- * mallocs would deadlock in a free the program never made (t191). It goes on the spilled list and
- * a later pthread_create, a call of the program's in normal context, frees it. */
+ * and a free on another thread cost more than the rest of the shim's part in a thread's start).
+ * When all are taken, a spilled record: one its thread has read, or a new one from the shim's
+ * own memory (arena.c), never the program's malloc (a first malloc of the creating thread gives
+ * it an arena: issue 14), and never freed: the spilled list only grows, to the most threads
+ * ever starting at once beyond the pool, so it is walked without a lock. A record is given back
+ * by its thread's trampoline with one store (async-signal-safe: it runs before the program's
+ * code, with the program's signals unblocked, t191). */
 #define START_POOL 64
 static struct start_rec start_pool[START_POOL] COLD_BSS;
-static struct start_rec *_Atomic spilled; /* pushed lock-free, taken whole under gc_lock */
-
-/* free the spilled records read by their threads; the caller holds gc_lock */
-static void spilled_reap(void)
-{
-	struct start_rec *list = atomic_exchange(&spilled, NULL), *r, *next;
-	for (r = list; r; r = next) {
-		next = r->next;
-		if (atomic_load(&r->used) == SPILL_DONE) {
-			free(r);
-			continue;
-		}
-		r->next = atomic_load(&spilled);
-		while (!atomic_compare_exchange_weak(&spilled, &r->next, r))
-			;
-	}
-}
+static struct start_rec *_Atomic spilled; /* pushed lock-free; never popped */
 
 static struct start_rec *start_rec_new(void)
 {
@@ -288,7 +274,12 @@ static struct start_rec *start_rec_new(void)
 		    atomic_compare_exchange_strong(&start_pool[i].used, &expected, 1))
 			return &start_pool[i];
 	}
-	r = malloc(sizeof *r);
+	for (r = atomic_load(&spilled); r; r = r->next) {
+		int expected = SPILL_DONE;
+		if (atomic_compare_exchange_strong(&r->used, &expected, SPILL_LIVE))
+			return r;
+	}
+	r = arena_global_alloc(sizeof *r);
 	if (!r)
 		return NULL;
 	atomic_store(&r->used, SPILL_LIVE);
@@ -298,7 +289,7 @@ static struct start_rec *start_rec_new(void)
 	return r;
 }
 
-/* async-signal-safe: no free here (spilled_reap) */
+/* async-signal-safe */
 static void start_rec_free(struct start_rec *r)
 {
 	atomic_store(&r->used, atomic_load(&r->used) < 0 ? SPILL_DONE : 0);
@@ -374,13 +365,6 @@ EXPORT int pthread_create(pthread_t *t, const pthread_attr_t *attr, void *(*rout
 	trace_batch_end();
 	static atomic_uint creations;
 	threads_reclaim(atomic_fetch_add(&creations, 1) % PROBE_EVERY == PROBE_EVERY - 1);
-	if (unlikely(atomic_load_explicit(&spilled, memory_order_relaxed) != NULL)) {
-		int expected = 0;
-		if (atomic_compare_exchange_strong(&gc_lock, &expected, 1)) {
-			spilled_reap();
-			atomic_store(&gc_lock, 0);
-		}
-	}
 	r = start_rec_new();
 	shim_leave();
 	if (!r)
