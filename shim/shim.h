@@ -261,7 +261,8 @@ size_t fmt_dec(char *out, long long v);
 long proc_read(const char *path, char *buf, size_t cap); /* trace.c: a /proc file, raw calls */
 size_t fmt_hex(char *out, uintptr_t v);
 uint64_t now_ns(void);
-void trace_clock_vdso(void);
+void trace_sandboxed(void);
+extern atomic_int trace_sandboxed_flag;
 /* glibc's syscall(): the number and up to six arguments, -1 and errno on failure; raw, so the
  * shim's own calls do not go through its syscall wrapper (sandbox.c). async-signal-safe */
 long shim_syscall(long nr, ...);

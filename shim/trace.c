@@ -49,9 +49,14 @@ typedef int (*gettime_fn)(clockid_t, struct timespec *);
 static _Atomic gettime_fn vdso_gettime;
 static atomic_uint clock_calls;
 
-/* From now on the vDSO's clock, if there is a vDSO. async-signal-safe */
-COLD_TEXT void trace_clock_vdso(void)
+/* A seccomp filter is in place, or about to be (sandbox.c), or refused the clock's system call:
+ * from now on the vDSO's clock, if there is a vDSO, and no /proc reads (proc_read: what they
+ * name, a signal's sender or a thread, is left out; the program makes no such read itself, and
+ * a filter may kill openat). async-signal-safe */
+atomic_int trace_sandboxed_flag;
+COLD_TEXT void trace_sandboxed(void)
 {
+	atomic_store(&trace_sandboxed_flag, 1);
 	if (!atomic_load_explicit(&vdso_gettime, memory_order_relaxed))
 		atomic_store(&vdso_gettime, (gettime_fn)vdso_function("__vdso_clock_gettime"));
 }
@@ -60,7 +65,7 @@ COLD_TEXT void trace_clock_vdso(void)
 COLD_TEXT __attribute__((noinline)) static void clock_refused(struct timespec *t)
 {
 	gettime_fn f;
-	trace_clock_vdso();
+	trace_sandboxed();
 	f = atomic_load_explicit(&vdso_gettime, memory_order_relaxed);
 	if (!f || f(CLOCK_MONOTONIC, t) != 0)
 		t->tv_sec = t->tv_nsec = 0;
@@ -73,8 +78,8 @@ uint64_t now_ns(void)
 	if (!f) {
 		unsigned k = atomic_fetch_add_explicit(&clock_calls, 1, memory_order_relaxed);
 		if (k == CLOCK_SYSCALLS) {
-			trace_clock_vdso();
-			f = atomic_load_explicit(&vdso_gettime, memory_order_relaxed);
+			f = (gettime_fn)vdso_function("__vdso_clock_gettime");
+			atomic_store(&vdso_gettime, f);
 		}
 	}
 	if ((!f || f(CLOCK_MONOTONIC, &t) != 0) && sys2(SYS_clock_gettime, CLOCK_MONOTONIC, &t) != 0)
@@ -177,12 +182,16 @@ void trace_batch_end(void)
 }
 
 /* A small file (of /proc) read whole into buf with raw system calls: at most cap - 1 bytes,
- * NUL-terminated; returns the bytes read (0 when the read fails), or -1 when it cannot be opened.
+ * NUL-terminated; returns the bytes read (0 when the read fails), or -1 when it cannot be opened
+ * or the process is sandboxed (trace_sandboxed).
  * No errno, no libc: async-signal-safe, and usable on the handler watcher's thread, which has no
  * glibc thread behind it (watchdog.c). The descriptor lives for these three calls. */
 COLD_TEXT long proc_read(const char *path, char *buf, size_t cap)
 {
-	long fd = sys4(SYS_openat, AT_FDCWD, path, O_RDONLY | O_CLOEXEC, 0), n;
+	long fd, n;
+	if (atomic_load_explicit(&trace_sandboxed_flag, memory_order_relaxed))
+		return -1;
+	fd = sys4(SYS_openat, AT_FDCWD, path, O_RDONLY | O_CLOEXEC, 0);
 	if (fd < 0)
 		return -1;
 	n = sys3(SYS_read, fd, buf, cap - 1);

@@ -182,7 +182,8 @@ static pid_t gil_holder COLD_BSS;  /* the thread holding it, 0 if none or not kn
 COLD_TEXT static int list_tasks(pid_t self)
 {
 	static char dbuf[4096] COLD_BSS;
-	int fd = (int)shim_syscall(SYS_openat, AT_FDCWD, "/proc/self/task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	/* (not in a sandboxed process: trace_sandboxed) */
+	int fd = atomic_load(&trace_sandboxed_flag) ? -1 : (int)shim_syscall(SYS_openat, AT_FDCWD, "/proc/self/task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	long n;
 	ntasks = 0;
 	if (fd < 0)
