@@ -37,6 +37,11 @@ static atomic_int trace_fresh;            /* opened by the init still running: t
 #define LOST_ONE 4ul
 static atomic_ulong write_state;
 
+/* fstat(fd) as glibc 2.33 and later make it on x86_64 (newfstatat(fd, "", AT_EMPTY_PATH)): the
+ * program's own fstat is this call, so a seccomp filter that lets the program run lets the
+ * shim's through too (sandbox.c). async-signal-safe; -errno on failure */
+static inline long fd_stat(int fd, struct stat *st) { return sys4(SYS_newfstatat, fd, "", st, AT_EMPTY_PATH); }
+
 /* The clock: the first calls of a process make the system call; later ones the vDSO's
  * clock_gettime, called directly (libc's wrapper is one more page of libc to fault in). The vDSO
  * reads two pages of its own, a fault of ~11 us each in this VM on their first read: worth it
@@ -341,7 +346,7 @@ static int open_trace_file(const char **why, int *transient)
 	/* what was opened may not be what was looked at: check the open file itself (one created
 	 * here is this user's regular file) */
 	*why = "cannot fstat it";
-	if (sys2(SYS_fstat, fd, &st) != 0 || (euid >= 0 && (*why = trace_file_refusal(&st, euid)) != NULL)) {
+	if (fd_stat(fd, &st) != 0 || (euid >= 0 && (*why = trace_file_refusal(&st, euid)) != NULL)) {
 		sys1(SYS_close, fd);
 		errno = EPERM;
 		return -1;
@@ -381,7 +386,7 @@ void trace_open_done(void) { atomic_store(&trace_fresh, 0); }
  * file that is not the trace. Fills *st. async-signal-safe */
 static int fd_is_trace(int fd, struct stat *st)
 {
-	if (sys2(SYS_fstat, fd, st) != 0)
+	if (fd_stat(fd, st) != 0)
 		return 0;
 	return (unsigned long)st->st_dev == atomic_load(&trace_dev) &&
 	       (unsigned long)st->st_ino == atomic_load(&trace_ino);
@@ -430,7 +435,7 @@ static int fsize_room(int fd, const struct stat *st, size_t need)
 	if (sys4(SYS_prlimit64, 0, RLIMIT_FSIZE, 0, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY)
 		return 1;
 	if (!st) {
-		if (sys2(SYS_fstat, fd, &own) != 0)
+		if (fd_stat(fd, &own) != 0)
 			return 0;
 		st = &own;
 	}
