@@ -1111,10 +1111,12 @@ EXPORT int sigaction(int sig, const struct sigaction *act, struct sigaction *old
 		if (sig > 0 && sig < SIG_SLOTS && owned(sig)) /* (sa_handler and sa_sigaction: one union) */
 			new.sa_handler = (sighandler_t)own_handler_back(sig, (void *)new.sa_handler);
 	}
-	if (sig <= 0 || sig >= SIG_SLOTS || !owned(sig))
-		rc = REAL(sigaction)(sig, act, old);
-	else
+	if (sig <= 0 || sig >= SIG_SLOTS || !owned(sig)) {
+		if (!(sig == SIGTRAP && !in_vfork_child() && watch_trap_sigaction(sig, act, old, &rc)))
+			rc = REAL(sigaction)(sig, act, old);
+	} else {
 		rc = owned_sigaction(sig, act, old);
+	}
 	if (act && rc == 0) {
 		saved = errno;
 		signals_handler_set(sig, (const void *)act->sa_handler, act->sa_flags, old ? "sigaction+old" : "sigaction", __builtin_return_address(0));
@@ -1123,13 +1125,31 @@ EXPORT int sigaction(int sig, const struct sigaction *act, struct sigaction *old
 	return rc;
 }
 
+/* signal(SIGTRAP, handler) as glibc's (BSD semantics), the program's action kept apart while
+ * TLSTRACE_WATCH=hw's handler holds the kernel's (watch_trap_sigaction) */
+COLD_TEXT static sighandler_t trap_signal(sighandler_t handler)
+{
+	struct sigaction sa, old;
+	int r;
+	if (handler == SIG_ERR || in_vfork_child())
+		return REAL(signal)(SIGTRAP, handler);
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = handler;
+	sa.sa_flags = sigcompat_restart(SIGTRAP);
+	sigemptyset(&sa.sa_mask);
+	sigaddset(&sa.sa_mask, SIGTRAP);
+	return watch_trap_sigaction(SIGTRAP, &sa, &old, &r) ? old.sa_handler : REAL(signal)(SIGTRAP, handler);
+}
+
 /* glibc's signal(): BSD semantics, through sigaction */
 EXPORT sighandler_t signal(int sig, sighandler_t handler)
 {
 	struct sigaction sa, old;
 	sighandler_t rc;
 	int saved;
-	if (sig <= 0 || sig >= SIG_SLOTS || !owned(sig))
+	if (sig == SIGTRAP && !owned(sig))
+		rc = trap_signal(handler);
+	else if (sig <= 0 || sig >= SIG_SLOTS || !owned(sig))
 		rc = REAL(signal)(sig, handler);
 	else if (handler == SIG_ERR) {
 		errno = EINVAL;
