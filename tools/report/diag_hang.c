@@ -15,32 +15,31 @@
 	"the signal in a thread of its own with sigwait or signalfd, or end the process from the handler (in " \
 	"Python: raise SystemExit or call sys.exit() in the handler; in C: _exit() after async-signal-safe "    \
 	"cleanup), and bound any cleanup it does with a timeout"
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "diag.h"
 
 
-/* a hang_thread line's system call field, in words (x86-64 numbers) */
+/* a hang_thread line's system call field, in words: the x86-64 call's name (syscalls.c; "vfork"
+ * for 58), "system call 999" for a number the table lacks; static storage for those */
 static const char *syscall_words(const char *f)
 {
-	static const struct {
-		const char *nr, *name;
-	} names[] = {{"0", "read"}, {"1", "write"}, {"7", "poll"}, {"23", "select"}, {"35", "nanosleep"},
-		     {"43", "accept"}, {"45", "recvfrom"}, {"47", "recvmsg"}, {"61", "wait4"}, {"202", "futex"},
-		     {"230", "clock_nanosleep"}, {"232", "epoll_wait"}, {"247", "waitid"}, {"270", "pselect6"},
-		     {"271", "ppoll"}, {"281", "epoll_pwait"}, {"288", "accept4"}, {"34", "pause"},
-		     {"130", "rt_sigsuspend"}, {"128", "rt_sigtimedwait"}, {"72", "fcntl"}, {"73", "flock"}};
+	static char buf[40];
+	char *end;
+	long nr;
 	if (!strcmp(f, "-1"))
 		return "user space (not in a system call)";
 	if (!strcmp(f, "?"))
 		return "a system call /proc does not show";
 	if (!strcmp(f, "running"))
 		return "no system call (running)";
-	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-		if (!strcmp(f, names[i].nr))
-			return names[i].name;
-	return f;
+	nr = strtol(f, &end, 10);
+	if (*f && !*end && syscall_name(nr))
+		return syscall_name(nr);
+	snprintf(buf, sizeof buf, "system call %.20s", f);
+	return buf;
 }
 
 static struct hang_thread *thread_in(struct finding *f, int tid)

@@ -486,6 +486,9 @@ const char *signal_name(int sig); /* "SIGTRAP", or "signal 40" (a static buffer 
  * number read from a trace: a shift by it would be undefined) */
 int sigset_has(const char *hex, int sig);
 
+/* syscalls.c */
+const char *syscall_name(long nr);
+
 /* groups.c */
 void group_build(struct report *r);
 /* g's signature, "kind|thread_local|signal|site|phase" (made again from its first finding), malloc'd */
