@@ -163,6 +163,7 @@ struct thread_state {
 		int options;           /* the latest poll's options */
 		const char *call;      /* and its call: "waitpid", ... */
 		uint64_t t0, last;     /* the run's first and latest empty poll (ns, CLOCK_MONOTONIC) */
+		unsigned polls;        /* its empty polls so far (until its line: then no more counted) */
 		int noted;             /* its wait_poll line was written */
 	} poll_run[4];
 };

@@ -457,9 +457,11 @@ COLD_TEXT static void wait_polled(const char *call, long long target, int pidfd,
  * that child, finds no such child, or blocks for it. */
 #define POLL_RUNS ((int)(sizeof ts.poll_run / sizeof ts.poll_run[0]))
 
-/* Run r's wait_poll line: CALL PID OPTIONS WHY - MS, MS the run's length so far (its first empty
- * poll was MS milliseconds before the line). It opens a poll episode (ts.wait_poll) as the other
- * wait_poll lines do. direct: from a handler of a signal the process dies of. async-signal-safe */
+/* Run r's wait_poll line: CALL PID OPTIONS WHY - MS POLLS LAST, MS the run's length so far (its
+ * first empty poll was MS milliseconds before the line), POLLS its empty polls, LAST the latest
+ * one's time in ms after the first (a signal's line may come long after it: one poll, then a
+ * sleep). It opens a poll episode (ts.wait_poll) as the other wait_poll lines do. direct: from a
+ * handler of a signal the process dies of. async-signal-safe */
 COLD_TEXT static void poll_run_line(struct poll_run *r, const char *why, uint64_t now, int direct)
 {
 	struct tline l;
@@ -469,6 +471,8 @@ COLD_TEXT static void poll_run_line(struct poll_run *r, const char *why, uint64_
 	tl_word(&l, why);
 	tl_word(&l, "-");
 	tl_dec(&l, (long long)((now - r->t0) / 1000000));
+	tl_dec(&l, r->polls);
+	tl_dec(&l, (long long)((r->last - r->t0) / 1000000));
 	if (direct)
 		tl_end_direct(&l, 0);
 	else
@@ -502,6 +506,7 @@ COLD_TEXT static void poll_runs_after(const char *call, long long target, int op
 	now = now_ns();
 	if (r && now - r->last < gap) {
 		r->last = now;
+		r->polls++;
 		r->options = options;
 		r->call = call;
 		if (now - r->t0 >= gap && !ts.wait_poll && shim_enter()) {
@@ -521,6 +526,7 @@ COLD_TEXT static void poll_runs_after(const char *call, long long target, int op
 	r->options = options;
 	r->call = call;
 	r->t0 = r->last = now;
+	r->polls = 1;
 	r->pid = (pid_t)target;
 }
 

@@ -216,6 +216,22 @@ static char *other_py_threads(const struct proc *p, const struct finding *f, con
 	return n ? xstrdup(buf) : NULL;
 }
 
+/* 1 if h, a thread whose episode of WNOHANG polls is open (no later wait call of its ended it),
+ * is where a poll loop is between two polls: asleep in a call such a loop sleeps in (usleep,
+ * time.sleep, select or poll with a timeout), in the wait call itself, or running; not blocked
+ * in anything else (a read after one poll: it stopped polling) */
+static int between_polls(const struct hang_thread *h)
+{
+	static const char *const calls[] = {"nanosleep", "clock_nanosleep", "select", "pselect6", "poll", "ppoll",
+					    "epoll_wait", "epoll_pwait", "epoll_pwait2", "wait4", "waitid"};
+	if (h->state == 'R' || !strcmp(h->syscall, syscall_words("running")) || !strcmp(h->syscall, syscall_words("-1")))
+		return 1;
+	for (size_t i = 0; i < sizeof calls / sizeof calls[0]; i++)
+		if (!strcmp(h->syscall, calls[i]))
+			return 1;
+	return 0;
+}
+
 static void explain(struct report *r, struct finding *f, const struct proc *p, const struct event *hang,
 		    const struct event *interp, const struct event *arm)
 {
@@ -235,7 +251,7 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 	for (int i = 0; i < detail_of(f)->nthreads; i++) {
 		struct hang_thread *c = &finding_detail(f)->threads[i];
 		const struct event *w = c->tid ? index_get(&open, c->tid) : wait_open(p, 0, hang->t);
-		if (w && w->type == EV_WAIT_POLL && !c->waits)
+		if (w && w->type == EV_WAIT_POLL && !c->waits && between_polls(c))
 			c->waits = "child";
 		if (w && c->waits && !strcmp(c->waits, "child")) {
 			char *ww = wait_words(r, p, w, f->t);
