@@ -15,6 +15,12 @@
 	"the signal in a thread of its own with sigwait or signalfd, or end the process from the handler (in " \
 	"Python: raise SystemExit or call sys.exit() in the handler; in C: _exit() after async-signal-safe "    \
 	"cleanup), and bound any cleanup it does with a timeout"
+/* the fix of a hang in Python's main thread after its termination handler returned (handler_py) */
+#define PY_AFTER_HANDLER_FIX                                                                               \
+	"the code that acts on the handler's flag must not wait without a bound: give the wait a timeout "   \
+	"(lock.acquire(timeout=...), thread.join(timeout=...), queue.get(timeout=...), event.wait(timeout)) " \
+	"and end the process when it passes, and make sure what it waits for still happens once the signal " \
+	"came (the thread that would release the lock, set the event or end may itself have stopped)"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -235,8 +241,12 @@ static int between_polls(const struct hang_thread *h)
 static void explain(struct report *r, struct finding *f, const struct proc *p, const struct event *hang,
 		    const struct event *interp, const struct event *arm)
 {
-	/* the watchdog was armed by a signal handler that had not returned (hang_arm handler...) */
-	int in_handler = arm && !strncmp(ev_field(arm, 0), "handler", 7);
+	/* the watchdog was armed by a signal handler that had not returned (hang_arm handler,
+	 * handler_hup), or (handler_py) by Python's main thread blocking on a lock soon after a
+	 * termination signal's arrival with no frame of the code that runs Python's handlers on its
+	 * stack: not in the handler (shim/python.c py_in_signal_handler) */
+	int after_py_handler = arm && !strcmp(ev_field(arm, 0), "handler_py");
+	int in_handler = arm && !strncmp(ev_field(arm, 0), "handler", 7) && !after_py_handler;
 	const char *why = ev_field(hang, 2);
 	struct hang_thread *h = thread_in(f, (int)ev_dec(hang, 3));
 	char *others = other_py_threads(p, f, h);
@@ -370,7 +380,34 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 				in_handler ? ", inside a signal handler: the handler cannot go on until that thread "
 					     "unlocks it, and the thread it interrupted may be the one that would" : "");
 		free(w);
-	} else if (h && arm && !strncmp(ev_field(arm, 0), "handler", 7) && teardown_signal(p)) {
+	} else if (h && after_py_handler && teardown_signal(p)) {
+		/* the main thread blocked in a sem_wait (the shim arms handler_py there only, and
+		 * snapshots while that wait lasts): a Python lock, which records no owner */
+		const struct event *a = teardown_signal(p);
+		char *w = thread_words(p, h);
+		char *word = !h->addr ? xstrdup("") : h->object ? xasprintf(" on the futex word %s", mutex_name(h))
+							 : xasprintf(" on the futex word 0x%llx", (unsigned long long)h->addr);
+		/* Thread.join waits on the joined thread's tstate lock, which that thread holds until it
+		 * ends (Lib/threading.py, 3.11: _wait_for_tstate_lock) */
+		int join = py_in(h, "_wait_for_tstate_lock");
+		explain_finding(f, PY_AFTER_HANDLER_FIX,
+				"the %s handler is not where the process stopped: the main thread was not in its Python "
+				"handler when it blocked (no frame of the code that runs Python's signal handlers on its "
+				"stack), so that handler returned, or had not yet run; the main thread blocks after it: "
+				"%s, %s%s%s%s%s; the process's shutdown stops there until it is killed",
+				signal_name((int)ev_dec(a, 0)), w,
+				join ? "joining a thread (Thread.join: a wait on the lock the joined thread holds until it ends"
+				     : "waiting on a Python lock (a sem_wait",
+				word,
+				join ? "), which has not ended"
+				     : ": threading.Lock, or what waits on one: RLock, Condition, Event, Semaphore, "
+				       "queue.Queue), whose holder is not known (a Python lock records no owner)",
+				others ? join ? "; the other Python threads, one of them the joined one: "
+					      : "; other Python threads: " : "",
+				others ? others : "");
+		free(word);
+		free(w);
+	} else if (h && in_handler && teardown_signal(p)) {
 		/* no teardown step came: the termination handler itself did not return */
 		const struct event *a = teardown_signal(p);
 		char *w = thread_words(p, h), *hw = arrival_handler_words(p, a);
