@@ -3,8 +3,10 @@
  * told to stop, or in its teardown) still open when a process ended, hung or its trace stopped,
  * in words for the killed, unfinished and hang findings: "waiting in waitpid for its child 812
  * (worker) for 4.980 s, which hung in its own teardown (exit(0) > atexit handler log_close) and
- * was killed by SIGTERM", "polling waitpid (WNOHANG) for its child 812 (worker) for 3.1 s after
- * sending it SIGTERM, which ...". No rule of its own: diag_outcome.c and diag_hang.c call it. */
+ * was killed by SIGTERM", "polling waitpid (WNOHANG) for its child 812 (worker) after sending it
+ * SIGTERM, from 3.1 s before (its first empty poll; ...), which ...", "polling waitpid (WNOHANG)
+ * for its child 812 (job): one empty poll, 54 ms before a termination signal arrived, which ...".
+ * No rule of its own: diag_outcome.c and diag_hang.c call it. */
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -211,9 +213,11 @@ char *poll_run_words(const struct event *w)
 
 /* "waiting in waitpid for its child 812 (repro) for 4.980 s, which ..." for wait_begin line w of
  * p, up to time until; for a wait_poll line "polling waitpid (WNOHANG) for ..." the same, with
- * the children it told to stop: "for its child 812 (worker) for 3.1 s after sending it SIGTERM,
- * which ...", "for any child for 3.1 s after sending SIGTERM to its child 812 (worker), which
- * ..."; malloc'd */
+ * the children it told to stop and the time since its first empty poll (the only one the trace
+ * has): "for its child 812 (worker) after sending it SIGTERM, from 3.1 s before (its first empty
+ * poll; later polls are not recorded), which ...", "for any child after sending SIGTERM to its
+ * child 812 (worker), which ..., from 3.1 s before (...)"; for a run of polls of one child its
+ * own counts (poll_run_words); malloc'd */
 char *wait_words(const struct report *r, const struct proc *p, const struct event *w, uint64_t until)
 {
 	struct proc *kids[4];
