@@ -5,9 +5,9 @@
 # soon after the arrival, with no frame of the code that runs Python's handlers on its stack).
 # The report says the handler is not where it stopped (it returned, or had not yet run), where
 # the main thread blocks after it, on what (a Python lock, whose holder is not known; a join and
-# the other Python threads) and a fix for that wait; never that the handler "did not return",
-# "never returned" or that the process "neither ends", and its phase is not "in the SIGTERM
-# handler". (Before: "the SIGTERM handler that ran at its arrival (...) did not return: ...; the
+# the other Python threads; the snapshot's thread line names the holder so) and a fix for that
+# wait; never that the handler "did not return", "never returned" or that the process "neither
+# ends", and its phase is not "in the SIGTERM handler". (Before: "the SIGTERM handler that ran at its arrival (...) did not return: ...; the
 # process neither ends nor goes back to its work", phase "in the SIGTERM handler: ...".)
 . "$(dirname "$0")/lib.sh"
 H=300
@@ -46,6 +46,8 @@ for m in lock join; do
 	grep -Eq "phase: +after the SIGTERM handler: the main thread blocked on a Python lock outside Python's handler \\(it returned, or had not yet run\\), at \"" "$W/$m.txt" ||
 		fail "$m: $(grep 'phase:' "$W/$m.txt")"
 	grep -q "fix: .*give the wait a timeout (lock.acquire(timeout=...), thread.join(timeout=...)" "$W/$m.txt" || fail "$m: the fix"
+	grep -Eq "^      thread [0-9]+ \\(python3\\) \\[began the teardown\\] state S, in futex, .*; waits on futex 0x[0-9a-f]+ held by (a thread not known \\(a Python lock records no owner\\)|the joined thread until it ends \\(Thread.join\\))$" "$W/$m.txt" ||
+		fail "$m: the thread line: $(grep 'began the teardown' "$W/$m.txt")"
 done
 grep -Eq "in <module>, waiting on a Python lock \\(a sem_wait on the futex word 0x[0-9a-f]+: threading.Lock, .*\\), whose holder is not known \\(a Python lock records no owner\\);" "$W/lock.txt" ||
 	fail "lock: $(grep 'root cause' "$W/lock.txt")"

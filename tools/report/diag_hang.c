@@ -390,6 +390,9 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 		/* Thread.join waits on the joined thread's tstate lock, which that thread holds until it
 		 * ends (Lib/threading.py, 3.11: _wait_for_tstate_lock) */
 		int join = py_in(h, "_wait_for_tstate_lock");
+		if (!h->holder_text && !h->holder) /* (the snapshot's thread line and JSON say it too) */
+			h->holder_text = xstrdup(join ? "the joined thread until it ends (Thread.join)"
+						      : "a thread not known (a Python lock records no owner)");
 		explain_finding(f, PY_AFTER_HANDLER_FIX,
 				"the %s handler is not where the process stopped: the main thread was not in its Python "
 				"handler when it blocked (no frame of the code that runs Python's signal handlers on its "
