@@ -29,7 +29,7 @@ grep -Eq " wait_poll waitpid $c 0x1 kill $c:15$" "$W/forever.trace" || fail "for
 grep -Eq "^\\[[0-9]+\\] warning unfinished" "$W/forever.txt" || fail "forever: no unfinished finding"
 grep -Eq "thread [0-9]+ was polling waitpid \\(WNOHANG\\) for its child $c \\(poll_child\\) after sending it SIGTERM, which ran its handler ignore for SIGTERM and went on, and has no end in its trace" "$W/forever.txt" ||
 	fail "forever: the finding does not name the poll: $(grep -A3 'unfinished' "$W/forever.txt")"
-grep -Eq "waitpid\\(WNOHANG\\): polling for child $c, told to stop: $c \\(SIGTERM\\)  \\[no later wait call of this thread ended it\\]" "$W/forever.txt" ||
+grep -Eq "waitpid\\(WNOHANG\\): polling for child $c, told to stop: $c \\(SIGTERM\\) \\(its first empty poll; later ones are not recorded\\)  \\[no later wait call of this thread ended it\\]" "$W/forever.txt" ||
 	fail "forever: timeline: $(grep -i poll "$W/forever.txt")"
 
 # killed by SIGTERM with the default action: killed, and for how long it polled

@@ -34,6 +34,8 @@ grep -q ' hang_end 1' "$W/tdown.trace" || fail "tdown: no snapshot"
 grep -Eq "root cause: the thread that began the teardown, thread [0-9]+ \\(poll_child\\), sleeping in read, did not get further" "$W/tdown.txt" ||
 	fail "tdown: $(grep -A3 'error hang' "$W/tdown.txt" | grep 'root cause')"
 ! grep -Eq "in read,.*waits on child|is polling waitpid" "$W/tdown.txt" || fail "tdown: $(grep -E 'waits on child|is polling' "$W/tdown.txt")"
+grep -q "waitpid(WNOHANG): polling for child [0-9]*, in its teardown (its first empty poll; later ones are not recorded)" "$W/tdown.txt" ||
+	fail "tdown: timeline: $(grep 'WNOHANG' "$W/tdown.txt")"
 grep -Eq "was polling waitpid \\(WNOHANG\\) for its child [0-9]+ \\(poll_child\\) in its teardown, from [0-9.]+ m?s before \\(its first empty poll; later polls are not recorded\\)" "$W/tdown.txt" ||
 	fail "tdown: unfinished: $(grep 'WNOHANG' "$W/tdown.txt")"
 exit 0

@@ -255,7 +255,6 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 					    !strcmp(why, "kill") ? "told to stop:" : !strcmp(why, "teardown") ? "in its teardown"
 					    : run ? run : "why ", run ? "" : known ? "" : why,
 					    known ? "" : " (not known to this report)");
-		free(run);
 		for (const char *k = ev_field(e, 4); !strcmp(ev_field(e, 3), "kill") && *k >= '0' && *k <= '9' && n < sizeof a;) {
 			char *end;
 			long long pid = strtoll(k, &end, 10);
@@ -263,6 +262,11 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 			n += (size_t)snprintf(a + n, sizeof a - n, "%s %lld (%s)", k == ev_field(e, 4) ? "" : ",", pid, signal_name(sig));
 			k = *end == ',' ? end + 1 : end;
 		}
+		/* an episode's line is its first empty poll: the shim records no later one (a run's
+		 * line has its own counts) */
+		if (!run && known && n < sizeof a)
+			n += (size_t)snprintf(a + n, sizeof a - n, " (its first empty poll; later ones are not recorded)");
+		free(run);
 		if (!ev_match(e) && n < sizeof a)
 			snprintf(a + n, sizeof a - n, "  [no later wait call of this thread ended it]");
 		break;
