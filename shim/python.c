@@ -386,6 +386,25 @@ static int stack_in_finalize(void)
 					       : stack_holds(&py.fin_lo, &py.fin_hi, 1));
 }
 
+/* py_state as the code a signal interrupted at stack pointer sp (bytes: its ucontext's RSP)
+ * sees it: python3 in its own Py_FinalizeEx, an atexit callback asleep, reads A even where the
+ * handler runs on another stack (Python installs its handlers with SA_ONSTACK; the shim's
+ * sigaltstack takes them) or the line is written after the handler (signals.c, kept arrival
+ * lines). The caller passes sp only on the thread the signal interrupted, while that context
+ * is live; a frame of ours above sp on the main thread's stack means it is gone (a handler left
+ * by siglongjmp): then the state from our own frame. async-signal-safe */
+COLD_TEXT char py_state_interrupted(uintptr_t sp)
+{
+	uintptr_t here = (uintptr_t)__builtin_frame_address(0), saved = ts.interrupted_sp;
+	char s;
+	if (here > sp && here < (uintptr_t)__libc_stack_end)
+		sp = 0;
+	ts.interrupted_sp = sp;
+	s = py_state();
+	ts.interrupted_sp = saved;
+	return s;
+}
+
 /* async-signal-safe */
 char py_state(void)
 {

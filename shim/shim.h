@@ -156,13 +156,16 @@ struct thread_state {
 	int term_handlers;             /* program's termination handlers running on this thread, from
 					* term_trampoline (a handler left by siglongjmp stays counted) */
 	uintptr_t interrupted_sp;      /* while a signal's default action ends the process
-					* (term_default_handler): the interrupted stack pointer, where
-					* python.c looks for Py_FinalizeEx on the stack; else 0 */
+					* (term_default_handler), or while term_trampoline records an
+					* arrival at a program's handler: the interrupted stack pointer
+					* (bytes), where python.c looks for Py_FinalizeEx on the stack
+					* (py_state); else 0 */
 	struct poll_run {              /* a run of this thread's empty WNOHANG polls of one child */
 		pid_t pid;             /* the child, 0 a free slot */
 		int options;           /* the latest poll's options */
 		const char *call;      /* and its call: "waitpid", ... */
 		uint64_t t0, last;     /* the run's first and latest empty poll (ns, CLOCK_MONOTONIC) */
+		unsigned polls;        /* its empty polls so far (until its line: then no more counted) */
 		int noted;             /* its wait_poll line was written */
 	} poll_run[4];
 };
@@ -354,7 +357,8 @@ struct kept_line {
 	int sig, code;     /* an arrival's si_code; a handler line's flags */
 	pid_t pid, uid, tid;
 	uintptr_t handler;
-	uintptr_t caller;  /* a handler line's call site; 0 for an arrival */
+	uintptr_t caller;  /* a handler line's call site; an arrival's interrupted stack pointer (0 not
+			    * known), from which its line's state letter is read (python.c py_state_interrupted) */
 	const char *call;  /* a handler line's call ("signal", ...); NULL for an arrival */
 	uint64_t t;        /* ns, CLOCK_MONOTONIC */
 };
@@ -452,6 +456,8 @@ void thread_note(void);
 /* ---- Python (python.c) ---- */
 
 char py_state(void);
+/* py_state as the code a signal interrupted at stack pointer sp saw it (0: the caller's own) */
+char py_state_interrupted(uintptr_t sp);
 void py_startup(int preloaded); /* from init: whether the shim came with the program's start */
 void py_main_started(void);
 char py_state_at(const uintptr_t *ips, int n);
