@@ -497,6 +497,7 @@ char py_state_here(void)
 
 struct pysink {
 	int fd;            /* >= 0: write lines there */
+	const char *prefix; /* with fd: put before each line (the crash report's "tlstrace: ") */
 	const char *event; /* else: one trace line per text line */
 	char py;
 	int lines;
@@ -532,9 +533,15 @@ COLD_TEXT static void sink_line(struct pysink *s)
 {
 	if (s->fd >= 0) {
 		ssize_t w;
-		size_t off = 0;
+		size_t off = 0, n = s->prefix ? strlen(s->prefix) : 0;
+		char line[16 + sizeof s->buf]; /* the prefix and the line, one write */
 		s->buf[s->len++] = '\n';
-		while (off < s->len && ((w = write(s->fd, s->buf + off, s->len - off)) > 0 || (w < 0 && errno == EINTR)))
+		if (n > 16)
+			n = 16;
+		memcpy(line, s->prefix ? s->prefix : "", n);
+		memcpy(line + n, s->buf, s->len);
+		n += s->len;
+		while (off < n && ((w = write(s->fd, line + off, n - off)) > 0 || (w < 0 && errno == EINTR)))
 			off += w > 0 ? (size_t)w : 0;
 	} else {
 		struct tline l;
@@ -835,7 +842,7 @@ COLD_TEXT static int py_traceback(struct pysink *s, int all)
 		}
 		return s->lines;
 	}
-	if (s->fd < 0) {
+	if (s->fd < 0 || s->prefix) {
 		/* the interpreter's own dumper writes to a descriptor: through a pipe, then split */
 		int p[2];
 		char buf[8192], *b, *eol;
@@ -878,11 +885,12 @@ COLD_TEXT static int py_traceback(struct pysink *s, int all)
 	return 0;
 }
 
-/* faulthandler-style text on fd: the calling thread's Python traceback, or all threads'.
- * Returns nonzero if something was written. async-signal-safe */
+/* faulthandler-style text on fd: the calling thread's Python traceback (each line after "tlstrace: ",
+ * as the rest of the crash report on stderr), or all threads' (as they are: the hang watchdog's
+ * pipe). Returns nonzero if something was written. async-signal-safe */
 int py_dump_traceback(int fd)
 {
-	struct pysink s = {.fd = fd};
+	struct pysink s = {.fd = fd, .prefix = "tlstrace: "};
 	return fd >= 0 ? py_traceback(&s, 0) : 0;
 }
 int py_dump_all_threads(int fd)
