@@ -81,6 +81,30 @@ static uintptr_t py_runtime_311(struct module *m)
 	uintptr_t rt = module_dynsym_lookup_size(m, "_PyRuntime", &size);
 	return size == RT311_SIZE ? rt : 0;
 }
+/* Py_FinalizeEx whose body is a tail call (`endbr64; jmp rel32`: Debian trixie's 3.13.5-2+deb13u5
+ * builds it as a jump to the static _Py_Finalize, 3.13's Python/pylifecycle.c): its frames on a
+ * stack are the target's, so fin_lo/fin_hi become the target's code as its FDE gives it
+ * (module_fde_range). Called where the module is resolved, not in a handler. */
+static void fin_tail_call(struct module *m)
+{
+	const unsigned char *b = (const unsigned char *)py.fin_lo;
+	uintptr_t lo, hi, to;
+	int32_t rel;
+	size_t k = 0;
+	if (!b || py.fin_hi - py.fin_lo < 5)
+		return;
+	if (py.fin_hi - py.fin_lo >= 9 && b[0] == 0xf3 && b[1] == 0x0f && b[2] == 0x1e && b[3] == 0xfa)
+		k = 4; /* endbr64 */
+	if (b[k] != 0xe9)
+		return;
+	memcpy(&rel, b + k + 1, 4);
+	to = py.fin_lo + k + 5 + (uintptr_t)(intptr_t)rel;
+	if (module_fde_range(m, to, &lo, &hi) == 0 && hi - lo < (1u << 20)) {
+		py.fin_lo = lo;
+		py.fin_hi = hi;
+	}
+}
+
 #define RT311_WORD(off) (*(void *volatile const *)(py.rt311 + (off)))
 
 void py_resolve_from(struct module *m)
@@ -105,6 +129,7 @@ void py_resolve_from(struct module *m)
 	py.dump_traceback = (void (*)(int, void *))module_dynsym_lookup(m, "_Py_DumpTraceback");
 	py.fin_lo = module_dynsym_lookup_size(m, "Py_FinalizeEx", &size);
 	py.fin_hi = py.fin_lo + size;
+	fin_tail_call(m);
 	py.is_initialized = (int (*)(void))init;
 	py.rt311 = py_runtime_311(m);
 	atomic_store_explicit(&py_ready, 1, memory_order_release);
