@@ -906,8 +906,35 @@ COLD_TEXT int crash_exit_check(void)
 
 /* ---- setting up ---- */
 
+/* An action put back in the kernel exactly as a was read from it: handler, flags, restorer and
+ * the 64 mask bits, with the raw rt_sigaction (struct kernel_sigaction, Linux's
+ * include/linux/signal_types.h for x86-64). glibc's sigaction would add SA_RESTORER and its
+ * restorer (glibc 2.36 sysdeps/unix/sysv/linux/libc_sigaction.c), which an action inherited
+ * across exec does not have (the kernel's flush_signal_handlers clears both): the program would
+ * read them back. Only for SIG_IGN and SIG_DFL (a handler needs SA_RESTORER on x86-64).
+ * Returns 0 or -errno. */
+static long kernel_action_put_exact(int sig, const struct sigaction *a)
+{
+	struct {
+		void *handler;
+		unsigned long flags;
+		void *restorer;
+		uint64_t mask;
+	} ka;
+	ka.handler = (void *)a->sa_handler;
+	ka.flags = (unsigned long)(unsigned)a->sa_flags;
+	ka.restorer = (void *)a->sa_restorer;
+	memcpy(&ka.mask, &a->sa_mask, sizeof ka.mask);
+	return sys4(SYS_rt_sigaction, sig, &ka, NULL, sizeof ka.mask);
+}
+
 /* ours in, and what was there before kept as what the program believes is installed (a shim
- * loaded late may find a handler) */
+ * loaded late may find a handler). An action inherited ignored (nohup, a shell's trap '' TERM)
+ * goes back as it was, flags 0 and no restorer, which is what the program reads from then on
+ * (term_program_get asks the kernel). Left: from the first call to program_put, a few
+ * instructions, the kernel holds our handler for such a signal and the record says SIG_DFL: one
+ * arriving then ends the process (reading the action first would close that, for one more system
+ * call per owned signal at every start). */
 static int install(int sig)
 {
 	struct sigaction old, k, dfl;
@@ -918,7 +945,12 @@ static int install(int sig)
 		return -1;
 	mask_tail_clear(&old);
 	program_put(sig, &old);
-	if (old.sa_handler != SIG_DFL) {
+	if (kernel_should_ignore(sig, &old)) {
+		if (kernel_action_put_exact(sig, &old) != 0) {
+			kernel_action_for(sig, &old, &k);
+			libc_sigaction(sig, &k, NULL);
+		}
+	} else if (old.sa_handler != SIG_DFL) {
 		kernel_action_for(sig, &old, &k);
 		libc_sigaction(sig, &k, NULL);
 	}
