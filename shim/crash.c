@@ -976,6 +976,35 @@ void crash_init(void)
 			owned_set(term_signals[i], 1);
 }
 
+/* After glibc's system() returned (sigcompat.c). It sets SIGINT and SIGQUIT to SIG_IGN and back
+ * with its internal __sigaction, which the shim does not see (glibc 2.36 sysdeps/posix/system.c,
+ * do_system; the last of concurrent calls puts back what the first found). What it puts back is
+ * the kernel's action as it found it, ours, through glibc's sigaction, which adds SA_RESTORER and
+ * glibc's restorer to every action: without the shim the program reads them from then on, where
+ * before it read flags 0 and no restorer (an action not installed since exec). The kernel's
+ * record, with our handler and flags taken out (term_program_of), is what it reads without the
+ * shim: such a signal is from now on read from there (bit sig of program_set; the program's
+ * handler and flags in term_own stay SIG_DFL and none). A signal the kernel still ignores (another
+ * thread's system() under way, or an inherited SIG_IGN) is read from the kernel as it is.
+ *
+ * Why not tell "glibc reinstalled this" from the kernel's record alone: glibc puts back the handler,
+ * flags and mask it read, so only the restorer could differ, had the shim installed its own
+ * restorer. That would cost a kernel query for every query of a signal never set (python3 asks
+ * for all 64 at every start: none today) and a restorer of the shim's own, without glibc's
+ * unwind information, at the top of every handler's frame. glibc 2.36's other internal callers
+ * do not change an owned signal the program can read afterwards: abort() sets SIGABRT to SIG_DFL
+ * only to die by it; posix_spawn's child resets handlers in its own copy before exec; sigvec (a
+ * compat symbol) installs the program's handler itself, which term_program_of then reports from
+ * the kernel; utmp, lckpwdf, profil and sprofil use SIGALRM and SIGPROF, not owned.
+ * Left: a thread cancelled inside system() (glibc restores in its cleanup) skips this. */
+void crash_after_system(void)
+{
+	if (owned(SIGINT))
+		atomic_fetch_or(&program_set, 1u << SIGINT);
+	if (owned(SIGQUIT))
+		atomic_fetch_or(&program_set, 1u << SIGQUIT);
+}
+
 /* The termination signals this process inherited ignored (bit sig), as the program sees them. */
 unsigned crash_term_ignored(void)
 {

@@ -589,6 +589,7 @@ void signals_threads_forgotten(void);        /* in a fork child of a process wit
 int signals_others_block(int sig);           /* every other thread blocks sig; async-signal-safe */
 void *crash_program_handler(int sig, int *flags); /* crash.c: the program's action of an owned signal */
 void crash_program_reset(int sig);
+void crash_after_system(void); /* sigcompat.c: after glibc's system() set SIGINT and SIGQUIT ignored and back */
 void crash_die_with(int sig);
 unsigned crash_term_ignored(void);
 void watchdog_signal_arrival(uint64_t t, const void *handler); /* watchdog.c: a termination signal at t (ns) ran handler; async-signal-safe */
