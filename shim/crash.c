@@ -906,14 +906,14 @@ COLD_TEXT int crash_exit_check(void)
 
 /* ---- setting up ---- */
 
-/* An action put back in the kernel exactly as a was read from it: handler, flags, restorer and
- * the 64 mask bits, with the raw rt_sigaction (struct kernel_sigaction, Linux's
+/* An action put back in the kernel exactly as a was read from it (through glibc's sigaction,
+ * which copies the kernel's flags and restorer as they are): handler, flags, restorer and the 64
+ * mask bits, with the raw rt_sigaction (struct kernel_sigaction, Linux's
  * include/linux/signal_types.h for x86-64). glibc's sigaction would add SA_RESTORER and its
  * restorer (glibc 2.36 sysdeps/unix/sysv/linux/libc_sigaction.c), which an action inherited
- * across exec does not have (the kernel's flush_signal_handlers clears both): the program would
- * read them back. Only for SIG_IGN and SIG_DFL (a handler needs SA_RESTORER on x86-64).
- * Returns 0 or -errno. */
-static long kernel_action_put_exact(int sig, const struct sigaction *a)
+ * across exec, or one never set since, does not have (the kernel's flush_signal_handlers clears
+ * both): the program would read them back. Returns 0 or -errno. async-signal-safe */
+long kernel_action_put_exact(int sig, const struct sigaction *a)
 {
 	struct {
 		void *handler;

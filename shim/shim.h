@@ -589,6 +589,7 @@ void signals_threads_forgotten(void);        /* in a fork child of a process wit
 int signals_others_block(int sig);           /* every other thread blocks sig; async-signal-safe */
 void *crash_program_handler(int sig, int *flags); /* crash.c: the program's action of an owned signal */
 void crash_program_reset(int sig);
+long kernel_action_put_exact(int sig, const struct sigaction *a); /* crash.c: a read action back as it was */
 void crash_after_system(void); /* sigcompat.c: after glibc's system() set SIGINT and SIGQUIT ignored and back */
 void crash_die_with(int sig);
 unsigned crash_term_ignored(void);
