@@ -1190,9 +1190,20 @@ EXPORT sighandler_t signal(int sig, sighandler_t handler)
 	struct sigaction sa, old;
 	sighandler_t rc;
 	int saved;
-	if (sig <= 0 || sig >= SIG_SLOTS || !owned(sig))
+	if ((sig <= 0 || sig >= SIG_SLOTS || !owned(sig)) && sigcompat_restart(sig))
 		rc = REAL(signal)(sig, handler);
-	else if (handler == SIG_ERR) {
+	else if (sig <= 0 || sig >= SIG_SLOTS || !owned(sig)) {
+		/* after siginterrupt(sig, 1): glibc's signal() reads its own record of that call
+		 * (_sigintr), which sigcompat.c's siginterrupt does not write; without SA_RESTART as
+		 * glibc 2.36 sysdeps/posix/signal.c would install it */
+		memset(&sa, 0, sizeof sa);
+		sa.sa_handler = handler;
+		sigemptyset(&sa.sa_mask);
+		sigaddset(&sa.sa_mask, sig);
+		rc = handler == SIG_ERR || REAL(sigaction)(sig, &sa, &old) != 0 ? SIG_ERR : old.sa_handler;
+		if (handler == SIG_ERR)
+			errno = EINVAL;
+	} else if (handler == SIG_ERR) {
 		errno = EINVAL;
 		rc = SIG_ERR;
 	} else {

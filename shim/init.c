@@ -80,6 +80,7 @@ static const struct {
 	R(setrlimit64, "setrlimit64"),
 	R(prlimit, "prlimit"),
 	R(prlimit64, "prlimit64"),
+	R(system, "system"),
 #undef R
 };
 /* dlsym(RTLD_NEXT): the next definition after ours, so interposers loaded after us stay in the

@@ -110,6 +110,7 @@ struct real_fns {
 	int (*setrlimit64)(int, const void *);
 	int (*prlimit)(pid_t, int, const void *, void *);
 	int (*prlimit64)(pid_t, int, const void *, void *);
+	int (*system)(const char *); /* sigcompat.c */
 };
 extern struct real_fns real;
 void real_resolve_one(size_t offset);

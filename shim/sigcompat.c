@@ -122,18 +122,15 @@ COLD_TEXT EXPORT int sighold(int sig) { return mask_one(SIG_BLOCK, sig); }
 COLD_TEXT EXPORT int sigrelse(int sig) { return mask_one(SIG_UNBLOCK, sig); }
 
 /* glibc's system(), then what its internal __sigaction calls did to SIGINT and SIGQUIT as the
- * program reads them (crash_after_system). The real one is libc's own, found at the first call. */
-static int (*real_system)(const char *) COLD_BSS;
+ * program reads them (crash_after_system). errno as the real one left it. */
 COLD_TEXT EXPORT int system(const char *line)
 {
 	int rc, saved;
-	if (!real_system)
-		real_system = (int (*)(const char *))libc_function("system");
-	if (!real_system) {
+	if (!REAL(system)) {
 		errno = ENOSYS;
 		return -1;
 	}
-	rc = real_system(line);
+	rc = real.system(line);
 	saved = errno;
 	crash_after_system();
 	errno = saved;

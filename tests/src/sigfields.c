@@ -135,6 +135,11 @@ int main(int argc, char **argv)
 	sigignore(SIGUSR2);
 	siginterrupt(SIGTERM, 1);
 	sysv_signal(SIGILL, h1);
+	siginterrupt(SIGCHLD, 1); /* (a signal the shim does not own: glibc's signal reads _sigintr) */
+	signal(SIGCHLD, h1);
+	siginterrupt(SIGWINCH, 1);
+	siginterrupt(SIGWINCH, 0);
+	signal(SIGWINCH, h1);
 	dump("sigapi");
 	sigrelse(SIGPIPE);
 
