@@ -25,4 +25,9 @@ for ign in "" "TERM" "INT HUP QUIT" "TERM INT HUP QUIT USR1 USR2 PIPE SEGV ABRT 
 		{ head -20 "$W/$n.diff"; fail "ignoring '$ign': what the program read differs ($(grep -c '^<' "$W/$n.diff") lines)"; }
 	note "ignoring '$ign': $(wc -l <"$W/$n.out") lines the same"
 done
+# the shim there but passive, or its signal handling off: the same
+for e in TLSTRACE_DISABLE=1 TLSTRACE_SIGNALS=0; do
+	LD_PRELOAD=$SHIM TLSTRACE_FILE=$W/off.trace env $e "$BIN/sigfields" >"$W/$e.out" 2>&1 || fail "$e: status $?"
+	diff "$W/1.plain" "$W/$e.out" >"$W/$e.diff" || { head -20 "$W/$e.diff"; fail "$e: what the program read differs"; }
+done
 exit 0
