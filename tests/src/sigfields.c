@@ -52,20 +52,25 @@ static void where(char *buf, size_t n, void *p)
 		snprintf(buf, n, "%p", p);
 }
 
-static void dump_one(const char *point, int sig)
+static void show(const char *point, int sig, const struct sigaction *a)
 {
-	struct sigaction o;
+	const struct sigaction o = *a;
 	uint64_t m;
 	char hb[128], rb[128];
-	memset(&o, 0xab, sizeof o);
-	if (sigaction(sig, NULL, &o) != 0) {
-		printf("%s %d error\n", point, sig);
-		return;
-	}
 	memcpy(&m, &o.sa_mask, sizeof m);
 	where(hb, sizeof hb, (void *)o.sa_handler);
 	where(rb, sizeof rb, (void *)o.sa_restorer);
 	printf("%s %d h=%s flags=%x restorer=%s mask=%llx\n", point, sig, hb, o.sa_flags, rb, (unsigned long long)m);
+}
+
+static void dump_one(const char *point, int sig)
+{
+	struct sigaction o;
+	memset(&o, 0xab, sizeof o);
+	if (sigaction(sig, NULL, &o) != 0)
+		printf("%s %d error\n", point, sig);
+	else
+		show(point, sig, &o);
 }
 
 static void dump(const char *point)
@@ -77,7 +82,7 @@ static void dump(const char *point)
 
 static void set(int sig, void *h, int flags, int masksig)
 {
-	struct sigaction a;
+	struct sigaction a, old;
 	memset(&a, 0, sizeof a);
 	sigemptyset(&a.sa_mask);
 	if (masksig)
@@ -87,7 +92,10 @@ static void set(int sig, void *h, int flags, int masksig)
 	else
 		a.sa_handler = (sighandler_t)h;
 	a.sa_flags = flags;
-	sigaction(sig, &a, NULL);
+	/* (the old action that the same call returns, too) */
+	memset(&old, 0xab, sizeof old);
+	if (sigaction(sig, &a, &old) == 0)
+		show("old", sig, &old);
 }
 
 int main(int argc, char **argv)
