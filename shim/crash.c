@@ -1067,7 +1067,9 @@ void crash_thread_init(void)
 /* ---- what the program sees ---- */
 
 /* glibc's siglongjmp (also its longjmp and _longjmp: one function) and __longjmp_chk: libc's own,
- * found on first need (out of the start-up page: most processes never jump) */
+ * found on first need (out of the start-up page: most processes never jump); in a passive shim
+ * (no module table, so no libc_function) the next definition (before: a call through NULL, every
+ * longjmp of a set-uid program, or one whose trace could not be opened, died of SIGSEGV) */
 typedef void jmp_fn(struct __jmp_buf_tag *, int);
 static struct {
 	jmp_fn *siglongjmp, *longjmp_chk;
@@ -1077,8 +1079,12 @@ static void longjmp_resolve(void)
 {
 	if (!real_jmp.siglongjmp)
 		real_jmp.siglongjmp = (jmp_fn *)libc_function("siglongjmp");
+	if (!real_jmp.siglongjmp)
+		real_jmp.siglongjmp = (jmp_fn *)real_lookup("siglongjmp");
 	if (!real_jmp.longjmp_chk)
 		real_jmp.longjmp_chk = (jmp_fn *)libc_function("__longjmp_chk");
+	if (!real_jmp.longjmp_chk)
+		real_jmp.longjmp_chk = (jmp_fn *)real_lookup("__longjmp_chk");
 }
 
 /* The program's sigaction on an owned signal. Its action goes into the kernel for a moment, so

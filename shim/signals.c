@@ -1074,8 +1074,8 @@ COLD_TEXT EXPORT int sigtimedwait(const sigset_t *set, siginfo_t *info, const st
 	siginfo_t si;
 	int rc, saved;
 	if (!real_sigtimedwait) {
-		void *p = next_definition("sigtimedwait");
-		real_sigtimedwait = (int (*)(const sigset_t *, siginfo_t *, const struct timespec *))(p ? p : libc_function("sigtimedwait"));
+		/* (real_lookup: a passive shim has no module table; before, ENOSYS there) */
+		real_sigtimedwait = (int (*)(const sigset_t *, siginfo_t *, const struct timespec *))real_lookup("sigtimedwait");
 		if (!real_sigtimedwait) {
 			errno = ENOSYS;
 			return -1;

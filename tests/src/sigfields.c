@@ -8,6 +8,7 @@
 #define _GNU_SOURCE
 #pragma GCC diagnostic ignored "-Wdeprecated-declarations" /* sigset, sigignore, ...: tried on purpose */
 #include <dlfcn.h>
+#include <setjmp.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -31,6 +32,14 @@ static void h3(int s, siginfo_t *si, void *uc)
 	printf("inhandler %d blocked=%llx\n", s, (unsigned long long)m);
 }
 
+/* a real fault's handler: what it reads, then out by siglongjmp */
+static sigjmp_buf fault_env;
+static void h4(int s, siginfo_t *si, void *uc)
+{
+	h3(s, si, uc);
+	siglongjmp(fault_env, 1);
+}
+
 /* a code address as "module+offset" (the same in every run), or a name for the known ones */
 static void where(char *buf, size_t n, void *p)
 {
@@ -45,6 +54,8 @@ static void where(char *buf, size_t n, void *p)
 		snprintf(buf, n, "h2");
 	else if (p == (void *)h3)
 		snprintf(buf, n, "h3");
+	else if (p == (void *)h4)
+		snprintf(buf, n, "h4");
 	else if (dladdr(p, &di) && di.dli_fname) {
 		const char *b = strrchr(di.dli_fname, '/');
 		snprintf(buf, n, "%s+%lx", b ? b + 1 : di.dli_fname, (unsigned long)((char *)p - (char *)di.dli_fbase));
@@ -136,6 +147,16 @@ int main(int argc, char **argv)
 	raise(SIGQUIT);
 	raise(SIGBUS);
 	dump("inhandlers");
+	/* a real fault, SA_RESETHAND: inside the handler and after the jump out */
+	set(SIGSEGV, h4, SA_SIGINFO | SA_RESETHAND | SA_NODEFER, SIGUSR1);
+	if (sigsetjmp(fault_env, 1) == 0)
+		*(volatile int *)0 = 1;
+	set(SIGFPE, h4, SA_SIGINFO, SIGUSR2);
+	if (sigsetjmp(fault_env, 1) == 0) {
+		volatile int seven = 7, zero = 0; /* (1 / x: gcc compares instead of dividing) */
+		printf("%d\n", seven / zero);
+	}
+	dump("afterfaults");
 
 	/* glibc's other signal functions */
 	sigset(SIGHUP, h1);
