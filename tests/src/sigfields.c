@@ -134,6 +134,9 @@ int main(int argc, char **argv)
 	set(SIGPIPE, SIG_IGN, 0, 0);
 	set(SIGALRM, h1, 0, 0);
 	set(SIGFPE, h2, SA_SIGINFO | SA_RESETHAND, 0);
+	/* flag bits the kernel does not know (it clears them: Linux 5.11, SA_UNSUPPORTED) */
+	set(SIGILL, h1, SA_RESTART | 0x400 | 0x800000, 0);
+	set(SIGINT, SIG_DFL, SA_ONSTACK | 0x400 | 0x800000, SIGQUIT);
 	dump("set");
 
 	/* SA_RESETHAND: the kernel resets the handler on delivery */
