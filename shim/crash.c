@@ -460,6 +460,26 @@ static void program_put(int sig, const struct sigaction *a)
 	atomic_fetch_or(&program_set, 1u << sig);
 }
 
+/* install()'s window: from its first rt_sigaction, which puts our handler in, to its record of
+ * what was there (program_put), the record says SIG_DFL whatever the program's action is. A
+ * signal arriving then (a SIGHUP storm at a nohup'd program's start ended it, 1 start in ~400)
+ * is kept (install_held_si) and sent again once the record is right. install_sig: the signal
+ * install() is at, 0 outside it. Written by install() only, in the constructor. */
+static atomic_int install_sig;
+static atomic_int install_held;
+static siginfo_t install_held_si COLD_BSS;
+
+/* For our handlers of an owned signal, first thing: 1 if sig arrived inside install()'s window
+ * and was kept for later (the handler returns at once). async-signal-safe */
+COLD_TEXT int crash_install_hold(int sig, const siginfo_t *si)
+{
+	if (likely(atomic_load_explicit(&install_sig, memory_order_relaxed) != sig) || (atomic_load(&program_set) & 1u << sig))
+		return 0;
+	install_held_si = *si;
+	atomic_store(&install_held, sig);
+	return 1;
+}
+
 /* The program's handler, SIG_DFL or SIG_IGN. async-signal-safe */
 static void *program_handler(int sig)
 {
@@ -829,6 +849,10 @@ COLD_TEXT static void crash_handler(int sig, siginfo_t *si, void *uc)
 		errno = saved;
 		return;
 	}
+	if (unlikely(!is_fault(sig, si) && crash_install_hold(sig, si))) {
+		errno = saved;
+		return;
+	}
 	unwind_fault_escape(sig); /* the unwinder read a bad address: only its walk ends */
 	if (crash_state == CS_REPORTING) {
 		/* a fault in our own report */
@@ -931,18 +955,25 @@ long kernel_action_put_exact(int sig, const struct sigaction *a)
 /* ours in, and what was there before kept as what the program believes is installed (a shim
  * loaded late may find a handler). An action inherited ignored (nohup, a shell's trap '' TERM)
  * goes back as it was, flags 0 and no restorer, which is what the program reads from then on
- * (term_program_get asks the kernel). Left: from the first call to program_put, a few
- * instructions, the kernel holds our handler for such a signal and the record says SIG_DFL: one
- * arriving then ends the process (reading the action first would close that, for one more system
- * call per owned signal at every start). */
+ * (term_program_get asks the kernel). From the first call to program_put the kernel holds our
+ * handler and the record says SIG_DFL: a signal arriving then is held and sent again at the end
+ * (crash_install_hold), rather than read the action first: one more system call per owned signal
+ * at every start. */
+static int test_install_raise; /* TLSTRACE_TEST_INSTALL_RAISE: tests only */
 static int install(int sig)
 {
 	struct sigaction old, k, dfl;
+	int held;
 	memset(&old, 0, sizeof old);
 	memset(&dfl, 0, sizeof dfl);
 	kernel_action_for(sig, &dfl, &k);
-	if (libc_sigaction(sig, &k, &old) != 0)
+	atomic_store(&install_sig, sig);
+	if (libc_sigaction(sig, &k, &old) != 0) {
+		atomic_store(&install_sig, 0);
 		return -1;
+	}
+	if (unlikely(test_install_raise == sig)) /* a signal inside the window (crash_install_hold) */
+		sys4(SYS_tgkill, sys0(SYS_getpid), sys0(SYS_gettid), sig, 0);
 	mask_tail_clear(&old);
 	program_put(sig, &old);
 	if (kernel_should_ignore(sig, &old)) {
@@ -954,6 +985,13 @@ static int install(int sig)
 		kernel_action_for(sig, &old, &k);
 		libc_sigaction(sig, &k, NULL);
 	}
+	atomic_store(&install_sig, 0);
+	if (unlikely((held = atomic_exchange(&install_held, 0)) != 0)) {
+		/* kept by crash_install_hold: now as the program's action says (dropped where it
+		 * ignores it; the sender's siginfo kept: a queue to ourselves may carry any si_code) */
+		if (program_handler(held) != (void *)SIG_IGN)
+			sys4(SYS_rt_tgsigqueueinfo, sys0(SYS_getpid), sys0(SYS_gettid), held, &install_held_si);
+	}
 	return 0;
 }
 
@@ -963,6 +1001,9 @@ void crash_init(void)
 	int i;
 	if (t && *t)
 		test_handler_fault = atoi(t);
+	t = shim_getenv("TLSTRACE_TEST_INSTALL_RAISE");
+	if (t && *t)
+		test_install_raise = atoi(t);
 	if (!cfg.signals)
 		return;
 	libc_sigaction = (int (*)(int, const struct sigaction *, struct sigaction *))libc_function("sigaction");

@@ -592,6 +592,7 @@ int signals_others_block(int sig);           /* every other thread blocks sig; a
 void *crash_program_handler(int sig, int *flags); /* crash.c: the program's action of an owned signal */
 void crash_program_reset(int sig);
 long kernel_action_put_exact(int sig, const struct sigaction *a); /* crash.c: a read action back as it was */
+int crash_install_hold(int sig, const siginfo_t *si); /* crash.c: arrived in install()'s window */
 void crash_after_system(void); /* sigcompat.c: after glibc's system() set SIGINT and SIGQUIT ignored and back */
 void crash_die_with(int sig);
 unsigned crash_term_ignored(void);

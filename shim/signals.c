@@ -1009,6 +1009,10 @@ COLD_TEXT void term_default_handler(int sig, siginfo_t *si, void *uc)
 		errno = saved;
 		return;
 	}
+	if (unlikely(crash_install_hold(sig, si))) { /* arrived while the shim started: again later */
+		errno = saved;
+		return;
+	}
 	if (h != (void *)SIG_DFL) {
 		/* the program installed an action since the kernel chose ours */
 		if (h != (void *)SIG_IGN)
