@@ -462,7 +462,7 @@ static void program_put(int sig, const struct sigaction *a)
 
 /* install()'s window: from its first rt_sigaction, which puts our handler in, to its record of
  * what was there (program_put), the record says SIG_DFL whatever the program's action is. A
- * signal arriving then (a SIGHUP storm at a nohup'd program's start ended it, 1 start in ~400)
+ * signal arriving then (a SIGHUP storm at a nohup'd program's start ended ~1 start in 1000, t279)
  * is kept (install_held_si) and sent again once the record is right. install_sig: the signal
  * install() is at, 0 outside it. Written by install() only, in the constructor. */
 static atomic_int install_sig;
