@@ -110,9 +110,11 @@ struct real_fns {
 	int (*setrlimit64)(int, const void *);
 	int (*prlimit)(pid_t, int, const void *, void *);
 	int (*prlimit64)(pid_t, int, const void *, void *);
+	int (*system)(const char *); /* sigcompat.c */
 };
 extern struct real_fns real;
 void real_resolve_one(size_t offset);
+void *real_lookup(const char *name); /* the next definition of name after ours (init.c) */
 /* the real function, looked up on first use: a short-lived process pays only for what it calls */
 #define REAL(fn) (likely(real.fn != NULL) ? (void)0 : real_resolve_one(offsetof(struct real_fns, fn)), real.fn)
 
@@ -595,6 +597,9 @@ void signals_threads_forgotten(void);        /* in a fork child of a process wit
 int signals_others_block(int sig);           /* every other thread blocks sig; async-signal-safe */
 void *crash_program_handler(int sig, int *flags); /* crash.c: the program's action of an owned signal */
 void crash_program_reset(int sig);
+long kernel_action_put_exact(int sig, const struct sigaction *a); /* crash.c: a read action back as it was */
+int crash_install_hold(int sig, const siginfo_t *si); /* crash.c: arrived in install()'s window */
+void crash_after_system(void); /* sigcompat.c: after glibc's system() set SIGINT and SIGQUIT ignored and back */
 void crash_die_with(int sig);
 unsigned crash_term_ignored(void);
 void watchdog_signal_arrival(uint64_t t, const void *handler); /* watchdog.c: a termination signal at t (ns) ran handler; async-signal-safe */

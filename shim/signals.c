@@ -1017,6 +1017,10 @@ COLD_TEXT void term_default_handler(int sig, siginfo_t *si, void *uc)
 		errno = saved;
 		return;
 	}
+	if (unlikely(crash_install_hold(sig, si))) { /* arrived while the shim started: again later */
+		errno = saved;
+		return;
+	}
 	if (h != (void *)SIG_DFL) {
 		/* the program installed an action since the kernel chose ours */
 		if (h != (void *)SIG_IGN)
@@ -1087,8 +1091,8 @@ COLD_TEXT EXPORT int sigtimedwait(const sigset_t *set, siginfo_t *info, const st
 	siginfo_t si;
 	int rc, saved;
 	if (!real_sigtimedwait) {
-		void *p = next_definition("sigtimedwait");
-		real_sigtimedwait = (int (*)(const sigset_t *, siginfo_t *, const struct timespec *))(p ? p : libc_function("sigtimedwait"));
+		/* (real_lookup: a passive shim has no module table; before, ENOSYS there) */
+		real_sigtimedwait = (int (*)(const sigset_t *, siginfo_t *, const struct timespec *))real_lookup("sigtimedwait");
 		if (!real_sigtimedwait) {
 			errno = ENOSYS;
 			return -1;
