@@ -146,7 +146,7 @@ COLD_TEXT static void trap_handler(int sig, siginfo_t *si, void *uc)
 
 /* Which mode is in effect, said in a `watch` line: at start for poison, at the first destroyed
  * object for hw and auto (one thread decides; another destroying one meanwhile does not watch it). */
-static void watch_decide(void)
+COLD_TEXT static void watch_decide(void) /* (only TLSTRACE_WATCH, opt-in, runs it: out of the start-up code) */
 {
 	struct tline l;
 	const char *why = NULL;
