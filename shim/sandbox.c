@@ -54,7 +54,7 @@ COLD_TEXT EXPORT long syscall(long nr, ...)
 	return REAL(syscall)(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 }
 
-long shim_syscall(long nr, ...)
+COLD_TEXT long shim_syscall(long nr, ...)
 {
 	va_list ap;
 	long a[6], r;

@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "shim.h"
+#include "sys.h"
 
 extern void *__dso_handle;
 /* this thread's sentinel: 0 none yet, 1 registered with glibc, 2 none ever (its part is done:
@@ -84,7 +85,7 @@ void threads_reclaim(int probe)
 	list = atomic_exchange(&retired_head, NULL);
 	for (n = list; n; n = next) {
 		next = n->next;
-		if (atomic_load(&n->joined) || (probe && shim_syscall(SYS_tgkill, pid, n->tid, 0) == -1 && errno == ESRCH)) {
+		if (atomic_load(&n->joined) || (probe && sys3(SYS_tgkill, pid, n->tid, 0) == -ESRCH)) {
 			routine_summary(n->tb);
 			arena_chunks_free(n->chunks);
 			n->next = free_nodes;
@@ -164,7 +165,7 @@ void threads_alive_line(const char *at, int py)
 		return;
 	for (int i = 0; i < LIVE_MAX; i++) {
 		pid_t tid = atomic_load_explicit(&live[i].tid, memory_order_relaxed);
-		if (tid <= 0 || tid == self || (shim_syscall(SYS_tgkill, pid, tid, 0) == -1 && errno == ESRCH))
+		if (tid <= 0 || tid == self || sys3(SYS_tgkill, pid, tid, 0) == -ESRCH)
 			continue;
 		if (shown < SHOWN_MAX) {
 			tids[shown] = tid;

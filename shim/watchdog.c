@@ -231,6 +231,7 @@ static struct {
 	const char *how;
 } cap COLD_BSS;
 static int capsig COLD_BSS;
+static struct sigaction capsig_before COLD_BSS; /* capsig's action before ours, put back exactly */
 static int cap_left_pending COLD_BSS; /* a signal may still arrive: leave the handler in place */
 
 COLD_TEXT static long futex(atomic_int *w, int op, int val, const struct timespec *ts)
@@ -306,6 +307,7 @@ COLD_TEXT static int choose_capsig(void)
 	for (int s = SIGRTMAX; s >= SIGRTMIN + 2; s--) {
 		if (REAL(sigaction)(s, NULL, &old) != 0 || old.sa_handler != SIG_DFL || (old.sa_flags & SA_SIGINFO))
 			continue;
+		capsig_before = old;
 		memset(&sa, 0, sizeof sa);
 		sa.sa_sigaction = capture_handler;
 		sa.sa_flags = SA_SIGINFO | SA_RESTART;
@@ -318,14 +320,14 @@ COLD_TEXT static int choose_capsig(void)
 
 COLD_TEXT static void release_capsig(void)
 {
-	struct sigaction sa, cur;
+	struct sigaction cur;
 	if (capsig <= 0 || cap_left_pending)
 		return;
-	if (REAL(sigaction)(capsig, NULL, &cur) == 0 && (cur.sa_flags & SA_SIGINFO) && cur.sa_sigaction == capture_handler) {
-		memset(&sa, 0, sizeof sa);
-		sa.sa_handler = SIG_DFL;
-		REAL(sigaction)(capsig, &sa, NULL);
-	}
+	/* the action as it was, flags, restorer and mask included: through glibc's sigaction a
+	 * program that never set it (flags 0, no restorer) would read SA_RESTORER and glibc's
+	 * restorer from then on, one that set SIG_DFL with SA_RESTART or a mask would lose them */
+	if (REAL(sigaction)(capsig, NULL, &cur) == 0 && (cur.sa_flags & SA_SIGINFO) && cur.sa_sigaction == capture_handler)
+		kernel_action_put_exact(capsig, &capsig_before);
 	capsig = 0;
 }
 
@@ -1238,6 +1240,10 @@ COLD_TEXT static int hw_wait(uint64_t at)
 	return atomic_load(&hw.stop);
 }
 
+/* the watcher's signal's action before hw_install took it (SIG_DFL, with whatever flags, restorer
+ * and mask the program left there): what hw_uninstall puts back */
+static struct ksigaction hw_trig_before COLD_BSS;
+
 COLD_TEXT static void hw_trigger(int sig, siginfo_t *si, void *uc);
 COLD_TEXT static int self_seen_masked(void);
 COLD_TEXT static void hw_raw_snapshot(int round);
@@ -1250,21 +1256,23 @@ COLD_TEXT static int hw_install(void)
 	for (int s = SIGRTMAX; s >= hw.rtmin + 2; s--) {
 		if (sys6(SYS_rt_sigaction, s, 0, (long)&cur, 8, 0, 0) != 0 || cur.handler != (uintptr_t)SIG_DFL)
 			continue;
+		hw_trig_before = cur;
 		if (sys6(SYS_rt_sigaction, s, (long)&sa, 0, 8, 0, 0) == 0)
 			return s;
 	}
 	return 0;
 }
 
-/* back to the default action: SIG_IGN first, which discards an instance still pending */
+/* back to the action it had (hw_trig_before, exactly: a program reads it back as without the
+ * shim): SIG_IGN first, which discards an instance still pending */
 COLD_TEXT static void hw_uninstall(void)
 {
-	struct ksigaction cur, ign = {(uintptr_t)SIG_IGN, SA_RESTORER, hw.restorer, 0}, dfl = {(uintptr_t)SIG_DFL, SA_RESTORER, hw.restorer, 0};
+	struct ksigaction cur, ign = {(uintptr_t)SIG_IGN, SA_RESTORER, hw.restorer, 0};
 	int s = atomic_exchange(&hw.trig, 0);
 	if (s <= 0 || sys6(SYS_rt_sigaction, s, 0, (long)&cur, 8, 0, 0) != 0 || cur.handler != (uintptr_t)hw_trigger)
 		return;
 	sys6(SYS_rt_sigaction, s, (long)&ign, 0, 8, 0, 0);
-	sys6(SYS_rt_sigaction, s, (long)&dfl, 0, 8, 0, 0);
+	sys6(SYS_rt_sigaction, s, (long)&hw_trig_before, 0, 8, 0, 0);
 }
 
 /* The handler's thread t (looked at), whose mask now leaves the arrived signal unblocked, waits in
