@@ -38,18 +38,21 @@ grep -q "exit status 42" "$W/t.txt" || fail "the report does not have the exit s
 # synthetic: a torn line then the process's lost line (no warning); a torn line then another
 # line of the process (warned: not the shim's failed write)
 hdr="100 100 1000 - tlstrace 3 ppid=1 prog=x"
-printf '%s\n100 100 2000 - key_cr\n200 200 2500 - tlstrace 3 ppid=1 prog=y\n100 100 3000 - lost 2\n100 100 3001 - exit_done\n' "$hdr" >"$W/s1.trace"
-"$REPORT" --no-symbols "$W/s1.trace" >/dev/null 2>"$W/s1.err"
-! grep -q "not an event line" "$W/s1.err" || { cat "$W/s1.err"; fail "s1: a torn line counted by a lost line warned of"; }
-printf '%s\n100 100 2000 - key_cr\n100 100 3001 - exit_done\n' "$hdr" >"$W/s2.trace"
-"$REPORT" --no-symbols "$W/s2.trace" >/dev/null 2>"$W/s2.err"
-grep -q ':2: unknown event type "key_cr"' "$W/s2.err" || { cat "$W/s2.err"; fail "s2: a cut line with no lost line not warned of"; }
-printf '%s\n100 100 20\n100 100 3000 - lost 1\n100 100 3001 - exit_done\n' "$hdr" >"$W/s4.trace"
-"$REPORT" --no-symbols "$W/s4.trace" >/dev/null 2>"$W/s4.err"
-! grep -q "not an event line" "$W/s4.err" || { cat "$W/s4.err"; fail "s4: a torn line counted by a lost line warned of"; }
-printf '%s\n100 100 20\n100 100 3001 - exit_done\n' "$hdr" >"$W/s5.trace"
-"$REPORT" --no-symbols "$W/s5.trace" >/dev/null 2>"$W/s5.err"
-grep -q ":2: not an event line" "$W/s5.err" || { cat "$W/s5.err"; fail "s5: a bad line with no lost line not warned of"; }
+# synth NAME warned|quiet PATTERN LINE...: a trace of hdr and the lines, whose report's warnings
+# have (warned) or lack (quiet) PATTERN
+synth() {
+	local n=$1 want=$2 pat=$3
+	shift 3
+	printf '%s\n' "$hdr" "$@" >"$W/$n.trace"
+	"$REPORT" --no-symbols "$W/$n.trace" >/dev/null 2>"$W/$n.err"
+	if grep -q "$pat" "$W/$n.err"; then [ $want = warned ]; else [ $want = quiet ]; fi ||
+		{ cat "$W/$n.err"; fail "$n: expected $want of '$pat'"; }
+}
+synth s1 quiet "not an event line\\|unknown event type" "100 100 2000 - key_cr" "200 200 2500 - tlstrace 3 ppid=1 prog=y" \
+	"100 100 3000 - lost 2" "100 100 3001 - exit_done"
+synth s2 warned ':2: unknown event type "key_cr"' "100 100 2000 - key_cr" "100 100 3001 - exit_done"
+synth s4 quiet "not an event line\\|unknown event type" "100 100 20" "100 100 3000 - lost 1" "100 100 3001 - exit_done"
+synth s5 warned ":2: not an event line" "100 100 20" "100 100 3001 - exit_done"
 printf '%s\n100 100 2000 - key_cr' "$hdr" >"$W/s3.trace"
 "$REPORT" --no-symbols "$W/s3.trace" >/dev/null 2>"$W/s3.err"
 grep -q "last line cut short (no newline: the process died while writing it, or its write failed part-way" "$W/s3.err" ||
