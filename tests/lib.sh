@@ -503,8 +503,10 @@ handler_hang_none() {
 }
 
 # py_handler_run MODE: $W/pyh.py MODE (written by the caller) under the shim with
-# TLSTRACE_HANG_MS=$H; SIGTERM (or $SIG) once it printed ready, SIGKILL if still alive after about 3x H;
-# RC its status, the report in $W/MODE.txt (t207, t238, t270, t272)
+# TLSTRACE_HANG_MS=$H; SIGTERM (or $SIG) once it printed ready, SIGKILL once its trace has two
+# complete snapshots, or if still alive after 5 s with no watch armed, or after 20 s (no timing
+# is assumed: a busy machine slows the watchdog; a full run once missed 3x H); RC its status, the report in
+# $W/MODE.txt (t207, t238, t270, t272, t282, t283)
 py_handler_run() {
 	local m=$1 pid i
 	rm -f "$W/$m.trace" "$W/$m.out"
@@ -512,7 +514,12 @@ py_handler_run() {
 	pid=$!
 	for i in $(seq 250); do grep -q ready "$W/$m.out" && break; sleep 0.02; done
 	kill -"${SIG:-TERM}" $pid
-	for i in $(seq $((3 * H / 20 + 8))); do kill -0 $pid 2>/dev/null || break; sleep 0.02; done
+	for i in $(seq 1000); do
+		kill -0 $pid 2>/dev/null || break
+		[ "$(grep -c ' hang_end ' "$W/$m.trace" 2>/dev/null)" -ge 2 ] && break
+		[ $i -ge 250 ] && ! grep -q " hang_arm " "$W/$m.trace" 2>/dev/null && break
+		sleep 0.02
+	done
 	kill -KILL $pid 2>/dev/null
 	wait $pid
 	RC=$?
