@@ -402,6 +402,7 @@ void *next_definition(const char *name);
 void *next_definition_walk(const char *name);
 void *vdso_function(const char *name); /* async-signal-safe */
 int dl_info_holds(const struct dl_phdr_info *info, uintptr_t addr);
+int defined_before_self(const char *name);
 int file_name_is(const char *path, const char *name); /* path's last component is name */
 const char *module_func_name(struct module *m, uintptr_t addr, uintptr_t *symoff);
 void module_got_slots(struct module *m, const char *name, int (*keep)(const ElfW(Dyn) *, const char *),

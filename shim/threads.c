@@ -207,9 +207,22 @@ void thread_note(void)
 	REAL(cxa_thread_atexit_impl)(tls_dtors_done, NULL, &__dso_handle);
 }
 
+/* Whether a ThreadSanitizer runtime comes before the shim in the loader's order (2), not (1), not
+ * known yet (0): set at the first pthread_create. Then the program's pthread_create is TSan's,
+ * which passes its own start routine to the shim's (its "real" one), and the shim's trampoline
+ * runs on each new thread before TSan set it up: clang -fsanitize=thread links the runtime into
+ * the program, and its calloc faults on such a thread (LLVM 14: __tsan::user_calloc with no
+ * processor); TSan's background thread starts that way too. (libasan's pthread_create, preloaded
+ * first, comes first in the same way, and its malloc copes.) */
+static atomic_int tsan_before_shim;
+
 void threads_setup_current(void)
 {
-	thread_note();
+	/* the sentinel registration's calloc (glibc stdlib/cxa_thread_atexit_impl.c) would reach
+	 * TSan's malloc too early: then the sentinel comes with the thread's first
+	 * thread_local (cxa.c), as the main thread's */
+	if (atomic_load_explicit(&tsan_before_shim, memory_order_relaxed) != 2)
+		thread_note();
 	crash_thread_init();
 }
 
@@ -340,6 +353,8 @@ EXPORT int pthread_create(pthread_t *t, const pthread_attr_t *attr, void *(*rout
 	if (!REAL(pthread_create) || !shim_enter())
 		goto passthrough;
 	trace_batch_end();
+	if (unlikely(!atomic_load_explicit(&tsan_before_shim, memory_order_relaxed)))
+		atomic_store(&tsan_before_shim, 1 + defined_before_self("__tsan_init"));
 	static atomic_uint creations;
 	threads_reclaim(atomic_fetch_add(&creations, 1) % PROBE_EVERY == PROBE_EVERY - 1);
 	if (unlikely(atomic_load_explicit(&spilled, memory_order_relaxed) != NULL)) {
