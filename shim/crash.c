@@ -460,6 +460,26 @@ static void program_put(int sig, const struct sigaction *a)
 	atomic_fetch_or(&program_set, 1u << sig);
 }
 
+/* install()'s window: from its first rt_sigaction, which puts our handler in, to its record of
+ * what was there (program_put), the record says SIG_DFL whatever the program's action is. A
+ * signal arriving then (a SIGHUP storm at a nohup'd program's start ended ~1 start in 1000, t279)
+ * is kept (install_held_si) and sent again once the record is right. install_sig: the signal
+ * install() is at, 0 outside it. Written by install() only, in the constructor. */
+static atomic_int install_sig;
+static atomic_int install_held;
+static siginfo_t install_held_si COLD_BSS;
+
+/* For our handlers of an owned signal, first thing: 1 if sig arrived inside install()'s window
+ * and was kept for later (the handler returns at once). async-signal-safe */
+COLD_TEXT int crash_install_hold(int sig, const siginfo_t *si)
+{
+	if (likely(atomic_load_explicit(&install_sig, memory_order_relaxed) != sig) || (atomic_load(&program_set) & 1u << sig))
+		return 0;
+	install_held_si = *si;
+	atomic_store(&install_held, sig);
+	return 1;
+}
+
 /* The program's handler, SIG_DFL or SIG_IGN. async-signal-safe */
 static void *program_handler(int sig)
 {
@@ -775,7 +795,7 @@ COLD_TEXT static void die_with(int sig, int fault)
 		return;
 	sigemptyset(&set);
 	sigaddset(&set, sig);
-	syscall(SYS_tgkill, getpid(), shim_gettid(), sig);
+	shim_syscall(SYS_tgkill, getpid(), shim_gettid(), sig);
 	sigprocmask(SIG_UNBLOCK, &set, NULL);
 }
 
@@ -825,6 +845,10 @@ COLD_TEXT static void crash_handler(int sig, siginfo_t *si, void *uc)
 	void *h = program_handler(sig);
 	if (unlikely(in_vfork_child())) {
 		crash_vfork_child_signal(sig, si, uc);
+		errno = saved;
+		return;
+	}
+	if (unlikely(!is_fault(sig, si) && crash_install_hold(sig, si))) {
 		errno = saved;
 		return;
 	}
@@ -905,21 +929,67 @@ COLD_TEXT int crash_exit_check(void)
 
 /* ---- setting up ---- */
 
+/* An action put back in the kernel exactly as a was read from it (through glibc's sigaction,
+ * which copies the kernel's flags and restorer as they are): handler, flags, restorer and the 64
+ * mask bits, with the raw rt_sigaction (struct kernel_sigaction, Linux's
+ * include/linux/signal_types.h for x86-64). glibc's sigaction would add SA_RESTORER and its
+ * restorer (glibc 2.36 sysdeps/unix/sysv/linux/libc_sigaction.c), which an action inherited
+ * across exec, or one never set since, does not have (the kernel's flush_signal_handlers clears
+ * both): the program would read them back. Returns 0 or -errno. async-signal-safe */
+long kernel_action_put_exact(int sig, const struct sigaction *a)
+{
+	struct {
+		void *handler;
+		unsigned long flags;
+		void *restorer;
+		uint64_t mask;
+	} ka;
+	ka.handler = (void *)a->sa_handler;
+	ka.flags = (unsigned long)(unsigned)a->sa_flags;
+	ka.restorer = (void *)a->sa_restorer;
+	memcpy(&ka.mask, &a->sa_mask, sizeof ka.mask);
+	return sys4(SYS_rt_sigaction, sig, &ka, NULL, sizeof ka.mask);
+}
+
 /* ours in, and what was there before kept as what the program believes is installed (a shim
- * loaded late may find a handler) */
+ * loaded late may find a handler). An action inherited ignored (nohup, a shell's trap '' TERM)
+ * goes back as it was, flags 0 and no restorer, which is what the program reads from then on
+ * (term_program_get asks the kernel). From the first call to program_put the kernel holds our
+ * handler and the record says SIG_DFL: a signal arriving then is held and sent again at the end
+ * (crash_install_hold), rather than read the action first: one more system call per owned signal
+ * at every start. */
+static int test_install_raise; /* TLSTRACE_TEST_INSTALL_RAISE: tests only */
 static int install(int sig)
 {
 	struct sigaction old, k, dfl;
+	int held;
 	memset(&old, 0, sizeof old);
 	memset(&dfl, 0, sizeof dfl);
 	kernel_action_for(sig, &dfl, &k);
-	if (libc_sigaction(sig, &k, &old) != 0)
+	atomic_store(&install_sig, sig);
+	if (libc_sigaction(sig, &k, &old) != 0) {
+		atomic_store(&install_sig, 0);
 		return -1;
+	}
+	if (unlikely(test_install_raise == sig)) /* a signal inside the window (crash_install_hold) */
+		sys4(SYS_tgkill, sys0(SYS_getpid), sys0(SYS_gettid), sig, 0);
 	mask_tail_clear(&old);
 	program_put(sig, &old);
-	if (old.sa_handler != SIG_DFL) {
+	if (kernel_should_ignore(sig, &old)) {
+		if (kernel_action_put_exact(sig, &old) != 0) {
+			kernel_action_for(sig, &old, &k);
+			libc_sigaction(sig, &k, NULL);
+		}
+	} else if (old.sa_handler != SIG_DFL) {
 		kernel_action_for(sig, &old, &k);
 		libc_sigaction(sig, &k, NULL);
+	}
+	atomic_store(&install_sig, 0);
+	if (unlikely((held = atomic_exchange(&install_held, 0)) != 0)) {
+		/* kept by crash_install_hold: now as the program's action says (dropped where it
+		 * ignores it; the sender's siginfo kept: a queue to ourselves may carry any si_code) */
+		if (program_handler(held) != (void *)SIG_IGN)
+			sys4(SYS_rt_tgsigqueueinfo, sys0(SYS_getpid), sys0(SYS_gettid), held, &install_held_si);
 	}
 	return 0;
 }
@@ -930,6 +1000,9 @@ void crash_init(void)
 	int i;
 	if (t && *t)
 		test_handler_fault = (int)shim_strtoll(t, &end); /* (as atoi: 0 without digits) */
+	t = shim_getenv("TLSTRACE_TEST_INSTALL_RAISE");
+	if (t && *t)
+		test_install_raise = (int)shim_strtoll(t, &end);
 	if (!cfg.signals)
 		return;
 	libc_sigaction = (int (*)(int, const struct sigaction *, struct sigaction *))libc_function("sigaction");
@@ -941,6 +1014,35 @@ void crash_init(void)
 	for (i = 0; i < NTERM; i++)
 		if (install(term_signals[i]) == 0)
 			owned_set(term_signals[i], 1);
+}
+
+/* After glibc's system() returned (sigcompat.c). It sets SIGINT and SIGQUIT to SIG_IGN and back
+ * with its internal __sigaction, which the shim does not see (glibc 2.36 sysdeps/posix/system.c,
+ * do_system; the last of concurrent calls puts back what the first found). What it puts back is
+ * the kernel's action as it found it, ours, through glibc's sigaction, which adds SA_RESTORER and
+ * glibc's restorer to every action: without the shim the program reads them from then on, where
+ * before it read flags 0 and no restorer (an action not installed since exec). The kernel's
+ * record, with our handler and flags taken out (term_program_of), is what it reads without the
+ * shim: such a signal is from now on read from there (bit sig of program_set; the program's
+ * handler and flags in term_own stay SIG_DFL and none). A signal the kernel still ignores (another
+ * thread's system() under way, or an inherited SIG_IGN) is read from the kernel as it is.
+ *
+ * Why not tell "glibc reinstalled this" from the kernel's record alone: glibc puts back the handler,
+ * flags and mask it read, so only the restorer could differ, had the shim installed its own
+ * restorer. That would cost a kernel query for every query of a signal never set (python3 asks
+ * for all 64 at every start: none today) and a restorer of the shim's own, without glibc's
+ * unwind information, at the top of every handler's frame. glibc 2.36's other internal callers
+ * do not change an owned signal the program can read afterwards: abort() sets SIGABRT to SIG_DFL
+ * only to die by it; posix_spawn's child resets handlers in its own copy before exec; sigvec (a
+ * compat symbol) installs the program's handler itself, which term_program_of then reports from
+ * the kernel; utmp, lckpwdf, profil and sprofil use SIGALRM and SIGPROF, not owned.
+ * Left: a thread cancelled inside system() (glibc restores in its cleanup) skips this. */
+void crash_after_system(void)
+{
+	if (owned(SIGINT))
+		atomic_fetch_or(&program_set, 1u << SIGINT);
+	if (owned(SIGQUIT))
+		atomic_fetch_or(&program_set, 1u << SIGQUIT);
 }
 
 /* The termination signals this process inherited ignored (bit sig), as the program sees them. */
@@ -987,7 +1089,7 @@ void crash_thread_init(void)
 	char *p;
 	if (!cfg.signals || ts.altstack || shim_gettid() != trace_pid_get())
 		return;
-	if (syscall(SYS_sigaltstack, NULL, &cur) == 0 && !(cur.ss_flags & SS_DISABLE))
+	if (sys2(SYS_sigaltstack, NULL, &cur) == 0 && !(cur.ss_flags & SS_DISABLE))
 		return; /* the program has its own */
 	p = map_altstack();
 	if (!p)
@@ -995,7 +1097,7 @@ void crash_thread_init(void)
 	ss.ss_sp = p;
 	ss.ss_size = ALTSTACK_SIZE;
 	ss.ss_flags = 0;
-	if (syscall(SYS_sigaltstack, &ss, NULL) != 0) {
+	if (sys2(SYS_sigaltstack, &ss, NULL) != 0) {
 		sys2(SYS_munmap, p - GUARD_SIZE - PAD_SIZE, PAD_SIZE + GUARD_SIZE + ALTSTACK_SIZE);
 		return;
 	}
@@ -1006,7 +1108,9 @@ void crash_thread_init(void)
 /* ---- what the program sees ---- */
 
 /* glibc's siglongjmp (also its longjmp and _longjmp: one function) and __longjmp_chk: libc's own,
- * found on first need (out of the start-up page: most processes never jump) */
+ * found on first need (out of the start-up page: most processes never jump); in a passive shim
+ * (no module table, so no libc_function) the next definition (before: a call through NULL, every
+ * longjmp of a set-uid program, or one whose trace could not be opened, died of SIGSEGV) */
 typedef void jmp_fn(struct __jmp_buf_tag *, int);
 static struct {
 	jmp_fn *siglongjmp, *longjmp_chk;
@@ -1016,8 +1120,12 @@ static void longjmp_resolve(void)
 {
 	if (!real_jmp.siglongjmp)
 		real_jmp.siglongjmp = (jmp_fn *)libc_function("siglongjmp");
+	if (!real_jmp.siglongjmp)
+		real_jmp.siglongjmp = (jmp_fn *)real_lookup("siglongjmp");
 	if (!real_jmp.longjmp_chk)
 		real_jmp.longjmp_chk = (jmp_fn *)libc_function("__longjmp_chk");
+	if (!real_jmp.longjmp_chk)
+		real_jmp.longjmp_chk = (jmp_fn *)real_lookup("__longjmp_chk");
 }
 
 /* The program's sigaction on an owned signal. Its action goes into the kernel for a moment, so
@@ -1111,10 +1219,12 @@ EXPORT int sigaction(int sig, const struct sigaction *act, struct sigaction *old
 		if (sig > 0 && sig < SIG_SLOTS && owned(sig)) /* (sa_handler and sa_sigaction: one union) */
 			new.sa_handler = (sighandler_t)own_handler_back(sig, (void *)new.sa_handler);
 	}
-	if (sig <= 0 || sig >= SIG_SLOTS || !owned(sig))
-		rc = REAL(sigaction)(sig, act, old);
-	else
+	if (sig <= 0 || sig >= SIG_SLOTS || !owned(sig)) {
+		if (!(sig == SIGTRAP && !in_vfork_child() && watch_trap_sigaction(sig, act, old, &rc)))
+			rc = REAL(sigaction)(sig, act, old);
+	} else {
 		rc = owned_sigaction(sig, act, old);
+	}
 	if (act && rc == 0) {
 		saved = errno;
 		signals_handler_set(sig, (const void *)act->sa_handler, act->sa_flags, old ? "sigaction+old" : "sigaction", __builtin_return_address(0));
@@ -1123,15 +1233,47 @@ EXPORT int sigaction(int sig, const struct sigaction *act, struct sigaction *old
 	return rc;
 }
 
+/* signal(SIGTRAP, handler) as glibc's (BSD semantics), the program's action kept apart while
+ * TLSTRACE_WATCH=hw's handler holds the kernel's (watch_trap_sigaction): 1 and the old handler in *rc,
+ * else 0 (not held, SIG_ERR, a vfork child: the caller goes on as without the watch) */
+COLD_TEXT static int trap_signal(sighandler_t handler, sighandler_t *rc)
+{
+	struct sigaction sa, old;
+	int r;
+	if (handler == SIG_ERR || in_vfork_child())
+		return 0;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = handler;
+	sa.sa_flags = sigcompat_restart(SIGTRAP);
+	sigset_add(&sa.sa_mask, SIGTRAP); /* (emptied by the memset) */
+	if (!watch_trap_sigaction(SIGTRAP, &sa, &old, &r))
+		return 0;
+	*rc = old.sa_handler;
+	return 1;
+}
+
 /* glibc's signal(): BSD semantics, through sigaction */
 EXPORT sighandler_t signal(int sig, sighandler_t handler)
 {
 	struct sigaction sa, old;
 	sighandler_t rc;
 	int saved;
-	if (sig <= 0 || sig >= SIG_SLOTS || !owned(sig))
+	if (sig == SIGTRAP && !owned(sig) && trap_signal(handler, &rc))
+		; /* (TLSTRACE_WATCH=hw's handler holds SIGTRAP: the program's action kept apart) */
+	else if ((sig <= 0 || sig >= SIG_SLOTS || !owned(sig)) && sigcompat_restart(sig))
 		rc = REAL(signal)(sig, handler);
-	else if (handler == SIG_ERR) {
+	else if (sig <= 0 || sig >= SIG_SLOTS || !owned(sig)) {
+		/* after siginterrupt(sig, 1): glibc's signal() reads its own record of that call
+		 * (_sigintr), which sigcompat.c's siginterrupt does not write; without SA_RESTART as
+		 * glibc 2.36 sysdeps/posix/signal.c would install it */
+		memset(&sa, 0, sizeof sa);
+		sa.sa_handler = handler;
+		if (sig >= 1 && sig <= 64) /* (sigaddset's range; the memset emptied the mask) */
+			sigset_add(&sa.sa_mask, sig);
+		rc = handler == SIG_ERR || REAL(sigaction)(sig, &sa, &old) != 0 ? SIG_ERR : old.sa_handler;
+		if (handler == SIG_ERR)
+			errno = EINVAL;
+	} else if (handler == SIG_ERR) {
 		errno = EINVAL;
 		rc = SIG_ERR;
 	} else {
@@ -1157,21 +1299,21 @@ COLD_TEXT EXPORT int sigaltstack(const stack_t *ss, stack_t *old)
 	stack_t cur, in;
 	int ours;
 	if (!ts.altstack || in_vfork_child())
-		return (int)syscall(SYS_sigaltstack, ss, old);
+		return (int)shim_syscall(SYS_sigaltstack, ss, old);
 	if (ss) { /* ss and old may be the same struct */
 		in = *ss;
 		ss = &in;
 	}
-	if (syscall(SYS_sigaltstack, NULL, &cur) != 0)
+	if (shim_syscall(SYS_sigaltstack, NULL, &cur) != 0)
 		return -1;
 	ours = cur.ss_sp == ts.altstack;
 	if (ss && (!(ss->ss_flags & SS_DISABLE) || !ours)) {
-		if (syscall(SYS_sigaltstack, ss, NULL) != 0)
+		if (shim_syscall(SYS_sigaltstack, ss, NULL) != 0)
 			return -1;
 		if (ss->ss_flags & SS_DISABLE) {
 			stack_t mine = {.ss_sp = ts.altstack, .ss_flags = 0, .ss_size = ts.altstack_size};
 			int saved = errno;
-			syscall(SYS_sigaltstack, &mine, NULL);
+			shim_syscall(SYS_sigaltstack, &mine, NULL);
 			errno = saved;
 		}
 	}

@@ -80,6 +80,9 @@ static const struct {
 	R(setrlimit64, "setrlimit64"),
 	R(prlimit, "prlimit"),
 	R(prlimit64, "prlimit64"),
+	R(prctl, "prctl"),
+	R(syscall, "syscall"),
+	R(system, "system"),
 #undef R
 };
 /* dlsym(RTLD_NEXT): the next definition after ours, so interposers loaded after us stay in the
@@ -94,20 +97,29 @@ void real_resolve_one(size_t offset)
 		void *p;
 		if (real_table[i].offset != offset || *slot)
 			continue;
-		/* from the module table when it is ready (cheaper than dlsym, which would page in the
-		 * loader's lookup code in every process); from the loader's list before that */
-		p = atomic_load(&shim_active) == 1 ? next_definition(real_table[i].name) : next_definition_walk(real_table[i].name);
-		/* nothing after us: the shim was dlopen'ed, after libc, and dlsym(RTLD_NEXT) would answer
-		 * from our own dependencies, that is libc */
-		if (!p)
-			p = libc_function(real_table[i].name);
-		/* an ifunc, or libc not in the table yet */
-		if (!p)
-			p = dlsym(RTLD_NEXT, real_table[i].name);
+		p = real_lookup(real_table[i].name);
 		if (p)
 			*slot = p;
 		return;
 	}
+}
+
+/* The definition of name after the shim's (the real function, for a wrapper on the program's
+ * behalf), or NULL. From the module table when it is ready (cheaper than dlsym, which would page
+ * in the loader's lookup code in every process); from the loader's list before that and in a
+ * passive shim (AT_SECURE, TLSTRACE_DISABLE, no trace: no module table ever). Not
+ * async-signal-safe where the module table is not ready (the loader's list: its lock). */
+void *real_lookup(const char *name)
+{
+	void *p = atomic_load(&shim_active) == 1 ? next_definition(name) : next_definition_walk(name);
+	/* nothing after us: the shim was dlopen'ed, after libc, and dlsym(RTLD_NEXT) would answer
+	 * from our own dependencies, that is libc */
+	if (!p)
+		p = libc_function(name);
+	/* an ifunc, or libc not in the table yet */
+	if (!p)
+		p = dlsym(RTLD_NEXT, name);
+	return p;
 }
 
 void shim_debug(const char *msg, const char *detail)

@@ -382,24 +382,6 @@ void *next_definition(const char *name)
 	return NULL;
 }
 
-/* Whether a module before the shim in the loader's order (its global search order) defines
- * name (clang -fsanitize=thread links TSan's runtime, __tsan_init and its interceptors, into the
- * program, which comes first). The module table must be ready (shim active). */
-int defined_before_self(const char *name)
-{
-	int i, n = atomic_load_explicit(&nmods, memory_order_acquire);
-	for (i = 0; i < n; i++) {
-		struct module *m = mod_at(i);
-		struct dynview v;
-		size_t size;
-		if (m->is_self)
-			return 0;
-		if (atomic_load(&m->loaded) && module_dyn(m, &v) == 0 && dyn_lookup_type(&v, name, &size))
-			return 1;
-	}
-	return 0;
-}
-
 /* Whether one of the module's loaded segments holds addr */
 int dl_info_holds(const struct dl_phdr_info *info, uintptr_t addr)
 {

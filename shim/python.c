@@ -81,6 +81,30 @@ static uintptr_t py_runtime_311(struct module *m)
 	uintptr_t rt = module_dynsym_lookup_size(m, "_PyRuntime", &size);
 	return size == RT311_SIZE ? rt : 0;
 }
+/* Py_FinalizeEx whose body is a tail call (`endbr64; jmp rel32`: Debian trixie's 3.13.5-2+deb13u5
+ * builds it as a jump to the static _Py_Finalize, 3.13's Python/pylifecycle.c): its frames on a
+ * stack are the target's, so fin_lo/fin_hi become the target's code as its FDE gives it
+ * (module_fde_range). Called where the module is resolved, not in a handler. */
+static void fin_tail_call(struct module *m)
+{
+	const unsigned char *b = (const unsigned char *)py.fin_lo;
+	uintptr_t lo, hi, to;
+	int32_t rel;
+	size_t k = 0;
+	if (!b || py.fin_hi - py.fin_lo < 5)
+		return;
+	if (py.fin_hi - py.fin_lo >= 9 && b[0] == 0xf3 && b[1] == 0x0f && b[2] == 0x1e && b[3] == 0xfa)
+		k = 4; /* endbr64 */
+	if (b[k] != 0xe9)
+		return;
+	memcpy(&rel, b + k + 1, 4);
+	to = py.fin_lo + k + 5 + (uintptr_t)(intptr_t)rel;
+	if (module_fde_range(m, to, &lo, &hi) == 0 && hi - lo < (1u << 20)) {
+		py.fin_lo = lo;
+		py.fin_hi = hi;
+	}
+}
+
 #define RT311_WORD(off) (*(void *volatile const *)(py.rt311 + (off)))
 
 void py_resolve_from(struct module *m)
@@ -105,6 +129,7 @@ void py_resolve_from(struct module *m)
 	py.dump_traceback = (void (*)(int, void *))module_dynsym_lookup(m, "_Py_DumpTraceback");
 	py.fin_lo = module_dynsym_lookup_size(m, "Py_FinalizeEx", &size);
 	py.fin_hi = py.fin_lo + size;
+	fin_tail_call(m);
 	py.is_initialized = (int (*)(void))init;
 	py.rt311 = py_runtime_311(m);
 	atomic_store_explicit(&py_ready, 1, memory_order_release);
@@ -386,6 +411,25 @@ static int stack_in_finalize(void)
 					       : stack_holds(&py.fin_lo, &py.fin_hi, 1));
 }
 
+/* py_state as the code a signal interrupted at stack pointer sp (bytes: its ucontext's RSP)
+ * sees it: python3 in its own Py_FinalizeEx, an atexit callback asleep, reads A even where the
+ * handler runs on another stack (Python installs its handlers with SA_ONSTACK; the shim's
+ * sigaltstack takes them) or the line is written after the handler (signals.c, kept arrival
+ * lines). The caller passes sp only on the thread the signal interrupted, while that context
+ * is live; a frame of ours above sp on the main thread's stack means it is gone (a handler left
+ * by siglongjmp): then the state from our own frame. async-signal-safe */
+COLD_TEXT char py_state_interrupted(uintptr_t sp)
+{
+	uintptr_t here = (uintptr_t)__builtin_frame_address(0), saved = ts.interrupted_sp;
+	char s;
+	if (here > sp && here < (uintptr_t)__libc_stack_end)
+		sp = 0;
+	ts.interrupted_sp = sp;
+	s = py_state();
+	ts.interrupted_sp = saved;
+	return s;
+}
+
 /* async-signal-safe */
 char py_state(void)
 {
@@ -478,6 +522,7 @@ char py_state_here(void)
 
 struct pysink {
 	int fd;            /* >= 0: write lines there */
+	const char *prefix; /* with fd: put before each line (the crash report's "tlstrace: ") */
 	const char *event; /* else: one trace line per text line */
 	char py;
 	int lines;
@@ -513,9 +558,15 @@ COLD_TEXT static void sink_line(struct pysink *s)
 {
 	if (s->fd >= 0) {
 		ssize_t w;
-		size_t off = 0;
+		size_t off = 0, n = s->prefix ? strlen(s->prefix) : 0;
+		char line[16 + sizeof s->buf]; /* the prefix and the line, one write */
 		s->buf[s->len++] = '\n';
-		while (off < s->len && ((w = write(s->fd, s->buf + off, s->len - off)) > 0 || (w < 0 && errno == EINTR)))
+		if (n > 16)
+			n = 16;
+		memcpy(line, s->prefix ? s->prefix : "", n);
+		memcpy(line + n, s->buf, s->len);
+		n += s->len;
+		while (off < n && ((w = write(s->fd, line + off, n - off)) > 0 || (w < 0 && errno == EINTR)))
 			off += w > 0 ? (size_t)w : 0;
 	} else {
 		struct tline l;
@@ -816,7 +867,7 @@ COLD_TEXT static int py_traceback(struct pysink *s, int all)
 		}
 		return s->lines;
 	}
-	if (s->fd < 0) {
+	if (s->fd < 0 || s->prefix) {
 		/* the interpreter's own dumper writes to a descriptor: through a pipe, then split */
 		int p[2];
 		char buf[8192], *b, *eol;
@@ -859,11 +910,12 @@ COLD_TEXT static int py_traceback(struct pysink *s, int all)
 	return 0;
 }
 
-/* faulthandler-style text on fd: the calling thread's Python traceback, or all threads'.
- * Returns nonzero if something was written. async-signal-safe */
+/* faulthandler-style text on fd: the calling thread's Python traceback (each line after "tlstrace: ",
+ * as the rest of the crash report on stderr), or all threads' (as they are: the hang watchdog's
+ * pipe). Returns nonzero if something was written. async-signal-safe */
 int py_dump_traceback(int fd)
 {
-	struct pysink s = {.fd = fd};
+	struct pysink s = {.fd = fd, .prefix = "tlstrace: "};
 	return fd >= 0 ? py_traceback(&s, 0) : 0;
 }
 int py_dump_all_threads(int fd)

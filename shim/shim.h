@@ -111,9 +111,13 @@ struct real_fns {
 	int (*setrlimit64)(int, const void *);
 	int (*prlimit)(pid_t, int, const void *, void *);
 	int (*prlimit64)(pid_t, int, const void *, void *);
+	int (*prctl)(int, unsigned long, unsigned long, unsigned long, unsigned long); /* sandbox.c */
+	long (*syscall)(long, long, long, long, long, long, long);
+	int (*system)(const char *); /* sigcompat.c */
 };
 extern struct real_fns real;
 void real_resolve_one(size_t offset);
+void *real_lookup(const char *name); /* the next definition of name after ours (init.c) */
 /* the real function, looked up on first use: a short-lived process pays only for what it calls */
 #define REAL(fn) (likely(real.fn != NULL) ? (void)0 : real_resolve_one(offsetof(struct real_fns, fn)), real.fn)
 
@@ -157,13 +161,16 @@ struct thread_state {
 	int term_handlers;             /* program's termination handlers running on this thread, from
 					* term_trampoline (a handler left by siglongjmp stays counted) */
 	uintptr_t interrupted_sp;      /* while a signal's default action ends the process
-					* (term_default_handler): the interrupted stack pointer, where
-					* python.c looks for Py_FinalizeEx on the stack; else 0 */
+					* (term_default_handler), or while term_trampoline records an
+					* arrival at a program's handler: the interrupted stack pointer
+					* (bytes), where python.c looks for Py_FinalizeEx on the stack
+					* (py_state); else 0 */
 	struct poll_run {              /* a run of this thread's empty WNOHANG polls of one child */
 		pid_t pid;             /* the child, 0 a free slot */
 		int options;           /* the latest poll's options */
 		const char *call;      /* and its call: "waitpid", ... */
 		uint64_t t0, last;     /* the run's first and latest empty poll (ns, CLOCK_MONOTONIC) */
+		unsigned polls;        /* its empty polls so far (until its line: then no more counted) */
 		int noted;             /* its wait_poll line was written */
 	} poll_run[4];
 };
@@ -260,6 +267,12 @@ size_t fmt_dec(char *out, long long v);
 long proc_read(const char *path, char *buf, size_t cap); /* trace.c: a /proc file, raw calls */
 size_t fmt_hex(char *out, uintptr_t v);
 uint64_t now_ns(void);
+void trace_sandboxed(void);
+extern atomic_int trace_sandboxed_flag;
+/* glibc's syscall(): the number and up to six arguments, -1 and errno on failure; raw, so the
+ * shim's own calls do not go through its syscall wrapper (sandbox.c). In the cold code: a start
+ * and a thread's path use sys.h's calls. async-signal-safe */
+long shim_syscall(long nr, ...);
 void trace_clock_hold(void);
 void trace_open_done(void);
 void trace_clock_release(void);
@@ -355,7 +368,8 @@ struct kept_line {
 	int sig, code;     /* an arrival's si_code; a handler line's flags */
 	pid_t pid, uid, tid;
 	uintptr_t handler;
-	uintptr_t caller;  /* a handler line's call site; 0 for an arrival */
+	uintptr_t caller;  /* a handler line's call site; an arrival's interrupted stack pointer (0 not
+			    * known), from which its line's state letter is read (python.c py_state_interrupted) */
 	const char *call;  /* a handler line's call ("signal", ...); NULL for an arrival */
 	uint64_t t;        /* ns, CLOCK_MONOTONIC */
 };
@@ -402,7 +416,6 @@ void *next_definition(const char *name);
 void *next_definition_walk(const char *name);
 void *vdso_function(const char *name); /* async-signal-safe */
 int dl_info_holds(const struct dl_phdr_info *info, uintptr_t addr);
-int defined_before_self(const char *name);
 int file_name_is(const char *path, const char *name); /* path's last component is name */
 const char *module_func_name(struct module *m, uintptr_t addr, uintptr_t *symoff);
 void module_got_slots(struct module *m, const char *name, int (*keep)(const ElfW(Dyn) *, const char *),
@@ -454,6 +467,8 @@ void thread_note(void);
 /* ---- Python (python.c) ---- */
 
 char py_state(void);
+/* py_state as the code a signal interrupted at stack pointer sp saw it (0: the caller's own) */
+char py_state_interrupted(uintptr_t sp);
 void py_startup(int preloaded); /* from init: whether the shim came with the program's start */
 void py_main_started(void);
 char py_state_at(const uintptr_t *ips, int n);
@@ -597,9 +612,16 @@ void signals_threads_forgotten(void);        /* in a fork child of a process wit
 int signals_others_block(int sig);           /* every other thread blocks sig; async-signal-safe */
 void *crash_program_handler(int sig, int *flags); /* crash.c: the program's action of an owned signal */
 void crash_program_reset(int sig);
+long kernel_action_put_exact(int sig, const struct sigaction *a); /* crash.c: a read action back as it was */
+int crash_install_hold(int sig, const siginfo_t *si); /* crash.c: arrived in install()'s window */
+void crash_after_system(void); /* sigcompat.c: after glibc's system() set SIGINT and SIGQUIT ignored and back */
 void crash_die_with(int sig);
 unsigned crash_term_ignored(void);
 void watchdog_signal_arrival(uint64_t t, const void *handler); /* watchdog.c: a termination signal at t (ns) ran handler; async-signal-safe */
 int watch_fault(const siginfo_t *si, void *uc);
+/* SIGTRAP's action as the program reads and sets it while TLSTRACE_WATCH=hw's handler holds the
+ * kernel's (watch.c): 1 if it handled the call (*rc its result), 0 if the caller goes on. Not
+ * for a vfork child (the caller checks in_vfork_child). */
+int watch_trap_sigaction(int sig, const struct sigaction *act, struct sigaction *old, int *rc);
 
 #endif

@@ -13,6 +13,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <signal.h>
+#include <stdlib.h>
 
 #include "shim.h"
 
@@ -119,3 +120,19 @@ COLD_TEXT static int mask_one(int how, int sig)
 }
 COLD_TEXT EXPORT int sighold(int sig) { return mask_one(SIG_BLOCK, sig); }
 COLD_TEXT EXPORT int sigrelse(int sig) { return mask_one(SIG_UNBLOCK, sig); }
+
+/* glibc's system(), then what its internal __sigaction calls did to SIGINT and SIGQUIT as the
+ * program reads them (crash_after_system). errno as the real one left it. */
+COLD_TEXT EXPORT int system(const char *line)
+{
+	int rc, saved;
+	if (!REAL(system)) {
+		errno = ENOSYS;
+		return -1;
+	}
+	rc = real.system(line);
+	saved = errno;
+	crash_after_system();
+	errno = saved;
+	return rc;
+}

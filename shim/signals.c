@@ -34,6 +34,7 @@
 #include <unistd.h>
 
 #include "shim.h"
+#include "sys.h"
 
 /* ---- signals sent ---- */
 
@@ -457,9 +458,11 @@ COLD_TEXT static void wait_polled(const char *call, long long target, int pidfd,
  * that child, finds no such child, or blocks for it. */
 #define POLL_RUNS ((int)(sizeof ts.poll_run / sizeof ts.poll_run[0]))
 
-/* Run r's wait_poll line: CALL PID OPTIONS WHY - MS, MS the run's length so far (its first empty
- * poll was MS milliseconds before the line). It opens a poll episode (ts.wait_poll) as the other
- * wait_poll lines do. direct: from a handler of a signal the process dies of. async-signal-safe */
+/* Run r's wait_poll line: CALL PID OPTIONS WHY - MS POLLS LAST, MS the run's length so far (its
+ * first empty poll was MS milliseconds before the line), POLLS its empty polls, LAST the latest
+ * one's time in ms after the first (a signal's line may come long after it: one poll, then a
+ * sleep). It opens a poll episode (ts.wait_poll) as the other wait_poll lines do. direct: from a
+ * handler of a signal the process dies of. async-signal-safe */
 COLD_TEXT static void poll_run_line(struct poll_run *r, const char *why, uint64_t now, int direct)
 {
 	struct tline l;
@@ -469,6 +472,8 @@ COLD_TEXT static void poll_run_line(struct poll_run *r, const char *why, uint64_
 	tl_word(&l, why);
 	tl_word(&l, "-");
 	tl_dec(&l, (long long)((now - r->t0) / 1000000));
+	tl_dec(&l, r->polls);
+	tl_dec(&l, (long long)((r->last - r->t0) / 1000000));
 	if (direct)
 		tl_end_direct(&l, 0);
 	else
@@ -502,6 +507,7 @@ COLD_TEXT static void poll_runs_after(const char *call, long long target, int op
 	now = now_ns();
 	if (r && now - r->last < gap) {
 		r->last = now;
+		r->polls++;
 		r->options = options;
 		r->call = call;
 		if (now - r->t0 >= gap && !ts.wait_poll && shim_enter()) {
@@ -521,6 +527,7 @@ COLD_TEXT static void poll_runs_after(const char *call, long long target, int op
 	r->options = options;
 	r->call = call;
 	r->t0 = r->last = now;
+	r->polls = 1;
 	r->pid = (pid_t)target;
 }
 
@@ -781,11 +788,11 @@ COLD_TEXT static void sender_comm(pid_t pid, char out[16])
  * si_code code, sender pid and uid; direct: written now, not kept or collected (from a signal
  * handler, which may have interrupted the shim). async-signal-safe */
 COLD_TEXT static void arrival_line_at(int sig, int code, pid_t pid, uid_t uid, pid_t tid, uint64_t t,
-				      uintptr_t handler, const char *how, int direct)
+				      uintptr_t handler, const char *how, int direct, uintptr_t sp)
 {
 	struct tline l;
 	char comm[16] = "-";
-	tl_begin_as(&l, "sig_arrive", tid, t, py_state());
+	tl_begin_as(&l, "sig_arrive", tid, t, sp ? py_state_interrupted(sp) : py_state());
 	tl_dec(&l, sig);
 	tl_dec(&l, code);
 	if (code <= 0) {
@@ -813,7 +820,7 @@ COLD_TEXT static void arrival_line(int sig, const siginfo_t *si, const void *han
 {
 	pid_t pid = trace_pid_get();
 	arrival_line_at(sig, si->si_code, si->si_pid, si->si_uid, shim_gettid_for(pid), now_ns(),
-			(uintptr_t)handler, how, direct);
+			(uintptr_t)handler, how, direct, 0);
 }
 
 /* Arrivals at a program's handler, kept until the handler has run. Writing the line costs tens
@@ -862,7 +869,7 @@ EXIT_TEXT static int arrival_keep(int sig, const siginfo_t *si, const void *h, u
 	a->pid = si->si_pid;
 	a->uid = (pid_t)si->si_uid;
 	a->handler = (uintptr_t)h;
-	a->caller = 0;
+	a->caller = ts.interrupted_sp; /* (term_trampoline's; the letter is read when the line is written) */
 	a->call = NULL;
 	a->t = t;
 	slot_ready(a);
@@ -912,7 +919,9 @@ COLD_TEXT void signals_flush_arrivals(void)
 		if (a->call)
 			handler_line_at(&l, a->sig, a->handler, a->code, a->call, a->caller, a->tid, a->t);
 		else
-			arrival_line_at(a->sig, a->code, a->pid, (uid_t)a->uid, a->tid, a->t, a->handler, "fn", 1);
+			/* (the interrupted stack read only on the thread it belongs to) */
+			arrival_line_at(a->sig, a->code, a->pid, (uid_t)a->uid, a->tid, a->t, a->handler, "fn", 1,
+					a->tid == shim_gettid_for(trace_pid_get()) ? a->caller : 0);
 		atomic_fetch_sub(&signal_arrivals_kept, 1);
 		atomic_store(&a->state, ARR_FREE);
 	}
@@ -1009,6 +1018,10 @@ COLD_TEXT void term_default_handler(int sig, siginfo_t *si, void *uc)
 		errno = saved;
 		return;
 	}
+	if (unlikely(crash_install_hold(sig, si))) { /* arrived while the shim started: again later */
+		errno = saved;
+		return;
+	}
 	if (h != (void *)SIG_DFL) {
 		/* the program installed an action since the kernel chose ours */
 		if (h != (void *)SIG_IGN)
@@ -1042,7 +1055,12 @@ EXIT_TEXT void term_trampoline(int sig, siginfo_t *si, void *uc)
 		return;
 	if (flags & SA_RESETHAND)
 		crash_program_reset(sig);
+	/* where the signal interrupted the thread: the arrival's state letter is read from there
+	 * when its line is written, after the handler (python3 asleep in an atexit callback of its
+	 * own Py_FinalizeEx: A); a load and two stores here, nothing that faults or calls the kernel */
+	ts.interrupted_sp = (uintptr_t)((ucontext_t *)uc)->uc_mcontext.gregs[REG_RSP];
 	signals_arrival(sig, si, h, 0);
+	ts.interrupted_sp = 0;
 	watched = watchdog_handler_begin(sig, flags, h); /* a handler that never returns (watchdog.c) */
 	ts.term_handlers++; /* (what it installs is written after it: handler_keep) */
 	if (flags & SA_SIGINFO)
@@ -1074,8 +1092,8 @@ COLD_TEXT EXPORT int sigtimedwait(const sigset_t *set, siginfo_t *info, const st
 	siginfo_t si;
 	int rc, saved;
 	if (!real_sigtimedwait) {
-		void *p = next_definition("sigtimedwait");
-		real_sigtimedwait = (int (*)(const sigset_t *, siginfo_t *, const struct timespec *))(p ? p : libc_function("sigtimedwait"));
+		/* (real_lookup: a passive shim has no module table; before, ENOSYS there) */
+		real_sigtimedwait = (int (*)(const sigset_t *, siginfo_t *, const struct timespec *))real_lookup("sigtimedwait");
 		if (!real_sigtimedwait) {
 			errno = ENOSYS;
 			return -1;
@@ -1242,7 +1260,7 @@ void signals_init(void)
 {
 	sigset_t m;
 	unsigned ign = crash_term_ignored();
-	if (syscall(SYS_rt_sigprocmask, SIG_BLOCK, NULL, &m, 8) == 0)
+	if (sys4(SYS_rt_sigprocmask, SIG_BLOCK, NULL, &m, 8) == 0)
 		ts.term_blocked = term_bits(&m);
 	if (ts.term_blocked)
 		term_mask_set(0, ts.term_blocked);

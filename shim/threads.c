@@ -3,8 +3,14 @@
  * The shim creates no pthread key of its own: keys are numbered from the lowest free slot, so one
  * of ours would renumber every key of the program. Instead:
  * - the end of a thread's TLS destructors is seen through a sentinel destructor registered with
- *   glibc before any of the thread's own (__cxa_thread_atexit_impl runs them last-in first-out, so
- *   it runs last); pthread key destructors follow it;
+ *   glibc just before the thread's first own (__cxa_thread_atexit_impl runs them last-in
+ *   first-out, so it runs last); pthread key destructors follow it. Only then: glibc's
+ *   registration callocs (stdlib/cxa_thread_atexit_impl.c, glibc 2.36), and a thread's first
+ *   malloc gives it an arena (64 MiB of address space, up to 8 per core): a thread that registers
+ *   nothing must not get one from us (issue 14: under RLIMIT_AS 256 MiB a program made a fifth of
+ *   its threads). A thread the shim started that registered nothing ends its TLS destructors, of
+ *   which it has none, when its start routine ends: its trampoline does the sentinel's part then
+ *   (return, pthread_exit, or cancellation: a cleanup buffer of glibc's around the routine);
  * - the memory of a finished thread (its records) is reclaimed later by another
  *   thread, once the thread no longer exists: a pthread_join of it returned (no system call:
  *   in this VM one costs ~5 us, an eighth of a whole thread's life), or tgkill(tid, 0) says so
@@ -20,8 +26,11 @@
 #include <unistd.h>
 
 #include "shim.h"
+#include "sys.h"
 
 extern void *__dso_handle;
+/* this thread's sentinel: 0 none yet, 1 registered with glibc, 2 none ever (its part is done:
+ * thread_sentinel_unregistered) */
 static __thread int sentinel_registered;
 
 /* ---- finished threads ---- */
@@ -76,7 +85,7 @@ void threads_reclaim(int probe)
 	list = atomic_exchange(&retired_head, NULL);
 	for (n = list; n; n = next) {
 		next = n->next;
-		if (atomic_load(&n->joined) || (probe && syscall(SYS_tgkill, pid, n->tid, 0) == -1 && errno == ESRCH)) {
+		if (atomic_load(&n->joined) || (probe && sys3(SYS_tgkill, pid, n->tid, 0) == -ESRCH)) {
 			routine_summary(n->tb);
 			arena_chunks_free(n->chunks);
 			n->next = free_nodes;
@@ -156,7 +165,7 @@ void threads_alive_line(const char *at, int py)
 		return;
 	for (int i = 0; i < LIVE_MAX; i++) {
 		pid_t tid = atomic_load_explicit(&live[i].tid, memory_order_relaxed);
-		if (tid <= 0 || tid == self || (syscall(SYS_tgkill, pid, tid, 0) == -1 && errno == ESRCH))
+		if (tid <= 0 || tid == self || sys3(SYS_tgkill, pid, tid, 0) == -ESRCH)
 			continue;
 		if (shown < SHOWN_MAX) {
 			tids[shown] = tid;
@@ -198,7 +207,10 @@ static void tls_dtors_done(void *unused)
 	errno = saved;
 }
 
-/* Register this thread's sentinel, before anything of the thread's own. */
+/* Register this thread's sentinel, just before the thread's first registration of its own (the
+ * caller's, cxa.c): glibc's calloc then serves a thread that asked for one. Never after the
+ * sentinel's part was done without it (thread_sentinel_unregistered): a registration from a key
+ * destructor comes after glibc's TLS destructors ran, and glibc never runs it. */
 void thread_note(void)
 {
 	if (sentinel_registered || !REAL(cxa_thread_atexit_impl))
@@ -207,22 +219,24 @@ void thread_note(void)
 	REAL(cxa_thread_atexit_impl)(tls_dtors_done, NULL, &__dso_handle);
 }
 
-/* Whether a ThreadSanitizer runtime comes before the shim in the loader's order (2), not (1), not
- * known yet (0): set at the first pthread_create. Then the program's pthread_create is TSan's,
- * which passes its own start routine to the shim's (its "real" one), and the shim's trampoline
- * runs on each new thread before TSan set it up: clang -fsanitize=thread links the runtime into
- * the program, and its calloc faults on such a thread (LLVM 14: __tsan::user_calloc with no
- * processor); TSan's background thread starts that way too. (libasan's pthread_create, preloaded
- * first, comes first in the same way, and its malloc copes.) */
-static atomic_int tsan_before_shim;
+/* The start routine of a thread the shim started is over (it returned, or pthread_exit or a
+ * cancellation unwound it): nothing of the program's runs before glibc's TLS destructors
+ * (nptl/pthread_create.c start_thread, glibc 2.36), so a thread with no sentinel registered
+ * has none: the sentinel's part now. The caller is outside the shim. async-signal-safe (a
+ * cancellation may come from a signal: glibc's SIGCANCEL handler unwinds) */
+static void thread_sentinel_unregistered(void *unused)
+{
+	(void)unused;
+	if (sentinel_registered)
+		return;
+	sentinel_registered = 2;
+	tls_dtors_done(NULL);
+}
 
+/* A thread's start, in its trampoline. No altstack (crash.c: the main thread's only) and no
+ * sentinel: nothing of memory or mappings per thread the program did not ask for. */
 void threads_setup_current(void)
 {
-	/* the sentinel registration's calloc (glibc stdlib/cxa_thread_atexit_impl.c) would reach
-	 * TSan's malloc too early: then the sentinel comes with the thread's first
-	 * thread_local (cxa.c), as the main thread's */
-	if (atomic_load_explicit(&tsan_before_shim, memory_order_relaxed) != 2)
-		thread_note();
 	crash_thread_init();
 }
 
@@ -233,37 +247,23 @@ struct start_rec {
 	void *arg;
 	pid_t parent;
 	unsigned term_blocked; /* termination signals it starts with blocked (signals.c) */
-	atomic_int used; /* a slot of start_pool: 1 taken, 0 free; malloc'ed: SPILL_LIVE, SPILL_DONE */
-	struct start_rec *next; /* malloc'ed: on the spilled list */
+	atomic_int used; /* a slot of start_pool: 1 taken, 0 free; a spilled one: SPILL_LIVE, SPILL_DONE */
+	struct start_rec *next; /* a spilled one: on the spilled list */
 };
-#define SPILL_LIVE (-1) /* malloc'ed, its thread not yet started */
-#define SPILL_DONE (-2) /* malloc'ed, read: the next pthread_create frees it */
+#define SPILL_LIVE (-1) /* spilled, its thread not yet started */
+#define SPILL_DONE (-2) /* spilled, read by its thread: free for another */
 
 /* What a new thread's trampoline needs, handed over in a slot of this pool (the host's malloc
- * and a free on another thread cost more than the rest of the shim's part in a thread's start);
- * malloc when all are taken. A malloc'ed one is never freed by the new thread: its trampoline
- * runs before the program's code, with the program's signals unblocked, and a handler that
- * mallocs would deadlock in a free the program never made (t191). It goes on the spilled list and
- * a later pthread_create, a call of the program's in normal context, frees it. */
+ * and a free on another thread cost more than the rest of the shim's part in a thread's start).
+ * When all are taken, a spilled record: one its thread has read, or a new one from the shim's
+ * own memory (arena.c), never the program's malloc (a first malloc of the creating thread gives
+ * it an arena: issue 14), and never freed: the spilled list only grows, to the most threads
+ * ever starting at once beyond the pool, so it is walked without a lock. A record is given back
+ * by its thread's trampoline with one store (async-signal-safe: it runs before the program's
+ * code, with the program's signals unblocked, t191). */
 #define START_POOL 64
 static struct start_rec start_pool[START_POOL] COLD_BSS;
-static struct start_rec *_Atomic spilled; /* pushed lock-free, taken whole under gc_lock */
-
-/* free the spilled records read by their threads; the caller holds gc_lock */
-static void spilled_reap(void)
-{
-	struct start_rec *list = atomic_exchange(&spilled, NULL), *r, *next;
-	for (r = list; r; r = next) {
-		next = r->next;
-		if (atomic_load(&r->used) == SPILL_DONE) {
-			free(r);
-			continue;
-		}
-		r->next = atomic_load(&spilled);
-		while (!atomic_compare_exchange_weak(&spilled, &r->next, r))
-			;
-	}
-}
+static struct start_rec *_Atomic spilled; /* pushed lock-free; never popped */
 
 static struct start_rec *start_rec_new(void)
 {
@@ -275,7 +275,12 @@ static struct start_rec *start_rec_new(void)
 		    atomic_compare_exchange_strong(&start_pool[i].used, &expected, 1))
 			return &start_pool[i];
 	}
-	r = malloc(sizeof *r);
+	for (r = atomic_load(&spilled); r; r = r->next) {
+		int expected = SPILL_DONE;
+		if (atomic_compare_exchange_strong(&r->used, &expected, SPILL_LIVE))
+			return r;
+	}
+	r = arena_global_alloc(sizeof *r);
 	if (!r)
 		return NULL;
 	atomic_store(&r->used, SPILL_LIVE);
@@ -285,7 +290,7 @@ static struct start_rec *start_rec_new(void)
 	return r;
 }
 
-/* async-signal-safe: no free here (spilled_reap) */
+/* async-signal-safe */
 static void start_rec_free(struct start_rec *r)
 {
 	atomic_store(&r->used, atomic_load(&r->used) < 0 ? SPILL_DONE : 0);
@@ -338,11 +343,17 @@ static void *thread_trampoline(void *p)
 		shim_leave();
 	}
 	signals_thread_creating(-1); /* (counted now, or never: signals.c) */
+	/* (glibc's C cleanup buffer, not an unwinder's: a pthread_exit or cancellation of the thread
+	 * longjmps here from glibc's forced unwind, nptl/unwind.c, once the program's frames are
+	 * unwound; ~100 bytes of this frame, no system call) */
+	pthread_cleanup_push(thread_sentinel_unregistered, NULL);
 	ret = r.routine(r.arg);
+	pthread_cleanup_pop(0);
 	if (shim_enter()) {
 		thread_exit_event("return");
 		shim_leave();
 	}
+	thread_sentinel_unregistered(NULL);
 	return ret;
 }
 
@@ -353,17 +364,8 @@ EXPORT int pthread_create(pthread_t *t, const pthread_attr_t *attr, void *(*rout
 	if (!REAL(pthread_create) || !shim_enter())
 		goto passthrough;
 	trace_batch_end();
-	if (unlikely(!atomic_load_explicit(&tsan_before_shim, memory_order_relaxed)))
-		atomic_store(&tsan_before_shim, 1 + defined_before_self("__tsan_init"));
 	static atomic_uint creations;
 	threads_reclaim(atomic_fetch_add(&creations, 1) % PROBE_EVERY == PROBE_EVERY - 1);
-	if (unlikely(atomic_load_explicit(&spilled, memory_order_relaxed) != NULL)) {
-		int expected = 0;
-		if (atomic_compare_exchange_strong(&gc_lock, &expected, 1)) {
-			spilled_reap();
-			atomic_store(&gc_lock, 0);
-		}
-	}
 	r = start_rec_new();
 	shim_leave();
 	if (!r)

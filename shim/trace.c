@@ -37,14 +37,44 @@ static atomic_int trace_fresh;            /* opened by the init still running: t
 #define LOST_ONE 4ul
 static atomic_ulong write_state;
 
+/* fstat(fd) as glibc 2.33 and later make it on x86_64 (newfstatat(fd, "", AT_EMPTY_PATH)): the
+ * program's own fstat is this call, so a seccomp filter that lets the program run lets the
+ * shim's through too (sandbox.c). async-signal-safe; -errno on failure */
+static inline long fd_stat(int fd, struct stat *st) { return sys4(SYS_newfstatat, fd, "", st, AT_EMPTY_PATH); }
+
 /* The clock: the first calls of a process make the system call; later ones the vDSO's
  * clock_gettime, called directly (libc's wrapper is one more page of libc to fault in). The vDSO
  * reads two pages of its own, a fault of ~11 us each in this VM on their first read: worth it
- * for a process that writes many lines, not for the few lines of a short one. async-signal-safe */
+ * for a process that writes many lines, not for the few lines of a short one. A process that
+ * sandboxes itself with seccomp (sandbox.c) goes to the vDSO before its filter exists: the
+ * program reads the time through the vDSO, and a filter may kill clock_gettime as a system call.
+ * A system call refused (a filter's errno) goes to the vDSO too. async-signal-safe */
 #define CLOCK_SYSCALLS 64
 typedef int (*gettime_fn)(clockid_t, struct timespec *);
 static _Atomic gettime_fn vdso_gettime;
 static atomic_uint clock_calls;
+
+/* A seccomp filter is in place, or about to be (sandbox.c), or refused the clock's system call:
+ * from now on the vDSO's clock, if there is a vDSO, and no /proc reads (proc_read: what they
+ * name, a signal's sender or a thread, is left out; the program makes no such read itself, and
+ * a filter may kill openat). async-signal-safe */
+atomic_int trace_sandboxed_flag;
+COLD_TEXT void trace_sandboxed(void)
+{
+	atomic_store(&trace_sandboxed_flag, 1);
+	if (!atomic_load_explicit(&vdso_gettime, memory_order_relaxed))
+		atomic_store(&vdso_gettime, (gettime_fn)vdso_function("__vdso_clock_gettime"));
+}
+
+/* the system call refused (a seccomp filter's errno): the vDSO's reading, or 0 */
+COLD_TEXT __attribute__((noinline)) static void clock_refused(struct timespec *t)
+{
+	gettime_fn f;
+	trace_sandboxed();
+	f = atomic_load_explicit(&vdso_gettime, memory_order_relaxed);
+	if (!f || f(CLOCK_MONOTONIC, t) != 0)
+		t->tv_sec = t->tv_nsec = 0;
+}
 
 uint64_t now_ns(void)
 {
@@ -57,8 +87,8 @@ uint64_t now_ns(void)
 			atomic_store(&vdso_gettime, f);
 		}
 	}
-	if (!f || f(CLOCK_MONOTONIC, &t) != 0)
-		sys2(SYS_clock_gettime, CLOCK_MONOTONIC, &t);
+	if ((!f || f(CLOCK_MONOTONIC, &t) != 0) && sys2(SYS_clock_gettime, CLOCK_MONOTONIC, &t) != 0)
+		clock_refused(&t);
 	return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
 }
 
@@ -157,12 +187,16 @@ void trace_batch_end(void)
 }
 
 /* A small file (of /proc) read whole into buf with raw system calls: at most cap - 1 bytes,
- * NUL-terminated; returns the bytes read (0 when the read fails), or -1 when it cannot be opened.
+ * NUL-terminated; returns the bytes read (0 when the read fails), or -1 when it cannot be opened
+ * or the process is sandboxed (trace_sandboxed).
  * No errno, no libc: async-signal-safe, and usable on the handler watcher's thread, which has no
  * glibc thread behind it (watchdog.c). The descriptor lives for these three calls. */
 COLD_TEXT long proc_read(const char *path, char *buf, size_t cap)
 {
-	long fd = sys4(SYS_openat, AT_FDCWD, path, O_RDONLY | O_CLOEXEC, 0), n;
+	long fd, n;
+	if (atomic_load_explicit(&trace_sandboxed_flag, memory_order_relaxed))
+		return -1;
+	fd = sys4(SYS_openat, AT_FDCWD, path, O_RDONLY | O_CLOEXEC, 0);
 	if (fd < 0)
 		return -1;
 	n = sys3(SYS_read, fd, buf, cap - 1);
@@ -312,7 +346,7 @@ static int open_trace_file(const char **why, int *transient)
 	/* what was opened may not be what was looked at: check the open file itself (one created
 	 * here is this user's regular file) */
 	*why = "cannot fstat it";
-	if (sys2(SYS_fstat, fd, &st) != 0 || (euid >= 0 && (*why = trace_file_refusal(&st, euid)) != NULL)) {
+	if (fd_stat(fd, &st) != 0 || (euid >= 0 && (*why = trace_file_refusal(&st, euid)) != NULL)) {
 		sys1(SYS_close, fd);
 		errno = EPERM;
 		return -1;
@@ -352,7 +386,7 @@ void trace_open_done(void) { atomic_store(&trace_fresh, 0); }
  * file that is not the trace. Fills *st. async-signal-safe */
 static int fd_is_trace(int fd, struct stat *st)
 {
-	if (sys2(SYS_fstat, fd, st) != 0)
+	if (fd_stat(fd, st) != 0)
 		return 0;
 	return (unsigned long)st->st_dev == atomic_load(&trace_dev) &&
 	       (unsigned long)st->st_ino == atomic_load(&trace_ino);
@@ -401,7 +435,7 @@ static int fsize_room(int fd, const struct stat *st, size_t need)
 	if (sys4(SYS_prlimit64, 0, RLIMIT_FSIZE, 0, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY)
 		return 1;
 	if (!st) {
-		if (sys2(SYS_fstat, fd, &own) != 0)
+		if (fd_stat(fd, &own) != 0)
 			return 0;
 		st = &own;
 	}

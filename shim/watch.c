@@ -20,9 +20,13 @@
  *   range the program uses, as the trace's is. Measured 2026-11-30 on this project's VMs
  *   (Firecracker guests, kernel 6.18, no "cpu" PMU): breakpoints open but never count, in any
  *   type (W, RW, X), length or exclude_kernel setting, and gdb's hardware watchpoints never stop
- *   either: the hypervisor does not deliver debug exceptions. So hw and auto watch nothing there;
- *   auto is not the default, as it could not be shown to work (nor its SIGTRAP handler to leave
- *   every program's SIGTRAP as it was) on a machine where breakpoints fire. */
+ *   either: the hypervisor does not deliver debug exceptions. So hw and auto watch nothing there.
+ *   Since 2026-12-01 they fire on these machines (t165 notes which); there the SIGTRAP handler
+ *   holds the kernel's action, and the program's own SIGTRAP action is kept apart (prev_trap:
+ *   what sigaction and signal read and set, watch_trap_sigaction) and its signals passed on.
+ *   auto is still not the default: its handler runs a program's SIGTRAP handler from inside its
+ *   own (the kernel's mask and stack for it are ours, not the program's), and /proc's SigCgt
+ *   shows SIGTRAP caught. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <linux/hw_breakpoint.h>
@@ -47,9 +51,13 @@ static int mode = WATCH_OFF; /* in effect: off, poison or hw */
 static atomic_int decide_claimed, decide_done; /* hw, auto: the probe made (watch_decide) */
 static __thread int hw_used;
 static volatile long probe_var;
-static struct sigaction prev_trap COLD_BSS;
+#ifndef SA_RESTORER
+#define SA_RESTORER 0x04000000 /* asm/signal.h: glibc sets it and its restorer on every action */
+#endif
+static struct sigaction prev_trap COLD_BSS; /* the program's SIGTRAP action while trap_held */
+static atomic_int trap_held; /* 1: trap_handler holds the kernel's SIGTRAP action (hw mode) */
 
-static long perf_open(struct perf_event_attr *a) { return syscall(SYS_perf_event_open, a, 0, -1, -1, PERF_FLAG_FD_CLOEXEC); }
+static long perf_open(struct perf_event_attr *a) { return shim_syscall(SYS_perf_event_open, a, 0, -1, -1, PERF_FLAG_FD_CLOEXEC); }
 
 static void bp_attr(struct perf_event_attr *a, uintptr_t addr, size_t len, int type)
 {
@@ -131,7 +139,7 @@ COLD_TEXT static void trap_handler(int sig, siginfo_t *si, void *uc)
 		memset(&dfl, 0, sizeof dfl);
 		dfl.sa_handler = SIG_DFL;
 		REAL(sigaction)(SIGTRAP, &dfl, NULL);
-		syscall(SYS_tgkill, getpid(), shim_gettid(), SIGTRAP);
+		shim_syscall(SYS_tgkill, getpid(), shim_gettid(), SIGTRAP);
 	} else if (prev_trap.sa_handler != SIG_IGN) {
 		prev_trap.sa_handler(sig);
 	}
@@ -140,7 +148,7 @@ COLD_TEXT static void trap_handler(int sig, siginfo_t *si, void *uc)
 
 /* Which mode is in effect, said in a `watch` line: at start for poison, at the first destroyed
  * object for hw and auto (one thread decides; another destroying one meanwhile does not watch it). */
-static void watch_decide(void)
+COLD_TEXT static void watch_decide(void) /* (only TLSTRACE_WATCH, opt-in, runs it: out of the start-up code) */
 {
 	struct tline l;
 	const char *why = NULL;
@@ -156,12 +164,40 @@ static void watch_decide(void)
 		sa.sa_sigaction = trap_handler;
 		sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_RESTART;
 		REAL(sigaction)(SIGTRAP, &sa, &prev_trap);
+		atomic_store(&trap_held, 1);
 	}
 	tl_begin(&l, "watch");
 	tl_word(&l, mode == WATCH_HW ? "hw" : mode == WATCH_POISON ? "poison" : "off");
 	tl_str(&l, why ? why : cfg.watch == WATCH_POISON ? "requested" : "hardware breakpoints work");
 	tl_end(&l);
 	atomic_store(&decide_done, 1);
+}
+
+/* SIGTRAP as the program reads and sets it while trap_handler holds the kernel's action (hw
+ * mode): its own action is prev_trap, which trap_handler chains to; what it sets is kept there
+ * in the form glibc's sigaction stores it (SA_RESTORER and glibc's restorer added: that of our
+ * own installation, which went through glibc), and what it reads back is that. Not in a vfork
+ * child, whose actions are its own (the caller checks). Returns 1 when sig is SIGTRAP and held
+ * (then *rc is sigaction's result: 0), else 0 and the caller goes on as without the watch. */
+COLD_TEXT int watch_trap_sigaction(int sig, const struct sigaction *act, struct sigaction *old, int *rc)
+{
+	struct sigaction mine, prev;
+	if (sig != SIGTRAP || !atomic_load_explicit(&trap_held, memory_order_relaxed))
+		return 0;
+	prev = prev_trap;
+	if (act) {
+		if (REAL(sigaction)(SIGTRAP, NULL, &mine) != 0) /* (glibc's restorer) */
+			mine.sa_restorer = prev.sa_restorer;
+		prev_trap = *act;
+		prev_trap.sa_flags |= SA_RESTORER;
+		prev_trap.sa_restorer = mine.sa_restorer;
+		/* the kernel keeps 64 bits of mask; glibc reads back no more */
+		memset((char *)&prev_trap.sa_mask + sizeof(uint64_t), 0, sizeof prev_trap.sa_mask - sizeof(uint64_t));
+	}
+	if (old)
+		*old = prev;
+	*rc = 0;
+	return 1;
 }
 
 void watch_init(void)
@@ -176,7 +212,7 @@ COLD_TEXT static int mapped_pointer(uint64_t v)
 	unsigned char vec;
 	if (v < 0x10000 || v >= 0x800000000000ull)
 		return 0;
-	return syscall(SYS_mincore, (void *)(uintptr_t)(v & ~(uint64_t)4095), 1, &vec) == 0;
+	return shim_syscall(SYS_mincore, (void *)(uintptr_t)(v & ~(uint64_t)4095), 1, &vec) == 0;
 }
 
 COLD_TEXT static void poison(struct tls_rec *r)

@@ -118,7 +118,7 @@ COLD_TEXT static void wd_begin(struct tline *l, const char *event)
 COLD_TEXT static int read_self(uintptr_t addr, void *out, size_t n)
 {
 	struct iovec local = {out, n}, remote = {(void *)addr, n};
-	return syscall(SYS_process_vm_readv, getpid(), &local, 1, &remote, 1, 0) == (long)n ? 0 : -1;
+	return shim_syscall(SYS_process_vm_readv, getpid(), &local, 1, &remote, 1, 0) == (long)n ? 0 : -1;
 }
 
 COLD_TEXT static void task_path(char *out, pid_t tid, const char *leaf)
@@ -182,12 +182,13 @@ static pid_t gil_holder COLD_BSS;  /* the thread holding it, 0 if none or not kn
 COLD_TEXT static int list_tasks(pid_t self)
 {
 	static char dbuf[4096] COLD_BSS;
-	int fd = (int)syscall(SYS_openat, AT_FDCWD, "/proc/self/task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	/* (not in a sandboxed process: trace_sandboxed) */
+	int fd = atomic_load(&trace_sandboxed_flag) ? -1 : (int)shim_syscall(SYS_openat, AT_FDCWD, "/proc/self/task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	long n;
 	ntasks = 0;
 	if (fd < 0)
 		return 0;
-	while ((n = syscall(SYS_getdents64, fd, dbuf, sizeof dbuf)) > 0) {
+	while ((n = shim_syscall(SYS_getdents64, fd, dbuf, sizeof dbuf)) > 0) {
 		long off = 0;
 		while (off < n) {
 			struct {
@@ -204,7 +205,7 @@ COLD_TEXT static int list_tasks(pid_t self)
 				tasks[ntasks++].tid = tid;
 		}
 	}
-	syscall(SYS_close, fd);
+	shim_syscall(SYS_close, fd);
 	return ntasks;
 }
 
@@ -230,11 +231,12 @@ static struct {
 	const char *how;
 } cap COLD_BSS;
 static int capsig COLD_BSS;
+static struct sigaction capsig_before COLD_BSS; /* capsig's action before ours, put back exactly */
 static int cap_left_pending COLD_BSS; /* a signal may still arrive: leave the handler in place */
 
 COLD_TEXT static long futex(atomic_int *w, int op, int val, const struct timespec *ts)
 {
-	return syscall(SYS_futex, w, op, val, ts, NULL, 0);
+	return shim_syscall(SYS_futex, w, op, val, ts, NULL, 0);
 }
 
 /* on a shim stack: the unwinder finds the signal frame on the thread's own stack */
@@ -249,7 +251,7 @@ COLD_TEXT static void capture_handler(int sig, siginfo_t *si, void *uc)
 {
 	int saved = errno, g;
 	(void)sig;
-	if (si->si_code != SI_TKILL || si->si_pid != getpid() || atomic_load(&cap.tid) != (int)syscall(SYS_gettid))
+	if (si->si_code != SI_TKILL || si->si_pid != getpid() || atomic_load(&cap.tid) != (int)shim_syscall(SYS_gettid))
 		goto out;
 	g = atomic_load(&cap.gen);
 	memcpy(&cap.uc, uc, sizeof cap.uc);
@@ -277,7 +279,7 @@ COLD_TEXT static int capture_begin(pid_t tid)
 {
 	int g = atomic_fetch_add(&cap.gen, 1) + 1;
 	atomic_store(&cap.tid, tid);
-	if (syscall(SYS_tgkill, getpid(), tid, capsig) != 0)
+	if (shim_syscall(SYS_tgkill, getpid(), tid, capsig) != 0)
 		return 0;
 	for (int i = 0; i < 10 && atomic_load(&cap.captured) < g; i++) {
 		struct timespec ts = {0, 50000000};
@@ -305,6 +307,7 @@ COLD_TEXT static int choose_capsig(void)
 	for (int s = SIGRTMAX; s >= SIGRTMIN + 2; s--) {
 		if (REAL(sigaction)(s, NULL, &old) != 0 || old.sa_handler != SIG_DFL || (old.sa_flags & SA_SIGINFO))
 			continue;
+		capsig_before = old;
 		memset(&sa, 0, sizeof sa);
 		sa.sa_sigaction = capture_handler;
 		sa.sa_flags = SA_SIGINFO | SA_RESTART;
@@ -317,14 +320,14 @@ COLD_TEXT static int choose_capsig(void)
 
 COLD_TEXT static void release_capsig(void)
 {
-	struct sigaction sa, cur;
+	struct sigaction cur;
 	if (capsig <= 0 || cap_left_pending)
 		return;
-	if (REAL(sigaction)(capsig, NULL, &cur) == 0 && (cur.sa_flags & SA_SIGINFO) && cur.sa_sigaction == capture_handler) {
-		memset(&sa, 0, sizeof sa);
-		sa.sa_handler = SIG_DFL;
-		REAL(sigaction)(capsig, &sa, NULL);
-	}
+	/* the action as it was, flags, restorer and mask included: through glibc's sigaction a
+	 * program that never set it (flags 0, no restorer) would read SA_RESTORER and glibc's
+	 * restorer from then on, one that set SIG_DFL with SA_RESTART or a mask would lose them */
+	if (REAL(sigaction)(capsig, NULL, &cur) == 0 && (cur.sa_flags & SA_SIGINFO) && cur.sa_sigaction == capture_handler)
+		kernel_action_put_exact(capsig, &capsig_before);
 	capsig = 0;
 }
 
@@ -515,8 +518,8 @@ COLD_TEXT static void find_tid_offset(pid_t self)
 	if (pthread_equal(pthread_self(), wd_creator))
 		return;
 	/* (a read that crosses into unmapped memory stops there: the words before it count) */
-	na = syscall(SYS_process_vm_readv, getpid(), &la, 1, &ra, 1, 0);
-	nb = syscall(SYS_process_vm_readv, getpid(), &lb, 1, &rb, 1, 0);
+	na = shim_syscall(SYS_process_vm_readv, getpid(), &la, 1, &ra, 1, 0);
+	nb = shim_syscall(SYS_process_vm_readv, getpid(), &lb, 1, &rb, 1, 0);
 	for (long i = 0; i < na / 4 && i < nb / 4; i++)
 		if (a[i] == self && b[i] == wd_creator_tid) {
 			tid_offset_plus1 = i * 4 + 1;
@@ -548,21 +551,21 @@ COLD_TEXT static void python_tracebacks(void)
 	pid_t cur = 0;
 	char *line, *end;
 	const char *interp = "main";
-	if (syscall(SYS_pipe2, fds, O_CLOEXEC | O_NONBLOCK) != 0)
+	if (shim_syscall(SYS_pipe2, fds, O_CLOEXEC | O_NONBLOCK) != 0)
 		return;
 	/* out of the program's low descriptor numbers, as the trace is */
 	for (int i = 0; i < 2; i++) {
-		hi[i] = (int)syscall(SYS_fcntl, fds[i], F_DUPFD_CLOEXEC, 1000);
-		syscall(SYS_close, fds[i]);
+		hi[i] = (int)shim_syscall(SYS_fcntl, fds[i], F_DUPFD_CLOEXEC, 1000);
+		shim_syscall(SYS_close, fds[i]);
 	}
 	if (hi[0] < 0 || hi[1] < 0)
 		goto out;
-	syscall(SYS_fcntl, hi[1], F_SETPIPE_SZ, (long)sizeof pybuf);
+	shim_syscall(SYS_fcntl, hi[1], F_SETPIPE_SZ, (long)sizeof pybuf);
 	if (py_dump_interpreters(hi[1]) <= 0)
 		goto out;
-	syscall(SYS_close, hi[1]);
+	shim_syscall(SYS_close, hi[1]);
 	hi[1] = -1;
-	while (got < (long)sizeof pybuf - 1 && (n = syscall(SYS_read, hi[0], pybuf + got, sizeof pybuf - 1 - got)) > 0)
+	while (got < (long)sizeof pybuf - 1 && (n = shim_syscall(SYS_read, hi[0], pybuf + got, sizeof pybuf - 1 - got)) > 0)
 		got += n;
 	pybuf[got] = 0;
 	for (line = pybuf; *line; line = end) {
@@ -593,7 +596,7 @@ COLD_TEXT static void python_tracebacks(void)
 out:
 	for (int i = 0; i < 2; i++)
 		if (hi[i] >= 0)
-			syscall(SYS_close, hi[i]);
+			shim_syscall(SYS_close, hi[i]);
 }
 
 /* The code at ip follows a call instruction: a return address (the 5-byte call rel32, or an
@@ -830,13 +833,13 @@ COLD_TEXT static void snapshot(int round, pid_t self)
 COLD_TEXT static void wd_sleep_until(uint64_t at)
 {
 	struct timespec ts = {(time_t)(at / 1000000000u), (long)(at % 1000000000u)};
-	while (syscall(SYS_clock_nanosleep, CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) != 0 && errno == EINTR)
+	while (shim_syscall(SYS_clock_nanosleep, CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) != 0 && errno == EINTR)
 		;
 }
 
 COLD_TEXT static void *watchdog_main(void *unused)
 {
-	pid_t self = (pid_t)syscall(SYS_gettid);
+	pid_t self = (pid_t)shim_syscall(SYS_gettid);
 	(void)unused;
 	ts.in_shim = 1; /* whatever this thread calls passes through the wrappers */
 	/* nothing before the first deadline: most teardowns end before it, and the exiting
@@ -876,7 +879,7 @@ EXIT_TEXT static int in_arrival_handler(void)
 	if (atomic_load(&wd_arrival_tid) != shim_gettid())
 		return 0;
 	/* the raw call: the program's view of the mask, not the shim's wrapper */
-	if (syscall(SYS_rt_sigprocmask, SIG_BLOCK, NULL, &blocked, sizeof blocked) != 0)
+	if (shim_syscall(SYS_rt_sigprocmask, SIG_BLOCK, NULL, &blocked, sizeof blocked) != 0)
 		return 0;
 	return (blocked & term) != 0;
 }
@@ -1237,6 +1240,10 @@ COLD_TEXT static int hw_wait(uint64_t at)
 	return atomic_load(&hw.stop);
 }
 
+/* the watcher's signal's action before hw_install took it (SIG_DFL, with whatever flags, restorer
+ * and mask the program left there): what hw_uninstall puts back */
+static struct ksigaction hw_trig_before COLD_BSS;
+
 COLD_TEXT static void hw_trigger(int sig, siginfo_t *si, void *uc);
 COLD_TEXT static int self_seen_masked(void);
 COLD_TEXT static void hw_raw_snapshot(int round);
@@ -1249,21 +1256,23 @@ COLD_TEXT static int hw_install(void)
 	for (int s = SIGRTMAX; s >= hw.rtmin + 2; s--) {
 		if (sys6(SYS_rt_sigaction, s, 0, (long)&cur, 8, 0, 0) != 0 || cur.handler != (uintptr_t)SIG_DFL)
 			continue;
+		hw_trig_before = cur;
 		if (sys6(SYS_rt_sigaction, s, (long)&sa, 0, 8, 0, 0) == 0)
 			return s;
 	}
 	return 0;
 }
 
-/* back to the default action: SIG_IGN first, which discards an instance still pending */
+/* back to the action it had (hw_trig_before, exactly: a program reads it back as without the
+ * shim): SIG_IGN first, which discards an instance still pending */
 COLD_TEXT static void hw_uninstall(void)
 {
-	struct ksigaction cur, ign = {(uintptr_t)SIG_IGN, SA_RESTORER, hw.restorer, 0}, dfl = {(uintptr_t)SIG_DFL, SA_RESTORER, hw.restorer, 0};
+	struct ksigaction cur, ign = {(uintptr_t)SIG_IGN, SA_RESTORER, hw.restorer, 0};
 	int s = atomic_exchange(&hw.trig, 0);
 	if (s <= 0 || sys6(SYS_rt_sigaction, s, 0, (long)&cur, 8, 0, 0) != 0 || cur.handler != (uintptr_t)hw_trigger)
 		return;
 	sys6(SYS_rt_sigaction, s, (long)&ign, 0, 8, 0, 0);
-	sys6(SYS_rt_sigaction, s, (long)&dfl, 0, 8, 0, 0);
+	sys6(SYS_rt_sigaction, s, (long)&hw_trig_before, 0, 8, 0, 0);
 }
 
 /* The handler's thread t (looked at), whose mask now leaves the arrived signal unblocked, waits in

@@ -5,6 +5,9 @@
 # -k keeps the trace in that 0700 directory; -o naming a file another user created first in a
 # sticky directory: that user's file never receives the trace (root's wrapper removes it and the
 # shim creates its own, 0600), the command's status kept.
+# A TMPDIR that cannot hold the directory (missing, /proc): it goes in /tmp, said on stderr; with
+# /tmp read-only as well (a read-only bind mount in a mount namespace) the command still runs,
+# untraced, said, its status kept (U8: the wrapper exited 2 and never ran it).
 # (Case 14's second part would also block in the report if the wrapper read the planted trace;
 # the report's own guard against FIFO module paths is case 15's.)
 . "$(dirname "$0")/lib.sh"
@@ -30,4 +33,17 @@ setpriv --reuid=nobody --regid=nogroup --clear-groups sh -c "umask 0; : >'$W/sti
 # an existing -o file is refused (issue 17: never replaced silently), the command not run
 [ $rc = 2 ] && grep -q "exists" o.err || fail "-o on another user's file: status $rc"
 [ ! -s sticky/planted.trace ] || fail "-o: the other user's file got the trace ($(stat -c %U:%a sticky/planted.trace))"
+for t in "$W/none" /proc; do
+	TMPDIR=$t "$ROOT/tlstrace" -- "$BIN/exits" _exit >n.out 2>n.err; rc=$?
+	[ $rc = 5 ] || { cat n.err; fail "TMPDIR=$t: status $rc"; }
+	grep -q "^tlstrace: TMPDIR=$t cannot hold the trace's directory: it is in /tmp" n.err || { cat n.err; fail "TMPDIR=$t: not said"; }
+	grep -q "_exit(5)" n.err || fail "TMPDIR=$t: no report"
+done
+if unshare -m true 2>/dev/null; then
+	unshare -m sh -c "mount --bind /tmp /tmp && mount -o remount,bind,ro /tmp && TMPDIR=/proc '$ROOT/tlstrace' -- '$BIN/exits' _exit" >u.out 2>u.err; rc=$?
+	[ $rc = 5 ] || { cat u.err; fail "read-only /tmp: status $rc"; }
+	grep -q "^tlstrace: no directory for the trace (TMPDIR=/proc, /tmp): running the command untraced" u.err || { cat u.err; fail "read-only /tmp: not said"; }
+else
+	note "no mount namespace here: the untraced fallback is not tried"
+fi
 echo "ok"

@@ -29,6 +29,10 @@ awk '/^Fatal Python error/ { on = 1 } on && /^tlstrace: / { exit } on && /^  Fil
 [ -s "$W/theirs.txt" ] || { cat "$W/run.err"; fail "no faulthandler traceback on stderr to compare with"; }
 diff "$W/theirs.txt" "$W/ours.txt" || fail "crash_py differs from faulthandler's traceback"
 grep -q "^tlstrace: Python traceback of this thread:" "$W/run.err" || fail "no Python traceback on stderr"
+grep -q "^tlstrace: Stack (most recent call first):" "$W/run.err" || fail "the Python traceback's lines lack the tlstrace: prefix"
+# every line of the shim's report carries its prefix (a filter on it leaves none behind)
+awk '/^tlstrace: / { on = 1 } on && !/^tlstrace: / { print; bad = 1 } END { exit bad }' "$W/run.err" ||
+	fail "lines of the shim's crash report without the tlstrace: prefix"
 # the report carries it
 $REPORT --json "$W/run.trace" >"$W/report.json"; [ $? = 1 ] || fail "report: expected findings"
 $PY - "$W/report.json" <<'PYEOF' || fail "report: python_traceback"

@@ -29,14 +29,14 @@ grep -Eq " wait_poll waitpid $c 0x1 kill $c:15$" "$W/forever.trace" || fail "for
 grep -Eq "^\\[[0-9]+\\] warning unfinished" "$W/forever.txt" || fail "forever: no unfinished finding"
 grep -Eq "thread [0-9]+ was polling waitpid \\(WNOHANG\\) for its child $c \\(poll_child\\) after sending it SIGTERM, which ran its handler ignore for SIGTERM and went on, and has no end in its trace" "$W/forever.txt" ||
 	fail "forever: the finding does not name the poll: $(grep -A3 'unfinished' "$W/forever.txt")"
-grep -Eq "waitpid\\(WNOHANG\\): polling for child $c, told to stop: $c \\(SIGTERM\\)  \\[still polling at its end\\]" "$W/forever.txt" ||
+grep -Eq "waitpid\\(WNOHANG\\): polling for child $c, told to stop: $c \\(SIGTERM\\) \\(its first empty poll; later ones are not recorded\\)  \\[no later wait call of this thread ended it\\]" "$W/forever.txt" ||
 	fail "forever: timeline: $(grep -i poll "$W/forever.txt")"
 
 # killed by SIGTERM with the default action: killed, and for how long it polled
 run_poll term forever TERM
 [ $RC = 143 ] || fail "term: status $RC"
 c=$(kid term)
-grep -Eq "was killed by SIGTERM, .*; thread [0-9]+ was polling waitpid \\(WNOHANG\\) for its child $c \\(poll_child\\) for [0-9.]+ (ms|s) after sending it SIGTERM, which" "$W/term.txt" ||
+grep -Eq "was killed by SIGTERM, .*; thread [0-9]+ was polling waitpid \\(WNOHANG\\) for its child $c \\(poll_child\\) after sending it SIGTERM, from [0-9.]+ (ms|s) before \\(its first empty poll; later polls are not recorded\\), which" "$W/term.txt" ||
 	fail "term: $(grep -A2 'error killed' "$W/term.txt")"
 
 # the other calls, and a group
@@ -69,7 +69,7 @@ grep -Eq "polling waitpid \\(WNOHANG\\) for any child after sending SIGTERM to i
 run_poll teardown teardown TERM TLSTRACE_HANG_MS=200
 c=$(kid teardown)
 grep -Eq " wait_poll waitpid $c 0x1 teardown -$" "$W/teardown.trace" || fail "teardown: $(grep wait_ "$W/teardown.trace")"
-grep -Eq "root cause: thread [0-9]+ is polling waitpid \\(WNOHANG\\) for its child $c \\(poll_child\\) for [0-9.]+ (ms|s) in its teardown, which has no end" "$W/teardown.txt" ||
+grep -Eq "root cause: thread [0-9]+ is polling waitpid \\(WNOHANG\\) for its child $c \\(poll_child\\) in its teardown, from [0-9.]+ (ms|s) before \\(its first empty poll; later polls are not recorded\\), which has no end" "$W/teardown.txt" ||
 	fail "teardown: hang root cause: $(grep -A3 'error hang' "$W/teardown.txt")"
 grep -Eq "waits on child: polling waitpid \\(WNOHANG\\) for its child $c" "$W/teardown.txt" || fail "teardown: snapshot thread line"
 
@@ -93,5 +93,5 @@ n=$(polls bounded)
 grep " wait_poll " "$W/bounded.trace" | head -1 | grep -Eq " kill [0-9]+:15$" || fail "bounded: the first line names SIGTERM"
 [ "$n" = 1 ] || grep " wait_poll " "$W/bounded.trace" | tail -1 | grep -Eq " kill [0-9]+:9$" || fail "bounded: the second line names SIGKILL"
 "$REPORT" --color=never "$W/bounded.trace" >"$W/bounded.txt"
-! grep -q "still polling" "$W/bounded.txt" || fail "bounded: a closed poll shown as still polling"
+! grep -q "no later wait call of this thread ended it" "$W/bounded.txt" || fail "bounded: a closed poll shown as still polling"
 exit 0

@@ -3,7 +3,9 @@
  * that mallocs would deadlock in a free the program never made. 100 threads start at once, more
  * than the shim's pool of start records: the main thread runs SCHED_FIFO, all on one CPU, so that
  * none starts before the last is created (else exit 77). The program's malloc family forwards to glibc's
- * __libc_* functions, so that its free() sees every call, the shim's too. Prints the count. */
+ * __libc_* functions, so that its free() sees every call, the shim's too. Prints the count, and
+ * the allocations made inside the main thread's pthread_create calls (the shim's spilled start
+ * records came from malloc: a creating thread's first malloc gives it an arena, issue 14). */
 #define _GNU_SOURCE
 #include <pthread.h>
 #include <sched.h>
@@ -19,10 +21,12 @@ extern void __libc_free(void *);
 
 static __thread int started;   /* this thread is the main thread or runs its start routine */
 static atomic_int early_frees;
+static __thread int creating; /* inside pthread_create */
+static int create_allocs;
 
-void *malloc(size_t n) { return __libc_malloc(n); }
-void *calloc(size_t a, size_t b) { return __libc_calloc(a, b); }
-void *realloc(void *p, size_t n) { return __libc_realloc(p, n); }
+void *malloc(size_t n) { create_allocs += creating; return __libc_malloc(n); }
+void *calloc(size_t a, size_t b) { create_allocs += creating; return __libc_calloc(a, b); }
+void *realloc(void *p, size_t n) { create_allocs += creating; return __libc_realloc(p, n); }
 void free(void *p)
 {
 	if (p && !started)
@@ -61,13 +65,18 @@ int main(void)
 	sp.sched_priority = 0;
 	pthread_attr_setschedparam(&at, &sp);
 	pthread_attr_setaffinity_np(&at, sizeof one, &one);
-	for (int i = 0; i < N; i++)
-		if (pthread_create(&t[i], &at, worker, NULL) != 0)
+	for (int i = 0; i < N; i++) {
+		int rc;
+		creating = 1;
+		rc = pthread_create(&t[i], &at, worker, NULL);
+		creating = 0;
+		if (rc != 0)
 			return 2;
+	}
 	before = atomic_load(&running);
 	for (int i = 0; i < N; i++)
 		pthread_join(t[i], NULL);
-	/* a second round: the first round's spilled records are freed here, by this thread */
+	/* a second round: the first round's spilled records are reused (freed, before) */
 	for (int i = 0; i < 4; i++)
 		pthread_create(&t[i], &at, worker, NULL);
 	for (int i = 0; i < 4; i++)
@@ -77,5 +86,6 @@ int main(void)
 		return 77;
 	}
 	printf("early frees %d\n", atomic_load(&early_frees));
+	printf("allocations in pthread_create %d\n", create_allocs);
 	return 0;
 }

@@ -21,6 +21,10 @@
  *   ends      a child that exits 0 after 0.6 s, polled until reaped; exits 0 if it was
  *   runkill   polls every 150 ms a child that ignores SIGTERM, sends it SIGTERM after the second
  *             poll, polls on (the poll that makes the run 200 ms long is the first after it)
+ *   once, thrice  waitpid(child, WNOHANG) once (three times, 10 ms apart), then pause() forever
+ *                 (t281: a signal's wait_poll line counts the polls)
+ *   teardown_once an atexit handler polls the child once, then blocks in a read of a pipe nobody
+ *                 writes (t281: the hang is the read, not the polling)
  * Each child says "child N ready" once its handler is set; the parent prints "polling" first. */
 #include <signal.h>
 #include <stdio.h>
@@ -78,6 +82,16 @@ static pid_t poll_once(const char *mode, pid_t pid, int *st)
 }
 
 static pid_t teardown_kid;
+static int never_written[2];
+static void poll_once_then_read(void)
+{
+	int st;
+	char c;
+	waitpid(teardown_kid, &st, WNOHANG);
+	if (read(never_written[0], &c, 1) < 0)
+		_exit(2);
+}
+
 static void poll_at_exit(void)
 {
 	int st;
@@ -96,6 +110,26 @@ int main(int argc, char **argv)
 		atexit(poll_at_exit);
 		printf("polling\n");
 		return 0;
+	}
+	if (!strcmp(mode, "teardown_once")) {
+		if (pipe(never_written) != 0)
+			return 2;
+		teardown_kid = child(1, 0);
+		atexit(poll_once_then_read);
+		printf("polling\n");
+		return 0;
+	}
+	if (!strcmp(mode, "once") || !strcmp(mode, "thrice")) {
+		pid = child(1, 0);
+		printf("polling\n");
+		for (i = 0; i < (!strcmp(mode, "once") ? 1 : 3); i++) {
+			if (i)
+				usleep(10000);
+			if (waitpid(pid, &st, WNOHANG) != 0)
+				return 1;
+		}
+		for (;;)
+			pause();
 	}
 	if (!strcmp(mode, "three")) {
 		for (i = 0; i < 3; i++)

@@ -15,32 +15,37 @@
 	"the signal in a thread of its own with sigwait or signalfd, or end the process from the handler (in " \
 	"Python: raise SystemExit or call sys.exit() in the handler; in C: _exit() after async-signal-safe "    \
 	"cleanup), and bound any cleanup it does with a timeout"
+/* the fix of a hang in Python's main thread after its termination handler returned (handler_py) */
+#define PY_AFTER_HANDLER_FIX                                                                               \
+	"the code that acts on the handler's flag must not wait without a bound: give the wait a timeout "   \
+	"(lock.acquire(timeout=...), thread.join(timeout=...), queue.get(timeout=...), event.wait(timeout)) " \
+	"and end the process when it passes, and make sure what it waits for still happens once the signal " \
+	"came (the thread that would release the lock, set the event or end may itself have stopped)"
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "diag.h"
 
 
-/* a hang_thread line's system call field, in words (x86-64 numbers) */
+/* a hang_thread line's system call field, in words: the x86-64 call's name (syscalls.c; "vfork"
+ * for 58), "system call 999" for a number the table lacks; static storage for those */
 static const char *syscall_words(const char *f)
 {
-	static const struct {
-		const char *nr, *name;
-	} names[] = {{"0", "read"}, {"1", "write"}, {"7", "poll"}, {"23", "select"}, {"35", "nanosleep"},
-		     {"43", "accept"}, {"45", "recvfrom"}, {"47", "recvmsg"}, {"61", "wait4"}, {"202", "futex"},
-		     {"230", "clock_nanosleep"}, {"232", "epoll_wait"}, {"247", "waitid"}, {"270", "pselect6"},
-		     {"271", "ppoll"}, {"281", "epoll_pwait"}, {"288", "accept4"}, {"34", "pause"},
-		     {"130", "rt_sigsuspend"}, {"128", "rt_sigtimedwait"}, {"72", "fcntl"}, {"73", "flock"}};
+	static char buf[40];
+	char *end;
+	long nr;
 	if (!strcmp(f, "-1"))
 		return "user space (not in a system call)";
 	if (!strcmp(f, "?"))
 		return "a system call /proc does not show";
 	if (!strcmp(f, "running"))
 		return "no system call (running)";
-	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-		if (!strcmp(f, names[i].nr))
-			return names[i].name;
-	return f;
+	nr = strtol(f, &end, 10);
+	if (*f && !*end && syscall_name(nr))
+		return syscall_name(nr);
+	snprintf(buf, sizeof buf, "system call %.20s", f);
+	return buf;
 }
 
 static struct hang_thread *thread_in(struct finding *f, int tid)
@@ -217,11 +222,31 @@ static char *other_py_threads(const struct proc *p, const struct finding *f, con
 	return n ? xstrdup(buf) : NULL;
 }
 
+/* 1 if h, a thread whose episode of WNOHANG polls is open (no later wait call of its ended it),
+ * is where a poll loop is between two polls: asleep in a call such a loop sleeps in (usleep,
+ * time.sleep, select or poll with a timeout), in the wait call itself, or running; not blocked
+ * in anything else (a read after one poll: it stopped polling) */
+static int between_polls(const struct hang_thread *h)
+{
+	static const char *const calls[] = {"nanosleep", "clock_nanosleep", "select", "pselect6", "poll", "ppoll",
+					    "epoll_wait", "epoll_pwait", "epoll_pwait2", "wait4", "waitid"};
+	if (h->state == 'R' || !strcmp(h->syscall, syscall_words("running")) || !strcmp(h->syscall, syscall_words("-1")))
+		return 1;
+	for (size_t i = 0; i < sizeof calls / sizeof calls[0]; i++)
+		if (!strcmp(h->syscall, calls[i]))
+			return 1;
+	return 0;
+}
+
 static void explain(struct report *r, struct finding *f, const struct proc *p, const struct event *hang,
 		    const struct event *interp, const struct event *arm)
 {
-	/* the watchdog was armed by a signal handler that had not returned (hang_arm handler...) */
-	int in_handler = arm && !strncmp(ev_field(arm, 0), "handler", 7);
+	/* the watchdog was armed by a signal handler that had not returned (hang_arm handler,
+	 * handler_hup), or (handler_py) by Python's main thread blocking on a lock soon after a
+	 * termination signal's arrival with no frame of the code that runs Python's handlers on its
+	 * stack: not in the handler (shim/python.c py_in_signal_handler) */
+	int after_py_handler = arm && !strcmp(ev_field(arm, 0), "handler_py");
+	int in_handler = arm && !strncmp(ev_field(arm, 0), "handler", 7) && !after_py_handler;
 	const char *why = ev_field(hang, 2);
 	struct hang_thread *h = thread_in(f, (int)ev_dec(hang, 3));
 	char *others = other_py_threads(p, f, h);
@@ -236,7 +261,7 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 	for (int i = 0; i < detail_of(f)->nthreads; i++) {
 		struct hang_thread *c = &finding_detail(f)->threads[i];
 		const struct event *w = c->tid ? index_get(&open, c->tid) : wait_open(p, 0, hang->t);
-		if (w && w->type == EV_WAIT_POLL && !c->waits)
+		if (w && w->type == EV_WAIT_POLL && !c->waits && between_polls(c))
 			c->waits = "child";
 		if (w && c->waits && !strcmp(c->waits, "child")) {
 			char *ww = wait_words(r, p, w, f->t);
@@ -355,7 +380,37 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 				in_handler ? ", inside a signal handler: the handler cannot go on until that thread "
 					     "unlocks it, and the thread it interrupted may be the one that would" : "");
 		free(w);
-	} else if (h && arm && !strncmp(ev_field(arm, 0), "handler", 7) && teardown_signal(p)) {
+	} else if (h && after_py_handler && teardown_signal(p)) {
+		/* the main thread blocked in a sem_wait (the shim arms handler_py there only, and
+		 * snapshots while that wait lasts): a Python lock, which records no owner */
+		const struct event *a = teardown_signal(p);
+		char *w = thread_words(p, h);
+		char *word = !h->addr ? xstrdup("") : h->object ? xasprintf(" on the futex word %s", mutex_name(h))
+							 : xasprintf(" on the futex word 0x%llx", (unsigned long long)h->addr);
+		/* Thread.join waits on the joined thread's tstate lock, which that thread holds until it
+		 * ends (Lib/threading.py, 3.11: _wait_for_tstate_lock) */
+		int join = py_in(h, "_wait_for_tstate_lock");
+		if (!h->holder_text && !h->holder) /* (the snapshot's thread line and JSON say it too) */
+			h->holder_text = xstrdup(join ? "the joined thread until it ends (Thread.join)"
+						      : "a thread not known (a Python lock records no owner)");
+		explain_finding(f, PY_AFTER_HANDLER_FIX,
+				"the %s handler is not where the process stopped: the main thread was not in its Python "
+				"handler when it blocked (no frame of the code that runs Python's signal handlers on its "
+				"stack), so that handler returned, or had not yet run; the main thread blocks after it: "
+				"%s, %s%s%s%s%s; the process's shutdown stops there until it is killed",
+				signal_name((int)ev_dec(a, 0)), w,
+				join ? "joining a thread (Thread.join: a wait on the lock the joined thread holds until it ends"
+				     : "waiting on a Python lock (a sem_wait",
+				word,
+				join ? "), which has not ended"
+				     : ": threading.Lock, or what waits on one: RLock, Condition, Event, Semaphore, "
+				       "queue.Queue), whose holder is not known (a Python lock records no owner)",
+				others ? join ? "; the other Python threads, one of them the joined one: "
+					      : "; other Python threads: " : "",
+				others ? others : "");
+		free(word);
+		free(w);
+	} else if (h && in_handler && teardown_signal(p)) {
 		/* no teardown step came: the termination handler itself did not return */
 		const struct event *a = teardown_signal(p);
 		char *w = thread_words(p, h), *hw = arrival_handler_words(p, a);

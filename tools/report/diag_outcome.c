@@ -167,7 +167,16 @@ static void outcome_proc_end(struct report *r, struct proc *p, struct pstate *ps
 	/* no teardown step, and the handler of the termination signal that arrived on that thread
 	 * had not returned when the watchdog looked: that handler is where it stood */
 	const struct event *a = handler_arm(p) ? teardown_signal(p) : NULL;
-	if (a && t && a->tid == t->tid && (!proc_end_phase(p) || !strcmp(proc_end_phase(p), "running"))) {
+	if (a && t && a->tid == t->tid && (!proc_end_phase(p) || !strcmp(proc_end_phase(p), "running")) &&
+	    !strcmp(ev_field(handler_arm(p), 0), "handler_py")) {
+		/* the main thread blocked on a Python lock with no frame of the code that runs Python's
+		 * handlers on its stack (shim/python.c): after the handler, not in it */
+		char *w = py_main_where(p);
+		proc_set_end_phase(p, xasprintf("after the %s handler: the main thread blocked on a Python lock outside "
+						"Python's handler (it returned, or had not yet run)%s%s",
+						signal_name((int)ev_dec(a, 0)), w ? ", at " : "", w ? w : ""));
+		free(w);
+	} else if (a && t && a->tid == t->tid && (!proc_end_phase(p) || !strcmp(proc_end_phase(p), "running"))) {
 		char *h = arrival_handler_words(p, a);
 		proc_set_end_phase(p, xasprintf("in the %s handler: %s", signal_name((int)ev_dec(a, 0)), h));
 		free(h);

@@ -317,7 +317,8 @@ static void kills_build(const struct report *r, struct kills *ks)
 			ks->k[ks->n].proc = i;
 			ks->k[ks->n++].pos = j;
 		}
-	qsort(ks->k, (size_t)ks->n, sizeof *ks->k, kill_ref_cmp);
+	if (ks->n) /* (qsort of a NULL array: undefined even for 0 elements; UBSan) */
+		qsort(ks->k, (size_t)ks->n, sizeof *ks->k, kill_ref_cmp);
 }
 
 /* The first kill line (of ks) that names pid v->pid as its target, of sig (0: any signal

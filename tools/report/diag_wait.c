@@ -3,8 +3,10 @@
  * told to stop, or in its teardown) still open when a process ended, hung or its trace stopped,
  * in words for the killed, unfinished and hang findings: "waiting in waitpid for its child 812
  * (worker) for 4.980 s, which hung in its own teardown (exit(0) > atexit handler log_close) and
- * was killed by SIGTERM", "polling waitpid (WNOHANG) for its child 812 (worker) for 3.1 s after
- * sending it SIGTERM, which ...". No rule of its own: diag_outcome.c and diag_hang.c call it. */
+ * was killed by SIGTERM", "polling waitpid (WNOHANG) for its child 812 (worker) after sending it
+ * SIGTERM, from 3.1 s before (its first empty poll; ...), which ...", "polling waitpid (WNOHANG)
+ * for its child 812 (job): one empty poll, 54 ms before a termination signal arrived, which ...".
+ * No rule of its own: diag_outcome.c and diag_hang.c call it. */
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -186,11 +188,36 @@ static char *polled_kids(const struct report *r, const struct proc *p, const str
 	return *n ? xstrdup(buf) : NULL;
 }
 
+char *poll_run_words(const struct event *w)
+{
+	const char *why = ev_field(w, 3);
+	int sig = !strcmp(why, "signal");
+	/* MS (field 5): the run's first poll that long before the line; POLLS, LAST (fields 6, 7;
+	 * added within version 3): its empty polls, the latest LAST ms after the first */
+	unsigned long long ms = strtoull(ev_field(w, 5), NULL, 10), polls, last;
+	const char *when = sig ? " before a termination signal arrived" : "";
+	if (w->type != EV_WAIT_POLL || (!sig && strcmp(why, "long")))
+		return NULL;
+	if (w->nf < 8) /* an older shim's line: the run's start, not its polls */
+		return sig ? xasprintf("empty polls since %llu ms%s (how many, this trace does not say)", ms, when)
+			   : xasprintf("empty polls for %llu ms", ms);
+	polls = strtoull(ev_field(w, 6), NULL, 10);
+	last = strtoull(ev_field(w, 7), NULL, 10);
+	if (last > ms) /* (a garbled line: no claim past the run's length) */
+		last = ms;
+	if (polls <= 1) /* (a long run has two at least) */
+		return sig ? xasprintf("one empty poll, %llu ms%s", ms, when) : xstrdup("one empty poll");
+	return sig ? xasprintf("%llu empty polls over %llu ms, the last %llu ms%s", polls, last, ms - last, when)
+		   : xasprintf("%llu empty polls over %llu ms (none counted after them)", polls, last);
+}
+
 /* "waiting in waitpid for its child 812 (repro) for 4.980 s, which ..." for wait_begin line w of
  * p, up to time until; for a wait_poll line "polling waitpid (WNOHANG) for ..." the same, with
- * the children it told to stop: "for its child 812 (worker) for 3.1 s after sending it SIGTERM,
- * which ...", "for any child for 3.1 s after sending SIGTERM to its child 812 (worker), which
- * ..."; malloc'd */
+ * the children it told to stop and the time since its first empty poll (the only one the trace
+ * has): "for its child 812 (worker) after sending it SIGTERM, from 3.1 s before (its first empty
+ * poll; later polls are not recorded), which ...", "for any child after sending SIGTERM to its
+ * child 812 (worker), which ..., from 3.1 s before (...)"; for a run of polls of one child its
+ * own counts (poll_run_words); malloc'd */
 char *wait_words(const struct report *r, const struct proc *p, const struct event *w, uint64_t until)
 {
 	struct proc *kids[4];
@@ -204,21 +231,31 @@ char *wait_words(const struct report *r, const struct proc *p, const struct even
 	int n = strncmp(tok, "fd:", 3) ? children_waited(r, p, target, t0, until, kids, 4) : 0;
 	/* (the time is unknown where the trace ends at a line that opened the wait, but a run's length) */
 	char *d = until > w->t || (run && ms) ? duration_text((until > w->t ? until : w->t) - t0) : NULL, *fate, *s;
-	char *since = xasprintf("%s%s%s%s", d ? until > w->t ? " for " : " for at least " : "", d ? d : "",
+	/* a run's own counts, not the time to until: it may have polled once and done other things */
+	char *runw = run ? poll_run_words(w) : NULL;
+	/* an episode's line is its first empty poll; the shim records no later one of it (signals.c
+	 * wait_polled): the time since that poll, not a time spent polling */
+	char *first = poll && !run && d ? xasprintf(", from %s before (its first empty poll; later polls are not recorded)", d)
+					: NULL;
+	/* an older shim's long run (no counts): the length it had lasted, which is all it says */
+	char *least = run && w->nf < 8 && !strcmp(ev_field(w, 3), "long") ? duration_text(ms * 1000000) : NULL;
+	char *since = least ? xasprintf(" for at least %s", least)
+		      : runw ? xasprintf(": %s", runw)
+		      : xasprintf("%s%s%s%s%s", !poll && d ? until > w->t ? " for " : " for at least " : "", !poll && d ? d : "",
 				!poll || run ? "" : !strcmp(ev_field(w, 3), "teardown") ? " in its teardown" /* (a why this
 				report does not know, of a newer shim's: no claim) */
 				: !told ? "" : !stopped ? " after sending stop signals to its children"
 				: target > 0 ? " after sending it " : "",
-				stopped && target > 0 ? signal_name(sig) : "");
+				stopped && target > 0 ? signal_name(sig) : "", stopped && target <= 0 ? "" : first ? first : "");
 	char *how = poll ? xasprintf("polling %s (WNOHANG)", ev_field(w, 0)) : xasprintf("waiting in %s", ev_field(w, 0));
 	const char *whom = target > 0 ? "its child" : target == -1 ? "any child" : !strncmp(tok, "fd:", 3) ? "the child of pidfd"
 		: target == 0 ? "a child in its own process group" : "a child in process group";
 	if (stopped && target <= 0 && nstop == 1) {
-		s = xasprintf("%s for %s%s%s%s after sending %s to its child %s", how, whom, target < -1 ? " " : "",
-			      target < -1 ? tok + 1 : "", since, signal_name(sig), stopped);
+		s = xasprintf("%s for %s%s%s%s after sending %s to its child %s%s", how, whom, target < -1 ? " " : "",
+			      target < -1 ? tok + 1 : "", since, signal_name(sig), stopped, first ? first : "");
 	} else if (stopped && target <= 0) {
-		s = xasprintf("%s for %s%s%s%s after sending stop signals to %d children it has not reaped: %s", how,
-			      whom, target < -1 ? " " : "", target < -1 ? tok + 1 : "", since, nstop, stopped);
+		s = xasprintf("%s for %s%s%s%s after sending stop signals to %d children it has not reaped: %s%s", how,
+			      whom, target < -1 ? " " : "", target < -1 ? tok + 1 : "", since, nstop, stopped, first ? first : "");
 	} else if (n == 1) {
 		fate = stopped_fate(kids[0], stopped ? sig : 0);
 		s = xasprintf("%s for %s%s%s%s%d (%s)%s, which %s", how, whom, target < -1 ? " " : "", target < -1 ? tok + 1 : "",
@@ -237,6 +274,9 @@ char *wait_words(const struct report *r, const struct proc *p, const struct even
 	}
 	free(stopped);
 	free(how);
+	free(runw);
+	free(least);
+	free(first);
 	free(since);
 	free(d);
 	return s;

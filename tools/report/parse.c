@@ -221,6 +221,12 @@ struct parser {
 	int not_trace;            /* the first line was not a trace's: stop reading */
 	int newer;                /* the newest format version past ours met in this file (warned once) */
 	struct event *line_ev;    /* the line being read, with room for any line's fields */
+	/* a line that is the start of an event line and no more, not yet warned of: the shim's
+	 * write that failed part-way (a full filesystem) leaves one, then a newline, and the next
+	 * line of that process is a `lost` line counting it (shim/trace.c); no warning then */
+	int torn_lineno;          /* 0: none */
+	char torn_pid[12];        /* its first word (the pid, or its start) */
+	char torn_name[65];       /* "": it did not parse; else the unknown event name it ends in */
 	/* this file's events in read order, back to back in chunks of their own (walked by
 	 * parser_end), and the process of each (its r->procs index - first_proc) in blocks of
 	 * ORDER_BLOCK: 4 bytes an event while the file is read, none after (no pointer in each
@@ -450,6 +456,67 @@ static int past_int(const struct event *e, int k)
 	return !*end && (errno == ERANGE || v < INT_MIN || v > INT_MAX);
 }
 
+/* an event line of a type this report does not know (name): counted, warned of once per name */
+static void unknown_event(struct report *r, int fi, int lineno, const char *name)
+{
+	int k;
+	r->unknown_events++;
+	for (k = 0; k < r->nunknown; k++)
+		if (!strcmp(r->unknown_names[k], name))
+			break;
+	if (k == r->nunknown && r->nunknown < 64) {
+		snprintf(r->unknown_names[r->nunknown++], sizeof r->unknown_names[0], "%s", name);
+		warnf(r, fi, lineno, "unknown event type \"%.64s\" (from a newer tlstrace?); skipped", name);
+	}
+}
+
+/* the pending torn line warned of as what it looked like: not an event line, or one of an
+ * unknown type */
+static void torn_flush(struct parser *ps)
+{
+	if (!ps->torn_lineno)
+		return;
+	if (ps->torn_name[0]) {
+		unknown_event(ps->r, ps->fi, ps->torn_lineno, ps->torn_name);
+	} else {
+		ps->r->garbage_lines++;
+		warnf(ps->r, ps->fi, ps->torn_lineno, "not an event line (expected PID TID TIME PY EVENT ...); skipped");
+	}
+	ps->torn_lineno = 0;
+}
+
+/* line (not an event's, or one of an unknown type: name) may be the start of one a failed write
+ * cut: its first word digits (a pid, or its start), its bytes printable; kept as pending
+ * (torn_flush warns of an older one). A line cut where what is left reads as an event of a known
+ * type is read as that event (the `lost` line after it does not say the line before was cut). */
+static int torn_keep(struct parser *ps, const char *line, const char *name)
+{
+	size_t k = strspn(line, "0123456789"), i;
+	if (k == 0 || k >= sizeof ps->torn_pid || (line[k] && line[k] != ' '))
+		return 0;
+	for (i = k; line[i]; i++)
+		if ((unsigned char)line[i] < 0x20 || (unsigned char)line[i] >= 0x7f)
+			return 0;
+	torn_flush(ps);
+	memcpy(ps->torn_pid, line, k);
+	ps->torn_pid[k] = 0;
+	snprintf(ps->torn_name, sizeof ps->torn_name, "%s", name ? name : "");
+	ps->torn_lineno = ps->lineno;
+	return 1;
+}
+
+/* an event line of process pid (its text) after a pending torn line: a `lost` line of that
+ * process counts it (no warning); any other line of it means the torn one was not its write's */
+static void torn_check(struct parser *ps, const char *pid, int type)
+{
+	if (!ps->torn_lineno || strncmp(pid, ps->torn_pid, strlen(ps->torn_pid)))
+		return;
+	if (type == EV_LOST)
+		ps->torn_lineno = 0;
+	else
+		torn_flush(ps);
+}
+
 static int parse_line(struct parser *ps, char *line, size_t n)
 {
 	struct report *r = ps->r;
@@ -472,11 +539,16 @@ static int parse_line(struct parser *ps, char *line, size_t n)
 	    tid > 0x7fffffff) {
 		if (!ps->header_ok)
 			return not_a_trace(ps, "expected \"PID TID TIME PY tlstrace VERSION ...\"");
+		if (torn_keep(ps, line, NULL))
+			return 0;
 		r->garbage_lines++;
 		warnf(r, fi, lineno, "not an event line (expected PID TID TIME PY EVENT ...); skipped");
 		return 0;
 	}
 	type = event_type_of(tok[4]);
+	if (type == EV_UNKNOWN && ps->header_ok && ntok == 5 && torn_keep(ps, tok[0], tok[4]))
+		return 0; /* (its first word only: the line was split in place) */
+	torn_check(ps, tok[0], type);
 	if (!ps->header_ok) {
 		if (type != EV_TLSTRACE) {
 			warnf(r, fi, lineno, "not a tlstrace trace: the first line is \"%.64s\", expected \"tlstrace\"", tok[4]);
@@ -487,15 +559,7 @@ static int parse_line(struct parser *ps, char *line, size_t n)
 		ps->header_ok = 1;
 	}
 	if (type == EV_UNKNOWN) {
-		int k;
-		r->unknown_events++;
-		for (k = 0; k < r->nunknown; k++)
-			if (!strcmp(r->unknown_names[k], tok[4]))
-				break;
-		if (k == r->nunknown && r->nunknown < 64) {
-			snprintf(r->unknown_names[r->nunknown++], sizeof r->unknown_names[0], "%s", tok[4]);
-			warnf(r, fi, lineno, "unknown event type \"%.64s\" (from a newer tlstrace?); skipped", tok[4]);
-		}
+		unknown_event(r, fi, lineno, tok[4]);
 		return 0;
 	}
 	e = ps->line_ev;
@@ -647,7 +711,8 @@ static size_t parse_lines(struct parser *ps, char *buf, size_t len, int eof)
 				break;
 			}
 			ps->r->cut_lines++;
-			warnf(ps->r, ps->fi, ps->lineno, "last line cut short (no newline; the process died while writing?), ignored");
+			warnf(ps->r, ps->fi, ps->lineno, "last line cut short (no newline: the process died while writing it, or "
+				"its write failed part-way, as on a full filesystem), ignored");
 			return len;
 		}
 		*nl = 0;
@@ -677,6 +742,7 @@ static void parser_end(struct parser *ps)
 	struct event **all;
 	size_t n = 0, j = 0;
 	int i, c;
+	torn_flush(ps);
 	free(ps->pm.slot); /* (before the arrays: not both at once) */
 	memset(&ps->pm, 0, sizeof ps->pm);
 	free(ps->line_ev);

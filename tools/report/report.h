@@ -486,6 +486,14 @@ const char *signal_name(int sig); /* "SIGTRAP", or "signal 40" (a static buffer 
  * number read from a trace: a shift by it would be undefined) */
 int sigset_has(const char *hex, int sig);
 
+/* diag_wait.c: a wait_poll line of a run of empty polls of one child (why long or signal) in
+ * words, "3 empty polls over 20 ms, the last 55 ms before a termination signal arrived"; NULL for
+ * another line. Its counts are the line's own (shim/signals.c poll_run_line): none after it. */
+char *poll_run_words(const struct event *w);
+
+/* syscalls.c */
+const char *syscall_name(long nr);
+
 /* groups.c */
 void group_build(struct report *r);
 /* g's signature, "kind|thread_local|signal|site|phase" (made again from its first finding), malloc'd */

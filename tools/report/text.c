@@ -248,14 +248,13 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 		break;
 	case EV_WAIT_POLL: { /* KIDS "812:15,813:15" as "812 (SIGTERM), 813 (SIGTERM)" */
 		const char *why = ev_field(e, 3);
-		int run = !strcmp(why, "long") || !strcmp(why, "signal"), known = run || !strcmp(why, "kill") ||
-			!strcmp(why, "teardown"); /* (another, a newer shim's: shown as it is) */
+		char *run = poll_run_words(e); /* (long, signal) */
+		int known = run || !strcmp(why, "kill") || !strcmp(why, "teardown"); /* (another, a newer shim's: shown as it is) */
 		size_t n = (size_t)snprintf(a, sizeof a, "%s(WNOHANG): polling for %s, %s%s%s", ev_field(e, 0),
 					    wait_target(e, b, sizeof b),
 					    !strcmp(why, "kill") ? "told to stop:" : !strcmp(why, "teardown") ? "in its teardown"
-					    : run ? "empty polls for " : "why ", run ? ev_field(e, 5) : known ? "" : why,
-					    !strcmp(why, "long") ? " ms" : !strcmp(why, "signal") ? " ms when a termination signal arrived"
-					    : known ? "" : " (not known to this report)");
+					    : run ? run : "why ", run ? "" : known ? "" : why,
+					    known ? "" : " (not known to this report)");
 		for (const char *k = ev_field(e, 4); !strcmp(ev_field(e, 3), "kill") && *k >= '0' && *k <= '9' && n < sizeof a;) {
 			char *end;
 			long long pid = strtoll(k, &end, 10);
@@ -263,8 +262,13 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 			n += (size_t)snprintf(a + n, sizeof a - n, "%s %lld (%s)", k == ev_field(e, 4) ? "" : ",", pid, signal_name(sig));
 			k = *end == ',' ? end + 1 : end;
 		}
+		/* an episode's line is its first empty poll: the shim records no later one (a run's
+		 * line has its own counts) */
+		if (!run && known && n < sizeof a)
+			n += (size_t)snprintf(a + n, sizeof a - n, " (its first empty poll; later ones are not recorded)");
+		free(run);
 		if (!ev_match(e) && n < sizeof a)
-			snprintf(a + n, sizeof a - n, "  [still polling at its end]");
+			snprintf(a + n, sizeof a - n, "  [no later wait call of this thread ended it]");
 		break;
 	}
 	case EV_THREADS_ALIVE: {
