@@ -38,6 +38,7 @@ san_build() {
 	builds+=("$n")
 }
 mkdir -p "$W" && cd "$W" || fail "no $W"
+rm -f ./*.rc ./*.trace # (the runs without the shim are made once per build and mode, below)
 san_build tsan clang -fsanitize=thread
 san_build clang_asan clang -fsanitize=address
 san_build gcc_asan gcc -fsanitize=address
