@@ -25,7 +25,9 @@ endif
 SHIM_SRC  := $(wildcard shim/*.c)
 SHIM_ASM  := $(wildcard shim/*.S)
 SHIM_OBJ  := $(patsubst %.c,build/%.o,$(SHIM_SRC)) $(patsubst %.S,build/%.o,$(SHIM_ASM))
-SHIM_FLAGS := -std=gnu11 -fPIC -fvisibility=hidden -ftls-model=initial-exec
+# -fno-tree-loop-distribute-patterns: gcc would turn the loops of shim/str.h back into calls of
+# libc's strlen (and memset, memcpy), which a sanitizer intercepts
+SHIM_FLAGS := -std=gnu11 -fPIC -fvisibility=hidden -ftls-model=initial-exec -fno-tree-loop-distribute-patterns
 
 REPORT_SRC := $(wildcard tools/report/*.c)
 REPORT_OBJ := $(patsubst %.c,build/%.o,$(REPORT_SRC))
@@ -52,7 +54,7 @@ build/man/%: man/% $(wildcard VERSION)
 tlstrace: tools/tlstrace.in $(wildcard VERSION)
 	$(Q)sed 's|@LIBDIR@|$(LIBDIR)|; s|@BINDIR@|$(BINDIR)|; s|@VERSION@|$(VERSION)|' $< >$@ && chmod +x $@
 
-build/shim/%.o: shim/%.c shim/shim.h shim/format.h
+build/shim/%.o: shim/%.c shim/shim.h shim/format.h shim/str.h shim/sys.h
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(CFLAGS) $(WARN) $(SHIM_FLAGS) -c -o $@ $<

@@ -14,6 +14,7 @@
 #include <sys/mman.h>
 
 #include "shim.h"
+#include "sys.h"
 
 #define CHUNK_BYTES (64 * 1024)
 
@@ -74,20 +75,20 @@ void *arena_global_alloc(size_t size)
 				return c->data + off;
 		}
 		bytes = round_up(sizeof *n + size, CHUNK_BYTES);
-		n = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		n = sys_mmap(bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1); /* (str.h) */
 		if (n == MAP_FAILED)
 			return NULL;
 		n->next = c;
 		n->cap = bytes - sizeof *n;
 		atomic_store(&n->used, 0);
 		if (!atomic_compare_exchange_strong(&global_cur, &c, n))
-			munmap(n, bytes);
+			sys2(SYS_munmap, n, bytes);
 	}
 }
 
 char *arena_strdup(const char *s)
 {
-	size_t n = strlen(s) + 1;
+	size_t n = shim_strlen(s) + 1;
 	char *p = arena_global_alloc(n);
 	if (p)
 		memcpy(p, s, n);
@@ -151,12 +152,12 @@ static struct arena_chunk *chunk_new(void)
 				return (struct arena_chunk *)((char *)r + off);
 		}
 		/* none yet, or full: the first to publish a new one wins, the others unmap theirs */
-		n = mmap(NULL, THREAD_REGION, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		n = sys_mmap(THREAD_REGION, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1); /* (str.h) */
 		if (n == MAP_FAILED)
 			return NULL;
 		atomic_store(&n->used, THREAD_CHUNK);
 		if (!atomic_compare_exchange_strong(&region, &r, n))
-			munmap(n, THREAD_REGION);
+			sys2(SYS_munmap, n, THREAD_REGION);
 	}
 }
 

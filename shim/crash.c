@@ -114,7 +114,7 @@ struct ebuf {
 
 static void e_str(struct ebuf *e, const char *s)
 {
-	size_t n = strlen(s);
+	size_t n = shim_strlen(s);
 	if (n > sizeof e->buf - 1 - e->len)
 		n = sizeof e->buf - 1 - e->len;
 	memcpy(e->buf + e->len, s, n);
@@ -148,7 +148,7 @@ static void e_flush(struct ebuf *e)
 
 static const char *basename_of(const char *p)
 {
-	const char *s = p ? strrchr(p, '/') : NULL;
+	const char *s = p ? shim_strrchr(p, '/') : NULL;
 	return s ? s + 1 : p ? p : "?";
 }
 
@@ -549,8 +549,7 @@ static int term_signal(int sig) { return TERM_SIGNAL_BITS >> sig & 1; }
  *   stack, the mask and the restart behaviour it would pick without the shim. */
 static void kernel_action_for(int sig, const struct sigaction *prog, struct sigaction *k)
 {
-	memset(k, 0, sizeof *k);
-	sigemptyset(&k->sa_mask);
+	memset(k, 0, sizeof *k); /* (an empty sa_mask: no sigemptyset, see str.h) */
 	if (kernel_should_ignore(sig, prog)) {
 		k->sa_handler = SIG_IGN;
 		if (term_signal(sig)) { /* the program's record, as the kernel keeps it */
@@ -997,13 +996,13 @@ static int install(int sig)
 
 void crash_init(void)
 {
-	const char *t = shim_getenv("TLSTRACE_TEST_HANDLER_FAULT");
+	const char *t = shim_getenv("TLSTRACE_TEST_HANDLER_FAULT"), *end;
 	int i;
 	if (t && *t)
-		test_handler_fault = atoi(t);
+		test_handler_fault = (int)shim_strtoll(t, &end); /* (as atoi: 0 without digits) */
 	t = shim_getenv("TLSTRACE_TEST_INSTALL_RAISE");
 	if (t && *t)
-		test_install_raise = atoi(t);
+		test_install_raise = (int)shim_strtoll(t, &end);
 	if (!cfg.signals)
 		return;
 	libc_sigaction = (int (*)(int, const struct sigaction *, struct sigaction *))libc_function("sigaction");
@@ -1073,11 +1072,12 @@ unsigned crash_term_ignored(void)
  * or NULL. Address space only until used. */
 static char *map_altstack(void)
 {
-	char *p = mmap(NULL, PAD_SIZE + GUARD_SIZE + ALTSTACK_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	/* raw calls: the constructor maps it, maybe inside a sanitizer's initialization (str.h) */
+	char *p = sys_mmap(PAD_SIZE + GUARD_SIZE + ALTSTACK_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1);
 	if (p == MAP_FAILED)
 		return NULL;
-	if (mprotect(p + PAD_SIZE, GUARD_SIZE, PROT_NONE) != 0) {
-		munmap(p, PAD_SIZE + GUARD_SIZE + ALTSTACK_SIZE);
+	if (sys3(SYS_mprotect, p + PAD_SIZE, GUARD_SIZE, PROT_NONE) != 0) {
+		sys2(SYS_munmap, p, PAD_SIZE + GUARD_SIZE + ALTSTACK_SIZE);
 		return NULL;
 	}
 	return p + PAD_SIZE + GUARD_SIZE;
@@ -1098,7 +1098,7 @@ void crash_thread_init(void)
 	ss.ss_size = ALTSTACK_SIZE;
 	ss.ss_flags = 0;
 	if (sys2(SYS_sigaltstack, &ss, NULL) != 0) {
-		munmap(p - GUARD_SIZE - PAD_SIZE, PAD_SIZE + GUARD_SIZE + ALTSTACK_SIZE);
+		sys2(SYS_munmap, p - GUARD_SIZE - PAD_SIZE, PAD_SIZE + GUARD_SIZE + ALTSTACK_SIZE);
 		return;
 	}
 	ts.altstack = p; /* (never retired: the main thread's) */
@@ -1245,8 +1245,7 @@ COLD_TEXT static int trap_signal(sighandler_t handler, sighandler_t *rc)
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = handler;
 	sa.sa_flags = sigcompat_restart(SIGTRAP);
-	sigemptyset(&sa.sa_mask);
-	sigaddset(&sa.sa_mask, SIGTRAP);
+	sigset_add(&sa.sa_mask, SIGTRAP); /* (emptied by the memset) */
 	if (!watch_trap_sigaction(SIGTRAP, &sa, &old, &r))
 		return 0;
 	*rc = old.sa_handler;
@@ -1269,8 +1268,8 @@ EXPORT sighandler_t signal(int sig, sighandler_t handler)
 		 * glibc 2.36 sysdeps/posix/signal.c would install it */
 		memset(&sa, 0, sizeof sa);
 		sa.sa_handler = handler;
-		sigemptyset(&sa.sa_mask);
-		sigaddset(&sa.sa_mask, sig);
+		if (sig >= 1 && sig <= 64) /* (sigaddset's range; the memset emptied the mask) */
+			sigset_add(&sa.sa_mask, sig);
 		rc = handler == SIG_ERR || REAL(sigaction)(sig, &sa, &old) != 0 ? SIG_ERR : old.sa_handler;
 		if (handler == SIG_ERR)
 			errno = EINVAL;
@@ -1281,8 +1280,7 @@ EXPORT sighandler_t signal(int sig, sighandler_t handler)
 		memset(&sa, 0, sizeof sa);
 		sa.sa_handler = (sighandler_t)own_handler_back(sig, (void *)handler);
 		sa.sa_flags = sigcompat_restart(sig); /* (none after siginterrupt(sig, 1), as glibc's) */
-		sigemptyset(&sa.sa_mask);
-		sigaddset(&sa.sa_mask, sig);
+		sigset_add(&sa.sa_mask, sig); /* (emptied by the memset) */
 		rc = owned_sigaction(sig, &sa, &old) != 0 ? SIG_ERR : old.sa_handler;
 		handler = sa.sa_handler;
 	}

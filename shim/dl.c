@@ -20,7 +20,7 @@ static int caller_matters(const char *file, void *caller)
 	struct link_map *lm = NULL;
 	Dl_info info;
 	Lmid_t lmid = LM_ID_BASE;
-	if (!file || !strchr(file, '/'))
+	if (!file || !shim_strchr(file, '/'))
 		return 1;
 	if (!dladdr1(caller, &info, (void **)&lm, RTLD_DL_LINKMAP) || !lm || dlinfo(lm, RTLD_DI_LMID, &lmid) != 0)
 		return 1;

@@ -128,7 +128,7 @@ void shim_debug(const char *msg, const char *detail)
 	size_t n = 0, k;
 	if (!cfg.debug)
 		return;
-	k = strlen(msg);
+	k = shim_strlen(msg);
 	memcpy(buf, "tlstrace: ", 10);
 	n = 10;
 	if (k > 280)
@@ -136,7 +136,7 @@ void shim_debug(const char *msg, const char *detail)
 	memcpy(buf + n, msg, k);
 	n += k;
 	if (detail) {
-		k = strlen(detail);
+		k = shim_strlen(detail);
 		if (k > 280)
 			k = 280;
 		buf[n++] = ':';
@@ -145,9 +145,7 @@ void shim_debug(const char *msg, const char *detail)
 		n += k;
 	}
 	buf[n++] = '\n';
-	if (write(2, buf, n) < 0) {
-		/* nothing to do: debug output is best effort */
-	}
+	sys3(SYS_write, 2, buf, n); /* best effort; not write(): see str.h */
 }
 
 /* ---- configuration ---- */
@@ -192,13 +190,25 @@ const char *shim_getenv(const char *name)
 static char config_problems[3][200] COLD_BSS;
 static int nproblems;
 
+/* "VAR=value: expected" into the next of config_problems, value cut at 60 bytes; by hand, not
+ * snprintf (a sanitizer interposes it: see str.h) */
 static void problem(const char *var, const char *value, const char *expected)
 {
 	char *p;
+	size_t n = 0;
 	if (nproblems >= 3)
 		return;
 	p = config_problems[nproblems++];
-	snprintf(p, 200, "%s=%.60s: %s", var, value, expected);
+	for (; *var && n < 100; var++)
+		p[n++] = *var;
+	p[n++] = '=';
+	for (size_t k = 0; value[k] && k < 60; k++)
+		p[n++] = value[k];
+	p[n++] = ':';
+	p[n++] = ' ';
+	for (; *expected && n < 199; expected++)
+		p[n++] = *expected;
+	p[n] = 0;
 }
 
 static int env_bool(const char *var, int dflt)
@@ -206,9 +216,9 @@ static int env_bool(const char *var, int dflt)
 	const char *v = shim_getenv(var);
 	if (!v || !*v)
 		return dflt;
-	if (!strcmp(v, "1") || !strcmp(v, "yes") || !strcmp(v, "on") || !strcmp(v, "true"))
+	if (!shim_strcmp(v, "1") || !shim_strcmp(v, "yes") || !shim_strcmp(v, "on") || !shim_strcmp(v, "true"))
 		return 1;
-	if (!strcmp(v, "0") || !strcmp(v, "no") || !strcmp(v, "off") || !strcmp(v, "false"))
+	if (!shim_strcmp(v, "0") || !shim_strcmp(v, "no") || !shim_strcmp(v, "off") || !shim_strcmp(v, "false"))
 		return 0;
 	problem(var, v, dflt ? "expected 0 or 1; using 1" : "expected 0 or 1; using 0");
 	return dflt;
@@ -238,16 +248,15 @@ static unsigned long long env_size(const char *var, unsigned long long dflt)
 	return n << shift;
 }
 
+/* A decimal number in [lo, hi]; by shim_strtoll, not strtol (a sanitizer interposes it: str.h) */
 static int env_int(const char *var, int dflt, int lo, int hi)
 {
-	const char *v = shim_getenv(var);
-	char *end;
-	long n;
+	const char *v = shim_getenv(var), *end;
+	long long n;
 	if (!v || !*v)
 		return dflt;
-	errno = 0;
-	n = strtol(v, &end, 10);
-	if (errno || *end || n < lo || n > hi) {
+	n = shim_strtoll(v, &end);
+	if (*end || end == v || n < lo || n > hi) {
 		problem(var, v, "expected a number in range; using the default");
 		return dflt;
 	}
@@ -262,7 +271,7 @@ static int build_path(const char *spec, char *out, size_t outsz)
 	if (spec[0] != '/') {
 		if (sys2(SYS_getcwd, out, outsz) < 0)
 			return -1;
-		n = strlen(out);
+		n = shim_strlen(out);
 		if (n > 1) /* not "/" */
 			out[n++] = '/';
 	}
@@ -307,10 +316,10 @@ static void config_path(const char *spec)
 static const char *exe_from_auxv(void)
 {
 	const char *fn = (const char *)getauxval(AT_EXECFN);
-	if (!fn || fn[0] != '/' || !ctor_argv || !strncmp(fn, "/dev/fd/", 8) || !strncmp(fn, "/proc/", 6))
+	if (!fn || fn[0] != '/' || !ctor_argv || !shim_strncmp(fn, "/dev/fd/", 8) || !shim_strncmp(fn, "/proc/", 6))
 		return NULL;
 	for (int i = 1; i <= 2 && i < ctor_argc; i++)
-		if (!ctor_argv[i] || !strcmp(ctor_argv[i], fn))
+		if (!ctor_argv[i] || !shim_strcmp(ctor_argv[i], fn))
 			return NULL;
 	return fn;
 }
@@ -342,20 +351,20 @@ static void read_config(void)
 	cfg.watch = WATCH_OFF;
 	v = shim_getenv("TLSTRACE_THREADS");
 	if (v && *v) {
-		if (!strcmp(v, "all"))
+		if (!shim_strcmp(v, "all"))
 			cfg.all_thread_lines = 1;
-		else if (strcmp(v, "summary") != 0)
+		else if (shim_strcmp(v, "summary") != 0)
 			problem("TLSTRACE_THREADS", v, "expected summary or all; using summary");
 	}
 	v = shim_getenv("TLSTRACE_WATCH");
 	if (v && *v) {
-		if (!strcmp(v, "off") || !strcmp(v, "0"))
+		if (!shim_strcmp(v, "off") || !shim_strcmp(v, "0"))
 			cfg.watch = WATCH_OFF;
-		else if (!strcmp(v, "poison"))
+		else if (!shim_strcmp(v, "poison"))
 			cfg.watch = WATCH_POISON;
-		else if (!strcmp(v, "hw"))
+		else if (!shim_strcmp(v, "hw"))
 			cfg.watch = WATCH_HW;
-		else if (!strcmp(v, "auto"))
+		else if (!shim_strcmp(v, "auto"))
 			cfg.watch = WATCH_AUTO;
 		else
 			problem("TLSTRACE_WATCH", v, "expected off, poison, hw or auto; using off");
@@ -400,7 +409,7 @@ static int preloaded(void)
 		for (len = 0; pre[len] && pre[len] != ' ' && pre[len] != ':'; len++)
 			;
 		name = last_component(pre, len, &k);
-		if (k == n && k && memcmp(name, self, n) == 0)
+		if (k == n && k && shim_memcmp(name, self, n) == 0)
 			return 1;
 		pre += len;
 		while (*pre == ' ' || *pre == ':')
@@ -416,16 +425,13 @@ static int preloaded(void)
 static __attribute__((noinline)) void cmdline_words(struct tline *l)
 {
 	char args[3072];
-	ssize_t n;
-	int fd = open("/proc/self/cmdline", O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return;
-	n = read(fd, args, sizeof args);
-	close(fd);
-	for (ssize_t i = 0; i < n;) {
-		size_t len = strnlen(args + i, (size_t)(n - i));
+	/* raw calls: this runs inside a sanitizer's initialization (TSan's __cxa_atexit), where its
+	 * close() interceptor faults (str.h) */
+	long n = proc_read("/proc/self/cmdline", args, sizeof args);
+	for (long i = 0; i < n;) {
+		size_t len = shim_strnlen(args + i, (size_t)(n - i));
 		tl_strn(l, args + i, len);
-		i += (ssize_t)len + 1;
+		i += (long)len + 1;
 	}
 }
 
@@ -489,7 +495,7 @@ void shim_init(void)
 	}
 	{
 		const char *off = shim_getenv("TLSTRACE_DISABLE");
-		if (off && *off && strcmp(off, "0") != 0) {
+		if (off && *off && shim_strcmp(off, "0") != 0) {
 			atomic_store(&shim_active, 3);
 			errno = saved;
 			return;

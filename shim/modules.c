@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "shim.h"
+#include "sys.h"
 
 #define MOD_MAX 1024
 
@@ -38,13 +39,22 @@ static int loader_stale; /* in a fork child: the lock may be held by a thread th
 void loader_enter(void) { atomic_fetch_add(&loader_busy, 1); }
 void loader_leave(void) { atomic_fetch_sub(&loader_busy, 1); }
 
+typedef int dl_iterate_fn(int (*)(struct dl_phdr_info *, size_t, void *), void *);
+static dl_iterate_fn *libc_dl_iterate_phdr;
+static dl_iterate_fn *find_libc_dl_iterate_phdr(void);
+
 int shim_dl_iterate(int (*cb)(struct dl_phdr_info *, size_t, void *), void *data)
 {
+	dl_iterate_fn *it = __atomic_load_n(&libc_dl_iterate_phdr, __ATOMIC_ACQUIRE);
 	int r;
 	if (loader_stale)
 		return 0;
+	if (!it) {
+		it = find_libc_dl_iterate_phdr();
+		__atomic_store_n(&libc_dl_iterate_phdr, it, __ATOMIC_RELEASE);
+	}
 	loader_enter();
-	r = dl_iterate_phdr(cb, data);
+	r = it(cb, data);
 	loader_leave();
 	return r;
 }
@@ -103,16 +113,11 @@ struct dynview {
 /* ld.so relocates the d_ptr entries of .dynamic in place on x86-64; the vdso's are not. */
 static uintptr_t dyn_ptr(uintptr_t base, uintptr_t p) { return base && p < base ? p + base : p; }
 
-/* async-signal-safe */
-static int dyn_view(uintptr_t base, const ElfW(Phdr) *ph, int phnum, struct dynview *v)
+/* The view from the module's .dynamic at d (base: its load bias). async-signal-safe */
+static int dyn_view_at(uintptr_t base, const ElfW(Dyn) *d, struct dynview *v)
 {
-	const ElfW(Dyn) *d = NULL;
-	int i;
 	memset(v, 0, sizeof *v);
 	v->base = base;
-	for (i = 0; i < phnum; i++)
-		if (ph[i].p_type == PT_DYNAMIC)
-			d = (const ElfW(Dyn) *)(base + ph[i].p_vaddr);
 	if (!d)
 		return -1;
 	for (; d->d_tag != DT_NULL; d++) {
@@ -125,6 +130,17 @@ static int dyn_view(uintptr_t base, const ElfW(Phdr) *ph, int phnum, struct dynv
 		}
 	}
 	return v->sym && v->str && (v->gnu_hash || v->sysv_hash) ? 0 : -1;
+}
+
+/* async-signal-safe */
+static int dyn_view(uintptr_t base, const ElfW(Phdr) *ph, int phnum, struct dynview *v)
+{
+	const ElfW(Dyn) *d = NULL;
+	int i;
+	for (i = 0; i < phnum; i++)
+		if (ph[i].p_type == PT_DYNAMIC)
+			d = (const ElfW(Dyn) *)(base + ph[i].p_vaddr);
+	return dyn_view_at(base, d, v);
 }
 
 /* The module's view, read from its .dynamic when it was added (dyn_save) */
@@ -191,7 +207,7 @@ void module_got_slots(struct module *m, const char *name, int (*keep)(const ElfW
 			unsigned type = ELF64_R_TYPE(rel[k][j].r_info);
 			const ElfW(Sym) *s = &sym[ELF64_R_SYM(rel[k][j].r_info)];
 			if ((type != R_X86_64_JUMP_SLOT && type != R_X86_64_GLOB_DAT) || s->st_shndx != SHN_UNDEF ||
-			    strcmp(str + s->st_name, name) != 0)
+			    shim_strcmp(str + s->st_name, name) != 0)
 				continue;
 			each(m, (void **)(m->base + rel[k][j].r_offset), arg);
 		}
@@ -211,11 +227,12 @@ int module_got_store(struct module *m, void **slot, void *value)
 			hi = lo + m->phdr[i].p_memsz;
 		}
 	ro = a >= lo && a < hi;
-	if (ro && mprotect((void *)page, 4096, PROT_READ | PROT_WRITE) != 0)
+	/* raw calls, as everywhere on the shim's own behalf (str.h) */
+	if (ro && sys3(SYS_mprotect, page, 4096, PROT_READ | PROT_WRITE) != 0)
 		return -1;
 	__atomic_store_n(slot, value, __ATOMIC_RELEASE);
 	if (ro)
-		mprotect((void *)page, 4096, PROT_READ);
+		sys3(SYS_mprotect, page, 4096, PROT_READ);
 	return 0;
 }
 
@@ -271,7 +288,7 @@ static uintptr_t dyn_lookup_size(const struct dynview *v, const char *name, size
 			uint32_t ch = chain[idx - symoff];
 			s = &v->sym[idx];
 			if ((h | 1) == (ch | 1) && s->st_shndx != SHN_UNDEF && !(v->versym && (v->versym[idx] & 0x8000)) &&
-			    !strcmp(name, v->str + s->st_name)) {
+			    !shim_strcmp(name, v->str + s->st_name)) {
 				*size = s->st_size;
 				last_sym = s;
 				return v->base + s->st_value;
@@ -284,7 +301,7 @@ static uintptr_t dyn_lookup_size(const struct dynview *v, const char *name, size
 		for (i = 1; i < n; i++) {
 			s = &v->sym[i];
 			if (s->st_shndx != SHN_UNDEF && !(v->versym && (v->versym[i] & 0x8000)) &&
-			    !strcmp(name, v->str + s->st_name)) {
+			    !shim_strcmp(name, v->str + s->st_name)) {
 				*size = s->st_size;
 				last_sym = s;
 				return v->base + s->st_value;
@@ -427,6 +444,29 @@ void *next_definition_walk(const char *name)
 	return c.found;
 }
 
+/* libc's dl_iterate_phdr, not the first definition of the name: a sanitizer intercepts it (TSan,
+ * MSan: compiler-rt sanitizer_common_interceptors.inc), and the shim iterates while the
+ * sanitizer's own initialization calls it (__cxa_atexit, pthread_create; str.h). Found in libc's
+ * .dynsym through ld.so's list of link_maps (_r_debug, <link.h>; complete before any initializer
+ * runs; libc is near its head, and a dlopen only appends). Where libc cannot be found there
+ * (another libc's file name), the function by name. */
+static dl_iterate_fn *find_libc_dl_iterate_phdr(void)
+{
+	const struct link_map *l;
+	for (l = _r_debug.r_map; l; l = l->l_next) {
+		struct dynview v;
+		size_t size;
+		uintptr_t a;
+		if (!l->l_name || !file_name_is(l->l_name, "libc.so.6"))
+			continue;
+		if (dyn_view_at(l->l_addr, l->l_ld, &v) == 0 && (a = dyn_lookup_type(&v, "dl_iterate_phdr", &size)) &&
+		    a != (uintptr_t)-1)
+			return (dl_iterate_fn *)a;
+		break;
+	}
+	return dl_iterate_phdr;
+}
+
 /* A libc function for the shim's own use (not on the program's behalf, where dlsym(RTLD_NEXT)
  * keeps other interposers in the chain): read from libc's .dynsym, which costs no dlsym. NULL
  * if libc is not in the table yet or the symbol is an ifunc (its address is the resolver's). */
@@ -469,19 +509,20 @@ static struct elf_symtab *load_symtab(const char *path)
 
 	if (!path || path[0] != '/')
 		return &no_symtab;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* raw calls: a sanitizer's interceptors of open/mmap/close may not be ready (str.h) */
+	fd = (int)sys4(SYS_openat, AT_FDCWD, path, O_RDONLY | O_CLOEXEC, 0);
 	if (fd < 0)
 		return &no_symtab;
-	if (fstat(fd, &st) != 0 || st.st_size < (off_t)sizeof(ElfW(Ehdr))) {
-		close(fd);
+	if (sys2(SYS_fstat, fd, &st) != 0 || st.st_size < (off_t)sizeof(ElfW(Ehdr))) {
+		sys1(SYS_close, fd);
 		return &no_symtab;
 	}
-	map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-	close(fd);
+	map = sys_mmap((unsigned long)st.st_size, PROT_READ, MAP_PRIVATE, fd);
+	sys1(SYS_close, fd);
 	if (map == MAP_FAILED)
 		return &no_symtab;
 	eh = (const ElfW(Ehdr) *)map;
-	if (memcmp(eh->e_ident, ELFMAG, SELFMAG) != 0 || eh->e_ident[EI_CLASS] != ELFCLASS64 ||
+	if (shim_memcmp(eh->e_ident, ELFMAG, SELFMAG) != 0 || eh->e_ident[EI_CLASS] != ELFCLASS64 ||
 	    eh->e_shoff == 0 || eh->e_shentsize != sizeof(ElfW(Shdr)) ||
 	    eh->e_shoff + (size_t)eh->e_shnum * sizeof(ElfW(Shdr)) > (size_t)st.st_size)
 		goto bad;
@@ -520,7 +561,7 @@ static struct elf_symtab *load_symtab(const char *path)
 	}
 	return t;
 bad:
-	munmap((void *)map, (size_t)st.st_size);
+	sys2(SYS_munmap, map, st.st_size);
 	return &no_symtab;
 }
 
@@ -624,7 +665,7 @@ static size_t build_id(uintptr_t base, const ElfW(Phdr) *ph, int phnum, char *ou
 		while (p + sizeof(ElfW(Nhdr)) <= end) {
 			const ElfW(Nhdr) *nh = (const ElfW(Nhdr) *)p;
 			const unsigned char *desc = p + sizeof *nh + ((nh->n_namesz + 3) & ~3u);
-			if (nh->n_type == NT_GNU_BUILD_ID && nh->n_namesz == 4 && !memcmp(p + sizeof *nh, "GNU", 4) &&
+			if (nh->n_type == NT_GNU_BUILD_ID && nh->n_namesz == 4 && !shim_memcmp(p + sizeof *nh, "GNU", 4) &&
 			    desc + nh->n_descsz <= end && nh->n_descsz * 2 + 1 <= outsz) {
 				size_t j;
 				for (j = 0; j < nh->n_descsz; j++) {
@@ -688,12 +729,12 @@ static __attribute__((noinline)) const char *copy_path(const char *name)
 	char *out;
 	if (!name || !name[0])
 		return shim_exe; /* the main program */
-	if (name[0] == '/' || !strchr(name, '/') || !getcwd(cwd, sizeof cwd))
+	if (name[0] == '/' || !shim_strchr(name, '/') || sys2(SYS_getcwd, cwd, sizeof cwd) < 0)
 		return arena_strdup(name); /* absolute, "linux-vdso.so.1", or no directory to join */
 	while (name[0] == '.' && name[1] == '/')
 		name += 2;
-	nc = strlen(cwd);
-	nn = strlen(name);
+	nc = shim_strlen(cwd);
+	nn = shim_strlen(name);
 	out = arena_global_alloc(nc + nn + 2);
 	if (!out)
 		return arena_strdup(name);

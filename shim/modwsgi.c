@@ -60,7 +60,7 @@ COLD_TEXT void tlstrace_modwsgi_logged(const char *fmt, long pid, long sig)
 	struct tline l;
 	int saved = errno;
 	(void)pid;
-	if (!fmt || strcmp(fmt, ignored_fmt) != 0 || !shim_enter())
+	if (!fmt || shim_strcmp(fmt, ignored_fmt) != 0 || !shim_enter())
 		return;
 	tl_begin(&l, "sig_ignored");
 	tl_dec(&l, (int)sig);
@@ -76,9 +76,9 @@ COLD_TEXT static void modwsgi_patch(struct module *m);
 
 void modwsgi_module_added(struct module *m)
 {
-	const char *b = m->path ? strrchr(m->path, '/') : NULL;
+	const char *b = m->path ? shim_strrchr(m->path, '/') : NULL;
 	b = b ? b + 1 : m->path;
-	if (b && !strncmp(b, "mod_wsgi", 8))
+	if (b && !shim_strncmp(b, "mod_wsgi", 8))
 		modwsgi_patch(m);
 }
 

@@ -226,10 +226,10 @@ EXIT_TEXT static int py_peek(uintptr_t addr, void *buf, size_t len)
 	}
 	if (atomic_load_explicit(&pyx.peek_by_pipe, memory_order_relaxed)) {
 		int p[2];
-		if (pipe2(p, O_CLOEXEC | O_NONBLOCK) == 0) {
-			ok = write(p[1], (void *)addr, len) == (ssize_t)len && read(p[0], buf, len) == (ssize_t)len;
-			close(p[0]);
-			close(p[1]);
+		if (sys2(SYS_pipe2, p, O_CLOEXEC | O_NONBLOCK) == 0) { /* raw calls, as above (str.h) */
+			ok = sys3(SYS_write, p[1], addr, len) == (long)len && sys3(SYS_read, p[0], buf, len) == (long)len;
+			sys1(SYS_close, p[0]);
+			sys1(SYS_close, p[1]);
 		}
 	}
 	errno = saved;
@@ -267,7 +267,7 @@ EXIT_TEXT static int pyx_resolve(void)
 	pyx.unicode_type = module_dynsym_lookup(m, "PyUnicode_Type");
 	pyx.bytes_type = module_dynsym_lookup(m, "PyBytes_Type");
 	if (!pyx.runtime || pyx.runtime_size < sizeof pyx.raw || py_peek(pyx.runtime, w, sizeof pyx.raw) != 0 ||
-	    memcmp(w, "xdebugpy", 8) != 0)
+	    shim_memcmp(w, "xdebugpy", 8) != 0)
 		goto out;
 	version = w[1];
 	for (i = 0; i < sizeof pyoff_layouts / sizeof pyoff_layouts[0]; i++)
@@ -319,7 +319,7 @@ EXIT_TEXT int py_exitfuncs_where(uintptr_t *fns, uintptr_t *count)
 	if ((*(const uint32_t *)v >> 24) != 3)
 		return -1;
 	/* 3.13+: the debug offsets' cookie, and not the free-threaded build (another layout) */
-	if (minor >= 13 && (size < 24 || memcmp((const void *)rt, "xdebugpy", 8) != 0 || ((const uint64_t *)rt)[2] != 0))
+	if (minor >= 13 && (size < 24 || shim_memcmp((const void *)rt, "xdebugpy", 8) != 0 || ((const uint64_t *)rt)[2] != 0))
 		return -1;
 	for (i = 0; i < sizeof at / sizeof at[0]; i++)
 		if (at[i].minor == minor && at[i].count + sizeof(int) <= size && at[i].fns + 32 * sizeof(void *) == at[i].count) {
@@ -537,7 +537,7 @@ static void sink_str(struct pysink *s, const char *p, size_t n)
 	memcpy(s->buf + s->len, p, n);
 	s->len += n;
 }
-static void sink_cstr(struct pysink *s, const char *p) { sink_str(s, p, strlen(p)); }
+static void sink_cstr(struct pysink *s, const char *p) { sink_str(s, p, shim_strlen(p)); }
 static void sink_dec(struct pysink *s, long long v)
 {
 	char d[24];
@@ -884,9 +884,9 @@ COLD_TEXT static int py_traceback(struct pysink *s, int all)
 		close(p[1]);
 		buf[total] = 0;
 		for (b = buf; *b; b = eol + 1) {
-			eol = strchr(b, '\n');
+			eol = shim_strchr(b, '\n');
 			if (!eol)
-				eol = b + strlen(b);
+				eol = b + shim_strlen(b);
 			if (eol > b) { /* the blank lines between threads: no trace line */
 				sink_str(s, b, (size_t)(eol - b));
 				sink_line(s);
@@ -1105,7 +1105,7 @@ COLD_TEXT static int attr_of(const struct pyname_layout *lay, uintptr_t obj, con
 		step = 24, koff = 8;
 	for (uint64_t i = 0; i < nent; i++) {
 		uintptr_t e = keys + 32 + ((uintptr_t)1 << hdr[0]) + i * step + koff;
-		if (peek_ascii(lay, peek_word(e), key, sizeof key) && !strcmp(key, attr))
+		if (peek_ascii(lay, peek_word(e), key, sizeof key) && !shim_strcmp(key, attr))
 			return peek_ascii(lay, values ? peek_word(values + voff + 8 * i) : peek_word(e + 8), out, cap);
 	}
 	return 0;
@@ -1134,7 +1134,7 @@ COLD_TEXT static int thread_name_313(pid_t tid, char *out, size_t cap)
 			}
 			code = outer ? peek_word(outer + pyx.o[O_FR_EXECUTABLE]) : 0;
 			if (!code || peek_word(code + pyx.o[O_OB_TYPE]) != pyx.code_type ||
-			    !peek_ascii(&pyname_313, peek_word(code + pyx.o[O_CO_NAME]), fn, sizeof fn) || strcmp(fn, "_bootstrap"))
+			    !peek_ascii(&pyname_313, peek_word(code + pyx.o[O_CO_NAME]), fn, sizeof fn) || shim_strcmp(fn, "_bootstrap"))
 				return 0;
 			return attr_of(&pyname_313, peek_word(outer + pyx.o[O_FR_LOCALSPLUS]), "_name", out, cap);
 		}
@@ -1163,7 +1163,7 @@ COLD_TEXT static int thread_name_comm(pid_t tid, char *out, size_t cap)
 {
 	char proc_comm[32];
 	int n = task_comm(tid, out, cap);
-	if (!n || (task_comm(0, proc_comm, sizeof proc_comm) && !strcmp(out, proc_comm)))
+	if (!n || (task_comm(0, proc_comm, sizeof proc_comm) && !shim_strcmp(out, proc_comm)))
 		return 0;
 	return n;
 }
@@ -1200,7 +1200,7 @@ COLD_TEXT int py_thread_name(pid_t tid, char *out, size_t cap)
 			for (frame = peek_word(peek_word(t + 56) + 8); frame && depth < 1000; frame = peek_word(frame + 48), depth++)
 				outer = frame;
 			if (!outer || !peek_ascii(&pyname_311, peek_word(peek_word(outer + 32) + 120), fn, sizeof fn) ||
-			    strcmp(fn, "_bootstrap"))
+			    shim_strcmp(fn, "_bootstrap"))
 				return 0;
 			return attr_of(&pyname_311, peek_word(outer + 72), "_name", out, cap);
 		}
@@ -1341,7 +1341,7 @@ COLD_TEXT static int interp_group_name(void *tstate, char *out, size_t cap)
 		return 0;
 	}
 	if ((s = utf8(name)) != NULL) {
-		n = strlen(s) < cap - 1 ? strlen(s) : cap - 1;
+		n = shim_strlen(s) < cap - 1 ? shim_strlen(s) : cap - 1;
 		memcpy(out, s, n);
 		out[n] = 0;
 	}

@@ -19,6 +19,7 @@
 #include <sys/wait.h>
 
 #include "format.h"
+#include "str.h"
 
 #define EXPORT __attribute__((visibility("default")))
 /* Large zero-filled arrays that most processes never write: placed after all other data (gcc emits
@@ -583,6 +584,12 @@ int py_handler_running_at(uintptr_t sp); /* python.c: the main thread, interrupt
 /* ---- signal provenance (signals.c) ---- */
 
 void signals_handler_set(int sig, const void *handler, int flags, const char *call, const void *caller);
+/* sigaddset without libc's, which a sanitizer intercepts (str.h): sig in [1, 64], the bit as
+ * glibc's __sigaddset sets it (glibc signal/sigsetops.h); no error. async-signal-safe */
+static inline void sigset_add(sigset_t *set, int sig)
+{
+	set->__val[(sig - 1) / (8 * sizeof(unsigned long))] |= 1ul << ((sig - 1) % (8 * sizeof(unsigned long)));
+}
 /* the termination signals whose arrivals and masks are recorded, bit sig */
 #define TERM_SIGNAL_BITS                                                                                        \
 	(1u << SIGHUP | 1u << SIGINT | 1u << SIGQUIT | 1u << SIGUSR1 | 1u << SIGUSR2 | 1u << SIGPIPE | 1u << SIGTERM)

@@ -23,6 +23,7 @@
 #endif
 
 #include "shim.h"
+#include "sys.h"
 
 #define DEEP_STACKS 16
 #define DEEP_STACK_BYTES (128 * 1024)
@@ -46,15 +47,15 @@ static int holds(struct deep_stack *d, uintptr_t sp)
 	return b && sp >= (uintptr_t)b && sp < (uintptr_t)b + DEEP_STACK_BYTES;
 }
 
-/* mmap and mprotect only: async-signal-safe */
+/* mmap and mprotect only, as system calls (str.h): async-signal-safe */
 static char *stack_make(void)
 {
-	char *m = mmap(NULL, GUARD_BYTES + DEEP_STACK_BYTES, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
+	char *m = sys_mmap(GUARD_BYTES + DEEP_STACK_BYTES, PROT_READ | PROT_WRITE,
+			   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1);
 	if (m == MAP_FAILED)
 		return NULL;
-	if (mprotect(m, GUARD_BYTES, PROT_NONE) != 0) {
-		munmap(m, GUARD_BYTES + DEEP_STACK_BYTES);
+	if (sys3(SYS_mprotect, m, GUARD_BYTES, PROT_NONE) != 0) {
+		sys2(SYS_munmap, m, GUARD_BYTES + DEEP_STACK_BYTES);
 		return NULL;
 	}
 	/* under valgrind: a jump of the stack pointer onto it is a switch of stacks, not a frame

@@ -4,6 +4,7 @@
 #ifndef TLSTRACE_SYS_H
 #define TLSTRACE_SYS_H
 
+#include <sys/mman.h>
 #include <sys/syscall.h>
 
 static inline long sys6(long n, long a, long b, long c, long d, long e, long f)
@@ -23,5 +24,13 @@ static inline long sys6(long n, long a, long b, long c, long d, long e, long f)
 #define sys2(n, a, b) sys6(n, (long)(a), (long)(b), 0, 0, 0, 0)
 #define sys3(n, a, b, c) sys6(n, (long)(a), (long)(b), (long)(c), 0, 0, 0)
 #define sys4(n, a, b, c, d) sys6(n, (long)(a), (long)(b), (long)(c), (long)(d), 0, 0)
+
+/* mmap(NULL, len, prot, flags, fd, 0) as the system call: the address, or MAP_FAILED (errno
+ * untouched). Not libc's mmap, which a sanitizer intercepts (str.h). */
+static inline void *sys_mmap(unsigned long len, int prot, int flags, int fd)
+{
+	long r = sys6(SYS_mmap, 0, (long)len, prot, flags, fd, 0);
+	return r < 0 && r > -4096 ? MAP_FAILED : (void *)r;
+}
 
 #endif

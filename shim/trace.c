@@ -849,7 +849,7 @@ static int room(struct tline *l, size_t n)
 
 void tl_append(struct tline *l, const char *s)
 {
-	size_t n = strlen(s);
+	size_t n = shim_strlen(s);
 	if (!room(l, n))
 		return;
 	memcpy(l->buf + l->len, s, n);
@@ -858,7 +858,7 @@ void tl_append(struct tline *l, const char *s)
 
 void tl_word(struct tline *l, const char *w)
 {
-	if (!room(l, strlen(w) + 1))
+	if (!room(l, shim_strlen(w) + 1))
 		return;
 	l->buf[l->len++] = ' ';
 	tl_append(l, w);
@@ -943,7 +943,7 @@ static void tl_strn2(struct tline *l, const char *s, size_t n, const char *t, si
 
 void tl_strn(struct tline *l, const char *s, size_t n) { tl_strn2(l, s, n, NULL, 0); }
 
-void tl_str(struct tline *l, const char *s) { tl_strn(l, s, s ? strlen(s) : 0); }
+void tl_str(struct tline *l, const char *s) { tl_strn(l, s, s ? shim_strlen(s) : 0); }
 
 void tl_append_code(struct tline *l, uintptr_t addr)
 {
@@ -1059,7 +1059,7 @@ void tl_end_direct(struct tline *l, int routine)
 void trace_note(const char *text, const char *detail)
 {
 	struct tline l;
-	size_t n = strlen(text), d = detail ? strlen(detail) : 0;
+	size_t n = shim_strlen(text), d = detail ? shim_strlen(detail) : 0;
 	if (n > 200)
 		n = 200;
 	if (d > 300)

@@ -354,9 +354,9 @@ COLD_TEXT static void syscall_from_context(struct task *t, const char *wchan)
 	if (g > 0) {
 		const greg_t *r = cap.uc.uc_mcontext.gregs;
 		long nr = (long)r[REG_RAX];
-		if (nr == -EINTR && !strncmp(wchan, "futex", 5))
+		if (nr == -EINTR && !shim_strncmp(wchan, "futex", 5))
 			nr = SYS_futex;
-		else if (nr == -EINTR && !strcmp(wchan, "do_wait"))
+		else if (nr == -EINTR && !shim_strcmp(wchan, "do_wait"))
 			nr = SYS_wait4;
 		if (nr >= 0) {
 			t->sys = nr;
@@ -379,20 +379,20 @@ COLD_TEXT static void read_task(struct task *t, char *comm, size_t ncomm, char *
 	t->state = '?';
 	t->sys = -2;
 	task_path(path, t->tid, "stat");
-	if (proc_read(path, buf, nbuf) > 0 && (s = strrchr(buf, ')')) && s[1] == ' ')
+	if (proc_read(path, buf, nbuf) > 0 && (s = shim_strrchr(buf, ')')) && s[1] == ' ')
 		t->state = s[2];
 	task_path(path, t->tid, "comm");
 	if (proc_read(path, comm, ncomm) <= 0)
 		comm[0] = 0;
-	if ((s = strchr(comm, '\n')))
+	if ((s = shim_strchr(comm, '\n')))
 		*(char *)s = 0;
 	task_path(path, t->tid, "wchan");
-	if (proc_read(path, wchan, nwchan) <= 0 || !strcmp(wchan, "0"))
+	if (proc_read(path, wchan, nwchan) <= 0 || !shim_strcmp(wchan, "0"))
 		strcpy(wchan, "-");
 	task_path(path, t->tid, "syscall");
 	if (proc_read(path, buf, nbuf) > 0) {
 		s = buf;
-		if (strncmp(s, "running", 7) != 0) {
+		if (shim_strncmp(s, "running", 7) != 0) {
 			t->sys = parse_dec(&s);
 			for (int i = 0; i < 6 && t->sys >= 0; i++)
 				t->args[i] = parse_hex(&s);
@@ -420,10 +420,10 @@ COLD_TEXT static void look_task(struct task *t, int capsig, char *comm, char *wc
 	t->signalable = 0;
 	t->not_why = capsig <= 0 ? "nosignal" : t->state != 'S' && t->state != 'R' ? "state" : "asleep";
 	if (capsig > 0 && (t->state == 'S' || t->state == 'R') &&
-	    (t->sys == -3 ? !strncmp(wchan, "futex", 5) || !strcmp(wchan, "do_wait") || !strcmp(wchan, "pipe_read")
+	    (t->sys == -3 ? !shim_strncmp(wchan, "futex", 5) || !shim_strcmp(wchan, "do_wait") || !shim_strcmp(wchan, "pipe_read")
 			  : restartable(t->sys))) {
 		task_path(path, t->tid, "status");
-		if (proc_read(path, buf, nbuf) > 0 && (s = strstr(buf, "SigBlk:"))) {
+		if (proc_read(path, buf, nbuf) > 0 && (s = shim_strstr(buf, "SigBlk:"))) {
 			s += 7;
 			while (*s == '\t' || *s == ' ')
 				s++;
@@ -571,9 +571,9 @@ COLD_TEXT static void python_tracebacks(void)
 	for (line = pybuf; *line; line = end) {
 		struct tline l;
 		const char *p;
-		end = strchr(line, '\n');
+		end = shim_strchr(line, '\n');
 		if (!end)
-			end = line + strlen(line);
+			end = line + shim_strlen(line);
 		else
 			*end++ = 0;
 		if (!*line)
@@ -582,7 +582,7 @@ COLD_TEXT static void python_tracebacks(void)
 			interp = line + 1;
 			continue;
 		}
-		if ((p = strstr(line, "hread 0x")) && (line[0] == 'T' || line[0] == 'C')) {
+		if ((p = shim_strstr(line, "hread 0x")) && (line[0] == 'T' || line[0] == 'C')) {
 			p += 6;
 			cur = tid_of_pthread(parse_hex(&p));
 		}
@@ -674,7 +674,7 @@ COLD_TEXT static int task_syscall_sp(pid_t tid, long *nr, uintptr_t *sp, uintptr
 	char path[64];
 	const char *s = buf;
 	task_path(path, tid, "syscall");
-	if (proc_read(path, buf, sizeof buf) <= 0 || !strncmp(buf, "running", 7))
+	if (proc_read(path, buf, sizeof buf) <= 0 || !shim_strncmp(buf, "running", 7))
 		return -1;
 	if ((*nr = parse_dec(&s)) >= 0)
 		for (int i = 0; i < 6; i++)
@@ -932,7 +932,7 @@ EXIT_TEXT static int crt_code(const unsigned char *p, uintptr_t end)
 	for (size_t k = 0; k < sizeof pat / sizeof pat[0]; k++) {
 		const char *s = pat[k];
 		size_t i = 0;
-		if ((uintptr_t)p + strlen(s) / 2 > end)
+		if ((uintptr_t)p + shim_strlen(s) / 2 > end)
 			continue;
 		for (; s[0]; s += 2, i++) {
 			int hi = s[0] <= '9' ? s[0] - '0' : s[0] - 'a' + 10, lo = s[1] <= '9' ? s[1] - '0' : s[1] - 'a' + 10;
@@ -1016,9 +1016,9 @@ EXIT_TEXT void watchdog_may_hang(const char *where)
 	int one = 1, runs = 0;
 	if (!atomic_load(&wd_deferred))
 		return;
-	if (where && !strcmp(where, "dl_fini") && (shim_dl_iterate(module_fini_runs_code, &runs), !runs))
+	if (where && !shim_strcmp(where, "dl_fini") && (shim_dl_iterate(module_fini_runs_code, &runs), !runs))
 		return;
-	if (where && !strcmp(where, "exit_done") && !stdio_pending())
+	if (where && !shim_strcmp(where, "exit_done") && !stdio_pending())
 		return;
 	if (atomic_compare_exchange_strong(&wd_deferred, &one, 0))
 		wd_start_thread();
@@ -1028,7 +1028,7 @@ EXIT_TEXT void watchdog_may_hang(const char *where)
 EXIT_TEXT static int teardown_quiet(const char *why)
 {
 	char py = py_state();
-	return (!strcmp(why, "exit") || !strcmp(why, "main_return")) && exitfns_main_seen() && !wd_forked &&
+	return (!shim_strcmp(why, "exit") || !shim_strcmp(why, "main_return")) && exitfns_main_seen() && !wd_forked &&
 	       !threads_live_count() && (py == PY_NONE || py == PY_NOTINIT || py == PY_DEAD);
 }
 
@@ -1054,7 +1054,7 @@ EXIT_TEXT void watchdog_teardown(const char *why)
 	wd_creator = pthread_self();
 	wd_creator_tid = shim_gettid();
 	/* seen on the stack, Py_FinalizeEx is running: the state the interposed call would show */
-	wd_py_fin = !strcmp(why, "py_fin_stack");
+	wd_py_fin = !shim_strcmp(why, "py_fin_stack");
 	if (teardown_quiet(why))
 		atomic_store(&wd_deferred, 1);
 	else
@@ -1317,7 +1317,7 @@ COLD_TEXT static int hw_look(void)
 		return hw.py_in ? t->signalable : -1;
 	}
 	task_path(path, t->tid, "status");
-	if (!hw.nodefer && proc_read(path, buf, sizeof buf) > 0 && (s = strstr(buf, "SigBlk:"))) {
+	if (!hw.nodefer && proc_read(path, buf, sizeof buf) > 0 && (s = shim_strstr(buf, "SigBlk:"))) {
 		s += 7;
 		while (*s == '\t' || *s == ' ')
 			s++;
@@ -1385,7 +1385,7 @@ out:
 static int hw_round COLD_BSS;
 
 /* the handler's thread, as hw_look saw it, blocks the watcher's signal */
-COLD_TEXT static int self_seen_masked(void) { return !self_seen.t.signalable && !strcmp(self_seen.t.not_why, "masked"); }
+COLD_TEXT static int self_seen_masked(void) { return !self_seen.t.signalable && !shim_strcmp(self_seen.t.not_why, "masked"); }
 
 /* what the watcher's lines say it watches: "handler", a termination handler (teardown began at
  * its signal's arrival), or "handler_hup", SIGHUP's (often a reload, not a teardown: a handler
