@@ -45,7 +45,7 @@ for p in 2 500 1001; do
 		fail "u.trace: process $p's message"
 done
 grep -q "^    root cause: .*ends the process); thread 9 was waiting in waitpid for any child$" u.txt || fail "u.trace: process 9's open wait"
-grep -q "^    root cause: .*ends the process); signals sent to it by traced processes: SIGTERM (kill) from 1 (sup)" u.txt ||
+grep -q "^    root cause: .*ends the process); signals sent to it (a traced sender's kill, or its own arrival line): SIGTERM (kill) from 1 (sup)" u.txt ||
 	fail "u.trace: process 7's signals"
 [ "$(grep -c '^    root cause: nothing in the traces says how it ended: .* that ends the process)$' u.txt)" = 998 ] || fail "u.trace: the folded ones' root cause"
 "$REPORT" --no-symbols --json u.trace >u.json

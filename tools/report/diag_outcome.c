@@ -1031,7 +1031,7 @@ static void killed_finding(struct report *r, struct proc *v)
 						  ? "at its last recorded event; nobody traced reaped it, but SIGKILL cannot be "
 						    "caught, blocked or ignored: the process ended there"
 						  : "at its last recorded event",
-					  recv ? "; signals sent to it by traced processes: " : "", recv ? recv : "");
+					  recv ? "; signals sent to it (a traced sender's kill, or its own arrival line): " : "", recv ? recv : "");
 	f->fix = killed_fix(r, v, k, killer, site, tb, until);
 	if (k && killer == v)
 		explain_failure(f); /* what made it raise, if a rule of the order family knows */
@@ -1205,7 +1205,7 @@ static void unfinished_finding(struct report *r, struct proc *v)
 		free(recv);
 		return;
 	}
-	explain_finding(f, unfinished_fix(v), UNFINISHED_CAUSE "; signals sent to it by traced processes: %s", recv);
+	explain_finding(f, unfinished_fix(v), UNFINISHED_CAUSE "; signals sent to it (a traced sender's kill, or its own arrival line): %s", recv);
 	finding_settle(f);
 	free(recv);
 }

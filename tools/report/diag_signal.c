@@ -209,7 +209,7 @@ static void signal_proc_end(struct report *r, struct proc *p, struct pstate *ps)
 				      f->message, pyfin ? "finalized Python and " : "",
 				      ev_name(proc_exit_began(p)), p->exit_status, (double)(int64_t)(proc_exit_began(p)->t - f->ev->t) / 1e9);
 		else
-			m = xasprintf("%s (how the process ended after it: its outcome, with the process)", f->message);
+			m = xasprintf("%s; how the process ended after it is its outcome, in the process's header", f->message);
 		free(f->message);
 		f->message = m;
 	}
