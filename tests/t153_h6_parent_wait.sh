@@ -17,6 +17,9 @@ grep -Eq "^\\[[0-9]+\\] error killed" "$f" || fail "no killed finding"
 grep -Eq "was killed by SIGTERM, .*; thread [0-9]+ was waiting in waitpid for its child [0-9]+ \\(repro\\) for [0-9.]+ s, which hung in its own teardown \\(exit\\(0\\) > atexit handler log_close\\) and was killed by SIGTERM" "$f" ||
 	fail "the parent's finding does not name its wait: $(grep -A1 'error killed' "$f")"
 grep -Eq "waitpid: blocked waiting for child [0-9]+  \\[did not return\\]" "$f" || fail "timeline: no wait"
+# its fix is the wait's, not "install a SIGTERM handler" (FRESH8, 2026-12-01)
+grep -Eq "fix: +SIGTERM came while thread [0-9]+ was blocked in waitpid for its child [0-9]+: what kept it there is the child's" "$f" ||
+	fail "the parent's fix: $(grep -A4 'error killed' "$f" | grep fix:)"
 
 # the variant: a hang in the parent's teardown, waiting for a hung child
 build wait_hung_child wait_hung_child.c -- -pthread

@@ -934,6 +934,15 @@ static char *killed_fix(struct report *r, const struct proc *v, const struct eve
 			return s;
 		}
 	}
+	/* no teardown, no handler: a process blocked waiting for its child (h6's parent) was stopped
+	 * because of that wait, not for want of a handler */
+	a = wait_open(v, 0, k ? k->t : until);
+	if (a && a->type == EV_WAIT_BEGIN) /* (the message says what became of the child: add_open_wait) */
+		return xasprintf("%s came while thread %d was blocked in %s for %s%s: what kept it there is the "
+				 "child's (see that child's findings); bound the wait (a timeout, then stop the child) "
+				 "if this process must stop by itself", sig, a->tid, ev_field(a, 0),
+				 ev_dec(a, 1) > 0 ? "its child " : "any of its children",
+				 ev_dec(a, 1) > 0 ? ev_field(a, 1) : "");
 	if (v->exit_signal != SIGKILL)
 		return xasprintf("a process with no handler for %s dies by it: install one that shuts down "
 				 "cleanly, or find why the sender sent it", sig);
