@@ -467,6 +467,13 @@ void thread_note(void);
 /* ---- Python (python.c) ---- */
 
 char py_state(void);
+extern atomic_int py_ready; /* python.c: the interpreter's module and functions were found */
+/* a process with an interpreter: one relaxed load, the test the shim's hot wrappers make first */
+static inline int py_interp_found(void) { return unlikely(atomic_load_explicit(&py_ready, memory_order_relaxed)); }
+/* the calling thread is about to block (a lock wait; sleeps.c: a sleep, poll or timed wait with a
+ * timeout not zero): on python3's main thread inside its own Py_FinalizeEx, teardown begins (the
+ * hang watchdog); 1 if it began here. After py_interp_found; errno may change (python.c) */
+int py_fin_blocking(void);
 /* py_state as the code a signal interrupted at stack pointer sp saw it (0: the caller's own) */
 char py_state_interrupted(uintptr_t sp);
 void py_startup(int preloaded); /* from init: whether the shim came with the program's start */
