@@ -444,6 +444,20 @@ COLD_TEXT char py_state_interrupted(uintptr_t sp)
 	return s;
 }
 
+/* the runtime's "initialized" and "finalizing" (Py_IsInitialized, _Py_IsFinalizing or
+ * Py_IsFinalizing; read directly under 3.11). The caller checked py_ready, py_suspended and
+ * py_before_main. async-signal-safe */
+static void py_flags(int *init, int *fin)
+{
+	if (py.rt311) {
+		*init = *(volatile const int *)(py.rt311 + RT311_INITIALIZED);
+		*fin = RT311_WORD(RT311_FINALIZING) != NULL;
+	} else {
+		*init = py.is_initialized();
+		*fin = py.is_finalizing ? py.is_finalizing() : 0;
+	}
+}
+
 /* async-signal-safe */
 char py_state(void)
 {
@@ -454,13 +468,7 @@ char py_state(void)
 		return PY_UNKNOWN;
 	if (atomic_load_explicit(&py_before_main, memory_order_relaxed))
 		return PY_NOTINIT;
-	if (py.rt311) {
-		init = *(volatile const int *)(py.rt311 + RT311_INITIALIZED);
-		fin = RT311_WORD(RT311_FINALIZING) != NULL;
-	} else {
-		init = py.is_initialized();
-		fin = py.is_finalizing ? py.is_finalizing() : 0;
-	}
+	py_flags(&init, &fin);
 	if (init) {
 		atomic_store_explicit(&py_was_initialized, 1, memory_order_relaxed);
 		if (fin)
@@ -1228,7 +1236,7 @@ struct find_ctx {
 	void *found;
 };
 
-static int find_cb(struct dl_phdr_info *info, size_t size, void *data)
+EXIT_TEXT static int find_cb(struct dl_phdr_info *info, size_t size, void *data)
 {
 	struct find_ctx *f = data;
 	struct module tmp;
@@ -1250,7 +1258,7 @@ static int find_cb(struct dl_phdr_info *info, size_t size, void *data)
 	return f->found != NULL;
 }
 
-static void *py_real(const char *name, void *known)
+EXIT_TEXT static void *py_real(const char *name, void *known)
 {
 	struct find_ctx f = {name, NULL};
 	if (known)
@@ -1259,7 +1267,7 @@ static void *py_real(const char *name, void *known)
 	return f.found;
 }
 
-static int finalize_common(const char *name, int ex)
+EXIT_TEXT static int finalize_common(const char *name, int ex)
 {
 	void *fn = py_real(name, ex ? (void *)py.finalize_ex : (void *)py.finalize);
 	int saved = errno, ret = 0;
@@ -1296,8 +1304,8 @@ static int finalize_common(const char *name, int ex)
 	return ret;
 }
 
-EXPORT void Py_Finalize(void) { (void)finalize_common("Py_Finalize", 0); }
-EXPORT int Py_FinalizeEx(void) { return finalize_common("Py_FinalizeEx", 1); }
+EXIT_TEXT EXPORT void Py_Finalize(void) { (void)finalize_common("Py_Finalize", 0); }
+EXIT_TEXT EXPORT int Py_FinalizeEx(void) { return finalize_common("Py_FinalizeEx", 1); }
 
 /* ---- sub-interpreters (mod_wsgi creates one per application group, and destroys it at stop) ---- */
 
@@ -1401,10 +1409,11 @@ COLD_TEXT EXPORT void Py_EndInterpreter(void *tstate)
  * or poll (sleeps.c). Such a wait on the main thread while the state reads PY_ATEXIT (3.11, 3.12:
  * a return address inside Py_FinalizeEx on the main thread's stack; 3.13+: the main
  * interpreter's finalizing flag) starts the hang watchdog (py_fin_blocking). Python calls
- * sem_wait and sem_clockwait only when the lock is taken (it tries sem_trywait first, 3.11's
- * Modules/_threadmodule.c acquire_timed; 3.13+ parks only then, Python/lock.c), so the stack scan
- * is paid only by waits that block; a sleep or a poll with a timeout may block (a select loop
- * whose descriptors are ready returns at once), hence fin_memo. */
+ * sem_clockwait for a Python lock only when it is taken (it tries sem_trywait first, 3.11's
+ * Modules/_threadmodule.c acquire_timed; 3.13+ parks only then, Python/lock.c), and sem_wait for
+ * one of its own C-level locks also when it is free (python3's start: sem_wait does not ask
+ * then); a sleep or a poll with a timeout may block (a select loop whose descriptors are ready
+ * returns at once), hence fin_memo. */
 
 /* The calling thread is python3's main one (where Py_Finalize runs: Py_RunMain), in a process
  * whose interpreter was found. The caller tested py_ready. */
@@ -1439,8 +1448,14 @@ EXIT_TEXT int py_fin_blocking(void)
 {
 	uintptr_t sp = (uintptr_t)__builtin_frame_address(0);
 	uint64_t now = 0;
-	int i;
-	if (!py_main_thread() || watchdog_armed() || RUNNING_ON_VALGRIND || fin_seen_pid == trace_pid_get())
+	int i, init, fin;
+	if (!py_main_thread() || watchdog_armed() || RUNNING_ON_VALGRIND || atomic_load(&py_suspended) ||
+	    atomic_load_explicit(&py_before_main, memory_order_relaxed))
+		return 0;
+	/* not initialized, or finalizing: not in the atexit callbacks, and nothing of this page
+	 * touched (python3's start waits on its locks: t040) */
+	py_flags(&init, &fin);
+	if (!init || fin)
 		return 0;
 	for (i = 0; i < FIN_MEMO && fin_memo[i].sp != sp; i++)
 		;
@@ -1454,7 +1469,7 @@ EXIT_TEXT int py_fin_blocking(void)
 		fin_memo[i].t = now ? now : now_ns();
 		return 0;
 	}
-	if (!shim_enter())
+	if (fin_seen_pid == trace_pid_get() || !shim_enter())
 		return 0;
 	fin_seen_pid = trace_pid_get();
 	watchdog_teardown("py_fin_stack");
@@ -1557,11 +1572,14 @@ COLD_TEXT int py_handler_frames(const uintptr_t *ips, int n)
 
 EXIT_TEXT EXPORT int sem_wait(sem_t *s)
 {
-	int saved = errno, watched = 0, rc;
+	int saved = errno, watched = 0, rc, v;
 	if (unlikely(atomic_load_explicit(&py_ready, memory_order_relaxed)) && py_main_thread()) {
+		/* (a lock of the interpreter's own, taken in C with no try first: free, it does not
+		 * block; python3's start waits on a few that way, t040) */
 		if (watchdog_armed()) {
 			watched = watchdog_py_wait_begin();
-		} else if (!py_fin_blocking() && atomic_load_explicit(&wd_arrival_py, memory_order_relaxed) &&
+		} else if (!((sem_getvalue(s, &v) != 0 || v <= 0) && py_fin_blocking()) &&
+			   atomic_load_explicit(&wd_arrival_py, memory_order_relaxed) &&
 			   watchdog_py_arrival_pending() && py_state() == PY_INIT && shim_enter()) {
 			/* the main thread blocks soon after a termination signal's arrival at Python's
 			 * handler: in the Python handler, or in what it set off */
@@ -1571,7 +1589,7 @@ EXIT_TEXT EXPORT int sem_wait(sem_t *s)
 	}
 	watchdog_put_off_poll(); /* (a C handler on another thread may be blocked: watchdog.c) */
 	if (unlikely(hw_put_off.sig)) { /* inside a C handler: it blocks, unless the count is up */
-		int v = 0;
+		v = 0;
 		if (sem_getvalue(s, &v) != 0 || v <= 0)
 			watchdog_handler_blocks();
 	}

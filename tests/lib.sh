@@ -581,3 +581,53 @@ hup_hang_run() {
 	RC=$?
 	"$REPORT" --color=never "$W/$m.trace" >"$W/$m.txt" 2>&1
 }
+
+# py_teardown_block_run KIND WHERE: tests/src/py_blocks_in_teardown.py KIND WHERE under the shim
+# (TLSTRACE_HANG_MS $H), SIGKILLed by pid once its trace holds the watchdog's three complete
+# snapshots (polled, no fixed delay), or, as a safety net, once 10 s passed after it printed
+# "ready" with no hang_arm line (a shim that does not see this teardown); outputs $W/KIND-WHERE.trace,
+# .txt (report), .json; RC its status (t292, t293)
+py_teardown_block_run() {
+	local n=$1-$2 pid i
+	rm -f "$W/$n.trace" "$W/$n.out"
+	TLSTRACE_HANG_MS=$H LD_PRELOAD=$SHIM TLSTRACE_FILE=$W/$n.trace $PY "$ROOT/tests/src/py_blocks_in_teardown.py" "$1" "$2" \
+		>"$W/$n.out" 2>"$W/$n.err" &
+	pid=$!
+	for i in $(seq 500); do grep -q ready "$W/$n.out" && break; sleep 0.02; done
+	for i in $(seq 1500); do
+		[ "$(grep -c ' hang_end ' "$W/$n.trace" 2>/dev/null)" -ge 3 ] && break
+		[ $i -ge 500 ] && ! grep -q " hang_arm " "$W/$n.trace" 2>/dev/null && break
+		sleep 0.02
+	done
+	kill -KILL $pid 2>/dev/null
+	wait $pid
+	RC=$?
+	"$REPORT" --color=never "$W/$n.trace" >"$W/$n.txt" 2>&1
+	"$REPORT" --json "$W/$n.trace" >"$W/$n.json" 2>/dev/null
+}
+
+# py_teardown_block_checks KIND WHERE: after py_teardown_block_run, what every such hang shows:
+# killed by the runner, a hang_arm py_fin_stack line, three complete snapshots, a hang finding in
+# Py_FinalizeEx on the main thread with the waiting Python frame (wait_forever) in its snapshot,
+# the same in the JSON
+py_teardown_block_checks() {
+	local n=$1-$2
+	[ $RC = 137 ] || fail "$n: status $RC: $(cat "$W/$n.err")"
+	grep -Eq " hang_arm py_fin_stack $H\$" "$W/$n.trace" || fail "$n: no hang_arm py_fin_stack (the teardown was not seen)"
+	[ "$(grep -c ' hang_end ' "$W/$n.trace")" -ge 3 ] || fail "$n: $(grep -c ' hang_end ' "$W/$n.trace") complete snapshots"
+	grep -Eq "^\\[[0-9]+\\] error hang " "$W/$n.txt" || { cat "$W/$n.txt"; fail "$n: no hang finding"; }
+	grep -A1 "error hang" "$W/$n.txt" | grep -q "still in its teardown [0-9.]* s after it began (Py_FinalizeEx" ||
+		fail "$n: hang message: $(grep -A1 'error hang' "$W/$n.txt")"
+	grep -A2 "error hang" "$W/$n.txt" | grep -q "^    phase: *Py_FinalizeEx" || fail "$n: phase: $(grep -A2 'error hang' "$W/$n.txt")"
+	grep -q "File \"[^\"]*py_blocks_in_teardown.py\", line [0-9]* in wait_forever" "$W/$n.txt" ||
+		{ cat "$W/$n.txt"; fail "$n: no Python frame of the waiting code"; }
+	$PY - "$W/$n.json" <<'PYEOF' || fail "$n: JSON"
+import json, sys
+doc = json.load(open(sys.argv[1]))
+hang = [f for f in doc["findings"] if f["kind"] == "hang"]
+assert len(hang) == 1, [f["kind"] for f in doc["findings"]]
+main = [t for t in hang[0]["threads"] if t["tid"] == hang[0]["tid"]]
+assert main and hang[0]["tid"] == doc["processes"][0]["pid"], hang[0]
+assert any("in wait_forever" in l for l in main[0]["python_traceback"]), main
+PYEOF
+}

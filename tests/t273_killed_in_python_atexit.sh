@@ -1,7 +1,8 @@
 #!/bin/bash
 # t273: python3 killed by a termination signal's default action while a Python atexit callback
-# runs outside any lock (a sleep: a metrics flush that waits on a socket) (issue 15: "which
-# teardown step it was in"). /usr/bin/python3 calls its own Py_FinalizeEx, which the shim cannot
+# runs outside any lock (a metrics flush that waits on a socket: a recv, which the shim does not
+# interpose; a sleep or a poll now begins the teardown: t292) (issue 15: "which teardown step it
+# was in"). /usr/bin/python3 calls its own Py_FinalizeEx, which the shim cannot
 # interpose, and nothing it interposes ran: the arrival's line takes its state letter from the
 # interrupted stack (A: Py_FinalizeEx on it), and the report says the process was killed during
 # its teardown, in Py_FinalizeEx. Before: "before its teardown began", phase "running", and the
@@ -12,9 +13,10 @@
 # failed on 01fede6).
 . "$(dirname "$0")/lib.sh"
 cat >"$W/ax.py" <<'PYEOF'
-import atexit, time
+import atexit, socket
+a, b = socket.socketpair()
 def flush_metrics():
-    time.sleep(1000)
+    a.recv(1)
 atexit.register(flush_metrics)
 print("ready", flush=True)
 PYEOF
