@@ -267,6 +267,7 @@ size_t fmt_dec(char *out, long long v);
 long proc_read(const char *path, char *buf, size_t cap); /* trace.c: a /proc file, raw calls */
 size_t fmt_hex(char *out, uintptr_t v);
 uint64_t now_ns(void);
+uint64_t now_coarse_ns(void); /* CLOCK_MONOTONIC_COARSE, for rate limits (trace.c) */
 void trace_sandboxed(void);
 extern atomic_int trace_sandboxed_flag;
 /* glibc's syscall(): the number and up to six arguments, -1 and errno on failure; raw, so the
