@@ -7,7 +7,7 @@
 # interrupted stack (A: Py_FinalizeEx on it), and the report says the process was killed during
 # its teardown, in Py_FinalizeEx. Before: "before its teardown began", phase "running", and the
 # fix "install a handler".
-# With SIGKILL and no gentler signal first, no blocking lock wait or arrival marks Py_FinalizeEx:
+# With SIGKILL and no gentler signal first, no blocking wait, sleep, poll or arrival marks Py_FinalizeEx:
 # the trace cannot tell whether teardown began. The report says so ("it may have begun"), never
 # "before its teardown began", nor that it was killed outright with nothing to mend (this part
 # failed on 01fede6).
