@@ -1439,11 +1439,15 @@ static unsigned fin_memo_next EXIT_BSS;
 static pid_t fin_seen_pid EXIT_BSS; /* the process whose teardown py_fin_blocking began, as with
 				     * TLSTRACE_HANG_MS=0 no watchdog says so (a fork child's is its own) */
 
+EXIT_TEXT static int fin_signal_since(uint64_t t);
+
 /* The calling thread is about to block: a lock wait (sem_wait), or a sleep, poll or timed wait
  * with a nonzero timeout (sleeps.c). On python3's main thread, with no watchdog yet, Py_FinalizeEx
  * running (py_state() reads PY_ATEXIT: threading._shutdown's join, an atexit callback) begins the
- * teardown here: the watchdog counts from now, why py_fin_stack. 1 if it began here. The caller
- * tested py_ready (py_interp_found) and keeps errno; not inside the shim. Not under valgrind (the
+ * teardown here: the watchdog counts from now, why py_fin_stack. PY_FIN_BEGAN if it began here,
+ * PY_FIN_SIGNALLED if a termination signal arrived at a handler meanwhile (fin_signal_since: the
+ * caller then returns as a wait that signal interrupted would, EINTR, without waiting), else 0.
+ * The caller tested py_ready (py_interp_found) and keeps errno; not inside the shim. Not under valgrind (the
  * stack scan reads words it takes for uninitialised). Cost: py_state(), in 3.11 and 3.12 a scan
  * of the main thread's stack, at most once per FIN_RECHECK_NS for one stack depth (fin_memo); a
  * coarse clock read (vDSO) for a depth seen before. */
@@ -1474,10 +1478,46 @@ EXIT_TEXT int py_fin_blocking(void)
 	}
 	if (fin_seen_pid == trace_pid_get() || !shim_enter())
 		return 0;
+	now = now_ns();
 	fin_seen_pid = trace_pid_get();
 	watchdog_teardown("py_fin_stack");
 	shim_leave();
-	return 1;
+	return fin_signal_since(now) ? PY_FIN_SIGNALLED : PY_FIN_BEGAN;
+}
+
+/* A SIGTERM, SIGINT or SIGQUIT arrived at a handler of the program's on this thread at or after
+ * t (ns, CLOCK_MONOTONIC; watchdog_signal_arrival's record). While py_fin_blocking began the
+ * teardown (threads_alive, hang_arm, the watchdog's thread: ~0.1-1 ms) Python's C-level handler
+ * may have run and only set its flag; the wait the caller is about to make would then block until
+ * its end before Python runs the Python handler, where without the shim a signal this early
+ * would have cut the wait short (t283 on 3.13: a SIGTERM at the callback's first sleep, its
+ * handler late by 4.9 s). async-signal-safe */
+EXIT_TEXT static int fin_signal_since(uint64_t t)
+{
+	struct signal_keep *k = signal_keep();
+	return atomic_load(&k->arrival_ns) >= t && atomic_load(&k->arrival_pid) == trace_pid_get() &&
+	       atomic_load(&k->arrival_tid) == shim_gettid();
+}
+
+/* After PY_FIN_SIGNALLED, for a wait a handler ends with EINTR only without SA_RESTART (a futex:
+ * the sem_*wait family, signal(7)): 1 if a handler of SIGTERM, SIGINT or SIGQUIT has SA_RESTART
+ * (the kernel's action for a program's handler is term_trampoline with the program's flags:
+ * crash.c kernel_action_for). A raw rt_sigaction read each; the caller is on that rare path. */
+EXIT_TEXT int py_fin_signal_restarts(void)
+{
+	static const int sigs[] = {SIGTERM, SIGINT, SIGQUIT};
+	for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+		struct {
+			void *handler;
+			unsigned long flags;
+			void *restorer;
+			uint64_t mask;
+		} k;
+		if (sys4(SYS_rt_sigaction, sigs[i], 0, &k, 8) == 0 && k.handler == (void *)term_trampoline &&
+		    (k.flags & SA_RESTART))
+			return 1;
+	}
+	return 0;
 }
 
 /* 1 if the interpreter's code at pc is where a C-level signal handler of Python's lives: the
@@ -1575,14 +1615,19 @@ COLD_TEXT int py_handler_frames(const uintptr_t *ips, int n)
 
 EXIT_TEXT EXPORT int sem_wait(sem_t *s)
 {
-	int saved = errno, watched = 0, rc, v;
+	int saved = errno, watched = 0, rc, v, fin = 0;
 	if (unlikely(atomic_load_explicit(&py_ready, memory_order_relaxed)) && py_main_thread()) {
 		/* (a lock of the interpreter's own, taken in C with no try first: free, it does not
 		 * block; python3's start waits on a few that way, t040) */
 		if (watchdog_armed()) {
 			watched = watchdog_py_wait_begin();
-		} else if (!((sem_getvalue(s, &v) != 0 || v <= 0) && py_fin_blocking()) &&
-			   atomic_load_explicit(&wd_arrival_py, memory_order_relaxed) &&
+		} else if ((sem_getvalue(s, &v) != 0 || v <= 0) && (fin = py_fin_blocking()) != 0) {
+			if (fin == PY_FIN_SIGNALLED && !py_fin_signal_restarts()) {
+				pthread_testcancel(); /* (where the real call would act on it) */
+				errno = EINTR;
+				return -1;
+			}
+		} else if (atomic_load_explicit(&wd_arrival_py, memory_order_relaxed) &&
 			   watchdog_py_arrival_pending() && py_state() == PY_INIT && shim_enter()) {
 			/* the main thread blocks soon after a termination signal's arrival at Python's
 			 * handler: in the Python handler, or in what it set off */

@@ -473,8 +473,12 @@ extern atomic_int py_ready; /* python.c: the interpreter's module and functions 
 static inline int py_interp_found(void) { return unlikely(atomic_load_explicit(&py_ready, memory_order_relaxed)); }
 /* the calling thread is about to block (a lock wait; sleeps.c: a sleep, poll or timed wait with a
  * timeout not zero): on python3's main thread inside its own Py_FinalizeEx, teardown begins (the
- * hang watchdog); 1 if it began here. After py_interp_found; errno may change (python.c) */
+ * hang watchdog): PY_FIN_BEGAN, or PY_FIN_SIGNALLED if a SIGTERM, SIGINT or SIGQUIT arrived at a
+ * handler of this thread meanwhile (the wait then returns EINTR at once: python.c); 0 if not.
+ * After py_interp_found; errno may change (python.c) */
+enum { PY_FIN_BEGAN = 1, PY_FIN_SIGNALLED = 2 };
 int py_fin_blocking(void);
+int py_fin_signal_restarts(void); /* a termination handler has SA_RESTART (python.c) */
 /* py_state as the code a signal interrupted at stack pointer sp saw it (0: the caller's own) */
 char py_state_interrupted(uintptr_t sp);
 void py_startup(int preloaded); /* from init: whether the shim came with the program's start */

@@ -33,6 +33,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <poll.h>
+#include <pthread.h>
 #include <semaphore.h>
 #include <signal.h>
 #include <sys/epoll.h>
@@ -76,74 +77,94 @@ EXIT_TEXT static void *sleeps_real(void **slot, const char *name)
  * only in a Python process, as the real function will. */
 static inline int ts_may_block(const struct timespec *t) { return !t || t->tv_sec || t->tv_nsec; }
 
-/* before a call that may block: python.c's test, in a process with an interpreter only */
-#define BLOCKING(may_block)                                                                     \
+/* Before a call that may block: python.c's test, in a process with an interpreter only. Where a
+ * termination signal arrived at a handler while the test began the teardown (PY_FIN_SIGNALLED),
+ * `interrupted` returns what the call returns when a handler cuts it short (EINTR, the time left)
+ * after acting on a pending cancellation as the call would: Python then runs its handler now, as
+ * it would had the signal come a moment later, inside the call (python.c fin_signal_since). */
+#define BLOCKING(may_block, interrupted)                                                        \
 	do {                                                                                    \
 		if (py_interp_found() && (may_block)) {                                         \
-			int saved_ = errno;                                                     \
-			(void)py_fin_blocking();                                                \
+			int saved_ = errno, fin_ = py_fin_blocking();                           \
 			errno = saved_;                                                         \
+			if (unlikely(fin_ == PY_FIN_SIGNALLED)) {                               \
+				pthread_testcancel();                                           \
+				interrupted;                                                    \
+			}                                                                       \
 		}                                                                               \
+	} while (0)
+#define EINTR_RETURN                   \
+	do {                           \
+		errno = EINTR;         \
+		return -1;             \
 	} while (0)
 
 EXIT_TEXT EXPORT int nanosleep(const struct timespec *req, struct timespec *rem)
 {
-	BLOCKING(req && (req->tv_sec || req->tv_nsec));
+	BLOCKING(req && (req->tv_sec || req->tv_nsec), {
+		if (rem)
+			*rem = *req;
+		EINTR_RETURN;
+	});
 	return SLEEPS_REAL(nanosleep)(req, rem);
 }
 
 /* TIMER_ABSTIME: a deadline, taken as one that may lie ahead unless it is 0 (time.sleep's) */
 EXIT_TEXT EXPORT int clock_nanosleep(clockid_t clock, int flags, const struct timespec *req, struct timespec *rem)
 {
-	BLOCKING(req && (req->tv_sec || req->tv_nsec));
+	BLOCKING(req && (req->tv_sec || req->tv_nsec), {
+		if (rem && !(flags & TIMER_ABSTIME))
+			*rem = *req;
+		return EINTR; /* (its error as its result) */
+	});
 	return SLEEPS_REAL(clock_nanosleep)(clock, flags, req, rem);
 }
 
 EXIT_TEXT EXPORT unsigned sleep(unsigned seconds)
 {
-	BLOCKING(seconds);
+	BLOCKING(seconds, return seconds);
 	return SLEEPS_REAL(sleep)(seconds);
 }
 
 EXIT_TEXT EXPORT int usleep(useconds_t usec)
 {
-	BLOCKING(usec);
+	BLOCKING(usec, EINTR_RETURN);
 	return SLEEPS_REAL(usleep)(usec);
 }
 
 EXIT_TEXT EXPORT int select(int n, fd_set *r, fd_set *w, fd_set *e, struct timeval *tv)
 {
-	BLOCKING(!tv || tv->tv_sec || tv->tv_usec);
+	BLOCKING(!tv || tv->tv_sec || tv->tv_usec, EINTR_RETURN);
 	return SLEEPS_REAL(select)(n, r, w, e, tv);
 }
 
 EXIT_TEXT EXPORT int pselect(int n, fd_set *r, fd_set *w, fd_set *e, const struct timespec *t, const sigset_t *mask)
 {
-	BLOCKING(ts_may_block(t));
+	BLOCKING(ts_may_block(t), EINTR_RETURN);
 	return SLEEPS_REAL(pselect)(n, r, w, e, t, mask);
 }
 
 EXIT_TEXT EXPORT int poll(struct pollfd *fds, nfds_t n, int ms)
 {
-	BLOCKING(ms != 0);
+	BLOCKING(ms != 0, EINTR_RETURN);
 	return SLEEPS_REAL(poll)(fds, n, ms);
 }
 
 EXIT_TEXT EXPORT int ppoll(struct pollfd *fds, nfds_t n, const struct timespec *t, const sigset_t *mask)
 {
-	BLOCKING(ts_may_block(t));
+	BLOCKING(ts_may_block(t), EINTR_RETURN);
 	return SLEEPS_REAL(ppoll)(fds, n, t, mask);
 }
 
 EXIT_TEXT EXPORT int epoll_wait(int ep, struct epoll_event *ev, int max, int ms)
 {
-	BLOCKING(ms != 0);
+	BLOCKING(ms != 0, EINTR_RETURN);
 	return SLEEPS_REAL(epoll_wait)(ep, ev, max, ms);
 }
 
 EXIT_TEXT EXPORT int epoll_pwait(int ep, struct epoll_event *ev, int max, int ms, const sigset_t *mask)
 {
-	BLOCKING(ms != 0);
+	BLOCKING(ms != 0, EINTR_RETURN);
 	return SLEEPS_REAL(epoll_pwait)(ep, ev, max, ms, mask);
 }
 
@@ -154,20 +175,21 @@ EXIT_TEXT EXPORT int epoll_pwait2(int ep, struct epoll_event *ev, int max, const
 		errno = ENOSYS;
 		return -1;
 	}
-	BLOCKING(ts_may_block(t));
+	BLOCKING(ts_may_block(t), EINTR_RETURN);
 	return fn(ep, ev, max, t, mask);
 }
 
 /* a deadline (CLOCK_REALTIME; sem_clockwait's clock): as clock_nanosleep's. Python calls these
- * only when the lock is taken (python.c) */
+ * only when the lock is taken (python.c). A handler with SA_RESTART does not cut a futex wait
+ * short: EINTR only where none has it */
 EXIT_TEXT EXPORT int sem_timedwait(sem_t *s, const struct timespec *abstime)
 {
-	BLOCKING(1);
+	BLOCKING(1, if (!py_fin_signal_restarts()) EINTR_RETURN);
 	return SLEEPS_REAL(sem_timedwait)(s, abstime);
 }
 
 EXIT_TEXT EXPORT int sem_clockwait(sem_t *s, clockid_t clock, const struct timespec *abstime)
 {
-	BLOCKING(1);
+	BLOCKING(1, if (!py_fin_signal_restarts()) EINTR_RETURN);
 	return SLEEPS_REAL(sem_clockwait)(s, clock, abstime);
 }
