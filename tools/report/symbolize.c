@@ -370,6 +370,51 @@ static char *cold_part_name(const struct symfile *sf, uint64_t addr, GElf_Off *o
 	}
 }
 
+/* An address no symbol holds in a static function that an exported one's body only jumps to
+ * (`endbr64; jmp rel32`, or the jmp alone: a tail call): Debian trixie's python3.13 builds
+ * Py_FinalizeEx as a jump to the static _Py_Finalize (3.13's Python/pylifecycle.c), so every
+ * frame of python3's finalization lies there. Named after the exported function, as
+ * "_Py_Finalize (Py_FinalizeEx's body)" for that one (CPython's name for it) and "F's body"
+ * for another F, with *off from the start of the target's FDE; NULL if no such function jumps
+ * to where that FDE starts. */
+static char *tail_target_name(const struct symfile *sf, uint64_t addr, GElf_Off *off)
+{
+	Dwarf_Addr bias = 0, lo = 0, hi = 0;
+	Dwarf_CFI *cfi = dwfl_module_eh_cfi(sf->mod, &bias);
+	Dwarf_Frame *frame = NULL;
+	int n, i;
+	if (!cfi || dwarf_cfi_addrframe(cfi, addr - bias, &frame) != 0 || !frame)
+		return NULL;
+	if (dwarf_frame_info(frame, &lo, &hi, NULL) < 0 || hi <= lo) {
+		free(frame);
+		return NULL;
+	}
+	free(frame);
+	lo += bias;
+	n = dwfl_module_getsymtab(sf->mod);
+	for (i = 1; i < n; i++) {
+		GElf_Sym sym;
+		GElf_Addr at;
+		const char *name = dwfl_module_getsym_info(sf->mod, i, &sym, &at, NULL, NULL, NULL);
+		const unsigned char *code;
+		int32_t rel;
+		size_t k;
+		if (!name || GELF_ST_TYPE(sym.st_info) != STT_FUNC || sym.st_size < 5 || sym.st_size > 16 ||
+		    !(code = func_code(sf, at, sym.st_size)))
+			continue;
+		k = sym.st_size >= 9 && code[0] == 0xf3 && code[1] == 0x0f && code[2] == 0x1e && code[3] == 0xfa ? 4 : 0;
+		if (code[k] != 0xe9)
+			continue;
+		memcpy(&rel, code + k + 1, 4);
+		if (at + k + 5 + (uint64_t)(int64_t)rel != lo)
+			continue;
+		*off = addr - lo;
+		return !strcmp(name, "Py_FinalizeEx") ? xstrdup("_Py_Finalize (Py_FinalizeEx's body)")
+						      : xasprintf("%s's body", name);
+	}
+	return NULL;
+}
+
 int sym_lookup(const struct code *c, int is_return, struct symres *out)
 {
 	struct symfile *sf;
@@ -400,7 +445,8 @@ int sym_lookup(const struct code *c, int is_return, struct symres *out)
 	if (name) {
 		slot->res.func = demangled(name);
 		slot->res.funcoff = off + (addr != c->off);
-	} else if ((slot->res.func = cold_part_name(sf, addr, &off)) != NULL) {
+	} else if ((slot->res.func = cold_part_name(sf, addr, &off)) != NULL ||
+		   (slot->res.func = tail_target_name(sf, addr, &off)) != NULL) {
 		slot->res.funcoff = off + (addr != c->off);
 	}
 	line = dwfl_module_getsrc(sf->mod, addr);
