@@ -456,18 +456,31 @@ chroot_cases() {
 # the trace, the report and its JSON in $W/MODE.trace, .txt, .json (t205, t235-t237); HH_PROG
 # names another program of tests/src, HH_WAIT another time to SIGKILL in s (t257, t258)
 handler_hang_run() {
-	local m=$1 pid i
-	rm -f "$W/$m.trace" "$W/$m.out"
-	TLSTRACE_HANG_MS=$H LD_PRELOAD=$SHIM TLSTRACE_FILE=$W/$m.trace "$BIN/${HH_PROG:-handler_hang}" "$m" >"$W/$m.out" 2>"$W/$m.err" &
-	pid=$!
-	for i in $(seq 250); do grep -q ready "$W/$m.out" && break; sleep 0.02; done
-	kill -TERM $pid
+	local m=$1
+	bg_ready "$m" "$BIN/${HH_PROG:-handler_hang}" "$m"
+	kill -TERM $PID
 	sleep "${HH_WAIT:-$(awk -v h=$H 'BEGIN { print 3 * h / 1000 + 0.15 }')}"
-	kill -KILL $pid 2>/dev/null
-	wait $pid
+	kill_report "$m"
+}
+
+# bg_ready NAME CMD...: CMD in the background under the shim (TLSTRACE_HANG_MS $H), its trace
+# $W/NAME.trace, its output $W/NAME.out and .err; returns once it printed "ready" (at most 5 s),
+# PID its pid. Then kill_report NAME: SIGKILL to PID, RC its status, the report in $W/NAME.txt
+# and its JSON in $W/NAME.json
+bg_ready() {
+	local n=$1 i
+	shift
+	rm -f "$W/$n.trace" "$W/$n.out"
+	TLSTRACE_HANG_MS=$H LD_PRELOAD=$SHIM TLSTRACE_FILE=$W/$n.trace "$@" >"$W/$n.out" 2>"$W/$n.err" &
+	PID=$!
+	for i in $(seq 250); do grep -q ready "$W/$n.out" && break; sleep 0.02; done
+}
+kill_report() {
+	kill -KILL $PID 2>/dev/null
+	wait $PID
 	RC=$?
-	"$REPORT" --color=never "$W/$m.trace" >"$W/$m.txt" 2>&1
-	"$REPORT" --json "$W/$m.trace" >"$W/$m.json" 2>/dev/null
+	"$REPORT" --color=never "$W/$1.trace" >"$W/$1.txt" 2>&1
+	"$REPORT" --json "$W/$1.trace" >"$W/$1.json" 2>/dev/null
 }
 
 # handler_hang_checks MODE [HANDLER_RE [INTERRUPTED]]: after handler_hang_run MODE: killed by the
@@ -588,22 +601,14 @@ hup_hang_run() {
 # "ready" with no hang_arm line (a shim that does not see this teardown); outputs $W/KIND-WHERE.trace,
 # .txt (report), .json; RC its status (t292, t293)
 py_teardown_block_run() {
-	local n=$1-$2 pid i
-	rm -f "$W/$n.trace" "$W/$n.out"
-	TLSTRACE_HANG_MS=$H LD_PRELOAD=$SHIM TLSTRACE_FILE=$W/$n.trace $PY "$ROOT/tests/src/py_blocks_in_teardown.py" "$1" "$2" \
-		>"$W/$n.out" 2>"$W/$n.err" &
-	pid=$!
-	for i in $(seq 500); do grep -q ready "$W/$n.out" && break; sleep 0.02; done
+	local n=$1-$2 i
+	bg_ready "$n" $PY "$ROOT/tests/src/py_blocks_in_teardown.py" "$1" "$2"
 	for i in $(seq 1500); do
 		[ "$(grep -c ' hang_end ' "$W/$n.trace" 2>/dev/null)" -ge 3 ] && break
 		[ $i -ge 500 ] && ! grep -q " hang_arm " "$W/$n.trace" 2>/dev/null && break
 		sleep 0.02
 	done
-	kill -KILL $pid 2>/dev/null
-	wait $pid
-	RC=$?
-	"$REPORT" --color=never "$W/$n.trace" >"$W/$n.txt" 2>&1
-	"$REPORT" --json "$W/$n.trace" >"$W/$n.json" 2>/dev/null
+	kill_report "$n"
 }
 
 # py_teardown_block_checks KIND WHERE: after py_teardown_block_run, what every such hang shows:

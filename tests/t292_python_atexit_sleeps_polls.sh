@@ -7,7 +7,7 @@
 # such call with Py_FinalizeEx on its stack and starts the hang watchdog (hang_arm py_fin_stack);
 # with TLSTRACE_HANG_MS=300 its three snapshots come, and the process is SIGKILLed once they are
 # in the trace. The report: a hang finding in Py_FinalizeEx naming the atexit callback
-# (flush_metrics, its file:line), where it waits (wait_forever) and on what, in Python's terms,
+# (flush_metrics, its file:line), where it waits (its innermost frame) and on what, in Python's terms,
 # and the fix (a bound; atexit runs after the non-daemon threads' join). Before: no hang_arm, no
 # snapshot, "unfinished" only (only a sem_wait with no timeout was seen).
 . "$(dirname "$0")/lib.sh"
@@ -23,7 +23,7 @@ for k in sleep select poll epoll event lock join; do
 	*) how='waiting on a lock (a futex: ' ;;
 	esac
 	f=$W/$k-atexit.txt
-	grep -q "root cause: an atexit callback (\"[^\"]*py_blocks_in_teardown.py\", line [0-9]* in flush_metrics) does not return: thread [0-9]* (python3), at \"[^\"]*py_blocks_in_teardown.py\", line [0-9]* in wait_forever, $how" "$f" ||
+	grep -q "root cause: an atexit callback (\"[^\"]*py_blocks_in_teardown.py\", line [0-9]* in flush_metrics) does not return: thread [0-9]* (python3), at \"[^\"]*py_blocks_in_teardown.py\", line [0-9]* in <lambda>, $how" "$f" ||
 		fail "$k: root cause: $(grep -A4 'error hang' "$f")"
 	grep -q "fix: *an atexit callback that waits must have a bound" "$f" || fail "$k: fix: $(grep -A5 'error hang' "$f" | grep fix:)"
 done

@@ -13,40 +13,37 @@ kind, where = sys.argv[1], sys.argv[2]
 never = threading.Event()
 
 
-def wait_forever():
-    print("ready", flush=True)
+def one_wait():
+    """a function that waits 50 ms the KIND's way, for what never comes"""
+    r, w = os.pipe()
     if kind == "sleep":
-        while True:
-            time.sleep(0.05)
-    elif kind == "select":
-        r, w = os.pipe()
-        while True:
-            select.select([r], [], [], 0.05)
-    elif kind == "poll":
-        r, w = os.pipe()
+        return lambda: time.sleep(0.05)
+    if kind == "select":
+        return lambda: select.select([r], [], [], 0.05)
+    if kind == "poll":
         p = select.poll()
         p.register(r, select.POLLIN)
-        while True:
-            p.poll(50)
-    elif kind == "epoll":
-        r, w = os.pipe()
+        return lambda: p.poll(50)
+    if kind == "epoll":
         s = selectors.DefaultSelector()
         s.register(r, selectors.EVENT_READ)
-        while True:
-            s.select(0.05)
-    elif kind == "event":
-        while not never.wait(0.05):
-            pass
-    elif kind == "lock":
+        return lambda: s.select(0.05)
+    if kind == "event":
+        return lambda: never.wait(0.05)
+    if kind == "lock":
         lock = threading.Lock()
         lock.acquire()
-        while not lock.acquire(timeout=0.05):
-            pass
-    elif kind == "join":
-        t = threading.Thread(target=never.wait, daemon=True)
-        t.start()
-        while t.is_alive():
-            t.join(0.05)
+        return lambda: lock.acquire(timeout=0.05)
+    t = threading.Thread(target=never.wait, daemon=True)  # join
+    t.start()
+    return lambda: t.join(0.05)
+
+
+def wait_forever():
+    once = one_wait()
+    print("ready", flush=True)
+    while True:
+        once()
 
 
 def flush_metrics():

@@ -302,21 +302,37 @@ static int branches_into(const unsigned char *code, uint64_t start, uint64_t siz
 	return 0;
 }
 
+/* 1 if code (size bytes at file address at) is only a jump to target: `endbr64; jmp rel32` or the
+ * jmp alone, a function whose body is a tail call */
+static int tail_jump_to(const unsigned char *code, uint64_t at, uint64_t size, uint64_t target)
+{
+	size_t k = size >= 9 && code[0] == 0xf3 && code[1] == 0x0f && code[2] == 0x1e && code[3] == 0xfa ? 4 : 0;
+	int32_t rel;
+	if (size < k + 5 || size > 16 || code[k] != 0xe9)
+		return 0;
+	memcpy(&rel, code + k + 1, 4);
+	return at + k + 5 + (uint64_t)(int64_t)rel == target;
+}
+
 /* An address no symbol holds may be in a part GCC split off a function into .text.unlikely (code
  * it takes for rarely run: an error path), named "f.cold" only in .symtab, which Debian strips
  * (python3's PyGILState_Ensure.cold). Its own FDE in .eh_frame bounds the part; the function it
  * belongs to is the one whose code branches into it. Named "f.cold", with *off from the part's
  * start, when exactly one function of the symbol table does (aliases at one address count once),
- * as .symtab would name it; else NULL. Checked on python3 3.11 against its disassembly (t166). */
+ * as .symtab would name it; else NULL. Checked on python3 3.11 against its disassembly (t166).
+ * Or it is in a static function that an exported one's body only jumps to (tail_jump_to): Debian
+ * trixie's python3.13 builds Py_FinalizeEx (and Py_Finalize) as a jump to the static
+ * _Py_Finalize (3.13's Python/pylifecycle.c), where every frame of its finalization lies: named
+ * "_Py_Finalize (Py_FinalizeEx's body)" (CPython's name for it), "F's body" for another F. */
 static char *cold_part_name(const struct symfile *sf, uint64_t addr, GElf_Off *off)
 {
 	Dwarf_Addr bias = 0, lo = 0, hi = 0;
 	Dwarf_CFI *cfi = dwfl_module_eh_cfi(sf->mod, &bias);
 	Dwarf_Frame *frame = NULL;
-	const char *found = NULL;
+	const char *found = NULL, *tail = NULL;
 	const unsigned char *part;
 	GElf_Addr found_at = 0, found_size = 0;
-	int n, i, entry_like;
+	int n, i, entry_like, twice = 0;
 	if (!cfi || dwarf_cfi_addrframe(cfi, addr - bias, &frame) != 0 || !frame)
 		return NULL;
 	if (dwarf_frame_info(frame, &lo, &hi, NULL) < 0 || hi <= lo || hi - lo > (1u << 20)) {
@@ -349,70 +365,30 @@ static char *cold_part_name(const struct symfile *sf, uint64_t addr, GElf_Off *o
 		const unsigned char *code;
 		if (!name || GELF_ST_TYPE(sym.st_info) != STT_FUNC || !sym.st_size || (at >= lo && at < hi))
 			continue;
-		if (found && at == found_at)
-			continue;
 		if (!(code = func_code(sf, at, sym.st_size)) || !branches_into(code, at, sym.st_size, lo, hi))
 			continue;
-		if (found)
-			return NULL; /* two functions lead there: not one's part */
-		found = name;
-		found_at = at;
-		found_size = sym.st_size;
+		if (tail_jump_to(code, at, sym.st_size, lo) && (!tail || !strcmp(name, "Py_FinalizeEx")))
+			tail = name;
+		if (found && at != found_at)
+			twice = 1; /* two functions lead there: not one's part */
+		else if (!found) {
+			found = name;
+			found_at = at;
+			found_size = sym.st_size;
+		}
 	}
-	if (!found || (entry_like && (!(part = func_code(sf, lo, hi - lo)) ||
-				      !branches_into(part, lo, hi - lo, found_at, found_at + found_size))))
-		return NULL;
 	*off = addr - lo;
+	if (entry_like && tail)
+		return !strcmp(tail, "Py_FinalizeEx") ? xstrdup("_Py_Finalize (Py_FinalizeEx's body)")
+						      : xasprintf("%s's body", tail);
+	if (!found || twice || (entry_like && (!(part = func_code(sf, lo, hi - lo)) ||
+					       !branches_into(part, lo, hi - lo, found_at, found_at + found_size))))
+		return NULL;
 	{
 		char *d = demangled(found), *r = xasprintf("%s.cold", d);
 		free(d);
 		return r;
 	}
-}
-
-/* An address no symbol holds in a static function that an exported one's body only jumps to
- * (`endbr64; jmp rel32`, or the jmp alone: a tail call): Debian trixie's python3.13 builds
- * Py_FinalizeEx as a jump to the static _Py_Finalize (3.13's Python/pylifecycle.c), so every
- * frame of python3's finalization lies there. Named after the exported function, as
- * "_Py_Finalize (Py_FinalizeEx's body)" for that one (CPython's name for it) and "F's body"
- * for another F, with *off from the start of the target's FDE; NULL if no such function jumps
- * to where that FDE starts. */
-static char *tail_target_name(const struct symfile *sf, uint64_t addr, GElf_Off *off)
-{
-	Dwarf_Addr bias = 0, lo = 0, hi = 0;
-	Dwarf_CFI *cfi = dwfl_module_eh_cfi(sf->mod, &bias);
-	Dwarf_Frame *frame = NULL;
-	int n, i;
-	if (!cfi || dwarf_cfi_addrframe(cfi, addr - bias, &frame) != 0 || !frame)
-		return NULL;
-	if (dwarf_frame_info(frame, &lo, &hi, NULL) < 0 || hi <= lo) {
-		free(frame);
-		return NULL;
-	}
-	free(frame);
-	lo += bias;
-	n = dwfl_module_getsymtab(sf->mod);
-	for (i = 1; i < n; i++) {
-		GElf_Sym sym;
-		GElf_Addr at;
-		const char *name = dwfl_module_getsym_info(sf->mod, i, &sym, &at, NULL, NULL, NULL);
-		const unsigned char *code;
-		int32_t rel;
-		size_t k;
-		if (!name || GELF_ST_TYPE(sym.st_info) != STT_FUNC || sym.st_size < 5 || sym.st_size > 16 ||
-		    !(code = func_code(sf, at, sym.st_size)))
-			continue;
-		k = sym.st_size >= 9 && code[0] == 0xf3 && code[1] == 0x0f && code[2] == 0x1e && code[3] == 0xfa ? 4 : 0;
-		if (code[k] != 0xe9)
-			continue;
-		memcpy(&rel, code + k + 1, 4);
-		if (at + k + 5 + (uint64_t)(int64_t)rel != lo)
-			continue;
-		*off = addr - lo;
-		return !strcmp(name, "Py_FinalizeEx") ? xstrdup("_Py_Finalize (Py_FinalizeEx's body)")
-						      : xasprintf("%s's body", name);
-	}
-	return NULL;
 }
 
 int sym_lookup(const struct code *c, int is_return, struct symres *out)
@@ -445,8 +421,7 @@ int sym_lookup(const struct code *c, int is_return, struct symres *out)
 	if (name) {
 		slot->res.func = demangled(name);
 		slot->res.funcoff = off + (addr != c->off);
-	} else if ((slot->res.func = cold_part_name(sf, addr, &off)) != NULL ||
-		   (slot->res.func = tail_target_name(sf, addr, &off)) != NULL) {
+	} else if ((slot->res.func = cold_part_name(sf, addr, &off)) != NULL) {
 		slot->res.funcoff = off + (addr != c->off);
 	}
 	line = dwfl_module_getsrc(sf->mod, addr);
