@@ -20,7 +20,7 @@ grep -q "root cause: Python joins every non-daemon thread (threading._shutdown, 
 	fail "hang root cause: $(grep -A4 'error hang' "$f")"
 grep -q "daemon=True" "$f" || fail "no fix"
 grep -q 'File "/usr/lib/python3.[0-9]*/threading.py", line [0-9]* in _shutdown' "$f" || fail "main thread's Python stack"
-# (a build whose Py_FinalizeEx is a jump to the static _Py_Finalize, as trixie's 3.13.5-2+deb13u5,
+# (a build whose Py_FinalizeEx is a jump to the static _Py_Finalize, as trixie's 3.13.5-2+deb13u5 and sid's 3.14,
 # shows that frame as "_Py_Finalize (Py_FinalizeEx's body)": the report follows the jump)
 grep -Eq "#[0-9]+ +_?Py_Finalize(Ex|\\.constprop\\.0| \\(Py_FinalizeEx's body\\))?\\+0x[0-9a-f]+( \\([^)]*\\))? in python3" "$f" ||
 	fail "main thread's native stack: $(grep -B2 -A2 'Py_RunMain+' "$f")"

@@ -369,7 +369,7 @@ static int tail_jump_to(const unsigned char *code, uint64_t at, uint64_t size, u
  * start, when exactly one function of the symbol table does (aliases at one address count once),
  * as .symtab would name it; else NULL. Checked on python3 3.11 against its disassembly (t166).
  * Or it is in a static function that an exported one's body only jumps to (tail_jump_to): Debian
- * trixie's python3.13 builds Py_FinalizeEx (and Py_Finalize) as a jump to the static
+ * trixie's python3.13 and sid's 3.14 build Py_FinalizeEx (and Py_Finalize) as a jump to the static
  * _Py_Finalize (3.13's Python/pylifecycle.c), where every frame of its finalization lies: named
  * "_Py_Finalize (Py_FinalizeEx's body)" (CPython's name for it), "F's body" for another F. */
 static char *cold_part_name(const struct symfile *sf, uint64_t addr, GElf_Off *off)
