@@ -294,7 +294,9 @@ static void report_python(void)
 	}
 }
 
-COLD_TEXT static void crash_report(int sig, siginfo_t *si, void *uc)
+/* at: CLOCK_MONOTONIC ns when the signal arrived (the crash line's last field: a handler of the
+ * program may run, and write lines, between the arrival and this report) */
+COLD_TEXT static void crash_report(int sig, siginfo_t *si, void *uc, uint64_t at)
 {
 	ucontext_t *u = uc;
 	uintptr_t ip = (uintptr_t)u->uc_mcontext.gregs[REG_RIP];
@@ -319,6 +321,7 @@ COLD_TEXT static void crash_report(int sig, siginfo_t *si, void *uc)
 	tl_hex(&l, (uintptr_t)si->si_addr);
 	tl_code(&l, ip);
 	tl_hex(&l, sp);
+	tl_dec(&l, (long long)at);
 	tl_end(&l);
 	if (test_handler_fault)
 		*(volatile int *)(uintptr_t)test_handler_fault = 1;
@@ -590,6 +593,7 @@ struct pending {
 	int sig;
 	siginfo_t *si;
 	void *uc;
+	uint64_t t; /* its arrival, CLOCK_MONOTONIC ns */
 };
 static __thread struct pending pending[PENDING_MAX];
 static __thread int npending;
@@ -660,7 +664,7 @@ __attribute__((noinline)) static void program_reset_handler(int sig)
 	errno = saved;
 }
 
-static void report_if_resent(int sig, siginfo_t *si, void *uc);
+static void report_if_resent(int sig, siginfo_t *si, void *uc, uint64_t at);
 
 /* TLSTRACE_WATCH=poison: a poisoned pointer the program's handler is given is still reported */
 __attribute__((noinline)) static void watch_note(siginfo_t *si, void *uc)
@@ -683,6 +687,7 @@ COLD_TEXT static void fault_trampoline(int sig, siginfo_t *si, void *uc)
 	volatile uintptr_t marker = 0;
 	void *h = program_handler(sig);
 	int flags = program_action[sig].sa_flags;
+	uint64_t t;
 	if (unlikely(in_vfork_child())) {
 		crash_vfork_child_signal(sig, si, uc);
 		return;
@@ -700,6 +705,7 @@ COLD_TEXT static void fault_trampoline(int sig, siginfo_t *si, void *uc)
 	if (unlikely(cfg.watch == WATCH_POISON) && sig == SIGSEGV)
 		watch_note(si, uc);
 	count_handled(sig);
+	t = now_ns(); /* (a vDSO read: the crash line's time of the fault if the handler ends the process) */
 	pending_prune((uintptr_t)&marker);
 	if (npending < PENDING_MAX) {
 		struct pending *p = &pending[npending];
@@ -708,6 +714,7 @@ COLD_TEXT static void fault_trampoline(int sig, siginfo_t *si, void *uc)
 		p->sig = sig;
 		p->si = si;
 		p->uc = uc;
+		p->t = t;
 		npending++;
 	}
 	if (flags & SA_SIGINFO)
@@ -719,7 +726,7 @@ COLD_TEXT static void fault_trampoline(int sig, siginfo_t *si, void *uc)
 		npending--;
 	marker = 0;
 	if (unlikely(program_handler(sig) == (void *)SIG_DFL))
-		report_if_resent(sig, si, uc);
+		report_if_resent(sig, si, uc, t);
 }
 
 /* ---- the report ---- */
@@ -729,20 +736,21 @@ struct report_args {
 	int sig;
 	siginfo_t *si;
 	void *uc;
+	uint64_t at;
 };
 
 static void report_on_stack(void *p)
 {
 	struct report_args *a = p;
-	crash_report(a->sig, a->si, a->uc);
+	crash_report(a->sig, a->si, a->uc, a->at);
 }
 
 /* The crash lines and the stderr report of sig, from the context the kernel saved (si, uc), then
- * crash_end ACTION. async-signal-safe */
-COLD_TEXT static void report_crash(int sig, siginfo_t *si, void *uc, const char *action)
+ * crash_end ACTION; at: when sig arrived (CLOCK_MONOTONIC ns; 0: now). async-signal-safe */
+COLD_TEXT static void report_crash(int sig, siginfo_t *si, void *uc, uint64_t at, const char *action)
 {
 	int in_shim = ts.in_shim;
-	struct report_args a = {sig, si, uc};
+	struct report_args a = {sig, si, uc, at ? at : now_ns()};
 	crash_state = CS_REPORTING;
 	crash_sig = sig;
 	ts.in_crash = 1;
@@ -753,7 +761,7 @@ COLD_TEXT static void report_crash(int sig, siginfo_t *si, void *uc, const char 
 	/* on one of the shim's stacks: the program's (a thread's, its signal stack) have room we do
 	 * not know; with none free, here */
 	if (!shim_stack_run(report_on_stack, &a))
-		crash_report(sig, si, uc);
+		crash_report(sig, si, uc, a.at);
 	crash_end(action);
 	crash_flush_counts();
 	ts.in_shim = in_shim;
@@ -768,12 +776,12 @@ static atomic_int reported_sig COLD_BSS;
  * (Apache's sig_coredump: kill(getpid(), sig), blocked until the handler returns): it is about to
  * end the process. Reported now, while the context of the fault is still at hand; the re-sent
  * signal then only ends it (crash_handler). */
-COLD_TEXT static void report_if_resent(int sig, siginfo_t *si, void *uc)
+COLD_TEXT static void report_if_resent(int sig, siginfo_t *si, void *uc, uint64_t at)
 {
 	sigset_t set;
 	int saved = errno;
 	if (sigpending(&set) == 0 && sigismember(&set, sig) && (is_fault(sig, si) || si->si_pid == getpid())) {
-		report_crash(sig, si, uc, "default");
+		report_crash(sig, si, uc, at, "default");
 		atomic_store(&reported_sig, sig);
 	}
 	errno = saved;
@@ -880,14 +888,14 @@ COLD_TEXT static void crash_handler(int sig, siginfo_t *si, void *uc)
 		struct pending p = pending[npending - 1];
 		npending = 0;
 		if (p.sig == sig) {
-			report_crash(p.sig, p.si, p.uc, "default");
+			report_crash(p.sig, p.si, p.uc, p.t, "default");
 		} else {
 			/* another signal ends it (the handler called abort()): both, in order */
-			report_crash(p.sig, p.si, p.uc, "chain");
-			report_crash(sig, si, uc, "default");
+			report_crash(p.sig, p.si, p.uc, p.t, "chain");
+			report_crash(sig, si, uc, 0, "default");
 		}
 	} else {
-		report_crash(sig, si, uc, "default");
+		report_crash(sig, si, uc, 0, "default");
 	}
 	die_with(sig, is_fault(sig, si));
 	errno = saved;
@@ -914,7 +922,7 @@ COLD_TEXT int crash_exit_check(void)
 	pthread_sigmask(SIG_SETMASK, NULL, &mask);
 	if (__builtin_setjmp(report_escape) == 0) {
 		report_escape_armed = 1;
-		report_crash(p.sig, p.si, p.uc, "chain");
+		report_crash(p.sig, p.si, p.uc, p.t, "chain");
 	} else {
 		/* (the shim stack the report ran on stays taken: one of the pool) */
 		crash_state = CS_NONE;
