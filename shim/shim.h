@@ -229,6 +229,7 @@ enum tl_class {
 };
 void tl_begin(struct tline *l, const char *event);
 void tl_begin_py(struct tline *l, const char *event, char py);
+void tl_begin_at(struct tline *l, const char *event, uint64_t t);
 void tl_str(struct tline *l, const char *s);
 void tl_strn(struct tline *l, const char *s, size_t n);
 void tl_dec(struct tline *l, long long v);

@@ -995,6 +995,9 @@ static void killed_finding(struct report *r, struct proc *v)
 	f->phase = xstrdup(proc_end_phase(v) ? proc_end_phase(v) : "?");
 	if (k && killer == v && reap)
 		f->t = k->t;
+	else if (k && arr && !strcmp(ev_field(arr, 5), "dfl"))
+		f->t = arr->t; /* its death: a kill line of another process may be later (shims before
+				* format 3's at-field took its time when the call returned) */
 	else if (k)
 		f->t = k->t > v->t_last ? k->t : v->t_last;
 	else if (!arr || strcmp(ev_field(arr, 5), "dfl")) /* (a fatal arrival is the death's time) */
