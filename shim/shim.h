@@ -402,6 +402,7 @@ struct startup_page {
 };
 extern struct startup_page startup;
 struct module *module_of(uintptr_t addr);
+int mapped_pointer(uint64_t v); /* watch.c */
 struct module *module_by_tls_modid(size_t modid);
 struct module *module_by_id(int id);
 int module_count(void);

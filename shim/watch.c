@@ -206,8 +206,9 @@ void watch_init(void)
 		watch_decide();
 }
 
-/* Does v point into mapped user memory? mincore fails with ENOMEM on an unmapped page. */
-COLD_TEXT static int mapped_pointer(uint64_t v)
+/* Does v point into mapped user memory? mincore fails with ENOMEM on an unmapped page (a mapped
+ * one may still be unreadable: PROT_NONE). async-signal-safe */
+COLD_TEXT int mapped_pointer(uint64_t v)
 {
 	unsigned char vec;
 	if (v < 0x10000 || v >= 0x800000000000ull)
