@@ -836,7 +836,7 @@ static char *deliberate_stop(const struct proc *v, const struct event *k, const 
 	if (own && (c = child_killed_by(v, sig, own->t)) != NULL && !(group_kill(v, sig) && group_kill(v, sig)->t < c->t))
 		return xasprintf("raised again after its child %s was killed by it (it ends as its child did)", ev_field(c, 1));
 	if ((c = group_kill(v, sig)) != NULL) {
-		char *site = code_full_name(v, ev_field(c, 8), 1), *s;
+		char *site = kill_site(v, c), *s;
 		s = xasprintf("sent to its own process group (%s(%lld, %s) from %s): it ended its whole group on purpose, "
 			      "itself included, as timeout(1) and a shell's `kill 0` do", ev_field(c, 0),
 			      !strcmp(ev_field(c, 0), "killpg") ? -ev_dec(c, 2) : ev_dec(c, 2), /* (the line: minus the group) */
@@ -1005,7 +1005,7 @@ static void killed_finding(struct report *r, struct proc *v)
 	when = since_teardown(tb, f->t, v);
 	recv = signals_received(r, v, until, tb ? tb : v->t_first);
 	if (k)
-		site = code_full_name(killer, ev_field(k, 8), 1);
+		site = kill_site(killer, k);
 	if (k && killer == v)
 		by = xasprintf("which it sent itself (%s from %s)", ev_field(k, 0), site);
 	else if (from && k)

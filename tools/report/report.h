@@ -491,6 +491,10 @@ int sigset_has(const char *hex, int sig);
  * another line. Its counts are the line's own (shim/signals.c poll_run_line): none after it. */
 char *poll_run_words(const struct event *w);
 
+/* diag_signal.c: the site of kill line k of p in words, malloc'd: its caller, or "a signal
+ * handler (...)" where the caller is glibc's signal return trampoline (a handler's tail call) */
+char *kill_site(const struct proc *p, const struct event *k);
+
 /* syscalls.c */
 const char *syscall_name(long nr);
 

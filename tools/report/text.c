@@ -225,8 +225,10 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 		mark = "!! ";
 		mcol = c_warn;
 		break;
-	case EV_KILL:
-		code_text(p, ev_field(e, 8), 1, b, sizeof b);
+	case EV_KILL: {
+		char *site = kill_site(p, e);
+		snprintf(b, sizeof b, "%s", site);
+		free(site);
 		if (!strcmp(ev_field(e, 4), "-")) /* aimed at this process */
 			snprintf(a, sizeof a, "%s(%s)%s%s from %s%s", ev_field(e, 0), signal_name((int)ev_dec(e, 1)),
 				 ev_dec(e, 2) == p->pid ? "" : " to ", ev_dec(e, 2) == p->pid ? "" : ev_field(e, 2), b,
@@ -235,6 +237,7 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 			snprintf(a, sizeof a, "%s(%s) to %s from %s%s", ev_field(e, 0), signal_name((int)ev_dec(e, 1)),
 				 ev_field(e, 2), b, ev_dec(e, 4) ? " (failed)" : "");
 		break;
+	}
 	case EV_REAP:
 		if (!strcmp(ev_field(e, 2), "signal"))
 			snprintf(a, sizeof a, "%s: child %s was killed by %s%s", ev_field(e, 0), ev_field(e, 1),
