@@ -1080,7 +1080,7 @@ static void unfinished_message(const struct finding *f, char *buf, size_t n)
 	const struct event *e = f->ev;
 	char *when = since_teardown(teardown_start(v), e->t, v);
 	snprintf(buf, n, "process %d (%s): its trace has no end; the last event is %s on thread %d%s, %s; "
-		 "its phase is thread %d's", v->pid, prog_of(v), ev_name(e), e->tid,
+		 "its phase is thread %d's", v->pid, prog_of(v), event_type_words(e->type), e->tid,
 		 shim_thread(v, e->tid) ? " (tlstrace watchdog)" : "", when, proc_end_tid(v));
 	free(when);
 }
@@ -1090,8 +1090,9 @@ static void unfinished_message(const struct finding *f, char *buf, size_t n)
 	"tlstrace wrapper): its wait calls record how this process ended; its phase is where it " \
 	"stood last"
 #define UNFINISHED_CAUSE                                                                              \
-	"nothing in the traces says how it ended: no exit_done, _exit or fatal signal in its trace and " \
-	"no reap line from a traced parent. It was still running when the trace was read, hung, or "    \
+	"nothing in the traces says how it ended: its trace has no end of exit() (its last atexit " \
+	"handler), no _exit() and no fatal signal, and no traced parent's wait reaped it. It was still " \
+	"running when the trace was read, hung, or "    \
 	"was killed by a signal the shim cannot see (SIGKILL, or a signal with no handler that ends "   \
 	"the process)"
 
@@ -1188,7 +1189,7 @@ static int unfinished_after_handler(struct finding *f, struct proc *v, const cha
 			"the %s handler, %s, ran on thread %d; %s; no exit(), return from main or Py_Finalize "
 			"came after it: the handler did not end the process, and nothing else made it end; the "
 			"last line of its trace is %s on thread %d, %s after the arrival%s%s",
-			signal_name((int)ev_dec(a, 0)), h, a->tid, s, ev_name(v->ev[v->nev - 1]), v->ev[v->nev - 1]->tid,
+			signal_name((int)ev_dec(a, 0)), h, a->tid, s, event_type_words(v->ev[v->nev - 1]->type), v->ev[v->nev - 1]->tid,
 			after ? after : "0 ms", recv ? "; signals sent to it: " : "", recv ? recv : "");
 	free(fix);
 	free(from);

@@ -415,6 +415,9 @@ void mod_index_free(void); /* proc_module's indexes of big module tables (report
 int code_parse(const struct proc *p, const char *tok, struct code *c);
 const char *code_module_name(const struct code *c);
 const char *event_type_name(int type);
+/* the event type in words for a reader ("a hang snapshot's end", "main's return"): a text report
+ * never shows a trace's type names */
+const char *event_type_words(int type);
 int event_type_of(const char *name);
 void *xmalloc(size_t n);
 void *xrealloc(void *p, size_t n);

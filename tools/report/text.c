@@ -299,8 +299,10 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 			snprintf(b, sizeof b, "at %s's arrival (its handler went on to end the process)",
 				 sig ? signal_name(sig) : "a termination signal");
 		} else {
-			snprintf(b, sizeof b, "(%s)", !strcmp(ev_field(e, 0), "py_fin_stack") ? "Py_FinalizeEx, seen at a blocking wait"
-						      : ev_field(e, 0));
+			const char *why = ev_field(e, 0);
+			snprintf(b, sizeof b, "(%s%s)", !strcmp(why, "py_fin_stack") ? "Py_FinalizeEx, seen at a blocking wait"
+				 : teardown_words(why), !strcmp(why, "exit") || !strcmp(why, "py_fin") || !strcmp(why, "py_end_interp")
+				 ? " called" : "");
 		}
 		if (!strcmp(ev_field(e, 0), "handler_hup"))
 			snprintf(a, sizeof a, "the SIGHUP handler has not returned: hang watchdog armed, snapshots at %lld ms, x2, x4",
