@@ -473,6 +473,7 @@ int sym_lookup(const struct code *c, int is_return, struct symres *out);
 void sym_describe(const struct code *c, int is_return, char *buf, size_t n);
 const char *sym_func(const struct code *c);
 int sym_module_span(const struct module *m, uint64_t *end);
+int sym_module_defines(const struct module *m, const char *name);
 char *sym_data(const struct code *c, uint64_t *off, uint64_t *size);
 int sym_func_refers(const struct code *c, uint64_t lo, uint64_t hi);
 const char *sym_data_at(const struct proc *p, uint64_t addr);

@@ -220,10 +220,12 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 		break;
 	case EV_KEY_LATE:
 		code_text(p, ev_field(e, 3), 1, b, sizeof b);
-		snprintf(a, sizeof a, "pthread_%sspecific(key %lld) after its destructor ran, from %s", ev_field(e, 1),
-			 ev_dec(e, 0), b);
-		mark = "!! ";
-		mcol = c_warn;
+		snprintf(a, sizeof a, "pthread_%sspecific(key %lld) after its destructor ran, from %s%s", ev_field(e, 1),
+			 ev_dec(e, 0), b, e->normal ? " (a sanitizer runtime's own key, on purpose: normal)" : "");
+		if (!e->normal) {
+			mark = "!! ";
+			mcol = c_warn;
+		}
 		break;
 	case EV_KILL: {
 		char *site = kill_site(p, e);
