@@ -1009,7 +1009,7 @@ void tl_begin_py(struct tline *l, const char *event, char py)
 
 /* with the time t (CLOCK_MONOTONIC ns) taken earlier: a line written after a call, about the moment
  * it began (signals.c: a kill) */
-void tl_begin_at(struct tline *l, const char *event, uint64_t t)
+COLD_TEXT void tl_begin_at(struct tline *l, const char *event, uint64_t t)
 {
 	pid_t pid;
 	if (unlikely(atomic_load_explicit(&signal_arrivals_kept, memory_order_relaxed)))
