@@ -43,7 +43,16 @@ static int sanitizer_destructor(const struct proc *p, const char *tok)
 	for (i = 0; i < sizeof spaces / sizeof *spaces; i++)
 		if (!strncmp(fn, spaces[i], strlen(spaces[i])))
 			return 1;
-	return !strncmp(fn, "thread_finalize", 15) && sym_module_defines(c.mod, "__tsan_init");
+	if (strncmp(fn, "thread_finalize", 15) != 0)
+		return 0;
+	/* (a walk of the symbol table: once per module, a TSan program's every thread re-sets it) */
+	static const struct module *asked;
+	static int holds;
+	if (asked != c.mod) {
+		asked = c.mod;
+		holds = sym_module_defines(c.mod, "__tsan_init");
+	}
+	return holds;
 }
 
 static void on_key_late(struct report *r, struct proc *p, struct tstate *t, struct event *e)
