@@ -782,14 +782,27 @@ COLD_TEXT static void report_if_resent(int sig, siginfo_t *si, void *uc)
 /* ---- ending the process ---- */
 
 /* Default action for sig, then let it happen: a synchronous fault re-executes when we return;
- * anything else is re-sent to this thread and delivered as soon as it is unblocked. */
+ * anything else is re-sent to this thread and delivered as soon as it is unblocked. The kernel
+ * gets the program's own record of sig (program_get: SIG_DFL, or SIG_IGN for a fault, which the
+ * kernel turns into SIG_DFL at the re-fault), exactly, with the raw rt_sigaction: through glibc
+ * it would carry SA_RESTORER and glibc's restorer where the program's action (never set since
+ * exec) has neither, which the program would read back where the fault does not recur (a signal
+ * it queued to itself with a fault's si_code, t287) or another thread reads meanwhile. Any other
+ * handler (a fault inside the report of a handler's chain) gives way to a plain SIG_DFL. */
 COLD_TEXT static void die_with(int sig, int fault)
 {
 	struct sigaction dfl;
 	sigset_t set;
-	memset(&dfl, 0, sizeof dfl);
-	dfl.sa_handler = SIG_DFL;
-	libc_sigaction(sig, &dfl, NULL);
+	program_get(sig, &dfl);
+	if (dfl.sa_handler != SIG_DFL && !(fault && dfl.sa_handler == SIG_IGN)) {
+		memset(&dfl, 0, sizeof dfl);
+		dfl.sa_handler = SIG_DFL;
+	}
+	if (kernel_action_put_exact(sig, &dfl) != 0) {
+		memset(&dfl, 0, sizeof dfl);
+		dfl.sa_handler = SIG_DFL;
+		libc_sigaction(sig, &dfl, NULL);
+	}
 	owned_set(sig, 0);
 	if (fault)
 		return;
@@ -1016,16 +1029,20 @@ void crash_init(void)
 			owned_set(term_signals[i], 1);
 }
 
-/* After glibc's system() returned (sigcompat.c). It sets SIGINT and SIGQUIT to SIG_IGN and back
+/* At the start of glibc's system() (sigcompat.c). It sets SIGINT and SIGQUIT to SIG_IGN and back
  * with its internal __sigaction, which the shim does not see (glibc 2.36 sysdeps/posix/system.c,
- * do_system; the last of concurrent calls puts back what the first found). What it puts back is
- * the kernel's action as it found it, ours, through glibc's sigaction, which adds SA_RESTORER and
- * glibc's restorer to every action: without the shim the program reads them from then on, where
- * before it read flags 0 and no restorer (an action not installed since exec). The kernel's
- * record, with our handler and flags taken out (term_program_of), is what it reads without the
- * shim: such a signal is from now on read from there (bit sig of program_set; the program's
- * handler and flags in term_own stay SIG_DFL and none). A signal the kernel still ignores (another
- * thread's system() under way, or an inherited SIG_IGN) is read from the kernel as it is.
+ * do_system; the last of concurrent calls puts back what the first found, on return or in the
+ * cleanup handler of a thread cancelled inside it). What it puts back is the kernel's action as
+ * it found it, ours, through glibc's sigaction, which adds SA_RESTORER and glibc's restorer to
+ * every action: without the shim the program reads them from then on, where before it read flags
+ * 0 and no restorer (an action not installed since exec). The kernel's record, with our handler
+ * and flags taken out (term_program_of), is what it reads without the shim: such a signal is from
+ * now on read from there (bit sig of program_set; the program's handler and flags in term_own
+ * stay SIG_DFL and none). A signal the kernel ignores (system() under way, or an inherited
+ * SIG_IGN) is read from the kernel as it is. Marked before the call: a cancelled thread never
+ * comes back to the wrapper. Left: another thread that reads SIGINT or SIGQUIT between this mark
+ * and glibc's first __sigaction reads SA_RESTORER and glibc's restorer where the program never
+ * set the signal (the shim's own installation wrote them; a window of a few instructions).
  *
  * Why not tell "glibc reinstalled this" from the kernel's record alone: glibc puts back the handler,
  * flags and mask it read, so only the restorer could differ, had the shim installed its own
@@ -1035,9 +1052,8 @@ void crash_init(void)
  * do not change an owned signal the program can read afterwards: abort() sets SIGABRT to SIG_DFL
  * only to die by it; posix_spawn's child resets handlers in its own copy before exec; sigvec (a
  * compat symbol) installs the program's handler itself, which term_program_of then reports from
- * the kernel; utmp, lckpwdf, profil and sprofil use SIGALRM and SIGPROF, not owned.
- * Left: a thread cancelled inside system() (glibc restores in its cleanup) skips this. */
-void crash_after_system(void)
+ * the kernel; utmp, lckpwdf, profil and sprofil use SIGALRM and SIGPROF, not owned. */
+void crash_system(void)
 {
 	if (owned(SIGINT))
 		atomic_fetch_or(&program_set, 1u << SIGINT);

@@ -1,0 +1,189 @@
+/* sigexact.c - t286-t288: signal actions as the program reads them (sigaction(sig, NULL, &old):
+ * handler, sa_flags, sa_restorer, the kernel's 64 mask bits) where the shim's own steps used to
+ * show (issue 14). One line per signal, the same with and without the shim. Usage:
+ *   sigexact cancel     a thread cancelled inside system(): read while it waits and after
+ *   sigexact fakefault  SIGSEGV and SIGBUS queued to itself with a fault's si_code: what it reads
+ *                       after, if it lives (without the shim it dies at the first)
+ *   sigexact watchexec  SIGSEGV and SIGTRAP ignored (after a thread's destructor ran: the
+ *                       TLSTRACE_WATCH decision), then what a program it starts finds: by
+ *                       execv after fork, after vfork, by posix_spawn, by system, by execl
+ *   sigexact dump LABEL every signal (what a started program finds) */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <pthread.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char **environ;
+
+static void where(char *buf, size_t n, void *p)
+{
+	Dl_info di;
+	if (p == NULL)
+		snprintf(buf, n, "0");
+	else if (p == (void *)SIG_IGN)
+		snprintf(buf, n, "IGN");
+	else if (dladdr(p, &di) && di.dli_fname) {
+		const char *b = strrchr(di.dli_fname, '/');
+		snprintf(buf, n, "%s+%lx", b ? b + 1 : di.dli_fname, (unsigned long)((char *)p - (char *)di.dli_fbase));
+	} else
+		snprintf(buf, n, "%p", p);
+}
+
+static void dump_one(const char *point, int sig)
+{
+	struct sigaction o;
+	uint64_t m;
+	char hb[128], rb[128];
+	memset(&o, 0xab, sizeof o);
+	if (sigaction(sig, NULL, &o) != 0) {
+		printf("%s %d error\n", point, sig);
+		return;
+	}
+	memcpy(&m, &o.sa_mask, sizeof m);
+	where(hb, sizeof hb, (void *)o.sa_handler);
+	where(rb, sizeof rb, (void *)o.sa_restorer);
+	printf("%s %d h=%s flags=%x restorer=%s mask=%llx\n", point, sig, hb, o.sa_flags, rb, (unsigned long long)m);
+}
+
+static void dump(const char *point)
+{
+	for (int sig = 1; sig <= 64; sig++)
+		dump_one(point, sig);
+	fflush(stdout);
+}
+
+/* ---- cancel ---- */
+
+static char cancel_cmd[128];
+static void *in_system(void *arg)
+{
+	(void)arg;
+	system(cancel_cmd); /* (cancelled inside: never returns) */
+	return NULL;
+}
+
+static int cancel(void)
+{
+	int ready[2], hold[2];
+	char c;
+	pthread_t t;
+	void *res;
+	if (pipe(ready) != 0 || pipe(hold) != 0)
+		return 2;
+	/* the shell says it runs, then waits on a pipe nobody writes: the thread waits in waitpid */
+	snprintf(cancel_cmd, sizeof cancel_cmd, "echo r >&%d; read x <&%d", ready[1], hold[0]);
+	dump("start");
+	if (pthread_create(&t, NULL, in_system, NULL) != 0)
+		return 2;
+	if (read(ready[0], &c, 1) != 1)
+		return 2;
+	dump_one("during", SIGINT);
+	dump_one("during", SIGQUIT);
+	pthread_cancel(t); /* glibc's cleanup kills the shell and puts SIGINT and SIGQUIT back */
+	if (pthread_join(t, &res) != 0 || res != PTHREAD_CANCELED)
+		return 3;
+	dump("cancelled");
+	return 0;
+}
+
+/* ---- fakefault ---- */
+
+static int fakefault(void)
+{
+	struct sigaction a;
+	siginfo_t si;
+	memset(&a, 0, sizeof a);
+	a.sa_handler = SIG_DFL;
+	a.sa_flags = SA_RESTART;
+	sigemptyset(&a.sa_mask);
+	sigaddset(&a.sa_mask, SIGUSR1);
+	sigaction(SIGBUS, &a, NULL); /* (SIGSEGV never set: flags 0, no restorer) */
+	dump("before");
+	memset(&si, 0, sizeof si);
+	si.si_signo = SIGSEGV;
+	si.si_code = SEGV_MAPERR;
+	si.si_addr = (void *)0x10;
+	syscall(SYS_rt_tgsigqueueinfo, getpid(), gettid(), SIGSEGV, &si);
+	si.si_signo = SIGBUS;
+	si.si_code = BUS_ADRERR;
+	syscall(SYS_rt_tgsigqueueinfo, getpid(), gettid(), SIGBUS, &si);
+	printf("lived\n");
+	dump("after");
+	return 0;
+}
+
+/* ---- watchexec ---- */
+
+extern int __cxa_thread_atexit_impl(void (*)(void *), void *, void *);
+extern void *__dso_handle;
+static _Thread_local long obj[4];
+static void obj_dtor(void *p) { ((long *)p)[0] = 0; }
+static void *worker(void *arg)
+{
+	(void)arg;
+	obj[1]++;
+	__cxa_thread_atexit_impl(obj_dtor, obj, &__dso_handle);
+	return NULL;
+}
+
+static int watchexec(const char *self)
+{
+	pthread_t t;
+	pid_t pid;
+	int st;
+	char cmd[4200];
+	char *args[] = {(char *)self, "dump", NULL, NULL};
+	if (pthread_create(&t, NULL, worker, NULL) != 0 || pthread_join(t, NULL) != 0)
+		return 2;
+	signal(SIGSEGV, SIG_IGN);
+	signal(SIGTRAP, SIG_IGN);
+	dump("parent");
+	args[2] = "fork";
+	if ((pid = fork()) == 0) {
+		execv(self, args);
+		_exit(4);
+	}
+	if (pid < 0 || waitpid(pid, &st, 0) != pid || st != 0)
+		return 3;
+	args[2] = "vfork";
+	if ((pid = vfork()) == 0) {
+		execv(self, args);
+		_exit(4);
+	}
+	if (pid < 0 || waitpid(pid, &st, 0) != pid || st != 0)
+		return 3;
+	args[2] = "spawn";
+	if (posix_spawn(&pid, self, NULL, NULL, args, environ) != 0 || waitpid(pid, &st, 0) != pid || st != 0)
+		return 3;
+	snprintf(cmd, sizeof cmd, "exec '%s' dump system", self);
+	if (system(cmd) != 0)
+		return 3;
+	/* a failed exec first: the parent's own actions unchanged after it */
+	execl("/nonexistent/sigexact", "x", (char *)NULL);
+	dump("failedexec");
+	execl(self, self, "dump", "execl", (char *)NULL);
+	return 4;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 2 && !strcmp(argv[1], "dump")) {
+		dump(argv[2]);
+		return 0;
+	}
+	if (argc > 1 && !strcmp(argv[1], "cancel"))
+		return cancel();
+	if (argc > 1 && !strcmp(argv[1], "fakefault"))
+		return fakefault();
+	if (argc > 1 && !strcmp(argv[1], "watchexec"))
+		return watchexec("/proc/self/exe");
+	return 2;
+}
