@@ -530,13 +530,18 @@ static void report_action(const struct sigaction *a, struct sigaction *old)
 }
 
 /* The kernel holds SIG_IGN for an owned signal, not our handler, while the program ignores it:
- * exec keeps SIG_IGN and resets handlers, so what the program runs starts ignoring the signal as
- * it would without the shim. A fault while ignored still ends the process by the signal (the
- * kernel forces the default action), only without a crash report. Not SIGSEGV while
- * TLSTRACE_WATCH poisons: the poisoned accesses need our handler. */
-static int kernel_should_ignore(int sig, const struct sigaction *a)
+ * exec keeps SIG_IGN and resets handlers, so what the program runs (execve, a vfork or
+ * posix_spawn child, system, popen) starts ignoring the signal as it would without the shim. A
+ * fault while ignored still ends the process by the signal (the kernel forces the default
+ * action), only without a crash report. SIGSEGV under TLSTRACE_WATCH=poison too (before
+ * 2026-12-01 our handler stayed for it, and a program exec'd from one that ignored SIGSEGV
+ * started with it at its default, t288): a poisoned pointer followed while the program ignores
+ * SIGSEGV ends the process by SIGSEGV as the fault would, without the poison_hit and crash
+ * lines. Why not SIG_IGN put in only around an exec: glibc's system, popen and wordexp start
+ * their children through its internal posix_spawn, which no wrapper sees. */
+static int kernel_should_ignore(const struct sigaction *a)
 {
-	return a->sa_handler == SIG_IGN && !(sig == SIGSEGV && cfg.watch != WATCH_OFF);
+	return a->sa_handler == SIG_IGN;
 }
 
 /* 1 for the termination signals owned for their arrivals (signals.c) */
@@ -550,7 +555,7 @@ static int term_signal(int sig) { return TERM_SIGNAL_BITS >> sig & 1; }
 static void kernel_action_for(int sig, const struct sigaction *prog, struct sigaction *k)
 {
 	memset(k, 0, sizeof *k); /* (an empty sa_mask: no sigemptyset, see str.h) */
-	if (kernel_should_ignore(sig, prog)) {
+	if (kernel_should_ignore(prog)) {
 		k->sa_handler = SIG_IGN;
 		if (term_signal(sig)) { /* the program's record, as the kernel keeps it */
 			k->sa_flags = prog->sa_flags & ~SA_RESTORER;
@@ -847,8 +852,7 @@ COLD_TEXT void crash_vfork_child_signal(int sig, siginfo_t *si, void *uc)
 static __thread void *report_escape[5];
 static __thread int report_escape_armed;
 
-/* The kernel's entry while the program's action is SIG_DFL (or SIG_IGN, for SIGSEGV under
- * TLSTRACE_WATCH): this signal ends the process. Report it, or, when a handler of the program is
+/* The kernel's entry while the program's action is SIG_DFL: this signal ends the process. Report it, or, when a handler of the program is
  * still running on this thread (it restored the default and re-raised, as faulthandler does),
  * the fault that handler was given; then the default action, so that the exit status and the
  * core are the program's. */
@@ -881,7 +885,7 @@ COLD_TEXT static void crash_handler(int sig, siginfo_t *si, void *uc)
 		return;
 	}
 	if (h == (void *)SIG_IGN && !is_fault(sig, si)) {
-		errno = saved; /* sent while ignored (we stay installed for TLSTRACE_WATCH) */
+		errno = saved; /* the program set SIG_IGN after the kernel chose ours */
 		return;
 	}
 	pending_prune((uintptr_t)&saved);
@@ -988,7 +992,7 @@ static int install(int sig)
 		sys4(SYS_tgkill, sys0(SYS_getpid), sys0(SYS_gettid), sig, 0);
 	mask_tail_clear(&old);
 	program_put(sig, &old);
-	if (kernel_should_ignore(sig, &old)) {
+	if (kernel_should_ignore(&old)) {
 		if (kernel_action_put_exact(sig, &old) != 0) {
 			kernel_action_for(sig, &old, &k);
 			libc_sigaction(sig, &k, NULL);
@@ -1184,7 +1188,7 @@ static int owned_sigaction(int sig, const struct sigaction *act, struct sigactio
 			return -1;
 	}
 	if (act) {
-		if (term_signal(sig) && kernel_should_ignore(sig, act)) {
+		if (term_signal(sig) && kernel_should_ignore(act)) {
 			/* the kernel holds act as kernel_action_for would make it, and a termination
 			 * signal's record is the kernel's (term_program_get): no second call, which a
 			 * handler's SIG_IGN would pay inside its window (Apache's just_die, t122) */

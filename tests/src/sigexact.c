@@ -183,7 +183,12 @@ int main(int argc, char **argv)
 		return cancel();
 	if (argc > 1 && !strcmp(argv[1], "fakefault"))
 		return fakefault();
-	if (argc > 1 && !strcmp(argv[1], "watchexec"))
-		return watchexec("/proc/self/exe");
+	if (argc > 1 && !strcmp(argv[1], "watchexec")) {
+		static char self[4096]; /* (the file itself: a shell's /proc/self/exe is the shell) */
+		ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+		if (n <= 0)
+			return 2;
+		return watchexec(self);
+	}
 	return 2;
 }
