@@ -1226,6 +1226,17 @@ static void *own_handler_back(int sig, void *h)
 	return h;
 }
 
+/* A signal the shim does not own, as the program sets and reads it: the kernel's action, but for
+ * SIGTRAP while TLSTRACE_WATCH=hw keeps the program's apart (watch_trap_sigaction).
+ * sigaction's result and errno. */
+static int unowned_sigaction(int sig, const struct sigaction *act, struct sigaction *old)
+{
+	int rc;
+	if (sig == SIGTRAP && !in_vfork_child() && watch_trap_sigaction(sig, act, old, &rc))
+		return rc;
+	return REAL(sigaction)(sig, act, old);
+}
+
 /* The installation is recorded after it took effect (signals_handler_set writes a line): a
  * handler that sets SIG_IGN as its first step (Apache's just_die) must not leave the window in
  * which a second signal runs it on another thread open longer than without the shim (t122). */
@@ -1239,12 +1250,10 @@ EXPORT int sigaction(int sig, const struct sigaction *act, struct sigaction *old
 		if (sig > 0 && sig < SIG_SLOTS && owned(sig)) /* (sa_handler and sa_sigaction: one union) */
 			new.sa_handler = (sighandler_t)own_handler_back(sig, (void *)new.sa_handler);
 	}
-	if (sig <= 0 || sig >= SIG_SLOTS || !owned(sig)) {
-		if (!(sig == SIGTRAP && !in_vfork_child() && watch_trap_sigaction(sig, act, old, &rc)))
-			rc = REAL(sigaction)(sig, act, old);
-	} else {
+	if (sig <= 0 || sig >= SIG_SLOTS || !owned(sig))
+		rc = unowned_sigaction(sig, act, old);
+	else
 		rc = owned_sigaction(sig, act, old);
-	}
 	if (act && rc == 0) {
 		saved = errno;
 		signals_handler_set(sig, (const void *)act->sa_handler, act->sa_flags, old ? "sigaction+old" : "sigaction", __builtin_return_address(0));
@@ -1253,60 +1262,35 @@ EXPORT int sigaction(int sig, const struct sigaction *act, struct sigaction *old
 	return rc;
 }
 
-/* signal(SIGTRAP, handler) as glibc's (BSD semantics), the program's action kept apart while
- * TLSTRACE_WATCH=hw's handler holds the kernel's (watch_trap_sigaction): 1 and the old handler in *rc,
- * else 0 (not held, SIG_ERR, a vfork child: the caller goes on as without the watch) */
-COLD_TEXT static int trap_signal(sighandler_t handler, sighandler_t *rc)
-{
-	struct sigaction sa, old;
-	int r;
-	if (handler == SIG_ERR || in_vfork_child())
-		return 0;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = handler;
-	sa.sa_flags = sigcompat_restart(SIGTRAP);
-	sigset_add(&sa.sa_mask, SIGTRAP); /* (emptied by the memset) */
-	if (!watch_trap_sigaction(SIGTRAP, &sa, &old, &r))
-		return 0;
-	*rc = old.sa_handler;
-	return 1;
-}
-
-/* glibc's signal(): BSD semantics, through sigaction */
+/* glibc's signal(): BSD semantics, through sigaction (glibc 2.36 sysdeps/posix/signal.c): the
+ * handler with sig in its mask and SA_RESTART, unless siginterrupt(sig, 1) asked otherwise
+ * (glibc's _sigintr, kept by sigcompat.c: glibc's own signal would read its own record, which
+ * sigcompat.c's siginterrupt does not write). EINVAL for SIG_ERR; sigaction refuses the rest
+ * (a number out of range, glibc's internal SIGCANCEL and SIGSETXID) as glibc's signal does. */
 EXPORT sighandler_t signal(int sig, sighandler_t handler)
 {
 	struct sigaction sa, old;
 	sighandler_t rc;
 	int saved;
-	if (sig == SIGTRAP && !owned(sig) && trap_signal(handler, &rc))
-		; /* (TLSTRACE_WATCH=hw's handler holds SIGTRAP: the program's action kept apart) */
-	else if ((sig <= 0 || sig >= SIG_SLOTS || !owned(sig)) && sigcompat_restart(sig))
-		rc = REAL(signal)(sig, handler);
-	else if (sig <= 0 || sig >= SIG_SLOTS || !owned(sig)) {
-		/* after siginterrupt(sig, 1): glibc's signal() reads its own record of that call
-		 * (_sigintr), which sigcompat.c's siginterrupt does not write; without SA_RESTART as
-		 * glibc 2.36 sysdeps/posix/signal.c would install it */
-		memset(&sa, 0, sizeof sa);
-		sa.sa_handler = handler;
-		if (sig >= 1 && sig <= 64) /* (sigaddset's range; the memset emptied the mask) */
-			sigset_add(&sa.sa_mask, sig);
-		rc = handler == SIG_ERR || REAL(sigaction)(sig, &sa, &old) != 0 ? SIG_ERR : old.sa_handler;
-		if (handler == SIG_ERR)
-			errno = EINVAL;
-	} else if (handler == SIG_ERR) {
+	if (handler == SIG_ERR) {
 		errno = EINVAL;
-		rc = SIG_ERR;
+		return SIG_ERR;
+	}
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = handler;
+	sa.sa_flags = sigcompat_restart(sig);
+	if (sig >= 1 && sig <= 64) /* (sigaddset's range; the memset emptied the mask) */
+		sigset_add(&sa.sa_mask, sig);
+	if (sig <= 0 || sig >= SIG_SLOTS || !owned(sig)) {
+		rc = unowned_sigaction(sig, &sa, &old) != 0 ? SIG_ERR : old.sa_handler;
 	} else {
-		memset(&sa, 0, sizeof sa);
 		sa.sa_handler = (sighandler_t)own_handler_back(sig, (void *)handler);
-		sa.sa_flags = sigcompat_restart(sig); /* (none after siginterrupt(sig, 1), as glibc's) */
-		sigset_add(&sa.sa_mask, sig); /* (emptied by the memset) */
 		rc = owned_sigaction(sig, &sa, &old) != 0 ? SIG_ERR : old.sa_handler;
 		handler = sa.sa_handler;
 	}
 	saved = errno; /* (recorded after it took effect, as sigaction's) */
 	if (rc != SIG_ERR)
-		signals_handler_set(sig, (const void *)handler, sigcompat_restart(sig), "signal", __builtin_return_address(0));
+		signals_handler_set(sig, (const void *)handler, sa.sa_flags, "signal", __builtin_return_address(0));
 	errno = saved;
 	return rc;
 }

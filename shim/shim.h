@@ -90,7 +90,6 @@ struct real_fns {
 	void *(*dlopen)(const char *, int);
 	int (*dlclose)(void *);
 	int (*sigaction)(int, const struct sigaction *, struct sigaction *);
-	void (*(*signal)(int, void (*)(int)))(int);
 	void *(*tls_get_addr)(void *);
 	int (*kill)(pid_t, int); /* signals.c */
 	int (*killpg)(pid_t, int);
