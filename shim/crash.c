@@ -1227,14 +1227,20 @@ static void *own_handler_back(int sig, void *h)
 }
 
 /* A signal the shim does not own, as the program sets and reads it: the kernel's action, but for
- * SIGTRAP while TLSTRACE_WATCH=hw keeps the program's apart (watch_trap_sigaction).
- * sigaction's result and errno. */
+ * SIGTRAP while TLSTRACE_WATCH=hw keeps the program's apart (watch_trap_sigaction), and a
+ * real-time signal the hang watchdog borrows (watchdog_borrowed_action: the action it found
+ * there). A program's own action set during a borrow goes to the kernel and stays after it (the
+ * watchdog puts back only its own). sigaction's result and errno. */
 static int unowned_sigaction(int sig, const struct sigaction *act, struct sigaction *old)
 {
 	int rc;
 	if (sig == SIGTRAP && !in_vfork_child() && watch_trap_sigaction(sig, act, old, &rc))
 		return rc;
-	return REAL(sigaction)(sig, act, old);
+	rc = REAL(sigaction)(sig, act, old);
+	/* (two address compares: no page touched at start, where python3 queries all 64) */
+	if (rc == 0 && old && unlikely(watchdog_borrows((void *)old->sa_sigaction)))
+		watchdog_borrowed_action(old);
+	return rc;
 }
 
 /* The installation is recorded after it took effect (signals_handler_set writes a line): a

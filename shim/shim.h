@@ -622,5 +622,21 @@ int watch_fault(const siginfo_t *si, void *uc);
  * kernel's (watch.c): 1 if it handled the call (*rc its result), 0 if the caller goes on. Not
  * for a vfork child (the caller checks in_vfork_child). */
 int watch_trap_sigaction(int sig, const struct sigaction *act, struct sigaction *old, int *rc);
+/* The handlers of the real-time signals the hang watchdog borrows (watchdog.c: capsig, whose
+ * handler parks a thread for its snapshot; the handler watcher's signal, x86-64 only) */
+void watchdog_capture_handler(int sig, siginfo_t *si, void *uc);
+void watchdog_hw_trigger(int sig, siginfo_t *si, void *uc);
+/* h, an action's handler the kernel reported: one of the watchdog's (the signal is borrowed) */
+static inline int watchdog_borrows(void *h)
+{
+#if defined(__x86_64__)
+	return h == (void *)watchdog_capture_handler || h == (void *)watchdog_hw_trigger;
+#else
+	return h == (void *)watchdog_capture_handler;
+#endif
+}
+/* old, read from the kernel with a watchdog's handler in it: the action the watchdog found there,
+ * as glibc's sigaction hands it over (handler, flags, restorer, the kernel's 64 mask bits) */
+void watchdog_borrowed_action(struct sigaction *old);
 
 #endif
