@@ -618,9 +618,9 @@ void crash_die_with(int sig);
 unsigned crash_term_ignored(void);
 void watchdog_signal_arrival(uint64_t t, const void *handler); /* watchdog.c: a termination signal at t (ns) ran handler; async-signal-safe */
 int watch_fault(const siginfo_t *si, void *uc);
-/* SIGTRAP's action as the program reads and sets it while TLSTRACE_WATCH=hw's handler holds the
- * kernel's (watch.c): 1 if it handled the call (*rc its result), 0 if the caller goes on. Not
- * for a vfork child (the caller checks in_vfork_child). */
+/* SIGTRAP's action as the program reads and sets it while TLSTRACE_WATCH=hw keeps it apart
+ * (watch.c): 1 if it handled the call (*rc its result), 0 if the caller goes on. Not for a vfork
+ * child (the caller checks in_vfork_child). */
 int watch_trap_sigaction(int sig, const struct sigaction *act, struct sigaction *old, int *rc);
 /* The handlers of the real-time signals the hang watchdog borrows (watchdog.c: capsig, whose
  * handler parks a thread for its snapshot; the handler watcher's signal, x86-64 only) */

@@ -22,8 +22,9 @@
  *   type (W, RW, X), length or exclude_kernel setting, and gdb's hardware watchpoints never stop
  *   either: the hypervisor does not deliver debug exceptions. So hw and auto watch nothing there.
  *   Since 2026-12-01 they fire on these machines (t165 notes which); there the SIGTRAP handler
- *   holds the kernel's action, and the program's own SIGTRAP action is kept apart (prev_trap:
- *   what sigaction and signal read and set, watch_trap_sigaction) and its signals passed on.
+ *   holds the kernel's action (but the program's SIG_IGN while it ignores SIGTRAP, kept across
+ *   exec: t288), and the program's own SIGTRAP action is kept apart (prev_trap: what sigaction
+ *   and signal read and set, watch_trap_sigaction) and its signals passed on.
  *   auto is still not the default: its handler runs a program's SIGTRAP handler from inside its
  *   own (the kernel's mask and stack for it are ours, not the program's), and /proc's SigCgt
  *   shows SIGTRAP caught. */
