@@ -813,7 +813,10 @@ COLD_TEXT static void die_with(int sig, int fault)
 		return;
 	sigemptyset(&set);
 	sigaddset(&set, sig);
-	shim_syscall(SYS_tgkill, getpid(), shim_gettid(), sig);
+	/* the kernel's tid, not shim_gettid's: in a fork child before the shim's fork wrapper has
+	 * its pid (a program's pthread_atfork child handler) the cache holds the parent's tid, and
+	 * the signal went nowhere: the child lived on (t287) */
+	shim_syscall(SYS_tgkill, getpid(), (pid_t)sys0(SYS_gettid), sig);
 	sigprocmask(SIG_UNBLOCK, &set, NULL);
 }
 

@@ -7,6 +7,8 @@
  *   sigexact watchexec  SIGSEGV and SIGTRAP ignored (after a thread's destructor ran: the
  *                       TLSTRACE_WATCH decision), then what a program it starts finds: by
  *                       execv after fork, after vfork, by posix_spawn, by system, by execl
+ *   sigexact atforkterm a fork child raises SIGTERM (default action) in its pthread_atfork
+ *                       child handler: how it ends
  *   sigexact dump LABEL every signal (what a started program finds) */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -120,6 +122,26 @@ static int fakefault(void)
 	return 0;
 }
 
+/* ---- atforkterm ---- */
+
+static void atfork_child(void) { raise(SIGTERM); }
+
+static int atforkterm(void)
+{
+	int st;
+	pid_t pid;
+	pthread_atfork(NULL, NULL, atfork_child);
+	if ((pid = fork()) == 0) {
+		printf("child lived\n");
+		fflush(stdout);
+		_exit(0);
+	}
+	if (pid < 0 || waitpid(pid, &st, 0) != pid)
+		return 2;
+	printf("child %s %d\n", WIFSIGNALED(st) ? "signal" : "exit", WIFSIGNALED(st) ? WTERMSIG(st) : WEXITSTATUS(st));
+	return 0;
+}
+
 /* ---- watchexec ---- */
 
 extern int __cxa_thread_atexit_impl(void (*)(void *), void *, void *);
@@ -183,6 +205,8 @@ int main(int argc, char **argv)
 		return cancel();
 	if (argc > 1 && !strcmp(argv[1], "fakefault"))
 		return fakefault();
+	if (argc > 1 && !strcmp(argv[1], "atforkterm"))
+		return atforkterm();
 	if (argc > 1 && !strcmp(argv[1], "watchexec")) {
 		static char self[4096]; /* (the file itself: a shell's /proc/self/exe is the shell) */
 		ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
