@@ -141,7 +141,8 @@ COLD_TEXT static void trap_handler(int sig, siginfo_t *si, void *uc)
 		 * process as without the shim, re-raised once this handler returns; its action put
 		 * back exactly as it reads it (not through glibc, which adds SA_RESTORER: t287) */
 		kernel_action_put_exact(SIGTRAP, &prev_trap);
-		shim_syscall(SYS_tgkill, getpid(), shim_gettid(), SIGTRAP);
+		/* (the kernel's tid: shim_gettid's cache is the parent's early in a fork child) */
+		shim_syscall(SYS_tgkill, getpid(), (pid_t)sys0(SYS_gettid), SIGTRAP);
 	} else if (prev_trap.sa_handler != SIG_IGN) {
 		prev_trap.sa_handler(sig);
 	}
