@@ -23,44 +23,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "sigdump.h"
+
 extern char **environ;
-
-static void where(char *buf, size_t n, void *p)
-{
-	Dl_info di;
-	if (p == NULL)
-		snprintf(buf, n, "0");
-	else if (p == (void *)SIG_IGN)
-		snprintf(buf, n, "IGN");
-	else if (dladdr(p, &di) && di.dli_fname) {
-		const char *b = strrchr(di.dli_fname, '/');
-		snprintf(buf, n, "%s+%lx", b ? b + 1 : di.dli_fname, (unsigned long)((char *)p - (char *)di.dli_fbase));
-	} else
-		snprintf(buf, n, "%p", p);
-}
-
-static void dump_one(const char *point, int sig)
-{
-	struct sigaction o;
-	uint64_t m;
-	char hb[128], rb[128];
-	memset(&o, 0xab, sizeof o);
-	if (sigaction(sig, NULL, &o) != 0) {
-		printf("%s %d error\n", point, sig);
-		return;
-	}
-	memcpy(&m, &o.sa_mask, sizeof m);
-	where(hb, sizeof hb, (void *)o.sa_handler);
-	where(rb, sizeof rb, (void *)o.sa_restorer);
-	printf("%s %d h=%s flags=%x restorer=%s mask=%llx\n", point, sig, hb, o.sa_flags, rb, (unsigned long long)m);
-}
-
-static void dump(const char *point)
-{
-	for (int sig = 1; sig <= 64; sig++)
-		dump_one(point, sig);
-	fflush(stdout);
-}
 
 /* ---- cancel ---- */
 
