@@ -855,10 +855,10 @@ COLD_TEXT void crash_vfork_child_signal(int sig, siginfo_t *si, void *uc)
 static __thread void *report_escape[5];
 static __thread int report_escape_armed;
 
-/* The kernel's entry while the program's action is SIG_DFL: this signal ends the process. Report it, or, when a handler of the program is
- * still running on this thread (it restored the default and re-raised, as faulthandler does),
- * the fault that handler was given; then the default action, so that the exit status and the
- * core are the program's. */
+/* The kernel's entry while the program's action is SIG_DFL: this signal ends the process.
+ * Report it, or, when a handler of the program is still running on this thread (it restored the
+ * default and re-raised, as faulthandler does), the fault that handler was given; then the
+ * default action, so that the exit status and the core are the program's. */
 COLD_TEXT static void crash_handler(int sig, siginfo_t *si, void *uc)
 {
 	int saved = errno;

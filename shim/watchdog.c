@@ -282,9 +282,9 @@ COLD_TEXT static int capsig_still_ours(void)
 	return REAL(sigaction)(capsig, NULL, &cur) == 0 && cur.sa_sigaction == watchdog_capture_handler;
 }
 
-/* Parks thread tid in watchdog_capture_handler, its interrupted context in cap.uc: returns the capture
- * number (> 0), 0 if it could not be signalled, -1 if the signal was not taken within 0.5 s
- * (then it may come later: the handler stays). capture_end lets the thread go. */
+/* Parks thread tid in watchdog_capture_handler, its interrupted context in cap.uc: returns the
+ * capture number (> 0), 0 if it could not be signalled, -1 if the signal was not taken within
+ * 0.5 s (then it may come later: the handler stays). capture_end lets the thread go. */
 COLD_TEXT static int capture_begin(pid_t tid)
 {
 	int g = atomic_fetch_add(&cap.gen, 1) + 1;
@@ -1280,8 +1280,9 @@ COLD_TEXT void watchdog_hw_trigger(int sig, siginfo_t *si, void *uc);
 COLD_TEXT static int self_seen_masked(void);
 COLD_TEXT static void hw_raw_snapshot(int round);
 
-/* the watcher's signal: a real-time one with the default action, its handler watchdog_hw_trigger,
- * installed with raw rt_sigaction (glibc's restorer copied); 0 if none is free */
+/* the watcher's signal: a real-time one with the default action, its handler
+ * watchdog_hw_trigger, installed with raw rt_sigaction (glibc's restorer copied); 0 if none is
+ * free */
 COLD_TEXT static int hw_install(void)
 {
 	struct ksigaction cur, sa = {(uintptr_t)watchdog_hw_trigger, SA_SIGINFO | SA_RESTART | SA_ONSTACK | SA_RESTORER, hw.restorer, ~0ull};
@@ -1405,8 +1406,8 @@ COLD_TEXT static void hw_main(void)
 			break;
 		if (r == 0 && hw.py && !hw.py_in && !self_seen_masked() && self_seen.t.signalable) {
 			/* running at every look (a scan needs it stopped in a call): only the thread can
-			 * tell whether it runs its Python handler, on its own stack (watchdog_hw_trigger). Python's
-			 * calls retry after EINTR (PEP 475) where the signal cuts one short */
+			 * tell whether it runs its Python handler, on its own stack (watchdog_hw_trigger).
+			 * Python's calls retry after EINTR (PEP 475) where the signal cuts one short */
 			r = 1;
 		} else if (r == 0) { /* asleep until the next deadline, or it blocks the signal: from here */
 			if (hw.py && !hw.py_in)
