@@ -4,9 +4,11 @@
  *   sigexact cancel     a thread cancelled inside system(): read while it waits and after
  *   sigexact fakefault  SIGSEGV and SIGBUS queued to itself with a fault's si_code: what it reads
  *                       after, if it lives (without the shim it dies at the first)
- *   sigexact watchexec  SIGSEGV and SIGTRAP ignored (after a thread's destructor ran: the
- *                       TLSTRACE_WATCH decision), then what a program it starts finds: by
- *                       execv after fork, after vfork, by posix_spawn, by system, by execl
+ *   sigexact watchexec [inherited]
+ *                       SIGSEGV and SIGTRAP ignored (after a thread's destructor ran: the
+ *                       TLSTRACE_WATCH decision; "inherited": not set, as the parent left
+ *                       them), then what a program it starts finds: by execv after fork,
+ *                       after vfork, by posix_spawn, by system, by execl
  *   sigexact atforkterm a fork child raises SIGTERM (default action) in its pthread_atfork
  *                       child handler: how it ends
  *   sigexact dump LABEL every signal (what a started program finds) */
@@ -121,7 +123,7 @@ static void *worker(void *arg)
 	return NULL;
 }
 
-static int watchexec(const char *self)
+static int watchexec(const char *self, int set)
 {
 	pthread_t t;
 	pid_t pid;
@@ -130,8 +132,10 @@ static int watchexec(const char *self)
 	char *args[] = {(char *)self, "dump", NULL, NULL};
 	if (pthread_create(&t, NULL, worker, NULL) != 0 || pthread_join(t, NULL) != 0)
 		return 2;
-	signal(SIGSEGV, SIG_IGN);
-	signal(SIGTRAP, SIG_IGN);
+	if (set) {
+		signal(SIGSEGV, SIG_IGN);
+		signal(SIGTRAP, SIG_IGN);
+	}
 	dump("parent");
 	args[2] = "fork";
 	if ((pid = fork()) == 0) {
@@ -177,7 +181,7 @@ int main(int argc, char **argv)
 		ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
 		if (n <= 0)
 			return 2;
-		return watchexec(self);
+		return watchexec(self, !(argc > 2 && !strcmp(argv[2], "inherited")));
 	}
 	return 2;
 }
