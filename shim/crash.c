@@ -828,6 +828,34 @@ COLD_TEXT static void die_with(int sig, int fault)
 	sigprocmask(SIG_UNBLOCK, &set, NULL);
 }
 
+/* 1 if the interrupted pc (uc's RIP) follows a `syscall` instruction (0f 05) in a module's code:
+ * the signal was delivered on the return from a system call. A fault's si_code there is one the
+ * program queued to itself (rt_tgsigqueueinfo and rt_sigqueueinfo let a thread give itself any
+ * si_code): no instruction faults again when the handler returns, and the default action put
+ * back by die_with would never run (without the shim the program died of it). A real fault at
+ * an instruction right after an inline system call takes the same way, to the same end.
+ * async-signal-safe */
+COLD_TEXT static int delivered_after_syscall(const void *uc)
+{
+	const ucontext_t *u = uc;
+	uintptr_t pc = (uintptr_t)u->uc_mcontext.gregs[REG_RIP];
+	struct module *m = module_of(pc - 2);
+	return m && m == module_of(pc - 1) && ((const unsigned char *)pc)[-2] == 0x0f && ((const unsigned char *)pc)[-1] == 0x05;
+}
+
+/* After die_with put the default action back: sig queued again to this thread with the same
+ * siginfo, blocked here until the handler returns, so that it ends the process at the program's
+ * pc with the siginfo it had (the core's top frames and NT_SIGINFO the program's). Where the
+ * kernel refuses (a seccomp filter), tgkill: the same death, si_code SI_TKILL. async-signal-safe */
+COLD_TEXT static void requeue_to_self(int sig, siginfo_t *si)
+{
+	uint64_t set = 1ull << (sig - 1);
+	pid_t pid = (pid_t)sys0(SYS_getpid), tid = (pid_t)sys0(SYS_gettid);
+	sys4(SYS_rt_sigprocmask, SIG_BLOCK, &set, NULL, sizeof set);
+	if (sys4(SYS_rt_tgsigqueueinfo, pid, tid, sig, si) != 0)
+		shim_syscall(SYS_tgkill, pid, tid, sig);
+}
+
 /* A signal taken by a vfork child, which shares our memory but has actions of its own (the
  * kernel's copy of ours at the vfork): the program's action as recorded, which the child
  * inherited, with none of the shim's bookkeeping (counts, pending faults, records, lines: all
@@ -918,6 +946,8 @@ COLD_TEXT static void crash_handler(int sig, siginfo_t *si, void *uc)
 		report_crash(sig, si, uc, 0, "default");
 	}
 	die_with(sig, is_fault(sig, si));
+	if (is_fault(sig, si) && delivered_after_syscall(uc))
+		requeue_to_self(sig, si);
 	errno = saved;
 }
 
