@@ -1457,8 +1457,8 @@ EXIT_TEXT int py_fin_blocking(void)
 	uint64_t now = 0;
 	int i, init, fin;
 	if (!py_main_thread() || watchdog_armed() || RUNNING_ON_VALGRIND || atomic_load(&py_suspended) ||
-	    atomic_load_explicit(&py_before_main, memory_order_relaxed))
-		return 0;
+	    atomic_load_explicit(&py_before_main, memory_order_relaxed) || atomic_load(&proc.pyfin_depth))
+		return 0; /* (an interposed Py_Finalize began it: finalize_common) */
 	/* not initialized, or finalizing: not in the atexit callbacks, and nothing of this page
 	 * touched (python3's start waits on its locks: t040) */
 	py_flags(&init, &fin);
