@@ -27,7 +27,9 @@
  * Cost: one relaxed load (py_interp_found) in every other program; on the threads of a Python
  * process that are not its main one, a compare of the cached thread id; no system call, nothing
  * written. errno is kept; each wrapper calls its real function once, so cancellation (these are
- * cancellation points) and EINTR behave as without the shim. The code is EXIT_TEXT and the real
+ * cancellation points) and EINTR behave as without the shim; but for the call where python3's
+ * teardown is seen to begin, if a SIGTERM, SIGINT or SIGQUIT arrived at a handler meanwhile: that
+ * call returns as one the signal cut short, after pthread_testcancel (BLOCKING). The code is EXIT_TEXT and the real
  * functions' pointers EXIT_BSS (not struct real_fns, which lives in the start-up page): a
  * program's first sleep touches them, a start does not (t040). */
 #define _GNU_SOURCE
