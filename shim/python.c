@@ -1507,13 +1507,8 @@ EXIT_TEXT int py_fin_signal_restarts(void)
 {
 	static const int sigs[] = {SIGTERM, SIGINT, SIGQUIT};
 	for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
-		struct {
-			void *handler;
-			unsigned long flags;
-			void *restorer;
-			uint64_t mask;
-		} k;
-		if (sys4(SYS_rt_sigaction, sigs[i], 0, &k, 8) == 0 && k.handler == (void *)term_trampoline &&
+		struct ksigaction k;
+		if (sys4(SYS_rt_sigaction, sigs[i], 0, &k, sizeof k.mask) == 0 && k.handler == (uintptr_t)term_trampoline &&
 		    (k.flags & SA_RESTART))
 			return 1;
 	}
