@@ -479,8 +479,10 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 		struct hang_thread *o = thread_in(f, h->holder);
 		char *w = o ? thread_words(p, o) : xasprintf("thread %d", h->holder);
 		explain_finding(f, in_handler ? HANDLER_FIX
-					      : "a lock the teardown needs must not be held by a thread that waits for the "
-						"teardown: release it before waiting (with rlock: blocks), or stop that thread first",
+					      : "a lock the teardown needs must not be kept by a thread that does not end: "
+						"hold it only around the work it guards (with lock: ...), never across a wait, "
+						"stop that thread before the teardown takes the lock, or take it with a timeout "
+						"(lock.acquire(timeout=...))",
 				"thread %d waits for the %s (0x%llx), held by %s%s", h->tid, h->object,
 				(unsigned long long)h->addr, w,
 				in_handler ? ", inside a signal handler: the handler cannot go on until that thread "
@@ -533,7 +535,10 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 		free(w);
 	} else if (h && h->waits && !strcmp(h->waits, "lock")) {
 		char *w = thread_words(p, h);
-		explain_finding(f, PY_AFTER_HANDLER_FIX,
+		explain_finding(f, "a lock the teardown needs must not be kept by a thread that does not end: "
+				"release it where it was acquired (with lock: ...), stop the threads that use it before "
+				"the teardown takes it, or take it with a timeout (lock.acquire(timeout=...)); the "
+				"snapshot's other threads' tracebacks show which of them is inside the lock",
 				"the thread that began the teardown, %s, waits on a %s (0x%llx), and a threading.Lock has no "
 				"owner: whoever acquired it holds it, and the snapshot cannot say who (a Condition's, an "
 				"Event's, a Semaphore's or a queue's wait is such a lock too)%s%s", w, h->object,
