@@ -29,7 +29,7 @@
 
 static char *started_as(const struct proc *q, int tid);
 static char *py_where(const struct hang_thread *h);
-static void name_py_lock_holders(const struct proc *p, struct finding *f);
+static void name_py_lock_holders(const struct proc *p, struct finding *f, const struct index *pylock);
 
 
 /* a hang_thread line's system call field, in words: the x86-64 call's name (syscalls.c; "vfork"
@@ -71,7 +71,7 @@ static struct hang_thread *snapshot_thread(struct finding *f, const struct index
 /* the snapshot's threads from the events after p->ev[at] (its hang line) up to its hang_end */
 static void read_snapshot(struct finding *f, const struct proc *p, int at)
 {
-	struct index by_tid = {0};
+	struct index by_tid = {0}, pylock = {0}; /* pylock: the threads a hang_pylock line describes */
 	int i, cap = 0;
 	for (i = at + 1; i < p->nev && p->ev[i]->type != EV_HANG_END && p->ev[i]->type != EV_HANG; i++) {
 		const struct event *e = p->ev[i];
@@ -110,6 +110,7 @@ static void read_snapshot(struct finding *f, const struct proc *p, int at)
 			const char *what = ev_field(e, 1);
 			if (!strcmp(what, "join") || !strcmp(what, "rlock") || !strcmp(what, "lock")) {
 				h->waits = !strcmp(what, "join") ? "join" : !strcmp(what, "rlock") ? "rlock" : "lock";
+				index_put(&pylock, h->tid, h);
 				h->holder = strcmp(ev_field(e, 3), "-") ? (int)ev_dec(e, 3) : 0;
 				free(h->object);
 				h->object = h->waits[0] == 'j' ? NULL
@@ -132,7 +133,8 @@ static void read_snapshot(struct finding *f, const struct proc *p, int at)
 		h->holder_alive = h->holder && snapshot_thread(f, &by_tid, h->holder) != NULL;
 	}
 	index_free(&by_tid);
-	name_py_lock_holders(p, f);
+	name_py_lock_holders(p, f, &pylock);
+	index_free(&pylock);
 }
 
 /* "log_lock (0x5581c0a040c0)" or "at 0x7f..." (static storage) */
@@ -226,11 +228,11 @@ static char *thread_words(const struct proc *p, const struct hang_thread *h) { r
 /* The holder of each Python lock a thread of f's snapshot waits on (hang_pylock), in words, for
  * the thread lines and the JSON: the joined thread and where it is, an RLock's owner, a Lock's
  * lack of one */
-static void name_py_lock_holders(const struct proc *p, struct finding *f)
+static void name_py_lock_holders(const struct proc *p, struct finding *f, const struct index *pylock)
 {
 	for (int i = 0; i < detail_of(f)->nthreads; i++) {
 		struct hang_thread *h = &finding_detail(f)->threads[i], *o;
-		if (!h->waits || h->holder_text || (strcmp(h->waits, "lock") && !h->object && !h->holder))
+		if (!index_get(pylock, h->tid) || h->holder_text)
 			continue;
 		o = h->holder ? thread_in(f, h->holder) : NULL;
 		if (!strcmp(h->waits, "lock"))
@@ -446,7 +448,7 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 				h->tid, w ? ", held by " : " (its holder is not known)", w ? w : "");
 		free(ow);
 		free(w);
-	} else if (h && h->waits && !strcmp(h->waits, "join") && h->holder) {
+	} else if (h && h->waits && !strcmp(h->waits, "join") && h->holder && !(after_py_handler && teardown_signal(p))) {
 		struct hang_thread *j = thread_in(f, h->holder);
 		char *w = j ? thread_words(p, j) : xasprintf("thread %d", h->holder), *jj = joined_waits(j), *hw = py_where(h);
 		explain_finding(f, "tell the thread to stop before joining it (and make sure what it waits for still "
@@ -475,7 +477,7 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 				in_handler ? ", inside a signal handler: the handler cannot go on until that thread "
 					     "unlocks it, and the thread it interrupted may be the one that would" : "");
 		free(w);
-	} else if (h && h->waits && !strcmp(h->waits, "rlock") && h->holder) {
+	} else if (h && h->waits && !strcmp(h->waits, "rlock") && h->holder && !(after_py_handler && teardown_signal(p))) {
 		struct hang_thread *o = thread_in(f, h->holder);
 		char *w = o ? thread_words(p, o) : xasprintf("thread %d", h->holder);
 		explain_finding(f, in_handler ? HANDLER_FIX
@@ -493,11 +495,17 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 		 * snapshots while that wait lasts): a Python lock, which records no owner */
 		const struct event *a = teardown_signal(p);
 		char *w = thread_words(p, h);
-		char *word = !h->addr ? xstrdup("") : h->object ? xasprintf(" on the futex word %s", mutex_name(h))
+		/* (a Python lock's object is no name of the futex word: hang_pylock) */
+		int pylock = h->waits && (!strcmp(h->waits, "lock") || !strcmp(h->waits, "rlock") || !strcmp(h->waits, "join"));
+		char *word = !h->addr ? xstrdup("") : h->object && !pylock ? xasprintf(" on the futex word %s", mutex_name(h))
 							 : xasprintf(" on the futex word 0x%llx", (unsigned long long)h->addr);
 		/* Thread.join waits on the joined thread's tstate lock, which that thread holds until it
 		 * ends (Lib/threading.py, 3.11: _wait_for_tstate_lock) */
 		int join = py_in(h, "_wait_for_tstate_lock") || (h->waits && !strcmp(h->waits, "join"));
+		int rlock = h->waits && !strcmp(h->waits, "rlock") && h->holder;
+		/* the joined thread where the shim named it (hang_pylock): the others without it */
+		struct hang_thread *j = join && h->holder ? thread_in(f, h->holder) : NULL;
+		char *rest = j ? other_py_threads_but(p, f, h, j) : NULL;
 		char *joining = join && h->holder_text ? xasprintf("joining %s (Thread.join: a wait on the lock that "
 								   "thread holds until it ends", h->holder_text)
 						       : xstrdup("joining a thread (Thread.join: a wait on the lock the joined "
@@ -509,19 +517,23 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 				"the %s handler is not where the process stopped: the main thread was not in its Python "
 				"handler when it blocked (no frame of the code that runs Python's signal handlers on its "
 				"stack), so that handler returned, or had not yet run; the main thread blocks after it: "
-				"%s, %s%s%s%s%s; the process's shutdown stops there until it is killed",
+				"%s, %s%s%s%s%s%s; the process's shutdown stops there until it is killed",
 				signal_name((int)ev_dec(a, 0)), w,
-				join ? joining : "waiting on a Python lock (a sem_wait",
+				join ? joining : rlock ? "waiting on a threading.RLock (a sem_wait" : "waiting on a Python lock (a sem_wait",
 				word,
 				join ? "), which has not ended"
+				     : rlock ? "), held by its owner, "
 				     : ": threading.Lock, or what waits on one: RLock, Condition, Event, Semaphore, "
 				       "queue.Queue), whose holder is not known (a Python lock records no owner)",
-				others ? join ? "; the other Python threads, one of them the joined one: "
-					      : "; other Python threads: " : "",
-				others ? others : "");
+				rlock ? h->holder_text : "",
+				j ? rest ? "; other Python threads: " : ""
+				  : others ? join ? "; the other Python threads, one of them the joined one: "
+						  : "; other Python threads: " : "",
+				j ? rest ? rest : "" : others ? others : "");
 		free(word);
 		free(w);
 		free(joining);
+		free(rest);
 	} else if (h && in_handler && teardown_signal(p)) {
 		/* no teardown step came: the termination handler itself did not return */
 		const struct event *a = teardown_signal(p);
