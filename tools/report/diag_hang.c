@@ -402,8 +402,8 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 		char *jname = j->py_name ? xasprintf("\"%s\"", j->py_name) : xstrdup(j->name);
 		f->root_cause = xasprintf(
 			"Python joins every non-daemon thread (threading._shutdown, in Py_FinalizeEx) before it runs "
-			"the atexit callbacks; a non-daemon thread is still running: %s, the thread the join waits for "
-			"(its _tstate_lock)%s; so the join never returns, and if that thread waits for something an "
+			"the atexit callbacks; a non-daemon thread is still running: %s, the thread the join waits "
+			"for%s; so the join never returns, and if that thread waits for something an "
 			"atexit callback would do (set a stop flag, notify a condition) it never will%s%s",
 			jw, jj, rest ? "; other Python threads: " : "", rest ? rest : "");
 		f->fix = xasprintf("make thread %d (%s) a daemon thread (threading.Thread(daemon=True)), or stop it from "
