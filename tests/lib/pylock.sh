@@ -26,8 +26,9 @@ pylock_run() {
 }
 
 # pyname NAME: a grep pattern of a Python thread's words in the report: 3.11 and 3.13 read its
-# threading.Thread's name ("NAME" (python3)), 3.14 gives it to the OS thread ((NAME))
-pyname() { printf '%s' "\(\"$1\" (python3[^)]*)\|($1[^)]*)\)"; }
+# threading.Thread's name ("NAME" (python3)), 3.14 gives it to the OS thread ((NAME) in a
+# sentence, "NAME" (NAME) in the snapshot's thread line)
+pyname() { printf '%s' "\(\"$1\" (python3[^)]*)\|\"$1\" ($1[^)]*)\|($1[^)]*)\)"; }
 
 # pylock_waits MODE TID KIND HOLDER: in the last snapshot's JSON, thread TID waits on KIND held by
 # HOLDER ("" for none)
