@@ -9,8 +9,7 @@
 . "$ROOT/tests/lib/pylock.sh"
 APP='"[^"]*py_lock_waits.py"'
 pylock_run join_atexit
-grep -q " hang_pylock $MAIN join 0x[0-9a-f]* $WORKER\$" "$W/join_atexit.trace" ||
-	fail "join_atexit: no hang_pylock naming thread $WORKER: $(grep hang_pylock "$W/join_atexit.trace" | head -3)"
+pylock_traced join_atexit "$MAIN" join "$WORKER"
 grep -q "thread $MAIN (python3) \[began the teardown\] .*; waits on the join of thread $WORKER $(pyname forever), which is at $APP, line [0-9]* in forever\$" "$W/join_atexit.txt" ||
 	fail "join_atexit: the thread line: $(grep "thread $MAIN (python3) \[" "$W/join_atexit.txt")"
 grep -q "root cause: thread $MAIN joins thread $WORKER $(pyname forever), at $APP, line [0-9]* in forever, which has not ended (Thread.join" "$W/join_atexit.txt" ||
@@ -22,7 +21,7 @@ pylock_waits join_atexit "$MAIN" join "$WORKER"
 pylock_waits join_atexit "$WORKER" lock ""
 
 pylock_run h1
-grep -q " hang_pylock $MAIN join 0x[0-9a-f]* $WORKER\$" "$W/h1.trace" || fail "h1: no hang_pylock naming thread $WORKER"
+pylock_traced h1 "$MAIN" join "$WORKER"
 grep -q "root cause: Python joins every non-daemon thread (threading._shutdown, in Py_FinalizeEx) before it runs the atexit callbacks; a non-daemon thread is still running: thread $WORKER $(pyname poller), at $APP, line [0-9]* in forever, the thread the join waits for" "$W/h1.txt" ||
 	fail "h1: root cause: $(grep 'root cause' "$W/h1.txt")"
 grep -q "fix: *make thread $WORKER (\"poller\") a daemon thread (threading.Thread(daemon=True))" "$W/h1.txt" || fail "h1: fix: $(grep 'fix:' "$W/h1.txt")"

@@ -8,8 +8,7 @@
 . "$ROOT/tests/lib/pylock.sh"
 APP='"[^"]*py_lock_waits.py"'
 pylock_run rlock_shutdown
-grep -q " hang_pylock $WAITER rlock 0x[0-9a-f]* $HOLDER\$" "$W/rlock_shutdown.trace" ||
-	fail "rlock_shutdown: no hang_pylock naming thread $HOLDER: $(grep hang_pylock "$W/rlock_shutdown.trace" | head -3)"
+pylock_traced rlock_shutdown "$WAITER" rlock "$HOLDER"
 grep -q "thread $WAITER $(pyname waiter) state S.*; waits on rlock threading.RLock 0x[0-9a-f]* (0x[0-9a-f]*) held by thread $HOLDER $(pyname holder), which is at $APP, line [0-9]* in keep\$" "$W/rlock_shutdown.txt" ||
 	fail "rlock_shutdown: the waiter's line: $(grep "thread $WAITER " "$W/rlock_shutdown.txt" | head -2)"
 grep -q "root cause: Python joins every non-daemon thread .*: thread $WAITER $(pyname waiter), at $APP, line [0-9]* in wait_for_lock, the thread the join waits for; it waits for the threading.RLock 0x[0-9a-f]*, held by thread $HOLDER $(pyname holder)" "$W/rlock_shutdown.txt" ||
@@ -18,7 +17,7 @@ pylock_waits rlock_shutdown "$WAITER" rlock "$HOLDER"
 pylock_waits rlock_shutdown "$MAIN" join "$WAITER"
 
 pylock_run rlock_atexit
-grep -q " hang_pylock $MAIN rlock 0x[0-9a-f]* $HOLDER\$" "$W/rlock_atexit.trace" || fail "rlock_atexit: no hang_pylock naming thread $HOLDER"
+pylock_traced rlock_atexit "$MAIN" rlock "$HOLDER"
 grep -q "root cause: thread $MAIN waits for the threading.RLock 0x[0-9a-f]* (0x[0-9a-f]*), held by thread $HOLDER $(pyname holder), at $APP, line [0-9]* in keep" "$W/rlock_atexit.txt" ||
 	fail "rlock_atexit: root cause: $(grep 'root cause' "$W/rlock_atexit.txt")"
 pylock_waits rlock_atexit "$MAIN" rlock "$HOLDER"

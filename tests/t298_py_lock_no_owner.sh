@@ -6,8 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$ROOT/tests/lib/pylock.sh"
 pylock_run lock_atexit
-grep -q " hang_pylock $MAIN lock 0x[0-9a-f]* -\$" "$W/lock_atexit.trace" ||
-	fail "no hang_pylock for the main thread: $(grep hang_pylock "$W/lock_atexit.trace" | head -3)"
+pylock_traced lock_atexit "$MAIN" lock -
 grep -q "thread $MAIN (python3) \[began the teardown\] .*; waits on lock threading.Lock 0x[0-9a-f]* (0x[0-9a-f]*) held by whoever acquired it (a threading.Lock has no owner: not known)\$" "$W/lock_atexit.txt" ||
 	fail "the main thread's line: $(grep "thread $MAIN (python3) \[" "$W/lock_atexit.txt")"
 grep -q "root cause: the thread that began the teardown, thread $MAIN (python3), .*, waits on a threading.Lock 0x[0-9a-f]* (0x[0-9a-f]*), and a threading.Lock has no owner: whoever acquired it holds it, and the snapshot cannot say who" "$W/lock_atexit.txt" ||

@@ -43,3 +43,10 @@ assert w and w["kind"] == kind and w["holder"] == holder, w
 assert holder is None or w["holder_in_process"], w
 PYEOF
 }
+
+# pylock_traced MODE TID KIND HOLDER: the trace has the shim's hang_pylock line for thread TID:
+# KIND held by HOLDER ("-": none)
+pylock_traced() {
+	grep -q " hang_pylock $2 $3 0x[0-9a-f]* $4\$" "$W/$1.trace" ||
+		fail "$1: no hang_pylock line for thread $2 ($3, holder $4): $(grep hang_pylock "$W/$1.trace" | head -3)"
+}
