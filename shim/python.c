@@ -1231,7 +1231,9 @@ COLD_TEXT int py_thread_name(pid_t tid, char *out, size_t cap)
  * the address parked on: a PyMutex 16 bytes into a "_thread.lock" (3.13, 3.14) or
  * "_thread.RLock" (3.14), or a handle's thread_is_exiting (3.13, 3.14: ThreadHandle {node,
  * shutdown_node, ident, os_handle, has_os_handle, state, mutex, thread_is_exiting...}: ident
- * 25 bytes before it), taken as a join only when that ident is a live thread state's.
+ * 25 bytes before it), taken as a join only when the futex is within 16 KiB above the waiter's
+ * stack pointer, the event's byte says a thread is parked on it, and that ident is a live thread
+ * state's.
  * Offsets of 3.11.2 (Debian 12; Include/cpython/pystate.h, checked with ctypes): PyThreadState
  * next +8, thread_id +152, native_thread_id +160, on_delete_data +192; PyInterpreterState
  * threads.head +16, next +0; _PyRuntime interpreters.head +40; PyWeakReference wr_object +16;
@@ -1316,6 +1318,7 @@ COLD_TEXT int py_lock_wait(uintptr_t futex, uintptr_t sp, struct py_lock_wait *w
 {
 	struct ts_walk tw;
 	uintptr_t obj = 0, parked = 0, joined;
+	unsigned char state = 0;
 	w->what = NULL;
 	w->lock = 0;
 	w->holder = 0;
@@ -1329,7 +1332,8 @@ COLD_TEXT int py_lock_wait(uintptr_t futex, uintptr_t sp, struct py_lock_wait *w
 	}
 	if (sp)
 		obj = lock_on_stack(sp, futex);
-	if (!obj && !py.rt311) { /* parked (3.13+) */
+	/* parked (3.13+): the entry is on the waiter's own stack, just above its stack pointer */
+	if (!obj && !py.rt311 && sp && futex > sp && futex - sp < PY_WAIT_STACK_BYTES) {
 		parked = peek_word(futex - 8);
 		if (parked > 16 && (type_named(parked - 16, "_thread.lock") || type_named(parked - 16, "_thread.RLock")))
 			obj = parked - 16;
@@ -1345,7 +1349,9 @@ COLD_TEXT int py_lock_wait(uintptr_t futex, uintptr_t sp, struct py_lock_wait *w
 		}
 		return 1;
 	}
-	if (parked > 25 && (w->holder = (pid_t)ts_walk(&tw, ts_of_ident, peek_word(parked - 25))) > 0) {
+	/* a join: the event's byte says a thread is parked on it (_Py_HAS_PARKED, 2: pycore_lock.h) */
+	if (parked > 25 && py_peek(parked, &state, 1) == 0 && state == 2 &&
+	    (w->holder = (pid_t)ts_walk(&tw, ts_of_ident, peek_word(parked - 25))) > 0) {
 		w->what = "join";
 		w->lock = parked;
 		return 1;

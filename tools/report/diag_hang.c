@@ -198,6 +198,20 @@ static int py_in(const struct hang_thread *h, const char *func)
 	return 0;
 }
 
+/* 1 if h's innermost Python frame is function func of a file whose name ends in file ("/threading.py\"") */
+static int py_in_innermost(const struct hang_thread *h, const char *file, const char *func)
+{
+	for (int i = 0; i < h->npy; i++) {
+		const char *s = strstr(h->py[i], "File \""), *in;
+		if (!s)
+			continue;
+		in = strstr(s, "\", line ");
+		return in && in - s >= (ptrdiff_t)strlen(file) - 1 && !strncmp(in + 1 - strlen(file), file, strlen(file)) &&
+		       (in = strstr(in, " in ")) && !strcmp(in + 4, func);
+	}
+	return 0;
+}
+
 /* "thread 812 (python3)" then at, then "\"repro.py\", line 12 in background", or its wait */
 static char *thread_words_at(const struct proc *p, const struct hang_thread *h, const char *at)
 {
@@ -278,6 +292,10 @@ static char *joined_waits(const struct hang_thread *j)
 {
 	if (!j || !j->waits || !j->holder_text || !strcmp(j->waits, "child"))
 		return xstrdup("");
+	if (!strcmp(j->waits, "lock") && py_in_innermost(j, "/threading.py\"", "wait"))
+		return xasprintf("; it waits in threading's Condition.wait (Event.wait and queue.Queue.get wait "
+				 "there too) until another thread notifies it, on a threading.Lock (0x%llx), which has "
+				 "no owner", (unsigned long long)j->addr);
 	if (!strcmp(j->waits, "lock"))
 		return xasprintf("; it waits on a threading.Lock (0x%llx: a Condition's, an Event's or a queue's "
 				 "wait is one), which has no owner", (unsigned long long)j->addr);
