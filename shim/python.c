@@ -1330,14 +1330,21 @@ COLD_TEXT int py_lock_wait(uintptr_t futex, uintptr_t sp, struct py_lock_wait *w
 		w->holder = (pid_t)peek_word(joined + tw.native_id);
 		return 1;
 	}
-	if (sp)
-		obj = lock_on_stack(sp, futex);
 	/* parked (3.13+): the entry is on the waiter's own stack, just above its stack pointer */
-	if (!obj && !py.rt311 && sp && futex > sp && futex - sp < PY_WAIT_STACK_BYTES) {
+	if (!py.rt311 && sp && futex > sp && futex - sp < PY_WAIT_STACK_BYTES) {
 		parked = peek_word(futex - 8);
 		if (parked > 16 && (type_named(parked - 16, "_thread.lock") || type_named(parked - 16, "_thread.RLock")))
 			obj = parked - 16;
+		/* a join: the event's byte says a thread is parked on it (_Py_HAS_PARKED, 2: pycore_lock.h) */
+		else if (parked > 25 && py_peek(parked, &state, 1) == 0 && state == 2 &&
+			 (w->holder = (pid_t)ts_walk(&tw, ts_of_ident, peek_word(parked - 25))) > 0) {
+			w->what = "join";
+			w->lock = parked;
+			return 1;
+		}
 	}
+	if (!obj && sp) /* a sem_wait on the lock's PyThread_type_lock (3.11; 3.13's RLock) */
+		obj = lock_on_stack(sp, futex);
 	if (obj) {
 		w->lock = obj;
 		if (type_named(obj, "_thread.lock")) {
@@ -1347,13 +1354,6 @@ COLD_TEXT int py_lock_wait(uintptr_t futex, uintptr_t sp, struct py_lock_wait *w
 			w->what = "rlock";
 			w->holder = owner ? (pid_t)ts_walk(&tw, ts_of_ident, owner) : 0;
 		}
-		return 1;
-	}
-	/* a join: the event's byte says a thread is parked on it (_Py_HAS_PARKED, 2: pycore_lock.h) */
-	if (parked > 25 && py_peek(parked, &state, 1) == 0 && state == 2 &&
-	    (w->holder = (pid_t)ts_walk(&tw, ts_of_ident, peek_word(parked - 25))) > 0) {
-		w->what = "join";
-		w->lock = parked;
 		return 1;
 	}
 	w->holder = 0;
