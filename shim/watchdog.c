@@ -517,7 +517,7 @@ COLD_TEXT static void task_line(struct task *t, const char *comm, const char *wc
 	if (py_thread_name(t->tid, buf, 64) > 0)
 		tl_str(&l, buf);
 	tl_end(&l);
-	if (gil_at && !shim_strcmp(waits, "futex"))
+	if (!shim_strcmp(waits, "futex")) /* (py_lock_wait: nothing where no interpreter runs) */
 		pylock_line(t, addr);
 }
 

@@ -310,6 +310,34 @@ static char *joined_waits(const struct hang_thread *j)
  * is where a poll loop is between two polls: asleep in a call such a loop sleeps in (usleep,
  * time.sleep, select or poll with a timeout), in the wait call itself, or running; not blocked
  * in anything else (a read after one poll: it stopped polling) */
+static int between_polls(const struct hang_thread *h);
+
+/* For a sub-interpreter's destruction whose thread h joins (hang_pylock): "; the join waits now
+ * for ..." naming the joined thread, or "" (malloc'd). A joined thread that runs no
+ * threading.Thread (no _bootstrap frame) is, in 3.11, that interpreter's threading._main_thread:
+ * the thread that imported threading there; _shutdown, run by another thread, does not release
+ * its lock but waits on it as on a non-daemon thread's (Lib/threading.py 3.11, _shutdown: "ignore
+ * _main_thread"), and the lock is released only when that thread's thread state there is
+ * deleted. */
+static char *interp_join_words(const struct proc *p, const struct finding *f, const struct hang_thread *h)
+{
+	struct hang_thread *j = h && h->waits && !strcmp(h->waits, "join") && h->holder ? thread_in((struct finding *)f, h->holder) : NULL;
+	char *w, *s;
+	if (!j)
+		return xstrdup("");
+	if (py_in(j, "_bootstrap")) /* (one of the threads the caller lists) */
+		return j->py_name ? xasprintf("; the join waits now for thread %d \"%s\"", j->tid, j->py_name)
+				  : xasprintf("; the join waits now for thread %d", j->tid);
+	w = thread_words(p, j);
+		s = xasprintf("; the join waits now for %s, which runs no threading.Thread: the thread that imported "
+			      "threading in that interpreter (its threading._main_thread, whose lock threading._shutdown "
+			      "waits on like a non-daemon thread's when another thread ends the interpreter), which "
+			      "holds it until its thread state there is deleted: so the destruction would wait for it "
+			      "even without the application's threads", w);
+	free(w);
+	return s;
+}
+
 static int between_polls(const struct hang_thread *h)
 {
 	static const char *const calls[] = {"nanosleep", "clock_nanosleep", "select", "pselect6", "poll", "ppoll",
@@ -388,21 +416,24 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 	} else if ((interp || !strcmp(why, "py_end_interp")) && !others) {
 		/* no non-daemon thread to blame (mod_wsgi's daemon mode stalls there without one, h5):
 		 * say what the snapshot shows, not a thread it does not */
-		char *w = h ? thread_words(p, h) : xstrdup("the thread that destroys it");
+		char *w = h ? thread_words(p, h) : xstrdup("the thread that destroys it"), *jw = interp_join_words(p, f, h);
 		explain_finding(f, "under mod_wsgi, `WSGIDestroyInterpreter Off` (mod_wsgi 4.9.1 and later) skips "
 				"destroying interpreters at shutdown; else find what the waiting thread waits for",
 				"destroying a sub-interpreter (Py_EndInterpreter%s) did not return: %s, and the snapshot "
-				"shows no other Python thread running (no application thread to join); the process's "
-				"shutdown stops there until it is killed", which, w);
+				"shows no other Python thread running (no application thread to join)%s; the process's "
+				"shutdown stops there until it is killed", which, w, jw);
 		free(w);
+		free(jw);
 	} else if (interp || !strcmp(why, "py_end_interp")) {
+		char *jw = interp_join_words(p, f, h);
 		explain_finding(f, "make the thread a daemon thread (threading.Thread(daemon=True)) or stop it from an "
 				"atexit callback of the application; under mod_wsgi, `WSGIDestroyInterpreter Off` "
 				"(mod_wsgi 4.9.1 and later) skips destroying interpreters at shutdown",
 				"destroying a sub-interpreter (Py_EndInterpreter%s) first joins its non-daemon threads "
-				"(threading._shutdown), and its thread is still running%s%s; Py_EndInterpreter does not "
+				"(threading._shutdown), and its thread is still running%s%s%s; Py_EndInterpreter does not "
 				"return, and the process's shutdown stops there until it is killed",
-				which, others ? ": " : "", others ? others : "");
+				which, others ? ": " : "", others ? others : "", jw);
+		free(jw);
 	} else if (h && py_in(h, "_shutdown") && detail_of(f)->nthreads == 1 && p->forked) {
 		explain_finding(f, "start threads after fork, in each worker (under uWSGI: --lazy-apps, or start them "
 				"from a postfork hook), or make them daemon threads",
