@@ -989,7 +989,8 @@ COLD_TEXT int py_dump_interpreters(int fd)
  * word PyEval_ThreadsInitialized reads in its first instruction (mov eax,[rip+disp32], decoded
  * here; 3.12 reads it elsewhere and is not known); last_holder (a PyThreadState) is the word
  * before it, native_thread_id 160 bytes into that (3.11's Include/cpython/pystate.h; checked with
- * ctypes on 3.11.2). 3.13 and 3.14 publish the main interpreter's _gil, its locked and
+ * ctypes on 3.11.2; libpython3.11.so reads it through _PyRuntime's GOT slot, `mov rax,[rip+disp32];
+ * mov eax,[rax+off32]`, decoded too). 3.13 and 3.14 publish the main interpreter's _gil, its locked and
  * last_holder in _Py_DebugOffsets (words below, as the layouts above); every sub-interpreter mod_wsgi
  * or uWSGI creates (Py_NewInterpreter) shares it. Returns 1 with *gil the struct's address (a wait
  * on a futex inside it is a wait for the GIL) and *holder the tid of the thread holding it (0: not
@@ -1018,13 +1019,24 @@ COLD_TEXT int py_gil(uintptr_t *gil, pid_t *holder)
 	} else {
 		const unsigned char *fn = (const unsigned char *)module_dynsym_lookup(py.mod, "PyEval_ThreadsInitialized");
 		const uint32_t *version = (const uint32_t *)module_dynsym_lookup(py.mod, "Py_Version");
-		unsigned char insn[6];
-		int32_t disp;
-		if (!fn || !version || (*version >> 16) != 0x030b || py_peek((uintptr_t)fn, insn, sizeof insn) != 0 ||
-		    insn[0] != 0x8b || insn[1] != 0x05)
+		unsigned char insn[13];
+		int32_t disp, off;
+		if (!fn || !version || (*version >> 16) != 0x030b || py_peek((uintptr_t)fn, insn, sizeof insn) != 0)
 			return 0;
-		memcpy(&disp, insn + 2, sizeof disp);
-		locked_at = (uintptr_t)fn + 6 + (intptr_t)disp;
+		if (insn[0] == 0x8b && insn[1] == 0x05) { /* mov eax,[rip+disp32]: python3 */
+			memcpy(&disp, insn + 2, sizeof disp);
+			locked_at = (uintptr_t)fn + 6 + (intptr_t)disp;
+		} else if (insn[0] == 0x48 && insn[1] == 0x8b && insn[2] == 0x05 && insn[7] == 0x8b && insn[8] == 0x80) {
+			/* libpython3.11.so (mod_wsgi, uWSGI): mov rax,[rip+disp32] (_PyRuntime's GOT slot), then
+			 * mov eax,[rax+off32] */
+			memcpy(&disp, insn + 3, sizeof disp);
+			memcpy(&off, insn + 9, sizeof off);
+			if (peek_word((uintptr_t)fn + 7 + (intptr_t)disp) != pyx.runtime)
+				return 0;
+			locked_at = pyx.runtime + (intptr_t)off;
+		} else {
+			return 0;
+		}
 		if (!pyx.runtime || locked_at < pyx.runtime + 16 || locked_at >= pyx.runtime + pyx.runtime_size)
 			return 0;
 		*gil = locked_at - 16;
