@@ -27,8 +27,6 @@
 
 #include "diag.h"
 
-static char *started_as(const struct proc *q, int tid);
-static char *py_where(const struct hang_thread *h);
 static void name_py_lock_holders(const struct proc *p, struct finding *f, const struct index *pylock);
 
 
@@ -306,12 +304,6 @@ static char *joined_waits(const struct hang_thread *j)
 	return xasprintf("; it waits for the %s %s, held by %s", j->waits, mutex_name(j), j->holder_text);
 }
 
-/* 1 if h, a thread whose episode of WNOHANG polls is open (no later wait call of its ended it),
- * is where a poll loop is between two polls: asleep in a call such a loop sleeps in (usleep,
- * time.sleep, select or poll with a timeout), in the wait call itself, or running; not blocked
- * in anything else (a read after one poll: it stopped polling) */
-static int between_polls(const struct hang_thread *h);
-
 /* For a sub-interpreter's destruction whose thread h joins (hang_pylock): "; the join waits now
  * for ..." naming the joined thread, or "" (malloc'd). A joined thread that runs no
  * threading.Thread (no _bootstrap frame) is, in 3.11, that interpreter's threading._main_thread:
@@ -329,15 +321,19 @@ static char *interp_join_words(const struct proc *p, const struct finding *f, co
 		return j->py_name ? xasprintf("; the join waits now for thread %d \"%s\"", j->tid, j->py_name)
 				  : xasprintf("; the join waits now for thread %d", j->tid);
 	w = thread_words(p, j);
-		s = xasprintf("; the join waits now for %s, which runs no threading.Thread: the thread that imported "
-			      "threading in that interpreter (its threading._main_thread, whose lock threading._shutdown "
-			      "waits on like a non-daemon thread's when another thread ends the interpreter), which "
-			      "holds it until its thread state there is deleted: so the destruction would wait for it "
-			      "even without the application's threads", w);
+	s = xasprintf("; the join waits now for %s, which runs no threading.Thread: the thread that imported "
+		      "threading in that interpreter (its threading._main_thread, whose lock threading._shutdown "
+		      "waits on like a non-daemon thread's when another thread ends the interpreter), which "
+		      "holds it until its thread state there is deleted: so the destruction would wait for it "
+		      "even without the application's threads", w);
 	free(w);
 	return s;
 }
 
+/* 1 if h, a thread whose episode of WNOHANG polls is open (no later wait call of its ended it),
+ * is where a poll loop is between two polls: asleep in a call such a loop sleeps in (usleep,
+ * time.sleep, select or poll with a timeout), in the wait call itself, or running; not blocked
+ * in anything else (a read after one poll: it stopped polling) */
 static int between_polls(const struct hang_thread *h)
 {
 	static const char *const calls[] = {"nanosleep", "clock_nanosleep", "select", "pselect6", "poll", "ppoll",
