@@ -226,6 +226,17 @@ one_poll() {
 	[ "$(grep -c ' wait_poll ' "$W/$1.trace")" = 1 ] || fail "$1: $(grep -c ' wait_poll ' "$W/$1.trace") wait_poll lines, expected 1"
 }
 
+# timeout_expire PID: timeout(1) process PID (given a long duration) acts now as at the end of its
+# duration: SIGALRM is its timer's signal, which it takes as the end (coreutils timeout.c,
+# cleanup(): timed_out, then its signal to the command; with -k the SIGKILL timer started then).
+# So a case signals its command when the command is where the case needs it, not after a fixed
+# delay a busy machine may not cover. (The shim writes no line for SIGALRM.)
+timeout_expire() { kill -ALRM "$1"; }
+
+# started TRACE EXE: the pid of the process of TRACE whose start line (tlstrace) names the
+# executable EXE (its last path component); none printed if not there yet
+started() { awk -v e="$2" '$5 == "tlstrace" && $8 ~ ("/" e "$") { print $1; exit }' "$1" 2>/dev/null; }
+
 # free_port: a TCP port nothing listens on, on loopback
 free_port() { $PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
