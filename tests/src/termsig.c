@@ -28,6 +28,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "proc_wait.h"
+
 static pid_t sender;
 static volatile sig_atomic_t got;
 
@@ -117,7 +119,7 @@ static int child_end(const char *self, int block)
 		sigprocmask(SIG_UNBLOCK, &s, NULL);
 	else
 		signal(SIGTERM, SIG_DFL);
-	usleep(200000);
+	until_in_syscall(c, NR_PAUSE, -1); /* the sleeper runs, exec done (was: 200 ms) */
 	kill(c, SIGTERM);
 	usleep(300000);
 	kill(c, SIGKILL);
