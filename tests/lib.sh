@@ -230,8 +230,13 @@ one_poll() {
 # duration: SIGALRM is its timer's signal, which it takes as the end (coreutils timeout.c,
 # cleanup(): timed_out, then its signal to the command; with -k the SIGKILL timer started then).
 # So a case signals its command when the command is where the case needs it, not after a fixed
-# delay a busy machine may not cover. (The shim writes no line for SIGALRM.)
-timeout_expire() { kill -ALRM "$1"; }
+# delay a busy machine may not cover. Sent once timeout waits for its command (rt_sigsuspend, or
+# wait4 in older ones): a signal still in its fork's return finds no command to pass on to (it
+# exits 128 + the signal; t137 once). (The shim writes no line for SIGALRM.)
+timeout_expire() {
+	wait_for "$1" 30 "timeout $1 waiting for its command" in_syscall "$1" 130 61 || return
+	kill -ALRM "$1"
+}
 
 # started TRACE EXE: the pid of the process of TRACE whose start line (tlstrace) names the
 # executable EXE (its last path component); none printed if not there yet
@@ -574,9 +579,10 @@ handler_hang_run() {
 # round's schedule (H, 2H, 4H for rounds 1, 2, 3), at least the time from the last LAST line
 # before it (written at or after that start) to the hang line, and at most the time from the
 # last FIRST line (written at or before the start) to its hang_end (the shim stamps a line
-# before it reads the clock for MS; shim/watchdog.c snapshot()). A handler's watch counts from
-# the arrival, the very time of its sig_arrive line (FIRST = LAST = sig_arrive); a teardown's
-# from between its exit or main_return line and its hang_arm line. Prints what does not hold.
+# before it reads the clock for MS; shim/watchdog.c snapshot()). A handler's watch starts just
+# after its arrival's line (watchdog_handler_begin) and before its hang_arm line (FIRST
+# sig_arrive, LAST hang_arm); a teardown's between its exit or main_return line and its hang_arm
+# line. Prints what does not hold.
 hang_times() {
 	awk -v first="$2" -v last="$3" -v h="$4" '
 		$5 == first { f[$1] = $3 }
@@ -606,7 +612,7 @@ handler_hang_checks() {
 	grep -q ' hang_arm handler 300$' "$W/$m.trace" || fail "$m: no hang_arm handler"
 	n=$(grep -c ' hang [0-9]' "$W/$m.trace")
 	[ "$n" -ge 2 ] || fail "$m: $n snapshots"
-	hang_times "$W/$m.trace" sig_arrive sig_arrive $H >"$W/$m.times" || fail "$m: snapshot times: $(cat "$W/$m.times")"
+	hang_times "$W/$m.trace" sig_arrive hang_arm $H >"$W/$m.times" || fail "$m: snapshot times: $(cat "$W/$m.times")"
 	grep -Eq "was still in its teardown [0-9.]+ s after it began \(SIGTERM's arrival; its handler $h never returned, thread [0-9]+\)" "$W/$m.txt" ||
 		{ grep -A3 "error hang" "$W/$m.txt"; fail "$m: the hang finding does not name the arrival and the handler"; }
 	awk '/^\[[0-9]+\] error hang/ { on = 1 } on' "$W/$m.txt" >"$W/$m.hang"

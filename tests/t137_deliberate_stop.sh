@@ -81,9 +81,14 @@ grep -q "error killed" "$W/tmo.txt" && { grep '^process\|killed' "$W/tmo.txt"; f
 traced tmo2 "$PY" -c '
 import os, signal, subprocess, sys, time
 p = subprocess.Popen(["timeout", "60", sys.executable, "-c", "import time; time.sleep(100)"])
-for _ in range(3000):  # until timeout started its command (its handlers set before; was: 0.5 s)
+# until timeout waits for its command (wait4 61, rt_sigsuspend 130) and that runs python: was
+# 0.5 s; a signal earlier meets timeout still in fork (it then exits 143) or its child not yet
+# exec-ed (it has the handlers of timeout)
+for _ in range(3000):
     try:
-        if open(f"/proc/{p.pid}/task/{p.pid}/children").read().split():
+        c = open(f"/proc/{p.pid}/task/{p.pid}/children").read().split()
+        w = open(f"/proc/{p.pid}/syscall").read().split()[0] in ("61", "130")
+        if w and c and open(f"/proc/{c[0]}/comm").read().startswith("python"):
             break
     except OSError:
         pass
