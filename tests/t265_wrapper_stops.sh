@@ -90,8 +90,12 @@ grep -q "fix: *this is the command the tlstrace wrapper ran and waited for: it g
 "$REPORT" --no-symbols --color=never k9.trace >k9.txt 2>&1
 grep -q "fix: *trace its parent too" k9.txt || { cat k9.txt; fail "k9 without the wrapper"; }
 # a child the command left running
-# (sleep 60, ended by this test: with 1.5 s, a slow report could find it gone)
-"$ROOT/tlstrace" -o left.trace -f -- sh -c 'sleep 60 & echo $! >left.pid' 2>left.err
+# (sleep 60, ended by this test: with 1.5 s, a slow report could find it gone; the command ends
+# once the child's start line is in the trace, read with the shell's builtins: the wrapper's
+# report right after it found the child not there yet, under load)
+"$ROOT/tlstrace" -o left.trace -f -- sh -c 'sleep 60 & echo $! >left.pid
+up() { while IFS= read -r l; do case $l in *" sleep 60") return 0 ;; esac; done <"$TLSTRACE_FILE"; return 1; }
+i=0; until up || [ $i -gt 1200 ]; do sleep 0.05; i=$((i + 1)); done' 2>left.err
 grep -Eq "fix: *the tlstrace wrapper traced it, but waits only for its command: nothing traced reaped this process, so its parent [0-9]+ did not wait for it" left.err ||
 	{ cat left.err; fail "left: the fix"; }
 ! grep -q "tlstrace wrapper):" left.err || { cat left.err; fail "left: the fix says to use the wrapper"; }
