@@ -601,7 +601,8 @@ static void hang_report_end(struct report *r)
 		else if (p->exit_known && proc_how(p) && !strcmp(proc_how(p), "signal"))
 			ended = xasprintf("; it was then killed by %s", signal_name(p->exit_signal));
 		else if (p->exit_known)
-			ended = xasprintf("; it ended later (%s)", proc_how(p));
+			ended = xasprintf("; it then ended with exit status %d%s", p->exit_status,
+					  proc_how(p) && !strcmp(proc_how(p), "reap") ? " (known from its parent's wait)" : "");
 		else
 			ended = xstrdup("; its trace ends there");
 		/* begun by a signal's arrival: named as the killed finding names it */

@@ -415,6 +415,9 @@ void mod_index_free(void); /* proc_module's indexes of big module tables (report
 int code_parse(const struct proc *p, const char *tok, struct code *c);
 const char *code_module_name(const struct code *c);
 const char *event_type_name(int type);
+/* the event type in words for a reader ("a hang snapshot's end", "main's return"): a text report
+ * never shows a trace's type names */
+const char *event_type_words(int type);
 int event_type_of(const char *name);
 void *xmalloc(size_t n);
 void *xrealloc(void *p, size_t n);
@@ -470,6 +473,7 @@ int sym_lookup(const struct code *c, int is_return, struct symres *out);
 void sym_describe(const struct code *c, int is_return, char *buf, size_t n);
 const char *sym_func(const struct code *c);
 int sym_module_span(const struct module *m, uint64_t *end);
+int sym_module_defines(const struct module *m, const char *name);
 char *sym_data(const struct code *c, uint64_t *off, uint64_t *size);
 int sym_func_refers(const struct code *c, uint64_t lo, uint64_t hi);
 const char *sym_data_at(const struct proc *p, uint64_t addr);
@@ -490,6 +494,10 @@ int sigset_has(const char *hex, int sig);
  * words, "3 empty polls over 20 ms, the last 55 ms before a termination signal arrived"; NULL for
  * another line. Its counts are the line's own (shim/signals.c poll_run_line): none after it. */
 char *poll_run_words(const struct event *w);
+
+/* diag_signal.c: the site of kill line k of p in words, malloc'd: its caller, or "a signal
+ * handler (...)" where the caller is glibc's signal return trampoline (a handler's tail call) */
+char *kill_site(const struct proc *p, const struct event *k);
 
 /* syscalls.c */
 const char *syscall_name(long nr);
