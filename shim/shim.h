@@ -484,6 +484,13 @@ int py_dump_interpreters(int fd); /* the hang watchdog's: every interpreter */
 int py_gil(uintptr_t *gil, pid_t *holder); /* the hang watchdog's: the GIL and its holder */
 #define PY_GIL_SIZE 208 /* struct _gil_runtime_state, 3.11 to 3.14 on x86-64 glibc */
 int py_thread_name(pid_t tid, char *out, size_t cap); /* a threading.Thread's name (3.11) */
+/* what a thread blocked on a Python lock waits for (python.c py_lock_wait; hang_pylock lines) */
+struct py_lock_wait {
+	const char *what; /* "join", "rlock", "lock"; NULL: not known */
+	uintptr_t lock;   /* the lock object (a 3.13+ join: the joined thread's handle's event) */
+	pid_t holder;     /* the joined thread's or the RLock owner's tid, 0 none or not known */
+};
+int py_lock_wait(uintptr_t futex, uintptr_t sp, struct py_lock_wait *w);
 int py_trace_traceback(const char *event, char py, int all);
 void py_trace_traceback_deep(const char *event, char py); /* on a shim stack, for findings */
 /* Py_AtExit (pyatexit.c) */

@@ -170,6 +170,7 @@ struct task {
 	char state;
 	long sys;          /* system call number, -1 none (blocked in user space), -2 running */
 	uintptr_t args[6];
+	uintptr_t sp;      /* its user stack pointer in the call (/proc's syscall line, or its registers), 0 unknown */
 	int signalable;    /* its backtrace may be taken by a signal */
 	const char *not_why; /* else why not: masked (it blocks the signal), asleep (a call the signal would
 			      * cut short), state (stopped, uninterruptible, zombie), nosignal (none free) */
@@ -398,6 +399,7 @@ COLD_TEXT static void syscall_from_context(struct task *t, const char *wchan)
 			t->args[3] = (uintptr_t)r[REG_R10];
 			t->args[4] = (uintptr_t)r[REG_R8];
 			t->args[5] = (uintptr_t)r[REG_R9];
+			t->sp = (uintptr_t)r[REG_RSP];
 		}
 	}
 	capture_end(g);
@@ -428,6 +430,7 @@ COLD_TEXT static void read_task(struct task *t, char *comm, size_t ncomm, char *
 			t->sys = parse_dec(&s);
 			for (int i = 0; i < 6 && t->sys >= 0; i++)
 				t->args[i] = parse_hex(&s);
+			t->sp = t->sys >= 0 ? parse_hex(&s) : 0; /* ("NR ARGS... SP PC") */
 		}
 	} else if (t->state != 'R') {
 		t->sys = -3; /* not ours to read (a process that changed its user is not dumpable) */
@@ -463,6 +466,25 @@ COLD_TEXT static void look_task(struct task *t, int capsig, char *comm, char *wc
 			t->not_why = "masked";
 		}
 	}
+}
+
+/* After t's hang_thread line, where t waits on the futex word addr of a Python lock: a hang_pylock
+ * line, what the lock is and who holds it (python.c py_lock_wait: a join, an RLock, a Lock) */
+COLD_TEXT static void pylock_line(const struct task *t, uintptr_t addr)
+{
+	struct tline l;
+	struct py_lock_wait w;
+	if (!py_lock_wait(addr, t->sp, &w))
+		return;
+	wd_begin(&l, "hang_pylock");
+	tl_dec(&l, t->tid);
+	tl_word(&l, w.what);
+	tl_hex(&l, w.lock);
+	if (w.holder > 0)
+		tl_dec(&l, w.holder);
+	else
+		tl_word(&l, "-");
+	tl_end(&l);
 }
 
 /* the hang_thread line of t (looked at by look_task): what it waits on and who holds it */
@@ -527,6 +549,8 @@ COLD_TEXT static void task_line(struct task *t, const char *comm, const char *wc
 	if (py_thread_name(t->tid, buf, 64) > 0)
 		tl_str(&l, buf);
 	tl_end(&l);
+	if (!shim_strcmp(waits, "futex")) /* (py_lock_wait: nothing where no interpreter runs) */
+		pylock_line(t, addr);
 }
 
 COLD_TEXT static void describe_task(struct task *t, int capsig)

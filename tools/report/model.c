@@ -87,6 +87,7 @@ static const char *const type_names[EV_NTYPES] = {
 	[EV_SIG_ARRIVE] = "sig_arrive", [EV_SIG_MASK] = "sig_mask", [EV_SIG_INHERIT] = "sig_inherit",
 	[EV_SIG_IGNORED] = "sig_ignored",
 	[EV_WAIT_BEGIN] = "wait_begin", [EV_WAIT_END] = "wait_end", [EV_WAIT_POLL] = "wait_poll",
+	[EV_HANG_PYLOCK] = "hang_pylock",
 };
 
 int alive_thread(const struct proc *p, const struct event *e, int i, int *tid, char **routine, char **name)

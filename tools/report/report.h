@@ -32,6 +32,7 @@ enum ev_type {
 	EV_DL_FINI, EV_DL_FINI_END, EV_CXA_FIN, EV_CXA_FIN_END, EV_DLCLOSE_BEGIN, EV_THREADS_ALIVE,
 	EV_SIG_ARRIVE, EV_SIG_MASK, EV_SIG_INHERIT, EV_SIG_IGNORED,
 	EV_WAIT_BEGIN, EV_WAIT_END, EV_WAIT_POLL,
+	EV_HANG_PYLOCK,
 	EV_NTYPES
 };
 
@@ -340,7 +341,7 @@ struct hang_thread {
 	char *py_name;      /* its threading.Thread's name where the shim could read it, or NULL */
 	char *wchan;
 	char *syscall;      /* "futex", "wait4", a number, "running" */
-	const char *waits;  /* mutex, join, futex, child, or NULL */
+	const char *waits;  /* mutex, join, futex, child, gil, rlock, lock (a Python one), or NULL */
 	uint64_t addr;      /* the futex word */
 	char *object;       /* the data symbol holding it ("log_lock"), or NULL */
 	int holder;         /* the owner's or joined thread's tid, the awaited child's pid; 0 unknown */

@@ -543,14 +543,18 @@ static void render_threads(FILE *out, const struct finding *f)
 			h->py_name ? h->py_name : "", h->py_name ? "\"" : "", h->name,
 			h->tid != f->tid ? "" : hang_hup_arrival(f->proc) ? " [in the SIGHUP handler]" : " [began the teardown]",
 			h->state, h->syscall, h->wchan);
-		if (h->waits && h->object)
+		if (h->waits && !strcmp(h->waits, "join") && h->holder_text) /* (a Python join: diag_hang.c) */
+			fprintf(out, "; waits on the join of %s", h->holder_text);
+		else if (h->waits && h->object)
 			fprintf(out, "; waits on %s%s%s (0x%llx)", strcmp(h->waits, "gil") ? h->waits : "",
 				strcmp(h->waits, "gil") ? " " : "", h->object, (unsigned long long)h->addr);
 		else if (h->waits && h->addr)
 			fprintf(out, "; waits on %s 0x%llx", h->waits, (unsigned long long)h->addr);
 		else if (h->waits)
 			fprintf(out, "; waits on %s", h->waits);
-		if (h->holder_text)
+		if (h->holder_text && h->waits && !strcmp(h->waits, "join"))
+			;
+		else if (h->holder_text)
 			fprintf(out, h->waits && !strcmp(h->waits, "child") ? ": %s" : " held by %s", h->holder_text);
 		else if (h->holder) { /* (a holder with no kind of wait: a hand-made or garbled line; found by the fuzzer) */
 			const char *w = h->waits ? h->waits : "";
