@@ -16,6 +16,7 @@ cat >"$W/ax.py" <<'PYEOF'
 import atexit, socket
 a, b = socket.socketpair()
 def flush_metrics():
+    print("flushing", flush=True)
     a.recv(1)
 atexit.register(flush_metrics)
 print("ready", flush=True)
@@ -24,8 +25,8 @@ for s in TERM HUP KILL; do
 	rm -f "$W/$s.trace"
 	LD_PRELOAD=$SHIM TLSTRACE_FILE=$W/$s.trace TLSTRACE_HANG_MS=300 $PY "$W/ax.py" >"$W/$s.out" 2>&1 &
 	pid=$!
-	for i in $(seq 250); do grep -q ready "$W/$s.out" && break; sleep 0.02; done
-	sleep 0.3
+	# (the kill once the callback runs: "flushing", not at a fixed delay after "ready")
+	wait_for $pid 30 "the atexit callback's \"flushing\"" has_lines "$W/$s.out" 1 '^flushing$' || fail "$s: ended: $(cat "$W/$s.out")"
 	kill -$s $pid
 	wait $pid
 	rc=$?
