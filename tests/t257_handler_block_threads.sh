@@ -4,8 +4,9 @@
 # (t122), and no point in the handler makes it; another thread that passes one of the shim's
 # cold paths while the handler blocks makes it (watchdog.c, hw_put_off_take). The handler locks
 # a mutex a worker holds forever (mutex), or prints to stdout, whose lock a worker holds (stdio):
-# with a thread that starts a short-lived thread every 20 ms (+churn) or polls waitpid with
-# WNOHANG (+reap), snapshots timed from the arrival with the handler's frames; with the other
+# with a thread that starts a short-lived thread every 20 ms (+churn), polls waitpid with
+# WNOHANG (+reap) or only sleeps 20 ms at a time (+nap: nanosleep, interposed since stop 27,
+# shim/sleeps.c; no snapshot before), snapshots timed from the arrival with the handler's frames; with the other
 # threads all blocked themselves (no +), no thread runs the shim's code: no snapshot, said so
 # here as in t235. SIGKILL ends each, status 137: once two snapshots are complete, or (no
 # snapshot expected) after 3x TLSTRACE_HANG_MS=300. A handler left by siglongjmp leaves no record
@@ -16,7 +17,7 @@ build handler_block handler_block.c -- -pthread -O1
 HH_PROG=handler_block
 H=300
 handler_hang_none mutex stdio
-for m in mutex+churn stdio+churn mutex+reap; do
+for m in mutex+churn stdio+churn mutex+reap mutex+nap stdio+nap; do
 	handler_hang_run $m
 	handler_hang_checks $m
 	grep -q "waits on mutex" "$W/$m.hang" || [ "${m%+*}" = stdio ] || { cat "$W/$m.hang"; fail "$m: the mutex is not named"; }

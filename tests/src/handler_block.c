@@ -11,7 +11,8 @@
  *               mutex a worker holds
  *   sem         the handler waits in sem_wait on a semaphore no one posts
  *   sigwait     the handler waits in sigwaitinfo for a SIGUSR1 no one sends
- *   nap         the handler sleeps 100 s (nanosleep: not interposed)
+ *   nap         the handler sleeps 100 s (sleep(): glibc's own nanosleep inside; sleep is
+ *               interposed since stop 27, shim/sleeps.c)
  *   reaped      the handler kills its child and waits for it (a wait that returns soon), then
  *               returns; main prints the number of threads and exits 0 (9 if a thread was
  *               left: main and the worker are 2; 3 with +reap)
@@ -21,7 +22,8 @@
  *   brief       the handler sleeps 15 ms (past the 10 ms after which another thread makes its
  *               watcher) and returns; then as reaped
  * A mode ending in "+churn" adds a thread that starts and joins a short-lived thread every 20 ms
- * (a thread per task); "+reap" one that polls waitpid(-1, WNOHANG) every 20 ms (a reaper). With a
+ * (a thread per task); "+reap" one that polls waitpid(-1, WNOHANG) every 20 ms (a reaper); "+nap"
+ * one that only sleeps 20 ms at a time (a timer loop: nanosleep, nothing else). With a
  * second argument "self" a child sends the SIGTERM (50 ms after "ready") and, in the modes that
  * hang, a SIGKILL 1 s later (for the outcome table, t034). These
  * block SIGTERM (so that the main thread takes it, not the one thread that runs the shim's code
@@ -90,6 +92,14 @@ static void *churn(void *unused)
 			pthread_join(t, NULL);
 		nap_ms(20);
 	}
+	return NULL;
+}
+
+static void *napper(void *unused)
+{
+	(void)unused;
+	for (;;)
+		nap_ms(20);
 	return NULL;
 }
 
@@ -185,7 +195,7 @@ int main(int argc, char **argv)
 		sigemptyset(&term);
 		sigaddset(&term, SIGTERM);
 		pthread_sigmask(SIG_BLOCK, &term, &old);
-		pthread_create(&t, NULL, !strcmp(extra, "churn") ? churn : reap, NULL);
+		pthread_create(&t, NULL, !strcmp(extra, "churn") ? churn : !strcmp(extra, "nap") ? napper : reap, NULL);
 		pthread_sigmask(SIG_SETMASK, &old, NULL);
 	}
 	if (is("jump") && sigsetjmp(back, 1)) {
