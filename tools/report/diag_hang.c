@@ -266,6 +266,43 @@ static int py_in_innermost(const struct hang_thread *h, const char *file, const 
 	return 0;
 }
 
+/* Where a thread that is not running is, for a hang_thread line whose system call field says
+ * "running" while its state is S or D: /proc's stat, wchan and syscall files are read at
+ * different moments (shim/watchdog.c), and a thread between two sleeps of a loop is asleep in
+ * its state and wchan but was running when its syscall file was read. Then wchan (the kernel
+ * function it sleeps in) says where: "asleep in hrtimer_nanosleep (a sleep: sleep, nanosleep,
+ * clock_nanosleep)"; NULL for another thread. malloc'd. */
+static char *wchan_words(const struct hang_thread *h)
+{
+	static const char *const waits[][2] = { /* wchan -> what sleeps there (Linux 6.x) */
+		{"hrtimer_nanosleep", "a sleep: sleep, usleep, nanosleep, clock_nanosleep"},
+		{"do_nanosleep", "a sleep: sleep, usleep, nanosleep, clock_nanosleep"},
+		{"futex_wait", "a futex wait: a mutex, condition variable or semaphore"},
+		{"futex_wait_queue", "a futex wait: a mutex, condition variable or semaphore"},
+		{"do_sys_poll", "a poll"},
+		{"do_select", "a select"},
+		{"ep_poll", "an epoll_wait"},
+		{"do_wait", "a wait for a child"},
+		{"do_sigtimedwait", "a sigwait"},
+		{"sigsuspend", "a sigsuspend or pause"},
+	};
+	if ((h->state == 'S' || h->state == 'D') && !strcmp(h->syscall, syscall_words("running")) && h->wchan &&
+	    *h->wchan && strcmp(h->wchan, "0") && strcmp(h->wchan, "-")) {
+		for (size_t i = 0; i < sizeof waits / sizeof waits[0]; i++)
+			if (!strcmp(h->wchan, waits[i][0]))
+				return xasprintf("asleep in %s (%s)", h->wchan, waits[i][1]);
+		return xasprintf("asleep in %s (its wchan: the kernel function it sleeps in)", h->wchan);
+	}
+	return NULL;
+}
+
+/* wchan_words, else "sleeping in clock_nanosleep" or "running in ..." from the line; malloc'd */
+static char *asleep_words(const struct hang_thread *h)
+{
+	char *w = wchan_words(h);
+	return w ? w : xasprintf("%s in %s", h->state == 'R' ? "running" : "sleeping", h->syscall);
+}
+
 /* "thread 812 (python3)" then at, then "\"repro.py\", line 12 in background", or its wait */
 static char *thread_words_at(const struct proc *p, const struct hang_thread *h, const char *at)
 {
@@ -281,8 +318,11 @@ static char *thread_words_at(const struct proc *p, const struct hang_thread *h, 
 		s = xasprintf("%s%s%s", who, at, w);
 	else if (h->waits)
 		s = xasprintf("%s, waiting on a %s in %s", who, h->waits, h->syscall);
-	else
-		s = xasprintf("%s, %s in %s", who, h->state == 'R' ? "running" : "sleeping", h->syscall);
+	else {
+		char *a = asleep_words(h);
+		s = xasprintf("%s, %s", who, a);
+		free(a);
+	}
 	free(w);
 	free(r);
 	free(who);
@@ -400,6 +440,29 @@ static int between_polls(const struct hang_thread *h)
 		if (!strcmp(h->syscall, calls[i]))
 			return 1;
 	return 0;
+}
+
+/* The C atexit handler thread h (the thread that called exit()) is in, where f's phase names one
+ * ("exit(0) > atexit handler wait_forever", analyze.c) and h's backtrace has its frame:
+ * "wait_forever (atexit_sleep.c:4)", or its name alone if the frame has no line; NULL if the phase
+ * names none or h's frames do not show it (it returned: another step blocks). malloc'd */
+static char *c_atexit_handler(const struct finding *f, const struct hang_thread *h)
+{
+	const char *ph = f->phase, *s = NULL, *end;
+	while (ph && (ph = strstr(ph, "atexit handler ")))
+		s = ph += strlen("atexit handler ");
+	if (!s || !h)
+		return NULL;
+	end = strstr(s, " >");
+	size_t len = end ? (size_t)(end - s) : strlen(s);
+	for (int i = 0; i < h->nbt; i++) {
+		struct symres sr;
+		if (sym_lookup(&h->bt[i].code, h->bt[i].is_return, &sr) != 0 || !sr.func || strlen(sr.func) != len ||
+		    strncmp(sr.func, s, len))
+			continue;
+		return sr.file ? xasprintf("%s (%s:%d)", sr.func, base_name(sr.file), sr.line) : xstrdup(sr.func);
+	}
+	return NULL;
 }
 
 static void explain(struct report *r, struct finding *f, const struct proc *p, const struct event *hang,
@@ -545,7 +608,9 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 		 * or one threading._shutdown runs before its join (threading._register_atexit) */
 		int early = py_in(h, "_shutdown");
 		char *w = thread_words(p, h);
-		const char *how = py_wait_words(h->syscall);
+		/* (a thread between two sleeps, seen "running" by /proc's syscall file: its wchan) */
+		char *slept = wchan_words(h);
+		const char *how = slept ? slept : py_wait_words(h->syscall);
 		explain_finding(f, early
 				? "a callback registered with threading._register_atexit must return promptly: give its "
 				  "wait or loop a deadline (time.monotonic()) and return when it passes; it runs before "
@@ -567,6 +632,7 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 				others ? "; other Python threads: " : "", others ? others : "");
 		free(w);
 		free(cb);
+		free(slept);
 	} else if (h && h->waits && !strcmp(h->waits, "gil")) {
 		struct hang_thread *o = h->holder ? thread_in(f, h->holder) : NULL;
 		char *ow = o ? thread_words(p, o) : NULL;
@@ -689,6 +755,18 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 				"Event's, a Semaphore's or a queue's wait is such a lock too)%s%s", w, h->object,
 				(unsigned long long)h->addr, others ? "; other Python threads: " : "", others ? others : "");
 		free(w);
+	} else if (h && !in_handler && !h->waits && h->tid == f->tid && (cb = c_atexit_handler(f, h))) {
+		/* exit() (glibc stdlib/exit.c __run_exit_handlers) runs the atexit handlers one after
+		 * another on the thread that called it: one that never returns stops the teardown */
+		char *w = thread_words(p, h);
+		explain_finding(f, "an atexit handler must return promptly: do not sleep, wait or loop in it without a "
+				"bound; give its wait a deadline and return when it passes, and stop the work it waits "
+				"for before exit() (or end the process with _exit() where nothing is left to flush)",
+				"the atexit handler %s does not return: %s; exit() runs the atexit handlers one after "
+				"another on the thread that called it, so the process's teardown stops there until the "
+				"handler returns or the process is killed", cb, w);
+		free(w);
+		free(cb);
 	} else if (h) {
 		char *w = thread_words(p, h);
 		explain_finding(f, in_handler ? HANDLER_FIX : "see what the snapshot's threads wait for",

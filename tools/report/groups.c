@@ -293,11 +293,43 @@ int py_callback(const struct finding *f, char *buf, size_t n)
 	return 1;
 }
 
+/* A hang's callback: the outermost frame of the program's (not the standard library's) in the
+ * traceback of the snapshot's thread that began the teardown (hang_py lines, innermost first; not a
+ * module's top level): the
+ * atexit or threading._register_atexit callback Python called from C, named first as
+ * py_callback names an atexit callback ("app.drain_queue (app.py:4), via app.<lambda> (app.py:2)",
+ * as diag_hang.c's root cause names it). 0 if that thread has no such frame. */
+static int hang_py_callback(const struct finding *f, char *buf, size_t n)
+{
+	const struct hang_thread *h = NULL;
+	char inner[512], outer[512];
+	int i, first = -1, last = -1;
+	for (i = 0; strcmp(f->kind, "hang") == 0 && i < detail_of(f)->nthreads; i++)
+		if (detail_of(f)->threads[i].tid == f->tid)
+			h = &detail_of(f)->threads[i];
+	for (i = 0; h && i < h->npy; i++)
+		if (!strstr(h->py[i], "/threading.py\"") && !strstr(h->py[i], "/lib/python3") &&
+		    !strstr(h->py[i], " in <module>") && py_frame_name(h->py[i], first < 0 ? inner : outer, sizeof inner)) {
+			if (first < 0)
+				first = i;
+			last = i;
+		}
+	if (first < 0)
+		return 0;
+	if (last == first)
+		snprintf(buf, n, "%s", inner);
+	else
+		snprintf(buf, n, "%s, via %s", outer, inner);
+	return 1;
+}
+
 /* The Python callback that made the call of f (from its traceback, or that of the finding it
- * follows from): "seed_app.at_exit (seed_app.py:11)". Returns 0 if none is known. */
+ * follows from; a hang's from its snapshot): "seed_app.at_exit (seed_app.py:11)". Returns 0 if
+ * none is known. */
 int finding_py_callback(const struct finding *f, char *buf, size_t n)
 {
-	return py_callback(f, buf, n) || (detail_of(f)->cause && py_callback(detail_of(f)->cause, buf, n));
+	return py_callback(f, buf, n) || (detail_of(f)->cause && py_callback(detail_of(f)->cause, buf, n)) ||
+	       hang_py_callback(f, buf, n);
 }
 
 /* a finding of group g that another finding (in group c) follows from, or NULL */

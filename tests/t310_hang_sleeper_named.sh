@@ -1,0 +1,47 @@
+#!/bin/bash
+# t310: the hang finding of a teardown that sleeps says where it sleeps and in whose code. A C
+# atexit handler (tests/src/atexit_sleep.c: wait_forever, line 6) sleeping in a loop: the root
+# cause names the handler and its file:line. A snapshot whose hang_thread line says state S,
+# wchan hrtimer_nanosleep and system call "running" (/proc's files read at different moments,
+# the thread between two sleeps; the trace's lines changed so) says "asleep in
+# hrtimer_nanosleep", not "no system call (running)", in the C case and in a Python atexit
+# callback's (py_blocks_in_teardown.py sleep atexit). The Python callback's hang finding has its
+# python_callback in the JSON (flush_metrics). Before: "the thread that began the teardown ...
+# did not get further", "sleeping in no system call (running)", python_callback null.
+# TLSTRACE_HANG_MS=300, SIGKILL once two snapshots (C) or three (Python) are in the trace.
+. "$(dirname "$0")/lib.sh"
+build atexit_sleep atexit_sleep.c -- -O1
+H=300
+root() { grep -A4 "error hang" "$1" | grep "root cause:"; }
+
+bg_ready c "$BIN/atexit_sleep"
+wait_for $PID 60 "2 complete snapshots of atexit_sleep" has_lines "$W/c.trace" 2 ' hang_end '
+kill_report c
+[ $RC = 137 ] || fail "c: status $RC"
+root "$W/c.txt" | grep -q "root cause: the atexit handler wait_forever (atexit_sleep.c:6) does not return: thread [0-9]* (atexit_sleep), sleeping in clock_nanosleep; exit() runs the atexit handlers" ||
+	fail "c: root cause: $(root "$W/c.txt")"
+grep -A5 "error hang" "$W/c.txt" | grep -q "fix: *an atexit handler must return promptly" || fail "c: fix: $(grep -A5 'error hang' "$W/c.txt")"
+
+# the thread between two sleeps: state S, wchan hrtimer_nanosleep, no system call
+sed -E 's/ hang_thread ([0-9]+) S (atexit_sleep|python3) hrtimer_nanosleep 230 / hang_thread \1 S \2 hrtimer_nanosleep running /' "$W/c.trace" >"$W/c-running.trace"
+grep -q " hang_thread [0-9]* S atexit_sleep hrtimer_nanosleep running " "$W/c-running.trace" || fail "c: no hang_thread line in clock_nanosleep: $(grep hang_thread "$W/c.trace")"
+"$REPORT" --color=never "$W/c-running.trace" >"$W/c-running.txt"
+root "$W/c-running.txt" | grep -q "wait_forever (atexit_sleep.c:6) does not return: thread [0-9]* (atexit_sleep), asleep in hrtimer_nanosleep (a sleep" ||
+	fail "c-running: root cause: $(root "$W/c-running.txt")"
+
+py_teardown_block_run sleep atexit
+py_teardown_block_checks sleep atexit
+sed -E 's/ hang_thread ([0-9]+) S (atexit_sleep|python3) hrtimer_nanosleep 230 / hang_thread \1 S \2 hrtimer_nanosleep running /' "$W/sleep-atexit.trace" >"$W/py-running.trace"
+grep -q " hang_thread [0-9]* S python3 hrtimer_nanosleep running " "$W/py-running.trace" || fail "py: no hang_thread line in clock_nanosleep"
+"$REPORT" --color=never "$W/py-running.trace" >"$W/py-running.txt"
+root "$W/py-running.txt" | grep -q "root cause: an atexit callback (\"[^\"]*py_blocks_in_teardown.py\", line [0-9]* in flush_metrics) does not return: .* in <lambda>, asleep in hrtimer_nanosleep (a sleep" ||
+	fail "py-running: root cause: $(root "$W/py-running.txt")"
+$PY - "$W/sleep-atexit.json" <<'PYEOF' || fail "py: JSON"
+import json, re, sys
+d = json.load(open(sys.argv[1]))
+h = [f for f in d["findings"] if f["kind"] == "hang"]
+assert h, "no hang finding"
+cb = h[0]["python_callback"]
+assert cb and re.match(r"py_blocks_in_teardown\.flush_metrics \(py_blocks_in_teardown\.py:\d+\), via ", cb), cb
+PYEOF
+exit 0
