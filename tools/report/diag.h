@@ -19,6 +19,8 @@
 	"off), TLSTRACE_WATCH=poison: the object's pointers are overwritten, so a dereference through one " \
 	"faults and names it; that changes the run (a silent read becomes a crash; a lock word holding " \
 	"a pointer could block)"
+/* "to confirm, " WATCH_CONFIRM, or what the trace's watch mode showed already (diag_tls.c) */
+char *watch_confirm(const struct proc *p, long long seq);
 
 /* FK_DLFINI: ld.so's _dl_fini, run by exit() after the handlers (every module's destructor
  * functions); FK_DLCLOSE: a dlclose (the unloaded modules' destructors); FK_MODDTOR: one module's

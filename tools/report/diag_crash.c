@@ -150,6 +150,7 @@ static void on_crash(struct report *r, struct proc *p, struct tstate *t, int at)
 		f->fix = xstrdup(late->fix);
 	} else if (owner_tls) {
 		long long seq = ev_dec(owner_tls, 0);
+		char *confirm = watch_confirm(p, seq);
 		finding_detail(f)->has_tls = 1;
 		finding_detail(f)->tls_symbol = tls_display_name(p, seq);
 		finding_detail(f)->tls_mod = tls_reg_module(p, seq);
@@ -157,8 +158,9 @@ static void on_crash(struct report *r, struct proc *p, struct tstate *t, int at)
 		finding_detail(f)->destroyed_ns = ev_dec(owner_tls, 3);
 		f->root_cause = xasprintf("the faulting code's module owns thread_local %s, destroyed %.3f ms before "
 					  "on this thread: most likely a use after destruction not seen through "
-					  "__tls_get_addr (static TLS); to confirm, " WATCH_CONFIRM,
-					  detail_of(f)->tls_symbol, (double)detail_of(f)->destroyed_ns / 1e6);
+					  "__tls_get_addr (static TLS); %s",
+					  detail_of(f)->tls_symbol, (double)detail_of(f)->destroyed_ns / 1e6, confirm);
+		free(confirm);
 		f->fix = xasprintf("do not use %s after this thread's thread_local destructors ran", detail_of(f)->tls_symbol);
 	} else {
 		f->root_cause = xasprintf("a fatal signal during: %s", f->phase);

@@ -82,7 +82,7 @@ static int likely_tls(struct report *r, struct proc *p, struct tstate *t, int at
 	const struct module *m = NULL;
 	struct finding *crash = finding_for(r, e, "crash");
 	struct explanation *x;
-	char *obj, *site, *step, *kind, buf[800];
+	char *obj, *site, *step, *kind, *confirm, buf[800];
 	int i, k, frame = -1;
 	if (crash && detail_of(crash)->has_tls)
 		return 0; /* the crash rule named it (the shim's crash_tls lines) */
@@ -110,6 +110,7 @@ static int likely_tls(struct report *r, struct proc *p, struct tstate *t, int at
 		free(kind);
 	}
 	kind = xstrdup(tls_kind(p, m));
+	confirm = watch_confirm(p, ev_dec(dtor, 0));
 	if (innermost(t, FK_TLSDTOR)) {
 		/* a thread_local's destructor failed after an older one of its module was destroyed */
 		char *d = tls_display_name(p, ev_dec(innermost(t, FK_TLSDTOR)->e, 0));
@@ -121,8 +122,8 @@ static int likely_tls(struct report *r, struct proc *p, struct tstate *t, int at
 					  "lookups (__tls_get_addr), not reads of static TLS",
 					  d, duration_text_tmp(e->t - dtor->t), obj, base_name(m->path), kind),
 				xasprintf("construct %s before %s (touch it first) so that it is destroyed after, or do "
-					  "not use it in %s's destructor; to confirm, " WATCH_CONFIRM,
-					  obj, d, d));
+					  "not use it in %s's destructor; %s",
+					  obj, d, d, confirm));
 		free(d);
 	} else {
 		x = explain_add(e, NULL, NULL,
@@ -135,9 +136,8 @@ static int likely_tls(struct report *r, struct proc *p, struct tstate *t, int at
 						     : "a thread's thread_locals are destroyed in reverse order of construction, "
 						       "before its pthread key destructors"),
 				xasprintf("do not use %s from destructors that exit() or the thread's end runs after it (a "
-					  "function-local static, or a heap object that is never freed, outlives them); to "
-					  "confirm, " WATCH_CONFIRM,
-					  obj));
+					  "function-local static, or a heap object that is never freed, outlives them); %s",
+					  obj, confirm));
 	}
 	if (x) {
 		x->tls_symbol = xstrdup(obj);
@@ -149,6 +149,7 @@ static int likely_tls(struct report *r, struct proc *p, struct tstate *t, int at
 	free(site);
 	free(step);
 	free(kind);
+	free(confirm);
 	return 1;
 }
 

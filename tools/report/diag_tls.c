@@ -277,6 +277,43 @@ static void on_late_alloc(struct report *r, struct proc *p, struct tstate *t, st
 	free(site);
 }
 
+/* How to confirm a likely use of thread_local seq of p after its destructor, for a fix: "to
+ * confirm, " WATCH_CONFIRM, or where the trace ran under a watch mode already (its `watch` line,
+ * shim/watch.c), what that mode showed and what is left to try: under poison, the object poisoned
+ * (a `poison` line of seq) and no poison_hit (no dereference through its pointers faulted: the
+ * use reads a plain word, which poison keeps), or not poisoned (no size known); under hw, no
+ * breakpoint hit (poison_hit) for it. malloc'd */
+char *watch_confirm(const struct proc *p, long long seq)
+{
+	const char *mode = NULL;
+	int poisoned = 0, hit = 0;
+	for (int i = 0; i < p->nev; i++) {
+		const struct event *e = p->ev[i];
+		if (e->type == EV_WATCH && e->nf > 0)
+			mode = ev_field(e, 0);
+		else if (e->type == EV_POISON && ev_dec(e, 0) == seq)
+			poisoned = 1;
+		else if (e->type == EV_POISON_HIT && ev_dec(e, 0) == seq)
+			hit = 1;
+	}
+	if (mode && !strcmp(mode, "poison") && !hit)
+		return xasprintf("this run had TLSTRACE_WATCH=poison (its watch line), and %s; to see each access with "
+				 "its backtrace, run with TLSTRACE_WATCH=hw where breakpoints fire (the trace's watch "
+				 "line then says hw), or in a debugger with a watchpoint on the object",
+				 poisoned ? "the object was poisoned after its destructor (its poison line) but no "
+					    "dereference through its pointers faulted (no poison_hit line): the use "
+					    "reads a word that holds no pointer (an integer, a flag, a lock's state), "
+					    "which poison keeps as the destructor left it"
+					  : "the object was not poisoned (no poison line for it: its size is not "
+					    "known), so poison could not show a use");
+	if (mode && !strcmp(mode, "hw") && !hit)
+		return xstrdup("this run had TLSTRACE_WATCH=hw (its watch line), and no breakpoint on the object "
+			       "fired (no poison_hit line): the use is not of the watched bytes, or came from the "
+			       "kernel; TLSTRACE_WATCH=poison overwrites its pointers, so a dereference through one "
+			       "faults and names it (that changes the run: a silent read becomes a crash)");
+	return xstrdup("to confirm, " WATCH_CONFIRM);
+}
+
 static void on_poison_hit(struct report *r, struct proc *p, struct tstate *t, struct event *e)
 {
 	struct finding *f = add_finding(r, "use-after-destroy", SEV_ERROR, p, e);
