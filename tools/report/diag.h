@@ -132,6 +132,10 @@ const struct event *teardown_signal(const struct proc *v);
 /* diag_outcome.c: the handler a sig_arrive line a of v ran, in words (CPython's C-level handler
  * named as such), malloc'd */
 char *arrival_handler_words(const struct proc *v, const struct event *a);
+/* diag_outcome.c: the Python-level handler that CPython's C-level handler, run by the arrival a
+ * of v, stands for, "on_term (pyterm.py:5)" where the snapshot tells it, "" where it does not;
+ * NULL if a's handler is not CPython's. malloc'd */
+char *py_handler_named(const struct proc *v, const struct event *a);
 /* v's unfinished finding appended to r->findings as v alone (a folded finding: finding_at
  * builds it with unfinished_fill when read); one that v alone does not say all of is added whole */
 void add_folded(struct report *r, struct proc *v);

@@ -279,6 +279,7 @@ static char *wchan_words(const struct hang_thread *h)
 		{"do_nanosleep", "a sleep: sleep, usleep, nanosleep, clock_nanosleep"},
 		{"futex_wait", "a futex wait: a mutex, condition variable or semaphore"},
 		{"futex_wait_queue", "a futex wait: a mutex, condition variable or semaphore"},
+		{"futex_do_wait", "a futex wait: a mutex, condition variable or semaphore"},
 		{"do_sys_poll", "a poll"},
 		{"do_select", "a select"},
 		{"ep_poll", "an epoll_wait"},
@@ -666,6 +667,27 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 						"first, or make it a recursive mutex",
 				"thread %d waits for the mutex %s, which it holds itself: a non-recursive mutex locked "
 				"again by its owner never becomes free", h->tid, mutex_name(h));
+	} else if (h && h->waits && !strcmp(h->waits, "mutex") && h->holder && !in_handler && thread_in(f, h->holder) &&
+		   !thread_in(f, h->holder)->waits) {
+		/* the holder waits for nothing the snapshot names (asleep in pause, a sleep, a read):
+		 * it keeps the lock while it does something else, not while it waits for the teardown */
+		struct hang_thread *o = thread_in(f, h->holder);
+		char *w = thread_words(p, o), *a = asleep_words(o), *cb = h->tid == f->tid ? c_atexit_handler(f, h) : NULL;
+		char *who = cb ? xasprintf("the atexit handler %s, on thread %d,", cb, h->tid) : xasprintf("thread %d", h->tid);
+		char *fix = xasprintf("thread %d holds %s while it is %s, and nothing makes it unlock it: hold the lock "
+				      "only around the work it guards (unlock it before the thread sleeps or waits), stop "
+				      "that thread before exit(), or take the lock in the teardown with a timeout "
+				      "(pthread_mutex_timedlock) and skip that work when it passes",
+				      o->tid, h->object ? h->object : "the mutex", a);
+		explain_finding(f, fix,
+				"%s waits for the mutex %s held by %s: that thread does not wait for the teardown, it "
+				"keeps the mutex while it is %s, so the teardown waits for as long as that lasts", who,
+				mutex_name(h), w, a);
+		free(w);
+		free(a);
+		free(cb);
+		free(who);
+		free(fix);
 	} else if (h && h->waits && !strcmp(h->waits, "mutex") && h->holder) {
 		struct hang_thread *o = thread_in(f, h->holder);
 		char *w = o ? thread_words(p, o) : xasprintf("thread %d", h->holder);
@@ -736,13 +758,27 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 	} else if (h && in_handler && teardown_signal(p)) {
 		/* no teardown step came: the termination handler itself did not return */
 		const struct event *a = teardown_signal(p);
-		char *w = thread_words(p, h), *hw = arrival_handler_words(p, a);
+		char *w = thread_words(p, h), *hw = arrival_handler_words(p, a), *py = py_handler_named(p, a);
+		char *slept = py ? wchan_words(h) : NULL;
+		const char *how = slept ? slept : py ? py_wait_words(h->syscall) : NULL;
+		if (py) /* CPython's C-level handler returned at once: its Python-level handler did not */
+			explain_finding(f, HANDLER_FIX,
+					"the Python-level %s handler (given to signal.signal)%s%s did not return: %s%s%s; "
+					"CPython's C-level handler only marked the signal at its arrival, and the main "
+					"thread ran the Python one at its next check (PyErr_CheckSignals); the process "
+					"neither ends nor goes back to its work, and its shutdown stops there until it is "
+					"killed%s%s",
+					signal_name((int)ev_dec(a, 0)), *py ? " " : "", py, w, how ? ", " : "",
+					how ? how : "", others ? "; other Python threads: " : "", others ? others : "");
+		else
 		explain_finding(f, HANDLER_FIX,
 				"the %s handler that ran at its arrival (%s) did not return: %s; the process neither ends "
 				"nor goes back to its work, and its shutdown stops there until it is killed%s%s",
 				signal_name((int)ev_dec(a, 0)), hw, w, others ? "; other Python threads: " : "",
 				others ? others : "");
 		free(hw);
+		free(py);
+		free(slept);
 		free(w);
 	} else if (h && h->waits && !strcmp(h->waits, "lock")) {
 		char *w = thread_words(p, h);

@@ -88,6 +88,48 @@ static char *py_main_where(const struct proc *v)
 	return w;
 }
 
+/* The Python-level handler CPython's C-level handler (the arrival a of v ran it) stands for, where
+ * the hang watchdog's last complete snapshot shows it on the main thread: the innermost frame of
+ * the program's own (not the standard library's) when the frame that called it is the module's
+ * top level (the handler runs from the interrupted frame, so that frame is the handler: "on_term
+ * (pyterm.py:5)"); "" where the traceback cannot tell the handler from a function the main code
+ * called (a deeper own frame under it), NULL if a's handler is not CPython's or no snapshot has
+ * the main thread's traceback. malloc'd */
+char *py_handler_named(const struct proc *v, const struct event *a)
+{
+	char *name = NULL;
+	if (!cpython_handler(v, ev_field(a, 4)))
+		return NULL;
+	for (int i = 0; i < v->nev; i++) {
+		int own = -1; /* 1 once the innermost own frame was read, then the verdict on the next */
+		if (v->ev[i]->type != EV_HANG || !hang_snapshot_complete(v, v->ev[i]))
+			continue;
+		for (int k = i + 1; k < v->nev && v->ev[k]->type != EV_HANG && own != 2; k++) {
+			const struct event *e = v->ev[k];
+			char *text, *at, *ln, *in, *q;
+			if (e->type != EV_HANG_PY || ev_dec(e, 0) != v->pid)
+				continue;
+			text = decode_str(ev_field(e, 1));
+			at = strstr(text, "File \"");
+			if (at && own == 1) { /* the frame that called it */
+				if (strlen(text) < 12 || strcmp(text + strlen(text) - 12, " in <module>"))
+					name[0] = 0;
+				own = 2;
+			} else if (at && !strstr(at, "/threading.py\"") && !strstr(at, "/lib/python3") &&
+				   (q = strchr(at + 6, '"')) && (ln = strstr(q, ", line ")) && (in = strstr(ln, " in "))) {
+				*q = 0;
+				free(name);
+				name = xasprintf("%s (%s:%d)", in + 4, base_name(at + 6), atoi(ln + 7));
+				own = 1;
+			}
+			free(text);
+		}
+		if (own == 1 && name) /* (no caller shown: not told apart) */
+			name[0] = 0;
+	}
+	return name ? name : NULL;
+}
+
 /* the handler the arrival a (of v) ran, in words: "loop_sigint (libplugin.so)", or CPython's
  * C-level handler named as what it is, with where the main thread was in Python when the hang
  * watchdog last looked (the trace does not name the function given to signal.signal: the shim
@@ -524,9 +566,14 @@ char *teardown_began_text(const struct proc *v)
 		 * marks the signal; the Python function it stands for is the one that blocked */
 		if (!strcmp(ev_field(handler_arm(v), 0), "handler_py"))
 			s = xasprintf("%s's arrival at Python's handler; the main thread blocked soon after", signal_name((int)ev_dec(a, 0)));
-		else if (strstr(fn, "python") || !strcmp(fn, "signal_handler"))
-			s = xasprintf("%s's arrival; its Python handler never returned", signal_name((int)ev_dec(a, 0)));
-		else
+		else if (strstr(fn, "python") || !strcmp(fn, "signal_handler")) {
+			char *py = py_handler_named(v, a);
+			if (py && strstr(py, " (")) /* its name alone: this text goes inside parentheses */
+				*strstr(py, " (") = 0;
+			s = xasprintf("%s's arrival; its Python handler %s%snever returned", signal_name((int)ev_dec(a, 0)),
+				      py ? py : "", py && *py ? " " : "");
+			free(py);
+		} else
 			s = xasprintf("%s's arrival; its handler %s never returned", signal_name((int)ev_dec(a, 0)), fn);
 		free(fn);
 		return s;
