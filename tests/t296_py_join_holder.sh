@@ -12,7 +12,8 @@ pylock_run join_atexit
 pylock_traced join_atexit "$MAIN" join "$WORKER"
 grep -q "thread $MAIN (python3) \[began the teardown\] .*; waits on the join of thread $WORKER $(pyname forever), which is at $APP, line [0-9]* in forever\$" "$W/join_atexit.txt" ||
 	fail "join_atexit: the thread line: $(grep "thread $MAIN (python3) \[" "$W/join_atexit.txt")"
-grep -q "root cause: thread $MAIN joins thread $WORKER $(pyname forever), at $APP, line [0-9]* in forever, which has not ended (Thread.join" "$W/join_atexit.txt" ||
+# (an atexit callback's join of a daemon thread: the callback named, t312)
+grep -q "root cause: an atexit callback ($APP, line [0-9]* in stop_worker) joins thread $WORKER $(pyname forever), at $APP, line [0-9]* in forever, which has not ended (Thread.join" "$W/join_atexit.txt" ||
 	fail "join_atexit: root cause: $(grep 'root cause' "$W/join_atexit.txt")"
 # the joined thread itself waits on a Lock (its Event's): no owner
 grep -q "thread $WORKER $(pyname forever) state S.*; waits on lock threading.Lock 0x[0-9a-f]* (0x[0-9a-f]*) held by whoever acquired it (a threading.Lock has no owner: not known)" "$W/join_atexit.txt" ||

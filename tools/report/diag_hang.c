@@ -651,11 +651,26 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 	} else if (h && h->waits && !strcmp(h->waits, "join") && h->holder && !(after_py_handler && teardown_signal(p))) {
 		struct hang_thread *j = thread_in(f, h->holder);
 		char *w = j ? thread_words(p, j) : xasprintf("thread %d", h->holder), *jj = joined_waits(j), *hw = py_where(h);
+		/* an atexit callback's join (Python/pylifecycle.c: _PyAtExit_Call after
+		 * wait_for_thread_shutdown): the non-daemon threads were joined, so the joined thread
+		 * is a daemon one, or one started after that join */
+		char *acb = py_fin && !in_handler && !py_in(h, "_shutdown") ? py_outermost_own(h) : NULL;
+		if (acb)
+			explain_finding(f, "join with a timeout (thread.join(timeout=...)) and return when it passes (not in a "
+					"loop that joins again), or tell the thread to stop first (set the event or flag it "
+					"waits for) and then join it with a bound: an atexit callback must return promptly",
+					"an atexit callback (%s) joins %s, which has not ended (Thread.join: a wait on the lock "
+					"that thread holds until it ends)%s; Python runs the atexit callbacks after it joined the "
+					"non-daemon threads (threading._shutdown), so that thread is a daemon thread (or one "
+					"started after that join) that nothing tells to stop, and the callback's join waits "
+					"until the process is killed", acb, w, jj);
+		else
 		explain_finding(f, "tell the thread to stop before joining it (and make sure what it waits for still "
 				"happens at that point of the teardown), or detach it (in Python: a daemon thread, "
 				"or join with a timeout)",
 				"thread %d joins %s, which has not ended%s%s", h->tid, w,
 				hw ? " (Thread.join: a wait on the lock that thread holds until it ends)" : "", jj);
+		free(acb);
 		free(w);
 		free(jj);
 		free(hw);
