@@ -12,17 +12,7 @@
 # not its group) still has one.
 . "$(dirname "$0")/lib.sh"
 mkdir -p "$W" && cd "$W"
-cat >sleeper.py <<'PY'
-import signal, time
-def on_term(signum, frame):
-    print("got SIGTERM, cleaning up", flush=True)
-    while True:
-        time.sleep(3600)
-signal.signal(signal.SIGTERM, on_term)
-print("ready", flush=True)
-while True:
-    time.sleep(1)
-PY
+cp "$ROOT/tests/src/py_term_sleeps.py" sleeper.py
 cat >parent.py <<'PY'
 import os, signal, subprocess, sys, time
 p = subprocess.Popen([sys.executable, sys.argv[1]], stdout=subprocess.PIPE)
@@ -61,7 +51,7 @@ timeout_expire $BG
 run_end tk
 [ "$(cat tk.rc)" = 137 ] || fail "tk: status $(cat tk.rc)"
 f=tk.txt
-grep -q "^    phase:      in the SIGTERM handler: CPython's C-level signal handler python3+0x[0-9a-f]*, which only marks the signal: the Python-level handler (given to signal.signal) runs later on the main thread, which was at \"$W/sleeper.py\", line 5 in on_term" $f ||
+grep -q "^    phase:      in the SIGTERM handler: CPython's C-level signal handler python3+0x[0-9a-f]*, which only marks the signal: the Python-level handler (given to signal.signal) runs later on the main thread, which was at \"$W/sleeper.py\", line 7 in on_term" $f ||
 	{ grep -A3 'error killed' $f; fail "tk: the killed finding's phase is not the handler"; }
 # (the time from an arrival to timeout's SIGKILL, by the trace's stamps: -k 1 makes it about 1 s,
 # which a busy machine may stretch or shrink; before: 900 ms to 2 s)

@@ -1,8 +1,8 @@
 #!/bin/bash
 # t312: the hang finding's texts say what the snapshot shows, no more:
-# - a Python SIGTERM handler (on_term) that sleeps: the root cause says the Python-level handler
-#   on_term (file:line) did not return (CPython's C-level one only marked the signal), and the
-#   verdict names it; before: "the SIGTERM handler that ran at its arrival (CPython's C-level
+# - a Python SIGTERM handler (on_term, tests/src/py_term_sleeps.py) that sleeps: the root cause
+#   says the Python-level handler on_term (file:line) did not return (CPython's C-level one only
+#   marked the signal), and the verdict names it; before: "the SIGTERM handler that ran at its arrival (CPython's C-level
 #   signal handler ..., which only marks the signal ...) did not return", no name in the verdict;
 # - a C atexit handler (flush_log, tests/src/atexit_mutex.c) blocked on a mutex a thread holds
 #   while it sleeps in pause(): the root cause names the handler, and the fix says what the
@@ -19,23 +19,12 @@ root() { grep -A4 "^\[[0-9]*\] error hang" "$1" | grep "root cause:"; }
 fix() { grep -A5 "^\[[0-9]*\] error hang" "$1" | grep "^    fix:"; }
 two_snapshots() { wait_for $PID 60 "2 complete snapshots of $1" has_lines "$W/$1.trace" 2 ' hang_end '; }
 
-cat >"$W/pyterm.py" <<'PYEOF'
-import signal, time
-def on_term(sig, frame):
-    print("term", flush=True)
-    while True:
-        time.sleep(1)
-signal.signal(signal.SIGTERM, on_term)
-print("ready", flush=True)
-while True:
-    signal.pause()
-PYEOF
-bg_ready pyterm $PY "$W/pyterm.py"
+bg_ready pyterm $PY "$ROOT/tests/src/py_term_sleeps.py"
 kill -TERM $PID
 two_snapshots pyterm
 kill_report pyterm
 [ $RC = 137 ] || fail "pyterm: status $RC"
-root "$W/pyterm.txt" | grep -q "root cause: the Python-level SIGTERM handler (given to signal.signal) on_term (pyterm.py:5) did not return: thread [0-9]* (python3), at \"[^\"]*pyterm.py\", line 5 in on_term, asleep in clock_nanosleep (time.sleep); CPython's C-level handler only marked the signal" ||
+root "$W/pyterm.txt" | grep -q "root cause: the Python-level SIGTERM handler (given to signal.signal) on_term (py_term_sleeps.py:7) did not return: thread [0-9]* (python3), at \"[^\"]*py_term_sleeps.py\", line 7 in on_term, asleep in clock_nanosleep (time.sleep); CPython's C-level handler only marked the signal" ||
 	fail "pyterm: root cause: $(root "$W/pyterm.txt")"
 ! root "$W/pyterm.txt" | grep -q "handler that ran at its arrival" || fail "pyterm: the C-level handler said not to return"
 grep -A1 "^verdict" "$W/pyterm.txt" | grep -q "(SIGTERM's arrival; its Python handler on_term never returned, thread [0-9]*)" ||
