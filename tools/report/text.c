@@ -542,7 +542,13 @@ static void render_threads(FILE *out, const struct finding *f)
 		fprintf(out, "      thread %d%s%s%s (%s)%s state %c, in %s, wchan %s", h->tid, h->py_name ? " \"" : "",
 			h->py_name ? h->py_name : "", h->py_name ? "\"" : "", h->name,
 			h->tid != f->tid ? "" : hang_hup_arrival(f->proc) ? " [in the SIGHUP handler]" : " [began the teardown]",
-			h->state, h->syscall, h->wchan);
+			h->state,
+			/* (asleep, but running when /proc's syscall file was read a moment apart from its
+			 * stat: shim/watchdog.c reads them one after another) */
+			h->state != 'R' && !strcmp(h->syscall, "no system call (running)")
+				? "no system call when its syscall file was read (running then, between two calls)"
+				: h->syscall,
+			h->wchan);
 		if (h->waits && !strcmp(h->waits, "join") && h->holder_text) /* (a Python join: diag_hang.c) */
 			fprintf(out, "; waits on the join of %s", h->holder_text);
 		else if (h->waits && h->object)
