@@ -3,7 +3,10 @@
  * created a key with a destructor in its own code and never deleted it; Rust std's key destructor
  * in a cdylib). The shim writes such an address as absolute (no loaded module holds it); the module
  * is found among those unloaded by then and the function named from its file, which is no longer
- * mapped. A crash inside that call (or in code at such an address) is explained by it. */
+ * mapped. A crash inside that call (or in code at such an address) is explained by it. Any other
+ * crash whose pc, fault address or a return address lies in such a module's former range (a
+ * callback, vtable or function pointer kept past dlclose; a frame of the module still on the
+ * stack) gets a use-after-unload finding that explains it. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -143,14 +146,19 @@ static const struct module *unloaded_holding(const struct proc *p, uint64_t addr
 }
 
 /* crash's frames at unloaded addresses (absolute: no loaded module held them) as offsets in the
- * module that had been there, to be named from its file; the index of the first, or -1 */
-static int unloaded_frames(const struct proc *p, const struct event *e, struct finding *crash)
+ * module that had been there, to be named from its file; the index of the first, or -1. known: the
+ * crash is already explained by a call into an unloaded module (a destructor's): a module whose
+ * file is gone is taken by the window module_holding assumes; else only by the file's span */
+static int unloaded_frames(const struct proc *p, const struct event *e, struct finding *crash, int known)
 {
 	struct finding_detail *d = finding_detail(crash);
 	int i, first = -1;
 	for (i = 0; i < d->nbt; i++) {
 		const struct module *m;
-		if (d->bt[i].code.mod || !(m = unloaded_holding(p, d->bt[i].code.off, e->t, NULL)))
+		if (d->bt[i].code.mod)
+			continue;
+		m = known ? module_holding(p, d->bt[i].code.off, e->t, 1, NULL) : unloaded_holding(p, d->bt[i].code.off, e->t, NULL);
+		if (!m)
 			continue;
 		d->bt[i].code.off -= m->base;
 		d->bt[i].code.mod = m;
@@ -176,7 +184,7 @@ static void on_unloaded_use(struct report *r, struct proc *p, struct tstate *t, 
 	int data = 0;
 	struct code c;
 	char fn[800], *what, *since, *by, *ph, *in;
-	int first = unloaded_frames(p, e, crash);
+	int first = unloaded_frames(p, e, crash, 0);
 	if (first >= 0)
 		m = module_holding(p, d->bt[first].code.mod->base + d->bt[first].code.off, e->t, 1, &unmod);
 	if (first == 0) {
@@ -263,7 +271,7 @@ static void on_failure(struct report *r, struct proc *p, struct tstate *t, int a
 	}
 	explain_add(e, cause, NULL, xasprintf("%s: %s", cause->message, cause->root_cause), xstrdup(cause->fix));
 	if ((crash = finding_for(r, e, "crash")) != NULL && explain_failure(crash))
-		unloaded_frames(p, e, crash);
+		unloaded_frames(p, e, crash, 1);
 }
 
 static void unload_event(struct report *r, struct proc *p, struct tstate *t, int at)
