@@ -697,7 +697,7 @@ COLD_TEXT static void fault_trampoline(int sig, siginfo_t *si, void *uc)
 		crash_vfork_child_signal(sig, si, uc);
 		return;
 	}
-	unwind_fault_escape(sig); /* a fault of the shim's unwinder, not the program's */
+	unwind_fault_escape(sig, si); /* a fault of the shim's unwinder, not the program's */
 	if (unlikely(crash_state == CS_REPORTING || h == (void *)SIG_DFL || h == (void *)SIG_IGN)) {
 		/* a fault in our report, or the program reset the action since the kernel chose */
 		crash_handler(sig, si, uc);
@@ -753,7 +753,7 @@ struct report_args {
  * the shim's handler, 60 nested reports). With it disabled such a fault lands here, below us. The
  * stack is given back as it was before this returns to it; sigaltstack refuses (EPERM) when we
  * still run on it (no shim stack free), and then nothing changes. async-signal-safe */
-static void report_on_stack(void *p)
+COLD_TEXT static void report_on_stack(void *p)
 {
 	struct report_args *a = p;
 	stack_t off = {.ss_flags = SS_DISABLE}, was;
@@ -923,7 +923,7 @@ COLD_TEXT static void crash_handler(int sig, siginfo_t *si, void *uc)
 		errno = saved;
 		return;
 	}
-	unwind_fault_escape(sig); /* the unwinder read a bad address: only its walk ends */
+	unwind_fault_escape(sig, si); /* the unwinder read a bad address: only its walk ends */
 	if (crash_state == CS_REPORTING) {
 		/* a fault in our own report */
 		if (report_escape_armed)
