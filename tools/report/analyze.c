@@ -231,22 +231,27 @@ const char *py_state_name(char py)
 static struct tstate *thread_of(struct pstate *ps, int tid)
 {
 	/* the last thread asked for is the usual answer */
-	intptr_t k;
+	int k;
 	if (ps->last >= 0 && ps->last < ps->nt && ps->t[ps->last].tid == tid)
 		return &ps->t[ps->last];
-	k = (intptr_t)index_get(&ps->pos, tid);
+	k = intmap_get(&ps->pos, tid);
 	if (k) {
-		ps->last = (int)k - 1;
+		ps->last = k - 1;
 		return &ps->t[ps->last];
 	}
 	if (ps->nt == ps->capt) {
 		ps->capt = ps->capt ? ps->capt * 2 : 8;
 		ps->t = xrealloc(ps->t, (size_t)ps->capt * sizeof *ps->t);
+		for (k = 0; k < ps->nt; k++) /* (moved: a stack in its state moved with it) */
+			if (ps->t[k].capstack == 1)
+				ps->t[k].stack = ps->t[k].inl;
 	}
 	memset(&ps->t[ps->nt], 0, sizeof ps->t[ps->nt]);
 	ps->t[ps->nt].tid = tid;
+	ps->t[ps->nt].stack = ps->t[ps->nt].inl;
+	ps->t[ps->nt].capstack = 1;
 	ps->last = ps->nt;
-	index_put(&ps->pos, tid, (void *)(intptr_t)(ps->nt + 1));
+	intmap_put(&ps->pos, tid, ps->nt + 1);
 	return &ps->t[ps->nt++];
 }
 
@@ -834,7 +839,7 @@ static void analyze_proc(struct report *r, struct proc *p)
 		struct event *e = p->ev[i];
 		struct tstate *t = thread_of(&ps, e->tid);
 		ps.at = i;
-		e->depth = (unsigned char)(t->depth > 255 ? 255 : t->depth);
+		e->depth = t->depth;
 		e->shown = is_teardown_event(e->type) || (e->type == EV_TLS_REG && strcmp(ev_field(e, 9), "-") != 0) ||
 			   (e->type == EV_WAIT_BEGIN && !ev_match(e)) || /* a wait that never returned: h6's parent */
 			   e->type == EV_WAIT_POLL; /* polls for a child told to stop, or in teardown */
@@ -910,9 +915,12 @@ static void analyze_proc(struct report *r, struct proc *p)
 		case EV_PY_END_INTERP: case EV_DL_FINI: case EV_CXA_FIN: case EV_DLCLOSE_BEGIN:
 			/* a begin without an end (the process died inside it) stays open */
 			if (t->depth < 64) {
-				if (t->depth == t->capstack) {
-					t->capstack = t->capstack ? t->capstack * 2 : 4;
-					t->stack = xrealloc(t->stack, (size_t)t->capstack * sizeof *t->stack);
+				if (t->depth == t->capstack) { /* (from inl to 4 frames, then doubled) */
+					struct tframe *s = t->capstack == 1 ? NULL : t->stack;
+					t->capstack = t->capstack == 1 ? 4 : (unsigned char)(t->capstack * 2);
+					t->stack = xrealloc(s, (size_t)t->capstack * sizeof *t->stack);
+					if (!s)
+						t->stack[0] = t->inl[0];
 				}
 				static const int kinds[EV_NTYPES] = {[EV_ATEXIT_RUN] = FK_ATEXIT, [EV_PY_FIN] = FK_PYFIN,
 								     [EV_TLS_DTOR] = FK_TLSDTOR, [EV_KEY_DTOR] = FK_KEYDTOR,
@@ -947,8 +955,9 @@ static void analyze_proc(struct report *r, struct proc *p)
 		if (!finding_folded(r, i))
 			finding_settle(r->findings[i]);
 	for (i = 0; i < ps.nt; i++)
-		free(ps.t[i].stack);
-	index_free(&ps.pos);
+		if (ps.t[i].capstack > 1)
+			free(ps.t[i].stack);
+	intmap_free(&ps.pos);
 	free(ps.t);
 }
 

@@ -31,30 +31,34 @@ struct tframe {
 	struct event *e;
 };
 
-/* one thread of the process being walked, as of the current event */
+/* one thread of the process being walked, as of the current event: 96 bytes (a process may have
+ * hundreds of thousands of threads, each a state for the whole walk), no padding; the first
+ * frame of its nest is kept in it (most threads nest one destructor or handler at most) */
 struct tstate {
 	int tid;
-	struct tframe *stack;               /* up to 64 frames, grown as begin events nest */
-	int capstack;
-	int depth;
+	int tls_dtors;                      /* TLS destructors run on this thread */
+	struct tframe *stack;               /* up to 64 frames, grown as begin events nest: inl or
+					     * malloc'd (capstack) */
 	const struct event *exit_ev;        /* exit/main_return/... by this thread */
 	const struct event *thread_exit_ev; /* thread_exit */
-	int tls_dtors;                      /* TLS destructors run on this thread */
-	int tls_done;
 	const struct event *last_ev;        /* its latest event */
 	struct finding *last_uad;
 	struct finding *py_for;             /* the finding its next uad_py, late_py, key_late_py lines
 					     * (its Python traceback) belong to */
 	struct finding *last_late;          /* the last late construction on this thread */
 	struct finding *order;              /* the order finding of this thread's Py_Finalize */
+	unsigned char depth;                /* frames in stack (at most 64) */
+	unsigned char capstack;             /* room in stack: 1 (inl) or a power of 2 */
+	unsigned char tls_done;
+	struct tframe inl[1];               /* the stack while it has one frame at most */
 };
 
 struct pstate {
 	struct proc *p;
 	struct tstate *t;
 	int nt, capt, last;
-	int at;           /* the index in p->ev of the event being walked */
-	struct index pos; /* tid -> its place in t, plus one: a process may have many threads */
+	int at;            /* the index in p->ev of the event being walked */
+	struct intmap pos; /* tid -> its place in t, plus one: a process may have many threads */
 };
 
 struct diag_rule {

@@ -158,62 +158,23 @@ static const char *pool_decode(const char *tok)
 
 /* ---- one file ---- */
 
-/* pid -> its current process in the file being read (its place in r->procs): 8 bytes a slot, at
- * most 3/4 full; a trace may start hundreds of thousands of processes, and this map is alive
- * while they are read (struct index would take 16 bytes a slot) */
-struct pidmap {
-	struct pidslot {
-		int pid;
-		int at; /* r->procs index + 1; 0: an empty slot */
-	} *slot;
-	size_t cap, n;
-};
-
-static size_t pid_slot(int pid, size_t cap) { return (size_t)(((unsigned)pid * 2654435761u) ^ ((unsigned)pid >> 16)) & (cap - 1); }
-
-static struct proc *pidmap_get(const struct report *r, const struct pidmap *m, long long pid)
+/* pid -> its current process in the file being read: its place in r->procs + 1 (struct intmap:
+ * 8 bytes a slot; a trace may start hundreds of thousands of processes, and this map is alive
+ * while they are read) */
+static struct proc *pidmap_get(const struct report *r, const struct intmap *m, long long pid)
 {
-	size_t i;
-	if (!m->cap)
-		return NULL;
-	for (i = pid_slot((int)pid, m->cap); m->slot[i].at; i = (i + 1) & (m->cap - 1))
-		if (m->slot[i].pid == (int)pid)
-			return r->procs[m->slot[i].at - 1];
-	return NULL;
+	int at = intmap_get(m, (int)pid);
+	return at ? r->procs[at - 1] : NULL;
 }
 
 /* p (of r->procs) is pid's process from now on */
-static void pidmap_put(struct pidmap *m, int pid, const struct proc *p)
-{
-	size_t i;
-	if ((m->n + 1) * 4 > m->cap * 3) {
-		struct pidmap g = {.cap = m->cap ? m->cap * 2 : 64};
-		g.slot = memset(xmalloc(g.cap * sizeof *g.slot), 0, g.cap * sizeof *g.slot);
-		for (i = 0; i < m->cap; i++)
-			if (m->slot[i].at) {
-				size_t k = pid_slot(m->slot[i].pid, g.cap);
-				while (g.slot[k].at)
-					k = (k + 1) & (g.cap - 1);
-				g.slot[k] = m->slot[i];
-				g.n++;
-			}
-		free(m->slot);
-		*m = g;
-	}
-	for (i = pid_slot(pid, m->cap); m->slot[i].at; i = (i + 1) & (m->cap - 1))
-		if (m->slot[i].pid == pid)
-			break;
-	if (!m->slot[i].at)
-		m->n++;
-	m->slot[i].pid = pid;
-	m->slot[i].at = p->index + 1;
-}
+static void pidmap_put(struct intmap *m, int pid, const struct proc *p) { intmap_put(m, pid, p->index + 1); }
 
 struct parser {
 	struct report *r;
 	int fi, lineno, header_ok;
 	int format;               /* the version of this file's latest tlstrace line */
-	struct pidmap pm;         /* pid -> its current process, in this file */
+	struct intmap pm;         /* pid -> its current process, in this file (pidmap_get) */
 	struct pidset refused;
 	int first_proc;           /* r->procs index of this file's first process */
 	size_t long_line;         /* bytes so far of a line too long for the format */
@@ -743,8 +704,7 @@ static void parser_end(struct parser *ps)
 	size_t n = 0, j = 0;
 	int i, c;
 	torn_flush(ps);
-	free(ps->pm.slot); /* (before the arrays: not both at once) */
-	memset(&ps->pm, 0, sizeof ps->pm);
+	intmap_free(&ps->pm); /* (before the arrays: not both at once) */
 	free(ps->line_ev);
 	ps->line_ev = NULL;
 	for (i = ps->first_proc; i < r->nprocs; i++)

@@ -115,6 +115,20 @@ void *index_get(const struct index *ix, long long key);
 void index_put(struct index *ix, long long key, void *val);
 void index_free(struct index *ix);
 
+/* int -> int (a value > 0), open addressing, 8 bytes a slot (struct index takes 16), at most 3/4
+ * full: a trace's pids to their processes while a file is read (parse.c), a process's thread ids
+ * to their walk states (analyze.c) */
+struct intmap {
+	struct intslot {
+		int key;
+		int val; /* 0: an empty slot */
+	} *slot;
+	size_t cap, n;
+};
+int intmap_get(const struct intmap *m, int key); /* 0 if absent */
+void intmap_put(struct intmap *m, int key, int val); /* val > 0; replaces key's */
+void intmap_free(struct intmap *m);
+
 /* ---- processes and threads ---- */
 
 /* a program and its arguments, each pair once (program_of): a thousand workers share one */
