@@ -189,19 +189,18 @@ struct parser {
 	char torn_pid[12];        /* its first word (the pid, or its start) */
 	char torn_name[65];       /* "": it did not parse; else the unknown event name it ends in */
 	/* this file's events in read order, back to back in chunks of their own (walked by
-	 * parser_end), and the process of each (its r->procs index - first_proc) in blocks of
-	 * ORDER_BLOCK: 4 bytes an event while the file is read, none after (no pointer in each
-	 * event chaining its process's, no per-process array growing line by line) */
+	 * parser_end), each with its process's place among the file's (event.file_proc: no
+	 * pointer in each event chaining its process's, no per-process array growing line by line,
+	 * no array of their processes while the file is read) */
 	struct evchunk {
 		char *base;
 		size_t used, size;
 	} *chunks;
 	int nchunks;
-	unsigned **order;
-	size_t norder;
 };
 
-enum { ORDER_BLOCK = 1 << 16 };
+/* (file_proc is the room of depth, shown, normal and their padding: no byte more per event) */
+_Static_assert(sizeof(struct event) == 24, "struct event: 24 bytes");
 
 /* the bytes an event with flen bytes of fields takes in its chunk (8-aligned: its time) */
 static size_t event_size(size_t flen) { return (sizeof(struct event) + flen + 7) & ~(size_t)7; }
@@ -234,12 +233,7 @@ static void add_event(struct parser *ps, struct proc *p, struct event *line, siz
 	struct event *e = memcpy(event_room(ps, size), line, sizeof *e);
 	memset(e->f, 0, end);
 	memcpy(e->f + end, line->f, flen);
-	if (!(ps->norder % ORDER_BLOCK)) {
-		ps->order = xrealloc(ps->order, (ps->norder / ORDER_BLOCK + 1) * sizeof *ps->order);
-		ps->order[ps->norder / ORDER_BLOCK] = xmalloc(ORDER_BLOCK * sizeof **ps->order);
-	}
-	ps->order[ps->norder / ORDER_BLOCK][ps->norder % ORDER_BLOCK] = (unsigned)(p->index - ps->first_proc);
-	ps->norder++;
+	e->file_proc = (uint32_t)(p->index - ps->first_proc);
 	ps->r->nev++;
 	p->nev++;
 	if (!p->t_first || e->t < p->t_first)
@@ -701,7 +695,7 @@ static void parser_end(struct parser *ps)
 {
 	struct report *r = ps->r;
 	struct event **all;
-	size_t n = 0, j = 0;
+	size_t n = 0;
 	int i, c;
 	torn_flush(ps);
 	intmap_free(&ps->pm); /* (before the arrays: not both at once) */
@@ -723,20 +717,17 @@ static void parser_end(struct parser *ps)
 		char *at = ps->chunks[c].base, *end = at + ps->chunks[c].used;
 		while (at < end) {
 			struct event *e = (struct event *)at;
-			struct proc *p = r->procs[ps->first_proc + (int)ps->order[j / ORDER_BLOCK][j % ORDER_BLOCK]];
+			struct proc *p = r->procs[ps->first_proc + (int)e->file_proc];
 			const char *fields = ev_fields(e);
 			size_t flen = 0;
 			int k;
 			for (k = 0; k < e->nf; k++)
 				flen += strlen(fields + flen) + 1;
 			p->ev[p->nev++] = e;
+			e->file_proc = 0; /* (depth, shown, normal: analyze's) */
 			at += event_size((size_t)(fields - e->f) + flen);
-			j++;
 		}
 	}
-	for (j = 0; j < ps->norder; j += ORDER_BLOCK)
-		free(ps->order[j / ORDER_BLOCK]);
-	free(ps->order);
 	free(ps->chunks);
 	free(ps->refused.pid);
 }

@@ -50,9 +50,16 @@ struct event {
 	char py;            /* Python state letter */
 	unsigned char type; /* enum ev_type */
 	unsigned short nf;  /* number of fields after the event name */
-	unsigned char depth;  /* nesting of begin/end pairs on its thread when it happened */
-	unsigned char shown;  /* part of the teardown timeline */
-	unsigned char normal; /* set by analyze: looks like a hazard, is normal teardown (no finding) */
+	union {
+		struct { /* (analyze.c) */
+			unsigned char depth;  /* nesting of begin/end pairs on its thread when it happened */
+			unsigned char shown;  /* part of the teardown timeline */
+			unsigned char normal; /* looks like a hazard, is normal teardown (no finding) */
+		};
+		/* while its file is read (parse.c, 0 after): its process's place among the file's,
+		 * where no array per event need say it */
+		uint32_t file_proc;
+	};
 	char f[];           /* fields: nf NUL-terminated tokens, back to back (after its end: ev_fields) */
 };
 
