@@ -57,8 +57,13 @@ struct pstate {
 	struct proc *p;
 	struct tstate *t;
 	int nt, capt, last;
-	int at;            /* the index in p->ev of the event being walked */
-	struct intmap pos; /* tid -> its place in t, plus one: a process may have many threads */
+	int at;           /* the index in p->ev of the event being walked */
+	/* each thread id of p, sorted, and its place in t plus one (0: not met yet), made before
+	 * the walk (analyze.c: thread_places): a process may have many threads */
+	struct tid_place {
+		int tid, at;
+	} *pos, one;
+	int npos;
 };
 
 struct diag_rule {
