@@ -202,8 +202,8 @@ struct parser {
 /* (file_proc is the room of depth, shown, normal and their padding: no byte more per event) */
 _Static_assert(sizeof(struct event) == 24, "struct event: 24 bytes");
 
-/* the bytes an event with flen bytes of fields takes in its chunk (8-aligned: its time) */
-static size_t event_size(size_t flen) { return (sizeof(struct event) + flen + 7) & ~(size_t)7; }
+/* the bytes an event with flen bytes of fields takes in its chunk (4-aligned: struct event) */
+static size_t event_size(size_t flen) { return (sizeof(struct event) + flen + 3) & ~(size_t)3; }
 
 /* room for an event of size bytes at the end of this file's events (the chunks are the
  * report's: report_keep) */

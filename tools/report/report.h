@@ -39,10 +39,12 @@ struct proc;
 struct proc_side;
 struct report;
 
-/* (the members in an order without padding: 24 bytes and the fields, one per trace line kept;
- * its pid, file and name are its process's, whose array holds it, and its type's: ev_name; an
- * event of a type that has an end (ev_has_end) keeps a pointer to it first in f, its fields
- * after: ev_match, ev_fields) */
+/* (the members in an order without padding: 24 bytes and the fields, one per trace line kept,
+ * each event at an address that is a multiple of 4, not 8 (packed, aligned(4): its time may be
+ * read unaligned, never through a pointer to it), 2 bytes an event fewer on average; its pid,
+ * file and name are its process's, whose array holds it, and its type's: ev_name; an event of a
+ * type that has an end (ev_has_end) keeps a pointer to it first in f (read by memcpy: ev_match),
+ * its fields after: ev_fields) */
 struct event {
 	uint64_t t;         /* CLOCK_MONOTONIC ns */
 	int tid;
@@ -61,7 +63,7 @@ struct event {
 		uint32_t file_proc;
 	};
 	char f[];           /* fields: nf NUL-terminated tokens, back to back (after its end: ev_fields) */
-};
+} __attribute__((packed, aligned(4)));
 
 #define ev_name(e) event_type_name((e)->type)
 /* 1 if events of this type have an end (tls_dtor, atexit_run, wait_begin, wait_poll ...): room
