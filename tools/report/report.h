@@ -260,27 +260,27 @@ struct frame {
 /* what a crash, hang or thread_local finding (or one that follows from another) adds to one
  * (most findings of a big trace, one `unfinished` per process, have none of it): apart from
  * struct finding, made on first write */
-struct finding_detail {
+struct finding_detail { /* (the 8-byte members first: 112 bytes, no padding) */
 	/* the thread_local involved, if any */
 	const struct module *tls_mod;
 	char *tls_symbol;
 	uint64_t tls_address;
 	long long destroyed_ns; /* time since its destructor ran, -1 if n/a */
-	int has_tls;
-	int signal;             /* its signal when it does not fit finding.sig (finding_signal) */
-	int si_code;
-	int nbt;
 	uint64_t fault_addr;
 	struct frame *bt;
 	char **pylines; /* Python traceback lines (crash) */
 	struct hang_thread *threads; /* hang: the snapshot's threads (nthreads) */
-	int npy;
-	int nthreads;
 	struct finding *cause; /* the finding this one follows from (a crash after a use-after-destroy) */
 	/* a use-after-destroy's root cause and fix, built when shown (finding_root_cause): why it
 	 * happened where it did and the events that say so (diag_tls.c), 0 if they are kept */
 	const struct event *uad_ev[2];
+	int signal;             /* its signal when it does not fit finding.sig (finding_signal) */
+	int si_code;
+	int nbt;
+	int npy;
+	int nthreads;
 	unsigned char uad_why, uad_maybe;
+	unsigned char has_tls;  /* the tls_ members say a thread_local */
 };
 
 struct finding { /* one per finding, and a trace may have one per process: no padding (104 bytes) */
