@@ -26,12 +26,12 @@
 enum frame_kind { FK_ATEXIT, FK_PYFIN, FK_TLSDTOR, FK_KEYDTOR, FK_PYATEXIT, FK_PYENDINTERP, FK_DLFINI, FK_MODDTOR,
 		  FK_DLCLOSE };
 
-struct tframe {
+struct tframe { /* (12 bytes, at a multiple of 4: one is kept in each thread's state, tstate.inl) */
 	int kind;
 	struct event *e;
-};
+} __attribute__((packed, aligned(4)));
 
-/* one thread of the process being walked, as of the current event: 96 bytes (a process may have
+/* one thread of the process being walked, as of the current event: 88 bytes (a process may have
  * hundreds of thousands of threads, each a state for the whole walk), no padding; the first
  * frame of its nest is kept in it (most threads nest one destructor or handler at most) */
 struct tstate {
