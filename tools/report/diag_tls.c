@@ -160,12 +160,14 @@ static void on_uad(struct report *r, struct proc *p, struct tstate *t, struct ev
 	sym = proc_find_reg(p, EV_TLS_REG, seq) || !*dsym ? tls_display_name(p, seq) : demangled(dsym);
 	free(dsym);
 	finding_detail(f)->has_tls = 1;
-	finding_detail(f)->tls_symbol = sym;
+	/* (its name and phase pooled now, not at the end of the walk: 100000 uses in one process
+	 * would hold 100000 heap copies of one phase until then) */
+	finding_detail(f)->tls_symbol = str_settle(sym);
 	finding_detail(f)->tls_address = ev_hex(e, 1);
 	finding_detail(f)->tls_mod = strcmp(ev_field(e, 2), "-") ? proc_module(p, (int)ev_dec(e, 2)) : tls_reg_module(p, seq);
 	finding_detail(f)->destroyed_ns = ev_dec(e, 5);
 	frames_from(f, p, e, 8, 0);
-	f->phase = phase_of(p, t, e->py);
+	f->phase = str_settle(phase_of(p, t, e->py));
 	uad_cause(f, p, t, maybe, 1);
 	t->last_uad = t->py_for = f;
 	if (t->order && t->order->severity < SEV_ERROR)
