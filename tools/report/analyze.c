@@ -285,6 +285,13 @@ static struct tstate *thread_of(struct pstate *ps, int tid)
 	return &ps->t[ps->nt++];
 }
 
+struct tstate_findings *tfx_set(struct tstate *t)
+{
+	if (!t->fx)
+		t->fx = memset(xmalloc(sizeof *t->fx), 0, sizeof *t->fx);
+	return t->fx;
+}
+
 const struct tframe *innermost(const struct tstate *t, int kind)
 {
 	int i;
@@ -978,9 +985,11 @@ static void analyze_proc(struct report *r, struct proc *p)
 	for (i = nfindings; i < r->nfindings; i++)
 		if (!finding_folded(r, i))
 			finding_settle(r->findings[i]);
-	for (i = 0; i < ps.nt; i++)
+	for (i = 0; i < ps.nt; i++) {
 		if (ps.t[i].capstack > 1)
 			free(ps.t[i].stack);
+		free(ps.t[i].fx);
+	}
 	if (ps.pos != &ps.one)
 		free(ps.pos);
 	free(ps.t);

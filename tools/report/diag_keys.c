@@ -8,7 +8,7 @@
 
 static void on_key_late(struct report *r, struct proc *p, struct tstate *t, struct event *e)
 {
-	struct finding *f = t->py_for = add_finding(r, "key-after-destroy", SEV_WARNING, p, e);
+	struct finding *f = tfx_set(t)->py_for = add_finding(r, "key-after-destroy", SEV_WARNING, p, e);
 	const char *op = ev_field(e, 1);
 	const struct tframe *kd = innermost(t, FK_KEYDTOR);
 	long long key = ev_dec(e, 0);
@@ -34,7 +34,7 @@ static void keys_event(struct report *r, struct proc *p, struct tstate *t, int a
 	if (p->ev[at]->type == EV_KEY_LATE)
 		on_key_late(r, p, t, p->ev[at]);
 	else if (p->ev[at]->type == EV_KEY_LATE_PY)
-		finding_add_pyline(t->py_for, p->ev[at]);
+		finding_add_pyline(tfx(t)->py_for, p->ev[at]);
 }
 
 const struct diag_rule diag_keys = {"keys", keys_event, NULL, NULL};

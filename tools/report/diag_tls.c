@@ -169,9 +169,9 @@ static void on_uad(struct report *r, struct proc *p, struct tstate *t, struct ev
 	frames_from(f, p, e, 8, 0);
 	f->phase = str_settle(phase_of(p, t, e->py));
 	uad_cause(f, p, t, maybe, 1);
-	t->last_uad = t->py_for = f;
-	if (t->order && t->order->severity < SEV_ERROR)
-		t->order->severity = SEV_ERROR;
+	tfx_set(t)->last_uad = tfx_set(t)->py_for = f;
+	if (tfx(t)->order && tfx(t)->order->severity < SEV_ERROR)
+		tfx(t)->order->severity = SEV_ERROR;
 }
 
 static void on_uad_count(struct report *r, struct proc *p, const struct event *e)
@@ -225,7 +225,7 @@ static void on_late_reg(struct report *r, struct proc *p, struct tstate *t, stru
 				   "whichever thread finalizes Python",
 				   sym);
 	}
-	t->last_late = t->py_for = f;
+	tfx_set(t)->last_late = tfx_set(t)->py_for = f;
 }
 
 /* Whether module M is a C++ runtime library, whose own per-thread state (exception globals,
@@ -263,10 +263,11 @@ static void on_late_alloc(struct report *r, struct proc *p, struct tstate *t, st
 	const struct module *m = strcmp(ev_field(e, 0), "-") ? proc_module(p, (int)ev_dec(e, 0)) : NULL;
 	if (late_alloc_is_normal(p, t, m, e)) {
 		e->normal = 1;
-		t->py_for = NULL;
+		if (t->fx)
+			t->fx->py_for = NULL;
 		return;
 	}
-	struct finding *f = t->py_for = add_finding(r, "construct-during-teardown", SEV_WARNING, p, e);
+	struct finding *f = tfx_set(t)->py_for = add_finding(r, "construct-during-teardown", SEV_WARNING, p, e);
 	char *site = code_full_name(p, ev_field(e, 1), 1);
 	f->phase = phase_of(p, t, e->py);
 	finding_detail(f)->tls_mod = m;
@@ -293,7 +294,7 @@ static void on_poison_hit(struct report *r, struct proc *p, struct tstate *t, st
 			       e->tid, detail_of(f)->tls_symbol, ev_hex(e, 3), site);
 	uad_cause(f, p, t, 0, 0);
 	free(site);
-	t->last_uad = t->py_for = f;
+	tfx_set(t)->last_uad = tfx_set(t)->py_for = f;
 }
 
 static void tls_event(struct report *r, struct proc *p, struct tstate *t, int at)
@@ -312,7 +313,7 @@ static void tls_event(struct report *r, struct proc *p, struct tstate *t, int at
 		break;
 	case EV_UAD_PY:
 	case EV_LATE_PY:
-		finding_add_pyline(t->py_for, e);
+		finding_add_pyline(tfx(t)->py_for, e);
 		break;
 	case EV_POISON_HIT:
 		on_poison_hit(r, p, t, e);
