@@ -42,8 +42,8 @@ struct tstate_findings {
 };
 
 /* one thread of the process being walked, as of the current event: 64 bytes (a process may have
- * hundreds of thousands of threads, each a state for the whole walk), no padding; the first
- * frame of its nest is kept in it (most threads nest one destructor or handler at most) */
+ * hundreds of thousands of threads, each a state for the whole walk; 1 byte of padding); the
+ * first frame of its nest is kept in it (most threads nest one destructor or handler at most) */
 struct tstate {
 	int tid;
 	int tls_dtors;                      /* TLS destructors run on this thread */

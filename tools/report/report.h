@@ -125,8 +125,7 @@ void index_put(struct index *ix, long long key, void *val);
 void index_free(struct index *ix);
 
 /* int -> int (a value > 0), open addressing, 8 bytes a slot (struct index takes 16), at most 3/4
- * full: a trace's pids to their processes while a file is read (parse.c), a process's thread ids
- * to their walk states (analyze.c) */
+ * full: a trace's pids to their processes while a file is read (parse.c: hundreds of thousands) */
 struct intmap {
 	struct intslot {
 		int key;
