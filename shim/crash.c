@@ -294,7 +294,9 @@ static void report_python(void)
 	}
 }
 
-COLD_TEXT static void crash_report(int sig, siginfo_t *si, void *uc)
+/* at: CLOCK_MONOTONIC ns when the signal arrived (the crash line's last field: a handler of the
+ * program may run, and write lines, between the arrival and this report) */
+COLD_TEXT static void crash_report(int sig, siginfo_t *si, void *uc, uint64_t at)
 {
 	ucontext_t *u = uc;
 	uintptr_t ip = (uintptr_t)u->uc_mcontext.gregs[REG_RIP];
@@ -319,6 +321,7 @@ COLD_TEXT static void crash_report(int sig, siginfo_t *si, void *uc)
 	tl_hex(&l, (uintptr_t)si->si_addr);
 	tl_code(&l, ip);
 	tl_hex(&l, sp);
+	tl_dec(&l, (long long)at);
 	tl_end(&l);
 	if (test_handler_fault)
 		*(volatile int *)(uintptr_t)test_handler_fault = 1;
@@ -530,13 +533,18 @@ static void report_action(const struct sigaction *a, struct sigaction *old)
 }
 
 /* The kernel holds SIG_IGN for an owned signal, not our handler, while the program ignores it:
- * exec keeps SIG_IGN and resets handlers, so what the program runs starts ignoring the signal as
- * it would without the shim. A fault while ignored still ends the process by the signal (the
- * kernel forces the default action), only without a crash report. Not SIGSEGV while
- * TLSTRACE_WATCH poisons: the poisoned accesses need our handler. */
-static int kernel_should_ignore(int sig, const struct sigaction *a)
+ * exec keeps SIG_IGN and resets handlers, so what the program runs (execve, a vfork or
+ * posix_spawn child, system, popen) starts ignoring the signal as it would without the shim. A
+ * fault while ignored still ends the process by the signal (the kernel forces the default
+ * action), only without a crash report. SIGSEGV under TLSTRACE_WATCH=poison too (before
+ * 2026-12-01 our handler stayed for it, and a program exec'd from one that ignored SIGSEGV
+ * started with it at its default, t288): a poisoned pointer followed while the program ignores
+ * SIGSEGV ends the process by SIGSEGV as the fault would, without the poison_hit and crash
+ * lines. Why not SIG_IGN put in only around an exec: glibc's system, popen and wordexp start
+ * their children through its internal posix_spawn, which no wrapper sees. */
+static int kernel_should_ignore(const struct sigaction *a)
 {
-	return a->sa_handler == SIG_IGN && !(sig == SIGSEGV && cfg.watch != WATCH_OFF);
+	return a->sa_handler == SIG_IGN;
 }
 
 /* 1 for the termination signals owned for their arrivals (signals.c) */
@@ -550,7 +558,7 @@ static int term_signal(int sig) { return TERM_SIGNAL_BITS >> sig & 1; }
 static void kernel_action_for(int sig, const struct sigaction *prog, struct sigaction *k)
 {
 	memset(k, 0, sizeof *k); /* (an empty sa_mask: no sigemptyset, see str.h) */
-	if (kernel_should_ignore(sig, prog)) {
+	if (kernel_should_ignore(prog)) {
 		k->sa_handler = SIG_IGN;
 		if (term_signal(sig)) { /* the program's record, as the kernel keeps it */
 			k->sa_flags = prog->sa_flags & ~SA_RESTORER;
@@ -590,6 +598,7 @@ struct pending {
 	int sig;
 	siginfo_t *si;
 	void *uc;
+	uint64_t t; /* its arrival, CLOCK_MONOTONIC ns */
 };
 static __thread struct pending pending[PENDING_MAX];
 static __thread int npending;
@@ -660,7 +669,7 @@ __attribute__((noinline)) static void program_reset_handler(int sig)
 	errno = saved;
 }
 
-static void report_if_resent(int sig, siginfo_t *si, void *uc);
+static void report_if_resent(int sig, siginfo_t *si, void *uc, uint64_t at);
 
 /* TLSTRACE_WATCH=poison: a poisoned pointer the program's handler is given is still reported */
 __attribute__((noinline)) static void watch_note(siginfo_t *si, void *uc)
@@ -683,6 +692,7 @@ COLD_TEXT static void fault_trampoline(int sig, siginfo_t *si, void *uc)
 	volatile uintptr_t marker = 0;
 	void *h = program_handler(sig);
 	int flags = program_action[sig].sa_flags;
+	uint64_t t;
 	if (unlikely(in_vfork_child())) {
 		crash_vfork_child_signal(sig, si, uc);
 		return;
@@ -700,6 +710,7 @@ COLD_TEXT static void fault_trampoline(int sig, siginfo_t *si, void *uc)
 	if (unlikely(cfg.watch == WATCH_POISON) && sig == SIGSEGV)
 		watch_note(si, uc);
 	count_handled(sig);
+	t = now_ns(); /* (a vDSO read: the crash line's time of the fault if the handler ends the process) */
 	pending_prune((uintptr_t)&marker);
 	if (npending < PENDING_MAX) {
 		struct pending *p = &pending[npending];
@@ -708,6 +719,7 @@ COLD_TEXT static void fault_trampoline(int sig, siginfo_t *si, void *uc)
 		p->sig = sig;
 		p->si = si;
 		p->uc = uc;
+		p->t = t;
 		npending++;
 	}
 	if (flags & SA_SIGINFO)
@@ -719,7 +731,7 @@ COLD_TEXT static void fault_trampoline(int sig, siginfo_t *si, void *uc)
 		npending--;
 	marker = 0;
 	if (unlikely(program_handler(sig) == (void *)SIG_DFL))
-		report_if_resent(sig, si, uc);
+		report_if_resent(sig, si, uc, t);
 }
 
 /* ---- the report ---- */
@@ -729,20 +741,21 @@ struct report_args {
 	int sig;
 	siginfo_t *si;
 	void *uc;
+	uint64_t at;
 };
 
 static void report_on_stack(void *p)
 {
 	struct report_args *a = p;
-	crash_report(a->sig, a->si, a->uc);
+	crash_report(a->sig, a->si, a->uc, a->at);
 }
 
 /* The crash lines and the stderr report of sig, from the context the kernel saved (si, uc), then
- * crash_end ACTION. async-signal-safe */
-COLD_TEXT static void report_crash(int sig, siginfo_t *si, void *uc, const char *action)
+ * crash_end ACTION; at: when sig arrived (CLOCK_MONOTONIC ns; 0: now). async-signal-safe */
+COLD_TEXT static void report_crash(int sig, siginfo_t *si, void *uc, uint64_t at, const char *action)
 {
 	int in_shim = ts.in_shim;
-	struct report_args a = {sig, si, uc};
+	struct report_args a = {sig, si, uc, at ? at : now_ns()};
 	crash_state = CS_REPORTING;
 	crash_sig = sig;
 	ts.in_crash = 1;
@@ -753,7 +766,7 @@ COLD_TEXT static void report_crash(int sig, siginfo_t *si, void *uc, const char 
 	/* on one of the shim's stacks: the program's (a thread's, its signal stack) have room we do
 	 * not know; with none free, here */
 	if (!shim_stack_run(report_on_stack, &a))
-		crash_report(sig, si, uc);
+		crash_report(sig, si, uc, a.at);
 	crash_end(action);
 	crash_flush_counts();
 	ts.in_shim = in_shim;
@@ -768,12 +781,12 @@ static atomic_int reported_sig COLD_BSS;
  * (Apache's sig_coredump: kill(getpid(), sig), blocked until the handler returns): it is about to
  * end the process. Reported now, while the context of the fault is still at hand; the re-sent
  * signal then only ends it (crash_handler). */
-COLD_TEXT static void report_if_resent(int sig, siginfo_t *si, void *uc)
+COLD_TEXT static void report_if_resent(int sig, siginfo_t *si, void *uc, uint64_t at)
 {
 	sigset_t set;
 	int saved = errno;
 	if (sigpending(&set) == 0 && sigismember(&set, sig) && (is_fault(sig, si) || si->si_pid == getpid())) {
-		report_crash(sig, si, uc, "default");
+		report_crash(sig, si, uc, at, "default");
 		atomic_store(&reported_sig, sig);
 	}
 	errno = saved;
@@ -782,21 +795,65 @@ COLD_TEXT static void report_if_resent(int sig, siginfo_t *si, void *uc)
 /* ---- ending the process ---- */
 
 /* Default action for sig, then let it happen: a synchronous fault re-executes when we return;
- * anything else is re-sent to this thread and delivered as soon as it is unblocked. */
+ * anything else is re-sent to this thread and delivered as soon as it is unblocked. The kernel
+ * gets the program's own record of sig (program_get: SIG_DFL, or SIG_IGN for a fault, which the
+ * kernel turns into SIG_DFL at the re-fault), exactly, with the raw rt_sigaction: through glibc
+ * it would carry SA_RESTORER and glibc's restorer where the program's action (never set since
+ * exec) has neither, which the program would read back where the fault does not recur (a signal
+ * it queued to itself with a fault's si_code, t287) or another thread reads meanwhile. Any other
+ * handler (a fault inside the report of a handler's chain) gives way to a plain SIG_DFL. */
 COLD_TEXT static void die_with(int sig, int fault)
 {
 	struct sigaction dfl;
 	sigset_t set;
-	memset(&dfl, 0, sizeof dfl);
-	dfl.sa_handler = SIG_DFL;
-	libc_sigaction(sig, &dfl, NULL);
+	program_get(sig, &dfl);
+	if (dfl.sa_handler != SIG_DFL && !(fault && dfl.sa_handler == SIG_IGN)) {
+		memset(&dfl, 0, sizeof dfl);
+		dfl.sa_handler = SIG_DFL;
+	}
+	if (kernel_action_put_exact(sig, &dfl) != 0) {
+		memset(&dfl, 0, sizeof dfl);
+		dfl.sa_handler = SIG_DFL;
+		libc_sigaction(sig, &dfl, NULL);
+	}
 	owned_set(sig, 0);
 	if (fault)
 		return;
 	sigemptyset(&set);
 	sigaddset(&set, sig);
-	shim_syscall(SYS_tgkill, getpid(), shim_gettid(), sig);
+	/* the kernel's tid, not shim_gettid's: in a fork child before the shim's fork wrapper has
+	 * its pid (a program's pthread_atfork child handler) the cache holds the parent's tid, and
+	 * the signal went nowhere: the child lived on (t287) */
+	shim_syscall(SYS_tgkill, getpid(), (pid_t)sys0(SYS_gettid), sig);
 	sigprocmask(SIG_UNBLOCK, &set, NULL);
+}
+
+/* 1 if the interrupted pc (uc's RIP) follows a `syscall` instruction (0f 05) in a module's code:
+ * the signal was delivered on the return from a system call. A fault's si_code there is one the
+ * program queued to itself (rt_tgsigqueueinfo and rt_sigqueueinfo let a thread give itself any
+ * si_code): no instruction faults again when the handler returns, and the default action put
+ * back by die_with would never run (without the shim the program died of it). A real fault at
+ * an instruction right after an inline system call takes the same way, to the same end.
+ * async-signal-safe */
+COLD_TEXT static int delivered_after_syscall(const void *uc)
+{
+	const ucontext_t *u = uc;
+	uintptr_t pc = (uintptr_t)u->uc_mcontext.gregs[REG_RIP];
+	struct module *m = module_of(pc - 2);
+	return m && m == module_of(pc - 1) && ((const unsigned char *)pc)[-2] == 0x0f && ((const unsigned char *)pc)[-1] == 0x05;
+}
+
+/* After die_with put the default action back: sig queued again to this thread with the same
+ * siginfo, blocked here until the handler returns, so that it ends the process at the program's
+ * pc with the siginfo it had (the core's top frames and NT_SIGINFO the program's). Where the
+ * kernel refuses (a seccomp filter), tgkill: the same death, si_code SI_TKILL. async-signal-safe */
+COLD_TEXT static void requeue_to_self(int sig, siginfo_t *si)
+{
+	uint64_t set = 1ull << (sig - 1);
+	pid_t pid = (pid_t)sys0(SYS_getpid), tid = (pid_t)sys0(SYS_gettid);
+	sys4(SYS_rt_sigprocmask, SIG_BLOCK, &set, NULL, sizeof set);
+	if (sys4(SYS_rt_tgsigqueueinfo, pid, tid, sig, si) != 0)
+		shim_syscall(SYS_tgkill, pid, tid, sig);
 }
 
 /* A signal taken by a vfork child, which shares our memory but has actions of its own (the
@@ -834,11 +891,10 @@ COLD_TEXT void crash_vfork_child_signal(int sig, siginfo_t *si, void *uc)
 static __thread void *report_escape[5];
 static __thread int report_escape_armed;
 
-/* The kernel's entry while the program's action is SIG_DFL (or SIG_IGN, for SIGSEGV under
- * TLSTRACE_WATCH): this signal ends the process. Report it, or, when a handler of the program is
- * still running on this thread (it restored the default and re-raised, as faulthandler does),
- * the fault that handler was given; then the default action, so that the exit status and the
- * core are the program's. */
+/* The kernel's entry while the program's action is SIG_DFL: this signal ends the process.
+ * Report it, or, when a handler of the program is still running on this thread (it restored the
+ * default and re-raised, as faulthandler does), the fault that handler was given; then the
+ * default action, so that the exit status and the core are the program's. */
 COLD_TEXT static void crash_handler(int sig, siginfo_t *si, void *uc)
 {
 	int saved = errno;
@@ -868,7 +924,7 @@ COLD_TEXT static void crash_handler(int sig, siginfo_t *si, void *uc)
 		return;
 	}
 	if (h == (void *)SIG_IGN && !is_fault(sig, si)) {
-		errno = saved; /* sent while ignored (we stay installed for TLSTRACE_WATCH) */
+		errno = saved; /* the program set SIG_IGN after the kernel chose ours */
 		return;
 	}
 	pending_prune((uintptr_t)&saved);
@@ -880,16 +936,18 @@ COLD_TEXT static void crash_handler(int sig, siginfo_t *si, void *uc)
 		struct pending p = pending[npending - 1];
 		npending = 0;
 		if (p.sig == sig) {
-			report_crash(p.sig, p.si, p.uc, "default");
+			report_crash(p.sig, p.si, p.uc, p.t, "default");
 		} else {
 			/* another signal ends it (the handler called abort()): both, in order */
-			report_crash(p.sig, p.si, p.uc, "chain");
-			report_crash(sig, si, uc, "default");
+			report_crash(p.sig, p.si, p.uc, p.t, "chain");
+			report_crash(sig, si, uc, 0, "default");
 		}
 	} else {
-		report_crash(sig, si, uc, "default");
+		report_crash(sig, si, uc, 0, "default");
 	}
 	die_with(sig, is_fault(sig, si));
+	if (is_fault(sig, si) && delivered_after_syscall(uc))
+		requeue_to_self(sig, si);
 	errno = saved;
 }
 
@@ -914,7 +972,7 @@ COLD_TEXT int crash_exit_check(void)
 	pthread_sigmask(SIG_SETMASK, NULL, &mask);
 	if (__builtin_setjmp(report_escape) == 0) {
 		report_escape_armed = 1;
-		report_crash(p.sig, p.si, p.uc, "chain");
+		report_crash(p.sig, p.si, p.uc, p.t, "chain");
 	} else {
 		/* (the shim stack the report ran on stays taken: one of the pool) */
 		crash_state = CS_NONE;
@@ -975,7 +1033,7 @@ static int install(int sig)
 		sys4(SYS_tgkill, sys0(SYS_getpid), sys0(SYS_gettid), sig, 0);
 	mask_tail_clear(&old);
 	program_put(sig, &old);
-	if (kernel_should_ignore(sig, &old)) {
+	if (kernel_should_ignore(&old)) {
 		if (kernel_action_put_exact(sig, &old) != 0) {
 			kernel_action_for(sig, &old, &k);
 			libc_sigaction(sig, &k, NULL);
@@ -1016,16 +1074,20 @@ void crash_init(void)
 			owned_set(term_signals[i], 1);
 }
 
-/* After glibc's system() returned (sigcompat.c). It sets SIGINT and SIGQUIT to SIG_IGN and back
+/* At the start of glibc's system() (sigcompat.c). It sets SIGINT and SIGQUIT to SIG_IGN and back
  * with its internal __sigaction, which the shim does not see (glibc 2.36 sysdeps/posix/system.c,
- * do_system; the last of concurrent calls puts back what the first found). What it puts back is
- * the kernel's action as it found it, ours, through glibc's sigaction, which adds SA_RESTORER and
- * glibc's restorer to every action: without the shim the program reads them from then on, where
- * before it read flags 0 and no restorer (an action not installed since exec). The kernel's
- * record, with our handler and flags taken out (term_program_of), is what it reads without the
- * shim: such a signal is from now on read from there (bit sig of program_set; the program's
- * handler and flags in term_own stay SIG_DFL and none). A signal the kernel still ignores (another
- * thread's system() under way, or an inherited SIG_IGN) is read from the kernel as it is.
+ * do_system; the last of concurrent calls puts back what the first found, on return or in the
+ * cleanup handler of a thread cancelled inside it). What it puts back is the kernel's action as
+ * it found it, ours, through glibc's sigaction, which adds SA_RESTORER and glibc's restorer to
+ * every action: without the shim the program reads them from then on, where before it read flags
+ * 0 and no restorer (an action not installed since exec). The kernel's record, with our handler
+ * and flags taken out (term_program_of), is what it reads without the shim: such a signal is from
+ * now on read from there (bit sig of program_set; the program's handler and flags in term_own
+ * stay SIG_DFL and none). A signal the kernel ignores (system() under way, or an inherited
+ * SIG_IGN) is read from the kernel as it is. Marked before the call: a cancelled thread never
+ * comes back to the wrapper. Left: another thread that reads SIGINT or SIGQUIT between this mark
+ * and glibc's first __sigaction reads SA_RESTORER and glibc's restorer where the program never
+ * set the signal (the shim's own installation wrote them; a window of a few instructions).
  *
  * Why not tell "glibc reinstalled this" from the kernel's record alone: glibc puts back the handler,
  * flags and mask it read, so only the restorer could differ, had the shim installed its own
@@ -1035,9 +1097,8 @@ void crash_init(void)
  * do not change an owned signal the program can read afterwards: abort() sets SIGABRT to SIG_DFL
  * only to die by it; posix_spawn's child resets handlers in its own copy before exec; sigvec (a
  * compat symbol) installs the program's handler itself, which term_program_of then reports from
- * the kernel; utmp, lckpwdf, profil and sprofil use SIGALRM and SIGPROF, not owned.
- * Left: a thread cancelled inside system() (glibc restores in its cleanup) skips this. */
-void crash_after_system(void)
+ * the kernel; utmp, lckpwdf, profil and sprofil use SIGALRM and SIGPROF, not owned. */
+void crash_system(void)
 {
 	if (owned(SIGINT))
 		atomic_fetch_or(&program_set, 1u << SIGINT);
@@ -1168,7 +1229,7 @@ static int owned_sigaction(int sig, const struct sigaction *act, struct sigactio
 			return -1;
 	}
 	if (act) {
-		if (term_signal(sig) && kernel_should_ignore(sig, act)) {
+		if (term_signal(sig) && kernel_should_ignore(act)) {
 			/* the kernel holds act as kernel_action_for would make it, and a termination
 			 * signal's record is the kernel's (term_program_get): no second call, which a
 			 * handler's SIG_IGN would pay inside its window (Apache's just_die, t122) */
@@ -1206,6 +1267,23 @@ static void *own_handler_back(int sig, void *h)
 	return h;
 }
 
+/* A signal the shim does not own, as the program sets and reads it: the kernel's action, but for
+ * SIGTRAP while TLSTRACE_WATCH=hw keeps the program's apart (watch_trap_sigaction), and a
+ * real-time signal the hang watchdog borrows (watchdog_borrowed_action: the action it found
+ * there). A program's own action set during a borrow goes to the kernel and stays after it (the
+ * watchdog puts back only its own). sigaction's result and errno. */
+static int unowned_sigaction(int sig, const struct sigaction *act, struct sigaction *old)
+{
+	int rc;
+	if (sig == SIGTRAP && !in_vfork_child() && watch_trap_sigaction(sig, act, old, &rc))
+		return rc;
+	rc = REAL(sigaction)(sig, act, old);
+	/* (two address compares: no page touched at start, where python3 queries all 64) */
+	if (rc == 0 && old && unlikely(watchdog_borrows((void *)old->sa_sigaction)))
+		watchdog_borrowed_action(old);
+	return rc;
+}
+
 /* The installation is recorded after it took effect (signals_handler_set writes a line): a
  * handler that sets SIG_IGN as its first step (Apache's just_die) must not leave the window in
  * which a second signal runs it on another thread open longer than without the shim (t122). */
@@ -1219,12 +1297,10 @@ EXPORT int sigaction(int sig, const struct sigaction *act, struct sigaction *old
 		if (sig > 0 && sig < SIG_SLOTS && owned(sig)) /* (sa_handler and sa_sigaction: one union) */
 			new.sa_handler = (sighandler_t)own_handler_back(sig, (void *)new.sa_handler);
 	}
-	if (sig <= 0 || sig >= SIG_SLOTS || !owned(sig)) {
-		if (!(sig == SIGTRAP && !in_vfork_child() && watch_trap_sigaction(sig, act, old, &rc)))
-			rc = REAL(sigaction)(sig, act, old);
-	} else {
+	if (sig <= 0 || sig >= SIG_SLOTS || !owned(sig))
+		rc = unowned_sigaction(sig, act, old);
+	else
 		rc = owned_sigaction(sig, act, old);
-	}
 	if (act && rc == 0) {
 		saved = errno;
 		signals_handler_set(sig, (const void *)act->sa_handler, act->sa_flags, old ? "sigaction+old" : "sigaction", __builtin_return_address(0));
@@ -1233,60 +1309,35 @@ EXPORT int sigaction(int sig, const struct sigaction *act, struct sigaction *old
 	return rc;
 }
 
-/* signal(SIGTRAP, handler) as glibc's (BSD semantics), the program's action kept apart while
- * TLSTRACE_WATCH=hw's handler holds the kernel's (watch_trap_sigaction): 1 and the old handler in *rc,
- * else 0 (not held, SIG_ERR, a vfork child: the caller goes on as without the watch) */
-COLD_TEXT static int trap_signal(sighandler_t handler, sighandler_t *rc)
-{
-	struct sigaction sa, old;
-	int r;
-	if (handler == SIG_ERR || in_vfork_child())
-		return 0;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = handler;
-	sa.sa_flags = sigcompat_restart(SIGTRAP);
-	sigset_add(&sa.sa_mask, SIGTRAP); /* (emptied by the memset) */
-	if (!watch_trap_sigaction(SIGTRAP, &sa, &old, &r))
-		return 0;
-	*rc = old.sa_handler;
-	return 1;
-}
-
-/* glibc's signal(): BSD semantics, through sigaction */
+/* glibc's signal(): BSD semantics, through sigaction (glibc 2.36 sysdeps/posix/signal.c): the
+ * handler with sig in its mask and SA_RESTART, unless siginterrupt(sig, 1) asked otherwise
+ * (glibc's _sigintr, kept by sigcompat.c: glibc's own signal would read its own record, which
+ * sigcompat.c's siginterrupt does not write). EINVAL for SIG_ERR; sigaction refuses the rest
+ * (a number out of range, glibc's internal SIGCANCEL and SIGSETXID) as glibc's signal does. */
 EXPORT sighandler_t signal(int sig, sighandler_t handler)
 {
 	struct sigaction sa, old;
 	sighandler_t rc;
 	int saved;
-	if (sig == SIGTRAP && !owned(sig) && trap_signal(handler, &rc))
-		; /* (TLSTRACE_WATCH=hw's handler holds SIGTRAP: the program's action kept apart) */
-	else if ((sig <= 0 || sig >= SIG_SLOTS || !owned(sig)) && sigcompat_restart(sig))
-		rc = REAL(signal)(sig, handler);
-	else if (sig <= 0 || sig >= SIG_SLOTS || !owned(sig)) {
-		/* after siginterrupt(sig, 1): glibc's signal() reads its own record of that call
-		 * (_sigintr), which sigcompat.c's siginterrupt does not write; without SA_RESTART as
-		 * glibc 2.36 sysdeps/posix/signal.c would install it */
-		memset(&sa, 0, sizeof sa);
-		sa.sa_handler = handler;
-		if (sig >= 1 && sig <= 64) /* (sigaddset's range; the memset emptied the mask) */
-			sigset_add(&sa.sa_mask, sig);
-		rc = handler == SIG_ERR || REAL(sigaction)(sig, &sa, &old) != 0 ? SIG_ERR : old.sa_handler;
-		if (handler == SIG_ERR)
-			errno = EINVAL;
-	} else if (handler == SIG_ERR) {
+	if (handler == SIG_ERR) {
 		errno = EINVAL;
-		rc = SIG_ERR;
+		return SIG_ERR;
+	}
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = handler;
+	sa.sa_flags = sigcompat_restart(sig);
+	if (sig >= 1 && sig <= 64) /* (sigaddset's range; the memset emptied the mask) */
+		sigset_add(&sa.sa_mask, sig);
+	if (sig <= 0 || sig >= SIG_SLOTS || !owned(sig)) {
+		rc = unowned_sigaction(sig, &sa, &old) != 0 ? SIG_ERR : old.sa_handler;
 	} else {
-		memset(&sa, 0, sizeof sa);
 		sa.sa_handler = (sighandler_t)own_handler_back(sig, (void *)handler);
-		sa.sa_flags = sigcompat_restart(sig); /* (none after siginterrupt(sig, 1), as glibc's) */
-		sigset_add(&sa.sa_mask, sig); /* (emptied by the memset) */
 		rc = owned_sigaction(sig, &sa, &old) != 0 ? SIG_ERR : old.sa_handler;
 		handler = sa.sa_handler;
 	}
 	saved = errno; /* (recorded after it took effect, as sigaction's) */
 	if (rc != SIG_ERR)
-		signals_handler_set(sig, (const void *)handler, sigcompat_restart(sig), "signal", __builtin_return_address(0));
+		signals_handler_set(sig, (const void *)handler, sa.sa_flags, "signal", __builtin_return_address(0));
 	errno = saved;
 	return rc;
 }

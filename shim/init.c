@@ -61,7 +61,6 @@ static const struct {
 	R(dlopen, "dlopen"),
 	R(dlclose, "dlclose"),
 	R(sigaction, "sigaction"),
-	R(signal, "signal"),
 	R(kill, "kill"),
 	R(killpg, "killpg"),
 	R(tgkill, "tgkill"),

@@ -989,7 +989,8 @@ COLD_TEXT int py_dump_interpreters(int fd)
  * word PyEval_ThreadsInitialized reads in its first instruction (mov eax,[rip+disp32], decoded
  * here; 3.12 reads it elsewhere and is not known); last_holder (a PyThreadState) is the word
  * before it, native_thread_id 160 bytes into that (3.11's Include/cpython/pystate.h; checked with
- * ctypes on 3.11.2). 3.13 and 3.14 publish the main interpreter's _gil, its locked and
+ * ctypes on 3.11.2; libpython3.11.so reads it through _PyRuntime's GOT slot, `mov rax,[rip+disp32];
+ * mov eax,[rax+off32]`, decoded too). 3.13 and 3.14 publish the main interpreter's _gil, its locked and
  * last_holder in _Py_DebugOffsets (words below, as the layouts above); every sub-interpreter mod_wsgi
  * or uWSGI creates (Py_NewInterpreter) shares it. Returns 1 with *gil the struct's address (a wait
  * on a futex inside it is a wait for the GIL) and *holder the tid of the thread holding it (0: not
@@ -1018,13 +1019,24 @@ COLD_TEXT int py_gil(uintptr_t *gil, pid_t *holder)
 	} else {
 		const unsigned char *fn = (const unsigned char *)module_dynsym_lookup(py.mod, "PyEval_ThreadsInitialized");
 		const uint32_t *version = (const uint32_t *)module_dynsym_lookup(py.mod, "Py_Version");
-		unsigned char insn[6];
-		int32_t disp;
-		if (!fn || !version || (*version >> 16) != 0x030b || py_peek((uintptr_t)fn, insn, sizeof insn) != 0 ||
-		    insn[0] != 0x8b || insn[1] != 0x05)
+		unsigned char insn[13];
+		int32_t disp, off;
+		if (!fn || !version || (*version >> 16) != 0x030b || py_peek((uintptr_t)fn, insn, sizeof insn) != 0)
 			return 0;
-		memcpy(&disp, insn + 2, sizeof disp);
-		locked_at = (uintptr_t)fn + 6 + (intptr_t)disp;
+		if (insn[0] == 0x8b && insn[1] == 0x05) { /* mov eax,[rip+disp32]: python3 */
+			memcpy(&disp, insn + 2, sizeof disp);
+			locked_at = (uintptr_t)fn + 6 + (intptr_t)disp;
+		} else if (insn[0] == 0x48 && insn[1] == 0x8b && insn[2] == 0x05 && insn[7] == 0x8b && insn[8] == 0x80) {
+			/* libpython3.11.so (mod_wsgi, uWSGI): mov rax,[rip+disp32] (_PyRuntime's GOT slot), then
+			 * mov eax,[rax+off32] */
+			memcpy(&disp, insn + 3, sizeof disp);
+			memcpy(&off, insn + 9, sizeof off);
+			if (peek_word((uintptr_t)fn + 7 + (intptr_t)disp) != pyx.runtime)
+				return 0;
+			locked_at = pyx.runtime + (intptr_t)off;
+		} else {
+			return 0;
+		}
 		if (!pyx.runtime || locked_at < pyx.runtime + 16 || locked_at >= pyx.runtime + pyx.runtime_size)
 			return 0;
 		*gil = locked_at - 16;
@@ -1204,6 +1216,159 @@ COLD_TEXT int py_thread_name(pid_t tid, char *out, size_t cap)
 				return 0;
 			return attr_of(&pyname_311, peek_word(outer + 72), "_name", out, cap);
 		}
+	return 0;
+}
+
+/* ---- what a thread blocked on a Python lock waits for, for the hang watchdog ----
+ * A Python lock records no owner, but three waits can be named from memory alone (py_peek, no
+ * lock, no allocation, no call into the interpreter):
+ * - a join: 3.11's Thread.join and threading._shutdown acquire the joined thread's _tstate_lock,
+ *   which that thread's _set_sentinel created and holds until its thread state is deleted
+ *   (Modules/_threadmodule.c: its thread state's on_delete_data is a weakref to the lock). The
+ *   joiner waits in sem_wait on the lock's semaphore (PyThread_type_lock: a sem_t whose futex word
+ *   is its first, glibc's new_sem on x86-64), so the thread state whose sentinel's lock_lock is
+ *   that semaphore is the joined thread. 3.13 and 3.14 join through the thread's handle
+ *   (ThreadHandle_join: PyEvent_WaitTimed on handle->thread_is_exiting), parking on a semaphore
+ *   of the joiner's own (below); the handle's ident is the joined thread's pthread_t.
+ * - an RLock: rlock_owner (the owner's thread ident, a pthread_t; 0 when free) is 24 bytes into
+ *   the object in 3.11, 3.13 (rlockobject) and 3.14 (_PyRecursiveMutex.thread); the thread state
+ *   whose thread_id is that ident gives the tid.
+ * - a plain Lock: its object is found, and it has no owner.
+ * The lock object is found on the waiter's stack where the wait is a sem_wait on its
+ * PyThread_type_lock (3.11's Lock and RLock, 3.13's RLock: lock_lock 16 bytes into the object):
+ * a word of the stack (the C method's self, kept there by the calls below it) that is an object
+ * of type "_thread.lock" or "_thread.RLock" whose lock_lock is the semaphore. Where the wait parks
+ * (3.13+: PyMutex, PyEvent; Python/parking_lot.c), the futex is the semaphore inside the parked
+ * thread's struct wait_entry {park_arg, addr, sema, ...} on its stack, so 8 bytes before it is
+ * the address parked on: a PyMutex 16 bytes into a "_thread.lock" (3.13, 3.14) or
+ * "_thread.RLock" (3.14), or a handle's thread_is_exiting (3.13, 3.14: ThreadHandle {node,
+ * shutdown_node, ident, os_handle, has_os_handle, state, mutex, thread_is_exiting...}: ident
+ * 25 bytes before it), taken as a join only when the futex is within 16 KiB above the waiter's
+ * stack pointer, the event's byte says a thread is parked on it, and that ident is a live thread
+ * state's.
+ * Offsets of 3.11.2 (Debian 12; Include/cpython/pystate.h, checked with ctypes): PyThreadState
+ * next +8, thread_id +152, native_thread_id +160, on_delete_data +192; PyInterpreterState
+ * threads.head +16, next +0; _PyRuntime interpreters.head +40; PyWeakReference wr_object +16;
+ * PyTypeObject tp_name +24. 3.13/3.14 thread states through _Py_DebugOffsets. */
+
+#define PY_WAIT_STACK_BYTES (16 << 10) /* how far above its stack pointer a waiter's stack is searched */
+
+/* whether obj's type's tp_name is name (at most 15 characters) */
+COLD_TEXT static int type_named(uintptr_t obj, const char *name)
+{
+	char buf[16];
+	size_t n = shim_strlen(name) + 1;
+	uintptr_t type = peek_word(obj + 8), tp_name = type ? peek_word(type + 24) : 0;
+	return tp_name && n <= sizeof buf && py_peek(tp_name, buf, n) == 0 && !shim_memcmp(buf, name, n);
+}
+
+/* The thread states of every interpreter, 3.11 (py.rt311) or 3.13+ (debug offsets): fn(t, arg)
+ * on each until it returns nonzero; that value, or 0. Bounded: the lists may change under us. */
+struct ts_walk {
+	uintptr_t head, is_next, is_threads, ts_next;
+	uint64_t thread_id, native_id;
+};
+COLD_TEXT static int ts_walk_init(struct ts_walk *w)
+{
+	if (py.rt311) {
+		*w = (struct ts_walk){py.rt311 + RT311_HEAD, 0, 16, 8, 152, 160};
+		return 1;
+	}
+	if (!pyoff_usable())
+		return 0;
+	*w = (struct ts_walk){pyx.runtime + pyx.o[O_RT_HEAD], pyx.o[O_IS_NEXT], pyx.o[O_IS_THREADS_HEAD], pyx.o[O_TS_NEXT],
+			      pyx.o[O_TS_THREAD_ID], pyx.o[O_TS_NATIVE_ID]};
+	return 1;
+}
+COLD_TEXT static uintptr_t ts_walk(const struct ts_walk *w, uintptr_t (*fn)(const struct ts_walk *, uintptr_t, uintptr_t),
+				   uintptr_t arg)
+{
+	uintptr_t interp = peek_word(w->head), t = 0, r;
+	for (int i = 0; i < 64 && interp; i++, interp = peek_word(interp + w->is_next))
+		for (int j = 0; j < 4096 && (t = j ? peek_word(t + w->ts_next) : peek_word(interp + w->is_threads)); j++)
+			if ((r = fn(w, t, arg)) != 0)
+				return r;
+	return 0;
+}
+
+/* ts_walk's: the native thread id of the thread state whose thread_id (pthread_t) is ident */
+COLD_TEXT static uintptr_t ts_of_ident(const struct ts_walk *w, uintptr_t t, uintptr_t ident)
+{
+	return peek_word(t + w->thread_id) == ident ? (uintptr_t)(pid_t)peek_word(t + w->native_id) : 0;
+}
+
+/* ts_walk's, 3.11: the thread state whose _tstate_lock's semaphore is sem */
+COLD_TEXT static uintptr_t ts_of_sentinel(const struct ts_walk *w, uintptr_t t, uintptr_t sem)
+{
+	uintptr_t wr = peek_word(t + 192), lock = wr ? peek_word(wr + 16) : 0;
+	(void)w;
+	return lock && peek_word(lock + 16) == sem && type_named(lock, "_thread.lock") ? t : 0;
+}
+
+/* The lock object on the stack above sp whose lock_lock is sem, or 0 */
+COLD_TEXT static uintptr_t lock_on_stack(uintptr_t sp, uintptr_t sem)
+{
+	uintptr_t words[64], obj[3];
+	for (uintptr_t at = sp & ~(uintptr_t)7; at < sp + PY_WAIT_STACK_BYTES; at += sizeof words) {
+		if (py_peek(at, words, sizeof words) != 0)
+			return 0; /* the stack's end */
+		for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+			if (!(words[i] & 7) && py_peek(words[i], obj, sizeof obj) == 0 && obj[2] == sem && obj[0] > 0 &&
+			    obj[0] < ((uintptr_t)1 << 48) && (type_named(words[i], "_thread.lock") || type_named(words[i], "_thread.RLock")))
+				return words[i];
+	}
+	return 0;
+}
+
+/* What thread tid, blocked in a futex wait on the word futex with its stack pointer at sp (0: not
+ * known), waits for, where it is a Python lock: w->what "join" (w->holder the joined thread's
+ * tid), "rlock" (w->holder its owner's tid, 0 if it has none now or it is not a thread of an
+ * interpreter), "lock" (a threading.Lock, or what waits on one: no owner); w->lock the lock
+ * object, or for a 3.13+ join the handle's event. 0 (w->what NULL) if it is none of these or not
+ * known (3.12, no interpreter). For the watchdog's thread; memory reads only. */
+COLD_TEXT int py_lock_wait(uintptr_t futex, uintptr_t sp, struct py_lock_wait *w)
+{
+	struct ts_walk tw;
+	uintptr_t obj = 0, parked = 0, joined;
+	unsigned char state = 0;
+	w->what = NULL;
+	w->lock = 0;
+	w->holder = 0;
+	if (!futex || !py_alive() || !pyx_resolve() || !ts_walk_init(&tw))
+		return 0;
+	if (py.rt311 && (joined = ts_walk(&tw, ts_of_sentinel, futex)) != 0) {
+		w->what = "join";
+		w->lock = peek_word(peek_word(joined + 192) + 16);
+		w->holder = (pid_t)peek_word(joined + tw.native_id);
+		return 1;
+	}
+	/* parked (3.13+): the entry is on the waiter's own stack, just above its stack pointer */
+	if (!py.rt311 && sp && futex > sp && futex - sp < PY_WAIT_STACK_BYTES) {
+		parked = peek_word(futex - 8);
+		if (parked > 16 && (type_named(parked - 16, "_thread.lock") || type_named(parked - 16, "_thread.RLock")))
+			obj = parked - 16;
+		/* a join: the event's byte says a thread is parked on it (_Py_HAS_PARKED, 2: pycore_lock.h) */
+		else if (parked > 25 && py_peek(parked, &state, 1) == 0 && state == 2 &&
+			 (w->holder = (pid_t)ts_walk(&tw, ts_of_ident, peek_word(parked - 25))) > 0) {
+			w->what = "join";
+			w->lock = parked;
+			return 1;
+		}
+	}
+	if (!obj && sp) /* a sem_wait on the lock's PyThread_type_lock (3.11; 3.13's RLock) */
+		obj = lock_on_stack(sp, futex);
+	if (obj) {
+		w->lock = obj;
+		if (type_named(obj, "_thread.lock")) {
+			w->what = "lock";
+		} else {
+			uintptr_t owner = peek_word(obj + 24);
+			w->what = "rlock";
+			w->holder = owner ? (pid_t)ts_walk(&tw, ts_of_ident, owner) : 0;
+		}
+		return 1;
+	}
+	w->holder = 0;
 	return 0;
 }
 

@@ -90,7 +90,6 @@ struct real_fns {
 	void *(*dlopen)(const char *, int);
 	int (*dlclose)(void *);
 	int (*sigaction)(int, const struct sigaction *, struct sigaction *);
-	void (*(*signal)(int, void (*)(int)))(int);
 	void *(*tls_get_addr)(void *);
 	int (*kill)(pid_t, int); /* signals.c */
 	int (*killpg)(pid_t, int);
@@ -229,6 +228,7 @@ enum tl_class {
 };
 void tl_begin(struct tline *l, const char *event);
 void tl_begin_py(struct tline *l, const char *event, char py);
+void tl_begin_at(struct tline *l, const char *event, uint64_t t);
 void tl_str(struct tline *l, const char *s);
 void tl_strn(struct tline *l, const char *s, size_t n);
 void tl_dec(struct tline *l, long long v);
@@ -401,6 +401,7 @@ struct startup_page {
 };
 extern struct startup_page startup;
 struct module *module_of(uintptr_t addr);
+int mapped_pointer(uint64_t v); /* watch.c */
 struct module *module_by_tls_modid(size_t modid);
 struct module *module_by_id(int id);
 int module_count(void);
@@ -483,6 +484,13 @@ int py_dump_interpreters(int fd); /* the hang watchdog's: every interpreter */
 int py_gil(uintptr_t *gil, pid_t *holder); /* the hang watchdog's: the GIL and its holder */
 #define PY_GIL_SIZE 208 /* struct _gil_runtime_state, 3.11 to 3.14 on x86-64 glibc */
 int py_thread_name(pid_t tid, char *out, size_t cap); /* a threading.Thread's name (3.11) */
+/* what a thread blocked on a Python lock waits for (python.c py_lock_wait; hang_pylock lines) */
+struct py_lock_wait {
+	const char *what; /* "join", "rlock", "lock"; NULL: not known */
+	uintptr_t lock;   /* the lock object (a 3.13+ join: the joined thread's handle's event) */
+	pid_t holder;     /* the joined thread's or the RLock owner's tid, 0 none or not known */
+};
+int py_lock_wait(uintptr_t futex, uintptr_t sp, struct py_lock_wait *w);
 int py_trace_traceback(const char *event, char py, int all);
 void py_trace_traceback_deep(const char *event, char py); /* on a shim stack, for findings */
 /* Py_AtExit (pyatexit.c) */
@@ -614,14 +622,30 @@ void *crash_program_handler(int sig, int *flags); /* crash.c: the program's acti
 void crash_program_reset(int sig);
 long kernel_action_put_exact(int sig, const struct sigaction *a); /* crash.c: a read action back as it was */
 int crash_install_hold(int sig, const siginfo_t *si); /* crash.c: arrived in install()'s window */
-void crash_after_system(void); /* sigcompat.c: after glibc's system() set SIGINT and SIGQUIT ignored and back */
+void crash_system(void); /* sigcompat.c: at the start of glibc's system(), which sets SIGINT and SIGQUIT ignored and back */
 void crash_die_with(int sig);
 unsigned crash_term_ignored(void);
 void watchdog_signal_arrival(uint64_t t, const void *handler); /* watchdog.c: a termination signal at t (ns) ran handler; async-signal-safe */
 int watch_fault(const siginfo_t *si, void *uc);
-/* SIGTRAP's action as the program reads and sets it while TLSTRACE_WATCH=hw's handler holds the
- * kernel's (watch.c): 1 if it handled the call (*rc its result), 0 if the caller goes on. Not
- * for a vfork child (the caller checks in_vfork_child). */
+/* SIGTRAP's action as the program reads and sets it while TLSTRACE_WATCH=hw keeps it apart
+ * (watch.c): 1 if it handled the call (*rc its result), 0 if the caller goes on. Not for a vfork
+ * child (the caller checks in_vfork_child). */
 int watch_trap_sigaction(int sig, const struct sigaction *act, struct sigaction *old, int *rc);
+/* The handlers of the real-time signals the hang watchdog borrows (watchdog.c: capsig, whose
+ * handler parks a thread for its snapshot; the handler watcher's signal, x86-64 only) */
+void watchdog_capture_handler(int sig, siginfo_t *si, void *uc);
+void watchdog_hw_trigger(int sig, siginfo_t *si, void *uc);
+/* h, an action's handler the kernel reported: one of the watchdog's (the signal is borrowed) */
+static inline int watchdog_borrows(void *h)
+{
+#if defined(__x86_64__)
+	return h == (void *)watchdog_capture_handler || h == (void *)watchdog_hw_trigger;
+#else
+	return h == (void *)watchdog_capture_handler;
+#endif
+}
+/* old, read from the kernel with a watchdog's handler in it: the action the watchdog found there,
+ * as glibc's sigaction hands it over (handler, flags, restorer, the kernel's 64 mask bits) */
+void watchdog_borrowed_action(struct sigaction *old);
 
 #endif

@@ -121,18 +121,17 @@ COLD_TEXT static int mask_one(int how, int sig)
 COLD_TEXT EXPORT int sighold(int sig) { return mask_one(SIG_BLOCK, sig); }
 COLD_TEXT EXPORT int sigrelse(int sig) { return mask_one(SIG_UNBLOCK, sig); }
 
-/* glibc's system(), then what its internal __sigaction calls did to SIGINT and SIGQUIT as the
- * program reads them (crash_after_system). errno as the real one left it. */
+/* glibc's system(), SIGINT and SIGQUIT read from the kernel from its start on (crash_system):
+ * its internal __sigaction calls set them ignored and back, unseen. Marked before the call, not
+ * after: a thread cancelled inside it (glibc 2.36 sysdeps/posix/system.c: waitpid is a
+ * cancellation point; its cleanup handler, cancel_handler, puts the actions back) never returns
+ * here, and another thread reading SIGINT meanwhile reads glibc's SIG_IGN, as without the shim. */
 COLD_TEXT EXPORT int system(const char *line)
 {
-	int rc, saved;
 	if (!REAL(system)) {
 		errno = ENOSYS;
 		return -1;
 	}
-	rc = real.system(line);
-	saved = errno;
-	crash_after_system();
-	errno = saved;
-	return rc;
+	crash_system();
+	return real.system(line);
 }

@@ -54,8 +54,11 @@ static void self_disposition(int sig, const char **disp, int *blocked)
 }
 
 /* A `kill` line: CALL SIG PID TID RET ERRNO DISP BLOCKED SITE. self: the signal may reach this
- * process, written before the call (RET, ERRNO `-`); otherwise rc/err after it. */
-COLD_TEXT static void sent(const char *call, int sig, pid_t pid, pid_t tid, int self, int rc, int err, void *site)
+ * process, written before the call (RET, ERRNO `-`); otherwise rc/err after it, with the time t
+ * taken before it (CLOCK_MONOTONIC ns): the target may take the signal, and write its arrival,
+ * before the call returns. */
+COLD_TEXT static void sent(const char *call, int sig, pid_t pid, pid_t tid, int self, int rc, int err, void *site,
+			   uint64_t t)
 {
 	struct tline l;
 	const char *disp = "-";
@@ -66,7 +69,10 @@ COLD_TEXT static void sent(const char *call, int sig, pid_t pid, pid_t tid, int 
 		self_disposition(sig, &disp, &blocked);
 		trace_batch_end(); /* before main: the lines so far must be out before we may die */
 	}
-	tl_begin(&l, "kill");
+	if (t)
+		tl_begin_at(&l, "kill", t);
+	else
+		tl_begin(&l, "kill");
 	tl_word(&l, call);
 	tl_dec(&l, sig);
 	tl_dec(&l, pid);
@@ -193,14 +199,16 @@ EXPORT int kill(pid_t pid, int sig)
 {
 	int saved = errno, rc, self = may_hit_self(pid);
 	void *site = __builtin_return_address(0);
+	uint64_t t;
 	if (self)
-		sent("kill", sig, pid, 0, 1, 0, 0, site);
+		sent("kill", sig, pid, 0, 1, 0, 0, site, 0);
+	t = self || sig <= 0 ? 0 : now_ns(); /* (kill(pid, 0) probes: no line, no clock) */
 	errno = saved;
 	rc = REAL(kill)(pid, sig);
 	saved = errno;
 	stop_sent(pid, sig, rc);
 	if (!self)
-		sent("kill", sig, pid, 0, 0, rc, saved, site);
+		sent("kill", sig, pid, 0, 0, rc, saved, site, t);
 	errno = saved;
 	return rc;
 }
@@ -209,14 +217,16 @@ COLD_TEXT EXPORT int killpg(pid_t pgrp, int sig)
 {
 	int saved = errno, rc, self = pgrp <= 0 || pgrp == getpgrp();
 	void *site = __builtin_return_address(0);
+	uint64_t t;
 	if (self)
-		sent("killpg", sig, -pgrp, 0, 1, 0, 0, site);
+		sent("killpg", sig, -pgrp, 0, 1, 0, 0, site, 0);
+	t = self || sig <= 0 ? 0 : now_ns(); /* (kill(pid, 0) probes: no line, no clock) */
 	errno = saved;
 	rc = REAL(killpg)(pgrp, sig);
 	saved = errno;
 	stop_sent(-pgrp, sig, rc);
 	if (!self)
-		sent("killpg", sig, -pgrp, 0, 0, rc, saved, site);
+		sent("killpg", sig, -pgrp, 0, 0, rc, saved, site, t);
 	errno = saved;
 	return rc;
 }
@@ -225,18 +235,20 @@ COLD_TEXT EXPORT int tgkill(pid_t tgid, pid_t tid, int sig)
 {
 	int saved = errno, rc, self = tgid == trace_pid_get();
 	void *site = __builtin_return_address(0);
+	uint64_t t;
 	if (!REAL(tgkill)) {
 		errno = ENOSYS;
 		return -1;
 	}
 	if (self)
-		sent("tgkill", sig, tgid, tid, 1, 0, 0, site);
+		sent("tgkill", sig, tgid, tid, 1, 0, 0, site, 0);
+	t = self || sig <= 0 ? 0 : now_ns(); /* (kill(pid, 0) probes: no line, no clock) */
 	errno = saved;
 	rc = REAL(tgkill)(tgid, tid, sig);
 	saved = errno;
 	stop_sent(tgid, sig, rc);
 	if (!self)
-		sent("tgkill", sig, tgid, tid, 0, rc, saved, site);
+		sent("tgkill", sig, tgid, tid, 0, rc, saved, site, t);
 	errno = saved;
 	return rc;
 }
@@ -246,7 +258,7 @@ EXPORT int pthread_kill(pthread_t thread, int sig)
 	int saved = errno;
 	if (sig > 0)
 		sent("pthread_kill", sig, trace_pid_get(), pthread_equal(thread, pthread_self()) ? shim_gettid() : 0, 1, 0,
-		     0, __builtin_return_address(0));
+		     0, __builtin_return_address(0), 0);
 	errno = saved;
 	return REAL(pthread_kill)(thread, sig);
 }
@@ -254,7 +266,7 @@ EXPORT int pthread_kill(pthread_t thread, int sig)
 EXPORT int raise(int sig)
 {
 	int saved = errno;
-	sent("raise", sig, trace_pid_get(), shim_gettid(), 1, 0, 0, __builtin_return_address(0));
+	sent("raise", sig, trace_pid_get(), shim_gettid(), 1, 0, 0, __builtin_return_address(0), 0);
 	errno = saved;
 	return REAL(raise)(sig);
 }
@@ -263,14 +275,16 @@ COLD_TEXT EXPORT int sigqueue(pid_t pid, int sig, const union sigval value)
 {
 	int saved = errno, rc, self = may_hit_self(pid);
 	void *site = __builtin_return_address(0);
+	uint64_t t;
 	if (self)
-		sent("sigqueue", sig, pid, 0, 1, 0, 0, site);
+		sent("sigqueue", sig, pid, 0, 1, 0, 0, site, 0);
+	t = self || sig <= 0 ? 0 : now_ns(); /* (kill(pid, 0) probes: no line, no clock) */
 	errno = saved;
 	rc = REAL(sigqueue)(pid, sig, value);
 	saved = errno;
 	stop_sent(pid, sig, rc);
 	if (!self)
-		sent("sigqueue", sig, pid, 0, 0, rc, saved, site);
+		sent("sigqueue", sig, pid, 0, 0, rc, saved, site, t);
 	errno = saved;
 	return rc;
 }

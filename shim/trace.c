@@ -1007,6 +1007,17 @@ void tl_begin_py(struct tline *l, const char *event, char py)
 	line_prefix(l, pid, shim_gettid_for(pid), clock_held ? clock_held : now_ns(), event, py);
 }
 
+/* with the time t (CLOCK_MONOTONIC ns) taken earlier: a line written after a call, about the moment
+ * it began (signals.c: a kill) */
+COLD_TEXT void tl_begin_at(struct tline *l, const char *event, uint64_t t)
+{
+	pid_t pid;
+	if (unlikely(atomic_load_explicit(&signal_arrivals_kept, memory_order_relaxed)))
+		signals_flush_arrivals();
+	pid = atomic_load_explicit(&trace_pid, memory_order_relaxed);
+	line_prefix(l, pid, shim_gettid_for(pid), t, event, py_state());
+}
+
 void tl_end(struct tline *l)
 {
 	int saved = errno;

@@ -23,8 +23,9 @@
  *
  * A crash is unwound from the handler through the kernel's signal frame, skipping frames up to
  * the interrupted instruction; when that yields at most the faulting frame (code without unwind
- * tables), or the instruction lies in no module (a jump to a bad address), a frame-pointer walk
- * is tried. The crash_bt line says which one produced the backtrace. */
+ * tables), a frame-pointer walk is tried. An instruction in no module (a call through a bad
+ * pointer) is walked from the return address at the top of the stack (walk_from_return), frame
+ * pointers only if that fails. The crash_bt line says which one produced the backtrace. */
 #define _GNU_SOURCE
 #include <setjmp.h>
 #include <string.h>
@@ -148,6 +149,44 @@ COLD_TEXT __attribute__((noinline)) static int walk_fp(const ucontext_t *u, uint
 	return n;
 }
 
+/* A jump or call to an address in no module (a call through a dangling pointer: c5's key
+ * destructor after its library's dlclose) has run no instruction there: the return address the
+ * call pushed is at [sp], and the caller's frame is whole. So the context in the kernel's signal
+ * frame (u, which gcc's unwinder reads at the sigreturn trampoline) is moved, for the walk only, to
+ * the call's last byte ([sp] - 1, in the call instruction: its unwind rule is the caller's) with
+ * sp past the return address, walked with gcc's unwinder and put back. Frame 0 stays the
+ * unmapped ip, frame 1 is [sp]. Only when [sp] is mapped and holds an address in a module (a
+ * fault reading it is caught: walk_escape). Returns the frames stored, 0 if none past frame 0.
+ * async-signal-safe */
+COLD_TEXT static int walk_from_return(ucontext_t *u, uintptr_t *ips, int max)
+{
+	greg_t ip = u->uc_mcontext.gregs[REG_RIP], sp = u->uc_mcontext.gregs[REG_RSP];
+	uintptr_t ret;
+	sigjmp_buf env, *outer = walk_escape;
+	volatile uintptr_t r = 0;
+	int n;
+	if (max < 3 || (sp & 7) || !mapped_pointer((uint64_t)sp))
+		return 0;
+	if (sigsetjmp(env, 1) == 0) {
+		walk_escape = &env;
+		r = *(uintptr_t *)sp;
+	}
+	walk_escape = outer;
+	ret = r;
+	if (!ret || !module_of(ret))
+		return 0;
+	u->uc_mcontext.gregs[REG_RIP] = (greg_t)(ret - 1);
+	u->uc_mcontext.gregs[REG_RSP] = sp + 8;
+	n = walk(1, ret - 1, ips + 1, max - 1);
+	u->uc_mcontext.gregs[REG_RIP] = ip;
+	u->uc_mcontext.gregs[REG_RSP] = sp;
+	if (n <= 0)
+		return 0;
+	ips[0] = (uintptr_t)ip;
+	ips[1] = ret;
+	return n + 1;
+}
+
 /* From the interrupted context of a signal: frame 0 is the faulting instruction. *how names the
  * unwinder used. async-signal-safe */
 COLD_TEXT int unwind_from_signal(void *ucontext, uintptr_t *ips, int max, const char **how)
@@ -162,7 +201,7 @@ COLD_TEXT int unwind_from_signal(void *ucontext, uintptr_t *ips, int max, const 
 	*how = "libgcc";
 	/* an interrupted address in no module (a jump to a bad one) has no unwind information, and
 	 * gcc's unwinder would read the code there, looking for a signal trampoline */
-	n = module_of(ip) ? walk(1, ip, ips, max) : 0;
+	n = module_of(ip) ? walk(1, ip, ips, max) : walk_from_return(u, ips, max);
 	if (n > 1)
 		return n;
 	k = walk_fp(u, alt, max);

@@ -22,8 +22,9 @@
  *   type (W, RW, X), length or exclude_kernel setting, and gdb's hardware watchpoints never stop
  *   either: the hypervisor does not deliver debug exceptions. So hw and auto watch nothing there.
  *   Since 2026-12-01 they fire on these machines (t165 notes which); there the SIGTRAP handler
- *   holds the kernel's action, and the program's own SIGTRAP action is kept apart (prev_trap:
- *   what sigaction and signal read and set, watch_trap_sigaction) and its signals passed on.
+ *   holds the kernel's action (but the program's SIG_IGN while it ignores SIGTRAP, kept across
+ *   exec: t288), and the program's own SIGTRAP action is kept apart (prev_trap: what sigaction
+ *   and signal read and set, watch_trap_sigaction) and its signals passed on.
  *   auto is still not the default: its handler runs a program's SIGTRAP handler from inside its
  *   own (the kernel's mask and stack for it are ours, not the program's), and /proc's SigCgt
  *   shows SIGTRAP caught. */
@@ -55,7 +56,10 @@ static volatile long probe_var;
 #define SA_RESTORER 0x04000000 /* asm/signal.h: glibc sets it and its restorer on every action */
 #endif
 static struct sigaction prev_trap COLD_BSS; /* the program's SIGTRAP action while trap_held */
-static atomic_int trap_held; /* 1: trap_handler holds the kernel's SIGTRAP action (hw mode) */
+static void (*trap_restorer)(void) COLD_BSS; /* glibc's sa_restorer, read once at watch_decide */
+/* 1: the program's SIGTRAP action is kept in prev_trap (hw mode), and the kernel holds
+ * trap_handler, or the program's SIG_IGN exactly while it ignores SIGTRAP (watch_trap_sigaction) */
+static atomic_int trap_held;
 
 static long perf_open(struct perf_event_attr *a) { return shim_syscall(SYS_perf_event_open, a, 0, -1, -1, PERF_FLAG_FD_CLOEXEC); }
 
@@ -134,16 +138,23 @@ COLD_TEXT static void trap_handler(int sig, siginfo_t *si, void *uc)
 		prev_trap.sa_sigaction(sig, si, uc);
 	} else if (prev_trap.sa_handler == SIG_DFL) {
 		/* the program's own SIGTRAP (a raise, an int3) with the default action: it ends the
-		 * process as without the shim, re-raised once this handler returns */
-		struct sigaction dfl;
-		memset(&dfl, 0, sizeof dfl);
-		dfl.sa_handler = SIG_DFL;
-		REAL(sigaction)(SIGTRAP, &dfl, NULL);
-		shim_syscall(SYS_tgkill, getpid(), shim_gettid(), SIGTRAP);
+		 * process as without the shim, re-raised once this handler returns; its action put
+		 * back exactly as it reads it (not through glibc, which adds SA_RESTORER: t287) */
+		kernel_action_put_exact(SIGTRAP, &prev_trap);
+		/* (the kernel's tid: shim_gettid's cache is the parent's early in a fork child) */
+		shim_syscall(SYS_tgkill, getpid(), (pid_t)sys0(SYS_gettid), SIGTRAP);
 	} else if (prev_trap.sa_handler != SIG_IGN) {
 		prev_trap.sa_handler(sig);
 	}
 	errno = saved;
+}
+
+/* trap_handler's action: the kernel's SIGTRAP in hw mode, unless the program ignores it */
+COLD_TEXT static void trap_action(struct sigaction *sa)
+{
+	memset(sa, 0, sizeof *sa);
+	sa->sa_sigaction = trap_handler;
+	sa->sa_flags = SA_SIGINFO | SA_ONSTACK | SA_RESTART;
 }
 
 /* Which mode is in effect, said in a `watch` line: at start for poison, at the first destroyed
@@ -159,11 +170,13 @@ COLD_TEXT static void watch_decide(void) /* (only TLSTRACE_WATCH, opt-in, runs i
 		why = hw_probe();
 	mode = cfg.watch == WATCH_POISON ? WATCH_POISON : why ? WATCH_OFF : WATCH_HW;
 	if (mode == WATCH_HW) {
-		struct sigaction sa;
-		memset(&sa, 0, sizeof sa);
-		sa.sa_sigaction = trap_handler;
-		sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_RESTART;
+		struct sigaction sa, mine;
+		trap_action(&sa);
 		REAL(sigaction)(SIGTRAP, &sa, &prev_trap);
+		if (REAL(sigaction)(SIGTRAP, NULL, &mine) == 0) /* (glibc's restorer, on ours) */
+			trap_restorer = mine.sa_restorer;
+		if (prev_trap.sa_handler == SIG_IGN) /* (inherited, or set: as the kernel held it) */
+			kernel_action_put_exact(SIGTRAP, &prev_trap);
 		atomic_store(&trap_held, 1);
 	}
 	tl_begin(&l, "watch");
@@ -173,24 +186,35 @@ COLD_TEXT static void watch_decide(void) /* (only TLSTRACE_WATCH, opt-in, runs i
 	atomic_store(&decide_done, 1);
 }
 
-/* SIGTRAP as the program reads and sets it while trap_handler holds the kernel's action (hw
- * mode): its own action is prev_trap, which trap_handler chains to; what it sets is kept there
- * in the form glibc's sigaction stores it (SA_RESTORER and glibc's restorer added: that of our
- * own installation, which went through glibc), and what it reads back is that. Not in a vfork
- * child, whose actions are its own (the caller checks). Returns 1 when sig is SIGTRAP and held
- * (then *rc is sigaction's result: 0), else 0 and the caller goes on as without the watch. */
+/* SIGTRAP as the program reads and sets it while trap_held (hw mode): its own action is
+ * prev_trap, which trap_handler chains to; what it sets is kept there in the form glibc's
+ * sigaction stores it (SA_RESTORER and glibc's restorer, trap_restorer, added), and what it reads
+ * back is that. While it ignores SIGTRAP the kernel holds its SIG_IGN, set through glibc as it
+ * would be, not trap_handler: exec keeps SIG_IGN (what it runs starts ignoring SIGTRAP, as
+ * without the shim, t288), and the breakpoints' signals are discarded meanwhile (the kernel's
+ * send_sig_perf: no report, the program unchanged). Not in a vfork child, whose actions are its
+ * own (the caller checks). Returns 1 when sig is SIGTRAP and held (then *rc is sigaction's
+ * result: 0, or -1 and errno from the kernel's refusal), else 0 and the caller goes on as without
+ * the watch. The caller holds no lock: two threads setting SIGTRAP at once may leave the kernel
+ * with the other's choice (a program's own race). */
 COLD_TEXT int watch_trap_sigaction(int sig, const struct sigaction *act, struct sigaction *old, int *rc)
 {
-	struct sigaction mine, prev;
+	struct sigaction prev, k;
 	if (sig != SIGTRAP || !atomic_load_explicit(&trap_held, memory_order_relaxed))
 		return 0;
 	prev = prev_trap;
 	if (act) {
-		if (REAL(sigaction)(SIGTRAP, NULL, &mine) != 0) /* (glibc's restorer) */
-			mine.sa_restorer = prev.sa_restorer;
+		if (act->sa_handler == SIG_IGN)
+			k = *act;
+		else
+			trap_action(&k);
+		if (REAL(sigaction)(SIGTRAP, &k, NULL) != 0) {
+			*rc = -1;
+			return 1;
+		}
 		prev_trap = *act;
 		prev_trap.sa_flags |= SA_RESTORER;
-		prev_trap.sa_restorer = mine.sa_restorer;
+		prev_trap.sa_restorer = trap_restorer;
 		/* the kernel keeps 64 bits of mask; glibc reads back no more */
 		memset((char *)&prev_trap.sa_mask + sizeof(uint64_t), 0, sizeof prev_trap.sa_mask - sizeof(uint64_t));
 	}
@@ -206,8 +230,9 @@ void watch_init(void)
 		watch_decide();
 }
 
-/* Does v point into mapped user memory? mincore fails with ENOMEM on an unmapped page. */
-COLD_TEXT static int mapped_pointer(uint64_t v)
+/* Does v point into mapped user memory? mincore fails with ENOMEM on an unmapped page (a mapped
+ * one may still be unreadable: PROT_NONE). async-signal-safe */
+COLD_TEXT int mapped_pointer(uint64_t v)
 {
 	unsigned char vec;
 	if (v < 0x10000 || v >= 0x800000000000ull)

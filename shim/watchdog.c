@@ -170,6 +170,7 @@ struct task {
 	char state;
 	long sys;          /* system call number, -1 none (blocked in user space), -2 running */
 	uintptr_t args[6];
+	uintptr_t sp;      /* its user stack pointer in the call (/proc's syscall line, or its registers), 0 unknown */
 	int signalable;    /* its backtrace may be taken by a signal */
 	const char *not_why; /* else why not: masked (it blocks the signal), asleep (a call the signal would
 			      * cut short), state (stopped, uninterruptible, zombie), nosignal (none free) */
@@ -247,7 +248,7 @@ COLD_TEXT static void capture_unwind(void *uc)
 
 /* async-signal-safe: copies the context and unwinds from it (on a shim stack, not the thread's),
  * then waits (at most ~2 s) for the watchdog to release it */
-COLD_TEXT static void capture_handler(int sig, siginfo_t *si, void *uc)
+COLD_TEXT void watchdog_capture_handler(int sig, siginfo_t *si, void *uc)
 {
 	int saved = errno, g;
 	(void)sig;
@@ -272,14 +273,24 @@ out:
 	errno = saved;
 }
 
-/* Parks thread tid in capture_handler, its interrupted context in cap.uc: returns the capture
- * number (> 0), 0 if it could not be signalled, -1 if the signal was not taken within 0.5 s
- * (then it may come later: the handler stays). capture_end lets the thread go. */
+/* capsig still holds watchdog_capture_handler: the program has not set an action of its own on it
+ * since (a program's action set during the borrow is its own from then on: the signal is not
+ * sent, the snapshot goes without that thread's registers). Left: an action set between this
+ * look and the tgkill. */
+COLD_TEXT static int capsig_still_ours(void)
+{
+	struct sigaction cur;
+	return REAL(sigaction)(capsig, NULL, &cur) == 0 && cur.sa_sigaction == watchdog_capture_handler;
+}
+
+/* Parks thread tid in watchdog_capture_handler, its interrupted context in cap.uc: returns the
+ * capture number (> 0), 0 if it could not be signalled, -1 if the signal was not taken within
+ * 0.5 s (then it may come later: the handler stays). capture_end lets the thread go. */
 COLD_TEXT static int capture_begin(pid_t tid)
 {
 	int g = atomic_fetch_add(&cap.gen, 1) + 1;
 	atomic_store(&cap.tid, tid);
-	if (shim_syscall(SYS_tgkill, getpid(), tid, capsig) != 0)
+	if (!capsig_still_ours() || shim_syscall(SYS_tgkill, getpid(), tid, capsig) != 0)
 		return 0;
 	for (int i = 0; i < 10 && atomic_load(&cap.captured) < g; i++) {
 		struct timespec ts = {0, 50000000};
@@ -309,7 +320,7 @@ COLD_TEXT static int choose_capsig(void)
 			continue;
 		capsig_before = old;
 		memset(&sa, 0, sizeof sa);
-		sa.sa_sigaction = capture_handler;
+		sa.sa_sigaction = watchdog_capture_handler;
 		sa.sa_flags = SA_SIGINFO | SA_RESTART;
 		sigfillset(&sa.sa_mask);
 		if (REAL(sigaction)(s, &sa, NULL) == 0)
@@ -326,9 +337,31 @@ COLD_TEXT static void release_capsig(void)
 	/* the action as it was, flags, restorer and mask included: through glibc's sigaction a
 	 * program that never set it (flags 0, no restorer) would read SA_RESTORER and glibc's
 	 * restorer from then on, one that set SIG_DFL with SA_RESTART or a mask would lose them */
-	if (REAL(sigaction)(capsig, NULL, &cur) == 0 && (cur.sa_flags & SA_SIGINFO) && cur.sa_sigaction == capture_handler)
+	if (REAL(sigaction)(capsig, NULL, &cur) == 0 && (cur.sa_flags & SA_SIGINFO) && cur.sa_sigaction == watchdog_capture_handler)
 		kernel_action_put_exact(capsig, &capsig_before);
 	capsig = 0;
+}
+
+#if defined(__x86_64__)
+COLD_TEXT static void hw_borrowed_action(struct sigaction *old);
+#endif
+
+/* shim.h: a program's sigaction on a borrowed signal reads the action the watchdog found there
+ * (capsig_before, hw_trig_before), not the watchdog's handler, as glibc's sigaction hands an old
+ * action over: handler, flags, restorer, the kernel's 64 mask bits (the rest of the program's
+ * sa_mask untouched). async-signal-safe */
+COLD_TEXT void watchdog_borrowed_action(struct sigaction *old)
+{
+	if (old->sa_sigaction == watchdog_capture_handler) {
+		old->sa_handler = capsig_before.sa_handler;
+		old->sa_flags = capsig_before.sa_flags;
+		old->sa_restorer = capsig_before.sa_restorer;
+		memcpy(&old->sa_mask, &capsig_before.sa_mask, sizeof(uint64_t));
+	}
+#if defined(__x86_64__)
+	else
+		hw_borrowed_action(old);
+#endif
 }
 
 /* System calls that a handler with SA_RESTART does not cut short (or whose EINTR every caller
@@ -366,6 +399,7 @@ COLD_TEXT static void syscall_from_context(struct task *t, const char *wchan)
 			t->args[3] = (uintptr_t)r[REG_R10];
 			t->args[4] = (uintptr_t)r[REG_R8];
 			t->args[5] = (uintptr_t)r[REG_R9];
+			t->sp = (uintptr_t)r[REG_RSP];
 		}
 	}
 	capture_end(g);
@@ -396,6 +430,7 @@ COLD_TEXT static void read_task(struct task *t, char *comm, size_t ncomm, char *
 			t->sys = parse_dec(&s);
 			for (int i = 0; i < 6 && t->sys >= 0; i++)
 				t->args[i] = parse_hex(&s);
+			t->sp = t->sys >= 0 ? parse_hex(&s) : 0; /* ("NR ARGS... SP PC") */
 		}
 	} else if (t->state != 'R') {
 		t->sys = -3; /* not ours to read (a process that changed its user is not dumpable) */
@@ -431,6 +466,25 @@ COLD_TEXT static void look_task(struct task *t, int capsig, char *comm, char *wc
 			t->not_why = "masked";
 		}
 	}
+}
+
+/* After t's hang_thread line, where t waits on the futex word addr of a Python lock: a hang_pylock
+ * line, what the lock is and who holds it (python.c py_lock_wait: a join, an RLock, a Lock) */
+COLD_TEXT static void pylock_line(const struct task *t, uintptr_t addr)
+{
+	struct tline l;
+	struct py_lock_wait w;
+	if (!py_lock_wait(addr, t->sp, &w))
+		return;
+	wd_begin(&l, "hang_pylock");
+	tl_dec(&l, t->tid);
+	tl_word(&l, w.what);
+	tl_hex(&l, w.lock);
+	if (w.holder > 0)
+		tl_dec(&l, w.holder);
+	else
+		tl_word(&l, "-");
+	tl_end(&l);
 }
 
 /* the hang_thread line of t (looked at by look_task): what it waits on and who holds it */
@@ -495,6 +549,8 @@ COLD_TEXT static void task_line(struct task *t, const char *comm, const char *wc
 	if (py_thread_name(t->tid, buf, 64) > 0)
 		tl_str(&l, buf);
 	tl_end(&l);
+	if (!shim_strcmp(waits, "futex")) /* (py_lock_wait: nothing where no interpreter runs) */
+		pylock_line(t, addr);
 }
 
 COLD_TEXT static void describe_task(struct task *t, int capsig)
@@ -1197,7 +1253,7 @@ EXIT_TEXT void watchdog_signal_arrival(uint64_t t, const void *handler)
  * and 4x. Python's C-level handler: the watcher watches the main thread, whose Python handler
  * runs later, and snapshots while a return address into the functions that run Python's handlers
  * (or a part GCC split off them: python.c) is on its stack; a main thread seen running at every
- * look is sent the signal and looks at its own stack (hw_trigger).
+ * look is sent the signal and looks at its own stack (watchdog_hw_trigger).
  * A thread whose mask unblocks the signal again but waits in sigsuspend, ppoll, pselect or
  * epoll_pwait with a mask of its own below the frame the handler was called from is still in the
  * handler (hw_masked_wait). SIGHUP's handler (C or Python) is watched too, its lines saying handler_hup (often a
@@ -1244,15 +1300,16 @@ COLD_TEXT static int hw_wait(uint64_t at)
  * and mask the program left there): what hw_uninstall puts back */
 static struct ksigaction hw_trig_before COLD_BSS;
 
-COLD_TEXT static void hw_trigger(int sig, siginfo_t *si, void *uc);
+COLD_TEXT void watchdog_hw_trigger(int sig, siginfo_t *si, void *uc);
 COLD_TEXT static int self_seen_masked(void);
 COLD_TEXT static void hw_raw_snapshot(int round);
 
-/* the watcher's signal: a real-time one with the default action, its handler hw_trigger,
- * installed with raw rt_sigaction (glibc's restorer copied); 0 if none is free */
+/* the watcher's signal: a real-time one with the default action, its handler
+ * watchdog_hw_trigger, installed with raw rt_sigaction (glibc's restorer copied); 0 if none is
+ * free */
 COLD_TEXT static int hw_install(void)
 {
-	struct ksigaction cur, sa = {(uintptr_t)hw_trigger, SA_SIGINFO | SA_RESTART | SA_ONSTACK | SA_RESTORER, hw.restorer, ~0ull};
+	struct ksigaction cur, sa = {(uintptr_t)watchdog_hw_trigger, SA_SIGINFO | SA_RESTART | SA_ONSTACK | SA_RESTORER, hw.restorer, ~0ull};
 	for (int s = SIGRTMAX; s >= hw.rtmin + 2; s--) {
 		if (sys6(SYS_rt_sigaction, s, 0, (long)&cur, 8, 0, 0) != 0 || cur.handler != (uintptr_t)SIG_DFL)
 			continue;
@@ -1269,10 +1326,27 @@ COLD_TEXT static void hw_uninstall(void)
 {
 	struct ksigaction cur, ign = {(uintptr_t)SIG_IGN, SA_RESTORER, hw.restorer, 0};
 	int s = atomic_exchange(&hw.trig, 0);
-	if (s <= 0 || sys6(SYS_rt_sigaction, s, 0, (long)&cur, 8, 0, 0) != 0 || cur.handler != (uintptr_t)hw_trigger)
+	if (s <= 0 || sys6(SYS_rt_sigaction, s, 0, (long)&cur, 8, 0, 0) != 0 || cur.handler != (uintptr_t)watchdog_hw_trigger)
 		return;
 	sys6(SYS_rt_sigaction, s, (long)&ign, 0, 8, 0, 0);
 	sys6(SYS_rt_sigaction, s, (long)&hw_trig_before, 0, 8, 0, 0);
+}
+
+/* watchdog_borrowed_action for the watcher's signal */
+COLD_TEXT static void hw_borrowed_action(struct sigaction *old)
+{
+	old->sa_handler = (sighandler_t)hw_trig_before.handler;
+	old->sa_flags = (int)hw_trig_before.flags;
+	old->sa_restorer = (void (*)(void))hw_trig_before.restorer;
+	memcpy(&old->sa_mask, &hw_trig_before.mask, sizeof hw_trig_before.mask);
+}
+
+/* the watcher's signal (s > 0) still holds watchdog_hw_trigger: the program has set no action of
+ * its own on it since (then it is the program's: not sent, the watcher ends) */
+COLD_TEXT static int hw_trig_still_ours(int s)
+{
+	struct ksigaction cur;
+	return sys6(SYS_rt_sigaction, s, 0, (long)&cur, 8, 0, 0) == 0 && cur.handler == (uintptr_t)watchdog_hw_trigger;
 }
 
 /* The handler's thread t (looked at), whose mask now leaves the arrived signal unblocked, waits in
@@ -1356,8 +1430,8 @@ COLD_TEXT static void hw_main(void)
 			break;
 		if (r == 0 && hw.py && !hw.py_in && !self_seen_masked() && self_seen.t.signalable) {
 			/* running at every look (a scan needs it stopped in a call): only the thread can
-			 * tell whether it runs its Python handler, on its own stack (hw_trigger). Python's
-			 * calls retry after EINTR (PEP 475) where the signal cuts one short */
+			 * tell whether it runs its Python handler, on its own stack (watchdog_hw_trigger).
+			 * Python's calls retry after EINTR (PEP 475) where the signal cuts one short */
 			r = 1;
 		} else if (r == 0) { /* asleep until the next deadline, or it blocks the signal: from here */
 			if (hw.py && !hw.py_in)
@@ -1369,7 +1443,7 @@ COLD_TEXT static void hw_main(void)
 		 * trampoline: a signal sent after this test finds it there, never in the program's
 		 * code (where it could cut a call short) */
 		atomic_store(&hw.asked, round);
-		if (atomic_load(&hw.stop) ||
+		if (atomic_load(&hw.stop) || !hw_trig_still_ours(atomic_load(&hw.trig)) ||
 		    sys6(SYS_tgkill, trace_pid_get(), self_seen.t.tid, atomic_load(&hw.trig), 0, 0, 0) != 0)
 			break;
 		/* the snapshot is written in that thread; at most 5 s for it */
@@ -1431,7 +1505,7 @@ COLD_TEXT static void hw_raw_snapshot(int round)
 	atomic_store(&wd_snapping, 0);
 }
 
-/* hw_trigger's work, on a shim stack (not the program's thread's) */
+/* watchdog_hw_trigger's work, on a shim stack (not the program's thread's) */
 COLD_TEXT static void hw_snapshot(void *unused)
 {
 	(void)unused;
@@ -1441,7 +1515,7 @@ COLD_TEXT static void hw_snapshot(void *unused)
 
 /* The watcher's signal, in the handler's thread: the snapshot the watcher asked for, with this
  * thread's interrupted context. async-signal-safe (the snapshot is: static buffers, raw calls) */
-COLD_TEXT static void hw_trigger(int sig, siginfo_t *si, void *uc)
+COLD_TEXT void watchdog_hw_trigger(int sig, siginfo_t *si, void *uc)
 {
 	int saved = errno, in = ts.in_shim, round = atomic_load(&hw.asked), zero = 0;
 	(void)sig;

@@ -112,6 +112,24 @@ same_outcome() {
 	cmp -s "$t.out" "$t.plain.out" || { diff "$t.plain.out" "$t.out" | head; fail "$1: stdout differs"; }
 }
 
+# read_alike NAME IGNORED CMD...: CMD exec'd by bash after `trap '' IGNORED` (a parent that
+# ignores those signals; none if empty), without the shim into $W/NAME.plain, then under it
+# (traced NAME); fails unless both exit 0 and print the same, byte for byte (what the program
+# read of its signal actions: t276, t286)
+read_alike() {
+	local name=$1 ign=$2 pre="" prc
+	shift 2
+	[ -n "$ign" ] && pre="trap '' $ign;"
+	bash -c "$pre exec \"\$@\"" - "$@" >"$W/$name.plain" 2>&1
+	prc=$?
+	traced "$name" bash -c "$pre exec \"\$@\"" - "$@"
+	[ $prc = 0 ] || fail "ignoring '$ign': status $prc without the shim"
+	[ $RC = 0 ] || fail "ignoring '$ign': status $RC under the shim: $(tail -3 "$W/$name.err")"
+	diff "$W/$name.plain" "$W/$name.out" >"$W/$name.diff" ||
+		{ head -20 "$W/$name.diff"; fail "ignoring '$ign': what the program read differs ($(grep -c '^<' "$W/$name.diff") lines)"; }
+	note "ignoring '$ign': $(wc -l <"$W/$name.out") lines the same"
+}
+
 # symoff FILE SYMBOL: the symbol's offset (hex, 0x-prefixed) in FILE, from .dynsym or .symtab
 symoff() {
 	local v

@@ -5,7 +5,7 @@
 # thread's first blocking wait with Py_FinalizeEx on its stack. The hang finding: the phase
 # (Py_FinalizeEx, threading shutdown), the waiting thread at repro.py line 12 in background, the
 # main thread in threading._shutdown, the thread named "poller" (its threading.Thread's name, read
-# by the shim), root cause (join before atexit callbacks) and fix (daemon).
+# by the shim), root cause (join before atexit callbacks) and fix (daemon), the join's thread named.
 . "$(dirname "$0")/lib.sh"
 field_case h1 h1_atexit_waits_nondaemon_thread
 # the thread's name: read by the shim on 3.11, the OS thread's on 3.14+, not known on 3.13
@@ -19,6 +19,11 @@ grep -A2 "error hang" "$f" | grep -q "still in its teardown [0-9.]* s after it b
 grep -q "root cause: Python joins every non-daemon thread (threading._shutdown, in Py_FinalizeEx) before it runs the atexit callbacks; a non-daemon thread is still running: thread [0-9]* $POLLER, at \"[^\"]*repro.py\", line 12 in background" "$f" ||
 	fail "hang root cause: $(grep -A4 'error hang' "$f")"
 grep -q "daemon=True" "$f" || fail "no fix"
+# the join's thread named (the shim's hang_pylock line: the thread state holding the lock the
+# join waits on), in the main thread's line and the fix (t296)
+grep -q "; waits on the join of thread [0-9]* $POLLER, which is at \"[^\"]*repro.py\", line 12 in background" "$f" ||
+	fail "the joined thread: $(grep 'began the teardown' "$f")"
+grep -q "fix: *make thread [0-9]* (\"poller\") a daemon thread" "$f" || fail "the fix names the thread: $(grep 'fix:' "$f")"
 grep -q 'File "/usr/lib/python3.[0-9]*/threading.py", line [0-9]* in _shutdown' "$f" || fail "main thread's Python stack"
 # (a build whose Py_FinalizeEx is a jump to the static _Py_Finalize, as trixie's 3.13.5-2+deb13u5,
 # shows that frame unnamed, right under Py_RunMain's)

@@ -5,7 +5,7 @@
 # _PyRuntime.ceval.gil, found through PyEval_ThreadsInitialized; 3.13+: _Py_DebugOffsets); the
 # finding's root cause names it ("poller", at its Python line); the timeline and JSON list the
 # threads alive when exit() began; the process still exits 0 and prints what it prints without
-# the shim.
+# the shim. The same in a program embedding libpython3.11.so (tests/src/embed_gil.c).
 . "$(dirname "$0")/lib.sh"
 export TLSTRACE_HANG_MS=500
 # the thread's name: read by the shim on 3.11, the OS thread's on 3.14+, not known on 3.13
@@ -38,4 +38,14 @@ alive = doc["processes"][-1]["threads_alive"]
 assert alive[0]["at"] == "exit" and alive[0]["threads"][0]["tid"] == holder["tid"], alive
 assert not py311 or alive[0]["threads"][0]["python_name"] == "poller", alive
 PYEOF
+# the same wait in a program that embeds libpython3.11.so (mod_wsgi's and uWSGI's way), whose
+# PyEval_ThreadsInitialized reads the GIL through _PyRuntime's GOT slot: the holder named too (3.11)
+if $PY -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))'; then
+	build embed_gil embed_gil.c -- -I"$($PY -c 'import sysconfig; print(sysconfig.get_paths()["include"])')" -lpython3.11
+	rm -f "$W/embgil.tid"
+	traced embgil timeout 20 "$BIN/embed_gil" "$W/embgil.tid"
+	[ "$RC" = 0 ] || fail "embed_gil: exit status $RC: $(cat "$W/embgil.err")"
+	grep -Eq "hang_thread [0-9]+ . [^ ]+ [^ ]+ 202 gil 0x[0-9a-f]+ $(cat "$W/embgil.tid")$" "$W/embgil.trace" ||
+		fail "embed_gil: no wait on the GIL held by thread $(cat "$W/embgil.tid"): $(grep -a hang_thread "$W/embgil.trace" | head -3)"
+fi
 exit 0

@@ -41,7 +41,7 @@ grep -q '^  G1 warning unfinished x999 ' u.txt || fail "u.trace: no group of 999
 grep -q '^  G2 warning unfinished x1  pid 9 ' u.txt || fail "u.trace: the open wait's own group"
 [ "$(grep -c '^\[[0-9]*\] warning unfinished  process [0-9]* thread' u.txt)" = 1000 ] || fail "u.trace: not 1000 findings"
 for p in 2 500 1001; do
-	grep -qxF "    process $p (w): its trace has no end; the last event is exit on thread $p, 0.000 ms after its teardown began (exit); its phase is thread $p's" u.txt ||
+	grep -qxF "    process $p (w): its trace has no end; the last event is exit() on thread $p, 0.000 ms after its teardown began (exit); its phase is thread $p's" u.txt ||
 		fail "u.trace: process $p's message"
 done
 grep -q "^    root cause: .*ends the process); thread 9 was waiting in waitpid for any child$" u.txt || fail "u.trace: process 9's open wait"
@@ -62,7 +62,7 @@ g = d["groups"]
 assert [x["count"] for x in g] == [999, 1] and g[1]["pids"] == [9], [(x["count"], x["pids"][:3]) for x in g]
 assert sorted(g[0]["findings"] + g[1]["findings"]) == list(range(1000))
 assert f[g[1]["findings"][0]]["pid"] == 9
-assert g[0]["signature"] == "unfinished|||process N (w): its trace has no end; the last event is exit on thread N, N.N ms after its teardown began (exit); its phase is thread N's|exit(N)", g[0]["signature"]
+assert g[0]["signature"] == "unfinished|||process N (w): its trace has no end; the last event is exit() on thread N, N.N ms after its teardown began (exit); its phase is thread N's|exit(N)", g[0]["signature"]
 PY
 "$REPORT" --no-symbols k.trace >k.txt; rc=$?
 [ $rc = 1 ] || fail "k.trace: status $rc"

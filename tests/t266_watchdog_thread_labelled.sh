@@ -40,7 +40,7 @@ run() {
 		fail "$n: a JSON finding's tid is the watchdog's"
 	! grep -E "thread $wd\b" "$n.txt" | grep -v "thread $wd (tlstrace watchdog)" | grep -q . ||
 		{ grep -E "thread $wd\b" "$n.txt"; fail "$n: thread $wd named without its label"; }
-	grep -q "the last event is hang_end on thread $wd (tlstrace watchdog)" "$n.txt" || { cat "$n.txt"; fail "$n: the unfinished finding"; }
+	grep -q "the last event is a hang snapshot's end on thread $wd (tlstrace watchdog)" "$n.txt" || { cat "$n.txt"; fail "$n: the unfinished finding"; }
 	"$REPORT" --no-symbols --chrome - "$n.trace" 2>/dev/null | grep -q "\"tid\":$wd,\"name\":\"thread_name\",\"args\":{\"name\":\"tlstrace watchdog, thread $wd\"" ||
 		fail "$n: the Chrome trace's thread name"
 }

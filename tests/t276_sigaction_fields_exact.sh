@@ -13,17 +13,8 @@ build sigfields sigfields.c -- -ldl
 n=0
 for ign in "" "TERM" "INT HUP QUIT" "TERM INT HUP QUIT USR1 USR2 PIPE SEGV ABRT BUS FPE ILL ALRM"; do
 	n=$((n + 1))
-	pre=""
-	[ -n "$ign" ] && pre="trap '' $ign;"
-	bash -c "$pre exec \"\$0\"" "$BIN/sigfields" >"$W/$n.plain" 2>&1
-	prc=$?
-	traced $n bash -c "$pre exec \"\$0\"" "$BIN/sigfields"
-	[ $prc = 0 ] || fail "ignoring '$ign': status $prc without the shim"
-	[ $RC = 0 ] || fail "ignoring '$ign': status $RC under the shim: $(tail -3 "$W/$n.err")"
+	read_alike $n "$ign" "$BIN/sigfields"
 	[ "$(grep -c '^exec 64 ' "$W/$n.plain")" = 1 ] || fail "ignoring '$ign': the program did not run to its end"
-	diff "$W/$n.plain" "$W/$n.out" >"$W/$n.diff" ||
-		{ head -20 "$W/$n.diff"; fail "ignoring '$ign': what the program read differs ($(grep -c '^<' "$W/$n.diff") lines)"; }
-	note "ignoring '$ign': $(wc -l <"$W/$n.out") lines the same"
 done
 # the shim there but passive, or its signal handling off: the same
 for e in TLSTRACE_DISABLE=1 TLSTRACE_SIGNALS=0; do

@@ -5,7 +5,7 @@
 # soon after the arrival, with no frame of the code that runs Python's handlers on its stack).
 # The report says the handler is not where it stopped (it returned, or had not yet run), where
 # the main thread blocks after it, on what (a Python lock, whose holder is not known; a join and
-# the other Python threads; the snapshot's thread line names the holder so) and a fix for that
+# the joined thread, where it is: t296) and a fix for that
 # wait; never that the handler "did not return", "never returned" or that the process "neither
 # ends", and its phase is not "in the SIGTERM handler". (Before: "the SIGTERM handler that ran at its arrival (...) did not return: ...; the
 # process neither ends nor goes back to its work", phase "in the SIGTERM handler: ...".)
@@ -46,11 +46,12 @@ for m in lock join; do
 	grep -Eq "phase: +after the SIGTERM handler: the main thread blocked on a Python lock outside Python's handler \\(it returned, or had not yet run\\), at \"" "$W/$m.txt" ||
 		fail "$m: $(grep 'phase:' "$W/$m.txt")"
 	grep -q "fix: .*give the wait a timeout (lock.acquire(timeout=...), thread.join(timeout=...)" "$W/$m.txt" || fail "$m: the fix"
-	grep -Eq "^      thread [0-9]+ \\(python3\\) \\[began the teardown\\] state S, in futex, .*; waits on futex 0x[0-9a-f]+ held by (a thread not known \\(a Python lock records no owner\\)|the joined thread until it ends \\(Thread.join\\))$" "$W/$m.txt" ||
+	# (the lock and the joined thread named by the shim's hang_pylock line since t296-t298)
+	grep -Eq "^      thread [0-9]+ \\(python3\\) \\[began the teardown\\] state S, in futex, .*; waits on (lock threading.Lock 0x[0-9a-f]+ \\(0x[0-9a-f]+\\) held by whoever acquired it \\(a threading.Lock has no owner: not known\\)|the join of thread [0-9]+ \"worker\" \\(python3\\), which is at \"[^\"]*pyh.py\", line [0-9]+ in forever)$" "$W/$m.txt" ||
 		fail "$m: the thread line: $(grep 'began the teardown' "$W/$m.txt")"
 done
 grep -Eq "in <module>, waiting on a Python lock \\(a sem_wait on the futex word 0x[0-9a-f]+: threading.Lock, .*\\), whose holder is not known \\(a Python lock records no owner\\);" "$W/lock.txt" ||
 	fail "lock: $(grep 'root cause' "$W/lock.txt")"
-grep -Eq "in <module>, joining a thread \\(Thread.join: .*\\), which has not ended; the other Python threads, one of them the joined one: thread [0-9]+ \"worker\" \\(python3\\), at \"[^\"]*pyh.py\", line [0-9]+ in forever;" "$W/join.txt" ||
+grep -Eq "in <module>, joining thread [0-9]+ \"worker\" \\(python3\\), which is at \"[^\"]*pyh.py\", line [0-9]+ in forever \\(Thread.join: .*\\), which has not ended; the process's shutdown" "$W/join.txt" ||
 	fail "join: $(grep 'root cause' "$W/join.txt")"
 exit 0

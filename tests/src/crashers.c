@@ -10,7 +10,9 @@
  *              handler, which exits with 0 if there were none, 1 otherwise; one during that
  *              _exit (where the shim reports the crash) prints "malloc after the handler"
  *   badcall    as nomalloc, the fault a call to address 0x10 (no unwind information there, no
- *              memory: gcc's unwinder faults reading it)
+ *              memory): the shim walks from the return address the call pushed
+ *   badjump    as nomalloc, a jump to 0x10 with 0 on top of the stack (no return address there):
+ *              the shim's frame-pointer walk
  * A pthread key with a destructor is created first: with the shim, that warms up its unwinder
  * (unless the argument "nokey" follows: the crash is then the unwinder's first use). */
 #include <pthread.h>
@@ -101,7 +103,7 @@ int main(int argc, char **argv)
 		abort();
 	if (!strcmp(mode, "raise"))
 		return raise(SIGSEGV);
-	if (!strcmp(mode, "own") || !strcmp(mode, "nomalloc") || !strcmp(mode, "badcall")) {
+	if (!strcmp(mode, "own") || !strcmp(mode, "nomalloc") || !strcmp(mode, "badcall") || !strcmp(mode, "badjump")) {
 		struct sigaction sa, q;
 		memset(&sa, 0, sizeof sa);
 		sa.sa_handler = own_handler;
@@ -121,6 +123,8 @@ int main(int argc, char **argv)
 #endif
 		if (!strcmp(mode, "badcall"))
 			((void (*)(void))((uintptr_t)nowhere + 16))();
+		if (!strcmp(mode, "badjump"))
+			__asm__ volatile("pushq $0\n\tjmp *%0" : : "r"((uintptr_t)nowhere + 16) : "memory");
 		*nowhere = 1;
 	}
 	if (!strcmp(mode, "signal")) {

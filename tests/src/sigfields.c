@@ -17,9 +17,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "sigdump.h"
+
 static void h1(int s) { (void)s; }
 static void h2(int s, siginfo_t *si, void *uc) { (void)s, (void)si, (void)uc; }
-static void dump_one(const char *point, int sig);
 /* inside the handler: its own signal's action (SA_RESETHAND: reset already) and the mask */
 static void h3(int s, siginfo_t *si, void *uc)
 {
@@ -40,55 +41,10 @@ static void h4(int s, siginfo_t *si, void *uc)
 	siglongjmp(fault_env, 1);
 }
 
-/* a code address as "module+offset" (the same in every run), or a name for the known ones */
-static void where(char *buf, size_t n, void *p)
+/* the program's handlers by name, for sigdump.h's lines */
+static const char *handler_name(void *p)
 {
-	Dl_info di;
-	if (p == NULL)
-		snprintf(buf, n, "0");
-	else if (p == (void *)SIG_IGN)
-		snprintf(buf, n, "IGN");
-	else if (p == (void *)h1)
-		snprintf(buf, n, "h1");
-	else if (p == (void *)h2)
-		snprintf(buf, n, "h2");
-	else if (p == (void *)h3)
-		snprintf(buf, n, "h3");
-	else if (p == (void *)h4)
-		snprintf(buf, n, "h4");
-	else if (dladdr(p, &di) && di.dli_fname) {
-		const char *b = strrchr(di.dli_fname, '/');
-		snprintf(buf, n, "%s+%lx", b ? b + 1 : di.dli_fname, (unsigned long)((char *)p - (char *)di.dli_fbase));
-	} else
-		snprintf(buf, n, "%p", p);
-}
-
-static void show(const char *point, int sig, const struct sigaction *a)
-{
-	const struct sigaction o = *a;
-	uint64_t m;
-	char hb[128], rb[128];
-	memcpy(&m, &o.sa_mask, sizeof m);
-	where(hb, sizeof hb, (void *)o.sa_handler);
-	where(rb, sizeof rb, (void *)o.sa_restorer);
-	printf("%s %d h=%s flags=%x restorer=%s mask=%llx\n", point, sig, hb, o.sa_flags, rb, (unsigned long long)m);
-}
-
-static void dump_one(const char *point, int sig)
-{
-	struct sigaction o;
-	memset(&o, 0xab, sizeof o);
-	if (sigaction(sig, NULL, &o) != 0)
-		printf("%s %d error\n", point, sig);
-	else
-		show(point, sig, &o);
-}
-
-static void dump(const char *point)
-{
-	for (int sig = 1; sig <= 64; sig++)
-		dump_one(point, sig);
-	fflush(stdout);
+	return p == (void *)h1 ? "h1" : p == (void *)h2 ? "h2" : p == (void *)h3 ? "h3" : p == (void *)h4 ? "h4" : NULL;
 }
 
 static void set(int sig, void *h, int flags, int masksig)
@@ -112,6 +68,7 @@ static void set(int sig, void *h, int flags, int masksig)
 int main(int argc, char **argv)
 {
 	struct sigaction saved[65];
+	sigdump_name = handler_name;
 	if (argc > 1) { /* exec'd by the run below: what the kernel handed over */
 		dump(argv[1]);
 		return 0;

@@ -1,7 +1,11 @@
 /* sigtaken.c - t277: the real-time signals the hang watchdog borrows (a signal to interrupt a
  * thread it snapshots at a teardown that hangs; a signal to the handler of SIGTERM that has not
  * returned) read back afterwards as without the shim: handler, sa_flags, sa_restorer and the 64
- * mask bits of every signal. Usage: sigtaken exit|handler fresh|set. "set": SIGRTMAX and the
+ * mask bits of every signal. Usage: sigtaken exit|handler|borrow fresh|set. "borrow" (t289):
+ * inside the SIGTERM handler, once the snapshot is written, while the handler watcher still
+ * borrows its signal (SIGRTMAX, the first free from the top; said on stderr: "borrowed"), every
+ * signal read, then SIGRTMAX set to a handler of its own (the old action printed), which must
+ * stay after the handler returns and run at a raise, as without the shim. "set": SIGRTMAX and the
  * two below it set to SIG_DFL with SA_RESTART and a mask first (the program's own, through glibc);
  * "fresh": never set. With TLSTRACE_FILE in the environment the program waits (at most 60 s) at
  * the point that hangs until the watchdog has written its snapshot (a "hang_end" line), so that
@@ -12,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -67,6 +72,36 @@ static void on_term(int sig)
 	wait_snapshot();
 }
 
+static volatile sig_atomic_t rt_runs;
+static void on_rt(int sig) { (void)sig, rt_runs++; }
+
+static void on_term_borrow(int sig)
+{
+	struct sigaction a, old;
+	struct {
+		void *handler;
+		unsigned long flags;
+		void *restorer;
+		uint64_t mask;
+	} k;
+	(void)sig;
+	wait_snapshot();
+	/* the premise, from the kernel itself: a handler (the watcher's) holds SIGRTMAX */
+	if (syscall(SYS_rt_sigaction, SIGRTMAX, NULL, &k, 8) == 0 && k.handler != (void *)SIG_DFL)
+		fprintf(stderr, "borrowed\n");
+	dump("inhandler");
+	memset(&a, 0, sizeof a);
+	a.sa_handler = on_rt;
+	a.sa_flags = SA_RESTART;
+	sigemptyset(&a.sa_mask);
+	sigaddset(&a.sa_mask, SIGUSR2);
+	memset(&old, 0xab, sizeof old);
+	sigaction(SIGRTMAX, &a, &old);
+	printf("old h=%s flags=%x restorer=%s\n", old.sa_handler == SIG_DFL ? "DFL" : old.sa_handler == SIG_IGN ? "IGN" : "fn",
+	       old.sa_flags, old.sa_restorer ? "set" : "0");
+	fflush(stdout);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 3)
@@ -83,14 +118,18 @@ int main(int argc, char **argv)
 		}
 	}
 	dump("start");
-	if (!strcmp(argv[1], "handler")) {
+	if (!strcmp(argv[1], "handler") || !strcmp(argv[1], "borrow")) {
 		struct sigaction a;
 		memset(&a, 0, sizeof a);
-		a.sa_handler = on_term;
+		a.sa_handler = !strcmp(argv[1], "borrow") ? on_term_borrow : on_term;
 		sigemptyset(&a.sa_mask);
 		sigaction(SIGTERM, &a, NULL);
 		raise(SIGTERM);
 		dump("handled");
+		if (!strcmp(argv[1], "borrow")) {
+			raise(SIGRTMAX);
+			printf("rt handler runs %d\n", (int)rt_runs);
+		}
 		return 0;
 	}
 	atexit(at_exit);

@@ -19,6 +19,30 @@ static int sent_from_outside(const struct proc *p, const struct event *e)
 	return (code == 0 || code == -1 || code == -6) && pid && pid != (unsigned)p->pid;
 }
 
+/* A crash_bt line's frames added to f (frames_from); a frame-pointer walk's ("framepointer")
+ * end before the first frame past the fault that lies in a data object of its module: a stale
+ * saved rbp (code built without frame pointers) can point at a word that holds an address of a
+ * module's data, where no call returns (c5 under shims that walked a jump to an unmapped address
+ * with frame pointers: "_nl_C_LC_CTYPE_tolower+0x200", libc's .rodata) */
+static void crash_frames(struct finding *f, const struct proc *p, const struct event *bt)
+{
+	struct finding_detail *d;
+	frames_from(f, p, bt, 1, 1);
+	if (strcmp(ev_field(bt, 0), "framepointer") != 0 || !(d = finding_detail(f))->bt)
+		return;
+	for (int i = 1; i < d->nbt; i++) {
+		struct code at = d->bt[i].code;
+		uint64_t off, size;
+		char *obj;
+		at.off -= at.off > 0; /* (a return address: the call before it) */
+		if ((obj = sym_data(&at, &off, &size)) != NULL) {
+			free(obj);
+			d->nbt = i;
+			break;
+		}
+	}
+}
+
 /* The backtrace and Python lines of the crash report that followed the arrival of signal sig sent
  * from outside (the thread that took it, what it was doing) added to f, a `killed` finding of
  * process p (diag_outcome.c). Returns 1 if there was such a report. */
@@ -35,7 +59,7 @@ int received_signal_frames(struct finding *f, const struct proc *p, int sig)
 		if (x->tid != p->ev[at]->tid)
 			continue;
 		if (x->type == EV_CRASH_BT)
-			frames_from(f, p, x, 1, 1);
+			crash_frames(f, p, x);
 		else if (x->type == EV_CRASH_PY)
 			finding_add_pyline(f, x);
 		else if (x->type != EV_CRASH_PHASE && x->type != EV_NOTE && x->type != EV_CRASH_TLS)
@@ -78,7 +102,7 @@ static void on_crash(struct report *r, struct proc *p, struct tstate *t, int at)
 		if (x->tid != e->tid)
 			continue;
 		if (x->type == EV_CRASH_BT) {
-			frames_from(f, p, x, 1, 1);
+			crash_frames(f, p, x);
 		} else if (x->type == EV_CRASH_TLS) {
 			if (ev_dec(x, 4) == 1 && !owner_tls)
 				owner_tls = x;

@@ -27,6 +27,8 @@
 
 #include "diag.h"
 
+static void name_py_lock_holders(const struct proc *p, struct finding *f, const struct index *pylock);
+
 
 /* a hang_thread line's system call field, in words: the x86-64 call's name (syscalls.c; "vfork"
  * for 58), "system call 999" for a number the table lacks; static storage for those */
@@ -67,7 +69,7 @@ static struct hang_thread *snapshot_thread(struct finding *f, const struct index
 /* the snapshot's threads from the events after p->ev[at] (its hang line) up to its hang_end */
 static void read_snapshot(struct finding *f, const struct proc *p, int at)
 {
-	struct index by_tid = {0};
+	struct index by_tid = {0}, pylock = {0}; /* pylock: the threads a hang_pylock line describes */
 	int i, cap = 0;
 	for (i = at + 1; i < p->nev && p->ev[i]->type != EV_HANG_END && p->ev[i]->type != EV_HANG; i++) {
 		const struct event *e = p->ev[i];
@@ -99,6 +101,19 @@ static void read_snapshot(struct finding *f, const struct proc *p, int at)
 		} else if (e->type == EV_HANG_BT && (h = snapshot_thread(f, &by_tid, (int)ev_dec(e, 0)))) {
 			h->unwinder = ev_field(e, 1);
 			h->bt = frames_of(p, e, 2, 1, &h->nbt);
+		} else if (e->type == EV_HANG_PYLOCK && (h = snapshot_thread(f, &by_tid, (int)ev_dec(e, 0))) &&
+			   h->waits && !strcmp(h->waits, "futex")) {
+			/* the Python lock behind that futex (shim/python.c py_lock_wait): a join of the
+			 * thread holder, an RLock its holder owns, a Lock (no owner) */
+			const char *what = ev_field(e, 1);
+			if (!strcmp(what, "join") || !strcmp(what, "rlock") || !strcmp(what, "lock")) {
+				h->waits = !strcmp(what, "join") ? "join" : !strcmp(what, "rlock") ? "rlock" : "lock";
+				index_put(&pylock, h->tid, h);
+				h->holder = strcmp(ev_field(e, 3), "-") ? (int)ev_dec(e, 3) : 0;
+				free(h->object);
+				h->object = h->waits[0] == 'j' ? NULL
+					    : xasprintf("threading.%s %s", h->waits[0] == 'r' ? "RLock" : "Lock", ev_field(e, 2));
+			}
 		} else if (e->type == EV_HANG_PY && (h = snapshot_thread(f, &by_tid, (int)ev_dec(e, 0)))) {
 			char *text = decode_str(ev_field(e, 1));
 			h->py = xrealloc(h->py, (size_t)(h->npy + 1) * sizeof *h->py);
@@ -116,6 +131,8 @@ static void read_snapshot(struct finding *f, const struct proc *p, int at)
 		h->holder_alive = h->holder && snapshot_thread(f, &by_tid, h->holder) != NULL;
 	}
 	index_free(&by_tid);
+	name_py_lock_holders(p, f, &pylock);
+	index_free(&pylock);
 }
 
 /* "log_lock (0x5581c0a040c0)" or "at 0x7f..." (static storage) */
@@ -179,8 +196,22 @@ static int py_in(const struct hang_thread *h, const char *func)
 	return 0;
 }
 
-/* "thread 812 (python3), at "repro.py", line 12 in background" or its wait */
-static char *thread_words(const struct proc *p, const struct hang_thread *h)
+/* 1 if h's innermost Python frame is function func of a file whose name ends in file ("/threading.py\"") */
+static int py_in_innermost(const struct hang_thread *h, const char *file, const char *func)
+{
+	for (int i = 0; i < h->npy; i++) {
+		const char *s = strstr(h->py[i], "File \""), *in;
+		if (!s)
+			continue;
+		in = strstr(s, "\", line ");
+		return in && in - s >= (ptrdiff_t)strlen(file) - 1 && !strncmp(in + 1 - strlen(file), file, strlen(file)) &&
+		       (in = strstr(in, " in ")) && !strcmp(in + 4, func);
+	}
+	return 0;
+}
+
+/* "thread 812 (python3)" then at, then "\"repro.py\", line 12 in background", or its wait */
+static char *thread_words_at(const struct proc *p, const struct hang_thread *h, const char *at)
 {
 	char *w = py_where(h), *r = started_as(p, h->tid), *s;
 	if (r && strstr(r, "+0x")) { /* no function name: says nothing more than the thread's name */
@@ -191,7 +222,7 @@ static char *thread_words(const struct proc *p, const struct hang_thread *h)
 	char *who = r ? xasprintf("thread %d %s(%s, started at %s)", h->tid, named, h->name, r)
 		      : xasprintf("thread %d %s(%s)", h->tid, named, h->name);
 	if (w)
-		s = xasprintf("%s, at %s", who, w);
+		s = xasprintf("%s%s%s", who, at, w);
 	else if (h->waits)
 		s = xasprintf("%s, waiting on a %s in %s", who, h->waits, h->syscall);
 	else
@@ -203,8 +234,34 @@ static char *thread_words(const struct proc *p, const struct hang_thread *h)
 	return s;
 }
 
-/* the other Python threads (those with a Python frame), in words, joined by "; " */
-static char *other_py_threads(const struct proc *p, const struct finding *f, const struct hang_thread *self)
+/* "thread 812 (python3), at "repro.py", line 12 in background" or its wait */
+static char *thread_words(const struct proc *p, const struct hang_thread *h) { return thread_words_at(p, h, ", at "); }
+
+/* The holder of each Python lock a thread of f's snapshot waits on (hang_pylock), in words, for
+ * the thread lines and the JSON: the joined thread and where it is, an RLock's owner, a Lock's
+ * lack of one */
+static void name_py_lock_holders(const struct proc *p, struct finding *f, const struct index *pylock)
+{
+	for (int i = 0; i < detail_of(f)->nthreads; i++) {
+		struct hang_thread *h = &finding_detail(f)->threads[i], *o;
+		if (!index_get(pylock, h->tid) || h->holder_text)
+			continue;
+		o = h->holder ? thread_in(f, h->holder) : NULL;
+		if (!strcmp(h->waits, "lock"))
+			h->holder_text = xstrdup("whoever acquired it (a threading.Lock has no owner: not known)");
+		else if (o)
+			h->holder_text = thread_words_at(p, o, ", which is at ");
+		else if (h->holder)
+			h->holder_text = xasprintf("thread %d, which is not in the snapshot", h->holder);
+		else if (!strcmp(h->waits, "rlock"))
+			h->holder_text = xstrdup("no Python thread of this process (the RLock's owner is none of their "
+						 "thread states, or it was released as the snapshot was taken)");
+	}
+}
+
+/* the other Python threads (those with a Python frame) but self and also, in words, joined by "; " */
+static char *other_py_threads_but(const struct proc *p, const struct finding *f, const struct hang_thread *self,
+				  const struct hang_thread *also)
 {
 	char buf[2048];
 	size_t n = 0;
@@ -212,7 +269,7 @@ static char *other_py_threads(const struct proc *p, const struct finding *f, con
 	for (int i = 0; i < detail_of(f)->nthreads; i++) {
 		const struct hang_thread *h = &detail_of(f)->threads[i];
 		char *w;
-		if (h == self || !(w = py_where(h)))
+		if (h == self || h == also || !(w = py_where(h)))
 			continue;
 		free(w);
 		w = thread_words(p, h);
@@ -220,6 +277,57 @@ static char *other_py_threads(const struct proc *p, const struct finding *f, con
 		free(w);
 	}
 	return n ? xstrdup(buf) : NULL;
+}
+
+static char *other_py_threads(const struct proc *p, const struct finding *f, const struct hang_thread *self)
+{
+	return other_py_threads_but(p, f, self, NULL);
+}
+
+/* what thread j, joined by a thread of the snapshot, itself waits on, in words ("", or "; it waits
+ * for ..."): a Python RLock's owner or a Lock, a mutex's owner, another join. malloc'd */
+static char *joined_waits(const struct hang_thread *j)
+{
+	if (!j || !j->waits || !j->holder_text || !strcmp(j->waits, "child"))
+		return xstrdup("");
+	if (!strcmp(j->waits, "lock") && py_in_innermost(j, "/threading.py\"", "wait"))
+		return xasprintf("; it waits in threading's Condition.wait (Event.wait and queue.Queue.get wait "
+				 "there too) until another thread notifies it, on a threading.Lock (0x%llx), which has "
+				 "no owner", (unsigned long long)j->addr);
+	if (!strcmp(j->waits, "lock"))
+		return xasprintf("; it waits on a threading.Lock (0x%llx: a Condition's, an Event's or a queue's "
+				 "wait is one), which has no owner", (unsigned long long)j->addr);
+	if (!strcmp(j->waits, "join"))
+		return xasprintf("; it waits on the join of %s", j->holder_text);
+	if (!strcmp(j->waits, "rlock"))
+		return xasprintf("; it waits for the %s, held by %s", j->object, j->holder_text);
+	return xasprintf("; it waits for the %s %s, held by %s", j->waits, mutex_name(j), j->holder_text);
+}
+
+/* For a sub-interpreter's destruction whose thread h joins (hang_pylock): "; the join waits now
+ * for ..." naming the joined thread, or "" (malloc'd). A joined thread that runs no
+ * threading.Thread (no _bootstrap frame) is, in 3.11, that interpreter's threading._main_thread:
+ * the thread that imported threading there; _shutdown, run by another thread, does not release
+ * its lock but waits on it as on a non-daemon thread's (Lib/threading.py 3.11, _shutdown: "ignore
+ * _main_thread"), and the lock is released only when that thread's thread state there is
+ * deleted. */
+static char *interp_join_words(const struct proc *p, const struct finding *f, const struct hang_thread *h)
+{
+	struct hang_thread *j = h && h->waits && !strcmp(h->waits, "join") && h->holder ? thread_in((struct finding *)f, h->holder) : NULL;
+	char *w, *s;
+	if (!j)
+		return xstrdup("");
+	if (py_in(j, "_bootstrap")) /* (one of the threads the caller lists) */
+		return j->py_name ? xasprintf("; the join waits now for thread %d \"%s\"", j->tid, j->py_name)
+				  : xasprintf("; the join waits now for thread %d", j->tid);
+	w = thread_words(p, j);
+	s = xasprintf("; the join waits now for %s, which runs no threading.Thread: the thread that imported "
+		      "threading in that interpreter (its threading._main_thread, whose lock threading._shutdown "
+		      "waits on like a non-daemon thread's when another thread ends the interpreter), which "
+		      "holds it until its thread state there is deleted: so the destruction would wait for it "
+		      "even without the application's threads", w);
+	free(w);
+	return s;
 }
 
 /* 1 if h, a thread whose episode of WNOHANG polls is open (no later wait call of its ended it),
@@ -304,21 +412,24 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 	} else if ((interp || !strcmp(why, "py_end_interp")) && !others) {
 		/* no non-daemon thread to blame (mod_wsgi's daemon mode stalls there without one, h5):
 		 * say what the snapshot shows, not a thread it does not */
-		char *w = h ? thread_words(p, h) : xstrdup("the thread that destroys it");
+		char *w = h ? thread_words(p, h) : xstrdup("the thread that destroys it"), *jw = interp_join_words(p, f, h);
 		explain_finding(f, "under mod_wsgi, `WSGIDestroyInterpreter Off` (mod_wsgi 4.9.1 and later) skips "
 				"destroying interpreters at shutdown; else find what the waiting thread waits for",
 				"destroying a sub-interpreter (Py_EndInterpreter%s) did not return: %s, and the snapshot "
-				"shows no other Python thread running (no application thread to join); the process's "
-				"shutdown stops there until it is killed", which, w);
+				"shows no other Python thread running (no application thread to join)%s; the process's "
+				"shutdown stops there until it is killed", which, w, jw);
 		free(w);
+		free(jw);
 	} else if (interp || !strcmp(why, "py_end_interp")) {
+		char *jw = interp_join_words(p, f, h);
 		explain_finding(f, "make the thread a daemon thread (threading.Thread(daemon=True)) or stop it from an "
 				"atexit callback of the application; under mod_wsgi, `WSGIDestroyInterpreter Off` "
 				"(mod_wsgi 4.9.1 and later) skips destroying interpreters at shutdown",
 				"destroying a sub-interpreter (Py_EndInterpreter%s) first joins its non-daemon threads "
-				"(threading._shutdown), and its thread is still running%s%s; Py_EndInterpreter does not "
+				"(threading._shutdown), and its thread is still running%s%s%s; Py_EndInterpreter does not "
 				"return, and the process's shutdown stops there until it is killed",
-				which, others ? ": " : "", others ? others : "");
+				which, others ? ": " : "", others ? others : "", jw);
+		free(jw);
 	} else if (h && py_in(h, "_shutdown") && detail_of(f)->nthreads == 1 && p->forked) {
 		explain_finding(f, "start threads after fork, in each worker (under uWSGI: --lazy-apps, or start them "
 				"from a postfork hook), or make them daemon threads",
@@ -326,6 +437,33 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 				"the atexit callbacks, but this process has no other thread: it was forked from process %d "
 				"while a non-daemon Python thread ran there, fork copied that thread's state but not the "
 				"thread, and the join waits for a thread that does not exist here", p->ppid);
+	} else if (h && py_in(h, "_shutdown") && h->waits && !strcmp(h->waits, "join") && h->holder &&
+		   thread_in(f, h->holder)) {
+		/* the join's thread named by the shim (hang_pylock: the thread holding the _tstate_lock
+		 * the join waits on) */
+		struct hang_thread *j = thread_in(f, h->holder);
+		char *jw = thread_words(p, j), *jj = joined_waits(j);
+		char *rest = other_py_threads_but(p, f, h, j);
+		char *jname = j->py_name ? xasprintf("\"%s\"", j->py_name) : xstrdup(j->name);
+		f->root_cause = xasprintf(
+			"Python joins every non-daemon thread (threading._shutdown, in Py_FinalizeEx) before it runs "
+			"the atexit callbacks; a non-daemon thread is still running: %s, the thread the join waits "
+			"for%s; so the join never returns, and if that thread waits for something an "
+			"atexit callback would do (set a stop flag, notify a condition) it never will%s%s",
+			jw, jj, rest ? "; other Python threads: " : "", rest ? rest : "");
+		f->fix = xasprintf("make thread %d (%s) a daemon thread (threading.Thread(daemon=True)), or stop it from "
+				   "a shutdown hook that runs before the join: at the end of the main code, or with "
+				   "threading._register_atexit (Python 3.9+), not atexit.register%s",
+				   j->tid, jname,
+				   f->phase && strstr(f->phase, "uwsgi_plugins_atexit")
+					   ? "; under uWSGI the worker's exit() runs Py_Finalize (uwsgi_plugins_atexit), so "
+					     "every reload and stop waits for the thread until the master's mercy "
+					     "(--worker-reload-mercy, which only shortens the wait) ends in SIGKILL"
+					   : "");
+		free(jw);
+		free(jj);
+		free(rest);
+		free(jname);
 	} else if (h && py_in(h, "_shutdown")) {
 		f->root_cause = xasprintf(
 			"Python joins every non-daemon thread (threading._shutdown, in Py_FinalizeEx) before it runs "
@@ -355,13 +493,17 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 				h->tid, w ? ", held by " : " (its holder is not known)", w ? w : "");
 		free(ow);
 		free(w);
-	} else if (h && h->waits && !strcmp(h->waits, "join") && h->holder) {
+	} else if (h && h->waits && !strcmp(h->waits, "join") && h->holder && !(after_py_handler && teardown_signal(p))) {
 		struct hang_thread *j = thread_in(f, h->holder);
-		char *w = j ? thread_words(p, j) : xasprintf("thread %d", h->holder);
+		char *w = j ? thread_words(p, j) : xasprintf("thread %d", h->holder), *jj = joined_waits(j), *hw = py_where(h);
 		explain_finding(f, "tell the thread to stop before joining it (and make sure what it waits for still "
-				"happens at that point of the teardown), or detach it",
-				"thread %d joins %s, which has not ended", h->tid, w);
+				"happens at that point of the teardown), or detach it (in Python: a daemon thread, "
+				"or join with a timeout)",
+				"thread %d joins %s, which has not ended%s%s", h->tid, w,
+				hw ? " (Thread.join: a wait on the lock that thread holds until it ends)" : "", jj);
 		free(w);
+		free(jj);
+		free(hw);
 	} else if (h && h->waits && !strcmp(h->waits, "mutex") && h->holder == h->tid) {
 		h->holder_text = xasprintf("thread %d itself", h->tid);
 		explain_finding(f, in_handler ? HANDLER_FIX
@@ -380,16 +522,39 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 				in_handler ? ", inside a signal handler: the handler cannot go on until that thread "
 					     "unlocks it, and the thread it interrupted may be the one that would" : "");
 		free(w);
+	} else if (h && h->waits && !strcmp(h->waits, "rlock") && h->holder && !(after_py_handler && teardown_signal(p))) {
+		struct hang_thread *o = thread_in(f, h->holder);
+		char *w = o ? thread_words(p, o) : xasprintf("thread %d", h->holder);
+		explain_finding(f, in_handler ? HANDLER_FIX
+					      : "a lock the teardown needs must not be kept by a thread that does not end: "
+						"hold it only around the work it guards (with lock: ...), never across a wait, "
+						"stop that thread before the teardown takes the lock, or take it with a timeout "
+						"(lock.acquire(timeout=...))",
+				"thread %d waits for the %s (0x%llx), held by %s%s", h->tid, h->object,
+				(unsigned long long)h->addr, w,
+				in_handler ? ", inside a signal handler: the handler cannot go on until that thread "
+					     "releases it" : "");
+		free(w);
 	} else if (h && after_py_handler && teardown_signal(p)) {
 		/* the main thread blocked in a sem_wait (the shim arms handler_py there only, and
 		 * snapshots while that wait lasts): a Python lock, which records no owner */
 		const struct event *a = teardown_signal(p);
 		char *w = thread_words(p, h);
-		char *word = !h->addr ? xstrdup("") : h->object ? xasprintf(" on the futex word %s", mutex_name(h))
+		/* (a Python lock's object is no name of the futex word: hang_pylock) */
+		int pylock = h->waits && (!strcmp(h->waits, "lock") || !strcmp(h->waits, "rlock") || !strcmp(h->waits, "join"));
+		char *word = !h->addr ? xstrdup("") : h->object && !pylock ? xasprintf(" on the futex word %s", mutex_name(h))
 							 : xasprintf(" on the futex word 0x%llx", (unsigned long long)h->addr);
 		/* Thread.join waits on the joined thread's tstate lock, which that thread holds until it
 		 * ends (Lib/threading.py, 3.11: _wait_for_tstate_lock) */
-		int join = py_in(h, "_wait_for_tstate_lock");
+		int join = py_in(h, "_wait_for_tstate_lock") || (h->waits && !strcmp(h->waits, "join"));
+		int rlock = h->waits && !strcmp(h->waits, "rlock") && h->holder;
+		/* the joined thread where the shim named it (hang_pylock): the others without it */
+		struct hang_thread *j = join && h->holder ? thread_in(f, h->holder) : NULL;
+		char *rest = j ? other_py_threads_but(p, f, h, j) : NULL;
+		char *joining = join && h->holder_text ? xasprintf("joining %s (Thread.join: a wait on the lock that "
+								   "thread holds until it ends", h->holder_text)
+						       : xstrdup("joining a thread (Thread.join: a wait on the lock the joined "
+								 "thread holds until it ends");
 		if (!h->holder_text && !h->holder) /* (the snapshot's thread line and JSON say it too) */
 			h->holder_text = xstrdup(join ? "the joined thread until it ends (Thread.join)"
 						      : "a thread not known (a Python lock records no owner)");
@@ -397,19 +562,23 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 				"the %s handler is not where the process stopped: the main thread was not in its Python "
 				"handler when it blocked (no frame of the code that runs Python's signal handlers on its "
 				"stack), so that handler returned, or had not yet run; the main thread blocks after it: "
-				"%s, %s%s%s%s%s; the process's shutdown stops there until it is killed",
+				"%s, %s%s%s%s%s%s; the process's shutdown stops there until it is killed",
 				signal_name((int)ev_dec(a, 0)), w,
-				join ? "joining a thread (Thread.join: a wait on the lock the joined thread holds until it ends"
-				     : "waiting on a Python lock (a sem_wait",
+				join ? joining : rlock ? "waiting on a threading.RLock (a sem_wait" : "waiting on a Python lock (a sem_wait",
 				word,
 				join ? "), which has not ended"
+				     : rlock ? "), held by its owner, "
 				     : ": threading.Lock, or what waits on one: RLock, Condition, Event, Semaphore, "
 				       "queue.Queue), whose holder is not known (a Python lock records no owner)",
-				others ? join ? "; the other Python threads, one of them the joined one: "
-					      : "; other Python threads: " : "",
-				others ? others : "");
+				rlock ? h->holder_text : "",
+				j ? rest ? "; other Python threads: " : ""
+				  : others ? join ? "; the other Python threads, one of them the joined one: "
+						  : "; other Python threads: " : "",
+				j ? rest ? rest : "" : others ? others : "");
 		free(word);
 		free(w);
+		free(joining);
+		free(rest);
 	} else if (h && in_handler && teardown_signal(p)) {
 		/* no teardown step came: the termination handler itself did not return */
 		const struct event *a = teardown_signal(p);
@@ -420,6 +589,17 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 				signal_name((int)ev_dec(a, 0)), hw, w, others ? "; other Python threads: " : "",
 				others ? others : "");
 		free(hw);
+		free(w);
+	} else if (h && h->waits && !strcmp(h->waits, "lock")) {
+		char *w = thread_words(p, h);
+		explain_finding(f, "a lock the teardown needs must not be kept by a thread that does not end: "
+				"release it where it was acquired (with lock: ...), stop the threads that use it before "
+				"the teardown takes it, or take it with a timeout (lock.acquire(timeout=...)); the "
+				"snapshot's other threads' tracebacks show which of them is inside the lock",
+				"the thread that began the teardown, %s, waits on a %s (0x%llx), and a threading.Lock has no "
+				"owner: whoever acquired it holds it, and the snapshot cannot say who (a Condition's, an "
+				"Event's, a Semaphore's or a queue's wait is such a lock too)%s%s", w, h->object,
+				(unsigned long long)h->addr, others ? "; other Python threads: " : "", others ? others : "");
 		free(w);
 	} else if (h) {
 		char *w = thread_words(p, h);
@@ -601,7 +781,8 @@ static void hang_report_end(struct report *r)
 		else if (p->exit_known && proc_how(p) && !strcmp(proc_how(p), "signal"))
 			ended = xasprintf("; it was then killed by %s", signal_name(p->exit_signal));
 		else if (p->exit_known)
-			ended = xasprintf("; it ended later (%s)", proc_how(p));
+			ended = xasprintf("; it then ended with exit status %d%s", p->exit_status,
+					  proc_how(p) && !strcmp(proc_how(p), "reap") ? " (known from its parent's wait)" : "");
 		else
 			ended = xstrdup("; its trace ends there");
 		/* begun by a signal's arrival: named as the killed finding names it */

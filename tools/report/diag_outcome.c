@@ -836,7 +836,7 @@ static char *deliberate_stop(const struct proc *v, const struct event *k, const 
 	if (own && (c = child_killed_by(v, sig, own->t)) != NULL && !(group_kill(v, sig) && group_kill(v, sig)->t < c->t))
 		return xasprintf("raised again after its child %s was killed by it (it ends as its child did)", ev_field(c, 1));
 	if ((c = group_kill(v, sig)) != NULL) {
-		char *site = code_full_name(v, ev_field(c, 8), 1), *s;
+		char *site = kill_site(v, c), *s;
 		s = xasprintf("sent to its own process group (%s(%lld, %s) from %s): it ended its whole group on purpose, "
 			      "itself included, as timeout(1) and a shell's `kill 0` do", ev_field(c, 0),
 			      !strcmp(ev_field(c, 0), "killpg") ? -ev_dec(c, 2) : ev_dec(c, 2), /* (the line: minus the group) */
@@ -995,6 +995,9 @@ static void killed_finding(struct report *r, struct proc *v)
 	f->phase = xstrdup(proc_end_phase(v) ? proc_end_phase(v) : "?");
 	if (k && killer == v && reap)
 		f->t = k->t;
+	else if (k && arr && !strcmp(ev_field(arr, 5), "dfl"))
+		f->t = arr->t; /* its death: a kill line of another process may be later (shims before
+				* format 3's at-field took its time when the call returned) */
 	else if (k)
 		f->t = k->t > v->t_last ? k->t : v->t_last;
 	else if (!arr || strcmp(ev_field(arr, 5), "dfl")) /* (a fatal arrival is the death's time) */
@@ -1002,7 +1005,7 @@ static void killed_finding(struct report *r, struct proc *v)
 	when = since_teardown(tb, f->t, v);
 	recv = signals_received(r, v, until, tb ? tb : v->t_first);
 	if (k)
-		site = code_full_name(killer, ev_field(k, 8), 1);
+		site = kill_site(killer, k);
 	if (k && killer == v)
 		by = xasprintf("which it sent itself (%s from %s)", ev_field(k, 0), site);
 	else if (from && k)
@@ -1077,7 +1080,7 @@ static void unfinished_message(const struct finding *f, char *buf, size_t n)
 	const struct event *e = f->ev;
 	char *when = since_teardown(teardown_start(v), e->t, v);
 	snprintf(buf, n, "process %d (%s): its trace has no end; the last event is %s on thread %d%s, %s; "
-		 "its phase is thread %d's", v->pid, prog_of(v), ev_name(e), e->tid,
+		 "its phase is thread %d's", v->pid, prog_of(v), event_type_words(e->type), e->tid,
 		 shim_thread(v, e->tid) ? " (tlstrace watchdog)" : "", when, proc_end_tid(v));
 	free(when);
 }
@@ -1087,8 +1090,9 @@ static void unfinished_message(const struct finding *f, char *buf, size_t n)
 	"tlstrace wrapper): its wait calls record how this process ended; its phase is where it " \
 	"stood last"
 #define UNFINISHED_CAUSE                                                                              \
-	"nothing in the traces says how it ended: no exit_done, _exit or fatal signal in its trace and " \
-	"no reap line from a traced parent. It was still running when the trace was read, hung, or "    \
+	"nothing in the traces says how it ended: its trace has no end of exit() (its last atexit " \
+	"handler), no _exit() and no fatal signal, and no traced parent's wait reaped it. It was still " \
+	"running when the trace was read, hung, or "    \
 	"was killed by a signal the shim cannot see (SIGKILL, or a signal with no handler that ends "   \
 	"the process)"
 
@@ -1185,7 +1189,7 @@ static int unfinished_after_handler(struct finding *f, struct proc *v, const cha
 			"the %s handler, %s, ran on thread %d; %s; no exit(), return from main or Py_Finalize "
 			"came after it: the handler did not end the process, and nothing else made it end; the "
 			"last line of its trace is %s on thread %d, %s after the arrival%s%s",
-			signal_name((int)ev_dec(a, 0)), h, a->tid, s, ev_name(v->ev[v->nev - 1]), v->ev[v->nev - 1]->tid,
+			signal_name((int)ev_dec(a, 0)), h, a->tid, s, event_type_words(v->ev[v->nev - 1]->type), v->ev[v->nev - 1]->tid,
 			after ? after : "0 ms", recv ? "; signals sent to it: " : "", recv ? recv : "");
 	free(fix);
 	free(from);

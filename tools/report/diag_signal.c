@@ -32,6 +32,35 @@ static char *handler_text(const struct proc *p, const struct event *e)
 	return s;
 }
 
+/* The site of kill line k of p in words (malloc'd): its caller, symbolized; but a handler whose
+ * last act is the call (a tail call: timeout(1)'s cleanup ends in kill(0, SIGCONT)) left no frame
+ * of its own, and the return address is glibc's signal return trampoline (__restore_rt, x86-64
+ * sysdeps/unix/sysv/linux/x86_64/libc_sigaction.c): then "in a signal handler", with the latest
+ * termination signal that arrived at a handler on that thread before it, if any (the trace has
+ * arrivals of SIGTERM, SIGINT, SIGHUP... only: a SIGALRM handler's is not known) */
+char *kill_site(const struct proc *p, const struct event *k)
+{
+	struct code c;
+	struct symres s;
+	const struct event *arr = NULL;
+	if (code_parse(p, ev_field(k, 8), &c) != 0 || sym_lookup(&c, 1, &s) != 0 || !s.func ||
+	    strcmp(s.func, "__restore_rt") != 0)
+		return code_full_name(p, ev_field(k, 8), 1);
+	for (int i = 0; i < p->nev && p->ev[i] != k; i++)
+		if (p->ev[i]->type == EV_SIG_ARRIVE && p->ev[i]->tid == k->tid && p->ev[i]->t <= k->t &&
+		    !strcmp(ev_field(p->ev[i], 5), "fn"))
+			arr = p->ev[i];
+	if (arr) {
+		char *ago = duration_text(k->t - arr->t), *w;
+		w = xasprintf("a signal handler (as its last call, so its caller is the signal return trampoline; "
+			      "probably its handler of %s, which arrived on that thread %s before)",
+			      signal_name((int)ev_dec(arr, 0)), ago);
+		free(ago);
+		return w;
+	}
+	return xstrdup("a signal handler (as its last call, so its caller is the signal return trampoline)");
+}
+
 /* the module whose code installed a handler (the caller of sigaction/signal) */
 static const struct module *installer(const struct proc *p, const struct event *e) { return code_module(p, ev_field(e, 4)); }
 

@@ -3,7 +3,8 @@
  * there is one, else the one with the most teardown (findings, TLS destructors, Py_Finalize), never
  * a wrapper that only waited for its command (timeout) while another is there; or FILE:PID picks it. Its teardown becomes a list of
  * steps with comparable labels ("exit begins", "Python finalization", "TLS destructor of tls_obj",
- * "atexit handler uwsgi_plugins_atexit", "use-after-destroy of tls_obj", "crash SIGSEGV"). The two
+ * "atexit handler uwsgi_plugins_atexit", "use-after-destroy of tls_obj", "crash SIGSEGV", "process
+ * ends", "dies by SIGKILL"). The two
  * lists are aligned (longest common subsequence) and shown as a diff, then every pair of steps
  * present in both whose order differs is named. Exit status 1 if anything differs. Time near
  * linear in the traces (docs/report-time.md): processes paired through a sort by program name,
@@ -202,6 +203,16 @@ static void build(const struct proc *p, struct steps *st)
 		}
 	}
 	free(leaf);
+	/* a death by a signal is the end's step as "process ends" is an exit's: a SIGKILL or a SIGTERM
+	 * taken with the default action leaves no crash line, and a process that dies and one that
+	 * exits must not compare as alike */
+	if (p->exit_known && proc_how(p) && !strcmp(proc_how(p), "signal")) {
+		const struct proc_fate *f = fate_of(p);
+		add(st, xasprintf("dies by %s", signal_name(p->exit_signal)),
+		    f->killer && f->killer != p ? xasprintf("sent by process %d", f->killer->pid)
+		    : f->killer == p || p->crashed ? xstrdup("its own") : f->reap ? xstrdup("known from its parent's wait")
+		    : xstrdup(""));
+	}
 }
 
 /* a process that only ran another program and waited for it (timeout, a shell's one command):

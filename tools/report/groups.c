@@ -362,13 +362,29 @@ static void first_clause(const char *s, char *buf, size_t n)
 	snprintf(buf, n, "%.*s", (int)k, s ? s : "");
 }
 
+/* When a use-after-destroy finding f that a crash followed happened, for the verdict's "crashed
+ * ... because": at a thread's exit (its phase begins there: analyze.c phase_of), at the process's
+ * exit (exit(), main's return, _exit, quick_exit), or neither ("" : a dlclose, a running thread) */
+static const char *uad_crash_when(const struct finding *f, int several, char *buf, size_t n)
+{
+	const char *ph = f->phase ? f->phase : "";
+	if (!strncmp(ph, "thread exit", 11))
+		snprintf(buf, n, several ? " at a thread's exit" : " when its thread %d exited", f->tid);
+	else if (!strncmp(ph, "exit(", 5) || !strncmp(ph, "main returned", 13) || !strncmp(ph, "_exit(", 6) ||
+		 !strncmp(ph, "quick_exit(", 11))
+		snprintf(buf, n, " at exit");
+	else
+		buf[0] = 0;
+	return buf;
+}
+
 /* Writes the verdict: one line per root-cause group (a group that follows from another is said
  * on that one's line), errors first, then its fix. A finding's message is written whole, never
  * cut (what has room for any message, MESSAGE_MAX). Returns the number of lines. */
 int render_verdict(const struct report *r, FILE *out, const char *indent)
 {
 	int pass, k, n = 0;
-	char who[200], what[MESSAGE_MAX + 1600], cb[700], fix[600], msg[MESSAGE_MAX];
+	char who[200], what[MESSAGE_MAX + 1600], cb[700], fix[600], msg[MESSAGE_MAX], when[64];
 	const struct group **effect = effect_groups(r);
 	struct index uad = {0};
 	for (k = 0; k < r->nfindings; k++)
@@ -386,8 +402,10 @@ int render_verdict(const struct report *r, FILE *out, const char *indent)
 			if (py_callback(f, fix, sizeof fix) || (e && py_callback(e->first, fix, sizeof fix)))
 				snprintf(cb, sizeof cb, ", from the Python callback %s", fix);
 			if (!strcmp(g->kind, "use-after-destroy"))
-				snprintf(what, sizeof what, "%s %s thread_local %s%s%s%s after its destructor ran%s", who,
-					 e && !strcmp(e->kind, "crash") ? (g->npids > 1 ? "crashed at exit because they read" : "crashed at exit because it read") : "read",
+				snprintf(what, sizeof what, "%s %s%s%s thread_local %s%s%s%s after its destructor ran%s", who,
+					 e && !strcmp(e->kind, "crash") ? "crashed" : "",
+					 e && !strcmp(e->kind, "crash") ? uad_crash_when(f, g->npids > 1, when, sizeof when) : "",
+					 e && !strcmp(e->kind, "crash") ? (g->npids > 1 ? " because they read" : " because it read") : "read",
 					 detail_of(f)->tls_symbol ? detail_of(f)->tls_symbol : "?", detail_of(f)->tls_mod ? " (" : "", detail_of(f)->tls_mod ? base_name(detail_of(f)->tls_mod->path) : "",
 					 detail_of(f)->tls_mod ? ")" : "", cb);
 			else

@@ -87,6 +87,7 @@ static const char *const type_names[EV_NTYPES] = {
 	[EV_SIG_ARRIVE] = "sig_arrive", [EV_SIG_MASK] = "sig_mask", [EV_SIG_INHERIT] = "sig_inherit",
 	[EV_SIG_IGNORED] = "sig_ignored",
 	[EV_WAIT_BEGIN] = "wait_begin", [EV_WAIT_END] = "wait_end", [EV_WAIT_POLL] = "wait_poll",
+	[EV_HANG_PYLOCK] = "hang_pylock",
 };
 
 int alive_thread(const struct proc *p, const struct event *e, int i, int *tid, char **routine, char **name)
@@ -114,6 +115,48 @@ const char *teardown_words(const char *why)
 }
 
 const char *event_type_name(int type) { return type > 0 && type < EV_NTYPES ? type_names[type] : "?"; }
+
+/* each event type in words, for a reader (the trace's names are for readers of the format:
+ * docs/trace-format.md) */
+static const char *const type_words[EV_NTYPES] = {
+	[EV_UNKNOWN] = "an unknown line",
+	[EV_TLSTRACE] = "its start", [EV_FORKED] = "its start in fork()", [EV_CONFIG] = "the shim's settings",
+	[EV_NOTE] = "a note of the shim", [EV_MOD] = "a module loaded", [EV_UNMOD] = "a module unloaded",
+	[EV_DLOPEN] = "dlopen()", [EV_DLCLOSE] = "dlclose()'s return", [EV_FORK] = "fork()",
+	[EV_MAIN_RETURN] = "main's return", [EV_EXIT] = "exit()", [EV__EXIT] = "_exit()",
+	[EV_QUICK_EXIT] = "quick_exit()", [EV_EXIT_DONE] = "the end of its atexit handlers",
+	[EV_ATEXIT_REG] = "an atexit registration", [EV_ATEXIT_RUN] = "an atexit handler's start",
+	[EV_ATEXIT_END] = "an atexit handler's return", [EV_THREAD_START] = "a thread's start",
+	[EV_THREAD_EXIT] = "a thread's exit", [EV_TLS_DTORS_DONE] = "the end of a thread's TLS destructors",
+	[EV_TLS_REG] = "a thread_local constructed", [EV_TLS_DTOR] = "a TLS destructor's start",
+	[EV_TLS_DTOR_END] = "a TLS destructor's return", [EV_TLS_LATE_ALLOC] = "a first use of thread_locals in teardown",
+	[EV_KEY_CREATE] = "pthread_key_create()", [EV_KEY_DELETE] = "pthread_key_delete()",
+	[EV_KEY_DTOR] = "a pthread key destructor's start", [EV_KEY_DTOR_END] = "a pthread key destructor's return",
+	[EV_KEY_LATE] = "a pthread key used after its destructor", [EV_PY_FIN] = "Py_Finalize's start",
+	[EV_PY_FIN_END] = "Py_Finalize's return", [EV_PY_ATEXIT_REG] = "a Py_AtExit registration",
+	[EV_PY_ATEXIT_RUN] = "a Py_AtExit function's start", [EV_PY_ATEXIT_END] = "a Py_AtExit function's return",
+	[EV_UAD] = "a use of a destroyed thread_local", [EV_UAD_COUNT] = "a count of uses of a destroyed thread_local",
+	[EV_POISON_HIT] = "a use of a poisoned thread_local", [EV_UAD_PY] = "a Python traceback line",
+	[EV_LATE_PY] = "a Python traceback line", [EV_KEY_LATE_PY] = "a Python traceback line",
+	[EV_CRASH] = "a crash", [EV_CRASH_PHASE] = "a crash report", [EV_CRASH_BT] = "a crash report",
+	[EV_CRASH_TLS] = "a crash report", [EV_CRASH_PY] = "a crash report", [EV_CRASH_END] = "the end of a crash report",
+	[EV_WATCH] = "the watch mode", [EV_POISON] = "a destroyed thread_local poisoned", [EV_KILL] = "a signal it sent",
+	[EV_REAP] = "a child reaped", [EV_SIG_HANDLER] = "a signal handler installed", [EV_LOST] = "a count of lost lines",
+	[EV_SIG_HANDLED] = "a count of handled signals", [EV_HANG_ARM] = "the hang watchdog armed",
+	[EV_HANG] = "a hang snapshot's start", [EV_HANG_THREAD] = "a hang snapshot", [EV_HANG_BT] = "a hang snapshot",
+	[EV_HANG_PY] = "a hang snapshot", [EV_HANG_END] = "a hang snapshot's end",
+	[EV_PY_NEW_INTERP] = "a sub-interpreter created", [EV_PY_END_INTERP] = "Py_EndInterpreter's start",
+	[EV_PY_END_INTERP_END] = "Py_EndInterpreter's return", [EV_THREAD_QUIET] = "a thread that ended cleanly",
+	[EV_DROPPED] = "a count of dropped lines", [EV_DL_FINI] = "_dl_fini's start", [EV_DL_FINI_END] = "_dl_fini's return",
+	[EV_CXA_FIN] = "a module's __cxa_finalize", [EV_CXA_FIN_END] = "a module's __cxa_finalize's return",
+	[EV_DLCLOSE_BEGIN] = "dlclose()", [EV_THREADS_ALIVE] = "the threads alive", [EV_SIG_ARRIVE] = "a signal's arrival",
+	[EV_SIG_MASK] = "a change of its signal mask", [EV_SIG_INHERIT] = "the signals it inherited blocked or ignored",
+	[EV_SIG_IGNORED] = "a handler registration its host ignored", [EV_WAIT_BEGIN] = "a blocking wait for a child",
+	[EV_WAIT_END] = "a wait's return", [EV_WAIT_POLL] = "a poll for a child",
+};
+
+const char *event_type_words(int type) { return type > 0 && type < EV_NTYPES && type_words[type] ? type_words[type] : "a line"; }
+
 
 int event_type_of(const char *name)
 {

@@ -538,6 +538,14 @@ static int parse_line(struct parser *ps, char *line, size_t n)
 		}
 		flen = (size_t)(w - e->f);
 	}
+	if (type == EV_CRASH && e->nf > 5) {
+		/* its sixth field (added within version 3): when the signal arrived. A handler of the
+		 * program that ended the process (crash_end chain) ran, and wrote its lines, between
+		 * that and the line: the fault is placed at its arrival, before them */
+		unsigned long long at;
+		if (!parse_uint(ev_field(e, 5), &at) && at && at < e->t)
+			e->t = at;
+	}
 	if (past_int(e, int_field(type))) {
 		warnf(r, fi, lineno, "%s: %s %.32s does not fit an int; skipped", tok[4],
 		      type == EV_EXIT || type == EV__EXIT || type == EV_QUICK_EXIT || type == EV_MAIN_RETURN ||

@@ -32,6 +32,7 @@ enum ev_type {
 	EV_DL_FINI, EV_DL_FINI_END, EV_CXA_FIN, EV_CXA_FIN_END, EV_DLCLOSE_BEGIN, EV_THREADS_ALIVE,
 	EV_SIG_ARRIVE, EV_SIG_MASK, EV_SIG_INHERIT, EV_SIG_IGNORED,
 	EV_WAIT_BEGIN, EV_WAIT_END, EV_WAIT_POLL,
+	EV_HANG_PYLOCK,
 	EV_NTYPES
 };
 
@@ -362,7 +363,7 @@ struct hang_thread {
 	char *py_name;      /* its threading.Thread's name where the shim could read it, or NULL */
 	char *wchan;
 	char *syscall;      /* "futex", "wait4", a number, "running" */
-	const char *waits;  /* mutex, join, futex, child, or NULL */
+	const char *waits;  /* mutex, join, futex, child, gil, rlock, lock (a Python one), or NULL */
 	uint64_t addr;      /* the futex word */
 	char *object;       /* the data symbol holding it ("log_lock"), or NULL */
 	int holder;         /* the owner's or joined thread's tid, the awaited child's pid; 0 unknown */
@@ -437,6 +438,9 @@ void mod_index_free(void); /* proc_module's indexes of big module tables (report
 int code_parse(const struct proc *p, const char *tok, struct code *c);
 const char *code_module_name(const struct code *c);
 const char *event_type_name(int type);
+/* the event type in words for a reader ("a hang snapshot's end", "main's return"): a text report
+ * never shows a trace's type names */
+const char *event_type_words(int type);
 int event_type_of(const char *name);
 void *xmalloc(size_t n);
 void *xrealloc(void *p, size_t n);
@@ -492,6 +496,7 @@ int sym_lookup(const struct code *c, int is_return, struct symres *out);
 void sym_describe(const struct code *c, int is_return, char *buf, size_t n);
 const char *sym_func(const struct code *c);
 int sym_module_span(const struct module *m, uint64_t *end);
+int sym_module_defines(const struct module *m, const char *name);
 char *sym_data(const struct code *c, uint64_t *off, uint64_t *size);
 int sym_func_refers(const struct code *c, uint64_t lo, uint64_t hi);
 const char *sym_data_at(const struct proc *p, uint64_t addr);
@@ -512,6 +517,10 @@ int sigset_has(const char *hex, int sig);
  * words, "3 empty polls over 20 ms, the last 55 ms before a termination signal arrived"; NULL for
  * another line. Its counts are the line's own (shim/signals.c poll_run_line): none after it. */
 char *poll_run_words(const struct event *w);
+
+/* diag_signal.c: the site of kill line k of p in words, malloc'd: its caller, or "a signal
+ * handler (...)" where the caller is glibc's signal return trampoline (a handler's tail call) */
+char *kill_site(const struct proc *p, const struct event *k);
 
 /* syscalls.c */
 const char *syscall_name(long nr);

@@ -462,6 +462,27 @@ int sym_module_span(const struct module *m, uint64_t *end)
 	return 0;
 }
 
+/* 1 if module m's symbol table has a symbol named name (as written, not demangled), 0 if not or
+ * the file cannot be read (never under --no-symbols). A walk of the table: for a few asks per
+ * report (diag_keys.c: does a program hold a sanitizer's runtime, linked in statically) */
+int sym_module_defines(const struct module *m, const char *name)
+{
+	struct symfile *sf;
+	int i, n;
+	if (!opt.symbols || !m || !m->path)
+		return 0;
+	sf = symfile_get(m);
+	if (!sf->usable || (n = dwfl_module_getsymtab(sf->mod)) <= 0)
+		return 0;
+	for (i = 1; i < n; i++) {
+		GElf_Sym sym;
+		const char *nm = dwfl_module_getsym(sf->mod, i, &sym, NULL);
+		if (nm && sym.st_shndx != SHN_UNDEF && !strcmp(nm, name))
+			return 1;
+	}
+	return 0;
+}
+
 /* The data symbol (a static object: STT_OBJECT) holding c, its offset in it and its size; NULL if
  * none. The name is demangled, malloc'd. */
 char *sym_data(const struct code *c, uint64_t *off, uint64_t *size)

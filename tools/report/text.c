@@ -220,13 +220,17 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 		break;
 	case EV_KEY_LATE:
 		code_text(p, ev_field(e, 3), 1, b, sizeof b);
-		snprintf(a, sizeof a, "pthread_%sspecific(key %lld) after its destructor ran, from %s", ev_field(e, 1),
-			 ev_dec(e, 0), b);
-		mark = "!! ";
-		mcol = c_warn;
+		snprintf(a, sizeof a, "pthread_%sspecific(key %lld) after its destructor ran, from %s%s", ev_field(e, 1),
+			 ev_dec(e, 0), b, e->normal ? " (a sanitizer runtime's own key, on purpose: normal)" : "");
+		if (!e->normal) {
+			mark = "!! ";
+			mcol = c_warn;
+		}
 		break;
-	case EV_KILL:
-		code_text(p, ev_field(e, 8), 1, b, sizeof b);
+	case EV_KILL: {
+		char *site = kill_site(p, e);
+		snprintf(b, sizeof b, "%s", site);
+		free(site);
 		if (!strcmp(ev_field(e, 4), "-")) /* aimed at this process */
 			snprintf(a, sizeof a, "%s(%s)%s%s from %s%s", ev_field(e, 0), signal_name((int)ev_dec(e, 1)),
 				 ev_dec(e, 2) == p->pid ? "" : " to ", ev_dec(e, 2) == p->pid ? "" : ev_field(e, 2), b,
@@ -235,6 +239,7 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 			snprintf(a, sizeof a, "%s(%s) to %s from %s%s", ev_field(e, 0), signal_name((int)ev_dec(e, 1)),
 				 ev_field(e, 2), b, ev_dec(e, 4) ? " (failed)" : "");
 		break;
+	}
 	case EV_REAP:
 		if (!strcmp(ev_field(e, 2), "signal"))
 			snprintf(a, sizeof a, "%s: child %s was killed by %s%s", ev_field(e, 0), ev_field(e, 1),
@@ -296,8 +301,10 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 			snprintf(b, sizeof b, "at %s's arrival (its handler went on to end the process)",
 				 sig ? signal_name(sig) : "a termination signal");
 		} else {
-			snprintf(b, sizeof b, "(%s)", !strcmp(ev_field(e, 0), "py_fin_stack") ? "Py_FinalizeEx, seen at a blocking wait"
-						      : ev_field(e, 0));
+			const char *why = ev_field(e, 0);
+			snprintf(b, sizeof b, "(%s%s)", !strcmp(why, "py_fin_stack") ? "Py_FinalizeEx, seen at a blocking wait"
+				 : teardown_words(why), !strcmp(why, "exit") || !strcmp(why, "py_fin") || !strcmp(why, "py_end_interp")
+				 ? " called" : "");
 		}
 		if (!strcmp(ev_field(e, 0), "handler_hup"))
 			snprintf(a, sizeof a, "the SIGHUP handler has not returned: hang watchdog armed, snapshots at %lld ms, x2, x4",
@@ -536,14 +543,18 @@ static void render_threads(FILE *out, const struct finding *f)
 			h->py_name ? h->py_name : "", h->py_name ? "\"" : "", h->name,
 			h->tid != f->tid ? "" : hang_hup_arrival(f->proc) ? " [in the SIGHUP handler]" : " [began the teardown]",
 			h->state, h->syscall, h->wchan);
-		if (h->waits && h->object)
+		if (h->waits && !strcmp(h->waits, "join") && h->holder_text) /* (a Python join: diag_hang.c) */
+			fprintf(out, "; waits on the join of %s", h->holder_text);
+		else if (h->waits && h->object)
 			fprintf(out, "; waits on %s%s%s (0x%llx)", strcmp(h->waits, "gil") ? h->waits : "",
 				strcmp(h->waits, "gil") ? " " : "", h->object, (unsigned long long)h->addr);
 		else if (h->waits && h->addr)
 			fprintf(out, "; waits on %s 0x%llx", h->waits, (unsigned long long)h->addr);
 		else if (h->waits)
 			fprintf(out, "; waits on %s", h->waits);
-		if (h->holder_text)
+		if (h->holder_text && h->waits && !strcmp(h->waits, "join"))
+			;
+		else if (h->holder_text)
 			fprintf(out, h->waits && !strcmp(h->waits, "child") ? ": %s" : " held by %s", h->holder_text);
 		else if (h->holder) { /* (a holder with no kind of wait: a hand-made or garbled line; found by the fuzzer) */
 			const char *w = h->waits ? h->waits : "";
