@@ -59,7 +59,7 @@ struct py_fns {
 	uintptr_t rt311;          /* _PyRuntime where it is 3.11's (py_runtime_311), else 0 */
 };
 static struct py_fns py;
-static atomic_int py_ready;      /* py filled in */
+atomic_int py_ready;             /* py filled in (shim.h: py_interp_found) */
 static atomic_int py_suspended;  /* a dlclose is running: libpython may be unmapped under us */
 static atomic_int py_was_initialized;
 static atomic_int py_before_main; /* 1 from a preloaded shim's init until main */
@@ -81,25 +81,39 @@ static uintptr_t py_runtime_311(struct module *m)
 	uintptr_t rt = module_dynsym_lookup_size(m, "_PyRuntime", &size);
 	return size == RT311_SIZE ? rt : 0;
 }
+/* A rel32 jump at code address at of module m (jmp: e9 rel32; with jcc, also the conditional
+ * 0f 8x rel32), its bytes all below end: 1 and the code of the one .eh_frame FDE of m that covers
+ * its target (module_fde_range) in [*lo, *hi), if that is at most max bytes long; else 0 (no such
+ * jump there, a target with no FDE or a bigger one). Serves fin_tail_call (python3's start) and
+ * handler_parts (a signal's arrival). async-signal-safe */
+static int rel32_target(const struct module *m, uintptr_t at, uintptr_t end, int jcc, size_t max, uintptr_t *lo, uintptr_t *hi)
+{
+	const unsigned char *b = (const unsigned char *)at;
+	int32_t rel;
+	int len;
+	if (at >= end || end - at < 5)
+		return 0;
+	len = b[0] == 0xe9 ? 5 : jcc && b[0] == 0x0f && (b[1] & 0xf0) == 0x80 && end - at >= 6 ? 6 : 0;
+	if (!len)
+		return 0;
+	memcpy(&rel, b + len - 4, 4);
+	return module_fde_range(m, at + len + (uintptr_t)(intptr_t)rel, lo, hi) == 0 && *hi - *lo <= max;
+}
+
 /* Py_FinalizeEx whose body is a tail call (`endbr64; jmp rel32`: Debian trixie's 3.13.5-2+deb13u5
  * builds it as a jump to the static _Py_Finalize, 3.13's Python/pylifecycle.c): its frames on a
  * stack are the target's, so fin_lo/fin_hi become the target's code as its FDE gives it
- * (module_fde_range). Called where the module is resolved, not in a handler. */
+ * (rel32_target). Called where the module is resolved, not in a handler. */
 static void fin_tail_call(struct module *m)
 {
 	const unsigned char *b = (const unsigned char *)py.fin_lo;
-	uintptr_t lo, hi, to;
-	int32_t rel;
+	uintptr_t lo, hi;
 	size_t k = 0;
-	if (!b || py.fin_hi - py.fin_lo < 5)
+	if (!b)
 		return;
 	if (py.fin_hi - py.fin_lo >= 9 && b[0] == 0xf3 && b[1] == 0x0f && b[2] == 0x1e && b[3] == 0xfa)
 		k = 4; /* endbr64 */
-	if (b[k] != 0xe9)
-		return;
-	memcpy(&rel, b + k + 1, 4);
-	to = py.fin_lo + k + 5 + (uintptr_t)(intptr_t)rel;
-	if (module_fde_range(m, to, &lo, &hi) == 0 && hi - lo < (1u << 20)) {
+	if (rel32_target(m, py.fin_lo + k, py.fin_hi, 0, (1u << 20) - 1, &lo, &hi)) {
 		py.fin_lo = lo;
 		py.fin_hi = hi;
 	}
@@ -430,6 +444,20 @@ COLD_TEXT char py_state_interrupted(uintptr_t sp)
 	return s;
 }
 
+/* the runtime's "initialized" and "finalizing" (Py_IsInitialized, _Py_IsFinalizing or
+ * Py_IsFinalizing; read directly under 3.11). The caller checked py_ready, py_suspended and
+ * py_before_main. async-signal-safe */
+static void py_flags(int *init, int *fin)
+{
+	if (py.rt311) {
+		*init = *(volatile const int *)(py.rt311 + RT311_INITIALIZED);
+		*fin = RT311_WORD(RT311_FINALIZING) != NULL;
+	} else {
+		*init = py.is_initialized();
+		*fin = py.is_finalizing ? py.is_finalizing() : 0;
+	}
+}
+
 /* async-signal-safe */
 char py_state(void)
 {
@@ -440,13 +468,7 @@ char py_state(void)
 		return PY_UNKNOWN;
 	if (atomic_load_explicit(&py_before_main, memory_order_relaxed))
 		return PY_NOTINIT;
-	if (py.rt311) {
-		init = *(volatile const int *)(py.rt311 + RT311_INITIALIZED);
-		fin = RT311_WORD(RT311_FINALIZING) != NULL;
-	} else {
-		init = py.is_initialized();
-		fin = py.is_finalizing ? py.is_finalizing() : 0;
-	}
+	py_flags(&init, &fin);
 	if (init) {
 		atomic_store_explicit(&py_was_initialized, 1, memory_order_relaxed);
 		if (fin)
@@ -1379,7 +1401,7 @@ struct find_ctx {
 	void *found;
 };
 
-static int find_cb(struct dl_phdr_info *info, size_t size, void *data)
+EXIT_TEXT static int find_cb(struct dl_phdr_info *info, size_t size, void *data)
 {
 	struct find_ctx *f = data;
 	struct module tmp;
@@ -1401,7 +1423,7 @@ static int find_cb(struct dl_phdr_info *info, size_t size, void *data)
 	return f->found != NULL;
 }
 
-static void *py_real(const char *name, void *known)
+EXIT_TEXT static void *py_real(const char *name, void *known)
 {
 	struct find_ctx f = {name, NULL};
 	if (known)
@@ -1410,7 +1432,7 @@ static void *py_real(const char *name, void *known)
 	return f.found;
 }
 
-static int finalize_common(const char *name, int ex)
+EXIT_TEXT static int finalize_common(const char *name, int ex)
 {
 	void *fn = py_real(name, ex ? (void *)py.finalize_ex : (void *)py.finalize);
 	int saved = errno, ret = 0;
@@ -1447,8 +1469,8 @@ static int finalize_common(const char *name, int ex)
 	return ret;
 }
 
-EXPORT void Py_Finalize(void) { (void)finalize_common("Py_Finalize", 0); }
-EXPORT int Py_FinalizeEx(void) { return finalize_common("Py_FinalizeEx", 1); }
+EXIT_TEXT EXPORT void Py_Finalize(void) { (void)finalize_common("Py_Finalize", 0); }
+EXIT_TEXT EXPORT int Py_FinalizeEx(void) { return finalize_common("Py_FinalizeEx", 1); }
 
 /* ---- sub-interpreters (mod_wsgi creates one per application group, and destroys it at stop) ---- */
 
@@ -1546,11 +1568,117 @@ COLD_TEXT EXPORT void Py_EndInterpreter(void *tstate)
 	errno = saved;
 }
 
-/* ---- /usr/bin/python3: Py_FinalizeEx is an internal call; its first blocking step is
- * threading._shutdown joining the non-daemon threads, a sem_wait on the main thread (a Python
- * lock acquired without a timeout). Such a wait while the state reads PY_ATEXIT (3.11, 3.12: a
- * return address inside Py_FinalizeEx on the main thread's stack) starts the hang watchdog. Python calls sem_wait only when the lock is
- * taken (it tries sem_trywait first), so the stack scan is paid only by waits that block. */
+/* ---- /usr/bin/python3: Py_FinalizeEx is an internal call; what it does first that blocks is
+ * threading._shutdown joining the non-daemon threads (a sem_wait, or a timed join's
+ * sem_clockwait, on the main thread), then the atexit callbacks, which may wait for a lock, sleep
+ * or poll (sleeps.c). Such a wait on the main thread while the state reads PY_ATEXIT (3.11, 3.12:
+ * a return address inside Py_FinalizeEx on the main thread's stack; 3.13+: the main
+ * interpreter's finalizing flag) starts the hang watchdog (py_fin_blocking). Python calls
+ * sem_clockwait for a Python lock only when it is taken (it tries sem_trywait first, 3.11's
+ * Modules/_threadmodule.c acquire_timed; 3.13+ parks only then, Python/lock.c), and sem_wait for
+ * one of its own C-level locks also when it is free (python3's start: sem_wait does not ask
+ * then); a sleep or a poll with a timeout may block (a select loop whose descriptors are ready
+ * returns at once), hence fin_memo. */
+
+/* The calling thread is python3's main one (where Py_Finalize runs: Py_RunMain), in a process
+ * whose interpreter was found. The caller tested py_ready. */
+EXIT_TEXT static int py_main_thread(void) { return py.fin_lo && shim_gettid() == trace_pid_get(); }
+
+/* Negative answers of py_fin_blocking, so that a loop of the program's own main code that polls
+ * or sleeps (a server's select loop, ready at once) does not scan its stack at every call: the
+ * stack pointer of the check (bytes) and when it answered (ns, CLOCK_MONOTONIC_COARSE: a tenth of
+ * CLOCK_MONOTONIC's cost here, now_coarse_ns). The same stack
+ * pointer within FIN_RECHECK_NS of a negative answer is taken as the same caller, still outside
+ * Py_FinalizeEx, without a scan; a callback that blocks at the very depth of an earlier wait of
+ * the main code is then seen up to that much later (and its wait no earlier than its next call).
+ * Main thread only: no lock. Measured (callgrind, a python3 loop of poll(1000) on a ready pipe,
+ * docs/design.md): ~5,900 instructions per call scanning every time, ~120 with this; bench/run
+ * pyloop times it. */
+#define FIN_MEMO 4
+#define FIN_RECHECK_NS 100000000u /* 100 ms */
+static struct {
+	uintptr_t sp;
+	uint64_t t;
+} fin_memo[FIN_MEMO] EXIT_BSS;
+static unsigned fin_memo_next EXIT_BSS;
+static pid_t fin_seen_pid EXIT_BSS; /* the process whose teardown py_fin_blocking began, as with
+				     * TLSTRACE_HANG_MS=0 no watchdog says so (a fork child's is its own) */
+
+EXIT_TEXT static int fin_signal_since(uint64_t t);
+
+/* The calling thread is about to block: a lock wait (sem_wait), or a sleep, poll or timed wait
+ * with a nonzero timeout (sleeps.c). On python3's main thread, with no watchdog yet, Py_FinalizeEx
+ * running (py_state() reads PY_ATEXIT: threading._shutdown's join, an atexit callback) begins the
+ * teardown here: the watchdog counts from now, why py_fin_stack. PY_FIN_BEGAN if it began here,
+ * PY_FIN_SIGNALLED if a termination signal arrived at a handler meanwhile (fin_signal_since: the
+ * caller then returns as a wait that signal interrupted would, EINTR, without waiting), else 0.
+ * The caller tested py_ready (py_interp_found) and keeps errno; not inside the shim. Not under valgrind (the
+ * stack scan reads words it takes for uninitialised). Cost: py_state(), in 3.11 and 3.12 a scan
+ * of the main thread's stack, at most once per FIN_RECHECK_NS for one stack depth (fin_memo); a
+ * coarse clock read (vDSO) for a depth seen before. */
+EXIT_TEXT int py_fin_blocking(void)
+{
+	uintptr_t sp = (uintptr_t)__builtin_frame_address(0);
+	uint64_t now = 0;
+	int i, init, fin;
+	if (!py_main_thread() || watchdog_armed() || RUNNING_ON_VALGRIND || atomic_load(&py_suspended) ||
+	    atomic_load_explicit(&py_before_main, memory_order_relaxed) || atomic_load(&proc.pyfin_depth))
+		return 0; /* (an interposed Py_Finalize began it: finalize_common) */
+	/* not initialized, or finalizing: not in the atexit callbacks, and nothing of this page
+	 * touched (python3's start waits on its locks: t040) */
+	py_flags(&init, &fin);
+	if (!init || fin)
+		return 0;
+	for (i = 0; i < FIN_MEMO && fin_memo[i].sp != sp; i++)
+		;
+	if (i < FIN_MEMO && (now = now_coarse_ns()) - fin_memo[i].t < FIN_RECHECK_NS)
+		return 0;
+	if (py_state() != PY_ATEXIT) {
+		if (i == FIN_MEMO) {
+			i = fin_memo_next++ % FIN_MEMO;
+			fin_memo[i].sp = sp;
+		}
+		fin_memo[i].t = now ? now : now_coarse_ns();
+		return 0;
+	}
+	if (fin_seen_pid == trace_pid_get() || !shim_enter())
+		return 0;
+	now = now_ns();
+	fin_seen_pid = trace_pid_get();
+	watchdog_teardown("py_fin_stack");
+	shim_leave();
+	return fin_signal_since(now) ? PY_FIN_SIGNALLED : PY_FIN_BEGAN;
+}
+
+/* A SIGTERM, SIGINT or SIGQUIT arrived at a handler of the program's on this thread at or after
+ * t (ns, CLOCK_MONOTONIC; watchdog_signal_arrival's record). While py_fin_blocking began the
+ * teardown (threads_alive, hang_arm, the watchdog's thread: ~0.1-1 ms) Python's C-level handler
+ * may have run and only set its flag; the wait the caller is about to make would then block until
+ * its end before Python runs the Python handler, where without the shim a signal this early
+ * would have cut the wait short (t283 on 3.13: a SIGTERM at the callback's first sleep, its
+ * handler late by 4.9 s). async-signal-safe */
+EXIT_TEXT static int fin_signal_since(uint64_t t)
+{
+	struct signal_keep *k = signal_keep();
+	return atomic_load(&k->arrival_ns) >= t && atomic_load(&k->arrival_pid) == trace_pid_get() &&
+	       atomic_load(&k->arrival_tid) == shim_gettid();
+}
+
+/* After PY_FIN_SIGNALLED, for a wait a handler ends with EINTR only without SA_RESTART (a futex:
+ * the sem_*wait family, signal(7)): 1 if a handler of SIGTERM, SIGINT or SIGQUIT has SA_RESTART
+ * (the kernel's action for a program's handler is term_trampoline with the program's flags:
+ * crash.c kernel_action_for). A raw rt_sigaction read each; the caller is on that rare path. */
+EXIT_TEXT int py_fin_signal_restarts(void)
+{
+	static const int sigs[] = {SIGTERM, SIGINT, SIGQUIT};
+	for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+		struct ksigaction k;
+		if (sys4(SYS_rt_sigaction, sigs[i], 0, &k, sizeof k.mask) == 0 && k.handler == (uintptr_t)term_trampoline &&
+		    (k.flags & SA_RESTART))
+			return 1;
+	}
+	return 0;
+}
 
 /* 1 if the interpreter's code at pc is where a C-level signal handler of Python's lives: the
  * handler that arrived only marks the signal, the Python function runs later (py_in_signal_handler) */
@@ -1576,19 +1704,11 @@ static uintptr_t handler_lo[HANDLER_RANGES] COLD_BSS, handler_hi[HANDLER_RANGES]
  * about its size in 4 GiB; only a part of at most 64 KiB is taken. async-signal-safe */
 COLD_TEXT static void handler_parts(uintptr_t lo, uintptr_t hi, int *n)
 {
-	const unsigned char *b = (const unsigned char *)lo;
-	for (size_t i = 0; lo && i + 5 <= hi - lo && *n < HANDLER_RANGES; i++) {
-		int32_t rel;
-		uintptr_t to, plo, phi;
-		int len = b[i] == 0xe9 ? 5 : b[i] == 0x0f && (b[i + 1] & 0xf0) == 0x80 && i + 6 <= hi - lo ? 6 : 0;
-		if (!len)
-			continue;
-		memcpy(&rel, b + i + len - 4, 4);
-		to = lo + i + len + (uintptr_t)(intptr_t)rel;
-		if ((to >= lo && to < hi) || module_fde_range(py.mod, to, &plo, &phi) != 0 || phi - plo > (64u << 10) ||
-		    (plo < hi && phi > lo))
-			continue;
+	for (uintptr_t at = lo; lo && at < hi && *n < HANDLER_RANGES; at++) {
+		uintptr_t plo, phi;
 		int k;
+		if (!rel32_target(py.mod, at, hi, 1, 64u << 10, &plo, &phi) || (plo < hi && phi > lo))
+			continue; /* (a jump inside the function: its own FDE) */
 		for (k = 0; k < *n && handler_lo[k] != plo; k++)
 			;
 		if (k == *n) {
@@ -1655,16 +1775,20 @@ COLD_TEXT int py_handler_frames(const uintptr_t *ips, int n)
 
 EXIT_TEXT EXPORT int sem_wait(sem_t *s)
 {
-	int saved = errno, watched = 0, rc;
-	if (unlikely(atomic_load_explicit(&py_ready, memory_order_relaxed)) && py.fin_lo && shim_gettid() == trace_pid_get()) {
-		/* not under valgrind: the state's stack scan reads words it takes for uninitialised */
+	int saved = errno, watched = 0, rc, v, fin = 0;
+	if (unlikely(atomic_load_explicit(&py_ready, memory_order_relaxed)) && py_main_thread()) {
+		/* (a lock of the interpreter's own, taken in C with no try first: free, it does not
+		 * block; python3's start waits on a few that way, t040) */
 		if (watchdog_armed()) {
 			watched = watchdog_py_wait_begin();
-		} else if (!RUNNING_ON_VALGRIND && py_state() == PY_ATEXIT && shim_enter()) {
-			watchdog_teardown("py_fin_stack");
-			shim_leave();
-		} else if (atomic_load_explicit(&wd_arrival_py, memory_order_relaxed) && watchdog_py_arrival_pending() &&
-			   py_state() == PY_INIT && shim_enter()) {
+		} else if ((sem_getvalue(s, &v) != 0 || v <= 0) && (fin = py_fin_blocking()) != 0) {
+			if (fin == PY_FIN_SIGNALLED && !py_fin_signal_restarts()) {
+				pthread_testcancel(); /* (where the real call would act on it) */
+				errno = EINTR;
+				return -1;
+			}
+		} else if (atomic_load_explicit(&wd_arrival_py, memory_order_relaxed) &&
+			   watchdog_py_arrival_pending() && py_state() == PY_INIT && shim_enter()) {
 			/* the main thread blocks soon after a termination signal's arrival at Python's
 			 * handler: in the Python handler, or in what it set off */
 			watched = watchdog_py_handler_blocks(py_in_signal_handler());
@@ -1673,7 +1797,7 @@ EXIT_TEXT EXPORT int sem_wait(sem_t *s)
 	}
 	watchdog_put_off_poll(); /* (a C handler on another thread may be blocked: watchdog.c) */
 	if (unlikely(hw_put_off.sig)) { /* inside a C handler: it blocks, unless the count is up */
-		int v = 0;
+		v = 0;
 		if (sem_getvalue(s, &v) != 0 || v <= 0)
 			watchdog_handler_blocks();
 	}

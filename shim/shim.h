@@ -267,6 +267,7 @@ size_t fmt_dec(char *out, long long v);
 long proc_read(const char *path, char *buf, size_t cap); /* trace.c: a /proc file, raw calls */
 size_t fmt_hex(char *out, uintptr_t v);
 uint64_t now_ns(void);
+uint64_t now_coarse_ns(void); /* CLOCK_MONOTONIC_COARSE, for rate limits (trace.c) */
 void trace_sandboxed(void);
 extern atomic_int trace_sandboxed_flag;
 /* glibc's syscall(): the number and up to six arguments, -1 and errno on failure; raw, so the
@@ -468,6 +469,17 @@ void thread_note(void);
 /* ---- Python (python.c) ---- */
 
 char py_state(void);
+extern atomic_int py_ready; /* python.c: the interpreter's module and functions were found */
+/* a process with an interpreter: one relaxed load, the test the shim's hot wrappers make first */
+static inline int py_interp_found(void) { return unlikely(atomic_load_explicit(&py_ready, memory_order_relaxed)); }
+/* the calling thread is about to block (a lock wait; sleeps.c: a sleep, poll or timed wait with a
+ * timeout not zero): on python3's main thread inside its own Py_FinalizeEx, teardown begins (the
+ * hang watchdog): PY_FIN_BEGAN, or PY_FIN_SIGNALLED if a SIGTERM, SIGINT or SIGQUIT arrived at a
+ * handler of this thread meanwhile (the wait then returns EINTR at once: python.c); 0 if not.
+ * After py_interp_found; errno may change (python.c) */
+enum { PY_FIN_BEGAN = 1, PY_FIN_SIGNALLED = 2 };
+int py_fin_blocking(void);
+int py_fin_signal_restarts(void); /* a termination handler has SA_RESTART (python.c) */
 /* py_state as the code a signal interrupted at stack pointer sp saw it (0: the caller's own) */
 char py_state_interrupted(uintptr_t sp);
 void py_startup(int preloaded); /* from init: whether the shim came with the program's start */

@@ -4,6 +4,7 @@
 #ifndef TLSTRACE_SYS_H
 #define TLSTRACE_SYS_H
 
+#include <stdint.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
 
@@ -24,6 +25,19 @@ static inline long sys6(long n, long a, long b, long c, long d, long e, long f)
 #define sys2(n, a, b) sys6(n, (long)(a), (long)(b), 0, 0, 0, 0)
 #define sys3(n, a, b, c) sys6(n, (long)(a), (long)(b), (long)(c), 0, 0, 0)
 #define sys4(n, a, b, c, d) sys6(n, (long)(a), (long)(b), (long)(c), (long)(d), 0, 0)
+
+/* the kernel's struct sigaction on x86-64, as rt_sigaction reads and writes it with a mask of 8
+ * bytes (Linux's include/linux/signal_types.h; SA_RESTORER is linux/signal.h's flag, not in
+ * glibc's headers) */
+#ifndef SA_RESTORER
+#define SA_RESTORER 0x04000000
+#endif
+struct ksigaction {
+	uintptr_t handler;
+	unsigned long flags;
+	uintptr_t restorer;
+	uint64_t mask;
+};
 
 /* mmap(NULL, len, prot, flags, fd, 0) as the system call: the address, or MAP_FAILED (errno
  * untouched). Not libc's mmap, which a sanitizer intercepts (str.h). */

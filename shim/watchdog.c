@@ -1269,16 +1269,7 @@ EXIT_TEXT void watchdog_signal_arrival(uint64_t t, const void *handler)
  * 10 ms makes it (the record published in hw_pending: t257). A handler that blocks first (a
  * mutex, stdio) while no other thread runs the shim's code gets none (t235). x86-64 only. */
 #if defined(__x86_64__)
-/* the kernel's struct sigaction on x86-64 (linux/signal.h's flag, not in glibc's headers) */
-#ifndef SA_RESTORER
-#define SA_RESTORER 0x04000000
-#endif
-struct ksigaction {
-	uintptr_t handler;
-	unsigned long flags;
-	uintptr_t restorer;
-	uint64_t mask;
-};
+/* (struct ksigaction: sys.h) */
 
 COLD_TEXT static uint64_t hw_now(void)
 {

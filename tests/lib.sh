@@ -138,23 +138,102 @@ symoff() {
 	printf '0x%x\n' "$((16#$v))"
 }
 
-# signal_while_polling NAME SIGNAL CMD...: CMD under the shim until it prints "polling", 0.4 s
-# more, then SIGNAL to it; sets RC; its children still running (each printed "child N ready")
-# killed; trace in $W/NAME.trace, output NAME.out, report NAME.txt (t210, t211)
+# wait_for PID SECONDS WHAT CMD...: until CMD succeeds (tried every 20 ms: return 0), or until
+# process PID (- for none) is gone (CMD tried once more: its status). A case waits this way for
+# an event (a trace line, a line of output, a port that answers, a system call it blocks in),
+# never for a time: on a busy machine (CI's two cores, another suite alongside) any fixed delay
+# is once too short. SECONDS is only a safety net for a stuck run (make it 30 to 60, far beyond
+# what the event takes there): past it PID gets SIGKILL and the case fails, naming WHAT.
+wait_for() {
+	local pid=$1 limit=$2 what=$3 end=$((SECONDS + $2))
+	shift 3
+	until "$@"; do
+		if [ "$pid" != - ] && ! running "$pid"; then
+			"$@"
+			return
+		fi
+		if [ $SECONDS -ge $end ]; then
+			[ "$pid" = - ] || kill -KILL "$pid" 2>/dev/null
+			fail "no $what within $limit s (a safety net: the run is stuck)"
+		fi
+		sleep 0.02
+	done
+}
+
+# running PID: the process exists and is not a zombie (a child of this shell stays one until
+# waited for, and kill -0 still finds it)
+running() {
+	local s
+	s=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null) && [ -n "$s" ] && [ "${s%% *}" != Z ]
+}
+
+# has_lines FILE N ERE: FILE has N lines or more matching ERE (a file not there yet has none)
+has_lines() {
+	local n
+	n=$(grep -Ec -- "$3" "$1" 2>/dev/null)
+	[ "${n:-0}" -ge "$2" ]
+}
+
+# in_syscall PID NR...: process PID's main thread is blocked in one of the system calls NR
+# (x86-64 numbers, e.g. 34 pause, 35 nanosleep, 230 clock_nanosleep; /proc/PID/syscall)
+in_syscall() {
+	local pid=$1 nr rest n
+	shift
+	{ read -r nr rest <"/proc/$pid/syscall"; } 2>/dev/null || return 1
+	for n; do [ "$nr" = "$n" ] && return 0; done
+	return 1
+}
+
+# signal_while_polling NAME SIGNAL [-t ERE | -s NR | -f FUNC]... CMD...: CMD under the shim until
+# it prints "polling", then until what the case's facts need is there: a line of its trace
+# matching ERE (-t, each one given), its main thread blocked in system call NR (-s: 230,
+# clock_nanosleep, between two polls: one poll at least is done; 34, pause, after its polls),
+# FUNC TRACE succeeding (-f); with none of them (a run that must write nothing: no event to
+# wait for) 0.4 s more. Then SIGNAL to it; sets RC; its children still running (each printed
+# "child N ready") killed; trace in $W/NAME.trace, output NAME.out, report NAME.txt (t210, t211,
+# t231, t232, t281)
 signal_while_polling() {
-	local name=$1 sig=$2 pid i
+	local name=$1 sig=$2 pid i conds=()
 	shift 2
+	while :; do
+		case $1 in
+		-t) conds+=(has_lines "$W/$name.trace" 1 "$2" ";") ;;
+		-s) conds+=(in_syscall @PID@ "$2" ";") ;;
+		-f) conds+=("$2" "$W/$name.trace" ";") ;;
+		*) break ;;
+		esac
+		shift 2
+	done
 	rm -f "$W/$name.trace"
 	env LD_PRELOAD="$SHIM" TLSTRACE_FILE="$W/$name.trace" "$@" >"$W/$name.out" 2>&1 &
 	pid=$!
-	for i in $(seq 1 200); do grep -q "^polling" "$W/$name.out" && break; sleep 0.05; done
-	sleep 0.4
+	wait_for $pid 30 "\"polling\" from $name" has_lines "$W/$name.out" 1 "^polling" || true
+	if [ ${#conds[@]} = 0 ]; then
+		sleep 0.4
+	else
+		wait_for $pid 60 "what $name's case waits for (${conds[*]//;/,})" all_of "${conds[@]//@PID@/$pid}" || true
+	fi
 	kill -"$sig" $pid
 	wait $pid
 	RC=$?
 	for i in $(sed -n 's/^child \([0-9]*\) ready$/\1/p' "$W/$name.out"); do kill -9 "$i" 2>/dev/null; done
 	grep -q "^polling" "$W/$name.out" || fail "$name: did not poll: $(cat "$W/$name.out")"
 	"$REPORT" --color=never "$W/$name.trace" >"$W/$name.txt"
+}
+
+# all_of CMD... ; CMD... ; ...: every command (each ended by an argument ";") succeeds
+all_of() {
+	local cmd=()
+	while [ $# -gt 0 ]; do
+		if [ "$1" = ";" ]; then
+			"${cmd[@]}" || return 1
+			cmd=()
+		else
+			cmd+=("$1")
+		fi
+		shift
+	done
+	[ ${#cmd[@]} = 0 ] || "${cmd[@]}"
 }
 
 # one_poll NAME STATUS ERE: after signal_while_polling NAME: it ended with STATUS, and its trace
@@ -164,6 +243,22 @@ one_poll() {
 	grep -Eq " wait_poll $3$" "$W/$1.trace" || fail "$1: $(grep -E 'wait_|kill |sig_arrive' "$W/$1.trace")"
 	[ "$(grep -c ' wait_poll ' "$W/$1.trace")" = 1 ] || fail "$1: $(grep -c ' wait_poll ' "$W/$1.trace") wait_poll lines, expected 1"
 }
+
+# timeout_expire PID: timeout(1) process PID (given a long duration) acts now as at the end of its
+# duration: SIGALRM is its timer's signal, which it takes as the end (coreutils timeout.c,
+# cleanup(): timed_out, then its signal to the command; with -k the SIGKILL timer started then).
+# So a case signals its command when the command is where the case needs it, not after a fixed
+# delay a busy machine may not cover. Sent once timeout waits for its command (rt_sigsuspend, or
+# wait4 in older ones): a signal still in its fork's return finds no command to pass on to (it
+# exits 128 + the signal; t137 once). (The shim writes no line for SIGALRM.)
+timeout_expire() {
+	wait_for "$1" 30 "timeout $1 waiting for its command" in_syscall "$1" 130 61 || return
+	kill -ALRM "$1"
+}
+
+# started TRACE EXE: the pid of the process of TRACE whose start line (tlstrace) names the
+# executable EXE (its last path component); none printed if not there yet
+started() { awk -v e="$2" '$5 == "tlstrace" && $8 ~ ("/" e "$") { print $1; exit }' "$1" 2>/dev/null; }
 
 # free_port: a TCP port nothing listens on, on loopback
 free_port() { $PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
@@ -354,7 +449,8 @@ expect_no_findings() {
 }
 
 # gunicorn_stuck NAME [ARGS...]: gunicorn (one sync worker, tests/apps/stuck_app.py) under the
-# shim on a free loopback port, with one request to /stuck in flight (it sleeps 60 s); sets GPID
+# shim on a free loopback port, with one request to /stuck in flight (it sleeps 60 s; returns
+# once the app said so in the log); sets GPID
 # (the arbiter) and CPID (the request's curl, ended by gunicorn_stuck_end); trace in $W/NAME.trace,
 # the server's log in NAME.log
 gunicorn_stuck() {
@@ -368,7 +464,8 @@ gunicorn_stuck() {
 	wait_http $PORT 30 || { kill -9 $GPID; cat "$W/$name.log"; fail "gunicorn did not come up"; }
 	curl -s --max-time 20 "http://127.0.0.1:$PORT/stuck" >/dev/null 2>&1 &
 	CPID=$!
-	sleep 1
+	wait_for $GPID 30 "the /stuck request in gunicorn's worker" has_lines "$W/$name.log" 1 "^stuck request began" ||
+		{ kill $CPID; fail "gunicorn ended: $(cat "$W/$name.log")"; }
 }
 # gunicorn_stuck_end NAME: the request's curl ended, the report of the trace in $W/NAME.txt and .json
 gunicorn_stuck_end() {
@@ -470,27 +567,73 @@ chroot_cases() {
 }
 
 # handler_hang_run MODE: tests/src/handler_hang.c (built by the caller) under the shim with
-# TLSTRACE_HANG_MS=$H; SIGTERM once it is ready, SIGKILL after 3x H if still alive; RC its status;
-# the trace, the report and its JSON in $W/MODE.trace, .txt, .json (t205, t235-t237); HH_PROG
-# names another program of tests/src, HH_WAIT another time to SIGKILL in s (t257, t258)
+# TLSTRACE_HANG_MS=$H; SIGTERM once it is ready, SIGKILL once its trace has HH_SNAPS complete
+# snapshots (default 2; a safety net of 60 s) or at once if it ended; RC its status; the trace,
+# the report and its JSON in $W/MODE.trace, .txt, .json (t205, t235-t237); HH_PROG names another
+# program of tests/src (t257, t258). HH_SNAPS=0, a run that must show no snapshot (there is no
+# event to wait for): SIGKILL after 3x H + 0.15 s (a busy machine can only hide a snapshot then,
+# never make the case fail)
 handler_hang_run() {
-	local m=$1 pid i
-	rm -f "$W/$m.trace" "$W/$m.out"
-	TLSTRACE_HANG_MS=$H LD_PRELOAD=$SHIM TLSTRACE_FILE=$W/$m.trace "$BIN/${HH_PROG:-handler_hang}" "$m" >"$W/$m.out" 2>"$W/$m.err" &
-	pid=$!
-	for i in $(seq 250); do grep -q ready "$W/$m.out" && break; sleep 0.02; done
-	kill -TERM $pid
-	sleep "${HH_WAIT:-$(awk -v h=$H 'BEGIN { print 3 * h / 1000 + 0.15 }')}"
-	kill -KILL $pid 2>/dev/null
-	wait $pid
+	local m=$1 snaps=${HH_SNAPS:-2}
+	bg_ready "$m" "$BIN/${HH_PROG:-handler_hang}" "$m"
+	kill -TERM $PID
+	if [ "$snaps" = 0 ]; then
+		sleep "$(awk -v h=$H 'BEGIN { print 3 * h / 1000 + 0.15 }')"
+	else
+		wait_for $PID 60 "$snaps complete snapshots of $m" has_lines "$W/$m.trace" "$snaps" ' hang_end '
+	fi
+	kill_report "$m"
+}
+
+# bg_ready NAME CMD...: CMD in the background under the shim (TLSTRACE_HANG_MS $H), its trace
+# $W/NAME.trace, its output $W/NAME.out and .err; returns once it printed "ready" (a safety net
+# of 30 s: then the case fails), PID its pid. Then kill_report NAME: SIGKILL to PID, RC its
+# status, the report in $W/NAME.txt and its JSON in $W/NAME.json
+bg_ready() {
+	local n=$1
+	shift
+	rm -f "$W/$n.trace" "$W/$n.out"
+	TLSTRACE_HANG_MS=$H LD_PRELOAD=$SHIM TLSTRACE_FILE=$W/$n.trace "$@" >"$W/$n.out" 2>"$W/$n.err" &
+	PID=$!
+	wait_for $PID 30 "ready from $n" has_lines "$W/$n.out" 1 ready || { wait $PID; fail "$n: ended ($?) before it was ready: $(cat "$W/$n.err")"; }
+}
+kill_report() {
+	kill -KILL $PID 2>/dev/null
+	wait $PID
 	RC=$?
-	"$REPORT" --color=never "$W/$m.trace" >"$W/$m.txt" 2>&1
-	"$REPORT" --json "$W/$m.trace" >"$W/$m.json" 2>/dev/null
+	"$REPORT" --color=never "$W/$1.trace" >"$W/$1.txt" 2>&1
+	"$REPORT" --json "$W/$1.trace" >"$W/$1.json" 2>/dev/null
+}
+
+# hang_times TRACE FIRST LAST H: each complete snapshot (`hang ROUND MS`, then `hang_end ROUND`)
+# counts MS from its process's start of the watch, with no timing assumed: MS is at least the
+# round's schedule (H, 2H, 4H for rounds 1, 2, 3), at least the time from the last LAST line
+# before it (written at or after that start) to the hang line, and at most the time from the
+# last FIRST line (written at or before the start) to its hang_end (the shim stamps a line
+# before it reads the clock for MS; shim/watchdog.c snapshot()). A handler's watch starts just
+# after its arrival's line (watchdog_handler_begin) and before its hang_arm line (FIRST
+# sig_arrive, LAST hang_arm); a teardown's between its exit or main_return line and its hang_arm
+# line. Prints what does not hold.
+hang_times() {
+	awk -v first="$2" -v last="$3" -v h="$4" '
+		$5 == first { f[$1] = $3 }
+		$5 == last { l[$1] = $3 }
+		$5 == "hang" { open[$1] = 1; r[$1] = $6; ms[$1] = $7; th[$1] = $3 }
+		$5 == "hang_end" && open[$1] {
+			p = $1; open[p] = 0; n++
+			sched = h * (r[p] == 1 ? 1 : r[p] == 2 ? 2 : 4)
+			lo = int((th[p] - l[p]) / 1e6); hi = ($3 - f[p]) / 1e6
+			if (!(p in f) || !(p in l) || ms[p] < sched || ms[p] < lo || ms[p] > hi) {
+				printf "round %s: %s ms, expected at least %s and %s, at most %.3f\n", r[p], ms[p], sched, lo, hi
+				bad = 1
+			}
+		}
+		END { if (!n) print "no complete snapshot"; exit bad || !n }' "$1"
 }
 
 # handler_hang_checks MODE [HANDLER_RE [INTERRUPTED]]: after handler_hang_run MODE: killed by the
 # test's SIGKILL, the arrival line, hang_arm handler, two snapshots or more timed from the
-# arrival (300 and 600 ms), the hang finding naming the arrival and the handler, and in it the
+# arrival (H and 2H: hang_times), the hang finding naming the arrival and the handler, and in it the
 # handler's frame (HANDLER_RE, default on_term(_info)?) above the INTERRUPTED function's
 # (default main); the finding's text in $W/MODE.hang
 handler_hang_checks() {
@@ -500,8 +643,7 @@ handler_hang_checks() {
 	grep -q ' hang_arm handler 300$' "$W/$m.trace" || fail "$m: no hang_arm handler"
 	n=$(grep -c ' hang [0-9]' "$W/$m.trace")
 	[ "$n" -ge 2 ] || fail "$m: $n snapshots"
-	awk '$5 == "hang" { print $7 }' "$W/$m.trace" | awk 'NR==1 && ($1 < 300 || $1 > 550) || NR==2 && ($1 < 600 || $1 > 850) { bad=1 } END { exit bad }' ||
-		fail "$m: snapshot times $(awk '$5 == "hang" { print $7 }' "$W/$m.trace" | tr '\n' ' ')"
+	hang_times "$W/$m.trace" sig_arrive hang_arm $H >"$W/$m.times" || fail "$m: snapshot times: $(cat "$W/$m.times")"
 	grep -Eq "was still in its teardown [0-9.]+ s after it began \(SIGTERM's arrival; its handler $h never returned, thread [0-9]+\)" "$W/$m.txt" ||
 		{ grep -A3 "error hang" "$W/$m.txt"; fail "$m: the hang finding does not name the arrival and the handler"; }
 	awk '/^\[[0-9]+\] error hang/ { on = 1 } on' "$W/$m.txt" >"$W/$m.hang"
@@ -514,7 +656,7 @@ handler_hang_checks() {
 handler_hang_none() {
 	local m
 	for m in "$@"; do
-		handler_hang_run $m
+		HH_SNAPS=0 handler_hang_run $m
 		[ $RC = 137 ] || fail "$m: status $RC"
 		! grep -q ' hang [0-9]' "$W/$m.trace" || fail "$m: a snapshot"
 	done
@@ -522,26 +664,29 @@ handler_hang_none() {
 
 # py_handler_run MODE: $W/pyh.py MODE (written by the caller) under the shim with
 # TLSTRACE_HANG_MS=$H; SIGTERM (or $SIG) once it printed ready, SIGKILL once its trace has two
-# complete snapshots, or if still alive after 5 s with no watch armed, or after 20 s (no timing
-# is assumed: a busy machine slows the watchdog; a full run once missed 3x H); RC its status, the report in
-# $W/MODE.txt (t207, t238, t270, t272, t282, t283)
+# complete snapshots, or at once if it ended, or, where the caller set PYH_DONE (an ERE), once
+# its output has a line matching it and no watch is armed (t283: a handler that returns while
+# an atexit callback sleeps on); a safety net of 60 s. No timing is assumed: a busy machine
+# slows the watchdog (a full run once missed 3x H; a fixed 5 s for "no watch armed" before).
+# RC its status, the report in $W/MODE.txt (t207, t238, t270, t272, t282, t283)
 py_handler_run() {
-	local m=$1 pid i
+	local m=$1 pid
 	rm -f "$W/$m.trace" "$W/$m.out"
 	TLSTRACE_HANG_MS=$H LD_PRELOAD=$SHIM TLSTRACE_FILE=$W/$m.trace $PY "$W/pyh.py" "$m" >"$W/$m.out" 2>"$W/$m.err" &
 	pid=$!
-	for i in $(seq 250); do grep -q ready "$W/$m.out" && break; sleep 0.02; done
+	wait_for $pid 30 "ready from $m" has_lines "$W/$m.out" 1 ready || { wait $pid; fail "$m: ended ($?) before it was ready: $(cat "$W/$m.err")"; }
 	kill -"${SIG:-TERM}" $pid
-	for i in $(seq 1000); do
-		kill -0 $pid 2>/dev/null || break
-		[ "$(grep -c ' hang_end ' "$W/$m.trace" 2>/dev/null)" -ge 2 ] && break
-		[ $i -ge 250 ] && ! grep -q " hang_arm " "$W/$m.trace" 2>/dev/null && break
-		sleep 0.02
-	done
+	wait_for $pid 60 "two complete snapshots of $m${PYH_DONE:+ nor $PYH_DONE}" py_handler_settled "$m"
 	kill -KILL $pid 2>/dev/null
 	wait $pid
 	RC=$?
 	"$REPORT" --color=never "$W/$m.trace" >"$W/$m.txt" 2>&1
+}
+# py_handler_settled MODE: py_handler_run's event (two complete snapshots, or PYH_DONE's line
+# with no watch armed)
+py_handler_settled() {
+	has_lines "$W/$1.trace" 2 ' hang_end ' ||
+		{ [ -n "${PYH_DONE:-}" ] && has_lines "$W/$1.out" 1 "$PYH_DONE" && ! has_lines "$W/$1.trace" 1 ' hang_arm '; }
 }
 
 # py_handler_hang_checks MODE ARM FUNC: after py_handler_run MODE, the facts every Python
@@ -584,18 +729,61 @@ report_timed() {
 }
 
 # hup_hang_run NAME SIG H: tests/src/hup_hang.c handling SIG under the shim (TLSTRACE_HANG_MS H),
-# sent SIG once ready, SIGKILL after 3x H; its trace NAME.trace and report NAME.txt in $W, its
-# status in RC (t251, t264)
+# sent SIG once ready, SIGKILL once its trace has two complete snapshots (a safety net of 60
+# s); its trace NAME.trace and report NAME.txt in $W, its status in RC (t251, t264)
 hup_hang_run() {
-	local m=$1 sig=$2 h=$3 pid i
+	local m=$1 sig=$2 h=$3 pid
 	build hup_hang hup_hang.c
+	rm -f "$W/$m.trace" "$W/$m.out"
 	TLSTRACE_HANG_MS=$h LD_PRELOAD=$SHIM TLSTRACE_FILE=$W/$m.trace "$BIN/hup_hang" $sig >"$W/$m.out" 2>"$W/$m.err" &
 	pid=$!
-	for i in $(seq 250); do grep -q ready "$W/$m.out" && break; sleep 0.02; done
+	wait_for $pid 30 "ready from $m" has_lines "$W/$m.out" 1 ready || { wait $pid; fail "$m: ended ($?) before it was ready"; }
 	kill -$sig $pid
-	sleep "$(awk -v h=$h 'BEGIN { print 3 * h / 1000 + 0.15 }')"
+	wait_for $pid 60 "two complete snapshots of $m" has_lines "$W/$m.trace" 2 ' hang_end '
 	kill -KILL $pid 2>/dev/null
 	wait $pid
 	RC=$?
 	"$REPORT" --color=never "$W/$m.trace" >"$W/$m.txt" 2>&1
+}
+
+# py_teardown_block_run KIND WHERE: tests/src/py_blocks_in_teardown.py KIND WHERE under the shim
+# (TLSTRACE_HANG_MS $H), SIGKILLed by pid once its trace holds the watchdog's three complete
+# snapshots (polled, no fixed delay), or, as a safety net, once 10 s passed after it printed
+# "ready" with no hang_arm line (a shim that does not see this teardown); outputs $W/KIND-WHERE.trace,
+# .txt (report), .json; RC its status (t292, t293)
+py_teardown_block_run() {
+	local n=$1-$2 i
+	bg_ready "$n" $PY "$ROOT/tests/src/py_blocks_in_teardown.py" "$1" "$2"
+	for i in $(seq 1500); do
+		[ "$(grep -c ' hang_end ' "$W/$n.trace" 2>/dev/null)" -ge 3 ] && break
+		[ $i -ge 500 ] && ! grep -q " hang_arm " "$W/$n.trace" 2>/dev/null && break
+		sleep 0.02
+	done
+	kill_report "$n"
+}
+
+# py_teardown_block_checks KIND WHERE: after py_teardown_block_run, what every such hang shows:
+# killed by the runner, a hang_arm py_fin_stack line, three complete snapshots, a hang finding in
+# Py_FinalizeEx on the main thread with the waiting Python frame (wait_forever) in its snapshot,
+# the same in the JSON
+py_teardown_block_checks() {
+	local n=$1-$2
+	[ $RC = 137 ] || fail "$n: status $RC: $(cat "$W/$n.err")"
+	grep -Eq " hang_arm py_fin_stack $H\$" "$W/$n.trace" || fail "$n: no hang_arm py_fin_stack (the teardown was not seen)"
+	[ "$(grep -c ' hang_end ' "$W/$n.trace")" -ge 3 ] || fail "$n: $(grep -c ' hang_end ' "$W/$n.trace") complete snapshots"
+	grep -Eq "^\\[[0-9]+\\] error hang " "$W/$n.txt" || { cat "$W/$n.txt"; fail "$n: no hang finding"; }
+	grep -A1 "error hang" "$W/$n.txt" | grep -q "still in its teardown [0-9.]* s after it began (Py_FinalizeEx" ||
+		fail "$n: hang message: $(grep -A1 'error hang' "$W/$n.txt")"
+	grep -A2 "error hang" "$W/$n.txt" | grep -q "^    phase: *Py_FinalizeEx" || fail "$n: phase: $(grep -A2 'error hang' "$W/$n.txt")"
+	grep -q "File \"[^\"]*py_blocks_in_teardown.py\", line [0-9]* in wait_forever" "$W/$n.txt" ||
+		{ cat "$W/$n.txt"; fail "$n: no Python frame of the waiting code"; }
+	$PY - "$W/$n.json" <<'PYEOF' || fail "$n: JSON"
+import json, sys
+doc = json.load(open(sys.argv[1]))
+hang = [f for f in doc["findings"] if f["kind"] == "hang"]
+assert len(hang) == 1, [f["kind"] for f in doc["findings"]]
+main = [t for t in hang[0]["threads"] if t["tid"] == hang[0]["tid"]]
+assert main and hang[0]["tid"] == doc["processes"][0]["pid"], hang[0]
+assert any("in wait_forever" in l for l in main[0]["python_traceback"]), main
+PYEOF
 }

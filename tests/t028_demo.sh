@@ -13,6 +13,6 @@ grep -q "^  1 process (uwsgi-core, forked) crashed at exit because it read threa
 grep -q "exit status 1, after a crash handled by the program" "$W/demo.out" || fail "demo: exit status"
 grep -q "^      fix: .*--skip-atexit-teardown" "$W/diagnosis" || fail "demo: fix"
 grep -q "A: Python finalization, then TLS destructor of tls_obj" "$W/demo.out" || fail "demo: the diff"
-sleep 0.5
-after=$(pgrep -c -f "uwsgi --plugin python3" || true)
-[ "$after" -le "$before" ] || fail "demo left uWSGI processes behind"
+# (processes that are ending may take a moment to go: waited for, up to 30 s, not a fixed 0.5 s)
+uwsgi_gone() { [ "$(pgrep -c -f "uwsgi --plugin python3" || true)" -le "$before" ]; }
+wait_for - 30 "the end of the demo's uWSGI processes (the demo left them behind)" uwsgi_gone

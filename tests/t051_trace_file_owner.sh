@@ -29,7 +29,10 @@ mkfifo fifo
 refused fifo "$W/fifo" "not a regular file"
 timeout 10 cat fifo >fifo.read &
 reader=$!
-sleep 0.2
+# reader_waits: timeout's cat is blocked opening the FIFO (openat, 257): a reader is there (was:
+# a fixed 0.2 s)
+reader_waits() { local c; c=$(cat "/proc/$reader/task/$reader/children" 2>/dev/null); [ -n "$c" ] && in_syscall $c 257; }
+wait_for $reader 30 "the FIFO's reader" reader_waits || fail "the FIFO's reader ended"
 refused fifo_reader "$W/fifo" "not a regular file"
 exec 3>fifo; exec 3>&- # ends the reader
 wait $reader

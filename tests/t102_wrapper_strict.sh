@@ -88,7 +88,7 @@ grep -q "trace kept" err.txt && fail "exit 130 by itself taken for Ctrl-C: $(cat
 "$PY" -c 'import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.setsid(); os.execv(sys.argv[1], sys.argv[1:])' \
 	"$T" -- "$PY" -c 'import time; print("up", flush=True); time.sleep(30)' >int.out 2>int.err &
 pid=$!
-for i in $(seq 1 100); do grep -q up int.out 2>/dev/null && break; sleep 0.1; done
+wait_for $pid 30 "the command's \"up\"" has_lines int.out 1 '^up$' || fail "Ctrl-C: the wrapper ended: $(cat int.err)"
 kill -INT -- -$pid
 wait $pid; rc=$?
 [ $rc = 130 ] || { cat int.err; fail "Ctrl-C: status $rc, expected the command's 130"; }

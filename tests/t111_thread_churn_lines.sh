@@ -46,11 +46,13 @@ for _ in range(200):
     t = threading.Thread(target=churnext.touch)
     t.start()
     t.join()
+touched = threading.Event()
 def stay():
     churnext.touch()
+    touched.set()
     time.sleep(60)
 threading.Thread(target=stay, daemon=True).start()
-time.sleep(0.2)
+touched.wait(60)  # (its thread_local registered: not a fixed 0.2 s)
 print("done")
 PY
 plain_and_traced pychurn $PY "$W/pychurn.py" "$EXT"

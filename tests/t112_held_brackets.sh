@@ -36,12 +36,12 @@ main=$(pids hang '^tlstrace$')
 expect_order hang "$main" "^$main . dl_fini$" "^[0-9]+ . hang 1 " "^$main . cxa_fin " "^$main . cxa_fin_end " "^$main . dl_fini_end$"
 [ "$(count_lines hang ' dl_fini$')" = 1 ] || fail "hang: dl_fini written $(count_lines hang ' dl_fini$') times"
 
-# SIGKILL in the destructor function before any snapshot: the held begin went out at 100 ms
+# SIGKILL in the destructor function before any snapshot: the held begin went out at 100 ms (the
+# kill once it is in the trace, not at a fixed 0.4 s after "sleeping")
 rm -f "$W/kill.trace"
 LD_PRELOAD=$SHIM TLSTRACE_FILE=$W/kill.trace "$P" sleep >"$W/kill.out" 2>&1 &
 pid=$!
-for i in $(seq 100); do grep -q sleeping "$W/kill.out" && break; sleep 0.05; done
-sleep 0.4
+wait_for $pid 30 "the held dl_fini line" has_lines "$W/kill.trace" 1 ' dl_fini$' || fail "kill: ended: $(cat "$W/kill.out")"
 kill -KILL $pid
 wait $pid
 normalize kill

@@ -25,10 +25,10 @@ grep -q "; waits on the join of thread [0-9]* $POLLER, which is at \"[^\"]*repro
 	fail "the joined thread: $(grep 'began the teardown' "$f")"
 grep -q "fix: *make thread [0-9]* (\"poller\") a daemon thread" "$f" || fail "the fix names the thread: $(grep 'fix:' "$f")"
 grep -q 'File "/usr/lib/python3.[0-9]*/threading.py", line [0-9]* in _shutdown' "$f" || fail "main thread's Python stack"
-# (a build whose Py_FinalizeEx is a jump to the static _Py_Finalize, as trixie's 3.13.5-2+deb13u5,
-# shows that frame unnamed, right under Py_RunMain's)
-grep -Eq "#[0-9]+ +_?Py_Finalize(Ex|\\.constprop\\.0)?\\+0x[0-9a-f]+( \\([^)]*\\))? in python3" "$f" ||
-	grep -A1 -E "#[0-9]+ +python3\\+0x[0-9a-f]+$" "$f" | grep -Eq "#[0-9]+ +Py_RunMain\\+0x" || fail "main thread's native stack"
+# (a build whose Py_FinalizeEx is a jump to the static _Py_Finalize, as trixie's 3.13.5-2+deb13u5 and sid's 3.14,
+# shows that frame as "_Py_Finalize (Py_FinalizeEx's body)": the report follows the jump)
+grep -Eq "#[0-9]+ +_?Py_Finalize(Ex|\\.constprop\\.0| \\(Py_FinalizeEx's body\\))?\\+0x[0-9a-f]+( \\([^)]*\\))? in python3" "$f" ||
+	fail "main thread's native stack: $(grep -B2 -A2 'Py_RunMain+' "$f")"
 ! grep -q "exit status" <(grep '^process' "$f") || fail "an exit status the process did not have"
 # the SIGTERM's arrival (default action): killed by it, from timeout's pid (not traced: its name
 # read by the shim at the arrival), seconds after the teardown began

@@ -63,18 +63,37 @@ for line in open(sys.argv[2]):
 	exit) [ $rc = 1 ] && grep -q "error killed" "$W/dfl$how.txt" || { cat "$W/dfl$how.txt"; fail "a stop crossing exit(): status $rc"; } ;;
 	esac
 done
-# timeout passing its child's SIGTERM on (the child's own death stays as it is)
-traced tmo timeout -s TERM 0.3 "$PY" -c '
+# timeout passing its child's SIGTERM on (the child's own death stays as it is); its duration
+# ends (timeout_expire) once the child's handler is set ("ready"; was: a fixed 0.3 s)
+rm -f "$W/tmo.trace"
+LD_PRELOAD=$SHIM TLSTRACE_FILE=$W/tmo.trace timeout -s TERM 60 "$PY" -c '
 import os, signal, time
 signal.signal(signal.SIGTERM, lambda s, f: (signal.signal(s, signal.SIG_DFL), os.kill(os.getpid(), s)))
-time.sleep(10)'
+print("ready", flush=True)
+time.sleep(60)' >"$W/tmo.out" 2>"$W/tmo.err" &
+t=$!
+wait_for $t 30 "ready from timeout's child" has_lines "$W/tmo.out" 1 '^ready$' || fail "tmo: ended: $(cat "$W/tmo.err")"
+timeout_expire $t
+wait $t
 $REPORT --no-symbols --color=never "$W/tmo.trace" >"$W/tmo.txt" 2>&1
 grep -Eq "^process [0-9]+ timeout: (exit status 124|killed by SIGTERM, raised again after its child)" "$W/tmo.txt" || { grep '^process' "$W/tmo.txt"; fail "timeout: outcome"; }
 grep -q "error killed" "$W/tmo.txt" && { grep '^process\|killed' "$W/tmo.txt"; fail "timeout: a killed error"; }
 traced tmo2 "$PY" -c '
 import os, signal, subprocess, sys, time
-p = subprocess.Popen(["timeout", "5", sys.executable, "-c", "import time; time.sleep(10)"])
-time.sleep(0.5); p.send_signal(signal.SIGTERM); print(p.wait())'
+p = subprocess.Popen(["timeout", "60", sys.executable, "-c", "import time; time.sleep(100)"])
+# until timeout waits for its command (wait4 61, rt_sigsuspend 130) and that runs python: was
+# 0.5 s; a signal earlier meets timeout still in fork (it then exits 143) or its child not yet
+# exec-ed (it has the handlers of timeout)
+for _ in range(3000):
+    try:
+        c = open(f"/proc/{p.pid}/task/{p.pid}/children").read().split()
+        w = open(f"/proc/{p.pid}/syscall").read().split()[0] in ("61", "130")
+        if w and c and open(f"/proc/{c[0]}/comm").read().startswith("python"):
+            break
+    except OSError:
+        pass
+    time.sleep(0.02)
+p.send_signal(signal.SIGTERM); print(p.wait())'
 $REPORT --no-symbols --color=never "$W/tmo2.trace" >"$W/tmo2.txt" 2>&1
 grep -Eq "^process [0-9]+ timeout( \(forked from [0-9]+\))?: killed by SIGTERM, (raised again after its child|re-raised after)" "$W/tmo2.txt" ||
 	{ grep '^process' "$W/tmo2.txt"; fail "timeout passing SIGTERM on: outcome"; }
@@ -85,7 +104,7 @@ $REPORT --no-symbols "$W/self.trace" >"$W/self.txt" 2>&1; rc=$?
 [ $rc = 1 ] && grep -q "error killed" "$W/self.txt" || fail "a plain raise(SIGTERM): status $rc"
 LD_PRELOAD=$SHIM TLSTRACE_FILE=$W/untraced.trace "$PY" -c "import time; print(1, flush=True); time.sleep(10)" >"$W/untraced.out" &
 pid=$!
-for i in $(seq 100); do grep -q 1 "$W/untraced.out" 2>/dev/null && break; sleep 0.1; done
+wait_for $pid 30 "its first line" has_lines "$W/untraced.out" 1 '^1$' || fail "untraced: ended"
 kill -TERM $pid; wait $pid 2>/dev/null
 $REPORT --no-symbols "$W/untraced.trace" >"$W/untraced.txt" 2>&1; rc=$?
 [ $rc = 1 ] && grep -q "error killed" "$W/untraced.txt" || { cat "$W/untraced.txt"; fail "an untraced sender's SIGTERM: status $rc"; }

@@ -10,7 +10,7 @@
 $PY -c 'import gunicorn' 2>/dev/null || skip "python3-gunicorn missing"
 gunicorn_stuck gt --timeout 2
 # the worker replaced: the first one was reaped
-for i in $(seq 1 100); do [ "$(grep -c 'Booting worker' "$W/gt.log")" -ge 2 ] && break; sleep 0.1; done
+wait_for $GPID 60 "a second worker booted" has_lines "$W/gt.log" 2 'Booting worker' || fail "gunicorn ended: $(cat "$W/gt.log")"
 stop_server $GPID TERM gunicorn
 gunicorn_stuck_end gt
 f=$W/gt.txt

@@ -24,7 +24,14 @@ grep -Eq "fix: +SIGTERM came while thread [0-9]+ was blocked in waitpid for its 
 # the variant: a hang in the parent's teardown, waiting for a hung child
 build wait_hung_child wait_hung_child.c -- -pthread
 rm -f "$W/v.log"
-(cd "$W" && timeout 5 env LD_PRELOAD="$SHIM" TLSTRACE_FILE="$W/v.log" "$BIN/wait_hung_child"); rc=$?
+# timeout's duration ends (timeout_expire) once both processes have a complete snapshot (was: a
+# fixed 5 s, against the watchdog's first snapshot at 2 s)
+snapped() { [ "$(awk '$5 == "hang_end" { p[$1] } END { print length(p) }' "$1" 2>/dev/null)" = 2 ]; }
+(cd "$W" && exec timeout 60 env LD_PRELOAD="$SHIM" TLSTRACE_FILE="$W/v.log" "$BIN/wait_hung_child") &
+t=$!
+wait_for $t 60 "a snapshot of both processes" snapped "$W/v.log"
+timeout_expire $t
+wait $t; rc=$?
 [ $rc = 124 ] || fail "variant: status $rc, not 124 (timeout)"
 "$REPORT" --color=never "$W/v.log" >"$W/v.txt"
 grep -Eq "root cause: thread [0-9]+ is waiting in waitpid for its child [0-9]+ \\(wait_hung_child\\) for [0-9.]+ s, which hung in its own teardown \\(exit\\(0\\) > atexit handler child_exit\\)" "$W/v.txt" ||
@@ -35,7 +42,12 @@ grep -Eq "root cause: thread [0-9]+ waits for the mutex m \\(0x[0-9a-f]+\\), whi
 # a wait that returned (its reap closes it) is not named when the process is killed later
 build wait_then_sleep wait_then_sleep.c
 rm -f "$W/s.log"
-(cd "$W" && timeout 1 env LD_PRELOAD="$SHIM" TLSTRACE_FILE="$W/s.log" "$BIN/wait_then_sleep")
+# (timeout's duration ends once the wait returned: its reap is written; was: a fixed 1 s)
+(cd "$W" && exec timeout 60 env LD_PRELOAD="$SHIM" TLSTRACE_FILE="$W/s.log" "$BIN/wait_then_sleep") &
+t=$!
+wait_for $t 30 "the reap" has_lines "$W/s.log" 1 " reap waitpid "
+timeout_expire $t
+wait $t
 grep -q " wait_begin waitpid " "$W/s.log" && grep -q " reap waitpid " "$W/s.log" || fail "wait_then_sleep: $(grep -E 'wait|reap' "$W/s.log")"
 "$REPORT" --color=never "$W/s.log" >"$W/s.txt"
 grep -q "was killed by SIGTERM" "$W/s.txt" || fail "wait_then_sleep: no killed finding"

@@ -10,7 +10,8 @@
 . "$(dirname "$0")/lib.sh"
 build poll_child poll_child.c
 
-# run_poll NAME MODE SIGNAL [ENV...]: poll_child MODE signalled while it polls (lib.sh)
+# run_poll NAME MODE SIGNAL [-t ERE|-f FUNC]... [ENV...]: poll_child MODE signalled while it polls,
+# once its trace has what the case needs (lib.sh)
 run_poll() {
 	local name=$1 mode=$2 sig=$3
 	shift 3
@@ -21,7 +22,9 @@ polls() { grep -c " wait_poll " "$W/$1.trace"; }
 kid() { sed -n 's/^child \([0-9]*\) ready$/\1/p' "$W/$1.out" | sed -n "${2:-1}p"; }
 
 # killed by SIGKILL (as a supervisor's mercy does): unfinished, and what it was doing
-run_poll forever forever KILL
+# stopped: the child's arrival at its handler written (it ignores SIGTERM), the first empty poll
+stopped=(-t ' sig_arrive 15 ' -t ' wait_poll ')
+run_poll forever forever KILL "${stopped[@]}"
 [ $RC = 137 ] || fail "forever: status $RC"
 c=$(kid forever)
 grep -Eq " wait_poll waitpid $c 0x1 kill $c:15$" "$W/forever.trace" || fail "forever: no wait_poll line: $(grep -E 'wait|kill ' "$W/forever.trace")"
@@ -33,7 +36,7 @@ grep -Eq "waitpid\\(WNOHANG\\): polling for child $c, told to stop: $c \\(SIGTER
 	fail "forever: timeline: $(grep -i poll "$W/forever.txt")"
 
 # killed by SIGTERM with the default action: killed, and for how long it polled
-run_poll term forever TERM
+run_poll term forever TERM "${stopped[@]}"
 [ $RC = 143 ] || fail "term: status $RC"
 c=$(kid term)
 grep -Eq "was killed by SIGTERM, .*; thread [0-9]+ was polling waitpid \\(WNOHANG\\) for its child $c \\(poll_child\\) after sending it SIGTERM, from [0-9.]+ (ms|s) before \\(its first empty poll; later polls are not recorded\\), which" "$W/term.txt" ||
@@ -41,7 +44,7 @@ grep -Eq "was killed by SIGTERM, .*; thread [0-9]+ was polling waitpid \\(WNOHAN
 
 # the other calls, and a group
 for m in any waitid wait4 killpg; do
-	run_poll $m $m KILL
+	run_poll $m $m KILL "${stopped[@]}"
 	c=$(kid $m)
 	[ "$(polls $m)" = 1 ] || fail "$m: $(polls $m) wait_poll lines, expected 1: $(grep wait_ "$W/$m.trace")"
 	case $m in
@@ -55,7 +58,12 @@ for m in any waitid wait4 killpg; do
 done
 
 # three children, two obey: a line per episode, the last naming the one left
-run_poll three three KILL
+# three_reaped TRACE: both obeying children reaped, and the last poll line names one child
+three_reaped() {
+	awk '$5 == "reap" && / signal 15 / { r++ } $5 == "wait_poll" { last = $0 }
+		END { exit !(r >= 2 && last ~ / kill [0-9]+:15$/) }' "$1"
+}
+run_poll three three KILL -f three_reaped -t ' sig_arrive 15 '
 c=$(kid three 3)
 # (one line per episode: 1 to 3, as the two reaps fall between polls)
 n=$(polls three)
@@ -66,7 +74,7 @@ grep -Eq "polling waitpid \\(WNOHANG\\) for any child after sending SIGTERM to i
 	fail "three: $(grep -i polling "$W/three.txt")"
 
 # polling in its own teardown (an atexit handler), no signal sent: the hang finding names it
-run_poll teardown teardown TERM TLSTRACE_HANG_MS=200
+run_poll teardown teardown TERM -t " wait_poll " -t " hang_end 1" TLSTRACE_HANG_MS=200
 c=$(kid teardown)
 grep -Eq " wait_poll waitpid $c 0x1 teardown -$" "$W/teardown.trace" || fail "teardown: $(grep wait_ "$W/teardown.trace")"
 grep -Eq "root cause: thread [0-9]+ is polling waitpid \\(WNOHANG\\) for its child $c \\(poll_child\\) in its teardown, from [0-9.]+ (ms|s) before \\(its first empty poll; later polls are not recorded\\), which has no end" "$W/teardown.txt" ||

@@ -8,9 +8,10 @@
 . "$(dirname "$0")/lib.sh"
 app=$ROOT/tests/apps/popen_poll.py
 
-# run_py NAME SIGNAL: the app signalled while it polls (lib.sh); C its child
+# run_py NAME SIGNAL: the app signalled while it polls, once its first empty poll is written
+# (lib.sh); C its child
 run_py() {
-	signal_while_polling "$1" "$2" $PY "$app"
+	signal_while_polling "$1" "$2" -t " wait_poll " $PY "$app"
 	C=$(sed -n 's/^child \([0-9]*\) ready$/\1/p' "$W/$1.out")
 }
 

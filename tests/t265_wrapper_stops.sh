@@ -15,21 +15,32 @@
 cd "$W"
 printf '#include <stdlib.h>\n#include <unistd.h>\nstatic void h(void) { sleep(10); }\nint main(void) { atexit(h); return 0; }\n' >ath.c
 gcc -o ath ath.c || fail "cannot build ath"
-# wrapped NAME CMD...: tlstrace -- CMD, its report (text) in NAME.txt and (JSON) NAME.json
+# wrapped NAME ERE CMD...: tlstrace -- CMD, CMD a timeout command given a long duration, which
+# ends (timeout_expire) once the trace has a line matching ERE (its command is where the case
+# needs it: not a fixed delay); its report (text) in NAME.txt and (JSON) NAME.json
 wrapped() {
-	local n=$1
-	shift
-	"$ROOT/tlstrace" -o "$n.trace" -f -- "$@" 2>/dev/null
+	local n=$1 ere=$2 wp t
+	shift 2
+	"$ROOT/tlstrace" -o "$n.trace" -f -- "$@" 2>/dev/null &
+	wp=$!
+	wait_for $wp 30 "$ere in $n.trace" has_lines "$n.trace" 1 "$ere" || fail "$n: ended: $(tail -3 "$n.trace")"
+	t=$(started "$n.trace" timeout)
+	[ -n "$t" ] || fail "$n: no timeout in the trace"
+	timeout_expire "$t"
+	wait $wp
 	"$REPORT" --no-symbols --color=never "$n.trace" >"$n.txt" 2>&1
 	"$REPORT" --no-symbols --json "$n.trace" >"$n.json" 2>/dev/null
 }
+# (the command's start line)
+sleep_up=' tlstrace [0-9]+ [0-9]+ [^ ]*/sleep '
+
 # stop NAME PROG: PROG's process's JSON stop; worst NAME: the highest severity of a finding
 stop() { $PY -c 'import json,sys; print([p.get("stop", "") for p in json.load(open(sys.argv[1]))["processes"] if p["exe"].endswith("/" + sys.argv[2]) and not p["forked"]][0])' "$1.json" "$2"; }
 worst() { $PY -c 'import json,sys; s=[f["severity"] for f in json.load(open(sys.argv[1]))["findings"]]; print("error" if "error" in s else s[0] if s else "none")' "$1.json"; }
 i=0
 while IFS='|' read -r opts sig how; do
 	i=$((i + 1))
-	wrapped v$i timeout $opts sleep 10
+	wrapped v$i "$sleep_up" timeout $opts 60 sleep 60
 	s=$(stop v$i sleep)
 	case $s in "sent by its parent "[0-9]*" (timeout) as it was told to ($how): the stop asked for, while running, before any teardown"*) ;;
 	*) cat v$i.txt; fail "timeout $opts: stop \"$s\"" ;; esac
@@ -38,21 +49,21 @@ while IFS='|' read -r opts sig how; do
 	w=$(worst v$i)
 	[ "$w" != error ] || { cat v$i.txt; fail "timeout $opts: an error finding"; }
 done <<'EOF2'
--s KILL 1|SIGKILL|timeout -s KILL
--sKILL 1|SIGKILL|timeout -s KILL
---signal=KILL 1|SIGKILL|timeout -s KILL
---signal 9 1|SIGKILL|timeout -s KILL
--v -s SIGKILL 1|SIGKILL|timeout -s KILL
---foreground --signal=KILL 1|SIGKILL|timeout -s KILL
-0.5|SIGTERM|timeout's SIGTERM
--s INT 0.5|SIGINT|timeout -s INT
+-s KILL|SIGKILL|timeout -s KILL
+-sKILL|SIGKILL|timeout -s KILL
+--signal=KILL|SIGKILL|timeout -s KILL
+--signal 9|SIGKILL|timeout -s KILL
+-v -s SIGKILL|SIGKILL|timeout -s KILL
+--foreground --signal=KILL|SIGKILL|timeout -s KILL
+|SIGTERM|timeout's SIGTERM
+-s INT|SIGINT|timeout -s INT
 EOF2
-# -k: sh ignores the SIGTERM, the SIGKILL 0.5 s later is what -k asked for
-wrapped k timeout -k 0.5 0.5 sh -c 'trap "" TERM; sleep 10; true'
+# -k: sh ignores the SIGTERM (sent once its trap is set), the SIGKILL 0.5 s later is what -k asked for
+wrapped k ' sig_handler 15 0x1 ' timeout -k 0.5 60 sh -c 'trap "" TERM; sleep 60; true'
 case $(stop k sh) in *"as it was told to (timeout -k: SIGKILL when the first signal did not end it)"*) ;;
 *) cat k.txt; fail "timeout -k: $(stop k sh)" ;; esac
 # killed during its teardown: still an error, in its atexit handler
-wrapped td timeout -s KILL 1 ./ath
+wrapped td ' atexit_run ' timeout -s KILL 60 ./ath
 grep -Eq "^\[[0-9]+\] error killed  process" td.txt || { cat td.txt; fail "teardown: no error"; }
 grep -q "phase: *main returned 0 > atexit handler ath+0x" td.txt || { cat td.txt; fail "teardown: phase"; }
 [ -z "$(stop td ath)" ] || fail "teardown: a stop: $(stop td ath)"
@@ -62,12 +73,13 @@ printf '30 30 100 - tlstrace 3 1 /usr/bin/timeout timeout 5 w\n31 31 110 - tlstr
 grep -Eq "^\[[0-9]+\] error killed  process 31" untold.txt || { cat untold.txt; fail "untold SIGKILL: no error"; }
 
 # the command SIGKILLed from outside (this test: the wrapper's own child, by its pid)
-"$ROOT/tlstrace" -o k9.trace -f -- sleep 10 2>k9.err &
+# (once its main runs: coreutils' sleep registers its atexit handler there; was: 0.2 s after the
+# first line)
+"$ROOT/tlstrace" -o k9.trace -f -- sleep 60 2>k9.err &
 wp=$!
-for i in $(seq 250); do [ -s k9.trace ] && break; sleep 0.02; done
+wait_for $wp 30 "sleep's main" has_lines k9.trace 1 ' atexit_reg ' || fail "k9: ended: $(cat k9.err)"
 cmd=$(awk -v w=$wp '$5 == "tlstrace" && $7 == w { print $1; exit }' k9.trace)
 [ -n "$cmd" ] && [ "$(ps -o ppid= -p "$cmd" | tr -d ' ')" = "$wp" ] || fail "k9: the command's pid"
-sleep 0.2
 kill -KILL "$cmd"
 wait $wp
 [ $? = 137 ] || fail "k9: the wrapper's status"
@@ -78,9 +90,14 @@ grep -q "fix: *this is the command the tlstrace wrapper ran and waited for: it g
 "$REPORT" --no-symbols --color=never k9.trace >k9.txt 2>&1
 grep -q "fix: *trace its parent too" k9.txt || { cat k9.txt; fail "k9 without the wrapper"; }
 # a child the command left running
-"$ROOT/tlstrace" -o left.trace -f -- sh -c 'sleep 1.5 & echo $! >left.pid' 2>left.err
+# (sleep 60, ended by this test: with 1.5 s, a slow report could find it gone; the command ends
+# once the child's start line is in the trace, read with the shell's builtins: the wrapper's
+# report right after it found the child not there yet, under load)
+"$ROOT/tlstrace" -o left.trace -f -- sh -c 'sleep 60 & echo $! >left.pid
+up() { while IFS= read -r l; do case $l in *" sleep 60") return 0 ;; esac; done <"$TLSTRACE_FILE"; return 1; }
+i=0; until up || [ $i -gt 1200 ]; do sleep 0.05; i=$((i + 1)); done' 2>left.err
 grep -Eq "fix: *the tlstrace wrapper traced it, but waits only for its command: nothing traced reaped this process, so its parent [0-9]+ did not wait for it" left.err ||
 	{ cat left.err; fail "left: the fix"; }
 ! grep -q "tlstrace wrapper):" left.err || { cat left.err; fail "left: the fix says to use the wrapper"; }
-sleep 1.5
+kill "$(cat left.pid)"
 true

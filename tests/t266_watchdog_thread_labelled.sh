@@ -12,19 +12,17 @@ build hup_hang hup_hang.c
 printf '#include <stdlib.h>\n#include <unistd.h>\n#include <stdio.h>\nstatic void h(void) { sleep(10); }\nint main(void) { atexit(h); printf("ready\\n"); fflush(stdout); return 0; }\n' >ath.c
 gcc -o ath ath.c || fail "cannot build ath"
 # run NAME SIG CMD...: CMD under the shim (TLSTRACE_HANG_MS 200), SIG once ready (none: -), SIGKILL
-# once the watchdog's three snapshots (1x, 2x, 4x) are complete (at most 10 s): its last line is
-# then the watchdog's hang_end (a kill at a fixed 0.9 s once cut the third short, in a CI run)
+# once the watchdog's three snapshots (1x, 2x, 4x) are complete (wait_for, a safety net of 60 s):
+# its last line is then the watchdog's hang_end (a kill at a fixed 0.9 s once cut the third short,
+# in a CI run)
 run() {
-	local n=$1 sig=$2 pid i
+	local n=$1 sig=$2 pid
 	shift 2
 	TLSTRACE_HANG_MS=200 LD_PRELOAD=$SHIM TLSTRACE_FILE=$W/$n.trace "$@" >"$n.out" 2>&1 &
 	pid=$!
-	for i in $(seq 250); do grep -q ready "$n.out" && break; sleep 0.02; done
+	wait_for $pid 30 "ready from $n" has_lines "$n.out" 1 ready || fail "$n: ended before it was ready"
 	[ "$sig" = - ] || kill -"$sig" $pid
-	for i in $(seq 500); do
-		[ "$(grep -c ' hang_end ' "$W/$n.trace" 2>/dev/null)" -ge 3 ] && break
-		sleep 0.02
-	done
+	wait_for $pid 60 "three complete snapshots of $n" has_lines "$W/$n.trace" 3 ' hang_end '
 	kill -KILL $pid 2>/dev/null
 	wait $pid
 	"$REPORT" --no-symbols --color=never "$n.trace" >"$n.txt" 2>&1

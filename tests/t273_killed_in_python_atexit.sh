@@ -1,20 +1,23 @@
 #!/bin/bash
 # t273: python3 killed by a termination signal's default action while a Python atexit callback
-# runs outside any lock (a sleep: a metrics flush that waits on a socket) (issue 15: "which
-# teardown step it was in"). /usr/bin/python3 calls its own Py_FinalizeEx, which the shim cannot
+# runs outside any lock (a metrics flush that waits on a socket: a recv, which the shim does not
+# interpose; a sleep or a poll now begins the teardown: t292) (issue 15: "which teardown step it
+# was in"). /usr/bin/python3 calls its own Py_FinalizeEx, which the shim cannot
 # interpose, and nothing it interposes ran: the arrival's line takes its state letter from the
 # interrupted stack (A: Py_FinalizeEx on it), and the report says the process was killed during
 # its teardown, in Py_FinalizeEx. Before: "before its teardown began", phase "running", and the
 # fix "install a handler".
-# With SIGKILL and no gentler signal first, no blocking lock wait or arrival marks Py_FinalizeEx:
+# With SIGKILL and no gentler signal first, no blocking wait, sleep, poll or arrival marks Py_FinalizeEx:
 # the trace cannot tell whether teardown began. The report says so ("it may have begun"), never
 # "before its teardown began", nor that it was killed outright with nothing to mend (this part
 # failed on 01fede6).
 . "$(dirname "$0")/lib.sh"
 cat >"$W/ax.py" <<'PYEOF'
-import atexit, time
+import atexit, socket
+a, b = socket.socketpair()
 def flush_metrics():
-    time.sleep(1000)
+    print("flushing", flush=True)
+    a.recv(1)
 atexit.register(flush_metrics)
 print("ready", flush=True)
 PYEOF
@@ -22,8 +25,8 @@ for s in TERM HUP KILL; do
 	rm -f "$W/$s.trace"
 	LD_PRELOAD=$SHIM TLSTRACE_FILE=$W/$s.trace TLSTRACE_HANG_MS=300 $PY "$W/ax.py" >"$W/$s.out" 2>&1 &
 	pid=$!
-	for i in $(seq 250); do grep -q ready "$W/$s.out" && break; sleep 0.02; done
-	sleep 0.3
+	# (the kill once the callback runs: "flushing", not at a fixed delay after "ready")
+	wait_for $pid 30 "the atexit callback's \"flushing\"" has_lines "$W/$s.out" 1 '^flushing$' || fail "$s: ended: $(cat "$W/$s.out")"
 	kill -$s $pid
 	wait $pid
 	rc=$?

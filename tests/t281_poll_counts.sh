@@ -12,7 +12,7 @@
 . "$(dirname "$0")/lib.sh"
 build poll_child poll_child.c
 for m in once thrice; do
-	signal_while_polling $m TERM "$BIN/poll_child" $m
+	signal_while_polling $m TERM -s 34 "$BIN/poll_child" $m # (in pause(): its polls are done)
 	[ $RC = 143 ] || fail "$m: status $RC"
 	c=$(sed -n 's/^child \([0-9]*\) ready$/\1/p' "$W/$m.out")
 	n=$([ $m = once ] && echo 1 || echo 3)
@@ -27,9 +27,9 @@ grep -Eq "waitpid\\(WNOHANG\\): polling for child [0-9]+, one empty poll, [0-9]+
 grep -Eq "was polling waitpid \\(WNOHANG\\) for its child [0-9]+ \\(poll_child\\): 3 empty polls over [0-9]+ ms, the last [0-9]+ ms before a termination signal arrived, which" "$W/thrice.txt" ||
 	fail "thrice: $(grep -E 'WNOHANG' "$W/thrice.txt")"
 
-# teardown_once: the hang watchdog's snapshots, then SIGKILL (signal_while_polling waits 0.4 s more)
+# teardown_once: the hang watchdog's first snapshot, then SIGKILL
 H=200
-signal_while_polling tdown KILL env TLSTRACE_HANG_MS=$H "$BIN/poll_child" teardown_once
+signal_while_polling tdown KILL -t " hang_end 1" env TLSTRACE_HANG_MS=$H "$BIN/poll_child" teardown_once
 grep -q ' hang_end 1' "$W/tdown.trace" || fail "tdown: no snapshot"
 grep -Eq "root cause: the thread that began the teardown, thread [0-9]+ \\(poll_child\\), sleeping in read, did not get further" "$W/tdown.txt" ||
 	fail "tdown: $(grep -A3 'error hang' "$W/tdown.txt" | grep 'root cause')"

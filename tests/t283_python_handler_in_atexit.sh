@@ -26,7 +26,7 @@ else:
     time.sleep(100)
 PYEOF
 for m in atexit main; do
-	py_handler_run $m
+	PYH_DONE="^handled 15$" py_handler_run $m
 	[ $RC = 137 ] || fail "$m: status $RC: $(cat "$W/$m.err")"
 	grep -q "^handled 15$" "$W/$m.out" || fail "$m: the handler did not run: $(cat "$W/$m.out")"
 done

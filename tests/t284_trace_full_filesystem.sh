@@ -17,8 +17,9 @@ trap 'umount "$d" 2>/dev/null' EXIT
 head -c $((60 * 1024)) /dev/zero >"$d/fill" 2>/dev/null
 LD_PRELOAD=$SHIM TLSTRACE_FILE=$d/t.trace "$BIN/keys_until" 400 "$W/go" 5 >"$W/out" 2>"$W/err" &
 pid=$!
-for i in $(seq 500); do [ "$(stat -c %s "$d/t.trace" 2>/dev/null || echo 0)" -ge 4096 ] && break; sleep 0.01; done
-sleep 0.2
+# until its first lines are all written or lost: it sleeps in its wait for the go file
+# (clock_nanosleep; was: the trace at 4 KiB, then a fixed 0.2 s)
+wait_for $pid 30 "keys_until's wait for $W/go" in_syscall $pid 230
 rm -f "$d/fill"
 touch "$W/go"
 wait $pid

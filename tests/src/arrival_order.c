@@ -22,6 +22,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "proc_wait.h"
+
 static const char *trace;
 static volatile int seen_in_handler = -1, nested;
 static sigjmp_buf env;
@@ -52,10 +54,11 @@ static int count_arrivals(void) { return count_lines(" sig_arrive "); }
 
 static void on_usr2(int sig) { (void)sig; nested++; }
 
+/* exit(4) once the main thread waits in pause() in its handler (/proc; was: after 200 ms) */
 static void *exit_later(void *arg)
 {
 	(void)arg;
-	usleep(200000);
+	until_in_syscall(getpid(), NR_PAUSE, -1);
 	exit(4);
 }
 

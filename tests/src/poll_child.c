@@ -19,8 +19,10 @@
  *             poll starts a new run)
  *   two       two children polled in turn, forever
  *   ends      a child that exits 0 after 0.6 s, polled until reaped; exits 0 if it was
- *   runkill   polls every 150 ms a child that ignores SIGTERM, sends it SIGTERM after the second
- *             poll, polls on (the poll that makes the run 200 ms long is the first after it)
+ *   runkill   polls a child that ignores SIGTERM, sends it SIGTERM right after that first poll,
+ *             polls again 250 ms later, then every 150 ms (the poll that makes the run 200 ms
+ *             long is the first after the SIGTERM, however slow the machine; before: SIGTERM
+ *             after a second poll at 150 ms, which a busy machine could make the 200 ms one)
  *   once, thrice  waitpid(child, WNOHANG) once (three times, 10 ms apart), then pause() forever
  *                 (t281: a signal's wait_poll line counts the polls)
  *   teardown_once an atexit handler polls the child once, then blocks in a read of a pipe nobody
@@ -172,9 +174,9 @@ int main(int argc, char **argv)
 		for (i = 0;; i++) {
 			if (poll_once(mode, pid, &st) != 0)
 				return 1;
-			if (i == 1)
+			if (i == 0)
 				kill(pid, SIGTERM);
-			usleep(150000);
+			usleep(i == 0 ? 250000 : 150000);
 		}
 	}
 	if (!strcmp(mode, "ends")) {

@@ -36,6 +36,8 @@
 #include <ucontext.h>
 #include <unistd.h>
 
+#include "proc_wait.h"
+
 static char *page;
 static volatile int hits;
 static __thread sigjmp_buf tjb;
@@ -388,8 +390,9 @@ int main(int argc, char **argv)
 		signal(SIGABRT, exit5);
 		if (fork() == 0) {
 			/* once the parent waits in pause(), not while it is still in fork's return path
-			 * (inside the shim, whose lines a handler's exit then cannot add to) */
-			usleep(100000);
+			 * (inside the shim, whose lines a handler's exit then cannot add to); seen in
+			 * /proc, not after a fixed 100 ms */
+			until_in_syscall(getppid(), NR_PAUSE, -1);
 			kill(getppid(), SIGABRT);
 			_exit(0);
 		}

@@ -18,6 +18,8 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
+
+#include "proc_wait.h"
 #include <unistd.h>
 
 static volatile sig_atomic_t got;
@@ -38,7 +40,7 @@ static pid_t child_pausing(void)
 		for (;;)
 			pause();
 	}
-	msleep(50);
+	until_in_syscall(c, NR_PAUSE, -1); /* its handler set (was: 50 ms) */
 	return c;
 }
 
@@ -129,7 +131,7 @@ static int supervise(const char *self, const char *child_trace)
 		execl(self, self, "stuck", (char *)NULL);
 		_exit(127);
 	}
-	msleep(200);
+	until_in_syscall(c, NR_PAUSE, -1); /* in its atexit handler (was: 200 ms) */
 	kill(c, SIGTERM);
 	msleep(200);
 	kill(c, SIGKILL);

@@ -6,7 +6,10 @@
  * (the failing check on stderr).
  *   usage: slow_teardown MODE   (sleepers: threads waiting; mutex: the exit handler waits for a
  *   mutex a thread holds for 400 ms, then joins it; join: the exit handler joins a thread that
- *   sleeps 400 ms; blocked: the waiting threads block all signals) */
+ *   sleeps 400 ms; blocked: the waiting threads block all signals). Under the shim with
+ *   TLSTRACE_HANG_MS set, "400 ms" is until the watchdog's three snapshots are in the trace (at
+ *   most 30 s): they must all see the wait however slow the machine. main returns once its
+ *   threads have begun their waits (was: 20 ms). */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <poll.h>
@@ -26,6 +29,31 @@ static volatile int disturbed, stop, own_hits;
 static const char *what = "";
 static pthread_t holder;
 static int block_all, join_first;
+static volatile int started; /* threads about to wait (main returns once all are) */
+
+/* until the trace (TLSTRACE_FILE) has a line holding what, where the hang watchdog is on
+ * (TLSTRACE_HANG_MS set and not 0), sleeping in usleep between two looks (at most 30 s); else
+ * 400 ms, as without the shim */
+static void until_traced(const char *what)
+{
+	const char *t = getenv("TLSTRACE_FILE"), *h = getenv("TLSTRACE_HANG_MS");
+	if (!t || !h || !strcmp(h, "0")) {
+		usleep(400000);
+		return;
+	}
+	for (int i = 0; i < 600; i++) {
+		char line[4096];
+		int seen = 0;
+		FILE *f = fopen(t, "r");
+		while (f && !seen && fgets(line, sizeof line, f))
+			seen = strstr(line, what) != NULL;
+		if (f)
+			fclose(f);
+		if (seen)
+			return;
+		usleep(50000);
+	}
+}
 
 static void bad(const char *w) { disturbed = 1; what = w; }
 static void own_handler(int sig) { (void)sig; own_hits++; }
@@ -43,6 +71,7 @@ static void *sleeper(void *a)
 	struct timespec ts = {1, 500000000}, rem;
 	(void)a;
 	maybe_block();
+	__atomic_add_fetch(&started, 1, __ATOMIC_SEQ_CST);
 	if (nanosleep(&ts, &rem) != 0)
 		bad("nanosleep cut short");
 	return NULL;
@@ -53,6 +82,7 @@ static void *poller(void *a)
 	struct pollfd p = {quiet[0], POLLIN, 0};
 	(void)a;
 	maybe_block();
+	__atomic_add_fetch(&started, 1, __ATOMIC_SEQ_CST);
 	if (poll(&p, 1, 1500) != 0)
 		bad("poll interrupted");
 	return NULL;
@@ -63,6 +93,7 @@ static void *reader(void *a)
 	char c;
 	(void)a;
 	maybe_block();
+	__atomic_add_fetch(&started, 1, __ATOMIC_SEQ_CST);
 	if (read(pipefd[0], &c, 1) != 1)
 		bad("read interrupted");
 	return NULL;
@@ -72,6 +103,7 @@ static void *waiter(void *a)
 {
 	(void)a;
 	maybe_block();
+	__atomic_add_fetch(&started, 1, __ATOMIC_SEQ_CST);
 	pthread_mutex_lock(&cm);
 	while (!stop)
 		pthread_cond_wait(&cv, &cm);
@@ -84,6 +116,7 @@ static void *spinner(void *a)
 	volatile unsigned long n = 0;
 	(void)a;
 	maybe_block();
+	__atomic_add_fetch(&started, 1, __ATOMIC_SEQ_CST);
 	while (!stop)
 		n++;
 	return NULL;
@@ -93,7 +126,8 @@ static void *lock_holder(void *a)
 {
 	(void)a;
 	pthread_mutex_lock(&m);
-	usleep(400000);
+	started = 1;
+	until_traced(" hang_end 3");
 	pthread_mutex_unlock(&m);
 	return NULL;
 }
@@ -101,7 +135,8 @@ static void *lock_holder(void *a)
 static void *sleeper400(void *a)
 {
 	(void)a;
-	usleep(400000);
+	started = 1;
+	until_traced(" hang_end 3");
 	return NULL;
 }
 
@@ -167,14 +202,16 @@ int main(int argc, char **argv)
 		pthread_create(&holder, NULL, sleeper400, NULL);
 	} else if (!strcmp(mode, "mutex")) {
 		pthread_create(&holder, NULL, lock_holder, NULL);
-		usleep(20000);
+		while (!started) /* (the mutex held: was left to 20 ms) */
+			usleep(1000);
 	} else {
 		void *(*fns[])(void *) = {sleeper, poller, reader, waiter, spinner};
 		for (size_t i = 0; i < sizeof fns / sizeof fns[0]; i++) {
 			pthread_create(&t, NULL, fns[i], NULL);
 			pthread_detach(t);
 		}
-		usleep(20000);
+		while (__atomic_load_n(&started, __ATOMIC_SEQ_CST) < (int)(sizeof fns / sizeof fns[0]))
+			usleep(1000); /* (each at its wait: was left to 20 ms) */
 	}
 	return 7;
 }

@@ -28,6 +28,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "proc_wait.h"
+
 static pid_t sender;
 static volatile sig_atomic_t got;
 
@@ -42,14 +44,24 @@ static int signum(const char *s)
 	return SIGTERM;
 }
 
-/* a child that sends sig to the parent n times, 100 ms apart, then (kill9) SIGKILL 300 ms later */
+/* parent -> sender: past its fork (sender set); on_term -> sender: the handler ran */
+static int go[2] = {-1, -1};
+
+/* a child that sends sig to the parent n times, each once the parent says go (first: its fork
+ * returned, so sender is set; then: on_term ran), then (kill9) SIGKILL 300 ms later (was: 100 ms
+ * apart: a slow fork return read sender 0 in the handler; a second TERM could come before the
+ * first's handler ran) */
 static void send_from_child(int sig, int n, int kill9)
 {
 	pid_t parent = getpid();
+	char c = 0;
+	if (pipe(go) != 0)
+		_exit(2);
 	sender = fork();
 	if (sender == 0) {
 		for (int i = 0; i < n; i++) {
-			usleep(100000);
+			if (read(go[0], &c, 1) != 1)
+				_exit(1);
 			kill(parent, sig);
 		}
 		if (kill9) {
@@ -58,6 +70,7 @@ static void send_from_child(int sig, int n, int kill9)
 		}
 		_exit(0);
 	}
+	(void)!write(go[1], &c, 1);
 }
 
 static void on_term(int sig, siginfo_t *si, void *uc)
@@ -68,6 +81,7 @@ static void on_term(int sig, siginfo_t *si, void *uc)
 	if (now.sa_handler != SIG_DFL || si->si_pid != sender)
 		_exit(9);
 	got = 1;
+	(void)!write(go[1], "", 1); /* (the sender's next: async-signal-safe) */
 }
 
 static void on_abrt(int sig) { (void)sig; _exit(8); }
@@ -85,6 +99,8 @@ static int status_has(const char *field, int sig)
 	return (int)(v >> (sig - 1) & 1);
 }
 
+static volatile sig_atomic_t blocker_blocks; /* set once blocker's mask holds TERM */
+
 static void *blocker(void *arg)
 {
 	sigset_t s;
@@ -92,6 +108,7 @@ static void *blocker(void *arg)
 	sigemptyset(&s);
 	sigaddset(&s, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &s, NULL);
+	blocker_blocks = 1;
 	for (;;)
 		pause();
 	return NULL;
@@ -117,7 +134,7 @@ static int child_end(const char *self, int block)
 		sigprocmask(SIG_UNBLOCK, &s, NULL);
 	else
 		signal(SIGTERM, SIG_DFL);
-	usleep(200000);
+	until_in_syscall(c, NR_PAUSE, -1); /* the sleeper runs, exec done (was: 200 ms) */
 	kill(c, SIGTERM);
 	usleep(300000);
 	kill(c, SIGKILL);
@@ -209,6 +226,8 @@ int main(int argc, char **argv)
 		pthread_t t;
 		pthread_create(&t, NULL, blocker, NULL);
 		pthread_sigmask(SIG_BLOCK, &s, NULL);
+		while (!blocker_blocks) /* (the TERM only once both block it: was left to 100 ms) */
+			proc_nap();
 		send_from_child(SIGTERM, 1, 1);
 		for (;;)
 			pause();

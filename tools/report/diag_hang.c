@@ -196,6 +196,62 @@ static int py_in(const struct hang_thread *h, const char *func)
 	return 0;
 }
 
+/* the outermost Python frame of h that is not the standard library's: the function Python called
+ * from C, an atexit callback, or from threading._shutdown, a threading._register_atexit callback
+ * ('"app.py", line 30 in flush_metrics'); malloc'd, NULL if none */
+static char *py_outermost_own(const struct hang_thread *h)
+{
+	for (int i = h->npy - 1; i >= 0; i--) {
+		const char *s = strstr(h->py[i], "File \"");
+		if (s && !strstr(s, "/threading.py\"") && !strstr(s, "/lib/python3"))
+			return xstrdup(s + 5);
+	}
+	return NULL;
+}
+
+/* what a thread asleep in system call sc (syscall_words) waits in, in Python's terms: what CPython
+ * 3.11 to 3.14 call on glibc (shim/sleeps.c); NULL for another call */
+static const char *py_wait_words(const char *sc)
+{
+	static const char *const words[][2] = {
+		{"clock_nanosleep", "asleep in clock_nanosleep (time.sleep)"},
+		{"nanosleep", "asleep in nanosleep"},
+		{"pselect6", "polling in select (select.select)"},
+		{"select", "polling in select (select.select)"},
+		{"poll", "polling in poll (select.poll)"},
+		{"ppoll", "polling in ppoll"},
+		{"epoll_wait", "polling in epoll_wait (select.epoll, selectors)"},
+		{"epoll_pwait", "polling in epoll_pwait (select.epoll, selectors)"},
+		{"epoll_pwait2", "polling in epoll_pwait2"},
+		{"futex", "waiting on a lock (a futex: Lock.acquire, with a timeout or not, Event.wait, Condition.wait, "
+			  "Thread.join, queue.Queue.get)"},
+	};
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+		if (!strcmp(sc, words[i][0]))
+			return words[i][1];
+	return NULL;
+}
+
+/* 1 if h waits on a Python lock the shim named (hang_pylock: a join, an RLock, a Lock), which the
+ * rules for those explain (its holder), not the atexit callback's */
+static int py_lock_named(const struct hang_thread *h)
+{
+	return h->waits && (!strcmp(h->waits, "join") || !strcmp(h->waits, "rlock") || !strcmp(h->waits, "lock"));
+}
+
+/* 1 if h is in threading._shutdown's own wait (joining the non-daemon threads) or in the standard
+ * library's code it calls (concurrent.futures joining its workers): no frame of the program's
+ * under it, as a threading._register_atexit callback of its would be */
+static int py_in_join(const struct hang_thread *h)
+{
+	char *own;
+	if (!py_in(h, "_shutdown"))
+		return 0;
+	own = py_outermost_own(h);
+	free(own);
+	return !own;
+}
+
 /* 1 if h's innermost Python frame is function func of a file whose name ends in file ("/threading.py\"") */
 static int py_in_innermost(const struct hang_thread *h, const char *file, const char *func)
 {
@@ -357,7 +413,11 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 	int in_handler = arm && !strncmp(ev_field(arm, 0), "handler", 7) && !after_py_handler;
 	const char *why = ev_field(hang, 2);
 	struct hang_thread *h = thread_in(f, (int)ev_dec(hang, 3));
-	char *others = other_py_threads(p, f, h);
+	char *others = other_py_threads(p, f, h), *cb;
+	/* the teardown began in Py_Finalize: python3's own, seen at a wait on its stack, or an
+	 * interposed one (uWSGI, mod_wsgi), on the thread that blocks */
+	int py_fin = (!strcmp(arm ? ev_field(arm, 0) : why, "py_fin_stack") || !strcmp(arm ? ev_field(arm, 0) : why, "py_fin")) &&
+		     h && h->tid == (int)ev_dec(hang, 3);
 	/* the sub-interpreter's name where the shim read it (mod_wsgi's application group) */
 	char *iname = interp && interp->nf > 1 ? decode_str(ev_field(interp, 1)) : NULL;
 	char *which = iname ? xasprintf("; mod_wsgi's application group '%s'", iname) : xstrdup("");
@@ -430,14 +490,14 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 				"return, and the process's shutdown stops there until it is killed",
 				which, others ? ": " : "", others ? others : "", jw);
 		free(jw);
-	} else if (h && py_in(h, "_shutdown") && detail_of(f)->nthreads == 1 && p->forked) {
+	} else if (h && py_in_join(h) && detail_of(f)->nthreads == 1 && p->forked) {
 		explain_finding(f, "start threads after fork, in each worker (under uWSGI: --lazy-apps, or start them "
 				"from a postfork hook), or make them daemon threads",
 				"Python joins every non-daemon thread (threading._shutdown, in Py_FinalizeEx) before it runs "
 				"the atexit callbacks, but this process has no other thread: it was forked from process %d "
 				"while a non-daemon Python thread ran there, fork copied that thread's state but not the "
 				"thread, and the join waits for a thread that does not exist here", p->ppid);
-	} else if (h && py_in(h, "_shutdown") && h->waits && !strcmp(h->waits, "join") && h->holder &&
+	} else if (h && py_in_join(h) && h->waits && !strcmp(h->waits, "join") && h->holder &&
 		   thread_in(f, h->holder)) {
 		/* the join's thread named by the shim (hang_pylock: the thread holding the _tstate_lock
 		 * the join waits on) */
@@ -464,7 +524,7 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 		free(jj);
 		free(rest);
 		free(jname);
-	} else if (h && py_in(h, "_shutdown")) {
+	} else if (h && py_in_join(h)) {
 		f->root_cause = xasprintf(
 			"Python joins every non-daemon thread (threading._shutdown, in Py_FinalizeEx) before it runs "
 			"the atexit callbacks; a non-daemon thread is still running%s%s, so the join never returns, "
@@ -479,6 +539,34 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 					     "every reload and stop waits for the thread until the master's mercy "
 					     "(--worker-reload-mercy, which only shortens the wait) ends in SIGKILL"
 					   : "");
+	} else if (h && py_fin && !py_lock_named(h) && (cb = py_outermost_own(h))) {
+		/* python3's main thread in Py_FinalizeEx, in code of the program's that Python called: an
+		 * atexit callback (Python/pylifecycle.c: wait_for_thread_shutdown, then _PyAtExit_Call),
+		 * or one threading._shutdown runs before its join (threading._register_atexit) */
+		int early = py_in(h, "_shutdown");
+		char *w = thread_words(p, h);
+		const char *how = py_wait_words(h->syscall);
+		explain_finding(f, early
+				? "a callback registered with threading._register_atexit must return promptly: give its "
+				  "wait or loop a deadline (time.monotonic()) and return when it passes; it runs before "
+				  "the non-daemon threads are joined, so it may tell them to stop, but must not wait for "
+				  "them or for what they do without a bound"
+				: "an atexit callback that waits must have a bound: give its wait or loop a deadline "
+				  "(time.monotonic(), a timeout) and return when it passes; Python runs atexit callbacks "
+				  "after joining the non-daemon threads, so only daemon threads still run then and what "
+				  "the callback waits for may never come: stop that work from the main code, or from a "
+				  "threading._register_atexit callback, which runs before the join",
+				"%s (%s) does not return: %s%s%s; %s, so the process's shutdown stops there until the "
+				"callback returns or the process is killed%s%s",
+				early ? "a threading._register_atexit callback" : "an atexit callback", cb, w,
+				how ? ", " : "", how ? how : "",
+				early ? "threading._shutdown runs such callbacks in Py_FinalizeEx on the main thread, before "
+					"it joins the non-daemon threads and before the atexit callbacks"
+				      : "Python runs the atexit callbacks one after another on the main thread in "
+					"Py_FinalizeEx, after it joined the non-daemon threads (threading._shutdown)",
+				others ? "; other Python threads: " : "", others ? others : "");
+		free(w);
+		free(cb);
 	} else if (h && h->waits && !strcmp(h->waits, "gil")) {
 		struct hang_thread *o = h->holder ? thread_in(f, h->holder) : NULL;
 		char *ow = o ? thread_words(p, o) : NULL;

@@ -558,7 +558,7 @@ static uint64_t teardown_start(const struct proc *v)
 }
 
 /* v ran Python in a program with libpython linked in (python3 itself: no libpython module), whose
- * own Py_FinalizeEx the shim sees only at a blocking lock wait or a fatal signal's arrival
+ * own Py_FinalizeEx the shim sees only at a blocking wait, sleep or poll or a fatal signal's arrival
  * (finalize_seen): with no such sign, its teardown may still have begun */
 static int finalize_unseen_possible(const struct proc *v)
 {
@@ -666,7 +666,7 @@ static char *since_teardown(uint64_t tb, uint64_t t, const struct proc *v)
 	char *began, *s;
 	if (!tb && finalize_unseen_possible(v))
 		return xstrdup("with no teardown step in its trace (python3 runs its own Py_FinalizeEx, which the shim "
-			       "sees only at a blocking lock wait or a fatal signal's arrival: it may have begun)");
+			       "sees only where its main thread blocks (a lock, a sleep, a poll) or at a fatal signal's arrival: it may have begun)");
 	if (!tb)
 		return xstrdup("before its teardown began");
 	if (!teardown_start_seen(v) && finalize_seen(v) && tb == finalize_seen(v)->t)
@@ -954,7 +954,7 @@ static char *killed_fix(struct report *r, const struct proc *v, const struct eve
 	if (finalize_unseen_possible(v))
 		return xstrdup("SIGKILL came with no gentler signal before it (that the traces show) and before any "
 			       "teardown of its own that its trace shows (python3's own Py_FinalizeEx is seen only at a "
-			       "blocking lock wait or a fatal signal's arrival): if the sender waited for it to exit, "
+			       "blocking wait, sleep or poll, or at a fatal signal's arrival): if the sender waited for it to exit, "
 			       "look at its atexit callbacks and non-daemon threads; for a clean stop, have the sender "
 			       "send SIGTERM first and wait");
 	return xstrdup("SIGKILL came with no gentler signal before it (that the traces show) and before any "

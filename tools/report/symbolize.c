@@ -302,23 +302,90 @@ static int branches_into(const unsigned char *code, uint64_t start, uint64_t siz
 	return 0;
 }
 
+/* The start of the .eh_frame FDE that covers file address addr (the function or part it is in), from
+ * the sorted table of .eh_frame_hdr (version 1, its entries datarel sdata4 as GCC and ld write
+ * them on x86-64); 0 if the file has none of that form. dwarf_frame_info gives the range of one
+ * row of the CFI only, not the FDE's. */
+static uint64_t fde_start(const struct symfile *sf, uint64_t addr)
+{
+	GElf_Addr bias = 0;
+	Elf *elf = dwfl_module_getelf(sf->mod, &bias);
+	Elf_Scn *scn = NULL;
+	size_t shstr;
+	if (!elf || elf_getshdrstrndx(elf, &shstr) != 0)
+		return 0;
+	while ((scn = elf_nextscn(elf, scn)) != NULL) {
+		GElf_Shdr sh;
+		const char *name;
+		Elf_Data *d;
+		const unsigned char *b;
+		uint32_t count;
+		size_t lo = 0, hi;
+		if (!gelf_getshdr(scn, &sh) || !(name = elf_strptr(elf, shstr, sh.sh_name)) || strcmp(name, ".eh_frame_hdr"))
+			continue;
+		if (!(d = elf_getdata(scn, NULL)) || d->d_size < 12 || !(b = d->d_buf) || b[0] != 1 || b[2] != 0x03 ||
+		    b[3] != 0x3b)
+			return 0; /* (fde_count udata4, table datarel sdata4) */
+		memcpy(&count, b + 8, 4);
+		if (12 + (uint64_t)count * 8 > d->d_size)
+			return 0;
+		hi = count;
+		while (lo < hi) { /* the last entry whose start is <= addr */
+			size_t mid = (lo + hi) / 2;
+			int32_t loc;
+			memcpy(&loc, b + 12 + mid * 8, 4);
+			if (sh.sh_addr + (uint64_t)(int64_t)loc <= addr)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (!lo)
+			return 0;
+		{
+			int32_t loc;
+			memcpy(&loc, b + 12 + (lo - 1) * 8, 4);
+			return sh.sh_addr + (uint64_t)(int64_t)loc;
+		}
+	}
+	return 0;
+}
+
+/* 1 if code (size bytes at file address at) is only a jump to target: `endbr64; jmp rel32` or the
+ * jmp alone, a function whose body is a tail call */
+static int tail_jump_to(const unsigned char *code, uint64_t at, uint64_t size, uint64_t target)
+{
+	size_t k = size >= 9 && code[0] == 0xf3 && code[1] == 0x0f && code[2] == 0x1e && code[3] == 0xfa ? 4 : 0;
+	int32_t rel;
+	if (size < k + 5 || size > 16 || code[k] != 0xe9)
+		return 0;
+	memcpy(&rel, code + k + 1, 4);
+	return at + k + 5 + (uint64_t)(int64_t)rel == target;
+}
+
 /* An address no symbol holds may be in a part GCC split off a function into .text.unlikely (code
  * it takes for rarely run: an error path), named "f.cold" only in .symtab, which Debian strips
  * (python3's PyGILState_Ensure.cold). Its own FDE in .eh_frame bounds the part; the function it
  * belongs to is the one whose code branches into it. Named "f.cold", with *off from the part's
  * start, when exactly one function of the symbol table does (aliases at one address count once),
- * as .symtab would name it; else NULL. Checked on python3 3.11 against its disassembly (t166). */
+ * as .symtab would name it; else NULL. Checked on python3 3.11 against its disassembly (t166).
+ * Or it is in a static function that an exported one's body only jumps to (tail_jump_to): Debian
+ * trixie's python3.13 and sid's 3.14 build Py_FinalizeEx (and Py_Finalize) as a jump to the static
+ * _Py_Finalize (3.13's Python/pylifecycle.c), where every frame of its finalization lies: named
+ * "_Py_Finalize (Py_FinalizeEx's body)" (CPython's name for it), "F's body" for another F. */
 static char *cold_part_name(const struct symfile *sf, uint64_t addr, GElf_Off *off)
 {
 	Dwarf_Addr bias = 0, lo = 0, hi = 0;
 	Dwarf_CFI *cfi = dwfl_module_eh_cfi(sf->mod, &bias);
 	Dwarf_Frame *frame = NULL;
-	const char *found = NULL;
+	const char *found = NULL, *tail = NULL;
 	const unsigned char *part;
 	GElf_Addr found_at = 0, found_size = 0;
-	int n, i, entry_like;
+	int n, i, entry_like, twice = 0;
+	uint64_t fs;
 	if (!cfi || dwarf_cfi_addrframe(cfi, addr - bias, &frame) != 0 || !frame)
 		return NULL;
+	fs = fde_start(sf, addr - bias);
+	fs = fs ? fs + bias : 0;
 	if (dwarf_frame_info(frame, &lo, &hi, NULL) < 0 || hi <= lo || hi - lo > (1u << 20)) {
 		free(frame);
 		return NULL;
@@ -347,22 +414,30 @@ static char *cold_part_name(const struct symfile *sf, uint64_t addr, GElf_Off *o
 		GElf_Addr at;
 		const char *name = dwfl_module_getsym_info(sf->mod, i, &sym, &at, NULL, NULL, NULL);
 		const unsigned char *code;
-		if (!name || GELF_ST_TYPE(sym.st_info) != STT_FUNC || !sym.st_size || (at >= lo && at < hi))
+		if (!name || GELF_ST_TYPE(sym.st_info) != STT_FUNC || !sym.st_size || (at >= lo && at < hi) ||
+		    !(code = func_code(sf, at, sym.st_size)))
 			continue;
-		if (found && at == found_at)
+		if (fs && tail_jump_to(code, at, sym.st_size, fs) && (!tail || !strcmp(name, "Py_FinalizeEx")))
+			tail = name;
+		if (!branches_into(code, at, sym.st_size, lo, hi))
 			continue;
-		if (!(code = func_code(sf, at, sym.st_size)) || !branches_into(code, at, sym.st_size, lo, hi))
-			continue;
-		if (found)
-			return NULL; /* two functions lead there: not one's part */
-		found = name;
-		found_at = at;
-		found_size = sym.st_size;
+		if (found && at != found_at)
+			twice = 1; /* two functions lead there: not one's part */
+		else if (!found) {
+			found = name;
+			found_at = at;
+			found_size = sym.st_size;
+		}
 	}
-	if (!found || (entry_like && (!(part = func_code(sf, lo, hi - lo)) ||
-				      !branches_into(part, lo, hi - lo, found_at, found_at + found_size))))
-		return NULL;
+	if (tail) {
+		*off = addr - fs;
+		return !strcmp(tail, "Py_FinalizeEx") ? xstrdup("_Py_Finalize (Py_FinalizeEx's body)")
+						      : xasprintf("%s's body", tail);
+	}
 	*off = addr - lo;
+	if (!found || twice || (entry_like && (!(part = func_code(sf, lo, hi - lo)) ||
+					       !branches_into(part, lo, hi - lo, found_at, found_at + found_size))))
+		return NULL;
 	{
 		char *d = demangled(found), *r = xasprintf("%s.cold", d);
 		free(d);
