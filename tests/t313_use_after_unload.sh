@@ -28,7 +28,7 @@ grep -Eq "SIGSEGV \(SEGV_MAPERR\) at 0x[0-9a-f]+ in plugin_cb\+0x0 \(unloaded_pl
 	fail "call: the crash's place: $(grep -m1 SIGSEGV "$W/call.txt")"
 grep -q "root cause: .*a pointer into an unloaded library: a callback, a vtable or a function pointer" "$W/call.txt" || fail "call: root cause"
 frames=$(sed -n '/^\[[0-9]*\] error crash /,/^$/p' "$W/call.txt" | sed -n '/backtrace:/,$p')
-echo "$frames" | grep -Eq '#0  plugin_cb\+0x0 \(unloaded_plug.c:[0-9]+\) in libplug.so' || fail "call: frame 0: $frames"
+echo "$frames" | grep -Eq '#0  plugin_cb\+0x0 \(unloaded_plug.c:[0-9]+\) in libplug.so \(unloaded\)$' || fail "call: frame 0: $frames"
 grep -Eq "an access to libplug.so's memory after it was unloaded: the fault address 0x[0-9a-f]+ is plugin_table\+0x8 in libplug.so" "$W/data.txt" ||
 	fail "data: $(grep -m1 'use-after-unload' -A1 "$W/data.txt")"
 # frame: plugin_run's return address, in no module after the dlclose, is the crash's frame 1
@@ -42,6 +42,8 @@ grep -Eq " crash_bt libgcc 0\+0x[0-9a-f]+ 0x[0-9a-f]+$" "$W/frame.trace" || fail
 grep -Eq "a crash with a frame of libplug.so still on the stack after it was unloaded: frame #1, plugin_run\\+0x[0-9a-f]+ \\(unloaded_plug.c:[0-9]+\\) in libplug.so" "$W/frame.txt" ||
 	{ cat "$W/frame.txt"; fail "frame: no finding"; }
 grep -q "root cause: libplug.so was unloaded while its own code was still running on this thread" "$W/frame.txt" || fail "frame: root cause"
+frames=$(sed -n '/^\[[0-9]*\] error crash /,/^$/p' "$W/frame.txt" | sed -n '/backtrace:/,$p')
+echo "$frames" | grep -Eq '#1  plugin_run\+0x[0-9a-f]+ \(unloaded_plug.c:[0-9]+\) in libplug.so \(unloaded\)$' || fail "frame: frame 1: $frames"
 $PY - "$W/call.json" "$W/data.json" <<'PYEOF' || fail "JSON"
 import json, sys
 for path, func in zip(sys.argv[1:], ("plugin_cb", None)):
@@ -54,5 +56,7 @@ for path, func in zip(sys.argv[1:], ("plugin_cb", None)):
         assert u["backtrace"][0]["function"] == func, u["backtrace"]
         assert crash["backtrace"][0]["function"] == func, crash["backtrace"]
         assert crash["backtrace"][0]["module"].endswith("/libplug.so"), crash["backtrace"]
+        assert crash["backtrace"][0]["unloaded"] is True, crash["backtrace"]
+        assert "unloaded" not in crash["backtrace"][-1], crash["backtrace"]
 PYEOF
 exit 0

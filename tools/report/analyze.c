@@ -689,6 +689,7 @@ struct frame *frames_of(const struct proc *p, const struct event *e, int first, 
 			bt[i].code.off = strtoull(ev_field(e, first + i), NULL, 0);
 		}
 		bt[i].is_return = !(fault_first && i == 0);
+		bt[i].unloaded = 0;
 	}
 	return bt;
 }

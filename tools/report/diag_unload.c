@@ -100,6 +100,7 @@ static void on_call(struct report *r, struct proc *p, struct tstate *t, int at)
 	finding_detail(f)->bt = xmalloc(sizeof *detail_of(f)->bt);
 	detail_of(f)->bt[0].code = c;
 	detail_of(f)->bt[0].is_return = 0;
+	detail_of(f)->bt[0].unloaded = 1;
 	finding_detail(f)->nbt = 1;
 	f->message = xasprintf("%s was called on thread %d %s after %s was unloaded by %s", what, e->tid, since,
 			       base_name(m->path), by);
@@ -162,6 +163,7 @@ static int unloaded_frames(const struct proc *p, const struct event *e, struct f
 			continue;
 		d->bt[i].code.off -= m->base;
 		d->bt[i].code.mod = m;
+		d->bt[i].unloaded = 1;
 		if (first < 0)
 			first = i;
 	}
@@ -225,6 +227,7 @@ static void on_unloaded_use(struct report *r, struct proc *p, struct tstate *t, 
 	finding_detail(f)->bt = xmalloc(sizeof *detail_of(f)->bt);
 	detail_of(f)->bt[0].code = c;
 	detail_of(f)->bt[0].is_return = first > 0 && !data && d->bt[first].is_return;
+	detail_of(f)->bt[0].unloaded = c.mod == m;
 	finding_detail(f)->nbt = 1;
 	f->message = xasprintf("%s; %s was unloaded by %s %s before", what, base_name(m->path), by, since);
 	if (first == 0 && crash->message && (in = strstr(crash->message, " in ")) != NULL) {

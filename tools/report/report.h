@@ -255,6 +255,8 @@ enum severity { SEV_INFO, SEV_WARNING, SEV_ERROR };
 struct frame {
 	struct code code;
 	int is_return; /* a return address: symbolize the call before it */
+	int unloaded;  /* code.mod had been unloaded when the frame was taken (the trace gave an
+			* absolute address; diag_unload.c named it from the module's file): shown so */
 };
 
 /* what a crash, hang or thread_local finding (or one that follows from another) adds to one

@@ -534,7 +534,8 @@ static void render_frames(FILE *out, const struct frame *bt, int nbt, const char
 			sym_describe(&bt[i].code, bt[i].is_return, buf, sizeof buf);
 		else
 			snprintf(buf, sizeof buf, "?");
-		fprintf(out, "%s#%-2d %s%s\n", indent, shown, buf, is_shim_module(bt[i].code.mod) ? "  [tlstrace]" : "");
+		fprintf(out, "%s#%-2d %s%s%s\n", indent, shown, buf, bt[i].unloaded ? " (unloaded)" : "",
+			is_shim_module(bt[i].code.mod) ? "  [tlstrace]" : "");
 		shown++;
 	}
 	if (i < nbt)
