@@ -697,7 +697,7 @@ COLD_TEXT static void fault_trampoline(int sig, siginfo_t *si, void *uc)
 		crash_vfork_child_signal(sig, si, uc);
 		return;
 	}
-	unwind_fault_escape(sig); /* a fault of the shim's unwinder, not the program's */
+	unwind_fault_escape(sig, si); /* a fault of the shim's unwinder, not the program's */
 	if (unlikely(crash_state == CS_REPORTING || h == (void *)SIG_DFL || h == (void *)SIG_IGN)) {
 		/* a fault in our report, or the program reset the action since the kernel chose */
 		crash_handler(sig, si, uc);
@@ -744,10 +744,25 @@ struct report_args {
 	uint64_t at;
 };
 
-static void report_on_stack(void *p)
+/* The report, run on a shim stack (report_crash). While it runs the thread's signal stack, if it
+ * has one, is disabled: a fault inside the report (the unwinder reading the bytes at a return
+ * address in no module, a module dlclose unmapped) would otherwise take its signal frame at the
+ * top of that stack (Linux get_sigframe: SA_ONSTACK and sp not on it) - over the kernel's frame of
+ * the crash being reported when that one arrived on it, whose context the return from our
+ * handler restores (seen: the crash re-executed from a clobbered context, faulting again inside
+ * the shim's handler, 60 nested reports). With it disabled such a fault lands here, below us. The
+ * stack is given back as it was before this returns to it; sigaltstack refuses (EPERM) when we
+ * still run on it (no shim stack free), and then nothing changes. async-signal-safe */
+COLD_TEXT static void report_on_stack(void *p)
 {
 	struct report_args *a = p;
+	stack_t off = {.ss_flags = SS_DISABLE}, was;
+	int disabled = sys2(SYS_sigaltstack, &off, &was) == 0 && !(was.ss_flags & SS_DISABLE);
 	crash_report(a->sig, a->si, a->uc, a->at);
+	if (disabled) {
+		was.ss_flags &= ~SS_ONSTACK;
+		sys2(SYS_sigaltstack, &was, NULL);
+	}
 }
 
 /* The crash lines and the stderr report of sig, from the context the kernel saved (si, uc), then
@@ -908,7 +923,7 @@ COLD_TEXT static void crash_handler(int sig, siginfo_t *si, void *uc)
 		errno = saved;
 		return;
 	}
-	unwind_fault_escape(sig); /* the unwinder read a bad address: only its walk ends */
+	unwind_fault_escape(sig, si); /* the unwinder read a bad address: only its walk ends */
 	if (crash_state == CS_REPORTING) {
 		/* a fault in our own report */
 		if (report_escape_armed)

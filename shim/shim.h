@@ -525,7 +525,7 @@ int tls_dtv_allocated(size_t modid);
 
 int unwind_here(uintptr_t *ips, int max);
 int unwind_from_signal(void *ucontext, uintptr_t *ips, int max, const char **how);
-void unwind_fault_escape(int sig); /* for the crash handler: returns unless a walk faulted */
+void unwind_fault_escape(int sig, const siginfo_t *si); /* for the crash handler: returns unless a walk faulted */
 
 /* ---- the shim's own stacks (stacks.c) ---- */
 

@@ -34,17 +34,20 @@
 
 #include "shim.h"
 
-/* the walk in progress on this thread, to jump out of on a fault or an abort inside it */
+/* the walk in progress on this thread, to jump out of on a fault or an abort inside it; the
+ * address whose read faulted (si_addr), 0 for an abort */
 static __thread sigjmp_buf *walk_escape;
+static __thread uintptr_t walk_fault_addr;
 
 /* Ends the walk in progress on this thread, if any, by a jump back into walk(): for the crash
- * handler, at a SIGSEGV or SIGBUS (the unwinder read memory that is not there). Returns if no
- * walk is in progress. async-signal-safe */
-COLD_TEXT void unwind_fault_escape(int sig)
+ * handler, at a SIGSEGV or SIGBUS (the unwinder read memory that is not there; si: the kernel's,
+ * for the address). Returns if no walk is in progress. async-signal-safe */
+COLD_TEXT void unwind_fault_escape(int sig, const siginfo_t *si)
 {
 	sigjmp_buf *e = walk_escape;
 	if (e && (sig == SIGSEGV || sig == SIGBUS)) {
 		walk_escape = NULL;
+		walk_fault_addr = (uintptr_t)si->si_addr;
 		siglongjmp(*e, 1);
 	}
 }
@@ -57,6 +60,7 @@ COLD_TEXT __attribute__((noreturn)) void __wrap_abort(void)
 	sigjmp_buf *e = walk_escape;
 	if (e) {
 		walk_escape = NULL;
+		walk_fault_addr = 0;
 		siglongjmp(*e, 1);
 	}
 	__real_abort();
@@ -95,13 +99,26 @@ COLD_TEXT __attribute__((noinline)) static int walk(int find_ip, uintptr_t from_
 {
 	sigjmp_buf env, *outer = walk_escape;
 	struct gcc_walk w = {ips, 0, max, 1, find_ip, from_ip};
+	int n;
+	uintptr_t ret;
 	/* the mask saved and restored: the fault may arrive in a handler that runs with another */
 	if (sigsetjmp(env, 1) == 0) {
 		walk_escape = &env;
 		_Unwind_Backtrace(gcc_frame, &w);
+		walk_escape = outer;
+		return w.n;
 	}
 	walk_escape = outer;
-	return ((volatile struct gcc_walk *)&w)->n; /* as the callback left it, jump or not */
+	n = ((volatile struct gcc_walk *)&w)->n; /* as the callback left it */
+	/* A return address in no module (code dlclose unmapped, its frame still on the stack): the
+	 * unwinder, finding no FDE for it, reads the code there first (libgcc's x86_64 linux-unwind.h,
+	 * x86_64_fallback_frame_state: *pc, looking for the sigreturn trampoline), and that read
+	 * faulted at the address itself. It is the next frame: kept, for the report to name from the
+	 * module that had been there. */
+	ret = walk_fault_addr;
+	if (n > 0 && n < max && ret && !module_of(ret) && !((volatile struct gcc_walk *)&w)->skip)
+		ips[n++] = ret;
+	return n;
 }
 
 COLD_TEXT int unwind_here(uintptr_t *ips, int max)

@@ -290,7 +290,9 @@ stop_server() {
 
 # uWSGI (master + 1 worker, python3 plugin, the seed app) under the shim on a free loopback port:
 #   uwsgi_start NAME [UWSGI-ARGS...]   start, wait until it answers; sets UPID, PORT
-#   uwsgi_get                          one request
+#   uwsgi_get                          one request, then wait until every worker is back waiting
+#                                      for the next (not busy: a busy worker's stop skips the
+#                                      Python atexit hooks and Py_Finalize; tests/lib/uwsgi_idle.sh)
 #   uwsgi_forks N                      wait until the master forked N workers (respawns)
 #   uwsgi_stop SIGNAL                  send SIGNAL, wait for the master to exit (30 s); sets RC
 # uwsgi_run NAME SIGNAL [UWSGI-ARGS...] does all: start, one request, stop with SIGNAL.
@@ -311,7 +313,10 @@ uwsgi_start() {
 	UPID=$!
 	wait_http $PORT 30 || { kill -9 $UPID; cat "$W/$UNAME.log"; fail "uWSGI did not come up"; }
 }
-uwsgi_get() { curl -s --max-time 10 "http://127.0.0.1:$PORT/" >>"$W/$UNAME.out"; }
+uwsgi_get() {
+	curl -s --max-time 10 "http://127.0.0.1:$PORT/" >>"$W/$UNAME.out"
+	"$ROOT/tests/lib/uwsgi_idle.sh" "$UPID" 30 || fail "uWSGI: a worker still busy after the request"
+}
 uwsgi_forks() {
 	local i
 	for i in $(seq 1 300); do

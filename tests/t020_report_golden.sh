@@ -45,7 +45,8 @@ for path in glob.glob(os.path.join(out, "*.json")):
         if f["tls"] is not None:
             assert set(f["tls"]) == {"module", "symbol", "address"}, f["tls"]
         for fr in f["backtrace"]:
-            assert set(fr) == {"module", "offset", "function", "file", "line", "inlined_at"}, fr
+            assert set(fr) - {"unloaded"} == {"module", "offset", "function", "file", "line", "inlined_at"}, fr
+            assert fr.get("unloaded", True) is True, fr
         if f["threads"] is not None:
             for t in f["threads"]:
                 assert {"tid", "name", "state", "waits_on", "backtrace", "python_traceback"} <= set(t), t

@@ -6,6 +6,12 @@
 command -v uwsgi >/dev/null || skip "uwsgi not installed"
 before=$(pgrep -c -f "uwsgi --plugin python3" || true)
 timeout 300 make -s -C "$ROOT" demo >"$W/demo.out" 2>&1; rc=$?
+if grep -q "^uWSGI: no finding: the bug did not reproduce" "$W/demo.out"; then
+	# (not retried: the stop now waits until the worker is no longer busy, the one known way
+	# for the worker to skip its atexit hooks; another would be a new cause to look at)
+	sed -n '/^== uWSGI/,$p' "$W/demo.out"
+	fail "make demo: the bug did not reproduce under uWSGI ($(grep "^uWSGI: no finding" "$W/demo.out"))"
+fi
 [ $rc = 0 ] || { tail -30 "$W/demo.out"; fail "make demo exited $rc"; }
 sed -n '/^== diagnosis/,$p' "$W/demo.out" >"$W/diagnosis"
 grep -q "^python3: no finding" "$W/diagnosis" || { cat "$W/demo.out"; fail "demo: python3 diagnosis"; }

@@ -2,7 +2,8 @@
 # t266: the shim's own watchdog thread (the writer of the `hang` snapshot lines) is not one of the
 # program's threads (issue 15): each timeline line it wrote says "[tlstrace watchdog]", a finding's
 # message that names it says "(tlstrace watchdog)", and no finding is placed on it (the JSON tid,
-# the text "process P thread T"); --chrome names its thread "tlstrace watchdog". Variants: a
+# the text "process P thread T"); --chrome names its thread "tlstrace watchdog" and has its
+# snapshots and the signal's arrival as instant events. Variants: a
 # teardown that hangs in an atexit handler (the watchdog of exit/main's return), a SIGHUP handler
 # that never returns (the handler watcher: tests/src/hup_hang.c), each SIGKILLed from outside
 # (unfinished: the trace's last line is the watchdog's).
@@ -41,6 +42,14 @@ run() {
 	grep -q "the last event is a hang snapshot's end on thread $wd (tlstrace watchdog)" "$n.txt" || { cat "$n.txt"; fail "$n: the unfinished finding"; }
 	"$REPORT" --no-symbols --chrome - "$n.trace" 2>/dev/null | grep -q "\"tid\":$wd,\"name\":\"thread_name\",\"args\":{\"name\":\"tlstrace watchdog, thread $wd\"" ||
 		fail "$n: the Chrome trace's thread name"
+	# its snapshots, and the signal's arrival where one was sent, are instant events there too
+	"$REPORT" --no-symbols --chrome - "$n.trace" 2>/dev/null | $PY -c '
+import json, sys
+names = [e.get("name", "") for e in json.load(sys.stdin)["traceEvents"] if e["ph"] == "i"]
+for r in (1, 2, 3):
+    assert any(x.startswith("hang snapshot %d after " % r) for x in names), names
+assert sys.argv[1] == "-" or any(x.startswith("SIGHUP arrived from pid ") for x in names), names
+' "$sig" || fail "$n: the Chrome trace lacks the snapshots or the arrival"
 }
 run exit - ./ath
 run hup HUP "$BIN/hup_hang" 1

@@ -228,26 +228,68 @@ const char *py_state_name(char py)
 	return "Python state unknown";
 }
 
+static int tid_order(const void *a, const void *b)
+{
+	int x = ((const struct tid_place *)a)->tid, y = ((const struct tid_place *)b)->tid;
+	return x < y ? -1 : x > y;
+}
+
+/* ps->pos: p's thread ids, each once, sorted (8 bytes a thread, half of what a hash of them
+ * takes: a process may have hundreds of thousands), and room for their states in ps->t, made
+ * once: a state never moves (its first frame is in it: tstate.inl) */
+static void thread_places(struct pstate *ps, const struct proc *p)
+{
+	int i, n = 0;
+	for (i = 0; i < p->nev; i++)
+		n += !i || p->ev[i]->tid != p->ev[i - 1]->tid;
+	ps->pos = n > 1 ? xmalloc((size_t)n * sizeof *ps->pos) : &ps->one;
+	for (i = 0, n = 0; i < p->nev; i++)
+		if (!i || p->ev[i]->tid != p->ev[i - 1]->tid)
+			ps->pos[n++] = (struct tid_place){.tid = p->ev[i]->tid};
+	if (n > 1)
+		qsort(ps->pos, (size_t)n, sizeof *ps->pos, tid_order);
+	for (ps->npos = 0, i = 0; i < n; i++)
+		if (!ps->npos || ps->pos[ps->npos - 1].tid != ps->pos[i].tid)
+			ps->pos[ps->npos++] = ps->pos[i];
+	if (n > 1 && ps->npos < n) /* (the same thread's lines again after another's) */
+		ps->pos = xrealloc(ps->pos, (size_t)ps->npos * sizeof *ps->pos);
+	ps->capt = ps->npos;
+	ps->t = xmalloc((size_t)ps->capt * sizeof *ps->t);
+}
+
+/* the place of thread tid in ps->pos (thread_places: every thread of the walked process is there) */
+static int tid_rank(const struct pstate *ps, int tid)
+{
+	const struct tid_place *at = bsearch(&(struct tid_place){.tid = tid}, ps->pos, (size_t)ps->npos, sizeof *ps->pos,
+					     tid_order);
+	return (int)(at - ps->pos);
+}
+
 static struct tstate *thread_of(struct pstate *ps, int tid)
 {
 	/* the last thread asked for is the usual answer */
-	intptr_t k;
+	struct tid_place *at;
 	if (ps->last >= 0 && ps->last < ps->nt && ps->t[ps->last].tid == tid)
 		return &ps->t[ps->last];
-	k = (intptr_t)index_get(&ps->pos, tid);
-	if (k) {
-		ps->last = (int)k - 1;
+	at = &ps->pos[tid_rank(ps, tid)];
+	if (at->at) { /* (every thread of p is in pos: thread_places) */
+		ps->last = at->at - 1;
 		return &ps->t[ps->last];
-	}
-	if (ps->nt == ps->capt) {
-		ps->capt = ps->capt ? ps->capt * 2 : 8;
-		ps->t = xrealloc(ps->t, (size_t)ps->capt * sizeof *ps->t);
 	}
 	memset(&ps->t[ps->nt], 0, sizeof ps->t[ps->nt]);
 	ps->t[ps->nt].tid = tid;
+	ps->t[ps->nt].stack = ps->t[ps->nt].inl;
+	ps->t[ps->nt].capstack = 1;
 	ps->last = ps->nt;
-	index_put(&ps->pos, tid, (void *)(intptr_t)(ps->nt + 1));
+	at->at = ps->nt + 1;
 	return &ps->t[ps->nt++];
+}
+
+struct tstate_findings *tfx_set(struct tstate *t)
+{
+	if (!t->fx)
+		t->fx = memset(xmalloc(sizeof *t->fx), 0, sizeof *t->fx);
+	return t->fx;
 }
 
 const struct tframe *innermost(const struct tstate *t, int kind)
@@ -647,6 +689,7 @@ struct frame *frames_of(const struct proc *p, const struct event *e, int first, 
 			bt[i].code.off = strtoull(ev_field(e, first + i), NULL, 0);
 		}
 		bt[i].is_return = !(fault_first && i == 0);
+		bt[i].unloaded = 0;
 	}
 	return bt;
 }
@@ -668,52 +711,45 @@ static int end_type_of(int type)
 	return 0;
 }
 
-struct open_begins {
-	struct event **b;
-	int n, cap;
-};
-
 /* Pair each begin with its end on the same thread (same seq, key or name), in one pass: the open
  * begins of each thread are a stack; an end closes the nearest matching begin, and begins above
- * it never ended (the thread died or longjmp'ed inside them). */
-static void match_pairs(struct proc *p)
+ * it never ended (the thread died or longjmp'ed inside them). The stacks take no memory of their
+ * own: an open begin's room for its end (ev_match) holds the begin below it until it is closed
+ * (then its end) or found never to end (then NULL); each thread's top is one pointer (ps->pos's
+ * order). A process may have hundreds of thousands of threads with a destructor open. */
+static void match_pairs(struct proc *p, const struct pstate *ps)
 {
-	struct index threads = {0};
-	int i, k;
+	struct event **top = memset(xmalloc((size_t)ps->npos * sizeof *top), 0, (size_t)ps->npos * sizeof *top);
+	struct event *b, *x, *below;
+	int i, k = 0;
 	for (i = 0; i < p->nev; i++) {
 		struct event *e = p->ev[i];
-		struct open_begins *o = index_get(&threads, e->tid);
+		if (!i || e->tid != p->ev[i - 1]->tid)
+			k = tid_rank(ps, e->tid);
 		if (end_type_of(e->type)) {
-			if (!o) {
-				o = xmalloc(sizeof *o);
-				memset(o, 0, sizeof *o);
-				index_put(&threads, e->tid, o);
-			}
-			if (o->n == o->cap) {
-				o->cap = o->cap ? o->cap * 2 : 2; /* most threads nest little; some processes have very many */
-				o->b = xrealloc(o->b, (size_t)o->cap * sizeof *o->b);
-			}
-			o->b[o->n++] = e;
+			ev_set_match(e, top[k]);
+			top[k] = e;
 			continue;
 		}
-		if (!o)
-			continue;
-		for (k = o->n - 1; k >= 0; k--) {
-			struct event *b = o->b[k];
+		for (b = top[k]; b; b = ev_match(b))
 			if ((end_type_of(b->type) == e->type || (b->type == EV_WAIT_BEGIN && e->type == EV_REAP)) &&
-			    !strcmp(ev_field(b, 0), ev_field(e, 0))) {
-				ev_set_match(b, e);
-				o->n = k;
+			    !strcmp(ev_field(b, 0), ev_field(e, 0)))
 				break;
-			}
+		if (!b)
+			continue;
+		for (x = top[k]; x != b; x = below) { /* (above it: never ended) */
+			below = ev_match(x);
+			ev_set_match(x, NULL);
 		}
+		top[k] = ev_match(b);
+		ev_set_match(b, e);
 	}
-	for (i = 0; (size_t)i < threads.cap; i++)
-		if (threads.val[i]) {
-			free(((struct open_begins *)threads.val[i])->b);
-			free(threads.val[i]);
+	for (k = 0; k < ps->npos; k++)
+		for (x = top[k]; x; x = below) {
+			below = ev_match(x);
+			ev_set_match(x, NULL);
 		}
-	index_free(&threads);
+	free(top);
 	wait_polls_match(p);
 }
 
@@ -827,14 +863,15 @@ static void analyze_proc(struct report *r, struct proc *p)
 	struct pstate ps = {.p = p, .last = -1};
 	const struct event *pending_exit = NULL;
 	int i, k, nfindings = r->nfindings;
-	match_pairs(p);
+	thread_places(&ps, p);
+	match_pairs(p, &ps);
 	settle_py_states(p);
 	diag_walk = &ps;
 	for (i = 0; i < p->nev; i++) {
 		struct event *e = p->ev[i];
 		struct tstate *t = thread_of(&ps, e->tid);
 		ps.at = i;
-		e->depth = (unsigned char)(t->depth > 255 ? 255 : t->depth);
+		e->depth = t->depth;
 		e->shown = is_teardown_event(e->type) || (e->type == EV_TLS_REG && strcmp(ev_field(e, 9), "-") != 0) ||
 			   (e->type == EV_WAIT_BEGIN && !ev_match(e)) || /* a wait that never returned: h6's parent */
 			   e->type == EV_WAIT_POLL; /* polls for a child told to stop, or in teardown */
@@ -910,9 +947,12 @@ static void analyze_proc(struct report *r, struct proc *p)
 		case EV_PY_END_INTERP: case EV_DL_FINI: case EV_CXA_FIN: case EV_DLCLOSE_BEGIN:
 			/* a begin without an end (the process died inside it) stays open */
 			if (t->depth < 64) {
-				if (t->depth == t->capstack) {
-					t->capstack = t->capstack ? t->capstack * 2 : 4;
-					t->stack = xrealloc(t->stack, (size_t)t->capstack * sizeof *t->stack);
+				if (t->depth == t->capstack) { /* (from inl to 4 frames, then doubled) */
+					struct tframe *s = t->capstack == 1 ? NULL : t->stack;
+					t->capstack = t->capstack == 1 ? 4 : (unsigned char)(t->capstack * 2);
+					t->stack = xrealloc(s, (size_t)t->capstack * sizeof *t->stack);
+					if (!s)
+						t->stack[0] = t->inl[0];
 				}
 				static const int kinds[EV_NTYPES] = {[EV_ATEXIT_RUN] = FK_ATEXIT, [EV_PY_FIN] = FK_PYFIN,
 								     [EV_TLS_DTOR] = FK_TLSDTOR, [EV_KEY_DTOR] = FK_KEYDTOR,
@@ -946,9 +986,13 @@ static void analyze_proc(struct report *r, struct proc *p)
 	for (i = nfindings; i < r->nfindings; i++)
 		if (!finding_folded(r, i))
 			finding_settle(r->findings[i]);
-	for (i = 0; i < ps.nt; i++)
-		free(ps.t[i].stack);
-	index_free(&ps.pos);
+	for (i = 0; i < ps.nt; i++) {
+		if (ps.t[i].capstack > 1)
+			free(ps.t[i].stack);
+		free(ps.t[i].fx);
+	}
+	if (ps.pos != &ps.one)
+		free(ps.pos);
 	free(ps.t);
 }
 

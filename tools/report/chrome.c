@@ -1,7 +1,8 @@
 /* chrome.c - --chrome FILE: Chrome Trace Event JSON for Perfetto / chrome://tracing. Processes
  * and threads are named; Py_Finalize, each atexit handler, TLS destructor, key destructor and
- * Py_AtExit function is a duration event ("X"); exits, thread exits and findings are instant
- * events ("i"). Timestamps in microseconds from the earliest event of the report. */
+ * Py_AtExit function is a duration event ("X"); exits, thread exits, forks, signals sent,
+ * arrived and reaped, the hang watchdog's arming and snapshots, and findings are instant events
+ * ("i"). Timestamps in microseconds from the earliest event of the report. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -101,6 +102,19 @@ int render_chrome(struct report *r, FILE *out, const char *path)
 			case EV_THREAD_EXIT: snprintf(nm, sizeof nm, "thread exit"); break;
 			case EV_TLS_DTORS_DONE: snprintf(nm, sizeof nm, "TLS destructors done"); break;
 			case EV_EXIT_DONE: snprintf(nm, sizeof nm, "process ends"); break;
+			case EV_FORK: snprintf(nm, sizeof nm, "fork() -> %s", ev_field(e, 0)); break;
+			case EV_SIG_ARRIVE: /* sig code pid ...: from pid (0: the kernel or unknown) */
+				snprintf(nm, sizeof nm, "%s arrived from pid %s", signal_name((int)ev_dec(e, 0)), ev_field(e, 2));
+				break;
+			case EV_KILL: /* call sig pid ... */
+				snprintf(nm, sizeof nm, "%s(%s) %s", ev_field(e, 0), ev_field(e, 2), signal_name((int)ev_dec(e, 1)));
+				break;
+			case EV_REAP: /* call pid how value ... */
+				snprintf(nm, sizeof nm, "%s reaped %s: %s %s", ev_field(e, 0), ev_field(e, 1), ev_field(e, 2),
+					 !strcmp(ev_field(e, 2), "signal") ? signal_name((int)ev_dec(e, 3)) : ev_field(e, 3));
+				break;
+			case EV_HANG_ARM: snprintf(nm, sizeof nm, "hang watchdog armed (%s)", teardown_words(ev_field(e, 0))); break;
+			case EV_HANG: snprintf(nm, sizeof nm, "hang snapshot %s after %s ms", ev_field(e, 0), ev_field(e, 1)); break;
 			default: break;
 			}
 			if (nm[0]) {

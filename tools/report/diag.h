@@ -28,35 +28,59 @@ char *watch_confirm(const struct proc *p, long long seq);
 enum frame_kind { FK_ATEXIT, FK_PYFIN, FK_TLSDTOR, FK_KEYDTOR, FK_PYATEXIT, FK_PYENDINTERP, FK_DLFINI, FK_MODDTOR,
 		  FK_DLCLOSE };
 
-struct tframe {
+struct tframe { /* (12 bytes, at a multiple of 4: one is kept in each thread's state, tstate.inl) */
 	int kind;
 	struct event *e;
+} __attribute__((packed, aligned(4)));
+
+/* the findings of a thread that rules come back to (most threads have none: apart from struct
+ * tstate, made on the first write, freed after the walk) */
+struct tstate_findings {
+	struct finding *last_uad;
+	struct finding *py_for;    /* the finding its next uad_py, late_py, key_late_py lines (its
+				    * Python traceback) belong to */
+	struct finding *last_late; /* the last late construction on this thread */
+	struct finding *order;     /* the order finding of this thread's Py_Finalize */
 };
 
-/* one thread of the process being walked, as of the current event */
+/* one thread of the process being walked, as of the current event: 64 bytes (a process may have
+ * hundreds of thousands of threads, each a state for the whole walk; 1 byte of padding); the
+ * first frame of its nest is kept in it (most threads nest one destructor or handler at most) */
 struct tstate {
 	int tid;
-	struct tframe *stack;               /* up to 64 frames, grown as begin events nest */
-	int capstack;
-	int depth;
+	int tls_dtors;                      /* TLS destructors run on this thread */
+	struct tframe *stack;               /* up to 64 frames, grown as begin events nest: inl or
+					     * malloc'd (capstack) */
 	const struct event *exit_ev;        /* exit/main_return/... by this thread */
 	const struct event *thread_exit_ev; /* thread_exit */
-	int tls_dtors;                      /* TLS destructors run on this thread */
-	int tls_done;
 	const struct event *last_ev;        /* its latest event */
-	struct finding *last_uad;
-	struct finding *py_for;             /* the finding its next uad_py, late_py, key_late_py lines
-					     * (its Python traceback) belong to */
-	struct finding *last_late;          /* the last late construction on this thread */
-	struct finding *order;              /* the order finding of this thread's Py_Finalize */
+	struct tstate_findings *fx;         /* its findings the rules come back to, or NULL if none
+					     * yet: read with tfx, write with tfx_set */
+	unsigned char depth;                /* frames in stack (at most 64) */
+	unsigned char capstack;             /* room in stack: 1 (inl) or a power of 2 */
+	unsigned char tls_done;
+	struct tframe inl[1];               /* the stack while it has one frame at most */
 };
+
+/* t's findings to read (all NULL if none) and to write (made on first use; analyze.c) */
+static inline const struct tstate_findings *tfx(const struct tstate *t)
+{
+	static const struct tstate_findings none;
+	return t->fx ? t->fx : &none;
+}
+struct tstate_findings *tfx_set(struct tstate *t);
 
 struct pstate {
 	struct proc *p;
 	struct tstate *t;
 	int nt, capt, last;
 	int at;           /* the index in p->ev of the event being walked */
-	struct index pos; /* tid -> its place in t, plus one: a process may have many threads */
+	/* each thread id of p, sorted, and its place in t plus one (0: not met yet), made before
+	 * the walk (analyze.c: thread_places): a process may have many threads */
+	struct tid_place {
+		int tid, at;
+	} *pos, one;
+	int npos;
 };
 
 struct diag_rule {

@@ -127,19 +127,19 @@ static void on_crash(struct report *r, struct proc *p, struct tstate *t, int at)
 	else /* sent (kill, raise, abort): si_addr holds the sender's pid, not an address */
 		f->message = xasprintf("%s sent (%s) in %s", signal_name(finding_signal(f)), si_code_name(finding_signal(f), detail_of(f)->si_code), where);
 	free(where);
-	if (t->last_uad) {
-		finding_detail(f)->cause = t->last_uad;
+	if (tfx(t)->last_uad) {
+		finding_detail(f)->cause = tfx(t)->last_uad;
 		finding_detail(f)->has_tls = 1;
-		finding_detail(f)->tls_symbol = xstrdup(detail_of(t->last_uad)->tls_symbol);
-		finding_detail(f)->tls_mod = detail_of(t->last_uad)->tls_mod;
-		finding_detail(f)->tls_address = detail_of(t->last_uad)->tls_address;
+		finding_detail(f)->tls_symbol = xstrdup(detail_of(tfx(t)->last_uad)->tls_symbol);
+		finding_detail(f)->tls_mod = detail_of(tfx(t)->last_uad)->tls_mod;
+		finding_detail(f)->tls_address = detail_of(tfx(t)->last_uad)->tls_address;
 		char said[MESSAGE_MAX];
 		f->root_cause = xasprintf("it follows the use-after-destroy of %s on this thread: %s",
-					  detail_of(t->last_uad)->tls_symbol, finding_root_cause(t->last_uad, said, sizeof said));
-		f->fix = xstrdup(finding_fix(t->last_uad, said, sizeof said));
-	} else if (t->last_late && detail_of(t->last_late)->tls_mod && detail_of(f)->nbt && detail_of(f)->bt[0].code.mod == detail_of(t->last_late)->tls_mod) {
+					  detail_of(tfx(t)->last_uad)->tls_symbol, finding_root_cause(tfx(t)->last_uad, said, sizeof said));
+		f->fix = xstrdup(finding_fix(tfx(t)->last_uad, said, sizeof said));
+	} else if (tfx(t)->last_late && detail_of(tfx(t)->last_late)->tls_mod && detail_of(f)->nbt && detail_of(f)->bt[0].code.mod == detail_of(tfx(t)->last_late)->tls_mod) {
 		/* the faulting module just constructed a thread_local here, too late */
-		struct finding *late = t->last_late;
+		struct finding *late = tfx(t)->last_late;
 		finding_detail(f)->cause = late;
 		finding_detail(f)->has_tls = 1;
 		finding_detail(f)->tls_symbol = xstrdup(detail_of(late)->tls_symbol);

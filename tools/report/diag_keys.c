@@ -65,10 +65,11 @@ static void on_key_late(struct report *r, struct proc *p, struct tstate *t, stru
 	int own = kd && ev_dec(kd->e, 0) == key;
 	if (sanitizer_destructor(p, own ? ev_field(kd->e, 2) : key_destructor(p, key, e))) {
 		e->normal = 1; /* a sanitizer runtime's own key: no finding (the timeline says whose) */
-		t->py_for = NULL;
+		if (t->fx)
+			t->fx->py_for = NULL;
 		return;
 	}
-	f = t->py_for = add_finding(r, "key-after-destroy", SEV_WARNING, p, e);
+	f = tfx_set(t)->py_for = add_finding(r, "key-after-destroy", SEV_WARNING, p, e);
 	site = code_full_name(p, ev_field(e, 3), 0);
 	f->phase = phase_of(p, t, e->py);
 	f->message = xasprintf("thread %d called pthread_%sspecific(key %lld) %s its destructor ran, from %s", e->tid,
@@ -90,7 +91,7 @@ static void keys_event(struct report *r, struct proc *p, struct tstate *t, int a
 	if (p->ev[at]->type == EV_KEY_LATE)
 		on_key_late(r, p, t, p->ev[at]);
 	else if (p->ev[at]->type == EV_KEY_LATE_PY)
-		finding_add_pyline(t->py_for, p->ev[at]);
+		finding_add_pyline(tfx(t)->py_for, p->ev[at]);
 }
 
 const struct diag_rule diag_keys = {"keys", keys_event, NULL, NULL};

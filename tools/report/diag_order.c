@@ -31,7 +31,7 @@ static void on_py_fin(struct report *r, struct proc *p, struct tstate *t, struct
 	size_t n = 0;
 	int i, k = 0;
 	char *h;
-	if (!ax || !t->exit_ev || !t->tls_dtors || t->order)
+	if (!ax || !t->exit_ev || !t->tls_dtors || tfx(t)->order)
 		return;
 	objs[0] = 0;
 	for (i = 0; i < p->nev && p->ev[i] != e; i++) {
@@ -57,7 +57,7 @@ static void on_py_fin(struct report *r, struct proc *p, struct tstate *t, struct
 	f->fix = xstrdup("uWSGI: --skip-atexit-teardown (Python is not finalized at exit); or finalize Python "
 			 "before exit(); or do not touch thread_locals from Python atexit callbacks and finalizers");
 	free(h);
-	t->order = f;
+	tfx_set(t)->order = f;
 }
 
 /* How a thread_local's module holds it: a program's own, or a library loaded with it, is in static

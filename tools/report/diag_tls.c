@@ -160,16 +160,18 @@ static void on_uad(struct report *r, struct proc *p, struct tstate *t, struct ev
 	sym = proc_find_reg(p, EV_TLS_REG, seq) || !*dsym ? tls_display_name(p, seq) : demangled(dsym);
 	free(dsym);
 	finding_detail(f)->has_tls = 1;
-	finding_detail(f)->tls_symbol = sym;
+	/* (its name and phase pooled now, not at the end of the walk: 100000 uses in one process
+	 * would hold 100000 heap copies of one phase until then) */
+	finding_detail(f)->tls_symbol = str_settle(sym);
 	finding_detail(f)->tls_address = ev_hex(e, 1);
 	finding_detail(f)->tls_mod = strcmp(ev_field(e, 2), "-") ? proc_module(p, (int)ev_dec(e, 2)) : tls_reg_module(p, seq);
 	finding_detail(f)->destroyed_ns = ev_dec(e, 5);
 	frames_from(f, p, e, 8, 0);
-	f->phase = phase_of(p, t, e->py);
+	f->phase = str_settle(phase_of(p, t, e->py));
 	uad_cause(f, p, t, maybe, 1);
-	t->last_uad = t->py_for = f;
-	if (t->order && t->order->severity < SEV_ERROR)
-		t->order->severity = SEV_ERROR;
+	tfx_set(t)->last_uad = tfx_set(t)->py_for = f;
+	if (tfx(t)->order && tfx(t)->order->severity < SEV_ERROR)
+		tfx(t)->order->severity = SEV_ERROR;
 }
 
 static void on_uad_count(struct report *r, struct proc *p, const struct event *e)
@@ -223,7 +225,7 @@ static void on_late_reg(struct report *r, struct proc *p, struct tstate *t, stru
 				   "whichever thread finalizes Python",
 				   sym);
 	}
-	t->last_late = t->py_for = f;
+	tfx_set(t)->last_late = tfx_set(t)->py_for = f;
 }
 
 /* Whether module M is a C++ runtime library, whose own per-thread state (exception globals,
@@ -261,10 +263,11 @@ static void on_late_alloc(struct report *r, struct proc *p, struct tstate *t, st
 	const struct module *m = strcmp(ev_field(e, 0), "-") ? proc_module(p, (int)ev_dec(e, 0)) : NULL;
 	if (late_alloc_is_normal(p, t, m, e)) {
 		e->normal = 1;
-		t->py_for = NULL;
+		if (t->fx)
+			t->fx->py_for = NULL;
 		return;
 	}
-	struct finding *f = t->py_for = add_finding(r, "construct-during-teardown", SEV_WARNING, p, e);
+	struct finding *f = tfx_set(t)->py_for = add_finding(r, "construct-during-teardown", SEV_WARNING, p, e);
 	char *site = code_full_name(p, ev_field(e, 1), 1);
 	f->phase = phase_of(p, t, e->py);
 	finding_detail(f)->tls_mod = m;
@@ -328,7 +331,7 @@ static void on_poison_hit(struct report *r, struct proc *p, struct tstate *t, st
 			       e->tid, detail_of(f)->tls_symbol, ev_hex(e, 3), site);
 	uad_cause(f, p, t, 0, 0);
 	free(site);
-	t->last_uad = t->py_for = f;
+	tfx_set(t)->last_uad = tfx_set(t)->py_for = f;
 }
 
 static void tls_event(struct report *r, struct proc *p, struct tstate *t, int at)
@@ -347,7 +350,7 @@ static void tls_event(struct report *r, struct proc *p, struct tstate *t, int at
 		break;
 	case EV_UAD_PY:
 	case EV_LATE_PY:
-		finding_add_pyline(t->py_for, e);
+		finding_add_pyline(tfx(t)->py_for, e);
 		break;
 	case EV_POISON_HIT:
 		on_poison_hit(r, p, t, e);

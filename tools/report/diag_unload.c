@@ -3,7 +3,10 @@
  * created a key with a destructor in its own code and never deleted it; Rust std's key destructor
  * in a cdylib). The shim writes such an address as absolute (no loaded module holds it); the module
  * is found among those unloaded by then and the function named from its file, which is no longer
- * mapped. A crash inside that call (or in code at such an address) is explained by it. */
+ * mapped. A crash inside that call (or in code at such an address) is explained by it. Any other
+ * crash whose pc, fault address or a return address lies in such a module's former range (a
+ * callback, vtable or function pointer kept past dlclose; a frame of the module still on the
+ * stack) gets a use-after-unload finding that explains it. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,6 +21,21 @@ static const struct event *unloading_dlclose(const struct proc *p, const struct 
 		if (p->ev[i]->type == EV_DLCLOSE && p->ev[i]->tid == unmod->tid)
 			d = p->ev[i];
 	return d;
+}
+
+/* who unloaded the module whose unmod line is unmod: "dlclose(0x55d0...) from main+0x38 (host.c:30)
+ * in host on thread 812", "dlclose" (no caller in the line), "an unload the trace does not show";
+ * malloc'd */
+static char *unloaded_by(const struct proc *p, const struct event *unmod)
+{
+	const struct event *dl = unloading_dlclose(p, unmod);
+	char *site, *by;
+	if (!dl || !strcmp(ev_field(dl, 2), ""))
+		return xstrdup(dl ? "dlclose" : "an unload the trace does not show");
+	site = code_full_name(p, ev_field(dl, 2), 1);
+	by = xasprintf("dlclose(0x%llx) from %s on thread %d", ev_hex(dl, 0), site, dl->tid);
+	free(site);
+	return by;
 }
 
 /* the key_create line of key, the last one before 'before', and whether a key_delete followed it */
@@ -44,11 +62,11 @@ static void on_call(struct report *r, struct proc *p, struct tstate *t, int at)
 	struct event *e = p->ev[at];
 	int fi = e->type == EV_ATEXIT_RUN ? 1 : 2, deleted = 0;
 	const char *tok = ev_field(e, fi);
-	const struct event *unmod, *dl, *created = NULL;
+	const struct event *unmod, *created = NULL;
 	const struct module *m;
 	struct code c;
 	struct finding *f;
-	char fn[800], *what, *step, *since, *by, *site = NULL;
+	char fn[800], *what, *step, *since, *by;
 	uint64_t addr;
 	(void)t;
 	if (strncmp(tok, "0x", 2) != 0 || !(addr = strtoull(tok, NULL, 16)))
@@ -58,7 +76,6 @@ static void on_call(struct report *r, struct proc *p, struct tstate *t, int at)
 	c.mod = m;
 	c.off = addr - m->base;
 	sym_describe(&c, 0, fn, sizeof fn);
-	dl = unloading_dlclose(p, unmod);
 	if (e->type == EV_KEY_DTOR) {
 		what = xasprintf("the destructor of pthread key %lld, %s,", ev_dec(e, 0), fn);
 		step = xasprintf("destructor of pthread key %lld", ev_dec(e, 0));
@@ -73,12 +90,7 @@ static void on_call(struct report *r, struct proc *p, struct tstate *t, int at)
 		step = xstrdup("exit handler");
 	}
 	since = duration_text(e->t - unmod->t);
-	if (dl && strcmp(ev_field(dl, 2), "") != 0) {
-		site = code_full_name(p, ev_field(dl, 2), 1);
-		by = xasprintf("dlclose(0x%llx) from %s on thread %d", ev_hex(dl, 0), site, dl->tid);
-	} else {
-		by = xstrdup(dl ? "dlclose" : "an unload the trace does not show");
-	}
+	by = unloaded_by(p, unmod);
 	f = add_finding(r, "destructor-after-unload", SEV_ERROR, p, e);
 	{
 		char *ph = phase_of(p, t, e->py);
@@ -88,6 +100,7 @@ static void on_call(struct report *r, struct proc *p, struct tstate *t, int at)
 	finding_detail(f)->bt = xmalloc(sizeof *detail_of(f)->bt);
 	detail_of(f)->bt[0].code = c;
 	detail_of(f)->bt[0].is_return = 0;
+	detail_of(f)->bt[0].unloaded = 1;
 	finding_detail(f)->nbt = 1;
 	f->message = xasprintf("%s was called on thread %d %s after %s was unloaded by %s", what, e->tid, since,
 			       base_name(m->path), by);
@@ -117,10 +130,135 @@ static void on_call(struct report *r, struct proc *p, struct tstate *t, int at)
 	free(step);
 	free(since);
 	free(by);
-	free(site);
 }
 
-/* a crash in such a call: the innermost key/TLS destructor or handler running on the thread */
+/* The unloaded module whose former range holds addr at time t (its unmod line in *unmod), only
+ * when no module loaded then holds it and the file on disk gives the module's span (the trace's
+ * mod lines have no size; without the file, an address past the module's end would be blamed on
+ * it); else NULL */
+static const struct module *unloaded_holding(const struct proc *p, uint64_t addr, uint64_t t,
+					     const struct event **unmod)
+{
+	const struct module *m = module_holding(p, addr, t, 1, unmod);
+	uint64_t end;
+	if (!m || module_holding(p, addr, t, 0, NULL) || sym_module_span(m, &end) != 0)
+		return NULL;
+	return m;
+}
+
+/* crash's frames at unloaded addresses (absolute: no loaded module held them) as offsets in the
+ * module that had been there, to be named from its file; the index of the first, or -1. known: the
+ * crash is already explained by a call into an unloaded module (a destructor's): a module whose
+ * file is gone is taken by the window module_holding assumes; else only by the file's span */
+static int unloaded_frames(const struct proc *p, const struct event *e, struct finding *crash, int known)
+{
+	struct finding_detail *d = finding_detail(crash);
+	int i, first = -1;
+	for (i = 0; i < d->nbt; i++) {
+		const struct module *m;
+		if (d->bt[i].code.mod)
+			continue;
+		m = known ? module_holding(p, d->bt[i].code.off, e->t, 1, NULL) : unloaded_holding(p, d->bt[i].code.off, e->t, NULL);
+		if (!m)
+			continue;
+		d->bt[i].code.off -= m->base;
+		d->bt[i].code.mod = m;
+		d->bt[i].unloaded = 1;
+		if (first < 0)
+			first = i;
+	}
+	return first;
+}
+
+/* A crash whose code or data lies in a module dlclose had unloaded (a pointer into an unloaded
+ * library kept past dlclose: a callback, a vtable, a function pointer; or a frame of it still on
+ * the stack): a finding of kind use-after-unload that explains crash (the crash's finding), its
+ * frames at the unloaded addresses named from the module's file. Checked in this order: the
+ * faulting pc (a call or jump into it), the fault address (si_addr: a read or write of its data),
+ * a return address of the backtrace (a frame of it). */
+static void on_unloaded_use(struct report *r, struct proc *p, struct tstate *t, const struct event *e,
+			    struct finding *crash)
+{
+	struct finding_detail *d = finding_detail(crash);
+	const struct module *m = NULL, *dm;
+	const struct event *unmod = NULL, *dunmod;
+	struct finding *f;
+	int data = 0;
+	struct code c;
+	char fn[800], *what, *since, *by, *ph, *in;
+	int first = unloaded_frames(p, e, crash, 0);
+	if (first >= 0)
+		m = module_holding(p, d->bt[first].code.mod->base + d->bt[first].code.off, e->t, 1, &unmod);
+	if (first == 0) {
+		c = d->bt[0].code;
+		sym_describe(&c, 0, fn, sizeof fn);
+		what = xasprintf("a call into %s after it was unloaded: the faulting code, %s, is gone", base_name(m->path), fn);
+	} else if (d->si_code > 0 && (dm = unloaded_holding(p, d->fault_addr, e->t, &dunmod)) != NULL) {
+		uint64_t off = 0, size = 0;
+		char *obj;
+		m = dm;
+		unmod = dunmod;
+		data = 1;
+		c.mod = m;
+		c.off = d->fault_addr - m->base;
+		obj = sym_data(&c, &off, &size);
+		if (obj)
+			snprintf(fn, sizeof fn, "%s+0x%llx in %s", obj, (unsigned long long)off, base_name(m->path));
+		else
+			snprintf(fn, sizeof fn, "%s+0x%llx", base_name(m->path), (unsigned long long)c.off);
+		free(obj);
+		what = xasprintf("an access to %s's memory after it was unloaded: the fault address 0x%llx is %s", base_name(m->path),
+				 (unsigned long long)d->fault_addr, fn);
+		/* the faulting frame stays first; the object is the finding's place */
+		c = d->nbt ? d->bt[0].code : c;
+	} else if (first > 0) {
+		c = d->bt[first].code;
+		sym_describe(&c, d->bt[first].is_return, fn, sizeof fn);
+		what = xasprintf("a crash with a frame of %s still on the stack after it was unloaded: frame #%d, %s, "
+				 "returns into code that is gone", base_name(m->path), first, fn);
+	} else {
+		return;
+	}
+	since = duration_text(e->t - unmod->t);
+	by = unloaded_by(p, unmod);
+	f = add_finding(r, "use-after-unload", SEV_ERROR, p, (struct event *)e);
+	ph = phase_of(p, t, e->py);
+	f->phase = ph;
+	finding_detail(f)->bt = xmalloc(sizeof *detail_of(f)->bt);
+	detail_of(f)->bt[0].code = c;
+	detail_of(f)->bt[0].is_return = first > 0 && !data && d->bt[first].is_return;
+	detail_of(f)->bt[0].unloaded = c.mod == m;
+	finding_detail(f)->nbt = 1;
+	f->message = xasprintf("%s; %s was unloaded by %s %s before", what, base_name(m->path), by, since);
+	if (first == 0 && crash->message && (in = strstr(crash->message, " in ")) != NULL) {
+		/* the crash's place, named: "... at 0x7f.. in plugin_cb+0x0 (plug.c:7) in libplug.so (unloaded)" */
+		char *msg = xasprintf("%.*s in %s (unloaded)", (int)(in - crash->message), crash->message, fn);
+		str_free(crash->message);
+		crash->message = msg;
+	}
+	if (first > 0 && !data)
+		f->root_cause = xasprintf("%s was unloaded while its own code was still running on this thread (a dlclose "
+					  "from a callback it called, or from another thread): the return into it finds its "
+					  "code unmapped, or another module's",
+					  base_name(m->path));
+	else
+		f->root_cause = xasprintf("a pointer into an unloaded library: a callback, a vtable or a function pointer "
+					  "(or a pointer to its data) kept past the dlclose that unloaded %s; its address is "
+					  "unmapped now, or another module's",
+					  base_name(m->path));
+	f->fix = xasprintf("unregister %s's callbacks and drop every pointer into it (functions, vtables, data) before "
+			   "dlclose; or keep it loaded: dlopen it with RTLD_NODELETE, link it with -z nodelete, or do "
+			   "not dlclose it",
+			   base_name(m->path));
+	explain_add(e, f, NULL, xasprintf("%s: %s", f->message, f->root_cause), xstrdup(f->fix));
+	explain_failure(crash);
+	free(what);
+	free(since);
+	free(by);
+}
+
+/* a crash in such a call: the innermost key/TLS destructor or handler running on the thread;
+ * else a crash in an unloaded module's code or data (on_unloaded_use) */
 static void on_failure(struct report *r, struct proc *p, struct tstate *t, int at)
 {
 	struct event *e = p->ev[at];
@@ -128,21 +266,15 @@ static void on_failure(struct report *r, struct proc *p, struct tstate *t, int a
 	int i;
 	for (i = t->depth - 1; i >= 0 && !cause; i--)
 		cause = index_get(&found, (long long)(uintptr_t)t->stack[i].e);
-	if (!cause)
+	if (!cause) {
+		if (e->type == EV_CRASH && !explained(e) && (crash = finding_for(r, e, "crash")) != NULL &&
+		    !detail_of(crash)->cause)
+			on_unloaded_use(r, p, t, e, crash);
 		return;
-	explain_add(e, cause, NULL, xasprintf("%s: %s", cause->message, cause->root_cause), xstrdup(cause->fix));
-	if ((crash = finding_for(r, e, "crash")) != NULL && explain_failure(crash)) {
-		/* its frames at the unloaded address, named from the module's file */
-		for (i = 0; i < detail_of(crash)->nbt; i++)
-			if (!detail_of(crash)->bt[i].code.mod) {
-				const struct event *un;
-				const struct module *m = module_holding(p, detail_of(crash)->bt[i].code.off, e->t, 1, &un);
-				if (m) {
-					detail_of(crash)->bt[i].code.off -= m->base;
-					detail_of(crash)->bt[i].code.mod = m;
-				}
-			}
 	}
+	explain_add(e, cause, NULL, xasprintf("%s: %s", cause->message, cause->root_cause), xstrdup(cause->fix));
+	if ((crash = finding_for(r, e, "crash")) != NULL && explain_failure(crash))
+		unloaded_frames(p, e, crash, 1);
 }
 
 static void unload_event(struct report *r, struct proc *p, struct tstate *t, int at)

@@ -4,7 +4,8 @@
  * a wrapper that only waited for its command (timeout) while another is there; or FILE:PID picks it. Its teardown becomes a list of
  * steps with comparable labels ("exit begins", "Python finalization", "TLS destructor of tls_obj",
  * "atexit handler uwsgi_plugins_atexit", "use-after-destroy of tls_obj", "crash SIGSEGV", "process
- * ends", "dies by SIGKILL"). The two
+ * ends", "dies by SIGKILL"); an atexit handler with nothing shown inside it only if the other
+ * trace shows the same handler as a step (keep_quiet), one that did not return with that said. The two
  * lists are aligned (longest common subsequence) and shown as a diff, then every pair of steps
  * present in both whose order differs is named. Exit status 1 if anything differs. Time near
  * linear in the traces (docs/report-time.md): processes paired through a sort by program name,
@@ -19,6 +20,8 @@ struct step {
 	char *label;  /* compared */
 	char *detail; /* shown */
 	int id;       /* the label's number in the labels table: equal labels, equal numbers */
+	char quiet;   /* an atexit handler that returned with nothing shown inside it: kept only where
+		       * the other trace shows the same handler (keep_quiet) */
 };
 
 /* each distinct label once (open addressing on its hash), numbered from 0 in order of first
@@ -37,6 +40,9 @@ struct steps {
 	int *first;        /* label number -> the index of its first step here, -1 if none */
 	int nfirst;        /* room in first */
 	struct labels *labels;
+	char **dropped;    /* labels and details of quiet steps keep_quiet left out: freed with the
+			    * steps, not before (the labels table may point at a label) */
+	int ndropped;
 };
 
 static size_t label_hash(const char *s)
@@ -84,6 +90,15 @@ static int first_step(const struct steps *st, int id)
 	return id < st->nfirst ? st->first[id] : -1;
 }
 
+static void add(struct steps *st, char *label, char *detail);
+
+/* a quiet step (see struct step): added as any other, marked */
+static void add_quiet(struct steps *st, char *label, char *detail)
+{
+	add(st, label, detail);
+	st->s[st->n - 1].quiet = 1;
+}
+
 static void add(struct steps *st, char *label, char *detail)
 {
 	int id = label_id(st->labels, label);
@@ -108,6 +123,7 @@ static void add(struct steps *st, char *label, char *detail)
 	st->s[st->n].label = label;
 	st->s[st->n].detail = detail;
 	st->s[st->n].id = id;
+	st->s[st->n].quiet = 0;
 	st->n++;
 }
 
@@ -179,13 +195,15 @@ static void build(const struct proc *p, struct steps *st)
 			free(t);
 			break;
 		}
-		case EV_ATEXIT_RUN:
-			if (!leaf[i]) {
-				char *f = code_func_name(p, ev_field(e, 1));
-				add(st, xasprintf("atexit handler %s", f), xstrdup(""));
-				free(f);
-			}
+		case EV_ATEXIT_RUN: {
+			/* one that did not return (no end line: the process died or was cut short in it)
+			 * is never quiet: ev_match is its end */
+			char *f = code_func_name(p, ev_field(e, 1));
+			(leaf[i] ? add_quiet : add)(st, xasprintf("atexit handler %s", f),
+						    ev_match(e) ? xstrdup("") : xstrdup("did not return"));
+			free(f);
 			break;
+		}
 		case EV_UAD: {
 			char *t = tls_display_name(p, ev_dec(e, 0));
 			add(st, xasprintf("use-after-destroy of %s", t), xstrdup(""));
@@ -374,8 +392,54 @@ static void free_steps(struct steps *st)
 		free(st->s[i].label);
 		free(st->s[i].detail);
 	}
+	for (i = 0; i < st->ndropped; i++)
+		free(st->dropped[i]);
+	free(st->dropped);
 	free(st->s);
 	free(st->first);
+}
+
+/* whether st has a step with label number id that is not quiet */
+static int loud_step(const struct steps *st, const char *loud, int id)
+{
+	return id < st->labels->n && loud[id];
+}
+
+/* Leave out st's quiet steps (handlers that returned with nothing shown inside: noise alone)
+ * unless other shows the same handler as a step of its own that is not quiet (it did something
+ * there, or did not return): then both have the step, and it is no difference. loud: label
+ * number -> 1 if other has a step with it that is not quiet. Linear in st's steps. */
+static void keep_quiet(struct steps *st, const char *loud)
+{
+	struct steps k = {0};
+	int i;
+	k.p = st->p;
+	k.labels = st->labels;
+	k.dropped = xmalloc(((size_t)st->n * 2 + 1) * sizeof *k.dropped);
+	for (i = 0; i < st->n; i++) {
+		struct step *s = &st->s[i];
+		if (!s->quiet || loud_step(st, loud, s->id)) {
+			add(&k, s->label, s->detail);
+		} else {
+			k.dropped[k.ndropped++] = s->label;
+			k.dropped[k.ndropped++] = s->detail;
+		}
+	}
+	free(st->s);
+	free(st->first);
+	*st = k;
+}
+
+/* label number -> 1 if st has a step with it that is not quiet (malloc'd, labels->n entries) */
+static char *loud_labels(const struct steps *st)
+{
+	char *loud = xmalloc((size_t)st->labels->n + 1);
+	int i;
+	memset(loud, 0, (size_t)st->labels->n + 1);
+	for (i = 0; i < st->n; i++)
+		if (!st->s[i].quiet)
+			loud[st->s[i].id] = 1;
+	return loud;
 }
 
 /* The alignment of a's and b's steps: a longest common subsequence of their labels, read from
@@ -569,6 +633,13 @@ int render_diff(struct report *ra, struct report *rb, FILE *out)
 	a.labels = b.labels = &labels;
 	build(pa, &a);
 	build(pb, &b);
+	{
+		char *loud_a = loud_labels(&a), *loud_b = loud_labels(&b);
+		keep_quiet(&a, loud_b);
+		keep_quiet(&b, loud_a);
+		free(loud_a);
+		free(loud_b);
+	}
 	fprintf(out, "A: %s, process %d %s\nB: %s, process %d %s\n", ra->files[0], pa->pid, base_name(pa->prog->exe),
 		rb->files[0], pb->pid, base_name(pb->prog->exe));
 	/* which processes, and why these (FILE:PID leaves one process per side) */

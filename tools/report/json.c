@@ -77,6 +77,8 @@ static void frame(FILE *out, const struct frame *fr)
 	} else {
 		fputs("null", out);
 	}
+	if (fr->unloaded) /* (only then: the key is new) */
+		fputs(",\"unloaded\":true", out);
 	fputc('}', out);
 }
 

@@ -300,6 +300,56 @@ void index_free(struct index *ix)
 	memset(ix, 0, sizeof *ix);
 }
 
+/* ---- int map ---- */
+
+static size_t intmap_slot(int key, size_t cap)
+{
+	return (size_t)(((unsigned)key * 2654435761u) ^ ((unsigned)key >> 16)) & (cap - 1);
+}
+
+int intmap_get(const struct intmap *m, int key)
+{
+	size_t i;
+	if (!m->cap)
+		return 0;
+	for (i = intmap_slot(key, m->cap); m->slot[i].val; i = (i + 1) & (m->cap - 1))
+		if (m->slot[i].key == key)
+			return m->slot[i].val;
+	return 0;
+}
+
+void intmap_put(struct intmap *m, int key, int val)
+{
+	size_t i;
+	if ((m->n + 1) * 4 > m->cap * 3) { /* at most 3/4 full: made twice as big */
+		struct intmap g = {.cap = m->cap ? m->cap * 2 : 64};
+		g.slot = memset(xmalloc(g.cap * sizeof *g.slot), 0, g.cap * sizeof *g.slot);
+		for (i = 0; i < m->cap; i++)
+			if (m->slot[i].val) {
+				size_t k = intmap_slot(m->slot[i].key, g.cap);
+				while (g.slot[k].val)
+					k = (k + 1) & (g.cap - 1);
+				g.slot[k] = m->slot[i];
+				g.n++;
+			}
+		free(m->slot);
+		*m = g;
+	}
+	for (i = intmap_slot(key, m->cap); m->slot[i].val; i = (i + 1) & (m->cap - 1))
+		if (m->slot[i].key == key)
+			break;
+	if (!m->slot[i].val)
+		m->n++;
+	m->slot[i].key = key;
+	m->slot[i].val = val;
+}
+
+void intmap_free(struct intmap *m)
+{
+	free(m->slot);
+	memset(m, 0, sizeof *m);
+}
+
 /* ---- begin/end pairs ---- */
 
 /* the types whose events have an end (analyze.c: match_pairs and its end_type_of; diag_wait.c:

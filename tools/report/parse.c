@@ -158,62 +158,23 @@ static const char *pool_decode(const char *tok)
 
 /* ---- one file ---- */
 
-/* pid -> its current process in the file being read (its place in r->procs): 8 bytes a slot, at
- * most 3/4 full; a trace may start hundreds of thousands of processes, and this map is alive
- * while they are read (struct index would take 16 bytes a slot) */
-struct pidmap {
-	struct pidslot {
-		int pid;
-		int at; /* r->procs index + 1; 0: an empty slot */
-	} *slot;
-	size_t cap, n;
-};
-
-static size_t pid_slot(int pid, size_t cap) { return (size_t)(((unsigned)pid * 2654435761u) ^ ((unsigned)pid >> 16)) & (cap - 1); }
-
-static struct proc *pidmap_get(const struct report *r, const struct pidmap *m, long long pid)
+/* pid -> its current process in the file being read: its place in r->procs + 1 (struct intmap:
+ * 8 bytes a slot; a trace may start hundreds of thousands of processes, and this map is alive
+ * while they are read) */
+static struct proc *pidmap_get(const struct report *r, const struct intmap *m, long long pid)
 {
-	size_t i;
-	if (!m->cap)
-		return NULL;
-	for (i = pid_slot((int)pid, m->cap); m->slot[i].at; i = (i + 1) & (m->cap - 1))
-		if (m->slot[i].pid == (int)pid)
-			return r->procs[m->slot[i].at - 1];
-	return NULL;
+	int at = intmap_get(m, (int)pid);
+	return at ? r->procs[at - 1] : NULL;
 }
 
 /* p (of r->procs) is pid's process from now on */
-static void pidmap_put(struct pidmap *m, int pid, const struct proc *p)
-{
-	size_t i;
-	if ((m->n + 1) * 4 > m->cap * 3) {
-		struct pidmap g = {.cap = m->cap ? m->cap * 2 : 64};
-		g.slot = memset(xmalloc(g.cap * sizeof *g.slot), 0, g.cap * sizeof *g.slot);
-		for (i = 0; i < m->cap; i++)
-			if (m->slot[i].at) {
-				size_t k = pid_slot(m->slot[i].pid, g.cap);
-				while (g.slot[k].at)
-					k = (k + 1) & (g.cap - 1);
-				g.slot[k] = m->slot[i];
-				g.n++;
-			}
-		free(m->slot);
-		*m = g;
-	}
-	for (i = pid_slot(pid, m->cap); m->slot[i].at; i = (i + 1) & (m->cap - 1))
-		if (m->slot[i].pid == pid)
-			break;
-	if (!m->slot[i].at)
-		m->n++;
-	m->slot[i].pid = pid;
-	m->slot[i].at = p->index + 1;
-}
+static void pidmap_put(struct intmap *m, int pid, const struct proc *p) { intmap_put(m, pid, p->index + 1); }
 
 struct parser {
 	struct report *r;
 	int fi, lineno, header_ok;
 	int format;               /* the version of this file's latest tlstrace line */
-	struct pidmap pm;         /* pid -> its current process, in this file */
+	struct intmap pm;         /* pid -> its current process, in this file (pidmap_get) */
 	struct pidset refused;
 	int first_proc;           /* r->procs index of this file's first process */
 	size_t long_line;         /* bytes so far of a line too long for the format */
@@ -228,22 +189,21 @@ struct parser {
 	char torn_pid[12];        /* its first word (the pid, or its start) */
 	char torn_name[65];       /* "": it did not parse; else the unknown event name it ends in */
 	/* this file's events in read order, back to back in chunks of their own (walked by
-	 * parser_end), and the process of each (its r->procs index - first_proc) in blocks of
-	 * ORDER_BLOCK: 4 bytes an event while the file is read, none after (no pointer in each
-	 * event chaining its process's, no per-process array growing line by line) */
+	 * parser_end), each with its process's place among the file's (event.file_proc: no
+	 * pointer in each event chaining its process's, no per-process array growing line by line,
+	 * no array of their processes while the file is read) */
 	struct evchunk {
 		char *base;
 		size_t used, size;
 	} *chunks;
 	int nchunks;
-	unsigned **order;
-	size_t norder;
 };
 
-enum { ORDER_BLOCK = 1 << 16 };
+/* (file_proc is the room of depth, shown, normal and their padding: no byte more per event) */
+_Static_assert(sizeof(struct event) == 24, "struct event: 24 bytes");
 
-/* the bytes an event with flen bytes of fields takes in its chunk (8-aligned: its time) */
-static size_t event_size(size_t flen) { return (sizeof(struct event) + flen + 7) & ~(size_t)7; }
+/* the bytes an event with flen bytes of fields takes in its chunk (4-aligned: struct event) */
+static size_t event_size(size_t flen) { return (sizeof(struct event) + flen + 3) & ~(size_t)3; }
 
 /* room for an event of size bytes at the end of this file's events (the chunks are the
  * report's: report_keep) */
@@ -273,12 +233,7 @@ static void add_event(struct parser *ps, struct proc *p, struct event *line, siz
 	struct event *e = memcpy(event_room(ps, size), line, sizeof *e);
 	memset(e->f, 0, end);
 	memcpy(e->f + end, line->f, flen);
-	if (!(ps->norder % ORDER_BLOCK)) {
-		ps->order = xrealloc(ps->order, (ps->norder / ORDER_BLOCK + 1) * sizeof *ps->order);
-		ps->order[ps->norder / ORDER_BLOCK] = xmalloc(ORDER_BLOCK * sizeof **ps->order);
-	}
-	ps->order[ps->norder / ORDER_BLOCK][ps->norder % ORDER_BLOCK] = (unsigned)(p->index - ps->first_proc);
-	ps->norder++;
+	e->file_proc = (uint32_t)(p->index - ps->first_proc);
 	ps->r->nev++;
 	p->nev++;
 	if (!p->t_first || e->t < p->t_first)
@@ -748,11 +703,10 @@ static void parser_end(struct parser *ps)
 {
 	struct report *r = ps->r;
 	struct event **all;
-	size_t n = 0, j = 0;
+	size_t n = 0;
 	int i, c;
 	torn_flush(ps);
-	free(ps->pm.slot); /* (before the arrays: not both at once) */
-	memset(&ps->pm, 0, sizeof ps->pm);
+	intmap_free(&ps->pm); /* (before the arrays: not both at once) */
 	free(ps->line_ev);
 	ps->line_ev = NULL;
 	for (i = ps->first_proc; i < r->nprocs; i++)
@@ -771,20 +725,17 @@ static void parser_end(struct parser *ps)
 		char *at = ps->chunks[c].base, *end = at + ps->chunks[c].used;
 		while (at < end) {
 			struct event *e = (struct event *)at;
-			struct proc *p = r->procs[ps->first_proc + (int)ps->order[j / ORDER_BLOCK][j % ORDER_BLOCK]];
+			struct proc *p = r->procs[ps->first_proc + (int)e->file_proc];
 			const char *fields = ev_fields(e);
 			size_t flen = 0;
 			int k;
 			for (k = 0; k < e->nf; k++)
 				flen += strlen(fields + flen) + 1;
 			p->ev[p->nev++] = e;
+			e->file_proc = 0; /* (depth, shown, normal: analyze's) */
 			at += event_size((size_t)(fields - e->f) + flen);
-			j++;
 		}
 	}
-	for (j = 0; j < ps->norder; j += ORDER_BLOCK)
-		free(ps->order[j / ORDER_BLOCK]);
-	free(ps->order);
 	free(ps->chunks);
 	free(ps->refused.pid);
 }

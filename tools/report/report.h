@@ -40,10 +40,12 @@ struct proc;
 struct proc_side;
 struct report;
 
-/* (the members in an order without padding: 24 bytes and the fields, one per trace line kept;
- * its pid, file and name are its process's, whose array holds it, and its type's: ev_name; an
- * event of a type that has an end (ev_has_end) keeps a pointer to it first in f, its fields
- * after: ev_match, ev_fields) */
+/* (the members in an order without padding: 24 bytes and the fields, one per trace line kept,
+ * each event at an address that is a multiple of 4, not 8 (packed, aligned(4): its time may be
+ * read unaligned, never through a pointer to it), 2 bytes an event fewer on average; its pid,
+ * file and name are its process's, whose array holds it, and its type's: ev_name; an event of a
+ * type that has an end (ev_has_end) keeps a pointer to it first in f (read by memcpy: ev_match),
+ * its fields after: ev_fields) */
 struct event {
 	uint64_t t;         /* CLOCK_MONOTONIC ns */
 	int tid;
@@ -51,11 +53,18 @@ struct event {
 	char py;            /* Python state letter */
 	unsigned char type; /* enum ev_type */
 	unsigned short nf;  /* number of fields after the event name */
-	unsigned char depth;  /* nesting of begin/end pairs on its thread when it happened */
-	unsigned char shown;  /* part of the teardown timeline */
-	unsigned char normal; /* set by analyze: looks like a hazard, is normal teardown (no finding) */
+	union {
+		struct { /* (analyze.c) */
+			unsigned char depth;  /* nesting of begin/end pairs on its thread when it happened */
+			unsigned char shown;  /* part of the teardown timeline */
+			unsigned char normal; /* looks like a hazard, is normal teardown (no finding) */
+		};
+		/* while its file is read (parse.c, 0 after): its process's place among the file's,
+		 * where no array per event need say it */
+		uint32_t file_proc;
+	};
 	char f[];           /* fields: nf NUL-terminated tokens, back to back (after its end: ev_fields) */
-};
+} __attribute__((packed, aligned(4)));
 
 #define ev_name(e) event_type_name((e)->type)
 /* 1 if events of this type have an end (tls_dtor, atexit_run, wait_begin, wait_poll ...): room
@@ -115,6 +124,19 @@ struct index {
 void *index_get(const struct index *ix, long long key);
 void index_put(struct index *ix, long long key, void *val);
 void index_free(struct index *ix);
+
+/* int -> int (a value > 0), open addressing, 8 bytes a slot (struct index takes 16), at most 3/4
+ * full: a trace's pids to their processes while a file is read (parse.c: hundreds of thousands) */
+struct intmap {
+	struct intslot {
+		int key;
+		int val; /* 0: an empty slot */
+	} *slot;
+	size_t cap, n;
+};
+int intmap_get(const struct intmap *m, int key); /* 0 if absent */
+void intmap_put(struct intmap *m, int key, int val); /* val > 0; replaces key's */
+void intmap_free(struct intmap *m);
 
 /* ---- processes and threads ---- */
 
@@ -233,32 +255,34 @@ enum severity { SEV_INFO, SEV_WARNING, SEV_ERROR };
 struct frame {
 	struct code code;
 	int is_return; /* a return address: symbolize the call before it */
+	int unloaded;  /* code.mod had been unloaded when the frame was taken (the trace gave an
+			* absolute address; diag_unload.c named it from the module's file): shown so */
 };
 
 /* what a crash, hang or thread_local finding (or one that follows from another) adds to one
  * (most findings of a big trace, one `unfinished` per process, have none of it): apart from
  * struct finding, made on first write */
-struct finding_detail {
+struct finding_detail { /* (the 8-byte members first: 112 bytes, no padding) */
 	/* the thread_local involved, if any */
 	const struct module *tls_mod;
 	char *tls_symbol;
 	uint64_t tls_address;
 	long long destroyed_ns; /* time since its destructor ran, -1 if n/a */
-	int has_tls;
-	int signal;             /* its signal when it does not fit finding.sig (finding_signal) */
-	int si_code;
-	int nbt;
 	uint64_t fault_addr;
 	struct frame *bt;
 	char **pylines; /* Python traceback lines (crash) */
 	struct hang_thread *threads; /* hang: the snapshot's threads (nthreads) */
-	int npy;
-	int nthreads;
 	struct finding *cause; /* the finding this one follows from (a crash after a use-after-destroy) */
 	/* a use-after-destroy's root cause and fix, built when shown (finding_root_cause): why it
 	 * happened where it did and the events that say so (diag_tls.c), 0 if they are kept */
 	const struct event *uad_ev[2];
+	int signal;             /* its signal when it does not fit finding.sig (finding_signal) */
+	int si_code;
+	int nbt;
+	int npy;
+	int nthreads;
 	unsigned char uad_why, uad_maybe;
+	unsigned char has_tls;  /* the tls_ members say a thread_local */
 };
 
 struct finding { /* one per finding, and a trace may have one per process: no padding (104 bytes) */

@@ -306,9 +306,18 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 				 : teardown_words(why), !strcmp(why, "exit") || !strcmp(why, "py_fin") || !strcmp(why, "py_end_interp")
 				 ? " called" : "");
 		}
+		/* a handler's watcher writes its hang_arm line at its first look (at the first
+		 * deadline, or later for a handler asleep then: watchdog.c hw_main), not at the
+		 * arrival its times count from */
 		if (!strcmp(ev_field(e, 0), "handler_hup"))
 			snprintf(a, sizeof a, "the SIGHUP handler has not returned: hang watchdog armed, snapshots at %lld ms, x2, x4",
 				 ev_dec(e, 1));
+		else if (!strcmp(ev_field(e, 0), "handler"))
+			snprintf(a, sizeof a, "the termination handler has not returned: hang watchdog armed, snapshots at "
+				 "%lld ms, x2, x4 after the signal's arrival (its teardown began there)", ev_dec(e, 1));
+		else if (!strcmp(ev_field(e, 0), "handler_py"))
+			snprintf(a, sizeof a, "Python's main thread blocks after a termination signal: hang watchdog armed, "
+				 "snapshots at %lld ms, x2, x4 after the signal's arrival (its teardown began there)", ev_dec(e, 1));
 		else
 			snprintf(a, sizeof a, "teardown began %s: hang watchdog armed, snapshots at %lld ms, x2, x4", b, ev_dec(e, 1));
 		break;
@@ -525,7 +534,8 @@ static void render_frames(FILE *out, const struct frame *bt, int nbt, const char
 			sym_describe(&bt[i].code, bt[i].is_return, buf, sizeof buf);
 		else
 			snprintf(buf, sizeof buf, "?");
-		fprintf(out, "%s#%-2d %s%s\n", indent, shown, buf, is_shim_module(bt[i].code.mod) ? "  [tlstrace]" : "");
+		fprintf(out, "%s#%-2d %s%s%s\n", indent, shown, buf, bt[i].unloaded ? " (unloaded)" : "",
+			is_shim_module(bt[i].code.mod) ? "  [tlstrace]" : "");
 		shown++;
 	}
 	if (i < nbt)

@@ -1,0 +1,23 @@
+#!/bin/bash
+# t308: --diff shows an atexit handler that ran in both traces as one step, not as "only in B":
+# run A exits (its handler returns, with nothing shown inside it), run B is SIGKILLed by pid while
+# its handler sleeps; B's handler is the same step, said to have not returned. A handler that
+# returned quietly in both stays out of the diff, as before.
+. "$(dirname "$0")/lib.sh"
+build atexit_sleep atexit_sleep.cc
+traced exits "$BIN/atexit_sleep" 0
+[ $RC = 0 ] || fail "atexit_sleep 0 exited $RC"
+LD_PRELOAD=$SHIM TLSTRACE_FILE=$W/killed.trace "$BIN/atexit_sleep" 60 >/dev/null 2>&1 &
+pid=$!
+in_handler() { grep -Eq "^$pid $pid [0-9]+ . atexit_run " "$W/killed.trace" 2>/dev/null; }
+wait_for $pid 30 "atexit_run line of the sleeping handler" in_handler
+kill -KILL $pid
+wait $pid 2>/dev/null
+"$REPORT" --color=never --diff "$W/exits.trace" "$W/killed.trace" >"$W/d1.txt"
+grep -q '^    atexit handler flush_handler()  \[A: -; B: did not return\]$' "$W/d1.txt" ||
+	fail "the handler both ran, as one step: $(cat "$W/d1.txt")"
+grep -q '^  [-+] atexit handler' "$W/d1.txt" && fail "a handler shown as a difference: $(cat "$W/d1.txt")"
+"$REPORT" --color=never --diff "$W/exits.trace" "$W/exits.trace" >"$W/d2.txt"
+[ $? = 0 ] || fail "a trace against itself differs: $(cat "$W/d2.txt")"
+grep -q 'atexit handler' "$W/d2.txt" && fail "a quiet handler in both is shown: $(cat "$W/d2.txt")"
+exit 0
