@@ -7,7 +7,8 @@
 # hrtimer_nanosleep", not "no system call (running)", in the C case and in a Python atexit
 # callback's (py_blocks_in_teardown.py sleep atexit). The Python callback's hang finding has its
 # python_callback in the JSON (flush_metrics). Before: "the thread that began the teardown ...
-# did not get further", "sleeping in no system call (running)", python_callback null.
+# did not get further", "sleeping in no system call (running)" (also in the thread line: "state
+# S, in no system call (running)"), python_callback null.
 # TLSTRACE_HANG_MS=300, SIGKILL once two snapshots (C) or three (Python) are in the trace.
 . "$(dirname "$0")/lib.sh"
 build atexit_sleep atexit_sleep.c -- -O1
@@ -28,6 +29,8 @@ grep -q " hang_thread [0-9]* S atexit_sleep hrtimer_nanosleep running " "$W/c-ru
 "$REPORT" --color=never "$W/c-running.trace" >"$W/c-running.txt"
 root "$W/c-running.txt" | grep -q "wait_forever (atexit_sleep.c:6) does not return: thread [0-9]* (atexit_sleep), asleep in hrtimer_nanosleep (a sleep" ||
 	fail "c-running: root cause: $(root "$W/c-running.txt")"
+grep -q "\[began the teardown\] state S, in no system call when its syscall file was read (running then, between two calls), wchan hrtimer_nanosleep" "$W/c-running.txt" ||
+	fail "c-running: thread line: $(grep 'began the teardown\]' "$W/c-running.txt")"
 
 py_teardown_block_run sleep atexit
 py_teardown_block_checks sleep atexit
