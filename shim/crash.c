@@ -850,12 +850,15 @@ COLD_TEXT static void die_with(int sig, int fault)
  * back by die_with would never run (without the shim the program died of it). A real fault at
  * an instruction right after an inline system call takes the same way, to the same end.
  * async-signal-safe */
-COLD_TEXT static int delivered_after_syscall(const void *uc)
+COLD_TEXT static int delivered_after_syscall(const siginfo_t *si, const void *uc)
 {
 	const ucontext_t *u = uc;
 	uintptr_t pc = (uintptr_t)u->uc_mcontext.gregs[REG_RIP];
-	struct module *m = module_of(pc - 2);
-	return m && m == module_of(pc - 1) && ((const unsigned char *)pc)[-2] == 0x0f && ((const unsigned char *)pc)[-1] == 0x05;
+	/* the two bytes are read only on pc's own page, and only where the instruction at pc was
+	 * fetched (a fetch fault's si_addr lies within its first 16 bytes: pc may be unreadable) */
+	if ((uintptr_t)si->si_addr - pc < 16 || (pc & 4095) < 2 || !module_of(pc))
+		return 0;
+	return ((const unsigned char *)pc)[-2] == 0x0f && ((const unsigned char *)pc)[-1] == 0x05;
 }
 
 /* After die_with put the default action back: sig queued again to this thread with the same
@@ -961,7 +964,7 @@ COLD_TEXT static void crash_handler(int sig, siginfo_t *si, void *uc)
 		report_crash(sig, si, uc, 0, "default");
 	}
 	die_with(sig, is_fault(sig, si));
-	if (is_fault(sig, si) && delivered_after_syscall(uc))
+	if (is_fault(sig, si) && delivered_after_syscall(si, uc))
 		requeue_to_self(sig, si);
 	errno = saved;
 }
