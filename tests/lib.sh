@@ -30,10 +30,17 @@ build() {
 		if [ $seen = 1 ]; then flags+=("$s"); else srcs+=("$ROOT/tests/src/$s"); fi
 	done
 	case "${srcs[0]}" in *.cc) cc=g++ ;; esac
+	# one name, one program: a binary another test built from other sources would be taken as
+	# up to date (t308's atexit_sleep.cc once stood in for t310's atexit_sleep.c). Flags may
+	# differ (exits, arrival_order: -pthread, -ldl, the same program with glibc 2.34+)
+	local how="${srcs[*]}"
+	[ ! -e "$out.how" ] || [ "$(cat "$out.how")" = "$how" ] ||
+		fail "$BIN/$(basename "$out") is built from $(cat "$out.how") by another test, here from $how: give one of them another name"
 	local newer=0
 	for s in "${srcs[@]}"; do [ "$s" -nt "$out" ] && newer=1; done
-	[ -e "$out" ] && [ $newer = 0 ] && return 0
+	[ -e "$out" ] && [ -e "$out.how" ] && [ $newer = 0 ] && return 0
 	$cc -g -O2 -Wall -o "$out.tmp" "${srcs[@]}" "${flags[@]}" && mv "$out.tmp" "$out" || fail "cannot build $out"
+	echo "$how" >"$out.how"
 }
 
 # build_pyext NAME SRC: a CPython extension module for Debian's python3, into $BIN/pyext/

@@ -4,10 +4,10 @@
 # its handler sleeps; B's handler is the same step, said to have not returned. A handler that
 # returned quietly in both stays out of the diff, as before.
 . "$(dirname "$0")/lib.sh"
-build atexit_sleep atexit_sleep.cc
-traced exits "$BIN/atexit_sleep" 0
-[ $RC = 0 ] || fail "atexit_sleep 0 exited $RC"
-LD_PRELOAD=$SHIM TLSTRACE_FILE=$W/killed.trace "$BIN/atexit_sleep" 60 >/dev/null 2>&1 &
+build atexit_tls_sleep atexit_tls_sleep.cc
+traced exits "$BIN/atexit_tls_sleep" 0
+[ $RC = 0 ] || fail "atexit_tls_sleep 0 exited $RC"
+LD_PRELOAD=$SHIM TLSTRACE_FILE=$W/killed.trace "$BIN/atexit_tls_sleep" 60 >/dev/null 2>&1 &
 pid=$!
 in_handler() { grep -Eq "^$pid $pid [0-9]+ . atexit_run " "$W/killed.trace" 2>/dev/null; }
 wait_for $pid 30 "atexit_run line of the sleeping handler" in_handler

@@ -1,4 +1,4 @@
-// atexit_sleep.cc - a C++ program with a thread_local and a C atexit handler that sleeps
+// atexit_tls_sleep.cc - a C++ program with a thread_local and a C atexit handler that sleeps
 // argv[1] seconds (t308: --diff of a run that exits against one killed in the handler).
 #include <cstdio>
 #include <cstdlib>
