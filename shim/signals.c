@@ -195,6 +195,11 @@ static inline void stop_sent(pid_t target, int sig, int rc)
 		stopped_note(target, sig);
 }
 
+/* The time of a `kill` line about another process, taken before the call (sent): 0 for one about
+ * this process (written before the call, timed then) and for kill(pid, 0) probes (no line, no
+ * clock read) */
+static inline uint64_t sent_time(int self, int sig) { return self || sig <= 0 ? 0 : now_ns(); }
+
 EXPORT int kill(pid_t pid, int sig)
 {
 	int saved = errno, rc, self = may_hit_self(pid);
@@ -202,7 +207,7 @@ EXPORT int kill(pid_t pid, int sig)
 	uint64_t t;
 	if (self)
 		sent("kill", sig, pid, 0, 1, 0, 0, site, 0);
-	t = self || sig <= 0 ? 0 : now_ns(); /* (kill(pid, 0) probes: no line, no clock) */
+	t = sent_time(self, sig);
 	errno = saved;
 	rc = REAL(kill)(pid, sig);
 	saved = errno;
@@ -220,7 +225,7 @@ COLD_TEXT EXPORT int killpg(pid_t pgrp, int sig)
 	uint64_t t;
 	if (self)
 		sent("killpg", sig, -pgrp, 0, 1, 0, 0, site, 0);
-	t = self || sig <= 0 ? 0 : now_ns(); /* (kill(pid, 0) probes: no line, no clock) */
+	t = sent_time(self, sig);
 	errno = saved;
 	rc = REAL(killpg)(pgrp, sig);
 	saved = errno;
@@ -242,7 +247,7 @@ COLD_TEXT EXPORT int tgkill(pid_t tgid, pid_t tid, int sig)
 	}
 	if (self)
 		sent("tgkill", sig, tgid, tid, 1, 0, 0, site, 0);
-	t = self || sig <= 0 ? 0 : now_ns(); /* (kill(pid, 0) probes: no line, no clock) */
+	t = sent_time(self, sig);
 	errno = saved;
 	rc = REAL(tgkill)(tgid, tid, sig);
 	saved = errno;
@@ -278,7 +283,7 @@ COLD_TEXT EXPORT int sigqueue(pid_t pid, int sig, const union sigval value)
 	uint64_t t;
 	if (self)
 		sent("sigqueue", sig, pid, 0, 1, 0, 0, site, 0);
-	t = self || sig <= 0 ? 0 : now_ns(); /* (kill(pid, 0) probes: no line, no clock) */
+	t = sent_time(self, sig);
 	errno = saved;
 	rc = REAL(sigqueue)(pid, sig, value);
 	saved = errno;
