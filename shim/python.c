@@ -786,19 +786,8 @@ COLD_TEXT static void dump_tstate(struct pysink *s, uintptr_t tstate)
 	}
 }
 
-/* Calls fn on each thread state of each interpreter (bounded: the lists may be corrupt or change
- * under us), until fn returns nonzero. */
-COLD_TEXT static int each_tstate(int (*fn)(struct pysink *, uintptr_t, void *), struct pysink *s, void *arg)
-{
-	uintptr_t interp = peek_word(pyx.runtime + pyx.o[O_RT_HEAD]), t;
-	int i, j, r;
-	for (i = 0; i < 64 && interp; i++, interp = peek_word(interp + pyx.o[O_IS_NEXT]))
-		for (j = 0, t = peek_word(interp + pyx.o[O_IS_THREADS_HEAD]); j < 4096 && t;
-		     j++, t = peek_word(t + pyx.o[O_TS_NEXT]))
-			if ((r = fn(s, t, arg)) != 0)
-				return r;
-	return 0;
-}
+
+static int each_tstate(int (*fn)(struct pysink *, uintptr_t, void *), struct pysink *s, void *arg);
 
 static int tstate_tid(uintptr_t t)
 {
@@ -1290,6 +1279,12 @@ struct ts_walk {
 	uintptr_t head, is_next, is_threads, ts_next;
 	uint64_t thread_id, native_id;
 };
+/* the walk through the debug offsets (3.13+; the caller checked pyx) */
+COLD_TEXT static void ts_walk_pyx(struct ts_walk *w)
+{
+	*w = (struct ts_walk){pyx.runtime + pyx.o[O_RT_HEAD], pyx.o[O_IS_NEXT], pyx.o[O_IS_THREADS_HEAD], pyx.o[O_TS_NEXT],
+			      pyx.o[O_TS_THREAD_ID], pyx.o[O_TS_NATIVE_ID]};
+}
 COLD_TEXT static int ts_walk_init(struct ts_walk *w)
 {
 	if (py.rt311) {
@@ -1298,8 +1293,7 @@ COLD_TEXT static int ts_walk_init(struct ts_walk *w)
 	}
 	if (!pyoff_usable())
 		return 0;
-	*w = (struct ts_walk){pyx.runtime + pyx.o[O_RT_HEAD], pyx.o[O_IS_NEXT], pyx.o[O_IS_THREADS_HEAD], pyx.o[O_TS_NEXT],
-			      pyx.o[O_TS_THREAD_ID], pyx.o[O_TS_NATIVE_ID]};
+	ts_walk_pyx(w);
 	return 1;
 }
 COLD_TEXT static uintptr_t ts_walk(const struct ts_walk *w, uintptr_t (*fn)(const struct ts_walk *, uintptr_t, uintptr_t),
@@ -1311,6 +1305,27 @@ COLD_TEXT static uintptr_t ts_walk(const struct ts_walk *w, uintptr_t (*fn)(cons
 			if ((r = fn(w, t, arg)) != 0)
 				return r;
 	return 0;
+}
+
+/* Calls fn on each thread state of each interpreter through the debug offsets (3.13+; the caller
+ * checked pyx), until fn returns nonzero: that value, or 0 (ts_walk's loop and bounds). */
+struct each_tstate_call {
+	int (*fn)(struct pysink *, uintptr_t, void *);
+	struct pysink *s;
+	void *arg;
+};
+COLD_TEXT static uintptr_t each_tstate_one(const struct ts_walk *w, uintptr_t t, uintptr_t c)
+{
+	const struct each_tstate_call *e = (const struct each_tstate_call *)c;
+	(void)w;
+	return (uintptr_t)(unsigned)e->fn(e->s, t, e->arg);
+}
+COLD_TEXT static int each_tstate(int (*fn)(struct pysink *, uintptr_t, void *), struct pysink *s, void *arg)
+{
+	struct each_tstate_call e = {fn, s, arg};
+	struct ts_walk w;
+	ts_walk_pyx(&w);
+	return (int)(unsigned)ts_walk(&w, each_tstate_one, (uintptr_t)&e);
 }
 
 /* ts_walk's: the native thread id of the thread state whose thread_id (pthread_t) is ident */
