@@ -225,6 +225,21 @@ static const char *py_wait_words(const char *sc)
 		{"epoll_pwait2", "polling in epoll_pwait2"},
 		{"futex", "waiting on a lock (a futex: Lock.acquire, with a timeout or not, Event.wait, Condition.wait, "
 			  "Thread.join, queue.Queue.get)"},
+		/* (shim/reads.c: what each reaches; glibc's recv is the recvfrom system call) */
+		{"read", "reading in read (os.read; io's read and readline; input() from a pipe)"},
+		{"readv", "reading in readv (os.readv)"},
+		{"recvfrom", "receiving in recvfrom (socket.recv, recv_into, recvfrom)"},
+		{"recvmsg", "receiving in recvmsg (socket.recvmsg)"},
+		{"accept4", "waiting for a connection in accept4 (socket.accept)"},
+		{"accept", "waiting for a connection in accept"},
+		{"connect", "connecting in connect (socket.connect)"},
+		{"pause", "waiting for a signal in pause (signal.pause)"},
+		{"rt_sigsuspend", "waiting for a signal in rt_sigsuspend"},
+		{"rt_sigtimedwait", "waiting for a signal in rt_sigtimedwait (signal.sigwaitinfo, sigtimedwait, sigwait)"},
+		{"flock", "waiting for a file lock in flock (fcntl.flock)"},
+		{"fcntl", "waiting for a file lock in fcntl (fcntl.lockf, fcntl.fcntl F_SETLKW)"},
+		{"wait4", "waiting for a child in wait4 (os.waitpid, os.wait)"},
+		{"waitid", "waiting for a child in waitid (os.waitid)"},
 	};
 	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
 		if (!strcmp(sc, words[i][0]))
@@ -505,6 +520,10 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 	if (h && h->waits && !strcmp(h->waits, "child")) {
 		const struct event *w = wait_open(p, h->tid, hang->t);
 		char *ww = w ? wait_words(r, p, w, f->t) : xasprintf("waiting in %s for its child %d", h->syscall, h->holder);
+		/* python3's Py_FinalizeEx: the atexit callback that waits named first (os.waitpid in
+		 * one, shim/signals.c), as for its other waits */
+		char *acb = py_fin && !py_in(h, "_shutdown") ? py_outermost_own(h) : NULL, *hw = acb ? thread_words(p, h) : NULL;
+		char *who = acb ? xasprintf("an atexit callback (%s) does not return: %s", acb, hw) : xasprintf("thread %d", h->tid);
 		explain_finding(f, w && w->type == EV_WAIT_POLL
 				? "find why the child does not end (its own trace: its hang finding or its last step; a "
 				  "child that ignores or blocks the signal it was sent), and bound the polling in a "
@@ -512,8 +531,11 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 				: "find why the child does not end (its own trace: its hang finding or its last step), "
 				  "and do not wait for children without a bound in a teardown: signal them first, then "
 				  "wait with a timeout (WNOHANG and a deadline), and SIGKILL what is left",
-				"thread %d is %s", h->tid, ww);
+				"%s%s%s", who, acb ? ", " : " is ", ww);
 		free(ww);
+		free(acb);
+		free(hw);
+		free(who);
 	} else if (h && h->waits && !strcmp(h->waits, "mutex") && h->holder && !h->holder_alive) {
 		const struct proc *parent = p->forked ? p->parent : NULL;
 		char *routine = parent ? started_as(parent, h->holder) : NULL;
