@@ -82,6 +82,8 @@ static const struct {
 	R(prctl, "prctl"),
 	R(syscall, "syscall"),
 	R(system, "system"),
+	R(read, "read"),
+	R(fcntl64, "fcntl64"),
 #undef R
 };
 /* dlsym(RTLD_NEXT): the next definition after ours, so interposers loaded after us stay in the

@@ -889,7 +889,7 @@ COLD_TEXT static int py_traceback(struct pysink *s, int all)
 		to_pipe.fd = p[1];
 		if (py_traceback(&to_pipe, all))
 			while (total < (ssize_t)sizeof buf - 1 &&
-			       (n = read(p[0], buf + total, sizeof buf - 1 - (size_t)total)) > 0)
+			       (n = sys3(SYS_read, p[0], buf + total, sizeof buf - 1 - (size_t)total)) > 0)
 				total += n;
 		close(p[0]);
 		close(p[1]);
@@ -1611,11 +1611,16 @@ EXIT_TEXT static int py_main_thread(void) { return py.fin_lo && shim_gettid() ==
  * pyloop times it. */
 #define FIN_MEMO 4
 #define FIN_RECHECK_NS 100000000u /* 100 ms */
-static struct {
-	uintptr_t sp;
-	uint64_t t;
-} fin_memo[FIN_MEMO] EXIT_BSS;
-static unsigned fin_memo_next EXIT_BSS;
+/* (thread-local, though only the main thread's is used: memory ld.so writes at every start, so
+ * that main code's reads after Py_Initialize, which ask here (reads.c), touch no page of the
+ * shim's own, as EXIT_BSS would at every python3 start: t040) */
+static __thread struct {
+	struct {
+		uintptr_t sp;
+		uint64_t t;
+	} e[FIN_MEMO];
+	unsigned next;
+} fin_memo;
 static pid_t fin_seen_pid EXIT_BSS; /* the process whose teardown py_fin_blocking began, as with
 				     * TLSTRACE_HANG_MS=0 no watchdog says so (a fork child's is its own) */
 
@@ -1631,7 +1636,15 @@ EXIT_TEXT static int fin_signal_since(uint64_t t);
  * stack scan reads words it takes for uninitialised). Cost: py_state(), in 3.11 and 3.12 a scan
  * of the main thread's stack, at most once per FIN_RECHECK_NS for one stack depth (fin_memo); a
  * coarse clock read (vDSO) for a depth seen before. */
-EXIT_TEXT int py_fin_blocking(void)
+EXIT_TEXT int py_fin_blocking(void) { return py_fin_blocking_fd(-1); }
+
+/* py_fin_blocking for a call on descriptor fd (shim.h), or none (fd < 0). A call whose fd cannot
+ * wait (a regular file's read: python3's imports after Py_Initialize, 16 reads in `python3 -c
+ * pass`, 56 with json and argparse imported) begins nothing: told by fd_may_block's two system
+ * calls (~0.3 us) before the stack scan (~2-5 us), and remembered as a negative answer of the
+ * scan is (a loop reading a file in chunks pays them once per FIN_RECHECK_NS), with the same
+ * blind spot: a call at that very depth within FIN_RECHECK_NS is not looked at. */
+EXIT_TEXT int py_fin_blocking_fd(int fd)
 {
 	uintptr_t sp = (uintptr_t)__builtin_frame_address(0);
 	uint64_t now = 0;
@@ -1644,16 +1657,16 @@ EXIT_TEXT int py_fin_blocking(void)
 	py_flags(&init, &fin);
 	if (!init || fin)
 		return 0;
-	for (i = 0; i < FIN_MEMO && fin_memo[i].sp != sp; i++)
+	for (i = 0; i < FIN_MEMO && fin_memo.e[i].sp != sp; i++)
 		;
-	if (i < FIN_MEMO && (now = now_coarse_ns()) - fin_memo[i].t < FIN_RECHECK_NS)
+	if (i < FIN_MEMO && (now = now_coarse_ns()) - fin_memo.e[i].t < FIN_RECHECK_NS)
 		return 0;
-	if (py_state() != PY_ATEXIT) {
+	if ((fd >= 0 && !fd_may_block(fd)) || py_state() != PY_ATEXIT) {
 		if (i == FIN_MEMO) {
-			i = fin_memo_next++ % FIN_MEMO;
-			fin_memo[i].sp = sp;
+			i = fin_memo.next++ % FIN_MEMO;
+			fin_memo.e[i].sp = sp;
 		}
-		fin_memo[i].t = now ? now : now_coarse_ns();
+		fin_memo.e[i].t = now ? now : now_coarse_ns();
 		return 0;
 	}
 	if (fin_seen_pid == trace_pid_get() || !shim_enter())

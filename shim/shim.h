@@ -113,6 +113,8 @@ struct real_fns {
 	int (*prctl)(int, unsigned long, unsigned long, unsigned long, unsigned long); /* sandbox.c */
 	long (*syscall)(long, long, long, long, long, long, long);
 	int (*system)(const char *); /* sigcompat.c */
+	ssize_t (*read)(int, void *, size_t); /* reads.c: every python3 start calls these */
+	int (*fcntl64)(int, int, ...);
 };
 extern struct real_fns real;
 void real_resolve_one(size_t offset);
@@ -479,7 +481,52 @@ static inline int py_interp_found(void) { return unlikely(atomic_load_explicit(&
  * After py_interp_found; errno may change (python.c) */
 enum { PY_FIN_BEGAN = 1, PY_FIN_SIGNALLED = 2 };
 int py_fin_blocking(void);
+/* the same for a call on descriptor fd (reads.c) that blocks only where fd does: asked once the
+ * state says Py_FinalizeEx runs, fd_may_block(fd) first (fd < 0: none to ask) */
+int py_fin_blocking_fd(int fd);
 int py_fin_signal_restarts(void); /* a termination handler has SA_RESTART (python.c) */
+/* a read, recv or accept on fd may wait (reads.c): fd is open, not O_NONBLOCK, and no regular
+ * file, directory or block device (those never wait for a peer); 1 where it cannot be told (the
+ * process sandboxed itself: no system call of the shim's). Two raw system calls; errno kept */
+int fd_may_block(int fd);
+
+/* Before a call of the program's that may block (sleeps.c, reads.c; may_block: the call's
+ * arguments say it may, fd >= 0: and so does its descriptor, fd_may_block): a C termination
+ * handler's watcher put off from its arrival (watchdog.c) is made now if this thread runs that
+ * handler (it blocks: a sleep, a poll, a read), or taken by this thread if another thread's
+ * handler published it (watchdog_put_off_poll: a thread whose only calls are a sleep loop takes
+ * it too); then python.c's test (BLOCKING_PY). */
+#define BLOCKING_FD(fd, may_block, interrupted)                                                 \
+	do {                                                                                    \
+		watchdog_put_off_poll();                                                        \
+		if (unlikely(hw_put_off.sig) && (may_block) && ((fd) < 0 || fd_may_block(fd)))  \
+			watchdog_handler_blocks();                                              \
+		BLOCKING_PY(fd, may_block, interrupted);                                        \
+	} while (0)
+/* python.c's test, in a process with an interpreter only (signals.c's waits call it alone: they
+ * make the watcher their own way). Where a termination signal arrived at a handler while the
+ * test began the teardown (PY_FIN_SIGNALLED), `interrupted` returns what the call returns when a
+ * handler cuts it short (EINTR, the time left) after acting on a pending cancellation as the
+ * call would (pthread_testcancel: the caller includes pthread.h): Python then runs its handler
+ * now, as it would had the signal come a moment later, inside the call (python.c
+ * fin_signal_since). errno kept. */
+#define BLOCKING_PY(fd, may_block, interrupted)                                                 \
+	do {                                                                                    \
+		if (py_interp_found() && (may_block)) {                                         \
+			int saved_ = errno, fin_ = py_fin_blocking_fd(fd);                      \
+			errno = saved_;                                                         \
+			if (unlikely(fin_ == PY_FIN_SIGNALLED)) {                               \
+				pthread_testcancel();                                           \
+				interrupted;                                                    \
+			}                                                                       \
+		}                                                                               \
+	} while (0)
+#define BLOCKING(may_block, interrupted) BLOCKING_FD(-1, may_block, interrupted)
+#define EINTR_RETURN            \
+	do {                    \
+		errno = EINTR;  \
+		return -1;      \
+	} while (0)
 /* py_state as the code a signal interrupted at stack pointer sp saw it (0: the caller's own) */
 char py_state_interrupted(uintptr_t sp);
 void py_startup(int preloaded); /* from init: whether the shim came with the program's start */

@@ -617,6 +617,13 @@ COLD_TEXT static pid_t wait_traced(int which, pid_t pid, int *status, int option
 		saved = errno;
 		if (unlikely(hw_put_off.sig)) /* it blocks inside a handler: the watcher first (watchdog.c) */
 			watchdog_handler_blocks();
+		/* python3's Py_FinalizeEx waiting for a child (os.waitpid, os.wait in an atexit
+		 * callback: reads.c's header); cut short as the kernel would: EINTR, unless restarted */
+		BLOCKING_PY(-1, 1, if (!py_fin_signal_restarts()) {
+			rc = -1;
+			saved = EINTR;
+			goto done_errno;
+		});
 		wait_begin(wait_names[which], pid, 0, options);
 		began = 1;
 		errno = saved;
@@ -624,6 +631,7 @@ COLD_TEXT static pid_t wait_traced(int which, pid_t pid, int *status, int option
 	rc = real_wait(which, pid, &st, options, ru);
 done:
 	saved = errno;
+done_errno:
 	if (status && rc > 0)
 		*status = st;
 	if (ended(rc, st))
@@ -667,6 +675,12 @@ COLD_TEXT EXPORT int waitid(idtype_t idtype, id_t id, siginfo_t *info, int optio
 		saved = errno;
 		if (unlikely(hw_put_off.sig)) /* (as wait_traced) */
 			watchdog_handler_blocks();
+		BLOCKING_PY(-1, 1, if (!py_fin_signal_restarts()) { /* (as wait_traced) */
+			rc = -1;
+			got = &si;
+			errno = saved = EINTR;
+			goto done;
+		});
 		wait_begin("waitid", target, idtype == P_PIDFD, options);
 		began = 1;
 		errno = saved;
@@ -1128,6 +1142,9 @@ COLD_TEXT EXPORT int sigtimedwait(const sigset_t *set, siginfo_t *info, const st
 		if (!n)
 			watchdog_handler_blocks(); /* (the watcher first: watchdog.c) */
 	}
+	/* python3's Py_FinalizeEx waiting for a signal (signal.sigwaitinfo, sigtimedwait in an
+	 * atexit callback): never restarted after a handler (signal(7)), so cut short always */
+	BLOCKING_PY(-1, !timeout || timeout->tv_sec || timeout->tv_nsec, EINTR_RETURN);
 	rc = real_sigtimedwait(set, &si, timeout);
 	saved = errno;
 	if (rc > 0) {

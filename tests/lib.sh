@@ -774,6 +774,35 @@ py_teardown_block_run() {
 	kill_report "$n"
 }
 
+# py_call_block KIND: tests/src/py_blocks_in_call.py KIND under the shim (TLSTRACE_HANG_MS $H):
+# an atexit callback (flush_metrics) blocked in one call that never returns. SIGKILLed by pid once
+# its trace holds the watchdog's three complete snapshots, or, as a safety net, 5 s after it
+# printed "ready" with no hang_arm line (a shim that does not see the call); the children it
+# printed ("child PID") ended by pid. Then what every such hang shows: killed by the runner, a
+# hang_arm py_fin_stack line, three snapshots, a hang finding in Py_FinalizeEx naming the atexit
+# callback with its file:line, the waiting Python frame (wait_for_ack, or the lambda it calls) and the call it waits in
+# ($HOW: the report's words for it), the fix
+# ($FIX, default the atexit callback's). $W/KIND.trace, .txt, .json (t317, t318)
+py_call_block() {
+	local n=$1 i c
+	TMPDIR=$W bg_ready "$n" $PY "$ROOT/tests/src/py_blocks_in_call.py" "$n"
+	for i in $(seq 1500); do
+		[ "$(grep -c ' hang_end ' "$W/$n.trace" 2>/dev/null)" -ge 3 ] && break
+		[ $i -ge 250 ] && ! grep -q " hang_arm " "$W/$n.trace" 2>/dev/null && break
+		sleep 0.02
+	done
+	kill_report "$n"
+	for c in $(sed -n 's/^child \([0-9]*\)$/\1/p' "$W/$n.out"); do kill -KILL "$c" 2>/dev/null; done
+	[ $RC = 137 ] || fail "$n: status $RC: $(cat "$W/$n.err")"
+	grep -Eq " hang_arm py_fin_stack $H\$" "$W/$n.trace" || fail "$n: no hang_arm py_fin_stack (the call was not seen)"
+	[ "$(grep -c ' hang_end ' "$W/$n.trace")" -ge 3 ] || fail "$n: $(grep -c ' hang_end ' "$W/$n.trace") complete snapshots"
+	grep -A1 "error hang" "$W/$n.txt" | grep -q "still in its teardown [0-9.]* s after it began (Py_FinalizeEx" ||
+		{ cat "$W/$n.txt"; fail "$n: hang message: $(grep -A1 'error hang' "$W/$n.txt")"; }
+	grep -q "root cause: an atexit callback (\"[^\"]*py_blocks_in_call.py\", line [0-9]* in flush_metrics) does not return: thread [0-9]* (python3), at \"[^\"]*py_blocks_in_call.py\", line [0-9]* in \(wait_for_ack\|<lambda>\), $HOW" "$W/$n.txt" ||
+		fail "$n: root cause: $(grep -A4 'error hang' "$W/$n.txt")"
+	grep -q "fix: *${FIX-an atexit callback that waits must have a bound}" "$W/$n.txt" || fail "$n: fix: $(grep -A5 'error hang' "$W/$n.txt" | grep fix:)"
+}
+
 # py_teardown_block_checks KIND WHERE: after py_teardown_block_run, what every such hang shows:
 # killed by the runner, a hang_arm py_fin_stack line, three complete snapshots, a hang finding in
 # Py_FinalizeEx on the main thread with the waiting Python frame (wait_forever) in its snapshot,
