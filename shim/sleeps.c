@@ -19,10 +19,11 @@
  * Not interposed: pthread_cond_timedwait and pthread_cond_clockwait (glibc keeps an older
  * pthread_cond_timedwait@GLIBC_2.2.5 with another condition layout beside the default: an
  * unversioned wrapper would hand old binaries the new one; and in CPython on glibc their one user
- * is the GIL's wait, take_gil, 5 ms at a time, which is no teardown step); read and recv (a
- * socket read or a pipe that never gets data: a server's hottest calls, each would pay the
- * test); __poll_chk and __ppoll_chk (_FORTIFY_SOURCE's, which reach glibc's internal __poll:
- * CPython does not call them).
+ * is the GIL's wait, take_gil, 5 ms at a time, which is no teardown step); __poll_chk and
+ * __ppoll_chk (_FORTIFY_SOURCE's, which reach glibc's internal __poll: CPython does not call
+ * them). A socket read or a pipe that never gets data, and the waits for a signal, a file lock or
+ * a child: reads.c and signals.c (stop 28), at the cost measured there: each is a server's hot
+ * call.
  *
  * Cost: two relaxed loads (hw_pending, py_interp_found) and a thread variable's (hw_put_off) in
  * every other program; on the threads of a Python
@@ -30,7 +31,7 @@
  * written. errno is kept; each wrapper calls its real function once, so cancellation (these are
  * cancellation points) and EINTR behave as without the shim; but for the call where python3's
  * teardown is seen to begin, if a SIGTERM, SIGINT or SIGQUIT arrived at a handler meanwhile: that
- * call returns as one the signal cut short, after pthread_testcancel (BLOCKING). The code is EXIT_TEXT and the real
+ * call returns as one the signal cut short, after pthread_testcancel (BLOCKING, shim.h). The code is EXIT_TEXT and the real
  * functions' pointers EXIT_BSS (not struct real_fns, which lives in the start-up page): a
  * program's first sleep touches them, a start does not (t040). */
 #define _GNU_SOURCE

@@ -1,23 +1,24 @@
 #!/bin/bash
 # t273: python3 killed by a termination signal's default action while a Python atexit callback
-# runs outside any lock (a metrics flush that waits on a socket: a recv, which the shim does not
-# interpose; a sleep or a poll now begins the teardown: t292) (issue 15: "which teardown step it
-# was in"). /usr/bin/python3 calls its own Py_FinalizeEx, which the shim cannot
+# runs outside any lock and any call the shim interposes (a metrics flush that spins in pure
+# Python, waiting for a flag; a sleep or a poll now begins the teardown: t292; since PY10 a recv,
+# which this case waited in before, too: t317) (issue 15: "which teardown step it was in"). /usr/bin/python3 calls its own Py_FinalizeEx, which the shim cannot
 # interpose, and nothing it interposes ran: the arrival's line takes its state letter from the
 # interrupted stack (A: Py_FinalizeEx on it), and the report says the process was killed during
 # its teardown, in Py_FinalizeEx. Before: "before its teardown began", phase "running", and the
 # fix "install a handler".
-# With SIGKILL and no gentler signal first, no blocking wait, sleep, poll or arrival marks Py_FinalizeEx:
+# With SIGKILL and no gentler signal first, no blocking wait, sleep, poll, read or arrival marks Py_FinalizeEx:
 # the trace cannot tell whether teardown began. The report says so ("it may have begun"), never
 # "before its teardown began", nor that it was killed outright with nothing to mend (this part
 # failed on 01fede6).
 . "$(dirname "$0")/lib.sh"
 cat >"$W/ax.py" <<'PYEOF'
-import atexit, socket
-a, b = socket.socketpair()
+import atexit
+sent = False
 def flush_metrics():
     print("flushing", flush=True)
-    a.recv(1)
+    while not sent:
+        pass
 atexit.register(flush_metrics)
 print("ready", flush=True)
 PYEOF
