@@ -123,6 +123,16 @@ void *real_lookup(const char *name)
 	return p;
 }
 
+EXIT_TEXT void *real_lookup_once(void **slot, const char *name)
+{
+	void *p = __atomic_load_n(slot, __ATOMIC_RELAXED);
+	if (unlikely(!p)) {
+		p = real_lookup(name);
+		__atomic_store_n(slot, p, __ATOMIC_RELAXED);
+	}
+	return p;
+}
+
 void shim_debug(const char *msg, const char *detail)
 {
 	char buf[600];

@@ -70,17 +70,7 @@ static struct {
 	int (*flock)(int, int);
 } rd EXIT_BSS;
 
-/* *slot, looked up first if need be */
-EXIT_TEXT static void *reads_real(void **slot, const char *name)
-{
-	void *p = __atomic_load_n(slot, __ATOMIC_RELAXED);
-	if (unlikely(!p)) {
-		p = real_lookup(name);
-		__atomic_store_n(slot, p, __ATOMIC_RELAXED);
-	}
-	return p;
-}
-#define READS_REAL(fn) ((__typeof__(rd.fn))reads_real((void **)&rd.fn, #fn))
+#define READS_REAL(fn) ((__typeof__(rd.fn))real_lookup_once((void **)&rd.fn, #fn))
 
 /* nothing to ask: no put-off handler watcher published (hw_pending) or on this thread
  * (hw_put_off), no interpreter (py_ready). One branch for the three loads. */

@@ -119,6 +119,9 @@ struct real_fns {
 extern struct real_fns real;
 void real_resolve_one(size_t offset);
 void *real_lookup(const char *name); /* the next definition of name after ours (init.c) */
+/* *slot, real_lookup(name) stored there first if it is NULL (a table of a file's own, EXIT_BSS:
+ * sleeps.c, reads.c); NULL where there is no such function. init.c */
+void *real_lookup_once(void **slot, const char *name);
 /* the real function, looked up on first use: a short-lived process pays only for what it calls */
 #define REAL(fn) (likely(real.fn != NULL) ? (void)0 : real_resolve_one(offsetof(struct real_fns, fn)), real.fn)
 

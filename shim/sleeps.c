@@ -64,18 +64,8 @@ static struct {
 	int (*sem_clockwait)(sem_t *, clockid_t, const struct timespec *);
 } sl EXIT_BSS;
 
-/* *slot, looked up first if need be: NULL where libc has no such function (epoll_pwait2 before
- * glibc 2.35) */
-EXIT_TEXT static void *sleeps_real(void **slot, const char *name)
-{
-	void *p = __atomic_load_n(slot, __ATOMIC_RELAXED);
-	if (unlikely(!p)) {
-		p = real_lookup(name);
-		__atomic_store_n(slot, p, __ATOMIC_RELAXED);
-	}
-	return p;
-}
-#define SLEEPS_REAL(fn) ((__typeof__(sl.fn))sleeps_real((void **)&sl.fn, #fn))
+/* (NULL where libc has no such function: epoll_pwait2 before glibc 2.35) */
+#define SLEEPS_REAL(fn) ((__typeof__(sl.fn))real_lookup_once((void **)&sl.fn, #fn))
 
 /* a timeout that may block: none (NULL: until an event), or one not zero. The caller reads it
  * only in a Python process, as the real function will. */

@@ -758,20 +758,63 @@ hup_hang_run() {
 	"$REPORT" --color=never "$W/$m.trace" >"$W/$m.txt" 2>&1
 }
 
+# three_snapshots NAME N: until $W/NAME.trace holds the watchdog's three complete snapshots
+# (polled every 20 ms, no fixed delay), or, as a safety net, until N polls passed with no
+# hang_arm line in it (a shim that does not see the teardown), or 30 s
+three_snapshots() {
+	local i
+	for i in $(seq 1500); do
+		[ "$(grep -c ' hang_end ' "$W/$1.trace" 2>/dev/null)" -ge 3 ] && break
+		[ $i -ge "$2" ] && ! grep -q " hang_arm " "$W/$1.trace" 2>/dev/null && break
+		sleep 0.02
+	done
+}
+
 # py_teardown_block_run KIND WHERE: tests/src/py_blocks_in_teardown.py KIND WHERE under the shim
 # (TLSTRACE_HANG_MS $H), SIGKILLed by pid once its trace holds the watchdog's three complete
 # snapshots (polled, no fixed delay), or, as a safety net, once 10 s passed after it printed
 # "ready" with no hang_arm line (a shim that does not see this teardown); outputs $W/KIND-WHERE.trace,
 # .txt (report), .json; RC its status (t292, t293)
 py_teardown_block_run() {
-	local n=$1-$2 i
+	local n=$1-$2
 	bg_ready "$n" $PY "$ROOT/tests/src/py_blocks_in_teardown.py" "$1" "$2"
-	for i in $(seq 1500); do
-		[ "$(grep -c ' hang_end ' "$W/$n.trace" 2>/dev/null)" -ge 3 ] && break
-		[ $i -ge 500 ] && ! grep -q " hang_arm " "$W/$n.trace" 2>/dev/null && break
-		sleep 0.02
-	done
+	three_snapshots "$n" 500
 	kill_report "$n"
+}
+
+# calls_unchanged NAME MIN LAST FLAGS...: tests/src/NAME.c, whose function NAME(tag) prints a line
+# per call it makes (calls_check.h), its last "LAST rc=1", built as a program (-DMAIN) and as a
+# library with FLAGS; the program's lines (MIN or more) must be the same without and with the
+# shim ($W/c.plain, c.shim), and so must python3's, calling the library through ctypes from its
+# main code and, for "atexit", from an atexit callback too ($W/py-atexit.*, py-main.*: .plain,
+# .shim, .trace; TLSTRACE_HANG_MS 60000), where the callback's calls (all made: its LAST line) begin
+# the teardown (py_fin_blocking: hang_arm py_fin_stack) and the main code's do not (t294, t319)
+calls_unchanged() {
+	local n=$1 min=$2 last=$3 m
+	shift 3
+	build "$n" "$n.c" -- -DMAIN "$@"
+	gcc -g -O2 -Wall -fPIC -shared "$@" -o "$W/lib$n.so" "$ROOT/tests/src/$n.c" || fail "cannot build the library"
+	"$BIN/$n" >"$W/c.plain" 2>&1 || fail "plain run: status $?"
+	LD_PRELOAD=$SHIM TLSTRACE_FILE=$W/c.trace "$BIN/$n" >"$W/c.shim" 2>&1 || fail "traced run: status $?"
+	[ "$(wc -l <"$W/c.plain")" -ge "$min" ] || { cat "$W/c.plain"; fail "too few lines"; }
+	diff "$W/c.plain" "$W/c.shim" >"$W/c.diff" || { cat "$W/c.diff"; fail "the C program saw something else under the shim"; }
+	cat >"$W/calls.py" <<PYEOF
+import atexit, ctypes, sys
+lib = ctypes.CDLL(sys.argv[1])
+lib.$n(b"main")
+if sys.argv[2] == "atexit":
+    atexit.register(lambda: lib.$n(b"atexit"))
+PYEOF
+	for m in atexit main; do
+		$PY "$W/calls.py" "$W/lib$n.so" $m >"$W/py-$m.plain" 2>&1 || fail "python3 $m, plain: status $?"
+		TLSTRACE_HANG_MS=60000 LD_PRELOAD=$SHIM TLSTRACE_FILE=$W/py-$m.trace $PY "$W/calls.py" "$W/lib$n.so" $m \
+			>"$W/py-$m.shim" 2>&1 || fail "python3 $m, traced: status $?"
+		diff "$W/py-$m.plain" "$W/py-$m.shim" >"$W/py-$m.diff" || { cat "$W/py-$m.diff"; fail "python3 $m saw something else under the shim"; }
+	done
+	grep -q "^atexit $last rc=1" "$W/py-atexit.plain" || fail "python3: the atexit callback's calls did not all run"
+	grep -q " hang_arm py_fin_stack 60000$" "$W/py-atexit.trace" || fail "python3: the atexit callback's calls did not begin the teardown"
+	! grep -q " hang_arm py_fin_stack \| threads_alive py_fin_stack " "$W/py-main.trace" ||
+		fail "python3: a call in the main code began a teardown: $(grep ' py_fin_stack ' "$W/py-main.trace")"
 }
 
 # py_call_block KIND: tests/src/py_blocks_in_call.py KIND under the shim (TLSTRACE_HANG_MS $H):
@@ -784,13 +827,9 @@ py_teardown_block_run() {
 # ($HOW: the report's words for it), the fix
 # ($FIX, default the atexit callback's). $W/KIND.trace, .txt, .json (t317, t318)
 py_call_block() {
-	local n=$1 i c
+	local n=$1 c
 	TMPDIR=$W bg_ready "$n" $PY "$ROOT/tests/src/py_blocks_in_call.py" "$n"
-	for i in $(seq 1500); do
-		[ "$(grep -c ' hang_end ' "$W/$n.trace" 2>/dev/null)" -ge 3 ] && break
-		[ $i -ge 250 ] && ! grep -q " hang_arm " "$W/$n.trace" 2>/dev/null && break
-		sleep 0.02
-	done
+	three_snapshots "$n" 250
 	kill_report "$n"
 	for c in $(sed -n 's/^child \([0-9]*\)$/\1/p' "$W/$n.out"); do kill -KILL "$c" 2>/dev/null; done
 	[ $RC = 137 ] || fail "$n: status $RC: $(cat "$W/$n.err")"

@@ -24,34 +24,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static const char *tag_ = "";
-
-static void show(const char *what, long rc, int err)
-{
-	printf("%s %s rc=%ld errno=%s\n", tag_, what, rc, err == 77 ? "kept" : strerrorname_np(err) ? strerrorname_np(err) : "?");
-	fflush(stdout);
-}
-/* each call with errno set to 77 first: a call that succeeds leaves it */
-#define CALL(what, expr)                   \
-	do {                               \
-		long rc_;                  \
-		errno = 77;                \
-		rc_ = (long)(expr);        \
-		show(what, rc_, errno);    \
-	} while (0)
-
-static void on_alarm(int sig) { (void)sig; }
-
-/* a SIGALRM 20 ms from now, its handler installed without SA_RESTART */
-static void alarm_soon(void)
-{
-	struct sigaction sa;
-	struct itimerval it = {{0, 0}, {0, 20000}};
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_alarm;
-	sigaction(SIGALRM, &sa, NULL);
-	setitimer(ITIMER_REAL, &it, NULL);
-}
+#include "calls_check.h"
 
 static char sock_path[108];
 
