@@ -7,14 +7,15 @@
 # locks a mutex a worker holds (resethand); or, before any new action, it blocks in a call the
 # shim interposes, whose watcher is made just before it blocks: waitpid for a child that never
 # exits (wait), sem_wait on a semaphore no one posts (sem), sigwaitinfo for a signal no one sends
-# (sigwait), sleep(100) (nap: interposed since stop 27, shim/sleeps.c; no snapshot before).
+# (sigwait), sleep(100) (nap: interposed since stop 27, shim/sleeps.c; no snapshot before), a read
+# of a pipe that never gets data (read: interposed since stop 28, shim/reads.c; no snapshot before).
 # Each: snapshots timed from the arrival with the handler's frames; SIGKILL once two are complete
 # (TLSTRACE_HANG_MS=300).
 . "$(dirname "$0")/lib.sh"
 build handler_block handler_block.c -- -pthread -O1
 HH_PROG=handler_block
 H=300
-for m in rearm_wait resethand wait sem sigwait nap; do
+for m in rearm_wait resethand wait sem sigwait nap read; do
 	handler_hang_run $m
 	handler_hang_checks $m
 done

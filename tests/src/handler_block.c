@@ -13,6 +13,8 @@
  *   sigwait     the handler waits in sigwaitinfo for a SIGUSR1 no one sends
  *   nap         the handler sleeps 100 s (sleep(): glibc's own nanosleep inside; sleep is
  *               interposed since stop 27, shim/sleeps.c)
+ *   read        the handler reads a pipe whose write end stays open (read: interposed since
+ *               stop 28, shim/reads.c)
  *   reaped      the handler kills its child and waits for it (a wait that returns soon), then
  *               returns; main prints the number of threads and exits 0 (9 if a thread was
  *               left: main and the worker are 2; 3 with +reap)
@@ -48,6 +50,7 @@ static int holding;
 static char mode[64];
 static pid_t child;
 static sem_t never;
+static int quiet[2]; /* read: a pipe whose write end stays open, nothing written */
 static volatile sig_atomic_t handled, jumped;
 static sigjmp_buf back;
 
@@ -135,6 +138,10 @@ static void on_term(int sig)
 			;
 	} else if (is("nap")) {
 		sleep(100);
+	} else if (is("read")) {
+		char b;
+		while (read(quiet[0], &b, 1) != 0)
+			;
 	} else if (is("reaped")) {
 		kill(child, SIGKILL);
 		waitpid(child, NULL, 0);
@@ -167,6 +174,8 @@ int main(int argc, char **argv)
 		sa.sa_flags = SA_RESETHAND;
 	sigaction(SIGTERM, &sa, NULL);
 	sem_init(&never, 0, 0);
+	if (is("read") && pipe(quiet) != 0)
+		return 1;
 	if (is("sigwait")) {
 		sigset_t usr1;
 		sigemptyset(&usr1);
