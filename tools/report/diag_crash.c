@@ -120,7 +120,8 @@ static void on_crash(struct report *r, struct proc *p, struct tstate *t, int at)
 		if (f->detail && f->detail->nbt > 1)
 			f->detail->nbt = 1;
 	}
-	where = detail_of(f)->nbt ? code_full_name(p, ev_field(e, 3), 0) : xstrdup("?");
+	/* (a pc in a module dlclose had unloaded: named from its file, as frame #0 is) */
+	where = detail_of(f)->nbt ? code_full_name_at(p, ev_field(e, 3), 0, e->t) : xstrdup("?");
 	if (detail_of(f)->si_code > 0)
 		f->message = xasprintf("%s (%s) at 0x%llx in %s", signal_name(finding_signal(f)), si_code_name(finding_signal(f), detail_of(f)->si_code),
 				       (unsigned long long)detail_of(f)->fault_addr, where);

@@ -485,6 +485,16 @@ char *dtor_window_at(const struct proc *p, const struct event *dlfini, uint64_t 
 const struct module *code_module(const struct proc *p, const char *tok);
 const struct module *module_holding(const struct proc *p, uint64_t addr, uint64_t at_time, int unloaded,
 				    const struct event **unmod);
+/* the module dlclose had unloaded by time t whose former span (from its file) holds addr, no loaded
+ * one holding it then; NULL if none (names.c) */
+const struct module *module_unloaded_holding(const struct proc *p, uint64_t addr, uint64_t t,
+					     const struct event **unmod);
+/* code_func_name, code_module and code_full_name of a token written at time t (ns): an absolute
+ * address in a module unloaded by then is named from that module's file (module_unloaded_holding),
+ * code_full_name_at's with " (unloaded)" after it, as a backtrace frame there is shown; malloc'd */
+char *code_func_name_at(const struct proc *p, const char *tok, uint64_t t);
+const struct module *code_module_at(const struct proc *p, const char *tok, uint64_t t);
+char *code_full_name_at(const struct proc *p, const char *tok, int is_return, uint64_t t);
 char *object_name(const struct proc *p, uint64_t addr);
 int atexit_is_static_dtor(const struct proc *p, long long seq, uint64_t *obj);
 char *atexit_display(const struct proc *p, long long seq, const char *fn_tok);
