@@ -575,10 +575,19 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 			"for%s; so the join never returns, and if that thread waits for something an "
 			"atexit callback would do (set a stop flag, notify a condition) it never will%s%s",
 			jw, jj, rest ? "; other Python threads: " : "", rest ? rest : "");
-		f->fix = xasprintf("make thread %d (%s) a daemon thread (threading.Thread(daemon=True)), or stop it from "
+		/* a join chain: the joined thread joins another that does not end, so it ends only when
+		 * that one does (said in the fix's first clause, which the verdict shows) */
+		struct hang_thread *k = j->waits && !strcmp(j->waits, "join") && j->holder ? thread_in(f, j->holder) : NULL;
+		char *kname = !k ? NULL : k->py_name ? xasprintf("\"%s\"", k->py_name) : xstrdup(k->name);
+		char *chain = k ? xasprintf(", or make it end before the join: it joins thread %d (%s), which does not end, so "
+					    "join %s with a timeout (Thread.join(timeout=...)) or tell %s to stop, from",
+					    k->tid, kname, kname, kname)
+				: xstrdup(", or stop it from");
+		free(kname);
+		f->fix = xasprintf("make thread %d (%s) a daemon thread (threading.Thread(daemon=True))%s "
 				   "a shutdown hook that runs before the join: at the end of the main code, or with "
 				   "threading._register_atexit (Python 3.9+), not atexit.register%s",
-				   j->tid, jname,
+				   j->tid, jname, chain,
 				   f->phase && strstr(f->phase, "uwsgi_plugins_atexit")
 					   ? "; under uWSGI the worker's exit() runs Py_Finalize (uwsgi_plugins_atexit), so "
 					     "every reload and stop waits for the thread until the master's mercy "
@@ -588,6 +597,7 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 		free(jj);
 		free(rest);
 		free(jname);
+		free(chain);
 	} else if (h && py_in_join(h)) {
 		f->root_cause = xasprintf(
 			"Python joins every non-daemon thread (threading._shutdown, in Py_FinalizeEx) before it runs "
