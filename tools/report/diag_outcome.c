@@ -946,6 +946,18 @@ static void killed_message(const struct finding *f, char *buf, size_t n)
 	free(when);
 }
 
+/* Whether the traces show a gentler stop signal (SIGTERM, SIGINT, SIGHUP, SIGQUIT) for v before
+ * time until: its own arrival line, or a traced sender's kill (sender_of) */
+static int gentler_before(struct report *r, const struct proc *v, uint64_t until)
+{
+	struct proc *who = NULL;
+	for (int i = 0; i < v->nev && v->ev[i]->t <= until; i++)
+		if (v->ev[i]->type == EV_SIG_ARRIVE && stop_signal((int)ev_dec(v->ev[i], 0)))
+			return 1;
+	return sender_of(r, v, SIGTERM, until, &who) || sender_of(r, v, SIGINT, until, &who) ||
+	       sender_of(r, v, SIGHUP, until, &who) || sender_of(r, v, SIGQUIT, until, &who);
+}
+
 /* A killed finding's fix, from what the trace shows before the kill (k, by killer, from site;
  * its teardown began at tb, 0 if it did not; until: its reap or the end), never one that
  * contradicts it (a handler to install where one ran, a teardown to mend where none began). A
@@ -960,10 +972,16 @@ static char *killed_fix(struct report *r, const struct proc *v, const struct eve
 		return xasprintf("see why %s raised %s in its phase%s", site, sig,
 				 v->exit_signal == SIGABRT || v->exit_signal == SIGTRAP || v->exit_signal == SIGILL
 					 ? " (a failed check's trap or abort path)" : "");
-	if (tb && v->exit_signal == SIGKILL)
+	if (tb && v->exit_signal == SIGKILL && gentler_before(r, v, k ? k->t : until))
 		return xstrdup("SIGKILL is what a supervisor sends when a process did not stop in time after a "
 			       "gentler signal: find what its teardown waited on in its phase (a thread "
 			       "not joined, a lock, a handler that does not end the process)");
+	if (tb && v->exit_signal == SIGKILL)
+		return xstrdup("SIGKILL came while its teardown (its phase) was under way, with no gentler signal "
+			       "before it (that the traces show): the sender killed it outright (a hard stop, a "
+			       "timeout -s KILL, a shell's kill -9, the OOM killer); if it did so because the "
+			       "process did not end in time, find what its teardown waited on in its phase (a "
+			       "thread not joined, a lock, a slow atexit handler)");
 	if (tb)
 		return xasprintf("%s came while its teardown (its phase) was under way: find what the teardown "
 				 "waited on there, or why the sender did not give it longer", sig);
