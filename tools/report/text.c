@@ -126,6 +126,7 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 	const struct event *e = p->ev[i];
 	char a[1400], b[600], d[600];
 	const char *mark = "", *mcol = "";
+	int depth = e->depth; /* its nesting in the timeline */
 
 	a[0] = 0;
 	switch (e->type) {
@@ -405,15 +406,21 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 	default:
 		return;
 	}
+	if (e->type == EV_HANG_ARM && proc_exit_began(p) && proc_exit_began(p)->tid == e->tid &&
+	    proc_exit_began(p)->depth < depth)
+		/* the shim arms the watchdog at the first teardown step it sees (main's return is seen
+		 * from the first atexit handler or TLS destructor, inside it): the line belongs where
+		 * the teardown began, not nested in that step */
+		depth = proc_exit_began(p)->depth;
 	if (e->py != *last_py && e->py != PY_NONE && e->py != PY_UNKNOWN) {
 		/* the shim's state A (man/tlstrace.5) begins in Py_FinalizeEx before it joins the
 		 * non-daemon threads, and covers the atexit callbacks after */
-		fprintf(out, "    %s%13s  %-7s %*s-- %s --%s\n", c_dim, "", "", 2 * e->depth, "",
+		fprintf(out, "    %s%13s  %-7s %*s-- %s --%s\n", c_dim, "", "", 2 * depth, "",
 			e->py == PY_ATEXIT ? "in Py_Finalize (thread joins, atexit callbacks)" : py_state_name(e->py), c_off);
 		*last_py = e->py;
 	}
 	fprintf(out, "    %s%+10.3f ms%s  %-7d %*s%s%s%s%s%s\n", c_dim, (double)((int64_t)(e->t - t0)) / 1e6, c_off, e->tid,
-		2 * e->depth, "", mcol, mark, a, *mcol ? c_off : "", shim_thread(p, e->tid) ? "  [tlstrace watchdog]" : "");
+		2 * depth, "", mcol, mark, a, *mcol ? c_off : "", shim_thread(p, e->tid) ? "  [tlstrace watchdog]" : "");
 }
 
 static void proc_header(FILE *out, const struct proc *p)
