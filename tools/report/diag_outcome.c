@@ -649,8 +649,9 @@ static const char *teardown_named(const struct proc *v)
 }
 
 /* "SIGINT from 812 (supervisor) at +0.512 s, ... (times from the start of its teardown)": every
- * signal traced processes sent v, and every arrival, timed from t0 (its teardown's start or its
- * trace's first line, said at the end) */
+ * signal traced processes sent v, and every arrival, timed from t0 (proc_time_origin: the origin
+ * of the finding's own time in the text report; its teardown's start, its trace's first line or its
+ * timeline's first line, said at the end) */
 
 /* t - t0 in seconds for a "%+.3f s" field: within half a millisecond of 0 it is +0.000, never
  * -0.000 (a line written a moment before the teardown's first) */
@@ -692,9 +693,10 @@ static char *signals_received(struct report *r, const struct proc *v, uint64_t u
 		free(from);
 		free(h);
 	}
-	/* one origin for the list, named (not the text timeline's, which starts at the first event shown) */
+	/* one origin for the list, named: the finding's own (its time in the text report counts from
+	 * there too) */
 	return count ? xasprintf("%s (times from %s)", buf, t0 && t0 == teardown_start(v) ? "the start of its teardown"
-				 : "its trace's first line") : NULL;
+				 : t0 == v->t_first ? "its trace's first line" : "its timeline's first line") : NULL;
 }
 
 /* the event a finding about v's end hangs on: its last on the thread that ended, or its last */
@@ -1068,7 +1070,7 @@ static void killed_finding(struct report *r, struct proc *v)
 	else if (!arr || strcmp(ev_field(arr, 5), "dfl")) /* (a fatal arrival is the death's time) */
 		f->t = v->t_last; /* alive until its last line, whichever thread wrote it (a watchdog's snapshot) */
 	when = since_teardown(tb, f->t, v);
-	recv = signals_received(r, v, until, tb ? tb : v->t_first);
+	recv = signals_received(r, v, until, proc_time_origin(v));
 	if (k)
 		site = kill_site(killer, k);
 	if (k && killer == v)
@@ -1267,8 +1269,7 @@ static int unfinished_after_handler(struct finding *f, struct proc *v, const cha
 /* v's unfinished finding: only its process kept (add_folded) when v alone says all of it */
 static void unfinished_finding(struct report *r, struct proc *v)
 {
-	uint64_t tb = teardown_start(v);
-	char *recv = signals_received(r, v, UINT64_MAX, tb ? tb : v->t_first);
+	char *recv = signals_received(r, v, UINT64_MAX, proc_time_origin(v));
 	struct finding *f;
 	if (!recv) {
 		add_folded(r, v);

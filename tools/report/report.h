@@ -202,6 +202,10 @@ void proc_set_end_phase(struct proc *p, char *s);
  * event or word given to proc_set_how; kept as a number: a process is small), or NULL if unknown */
 const char *proc_how(const struct proc *p);
 void proc_set_how(struct proc *p, const char *how);
+/* the time (ns) p's times are counted from in the text report, its timeline's and its findings'
+ * ("at +687.078 ms") and a finding's own list of times: its earliest event shown in the timeline,
+ * else its first line (model.c; final once the rules have marked what is shown) */
+uint64_t proc_time_origin(const struct proc *p);
 
 /* diag_outcome.c: p's last line that raised or took a fatal signal itself (a kill/raise with the
  * default action, a fatal arrival), or NULL */

@@ -853,7 +853,7 @@ static int shown_in_time_order(const struct proc *p, int **ord)
 void render_text(struct report *r, FILE *out)
 {
 	int i, j, nerr = 0, nwarn = 0, shown_procs = 0;
-	uint64_t ft0 = 0; /* the current finding's process's first teardown event's time */
+	uint64_t ft0 = 0; /* the current finding's process's time origin (its timeline's first event's) */
 	char *fold = fold_flags(r), buf[400], msg[MESSAGE_MAX];
 	const char *said;
 	colors();
@@ -907,11 +907,8 @@ void render_text(struct report *r, FILE *out)
 	for (i = 0; i < r->nfindings; i++) {
 		struct finding *f = finding_at(r, i);
 		/* its process's first teardown event (the findings of a process are together: found once) */
-		if (!i || f->proc != finding_proc(r, i - 1)) {
-			int *ord;
-			ft0 = shown_in_time_order(f->proc, &ord) ? f->proc->ev[ord[0]]->t : f->proc->t_first;
-			free(ord);
-		}
+		if (!i || f->proc != finding_proc(r, i - 1))
+			ft0 = proc_time_origin(f->proc);
 		if (f->severity == SEV_ERROR)
 			nerr++;
 		else if (f->severity == SEV_WARNING)
