@@ -416,7 +416,7 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 		 * the teardown began, not nested in that step */
 		depth = proc_exit_began(p)->depth;
 	if (e->py != *last_py && e->py != PY_NONE && e->py != PY_UNKNOWN) {
-		/* the shim's state A (man/tlstrace.5) begins in Py_FinalizeEx before it joins the
+		/* the shim's state A (tlstrace(5)) begins in Py_FinalizeEx before it joins the
 		 * non-daemon threads, and covers the atexit callbacks after */
 		fprintf(out, "    %s%13s  %-7s %*s-- %s --%s\n", c_dim, "", "", 2 * depth, "",
 			e->py == PY_ATEXIT ? "in Py_Finalize (thread joins, atexit callbacks)" : py_state_name(e->py), c_off);
