@@ -23,4 +23,39 @@ for k in pause sigwaitinfo flock lockf waitpid; do
 	esac
 	py_call_block $k
 done
+
+# A SIGTERM whose Python handler runs while the callback waits (the handler only prints): the call
+# returns EINTR to Python, which runs the handler and makes the call again (PEP 475; signal.pause
+# returns instead, and the callback with it): the same outcome without and with the shim. Sent
+# once the main thread blocks in the call (/proc: read 0, recvfrom 45, pause 34, flock 73); then
+# either the process ends or it blocks in the call again.
+outcome() { # outcome KIND PLAIN|SHIM NR: "ended STATUS" or "waits again", and the output
+	local n=$1-$2 pid
+	if [ $2 = shim ]; then
+		TMPDIR=$W TLSTRACE_HANG_MS=60000 LD_PRELOAD=$SHIM TLSTRACE_FILE=$W/$n.trace $PY "$ROOT/tests/src/py_blocks_in_call.py" $1 handler >"$W/$n.out" 2>&1 &
+	else
+		TMPDIR=$W $PY "$ROOT/tests/src/py_blocks_in_call.py" $1 handler >"$W/$n.out" 2>&1 &
+	fi
+	pid=$!
+	wait_for $pid 30 "$n blocked in its call" in_syscall $pid $3
+	kill -TERM $pid
+	wait_for $pid 30 "$n's handler" has_lines "$W/$n.out" 1 '^handled 15$'
+	wait_for $pid 30 "$n's end or its next call" in_syscall $pid $3
+	if running $pid; then
+		echo "waits again" >>"$W/$n.out"
+		kill -KILL $pid
+		wait $pid
+	else
+		wait $pid
+		echo "ended $?" >>"$W/$n.out"
+	fi
+}
+for kn in read:0 recv:45 pause:34 flock:73; do
+	k=${kn%:*}
+	outcome $k plain ${kn#*:}
+	outcome $k shim ${kn#*:}
+	diff "$W/$k-plain.out" "$W/$k-shim.out" || fail "$k: a SIGTERM handled during the call: another outcome under the shim"
+	note "$k, SIGTERM handled: $(tail -1 "$W/$k-plain.out")"
+done
+grep -q " hang_arm py_fin_stack 60000$" "$W/read-shim.trace" || fail "read-shim: the call did not begin the teardown"
 exit 0
