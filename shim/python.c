@@ -1649,17 +1649,21 @@ EXIT_TEXT int py_fin_blocking_fd(int fd)
 	uintptr_t sp = (uintptr_t)__builtin_frame_address(0);
 	uint64_t now = 0;
 	int i, init, fin;
-	if (!py_main_thread() || watchdog_armed() || RUNNING_ON_VALGRIND || atomic_load(&py_suspended) ||
-	    atomic_load_explicit(&py_before_main, memory_order_relaxed) || atomic_load(&proc.pyfin_depth))
-		return 0; /* (an interposed Py_Finalize began it: finalize_common) */
-	/* not initialized, or finalizing: not in the atexit callbacks, and nothing of this page
-	 * touched (python3's start waits on its locks: t040) */
-	py_flags(&init, &fin);
-	if (!init || fin)
+	if (!py_main_thread())
 		return 0;
+	/* a negative answer at this depth less than FIN_RECHECK_NS ago: the same, whatever the gates
+	 * below would say (each of them answers 0 too), before them (a main-code loop's read pays
+	 * this lookup and a coarse clock read only) */
 	for (i = 0; i < FIN_MEMO && fin_memo.e[i].sp != sp; i++)
 		;
 	if (i < FIN_MEMO && (now = now_coarse_ns()) - fin_memo.e[i].t < FIN_RECHECK_NS)
+		return 0;
+	if (watchdog_armed() || RUNNING_ON_VALGRIND || atomic_load(&py_suspended) ||
+	    atomic_load_explicit(&py_before_main, memory_order_relaxed) || atomic_load(&proc.pyfin_depth))
+		return 0; /* (an interposed Py_Finalize began it: finalize_common) */
+	/* not initialized, or finalizing: not in the atexit callbacks */
+	py_flags(&init, &fin);
+	if (!init || fin)
 		return 0;
 	if ((fd >= 0 && !fd_may_block(fd)) || py_state() != PY_ATEXIT) {
 		if (i == FIN_MEMO) {
