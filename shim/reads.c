@@ -11,9 +11,8 @@
  * (glibc's recv is the recvfrom system call); socket.accept accept4; a blocking socket.connect
  * connect (one with a timeout is a non-blocking connect and a poll: sleeps.c); signal.pause
  * pause; fcntl.flock flock; fcntl.lockf and fcntl.fcntl F_SETLKW fcntl64 (Python is built with
- * _FILE_OFFSET_BITS=64). Interposed: those, accept, sigsuspend, and fcntl (C programs; on x86-64
- * glibc's fcntl and fcntl64 are one function, each looked up by its own name). signal.sigwaitinfo
- * and sigtimedwait, os.waitpid, os.wait and os.waitid are signals.c's wrappers, which ask the same.
+ * _FILE_OFFSET_BITS=64). Interposed: those. signal.sigwaitinfo and sigtimedwait, os.waitpid,
+ * os.wait and os.waitid are signals.c's wrappers, which ask the same (BLOCKING_PY).
  * Each wrapper, in a process whose interpreter was found and only for a call that may block
  * (MSG_DONTWAIT, LOCK_NB, an fcntl command other than F_SETLKW and F_OFD_SETLKW: not), asks
  * py_fin_blocking_fd (python.c), which on the main thread starts the hang watchdog if
@@ -23,23 +22,27 @@
  * Not watched: stdio's own reads (fgets, getchar, fread: glibc calls its internal __read, which no
  * preloaded library can interpose; python3 reads through them only where stdin is a tty: input()
  * through readline or PyOS_StdioReadline); a callback that spins in pure Python (no call at all);
- * recvmmsg, preadv2, io_uring (CPython does not call them); read from a thread of the program's
- * other than the main one (python.c: the main thread only, where Py_FinalizeEx runs).
+ * recvmmsg, preadv2, io_uring (CPython does not call them); accept, sigsuspend and fcntl, which
+ * CPython does not call either (accept4, fcntl64: on x86-64 glibc's fcntl and fcntl64 are one
+ * function) and whose exports would cost the start-up window bytes (~40 each of .dynsym,
+ * .dynstr and hash, which lie before the code: t040's 64 KiB); a call from a thread other than
+ * the main one (python.c: the main thread only, where Py_FinalizeEx runs).
  *
- * Cost: read and fcntl run in every process start (python3's imports read, and test their
- * descriptors with fcntl64): their entries are in the code a start runs and their real
- * functions' pointers in struct real_fns (the start-up page), the rest EXIT_TEXT as sleeps.c.
- * In every process but a Python one: three relaxed loads (hw_pending, hw_put_off.sig, py_ready)
- * and the real function's pointer, one branch, a jump; fcntl only for F_SETLKW and F_OFD_SETLKW.
- * In a Python process: its other threads a call and a compare of the cached thread id; its main
- * thread py_fin_blocking's gates and, once per FIN_RECHECK_NS for one stack depth, its scan
- * (fin_memo). Measured: bench/run reads, docs/design.md.
+ * Cost: read and fcntl64 run in every python3 start (its imports read, and test descriptors
+ * with fcntl64): their real functions' pointers are in struct real_fns (the start-up page), not
+ * EXIT_BSS (t040); their code is EXIT_TEXT with the rest, which python3's start and most ends
+ * fault in anyway. In every process but a Python one: three relaxed loads (hw_pending,
+ * hw_put_off.sig, py_ready) and the real function's pointer, one branch, a jump (READS_ENTRY);
+ * fcntl64 a compare of the command first. In a Python process: its other threads a call and a
+ * compare of the cached thread id; its main thread fin_memo's lookup and a coarse clock read,
+ * and at a new stack depth at most once per FIN_RECHECK_NS fd_may_block and the scan (python.c).
+ * Measured: bench/run reads, docs/design.md.
  *
  * Exactness: errno is kept; each wrapper calls its real function once, so cancellation (each of
  * these is a cancellation point) and EINTR behave as without the shim. For the call where
  * python3's teardown is seen to begin, if a SIGTERM, SIGINT or SIGQUIT arrived at a handler
  * meanwhile, the call returns as one that signal cut short (BLOCKING, shim.h), where the kernel
- * would: pause and sigsuspend always (EINTR); read, readv, recv*, accept*, flock and fcntl's lock
+ * would: pause always (EINTR); read, readv, recv*, accept4, flock and fcntl64's lock
  * waits only where no termination handler has SA_RESTART (signal(7): they restart under it; a
  * socket with SO_RCVTIMEO would not, a case not told apart); connect never (a connect cut short
  * goes on in the background, and Python, seeing EINTR, waits for it to end: an EINTR from one
@@ -58,7 +61,7 @@
 #include "shim.h"
 #include "sys.h"
 
-/* the real functions but read's and fcntl's (struct real_fns), looked up on first use */
+/* the real functions but read's and fcntl64's (struct real_fns), looked up on first use */
 static struct {
 	ssize_t (*readv)(int, const struct iovec *, int);
 	ssize_t (*recv)(int, void *, size_t, int);
