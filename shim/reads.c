@@ -32,7 +32,8 @@
  * with fcntl64): their real functions' pointers are in struct real_fns (the start-up page), not
  * EXIT_BSS (t040); their code is EXIT_TEXT with the rest, which python3's start and most ends
  * fault in anyway. In every process but a Python one: three relaxed loads (hw_pending,
- * hw_put_off.sig, py_ready) and the real function's pointer, one branch, a jump (READS_ENTRY);
+ * hw_put_off.sig, py_ready) and the real function's pointer, one branch, a jump (READS_ENTRY:
+ * 11 instructions, callgrind);
  * fcntl64 a compare of the command first. In a Python process: its other threads a call and a
  * compare of the cached thread id; its main thread fin_memo's lookup and a coarse clock read,
  * and at a new stack depth at most once per FIN_RECHECK_NS fd_may_block and the scan (python.c).
@@ -74,6 +75,11 @@ static struct {
 } rd EXIT_BSS;
 
 #define READS_REAL(fn) ((__typeof__(rd.fn))real_lookup_once((void **)&rd.fn, #fn))
+
+/* (declared again as the shim's own: a direct load each, not an address from the GOT first) */
+extern atomic_uintptr_t hw_pending __attribute__((visibility("hidden")));
+extern atomic_int py_ready __attribute__((visibility("hidden")));
+extern struct real_fns real __attribute__((visibility("hidden")));
 
 /* nothing to ask: no put-off handler watcher published (hw_pending) or on this thread
  * (hw_put_off), no interpreter (py_ready). One branch for the three loads. */
