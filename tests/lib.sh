@@ -829,8 +829,9 @@ PYEOF
 		fail "python3: a call in the main code began a teardown: $(grep ' py_fin_stack ' "$W/py-main.trace")"
 }
 
-# py_call_block KIND: tests/src/py_blocks_in_call.py KIND under the shim (TLSTRACE_HANG_MS $H):
-# an atexit callback (flush_metrics) blocked in one call that never returns. SIGKILLed by pid once
+# py_call_block KIND [-thread_atexit]: tests/src/py_blocks_in_call.py KIND under the shim
+# (TLSTRACE_HANG_MS $H): an atexit callback (flush_metrics; $CB names it in the root cause, by
+# default "an atexit callback") blocked in one call that never returns. SIGKILLed by pid once
 # its trace holds the watchdog's three complete snapshots, or, as a safety net, 5 s after it
 # printed "ready" with no hang_arm line (a shim that does not see the call); the children it
 # printed ("child PID") ended by pid. Then what every such hang shows: killed by the runner, a
@@ -839,8 +840,8 @@ PYEOF
 # ($HOW: the report's words for it), the fix
 # ($FIX, default the atexit callback's). $W/KIND.trace, .txt, .json (t317, t318)
 py_call_block() {
-	local n=$1 c
-	TMPDIR=$W bg_ready "$n" $PY "$ROOT/tests/src/py_blocks_in_call.py" "$n"
+	local n=$1${2:-} c
+	TMPDIR=$W bg_ready "$n" $PY "$ROOT/tests/src/py_blocks_in_call.py" "$1" ${2:+"${2#-}"}
 	three_snapshots "$n" 250
 	kill_report "$n"
 	for c in $(sed -n 's/^child \([0-9]*\)$/\1/p' "$W/$n.out"); do kill -KILL "$c" 2>/dev/null; done
@@ -849,7 +850,7 @@ py_call_block() {
 	[ "$(grep -c ' hang_end ' "$W/$n.trace")" -ge 3 ] || fail "$n: $(grep -c ' hang_end ' "$W/$n.trace") complete snapshots"
 	grep -A1 "error hang" "$W/$n.txt" | grep -q "still in its teardown [0-9.]* s after it began (Py_FinalizeEx" ||
 		{ cat "$W/$n.txt"; fail "$n: hang message: $(grep -A1 'error hang' "$W/$n.txt")"; }
-	grep -q "root cause: an atexit callback (\"[^\"]*py_blocks_in_call.py\", line [0-9]* in flush_metrics) does not return: thread [0-9]* (python3), at \"[^\"]*py_blocks_in_call.py\", line [0-9]* in \(wait_for_ack\|<lambda>\), $HOW" "$W/$n.txt" ||
+	grep -q "root cause: ${CB:-an atexit callback} (\"[^\"]*py_blocks_in_call.py\", line [0-9]* in flush_metrics) does not return: thread [0-9]* (python3), at \"[^\"]*py_blocks_in_call.py\", line [0-9]* in \(wait_for_ack\|<lambda>\), $HOW" "$W/$n.txt" ||
 		fail "$n: root cause: $(grep -A4 'error hang' "$W/$n.txt")"
 	grep -q "fix: *${FIX-an atexit callback that waits must have a bound}" "$W/$n.txt" || fail "$n: fix: $(grep -A5 'error hang' "$W/$n.txt" | grep fix:)"
 }

@@ -23,4 +23,8 @@ for k in read readv input recv recv_into recvfrom recvmsg accept connect; do
 	esac
 	py_call_block $k
 done
+# the same from a threading._register_atexit callback (run by threading._shutdown, before it
+# joins the non-daemon threads)
+HOW='reading in read (os.read; io.s read and readline; input() from a pipe)' CB='a threading._register_atexit callback' \
+	FIX='a callback registered with threading._register_atexit must return promptly' py_call_block read -thread_atexit
 exit 0

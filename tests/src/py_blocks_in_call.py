@@ -1,4 +1,4 @@
-# tests/src/py_blocks_in_call.py KIND [handler]: python3's own Py_FinalizeEx blocked on its main thread in an
+# tests/src/py_blocks_in_call.py KIND [handler|thread_atexit]: python3's own Py_FinalizeEx blocked on its main thread in an
 # atexit callback (flush_metrics) whose one call never returns (issue 15, PY10; t317, t318). KIND,
 # the call and what it waits for: read (os.read on a pipe whose write end stays open), readv
 # (os.readv on one), input (input() with stdin such a pipe: sys.stdin.readline, not the tty's
@@ -10,7 +10,8 @@
 # file a child holds), waitpid (os.waitpid of a child that never ends). A child (lockf, waitpid)
 # dies with this process (PR_SET_PDEATHSIG) and prints "child PID" for the test to end it. Prints
 # "ready" just before the call. With a second argument "handler": a Python SIGTERM handler that
-# prints "handled 15" (t318: what a SIGTERM does to the call, as without the shim).
+# prints "handled 15" (t318: what a SIGTERM does to the call, as without the shim);
+# "thread_atexit": the callback registered with threading._register_atexit instead (t317).
 import atexit, ctypes, fcntl, os, signal, socket, sys, tempfile
 
 kind = sys.argv[1]
@@ -101,6 +102,10 @@ def flush_metrics():
 
 
 call = prepare()  # (in the main code: a child forked here is in no teardown of its own)
-atexit.register(flush_metrics)
+if sys.argv[2:] == ["thread_atexit"]:  # threading._shutdown runs it, before the joins
+    import threading
+    threading._register_atexit(flush_metrics)
+else:
+    atexit.register(flush_metrics)
 if sys.argv[2:] == ["handler"]:
     signal.signal(signal.SIGTERM, lambda sig, frame: print("handled", sig, flush=True))
