@@ -89,9 +89,10 @@ static atomic_int filter_state EXIT_BSS;
  * (Linux's fs/proc/array.c task_seccomp: 0 none, 1 strict, 2 filter), is not 0; also when the
  * file cannot be read (no /proc mounted: a filter cannot be ruled out). 0: mode 0, or no such
  * line (a kernel without CONFIG_SECCOMP). Asked once, by the first caller: a caller that comes
- * while another asks gets 1. For the callers of calls a filter may forbid: their first use costs
- * the read (openat, ~7 reads of 240 bytes, close: the file is 1.4 KiB on Linux 6.18; ~5 us warm
- * on this VM), once per process, on a 300-byte frame (a page of .lbss would be one more fault at
+ * while another asks gets 1 (for that call only). For the callers of calls a filter may forbid:
+ * their first use costs the read (openat, reads of 240 bytes up to the line, 4 in python3 here,
+ * close: the file is 1.4 KiB on Linux 6.18; ~31 us in a fresh process, ~5 us warm, this VM),
+ * once per process, on a 300-byte frame (a page of .lbss would be one more fault at
  * a python3's end: t200); a fork child keeps the answer (its filter is its parent's). Not seen:
  * a filter the program puts in by a raw system call after the question (Go, Chromium's stub).
  * async-signal-safe (raw calls); no lock */
@@ -139,9 +140,9 @@ EXIT_TEXT int seccomp_filtered(void)
  * process_vm_readv on ourselves; under a seccomp filter (seccomp_filtered: the filter may kill
  * that call: systemd's @debug held it in older releases, before it moved to @ipc, and container
  * profiles refused it until 2021-2022: moby#42083, containerd#7693), or where the kernel refused
- * it (EPERM: a filter's errno; ENOSYS), by write(2)
- * of the range into a pipe, which stops at an unreadable page the same way (EFAULT), and a read
- * back: pipe2, write, read and two closes, ~2.4 us against ~0.5 us for 8 bytes on this VM. The
+ * it (EPERM: a filter's errno; ENOSYS), by write(2) of the range into a pipe, which stops at an
+ * unreadable page the same way (EFAULT), and a read back: pipe2, write, read and two closes,
+ * ~2.4 us against ~0.5 us for 8 bytes on this VM. The
  * pipe's two descriptors exist during the call (the lowest free numbers: a thread of the
  * program's that opens a file meanwhile gets another number). len at most 65536 (a pipe's
  * default capacity). errno is kept. async-signal-safe. With the exit's code (EXIT_TEXT): python.c's
@@ -155,9 +156,7 @@ EXIT_TEXT long self_read(uintptr_t addr, void *buf, size_t len)
 		return -1;
 	if (!len)
 		return 0;
-	if (!atomic_load_explicit(&by_pipe, memory_order_relaxed) && seccomp_filtered())
-		atomic_store(&by_pipe, 1);
-	if (!atomic_load_explicit(&by_pipe, memory_order_relaxed)) {
+	if (!atomic_load_explicit(&by_pipe, memory_order_relaxed) && !seccomp_filtered()) {
 		struct iovec local = {buf, len}, remote = {(void *)addr, len};
 		/* raw system calls: libc's wrappers are pages of libc python3 never runs */
 		n = sys6(SYS_process_vm_readv, sys0(SYS_getpid), (long)&local, 1, (long)&remote, 1, 0);
