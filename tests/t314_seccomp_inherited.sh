@@ -17,58 +17,22 @@ build seccomp_targets seccomp_targets.c
 build static_tls static_tls.cc
 H=300
 
-# under FILTER NAME CMD...: CMD under the filter without the shim ($W/NAME.plain.out) and with
-# it ($W/NAME.trace, .out); same_outcome
-under() {
-	local f=$1 n=$2
-	shift 2
-	plain "$n" "$BIN/seccomp_exec" "$f" "$@"; PLAIN_RC=$RC
-	rm -f "$W/$n.trace"
-	"$BIN/seccomp_exec" "$f" env LD_PRELOAD="$SHIM" TLSTRACE_FILE="$W/$n.trace" "$@" >"$W/$n.out" 2>"$W/$n.err"
-	TRACED_RC=$?
-	[ -s "$W/$n.trace" ] || fail "$n: no trace (status $TRACED_RC)"
-	same_outcome "$n"
-}
-
-# hung FILTER NAME CMD...: CMD (prints "ready", then hangs in its teardown) under the filter,
-# SIGKILLed once it printed "ready" (without the shim) and once the watchdog's first snapshot is
-# complete (with it, TLSTRACE_HANG_MS=$H); both 137
-hung() {
-	local f=$1 n=$2 pid
-	shift 2
-	"$BIN/seccomp_exec" "$f" "$@" >"$W/$n.plain.out" 2>"$W/$n.plain.err" &
-	pid=$!
-	wait_for $pid 30 "ready from $n" has_lines "$W/$n.plain.out" 1 ready
-	kill -KILL $pid 2>/dev/null
-	wait $pid
-	PLAIN_RC=$?
-	rm -f "$W/$n.trace"
-	"$BIN/seccomp_exec" "$f" env LD_PRELOAD="$SHIM" TLSTRACE_HANG_MS=$H TLSTRACE_FILE="$W/$n.trace" "$@" >"$W/$n.out" 2>"$W/$n.err" &
-	pid=$!
-	wait_for $pid 60 "a complete snapshot from $n" has_lines "$W/$n.trace" 1 " hang_end 1"
-	kill -KILL $pid 2>/dev/null
-	wait $pid
-	TRACED_RC=$?
-	[ $PLAIN_RC = 137 ] || fail "$n: status $PLAIN_RC without the shim"
-	same_outcome "$n"
-}
-
 for f in debug service; do
-	under $f $f-exit3 "$BIN/seccomp_targets" exit3
+	seccomp_outcome $f $f-exit3 "$BIN/seccomp_targets" exit3
 	[ $PLAIN_RC = 3 ] || fail "$f-exit3: status $PLAIN_RC"
 	for c in badcall null; do
-		under $f $f-$c "$BIN/seccomp_targets" $c
+		seccomp_outcome $f $f-$c "$BIN/seccomp_targets" $c
 		[ $PLAIN_RC = 139 ] || fail "$f-$c: status $PLAIN_RC"
 		grep -q " crash_end default" "$W/$f-$c.trace" || fail "$f-$c: no crash report"
 	done
 	# the walk from the return address the call pushed (unwind.c, mapped_pointer): frames
 	grep -Eq " crash_bt [a-z]+ 0x10 [0-9]" "$W/$f-badcall.trace" || fail "$f-badcall: $(grep crash_bt "$W/$f-badcall.trace")"
-	hung $f $f-hang "$BIN/seccomp_targets" hang
+	seccomp_hung $f $f-hang "$BIN/seccomp_targets" hang
 	# the main thread's stack, scanned from the watchdog (read_self): frames
 	grep -Eq " hang_bt [0-9]+ scan [0-9]+\+0x[0-9a-f]+ [0-9]+\+0x[0-9a-f]+ [0-9]+\+0x" "$W/$f-hang.trace" ||
 		fail "$f-hang: $(grep hang_bt "$W/$f-hang.trace")"
 	for w in hw auto; do
-		under $f $f-watch-$w env TLSTRACE_WATCH=$w "$BIN/static_tls"
+		seccomp_outcome $f $f-watch-$w env TLSTRACE_WATCH=$w "$BIN/static_tls"
 		[ $PLAIN_RC = 0 ] || fail "$f-watch-$w: status $PLAIN_RC"
 		grep -q " watch off seccomp%20filter:%20perf_event_open%20not%20tried$" "$W/$f-watch-$w.trace" ||
 			fail "$f-watch-$w: $(grep ' watch ' "$W/$f-watch-$w.trace")"

@@ -26,28 +26,11 @@ PYEOF
 note "$($PY --version)"
 for f in debug service; do
 	n=$f-exit3
-	plain $n "$BIN/seccomp_exec" $f $PY "$W/exit3.py"; PLAIN_RC=$RC
-	"$BIN/seccomp_exec" $f env LD_PRELOAD="$SHIM" TLSTRACE_FILE="$W/$n.trace" $PY "$W/exit3.py" >"$W/$n.out" 2>"$W/$n.err"
-	TRACED_RC=$?
+	seccomp_outcome $f $n $PY "$W/exit3.py"
 	[ $PLAIN_RC = 3 ] || fail "$n: status $PLAIN_RC without the shim"
-	same_outcome $n
 	grep -Eq " exit_done( |$)" "$W/$n.trace" || fail "$n: no exit_done"
-
 	n=$f-hang
-	"$BIN/seccomp_exec" $f $PY "$W/hang.py" >"$W/$n.plain.out" 2>"$W/$n.plain.err" &
-	pid=$!
-	wait_for $pid 30 "ready from $n" has_lines "$W/$n.plain.out" 1 ready
-	kill -KILL $pid 2>/dev/null
-	wait $pid
-	PLAIN_RC=$?
-	"$BIN/seccomp_exec" $f env LD_PRELOAD="$SHIM" TLSTRACE_HANG_MS=$H TLSTRACE_FILE="$W/$n.trace" $PY "$W/hang.py" >"$W/$n.out" 2>"$W/$n.err" &
-	pid=$!
-	wait_for $pid 60 "a complete snapshot from $n" has_lines "$W/$n.trace" 1 " hang_end 1"
-	kill -KILL $pid 2>/dev/null
-	wait $pid
-	TRACED_RC=$?
-	[ $PLAIN_RC = 137 ] || fail "$n: status $PLAIN_RC without the shim"
-	same_outcome $n
+	seccomp_hung $f $n $PY "$W/hang.py"
 	# the Python traceback of the snapshot: the callback asleep
 	grep -q " hang_py .*flush_metrics" "$W/$n.trace" || fail "$n: no traceback: $(grep hang_py "$W/$n.trace" | head -5)"
 done
