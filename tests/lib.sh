@@ -357,6 +357,14 @@ uwsgi_worker() {
 # interpreter; one request; stopped with SIGTERM (apache2 -k stop) and waited for (30 s).
 # Sets RC; trace in $W/NAME.trace, Apache's error log in $W/NAME.apache/error.log.
 # With NOSHIM=1 the same without the shim; UAPP names another app of tests/apps (default seed_app).
+# No wait for an idle child as uwsgi_get's (tests/lib/uwsgi_idle.sh): mod_wsgi 4.9.4 has no busy
+# test at a child's exit (wsgi_python_child_cleanup destroys the interpreters whatever runs), the
+# event MPM joins its workers (join_workers) before the child's pool cleanups run, and in prefork
+# what is left of the request after curl has its last byte (mod_wsgi flushes each chunk,
+# Adapter_output; then the iterable's end and close with the GIL held) takes microseconds, against
+# the milliseconds from curl's exit to the child's SIGTERM (stop_server, Apache's parent). Checked
+# by reading mod_wsgi 4.9.4's src/server/mod_wsgi.c; a SIGTERM inside that window would run
+# just_die's cleanups on a thread that holds the GIL.
 apache_run() {
 	local name=$1 mode=$2 d ext pid i mpm=event wsgi
 	ext=$(build_pyext seedext seedext.cc)

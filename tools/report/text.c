@@ -308,16 +308,19 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 		}
 		/* a handler's watcher writes its hang_arm line at its first look (at the first
 		 * deadline, or later for a handler asleep then: watchdog.c hw_main), not at the
-		 * arrival its times count from */
+		 * arrival its times count from. It looks at 1x, 2x and 4x; a handler asleep in a call
+		 * a signal cuts short is looked at again for up to an eighth of the time to the next
+		 * deadline before its snapshot is taken from outside (hw_main): its snapshots may come
+		 * that much after each deadline, so these lines say "looks at", not "snapshots at" */
 		if (!strcmp(ev_field(e, 0), "handler_hup"))
-			snprintf(a, sizeof a, "the SIGHUP handler has not returned: hang watchdog armed, snapshots at %lld ms, x2, x4",
-				 ev_dec(e, 1));
+			snprintf(a, sizeof a, "the SIGHUP handler has not returned: hang watchdog armed, looks at %lld ms, x2, x4 "
+				 "after the signal's arrival", ev_dec(e, 1));
 		else if (!strcmp(ev_field(e, 0), "handler"))
-			snprintf(a, sizeof a, "the termination handler has not returned: hang watchdog armed, snapshots at "
+			snprintf(a, sizeof a, "the termination handler has not returned: hang watchdog armed, looks at "
 				 "%lld ms, x2, x4 after the signal's arrival (its teardown began there)", ev_dec(e, 1));
 		else if (!strcmp(ev_field(e, 0), "handler_py"))
 			snprintf(a, sizeof a, "Python's main thread blocks after a termination signal: hang watchdog armed, "
-				 "snapshots at %lld ms, x2, x4 after the signal's arrival (its teardown began there)", ev_dec(e, 1));
+				 "looks at %lld ms, x2, x4 after the signal's arrival (its teardown began there)", ev_dec(e, 1));
 		else
 			snprintf(a, sizeof a, "teardown began %s: hang watchdog armed, snapshots at %lld ms, x2, x4", b, ev_dec(e, 1));
 		break;
