@@ -81,41 +81,39 @@ COLD_TEXT long shim_syscall(long nr, ...)
 
 /* ---- a filter inherited across exec ---- */
 
-/* 0 not asked yet, 1 being asked, 2 no filter, 3 a filter (or no answer) */
+/* 0 not asked yet, 1 being asked, 2 no filter, 3 a filter, 4 no answer (/proc/self/status unread) */
 static atomic_int filter_state EXIT_BSS;
 
 /* Is this process under a seccomp filter? 1: yes, through prctl or syscall (trace_sandboxed), or
  * inherited across exec: the kernel's seccomp mode, the `Seccomp:` line of /proc/self/status
- * (Linux's fs/proc/array.c task_seccomp: 0 none, 1 strict, 2 filter), is not 0; also when the
- * file cannot be read (no /proc mounted: a filter cannot be ruled out). 0: mode 0, or no such
- * line (a kernel without CONFIG_SECCOMP). Asked once, by the first caller: a caller that comes
- * while another asks gets 1 (for that call only). For the callers of calls a filter may forbid:
- * their first use costs the read (openat, reads of 240 bytes up to the line, 4 in python3 here,
- * close: the file is 1.4 KiB on Linux 6.18; ~31 us in a fresh process, ~5 us warm, this VM),
- * once per process, on a 300-byte frame (a page of .lbss would be one more fault at
- * a python3's end: t200); a fork child keeps the answer (its filter is its parent's). Not seen:
- * a filter the program puts in by a raw system call after the question (Go, Chromium's stub).
- * async-signal-safe (raw calls); no lock */
+ * (Linux's fs/proc/array.c task_seccomp: 0 none, 1 strict, 2 filter), is not 0. 2: the file
+ * cannot be read (no /proc mounted): a filter cannot be ruled out, the caller acts as under one.
+ * 0: mode 0, or no such line (a kernel without CONFIG_SECCOMP). Asked once, by the first caller;
+ * one that comes while it asks gets 1 (for that call only). The first question costs the read
+ * (openat, reads of 240 bytes up to the line, 4 in python3 here, close: the file is 1.4 KiB on
+ * Linux 6.18; ~31 us in a fresh process, ~5 us warm, this VM), once per process, on a 300-byte
+ * frame (a page of .lbss would be one more fault at a python3's end: t200); a fork child keeps
+ * the answer (its filter is its parent's). Not seen: a filter the program puts in by a raw system
+ * call after the question (Go, Chromium's stub). async-signal-safe (raw calls); no lock */
 EXIT_TEXT int seccomp_filtered(void)
 {
 	char buf[256];
 	size_t keep = 0;
-	long fd, n;
+	long fd, n = -1;
 	int st = atomic_load_explicit(&filter_state, memory_order_acquire), no = 0;
 	if (atomic_load_explicit(&trace_sandboxed_flag, memory_order_relaxed))
 		return 1;
 	if (st >= 2)
-		return st == 3;
+		return st - 2;
 	if (st == 1 || !atomic_compare_exchange_strong(&filter_state, &no, 1))
 		return 1;
-	st = 3;
+	st = 4;
 	fd = sys4(SYS_openat, AT_FDCWD, "/proc/self/status", O_RDONLY | O_CLOEXEC, 0);
 	/* the key and its value may straddle two reads: the tail of one is kept for the next */
 	while (fd >= 0 && (n = sys3(SYS_read, fd, buf + keep, sizeof buf - 1 - keep)) > 0) {
 		size_t len = keep + (size_t)n;
 		const char *key, *v;
 		buf[len] = 0;
-		st = 2;
 		if ((key = shim_strstr(buf, "\nSeccomp:"))) {
 			for (v = key + 9; *v == ' ' || *v == '\t'; v++)
 				;
@@ -129,10 +127,12 @@ EXIT_TEXT int seccomp_filtered(void)
 		}
 		memmove(buf, buf + len - keep, keep);
 	}
+	if (st == 4 && n == 0 && keep) /* the whole file read, no such line */
+		st = 2;
 	if (fd >= 0)
 		sys1(SYS_close, fd);
 	atomic_store_explicit(&filter_state, st, memory_order_release);
-	return st == 3;
+	return st - 2;
 }
 
 /* Up to len bytes of this process's memory at addr into buf, never faulting: the bytes read

@@ -271,7 +271,8 @@ uint64_t now_coarse_ns(void); /* CLOCK_MONOTONIC_COARSE, for rate limits (trace.
 void trace_sandboxed(void);
 extern atomic_int trace_sandboxed_flag;
 /* sandbox.c: 1 under a seccomp filter (the program's, or inherited across exec: /proc/self/status
- * read once); the caller then makes only the calls every program makes. async-signal-safe */
+ * read once), 2 where that file cannot be read; the caller then makes only the calls every
+ * program makes. async-signal-safe */
 int seccomp_filtered(void);
 /* sandbox.c: up to len (<= 65536) bytes of our own memory at addr, never faulting: the bytes
  * read, or -1; process_vm_readv, or a pipe under a filter. errno kept. async-signal-safe */

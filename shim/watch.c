@@ -82,8 +82,12 @@ static const char *hw_probe(void)
 	long long count = 0;
 	long fd;
 	/* a filter may kill perf_event_open (systemd's @debug, outside @system-service): not tried */
-	if (seccomp_filtered())
+	switch (seccomp_filtered()) {
+	case 1:
 		return "seccomp filter: perf_event_open not tried";
+	case 2:
+		return "no /proc/self/status, a seccomp filter not ruled out: perf_event_open not tried";
+	}
 	bp_attr(&a, (uintptr_t)&probe_var, sizeof probe_var, HW_BREAKPOINT_W);
 	fd = perf_open(&a); /* closed at once: never placed high */
 	if (fd < 0)
