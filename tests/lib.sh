@@ -514,7 +514,8 @@ field_outcome() {
 # h5_hang_checks: what both of h5's modes with WSGIDestroyInterpreter On show in $F (field_case
 # h5 ...): Py_EndInterpreter not returning, the Apache parent's SIGKILL after teardown began, the
 # hang finding naming the sub-interpreter's destruction and the thread at app.py line 10, the hint;
-# the sub-interpreter by its name, mod_wsgi's application group 127.0.0.1:PORT| (timeline, hang)
+# the sub-interpreter by its name, mod_wsgi's application group 127.0.0.1:PORT| (timeline, hang);
+# the fix names the thread ("refresher")
 h5_hang_checks() {
 	grep -Eq "Py_EndInterpreter \\(sub-interpreter '127\\.0\\.0\\.1:[0-9]+\\|', thread state 0x[0-9a-f]+\\) +\\[did not return\\]" "$F" || fail "no Py_EndInterpreter of '127.0.0.1:PORT|' in the timeline"
 	grep -Eq "hang: .*, destroying sub-interpreter '127\\.0\\.0\\.1:[0-9]+\\|'" "$F" || fail "the hang finding does not name the sub-interpreter"
@@ -523,6 +524,9 @@ h5_hang_checks() {
 	grep -q "root cause: destroying a sub-interpreter (Py_EndInterpreter[^)]*) first joins its non-daemon threads (threading._shutdown), and its thread is still running: thread [0-9]* \"refresher\" (apache2), at \"[^\"]*app.py\", line 10 in _refresher" "$F" ||
 		fail "hang root cause: $(grep -A4 'error hang' "$F")"
 	grep -q "WSGIDestroyInterpreter Off" "$F" || fail "no hint"
+	# the fix names the thread the root cause names
+	grep -q "fix: *make thread [0-9]* (\"refresher\") a daemon thread (threading.Thread(daemon=True))" "$F" ||
+		fail "hang fix: $(grep -A5 'error hang' "$F" | grep 'fix:')"
 }
 
 # reliability_case NN|DIR: tests/cases/reliability/NN_*/run (or DIR/run) on this build, outputs in
