@@ -36,6 +36,10 @@ for f in debug service; do
 		[ $PLAIN_RC = 0 ] || fail "$f-watch-$w: status $PLAIN_RC"
 		grep -q " watch off seccomp%20filter:%20perf_event_open%20not%20tried$" "$W/$f-watch-$w.trace" ||
 			fail "$f-watch-$w: $(grep ' watch ' "$W/$f-watch-$w.trace")"
+		# the report says nothing was watched (a run with no finding would read as clean)
+		$REPORT "$W/$f-watch-$w.trace" >"$W/$f-watch-$w.txt" 2>&1
+		grep -q "TLSTRACE_WATCH asked for a hardware watch, off here (seccomp filter: perf_event_open not tried): nothing was watched" \
+			"$W/$f-watch-$w.txt" || fail "$f-watch-$w: the report does not say the watch was off"
 	done
 	# poison changes the program by design (a read through the stale pointer faults): SIGSEGV
 	# and the report of it, as without a filter, never SIGSYS
@@ -44,4 +48,12 @@ for f in debug service; do
 	[ $RC = 139 ] || fail "$f-poison: status $RC (139 without a filter)"
 	grep -q " poison_hit " "$W/$f-poison.trace" || fail "$f-poison: no poison_hit"
 done
+# a likely use after destroy (c2's trace) from a run whose hardware watch was off under a filter:
+# the fix does not tell to run again with TLSTRACE_WATCH=hw
+awk 'NR == 2 { print; print $1 " " $2 " " $3 " - watch off seccomp%20filter:%20perf_event_open%20not%20tried"; next } { print }' \
+	"$ROOT/tests/golden/static_tls_likely.trace" >"$W/likely-off.trace"
+$REPORT --no-symbols "$W/likely-off.trace" >"$W/likely-off.txt" 2>&1
+grep -q "fix: .*this run asked for a hardware watch (TLSTRACE_WATCH=hw or auto), but nothing was watched (its watch line: seccomp filter: perf_event_open not tried); run it where no seccomp filter refuses perf_event_open" "$W/likely-off.txt" ||
+	fail "likely-off: fix: $(grep 'fix:' "$W/likely-off.txt")"
+! grep -q "run again with TLSTRACE_WATCH=hw" "$W/likely-off.txt" || fail "likely-off: the fix still says to run with hw"
 echo ok

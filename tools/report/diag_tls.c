@@ -340,12 +340,14 @@ static void on_late_alloc(struct report *r, struct proc *p, struct tstate *t, st
  * breakpoint hit (poison_hit) for it. malloc'd */
 char *watch_confirm(const struct proc *p, long long seq)
 {
-	const char *mode = NULL;
+	const char *mode = NULL, *why = "-";
 	int poisoned = 0, hit = 0;
 	for (int i = 0; i < p->nev; i++) {
 		const struct event *e = p->ev[i];
-		if (e->type == EV_WATCH && e->nf > 0)
+		if (e->type == EV_WATCH && e->nf > 0) {
 			mode = ev_field(e, 0);
+			why = e->nf > 1 ? ev_field(e, 1) : "-"; /* (%-encoded as in the trace) */
+		}
 		else if (e->type == EV_POISON && ev_dec(e, 0) == seq)
 			poisoned = 1;
 		else if (e->type == EV_POISON_HIT && ev_dec(e, 0) == seq)
@@ -366,6 +368,18 @@ char *watch_confirm(const struct proc *p, long long seq)
 			       "fired (no poison_hit line): the use is not of the watched bytes, or came from the "
 			       "kernel; TLSTRACE_WATCH=poison overwrites its pointers, so a dereference through one "
 			       "faults and names it (that changes the run: a silent read becomes a crash)");
+	if (mode && !strcmp(mode, "off")) {
+		/* hw or auto asked for, nothing watched: breakpoints do not fire here, or were not
+		 * tried under a seccomp filter (shim/sandbox.c seccomp_filtered) */
+		char *w = decode_str(why), *s = xasprintf("this run asked for a hardware watch (TLSTRACE_WATCH=hw or auto), but nothing was "
+				 "watched (its watch line: %s); %srun with TLSTRACE_WATCH=poison, which overwrites the "
+				 "object's pointers so that a dereference through one faults and names it (that changes "
+				 "the run: a silent read becomes a crash), or in a debugger with a watchpoint on the object",
+				 w, strstr(w, "seccomp") ? "run it where no seccomp filter refuses perf_event_open "
+							  "(systemd's SystemCallFilter= without @debug does), " : "");
+		free(w);
+		return s;
+	}
 	return xstrdup("to confirm, " WATCH_CONFIRM);
 }
 
