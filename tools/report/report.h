@@ -323,6 +323,26 @@ struct finding *finding_at(const struct report *r, int i);
 struct finding *finding_kept(struct report *r, int i);
 struct proc *finding_proc(const struct report *r, int i);
 int finding_folded(const struct report *r, int i);
+/* what finding_folded says of a folded finding: kept as its process (unfinished), as a killed
+ * one's template and place, as a use-after-destroy's (uad_fold) */
+enum { FOLD_UNFINISHED = 1, FOLD_KILLED, FOLD_UAD };
+/* finding i's kind without building it */
+const char *finding_kind(const struct report *r, int i);
+/* A third kind kept folded: a use-after-destroy finding whose uad line says all of it but its
+ * phase and the events its words name (most: 100000 thread_locals used late), as its process,
+ * line, phase and those events (struct uad_fold, diag.h; its address + FOLD_UAD); built with its
+ * detail, frames and thread_local name into a struct unfolded (at most UAD_FOLD_FRAMES frames:
+ * one with more is kept whole). */
+#define UAD_FOLD_FRAMES 8
+struct unfolded {
+	struct finding f;
+	struct finding_detail d;
+	struct frame bt[UAD_FOLD_FRAMES];
+	char *sym; /* d's tls_symbol (malloc'd, NULL if none: zero it first, free it last) */
+};
+/* folded finding i built in u (its sym freed first): its index and group as group_build set them
+ * (NULL for the only finding of a folded group: group_at builds that group) */
+struct finding *finding_unfold(const struct report *r, int i, struct unfolded *u);
 /* the process of an entry of r->findings, folded or not */
 struct proc *finding_slot_proc(const struct finding *slot);
 void finding_set_signal(struct finding *f, int sig);
@@ -334,6 +354,8 @@ const char *finding_fix(const struct finding *f, char *buf, size_t n);
  * first use; what it points to freed by finding_free, it by report_free) */
 const struct finding_detail *detail_of(const struct finding *f);
 struct finding_detail *finding_detail(struct finding *f);
+/* d, of a finding folded (analyze.c: uad_fold), the next one finding_detail makes */
+void detail_give_back(struct finding_detail *d);
 
 /* findings of one signature (kind, thread_local or signal, code site, phase) across processes */
 struct group {
@@ -350,6 +372,12 @@ struct group {
 				  * may have a group per finding, 100000 thread_locals used late, or
 				  * a group of 300000 processes' findings in a row) */
 };
+/* Group k of r->groups. A group of one folded use-after-destroy finding alone (100000
+ * thread_locals used late: a group each) is kept as that finding's index (r->groups[k] is 2 x
+ * index + 1: group_folded) and built when read, into one of FINDING_RING buffers that later reads
+ * reuse, with its first finding (groups.c): keep no pointer to it across other reads. */
+const struct group *group_at(const struct report *r, int k);
+int group_folded(const struct report *r, int k);
 /* the k-th finding of g (its index in report.findings) and the k-th of its npids pids (groups.c) */
 int group_finding(const struct group *g, int k);
 int group_pid(const struct report *r, const struct group *g, int k);
