@@ -145,21 +145,25 @@ static void uad_cause(struct finding *f, const struct proc *p, const struct tsta
 		f->say = uad_message;
 }
 
-/* the module of the thread_local a uad line e of p names (its field, else its registration's) */
-static const struct module *uad_tls_mod(const struct proc *p, const struct event *e)
+/* the module of the thread_local a uad line e of p names: its field mod (e's field 2), else its
+ * registration's */
+static const struct module *uad_tls_mod(const struct proc *p, const struct event *e, const char *mod)
 {
-	return strcmp(ev_field(e, 2), "-") ? proc_module(p, (int)ev_dec(e, 2)) : tls_reg_module(p, ev_dec(e, 0));
+	return strcmp(mod, "-") ? proc_module(p, (int)strtoll(mod, NULL, 10)) : tls_reg_module(p, ev_dec(e, 0));
 }
 
-/* the name of the thread_local a uad line e of p names, malloc'd: its registration's, or the
- * line's own when the registration is missing (a trace cut at the front) */
-static char *uad_tls_name(const struct proc *p, const struct event *e)
+/* the name of the thread_local seq a uad line of p names, malloc'd: its registration's, or the
+ * line's own (sym: its field 4) when the registration is missing (a trace cut at the front) */
+static char *uad_tls_name(const struct proc *p, long long seq, const char *sym)
 {
-	long long seq = ev_dec(e, 0);
-	char *sym, *dsym = decode_str(ev_field(e, 4));
-	sym = proc_find_reg(p, EV_TLS_REG, seq) || !*dsym ? tls_display_name(p, seq) : demangled(dsym);
+	const struct event *reg = proc_find_reg(p, EV_TLS_REG, seq);
+	char *name, *dsym;
+	if (reg || !strcmp(sym, "-"))
+		return tls_reg_name(reg, seq);
+	dsym = decode_str(sym);
+	name = *dsym ? demangled(dsym) : tls_reg_name(NULL, seq);
 	free(dsym);
-	return sym;
+	return name;
 }
 
 int uad_fill(struct unfolded *u, const struct uad_fold *c)
@@ -167,7 +171,10 @@ int uad_fill(struct unfolded *u, const struct uad_fold *c)
 	const struct event *e = c->proc->ev[c->at];
 	struct finding *f = memset(&u->f, 0, sizeof u->f);
 	struct finding_detail *d = memset(&u->d, 0, sizeof u->d);
-	int maybe = !strcmp(ev_field(e, 7), "ld?");
+	const char *fld[8] = {"", "", "", "", "", "", "", ""}, *s = ev_fields(e); /* (its fields in one walk) */
+	for (int k = 0; k < e->nf && k < 8; k++, s += strlen(s) + 1)
+		fld[k] = s;
+	int maybe = !strcmp(fld[7], "ld?");
 	f->kind = "use-after-destroy";
 	f->severity = maybe ? SEV_WARNING : SEV_ERROR;
 	f->proc = c->proc;
@@ -179,10 +186,10 @@ int uad_fill(struct unfolded *u, const struct uad_fold *c)
 	f->say = uad_message;
 	f->detail = d;
 	d->has_tls = 1;
-	d->tls_symbol = u->sym = uad_tls_name(c->proc, e);
-	d->tls_address = ev_hex(e, 1);
-	d->tls_mod = uad_tls_mod(c->proc, e);
-	d->destroyed_ns = ev_dec(e, 5);
+	d->tls_symbol = u->sym = uad_tls_name(c->proc, strtoll(fld[0], NULL, 10), fld[4]);
+	d->tls_address = strtoull(fld[1], NULL, 16);
+	d->tls_mod = uad_tls_mod(c->proc, e, fld[2]);
+	d->destroyed_ns = strtoll(fld[5], NULL, 10);
 	d->nbt = e->nf > 8 ? e->nf - 8 : 0;
 	if (d->nbt > UAD_FOLD_FRAMES)
 		return -1;
@@ -211,9 +218,9 @@ static void on_uad(struct report *r, struct proc *p, struct tstate *t, struct ev
 	/* (its phase pooled now, not at the end of the walk: 100000 uses in one process would hold
 	 * 100000 heap copies of one phase until then; its name, most often one of its own, is
 	 * pooled then, or freed when the finding is folded: uad_fold) */
-	finding_detail(f)->tls_symbol = uad_tls_name(p, e);
+	finding_detail(f)->tls_symbol = uad_tls_name(p, ev_dec(e, 0), ev_field(e, 4));
 	finding_detail(f)->tls_address = ev_hex(e, 1);
-	finding_detail(f)->tls_mod = uad_tls_mod(p, e);
+	finding_detail(f)->tls_mod = uad_tls_mod(p, e, ev_field(e, 2));
 	finding_detail(f)->destroyed_ns = ev_dec(e, 5);
 	frames_from(f, p, e, 8, 0);
 	f->phase = str_settle(phase_of(p, t, e->py));

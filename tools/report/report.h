@@ -492,6 +492,8 @@ int is_shim_module(const struct module *m);
 char *demangled(const char *name);
 const struct event *proc_find_reg(const struct proc *p, int type, long long seq);
 char *tls_display_name(const struct proc *p, long long seq);
+/* the same for its tls_reg line reg (proc_find_reg's: NULL if none) */
+char *tls_reg_name(const struct event *reg, long long seq);
 const struct module *tls_reg_module(const struct proc *p, long long seq);
 char *code_func_name(const struct proc *p, const char *tok);
 /* diag_hang.c: the SIGHUP arrival whose handler the watchdog watched (its first hang_arm says
