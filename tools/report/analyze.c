@@ -683,18 +683,18 @@ struct finding *finding_kept(struct report *r, int i)
 	return r->findings[i] = f;
 }
 
-/* 1 if no finding of r->findings[from..] whole names f as its cause (a crash after it names the
- * use-after-destroy it follows: diag_crash.c), and f is among them; at most max looked at (-1:
- * all), 0 past it */
-static int uad_unnamed(const struct report *r, const struct finding *f, int from, int max)
+/* f's place if it is among the last max entries of r->findings and no whole finding after it
+ * names it as its cause (a crash after it names the use-after-destroy it follows: diag_crash.c);
+ * else -1 */
+static int uad_unnamed_at(const struct report *r, const struct finding *f, int max)
 {
-	int i, met = 0;
-	for (i = r->nfindings - 1; i >= from && max--; i--)
+	int i;
+	for (i = r->nfindings - 1; i >= 0 && max--; i--)
 		if (r->findings[i] == f)
-			met = 1;
+			return i;
 		else if (!finding_folded(r, i) && r->findings[i]->detail && r->findings[i]->detail->cause == f)
-			return 0;
-	return met;
+			return -1;
+	return -1;
 }
 
 /* the place of e in p->ev (its events are in the order read: by line), -1 if none */
@@ -761,12 +761,9 @@ static void uad_fold_at(struct report *r, int i)
 
 void uad_fold(struct report *r, struct finding *f)
 {
-	int i;
-	if (!f || !uad_unnamed(r, f, 0, 64))
-		return;
-	for (i = r->nfindings - 1; r->findings[i] != f; i--)
-		;
-	uad_fold_at(r, i);
+	int i = f ? uad_unnamed_at(r, f, 64) : -1;
+	if (i >= 0)
+		uad_fold_at(r, i);
 }
 
 /* each use-after-destroy finding of r->findings[from..] (a process's, its walk done) that no
