@@ -245,6 +245,56 @@ static void on_uad_count(struct report *r, struct proc *p, const struct event *e
 	}
 }
 
+/* The use-after-destroy on t's thread whose failure the late construction e is part of, or NULL:
+ * one made earlier inside the destructor or handler still running there (t's innermost frame,
+ * begun before it) that never returned: the use started a panic, an unwinding or an abort that
+ * ended the thread or the process in that frame, and e's thread_local was constructed on the way
+ * (Rust's panic machinery makes std's THREAD_INFO for the thread's name in its message). The
+ * frames' ends are known before the walk (analyze.c match_pairs). */
+static struct finding *late_in_failure(const struct tstate *t, const struct event *e)
+{
+	struct finding *u = tfx(t)->last_uad;
+	const struct event *in;
+	if (!u || !u->ev || !t->depth)
+		return NULL;
+	in = t->stack[t->depth - 1].e;
+	if (ev_match(in) || in->t > u->ev->t || u->ev->t > e->t)
+		return NULL;
+	return u;
+}
+
+/* Whether thread_local sym (demangled) is a language runtime's own: Rust's std, core and alloc
+ * (their panic and thread machinery make them on first use, on any thread); m its module if known
+ * (a C++ runtime's: is_cxx_runtime) */
+static int is_cxx_runtime(const struct module *m);
+static int runtime_tls(const char *sym, const struct module *m)
+{
+	return !strncmp(sym, "std::", 5) || !strncmp(sym, "core::", 6) || !strncmp(sym, "alloc::", 7) ||
+	       (m && is_cxx_runtime(m));
+}
+
+/* f, a late construction in the failure a use-after-destroy u started (late_in_failure): caused
+ * by u (kept out of the verdict's root causes, as a crash after it is), its root cause and fix u's */
+static void late_caused_by_uad(struct finding *f, struct finding *u)
+{
+	char said[MESSAGE_MAX], fix[MESSAGE_MAX];
+	const char *sym = detail_of(f)->tls_symbol, *in = f->phase;
+	/* the frame it happened in: the last step of its phase ("TLS destructor of tlsorder::WRITER") */
+	for (const char *k = in; (k = strstr(k, " > ")) != NULL; k += 3)
+		in = k + 3;
+	finding_detail(f)->cause = u;
+	free(f->root_cause);
+	free(f->fix);
+	f->root_cause = xasprintf("it follows the use-after-destroy of %s on this thread: the %s it happened in never "
+				  "returned (the use started a panic, an unwinding or an abort that ended it), and %s "
+				  "was constructed on the way%s: %s",
+				  detail_of(u)->tls_symbol, in, sym,
+				  runtime_tls(sym, detail_of(f)->tls_mod)
+				  ? ", by the language runtime for its own use (not the program's to fix)" : "",
+				  finding_root_cause(u, said, sizeof said));
+	f->fix = xstrdup(finding_fix(u, fix, sizeof fix));
+}
+
 static void on_late_reg(struct report *r, struct proc *p, struct tstate *t, struct event *e)
 {
 	const char *why = ev_field(e, 9);
@@ -263,6 +313,8 @@ static void on_late_reg(struct report *r, struct proc *p, struct tstate *t, stru
 					  "glibc destroys it in the same pass, but anything destroyed earlier is gone",
 					  sym);
 		f->fix = xasprintf("construct %s earlier on this thread, or do not use it from destructors", sym);
+		if (late_in_failure(t, e))
+			late_caused_by_uad(f, late_in_failure(t, e));
 	} else if (!strcmp(why, "exit")) {
 		f->message = xasprintf("thread %d constructed thread_local %s after it began exiting: its destructor "
 				       "will never run",

@@ -413,7 +413,8 @@ static const struct group *cause_group(const struct group *g)
 }
 
 /* for each group (by index), the first group whose findings follow from its own (a crash after a
- * use-after-destroy), or NULL; malloc'd */
+ * use-after-destroy), a crash's before any other's (a construction during the panic the use
+ * started comes before the crash it ends in), or NULL; malloc'd */
 static const struct group **effect_groups(const struct report *r)
 {
 	const struct group **effect = xmalloc((size_t)(r->ngroups ? r->ngroups : 1) * sizeof *effect);
@@ -421,7 +422,8 @@ static const struct group **effect_groups(const struct report *r)
 	memset(effect, 0, (size_t)(r->ngroups ? r->ngroups : 1) * sizeof *effect);
 	for (k = 0; k < r->ngroups; k++) {
 		const struct group *c = cause_group(group_at(r, k));
-		if (c && !effect[c->index]) /* (a group with a cause is none folded: its first has a detail of its own) */
+		/* (a group with a cause is none folded: its first has a detail of its own) */
+		if (c && (!effect[c->index] || (strcmp(effect[c->index]->kind, "crash") && !strcmp(r->groups[k]->kind, "crash"))))
 			effect[c->index] = r->groups[k];
 	}
 	return effect;
