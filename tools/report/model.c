@@ -869,7 +869,6 @@ void finding_set_signal(struct finding *f, int sig)
 	finding_detail(f)->signal = sig;
 }
 
-
 void detail_give_back(struct finding_detail *d)
 {
 	if (!detail_spare)

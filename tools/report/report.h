@@ -314,11 +314,12 @@ struct finding { /* one per finding, and a trace may have one per process: no pa
 /* f's signal (0 if none), and to set it (without a detail block for a signal that fits a short:
  * a killed finding per process of a big trace has no other detail) */
 int finding_signal(const struct finding *f);
-/* Finding i of r->findings (0-based). Two kinds are kept folded, built when read: a process's
+/* Finding i of r->findings (0-based). Three kinds are kept folded, built when read: a process's
  * `unfinished` finding that says nothing its process does not (most of them: 300000 processes
- * that never finished) as the process alone (r->findings[i] is the proc's address + 1), and a
+ * that never finished) as the process alone (r->findings[i] is the proc's address + 1), a
  * killed one with the same words as another's (a supervisor's workers) as its process, event and
- * time and the words kept once (struct finding_like's address + 2; analyze.c). finding_at builds
+ * time and the words kept once (struct finding_like's address + 2; analyze.c), and most
+ * use-after-destroy ones (below: FOLD_UAD). finding_at builds
  * a folded one into one of FINDING_RING buffers that later reads reuse: keep no pointer to it
  * across other reads; finding_kept makes it whole (in the arena) to change it or keep it.
  * finding_proc is its process without building it, finding_folded says if it is folded. */
