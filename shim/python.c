@@ -251,14 +251,15 @@ EXIT_TEXT static int pyx_resolve(void)
 		return 1;
 	if (!m || !atomic_compare_exchange_strong(&pyx_state, &expected, 1))
 		return 0;
-	pyx.interp_head = (void *(*)(void))module_dynsym_lookup(m, "PyInterpreterState_Head");
-	pyx.interp_next = (void *(*)(void *))module_dynsym_lookup(m, "PyInterpreterState_Next");
-	pyx.interp_main = (void *(*)(void))module_dynsym_lookup(m, "PyInterpreterState_Main");
-	pyx.dump_threads = (const char *(*)(int, void *, void *))module_dynsym_lookup(m, "_Py_DumpTracebackThreads");
+	/* (the names in the cold code's section: this runs at an end, not at a start) */
+	pyx.interp_head = (void *(*)(void))module_dynsym_lookup(m, COLD_NAME("PyInterpreterState_Head"));
+	pyx.interp_next = (void *(*)(void *))module_dynsym_lookup(m, COLD_NAME("PyInterpreterState_Next"));
+	pyx.interp_main = (void *(*)(void))module_dynsym_lookup(m, COLD_NAME("PyInterpreterState_Main"));
+	pyx.dump_threads = (const char *(*)(int, void *, void *))module_dynsym_lookup(m, COLD_NAME("_Py_DumpTracebackThreads"));
 	pyx.runtime = module_dynsym_lookup_size(m, "_PyRuntime", &pyx.runtime_size);
-	pyx.code_type = module_dynsym_lookup(m, "PyCode_Type");
-	pyx.unicode_type = module_dynsym_lookup(m, "PyUnicode_Type");
-	pyx.bytes_type = module_dynsym_lookup(m, "PyBytes_Type");
+	pyx.code_type = module_dynsym_lookup(m, COLD_NAME("PyCode_Type"));
+	pyx.unicode_type = module_dynsym_lookup(m, COLD_NAME("PyUnicode_Type"));
+	pyx.bytes_type = module_dynsym_lookup(m, COLD_NAME("PyBytes_Type"));
 	if (!pyx.runtime || pyx.runtime_size < sizeof pyx.raw || py_peek(pyx.runtime, w, sizeof pyx.raw) != 0 ||
 	    shim_memcmp(w, "xdebugpy", 8) != 0)
 		goto out;

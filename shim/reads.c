@@ -74,7 +74,7 @@ static struct {
 	int (*flock)(int, int);
 } rd EXIT_BSS;
 
-#define READS_REAL(fn) ((__typeof__(rd.fn))real_lookup_once((void **)&rd.fn, #fn))
+#define READS_REAL(fn) ((__typeof__(rd.fn))real_lookup_once((void **)&rd.fn, COLD_NAME(#fn)))
 
 /* (declared again as the shim's own: a direct load each, not an address from the GOT first) */
 extern atomic_uintptr_t hw_pending __attribute__((visibility("hidden")));

@@ -122,6 +122,13 @@ void *real_lookup(const char *name); /* the next definition of name after ours (
 /* *slot, real_lookup(name) stored there first if it is NULL (a table of a file's own, EXIT_BSS:
  * sleeps.c, reads.c); NULL where there is no such function. init.c */
 void *real_lookup_once(void **slot, const char *name);
+/* string literal s placed in the cold code's section, not in .rodata, which lies before the code
+ * a start runs (shim/layout.ld: t040's window): for names only a lookup on first use reads */
+#define COLD_NAME(s)                                                                   \
+	({                                                                             \
+		static const char name_[] __attribute__((section(".tlstrace.cold.names"))) = s; \
+		name_;                                                                 \
+	})
 /* the real function, looked up on first use: a short-lived process pays only for what it calls */
 #define REAL(fn) (likely(real.fn != NULL) ? (void)0 : real_resolve_one(offsetof(struct real_fns, fn)), real.fn)
 

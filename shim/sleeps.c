@@ -65,7 +65,7 @@ static struct {
 } sl EXIT_BSS;
 
 /* (NULL where libc has no such function: epoll_pwait2 before glibc 2.35) */
-#define SLEEPS_REAL(fn) ((__typeof__(sl.fn))real_lookup_once((void **)&sl.fn, #fn))
+#define SLEEPS_REAL(fn) ((__typeof__(sl.fn))real_lookup_once((void **)&sl.fn, COLD_NAME(#fn)))
 
 /* a timeout that may block: none (NULL: until an event), or one not zero. The caller reads it
  * only in a Python process, as the real function will. */
