@@ -17,25 +17,38 @@ static void show(const char *what, long rc, int err)
 	printf("%s %s rc=%ld errno=%s\n", tag_, what, rc, err == 77 ? "kept" : strerrorname_np(err) ? strerrorname_np(err) : "?");
 	fflush(stdout);
 }
-/* each call with errno set to 77 first: a call that succeeds, or returns its error, leaves it */
+static void alarm_off(void);
+/* each call with errno set to 77 first: a call that succeeds, or returns its error, leaves it;
+ * after it, alarm_soon's timer stopped */
 #define CALL(what, expr)                   \
 	do {                               \
 		long rc_;                  \
+		int err_;                  \
 		errno = 77;                \
 		rc_ = (long)(expr);        \
-		show(what, rc_, errno);    \
+		err_ = errno;              \
+		alarm_off();               \
+		show(what, rc_, err_);     \
 	} while (0)
 
 static void on_alarm(int sig) { (void)sig; }
 
-/* a SIGALRM 20 ms from now, its handler installed without SA_RESTART */
+/* a SIGALRM 20 ms from now and every 20 ms after until the next CALL returns (one that came
+ * before the call blocked does not leave it blocked: no timing assumed), its handler installed
+ * without SA_RESTART */
 static void alarm_soon(void)
 {
 	struct sigaction sa;
-	struct itimerval it = {{0, 0}, {0, 20000}};
+	struct itimerval it = {{0, 20000}, {0, 20000}};
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_alarm;
 	sigaction(SIGALRM, &sa, NULL);
 	setitimer(ITIMER_REAL, &it, NULL);
+}
+
+static void alarm_off(void)
+{
+	struct itimerval none = {{0, 0}, {0, 0}};
+	setitimer(ITIMER_REAL, &none, NULL);
 }
 #endif
