@@ -37,6 +37,8 @@ outcome() { # outcome KIND PLAIN|SHIM NR: "ended STATUS" or "waits again", and t
 		TMPDIR=$W $PY "$ROOT/tests/src/py_blocks_in_call.py" $1 handler >"$W/$n.out" 2>&1 &
 	fi
 	pid=$!
+	# (after "ready": python3's start reads its files too)
+	wait_for $pid 30 "$n's ready" has_lines "$W/$n.out" 1 '^ready$'
 	wait_for $pid 30 "$n blocked in its call" in_syscall $pid $3
 	kill -TERM $pid
 	wait_for $pid 30 "$n's handler" has_lines "$W/$n.out" 1 '^handled 15$'
