@@ -34,7 +34,7 @@ bg_ready mutex "$BIN/atexit_mutex"
 two_snapshots mutex
 kill_report mutex
 [ $RC = 137 ] || fail "mutex: status $RC"
-root "$W/mutex.txt" | grep -q "root cause: the atexit handler flush_log (atexit_mutex.c:1[34]), on thread [0-9]*, waits for the mutex log_lock (0x[0-9a-f]*) held by thread [0-9]* (atexit_mutex, started at holder), sleeping in pause: that thread does not wait for the teardown" ||
+root "$W/mutex.txt" | grep -q "root cause: the atexit handler flush_log (atexit_mutex.c:1[34]) in atexit_mutex, on thread [0-9]*, waits for the mutex log_lock (0x[0-9a-f]*) held by thread [0-9]* (atexit_mutex, started at holder), sleeping in pause: that thread does not wait for the teardown" ||
 	fail "mutex: root cause: $(root "$W/mutex.txt")"
 fix "$W/mutex.txt" | grep -q "fix: *thread [0-9]* holds log_lock while it is sleeping in pause, and nothing makes it unlock it" || fail "mutex: fix: $(fix "$W/mutex.txt")"
 ! fix "$W/mutex.txt" | grep -q "waits for the teardown" || fail "mutex: fix: $(fix "$W/mutex.txt")"
