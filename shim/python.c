@@ -1810,12 +1810,9 @@ EXIT_TEXT EXPORT int sem_wait(sem_t *s)
 			shim_leave();
 		}
 	}
-	watchdog_put_off_poll(); /* (a C handler on another thread may be blocked: watchdog.c) */
-	if (unlikely(hw_put_off.sig)) { /* inside a C handler: it blocks, unless the count is up */
-		v = 0;
-		if (sem_getvalue(s, &v) != 0 || v <= 0)
-			watchdog_handler_blocks();
-	}
+	/* (a C handler on another thread may be blocked: watchdog.c); inside a C handler: it blocks,
+	 * unless the count is up (sem_getvalue asked only there) */
+	watchdog_before_block(unlikely(hw_put_off.sig) && (sem_getvalue(s, &v) != 0 || v <= 0));
 	errno = saved;
 	if (likely(!watched))
 		return REAL(sem_wait)(s);

@@ -587,6 +587,22 @@ static inline void watchdog_put_off_poll(void)
 	if (unlikely(atomic_load_explicit(&hw_pending, memory_order_relaxed)))
 		watchdog_put_off_take();
 }
+/* Before an interposed call that may block (sleeps.c's sleep, poll and timed-wait family, sem_wait,
+ * sigtimedwait, the wait family, pthread_join; PY10's read and recv): watchdog_put_off_poll, then,
+ * if this thread runs a C termination handler whose watcher was put off (hw_put_off.sig) and
+ * may_block says the call may block, that watcher now (watchdog_handler_blocks: the handler
+ * blocks). Returns nonzero when this thread runs such a handler, for a caller that acts on it
+ * itself (pthread_join: a join bounded by the watch, watchdog_handler_join; it passes 0). One
+ * load and one thread variable's when nothing is put off; a may_block that costs a system call
+ * is best computed only when hw_put_off.sig is set (python.c, signals.c). The name and signature
+ * are kept for the other interposers that call it. async-signal-safe */
+static inline int watchdog_before_block(int may_block)
+{
+	watchdog_put_off_poll();
+	if (unlikely(hw_put_off.sig) && may_block)
+		watchdog_handler_blocks();
+	return hw_put_off.sig;
+}
 /* a termination signal arrived at Python's C-level handler less than TLSTRACE_HANG_MS ago, and
  * the main thread has not blocked since (python.c asks before a blocking sem_wait of it) */
 int watchdog_py_arrival_pending(void);
