@@ -1062,6 +1062,40 @@ COLD_TEXT int py_gil(uintptr_t *gil, pid_t *holder)
 	return 1;
 }
 
+/* The thread states of every interpreter, 3.11 (py.rt311) or 3.13+ (debug offsets): fn(t, arg)
+ * on each until it returns nonzero; that value, or 0. Bounded: the lists may change under us. */
+struct ts_walk {
+	uintptr_t head, is_next, is_threads, ts_next;
+	uint64_t thread_id, native_id;
+};
+/* the walk through the debug offsets (3.13+; the caller checked pyx) */
+COLD_TEXT static void ts_walk_pyx(struct ts_walk *w)
+{
+	*w = (struct ts_walk){pyx.runtime + pyx.o[O_RT_HEAD], pyx.o[O_IS_NEXT], pyx.o[O_IS_THREADS_HEAD], pyx.o[O_TS_NEXT],
+			      pyx.o[O_TS_THREAD_ID], pyx.o[O_TS_NATIVE_ID]};
+}
+COLD_TEXT static int ts_walk_init(struct ts_walk *w)
+{
+	if (py.rt311) {
+		*w = (struct ts_walk){py.rt311 + RT311_HEAD, 0, 16, 8, 152, 160};
+		return 1;
+	}
+	if (!pyoff_usable())
+		return 0;
+	ts_walk_pyx(w);
+	return 1;
+}
+COLD_TEXT static uintptr_t ts_walk(const struct ts_walk *w, uintptr_t (*fn)(const struct ts_walk *, uintptr_t, uintptr_t),
+				   uintptr_t arg)
+{
+	uintptr_t interp = peek_word(w->head), t = 0, r;
+	for (int i = 0; i < 64 && interp; i++, interp = peek_word(interp + w->is_next))
+		for (int j = 0; j < 4096 && (t = j ? peek_word(t + w->ts_next) : peek_word(interp + w->is_threads)); j++)
+			if ((r = fn(w, t, arg)) != 0)
+				return r;
+	return 0;
+}
+
 /* ---- Python thread names (3.11, 3.13), for the hang watchdog ----
  * A threading.Thread's name is its attribute _name; the Thread is the first local (self) of its
  * thread's outermost frame, threading's _bootstrap. 3.11 and 3.13 give the OS thread no name
@@ -1134,34 +1168,50 @@ COLD_TEXT static int attr_of(const struct pyname_layout *lay, uintptr_t obj, con
 	return 0;
 }
 
-/* 3.13: thread tid's thread state through the debug offsets, its outermost Python frame, and if
- * that is threading's _bootstrap, its self's _name */
+/* thread_name_313's question and answer, through ts_walk */
+struct thread_name_ask {
+	pid_t tid;
+	char *out;
+	size_t cap;
+};
+
+/* ts_walk's, 3.13: at the thread state of thread a->tid (the first: the walk stops there), its
+ * outermost Python frame, and if that is threading's _bootstrap, its self's _name into a->out;
+ * returns the name's length + 1 there (1: none), 0 at another thread state */
+COLD_TEXT static uintptr_t thread_name_313_at(const struct ts_walk *w, uintptr_t t, uintptr_t arg)
+{
+	const struct thread_name_ask *a = (const struct thread_name_ask *)arg;
+	uintptr_t frame, outer = 0, code;
+	int depth = 0;
+	char fn[16];
+	(void)w;
+	if (tstate_tid(t) != a->tid)
+		return 0;
+	for (frame = peek_word(t + pyx.o[O_TS_CURRENT_FRAME]); frame && depth < 1000;
+	     frame = peek_word(frame + pyx.o[O_FR_PREVIOUS]), depth++) {
+		unsigned char owner = 0xff;
+		if (py_peek(frame + pyx.o[O_FR_OWNER], &owner, 1) != 0)
+			break;
+		if (owner != pyx.owner_cstack)
+			outer = frame;
+	}
+	code = outer ? peek_word(outer + pyx.o[O_FR_EXECUTABLE]) : 0;
+	if (!code || peek_word(code + pyx.o[O_OB_TYPE]) != pyx.code_type ||
+	    !peek_ascii(&pyname_313, peek_word(code + pyx.o[O_CO_NAME]), fn, sizeof fn) || shim_strcmp(fn, "_bootstrap"))
+		return 1;
+	return (uintptr_t)attr_of(&pyname_313, peek_word(outer + pyx.o[O_FR_LOCALSPLUS]), "_name", a->out, a->cap) + 1;
+}
+
+/* 3.13: thread tid's thread state through the debug offsets (ts_walk_pyx), its outermost Python
+ * frame, and if that is threading's _bootstrap, its self's _name; its length, 0 if none */
 COLD_TEXT static int thread_name_313(pid_t tid, char *out, size_t cap)
 {
-	uintptr_t interp = peek_word(pyx.runtime + pyx.o[O_RT_HEAD]), t;
-	char fn[16];
-	for (int i = 0; i < 64 && interp; i++, interp = peek_word(interp + pyx.o[O_IS_NEXT]))
-		for (int j = 0; j < 4096 && (t = j ? peek_word(t + pyx.o[O_TS_NEXT]) : peek_word(interp + pyx.o[O_IS_THREADS_HEAD]));
-		     j++) {
-			uintptr_t frame, outer = 0, code;
-			int depth = 0;
-			if (tstate_tid(t) != tid)
-				continue;
-			for (frame = peek_word(t + pyx.o[O_TS_CURRENT_FRAME]); frame && depth < 1000;
-			     frame = peek_word(frame + pyx.o[O_FR_PREVIOUS]), depth++) {
-				unsigned char owner = 0xff;
-				if (py_peek(frame + pyx.o[O_FR_OWNER], &owner, 1) != 0)
-					break;
-				if (owner != pyx.owner_cstack)
-					outer = frame;
-			}
-			code = outer ? peek_word(outer + pyx.o[O_FR_EXECUTABLE]) : 0;
-			if (!code || peek_word(code + pyx.o[O_OB_TYPE]) != pyx.code_type ||
-			    !peek_ascii(&pyname_313, peek_word(code + pyx.o[O_CO_NAME]), fn, sizeof fn) || shim_strcmp(fn, "_bootstrap"))
-				return 0;
-			return attr_of(&pyname_313, peek_word(outer + pyx.o[O_FR_LOCALSPLUS]), "_name", out, cap);
-		}
-	return 0;
+	struct thread_name_ask a = {tid, out, cap};
+	struct ts_walk w;
+	uintptr_t r;
+	ts_walk_pyx(&w);
+	r = ts_walk(&w, thread_name_313_at, (uintptr_t)&a);
+	return r ? (int)(r - 1) : 0;
 }
 
 /* /proc/self/task/TID/comm (TID 0: /proc/self/comm) into out, without its newline; its length,
@@ -1271,40 +1321,6 @@ COLD_TEXT static int type_named(uintptr_t obj, const char *name)
 	size_t n = shim_strlen(name) + 1;
 	uintptr_t type = peek_word(obj + 8), tp_name = type ? peek_word(type + 24) : 0;
 	return tp_name && n <= sizeof buf && py_peek(tp_name, buf, n) == 0 && !shim_memcmp(buf, name, n);
-}
-
-/* The thread states of every interpreter, 3.11 (py.rt311) or 3.13+ (debug offsets): fn(t, arg)
- * on each until it returns nonzero; that value, or 0. Bounded: the lists may change under us. */
-struct ts_walk {
-	uintptr_t head, is_next, is_threads, ts_next;
-	uint64_t thread_id, native_id;
-};
-/* the walk through the debug offsets (3.13+; the caller checked pyx) */
-COLD_TEXT static void ts_walk_pyx(struct ts_walk *w)
-{
-	*w = (struct ts_walk){pyx.runtime + pyx.o[O_RT_HEAD], pyx.o[O_IS_NEXT], pyx.o[O_IS_THREADS_HEAD], pyx.o[O_TS_NEXT],
-			      pyx.o[O_TS_THREAD_ID], pyx.o[O_TS_NATIVE_ID]};
-}
-COLD_TEXT static int ts_walk_init(struct ts_walk *w)
-{
-	if (py.rt311) {
-		*w = (struct ts_walk){py.rt311 + RT311_HEAD, 0, 16, 8, 152, 160};
-		return 1;
-	}
-	if (!pyoff_usable())
-		return 0;
-	ts_walk_pyx(w);
-	return 1;
-}
-COLD_TEXT static uintptr_t ts_walk(const struct ts_walk *w, uintptr_t (*fn)(const struct ts_walk *, uintptr_t, uintptr_t),
-				   uintptr_t arg)
-{
-	uintptr_t interp = peek_word(w->head), t = 0, r;
-	for (int i = 0; i < 64 && interp; i++, interp = peek_word(interp + w->is_next))
-		for (int j = 0; j < 4096 && (t = j ? peek_word(t + w->ts_next) : peek_word(interp + w->is_threads)); j++)
-			if ((r = fn(w, t, arg)) != 0)
-				return r;
-	return 0;
 }
 
 /* Calls fn on each thread state of each interpreter through the debug offsets (3.13+; the caller
