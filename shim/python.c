@@ -1804,6 +1804,75 @@ COLD_TEXT int py_handler_frames(const uintptr_t *ips, int n)
 	return 0;
 }
 
+/* ts_walk's, 3.11: the thread state of thread tid (its native id) that runs Python code (a
+ * current frame: one thread may have one in each sub-interpreter) */
+COLD_TEXT static uintptr_t ts_of_tid_running(const struct ts_walk *w, uintptr_t t, uintptr_t tid)
+{
+	return (pid_t)peek_word(t + w->native_id) == (pid_t)tid && peek_word(peek_word(t + 56) + 8) ? t : 0;
+}
+
+/* Which of the main thread's Python frames is the Python signal handler it runs, for the hang
+ * watchdog (a hang_pyhandler line; docs/trace-format.md): the traceback alone cannot tell the
+ * handler from a function the code it interrupted called, unless that code is the module's top
+ * level. tid: the main thread's id; sp_of(tid) its stack pointer (bytes; blocked in a call, or
+ * interrupted by the watcher's signal; 0 if not known), asked only in a 3.11 process. CPython calls a Python handler from C (_PyErr_CheckSignalsTstate,
+ * from the eval loop's pending-call check or PyErr_CheckSignals), so the handler's frame is the
+ * entry frame of an eval loop entered below that C frame on the stack, and the frame it
+ * interrupted is in the loop above it. 3.11.2 (Include/cpython/pystate.h, internal/pycore_frame.h;
+ * checked with ctypes on Debian 12's python3.11): each _PyEval_EvalFrameDefault keeps a _PyCFrame
+ * on the C stack {use_tracing, current_frame +8, previous +16}, the innermost at PyThreadState
+ * +56 (cframe); a frame's previous at +48, its is_entry byte at +68 (the first frame that loop
+ * ran). So: S, the first word from sp up that is a return address into the code that runs the
+ * handlers (handler_ranges); the outermost cframe between sp and S, the handler's loop (the next
+ * one out must lie above S: the interrupted loop); from its current frame back to its entry
+ * frame, the handler's. Returns that frame's place among the thread's frames, innermost 0 (as
+ * _Py_DumpTraceback prints them), and *nframes their number; -1 where it is not found (not 3.11,
+ * no handler on the stack, a stale word taken for S). Memory reads only (py_peek); the watchdog's
+ * thread, or the main thread in the watcher's signal handler, calls it. */
+COLD_TEXT int py_handler_frame(pid_t tid, uintptr_t (*sp_of)(pid_t), int *nframes)
+{
+	static uintptr_t words[512] COLD_BSS;
+	uintptr_t top = (uintptr_t)__libc_stack_end, sp, at, hit = 0, t, c, ch = 0, frame, handler = 0;
+	struct ts_walk w;
+	int n, place = -1;
+	if (!py.rt311 || RUNNING_ON_VALGRIND || !py_alive() || !ts_walk_init(&w))
+		return -1;
+	sp = sp_of(tid);
+	if (!sp || sp >= top || top - sp > (256u << 10))
+		return -1;
+	handler_ranges();
+	for (at = sp & ~(uintptr_t)7; !hit && at < top; at += sizeof words) {
+		size_t len = top - at < sizeof words ? (size_t)(top - at) & ~(size_t)7 : sizeof words;
+		if (!len || py_peek(at, words, len) != 0)
+			return -1;
+		for (size_t i = 0; i < len / 8 && !hit; i++)
+			for (int k = 0; k < HANDLER_RANGES && !hit; k++)
+				if (handler_lo[k] && words[i] > handler_lo[k] && words[i] <= handler_hi[k])
+					hit = at + i * 8;
+	}
+	if (!hit || !(t = ts_walk(&w, ts_of_tid_running, (uintptr_t)tid)))
+		return -1;
+	c = peek_word(t + 56);
+	for (n = 0; c >= sp && c < hit && n < 1000; n++, c = peek_word(c + 16))
+		ch = c;
+	if (!ch || c < hit || c >= top) /* (the interrupted loop's cframe is above S) */
+		return -1;
+	for (frame = peek_word(ch + 8), n = 0; frame && n < 1000; frame = peek_word(frame + 48), n++) {
+		unsigned char entry = 0;
+		if (py_peek(frame + 68, &entry, 1) != 0)
+			return -1;
+		if (entry) {
+			handler = frame;
+			break;
+		}
+	}
+	for (frame = peek_word(peek_word(t + 56) + 8), n = 0; handler && frame && n < 1000; frame = peek_word(frame + 48), n++)
+		if (frame == handler)
+			place = n;
+	*nframes = n;
+	return place;
+}
+
 EXIT_TEXT EXPORT int sem_wait(sem_t *s)
 {
 	int saved = errno, watched = 0, rc, v, fin = 0;

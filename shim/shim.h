@@ -615,6 +615,8 @@ void watchdog_py_wait_end(void);
 int py_owns_code(uintptr_t pc);        /* python.c: pc is in the interpreter's module */
 void py_handler_prepare(void);          /* python.c: before py_handler_frames (async-signal-safe) */
 int py_handler_frames(const uintptr_t *ips, int n); /* python.c: a return address into the code running Python's signal handlers */
+/* python.c: the place of the main thread's Python handler among its frames (3.11), -1 if not known */
+int py_handler_frame(pid_t tid, uintptr_t (*sp_of)(pid_t), int *nframes);
 int py_handler_running_at(uintptr_t sp); /* python.c: the main thread, interrupted at stack pointer sp, runs a Python signal handler (async-signal-safe) */
 
 /* ---- signal provenance (signals.c) ---- */
