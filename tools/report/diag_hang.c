@@ -443,13 +443,15 @@ static int between_polls(const struct hang_thread *h)
 	return 0;
 }
 
-/* A function of the program's the teardown runs, where thread h is inside it, named as the report
- * names a frame (symbolize.c sym_describe): "wait_forever (atexit_sleep.c:6) in atexit_sleep", the
- * file:line that of h's frame in it (where in it h is; h's backtrace, hang_bt), else its name and
- * module alone ("wait_forever in atexit_sleep"), else its module and offset ("prog+0x1139", under
- * --no-symbols); NULL for an address in no module (it names nothing). tok: a code field of the
- * trace (an atexit_run's fn, a tls_dtor's dtor). malloc'd */
-static char *routine_where(const struct proc *p, const char *tok, const struct hang_thread *h)
+/* A function of the program's (a teardown step's routine, a signal handler), where a thread
+ * whose frames are bt[0, nbt) is inside it, named as the report names a frame (symbolize.c
+ * sym_describe): "wait_forever (atexit_sleep.c:6) in atexit_sleep", the file:line that of the
+ * thread's frame in it (where in it the thread is: a snapshot's hang_bt), else its name and module
+ * alone ("wait_forever in atexit_sleep"), else its module and offset ("prog+0x1139", under
+ * --no-symbols); at != 0, for text inside parentheses: "wait_forever at atexit_sleep.c:6 in
+ * atexit_sleep". NULL for an address in no module (it names nothing). tok: a code field of the
+ * trace (an atexit_run's fn, a tls_dtor's dtor, a sig_arrive's handler). malloc'd */
+char *code_where(const struct proc *p, const char *tok, const struct frame *bt, int nbt, int at)
 {
 	struct code c;
 	const char *nm;
@@ -459,15 +461,37 @@ static char *routine_where(const struct proc *p, const char *tok, const struct h
 	if (!(nm = sym_func(&c)))
 		return code_func_name(p, tok);
 	fn = xstrdup(nm);
-	for (int i = 0; h && !s && i < h->nbt; i++) {
+	for (int i = 0; !s && i < nbt; i++) {
 		struct symres sr;
-		if (sym_lookup(&h->bt[i].code, h->bt[i].is_return, &sr) == 0 && sr.func && sr.file && !strcmp(sr.func, fn))
-			s = xasprintf("%s (%s:%d) in %s", fn, base_name(sr.file), sr.line, base_name(c.mod->path));
+		if (sym_lookup(&bt[i].code, bt[i].is_return, &sr) == 0 && sr.func && sr.file && !strcmp(sr.func, fn))
+			s = xasprintf(at ? "%s at %s:%d in %s" : "%s (%s:%d) in %s", fn, base_name(sr.file), sr.line,
+				      base_name(c.mod->path));
 	}
 	if (!s)
 		s = xasprintf("%s in %s", fn, base_name(c.mod->path));
 	free(fn);
 	return s;
+}
+
+static char *routine_where(const struct proc *p, const char *tok, const struct hang_thread *h)
+{
+	return code_where(p, tok, h->bt, h->nbt, 0);
+}
+
+/* Thread tid's native frames in p's last complete hang snapshot (its hang_bt line), malloc'd and
+ * *n their number; NULL (*n 0) if it has none */
+struct frame *hang_last_frames(const struct proc *p, int tid, int *n)
+{
+	const struct event *bt = NULL;
+	*n = 0;
+	for (int i = 0; i < p->nev; i++) {
+		if (p->ev[i]->type != EV_HANG || !hang_snapshot_complete(p, p->ev[i]))
+			continue;
+		for (int k = i + 1; k < p->nev && p->ev[k]->type != EV_HANG; k++)
+			if (p->ev[k]->type == EV_HANG_BT && ev_dec(p->ev[k], 0) == tid)
+				bt = p->ev[k];
+	}
+	return bt ? frames_of(p, bt, 2, 1, n) : NULL;
 }
 
 /* The named routine of the program's that thread h (the one that began the teardown) is inside at
@@ -1117,8 +1141,17 @@ static void hang_report_end(struct report *r)
 		 * shows (the one line a person on call reads first) */
 		explain(r, f, p, hang, interp, arm, &routine);
 		if (hang_hup_arrival(p)) { /* (often a reload: not called a teardown) */
-			char *fn = code_func_name(p, ev_field(hang_hup_arrival(p), 4));
-			f->message = xasprintf("process %d (%s): the SIGHUP handler %s has not returned %.1f s after the signal "
+			char *fn = arrival_handler_named(p, hang_hup_arrival(p), 0);
+			if (!strncmp(fn, "Python handler", 14)) { /* "the Python SIGHUP handler on_hup (app.py:5)" */
+				char *py = xasprintf("Python SIGHUP handler%s", fn + 14);
+				free(fn);
+				fn = py;
+			} else {
+				char *c = xasprintf("SIGHUP handler %s", fn);
+				free(fn);
+				fn = c;
+			}
+			f->message = xasprintf("process %d (%s): the %s has not returned %.1f s after the signal "
 					       "arrived (thread %lld): snapshot %lld of the hang watchdog, %d thread%s%s%s",
 					       p->pid, base_name(p->prog->exe), fn, (double)ev_dec(cut ? cut : hang, 1) / 1e3,
 					       ev_dec(hang, 3), ev_dec(hang, 0), detail_of(f)->nthreads,

@@ -160,6 +160,36 @@ char *py_handler_named(const struct proc *v, const struct event *a)
 	return name ? name : NULL;
 }
 
+/* arrival_handler_named (diag.h): "Python handler on_term (pyterm.py:7)" for CPython's C-level
+ * handler (its Python-level one, py_handler_named: "Python handler" alone where the traceback
+ * does not tell it), else the C handler where the thread that took the signal is in it in the
+ * last complete snapshot (code_where: "on_term (handler_hang.c:20) in handler_hang") */
+char *arrival_handler_named(const struct proc *v, const struct event *a, int at)
+{
+	const char *tok = ev_field(a, 4);
+	char *s, *fn = code_func_name(v, tok);
+	/* (Python's C-level handler: python3's, or libpython's, unnamed without symbols) */
+	if (strstr(fn, "python") || !strcmp(fn, "signal_handler")) {
+		char *py = py_handler_named(v, a), *par = py ? strstr(py, " (") : NULL;
+		if (at && par && par[strlen(par) - 1] == ')')
+			s = xasprintf("Python handler %.*s at %.*s", (int)(par - py), py, (int)strlen(par + 2) - 1, par + 2);
+		else
+			s = xasprintf("Python handler%s%s", py && *py ? " " : "", py ? py : "");
+		free(py);
+	} else {
+		int n;
+		struct frame *bt = hang_last_frames(v, a->tid, &n);
+		s = code_where(v, tok, bt, n, at);
+		free(bt);
+	}
+	if (!s) {
+		s = fn;
+		fn = NULL;
+	}
+	free(fn);
+	return s;
+}
+
 /* the handler the arrival a (of v) ran, in words: "loop_sigint (libplugin.so)", or CPython's
  * C-level handler named as what it is, with where the main thread was in Python when the hang
  * watchdog last looked (the trace does not name the function given to signal.signal: the shim
@@ -591,25 +621,18 @@ char *teardown_began_text(const struct proc *v)
 	if (a && strcmp(began, "?"))
 		return xasprintf("%s's arrival, then %s", signal_name((int)ev_dec(a, 0)), began);
 	if (a && handler_arm(v)) {
-		char *fn = code_func_name(v, ev_field(a, 4)), *s;
+		char *s;
 		/* Python's C-level handler (python3's, or libpython's: unnamed without symbols) only
 		 * marks the signal; the Python function it stands for is the one that blocked */
 		if (!strcmp(ev_field(handler_arm(v), 0), "handler_py"))
 			s = xasprintf("%s's arrival at Python's handler; the main thread blocked soon after", signal_name((int)ev_dec(a, 0)));
-		else if (strstr(fn, "python") || !strcmp(fn, "signal_handler")) {
-			char *py = py_handler_named(v, a);
-			char *par = py ? strstr(py, " (") : NULL;
-			if (par && par[strlen(par) - 1] == ')') { /* "on_term at pyterm.py:5": this text goes inside parentheses */
-				char *at = xasprintf("%.*s at %.*s", (int)(par - py), py, (int)strlen(par + 2) - 1, par + 2);
-				free(py);
-				py = at;
-			}
-			s = xasprintf("%s's arrival; its Python handler %s%snever returned", signal_name((int)ev_dec(a, 0)),
-				      py ? py : "", py && *py ? " " : "");
-			free(py);
-		} else
-			s = xasprintf("%s's arrival; its handler %s never returned", signal_name((int)ev_dec(a, 0)), fn);
-		free(fn);
+		else {
+			/* (this text goes inside parentheses: "on_term at pyterm.py:5") */
+			char *hn = arrival_handler_named(v, a, 1);
+			s = xasprintf("%s's arrival; its %s%s never returned", signal_name((int)ev_dec(a, 0)),
+				      strncmp(hn, "Python handler", 14) ? "handler " : "", hn);
+			free(hn);
+		}
 		return s;
 	}
 	return xstrdup(a ? signal_name((int)ev_dec(a, 0)) : began);
