@@ -504,24 +504,46 @@ struct frame *hang_last_frames(const struct proc *p, int tid, int *n)
  * the step's event type (EV_ATEXIT_RUN ...). NULL when no step with a routine is open there, or
  * (_dl_fini) h's frames do not show it. A Python callback's and a Python signal handler's names
  * come from the traceback instead (explain). malloc'd */
+static char *step_routine(const struct proc *p, const struct hang_thread *h, const struct event *step);
+
 static char *teardown_routine(const struct proc *p, const struct hang_thread *h, const struct event *hang, int *type)
 {
-	const struct event *step = NULL;
-	char *w, *s, *what;
-	int i;
+	const struct event *step = NULL, *fin = NULL;
+	char *s;
 	if (!h)
 		return NULL;
-	for (i = 0; i < p->nev && p->ev[i]->t <= hang->t; i++) {
+	for (int i = 0; i < p->nev && p->ev[i]->t <= hang->t; i++) {
 		const struct event *e = p->ev[i];
 		if (e->tid != h->tid || (e->type != EV_ATEXIT_RUN && e->type != EV_TLS_DTOR && e->type != EV_KEY_DTOR &&
-					 e->type != EV_PY_ATEXIT_RUN && e->type != EV_DL_FINI && e->type != EV_CXA_FIN))
+					 e->type != EV_PY_ATEXIT_RUN && e->type != EV_DL_FINI && e->type != EV_CXA_FIN &&
+					 e->type != EV_PY_FIN))
 			continue;
-		if (!ev_match(e) || ev_match(e)->t > hang->t)
-			step = e;
+		if (ev_match(e) && ev_match(e)->t <= hang->t)
+			continue;
+		if (e->type == EV_PY_FIN)
+			fin = e;
+		else
+			step = e, fin = NULL; /* (a Py_Finalize before it is not the innermost) */
 	}
 	if (!step || step->type == EV_CXA_FIN) /* (its frame that ld.so called is __do_global_dtors_aux) */
 		return NULL;
+	if (!(s = step_routine(p, h, step)))
+		return NULL;
 	*type = step->type;
+	if (fin) { /* an embedder's Py_Finalize inside it (uWSGI's uwsgi_plugins_atexit): that is where */
+		char *in = xasprintf("%s, in %s", ev_field(fin, 0), s);
+		free(s);
+		s = in;
+		*type = EV_PY_FIN;
+	}
+	return s;
+}
+
+/* teardown_routine's words for the open step (its routine where h is in it); NULL if none */
+static char *step_routine(const struct proc *p, const struct hang_thread *h, const struct event *step)
+{
+	char *w, *s, *what;
+	int i;
 	w = NULL;
 	switch (step->type) {
 	case EV_ATEXIT_RUN: { /* atexit_run seq fn */
@@ -728,8 +750,10 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 		/* (a thread between two sleeps, seen "running" by /proc's syscall file: its wchan) */
 		char *slept = wchan_words(h);
 		const char *how = slept ? slept : py_wait_words(h->syscall);
-		if (finding_py_callback(f, pycb, sizeof pycb))
+		if (finding_py_callback(f, pycb, sizeof pycb)) { /* (inside an embedder's atexit handler, the callback: innermost) */
+			free(rt);
 			rt = xasprintf("the %s callback %s", early ? "threading._register_atexit" : "atexit", pycb);
+		}
 		explain_finding(f, early
 				? "a callback registered with threading._register_atexit must return promptly: give its "
 				  "wait or loop a deadline (time.monotonic()) and return when it passes; it runs before "
@@ -773,8 +797,10 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 		 * wait_for_thread_shutdown): the non-daemon threads were joined, so the joined thread
 		 * is a daemon one, or one started after that join */
 		char *acb = py_fin && !in_handler && !py_in(h, "_shutdown") ? py_outermost_own(h) : NULL;
-		if (acb && !rt && finding_py_callback(f, pycb, sizeof pycb))
+		if (acb && finding_py_callback(f, pycb, sizeof pycb)) {
+			free(rt);
 			rt = xasprintf("the atexit callback %s", pycb);
+		}
 		if (acb)
 			explain_finding(f, "join with a timeout (thread.join(timeout=...)) and return when it passes (not in a "
 					"loop that joins again), or tell the thread to stop first (set the event or flag it "
@@ -937,7 +963,7 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 				"that called it, so the process's teardown stops there until the handler returns or the "
 				"process is killed", rt, w);
 		free(w);
-	} else if (h && !h->waits && rt) {
+	} else if (h && !h->waits && rt && rtype != EV_PY_FIN) {
 		/* a TLS or key destructor (glibc: __call_tls_dtors, then __nptl_deallocate_tsd, at the
 		 * thread's exit), a Py_AtExit function, a module's destructor function (_dl_fini) */
 		char *w = thread_words(p, h);
