@@ -1804,38 +1804,54 @@ COLD_TEXT int py_handler_frames(const uintptr_t *ips, int n)
 	return 0;
 }
 
-/* ts_walk's, 3.11: the thread state of thread tid (its native id) that runs Python code (a
- * current frame: one thread may have one in each sub-interpreter) */
+/* Thread state t's current (innermost) frame: 3.11's through its cframe, 3.13+'s through the
+ * debug offsets; 0 if none */
+COLD_TEXT static uintptr_t tstate_frame(uintptr_t t)
+{
+	return py.rt311 ? peek_word(peek_word(t + 56) + 8) : peek_word(t + pyx.o[O_TS_CURRENT_FRAME]);
+}
+
+/* ts_walk's: the thread state of thread tid (its native id) that runs Python code (a current
+ * frame: one thread may have one in each sub-interpreter) */
 COLD_TEXT static uintptr_t ts_of_tid_running(const struct ts_walk *w, uintptr_t t, uintptr_t tid)
 {
-	return (pid_t)peek_word(t + w->native_id) == (pid_t)tid && peek_word(peek_word(t + 56) + 8) ? t : 0;
+	return (pid_t)peek_word(t + w->native_id) == (pid_t)tid && tstate_frame(t) ? t : 0;
 }
 
 /* Which of the main thread's Python frames is the Python signal handler it runs, for the hang
  * watchdog (a hang_pyhandler line; docs/trace-format.md): the traceback alone cannot tell the
  * handler from a function the code it interrupted called, unless that code is the module's top
  * level. tid: the main thread's id; sp_of(tid) its stack pointer (bytes; blocked in a call, or
- * interrupted by the watcher's signal; 0 if not known), asked only in a 3.11 process. CPython calls a Python handler from C (_PyErr_CheckSignalsTstate,
- * from the eval loop's pending-call check or PyErr_CheckSignals), so the handler's frame is the
- * entry frame of an eval loop entered below that C frame on the stack, and the frame it
- * interrupted is in the loop above it. 3.11.2 (Include/cpython/pystate.h, internal/pycore_frame.h;
- * checked with ctypes on Debian 12's python3.11): each _PyEval_EvalFrameDefault keeps a _PyCFrame
- * on the C stack {use_tracing, current_frame +8, previous +16}, the innermost at PyThreadState
- * +56 (cframe); a frame's previous at +48, its is_entry byte at +68 (the first frame that loop
- * ran). So: S, the first word from sp up that is a return address into the code that runs the
- * handlers (handler_ranges); the outermost cframe between sp and S, the handler's loop (the next
- * one out must lie above S: the interrupted loop); from its current frame back to its entry
- * frame, the handler's. Returns that frame's place among the thread's frames, innermost 0 (as
- * _Py_DumpTraceback prints them), and *nframes their number; -1 where it is not found (not 3.11,
- * no handler on the stack, a stale word taken for S). Memory reads only (py_peek); the watchdog's
- * thread, or the main thread in the watcher's signal handler, calls it. */
+ * interrupted by the watcher's signal; 0 if not known), asked only where the frames can be read.
+ * CPython calls a Python handler from C (_PyErr_CheckSignalsTstate, from the eval loop's
+ * pending-call check or PyErr_CheckSignals), so the handler's frame is the first frame of an eval
+ * loop entered below that C frame on the stack, and the frame it interrupted is in a loop above
+ * it. S: the first word from sp up that is a return address into the code that runs the handlers
+ * (handler_ranges). Then:
+ * - 3.11.2 (Include/cpython/pystate.h, internal/pycore_frame.h; checked with ctypes on Debian 12's
+ *   python3.11): each _PyEval_EvalFrameDefault keeps a _PyCFrame on the C stack {use_tracing,
+ *   current_frame +8, previous +16}, the innermost at PyThreadState +56 (cframe); a frame's
+ *   previous at +48, its is_entry byte at +68 (the first frame that loop ran). The outermost
+ *   cframe between sp and S is the handler's loop (the next one out must lie above S: the
+ *   interrupted loop); from its current frame back to its entry frame, the handler's.
+ * - 3.13, 3.14 (debug offsets): each _PyEval_EvalFrameDefault pushes an entry frame of its own
+ *   on the C stack (Python/ceval.c, entry_frame: owner 3 in both, f_executable None, read with
+ *   ctypes on Debian 13's 3.13.5 and unstable's 3.14.10), between the frames it runs and its
+ *   caller's; tracebacks skip them; every other frame lives in the thread's data stack (the
+ *   heap), so a frame's address tells an entry frame. The outermost entry frame between sp and S
+ *   is the handler's loop's (the next one out must lie above S); the frame just inside it, the
+ *   handler's.
+ * Returns that frame's place among the thread's frames as tracebacks print them (innermost 0),
+ * and *nframes their number; -1 where it is not found (3.12, no handler on the stack, a stale
+ * word taken for S). Memory reads only (py_peek); the watchdog's thread, or the main thread in
+ * the watcher's signal handler, calls it. */
 COLD_TEXT int py_handler_frame(pid_t tid, uintptr_t (*sp_of)(pid_t), int *nframes)
 {
 	static uintptr_t words[512] COLD_BSS;
 	uintptr_t top = (uintptr_t)__libc_stack_end, sp, at, hit = 0, t, c, ch = 0, frame, handler = 0;
 	struct ts_walk w;
 	int n, place = -1;
-	if (!py.rt311 || RUNNING_ON_VALGRIND || !py_alive() || !ts_walk_init(&w))
+	if (RUNNING_ON_VALGRIND || !py_alive() || !pyx_resolve() || !ts_walk_init(&w))
 		return -1;
 	sp = sp_of(tid);
 	if (!sp || sp >= top || top - sp > (256u << 10))
@@ -1852,6 +1868,19 @@ COLD_TEXT int py_handler_frame(pid_t tid, uintptr_t (*sp_of)(pid_t), int *nframe
 	}
 	if (!hit || !(t = ts_walk(&w, ts_of_tid_running, (uintptr_t)tid)))
 		return -1;
+	if (!py.rt311) { /* 3.13+: entry frames on the C stack */
+		int shown = 0, inside = -1;
+		for (frame = tstate_frame(t), n = 0; frame && n < 4000; frame = peek_word(frame + pyx.o[O_FR_PREVIOUS]), n++) {
+			if (frame < sp || frame >= top)
+				shown++; /* (the frames a traceback prints live in the thread's data stack) */
+			else if (frame < hit)
+				inside = shown - 1; /* (the frame just inside it) */
+			else if (place < 0 && inside >= 0)
+				place = inside;
+		}
+		*nframes = shown;
+		return place;
+	}
 	c = peek_word(t + 56);
 	for (n = 0; c >= sp && c < hit && n < 1000; n++, c = peek_word(c + 16))
 		ch = c;
@@ -1866,7 +1895,7 @@ COLD_TEXT int py_handler_frame(pid_t tid, uintptr_t (*sp_of)(pid_t), int *nframe
 			break;
 		}
 	}
-	for (frame = peek_word(peek_word(t + 56) + 8), n = 0; handler && frame && n < 1000; frame = peek_word(frame + 48), n++)
+	for (frame = tstate_frame(t), n = 0; handler && frame && n < 1000; frame = peek_word(frame + 48), n++)
 		if (frame == handler)
 			place = n;
 	*nframes = n;
