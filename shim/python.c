@@ -210,7 +210,6 @@ struct pyx {
 	uintptr_t runtime;          /* _PyRuntime, 0 if not exported */
 	size_t runtime_size;
 	uintptr_t code_type, unicode_type, bytes_type;
-	atomic_int peek_by_pipe;    /* process_vm_readv is forbidden here (py_peek) */
 	int usable;                 /* the debug offsets are there and understood */
 	uint64_t o[O_COUNT];
 	uint64_t interp_finalizing; /* 0: unknown */
@@ -220,34 +219,14 @@ struct pyx {
 static struct pyx pyx EXIT_BSS;
 static atomic_int pyx_state; /* 0 not looked up, 1 being looked up, 2 done */
 
-/* Read len bytes at addr of this process, or fail (-1) where a plain read would fault.
- * process_vm_readv on ourselves; where a seccomp filter forbids it, write(2) into a pipe,
- * which fails with EFAULT the same way. errno is kept. async-signal-safe. With the exit's code
- * (EXIT_TEXT): no start of 3.11 reads the interpreter's memory; 3.13+ reads it at its first
+/* Read len bytes at addr of this process, or fail (-1) where a plain read would fault: sandbox.c's
+ * self_read (process_vm_readv, or a pipe under a seccomp filter, which may kill that call: the
+ * filter is looked for before the first read). errno is kept. async-signal-safe. With the exit's
+ * code (EXIT_TEXT): no start of 3.11 reads the interpreter's memory; 3.13+ reads it at its first
  * event, through pyx_resolve, there too. */
 EXIT_TEXT static int py_peek(uintptr_t addr, void *buf, size_t len)
 {
-	int saved = errno, ok = 0;
-	if (addr < 4096 || addr + len < addr || len > 65536)
-		return -1;
-	if (!atomic_load_explicit(&pyx.peek_by_pipe, memory_order_relaxed)) {
-		struct iovec local = {buf, len}, remote = {(void *)addr, len};
-		/* raw system calls: libc's wrappers are pages of libc python3 never runs */
-		long n = sys6(SYS_process_vm_readv, sys0(SYS_getpid), (long)&local, 1, (long)&remote, 1, 0);
-		ok = n == (long)len;
-		if (n == -ENOSYS || n == -EPERM)
-			atomic_store(&pyx.peek_by_pipe, 1);
-	}
-	if (atomic_load_explicit(&pyx.peek_by_pipe, memory_order_relaxed)) {
-		int p[2];
-		if (sys2(SYS_pipe2, p, O_CLOEXEC | O_NONBLOCK) == 0) { /* raw calls, as above (str.h) */
-			ok = sys3(SYS_write, p[1], addr, len) == (long)len && sys3(SYS_read, p[0], buf, len) == (long)len;
-			sys1(SYS_close, p[0]);
-			sys1(SYS_close, p[1]);
-		}
-	}
-	errno = saved;
-	return ok ? 0 : -1;
+	return self_read(addr, buf, len) == (long)len ? 0 : -1;
 }
 
 /* py_peek for the shim's other readers of the interpreter (pyatexit.c). async-signal-safe */

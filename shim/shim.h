@@ -270,6 +270,13 @@ uint64_t now_ns(void);
 uint64_t now_coarse_ns(void); /* CLOCK_MONOTONIC_COARSE, for rate limits (trace.c) */
 void trace_sandboxed(void);
 extern atomic_int trace_sandboxed_flag;
+/* sandbox.c: 1 under a seccomp filter (the program's, or inherited across exec: /proc/self/status
+ * read once), 2 where that file cannot be read; the caller then makes only the calls every
+ * program makes. async-signal-safe */
+int seccomp_filtered(void);
+/* sandbox.c: up to len (<= 65536) bytes of our own memory at addr, never faulting: the bytes
+ * read, or -1; process_vm_readv, or a pipe under a filter. errno kept. async-signal-safe */
+long self_read(uintptr_t addr, void *buf, size_t len);
 /* glibc's syscall(): the number and up to six arguments, -1 and errno on failure; raw, so the
  * shim's own calls do not go through its syscall wrapper (sandbox.c). In the cold code: a start
  * and a thread's path use sys.h's calls. async-signal-safe */

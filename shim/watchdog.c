@@ -115,11 +115,8 @@ COLD_TEXT static void wd_begin(struct tline *l, const char *event)
 
 /* ---- reading our own memory without faulting ---- */
 
-COLD_TEXT static int read_self(uintptr_t addr, void *out, size_t n)
-{
-	struct iovec local = {out, n}, remote = {(void *)addr, n};
-	return shim_syscall(SYS_process_vm_readv, getpid(), &local, 1, &remote, 1, 0) == (long)n ? 0 : -1;
-}
+/* (sandbox.c's self_read: process_vm_readv, or a pipe under a seccomp filter) */
+COLD_TEXT static int read_self(uintptr_t addr, void *out, size_t n) { return self_read(addr, out, n) == (long)n ? 0 : -1; }
 
 COLD_TEXT static void task_path(char *out, pid_t tid, const char *leaf)
 {
@@ -568,14 +565,12 @@ static long tid_offset_plus1 COLD_BSS; /* 0: not found */
 COLD_TEXT static void find_tid_offset(pid_t self)
 {
 	static pid_t a[1024] COLD_BSS, b[1024] COLD_BSS; /* each struct pthread's first 4 KiB, read at once */
-	struct iovec la = {a, sizeof a}, ra = {(void *)pthread_self(), sizeof a};
-	struct iovec lb = {b, sizeof b}, rb = {(void *)wd_creator, sizeof b};
 	long na, nb;
 	if (pthread_equal(pthread_self(), wd_creator))
 		return;
 	/* (a read that crosses into unmapped memory stops there: the words before it count) */
-	na = shim_syscall(SYS_process_vm_readv, getpid(), &la, 1, &ra, 1, 0);
-	nb = shim_syscall(SYS_process_vm_readv, getpid(), &lb, 1, &rb, 1, 0);
+	na = self_read((uintptr_t)pthread_self(), a, sizeof a);
+	nb = self_read((uintptr_t)wd_creator, b, sizeof b);
 	for (long i = 0; i < na / 4 && i < nb / 4; i++)
 		if (a[i] == self && b[i] == wd_creator_tid) {
 			tid_offset_plus1 = i * 4 + 1;

@@ -357,6 +357,14 @@ uwsgi_worker() {
 # interpreter; one request; stopped with SIGTERM (apache2 -k stop) and waited for (30 s).
 # Sets RC; trace in $W/NAME.trace, Apache's error log in $W/NAME.apache/error.log.
 # With NOSHIM=1 the same without the shim; UAPP names another app of tests/apps (default seed_app).
+# No wait for an idle child as uwsgi_get's (tests/lib/uwsgi_idle.sh): mod_wsgi 4.9.4 has no busy
+# test at a child's exit (wsgi_python_child_cleanup destroys the interpreters whatever runs), the
+# event MPM joins its workers (join_workers) before the child's pool cleanups run, and in prefork
+# what is left of the request after curl has its last byte (mod_wsgi flushes each chunk,
+# Adapter_output; then the iterable's end and close with the GIL held) takes microseconds, against
+# the milliseconds from curl's exit to the child's SIGTERM (stop_server, Apache's parent). Checked
+# by reading mod_wsgi 4.9.4's src/server/mod_wsgi.c; a SIGTERM inside that window would run
+# just_die's cleanups on a thread that holds the GIL.
 apache_run() {
 	local name=$1 mode=$2 d ext pid i mpm=event wsgi
 	ext=$(build_pyext seedext seedext.cc)
@@ -506,7 +514,8 @@ field_outcome() {
 # h5_hang_checks: what both of h5's modes with WSGIDestroyInterpreter On show in $F (field_case
 # h5 ...): Py_EndInterpreter not returning, the Apache parent's SIGKILL after teardown began, the
 # hang finding naming the sub-interpreter's destruction and the thread at app.py line 10, the hint;
-# the sub-interpreter by its name, mod_wsgi's application group 127.0.0.1:PORT| (timeline, hang)
+# the sub-interpreter by its name, mod_wsgi's application group 127.0.0.1:PORT| (timeline, hang);
+# the fix names the thread ("refresher")
 h5_hang_checks() {
 	grep -Eq "Py_EndInterpreter \\(sub-interpreter '127\\.0\\.0\\.1:[0-9]+\\|', thread state 0x[0-9a-f]+\\) +\\[did not return\\]" "$F" || fail "no Py_EndInterpreter of '127.0.0.1:PORT|' in the timeline"
 	grep -Eq "hang: .*, destroying sub-interpreter '127\\.0\\.0\\.1:[0-9]+\\|'" "$F" || fail "the hang finding does not name the sub-interpreter"
@@ -515,6 +524,9 @@ h5_hang_checks() {
 	grep -q "root cause: destroying a sub-interpreter (Py_EndInterpreter[^)]*) first joins its non-daemon threads (threading._shutdown), and its thread is still running: thread [0-9]* \"refresher\" (apache2), at \"[^\"]*app.py\", line 10 in _refresher" "$F" ||
 		fail "hang root cause: $(grep -A4 'error hang' "$F")"
 	grep -q "WSGIDestroyInterpreter Off" "$F" || fail "no hint"
+	# the fix names the thread the root cause names
+	grep -q "fix: *make thread [0-9]* (\"refresher\") a daemon thread (threading.Thread(daemon=True))" "$F" ||
+		fail "hang fix: $(grep -A5 'error hang' "$F" | grep 'fix:')"
 }
 
 # reliability_case NN|DIR: tests/cases/reliability/NN_*/run (or DIR/run) on this build, outputs in
@@ -798,4 +810,41 @@ main = [t for t in hang[0]["threads"] if t["tid"] == hang[0]["tid"]]
 assert main and hang[0]["tid"] == doc["processes"][0]["pid"], hang[0]
 assert any("in wait_forever" in l for l in main[0]["python_traceback"]), main
 PYEOF
+}
+
+# seccomp_outcome FILTER NAME CMD...: CMD under tests/src/seccomp_exec.c's FILTER (a filter
+# inherited across exec, as systemd puts one; the caller builds seccomp_exec) without the shim
+# ($W/NAME.plain.out, PLAIN_RC) and with it ($W/NAME.trace, .out, TRACED_RC); same_outcome (t314, t315)
+seccomp_outcome() {
+	local f=$1 n=$2
+	shift 2
+	plain "$n" "$BIN/seccomp_exec" "$f" "$@"; PLAIN_RC=$RC
+	rm -f "$W/$n.trace"
+	"$BIN/seccomp_exec" "$f" env LD_PRELOAD="$SHIM" TLSTRACE_FILE="$W/$n.trace" "$@" >"$W/$n.out" 2>"$W/$n.err"
+	TRACED_RC=$?
+	[ -s "$W/$n.trace" ] || fail "$n: no trace (status $TRACED_RC)"
+	same_outcome "$n"
+}
+
+# seccomp_hung FILTER NAME CMD...: as seccomp_outcome, for a CMD that prints "ready" and then
+# hangs in its teardown: SIGKILLed once it printed "ready" (without the shim) and once the
+# watchdog's first snapshot is complete (with it, TLSTRACE_HANG_MS=$H); both must be 137
+seccomp_hung() {
+	local f=$1 n=$2 pid
+	shift 2
+	"$BIN/seccomp_exec" "$f" "$@" >"$W/$n.plain.out" 2>"$W/$n.plain.err" &
+	pid=$!
+	wait_for $pid 30 "ready from $n" has_lines "$W/$n.plain.out" 1 ready
+	kill -KILL $pid 2>/dev/null
+	wait $pid
+	PLAIN_RC=$?
+	rm -f "$W/$n.trace"
+	"$BIN/seccomp_exec" "$f" env LD_PRELOAD="$SHIM" TLSTRACE_HANG_MS=$H TLSTRACE_FILE="$W/$n.trace" "$@" >"$W/$n.out" 2>"$W/$n.err" &
+	pid=$!
+	wait_for $pid 60 "a complete snapshot from $n" has_lines "$W/$n.trace" 1 " hang_end 1"
+	kill -KILL $pid 2>/dev/null
+	wait $pid
+	TRACED_RC=$?
+	[ $PLAIN_RC = 137 ] || fail "$n: status $PLAIN_RC without the shim"
+	same_outcome "$n"
 }

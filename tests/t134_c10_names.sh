@@ -6,7 +6,8 @@
 # libtlsorder.so (or tlsorder) and Rust names demangled by libiberty (no "17h<hash>E", no
 # "$u7b$", no "thread_local #N at 0x"); the executable's are static TLS, whose read the default
 # mode cannot see: its crash names THREAD_GUARD as the likely cause. Then the same library built with v0 mangling
-# (-C symbol-mangling-version=v0), loaded by a relative path: the same names.
+# (-C symbol-mangling-version=v0), loaded by a relative path: the same names. The construction of
+# std's THREAD_INFO by the panic the use started is caused by the use, not a second root cause.
 . "$(dirname "$0")/lib.sh"
 C=$ROOT/tests/cases/c10_relative_dlopen_rust_names
 RUSTC=/usr/bin/rustc; [ -x "$RUSTC" ] || skip "no /usr/bin/rustc"
@@ -31,6 +32,21 @@ for mode in relative absolute exe; do
 	m=libtlsorder.so; [ $mode = exe ] && m=tlsorder
 	check "$W/$mode.txt" $m
 done
+# the panic the use started constructs std's THREAD_INFO (for the thread's name in its message):
+# that construction is caused by the use (JSON caused_by), said so, and is no second root cause
+# in the verdict
+f=$W/relative.txt
+grep -q "^\[[0-9]*\] warning construct-during-teardown" "$f" || { cat "$f"; fail "relative: no construction during the panic (the case changed?)"; }
+[ "$(sed -n '/^verdict/,/^$/p' "$f" | grep -c '^      fix:')" = 1 ] || fail "relative: not one root cause in the verdict: $(sed -n '/^verdict/,/^$/p' "$f")"
+sed -n '/^verdict/,/^$/p' "$f" | grep -q 'construct-during-teardown' && fail "relative: the construction in the verdict"
+grep -q "root cause: it follows the use-after-destroy of tlsorder::THREAD_GUARD on this thread: the TLS destructor of tlsorder::WRITER it happened in never returned .*std::sys_common::thread_info::THREAD_INFO was constructed on the way, by the language runtime for its own use (not the program's to fix)" "$f" ||
+	fail "relative: the construction's root cause: $(grep -A3 'warning construct-during-teardown' "$f")"
+$PY - "$W/relative/report.json" <<'PYEOF' || fail "relative: JSON"
+import json, sys
+f = json.load(open(sys.argv[1]))["findings"]
+c = next(x for x in f if x["kind"] == "construct-during-teardown")
+assert c["caused_by"] is not None and f[c["caused_by"]]["kind"] == "use-after-destroy", c
+PYEOF
 # v0 mangling, relative path
 mkdir -p "$W/v0"
 "$RUSTC" -g -O --crate-type cdylib -C symbol-mangling-version=v0 -o "$W/v0/libtlsorder.so" "$C/tlsorder.rs" 2>"$W/v0/rustc.err" ||

@@ -17,6 +17,10 @@ done
 grep -q "root cause: thread [0-9]* waits for the mutex m (0x[0-9a-f]*), which it holds itself" "$W/mutex.txt" ||
 	{ grep -A4 "error hang" "$W/mutex.txt"; fail "mutex: the self-deadlock is not named"; }
 grep -Eq "#[0-9]+ +(__)?pthread_mutex_lock" "$W/mutex.hang" || fail "mutex: no pthread_mutex_lock frame"
+# the timeline's watcher line says when it looks, not that snapshots come then (a handler asleep
+# in a call a signal cuts short is snapshotted up to an eighth of the interval later: t237)
+grep -q "the termination handler has not returned: hang watchdog armed, looks at $H ms, x2, x4 after the signal's arrival" "$W/mutex.txt" ||
+	fail "mutex: timeline: $(grep 'hang watchdog armed' "$W/mutex.txt")"
 $PY - "$W/mutex.json" <<'PYEOF' || fail "JSON"
 import json, re, sys
 doc = json.load(open(sys.argv[1]))

@@ -1,7 +1,8 @@
 #!/bin/bash
 # t225: --diff on big traces takes time near linear in their size, with the output of the
 # quadratic code it replaced (issue 14, the report on hostile traces):
-# - 3000 processes of one program against 2000, each unfinished (a finding each): the pair was
+# - 3000 processes of one program against 2000, each unfinished (a finding each; a "trace ends"
+#   step in both): the pair was
 #   tried for every two processes, each try scanning every finding (23 s of CPU before, 0.03 s);
 # - one process with 3000 TLS destructors against the same with 10 of them in the opposite order:
 #   every pair of steps looked each up in both lists (cubic: 51 s of CPU before, 0.1 s);
@@ -98,6 +99,7 @@ compared: the same program in both traces, the one with the most teardown; FILE:
 teardown steps ("-" only in A, "+" only in B):
     exit begins  [exit(0)]
     TLS destructor of thread_local #1
+    trace ends  [unfinished: killed by a signal the shim cannot see, or still running]
 
 order differences (steps in both traces, in opposite order):
     none

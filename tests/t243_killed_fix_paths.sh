@@ -7,6 +7,9 @@
 #   handled   SIGTERM ran the worker's handler, no teardown followed, then SIGKILL: that handler
 #   ignored   SIGTERM sent (no arrival: ignored or blocked), then SIGKILL: the gentler signal lost
 #   outright  SIGKILL alone, before any teardown: killed outright, nothing of its own to mend
+#   teardown  SIGKILL alone, in an atexit handler: killed outright, no "after a gentler signal"
+#   termdown  SIGTERM ran a handler that called exit(), SIGKILL in its atexit handler: "did not stop
+#             in time after a gentler signal"
 . "$(dirname "$0")/lib.sh"
 mkdir -p "$W" && cd "$W"
 sup='10 10 1000 - tlstrace 2 1 /srv/sup sup
@@ -33,6 +36,16 @@ mk ignored '10 10 1000000 - kill kill 15 11 - 0 0 - - 0x1100
 10 10 3000001000 - reap waitpid 11 signal 9 0 0'
 mk outright '10 10 3000000000 - kill kill 9 11 - 0 0 - - 0x1200
 10 10 3000001000 - reap waitpid 11 signal 9 0 0'
+mk teardown '11 11 5000 - exit 0
+11 11 7000 - atexit_run 1 0x3000
+10 10 3000000000 - kill kill 9 11 - 0 0 - - 0x1200
+10 10 3000001000 - reap waitpid 11 signal 9 0 0'
+mk termdown '10 10 1000000 - kill kill 15 11 - 0 0 - - 0x1100
+11 11 1001000 - sig_arrive 15 0 10 0 0x2000 fn sup
+11 11 1002000 - exit 0
+11 11 1003000 - atexit_run 1 0x3000
+10 10 3000000000 - kill kill 9 11 - 0 0 - - 0x1200
+10 10 3000001000 - reap waitpid 11 signal 9 0 0'
 fix() { awk '/^\[[0-9]+\] error killed  process 11 / { k = 1 } k && sub(/^    fix: +/, "") { print; exit }' "$1.txt"; }
 for c in hangterm handled ignored outright; do
 	grep -q "error killed  process 11 " $c.txt || { cat $c.txt; fail "$c: no killed finding"; }
@@ -47,4 +60,14 @@ fix ignored | grep -q "^a gentler signal sent before the SIGKILL did not end it 
 	fail "ignored: $(fix ignored)"
 fix outright | grep -q "^SIGKILL came with no gentler signal before it (that the traces show) and before any teardown of its own" ||
 	fail "outright: $(fix outright)"
+# one time base in one finding: its header's (the timeline's first line: the SIGTERM's arrival) is
+# its list of signals' too
+grep -q "^\[[0-9]*\] error killed  process 11 thread 11 at +2998.999 ms$" handled.txt || fail "handled: header: $(grep 'error killed' handled.txt)"
+grep -q "SIGKILL (kill) from 10 (sup) at +2.999 s, .*(times from its timeline's first line)" handled.txt ||
+	fail "handled: the signals' times: $(grep -o 'signals sent to it.*' handled.txt)"
+# SIGKILL during a teardown: "after a gentler signal" only where one is in the trace
+fix teardown | grep -q "^SIGKILL came while its teardown (its phase) was under way, with no gentler signal before it (that the traces show): the sender killed it outright" ||
+	fail "teardown: $(fix teardown)"
+fix termdown | grep -q "^SIGKILL is what a supervisor sends when a process did not stop in time after a gentler signal: find what its teardown waited on" ||
+	fail "termdown: $(fix termdown)"
 exit 0

@@ -4,7 +4,9 @@
 # its _tstate_lock), and h1's shape (threading._shutdown joining non-daemon thread "poller" that
 # waits on an Event the atexit callback would set). The trace's holder, the JSON waits_on holder
 # and the report's thread line ("waits on the join of thread T "name" (python3), or (name) on 3.14, which is at
-# FILE:LINE") give the joined thread's real tid; h1's root cause and fix name it.
+# FILE:LINE") give the joined thread's real tid; h1's root cause and fix name it. A join chain
+# (non-daemon "waiter" joins daemon "forever", which never ends): the fix says to join "forever"
+# with a timeout or tell it to stop.
 . "$(dirname "$0")/lib.sh"
 . "$ROOT/tests/lib/pylock.sh"
 APP='"[^"]*py_lock_waits.py"'
@@ -28,4 +30,13 @@ grep -q "root cause: Python joins every non-daemon thread (threading._shutdown, 
 grep -q "fix: *make thread $WORKER (\"poller\") a daemon thread (threading.Thread(daemon=True))" "$W/h1.txt" || fail "h1: fix: $(grep 'fix:' "$W/h1.txt")"
 grep -q "; waits on the join of thread $WORKER $(pyname poller), which is at $APP, line [0-9]* in forever\$" "$W/h1.txt" || fail "h1: the main thread's line"
 pylock_waits h1 "$MAIN" join "$WORKER"
+
+# a join chain: threading._shutdown joins non-daemon "waiter", which joins daemon "forever", which
+# never ends: the fix (in the verdict too) says to bound or stop the inner join, naming "forever"
+pylock_run join_chain
+pylock_traced join_chain "$MAIN" join "$WAITER"
+v=$(sed -n '/^verdict/,/^$/p' "$W/join_chain.txt")
+echo "$v" | grep -q "fix: make thread $WAITER (\"waiter\") a daemon thread (threading.Thread(daemon=True)), or make it end before the join: it joins thread $WORKER (\"forever\"), which does not end, so join \"forever\" with a timeout (Thread.join(timeout=...)) or tell \"forever\" to stop" ||
+	fail "join_chain: the verdict's fix: $v"
+pylock_waits join_chain "$WAITER" join "$WORKER"
 exit 0

@@ -4,7 +4,8 @@
 # the caller, then its callers, and no frame made up from a stale frame pointer (c5 showed
 # "_nl_C_LC_CTYPE_tolower+0x200", libc's data, after the shim's frame). The report, given such a
 # frame-pointer backtrace (an older shim's: c5's trace with its crash_bt line made so, a frame in
-# a data object of libc), ends the backtrace before that frame.
+# a data object of libc), ends the backtrace before that frame. The finding and the verdict say
+# the pc is in no module and is the fault address (a bad function pointer), the fix naming frame 1.
 . "$(dirname "$0")/lib.sh"
 ulimit -c 0
 build fault_order fault_order.c
@@ -17,6 +18,15 @@ frames=$(sed -n '/^    backtrace:/,/^$/p' "$W/jump.txt")
 echo "$frames" | grep -q '#1  call_dangling+0x[0-9a-f]* (fault_order.c:[0-9]*) in fault_order' || fail "frame 1: $frames"
 echo "$frames" | grep -q '#2  main+0x[0-9a-f]* (fault_order.c:[0-9]*) in fault_order' || fail "frame 2: $frames"
 echo "$frames" | grep -q '__libc_start_call_main' || fail "not unwound to the start: $frames"
+# the finding says what the frames show: pc in no module, the fault address pc itself: a call
+# through a bad function pointer, made by frame 1 (the verdict's fix names it; not "see the
+# backtrace")
+grep -Eq "^  1 process \(fault_order\): crash: SIGSEGV \(SEGV_MAPERR\) at (0x[0-9a-f]+) in \1, in no module \(pc is the fault address: a bad function pointer\)$" "$W/jump.txt" ||
+	fail "the verdict: $(sed -n '/^verdict/,/^$/p' "$W/jump.txt")"
+grep -q "^      fix: fix the function pointer call_dangling (fault_order.c:[0-9]*) calls or jumps through: it does not point at code" "$W/jump.txt" ||
+	fail "the verdict's fix: $(sed -n '/^verdict/,/^$/p' "$W/jump.txt")"
+grep -q "root cause: pc 0x[0-9a-f]* is in no module and is the fault address itself (the instruction fetch faulted): a call or jump through a bad function pointer .*, made by call_dangling (fault_order.c:[0-9]*) (the backtrace's frame #1)" "$W/jump.txt" ||
+	fail "root cause: $(grep 'root cause' "$W/jump.txt")"
 # field case c5: the key destructor called after its library was unloaded
 field_case c5 c5_dlclose_pending_key_dtor
 frames=$(sed -n '/^\[[0-9]*\] error crash /,/^$/p' "$F" | sed -n '/backtrace:/,$p')

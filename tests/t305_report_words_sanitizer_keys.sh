@@ -4,7 +4,8 @@
 # (field case c10: a Rust thread's TLS destructor); a slow atexit handler's hang finding ends
 # "it then ended with exit status 7", not "it ended later (main_return)"; no text report of the
 # golden traces (nor these) shows an event type's name (main_return, hang_end, tls_dtors_done,
-# exit_done...): the watchdog's start "(main returned)", an unfinished process's last line "a hang
+# exit_done...): the watchdog's start "(main returned)", at the nesting where the teardown began
+# (not inside the step it was written from), an unfinished process's last line "a hang
 # snapshot's end". And a key whose destructor is a sanitizer runtime's is not warned about: TSan's
 # thread_finalize sets its own key again on purpose (clang: the runtime linked into the program;
 # gcc: libtsan.so.2), while the program's own keys (tests/src/keys.c: d2 sets key 2 again, d3
@@ -33,6 +34,16 @@ grep -q "^    process [0-9]* (slow_teardown) was still in its teardown .*; it th
 	fail "hang finding: $(grep -A1 'error hang\|warning hang' "$W/slow.txt")"
 grep -q "teardown began (main returned): hang watchdog armed" "$W/slow.txt" || fail "timeline: $(grep 'teardown began' "$W/slow.txt")"
 no_types "$W/slow.txt"
+# the watchdog's start is written from inside the first teardown step after main's return (here
+# a TLS destructor): shown where the teardown began, at main's return's nesting, not inside it
+build atexit_tls_sleep atexit_tls_sleep.cc
+rm -f "$W/nest.trace"
+LD_PRELOAD=$SHIM TLSTRACE_FILE=$W/nest.trace "$BIN/atexit_tls_sleep" 0 >/dev/null 2>&1 || fail "atexit_tls_sleep 0 failed"
+"$REPORT" --color=never "$W/nest.trace" >"$W/nest.txt"
+ind() { grep -m1 "$1" "$W/nest.txt" | awk -v s="$1" '{ print index($0, s) }'; } # (its column: fixed-width time and tid before it)
+[ -n "$(ind 'teardown began (main returned)')" ] || fail "no watchdog line: $(cat "$W/nest.txt")"
+[ "$(ind 'teardown began (main returned)')" = "$(ind 'main returned 0')" ] ||
+	fail "the watchdog's line nested: $(sed -n '/^process/,/^$/p' "$W/nest.txt")"
 for t in "$ROOT"/tests/golden/*.trace; do
 	"$REPORT" --no-symbols --color=never "$t" >"$W/g.txt" 2>/dev/null
 	no_types "$W/g.txt"

@@ -4,6 +4,8 @@
 #   join_atexit   an atexit callback joins daemon thread "forever", which waits on an Event
 #   h1            non-daemon thread "poller" waits on an Event only the atexit callback sets
 #                 (threading._shutdown joins it first: cases/h1_atexit_waits_nondaemon_thread)
+#   join_chain    non-daemon thread "waiter" joins daemon thread "forever", which waits on an
+#                 Event nobody sets (threading._shutdown joins "waiter" first)
 #   rlock_shutdown  non-daemon thread "waiter" blocks on an RLock daemon thread "holder" keeps
 #   rlock_atexit  an atexit callback blocks on an RLock daemon thread "holder" keeps
 #   lock_atexit   an atexit callback blocks on a Lock daemon thread "holder" acquired
@@ -35,7 +37,23 @@ def blocked(tid):
 never = threading.Event()
 started = threading.Event()
 note("main")
-if mode in ("join_atexit", "h1"):
+if mode == "join_chain":
+    def forever():
+        note("worker")
+        started.set()
+        never.wait()
+    worker = threading.Thread(target=forever, name="forever", daemon=True)
+    worker.start()
+    started.wait()
+
+    def join_forever():
+        note("waiter")
+        worker.join()
+    waiter = threading.Thread(target=join_forever, name="waiter")
+    waiter.start()
+    blocked(worker.native_id)
+    blocked(waiter.native_id)
+elif mode in ("join_atexit", "h1"):
     def forever():
         note("worker")
         started.set()

@@ -68,6 +68,49 @@ int received_signal_frames(struct finding *f, const struct proc *p, int sig)
 	return 1;
 }
 
+/* A fault whose pc is in no module and is its fault address too (SIGSEGV/SIGBUS at pc: the fetch
+ * of the instruction faulted): a call or jump through a bad function pointer, made by the first
+ * frame of the backtrace in a module (its return address: the caller). f's root cause and fix say
+ * so, naming that caller ("main (dangling.c:11)"), and its message that pc is in no module; 1 if
+ * so, else 0. A pc in a module dlclose had unloaded is not (diag_unload.c, which comes after,
+ * names it from the module's file and explains the crash). */
+static int bad_pointer_call(const struct proc *p, const struct event *e, struct finding *f)
+{
+	const struct finding_detail *d = detail_of(f);
+	struct symres sr;
+	char *caller = NULL, where[800], *m;
+	int i, k = -1;
+	if (d->si_code <= 0 || !d->nbt || d->bt[0].code.mod || d->bt[0].code.off != d->fault_addr ||
+	    module_holding(p, d->fault_addr, e->t, 1, NULL))
+		return 0;
+	for (i = 1; i < d->nbt && k < 0; i++)
+		if (d->bt[i].code.mod && !is_shim_module(d->bt[i].code.mod))
+			k = i;
+	if (k > 0) {
+		if (sym_lookup(&d->bt[k].code, d->bt[k].is_return, &sr) == 0 && sr.func)
+			caller = sr.file ? xasprintf("%s (%s:%d)", sr.func, base_name(sr.file), sr.line) : xstrdup(sr.func);
+		else {
+			sym_describe(&d->bt[k].code, d->bt[k].is_return, where, sizeof where);
+			caller = xstrdup(where);
+		}
+	}
+	char *by = caller ? xasprintf(", made by %s (the backtrace's frame #%d)", caller, k) : xstrdup("");
+	f->root_cause = xasprintf("pc 0x%llx is in no module and is the fault address itself (the instruction "
+				  "fetch faulted): a call or jump through a bad function pointer (never set, freed, "
+				  "overwritten, or into a library since unloaded)%s, during: %s",
+				  (unsigned long long)d->fault_addr, by, f->phase);
+	free(by);
+	m = f->message;
+	f->message = xasprintf("%s, in no module (pc is the fault address: a bad function pointer)", m);
+	free(m);
+	f->fix = caller ? xasprintf("fix the function pointer %s calls or jumps through: it does not point at code "
+				    "(set it before the call; do not keep it past free, dlclose or the object's end)", caller)
+			: xstrdup("find the call through a bad function pointer (the backtrace has no caller in a "
+				  "module): it does not point at code");
+	free(caller);
+	return 1;
+}
+
 /* A crash: crash, crash_phase, crash_bt, crash_tls..., crash_py..., crash_end, all by one thread.
  * A signal another process sent (a supervisor's SIGABRT or SIGSEGV) is not a crash: the process
  * was killed (diag_outcome.c's `killed`, with this report's backtrace), or its handler ran. */
@@ -120,7 +163,8 @@ static void on_crash(struct report *r, struct proc *p, struct tstate *t, int at)
 		if (f->detail && f->detail->nbt > 1)
 			f->detail->nbt = 1;
 	}
-	where = detail_of(f)->nbt ? code_full_name(p, ev_field(e, 3), 0) : xstrdup("?");
+	/* (a pc in a module dlclose had unloaded: named from its file, as frame #0 is) */
+	where = detail_of(f)->nbt ? code_full_name_at(p, ev_field(e, 3), 0, e->t) : xstrdup("?");
 	if (detail_of(f)->si_code > 0)
 		f->message = xasprintf("%s (%s) at 0x%llx in %s", signal_name(finding_signal(f)), si_code_name(finding_signal(f), detail_of(f)->si_code),
 				       (unsigned long long)detail_of(f)->fault_addr, where);
@@ -162,7 +206,7 @@ static void on_crash(struct report *r, struct proc *p, struct tstate *t, int at)
 					  detail_of(f)->tls_symbol, (double)detail_of(f)->destroyed_ns / 1e6, confirm);
 		free(confirm);
 		f->fix = xasprintf("do not use %s after this thread's thread_local destructors ran", detail_of(f)->tls_symbol);
-	} else {
+	} else if (!bad_pointer_call(p, e, f)) {
 		f->root_cause = xasprintf("a fatal signal during: %s", f->phase);
 		f->fix = xstrdup("see the backtrace");
 	}

@@ -401,6 +401,31 @@ static char *joined_waits(const struct hang_thread *j)
 	return xasprintf("; it waits for the %s %s, held by %s", j->waits, mutex_name(j), j->holder_text);
 }
 
+/* The application thread a sub-interpreter's destruction (on thread h) waits for, for its fix:
+ * 'thread 812 ("refresher")', the thread h's join waits on (hang_pylock) if it runs a
+ * threading.Thread, else the one other Python thread of f's snapshot; else "the thread" (several,
+ * or none known). malloc'd */
+static char *interp_joined_name(const struct finding *f, const struct hang_thread *h)
+{
+	const struct hang_thread *j = h && h->waits && !strcmp(h->waits, "join") && h->holder ? thread_in((struct finding *)f, h->holder) : NULL;
+	char *w;
+	if (!j || !py_in(j, "_bootstrap")) {
+		j = NULL; /* (a joined thread that runs no threading.Thread: interp_join_words) */
+		for (int i = 0, n = 0; i < detail_of(f)->nthreads; i++) {
+			const struct hang_thread *o = &detail_of(f)->threads[i];
+			if (o == h || !(w = py_where(o)))
+				continue;
+			free(w);
+			j = n++ ? NULL : o;
+			if (n > 1)
+				break;
+		}
+	}
+	if (!j)
+		return xstrdup("the thread");
+	return j->py_name ? xasprintf("thread %d (\"%s\")", j->tid, j->py_name) : xasprintf("thread %d (%s)", j->tid, j->name);
+}
+
 /* For a sub-interpreter's destruction whose thread h joins (hang_pylock): "; the join waits now
  * for ..." naming the joined thread, or "" (malloc'd). A joined thread that runs no
  * threading.Thread (no _bootstrap frame) is, in 3.11, that interpreter's threading._main_thread:
@@ -683,15 +708,18 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 		free(w);
 		free(jw);
 	} else if (interp || !strcmp(why, "py_end_interp")) {
-		char *jw = interp_join_words(p, f, h);
-		explain_finding(f, "make the thread a daemon thread (threading.Thread(daemon=True)) or stop it from an "
+		char *jw = interp_join_words(p, f, h), *jt = interp_joined_name(f, h), *fix;
+		fix = xasprintf("make %s a daemon thread (threading.Thread(daemon=True)) or stop it from an "
 				"atexit callback of the application; under mod_wsgi, `WSGIDestroyInterpreter Off` "
-				"(mod_wsgi 4.9.1 and later) skips destroying interpreters at shutdown",
+				"(mod_wsgi 4.9.1 and later) skips destroying interpreters at shutdown", jt);
+		explain_finding(f, fix,
 				"destroying a sub-interpreter (Py_EndInterpreter%s) first joins its non-daemon threads "
 				"(threading._shutdown), and its thread is still running%s%s%s; Py_EndInterpreter does not "
 				"return, and the process's shutdown stops there until it is killed",
 				which, others ? ": " : "", others ? others : "", jw);
 		free(jw);
+		free(jt);
+		free(fix);
 	} else if (h && py_in_join(h) && detail_of(f)->nthreads == 1 && p->forked) {
 		explain_finding(f, "start threads after fork, in each worker (under uWSGI: --lazy-apps, or start them "
 				"from a postfork hook), or make them daemon threads",
@@ -713,10 +741,19 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 			"for%s; so the join never returns, and if that thread waits for something an "
 			"atexit callback would do (set a stop flag, notify a condition) it never will%s%s",
 			jw, jj, rest ? "; other Python threads: " : "", rest ? rest : "");
-		f->fix = xasprintf("make thread %d (%s) a daemon thread (threading.Thread(daemon=True)), or stop it from "
+		/* a join chain: the joined thread joins another that does not end, so it ends only when
+		 * that one does (said in the fix's first clause, which the verdict shows) */
+		struct hang_thread *k = j->waits && !strcmp(j->waits, "join") && j->holder ? thread_in(f, j->holder) : NULL;
+		char *kname = !k ? NULL : k->py_name ? xasprintf("\"%s\"", k->py_name) : xstrdup(k->name);
+		char *chain = k ? xasprintf(", or make it end before the join: it joins thread %d (%s), which does not end, so "
+					    "join %s with a timeout (Thread.join(timeout=...)) or tell %s to stop, from",
+					    k->tid, kname, kname, kname)
+				: xstrdup(", or stop it from");
+		free(kname);
+		f->fix = xasprintf("make thread %d (%s) a daemon thread (threading.Thread(daemon=True))%s "
 				   "a shutdown hook that runs before the join: at the end of the main code, or with "
 				   "threading._register_atexit (Python 3.9+), not atexit.register%s",
-				   j->tid, jname,
+				   j->tid, jname, chain,
 				   f->phase && strstr(f->phase, "uwsgi_plugins_atexit")
 					   ? "; under uWSGI the worker's exit() runs Py_Finalize (uwsgi_plugins_atexit), so "
 					     "every reload and stop waits for the thread until the master's mercy "
@@ -726,6 +763,7 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 		free(jj);
 		free(rest);
 		free(jname);
+		free(chain);
 	} else if (h && py_in_join(h)) {
 		f->root_cause = xasprintf(
 			"Python joins every non-daemon thread (threading._shutdown, in Py_FinalizeEx) before it runs "

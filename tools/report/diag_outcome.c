@@ -706,8 +706,9 @@ static const char *teardown_named(const struct proc *v)
 }
 
 /* "SIGINT from 812 (supervisor) at +0.512 s, ... (times from the start of its teardown)": every
- * signal traced processes sent v, and every arrival, timed from t0 (its teardown's start or its
- * trace's first line, said at the end) */
+ * signal traced processes sent v, and every arrival, timed from t0 (proc_time_origin: the origin
+ * of the finding's own time in the text report; its teardown's start, its trace's first line or its
+ * timeline's first line, said at the end) */
 
 /* t - t0 in seconds for a "%+.3f s" field: within half a millisecond of 0 it is +0.000, never
  * -0.000 (a line written a moment before the teardown's first) */
@@ -749,9 +750,10 @@ static char *signals_received(struct report *r, const struct proc *v, uint64_t u
 		free(from);
 		free(h);
 	}
-	/* one origin for the list, named (not the text timeline's, which starts at the first event shown) */
+	/* one origin for the list, named: the finding's own (its time in the text report counts from
+	 * there too) */
 	return count ? xasprintf("%s (times from %s)", buf, t0 && t0 == teardown_start(v) ? "the start of its teardown"
-				 : "its trace's first line") : NULL;
+				 : t0 == v->t_first ? "its trace's first line" : "its timeline's first line") : NULL;
 }
 
 /* the event a finding about v's end hangs on: its last on the thread that ended, or its last */
@@ -1003,6 +1005,18 @@ static void killed_message(const struct finding *f, char *buf, size_t n)
 	free(when);
 }
 
+/* Whether the traces show a gentler stop signal (SIGTERM, SIGINT, SIGHUP, SIGQUIT) for v before
+ * time until: its own arrival line, or a traced sender's kill (sender_of) */
+static int gentler_before(struct report *r, const struct proc *v, uint64_t until)
+{
+	struct proc *who = NULL;
+	for (int i = 0; i < v->nev && v->ev[i]->t <= until; i++)
+		if (v->ev[i]->type == EV_SIG_ARRIVE && stop_signal((int)ev_dec(v->ev[i], 0)))
+			return 1;
+	return sender_of(r, v, SIGTERM, until, &who) || sender_of(r, v, SIGINT, until, &who) ||
+	       sender_of(r, v, SIGHUP, until, &who) || sender_of(r, v, SIGQUIT, until, &who);
+}
+
 /* A killed finding's fix, from what the trace shows before the kill (k, by killer, from site;
  * its teardown began at tb, 0 if it did not; until: its reap or the end), never one that
  * contradicts it (a handler to install where one ran, a teardown to mend where none began). A
@@ -1017,10 +1031,16 @@ static char *killed_fix(struct report *r, const struct proc *v, const struct eve
 		return xasprintf("see why %s raised %s in its phase%s", site, sig,
 				 v->exit_signal == SIGABRT || v->exit_signal == SIGTRAP || v->exit_signal == SIGILL
 					 ? " (a failed check's trap or abort path)" : "");
-	if (tb && v->exit_signal == SIGKILL)
+	if (tb && v->exit_signal == SIGKILL && gentler_before(r, v, k ? k->t : until))
 		return xstrdup("SIGKILL is what a supervisor sends when a process did not stop in time after a "
 			       "gentler signal: find what its teardown waited on in its phase (a thread "
 			       "not joined, a lock, a handler that does not end the process)");
+	if (tb && v->exit_signal == SIGKILL)
+		return xstrdup("SIGKILL came while its teardown (its phase) was under way, with no gentler signal "
+			       "before it (that the traces show): the sender killed it outright (a hard stop, a "
+			       "timeout -s KILL, a shell's kill -9, the OOM killer); if it did so because the "
+			       "process did not end in time, find what its teardown waited on in its phase (a "
+			       "thread not joined, a lock, a slow atexit handler)");
 	if (tb)
 		return xasprintf("%s came while its teardown (its phase) was under way: find what the teardown "
 				 "waited on there, or why the sender did not give it longer", sig);
@@ -1107,7 +1127,7 @@ static void killed_finding(struct report *r, struct proc *v)
 	else if (!arr || strcmp(ev_field(arr, 5), "dfl")) /* (a fatal arrival is the death's time) */
 		f->t = v->t_last; /* alive until its last line, whichever thread wrote it (a watchdog's snapshot) */
 	when = since_teardown(tb, f->t, v);
-	recv = signals_received(r, v, until, tb ? tb : v->t_first);
+	recv = signals_received(r, v, until, proc_time_origin(v));
 	if (k)
 		site = kill_site(killer, k);
 	if (k && killer == v)
@@ -1306,8 +1326,7 @@ static int unfinished_after_handler(struct finding *f, struct proc *v, const cha
 /* v's unfinished finding: only its process kept (add_folded) when v alone says all of it */
 static void unfinished_finding(struct report *r, struct proc *v)
 {
-	uint64_t tb = teardown_start(v);
-	char *recv = signals_received(r, v, UINT64_MAX, tb ? tb : v->t_first);
+	char *recv = signals_received(r, v, UINT64_MAX, proc_time_origin(v));
 	struct finding *f;
 	if (!recv) {
 		add_folded(r, v);

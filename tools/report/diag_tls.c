@@ -189,6 +189,56 @@ static void on_uad_count(struct report *r, struct proc *p, const struct event *e
 	}
 }
 
+/* The use-after-destroy on t's thread whose failure the late construction e is part of, or NULL:
+ * one made earlier inside the destructor or handler still running there (t's innermost frame,
+ * begun before it) that never returned: the use started a panic, an unwinding or an abort that
+ * ended the thread or the process in that frame, and e's thread_local was constructed on the way
+ * (Rust's panic machinery makes std's THREAD_INFO for the thread's name in its message). The
+ * frames' ends are known before the walk (analyze.c match_pairs). */
+static struct finding *late_in_failure(const struct tstate *t, const struct event *e)
+{
+	struct finding *u = tfx(t)->last_uad;
+	const struct event *in;
+	if (!u || !u->ev || !t->depth)
+		return NULL;
+	in = t->stack[t->depth - 1].e;
+	if (ev_match(in) || in->t > u->ev->t || u->ev->t > e->t)
+		return NULL;
+	return u;
+}
+
+/* Whether thread_local sym (demangled) is a language runtime's own: Rust's std, core and alloc
+ * (their panic and thread machinery make them on first use, on any thread); m its module if known
+ * (a C++ runtime's: is_cxx_runtime) */
+static int is_cxx_runtime(const struct module *m);
+static int runtime_tls(const char *sym, const struct module *m)
+{
+	return !strncmp(sym, "std::", 5) || !strncmp(sym, "core::", 6) || !strncmp(sym, "alloc::", 7) ||
+	       (m && is_cxx_runtime(m));
+}
+
+/* f, a late construction in the failure a use-after-destroy u started (late_in_failure): caused
+ * by u (kept out of the verdict's root causes, as a crash after it is), its root cause and fix u's */
+static void late_caused_by_uad(struct finding *f, struct finding *u)
+{
+	char said[MESSAGE_MAX], fix[MESSAGE_MAX];
+	const char *sym = detail_of(f)->tls_symbol, *in = f->phase;
+	/* the frame it happened in: the last step of its phase ("TLS destructor of tlsorder::WRITER") */
+	for (const char *k = in; (k = strstr(k, " > ")) != NULL; k += 3)
+		in = k + 3;
+	finding_detail(f)->cause = u;
+	free(f->root_cause);
+	free(f->fix);
+	f->root_cause = xasprintf("it follows the use-after-destroy of %s on this thread: the %s it happened in never "
+				  "returned (the use started a panic, an unwinding or an abort that ended it), and %s "
+				  "was constructed on the way%s: %s",
+				  detail_of(u)->tls_symbol, in, sym,
+				  runtime_tls(sym, detail_of(f)->tls_mod)
+				  ? ", by the language runtime for its own use (not the program's to fix)" : "",
+				  finding_root_cause(u, said, sizeof said));
+	f->fix = xstrdup(finding_fix(u, fix, sizeof fix));
+}
+
 static void on_late_reg(struct report *r, struct proc *p, struct tstate *t, struct event *e)
 {
 	const char *why = ev_field(e, 9);
@@ -207,6 +257,8 @@ static void on_late_reg(struct report *r, struct proc *p, struct tstate *t, stru
 					  "glibc destroys it in the same pass, but anything destroyed earlier is gone",
 					  sym);
 		f->fix = xasprintf("construct %s earlier on this thread, or do not use it from destructors", sym);
+		if (late_in_failure(t, e))
+			late_caused_by_uad(f, late_in_failure(t, e));
 	} else if (!strcmp(why, "exit")) {
 		f->message = xasprintf("thread %d constructed thread_local %s after it began exiting: its destructor "
 				       "will never run",
@@ -288,12 +340,14 @@ static void on_late_alloc(struct report *r, struct proc *p, struct tstate *t, st
  * breakpoint hit (poison_hit) for it. malloc'd */
 char *watch_confirm(const struct proc *p, long long seq)
 {
-	const char *mode = NULL;
+	const char *mode = NULL, *why = "-";
 	int poisoned = 0, hit = 0;
 	for (int i = 0; i < p->nev; i++) {
 		const struct event *e = p->ev[i];
-		if (e->type == EV_WATCH && e->nf > 0)
+		if (e->type == EV_WATCH && e->nf > 0) {
 			mode = ev_field(e, 0);
+			why = e->nf > 1 ? ev_field(e, 1) : "-"; /* (%-encoded as in the trace) */
+		}
 		else if (e->type == EV_POISON && ev_dec(e, 0) == seq)
 			poisoned = 1;
 		else if (e->type == EV_POISON_HIT && ev_dec(e, 0) == seq)
@@ -314,6 +368,18 @@ char *watch_confirm(const struct proc *p, long long seq)
 			       "fired (no poison_hit line): the use is not of the watched bytes, or came from the "
 			       "kernel; TLSTRACE_WATCH=poison overwrites its pointers, so a dereference through one "
 			       "faults and names it (that changes the run: a silent read becomes a crash)");
+	if (mode && !strcmp(mode, "off")) {
+		/* hw or auto asked for, nothing watched: breakpoints do not fire here, or were not
+		 * tried under a seccomp filter (shim/sandbox.c seccomp_filtered) */
+		char *w = decode_str(why), *s = xasprintf("this run asked for a hardware watch (TLSTRACE_WATCH=hw or auto), but nothing was "
+				 "watched (its watch line: %s); %srun with TLSTRACE_WATCH=poison, which overwrites the "
+				 "object's pointers so that a dereference through one faults and names it (that changes "
+				 "the run: a silent read becomes a crash), or in a debugger with a watchpoint on the object",
+				 w, strstr(w, "seccomp") ? "run it where no seccomp filter refuses perf_event_open "
+							  "(systemd's SystemCallFilter= without @debug does), " : "");
+		free(w);
+		return s;
+	}
 	return xstrdup("to confirm, " WATCH_CONFIRM);
 }
 

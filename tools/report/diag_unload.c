@@ -132,20 +132,6 @@ static void on_call(struct report *r, struct proc *p, struct tstate *t, int at)
 	free(by);
 }
 
-/* The unloaded module whose former range holds addr at time t (its unmod line in *unmod), only
- * when no module loaded then holds it and the file on disk gives the module's span (the trace's
- * mod lines have no size; without the file, an address past the module's end would be blamed on
- * it); else NULL */
-static const struct module *unloaded_holding(const struct proc *p, uint64_t addr, uint64_t t,
-					     const struct event **unmod)
-{
-	const struct module *m = module_holding(p, addr, t, 1, unmod);
-	uint64_t end;
-	if (!m || module_holding(p, addr, t, 0, NULL) || sym_module_span(m, &end) != 0)
-		return NULL;
-	return m;
-}
-
 /* crash's frames at unloaded addresses (absolute: no loaded module held them) as offsets in the
  * module that had been there, to be named from its file; the index of the first, or -1. known: the
  * crash is already explained by a call into an unloaded module (a destructor's): a module whose
@@ -158,7 +144,7 @@ static int unloaded_frames(const struct proc *p, const struct event *e, struct f
 		const struct module *m;
 		if (d->bt[i].code.mod)
 			continue;
-		m = known ? module_holding(p, d->bt[i].code.off, e->t, 1, NULL) : unloaded_holding(p, d->bt[i].code.off, e->t, NULL);
+		m = known ? module_holding(p, d->bt[i].code.off, e->t, 1, NULL) : module_unloaded_holding(p, d->bt[i].code.off, e->t, NULL);
 		if (!m)
 			continue;
 		d->bt[i].code.off -= m->base;
@@ -193,7 +179,7 @@ static void on_unloaded_use(struct report *r, struct proc *p, struct tstate *t, 
 		c = d->bt[0].code;
 		sym_describe(&c, 0, fn, sizeof fn);
 		what = xasprintf("a call into %s after it was unloaded: the faulting code, %s, is gone", base_name(m->path), fn);
-	} else if (d->si_code > 0 && (dm = unloaded_holding(p, d->fault_addr, e->t, &dunmod)) != NULL) {
+	} else if (d->si_code > 0 && (dm = module_unloaded_holding(p, d->fault_addr, e->t, &dunmod)) != NULL) {
 		uint64_t off = 0, size = 0;
 		char *obj;
 		m = dm;

@@ -14,11 +14,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "diag.h"
 #include "report.h"
 
 struct step {
 	char *label;  /* compared */
-	char *detail; /* shown */
+	char *detail; /* shown; compared where the labels are equal ("" if nothing to say) */
+	char *did;    /* what the step did, shown for an empty detail where the other trace's differs
+		       * ("returned after 100.000 ms", "main thread"), or NULL: then "-" */
 	int id;       /* the label's number in the labels table: equal labels, equal numbers */
 	char quiet;   /* an atexit handler that returned with nothing shown inside it: kept only where
 		       * the other trace shows the same handler (keep_quiet) */
@@ -99,6 +102,12 @@ static void add_quiet(struct steps *st, char *label, char *detail)
 	st->s[st->n - 1].quiet = 1;
 }
 
+/* the step just added did what did says (malloc'd, the step's: see struct step) */
+static void add_did(struct steps *st, char *did)
+{
+	st->s[st->n - 1].did = did;
+}
+
 static void add(struct steps *st, char *label, char *detail)
 {
 	int id = label_id(st->labels, label);
@@ -122,6 +131,7 @@ static void add(struct steps *st, char *label, char *detail)
 		st->first[id] = st->n;
 	st->s[st->n].label = label;
 	st->s[st->n].detail = detail;
+	st->s[st->n].did = NULL;
 	st->s[st->n].id = id;
 	st->s[st->n].quiet = 0;
 	st->n++;
@@ -192,6 +202,8 @@ static void build(const struct proc *p, struct steps *st)
 		case EV_TLS_DTOR: {
 			char *t = tls_display_name(p, ev_dec(e, 0));
 			add(st, xasprintf("TLS destructor of %s", t), e->tid == p->pid ? xstrdup("") : xasprintf("thread %d", e->tid));
+			if (e->tid == p->pid)
+				add_did(st, xstrdup("main thread"));
 			free(t);
 			break;
 		}
@@ -199,8 +211,14 @@ static void build(const struct proc *p, struct steps *st)
 			/* one that did not return (no end line: the process died or was cut short in it)
 			 * is never quiet: ev_match is its end */
 			char *f = code_func_name(p, ev_field(e, 1));
+			const struct event *end = ev_match(e);
 			(leaf[i] ? add_quiet : add)(st, xasprintf("atexit handler %s", f),
-						    ev_match(e) ? xstrdup("") : xstrdup("did not return"));
+						    end ? xstrdup("") : xstrdup("did not return"));
+			if (end) {
+				char *d = duration_text(end->t > e->t ? end->t - e->t : 0);
+				add_did(st, xasprintf("returned after %s", d));
+				free(d);
+			}
 			free(f);
 			break;
 		}
@@ -230,6 +248,11 @@ static void build(const struct proc *p, struct steps *st)
 		    f->killer && f->killer != p ? xasprintf("sent by process %d", f->killer->pid)
 		    : f->killer == p || p->crashed ? xstrdup("its own") : f->reap ? xstrdup("known from its parent's wait")
 		    : xstrdup(""));
+	} else if (p->unfinished) {
+		/* no end at all (SIGKILL from an untraced sender, or still running): said as a step,
+		 * in the words of its unfinished finding, so that it is not the same as an exit */
+		add(st, xstrdup("trace ends"),
+		    xstrdup("unfinished: killed by a signal the shim cannot see, or still running"));
 	}
 }
 
@@ -391,6 +414,7 @@ static void free_steps(struct steps *st)
 	for (i = 0; i < st->n; i++) {
 		free(st->s[i].label);
 		free(st->s[i].detail);
+		free(st->s[i].did);
 	}
 	for (i = 0; i < st->ndropped; i++)
 		free(st->dropped[i]);
@@ -420,9 +444,11 @@ static void keep_quiet(struct steps *st, const char *loud)
 		struct step *s = &st->s[i];
 		if (!s->quiet || loud_step(st, loud, s->id)) {
 			add(&k, s->label, s->detail);
+			add_did(&k, s->did);
 		} else {
 			k.dropped[k.ndropped++] = s->label;
 			k.dropped[k.ndropped++] = s->detail;
+			free(s->did);
 		}
 	}
 	free(st->s);
@@ -607,6 +633,13 @@ static long show_inversions(const struct steps *a, const struct steps *b, FILE *
 	return iv.shown;
 }
 
+/* how a step present in both traces is said where its details differ: its detail, else what it
+ * did, else "-" (nothing known to say) */
+static const char *step_said(const struct step *s)
+{
+	return *s->detail ? s->detail : s->did ? s->did : "-";
+}
+
 int render_diff(struct report *ra, struct report *rb, FILE *out)
 {
 	struct labels labels = {0};
@@ -651,7 +684,7 @@ int render_diff(struct report *ra, struct report *rb, FILE *out)
 		if (i < a.n && j < b.n && a.s[i].id == b.s[j].id) {
 			fprintf(out, "    %s", a.s[i].label);
 			if (strcmp(a.s[i].detail, b.s[j].detail))
-				fprintf(out, "  [A: %s; B: %s]", *a.s[i].detail ? a.s[i].detail : "-", *b.s[j].detail ? b.s[j].detail : "-");
+				fprintf(out, "  [A: %s; B: %s]", step_said(&a.s[i]), step_said(&b.s[j]));
 			else if (*a.s[i].detail)
 				fprintf(out, "  [%s]", a.s[i].detail);
 			fputc('\n', out);

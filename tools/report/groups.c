@@ -340,7 +340,8 @@ static const struct group *cause_group(const struct group *g, const struct repor
 }
 
 /* for each group (by index), the first group whose findings follow from its own (a crash after a
- * use-after-destroy), or NULL; malloc'd */
+ * use-after-destroy), a crash's before any other's (a construction during the panic the use
+ * started comes before the crash it ends in), or NULL; malloc'd */
 static const struct group **effect_groups(const struct report *r)
 {
 	const struct group **effect = xmalloc((size_t)(r->ngroups ? r->ngroups : 1) * sizeof *effect);
@@ -348,7 +349,7 @@ static const struct group **effect_groups(const struct report *r)
 	memset(effect, 0, (size_t)(r->ngroups ? r->ngroups : 1) * sizeof *effect);
 	for (k = 0; k < r->ngroups; k++) {
 		const struct group *c = cause_group(r->groups[k], r);
-		if (c && !effect[c->index])
+		if (c && (!effect[c->index] || (strcmp(effect[c->index]->kind, "crash") && !strcmp(r->groups[k]->kind, "crash"))))
 			effect[c->index] = r->groups[k];
 	}
 	return effect;

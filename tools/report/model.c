@@ -736,6 +736,16 @@ static int nhows;
 
 const char *proc_how(const struct proc *p) { return p->how ? hows[p->how - 1] : NULL; }
 
+uint64_t proc_time_origin(const struct proc *p)
+{
+	uint64_t t = 0;
+	int i, seen = 0;
+	for (i = 0; i < p->nev; i++)
+		if (p->ev[i]->shown && (!seen || p->ev[i]->t < t))
+			t = p->ev[i]->t, seen = 1;
+	return seen ? t : p->t_first;
+}
+
 void proc_set_how(struct proc *p, const char *how)
 {
 	int k;

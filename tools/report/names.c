@@ -160,6 +160,46 @@ char *code_full_name(const struct proc *p, const char *tok, int is_return)
 	return xstrdup(buf);
 }
 
+/* tok (a code token of p) as a place in a module unloaded by time t (ns, the clock of p's lines):
+ * the shim writes an address no loaded module holds as absolute ("0x7f87cef8f195"); one in the
+ * former range of a module dlclose had unloaded (module_unloaded_holding) is that module's code,
+ * named from its file. 1 and *c if so, else 0. */
+static int code_parse_unloaded(const struct proc *p, const char *tok, uint64_t t, struct code *c)
+{
+	const struct module *m;
+	if (code_parse(p, tok, c) != 0 || c->mod || !c->off || !(m = module_unloaded_holding(p, c->off, t, NULL)))
+		return 0;
+	c->off -= m->base;
+	c->mod = m;
+	return 1;
+}
+
+char *code_func_name_at(const struct proc *p, const char *tok, uint64_t t)
+{
+	struct code c;
+	const char *f;
+	if (!code_parse_unloaded(p, tok, t, &c))
+		return code_func_name(p, tok);
+	f = sym_func(&c);
+	return f ? xstrdup(f) : xasprintf("%s+0x%llx", base_name(c.mod->path), (unsigned long long)c.off);
+}
+
+const struct module *code_module_at(const struct proc *p, const char *tok, uint64_t t)
+{
+	struct code c;
+	return code_parse_unloaded(p, tok, t, &c) ? c.mod : code_module(p, tok);
+}
+
+char *code_full_name_at(const struct proc *p, const char *tok, int is_return, uint64_t t)
+{
+	struct code c;
+	char buf[800];
+	if (!code_parse_unloaded(p, tok, t, &c))
+		return code_full_name(p, tok, is_return);
+	sym_describe(&c, is_return, buf, sizeof buf);
+	return xasprintf("%s (unloaded)", buf);
+}
+
 const struct module *code_module(const struct proc *p, const char *tok)
 {
 	struct code c;
@@ -194,6 +234,20 @@ const struct module *module_holding(const struct proc *p, uint64_t addr, uint64_
 	if (unmod)
 		*unmod = best_un;
 	return best;
+}
+
+/* The unloaded module whose former range holds addr at time t (its unmod line in *unmod), only
+ * when no module loaded then holds it and the file on disk gives the module's span (the trace's
+ * mod lines have no size; without the file, an address past the module's end would be blamed on
+ * it); else NULL */
+const struct module *module_unloaded_holding(const struct proc *p, uint64_t addr, uint64_t t,
+					     const struct event **unmod)
+{
+	const struct module *m = module_holding(p, addr, t, 1, unmod);
+	uint64_t end;
+	if (!m || module_holding(p, addr, t, 0, NULL) || sym_module_span(m, &end) != 0)
+		return NULL;
+	return m;
 }
 
 /* "g_db_info" for a static object's address (a symbol of a module loaded at the end), else

@@ -202,6 +202,10 @@ void proc_set_end_phase(struct proc *p, char *s);
  * event or word given to proc_set_how; kept as a number: a process is small), or NULL if unknown */
 const char *proc_how(const struct proc *p);
 void proc_set_how(struct proc *p, const char *how);
+/* the time (ns) p's times are counted from in the text report, its timeline's and its findings'
+ * ("at +687.078 ms") and a finding's own list of times: its earliest event shown in the timeline,
+ * else its first line (model.c; final once the rules have marked what is shown) */
+uint64_t proc_time_origin(const struct proc *p);
 
 /* diag_outcome.c: p's last line that raised or took a fatal signal itself (a kill/raise with the
  * default action, a fatal arrival), or NULL */
@@ -485,6 +489,16 @@ char *dtor_window_at(const struct proc *p, const struct event *dlfini, uint64_t 
 const struct module *code_module(const struct proc *p, const char *tok);
 const struct module *module_holding(const struct proc *p, uint64_t addr, uint64_t at_time, int unloaded,
 				    const struct event **unmod);
+/* the module dlclose had unloaded by time t whose former span (from its file) holds addr, no loaded
+ * one holding it then; NULL if none (names.c) */
+const struct module *module_unloaded_holding(const struct proc *p, uint64_t addr, uint64_t t,
+					     const struct event **unmod);
+/* code_func_name, code_module and code_full_name of a token written at time t (ns): an absolute
+ * address in a module unloaded by then is named from that module's file (module_unloaded_holding),
+ * code_full_name_at's with " (unloaded)" after it, as a backtrace frame there is shown; malloc'd */
+char *code_func_name_at(const struct proc *p, const char *tok, uint64_t t);
+const struct module *code_module_at(const struct proc *p, const char *tok, uint64_t t);
+char *code_full_name_at(const struct proc *p, const char *tok, int is_return, uint64_t t);
 char *object_name(const struct proc *p, uint64_t addr);
 int atexit_is_static_dtor(const struct proc *p, long long seq, uint64_t *obj);
 char *atexit_display(const struct proc *p, long long seq, const char *fn_tok);

@@ -23,22 +23,26 @@ static void colors(void)
 static const char *sev_name(enum severity s) { return s == SEV_ERROR ? "error" : s == SEV_WARNING ? "warning" : "info"; }
 static const char *sev_color(enum severity s) { return s == SEV_ERROR ? c_err : s == SEV_WARNING ? c_warn : c_dim; }
 
-static void code_text(const struct proc *p, const char *tok, int is_return, char *buf, size_t n)
+/* a code token of a line written at time t (ns), named (code_full_name_at: an address in a module
+ * unloaded by then is named from the module's file, "(unloaded)" after it) */
+static void code_text(const struct proc *p, const char *tok, int is_return, uint64_t t, char *buf, size_t n)
 {
-	char *s = code_full_name(p, tok, is_return);
+	char *s = code_full_name_at(p, tok, is_return, t);
 	snprintf(buf, n, "%s", s);
 	free(s);
 }
 
-/* "func (module)" or module+offset */
-static void short_code(const struct proc *p, const char *tok, char *buf, size_t n)
+/* "func (module)" or module+offset; "func (module, unloaded)" for an address in a module unloaded
+ * by time t (code_func_name_at) */
+static void short_code(const struct proc *p, const char *tok, uint64_t t, char *buf, size_t n)
 {
-	const struct module *m = code_module(p, tok);
-	char *f = code_func_name(p, tok);
+	const struct module *m = code_module_at(p, tok, t);
+	char *f = code_func_name_at(p, tok, t);
+	const char *gone = m && m != code_module(p, tok) ? ", unloaded" : "";
 	if (m && strncmp(f, base_name(m->path), strlen(base_name(m->path))) != 0)
-		snprintf(buf, n, "%s (%s)", f, base_name(m->path));
+		snprintf(buf, n, "%s (%s%s)", f, base_name(m->path), gone);
 	else
-		snprintf(buf, n, "%s", f);
+		snprintf(buf, n, "%s%s", f, *gone ? " (unloaded)" : "");
 	free(f);
 }
 
@@ -122,6 +126,7 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 	const struct event *e = p->ev[i];
 	char a[1400], b[600], d[600];
 	const char *mark = "", *mcol = "";
+	int depth = e->depth; /* its nesting in the timeline */
 
 	a[0] = 0;
 	switch (e->type) {
@@ -142,7 +147,7 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 		break;
 	case EV_ATEXIT_RUN: {
 		uint64_t obj;
-		short_code(p, ev_field(e, 1), b, sizeof b);
+		short_code(p, ev_field(e, 1), e->t, b, sizeof b);
 		duration(e, d, sizeof d);
 		if (atexit_is_static_dtor(p, ev_dec(e, 0), &obj)) {
 			char *o = object_name(p, obj), *sb = short_name(b);
@@ -159,19 +164,19 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 		snprintf(a, sizeof a, "%s  [%s]", ev_field(e, 0), d);
 		break;
 	case EV_PY_ATEXIT_RUN:
-		short_code(p, ev_field(e, 1), b, sizeof b);
+		short_code(p, ev_field(e, 1), e->t, b, sizeof b);
 		duration(e, d, sizeof d);
 		snprintf(a, sizeof a, "Py_AtExit function %s  [%s]", b, d);
 		break;
 	case EV_KEY_DTOR:
-		short_code(p, ev_field(e, 2), b, sizeof b);
+		short_code(p, ev_field(e, 2), e->t, b, sizeof b);
 		duration(e, d, sizeof d);
 		snprintf(a, sizeof a, "pthread key %lld destructor %s, value %s, round %lld  [%s]", ev_dec(e, 0), b,
 			 ev_field(e, 1), ev_dec(e, 3), d);
 		break;
 	case EV_UAD:
 		tls_text(p, ev_dec(e, 0), b, sizeof b);
-		code_text(p, ev_field(e, 6), 1, d, sizeof d);
+		code_text(p, ev_field(e, 6), 1, e->t, d, sizeof d);
 		snprintf(a, sizeof a, "use-after-destroy: %s, from %s", b, d);
 		mark = "!! ";
 		mcol = strcmp(ev_field(e, 7), "ld?") ? c_err : c_warn;
@@ -183,7 +188,7 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 		mcol = c_err;
 		break;
 	case EV_CRASH:
-		code_text(p, ev_field(e, 3), 0, b, sizeof b);
+		code_text(p, ev_field(e, 3), 0, e->t, b, sizeof b);
 		if (ev_dec(e, 1) > 0)
 			snprintf(a, sizeof a, "%s (%s) at %s in %s", signal_name((int)ev_dec(e, 0)),
 				 si_code_name((int)ev_dec(e, 0), (int)ev_dec(e, 1)), ev_field(e, 2), b);
@@ -199,7 +204,7 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 		break;
 	case EV_TLS_LATE_ALLOC: {
 		const struct module *m = proc_module(p, (int)ev_dec(e, 0));
-		code_text(p, ev_field(e, 1), 1, b, sizeof b);
+		code_text(p, ev_field(e, 1), 1, e->t, b, sizeof b);
 		if (m)
 			snprintf(d, sizeof d, "%s", base_name(m->path));
 		else
@@ -219,7 +224,7 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 		mcol = c_warn;
 		break;
 	case EV_KEY_LATE:
-		code_text(p, ev_field(e, 3), 1, b, sizeof b);
+		code_text(p, ev_field(e, 3), 1, e->t, b, sizeof b);
 		snprintf(a, sizeof a, "pthread_%sspecific(key %lld) after its destructor ran, from %s%s", ev_field(e, 1),
 			 ev_dec(e, 0), b, e->normal ? " (a sanitizer runtime's own key, on purpose: normal)" : "");
 		if (!e->normal) {
@@ -308,16 +313,19 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 		}
 		/* a handler's watcher writes its hang_arm line at its first look (at the first
 		 * deadline, or later for a handler asleep then: watchdog.c hw_main), not at the
-		 * arrival its times count from */
+		 * arrival its times count from. It looks at 1x, 2x and 4x; a handler asleep in a call
+		 * a signal cuts short is looked at again for up to an eighth of the time to the next
+		 * deadline before its snapshot is taken from outside (hw_main): its snapshots may come
+		 * that much after each deadline, so these lines say "looks at", not "snapshots at" */
 		if (!strcmp(ev_field(e, 0), "handler_hup"))
-			snprintf(a, sizeof a, "the SIGHUP handler has not returned: hang watchdog armed, snapshots at %lld ms, x2, x4",
-				 ev_dec(e, 1));
+			snprintf(a, sizeof a, "the SIGHUP handler has not returned: hang watchdog armed, looks at %lld ms, x2, x4 "
+				 "after the signal's arrival", ev_dec(e, 1));
 		else if (!strcmp(ev_field(e, 0), "handler"))
-			snprintf(a, sizeof a, "the termination handler has not returned: hang watchdog armed, snapshots at "
+			snprintf(a, sizeof a, "the termination handler has not returned: hang watchdog armed, looks at "
 				 "%lld ms, x2, x4 after the signal's arrival (its teardown began there)", ev_dec(e, 1));
 		else if (!strcmp(ev_field(e, 0), "handler_py"))
 			snprintf(a, sizeof a, "Python's main thread blocks after a termination signal: hang watchdog armed, "
-				 "snapshots at %lld ms, x2, x4 after the signal's arrival (its teardown began there)", ev_dec(e, 1));
+				 "looks at %lld ms, x2, x4 after the signal's arrival (its teardown began there)", ev_dec(e, 1));
 		else
 			snprintf(a, sizeof a, "teardown began %s: hang watchdog armed, snapshots at %lld ms, x2, x4", b, ev_dec(e, 1));
 		break;
@@ -329,7 +337,7 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 		mcol = c_warn;
 		break;
 	case EV_DLCLOSE_BEGIN:
-		code_text(p, ev_field(e, 1), 1, b, sizeof b);
+		code_text(p, ev_field(e, 1), 1, e->t, b, sizeof b);
 		duration(e, d, sizeof d);
 		{
 			long long ids[4];
@@ -381,7 +389,7 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 		}
 		break;
 	case EV_SIG_ARRIVE:
-		short_code(p, ev_field(e, 4), b, sizeof b);
+		short_code(p, ev_field(e, 4), e->t, b, sizeof b);
 		snprintf(a, sizeof a, "%s arrived%s%s%s%s%s, %s", signal_name((int)ev_dec(e, 0)),
 			 strcmp(ev_field(e, 2), "-") ? " from pid " : " from the kernel", strcmp(ev_field(e, 2), "-") ? ev_field(e, 2) : "",
 			 strcmp(ev_field(e, 6), "-") ? " (" : "", strcmp(ev_field(e, 6), "-") ? ev_field(e, 6) : "",
@@ -392,8 +400,8 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 			snprintf(a + strlen(a), sizeof a - strlen(a), "ran the handler %s", b);
 		break;
 	case EV_SIG_HANDLER:
-		short_code(p, ev_field(e, 1), b, sizeof b);
-		code_text(p, ev_field(e, 4), 1, d, sizeof d);
+		short_code(p, ev_field(e, 1), e->t, b, sizeof b);
+		code_text(p, ev_field(e, 4), 1, e->t, d, sizeof d);
 		snprintf(a, sizeof a, "%s handler %s installed (%s) from %s", signal_name((int)ev_dec(e, 0)),
 			 !strcmp(ev_field(e, 1), "0x0") ? "SIG_DFL" : !strcmp(ev_field(e, 1), "0x1") ? "SIG_IGN" : b,
 			 ev_field(e, 3), d);
@@ -401,15 +409,21 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 	default:
 		return;
 	}
+	if (e->type == EV_HANG_ARM && proc_exit_began(p) && proc_exit_began(p)->tid == e->tid &&
+	    proc_exit_began(p)->depth < depth)
+		/* the shim arms the watchdog at the first teardown step it sees (main's return is seen
+		 * from the first atexit handler or TLS destructor, inside it): the line belongs where
+		 * the teardown began, not nested in that step */
+		depth = proc_exit_began(p)->depth;
 	if (e->py != *last_py && e->py != PY_NONE && e->py != PY_UNKNOWN) {
-		/* the shim's state A (man/tlstrace.5) begins in Py_FinalizeEx before it joins the
+		/* the shim's state A (tlstrace(5)) begins in Py_FinalizeEx before it joins the
 		 * non-daemon threads, and covers the atexit callbacks after */
-		fprintf(out, "    %s%13s  %-7s %*s-- %s --%s\n", c_dim, "", "", 2 * e->depth, "",
+		fprintf(out, "    %s%13s  %-7s %*s-- %s --%s\n", c_dim, "", "", 2 * depth, "",
 			e->py == PY_ATEXIT ? "in Py_Finalize (thread joins, atexit callbacks)" : py_state_name(e->py), c_off);
 		*last_py = e->py;
 	}
 	fprintf(out, "    %s%+10.3f ms%s  %-7d %*s%s%s%s%s%s\n", c_dim, (double)((int64_t)(e->t - t0)) / 1e6, c_off, e->tid,
-		2 * e->depth, "", mcol, mark, a, *mcol ? c_off : "", shim_thread(p, e->tid) ? "  [tlstrace watchdog]" : "");
+		2 * depth, "", mcol, mark, a, *mcol ? c_off : "", shim_thread(p, e->tid) ? "  [tlstrace watchdog]" : "");
 }
 
 static void proc_header(FILE *out, const struct proc *p)
@@ -443,6 +457,14 @@ static void proc_header(FILE *out, const struct proc *p)
 			"TLS destructor%s and %lld key destructor%s run)%s\n", c_dim, q->quiet_threads,
 			q->quiet_threads == 1 ? "" : "s", q->quiet_regs, q->quiet_regs == 1 ? "" : "s", q->quiet_dtors,
 			q->quiet_dtors == 1 ? "" : "s", q->quiet_keys, q->quiet_keys == 1 ? "" : "s", c_off);
+	for (int i = 0; i < p->nev && i < 64; i++) /* (the watch line comes at the start: shim/watch.c) */
+		if (p->ev[i]->type == EV_WATCH && p->ev[i]->nf > 1 && !strcmp(ev_field(p->ev[i], 0), "off")) {
+			/* TLSTRACE_WATCH=hw or auto, and nothing watched: no finding can come of a watch */
+			char *why = decode_str(ev_field(p->ev[i], 1));
+			fprintf(out, "    TLSTRACE_WATCH asked for a hardware watch, off here (%s): nothing was watched\n", why);
+			free(why);
+			break;
+		}
 	if (q && (q->dropped_lines || q->dropped_other_lines)) {
 		fprintf(out, "    trace at its size bound (TLSTRACE_MAX_SIZE): this process dropped %lld line%s (%lld bytes) "
 			"of threads that ended cleanly", q->dropped_lines, q->dropped_lines == 1 ? "" : "s", q->dropped_bytes);
@@ -842,7 +864,7 @@ static int shown_in_time_order(const struct proc *p, int **ord)
 void render_text(struct report *r, FILE *out)
 {
 	int i, j, nerr = 0, nwarn = 0, shown_procs = 0;
-	uint64_t ft0 = 0; /* the current finding's process's first teardown event's time */
+	uint64_t ft0 = 0; /* the current finding's process's time origin (its timeline's first event's) */
 	char *fold = fold_flags(r), buf[400], msg[MESSAGE_MAX];
 	const char *said;
 	colors();
@@ -896,11 +918,8 @@ void render_text(struct report *r, FILE *out)
 	for (i = 0; i < r->nfindings; i++) {
 		struct finding *f = finding_at(r, i);
 		/* its process's first teardown event (the findings of a process are together: found once) */
-		if (!i || f->proc != finding_proc(r, i - 1)) {
-			int *ord;
-			ft0 = shown_in_time_order(f->proc, &ord) ? f->proc->ev[ord[0]]->t : f->proc->t_first;
-			free(ord);
-		}
+		if (!i || f->proc != finding_proc(r, i - 1))
+			ft0 = proc_time_origin(f->proc);
 		if (f->severity == SEV_ERROR)
 			nerr++;
 		else if (f->severity == SEV_WARNING)
