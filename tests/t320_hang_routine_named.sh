@@ -7,12 +7,17 @@
 # - the main thread's thread_local's destructor (dtor_hang.cc tls: TlsSink::~TlsSink() of tls_sink);
 # - a destructor function (dtor_hang.cc fini: close_sink, DT_FINI_ARRAY, run by _dl_fini), named
 #   from the frame ld.so called (the root cause said "did not get further" before);
-# - a Python atexit callback (flush, sleeping in a loop).
+# - a Python atexit callback (flush, sleeping in a loop);
+# - an atexit handler (join_worker) joining a thread whose exit runs a destructor that never
+#   returns (tests/src/join_dtor_hang.cc: its pthread key's free_buf, its thread_local's
+#   ~Conn): the root cause says the joined thread is inside that destructor, and the fix (the
+#   verdict's) names it (before: "which has not ended", and "tell the thread to stop").
 # Before: the verdict said "(exit(), thread N)" or "(Py_FinalizeEx, thread N)" and no routine.
 # TLSTRACE_HANG_MS=300; SIGKILL once two snapshots are in the trace.
 . "$(dirname "$0")/lib.sh"
 build atexit_sleep atexit_sleep.c -- -O1
 build dtor_hang dtor_hang.cc -- -O1
+build join_dtor_hang join_dtor_hang.cc -- -O1 -pthread
 H=300
 verdict() { grep -A1 "^verdict" "$W/$1.txt" | tail -1; }
 root() { grep -A4 "^\[[0-9]*\] error hang" "$W/$1.txt" | grep "root cause:"; }
@@ -38,6 +43,20 @@ run tls "$BIN/dtor_hang" tls
 check tls "the TLS destructor of tls_sink, TlsSink::~TlsSink\(\) \(dtor_hang\.cc:[0-9]+\) in dtor_hang"
 run fini "$BIN/dtor_hang" fini
 check fini "the destructor function close_sink\(\) \(dtor_hang\.cc:[0-9]+\) in dtor_hang \(DT_FINI_ARRAY, run by _dl_fini\)"
+
+for m in key tls; do
+	run join$m "$BIN/join_dtor_hang" $m
+	check_verdict=$(verdict join$m)
+	case $m in
+	key) d="the destructor of pthread key [0-9]+, free_buf\(void\*\) \(join_dtor_hang\.cc:[0-9]+\) in join_dtor_hang" ;;
+	tls) d="the TLS destructor of conn, Conn::~Conn\(\) \(join_dtor_hang\.cc:[0-9]+\) in join_dtor_hang" ;;
+	esac
+	echo "$check_verdict" | grep -Eq "inside the atexit handler join_worker\(\) \(join_dtor_hang\.cc:[0-9]+\) in join_dtor_hang: snapshot" ||
+		fail "join$m: verdict: $check_verdict"
+	root join$m | grep -Eq "root cause: the atexit handler join_worker\(\) .* joins thread [0-9]+ .*, which has not ended: that thread is in its exit, inside $d, which does not return" ||
+		fail "join$m: root cause: $(root join$m)"
+	grep -A2 "^verdict" "$W/join$m.txt" | grep -Eq "fix: $d must return promptly" || fail "join$m: verdict's fix: $(grep -A2 '^verdict' "$W/join$m.txt")"
+done
 
 cat >"$W/pyflush.py" <<'PYEOF'
 import atexit, time

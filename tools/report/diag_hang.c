@@ -834,7 +834,8 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 		/* an atexit callback's join (Python/pylifecycle.c: _PyAtExit_Call after
 		 * wait_for_thread_shutdown): the non-daemon threads were joined, so the joined thread
 		 * is a daemon one, or one started after that join */
-		char *acb = py_fin && !in_handler && !py_in(h, "_shutdown") ? py_outermost_own(h) : NULL;
+		char *acb = py_fin && !in_handler && !py_in(h, "_shutdown") ? py_outermost_own(h) : NULL, *jr;
+		int jtype = 0;
 		if (acb && finding_py_callback(f, pycb, sizeof pycb)) {
 			free(rt);
 			rt = xasprintf("the atexit callback %s", pycb);
@@ -848,7 +849,18 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 					"non-daemon threads (threading._shutdown), so that thread is a daemon thread (or one "
 					"started after that join) that nothing tells to stop, and the callback's join waits "
 					"until the process is killed", acb, w, jj);
-		else
+		else if (j && (jr = teardown_routine(p, j, hang, &jtype)) != NULL) {
+			/* the joined thread is in its own exit: a destructor its exit runs does not return */
+			char *fix = xasprintf("%s must return promptly: do not sleep, wait or loop in it without a bound "
+					      "(it runs at the thread's exit, and the join waits for its end); or stop what it "
+					      "waits for before the thread ends", jr);
+			char *who = rt ? xasprintf("%s, on thread %d,", rt, h->tid) : xasprintf("thread %d", h->tid);
+			explain_finding(f, fix, "%s joins %s, which has not ended: that thread is in its exit, inside %s, "
+					"which does not return%s", who, w, jr, jj);
+			free(who);
+			free(fix);
+			free(jr);
+		} else
 		explain_finding(f, "tell the thread to stop before joining it (and make sure what it waits for still "
 				"happens at that point of the teardown), or detach it (in Python: a daemon thread, "
 				"or join with a timeout)",
