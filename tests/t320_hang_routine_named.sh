@@ -39,6 +39,7 @@ run atexit "$BIN/atexit_sleep"
 check atexit "the atexit handler wait_forever \(atexit_sleep\.c:6\) in atexit_sleep"
 run static "$BIN/dtor_hang" static
 check static "the static destructor of main::log_sink, Sink::~Sink\(\) \(dtor_hang\.cc:[0-9]+\) in dtor_hang"
+grep -A2 "^verdict" "$W/static.txt" | grep -q "fix: a static object's destructor must return promptly" || fail "static: the verdict's fix"
 run tls "$BIN/dtor_hang" tls
 check tls "the TLS destructor of tls_sink, TlsSink::~TlsSink\(\) \(dtor_hang\.cc:[0-9]+\) in dtor_hang"
 run fini "$BIN/dtor_hang" fini

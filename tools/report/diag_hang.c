@@ -1006,12 +1006,18 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 		 * static destructors __cxa_atexit registered) one after another on the thread that
 		 * called it: one that never returns stops the teardown */
 		char *w = thread_words(p, h);
-		explain_finding(f, "an atexit handler must return promptly: do not sleep, wait or loop in it without a "
-				"bound; give its wait a deadline and return when it passes, and stop the work it waits "
-				"for before exit() (or end the process with _exit() where nothing is left to flush)",
-				"%s does not return: %s; exit() runs the atexit handlers one after another on the thread "
-				"that called it, so the process's teardown stops there until the handler returns or the "
-				"process is killed", rt, w);
+		int dtor = !strncmp(rt, "the static destructor", 21);
+		explain_finding(f, dtor ? "a static object's destructor must return promptly: do not sleep, wait or loop in it "
+					  "without a bound; give its wait a deadline and return when it passes, and stop "
+					  "the work it waits for before exit() (or end the process with _exit() where "
+					  "nothing is left to flush)"
+					: "an atexit handler must return promptly: do not sleep, wait or loop in it without a "
+					  "bound; give its wait a deadline and return when it passes, and stop the work it waits "
+					  "for before exit() (or end the process with _exit() where nothing is left to flush)",
+				"%s does not return: %s; exit() runs the atexit handlers%s one after another on the thread "
+				"that called it, so the process's teardown stops there until the %s returns or the "
+				"process is killed", rt, w, dtor ? " (and the static destructors __cxa_atexit registered)" : "",
+				dtor ? "destructor" : "handler");
 		free(w);
 	} else if (h && !h->waits && rt && rtype != EV_PY_FIN) {
 		/* a TLS or key destructor (glibc: __call_tls_dtors, then __nptl_deallocate_tsd, at the
