@@ -627,7 +627,7 @@ static void render_head(const struct report *r, FILE *out)
 	render_verdict(r, out, "  ");
 	fprintf(out, "\n%sgroups%s (the same finding in several processes or threads)\n", c_bold, c_off);
 	for (k = 0; k < r->ngroups; k++) {
-		const struct group *g = r->groups[k];
+		const struct group *g = group_at(r, k);
 		const struct finding *f = g->first;
 		fprintf(out, "  G%d %s%s%s %s x%d", k + 1, sev_color(f->severity), sev_name(f->severity), c_off, g->kind, g->count);
 		if (detail_of(f)->tls_symbol)
