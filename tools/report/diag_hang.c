@@ -519,6 +519,8 @@ struct frame *hang_last_frames(const struct proc *p, int tid, int *n)
 	return bt ? frames_of(p, bt, 2, 1, n) : NULL;
 }
 
+static char *step_routine(const struct proc *p, const struct hang_thread *h, const struct event *step);
+
 /* The named routine of the program's that thread h (the one that began the teardown) is inside at
  * the snapshot whose hang line is hang: the innermost teardown step open on it then (begun before
  * the snapshot, not ended by then: analyze.c's phase has the same steps), in words: "the atexit
@@ -528,9 +530,9 @@ struct frame *hang_last_frames(const struct proc *p, int tid, int *n)
  * (DT_FINI_ARRAY)" (inside _dl_fini: h's frame that ld.so called, dtor_function_frame); *type
  * the step's event type (EV_ATEXIT_RUN ...). NULL when no step with a routine is open there, or
  * (_dl_fini) h's frames do not show it. A Python callback's and a Python signal handler's names
- * come from the traceback instead (explain). malloc'd */
-static char *step_routine(const struct proc *p, const struct hang_thread *h, const struct event *step);
-
+ * come from the traceback instead (explain). An embedder's Py_Finalize open inside the step is
+ * named first: "Py_Finalize, in the atexit handler uwsgi_plugins_atexit in uwsgi-core" (*type
+ * EV_PY_FIN). Also for a joined thread h in its exit (its TLS or key destructor). malloc'd */
 static char *teardown_routine(const struct proc *p, const struct hang_thread *h, const struct event *hang, int *type)
 {
 	const struct event *step = NULL, *fin = NULL;
@@ -601,8 +603,7 @@ static char *step_routine(const struct proc *p, const struct hang_thread *h, con
 			return NULL;
 		s = xasprintf("the Py_AtExit function %s", w);
 		break;
-	default: /* _dl_fini, or a module's __cxa_finalize with no handler of its open: the
-		  * destructor function ld.so called, where h's frames show it */
+	default: /* _dl_fini: the destructor function ld.so called, where h's frames show it */
 		i = dtor_function_frame(h->bt, h->nbt);
 		if (i < 0)
 			return NULL;
