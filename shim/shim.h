@@ -511,13 +511,13 @@ int fd_may_block(int fd);
  * arguments say it may, fd >= 0: and so does its descriptor, fd_may_block): a C termination
  * handler's watcher put off from its arrival (watchdog.c) is made now if this thread runs that
  * handler (it blocks: a sleep, a poll, a read), or taken by this thread if another thread's
- * handler published it (watchdog_put_off_poll: a thread whose only calls are a sleep loop takes
- * it too); then python.c's test (BLOCKING_PY). */
+ * handler published it (watchdog_before_block, below: a thread whose only calls are a sleep loop
+ * takes it too); then python.c's test (BLOCKING_PY). */
 #define BLOCKING_FD(fd, may_block, interrupted)                                                 \
 	do {                                                                                    \
-		watchdog_put_off_poll();                                                        \
-		if (unlikely(hw_put_off.sig) && (may_block) && ((fd) < 0 || fd_may_block(fd)))  \
-			watchdog_handler_blocks();                                              \
+		/* (fd_may_block's system calls only inside such a handler) */                  \
+		watchdog_before_block(unlikely(hw_put_off.sig) && (may_block) &&                \
+				      ((fd) < 0 || fd_may_block(fd)));                          \
 		BLOCKING_PY(fd, may_block, interrupted);                                        \
 	} while (0)
 /* python.c's test, in a process with an interpreter only (signals.c's waits call it alone: they
@@ -651,6 +651,22 @@ static inline void watchdog_put_off_poll(void)
 	if (unlikely(atomic_load_explicit(&hw_pending, memory_order_relaxed)))
 		watchdog_put_off_take();
 }
+/* Before an interposed call that may block (sleeps.c's sleep, poll and timed-wait family, sem_wait,
+ * sigtimedwait, the wait family, pthread_join; PY10's read and recv): watchdog_put_off_poll, then,
+ * if this thread runs a C termination handler whose watcher was put off (hw_put_off.sig) and
+ * may_block says the call may block, that watcher now (watchdog_handler_blocks: the handler
+ * blocks). Returns nonzero when this thread runs such a handler, for a caller that acts on it
+ * itself (pthread_join: a join bounded by the watch, watchdog_handler_join; it passes 0). One
+ * load and one thread variable's when nothing is put off; a may_block that costs a system call
+ * is best computed only when hw_put_off.sig is set (python.c, signals.c). The name and signature
+ * are kept for the other interposers that call it. async-signal-safe */
+static inline int watchdog_before_block(int may_block)
+{
+	watchdog_put_off_poll();
+	if (unlikely(hw_put_off.sig) && may_block)
+		watchdog_handler_blocks();
+	return hw_put_off.sig;
+}
 /* a termination signal arrived at Python's C-level handler less than TLSTRACE_HANG_MS ago, and
  * the main thread has not blocked since (python.c asks before a blocking sem_wait of it) */
 int watchdog_py_arrival_pending(void);
@@ -663,6 +679,8 @@ void watchdog_py_wait_end(void);
 int py_owns_code(uintptr_t pc);        /* python.c: pc is in the interpreter's module */
 void py_handler_prepare(void);          /* python.c: before py_handler_frames (async-signal-safe) */
 int py_handler_frames(const uintptr_t *ips, int n); /* python.c: a return address into the code running Python's signal handlers */
+/* python.c: the place of the main thread's Python handler among its frames (3.11), -1 if not known */
+int py_handler_frame(pid_t tid, uintptr_t (*sp_of)(pid_t), int *nframes);
 int py_handler_running_at(uintptr_t sp); /* python.c: the main thread, interrupted at stack pointer sp, runs a Python signal handler (async-signal-safe) */
 
 /* ---- signal provenance (signals.c) ---- */

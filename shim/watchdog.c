@@ -844,6 +844,33 @@ COLD_TEXT static void raw_self_backtrace(void)
 	tl_end(&l);
 }
 
+/* Thread tid's stack pointer for python.c: from the watcher's signal's context where the
+ * snapshot runs on that thread, else from /proc (blocked in a call); 0 while it runs */
+COLD_TEXT static uintptr_t snapshot_sp(pid_t tid)
+{
+	uintptr_t sp = 0, pc;
+	long nr;
+	if (self_seen.uc && self_seen.t.tid == tid)
+		return (uintptr_t)((ucontext_t *)self_seen.uc)->uc_mcontext.gregs[REG_RSP];
+	return task_syscall_sp(tid, &nr, &sp, &pc) == 0 ? sp : 0;
+}
+
+/* After the Python tracebacks: which frame of the main thread's is the Python signal handler it
+ * runs (python.c py_handler_frame; 3.11), a hang_pyhandler line, none where that is not known */
+COLD_TEXT static void python_handler_line(void)
+{
+	pid_t pid = trace_pid_get();
+	int place, nframes = 0;
+	struct tline l;
+	if ((place = py_handler_frame(pid, snapshot_sp, &nframes)) < 0)
+		return;
+	wd_begin(&l, "hang_pyhandler");
+	tl_dec(&l, pid);
+	tl_dec(&l, place);
+	tl_dec(&l, nframes);
+	tl_end(&l);
+}
+
 COLD_TEXT static void snapshot(int round, pid_t self)
 {
 	struct tline l;
@@ -864,6 +891,7 @@ COLD_TEXT static void snapshot(int round, pid_t self)
 	for (int i = 0; i < ntasks; i++)
 		describe_task(&tasks[i], capsig);
 	python_tracebacks();
+	python_handler_line();
 	if (!self_seen.raw) /* (dl_iterate_phdr takes the loader's lock: not from the watcher) */
 		modules_sync();
 	if (self_seen.uc)

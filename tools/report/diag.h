@@ -178,6 +178,16 @@ char *arrival_handler_words(const struct proc *v, const struct event *a);
  * of v, stands for, "on_term (pyterm.py:5)" where the snapshot tells it, "" where it does not;
  * NULL if a's handler is not CPython's. malloc'd */
 char *py_handler_named(const struct proc *v, const struct event *a);
+/* diag_outcome.c: the handler the arrival a of v ran, named where the trace tells it: a C one as
+ * diag_hang.c's code_where names it (at: for text inside parentheses), CPython's as its Python-level
+ * handler ("the Python handler on_term (pyterm.py:7)", or with at "... on_term at pyterm.py:7";
+ * "the Python handler" where the traceback does not tell it). malloc'd */
+char *arrival_handler_named(const struct proc *v, const struct event *a, int at);
+/* diag_hang.c: a function of the program's where a thread with frames bt[0, nbt) is in it:
+ * "f (f.c:6) in prog" (at: "f at f.c:6 in prog"); NULL for an address in no module. malloc'd */
+char *code_where(const struct proc *p, const char *tok, const struct frame *bt, int nbt, int at);
+/* diag_hang.c: thread tid's frames in p's last complete hang snapshot, malloc'd, *n their number */
+struct frame *hang_last_frames(const struct proc *p, int tid, int *n);
 /* v's unfinished finding appended to r->findings as v alone (a folded finding: finding_at
  * builds it with unfinished_fill when read); one that v alone does not say all of is added whole */
 void add_folded(struct report *r, struct proc *v);
