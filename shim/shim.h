@@ -492,14 +492,15 @@ extern atomic_int py_ready; /* python.c: the interpreter's module and functions 
 /* a process with an interpreter: one relaxed load, the test the shim's hot wrappers make first */
 static inline int py_interp_found(void) { return unlikely(atomic_load_explicit(&py_ready, memory_order_relaxed)); }
 /* the calling thread is about to block (a lock wait; sleeps.c: a sleep, poll or timed wait with a
- * timeout not zero): on python3's main thread inside its own Py_FinalizeEx, teardown begins (the
+ * timeout not zero; reads.c, signals.c: a read, a wait for a peer, a signal, a lock or a child):
+ * on python3's main thread inside its own Py_FinalizeEx, teardown begins (the
  * hang watchdog): PY_FIN_BEGAN, or PY_FIN_SIGNALLED if a SIGTERM, SIGINT or SIGQUIT arrived at a
  * handler of this thread meanwhile (the wait then returns EINTR at once: python.c); 0 if not.
  * After py_interp_found; errno may change (python.c) */
 enum { PY_FIN_BEGAN = 1, PY_FIN_SIGNALLED = 2 };
 int py_fin_blocking(void);
-/* the same for a call on descriptor fd (reads.c) that blocks only where fd does: asked once the
- * state says Py_FinalizeEx runs, fd_may_block(fd) first (fd < 0: none to ask) */
+/* the same for a call on descriptor fd (reads.c) that blocks only where fd does: fd_may_block(fd)
+ * asked after the cheap gates, before the stack scan (fd < 0: none to ask) */
 int py_fin_blocking_fd(int fd);
 int py_fin_signal_restarts(void); /* a termination handler has SA_RESTART (python.c) */
 /* a read, recv or accept on fd may wait (reads.c): fd is open, not O_NONBLOCK, and no regular
