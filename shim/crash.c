@@ -1360,6 +1360,14 @@ EXPORT sighandler_t signal(int sig, sighandler_t handler)
 	return rc;
 }
 
+#ifndef SS_AUTODISARM
+#define SS_AUTODISARM (1U << 31) /* Linux uapi linux/signal.h; glibc 2.36 has no name for it */
+#endif
+
+/* The ss_flags of the program's last SS_DISABLE while the kernel holds ours: the kernel reports
+ * them back (SS_DISABLE, with SS_AUTODISARM if given). Main thread only (ts.altstack). */
+static int prog_disabled_flags = SS_DISABLE;
+
 /* The program sees its own signal stack: on the main thread, while the kernel holds the shim's,
  * sigaltstack reports none, as it would without the shim; a stack the program sets replaces
  * ours, and when it drops its own, ours goes back. */
@@ -1376,10 +1384,25 @@ COLD_TEXT EXPORT int sigaltstack(const stack_t *ss, stack_t *old)
 	if (shim_syscall(SYS_sigaltstack, NULL, &cur) != 0)
 		return -1;
 	ours = cur.ss_sp == ts.altstack;
+	if (ss && (ss->ss_flags & SS_DISABLE) && ours) {
+		/* the kernel is not asked to drop ours (the program has none): its answer as it would
+		 * give it (kernel/signal.c do_sigaltstack, Linux 6.1): EPERM on the stack, EINVAL for
+		 * a mode other than SS_DISABLE (SS_DISABLE is one bit of, e.g., ss_flags 99) */
+		if (cur.ss_flags & SS_ONSTACK) {
+			errno = EPERM;
+			return -1;
+		}
+		if (((unsigned)ss->ss_flags & ~SS_AUTODISARM) != SS_DISABLE) {
+			errno = EINVAL;
+			return -1;
+		}
+		prog_disabled_flags = ss->ss_flags;
+	}
 	if (ss && (!(ss->ss_flags & SS_DISABLE) || !ours)) {
 		if (shim_syscall(SYS_sigaltstack, ss, NULL) != 0)
 			return -1;
 		if (ss->ss_flags & SS_DISABLE) {
+			prog_disabled_flags = ss->ss_flags;
 			stack_t mine = {.ss_sp = ts.altstack, .ss_flags = 0, .ss_size = ts.altstack_size};
 			int saved = errno;
 			shim_syscall(SYS_sigaltstack, &mine, NULL);
@@ -1389,7 +1412,7 @@ COLD_TEXT EXPORT int sigaltstack(const stack_t *ss, stack_t *old)
 	if (old) {
 		if (ours) {
 			old->ss_sp = NULL;
-			old->ss_flags = SS_DISABLE;
+			old->ss_flags = prog_disabled_flags;
 			old->ss_size = 0;
 		} else {
 			*old = cur;
