@@ -810,7 +810,8 @@ COLD_TEXT static void report_if_resent(int sig, siginfo_t *si, void *uc, uint64_
 /* ---- ending the process ---- */
 
 /* Default action for sig, then let it happen: a synchronous fault re-executes when we return;
- * anything else is re-sent to this thread and delivered as soon as it is unblocked. The kernel
+ * anything else is re-sent to this thread and delivered when the handler returns. Called from a
+ * signal handler only, which returns after it. The kernel
  * gets the program's own record of sig (program_get: SIG_DFL, or SIG_IGN for a fault, which the
  * kernel turns into SIG_DFL at the re-fault), exactly, with the raw rt_sigaction: through glibc
  * it would carry SA_RESTORER and glibc's restorer where the program's action (never set since
@@ -834,13 +835,17 @@ COLD_TEXT static void die_with(int sig, int fault)
 	owned_set(sig, 0);
 	if (fault)
 		return;
+	/* blocked here (also under SA_NODEFER), pending, and delivered when the handler returns:
+	 * sigreturn puts back the mask of the interrupted code, which let sig in. So the process
+	 * dies at the program's pc, and a core (SIGABRT, SIGQUIT) has the program's frames on top
+	 * (abort's raise), not the shim's handler (t330) */
 	sigemptyset(&set);
 	sigaddset(&set, sig);
+	sigprocmask(SIG_BLOCK, &set, NULL);
 	/* the kernel's tid, not shim_gettid's: in a fork child before the shim's fork wrapper has
 	 * its pid (a program's pthread_atfork child handler) the cache holds the parent's tid, and
 	 * the signal went nowhere: the child lived on (t287) */
 	shim_syscall(SYS_tgkill, getpid(), (pid_t)sys0(SYS_gettid), sig);
-	sigprocmask(SIG_UNBLOCK, &set, NULL);
 }
 
 /* 1 if the interrupted pc (uc's RIP) follows a `syscall` instruction (0f 05) in a module's code:
