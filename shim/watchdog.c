@@ -36,6 +36,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <time.h>
@@ -1117,6 +1118,27 @@ EXIT_TEXT void watchdog_teardown(const char *why)
 		wd_start_thread();
 }
 
+/* Tasks the user may have left beyond the watchdog's thread before the program's next fork or
+ * thread fails for it: RLIMIT_NPROC counts every task of the real user (threads too; not for
+ * uid 0, which the kernel exempts, kernel/fork.c copy_process). An atexit handler that forks
+ * with one task to spare got EAGAIN once the watchdog took it (ATK10's `chld nproc 2`). The
+ * user's count is not read cheaply; the system's (/proc/loadavg's fourth field, "running/total")
+ * bounds it. 1 if there is room for the thread and NPROC_SPARE more. Normal context. */
+#define NPROC_SPARE 64
+COLD_TEXT static int nproc_room(void)
+{
+	struct rlimit rl;
+	char buf[128], *p;
+	unsigned long total = 0;
+	if (sys0(SYS_getuid) == 0 || sys4(SYS_prlimit64, 0, RLIMIT_NPROC, 0, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY)
+		return 1;
+	if (proc_read("/proc/loadavg", buf, sizeof buf) <= 0 || !(p = shim_strchr(buf, '/')))
+		return 0;
+	for (p++; *p >= '0' && *p <= '9'; p++)
+		total = total * 10 + (unsigned long)(*p - '0');
+	return total + 1 + NPROC_SPARE <= rl.rlim_cur;
+}
+
 /* the hang_arm line and the thread */
 COLD_TEXT static void wd_start_thread(void)
 {
@@ -1128,6 +1150,10 @@ COLD_TEXT static void wd_start_thread(void)
 	 * thread it did not see start breaks it (LeakSanitizer's tracer faults) */
 	if (next_definition("__lsan_do_leak_check") || next_definition("__asan_init") || next_definition("__tsan_init"))
 		return;
+	if (!nproc_room()) {
+		trace_note("hang watchdog not started", "RLIMIT_NPROC"); /* (its thread: a task the program may need) */
+		return;
+	}
 	wd_begin(&l, "hang_arm");
 	tl_word(&l, wd_why);
 	tl_dec(&l, cfg.hang_ms);
