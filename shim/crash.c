@@ -811,7 +811,7 @@ COLD_TEXT static void report_if_resent(int sig, siginfo_t *si, void *uc, uint64_
 
 /* Default action for sig, then let it happen: a synchronous fault re-executes when we return;
  * anything else is re-sent to this thread and delivered when the handler returns. Called from a
- * signal handler only, which returns after it. The kernel
+ * signal handler only, which returns after it (or, for a fault inside the report, unblocks it). The kernel
  * gets the program's own record of sig (program_get: SIG_DFL, or SIG_IGN for a fault, which the
  * kernel turns into SIG_DFL at the re-fault), exactly, with the raw rt_sigaction: through glibc
  * it would carry SA_RESTORER and glibc's restorer where the program's action (never set since
@@ -937,6 +937,12 @@ COLD_TEXT static void crash_handler(int sig, siginfo_t *si, void *uc)
 		if (report_escape_armed)
 			__builtin_longjmp(report_escape, 1);
 		die_with(crash_sig, 0);
+		/* now, here: returning would run the report's faulting instruction again, into this
+		 * handler again (another signal than crash_sig is still the shim's) */
+		sigset_t set;
+		sigemptyset(&set);
+		sigaddset(&set, crash_sig);
+		sigprocmask(SIG_UNBLOCK, &set, NULL);
 		errno = saved;
 		return;
 	}
