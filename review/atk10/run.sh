@@ -95,3 +95,5 @@ gcc -O1 -o preinit preinit.c && c a10_preinit -- "$PWD/preinit"
 gcc -O1 -o inherit inherit.c && gcc -O1 -o launch launch.c
 for md in ign blk; do for f in none segv fpe term; do c a10_inherit_${md}_$f --crash -- "$PWD/launch" $md "$PWD/inherit" $f; done; done
 for st in 0 256 300 77; do for how in exit return quick; do c a10_order_${st}_$how -- "$PWD/order" $st $how; done; done
+gcc -O1 -o ucontext ucontext.c && for m in exit return _exit; do c a10_ucontext_$m -- "$PWD/ucontext" $m; done
+gcc -O1 -o skip skip.c && c a10_skip -- "$PWD/skip"
