@@ -45,11 +45,11 @@ endif
 
 # the manual pages with the release and paths filled in, to read from the checkout:
 # man -l build/man/tlstrace.1
-MANPAGES := $(patsubst man/%,build/man/%,$(wildcard man/*.[15]))
+MANPAGES := $(patsubst man/%.in,build/man/%,$(wildcard man/*.[15].in))
 
 all: libtlstrace.so tlstrace-report tlstrace $(MANPAGES)
 
-build/man/%: man/% $(wildcard VERSION)
+build/man/%: man/%.in $(wildcard VERSION)
 	@mkdir -p build/man
 	$(Q)sed 's|@VERSION@|$(VERSION)|; s|@LIBDIR@|$(LIBDIR)|' $< >$@
 
@@ -135,8 +135,9 @@ install: all
 	chmod 0755 $(DESTDIR)$(BINDIR)/tlstrace
 	install -m 0644 README.md docs/trace-format.md docs/design.md $(DESTDIR)$(DOCDIR)/
 	install -d $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
-	for m in man/*.[15]; do \
-		sed 's|@VERSION@|$(VERSION)|; s|@LIBDIR@|$(LIBDIR)|' $$m >$(DESTDIR)$(MANDIR)/man$${m##*.}/$${m#man/} || exit 1; \
+	for m in man/*.[15].in; do \
+		p=$${m%.in}; \
+		sed 's|@VERSION@|$(VERSION)|; s|@LIBDIR@|$(LIBDIR)|' $$m >$(DESTDIR)$(MANDIR)/man$${p##*.}/$${p#man/} || exit 1; \
 	done
 
 uninstall:

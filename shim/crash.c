@@ -869,13 +869,14 @@ COLD_TEXT static int delivered_after_syscall(const siginfo_t *si, const void *uc
 /* After die_with put the default action back: sig queued again to this thread with the same
  * siginfo, blocked here until the handler returns, so that it ends the process at the program's
  * pc with the siginfo it had (the core's top frames and NT_SIGINFO the program's). Where the
- * kernel refuses (a seccomp filter), tgkill: the same death, si_code SI_TKILL. async-signal-safe */
+ * kernel refuses, or under a seccomp filter (seccomp_filtered: it may kill that call, which
+ * programs seldom make), tgkill: the same death, si_code SI_TKILL. async-signal-safe */
 COLD_TEXT static void requeue_to_self(int sig, siginfo_t *si)
 {
 	uint64_t set = 1ull << (sig - 1);
 	pid_t pid = (pid_t)sys0(SYS_getpid), tid = (pid_t)sys0(SYS_gettid);
 	sys4(SYS_rt_sigprocmask, SIG_BLOCK, &set, NULL, sizeof set);
-	if (sys4(SYS_rt_tgsigqueueinfo, pid, tid, sig, si) != 0)
+	if (seccomp_filtered() || sys4(SYS_rt_tgsigqueueinfo, pid, tid, sig, si) != 0)
 		shim_syscall(SYS_tgkill, pid, tid, sig);
 }
 
@@ -1074,9 +1075,13 @@ static int install(int sig)
 	atomic_store(&install_sig, 0);
 	if (unlikely((held = atomic_exchange(&install_held, 0)) != 0)) {
 		/* kept by crash_install_hold: now as the program's action says (dropped where it
-		 * ignores it; the sender's siginfo kept: a queue to ourselves may carry any si_code) */
-		if (program_handler(held) != (void *)SIG_IGN)
-			sys4(SYS_rt_tgsigqueueinfo, sys0(SYS_getpid), sys0(SYS_gettid), held, &install_held_si);
+		 * ignores it; the sender's siginfo kept: a queue to ourselves may carry any si_code;
+		 * under a seccomp filter, which may kill rt_tgsigqueueinfo, a tgkill: the signal
+		 * arrives with si_code SI_TKILL and our pid as its sender) */
+		if (program_handler(held) != (void *)SIG_IGN &&
+		    (seccomp_filtered() ||
+		     sys4(SYS_rt_tgsigqueueinfo, sys0(SYS_getpid), sys0(SYS_gettid), held, &install_held_si) != 0))
+			sys4(SYS_tgkill, sys0(SYS_getpid), sys0(SYS_gettid), held, 0);
 	}
 	return 0;
 }

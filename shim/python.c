@@ -210,7 +210,6 @@ struct pyx {
 	uintptr_t runtime;          /* _PyRuntime, 0 if not exported */
 	size_t runtime_size;
 	uintptr_t code_type, unicode_type, bytes_type;
-	atomic_int peek_by_pipe;    /* process_vm_readv is forbidden here (py_peek) */
 	int usable;                 /* the debug offsets are there and understood */
 	uint64_t o[O_COUNT];
 	uint64_t interp_finalizing; /* 0: unknown */
@@ -220,34 +219,14 @@ struct pyx {
 static struct pyx pyx EXIT_BSS;
 static atomic_int pyx_state; /* 0 not looked up, 1 being looked up, 2 done */
 
-/* Read len bytes at addr of this process, or fail (-1) where a plain read would fault.
- * process_vm_readv on ourselves; where a seccomp filter forbids it, write(2) into a pipe,
- * which fails with EFAULT the same way. errno is kept. async-signal-safe. With the exit's code
- * (EXIT_TEXT): no start of 3.11 reads the interpreter's memory; 3.13+ reads it at its first
+/* Read len bytes at addr of this process, or fail (-1) where a plain read would fault: sandbox.c's
+ * self_read (process_vm_readv, or a pipe under a seccomp filter, which may kill that call: the
+ * filter is looked for before the first read). errno is kept. async-signal-safe. With the exit's
+ * code (EXIT_TEXT): no start of 3.11 reads the interpreter's memory; 3.13+ reads it at its first
  * event, through pyx_resolve, there too. */
 EXIT_TEXT static int py_peek(uintptr_t addr, void *buf, size_t len)
 {
-	int saved = errno, ok = 0;
-	if (addr < 4096 || addr + len < addr || len > 65536)
-		return -1;
-	if (!atomic_load_explicit(&pyx.peek_by_pipe, memory_order_relaxed)) {
-		struct iovec local = {buf, len}, remote = {(void *)addr, len};
-		/* raw system calls: libc's wrappers are pages of libc python3 never runs */
-		long n = sys6(SYS_process_vm_readv, sys0(SYS_getpid), (long)&local, 1, (long)&remote, 1, 0);
-		ok = n == (long)len;
-		if (n == -ENOSYS || n == -EPERM)
-			atomic_store(&pyx.peek_by_pipe, 1);
-	}
-	if (atomic_load_explicit(&pyx.peek_by_pipe, memory_order_relaxed)) {
-		int p[2];
-		if (sys2(SYS_pipe2, p, O_CLOEXEC | O_NONBLOCK) == 0) { /* raw calls, as above (str.h) */
-			ok = sys3(SYS_write, p[1], addr, len) == (long)len && sys3(SYS_read, p[0], buf, len) == (long)len;
-			sys1(SYS_close, p[0]);
-			sys1(SYS_close, p[1]);
-		}
-	}
-	errno = saved;
-	return ok ? 0 : -1;
+	return self_read(addr, buf, len) == (long)len ? 0 : -1;
 }
 
 /* py_peek for the shim's other readers of the interpreter (pyatexit.c). async-signal-safe */
@@ -1062,6 +1041,40 @@ COLD_TEXT int py_gil(uintptr_t *gil, pid_t *holder)
 	return 1;
 }
 
+/* The thread states of every interpreter, 3.11 (py.rt311) or 3.13+ (debug offsets): fn(t, arg)
+ * on each until it returns nonzero; that value, or 0. Bounded: the lists may change under us. */
+struct ts_walk {
+	uintptr_t head, is_next, is_threads, ts_next;
+	uint64_t thread_id, native_id;
+};
+/* the walk through the debug offsets (3.13+; the caller checked pyx) */
+COLD_TEXT static void ts_walk_pyx(struct ts_walk *w)
+{
+	*w = (struct ts_walk){pyx.runtime + pyx.o[O_RT_HEAD], pyx.o[O_IS_NEXT], pyx.o[O_IS_THREADS_HEAD], pyx.o[O_TS_NEXT],
+			      pyx.o[O_TS_THREAD_ID], pyx.o[O_TS_NATIVE_ID]};
+}
+COLD_TEXT static int ts_walk_init(struct ts_walk *w)
+{
+	if (py.rt311) {
+		*w = (struct ts_walk){py.rt311 + RT311_HEAD, 0, 16, 8, 152, 160};
+		return 1;
+	}
+	if (!pyoff_usable())
+		return 0;
+	ts_walk_pyx(w);
+	return 1;
+}
+COLD_TEXT static uintptr_t ts_walk(const struct ts_walk *w, uintptr_t (*fn)(const struct ts_walk *, uintptr_t, uintptr_t),
+				   uintptr_t arg)
+{
+	uintptr_t interp = peek_word(w->head), t = 0, r;
+	for (int i = 0; i < 64 && interp; i++, interp = peek_word(interp + w->is_next))
+		for (int j = 0; j < 4096 && (t = j ? peek_word(t + w->ts_next) : peek_word(interp + w->is_threads)); j++)
+			if ((r = fn(w, t, arg)) != 0)
+				return r;
+	return 0;
+}
+
 /* ---- Python thread names (3.11, 3.13), for the hang watchdog ----
  * A threading.Thread's name is its attribute _name; the Thread is the first local (self) of its
  * thread's outermost frame, threading's _bootstrap. 3.11 and 3.13 give the OS thread no name
@@ -1134,34 +1147,50 @@ COLD_TEXT static int attr_of(const struct pyname_layout *lay, uintptr_t obj, con
 	return 0;
 }
 
-/* 3.13: thread tid's thread state through the debug offsets, its outermost Python frame, and if
- * that is threading's _bootstrap, its self's _name */
+/* thread_name_313's question and answer, through ts_walk */
+struct thread_name_ask {
+	pid_t tid;
+	char *out;
+	size_t cap;
+};
+
+/* ts_walk's, 3.13: at the thread state of thread a->tid (the first: the walk stops there), its
+ * outermost Python frame, and if that is threading's _bootstrap, its self's _name into a->out;
+ * returns the name's length + 1 there (1: none), 0 at another thread state */
+COLD_TEXT static uintptr_t thread_name_313_at(const struct ts_walk *w, uintptr_t t, uintptr_t arg)
+{
+	const struct thread_name_ask *a = (const struct thread_name_ask *)arg;
+	uintptr_t frame, outer = 0, code;
+	int depth = 0;
+	char fn[16];
+	(void)w;
+	if (tstate_tid(t) != a->tid)
+		return 0;
+	for (frame = peek_word(t + pyx.o[O_TS_CURRENT_FRAME]); frame && depth < 1000;
+	     frame = peek_word(frame + pyx.o[O_FR_PREVIOUS]), depth++) {
+		unsigned char owner = 0xff;
+		if (py_peek(frame + pyx.o[O_FR_OWNER], &owner, 1) != 0)
+			break;
+		if (owner != pyx.owner_cstack)
+			outer = frame;
+	}
+	code = outer ? peek_word(outer + pyx.o[O_FR_EXECUTABLE]) : 0;
+	if (!code || peek_word(code + pyx.o[O_OB_TYPE]) != pyx.code_type ||
+	    !peek_ascii(&pyname_313, peek_word(code + pyx.o[O_CO_NAME]), fn, sizeof fn) || shim_strcmp(fn, "_bootstrap"))
+		return 1;
+	return (uintptr_t)attr_of(&pyname_313, peek_word(outer + pyx.o[O_FR_LOCALSPLUS]), "_name", a->out, a->cap) + 1;
+}
+
+/* 3.13: thread tid's thread state through the debug offsets (ts_walk_pyx), its outermost Python
+ * frame, and if that is threading's _bootstrap, its self's _name; its length, 0 if none */
 COLD_TEXT static int thread_name_313(pid_t tid, char *out, size_t cap)
 {
-	uintptr_t interp = peek_word(pyx.runtime + pyx.o[O_RT_HEAD]), t;
-	char fn[16];
-	for (int i = 0; i < 64 && interp; i++, interp = peek_word(interp + pyx.o[O_IS_NEXT]))
-		for (int j = 0; j < 4096 && (t = j ? peek_word(t + pyx.o[O_TS_NEXT]) : peek_word(interp + pyx.o[O_IS_THREADS_HEAD]));
-		     j++) {
-			uintptr_t frame, outer = 0, code;
-			int depth = 0;
-			if (tstate_tid(t) != tid)
-				continue;
-			for (frame = peek_word(t + pyx.o[O_TS_CURRENT_FRAME]); frame && depth < 1000;
-			     frame = peek_word(frame + pyx.o[O_FR_PREVIOUS]), depth++) {
-				unsigned char owner = 0xff;
-				if (py_peek(frame + pyx.o[O_FR_OWNER], &owner, 1) != 0)
-					break;
-				if (owner != pyx.owner_cstack)
-					outer = frame;
-			}
-			code = outer ? peek_word(outer + pyx.o[O_FR_EXECUTABLE]) : 0;
-			if (!code || peek_word(code + pyx.o[O_OB_TYPE]) != pyx.code_type ||
-			    !peek_ascii(&pyname_313, peek_word(code + pyx.o[O_CO_NAME]), fn, sizeof fn) || shim_strcmp(fn, "_bootstrap"))
-				return 0;
-			return attr_of(&pyname_313, peek_word(outer + pyx.o[O_FR_LOCALSPLUS]), "_name", out, cap);
-		}
-	return 0;
+	struct thread_name_ask a = {tid, out, cap};
+	struct ts_walk w;
+	uintptr_t r;
+	ts_walk_pyx(&w);
+	r = ts_walk(&w, thread_name_313_at, (uintptr_t)&a);
+	return r ? (int)(r - 1) : 0;
 }
 
 /* /proc/self/task/TID/comm (TID 0: /proc/self/comm) into out, without its newline; its length,
@@ -1271,40 +1300,6 @@ COLD_TEXT static int type_named(uintptr_t obj, const char *name)
 	size_t n = shim_strlen(name) + 1;
 	uintptr_t type = peek_word(obj + 8), tp_name = type ? peek_word(type + 24) : 0;
 	return tp_name && n <= sizeof buf && py_peek(tp_name, buf, n) == 0 && !shim_memcmp(buf, name, n);
-}
-
-/* The thread states of every interpreter, 3.11 (py.rt311) or 3.13+ (debug offsets): fn(t, arg)
- * on each until it returns nonzero; that value, or 0. Bounded: the lists may change under us. */
-struct ts_walk {
-	uintptr_t head, is_next, is_threads, ts_next;
-	uint64_t thread_id, native_id;
-};
-/* the walk through the debug offsets (3.13+; the caller checked pyx) */
-COLD_TEXT static void ts_walk_pyx(struct ts_walk *w)
-{
-	*w = (struct ts_walk){pyx.runtime + pyx.o[O_RT_HEAD], pyx.o[O_IS_NEXT], pyx.o[O_IS_THREADS_HEAD], pyx.o[O_TS_NEXT],
-			      pyx.o[O_TS_THREAD_ID], pyx.o[O_TS_NATIVE_ID]};
-}
-COLD_TEXT static int ts_walk_init(struct ts_walk *w)
-{
-	if (py.rt311) {
-		*w = (struct ts_walk){py.rt311 + RT311_HEAD, 0, 16, 8, 152, 160};
-		return 1;
-	}
-	if (!pyoff_usable())
-		return 0;
-	ts_walk_pyx(w);
-	return 1;
-}
-COLD_TEXT static uintptr_t ts_walk(const struct ts_walk *w, uintptr_t (*fn)(const struct ts_walk *, uintptr_t, uintptr_t),
-				   uintptr_t arg)
-{
-	uintptr_t interp = peek_word(w->head), t = 0, r;
-	for (int i = 0; i < 64 && interp; i++, interp = peek_word(interp + w->is_next))
-		for (int j = 0; j < 4096 && (t = j ? peek_word(t + w->ts_next) : peek_word(interp + w->is_threads)); j++)
-			if ((r = fn(w, t, arg)) != 0)
-				return r;
-	return 0;
 }
 
 /* Calls fn on each thread state of each interpreter through the debug offsets (3.13+; the caller
@@ -1788,6 +1783,104 @@ COLD_TEXT int py_handler_frames(const uintptr_t *ips, int n)
 	return 0;
 }
 
+/* Thread state t's current (innermost) frame: 3.11's through its cframe, 3.13+'s through the
+ * debug offsets; 0 if none */
+COLD_TEXT static uintptr_t tstate_frame(uintptr_t t)
+{
+	return py.rt311 ? peek_word(peek_word(t + 56) + 8) : peek_word(t + pyx.o[O_TS_CURRENT_FRAME]);
+}
+
+/* ts_walk's: the thread state of thread tid (its native id) that runs Python code (a current
+ * frame: one thread may have one in each sub-interpreter) */
+COLD_TEXT static uintptr_t ts_of_tid_running(const struct ts_walk *w, uintptr_t t, uintptr_t tid)
+{
+	return (pid_t)peek_word(t + w->native_id) == (pid_t)tid && tstate_frame(t) ? t : 0;
+}
+
+/* Which of the main thread's Python frames is the Python signal handler it runs, for the hang
+ * watchdog (a hang_pyhandler line; docs/trace-format.md): the traceback alone cannot tell the
+ * handler from a function the code it interrupted called, unless that code is the module's top
+ * level. tid: the main thread's id; sp_of(tid) its stack pointer (bytes; blocked in a call, or
+ * interrupted by the watcher's signal; 0 if not known), asked only where the frames can be read.
+ * CPython calls a Python handler from C (_PyErr_CheckSignalsTstate, from the eval loop's
+ * pending-call check or PyErr_CheckSignals), so the handler's frame is the first frame of an eval
+ * loop entered below that C frame on the stack, and the frame it interrupted is in a loop above
+ * it. S: the first word from sp up that is a return address into the code that runs the handlers
+ * (handler_ranges). Then:
+ * - 3.11.2 (Include/cpython/pystate.h, internal/pycore_frame.h; checked with ctypes on Debian 12's
+ *   python3.11): each _PyEval_EvalFrameDefault keeps a _PyCFrame on the C stack {use_tracing,
+ *   current_frame +8, previous +16}, the innermost at PyThreadState +56 (cframe); a frame's
+ *   previous at +48, its is_entry byte at +68 (the first frame that loop ran). The outermost
+ *   cframe between sp and S is the handler's loop (the next one out must lie above S: the
+ *   interrupted loop); from its current frame back to its entry frame, the handler's.
+ * - 3.13, 3.14 (debug offsets): each _PyEval_EvalFrameDefault pushes an entry frame of its own
+ *   on the C stack (Python/ceval.c, entry_frame: owner 3 in both, f_executable None, read with
+ *   ctypes on Debian 13's 3.13.5 and unstable's 3.14.10), between the frames it runs and its
+ *   caller's; tracebacks skip them; every other frame lives in the thread's data stack (the
+ *   heap), so a frame's address tells an entry frame. The outermost entry frame between sp and S
+ *   is the handler's loop's (the next one out must lie above S); the frame just inside it, the
+ *   handler's.
+ * Returns that frame's place among the thread's frames as tracebacks print them (innermost 0),
+ * and *nframes their number; -1 where it is not found (3.12, no handler on the stack, a stale
+ * word taken for S). Memory reads only (py_peek); the watchdog's thread, or the main thread in
+ * the watcher's signal handler, calls it. */
+COLD_TEXT int py_handler_frame(pid_t tid, uintptr_t (*sp_of)(pid_t), int *nframes)
+{
+	static uintptr_t words[512] COLD_BSS;
+	uintptr_t top = (uintptr_t)__libc_stack_end, sp, at, hit = 0, t, c, ch = 0, frame, handler = 0;
+	struct ts_walk w;
+	int n, place = -1;
+	if (RUNNING_ON_VALGRIND || !py_alive() || !pyx_resolve() || !ts_walk_init(&w))
+		return -1;
+	sp = sp_of(tid);
+	if (!sp || sp >= top || top - sp > (256u << 10))
+		return -1;
+	handler_ranges();
+	for (at = sp & ~(uintptr_t)7; !hit && at < top; at += sizeof words) {
+		size_t len = top - at < sizeof words ? (size_t)(top - at) & ~(size_t)7 : sizeof words;
+		if (!len || py_peek(at, words, len) != 0)
+			return -1;
+		for (size_t i = 0; i < len / 8 && !hit; i++)
+			for (int k = 0; k < HANDLER_RANGES && !hit; k++)
+				if (handler_lo[k] && words[i] > handler_lo[k] && words[i] <= handler_hi[k])
+					hit = at + i * 8;
+	}
+	if (!hit || !(t = ts_walk(&w, ts_of_tid_running, (uintptr_t)tid)))
+		return -1;
+	if (!py.rt311) { /* 3.13+: entry frames on the C stack */
+		int shown = 0, inside = -1;
+		for (frame = tstate_frame(t), n = 0; frame && n < 4000; frame = peek_word(frame + pyx.o[O_FR_PREVIOUS]), n++) {
+			if (frame < sp || frame >= top)
+				shown++; /* (the frames a traceback prints live in the thread's data stack) */
+			else if (frame < hit)
+				inside = shown - 1; /* (the frame just inside it) */
+			else if (place < 0 && inside >= 0)
+				place = inside;
+		}
+		*nframes = shown;
+		return place;
+	}
+	c = peek_word(t + 56);
+	for (n = 0; c >= sp && c < hit && n < 1000; n++, c = peek_word(c + 16))
+		ch = c;
+	if (!ch || c < hit || c >= top) /* (the interrupted loop's cframe is above S) */
+		return -1;
+	for (frame = peek_word(ch + 8), n = 0; frame && n < 1000; frame = peek_word(frame + 48), n++) {
+		unsigned char entry = 0;
+		if (py_peek(frame + 68, &entry, 1) != 0)
+			return -1;
+		if (entry) {
+			handler = frame;
+			break;
+		}
+	}
+	for (frame = tstate_frame(t), n = 0; handler && frame && n < 1000; frame = peek_word(frame + 48), n++)
+		if (frame == handler)
+			place = n;
+	*nframes = n;
+	return place;
+}
+
 EXIT_TEXT EXPORT int sem_wait(sem_t *s)
 {
 	int saved = errno, watched = 0, rc, v, fin = 0;
@@ -1810,12 +1903,9 @@ EXIT_TEXT EXPORT int sem_wait(sem_t *s)
 			shim_leave();
 		}
 	}
-	watchdog_put_off_poll(); /* (a C handler on another thread may be blocked: watchdog.c) */
-	if (unlikely(hw_put_off.sig)) { /* inside a C handler: it blocks, unless the count is up */
-		v = 0;
-		if (sem_getvalue(s, &v) != 0 || v <= 0)
-			watchdog_handler_blocks();
-	}
+	/* (a C handler on another thread may be blocked: watchdog.c); inside a C handler: it blocks,
+	 * unless the count is up (sem_getvalue asked only there) */
+	watchdog_before_block(unlikely(hw_put_off.sig) && (sem_getvalue(s, &v) != 0 || v <= 0));
 	errno = saved;
 	if (likely(!watched))
 		return REAL(sem_wait)(s);

@@ -270,6 +270,13 @@ uint64_t now_ns(void);
 uint64_t now_coarse_ns(void); /* CLOCK_MONOTONIC_COARSE, for rate limits (trace.c) */
 void trace_sandboxed(void);
 extern atomic_int trace_sandboxed_flag;
+/* sandbox.c: 1 under a seccomp filter (the program's, or inherited across exec: /proc/self/status
+ * read once), 2 where that file cannot be read; the caller then makes only the calls every
+ * program makes. async-signal-safe */
+int seccomp_filtered(void);
+/* sandbox.c: up to len (<= 65536) bytes of our own memory at addr, never faulting: the bytes
+ * read, or -1; process_vm_readv, or a pipe under a filter. errno kept. async-signal-safe */
+long self_read(uintptr_t addr, void *buf, size_t len);
 /* glibc's syscall(): the number and up to six arguments, -1 and errno on failure; raw, so the
  * shim's own calls do not go through its syscall wrapper (sandbox.c). In the cold code: a start
  * and a thread's path use sys.h's calls. async-signal-safe */
@@ -587,6 +594,22 @@ static inline void watchdog_put_off_poll(void)
 	if (unlikely(atomic_load_explicit(&hw_pending, memory_order_relaxed)))
 		watchdog_put_off_take();
 }
+/* Before an interposed call that may block (sleeps.c's sleep, poll and timed-wait family, sem_wait,
+ * sigtimedwait, the wait family, pthread_join; PY10's read and recv): watchdog_put_off_poll, then,
+ * if this thread runs a C termination handler whose watcher was put off (hw_put_off.sig) and
+ * may_block says the call may block, that watcher now (watchdog_handler_blocks: the handler
+ * blocks). Returns nonzero when this thread runs such a handler, for a caller that acts on it
+ * itself (pthread_join: a join bounded by the watch, watchdog_handler_join; it passes 0). One
+ * load and one thread variable's when nothing is put off; a may_block that costs a system call
+ * is best computed only when hw_put_off.sig is set (python.c, signals.c). The name and signature
+ * are kept for the other interposers that call it. async-signal-safe */
+static inline int watchdog_before_block(int may_block)
+{
+	watchdog_put_off_poll();
+	if (unlikely(hw_put_off.sig) && may_block)
+		watchdog_handler_blocks();
+	return hw_put_off.sig;
+}
 /* a termination signal arrived at Python's C-level handler less than TLSTRACE_HANG_MS ago, and
  * the main thread has not blocked since (python.c asks before a blocking sem_wait of it) */
 int watchdog_py_arrival_pending(void);
@@ -599,6 +622,8 @@ void watchdog_py_wait_end(void);
 int py_owns_code(uintptr_t pc);        /* python.c: pc is in the interpreter's module */
 void py_handler_prepare(void);          /* python.c: before py_handler_frames (async-signal-safe) */
 int py_handler_frames(const uintptr_t *ips, int n); /* python.c: a return address into the code running Python's signal handlers */
+/* python.c: the place of the main thread's Python handler among its frames (3.11), -1 if not known */
+int py_handler_frame(pid_t tid, uintptr_t (*sp_of)(pid_t), int *nframes);
 int py_handler_running_at(uintptr_t sp); /* python.c: the main thread, interrupted at stack pointer sp, runs a Python signal handler (async-signal-safe) */
 
 /* ---- signal provenance (signals.c) ---- */

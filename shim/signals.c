@@ -615,8 +615,7 @@ COLD_TEXT static pid_t wait_traced(int which, pid_t pid, int *status, int option
 		if (rc != 0)
 			goto done;
 		saved = errno;
-		if (unlikely(hw_put_off.sig)) /* it blocks inside a handler: the watcher first (watchdog.c) */
-			watchdog_handler_blocks();
+		watchdog_before_block(1); /* it blocks: inside a handler, the watcher first (watchdog.c) */
 		wait_begin(wait_names[which], pid, 0, options);
 		began = 1;
 		errno = saved;
@@ -665,8 +664,7 @@ COLD_TEXT EXPORT int waitid(idtype_t idtype, id_t id, siginfo_t *info, int optio
 			goto done;
 		}
 		saved = errno;
-		if (unlikely(hw_put_off.sig)) /* (as wait_traced) */
-			watchdog_handler_blocks();
+		watchdog_before_block(1); /* (as wait_traced) */
 		wait_begin("waitid", target, idtype == P_PIDFD, options);
 		began = 1;
 		errno = saved;
@@ -1103,6 +1101,21 @@ COLD_TEXT static void waited(int sig, const siginfo_t *si)
 	}
 }
 
+/* sigtimedwait's may_block for watchdog_before_block: inside a handler whose watcher was put off
+ * (hw_put_off.sig; only then is sigpending asked), a wait of 10 ms or more for signals none of
+ * which is pending blocks. async-signal-safe */
+COLD_TEXT static int sigwait_blocks_handler(const sigset_t *set, const struct timespec *timeout)
+{
+	sigset_t pend;
+	int n = 0;
+	if (likely(!hw_put_off.sig) || (timeout && timeout->tv_sec <= 0 && timeout->tv_nsec < 10000000))
+		return 0;
+	if (sigpending(&pend) == 0)
+		for (int s = 1; s < 65 && !n; s++)
+			n = sigismember(set, s) == 1 && sigismember(&pend, s) == 1;
+	return !n;
+}
+
 /* not in the table of real functions: that lives in the start-up page, with no room to spare */
 static int (*real_sigtimedwait)(const sigset_t *, siginfo_t *, const struct timespec *) COLD_BSS;
 
@@ -1118,16 +1131,7 @@ COLD_TEXT EXPORT int sigtimedwait(const sigset_t *set, siginfo_t *info, const st
 			return -1;
 		}
 	}
-	watchdog_put_off_poll();
-	if (unlikely(hw_put_off.sig) && (!timeout || timeout->tv_sec > 0 || timeout->tv_nsec >= 10000000)) {
-		sigset_t pend; /* inside a handler, a wait of 10 ms or more for none pending: it blocks */
-		int n = 0;
-		if (sigpending(&pend) == 0)
-			for (int s = 1; s < 65 && !n; s++)
-				n = sigismember(set, s) == 1 && sigismember(&pend, s) == 1;
-		if (!n)
-			watchdog_handler_blocks(); /* (the watcher first: watchdog.c) */
-	}
+	watchdog_before_block(sigwait_blocks_handler(set, timeout)); /* (the watcher first: watchdog.c) */
 	rc = real_sigtimedwait(set, &si, timeout);
 	saved = errno;
 	if (rc > 0) {

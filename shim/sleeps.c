@@ -82,8 +82,8 @@ static inline int ts_may_block(const struct timespec *t) { return !t || t->tv_se
 
 /* Before a call that may block: a C termination handler's watcher put off from its arrival
  * (watchdog.c) is made now if this thread runs that handler (it blocks: a sleep, a poll), or
- * taken by this thread if another thread's handler published it (watchdog_put_off_poll: a
- * thread whose only calls are a sleep loop takes it too); then python.c's test, in a process
+ * taken by this thread if another thread's handler published it (watchdog_before_block, shim.h:
+ * a thread whose only calls are a sleep loop takes it too); then python.c's test, in a process
  * with an interpreter only. Where a
  * termination signal arrived at a handler while the test began the teardown (PY_FIN_SIGNALLED),
  * `interrupted` returns what the call returns when a handler cuts it short (EINTR, the time left)
@@ -91,9 +91,7 @@ static inline int ts_may_block(const struct timespec *t) { return !t || t->tv_se
  * it would had the signal come a moment later, inside the call (python.c fin_signal_since). */
 #define BLOCKING(may_block, interrupted)                                                        \
 	do {                                                                                    \
-		watchdog_put_off_poll();                                                        \
-		if (unlikely(hw_put_off.sig) && (may_block))                                    \
-			watchdog_handler_blocks();                                              \
+		watchdog_before_block(may_block);                                               \
 		if (py_interp_found() && (may_block)) {                                         \
 			int saved_ = errno, fin_ = py_fin_blocking();                           \
 			errno = saved_;                                                         \

@@ -409,8 +409,8 @@ passthrough:
 EXPORT int pthread_join(pthread_t t, void **retval)
 {
 	/* (inside a termination handler whose watcher was put off: watchdog.c; or another thread's) */
-	watchdog_put_off_poll();
-	int rc = unlikely(hw_put_off.sig) ? watchdog_handler_join(t, retval) : REAL(pthread_join)(t, retval), saved = errno,
+	int rc = unlikely(watchdog_before_block(0)) ? watchdog_handler_join(t, retval) : REAL(pthread_join)(t, retval),
+	    saved = errno,
 	    expected = 0;
 	struct retired *n;
 	if (rc == 0 && atomic_load_explicit(&retired_head, memory_order_relaxed) &&

@@ -81,6 +81,13 @@ static const char *hw_probe(void)
 	struct perf_event_attr a;
 	long long count = 0;
 	long fd;
+	/* a filter may kill perf_event_open (systemd's @debug, outside @system-service): not tried */
+	switch (seccomp_filtered()) {
+	case 1:
+		return "seccomp filter: perf_event_open not tried";
+	case 2:
+		return "no /proc/self/status, a seccomp filter not ruled out: perf_event_open not tried";
+	}
 	bp_attr(&a, (uintptr_t)&probe_var, sizeof probe_var, HW_BREAKPOINT_W);
 	fd = perf_open(&a); /* closed at once: never placed high */
 	if (fd < 0)
@@ -231,13 +238,18 @@ void watch_init(void)
 }
 
 /* Does v point into mapped user memory? mincore fails with ENOMEM on an unmapped page (a mapped
- * one may still be unreadable: PROT_NONE). async-signal-safe */
+ * one may still be unreadable: PROT_NONE). Under a seccomp filter, which may kill mincore
+ * (outside systemd's @system-service), a byte of the page read through a pipe (self_read): a
+ * PROT_NONE page then counts as unmapped. async-signal-safe */
 COLD_TEXT int mapped_pointer(uint64_t v)
 {
 	unsigned char vec;
+	uintptr_t page = (uintptr_t)(v & ~(uint64_t)4095);
 	if (v < 0x10000 || v >= 0x800000000000ull)
 		return 0;
-	return shim_syscall(SYS_mincore, (void *)(uintptr_t)(v & ~(uint64_t)4095), 1, &vec) == 0;
+	if (seccomp_filtered())
+		return self_read(page, &vec, 1) == 1;
+	return shim_syscall(SYS_mincore, (void *)page, 1, &vec) == 0;
 }
 
 COLD_TEXT static void poison(struct tls_rec *r)

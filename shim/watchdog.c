@@ -116,11 +116,8 @@ COLD_TEXT static void wd_begin(struct tline *l, const char *event)
 
 /* ---- reading our own memory without faulting ---- */
 
-COLD_TEXT static int read_self(uintptr_t addr, void *out, size_t n)
-{
-	struct iovec local = {out, n}, remote = {(void *)addr, n};
-	return shim_syscall(SYS_process_vm_readv, getpid(), &local, 1, &remote, 1, 0) == (long)n ? 0 : -1;
-}
+/* (sandbox.c's self_read: process_vm_readv, or a pipe under a seccomp filter) */
+COLD_TEXT static int read_self(uintptr_t addr, void *out, size_t n) { return self_read(addr, out, n) == (long)n ? 0 : -1; }
 
 COLD_TEXT static void task_path(char *out, pid_t tid, const char *leaf)
 {
@@ -569,14 +566,12 @@ static long tid_offset_plus1 COLD_BSS; /* 0: not found */
 COLD_TEXT static void find_tid_offset(pid_t self)
 {
 	static pid_t a[1024] COLD_BSS, b[1024] COLD_BSS; /* each struct pthread's first 4 KiB, read at once */
-	struct iovec la = {a, sizeof a}, ra = {(void *)pthread_self(), sizeof a};
-	struct iovec lb = {b, sizeof b}, rb = {(void *)wd_creator, sizeof b};
 	long na, nb;
 	if (pthread_equal(pthread_self(), wd_creator))
 		return;
 	/* (a read that crosses into unmapped memory stops there: the words before it count) */
-	na = shim_syscall(SYS_process_vm_readv, getpid(), &la, 1, &ra, 1, 0);
-	nb = shim_syscall(SYS_process_vm_readv, getpid(), &lb, 1, &rb, 1, 0);
+	na = self_read((uintptr_t)pthread_self(), a, sizeof a);
+	nb = self_read((uintptr_t)wd_creator, b, sizeof b);
 	for (long i = 0; i < na / 4 && i < nb / 4; i++)
 		if (a[i] == self && b[i] == wd_creator_tid) {
 			tid_offset_plus1 = i * 4 + 1;
@@ -850,6 +845,33 @@ COLD_TEXT static void raw_self_backtrace(void)
 	tl_end(&l);
 }
 
+/* Thread tid's stack pointer for python.c: from the watcher's signal's context where the
+ * snapshot runs on that thread, else from /proc (blocked in a call); 0 while it runs */
+COLD_TEXT static uintptr_t snapshot_sp(pid_t tid)
+{
+	uintptr_t sp = 0, pc;
+	long nr;
+	if (self_seen.uc && self_seen.t.tid == tid)
+		return (uintptr_t)((ucontext_t *)self_seen.uc)->uc_mcontext.gregs[REG_RSP];
+	return task_syscall_sp(tid, &nr, &sp, &pc) == 0 ? sp : 0;
+}
+
+/* After the Python tracebacks: which frame of the main thread's is the Python signal handler it
+ * runs (python.c py_handler_frame; 3.11), a hang_pyhandler line, none where that is not known */
+COLD_TEXT static void python_handler_line(void)
+{
+	pid_t pid = trace_pid_get();
+	int place, nframes = 0;
+	struct tline l;
+	if ((place = py_handler_frame(pid, snapshot_sp, &nframes)) < 0)
+		return;
+	wd_begin(&l, "hang_pyhandler");
+	tl_dec(&l, pid);
+	tl_dec(&l, place);
+	tl_dec(&l, nframes);
+	tl_end(&l);
+}
+
 COLD_TEXT static void snapshot(int round, pid_t self)
 {
 	struct tline l;
@@ -870,6 +892,7 @@ COLD_TEXT static void snapshot(int round, pid_t self)
 	for (int i = 0; i < ntasks; i++)
 		describe_task(&tasks[i], capsig);
 	python_tracebacks();
+	python_handler_line();
 	if (!self_seen.raw) /* (dl_iterate_phdr takes the loader's lock: not from the watcher) */
 		modules_sync();
 	if (self_seen.uc)

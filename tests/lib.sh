@@ -668,7 +668,7 @@ handler_hang_checks() {
 	n=$(grep -c ' hang [0-9]' "$W/$m.trace")
 	[ "$n" -ge 2 ] || fail "$m: $n snapshots"
 	hang_times "$W/$m.trace" sig_arrive hang_arm $H >"$W/$m.times" || fail "$m: snapshot times: $(cat "$W/$m.times")"
-	grep -Eq "was still in its teardown [0-9.]+ s after it began \(SIGTERM's arrival; its handler $h never returned, thread [0-9]+\)" "$W/$m.txt" ||
+	grep -Eq "was still in its teardown [0-9.]+ s after it began \(SIGTERM's arrival; its handler $h at ${HH_PROG:-handler_hang}\.c:[0-9]+ in ${HH_PROG:-handler_hang} never returned, thread [0-9]+\)" "$W/$m.txt" ||
 		{ grep -A3 "error hang" "$W/$m.txt"; fail "$m: the hang finding does not name the arrival and the handler"; }
 	awk '/^\[[0-9]+\] error hang/ { on = 1 } on' "$W/$m.txt" >"$W/$m.hang"
 	grep -Eq "#[0-9]+ +$h\\+0x[0-9a-f]+ \\(${HH_PROG:-handler_hang}.c:[0-9]+\\)" "$W/$m.hang" || { cat "$W/$m.hang"; fail "$m: no handler frame"; }
@@ -810,4 +810,41 @@ main = [t for t in hang[0]["threads"] if t["tid"] == hang[0]["tid"]]
 assert main and hang[0]["tid"] == doc["processes"][0]["pid"], hang[0]
 assert any("in wait_forever" in l for l in main[0]["python_traceback"]), main
 PYEOF
+}
+
+# seccomp_outcome FILTER NAME CMD...: CMD under tests/src/seccomp_exec.c's FILTER (a filter
+# inherited across exec, as systemd puts one; the caller builds seccomp_exec) without the shim
+# ($W/NAME.plain.out, PLAIN_RC) and with it ($W/NAME.trace, .out, TRACED_RC); same_outcome (t314, t315)
+seccomp_outcome() {
+	local f=$1 n=$2
+	shift 2
+	plain "$n" "$BIN/seccomp_exec" "$f" "$@"; PLAIN_RC=$RC
+	rm -f "$W/$n.trace"
+	"$BIN/seccomp_exec" "$f" env LD_PRELOAD="$SHIM" TLSTRACE_FILE="$W/$n.trace" "$@" >"$W/$n.out" 2>"$W/$n.err"
+	TRACED_RC=$?
+	[ -s "$W/$n.trace" ] || fail "$n: no trace (status $TRACED_RC)"
+	same_outcome "$n"
+}
+
+# seccomp_hung FILTER NAME CMD...: as seccomp_outcome, for a CMD that prints "ready" and then
+# hangs in its teardown: SIGKILLed once it printed "ready" (without the shim) and once the
+# watchdog's first snapshot is complete (with it, TLSTRACE_HANG_MS=$H); both must be 137
+seccomp_hung() {
+	local f=$1 n=$2 pid
+	shift 2
+	"$BIN/seccomp_exec" "$f" "$@" >"$W/$n.plain.out" 2>"$W/$n.plain.err" &
+	pid=$!
+	wait_for $pid 30 "ready from $n" has_lines "$W/$n.plain.out" 1 ready
+	kill -KILL $pid 2>/dev/null
+	wait $pid
+	PLAIN_RC=$?
+	rm -f "$W/$n.trace"
+	"$BIN/seccomp_exec" "$f" env LD_PRELOAD="$SHIM" TLSTRACE_HANG_MS=$H TLSTRACE_FILE="$W/$n.trace" "$@" >"$W/$n.out" 2>"$W/$n.err" &
+	pid=$!
+	wait_for $pid 60 "a complete snapshot from $n" has_lines "$W/$n.trace" 1 " hang_end 1"
+	kill -KILL $pid 2>/dev/null
+	wait $pid
+	TRACED_RC=$?
+	[ $PLAIN_RC = 137 ] || fail "$n: status $PLAIN_RC without the shim"
+	same_outcome "$n"
 }

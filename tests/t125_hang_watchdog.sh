@@ -20,7 +20,7 @@ run_st mutex 50
 # (at 50, 100 and 200 ms or later, counted from main's return: lib.sh hang_times; no upper bound
 # in ms, which a busy machine would break)
 hang_times "$W/mutex.trace" main_return hang_arm 50 >"$W/mutex.times" || fail "snapshot times: $(cat "$W/mutex.times")"
-grep -q "root cause: thread [0-9]* waits for the mutex m (0x[0-9a-f]*) held by thread [0-9]* (slow_teardown, started at lock_holder)" "$W/mutex.txt" ||
+grep -q "root cause: the atexit handler slow_exit (slow_teardown.c:[0-9]*) in slow_teardown, on thread [0-9]*, waits for the mutex m (0x[0-9a-f]*) held by thread [0-9]* (slow_teardown, started at lock_holder)" "$W/mutex.txt" ||
 	fail "mutex: $(grep -A4 'hang ' "$W/mutex.txt")"
 grep -Eq "^\\[1\\] warning hang " "$W/mutex.txt" || fail "mutex: a teardown that ended is a warning"
 grep -Eq "#[0-9]+ +slow_exit\\+0x[0-9a-f]+ \\(slow_teardown.c:[0-9]+\\)" "$W/mutex.txt" || fail "mutex: no native frame of the exiting thread"

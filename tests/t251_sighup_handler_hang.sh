@@ -17,7 +17,7 @@ grep -q ' sig_arrive 1 0 [0-9]* [0-9]* 0+0x[0-9a-f]* fn ' "$W/hup.trace" || fail
 grep -q ' hang_arm handler_hup 300$' "$W/hup.trace" || fail "hup: no hang_arm handler_hup"
 n=$(grep -c ' hang [0-9]* [0-9]* handler_hup ' "$W/hup.trace")
 [ "$n" -ge 2 ] || fail "hup: $n snapshots"
-grep -Eq "hang: process [0-9]+ \(hup_hang\): the SIGHUP handler h has not returned [0-9]+\.[0-9] s after the signal arrived" "$W/hup.txt" ||
+grep -Eq "hang: process [0-9]+ \(hup_hang\): the SIGHUP handler h \(hup_hang\.c:[0-9]+\) in hup_hang has not returned [0-9]+\.[0-9] s after the signal arrived" "$W/hup.txt" ||
 	{ cat "$W/hup.txt"; fail "hup: the finding does not say the SIGHUP handler has not returned"; }
 awk '/^\[[0-9]+\] error hang/ { on = 1 } on' "$W/hup.txt" >"$W/hup.hang"
 grep -Eq "#[0-9]+ +h\+0x[0-9a-f]+ \(hup_hang.c:[0-9]+\)" "$W/hup.hang" || { cat "$W/hup.hang"; fail "hup: no handler frame"; }
@@ -27,6 +27,6 @@ grep -q "^    fix:        a signal handler must end the process or return at onc
 	{ grep 'fix:' "$W/hup.hang"; fail "hup: the hang's fix is not a signal handler's"; }
 run term 15
 grep -q ' hang_arm handler 300$' "$W/term.trace" || fail "term: no hang_arm handler"
-grep -Eq "was still in its teardown [0-9.]+ s after it began \(SIGTERM's arrival; its handler h never returned" "$W/term.txt" ||
+grep -Eq "was still in its teardown [0-9.]+ s after it began \(SIGTERM's arrival; its handler h at hup_hang\.c:[0-9]+ in hup_hang never returned" "$W/term.txt" ||
 	fail "term: not a teardown"
 exit 0

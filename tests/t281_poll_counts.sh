@@ -31,7 +31,7 @@ grep -Eq "was polling waitpid \\(WNOHANG\\) for its child [0-9]+ \\(poll_child\\
 H=200
 signal_while_polling tdown KILL -t " hang_end 1" env TLSTRACE_HANG_MS=$H "$BIN/poll_child" teardown_once
 grep -q ' hang_end 1' "$W/tdown.trace" || fail "tdown: no snapshot"
-grep -Eq "root cause: the atexit handler poll_once_then_read \\(poll_child.c:[0-9]+\\) does not return: thread [0-9]+ \\(poll_child\\), sleeping in read;" "$W/tdown.txt" ||
+grep -Eq "root cause: the atexit handler poll_once_then_read \\(poll_child.c:[0-9]+\\) in poll_child does not return: thread [0-9]+ \\(poll_child\\), sleeping in read;" "$W/tdown.txt" ||
 	fail "tdown: $(grep -A3 'error hang' "$W/tdown.txt" | grep 'root cause')"
 ! grep -Eq "in read,.*waits on child|is polling waitpid" "$W/tdown.txt" || fail "tdown: $(grep -E 'waits on child|is polling' "$W/tdown.txt")"
 grep -q "waitpid(WNOHANG): polling for child [0-9]*, in its teardown (its first empty poll; later ones are not recorded)" "$W/tdown.txt" ||

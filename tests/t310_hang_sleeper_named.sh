@@ -19,7 +19,7 @@ bg_ready c "$BIN/atexit_sleep"
 wait_for $PID 60 "2 complete snapshots of atexit_sleep" has_lines "$W/c.trace" 2 ' hang_end '
 kill_report c
 [ $RC = 137 ] || fail "c: status $RC"
-root "$W/c.txt" | grep -q "root cause: the atexit handler wait_forever (atexit_sleep.c:6) does not return: thread [0-9]* (atexit_sleep), sleeping in clock_nanosleep; exit() runs the atexit handlers" ||
+root "$W/c.txt" | grep -q "root cause: the atexit handler wait_forever (atexit_sleep.c:6) in atexit_sleep does not return: thread [0-9]* (atexit_sleep), sleeping in clock_nanosleep; exit() runs the atexit handlers" ||
 	fail "c: root cause: $(root "$W/c.txt")"
 grep -A5 "error hang" "$W/c.txt" | grep -q "fix: *an atexit handler must return promptly" || fail "c: fix: $(grep -A5 'error hang' "$W/c.txt")"
 
@@ -27,7 +27,7 @@ grep -A5 "error hang" "$W/c.txt" | grep -q "fix: *an atexit handler must return 
 sed -E 's/ hang_thread ([0-9]+) S (atexit_sleep|python3) hrtimer_nanosleep 230 / hang_thread \1 S \2 hrtimer_nanosleep running /' "$W/c.trace" >"$W/c-running.trace"
 grep -q " hang_thread [0-9]* S atexit_sleep hrtimer_nanosleep running " "$W/c-running.trace" || fail "c: no hang_thread line in clock_nanosleep: $(grep hang_thread "$W/c.trace")"
 "$REPORT" --color=never "$W/c-running.trace" >"$W/c-running.txt"
-root "$W/c-running.txt" | grep -q "wait_forever (atexit_sleep.c:6) does not return: thread [0-9]* (atexit_sleep), asleep in hrtimer_nanosleep (a sleep" ||
+root "$W/c-running.txt" | grep -q "wait_forever (atexit_sleep.c:6) in atexit_sleep does not return: thread [0-9]* (atexit_sleep), asleep in hrtimer_nanosleep (a sleep" ||
 	fail "c-running: root cause: $(root "$W/c-running.txt")"
 grep -q "\[began the teardown\] state S, in no system call when its syscall file was read (running then, between two calls), wchan hrtimer_nanosleep" "$W/c-running.txt" ||
 	fail "c-running: thread line: $(grep 'began the teardown\]' "$W/c-running.txt")"

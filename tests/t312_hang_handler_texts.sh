@@ -27,14 +27,14 @@ kill_report pyterm
 root "$W/pyterm.txt" | grep -q "root cause: the Python-level SIGTERM handler (given to signal.signal) on_term (py_term_sleeps.py:7) did not return: thread [0-9]* (python3), at \"[^\"]*py_term_sleeps.py\", line 7 in on_term, asleep in clock_nanosleep (time.sleep); CPython's C-level handler only marked the signal" ||
 	fail "pyterm: root cause: $(root "$W/pyterm.txt")"
 ! root "$W/pyterm.txt" | grep -q "handler that ran at its arrival" || fail "pyterm: the C-level handler said not to return"
-grep -A1 "^verdict" "$W/pyterm.txt" | grep -q "(SIGTERM's arrival; its Python handler on_term never returned, thread [0-9]*)" ||
+grep -A1 "^verdict" "$W/pyterm.txt" | grep -q "(SIGTERM's arrival; its Python handler on_term at py_term_sleeps.py:7 never returned, thread [0-9]*)" ||
 	fail "pyterm: verdict: $(grep -A1 '^verdict' "$W/pyterm.txt")"
 
 bg_ready mutex "$BIN/atexit_mutex"
 two_snapshots mutex
 kill_report mutex
 [ $RC = 137 ] || fail "mutex: status $RC"
-root "$W/mutex.txt" | grep -q "root cause: the atexit handler flush_log (atexit_mutex.c:1[34]), on thread [0-9]*, waits for the mutex log_lock (0x[0-9a-f]*) held by thread [0-9]* (atexit_mutex, started at holder), sleeping in pause: that thread does not wait for the teardown" ||
+root "$W/mutex.txt" | grep -q "root cause: the atexit handler flush_log (atexit_mutex.c:1[34]) in atexit_mutex, on thread [0-9]*, waits for the mutex log_lock (0x[0-9a-f]*) held by thread [0-9]* (atexit_mutex, started at holder), sleeping in pause: that thread does not wait for the teardown" ||
 	fail "mutex: root cause: $(root "$W/mutex.txt")"
 fix "$W/mutex.txt" | grep -q "fix: *thread [0-9]* holds log_lock while it is sleeping in pause, and nothing makes it unlock it" || fail "mutex: fix: $(fix "$W/mutex.txt")"
 ! fix "$W/mutex.txt" | grep -q "waits for the teardown" || fail "mutex: fix: $(fix "$W/mutex.txt")"

@@ -528,7 +528,7 @@ struct finding *add_finding(struct report *r, const char *kind, enum severity se
 
 void add_folded(struct report *r, struct proc *v)
 {
-	push_finding(r, (struct finding *)((uintptr_t)v + 1)); /* (a proc is 8-aligned: report_alloc) */
+	push_finding(r, (struct finding *)((uintptr_t)v + FOLD_UNFINISHED)); /* (a proc is 8-aligned: report_alloc) */
 }
 
 static long long like_key(const struct finding *f)
@@ -582,7 +582,7 @@ void finding_fold_like(struct report *r, struct finding *f)
 	c->proc = f->proc;
 	c->ev = f->ev;
 	c->t = f->t;
-	r->findings[r->nfindings - 1] = (struct finding *)((uintptr_t)c + 2); /* (8-aligned: report_alloc) */
+	r->findings[r->nfindings - 1] = (struct finding *)((uintptr_t)c + FOLD_KILLED); /* (8-aligned: report_alloc) */
 	likes.spare = memset(f, 0, sizeof *f);
 }
 
@@ -600,10 +600,12 @@ int finding_folded(const struct report *r, int i)
 struct proc *finding_slot_proc(const struct finding *slot)
 {
 	switch ((uintptr_t)slot & 3) {
-	case 1:
-		return (struct proc *)((uintptr_t)slot - 1);
-	case 2:
-		return ((const struct finding_like *)((uintptr_t)slot - 2))->proc;
+	case FOLD_UNFINISHED:
+		return (struct proc *)((uintptr_t)slot - FOLD_UNFINISHED);
+	case FOLD_KILLED:
+		return ((const struct finding_like *)((uintptr_t)slot - FOLD_KILLED))->proc;
+	case FOLD_UAD:
+		return ((const struct uad_fold *)((uintptr_t)slot - FOLD_UAD))->proc;
 	}
 	return slot->proc;
 }
@@ -613,44 +615,170 @@ struct proc *finding_proc(const struct report *r, int i)
 	return finding_slot_proc(r->findings[i]);
 }
 
-/* a folded finding built in f (zeroed): its index and group as group_build set them */
-static struct finding *unfold(const struct report *r, int i, struct finding *f)
+const char *finding_kind(const struct report *r, int i)
 {
-	const struct finding_like *c = (const struct finding_like *)((uintptr_t)r->findings[i] - 2);
-	if (((uintptr_t)r->findings[i] & 3) == 1)
+	switch (finding_folded(r, i)) {
+	case FOLD_UNFINISHED:
+		return "unfinished";
+	case FOLD_KILLED:
+		return ((const struct finding_like *)((uintptr_t)r->findings[i] - FOLD_KILLED))->tmpl->kind;
+	case FOLD_UAD:
+		return "use-after-destroy";
+	}
+	return r->findings[i]->kind;
+}
+
+struct finding *finding_unfold(const struct report *r, int i, struct unfolded *u)
+{
+	struct finding *f = memset(&u->f, 0, sizeof u->f);
+	free(u->sym);
+	u->sym = NULL;
+	const struct finding_like *c = (const struct finding_like *)((uintptr_t)r->findings[i] - FOLD_KILLED);
+	switch (finding_folded(r, i)) {
+	case FOLD_UNFINISHED:
 		unfinished_fill(f, finding_proc(r, i));
-	else {
+		break;
+	case FOLD_KILLED:
 		*f = *c->tmpl;
 		f->proc = c->proc;
 		f->ev = c->ev;
 		f->tid = c->ev->tid;
 		f->t = c->t;
+		break;
+	case FOLD_UAD:
+		uad_fill(u, (const struct uad_fold *)((uintptr_t)r->findings[i] - FOLD_UAD));
+		break;
 	}
 	f->index = i;
-	f->group = r->finding_group && r->finding_group[i] >= 0 ? r->groups[r->finding_group[i]] : NULL;
+	f->group = r->finding_group && r->finding_group[i] >= 0 && !group_folded(r, r->finding_group[i])
+		? r->groups[r->finding_group[i]] : NULL;
 	return f;
 }
 
 struct finding *finding_at(const struct report *r, int i)
 {
-	static struct finding ring[FINDING_RING];
+	static struct unfolded ring[FINDING_RING];
 	static unsigned next;
-	struct finding *f;
 	if (!finding_folded(r, i))
 		return r->findings[i];
-	f = memset(&ring[next++ % FINDING_RING], 0, sizeof *f);
-	return unfold(r, i, f);
+	return finding_unfold(r, i, &ring[next++ % FINDING_RING]);
 }
 
 struct finding *finding_kept(struct report *r, int i)
 {
+	struct unfolded u = {.sym = NULL};
 	struct finding *f;
 	if (!finding_folded(r, i))
 		return r->findings[i];
-	f = unfold(r, i, report_alloc(r, sizeof *f));
+	f = memcpy(report_alloc(r, sizeof *f), finding_unfold(r, i, &u), sizeof *f);
 	f->root_cause = (char *)str_intern(f->root_cause); /* (its texts the pool's, as a whole one's) */
 	f->fix = (char *)str_intern(f->fix);
+	if (f->detail) { /* (a use-after-destroy's: its own, its frames malloc'd as frames_from's) */
+		f->detail = NULL;
+		memcpy(finding_detail(f), &u.d, sizeof u.d);
+		f->detail->tls_symbol = str_settle(u.sym); /* (pooled, as a whole one's once settled) */
+		if (u.d.nbt)
+			f->detail->bt = memcpy(xmalloc((size_t)u.d.nbt * sizeof *u.d.bt), u.d.bt, (size_t)u.d.nbt * sizeof *u.d.bt);
+	}
 	return r->findings[i] = f;
+}
+
+/* f's place if it is among the last max entries of r->findings and no whole finding after it
+ * names it as its cause (a crash after it names the use-after-destroy it follows: diag_crash.c);
+ * else -1 */
+static int uad_unnamed_at(const struct report *r, const struct finding *f, int max)
+{
+	int i;
+	for (i = r->nfindings - 1; i >= 0 && max--; i--)
+		if (r->findings[i] == f)
+			return i;
+		else if (!finding_folded(r, i) && r->findings[i]->detail && r->findings[i]->detail->cause == f)
+			return -1;
+	return -1;
+}
+
+/* the place of e in p->ev (its events are in the order read: by line), -1 if none */
+static int ev_place(const struct proc *p, const struct event *e)
+{
+	int lo = 0, hi = p->nev;
+	while (lo < hi) {
+		int mid = lo + (hi - lo) / 2;
+		if (p->ev[mid]->line < e->line)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < p->nev && p->ev[lo] == e ? lo : -1;
+}
+
+/* f at r->findings[i] folded if uad_fill builds it again exactly: its finding and detail memory
+ * given back for the next ones (add_finding, finding_detail) */
+static void uad_fold_at(struct report *r, int i)
+{
+	struct finding *f = r->findings[i];
+	const struct finding_detail *d = f->detail;
+	struct uad_fold c = {.proc = f->proc, .phase = f->phase}, *k;
+	struct unfolded u = {.sym = NULL};
+	struct finding a;
+	struct finding_detail b;
+	int at, k0, k1, same;
+	if (!d || !d->uad_why || d->uad_why >> UAD_WHY_BITS || f->group || f->index || strcmp(f->kind, "use-after-destroy") ||
+	    f->proc->nev >> (32 - UAD_WHY_BITS) || (c.phase && !str_interned(c.phase)))
+		return;
+	at = f->ev ? ev_place(f->proc, f->ev) : -1;
+	k0 = d->uad_ev[0] ? ev_place(f->proc, d->uad_ev[0]) : -1;
+	k1 = d->uad_ev[1] ? ev_place(f->proc, d->uad_ev[1]) : -1;
+	if (at < 0 || (d->uad_ev[0] && k0 < 0) || (d->uad_ev[1] && k1 < 0) || f->ev->type != EV_UAD)
+		return;
+	c.at = (uint32_t)at;
+	c.why_at[0] = (uint32_t)(k0 + 1) | (uint32_t)d->uad_why << (32 - UAD_WHY_BITS);
+	c.why_at[1] = (uint32_t)(k1 + 1);
+	if (uad_fill(&u, &c) < 0) {
+		free(u.sym);
+		return;
+	}
+	/* the same finding, the same detail, the same frames (each byte: both zeroed when made) and
+	 * the same name */
+	memcpy(&a, f, sizeof a);
+	a.kind = u.f.kind;
+	a.detail = u.f.detail;
+	memcpy(&b, d, sizeof b);
+	b.bt = u.d.bt;
+	b.tls_symbol = u.d.tls_symbol;
+	same = !memcmp(&a, &u.f, sizeof a) && !memcmp(&b, &u.d, sizeof b) && d->tls_symbol && !strcmp(d->tls_symbol, u.sym) &&
+	       (!d->nbt || !memcmp(d->bt, u.d.bt, (size_t)d->nbt * sizeof *d->bt));
+	free(u.sym);
+	if (!same)
+		return;
+	k = memcpy(report_alloc(r, sizeof *k), &c, sizeof c);
+	r->findings[i] = (struct finding *)((uintptr_t)k + FOLD_UAD); /* (8-aligned: report_alloc) */
+	str_free(d->tls_symbol);
+	free(d->bt);
+	detail_give_back(f->detail);
+	if (!likes.spare)
+		likes.spare = memset(f, 0, sizeof *f);
+}
+
+void uad_fold(struct report *r, struct finding *f)
+{
+	int i = f ? uad_unnamed_at(r, f, 64) : -1;
+	if (i >= 0)
+		uad_fold_at(r, i);
+}
+
+/* each use-after-destroy finding of r->findings[from..] (a process's, its walk done) that no
+ * other names as its cause, folded */
+static void uad_fold_walked(struct report *r, int from)
+{
+	struct index named = {0};
+	int i;
+	for (i = from; i < r->nfindings; i++)
+		if (!finding_folded(r, i) && r->findings[i]->detail && r->findings[i]->detail->cause)
+			index_put(&named, (long long)(uintptr_t)r->findings[i]->detail->cause, r->findings[i]);
+	for (i = from; i < r->nfindings; i++)
+		if (!finding_folded(r, i) && !index_get(&named, (long long)(uintptr_t)r->findings[i]))
+			uad_fold_at(r, i);
+	index_free(&named);
 }
 
 void explain_finding(struct finding *f, const char *fix, const char *fmt, ...)
@@ -677,13 +805,10 @@ void frames_from(struct finding *f, const struct proc *p, const struct event *e,
 		d->bt = frames_of(p, e, first, fault_first, &d->nbt);
 }
 
-struct frame *frames_of(const struct proc *p, const struct event *e, int first, int fault_first, int *n)
+void frames_into(const struct proc *p, const struct event *e, int first, int fault_first, struct frame *bt, int n)
 {
-	struct frame *bt;
 	int i;
-	*n = e->nf > first ? e->nf - first : 0;
-	bt = xmalloc((size_t)(*n ? *n : 1) * sizeof *bt);
-	for (i = 0; i < *n; i++) {
+	for (i = 0; i < n; i++) {
 		if (code_parse(p, ev_field(e, first + i), &bt[i].code) != 0) {
 			bt[i].code.mod = NULL;
 			bt[i].code.off = strtoull(ev_field(e, first + i), NULL, 0);
@@ -691,6 +816,14 @@ struct frame *frames_of(const struct proc *p, const struct event *e, int first, 
 		bt[i].is_return = !(fault_first && i == 0);
 		bt[i].unloaded = 0;
 	}
+}
+
+struct frame *frames_of(const struct proc *p, const struct event *e, int first, int fault_first, int *n)
+{
+	struct frame *bt;
+	*n = e->nf > first ? e->nf - first : 0;
+	bt = xmalloc((size_t)(*n ? *n : 1) * sizeof *bt);
+	frames_into(p, e, first, fault_first, bt, *n);
 	return bt;
 }
 
@@ -721,9 +854,10 @@ static void match_pairs(struct proc *p, const struct pstate *ps)
 {
 	struct event **top = memset(xmalloc((size_t)ps->npos * sizeof *top), 0, (size_t)ps->npos * sizeof *top);
 	struct event *b, *x, *below;
-	int i, k = 0;
+	int i, k = 0, polls = 0;
 	for (i = 0; i < p->nev; i++) {
 		struct event *e = p->ev[i];
+		polls |= e->type == EV_WAIT_POLL;
 		if (!i || e->tid != p->ev[i - 1]->tid)
 			k = tid_rank(ps, e->tid);
 		if (end_type_of(e->type)) {
@@ -750,7 +884,8 @@ static void match_pairs(struct proc *p, const struct pstate *ps)
 			ev_set_match(x, NULL);
 		}
 	free(top);
-	wait_polls_match(p);
+	if (polls) /* (its index of each thread's last wait line: 6 MB for 100000 threads that exit) */
+		wait_polls_match(p);
 }
 
 static int is_teardown_event(int type)
@@ -986,6 +1121,7 @@ static void analyze_proc(struct report *r, struct proc *p)
 	for (i = nfindings; i < r->nfindings; i++)
 		if (!finding_folded(r, i))
 			finding_settle(r->findings[i]);
+	uad_fold_walked(r, nfindings);
 	for (i = 0; i < ps.nt; i++) {
 		if (ps.t[i].capstack > 1)
 			free(ps.t[i].stack);

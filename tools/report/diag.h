@@ -126,6 +126,24 @@ int failure_frames(const struct proc *p, int at, struct frame **bt);
 struct finding *finding_for(struct report *r, const struct event *e, const char *kind);
 /* diag_tls.c: a use-after-destroy finding's root cause (fix: 0) or fix (1) built into buf */
 const char *uad_text(const struct finding *f, int fix, char *buf, size_t n);
+/* A use-after-destroy finding kept folded (report.h: finding_at): what its uad line and its
+ * process do not say, 32 bytes in the arena (for 104 of finding, 112 of detail, its frames and
+ * its thread_local's name in the string pool: built again from the uad line when read) */
+struct uad_fold {
+	struct proc *proc;
+	const char *phase;  /* (pooled) */
+	uint32_t at;        /* its uad line's place in proc->ev */
+	uint32_t why_at[2]; /* its detail's uad_ev, each as its place in proc->ev + 1 (0: NULL);
+			     * its uad_why in why_at[0]'s top UAD_WHY_BITS bits */
+};
+#define UAD_WHY_BITS 3
+/* diag_tls.c: the finding c stands for built in u (its detail, frames and thread_local's name
+ * there too: u->sym, malloc'd, NULL before); -1 if its frames do not fit (UAD_FOLD_FRAMES) */
+int uad_fill(struct unfolded *u, const struct uad_fold *c);
+/* analyze.c: f, a use-after-destroy finding of the process being walked that its thread's state
+ * no longer names (a later one on the thread), folded if nothing else does and uad_fill makes it
+ * again exactly; NULL: none */
+void uad_fold(struct report *r, struct finding *f);
 /* a line of a Python traceback (crash_py, uad_py...: its text the first field) added to f's; f may be NULL */
 void finding_add_pyline(struct finding *f, const struct event *e);
 /* diag_wait.c: the wait_begin or wait_poll line of p's thread tid (0: any) still open at time
@@ -160,6 +178,16 @@ char *arrival_handler_words(const struct proc *v, const struct event *a);
  * of v, stands for, "on_term (pyterm.py:5)" where the snapshot tells it, "" where it does not;
  * NULL if a's handler is not CPython's. malloc'd */
 char *py_handler_named(const struct proc *v, const struct event *a);
+/* diag_outcome.c: the handler the arrival a of v ran, named where the trace tells it: a C one as
+ * diag_hang.c's code_where names it (at: for text inside parentheses), CPython's as its Python-level
+ * handler ("the Python handler on_term (pyterm.py:7)", or with at "... on_term at pyterm.py:7";
+ * "the Python handler" where the traceback does not tell it). malloc'd */
+char *arrival_handler_named(const struct proc *v, const struct event *a, int at);
+/* diag_hang.c: a function of the program's where a thread with frames bt[0, nbt) is in it:
+ * "f (f.c:6) in prog" (at: "f at f.c:6 in prog"); NULL for an address in no module. malloc'd */
+char *code_where(const struct proc *p, const char *tok, const struct frame *bt, int nbt, int at);
+/* diag_hang.c: thread tid's frames in p's last complete hang snapshot, malloc'd, *n their number */
+struct frame *hang_last_frames(const struct proc *p, int tid, int *n);
 /* v's unfinished finding appended to r->findings as v alone (a folded finding: finding_at
  * builds it with unfinished_fill when read); one that v alone does not say all of is added whole */
 void add_folded(struct report *r, struct proc *v);
@@ -183,5 +211,7 @@ int received_signal_frames(struct finding *f, const struct proc *p, int sig);
 void frames_from(struct finding *f, const struct proc *p, const struct event *e, int first, int fault_first);
 /* the same as a new array; *n its length */
 struct frame *frames_of(const struct proc *p, const struct event *e, int first, int fault_first, int *n);
+/* the same into bt (n frames: e->nf - first) */
+void frames_into(const struct proc *p, const struct event *e, int first, int fault_first, struct frame *bt, int n);
 
 #endif

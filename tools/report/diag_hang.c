@@ -468,31 +468,165 @@ static int between_polls(const struct hang_thread *h)
 	return 0;
 }
 
-/* The C atexit handler thread h (the thread that called exit()) is in, where f's phase names one
- * ("exit(0) > atexit handler wait_forever", analyze.c) and h's backtrace has its frame:
- * "wait_forever (atexit_sleep.c:4)", or its name alone if the frame has no line; NULL if the phase
- * names none or h's frames do not show it (it returned: another step blocks). malloc'd */
-static char *c_atexit_handler(const struct finding *f, const struct hang_thread *h)
+/* A function of the program's (a teardown step's routine, a signal handler), where a thread
+ * whose frames are bt[0, nbt) is inside it, named as the report names a frame (symbolize.c
+ * sym_describe): "wait_forever (atexit_sleep.c:6) in atexit_sleep", the file:line that of the
+ * thread's frame in it (where in it the thread is: a snapshot's hang_bt), else its name and module
+ * alone ("wait_forever in atexit_sleep"), else its module and offset ("prog+0x1139", under
+ * --no-symbols); at != 0, for text inside parentheses: "wait_forever at atexit_sleep.c:6 in
+ * atexit_sleep". NULL for an address in no module (it names nothing). tok: a code field of the
+ * trace (an atexit_run's fn, a tls_dtor's dtor, a sig_arrive's handler). malloc'd */
+char *code_where(const struct proc *p, const char *tok, const struct frame *bt, int nbt, int at)
 {
-	const char *ph = f->phase, *s = NULL, *end;
-	while (ph && (ph = strstr(ph, "atexit handler ")))
-		s = ph += strlen("atexit handler ");
-	if (!s || !h)
+	struct code c;
+	const char *nm;
+	char *fn, *s = NULL;
+	if (code_parse(p, tok, &c) != 0 || !c.mod)
 		return NULL;
-	end = strstr(s, " >");
-	size_t len = end ? (size_t)(end - s) : strlen(s);
-	for (int i = 0; i < h->nbt; i++) {
+	if (!(nm = sym_func(&c)))
+		return code_func_name(p, tok);
+	fn = xstrdup(nm);
+	for (int i = 0; !s && i < nbt; i++) {
 		struct symres sr;
-		if (sym_lookup(&h->bt[i].code, h->bt[i].is_return, &sr) != 0 || !sr.func || strlen(sr.func) != len ||
-		    strncmp(sr.func, s, len))
-			continue;
-		return sr.file ? xasprintf("%s (%s:%d)", sr.func, base_name(sr.file), sr.line) : xstrdup(sr.func);
+		if (sym_lookup(&bt[i].code, bt[i].is_return, &sr) == 0 && sr.func && sr.file && !strcmp(sr.func, fn))
+			s = xasprintf(at ? "%s at %s:%d in %s" : "%s (%s:%d) in %s", fn, base_name(sr.file), sr.line,
+				      base_name(c.mod->path));
 	}
-	return NULL;
+	if (!s)
+		s = xasprintf("%s in %s", fn, base_name(c.mod->path));
+	free(fn);
+	return s;
 }
 
+static char *routine_where(const struct proc *p, const char *tok, const struct hang_thread *h)
+{
+	return code_where(p, tok, h->bt, h->nbt, 0);
+}
+
+/* Thread tid's native frames in p's last complete hang snapshot (its hang_bt line), malloc'd and
+ * *n their number; NULL (*n 0) if it has none */
+struct frame *hang_last_frames(const struct proc *p, int tid, int *n)
+{
+	const struct event *bt = NULL;
+	*n = 0;
+	for (int i = 0; i < p->nev; i++) {
+		if (p->ev[i]->type != EV_HANG || !hang_snapshot_complete(p, p->ev[i]))
+			continue;
+		for (int k = i + 1; k < p->nev && p->ev[k]->type != EV_HANG; k++)
+			if (p->ev[k]->type == EV_HANG_BT && ev_dec(p->ev[k], 0) == tid)
+				bt = p->ev[k];
+	}
+	return bt ? frames_of(p, bt, 2, 1, n) : NULL;
+}
+
+static char *step_routine(const struct proc *p, const struct hang_thread *h, const struct event *step);
+
+/* The named routine of the program's that thread h (the one that began the teardown) is inside at
+ * the snapshot whose hang line is hang: the innermost teardown step open on it then (begun before
+ * the snapshot, not ended by then: analyze.c's phase has the same steps), in words: "the atexit
+ * handler wait_forever (atexit_sleep.c:6) in atexit_sleep", "the static destructor of log_file,
+ * Logger::~Logger() (log.cc:20) in liblog.so", "the TLS destructor of tls_buf, ...", "the
+ * destructor of pthread key 2, ...", "the Py_AtExit function ...", "the destructor function ...
+ * (DT_FINI_ARRAY)" (inside _dl_fini: h's frame that ld.so called, dtor_function_frame); *type
+ * the step's event type (EV_ATEXIT_RUN ...). NULL when no step with a routine is open there, or
+ * (_dl_fini) h's frames do not show it. A Python callback's and a Python signal handler's names
+ * come from the traceback instead (explain). An embedder's Py_Finalize open inside the step is
+ * named first: "Py_Finalize, in the atexit handler uwsgi_plugins_atexit in uwsgi-core" (*type
+ * EV_PY_FIN). Also for a joined thread h in its exit (its TLS or key destructor). malloc'd */
+static char *teardown_routine(const struct proc *p, const struct hang_thread *h, const struct event *hang, int *type)
+{
+	const struct event *step = NULL, *fin = NULL;
+	char *s;
+	if (!h)
+		return NULL;
+	for (int i = 0; i < p->nev && p->ev[i]->t <= hang->t; i++) {
+		const struct event *e = p->ev[i];
+		if (e->tid != h->tid || (e->type != EV_ATEXIT_RUN && e->type != EV_TLS_DTOR && e->type != EV_KEY_DTOR &&
+					 e->type != EV_PY_ATEXIT_RUN && e->type != EV_DL_FINI && e->type != EV_CXA_FIN &&
+					 e->type != EV_PY_FIN))
+			continue;
+		if (ev_match(e) && ev_match(e)->t <= hang->t)
+			continue;
+		if (e->type == EV_PY_FIN)
+			fin = e;
+		else
+			step = e, fin = NULL; /* (a Py_Finalize before it is not the innermost) */
+	}
+	if (!step || step->type == EV_CXA_FIN) /* (its frame that ld.so called is __do_global_dtors_aux) */
+		return NULL;
+	if (!(s = step_routine(p, h, step)))
+		return NULL;
+	*type = step->type;
+	if (fin) { /* an embedder's Py_Finalize inside it (uWSGI's uwsgi_plugins_atexit): that is where */
+		char *in = xasprintf("%s, in %s", ev_field(fin, 0), s);
+		free(s);
+		s = in;
+		*type = EV_PY_FIN;
+	}
+	return s;
+}
+
+/* teardown_routine's words for the open step (its routine where h is in it); NULL if none */
+static char *step_routine(const struct proc *p, const struct hang_thread *h, const struct event *step)
+{
+	char *w, *s, *what;
+	int i;
+	w = NULL;
+	switch (step->type) {
+	case EV_ATEXIT_RUN: { /* atexit_run seq fn */
+		uint64_t obj;
+		if (!(w = routine_where(p, ev_field(step, 1), h)))
+			return NULL;
+		if (atexit_is_static_dtor(p, ev_dec(step, 0), &obj)) {
+			char *o = object_name(p, obj);
+			s = xasprintf("the static destructor of %s, %s", o, w);
+			free(o);
+		} else {
+			s = xasprintf("the atexit handler %s", w);
+		}
+		break;
+	}
+	case EV_TLS_DTOR: /* tls_dtor seq obj dtor */
+		if (!(w = routine_where(p, ev_field(step, 2), h)))
+			return NULL;
+		what = tls_display_name(p, ev_dec(step, 0));
+		s = xasprintf("the TLS destructor of %s, %s", what, w);
+		free(what);
+		break;
+	case EV_KEY_DTOR: /* key_dtor key value dtor round */
+		if (!(w = routine_where(p, ev_field(step, 2), h)))
+			return NULL;
+		s = xasprintf("the destructor of pthread key %lld, %s", ev_dec(step, 0), w);
+		break;
+	case EV_PY_ATEXIT_RUN: /* py_atexit_run seq fn */
+		if (!(w = routine_where(p, ev_field(step, 1), h)))
+			return NULL;
+		s = xasprintf("the Py_AtExit function %s", w);
+		break;
+	default: /* _dl_fini: the destructor function ld.so called, where h's frames show it */
+		i = dtor_function_frame(h->bt, h->nbt);
+		if (i < 0)
+			return NULL;
+		{
+			struct symres sr;
+			if (sym_lookup(&h->bt[i].code, h->bt[i].is_return, &sr) != 0 || !sr.func)
+				return NULL;
+			w = sr.file ? xasprintf("%s (%s:%d) in %s", sr.func, base_name(sr.file), sr.line,
+						base_name(h->bt[i].code.mod->path))
+				    : xasprintf("%s in %s", sr.func, base_name(h->bt[i].code.mod->path));
+		}
+		s = xasprintf("the destructor function %s (DT_FINI_ARRAY, run by _dl_fini)", w);
+		break;
+	}
+	free(w);
+	return s;
+}
+
+/* f's root cause and fix from its snapshot; *routine (malloc'd, or NULL) the named routine of the
+ * program's where the thread that began the teardown is (teardown_routine, or a Python atexit
+ * callback's name), for the message */
 static void explain(struct report *r, struct finding *f, const struct proc *p, const struct event *hang,
-		    const struct event *interp, const struct event *arm)
+		    const struct event *interp, const struct event *arm, char **routine)
 {
 	/* the watchdog was armed by a signal handler that had not returned (hang_arm handler,
 	 * handler_hup), or (handler_py) by Python's main thread blocking on a lock soon after a
@@ -503,6 +637,11 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 	const char *why = ev_field(hang, 2);
 	struct hang_thread *h = thread_in(f, (int)ev_dec(hang, 3));
 	char *others = other_py_threads(p, f, h), *cb;
+	/* the routine of the program's the teardown's own step runs (not a signal handler's: the
+	 * message names that one from the arrival) */
+	int rtype = 0;
+	char *rt = !in_handler && !hang_hup_arrival(p) && h && h->tid == f->tid ? teardown_routine(p, h, hang, &rtype) : NULL;
+	char pycb[600];
 	/* the teardown began in Py_Finalize: python3's own, seen at a wait on its stack, or an
 	 * interposed one (uWSGI, mod_wsgi), on the thread that blocks */
 	int py_fin = (!strcmp(arm ? ev_field(arm, 0) : why, "py_fin_stack") || !strcmp(arm ? ev_field(arm, 0) : why, "py_fin")) &&
@@ -650,6 +789,10 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 		/* (a thread between two sleeps, seen "running" by /proc's syscall file: its wchan) */
 		char *slept = wchan_words(h);
 		const char *how = slept ? slept : py_wait_words(h->syscall);
+		if (finding_py_callback(f, pycb, sizeof pycb)) { /* (inside an embedder's atexit handler, the callback: innermost) */
+			free(rt);
+			rt = xasprintf("the %s callback %s", early ? "threading._register_atexit" : "atexit", pycb);
+		}
 		explain_finding(f, early
 				? "a callback registered with threading._register_atexit must return promptly: give its "
 				  "wait or loop a deadline (time.monotonic()) and return when it passes; it runs before "
@@ -692,7 +835,12 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 		/* an atexit callback's join (Python/pylifecycle.c: _PyAtExit_Call after
 		 * wait_for_thread_shutdown): the non-daemon threads were joined, so the joined thread
 		 * is a daemon one, or one started after that join */
-		char *acb = py_fin && !in_handler && !py_in(h, "_shutdown") ? py_outermost_own(h) : NULL;
+		char *acb = py_fin && !in_handler && !py_in(h, "_shutdown") ? py_outermost_own(h) : NULL, *jr;
+		int jtype = 0;
+		if (acb && finding_py_callback(f, pycb, sizeof pycb)) {
+			free(rt);
+			rt = xasprintf("the atexit callback %s", pycb);
+		}
 		if (acb)
 			explain_finding(f, "join with a timeout (thread.join(timeout=...)) and return when it passes (not in a "
 					"loop that joins again), or tell the thread to stop first (set the event or flag it "
@@ -702,7 +850,18 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 					"non-daemon threads (threading._shutdown), so that thread is a daemon thread (or one "
 					"started after that join) that nothing tells to stop, and the callback's join waits "
 					"until the process is killed", acb, w, jj);
-		else
+		else if (j && (jr = teardown_routine(p, j, hang, &jtype)) != NULL) {
+			/* the joined thread is in its own exit: a destructor its exit runs does not return */
+			char *fix = xasprintf("%s must return promptly: do not sleep, wait or loop in it without a bound "
+					      "(it runs at the thread's exit, and the join waits for its end); or stop what it "
+					      "waits for before the thread ends", jr);
+			char *who = rt ? xasprintf("%s, on thread %d,", rt, h->tid) : xasprintf("thread %d", h->tid);
+			explain_finding(f, fix, "%s joins %s, which has not ended: that thread is in its exit, inside %s, "
+					"which does not return%s", who, w, jr, jj);
+			free(who);
+			free(fix);
+			free(jr);
+		} else
 		explain_finding(f, "tell the thread to stop before joining it (and make sure what it waits for still "
 				"happens at that point of the teardown), or detach it (in Python: a daemon thread, "
 				"or join with a timeout)",
@@ -725,8 +884,8 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 		/* the holder waits for nothing the snapshot names (asleep in pause, a sleep, a read):
 		 * it keeps the lock while it does something else, not while it waits for the teardown */
 		struct hang_thread *o = thread_in(f, h->holder);
-		char *w = thread_words(p, o), *a = asleep_words(o), *cb = h->tid == f->tid ? c_atexit_handler(f, h) : NULL;
-		char *who = cb ? xasprintf("the atexit handler %s, on thread %d,", cb, h->tid) : xasprintf("thread %d", h->tid);
+		char *w = thread_words(p, o), *a = asleep_words(o);
+		char *who = rt ? xasprintf("%s, on thread %d,", rt, h->tid) : xasprintf("thread %d", h->tid);
 		char *fix = xasprintf("thread %d holds %s while it is %s, and nothing makes it unlock it: hold the lock "
 				      "only around the work it guards (unlock it before the thread sleeps or waits), stop "
 				      "that thread before exit(), or take the lock in the teardown with a timeout "
@@ -738,7 +897,6 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 				mutex_name(h), w, a);
 		free(w);
 		free(a);
-		free(cb);
 		free(who);
 		free(fix);
 	} else if (h && h->waits && !strcmp(h->waits, "mutex") && h->holder) {
@@ -844,18 +1002,34 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 				"Event's, a Semaphore's or a queue's wait is such a lock too)%s%s", w, h->object,
 				(unsigned long long)h->addr, others ? "; other Python threads: " : "", others ? others : "");
 		free(w);
-	} else if (h && !in_handler && !h->waits && h->tid == f->tid && (cb = c_atexit_handler(f, h))) {
-		/* exit() (glibc stdlib/exit.c __run_exit_handlers) runs the atexit handlers one after
-		 * another on the thread that called it: one that never returns stops the teardown */
+	} else if (h && !h->waits && rt && rtype == EV_ATEXIT_RUN) {
+		/* exit() (glibc stdlib/exit.c __run_exit_handlers) runs the atexit handlers (and the
+		 * static destructors __cxa_atexit registered) one after another on the thread that
+		 * called it: one that never returns stops the teardown */
 		char *w = thread_words(p, h);
-		explain_finding(f, "an atexit handler must return promptly: do not sleep, wait or loop in it without a "
-				"bound; give its wait a deadline and return when it passes, and stop the work it waits "
-				"for before exit() (or end the process with _exit() where nothing is left to flush)",
-				"the atexit handler %s does not return: %s; exit() runs the atexit handlers one after "
-				"another on the thread that called it, so the process's teardown stops there until the "
-				"handler returns or the process is killed", cb, w);
+		int dtor = !strncmp(rt, "the static destructor", 21);
+		explain_finding(f, dtor ? "a static object's destructor must return promptly: do not sleep, wait or loop in it "
+					  "without a bound; give its wait a deadline and return when it passes, and stop "
+					  "the work it waits for before exit() (or end the process with _exit() where "
+					  "nothing is left to flush)"
+					: "an atexit handler must return promptly: do not sleep, wait or loop in it without a "
+					  "bound; give its wait a deadline and return when it passes, and stop the work it waits "
+					  "for before exit() (or end the process with _exit() where nothing is left to flush)",
+				"%s does not return: %s; exit() runs the atexit handlers%s one after another on the thread "
+				"that called it, so the process's teardown stops there until the %s returns or the "
+				"process is killed", rt, w, dtor ? " (and the static destructors __cxa_atexit registered)" : "",
+				dtor ? "destructor" : "handler");
 		free(w);
-		free(cb);
+	} else if (h && !h->waits && rt && rtype != EV_PY_FIN) {
+		/* a TLS or key destructor (glibc: __call_tls_dtors, then __nptl_deallocate_tsd, at the
+		 * thread's exit), a Py_AtExit function, a module's destructor function (_dl_fini) */
+		char *w = thread_words(p, h);
+		explain_finding(f, "a destructor or exit function must return promptly: do not sleep, wait or loop in it "
+				"without a bound; give its wait a deadline and return when it passes, and stop the work "
+				"it waits for before the teardown begins",
+				"%s does not return: %s; the teardown runs it on the thread that began it and goes no "
+				"further until it returns or the process is killed", rt, w);
+		free(w);
 	} else if (h) {
 		char *w = thread_words(p, h);
 		explain_finding(f, in_handler ? HANDLER_FIX : "see what the snapshot's threads wait for",
@@ -867,6 +1041,7 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 	free(others);
 	free(iname);
 	free(which);
+	*routine = rt;
 }
 
 /* A thread of the shim's own: it wrote a snapshot's `hang` line and is neither the main thread
@@ -995,7 +1170,7 @@ static void hang_report_end(struct report *r)
 		const struct event *hang = NULL, *arm = NULL, *interp = NULL, *last = NULL, *cut = NULL;
 		struct finding *f;
 		int at = -1, last_at = -1;
-		char *ended, *began, *cutw;
+		char *ended, *began, *cutw, *routine;
 		if (opt.pid && p->pid != opt.pid)
 			continue;
 		for (int k = 0; k < p->nev; k++) {
@@ -1045,26 +1220,38 @@ static void hang_report_end(struct report *r)
 		/* a sub-interpreter being destroyed, by its name (mod_wsgi's application group) */
 		char *iname = interp && interp->nf > 1 ? decode_str(ev_field(interp, 1)) : NULL;
 		cutw = cut_words(p, hang, cut, detail_of(f)->nthreads);
+		/* the root cause first: the routine it names goes into the message, which the verdict
+		 * shows (the one line a person on call reads first) */
+		explain(r, f, p, hang, interp, arm, &routine);
 		if (hang_hup_arrival(p)) { /* (often a reload: not called a teardown) */
-			char *fn = code_func_name(p, ev_field(hang_hup_arrival(p), 4));
-			f->message = xasprintf("process %d (%s): the SIGHUP handler %s has not returned %.1f s after the signal "
+			char *fn = arrival_handler_named(p, hang_hup_arrival(p), 0);
+			if (!strncmp(fn, "Python handler", 14)) { /* "the Python SIGHUP handler on_hup (app.py:5)" */
+				char *py = xasprintf("Python SIGHUP handler%s", fn + 14);
+				free(fn);
+				fn = py;
+			} else {
+				char *c = xasprintf("SIGHUP handler %s", fn);
+				free(fn);
+				fn = c;
+			}
+			f->message = xasprintf("process %d (%s): the %s has not returned %.1f s after the signal "
 					       "arrived (thread %lld): snapshot %lld of the hang watchdog, %d thread%s%s%s",
 					       p->pid, base_name(p->prog->exe), fn, (double)ev_dec(cut ? cut : hang, 1) / 1e3,
 					       ev_dec(hang, 3), ev_dec(hang, 0), detail_of(f)->nthreads,
 					       detail_of(f)->nthreads == 1 ? "" : "s", cutw, ended);
 			free(fn);
 		} else
-		f->message = xasprintf("process %d (%s) was still in its teardown %.1f s after it began (%s, thread %lld): "
+		f->message = xasprintf("process %d (%s) was still in its teardown %.1f s after it began (%s, thread %lld)%s%s: "
 				       "snapshot %lld of the hang watchdog, %d thread%s%s%s%s%s%s",
 				       p->pid, base_name(p->prog->exe), (double)ev_dec(cut ? cut : hang, 1) / 1e3,
 				       began ? began : teardown_words(arm ? ev_field(arm, 0) : ev_field(hang, 2)), ev_dec(hang, 3),
-				       ev_dec(hang, 0), detail_of(f)->nthreads, detail_of(f)->nthreads == 1 ? "" : "s",
+				       routine ? ", inside " : "", routine ? routine : "", ev_dec(hang, 0), detail_of(f)->nthreads, detail_of(f)->nthreads == 1 ? "" : "s",
 				       iname ? ", destroying sub-interpreter '" : "", iname ? iname : "", iname ? "'" : "", cutw, ended);
 		free(cutw);
 		free(iname);
 		free(began);
 		free(ended);
-		explain(r, f, p, hang, interp, arm);
+		free(routine);
 		for (int i = 0; !indexed && i < r->nfindings; i++) /* (made at the first hang: most traces have none) */
 			if (!strcmp(finding_at(r, i)->kind, "killed"))
 				index_put(&killed, finding_proc(r, i)->index, (void *)(intptr_t)(i + 1));

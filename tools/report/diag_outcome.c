@@ -88,13 +88,30 @@ static char *py_main_where(const struct proc *v)
 	return w;
 }
 
+/* '"/x/pyterm.py", line 5 in on_term' (a traceback line's text from File) as "on_term
+ * (pyterm.py:5)"; malloc'd, NULL if it is not such a line */
+static char *py_frame_short(const char *at)
+{
+	const char *q = strchr(at + 6, '"'), *ln, *in;
+	char *file;
+	if (!q || !(ln = strstr(q, ", line ")) || !(in = strstr(ln, " in ")))
+		return NULL;
+	file = xasprintf("%.*s", (int)(q - at - 6), at + 6);
+	char *s = xasprintf("%s (%s:%d)", in + 4, base_name(file), atoi(ln + 7));
+	free(file);
+	return s;
+}
+
 /* The Python-level handler CPython's C-level handler (the arrival a of v ran it) stands for, where
- * the hang watchdog's last complete snapshot shows it on the main thread: the innermost frame of
- * the program's own (not the standard library's) when the frame that called it is the module's
- * top level (the handler runs from the interrupted frame, so that frame is the handler: "on_term
- * (pyterm.py:5)"); "" where the traceback cannot tell the handler from a function the main code
- * called (a deeper own frame under it), NULL if a's handler is not CPython's or no snapshot has
- * the main thread's traceback. malloc'd */
+ * the hang watchdog's last complete snapshot shows it on the main thread: "on_term (pyterm.py:5)".
+ * Where the snapshot has a hang_pyhandler line (the shim found the handler's frame: 3.11,
+ * shim/python.c py_handler_frame), that frame of the main thread's traceback, when the traceback
+ * has the number of frames the line says (else the two were read at different moments). Else
+ * the innermost frame of the program's own (not the standard library's) when the frame that
+ * called it is the module's top level (the handler runs from the interrupted frame, so that
+ * frame is the handler); "" where the traceback cannot tell the handler from a function the main
+ * code called (a deeper own frame under it). NULL if a's handler is not CPython's or no snapshot
+ * has the main thread's traceback. malloc'd */
 char *py_handler_named(const struct proc *v, const struct event *a)
 {
 	char *name = NULL;
@@ -102,32 +119,75 @@ char *py_handler_named(const struct proc *v, const struct event *a)
 		return NULL;
 	for (int i = 0; i < v->nev; i++) {
 		int own = -1; /* 1 once the innermost own frame was read, then the verdict on the next */
+		int nfile = 0, place = -1, nframes = -1;
+		char *marked = NULL; /* the frame at place, in the main thread's traceback */
 		if (v->ev[i]->type != EV_HANG || !hang_snapshot_complete(v, v->ev[i]))
 			continue;
-		for (int k = i + 1; k < v->nev && v->ev[k]->type != EV_HANG && own != 2; k++) {
+		for (int k = i + 1; k < v->nev && v->ev[k]->type != EV_HANG; k++)
+			if (v->ev[k]->type == EV_HANG_PYHANDLER && ev_dec(v->ev[k], 0) == v->pid)
+				place = (int)ev_dec(v->ev[k], 1), nframes = (int)ev_dec(v->ev[k], 2);
+		for (int k = i + 1; k < v->nev && v->ev[k]->type != EV_HANG; k++) {
 			const struct event *e = v->ev[k];
-			char *text, *at, *ln, *in, *q;
+			char *text, *at, *nm;
 			if (e->type != EV_HANG_PY || ev_dec(e, 0) != v->pid)
 				continue;
 			text = decode_str(ev_field(e, 1));
 			at = strstr(text, "File \"");
-			if (at && own == 1) { /* the frame that called it */
+			if (at && nfile++ == place && !marked)
+				marked = py_frame_short(at);
+			if (own == 2 || !at) {
+				; /* (the rule without the shim's line: settled) */
+			} else if (own == 1) { /* the frame that called it */
 				if (strlen(text) < 12 || strcmp(text + strlen(text) - 12, " in <module>"))
 					name[0] = 0;
 				own = 2;
-			} else if (at && !strstr(at, "/threading.py\"") && !strstr(at, "/lib/python3") &&
-				   (q = strchr(at + 6, '"')) && (ln = strstr(q, ", line ")) && (in = strstr(ln, " in "))) {
-				*q = 0;
+			} else if (!strstr(at, "/threading.py\"") && !strstr(at, "/lib/python3") && (nm = py_frame_short(at))) {
 				free(name);
-				name = xasprintf("%s (%s:%d)", in + 4, base_name(at + 6), atoi(ln + 7));
+				name = nm;
 				own = 1;
 			}
 			free(text);
 		}
 		if (own == 1 && name) /* (no caller shown: not told apart) */
 			name[0] = 0;
+		if (marked && nfile == nframes) {
+			free(name);
+			name = marked;
+		} else {
+			free(marked);
+		}
 	}
 	return name ? name : NULL;
+}
+
+/* arrival_handler_named (diag.h): "Python handler on_term (pyterm.py:7)" for CPython's C-level
+ * handler (its Python-level one, py_handler_named: "Python handler" alone where the traceback
+ * does not tell it), else the C handler where the thread that took the signal is in it in the
+ * last complete snapshot (code_where: "on_term (handler_hang.c:20) in handler_hang") */
+char *arrival_handler_named(const struct proc *v, const struct event *a, int at)
+{
+	const char *tok = ev_field(a, 4);
+	char *s, *fn = code_func_name(v, tok);
+	/* (Python's C-level handler: python3's, or libpython's, unnamed without symbols) */
+	if (strstr(fn, "python") || !strcmp(fn, "signal_handler")) {
+		char *py = py_handler_named(v, a), *par = py ? strstr(py, " (") : NULL;
+		if (at && par && par[strlen(par) - 1] == ')')
+			s = xasprintf("Python handler %.*s at %.*s", (int)(par - py), py, (int)strlen(par + 2) - 1, par + 2);
+		else
+			s = xasprintf("Python handler%s%s", py && *py ? " " : "", py ? py : "");
+		free(py);
+	} else {
+		int n;
+		struct frame *bt = hang_last_frames(v, a->tid, &n);
+		s = code_where(v, tok, bt, n, at);
+		free(bt);
+	}
+	if (!s) {
+		s = fn;
+		fn = NULL;
+	}
+	free(fn);
+	return s;
 }
 
 /* the handler the arrival a (of v) ran, in words: "loop_sigint (libplugin.so)", or CPython's
@@ -561,21 +621,18 @@ char *teardown_began_text(const struct proc *v)
 	if (a && strcmp(began, "?"))
 		return xasprintf("%s's arrival, then %s", signal_name((int)ev_dec(a, 0)), began);
 	if (a && handler_arm(v)) {
-		char *fn = code_func_name(v, ev_field(a, 4)), *s;
+		char *s;
 		/* Python's C-level handler (python3's, or libpython's: unnamed without symbols) only
 		 * marks the signal; the Python function it stands for is the one that blocked */
 		if (!strcmp(ev_field(handler_arm(v), 0), "handler_py"))
 			s = xasprintf("%s's arrival at Python's handler; the main thread blocked soon after", signal_name((int)ev_dec(a, 0)));
-		else if (strstr(fn, "python") || !strcmp(fn, "signal_handler")) {
-			char *py = py_handler_named(v, a);
-			if (py && strstr(py, " (")) /* its name alone: this text goes inside parentheses */
-				*strstr(py, " (") = 0;
-			s = xasprintf("%s's arrival; its Python handler %s%snever returned", signal_name((int)ev_dec(a, 0)),
-				      py ? py : "", py && *py ? " " : "");
-			free(py);
-		} else
-			s = xasprintf("%s's arrival; its handler %s never returned", signal_name((int)ev_dec(a, 0)), fn);
-		free(fn);
+		else {
+			/* (this text goes inside parentheses: "on_term at pyterm.py:5") */
+			char *hn = arrival_handler_named(v, a, 1);
+			s = xasprintf("%s's arrival; its %s%s never returned", signal_name((int)ev_dec(a, 0)),
+				      strncmp(hn, "Python handler", 14) ? "handler " : "", hn);
+			free(hn);
+		}
 		return s;
 	}
 	return xstrdup(a ? signal_name((int)ev_dec(a, 0)) : began);

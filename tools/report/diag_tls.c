@@ -145,26 +145,82 @@ static void uad_cause(struct finding *f, const struct proc *p, const struct tsta
 		f->say = uad_message;
 }
 
+/* the module of the thread_local a uad line e of p names: its field mod (e's field 2), else its
+ * registration's */
+static const struct module *uad_tls_mod(const struct proc *p, const struct event *e, const char *mod)
+{
+	return strcmp(mod, "-") ? proc_module(p, (int)strtoll(mod, NULL, 10)) : tls_reg_module(p, ev_dec(e, 0));
+}
+
+/* the name of the thread_local seq a uad line of p names, malloc'd: its registration's, or the
+ * line's own (sym: its field 4) when the registration is missing (a trace cut at the front) */
+static char *uad_tls_name(const struct proc *p, long long seq, const char *sym)
+{
+	const struct event *reg = proc_find_reg(p, EV_TLS_REG, seq);
+	char *name, *dsym;
+	if (reg || !strcmp(sym, "-"))
+		return tls_reg_name(reg, seq);
+	dsym = decode_str(sym);
+	name = *dsym ? demangled(dsym) : tls_reg_name(NULL, seq);
+	free(dsym);
+	return name;
+}
+
+int uad_fill(struct unfolded *u, const struct uad_fold *c)
+{
+	const struct event *e = c->proc->ev[c->at];
+	struct finding *f = memset(&u->f, 0, sizeof u->f);
+	struct finding_detail *d = memset(&u->d, 0, sizeof u->d);
+	const char *fld[8] = {"", "", "", "", "", "", "", ""}, *s = ev_fields(e); /* (its fields in one walk) */
+	for (int k = 0; k < e->nf && k < 8; k++, s += strlen(s) + 1)
+		fld[k] = s;
+	int maybe = !strcmp(fld[7], "ld?");
+	f->kind = "use-after-destroy";
+	f->severity = maybe ? SEV_WARNING : SEV_ERROR;
+	f->proc = c->proc;
+	f->tid = e->tid;
+	f->t = e->t;
+	f->ev = e;
+	f->count = 1;
+	f->phase = (char *)c->phase;
+	f->say = uad_message;
+	f->detail = d;
+	d->has_tls = 1;
+	d->tls_symbol = u->sym = uad_tls_name(c->proc, strtoll(fld[0], NULL, 10), fld[4]);
+	d->tls_address = strtoull(fld[1], NULL, 16);
+	d->tls_mod = uad_tls_mod(c->proc, e, fld[2]);
+	d->destroyed_ns = strtoll(fld[5], NULL, 10);
+	d->nbt = e->nf > 8 ? e->nf - 8 : 0;
+	if (d->nbt > UAD_FOLD_FRAMES)
+		return -1;
+	if (d->nbt) /* (as frames_from: none, no frames) */
+		frames_into(c->proc, e, 8, 0, d->bt = u->bt, d->nbt);
+	d->uad_why = (unsigned char)(c->why_at[0] >> (32 - UAD_WHY_BITS));
+	d->uad_maybe = (unsigned char)maybe;
+	for (int k = 0; k < 2; k++) {
+		uint32_t at = k ? c->why_at[1] : c->why_at[0] & ((1u << (32 - UAD_WHY_BITS)) - 1);
+		d->uad_ev[k] = at ? c->proc->ev[at - 1] : NULL;
+	}
+	return 0;
+}
+
 static void on_uad(struct report *r, struct proc *p, struct tstate *t, struct event *e)
 {
 	struct finding *f;
 	const char *how = ev_field(e, 7);
 	int maybe = !strcmp(how, "ld?");
-	char *sym, *dsym;
-	long long seq = ev_dec(e, 0);
 
+	/* the thread's last one, which its state names no more, folded */
+	uad_fold(r, tfx(t)->last_uad);
 	/* fold a repeat of the same (object, site) */
 	f = add_finding(r, "use-after-destroy", maybe ? SEV_WARNING : SEV_ERROR, p, e);
-	dsym = decode_str(ev_field(e, 4));
-	/* the registration may be missing (a trace cut at the front): the uad line names it too */
-	sym = proc_find_reg(p, EV_TLS_REG, seq) || !*dsym ? tls_display_name(p, seq) : demangled(dsym);
-	free(dsym);
 	finding_detail(f)->has_tls = 1;
-	/* (its name and phase pooled now, not at the end of the walk: 100000 uses in one process
-	 * would hold 100000 heap copies of one phase until then) */
-	finding_detail(f)->tls_symbol = str_settle(sym);
+	/* (its phase pooled now, not at the end of the walk: 100000 uses in one process would hold
+	 * 100000 heap copies of one phase until then; its name, most often one of its own, is
+	 * pooled then, or freed when the finding is folded: uad_fold) */
+	finding_detail(f)->tls_symbol = uad_tls_name(p, ev_dec(e, 0), ev_field(e, 4));
 	finding_detail(f)->tls_address = ev_hex(e, 1);
-	finding_detail(f)->tls_mod = strcmp(ev_field(e, 2), "-") ? proc_module(p, (int)ev_dec(e, 2)) : tls_reg_module(p, seq);
+	finding_detail(f)->tls_mod = uad_tls_mod(p, e, ev_field(e, 2));
 	finding_detail(f)->destroyed_ns = ev_dec(e, 5);
 	frames_from(f, p, e, 8, 0);
 	f->phase = str_settle(phase_of(p, t, e->py));
@@ -178,12 +234,12 @@ static void on_uad_count(struct report *r, struct proc *p, const struct event *e
 {
 	int i;
 	for (i = r->nfindings - 1; i >= 0; i--) {
-		struct finding *f = r->findings[i];
-		if (finding_folded(r, i))
+		struct finding *f = finding_folded(r, i) == FOLD_UAD ? finding_at(r, i) : r->findings[i];
+		if (finding_folded(r, i) && finding_folded(r, i) != FOLD_UAD) /* (killed, unfinished) */
 			continue;
 		if (f->proc == p && f->ev && f->ev->type == EV_UAD && f->tid == e->tid &&
 		    ev_dec(f->ev, 0) == ev_dec(e, 0) && !strcmp(ev_field(f->ev, 6), ev_field(e, 1))) {
-			f->count = (int)ev_dec(e, 2);
+			finding_kept(r, i)->count = (int)ev_dec(e, 2);
 			return;
 		}
 	}
@@ -340,12 +396,14 @@ static void on_late_alloc(struct report *r, struct proc *p, struct tstate *t, st
  * breakpoint hit (poison_hit) for it. malloc'd */
 char *watch_confirm(const struct proc *p, long long seq)
 {
-	const char *mode = NULL;
+	const char *mode = NULL, *why = "-";
 	int poisoned = 0, hit = 0;
 	for (int i = 0; i < p->nev; i++) {
 		const struct event *e = p->ev[i];
-		if (e->type == EV_WATCH && e->nf > 0)
+		if (e->type == EV_WATCH && e->nf > 0) {
 			mode = ev_field(e, 0);
+			why = e->nf > 1 ? ev_field(e, 1) : "-"; /* (%-encoded as in the trace) */
+		}
 		else if (e->type == EV_POISON && ev_dec(e, 0) == seq)
 			poisoned = 1;
 		else if (e->type == EV_POISON_HIT && ev_dec(e, 0) == seq)
@@ -366,6 +424,18 @@ char *watch_confirm(const struct proc *p, long long seq)
 			       "fired (no poison_hit line): the use is not of the watched bytes, or came from the "
 			       "kernel; TLSTRACE_WATCH=poison overwrites its pointers, so a dereference through one "
 			       "faults and names it (that changes the run: a silent read becomes a crash)");
+	if (mode && !strcmp(mode, "off")) {
+		/* hw or auto asked for, nothing watched: breakpoints do not fire here, or were not
+		 * tried under a seccomp filter (shim/sandbox.c seccomp_filtered) */
+		char *w = decode_str(why), *s = xasprintf("this run asked for a hardware watch (TLSTRACE_WATCH=hw or auto), but nothing was "
+				 "watched (its watch line: %s); %srun with TLSTRACE_WATCH=poison, which overwrites the "
+				 "object's pointers so that a dereference through one faults and names it (that changes "
+				 "the run: a silent read becomes a crash), or in a debugger with a watchpoint on the object",
+				 w, strstr(w, "seccomp") ? "run it where no seccomp filter refuses perf_event_open "
+							  "(systemd's SystemCallFilter= without @debug does), " : "");
+		free(w);
+		return s;
+	}
 	return xstrdup("to confirm, " WATCH_CONFIRM);
 }
 

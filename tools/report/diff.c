@@ -311,8 +311,8 @@ static void pick_side_init(struct side *sd, const struct report *r)
 		others |= p->nev && !p->execed && !wrap[i];
 	}
 	for (i = 0; i < r->nfindings; i++) {
-		const struct finding *f = finding_folded(r, i) ? NULL : r->findings[i]; /* (folded: killed or unfinished) */
-		int k = f && strcmp(f->kind, "killed") && strcmp(f->kind, "unfinished") ? proc_place(r, f->proc) : -1;
+		const char *kind = finding_kind(r, i);
+		int k = strcmp(kind, "killed") && strcmp(kind, "unfinished") ? proc_place(r, finding_proc(r, i)) : -1;
 		if (k >= 0)
 			sd->score[k] += 100;
 	}

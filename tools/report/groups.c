@@ -87,11 +87,43 @@ int group_pid(const struct report *r, const struct group *g, int k)
 	return g->pids ? g->pids[k] : finding_proc(r, group_finding(g, k))->pid;
 }
 
+int group_folded(const struct report *r, int k)
+{
+	return (uintptr_t)r->groups[k] & 1;
+}
+
+const struct group *group_at(const struct report *r, int k)
+{
+	static struct {
+		struct group g;
+		struct unfolded u; /* its first finding */
+	} ring[FINDING_RING];
+	static unsigned next;
+	struct group *g;
+	struct finding *f;
+	int i;
+	if (!group_folded(r, k))
+		return r->groups[k];
+	i = (int)((uintptr_t)r->groups[k] >> 1);
+	g = memset(&ring[next % FINDING_RING].g, 0, sizeof *g);
+	f = finding_unfold(r, i, &ring[next++ % FINDING_RING].u);
+	f->group = g;
+	/* as group_build and group_arrays leave a group of one finding: its arrays follow from it */
+	g->kind = f->kind;
+	g->index = k;
+	g->count = 1;
+	g->npids = 1;
+	g->first = f;
+	g->one[0] = i;
+	g->one[1] = f->proc->pid;
+	return g;
+}
+
 /* Fills each group's arrays of findings and pids, once all are counted (group_build), each made
  * to its size, and none where it follows from the findings (group_finding, group_pid): findings
  * that are one run in r->findings (300000 processes' `unfinished` findings, one group) keep their
  * first (g->one[0], as group_build left it); pids one per finding, none; one pid, in g->one[1].
- * adds_pid has a bit per finding that adds its pid. */
+ * adds_pid has a bit per finding that adds its pid. A folded group (group_at) has none. */
 static void group_arrays(struct report *r, const unsigned char *adds_pid)
 {
 	int i, n = r->ngroups ? r->ngroups : 1, *last = xmalloc((size_t)n * sizeof *last);
@@ -102,7 +134,7 @@ static void group_arrays(struct report *r, const unsigned char *adds_pid)
 	memset(nf, 0, (size_t)n * sizeof *nf);
 	memset(np, 0, (size_t)n * sizeof *np);
 	for (i = 0; i < r->ngroups; i++)
-		last[i] = r->groups[i]->one[0] - 1;
+		last[i] = group_folded(r, i) ? -1 : r->groups[i]->one[0] - 1;
 	for (i = 0; i < r->nfindings; i++) {
 		int k = r->finding_group[i];
 		split[k] |= last[k] != i - 1;
@@ -111,12 +143,16 @@ static void group_arrays(struct report *r, const unsigned char *adds_pid)
 	}
 	for (i = 0; i < r->ngroups; i++) {
 		struct group *g = r->groups[i];
+		if (group_folded(r, i))
+			continue;
 		g->findings = split[i] ? xmalloc((size_t)g->count * sizeof *g->findings) : NULL;
 		g->pids = !pidless[i] ? NULL : g->npids > 1 ? xmalloc((size_t)g->npids * sizeof *g->pids) : &g->one[1];
 	}
 	for (i = 0; i < r->nfindings; i++) {
 		int k = r->finding_group[i];
 		struct group *g = r->groups[k];
+		if (group_folded(r, k))
+			continue;
 		if (g->findings)
 			g->findings[nf[k]++] = i;
 		if (g->pids && g->pids != &g->one[1] && adds_pid[i / 8] & (1 << (i % 8)))
@@ -130,10 +166,12 @@ static void group_arrays(struct report *r, const unsigned char *adds_pid)
 }
 
 /* the groups by a hash of their signature while they are built: their places + 1 (0: an empty
- * slot), at most 3/4 full; 4 bytes a slot (a trace may have a group per finding) */
+ * slot), at most 3/4 full; 4 bytes a slot (a trace may have a group per finding); each group's
+ * hash (a folded group has no struct to keep it in) */
 struct sig_table {
 	int *slot;
 	size_t cap, n;
+	uint32_t *hash; /* by group */
 };
 
 static size_t sig_slot(const struct sig_table *t, uint32_t hash)
@@ -141,22 +179,17 @@ static size_t sig_slot(const struct sig_table *t, uint32_t hash)
 	return t->cap ? (size_t)((hash * 2654435761u) ^ (hash >> 15)) & (t->cap - 1) : 0;
 }
 
-static struct group *sig_group(const struct report *r, const struct sig_table *t, size_t slot)
-{
-	return t->cap && t->slot[slot] ? r->groups[t->slot[slot] - 1] : NULL;
-}
-
 /* room in t for one group more */
-static void sig_room(const struct report *r, struct sig_table *t)
+static void sig_room(struct sig_table *t)
 {
-	struct sig_table g = {.cap = t->cap ? 2 * t->cap : 64};
+	struct sig_table g = {.cap = t->cap ? 2 * t->cap : 64, .hash = t->hash};
 	size_t i, k;
 	if ((t->n + 1) * 4 <= t->cap * 3)
 		return;
 	g.slot = memset(xmalloc(g.cap * sizeof *g.slot), 0, g.cap * sizeof *g.slot);
 	for (i = 0; i < t->cap; i++)
 		if (t->slot[i]) {
-			for (k = sig_slot(&g, r->groups[t->slot[i] - 1]->hash); g.slot[k]; k = (k + 1) & (g.cap - 1))
+			for (k = sig_slot(&g, t->hash[t->slot[i] - 1]); g.slot[k]; k = (k + 1) & (g.cap - 1))
 				;
 			g.slot[k] = t->slot[i];
 			g.n++;
@@ -165,22 +198,41 @@ static void sig_room(const struct report *r, struct sig_table *t)
 	*t = g;
 }
 
+/* group k, kept as its only finding's index so far (group_at), made whole: another joins it */
+static struct group *group_whole(struct report *r, int k, uint32_t hash)
+{
+	int i = (int)((uintptr_t)r->groups[k] >> 1);
+	struct finding *f = finding_kept(r, i);
+	struct group *g = report_alloc(r, sizeof *g);
+	g->kind = f->kind;
+	g->first = f;
+	g->index = k;
+	g->hash = hash;
+	g->count = 1;
+	g->npids = 1;
+	g->one[0] = i;
+	g->one[1] = f->proc->pid;
+	f->group = g;
+	return r->groups[k] = g;
+}
+
 /* Builds r->groups from r->findings (in their final order: by process); sets each finding's group
  * and index. Groups are in the order of their first finding. Linear in the findings: a signature
  * is found by a hash of its text (the text itself is not kept: a group per finding, 100000
  * thread_locals used late, would keep 100000 texts; group_signature makes it again); a pid is
  * added to a group once (the findings of a process are together: only a pid several processes had
- * needs remembering). */
+ * needs remembering). A folded use-after-destroy finding that begins a group is all the group
+ * keeps until another joins it (group_at). */
 void group_build(struct report *r)
 {
 	struct index seen = {0}; /* (group, shared pid) pairs */
 	struct sig_table by_sig = {0};
-	int i, cap = 0, nshared, *shared = shared_pids(r, &nshared);
+	int i, k, cap = 0, nshared, *shared = shared_pids(r, &nshared);
 	long long pair;
 	size_t slot;
 	uint32_t hash;
 	char *last = NULL; /* the signature of the group found last (most are found again at once) */
-	const struct group *last_g = NULL;
+	int last_k = -1;
 	unsigned char *adds_pid = xmalloc((size_t)r->nfindings / 8 + 1); /* a bit per finding: adds its pid to its group */
 	memset(adds_pid, 0, (size_t)r->nfindings / 8 + 1);
 	r->finding_group = xrealloc(r->finding_group, (size_t)(r->nfindings ? r->nfindings : 1) * sizeof *r->finding_group);
@@ -188,58 +240,80 @@ void group_build(struct report *r)
 	for (i = 0; i < r->nfindings; i++) {
 		struct finding *f = finding_at(r, i);
 		char *s = signature_of(f);
-		struct group *g;
-		sig_room(r, &by_sig);
+		struct group *g = NULL;
+		int pid = f->proc->pid;
+		sig_room(&by_sig);
 		/* the group of this text: one of the same hash (of those, the one of the same text) */
 		hash = (uint32_t)str_hash(s, strlen(s));
-		for (slot = sig_slot(&by_sig, hash); (g = sig_group(r, &by_sig, slot)) != NULL; slot = (slot + 1) & (by_sig.cap - 1)) {
-			if (g->hash != hash)
+		for (slot = sig_slot(&by_sig, hash); (k = by_sig.slot[slot] - 1) >= 0; slot = (slot + 1) & (by_sig.cap - 1)) {
+			if (by_sig.hash[k] != hash)
 				continue;
-			if (g != last_g) {
+			if (k != last_k) {
 				free(last);
-				last = group_signature(g);
-				last_g = g;
+				last = group_signature(group_at(r, k));
+				last_k = k;
 			}
 			if (!strcmp(s, last))
 				break;
 		}
 		f->index = i;
-		if (!g) {
-			f = finding_kept(r, i); /* (a group's first is kept whole) */
-			g = report_alloc(r, sizeof *g);
-			g->kind = f->kind;
-			g->first = f;
+		if (k < 0) {
+			k = r->ngroups;
+			if (r->ngroups == cap) {
+				cap = cap ? 2 * cap : 8;
+				r->groups = xrealloc(r->groups, (size_t)cap * sizeof *r->groups);
+				by_sig.hash = xrealloc(by_sig.hash, (size_t)cap * sizeof *by_sig.hash);
+			}
+			r->ngroups++;
+			by_sig.hash[k] = hash;
+			by_sig.slot[slot] = k + 1;
+			by_sig.n++;
 			free(last);
 			last = s;
-			last_g = g;
+			last_k = k;
 			s = NULL;
-			g->index = r->ngroups;
-			if (r->ngroups == cap)
-				r->groups = xrealloc(r->groups, (size_t)(cap = cap ? 2 * cap : 8) * sizeof *r->groups);
-			r->groups[r->ngroups++] = g;
-			g->hash = hash;
-			by_sig.slot[slot] = g->index + 1;
-			by_sig.n++;
+			if (finding_folded(r, i) == FOLD_UAD) {
+				r->groups[k] = (struct group *)((uintptr_t)i << 1 | 1);
+			} else {
+				f = finding_kept(r, i); /* (a group's first is kept whole) */
+				g = r->groups[k] = report_alloc(r, sizeof *g);
+				g->kind = f->kind;
+				g->first = f;
+				g->index = k;
+				g->hash = hash;
+			}
+		} else if (group_folded(r, k)) {
+			g = group_whole(r, k, hash);
+		} else {
+			g = r->groups[k];
 		}
 		free(s);
+		r->finding_group[i] = k;
+		if (!g) { /* (a folded group: its only finding adds its pid, as below) */
+			pair = (long long)k << 32 | (unsigned)pid;
+			if (bsearch(&pid, shared, (size_t)nshared, sizeof *shared, int_order))
+				index_put(&seen, pair, r->groups[k]);
+			adds_pid[i / 8] |= (unsigned char)(1 << (i % 8));
+			continue;
+		}
 		if (!g->count++)
 			g->one[0] = i;
 		f->group = g;
-		r->finding_group[i] = g->index;
-		if (g->npids && g->one[1] == f->proc->pid)
+		if (g->npids && g->one[1] == pid)
 			continue; /* (this process's, or the same pid's, last) */
-		pair = (long long)g->index << 32 | (unsigned)f->proc->pid;
-		if (bsearch(&f->proc->pid, shared, (size_t)nshared, sizeof *shared, int_order)) {
+		pair = (long long)g->index << 32 | (unsigned)pid;
+		if (bsearch(&pid, shared, (size_t)nshared, sizeof *shared, int_order)) {
 			if (index_get(&seen, pair))
 				continue; /* a pid several processes had, already in g */
 			index_put(&seen, pair, g);
 		}
-		g->one[1] = f->proc->pid; /* (its last pid while the groups are found) */
+		g->one[1] = pid; /* (its last pid while the groups are found) */
 		g->npids++;
 		adds_pid[i / 8] |= (unsigned char)(1 << (i % 8));
 	}
 	free(last);
 	free(by_sig.slot);
+	free(by_sig.hash);
 	index_free(&seen);
 	free(shared);
 	group_arrays(r, adds_pid);
@@ -333,10 +407,9 @@ int finding_py_callback(const struct finding *f, char *buf, size_t n)
 }
 
 /* a finding of group g that another finding (in group c) follows from, or NULL */
-static const struct group *cause_group(const struct group *g, const struct report *r)
+static const struct group *cause_group(const struct group *g)
 {
-	const struct finding *f = r->findings[group_finding(g, 0)]; /* (g->first: kept whole) */
-	return detail_of(f)->cause ? detail_of(f)->cause->group : NULL;
+	return detail_of(g->first)->cause ? detail_of(g->first)->cause->group : NULL;
 }
 
 /* for each group (by index), the first group whose findings follow from its own (a crash after a
@@ -348,7 +421,8 @@ static const struct group **effect_groups(const struct report *r)
 	int k;
 	memset(effect, 0, (size_t)(r->ngroups ? r->ngroups : 1) * sizeof *effect);
 	for (k = 0; k < r->ngroups; k++) {
-		const struct group *c = cause_group(r->groups[k], r);
+		const struct group *c = cause_group(group_at(r, k));
+		/* (a group with a cause is none folded: its first has a detail of its own) */
 		if (c && (!effect[c->index] || (strcmp(effect[c->index]->kind, "crash") && !strcmp(r->groups[k]->kind, "crash"))))
 			effect[c->index] = r->groups[k];
 	}
@@ -421,13 +495,13 @@ int render_verdict(const struct report *r, FILE *out, const char *indent)
 	const struct group **effect = effect_groups(r);
 	struct index uad = {0};
 	for (k = 0; k < r->nfindings; k++)
-		if (!finding_folded(r, k) && !strcmp(r->findings[k]->kind, "use-after-destroy"))
-			index_put(&uad, r->findings[k]->proc->pid, r->findings[k]);
+		if (!strcmp(finding_kind(r, k), "use-after-destroy"))
+			index_put(&uad, finding_proc(r, k)->pid, finding_proc(r, k));
 	for (pass = SEV_ERROR; pass >= SEV_INFO; pass--)
 		for (k = 0; k < r->ngroups; k++) {
-			const struct group *g = r->groups[k], *e;
+			const struct group *g = group_at(r, k), *e;
 			const struct finding *f = g->first;
-			if ((int)f->severity != pass || cause_group(g, r) || explained_order(r, g, &uad))
+			if ((int)f->severity != pass || cause_group(g) || explained_order(r, g, &uad))
 				continue;
 			e = effect[g->index];
 			procs_text(g, r, who, sizeof who);

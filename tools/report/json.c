@@ -305,7 +305,7 @@ void render_json(struct report *r, FILE *out)
 	}
 	fputs("],\"groups\":[", out);
 	for (i = 0; i < r->ngroups; i++) {
-		const struct group *g = r->groups[i];
+		const struct group *g = group_at(r, i);
 		int k;
 		fputs(i ? ",{\"kind\":" : "{\"kind\":", out);
 		json_str(out, g->kind);

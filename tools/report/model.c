@@ -87,7 +87,7 @@ static const char *const type_names[EV_NTYPES] = {
 	[EV_SIG_ARRIVE] = "sig_arrive", [EV_SIG_MASK] = "sig_mask", [EV_SIG_INHERIT] = "sig_inherit",
 	[EV_SIG_IGNORED] = "sig_ignored",
 	[EV_WAIT_BEGIN] = "wait_begin", [EV_WAIT_END] = "wait_end", [EV_WAIT_POLL] = "wait_poll",
-	[EV_HANG_PYLOCK] = "hang_pylock",
+	[EV_HANG_PYLOCK] = "hang_pylock", [EV_HANG_PYHANDLER] = "hang_pyhandler",
 };
 
 int alive_thread(const struct proc *p, const struct event *e, int i, int *tid, char **routine, char **name)
@@ -153,6 +153,7 @@ static const char *const type_words[EV_NTYPES] = {
 	[EV_SIG_MASK] = "a change of its signal mask", [EV_SIG_INHERIT] = "the signals it inherited blocked or ignored",
 	[EV_SIG_IGNORED] = "a handler registration its host ignored", [EV_WAIT_BEGIN] = "a blocking wait for a child",
 	[EV_WAIT_END] = "a wait's return", [EV_WAIT_POLL] = "a poll for a child",
+	[EV_HANG_PYHANDLER] = "a hang snapshot",
 };
 
 const char *event_type_words(int type) { return type > 0 && type < EV_NTYPES && type_words[type] ? type_words[type] : "a line"; }
@@ -489,8 +490,11 @@ const char *str_intern(const char *s)
 /* 1 if s is a pooled string (str_intern returned it), not a malloc'd one */
 int str_interned(const char *s)
 {
-	size_t n;
-	return s && pool.cap && pool.slot[pool_find(s, &n)] == s;
+	size_t n, i;
+	if (!s || !pool.cap)
+		return 0;
+	i = pool_find(s, &n); /* (first: it may grow the table, pool.slot then another block) */
+	return pool.slot[i] == s;
 }
 
 /* s, malloc'd, replaced by its pooled copy (and freed); a pooled or NULL s as it is */
@@ -699,7 +703,15 @@ static void *side_alloc(size_t n)
 	return memset(chunk_take(&side, n, (size_t)256 << 10), 0, n);
 }
 
-void side_free(void) { chunks_free(&side); }
+/* one finding's detail given back (detail_give_back), reused by the next made: side blocks are
+ * not freed one by one */
+static struct finding_detail *detail_spare;
+
+void side_free(void)
+{
+	chunks_free(&side);
+	detail_spare = NULL;
+}
 
 /* p's side block, made on first use (with the fate killed_self stood for) */
 static struct proc_side *side_get(struct proc *p)
@@ -858,10 +870,17 @@ void finding_set_signal(struct finding *f, int sig)
 	finding_detail(f)->signal = sig;
 }
 
+void detail_give_back(struct finding_detail *d)
+{
+	if (!detail_spare)
+		detail_spare = d;
+}
+
 struct finding_detail *finding_detail(struct finding *f)
 {
 	if (!f->detail) {
-		f->detail = side_alloc(sizeof *f->detail);
+		f->detail = detail_spare ? memset(detail_spare, 0, sizeof *detail_spare) : side_alloc(sizeof *f->detail);
+		detail_spare = NULL;
 		f->detail->destroyed_ns = -1;
 	}
 	return f->detail;

@@ -113,7 +113,11 @@ const struct event *proc_find_reg(const struct proc *cp, int type, long long seq
 
 char *tls_display_name(const struct proc *p, long long seq)
 {
-	const struct event *reg = proc_find_reg(p, EV_TLS_REG, seq);
+	return tls_reg_name(proc_find_reg(p, EV_TLS_REG, seq), seq);
+}
+
+char *tls_reg_name(const struct event *reg, long long seq)
+{
 	char *raw, *name;
 	if (!reg)
 		return xasprintf("thread_local #%lld", seq);

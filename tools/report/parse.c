@@ -885,6 +885,8 @@ void report_free(struct report *r)
 		if (!finding_folded(r, i))
 			finding_free(r->findings[i]);
 	for (i = 0; i < r->ngroups; i++) {
+		if (group_folded(r, i))
+			continue;
 		free(r->groups[i]->findings);
 		if (r->groups[i]->pids && r->groups[i]->pids != &r->groups[i]->one[1])
 			free(r->groups[i]->pids);

@@ -32,7 +32,7 @@ enum ev_type {
 	EV_DL_FINI, EV_DL_FINI_END, EV_CXA_FIN, EV_CXA_FIN_END, EV_DLCLOSE_BEGIN, EV_THREADS_ALIVE,
 	EV_SIG_ARRIVE, EV_SIG_MASK, EV_SIG_INHERIT, EV_SIG_IGNORED,
 	EV_WAIT_BEGIN, EV_WAIT_END, EV_WAIT_POLL,
-	EV_HANG_PYLOCK,
+	EV_HANG_PYLOCK, EV_HANG_PYHANDLER,
 	EV_NTYPES
 };
 
@@ -314,11 +314,12 @@ struct finding { /* one per finding, and a trace may have one per process: no pa
 /* f's signal (0 if none), and to set it (without a detail block for a signal that fits a short:
  * a killed finding per process of a big trace has no other detail) */
 int finding_signal(const struct finding *f);
-/* Finding i of r->findings (0-based). Two kinds are kept folded, built when read: a process's
+/* Finding i of r->findings (0-based). Three kinds are kept folded, built when read: a process's
  * `unfinished` finding that says nothing its process does not (most of them: 300000 processes
- * that never finished) as the process alone (r->findings[i] is the proc's address + 1), and a
+ * that never finished) as the process alone (r->findings[i] is the proc's address + 1), a
  * killed one with the same words as another's (a supervisor's workers) as its process, event and
- * time and the words kept once (struct finding_like's address + 2; analyze.c). finding_at builds
+ * time and the words kept once (struct finding_like's address + 2; analyze.c), and most
+ * use-after-destroy ones (below: FOLD_UAD). finding_at builds
  * a folded one into one of FINDING_RING buffers that later reads reuse: keep no pointer to it
  * across other reads; finding_kept makes it whole (in the arena) to change it or keep it.
  * finding_proc is its process without building it, finding_folded says if it is folded. */
@@ -327,6 +328,26 @@ struct finding *finding_at(const struct report *r, int i);
 struct finding *finding_kept(struct report *r, int i);
 struct proc *finding_proc(const struct report *r, int i);
 int finding_folded(const struct report *r, int i);
+/* what finding_folded says of a folded finding: kept as its process (unfinished), as a killed
+ * one's template and place, as a use-after-destroy's (uad_fold) */
+enum { FOLD_UNFINISHED = 1, FOLD_KILLED, FOLD_UAD };
+/* finding i's kind without building it */
+const char *finding_kind(const struct report *r, int i);
+/* A third kind kept folded: a use-after-destroy finding whose uad line says all of it but its
+ * phase and the events its words name (most: 100000 thread_locals used late), as its process,
+ * line, phase and those events (struct uad_fold, diag.h; its address + FOLD_UAD); built with its
+ * detail, frames and thread_local name into a struct unfolded (at most UAD_FOLD_FRAMES frames:
+ * one with more is kept whole). */
+#define UAD_FOLD_FRAMES 8
+struct unfolded {
+	struct finding f;
+	struct finding_detail d;
+	struct frame bt[UAD_FOLD_FRAMES];
+	char *sym; /* d's tls_symbol (malloc'd, NULL if none: zero it first, free it last) */
+};
+/* folded finding i built in u (its sym freed first): its index and group as group_build set them
+ * (NULL for the only finding of a folded group: group_at builds that group) */
+struct finding *finding_unfold(const struct report *r, int i, struct unfolded *u);
 /* the process of an entry of r->findings, folded or not */
 struct proc *finding_slot_proc(const struct finding *slot);
 void finding_set_signal(struct finding *f, int sig);
@@ -338,6 +359,8 @@ const char *finding_fix(const struct finding *f, char *buf, size_t n);
  * first use; what it points to freed by finding_free, it by report_free) */
 const struct finding_detail *detail_of(const struct finding *f);
 struct finding_detail *finding_detail(struct finding *f);
+/* d, of a finding folded (analyze.c: uad_fold), the next one finding_detail makes */
+void detail_give_back(struct finding_detail *d);
 
 /* findings of one signature (kind, thread_local or signal, code site, phase) across processes */
 struct group {
@@ -354,6 +377,12 @@ struct group {
 				  * may have a group per finding, 100000 thread_locals used late, or
 				  * a group of 300000 processes' findings in a row) */
 };
+/* Group k of r->groups. A group of one folded use-after-destroy finding alone (100000
+ * thread_locals used late: a group each) is kept as that finding's index (r->groups[k] is 2 x
+ * index + 1: group_folded) and built when read, into one of FINDING_RING buffers that later reads
+ * reuse, with its first finding (groups.c): keep no pointer to it across other reads. */
+const struct group *group_at(const struct report *r, int k);
+int group_folded(const struct report *r, int k);
 /* the k-th finding of g (its index in report.findings) and the k-th of its npids pids (groups.c) */
 int group_finding(const struct group *g, int k);
 int group_pid(const struct report *r, const struct group *g, int k);
@@ -468,6 +497,8 @@ int is_shim_module(const struct module *m);
 char *demangled(const char *name);
 const struct event *proc_find_reg(const struct proc *p, int type, long long seq);
 char *tls_display_name(const struct proc *p, long long seq);
+/* the same for its tls_reg line reg (proc_find_reg's: NULL if none) */
+char *tls_reg_name(const struct event *reg, long long seq);
 const struct module *tls_reg_module(const struct proc *p, long long seq);
 char *code_func_name(const struct proc *p, const char *tok);
 /* diag_hang.c: the SIGHUP arrival whose handler the watchdog watched (its first hang_arm says

@@ -416,7 +416,7 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 		 * the teardown began, not nested in that step */
 		depth = proc_exit_began(p)->depth;
 	if (e->py != *last_py && e->py != PY_NONE && e->py != PY_UNKNOWN) {
-		/* the shim's state A (man/tlstrace.5) begins in Py_FinalizeEx before it joins the
+		/* the shim's state A (tlstrace(5)) begins in Py_FinalizeEx before it joins the
 		 * non-daemon threads, and covers the atexit callbacks after */
 		fprintf(out, "    %s%13s  %-7s %*s-- %s --%s\n", c_dim, "", "", 2 * depth, "",
 			e->py == PY_ATEXIT ? "in Py_Finalize (thread joins, atexit callbacks)" : py_state_name(e->py), c_off);
@@ -457,6 +457,14 @@ static void proc_header(FILE *out, const struct proc *p)
 			"TLS destructor%s and %lld key destructor%s run)%s\n", c_dim, q->quiet_threads,
 			q->quiet_threads == 1 ? "" : "s", q->quiet_regs, q->quiet_regs == 1 ? "" : "s", q->quiet_dtors,
 			q->quiet_dtors == 1 ? "" : "s", q->quiet_keys, q->quiet_keys == 1 ? "" : "s", c_off);
+	for (int i = 0; i < p->nev && i < 64; i++) /* (the watch line comes at the start: shim/watch.c) */
+		if (p->ev[i]->type == EV_WATCH && p->ev[i]->nf > 1 && !strcmp(ev_field(p->ev[i], 0), "off")) {
+			/* TLSTRACE_WATCH=hw or auto, and nothing watched: no finding can come of a watch */
+			char *why = decode_str(ev_field(p->ev[i], 1));
+			fprintf(out, "    TLSTRACE_WATCH asked for a hardware watch, off here (%s): nothing was watched\n", why);
+			free(why);
+			break;
+		}
 	if (q && (q->dropped_lines || q->dropped_other_lines)) {
 		fprintf(out, "    trace at its size bound (TLSTRACE_MAX_SIZE): this process dropped %lld line%s (%lld bytes) "
 			"of threads that ended cleanly", q->dropped_lines, q->dropped_lines == 1 ? "" : "s", q->dropped_bytes);
@@ -619,7 +627,7 @@ static void render_head(const struct report *r, FILE *out)
 	render_verdict(r, out, "  ");
 	fprintf(out, "\n%sgroups%s (the same finding in several processes or threads)\n", c_bold, c_off);
 	for (k = 0; k < r->ngroups; k++) {
-		const struct group *g = r->groups[k];
+		const struct group *g = group_at(r, k);
 		const struct finding *f = g->first;
 		fprintf(out, "  G%d %s%s%s %s x%d", k + 1, sev_color(f->severity), sev_name(f->severity), c_off, g->kind, g->count);
 		if (detail_of(f)->tls_symbol)

@@ -1,0 +1,55 @@
+# tests/src/py_term_in_function.py MODE: a Python SIGTERM handler (on_term) that never returns,
+# arriving while main() is inside a function, not at the module's top level (t321). MODE: `loop`
+# main() -> loop() sleeping in time.sleep, the handler sleeps in a loop; `event` the same, the
+# handler blocks in threading.Event().wait(); `method` main() -> Worker().run(); `join` main()
+# in Thread.join of a thread that sleeps; `init` the handler blocks in cleanup() -> Flusher(),
+# whose __init__ CPython calls from C (an entry frame of its own, not the handler's). Prints
+# "ready" once the handler is installed.
+import signal, sys, threading, time
+mode = sys.argv[1]
+
+
+class Flusher:
+    def __init__(self):
+        while True:
+            time.sleep(0.05)
+
+
+def cleanup():
+    Flusher()
+
+
+def on_term(signum, frame):
+    if mode == "event":
+        threading.Event().wait()
+    if mode == "init":
+        cleanup()
+    while True:
+        time.sleep(0.05)
+
+
+class Worker:
+    def run(self):
+        while True:
+            time.sleep(0.01)
+
+
+def loop():
+    while True:
+        time.sleep(0.01)
+
+
+def main():
+    signal.signal(signal.SIGTERM, on_term)
+    print("ready", flush=True)
+    if mode == "join":
+        t = threading.Thread(target=lambda: time.sleep(3600), daemon=True)
+        t.start()
+        t.join()
+    elif mode == "method":
+        Worker().run()
+    else:
+        loop()
+
+
+main()
