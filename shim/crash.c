@@ -815,9 +815,10 @@ COLD_TEXT static void report_if_resent(int sig, siginfo_t *si, void *uc, uint64_
  * The kernel gets the program's own record of sig (program_get: SIG_DFL, or SIG_IGN for a
  * fault, which the kernel turns into SIG_DFL at the re-fault), exactly, with the raw
  * rt_sigaction: through glibc it would carry SA_RESTORER and glibc's restorer where the
- * program's action (never set since exec) has neither, which the program would read back where the fault does not recur (a signal
- * it queued to itself with a fault's si_code, t287) or another thread reads meanwhile. Any other
- * handler (a fault inside the report of a handler's chain) gives way to a plain SIG_DFL. */
+ * program's action (never set since exec) has neither, which the program would read back where
+ * the fault does not recur (a signal it queued to itself with a fault's si_code, t287) or
+ * another thread reads meanwhile. Any other handler (a fault inside the report of a handler's
+ * chain) gives way to a plain SIG_DFL. */
 COLD_TEXT static void die_with(int sig, int fault)
 {
 	struct sigaction dfl;

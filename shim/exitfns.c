@@ -225,7 +225,8 @@ EXIT_TEXT int exitfns_main_seen(void) { return real_main != NULL; }
  * Without it, rbp held one of its own values (argv) when main saved it, and their backtraces
  * went on into the stack ("#3 0x7fff... ([stack]+0x209ee)", and LeakSanitizer's symbolizer
  * complained it could not read "[stack]"). (ATK10, t328) */
-__attribute__((optimize("no-omit-frame-pointer"))) static int main_trampoline(int argc, char **argv, char **envp)
+__attribute__((optimize("no-omit-frame-pointer")))
+static int main_trampoline(int argc, char **argv, char **envp)
 {
 	int status;
 	py_main_started();

@@ -1153,7 +1153,8 @@ COLD_TEXT static int nproc_room(void)
 	struct rlimit rl;
 	char buf[128], *p;
 	unsigned long total = 0;
-	if (sys0(SYS_getuid) == 0 || sys4(SYS_prlimit64, 0, RLIMIT_NPROC, 0, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY)
+	if (sys0(SYS_getuid) == 0 || sys4(SYS_prlimit64, 0, RLIMIT_NPROC, 0, &rl) != 0 ||
+	    rl.rlim_cur == RLIM_INFINITY)
 		return 1;
 	if (proc_read("/proc/loadavg", buf, sizeof buf) <= 0 || !(p = shim_strchr(buf, '/')))
 		return 0;
