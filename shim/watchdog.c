@@ -1141,12 +1141,13 @@ EXIT_TEXT void watchdog_teardown(const char *why)
 		wd_start_thread();
 }
 
-/* Tasks the user may have left beyond the watchdog's thread before the program's next fork or
- * thread fails for it: RLIMIT_NPROC counts every task of the real user (threads too; not for
- * uid 0, which the kernel exempts, kernel/fork.c copy_process). An atexit handler that forks
- * with one task to spare got EAGAIN once the watchdog took it (ATK10's `chld nproc 2`). The
- * user's count is not read cheaply; the system's (/proc/loadavg's fourth field, "running/total")
- * bounds it. 1 if there is room for the thread and NPROC_SPARE more. Normal context. */
+/* Tasks the user may have left beyond the watchdog's thread (or the handler watcher's) before
+ * the program's next fork or thread fails for it: RLIMIT_NPROC counts every task of the real
+ * user (threads too; not for uid 0, which the kernel exempts, kernel/fork.c copy_process). An
+ * atexit handler, or a SIGHUP handler, that forks with one task to spare got EAGAIN once the
+ * shim's thread took it (ATK10's `chld nproc 2`, t332). The user's count is not read cheaply;
+ * the system's (/proc/loadavg's fourth field, "running/total") bounds it. 1 if there is room
+ * for the thread and NPROC_SPARE more. Raw system calls only: async-signal-safe. */
 #define NPROC_SPARE 64
 COLD_TEXT static int nproc_room(void)
 {
@@ -1680,6 +1681,8 @@ COLD_TEXT static int hw_make_one(int sig, int flags, uint64_t t, uintptr_t frame
 			       next_definition("__tsan_init") ? 2 : 1;
 	if (hw.sanitized != 1 || sys6(SYS_rt_sigaction, sig, 0, (long)&cur, 8, 0, 0) != 0 || !(cur.flags & SA_RESTORER))
 		return 0;
+	if (!nproc_room())
+		return 0; /* (its task: the one a handler that forks for a reload may need, t332) */
 	/* Python's C-level handler returns at once; its Python function runs later on the main
 	 * thread, watched by a watcher that outlives this handler (a lock's sem_wait in it starts
 	 * the ordinary watchdog instead: python.c) */
