@@ -56,7 +56,7 @@ build/man/%: man/%.in $(wildcard VERSION)
 tlstrace: tools/tlstrace.in $(wildcard VERSION)
 	$(Q)sed 's|@LIBDIR@|$(LIBDIR)|; s|@BINDIR@|$(BINDIR)|; s|@VERSION@|$(VERSION)|' $< >$@ && chmod +x $@
 
-build/shim/%.o: shim/%.c shim/shim.h shim/format.h shim/str.h shim/sys.h
+build/shim/%.o: shim/%.c shim/shim.h shim/format.h shim/str.h shim/sys.h shim/checkers.h
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(CFLAGS) $(WARN) $(SHIM_FLAGS) -c -o $@ $<

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "checkers.h"
 #include "shim.h"
 #include "sys.h"
 
@@ -78,6 +79,7 @@ void *arena_global_alloc(size_t size)
 		n = sys_mmap(bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1); /* (str.h) */
 		if (n == MAP_FAILED)
 			return NULL;
+		CHECKER_UNTRACK(n, bytes);
 		n->next = c;
 		n->cap = bytes - sizeof *n;
 		atomic_store(&n->used, 0);
@@ -155,6 +157,7 @@ static struct arena_chunk *chunk_new(void)
 		n = sys_mmap(THREAD_REGION, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1); /* (str.h) */
 		if (n == MAP_FAILED)
 			return NULL;
+		CHECKER_UNTRACK(n, THREAD_REGION);
 		atomic_store(&n->used, THREAD_CHUNK);
 		if (!atomic_compare_exchange_strong(&region, &r, n))
 			sys2(SYS_munmap, n, THREAD_REGION);

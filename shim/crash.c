@@ -810,13 +810,15 @@ COLD_TEXT static void report_if_resent(int sig, siginfo_t *si, void *uc, uint64_
 /* ---- ending the process ---- */
 
 /* Default action for sig, then let it happen: a synchronous fault re-executes when we return;
- * anything else is re-sent to this thread and delivered as soon as it is unblocked. The kernel
- * gets the program's own record of sig (program_get: SIG_DFL, or SIG_IGN for a fault, which the
- * kernel turns into SIG_DFL at the re-fault), exactly, with the raw rt_sigaction: through glibc
- * it would carry SA_RESTORER and glibc's restorer where the program's action (never set since
- * exec) has neither, which the program would read back where the fault does not recur (a signal
- * it queued to itself with a fault's si_code, t287) or another thread reads meanwhile. Any other
- * handler (a fault inside the report of a handler's chain) gives way to a plain SIG_DFL. */
+ * anything else is re-sent to this thread and delivered when the handler returns. Called from a
+ * signal handler only, which returns after it (or, for a fault inside the report, unblocks it).
+ * The kernel gets the program's own record of sig (program_get: SIG_DFL, or SIG_IGN for a
+ * fault, which the kernel turns into SIG_DFL at the re-fault), exactly, with the raw
+ * rt_sigaction: through glibc it would carry SA_RESTORER and glibc's restorer where the
+ * program's action (never set since exec) has neither, which the program would read back where
+ * the fault does not recur (a signal it queued to itself with a fault's si_code, t287) or
+ * another thread reads meanwhile. Any other handler (a fault inside the report of a handler's
+ * chain) gives way to a plain SIG_DFL. */
 COLD_TEXT static void die_with(int sig, int fault)
 {
 	struct sigaction dfl;
@@ -834,13 +836,17 @@ COLD_TEXT static void die_with(int sig, int fault)
 	owned_set(sig, 0);
 	if (fault)
 		return;
+	/* blocked here (also under SA_NODEFER), pending, and delivered when the handler returns:
+	 * sigreturn puts back the mask of the interrupted code, which let sig in. So the process
+	 * dies at the program's pc, and a core (SIGABRT, SIGQUIT) has the program's frames on top
+	 * (abort's raise), not the shim's handler (t330) */
 	sigemptyset(&set);
 	sigaddset(&set, sig);
+	sigprocmask(SIG_BLOCK, &set, NULL);
 	/* the kernel's tid, not shim_gettid's: in a fork child before the shim's fork wrapper has
 	 * its pid (a program's pthread_atfork child handler) the cache holds the parent's tid, and
 	 * the signal went nowhere: the child lived on (t287) */
 	shim_syscall(SYS_tgkill, getpid(), (pid_t)sys0(SYS_gettid), sig);
-	sigprocmask(SIG_UNBLOCK, &set, NULL);
 }
 
 /* 1 if the interrupted pc (uc's RIP) follows a `syscall` instruction (0f 05) in a module's code:
@@ -933,6 +939,12 @@ COLD_TEXT static void crash_handler(int sig, siginfo_t *si, void *uc)
 		if (report_escape_armed)
 			__builtin_longjmp(report_escape, 1);
 		die_with(crash_sig, 0);
+		/* now, here: returning would run the report's faulting instruction again, into this
+		 * handler again (another signal than crash_sig is still the shim's) */
+		sigset_t set;
+		sigemptyset(&set);
+		sigaddset(&set, crash_sig);
+		sigprocmask(SIG_UNBLOCK, &set, NULL);
 		errno = saved;
 		return;
 	}
@@ -1365,6 +1377,14 @@ EXPORT sighandler_t signal(int sig, sighandler_t handler)
 	return rc;
 }
 
+#ifndef SS_AUTODISARM
+#define SS_AUTODISARM (1U << 31) /* Linux uapi linux/signal.h; glibc 2.36 has no name for it */
+#endif
+
+/* The ss_flags of the program's last SS_DISABLE while the kernel holds ours: the kernel reports
+ * them back (SS_DISABLE, with SS_AUTODISARM if given). Main thread only (ts.altstack). */
+static int prog_disabled_flags = SS_DISABLE;
+
 /* The program sees its own signal stack: on the main thread, while the kernel holds the shim's,
  * sigaltstack reports none, as it would without the shim; a stack the program sets replaces
  * ours, and when it drops its own, ours goes back. */
@@ -1381,10 +1401,25 @@ COLD_TEXT EXPORT int sigaltstack(const stack_t *ss, stack_t *old)
 	if (shim_syscall(SYS_sigaltstack, NULL, &cur) != 0)
 		return -1;
 	ours = cur.ss_sp == ts.altstack;
+	if (ss && (ss->ss_flags & SS_DISABLE) && ours) {
+		/* the kernel is not asked to drop ours (the program has none): its answer as it would
+		 * give it (kernel/signal.c do_sigaltstack, Linux 6.1): EPERM on the stack, EINVAL for
+		 * a mode other than SS_DISABLE (SS_DISABLE is one bit of, e.g., ss_flags 99) */
+		if (cur.ss_flags & SS_ONSTACK) {
+			errno = EPERM;
+			return -1;
+		}
+		if (((unsigned)ss->ss_flags & ~SS_AUTODISARM) != SS_DISABLE) {
+			errno = EINVAL;
+			return -1;
+		}
+		prog_disabled_flags = ss->ss_flags;
+	}
 	if (ss && (!(ss->ss_flags & SS_DISABLE) || !ours)) {
 		if (shim_syscall(SYS_sigaltstack, ss, NULL) != 0)
 			return -1;
 		if (ss->ss_flags & SS_DISABLE) {
+			prog_disabled_flags = ss->ss_flags;
 			stack_t mine = {.ss_sp = ts.altstack, .ss_flags = 0, .ss_size = ts.altstack_size};
 			int saved = errno;
 			shim_syscall(SYS_sigaltstack, &mine, NULL);
@@ -1394,7 +1429,7 @@ COLD_TEXT EXPORT int sigaltstack(const stack_t *ss, stack_t *old)
 	if (old) {
 		if (ours) {
 			old->ss_sp = NULL;
-			old->ss_flags = SS_DISABLE;
+			old->ss_flags = prog_disabled_flags;
 			old->ss_size = 0;
 		} else {
 			*old = cur;

@@ -219,6 +219,13 @@ EXPORT void quick_exit(int status)
 static int (*real_main)(int, char **, char **);
 EXIT_TEXT int exitfns_main_seen(void) { return real_main != NULL; }
 
+/* The frame between main and glibc's __libc_start_call_main keeps a frame pointer: the
+ * frame-pointer unwinders of sanitizers (ASan's and LeakSanitizer's "fast" unwinder), perf and
+ * profilers follow rbp from main's frame through this one into glibc's, as without the shim.
+ * Without it, rbp held one of its own values (argv) when main saved it, and their backtraces
+ * went on into the stack ("#3 0x7fff... ([stack]+0x209ee)", and LeakSanitizer's symbolizer
+ * complained it could not read "[stack]"). (ATK10, t328) */
+__attribute__((optimize("no-omit-frame-pointer")))
 static int main_trampoline(int argc, char **argv, char **envp)
 {
 	int status;

@@ -17,6 +17,7 @@
 #include <sys/auxv.h>
 #include <unistd.h>
 
+#include "checkers.h"
 #include "shim.h"
 #include "sys.h"
 
@@ -491,12 +492,33 @@ int shim_enter(void)
 	return 1;
 }
 
+COLD_TEXT void checker_untrack(const void *addr, size_t len)
+{
+	checker_request(0, CHECKER_HG_UNTRACK, (uintptr_t)addr, len);
+	checker_request(0, CHECKER_DRD_SUPPRESS, (uintptr_t)addr, len);
+}
+
+/* The shim's own writable segment (its .data, .bss, .lbss: the tables threads hand over with
+ * atomics) is left out of helgrind's and drd's checking (checkers.h); called only under
+ * Valgrind. Its bounds from the shim's own program headers (__ehdr_start, ld's symbol for the
+ * ELF header of the module it is linked into). */
+static COLD_TEXT void untrack_own_data(void)
+{
+	extern const ElfW(Ehdr) __ehdr_start;
+	const ElfW(Phdr) *ph = (const ElfW(Phdr) *)((const char *)&__ehdr_start + __ehdr_start.e_phoff);
+	for (int i = 0; i < __ehdr_start.e_phnum; i++)
+		if (ph[i].p_type == PT_LOAD && (ph[i].p_flags & PF_W))
+			checker_untrack((const char *)&__ehdr_start + ph[i].p_vaddr, ph[i].p_memsz);
+}
+
 void shim_init(void)
 {
 	int expected = 0, pre;
 	int saved = errno;
 	if (!atomic_compare_exchange_strong(&shim_active, &expected, 2))
 		return;
+	if (unlikely(checker_running()))
+		untrack_own_data();
 	if (getauxval(AT_SECURE)) {
 		/* set-uid/set-gid: TLSTRACE_* is not trusted, and a default trace file written with
 		 * raised privileges would be a hazard; stay passive. */

@@ -248,6 +248,7 @@ struct start_rec {
 	pid_t parent;
 	unsigned term_blocked; /* termination signals it starts with blocked (signals.c) */
 	atomic_int used; /* a slot of start_pool: 1 taken, 0 free; a spilled one: SPILL_LIVE, SPILL_DONE */
+	unsigned fork_gen; /* start_fork_gen when it was taken */
 	struct start_rec *next; /* a spilled one: on the spilled list */
 };
 #define SPILL_LIVE (-1) /* spilled, its thread not yet started */
@@ -265,7 +266,15 @@ struct start_rec {
 static struct start_rec start_pool[START_POOL] COLD_BSS;
 static struct start_rec *_Atomic spilled; /* pushed lock-free; never popped */
 
-static struct start_rec *start_rec_new(void)
+/* Counts the forks begun (fork, _Fork: before the real call). A record taken before a fork is
+ * of a thread the child does not have, and the child frees it (after_fork); one taken during the
+ * fork, by a pthread_atfork child handler that starts a thread (ThreadSanitizer's runtime starts
+ * its background thread there), is of the child's and kept: freed, it was handed to the next
+ * thread the child started while the first had not read it, and both ran the second's routine
+ * (t331). */
+static atomic_uint start_fork_gen;
+
+static struct start_rec *start_rec_take(void)
 {
 	struct start_rec *r;
 	int i;
@@ -287,6 +296,14 @@ static struct start_rec *start_rec_new(void)
 	r->next = atomic_load(&spilled);
 	while (!atomic_compare_exchange_weak(&spilled, &r->next, r))
 		;
+	return r;
+}
+
+static struct start_rec *start_rec_new(void)
+{
+	struct start_rec *r = start_rec_take();
+	if (r)
+		r->fork_gen = atomic_load_explicit(&start_fork_gen, memory_order_relaxed);
 	return r;
 }
 
@@ -432,11 +449,15 @@ static pid_t after_fork(pid_t pid, pid_t parent)
 		stacks_after_fork_child();
 		watchdog_after_fork_child();
 		atomic_store(&gc_lock, 0);
-		/* threads being started in the parent do not start in the child */
+		/* threads being started in the parent do not start in the child; those its
+		 * pthread_atfork child handlers started (this fork's generation) do */
+		unsigned gen = atomic_load(&start_fork_gen);
 		for (int i = 0; i < START_POOL; i++)
-			atomic_store(&start_pool[i].used, 0);
+			if (start_pool[i].fork_gen != gen)
+				atomic_store(&start_pool[i].used, 0);
 		for (struct start_rec *r = atomic_load(&spilled); r; r = r->next)
-			atomic_store(&r->used, SPILL_DONE);
+			if (r->fork_gen != gen)
+				atomic_store(&r->used, SPILL_DONE);
 		/* only the forking thread goes on in the child */
 		if (atomic_exchange(&live_count, 0)) {
 			for (int i = 0; i < LIVE_MAX; i++)
@@ -473,6 +494,7 @@ static void fork_threads_alive(void)
 EXPORT pid_t fork(void)
 {
 	pid_t parent = getpid();
+	atomic_fetch_add(&start_fork_gen, 1);
 	trace_batch_end(); /* else the child writes the parent's lines too */
 	watchdog_before_fork();
 	fork_threads_alive();
@@ -519,6 +541,7 @@ COLD_TEXT EXPORT int clone(int (*fn)(void *), void *stack, int flags, void *arg,
 EXPORT pid_t _Fork(void)
 {
 	pid_t parent = getpid();
+	atomic_fetch_add(&start_fork_gen, 1);
 	trace_batch_end();
 	watchdog_before_fork();
 	routine_before_fork();

@@ -36,6 +36,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <time.h>
@@ -1140,6 +1141,29 @@ EXIT_TEXT void watchdog_teardown(const char *why)
 		wd_start_thread();
 }
 
+/* Tasks the user may have left beyond the watchdog's thread (or the handler watcher's) before
+ * the program's next fork or thread fails for it: RLIMIT_NPROC counts every task of the real
+ * user (threads too; not for uid 0, which the kernel exempts, kernel/fork.c copy_process). An
+ * atexit handler, or a SIGHUP handler, that forks with one task to spare got EAGAIN once the
+ * shim's thread took it (ATK10's `chld nproc 2`, t332). The user's count is not read cheaply;
+ * the system's (/proc/loadavg's fourth field, "running/total") bounds it. 1 if there is room
+ * for the thread and NPROC_SPARE more. Raw system calls only: async-signal-safe. */
+#define NPROC_SPARE 64
+COLD_TEXT static int nproc_room(void)
+{
+	struct rlimit rl;
+	char buf[128], *p;
+	unsigned long total = 0;
+	if (sys0(SYS_getuid) == 0 || sys4(SYS_prlimit64, 0, RLIMIT_NPROC, 0, &rl) != 0 ||
+	    rl.rlim_cur == RLIM_INFINITY)
+		return 1;
+	if (proc_read("/proc/loadavg", buf, sizeof buf) <= 0 || !(p = shim_strchr(buf, '/')))
+		return 0;
+	for (p++; *p >= '0' && *p <= '9'; p++)
+		total = total * 10 + (unsigned long)(*p - '0');
+	return total + 1 + NPROC_SPARE <= rl.rlim_cur;
+}
+
 /* the hang_arm line and the thread */
 COLD_TEXT static void wd_start_thread(void)
 {
@@ -1151,6 +1175,10 @@ COLD_TEXT static void wd_start_thread(void)
 	 * thread it did not see start breaks it (LeakSanitizer's tracer faults) */
 	if (next_definition("__lsan_do_leak_check") || next_definition("__asan_init") || next_definition("__tsan_init"))
 		return;
+	if (!nproc_room()) {
+		trace_note("hang watchdog not started", "RLIMIT_NPROC"); /* (its thread: a task the program may need) */
+		return;
+	}
 	wd_begin(&l, "hang_arm");
 	tl_word(&l, wd_why);
 	tl_dec(&l, cfg.hang_ms);
@@ -1653,6 +1681,8 @@ COLD_TEXT static int hw_make_one(int sig, int flags, uint64_t t, uintptr_t frame
 			       next_definition("__tsan_init") ? 2 : 1;
 	if (hw.sanitized != 1 || sys6(SYS_rt_sigaction, sig, 0, (long)&cur, 8, 0, 0) != 0 || !(cur.flags & SA_RESTORER))
 		return 0;
+	if (!nproc_room())
+		return 0; /* (its task: the one a handler that forks for a reload may need, t332) */
 	/* Python's C-level handler returns at once; its Python function runs later on the main
 	 * thread, watched by a watcher that outlives this handler (a lock's sem_wait in it starts
 	 * the ordinary watchdog instead: python.c) */
