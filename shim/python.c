@@ -1607,16 +1607,18 @@ EXIT_TEXT static int py_main_thread(void) { return py.fin_lo && shim_gettid() ==
  * pyloop times it. */
 #define FIN_MEMO 4
 #define FIN_RECHECK_NS 100000000u /* 100 ms */
+#define FIN_T_SHIFT 20            /* the times kept in units of 2^20 ns (~1.05 ms), 32 bits */
 /* (thread-local, though only the main thread's is used: memory ld.so writes at every start, so
  * that main code's reads after Py_Initialize, which ask here (reads.c), touch no page of the
- * shim's own, as EXIT_BSS would at every python3 start: t040) */
+ * shim's own, as EXIT_BSS would at every python3 start (t040; the start-up page's .bss has no
+ * room: a 16-byte array there took it past its page). Packed to 32 bytes, since every thread of
+ * every program carries it in its static TLS, on its stack (t062), and a larger static TLS block
+ * crosses a page boundary at python3's start more often (t200): each entry the low 32 bits of the
+ * stack pointer (a stack is far smaller than 4 GiB) and its time in 2^20 ns units (wrapping
+ * every ~52 days; compared by unsigned difference); a new depth takes the oldest entry's place.) */
 static __thread struct {
-	struct {
-		uintptr_t sp;
-		uint64_t t;
-	} e[FIN_MEMO];
-	unsigned next;
-} fin_memo;
+	uint32_t sp, t;
+} fin_memo[FIN_MEMO];
 static pid_t fin_seen_pid EXIT_BSS; /* the process whose teardown py_fin_blocking began, as with
 				     * TLSTRACE_HANG_MS=0 no watchdog says so (a fork child's is its own) */
 
@@ -1650,9 +1652,9 @@ EXIT_TEXT int py_fin_blocking_fd(int fd)
 	/* a negative answer at this depth less than FIN_RECHECK_NS ago: the same, whatever the gates
 	 * below would say (each of them answers 0 too), before them (a main-code loop's read pays
 	 * this lookup and a coarse clock read only) */
-	for (i = 0; i < FIN_MEMO && fin_memo.e[i].sp != sp; i++)
+	for (i = 0; i < FIN_MEMO && fin_memo[i].sp != (uint32_t)sp; i++)
 		;
-	if (i < FIN_MEMO && (now = now_coarse_ns()) - fin_memo.e[i].t < FIN_RECHECK_NS)
+	if (i < FIN_MEMO && (uint32_t)((now = now_coarse_ns()) >> FIN_T_SHIFT) - fin_memo[i].t < (FIN_RECHECK_NS >> FIN_T_SHIFT))
 		return 0;
 	if (watchdog_armed() || RUNNING_ON_VALGRIND || atomic_load(&py_suspended) ||
 	    atomic_load_explicit(&py_before_main, memory_order_relaxed) || atomic_load(&proc.pyfin_depth))
@@ -1662,11 +1664,14 @@ EXIT_TEXT int py_fin_blocking_fd(int fd)
 	if (!init || fin)
 		return 0;
 	if ((fd >= 0 && !fd_may_block(fd)) || py_state() != PY_ATEXIT) {
-		if (i == FIN_MEMO) {
-			i = fin_memo.next++ % FIN_MEMO;
-			fin_memo.e[i].sp = sp;
+		uint32_t t = (uint32_t)((now ? now : now_coarse_ns()) >> FIN_T_SHIFT);
+		if (i == FIN_MEMO) { /* (the oldest entry's place) */
+			for (int k = i = 0; k < FIN_MEMO; k++)
+				if (t - fin_memo[k].t > t - fin_memo[i].t)
+					i = k;
+			fin_memo[i].sp = (uint32_t)sp;
 		}
-		fin_memo.e[i].t = now ? now : now_coarse_ns();
+		fin_memo[i].t = t;
 		return 0;
 	}
 	if (fin_seen_pid == trace_pid_get() || !shim_enter())

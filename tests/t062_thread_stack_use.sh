@@ -14,7 +14,11 @@ if [ ! -e "$lib" ] || [ "$ROOT/tests/src/stackuse_lib.cc" -nt "$lib" ]; then
 fi
 build stackuse.d/stackuse stackuse.cc -- -L"$BIN/stackuse.d" -lstackuse_lib -Wl,-rpath,'$ORIGIN' -pthread -ldl
 prog=$BIN/stackuse.d/stackuse
-MAX_EXTRA=1024
+# 1088 since stop 28 (1024 before): PY10's python3 main-thread memo (python.c fin_memo, packed to
+# 32 bytes) went into the shim's static TLS (752 bytes), so that python3's start touches no page
+# more (t040, t200; the start-up page's .bss had no room for it); a thread_local's thread
+# measured +1088 (+1024 before; glibc rounds the static TLS it carves from the stack).
+MAX_EXTRA=1088
 for m in plain tls tlslib key uad pthread_exit exit dlopen; do
 	plain "$m" "$prog" "$m"; a=$(awk '{ print $3 }' "$W/$m.plain.out")
 	traced "$m" "$prog" "$m"; b=$(awk '{ print $3 }' "$W/$m.out")
