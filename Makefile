@@ -61,6 +61,13 @@ build/shim/%.o: shim/%.c shim/shim.h shim/format.h shim/str.h shim/sys.h shim/ch
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(CFLAGS) $(WARN) $(SHIM_FLAGS) -c -o $@ $<
 
+# main_trampoline (exitfns.c) keeps a frame pointer, so that frame-pointer unwinders
+# (LeakSanitizer's, perf) go on from main into glibc (t328): gcc by its function attribute;
+# clang has none (it warns of gcc's optimize attribute: t074), so there the whole file
+ifneq ($(findstring clang,$(CC)),)
+build/shim/exitfns.o: SHIM_FLAGS += -fno-omit-frame-pointer
+endif
+
 build/shim/%.o: shim/%.S
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  AS      $<")

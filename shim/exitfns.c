@@ -225,7 +225,9 @@ EXIT_TEXT int exitfns_main_seen(void) { return real_main != NULL; }
  * Without it, rbp held one of its own values (argv) when main saved it, and their backtraces
  * went on into the stack ("#3 0x7fff... ([stack]+0x209ee)", and LeakSanitizer's symbolizer
  * complained it could not read "[stack]"). (ATK10, t328) */
+#ifndef __clang__ /* (clang: the Makefile builds this file with -fno-omit-frame-pointer) */
 __attribute__((optimize("no-omit-frame-pointer")))
+#endif
 static int main_trampoline(int argc, char **argv, char **envp)
 {
 	int status;
