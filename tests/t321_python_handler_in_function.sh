@@ -31,5 +31,8 @@ for ml in $modes; do
 		fail "$m: verdict: $(grep -A1 '^verdict' "$W/$m.txt")"
 	root $m | grep -q "root cause: the Python-level SIGTERM handler (given to signal.signal) on_term (py_term_in_function.py:$line) did not return: thread [0-9]* (python3), at " ||
 		fail "$m: root cause: $(root $m)"
+	# the finding's Python callback is the handler, not the function it interrupted (main, loop)
+	grep -Eq "^    Python callback: py_term_in_function\.on_term \(py_term_in_function\.py:[0-9]+\)" "$W/$m.txt" ||
+		fail "$m: $(grep 'Python callback:' "$W/$m.txt")"
 done
 exit 0

@@ -772,7 +772,7 @@ static char *since_teardown(uint64_t tb, uint64_t t, const struct proc *v)
 	char *began, *s;
 	if (!tb && finalize_unseen_possible(v))
 		return xstrdup("with no teardown step in its trace (python3 runs its own Py_FinalizeEx, which the shim "
-			       "sees only where its main thread blocks (a lock, a sleep, a poll) or at a fatal signal's arrival: it may have begun)");
+			       "sees only where its main thread blocks (a lock, a sleep, a poll, a read or receive, a wait for a child, a signal or a file lock) or at a fatal signal's arrival: it may have begun)");
 	if (!tb)
 		return xstrdup("before its teardown began");
 	if (!teardown_start_seen(v) && finalize_seen(v) && tb == finalize_seen(v)->t)

@@ -367,22 +367,45 @@ int py_callback(const struct finding *f, char *buf, size_t n)
 	return 1;
 }
 
-/* A hang's callback: the outermost frame of the program's (not the standard library's) in the
+/* A hang's callback: the outermost frame of the program's (not the standard library's, not beyond a
+ * Python signal handler's frame where the shim found it: hang_handler_place) in the
  * traceback of the snapshot's thread that began the teardown (hang_py lines, innermost first; not a
  * module's top level): the
  * atexit or threading._register_atexit callback Python called from C, named first as
  * py_callback names an atexit callback ("app.drain_queue (app.py:4), via app.<lambda> (app.py:2)",
  * as diag_hang.c's root cause names it). 0 if that thread has no such frame. */
+/* For a hang whose snapshot f->ev has a hang_pyhandler line for thread tid (the shim found which
+ * frame runs the Python signal handler: shim/python.c), that frame's place among the traceback's
+ * frames (0: innermost), when the traceback h has the number of frames the line says (else the
+ * two were read at different moments); -1 otherwise */
+static int hang_handler_place(const struct finding *f, const struct hang_thread *h)
+{
+	const struct proc *p = f->proc;
+	int i = 0, place = -1, nframes = -1, nfile = 0;
+	while (i < p->nev && p->ev[i] != f->ev)
+		i++;
+	for (i++; i < p->nev && p->ev[i]->type != EV_HANG; i++)
+		if (p->ev[i]->type == EV_HANG_PYHANDLER && ev_dec(p->ev[i], 0) == h->tid)
+			place = (int)ev_dec(p->ev[i], 1), nframes = (int)ev_dec(p->ev[i], 2);
+	for (i = 0; place >= 0 && i < h->npy; i++)
+		nfile += strstr(h->py[i], "File \"") != NULL;
+	return nfile == nframes ? place : -1;
+}
+
 static int hang_py_callback(const struct finding *f, char *buf, size_t n)
 {
 	const struct hang_thread *h = NULL;
 	char inner[512], outer[512];
-	int i, first = -1, last = -1;
+	int i, first = -1, last = -1, handler = -1, nfile = 0;
 	for (i = 0; strcmp(f->kind, "hang") == 0 && i < detail_of(f)->nthreads; i++)
 		if (detail_of(f)->threads[i].tid == f->tid)
 			h = &detail_of(f)->threads[i];
+	if (h && f->ev && f->ev->type == EV_HANG)
+		handler = hang_handler_place(f, h);
 	for (i = 0; h && i < h->npy; i++)
-		if (!strstr(h->py[i], "/threading.py\"") && !strstr(h->py[i], "/lib/python3") &&
+		if (handler >= 0 && strstr(h->py[i], "File \"") && nfile++ > handler)
+			break; /* (beyond a signal handler's frame: the code it interrupted, no callback) */
+		else if (!strstr(h->py[i], "/threading.py\"") && !strstr(h->py[i], "/lib/python3") &&
 		    !strstr(h->py[i], " in <module>") && py_frame_name(h->py[i], first < 0 ? inner : outer, sizeof inner)) {
 			if (first < 0)
 				first = i;
