@@ -483,6 +483,37 @@ static int between_polls(const struct hang_thread *h)
 	return 0;
 }
 
+/* For thread h of f's snapshot blocked on a futex (waits "futex") inside a condition wait, the
+ * pthread_cond_* call a frame of its shows (glibc nptl/pthread_cond_wait.c: the futex word it
+ * sleeps on is one of the condition's __g_signals, so the snapshot's object is "c+0x28"), in
+ * words: "waiting on the condition variable c in pthread_cond_wait (the futex word c+0x28
+ * (0x55...)), and no other thread is alive to signal it (the snapshot shows none)", the last
+ * clause only when the snapshot has no other thread (hang_thread lines: every thread but the
+ * watchdog's). NULL for another futex wait, or frames with no symbols. malloc'd */
+static char *cond_wait_words(const struct finding *f, const struct hang_thread *h)
+{
+	const char *call = NULL;
+	struct symres sr;
+	char name[200];
+	if (!h->waits || strcmp(h->waits, "futex"))
+		return NULL;
+	for (int i = 0; !call && i < h->nbt; i++)
+		if (sym_lookup(&h->bt[i].code, h->bt[i].is_return, &sr) == 0 && sr.func &&
+		    strstr(sr.func, "pthread_cond_") && strstr(sr.func, "wait"))
+			call = sr.func;
+	if (!call)
+		return NULL;
+	snprintf(name, sizeof name, "%.*s", (int)strcspn(call, "@"), call);
+	/* the condition's own name: its symbol without the futex word's offset in it */
+	char *cond = h->object ? xasprintf("the condition variable %.*s", (int)strcspn(h->object, "+"), h->object)
+			       : xstrdup("a condition variable");
+	char *s = xasprintf("waiting on %s in %s (the futex word %s)%s", cond, name, mutex_name(h),
+			    detail_of(f)->nthreads == 1 ? ", and no other thread is alive to signal it (the snapshot "
+							  "shows none)" : "");
+	free(cond);
+	return s;
+}
+
 /* A function of the program's (a teardown step's routine, a signal handler), where a thread
  * whose frames are bt[0, nbt) is inside it, named as the report names a frame (symbolize.c
  * sym_describe): "wait_forever (atexit_sleep.c:6) in atexit_sleep", the file:line that of the
@@ -656,6 +687,7 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 	 * message names that one from the arrival) */
 	int rtype = 0;
 	char *rt = !in_handler && !hang_hup_arrival(p) && h && h->tid == f->tid ? teardown_routine(p, h, hang, &rtype) : NULL;
+	char *cw = h ? cond_wait_words(f, h) : NULL; /* (a condition wait: its words, for an atexit handler's) */
 	char pycb[600];
 	/* the teardown began in Py_Finalize: python3's own, seen at a wait on its stack, or an
 	 * interposed one (uWSGI, mod_wsgi), on the thread that blocks */
@@ -685,9 +717,17 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 		const struct event *w = wait_open(p, h->tid, hang->t);
 		char *ww = w ? wait_words(r, p, w, f->t) : xasprintf("waiting in %s for its child %d", h->syscall, h->holder);
 		/* python3's Py_FinalizeEx: the atexit callback that waits named first (os.waitpid in
-		 * one, shim/signals.c), as for its other waits */
-		char *acb = py_fin && !py_in(h, "_shutdown") ? py_outermost_own(h) : NULL, *hw = acb ? thread_words(p, h) : NULL;
-		char *who = acb ? xasprintf("an atexit callback (%s) does not return: %s", acb, hw) : xasprintf("thread %d", h->tid);
+		 * one, shim/signals.c), as for its other waits, or the threading._register_atexit one
+		 * (threading._shutdown runs it); the message names it too (finding_py_callback) */
+		int early = py_fin && py_in(h, "_shutdown");
+		char *acb = py_fin ? py_outermost_own(h) : NULL, *hw = acb ? thread_words(p, h) : NULL;
+		const char *kind = early ? "threading._register_atexit" : "atexit";
+		char *who = acb ? xasprintf("a%s %s callback (%s) does not return: %s", early ? "" : "n", kind, acb, hw)
+				: xasprintf("thread %d", h->tid);
+		if (acb && finding_py_callback(f, pycb, sizeof pycb)) {
+			free(rt);
+			rt = xasprintf("the %s callback %s", kind, pycb);
+		}
 		explain_finding(f, w && w->type == EV_WAIT_POLL
 				? "find why the child does not end (its own trace: its hang finding or its last step; a "
 				  "child that ignores or blocks the signal it was sent), and bound the polling in a "
@@ -1024,24 +1064,30 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 				"Event's, a Semaphore's or a queue's wait is such a lock too)%s%s", w, h->object,
 				(unsigned long long)h->addr, others ? "; other Python threads: " : "", others ? others : "");
 		free(w);
-	} else if (h && !h->waits && rt && rtype == EV_ATEXIT_RUN) {
+	} else if (h && (!h->waits || cw) && rt && rtype == EV_ATEXIT_RUN) {
 		/* exit() (glibc stdlib/exit.c __run_exit_handlers) runs the atexit handlers (and the
 		 * static destructors __cxa_atexit registered) one after another on the thread that
-		 * called it: one that never returns stops the teardown */
-		char *w = thread_words(p, h);
+		 * called it: one that never returns stops the teardown (a condition wait in it too:
+		 * cond_wait_words) */
+		char *w = cw ? xasprintf("thread %d (%s), %s", h->tid, h->name, cw) : thread_words(p, h);
 		int dtor = !strncmp(rt, "the static destructor", 21);
-		explain_finding(f, dtor ? "a static object's destructor must return promptly: do not sleep, wait or loop in it "
-					  "without a bound; give its wait a deadline and return when it passes, and stop "
-					  "the work it waits for before exit() (or end the process with _exit() where "
-					  "nothing is left to flush)"
-					: "an atexit handler must return promptly: do not sleep, wait or loop in it without a "
-					  "bound; give its wait a deadline and return when it passes, and stop the work it waits "
-					  "for before exit() (or end the process with _exit() where nothing is left to flush)",
+		const char *cond = cw ? " (a condition wait: pthread_cond_timedwait with a deadline, and signal the "
+					"condition before exit() from a thread that is still alive then)" : "";
+		char *fix = xasprintf(dtor ? "a static object's destructor must return promptly: do not sleep, wait or loop in it "
+					     "without a bound; give its wait a deadline and return when it passes%s, and stop "
+					     "the work it waits for before exit() (or end the process with _exit() where "
+					     "nothing is left to flush)"
+					   : "an atexit handler must return promptly: do not sleep, wait or loop in it without a "
+					     "bound; give its wait a deadline and return when it passes%s, and stop the work it waits "
+					     "for before exit() (or end the process with _exit() where nothing is left to flush)",
+				      cond);
+		explain_finding(f, fix,
 				"%s does not return: %s; exit() runs the atexit handlers%s one after another on the thread "
 				"that called it, so the process's teardown stops there until the %s returns or the "
 				"process is killed", rt, w, dtor ? " (and the static destructors __cxa_atexit registered)" : "",
 				dtor ? "destructor" : "handler");
 		free(w);
+		free(fix);
 	} else if (h && !h->waits && rt && rtype != EV_PY_FIN) {
 		/* a TLS or key destructor (glibc: __call_tls_dtors, then __nptl_deallocate_tsd, at the
 		 * thread's exit), a Py_AtExit function, a module's destructor function (_dl_fini) */
@@ -1061,6 +1107,7 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 		free(w);
 	}
 	free(others);
+	free(cw);
 	free(iname);
 	free(which);
 	*routine = rt;
