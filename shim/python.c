@@ -1612,8 +1612,7 @@ EXIT_TEXT static int py_main_thread(void) { return py.fin_lo && shim_gettid() ==
  * that main code's reads after Py_Initialize, which ask here (reads.c), touch no page of the
  * shim's own, as EXIT_BSS would at every python3 start (t040; the start-up page's .bss has no
  * room: a 16-byte array there took it past its page). Packed to 32 bytes, since every thread of
- * every program carries it in its static TLS, on its stack (t062), and a larger static TLS block
- * crosses a page boundary at python3's start more often (t200): each entry the low 32 bits of the
+ * every program carries it in its static TLS, on its stack (t062): each entry the low 32 bits of the
  * stack pointer (a stack is far smaller than 4 GiB) and its time in 2^20 ns units (wrapping
  * every ~52 days; compared by unsigned difference); a new depth takes the oldest entry's place.) */
 static __thread struct {
