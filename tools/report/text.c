@@ -457,7 +457,7 @@ static void proc_header(FILE *out, const struct proc *p)
 			"TLS destructor%s and %lld key destructor%s run)%s\n", c_dim, q->quiet_threads,
 			q->quiet_threads == 1 ? "" : "s", q->quiet_regs, q->quiet_regs == 1 ? "" : "s", q->quiet_dtors,
 			q->quiet_dtors == 1 ? "" : "s", q->quiet_keys, q->quiet_keys == 1 ? "" : "s", c_off);
-	for (int i = 0; i < p->nev && i < 64; i++) /* (the watch line comes at the start: shim/watch.c) */
+	for (int i = 0; i < p->nev; i++) /* (the watch line: shim/watch.c, once per process) */
 		if (p->ev[i]->type == EV_WATCH && p->ev[i]->nf > 1 && !strcmp(ev_field(p->ev[i], 0), "off")) {
 			/* TLSTRACE_WATCH=hw or auto, and nothing watched: no finding can come of a watch */
 			char *why = decode_str(ev_field(p->ev[i], 1));
