@@ -44,15 +44,19 @@ grep -q "error killed" "$W/pool.txt" && { grep '^process\|killed' "$W/pool.txt";
 # the same stop crossing the worker's own os._exit (Pool.terminate races the worker's sentinel):
 # still a stop; crossing exit() instead (its handlers cut short) stays an error
 for how in _exit exit; do
+	# (the child's line 1 us before the parent's kill, placed before whichever comes first in the
+	# file, the kill line or the child's arrival line: either may be written first)
 	"$PY" -c '
 import sys
 how, child, done = sys.argv[1], None, False
-for line in open(sys.argv[2]):
+lines = open(sys.argv[2]).readlines()
+kill_t = next(int(l.split()[2]) for l in lines if l.split()[4:7] == ["kill", "kill", "15"])
+for line in lines:
     f = line.split()
     if f[4] == "forked":
         child = f[0]
-    if not done and f[4:6] == ["kill", "kill"] and f[6] == "15":
-        print(child, child, int(f[2]) - 1000, "-", how, 0)
+    if not done and (f[4:7] == ["kill", "kill", "15"] or (f[0] == child and f[4] == "sig_arrive")):
+        print(child, child, kill_t - 1000, "-", how, 0)
         done = True
     sys.stdout.write(line)' $how "$W/dfl.trace" >"$W/dfl$how.trace"
 	grep -q " $how 0\$" "$W/dfl$how.trace" || fail "dfl$how: no $how line made"

@@ -38,13 +38,21 @@ static int victim(void)
 	sa.sa_handler = handler;
 	if (!strcmp(mode, "resethand"))
 		sa.sa_flags = SA_RESETHAND;
+	sigset_t term, old;
 	atexit(bye);
 	if (strcmp(mode, "dfl"))
 		sigaction(SIGTERM, &sa, NULL);
+	/* SIGTERM blocked from before "ready" to the wait, which unblocks it (sigsuspend): a SIGTERM
+	 * between the test of got and a pause() would be a lost wake-up, pause() for ever (a run of
+	 * t137 timed out so, stop 28: the program's race, not the shim's) */
+	sigemptyset(&term);
+	sigaddset(&term, SIGTERM);
+	sigprocmask(SIG_BLOCK, &term, &old);
 	printf("ready\n");
 	fflush(stdout);
 	while (!got)
-		pause();
+		sigsuspend(&old);
+	sigprocmask(SIG_SETMASK, &old, NULL);
 	usleep(10000); /* main's own work after the handler returned */
 	if (!strcmp(mode, "reraise_after")) {
 		signal(SIGTERM, SIG_DFL);
