@@ -17,7 +17,7 @@
  * (MSG_DONTWAIT, LOCK_NB, an fcntl command other than F_SETLKW and F_OFD_SETLKW: not), asks
  * py_fin_blocking_fd (python.c), which on the main thread starts the hang watchdog if
  * Py_FinalizeEx runs and, for a call on a descriptor, the descriptor may wait (fd_may_block: not
- * O_NONBLOCK, no regular file); then it calls the real function with the arguments as given.
+ * O_NONBLOCK, not one that seeks: a regular file); then it calls the real function with the arguments as given.
  *
  * Not watched: stdio's own reads (fgets, getchar, fread: glibc calls its internal __read, which no
  * preloaded library can interpose; python3 reads through them only where stdin is a tty: input()
@@ -98,14 +98,17 @@ static inline int reads_quiet(void)
 
 EXIT_TEXT int fd_may_block(int fd)
 {
-	struct stat st;
 	long fl;
 	if (atomic_load_explicit(&trace_sandboxed_flag, memory_order_relaxed))
 		return 1;
 	fl = sys3(SYS_fcntl, fd, F_GETFL, 0);
-	if (fl < 0 || (fl & O_NONBLOCK) || sys2(SYS_fstat, fd, &st) != 0)
+	if (fl < 0 || (fl & O_NONBLOCK))
 		return 0; /* (a bad descriptor: the call fails at once) */
-	return !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode) && !S_ISBLK(st.st_mode);
+	/* a descriptor that seeks (a regular file, a directory, a block device, /dev/zero) never
+	 * waits for a peer; a pipe, FIFO, socket or terminal does not (ESPIPE). lseek(0, SEEK_CUR)
+	 * moves nothing, and needs no struct stat on the caller's stack (fstat's 144 bytes: python3's
+	 * start reads here, deep in its imports, and a new stack page there was a fault more, t200) */
+	return sys3(SYS_lseek, fd, 0, SEEK_CUR) < 0;
 }
 
 /* The entry of wrapper NAME (PARAMS, called with ARGS), whose real function's pointer is SLOT:

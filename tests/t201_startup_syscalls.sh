@@ -31,7 +31,7 @@ check() {
 check true 50 /bin/true
 # python 80 since stop 28 (65 before): the read family's watch (shim/reads.c, PY10) asks, for a
 # read at a stack depth not seen in 100 ms on python3's main thread after Py_Initialize, whether
-# its descriptor can wait (fd_may_block: fcntl F_GETFL and fstat), ~11 calls more in
+# its descriptor can wait (fd_may_block: fcntl F_GETFL and lseek), ~11 calls more in
 # `python3 -c pass` (73 added, measured 2026-12-01), ~36 with json and argparse imported
 check python 80 $PY -c pass
 # the queries alone: getpid at most at the ends (exit's wrappers, the interpreter's reads)
