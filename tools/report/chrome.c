@@ -26,8 +26,8 @@ int render_chrome(struct report *r, FILE *out, const char *path)
 	uint64_t t0 = ~0ull;
 	int i, j;
 	for (i = 0; i < r->nprocs; i++)
-		if (r->procs[i]->nev && r->procs[i]->t_first < t0)
-			t0 = r->procs[i]->t_first;
+		if (r->procs[i]->nev && proc_t_first(r->procs[i]) < t0)
+			t0 = proc_t_first(r->procs[i]);
 	first = 1;
 	fputs("{\"displayTimeUnit\":\"ms\",\"traceEvents\":[\n", out);
 	for (i = 0; i < r->nprocs; i++) {
@@ -87,7 +87,7 @@ int render_chrome(struct report *r, FILE *out, const char *path)
 			default: break;
 			}
 			if (cat) {
-				uint64_t end = ev_match(e) ? ev_match(e)->t : p->t_last;
+				uint64_t end = ev_match(e) ? ev_match(e)->t : proc_t_last(p);
 				sep(out);
 				fprintf(out, "{\"ph\":\"X\",\"pid\":%d,\"tid\":%d,\"ts\":%.3f,\"dur\":%.3f,\"cat\":\"%s\",\"name\":",
 					p->index + 1, e->tid, ts, (double)(end - e->t) / 1e3, cat);

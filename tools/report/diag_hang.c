@@ -741,7 +741,7 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 		free(hw);
 		free(who);
 	} else if (h && h->waits && !strcmp(h->waits, "mutex") && h->holder && !h->holder_alive) {
-		const struct proc *parent = p->forked ? p->parent : NULL;
+		const struct proc *parent = p->forked ? proc_parent(p) : NULL;
 		char *routine = parent ? started_as(parent, h->holder) : NULL;
 		char *where = !parent ? xstrdup("")
 			      : routine ? xasprintf(" (it was forked from process %d, where that thread ran %s)", p->ppid, routine)
@@ -1180,7 +1180,7 @@ int hang_snapshot_complete(const struct proc *p, const struct event *e)
 static char *cut_words(const struct proc *p, const struct event *shown, const struct event *cut, int nthreads)
 {
 	const struct proc_fate *fate = fate_of(p);
-	uint64_t end = p->t_last;
+	uint64_t end = proc_t_last(p);
 	char *d, *s;
 	if (!cut)
 		return xstrdup("");

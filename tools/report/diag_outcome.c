@@ -367,8 +367,8 @@ static struct proc *reaped_proc(const struct bypid *bp, const struct proc *paren
 	int pid = (int)ev_dec(e, 1), i;
 	for (i = bypid_first(bp, pid); i < bp->n && bp->p[i]->pid == pid; i++) {
 		struct proc *v = bp->p[i];
-		if (v->pid == pid && v != parent && v->ppid == parent->pid && v->t_first <= e->t &&
-		    (!best || v->t_first >= best->t_first))
+		if (v->pid == pid && v != parent && v->ppid == parent->pid && proc_t_first(v) <= e->t &&
+		    (!best || proc_t_first(v) >= proc_t_first(best)))
 			best = v;
 	}
 	return best;
@@ -495,7 +495,7 @@ static int kills_next(struct kills_iter *it)
 static int aims_at(const struct event *e, const struct proc *v, const struct proc *sender, uint64_t until)
 {
 	long long pid = ev_dec(e, 2);
-	if (e->type != EV_KILL || e->t < v->t_first || e->t > until)
+	if (e->type != EV_KILL || e->t < proc_t_first(v) || e->t > until)
 		return 0;
 	return pid == v->pid || (sender == v && (pid <= 0 || !strcmp(ev_field(e, 0), "raise")));
 }
@@ -565,7 +565,7 @@ static char *arrival_sender(const struct bypid *bp, const struct proc *v, const 
 	if (!strcmp(ev_field(a, 2), "-"))
 		return xstrdup("the kernel (a terminal, or a fault)");
 	for (int i = bypid_first(bp, pid); i < bp->n && bp->p[i]->pid == pid; i++)
-		if (bp->p[i]->t_first <= a->t && (!s || bp->p[i]->t_first >= s->t_first))
+		if (proc_t_first(bp->p[i]) <= a->t && (!s || proc_t_first(bp->p[i]) >= proc_t_first(s)))
 			s = bp->p[i];
 	if (pid == v->pid)
 		return xstrdup("itself");
@@ -669,8 +669,8 @@ static int finalize_unseen_possible(const struct proc *v)
 	int i, py = 0;
 	for (i = 0; i < v->nev && !py; i++)
 		py = v->ev[i]->py != PY_NONE; /* (n: python3 writes its first lines before it initializes) */
-	for (i = 0; py && i < v->nmods; i++)
-		if (!strncmp(base_name(v->mods[i].path), "libpython", 9))
+	for (i = 0; py && i < proc_nmods(v); i++)
+		if (!strncmp(base_name(proc_mods(v)[i].path), "libpython", 9))
 			return 0;
 	return py;
 }
@@ -753,7 +753,7 @@ static char *signals_received(struct report *r, const struct proc *v, uint64_t u
 	/* one origin for the list, named: the finding's own (its time in the text report counts from
 	 * there too) */
 	return count ? xasprintf("%s (times from %s)", buf, t0 && t0 == teardown_start(v) ? "the start of its teardown"
-				 : t0 == v->t_first ? "its trace's first line" : "its timeline's first line") : NULL;
+				 : t0 == proc_t_first(v) ? "its trace's first line" : "its timeline's first line") : NULL;
 }
 
 /* the event a finding about v's end hangs on: its last on the thread that ended, or its last */
@@ -1123,9 +1123,9 @@ static void killed_finding(struct report *r, struct proc *v)
 		f->t = arr->t; /* its death: a kill line of another process may be later (shims before
 				* format 3's at-field took its time when the call returned) */
 	else if (k)
-		f->t = k->t > v->t_last ? k->t : v->t_last;
+		f->t = k->t > proc_t_last(v) ? k->t : proc_t_last(v);
 	else if (!arr || strcmp(ev_field(arr, 5), "dfl")) /* (a fatal arrival is the death's time) */
-		f->t = v->t_last; /* alive until its last line, whichever thread wrote it (a watchdog's snapshot) */
+		f->t = proc_t_last(v); /* alive until its last line, whichever thread wrote it (a watchdog's snapshot) */
 	when = since_teardown(tb, f->t, v);
 	recv = signals_received(r, v, until, proc_time_origin(v));
 	if (k)
@@ -1188,7 +1188,7 @@ static void sigkill_inferred(struct report *r, struct proc *v)
 {
 	struct proc *who = NULL;
 	const struct event *k = sender_of(r, v, SIGKILL, UINT64_MAX, &who);
-	if (!k || who == v || k->t < v->t_last || ev_dec(k, 4) != 0)
+	if (!k || who == v || k->t < proc_t_last(v) || ev_dec(k, 4) != 0)
 		return;
 	v->exit_known = 1;
 	proc_set_how(v, "signal");
@@ -1269,7 +1269,7 @@ void unfinished_fill(struct finding *f, struct proc *v)
  * not known */
 static long hang_ms_of(const struct proc *v)
 {
-	for (; v; v = v->forked ? v->parent : NULL)
+	for (; v; v = v->forked ? proc_parent(v) : NULL)
 		for (int i = 0; i < v->nev; i++)
 			if (v->ev[i]->type == EV_CONFIG && ev_kv(v->ev[i], "hang"))
 				return atol(ev_kv(v->ev[i], "hang"));
@@ -1295,7 +1295,7 @@ static int unfinished_after_handler(struct finding *f, struct proc *v, const cha
 		return 0;
 	from = outcome_bp ? arrival_sender(outcome_bp, v, a) : xasprintf("process %s", ev_field(a, 2));
 	h = arrival_handler_words(v, a);
-	after = v->t_last > a->t ? duration_text(v->t_last - a->t) : NULL;
+	after = proc_t_last(v) > a->t ? duration_text(proc_t_last(v) - a->t) : NULL;
 	s = ms > 0 ? xasprintf("the hang watchdog, which snapshots a termination handler still running %ld ms after "
 			       "the arrival, wrote nothing: it returned, unless the process ended before then", ms)
 		   : xstrdup("whether it returned the trace cannot show (the hang watchdog was off)");
@@ -1353,7 +1353,7 @@ static void add_open_wait(struct report *r, int i)
 {
 	struct finding *f = finding_at(r, i);
 	const struct proc *v = f->proc;
-	uint64_t until = strcmp(f->kind, "killed") ? v->t_last : f->t > v->t_last ? f->t : v->t_last;
+	uint64_t until = strcmp(f->kind, "killed") ? proc_t_last(v) : f->t > proc_t_last(v) ? f->t : proc_t_last(v);
 	const struct event *w = wait_open(v, 0, until);
 	char *words = w ? wait_words(r, v, w, until) : told_words(r, v, until), **into;
 	if (!words)
@@ -1396,7 +1396,7 @@ static void outcome_report_end(struct report *r)
 		/* a program exec'd by the same pid, its trace in another file: this one was replaced */
 		for (k = bypid_first(&bp, v->pid); k < bp.n && bp.p[k]->pid == v->pid && !v->exit_known && !v->execed; k++)
 			if (bp.p[k] != v && bp.p[k]->ppid == v->ppid && proc_file(r, bp.p[k]) != proc_file(r, v) && !bp.p[k]->forked &&
-			    bp.p[k]->t_first >= v->t_last)
+			    proc_t_first(bp.p[k]) >= proc_t_last(v))
 				v->execed = 1;
 		if (!v->exit_known && !v->execed)
 			sigkill_inferred(r, v);

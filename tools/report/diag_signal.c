@@ -367,7 +367,7 @@ static const struct event *next_kill(const struct report *r, const struct kills 
 	}
 	for (; lo < ks->n && ks->k[lo].pid == v->pid; lo++) {
 		const struct event *e = r->procs[ks->k[lo].proc]->ev[ks->k[lo].pos];
-		if (e->t > after && e->t >= v->t_first && e->t <= v->t_last + 60000000000ull && r->procs[ks->k[lo].proc] != v &&
+		if (e->t > after && e->t >= proc_t_first(v) && e->t <= proc_t_last(v) + 60000000000ull && r->procs[ks->k[lo].proc] != v &&
 		    (sig ? ev_dec(e, 1) == sig : recorded_signal((int)ev_dec(e, 1)))) {
 			*from = ks->k[lo].proc;
 			*pos = ks->k[lo].pos;

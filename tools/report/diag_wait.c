@@ -90,8 +90,8 @@ static int children_waited(const struct report *r, const struct proc *p, long lo
 	for (int i = 0; i < r->nprocs; i++) {
 		struct proc *q = r->procs[i];
 		const struct event *gone;
-		if (q == p || q->ppid != p->pid || q->t_first > until || (target > 0 && q->pid != target) ||
-		    ((gone = index_get(&reaped, q->pid)) && gone->t >= q->t_first))
+		if (q == p || q->ppid != p->pid || proc_t_first(q) > until || (target > 0 && q->pid != target) ||
+		    ((gone = index_get(&reaped, q->pid)) && gone->t >= proc_t_first(q)))
 			continue;
 		if (target > 0) /* a pid used again: the latest */
 			n = 0;

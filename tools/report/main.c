@@ -263,10 +263,10 @@ int main(int argc, char **argv)
 			int i;
 			for (i = 0; pa && i < r.nprocs; i++)
 				if (r.procs[i]->pid != pa)
-					r.procs[i]->nev = 0;
+					proc_hide_events(r.procs[i]);
 			for (i = 0; pb && i < rb.nprocs; i++)
 				if (rb.procs[i]->pid != pb)
-					rb.procs[i]->nev = 0;
+					proc_hide_events(rb.procs[i]);
 		}
 		status = render_diff(&r, &rb, stdout);
 		sym_finish();

@@ -707,10 +707,98 @@ static void *side_alloc(size_t n)
  * not freed one by one */
 static struct finding_detail *detail_spare;
 
+/* A process's modules, parent and odd times (struct proc: proc_mods, proc_parent, proc_t_first),
+ * only where it has them: each process of a big trace that has none keeps 4 bytes for them (its
+ * kin, 0), not 36 (40 bytes here, in a table of chunks of KIN_CHUNK records, never moved: a
+ * process's is found by its place, p->kin - 1) */
+struct proc_kin {
+	struct module *mods;  /* its module table (in the arena), nmods of them */
+	struct proc *parent;  /* a forked child's, if traced */
+	uint64_t t_first, t_last; /* when not its first and last events' (first_at_0, last_at_end) */
+	int nmods;
+};
+#define KIN_CHUNK 4096
+static struct {
+	struct proc_kin **chunk;
+	unsigned n; /* records made */
+} kins;
+
+static const struct proc_kin *kin_of(const struct proc *p)
+{
+	static const struct proc_kin none;
+	return p->kin ? &kins.chunk[(p->kin - 1) / KIN_CHUNK][(p->kin - 1) % KIN_CHUNK] : &none;
+}
+
+/* p's kin record to write, made (zeroed) on first use; valid until side_free */
+static struct proc_kin *kin_get(struct proc *p)
+{
+	if (!p->kin) {
+		if (kins.n % KIN_CHUNK == 0) {
+			kins.chunk = xrealloc(kins.chunk, (kins.n / KIN_CHUNK + 1) * sizeof *kins.chunk);
+			kins.chunk[kins.n / KIN_CHUNK] = xmalloc(KIN_CHUNK * sizeof **kins.chunk);
+		}
+		memset(&kins.chunk[kins.n / KIN_CHUNK][kins.n % KIN_CHUNK], 0, sizeof **kins.chunk);
+		p->kin = ++kins.n;
+	}
+	return (struct proc_kin *)kin_of(p);
+}
+
+struct module *proc_mods(const struct proc *p) { return kin_of(p)->mods; }
+int proc_nmods(const struct proc *p) { return kin_of(p)->nmods; }
+struct proc *proc_parent(const struct proc *p) { return kin_of(p)->parent; }
+
+uint64_t proc_t_first(const struct proc *p)
+{
+	return p->first_at_0 ? p->ev[0]->t : kin_of(p)->t_first;
+}
+
+uint64_t proc_t_last(const struct proc *p)
+{
+	return p->last_at_end ? p->ev[p->nev - 1]->t : kin_of(p)->t_last;
+}
+
+void proc_set_mods(struct proc *p, struct module *mods, int n)
+{
+	if (mods || p->kin) {
+		struct proc_kin *k = kin_get(p);
+		k->mods = mods;
+		k->nmods = n;
+	}
+}
+
+void proc_set_parent(struct proc *p, struct proc *parent)
+{
+	if (parent || p->kin)
+		kin_get(p)->parent = parent;
+}
+
+void proc_set_times(struct proc *p, uint64_t first, uint64_t last)
+{
+	p->first_at_0 = p->nev && p->ev[0]->t == first;
+	p->last_at_end = p->nev && p->ev[p->nev - 1]->t == last;
+	if ((!p->first_at_0 && first) || (!p->last_at_end && last)) {
+		struct proc_kin *k = kin_get(p);
+		k->t_first = first;
+		k->t_last = last;
+	}
+}
+
+void proc_hide_events(struct proc *p)
+{
+	uint64_t first = proc_t_first(p), last = proc_t_last(p);
+	p->nev = 0;
+	proc_set_times(p, first, last);
+}
+
 void side_free(void)
 {
+	unsigned k;
 	chunks_free(&side);
 	detail_spare = NULL;
+	for (k = 0; k * KIN_CHUNK < kins.n; k++)
+		free(kins.chunk[k]);
+	free(kins.chunk);
+	memset(&kins, 0, sizeof kins);
 }
 
 /* p's side block, made on first use (with the fate killed_self stood for) */
@@ -754,7 +842,7 @@ uint64_t proc_time_origin(const struct proc *p)
 	for (i = 0; i < p->nev; i++)
 		if (p->ev[i]->shown && (!seen || p->ev[i]->t < t))
 			t = p->ev[i]->t, seen = 1;
-	return seen ? t : p->t_first;
+	return seen ? t : proc_t_first(p);
 }
 
 void proc_set_how(struct proc *p, const char *how)
@@ -804,22 +892,25 @@ struct module *proc_module(const struct proc *p, int id)
 	int i;
 	/* the shim numbers modules from 0 up as it writes them: most are at their id (ids are unique
 	 * in mods: parse.c replaces one written again) */
-	if (id >= 0 && id < p->nmods && p->mods[id].id == id)
-		return &p->mods[id];
-	if (p->nmods >= MOD_INDEX_MIN) {
-		mi = index_get(&mod_tables, (long long)(uintptr_t)p->mods);
+	const struct proc_kin *k = kin_of(p);
+	struct module *mods = k->mods;
+	int nmods = k->nmods;
+	if (id >= 0 && id < nmods && mods[id].id == id)
+		return &mods[id];
+	if (nmods >= MOD_INDEX_MIN) {
+		mi = index_get(&mod_tables, (long long)(uintptr_t)mods);
 		if (!mi) {
 			mi = xmalloc(sizeof *mi);
 			memset(mi, 0, sizeof *mi);
-			index_put(&mod_tables, (long long)(uintptr_t)p->mods, mi);
+			index_put(&mod_tables, (long long)(uintptr_t)mods, mi);
 		}
-		for (; mi->n < p->nmods; mi->n++)
-			index_put(&mi->ix, p->mods[mi->n].id, &p->mods[mi->n]);
+		for (; mi->n < nmods; mi->n++)
+			index_put(&mi->ix, mods[mi->n].id, &mods[mi->n]);
 		return index_get(&mi->ix, id);
 	}
-	for (i = 0; i < p->nmods; i++)
-		if (p->mods[i].id == id)
-			return &p->mods[i];
+	for (i = 0; i < nmods; i++)
+		if (mods[i].id == id)
+			return &mods[i];
 	return NULL;
 }
 

@@ -92,7 +92,7 @@ static const struct event *reg_get(const struct proc *p, int type, long long seq
 static const struct event *find_reg(const struct proc *cp, int type, long long seq, const struct proc **owner)
 {
 	struct proc *p;
-	for (p = (struct proc *)cp; p; p = p->parent) {
+	for (p = (struct proc *)cp; p; p = proc_parent(p)) {
 		const struct event *e;
 		if (!routine_of(p) || !routine_of(p)->regs)
 			build_indexes(p);
@@ -219,8 +219,8 @@ const struct module *module_holding(const struct proc *p, uint64_t addr, uint64_
 	const struct module *best = NULL;
 	const struct event *best_un = NULL;
 	int i, k;
-	for (i = 0; i < p->nmods; i++) {
-		const struct module *m = &p->mods[i];
+	for (i = 0; i < proc_nmods(p); i++) {
+		const struct module *m = &proc_mods(p)[i];
 		const struct event *un = NULL;
 		uint64_t end;
 		if (m->base > addr || (best && best->base > m->base))

@@ -201,6 +201,7 @@ struct parser {
 
 /* (file_proc is the room of depth, shown, normal and their padding: no byte more per event) */
 _Static_assert(sizeof(struct event) == 24, "struct event: 24 bytes");
+_Static_assert(sizeof(struct proc) == 64, "struct proc: 64 bytes");
 
 /* the bytes an event with flen bytes of fields takes in its chunk (4-aligned: struct event) */
 static size_t event_size(size_t flen) { return (sizeof(struct event) + flen + 3) & ~(size_t)3; }
@@ -236,10 +237,6 @@ static void add_event(struct parser *ps, struct proc *p, struct event *line, siz
 	e->file_proc = (uint32_t)(p->index - ps->first_proc);
 	ps->r->nev++;
 	p->nev++;
-	if (!p->t_first || e->t < p->t_first)
-		p->t_first = e->t;
-	if (e->t > p->t_last)
-		p->t_last = e->t;
 }
 
 /* Make p's module table its own, with room for `more` modules. A forked child shares its
@@ -249,8 +246,8 @@ static void add_event(struct parser *ps, struct proc *p, struct event *line, siz
 static int mods_room(const struct proc *p)
 {
 	int cap = 0;
-	if (p->mods && !p->mods_shared) /* (a table of its own is 32 times a power of 2) */
-		for (cap = 32; cap < p->nmods; cap *= 2)
+	if (proc_mods(p) && !p->mods_shared) /* (a table of its own is 32 times a power of 2) */
+		for (cap = 32; cap < proc_nmods(p); cap *= 2)
 			;
 	return cap;
 }
@@ -258,15 +255,15 @@ static int mods_room(const struct proc *p)
 static void own_mods(struct report *r, struct proc *p, int more)
 {
 	struct module *m;
-	int cap = mods_room(p);
-	if (!p->mods_shared && p->nmods + more <= cap)
+	int cap = mods_room(p), n = proc_nmods(p);
+	if (!p->mods_shared && n + more <= cap)
 		return;
-	while (cap < p->nmods + more)
+	while (cap < n + more)
 		cap = cap ? cap * 2 : 32;
 	m = report_alloc(r, (size_t)cap * sizeof *m);
-	if (p->nmods)
-		memcpy(m, p->mods, (size_t)p->nmods * sizeof *m);
-	p->mods = m;
+	if (n)
+		memcpy(m, proc_mods(p), (size_t)n * sizeof *m);
+	proc_set_mods(p, m, n);
 	p->mods_shared = 0;
 }
 
@@ -286,8 +283,10 @@ static void apply_mod(struct report *r, struct proc *p, struct event *e)
 	}
 	own_mods(r, p, !proc_module(p, id));
 	m = proc_module(p, id); /* the same id again (a garbled or hand-made trace): the last one wins */
-	if (!m)
-		m = &p->mods[p->nmods++];
+	if (!m) {
+		m = &proc_mods(p)[proc_nmods(p)];
+		proc_set_mods(p, proc_mods(p), proc_nmods(p) + 1);
+	}
 	m->id = id;
 	m->base = strtoull(ev_field(e, 1), NULL, 16);
 	m->tlsmodid = strtol(ev_field(e, 2), NULL, 10);
@@ -363,13 +362,12 @@ static struct proc *start_child(struct parser *ps, struct event *e, int pid)
 	struct proc *p = proc_new(ps->r, pid, ps->fi);
 	p->ppid = (int)ev_dec(e, 0);
 	p->forked = 1;
-	p->parent = parent;
+	proc_set_parent(p, parent);
 	p->format = (unsigned char)(parent ? parent->format : ps->format);
 	if (parent) {
 		p->prog = parent->prog;
-		if (parent->nmods) {
-			p->mods = parent->mods;
-			p->nmods = parent->nmods;
+		if (proc_nmods(parent)) {
+			proc_set_mods(p, proc_mods(parent), proc_nmods(parent));
 			p->mods_shared = parent->mods_shared = 1;
 		}
 	}
@@ -735,6 +733,21 @@ static void parser_end(struct parser *ps)
 			e->file_proc = 0; /* (depth, shown, normal: analyze's) */
 			at += event_size((size_t)(fields - e->f) + flen);
 		}
+	}
+	/* its earliest and latest times, folded over its events in read order (the earliest: a line's
+	 * below every one before it, or any line's after one of time 0), are its first and last
+	 * events' in most processes: struct proc keeps no times (proc_set_times) */
+	for (i = ps->first_proc; i < r->nprocs; i++) {
+		struct proc *p = r->procs[i];
+		uint64_t first = 0, last = 0;
+		for (c = 0; c < p->nev; c++) {
+			uint64_t t = p->ev[c]->t;
+			if (!first || t < first)
+				first = t;
+			if (t > last)
+				last = t;
+		}
+		proc_set_times(p, first, last);
 	}
 	free(ps->chunks);
 	free(ps->refused.pid);

@@ -146,17 +146,18 @@ struct program {
 	const char *argv;    /* space-separated, decoded */
 };
 
-struct proc { /* one per process: kept small (96 bytes), a trace may hold hundreds of thousands */
+struct proc { /* one per process: kept small (64 bytes), a trace may hold hundreds of thousands */
+	struct event **ev;   /* this process's events, in write order (parse.c: parser_end) */
+	const struct program *prog; /* its program and arguments (program_of: never NULL) */
+	struct proc_side *side; /* who reaped or killed it (fate_of), its thread_quiet, dropped and lost
+				 * lines summed up and its registrations' indexes (routine_of), or NULL
+				 * if none of these (model.c) */
 	int pid, ppid;
 	int index;           /* order of appearance */
 	unsigned end_phase;  /* where teardown stood at its last event (analyze): proc_end_phase */
-	struct proc *parent; /* for forked children */
-	const struct program *prog; /* its program and arguments (program_of: never NULL) */
-	struct module *mods; /* in the arena; a forked child shares its parent's (mods_shared); its room
-			      * is mods_room(p) (parse.c) */
-	struct event **ev;   /* this process's events, in write order (parse.c: parser_end) */
-	uint64_t t_first, t_last;
-	int nmods;
+	unsigned kin;        /* its modules, parent and times when not its first and last events':
+			      * its place + 1 in model.c's table of those (proc_mods, proc_parent,
+			      * proc_t_first), 0 if none (most processes of a big trace) */
 	int nev;
 	/* outcome */
 	int exit_status;
@@ -167,10 +168,13 @@ struct proc { /* one per process: kept small (96 bytes), a trace may hold hundre
 	unsigned crashed : 1;                     /* a crash was recorded */
 	unsigned ended : 1;                       /* exit_done seen */
 	unsigned execed : 1;                      /* replaced by a new program (exec) */
-	unsigned mods_shared : 1;                 /* mods is another process's too: copy it to change it */
+	unsigned mods_shared : 1;                 /* its modules are another process's too: copy them
+						     to change them (parse.c) */
 	unsigned killed_self : 1;                 /* its fate is only that it killed itself with
 						     proc_last_fatal's line (fate_of: no side block) */
 	unsigned end_tid_at : 2;                  /* where its end_tid is: proc_end_tid */
+	unsigned first_at_0 : 1;                  /* proc_t_first is its first event's time */
+	unsigned last_at_end : 1;                 /* proc_t_last is its last event's (ev[nev - 1]) */
 	unsigned char format;                     /* its trace's format version (its tlstrace line's,
 						     its parent's if forked, else its file's) */
 	unsigned char how;                        /* how it ended: proc_how(p), set by proc_set_how */
@@ -178,10 +182,25 @@ struct proc { /* one per process: kept small (96 bytes), a trace may hold hundre
 						     read (a number past 255 too: parse.c skips a line
 						     whose signal does not fit an int) */
 	int exit_at;         /* its first exit/main_return's place in ev + 1, 0 if none: proc_exit_began */
-	struct proc_side *side; /* who reaped or killed it (fate_of), its thread_quiet, dropped and lost
-				 * lines summed up and its registrations' indexes (routine_of), or NULL
-				 * if none of these (model.c) */
 };
+/* Its modules (a forked child shares its parent's until either loads or unloads one: parse.c),
+ * its parent (for a forked child, if traced), and the times (ns) of its earliest and latest lines
+ * (as the lines were read: the earliest is the last line's time that is below every one before
+ * it, or any line's after one of time 0; 0 if it has none): kept in a record apart (model.c,
+ * struct proc_kin), made only for a process that has modules or a parent, or whose first and
+ * last events are not its earliest and latest (most processes of a big trace have none). */
+struct module *proc_mods(const struct proc *p);
+int proc_nmods(const struct proc *p);
+struct proc *proc_parent(const struct proc *p);
+uint64_t proc_t_first(const struct proc *p);
+uint64_t proc_t_last(const struct proc *p);
+/* (parse.c) mods: in the arena, n of them */
+void proc_set_mods(struct proc *p, struct module *mods, int n);
+void proc_set_parent(struct proc *p, struct proc *parent);
+/* (parse.c: parser_end) p's earliest and latest times, once its events are in p->ev */
+void proc_set_times(struct proc *p, uint64_t first, uint64_t last);
+/* p's events hidden (nev 0: main.c's --diff of one process of each side), its times kept */
+void proc_hide_events(struct proc *p);
 /* p's first exit/main_return: the end began here (NULL if none; analyze.c sets it) */
 static inline const struct event *proc_exit_began(const struct proc *p)
 {

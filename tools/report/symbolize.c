@@ -629,8 +629,8 @@ void sym_finish(void)
 const char *sym_data_at(const struct proc *p, uint64_t addr)
 {
 	static char buf[300];
-	for (int i = 0; i < p->nmods; i++) {
-		const struct module *m = &p->mods[i];
+	for (int i = 0; i < proc_nmods(p); i++) {
+		const struct module *m = &proc_mods(p)[i];
 		struct code c = {m, addr - m->base};
 		uint64_t end, off, size;
 		char *name;

@@ -687,7 +687,7 @@ static void kin_groups(const struct report *r, const char *fold, int **next, int
 	*count = xmalloc(((size_t)r->nprocs + 1) * sizeof **count);
 	for (i = 0; i < r->nprocs; i++)
 		if (fold[r->procs[i]->index] == 2) {
-			k[n].parent = r->procs[i]->parent;
+			k[n].parent = proc_parent(r->procs[i]);
 			k[n].name = base_name(r->procs[i]->prog->exe);
 			k[n++].index = r->procs[i]->index;
 		}
@@ -718,7 +718,7 @@ static char *fold_flags(const struct report *r)
 		    (!p->execed && (!p->exit_known || !proc_how(p) || !strcmp(proc_how(p), "signal"))))
 			fold[p->index] = 0;
 		else if (!p->execed && p->exit_status && fold[p->index]) /* (status_lines says 1 to 255) */
-			fold[p->index] = p->forked && p->parent && p->exit_status > 0 && p->exit_status < 256 ? 2 : 0;
+			fold[p->index] = p->forked && proc_parent(p) && p->exit_status > 0 && p->exit_status < 256 ? 2 : 0;
 		for (j = 0; fold[p->index] && j < p->nev; j++) {
 			const struct event *e = p->ev[j];
 			if (e->shown && e->type != EV_EXIT && e->type != EV_MAIN_RETURN && e->type != EV_EXIT_DONE &&
@@ -754,7 +754,7 @@ static char *fold_flags(const struct report *r)
 		const struct proc *q = r->procs[i];
 		if (fold[q->index] == 1)
 			continue;
-		for (q = q->parent; q && fold[q->index] == 1; q = q->parent)
+		for (q = proc_parent(q); q && fold[q->index] == 1; q = proc_parent(q))
 			fold[q->index] = 0;
 	}
 	for (i = 0; i < r->nprocs; i++)
@@ -818,7 +818,7 @@ static void status_lines(const struct report *r, char *fold, int first, FILE *ou
 		for (j = p->index; j >= 0; j = next[j])
 			seen[r->procs[j]->exit_status] = 1;
 		fprintf(out, "%s%d children of %d (%s) exited with status", first ? "\n" : "", count[p->index],
-			p->parent->pid, base_name(p->parent->prog->exe));
+			proc_parent(p)->pid, base_name(proc_parent(p)->prog->exe));
 		first = 0;
 		for (st = 1, k = 0; st < 256; st++)
 			if (seen[st])
