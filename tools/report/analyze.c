@@ -124,7 +124,7 @@ int is_failure(const struct proc *p, const struct event *e)
 
 int failure_frames(const struct proc *p, int at, struct frame **bt)
 {
-	const struct event *e = p->ev[at];
+	const struct event *e = proc_ev(p, at);
 	int i, n = 0;
 	*bt = NULL;
 	if (e->type == EV_KILL) {
@@ -132,7 +132,7 @@ int failure_frames(const struct proc *p, int at, struct frame **bt)
 		n = n > 1 ? 1 : n;
 	} else {
 		for (i = at + 1; i < p->nev; i++) {
-			const struct event *x = p->ev[i];
+			const struct event *x = proc_ev(p, i);
 			if (x->tid != e->tid)
 				continue;
 			if (x->type == EV_CRASH_BT)
@@ -241,11 +241,11 @@ static void thread_places(struct pstate *ps, const struct proc *p)
 {
 	int i, n = 0;
 	for (i = 0; i < p->nev; i++)
-		n += !i || p->ev[i]->tid != p->ev[i - 1]->tid;
+		n += !i || proc_ev(p, i)->tid != proc_ev(p, i - 1)->tid;
 	ps->pos = n > 1 ? xmalloc((size_t)n * sizeof *ps->pos) : &ps->one;
 	for (i = 0, n = 0; i < p->nev; i++)
-		if (!i || p->ev[i]->tid != p->ev[i - 1]->tid)
-			ps->pos[n++] = (struct tid_place){.tid = p->ev[i]->tid};
+		if (!i || proc_ev(p, i)->tid != proc_ev(p, i - 1)->tid)
+			ps->pos[n++] = (struct tid_place){.tid = proc_ev(p, i)->tid};
 	if (n > 1)
 		qsort(ps->pos, (size_t)n, sizeof *ps->pos, tid_order);
 	for (ps->npos = 0, i = 0; i < n; i++)
@@ -311,10 +311,10 @@ char *dtor_window_at(const struct proc *p, const struct event *dlfini, uint64_t 
 {
 	const struct event *end = ev_match(dlfini);
 	int i;
-	for (i = 0; i < p->nev && p->ev[i] != dlfini; i++)
+	for (i = 0; i < p->nev && proc_ev(p, i) != dlfini; i++)
 		;
-	for (i++; i < p->nev && p->ev[i] != end; i++) {
-		const struct event *v = p->ev[i];
+	for (i++; i < p->nev && proc_ev(p, i) != end; i++) {
+		const struct event *v = proc_ev(p, i);
 		const struct module *m;
 		if (v->tid != dlfini->tid || v->type != EV_CXA_FIN || (ev_match(v) && ev_match(v)->t < t))
 			continue;
@@ -360,12 +360,12 @@ static char *module_dtor_window(const struct proc *p, const struct tstate *t, co
 	char *s = NULL, *nm = NULL;
 	if (at < 0)
 		return NULL;
-	if (is_failure(p, p->ev[at]) && (n = failure_frames(p, at, &bt)) > 1 && (i = dtor_function_frame(bt, n)) >= 0)
+	if (is_failure(p, proc_ev(p, at)) && (n = failure_frames(p, at, &bt)) > 1 && (i = dtor_function_frame(bt, n)) >= 0)
 		s = xasprintf("destructor function %s", (nm = frame_func_text(&bt[i])));
 	free(nm);
 	free(bt);
 	(void)t;
-	return s ? s : dtor_window_at(p, dlfini, p->ev[at]->t);
+	return s ? s : dtor_window_at(p, dlfini, proc_ev(p, at)->t);
 }
 
 char *phase_of(const struct proc *p, const struct tstate *t, char py)
@@ -703,12 +703,12 @@ static int ev_place(const struct proc *p, const struct event *e)
 	int lo = 0, hi = p->nev;
 	while (lo < hi) {
 		int mid = lo + (hi - lo) / 2;
-		if (p->ev[mid]->line < e->line)
+		if (proc_ev(p, mid)->line < e->line)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	return lo < p->nev && p->ev[lo] == e ? lo : -1;
+	return lo < p->nev && proc_ev(p, lo) == e ? lo : -1;
 }
 
 /* f at r->findings[i] folded if uad_fill builds it again exactly: its finding and detail memory
@@ -856,9 +856,9 @@ static void match_pairs(struct proc *p, const struct pstate *ps)
 	struct event *b, *x, *below;
 	int i, k = 0, polls = 0;
 	for (i = 0; i < p->nev; i++) {
-		struct event *e = p->ev[i];
+		struct event *e = proc_ev(p, i);
 		polls |= e->type == EV_WAIT_POLL;
-		if (!i || e->tid != p->ev[i - 1]->tid)
+		if (!i || e->tid != proc_ev(p, i - 1)->tid)
 			k = tid_rank(ps, e->tid);
 		if (end_type_of(e->type)) {
 			ev_set_match(e, top[k]);
@@ -921,18 +921,18 @@ uint64_t thread_end_time(const struct event *e)
 	return 0;
 }
 
-/* the modules dlclose_begin line p->ev[i] unloaded: the unmod lines of its thread after its end,
+/* the modules dlclose_begin line proc_ev(p, i) unloaded: the unmod lines of its thread after its end,
  * up to that thread's next dlopen or dlclose; at most max ids into ids, the count returned */
 int dlclose_unloaded(const struct proc *p, int i, long long *ids, int max)
 {
-	const struct event *b = p->ev[i], *end = ev_match(b);
+	const struct event *b = proc_ev(p, i), *end = ev_match(b);
 	int n = 0;
 	if (!end)
 		return 0;
-	for (; i < p->nev && p->ev[i] != end; i++)
+	for (; i < p->nev && proc_ev(p, i) != end; i++)
 		;
 	for (i++; i < p->nev; i++) {
-		const struct event *e = p->ev[i];
+		const struct event *e = proc_ev(p, i);
 		if (e->tid != b->tid)
 			continue;
 		if (e->type == EV_DLCLOSE_BEGIN || e->type == EV_DLOPEN)
@@ -952,16 +952,16 @@ static void hide_empty_module_dtors(struct proc *p)
 	int pass, i, k;
 	for (pass = 0; pass < 2; pass++) {
 		for (i = 0; i < p->nev; i++) {
-			struct event *e = p->ev[i];
+			struct event *e = proc_ev(p, i);
 			int type = e->type == EV_DLCLOSE_BEGIN ? EV_DL_FINI : e->type, inner = 0;
 			const struct event *m = ev_match(e);
 			if (type != (pass ? EV_DL_FINI : EV_CXA_FIN) || !m)
 				continue;
-			for (k = i + 1; k < p->nev && p->ev[k] != m && !inner; k++)
-				inner = p->ev[k]->shown;
+			for (k = i + 1; k < p->nev && proc_ev(p, k) != m && !inner; k++)
+				inner = proc_ev(p, k)->shown;
 			for (k = 0; k < p->nev && !inner && type == EV_DL_FINI; k++) {
-				uint64_t end = thread_end_time(p->ev[k]);
-				inner = end && p->ev[k]->tid != e->tid && end >= e->t && end <= m->t;
+				uint64_t end = thread_end_time(proc_ev(p, k));
+				inner = end && proc_ev(p, k)->tid != e->tid && end >= e->t && end <= m->t;
 			}
 			if (!inner && e->type == EV_DLCLOSE_BEGIN) {
 				long long id;
@@ -982,7 +982,7 @@ static void settle_py_states(struct proc *p)
 {
 	int i, fin = 0;
 	for (i = 0; i < p->nev; i++) {
-		struct event *e = p->ev[i];
+		struct event *e = proc_ev(p, i);
 		if (fin && e->py == PY_INIT) /* (Py_Finalize's own begin line stays as it read) */
 			e->py = PY_ATEXIT;
 		if (e->py == PY_FINALIZING || e->py == PY_DEAD || e->py == PY_NOTINIT)
@@ -1003,7 +1003,7 @@ static void analyze_proc(struct report *r, struct proc *p)
 	settle_py_states(p);
 	diag_walk = &ps;
 	for (i = 0; i < p->nev; i++) {
-		struct event *e = p->ev[i];
+		struct event *e = proc_ev(p, i);
 		struct tstate *t = thread_of(&ps, e->tid);
 		ps.at = i;
 		e->depth = t->depth;
@@ -1033,11 +1033,11 @@ static void analyze_proc(struct report *r, struct proc *p)
 		case EV_CRASH_END:
 			/* also the one after a program's handler re-raised: the default action ends it */
 			if (!strcmp(ev_field(e, 0), "default") && p->crashed) {
-				for (k = i - 1; k >= 0 && p->ev[k]->type != EV_CRASH; k--)
+				for (k = i - 1; k >= 0 && proc_ev(p, k)->type != EV_CRASH; k--)
 					;
 				p->exit_known = 1;
 				proc_set_how(p, "signal");
-				p->exit_signal = k >= 0 ? (int)ev_dec(p->ev[k], 0) : 0;
+				p->exit_signal = k >= 0 ? (int)ev_dec(proc_ev(p, k), 0) : 0;
 			}
 			break;
 		case EV_THREAD_EXIT:

@@ -42,7 +42,7 @@ int render_chrome(struct report *r, FILE *out, const char *path)
 		json_str(out, pname);
 		fputs("}}", out);
 		for (j = 0; j < p->nev; j++) {
-			struct event *e = p->ev[j];
+			struct event *e = proc_ev(p, j);
 			double ts = (double)(e->t - t0) / 1e3;
 			const char *cat = NULL;
 			if (!index_get(&named, e->tid)) {

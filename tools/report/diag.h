@@ -85,7 +85,7 @@ struct pstate {
 
 struct diag_rule {
 	const char *family;
-	/* event p->ev[at], by thread t (whose state does not yet include a begin event's own frame) */
+	/* event proc_ev(p, at), by thread t (whose state does not yet include a begin event's own frame) */
 	void (*event)(struct report *r, struct proc *p, struct tstate *t, int at);
 	/* after the last event of p, with the state of all its threads */
 	void (*proc_end)(struct report *r, struct proc *p, struct pstate *ps);
@@ -118,7 +118,7 @@ struct explanation *explain_add(const struct event *failure, struct finding *cau
 int explained(const struct event *failure);
 int explain_failure(struct finding *f);
 void explain_free(void);
-/* the failure at p->ev[at]: a crash line, or a kill line that raised a signal meeting its default
+/* the failure at proc_ev(p, at): a crash line, or a kill line that raised a signal meeting its default
  * action on this process; its frames (the crash's backtrace, or the raise's caller), malloc'd */
 int is_failure(const struct proc *p, const struct event *e);
 int failure_frames(const struct proc *p, int at, struct frame **bt);

@@ -50,13 +50,13 @@ int received_signal_frames(struct finding *f, const struct proc *p, int sig)
 {
 	int at, i;
 	for (at = 0; at < p->nev; at++)
-		if (p->ev[at]->type == EV_CRASH && ev_dec(p->ev[at], 0) == sig && sent_from_outside(p, p->ev[at]))
+		if (proc_ev(p, at)->type == EV_CRASH && ev_dec(proc_ev(p, at), 0) == sig && sent_from_outside(p, proc_ev(p, at)))
 			break;
 	if (at == p->nev)
 		return 0;
 	for (i = at + 1; i < p->nev; i++) {
-		const struct event *x = p->ev[i];
-		if (x->tid != p->ev[at]->tid)
+		const struct event *x = proc_ev(p, i);
+		if (x->tid != proc_ev(p, at)->tid)
 			continue;
 		if (x->type == EV_CRASH_BT)
 			crash_frames(f, p, x);
@@ -116,7 +116,7 @@ static int bad_pointer_call(const struct proc *p, const struct event *e, struct 
  * was killed (diag_outcome.c's `killed`, with this report's backtrace), or its handler ran. */
 static void on_crash(struct report *r, struct proc *p, struct tstate *t, int at)
 {
-	struct event *e = p->ev[at];
+	struct event *e = proc_ev(p, at);
 	struct finding *f;
 	const struct event *owner_tls = NULL;
 	const char *action = NULL;
@@ -125,8 +125,8 @@ static void on_crash(struct report *r, struct proc *p, struct tstate *t, int at)
 
 	if (sent_from_outside(p, e)) {
 		for (i = at + 1; i < p->nev && !action; i++)
-			if (p->ev[i]->tid == e->tid && p->ev[i]->type == EV_CRASH_END)
-				action = ev_field(p->ev[i], 0);
+			if (proc_ev(p, i)->tid == e->tid && proc_ev(p, i)->type == EV_CRASH_END)
+				action = ev_field(proc_ev(p, i), 0);
 		if (!action || !strcmp(action, "default")) {
 			p->exit_known = 1;
 			p->exit_signal = (int)ev_dec(e, 0);
@@ -141,7 +141,7 @@ static void on_crash(struct report *r, struct proc *p, struct tstate *t, int at)
 	finding_detail(f)->fault_addr = ev_hex(e, 2);
 	f->phase = phase_of(p, t, e->py);
 	for (i = at + 1; i < p->nev; i++) {
-		struct event *x = p->ev[i];
+		struct event *x = proc_ev(p, i);
 		if (x->tid != e->tid)
 			continue;
 		if (x->type == EV_CRASH_BT) {
@@ -226,7 +226,7 @@ static void on_crash(struct report *r, struct proc *p, struct tstate *t, int at)
 
 static void crash_event(struct report *r, struct proc *p, struct tstate *t, int at)
 {
-	if (p->ev[at]->type == EV_CRASH)
+	if (proc_ev(p, at)->type == EV_CRASH)
 		on_crash(r, p, t, at);
 }
 

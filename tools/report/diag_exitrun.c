@@ -26,7 +26,7 @@ static const struct event *referred(const struct proc *p, const struct tstate *x
 	const struct event *best = NULL;
 	int i, k;
 	for (i = 0; i < at; i++) {
-		const struct event *v = p->ev[i];
+		const struct event *v = proc_ev(p, i);
 		const struct module *m;
 		uint64_t obj, off = 0, size = 0;
 		struct code c;
@@ -54,7 +54,7 @@ static const struct event *referred(const struct proc *p, const struct tstate *x
 
 static void on_failure(struct report *r, struct proc *p, struct tstate *t, int at)
 {
-	struct event *e = p->ev[at];
+	struct event *e = proc_ev(p, at);
 	const struct tstate *x;
 	const struct event *start = NULL, *culprit = NULL, *last_static = NULL;
 	struct frame *bt = NULL;
@@ -68,7 +68,7 @@ static void on_failure(struct report *r, struct proc *p, struct tstate *t, int a
 		fault = ev_hex(e, 2);
 	/* the static destructors the exiting thread began before the failure */
 	for (i = 0; i < at; i++) {
-		const struct event *v = p->ev[i];
+		const struct event *v = proc_ev(p, i);
 		if (v->type == EV_THREAD_START && v->tid == e->tid)
 			start = v;
 		if (v->type != EV_ATEXIT_RUN || v->tid != x->tid || v->t < x->exit_ev->t ||
@@ -157,7 +157,7 @@ static void on_failure(struct report *r, struct proc *p, struct tstate *t, int a
 
 static void exitrun_event(struct report *r, struct proc *p, struct tstate *t, int at)
 {
-	if (is_failure(p, p->ev[at]) && !explained(p->ev[at]))
+	if (is_failure(p, proc_ev(p, at)) && !explained(proc_ev(p, at)))
 		on_failure(r, p, t, at);
 }
 

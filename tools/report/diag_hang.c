@@ -66,13 +66,13 @@ static struct hang_thread *snapshot_thread(struct finding *f, const struct index
 	return k ? &finding_detail(f)->threads[k - 1] : NULL;
 }
 
-/* the snapshot's threads from the events after p->ev[at] (its hang line) up to its hang_end */
+/* the snapshot's threads from the events after proc_ev(p, at) (its hang line) up to its hang_end */
 static void read_snapshot(struct finding *f, const struct proc *p, int at)
 {
 	struct index by_tid = {0}, pylock = {0}; /* pylock: the threads a hang_pylock line describes */
 	int i, cap = 0;
-	for (i = at + 1; i < p->nev && p->ev[i]->type != EV_HANG_END && p->ev[i]->type != EV_HANG; i++) {
-		const struct event *e = p->ev[i];
+	for (i = at + 1; i < p->nev && proc_ev(p, i)->type != EV_HANG_END && proc_ev(p, i)->type != EV_HANG; i++) {
+		const struct event *e = proc_ev(p, i);
 		struct hang_thread *h;
 		const char *s;
 		if (e->type == EV_HANG_THREAD) {
@@ -151,15 +151,15 @@ static const char *mutex_name(const struct hang_thread *h)
 static char *started_as(const struct proc *q, int tid)
 {
 	for (int i = 0; q && i < q->nev; i++)
-		if ((q->ev[i]->type == EV_THREAD_START || q->ev[i]->type == EV_THREAD_QUIET) && q->ev[i]->tid == tid)
-			return code_func_name(q, ev_field(q->ev[i], 1));
+		if ((proc_ev(q, i)->type == EV_THREAD_START || proc_ev(q, i)->type == EV_THREAD_QUIET) && proc_ev(q, i)->tid == tid)
+			return code_func_name(q, ev_field(proc_ev(q, i), 1));
 	/* a thread whose start line was kept and never written (routine.c): a threads_alive line
 	 * (TID ROUTINE NAME triples from field 2) names its routine */
 	for (int i = 0; q && i < q->nev; i++)
-		if (q->ev[i]->type == EV_THREADS_ALIVE)
-			for (int k = 2; k + 1 < q->ev[i]->nf; k += 3)
-				if (ev_dec(q->ev[i], k) == tid)
-					return code_func_name(q, ev_field(q->ev[i], k + 1));
+		if (proc_ev(q, i)->type == EV_THREADS_ALIVE)
+			for (int k = 2; k + 1 < proc_ev(q, i)->nf; k += 3)
+				if (ev_dec(proc_ev(q, i), k) == tid)
+					return code_func_name(q, ev_field(proc_ev(q, i), k + 1));
 	return NULL;
 }
 
@@ -556,11 +556,11 @@ struct frame *hang_last_frames(const struct proc *p, int tid, int *n)
 	const struct event *bt = NULL;
 	*n = 0;
 	for (int i = 0; i < p->nev; i++) {
-		if (p->ev[i]->type != EV_HANG || !hang_snapshot_complete(p, p->ev[i]))
+		if (proc_ev(p, i)->type != EV_HANG || !hang_snapshot_complete(p, proc_ev(p, i)))
 			continue;
-		for (int k = i + 1; k < p->nev && p->ev[k]->type != EV_HANG; k++)
-			if (p->ev[k]->type == EV_HANG_BT && ev_dec(p->ev[k], 0) == tid)
-				bt = p->ev[k];
+		for (int k = i + 1; k < p->nev && proc_ev(p, k)->type != EV_HANG; k++)
+			if (proc_ev(p, k)->type == EV_HANG_BT && ev_dec(proc_ev(p, k), 0) == tid)
+				bt = proc_ev(p, k);
 	}
 	return bt ? frames_of(p, bt, 2, 1, n) : NULL;
 }
@@ -585,8 +585,8 @@ static char *teardown_routine(const struct proc *p, const struct hang_thread *h,
 	char *s;
 	if (!h)
 		return NULL;
-	for (int i = 0; i < p->nev && p->ev[i]->t <= hang->t; i++) {
-		const struct event *e = p->ev[i];
+	for (int i = 0; i < p->nev && proc_ev(p, i)->t <= hang->t; i++) {
+		const struct event *e = proc_ev(p, i);
 		if (e->tid != h->tid || (e->type != EV_ATEXIT_RUN && e->type != EV_TLS_DTOR && e->type != EV_KEY_DTOR &&
 					 e->type != EV_PY_ATEXIT_RUN && e->type != EV_DL_FINI && e->type != EV_CXA_FIN &&
 					 e->type != EV_PY_FIN))
@@ -1126,7 +1126,7 @@ int shim_thread(const struct proc *p, int tid)
 	if (cached != p || cpid != p->pid || cnev != p->nev) {
 		cached = p, cpid = p->pid, cnev = p->nev, n = 0;
 		for (int i = 0; i < p->nev; i++) {
-			const struct event *e = p->ev[i];
+			const struct event *e = proc_ev(p, i);
 			int k = 0;
 			if (e->type == EV_HANG) {
 				while (k < n && tids[k] != e->tid)
@@ -1136,9 +1136,9 @@ int shim_thread(const struct proc *p, int tid)
 			}
 		}
 		for (int i = 0; n && i < p->nev; i++)
-			if (p->ev[i]->type == EV_HANG_THREAD)
+			if (proc_ev(p, i)->type == EV_HANG_THREAD)
 				for (int k = 0; k < n; k++)
-					if (tids[k] == ev_dec(p->ev[i], 0))
+					if (tids[k] == ev_dec(proc_ev(p, i), 0))
 						tids[k--] = tids[--n];
 	}
 	for (int k = 0; k < n; k++)
@@ -1151,7 +1151,7 @@ const struct event *hang_hup_arrival(const struct proc *p)
 {
 	const struct event *a = NULL;
 	for (int i = 0; i < p->nev; i++) {
-		const struct event *e = p->ev[i];
+		const struct event *e = proc_ev(p, i);
 		if (e->type == EV_SIG_ARRIVE && !strcmp(ev_field(e, 5), "fn"))
 			a = e;
 		else if (e->type == EV_HANG_ARM)
@@ -1165,10 +1165,10 @@ const struct event *hang_hup_arrival(const struct proc *p)
 int hang_snapshot_complete(const struct proc *p, const struct event *e)
 {
 	int i = 0;
-	while (i < p->nev && p->ev[i] != e)
+	while (i < p->nev && proc_ev(p, i) != e)
 		i++;
-	for (i++; i < p->nev && p->ev[i]->type != EV_HANG; i++)
-		if (p->ev[i]->type == EV_HANG_END && ev_dec(p->ev[i], 0) == ev_dec(e, 0))
+	for (i++; i < p->nev && proc_ev(p, i)->type != EV_HANG; i++)
+		if (proc_ev(p, i)->type == EV_HANG_END && ev_dec(proc_ev(p, i), 0) == ev_dec(e, 0))
 			return 1;
 	return 0;
 }
@@ -1243,7 +1243,7 @@ static void hang_report_end(struct report *r)
 		if (opt.pid && p->pid != opt.pid)
 			continue;
 		for (int k = 0; k < p->nev; k++) {
-			const struct event *e = p->ev[k];
+			const struct event *e = proc_ev(p, k);
 			if (e->type == EV_HANG) {
 				last = e, last_at = k;
 				if (hang_snapshot_complete(p, e))
@@ -1268,8 +1268,8 @@ static void hang_report_end(struct report *r)
 		{
 			const struct event *last = NULL;
 			for (int k = 0; k < p->nev; k++)
-				if (p->ev[k]->tid == f->tid)
-					last = p->ev[k];
+				if (proc_ev(p, k)->tid == f->tid)
+					last = proc_ev(p, k);
 			f->phase = xstrdup(proc_end_tid(p) == f->tid && proc_end_phase(p) ? proc_end_phase(p)
 					   : last && last->type == EV_HANG_ARM && !strcmp(ev_field(last, 0), "py_fin_stack")
 						 ? "Py_FinalizeEx (threading shutdown)" : "?");

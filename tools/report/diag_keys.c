@@ -12,9 +12,9 @@
 static const char *key_destructor(const struct proc *p, long long key, const struct event *e)
 {
 	const char *d = NULL;
-	for (int i = 0; i < p->nev && p->ev[i] != e; i++)
-		if (p->ev[i]->type == EV_KEY_CREATE && ev_dec(p->ev[i], 0) == key)
-			d = ev_field(p->ev[i], 1);
+	for (int i = 0; i < p->nev && proc_ev(p, i) != e; i++)
+		if (proc_ev(p, i)->type == EV_KEY_CREATE && ev_dec(proc_ev(p, i), 0) == key)
+			d = ev_field(proc_ev(p, i), 1);
 	return d;
 }
 
@@ -88,10 +88,10 @@ static void on_key_late(struct report *r, struct proc *p, struct tstate *t, stru
 
 static void keys_event(struct report *r, struct proc *p, struct tstate *t, int at)
 {
-	if (p->ev[at]->type == EV_KEY_LATE)
-		on_key_late(r, p, t, p->ev[at]);
-	else if (p->ev[at]->type == EV_KEY_LATE_PY)
-		finding_add_pyline(tfx(t)->py_for, p->ev[at]);
+	if (proc_ev(p, at)->type == EV_KEY_LATE)
+		on_key_late(r, p, t, proc_ev(p, at));
+	else if (proc_ev(p, at)->type == EV_KEY_LATE_PY)
+		finding_add_pyline(tfx(t)->py_for, proc_ev(p, at));
 }
 
 const struct diag_rule diag_keys = {"keys", keys_event, NULL, NULL};

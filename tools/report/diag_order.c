@@ -34,8 +34,8 @@ static void on_py_fin(struct report *r, struct proc *p, struct tstate *t, struct
 	if (!ax || !t->exit_ev || !t->tls_dtors || tfx(t)->order)
 		return;
 	objs[0] = 0;
-	for (i = 0; i < p->nev && p->ev[i] != e; i++) {
-		struct event *x = p->ev[i];
+	for (i = 0; i < p->nev && proc_ev(p, i) != e; i++) {
+		struct event *x = proc_ev(p, i);
 		if (x->type == EV_TLS_DTOR && x->tid == t->tid && x->t >= t->exit_ev->t && n < sizeof objs - 64) {
 			char *nm = tls_display_name(p, ev_dec(x, 0));
 			n += (size_t)snprintf(objs + n, sizeof objs - n, "%s%s", k++ ? ", " : "", nm);
@@ -68,8 +68,8 @@ static const char *tls_kind(const struct proc *p, const struct module *m)
 	if (m && m->id == 0)
 		return "static TLS: the executable's own";
 	for (i = 0; m && i < p->nev; i++)
-		if (p->ev[i]->type == EV_MOD && ev_dec(p->ev[i], 0) == m->id)
-			return i > 0 && p->ev[i - 1]->type == EV_DLOPEN ? "TLS of a dlopen'ed module"
+		if (proc_ev(p, i)->type == EV_MOD && ev_dec(proc_ev(p, i), 0) == m->id)
+			return i > 0 && proc_ev(p, i - 1)->type == EV_DLOPEN ? "TLS of a dlopen'ed module"
 								       : "static TLS: a library loaded at start";
 	return "TLS";
 }
@@ -77,7 +77,7 @@ static const char *tls_kind(const struct proc *p, const struct module *m)
 /* a thread_local of this thread destroyed before the failure, in a module of one of its frames */
 static int likely_tls(struct report *r, struct proc *p, struct tstate *t, int at, struct frame *bt, int n)
 {
-	struct event *e = p->ev[at];
+	struct event *e = proc_ev(p, at);
 	const struct event *dtor = NULL;
 	const struct module *m = NULL;
 	struct finding *crash = finding_for(r, e, "crash");
@@ -87,7 +87,7 @@ static int likely_tls(struct report *r, struct proc *p, struct tstate *t, int at
 	if (crash && detail_of(crash)->has_tls)
 		return 0; /* the crash rule named it (the shim's crash_tls lines) */
 	for (i = at - 1; i >= 0 && frame < 0; i--) {
-		const struct event *v = p->ev[i];
+		const struct event *v = proc_ev(p, i);
 		if (v->type != EV_TLS_DTOR_END || v->tid != e->tid)
 			continue;
 		m = tls_reg_module(p, ev_dec(v, 0));
@@ -154,20 +154,20 @@ static int likely_tls(struct report *r, struct proc *p, struct tstate *t, int at
 }
 
 /* The static destructor run earlier in this exit() (on the failing thread, finished before the
- * failure at p->ev[at]) that most likely destroyed what the failing code uses: the one whose object
+ * failure at proc_ev(p, at)) that most likely destroyed what the failing code uses: the one whose object
  * holds the fault address (*exact), else the last one of module prefer, else (any) the last one.
  * Only those registered after after_seq (-1: all). *obj: its object. NULL if none. */
 static const struct event *earlier_static_dtor(const struct proc *p, const struct tstate *t, int at, long long after_seq,
 					       const struct module *prefer, int any, int *exact, uint64_t *obj)
 {
-	const struct event *e = p->ev[at], *cand = NULL, *same_mod = NULL;
+	const struct event *e = proc_ev(p, at), *cand = NULL, *same_mod = NULL;
 	uint64_t fault = 0;
 	int i;
 	*exact = 0;
 	if (e->type == EV_CRASH && (ev_dec(e, 0) == SIGSEGV || ev_dec(e, 0) == SIGBUS) && ev_dec(e, 1) > 0)
 		fault = ev_hex(e, 2);
 	for (i = 0; i < at; i++) {
-		const struct event *v = p->ev[i];
+		const struct event *v = proc_ev(p, i);
 		if (v->type != EV_ATEXIT_RUN || v->tid != e->tid || v->t < t->exit_ev->t || !ev_match(v) || ev_match(v)->t > e->t ||
 		    ev_dec(v, 0) <= after_seq || !atexit_is_static_dtor(p, ev_dec(v, 0), obj))
 			continue;
@@ -191,7 +191,7 @@ static const struct event *earlier_static_dtor(const struct proc *p, const struc
  *   ran after all of them: an object of its module, or one holding the fault address. */
 static int reverse_order(struct report *r, struct proc *p, struct tstate *t, int at, struct frame *bt, int n)
 {
-	struct event *e = p->ev[at];
+	struct event *e = proc_ev(p, at);
 	const struct tframe *h = innermost(t, FK_ATEXIT);
 	const struct event *cand;
 	uint64_t obj;
@@ -246,16 +246,16 @@ static void on_failure(struct report *r, struct proc *p, struct tstate *t, int a
 	int n = failure_frames(p, at, &bt);
 	struct finding *crash;
 	if (likely_tls(r, p, t, at, bt, n) || reverse_order(r, p, t, at, bt, n))
-		if ((crash = finding_for(r, p->ev[at], "crash")) != NULL)
+		if ((crash = finding_for(r, proc_ev(p, at), "crash")) != NULL)
 			explain_failure(crash);
 	free(bt);
 }
 
 static void order_event(struct report *r, struct proc *p, struct tstate *t, int at)
 {
-	if (p->ev[at]->type == EV_PY_FIN)
-		on_py_fin(r, p, t, p->ev[at]);
-	else if (is_failure(p, p->ev[at]) && !explained(p->ev[at]) && (t->exit_ev || t->thread_exit_ev))
+	if (proc_ev(p, at)->type == EV_PY_FIN)
+		on_py_fin(r, p, t, proc_ev(p, at));
+	else if (is_failure(p, proc_ev(p, at)) && !explained(proc_ev(p, at)) && (t->exit_ev || t->thread_exit_ev))
 		on_failure(r, p, t, at);
 }
 

@@ -68,10 +68,10 @@ static char *py_main_where(const struct proc *v)
 {
 	char *w = NULL;
 	for (int i = 0; i < v->nev; i++) {
-		if (v->ev[i]->type != EV_HANG || !hang_snapshot_complete(v, v->ev[i]))
+		if (proc_ev(v, i)->type != EV_HANG || !hang_snapshot_complete(v, proc_ev(v, i)))
 			continue;
-		for (int k = i + 1; k < v->nev && v->ev[k]->type != EV_HANG; k++) {
-			const struct event *e = v->ev[k];
+		for (int k = i + 1; k < v->nev && proc_ev(v, k)->type != EV_HANG; k++) {
+			const struct event *e = proc_ev(v, k);
 			char *text, *at;
 			if (e->type != EV_HANG_PY || ev_dec(e, 0) != v->pid)
 				continue;
@@ -121,13 +121,13 @@ char *py_handler_named(const struct proc *v, const struct event *a)
 		int own = -1; /* 1 once the innermost own frame was read, then the verdict on the next */
 		int nfile = 0, place = -1, nframes = -1;
 		char *marked = NULL; /* the frame at place, in the main thread's traceback */
-		if (v->ev[i]->type != EV_HANG || !hang_snapshot_complete(v, v->ev[i]))
+		if (proc_ev(v, i)->type != EV_HANG || !hang_snapshot_complete(v, proc_ev(v, i)))
 			continue;
-		for (int k = i + 1; k < v->nev && v->ev[k]->type != EV_HANG; k++)
-			if (v->ev[k]->type == EV_HANG_PYHANDLER && ev_dec(v->ev[k], 0) == v->pid)
-				place = (int)ev_dec(v->ev[k], 1), nframes = (int)ev_dec(v->ev[k], 2);
-		for (int k = i + 1; k < v->nev && v->ev[k]->type != EV_HANG; k++) {
-			const struct event *e = v->ev[k];
+		for (int k = i + 1; k < v->nev && proc_ev(v, k)->type != EV_HANG; k++)
+			if (proc_ev(v, k)->type == EV_HANG_PYHANDLER && ev_dec(proc_ev(v, k), 0) == v->pid)
+				place = (int)ev_dec(proc_ev(v, k), 1), nframes = (int)ev_dec(proc_ev(v, k), 2);
+		for (int k = i + 1; k < v->nev && proc_ev(v, k)->type != EV_HANG; k++) {
+			const struct event *e = proc_ev(v, k);
 			char *text, *at, *nm;
 			if (e->type != EV_HANG_PY || ev_dec(e, 0) != v->pid)
 				continue;
@@ -217,15 +217,15 @@ const struct event *proc_last_fatal(const struct proc *p)
 {
 	int i;
 	for (i = p->nev - 1; i >= 0; i--)
-		if (self_fatal(p->ev[i]) || arrival_fatal(p->ev[i]))
-			return p->ev[i];
+		if (self_fatal(proc_ev(p, i)) || arrival_fatal(proc_ev(p, i)))
+			return proc_ev(p, i);
 	return NULL;
 }
 
 /* After the walk of p: its own fatal raise, and where it stood at its end. */
 static void outcome_proc_end(struct report *r, struct proc *p, struct pstate *ps)
 {
-	const struct event *last = p->nev ? p->ev[p->nev - 1] : NULL, *self = NULL;
+	const struct event *last = p->nev ? proc_ev(p, p->nev - 1) : NULL, *self = NULL;
 	struct tstate *t = NULL;
 	int k;
 	(void)r;
@@ -233,8 +233,8 @@ static void outcome_proc_end(struct report *r, struct proc *p, struct pstate *ps
 		return;
 	/* the signal ended it before the call returned: nothing follows on that thread */
 	self = proc_last_fatal(p);
-	for (k = p->nev - 1; self && p->ev[k] != self; k--)
-		if (p->ev[k]->tid == self->tid)
+	for (k = p->nev - 1; self && proc_ev(p, k) != self; k--)
+		if (proc_ev(p, k)->tid == self->tid)
 			self = NULL;
 	if (self && !p->exit_known && !p->execed) {
 		p->exit_known = 1;
@@ -426,16 +426,16 @@ static void kills_build(const struct report *r)
 	int i, k, n = 0;
 	for (i = 0; i < r->nprocs; i++)
 		for (k = 0; k < r->procs[i]->nev; k++)
-			n += r->procs[i]->ev[k]->type == EV_KILL;
+			n += proc_ev(r->procs[i], k)->type == EV_KILL;
 	kills.r = r;
 	kills.n = kills.naimed = 0;
 	kills.e = xmalloc((size_t)(n ? n : 1) * sizeof *kills.e);
 	kills.from = xmalloc((size_t)(n ? n : 1) * sizeof *kills.from);
 	for (i = 0; i < r->nprocs; i++)
 		for (k = 0; k < r->procs[i]->nev; k++)
-			if (r->procs[i]->ev[k]->type == EV_KILL) {
+			if (proc_ev(r->procs[i], k)->type == EV_KILL) {
 				kills.from[kills.n] = i;
-				kills.e[kills.n++] = r->procs[i]->ev[k];
+				kills.e[kills.n++] = proc_ev(r->procs[i], k);
 			}
 	for (i = 0; i < kills.n; i++)
 		n -= ev_dec(kills.e[i], 2) != (int)ev_dec(kills.e[i], 2);
@@ -548,7 +548,7 @@ static const char *prog_of(const struct proc *p)
 static const struct event *arrival_of(const struct proc *v, int sig, uint64_t until)
 {
 	for (int i = v->nev - 1; i >= 0; i--) {
-		const struct event *e = v->ev[i];
+		const struct event *e = proc_ev(v, i);
 		if (e->type == EV_SIG_ARRIVE && e->t <= until && (!sig || ev_dec(e, 0) == sig))
 			return e;
 	}
@@ -588,7 +588,7 @@ const struct event *teardown_signal(const struct proc *v)
 	const struct event *a = NULL;
 	int i;
 	for (i = 0; i < v->nev; i++) {
-		const struct event *e = v->ev[i];
+		const struct event *e = proc_ev(v, i);
 		if (e->type == EV_SIG_ARRIVE && !strcmp(ev_field(e, 5), "fn"))
 			a = e;
 		else if (e->type == EV_HANG_ARM)
@@ -605,8 +605,8 @@ const struct event *teardown_signal(const struct proc *v)
 static const struct event *handler_arm(const struct proc *v)
 {
 	for (int i = 0; i < v->nev; i++)
-		if (v->ev[i]->type == EV_HANG_ARM)
-			return !strncmp(ev_field(v->ev[i], 0), "handler", 7) ? v->ev[i] : NULL;
+		if (proc_ev(v, i)->type == EV_HANG_ARM)
+			return !strncmp(ev_field(proc_ev(v, i), 0), "handler", 7) ? proc_ev(v, i) : NULL;
 	return NULL;
 }
 
@@ -646,8 +646,8 @@ char *teardown_began_text(const struct proc *v)
 static const struct event *finalize_seen(const struct proc *v)
 {
 	for (int i = 0; i < v->nev; i++)
-		if (v->ev[i]->py == PY_ATEXIT)
-			return v->ev[i];
+		if (proc_ev(v, i)->py == PY_ATEXIT)
+			return proc_ev(v, i);
 	return NULL;
 }
 
@@ -668,7 +668,7 @@ static int finalize_unseen_possible(const struct proc *v)
 {
 	int i, py = 0;
 	for (i = 0; i < v->nev && !py; i++)
-		py = v->ev[i]->py != PY_NONE; /* (n: python3 writes its first lines before it initializes) */
+		py = proc_ev(v, i)->py != PY_NONE; /* (n: python3 writes its first lines before it initializes) */
 	for (i = 0; py && i < proc_nmods(v); i++)
 		if (!strncmp(base_name(proc_mods(v)[i].path), "libpython", 9))
 			return 0;
@@ -683,10 +683,10 @@ static uint64_t teardown_start_seen(const struct proc *v)
 	if (a)
 		return a->t;
 	for (i = 0; i < v->nev; i++) {
-		int t = v->ev[i]->type;
+		int t = proc_ev(v, i)->type;
 		if (t == EV_MAIN_RETURN || t == EV_EXIT || t == EV__EXIT || t == EV_QUICK_EXIT || t == EV_PY_FIN ||
-		    t == EV_PY_END_INTERP || (t == EV_HANG_ARM && strcmp(ev_field(v->ev[i], 0), "handler_hup")))
-			return v->ev[i]->t; /* (a SIGHUP handler's watch is no teardown) */
+		    t == EV_PY_END_INTERP || (t == EV_HANG_ARM && strcmp(ev_field(proc_ev(v, i), 0), "handler_hup")))
+			return proc_ev(v, i)->t; /* (a SIGHUP handler's watch is no teardown) */
 	}
 	return 0;
 }
@@ -696,10 +696,10 @@ static uint64_t teardown_start_seen(const struct proc *v)
 static const char *teardown_named(const struct proc *v)
 {
 	for (int i = 0; i < v->nev; i++) {
-		int t = v->ev[i]->type;
+		int t = proc_ev(v, i)->type;
 		if (t == EV_PY_END_INTERP)
 			return "Py_EndInterpreter";
-		if (t == EV_PY_FIN || (t == EV_HANG_ARM && strncmp(ev_field(v->ev[i], 0), "handler", 7)))
+		if (t == EV_PY_FIN || (t == EV_HANG_ARM && strncmp(ev_field(proc_ev(v, i), 0), "handler", 7)))
 			return "Py_Finalize";
 	}
 	return finalize_seen(v) ? "python3's own Py_FinalizeEx" : "?";
@@ -736,7 +736,7 @@ static char *signals_received(struct report *r, const struct proc *v, uint64_t u
 	}
 	/* and what arrived, as the shim saw it at the receiving end (senders traced or not) */
 	for (i = 0; i < v->nev && n < sizeof buf - 300; i++) {
-		const struct event *e = v->ev[i];
+		const struct event *e = proc_ev(v, i);
 		char *from, *h;
 		if (e->type != EV_SIG_ARRIVE || e->t > until)
 			continue;
@@ -761,9 +761,9 @@ static const struct event *end_event(const struct proc *v)
 {
 	int i;
 	for (i = v->nev - 1; i >= 0; i--)
-		if (v->ev[i]->tid == proc_end_tid(v))
-			return v->ev[i];
-	return v->ev[v->nev - 1];
+		if (proc_ev(v, i)->tid == proc_end_tid(v))
+			return proc_ev(v, i);
+	return proc_ev(v, v->nev - 1);
 }
 
 static char *since_teardown(uint64_t tb, uint64_t t, const struct proc *v)
@@ -794,7 +794,7 @@ static int stop_signal(int sig) { return sig == SIGTERM || sig == SIGINT || sig 
 static const struct event *child_killed_by(const struct proc *v, int sig, uint64_t t)
 {
 	for (int i = v->nev - 1; i >= 0; i--) {
-		const struct event *e = v->ev[i];
+		const struct event *e = proc_ev(v, i);
 		if (e->type == EV_REAP && e->t <= t && !strcmp(ev_field(e, 2), "signal") && ev_dec(e, 3) == sig)
 			return e;
 	}
@@ -805,7 +805,7 @@ static const struct event *child_killed_by(const struct proc *v, int sig, uint64
 static const struct event *handled_arrival(const struct proc *v, int sig, uint64_t t)
 {
 	for (int i = v->nev - 1; i >= 0; i--) {
-		const struct event *e = v->ev[i];
+		const struct event *e = proc_ev(v, i);
 		if (e->type == EV_SIG_ARRIVE && e->t <= t && ev_dec(e, 0) == sig && !strcmp(ev_field(e, 5), "fn"))
 			return e;
 	}
@@ -819,7 +819,7 @@ static const struct event *handled_arrival(const struct proc *v, int sig, uint64
 static const struct event *exit_only_teardown(const struct proc *v, uint64_t tb)
 {
 	for (int i = 0; i < v->nev; i++) {
-		const struct event *e = v->ev[i];
+		const struct event *e = proc_ev(v, i);
 		if (e->t < tb)
 			continue;
 		return e->type == EV__EXIT && e->t == tb ? e : NULL;
@@ -836,7 +836,7 @@ static const struct event *group_kill(const struct proc *v, int sig)
 	if (sig != SIGKILL && !stop_signal(sig))
 		return NULL;
 	for (int i = v->nev - 1; i >= 0; i--) {
-		const struct event *e = v->ev[i];
+		const struct event *e = proc_ev(v, i);
 		if (e->type == EV_KILL && ev_dec(e, 1) == sig && !strcmp(ev_field(e, 4), "-") &&
 		    !strcmp(ev_field(e, 6), "dfl") && !strcmp(ev_field(e, 7), "0") &&
 		    (ev_dec(e, 2) <= 0 || !strcmp(ev_field(e, 0), "killpg")))
@@ -932,7 +932,7 @@ static char *deliberate_stop(const struct proc *v, const struct event *k, const 
 	 * sig sent by itself (a parent's kill line written after it, the kill returning late, does
 	 * not hide it; timeout's kill of its process group writes no line aimed at itself) */
 	for (i = v->nev - 1; i >= 0 && !own; i--) {
-		const struct event *e = v->ev[i];
+		const struct event *e = proc_ev(v, i);
 		if ((e->type == EV_KILL && !strcmp(ev_field(e, 4), "-") && ev_dec(e, 1) == sig && !strcmp(ev_field(e, 6), "dfl")) ||
 		    (arrival_fatal(e) && ev_dec(e, 0) == sig && ev_dec(e, 2) == v->pid))
 			own = e;
@@ -1010,8 +1010,8 @@ static void killed_message(const struct finding *f, char *buf, size_t n)
 static int gentler_before(struct report *r, const struct proc *v, uint64_t until)
 {
 	struct proc *who = NULL;
-	for (int i = 0; i < v->nev && v->ev[i]->t <= until; i++)
-		if (v->ev[i]->type == EV_SIG_ARRIVE && stop_signal((int)ev_dec(v->ev[i], 0)))
+	for (int i = 0; i < v->nev && proc_ev(v, i)->t <= until; i++)
+		if (proc_ev(v, i)->type == EV_SIG_ARRIVE && stop_signal((int)ev_dec(proc_ev(v, i), 0)))
 			return 1;
 	return sender_of(r, v, SIGTERM, until, &who) || sender_of(r, v, SIGINT, until, &who) ||
 	       sender_of(r, v, SIGHUP, until, &who) || sender_of(r, v, SIGQUIT, until, &who);
@@ -1046,7 +1046,7 @@ static char *killed_fix(struct report *r, const struct proc *v, const struct eve
 				 "waited on there, or why the sender did not give it longer", sig);
 	/* no teardown began: a gentler stop signal that reached its handler and did not end it */
 	for (int i = v->nev - 1; i >= 0; i--) {
-		a = v->ev[i];
+		a = proc_ev(v, i);
 		if (a->type == EV_SIG_ARRIVE && a->t <= (k ? k->t : until) && stop_signal((int)ev_dec(a, 0)) &&
 		    ev_dec(a, 0) != SIGHUP && !strcmp(ev_field(a, 5), "fn")) { /* (SIGHUP: often a reload) */
 			char *h = arrival_handler_words(v, a), *s;
@@ -1251,7 +1251,7 @@ static const char *unfinished_fix(const struct proc *v)
  * process sent v a signal): its texts are constants or v's (in the string pool), nothing to free */
 void unfinished_fill(struct finding *f, struct proc *v)
 {
-	const struct event *e = v->ev[v->nev - 1]; /* its last line, whichever thread wrote it */
+	const struct event *e = proc_ev(v, v->nev - 1); /* its last line, whichever thread wrote it */
 	f->kind = "unfinished";
 	f->severity = SEV_WARNING;
 	f->proc = v;
@@ -1271,8 +1271,8 @@ static long hang_ms_of(const struct proc *v)
 {
 	for (; v; v = v->forked ? proc_parent(v) : NULL)
 		for (int i = 0; i < v->nev; i++)
-			if (v->ev[i]->type == EV_CONFIG && ev_kv(v->ev[i], "hang"))
-				return atol(ev_kv(v->ev[i], "hang"));
+			if (proc_ev(v, i)->type == EV_CONFIG && ev_kv(proc_ev(v, i), "hang"))
+				return atol(ev_kv(proc_ev(v, i), "hang"));
 	return 0;
 }
 
@@ -1286,7 +1286,7 @@ static int unfinished_after_handler(struct finding *f, struct proc *v, const cha
 	long ms = hang_ms_of(v);
 	char *from, *h, *after, *s;
 	for (int i = v->nev - 1; i >= 0 && !a; i--) {
-		const struct event *e = v->ev[i];
+		const struct event *e = proc_ev(v, i);
 		int sig = e->type == EV_SIG_ARRIVE ? (int)ev_dec(e, 0) : 0;
 		if ((sig == SIGTERM || sig == SIGINT || sig == SIGQUIT) && !strcmp(ev_field(e, 5), "fn"))
 			a = e;
@@ -1313,7 +1313,7 @@ static int unfinished_after_handler(struct finding *f, struct proc *v, const cha
 			"the %s handler, %s, ran on thread %d; %s; no exit(), return from main or Py_Finalize "
 			"came after it: the handler did not end the process, and nothing else made it end; the "
 			"last line of its trace is %s on thread %d, %s after the arrival%s%s",
-			signal_name((int)ev_dec(a, 0)), h, a->tid, s, event_type_words(v->ev[v->nev - 1]->type), v->ev[v->nev - 1]->tid,
+			signal_name((int)ev_dec(a, 0)), h, a->tid, s, event_type_words(proc_ev(v, v->nev - 1)->type), proc_ev(v, v->nev - 1)->tid,
 			after ? after : "0 ms", recv ? "; signals sent to it: " : "", recv ? recv : "");
 	free(fix);
 	free(from);
@@ -1332,7 +1332,7 @@ static void unfinished_finding(struct report *r, struct proc *v)
 		add_folded(r, v);
 		return;
 	}
-	f = add_finding(r, "unfinished", SEV_WARNING, v, v->ev[v->nev - 1]);
+	f = add_finding(r, "unfinished", SEV_WARNING, v, proc_ev(v, v->nev - 1));
 	unfinished_fill(f, v);
 	f->phase = xstrdup(f->phase);
 	f->root_cause = f->fix = NULL;
@@ -1383,7 +1383,7 @@ static void outcome_report_end(struct report *r)
 	for (i = 0; i < r->nprocs; i++) {
 		struct proc *parent = r->procs[i];
 		for (k = 0; k < parent->nev; k++) {
-			const struct event *e = parent->ev[k];
+			const struct event *e = proc_ev(parent, k);
 			struct proc *v;
 			if (e->type == EV_REAP && (v = reaped_proc(&bp, parent, e)) != NULL)
 				apply_reap(v, parent, e);

@@ -28,9 +28,9 @@ static int is_python_module(const struct module *m)
 static const struct event *finalized_at(const struct proc *p, const struct event *e)
 {
 	int i;
-	for (i = 0; i < p->nev && p->ev[i] != e; i++)
-		if (p->ev[i]->type == EV_PY_FIN_END || p->ev[i]->py == PY_DEAD)
-			return p->ev[i];
+	for (i = 0; i < p->nev && proc_ev(p, i) != e; i++)
+		if (proc_ev(p, i)->type == EV_PY_FIN_END || proc_ev(p, i)->py == PY_DEAD)
+			return proc_ev(p, i);
 	return NULL;
 }
 
@@ -38,9 +38,9 @@ static const struct event *finalized_at(const struct proc *p, const struct event
 static const struct event *pyexit_registered(const struct proc *p, const struct event *run)
 {
 	int i;
-	for (i = 0; i < p->nev && p->ev[i] != run; i++)
-		if (p->ev[i]->type == EV_PY_ATEXIT_REG && ev_dec(p->ev[i], 0) == ev_dec(run, 0))
-			return p->ev[i];
+	for (i = 0; i < p->nev && proc_ev(p, i) != run; i++)
+		if (proc_ev(p, i)->type == EV_PY_ATEXIT_REG && ev_dec(proc_ev(p, i), 0) == ev_dec(run, 0))
+			return proc_ev(p, i);
 	return NULL;
 }
 
@@ -58,7 +58,7 @@ static const struct tstate *exiting_other(const struct tstate *t)
 
 static void on_failure(struct report *r, struct proc *p, struct tstate *t, int at)
 {
-	struct event *e = p->ev[at];
+	struct event *e = proc_ev(p, at);
 	struct frame *bt = NULL;
 	int n = failure_frames(p, at, &bt), i, entry = -1, api = -1;
 	const struct event *fin;
@@ -184,7 +184,7 @@ out:
 
 static void pyfin_event(struct report *r, struct proc *p, struct tstate *t, int at)
 {
-	if (is_failure(p, p->ev[at]) && !explained(p->ev[at]))
+	if (is_failure(p, proc_ev(p, at)) && !explained(proc_ev(p, at)))
 		on_failure(r, p, t, at);
 }
 

@@ -46,10 +46,10 @@ char *kill_site(const struct proc *p, const struct event *k)
 	if (code_parse(p, ev_field(k, 8), &c) != 0 || sym_lookup(&c, 1, &s) != 0 || !s.func ||
 	    strcmp(s.func, "__restore_rt") != 0)
 		return code_full_name(p, ev_field(k, 8), 1);
-	for (int i = 0; i < p->nev && p->ev[i] != k; i++)
-		if (p->ev[i]->type == EV_SIG_ARRIVE && p->ev[i]->tid == k->tid && p->ev[i]->t <= k->t &&
-		    !strcmp(ev_field(p->ev[i], 5), "fn"))
-			arr = p->ev[i];
+	for (int i = 0; i < p->nev && proc_ev(p, i) != k; i++)
+		if (proc_ev(p, i)->type == EV_SIG_ARRIVE && proc_ev(p, i)->tid == k->tid && proc_ev(p, i)->t <= k->t &&
+		    !strcmp(ev_field(proc_ev(p, i), 5), "fn"))
+			arr = proc_ev(p, i);
 	if (arr) {
 		char *ago = duration_text(k->t - arr->t), *w;
 		w = xasprintf("a signal handler (as its last call, so its caller is the signal return trampoline; "
@@ -193,7 +193,7 @@ static void arrived_after_ignored(struct proc *p, struct event *e)
 
 static void signal_event(struct report *r, struct proc *p, struct tstate *t, int at)
 {
-	struct event *e = p->ev[at], *prev;
+	struct event *e = proc_ev(p, at), *prev;
 	int sig;
 	if (e->type == EV_SIG_IGNORED)
 		host_ignored(r, p, t, e);
@@ -228,7 +228,7 @@ static void signal_proc_end(struct report *r, struct proc *p, struct pstate *ps)
 		/* how the process ended after that handler took the signal */
 		int pyfin = 0;
 		for (int i = 0; i < p->nev; i++)
-			if (p->ev[i]->type == EV_PY_FIN && p->ev[i]->t >= f->ev->t)
+			if (proc_ev(p, i)->type == EV_PY_FIN && proc_ev(p, i)->t >= f->ev->t)
 				pyfin = 1;
 		if (p->exit_known && proc_how(p) && !strcmp(proc_how(p), "signal"))
 			m = xasprintf("%s; the process then died by %s", f->message, signal_name(p->exit_signal));
@@ -261,8 +261,8 @@ static char *why_not_arrived(const struct proc *v, int sig, uint64_t t)
 	char buf[600] = "";
 	size_t n = 0;
 	int ignored = 0, i, j;
-	for (i = 0; i < v->nev && v->ev[i]->t <= t; i++) {
-		const struct event *e = v->ev[i];
+	for (i = 0; i < v->nev && proc_ev(v, i)->t <= t; i++) {
+		const struct event *e = proc_ev(v, i);
 		if (e->type == EV_SIG_INHERIT)
 			ignored = sigset_has(ev_field(e, 1), sig);
 		else if (e->type == EV_SIG_HANDLER && ev_dec(e, 0) == sig)
@@ -273,19 +273,19 @@ static char *why_not_arrived(const struct proc *v, int sig, uint64_t t)
 				 "signal stays ignored across exec) and never installed a handler",
 				 signal_name(sig));
 	/* per thread, its last mask line before t */
-	for (i = 0; i < v->nev && v->ev[i]->t <= t; i++) {
-		const struct event *e = v->ev[i], *last = NULL;
+	for (i = 0; i < v->nev && proc_ev(v, i)->t <= t; i++) {
+		const struct event *e = proc_ev(v, i), *last = NULL;
 		int seen = 0;
 		if (e->type != EV_SIG_INHERIT && e->type != EV_SIG_MASK)
 			continue;
 		for (j = 0; j < i; j++) /* the first line of this thread only */
-			if ((v->ev[j]->type == EV_SIG_INHERIT || v->ev[j]->type == EV_SIG_MASK) && v->ev[j]->tid == e->tid)
+			if ((proc_ev(v, j)->type == EV_SIG_INHERIT || proc_ev(v, j)->type == EV_SIG_MASK) && proc_ev(v, j)->tid == e->tid)
 				seen = 1;
 		if (seen)
 			continue;
-		for (j = i; j < v->nev && v->ev[j]->t <= t; j++)
-			if ((v->ev[j]->type == EV_SIG_INHERIT || v->ev[j]->type == EV_SIG_MASK) && v->ev[j]->tid == e->tid)
-				last = v->ev[j];
+		for (j = i; j < v->nev && proc_ev(v, j)->t <= t; j++)
+			if ((proc_ev(v, j)->type == EV_SIG_INHERIT || proc_ev(v, j)->type == EV_SIG_MASK) && proc_ev(v, j)->tid == e->tid)
+				last = proc_ev(v, j);
 		if (!last || !sigset_has(ev_field(last, last->type == EV_SIG_MASK), sig))
 			continue;
 		if (last->type == EV_SIG_INHERIT)
@@ -335,7 +335,7 @@ static void kills_build(const struct report *r, struct kills *ks)
 	ks->n = 0;
 	for (i = 0; i < r->nprocs; i++)
 		for (j = 0; j < r->procs[i]->nev; j++) {
-			const struct event *e = r->procs[i]->ev[j];
+			const struct event *e = proc_ev(r->procs[i], j);
 			if (e->type != EV_KILL || strcmp(ev_field(e, 4), "0"))
 				continue;
 			if (ks->n == cap) {
@@ -366,7 +366,7 @@ static const struct event *next_kill(const struct report *r, const struct kills 
 			hi = mid;
 	}
 	for (; lo < ks->n && ks->k[lo].pid == v->pid; lo++) {
-		const struct event *e = r->procs[ks->k[lo].proc]->ev[ks->k[lo].pos];
+		const struct event *e = proc_ev(r->procs[ks->k[lo].proc], ks->k[lo].pos);
 		if (e->t > after && e->t >= proc_t_first(v) && e->t <= proc_t_last(v) + 60000000000ull && r->procs[ks->k[lo].proc] != v &&
 		    (sig ? ev_dec(e, 1) == sig : recorded_signal((int)ev_dec(e, 1)))) {
 			*from = ks->k[lo].proc;
@@ -396,21 +396,21 @@ static void not_arrived(struct report *r, const struct kills *ks, struct proc *v
 		uint64_t since = k->t;
 		i = at_k;
 		while (--i >= 0)
-			if (sender->ev[i]->tid == k->tid) {
-				since = sender->ev[i]->t;
+			if (proc_ev(sender, i)->tid == k->tid) {
+				since = proc_ev(sender, i)->t;
 				break;
 			}
 		for (i = 0; i < v->nev; i++)
-			if (v->ev[i]->type == EV_SIG_ARRIVE && ev_dec(v->ev[i], 0) == sig && v->ev[i]->t >= since)
+			if (proc_ev(v, i)->type == EV_SIG_ARRIVE && ev_dec(proc_ev(v, i), 0) == sig && proc_ev(v, i)->t >= since)
 				arrived_after = 1;
 		if (arrived_after || !(why = why_not_arrived(v, sig, k->t)))
 			continue;
 		done |= 1 << sig;
 		kill9 = next_kill(r, ks, v, SIGKILL, k->t, &kf, &at_k9);
-		for (i = 0, at = NULL; i < v->nev && v->ev[i]->t <= k->t; i++)
-			if (v->ev[i]->type == EV_SIG_INHERIT || v->ev[i]->type == EV_SIG_MASK || v->ev[i]->type == EV_SIG_HANDLER)
-				at = v->ev[i];
-		f = add_finding(r, "signal-handler", SEV_WARNING, v, at ? at : v->ev[0]);
+		for (i = 0, at = NULL; i < v->nev && proc_ev(v, i)->t <= k->t; i++)
+			if (proc_ev(v, i)->type == EV_SIG_INHERIT || proc_ev(v, i)->type == EV_SIG_MASK || proc_ev(v, i)->type == EV_SIG_HANDLER)
+				at = proc_ev(v, i);
+		f = add_finding(r, "signal-handler", SEV_WARNING, v, at ? at : proc_ev(v, 0));
 		f->t = k->t;
 		((struct event *)k)->shown = 1;
 		finding_set_signal(f, sig);
@@ -444,7 +444,7 @@ static void signal_report_end(struct report *r)
 		if (opt.pid && v->pid != opt.pid)
 			continue;
 		for (int k = 0; k < v->nev && !any; k++)
-			any = v->ev[k]->type == EV_SIG_INHERIT || v->ev[k]->type == EV_SIG_MASK;
+			any = proc_ev(v, k)->type == EV_SIG_INHERIT || proc_ev(v, k)->type == EV_SIG_MASK;
 		if (any && !built++)
 			kills_build(r, &ks);
 		if (any)

@@ -168,7 +168,7 @@ static char *uad_tls_name(const struct proc *p, long long seq, const char *sym)
 
 int uad_fill(struct unfolded *u, const struct uad_fold *c)
 {
-	const struct event *e = c->proc->ev[c->at];
+	const struct event *e = proc_ev(c->proc, c->at);
 	struct finding *f = memset(&u->f, 0, sizeof u->f);
 	struct finding_detail *d = memset(&u->d, 0, sizeof u->d);
 	const char *fld[8] = {"", "", "", "", "", "", "", ""}, *s = ev_fields(e); /* (its fields in one walk) */
@@ -199,7 +199,7 @@ int uad_fill(struct unfolded *u, const struct uad_fold *c)
 	d->uad_maybe = (unsigned char)maybe;
 	for (int k = 0; k < 2; k++) {
 		uint32_t at = k ? c->why_at[1] : c->why_at[0] & ((1u << (32 - UAD_WHY_BITS)) - 1);
-		d->uad_ev[k] = at ? c->proc->ev[at - 1] : NULL;
+		d->uad_ev[k] = at ? proc_ev(c->proc, at - 1) : NULL;
 	}
 	return 0;
 }
@@ -399,7 +399,7 @@ char *watch_confirm(const struct proc *p, long long seq)
 	const char *mode = NULL, *why = "-";
 	int poisoned = 0, hit = 0;
 	for (int i = 0; i < p->nev; i++) {
-		const struct event *e = p->ev[i];
+		const struct event *e = proc_ev(p, i);
 		if (e->type == EV_WATCH && e->nf > 0) {
 			mode = ev_field(e, 0);
 			why = e->nf > 1 ? ev_field(e, 1) : "-"; /* (%-encoded as in the trace) */
@@ -458,7 +458,7 @@ static void on_poison_hit(struct report *r, struct proc *p, struct tstate *t, st
 
 static void tls_event(struct report *r, struct proc *p, struct tstate *t, int at)
 {
-	struct event *e = p->ev[at];
+	struct event *e = proc_ev(p, at);
 	switch (e->type) {
 	case EV_TLS_REG:
 		if (strcmp(ev_field(e, 9), "-") != 0)

@@ -17,9 +17,9 @@ static const struct event *unloading_dlclose(const struct proc *p, const struct 
 {
 	const struct event *d = NULL;
 	int i;
-	for (i = 0; i < p->nev && p->ev[i] != unmod; i++)
-		if (p->ev[i]->type == EV_DLCLOSE && p->ev[i]->tid == unmod->tid)
-			d = p->ev[i];
+	for (i = 0; i < p->nev && proc_ev(p, i) != unmod; i++)
+		if (proc_ev(p, i)->type == EV_DLCLOSE && proc_ev(p, i)->tid == unmod->tid)
+			d = proc_ev(p, i);
 	return d;
 }
 
@@ -44,8 +44,8 @@ static const struct event *key_created(const struct proc *p, long long key, cons
 	const struct event *c = NULL;
 	int i;
 	*deleted = 0;
-	for (i = 0; i < p->nev && p->ev[i] != before; i++) {
-		const struct event *x = p->ev[i];
+	for (i = 0; i < p->nev && proc_ev(p, i) != before; i++) {
+		const struct event *x = proc_ev(p, i);
 		if (x->type == EV_KEY_CREATE && ev_dec(x, 0) == key)
 			c = x, *deleted = 0;
 		else if (x->type == EV_KEY_DELETE && ev_dec(x, 0) == key && c)
@@ -59,7 +59,7 @@ static struct index found;
 
 static void on_call(struct report *r, struct proc *p, struct tstate *t, int at)
 {
-	struct event *e = p->ev[at];
+	struct event *e = proc_ev(p, at);
 	int fi = e->type == EV_ATEXIT_RUN ? 1 : 2, deleted = 0;
 	const char *tok = ev_field(e, fi);
 	const struct event *unmod, *created = NULL;
@@ -247,7 +247,7 @@ static void on_unloaded_use(struct report *r, struct proc *p, struct tstate *t, 
  * else a crash in an unloaded module's code or data (on_unloaded_use) */
 static void on_failure(struct report *r, struct proc *p, struct tstate *t, int at)
 {
-	struct event *e = p->ev[at];
+	struct event *e = proc_ev(p, at);
 	struct finding *cause = NULL, *crash;
 	int i;
 	for (i = t->depth - 1; i >= 0 && !cause; i--)
@@ -265,10 +265,10 @@ static void on_failure(struct report *r, struct proc *p, struct tstate *t, int a
 
 static void unload_event(struct report *r, struct proc *p, struct tstate *t, int at)
 {
-	int type = p->ev[at]->type;
+	int type = proc_ev(p, at)->type;
 	if (type == EV_KEY_DTOR || type == EV_TLS_DTOR || type == EV_ATEXIT_RUN)
 		on_call(r, p, t, at);
-	else if (is_failure(p, p->ev[at]))
+	else if (is_failure(p, proc_ev(p, at)))
 		on_failure(r, p, t, at);
 }
 

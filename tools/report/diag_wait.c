@@ -30,14 +30,14 @@ const struct event *wait_open(const struct proc *p, int tid, uint64_t until)
 	const struct event *open = NULL;
 	struct index ix = {0}; /* tid -> its open wait line, or &closed */
 	for (int i = 0; i < p->nev; i++) {
-		const struct event *e = p->ev[i];
+		const struct event *e = proc_ev(p, i);
 		if ((tid && e->tid != tid) || e->t > until || !closes_wait(e->type))
 			continue;
 		index_put(&ix, e->tid, opens_wait(e->type) ? (void *)e : &closed);
 	}
 	for (int i = p->nev - 1; i >= 0 && !open; i--)
-		if (opens_wait(p->ev[i]->type) && p->ev[i]->t <= until && index_get(&ix, p->ev[i]->tid) == p->ev[i])
-			open = p->ev[i];
+		if (opens_wait(proc_ev(p, i)->type) && proc_ev(p, i)->t <= until && index_get(&ix, proc_ev(p, i)->tid) == proc_ev(p, i))
+			open = proc_ev(p, i);
 	index_free(&ix);
 	return open;
 }
@@ -49,7 +49,7 @@ void wait_open_all(const struct proc *p, uint64_t until, struct index *ix)
 {
 	struct index last = {0}; /* tid -> its last line that opens or closes a wait */
 	for (int i = 0; i < p->nev; i++) {
-		const struct event *e = p->ev[i];
+		const struct event *e = proc_ev(p, i);
 		if (e->t <= until && closes_wait(e->type))
 			index_put(&last, e->tid, (void *)e);
 	}
@@ -65,7 +65,7 @@ void wait_polls_match(struct proc *p)
 {
 	struct index ix = {0}; /* tid -> its latest wait line */
 	for (int i = 0; i < p->nev; i++) {
-		struct event *e = p->ev[i], *prev;
+		struct event *e = proc_ev(p, i), *prev;
 		if (!closes_wait(e->type))
 			continue;
 		if ((prev = index_get(&ix, e->tid)) && prev->type == EV_WAIT_POLL)
@@ -85,8 +85,8 @@ static int children_waited(const struct report *r, const struct proc *p, long lo
 	int n = 0;
 	struct index reaped = {0}; /* the pids p reaped before t (a reap line of any thread) */
 	for (int i = 0; i < p->nev; i++)
-		if (p->ev[i]->type == EV_REAP && p->ev[i]->t < t)
-			index_put(&reaped, ev_dec(p->ev[i], 1), p->ev[i]);
+		if (proc_ev(p, i)->type == EV_REAP && proc_ev(p, i)->t < t)
+			index_put(&reaped, ev_dec(proc_ev(p, i), 1), proc_ev(p, i));
 	for (int i = 0; i < r->nprocs; i++) {
 		struct proc *q = r->procs[i];
 		const struct event *gone;
@@ -110,7 +110,7 @@ static char *child_fate(const struct proc *q)
 	int hung = 0;
 	char *how, *s;
 	for (int i = 0; i < q->nev && !hung; i++)
-		hung = q->ev[i]->type == EV_HANG;
+		hung = proc_ev(q, i)->type == EV_HANG;
 	if (q->exit_known && proc_how(q) && !strcmp(proc_how(q), "signal"))
 		how = xasprintf("was killed by %s%s", signal_name(q->exit_signal), q->exit_core ? " (core dumped)" : "");
 	else if (q->exit_known)
@@ -133,7 +133,7 @@ static char *stopped_fate(const struct proc *q, int sig)
 	char *fate = child_fate(q), *took = NULL, *s;
 	int ignored = 0;
 	for (int i = 0; sig && i < q->nev && !took; i++) {
-		const struct event *e = q->ev[i];
+		const struct event *e = proc_ev(q, i);
 		if (e->type == EV_SIG_ARRIVE && ev_dec(e, 0) == sig && !strcmp(ev_field(e, 5), "fn")) {
 			char *h = code_func_name(q, ev_field(e, 4));
 			took = xasprintf("ran its handler %s for %s and went on", h, signal_name(sig)); /* (never NULL) */
@@ -302,8 +302,8 @@ char *told_words(const struct report *r, const struct proc *p, uint64_t until)
 	char buf[3072];
 	size_t len = 0;
 	int n = 0;
-	for (int i = 0; i < p->nev && p->ev[i]->t <= until; i++) {
-		const struct event *e = p->ev[i];
+	for (int i = 0; i < p->nev && proc_ev(p, i)->t <= until; i++) {
+		const struct event *e = proc_ev(p, i);
 		struct proc *q = NULL;
 		int k;
 		if (e->type == EV_REAP) { /* reaped: no longer told and waited for */

@@ -148,10 +148,10 @@ static char *leaf_atexits(const struct proc *p)
 	int *next_shown = xmalloc(((size_t)p->nev + 1) * sizeof *next_shown);
 	int i;
 	for (i = 0; i < p->nev; i++)
-		if (p->ev[i]->type == EV_ATEXIT_RUN && ev_match(p->ev[i]))
-			index_put(&at, (long long)(uintptr_t)ev_match(p->ev[i]), (void *)(intptr_t)-1);
+		if (proc_ev(p, i)->type == EV_ATEXIT_RUN && ev_match(proc_ev(p, i)))
+			index_put(&at, (long long)(uintptr_t)ev_match(proc_ev(p, i)), (void *)(intptr_t)-1);
 	for (i = p->nev - 1; i >= 0; i--) {
-		const struct event *e = p->ev[i];
+		const struct event *e = proc_ev(p, i);
 		void *n = index_get(&next, e->tid);
 		next_shown[i] = n ? (int)(intptr_t)n - 1 : p->nev;
 		if (e->shown)
@@ -160,7 +160,7 @@ static char *leaf_atexits(const struct proc *p)
 			index_put(&at, (long long)(uintptr_t)e, (void *)(intptr_t)(i + 1));
 	}
 	for (i = 0; i < p->nev; i++) {
-		const struct event *b = p->ev[i];
+		const struct event *b = proc_ev(p, i);
 		const struct event *end = ev_match(b);
 		intptr_t m = end ? (intptr_t)index_get(&at, (long long)(uintptr_t)end) - 1 : -1;
 		if (m <= i) /* not after it (or not among p's events): the scan went to the end */
@@ -179,7 +179,7 @@ static void build(const struct proc *p, struct steps *st)
 	char py = PY_NONE, *leaf = leaf_atexits(p);
 	st->p = p;
 	for (i = 0; i < p->nev; i++) {
-		const struct event *e = p->ev[i];
+		const struct event *e = proc_ev(p, i);
 		/* Python finalization, whether interposed (py_fin) or only seen in the state column */
 		if (!py_fin_seen && (e->type == EV_PY_FIN || ((py == PY_INIT || py == PY_NOTINIT) &&
 							      (e->py == PY_ATEXIT || e->py == PY_FINALIZING || e->py == PY_DEAD)))) {
@@ -263,7 +263,7 @@ static int wrapper(const struct proc *p)
 {
 	int i, reaped = 0;
 	for (i = 0; i < p->nev; i++) {
-		int t = p->ev[i]->type;
+		int t = proc_ev(p, i)->type;
 		if (t == EV_TLS_DTOR || t == EV_PY_FIN || t == EV_PY_END_INTERP)
 			return 0;
 		reaped += t == EV_REAP;
@@ -306,7 +306,7 @@ static void pick_side_init(struct side *sd, const struct report *r)
 		const struct proc *p = r->procs[i];
 		sd->score[i] = 0;
 		for (j = 0; j < p->nev; j++)
-			sd->score[i] += p->ev[j]->type == EV_TLS_DTOR ? 5 : p->ev[j]->type == EV_PY_FIN ? 10 : p->ev[j]->shown ? 1 : 0;
+			sd->score[i] += proc_ev(p, j)->type == EV_TLS_DTOR ? 5 : proc_ev(p, j)->type == EV_PY_FIN ? 10 : proc_ev(p, j)->shown ? 1 : 0;
 		wrap[i] = p->nev && !p->execed && wrapper(p);
 		others |= p->nev && !p->execed && !wrap[i];
 	}

@@ -396,11 +396,11 @@ static int hang_handler_place(const struct finding *f, const struct hang_thread 
 {
 	const struct proc *p = f->proc;
 	int i = 0, place = -1, nframes = -1, nfile = 0;
-	while (i < p->nev && p->ev[i] != f->ev)
+	while (i < p->nev && proc_ev(p, i) != f->ev)
 		i++;
-	for (i++; i < p->nev && p->ev[i]->type != EV_HANG; i++)
-		if (p->ev[i]->type == EV_HANG_PYHANDLER && ev_dec(p->ev[i], 0) == h->tid)
-			place = (int)ev_dec(p->ev[i], 1), nframes = (int)ev_dec(p->ev[i], 2);
+	for (i++; i < p->nev && proc_ev(p, i)->type != EV_HANG; i++)
+		if (proc_ev(p, i)->type == EV_HANG_PYHANDLER && ev_dec(proc_ev(p, i), 0) == h->tid)
+			place = (int)ev_dec(proc_ev(p, i), 1), nframes = (int)ev_dec(proc_ev(p, i), 2);
 	for (i = 0; place >= 0 && i < h->npy; i++)
 		nfile += strstr(h->py[i], "File \"") != NULL;
 	return nfile == nframes ? place : -1;

@@ -101,7 +101,7 @@ static void threads_alive(FILE *out, const struct proc *p)
 	int n = 0;
 	char *r, *name;
 	for (int i = 0; i < p->nev; i++) {
-		const struct event *e = p->ev[i];
+		const struct event *e = proc_ev(p, i);
 		if (e->type != EV_THREADS_ALIVE)
 			continue;
 		fprintf(out, "%s{\"at\":", n++ ? "," : ",\"threads_alive\":[");

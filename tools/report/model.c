@@ -749,12 +749,12 @@ struct proc *proc_parent(const struct proc *p) { return kin_of(p)->parent; }
 
 uint64_t proc_t_first(const struct proc *p)
 {
-	return p->first_at_0 ? p->ev[0]->t : kin_of(p)->t_first;
+	return p->first_at_0 ? proc_ev(p, 0)->t : kin_of(p)->t_first;
 }
 
 uint64_t proc_t_last(const struct proc *p)
 {
-	return p->last_at_end ? p->ev[p->nev - 1]->t : kin_of(p)->t_last;
+	return p->last_at_end ? proc_ev(p, p->nev - 1)->t : kin_of(p)->t_last;
 }
 
 void proc_set_mods(struct proc *p, struct module *mods, int n)
@@ -774,8 +774,8 @@ void proc_set_parent(struct proc *p, struct proc *parent)
 
 void proc_set_times(struct proc *p, uint64_t first, uint64_t last)
 {
-	p->first_at_0 = p->nev && p->ev[0]->t == first;
-	p->last_at_end = p->nev && p->ev[p->nev - 1]->t == last;
+	p->first_at_0 = p->nev && proc_ev(p, 0)->t == first;
+	p->last_at_end = p->nev && proc_ev(p, p->nev - 1)->t == last;
 	if ((!p->first_at_0 && first) || (!p->last_at_end && last)) {
 		struct proc_kin *k = kin_get(p);
 		k->t_first = first;
@@ -840,8 +840,8 @@ uint64_t proc_time_origin(const struct proc *p)
 	uint64_t t = 0;
 	int i, seen = 0;
 	for (i = 0; i < p->nev; i++)
-		if (p->ev[i]->shown && (!seen || p->ev[i]->t < t))
-			t = p->ev[i]->t, seen = 1;
+		if (proc_ev(p, i)->shown && (!seen || proc_ev(p, i)->t < t))
+			t = proc_ev(p, i)->t, seen = 1;
 	return seen ? t : proc_t_first(p);
 }
 

@@ -56,16 +56,16 @@ static void build_indexes(struct proc *p)
 	int i, n[2] = {0, 0}, k[2];
 	struct reg_table *regs; /* not in struct proc: most processes never need them */
 	for (i = 0; i < p->nev; i++)
-		if (p->ev[i]->type == EV_TLS_REG || p->ev[i]->type == EV_ATEXIT_REG)
-			n[p->ev[i]->type != EV_TLS_REG]++;
+		if (proc_ev(p, i)->type == EV_TLS_REG || proc_ev(p, i)->type == EV_ATEXIT_REG)
+			n[proc_ev(p, i)->type != EV_TLS_REG]++;
 	regs = xmalloc(sizeof *regs + (size_t)(n[0] + n[1]) * sizeof *regs->v);
 	regs->n[0] = n[0];
 	regs->n[1] = n[1];
 	k[0] = 0;
 	k[1] = n[0];
 	for (i = 0; i < p->nev; i++)
-		if (p->ev[i]->type == EV_TLS_REG || p->ev[i]->type == EV_ATEXIT_REG)
-			regs->v[k[p->ev[i]->type != EV_TLS_REG]++] = (struct reg){ev_dec(p->ev[i], 0), i};
+		if (proc_ev(p, i)->type == EV_TLS_REG || proc_ev(p, i)->type == EV_ATEXIT_REG)
+			regs->v[k[proc_ev(p, i)->type != EV_TLS_REG]++] = (struct reg){ev_dec(proc_ev(p, i), 0), i};
 	qsort(regs->v, (size_t)n[0], sizeof *regs->v, reg_order);
 	qsort(regs->v + n[0], (size_t)n[1], sizeof *regs->v, reg_order);
 	proc_routine(p)->regs = regs;
@@ -84,7 +84,7 @@ static const struct event *reg_get(const struct proc *p, int type, long long seq
 		else
 			hi = mid;
 	}
-	return lo && v[lo - 1].seq == seq ? p->ev[v[lo - 1].at] : NULL;
+	return lo && v[lo - 1].seq == seq ? proc_ev(p, v[lo - 1].at) : NULL;
 }
 
 /* the registration seq of type (EV_TLS_REG or EV_ATEXIT_REG) in cp or, for a forked child, its
@@ -225,9 +225,9 @@ const struct module *module_holding(const struct proc *p, uint64_t addr, uint64_
 		uint64_t end;
 		if (m->base > addr || (best && best->base > m->base))
 			continue;
-		for (k = 0; k < p->nev && p->ev[k]->t <= at_time; k++)
-			if (p->ev[k]->type == EV_UNMOD && ev_dec(p->ev[k], 0) == m->id)
-				un = p->ev[k];
+		for (k = 0; k < p->nev && proc_ev(p, k)->t <= at_time; k++)
+			if (proc_ev(p, k)->type == EV_UNMOD && ev_dec(proc_ev(p, k), 0) == m->id)
+				un = proc_ev(p, k);
 		if (!un != !unloaded)
 			continue;
 		if (sym_module_span(m, &end) == 0 ? addr - m->base >= end : addr - m->base >= (256u << 20))

@@ -195,6 +195,7 @@ struct parser {
 	struct evchunk {
 		char *base;
 		size_t used, size;
+		uint32_t no; /* its number in ev_chunk */
 	} *chunks;
 	int nchunks;
 };
@@ -203,8 +204,14 @@ struct parser {
 _Static_assert(sizeof(struct event) == 24, "struct event: 24 bytes");
 _Static_assert(sizeof(struct proc) == 64, "struct proc: 64 bytes");
 
+/* (a chunk is at most 1 MB: an event's offset in it, in units of 4 bytes, fits EV_PLACE_BITS) */
+_Static_assert((((size_t)64 << 14) >> 2) <= ((size_t)1 << EV_PLACE_BITS), "event chunks: at most 1 MB");
+
 /* the bytes an event with flen bytes of fields takes in its chunk (4-aligned: struct event) */
 static size_t event_size(size_t flen) { return (sizeof(struct event) + flen + 3) & ~(size_t)3; }
+
+char **ev_chunk;
+static uint32_t nev_chunk;
 
 /* room for an event of size bytes at the end of this file's events (the chunks are the
  * report's: report_keep) */
@@ -220,6 +227,15 @@ static struct event *event_room(struct parser *ps, size_t size)
 		c->used = 0;
 		c->size = sz;
 		report_keep(ps->r, c->base);
+		if (nev_chunk == EV_CHUNKS_MAX) {
+			fprintf(stderr, "tlstrace-report: more than %u chunks of events (16 GB): too big a trace\n",
+				EV_CHUNKS_MAX);
+			exit(2);
+		}
+		if (nev_chunk % 64 == 0)
+			ev_chunk = xrealloc(ev_chunk, (nev_chunk + 64) * sizeof *ev_chunk);
+		c->no = nev_chunk;
+		ev_chunk[nev_chunk++] = c->base;
 	}
 	c->used += size;
 	return (struct event *)(c->base + c->used - size);
@@ -700,7 +716,7 @@ static void parser_begin(struct parser *ps, struct report *r, int fi)
 static void parser_end(struct parser *ps)
 {
 	struct report *r = ps->r;
-	struct event **all;
+	uint32_t *all;
 	size_t n = 0;
 	int i, c;
 	torn_flush(ps);
@@ -729,7 +745,8 @@ static void parser_end(struct parser *ps)
 			int k;
 			for (k = 0; k < e->nf; k++)
 				flen += strlen(fields + flen) + 1;
-			p->ev[p->nev++] = e;
+			p->ev[p->nev++] = ps->chunks[c].no << EV_PLACE_BITS |
+					  (uint32_t)((at - ps->chunks[c].base) >> 2);
 			e->file_proc = 0; /* (depth, shown, normal: analyze's) */
 			at += event_size((size_t)(fields - e->f) + flen);
 		}
@@ -741,7 +758,7 @@ static void parser_end(struct parser *ps)
 		struct proc *p = r->procs[i];
 		uint64_t first = 0, last = 0;
 		for (c = 0; c < p->nev; c++) {
-			uint64_t t = p->ev[c]->t;
+			uint64_t t = proc_ev(p, c)->t;
 			if (!first || t < first)
 				first = t;
 			if (t > last)
@@ -912,6 +929,9 @@ void report_free(struct report *r)
 	for (i = 0; i < r->nblocks; i++)
 		free(r->blocks[i]);
 	free(r->blocks);
+	free(ev_chunk); /* (all reports' chunks: report_free is the last use of any, as of the pool) */
+	ev_chunk = NULL;
+	nev_chunk = 0;
 	free(r->findings);
 	free(r->finding_group);
 	free(r->procs);

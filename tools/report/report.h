@@ -147,7 +147,8 @@ struct program {
 };
 
 struct proc { /* one per process: kept small (64 bytes), a trace may hold hundreds of thousands */
-	struct event **ev;   /* this process's events, in write order (parse.c: parser_end) */
+	uint32_t *ev;        /* this process's events, in write order (parse.c: parser_end), each as its
+			      * place among the chunks events live in: read with proc_ev */
 	const struct program *prog; /* its program and arguments (program_of: never NULL) */
 	struct proc_side *side; /* who reaped or killed it (fate_of), its thread_quiet, dropped and lost
 				 * lines summed up and its registrations' indexes (routine_of), or NULL
@@ -201,10 +202,23 @@ void proc_set_parent(struct proc *p, struct proc *parent);
 void proc_set_times(struct proc *p, uint64_t first, uint64_t last);
 /* p's events hidden (nev 0: main.c's --diff of one process of each side), its times kept */
 void proc_hide_events(struct proc *p);
+/* The chunks the events of every file read live in (parse.c: event_room), numbered in the order
+ * made, until report_free. A process keeps each of its events as a 4-byte place: its chunk's number
+ * (at most 2^14 chunks: 16 GB of events) and its offset there in units of 4 bytes (a chunk is at
+ * most 1 MB: EV_PLACE_BITS bits; events are 4-aligned), 8 bytes an event less than a pointer. */
+extern char **ev_chunk;
+#define EV_PLACE_BITS 18
+#define EV_CHUNKS_MAX (1u << (32 - EV_PLACE_BITS))
+/* event i of p's (0 to p->nev - 1), in write order */
+static inline struct event *proc_ev(const struct proc *p, int i)
+{
+	uint32_t at = p->ev[i];
+	return (struct event *)(ev_chunk[at >> EV_PLACE_BITS] + ((size_t)(at & ((1u << EV_PLACE_BITS) - 1)) << 2));
+}
 /* p's first exit/main_return: the end began here (NULL if none; analyze.c sets it) */
 static inline const struct event *proc_exit_began(const struct proc *p)
 {
-	return p->exit_at ? p->ev[p->exit_at - 1] : NULL;
+	return p->exit_at ? proc_ev(p, p->exit_at - 1) : NULL;
 }
 /* the trace file p was read from (its place in r->files): the processes of a file are together in
  * r->procs (r->file_start), none keeps it */
@@ -533,7 +547,7 @@ const char *teardown_words(const char *why); /* "exit" -> "exit()", "fork" -> "f
 char *code_full_name(const struct proc *p, const char *tok, int is_return);
 /* analyze.c: module destructors */
 uint64_t thread_end_time(const struct event *e);
-/* the modules the dlclose_begin line p->ev[i] unloaded (their ids, at most max), the count */
+/* the modules the dlclose_begin line proc_ev(p, i) unloaded (their ids, at most max), the count */
 int dlclose_unloaded(const struct proc *p, int i, long long *ids, int max);
 char *dtor_window_at(const struct proc *p, const struct event *dlfini, uint64_t t);
 const struct module *code_module(const struct proc *p, const char *tok);

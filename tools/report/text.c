@@ -64,12 +64,12 @@ static void duration(const struct event *b, char *buf, size_t n)
 
 static int atexit_leaf(const struct proc *p, int i)
 {
-	const struct event *b = p->ev[i], *end = ev_match(b);
+	const struct event *b = proc_ev(p, i), *end = ev_match(b);
 	int j;
 	if (b->type != EV_ATEXIT_RUN || !end)
 		return 0;
-	for (j = i + 1; j < p->nev && p->ev[j] != end; j++)
-		if (p->ev[j]->shown && p->ev[j]->tid == b->tid)
+	for (j = i + 1; j < p->nev && proc_ev(p, j) != end; j++)
+		if (proc_ev(p, j)->shown && proc_ev(p, j)->tid == b->tid)
 			return 0;
 	return 1;
 }
@@ -78,14 +78,14 @@ static int atexit_leaf(const struct proc *p, int i)
  * of a library, typically) are one line. Returns the index after the run, or -1. */
 static int atexit_run_of_module(FILE *out, const struct proc *p, int i, uint64_t t0)
 {
-	const struct event *e = p->ev[i];
+	const struct event *e = proc_ev(p, i);
 	const struct module *m = code_module(p, ev_field(e, 1));
 	uint64_t total = 0;
 	int k = 0, last = i, x;
 	if (!m || !atexit_leaf(p, i))
 		return -1;
 	for (x = i; x < p->nev; x++) {
-		const struct event *v = p->ev[x];
+		const struct event *v = proc_ev(p, x);
 		if (!v->shown)
 			continue;
 		if (v->type != EV_ATEXIT_RUN || v->tid != e->tid || !atexit_leaf(p, x) || code_module(p, ev_field(v, 1)) != m)
@@ -123,7 +123,7 @@ static const char *wait_target(const struct event *e, char *buf, size_t n)
 /* one timeline line */
 static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, char *last_py)
 {
-	const struct event *e = p->ev[i];
+	const struct event *e = proc_ev(p, i);
 	char a[1400], b[600], d[600];
 	const char *mark = "", *mcol = "";
 	int depth = e->depth; /* its nesting in the timeline */
@@ -300,9 +300,9 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 		if (!strcmp(ev_field(e, 0), "signal")) {
 			/* the shim counts from the arrival only when the teardown ran inside its handler */
 			int sig = 0;
-			for (int i = 0; i < p->nev && p->ev[i] != e; i++)
-				if (p->ev[i]->type == EV_SIG_ARRIVE && !strcmp(ev_field(p->ev[i], 5), "fn"))
-					sig = (int)ev_dec(p->ev[i], 0);
+			for (int i = 0; i < p->nev && proc_ev(p, i) != e; i++)
+				if (proc_ev(p, i)->type == EV_SIG_ARRIVE && !strcmp(ev_field(proc_ev(p, i), 5), "fn"))
+					sig = (int)ev_dec(proc_ev(p, i), 0);
 			snprintf(b, sizeof b, "at %s's arrival (its handler went on to end the process)",
 				 sig ? signal_name(sig) : "a termination signal");
 		} else {
@@ -343,7 +343,7 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 			long long ids[4];
 			int k = 0, n;
 			size_t len;
-			while (k < p->nev && p->ev[k] != e)
+			while (k < p->nev && proc_ev(p, k) != e)
 				k++;
 			n = dlclose_unloaded(p, k, ids, 4);
 			len = (size_t)snprintf(a, sizeof a, "dlclose(%s) from %s  [%s]", ev_field(e, 0), b, d);
@@ -361,13 +361,13 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 		duration(e, d, sizeof d);
 		n = (size_t)snprintf(a, sizeof a, "module destructors (_dl_fini)  [%s]", d);
 		for (k = 0; k < p->nev && n < sizeof a - 200 && count < 8; k++) {
-			uint64_t end = thread_end_time(p->ev[k]);
+			uint64_t end = thread_end_time(proc_ev(p, k));
 			char *w;
-			if (!end || p->ev[k]->tid == e->tid || end < e->t || (ev_match(e) && end > ev_match(e)->t))
+			if (!end || proc_ev(p, k)->tid == e->tid || end < e->t || (ev_match(e) && end > ev_match(e)->t))
 				continue;
 			w = dtor_window_at(p, e, end);
 			n += (size_t)snprintf(a + n, sizeof a - n, "%s thread %d ended %+.3f ms in, during %s", count++ ? "," : ";",
-					      p->ev[k]->tid, (double)(end - e->t) / 1e6, w ? w : "the module destructors");
+					      proc_ev(p, k)->tid, (double)(end - e->t) / 1e6, w ? w : "the module destructors");
 			free(w);
 		}
 		break;
@@ -458,9 +458,9 @@ static void proc_header(FILE *out, const struct proc *p)
 			q->quiet_threads == 1 ? "" : "s", q->quiet_regs, q->quiet_regs == 1 ? "" : "s", q->quiet_dtors,
 			q->quiet_dtors == 1 ? "" : "s", q->quiet_keys, q->quiet_keys == 1 ? "" : "s", c_off);
 	for (int i = 0; i < p->nev; i++) /* (the watch line: shim/watch.c, once per process) */
-		if (p->ev[i]->type == EV_WATCH && p->ev[i]->nf > 1 && !strcmp(ev_field(p->ev[i], 0), "off")) {
+		if (proc_ev(p, i)->type == EV_WATCH && proc_ev(p, i)->nf > 1 && !strcmp(ev_field(proc_ev(p, i), 0), "off")) {
 			/* TLSTRACE_WATCH=hw or auto, and nothing watched: no finding can come of a watch */
-			char *why = decode_str(ev_field(p->ev[i], 1));
+			char *why = decode_str(ev_field(proc_ev(p, i), 1));
 			fprintf(out, "    TLSTRACE_WATCH asked for a hardware watch, off here (%s): nothing was watched\n", why);
 			free(why);
 			break;
@@ -720,7 +720,7 @@ static char *fold_flags(const struct report *r)
 		else if (!p->execed && p->exit_status && fold[p->index]) /* (status_lines says 1 to 255) */
 			fold[p->index] = p->forked && proc_parent(p) && p->exit_status > 0 && p->exit_status < 256 ? 2 : 0;
 		for (j = 0; fold[p->index] && j < p->nev; j++) {
-			const struct event *e = p->ev[j];
+			const struct event *e = proc_ev(p, j);
 			if (e->shown && e->type != EV_EXIT && e->type != EV_MAIN_RETURN && e->type != EV_EXIT_DONE &&
 			    e->type != EV_TLS_DTORS_DONE && e->type != EV_ATEXIT_RUN && e->type != EV__EXIT && e->type != EV_REAP && e->type != EV_WAIT_BEGIN &&
 			    e->type != EV_WAIT_POLL &&
@@ -839,7 +839,7 @@ static const struct proc *order_proc; /* the process shown_in_time_order sorts *
 
 static int by_time(const void *a, const void *b)
 {
-	const struct event *x = order_proc->ev[*(const int *)a], *y = order_proc->ev[*(const int *)b];
+	const struct event *x = proc_ev(order_proc, *(const int *)a), *y = proc_ev(order_proc, *(const int *)b);
 	if (x->t != y->t)
 		return x->t < y->t ? -1 : 1;
 	return *(const int *)a - *(const int *)b; /* same time: trace order */
@@ -854,7 +854,7 @@ static int shown_in_time_order(const struct proc *p, int **ord)
 	int j, n = 0;
 	*ord = xmalloc(((size_t)p->nev + 1) * sizeof **ord);
 	for (j = 0; j < p->nev; j++)
-		if (p->ev[j]->shown)
+		if (proc_ev(p, j)->shown)
 			(*ord)[n++] = j;
 	order_proc = p;
 	qsort(*ord, (size_t)n, sizeof **ord, by_time);
@@ -890,16 +890,16 @@ void render_text(struct report *r, FILE *out)
 			free(ord);
 			continue;
 		}
-		t0 = p->ev[ord[0]]->t;
+		t0 = proc_ev(p, ord[0])->t;
 		/* the Python state just before the teardown started */
-		for (j = 0; j < p->nev && p->ev[j]->t < t0; j++)
-			last_py = p->ev[j]->py;
+		for (j = 0; j < p->nev && proc_ev(p, j)->t < t0; j++)
+			last_py = proc_ev(p, j)->py;
 		used = xmalloc((size_t)p->nev);
 		memset(used, 0, (size_t)p->nev);
 		for (k = 0; k < n; k++) {
 			if (used[j = ord[k]])
 				continue;
-			if (p->ev[j]->type == EV_ATEXIT_RUN && (next = atexit_run_of_module(out, p, j, t0)) > 0) {
+			if (proc_ev(p, j)->type == EV_ATEXIT_RUN && (next = atexit_run_of_module(out, p, j, t0)) > 0) {
 				memset(used + j, 1, (size_t)(next - j)); /* the run's handlers: one line */
 				continue;
 			}
