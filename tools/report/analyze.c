@@ -40,6 +40,8 @@ static const struct diag_rule *const diag_rules[] = {
 
 struct pstate *diag_walk;
 
+_Static_assert(sizeof(struct tstate) == 36, "struct tstate: 36 bytes");
+
 static struct explanation *expl;
 static int nexpl, capexpl;
 static struct index expl_of; /* failure event -> its place in expl, plus one */
@@ -278,7 +280,6 @@ static struct tstate *thread_of(struct pstate *ps, int tid)
 	}
 	memset(&ps->t[ps->nt], 0, sizeof ps->t[ps->nt]);
 	ps->t[ps->nt].tid = tid;
-	ps->t[ps->nt].stack = ps->t[ps->nt].inl;
 	ps->t[ps->nt].capstack = 1;
 	ps->last = ps->nt;
 	at->at = ps->nt + 1;
@@ -287,17 +288,21 @@ static struct tstate *thread_of(struct pstate *ps, int tid)
 
 struct tstate_findings *tfx_set(struct tstate *t)
 {
-	if (!t->fx)
-		t->fx = memset(xmalloc(sizeof *t->fx), 0, sizeof *t->fx);
-	return t->fx;
+	struct pstate *ps = diag_walk;
+	if (!t->fx) {
+		ps->fx = xrealloc(ps->fx, (size_t)(ps->nfx + 1) * sizeof *ps->fx);
+		ps->fx[ps->nfx] = memset(xmalloc(sizeof **ps->fx), 0, sizeof **ps->fx);
+		t->fx = (unsigned)++ps->nfx;
+	}
+	return ps->fx[t->fx - 1];
 }
 
 const struct tframe *innermost(const struct tstate *t, int kind)
 {
 	int i;
 	for (i = t->depth - 1; i >= 0; i--)
-		if (t->stack[i].kind == kind)
-			return &t->stack[i];
+		if (tstack(t)[i].kind == kind)
+			return &tstack(t)[i];
 	return NULL;
 }
 
@@ -377,22 +382,22 @@ char *phase_of(const struct proc *p, const struct tstate *t, char py)
 	/* once buf is full, n (what snprintf would have written) may pass its end: buf + n must not
 	 * be formed then (out-of-bounds pointer arithmetic, UBSan's array-bounds; found by the fuzzer) */
 #define PUT(...) (n < sizeof buf ? (n += (size_t)snprintf(buf + n, sizeof buf - n, __VA_ARGS__)) : n)
-	if (t->exit_ev) {
-		if (t->exit_ev->type == EV_MAIN_RETURN)
-			PUT("main returned %lld", ev_dec(t->exit_ev, 0));
+	if (walk_ev(t->exit_at)) {
+		if (walk_ev(t->exit_at)->type == EV_MAIN_RETURN)
+			PUT("main returned %lld", ev_dec(walk_ev(t->exit_at), 0));
 		else
-			PUT("%s(%lld)", ev_name(t->exit_ev), ev_dec(t->exit_ev, 0));
-	} else if (t->thread_exit_ev) {
-		PUT("thread exit (%s)", ev_field(t->thread_exit_ev, 0));
+			PUT("%s(%lld)", ev_name(walk_ev(t->exit_at)), ev_dec(walk_ev(t->exit_at), 0));
+	} else if (walk_ev(t->thread_exit_at)) {
+		PUT("thread exit (%s)", ev_field(walk_ev(t->thread_exit_at), 0));
 	}
-	if (t->tls_dtors && !(t->depth && t->stack[t->depth - 1].kind == FK_TLSDTOR))
+	if (t->tls_dtors && !(t->depth && tstack(t)[t->depth - 1].kind == FK_TLSDTOR))
 		PUT("%s%d TLS destructor%s ran%s", n ? " > " : "", t->tls_dtors, t->tls_dtors == 1 ? "" : "s",
 		    t->tls_done ? " (all)" : "");
 	for (i = 0; i < t->depth && n < sizeof buf; i++) {
-		const struct event *e = t->stack[i].e;
+		const struct event *e = tstack(t)[i].e;
 		char *nm;
 		PUT("%s", n ? " > " : "");
-		switch (t->stack[i].kind) {
+		switch (tstack(t)[i].kind) {
 		case FK_ATEXIT:
 			nm = atexit_display(p, ev_dec(e, 0), ev_field(e, 1));
 			PUT("%s", nm);
@@ -424,7 +429,7 @@ char *phase_of(const struct proc *p, const struct tstate *t, char py)
 			}
 			break;
 		case FK_DLFINI: case FK_DLCLOSE:
-			if (t->stack[i].kind == FK_DLFINI) {
+			if (tstack(t)[i].kind == FK_DLFINI) {
 				PUT("module destructors (_dl_fini)");
 			} else {
 				nm = code_full_name(p, ev_field(e, 1), 1);
@@ -1013,8 +1018,8 @@ static void analyze_proc(struct report *r, struct proc *p)
 		/* the state the rules see with this event */
 		switch (e->type) {
 		case EV_MAIN_RETURN: case EV_EXIT: case EV__EXIT: case EV_QUICK_EXIT:
-			if (!t->exit_ev)
-				t->exit_ev = e;
+			if (!t->exit_at)
+				t->exit_at = i + 1;
 			if (!p->exit_at)
 				p->exit_at = i + 1;
 			/* exit() runs handlers and destructors that may still crash or hang: its status
@@ -1041,7 +1046,7 @@ static void analyze_proc(struct report *r, struct proc *p)
 			}
 			break;
 		case EV_THREAD_EXIT:
-			t->thread_exit_ev = e;
+			t->thread_exit_at = i + 1;
 			break;
 		case EV_TLS_DTORS_DONE:
 			t->tls_done = 1;
@@ -1083,11 +1088,13 @@ static void analyze_proc(struct report *r, struct proc *p)
 			/* a begin without an end (the process died inside it) stays open */
 			if (t->depth < 64) {
 				if (t->depth == t->capstack) { /* (from inl to 4 frames, then doubled) */
-					struct tframe *s = t->capstack == 1 ? NULL : t->stack;
-					t->capstack = t->capstack == 1 ? 4 : (unsigned char)(t->capstack * 2);
-					t->stack = xrealloc(s, (size_t)t->capstack * sizeof *t->stack);
-					if (!s)
-						t->stack[0] = t->inl[0];
+					struct tframe *s = t->capstack == 1 ? NULL : t->heap, first = t->inl[0];
+					int cap = t->capstack == 1 ? 4 : t->capstack * 2;
+					s = xrealloc(s, (size_t)cap * sizeof *s);
+					if (t->capstack == 1)
+						s[0] = first;
+					t->heap = s;
+					t->capstack = (unsigned char)cap;
 				}
 				static const int kinds[EV_NTYPES] = {[EV_ATEXIT_RUN] = FK_ATEXIT, [EV_PY_FIN] = FK_PYFIN,
 								     [EV_TLS_DTOR] = FK_TLSDTOR, [EV_KEY_DTOR] = FK_KEYDTOR,
@@ -1095,8 +1102,8 @@ static void analyze_proc(struct report *r, struct proc *p)
 								     [EV_PY_END_INTERP] = FK_PYENDINTERP,
 								     [EV_DL_FINI] = FK_DLFINI, [EV_CXA_FIN] = FK_MODDTOR,
 								     [EV_DLCLOSE_BEGIN] = FK_DLCLOSE};
-				t->stack[t->depth].kind = kinds[e->type];
-				t->stack[t->depth].e = e;
+				tstack(t)[t->depth].kind = kinds[e->type];
+				tstack(t)[t->depth].e = e;
 				t->depth++;
 			}
 			break;
@@ -1104,14 +1111,14 @@ static void analyze_proc(struct report *r, struct proc *p)
 		case EV_PY_END_INTERP_END: case EV_DL_FINI_END: case EV_CXA_FIN_END: case EV_DLCLOSE:
 			/* pop up to the matching begin, if it is open (a dlclose line of a trace without
 			 * dlclose_begin lines ends nothing) */
-			for (k = t->depth - 1; k >= 0 && ev_match(t->stack[k].e) != e; k--)
+			for (k = t->depth - 1; k >= 0 && ev_match(tstack(t)[k].e) != e; k--)
 				;
 			if (k >= 0)
 				t->depth = k;
 			e->depth = (unsigned char)t->depth;
 			break;
 		}
-		t->last_ev = e;
+		t->last_at = i + 1;
 	}
 	hide_empty_module_dtors(p);
 	for (k = 0; k < NRULES; k++)
@@ -1122,11 +1129,12 @@ static void analyze_proc(struct report *r, struct proc *p)
 		if (!finding_folded(r, i))
 			finding_settle(r->findings[i]);
 	uad_fold_walked(r, nfindings);
-	for (i = 0; i < ps.nt; i++) {
+	for (i = 0; i < ps.nt; i++)
 		if (ps.t[i].capstack > 1)
-			free(ps.t[i].stack);
-		free(ps.t[i].fx);
-	}
+			free(ps.t[i].heap);
+	for (i = 0; i < ps.nfx; i++)
+		free(ps.fx[i]);
+	free(ps.fx);
 	if (ps.pos != &ps.one)
 		free(ps.pos);
 	free(ps.t);

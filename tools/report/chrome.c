@@ -32,7 +32,8 @@ int render_chrome(struct report *r, FILE *out, const char *path)
 	fputs("{\"displayTimeUnit\":\"ms\",\"traceEvents\":[\n", out);
 	for (i = 0; i < r->nprocs; i++) {
 		struct proc *p = r->procs[i];
-		struct index named = {0}; /* threads given their name already (a process may have many) */
+		struct intmap named = {0}; /* threads given their name already (a process may have many: 8
+					    * bytes a slot, not struct index's 16) */
 		char pname[300], nm[600];
 		if (opt.pid && p->pid != opt.pid)
 			continue;
@@ -45,8 +46,8 @@ int render_chrome(struct report *r, FILE *out, const char *path)
 			struct event *e = proc_ev(p, j);
 			double ts = (double)(e->t - t0) / 1e3;
 			const char *cat = NULL;
-			if (!index_get(&named, e->tid)) {
-				index_put(&named, e->tid, p);
+			if (!intmap_get(&named, e->tid)) {
+				intmap_put(&named, e->tid, 1);
 				sep(out);
 				fprintf(out, "{\"ph\":\"M\",\"pid\":%d,\"tid\":%d,\"name\":\"thread_name\",\"args\":{\"name\":\"%s %d\"}}",
 					p->index + 1, e->tid, e->tid == p->pid ? "main thread" : shim_thread(p, e->tid)
@@ -125,7 +126,7 @@ int render_chrome(struct report *r, FILE *out, const char *path)
 				fputs("}", out);
 			}
 		}
-		index_free(&named);
+		intmap_free(&named);
 	}
 	for (i = 0; i < r->nfindings; i++) {
 		struct finding *f = finding_at(r, i);

@@ -28,10 +28,10 @@ char *watch_confirm(const struct proc *p, long long seq);
 enum frame_kind { FK_ATEXIT, FK_PYFIN, FK_TLSDTOR, FK_KEYDTOR, FK_PYATEXIT, FK_PYENDINTERP, FK_DLFINI, FK_MODDTOR,
 		  FK_DLCLOSE };
 
-struct tframe { /* (12 bytes, at a multiple of 4: one is kept in each thread's state, tstate.inl) */
-	int kind;
+struct tframe { /* (9 bytes, packed: one is kept in each thread's state, tstate.inl) */
 	struct event *e;
-} __attribute__((packed, aligned(4)));
+	unsigned char kind; /* enum frame_kind */
+} __attribute__((packed));
 
 /* the findings of a thread that rules come back to (most threads have none: apart from struct
  * tstate, made on the first write, freed after the walk) */
@@ -43,32 +43,32 @@ struct tstate_findings {
 	struct finding *order;     /* the order finding of this thread's Py_Finalize */
 };
 
-/* one thread of the process being walked, as of the current event: 64 bytes (a process may have
- * hundreds of thousands of threads, each a state for the whole walk; 1 byte of padding); the
- * first frame of its nest is kept in it (most threads nest one destructor or handler at most) */
+/* one thread of the process being walked, as of the current event: 36 bytes (a process may have
+ * hundreds of thousands of threads, each a state for the whole walk); the events it names are
+ * places in the walked process's events (walk_ev), its findings a place in the walk's (tfx), and
+ * the first frame of its nest is kept in it (most threads nest one destructor or handler at most) */
 struct tstate {
 	int tid;
 	int tls_dtors;                      /* TLS destructors run on this thread */
-	struct tframe *stack;               /* up to 64 frames, grown as begin events nest: inl or
-					     * malloc'd (capstack) */
-	const struct event *exit_ev;        /* exit/main_return/... by this thread */
-	const struct event *thread_exit_ev; /* thread_exit */
-	const struct event *last_ev;        /* its latest event */
-	struct tstate_findings *fx;         /* its findings the rules come back to, or NULL if none
-					     * yet: read with tfx, write with tfx_set */
-	unsigned char depth;                /* frames in stack (at most 64) */
-	unsigned char capstack;             /* room in stack: 1 (inl) or a power of 2 */
+	int exit_at;                        /* its exit/main_return/...'s place + 1, 0 if none: walk_ev */
+	int thread_exit_at;                 /* its thread_exit's */
+	int last_at;                        /* its latest event's */
+	unsigned fx;                        /* its findings the rules come back to: their place + 1 in
+					     * pstate.fx, 0 if none yet: read with tfx, write with tfx_set */
+	unsigned char depth;                /* frames in its stack (at most 64): tstack */
+	unsigned char capstack;             /* room in its stack: 1 (inl) or a power of 2 (heap) */
 	unsigned char tls_done;
-	struct tframe inl[1];               /* the stack while it has one frame at most */
+	union {
+		struct tframe inl[1];       /* the stack while it has one frame at most */
+		struct tframe *heap;        /* else, malloc'd */
+	} __attribute__((packed));
 };
 
-/* t's findings to read (all NULL if none) and to write (made on first use; analyze.c) */
-static inline const struct tstate_findings *tfx(const struct tstate *t)
+/* t's nest of begin/end pairs, outermost first (depth frames) */
+static inline struct tframe *tstack(const struct tstate *t)
 {
-	static const struct tstate_findings none;
-	return t->fx ? t->fx : &none;
+	return t->capstack == 1 ? (struct tframe *)t->inl : t->heap;
 }
-struct tstate_findings *tfx_set(struct tstate *t);
 
 struct pstate {
 	struct proc *p;
@@ -81,6 +81,8 @@ struct pstate {
 		int tid, at;
 	} *pos, one;
 	int npos;
+	struct tstate_findings **fx; /* the threads' findings blocks (tstate.fx), nfx of them */
+	int nfx;
 };
 
 struct diag_rule {
@@ -98,6 +100,22 @@ extern const struct diag_rule diag_tls, diag_keys, diag_order, diag_crash, diag_
 
 /* the process being walked, all its threads as of the current event */
 extern struct pstate *diag_walk;
+
+/* the event at place at - 1 of the process being walked (a tstate's exit_at, thread_exit_at,
+ * last_at), NULL if at is 0 */
+static inline struct event *walk_ev(int at)
+{
+	return at ? proc_ev(diag_walk->p, at - 1) : NULL;
+}
+
+/* t's findings to read (all NULL if none) and to write (made on first use; analyze.c), of the
+ * walk (diag_walk) */
+static inline const struct tstate_findings *tfx(const struct tstate *t)
+{
+	static const struct tstate_findings none;
+	return t->fx ? diag_walk->fx[t->fx - 1] : &none;
+}
+struct tstate_findings *tfx_set(struct tstate *t);
 
 /* Explanations of a failure (a crash, or a fatal signal the process raised itself) found by a
  * rule that is not the one adding the failure's finding. explain_add keeps the first for each

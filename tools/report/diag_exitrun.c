@@ -13,7 +13,7 @@ static const struct tstate *exiting_thread(const struct tstate *t)
 {
 	int i;
 	for (i = 0; diag_walk && i < diag_walk->nt; i++)
-		if (&diag_walk->t[i] != t && diag_walk->t[i].exit_ev)
+		if (&diag_walk->t[i] != t && walk_ev(diag_walk->t[i].exit_at))
 			return &diag_walk->t[i];
 	return NULL;
 }
@@ -31,7 +31,7 @@ static const struct event *referred(const struct proc *p, const struct tstate *x
 		uint64_t obj, off = 0, size = 0;
 		struct code c;
 		char *nm;
-		if (v->type != EV_ATEXIT_RUN || v->tid != x->tid || v->t < x->exit_ev->t ||
+		if (v->type != EV_ATEXIT_RUN || v->tid != x->tid || v->t < walk_ev(x->exit_at)->t ||
 		    !atexit_is_static_dtor(p, ev_dec(v, 0), &obj) || !(m = module_holding(p, obj, e->t, 0, NULL)))
 			continue;
 		c.mod = m;
@@ -62,7 +62,7 @@ static void on_failure(struct report *r, struct proc *p, struct tstate *t, int a
 	uint64_t fault = 0, obj;
 	char *xphase, *ran, *used, *what, *objname = NULL, *since, *failure_site, buf[800];
 	struct finding *f, *failure;
-	if (t->exit_ev || t->thread_exit_ev || t->depth || p->ended || !(x = exiting_thread(t)) || x->exit_ev->t > e->t)
+	if (walk_ev(t->exit_at) || walk_ev(t->thread_exit_at) || t->depth || p->ended || !(x = exiting_thread(t)) || walk_ev(x->exit_at)->t > e->t)
 		return;
 	if (e->type == EV_CRASH && (ev_dec(e, 0) == SIGSEGV || ev_dec(e, 0) == SIGBUS) && ev_dec(e, 1) > 0)
 		fault = ev_hex(e, 2);
@@ -71,7 +71,7 @@ static void on_failure(struct report *r, struct proc *p, struct tstate *t, int a
 		const struct event *v = proc_ev(p, i);
 		if (v->type == EV_THREAD_START && v->tid == e->tid)
 			start = v;
-		if (v->type != EV_ATEXIT_RUN || v->tid != x->tid || v->t < x->exit_ev->t ||
+		if (v->type != EV_ATEXIT_RUN || v->tid != x->tid || v->t < walk_ev(x->exit_at)->t ||
 		    !atexit_is_static_dtor(p, ev_dec(v, 0), &obj))
 			continue;
 		last_static = v;
@@ -128,7 +128,7 @@ static void on_failure(struct report *r, struct proc *p, struct tstate *t, int a
 		free(d);
 		free(since);
 	} else {
-		since = duration_text(e->t - x->exit_ev->t);
+		since = duration_text(e->t - walk_ev(x->exit_at)->t);
 		used = xasprintf("%s after thread %d began exit()", since, x->tid);
 		what = xstrdup("a static object or library state exit() tore down");
 		free(since);

@@ -66,7 +66,7 @@ static void on_key_late(struct report *r, struct proc *p, struct tstate *t, stru
 	if (sanitizer_destructor(p, own ? ev_field(kd->e, 2) : key_destructor(p, key, e))) {
 		e->normal = 1; /* a sanitizer runtime's own key: no finding (the timeline says whose) */
 		if (t->fx)
-			t->fx->py_for = NULL;
+			tfx_set(t)->py_for = NULL;
 		return;
 	}
 	f = tfx_set(t)->py_for = add_finding(r, "key-after-destroy", SEV_WARNING, p, e);

@@ -31,12 +31,12 @@ static void on_py_fin(struct report *r, struct proc *p, struct tstate *t, struct
 	size_t n = 0;
 	int i, k = 0;
 	char *h;
-	if (!ax || !t->exit_ev || !t->tls_dtors || tfx(t)->order)
+	if (!ax || !walk_ev(t->exit_at) || !t->tls_dtors || tfx(t)->order)
 		return;
 	objs[0] = 0;
 	for (i = 0; i < p->nev && proc_ev(p, i) != e; i++) {
 		struct event *x = proc_ev(p, i);
-		if (x->type == EV_TLS_DTOR && x->tid == t->tid && x->t >= t->exit_ev->t && n < sizeof objs - 64) {
+		if (x->type == EV_TLS_DTOR && x->tid == t->tid && x->t >= walk_ev(t->exit_at)->t && n < sizeof objs - 64) {
 			char *nm = tls_display_name(p, ev_dec(x, 0));
 			n += (size_t)snprintf(objs + n, sizeof objs - n, "%s%s", k++ ? ", " : "", nm);
 			free(nm);
@@ -103,7 +103,7 @@ static int likely_tls(struct report *r, struct proc *p, struct tstate *t, int at
 	if (innermost(t, FK_ATEXIT)) {
 		const struct event *h = innermost(t, FK_ATEXIT)->e;
 		char *d = atexit_display(p, ev_dec(h, 0), ev_field(h, 1));
-		step = xasprintf("the %s, run by %s,", d, t->exit_ev->type == EV_MAIN_RETURN ? "exit() after main returned" : "exit()");
+		step = xasprintf("the %s, run by %s,", d, walk_ev(t->exit_at)->type == EV_MAIN_RETURN ? "exit() after main returned" : "exit()");
 		free(d);
 	} else {
 		step = xasprintf("this thread's teardown (%s)", (kind = phase_of(p, t, e->py)));
@@ -131,7 +131,7 @@ static int likely_tls(struct report *r, struct proc *p, struct tstate *t, int at
 					  "in the same module, most likely uses it: a likely use after destruction. %s. The "
 					  "default mode sees only dynamic-TLS lookups (__tls_get_addr), not reads of static TLS",
 					  step, duration_text_tmp(e->t - dtor->t), obj, base_name(m->path), kind, site,
-					  t->exit_ev ? "exit() destroys the calling thread's thread_locals before it runs static "
+					  walk_ev(t->exit_at) ? "exit() destroys the calling thread's thread_locals before it runs static "
 						       "destructors and atexit handlers"
 						     : "a thread's thread_locals are destroyed in reverse order of construction, "
 						       "before its pthread key destructors"),
@@ -168,7 +168,7 @@ static const struct event *earlier_static_dtor(const struct proc *p, const struc
 		fault = ev_hex(e, 2);
 	for (i = 0; i < at; i++) {
 		const struct event *v = proc_ev(p, i);
-		if (v->type != EV_ATEXIT_RUN || v->tid != e->tid || v->t < t->exit_ev->t || !ev_match(v) || ev_match(v)->t > e->t ||
+		if (v->type != EV_ATEXIT_RUN || v->tid != e->tid || v->t < walk_ev(t->exit_at)->t || !ev_match(v) || ev_match(v)->t > e->t ||
 		    ev_dec(v, 0) <= after_seq || !atexit_is_static_dtor(p, ev_dec(v, 0), obj))
 			continue;
 		if (fault && object_holds(p, *obj, fault, e->t)) {
@@ -198,7 +198,7 @@ static int reverse_order(struct report *r, struct proc *p, struct tstate *t, int
 	int fi = -1, exact;
 	char *hd, *cd, *on, *since;
 	(void)r;
-	if (!t->exit_ev || (!h && (!innermost(t, FK_DLFINI) || (fi = dtor_function_frame(bt, n)) < 0)))
+	if (!walk_ev(t->exit_at) || (!h && (!innermost(t, FK_DLFINI) || (fi = dtor_function_frame(bt, n)) < 0)))
 		return 0;
 	/* a handler: v == h->e is excluded by its own seq */
 	cand = h ? earlier_static_dtor(p, t, at, ev_dec(h->e, 0), code_module(p, ev_field(h->e, 1)), 1, &exact, &obj)
@@ -255,7 +255,7 @@ static void order_event(struct report *r, struct proc *p, struct tstate *t, int 
 {
 	if (proc_ev(p, at)->type == EV_PY_FIN)
 		on_py_fin(r, p, t, proc_ev(p, at));
-	else if (is_failure(p, proc_ev(p, at)) && !explained(proc_ev(p, at)) && (t->exit_ev || t->thread_exit_ev))
+	else if (is_failure(p, proc_ev(p, at)) && !explained(proc_ev(p, at)) && (walk_ev(t->exit_at) || walk_ev(t->thread_exit_at)))
 		on_failure(r, p, t, at);
 }
 

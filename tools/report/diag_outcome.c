@@ -264,7 +264,7 @@ static void outcome_proc_end(struct report *r, struct proc *p, struct pstate *ps
 		t = thread_find(ps, last->tid);
 	if (t) {
 		proc_set_end_tid(p, t->tid);
-		proc_set_end_phase(p, phase_of(p, t, t->last_ev ? t->last_ev->py : last->py));
+		proc_set_end_phase(p, phase_of(p, t, walk_ev(t->last_at) ? walk_ev(t->last_at)->py : last->py));
 	}
 	/* no teardown step, and the handler of the termination signal that arrived on that thread
 	 * had not returned when the watchdog looked: that handler is where it stood */

@@ -50,7 +50,7 @@ static const struct tstate *exiting_other(const struct tstate *t)
 	int i;
 	for (i = 0; diag_walk && i < diag_walk->nt; i++) {
 		const struct tstate *x = &diag_walk->t[i];
-		if (x != t && x->exit_ev && innermost(x, FK_ATEXIT))
+		if (x != t && walk_ev(x->exit_at) && innermost(x, FK_ATEXIT))
 			return x;
 	}
 	return NULL;
@@ -130,7 +130,7 @@ static void on_failure(struct report *r, struct proc *p, struct tstate *t, int a
 				"only, or return early from it when Py_IsInitialized() is false", fn);
 		free(fn);
 		free(by);
-	} else if (!t->exit_ev && (innermost(t, FK_KEYDTOR) || innermost(t, FK_TLSDTOR) || t->thread_exit_ev)) {
+	} else if (!walk_ev(t->exit_at) && (innermost(t, FK_KEYDTOR) || innermost(t, FK_TLSDTOR) || walk_ev(t->thread_exit_at))) {
 		x = exiting_other(t);
 		if (x) {
 			char *xs = phase_of(p, x, e->py);
@@ -143,7 +143,7 @@ static void on_failure(struct report *r, struct proc *p, struct tstate *t, int a
 			why = xasprintf("thread %d was ending after Python was finalized, and its destructors call "
 					"into Python", e->tid);
 		}
-	} else if (innermost(t, FK_ATEXIT) || t->exit_ev) {
+	} else if (innermost(t, FK_ATEXIT) || walk_ev(t->exit_at)) {
 		why = xstrdup("exit() runs static destructors, atexit handlers and the exiting thread's "
 			      "thread_local destructors after the interpreter was finalized (python3 finalizes "
 			      "Python before exit(), and so do embedding programs that call Py_Finalize early)");

@@ -16,7 +16,7 @@ static int uad_why(const struct tstate *t, const struct event **a, const struct 
 	const struct tframe *ax = innermost(t, FK_ATEXIT), *pf = innermost(t, FK_PYFIN);
 	const struct tframe *td = innermost(t, FK_TLSDTOR), *kd = innermost(t, FK_KEYDTOR);
 	*a = *b = NULL;
-	if (pf && ax && t->exit_ev) {
+	if (pf && ax && walk_ev(t->exit_at)) {
 		*a = ax->e;
 		*b = pf->e;
 		return UAD_PYFIN;
@@ -257,7 +257,7 @@ static struct finding *late_in_failure(const struct tstate *t, const struct even
 	const struct event *in;
 	if (!u || !u->ev || !t->depth)
 		return NULL;
-	in = t->stack[t->depth - 1].e;
+	in = tstack(t)[t->depth - 1].e;
 	if (ev_match(in) || in->t > u->ev->t || u->ev->t > e->t)
 		return NULL;
 	return u;
@@ -372,7 +372,7 @@ static void on_late_alloc(struct report *r, struct proc *p, struct tstate *t, st
 	if (late_alloc_is_normal(p, t, m, e)) {
 		e->normal = 1;
 		if (t->fx)
-			t->fx->py_for = NULL;
+			tfx_set(t)->py_for = NULL;
 		return;
 	}
 	struct finding *f = tfx_set(t)->py_for = add_finding(r, "construct-during-teardown", SEV_WARNING, p, e);

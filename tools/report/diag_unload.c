@@ -251,7 +251,7 @@ static void on_failure(struct report *r, struct proc *p, struct tstate *t, int a
 	struct finding *cause = NULL, *crash;
 	int i;
 	for (i = t->depth - 1; i >= 0 && !cause; i--)
-		cause = index_get(&found, (long long)(uintptr_t)t->stack[i].e);
+		cause = index_get(&found, (long long)(uintptr_t)tstack(t)[i].e);
 	if (!cause) {
 		if (e->type == EV_CRASH && !explained(e) && (crash = finding_for(r, e, "crash")) != NULL &&
 		    !detail_of(crash)->cause)

@@ -29,7 +29,14 @@ const struct event *wait_open(const struct proc *p, int tid, uint64_t until)
 	static char closed; /* (index_put keeps no NULL) */
 	const struct event *open = NULL;
 	struct index ix = {0}; /* tid -> its open wait line, or &closed */
-	for (int i = 0; i < p->nev; i++) {
+	int first = 0; /* (the index is of the lines from its first that opens a wait: none, none made;
+			* 100000 threads' thread_exit lines took 6 MB, the peak of their report) */
+	while (first < p->nev && !(opens_wait(proc_ev(p, first)->type) && proc_ev(p, first)->t <= until &&
+				   (!tid || proc_ev(p, first)->tid == tid)))
+		first++;
+	if (first == p->nev)
+		return NULL;
+	for (int i = first; i < p->nev; i++) {
 		const struct event *e = proc_ev(p, i);
 		if ((tid && e->tid != tid) || e->t > until || !closes_wait(e->type))
 			continue;
