@@ -502,12 +502,13 @@ static void push_finding(struct report *r, struct finding *f)
 /* folded killed findings (finding_fold_like): their words (kind, severity, texts, signal, count)
  * kept once in a template, found by a hash of them while they are added; the memory of the last
  * one folded is the next one's (spare) */
-struct finding_like {
-	const struct finding *tmpl;
+struct finding_like { /* (24 bytes, 32 with its time: most killed findings are at their event's) */
+	uintptr_t tmpl; /* its template's address, + 1 if its time is not its event's: t has it */
 	struct proc *proc;
 	const struct event *ev;
-	uint64_t t;
+	uint64_t t[];   /* (only then) */
 };
+#define LIKE_TMPL(c) ((const struct finding *)((c)->tmpl & ~(uintptr_t)1))
 static struct {
 	struct index tmpl; /* hash -> its template, or (+1) the first finding with those words */
 	struct finding *spare;
@@ -582,11 +583,12 @@ void finding_fold_like(struct report *r, struct finding *f)
 		index_put(&likes.tmpl, key, tmpl);
 	} else if (!like_same(tmpl, f))
 		return;
-	c = report_alloc(r, sizeof *c);
-	c->tmpl = tmpl;
+	c = report_alloc(r, sizeof *c + (f->t != f->ev->t ? sizeof *c->t : 0));
+	c->tmpl = (uintptr_t)tmpl | (f->t != f->ev->t);
 	c->proc = f->proc;
 	c->ev = f->ev;
-	c->t = f->t;
+	if (c->tmpl & 1)
+		c->t[0] = f->t;
 	r->findings[r->nfindings - 1] = (struct finding *)((uintptr_t)c + FOLD_KILLED); /* (8-aligned: report_alloc) */
 	likes.spare = memset(f, 0, sizeof *f);
 }
@@ -626,7 +628,7 @@ const char *finding_kind(const struct report *r, int i)
 	case FOLD_UNFINISHED:
 		return "unfinished";
 	case FOLD_KILLED:
-		return ((const struct finding_like *)((uintptr_t)r->findings[i] - FOLD_KILLED))->tmpl->kind;
+		return LIKE_TMPL((const struct finding_like *)((uintptr_t)r->findings[i] - FOLD_KILLED))->kind;
 	case FOLD_UAD:
 		return "use-after-destroy";
 	}
@@ -644,11 +646,11 @@ struct finding *finding_unfold(const struct report *r, int i, struct unfolded *u
 		unfinished_fill(f, finding_proc(r, i));
 		break;
 	case FOLD_KILLED:
-		*f = *c->tmpl;
+		*f = *LIKE_TMPL(c);
 		f->proc = c->proc;
 		f->ev = c->ev;
 		f->tid = c->ev->tid;
-		f->t = c->t;
+		f->t = c->tmpl & 1 ? c->t[0] : c->ev->t;
 		break;
 	case FOLD_UAD:
 		uad_fill(u, (const struct uad_fold *)((uintptr_t)r->findings[i] - FOLD_UAD));
