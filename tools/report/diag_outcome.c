@@ -394,15 +394,16 @@ static void apply_reap(struct proc *v, struct proc *parent, const struct event *
 /* every kill line of the report, by process then in order (outcome_report_end builds it and
  * frees it), and the same by target pid: what sender_of and signals_received search, only the
  * lines that can aim at the process asked about (a supervisor that signals 100000 workers). Each
- * array is counted first and made to size: 12 bytes per kill line, 8 more for one aimed at a pid
- * a process can have (a target outside an int's range names none: kept in kills.e only) */
+ * array is counted first and made to size: 8 bytes per kill line (its sender and its place in the
+ * sender's events: kill_line), 8 more for one aimed at a pid a process can have (a target outside
+ * an int's range names none: kept in kills.at only) */
 struct aimed {
 	int pid; /* the target as given */
-	int at;  /* its place in kills.e */
+	int at;  /* its place in kills.at */
 };
 
 static struct {
-	const struct event **e;
+	int *at;              /* each line's place in its sender's events (kill_line) */
 	int *from;            /* the process that wrote each: its place in r->procs (kill_sender) */
 	struct aimed *by_pid; /* sorted by pid, then place */
 	int n, naimed;        /* kill lines; those in by_pid */
@@ -413,6 +414,12 @@ static struct {
 static struct proc *kill_sender(int i)
 {
 	return kills.r->procs[kills.from[i]];
+}
+
+/* kill line i (of kills.at) */
+static const struct event *kill_line(int i)
+{
+	return proc_ev(kill_sender(i), kills.at[i]);
 }
 
 static int aimed_order(const void *a, const void *b)
@@ -429,29 +436,29 @@ static void kills_build(const struct report *r)
 			n += proc_ev(r->procs[i], k)->type == EV_KILL;
 	kills.r = r;
 	kills.n = kills.naimed = 0;
-	kills.e = xmalloc((size_t)(n ? n : 1) * sizeof *kills.e);
+	kills.at = xmalloc((size_t)(n ? n : 1) * sizeof *kills.at);
 	kills.from = xmalloc((size_t)(n ? n : 1) * sizeof *kills.from);
 	for (i = 0; i < r->nprocs; i++)
 		for (k = 0; k < r->procs[i]->nev; k++)
 			if (proc_ev(r->procs[i], k)->type == EV_KILL) {
 				kills.from[kills.n] = i;
-				kills.e[kills.n++] = proc_ev(r->procs[i], k);
+				kills.at[kills.n++] = k;
 			}
 	for (i = 0; i < kills.n; i++)
-		n -= ev_dec(kills.e[i], 2) != (int)ev_dec(kills.e[i], 2);
+		n -= ev_dec(kill_line(i), 2) != (int)ev_dec(kill_line(i), 2);
 	kills.by_pid = xmalloc((size_t)(n ? n : 1) * sizeof *kills.by_pid);
 	for (i = 0; i < kills.n; i++)
-		if (ev_dec(kills.e[i], 2) == (int)ev_dec(kills.e[i], 2))
-			kills.by_pid[kills.naimed++] = (struct aimed){(int)ev_dec(kills.e[i], 2), i};
+		if (ev_dec(kill_line(i), 2) == (int)ev_dec(kill_line(i), 2))
+			kills.by_pid[kills.naimed++] = (struct aimed){(int)ev_dec(kill_line(i), 2), i};
 	qsort(kills.by_pid, (size_t)kills.naimed, sizeof *kills.by_pid, aimed_order);
 }
 
-/* The kill lines that may aim at v, in kills.e's order: those given v's pid and those v wrote
- * (kills.e holds each process's together). Start with kills_from(&it, v); kills_next returns
- * the next place in kills.e, -1 at the end. */
+/* The kill lines that may aim at v, in kills.at's order: those given v's pid and those v wrote
+ * (kills.at holds each process's together). Start with kills_from(&it, v); kills_next returns
+ * the next place in kills.at, -1 at the end. */
 struct kills_iter {
 	int a, a_end; /* in kills.by_pid */
-	int b, b_end; /* v's own, in kills.e */
+	int b, b_end; /* v's own, in kills.at */
 };
 
 static void kills_from(struct kills_iter *it, const struct proc *v)
@@ -508,7 +515,7 @@ static const struct event *sender_of(struct report *r, const struct proc *v, int
 	int i;
 	(void)r;
 	for (kills_from(&it, v); (i = kills_next(&it)) >= 0;) {
-		const struct event *e = kills.e[i];
+		const struct event *e = kill_line(i);
 		if (aims_at(e, v, kill_sender(i), until) && (!sig || ev_dec(e, 1) == sig) && (!best || e->t >= best->t)) {
 			best = e;
 			*who = kill_sender(i);
@@ -726,7 +733,7 @@ static char *signals_received(struct report *r, const struct proc *v, uint64_t u
 	(void)r;
 	buf[0] = 0;
 	for (kills_from(&it, v); n < sizeof buf - 200 && (i = kills_next(&it)) >= 0;) {
-		const struct event *e = kills.e[i];
+		const struct event *e = kill_line(i);
 		const struct proc *s = kill_sender(i);
 		if (!aims_at(e, v, s, until))
 			continue;
@@ -1413,11 +1420,11 @@ static void outcome_report_end(struct report *r)
 	outcome_bp = NULL;
 	if (bp.own)
 		free(bp.p);
-	free(kills.e);
+	free(kills.at);
 	free(kills.from);
 	kills.from = NULL;
 	free(kills.by_pid);
-	kills.e = NULL;
+	kills.at = NULL;
 	kills.by_pid = NULL;
 	kills.n = kills.naimed = 0;
 }
