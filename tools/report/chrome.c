@@ -37,7 +37,7 @@ int render_chrome(struct report *r, FILE *out, const char *path)
 		char pname[300], nm[600];
 		if (opt.pid && p->pid != opt.pid)
 			continue;
-		snprintf(pname, sizeof pname, "%s %d%s", base_name(p->prog->exe), p->pid, p->forked ? " (forked)" : "");
+		snprintf(pname, sizeof pname, "%s %d%s", base_name(proc_prog(p)->exe), p->pid, p->forked ? " (forked)" : "");
 		sep(out);
 		fprintf(out, "{\"ph\":\"M\",\"pid\":%d,\"tid\":0,\"name\":\"process_name\",\"args\":{\"name\":", p->index + 1);
 		json_str(out, pname);

@@ -1276,7 +1276,7 @@ static void hang_report_end(struct report *r)
 		}
 		if (p->exit_known && proc_how(p) && !strcmp(proc_how(p), "signal") && fate_of(p)->killer && fate_of(p)->killer != p)
 			ended = xasprintf("; it was then killed by %s from process %d (%s)", signal_name(p->exit_signal),
-					  fate_of(p)->killer->pid, base_name(fate_of(p)->killer->prog->exe));
+					  fate_of(p)->killer->pid, base_name(proc_prog(fate_of(p)->killer)->exe));
 		else if (p->exit_known && proc_how(p) && !strcmp(proc_how(p), "signal"))
 			ended = xasprintf("; it was then killed by %s", signal_name(p->exit_signal));
 		else if (p->exit_known)
@@ -1305,14 +1305,14 @@ static void hang_report_end(struct report *r)
 			}
 			f->message = xasprintf("process %d (%s): the %s has not returned %.1f s after the signal "
 					       "arrived (thread %lld): snapshot %lld of the hang watchdog, %d thread%s%s%s",
-					       p->pid, base_name(p->prog->exe), fn, (double)ev_dec(cut ? cut : hang, 1) / 1e3,
+					       p->pid, base_name(proc_prog(p)->exe), fn, (double)ev_dec(cut ? cut : hang, 1) / 1e3,
 					       ev_dec(hang, 3), ev_dec(hang, 0), detail_of(f)->nthreads,
 					       detail_of(f)->nthreads == 1 ? "" : "s", cutw, ended);
 			free(fn);
 		} else
 		f->message = xasprintf("process %d (%s) was still in its teardown %.1f s after it began (%s, thread %lld)%s%s: "
 				       "snapshot %lld of the hang watchdog, %d thread%s%s%s%s%s%s",
-				       p->pid, base_name(p->prog->exe), (double)ev_dec(cut ? cut : hang, 1) / 1e3,
+				       p->pid, base_name(proc_prog(p)->exe), (double)ev_dec(cut ? cut : hang, 1) / 1e3,
 				       began ? began : teardown_words(arm ? ev_field(arm, 0) : ev_field(hang, 2)), ev_dec(hang, 3),
 				       routine ? ", inside " : "", routine ? routine : "", ev_dec(hang, 0), detail_of(f)->nthreads, detail_of(f)->nthreads == 1 ? "" : "s",
 				       iname ? ", destroying sub-interpreter '" : "", iname ? iname : "", iname ? "'" : "", cutw, ended);

@@ -531,7 +531,7 @@ static const char *prog_of(const struct proc *p)
 {
 	static char bufs[4][128];
 	static int next;
-	const char *exe = base_name(p->prog->exe), *a = p->prog->argv, *arg;
+	const char *exe = base_name(proc_prog(p)->exe), *a = proc_prog(p)->argv, *arg;
 	char *out = bufs[next++ & 3], word[96];
 	size_t n;
 	if (strncmp(exe, "python", 6) || !a || !(a = strchr(a, ' ')))
@@ -875,9 +875,9 @@ static int told_signal(const struct proc *s, int sig, char *how, size_t n)
 {
 	char buf[512], *save = NULL, *tok;
 	int said = SIGTERM, kill_after = 0, first = 1;
-	if (!s->prog->argv || strcmp(base_name(s->prog->exe), "timeout"))
+	if (!proc_prog(s)->argv || strcmp(base_name(proc_prog(s)->exe), "timeout"))
 		return 0;
-	snprintf(buf, sizeof buf, "%s", s->prog->argv);
+	snprintf(buf, sizeof buf, "%s", proc_prog(s)->argv);
 	for (tok = strtok_r(buf, " ", &save); tok; tok = strtok_r(NULL, " ", &save), first = 0) {
 		const char *val = NULL;
 		if (first)

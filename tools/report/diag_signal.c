@@ -416,8 +416,8 @@ static void not_arrived(struct report *r, const struct kills *ks, struct proc *v
 		finding_set_signal(f, sig);
 		f->phase = xstrdup("?");
 		f->message = xasprintf("the %s that process %d (%s) sent to process %d (%s) never arrived", signal_name(sig),
-				       sender->pid, base_name(sender->prog->exe), v->pid,
-				       base_name(v->prog->exe));
+				       sender->pid, base_name(proc_prog(sender)->exe), v->pid,
+				       base_name(proc_prog(v)->exe));
 		if (kill9) {
 			char *m = xasprintf("%s: it ran on until the SIGKILL %.3f s later", f->message,
 					    (double)(int64_t)(kill9->t - k->t) / 1e9);

@@ -187,7 +187,7 @@ static char *polled_kids(const struct report *r, const struct proc *p, const str
 			q = NULL;
 		fate = q ? stopped_fate(q, s) : NULL;
 		len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%lld (%s%s%s)%s%s", len ? "; " : "", pid,
-					q ? base_name(q->prog->exe) : "not traced", several ? ", sent " : "",
+					q ? base_name(proc_prog(q)->exe) : "not traced", several ? ", sent " : "",
 					several ? signal_name(s) : "", fate ? ", which " : "", fate ? fate : "");
 		free(fate);
 		f = *end == ',' ? end + 1 : end;
@@ -267,14 +267,14 @@ char *wait_words(const struct report *r, const struct proc *p, const struct even
 		fate = stopped_fate(kids[0], stopped ? sig : 0);
 		s = xasprintf("%s for %s%s%s%s%d (%s)%s, which %s", how, whom, target < -1 ? " " : "", target < -1 ? tok + 1 : "",
 			      target == -1 ? ": its only one, " : target <= 0 ? ": its only traced one, " : " ", kids[0]->pid,
-			      base_name(kids[0]->prog->exe), since, fate);
+			      base_name(proc_prog(kids[0])->exe), since, fate);
 		free(fate);
 	} else if (target > 0) {
 		s = xasprintf("%s for its child %lld (not traced)%s", how, target, since);
 	} else if (n > 1) {
 		s = xasprintf("%s for %s%s%s (%d traced children not reaped, first %d (%s))%s", how, whom,
 			      target < -1 ? " " : "", target < -1 ? tok + 1 : "", n, kids[0]->pid,
-			      base_name(kids[0]->prog->exe), since);
+			      base_name(proc_prog(kids[0])->exe), since);
 	} else {
 		int named = target < -1 || !strncmp(tok, "fd:", 3); /* a group or a pidfd */
 		s = xasprintf("%s for %s%s%s%s", how, whom, named ? " " : "", named ? tok + (target < -1 ? 1 : 3) : "", since);
@@ -337,7 +337,7 @@ char *told_words(const struct report *r, const struct proc *p, uint64_t until)
 		char *d = until > kill[k]->t + 1000000 ? duration_text(until - kill[k]->t) : NULL;
 		char *fate = stopped_fate(kid[k], (int)ev_dec(kill[k], 1));
 		len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%s to %d (%s) %s%s, which %s", k ? "; " : "",
-					signal_name((int)ev_dec(kill[k], 1)), kid[k]->pid, base_name(kid[k]->prog->exe),
+					signal_name((int)ev_dec(kill[k], 1)), kid[k]->pid, base_name(proc_prog(kid[k])->exe),
 					d ? d : "at the end of its trace", d ? " before" : "", fate);
 		free(d);
 		free(fate);

@@ -373,8 +373,8 @@ static void pick_pair(const struct side *sa, const struct side *sb, const struct
 	int i, n = 0;
 	*pa = *pb = NULL;
 	for (i = 0; i < rb->nprocs; i++)
-		if (sb->cand[i] && rb->procs[i]->prog->exe) {
-			nb[n].name = base_name(rb->procs[i]->prog->exe);
+		if (sb->cand[i] && proc_prog(rb->procs[i])->exe) {
+			nb[n].name = base_name(proc_prog(rb->procs[i])->exe);
 			nb[n].score = sb->score[i];
 			nb[n].place = i;
 			n++;
@@ -383,9 +383,9 @@ static void pick_pair(const struct side *sa, const struct side *sb, const struct
 	for (i = 0; n && i < ra->nprocs; i++) {
 		const char *name;
 		int lo = 0, hi = n;
-		if (!sa->cand[i] || !ra->procs[i]->prog->exe)
+		if (!sa->cand[i] || !proc_prog(ra->procs[i])->exe)
 			continue;
-		name = base_name(ra->procs[i]->prog->exe);
+		name = base_name(proc_prog(ra->procs[i])->exe);
 		while (lo < hi) { /* the first of B's with this name */
 			int mid = lo + (hi - lo) / 2;
 			if (strcmp(nb[mid].name, name) < 0)
@@ -673,8 +673,8 @@ int render_diff(struct report *ra, struct report *rb, FILE *out)
 		free(loud_a);
 		free(loud_b);
 	}
-	fprintf(out, "A: %s, process %d %s\nB: %s, process %d %s\n", ra->files[0], pa->pid, base_name(pa->prog->exe),
-		rb->files[0], pb->pid, base_name(pb->prog->exe));
+	fprintf(out, "A: %s, process %d %s\nB: %s, process %d %s\n", ra->files[0], pa->pid, base_name(proc_prog(pa)->exe),
+		rb->files[0], pb->pid, base_name(proc_prog(pb)->exe));
 	/* which processes, and why these (FILE:PID leaves one process per side) */
 	fprintf(out, "compared: %s%s\n\n", why, ra->nprocs + rb->nprocs > 2 ? "; FILE:PID picks another" : "");
 

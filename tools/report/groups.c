@@ -487,9 +487,9 @@ static void procs_text(const struct group *g, const struct report *r, char *buf,
 	for (k = 0; k < g->count; k++) {
 		const struct proc *q = finding_proc(r, group_finding(g, k));
 		forked &= q->forked;
-		same &= !strcmp(base_name(q->prog->exe), base_name(p->prog->exe));
+		same &= !strcmp(base_name(proc_prog(q)->exe), base_name(proc_prog(p)->exe));
 	}
-	snprintf(buf, n, "%d process%s (%s%s)", g->npids, g->npids == 1 ? "" : "es", same ? base_name(p->prog->exe) : "several programs",
+	snprintf(buf, n, "%d process%s (%s%s)", g->npids, g->npids == 1 ? "" : "es", same ? base_name(proc_prog(p)->exe) : "several programs",
 		 forked ? ", forked" : "");
 }
 

@@ -195,9 +195,9 @@ void render_json(struct report *r, FILE *out)
 			fputc(',', out);
 		first = 0;
 		fprintf(out, "{\"pid\":%d,\"ppid\":%d,\"exe\":", p->pid, p->ppid);
-		json_str(out, p->prog->exe);
+		json_str(out, proc_prog(p)->exe);
 		fputs(",\"argv\":", out);
-		json_str(out, p->prog->argv);
+		json_str(out, proc_prog(p)->argv);
 		fprintf(out, ",\"forked\":%s,\"exit\":", p->forked ? "true" : "false");
 		if (p->exit_known && !signal)
 			fprintf(out, "%d", p->exit_status);

@@ -535,6 +535,7 @@ void str_pool_free(void)
 static struct {
 	struct program **slot;
 	size_t cap, n;
+	struct program **list; /* by id, from 1 (n of them) */
 } progs;
 
 static size_t prog_slot(const char *exe, const char *argv, size_t cap)
@@ -549,6 +550,8 @@ const struct program *program_of(const char *exe, const char *argv)
 	size_t i;
 	if (!exe && !argv)
 		return &none;
+	if (progs.n % 64 == 0)
+		progs.list = xrealloc(progs.list, (progs.n + 64 + 1) * sizeof *progs.list);
 	if ((progs.n + 1) * 2 > progs.cap) {
 		size_t cap = progs.cap ? progs.cap * 2 : 64;
 		struct program **slot = memset(xmalloc(cap * sizeof *slot), 0, cap * sizeof *slot);
@@ -569,8 +572,14 @@ const struct program *program_of(const char *exe, const char *argv)
 	progs.slot[i] = xmalloc(sizeof **progs.slot);
 	progs.slot[i]->exe = exe;
 	progs.slot[i]->argv = argv;
-	progs.n++;
+	progs.slot[i]->id = (unsigned)++progs.n;
+	progs.list[progs.n] = progs.slot[i];
 	return progs.slot[i];
+}
+
+const struct program *proc_prog(const struct proc *p)
+{
+	return p->prog ? progs.list[p->prog] : program_of(NULL, NULL);
 }
 
 /* The texts of where processes' teardowns stood (proc_set_end_phase), each once: a process keeps
@@ -612,13 +621,13 @@ void program_free(void)
 	for (i = 0; i < progs.cap; i++)
 		free(progs.slot[i]);
 	free(progs.slot);
+	free(progs.list);
 	memset(&progs, 0, sizeof progs);
 }
 
 struct proc *proc_new(struct report *r, int pid, int file)
 {
 	struct proc *p = report_alloc(r, sizeof *p); /* zeroed; freed with the report */
-	p->prog = program_of(NULL, NULL);
 	p->pid = pid;
 	p->index = r->nprocs;
 	if (file >= r->nfile_start) { /* (files before it that had no process start here too) */
@@ -635,13 +644,50 @@ struct proc *proc_new(struct report *r, int pid, int file)
 	return p;
 }
 
-/* what a process has only when a trace says (its side block: one pointer in struct proc for
- * both) */
+/* Records of one size made for some processes only (struct proc_side, struct proc_kin): in
+ * chunks of RECORDS_CHUNK, never moved, each found by its place + 1 (4 bytes in struct proc, not
+ * a pointer's 8), all freed at once by side_free */
+#define RECORDS_CHUNK 4096
+struct records {
+	char **chunk;
+	unsigned n;  /* records made */
+	size_t size; /* of each, bytes (a multiple of 8) */
+};
+
+static void *record_at(const struct records *t, unsigned k)
+{
+	return t->chunk[(k - 1) / RECORDS_CHUNK] + (size_t)((k - 1) % RECORDS_CHUNK) * t->size;
+}
+
+/* a new zeroed record of t: its place + 1 */
+static unsigned record_new(struct records *t)
+{
+	if (t->n % RECORDS_CHUNK == 0) {
+		t->chunk = xrealloc(t->chunk, (t->n / RECORDS_CHUNK + 1) * sizeof *t->chunk);
+		t->chunk[t->n / RECORDS_CHUNK] = xmalloc(RECORDS_CHUNK * t->size);
+	}
+	memset(record_at(t, t->n + 1), 0, t->size);
+	return ++t->n;
+}
+
+static void records_free(struct records *t)
+{
+	unsigned k;
+	for (k = 0; k * RECORDS_CHUNK < t->n; k++)
+		free(t->chunk[k]);
+	free(t->chunk);
+	t->chunk = NULL;
+	t->n = 0;
+}
+
+/* what a process has only when a trace says (its side record: 56 bytes, p->side) */
 struct proc_side {
 	struct proc_fate fate;
 	struct proc_routine *routine;
 	int end_tid; /* (when not its pid: proc_end_tid) */
 };
+static struct records sides = {.size = sizeof(struct proc_side)};
+#define side_of(p) ((struct proc_side *)record_at(&sides, (p)->side))
 
 const struct proc_fate *fate_of(const struct proc *p)
 {
@@ -650,7 +696,7 @@ const struct proc_fate *fate_of(const struct proc *p)
 	static unsigned next;
 	struct proc_fate *f;
 	if (p->side)
-		return &p->side->fate;
+		return &side_of(p)->fate;
 	if (!p->killed_self)
 		return &none;
 	/* (built each time: a process's address may be another's of a report read later) */
@@ -661,7 +707,7 @@ const struct proc_fate *fate_of(const struct proc *p)
 
 const struct proc_routine *routine_of(const struct proc *p)
 {
-	return p->side ? p->side->routine : NULL;
+	return p->side ? side_of(p)->routine : NULL;
 }
 
 int proc_file(const struct report *r, const struct proc *p)
@@ -679,7 +725,7 @@ int proc_file(const struct report *r, const struct proc *p)
 
 int proc_end_tid(const struct proc *p)
 {
-	return p->end_tid_at == 1 ? p->pid : p->end_tid_at == 2 ? p->side->end_tid : 0;
+	return p->end_tid_at == 1 ? p->pid : p->end_tid_at == 2 ? side_of(p)->end_tid : 0;
 }
 
 static struct proc_side *side_get(struct proc *p);
@@ -709,38 +755,27 @@ static struct finding_detail *detail_spare;
 
 /* A process's modules, parent and odd times (struct proc: proc_mods, proc_parent, proc_t_first),
  * only where it has them: each process of a big trace that has none keeps 4 bytes for them (its
- * kin, 0), not 36 (40 bytes here, in a table of chunks of KIN_CHUNK records, never moved: a
- * process's is found by its place, p->kin - 1) */
+ * kin, 0), not 36 (40 bytes here, a record of kins) */
 struct proc_kin {
 	struct module *mods;  /* its module table (in the arena), nmods of them */
 	struct proc *parent;  /* a forked child's, if traced */
 	uint64_t t_first, t_last; /* when not its first and last events' (first_at_0, last_at_end) */
 	int nmods;
 };
-#define KIN_CHUNK 4096
-static struct {
-	struct proc_kin **chunk;
-	unsigned n; /* records made */
-} kins;
+static struct records kins = {.size = sizeof(struct proc_kin)};
 
 static const struct proc_kin *kin_of(const struct proc *p)
 {
 	static const struct proc_kin none;
-	return p->kin ? &kins.chunk[(p->kin - 1) / KIN_CHUNK][(p->kin - 1) % KIN_CHUNK] : &none;
+	return p->kin ? record_at(&kins, p->kin) : &none;
 }
 
 /* p's kin record to write, made (zeroed) on first use; valid until side_free */
 static struct proc_kin *kin_get(struct proc *p)
 {
-	if (!p->kin) {
-		if (kins.n % KIN_CHUNK == 0) {
-			kins.chunk = xrealloc(kins.chunk, (kins.n / KIN_CHUNK + 1) * sizeof *kins.chunk);
-			kins.chunk[kins.n / KIN_CHUNK] = xmalloc(KIN_CHUNK * sizeof **kins.chunk);
-		}
-		memset(&kins.chunk[kins.n / KIN_CHUNK][kins.n % KIN_CHUNK], 0, sizeof **kins.chunk);
-		p->kin = ++kins.n;
-	}
-	return (struct proc_kin *)kin_of(p);
+	if (!p->kin)
+		p->kin = record_new(&kins);
+	return record_at(&kins, p->kin);
 }
 
 struct module *proc_mods(const struct proc *p) { return kin_of(p)->mods; }
@@ -792,27 +827,24 @@ void proc_hide_events(struct proc *p)
 
 void side_free(void)
 {
-	unsigned k;
 	chunks_free(&side);
 	detail_spare = NULL;
-	for (k = 0; k * KIN_CHUNK < kins.n; k++)
-		free(kins.chunk[k]);
-	free(kins.chunk);
-	memset(&kins, 0, sizeof kins);
+	records_free(&kins);
+	records_free(&sides);
 }
 
 /* p's side block, made on first use (with the fate killed_self stood for) */
 static struct proc_side *side_get(struct proc *p)
 {
 	if (!p->side) {
-		p->side = side_alloc(sizeof *p->side);
+		p->side = record_new(&sides);
 		if (p->killed_self) { /* (made whole: to change it) */
-			p->side->fate.killed_by = proc_last_fatal(p);
-			p->side->fate.killer = p;
+			side_of(p)->fate.killed_by = proc_last_fatal(p);
+			side_of(p)->fate.killer = p;
 			p->killed_self = 0;
 		}
 	}
-	return p->side;
+	return side_of(p);
 }
 
 struct proc_fate *proc_fate(struct proc *p)
@@ -822,10 +854,10 @@ struct proc_fate *proc_fate(struct proc *p)
 
 struct proc_routine *proc_routine(struct proc *p)
 {
-	side_get(p);
-	if (!p->side->routine)
-		p->side->routine = side_alloc(sizeof *p->side->routine);
-	return p->side->routine;
+	struct proc_side *s = side_get(p);
+	if (!s->routine)
+		s->routine = side_alloc(sizeof *s->routine);
+	return s->routine;
 }
 
 /* the words proc_set_how was given, each once (a handful of static strings: event names,

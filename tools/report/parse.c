@@ -202,7 +202,7 @@ struct parser {
 
 /* (file_proc is the room of depth, shown, normal and their padding: no byte more per event) */
 _Static_assert(sizeof(struct event) == 24, "struct event: 24 bytes");
-_Static_assert(sizeof(struct proc) == 64, "struct proc: 64 bytes");
+_Static_assert(sizeof(struct proc) == 56, "struct proc: 56 bytes");
 
 /* (a chunk is at most 1 MB: an event's offset in it, in units of 4 bytes, fits EV_PLACE_BITS) */
 _Static_assert((((size_t)64 << 14) >> 2) <= ((size_t)1 << EV_PLACE_BITS), "event chunks: at most 1 MB");
@@ -363,7 +363,7 @@ static struct proc *start_program(struct parser *ps, struct event *e, int pid)
 		at += decode_into(text + at, ev_field(e, (int)k));
 	}
 	text[at] = 0;
-	p->prog = program_of(exe, str_intern(text));
+	p->prog = program_of(exe, str_intern(text))->id;
 	free(text);
 	unrefuse(&ps->refused, pid);
 	pidmap_put(&ps->pm, pid, p);

@@ -144,15 +144,16 @@ void intmap_free(struct intmap *m);
 struct program {
 	const char *exe;     /* (both in the string pool, NULL if not known) */
 	const char *argv;    /* space-separated, decoded */
+	unsigned id;         /* its place among the programs (struct proc keeps it), 0: none known */
 };
 
-struct proc { /* one per process: kept small (64 bytes), a trace may hold hundreds of thousands */
+struct proc { /* one per process: kept small (56 bytes), a trace may hold hundreds of thousands */
 	uint32_t *ev;        /* this process's events, in write order (parse.c: parser_end), each as its
 			      * place among the chunks events live in: read with proc_ev */
-	const struct program *prog; /* its program and arguments (program_of: never NULL) */
-	struct proc_side *side; /* who reaped or killed it (fate_of), its thread_quiet, dropped and lost
-				 * lines summed up and its registrations' indexes (routine_of), or NULL
-				 * if none of these (model.c) */
+	unsigned prog;       /* its program and arguments: their id (program_of's), read with proc_prog */
+	unsigned side;       /* who reaped or killed it (fate_of), its thread_quiet, dropped and lost
+			      * lines summed up and its registrations' indexes (routine_of): its side
+			      * record's place + 1 in model.c's table of those, 0 if none (most) */
 	int pid, ppid;
 	int index;           /* order of appearance */
 	unsigned end_phase;  /* where teardown stood at its last event (analyze): proc_end_phase */
@@ -184,6 +185,8 @@ struct proc { /* one per process: kept small (64 bytes), a trace may hold hundre
 						     whose signal does not fit an int) */
 	int exit_at;         /* its first exit/main_return's place in ev + 1, 0 if none: proc_exit_began */
 };
+/* p's program and arguments (never NULL: all NULL if not known) */
+const struct program *proc_prog(const struct proc *p);
 /* Its modules (a forked child shares its parent's until either loads or unloads one: parse.c),
  * its parent (for a forked child, if traced), and the times (ns) of its earliest and latest lines
  * (as the lines were read: the earliest is the last line's time that is below every one before

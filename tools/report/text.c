@@ -443,15 +443,15 @@ static void proc_header(FILE *out, const struct proc *p)
 		snprintf(outcome, sizeof outcome, "replaced by exec (the same pid runs a new program below)");
 	else
 		snprintf(outcome, sizeof outcome, "outcome not recorded%s", p->crashed ? " (crashed)" : "");
-	fprintf(out, "%sprocess %d%s %s", c_bold, p->pid, c_off, base_name(p->prog->exe));
+	fprintf(out, "%sprocess %d%s %s", c_bold, p->pid, c_off, base_name(proc_prog(p)->exe));
 	if (p->forked)
 		fprintf(out, " (forked from %d)", p->ppid);
 	fprintf(out, ": %s", outcome);
 	if (q && q->lines_lost)
 		fprintf(out, "; %lld trace lines lost", q->lines_lost);
 	fputc('\n', out);
-	if (p->prog->argv && *p->prog->argv)
-		fprintf(out, "    %s%.200s%s\n", c_dim, p->prog->argv, c_off);
+	if (proc_prog(p)->argv && *proc_prog(p)->argv)
+		fprintf(out, "    %s%.200s%s\n", c_dim, proc_prog(p)->argv, c_off);
 	if (q && q->quiet_threads)
 		fprintf(out, "    %s%lld thread%s ended cleanly, one line each in the trace (%lld thread_local%s registered, %lld "
 			"TLS destructor%s and %lld key destructor%s run)%s\n", c_dim, q->quiet_threads,
@@ -688,7 +688,7 @@ static void kin_groups(const struct report *r, const char *fold, int **next, int
 	for (i = 0; i < r->nprocs; i++)
 		if (fold[r->procs[i]->index] == 2) {
 			k[n].parent = proc_parent(r->procs[i]);
-			k[n].name = base_name(r->procs[i]->prog->exe);
+			k[n].name = base_name(proc_prog(r->procs[i])->exe);
 			k[n++].index = r->procs[i]->index;
 		}
 	qsort(k, (size_t)n, sizeof *k, kin_cmp);
@@ -773,7 +773,7 @@ static int folded_line(const struct report *r, const char *fold, FILE *out)
 	const char *names[16];
 	int counts[16], nn = 0, i, j, n = 0, shown = 0;
 	for (i = 0; i < r->nprocs; i++) {
-		const char *b = base_name(r->procs[i]->prog->exe);
+		const char *b = base_name(proc_prog(r->procs[i])->exe);
 		if (fold[r->procs[i]->index] != 1)
 			continue;
 		n++;
@@ -818,7 +818,7 @@ static void status_lines(const struct report *r, char *fold, int first, FILE *ou
 		for (j = p->index; j >= 0; j = next[j])
 			seen[r->procs[j]->exit_status] = 1;
 		fprintf(out, "%s%d children of %d (%s) exited with status", first ? "\n" : "", count[p->index],
-			proc_parent(p)->pid, base_name(proc_parent(p)->prog->exe));
+			proc_parent(p)->pid, base_name(proc_prog(proc_parent(p))->exe));
 		first = 0;
 		for (st = 1, k = 0; st < 256; st++)
 			if (seen[st])
