@@ -1022,8 +1022,6 @@ static void analyze_proc(struct report *r, struct proc *p)
 		case EV_MAIN_RETURN: case EV_EXIT: case EV__EXIT: case EV_QUICK_EXIT:
 			if (!t->exit_at)
 				t->exit_at = i + 1;
-			if (!p->exit_at)
-				p->exit_at = i + 1;
 			/* exit() runs handlers and destructors that may still crash or hang: its status
 			 * is the outcome only once the process got to its end (exit_done); _exit and
 			 * quick_exit end it at once. A trace of a version before TLSTRACE_FORMAT_ENDS
@@ -1122,6 +1120,7 @@ static void analyze_proc(struct report *r, struct proc *p)
 		}
 		t->last_at = i + 1;
 	}
+	p->walked = 1; /* (its end began at its first exit line: proc_exit_began, from now on) */
 	hide_empty_module_dtors(p);
 	for (k = 0; k < NRULES; k++)
 		if (diag_rules[k]->proc_end)

@@ -782,6 +782,17 @@ struct module *proc_mods(const struct proc *p) { return kin_of(p)->mods; }
 int proc_nmods(const struct proc *p) { return kin_of(p)->nmods; }
 struct proc *proc_parent(const struct proc *p) { return kin_of(p)->parent; }
 
+const struct event *proc_exit_began(const struct proc *p)
+{
+	int i;
+	for (i = 0; p->walked && i < p->nev; i++)
+		switch (proc_ev(p, i)->type) {
+		case EV_MAIN_RETURN: case EV_EXIT: case EV__EXIT: case EV_QUICK_EXIT:
+			return proc_ev(p, i);
+		}
+	return NULL;
+}
+
 uint64_t proc_t_first(const struct proc *p)
 {
 	return p->first_at_0 ? proc_ev(p, 0)->t : kin_of(p)->t_first;

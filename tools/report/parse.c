@@ -202,7 +202,7 @@ struct parser {
 
 /* (file_proc is the room of depth, shown, normal and their padding: no byte more per event) */
 _Static_assert(sizeof(struct event) == 24, "struct event: 24 bytes");
-_Static_assert(sizeof(struct proc) == 56, "struct proc: 56 bytes");
+_Static_assert(sizeof(struct proc) == 48, "struct proc: 48 bytes");
 
 /* (a chunk is at most 1 MB: an event's offset in it, in units of 4 bytes, fits EV_PLACE_BITS) */
 _Static_assert((((size_t)64 << 14) >> 2) <= ((size_t)1 << EV_PLACE_BITS), "event chunks: at most 1 MB");
@@ -212,6 +212,8 @@ static size_t event_size(size_t flen) { return (sizeof(struct event) + flen + 3)
 
 char **ev_chunk;
 static uint32_t nev_chunk;
+uint32_t *ev_refs;
+static size_t nev_refs;
 
 /* room for an event of size bytes at the end of this file's events (the chunks are the
  * report's: report_keep) */
@@ -716,7 +718,6 @@ static void parser_begin(struct parser *ps, struct report *r, int fi)
 static void parser_end(struct parser *ps)
 {
 	struct report *r = ps->r;
-	uint32_t *all;
 	size_t n = 0;
 	int i, c;
 	torn_flush(ps);
@@ -726,12 +727,19 @@ static void parser_end(struct parser *ps)
 	for (i = ps->first_proc; i < r->nprocs; i++)
 		n += (size_t)r->procs[i]->nev;
 	if (n) {
-		all = xmalloc(n * sizeof *all);
-		report_keep(r, all);
+		size_t at = nev_refs;
+		if (n > UINT32_MAX - nev_refs) {
+			fprintf(stderr, "tlstrace-report: more than %u events: too big a trace\n", UINT32_MAX);
+			exit(2);
+		}
+		/* (grown by this file's events only: a mapping of its own once big, moved without a
+		 * copy by mremap; a process keeps a place in it, not a pointer) */
+		ev_refs = xrealloc(ev_refs, (nev_refs + n) * sizeof *ev_refs);
+		nev_refs += n;
 		for (i = ps->first_proc; i < r->nprocs; i++) {
 			struct proc *p = r->procs[i];
-			p->ev = all;
-			all += p->nev;
+			p->ev = (unsigned)at;
+			at += (size_t)p->nev;
 			p->nev = 0; /* counted again as they are filled in */
 		}
 	}
@@ -745,8 +753,8 @@ static void parser_end(struct parser *ps)
 			int k;
 			for (k = 0; k < e->nf; k++)
 				flen += strlen(fields + flen) + 1;
-			p->ev[p->nev++] = ps->chunks[c].no << EV_PLACE_BITS |
-					  (uint32_t)((at - ps->chunks[c].base) >> 2);
+			ev_refs[p->ev + (unsigned)p->nev++] = ps->chunks[c].no << EV_PLACE_BITS |
+							   (uint32_t)((at - ps->chunks[c].base) >> 2);
 			e->file_proc = 0; /* (depth, shown, normal: analyze's) */
 			at += event_size((size_t)(fields - e->f) + flen);
 		}
@@ -932,6 +940,9 @@ void report_free(struct report *r)
 	free(ev_chunk); /* (all reports' chunks: report_free is the last use of any, as of the pool) */
 	ev_chunk = NULL;
 	nev_chunk = 0;
+	free(ev_refs);
+	ev_refs = NULL;
+	nev_refs = 0;
 	free(r->findings);
 	free(r->finding_group);
 	free(r->procs);

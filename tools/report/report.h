@@ -147,9 +147,9 @@ struct program {
 	unsigned id;         /* its place among the programs (struct proc keeps it), 0: none known */
 };
 
-struct proc { /* one per process: kept small (56 bytes), a trace may hold hundreds of thousands */
-	uint32_t *ev;        /* this process's events, in write order (parse.c: parser_end), each as its
-			      * place among the chunks events live in: read with proc_ev */
+struct proc { /* one per process: kept small (48 bytes), a trace may hold hundreds of thousands */
+	unsigned ev;         /* where its events are in ev_refs (nev of them, in write order: parse.c,
+			      * parser_end): read with proc_ev */
 	unsigned prog;       /* its program and arguments: their id (program_of's), read with proc_prog */
 	unsigned side;       /* who reaped or killed it (fate_of), its thread_quiet, dropped and lost
 			      * lines summed up and its registrations' indexes (routine_of): its side
@@ -177,13 +177,13 @@ struct proc { /* one per process: kept small (56 bytes), a trace may hold hundre
 	unsigned end_tid_at : 2;                  /* where its end_tid is: proc_end_tid */
 	unsigned first_at_0 : 1;                  /* proc_t_first is its first event's time */
 	unsigned last_at_end : 1;                 /* proc_t_last is its last event's (ev[nev - 1]) */
+	unsigned walked : 1;                      /* analyze.c has walked its events: proc_exit_began */
 	unsigned char format;                     /* its trace's format version (its tlstrace line's,
 						     its parent's if forked, else its file's) */
 	unsigned char how;                        /* how it ended: proc_how(p), set by proc_set_how */
 	int exit_signal;                          /* signal if it died by one (crash + default), as
 						     read (a number past 255 too: parse.c skips a line
 						     whose signal does not fit an int) */
-	int exit_at;         /* its first exit/main_return's place in ev + 1, 0 if none: proc_exit_began */
 };
 /* p's program and arguments (never NULL: all NULL if not known) */
 const struct program *proc_prog(const struct proc *p);
@@ -206,23 +206,23 @@ void proc_set_times(struct proc *p, uint64_t first, uint64_t last);
 /* p's events hidden (nev 0: main.c's --diff of one process of each side), its times kept */
 void proc_hide_events(struct proc *p);
 /* The chunks the events of every file read live in (parse.c: event_room), numbered in the order
- * made, until report_free. A process keeps each of its events as a 4-byte place: its chunk's number
- * (at most 2^14 chunks: 16 GB of events) and its offset there in units of 4 bytes (a chunk is at
- * most 1 MB: EV_PLACE_BITS bits; events are 4-aligned), 8 bytes an event less than a pointer. */
+ * made, until report_free. Each event is known by a 4-byte place: its chunk's number (at most 2^14
+ * chunks: 16 GB of events) and its offset there in units of 4 bytes (a chunk is at most 1 MB:
+ * EV_PLACE_BITS bits; events are 4-aligned), 8 bytes an event less than a pointer; ev_refs holds
+ * those of every process, each process's together (proc.ev, nev of them). */
 extern char **ev_chunk;
+extern uint32_t *ev_refs;
 #define EV_PLACE_BITS 18
 #define EV_CHUNKS_MAX (1u << (32 - EV_PLACE_BITS))
 /* event i of p's (0 to p->nev - 1), in write order */
 static inline struct event *proc_ev(const struct proc *p, int i)
 {
-	uint32_t at = p->ev[i];
+	uint32_t at = ev_refs[p->ev + (unsigned)i];
 	return (struct event *)(ev_chunk[at >> EV_PLACE_BITS] + ((size_t)(at & ((1u << EV_PLACE_BITS) - 1)) << 2));
 }
-/* p's first exit/main_return: the end began here (NULL if none; analyze.c sets it) */
-static inline const struct event *proc_exit_began(const struct proc *p)
-{
-	return p->exit_at ? proc_ev(p, p->exit_at - 1) : NULL;
-}
+/* p's first exit/main_return/_exit/quick_exit: the end began here (NULL if none, or if analyze.c
+ * has not walked p yet: walked; model.c, found again at each call, not kept) */
+const struct event *proc_exit_began(const struct proc *p);
 /* the trace file p was read from (its place in r->files): the processes of a file are together in
  * r->procs (r->file_start), none keeps it */
 int proc_file(const struct report *r, const struct proc *p);
