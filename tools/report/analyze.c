@@ -502,13 +502,16 @@ static void push_finding(struct report *r, struct finding *f)
 /* folded killed findings (finding_fold_like): their words (kind, severity, texts, signal, count)
  * kept once in a template, found by a hash of them while they are added; the memory of the last
  * one folded is the next one's (spare) */
-struct finding_like { /* (24 bytes, 32 with its time: most killed findings are at their event's) */
-	uintptr_t tmpl; /* its template's address, + 1 if its time is not its event's: t has it */
+struct finding_like { /* (24 bytes, 32 with its time: most killed findings are at the time of their
+		      * event or of the kill line that killed the process, final once it is folded) */
+	uintptr_t tmpl; /* its template's address (8-aligned), + LIKE_T_KEPT if t has its time, +
+			 * LIKE_T_KILL if it is the time of fate_of(proc)->killed_by, + 0 if of ev */
 	struct proc *proc;
 	const struct event *ev;
-	uint64_t t[];   /* (only then) */
+	uint64_t t[];   /* (LIKE_T_KEPT only) */
 };
-#define LIKE_TMPL(c) ((const struct finding *)((c)->tmpl & ~(uintptr_t)1))
+enum { LIKE_T_KEPT = 1, LIKE_T_KILL = 2 };
+#define LIKE_TMPL(c) ((const struct finding *)((c)->tmpl & ~(uintptr_t)3))
 static struct {
 	struct index tmpl; /* hash -> its template, or (+1) the first finding with those words */
 	struct finding *spare;
@@ -583,11 +586,15 @@ void finding_fold_like(struct report *r, struct finding *f)
 		index_put(&likes.tmpl, key, tmpl);
 	} else if (!like_same(tmpl, f))
 		return;
-	c = report_alloc(r, sizeof *c + (f->t != f->ev->t ? sizeof *c->t : 0));
-	c->tmpl = (uintptr_t)tmpl | (f->t != f->ev->t);
+	{
+		const struct event *kill = fate_of(f->proc)->killed_by;
+		uintptr_t how = f->t == f->ev->t ? 0 : kill && f->t == kill->t ? LIKE_T_KILL : LIKE_T_KEPT;
+		c = report_alloc(r, sizeof *c + (how == LIKE_T_KEPT ? sizeof *c->t : 0));
+		c->tmpl = (uintptr_t)tmpl | how;
+	}
 	c->proc = f->proc;
 	c->ev = f->ev;
-	if (c->tmpl & 1)
+	if (c->tmpl & LIKE_T_KEPT)
 		c->t[0] = f->t;
 	r->findings[r->nfindings - 1] = (struct finding *)((uintptr_t)c + FOLD_KILLED); /* (8-aligned: report_alloc) */
 	likes.spare = memset(f, 0, sizeof *f);
@@ -650,7 +657,7 @@ struct finding *finding_unfold(const struct report *r, int i, struct unfolded *u
 		f->proc = c->proc;
 		f->ev = c->ev;
 		f->tid = c->ev->tid;
-		f->t = c->tmpl & 1 ? c->t[0] : c->ev->t;
+		f->t = c->tmpl & LIKE_T_KEPT ? c->t[0] : c->tmpl & LIKE_T_KILL ? fate_of(c->proc)->killed_by->t : c->ev->t;
 		break;
 	case FOLD_UAD:
 		uad_fill(u, (const struct uad_fold *)((uintptr_t)r->findings[i] - FOLD_UAD));
