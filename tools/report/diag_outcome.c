@@ -394,17 +394,17 @@ static void apply_reap(struct proc *v, struct proc *parent, const struct event *
 /* every kill line of the report, by process then in order (outcome_report_end builds it and
  * frees it), and the same by target pid: what sender_of and signals_received search, only the
  * lines that can aim at the process asked about (a supervisor that signals 100000 workers). Each
- * array is counted first and made to size: 8 bytes per kill line (its sender and its place in the
- * sender's events: kill_line), 8 more for one aimed at a pid a process can have (a target outside
- * an int's range names none: kept in kills.at only) */
+ * array is counted first and made to size: 4 bytes per kill line (its place in ev_refs: kill_line;
+ * its sender is the process whose events hold that place, kill_sender), 8 more for one aimed at a
+ * pid a process can have (a target outside an int's range names none: kept in kills.at only) */
 struct aimed {
 	int pid; /* the target as given */
 	int at;  /* its place in kills.at */
 };
 
 static struct {
-	int *at;              /* each line's place in its sender's events (kill_line) */
-	int *from;            /* the process that wrote each: its place in r->procs (kill_sender) */
+	unsigned *at;         /* each line's place in ev_refs (kill_line), in the order of r->procs and
+			       * their events: a process's events are together there, in that order */
 	struct aimed *by_pid; /* sorted by pid, then place */
 	int n, naimed;        /* kill lines; those in by_pid */
 	const struct report *r;
@@ -413,13 +413,21 @@ static struct {
 /* the process that wrote kill line i */
 static struct proc *kill_sender(int i)
 {
-	return kills.r->procs[kills.from[i]];
+	int lo = 0, hi = kills.r->nprocs;
+	while (lo < hi) { /* the first process whose events begin past it */
+		int mid = lo + (hi - lo) / 2;
+		if (kills.r->procs[mid]->ev <= kills.at[i])
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return kills.r->procs[lo - 1]; /* (one with no event before it begins where it does) */
 }
 
 /* kill line i (of kills.at) */
 static const struct event *kill_line(int i)
 {
-	return proc_ev(kill_sender(i), kills.at[i]);
+	return ev_of_ref(kills.at[i]);
 }
 
 static int aimed_order(const void *a, const void *b)
@@ -437,12 +445,10 @@ static void kills_build(const struct report *r)
 	kills.r = r;
 	kills.n = kills.naimed = 0;
 	kills.at = xmalloc((size_t)(n ? n : 1) * sizeof *kills.at);
-	kills.from = xmalloc((size_t)(n ? n : 1) * sizeof *kills.from);
 	for (i = 0; i < r->nprocs; i++)
 		for (k = 0; k < r->procs[i]->nev; k++)
 			if (proc_ev(r->procs[i], k)->type == EV_KILL) {
-				kills.from[kills.n] = i;
-				kills.at[kills.n++] = k;
+				kills.at[kills.n++] = r->procs[i]->ev + (unsigned)k;
 			}
 	for (i = 0; i < kills.n; i++)
 		n -= ev_dec(kill_line(i), 2) != (int)ev_dec(kill_line(i), 2);
@@ -475,12 +481,12 @@ static void kills_from(struct kills_iter *it, const struct proc *v)
 		;
 	for (lo = 0, hi = kills.n; lo < hi;) { /* the first written by v or a later process */
 		int mid = lo + (hi - lo) / 2;
-		if (kills.from[mid] < v->index)
+		if (kills.at[mid] < v->ev)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	for (it->b = it->b_end = lo; it->b_end < kills.n && kills.from[it->b_end] == v->index; it->b_end++)
+	for (it->b = it->b_end = lo; it->b_end < kills.n && kills.at[it->b_end] < v->ev + (unsigned)v->nev; it->b_end++)
 		;
 }
 
@@ -1421,8 +1427,6 @@ static void outcome_report_end(struct report *r)
 	if (bp.own)
 		free(bp.p);
 	free(kills.at);
-	free(kills.from);
-	kills.from = NULL;
 	free(kills.by_pid);
 	kills.at = NULL;
 	kills.by_pid = NULL;

@@ -214,11 +214,16 @@ extern char **ev_chunk;
 extern uint32_t *ev_refs;
 #define EV_PLACE_BITS 18
 #define EV_CHUNKS_MAX (1u << (32 - EV_PLACE_BITS))
+/* the event whose place is ev_refs[ref] */
+static inline struct event *ev_of_ref(unsigned ref)
+{
+	uint32_t at = ev_refs[ref];
+	return (struct event *)(ev_chunk[at >> EV_PLACE_BITS] + ((size_t)(at & ((1u << EV_PLACE_BITS) - 1)) << 2));
+}
 /* event i of p's (0 to p->nev - 1), in write order */
 static inline struct event *proc_ev(const struct proc *p, int i)
 {
-	uint32_t at = ev_refs[p->ev + (unsigned)i];
-	return (struct event *)(ev_chunk[at >> EV_PLACE_BITS] + ((size_t)(at & ((1u << EV_PLACE_BITS) - 1)) << 2));
+	return ev_of_ref(p->ev + (unsigned)i);
 }
 /* p's first exit/main_return/_exit/quick_exit: the end began here (NULL if none, or if analyze.c
  * has not walked p yet: walked; model.c, found again at each call, not kept) */
