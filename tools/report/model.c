@@ -737,9 +737,9 @@ void proc_set_end_tid(struct proc *p, int tid)
 		side_get(p)->end_tid = tid;
 }
 
-/* Side blocks (a process's fate and routine lines, a finding's detail): n bytes aligned to 8,
- * zeroed, in chunks of 256 KB that side_free frees all at once (with the report: report_free).
- * One a process or finding of a big trace may have (100000 workers a supervisor killed, 100000
+/* Side blocks (a process's routine lines, a finding's detail; a process's side and kin records
+ * are struct records): n bytes aligned to 8, zeroed, in chunks of 256 KB that side_free frees all
+ * at once (with the report: report_free). One a finding of a big trace may have (100000
  * thread_locals used late): no heap block's header each. */
 static struct chunks side;
 
