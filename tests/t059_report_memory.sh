@@ -24,7 +24,7 @@
 #   mem11, 2.7x before
 #   4-aligned events, 2.9x before the kill index was made to size, 3.6x before killed findings
 #   were folded, 5.4x before a killed finding's message was built when shown); 100000 processes
-#   that abort(): at most 1.95x + 4 MB (2.49x before mem11, 2.95x before 4-aligned events, 3.8x before a fate that
+#   that abort(): at most 1.85x + 4 MB (2.49x before mem11, 2.95x before 4-aligned events, 3.8x before a fate that
 #   says only it killed itself was a bit, 4.8x before folding, 7.5x before), each within 10 s of
 #   CPU (minutes before: every kill line searched per process); one process with 100000
 #   thread_locals used after their destructors ran: 1.7x + 4 MB (1.62x before mem11) (3.06x before their findings and
@@ -117,7 +117,7 @@ rss_check unfinished.trace 185 10
 rss_check v1.trace 175 10 --json
 [ $RC = 0 ] || fail "v1.trace (format version 1): status $RC, expected 0 (no finding)"
 rss_check supervised.trace 205 10 --json
-rss_check aborts.trace 195 10
+rss_check aborts.trace 185 10
 rss_check uads.trace 170 8
 for o in "" --json "--chrome /dev/null"; do rss_check threads.trace 180 30 $o; done
 rm -f note.trace v1.trace

@@ -290,7 +290,8 @@ struct tstate_findings *tfx_set(struct tstate *t)
 {
 	struct pstate *ps = diag_walk;
 	if (!t->fx) {
-		ps->fx = xrealloc(ps->fx, (size_t)(ps->nfx + 1) * sizeof *ps->fx);
+		if ((ps->nfx & (ps->nfx - 1)) == 0) /* (0, 1, 2, 4 ...: room doubled) */
+			ps->fx = xrealloc(ps->fx, (size_t)(ps->nfx ? 2 * ps->nfx : 1) * sizeof *ps->fx);
 		ps->fx[ps->nfx] = memset(xmalloc(sizeof **ps->fx), 0, sizeof **ps->fx);
 		t->fx = (unsigned)++ps->nfx;
 	}

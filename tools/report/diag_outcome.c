@@ -396,7 +396,8 @@ static void apply_reap(struct proc *v, struct proc *parent, const struct event *
  * lines that can aim at the process asked about (a supervisor that signals 100000 workers). Each
  * array is counted first and made to size: 4 bytes per kill line (its place in ev_refs: kill_line;
  * its sender is the process whose events hold that place, kill_sender), 8 more for one aimed at a
- * pid a process can have (a target outside an int's range names none: kept in kills.at only) */
+ * pid a process can have (a target outside an int's range names none, and a line that can aim at
+ * its sender only is found among its sender's lines: kill_aimed; kept in kills.at only) */
 struct aimed {
 	int pid; /* the target as given */
 	int at;  /* its place in kills.at */
@@ -436,7 +437,22 @@ static int aimed_order(const void *a, const void *b)
 	return x->pid != y->pid ? (x->pid < y->pid ? -1 : 1) : x->at - y->at;
 }
 
-static void kills_build(const struct report *r)
+/* 1 if kill line i needs a place in by_pid: its target fits an int, and is not only its sender
+ * (a raise, or a kill of its own pid, by a process whose pid no other process of r had: kills_from
+ * finds it among its sender's own lines, and no other process can be its target) */
+static int kill_aimed(const struct bypid *bp, int i)
+{
+	long long pid = ev_dec(kill_line(i), 2);
+	int k;
+	if (pid != (int)pid)
+		return 0;
+	if (pid != kill_sender(i)->pid)
+		return 1;
+	k = bypid_first(bp, (int)pid);
+	return k + 1 < bp->n && bp->p[k + 1]->pid == (int)pid;
+}
+
+static void kills_build(const struct report *r, const struct bypid *bp)
 {
 	int i, k, n = 0;
 	for (i = 0; i < r->nprocs; i++)
@@ -451,10 +467,10 @@ static void kills_build(const struct report *r)
 				kills.at[kills.n++] = r->procs[i]->ev + (unsigned)k;
 			}
 	for (i = 0; i < kills.n; i++)
-		n -= ev_dec(kill_line(i), 2) != (int)ev_dec(kill_line(i), 2);
+		n -= !kill_aimed(bp, i);
 	kills.by_pid = xmalloc((size_t)(n ? n : 1) * sizeof *kills.by_pid);
 	for (i = 0; i < kills.n; i++)
-		if (ev_dec(kill_line(i), 2) == (int)ev_dec(kill_line(i), 2))
+		if (kill_aimed(bp, i))
 			kills.by_pid[kills.naimed++] = (struct aimed){(int)ev_dec(kill_line(i), 2), i};
 	qsort(kills.by_pid, (size_t)kills.naimed, sizeof *kills.by_pid, aimed_order);
 }
@@ -1392,7 +1408,7 @@ static void outcome_report_end(struct report *r)
 	int i, k, first = r->nfindings;
 	bypid_build(&bp, r);
 	outcome_bp = &bp;
-	kills_build(r);
+	kills_build(r, &bp);
 	for (i = 0; i < r->nprocs; i++) {
 		struct proc *parent = r->procs[i];
 		for (k = 0; k < parent->nev; k++) {

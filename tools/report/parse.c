@@ -213,7 +213,7 @@ static size_t event_size(size_t flen) { return (sizeof(struct event) + flen + 3)
 char **ev_chunk;
 static uint32_t nev_chunk;
 uint32_t *ev_refs;
-static size_t nev_refs;
+static size_t nev_refs, cap_refs;
 
 /* room for an event of size bytes at the end of this file's events (the chunks are the
  * report's: report_keep) */
@@ -732,9 +732,13 @@ static void parser_end(struct parser *ps)
 			fprintf(stderr, "tlstrace-report: more than %u events: too big a trace\n", UINT32_MAX);
 			exit(2);
 		}
-		/* (grown by this file's events only: a mapping of its own once big, moved without a
-		 * copy by mremap; a process keeps a place in it, not a pointer) */
-		ev_refs = xrealloc(ev_refs, (nev_refs + n) * sizeof *ev_refs);
+		/* (a process keeps a place in it, not a pointer; its room at least doubled when it
+		 * grows, for many small files: a big one is a mapping of its own, whose pages not yet
+		 * written cost nothing, moved without a copy by mremap) */
+		if (nev_refs + n > cap_refs) {
+			cap_refs = nev_refs + n > 2 * cap_refs ? nev_refs + n : 2 * cap_refs;
+			ev_refs = xrealloc(ev_refs, cap_refs * sizeof *ev_refs);
+		}
 		nev_refs += n;
 		for (i = ps->first_proc; i < r->nprocs; i++) {
 			struct proc *p = r->procs[i];
@@ -942,7 +946,7 @@ void report_free(struct report *r)
 	nev_chunk = 0;
 	free(ev_refs);
 	ev_refs = NULL;
-	nev_refs = 0;
+	nev_refs = cap_refs = 0;
 	free(r->findings);
 	free(r->finding_group);
 	free(r->procs);
