@@ -194,6 +194,8 @@ struct parser {
 	 * no array of their processes while the file is read) */
 	struct evchunk {
 		char *base;
+		size_t start; /* where this file's events begin in it (the first may be the last
+			       * file's chunk: ev_open) */
 		size_t used, size;
 		uint32_t no; /* its number in ev_chunk */
 	} *chunks;
@@ -212,6 +214,14 @@ static size_t event_size(size_t flen) { return (sizeof(struct event) + flen + 3)
 
 char **ev_chunk;
 static uint32_t nev_chunk;
+/* the last chunk of the last file read, with the report it is of: the next file of that report
+ * puts its first events in the room left there */
+static struct {
+	const struct report *r;
+	char *base;
+	size_t used, size;
+	uint32_t no;
+} ev_open;
 uint32_t *ev_refs;
 static size_t nev_refs, cap_refs;
 
@@ -220,13 +230,21 @@ static size_t nev_refs, cap_refs;
 static struct event *event_room(struct parser *ps, size_t size)
 {
 	struct evchunk *c = ps->nchunks ? &ps->chunks[ps->nchunks - 1] : NULL;
+	if (!c && ev_open.r == ps->r && ev_open.size - ev_open.used >= size) {
+		/* the room left in the last file's last chunk (a fleet directory of 20000 small
+		 * traces takes a few chunks, not one each: there are at most EV_CHUNKS_MAX) */
+		ps->chunks = xrealloc(ps->chunks, sizeof *ps->chunks);
+		c = &ps->chunks[ps->nchunks++];
+		*c = (struct evchunk){.base = ev_open.base, .start = ev_open.used, .used = ev_open.used,
+				      .size = ev_open.size, .no = ev_open.no};
+	}
 	if (!c || c->size - c->used < size) {
 		/* 64 KB (a small trace stays small) to 1 MB; at most a line's worth unused in each */
 		size_t sz = (size_t)64 << (10 + (ps->nchunks < 4 ? ps->nchunks : 4));
 		ps->chunks = xrealloc(ps->chunks, (size_t)(ps->nchunks + 1) * sizeof *ps->chunks);
 		c = &ps->chunks[ps->nchunks++];
 		c->base = xmalloc(sz);
-		c->used = 0;
+		c->start = c->used = 0;
 		c->size = sz;
 		report_keep(ps->r, c->base);
 		if (nev_chunk == EV_CHUNKS_MAX) {
@@ -748,7 +766,7 @@ static void parser_end(struct parser *ps)
 		}
 	}
 	for (c = 0; c < ps->nchunks; c++) {
-		char *at = ps->chunks[c].base, *end = at + ps->chunks[c].used;
+		char *at = ps->chunks[c].base + ps->chunks[c].start, *end = ps->chunks[c].base + ps->chunks[c].used;
 		while (at < end) {
 			struct event *e = (struct event *)at;
 			struct proc *p = r->procs[ps->first_proc + (int)e->file_proc];
@@ -777,6 +795,14 @@ static void parser_end(struct parser *ps)
 				last = t;
 		}
 		proc_set_times(p, first, last);
+	}
+	if (ps->nchunks) {
+		const struct evchunk *last = &ps->chunks[ps->nchunks - 1];
+		ev_open.r = r;
+		ev_open.base = last->base;
+		ev_open.used = last->used;
+		ev_open.size = last->size;
+		ev_open.no = last->no;
 	}
 	free(ps->chunks);
 	free(ps->refused.pid);
@@ -941,6 +967,7 @@ void report_free(struct report *r)
 	for (i = 0; i < r->nblocks; i++)
 		free(r->blocks[i]);
 	free(r->blocks);
+	memset(&ev_open, 0, sizeof ev_open);
 	free(ev_chunk); /* (all reports' chunks: report_free is the last use of any, as of the pool) */
 	ev_chunk = NULL;
 	nev_chunk = 0;
