@@ -239,8 +239,10 @@ static struct event *event_room(struct parser *ps, size_t size)
 				      .size = ev_open.size, .no = ev_open.no};
 	}
 	if (!c || c->size - c->used < size) {
-		/* 64 KB (a small trace stays small) to 1 MB; at most a line's worth unused in each */
-		size_t sz = (size_t)64 << (10 + (ps->nchunks < 4 ? ps->nchunks : 4));
+		/* 64 KB (a small trace stays small) to 1 MB, by the chunks made so far in every file
+		 * (20000 files of 200 KB take 1 MB chunks, not three small ones each: at most
+		 * EV_CHUNKS_MAX); at most a line's worth unused in each */
+		size_t sz = (size_t)64 << (10 + (nev_chunk < 4 ? nev_chunk : 4));
 		ps->chunks = xrealloc(ps->chunks, (size_t)(ps->nchunks + 1) * sizeof *ps->chunks);
 		c = &ps->chunks[ps->nchunks++];
 		c->base = xmalloc(sz);
