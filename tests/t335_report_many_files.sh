@@ -1,5 +1,5 @@
 #!/bin/bash
-# t333: a fleet directory of many small traces (one file per process: 17000 workers, 3 lines
+# t335: a fleet directory of many small traces (one file per process: 17000 workers, 3 lines
 # each) is read whole, in memory near its size (docs/report-memory.md): each file's first events
 # go in the room left in the last file's chunk of events (parse.c, ev_open), not in a chunk of
 # their own. Before, each file took a 64 KB chunk: c130918 holds 188 MB for these 1.6 MB, and the
