@@ -119,22 +119,20 @@ char *py_handler_named(const struct proc *v, const struct event *a)
 		return NULL;
 	for (int i = 0; i < v->nev; i++) {
 		int own = -1; /* 1 once the innermost own frame was read, then the verdict on the next */
-		int nfile = 0, place = -1, nframes = -1;
-		char *marked = NULL; /* the frame at place, in the main thread's traceback */
+		int nfile = 0, place;
+		const struct event **files = NULL; /* the main thread's hang_py lines that are frames */
 		if (v->ev[i]->type != EV_HANG || !hang_snapshot_complete(v, v->ev[i]))
 			continue;
-		for (int k = i + 1; k < v->nev && v->ev[k]->type != EV_HANG; k++)
-			if (v->ev[k]->type == EV_HANG_PYHANDLER && ev_dec(v->ev[k], 0) == v->pid)
-				place = (int)ev_dec(v->ev[k], 1), nframes = (int)ev_dec(v->ev[k], 2);
 		for (int k = i + 1; k < v->nev && v->ev[k]->type != EV_HANG; k++) {
 			const struct event *e = v->ev[k];
 			char *text, *at, *nm;
 			if (e->type != EV_HANG_PY || ev_dec(e, 0) != v->pid)
 				continue;
 			text = decode_str(ev_field(e, 1));
-			at = strstr(text, "File \"");
-			if (at && nfile++ == place && !marked)
-				marked = py_frame_short(at);
+			if ((at = strstr(text, "File \"")) != NULL) {
+				files = xrealloc(files, (size_t)(nfile + 1) * sizeof *files);
+				files[nfile++] = e;
+			}
 			if (own == 2 || !at) {
 				; /* (the rule without the shim's line: settled) */
 			} else if (own == 1) { /* the frame that called it */
@@ -150,12 +148,16 @@ char *py_handler_named(const struct proc *v, const struct event *a)
 		}
 		if (own == 1 && name) /* (no caller shown: not told apart) */
 			name[0] = 0;
-		if (marked && nfile == nframes) {
-			free(name);
-			name = marked;
-		} else {
-			free(marked);
+		place = hang_pyhandler_place(v, v->ev[i], v->pid, nfile);
+		if (place >= 0 && place < nfile) {
+			char *text = decode_str(ev_field(files[place], 1)), *marked = py_frame_short(strstr(text, "File \""));
+			if (marked) {
+				free(name);
+				name = marked;
+			}
+			free(text);
 		}
+		free(files);
 	}
 	return name ? name : NULL;
 }

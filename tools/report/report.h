@@ -389,6 +389,14 @@ int group_pid(const struct report *r, const struct group *g, int k);
 
 /* diag_hang.c: 1 if the snapshot whose hang line is e (of p) is complete (its hang_end follows) */
 int hang_snapshot_complete(const struct proc *p, const struct event *e);
+/* diag_hang.c: where the snapshot whose hang line is snap (of p) has a hang_pyhandler line for
+ * thread tid (the shim found which frame runs the Python signal handler: shim/python.c
+ * py_handler_frame; docs/trace-format.md), that frame's place among the thread's traceback frames
+ * (0: the innermost), when nframes, the number of frames ("File" lines) in the caller's copy of
+ * that thread's traceback (the snapshot's hang_py lines for tid), is the number the line says
+ * (else the two were read at different moments); -1 otherwise. snap must be one of p->ev; reads
+ * p's events only (linear in them), keeps nothing. */
+int hang_pyhandler_place(const struct proc *p, const struct event *snap, int tid, int nframes);
 
 /* one thread of a hang snapshot (diag_hang.c) */
 struct hang_thread {
