@@ -207,6 +207,13 @@ void proc_set_how(struct proc *p, const char *how);
  * else its first line (model.c; final once the rules have marked what is shown) */
 uint64_t proc_time_origin(const struct proc *p);
 
+/* model.c: the watch mode of p from its `watch` line (shim/watch.c watch_decide writes one a
+ * process, under TLSTRACE_WATCH: "poison", "hw" or "off"; docs/trace-format.md), or NULL where it
+ * has none (the last, should a damaged trace have more); *reason (if reason is not NULL) its
+ * detail, still %-encoded as in the trace (decode_str), or NULL where the line has none. Both
+ * point into p's events: valid while the report holds them. */
+const char *proc_watch_mode(const struct proc *p, const char **reason);
+
 /* diag_outcome.c: p's last line that raised or took a fatal signal itself (a kill/raise with the
  * default action, a fatal arrival), or NULL */
 const struct event *proc_last_fatal(const struct proc *p);
