@@ -111,6 +111,49 @@ static int bad_pointer_call(const struct proc *p, const struct event *e, struct 
 	return 1;
 }
 
+/* glibc's functions that a signal the thread raises itself goes through on its way to the kernel
+ * (glibc 2.36 and later: abort -> raise -> __pthread_kill_implementation, which makes the tgkill;
+ * pthread_kill jumps to it: nptl/pthread_kill.c, signal/raise.c, stdlib/abort.c), as sym_lookup
+ * names them (an @version left out): frames that say nothing of the program. The public function
+ * fn stands for ("pthread_kill" for __pthread_kill_implementation), NULL if fn is none of them. */
+static const char *raise_machinery(const char *fn)
+{
+	static const char *const names[][2] = {
+		{"__pthread_kill_implementation", "pthread_kill"}, {"__pthread_kill_internal", "pthread_kill"},
+		{"__pthread_kill", "pthread_kill"}, {"pthread_kill", "pthread_kill"}, {"raise", "raise"},
+		{"gsignal", "raise"}, {"__GI_raise", "raise"}, {"abort", "abort"}, {"__GI_abort", "abort"}};
+	size_t n = strcspn(fn, "@");
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+		if (strlen(names[i][0]) == n && !strncmp(fn, names[i][0], n))
+			return names[i][1];
+	return NULL;
+}
+
+/* For a signal the crashing thread sent itself (si_code <= 0: abort, raise, pthread_kill), where
+ * the program raised it: "by abort() in prof_free(void*, unsigned long)+0x7e (prof.cc:22) in prof",
+ * the first frame of f's backtrace below glibc's raise_machinery frames in libc (the outermost of
+ * them named as the public call made); malloc'd, NULL if frame #0 is not such a frame or nothing follows
+ * them, or the shim's frame does (the program raised it by a tail call), or libc has no symbols:
+ * frame #0 is named, as before */
+static char *raised_where(const struct finding *f)
+{
+	const struct finding_detail *d = detail_of(f);
+	const char *fn, *call, *last = NULL;
+	char where[800];
+	int k;
+	for (k = 0; k < d->nbt; k++) {
+		const struct module *m = d->bt[k].code.mod;
+		if (!m || strncmp(base_name(m->path), "libc.so", 7) || !(fn = sym_func(&d->bt[k].code)) ||
+		    !(call = raise_machinery(fn)))
+			break;
+		last = call;
+	}
+	if (!last || k == d->nbt || (d->bt[k].code.mod && is_shim_module(d->bt[k].code.mod)))
+		return NULL; /* (the program's frame left by a tail call: none to name) */
+	sym_describe(&d->bt[k].code, d->bt[k].is_return, where, sizeof where);
+	return xasprintf("by %s() in %s%s", last, where, d->bt[k].unloaded ? " (unloaded)" : "");
+}
+
 /* A crash: crash, crash_phase, crash_bt, crash_tls..., crash_py..., crash_end, all by one thread.
  * A signal another process sent (a supervisor's SIGABRT or SIGSEGV) is not a crash: the process
  * was killed (diag_outcome.c's `killed`, with this report's backtrace), or its handler ran. */
@@ -168,8 +211,12 @@ static void on_crash(struct report *r, struct proc *p, struct tstate *t, int at)
 	if (detail_of(f)->si_code > 0)
 		f->message = xasprintf("%s (%s) at 0x%llx in %s", signal_name(finding_signal(f)), si_code_name(finding_signal(f), detail_of(f)->si_code),
 				       (unsigned long long)detail_of(f)->fault_addr, where);
-	else /* sent (kill, raise, abort): si_addr holds the sender's pid, not an address */
-		f->message = xasprintf("%s sent (%s) in %s", signal_name(finding_signal(f)), si_code_name(finding_signal(f), detail_of(f)->si_code), where);
+	else { /* sent (kill, raise, abort): si_addr holds the sender's pid, not an address */
+		char *raised = raised_where(f);
+		f->message = raised ? xasprintf("%s sent (%s) %s", signal_name(finding_signal(f)), si_code_name(finding_signal(f), detail_of(f)->si_code), raised)
+				    : xasprintf("%s sent (%s) in %s", signal_name(finding_signal(f)), si_code_name(finding_signal(f), detail_of(f)->si_code), where);
+		free(raised);
+	}
 	free(where);
 	if (tfx(t)->last_uad) {
 		finding_detail(f)->cause = tfx(t)->last_uad;
