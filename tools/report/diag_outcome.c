@@ -559,16 +559,27 @@ static const struct event *arrival_of(const struct proc *v, int sig, uint64_t un
 
 /* "process 812 (timeout, uid 0)": who sent arrival a (v's), by its pid: the traced process of
  * that pid alive then, else the name the shim read at the arrival; "the kernel" when it sent it */
-static char *arrival_sender(const struct bypid *bp, const struct proc *v, const struct event *a)
+/* the traced process that sent arrival a: the one of its pid (field 2) alive then, the latest
+ * begun; NULL where none is (the kernel sent it, "-", or the sender is not traced) */
+static const struct proc *arrival_sender_proc(const struct bypid *bp, const struct event *a)
 {
 	int pid = atoi(ev_field(a, 2));
 	const struct proc *s = NULL;
-	const char *comm = ev_field(a, 6);
 	if (!strcmp(ev_field(a, 2), "-"))
-		return xstrdup("the kernel (a terminal, or a fault)");
+		return NULL;
 	for (int i = bypid_first(bp, pid); i < bp->n && bp->p[i]->pid == pid; i++)
 		if (bp->p[i]->t_first <= a->t && (!s || bp->p[i]->t_first >= s->t_first))
 			s = bp->p[i];
+	return s;
+}
+
+static char *arrival_sender(const struct bypid *bp, const struct proc *v, const struct event *a)
+{
+	int pid = atoi(ev_field(a, 2));
+	const struct proc *s = arrival_sender_proc(bp, a);
+	const char *comm = ev_field(a, 6);
+	if (!strcmp(ev_field(a, 2), "-"))
+		return xstrdup("the kernel (a terminal, or a fault)");
 	if (pid == v->pid)
 		return xstrdup("itself");
 	if (s)
@@ -1301,11 +1312,17 @@ static int unfinished_after_handler(struct finding *f, struct proc *v, const cha
 	s = ms > 0 ? xasprintf("the hang watchdog, which snapshots a termination handler still running %ld ms after "
 			       "the arrival, wrote nothing: it returned, unless the process ended before then", ms)
 		   : xstrdup("whether it returned the trace cannot show (the hang watchdog was off)");
+	/* (a sender of its own that is not traced: a SIGKILL from it, s1's supervisor script's, is
+	 * seen by nobody; the report says so rather than guess it) */
+	int untraced = outcome_bp && strcmp(ev_field(a, 2), "-") && atoi(ev_field(a, 2)) != v->pid &&
+		       !arrival_sender_proc(outcome_bp, a);
 	f->message = xasprintf("process %d (%s): %s arrived from %s and ran its handler %s, but no teardown step "
 			       "followed: %s%s%s; it was then killed by a signal the shim cannot see (SIGKILL, e.g. "
-			       "from its supervisor) or still runs", v->pid, prog_of(v), signal_name((int)ev_dec(a, 0)),
+			       "from its supervisor%s%s%s) or still runs", v->pid, prog_of(v), signal_name((int)ev_dec(a, 0)),
 			       from, h, after ? "its trace ends " : "the arrival is its trace's last line",
-			       after ? after : "", after ? " after the arrival" : "");
+			       after ? after : "", after ? " after the arrival" : "", untraced ? "; the " : "",
+			       untraced ? signal_name((int)ev_dec(a, 0)) : "",
+			       untraced ? "'s sender is not traced: a kill it made later is not seen" : "");
 	f->say = NULL;
 	char *fix = xasprintf("make the handler end the process (or make main leave its loop and return, so that "
 			      "exit() runs); if another handler replaced the one meant for this signal, see the "
