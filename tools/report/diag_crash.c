@@ -129,29 +129,45 @@ static const char *raise_machinery(const char *fn)
 	return NULL;
 }
 
-/* For a signal the crashing thread sent itself (si_code <= 0: abort, raise, pthread_kill), where
- * the program raised it: "by abort() in prof_free(void*, unsigned long)+0x7e (prof.cc:22) in prof",
- * the first frame of f's backtrace below glibc's raise_machinery frames in libc (the outermost of
- * them named as the public call made); malloc'd, NULL if frame #0 is not such a frame or nothing follows
- * them, or the shim's frame does (the program raised it by a tail call), or libc has no symbols:
- * frame #0 is named, as before */
-static char *raised_where(const struct finding *f)
+/* raised_where (report.h) */
+char *raised_where(const struct frame *bt, int nbt)
 {
-	const struct finding_detail *d = detail_of(f);
 	const char *fn, *call, *last = NULL;
 	char where[800];
 	int k;
-	for (k = 0; k < d->nbt; k++) {
-		const struct module *m = d->bt[k].code.mod;
-		if (!m || strncmp(base_name(m->path), "libc.so", 7) || !(fn = sym_func(&d->bt[k].code)) ||
+	for (k = 0; k < nbt; k++) {
+		const struct module *m = bt[k].code.mod;
+		if (!m || strncmp(base_name(m->path), "libc.so", 7) || !(fn = sym_func(&bt[k].code)) ||
 		    !(call = raise_machinery(fn)))
 			break;
 		last = call;
 	}
-	if (!last || k == d->nbt || (d->bt[k].code.mod && is_shim_module(d->bt[k].code.mod)))
+	if (!last || k == nbt || (bt[k].code.mod && is_shim_module(bt[k].code.mod)))
 		return NULL; /* (the program's frame left by a tail call: none to name) */
-	sym_describe(&d->bt[k].code, d->bt[k].is_return, where, sizeof where);
-	return xasprintf("by %s() in %s%s", last, where, d->bt[k].unloaded ? " (unloaded)" : "");
+	sym_describe(&bt[k].code, bt[k].is_return, where, sizeof where);
+	return xasprintf("by %s() in %s%s", last, where, bt[k].unloaded ? " (unloaded)" : "");
+}
+
+/* crash_raised_where (report.h) */
+char *crash_raised_where(const struct proc *p, int i)
+{
+	const struct event *e = p->ev[i];
+	char *s = NULL;
+	/* (the crash's lines on its thread, up to its crash_end: on_crash reads them so) */
+	for (int k = i + 1; k < p->nev; k++) {
+		const struct event *x = p->ev[k];
+		int n;
+		if (x->tid != e->tid || x->type == EV_CRASH_PHASE || x->type == EV_NOTE || x->type == EV_CRASH_TLS ||
+		    x->type == EV_CRASH_PY || x->type == EV_POISON_HIT)
+			continue;
+		if (x->type == EV_CRASH_BT) {
+			struct frame *bt = frames_of(p, x, 1, 1, &n);
+			s = raised_where(bt, n);
+			free(bt);
+		}
+		break;
+	}
+	return s;
 }
 
 /* A crash: crash, crash_phase, crash_bt, crash_tls..., crash_py..., crash_end, all by one thread.
@@ -212,7 +228,7 @@ static void on_crash(struct report *r, struct proc *p, struct tstate *t, int at)
 		f->message = xasprintf("%s (%s) at 0x%llx in %s", signal_name(finding_signal(f)), si_code_name(finding_signal(f), detail_of(f)->si_code),
 				       (unsigned long long)detail_of(f)->fault_addr, where);
 	else { /* sent (kill, raise, abort): si_addr holds the sender's pid, not an address */
-		char *raised = raised_where(f);
+		char *raised = raised_where(detail_of(f)->bt, detail_of(f)->nbt);
 		f->message = raised ? xasprintf("%s sent (%s) %s", signal_name(finding_signal(f)), si_code_name(finding_signal(f), detail_of(f)->si_code), raised)
 				    : xasprintf("%s sent (%s) in %s", signal_name(finding_signal(f)), si_code_name(finding_signal(f), detail_of(f)->si_code), where);
 		free(raised);

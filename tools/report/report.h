@@ -394,6 +394,18 @@ int group_folded(const struct report *r, int k);
 int group_finding(const struct group *g, int k);
 int group_pid(const struct report *r, const struct group *g, int k);
 
+/* diag_crash.c: for a signal a thread sent itself (si_code <= 0: abort, raise, pthread_kill), where
+ * the program raised it, from its backtrace bt[0, nbt) (innermost first): "by abort() in
+ * prof_free(void*, unsigned long)+0x7e (prof.cc:22) in prof", the first frame below glibc's
+ * functions that carry it to the kernel (abort, raise, pthread_kill and their internal names,
+ * glibc 2.36+: stdlib/abort.c, signal/raise.c, nptl/pthread_kill.c; the outermost of them named as
+ * the public call made). NULL where frame #0 is none of those, nothing or the shim's frame follows
+ * them (a tail call left no program frame), or libc has no symbols: the caller names frame #0.
+ * Needs the symbolizer (sym_init); malloc'd */
+char *raised_where(const struct frame *bt, int nbt);
+/* diag_crash.c: raised_where for the crash line p->ev[i], from its crash_bt line (NULL if none) */
+char *crash_raised_where(const struct proc *p, int i);
+
 /* diag_hang.c: 1 if the snapshot whose hang line is e (of p) is complete (its hang_end follows) */
 int hang_snapshot_complete(const struct proc *p, const struct event *e);
 /* diag_hang.c: where the snapshot whose hang line is snap (of p) has a hang_pyhandler line for

@@ -196,9 +196,17 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 			/* si_pid in the address field: sent by another process, taken here */
 			snprintf(a, sizeof a, "%s from pid %u (%s) taken in %s", signal_name((int)ev_dec(e, 0)),
 				 (unsigned)(ev_hex(e, 2) & 0xffffffffu), si_code_name((int)ev_dec(e, 0), (int)ev_dec(e, 1)), b);
-		else
-			snprintf(a, sizeof a, "%s sent (%s) in %s", signal_name((int)ev_dec(e, 0)),
-				 si_code_name((int)ev_dec(e, 0), (int)ev_dec(e, 1)), b);
+		else {
+			/* (where the program raised it, as the crash finding's message says: diag_crash.c) */
+			char *raised = crash_raised_where(p, i);
+			if (raised)
+				snprintf(a, sizeof a, "%s sent (%s) %s", signal_name((int)ev_dec(e, 0)),
+					 si_code_name((int)ev_dec(e, 0), (int)ev_dec(e, 1)), raised);
+			else
+				snprintf(a, sizeof a, "%s sent (%s) in %s", signal_name((int)ev_dec(e, 0)),
+					 si_code_name((int)ev_dec(e, 0), (int)ev_dec(e, 1)), b);
+			free(raised);
+		}
 		mark = "!! ";
 		mcol = c_err;
 		break;
