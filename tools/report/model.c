@@ -888,6 +888,17 @@ uint64_t proc_time_origin(const struct proc *p)
 	return seen ? t : proc_t_first(p);
 }
 
+const char *proc_watch_mode(const struct proc *p, const char **reason)
+{
+	const struct event *w = NULL;
+	for (int i = 0; i < p->nev; i++)
+		if (proc_ev(p, i)->type == EV_WATCH && proc_ev(p, i)->nf > 0)
+			w = proc_ev(p, i);
+	if (reason)
+		*reason = w && w->nf > 1 ? ev_field(w, 1) : NULL;
+	return w ? ev_field(w, 0) : NULL;
+}
+
 void proc_set_how(struct proc *p, const char *how)
 {
 	int k;
