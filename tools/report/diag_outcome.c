@@ -1130,7 +1130,10 @@ static void killed_finding(struct report *r, struct proc *v)
 	recv = signals_received(r, v, until, proc_time_origin(v));
 	if (k)
 		site = kill_site(killer, k);
-	if (k && killer == v)
+	if (k && killer == v && arr && kill_to_other_thread(k))
+		by = xasprintf("sent by its own thread %d with %s() from %s, taken by thread %d%s", k->tid, ev_field(k, 0),
+			       site, arr->tid, !strcmp(ev_field(arr, 5), "dfl") ? " with the default action" : "");
+	else if (k && killer == v)
 		by = xasprintf("which it sent itself (%s from %s)", ev_field(k, 0), site);
 	else if (from && k)
 		by = xasprintf("sent by %s with %s() from %s, taken by thread %d %s", from, ev_field(k, 0), site, arr->tid,
@@ -1153,7 +1156,12 @@ static void killed_finding(struct report *r, struct proc *v)
 		f->say = killed_message;
 	} else
 		f->message = killed_text(v, by, when);
-	if (k && killer == v)
+	if (k && killer == v && arr && kill_to_other_thread(k))
+		f->root_cause = xasprintf("thread %d sent %s to thread %d with %s(), which met %s there: the process "
+					  "ended, in: %s. No exit status was returned, whatever main or exit() were "
+					  "about to return",
+					  k->tid, sig, arr->tid, ev_field(k, 0), "the default action", f->phase);
+	else if (k && killer == v)
 		f->root_cause = xasprintf("the process raised %s itself while %s was still in place for it: the "
 					  "signal ended the process before the call returned, in: %s. No exit status "
 					  "was returned, whatever main or exit() were about to return",
