@@ -114,6 +114,18 @@ static void read_snapshot(struct finding *f, const struct proc *p, int at)
 				h->object = h->waits[0] == 'j' ? NULL
 					    : xasprintf("threading.%s %s", h->waits[0] == 'r' ? "RLock" : "Lock", ev_field(e, 2));
 			}
+		} else if (e->type == EV_HANG_RWLOCK && (h = snapshot_thread(f, &by_tid, (int)ev_dec(e, 0))) &&
+			   h->waits && !strcmp(h->waits, "futex")) {
+			/* the pthread_rwlock_t behind that futex (shim/watchdog.c rwlock_wait): its
+			 * writer, or (none) its readers, who record no owner */
+			h->waits = "rwlock";
+			h->addr = ev_hex(e, 1);
+			h->holder = strcmp(ev_field(e, 2), "-") ? (int)ev_dec(e, 2) : 0;
+			free(h->object);
+			h->object = (s = sym_data_at(p, h->addr)) ? xstrdup(s) : NULL;
+			if (!h->holder && ev_dec(e, 3) > 0)
+				h->holder_text = xasprintf("%lld reader%s (a read lock records no owner)", ev_dec(e, 3),
+							   ev_dec(e, 3) > 1 ? "s" : "");
 		} else if (e->type == EV_HANG_PY && (h = snapshot_thread(f, &by_tid, (int)ev_dec(e, 0)))) {
 			char *text = decode_str(ev_field(e, 1));
 			h->py = xrealloc(h->py, (size_t)(h->npy + 1) * sizeof *h->py);
@@ -133,6 +145,13 @@ static void read_snapshot(struct finding *f, const struct proc *p, int at)
 	index_free(&by_tid);
 	name_py_lock_holders(p, f, &pylock);
 	index_free(&pylock);
+}
+
+/* h waits for a lock whose owner the shim read: a glibc mutex, or a pthread_rwlock_t held for
+ * writing (its __cur_writer); h->holder says who, 0 if not known */
+static int held_lock(const struct hang_thread *h)
+{
+	return h->waits && (!strcmp(h->waits, "mutex") || !strcmp(h->waits, "rwlock"));
 }
 
 /* "log_lock (0x5581c0a040c0)" or "at 0x7f..." (static storage) */
@@ -941,36 +960,48 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 						"first, or make it a recursive mutex",
 				"thread %d waits for the mutex %s, which it holds itself: a non-recursive mutex locked "
 				"again by its owner never becomes free", h->tid, mutex_name(h));
-	} else if (h && h->waits && !strcmp(h->waits, "mutex") && h->holder && !in_handler && thread_in(f, h->holder) &&
-		   !thread_in(f, h->holder)->waits) {
+	} else if (h && held_lock(h) && h->holder && !in_handler && thread_in(f, h->holder) && !thread_in(f, h->holder)->waits) {
 		/* the holder waits for nothing the snapshot names (asleep in pause, a sleep, a read):
 		 * it keeps the lock while it does something else, not while it waits for the teardown */
 		struct hang_thread *o = thread_in(f, h->holder);
 		char *w = thread_words(p, o), *a = asleep_words(o);
 		char *who = rt ? xasprintf("%s, on thread %d,", rt, h->tid) : xasprintf("thread %d", h->tid);
+		int rw = !strcmp(h->waits, "rwlock");
 		char *fix = xasprintf("thread %d holds %s while it is %s, and nothing makes it unlock it: hold the lock "
 				      "only around the work it guards (unlock it before the thread sleeps or waits), stop "
 				      "that thread before exit(), or take the lock in the teardown with a timeout "
-				      "(pthread_mutex_timedlock) and skip that work when it passes",
-				      o->tid, h->object ? h->object : "the mutex", a);
+				      "(%s) and skip that work when it passes",
+				      o->tid, h->object ? h->object : rw ? "the rwlock" : "the mutex", a,
+				      rw ? "pthread_rwlock_timedrdlock, pthread_rwlock_timedwrlock" : "pthread_mutex_timedlock");
 		explain_finding(f, fix,
-				"%s waits for the mutex %s held by %s: that thread does not wait for the teardown, it "
-				"keeps the mutex while it is %s, so the teardown waits for as long as that lasts", who,
-				mutex_name(h), w, a);
+				"%s waits for the %s %s held%s by %s: that thread does not wait for the teardown, it "
+				"keeps the %s while it is %s, so the teardown waits for as long as that lasts", who,
+				h->waits, mutex_name(h), rw ? " for writing" : "", w, h->waits, a);
 		free(w);
 		free(a);
 		free(who);
 		free(fix);
-	} else if (h && h->waits && !strcmp(h->waits, "mutex") && h->holder) {
+	} else if (h && held_lock(h) && h->holder) {
 		struct hang_thread *o = thread_in(f, h->holder);
 		char *w = o ? thread_words(p, o) : xasprintf("thread %d", h->holder);
 		explain_finding(f, in_handler ? HANDLER_FIX
 					      : "a lock the teardown needs must not be held by a thread that waits for the "
 						"teardown: release it before waiting, or stop that thread first",
-				"thread %d waits for the mutex %s held by %s%s", h->tid, mutex_name(h), w,
+				"thread %d waits for the %s %s held%s by %s%s", h->tid, h->waits, mutex_name(h),
+				!strcmp(h->waits, "rwlock") ? " for writing" : "", w,
 				in_handler ? ", inside a signal handler: the handler cannot go on until that thread "
 					     "unlocks it, and the thread it interrupted may be the one that would" : "");
 		free(w);
+	} else if (h && h->waits && !strcmp(h->waits, "rwlock") && !h->holder && h->holder_text) {
+		/* read-locked: glibc counts its readers, and records none of them (rwlock_wait) */
+		explain_finding(f, in_handler ? HANDLER_FIX
+					      : "a lock the teardown needs must not be kept by a thread that does not end: "
+						"unlock a read lock as soon as the read is done (never across a wait), stop the "
+						"threads that read before the teardown takes the lock, or take it with a timeout "
+						"(pthread_rwlock_timedwrlock) and skip that work when it passes",
+				"thread %d waits for the rwlock %s, read-locked by %s: a thread that took a read lock has "
+				"not unlocked it (which one is not recorded: see what the snapshot's threads do)",
+				h->tid, mutex_name(h), h->holder_text);
 	} else if (h && h->waits && !strcmp(h->waits, "rlock") && h->holder && !(after_py_handler && teardown_signal(p))) {
 		struct hang_thread *o = thread_in(f, h->holder);
 		char *w = o ? thread_words(p, o) : xasprintf("thread %d", h->holder);
