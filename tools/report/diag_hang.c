@@ -28,6 +28,7 @@
 #include "diag.h"
 
 static void name_py_lock_holders(const struct proc *p, struct finding *f, const struct index *pylock);
+static char *cond_wait_words(const struct finding *f, const struct hang_thread *h, int *kind);
 
 
 /* a hang_thread line's system call field, in words: the x86-64 call's name (syscalls.c; "vfork"
@@ -142,6 +143,8 @@ static void read_snapshot(struct finding *f, const struct proc *p, int at)
 		struct hang_thread *h = &detail_of(f)->threads[i];
 		h->holder_alive = h->holder && snapshot_thread(f, &by_tid, h->holder) != NULL;
 	}
+	for (i = 0; i < detail_of(f)->nthreads; i++) /* (once_runner reads the others' frames) */
+		finding_detail(f)->threads[i].wait_text = cond_wait_words(f, &detail_of(f)->threads[i], NULL);
 	index_free(&by_tid);
 	name_py_lock_holders(p, f, &pylock);
 	index_free(&pylock);
@@ -351,6 +354,8 @@ static char *thread_words_at(const struct proc *p, const struct hang_thread *h, 
 		      : xasprintf("thread %d %s(%s)", h->tid, named, h->name);
 	if (w)
 		s = xasprintf("%s%s%s", who, at, w);
+	else if (h->wait_text)
+		s = xasprintf("%s, %s", who, h->wait_text);
 	else if (h->waits)
 		s = xasprintf("%s, waiting on a %s in %s", who, h->waits, h->syscall);
 	else {
@@ -502,34 +507,95 @@ static int between_polls(const struct hang_thread *h)
 	return 0;
 }
 
-/* For thread h of f's snapshot blocked on a futex (waits "futex") inside a condition wait, the
- * pthread_cond_* call a frame of its shows (glibc nptl/pthread_cond_wait.c: the futex word it
- * sleeps on is one of the condition's __g_signals, so the snapshot's object is "c+0x28"), in
- * words: "waiting on the condition variable c in pthread_cond_wait (the futex word c+0x28
- * (0x55...)), and no other thread is alive to signal it (the snapshot shows none)", the last
- * clause only when the snapshot has no other thread (hang_thread lines: every thread but the
- * watchdog's). NULL for another futex wait, or frames with no symbols. malloc'd */
-static char *cond_wait_words(const struct finding *f, const struct hang_thread *h)
+/* The glibc call a frame of thread h shows it is in, where h is blocked on a futex (waits
+ * "futex"): FW_COND (pthread_cond_*wait: glibc nptl/pthread_cond_wait.c, the futex word it sleeps
+ * on is one of the condition's __g_signals, so the snapshot's object is "c+0x28"), FW_SEM
+ * (sem_wait, sem_timedwait, sem_clockwait: nptl/sem_waitcommon.c's __new_sem_wait_slow64),
+ * FW_ONCE (pthread_once waiting for another thread's init routine: nptl/pthread_once.c's
+ * __pthread_once_slow as the innermost frame; a thread that runs the routine has it deeper), or
+ * FW_NONE (another futex wait, or frames with no symbols); *call its name ("pthread_cond_wait") */
+enum { FW_NONE, FW_COND, FW_SEM, FW_ONCE };
+static int futex_call(const struct hang_thread *h, char *call, size_t n)
 {
-	const char *call = NULL;
 	struct symres sr;
-	char name[200];
 	if (!h->waits || strcmp(h->waits, "futex"))
+		return FW_NONE;
+	for (int i = 0; i < h->nbt; i++) {
+		if (sym_lookup(&h->bt[i].code, h->bt[i].is_return, &sr) != 0 || !sr.func)
+			continue;
+		if (strstr(sr.func, "pthread_cond_") && strstr(sr.func, "wait")) {
+			snprintf(call, n, "%.*s", (int)strcspn(sr.func, "@"), sr.func);
+			return FW_COND;
+		}
+		if (strstr(sr.func, "sem_wait") || strstr(sr.func, "sem_timedwait") || strstr(sr.func, "sem_clockwait")) {
+			snprintf(call, n, "sem_wait");
+			return FW_SEM;
+		}
+		if (strstr(sr.func, "pthread_once")) {
+			snprintf(call, n, "pthread_once");
+			return i == 0 ? FW_ONCE : FW_NONE;
+		}
+	}
+	return FW_NONE;
+}
+
+/* another thread of f's snapshot inside pthread_once's init routine (__pthread_once_slow below
+ * its innermost frame): the one a FW_ONCE wait waits for, where there is one; NULL if none */
+static const struct hang_thread *once_runner(const struct finding *f, const struct hang_thread *h)
+{
+	for (int i = 0; i < detail_of(f)->nthreads; i++) {
+		const struct hang_thread *o = &detail_of(f)->threads[i];
+		struct symres sr;
+		if (o == h)
+			continue;
+		for (int k = 1; k < o->nbt; k++)
+			if (sym_lookup(&o->bt[k].code, o->bt[k].is_return, &sr) == 0 && sr.func && strstr(sr.func, "pthread_once"))
+				return o;
+	}
+	return NULL;
+}
+
+/* For thread h of f's snapshot blocked on a futex inside a glibc wait (futex_call), in words:
+ * "waiting on the condition variable c in pthread_cond_wait (the futex word c+0x28 (0x55...)),
+ * and no other thread is alive to signal it (the snapshot shows none)", the last clause only when
+ * the snapshot has no other thread (hang_thread lines: every thread but the watchdog's); "waiting
+ * on the semaphore s in sem_wait (...)"; "waiting in pthread_once on o (...) for the init routine
+ * thread N runs". NULL for another futex wait, or frames with no symbols; *kind the FW_ kind (if
+ * kind). malloc'd */
+static char *cond_wait_words(const struct finding *f, const struct hang_thread *h, int *kind)
+{
+	char name[200];
+	int k = futex_call(h, name, sizeof name);
+	char *obj, *s;
+	if (kind)
+		*kind = k;
+	if (k == FW_NONE)
 		return NULL;
-	for (int i = 0; !call && i < h->nbt; i++)
-		if (sym_lookup(&h->bt[i].code, h->bt[i].is_return, &sr) == 0 && sr.func &&
-		    strstr(sr.func, "pthread_cond_") && strstr(sr.func, "wait"))
-			call = sr.func;
-	if (!call)
-		return NULL;
-	snprintf(name, sizeof name, "%.*s", (int)strcspn(call, "@"), call);
-	/* the condition's own name: its symbol without the futex word's offset in it */
-	char *cond = h->object ? xasprintf("the condition variable %.*s", (int)strcspn(h->object, "+"), h->object)
-			       : xstrdup("a condition variable");
-	char *s = xasprintf("waiting on %s in %s (the futex word %s)%s", cond, name, mutex_name(h),
-			    detail_of(f)->nthreads == 1 ? ", and no other thread is alive to signal it (the snapshot "
-							  "shows none)" : "");
-	free(cond);
+	/* the object's own name: its symbol without the futex word's offset in it */
+	obj = h->object ? xasprintf("%.*s", (int)strcspn(h->object, "+"), h->object) : NULL;
+	if (k == FW_ONCE) {
+		const struct hang_thread *o = once_runner(f, h);
+		char ocall[200];
+		/* what that thread waits on in the routine (a condition or a semaphore: no further once) */
+		int ok = o ? futex_call(o, ocall, sizeof ocall) : FW_NONE;
+		char *ow = ok == FW_COND || ok == FW_SEM ? cond_wait_words(f, o, NULL) : NULL;
+		char *by = o ? xasprintf("thread %d (%s) runs%s%s", o->tid, o->name, ow ? ", " : "", ow ? ow : "")
+			     : xstrdup("another thread runs (none of the snapshot's threads is inside it: one that ran it "
+				       "may have been cancelled, or ended by a longjmp)");
+		s = xasprintf("waiting in pthread_once on %s (0x%llx) for its init routine to return, which %s",
+			      obj ? obj : "a pthread_once_t", (unsigned long long)h->addr, by);
+		free(by);
+		free(ow);
+	} else {
+		char *what = obj ? xasprintf("the %s %s", k == FW_COND ? "condition variable" : "semaphore", obj)
+				 : xstrdup(k == FW_COND ? "a condition variable" : "a semaphore");
+		s = xasprintf("waiting on %s in %s (the futex word %s)%s", what, name, mutex_name(h),
+			      detail_of(f)->nthreads > 1 ? ""
+			      : k == FW_COND     ? ", and no other thread is alive to signal it (the snapshot shows none)"
+						 : ", and no other thread is alive to post it (the snapshot shows none)");
+		free(what);
+	}
+	free(obj);
 	return s;
 }
 
@@ -706,7 +772,9 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 	 * message names that one from the arrival) */
 	int rtype = 0;
 	char *rt = !in_handler && !hang_hup_arrival(p) && h && h->tid == f->tid ? teardown_routine(p, h, hang, &rtype) : NULL;
-	char *cw = h ? cond_wait_words(f, h) : NULL; /* (a condition wait: its words, for an atexit handler's) */
+	int cwk = FW_NONE;
+	/* (a condition, semaphore or pthread_once wait: its words, for an atexit handler's) */
+	char *cw = h ? cond_wait_words(f, h, &cwk) : NULL;
 	char pycb[600];
 	/* the teardown began in Py_Finalize: python3's own, seen at a wait on its stack, or an
 	 * interposed one (uWSGI, mod_wsgi), on the thread that blocks */
@@ -1102,8 +1170,14 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 		 * cond_wait_words) */
 		char *w = cw ? xasprintf("thread %d (%s), %s", h->tid, h->name, cw) : thread_words(p, h);
 		int dtor = !strncmp(rt, "the static destructor", 21);
-		const char *cond = cw ? " (a condition wait: pthread_cond_timedwait with a deadline, and signal the "
-					"condition before exit() from a thread that is still alive then)" : "";
+		const char *cond = cwk == FW_COND ? " (a condition wait: pthread_cond_timedwait with a deadline, and signal "
+						    "the condition before exit() from a thread that is still alive then)"
+				   : cwk == FW_SEM ? " (a semaphore wait: sem_timedwait with a deadline, and post it before "
+						     "exit() from a thread that is still alive then)"
+				   : cwk == FW_ONCE ? " (pthread_once has none: it waits for as long as the init routine runs, so "
+						      "call it in a teardown step only for a routine that cannot be stuck, or test a "
+						      "flag the routine sets instead)"
+						    : "";
 		char *fix = xasprintf(dtor ? "a static object's destructor must return promptly: do not sleep, wait or loop in it "
 					     "without a bound; give its wait a deadline and return when it passes%s, and stop "
 					     "the work it waits for before exit() (or end the process with _exit() where "

@@ -404,6 +404,8 @@ struct hang_thread {
 	int holder;         /* the owner's or joined thread's tid, the awaited child's pid; 0 unknown */
 	int holder_alive;   /* the holder is a thread of this process (in the snapshot) */
 	char *holder_text;  /* who the holder is, in words, or NULL */
+	char *wait_text;    /* a futex wait's glibc call and object in words ("waiting on the semaphore s in
+			     * sem_wait (...)": diag_hang.c cond_wait_words), or NULL */
 	const char *unwinder;
 	struct frame *bt;
 	int nbt;
