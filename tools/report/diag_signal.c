@@ -18,11 +18,28 @@ static int termination_signal(int sig) { return sig == SIGTERM || sig == SIGINT 
 
 static int is_function(const char *handler) { return strcmp(handler, "0x0") != 0 && strcmp(handler, "0x1") != 0; }
 
+/* Field i of p's line e, a code field (a handler, the caller that installed it), as "ID+0xOFF"
+ * where the shim wrote it absolute, in a module it did not know yet (code_parse_at: a library's
+ * constructor installing a handler inside its dlopen) or one unloaded since: a handler's one name,
+ * whichever line wrote it. buf (32 bytes or more) holds the rewritten token; the field itself
+ * otherwise. */
+static const char *code_tok(const struct proc *p, const struct event *e, int i, char *buf, size_t n)
+{
+	const char *tok = ev_field(e, i);
+	struct code c;
+	if (!code_parse_at(p, tok, e->t, &c))
+		return tok;
+	snprintf(buf, n, "%d+0x%llx", c.mod->id, (unsigned long long)c.off);
+	return buf;
+}
+
 /* "shutdown_handler (server), installed by main (server)" */
 static char *handler_text(const struct proc *p, const struct event *e)
 {
-	char *h = code_func_name(p, ev_field(e, 1)), *site = code_full_name(p, ev_field(e, 4), 1), *s;
-	const struct module *m = code_module(p, ev_field(e, 1));
+	char hb[48], sb[48];
+	const char *ht = code_tok(p, e, 1, hb, sizeof hb);
+	char *h = code_func_name(p, ht), *site = code_full_name(p, code_tok(p, e, 4, sb, sizeof sb), 1), *s;
+	const struct module *m = code_module(p, ht);
 	if (!is_function(ev_field(e, 1)))
 		s = xasprintf("%s, installed from %s", !strcmp(ev_field(e, 1), "0x1") ? "SIG_IGN" : "SIG_DFL", site);
 	else
@@ -62,7 +79,11 @@ char *kill_site(const struct proc *p, const struct event *k)
 }
 
 /* the module whose code installed a handler (the caller of sigaction/signal) */
-static const struct module *installer(const struct proc *p, const struct event *e) { return code_module(p, ev_field(e, 4)); }
+static const struct module *installer(const struct proc *p, const struct event *e)
+{
+	char b[48];
+	return code_module(p, code_tok(p, e, 4, b, sizeof b));
+}
 
 /* The executable (module 0: the host) installing its handler over one a library it embeds had
  * installed (uWSGI's master after Py_Initialize's SIGINT handler, h3): the program deciding its
@@ -122,12 +143,12 @@ static void arrived(struct proc *p, struct event *e)
 {
 	int sig = (int)ev_dec(e, 0);
 	struct finding *f;
-	char *now, *was, *from, *m;
+	char *now, *was, *from, *m, eb[48], cb[48], pb[48];
 	if (sig <= 0 || sig >= 65 || !(f = replaced_f[sig]) || !current[sig] || strcmp(ev_field(e, 5), "fn") ||
-	    strcmp(ev_field(e, 4), ev_field(current[sig], 1)) != 0)
+	    strcmp(code_tok(p, e, 4, eb, sizeof eb), code_tok(p, current[sig], 1, cb, sizeof cb)) != 0)
 		return;
-	now = code_func_name(p, ev_field(e, 4));
-	was = code_func_name(p, ev_field(replaced_prev[sig], 1));
+	now = code_func_name(p, code_tok(p, e, 4, eb, sizeof eb));
+	was = code_func_name(p, code_tok(p, replaced_prev[sig], 1, pb, sizeof pb));
 	from = sender_text(p, e);
 	m = xasprintf("%s; the %s from %s, on thread %d, ran %s, not %s", f->message, signal_name(sig), from, e->tid, now, was);
 	free(f->message);
