@@ -274,22 +274,35 @@ static int recorded_signal(int sig)
 	       sig == SIGPIPE;
 }
 
-/* Why sig, sent to v at time t, never arrived, from v's sig_inherit and sig_mask lines: "it was
- * inherited ignored", "thread N blocked it (...)": NULL when nothing recorded says it (the lines
- * are written only where some termination signal is blocked or ignored). */
-static char *why_not_arrived(const struct proc *v, int sig, uint64_t t)
+/* Why sig, sent to v at time t, never arrived, from v's sig_inherit, sig_handler and sig_mask
+ * lines: "it was inherited ignored", "the program set SIG_IGN for it (*own: that line)", "thread
+ * N blocked it (...)": NULL when nothing recorded says it (the lines are written only where some
+ * termination signal is blocked or ignored, and at each installation). */
+static char *why_not_arrived(const struct proc *v, int sig, uint64_t t, const struct event **own)
 {
 	char buf[600] = "";
 	size_t n = 0;
 	int ignored = 0, i, j;
+	*own = NULL;
 	for (i = 0; i < v->nev && v->ev[i]->t <= t; i++) {
 		const struct event *e = v->ev[i];
 		if (e->type == EV_SIG_INHERIT)
 			ignored = sigset_has(ev_field(e, 1), sig);
-		else if (e->type == EV_SIG_HANDLER && ev_dec(e, 0) == sig)
+		else if (e->type == EV_SIG_HANDLER && ev_dec(e, 0) == sig) {
 			ignored = !strcmp(ev_field(e, 1), "0x1");
+			*own = ignored ? e : NULL;
+		}
 	}
-	if (ignored) /* (a later sig_handler to SIG_IGN is the program's own choice: the handler rule's) */
+	if (ignored && *own) { /* the program's own choice */
+		char *site = code_full_name_at(v, ev_field(*own, 4), 1, (*own)->t);
+		char *s = xasprintf("it ignores %s: %s set SIG_IGN for it with %s() on thread %d, %.3f s before the "
+				    "%s was sent; the kernel discards an ignored signal, so it never reached the "
+				    "program", signal_name(sig), site, !strncmp(ev_field(*own, 3), "signal", 6) ? "signal" : "sigaction",
+				    (*own)->tid, (double)(int64_t)(t - (*own)->t) / 1e9, signal_name(sig));
+		free(site);
+		return s;
+	}
+	if (ignored)
 		return xasprintf("it ignores %s: the program inherited SIG_IGN for it from its parent (an ignored "
 				 "signal stays ignored across exec) and never installed a handler",
 				 signal_name(sig));
@@ -408,6 +421,7 @@ static void not_arrived(struct report *r, const struct kills *ks, struct proc *v
 		const struct event *kill9, *at;
 		const struct proc *sender = r->procs[from]; /* (next_kill leaves from at k's process) */
 		struct finding *f;
+		const struct event *own;
 		char *why;
 		from++;
 		if (done >> sig & 1)
@@ -424,7 +438,7 @@ static void not_arrived(struct report *r, const struct kills *ks, struct proc *v
 		for (i = 0; i < v->nev; i++)
 			if (v->ev[i]->type == EV_SIG_ARRIVE && ev_dec(v->ev[i], 0) == sig && v->ev[i]->t >= since)
 				arrived_after = 1;
-		if (arrived_after || !(why = why_not_arrived(v, sig, k->t)))
+		if (arrived_after || !(why = why_not_arrived(v, sig, k->t, &own)))
 			continue;
 		done |= 1 << sig;
 		kill9 = next_kill(r, ks, v, SIGKILL, k->t, &kf, &at_k9);
@@ -446,7 +460,14 @@ static void not_arrived(struct report *r, const struct kills *ks, struct proc *v
 			f->message = m;
 		}
 		f->root_cause = why;
-		f->fix = xasprintf("a process must start with the termination signals unblocked and at their default: "
+		if (own)
+			f->fix = xasprintf("a process that ignores %s can be stopped only by SIGKILL, with no cleanup: "
+					   "handle %s instead (a handler that sets a flag the main loop checks, or "
+					   "starts the shutdown), or have the sender use the stop the program expects; "
+					   "a sender that waits for a bound and then sends SIGKILL ends it either way",
+					   signal_name(sig), signal_name(sig));
+		else
+			f->fix = xasprintf("a process must start with the termination signals unblocked and at their default: "
 				   "the parent should unblock %s (and set SIG_DFL) in the child before exec "
 				   "(posix_spawnattr_setsigmask / setsigdefault, or restore the mask after fork), and "
 				   "threads should block it only around short sections; a program that takes "
@@ -465,7 +486,8 @@ static void signal_report_end(struct report *r)
 		if (opt.pid && v->pid != opt.pid)
 			continue;
 		for (int k = 0; k < v->nev && !any; k++)
-			any = v->ev[k]->type == EV_SIG_INHERIT || v->ev[k]->type == EV_SIG_MASK;
+			any = v->ev[k]->type == EV_SIG_INHERIT || v->ev[k]->type == EV_SIG_MASK ||
+			      (v->ev[k]->type == EV_SIG_HANDLER && !strcmp(ev_field(v->ev[k], 1), "0x1"));
 		if (any && !built++)
 			kills_build(r, &ks);
 		if (any)
