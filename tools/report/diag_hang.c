@@ -206,15 +206,31 @@ static char *py_where(const struct hang_thread *h)
 	return xstrdup(strstr(h->py[pick], "File \"") + 5);
 }
 
-static int py_in(const struct hang_thread *h, const char *func)
+/* 1 if traceback line s is a frame of function func ("File "...", line N in func") */
+static int py_in_line(const char *s, const char *func)
 {
 	char pat[80];
 	snprintf(pat, sizeof pat, " in %s", func);
-	for (int i = 0; i < h->npy; i++) {
-		const char *s = strstr(h->py[i], pat);
-		if (s && s[strlen(pat)] == 0)
+	s = strstr(s, pat);
+	return s && s[strlen(pat)] == 0;
+}
+
+static int py_in(const struct hang_thread *h, const char *func)
+{
+	for (int i = 0; i < h->npy; i++)
+		if (py_in_line(h->py[i], func))
 			return 1;
-	}
+	return 0;
+}
+
+/* 1 if h is in concurrent.futures' exit hook (Lib/concurrent/futures/thread.py _python_exit,
+ * registered with threading._register_atexit: threading._shutdown runs it before it joins the
+ * non-daemon threads), joining its executors' workers */
+static int py_in_executor_exit(const struct hang_thread *h)
+{
+	for (int i = 0; i < h->npy; i++)
+		if (strstr(h->py[i], "/concurrent/futures/thread.py\"") && py_in_line(h->py[i], "_python_exit"))
+			return 1;
 	return 0;
 }
 
@@ -287,6 +303,20 @@ static int py_in_join(const struct hang_thread *h)
 	own = py_outermost_own(h);
 	free(own);
 	return !own;
+}
+
+/* The outermost frame of the task a concurrent.futures worker h runs (the frame just inside
+ * Lib/concurrent/futures/thread.py's _WorkItem.run, 3.11: "result = self.fn(...)"), as its
+ * traceback line ("File "/srv/app.py", line 9 in fetch"), or NULL if h runs none; h's lines are
+ * innermost first. malloc'd */
+static char *executor_task(const struct hang_thread *h)
+{
+	for (int i = 1; i < h->npy; i++)
+		if (strstr(h->py[i], "/concurrent/futures/thread.py\"") && py_in_line(h->py[i], "run")) {
+			const char *s = strstr(h->py[i - 1], "File \"");
+			return s ? xstrdup(s) : NULL;
+		}
+	return NULL;
 }
 
 /* 1 if h's innermost Python frame is function func of a file whose name ends in file ("/threading.py\"") */
@@ -877,6 +907,27 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 				"the atexit callbacks, but this process has no other thread: it was forked from process %d "
 				"while a non-daemon Python thread ran there, fork copied that thread's state but not the "
 				"thread, and the join waits for a thread that does not exist here", p->ppid);
+	} else if (h && py_in_join(h) && py_in_executor_exit(h) && h->waits && !strcmp(h->waits, "join") && h->holder &&
+		   thread_in(f, h->holder)) {
+		/* a ThreadPoolExecutor's worker, joined by concurrent.futures' own exit hook: it ends
+		 * when its running task returns (3.9+: its threads are not daemon threads, and
+		 * _python_exit wakes them with None, which a worker reads only between tasks) */
+		struct hang_thread *j = thread_in(f, h->holder);
+		char *jw = thread_words(p, j), *jj = joined_waits(j), *task = executor_task(j);
+		explain_finding(f, "make the task return: give what it waits for a timeout, or make it happen (set the "
+				"event, put the item, close the connection) before the end of the main code; "
+				"executor.shutdown(wait=False, cancel_futures=True) drops the tasks not yet started, but "
+				"concurrent.futures still joins a worker until its running task returns (the worker "
+				"threads are not daemon threads, and daemon=True is not theirs to set)",
+				"concurrent.futures joins the worker threads of its executors at shutdown (its "
+				"_python_exit, registered with threading._register_atexit: threading._shutdown runs it "
+				"in Py_FinalizeEx before it joins the other non-daemon threads), and a worker ends only "
+				"when its running task returns: %s, a worker of a ThreadPoolExecutor%s%s, has not "
+				"returned%s; so the join never returns",
+				jw, task ? ", in the task at " : "", task ? task : "", jj);
+		free(jw);
+		free(jj);
+		free(task);
 	} else if (h && py_in_join(h) && h->waits && !strcmp(h->waits, "join") && h->holder &&
 		   thread_in(f, h->holder)) {
 		/* the join's thread named by the shim (hang_pylock: the thread holding the _tstate_lock
