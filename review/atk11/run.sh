@@ -6,7 +6,7 @@ cd "$(dirname "$0")" || exit 2
 P=/usr/bin/python3
 gcc -O1 -g -Wall -pthread -o hang hang.c -ldl && gcc -O1 -g -Wall -shared -fPIC -pthread -o libplugin_hang.so plugin_hang.c &&
 	gcc -O1 -g -Wall -pthread -o kills kills.c && gcc -O1 -g -Wall -pthread -o handlers handlers.c -ldl &&
-	gcc -O1 -g -Wall -shared -fPIC -o libsigplug.so sigplug.c && g++ -O1 -g -pthread -o cxx cxx.cc || { echo "cannot build"; exit 2; }
+	gcc -O1 -g -Wall -shared -fPIC -o libsigplug.so ../../tests/src/ctor_sigterm_plug.c && g++ -O1 -g -pthread -o cxx cxx.cc || { echo "cannot build"; exit 2; }
 # hangs (C, C++)
 for m in mutex_cond rwlock once dtor_join_sem handler_blocks; do ./one.sh $m -- ./hang $m; done
 ./one.sh dlclose -- ./hang dlclose "$PWD/libplugin_hang.so"
