@@ -569,20 +569,25 @@ static int futex_call(const struct hang_thread *h, char *call, size_t n)
 	return FW_NONE;
 }
 
-/* another thread of f's snapshot inside pthread_once's init routine (__pthread_once_slow below
- * its innermost frame): the one a FW_ONCE wait waits for, where there is one; NULL if none */
+/* the other thread of f's snapshot inside a pthread_once init routine (__pthread_once_slow below
+ * its innermost frame): the one a FW_ONCE wait waits for, where there is exactly one (which
+ * pthread_once_t a routine runs for is not in its frames: two such threads name none); NULL if
+ * none or more */
 static const struct hang_thread *once_runner(const struct finding *f, const struct hang_thread *h)
 {
+	const struct hang_thread *found = NULL;
 	for (int i = 0; i < detail_of(f)->nthreads; i++) {
 		const struct hang_thread *o = &detail_of(f)->threads[i];
 		struct symres sr;
-		if (o == h)
-			continue;
-		for (int k = 1; k < o->nbt; k++)
-			if (sym_lookup(&o->bt[k].code, o->bt[k].is_return, &sr) == 0 && sr.func && strstr(sr.func, "pthread_once"))
-				return o;
+		for (int k = 1; o != h && k < o->nbt; k++)
+			if (sym_lookup(&o->bt[k].code, o->bt[k].is_return, &sr) == 0 && sr.func && strstr(sr.func, "pthread_once")) {
+				if (found)
+					return NULL;
+				found = o;
+				break;
+			}
 	}
-	return NULL;
+	return found;
 }
 
 /* For thread h of f's snapshot blocked on a futex inside a glibc wait (futex_call), in words:
@@ -610,8 +615,9 @@ static char *cond_wait_words(const struct finding *f, const struct hang_thread *
 		int ok = o ? futex_call(o, ocall, sizeof ocall) : FW_NONE;
 		char *ow = ok == FW_COND || ok == FW_SEM ? cond_wait_words(f, o, NULL) : NULL;
 		char *by = o ? xasprintf("thread %d (%s) runs%s%s", o->tid, o->name, ow ? ", " : "", ow ? ow : "")
-			     : xstrdup("another thread runs (none of the snapshot's threads is inside it: one that ran it "
-				       "may have been cancelled, or ended by a longjmp)");
+			     : xstrdup("another thread runs (not one the snapshot can tell: none of its threads, or more "
+				       "than one, is inside a pthread_once routine; one that ran it may have been cancelled, "
+				       "or left it by a longjmp)");
 		s = xasprintf("waiting in pthread_once on %s (0x%llx) for its init routine to return, which %s",
 			      obj ? obj : "a pthread_once_t", (unsigned long long)h->addr, by);
 		free(by);
