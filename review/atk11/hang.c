@@ -88,6 +88,12 @@ static void term_handler(int s)
 	_exit(3);
 }
 
+static void *plugin;
+static void unload_plugins(void) /* atexit */
+{
+	dlclose(plugin);
+}
+
 static void start(void *(*fn)(void *), const char *name, pthread_t *t)
 {
 	pthread_t tt;
@@ -124,6 +130,9 @@ int main(int argc, char **argv)
 		fflush(stdout);
 		for (;;)
 			pause();
+	} else if (!strcmp(m, "dlclose_atexit")) { /* the server unloads its plugins at exit */
+		if (!(plugin = dlopen(argv[2], RTLD_NOW))) { fprintf(stderr, "%s\n", dlerror()); return 2; }
+		atexit(unload_plugins);
 	} else if (!strcmp(m, "dlclose")) {
 		void *h = dlopen(argv[2], RTLD_NOW);
 		if (!h) { fprintf(stderr, "%s\n", dlerror()); return 2; }

@@ -569,6 +569,30 @@ static int futex_call(const struct hang_thread *h, char *call, size_t n)
 	return FW_NONE;
 }
 
+/* Where h's frames show a dlclose (glibc's dlclose, _dl_close) below a frame of a program's module
+ * (not the system's, not the shim's): that frame in words, "pl_stop (plugin.c:22) in
+ * libplugin.so, a destructor of that module run by dlclose"; NULL otherwise. malloc'd */
+static char *dlclose_frame_words(const struct hang_thread *h)
+{
+	int own = -1;
+	char buf[800];
+	struct symres sr;
+	for (int i = 0; i < h->nbt; i++) {
+		if (own < 0 && !is_system_module(h->bt[i].code.mod))
+			own = i;
+		else if (own >= 0 && sym_lookup(&h->bt[i].code, h->bt[i].is_return, &sr) == 0 && sr.func &&
+			 (!strncmp(sr.func, "dlclose", 7) || !strcmp(sr.func, "_dl_close") || !strcmp(sr.func, "__dlclose"))) {
+			char *s;
+			sym_describe(&h->bt[own].code, h->bt[own].is_return, buf, sizeof buf);
+			s = short_name(buf);
+			char *r = xasprintf("%s, a destructor of that module run by dlclose", s);
+			free(s);
+			return r;
+		}
+	}
+	return NULL;
+}
+
 /* the other thread of f's snapshot inside a pthread_once init routine (__pthread_once_slow below
  * its innermost frame): the one a FW_ONCE wait waits for, where there is exactly one (which
  * pthread_once_t a routine runs for is not in its frames: two such threads name none); NULL if
@@ -1066,6 +1090,15 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 					"which does not return%s", who, w, jr, jj);
 			free(who);
 			free(fix);
+			free(jr);
+		} else if ((jr = dlclose_frame_words(h)) != NULL) {
+			/* the join is in a module's destructor that a dlclose runs (a plugin unloaded in
+			 * the teardown): named, as the teardown step is the dlclose's caller */
+			explain_finding(f, "a library's destructor must not join a thread that may not end: stop the "
+					"thread first (set what it waits for: a flag and its condition, a pipe), from the "
+					"destructor before the join or before dlclose, or detach it and keep the library "
+					"loaded (RTLD_NODELETE) while it runs",
+					"thread %d, in %s, joins %s, which has not ended%s", h->tid, jr, w, jj);
 			free(jr);
 		} else
 		explain_finding(f, "tell the thread to stop before joining it (and make sure what it waits for still "
