@@ -10,6 +10,7 @@ gcc -O1 -g -Wall -pthread -o hang hang.c -ldl && gcc -O1 -g -Wall -shared -fPIC 
 # hangs (C, C++)
 for m in mutex_cond rwlock once dtor_join_sem handler_blocks; do ./one.sh $m -- ./hang $m; done
 ./one.sh dlclose -- ./hang dlclose "$PWD/libplugin_hang.so"
+./one.sh dlclose_atexit -- ./hang dlclose_atexit "$PWD/libplugin_hang.so"
 for m in static_join tls_normal tls_recursive tls_errcheck; do ./one.sh cxx_$m -- ./cxx $m; done
 gcc -O1 -g -pthread -o rw ../../tests/src/atexit_rwlock.c && for m in rd wr readers; do ./one.sh rw_$m -- ./rw $m; done
 # hangs (Python 3.11)
