@@ -4,7 +4,7 @@
 # out/NAME.txt and out/NAME.json; then a few through the `tlstrace -o` wrapper. About 2 minutes.
 cd "$(dirname "$0")" || exit 2
 P=/usr/bin/python3
-gcc -O1 -g -Wall -pthread -o hang hang.c -ldl && gcc -O1 -g -Wall -shared -fPIC -pthread -o libplugin_hang.so plugin_hang.c &&
+gcc -O1 -g -Wall -pthread -o hang hang.c -ldl && gcc -O1 -g -Wall -shared -fPIC -pthread -o libplugin_hang.so ../../tests/src/dlclose_join_plug.c &&
 	gcc -O1 -g -Wall -pthread -o kills kills.c && gcc -O1 -g -Wall -pthread -o handlers handlers.c -ldl &&
 	gcc -O1 -g -Wall -shared -fPIC -o libsigplug.so ../../tests/src/ctor_sigterm_plug.c && g++ -O1 -g -pthread -o cxx cxx.cc || { echo "cannot build"; exit 2; }
 # hangs (C, C++)
