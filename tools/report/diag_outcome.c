@@ -779,10 +779,27 @@ static const struct event *end_event(const struct proc *v)
 	return v->ev[v->nev - 1];
 }
 
+/* whether v's trace is its fork's line alone: a child that wrote nothing more (it ran no call the
+ * shim writes a line for, or it exec'd a program without the shim: the shim does not wrap execve) */
+static int forked_only(const struct proc *v)
+{
+	for (int i = 0; i < v->nev; i++)
+		if (v->ev[i]->type != EV_FORKED)
+			return 0;
+	return v->nev > 0;
+}
+
 static char *since_teardown(uint64_t tb, uint64_t t, const struct proc *v)
 {
 	double ms = (double)(int64_t)(t - tb) / 1e6;
 	char *began, *s;
+	if (!tb && forked_only(v))
+		return xstrdup(finalize_unseen_possible(v)
+				       ? "with nothing of it traced after its fork (so before its teardown began, in python3's own "
+					 "Py_FinalizeEx where its main thread did not block, or after an exec into a program the "
+					 "shim was not loaded in: an exec writes no line)"
+				       : "with nothing of it traced after its fork (so before its teardown began, or after an exec "
+					 "into a program the shim was not loaded in: an exec writes no line)");
 	if (!tb && finalize_unseen_possible(v))
 		return xstrdup("with no teardown step in its trace (python3 runs its own Py_FinalizeEx, which the shim "
 			       "sees only where its main thread blocks (a lock, a sleep, a poll, a read or receive, a wait for a child, a signal or a file lock) or at a fatal signal's arrival: it may have begun)");
