@@ -808,10 +808,27 @@ static const struct event *end_event(const struct proc *v)
 	return proc_ev(v, v->nev - 1);
 }
 
+/* whether v's trace is its fork's line alone: a child that wrote nothing more (it ran no call the
+ * shim writes a line for, or it exec'd a program without the shim: the shim does not wrap execve) */
+static int forked_only(const struct proc *v)
+{
+	for (int i = 0; i < v->nev; i++)
+		if (proc_ev(v, i)->type != EV_FORKED)
+			return 0;
+	return v->nev > 0;
+}
+
 static char *since_teardown(uint64_t tb, uint64_t t, const struct proc *v)
 {
 	double ms = (double)(int64_t)(t - tb) / 1e6;
 	char *began, *s;
+	if (!tb && forked_only(v))
+		return xstrdup(finalize_unseen_possible(v)
+				       ? "with nothing of it traced after its fork (so before its teardown began, in python3's own "
+					 "Py_FinalizeEx where its main thread did not block, or after an exec into a program the "
+					 "shim was not loaded in: an exec writes no line)"
+				       : "with nothing of it traced after its fork (so before its teardown began, or after an exec "
+					 "into a program the shim was not loaded in: an exec writes no line)");
 	if (!tb && finalize_unseen_possible(v))
 		return xstrdup("with no teardown step in its trace (python3 runs its own Py_FinalizeEx, which the shim "
 			       "sees only where its main thread blocks (a lock, a sleep, a poll, a read or receive, a wait for a child, a signal or a file lock) or at a fatal signal's arrival: it may have begun)");
@@ -1172,7 +1189,10 @@ static void killed_finding(struct report *r, struct proc *v)
 	recv = signals_received(r, v, until, proc_time_origin(v));
 	if (k)
 		site = kill_site(killer, k);
-	if (k && killer == v)
+	if (k && killer == v && arr && kill_to_other_thread(k))
+		by = xasprintf("sent by its own thread %d with %s() from %s, taken by thread %d%s", k->tid, ev_field(k, 0),
+			       site, arr->tid, !strcmp(ev_field(arr, 5), "dfl") ? " with the default action" : "");
+	else if (k && killer == v)
 		by = xasprintf("which it sent itself (%s from %s)", ev_field(k, 0), site);
 	else if (from && k)
 		by = xasprintf("sent by %s with %s() from %s, taken by thread %d %s", from, ev_field(k, 0), site, arr->tid,
@@ -1195,7 +1215,12 @@ static void killed_finding(struct report *r, struct proc *v)
 		f->say = killed_message;
 	} else
 		f->message = killed_text(v, by, when);
-	if (k && killer == v)
+	if (k && killer == v && arr && kill_to_other_thread(k))
+		f->root_cause = xasprintf("thread %d sent %s to thread %d with %s(), which met %s there: the process "
+					  "ended, in: %s. No exit status was returned, whatever main or exit() were "
+					  "about to return",
+					  k->tid, sig, arr->tid, ev_field(k, 0), "the default action", f->phase);
+	else if (k && killer == v)
 		f->root_cause = xasprintf("the process raised %s itself while %s was still in place for it: the "
 					  "signal ended the process before the call returned, in: %s. No exit status "
 					  "was returned, whatever main or exit() were about to return",
