@@ -712,6 +712,8 @@ static const char *teardown_named(const struct proc *v)
 		int t = v->ev[i]->type;
 		if (t == EV_PY_END_INTERP)
 			return "Py_EndInterpreter";
+		if (t == EV_HANG_ARM && !strcmp(ev_field(v->ev[i], 0), "py_fin_late"))
+			return "python3's own Py_FinalizeEx, in its module teardown after the atexit callbacks";
 		if (t == EV_PY_FIN || (t == EV_HANG_ARM && strncmp(ev_field(v->ev[i], 0), "handler", 7)))
 			return "Py_Finalize";
 	}
