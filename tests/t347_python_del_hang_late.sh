@@ -8,7 +8,7 @@
 # is the same. The trace: a hang_arm py_fin_late line (the main thread's first wait with the
 # runtime finalizing began the teardown) and a complete snapshot. The report: a hang finding in
 # Py_FinalizeEx's module teardown naming the __del__ (file:line) and its wait; the killed finding
-# says when the teardown began. A busy machine that made no snapshot in 2.5 s gets a run of 10 s,
+# says when the teardown began; no line shows the token py_fin_late (t305). A busy machine that made no snapshot in 2.5 s gets a run of 10 s,
 # then 30 s (no timing asserted). Before: no hang_arm, no hang finding ("with no teardown step in
 # its trace ... it may have begun").
 # timeout: 300
@@ -60,6 +60,7 @@ for k in subprocess lock; do
 	grep -q "root cause: the __del__ method py_del_blocks.__del__ (py_del_blocks.py:[0-9]*) does not return: Python ran it in Py_FinalizeEx after the atexit callbacks.*; .*$wait" <<<"$hang" ||
 		fail "$k: root cause: $hang"
 	grep -q "fix: *a __del__ method must not wait without a bound" <<<"$hang" || fail "$k: fix: $hang"
+	! grep -qw py_fin_late "$W/$k.txt" || fail "$k: the trace's token shown: $(grep -w py_fin_late "$W/$k.txt")"
 	grep -q "killed by SIGTERM, sent by process [0-9]* (timeout, not traced; uid [0-9]*), taken by thread [0-9]* with the default action, [0-9.]* m\?s after its teardown began (python3's own Py_FinalizeEx, in its module teardown after the atexit callbacks)" "$W/$k.txt" ||
 		fail "$k: killed: $(grep -m1 -A1 'error killed' "$W/$k.txt")"
 	$PY - "$W/$k.json" <<'PYEOF' || fail "$k: JSON"
