@@ -10,7 +10,9 @@
 # Py_FinalizeEx's module teardown naming the __del__ (file:line) and its wait; the killed finding
 # says when the teardown began; no line shows the token py_fin_late (t305). A busy machine that made no snapshot in 2.5 s gets a run of 10 s,
 # then 30 s (no timing asserted). Before: no hang_arm, no hang finding ("with no teardown step in
-# its trace ... it may have begun").
+# its trace ... it may have begun"). And spin (a __del__ looping with no call the shim sees): no
+# watchdog, but the killed finding says it died during its teardown, past the atexit callbacks
+# (its lines read F), in that phase; before: "with no teardown step in its trace".
 # timeout: 300
 . "$(dirname "$0")/lib.sh"
 SRC=$ROOT/tests/src/py_del_blocks.py
@@ -72,4 +74,17 @@ assert hang[0]["phase"].startswith("Py_FinalizeEx (module teardown"), hang[0]["p
 assert "__del__" in hang[0]["root_cause"], hang[0]["root_cause"]
 PYEOF
 done
+# the spin: one run of 2.5 s (its claims need no snapshot)
+run spin 2.5
+PLAIN_RC=$RC
+run spin 2.5 shim
+TRACED_RC=$RC
+[ $PLAIN_RC = 143 ] || fail "spin: without the shim: status $PLAIN_RC"
+same_outcome spin
+"$REPORT" --color=never "$W/spin.trace" >"$W/spin.txt" 2>&1
+killed=$(grep -A2 "error killed" "$W/spin.txt")
+grep -q "with the default action, during its teardown (python3's own Py_FinalizeEx had gone past its atexit callbacks" <<<"$killed" ||
+	fail "spin: killed: $killed"
+grep -q "^    phase: *Py_FinalizeEx (module teardown and garbage collection, after the atexit callbacks)$" <<<"$killed" ||
+	fail "spin: phase: $killed"
 exit 0
