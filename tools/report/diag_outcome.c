@@ -234,7 +234,7 @@ static void outcome_proc_end(struct report *r, struct proc *p, struct pstate *ps
 	/* the signal ended it before the call returned: nothing follows on that thread */
 	self = proc_last_fatal(p);
 	for (k = p->nev - 1; self && p->ev[k] != self; k--)
-		if (p->ev[k]->tid == self->tid)
+		if (p->ev[k]->tid == self->tid && !kill_snap_line(p, k)) /* (its snapshot at the kill: before it died) */
 			self = NULL;
 	if (self && !p->exit_known && !p->execed) {
 		p->exit_known = 1;

@@ -32,7 +32,7 @@ enum ev_type {
 	EV_DL_FINI, EV_DL_FINI_END, EV_CXA_FIN, EV_CXA_FIN_END, EV_DLCLOSE_BEGIN, EV_THREADS_ALIVE,
 	EV_SIG_ARRIVE, EV_SIG_MASK, EV_SIG_INHERIT, EV_SIG_IGNORED,
 	EV_WAIT_BEGIN, EV_WAIT_END, EV_WAIT_POLL,
-	EV_HANG_PYLOCK, EV_HANG_PYHANDLER,
+	EV_HANG_PYLOCK, EV_HANG_PYHANDLER, EV_KILL_SNAP, EV_KILL_SNAP_END,
 	EV_NTYPES
 };
 
@@ -387,6 +387,9 @@ int group_folded(const struct report *r, int k);
 int group_finding(const struct group *g, int k);
 int group_pid(const struct report *r, const struct group *g, int k);
 
+/* diag_hang.c: 1 if p->ev[k] is a line of a snapshot the shim wrote as a signal was about to end the
+ * process (kill_snap, kill_snap_end and the hang_thread, hang_bt, hang_py... lines between them) */
+int kill_snap_line(const struct proc *p, int k);
 /* diag_hang.c: 1 if the snapshot whose hang line is e (of p) is complete (its hang_end follows) */
 int hang_snapshot_complete(const struct proc *p, const struct event *e);
 
