@@ -1,0 +1,58 @@
+#!/bin/bash
+# t336: python3 (3.11) killed by SIGTERM while an atexit callback spins in pure Python (issue 15,
+# SPIN11): the callback calls nothing the shim interposes, so no watchdog starts; the shim's
+# handler of the default action sees python3's own Py_FinalizeEx on the interrupted stack and
+# writes a snapshot of every thread (kill_snap ... kill_snap_end) before the signal takes its
+# course. The process dies of SIGTERM (143) and prints the same with the shim as without it; the
+# report's killed finding names the callback and its line ("killed in the atexit callback
+# spin_atexit.spin (spin_atexit.py:5)") and lists the threads. Before: "killed by SIGTERM ...
+# during Py_FinalizeEx" with no callback and no threads. A SIGTERM before the teardown (main
+# still running) writes no snapshot.
+. "$(dirname "$0")/lib.sh"
+cat >"$W/spin_atexit.py" <<'X'
+import atexit, sys
+def spin():
+    print("ready", flush=True)
+    i = 0
+    while True:
+        i += 1
+atexit.register(spin)
+if sys.argv[1:] == ["early"]:
+    print("ready", flush=True)
+    while True:
+        pass
+X
+# run NAME PRELOAD ARG: the script until it prints ready, then SIGTERM; RC its status
+run() {
+	local n=$1
+	rm -f "$W/$n.trace"
+	LD_PRELOAD=$2 TLSTRACE_FILE=$W/$n.trace TLSTRACE_HANG_MS=60000 $PY "$W/spin_atexit.py" $3 >"$W/$n.out" 2>"$W/$n.err" &
+	PID=$!
+	wait_for $PID 30 "ready from $n" has_lines "$W/$n.out" 1 ready
+	kill -TERM $PID
+	wait $PID
+	RC=$?
+}
+run plain "" ""
+PLAIN_RC=$RC
+run spin "$SHIM" ""
+[ $RC = 143 ] && [ $PLAIN_RC = 143 ] || fail "status $RC with the shim, $PLAIN_RC without (143: SIGTERM)"
+cmp -s "$W/plain.out" "$W/spin.out" || fail "stdout differs: $(diff "$W/plain.out" "$W/spin.out")"
+"$REPORT" --color=never "$W/spin.trace" >"$W/spin.txt" 2>&1
+"$REPORT" --json "$W/spin.trace" >"$W/spin.json" 2>/dev/null
+grep -Eq " A kill_snap 15 -1 py_fin_stack $PID$" "$W/spin.trace" || fail "no kill_snap line: $(grep -v ' mod ' "$W/spin.trace")"
+grep -q " kill_snap_end 15$" "$W/spin.trace" || fail "no kill_snap_end line"
+grep -Eq " hang_py $PID %20%20File%20\"[^ ]*/spin_atexit.py\",%20line%20[56]%20in%20spin$" "$W/spin.trace" ||
+	fail "no traceback of spin in the snapshot: $(grep ' hang_py ' "$W/spin.trace")"
+msg=$(grep -A1 "^\[[0-9]*\] error killed" "$W/spin.txt" | tail -1)
+echo "$msg" | grep -Eq "killed by SIGTERM.*; killed in the atexit callback spin_atexit\.spin \(spin_atexit\.py:[56]\), running \(no system call\) \(the snapshot at the signal: 1 thread\)" ||
+	fail "killed message: $msg"
+grep -Eq "^      thread $PID \(python3\).* state R" "$W/spin.txt" || fail "threads: $(sed -n '/threads:/,$p' "$W/spin.txt")"
+grep -Eq "File \"[^\"]*/spin_atexit.py\", line [56] in spin" "$W/spin.txt" || fail "no Python frame in the threads"
+grep -q "unfinished" "$W/spin.txt" && fail "an unfinished finding: $(grep unfinished "$W/spin.txt")"
+grep -q '"threads"' "$W/spin.json" || fail "no threads in the JSON"
+# before the teardown: no snapshot
+run early "$SHIM" early
+[ $RC = 143 ] || fail "early: status $RC"
+! grep -q " kill_snap " "$W/early.trace" || fail "early: a snapshot outside the teardown: $(grep kill_snap "$W/early.trace")"
+exit 0

@@ -1,0 +1,39 @@
+#!/bin/bash
+# t337: a C atexit handler that loops for ever (tests/src/atexit_spin.c: spin), killed by SIGTERM
+# before the watchdog's first deadline (TLSTRACE_HANG_MS=60000: no hang snapshot), while another
+# thread is blocked on a mutex a third holds (SPIN11). The shim's handler of the default action
+# writes a snapshot of every thread (kill_snap ... kill_snap_end) before the signal takes its
+# course: the process dies of SIGTERM (143) as without the shim, the killed finding names the
+# handler and its line ("killed in the atexit handler spin (atexit_spin.c:19)") and lists the
+# three threads, the writer waiting on the mutex log_lock held by the holder; the shim's
+# watchdog thread is not among them. Before: the killed finding named the phase only.
+. "$(dirname "$0")/lib.sh"
+build atexit_spin atexit_spin.c -- -O1 -pthread
+run() {
+	local n=$1
+	rm -f "$W/$n.trace"
+	LD_PRELOAD=$2 TLSTRACE_FILE=$W/$n.trace TLSTRACE_HANG_MS=60000 "$BIN/atexit_spin" >"$W/$n.out" 2>"$W/$n.err" &
+	PID=$!
+	wait_for $PID 30 "ready from $n" has_lines "$W/$n.out" 1 ready
+	kill -TERM $PID
+	wait $PID
+	RC=$?
+}
+run plain ""
+PLAIN_RC=$RC
+run spin "$SHIM"
+[ $RC = 143 ] && [ $PLAIN_RC = 143 ] || fail "status $RC with the shim, $PLAIN_RC without (143: SIGTERM)"
+cmp -s "$W/plain.out" "$W/spin.out" || fail "stdout differs"
+"$REPORT" --color=never "$W/spin.trace" >"$W/spin.txt" 2>&1
+grep -Eq " kill_snap 15 [0-9]+ exit $PID$" "$W/spin.trace" || fail "no kill_snap line: $(grep -v ' mod ' "$W/spin.trace")"
+grep -q " kill_snap_end 15$" "$W/spin.trace" || fail "no kill_snap_end line"
+! grep -q " hang [0-9]" "$W/spin.trace" || fail "a hang snapshot (the watchdog's deadline is 60 s)"
+msg=$(grep -A1 "^\[[0-9]*\] error killed" "$W/spin.txt" | tail -1)
+echo "$msg" | grep -Eq "killed by SIGTERM.*; killed in the atexit handler spin \(atexit_spin\.c:[0-9]+\) in atexit_spin, running \(no system call\) \(the snapshot at the signal: 3 threads\)" ||
+	fail "killed message: $msg"
+grep -Eq "^      thread [0-9]+ \(atexit_spin\) state S, in futex, wchan [a-z_]+; waits on mutex log_lock \(0x[0-9a-f]+\) held by thread [0-9]+" "$W/spin.txt" ||
+	fail "no thread waiting on log_lock: $(sed -n '/threads:/,$p' "$W/spin.txt")"
+grep -Eq "^          #[0-9]+ +writer\+0x[0-9a-f]+ \(atexit_spin\.c:[0-9]+\)" "$W/spin.txt" || fail "no frame of writer"
+grep -Eq "^          #0 +spin\+0x[0-9a-f]+ \(atexit_spin\.c:[0-9]+\)" "$W/spin.txt" || fail "spin is not the taking thread's frame 0"
+grep -Eq "fix: +the atexit handler spin \(atexit_spin\.c:[0-9]+\) in atexit_spin was still under way" "$W/spin.txt" || fail "fix: $(grep 'fix:' "$W/spin.txt")"
+exit 0
