@@ -1168,7 +1168,7 @@ int hang_snapshot_complete(const struct proc *p, const struct event *e)
 	int i = 0;
 	while (i < p->nev && p->ev[i] != e)
 		i++;
-	for (i++; i < p->nev && p->ev[i]->type != EV_HANG; i++)
+	for (i++; i < p->nev && p->ev[i]->type != EV_HANG && p->ev[i]->type != EV_KILL_SNAP; i++)
 		if (p->ev[i]->type == EV_HANG_END && ev_dec(p->ev[i], 0) == ev_dec(e, 0))
 			return 1;
 	return 0;

@@ -70,7 +70,7 @@ static char *py_main_where(const struct proc *v)
 	for (int i = 0; i < v->nev; i++) {
 		if (v->ev[i]->type != EV_HANG || !hang_snapshot_complete(v, v->ev[i]))
 			continue;
-		for (int k = i + 1; k < v->nev && v->ev[k]->type != EV_HANG; k++) {
+		for (int k = i + 1; k < v->nev && v->ev[k]->type != EV_HANG && v->ev[k]->type != EV_KILL_SNAP; k++) {
 			const struct event *e = v->ev[k];
 			char *text, *at;
 			if (e->type != EV_HANG_PY || ev_dec(e, 0) != v->pid)
@@ -123,10 +123,10 @@ char *py_handler_named(const struct proc *v, const struct event *a)
 		char *marked = NULL; /* the frame at place, in the main thread's traceback */
 		if (v->ev[i]->type != EV_HANG || !hang_snapshot_complete(v, v->ev[i]))
 			continue;
-		for (int k = i + 1; k < v->nev && v->ev[k]->type != EV_HANG; k++)
+		for (int k = i + 1; k < v->nev && v->ev[k]->type != EV_HANG && v->ev[k]->type != EV_KILL_SNAP; k++)
 			if (v->ev[k]->type == EV_HANG_PYHANDLER && ev_dec(v->ev[k], 0) == v->pid)
 				place = (int)ev_dec(v->ev[k], 1), nframes = (int)ev_dec(v->ev[k], 2);
-		for (int k = i + 1; k < v->nev && v->ev[k]->type != EV_HANG; k++) {
+		for (int k = i + 1; k < v->nev && v->ev[k]->type != EV_HANG && v->ev[k]->type != EV_KILL_SNAP; k++) {
 			const struct event *e = v->ev[k];
 			char *text, *at, *nm;
 			if (e->type != EV_HANG_PY || ev_dec(e, 0) != v->pid)

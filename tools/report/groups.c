@@ -384,7 +384,7 @@ static int hang_handler_place(const struct finding *f, const struct hang_thread 
 	int i = 0, place = -1, nframes = -1, nfile = 0;
 	while (i < p->nev && p->ev[i] != f->ev)
 		i++;
-	for (i++; i < p->nev && p->ev[i]->type != EV_HANG; i++)
+	for (i++; i < p->nev && p->ev[i]->type != EV_HANG && p->ev[i]->type != EV_KILL_SNAP; i++)
 		if (p->ev[i]->type == EV_HANG_PYHANDLER && ev_dec(p->ev[i], 0) == h->tid)
 			place = (int)ev_dec(p->ev[i], 1), nframes = (int)ev_dec(p->ev[i], 2);
 	for (i = 0; place >= 0 && i < h->npy; i++)
