@@ -573,7 +573,8 @@ static void render_threads(FILE *out, const struct finding *f)
 		const struct hang_thread *h = &detail_of(f)->threads[i];
 		fprintf(out, "      thread %d%s%s%s (%s)%s state %c, in %s, wchan %s", h->tid, h->py_name ? " \"" : "",
 			h->py_name ? h->py_name : "", h->py_name ? "\"" : "", h->name,
-			h->tid != f->tid ? "" : hang_hup_arrival(f->proc) ? " [in the SIGHUP handler]" : " [began the teardown]",
+			h->tid != f->tid ? "" : !strcmp(f->kind, "killed") ? " [took the signal]"
+			: hang_hup_arrival(f->proc) ? " [in the SIGHUP handler]" : " [began the teardown]",
 			h->state,
 			/* (asleep, but running when /proc's syscall file was read a moment apart from its
 			 * stat: shim/watchdog.c reads them one after another) */
