@@ -1230,10 +1230,12 @@ int kill_snap_line(const struct proc *p, int k)
 	return 0;
 }
 
-/* p's last complete snapshot at a kill (its kill_snap line, *at its place in p->ev), or NULL */
-static const struct event *kill_snapshot_of(const struct proc *p, int *at)
+const struct event *kill_snapshot_of(const struct proc *p, int *at)
 {
 	const struct event *snap = NULL;
+	int here = -1;
+	if (!at)
+		at = &here;
 	for (int k = 0; k < p->nev; k++) {
 		const struct event *e = p->ev[k];
 		if (e->type == EV_KILL_SNAP)

@@ -959,7 +959,9 @@ static char *deliberate_stop(const struct proc *v, const struct event *k, const 
 	}
 	if (!stop_signal(sig))
 		return NULL;
-	if (own && (a = handled_arrival(v, sig, own->t)) != NULL) {
+	/* (not where the shim found it in its teardown at the re-raise: a teardown cut short, its
+	 * snapshot at the signal in the killed finding) */
+	if (own && (a = handled_arrival(v, sig, own->t)) != NULL && !kill_snapshot_of(v, NULL)) {
 		char *from = outcome_bp ? arrival_sender(outcome_bp, v, a) : xstrdup("?");
 		char *s = xasprintf("re-raised after it arrived at its handler from %s (the idiom to die by the signal "
 				    "after cleanup)", from);

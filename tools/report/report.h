@@ -390,6 +390,9 @@ int group_pid(const struct report *r, const struct group *g, int k);
 /* diag_hang.c: 1 if p->ev[k] is a line of a snapshot the shim wrote as a signal was about to end the
  * process (kill_snap, kill_snap_end and the hang_thread, hang_bt, hang_py... lines between them) */
 int kill_snap_line(const struct proc *p, int k);
+/* diag_hang.c: p's complete snapshot at a kill (its kill_snap line; *at, unless NULL, its place in
+ * p->ev), or NULL: the shim found the process in its teardown as the signal was about to end it */
+const struct event *kill_snapshot_of(const struct proc *p, int *at);
 /* diag_hang.c: 1 if the snapshot whose hang line is e (of p) is complete (its hang_end follows) */
 int hang_snapshot_complete(const struct proc *p, const struct event *e);
 
