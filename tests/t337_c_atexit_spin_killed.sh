@@ -6,16 +6,19 @@
 # course: the process dies of SIGTERM (143) as without the shim, the killed finding names the
 # handler and its line ("killed in the atexit handler spin (atexit_spin.c:19)") and lists the
 # three threads, the writer waiting on the mutex log_lock held by the holder; the shim's
-# watchdog thread is not among them. Before: the killed finding named the phase only.
+# watchdog thread is not among them. Before: the killed finding named the phase only. The same
+# with SIGABRT sent by kill (a request to end, not a crash: 134 with and without the shim).
 . "$(dirname "$0")/lib.sh"
 build atexit_spin atexit_spin.c -- -O1 -pthread
+ulimit -c 0
+# run NAME PRELOAD [SIGNAL]: the program until its atexit handler prints ready, then SIGNAL (TERM)
 run() {
 	local n=$1
 	rm -f "$W/$n.trace"
 	LD_PRELOAD=$2 TLSTRACE_FILE=$W/$n.trace TLSTRACE_HANG_MS=60000 "$BIN/atexit_spin" >"$W/$n.out" 2>"$W/$n.err" &
 	PID=$!
 	wait_for $PID 30 "ready from $n" has_lines "$W/$n.out" 1 ready
-	kill -TERM $PID
+	kill -${3:-TERM} $PID
 	wait $PID
 	RC=$?
 }
@@ -36,4 +39,12 @@ grep -Eq "^      thread [0-9]+ \(atexit_spin\) state S, in futex, wchan [a-z_]+;
 grep -Eq "^          #[0-9]+ +writer\+0x[0-9a-f]+ \(atexit_spin\.c:[0-9]+\)" "$W/spin.txt" || fail "no frame of writer"
 grep -Eq "^          #0 +spin\+0x[0-9a-f]+ \(atexit_spin\.c:[0-9]+\)" "$W/spin.txt" || fail "spin is not the taking thread's frame 0"
 grep -Eq "fix: +the atexit handler spin \(atexit_spin\.c:[0-9]+\) in atexit_spin was still under way" "$W/spin.txt" || fail "fix: $(grep 'fix:' "$W/spin.txt")"
+run abrt_plain "" ABRT
+PLAIN_RC=$RC
+run abrt "$SHIM" ABRT
+[ $RC = 134 ] && [ $PLAIN_RC = 134 ] || fail "abrt: status $RC with the shim, $PLAIN_RC without (134: SIGABRT)"
+grep -Eq " kill_snap 6 [0-9]+ exit $PID$" "$W/abrt.trace" || fail "abrt: no kill_snap line: $(grep -v ' mod ' "$W/abrt.trace")"
+"$REPORT" --color=never "$W/abrt.trace" >"$W/abrt.txt" 2>&1
+grep -A1 "^\[[0-9]*\] error killed" "$W/abrt.txt" | tail -1 | grep -Eq "killed by SIGABRT, sent by .*; killed in the atexit handler spin \(atexit_spin\.c:[0-9]+\) in atexit_spin, running" ||
+	fail "abrt: killed message: $(grep -A1 'error killed' "$W/abrt.txt")"
 exit 0
