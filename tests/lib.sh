@@ -590,6 +590,17 @@ chroot_cases() {
 	rm -rf "${root:?}$dir"
 }
 
+# chroot_trixie_sid CASE...: chroot_cases for Debian 13 "trixie" (Python 3.13) and unstable "sid"
+# (3.14), each release's log kept as $W/chroot-REL.log; fails where a case failed
+chroot_trixie_sid() {
+	local rel
+	for rel in trixie sid; do
+		chroot_cases $rel "$@"
+		[ $RC = 0 ] || fail "cases failed in $rel: $(tail -5 "$W/chroot.log")"
+		cp "$W/chroot.log" "$W/chroot-$rel.log"
+	done
+}
+
 # handler_hang_run MODE: tests/src/handler_hang.c (built by the caller) under the shim with
 # TLSTRACE_HANG_MS=$H; SIGTERM once it is ready, SIGKILL once its trace has HH_SNAPS complete
 # snapshots (default 2; a safety net of 60 s) or at once if it ended; RC its status; the trace,
