@@ -2006,7 +2006,7 @@ COLD_TEXT static void kill_snapshot_run(void *unused)
  * capture signal). async-signal-safe: static buffers, raw system calls. */
 COLD_TEXT void watchdog_kill_snapshot(int sig, void *uc)
 {
-	int saved = errno, in = ts.in_shim, zero = 0, began = atomic_load(&wd_armed) != 0;
+	int saved = errno, in = ts.in_shim, zero = 0, got, began = atomic_load(&wd_armed) != 0;
 	char py;
 	if (cfg.hang_ms <= 0 || in || atomic_load(&hw.live))
 		return;
@@ -2017,11 +2017,11 @@ COLD_TEXT void watchdog_kill_snapshot(int sig, void *uc)
 				       next_definition("__tsan_init") ? 2 : 1;
 	if (hw.sanitized != 1)
 		return;
-	for (int i = 0; i < 100 && !atomic_compare_exchange_strong(&wd_snapping, &zero, 1); i++, zero = 0) {
+	for (int i = 0; !(got = atomic_compare_exchange_strong(&wd_snapping, &zero, 1)) && i < 100; i++, zero = 0) {
 		struct timespec pause = {0, 10000000};
 		sys6(SYS_nanosleep, (long)&pause, 0, 0, 0, 0, 0);
 	}
-	if (zero) /* (still a snapshot of the watchdog's after 1 s: it is the process's last) */
+	if (!got) /* (still a snapshot of the watchdog's after 1 s: it is the process's last) */
 		goto out;
 	ts.in_shim = 1;
 	if (!began) { /* python3's own Py_FinalizeEx: its beginning unseen */

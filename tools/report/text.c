@@ -399,6 +399,12 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 		if (!strcmp(ev_field(e, 5), "fn"))
 			snprintf(a + strlen(a), sizeof a - strlen(a), "ran the handler %s", b);
 		break;
+	case EV_KILL_SNAP: /* (shim/watchdog.c watchdog_kill_snapshot; its threads are the killed finding's) */
+		snprintf(a, sizeof a, "snapshot of every thread as %s was about to end it%s", signal_name((int)ev_dec(e, 0)),
+			 kill_snapshot_of(p, NULL) == e ? " (see the killed finding)" : ": cut short, not complete");
+		mark = "!! ";
+		mcol = c_warn;
+		break;
 	case EV_SIG_HANDLER:
 		short_code(p, ev_field(e, 1), e->t, b, sizeof b);
 		code_text(p, ev_field(e, 4), 1, e->t, d, sizeof d);
