@@ -7,15 +7,18 @@
 # handler and its line ("killed in the atexit handler spin (atexit_spin.c:19)") and lists the
 # three threads, the writer waiting on the mutex log_lock held by the holder; the shim's
 # watchdog thread is not among them. Before: the killed finding named the phase only. The same
-# with SIGABRT sent by kill (a request to end, not a crash: 134 with and without the shim).
+# with SIGABRT sent by kill (a request to end, not a crash: 134 with and without the shim), and
+# with a SIGTERM handler that restores the default action and raises it again (the idiom to die
+# by the signal, no finding outside teardown): a killed finding here, "re-raised by its handler".
 . "$(dirname "$0")/lib.sh"
 build atexit_spin atexit_spin.c -- -O1 -pthread
 ulimit -c 0
-# run NAME PRELOAD [SIGNAL]: the program until its atexit handler prints ready, then SIGNAL (TERM)
+# run NAME PRELOAD [SIGNAL [ARG]]: the program (with ARG) until its atexit handler prints ready,
+# then SIGNAL (TERM)
 run() {
 	local n=$1
 	rm -f "$W/$n.trace"
-	LD_PRELOAD=$2 TLSTRACE_FILE=$W/$n.trace TLSTRACE_HANG_MS=60000 "$BIN/atexit_spin" >"$W/$n.out" 2>"$W/$n.err" &
+	LD_PRELOAD=$2 TLSTRACE_FILE=$W/$n.trace TLSTRACE_HANG_MS=60000 "$BIN/atexit_spin" ${4:-} >"$W/$n.out" 2>"$W/$n.err" &
 	PID=$!
 	wait_for $PID 30 "ready from $n" has_lines "$W/$n.out" 1 ready
 	kill -${3:-TERM} $PID
@@ -47,4 +50,13 @@ grep -Eq " kill_snap 6 [0-9]+ exit $PID$" "$W/abrt.trace" || fail "abrt: no kill
 "$REPORT" --color=never "$W/abrt.trace" >"$W/abrt.txt" 2>&1
 grep -A1 "^\[[0-9]*\] error killed" "$W/abrt.txt" | tail -1 | grep -Eq "killed by SIGABRT, sent by .*; killed in the atexit handler spin \(atexit_spin\.c:[0-9]+\) in atexit_spin, running" ||
 	fail "abrt: killed message: $(grep -A1 'error killed' "$W/abrt.txt")"
+run reraise_plain "" TERM reraise
+PLAIN_RC=$RC
+run reraise "$SHIM" TERM reraise
+[ $RC = 143 ] && [ $PLAIN_RC = 143 ] || fail "reraise: status $RC with the shim, $PLAIN_RC without (143: SIGTERM)"
+grep -Eq " kill_snap 15 [0-9]+ exit $PID$" "$W/reraise.trace" || fail "reraise: no kill_snap line: $(grep -v ' mod ' "$W/reraise.trace")"
+"$REPORT" --color=never "$W/reraise.trace" >"$W/reraise.txt" 2>&1
+grep -A1 "^\[[0-9]*\] error killed" "$W/reraise.txt" | tail -1 |
+	grep -Eq "killed by SIGTERM, re-raised by its handler \(raise from on_term.*; killed in the atexit handler spin \(atexit_spin\.c:[0-9]+\) in atexit_spin, running" ||
+	fail "reraise: killed message: $(grep -A1 'error killed' "$W/reraise.txt")"
 exit 0

@@ -1,8 +1,11 @@
 /* tests/src/atexit_spin.c: a C atexit handler (spin) that loops for ever, computing, while a
  * second thread (writer) is blocked on a mutex (log_lock) a third (holder) holds asleep in
  * pause() (t337). The handler prints "ready" once it runs and the writer waits; killed by SIGTERM there, the process
- * dies of it (status 143), with the shim as without it. */
+ * dies of it (status 143), with the shim as without it. With the argument "reraise", a SIGTERM
+ * handler (on_term) restores the default action and raises the signal again (the idiom to die by
+ * it after cleanup). */
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,9 +63,17 @@ static void *holder(void *arg)
 	return NULL;
 }
 
-int main(void)
+static void on_term(int sig)
+{
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+int main(int argc, char **argv)
 {
 	pthread_t t;
+	if (argc > 1 && !strcmp(argv[1], "reraise"))
+		signal(SIGTERM, on_term);
 	pthread_barrier_init(&held, NULL, 2);
 	atexit(spin);
 	pthread_create(&t, NULL, holder, NULL);

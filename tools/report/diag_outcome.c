@@ -1132,7 +1132,14 @@ static void killed_finding(struct report *r, struct proc *v)
 	recv = signals_received(r, v, until, proc_time_origin(v));
 	if (k)
 		site = kill_site(killer, k);
-	if (k && killer == v)
+	/* its handler's re-raise after the signal arrived (the idiom, a finding here only where the shim
+	 * found the process in its teardown: deliberate_stop) */
+	const struct event *handled = k && killer == v && stop_signal(v->exit_signal) ? handled_arrival(v, v->exit_signal, k->t) : NULL;
+	char *hfrom = handled && outcome_bp ? arrival_sender(outcome_bp, v, handled) : NULL;
+	if (handled)
+		by = xasprintf("re-raised by its handler (%s from %s) after it arrived from %s", ev_field(k, 0), site,
+			       hfrom ? hfrom : "?");
+	else if (k && killer == v)
 		by = xasprintf("which it sent itself (%s from %s)", ev_field(k, 0), site);
 	else if (from && k)
 		by = xasprintf("sent by %s with %s() from %s, taken by thread %d %s", from, ev_field(k, 0), site, arr->tid,
@@ -1155,7 +1162,12 @@ static void killed_finding(struct report *r, struct proc *v)
 		f->say = killed_message;
 	} else
 		f->message = killed_text(v, by, when);
-	if (k && killer == v)
+	if (handled)
+		f->root_cause = xasprintf("%s arrived at its handler from %s during its teardown, and the handler raised it "
+					  "again with the default action (the idiom to die by the signal after cleanup): that "
+					  "ended the process in: %s, before its teardown finished", sig, hfrom ? hfrom : "?",
+					  f->phase);
+	else if (k && killer == v)
 		f->root_cause = xasprintf("the process raised %s itself while %s was still in place for it: the "
 					  "signal ended the process before the call returned, in: %s. No exit status "
 					  "was returned, whatever main or exit() were about to return",
@@ -1180,6 +1192,7 @@ static void killed_finding(struct report *r, struct proc *v)
 	free(site);
 	free(by);
 	free(from);
+	free(hfrom);
 }
 
 /* A process whose trace has no end, that another traced process sent SIGKILL after its last line
