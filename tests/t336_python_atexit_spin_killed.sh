@@ -7,7 +7,9 @@
 # report's killed finding names the callback and its line ("killed in the atexit callback
 # spin_atexit.spin (spin_atexit.py:5)") and lists the threads. Before: "killed by SIGTERM ...
 # during Py_FinalizeEx" with no callback and no threads. A SIGTERM before the teardown (main
-# still running) writes no snapshot.
+# still running) writes no snapshot. An embedding host (tests/src/embed_run.c: Py_FinalizeEx through
+# its PLT, which the shim interposes) killed in the same callback: the snapshot counts from its
+# Py_Finalize (`kill_snap 15 MS py_fin`), the finding names the callback.
 . "$(dirname "$0")/lib.sh"
 cat >"$W/spin_atexit.py" <<'X'
 import atexit, sys
@@ -55,4 +57,20 @@ grep -q '"threads"' "$W/spin.json" || fail "no threads in the JSON"
 run early "$SHIM" early
 [ $RC = 143 ] || fail "early: status $RC"
 ! grep -q " kill_snap " "$W/early.trace" || fail "early: a snapshot outside the teardown: $(grep kill_snap "$W/early.trace")"
+# an embedding host: Py_FinalizeEx interposed
+inc=$($PY -c 'import sysconfig; print(sysconfig.get_paths()["include"])')
+build embed_run embed_run.c -- -I"$inc" -l"$($PY -c 'import sysconfig; print("python" + sysconfig.get_config_var("LDVERSION"))')"
+rm -f "$W/embed.trace"
+LD_PRELOAD=$SHIM TLSTRACE_FILE=$W/embed.trace TLSTRACE_HANG_MS=60000 "$BIN/embed_run" "$(cat "$W/spin_atexit.py")" >"$W/embed.out" 2>"$W/embed.err" &
+PID=$!
+wait_for $PID 30 "ready from embed_run" has_lines "$W/embed.out" 1 ready
+kill -TERM $PID
+wait $PID
+RC=$?
+[ $RC = 143 ] || fail "embed: status $RC"
+grep -Eq " A kill_snap 15 [0-9]+ py_fin $PID$" "$W/embed.trace" || fail "embed: no kill_snap line: $(grep -v ' mod ' "$W/embed.trace")"
+"$REPORT" --color=never "$W/embed.trace" >"$W/embed.txt" 2>&1
+grep -A1 "^\[[0-9]*\] error killed" "$W/embed.txt" | tail -1 |
+	grep -Eq "after its teardown began \(Py_Finalize\); killed in the atexit callback <string>\.spin \(<string>:[56]\), running" ||
+	fail "embed: killed message: $(grep -A1 'error killed' "$W/embed.txt")"
 exit 0
