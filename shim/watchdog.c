@@ -1995,7 +1995,8 @@ COLD_TEXT static void kill_snapshot_run(void *unused)
  * is on the stack the signal interrupted (state A or F: the caller set ts.interrupted_sp), which
  * the shim may not have seen begin (a callback that spins in pure Python calls nothing it
  * interposes). Outside a teardown it costs a load, and in a Python process the state letter
- * (a stack scan, which the arrival line just made too): a server's SIGTERM is not slowed.
+ * (a stack scan, which the arrival line just made too; not timed): nothing else delays the
+ * death, and a signal handled by the program's own handler does not come here.
  * Nothing with TLSTRACE_HANG_MS=0, under a sanitizer (no watchdog thread either), while the
  * handler watcher runs (it owns self_seen), or when the signal interrupted the shim's own work
  * (its buffers). A snapshot the watchdog's thread is writing is waited for, at most 1 s. No
