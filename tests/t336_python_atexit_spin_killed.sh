@@ -24,53 +24,30 @@ if sys.argv[1:] == ["early"]:
     while True:
         pass
 X
-# run NAME PRELOAD ARG: the script until it prints ready, then SIGTERM; RC its status
-run() {
-	local n=$1
-	rm -f "$W/$n.trace"
-	LD_PRELOAD=$2 TLSTRACE_FILE=$W/$n.trace TLSTRACE_HANG_MS=60000 $PY "$W/spin_atexit.py" $3 >"$W/$n.out" 2>"$W/$n.err" &
-	PID=$!
-	wait_for $PID 30 "ready from $n" has_lines "$W/$n.out" 1 ready
-	kill -TERM $PID
-	wait $PID
-	RC=$?
-}
-run plain "" ""
+ready_then_kill plain TERM "" $PY "$W/spin_atexit.py"
 PLAIN_RC=$RC
-run spin "$SHIM" ""
+ready_then_kill spin TERM "$SHIM" $PY "$W/spin_atexit.py"
 [ $RC = 143 ] && [ $PLAIN_RC = 143 ] || fail "status $RC with the shim, $PLAIN_RC without (143: SIGTERM)"
 cmp -s "$W/plain.out" "$W/spin.out" || fail "stdout differs: $(diff "$W/plain.out" "$W/spin.out")"
-"$REPORT" --color=never "$W/spin.trace" >"$W/spin.txt" 2>&1
 "$REPORT" --json "$W/spin.trace" >"$W/spin.json" 2>/dev/null
 grep -Eq " A kill_snap 15 -1 py_fin_stack $PID$" "$W/spin.trace" || fail "no kill_snap line: $(grep -v ' mod ' "$W/spin.trace")"
 grep -q " kill_snap_end 15$" "$W/spin.trace" || fail "no kill_snap_end line"
 grep -Eq " hang_py $PID %20%20File%20\"[^ ]*/spin_atexit.py\",%20line%20[56]%20in%20spin$" "$W/spin.trace" ||
 	fail "no traceback of spin in the snapshot: $(grep ' hang_py ' "$W/spin.trace")"
-msg=$(grep -A1 "^\[[0-9]*\] error killed" "$W/spin.txt" | tail -1)
-echo "$msg" | grep -Eq "killed by SIGTERM.*; killed in the atexit callback spin_atexit\.spin \(spin_atexit\.py:[56]\), running \(no system call\) \(the snapshot at the signal: 1 thread\)" ||
-	fail "killed message: $msg"
+killed_message spin "killed by SIGTERM.*; killed in the atexit callback spin_atexit\.spin \(spin_atexit\.py:[56]\), running \(no system call\) \(the snapshot at the signal: 1 thread\)"
 grep -Eq "^      thread $PID \(python3\).* state R" "$W/spin.txt" || fail "threads: $(sed -n '/threads:/,$p' "$W/spin.txt")"
 grep -Eq "File \"[^\"]*/spin_atexit.py\", line [56] in spin" "$W/spin.txt" || fail "no Python frame in the threads"
 grep -q "unfinished" "$W/spin.txt" && fail "an unfinished finding: $(grep unfinished "$W/spin.txt")"
 grep -q '"threads"' "$W/spin.json" || fail "no threads in the JSON"
 # before the teardown: no snapshot
-run early "$SHIM" early
+ready_then_kill early TERM "$SHIM" $PY "$W/spin_atexit.py" early
 [ $RC = 143 ] || fail "early: status $RC"
 ! grep -q " kill_snap " "$W/early.trace" || fail "early: a snapshot outside the teardown: $(grep kill_snap "$W/early.trace")"
 # an embedding host: Py_FinalizeEx interposed
 inc=$($PY -c 'import sysconfig; print(sysconfig.get_paths()["include"])')
 build embed_run embed_run.c -- -I"$inc" -l"$($PY -c 'import sysconfig; print("python" + sysconfig.get_config_var("LDVERSION"))')"
-rm -f "$W/embed.trace"
-LD_PRELOAD=$SHIM TLSTRACE_FILE=$W/embed.trace TLSTRACE_HANG_MS=60000 "$BIN/embed_run" "$(cat "$W/spin_atexit.py")" >"$W/embed.out" 2>"$W/embed.err" &
-PID=$!
-wait_for $PID 30 "ready from embed_run" has_lines "$W/embed.out" 1 ready
-kill -TERM $PID
-wait $PID
-RC=$?
+ready_then_kill embed TERM "$SHIM" "$BIN/embed_run" "$(cat "$W/spin_atexit.py")"
 [ $RC = 143 ] || fail "embed: status $RC"
 grep -Eq " A kill_snap 15 [0-9]+ py_fin $PID$" "$W/embed.trace" || fail "embed: no kill_snap line: $(grep -v ' mod ' "$W/embed.trace")"
-"$REPORT" --color=never "$W/embed.trace" >"$W/embed.txt" 2>&1
-grep -A1 "^\[[0-9]*\] error killed" "$W/embed.txt" | tail -1 |
-	grep -Eq "after its teardown began \(Py_Finalize\); killed in the atexit callback <string>\.spin \(<string>:[56]\), running" ||
-	fail "embed: killed message: $(grep -A1 'error killed' "$W/embed.txt")"
+killed_message embed "after its teardown began \(Py_Finalize\); killed in the atexit callback <string>\.spin \(<string>:[56]\), running"
 exit 0

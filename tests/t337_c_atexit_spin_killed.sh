@@ -13,50 +13,32 @@
 . "$(dirname "$0")/lib.sh"
 build atexit_spin atexit_spin.c -- -O1 -pthread
 ulimit -c 0
-# run NAME PRELOAD [SIGNAL [ARG]]: the program (with ARG) until its atexit handler prints ready,
-# then SIGNAL (TERM)
-run() {
-	local n=$1
-	rm -f "$W/$n.trace"
-	LD_PRELOAD=$2 TLSTRACE_FILE=$W/$n.trace TLSTRACE_HANG_MS=60000 "$BIN/atexit_spin" ${4:-} >"$W/$n.out" 2>"$W/$n.err" &
-	PID=$!
-	wait_for $PID 30 "ready from $n" has_lines "$W/$n.out" 1 ready
-	kill -${3:-TERM} $PID
-	wait $PID
-	RC=$?
-}
-run plain ""
+ready_then_kill plain TERM "" "$BIN/atexit_spin"
 PLAIN_RC=$RC
-run spin "$SHIM"
+ready_then_kill spin TERM "$SHIM" "$BIN/atexit_spin"
 [ $RC = 143 ] && [ $PLAIN_RC = 143 ] || fail "status $RC with the shim, $PLAIN_RC without (143: SIGTERM)"
 cmp -s "$W/plain.out" "$W/spin.out" || fail "stdout differs"
-"$REPORT" --color=never "$W/spin.trace" >"$W/spin.txt" 2>&1
 grep -Eq " kill_snap 15 [0-9]+ exit $PID$" "$W/spin.trace" || fail "no kill_snap line: $(grep -v ' mod ' "$W/spin.trace")"
 grep -q " kill_snap_end 15$" "$W/spin.trace" || fail "no kill_snap_end line"
 ! grep -q " hang [0-9]" "$W/spin.trace" || fail "a hang snapshot (the watchdog's deadline is 60 s)"
-msg=$(grep -A1 "^\[[0-9]*\] error killed" "$W/spin.txt" | tail -1)
-echo "$msg" | grep -Eq "killed by SIGTERM.*; killed in the atexit handler spin \(atexit_spin\.c:[0-9]+\) in atexit_spin, running \(no system call\) \(the snapshot at the signal: 3 threads\)" ||
-	fail "killed message: $msg"
+killed_message spin "killed by SIGTERM.*; killed in the atexit handler spin \(atexit_spin\.c:[0-9]+\) in atexit_spin, running \(no system call\) \(the snapshot at the signal: 3 threads\)"
 grep -Eq "^      thread [0-9]+ \(atexit_spin\) state S, in futex, wchan [a-z_]+; waits on mutex log_lock \(0x[0-9a-f]+\) held by thread [0-9]+" "$W/spin.txt" ||
 	fail "no thread waiting on log_lock: $(sed -n '/threads:/,$p' "$W/spin.txt")"
 grep -Eq "^          #[0-9]+ +writer\+0x[0-9a-f]+ \(atexit_spin\.c:[0-9]+\)" "$W/spin.txt" || fail "no frame of writer"
 grep -Eq "^          #0 +spin\+0x[0-9a-f]+ \(atexit_spin\.c:[0-9]+\)" "$W/spin.txt" || fail "spin is not the taking thread's frame 0"
 grep -Eq "fix: +the atexit handler spin \(atexit_spin\.c:[0-9]+\) in atexit_spin was still under way" "$W/spin.txt" || fail "fix: $(grep 'fix:' "$W/spin.txt")"
-run abrt_plain "" ABRT
+# SIGABRT from another process: a request to end, not a crash
+ready_then_kill abrt_plain ABRT "" "$BIN/atexit_spin"
 PLAIN_RC=$RC
-run abrt "$SHIM" ABRT
+ready_then_kill abrt ABRT "$SHIM" "$BIN/atexit_spin"
 [ $RC = 134 ] && [ $PLAIN_RC = 134 ] || fail "abrt: status $RC with the shim, $PLAIN_RC without (134: SIGABRT)"
 grep -Eq " kill_snap 6 [0-9]+ exit $PID$" "$W/abrt.trace" || fail "abrt: no kill_snap line: $(grep -v ' mod ' "$W/abrt.trace")"
-"$REPORT" --color=never "$W/abrt.trace" >"$W/abrt.txt" 2>&1
-grep -A1 "^\[[0-9]*\] error killed" "$W/abrt.txt" | tail -1 | grep -Eq "killed by SIGABRT, sent by .*; killed in the atexit handler spin \(atexit_spin\.c:[0-9]+\) in atexit_spin, running" ||
-	fail "abrt: killed message: $(grep -A1 'error killed' "$W/abrt.txt")"
-run reraise_plain "" TERM reraise
+killed_message abrt "killed by SIGABRT, sent by .*; killed in the atexit handler spin \(atexit_spin\.c:[0-9]+\) in atexit_spin, running"
+# a handler that re-raises with the default action
+ready_then_kill reraise_plain TERM "" "$BIN/atexit_spin" reraise
 PLAIN_RC=$RC
-run reraise "$SHIM" TERM reraise
+ready_then_kill reraise TERM "$SHIM" "$BIN/atexit_spin" reraise
 [ $RC = 143 ] && [ $PLAIN_RC = 143 ] || fail "reraise: status $RC with the shim, $PLAIN_RC without (143: SIGTERM)"
 grep -Eq " kill_snap 15 [0-9]+ exit $PID$" "$W/reraise.trace" || fail "reraise: no kill_snap line: $(grep -v ' mod ' "$W/reraise.trace")"
-"$REPORT" --color=never "$W/reraise.trace" >"$W/reraise.txt" 2>&1
-grep -A1 "^\[[0-9]*\] error killed" "$W/reraise.txt" | tail -1 |
-	grep -Eq "killed by SIGTERM, re-raised by its handler \(raise from on_term.*; killed in the atexit handler spin \(atexit_spin\.c:[0-9]+\) in atexit_spin, running" ||
-	fail "reraise: killed message: $(grep -A1 'error killed' "$W/reraise.txt")"
+killed_message reraise "killed by SIGTERM, re-raised by its handler \(raise from on_term.*; killed in the atexit handler spin \(atexit_spin\.c:[0-9]+\) in atexit_spin, running"
 exit 0
