@@ -17,7 +17,8 @@
  * (MSG_DONTWAIT, LOCK_NB, an fcntl command other than F_SETLKW and F_OFD_SETLKW: not), asks
  * py_fin_blocking_fd (python.c), which on the main thread starts the hang watchdog if
  * Py_FinalizeEx runs and, for a call on a descriptor, the descriptor may wait (fd_may_block: not
- * O_NONBLOCK, not one that seeks: a regular file); then it calls the real function with the arguments as given.
+ * O_NONBLOCK, not one that seeks (a regular file) unless an anonymous inode (an eventfd's,
+ * timerfd's, signalfd's, inotify's)); then it calls the real function with the arguments as given.
  *
  * Not watched: stdio's own reads (fgets, getchar, fread: glibc calls its internal __read, which no
  * preloaded library can interpose; python3 reads through them only where stdin is a tty: input()
@@ -107,8 +108,19 @@ EXIT_TEXT int fd_may_block(int fd)
 	/* a descriptor that seeks (a regular file, a directory, a block device, /dev/zero) never
 	 * waits for a peer; a pipe, FIFO, socket or terminal does not (ESPIPE). lseek(0, SEEK_CUR)
 	 * moves nothing, and needs no struct stat on the caller's stack (fstat's 144 bytes: python3's
-	 * start reads here, deep in its imports, and a new stack page there was a fault more, t200) */
-	return sys3(SYS_lseek, fd, 0, SEEK_CUR) < 0;
+	 * start reads here, deep in its imports, and a new stack page there was a fault more, t200).
+	 * But an anonymous inode that a system call made seeks too (the kernel's noop_llseek: eventfd,
+	 * timerfd, signalfd, inotify, fanotify, userfaultfd; Linux 6.18 here), and its read waits for
+	 * an event: told, with no system call more, by its flags. The kernel adds O_LARGEFILE to every
+	 * file a 64-bit process opens by a path (force_o_largefile: open, openat2, memfd_create,
+	 * io_uring's openat, fanotify's event files), and F_SETFL cannot clear it; those system calls
+	 * give their anonymous files only O_RDWR or O_RDONLY with O_NONBLOCK and O_CLOEXEC. A file
+	 * without it that is no such inode (one a 32-bit process opened and passed over a socket)
+	 * only costs the stack scan. Not told: a character device opened by its path that seeks and
+	 * waits (/dev/random before the kernel's pool is ready, /dev/hwrng): telling it from a regular
+	 * file takes a system call more at every such read, each python3 start's .pyc reads among
+	 * them (t201), or a struct stat on the stack (t200) */
+	return sys3(SYS_lseek, fd, 0, SEEK_CUR) < 0 || !(fl & O_LARGEFILE);
 }
 
 /* The entry of wrapper NAME (PARAMS, called with ARGS), whose real function's pointer is SLOT:

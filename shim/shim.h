@@ -504,7 +504,9 @@ int py_fin_blocking(void);
 int py_fin_blocking_fd(int fd);
 int py_fin_signal_restarts(void); /* a termination handler has SA_RESTART (python.c) */
 /* a read, recv or accept on fd may wait (reads.c): fd is open, not O_NONBLOCK, and no regular
- * file, directory or block device (those never wait for a peer); 1 where it cannot be told (the
+ * file, directory, block device or character device that seeks (those never wait for a peer;
+ * not told apart: /dev/random before its pool is ready), or an anonymous inode that seeks
+ * (eventfd, timerfd, signalfd, inotify: they wait for an event); 1 where it cannot be told (the
  * process sandboxed itself: no system call of the shim's). Two raw system calls; errno kept */
 int fd_may_block(int fd);
 

@@ -3,7 +3,8 @@
 # mode: the app's signal.signal(SIGTERM, ...) is ignored by mod_wsgi (WSGIRestrictSignal On); the
 # shim sees mod_wsgi's log call for it (its ap_log_error_ slot) and the SIGTERM's arrival. The
 # report: a signal-handler finding that the app's SIGTERM handler was never installed (ignored by
-# mod_wsgi), that the SIGTERM from the Apache parent (its pid) was taken by the host's own handler,
+# mod_wsgi), that the SIGTERM from the Apache parent (its pid) was taken by the host's own handler
+# (named with its module once),
 # and (embedded) that the process finalized Python and exited through it. Outcomes unchanged.
 . "$(dirname "$0")/lib.sh"
 [ "$(id -u)" = 0 ] || skip "needs root (Apache's User www-data)"
@@ -19,8 +20,12 @@ for mode in embedded daemon; do
 	msg=$(grep -A1 "warning signal-handler" "$f" | grep "never installed")
 	[ -n "$msg" ] || { cat "$f"; fail "$mode: no finding"; }
 	grep -q "the application's SIGTERM handler was never installed: mod_wsgi ignored its registration" <<<"$msg" || fail "$mode: $msg"
-	grep -Eq "the SIGTERM from process $parent \\(apache2, its parent\\) was taken by .*\\((mod_mpm_prefork|mod_wsgi)\\.so\\), the host's own handler" <<<"$msg" ||
+	# (the handler named with its module once: "mod_mpm_prefork.so+0x3e70" where Debian ships no
+	# symbols, "name (mod_wsgi.so)" where they are read; before: "mod_mpm_prefork.so+0x3e70
+	# (mod_mpm_prefork.so)", FRESH10b)
+	grep -Eq "the SIGTERM from process $parent \\(apache2, its parent\\) was taken by ((mod_mpm_prefork|mod_wsgi)\\.so\\+0x[0-9a-f]+|[^ ]+ \\((mod_mpm_prefork|mod_wsgi)\\.so\\)), the host's own handler" <<<"$msg" ||
 		fail "$mode: sender/handler: $msg"
+	! grep -Eq "taken by [^ ]*\\.so\\+0x[0-9a-f]+ \\([^)]*\\.so\\)" <<<"$msg" || fail "$mode: the handler's module named twice: $msg"
 	grep -q "WSGIRestrictSignal" "$f" || fail "$mode: root cause"
 done
 # the app starts no thread: a daemon-mode stall in Py_EndInterpreter (mod_wsgi's, h5's README) must

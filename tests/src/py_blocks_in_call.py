@@ -7,7 +7,9 @@
 # the kernel makes a blocking connect wait for room), pause (signal.pause, no signal comes),
 # sigwaitinfo (SIGUSR1 blocked, waited for, never sent), flock (fcntl.flock LOCK_EX on a file
 # another open file description of this process holds), lockf (fcntl.lockf LOCK_EX, F_SETLKW, on a
-# file a child holds), waitpid (os.waitpid of a child that never ends). A child (lockf, waitpid)
+# file a child holds), waitpid (os.waitpid of a child that never ends), eventfd, timerfd, inotify
+# (os.read of an eventfd at 0, a timerfd never armed, an inotify instance watching nothing:
+# anonymous inodes whose lseek succeeds, t333). A child (lockf, waitpid)
 # dies with this process (PR_SET_PDEATHSIG) and prints "child PID" for the test to end it. Prints
 # "ready" just before the call. With a second argument "handler": a Python SIGTERM handler that
 # prints "handled 15" (t318: what a SIGTERM does to the call, as without the shim);
@@ -86,6 +88,13 @@ def prepare():
         mine = open(f.name, "r+b")
         keep.append(mine)
         return lambda: fcntl.lockf(mine, fcntl.LOCK_EX)
+    if kind in ("eventfd", "timerfd", "inotify"):  # (anonymous inodes that seek: t333)
+        libc = ctypes.CDLL(None, use_errno=True)
+        fd = {"eventfd": lambda: os.eventfd(0), "timerfd": lambda: libc.timerfd_create(1, 0),  # CLOCK_MONOTONIC, not armed
+              "inotify": libc.inotify_init}[kind]()
+        if fd < 0:
+            sys.exit("py_blocks_in_call.py: %s: errno %d" % (kind, ctypes.get_errno()))
+        return lambda: os.read(fd, 8)
     if kind == "waitpid":
         pid = child_holding(lambda: None)
         return lambda: os.waitpid(pid, 0)

@@ -111,6 +111,65 @@ static int bad_pointer_call(const struct proc *p, const struct event *e, struct 
 	return 1;
 }
 
+/* glibc's functions that a signal the thread raises itself goes through on its way to the kernel
+ * (glibc 2.36 and later: abort -> raise -> __pthread_kill_implementation, which makes the tgkill;
+ * pthread_kill jumps to it: nptl/pthread_kill.c, signal/raise.c, stdlib/abort.c), as sym_lookup
+ * names them (an @version left out): frames that say nothing of the program. The public function
+ * fn stands for ("pthread_kill" for __pthread_kill_implementation), NULL if fn is none of them. */
+static const char *raise_machinery(const char *fn)
+{
+	static const char *const names[][2] = {
+		{"__pthread_kill_implementation", "pthread_kill"}, {"__pthread_kill_internal", "pthread_kill"},
+		{"__pthread_kill", "pthread_kill"}, {"pthread_kill", "pthread_kill"}, {"raise", "raise"},
+		{"gsignal", "raise"}, {"__GI_raise", "raise"}, {"abort", "abort"}, {"__GI_abort", "abort"}};
+	size_t n = strcspn(fn, "@");
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+		if (strlen(names[i][0]) == n && !strncmp(fn, names[i][0], n))
+			return names[i][1];
+	return NULL;
+}
+
+/* raised_where (report.h) */
+char *raised_where(const struct frame *bt, int nbt)
+{
+	const char *fn, *call, *last = NULL;
+	char where[800];
+	int k;
+	for (k = 0; k < nbt; k++) {
+		const struct module *m = bt[k].code.mod;
+		if (!m || strncmp(base_name(m->path), "libc.so", 7) || !(fn = sym_func(&bt[k].code)) ||
+		    !(call = raise_machinery(fn)))
+			break;
+		last = call;
+	}
+	if (!last || k == nbt || (bt[k].code.mod && is_shim_module(bt[k].code.mod)))
+		return NULL; /* (the program's frame left by a tail call: none to name) */
+	sym_describe(&bt[k].code, bt[k].is_return, where, sizeof where);
+	return xasprintf("by %s() in %s%s", last, where, bt[k].unloaded ? " (unloaded)" : "");
+}
+
+/* crash_raised_where (report.h) */
+char *crash_raised_where(const struct proc *p, int i)
+{
+	const struct event *e = p->ev[i];
+	char *s = NULL;
+	/* (the crash's lines on its thread, up to its crash_end: on_crash reads them so) */
+	for (int k = i + 1; k < p->nev; k++) {
+		const struct event *x = p->ev[k];
+		int n;
+		if (x->tid != e->tid || x->type == EV_CRASH_PHASE || x->type == EV_NOTE || x->type == EV_CRASH_TLS ||
+		    x->type == EV_CRASH_PY || x->type == EV_POISON_HIT)
+			continue;
+		if (x->type == EV_CRASH_BT) {
+			struct frame *bt = frames_of(p, x, 1, 1, &n);
+			s = raised_where(bt, n);
+			free(bt);
+		}
+		break;
+	}
+	return s;
+}
+
 /* A crash: crash, crash_phase, crash_bt, crash_tls..., crash_py..., crash_end, all by one thread.
  * A signal another process sent (a supervisor's SIGABRT or SIGSEGV) is not a crash: the process
  * was killed (diag_outcome.c's `killed`, with this report's backtrace), or its handler ran. */
@@ -168,8 +227,12 @@ static void on_crash(struct report *r, struct proc *p, struct tstate *t, int at)
 	if (detail_of(f)->si_code > 0)
 		f->message = xasprintf("%s (%s) at 0x%llx in %s", signal_name(finding_signal(f)), si_code_name(finding_signal(f), detail_of(f)->si_code),
 				       (unsigned long long)detail_of(f)->fault_addr, where);
-	else /* sent (kill, raise, abort): si_addr holds the sender's pid, not an address */
-		f->message = xasprintf("%s sent (%s) in %s", signal_name(finding_signal(f)), si_code_name(finding_signal(f), detail_of(f)->si_code), where);
+	else { /* sent (kill, raise, abort): si_addr holds the sender's pid, not an address */
+		char *raised = raised_where(detail_of(f)->bt, detail_of(f)->nbt);
+		f->message = raised ? xasprintf("%s sent (%s) %s", signal_name(finding_signal(f)), si_code_name(finding_signal(f), detail_of(f)->si_code), raised)
+				    : xasprintf("%s sent (%s) in %s", signal_name(finding_signal(f)), si_code_name(finding_signal(f), detail_of(f)->si_code), where);
+		free(raised);
+	}
 	free(where);
 	if (tfx(t)->last_uad) {
 		finding_detail(f)->cause = tfx(t)->last_uad;

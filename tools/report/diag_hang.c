@@ -1174,6 +1174,19 @@ int hang_snapshot_complete(const struct proc *p, const struct event *e)
 	return 0;
 }
 
+/* hang_pyhandler_place (report.h) */
+int hang_pyhandler_place(const struct proc *p, const struct event *snap, int tid, int nframes)
+{
+	int i = 0, place = -1, frames = -1;
+	while (i < p->nev && p->ev[i] != snap)
+		i++;
+	/* (the last such line of the snapshot: the shim writes one a thread) */
+	for (i++; i < p->nev && p->ev[i]->type != EV_HANG && p->ev[i]->type != EV_KILL_SNAP; i++)
+		if (p->ev[i]->type == EV_HANG_PYHANDLER && ev_dec(p->ev[i], 0) == tid)
+			place = (int)ev_dec(p->ev[i], 1), frames = (int)ev_dec(p->ev[i], 2);
+	return place >= 0 && frames == nframes ? place : -1;
+}
+
 /* "; snapshot 2 (at 4.0 s) was cut short by the process's end 15.742 ms after it began: the threads
  * are snapshot 1's, the last complete one": the last snapshot cut, when an earlier complete one is the finding's; ""
  * if none was cut. The end is the kill that ended it where a traced process sent one, else its

@@ -119,22 +119,20 @@ char *py_handler_named(const struct proc *v, const struct event *a)
 		return NULL;
 	for (int i = 0; i < v->nev; i++) {
 		int own = -1; /* 1 once the innermost own frame was read, then the verdict on the next */
-		int nfile = 0, place = -1, nframes = -1;
-		char *marked = NULL; /* the frame at place, in the main thread's traceback */
+		int nfile = 0, place;
+		const struct event **files = NULL; /* the main thread's hang_py lines that are frames */
 		if (v->ev[i]->type != EV_HANG || !hang_snapshot_complete(v, v->ev[i]))
 			continue;
-		for (int k = i + 1; k < v->nev && v->ev[k]->type != EV_HANG && v->ev[k]->type != EV_KILL_SNAP; k++)
-			if (v->ev[k]->type == EV_HANG_PYHANDLER && ev_dec(v->ev[k], 0) == v->pid)
-				place = (int)ev_dec(v->ev[k], 1), nframes = (int)ev_dec(v->ev[k], 2);
 		for (int k = i + 1; k < v->nev && v->ev[k]->type != EV_HANG && v->ev[k]->type != EV_KILL_SNAP; k++) {
 			const struct event *e = v->ev[k];
 			char *text, *at, *nm;
 			if (e->type != EV_HANG_PY || ev_dec(e, 0) != v->pid)
 				continue;
 			text = decode_str(ev_field(e, 1));
-			at = strstr(text, "File \"");
-			if (at && nfile++ == place && !marked)
-				marked = py_frame_short(at);
+			if ((at = strstr(text, "File \"")) != NULL) {
+				files = xrealloc(files, (size_t)(nfile + 1) * sizeof *files);
+				files[nfile++] = e;
+			}
 			if (own == 2 || !at) {
 				; /* (the rule without the shim's line: settled) */
 			} else if (own == 1) { /* the frame that called it */
@@ -150,12 +148,16 @@ char *py_handler_named(const struct proc *v, const struct event *a)
 		}
 		if (own == 1 && name) /* (no caller shown: not told apart) */
 			name[0] = 0;
-		if (marked && nfile == nframes) {
-			free(name);
-			name = marked;
-		} else {
-			free(marked);
+		place = hang_pyhandler_place(v, v->ev[i], v->pid, nfile);
+		if (place >= 0 && place < nfile) {
+			char *text = decode_str(ev_field(files[place], 1)), *marked = py_frame_short(strstr(text, "File \""));
+			if (marked) {
+				free(name);
+				name = marked;
+			}
+			free(text);
 		}
+		free(files);
 	}
 	return name ? name : NULL;
 }
@@ -557,16 +559,27 @@ static const struct event *arrival_of(const struct proc *v, int sig, uint64_t un
 
 /* "process 812 (timeout, uid 0)": who sent arrival a (v's), by its pid: the traced process of
  * that pid alive then, else the name the shim read at the arrival; "the kernel" when it sent it */
-static char *arrival_sender(const struct bypid *bp, const struct proc *v, const struct event *a)
+/* the traced process that sent arrival a: the one of its pid (field 2) alive then, the latest
+ * begun; NULL where none is (the kernel sent it, "-", or the sender is not traced) */
+static const struct proc *arrival_sender_proc(const struct bypid *bp, const struct event *a)
 {
 	int pid = atoi(ev_field(a, 2));
 	const struct proc *s = NULL;
-	const char *comm = ev_field(a, 6);
 	if (!strcmp(ev_field(a, 2), "-"))
-		return xstrdup("the kernel (a terminal, or a fault)");
+		return NULL;
 	for (int i = bypid_first(bp, pid); i < bp->n && bp->p[i]->pid == pid; i++)
 		if (bp->p[i]->t_first <= a->t && (!s || bp->p[i]->t_first >= s->t_first))
 			s = bp->p[i];
+	return s;
+}
+
+static char *arrival_sender(const struct bypid *bp, const struct proc *v, const struct event *a)
+{
+	int pid = atoi(ev_field(a, 2));
+	const struct proc *s = arrival_sender_proc(bp, a);
+	const char *comm = ev_field(a, 6);
+	if (!strcmp(ev_field(a, 2), "-"))
+		return xstrdup("the kernel (a terminal, or a fault)");
 	if (pid == v->pid)
 		return xstrdup("itself");
 	if (s)
@@ -1314,11 +1327,17 @@ static int unfinished_after_handler(struct finding *f, struct proc *v, const cha
 	s = ms > 0 ? xasprintf("the hang watchdog, which snapshots a termination handler still running %ld ms after "
 			       "the arrival, wrote nothing: it returned, unless the process ended before then", ms)
 		   : xstrdup("whether it returned the trace cannot show (the hang watchdog was off)");
+	/* (a sender of its own that is not traced: a SIGKILL from it, s1's supervisor script's, is
+	 * seen by nobody; the report says so rather than guess it) */
+	int untraced = outcome_bp && strcmp(ev_field(a, 2), "-") && atoi(ev_field(a, 2)) != v->pid &&
+		       !arrival_sender_proc(outcome_bp, a);
 	f->message = xasprintf("process %d (%s): %s arrived from %s and ran its handler %s, but no teardown step "
 			       "followed: %s%s%s; it was then killed by a signal the shim cannot see (SIGKILL, e.g. "
-			       "from its supervisor) or still runs", v->pid, prog_of(v), signal_name((int)ev_dec(a, 0)),
+			       "from its supervisor%s%s%s) or still runs", v->pid, prog_of(v), signal_name((int)ev_dec(a, 0)),
 			       from, h, after ? "its trace ends " : "the arrival is its trace's last line",
-			       after ? after : "", after ? " after the arrival" : "");
+			       after ? after : "", after ? " after the arrival" : "", untraced ? "; the " : "",
+			       untraced ? signal_name((int)ev_dec(a, 0)) : "",
+			       untraced ? "'s sender is not traced: a kill it made later is not seen" : "");
 	f->say = NULL;
 	char *fix = xasprintf("make the handler end the process (or make main leave its loop and return, so that "
 			      "exit() runs); if another handler replaced the one meant for this signal, see the "

@@ -174,12 +174,13 @@ static void arrived_after_ignored(struct proc *p, struct event *e)
 	char *h, *from, *m;
 	if (sig <= 0 || sig >= 65 || !(f = ignored_f[sig]) || f->ev->type == EV_SIG_ARRIVE)
 		return;
-	h = code_func_name(p, ev_field(e, 4));
+	/* (the handler with its module where its name does not say it: "loop_sigint (libplugin.so)";
+	 * Debian's mod_mpm_prefork.so has no symbols: "mod_mpm_prefork.so+0x3e70" alone) */
+	h = arrival_handler_words(p, e);
 	from = sender_text(p, e);
 	if (!strcmp(ev_field(e, 5), "fn")) {
-		const struct module *mod = code_module(p, ev_field(e, 4));
-		m = xasprintf("%s; the %s from %s was taken by %s (%s), the host's own handler, on thread %d", f->message,
-			      signal_name(sig), from, h, mod ? base_name(mod->path) : "?", e->tid);
+		m = xasprintf("%s; the %s from %s was taken by %s, the host's own handler, on thread %d", f->message,
+			      signal_name(sig), from, h, e->tid);
 	} else {
 		m = xasprintf("%s; the %s from %s met the default action on thread %d", f->message, signal_name(sig), from, e->tid);
 	}

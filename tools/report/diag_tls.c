@@ -396,15 +396,11 @@ static void on_late_alloc(struct report *r, struct proc *p, struct tstate *t, st
  * breakpoint hit (poison_hit) for it. malloc'd */
 char *watch_confirm(const struct proc *p, long long seq)
 {
-	const char *mode = NULL, *why = "-";
+	const char *why, *mode = proc_watch_mode(p, &why);
 	int poisoned = 0, hit = 0;
 	for (int i = 0; i < p->nev; i++) {
 		const struct event *e = p->ev[i];
-		if (e->type == EV_WATCH && e->nf > 0) {
-			mode = ev_field(e, 0);
-			why = e->nf > 1 ? ev_field(e, 1) : "-"; /* (%-encoded as in the trace) */
-		}
-		else if (e->type == EV_POISON && ev_dec(e, 0) == seq)
+		if (e->type == EV_POISON && ev_dec(e, 0) == seq)
 			poisoned = 1;
 		else if (e->type == EV_POISON_HIT && ev_dec(e, 0) == seq)
 			hit = 1;
@@ -427,7 +423,7 @@ char *watch_confirm(const struct proc *p, long long seq)
 	if (mode && !strcmp(mode, "off")) {
 		/* hw or auto asked for, nothing watched: breakpoints do not fire here, or were not
 		 * tried under a seccomp filter (shim/sandbox.c seccomp_filtered) */
-		char *w = decode_str(why), *s = xasprintf("this run asked for a hardware watch (TLSTRACE_WATCH=hw or auto), but nothing was "
+		char *w = decode_str(why ? why : "-"), *s = xasprintf("this run asked for a hardware watch (TLSTRACE_WATCH=hw or auto), but nothing was "
 				 "watched (its watch line: %s); %srun with TLSTRACE_WATCH=poison, which overwrites the "
 				 "object's pointers so that a dereference through one faults and names it (that changes "
 				 "the run: a silent read becomes a crash), or in a debugger with a watchpoint on the object",

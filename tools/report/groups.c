@@ -374,22 +374,14 @@ int py_callback(const struct finding *f, char *buf, size_t n)
  * atexit or threading._register_atexit callback Python called from C, named first as
  * py_callback names an atexit callback ("app.drain_queue (app.py:4), via app.<lambda> (app.py:2)",
  * as diag_hang.c's root cause names it). 0 if that thread has no such frame. */
-/* For a hang whose snapshot f->ev has a hang_pyhandler line for thread tid (the shim found which
- * frame runs the Python signal handler: shim/python.c), that frame's place among the traceback's
- * frames (0: innermost), when the traceback h has the number of frames the line says (else the
- * two were read at different moments); -1 otherwise */
+/* the place of thread h's Python signal handler frame in its traceback (0: innermost) where the
+ * hang f's snapshot tells it (hang_pyhandler_place), else -1 */
 static int hang_handler_place(const struct finding *f, const struct hang_thread *h)
 {
-	const struct proc *p = f->proc;
-	int i = 0, place = -1, nframes = -1, nfile = 0;
-	while (i < p->nev && p->ev[i] != f->ev)
-		i++;
-	for (i++; i < p->nev && p->ev[i]->type != EV_HANG && p->ev[i]->type != EV_KILL_SNAP; i++)
-		if (p->ev[i]->type == EV_HANG_PYHANDLER && ev_dec(p->ev[i], 0) == h->tid)
-			place = (int)ev_dec(p->ev[i], 1), nframes = (int)ev_dec(p->ev[i], 2);
-	for (i = 0; place >= 0 && i < h->npy; i++)
+	int i, nfile = 0;
+	for (i = 0; i < h->npy; i++)
 		nfile += strstr(h->py[i], "File \"") != NULL;
-	return nfile == nframes ? place : -1;
+	return hang_pyhandler_place(f->proc, f->ev, h->tid, nfile);
 }
 
 static int hang_py_callback(const struct finding *f, char *buf, size_t n)

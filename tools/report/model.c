@@ -759,6 +759,17 @@ uint64_t proc_time_origin(const struct proc *p)
 	return seen ? t : p->t_first;
 }
 
+const char *proc_watch_mode(const struct proc *p, const char **reason)
+{
+	const struct event *w = NULL;
+	for (int i = 0; i < p->nev; i++)
+		if (p->ev[i]->type == EV_WATCH && p->ev[i]->nf > 0)
+			w = p->ev[i];
+	if (reason)
+		*reason = w && w->nf > 1 ? ev_field(w, 1) : NULL;
+	return w ? ev_field(w, 0) : NULL;
+}
+
 void proc_set_how(struct proc *p, const char *how)
 {
 	int k;

@@ -207,6 +207,13 @@ void proc_set_how(struct proc *p, const char *how);
  * else its first line (model.c; final once the rules have marked what is shown) */
 uint64_t proc_time_origin(const struct proc *p);
 
+/* model.c: the watch mode of p from its `watch` line (shim/watch.c watch_decide writes one a
+ * process, under TLSTRACE_WATCH: "poison", "hw" or "off"; docs/trace-format.md), or NULL where it
+ * has none (the last, should a damaged trace have more); *reason (if reason is not NULL) its
+ * detail, still %-encoded as in the trace (decode_str), or NULL where the line has none. Both
+ * point into p's events: valid while the report holds them. */
+const char *proc_watch_mode(const struct proc *p, const char **reason);
+
 /* diag_outcome.c: p's last line that raised or took a fatal signal itself (a kill/raise with the
  * default action, a fatal arrival), or NULL */
 const struct event *proc_last_fatal(const struct proc *p);
@@ -393,8 +400,28 @@ int kill_snap_line(const struct proc *p, int k);
 /* diag_hang.c: p's complete snapshot at a kill (its kill_snap line; *at, unless NULL, its place in
  * p->ev), or NULL: the shim found the process in its teardown as the signal was about to end it */
 const struct event *kill_snapshot_of(const struct proc *p, int *at);
+/* diag_crash.c: for a signal a thread sent itself (si_code <= 0: abort, raise, pthread_kill), where
+ * the program raised it, from its backtrace bt[0, nbt) (innermost first): "by abort() in
+ * prof_free(void*, unsigned long)+0x7e (prof.cc:22) in prof", the first frame below glibc's
+ * functions that carry it to the kernel (abort, raise, pthread_kill and their internal names,
+ * glibc 2.36+: stdlib/abort.c, signal/raise.c, nptl/pthread_kill.c; the outermost of them named as
+ * the public call made). NULL where frame #0 is none of those, nothing or the shim's frame follows
+ * them (a tail call left no program frame), or libc has no symbols: the caller names frame #0.
+ * Needs the symbolizer (sym_init); malloc'd */
+char *raised_where(const struct frame *bt, int nbt);
+/* diag_crash.c: raised_where for the crash line p->ev[i], from its crash_bt line (NULL if none) */
+char *crash_raised_where(const struct proc *p, int i);
+
 /* diag_hang.c: 1 if the snapshot whose hang line is e (of p) is complete (its hang_end follows) */
 int hang_snapshot_complete(const struct proc *p, const struct event *e);
+/* diag_hang.c: where the snapshot whose hang line is snap (of p) has a hang_pyhandler line for
+ * thread tid (the shim found which frame runs the Python signal handler: shim/python.c
+ * py_handler_frame; docs/trace-format.md), that frame's place among the thread's traceback frames
+ * (0: the innermost), when nframes, the number of frames ("File" lines) in the caller's copy of
+ * that thread's traceback (the snapshot's hang_py lines for tid), is the number the line says
+ * (else the two were read at different moments); -1 otherwise. snap must be one of p->ev; reads
+ * p's events only (linear in them), keeps nothing. */
+int hang_pyhandler_place(const struct proc *p, const struct event *snap, int tid, int nframes);
 
 /* one thread of a hang snapshot (diag_hang.c) */
 struct hang_thread {

@@ -196,9 +196,17 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 			/* si_pid in the address field: sent by another process, taken here */
 			snprintf(a, sizeof a, "%s from pid %u (%s) taken in %s", signal_name((int)ev_dec(e, 0)),
 				 (unsigned)(ev_hex(e, 2) & 0xffffffffu), si_code_name((int)ev_dec(e, 0), (int)ev_dec(e, 1)), b);
-		else
-			snprintf(a, sizeof a, "%s sent (%s) in %s", signal_name((int)ev_dec(e, 0)),
-				 si_code_name((int)ev_dec(e, 0), (int)ev_dec(e, 1)), b);
+		else {
+			/* (where the program raised it, as the crash finding's message says: diag_crash.c) */
+			char *raised = crash_raised_where(p, i);
+			if (raised)
+				snprintf(a, sizeof a, "%s sent (%s) %s", signal_name((int)ev_dec(e, 0)),
+					 si_code_name((int)ev_dec(e, 0), (int)ev_dec(e, 1)), raised);
+			else
+				snprintf(a, sizeof a, "%s sent (%s) in %s", signal_name((int)ev_dec(e, 0)),
+					 si_code_name((int)ev_dec(e, 0), (int)ev_dec(e, 1)), b);
+			free(raised);
+		}
 		mark = "!! ";
 		mcol = c_err;
 		break;
@@ -436,6 +444,7 @@ static void proc_header(FILE *out, const struct proc *p)
 {
 	const struct proc_routine *q = routine_of(p);
 	char outcome[400];
+	const char *watch, *why;
 	if (p->exit_known && proc_how(p) && !strcmp(proc_how(p), "signal"))
 		snprintf(outcome, sizeof outcome, "killed by %s%s%s%s", signal_name(p->exit_signal), p->exit_core ? " (core dumped)" : "",
 			 fate_of(p)->stop ? ", " : "", fate_of(p)->stop ? fate_of(p)->stop
@@ -463,14 +472,13 @@ static void proc_header(FILE *out, const struct proc *p)
 			"TLS destructor%s and %lld key destructor%s run)%s\n", c_dim, q->quiet_threads,
 			q->quiet_threads == 1 ? "" : "s", q->quiet_regs, q->quiet_regs == 1 ? "" : "s", q->quiet_dtors,
 			q->quiet_dtors == 1 ? "" : "s", q->quiet_keys, q->quiet_keys == 1 ? "" : "s", c_off);
-	for (int i = 0; i < p->nev; i++) /* (the watch line: shim/watch.c, once per process) */
-		if (p->ev[i]->type == EV_WATCH && p->ev[i]->nf > 1 && !strcmp(ev_field(p->ev[i], 0), "off")) {
-			/* TLSTRACE_WATCH=hw or auto, and nothing watched: no finding can come of a watch */
-			char *why = decode_str(ev_field(p->ev[i], 1));
-			fprintf(out, "    TLSTRACE_WATCH asked for a hardware watch, off here (%s): nothing was watched\n", why);
-			free(why);
-			break;
-		}
+	watch = proc_watch_mode(p, &why);
+	if (watch && why && !strcmp(watch, "off")) {
+		/* TLSTRACE_WATCH=hw or auto, and nothing watched: no finding can come of a watch */
+		char *w = decode_str(why);
+		fprintf(out, "    TLSTRACE_WATCH asked for a hardware watch, off here (%s): nothing was watched\n", w);
+		free(w);
+	}
 	if (q && (q->dropped_lines || q->dropped_other_lines)) {
 		fprintf(out, "    trace at its size bound (TLSTRACE_MAX_SIZE): this process dropped %lld line%s (%lld bytes) "
 			"of threads that ended cleanly", q->dropped_lines, q->dropped_lines == 1 ? "" : "s", q->dropped_bytes);
