@@ -487,6 +487,63 @@ COLD_TEXT static void pylock_line(const struct task *t, uintptr_t addr)
 	tl_end(&l);
 }
 
+/* A glibc pthread_rwlock_t whose word at addr t waits on (futex value val): glibc 2.25+'s
+ * nptl/pthread_rwlock_common.c, x86_64 layout (sysdeps/x86/nptl/bits/struct_rwlock.h):
+ * __readers at 0 (bit 0 WRPHASE, bit 1 WRLOCKED, the readers' count from bit 3), __wrphase_futex
+ * at 8 and __writers_futex at 12 (the words its waiters sleep on, with PTHREAD_RWLOCK_FUTEX_USED,
+ * 2 (nptl/pthreadP.h), set: a reader or a writer waits on __wrphase_futex for 1|USED, the end of
+ * a write phase, a writer for USED alone, the end of a read phase; a writer on __writers_futex
+ * for 1|USED, another writer's unlock), __cur_writer at 24 (the write owner's
+ * tid), __shared at 28 (0 or 1), __flags at 48 (the kind, 0-2). 1 and *lock (its address),
+ * *writer (the writer's tid where it is write-locked by a thread of this process, else 0),
+ * *readers (the read owners' count) where the words around addr read as such a lock in such a
+ * state; 0 otherwise (any other futex). Called with the task list read (tid_alive). */
+COLD_TEXT static int rwlock_wait(uintptr_t addr, unsigned val, uintptr_t *lock, int *writer, unsigned *readers)
+{
+	unsigned w[14]; /* __readers ... __flags: 56 bytes */
+	if (val != 2 && val != 3)
+		return 0;
+	for (int at = 8; at <= 12; at += 4) {
+		uintptr_t b = addr - (uintptr_t)at;
+		if (read_self(b, w, sizeof w) || w[at / 4] != val || w[7] > 1 || w[12] > 2)
+			continue;
+		if (at == 12 || (val & 1)) { /* a write phase: write-locked, by __cur_writer */
+			if (!(w[0] & 2) || (at == 8 && !(w[0] & 1)))
+				continue;
+			*writer = (int)w[6] > 0 && tid_alive((pid_t)w[6]) ? (int)w[6] : 0;
+		} else { /* a writer waits for the read phase to end: read-locked */
+			if ((w[0] & 1) || !((w[0] >> 3) & 0xfffffffu))
+				continue;
+			*writer = 0;
+		}
+		*lock = b;
+		*readers = (w[0] >> 3) & 0xfffffffu; /* (bit 31: PTHREAD_RWLOCK_READER_OVERFLOW) */
+		return 1;
+	}
+	return 0;
+}
+
+/* After t's hang_thread line, where t waits on the futex word addr for val: a hang_rwlock line
+ * if it is a pthread_rwlock_t's (rwlock_wait) */
+COLD_TEXT static void rwlock_line(const struct task *t, uintptr_t addr, unsigned val)
+{
+	struct tline l;
+	uintptr_t lock;
+	int writer;
+	unsigned readers;
+	if (!rwlock_wait(addr, val, &lock, &writer, &readers))
+		return;
+	wd_begin(&l, "hang_rwlock");
+	tl_dec(&l, t->tid);
+	tl_hex(&l, lock);
+	if (writer > 0)
+		tl_dec(&l, writer);
+	else
+		tl_word(&l, "-");
+	tl_dec(&l, readers);
+	tl_end(&l);
+}
+
 /* the hang_thread line of t (looked at by look_task): what it waits on and who holds it */
 COLD_TEXT static void task_line(struct task *t, const char *comm, const char *wchan, char *buf)
 {
@@ -549,8 +606,12 @@ COLD_TEXT static void task_line(struct task *t, const char *comm, const char *wc
 	if (py_thread_name(t->tid, buf, 64) > 0)
 		tl_str(&l, buf);
 	tl_end(&l);
-	if (!shim_strcmp(waits, "futex")) /* (py_lock_wait: nothing where no interpreter runs) */
+	if (!shim_strcmp(waits, "futex")) { /* (py_lock_wait: nothing where no interpreter runs) */
+		int op = (int)(t->args[1] & FUTEX_CMD_MASK);
 		pylock_line(t, addr);
+		if (op == FUTEX_WAIT || op == FUTEX_WAIT_BITSET)
+			rwlock_line(t, addr, (unsigned)t->args[2]);
+	}
 }
 
 COLD_TEXT static void describe_task(struct task *t, int capsig)
@@ -1988,7 +2049,7 @@ COLD_TEXT static void kill_snapshot_run(void *unused)
  * process with its default action, taken by this thread, interrupted with context uc
  * (signals.c term_default_handler, crash.c crash_handler: after its sig_arrive line, before the
  * signal is re-sent to take its course): if the process is in its teardown, one snapshot of every
- * thread, as the watchdog's (hang_thread, hang_pylock, hang_py, hang_pyhandler, hang_bt lines;
+ * thread, as the watchdog's (hang_thread, hang_pylock, hang_rwlock, hang_py, hang_pyhandler, hang_bt lines;
  * this thread's state and frames from uc), between a `kill_snap` and a `kill_snap_end` line.
  * In its teardown: exit() or main's return began, Py_Finalize or Py_EndInterpreter ran (the
  * watchdog's beginning, its thread made or deferred: wd_armed), or python3's own Py_FinalizeEx

@@ -117,9 +117,21 @@ int is_failure(const struct proc *p, const struct event *e)
 	if (e->type == EV_CRASH)
 		return 1;
 	/* raise/kill to itself, meeting the default action unblocked (diag_outcome decides whether it
-	 * ended the process; a failure either way) */
-	return e->type == EV_KILL && !strcmp(ev_field(e, 4), "-") && !strcmp(ev_field(e, 6), "dfl") &&
-	       !strcmp(ev_field(e, 7), "0") && ev_dec(e, 2) == p->pid;
+	 * ended the process; a failure either way); not a signal one thread sends another
+	 * (pthread_kill, tgkill: a `kill` line's tid, docs/trace-format.md, is the target thread, `-`
+	 * for pthread_kill's other than the caller's): that is a deliberate stop of the process (a
+	 * program's own watchdog thread), and the thread that takes it was not failing either */
+	if (e->type != EV_KILL || strcmp(ev_field(e, 4), "-") || strcmp(ev_field(e, 6), "dfl") ||
+	    strcmp(ev_field(e, 7), "0") || ev_dec(e, 2) != p->pid)
+		return 0;
+	return !kill_to_other_thread(e);
+}
+
+int kill_to_other_thread(const struct event *e)
+{
+	if (e->type != EV_KILL || (strcmp(ev_field(e, 0), "pthread_kill") && strcmp(ev_field(e, 0), "tgkill")))
+		return 0;
+	return !strcmp(ev_field(e, 3), "-") || ev_dec(e, 3) != e->tid;
 }
 
 int failure_frames(const struct proc *p, int at, struct frame **bt)

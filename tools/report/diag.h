@@ -121,6 +121,10 @@ void explain_free(void);
 /* the failure at p->ev[at]: a crash line, or a kill line that raised a signal meeting its default
  * action on this process; its frames (the crash's backtrace, or the raise's caller), malloc'd */
 int is_failure(const struct proc *p, const struct event *e);
+/* e is a `kill` line of pthread_kill or tgkill whose target is another thread than the caller
+ * (its tid field, `-` for pthread_kill's of another thread: docs/trace-format.md): a thread
+ * stopping the process, not a raise of its own */
+int kill_to_other_thread(const struct event *e);
 int failure_frames(const struct proc *p, int at, struct frame **bt);
 /* the finding of kind added for event e, or NULL */
 struct finding *finding_for(struct report *r, const struct event *e, const char *kind);

@@ -28,6 +28,7 @@
 #include "diag.h"
 
 static void name_py_lock_holders(const struct proc *p, struct finding *f, const struct index *pylock);
+static char *cond_wait_words(const struct finding *f, const struct hang_thread *h, int *kind);
 
 
 /* a hang_thread line's system call field, in words: the x86-64 call's name (syscalls.c; "vfork"
@@ -115,6 +116,18 @@ static void read_snapshot(struct finding *f, const struct proc *p, int at)
 				h->object = h->waits[0] == 'j' ? NULL
 					    : xasprintf("threading.%s %s", h->waits[0] == 'r' ? "RLock" : "Lock", ev_field(e, 2));
 			}
+		} else if (e->type == EV_HANG_RWLOCK && (h = snapshot_thread(f, &by_tid, (int)ev_dec(e, 0))) &&
+			   h->waits && !strcmp(h->waits, "futex")) {
+			/* the pthread_rwlock_t behind that futex (shim/watchdog.c rwlock_wait): its
+			 * writer, or (none) its readers, who record no owner */
+			h->waits = "rwlock";
+			h->addr = ev_hex(e, 1);
+			h->holder = strcmp(ev_field(e, 2), "-") ? (int)ev_dec(e, 2) : 0;
+			free(h->object);
+			h->object = (s = sym_data_at(p, h->addr)) ? xstrdup(s) : NULL;
+			if (!h->holder && ev_dec(e, 3) > 0)
+				h->holder_text = xasprintf("%lld reader%s (a read lock records no owner)", ev_dec(e, 3),
+							   ev_dec(e, 3) > 1 ? "s" : "");
 		} else if (e->type == EV_HANG_PY && (h = snapshot_thread(f, &by_tid, (int)ev_dec(e, 0)))) {
 			char *text = decode_str(ev_field(e, 1));
 			h->py = xrealloc(h->py, (size_t)(h->npy + 1) * sizeof *h->py);
@@ -131,9 +144,18 @@ static void read_snapshot(struct finding *f, const struct proc *p, int at)
 		struct hang_thread *h = &detail_of(f)->threads[i];
 		h->holder_alive = h->holder && snapshot_thread(f, &by_tid, h->holder) != NULL;
 	}
+	for (i = 0; i < detail_of(f)->nthreads; i++) /* (once_runner reads the others' frames) */
+		finding_detail(f)->threads[i].wait_text = cond_wait_words(f, &detail_of(f)->threads[i], NULL);
 	index_free(&by_tid);
 	name_py_lock_holders(p, f, &pylock);
 	index_free(&pylock);
+}
+
+/* h waits for a lock whose owner the shim read: a glibc mutex, or a pthread_rwlock_t held for
+ * writing (its __cur_writer); h->holder says who, 0 if not known */
+static int held_lock(const struct hang_thread *h)
+{
+	return h->waits && (!strcmp(h->waits, "mutex") || !strcmp(h->waits, "rwlock"));
 }
 
 /* "log_lock (0x5581c0a040c0)" or "at 0x7f..." (static storage) */
@@ -185,15 +207,31 @@ static char *py_where(const struct hang_thread *h)
 	return xstrdup(strstr(h->py[pick], "File \"") + 5);
 }
 
-static int py_in(const struct hang_thread *h, const char *func)
+/* 1 if traceback line s is a frame of function func ("File "...", line N in func") */
+static int py_in_line(const char *s, const char *func)
 {
 	char pat[80];
 	snprintf(pat, sizeof pat, " in %s", func);
-	for (int i = 0; i < h->npy; i++) {
-		const char *s = strstr(h->py[i], pat);
-		if (s && s[strlen(pat)] == 0)
+	s = strstr(s, pat);
+	return s && s[strlen(pat)] == 0;
+}
+
+static int py_in(const struct hang_thread *h, const char *func)
+{
+	for (int i = 0; i < h->npy; i++)
+		if (py_in_line(h->py[i], func))
 			return 1;
-	}
+	return 0;
+}
+
+/* 1 if h is in concurrent.futures' exit hook (Lib/concurrent/futures/thread.py _python_exit,
+ * registered with threading._register_atexit: threading._shutdown runs it before it joins the
+ * non-daemon threads), joining its executors' workers */
+static int py_in_executor_exit(const struct hang_thread *h)
+{
+	for (int i = 0; i < h->npy; i++)
+		if (strstr(h->py[i], "/concurrent/futures/thread.py\"") && py_in_line(h->py[i], "_python_exit"))
+			return 1;
 	return 0;
 }
 
@@ -268,6 +306,20 @@ static int py_in_join(const struct hang_thread *h)
 	return !own;
 }
 
+/* The outermost frame of the task a concurrent.futures worker h runs (the frame just inside
+ * Lib/concurrent/futures/thread.py's _WorkItem.run, 3.11: "result = self.fn(...)"), as its
+ * traceback line ("File "/srv/app.py", line 9 in fetch"), or NULL if h runs none; h's lines are
+ * innermost first. malloc'd */
+static char *executor_task(const struct hang_thread *h)
+{
+	for (int i = 1; i < h->npy; i++)
+		if (strstr(h->py[i], "/concurrent/futures/thread.py\"") && py_in_line(h->py[i], "run")) {
+			const char *s = strstr(h->py[i - 1], "File \"");
+			return s ? xstrdup(s) : NULL;
+		}
+	return NULL;
+}
+
 /* 1 if h's innermost Python frame is function func of a file whose name ends in file ("/threading.py\"") */
 static int py_in_innermost(const struct hang_thread *h, const char *file, const char *func)
 {
@@ -333,6 +385,8 @@ static char *thread_words_at(const struct proc *p, const struct hang_thread *h, 
 		      : xasprintf("thread %d %s(%s)", h->tid, named, h->name);
 	if (w)
 		s = xasprintf("%s%s%s", who, at, w);
+	else if (h->wait_text)
+		s = xasprintf("%s, %s", who, h->wait_text);
 	else if (h->waits)
 		s = xasprintf("%s, waiting on a %s in %s", who, h->waits, h->syscall);
 	else {
@@ -484,34 +538,125 @@ static int between_polls(const struct hang_thread *h)
 	return 0;
 }
 
-/* For thread h of f's snapshot blocked on a futex (waits "futex") inside a condition wait, the
- * pthread_cond_* call a frame of its shows (glibc nptl/pthread_cond_wait.c: the futex word it
- * sleeps on is one of the condition's __g_signals, so the snapshot's object is "c+0x28"), in
- * words: "waiting on the condition variable c in pthread_cond_wait (the futex word c+0x28
- * (0x55...)), and no other thread is alive to signal it (the snapshot shows none)", the last
- * clause only when the snapshot has no other thread (hang_thread lines: every thread but the
- * watchdog's). NULL for another futex wait, or frames with no symbols. malloc'd */
-static char *cond_wait_words(const struct finding *f, const struct hang_thread *h)
+/* The glibc call a frame of thread h shows it is in, where h is blocked on a futex (waits
+ * "futex"): FW_COND (pthread_cond_*wait: glibc nptl/pthread_cond_wait.c, the futex word it sleeps
+ * on is one of the condition's __g_signals, so the snapshot's object is "c+0x28"), FW_SEM
+ * (sem_wait, sem_timedwait, sem_clockwait: nptl/sem_waitcommon.c's __new_sem_wait_slow64),
+ * FW_ONCE (pthread_once waiting for another thread's init routine: nptl/pthread_once.c's
+ * __pthread_once_slow as the innermost frame; a thread that runs the routine has it deeper), or
+ * FW_NONE (another futex wait, or frames with no symbols); *call its name ("pthread_cond_wait") */
+enum { FW_NONE, FW_COND, FW_SEM, FW_ONCE };
+static int futex_call(const struct hang_thread *h, char *call, size_t n)
 {
-	const char *call = NULL;
 	struct symres sr;
-	char name[200];
 	if (!h->waits || strcmp(h->waits, "futex"))
+		return FW_NONE;
+	for (int i = 0; i < h->nbt; i++) {
+		if (sym_lookup(&h->bt[i].code, h->bt[i].is_return, &sr) != 0 || !sr.func)
+			continue;
+		if (strstr(sr.func, "pthread_cond_") && strstr(sr.func, "wait")) {
+			snprintf(call, n, "%.*s", (int)strcspn(sr.func, "@"), sr.func);
+			return FW_COND;
+		}
+		if (strstr(sr.func, "sem_wait") || strstr(sr.func, "sem_timedwait") || strstr(sr.func, "sem_clockwait")) {
+			snprintf(call, n, "sem_wait");
+			return FW_SEM;
+		}
+		if (strstr(sr.func, "pthread_once")) {
+			snprintf(call, n, "pthread_once");
+			return i == 0 ? FW_ONCE : FW_NONE;
+		}
+	}
+	return FW_NONE;
+}
+
+/* Where h's frames show a dlclose (glibc's dlclose, _dl_close) below a frame of a program's module
+ * (not the system's, not the shim's): that frame in words, "pl_stop (plugin.c:22) in
+ * libplugin.so, a destructor of that module run by dlclose"; NULL otherwise. malloc'd */
+static char *dlclose_frame_words(const struct hang_thread *h)
+{
+	int own = -1;
+	char buf[800];
+	struct symres sr;
+	for (int i = 0; i < h->nbt; i++) {
+		if (own < 0 && !is_system_module(h->bt[i].code.mod))
+			own = i;
+		else if (own >= 0 && sym_lookup(&h->bt[i].code, h->bt[i].is_return, &sr) == 0 && sr.func &&
+			 (!strncmp(sr.func, "dlclose", 7) || !strcmp(sr.func, "_dl_close") || !strcmp(sr.func, "__dlclose"))) {
+			char *s;
+			sym_describe(&h->bt[own].code, h->bt[own].is_return, buf, sizeof buf);
+			s = short_name(buf);
+			char *r = xasprintf("%s, a destructor of that module run by dlclose", s);
+			free(s);
+			return r;
+		}
+	}
+	return NULL;
+}
+
+/* the other thread of f's snapshot inside a pthread_once init routine (__pthread_once_slow below
+ * its innermost frame): the one a FW_ONCE wait waits for, where there is exactly one (which
+ * pthread_once_t a routine runs for is not in its frames: two such threads name none); NULL if
+ * none or more */
+static const struct hang_thread *once_runner(const struct finding *f, const struct hang_thread *h)
+{
+	const struct hang_thread *found = NULL;
+	for (int i = 0; i < detail_of(f)->nthreads; i++) {
+		const struct hang_thread *o = &detail_of(f)->threads[i];
+		struct symres sr;
+		for (int k = 1; o != h && k < o->nbt; k++)
+			if (sym_lookup(&o->bt[k].code, o->bt[k].is_return, &sr) == 0 && sr.func && strstr(sr.func, "pthread_once")) {
+				if (found)
+					return NULL;
+				found = o;
+				break;
+			}
+	}
+	return found;
+}
+
+/* For thread h of f's snapshot blocked on a futex inside a glibc wait (futex_call), in words:
+ * "waiting on the condition variable c in pthread_cond_wait (the futex word c+0x28 (0x55...)),
+ * and no other thread is alive to signal it (the snapshot shows none)", the last clause only when
+ * the snapshot has no other thread (hang_thread lines: every thread but the watchdog's); "waiting
+ * on the semaphore s in sem_wait (...)"; "waiting in pthread_once on o (...) for the init routine
+ * thread N runs". NULL for another futex wait, or frames with no symbols; *kind the FW_ kind (if
+ * kind). malloc'd */
+static char *cond_wait_words(const struct finding *f, const struct hang_thread *h, int *kind)
+{
+	char name[200];
+	int k = futex_call(h, name, sizeof name);
+	char *obj, *s;
+	if (kind)
+		*kind = k;
+	if (k == FW_NONE)
 		return NULL;
-	for (int i = 0; !call && i < h->nbt; i++)
-		if (sym_lookup(&h->bt[i].code, h->bt[i].is_return, &sr) == 0 && sr.func &&
-		    strstr(sr.func, "pthread_cond_") && strstr(sr.func, "wait"))
-			call = sr.func;
-	if (!call)
-		return NULL;
-	snprintf(name, sizeof name, "%.*s", (int)strcspn(call, "@"), call);
-	/* the condition's own name: its symbol without the futex word's offset in it */
-	char *cond = h->object ? xasprintf("the condition variable %.*s", (int)strcspn(h->object, "+"), h->object)
-			       : xstrdup("a condition variable");
-	char *s = xasprintf("waiting on %s in %s (the futex word %s)%s", cond, name, mutex_name(h),
-			    detail_of(f)->nthreads == 1 ? ", and no other thread is alive to signal it (the snapshot "
-							  "shows none)" : "");
-	free(cond);
+	/* the object's own name: its symbol without the futex word's offset in it */
+	obj = h->object ? xasprintf("%.*s", (int)strcspn(h->object, "+"), h->object) : NULL;
+	if (k == FW_ONCE) {
+		const struct hang_thread *o = once_runner(f, h);
+		char ocall[200];
+		/* what that thread waits on in the routine (a condition or a semaphore: no further once) */
+		int ok = o ? futex_call(o, ocall, sizeof ocall) : FW_NONE;
+		char *ow = ok == FW_COND || ok == FW_SEM ? cond_wait_words(f, o, NULL) : NULL;
+		char *by = o ? xasprintf("thread %d (%s) runs%s%s", o->tid, o->name, ow ? ", " : "", ow ? ow : "")
+			     : xstrdup("another thread runs (not one the snapshot can tell: none of its threads, or more "
+				       "than one, is inside a pthread_once routine; one that ran it may have been cancelled, "
+				       "or left it by a longjmp)");
+		s = xasprintf("waiting in pthread_once on %s (0x%llx) for its init routine to return, which %s",
+			      obj ? obj : "a pthread_once_t", (unsigned long long)h->addr, by);
+		free(by);
+		free(ow);
+	} else {
+		char *what = obj ? xasprintf("the %s %s", k == FW_COND ? "condition variable" : "semaphore", obj)
+				 : xstrdup(k == FW_COND ? "a condition variable" : "a semaphore");
+		s = xasprintf("waiting on %s in %s (the futex word %s)%s", what, name, mutex_name(h),
+			      detail_of(f)->nthreads > 1 ? ""
+			      : k == FW_COND     ? ", and no other thread is alive to signal it (the snapshot shows none)"
+						 : ", and no other thread is alive to post it (the snapshot shows none)");
+		free(what);
+	}
+	free(obj);
 	return s;
 }
 
@@ -688,7 +833,9 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 	 * message names that one from the arrival) */
 	int rtype = 0;
 	char *rt = !in_handler && !hang_hup_arrival(p) && h && h->tid == f->tid ? teardown_routine(p, h, hang, &rtype) : NULL;
-	char *cw = h ? cond_wait_words(f, h) : NULL; /* (a condition wait: its words, for an atexit handler's) */
+	int cwk = FW_NONE;
+	/* (a condition, semaphore or pthread_once wait: its words, for an atexit handler's) */
+	char *cw = h ? cond_wait_words(f, h, &cwk) : NULL;
 	char pycb[600];
 	/* the teardown began in Py_Finalize: python3's own, seen at a wait on its stack, or an
 	 * interposed one (uWSGI, mod_wsgi), on the thread that blocks */
@@ -791,6 +938,27 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 				"the atexit callbacks, but this process has no other thread: it was forked from process %d "
 				"while a non-daemon Python thread ran there, fork copied that thread's state but not the "
 				"thread, and the join waits for a thread that does not exist here", p->ppid);
+	} else if (h && py_in_join(h) && py_in_executor_exit(h) && h->waits && !strcmp(h->waits, "join") && h->holder &&
+		   thread_in(f, h->holder)) {
+		/* a ThreadPoolExecutor's worker, joined by concurrent.futures' own exit hook: it ends
+		 * when its running task returns (3.9+: its threads are not daemon threads, and
+		 * _python_exit wakes them with None, which a worker reads only between tasks) */
+		struct hang_thread *j = thread_in(f, h->holder);
+		char *jw = thread_words(p, j), *jj = joined_waits(j), *task = executor_task(j);
+		explain_finding(f, "make the task return: give what it waits for a timeout, or make it happen (set the "
+				"event, put the item, close the connection) before the end of the main code; "
+				"executor.shutdown(wait=False, cancel_futures=True) drops the tasks not yet started, but "
+				"concurrent.futures still joins a worker until its running task returns (the worker "
+				"threads are not daemon threads, and daemon=True is not theirs to set)",
+				"concurrent.futures joins the worker threads of its executors at shutdown (its "
+				"_python_exit, registered with threading._register_atexit: threading._shutdown runs it "
+				"in Py_FinalizeEx before it joins the other non-daemon threads), and a worker ends only "
+				"when its running task returns: %s, a worker of a ThreadPoolExecutor%s%s, has not "
+				"returned%s; so the join never returns",
+				jw, task ? ", in the task at " : "", task ? task : "", jj);
+		free(jw);
+		free(jj);
+		free(task);
 	} else if (h && py_in_join(h) && h->waits && !strcmp(h->waits, "join") && h->holder &&
 		   thread_in(f, h->holder)) {
 		/* the join's thread named by the shim (hang_pylock: the thread holding the _tstate_lock
@@ -924,6 +1092,15 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 			free(who);
 			free(fix);
 			free(jr);
+		} else if ((jr = dlclose_frame_words(h)) != NULL) {
+			/* the join is in a module's destructor that a dlclose runs (a plugin unloaded in
+			 * the teardown): named, as the teardown step is the dlclose's caller */
+			explain_finding(f, "a library's destructor must not join a thread that may not end: stop the "
+					"thread first (set what it waits for: a flag and its condition, a pipe), from the "
+					"destructor before the join or before dlclose, or detach it and keep the library "
+					"loaded (RTLD_NODELETE) while it runs",
+					"thread %d, in %s, joins %s, which has not ended%s", h->tid, jr, w, jj);
+			free(jr);
 		} else
 		explain_finding(f, "tell the thread to stop before joining it (and make sure what it waits for still "
 				"happens at that point of the teardown), or detach it (in Python: a daemon thread, "
@@ -942,36 +1119,48 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 						"first, or make it a recursive mutex",
 				"thread %d waits for the mutex %s, which it holds itself: a non-recursive mutex locked "
 				"again by its owner never becomes free", h->tid, mutex_name(h));
-	} else if (h && h->waits && !strcmp(h->waits, "mutex") && h->holder && !in_handler && thread_in(f, h->holder) &&
-		   !thread_in(f, h->holder)->waits) {
+	} else if (h && held_lock(h) && h->holder && !in_handler && thread_in(f, h->holder) && !thread_in(f, h->holder)->waits) {
 		/* the holder waits for nothing the snapshot names (asleep in pause, a sleep, a read):
 		 * it keeps the lock while it does something else, not while it waits for the teardown */
 		struct hang_thread *o = thread_in(f, h->holder);
 		char *w = thread_words(p, o), *a = asleep_words(o);
 		char *who = rt ? xasprintf("%s, on thread %d,", rt, h->tid) : xasprintf("thread %d", h->tid);
+		int rw = !strcmp(h->waits, "rwlock");
 		char *fix = xasprintf("thread %d holds %s while it is %s, and nothing makes it unlock it: hold the lock "
 				      "only around the work it guards (unlock it before the thread sleeps or waits), stop "
 				      "that thread before exit(), or take the lock in the teardown with a timeout "
-				      "(pthread_mutex_timedlock) and skip that work when it passes",
-				      o->tid, h->object ? h->object : "the mutex", a);
+				      "(%s) and skip that work when it passes",
+				      o->tid, h->object ? h->object : rw ? "the rwlock" : "the mutex", a,
+				      rw ? "pthread_rwlock_timedrdlock, pthread_rwlock_timedwrlock" : "pthread_mutex_timedlock");
 		explain_finding(f, fix,
-				"%s waits for the mutex %s held by %s: that thread does not wait for the teardown, it "
-				"keeps the mutex while it is %s, so the teardown waits for as long as that lasts", who,
-				mutex_name(h), w, a);
+				"%s waits for the %s %s held%s by %s: that thread does not wait for the teardown, it "
+				"keeps the %s while it is %s, so the teardown waits for as long as that lasts", who,
+				h->waits, mutex_name(h), rw ? " for writing" : "", w, h->waits, a);
 		free(w);
 		free(a);
 		free(who);
 		free(fix);
-	} else if (h && h->waits && !strcmp(h->waits, "mutex") && h->holder) {
+	} else if (h && held_lock(h) && h->holder) {
 		struct hang_thread *o = thread_in(f, h->holder);
 		char *w = o ? thread_words(p, o) : xasprintf("thread %d", h->holder);
 		explain_finding(f, in_handler ? HANDLER_FIX
 					      : "a lock the teardown needs must not be held by a thread that waits for the "
 						"teardown: release it before waiting, or stop that thread first",
-				"thread %d waits for the mutex %s held by %s%s", h->tid, mutex_name(h), w,
+				"thread %d waits for the %s %s held%s by %s%s", h->tid, h->waits, mutex_name(h),
+				!strcmp(h->waits, "rwlock") ? " for writing" : "", w,
 				in_handler ? ", inside a signal handler: the handler cannot go on until that thread "
 					     "unlocks it, and the thread it interrupted may be the one that would" : "");
 		free(w);
+	} else if (h && h->waits && !strcmp(h->waits, "rwlock") && !h->holder && h->holder_text) {
+		/* read-locked: glibc counts its readers, and records none of them (rwlock_wait) */
+		explain_finding(f, in_handler ? HANDLER_FIX
+					      : "a lock the teardown needs must not be kept by a thread that does not end: "
+						"unlock a read lock as soon as the read is done (never across a wait), stop the "
+						"threads that read before the teardown takes the lock, or take it with a timeout "
+						"(pthread_rwlock_timedwrlock) and skip that work when it passes",
+				"thread %d waits for the rwlock %s, read-locked by %s: a thread that took a read lock has "
+				"not unlocked it (which one is not recorded: see what the snapshot's threads do)",
+				h->tid, mutex_name(h), h->holder_text);
 	} else if (h && h->waits && !strcmp(h->waits, "rlock") && h->holder && !(after_py_handler && teardown_signal(p))) {
 		struct hang_thread *o = thread_in(f, h->holder);
 		char *w = o ? thread_words(p, o) : xasprintf("thread %d", h->holder);
@@ -1072,8 +1261,14 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 		 * cond_wait_words) */
 		char *w = cw ? xasprintf("thread %d (%s), %s", h->tid, h->name, cw) : thread_words(p, h);
 		int dtor = !strncmp(rt, "the static destructor", 21);
-		const char *cond = cw ? " (a condition wait: pthread_cond_timedwait with a deadline, and signal the "
-					"condition before exit() from a thread that is still alive then)" : "";
+		const char *cond = cwk == FW_COND ? " (a condition wait: pthread_cond_timedwait with a deadline, and signal "
+						    "the condition before exit() from a thread that is still alive then)"
+				   : cwk == FW_SEM ? " (a semaphore wait: sem_timedwait with a deadline, and post it before "
+						     "exit() from a thread that is still alive then)"
+				   : cwk == FW_ONCE ? " (pthread_once has none: it waits for as long as the init routine runs, so "
+						      "call it in a teardown step only for a routine that cannot be stuck, or test a "
+						      "flag the routine sets instead)"
+						    : "";
 		char *fix = xasprintf(dtor ? "a static object's destructor must return promptly: do not sleep, wait or loop in it "
 					     "without a bound; give its wait a deadline and return when it passes%s, and stop "
 					     "the work it waits for before exit() (or end the process with _exit() where "
@@ -1231,7 +1426,8 @@ int kill_snap_line(const struct proc *p, int k)
 	int t = p->ev[k]->type;
 	if (t == EV_KILL_SNAP || t == EV_KILL_SNAP_END)
 		return 1;
-	if (t != EV_HANG_THREAD && t != EV_HANG_BT && t != EV_HANG_PY && t != EV_HANG_PYLOCK && t != EV_HANG_PYHANDLER)
+	if (t != EV_HANG_THREAD && t != EV_HANG_BT && t != EV_HANG_PY && t != EV_HANG_PYLOCK && t != EV_HANG_PYHANDLER &&
+	    t != EV_HANG_RWLOCK)
 		return 0;
 	for (int i = k - 1; i >= 0; i--) {
 		t = p->ev[i]->type;

@@ -779,10 +779,27 @@ static const struct event *end_event(const struct proc *v)
 	return v->ev[v->nev - 1];
 }
 
+/* whether v's trace is its fork's line alone: a child that wrote nothing more (it ran no call the
+ * shim writes a line for, or it exec'd a program without the shim: the shim does not wrap execve) */
+static int forked_only(const struct proc *v)
+{
+	for (int i = 0; i < v->nev; i++)
+		if (v->ev[i]->type != EV_FORKED)
+			return 0;
+	return v->nev > 0;
+}
+
 static char *since_teardown(uint64_t tb, uint64_t t, const struct proc *v)
 {
 	double ms = (double)(int64_t)(t - tb) / 1e6;
 	char *began, *s;
+	if (!tb && forked_only(v))
+		return xstrdup(finalize_unseen_possible(v)
+				       ? "with nothing of it traced after its fork (so before its teardown began, in python3's own "
+					 "Py_FinalizeEx where its main thread did not block, or after an exec into a program the "
+					 "shim was not loaded in: an exec writes no line)"
+				       : "with nothing of it traced after its fork (so before its teardown began, or after an exec "
+					 "into a program the shim was not loaded in: an exec writes no line)");
 	if (!tb && finalize_unseen_possible(v))
 		return xstrdup("with no teardown step in its trace (python3 runs its own Py_FinalizeEx, which the shim "
 			       "sees only where its main thread blocks (a lock, a sleep, a poll, a read or receive, a wait for a child, a signal or a file lock) or at a fatal signal's arrival: it may have begun)");
@@ -1149,7 +1166,10 @@ static void killed_finding(struct report *r, struct proc *v)
 	 * found the process in its teardown: deliberate_stop) */
 	const struct event *handled = k && killer == v && stop_signal(v->exit_signal) ? handled_arrival(v, v->exit_signal, k->t) : NULL;
 	char *hfrom = handled && outcome_bp ? arrival_sender(outcome_bp, v, handled) : NULL;
-	if (handled)
+	if (k && killer == v && arr && kill_to_other_thread(k))
+		by = xasprintf("sent by its own thread %d with %s() from %s, taken by thread %d%s", k->tid, ev_field(k, 0),
+			       site, arr->tid, !strcmp(ev_field(arr, 5), "dfl") ? " with the default action" : "");
+	else if (handled)
 		by = xasprintf("re-raised by its handler (%s from %s) after it arrived from %s", ev_field(k, 0), site,
 			       hfrom ? hfrom : "?");
 	else if (k && killer == v)
@@ -1175,7 +1195,12 @@ static void killed_finding(struct report *r, struct proc *v)
 		f->say = killed_message;
 	} else
 		f->message = killed_text(v, by, when);
-	if (handled)
+	if (k && killer == v && arr && kill_to_other_thread(k))
+		f->root_cause = xasprintf("thread %d sent %s to thread %d with %s(), which met %s there: the process "
+					  "ended, in: %s. No exit status was returned, whatever main or exit() were "
+					  "about to return",
+					  k->tid, sig, arr->tid, ev_field(k, 0), "the default action", f->phase);
+	else if (handled)
 		f->root_cause = xasprintf("%s arrived at its handler from %s during its teardown, and the handler raised it "
 					  "again with the default action (the idiom to die by the signal after cleanup): that "
 					  "ended the process in: %s, before its teardown finished", sig, hfrom ? hfrom : "?",

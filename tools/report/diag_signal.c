@@ -6,8 +6,10 @@
  *                   the arrival that then ran the new handler; an application's registration its
  *                   host ignored (mod_wsgi, WSGIRestrictSignal), with whose handler took the
  *                   signal and how the process ended; a termination signal a traced process sent
- *                   that never arrived, because the target inherited it blocked or ignored or
- *                   every thread blocked it
+ *                   that never arrived, because the target inherited it blocked or ignored, set
+ *                   SIG_IGN for it itself, or every thread blocked it; a process that started with
+ *                   SIGTERM ignored or blocked and ended by SIGKILL or not at all (with where its
+ *                   traced parent blocked it, or the program it replaced by exec ignored it)
  * The lines involved join the timeline. */
 #include <stdlib.h>
 #include <string.h>
@@ -18,11 +20,28 @@ static int termination_signal(int sig) { return sig == SIGTERM || sig == SIGINT 
 
 static int is_function(const char *handler) { return strcmp(handler, "0x0") != 0 && strcmp(handler, "0x1") != 0; }
 
+/* Field i of p's line e, a code field (a handler, the caller that installed it), as "ID+0xOFF"
+ * where the shim wrote it absolute, in a module it did not know yet (code_parse_at: a library's
+ * constructor installing a handler inside its dlopen) or one unloaded since: a handler's one name,
+ * whichever line wrote it. buf (32 bytes or more) holds the rewritten token; the field itself
+ * otherwise. */
+static const char *code_tok(const struct proc *p, const struct event *e, int i, char *buf, size_t n)
+{
+	const char *tok = ev_field(e, i);
+	struct code c;
+	if (!code_parse_at(p, tok, e->t, &c))
+		return tok;
+	snprintf(buf, n, "%d+0x%llx", c.mod->id, (unsigned long long)c.off);
+	return buf;
+}
+
 /* "shutdown_handler (server), installed by main (server)" */
 static char *handler_text(const struct proc *p, const struct event *e)
 {
-	char *h = code_func_name(p, ev_field(e, 1)), *site = code_full_name(p, ev_field(e, 4), 1), *s;
-	const struct module *m = code_module(p, ev_field(e, 1));
+	char hb[48], sb[48];
+	const char *ht = code_tok(p, e, 1, hb, sizeof hb);
+	char *h = code_func_name(p, ht), *site = code_full_name(p, code_tok(p, e, 4, sb, sizeof sb), 1), *s;
+	const struct module *m = code_module(p, ht);
 	if (!is_function(ev_field(e, 1)))
 		s = xasprintf("%s, installed from %s", !strcmp(ev_field(e, 1), "0x1") ? "SIG_IGN" : "SIG_DFL", site);
 	else
@@ -62,7 +81,11 @@ char *kill_site(const struct proc *p, const struct event *k)
 }
 
 /* the module whose code installed a handler (the caller of sigaction/signal) */
-static const struct module *installer(const struct proc *p, const struct event *e) { return code_module(p, ev_field(e, 4)); }
+static const struct module *installer(const struct proc *p, const struct event *e)
+{
+	char b[48];
+	return code_module(p, code_tok(p, e, 4, b, sizeof b));
+}
 
 /* The executable (module 0: the host) installing its handler over one a library it embeds had
  * installed (uWSGI's master after Py_Initialize's SIGINT handler, h3): the program deciding its
@@ -122,12 +145,12 @@ static void arrived(struct proc *p, struct event *e)
 {
 	int sig = (int)ev_dec(e, 0);
 	struct finding *f;
-	char *now, *was, *from, *m;
+	char *now, *was, *from, *m, eb[48], cb[48], pb[48];
 	if (sig <= 0 || sig >= 65 || !(f = replaced_f[sig]) || !current[sig] || strcmp(ev_field(e, 5), "fn") ||
-	    strcmp(ev_field(e, 4), ev_field(current[sig], 1)) != 0)
+	    strcmp(code_tok(p, e, 4, eb, sizeof eb), code_tok(p, current[sig], 1, cb, sizeof cb)) != 0)
 		return;
-	now = code_func_name(p, ev_field(e, 4));
-	was = code_func_name(p, ev_field(replaced_prev[sig], 1));
+	now = code_func_name(p, code_tok(p, e, 4, eb, sizeof eb));
+	was = code_func_name(p, code_tok(p, replaced_prev[sig], 1, pb, sizeof pb));
 	from = sender_text(p, e);
 	m = xasprintf("%s; the %s from %s, on thread %d, ran %s, not %s", f->message, signal_name(sig), from, e->tid, now, was);
 	free(f->message);
@@ -254,22 +277,35 @@ static int recorded_signal(int sig)
 	       sig == SIGPIPE;
 }
 
-/* Why sig, sent to v at time t, never arrived, from v's sig_inherit and sig_mask lines: "it was
- * inherited ignored", "thread N blocked it (...)": NULL when nothing recorded says it (the lines
- * are written only where some termination signal is blocked or ignored). */
-static char *why_not_arrived(const struct proc *v, int sig, uint64_t t)
+/* Why sig, sent to v at time t, never arrived, from v's sig_inherit, sig_handler and sig_mask
+ * lines: "it was inherited ignored", "the program set SIG_IGN for it (*own: that line)", "thread
+ * N blocked it (...)": NULL when nothing recorded says it (the lines are written only where some
+ * termination signal is blocked or ignored, and at each installation). */
+static char *why_not_arrived(const struct proc *v, int sig, uint64_t t, const struct event **own)
 {
 	char buf[600] = "";
 	size_t n = 0;
 	int ignored = 0, i, j;
+	*own = NULL;
 	for (i = 0; i < v->nev && v->ev[i]->t <= t; i++) {
 		const struct event *e = v->ev[i];
 		if (e->type == EV_SIG_INHERIT)
 			ignored = sigset_has(ev_field(e, 1), sig);
-		else if (e->type == EV_SIG_HANDLER && ev_dec(e, 0) == sig)
+		else if (e->type == EV_SIG_HANDLER && ev_dec(e, 0) == sig) {
 			ignored = !strcmp(ev_field(e, 1), "0x1");
+			*own = ignored ? e : NULL;
+		}
 	}
-	if (ignored) /* (a later sig_handler to SIG_IGN is the program's own choice: the handler rule's) */
+	if (ignored && *own) { /* the program's own choice */
+		char *site = code_full_name_at(v, ev_field(*own, 4), 1, (*own)->t);
+		char *s = xasprintf("it ignores %s: %s set SIG_IGN for it with %s() on thread %d, %.3f s before the "
+				    "%s was sent; the kernel discards an ignored signal, so it never reached the "
+				    "program", signal_name(sig), site, !strncmp(ev_field(*own, 3), "signal", 6) ? "signal" : "sigaction",
+				    (*own)->tid, (double)(int64_t)(t - (*own)->t) / 1e9, signal_name(sig));
+		free(site);
+		return s;
+	}
+	if (ignored)
 		return xasprintf("it ignores %s: the program inherited SIG_IGN for it from its parent (an ignored "
 				 "signal stays ignored across exec) and never installed a handler",
 				 signal_name(sig));
@@ -379,18 +415,21 @@ static const struct event *next_kill(const struct report *r, const struct kills 
 	return NULL;
 }
 
-static void not_arrived(struct report *r, const struct kills *ks, struct proc *v)
+/* the signals not_arrived gave a finding for v, a bit each */
+static unsigned long long not_arrived(struct report *r, const struct kills *ks, struct proc *v)
 {
-	int from = 0, done = 0, at_k, at_k9;
+	int from = 0, at_k, at_k9;
+	unsigned long long done = 0;
 	const struct event *k;
 	while ((k = next_kill(r, ks, v, 0, 0, &from, &at_k)) != NULL) {
 		int sig = (int)ev_dec(k, 1), i, arrived_after = 0, kf = 0;
 		const struct event *kill9, *at;
 		const struct proc *sender = r->procs[from]; /* (next_kill leaves from at k's process) */
 		struct finding *f;
+		const struct event *own;
 		char *why;
 		from++;
-		if (done >> sig & 1)
+		if (sig <= 0 || sig >= 64 || (done >> sig & 1))
 			continue;
 		/* (a kill line to another process is written after the call: the arrival may come
 		 * first; from the sender thread's line before it on) */
@@ -404,9 +443,9 @@ static void not_arrived(struct report *r, const struct kills *ks, struct proc *v
 		for (i = 0; i < v->nev; i++)
 			if (v->ev[i]->type == EV_SIG_ARRIVE && ev_dec(v->ev[i], 0) == sig && v->ev[i]->t >= since)
 				arrived_after = 1;
-		if (arrived_after || !(why = why_not_arrived(v, sig, k->t)))
+		if (arrived_after || !(why = why_not_arrived(v, sig, k->t, &own)))
 			continue;
-		done |= 1 << sig;
+		done |= 1ull << sig;
 		kill9 = next_kill(r, ks, v, SIGKILL, k->t, &kf, &at_k9);
 		for (i = 0, at = NULL; i < v->nev && v->ev[i]->t <= k->t; i++)
 			if (v->ev[i]->type == EV_SIG_INHERIT || v->ev[i]->type == EV_SIG_MASK || v->ev[i]->type == EV_SIG_HANDLER)
@@ -426,13 +465,133 @@ static void not_arrived(struct report *r, const struct kills *ks, struct proc *v
 			f->message = m;
 		}
 		f->root_cause = why;
-		f->fix = xasprintf("a process must start with the termination signals unblocked and at their default: "
+		if (own)
+			f->fix = xasprintf("a process that ignores %s can be stopped only by SIGKILL, with no cleanup: "
+					   "handle %s instead (a handler that sets a flag the main loop checks, or "
+					   "starts the shutdown), or have the sender use the stop the program expects; "
+					   "a sender that waits for a bound and then sends SIGKILL ends it either way",
+					   signal_name(sig), signal_name(sig));
+		else
+			f->fix = xasprintf("a process must start with the termination signals unblocked and at their default: "
 				   "the parent should unblock %s (and set SIG_DFL) in the child before exec "
 				   "(posix_spawnattr_setsigmask / setsigdefault, or restore the mask after fork), and "
 				   "threads should block it only around short sections; a program that takes "
 				   "signals with sigwait/signalfd must keep a thread waiting for them until it exits",
 				   signal_name(sig));
 	}
+	return done;
+}
+
+/* The thread of v's traced parent that forked v with sig blocked, in words: "its parent 8182
+ * (handlers): thread 8183 blocked it with pthread_sigmask() from spawner+0x2b (handlers.c:40)
+ * and forked it" (its last sig_mask line before the fork line of v, on the forking thread);
+ * NULL if the parent is not traced or says nothing. malloc'd */
+static char *parent_blocked(const struct report *r, const struct proc *v, int sig)
+{
+	for (int i = 0; i < r->nprocs; i++) {
+		const struct proc *q = r->procs[i];
+		if (q == v || q->pid != v->ppid)
+			continue;
+		for (int k = 0; k < q->nev; k++) {
+			const struct event *fk = q->ev[k], *m = NULL;
+			if (fk->type != EV_FORK || ev_dec(fk, 0) != v->pid)
+				continue;
+			for (int j = 0; j < k; j++)
+				if (q->ev[j]->type == EV_SIG_MASK && q->ev[j]->tid == fk->tid)
+					m = q->ev[j];
+			if (!m || !sigset_has(ev_field(m, 1), sig))
+				return NULL;
+			char *site = code_full_name_at(q, ev_field(m, 2), 1, m->t);
+			char *s = !strcmp(ev_field(m, 0), "thread")
+					  ? xasprintf("its parent %d (%s): thread %d, started with it blocked, forked it", q->pid,
+						      base_name(q->prog->exe), fk->tid)
+					  : xasprintf("its parent %d (%s): thread %d blocked it with %s() from %s and forked it",
+						      q->pid, base_name(q->prog->exe), fk->tid, ev_field(m, 0), site);
+			free(site);
+			return s;
+		}
+	}
+	return NULL;
+}
+
+/* The traced program v replaced by exec (the same pid, before it) that set SIG_IGN for sig, in
+ * words: "the program it replaced by exec, handlers, set SIG_IGN for it with signal() from main+0x..
+ * (handlers.c:64)" (its last sig_handler line for sig, if SIG_IGN); NULL otherwise. malloc'd */
+static char *exec_ignored(const struct report *r, const struct proc *v, int sig)
+{
+	const struct event *last = NULL;
+	const struct proc *was = NULL;
+	for (int i = 0; i < r->nprocs && r->procs[i] != v; i++)
+		if (r->procs[i]->pid == v->pid)
+			was = r->procs[i]; /* (the image just before v: procs keep the trace's order) */
+	for (int k = 0; was && k < was->nev; k++)
+		if (was->ev[k]->type == EV_SIG_HANDLER && ev_dec(was->ev[k], 0) == sig)
+			last = was->ev[k];
+	if (!last || strcmp(ev_field(last, 1), "0x1"))
+		return NULL;
+	char *site = code_full_name_at(was, ev_field(last, 4), 1, last->t);
+	char *s = xasprintf("the program it replaced by exec, %s, set SIG_IGN for it with %s() from %s", base_name(was->prog->exe),
+			    !strncmp(ev_field(last, 3), "signal", 6) ? "signal" : "sigaction", site);
+	free(site);
+	return s;
+}
+
+/* v started with SIGTERM ignored or blocked (its sig_inherit line: SIG_IGN and the signal mask
+ * survive exec) and kept it so (why_not_arrived at its end), and it did not end by itself: it ended
+ * by SIGKILL, or its trace has no end (killed by a signal the shim cannot see, or still
+ * running). Then whoever stopped it could not with SIGTERM, which a supervisor sends first: a
+ * signal-handler finding says why, where no traced sender's SIGTERM already did (done: the
+ * signals not_arrived named). */
+static void inherited_term(struct report *r, struct proc *v, unsigned long long done)
+{
+	const struct event *inh = NULL, *own;
+	struct finding *f;
+	char *why;
+	for (int i = 0; i < v->nev && !inh; i++)
+		if (v->ev[i]->type == EV_SIG_INHERIT && (sigset_has(ev_field(v->ev[i], 0), SIGTERM) || sigset_has(ev_field(v->ev[i], 1), SIGTERM)))
+			inh = v->ev[i];
+	/* how it ended: its own lines, else a traced parent's reap (read here: diag_outcome, which
+	 * runs after this rule, joins the two) */
+	int killed9 = v->exit_known && proc_how(v) && !strcmp(proc_how(v), "signal") && v->exit_signal == SIGKILL;
+	int ended = v->exit_known;
+	for (int i = 0; i < r->nprocs && !ended; i++)
+		for (int k = 0; k < r->procs[i]->nev; k++) {
+			const struct event *e = r->procs[i]->ev[k];
+			if (e->type == EV_REAP && ev_dec(e, 1) == v->pid && e->t >= v->t_last) {
+				ended = 1;
+				killed9 = !strcmp(ev_field(e, 2), "signal") && ev_dec(e, 3) == SIGKILL;
+				break;
+			}
+		}
+	if (!inh || (done >> SIGTERM & 1) || (ended && !killed9))
+		return;
+	if (!(why = why_not_arrived(v, SIGTERM, UINT64_MAX, &own)) || own) {
+		free(why);
+		return;
+	}
+	{ /* where its parent blocked it, or the program it replaced ignored it, if traced */
+		char *by = sigset_has(ev_field(inh, 1), SIGTERM) ? exec_ignored(r, v, SIGTERM) : parent_blocked(r, v, SIGTERM);
+		if (by) {
+			char *w = xasprintf("%s; %s", why, by);
+			free(why);
+			free(by);
+			why = w;
+		}
+	}
+	f = add_finding(r, "signal-handler", SEV_WARNING, v, inh);
+	f->t = v->t_last;
+	finding_set_signal(f, SIGTERM);
+	f->phase = xstrdup("?");
+	f->message = xasprintf("process %d (%s) started with SIGTERM %s, inherited from the program that started it, and "
+			       "%s: a SIGTERM sent to it %s", v->pid, base_name(v->prog->exe),
+			       sigset_has(ev_field(inh, 1), SIGTERM) ? "ignored" : "blocked",
+			       ended ? "ended by SIGKILL" : "its trace has no end (killed by a signal the shim cannot see, or still running)",
+			       sigset_has(ev_field(inh, 1), SIGTERM) ? "is discarded by the kernel" : "stays pending, never delivered");
+	f->root_cause = why;
+	f->fix = xstrdup("a process must start with the termination signals unblocked and at their default: the parent "
+			 "should unblock SIGTERM (and set SIG_DFL) in the child before exec (posix_spawnattr_setsigmask / "
+			 "setsigdefault, or restore the mask after fork; a shell's `trap '' TERM` and nohup-like wrappers "
+			 "pass SIG_IGN on), or the program should install its own SIGTERM handler at start");
 }
 
 static void signal_report_end(struct report *r)
@@ -445,11 +604,12 @@ static void signal_report_end(struct report *r)
 		if (opt.pid && v->pid != opt.pid)
 			continue;
 		for (int k = 0; k < v->nev && !any; k++)
-			any = v->ev[k]->type == EV_SIG_INHERIT || v->ev[k]->type == EV_SIG_MASK;
+			any = v->ev[k]->type == EV_SIG_INHERIT || v->ev[k]->type == EV_SIG_MASK ||
+			      (v->ev[k]->type == EV_SIG_HANDLER && !strcmp(ev_field(v->ev[k], 1), "0x1"));
 		if (any && !built++)
 			kills_build(r, &ks);
 		if (any)
-			not_arrived(r, &ks, v);
+			inherited_term(r, v, not_arrived(r, &ks, v));
 	}
 	free(ks.k);
 }

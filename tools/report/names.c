@@ -164,25 +164,44 @@ char *code_full_name(const struct proc *p, const char *tok, int is_return)
 	return xstrdup(buf);
 }
 
-/* tok (a code token of p) as a place in a module unloaded by time t (ns, the clock of p's lines):
- * the shim writes an address no loaded module holds as absolute ("0x7f87cef8f195"); one in the
- * former range of a module dlclose had unloaded (module_unloaded_holding) is that module's code,
- * named from its file. 1 and *c if so, else 0. */
-static int code_parse_unloaded(const struct proc *p, const char *tok, uint64_t t, struct code *c)
+/* the module whose mod line came first after time t (ns) among those whose file's span holds
+ * addr: one loaded later, as the one being loaded at t (its constructors run inside dlopen, before
+ * the shim reads its line); NULL if none */
+static const struct module *module_loaded_after(const struct proc *p, uint64_t addr, uint64_t t)
+{
+	for (int i = 0; i < p->nev; i++) {
+		const struct event *e = p->ev[i];
+		const struct module *m;
+		uint64_t end;
+		if (e->type == EV_MOD && e->t > t && (m = proc_module(p, (int)ev_dec(e, 0))) && m->base <= addr &&
+		    sym_module_span(m, &end) == 0 && addr - m->base < end)
+			return m;
+	}
+	return NULL;
+}
+
+int code_parse_at(const struct proc *p, const char *tok, uint64_t t, struct code *c)
 {
 	const struct module *m;
-	if (code_parse(p, tok, c) != 0 || c->mod || !c->off || !(m = module_unloaded_holding(p, c->off, t, NULL)))
+	int how = 1;
+	if (code_parse(p, tok, c) != 0 || c->mod || c->off < 4096)
 		return 0;
+	if (!(m = module_unloaded_holding(p, c->off, t, NULL))) {
+		how = 2;
+		if (!(m = module_loaded_after(p, c->off, t)))
+			return 0;
+	}
 	c->off -= m->base;
 	c->mod = m;
-	return 1;
+	return how;
 }
+
 
 char *code_func_name_at(const struct proc *p, const char *tok, uint64_t t)
 {
 	struct code c;
 	const char *f;
-	if (!code_parse_unloaded(p, tok, t, &c))
+	if (!code_parse_at(p, tok, t, &c))
 		return code_func_name(p, tok);
 	f = sym_func(&c);
 	return f ? xstrdup(f) : xasprintf("%s+0x%llx", base_name(c.mod->path), (unsigned long long)c.off);
@@ -191,17 +210,18 @@ char *code_func_name_at(const struct proc *p, const char *tok, uint64_t t)
 const struct module *code_module_at(const struct proc *p, const char *tok, uint64_t t)
 {
 	struct code c;
-	return code_parse_unloaded(p, tok, t, &c) ? c.mod : code_module(p, tok);
+	return code_parse_at(p, tok, t, &c) ? c.mod : code_module(p, tok);
 }
 
 char *code_full_name_at(const struct proc *p, const char *tok, int is_return, uint64_t t)
 {
 	struct code c;
 	char buf[800];
-	if (!code_parse_unloaded(p, tok, t, &c))
+	int how = code_parse_at(p, tok, t, &c);
+	if (!how)
 		return code_full_name(p, tok, is_return);
 	sym_describe(&c, is_return, buf, sizeof buf);
-	return xasprintf("%s (unloaded)", buf);
+	return how == 1 ? xasprintf("%s (unloaded)", buf) : xstrdup(buf);
 }
 
 const struct module *code_module(const struct proc *p, const char *tok)

@@ -862,6 +862,7 @@ void finding_free(struct finding *f)
 		free(h->wchan);
 		free(h->syscall);
 		free(h->holder_text);
+		free(h->wait_text);
 		free(h->object);
 		free(h->bt);
 		for (int k = 0; k < h->npy; k++)

@@ -32,7 +32,7 @@ enum ev_type {
 	EV_DL_FINI, EV_DL_FINI_END, EV_CXA_FIN, EV_CXA_FIN_END, EV_DLCLOSE_BEGIN, EV_THREADS_ALIVE,
 	EV_SIG_ARRIVE, EV_SIG_MASK, EV_SIG_INHERIT, EV_SIG_IGNORED,
 	EV_WAIT_BEGIN, EV_WAIT_END, EV_WAIT_POLL,
-	EV_HANG_PYLOCK, EV_HANG_PYHANDLER, EV_KILL_SNAP, EV_KILL_SNAP_END,
+	EV_HANG_PYLOCK, EV_HANG_PYHANDLER, EV_HANG_RWLOCK, EV_KILL_SNAP, EV_KILL_SNAP_END,
 	EV_NTYPES
 };
 
@@ -431,12 +431,14 @@ struct hang_thread {
 	char *py_name;      /* its threading.Thread's name where the shim could read it, or NULL */
 	char *wchan;
 	char *syscall;      /* "futex", "wait4", a number, "running" */
-	const char *waits;  /* mutex, join, futex, child, gil, rlock, lock (a Python one), or NULL */
-	uint64_t addr;      /* the futex word */
+	const char *waits;  /* mutex, join, futex, child, gil, rlock, lock (a Python one), rwlock, or NULL */
+	uint64_t addr;      /* the futex word (rwlock: the pthread_rwlock_t) */
 	char *object;       /* the data symbol holding it ("log_lock"), or NULL */
 	int holder;         /* the owner's or joined thread's tid, the awaited child's pid; 0 unknown */
 	int holder_alive;   /* the holder is a thread of this process (in the snapshot) */
 	char *holder_text;  /* who the holder is, in words, or NULL */
+	char *wait_text;    /* a futex wait's glibc call and object in words ("waiting on the semaphore s in
+			     * sem_wait (...)": diag_hang.c cond_wait_words), or NULL */
 	const char *unwinder;
 	struct frame *bt;
 	int nbt;
@@ -557,9 +559,17 @@ const struct module *module_holding(const struct proc *p, uint64_t addr, uint64_
  * one holding it then; NULL if none (names.c) */
 const struct module *module_unloaded_holding(const struct proc *p, uint64_t addr, uint64_t t,
 					     const struct event **unmod);
-/* code_func_name, code_module and code_full_name of a token written at time t (ns): an absolute
- * address in a module unloaded by then is named from that module's file (module_unloaded_holding),
- * code_full_name_at's with " (unloaded)" after it, as a backtrace frame there is shown; malloc'd */
+/* tok (a code token of p, written at time t, ns) as a place in a module the shim did not know
+ * then: it writes an address no module it knows holds as absolute ("0x7f87cef8f195"). One in the
+ * former range of a module dlclose had unloaded by t (module_unloaded_holding): 1, that module's
+ * code, named from its file; else one a module loaded after t holds (the first such: the module
+ * being loaded, a library's constructor run inside its dlopen before the shim reads its line):
+ * 2; *c so. 0 otherwise (a module token, an address no module held)
+ * (names.c) */
+int code_parse_at(const struct proc *p, const char *tok, uint64_t t, struct code *c);
+/* code_func_name, code_module and code_full_name of a token written at time t (ns), with its
+ * module found by code_parse_at; code_full_name_at's with " (unloaded)" after it for a module
+ * unloaded by then, as a backtrace frame there is shown; malloc'd */
 char *code_func_name_at(const struct proc *p, const char *tok, uint64_t t);
 const struct module *code_module_at(const struct proc *p, const char *tok, uint64_t t);
 char *code_full_name_at(const struct proc *p, const char *tok, int is_return, uint64_t t);

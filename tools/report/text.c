@@ -33,12 +33,13 @@ static void code_text(const struct proc *p, const char *tok, int is_return, uint
 }
 
 /* "func (module)" or module+offset; "func (module, unloaded)" for an address in a module unloaded
- * by time t (code_func_name_at) */
+ * by time t (code_func_name_at; code_parse_at 1, not 2: a module loaded after) */
 static void short_code(const struct proc *p, const char *tok, uint64_t t, char *buf, size_t n)
 {
 	const struct module *m = code_module_at(p, tok, t);
 	char *f = code_func_name_at(p, tok, t);
-	const char *gone = m && m != code_module(p, tok) ? ", unloaded" : "";
+	struct code c;
+	const char *gone = m && code_parse_at(p, tok, t, &c) == 1 ? ", unloaded" : "";
 	if (m && strncmp(f, base_name(m->path), strlen(base_name(m->path))) != 0)
 		snprintf(buf, n, "%s (%s%s)", f, base_name(m->path), gone);
 	else

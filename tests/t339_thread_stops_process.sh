@@ -1,0 +1,25 @@
+#!/bin/bash
+# t339: a thread of the process sends SIGTERM (default action) to the main thread, hung in an
+# atexit handler, with pthread_kill or tgkill (tests/src/thread_stops_process.c): the killed
+# finding names the sending thread and the thread that took it; no exit-while-running finding
+# (the sender did not fail: it stopped the process). Before (ATK11): "exit-while-running: thread
+# N (running stopper) was still running while thread M ran exit(), and failed in stopper ..."
+# and "which it sent itself (pthread_kill from stopper...)", root cause "the process raised
+# SIGTERM itself ... before the call returned".
+. "$(dirname "$0")/lib.sh"
+build thread_stops_process thread_stops_process.c -- -O1 -pthread
+for m in pthread_kill tgkill; do
+	export TLSTRACE_HANG_MS=0
+	plain_and_traced $m "$BIN/thread_stops_process" $m
+	[ $RC = 143 ] || fail "$m: status $RC"
+	"$REPORT" "$W/$m.trace" >"$W/$m.txt" 2>&1
+	"$REPORT" --json "$W/$m.trace" >"$W/$m.json" 2>&1
+	! grep -q "exit-while-running" "$W/$m.txt" || fail "$m: $(grep -A3 'exit-while-running' "$W/$m.txt" | head -8)"
+	grep -Eq "killed by SIGTERM, sent by its own thread [0-9]+ with $m\(\) from stopper\+0x[0-9a-f]+ \(thread_stops_process\.c:[0-9]+\) in thread_stops_process, taken by thread [0-9]+ with the default action" "$W/$m.txt" ||
+		fail "$m: $(grep -m1 'killed by' "$W/$m.txt")"
+	grep -Eq "root cause: thread [0-9]+ sent SIGTERM to thread [0-9]+ with $m\(\), which met the default action there" "$W/$m.txt" ||
+		fail "$m: $(grep -A3 '\] error killed' "$W/$m.txt" | grep 'root cause')"
+	grep -q '"kind": *"exit-while-running"' "$W/$m.json" && fail "$m: exit-while-running in --json"
+	grep -q '"kind": *"killed"' "$W/$m.json" || fail "$m: no killed finding in --json"
+done
+exit 0
