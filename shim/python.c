@@ -1626,7 +1626,11 @@ EXIT_TEXT static int fin_signal_since(uint64_t t);
 /* The calling thread is about to block: a lock wait (sem_wait), or a sleep, poll or timed wait
  * with a nonzero timeout (sleeps.c). On python3's main thread, with no watchdog yet, Py_FinalizeEx
  * running (py_state() reads PY_ATEXIT: threading._shutdown's join, an atexit callback) begins the
- * teardown here: the watchdog counts from now, why py_fin_stack. PY_FIN_BEGAN if it began here,
+ * teardown here: the watchdog counts from now, why py_fin_stack; so does its later part, the
+ * runtime finalizing (PY_FINALIZING: a __del__ run by the modules' teardown or its garbage
+ * collection, when no wait in the atexit callbacks began it), why py_fin_late. The watchdog's
+ * snapshots then read the tracebacks as faulthandler's dump_traceback_later thread would there
+ * (3.11 stops that thread only after finalize_modules; docs/design.md). PY_FIN_BEGAN if it began here,
  * PY_FIN_SIGNALLED if a termination signal arrived at a handler meanwhile (fin_signal_since: the
  * caller then returns as a wait that signal interrupted would, EINTR, without waiting), else 0.
  * The caller tested py_ready (py_interp_found) and keeps errno; not inside the shim. Not under valgrind (the
@@ -1658,11 +1662,14 @@ EXIT_TEXT int py_fin_blocking_fd(int fd)
 	if (watchdog_armed() || RUNNING_ON_VALGRIND || atomic_load(&py_suspended) ||
 	    atomic_load_explicit(&py_before_main, memory_order_relaxed) || atomic_load(&proc.pyfin_depth))
 		return 0; /* (an interposed Py_Finalize began it: finalize_common) */
-	/* not initialized, or finalizing: not in the atexit callbacks */
+	/* initialized: the atexit callbacks if the state reads A; the runtime finalizing (3.11:
+	 * _PyRuntime._finalizing; 3.13+: Py_IsFinalizing, the runtime's too), "initialized" cleared
+	 * with it: the modules' teardown and its garbage collection, if the state reads F (the
+	 * interpreter still on the list: not after Py_FinalizeEx, where 3.11 leaves the flag set) */
 	py_flags(&init, &fin);
-	if (!init || fin)
+	if (!init && !fin)
 		return 0;
-	if ((fd >= 0 && !fd_may_block(fd)) || py_state() != PY_ATEXIT) {
+	if ((fd >= 0 && !fd_may_block(fd)) || py_state() != (fin ? PY_FINALIZING : PY_ATEXIT)) {
 		uint32_t t = (uint32_t)((now ? now : now_coarse_ns()) >> FIN_T_SHIFT);
 		if (i == FIN_MEMO) { /* (the oldest entry's place) */
 			for (int k = i = 0; k < FIN_MEMO; k++)
@@ -1677,7 +1684,7 @@ EXIT_TEXT int py_fin_blocking_fd(int fd)
 		return 0;
 	now = now_ns();
 	fin_seen_pid = trace_pid_get();
-	watchdog_teardown("py_fin_stack");
+	watchdog_teardown(fin ? "py_fin_late" : "py_fin_stack");
 	shim_leave();
 	return fin_signal_since(now) ? PY_FIN_SIGNALLED : PY_FIN_BEGAN;
 }

@@ -2069,7 +2069,7 @@ COLD_TEXT static void kill_snapshot_run(void *unused)
 COLD_TEXT void watchdog_kill_snapshot(int sig, void *uc)
 {
 	int saved = errno, in = ts.in_shim, zero = 0, got, began = atomic_load(&wd_armed) != 0;
-	char py;
+	char py = 0;
 	if (cfg.hang_ms <= 0 || in || atomic_load(&hw.live))
 		return;
 	if (!began && (py = py_state()) != PY_ATEXIT && py != PY_FINALIZING)
@@ -2086,8 +2086,8 @@ COLD_TEXT void watchdog_kill_snapshot(int sig, void *uc)
 	if (!got) /* (still a snapshot of the watchdog's after 1 s: it is the process's last) */
 		goto out;
 	ts.in_shim = 1;
-	if (!began) { /* python3's own Py_FinalizeEx: its beginning unseen */
-		wd_why = "py_fin_stack";
+	if (!began) { /* python3's own Py_FinalizeEx: its beginning unseen (its atexit callbacks, or after them) */
+		wd_why = py == PY_FINALIZING ? "py_fin_late" : "py_fin_stack";
 		wd_py_fin = 1;
 	}
 	snap_kill_sig = sig;

@@ -54,6 +54,16 @@ with open("masked.trace", "w") as f:
         t = 10 * n + 2 * p
         f.write(f"1 1 {t} - kill kill 15 {p} - 0 0 - - 0x1000\n1 1 {t + 1} - reap waitpid {p} signal 15 0 0\n")
     f.write(f"1 1 {30 * n} - exit 0\n1 1 {30 * n + 1} - exit_done\n")
+n = 60000  # n children started with SIGTERM blocked by their parent's thread, each reaped after SIGKILL
+with open("inherit.trace", "w") as f:  # (its sites absolute: no module of the process near them)
+    f.write("1 1 1 - tlstrace 2 0 /sup sup\n1 1 2 - sig_mask pthread_sigmask 0x8000 0x1000\n")
+    for p in range(2, n + 2):
+        f.write(f"1 1 {10 + p} - fork {p}\n")
+    for p in range(2, n + 2):
+        f.write(f"{p} {p} {10 * n + p} - forked 1\n{p} {p} {10 * n + p} - sig_inherit 0x8000 0x0\n")
+    for p in range(2, n + 2):
+        f.write(f"1 1 {30 * n + p} - reap waitpid {p} signal 9 0 0\n")
+    f.write(f"1 1 {40 * n} - exit 0\n1 1 {40 * n + 1} - exit_done\n")
 n = 40000  # a hang snapshot of n threads, each waiting for a mutex the next holds, twice
 with open("hang.trace", "w") as f:
     f.write("1 1 1 - tlstrace 2 0 /x x\n1 1 2 - hang_arm exit 2000\n1 1 3 - exit 0\n")
@@ -77,6 +87,9 @@ grep -q "#1  lib2999.so+0x20" modsrand.trace.txt || fail "modsrand: frame #1 not
 report_timed masked.trace masked.trace
 [ "$(grep -c "^    the SIGTERM that process 1 (sup) sent to process [0-9]* (w) never arrived" masked.trace.txt)" = 60000 ] ||
 	fail "masked: not every worker's SIGTERM that never arrived"
+report_timed inherit.trace inherit.trace
+[ "$(grep -c "root cause: SIGTERM blocked: thread [0-9]* inherited it blocked from the parent .*; its parent 1 (sup): thread 1 blocked it with pthread_sigmask() from 0x1000 and forked it" inherit.trace.txt)" = 60000 ] ||
+	fail "inherit: not every child's parent named"
 report_timed hang.trace hang.trace
 grep -q "thread 1 waits for the mutex at 0x1001 held by thread 2" hang.trace.txt || { grep -m3 "waits for" hang.trace.txt; fail "hang: thread 1's holder"; }
 true

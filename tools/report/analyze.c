@@ -459,6 +459,10 @@ char *phase_of(const struct proc *p, const struct tstate *t, char py)
 	/* in python3 itself Py_FinalizeEx is not interposed: the shim saw it on the stack */
 	if (py == PY_ATEXIT && !innermost(t, FK_PYFIN))
 		PUT("%sPy_FinalizeEx (threading shutdown, Python atexit callbacks)", n ? " > " : "");
+	/* its later part (the runtime finalizing: _PyRuntime._finalizing in 3.11, Py_IsFinalizing in
+	 * 3.13+), where __del__ methods and weakref callbacks run, on the main thread that runs it */
+	else if (py == PY_FINALIZING && !n && t->tid == p->pid && !innermost(t, FK_PYFIN))
+		PUT("%s", PY_FIN_LATE_PHASE);
 	if (!n)
 		PUT("running");
 #undef PUT

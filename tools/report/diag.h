@@ -171,6 +171,10 @@ char *frame_func_text(const struct frame *f);
 const struct tframe *innermost(const struct tstate *t, int kind);
 /* where teardown stood on thread t: "exit(1) > atexit handler f > Py_Finalize"; malloc'd */
 char *phase_of(const struct proc *p, const struct tstate *t, char py);
+/* the phase of python3's main thread in Py_FinalizeEx after its atexit callbacks (the state F;
+ * the shim's hang_arm py_fin_late): CPython 3.11's Python/pylifecycle.c, from
+ * _PyRuntimeState_SetFinalizing through _PyGC_CollectNoFail and finalize_modules */
+#define PY_FIN_LATE_PHASE "Py_FinalizeEx (module teardown and garbage collection, after the atexit callbacks)"
 char *teardown_began_text(const struct proc *v); /* diag_outcome.c: what began its teardown, malloc'd */
 /* diag_outcome.c: the arrival of a termination signal at a handler of v's that began its teardown
  * (the watchdog counted from it: hang_arm signal or handler), or NULL */

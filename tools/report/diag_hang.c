@@ -814,6 +814,37 @@ static char *step_routine(const struct proc *p, const struct hang_thread *h, con
 	return s;
 }
 
+/* A hang in python3's Py_FinalizeEx after the atexit callbacks (hang_arm py_fin_late): the
+ * program's outermost Python frame on h, the thread that blocks, is the finalizer Python called
+ * (CPython 3.11 Python/pylifecycle.c: _PyGC_CollectNoFail, then finalize_modules, run __del__
+ * methods and weakref callbacks there), named before the root cause the rules gave its wait, with
+ * a fix of its own before theirs; *rt (malloc'd) names it where no rule named a routine */
+static void name_py_finalizer(struct finding *f, const struct hang_thread *h, char **rt)
+{
+	char pycb[600], *cb = py_outermost_own(h), *s;
+	int del;
+	if (!cb)
+		return;
+	del = py_in_line(cb, "__del__");
+	if (!finding_py_callback(f, pycb, sizeof pycb))
+		snprintf(pycb, sizeof pycb, "(%s)", cb);
+	s = xasprintf("%s %s does not return: Python ran it in Py_FinalizeEx after the atexit callbacks, while it "
+		      "finalized (the garbage collection and the modules' teardown, where the objects still alive are "
+		      "freed), on the main thread; %s", del ? "the __del__ method" : "the function", pycb, f->root_cause);
+	free(f->root_cause);
+	f->root_cause = s;
+	s = xasprintf("a __del__ method must not wait without a bound: the ones Python runs at its end come after the "
+		      "atexit callbacks, with daemon threads stopped and modules half torn down; release what the "
+		      "object holds (a child, a lock, a thread) explicitly before the end (a close() method, a with "
+		      "block, or weakref.finalize or atexit.register, which run earlier) or give the wait a timeout; %s",
+		      f->fix);
+	free(f->fix);
+	f->fix = s;
+	if (!*rt)
+		*rt = xasprintf("%s %s", del ? "the __del__ method" : "the function", pycb);
+	free(cb);
+}
+
 /* f's root cause and fix from its snapshot; *routine (malloc'd, or NULL) the named routine of the
  * program's where the thread that began the teardown is (teardown_routine, or a Python atexit
  * callback's name), for the message */
@@ -841,6 +872,10 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 	 * interposed one (uWSGI, mod_wsgi), on the thread that blocks */
 	int py_fin = (!strcmp(arm ? ev_field(arm, 0) : why, "py_fin_stack") || !strcmp(arm ? ev_field(arm, 0) : why, "py_fin")) &&
 		     h && h->tid == (int)ev_dec(hang, 3);
+	/* python3's own Py_FinalizeEx after its atexit callbacks (the runtime finalizing), seen at a
+	 * wait on the main thread: a __del__ method or a weakref callback the modules' teardown or
+	 * the collection before it runs (shim/python.c py_fin_blocking_fd) */
+	int py_late = !strcmp(arm ? ev_field(arm, 0) : why, "py_fin_late") && h && h->tid == (int)ev_dec(hang, 3);
 	/* the sub-interpreter's name where the shim read it (mod_wsgi's application group) */
 	char *iname = interp && interp->nf > 1 ? decode_str(ev_field(interp, 1)) : NULL;
 	char *which = iname ? xasprintf("; mod_wsgi's application group '%s'", iname) : xstrdup("");
@@ -1302,6 +1337,8 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 				others ? others : "");
 		free(w);
 	}
+	if (py_late && f->root_cause)
+		name_py_finalizer(f, h, &rt);
 	free(others);
 	free(cw);
 	free(iname);
@@ -1478,8 +1515,9 @@ static void killed_snapshots(struct report *r)
 		read_snapshot(f, p, at);
 		h = thread_in(f, (int)ev_dec(snap, 3));
 		if (h && h->npy && finding_py_callback(f, pycb, sizeof pycb))
-			rt = xasprintf("the %s callback %s", strcmp(ev_field(snap, 2), "py_fin_stack") && strcmp(ev_field(snap, 2), "py_fin")
-							       ? "Python" : "atexit", pycb);
+			/* (state A: the atexit callbacks; F: after them, a __del__ in the modules' teardown) */
+			rt = snap->py == PY_ATEXIT ? xasprintf("the atexit callback %s", pycb)
+			     : xasprintf("the Python code %s%s", pycb, snap->py == PY_FINALIZING ? " (after the atexit callbacks)" : "");
 		else if (h)
 			rt = teardown_routine(p, h, snap, &type);
 		doing = !h ? xstrdup("")
@@ -1572,7 +1610,9 @@ static void hang_report_end(struct report *r)
 					last = p->ev[k];
 			f->phase = xstrdup(proc_end_tid(p) == f->tid && proc_end_phase(p) ? proc_end_phase(p)
 					   : last && last->type == EV_HANG_ARM && !strcmp(ev_field(last, 0), "py_fin_stack")
-						 ? "Py_FinalizeEx (threading shutdown)" : "?");
+						 ? "Py_FinalizeEx (threading shutdown)"
+					   : last && last->type == EV_HANG_ARM && !strcmp(ev_field(last, 0), "py_fin_late")
+						 ? PY_FIN_LATE_PHASE : "?");
 		}
 		if (p->exit_known && proc_how(p) && !strcmp(proc_how(p), "signal") && fate_of(p)->killer && fate_of(p)->killer != p)
 			ended = xasprintf("; it was then killed by %s from process %d (%s)", signal_name(p->exit_signal),

@@ -654,12 +654,13 @@ char *teardown_began_text(const struct proc *v)
 /* python3 (libpython linked in) calls its own Py_FinalizeEx, which the shim cannot interpose: a
  * line whose state letter is A (the shim saw Py_FinalizeEx on the main thread's stack: the thread
  * joins and atexit callbacks; a termination signal's default action that ended the process there
- * writes its arrival so) is the first sign of that teardown, but not its start. The first such
- * event, or NULL */
+ * writes its arrival so) is the first sign of that teardown, but not its start; so is one whose
+ * letter is F (the runtime finalizing: after the atexit callbacks, where __del__ methods run;
+ * python3's SIGINT restored by _PySignal_Fini is one). The first such event, or NULL */
 static const struct event *finalize_seen(const struct proc *v)
 {
 	for (int i = 0; i < v->nev; i++)
-		if (v->ev[i]->py == PY_ATEXIT)
+		if (v->ev[i]->py == PY_ATEXIT || v->ev[i]->py == PY_FINALIZING)
 			return v->ev[i];
 	return NULL;
 }
@@ -712,6 +713,8 @@ static const char *teardown_named(const struct proc *v)
 		int t = v->ev[i]->type;
 		if (t == EV_PY_END_INTERP)
 			return "Py_EndInterpreter";
+		if (t == EV_HANG_ARM && !strcmp(ev_field(v->ev[i], 0), "py_fin_late"))
+			return "python3's own Py_FinalizeEx, in its module teardown after the atexit callbacks";
 		if (t == EV_PY_FIN || (t == EV_HANG_ARM && strncmp(ev_field(v->ev[i], 0), "handler", 7)))
 			return "Py_Finalize";
 	}
@@ -806,8 +809,12 @@ static char *since_teardown(uint64_t tb, uint64_t t, const struct proc *v)
 	if (!tb)
 		return xstrdup("before its teardown began");
 	if (!teardown_start_seen(v) && finalize_seen(v) && tb == finalize_seen(v)->t)
-		return xstrdup("during its teardown (python3's own Py_FinalizeEx, its thread joins or atexit "
-			       "callbacks, was on the main thread's stack; when it began is not in the trace)");
+		return xstrdup(finalize_seen(v)->py == PY_FINALIZING
+				       ? "during its teardown (python3's own Py_FinalizeEx had gone past its atexit callbacks: "
+					 "its lines were written while Python finalized, freeing what was left; when it began "
+					 "is not in the trace)"
+				       : "during its teardown (python3's own Py_FinalizeEx, its thread joins or atexit "
+					 "callbacks, was on the main thread's stack; when it began is not in the trace)");
 	began = teardown_began_text(v);
 	if (ms < 1000)
 		s = xasprintf("%.3f ms after its teardown began (%s)", ms, began);

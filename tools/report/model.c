@@ -110,6 +110,7 @@ const char *teardown_words(const char *why)
 	return !strcmp(why, "exit") ? "exit()" : !strcmp(why, "main_return") ? "main returned"
 		: !strcmp(why, "py_fin") ? "Py_Finalize" : !strcmp(why, "py_end_interp") ? "Py_EndInterpreter"
 		: !strcmp(why, "py_fin_stack") ? "Py_FinalizeEx" : !strcmp(why, "fork") ? "fork()"
+		: !strcmp(why, "py_fin_late") ? "Py_FinalizeEx's module teardown"
 		: !strcmp(why, "handler") ? "a termination handler still running"
 		: !strcmp(why, "handler_hup") ? "a SIGHUP handler still running (not a teardown)"
 		: !strcmp(why, "handler_py") ? "Python's main thread blocking after a termination signal" : why;

@@ -184,7 +184,14 @@ int code_parse_at(const struct proc *p, const char *tok, uint64_t t, struct code
 {
 	const struct module *m;
 	int how = 1;
+	int near = 0;
 	if (code_parse(p, tok, c) != 0 || c->mod || c->off < 4096)
+		return 0;
+	/* (no module of p within 256 MiB below the address: nothing to look for in p's events, which
+	 * both searches below walk: a hostile trace's absolute sites, one per process of 60000) */
+	for (int i = 0; i < p->nmods && !near; i++)
+		near = p->mods[i].base <= c->off && c->off - p->mods[i].base < (256u << 20);
+	if (!near)
 		return 0;
 	if (!(m = module_unloaded_holding(p, c->off, t, NULL))) {
 		how = 2;

@@ -317,6 +317,8 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 		} else {
 			const char *why = ev_field(e, 0);
 			snprintf(b, sizeof b, "(%s%s)", !strcmp(why, "py_fin_stack") ? "Py_FinalizeEx, seen at a blocking wait"
+				 : !strcmp(why, "py_fin_late") ? "Py_FinalizeEx's module teardown, after the atexit callbacks, "
+								 "seen at a blocking wait"
 				 : teardown_words(why), !strcmp(why, "exit") || !strcmp(why, "py_fin") || !strcmp(why, "py_end_interp")
 				 ? " called" : "");
 		}
