@@ -922,7 +922,7 @@ static __thread int report_escape_armed;
  * default action, so that the exit status and the core are the program's. */
 COLD_TEXT static void crash_handler(int sig, siginfo_t *si, void *uc)
 {
-	int saved = errno;
+	int saved = errno, sent;
 	void *h = program_handler(sig);
 	if (unlikely(in_vfork_child())) {
 		crash_vfork_child_signal(sig, si, uc);
@@ -959,7 +959,11 @@ COLD_TEXT static void crash_handler(int sig, siginfo_t *si, void *uc)
 		return;
 	}
 	pending_prune((uintptr_t)&saved);
-	if (si->si_code <= 0 && si->si_pid != trace_pid_get())
+	sent = si->si_code <= 0 && si->si_pid != trace_pid_get();
+	/* (the state letter, and python3's own Py_FinalizeEx, read from the stack it interrupted: this
+	 * handler runs on the signal stack) */
+	ts.interrupted_sp = (uintptr_t)((ucontext_t *)uc)->uc_mcontext.gregs[REG_RSP];
+	if (sent)
 		signals_arrival(sig, si, SIG_DFL, 1); /* sent by another process: kill -ABRT */
 	if (atomic_exchange(&reported_sig, 0) == sig) {
 		/* reported by report_if_resent: this is the signal the handler sent */
@@ -976,6 +980,9 @@ COLD_TEXT static void crash_handler(int sig, siginfo_t *si, void *uc)
 	} else {
 		report_crash(sig, si, uc, 0, "default");
 	}
+	if (sent) /* a request to end: in its teardown, a snapshot of every thread first */
+		watchdog_kill_snapshot(sig, uc);
+	ts.interrupted_sp = 0;
 	die_with(sig, is_fault(sig, si));
 	if (is_fault(sig, si) && delivered_after_syscall(si, uc))
 		requeue_to_self(sig, si);

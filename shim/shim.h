@@ -732,6 +732,10 @@ int watch_trap_sigaction(int sig, const struct sigaction *act, struct sigaction 
  * handler parks a thread for its snapshot; the handler watcher's signal, x86-64 only) */
 void watchdog_capture_handler(int sig, siginfo_t *si, void *uc);
 void watchdog_hw_trigger(int sig, siginfo_t *si, void *uc);
+/* watchdog.c: a signal about to end the process with its default action, on this thread with
+ * context uc: a snapshot of every thread if the process is in its teardown (python3's own
+ * Py_FinalizeEx read from ts.interrupted_sp, which the caller sets). async-signal-safe */
+void watchdog_kill_snapshot(int sig, void *uc);
 /* h, an action's handler the kernel reported: one of the watchdog's (the signal is borrowed) */
 static inline int watchdog_borrows(void *h)
 {

@@ -1063,6 +1063,7 @@ COLD_TEXT void term_default_handler(int sig, siginfo_t *si, void *uc)
 	/* (python3 in its own Py_FinalizeEx: the line's state letter from the interrupted stack) */
 	ts.interrupted_sp = (uintptr_t)((ucontext_t *)uc)->uc_mcontext.gregs[REG_RSP];
 	signals_arrival(sig, si, SIG_DFL, 1);
+	watchdog_kill_snapshot(sig, uc); /* (in its teardown: a snapshot of every thread before it dies) */
 	ts.interrupted_sp = 0;
 	crash_die_with(sig);
 	errno = saved; /* (not reached: the re-sent signal ends the process) */

@@ -51,6 +51,7 @@ static uint64_t wd_start_ns EXIT_BSS; /* when teardown began */
 static const char *wd_why EXIT_BSS;
 static pthread_t wd_creator EXIT_BSS; /* the thread that began teardown (for the tid offset) */
 static pid_t wd_creator_tid EXIT_BSS;
+static atomic_int wd_thread_tid EXIT_BSS; /* the watchdog's own thread, once it runs (not in a snapshot) */
 
 static int wd_py_fin EXIT_BSS;    /* teardown began inside python3's own Py_FinalizeEx */
 
@@ -200,7 +201,8 @@ COLD_TEXT static int list_tasks(pid_t self)
 			const char *s = d->name;
 			pid_t tid = (pid_t)parse_dec(&s);
 			off += d->reclen;
-			if (tid > 0 && tid != self && tid != atomic_load(&hw.live) && ntasks < MAX_THREADS)
+			if (tid > 0 && tid != self && tid != atomic_load(&hw.live) && tid != atomic_load(&wd_thread_tid) &&
+			    ntasks < MAX_THREADS)
 				tasks[ntasks++].tid = tid;
 		}
 	}
@@ -933,12 +935,24 @@ COLD_TEXT static void python_handler_line(void)
 	tl_end(&l);
 }
 
+/* a snapshot taken at a termination signal that ends the process (watchdog_kill_snapshot): the
+ * signal, and whether the teardown's beginning is known (wd_start_ns, wd_why); 0 for the hang
+ * snapshots */
+static int snap_kill_sig COLD_BSS;
+static int snap_kill_began COLD_BSS;
+
 COLD_TEXT static void snapshot(int round, pid_t self)
 {
 	struct tline l;
-	wd_begin(&l, "hang");
-	tl_dec(&l, round);
-	tl_dec(&l, (long long)((now_ns() - wd_start_ns) / 1000000));
+	if (snap_kill_sig) { /* kill_snap SIG MS WHY TID (MS -1: the shim did not see the teardown begin) */
+		wd_begin(&l, "kill_snap");
+		tl_dec(&l, snap_kill_sig);
+		tl_dec(&l, snap_kill_began ? (long long)((now_ns() - wd_start_ns) / 1000000) : -1);
+	} else {
+		wd_begin(&l, "hang");
+		tl_dec(&l, round);
+		tl_dec(&l, (long long)((now_ns() - wd_start_ns) / 1000000));
+	}
 	tl_word(&l, wd_why);
 	tl_dec(&l, wd_creator_tid);
 	tl_end(&l);
@@ -954,7 +968,9 @@ COLD_TEXT static void snapshot(int round, pid_t self)
 		describe_task(&tasks[i], capsig);
 	python_tracebacks();
 	python_handler_line();
-	if (!self_seen.raw) /* (dl_iterate_phdr takes the loader's lock: not from the watcher) */
+	/* (dl_iterate_phdr takes the loader's lock: not from the watcher, nor at a kill, where a
+	 * thread that hung holding it would keep the process from dying of its signal) */
+	if (!self_seen.raw && !snap_kill_sig)
 		modules_sync();
 	if (self_seen.uc)
 		self_backtrace();
@@ -963,8 +979,8 @@ COLD_TEXT static void snapshot(int round, pid_t self)
 	for (int i = 0; i < ntasks; i++)
 		backtrace_of(&tasks[i]);
 	release_capsig();
-	wd_begin(&l, "hang_end");
-	tl_dec(&l, round);
+	wd_begin(&l, snap_kill_sig ? "kill_snap_end" : "hang_end");
+	tl_dec(&l, snap_kill_sig ? snap_kill_sig : round);
 	tl_end(&l);
 }
 
@@ -983,6 +999,7 @@ COLD_TEXT static void *watchdog_main(void *unused)
 	pid_t self = (pid_t)shim_syscall(SYS_gettid);
 	(void)unused;
 	ts.in_shim = 1; /* whatever this thread calls passes through the wrappers */
+	atomic_store(&wd_thread_tid, self); /* (a snapshot at a kill leaves it out) */
 	/* nothing before the first deadline: most teardowns end before it, and the exiting
 	 * thread must not share the CPU with this one meanwhile */
 	wd_sleep_until(wd_start_ns + ((unsigned)cfg.hang_ms < 2 * HELD_AFTER_MS ? (uint64_t)cfg.hang_ms / 2 : HELD_AFTER_MS) * 1000000u);
@@ -1981,6 +1998,113 @@ COLD_TEXT static void hw_after_fork_child(void)
 	atomic_store(&hw.stop, 1);
 	hw_uninstall();
 }
+
+/* ---- a snapshot at a kill in teardown ---- */
+
+/* This thread, for a snapshot at a kill, in self_seen: its /proc files would describe the
+ * handler, not the code the signal interrupted, so its state comes from the signal's context uc:
+ * in a system call the kernel restarts after the handler (SA_RESTART: the pc back on the syscall
+ * instruction, the call's number back in rax), S and that call; one cut short (-EINTR in rax just
+ * after a syscall instruction), S and a call not known (-3: the line says `?`); else running (R,
+ * no call). async-signal-safe */
+COLD_TEXT static void kill_self_task(void *uc)
+{
+	const greg_t *r = ((ucontext_t *)uc)->uc_mcontext.gregs;
+	struct task *t = &self_seen.t;
+	uintptr_t pc = (uintptr_t)r[REG_RIP];
+	unsigned char b[4];
+	char path[64], *nl;
+	memset(t, 0, sizeof *t);
+	t->tid = shim_gettid();
+	t->state = 'R';
+	t->sys = -2;
+	task_path(path, t->tid, "comm");
+	if (proc_read(path, self_seen.comm, sizeof self_seen.comm) <= 0)
+		self_seen.comm[0] = 0;
+	if ((nl = shim_strchr(self_seen.comm, '\n')))
+		*nl = 0;
+	strcpy(self_seen.wchan, "-");
+	if (pc >= 2 && read_self(pc - 2, b, sizeof b) == 0) {
+		if (b[2] == 0x0f && b[3] == 0x05 && (long)r[REG_RAX] >= 0) {
+			t->state = 'S';
+			t->sys = (long)r[REG_RAX];
+			t->args[0] = (uintptr_t)r[REG_RDI], t->args[1] = (uintptr_t)r[REG_RSI], t->args[2] = (uintptr_t)r[REG_RDX];
+			t->args[3] = (uintptr_t)r[REG_R10], t->args[4] = (uintptr_t)r[REG_R8], t->args[5] = (uintptr_t)r[REG_R9];
+			t->sp = (uintptr_t)r[REG_RSP];
+		} else if (b[0] == 0x0f && b[1] == 0x05 && (long)r[REG_RAX] == -EINTR) {
+			t->state = 'S';
+			t->sys = -3;
+		}
+	}
+}
+
+/* watchdog_kill_snapshot's work, on a shim stack (not the program's thread's) */
+COLD_TEXT static void kill_snapshot_run(void *unused)
+{
+	(void)unused;
+	snapshot(0, wd_creator_tid);
+}
+
+/* A termination signal sig (or a SIGABRT or SIGSEGV another process sent) about to end the
+ * process with its default action, taken by this thread, interrupted with context uc
+ * (signals.c term_default_handler, crash.c crash_handler: after its sig_arrive line, before the
+ * signal is re-sent to take its course): if the process is in its teardown, one snapshot of every
+ * thread, as the watchdog's (hang_thread, hang_pylock, hang_rwlock, hang_py, hang_pyhandler, hang_bt lines;
+ * this thread's state and frames from uc), between a `kill_snap` and a `kill_snap_end` line.
+ * In its teardown: exit() or main's return began, Py_Finalize or Py_EndInterpreter ran (the
+ * watchdog's beginning, its thread made or deferred: wd_armed), or python3's own Py_FinalizeEx
+ * is on the stack the signal interrupted (state A or F: the caller set ts.interrupted_sp), which
+ * the shim may not have seen begin (a callback that spins in pure Python calls nothing it
+ * interposes). Outside a teardown it costs a load, and in a Python process the state letter
+ * (a stack scan, which the arrival line just made too; not timed): nothing else delays the
+ * death, and a signal handled by the program's own handler does not come here.
+ * Nothing with TLSTRACE_HANG_MS=0, under a sanitizer (no watchdog thread either), while the
+ * handler watcher runs (it owns self_seen), or when the signal interrupted the shim's own work
+ * (its buffers). A snapshot the watchdog's thread is writing is waited for, at most 1 s. No
+ * modules_sync (the loader's lock: a thread hung holding it would keep the process alive).
+ * The caller's signal stays blocked on this thread meanwhile (the kernel's action has no
+ * SA_NODEFER), so the process dies of it only after the snapshot: the same signal, status and
+ * core, later by the snapshot's time (~ms; up to 0.5 s per thread that does not take the
+ * capture signal). async-signal-safe: static buffers, raw system calls. */
+COLD_TEXT void watchdog_kill_snapshot(int sig, void *uc)
+{
+	int saved = errno, in = ts.in_shim, zero = 0, got, began = atomic_load(&wd_armed) != 0;
+	char py = 0;
+	if (cfg.hang_ms <= 0 || in || atomic_load(&hw.live))
+		return;
+	if (!began && (py = py_state()) != PY_ATEXIT && py != PY_FINALIZING)
+		return;
+	if (!hw.sanitized)
+		hw.sanitized = next_definition("__lsan_do_leak_check") || next_definition("__asan_init") ||
+				       next_definition("__tsan_init") ? 2 : 1;
+	if (hw.sanitized != 1)
+		return;
+	for (int i = 0; !(got = atomic_compare_exchange_strong(&wd_snapping, &zero, 1)) && i < 100; i++, zero = 0) {
+		struct timespec pause = {0, 10000000};
+		sys6(SYS_nanosleep, (long)&pause, 0, 0, 0, 0, 0);
+	}
+	if (!got) /* (still a snapshot of the watchdog's after 1 s: it is the process's last) */
+		goto out;
+	ts.in_shim = 1;
+	if (!began) { /* python3's own Py_FinalizeEx: its beginning unseen (its atexit callbacks, or after them) */
+		wd_why = py == PY_FINALIZING ? "py_fin_late" : "py_fin_stack";
+		wd_py_fin = 1;
+	}
+	snap_kill_sig = sig;
+	snap_kill_began = began;
+	wd_creator = pthread_self();
+	wd_creator_tid = shim_gettid();
+	self_seen.uc = uc;
+	kill_self_task(uc);
+	shim_stack_run(kill_snapshot_run, NULL); /* (no stack free: no snapshot) */
+	self_seen.uc = NULL;
+	snap_kill_sig = 0;
+	ts.in_shim = in;
+	atomic_store(&wd_snapping, 0);
+out:
+	errno = saved;
+}
+
 #else
 COLD_TEXT int watchdog_handler_begin(int sig, int flags, const void *handler)
 {
@@ -1997,6 +2121,7 @@ COLD_TEXT int watchdog_handler_join(pthread_t t, void **retval) { return REAL(pt
 COLD_TEXT static void hw_stop(void) {}
 COLD_TEXT static void hw_after_fork_child(void) {}
 COLD_TEXT static void hw_before_fork(void) {}
+COLD_TEXT void watchdog_kill_snapshot(int sig, void *uc) { (void)sig, (void)uc; }
 #endif
 
 /* (not cold: every fork runs it; the watcher's state is looked at only where one was made) */

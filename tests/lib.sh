@@ -590,6 +590,39 @@ chroot_cases() {
 	rm -rf "${root:?}$dir"
 }
 
+# ready_then_kill NAME SIGNAL PRELOAD CMD...: CMD under PRELOAD ("" for none; its trace
+# $W/NAME.trace, TLSTRACE_HANG_MS=60000: no watchdog snapshot before the signal) until it prints
+# "ready", then SIGNAL to it; sets PID and RC (its status); with a preload, the report in
+# $W/NAME.txt (t336, t337)
+ready_then_kill() {
+	local n=$1 sig=$2 pre=$3
+	shift 3
+	rm -f "$W/$n.trace"
+	LD_PRELOAD=$pre TLSTRACE_FILE=$W/$n.trace TLSTRACE_HANG_MS=60000 "$@" >"$W/$n.out" 2>"$W/$n.err" &
+	PID=$!
+	wait_for $PID 30 "ready from $n" has_lines "$W/$n.out" 1 ready
+	kill -"$sig" $PID
+	wait $PID
+	RC=$?
+	[ -z "$pre" ] || "$REPORT" --color=never "$W/$n.trace" >"$W/$n.txt" 2>&1
+}
+# killed_message NAME ERE: the message of the killed finding in $W/NAME.txt matches ERE
+killed_message() {
+	grep -A1 "^\[[0-9]*\] error killed" "$W/$1.txt" | tail -1 | grep -Eq -- "$2" ||
+		fail "$1: killed message: $(grep -A1 'error killed' "$W/$1.txt")"
+}
+
+# chroot_trixie_sid CASE...: chroot_cases for Debian 13 "trixie" (Python 3.13) and unstable "sid"
+# (3.14), each release's log kept as $W/chroot-REL.log; fails where a case failed
+chroot_trixie_sid() {
+	local rel
+	for rel in trixie sid; do
+		chroot_cases $rel "$@"
+		[ $RC = 0 ] || fail "cases failed in $rel: $(tail -5 "$W/chroot.log")"
+		cp "$W/chroot.log" "$W/chroot-$rel.log"
+	done
+}
+
 # handler_hang_run MODE: tests/src/handler_hang.c (built by the caller) under the shim with
 # TLSTRACE_HANG_MS=$H; SIGTERM once it is ready, SIGKILL once its trace has HH_SNAPS complete
 # snapshots (default 2; a safety net of 60 s) or at once if it ended; RC its status; the trace,

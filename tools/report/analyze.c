@@ -927,7 +927,7 @@ static int is_teardown_event(int type)
 	case EV_PY_FIN: case EV_PY_ATEXIT_RUN: case EV_UAD: case EV_CRASH: case EV_TLS_LATE_ALLOC:
 	case EV_KEY_LATE: case EV_POISON_HIT: case EV_KILL: case EV_REAP:
 	case EV_HANG_ARM: case EV_HANG: case EV_PY_END_INTERP: case EV_DL_FINI: case EV_CXA_FIN: case EV_DLCLOSE_BEGIN:
-	case EV_THREADS_ALIVE: case EV_SIG_ARRIVE:
+	case EV_THREADS_ALIVE: case EV_SIG_ARRIVE: case EV_KILL_SNAP:
 		return 1;
 	}
 	return 0;

@@ -72,7 +72,8 @@ static void read_snapshot(struct finding *f, const struct proc *p, int at)
 {
 	struct index by_tid = {0}, pylock = {0}; /* pylock: the threads a hang_pylock line describes */
 	int i, cap = 0;
-	for (i = at + 1; i < p->nev && proc_ev(p, i)->type != EV_HANG_END && proc_ev(p, i)->type != EV_HANG; i++) {
+	for (i = at + 1; i < p->nev && proc_ev(p, i)->type != EV_HANG_END && proc_ev(p, i)->type != EV_HANG &&
+			 proc_ev(p, i)->type != EV_KILL_SNAP && proc_ev(p, i)->type != EV_KILL_SNAP_END; i++) {
 		const struct event *e = proc_ev(p, i);
 		struct hang_thread *h;
 		const char *s;
@@ -1399,7 +1400,7 @@ int hang_snapshot_complete(const struct proc *p, const struct event *e)
 	int i = 0;
 	while (i < p->nev && proc_ev(p, i) != e)
 		i++;
-	for (i++; i < p->nev && proc_ev(p, i)->type != EV_HANG; i++)
+	for (i++; i < p->nev && proc_ev(p, i)->type != EV_HANG && proc_ev(p, i)->type != EV_KILL_SNAP; i++)
 		if (proc_ev(p, i)->type == EV_HANG_END && ev_dec(proc_ev(p, i), 0) == ev_dec(e, 0))
 			return 1;
 	return 0;
@@ -1412,7 +1413,7 @@ int hang_pyhandler_place(const struct proc *p, const struct event *snap, int tid
 	while (i < p->nev && proc_ev(p, i) != snap)
 		i++;
 	/* (the last such line of the snapshot: the shim writes one a thread) */
-	for (i++; i < p->nev && proc_ev(p, i)->type != EV_HANG; i++)
+	for (i++; i < p->nev && proc_ev(p, i)->type != EV_HANG && proc_ev(p, i)->type != EV_KILL_SNAP; i++)
 		if (proc_ev(p, i)->type == EV_HANG_PYHANDLER && ev_dec(proc_ev(p, i), 0) == tid)
 			place = (int)ev_dec(proc_ev(p, i), 1), frames = (int)ev_dec(proc_ev(p, i), 2);
 	return place >= 0 && frames == nframes ? place : -1;
@@ -1455,6 +1456,98 @@ static char *cut_words(const struct proc *p, const struct event *shown, const st
 			      nthreads ? "it shows the threads written before that" : "no thread was written before that");
 	free(d);
 	return s;
+}
+
+int kill_snap_line(const struct proc *p, int k)
+{
+	int t = proc_ev(p, k)->type;
+	if (t == EV_KILL_SNAP || t == EV_KILL_SNAP_END)
+		return 1;
+	if (t != EV_HANG_THREAD && t != EV_HANG_BT && t != EV_HANG_PY && t != EV_HANG_PYLOCK && t != EV_HANG_PYHANDLER &&
+	    t != EV_HANG_RWLOCK)
+		return 0;
+	for (int i = k - 1; i >= 0; i--) {
+		t = proc_ev(p, i)->type;
+		if (t == EV_KILL_SNAP)
+			return 1;
+		if (t == EV_KILL_SNAP_END || t == EV_HANG || t == EV_HANG_END)
+			return 0;
+	}
+	return 0;
+}
+
+const struct event *kill_snapshot_of(const struct proc *p, int *at)
+{
+	const struct event *snap = NULL;
+	int here = -1;
+	if (!at)
+		at = &here;
+	for (int k = 0; k < p->nev; k++) {
+		const struct event *e = proc_ev(p, k);
+		if (e->type == EV_KILL_SNAP)
+			snap = e, *at = k;
+		else if (e->type == EV_KILL_SNAP_END && snap && ev_dec(e, 0) == ev_dec(snap, 0) && e->tid == snap->tid)
+			return snap; /* (one per process: the signal ends it) */
+	}
+	return NULL;
+}
+
+/* The snapshot the shim took as a signal was about to end a process in its teardown (kill_snap ...
+ * kill_snap_end: shim/watchdog.c watchdog_kill_snapshot) goes into that process's killed finding:
+ * its threads (rendered as a hang's), and in the message and root cause what the thread that took
+ * the signal was doing: the routine of the program's its teardown was inside, named as a hang's
+ * message names it (a Python atexit callback from its traceback, a C atexit handler or destructor
+ * from the open teardown step and its frames), and whether it was running or waiting. */
+static void killed_snapshots(struct report *r)
+{
+	for (int i = 0; i < r->nfindings; i++) {
+		const struct proc *p = finding_proc(r, i);
+		const struct event *snap;
+		const struct hang_thread *h;
+		struct finding *f;
+		char pycb[600], buf[4096], *rt = NULL, *doing, *s;
+		int at = -1, type = 0;
+		if (strcmp(finding_at(r, i)->kind, "killed") || !(snap = kill_snapshot_of(p, &at)))
+			continue;
+		f = finding_kept(r, i);
+		if (detail_of(f)->nthreads)
+			continue;
+		read_snapshot(f, p, at);
+		h = thread_in(f, (int)ev_dec(snap, 3));
+		if (h && h->npy && finding_py_callback(f, pycb, sizeof pycb))
+			/* (state A: the atexit callbacks; F: after them, a __del__ in the modules' teardown) */
+			rt = snap->py == PY_ATEXIT ? xasprintf("the atexit callback %s", pycb)
+			     : xasprintf("the Python code %s%s", pycb, snap->py == PY_FINALIZING ? " (after the atexit callbacks)" : "");
+		else if (h)
+			rt = teardown_routine(p, h, snap, &type);
+		doing = !h ? xstrdup("")
+			: h->state == 'R' ? xstrdup(", running (no system call)")
+			: h->waits && h->holder ? xasprintf(", waiting on %s held by thread %d", h->object ? h->object : h->waits, h->holder)
+			: xasprintf(", in %s", h->syscall);
+		s = xasprintf("%s; killed in %s%s (the snapshot at the signal: %d thread%s)", finding_message(f, buf, sizeof buf),
+			      rt ? rt : "code the trace does not name", doing, detail_of(f)->nthreads,
+			      detail_of(f)->nthreads == 1 ? "" : "s");
+		f->say = NULL;
+		str_free(f->message);
+		f->message = str_settle(s);
+		if (f->root_cause) {
+			s = xasprintf("%s; when the signal arrived, thread %lld was in %s%s (the threads at that moment are listed "
+				      "below, as a hang's snapshot lists them)", f->root_cause, ev_dec(snap, 3),
+				      rt ? rt : "code the trace does not name", doing);
+			str_free(f->root_cause);
+			f->root_cause = str_settle(s);
+		}
+		/* the fix, unless a hang's (killed_fix_from_hang: what it hung on) */
+		if (rt && (!f->fix || strncmp(f->fix, "it was killed while its teardown hung", 37))) {
+			s = xasprintf("%s was still under way (%s) when %s came: if it does not end by itself, make it end "
+				      "promptly (a deadline on its loop or wait, then return); if it does, give the process "
+				      "longer before the signal (the sender's timeout)", rt, doing + 2, signal_name(finding_signal(f)));
+			str_free(f->fix);
+			f->fix = str_settle(s);
+		}
+		free(rt);
+		free(doing);
+	}
 }
 
 /* The killed finding of p (killed: proc index -> its place in r->findings + 1), whose fix is then
@@ -1575,6 +1668,7 @@ static void hang_report_end(struct report *r)
 		killed_fix_from_hang(r, &killed, p, f);
 	}
 	index_free(&killed);
+	killed_snapshots(r);
 }
 
 const struct diag_rule diag_hang = {"hang", NULL, NULL, hang_report_end};

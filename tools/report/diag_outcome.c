@@ -70,7 +70,7 @@ static char *py_main_where(const struct proc *v)
 	for (int i = 0; i < v->nev; i++) {
 		if (proc_ev(v, i)->type != EV_HANG || !hang_snapshot_complete(v, proc_ev(v, i)))
 			continue;
-		for (int k = i + 1; k < v->nev && proc_ev(v, k)->type != EV_HANG; k++) {
+		for (int k = i + 1; k < v->nev && proc_ev(v, k)->type != EV_HANG && proc_ev(v, k)->type != EV_KILL_SNAP; k++) {
 			const struct event *e = proc_ev(v, k);
 			char *text, *at;
 			if (e->type != EV_HANG_PY || ev_dec(e, 0) != v->pid)
@@ -123,7 +123,7 @@ char *py_handler_named(const struct proc *v, const struct event *a)
 		const struct event **files = NULL; /* the main thread's hang_py lines that are frames */
 		if (proc_ev(v, i)->type != EV_HANG || !hang_snapshot_complete(v, proc_ev(v, i)))
 			continue;
-		for (int k = i + 1; k < v->nev && proc_ev(v, k)->type != EV_HANG; k++) {
+		for (int k = i + 1; k < v->nev && proc_ev(v, k)->type != EV_HANG && proc_ev(v, k)->type != EV_KILL_SNAP; k++) {
 			const struct event *e = proc_ev(v, k);
 			char *text, *at, *nm;
 			if (e->type != EV_HANG_PY || ev_dec(e, 0) != v->pid)
@@ -236,7 +236,7 @@ static void outcome_proc_end(struct report *r, struct proc *p, struct pstate *ps
 	/* the signal ended it before the call returned: nothing follows on that thread */
 	self = proc_last_fatal(p);
 	for (k = p->nev - 1; self && proc_ev(p, k) != self; k--)
-		if (proc_ev(p, k)->tid == self->tid)
+		if (proc_ev(p, k)->tid == self->tid && !kill_snap_line(p, k)) /* (its snapshot at the kill: before it died) */
 			self = NULL;
 	if (self && !p->exit_known && !p->execed) {
 		p->exit_known = 1;
@@ -1025,7 +1025,9 @@ static char *deliberate_stop(const struct proc *v, const struct event *k, const 
 	}
 	if (!stop_signal(sig))
 		return NULL;
-	if (own && (a = handled_arrival(v, sig, own->t)) != NULL) {
+	/* (not where the shim found it in its teardown at the re-raise: a teardown cut short, its
+	 * snapshot at the signal in the killed finding) */
+	if (own && (a = handled_arrival(v, sig, own->t)) != NULL && !kill_snapshot_of(v, NULL)) {
 		char *from = outcome_bp ? arrival_sender(outcome_bp, v, a) : xstrdup("?");
 		char *s = xasprintf("re-raised after it arrived at its handler from %s (the idiom to die by the signal "
 				    "after cleanup)", from);
@@ -1196,9 +1198,16 @@ static void killed_finding(struct report *r, struct proc *v)
 	recv = signals_received(r, v, until, proc_time_origin(v));
 	if (k)
 		site = kill_site(killer, k);
+	/* its handler's re-raise after the signal arrived (the idiom, a finding here only where the shim
+	 * found the process in its teardown: deliberate_stop) */
+	const struct event *handled = k && killer == v && stop_signal(v->exit_signal) ? handled_arrival(v, v->exit_signal, k->t) : NULL;
+	char *hfrom = handled && outcome_bp ? arrival_sender(outcome_bp, v, handled) : NULL;
 	if (k && killer == v && arr && kill_to_other_thread(k))
 		by = xasprintf("sent by its own thread %d with %s() from %s, taken by thread %d%s", k->tid, ev_field(k, 0),
 			       site, arr->tid, !strcmp(ev_field(arr, 5), "dfl") ? " with the default action" : "");
+	else if (handled)
+		by = xasprintf("re-raised by its handler (%s from %s) after it arrived from %s", ev_field(k, 0), site,
+			       hfrom ? hfrom : "?");
 	else if (k && killer == v)
 		by = xasprintf("which it sent itself (%s from %s)", ev_field(k, 0), site);
 	else if (from && k)
@@ -1227,6 +1236,11 @@ static void killed_finding(struct report *r, struct proc *v)
 					  "ended, in: %s. No exit status was returned, whatever main or exit() were "
 					  "about to return",
 					  k->tid, sig, arr->tid, ev_field(k, 0), "the default action", f->phase);
+	else if (handled)
+		f->root_cause = xasprintf("%s arrived at its handler from %s during its teardown, and the handler raised it "
+					  "again with the default action (the idiom to die by the signal after cleanup): that "
+					  "ended the process in: %s, before its teardown finished", sig, hfrom ? hfrom : "?",
+					  f->phase);
 	else if (k && killer == v)
 		f->root_cause = xasprintf("the process raised %s itself while %s was still in place for it: the "
 					  "signal ended the process before the call returned, in: %s. No exit status "
@@ -1252,6 +1266,7 @@ static void killed_finding(struct report *r, struct proc *v)
 	free(site);
 	free(by);
 	free(from);
+	free(hfrom);
 }
 
 /* A process whose trace has no end, that another traced process sent SIGKILL after its last line

@@ -403,7 +403,7 @@ static int hang_py_callback(const struct finding *f, char *buf, size_t n)
 	const struct hang_thread *h = NULL;
 	char inner[512], outer[512];
 	int i, first = -1, last = -1, handler = -1, nfile = 0;
-	for (i = 0; strcmp(f->kind, "hang") == 0 && i < detail_of(f)->nthreads; i++)
+	for (i = 0; (!strcmp(f->kind, "hang") || !strcmp(f->kind, "killed")) && i < detail_of(f)->nthreads; i++)
 		if (detail_of(f)->threads[i].tid == f->tid)
 			h = &detail_of(f)->threads[i];
 	if (h && f->ev && f->ev->type == EV_HANG)

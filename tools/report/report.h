@@ -32,7 +32,7 @@ enum ev_type {
 	EV_DL_FINI, EV_DL_FINI_END, EV_CXA_FIN, EV_CXA_FIN_END, EV_DLCLOSE_BEGIN, EV_THREADS_ALIVE,
 	EV_SIG_ARRIVE, EV_SIG_MASK, EV_SIG_INHERIT, EV_SIG_IGNORED,
 	EV_WAIT_BEGIN, EV_WAIT_END, EV_WAIT_POLL,
-	EV_HANG_PYLOCK, EV_HANG_PYHANDLER, EV_HANG_RWLOCK,
+	EV_HANG_PYLOCK, EV_HANG_PYHANDLER, EV_HANG_RWLOCK, EV_KILL_SNAP, EV_KILL_SNAP_END,
 	EV_NTYPES
 };
 
@@ -435,6 +435,12 @@ int group_folded(const struct report *r, int k);
 int group_finding(const struct group *g, int k);
 int group_pid(const struct report *r, const struct group *g, int k);
 
+/* diag_hang.c: 1 if p->ev[k] is a line of a snapshot the shim wrote as a signal was about to end the
+ * process (kill_snap, kill_snap_end and the hang_thread, hang_bt, hang_py... lines between them) */
+int kill_snap_line(const struct proc *p, int k);
+/* diag_hang.c: p's complete snapshot at a kill (its kill_snap line; *at, unless NULL, its place in
+ * p->ev), or NULL: the shim found the process in its teardown as the signal was about to end it */
+const struct event *kill_snapshot_of(const struct proc *p, int *at);
 /* diag_crash.c: for a signal a thread sent itself (si_code <= 0: abort, raise, pthread_kill), where
  * the program raised it, from its backtrace bt[0, nbt) (innermost first): "by abort() in
  * prof_free(void*, unsigned long)+0x7e (prof.cc:22) in prof", the first frame below glibc's

@@ -410,6 +410,12 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 		if (!strcmp(ev_field(e, 5), "fn"))
 			snprintf(a + strlen(a), sizeof a - strlen(a), "ran the handler %s", b);
 		break;
+	case EV_KILL_SNAP: /* (shim/watchdog.c watchdog_kill_snapshot; its threads are the killed finding's) */
+		snprintf(a, sizeof a, "snapshot of every thread as %s was about to end it%s", signal_name((int)ev_dec(e, 0)),
+			 kill_snapshot_of(p, NULL) == e ? " (see the killed finding)" : ": cut short, not complete");
+		mark = "!! ";
+		mcol = c_warn;
+		break;
 	case EV_SIG_HANDLER:
 		short_code(p, ev_field(e, 1), e->t, b, sizeof b);
 		code_text(p, ev_field(e, 4), 1, e->t, d, sizeof d);
@@ -584,7 +590,8 @@ static void render_threads(FILE *out, const struct finding *f)
 		const struct hang_thread *h = &detail_of(f)->threads[i];
 		fprintf(out, "      thread %d%s%s%s (%s)%s state %c, in %s, wchan %s", h->tid, h->py_name ? " \"" : "",
 			h->py_name ? h->py_name : "", h->py_name ? "\"" : "", h->name,
-			h->tid != f->tid ? "" : hang_hup_arrival(f->proc) ? " [in the SIGHUP handler]" : " [began the teardown]",
+			h->tid != f->tid ? "" : !strcmp(f->kind, "killed") ? " [took the signal]"
+			: hang_hup_arrival(f->proc) ? " [in the SIGHUP handler]" : " [began the teardown]",
 			h->state,
 			/* (asleep, but running when /proc's syscall file was read a moment apart from its
 			 * stat: shim/watchdog.c reads them one after another) */

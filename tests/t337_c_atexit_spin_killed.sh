@@ -1,0 +1,44 @@
+#!/bin/bash
+# t337: a C atexit handler that loops for ever (tests/src/atexit_spin.c: spin), killed by SIGTERM
+# before the watchdog's first deadline (TLSTRACE_HANG_MS=60000: no hang snapshot), while another
+# thread is blocked on a mutex a third holds (SPIN11). The shim's handler of the default action
+# writes a snapshot of every thread (kill_snap ... kill_snap_end) before the signal takes its
+# course: the process dies of SIGTERM (143) as without the shim, the killed finding names the
+# handler and its line ("killed in the atexit handler spin (atexit_spin.c:19)") and lists the
+# three threads, the writer waiting on the mutex log_lock held by the holder; the shim's
+# watchdog thread is not among them. Before: the killed finding named the phase only. The same
+# with SIGABRT sent by kill (a request to end, not a crash: 134 with and without the shim), and
+# with a SIGTERM handler that restores the default action and raises it again (the idiom to die
+# by the signal, no finding outside teardown): a killed finding here, "re-raised by its handler".
+. "$(dirname "$0")/lib.sh"
+build atexit_spin atexit_spin.c -- -O1 -pthread
+ulimit -c 0
+ready_then_kill plain TERM "" "$BIN/atexit_spin"
+PLAIN_RC=$RC
+ready_then_kill spin TERM "$SHIM" "$BIN/atexit_spin"
+[ $RC = 143 ] && [ $PLAIN_RC = 143 ] || fail "status $RC with the shim, $PLAIN_RC without (143: SIGTERM)"
+cmp -s "$W/plain.out" "$W/spin.out" || fail "stdout differs"
+grep -Eq " kill_snap 15 [0-9]+ exit $PID$" "$W/spin.trace" || fail "no kill_snap line: $(grep -v ' mod ' "$W/spin.trace")"
+grep -q " kill_snap_end 15$" "$W/spin.trace" || fail "no kill_snap_end line"
+! grep -q " hang [0-9]" "$W/spin.trace" || fail "a hang snapshot (the watchdog's deadline is 60 s)"
+killed_message spin "killed by SIGTERM.*; killed in the atexit handler spin \(atexit_spin\.c:[0-9]+\) in atexit_spin, running \(no system call\) \(the snapshot at the signal: 3 threads\)"
+grep -Eq "^      thread [0-9]+ \(atexit_spin\) state S, in futex, wchan [a-z_]+; waits on mutex log_lock \(0x[0-9a-f]+\) held by thread [0-9]+" "$W/spin.txt" ||
+	fail "no thread waiting on log_lock: $(sed -n '/threads:/,$p' "$W/spin.txt")"
+grep -Eq "^          #[0-9]+ +writer\+0x[0-9a-f]+ \(atexit_spin\.c:[0-9]+\)" "$W/spin.txt" || fail "no frame of writer"
+grep -Eq "^          #0 +spin\+0x[0-9a-f]+ \(atexit_spin\.c:[0-9]+\)" "$W/spin.txt" || fail "spin is not the taking thread's frame 0"
+grep -Eq "fix: +the atexit handler spin \(atexit_spin\.c:[0-9]+\) in atexit_spin was still under way" "$W/spin.txt" || fail "fix: $(grep 'fix:' "$W/spin.txt")"
+# SIGABRT from another process: a request to end, not a crash
+ready_then_kill abrt_plain ABRT "" "$BIN/atexit_spin"
+PLAIN_RC=$RC
+ready_then_kill abrt ABRT "$SHIM" "$BIN/atexit_spin"
+[ $RC = 134 ] && [ $PLAIN_RC = 134 ] || fail "abrt: status $RC with the shim, $PLAIN_RC without (134: SIGABRT)"
+grep -Eq " kill_snap 6 [0-9]+ exit $PID$" "$W/abrt.trace" || fail "abrt: no kill_snap line: $(grep -v ' mod ' "$W/abrt.trace")"
+killed_message abrt "killed by SIGABRT, sent by .*; killed in the atexit handler spin \(atexit_spin\.c:[0-9]+\) in atexit_spin, running"
+# a handler that re-raises with the default action
+ready_then_kill reraise_plain TERM "" "$BIN/atexit_spin" reraise
+PLAIN_RC=$RC
+ready_then_kill reraise TERM "$SHIM" "$BIN/atexit_spin" reraise
+[ $RC = 143 ] && [ $PLAIN_RC = 143 ] || fail "reraise: status $RC with the shim, $PLAIN_RC without (143: SIGTERM)"
+grep -Eq " kill_snap 15 [0-9]+ exit $PID$" "$W/reraise.trace" || fail "reraise: no kill_snap line: $(grep -v ' mod ' "$W/reraise.trace")"
+killed_message reraise "killed by SIGTERM, re-raised by its handler \(raise from on_term.*; killed in the atexit handler spin \(atexit_spin\.c:[0-9]+\) in atexit_spin, running"
+exit 0
