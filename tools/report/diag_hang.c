@@ -1498,12 +1498,22 @@ const struct event *kill_snapshot_of(const struct proc *p, int *at)
  * the signal was doing: the routine of the program's its teardown was inside, named as a hang's
  * message names it (a Python atexit callback from its traceback, a C atexit handler or destructor
  * from the open teardown step and its frames), and whether it was running or waiting. */
+/* h's Python traceback runs threading._shutdown (python3's join of the non-daemon threads at the
+ * start of Py_FinalizeEx, before the atexit callbacks; Lib/threading.py) */
+static int py_frames_in_shutdown(const struct hang_thread *h)
+{
+	for (int i = 0; i < h->npy; i++)
+		if (strstr(h->py[i], "/threading.py\"") && strstr(h->py[i], " in _shutdown"))
+			return 1;
+	return 0;
+}
+
 static void killed_snapshots(struct report *r)
 {
 	for (int i = 0; i < r->nfindings; i++) {
 		const struct proc *p = finding_proc(r, i);
 		const struct event *snap;
-		const struct hang_thread *h;
+		struct hang_thread *h;
 		struct finding *f;
 		char pycb[600], buf[4096], *rt = NULL, *doing, *s;
 		int at = -1, type = 0;
@@ -1513,10 +1523,23 @@ static void killed_snapshots(struct report *r)
 		if (detail_of(f)->nthreads)
 			continue;
 		read_snapshot(f, p, at);
-		h = thread_in(f, (int)ev_dec(snap, 3));
-		if (h && h->npy && finding_py_callback(f, pycb, sizeof pycb))
-			/* (state A: the atexit callbacks; F: after them, a __del__ in the modules' teardown) */
-			rt = snap->py == PY_ATEXIT ? xasprintf("the atexit callback %s", pycb)
+		/* the finding is the thread's that took the signal (its line's tid may be the sender's:
+		 * a thread's pthread_kill), whose Python code finding_py_callback then reads */
+		f->tid = (int)ev_dec(snap, 3);
+		h = thread_in(f, f->tid);
+		if (h && h->syscall && !strcmp(h->syscall, syscall_words("?"))) {
+			/* (the taking thread's own `?` at a kill: a call the signal cut short, -EINTR in
+			 * its context, kill_self_task; its frame #0 names the call) */
+			free(h->syscall);
+			h->syscall = xstrdup("a system call the signal cut short");
+		}
+		if (h && h->npy && f->tid == p->pid && snap->py == PY_ATEXIT && py_frames_in_shutdown(h))
+			rt = xstrdup("threading._shutdown, joining the non-daemon threads (before the atexit callbacks)");
+		else if (h && h->npy && finding_py_callback(f, pycb, sizeof pycb))
+			/* (state A: the atexit callbacks, on the main thread; F: after them, a __del__ in the
+			 * modules' teardown; another thread's code is its own, not a callback) */
+			rt = f->tid != p->pid ? xasprintf("the Python code %s on thread %d (not the main thread, which ran the teardown)", pycb, f->tid)
+			     : snap->py == PY_ATEXIT ? xasprintf("the atexit callback %s", pycb)
 			     : xasprintf("the Python code %s%s", pycb, snap->py == PY_FINALIZING ? " (after the atexit callbacks)" : "");
 		else if (h)
 			rt = teardown_routine(p, h, snap, &type);
