@@ -283,22 +283,38 @@ COLD_TEXT static int capsig_still_ours(void)
 	return REAL(sigaction)(capsig, NULL, &cur) == 0 && cur.sa_sigaction == watchdog_capture_handler;
 }
 
+/* a snapshot taken at a termination signal that ends the process (watchdog_kill_snapshot): the
+ * signal, and whether the teardown's beginning is known (wd_start_ns, wd_why); 0 for the hang
+ * snapshots. snap_kill_slow: a thread of that snapshot did not take the capture signal in time */
+static int snap_kill_sig COLD_BSS;
+static int snap_kill_began COLD_BSS;
+static int snap_kill_slow COLD_BSS;
+
 /* Parks thread tid in watchdog_capture_handler, its interrupted context in cap.uc: returns the
- * capture number (> 0), 0 if it could not be signalled, -1 if the signal was not taken within
- * 0.5 s (then it may come later: the handler stays). capture_end lets the thread go. */
+ * capture number (> 0), 0 if it could not be signalled (or, at a kill, after a thread that did
+ * not answer), -1 if the signal was not taken within 0.5 s (at a kill 0.1 s; then it may come
+ * later: the handler stays). capture_end lets the thread go. */
 COLD_TEXT static int capture_begin(pid_t tid)
 {
-	int g = atomic_fetch_add(&cap.gen, 1) + 1;
+	int g;
+	/* (at a kill, the process's death waits for the snapshot, and a sender's SIGKILL after its
+	 * own deadline would then end it instead: each thread waited for at most 0.1 s, and none
+	 * after one that did not answer: the rest go without their registers, as a thread that
+	 * cannot be signalled does) */
+	if (snap_kill_sig && snap_kill_slow)
+		return 0;
+	g = atomic_fetch_add(&cap.gen, 1) + 1;
 	atomic_store(&cap.tid, tid);
 	if (!capsig_still_ours() || shim_syscall(SYS_tgkill, getpid(), tid, capsig) != 0)
 		return 0;
-	for (int i = 0; i < 10 && atomic_load(&cap.captured) < g; i++) {
+	for (int i = 0; i < (snap_kill_sig ? 2 : 10) && atomic_load(&cap.captured) < g; i++) {
 		struct timespec ts = {0, 50000000};
 		futex(&cap.captured, FUTEX_WAIT_PRIVATE, atomic_load(&cap.captured), &ts);
 	}
 	if (atomic_load(&cap.captured) >= g)
 		return g;
 	cap_left_pending = 1;
+	snap_kill_slow = snap_kill_sig != 0;
 	return -1;
 }
 
@@ -935,11 +951,6 @@ COLD_TEXT static void python_handler_line(void)
 	tl_end(&l);
 }
 
-/* a snapshot taken at a termination signal that ends the process (watchdog_kill_snapshot): the
- * signal, and whether the teardown's beginning is known (wd_start_ns, wd_why); 0 for the hang
- * snapshots */
-static int snap_kill_sig COLD_BSS;
-static int snap_kill_began COLD_BSS;
 
 COLD_TEXT static void snapshot(int round, pid_t self)
 {
@@ -2060,12 +2071,13 @@ COLD_TEXT static void kill_snapshot_run(void *unused)
  * death, and a signal handled by the program's own handler does not come here.
  * Nothing with TLSTRACE_HANG_MS=0, under a sanitizer (no watchdog thread either), while the
  * handler watcher runs (it owns self_seen), or when the signal interrupted the shim's own work
- * (its buffers). A snapshot the watchdog's thread is writing is waited for, at most 1 s. No
+ * (its buffers). A snapshot the watchdog's thread is writing is waited for, at most 0.2 s. No
  * modules_sync (the loader's lock: a thread hung holding it would keep the process alive).
  * The caller's signal stays blocked on this thread meanwhile (the kernel's action has no
  * SA_NODEFER), so the process dies of it only after the snapshot: the same signal, status and
- * core, later by the snapshot's time (~ms; up to 0.5 s per thread that does not take the
- * capture signal). async-signal-safe: static buffers, raw system calls. */
+ * core, later by the snapshot's time (~ms; at most 0.1 s more for a thread that does not take
+ * the capture signal, none after it: capture_begin). async-signal-safe: static buffers, raw
+ * system calls. */
 COLD_TEXT void watchdog_kill_snapshot(int sig, void *uc)
 {
 	int saved = errno, in = ts.in_shim, zero = 0, got, began = atomic_load(&wd_armed) != 0;
@@ -2079,11 +2091,11 @@ COLD_TEXT void watchdog_kill_snapshot(int sig, void *uc)
 				       next_definition("__tsan_init") ? 2 : 1;
 	if (hw.sanitized != 1)
 		return;
-	for (int i = 0; !(got = atomic_compare_exchange_strong(&wd_snapping, &zero, 1)) && i < 100; i++, zero = 0) {
+	for (int i = 0; !(got = atomic_compare_exchange_strong(&wd_snapping, &zero, 1)) && i < 20; i++, zero = 0) {
 		struct timespec pause = {0, 10000000};
 		sys6(SYS_nanosleep, (long)&pause, 0, 0, 0, 0, 0);
 	}
-	if (!got) /* (still a snapshot of the watchdog's after 1 s: it is the process's last) */
+	if (!got) /* (still a snapshot of the watchdog's after 0.2 s: it is the process's last) */
 		goto out;
 	ts.in_shim = 1;
 	if (!began) { /* python3's own Py_FinalizeEx: its beginning unseen (its atexit callbacks, or after them) */
@@ -2098,7 +2110,7 @@ COLD_TEXT void watchdog_kill_snapshot(int sig, void *uc)
 	kill_self_task(uc);
 	shim_stack_run(kill_snapshot_run, NULL); /* (no stack free: no snapshot) */
 	self_seen.uc = NULL;
-	snap_kill_sig = 0;
+	snap_kill_sig = snap_kill_slow = 0;
 	ts.in_shim = in;
 	atomic_store(&wd_snapping, 0);
 out:
