@@ -57,7 +57,7 @@ for k in subprocess lock; do
 		fail "$k: phase: $hang"
 	case $k in
 	subprocess) wait='thread [0-9]* is waiting in waitpid for its child [0-9]* (sleep) for [0-9.]* s' ;;
-	lock) wait='thread [0-9]* (python3), at "[^"]*py_del_blocks.py", line [0-9]* in __del__, waits on a threading.Lock' ;;
+	lock) wait='thread [0-9]* (python3), at "[^"]*py_del_blocks.py", line [0-9]* in __del__, waits on a threading.Lock .*, and it is the process.s only thread: the lock was acquired earlier by this thread' ;;
 	esac
 	grep -q "root cause: the __del__ method py_del_blocks.__del__ (py_del_blocks.py:[0-9]*) does not return: Python ran it in Py_FinalizeEx after the atexit callbacks.*; .*$wait" <<<"$hang" ||
 		fail "$k: root cause: $hang"

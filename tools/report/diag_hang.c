@@ -1278,6 +1278,18 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 		free(py);
 		free(slept);
 		free(w);
+	} else if (h && h->waits && !strcmp(h->waits, "lock") && detail_of(f)->nthreads == 1) {
+		/* (no other thread in the snapshot: the lock was taken and kept by this one, or by a thread
+		 * that has ended since without releasing it) */
+		char *w = thread_words(p, h);
+		explain_finding(f, "a threading.Lock is not re-entrant: a thread that acquires one it holds waits for "
+				"ever; release it before (with lock: ...), use a threading.RLock where the same thread "
+				"takes it again, or take it with a timeout (lock.acquire(timeout=...))",
+				"the thread that began the teardown, %s, waits on a %s (0x%llx), and it is the process's only "
+				"thread: the lock was acquired earlier by this thread (a threading.Lock is not re-entrant) "
+				"or by a thread that ended without releasing it; a Lock has no owner the snapshot could name",
+				w, h->object, (unsigned long long)h->addr);
+		free(w);
 	} else if (h && h->waits && !strcmp(h->waits, "lock")) {
 		char *w = thread_words(p, h);
 		explain_finding(f, "a lock the teardown needs must not be kept by a thread that does not end: "
