@@ -38,6 +38,10 @@ killed_message spin "killed by SIGTERM.*; killed in the atexit callback spin_ate
 grep -Eq "^      thread $PID \(python3\).* state R" "$W/spin.txt" || fail "threads: $(sed -n '/threads:/,$p' "$W/spin.txt")"
 grep -Eq "File \"[^\"]*/spin_atexit.py\", line [56] in spin" "$W/spin.txt" || fail "no Python frame in the threads"
 grep -q "unfinished" "$W/spin.txt" && fail "an unfinished finding: $(grep unfinished "$W/spin.txt")"
+# the arrival's time counts from the line that found Py_FinalizeEx under way, not "the start of
+# its teardown", which the verdict says is not in the trace (FRESH11)
+grep -q "root cause: .*(times from the first line that found python3's Py_FinalizeEx under way; its start is not in the trace)" "$W/spin.txt" ||
+	fail "the times' origin: $(grep -m1 'root cause' "$W/spin.txt")"
 grep -q '"threads"' "$W/spin.json" || fail "no threads in the JSON"
 # before the teardown: no snapshot
 ready_then_kill early TERM "$SHIM" $PY "$W/spin_atexit.py" early

@@ -797,7 +797,11 @@ static char *signals_received(struct report *r, const struct proc *v, uint64_t u
 	}
 	/* one origin for the list, named: the finding's own (its time in the text report counts from
 	 * there too) */
-	return count ? xasprintf("%s (times from %s)", buf, t0 && t0 == teardown_start(v) ? "the start of its teardown"
+	return count ? xasprintf("%s (times from %s)", buf,
+				 /* (python3's own Py_FinalizeEx first seen under way, its start unseen: since_teardown) */
+				 t0 && !teardown_start_seen(v) && finalize_seen(v) && t0 == finalize_seen(v)->t
+				 ? "the first line that found python3's Py_FinalizeEx under way; its start is not in the trace"
+				 : t0 && t0 == teardown_start(v) ? "the start of its teardown"
 				 : t0 == proc_t_first(v) ? "its trace's first line" : "its timeline's first line") : NULL;
 }
 
