@@ -548,6 +548,41 @@ static const struct event *sender_of(struct report *r, const struct proc *v, int
 	return best;
 }
 
+static struct bypid *outcome_bp; /* outcome_report_end's, for killed_finding */
+
+/* The group kill (killpg, or kill of 0 or a negative pid) that sent v the signal of its arrival
+ * line arr: a line of the traced process whose pid arr names, alive then, with that signal, aimed
+ * at a group, the nearest to the arrival in time (a kill line is written after the call: the
+ * arrival may come first) within 1 s; its sender in *who. NULL if none: the group's members are
+ * not in the trace, so the arrival's sender pid is what ties the two (ATK11: "sent by process N"
+ * without the killpg call that sent it). */
+static const struct event *group_sender_of(struct report *r, const struct proc *v, const struct event *arr, struct proc **who)
+{
+	long long from = ev_dec(arr, 2);
+	const struct event *best = NULL;
+	uint64_t best_d = 1000000000u;
+	(void)r;
+	if (!outcome_bp || from != (int)from)
+		return NULL;
+	for (int p = bypid_first(outcome_bp, (int)from); p < outcome_bp->n && outcome_bp->p[p]->pid == from; p++) {
+		struct proc *s = outcome_bp->p[p];
+		struct kills_iter it;
+		int i;
+		if (s == v || proc_t_first(s) > arr->t)
+			continue;
+		for (kills_from(&it, s); (i = kills_next(&it)) >= 0;) {
+			const struct event *e = kill_line(i);
+			uint64_t d = e->t > arr->t ? e->t - arr->t : arr->t - e->t;
+			if (kill_sender(i) != s || ev_dec(e, 1) != ev_dec(arr, 0) || d > best_d ||
+			    (strcmp(ev_field(e, 0), "killpg") && ev_dec(e, 2) > 0))
+				continue;
+			best = e, best_d = d;
+			*who = s;
+		}
+	}
+	return best;
+}
+
 /* a process's program: its executable's name, or for a Python interpreter running a module
  * (python3 -m gunicorn) or an installed script (/usr/bin/gunicorn) that one's: the server a
  * supervisor's signals come from (a copy in one of four rotating buffers) */
@@ -617,7 +652,6 @@ static char *arrival_sender(const struct bypid *bp, const struct proc *v, const 
 			 ev_field(a, 3));
 }
 
-static struct bypid *outcome_bp; /* outcome_report_end's, for killed_finding */
 
 static const char *teardown_named(const struct proc *v);
 
@@ -1174,6 +1208,10 @@ static void killed_finding(struct report *r, struct proc *v)
 	if (arr && k && killer == v && k->t > arr->t)
 		arr = NULL, free(from), from = NULL; /* it raised it itself later */
 	if (!k && (k = sender_of(r, v, v->exit_signal, until, &killer)) != NULL) {
+		proc_fate(v)->killed_by = k;
+		proc_fate(v)->killer = killer;
+	}
+	if (!k && arr && ev_dec(arr, 2) > 0 && ev_dec(arr, 2) != v->pid && (k = group_sender_of(r, v, arr, &killer)) != NULL) {
 		proc_fate(v)->killed_by = k;
 		proc_fate(v)->killer = killer;
 	}
