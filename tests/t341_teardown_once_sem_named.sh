@@ -30,4 +30,19 @@ for m in once join_sem; do
 	[ $m = join_sem ] || grep -A5 "^\[[0-9]*\] error hang" "$W/$m.txt" | grep -q "fix: .*(pthread_once has none: it waits for as long as the init routine runs" ||
 		fail "$m: $(grep -A5 "^\[[0-9]*\] error hang" "$W/$m.txt" | grep 'fix:')"
 done
+# killed by SIGTERM with the default action while an atexit handler waits on a semaphore (the
+# snapshot at the signal): the killed finding names the wait as the hang does, not "in futex"
+# (FRESH11)
+build atexit_sem_wait atexit_sem_wait.c -- -O1 -pthread
+bg_ready semk "$BIN/atexit_sem_wait"
+wait_for $PID 30 "semk in its atexit handler" has_lines "$W/semk.trace" 1 ' atexit_run '
+kill -TERM $PID
+wait $PID
+RC=$?
+[ $RC = 143 ] || fail "semk: status $RC"
+"$REPORT" --color=never "$W/semk.trace" >"$W/semk.txt" 2>&1
+m=$(grep -m1 '^    process [0-9]* (atexit_sem_wait) was killed by SIGTERM' "$W/semk.txt")
+echo "$m" | grep -q "killed in the atexit handler wait_done (atexit_sem_wait.c:[0-9]*) in atexit_sem_wait, waiting on the semaphore done_sem in sem_wait" ||
+	fail "semk: $m"
 exit 0
+

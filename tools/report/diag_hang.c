@@ -1555,10 +1555,14 @@ static void killed_snapshots(struct report *r)
 			     : xasprintf("the Python code %s%s", pycb, snap->py == PY_FINALIZING ? " (after the atexit callbacks)" : "");
 		else if (h)
 			rt = teardown_routine(p, h, snap, &type);
+		/* (a glibc wait with no holder, named by its call and object: the hang's own words) */
+		char *cw = h && h->state != 'R' && h->waits && !h->holder ? cond_wait_words(f, h, NULL) : NULL;
 		doing = !h ? xstrdup("")
 			: h->state == 'R' ? xstrdup(", running (no system call)")
 			: h->waits && h->holder ? xasprintf(", waiting on %s held by thread %d", h->object ? h->object : h->waits, h->holder)
+			: cw ? xasprintf(", %s", cw)
 			: xasprintf(", in %s", h->syscall);
+		free(cw);
 		s = xasprintf("%s; killed in %s%s (the snapshot at the signal: %d thread%s)", finding_message(f, buf, sizeof buf),
 			      rt ? rt : "code the trace does not name", doing, detail_of(f)->nthreads,
 			      detail_of(f)->nthreads == 1 ? "" : "s");
