@@ -63,7 +63,7 @@ for k in subprocess lock; do
 		fail "$k: root cause: $hang"
 	grep -q "fix: *a __del__ method must not wait without a bound" <<<"$hang" || fail "$k: fix: $hang"
 	! grep -qw py_fin_late "$W/$k.txt" || fail "$k: the trace's token shown: $(grep -w py_fin_late "$W/$k.txt")"
-	grep -q "killed by SIGTERM, sent by process [0-9]* (timeout, not traced; uid [0-9]*), taken by thread [0-9]* with the default action, [0-9.]* m\?s after its teardown began (python3's own Py_FinalizeEx, in its module teardown after the atexit callbacks)" "$W/$k.txt" ||
+	grep -q "killed by SIGTERM, sent by process [0-9]* (timeout, not traced; uid [0-9]*), taken by thread [0-9]* with the default action, [0-9.]* m\?s after its teardown began (python3's own Py_FinalizeEx, in its module teardown after the atexit callbacks, seen at its first blocking wait there: it began before)" "$W/$k.txt" ||
 		fail "$k: killed: $(grep -m1 -A1 'error killed' "$W/$k.txt")"
 	$PY - "$W/$k.json" <<'PYEOF' || fail "$k: JSON"
 import json, sys
