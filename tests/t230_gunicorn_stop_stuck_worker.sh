@@ -60,7 +60,7 @@ grep -A4 "warning unfinished  process $GPID " "$W/atexit.txt" | grep -Eq "$told 
 gstop done thread
 [ $RC = 0 ] || fail "done: arbiter status $RC"
 grep -Eq "^process $WPID python3 \\(forked from $GPID\\): killed by SIGKILL" "$W/done.txt" || fail "done: worker: $(grep '^process' "$W/done.txt")"
-grep -Eq "was killed by SIGKILL, sent by process $GPID \\(gunicorn \\(python3\\), its parent\\) with kill\\(\\).* after its teardown began \\(Py_Finalize\\)" "$W/done.txt" ||
+grep -Eq "was killed by SIGKILL, sent by process $GPID \\(gunicorn \\(python3\\), its parent\\) with kill\\(\\).* after its teardown began \\(python3's own Py_FinalizeEx, seen at its first blocking wait: it began before\\)" "$W/done.txt" ||
 	fail "done: killed finding: $(grep -A3 'error killed' "$W/done.txt")"
 grep -q "a non-daemon thread is still running: thread [0-9]* \"never-ends\"" "$W/done.txt" || fail "done: hang finding"
 ! grep -q "it had not reaped the child" "$W/done.txt" || fail "done: the arbiter that reaped its worker said it had not"
