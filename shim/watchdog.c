@@ -51,7 +51,10 @@ static uint64_t wd_start_ns EXIT_BSS; /* when teardown began */
 static const char *wd_why EXIT_BSS;
 static pthread_t wd_creator EXIT_BSS; /* the thread that began teardown (for the tid offset) */
 static pid_t wd_creator_tid EXIT_BSS;
-static atomic_int wd_thread_tid EXIT_BSS; /* the watchdog's own thread, once it runs (not in a snapshot) */
+static atomic_int wd_thread_tid EXIT_BSS; /* the watchdog's own thread (not in a snapshot): from its
+					    * creator once pthread_create returns, or from itself once it runs */
+static pthread_t wd_thread_pt EXIT_BSS;     /* its struct pthread, which glibc stores before the clone
+					    * (nptl/pthread_create.c), for a snapshot in that window */
 
 static int wd_py_fin EXIT_BSS;    /* teardown began inside python3's own Py_FinalizeEx */
 
@@ -179,9 +182,24 @@ static int ntasks COLD_BSS;
 static uintptr_t gil_at COLD_BSS;  /* the interpreter's GIL (python.c), 0 if not known */
 static pid_t gil_holder COLD_BSS;  /* the thread holding it, 0 if none or not known */
 
+COLD_TEXT static pid_t tid_of_pthread(uintptr_t pt);
+
+/* The watchdog's thread, also when a kill's snapshot comes before it ran its first line (the
+ * kernel stores its tid in struct pthread at the clone, CLONE_PARENT_SETTID: t337 under load
+ * listed it as a thread of the program); 0 if none */
+COLD_TEXT static pid_t wd_thread_known(void)
+{
+	pid_t tid = atomic_load(&wd_thread_tid);
+	pthread_t pt = __atomic_load_n(&wd_thread_pt, __ATOMIC_ACQUIRE);
+	if (!tid && pt && (tid = tid_of_pthread((uintptr_t)pt)) > 0)
+		atomic_store(&wd_thread_tid, tid);
+	return tid;
+}
+
 COLD_TEXT static int list_tasks(pid_t self)
 {
 	static char dbuf[4096] COLD_BSS;
+	pid_t wd = wd_thread_known();
 	/* (not in a sandboxed process: trace_sandboxed) */
 	int fd = atomic_load(&trace_sandboxed_flag) ? -1 : (int)shim_syscall(SYS_openat, AT_FDCWD, "/proc/self/task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	long n;
@@ -201,7 +219,7 @@ COLD_TEXT static int list_tasks(pid_t self)
 			const char *s = d->name;
 			pid_t tid = (pid_t)parse_dec(&s);
 			off += d->reclen;
-			if (tid > 0 && tid != self && tid != atomic_load(&hw.live) && tid != atomic_load(&wd_thread_tid) &&
+			if (tid > 0 && tid != self && tid != atomic_load(&hw.live) && tid != wd &&
 			    ntasks < MAX_THREADS)
 				tasks[ntasks++].tid = tid;
 		}
@@ -1257,7 +1275,6 @@ COLD_TEXT static int nproc_room(void)
 COLD_TEXT static void wd_start_thread(void)
 {
 	pthread_attr_t a;
-	pthread_t t;
 	sigset_t all;
 	struct tline l;
 	/* a sanitizer's leak check stops every thread at exit with ptrace and reads their stacks: a
@@ -1278,8 +1295,12 @@ COLD_TEXT static void wd_start_thread(void)
 	pthread_attr_setdetachstate(&a, PTHREAD_CREATE_DETACHED);
 	pthread_attr_setstacksize(&a, 256 << 10);
 	pthread_attr_setsigmask_np(&a, &all);
-	if (REAL(pthread_create)(&t, &a, watchdog_main, NULL) != 0)
+	if (REAL(pthread_create)(&wd_thread_pt, &a, watchdog_main, NULL) != 0) {
+		__atomic_store_n(&wd_thread_pt, 0, __ATOMIC_RELEASE);
 		trace_note("hang watchdog not started", "pthread_create failed");
+	} else {
+		wd_thread_known();
+	}
 	pthread_attr_destroy(&a);
 }
 
@@ -1291,6 +1312,10 @@ void watchdog_after_fork_child(void)
 	if (atomic_load_explicit(&wd_armed, memory_order_relaxed))
 		atomic_store(&wd_armed, 0);
 	atomic_store(&wd_deferred, 0);
+	if (atomic_load_explicit(&wd_thread_tid, memory_order_relaxed))
+		atomic_store(&wd_thread_tid, 0); /* (the parent's thread: its tid may be one of the child's) */
+	if (wd_thread_pt)
+		wd_thread_pt = 0;
 	wd_forked = 1;
 	/* (a record another thread published is of a thread the child has not; this thread's own
 	 * stays in hw_put_off, made here at its next point) */

@@ -3,7 +3,9 @@
  * pause() (t337). The handler prints "ready" once it runs and the writer waits; killed by SIGTERM there, the process
  * dies of it (status 143), with the shim as without it. With the argument "reraise", a SIGTERM
  * handler (on_term) restores the default action and raises the signal again (the idiom to die by
- * it after cleanup). */
+ * it after cleanup). With "now", a second atexit handler (term_now, run first) sends the process
+ * SIGTERM at once, microseconds after exit() began: the shim's watchdog thread, made at exit(), has
+ * not yet run then, and must not be listed as a thread of the program. */
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -39,6 +41,11 @@ static void spin(void)
 	fflush(stdout);
 	for (;;)
 		spins++;
+}
+
+static void term_now(void)
+{
+	kill(getpid(), SIGTERM);
 }
 
 static void *writer(void *arg)
@@ -78,5 +85,7 @@ int main(int argc, char **argv)
 	atexit(spin);
 	pthread_create(&t, NULL, holder, NULL);
 	pthread_barrier_wait(&held);
+	if (argc > 1 && !strcmp(argv[1], "now"))
+		atexit(term_now);
 	exit(0);
 }
