@@ -1230,6 +1230,8 @@ static void killed_finding(struct report *r, struct proc *v)
 		}
 	}
 	f = add_finding(r, "killed", SEV_ERROR, v, k && killer == v ? k : e);
+	if (k && killer == v && arr && kill_to_other_thread(k))
+		f->tid = arr->tid; /* (the thread that took it, from its arrival line, not the sender's) */
 	finding_set_signal(f, v->exit_signal);
 	f->phase = xstrdup(proc_end_phase(v) ? proc_end_phase(v) : "?");
 	if (k && killer == v && reap)
