@@ -864,6 +864,46 @@ static int forked_only(const struct proc *v)
 	return v->nev > 0;
 }
 
+/* TLSTRACE_HANG_MS of v, in ms, as its config line's hang= says it (shim/init.c; a fork child has
+ * none: its parent's, which fork copied), -1 where no config line says it (a trace before the
+ * shim wrote hang=, or its start lost) */
+static long hang_config(const struct proc *v)
+{
+	for (; v; v = v->forked ? proc_parent(v) : NULL)
+		for (int i = 0; i < v->nev; i++)
+			if (proc_ev(v, i)->type == EV_CONFIG && ev_kv(proc_ev(v, i), "hang"))
+				return atol(ev_kv(proc_ev(v, i), "hang"));
+	return -1;
+}
+
+/* TLSTRACE_HANG_MS of v, 0 if off or not known */
+static long hang_ms_of(const struct proc *v)
+{
+	long ms = hang_config(v);
+	return ms > 0 ? ms : 0;
+}
+
+/* "; no snapshot of its threads was taken: ..." for a killed or unfinished v whose teardown began
+ * (tb, 0 if none in its trace) or may have begun unseen (python3's own Py_FinalizeEx), where the
+ * hang watchdog, or the snapshot at a kill (shim/watchdog.c watchdog_kill_snapshot), would have
+ * written one, when its config line says TLSTRACE_HANG_MS=0: then no snapshot is not a sign that
+ * nothing was there. "" otherwise (a constant). */
+static const char *watchdog_off_words(const struct proc *v, uint64_t tb)
+{
+	if (hang_config(v) != 0 || (!tb && !finalize_unseen_possible(v)))
+		return "";
+	return "; no snapshot of its threads was taken: the hang watchdog, and with it the snapshot at a "
+	       "kill, was off (TLSTRACE_HANG_MS=0)";
+}
+
+/* the fix's words for v when watchdog_off_words says something, else "" (a constant) */
+static const char *watchdog_off_fix(const struct proc *v, uint64_t tb)
+{
+	return *watchdog_off_words(v, tb) ? "; to see what its threads were doing, run it again with the hang watchdog "
+					    "on (TLSTRACE_HANG_MS unset, 2000 ms, or shorter than the sender waits)"
+					  : "";
+}
+
 static char *since_teardown(uint64_t tb, uint64_t t, const struct proc *v)
 {
 	double ms = (double)(int64_t)(t - tb) / 1e6;
@@ -1111,7 +1151,7 @@ static void killed_message(const struct finding *f, char *buf, size_t n)
 		free(d);
 	}
 	s = killed_text(f->proc, f->message, when);
-	snprintf(buf, n, "%s", s);
+	snprintf(buf, n, "%s%s", s, watchdog_off_words(f->proc, tb));
 	free(s);
 	free(when);
 }
@@ -1306,6 +1346,11 @@ static void killed_finding(struct report *r, struct proc *v)
 						  : "at its last recorded event",
 					  recv ? "; signals sent to it (a traced sender's kill, or its own arrival line): " : "", recv ? recv : "");
 	f->fix = killed_fix(r, v, k, killer, site, tb, until);
+	if (*watchdog_off_fix(v, tb)) {
+		char *fix = xasprintf("%s%s", f->fix, watchdog_off_fix(v, tb));
+		free(f->fix);
+		f->fix = fix;
+	}
 	if (k && killer == v)
 		explain_failure(f); /* what made it raise, if a rule of the order family knows */
 	finding_settle(f);
@@ -1342,8 +1387,9 @@ static void unfinished_message(const struct finding *f, char *buf, size_t n)
 	const struct event *e = f->ev;
 	char *when = since_teardown(teardown_start(v), e->t, v);
 	snprintf(buf, n, "process %d (%s): its trace has no end; the last event is %s on thread %d%s, %s; "
-		 "its phase is thread %d's", v->pid, prog_of(v), event_type_words(e->type), e->tid,
-		 shim_thread(v, e->tid) ? " (tlstrace watchdog)" : "", when, proc_end_tid(v));
+		 "its phase is thread %d's%s", v->pid, prog_of(v), event_type_words(e->type), e->tid,
+		 shim_thread(v, e->tid) ? " (tlstrace watchdog)" : "", when, proc_end_tid(v),
+		 watchdog_off_words(v, teardown_start(v)));
 	free(when);
 }
 
@@ -1385,6 +1431,14 @@ static const char *unfinished_fix(const struct proc *v)
 		"its parent stop and reap its children before it ends; its phase is where it stood last", v->ppid));
 }
 
+/* unfinished_fix(v), and where the hang watchdog was off in v's teardown, how to see its threads
+ * (watchdog_off_fix): a constant or pooled string */
+static const char *unfinished_fix_said(const struct proc *v)
+{
+	const char *off = watchdog_off_fix(v, teardown_start(v));
+	return *off ? str_settle(xasprintf("%s%s", unfinished_fix(v), off)) : unfinished_fix(v);
+}
+
 /* f (zeroed) made v's unfinished finding, as far as v alone says (all of it when no traced
  * process sent v a signal): its texts are constants or v's (in the string pool), nothing to free */
 void unfinished_fill(struct finding *f, struct proc *v)
@@ -1400,18 +1454,7 @@ void unfinished_fill(struct finding *f, struct proc *v)
 	f->phase = (char *)(proc_end_phase(v) ? proc_end_phase(v) : str_intern("?"));
 	f->say = unfinished_message;
 	f->root_cause = (char *)UNFINISHED_CAUSE;
-	f->fix = (char *)unfinished_fix(v);
-}
-
-/* TLSTRACE_HANG_MS of v (its config line's hang=, or its parent's for a fork child), 0 if off or
- * not known */
-static long hang_ms_of(const struct proc *v)
-{
-	for (; v; v = v->forked ? proc_parent(v) : NULL)
-		for (int i = 0; i < v->nev; i++)
-			if (proc_ev(v, i)->type == EV_CONFIG && ev_kv(proc_ev(v, i), "hang"))
-				return atol(ev_kv(proc_ev(v, i), "hang"));
-	return 0;
+	f->fix = (char *)unfinished_fix_said(v);
 }
 
 /* An unfinished v whose last step was a termination signal (SIGTERM, SIGINT, SIGQUIT) that ran a
@@ -1485,7 +1528,7 @@ static void unfinished_finding(struct report *r, struct proc *v)
 		free(recv);
 		return;
 	}
-	explain_finding(f, unfinished_fix(v), UNFINISHED_CAUSE "; signals sent to it (a traced sender's kill, or its own arrival line): %s", recv);
+	explain_finding(f, unfinished_fix_said(v), UNFINISHED_CAUSE "; signals sent to it (a traced sender's kill, or its own arrival line): %s", recv);
 	finding_settle(f);
 	free(recv);
 }
