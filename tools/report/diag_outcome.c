@@ -1072,10 +1072,69 @@ static int told_signal(const struct proc *s, int sig, char *how, size_t n)
  *  - a stop its parent was told to make: the signal timeout(1)'s command line names, before v's
  *    teardown began (told_signal), reaped or not (timeout -s KILL kills itself with its group);
  *  - and a kill of the sender's own process group (group_kill). */
+/* The traced ancestor of v (its parent, or theirs, up to 64 generations, by pid: the latest
+ * process of that pid begun by then) that the same signal from the same sender pid reached
+ * within 1 s of v's fatal arrival arr: v then died in one stop of a group (timeout(1) signals its
+ * command, then its whole process group, coreutils src/timeout.c; a shell's `kill 0`), in
+ * which the ancestor, not v, is the one stopped. The sender itself is no such ancestor (a shell
+ * that kills its own group: its children are the victims, t241). NULL if none; *arrived: that
+ * ancestor's arrival line. */
+static const struct proc *group_stop_ancestor(const struct proc *v, const struct event *arr, const struct event **arrived)
+{
+	long long from = ev_dec(arr, 2);
+	int sig = (int)ev_dec(arr, 0), ppid = v->ppid;
+	if (!outcome_bp || !strcmp(ev_field(arr, 2), "-") || from <= 0 || from == v->pid)
+		return NULL;
+	for (int gen = 0; gen < 64 && ppid > 0 && ppid != from; gen++) {
+		const struct proc *w = NULL;
+		for (int i = bypid_first(outcome_bp, ppid); i < outcome_bp->n && outcome_bp->p[i]->pid == ppid; i++)
+			if (proc_t_first(outcome_bp->p[i]) <= arr->t && (!w || proc_t_first(outcome_bp->p[i]) >= proc_t_first(w)))
+				w = outcome_bp->p[i];
+		if (!w)
+			return NULL;
+		for (int i = w->nev - 1; i >= 0; i--) {
+			const struct event *e = proc_ev(w, i);
+			uint64_t d = e->t > arr->t ? e->t - arr->t : arr->t - e->t;
+			if (e->type == EV_SIG_ARRIVE && ev_dec(e, 0) == sig && ev_dec(e, 2) == from && d <= 1000000000u) {
+				*arrived = e;
+				return w;
+			}
+		}
+		ppid = w->ppid;
+	}
+	return NULL;
+}
+
+/* v's header words when v died of a termination signal's default action, while running (no
+ * teardown step, no snapshot at the signal: nothing of its own cut short), in the same stop of
+ * a group as a traced ancestor (group_stop_ancestor): a bystander of that stop, whose finding is
+ * the ancestor's; NULL otherwise. malloc'd */
+static char *group_stop_bystander(const struct proc *v, uint64_t tb)
+{
+	const struct event *arr = arrival_of(v, v->exit_signal, UINT64_MAX), *warr = NULL;
+	const struct proc *w;
+	char *from, *s, *d;
+	if (tb || !arr || !arrival_fatal(arr) || kill_snapshot_of(v, NULL) ||
+	    (finalize_unseen_possible(v) && hang_config(v) <= 0) || !(w = group_stop_ancestor(v, arr, &warr)))
+		return NULL;
+	from = arrival_sender(outcome_bp, v, arr);
+	d = duration_text(warr->t > arr->t ? warr->t - arr->t : arr->t - warr->t);
+	s = xasprintf("sent by %s; the same %s from it reached process %d (%s), its %s, %s %s: one stop of their "
+		      "process group%s; it was running, not in a teardown of its own: a bystander of that stop, "
+		      "which is process %d's", from, signal_name(v->exit_signal), w->pid, prog_of(w),
+		      w->pid == v->ppid ? "parent" : "ancestor", d, warr->t > arr->t ? "later" : "earlier",
+		      !strcmp(ev_field(arr, 6), "timeout") ? " (timeout(1) signals its command, then its whole process group)" : "",
+		      w->pid);
+	free(from);
+	free(d);
+	return s;
+}
+
 static char *deliberate_stop(const struct proc *v, const struct event *k, const struct proc *killer, uint64_t tb)
 {
 	const struct proc_fate *fate = fate_of(v);
 	const struct event *a, *c, *own = NULL;
+	char *s_by;
 	int sig = v->exit_signal, i;
 	/* its own last raise/kill of sig with the default action in place, or the fatal arrival of
 	 * sig sent by itself (a parent's kill line written after it, the kill returning late, does
@@ -1108,6 +1167,8 @@ static char *deliberate_stop(const struct proc *v, const struct event *k, const 
 	}
 	if (!stop_signal(sig))
 		return NULL;
+	if ((s_by = group_stop_bystander(v, tb)) != NULL)
+		return s_by;
 	/* (not where the shim found it in its teardown at the re-raise: a teardown cut short, its
 	 * snapshot at the signal in the killed finding) */
 	if (own && (a = handled_arrival(v, sig, own->t)) != NULL && !kill_snapshot_of(v, NULL)) {
