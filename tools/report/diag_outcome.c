@@ -686,14 +686,29 @@ static const struct event *handler_arm(const struct proc *v)
 	return NULL;
 }
 
+/* The arrival at a handler of the program's of a signal that the shim does not count as a
+ * teardown's start (SIGHUP: often a reload; shim/watchdog.c teardown_start counts SIGTERM, SIGINT
+ * and SIGQUIT only) right before the step that began v's teardown (proc_arrival_before_exit:
+ * uWSGI's worker, whose gracefully_kill calls exit(17) in its SIGHUP handler as end_me calls
+ * exit(30) in its SIGINT one). Its teardown is still counted from that step; the words name the
+ * signal as for SIGINT's ("SIGHUP's arrival, then exit"): one wording for a stop by a signal.
+ * NULL if none, or if the teardown began at a termination signal's arrival (teardown_signal). */
+const struct event *teardown_step_after_signal(const struct proc *v)
+{
+	return teardown_signal(v) ? NULL : proc_arrival_before_exit(v);
+}
+
 /* What began v's teardown, in words: the first of exit(), main's return, Py_Finalize, and the
- * termination signal's arrival that led to it before them; the same rule for the killed,
+ * termination signal's arrival that led to it before them (or another signal's arrival at a
+ * handler right before that step: teardown_step_after_signal); the same rule for the killed,
  * unfinished and hang findings. malloc'd */
 char *teardown_began_text(const struct proc *v)
 {
 	const struct event *a = teardown_signal(v);
 	const char *began = proc_exit_began(v) ? (proc_exit_began(v)->type == EV_MAIN_RETURN ? "main returned" : ev_name(proc_exit_began(v)))
 			    : teardown_named(v);
+	if (!a)
+		a = teardown_step_after_signal(v);
 	if (a && strcmp(began, "?"))
 		return xasprintf("%s's arrival, then %s", signal_name((int)ev_dec(a, 0)), began);
 	if (a && handler_arm(v)) {
