@@ -1576,8 +1576,17 @@ static void killed_snapshots(struct report *r)
 			rt = teardown_routine(p, h, snap, &type);
 		/* (a glibc wait with no holder, named by its call and object: the hang's own words) */
 		char *cw = h && h->state != 'R' && h->waits && !h->holder ? cond_wait_words(f, h, NULL) : NULL;
+		/* (a wait for a child its trace has open, which the snapshot saw running, in no call: the
+		 * wait had returned, its line not yet written as the signal came, or was between two
+		 * tries; its thread's "was waiting in waitpid" in the message is from the trace's lines) */
+		const struct event *ow = h && h->state == 'R' ? wait_open(p, h->tid, snap->t) : NULL;
 		doing = !h ? xstrdup("")
+			: ow && ow->type == EV_WAIT_BEGIN
+				? xasprintf(", running (no system call): its %s for its child, open in the trace, was not in "
+					    "the kernel then (it had returned, or was between two tries)", ev_field(ow, 0))
 			: h->state == 'R' ? xstrdup(", running (no system call)")
+			: h->waits && !strcmp(h->waits, "child") && h->holder
+				? xasprintf(", waiting in %s for its child %d", h->syscall, h->holder)
 			: h->waits && !strcmp(h->waits, "mutex") && h->holder && !h->holder_alive && h->holder_text ? xasprintf(", waiting on %s held by %s", h->object ? h->object : h->waits, h->holder_text)
 			: h->waits && h->holder ? xasprintf(", waiting on %s held by thread %d", h->object ? h->object : h->waits, h->holder)
 			: cw ? xasprintf(", %s", cw)
