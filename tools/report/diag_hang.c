@@ -1587,6 +1587,11 @@ static void killed_snapshots(struct report *r)
 			: h->state == 'R' ? xstrdup(", running (no system call)")
 			: h->waits && !strcmp(h->waits, "child") && h->holder
 				? xasprintf(", waiting in %s for its child %d", h->syscall, h->holder)
+			/* (a join is of a thread, not a lock it holds: as the thread line says it) */
+			: h->waits && !strcmp(h->waits, "join") && h->holder && h->holder_text
+				? xasprintf(", waiting on the join of %s", h->holder_text)
+			: h->waits && !strcmp(h->waits, "join") && h->holder
+				? xasprintf(", waiting on the join of thread %d", h->holder)
 			: h->waits && !strcmp(h->waits, "mutex") && h->holder && !h->holder_alive && h->holder_text ? xasprintf(", waiting on %s held by %s", h->object ? h->object : h->waits, h->holder_text)
 			: h->waits && h->holder ? xasprintf(", waiting on %s held by thread %d", h->object ? h->object : h->waits, h->holder)
 			: cw ? xasprintf(", %s", cw)
