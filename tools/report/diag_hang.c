@@ -1543,17 +1543,31 @@ static int py_frames_in_shutdown(const struct hang_thread *h)
  * space (the kernel delivers a pending unblocked signal on every return from a system call, so
  * one a thread sends its own process is taken there, before kill(2) returns to its caller; for
  * glibc's raise(), as it restores the mask it blocked around tgkill, sysdeps/unix/sysv/linux/
- * raise.c). NULL if the signal is another's, or the thread went on to other lines. */
-static const struct event *own_kill_open(const struct proc *p, int tid, int at)
+ * raise.c). *handler: 1 if a handler's arrival on that thread ran the call (the re-raise after
+ * cleanup: the signal came first from elsewhere). NULL if the signal is another's, or the thread
+ * went on to other lines. */
+static const struct event *own_kill_open(const struct proc *p, int tid, int at, int *handler)
 {
 	const struct proc_fate *fate = fate_of(p);
 	const struct event *k = fate->killer == p ? fate->killed_by : NULL, *last = NULL;
+	int ki = -1;
+	*handler = 0;
 	if (!k || k->tid != tid)
 		return NULL;
 	for (int i = 0; i < at && i < p->nev; i++)
 		if (proc_ev(p, i)->tid == tid && proc_ev(p, i)->type != EV_SIG_ARRIVE)
-			last = proc_ev(p, i);
-	return last == k ? k : NULL;
+			last = proc_ev(p, i), ki = last == k ? i : ki;
+	if (last != k)
+		return NULL;
+	/* (back over the handler's own signal lines, its signal(sig, SIG_DFL), to its arrival) */
+	for (int i = ki - 1; i >= 0; i--) {
+		const struct event *e = proc_ev(p, i);
+		if (e->tid != tid || e->type == EV_SIG_HANDLER || e->type == EV_SIG_MASK)
+			continue;
+		*handler = e->type == EV_SIG_ARRIVE && !strcmp(ev_field(e, 5), "fn");
+		break;
+	}
+	return k;
 }
 
 static void killed_snapshots(struct report *r)
@@ -1580,11 +1594,13 @@ static void killed_snapshots(struct report *r)
 			name_gone_mutex_holder(p, &finding_detail(f)->threads[k]);
 		/* (a thread that sent the signal to its own process, snapshot running: it is in that
 		 * kill, which the signal came back to as it returned; the thread line says so too) */
-		const struct event *ownk = h && h->state == 'R' ? own_kill_open(p, f->tid, at) : NULL;
+		int in_handler = 0;
+		const struct event *ownk = h && h->state == 'R' ? own_kill_open(p, f->tid, at, &in_handler) : NULL;
 		if (ownk) {
 			free(h->syscall);
-			h->syscall = xasprintf("its own %s() call, which sent the signal: taken on the call's way out of "
-					       "the kernel, before it returned to its caller", ev_field(ownk, 0));
+			h->syscall = xasprintf("its own %s() call%s, which sent the signal: taken on the call's way out of "
+					       "the kernel, before it returned to its caller", ev_field(ownk, 0),
+					       in_handler ? " in its signal handler" : "");
 		} else if (h && h->syscall && !strcmp(h->syscall, syscall_words("?"))) {
 			/* (the taking thread's own `?` at a kill: a call the signal cut short, -EINTR in
 			 * its context, kill_self_task; its frame #0 names the call) */
@@ -1608,9 +1624,10 @@ static void killed_snapshots(struct report *r)
 		 * tries; its thread's "was waiting in waitpid" in the message is from the trace's lines) */
 		const struct event *ow = h && h->state == 'R' ? wait_open(p, h->tid, snap->t) : NULL;
 		doing = !h ? xstrdup("")
-			: ownk ? xasprintf(", in its own %s() call, which sent %s: the signal was taken on the call's way "
+			: ownk ? xasprintf(", in its own %s() call%s, which sent %s%s: the signal was taken on the call's way "
 					   "out of the kernel, before it returned to its caller", ev_field(ownk, 0),
-					   signal_name(finding_signal(f)))
+					   in_handler ? " in the handler that ran there" : "", signal_name(finding_signal(f)),
+					   in_handler ? " again" : "")
 			: ow && ow->type == EV_WAIT_BEGIN
 				? xasprintf(", running (no system call): its %s for its child, open in the trace, was not in "
 					    "the kernel then (it had returned, or was between two tries)", ev_field(ow, 0))
@@ -1644,7 +1661,7 @@ static void killed_snapshots(struct report *r)
 		 * sent itself keeps its own (killed_fix: see why it raised it): its sender is no victim
 		 * of a sender's timeout; what the thread that took it was in is added, unless that
 		 * thread is the sender, in its kill (the fix's site names it) */
-		if (fate_of(p)->killer == p && fate_of(p)->killed_by) {
+		if (fate_of(p)->killer == p && fate_of(p)->killed_by && !(ownk && in_handler)) {
 			if (rt && !ownk && f->fix) {
 				s = xasprintf("%s; when it came, thread %d was in %s%s", f->fix, f->tid, rt, doing);
 				str_free(f->fix);
@@ -1653,7 +1670,9 @@ static void killed_snapshots(struct report *r)
 		} else if (rt && (!f->fix || strncmp(f->fix, "it was killed while its teardown hung", 37))) {
 			s = xasprintf("%s was still under way (%s) when %s came: if it does not end by itself, make it end "
 				      "promptly (a deadline on its loop or wait, then return); if it does, give the process "
-				      "longer before the signal (the sender's timeout)", rt, doing + 2, signal_name(finding_signal(f)));
+				      "longer before the signal (the sender's timeout)", rt,
+				      ownk ? "running; the handler the signal ran there raised it again" : doing + 2,
+				      signal_name(finding_signal(f)));
 			str_free(f->fix);
 			f->fix = str_settle(s);
 		}
