@@ -175,6 +175,19 @@ running() {
 }
 
 # has_lines FILE N ERE: FILE has N lines or more matching ERE (a file not there yet has none)
+# timeout_term PID TRACE N: SIGTERM to timeout(1) started in the background as PID, which passes
+# it on to its command and then to its process group, and dies of it; fails unless its status is
+# 143; then waits (10 s at the most) for N lines of SIGTERM's arrival in TRACE (a child of the
+# command may write its line a moment after the command's death)
+timeout_term() {
+	local i rc
+	kill -TERM "$1"
+	wait "$1"
+	rc=$?
+	[ $rc = 143 ] || fail "status $rc"
+	for i in $(seq 200); do [ "$(grep -c ' sig_arrive 15 ' "$2")" -ge "$3" ] && break; sleep 0.05; done
+}
+
 has_lines() {
 	local n
 	n=$(grep -Ec -- "$3" "$1" 2>/dev/null)

@@ -16,12 +16,7 @@ trap 'kill -KILL -- -$TP 2>/dev/null' EXIT # (timeout leads a group of its own: 
 wait_for $TP 30 "the sleep's start" has_lines sh.trace 1 " tlstrace .* sleep 60$"
 wait_for $TP 30 "python3's up" has_lines sh.out 1 '^up$'
 wait_for $TP 30 "the shell's wait" has_lines sh.trace 1 " wait_begin wait"
-kill -TERM $TP
-wait $TP
-RC=$?
-[ $RC = 143 ] || fail "status $RC"
-# (the children's arrival lines may be written a moment after the shell's death: wait for them)
-for i in $(seq 200); do [ "$(grep -c ' sig_arrive 15 ' sh.trace)" -ge 3 ] && break; sleep 0.05; done
+timeout_term $TP sh.trace 3 # (the shell and its 2 children)
 "$REPORT" --color=never sh.trace >sh.txt 2>&1
 [ "$(grep -c '^\[[0-9]*\] error killed ' sh.txt)" = 1 ] || fail "findings: $(grep '^\[[0-9]*\] ' sh.txt)"
 f=$(grep -A6 '^\[[0-9]*\] error killed ' sh.txt)
