@@ -6,7 +6,9 @@
 # bye kill()s its process; its thread, running in the snapshot, is said to be in its own kill()
 # (the signal taken on the call's way out), not "running (no system call)". "thread": another
 # thread pthread_kill()s the main thread in its atexit handler spin_bye: the fix adds what the
-# taker was in.
+# taker was in. "tkill": another thread kill()s the process, then spins: the main thread, in
+# spin_bye, takes it; the sender's thread line, running, says its last traced call was that kill,
+# and the fix is not a timeout's.
 . "$(dirname "$0")/lib.sh"
 build atexit_selfkill atexit_selfkill.c -- -O0 -pthread
 cd "$W"
@@ -36,4 +38,19 @@ fix=$(echo "$f" | grep '^    fix:')
 echo "$fix" | grep -Eq "fix: *see why stopper\+0x[0-9a-f]+ \(atexit_selfkill.c:[0-9]+\) in atexit_selfkill raised SIGTERM in its phase; when it came, thread [0-9]+ was in the atexit handler spin_bye \(atexit_selfkill.c:[0-9]+\) in atexit_selfkill, running \(no system call\)$" ||
 	fail "thread: fix: $fix"
 ! grep -q "sender's timeout\|was still under way" thread.txt || fail "thread: a timeout's fix: $(grep "sender's timeout\|was still under way" thread.txt)"
+
+traced tkill timeout 30 "$BIN/atexit_selfkill" tkill
+[ $RC = 143 ] || fail "tkill: status $RC"
+"$REPORT" --color=never tkill.trace >tkill.txt 2>&1
+sender=$(awk '$5 == "kill" && $6 == "kill" { print $2; exit }' tkill.trace)
+[ -n "$sender" ] || fail "tkill: no kill line"
+# (its fix: the order family's, a thread that ran on through exit(), then what the taker was in)
+! grep -q "sender's timeout\|was still under way" tkill.txt || fail "tkill: a timeout's fix: $(grep "sender's timeout\|was still under way" tkill.txt)"
+line=$(grep "^      thread $sender " tkill.txt)
+if echo "$line" | grep -q "took the signal"; then
+	note "tkill: the sender took the signal itself (the main thread was not chosen): its line not checked"
+else
+	echo "$line" | grep -q "state R, in no system call (running), its last traced call its own kill(), which sent the signal thread [0-9]* took" ||
+		fail "tkill: the sender's thread line: $line"
+fi
 echo ok

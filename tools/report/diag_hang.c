@@ -1592,6 +1592,18 @@ static void killed_snapshots(struct report *r)
 		/* (a mutex whose owner is not here: who it is, as the hang says; the thread lines too) */
 		for (int k = 0; k < detail_of(f)->nthreads; k++)
 			name_gone_mutex_holder(p, &finding_detail(f)->threads[k]);
+		/* (another thread whose last line is that kill, running: it may be in the call or past it,
+		 * as the shim writes no line after a kill of its own process) */
+		for (int k = 0; k < detail_of(f)->nthreads; k++) {
+			struct hang_thread *o = &finding_detail(f)->threads[k];
+			int hnd;
+			const struct event *ok = o != h && o->state == 'R' ? own_kill_open(p, o->tid, at, &hnd) : NULL;
+			if (ok) {
+				free(o->syscall);
+				o->syscall = xasprintf("no system call (running), its last traced call its own %s(), which sent "
+						       "the signal thread %d took", ev_field(ok, 0), f->tid);
+			}
+		}
 		/* (a thread that sent the signal to its own process, snapshot running: it is in that
 		 * kill, which the signal came back to as it returned; the thread line says so too) */
 		int in_handler = 0;
