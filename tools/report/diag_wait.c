@@ -87,8 +87,9 @@ void wait_polls_match(struct proc *p)
  * return: started before until (a child's first line may come after its parent's wait began), not
  * reaped before t; each pid once, by its latest record started before until (a child that exec'd
  * has one record per program, each with p as its parent: parse.c start_program; the program it
- * runs is the last one's; a pid used again, the latest child's); at most max into out, in the
- * order of r->procs, the count of pids returned */
+ * runs is the last one's; a pid used again, the latest child's); at most max into out (by pid
+ * where all fit: r->procs is in the order of the trace's lines, which racing children write in
+ * any order), the count of pids returned */
 static int children_waited(const struct report *r, const struct proc *p, long long target, uint64_t t,
 			   uint64_t until, struct proc **out, int max)
 {
@@ -114,6 +115,11 @@ static int children_waited(const struct report *r, const struct proc *p, long lo
 					out[n] = q;
 				n++;
 			}
+		}
+	for (int i = 1; i < n && n <= max; i++) /* (insertion: a handful) */
+		for (int j = i; j > 0 && out[j - 1]->pid > out[j]->pid; j--) {
+			struct proc *x = out[j];
+			out[j] = out[j - 1], out[j - 1] = x;
 		}
 	index_free(&latest);
 	index_free(&reaped);
