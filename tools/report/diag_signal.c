@@ -482,72 +482,57 @@ static unsigned long long not_arrived(struct report *r, const struct kills *ks, 
 	return done;
 }
 
-/* The lines of one type naming a pid (a reap's reaped pid, a fork's child), by that pid then in
- * order, with the process that wrote each: built at the first lookup, freed by signal_report_end.
- * A report of 60000 processes that start with SIGTERM blocked looked through every process's
- * events for each (t227's masked.trace: 79 s, 2 s before) */
+/* The lines of one type by a number they name (a reap's reaped pid, a fork's child; field -1: the
+ * line's own thread, a sig_mask line's), then by writer (its place in r->procs), then in its
+ * events: built at the first lookup, freed by signal_report_end. A report of 60000 processes that
+ * start with SIGTERM blocked looked through every process's events for each (t227's masked.trace:
+ * 79 s, 2 s before) */
 struct pid_ref {
-	int pid, proc; /* the pid named; the writer's place in r->procs */
-	const struct event *e;
-	const struct event *mask; /* a fork's: the writer's last sig_mask line on its thread before it */
+	int pid, proc, pos; /* the number named; the writer's place in r->procs, the line's in its events */
 };
 struct pid_index {
 	enum ev_type type;
-	int field; /* the pid's field */
+	int field; /* the number's field; -1: the line's thread */
 	struct pid_ref *ref;
 	int n; /* -1: not built */
 };
-static struct pid_index reaps = {EV_REAP, 1, NULL, -1}, forks = {EV_FORK, 0, NULL, -1};
+static struct pid_index reaps = {EV_REAP, 1, NULL, -1}, forks = {EV_FORK, 0, NULL, -1}, masks = {EV_SIG_MASK, -1, NULL, -1};
 
 static int pid_order(const void *a, const void *b)
 {
 	const struct pid_ref *x = a, *y = b;
 	if (x->pid != y->pid)
 		return x->pid < y->pid ? -1 : 1;
-	return x->e->t < y->e->t ? -1 : x->e->t > y->e->t;
+	if (x->proc != y->proc)
+		return x->proc < y->proc ? -1 : 1;
+	return (x->pos > y->pos) - (x->pos < y->pos);
 }
 
-/* the place in x of the first line naming pid (x->n if none), x built if it was not */
-static int pid_first(const struct report *r, struct pid_index *x, int pid)
+/* the place in x of the first line naming pid, by writer proc or a later one, at or after place
+ * pos in its events (x->n if none), x built if it was not */
+static int pid_first(const struct report *r, struct pid_index *x, int pid, int proc, int pos)
 {
 	int lo = 0, hi;
 	if (x->n < 0) {
 		size_t n = 0, cap = 16;
 		x->ref = xmalloc(cap * sizeof *x->ref);
-		struct { /* a process's last sig_mask line per thread, as its events are read */
-			int tid;
-			const struct event *e;
-		} masks[16];
-		for (int i = 0; i < r->nprocs; i++) {
-			int nmasks = 0;
+		for (int i = 0; i < r->nprocs; i++)
 			for (int k = 0; k < r->procs[i]->nev; k++) {
-				const struct event *e = proc_ev(r->procs[i], k), *mask = NULL;
-				long long v = e->type == x->type ? ev_dec(e, x->field) : 0;
-				int m;
-				if (e->type == EV_SIG_MASK) {
-					for (m = 0; m < nmasks && masks[m].tid != e->tid; m++)
-						;
-					if (m == nmasks && nmasks < 16)
-						masks[nmasks++].tid = e->tid;
-					if (m < nmasks)
-						masks[m].e = e; /* (a 17th thread's: not kept, its forks find none) */
-				}
+				const struct event *e = proc_ev(r->procs[i], k);
+				long long v = e->type != x->type ? 0 : x->field < 0 ? e->tid : ev_dec(e, x->field);
 				if (v <= 0 || v != (int)v)
 					continue;
-				for (m = 0; m < nmasks && !mask; m++)
-					if (masks[m].tid == e->tid)
-						mask = masks[m].e;
 				if (n == cap)
 					x->ref = xrealloc(x->ref, (cap *= 2) * sizeof *x->ref);
-				x->ref[n++] = (struct pid_ref){(int)v, i, e, mask};
+				x->ref[n++] = (struct pid_ref){(int)v, i, k};
 			}
-		}
 		qsort(x->ref, n, sizeof *x->ref, pid_order);
 		x->n = (int)n;
 	}
 	for (hi = x->n; lo < hi;) {
 		int mid = lo + (hi - lo) / 2;
-		if (x->ref[mid].pid < pid)
+		const struct pid_ref *m = &x->ref[mid];
+		if (m->pid < pid || (m->pid == pid && (m->proc < proc || (m->proc == proc && m->pos < pos))))
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -562,40 +547,60 @@ static void pid_index_free(struct pid_index *x)
 	x->n = -1;
 }
 
-/* the first reap of v's pid (by a traced process) at or after v's last line, or NULL */
+/* line i of x */
+static const struct event *pid_line(const struct report *r, const struct pid_index *x, int i)
+{
+	return proc_ev(r->procs[x->ref[i].proc], x->ref[i].pos);
+}
+
+/* the first reap of v's pid (by a traced process) at or after v's last line, in time (of two at
+ * one time, the first writer's), or NULL */
 static const struct event *reap_of(const struct report *r, const struct proc *v)
 {
-	for (int i = pid_first(r, &reaps, v->pid); i < reaps.n && reaps.ref[i].pid == v->pid; i++)
-		if (reaps.ref[i].e->t >= proc_t_last(v))
-			return reaps.ref[i].e;
-	return NULL;
+	const struct event *best = NULL;
+	for (int i = pid_first(r, &reaps, v->pid, 0, 0); i < reaps.n && reaps.ref[i].pid == v->pid; i++) {
+		const struct event *e = pid_line(r, &reaps, i);
+		if (e->t >= proc_t_last(v) && (!best || e->t < best->t))
+			best = e;
+	}
+	return best;
+}
+
+/* the last sig_mask line of process r->procs[proc] on thread tid before its line at place pos, or NULL */
+static const struct event *mask_before(const struct report *r, int proc, int tid, int pos)
+{
+	int i = pid_first(r, &masks, tid, proc, pos);
+	if (i == 0 || masks.ref[i - 1].pid != tid || masks.ref[i - 1].proc != proc)
+		return NULL;
+	return pid_line(r, &masks, i - 1);
 }
 
 /* The thread of v's traced parent that forked v with sig blocked, in words: "its parent 8182
  * (handlers): thread 8183 blocked it with pthread_sigmask() from spawner+0x2b (handlers.c:40)
- * and forked it" (its last sig_mask line before the fork line of v, on the forking thread);
- * NULL if the parent is not traced or says nothing. malloc'd */
+ * and forked it" (its last sig_mask line before the fork line of v, on the forking thread; the
+ * earliest such fork line, in time); NULL if the parent is not traced or says nothing. malloc'd */
 static char *parent_blocked(const struct report *r, const struct proc *v, int sig)
 {
-	for (int i = pid_first(r, &forks, v->pid); i < forks.n && forks.ref[i].pid == v->pid; i++) {
+	int at = -1;
+	for (int i = pid_first(r, &forks, v->pid, 0, 0); i < forks.n && forks.ref[i].pid == v->pid; i++) {
 		const struct proc *q = r->procs[forks.ref[i].proc];
-		if (q == v || q->pid != v->ppid)
-			continue;
-		{
-			const struct event *fk = forks.ref[i].e, *m = forks.ref[i].mask;
-			if (!m || !sigset_has(ev_field(m, 1), sig))
-				return NULL;
-			char *site = code_full_name_at(q, ev_field(m, 2), 1, m->t);
-			char *s = !strcmp(ev_field(m, 0), "thread")
-					  ? xasprintf("its parent %d (%s): thread %d, started with it blocked, forked it", q->pid,
-						      base_name(proc_prog(q)->exe), fk->tid)
-					  : xasprintf("its parent %d (%s): thread %d blocked it with %s() from %s and forked it",
-						      q->pid, base_name(proc_prog(q)->exe), fk->tid, ev_field(m, 0), site);
-			free(site);
-			return s;
-		}
+		if (q != v && q->pid == v->ppid && (at < 0 || pid_line(r, &forks, i)->t < pid_line(r, &forks, at)->t))
+			at = i;
 	}
-	return NULL;
+	if (at < 0)
+		return NULL;
+	const struct proc *q = r->procs[forks.ref[at].proc];
+	const struct event *fk = pid_line(r, &forks, at), *m = mask_before(r, forks.ref[at].proc, fk->tid, forks.ref[at].pos);
+	if (!m || !sigset_has(ev_field(m, 1), sig))
+		return NULL;
+	char *site = code_full_name_at(q, ev_field(m, 2), 1, m->t);
+	char *s = !strcmp(ev_field(m, 0), "thread")
+			  ? xasprintf("its parent %d (%s): thread %d, started with it blocked, forked it", q->pid,
+				      base_name(proc_prog(q)->exe), fk->tid)
+			  : xasprintf("its parent %d (%s): thread %d blocked it with %s() from %s and forked it",
+				      q->pid, base_name(proc_prog(q)->exe), fk->tid, ev_field(m, 0), site);
+	free(site);
+	return s;
 }
 
 /* The traced program v replaced by exec (the same pid, before it) that set SIG_IGN for sig, in
@@ -696,6 +701,7 @@ static void signal_report_end(struct report *r)
 	free(ks.k);
 	pid_index_free(&reaps);
 	pid_index_free(&forks);
+	pid_index_free(&masks);
 }
 
 const struct diag_rule diag_signal = {"signal", signal_event, signal_proc_end, signal_report_end};
