@@ -354,9 +354,12 @@ static char *why_not_arrived(const struct proc *v, int sig, uint64_t t, const st
  * the line's thread) and keep (NULL: every line of the type; else 1 for a line to index, given it
  * and its number), with n at -1 (PID_INDEX does), owns the struct, passes it to the lookups and
  * frees it with pid_index_free (its block, n at -1 again). pid_first builds it on the first
- * lookup: every process's events read twice (counted, then placed), one block of 12 bytes per
- * line indexed (struct pid_ref) made to size, sorted. A line whose number does not fit an int
- * names no process or thread: left out. It holds places, not pointers: r must outlive it. */
+ * lookup: one walk of every process's events (a line's number read once: reading it, ev_dec, is
+ * most of a walk's cost; t227's inherit.trace), one block of 12 bytes per line indexed (struct
+ * pid_ref), grown by doubling and given back to its size once built (a block of 128 KB or more
+ * is a mapping of its own, main.c: the room not written yet is not resident), sorted. A line
+ * whose number does not fit an int names no process or thread: left out. It holds places, not
+ * pointers: r must outlive it. */
 struct pid_ref {
 	int pid, proc, pos; /* the number named; the writer's place in r->procs, the line's in its events */
 };
@@ -391,17 +394,18 @@ static int pid_indexed(const struct pid_index *x, const struct event *e, long lo
 
 static void pid_index_build(const struct report *r, struct pid_index *x)
 {
-	int i, k, n = 0;
+	int i, k, cap = 64;
 	long long pid;
-	for (i = 0; i < r->nprocs; i++)
-		for (k = 0; k < r->procs[i]->nev; k++)
-			n += pid_indexed(x, proc_ev(r->procs[i], k), &pid);
-	x->ref = xmalloc((size_t)(n ? n : 1) * sizeof *x->ref);
+	x->ref = xmalloc((size_t)cap * sizeof *x->ref);
 	x->n = 0;
 	for (i = 0; i < r->nprocs; i++)
 		for (k = 0; k < r->procs[i]->nev; k++)
-			if (pid_indexed(x, proc_ev(r->procs[i], k), &pid))
+			if (pid_indexed(x, proc_ev(r->procs[i], k), &pid)) {
+				if (x->n == cap)
+					x->ref = xrealloc(x->ref, (size_t)(cap *= 2) * sizeof *x->ref);
 				x->ref[x->n++] = (struct pid_ref){(int)pid, i, k};
+			}
+	x->ref = xrealloc(x->ref, (size_t)(x->n ? x->n : 1) * sizeof *x->ref);
 	qsort(x->ref, (size_t)x->n, sizeof *x->ref, pid_order);
 }
 
