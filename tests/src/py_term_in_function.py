@@ -4,7 +4,7 @@
 # handler blocks in threading.Event().wait(); `method` main() -> Worker().run(); `join` main()
 # in Thread.join of a thread that sleeps; `init` the handler blocks in cleanup() -> Flusher(),
 # whose __init__ CPython calls from C (an entry frame of its own, not the handler's). Prints
-# "ready" once the handler is installed.
+# "ready" once the handler is installed (join: and the thread made).
 import signal, sys, threading, time
 mode = sys.argv[1]
 
@@ -41,12 +41,17 @@ def loop():
 
 def main():
     signal.signal(signal.SIGTERM, on_term)
-    print("ready", flush=True)
     if mode == "join":
         t = threading.Thread(target=lambda: time.sleep(3600), daemon=True)
         t.start()
+        # ("ready" once the thread is made: glibc's pthread_create blocks every signal in this
+        # thread meanwhile, a SIGTERM then went to the new thread, and no Python handler ran
+        # while this one waited in the join: t321 stuck, 2 runs in 25 on one CPU)
+        print("ready", flush=True)
         t.join()
-    elif mode == "method":
+        return
+    print("ready", flush=True)
+    if mode == "method":
         Worker().run()
     else:
         loop()
