@@ -1758,6 +1758,63 @@ COLD_TEXT static void handler_parts(uintptr_t lo, uintptr_t hi, int *n)
 	}
 }
 
+/* The direct call at or after at, below end (`e8 rel32`) to the first byte of a function of at
+ * most max bytes (its FDE: module_fde_range): 1 and that code in [*lo, *hi); *next past the
+ * call. 0 if none. A byte of an operand read as the opcode must also land on an FDE's first byte
+ * to count. async-signal-safe */
+COLD_TEXT static int next_call(uintptr_t at, uintptr_t end, size_t max, uintptr_t *lo, uintptr_t *hi, uintptr_t *next)
+{
+	for (; at + 5 <= end; at++) {
+		int32_t rel;
+		uintptr_t to;
+		if (*(const unsigned char *)at != 0xe8)
+			continue;
+		memcpy(&rel, (const void *)(at + 1), 4);
+		to = at + 5 + (uintptr_t)(intptr_t)rel;
+		if (module_fde_range(py.mod, to, lo, hi) == 0 && *lo == to && *hi - *lo <= max) {
+			*next = at + 5;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* 3.13 and 3.14 (Python/ceval_gil.c): the eval loop's pending-call check, _Py_HandlePending,
+ * runs the handlers through the static handle_signals and _PyErr_CheckSignalsTstate, neither in
+ * the dynamic symbol table (Debian 13's 3.13.5, unstable's 3.14; PyErr_CheckSignals, exported,
+ * inlines a copy of its own: a signal that cut a sleep short). Without them a handler that the
+ * eval loop ran (a signal that arrived while bytecode ran: 1 run in 4 of t321's on 3.13) was not
+ * seen as one, and its watcher ended at once. handle_signals is the direct callee of
+ * _Py_HandlePending that first clears the signals-pending bit of the thread's eval_breaker
+ * (`lock andq $~2, 0x18(reg)`: _Py_unset_eval_breaker_bit(tstate, _PY_SIGNALS_PENDING_BIT),
+ * Include/internal/pycore_ceval.h and pycore_tstate.h's offset, the same in 3.13 and 3.14); its
+ * last direct call is _PyErr_CheckSignalsTstate, whose code goes to [*lo, *hi). 1 if found. Reads
+ * of the interpreter's code and .eh_frame: async-signal-safe */
+COLD_TEXT static int check_signals_static(uintptr_t *lo, uintptr_t *hi)
+{
+	size_t size = 0;
+	uintptr_t hp = module_dynsym_lookup_size(py.mod, "_Py_HandlePending", &size), plo, phi, at, flo, fhi, next;
+	if (!hp || module_fde_range(py.mod, hp, &plo, &phi) != 0)
+		return 0;
+	for (at = plo; next_call(at, phi, 512, &flo, &fhi, &next); at = next) {
+		const unsigned char *b = (const unsigned char *)flo;
+		int clears = 0;
+		for (size_t i = 0; i + 6 <= 32 && flo + i + 6 <= fhi && !clears; i++)
+			clears = b[i] == 0xf0 && b[i + 1] == 0x48 && b[i + 2] == 0x83 && (b[i + 3] & 0xf8) == 0x60 &&
+				 (b[i + 3] & 7) != 4 && b[i + 4] == 0x18 && b[i + 5] == 0xfd;
+		if (clears) {
+			int found = 0;
+			uintptr_t clo, chi;
+			for (uintptr_t c = flo; next_call(c, fhi, 64u << 10, &clo, &chi, &c); found = 1) {
+				*lo = clo; /* (the last one stays) */
+				*hi = chi;
+			}
+			return found;
+		}
+	}
+	return 0;
+}
+
 /* the functions that run Python's signal handlers, looked up once (a read of the interpreter's
  * symbol table and .eh_frame: async-signal-safe) */
 COLD_TEXT static void handler_ranges(void)
@@ -1772,6 +1829,8 @@ COLD_TEXT static void handler_ranges(void)
 		handler_lo[i] = module_dynsym_lookup_size(py.mod, names[i], &size);
 		handler_hi[i] = handler_lo[i] + size;
 	}
+	if (!handler_lo[0] && !check_signals_static(&handler_lo[0], &handler_hi[0]))
+		handler_lo[0] = handler_hi[0] = 0;
 	for (int i = 0; i < 3; i++)
 		handler_parts(handler_lo[i], handler_hi[i], &n);
 	atomic_store(&looked, 1);

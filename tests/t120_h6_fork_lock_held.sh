@@ -4,7 +4,8 @@
 # timeout's SIGTERM ends both after 5 s. The hang watchdog (default 2 s) snapshots the child:
 # the report's hang finding names the mutex (log_lock), its owner (a tid that is not a thread of
 # the child: the parent's flusher), the phase (exit(0) > atexit handler log_close), the native
-# stack through log_close, and the fix; the outcome is not "exit status 0".
+# stack through log_close, and the fix; the outcome is not "exit status 0". The child's killed
+# finding (the snapshot at SIGTERM) names that owner the same way.
 . "$(dirname "$0")/lib.sh"
 C=$ROOT/tests/cases/h6_fork_lock_held
 "$C/run" "$ROOT" "$W/h6" >"$W/h6.txt" 2>&1 || { cat "$W/h6.txt"; fail "run failed"; }
@@ -19,6 +20,12 @@ grep -q "pthread_atfork" "$f" || fail "no fix"
 grep -Eq "#[0-9]+ +log_close\\+0x[0-9a-f]+ \\(repro.c:[0-9]+\\) in repro" "$f" || fail "no native frame in log_close"
 grep -Eq "waits on mutex log_lock .* held by thread [0-9]+, not a thread of this process: a thread of its parent, started at flusher" "$f" ||
 	fail "thread line: $(grep 'waits on' "$f")"
+# the child's killed verdict names the mutex's owner as the hang does: not a thread of the child
+# (FRESH12: "waiting on log_lock held by thread 14867", a thread that is not there)
+v=$(grep -E "^  1 process \\(repro, forked\\): killed: " "$f")
+[ -n "$v" ] || fail "no killed verdict for the child"
+echo "$v" | grep -Eq "waiting on log_lock held by thread [0-9]+, not a thread of this process: a thread of its parent, started at flusher, which fork did not copy" ||
+	fail "killed verdict: $v"
 ! grep -Eq "^process [0-9]+ repro \\(forked.*exit status" "$f" || fail "the child shows an exit status it did not have"
 $PY - "$W/h6/report.json" <<'PYEOF' || fail "JSON"
 import json, sys

@@ -40,6 +40,14 @@ grep -Eq "was killed by SIGTERM, sent by process [0-9]+ \\(timeout, not traced; 
 grep -q "SIGTERM ended the process in: Py_FinalizeEx (threading shutdown" "$f" ||
 	fail "killed phase: $(grep 'ended the process in' "$f")"
 ! grep -q "phase: *running" "$f" || fail "a finding in phase running: $(grep -B3 'phase: *running' "$f")"
+# the snapshot at the kill: a join is named as one, with the joined thread where it is, not as a
+# lock it holds (FRESH12: "waiting on join held by thread N"); where the main thread took the
+# signal (timeout's group SIGTERM may be taken by the poller)
+! grep -q "waiting on join held by" "$f" || fail "killed: $(grep -o 'killed in .*waiting on join held by[^(]*' "$f" | head -1)"
+if grep -q "killed in threading._shutdown" "$f"; then
+	grep -q "killed in threading._shutdown, joining the non-daemon threads (before the atexit callbacks), waiting on the join of thread [0-9]* $POLLER, which is at \"[^\"]*repro.py\", line 12 in background" "$f" ||
+		fail "killed: $(grep -o 'killed in threading._shutdown.*' "$f" | head -1)"
+fi
 $PY - "$W/h1/report.json" <<'PYEOF' || fail "JSON"
 import json, sys
 doc = json.load(open(sys.argv[1]))

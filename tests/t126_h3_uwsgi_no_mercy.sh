@@ -22,6 +22,11 @@ grep -q "worker-reload-mercy" "$f" || fail "no uWSGI hint"
 # one rule for when each worker's teardown began (the handler's exit() right after the signal's
 # arrival): the killed and the hang finding of a worker name the same beginning
 ! grep -q "after it began (signal," "$f" || fail "hang: began at a signal not named: $(grep 'after it began (signal' "$f")"
+# one wording for the two workers' starts, each stopped by a signal whose handler called exit():
+# SIGHUP's (reload) and SIGINT's (shutdown) arrival named alike (FRESH11: "(exit)" beside
+# "(SIGINT's arrival, then exit)")
+[ "$(grep -Ec "^    process [0-9]+ \\(uwsgi-core\\) was killed by SIGKILL.* after its teardown began \\(SIG(HUP|INT)'s arrival, then exit\\)\$" "$f")" = 2 ] ||
+	fail "workers' starts: $(grep -o 'after its teardown began ([^)]*)' "$f")"
 # uWSGI (the executable) installing its SIGINT handler over libpython's is the host's own choice,
 # not a library taking over its signals (s1's kind, t089)
 ! grep -Eq "^\\[[0-9]+\\] warning signal-handler " "$f" || fail "host's handler flagged: $(grep -A1 'warning signal-handler' "$f")"

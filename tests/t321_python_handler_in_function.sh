@@ -17,7 +17,7 @@ root() { grep -A4 "^\[[0-9]*\] error hang" "$W/$1.txt" | grep "root cause:"; }
 # MODE LINE: where in on_term the handler is. Thread.join only where it lets the handler run
 # (3.11: the join's lock wait is cut short by the signal; 3.13+ join through the parking lot and
 # run no handler until the join returns: nothing hangs in a handler there)
-modes="loop:28 event:24 method:28 init:26"
+modes="loop:28 event:24 method:28 init:26 busy:28"
 "$PY" -c 'import sys; sys.exit(sys.version_info[:2] >= (3, 13))' && modes="$modes join:28"
 for ml in $modes; do
 	m=${ml%:*} line=${ml#*:}

@@ -73,6 +73,22 @@ assert len(hang) == 1, [f["kind"] for f in doc["findings"]]
 assert hang[0]["phase"].startswith("Py_FinalizeEx (module teardown"), hang[0]["phase"]
 assert "__del__" in hang[0]["root_cause"], hang[0]["root_cause"]
 PYEOF
+	[ $k = subprocess ] || continue
+	# the snapshot at the kill of the thread in Popen.wait: a child wait is named by its call and
+	# child, not "waiting on child held by thread N" (FRESH12); and where that snapshot saw the
+	# thread running, its wait (open in the trace) is not said to go on (FRESH11: "was waiting
+	# in waitpid ..." beside "running (no system call)"): the run's own trace with its taker's
+	# line made R, as when wait4 had just returned as the signal came
+	m=$(grep -m1 -A1 "^\\[[0-9]*\\] error killed" "$W/$k.txt" | tail -1)
+	! grep -q "waiting on child held by" <<<"$m" || fail "$k: killed: $m"
+	if grep -q " kill_snap " "$W/$k.trace"; then
+		awk '$5 == "kill_snap" { snap = 1; tid = $9 } snap && $5 == "hang_thread" && $6 == tid { $7 = "R"; $9 = "-"; $10 = "running"; $11 = "-"; $12 = "-"; $13 = "-"; snap = 0 } { print }' \
+			"$W/$k.trace" >"$W/$k.R.trace"
+		"$REPORT" --color=never "$W/$k.R.trace" >"$W/$k.R.txt" 2>&1
+		m=$(grep -m1 -A1 "^\\[[0-9]*\\] error killed" "$W/$k.R.txt" | tail -1)
+		grep -q "killed in the Python code py_del_blocks.__del__ (py_del_blocks.py:[0-9]*) (after the atexit callbacks), running (no system call): its waitpid for its child, open in the trace, was not in the kernel then (it had returned, or was between two tries)" <<<"$m" ||
+			fail "$k: killed, the taker running: $m"
+	fi
 done
 # the spin: one run of 2.5 s (its claims need no snapshot)
 run spin 2.5

@@ -1,10 +1,11 @@
 # tests/src/py_term_in_function.py MODE: a Python SIGTERM handler (on_term) that never returns,
-# arriving while main() is inside a function, not at the module's top level (t321). MODE: `loop`
-# main() -> loop() sleeping in time.sleep, the handler sleeps in a loop; `event` the same, the
-# handler blocks in threading.Event().wait(); `method` main() -> Worker().run(); `join` main()
-# in Thread.join of a thread that sleeps; `init` the handler blocks in cleanup() -> Flusher(),
-# whose __init__ CPython calls from C (an entry frame of its own, not the handler's). Prints
-# "ready" once the handler is installed (join: and the thread made).
+# arriving while main() is inside a function, not at the module's top level (t321). MODE: `loop` main() -> loop()
+# sleeping in time.sleep, the handler sleeps in a loop; `event` the handler blocks in threading.Event().wait();
+# `method` main() -> Worker().run(); `join` main() in Thread.join of a thread that sleeps; `init` the handler blocks
+# in cleanup() -> Flusher(), whose __init__ CPython calls from C (an entry frame of its own, not the handler's);
+# `busy` as `loop`, main() -> spin() running bytecode: the eval loop's pending-call check runs the handler (3.13+:
+# through the static _PyErr_CheckSignalsTstate). Prints "ready" once the handler is installed (join: and the
+# thread made).
 import signal, sys, threading, time
 mode = sys.argv[1]
 
@@ -34,6 +35,12 @@ class Worker:
             time.sleep(0.01)
 
 
+def spin():
+    n = 0
+    while True:
+        n += 1
+
+
 def loop():
     while True:
         time.sleep(0.01)
@@ -53,6 +60,8 @@ def main():
     print("ready", flush=True)
     if mode == "method":
         Worker().run()
+    elif mode == "busy":
+        spin()
     else:
         loop()
 

@@ -197,6 +197,9 @@ char *teardown_began_text(const struct proc *v); /* diag_outcome.c: what began i
 /* diag_outcome.c: the arrival of a termination signal at a handler of v's that began its teardown
  * (the watchdog counted from it: hang_arm signal or handler), or NULL */
 const struct event *teardown_signal(const struct proc *v);
+/* diag_outcome.c: the arrival at a handler of a signal not counted as a teardown's start (SIGHUP)
+ * right before the step that began v's teardown, named with it; NULL if none */
+const struct event *teardown_step_after_signal(const struct proc *v);
 /* diag_outcome.c: the handler a sig_arrive line a of v ran, in words (CPython's C-level handler
  * named as such), malloc'd */
 char *arrival_handler_words(const struct proc *v, const struct event *a);

@@ -186,6 +186,24 @@ static char *started_as(const struct proc *q, int tid)
 	return NULL;
 }
 
+/* h waits on a glibc mutex whose owner (its __owner, read by shim/watchdog.c) is not a thread in
+ * p's snapshot: its holder_text says who that owner is, as the hang's and the killed finding's
+ * thread lines and messages say it: in a forked process, a thread of its parent, which fork (it
+ * copies only the calling thread: POSIX fork, glibc nptl/fork.c) did not copy. Nothing if h waits
+ * on something else or its holder_text is already said. */
+static void name_gone_mutex_holder(const struct proc *p, struct hang_thread *h)
+{
+	const struct proc *parent = p->forked ? proc_parent(p) : NULL;
+	char *routine;
+	if (!h->waits || strcmp(h->waits, "mutex") || !h->holder || h->holder_alive || h->holder_text)
+		return;
+	routine = parent ? started_as(parent, h->holder) : NULL;
+	h->holder_text = xasprintf("thread %d, not a thread of this process%s%s%s%s", h->holder,
+				   parent ? ": a thread of its parent" : "", routine ? ", started at " : "",
+				   routine ? routine : "", parent ? ", which fork did not copy" : "");
+	free(routine);
+}
+
 /* the innermost Python frame that is not the standard library's threading machinery, else the
  * innermost: '"repro.py", line 12 in background'; malloc'd, NULL without a traceback */
 static char *py_where(const struct hang_thread *h)
@@ -929,9 +947,7 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 		char *where = !parent ? xstrdup("")
 			      : routine ? xasprintf(" (it was forked from process %d, where that thread ran %s)", p->ppid, routine)
 					: xasprintf(" (it was forked from process %d)", p->ppid);
-		h->holder_text = xasprintf("thread %d, not a thread of this process%s%s%s", h->holder,
-					   parent ? ": a thread of its parent" : "", routine ? ", started at " : "",
-					   routine ? routine : "");
+		name_gone_mutex_holder(p, h);
 		explain_finding(f, "do not fork while other threads may hold locks the child uses: take the lock around "
 				"fork (pthread_atfork handlers that lock it before fork and unlock it in both processes), "
 				"exec right after fork, or end the child with _exit() so that the parent's atexit "
@@ -1539,6 +1555,9 @@ static void killed_snapshots(struct report *r)
 		 * a thread's pthread_kill), whose Python code finding_py_callback then reads */
 		f->tid = (int)ev_dec(snap, 3);
 		h = thread_in(f, f->tid);
+		/* (a mutex whose owner is not here: who it is, as the hang says; the thread lines too) */
+		for (int k = 0; k < detail_of(f)->nthreads; k++)
+			name_gone_mutex_holder(p, &finding_detail(f)->threads[k]);
 		if (h && h->syscall && !strcmp(h->syscall, syscall_words("?"))) {
 			/* (the taking thread's own `?` at a kill: a call the signal cut short, -EINTR in
 			 * its context, kill_self_task; its frame #0 names the call) */
@@ -1557,8 +1576,23 @@ static void killed_snapshots(struct report *r)
 			rt = teardown_routine(p, h, snap, &type);
 		/* (a glibc wait with no holder, named by its call and object: the hang's own words) */
 		char *cw = h && h->state != 'R' && h->waits && !h->holder ? cond_wait_words(f, h, NULL) : NULL;
+		/* (a wait for a child its trace has open, which the snapshot saw running, in no call: the
+		 * wait had returned, its line not yet written as the signal came, or was between two
+		 * tries; its thread's "was waiting in waitpid" in the message is from the trace's lines) */
+		const struct event *ow = h && h->state == 'R' ? wait_open(p, h->tid, snap->t) : NULL;
 		doing = !h ? xstrdup("")
+			: ow && ow->type == EV_WAIT_BEGIN
+				? xasprintf(", running (no system call): its %s for its child, open in the trace, was not in "
+					    "the kernel then (it had returned, or was between two tries)", ev_field(ow, 0))
 			: h->state == 'R' ? xstrdup(", running (no system call)")
+			: h->waits && !strcmp(h->waits, "child") && h->holder
+				? xasprintf(", waiting in %s for its child %d", h->syscall, h->holder)
+			/* (a join is of a thread, not a lock it holds: as the thread line says it) */
+			: h->waits && !strcmp(h->waits, "join") && h->holder && h->holder_text
+				? xasprintf(", waiting on the join of %s", h->holder_text)
+			: h->waits && !strcmp(h->waits, "join") && h->holder
+				? xasprintf(", waiting on the join of thread %d", h->holder)
+			: h->waits && !strcmp(h->waits, "mutex") && h->holder && !h->holder_alive && h->holder_text ? xasprintf(", waiting on %s held by %s", h->object ? h->object : h->waits, h->holder_text)
 			: h->waits && h->holder ? xasprintf(", waiting on %s held by thread %d", h->object ? h->object : h->waits, h->holder)
 			: cw ? xasprintf(", %s", cw)
 			: xasprintf(", in %s", h->syscall);
@@ -1664,7 +1698,8 @@ static void hang_report_end(struct report *r)
 		else
 			ended = xstrdup("; its trace ends there");
 		/* begun by a signal's arrival: named as the killed finding names it */
-		began = arm && (!strcmp(ev_field(arm, 0), "signal") || !strncmp(ev_field(arm, 0), "handler", 7)) ? teardown_began_text(p) : NULL;
+		began = arm && (!strcmp(ev_field(arm, 0), "signal") || !strncmp(ev_field(arm, 0), "handler", 7) ||
+				teardown_step_after_signal(p)) ? teardown_began_text(p) : NULL;
 		/* a sub-interpreter being destroyed, by its name (mod_wsgi's application group) */
 		char *iname = interp && interp->nf > 1 ? decode_str(ev_field(interp, 1)) : NULL;
 		cutw = cut_words(p, hang, cut, detail_of(f)->nthreads);

@@ -686,14 +686,29 @@ static const struct event *handler_arm(const struct proc *v)
 	return NULL;
 }
 
+/* The arrival at a handler of the program's of a signal that the shim does not count as a
+ * teardown's start (SIGHUP: often a reload; shim/watchdog.c teardown_start counts SIGTERM, SIGINT
+ * and SIGQUIT only) right before the step that began v's teardown (proc_arrival_before_exit:
+ * uWSGI's worker, whose gracefully_kill calls exit(17) in its SIGHUP handler as end_me calls
+ * exit(30) in its SIGINT one). Its teardown is still counted from that step; the words name the
+ * signal as for SIGINT's ("SIGHUP's arrival, then exit"): one wording for a stop by a signal.
+ * NULL if none, or if the teardown began at a termination signal's arrival (teardown_signal). */
+const struct event *teardown_step_after_signal(const struct proc *v)
+{
+	return teardown_signal(v) ? NULL : proc_arrival_before_exit(v);
+}
+
 /* What began v's teardown, in words: the first of exit(), main's return, Py_Finalize, and the
- * termination signal's arrival that led to it before them; the same rule for the killed,
+ * termination signal's arrival that led to it before them (or another signal's arrival at a
+ * handler right before that step: teardown_step_after_signal); the same rule for the killed,
  * unfinished and hang findings. malloc'd */
 char *teardown_began_text(const struct proc *v)
 {
 	const struct event *a = teardown_signal(v);
 	const char *began = proc_exit_began(v) ? (proc_exit_began(v)->type == EV_MAIN_RETURN ? "main returned" : ev_name(proc_exit_began(v)))
 			    : teardown_named(v);
+	if (!a)
+		a = teardown_step_after_signal(v);
 	if (a && strcmp(began, "?"))
 		return xasprintf("%s's arrival, then %s", signal_name((int)ev_dec(a, 0)), began);
 	if (a && handler_arm(v)) {
@@ -864,6 +879,46 @@ static int forked_only(const struct proc *v)
 	return v->nev > 0;
 }
 
+/* TLSTRACE_HANG_MS of v, in ms, as its config line's hang= says it (shim/init.c; a fork child has
+ * none: its parent's, which fork copied), -1 where no config line says it (a trace before the
+ * shim wrote hang=, or its start lost) */
+static long hang_config(const struct proc *v)
+{
+	for (; v; v = v->forked ? proc_parent(v) : NULL)
+		for (int i = 0; i < v->nev; i++)
+			if (proc_ev(v, i)->type == EV_CONFIG && ev_kv(proc_ev(v, i), "hang"))
+				return atol(ev_kv(proc_ev(v, i), "hang"));
+	return -1;
+}
+
+/* TLSTRACE_HANG_MS of v, 0 if off or not known */
+static long hang_ms_of(const struct proc *v)
+{
+	long ms = hang_config(v);
+	return ms > 0 ? ms : 0;
+}
+
+/* "; no snapshot of its threads was taken: ..." for a killed or unfinished v whose teardown began
+ * (tb, 0 if none in its trace) or may have begun unseen (python3's own Py_FinalizeEx), where the
+ * hang watchdog, or the snapshot at a kill (shim/watchdog.c watchdog_kill_snapshot), would have
+ * written one, when its config line says TLSTRACE_HANG_MS=0: then no snapshot is not a sign that
+ * nothing was there. "" otherwise (a constant). */
+static const char *watchdog_off_words(const struct proc *v, uint64_t tb)
+{
+	if (hang_config(v) != 0 || (!tb && !finalize_unseen_possible(v)))
+		return "";
+	return "; no snapshot of its threads was taken: the hang watchdog, and with it the snapshot at a "
+	       "kill, was off (TLSTRACE_HANG_MS=0)";
+}
+
+/* the fix's words for v when watchdog_off_words says something, else "" (a constant) */
+static const char *watchdog_off_fix(const struct proc *v, uint64_t tb)
+{
+	return *watchdog_off_words(v, tb) ? "; to see what its threads were doing, run it again with the hang watchdog "
+					    "on (TLSTRACE_HANG_MS unset, 2000 ms, or shorter than the sender waits)"
+					  : "";
+}
+
 static char *since_teardown(uint64_t tb, uint64_t t, const struct proc *v)
 {
 	double ms = (double)(int64_t)(t - tb) / 1e6;
@@ -1032,10 +1087,69 @@ static int told_signal(const struct proc *s, int sig, char *how, size_t n)
  *  - a stop its parent was told to make: the signal timeout(1)'s command line names, before v's
  *    teardown began (told_signal), reaped or not (timeout -s KILL kills itself with its group);
  *  - and a kill of the sender's own process group (group_kill). */
+/* The traced ancestor of v (its parent, or theirs, up to 64 generations, by pid: the latest
+ * process of that pid begun by then) that the same signal from the same sender pid reached
+ * within 1 s of v's fatal arrival arr: v then died in one stop of a group (timeout(1) signals its
+ * command, then its whole process group, coreutils src/timeout.c; a shell's `kill 0`), in
+ * which the ancestor, not v, is the one stopped. The sender itself is no such ancestor (a shell
+ * that kills its own group: its children are the victims, t241). NULL if none; *arrived: that
+ * ancestor's arrival line. */
+static const struct proc *group_stop_ancestor(const struct proc *v, const struct event *arr, const struct event **arrived)
+{
+	long long from = ev_dec(arr, 2);
+	int sig = (int)ev_dec(arr, 0), ppid = v->ppid;
+	if (!outcome_bp || !strcmp(ev_field(arr, 2), "-") || from <= 0 || from == v->pid)
+		return NULL;
+	for (int gen = 0; gen < 64 && ppid > 0 && ppid != from; gen++) {
+		const struct proc *w = NULL;
+		for (int i = bypid_first(outcome_bp, ppid); i < outcome_bp->n && outcome_bp->p[i]->pid == ppid; i++)
+			if (proc_t_first(outcome_bp->p[i]) <= arr->t && (!w || proc_t_first(outcome_bp->p[i]) >= proc_t_first(w)))
+				w = outcome_bp->p[i];
+		if (!w)
+			return NULL;
+		for (int i = w->nev - 1; i >= 0; i--) {
+			const struct event *e = proc_ev(w, i);
+			uint64_t d = e->t > arr->t ? e->t - arr->t : arr->t - e->t;
+			if (e->type == EV_SIG_ARRIVE && ev_dec(e, 0) == sig && ev_dec(e, 2) == from && d <= 1000000000u) {
+				*arrived = e;
+				return w;
+			}
+		}
+		ppid = w->ppid;
+	}
+	return NULL;
+}
+
+/* v's header words when v died of a termination signal's default action, while running (no
+ * teardown step, no snapshot at the signal: nothing of its own cut short), in the same stop of
+ * a group as a traced ancestor (group_stop_ancestor): a bystander of that stop, whose finding is
+ * the ancestor's; NULL otherwise. malloc'd */
+static char *group_stop_bystander(const struct proc *v, uint64_t tb)
+{
+	const struct event *arr = arrival_of(v, v->exit_signal, UINT64_MAX), *warr = NULL;
+	const struct proc *w;
+	char *from, *s, *d;
+	if (tb || !arr || !arrival_fatal(arr) || kill_snapshot_of(v, NULL) ||
+	    (finalize_unseen_possible(v) && hang_config(v) <= 0) || !(w = group_stop_ancestor(v, arr, &warr)))
+		return NULL;
+	from = arrival_sender(outcome_bp, v, arr);
+	d = duration_text(warr->t > arr->t ? warr->t - arr->t : arr->t - warr->t);
+	s = xasprintf("sent by %s; the same %s from it reached process %d (%s), its %s, %s %s: one stop of their "
+		      "process group%s; it was running, not in a teardown of its own: a bystander of that stop, "
+		      "which is process %d's", from, signal_name(v->exit_signal), w->pid, prog_of(w),
+		      w->pid == v->ppid ? "parent" : "ancestor", d, warr->t > arr->t ? "later" : "earlier",
+		      !strcmp(ev_field(arr, 6), "timeout") ? " (timeout(1) signals its command, then its whole process group)" : "",
+		      w->pid);
+	free(from);
+	free(d);
+	return s;
+}
+
 static char *deliberate_stop(const struct proc *v, const struct event *k, const struct proc *killer, uint64_t tb)
 {
 	const struct proc_fate *fate = fate_of(v);
 	const struct event *a, *c, *own = NULL;
+	char *s_by;
 	int sig = v->exit_signal, i;
 	/* its own last raise/kill of sig with the default action in place, or the fatal arrival of
 	 * sig sent by itself (a parent's kill line written after it, the kill returning late, does
@@ -1068,6 +1182,8 @@ static char *deliberate_stop(const struct proc *v, const struct event *k, const 
 	}
 	if (!stop_signal(sig))
 		return NULL;
+	if ((s_by = group_stop_bystander(v, tb)) != NULL)
+		return s_by;
 	/* (not where the shim found it in its teardown at the re-raise: a teardown cut short, its
 	 * snapshot at the signal in the killed finding) */
 	if (own && (a = handled_arrival(v, sig, own->t)) != NULL && !kill_snapshot_of(v, NULL)) {
@@ -1111,7 +1227,7 @@ static void killed_message(const struct finding *f, char *buf, size_t n)
 		free(d);
 	}
 	s = killed_text(f->proc, f->message, when);
-	snprintf(buf, n, "%s", s);
+	snprintf(buf, n, "%s%s", s, watchdog_off_words(f->proc, tb));
 	free(s);
 	free(when);
 }
@@ -1230,6 +1346,8 @@ static void killed_finding(struct report *r, struct proc *v)
 		}
 	}
 	f = add_finding(r, "killed", SEV_ERROR, v, k && killer == v ? k : e);
+	if (k && killer == v && arr && kill_to_other_thread(k))
+		f->tid = arr->tid; /* (the thread that took it, from its arrival line, not the sender's) */
 	finding_set_signal(f, v->exit_signal);
 	f->phase = xstrdup(proc_end_phase(v) ? proc_end_phase(v) : "?");
 	if (k && killer == v && reap)
@@ -1304,6 +1422,11 @@ static void killed_finding(struct report *r, struct proc *v)
 						  : "at its last recorded event",
 					  recv ? "; signals sent to it (a traced sender's kill, or its own arrival line): " : "", recv ? recv : "");
 	f->fix = killed_fix(r, v, k, killer, site, tb, until);
+	if (*watchdog_off_fix(v, tb)) {
+		char *fix = xasprintf("%s%s", f->fix, watchdog_off_fix(v, tb));
+		free(f->fix);
+		f->fix = fix;
+	}
 	if (k && killer == v)
 		explain_failure(f); /* what made it raise, if a rule of the order family knows */
 	finding_settle(f);
@@ -1340,8 +1463,9 @@ static void unfinished_message(const struct finding *f, char *buf, size_t n)
 	const struct event *e = f->ev;
 	char *when = since_teardown(teardown_start(v), e->t, v);
 	snprintf(buf, n, "process %d (%s): its trace has no end; the last event is %s on thread %d%s, %s; "
-		 "its phase is thread %d's", v->pid, prog_of(v), event_type_words(e->type), e->tid,
-		 shim_thread(v, e->tid) ? " (tlstrace watchdog)" : "", when, proc_end_tid(v));
+		 "its phase is thread %d's%s", v->pid, prog_of(v), event_type_words(e->type), e->tid,
+		 shim_thread(v, e->tid) ? " (tlstrace watchdog)" : "", when, proc_end_tid(v),
+		 watchdog_off_words(v, teardown_start(v)));
 	free(when);
 }
 
@@ -1383,6 +1507,14 @@ static const char *unfinished_fix(const struct proc *v)
 		"its parent stop and reap its children before it ends; its phase is where it stood last", v->ppid));
 }
 
+/* unfinished_fix(v), and where the hang watchdog was off in v's teardown, how to see its threads
+ * (watchdog_off_fix): a constant or pooled string */
+static const char *unfinished_fix_said(const struct proc *v)
+{
+	const char *off = watchdog_off_fix(v, teardown_start(v));
+	return *off ? str_settle(xasprintf("%s%s", unfinished_fix(v), off)) : unfinished_fix(v);
+}
+
 /* f (zeroed) made v's unfinished finding, as far as v alone says (all of it when no traced
  * process sent v a signal): its texts are constants or v's (in the string pool), nothing to free */
 void unfinished_fill(struct finding *f, struct proc *v)
@@ -1398,18 +1530,7 @@ void unfinished_fill(struct finding *f, struct proc *v)
 	f->phase = (char *)(proc_end_phase(v) ? proc_end_phase(v) : str_intern("?"));
 	f->say = unfinished_message;
 	f->root_cause = (char *)UNFINISHED_CAUSE;
-	f->fix = (char *)unfinished_fix(v);
-}
-
-/* TLSTRACE_HANG_MS of v (its config line's hang=, or its parent's for a fork child), 0 if off or
- * not known */
-static long hang_ms_of(const struct proc *v)
-{
-	for (; v; v = v->forked ? proc_parent(v) : NULL)
-		for (int i = 0; i < v->nev; i++)
-			if (proc_ev(v, i)->type == EV_CONFIG && ev_kv(proc_ev(v, i), "hang"))
-				return atol(ev_kv(proc_ev(v, i), "hang"));
-	return 0;
+	f->fix = (char *)unfinished_fix_said(v);
 }
 
 /* An unfinished v whose last step was a termination signal (SIGTERM, SIGINT, SIGQUIT) that ran a
@@ -1483,7 +1604,7 @@ static void unfinished_finding(struct report *r, struct proc *v)
 		free(recv);
 		return;
 	}
-	explain_finding(f, unfinished_fix(v), UNFINISHED_CAUSE "; signals sent to it (a traced sender's kill, or its own arrival line): %s", recv);
+	explain_finding(f, unfinished_fix_said(v), UNFINISHED_CAUSE "; signals sent to it (a traced sender's kill, or its own arrival line): %s", recv);
 	finding_settle(f);
 	free(recv);
 }

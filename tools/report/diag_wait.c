@@ -110,18 +110,27 @@ static int children_waited(const struct report *r, const struct proc *p, long lo
 	return n;
 }
 
-/* what happened to child q, in words after "which": "hung in its own teardown (PHASE) and was
- * killed by SIGTERM"; malloc'd */
-static char *child_fate(const struct proc *q)
+/* what happened to child q, in words after "which", as seen from time until (trace ns: a hang
+ * snapshot's, a kill's): "hung in its own teardown (PHASE) and was killed by SIGTERM"; an end
+ * after until (its fatal arrival's line, else its last line, later than until) is said as later
+ * ("was later killed by SIGTERM"), not as known at until (FRESH11: a hang snapshot's "which was killed by SIGTERM",
+ * 1 s before that kill); malloc'd */
+static char *child_fate(const struct proc *q, uint64_t until)
 {
 	int hung = 0;
+	uint64_t end = proc_t_last(q); /* (its death: a fatal arrival's line, else its last line) */
 	char *how, *s;
-	for (int i = 0; i < q->nev && !hung; i++)
-		hung = proc_ev(q, i)->type == EV_HANG;
+	for (int i = 0; i < q->nev; i++) {
+		const struct event *e = proc_ev(q, i);
+		hung |= e->type == EV_HANG;
+		if (e->type == EV_SIG_ARRIVE && !strcmp(ev_field(e, 5), "dfl"))
+			end = e->t;
+	}
+	const char *later = end > until ? "later " : "";
 	if (q->exit_known && proc_how(q) && !strcmp(proc_how(q), "signal"))
-		how = xasprintf("was killed by %s%s", signal_name(q->exit_signal), q->exit_core ? " (core dumped)" : "");
+		how = xasprintf("was %skilled by %s%s", later, signal_name(q->exit_signal), q->exit_core ? " (core dumped)" : "");
 	else if (q->exit_known)
-		how = xasprintf("exited with status %d", q->exit_status);
+		how = xasprintf("%sexited with status %d", later, q->exit_status);
 	else
 		how = xstrdup("has no end in its trace (still running, or killed by a signal no trace shows)");
 	if (hung || (proc_exit_began(q) && !q->ended))
@@ -133,11 +142,11 @@ static char *child_fate(const struct proc *q)
 	return s;
 }
 
-/* child_fate for a child q that was sent sig (0: none) to stop, with how it took the signal where
- * its trace says: "ran its handler on_term for SIGTERM and went on, and has no end ..."; malloc'd */
-static char *stopped_fate(const struct proc *q, int sig)
+/* child_fate (from until) for a child q that was sent sig (0: none) to stop, with how it took the
+ * signal where its trace says: "ran its handler on_term for SIGTERM and went on, and has no end ..."; malloc'd */
+static char *stopped_fate(const struct proc *q, int sig, uint64_t until)
 {
-	char *fate = child_fate(q), *took = NULL, *s;
+	char *fate = child_fate(q, until), *took = NULL, *s;
 	int ignored = 0;
 	for (int i = 0; sig && i < q->nev && !took; i++) {
 		const struct event *e = proc_ev(q, i);
@@ -185,7 +194,7 @@ static char *polled_kids(const struct report *r, const struct proc *p, const str
 			*sig = s;
 		if (children_waited(r, p, pid, w->t, until, &q, 1) != 1)
 			q = NULL;
-		fate = q ? stopped_fate(q, s) : NULL;
+		fate = q ? stopped_fate(q, s, until) : NULL;
 		len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%lld (%s%s%s)%s%s", len ? "; " : "", pid,
 					q ? base_name(proc_prog(q)->exe) : "not traced", several ? ", sent " : "",
 					several ? signal_name(s) : "", fate ? ", which " : "", fate ? fate : "");
@@ -264,7 +273,7 @@ char *wait_words(const struct report *r, const struct proc *p, const struct even
 		s = xasprintf("%s for %s%s%s%s after sending stop signals to %d children it has not reaped: %s%s", how,
 			      whom, target < -1 ? " " : "", target < -1 ? tok + 1 : "", since, nstop, stopped, first ? first : "");
 	} else if (n == 1) {
-		fate = stopped_fate(kids[0], stopped ? sig : 0);
+		fate = stopped_fate(kids[0], stopped ? sig : 0, until);
 		s = xasprintf("%s for %s%s%s%s%d (%s)%s, which %s", how, whom, target < -1 ? " " : "", target < -1 ? tok + 1 : "",
 			      target == -1 ? ": its only one, " : target <= 0 ? ": its only traced one, " : " ", kids[0]->pid,
 			      base_name(proc_prog(kids[0])->exe), since, fate);
@@ -335,7 +344,7 @@ char *told_words(const struct report *r, const struct proc *p, uint64_t until)
 	buf[0] = 0;
 	for (int k = 0; k < n && len < sizeof buf - 600; k++) {
 		char *d = until > kill[k]->t + 1000000 ? duration_text(until - kill[k]->t) : NULL;
-		char *fate = stopped_fate(kid[k], (int)ev_dec(kill[k], 1));
+		char *fate = stopped_fate(kid[k], (int)ev_dec(kill[k], 1), until);
 		len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%s to %d (%s) %s%s, which %s", k ? "; " : "",
 					signal_name((int)ev_dec(kill[k], 1)), kid[k]->pid, base_name(proc_prog(kid[k])->exe),
 					d ? d : "at the end of its trace", d ? " before" : "", fate);

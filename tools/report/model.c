@@ -796,6 +796,16 @@ const struct event *proc_exit_began(const struct proc *p)
 	return NULL;
 }
 
+const struct event *proc_arrival_before_exit(const struct proc *p)
+{
+	const struct event *step = proc_exit_began(p), *prev = NULL;
+	for (int i = 0; step && i < p->nev && proc_ev(p, i) != step; i++)
+		if (proc_ev(p, i)->tid == step->tid && proc_ev(p, i)->t <= step->t)
+			prev = proc_ev(p, i);
+	return prev && prev->type == EV_SIG_ARRIVE && !strcmp(ev_field(prev, 5), "fn") && step->t - prev->t < 10000000u
+		       ? prev : NULL;
+}
+
 uint64_t proc_t_first(const struct proc *p)
 {
 	return p->first_at_0 ? proc_ev(p, 0)->t : kin_of(p)->t_first;

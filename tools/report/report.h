@@ -228,6 +228,10 @@ static inline struct event *proc_ev(const struct proc *p, int i)
 /* p's first exit/main_return/_exit/quick_exit: the end began here (NULL if none, or if analyze.c
  * has not walked p yet: walked; model.c, found again at each call, not kept) */
 const struct event *proc_exit_began(const struct proc *p);
+/* the sig_arrive line, of a signal that ran a handler of the program's, that is the line just
+ * before proc_exit_began(p) on its thread, less than 10 ms before it (uWSGI's worker: its SIGHUP
+ * handler gracefully_kill calls exit(17)); NULL if none. model.c */
+const struct event *proc_arrival_before_exit(const struct proc *p);
 /* the trace file p was read from (its place in r->files): the processes of a file are together in
  * r->procs (r->file_start), none keeps it */
 int proc_file(const struct report *r, const struct proc *p);

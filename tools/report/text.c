@@ -314,6 +314,11 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 					sig = (int)ev_dec(proc_ev(p, i), 0);
 			snprintf(b, sizeof b, "at %s's arrival (its handler went on to end the process)",
 				 sig ? signal_name(sig) : "a termination signal");
+		} else if (!strcmp(ev_field(e, 0), "exit") && proc_arrival_before_exit(p)) {
+			/* (a SIGHUP handler's exit, say: its signal named as a termination signal's is; the
+			 * shim counts from exit) */
+			snprintf(b, sizeof b, "(exit() called right after %s's arrival at its handler)",
+				 signal_name((int)ev_dec(proc_arrival_before_exit(p), 0)));
 		} else {
 			const char *why = ev_field(e, 0);
 			snprintf(b, sizeof b, "(%s%s)", !strcmp(why, "py_fin_stack") ? "Py_FinalizeEx, seen at a blocking wait"
