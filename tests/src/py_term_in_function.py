@@ -4,8 +4,7 @@
 # `method` main() -> Worker().run(); `join` main() in Thread.join of a thread that sleeps; `init` the handler blocks
 # in cleanup() -> Flusher(), whose __init__ CPython calls from C (an entry frame of its own, not the handler's);
 # `busy` as `loop`, main() -> spin() running bytecode: the eval loop's pending-call check runs the handler (3.13+:
-# through the static _PyErr_CheckSignalsTstate). Prints "ready" once the handler is installed (join: and the
-# thread made).
+# through the static _PyErr_CheckSignalsTstate). Prints "ready" once the handler is installed (join: its thread made).
 import signal, sys, threading, time
 mode = sys.argv[1]
 
