@@ -485,6 +485,21 @@ struct kills_iter {
 	int b, b_end; /* v's own, in kills.at */
 };
 
+/* v's own kill lines: places *b up to *end (excluded) of kills.at */
+static void kills_own(const struct proc *v, int *b, int *end)
+{
+	int lo = 0, hi = kills.n;
+	while (lo < hi) { /* the first written by v or a later process */
+		int mid = lo + (hi - lo) / 2;
+		if (kills.at[mid] < v->ev)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (*b = *end = lo; *end < kills.n && kills.at[*end] < v->ev + (unsigned)v->nev; ++*end)
+		;
+}
+
 static void kills_from(struct kills_iter *it, const struct proc *v)
 {
 	int lo = 0, hi = kills.naimed;
@@ -497,15 +512,7 @@ static void kills_from(struct kills_iter *it, const struct proc *v)
 	}
 	for (it->a = it->a_end = lo; it->a_end < kills.naimed && kills.by_pid[it->a_end].pid == v->pid; it->a_end++)
 		;
-	for (lo = 0, hi = kills.n; lo < hi;) { /* the first written by v or a later process */
-		int mid = lo + (hi - lo) / 2;
-		if (kills.at[mid] < v->ev)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	for (it->b = it->b_end = lo; it->b_end < kills.n && kills.at[it->b_end] < v->ev + (unsigned)v->nev; it->b_end++)
-		;
+	kills_own(v, &it->b, &it->b_end);
 }
 
 static int kills_next(struct kills_iter *it)
@@ -566,14 +573,13 @@ static const struct event *group_sender_of(struct report *r, const struct proc *
 		return NULL;
 	for (int p = bypid_first(outcome_bp, (int)from); p < outcome_bp->n && outcome_bp->p[p]->pid == from; p++) {
 		struct proc *s = outcome_bp->p[p];
-		struct kills_iter it;
-		int i;
+		int i, end;
 		if (s == v || proc_t_first(s) > arr->t)
 			continue;
-		for (kills_from(&it, s); (i = kills_next(&it)) >= 0;) {
+		for (kills_own(s, &i, &end); i < end; i++) { /* (its own lines, not those aimed at it) */
 			const struct event *e = kill_line(i);
 			uint64_t d = e->t > arr->t ? e->t - arr->t : arr->t - e->t;
-			if (kill_sender(i) != s || ev_dec(e, 1) != ev_dec(arr, 0) || d > best_d ||
+			if (ev_dec(e, 1) != ev_dec(arr, 0) || d > best_d ||
 			    (strcmp(ev_field(e, 0), "killpg") && ev_dec(e, 2) > 0))
 				continue;
 			best = e, best_d = d;
@@ -881,20 +887,16 @@ static int forked_only(const struct proc *v)
 
 /* TLSTRACE_HANG_MS of v, in ms, as its config line's hang= says it (shim/init.c; a fork child has
  * none: its parent's, which fork copied), -1 where no config line says it (a trace before the
- * shim wrote hang=, or its start lost). The shim writes the config line right after the start
- * line (init.c write_header), so only a process's first lines are looked at: every event of
- * the parent for each of its children was quadratic (t227's inherit.trace, 60000 children of a
- * parent with no config line: 70 s of CPU, 1 s before the look was made per killed finding) */
+ * shim wrote hang=, or its start lost) */
 static long hang_config(const struct proc *v)
 {
+	/* (the shim writes it at its start, after its tlstrace line: among a process's first events;
+	 * a fork child has none, its parent's holds. Not looked for further: a trace without one, of a
+	 * parent of 60000 children, made this O(n^2), t227's inherit.trace > 60 s) */
 	for (; v; v = v->forked ? proc_parent(v) : NULL)
-		for (int i = 0; i < v->nev; i++) {
-			const struct event *e = proc_ev(v, i);
-			if (e->type == EV_CONFIG && ev_kv(e, "hang"))
-				return atol(ev_kv(e, "hang"));
-			if (e->type != EV_TLSTRACE && e->type != EV_FORKED && e->type != EV_CONFIG && e->type != EV_NOTE)
-				break; /* (past the lines a start writes first) */
-		}
+		for (int i = 0; i < v->nev && i < 8; i++)
+			if (proc_ev(v, i)->type == EV_CONFIG && ev_kv(proc_ev(v, i), "hang"))
+				return atol(ev_kv(proc_ev(v, i), "hang"));
 	return -1;
 }
 
