@@ -571,6 +571,19 @@ static int kernel_should_ignore(const struct sigaction *a)
 /* 1 for the termination signals owned for their arrivals (signals.c) */
 static int term_signal(int sig) { return TERM_SIGNAL_BITS >> sig & 1; }
 
+/* The signals the kernel delivers before any other pending one (Linux 6.1 kernel/signal.c
+ * SYNCHRONOUS_MASK, next_signal), bit sig - 1. Left unblocked while crash_handler runs: the shim's
+ * own fault recovery needs SIGSEGV and SIGBUS (unwind_fault_escape, a fault inside the report:
+ * report_escape, die_with), and a synchronous signal the kernel raises while it is blocked is
+ * forced to its default action (force_sig_info_to_task): a SIGTRAP of TLSTRACE_WATCH=hw, a
+ * SIGSYS of a program's seccomp filter (SECCOMP_RET_TRAP) met by a system call of the report, a
+ * SIGFPE or SIGILL of the shim's would end the process by that signal, not by the program's
+ * crash. Nothing is lost by it: pending with the fatal signal, the kernel took these first, so
+ * their handlers' frames lie below ours, as without the shim. */
+#define CRASH_SYNCHRONOUS_BITS                                                                                         \
+	(1ull << (SIGSEGV - 1) | 1ull << (SIGBUS - 1) | 1ull << (SIGILL - 1) | 1ull << (SIGTRAP - 1) |                   \
+	 1ull << (SIGFPE - 1) | 1ull << (SIGSYS - 1))
+
 /* The kernel's action for an owned signal follows the program's:
  * - SIG_DFL: our reporting handler, on the shim's signal stack where the thread has one; for a
  *   termination signal with every signal blocked while it runs (the program's mask kept in
@@ -578,6 +591,9 @@ static int term_signal(int sig) { return TERM_SIGNAL_BITS >> sig & 1; }
  *   frame on the last, so a signal of the program's pending with it (a SIGCHLD after its `kill
  *   0`) would have its handler run first, where without the shim the default action ends the
  *   process at once (the lowest pending signal is taken first; bash reaped its child so, t241);
+ *   for a crash signal with every signal blocked but the synchronous ones (CRASH_SYNCHRONOUS_BITS)
+ *   for the same reason (a SIGUSR1 of the program's pending with a kill -ABRT had its handler run
+ *   first, t362; the program's own mask is kept in program_action as for any action);
  * - SIG_IGN: SIG_IGN;
  * - a handler: the trampoline, with the program's own flags and mask, so that the kernel picks the
  *   stack, the mask and the restart behaviour it would pick without the shim. */
@@ -603,8 +619,10 @@ static void kernel_action_for(int sig, const struct sigaction *prog, struct siga
 			k->sa_flags |= SA_SIGINFO;
 		}
 	} else if (prog->sa_handler == SIG_DFL || prog->sa_handler == SIG_IGN) {
+		uint64_t mask = ~CRASH_SYNCHRONOUS_BITS;
 		k->sa_sigaction = crash_handler;
 		k->sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER;
+		memcpy(&k->sa_mask, &mask, sizeof mask);
 	} else {
 		k->sa_sigaction = fault_trampoline;
 		k->sa_flags = (prog->sa_flags & ~SA_RESTORER) | SA_SIGINFO;
@@ -939,18 +957,22 @@ COLD_TEXT void crash_vfork_child_signal(int sig, siginfo_t *si, void *uc)
 	sigprocmask(SIG_UNBLOCK, &set, NULL);
 }
 
-/* Before a program's handler of a termination signal runs from term_default_handler (its action
- * set since the kernel chose ours, or a vfork child's): the thread's mask as the kernel would have
- * set it for that handler, where ours blocked every signal (kernel_action_for): the one uc
- * interrupted, the handler's sa_mask (the kernel's record: the program's action now) and sig but
- * with SA_NODEFER. async-signal-safe */
-COLD_TEXT void crash_term_handler_mask(int sig, const void *uc)
+/* Before a program's handler runs from term_default_handler or crash_handler (its action set since
+ * the kernel chose ours, or a vfork child's): the thread's mask as the kernel would have set it
+ * for that handler, where ours blocked every signal (but the synchronous ones: kernel_action_for):
+ * the one uc interrupted, the handler's sa_mask and sig but with SA_NODEFER. The action: a
+ * termination signal's from the kernel's record (the program's action now), a crash signal's from
+ * program_action (exact; in a vfork child the kernel may still hold crash_handler's).
+ * async-signal-safe */
+COLD_TEXT void crash_program_handler_mask(int sig, const void *uc)
 {
 	struct sigaction a;
 	uint64_t set, m;
 	memcpy(&set, &((const ucontext_t *)uc)->uc_sigmask, sizeof set);
 	memset(&a, 0, sizeof a);
-	if (libc_sigaction(sig, NULL, &a) == 0) {
+	if (term_slot(sig) < 0)
+		program_get(sig, &a);
+	if (term_slot(sig) < 0 || libc_sigaction(sig, NULL, &a) == 0) {
 		memcpy(&m, &a.sa_mask, sizeof m);
 		set |= m | (a.sa_flags & SA_NODEFER ? 0 : 1ull << (sig - 1));
 	}
@@ -969,7 +991,11 @@ COLD_TEXT static void crash_handler(int sig, siginfo_t *si, void *uc)
 {
 	int saved = errno, sent;
 	void *h = program_handler(sig);
+	/* (every signal but the synchronous ones blocked here, kernel_action_for: a program's
+	 * handler run from here gets the mask the kernel would have given it) */
 	if (unlikely(in_vfork_child())) {
+		if (h != (void *)SIG_DFL && h != (void *)SIG_IGN)
+			crash_program_handler_mask(sig, uc);
 		crash_vfork_child_signal(sig, si, uc);
 		errno = saved;
 		return;
@@ -995,6 +1021,7 @@ COLD_TEXT static void crash_handler(int sig, siginfo_t *si, void *uc)
 	}
 	if (h != (void *)SIG_DFL && h != (void *)SIG_IGN) {
 		/* the program installed a handler since the kernel chose ours */
+		crash_program_handler_mask(sig, uc);
 		fault_trampoline(sig, si, uc);
 		errno = saved;
 		return;

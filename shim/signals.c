@@ -1047,7 +1047,7 @@ COLD_TEXT void term_default_handler(int sig, siginfo_t *si, void *uc)
 	/* (every signal blocked here, kernel_action_for: a program's handler run from here gets the
 	 * mask the kernel would have given it) */
 	if (in_vfork_child()) {
-		crash_term_handler_mask(sig, uc);
+		crash_program_handler_mask(sig, uc);
 		crash_vfork_child_signal(sig, si, uc);
 		errno = saved;
 		return;
@@ -1059,7 +1059,7 @@ COLD_TEXT void term_default_handler(int sig, siginfo_t *si, void *uc)
 	if (h != (void *)SIG_DFL) {
 		/* the program installed an action since the kernel chose ours */
 		if (h != (void *)SIG_IGN) {
-			crash_term_handler_mask(sig, uc);
+			crash_program_handler_mask(sig, uc);
 			term_trampoline(sig, si, uc);
 		}
 		errno = saved;
