@@ -1591,10 +1591,11 @@ COLD_TEXT static void hw_main(void)
 			if ((r = hw_look()) > 0 && self_seen.t.state == 'R')
 				r = 0;
 		}
-		if (r < 0 && hw.py && !hw_target_gone()) {
+		if (r < 0 && hw.py && hw.sig != SIGHUP && !hw_target_gone()) {
 			/* out of its Python handler (it returned): from now on the watch is of python3's
 			 * own Py_FinalizeEx, looked for at once, then at the deadlines left; a main
-			 * thread not in it (the program went on) gets neither snapshot nor signal */
+			 * thread not in it (the program went on) gets neither snapshot nor signal. (Not
+			 * after SIGHUP's: a reload, not a stop.) */
 			if (atomic_exchange(&hw.fin, 1))
 				continue;
 			goto look;
@@ -1609,6 +1610,8 @@ COLD_TEXT static void hw_main(void)
 			r = 1;
 		} else if (r == 0) { /* asleep until the next deadline, or it blocks the signal: from here */
 			if (hw.py && !hw.py_in) { /* (not seen in its Python handler: it likely returned) */
+				if (hw.sig == SIGHUP)
+					break;
 				atomic_store(&hw.fin, 1);
 				continue;
 			}
@@ -1626,6 +1629,8 @@ COLD_TEXT static void hw_main(void)
 		 * handler there: hw.fin set, the deadlines left are Py_FinalizeEx's) */
 		for (int i = 0; i < 50 && atomic_load(&hw.done) < round && !atomic_load(&hw.stop); i++)
 			hw_wait(hw_now() + 100000000u);
+		if (hw.sig == SIGHUP && atomic_load(&hw.fin))
+			break;
 	}
 out:
 	hw_uninstall();
@@ -1720,9 +1725,9 @@ COLD_TEXT void watchdog_hw_trigger(int sig, siginfo_t *si, void *uc)
 	sp = (uintptr_t)((ucontext_t *)uc)->uc_mcontext.gregs[REG_RSP];
 	if (hw.py && (atomic_load(&hw.fin) || !py_handler_running_at(sp))) {
 		/* (asked while running: its Python handler had returned) python3's own Py_FinalizeEx
-		 * on this stack: its snapshot; else (the program went on) none */
+		 * on this stack: its snapshot; else (the program went on, or SIGHUP's reload) none */
 		atomic_store(&hw.fin, 1);
-		if (!py_fin_running_at(sp))
+		if (hw.sig == SIGHUP || !py_fin_running_at(sp))
 			goto done;
 	}
 	hw_snapshot_why();
@@ -2133,7 +2138,8 @@ COLD_TEXT static void kill_snapshot_run(void *unused)
  * (a stack scan, which the arrival line just made too; not timed): nothing else delays the
  * death, and a signal handled by the program's own handler does not come here.
  * Nothing with TLSTRACE_HANG_MS=0, under a sanitizer (no watchdog thread either), while the
- * handler watcher runs (it owns self_seen), or when the signal interrupted the shim's own work
+ * handler watcher watches a handler (it owns self_seen; one past a Python handler's return, which
+ * looks for Py_FinalizeEx, is ended first, at most 1 s: watchdog_handler_end), or when the signal interrupted the shim's own work
  * (its buffers). A snapshot the watchdog's thread is writing is waited for, at most 0.2 s. No
  * modules_sync (the loader's lock: a thread hung holding it would keep the process alive).
  * The caller's signal stays blocked on this thread meanwhile (the kernel's action has no
@@ -2145,10 +2151,16 @@ COLD_TEXT void watchdog_kill_snapshot(int sig, void *uc)
 {
 	int saved = errno, in = ts.in_shim, zero = 0, got, began = atomic_load(&wd_armed) != 0;
 	char py = 0;
-	if (cfg.hang_ms <= 0 || in || atomic_load(&hw.live))
+	/* (a watcher of a Python handler that returned looks only for Py_FinalizeEx: see below) */
+	if (cfg.hang_ms <= 0 || in || (atomic_load(&hw.live) && !(hw.py && atomic_load(&hw.fin))))
 		return;
 	if (!began && (py = py_state()) != PY_ATEXIT && py != PY_FINALIZING)
 		return;
+	if (atomic_load(&hw.live)) { /* it ends (its snapshots would come after this one, the last) */
+		hw_stop();
+		if (atomic_load(&hw.live))
+			return;
+	}
 	if (!hw.sanitized)
 		hw.sanitized = next_definition("__lsan_do_leak_check") || next_definition("__asan_init") ||
 				       next_definition("__tsan_init") ? 2 : 1;

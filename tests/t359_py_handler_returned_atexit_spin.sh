@@ -9,7 +9,9 @@
 # seen. Before: the arrival was the trace's last line, and the report said no teardown followed.
 # A program that goes on running after its handler (no exit) gets no snapshot, and dies only of
 # the SIGKILL that ends it (no signal of the watcher's kills it). SIGKILL after the snapshots
-# (waited for as lines of the trace, no sleep), as a supervisor's would.
+# (waited for as lines of the trace, no sleep), as a supervisor's would. A handler that puts
+# SIG_DFL back: a second SIGTERM during the watch ends the watcher and gets the snapshot at the
+# kill (kill_snap ... py_fin_stack), the process dying of it (143).
 . "$(dirname "$0")/lib.sh"
 H=300
 cat >"$W/spin_term.py" <<'X'
@@ -18,6 +20,8 @@ stop = False
 def on_term(s, f):
     global stop
     stop = True
+    if sys.argv[1:] == ["dfl"]:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
 def spin():
     n = 0
     while True:
@@ -44,16 +48,26 @@ for r in 1 2 3; do
 	grep -Eq " A hang $r [0-9]+ py_fin_stack $PID$" "$W/spin.trace" || fail "no snapshot $r of py_fin_stack: $(grep ' hang ' "$W/spin.trace")"
 done
 hang_times "$W/spin.trace" sig_arrive hang_arm $H >"$W/spin.times" || fail "snapshot times: $(cat "$W/spin.times")"
-grep -Eq " hang_py $PID %20%20File%20\"[^ ]*/spin_term.py\",%20line%20(8|9)%20in%20spin$" "$W/spin.trace" ||
+grep -Eq " hang_py $PID %20%20File%20\"[^ ]*/spin_term.py\",%20line%20(10|11)%20in%20spin$" "$W/spin.trace" ||
 	fail "no traceback of spin in the snapshots: $(grep ' hang_py ' "$W/spin.trace")"
 grep -A1 "^\[[0-9]*\] error hang" "$W/spin.txt" | tail -1 |
-	grep -Eq "inside the atexit callback spin_term\.spin \(spin_term\.py:[89]\): snapshot 3 of the hang watchdog" ||
+	grep -Eq "inside the atexit callback spin_term\.spin \(spin_term\.py:1[01]\): snapshot 3 of the hang watchdog" ||
 	fail "hang finding: $(grep -A1 'error hang' "$W/spin.txt")"
 # the timeline and the unfinished finding say where Py_FinalizeEx was seen, not "at a blocking wait"
 grep -q "seen at .*blocking wait" "$W/spin.txt" && fail "a blocking wait named: $(grep 'blocking wait' "$W/spin.txt")"
 grep -Eq "Py_FinalizeEx, seen on the main thread's stack after the SIGTERM handler returned: hang watchdog armed, looks at $H ms, x2, x4 after the signal's arrival" "$W/spin.txt" ||
 	fail "timeline: $(sed -n '/^process/,/^findings/p' "$W/spin.txt")"
 grep -q "no teardown step followed" "$W/spin.txt" && fail "no teardown claimed: $(grep -m1 'no teardown' "$W/spin.txt")"
+# SIG_DFL put back by the handler: the second SIGTERM, once the watcher has written a snapshot
+bg_ready dfl $PY "$W/spin_term.py" dfl
+kill -TERM $PID
+wait_for $PID 60 "a complete snapshot of dfl" has_lines "$W/dfl.trace" 1 ' hang_end '
+kill -TERM $PID
+wait $PID
+RC=$?
+[ $RC = 143 ] || fail "dfl: status $RC (143: SIGTERM)"
+grep -Eq " A kill_snap 15 -1 py_fin_stack $PID$" "$W/dfl.trace" || fail "dfl: no kill_snap: $(grep -v ' mod ' "$W/dfl.trace")"
+grep -q " kill_snap_end 15$" "$W/dfl.trace" || fail "dfl: no kill_snap_end"
 # a program that goes on after its handler: no snapshot, no death but the SIGKILL (no event to
 # wait for: after the last deadline and as long again as a safety margin, 8H)
 bg_ready goes_on $PY "$W/spin_term.py" goes_on
