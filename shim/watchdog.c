@@ -1422,7 +1422,13 @@ EXIT_TEXT void watchdog_signal_arrival(uint64_t t, const void *handler)
  * and 4x. Python's C-level handler: the watcher watches the main thread, whose Python handler
  * runs later, and snapshots while a return address into the functions that run Python's handlers
  * (or a part GCC split off them: python.c) is on its stack; a main thread seen running at every
- * look is sent the signal and looks at its own stack (watchdog_hw_trigger).
+ * look is sent the signal and looks at its own stack (watchdog_hw_trigger). Once the Python
+ * handler has returned (of SIGTERM, SIGINT, SIGQUIT: not SIGHUP's, a reload), the watcher keeps
+ * its deadlines and looks the same way for python3's own Py_FinalizeEx on the main thread's stack
+ * (hw.fin: a flag set, then sys.exit() and an atexit callback that spins in pure Python, calling
+ * nothing the shim interposes): there its snapshots say py_fin_stack; elsewhere (the program went
+ * on) it writes none and signals only a thread that runs or waits in a call that restarts. The
+ * process has its one thread more until the last deadline, not only until the handler's return.
  * A thread whose mask unblocks the signal again but waits in sigsuspend, ppoll, pselect or
  * epoll_pwait with a mask of its own below the frame the handler was called from is still in the
  * handler (hw_masked_wait). SIGHUP's handler (C or Python) is watched too, its lines saying handler_hup (often a
