@@ -1533,6 +1533,9 @@ COLD_TEXT static int hw_masked_wait(const struct task *t)
 	return sp < hw.frame && hw.frame - sp < (8u << 20);
 }
 
+/* the handler's thread, as the watcher's last look saw it, was gone (not merely out of its handler) */
+COLD_TEXT static int hw_target_gone(void) { return self_seen.t.state == '?' || self_seen.t.state == 'Z' || self_seen.t.state == 'X'; }
+
 /* the handler's thread as the watcher sees it: 1 it may take the signal now, 0 not now (asleep
  * in a call a signal cuts short), -1 not in the handler any more (or gone) */
 COLD_TEXT static int hw_look(void)
@@ -1544,7 +1547,7 @@ COLD_TEXT static int hw_look(void)
 	int trig = atomic_load(&hw.trig);
 	t->tid = atomic_load(&hw.target);
 	look_task(t, trig, self_seen.comm, self_seen.wchan, buf, sizeof buf);
-	if (t->state == '?' || t->state == 'Z' || t->state == 'X')
+	if (hw_target_gone())
 		return -1;
 	if (hw.py) { /* in its Python handler: a return address into the code that runs them (fin:
 		      * into Py_FinalizeEx) */
@@ -1567,9 +1570,6 @@ COLD_TEXT static int hw_look(void)
 	}
 	return t->signalable;
 }
-
-/* the main thread, looked at by Python's watcher, was gone (not merely out of its handler) */
-COLD_TEXT static int hw_target_gone(void) { return self_seen.t.state == '?' || self_seen.t.state == 'Z' || self_seen.t.state == 'X'; }
 
 /* the watcher's thread: raw system calls and the shim's own code only (see above) */
 COLD_TEXT static void hw_main(void)
@@ -2145,8 +2145,8 @@ COLD_TEXT static void kill_snapshot_run(void *unused)
  * death, and a signal handled by the program's own handler does not come here.
  * Nothing with TLSTRACE_HANG_MS=0, under a sanitizer (no watchdog thread either), while the
  * handler watcher watches a handler (it owns self_seen; one past a Python handler's return, which
- * looks for Py_FinalizeEx, is ended first, at most 1 s: watchdog_handler_end), or when the signal interrupted the shim's own work
- * (its buffers). A snapshot the watchdog's thread is writing is waited for, at most 0.2 s. No
+ * looks for Py_FinalizeEx, is ended first, at most 1 s: watchdog_handler_end), or when the
+ * signal interrupted the shim's own work (its buffers). A snapshot the watchdog's thread is writing is waited for, at most 0.2 s. No
  * modules_sync (the loader's lock: a thread hung holding it would keep the process alive).
  * The caller's signal stays blocked on this thread meanwhile (the kernel's action has no
  * SA_NODEFER), so the process dies of it only after the snapshot: the same signal, status and
