@@ -71,11 +71,13 @@ static void owned_set(int sig, int on)
  * term_own keeps: bit k SA_SIGINFO, 8 + k SA_ONSTACK, 16 + k SA_RESTART, 24 + k SA_RESETHAND,
  * 32 + k SIG_IGN, 40 + k a function (kept in term_handler_at(k): SIGINT's in the start-up page,
  * the others' in cold memory, written only when a program installs a function for them),
- * k = term_slot(sig). */
+ * 48 + k a program's SIG_DFL with a mask not empty (kept in term_dfl_mask[k]: the kernel holds
+ * term_default_handler with every signal blocked, kernel_action_for), k = term_slot(sig). */
 static void *term_handler_int; /* SIGINT's: python3 installs one at every start */
 static void *term_handler_cold[7] COLD_BSS; /* the others', by term_slot */
 static void **term_handler_at(int k) { return k == 1 ? &term_handler_int : &term_handler_cold[k]; }
 static _Atomic uint64_t term_own;
+static uint64_t term_dfl_mask[7] COLD_BSS; /* the program's sa_mask of a SIG_DFL (term_own 48 + k) */
 /* the program's handler for term_slot k: SIG_DFL, SIG_IGN or a function */
 static void *term_handler_of(int k)
 {
@@ -408,7 +410,8 @@ EXIT_TEXT __attribute__((noinline)) static void term_program_get(int sig, int k,
 /* the kernel's action a for termination signal slot k, made the program's record in place */
 EXIT_TEXT static void term_program_of(int k, struct sigaction *a)
 {
-	unsigned own = (unsigned)(atomic_load(&term_own) >> k);
+	uint64_t own64 = atomic_load(&term_own) >> k, mask;
+	unsigned own = (unsigned)own64;
 	void *kh;
 	mask_tail_clear(a);
 	kh = (void *)a->sa_handler;
@@ -416,8 +419,11 @@ EXIT_TEXT static void term_program_of(int k, struct sigaction *a)
 		return; /* SIG_IGN, or what a call the shim did not see put there: the kernel's is the truth */
 	a->sa_handler = (sighandler_t)term_handler_of(k);
 	a->sa_flags &= ~SA_SIGINFO;
-	if (kh == (void *)term_default_handler) /* the shim's flags out, the program's in */
+	if (kh == (void *)term_default_handler) { /* the shim's flags and mask out, the program's in */
 		a->sa_flags &= ~(SA_ONSTACK | SA_RESTART);
+		mask = own64 >> 48 & 1 ? term_dfl_mask[k] : 0;
+		memcpy(&a->sa_mask, &mask, sizeof mask);
+	}
 	a->sa_flags |= (own & 1 ? SA_SIGINFO : 0) | (own >> 8 & 1 ? SA_ONSTACK : 0) | (own >> 16 & 1 ? SA_RESTART : 0) |
 		       (own >> 24 & 1 ? (int)SA_RESETHAND : 0);
 	if (kh == (void *)SIG_DFL) /* SA_RESETHAND delivered, not yet seen by the trampoline */
@@ -434,6 +440,19 @@ static void program_get(int sig, struct sigaction *a)
 	} else {
 		*a = program_action[sig];
 	}
+}
+
+/* A program's SIG_DFL action a for termination signal slot k: its mask kept in term_dfl_mask[k]
+ * where it has one (the kernel holds every signal blocked then, kernel_action_for); term_own's bit
+ * 48 + k to set (0: an empty mask, cold memory untouched). Cold: few programs set one. */
+COLD_TEXT __attribute__((noinline)) static uint64_t term_dfl_mask_put(int k, const struct sigaction *a)
+{
+	uint64_t mask;
+	memcpy(&mask, &a->sa_mask, sizeof mask);
+	if (!mask)
+		return 0;
+	term_dfl_mask[k] = mask;
+	return (uint64_t)1 << (48 + k);
 }
 
 static void program_put(int sig, const struct sigaction *a)
@@ -455,8 +474,10 @@ static void program_put(int sig, const struct sigaction *a)
 			own |= m << 16;
 		if (a->sa_flags & SA_RESETHAND)
 			own |= m << 24;
-		atomic_store(&term_own, (atomic_load(&term_own) & ~(uint64_t)(m | m << 8 | m << 16 | m << 24) & ~(m64 << 32 | m64 << 40)) |
-					    own | (a->sa_handler == SIG_IGN ? m64 << 32 : 0) | (fn ? m64 << 40 : 0));
+		uint64_t dfl_mask = a->sa_handler == SIG_DFL ? term_dfl_mask_put(k, a) : 0;
+		atomic_store(&term_own, (atomic_load(&term_own) & ~(uint64_t)(m | m << 8 | m << 16 | m << 24) &
+					 ~(m64 << 32 | m64 << 40 | m64 << 48)) |
+					    own | (a->sa_handler == SIG_IGN ? m64 << 32 : 0) | (fn ? m64 << 40 : 0) | dfl_mask);
 	} else {
 		program_action[sig] = *a;
 	}
@@ -551,7 +572,12 @@ static int kernel_should_ignore(const struct sigaction *a)
 static int term_signal(int sig) { return TERM_SIGNAL_BITS >> sig & 1; }
 
 /* The kernel's action for an owned signal follows the program's:
- * - SIG_DFL: our reporting handler, on the shim's signal stack where the thread has one;
+ * - SIG_DFL: our reporting handler, on the shim's signal stack where the thread has one; for a
+ *   termination signal with every signal blocked while it runs (the program's mask kept in
+ *   term_dfl_mask): the kernel delivers every pending signal it may before a handler runs, each
+ *   frame on the last, so a signal of the program's pending with it (a SIGCHLD after its `kill
+ *   0`) would have its handler run first, where without the shim the default action ends the
+ *   process at once (the lowest pending signal is taken first; bash reaped its child so, t241);
  * - SIG_IGN: SIG_IGN;
  * - a handler: the trampoline, with the program's own flags and mask, so that the kernel picks the
  *   stack, the mask and the restart behaviour it would pick without the shim. */
@@ -571,6 +597,7 @@ static void kernel_action_for(int sig, const struct sigaction *prog, struct siga
 		if (prog->sa_handler == SIG_DFL) {
 			k->sa_sigaction = term_default_handler;
 			k->sa_flags |= SA_SIGINFO | SA_ONSTACK | SA_RESTART;
+			memset(&k->sa_mask, 0xff, sizeof(uint64_t)); /* (the kernel leaves SIGKILL, SIGSTOP out) */
 		} else {
 			k->sa_sigaction = term_trampoline;
 			k->sa_flags |= SA_SIGINFO;
@@ -910,6 +937,24 @@ COLD_TEXT void crash_vfork_child_signal(int sig, siginfo_t *si, void *uc)
 	sigaddset(&set, sig);
 	sys6(SYS_tgkill, sys0(SYS_getpid), sys0(SYS_gettid), sig, 0, 0, 0); /* (not shim_gettid: the parent's cache) */
 	sigprocmask(SIG_UNBLOCK, &set, NULL);
+}
+
+/* Before a program's handler of a termination signal runs from term_default_handler (its action
+ * set since the kernel chose ours, or a vfork child's): the thread's mask as the kernel would have
+ * set it for that handler, where ours blocked every signal (kernel_action_for): the one uc
+ * interrupted, the handler's sa_mask (the kernel's record: the program's action now) and sig but
+ * with SA_NODEFER. async-signal-safe */
+COLD_TEXT void crash_term_handler_mask(int sig, const void *uc)
+{
+	struct sigaction a;
+	uint64_t set, m;
+	memcpy(&set, &((const ucontext_t *)uc)->uc_sigmask, sizeof set);
+	memset(&a, 0, sizeof a);
+	if (libc_sigaction(sig, NULL, &a) == 0) {
+		memcpy(&m, &a.sa_mask, sizeof m);
+		set |= m | (a.sa_flags & SA_NODEFER ? 0 : 1ull << (sig - 1));
+	}
+	sys4(SYS_rt_sigprocmask, SIG_SETMASK, &set, NULL, sizeof set);
 }
 
 /* a fault inside a report made from crash_exit_check: back there, the exit goes on */

@@ -703,6 +703,7 @@ static inline void sigset_add(sigset_t *set, int sig)
 void term_default_handler(int sig, siginfo_t *si, void *uc); /* the kernel's, for the program's SIG_DFL */
 int sigcompat_restart(int sig); /* sigcompat.c: signal()'s SA_RESTART, 0 after siginterrupt(sig, 1) */
 void crash_vfork_child_signal(int sig, siginfo_t *si, void *uc); /* crash.c: a vfork child's signal, the program's action only */
+void crash_term_handler_mask(int sig, const void *uc); /* crash.c: the mask a program's handler gets there */
 void term_trampoline(int sig, siginfo_t *si, void *uc);      /* ... for the program's handler */
 void signals_arrival(int sig, const siginfo_t *si, const void *handler, int dying);
 void signals_arrival_done(void);       /* after the program's handler returned */

@@ -1044,7 +1044,10 @@ COLD_TEXT void term_default_handler(int sig, siginfo_t *si, void *uc)
 {
 	int saved = errno, flags;
 	void *h = crash_program_handler(sig, &flags);
+	/* (every signal blocked here, kernel_action_for: a program's handler run from here gets the
+	 * mask the kernel would have given it) */
 	if (in_vfork_child()) {
+		crash_term_handler_mask(sig, uc);
 		crash_vfork_child_signal(sig, si, uc);
 		errno = saved;
 		return;
@@ -1055,8 +1058,10 @@ COLD_TEXT void term_default_handler(int sig, siginfo_t *si, void *uc)
 	}
 	if (h != (void *)SIG_DFL) {
 		/* the program installed an action since the kernel chose ours */
-		if (h != (void *)SIG_IGN)
+		if (h != (void *)SIG_IGN) {
+			crash_term_handler_mask(sig, uc);
 			term_trampoline(sig, si, uc);
+		}
 		errno = saved;
 		return;
 	}

@@ -6,13 +6,21 @@
 # (tests/golden/uwsgi_4workers.*) is checked by t020; this case checks a live run.
 . "$(dirname "$0")/lib.sh"
 command -v uwsgi >/dev/null || skip "uwsgi not installed"
-uwsgi_start w4 --processes 4
-# until each of the 4 workers served one request (the app answers with its pid)
-for i in $(seq 1 400); do
-	uwsgi_get
-	[ "$(grep -o 'pid [0-9]*' "$W/w4.out" | sort -u | wc -l)" -ge 4 ] && break
+# each of the 4 workers serves one request: 4 sent at once, each answered only once all 4 are
+# inside the app (tests/apps/seed_barrier_app.py; the app answers with its pid). Before: requests
+# one after another until each worker had served one, at most 400, which on one busy CPU the
+# same worker took all of: the others read tls_obj first in their teardown (another finding)
+UAPP=seed_barrier_app uwsgi_start w4 --processes 4
+mkdir -p "$W/barrier"
+pids=()
+for i in 1 2 3 4; do
+	curl -s --max-time 90 "http://127.0.0.1:$PORT/?barrier=$W/barrier,4" >"$W/w4.out.$i" 2>&1 &
+	pids+=($!)
 done
-[ "$(grep -o 'pid [0-9]*' "$W/w4.out" | sort -u | wc -l)" -ge 4 ] || note "not every worker served a request"
+wait "${pids[@]}"
+cat "$W"/w4.out.[1-4] >"$W/w4.out"
+"$ROOT/tests/lib/uwsgi_idle.sh" "$UPID" 30 || fail "uWSGI: a worker still busy after the requests"
+[ "$(grep -o 'pid [0-9]*' "$W/w4.out" | sort -u | wc -l)" = 4 ] || fail "not every worker served a request: $(cat "$W/w4.out")"
 uwsgi_stop INT
 [ $RC = 0 ] || fail "master exited $RC"
 $REPORT --no-symbols --color=never "$W/w4.trace" >"$W/w4.txt"; [ $? = 1 ] || fail "no findings"

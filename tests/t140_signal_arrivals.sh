@@ -5,7 +5,9 @@
 # a write to a dead pipe), a handler with SA_RESETHAND|SA_SIGINFO (it reads SIG_DFL back and the
 # sender's pid; the second SIGTERM kills), a sigwaitinfo user (an arrival `wait`), a signalfd user
 # (none), SIG_IGN inherited across exec (nothing installed: SigCgt has no bit, no arrival), a
-# SIGABRT sent by kill to a handler (an arrival, not a crash). The report names the sender. What
+# SIGABRT sent by kill to a handler (an arrival, not a crash), a SIGTERM at SIG_DFL pending with a
+# SIGCHLD the program handles (it dies of the SIGTERM, its handler never runs: under the shim it
+# ran first, nested on the shim's handler, and printed). The report names the sender. What
 # sigaction reports (handler, flags, mask, restorer) is the same as without the shim.
 . "$(dirname "$0")/lib.sh"
 ulimit -S -c 0
@@ -14,7 +16,7 @@ build sigreadback sigreadback.c
 # the program reads back its own actions, flags and masks as without the shim
 plain_and_traced readback "$BIN/sigreadback"
 cmp -s "$W/readback.plain.out" "$W/readback.out" || { diff "$W/readback.plain.out" "$W/readback.out"; fail "sigaction reads back differently"; }
-for m in "dfl TERM" "dfl QUIT" "dfl INT" "dfl HUP" "dfl USR1" "dfl PIPE" pipe resethand sigwait signalfd ign abort; do
+for m in "dfl TERM" "dfl QUIT" "dfl INT" "dfl HUP" "dfl USR1" "dfl PIPE" pipe resethand sigwait signalfd ign abort pending; do
 	n=${m// /_}
 	plain_and_traced "$n" "$BIN/termsig" $m
 done

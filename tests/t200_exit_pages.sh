@@ -18,22 +18,23 @@ exitbss=$(section .tlstrace.exitbss)
 lbss=$(section .lbss)
 [ -n "$exitbss" ] && [ -n "$lbss" ] || fail "no .tlstrace.exitbss or .lbss in libtlstrace.so (shim/layout.ld not applied?)"
 
-# pages [args...]: run args under the shim, stopped at exit_group for a moment; the pages touched
+# at_exit NAME CMD...: CMD under the shim, held at its exit_group by strace (a delay of 60 s at its
+# entry, a safety net) until its pages are read, then it and strace killed by pid; the pages
+# touched. (Was: a delay of 3 s, which a busy machine's start of exit_pages.py could outlast)
 at_exit() {
-	local name=$1 sp pid i
+	local name=$1 sp pid
 	shift
 	rm -f "$W/$name.st" "$W/$name.trace"
 	strace -qq -E LD_PRELOAD="$SHIM" -E TLSTRACE_FILE="$W/$name.trace" -e trace=exit_group \
-		-e inject=exit_group:delay_enter=3000000 -o "$W/$name.st" "$@" >/dev/null 2>&1 &
+		-e inject=exit_group:delay_enter=60000000 -o "$W/$name.st" "$@" >/dev/null 2>&1 &
 	sp=$!
-	for i in $(seq 100); do
-		grep -q exit_group "$W/$name.st" 2>/dev/null && break
-		sleep 0.1
-	done
+	wait_for $sp 30 "$name at its exit_group" grep -q exit_group "$W/$name.st" 2>/dev/null
 	pid=$(ps -o pid= --ppid $sp | tr -d ' ')
 	[ -n "$pid" ] || fail "$name: no process stopped at exit_group"
 	$PY "$ROOT/tests/src/exit_pages.py" "$pid" "$SHIM" "$exitbss" "$lbss" >"$W/$name.pages" 2>&1
-	wait $sp
+	# (strace itself too: it would wait out its delay before it noticed its tracee's end)
+	kill -KILL "$pid" "$sp"
+	{ wait $sp; } 2>/dev/null
 	note "$name: $(tr '\n' ';' <"$W/$name.pages")"
 	grep -q "^\.lbss pages [0-9]* touched 0$" "$W/$name.pages" || fail "$name touched cold pages (.lbss) by its end: $(cat "$W/$name.pages")"
 	grep -Eq "^\.tlstrace\.exitbss pages 1 touched [01]( |$)" "$W/$name.pages" || fail "$name: exit data beyond one page: $(cat "$W/$name.pages")"

@@ -6,7 +6,7 @@
 #   tried for every two processes, each try scanning every finding (23 s of CPU before, 0.03 s);
 # - one process with 3000 TLS destructors against the same with 10 of them in the opposite order:
 #   every pair of steps looked each up in both lists (cubic: 51 s of CPU before, 0.1 s);
-# each within 10 s of wall clock and 5 s of CPU (the machine is shared: the margin is wide);
+# each within 5 s of CPU (the machine is shared: the margin is wide; 60 s of wall clock a safety net);
 # - 40 random pairs of small step lists (labels repeated, some in one list only, shuffled, a
 #   common tail) give
 #   the alignment and order differences a reference implementation of the old algorithm (a full

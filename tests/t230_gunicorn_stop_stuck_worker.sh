@@ -20,12 +20,13 @@ worker_has() {
 # gstop NAME STUCK [BEFORE_KILL [BEFORE_END]]: gunicorn with the stuck app, one request, SIGTERM;
 # then, given BEFORE_KILL (an ERE), SIGKILL to the arbiter once a line of its worker's matches it
 # (without: let it finish); its worker still there killed once a line of it matches BEFORE_END
-# (- or none: at once); sets GPID, WPID, RC; report in NAME.txt
+# (- or none: at once); sets GPID, WPID, RC; report in NAME.txt. HANG_MS: the watchdog's
+# TLSTRACE_HANG_MS (default 2000, the shim's)
 gstop() {
 	local name=$1 stuck=$2 before_kill=${3:-} before_end=${4:--} port
 	port=$(free_port)
 	rm -f "$W/$name.trace"
-	STUCK=$stuck LD_PRELOAD=$SHIM TLSTRACE_FILE=$W/$name.trace $PY -m gunicorn --bind 127.0.0.1:$port --workers 1 \
+	STUCK=$stuck TLSTRACE_HANG_MS=${HANG_MS:-2000} LD_PRELOAD=$SHIM TLSTRACE_FILE=$W/$name.trace $PY -m gunicorn --bind 127.0.0.1:$port --workers 1 \
 		--graceful-timeout 3 --pythonpath "$ROOT/tests/apps" stuck_teardown_app:application >"$W/$name.log" 2>&1 </dev/null &
 	GPID=$!
 	wait_http $port 30 || { kill -9 $GPID; cat "$W/$name.log"; fail "$name: gunicorn did not come up"; }
@@ -57,7 +58,11 @@ gstop atexit atexit ' sig_arrive 15 '
 grep -A4 "warning unfinished  process $GPID " "$W/atexit.txt" | grep -Eq "$told $WPID \\(python3\\) at the end of its trace, which ran its handler [^ ]+ for SIGTERM and went on, and has no end in its trace" ||
 	fail "atexit: the arbiter's finding: $(grep -A4 "warning unfinished  process $GPID " "$W/atexit.txt")"
 
-gstop done thread
+# (the arbiter's SIGKILL comes at its graceful timeout, 3 s after its SIGTERM, a time of
+# gunicorn's that no event of the test's can move: the watchdog at 300 ms, so that its first
+# snapshot is complete 2.7 s before it, not 1 s as with the default 2 s, which a busy machine
+# may not keep)
+HANG_MS=300 gstop done thread
 [ $RC = 0 ] || fail "done: arbiter status $RC"
 grep -Eq "^process $WPID python3 \\(forked from $GPID\\): killed by SIGKILL" "$W/done.txt" || fail "done: worker: $(grep '^process' "$W/done.txt")"
 grep -Eq "was killed by SIGKILL, sent by process $GPID \\(gunicorn \\(python3\\), its parent\\) with kill\\(\\).* after its teardown began \\(python3's own Py_FinalizeEx, seen at its first blocking wait: it began before\\)" "$W/done.txt" ||

@@ -35,7 +35,10 @@ done
 # (FRESH11)
 build atexit_sem_wait atexit_sem_wait.c -- -O1 -pthread
 bg_ready semk "$BIN/atexit_sem_wait"
+# (once the handler waits: its atexit_run line is written before it runs, and a SIGTERM between
+# that line and its sem_wait finds it "running (no system call)")
 wait_for $PID 30 "semk in its atexit handler" has_lines "$W/semk.trace" 1 ' atexit_run '
+wait_for $PID 30 "semk's sem_wait (futex)" in_syscall $PID 202
 kill -TERM $PID
 wait $PID
 RC=$?

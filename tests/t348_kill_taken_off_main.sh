@@ -10,10 +10,13 @@
 mkdir -p "$W" && cd "$W"
 cat >offmain.py <<'PY'
 import signal, threading, time
+started = threading.Event()
 def background():
+    started.set()
     while True:
         time.sleep(0.05)
 threading.Thread(target=background, name="poller").start()
+started.wait()
 signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
 print("ready", flush=True)
 PY
@@ -35,7 +38,11 @@ rm -f offmain.trace
 TLSTRACE_HANG_MS=5000 LD_PRELOAD=$SHIM TLSTRACE_FILE=$W/offmain.trace $PY offmain.py >offmain.out 2>&1 &
 pid=$!
 wait_for $pid 30 "ready" has_lines offmain.out 1 '^ready$' || fail "offmain: $(cat offmain.out)"
-sleep 0.3
+# the SIGTERM once the main thread's teardown is in the trace (its join of the poller armed the
+# watchdog), not at a fixed 0.3 s after "ready": a kill before it finds no teardown step ("it may
+# have begun"); the poller is in background() before "ready" (started)
+wait_for $pid 30 "offmain's teardown (its join of the poller)" has_lines offmain.trace 1 ' hang_arm py_fin_stack ' ||
+	fail "offmain: ended: $(cat offmain.out)"
 kill -TERM $pid
 wait $pid
 rc=$?

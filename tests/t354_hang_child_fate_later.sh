@@ -16,11 +16,7 @@ TP=$!
 trap 'kill -KILL -- -$TP 2>/dev/null' EXIT # (timeout leads a group of its own: what is left of it on a failure)
 # (the first snapshot complete: its hang_end line)
 wait_for $TP 30 "a hang snapshot" has_lines h.trace 1 ' hang_end 1$'
-kill -TERM $TP
-wait $TP
-RC=$?
-[ $RC = 143 ] || fail "status $RC"
-for i in $(seq 200); do [ "$(grep -c ' sig_arrive 15 ' h.trace)" -ge 2 ] && break; sleep 0.05; done
+timeout_term $TP h.trace 2
 "$REPORT" --color=never h.trace >h.txt 2>&1
 grep -q "^\[[0-9]*\] error hang " h.txt || fail "no hang finding: $(grep '^\[' h.txt)"
 rc=$(grep -A4 "^\[[0-9]*\] error hang " h.txt | grep "^    root cause:")

@@ -4,7 +4,7 @@
 # `method` main() -> Worker().run(); `join` main() in Thread.join of a thread that sleeps; `init` the handler blocks
 # in cleanup() -> Flusher(), whose __init__ CPython calls from C (an entry frame of its own, not the handler's);
 # `busy` as `loop`, main() -> spin() running bytecode: the eval loop's pending-call check runs the handler (3.13+:
-# through the static _PyErr_CheckSignalsTstate). Prints "ready" once the handler is installed.
+# through the static _PyErr_CheckSignalsTstate). Prints "ready" once the handler is installed (join: its thread made).
 import signal, sys, threading, time
 mode = sys.argv[1]
 
@@ -47,12 +47,17 @@ def loop():
 
 def main():
     signal.signal(signal.SIGTERM, on_term)
-    print("ready", flush=True)
     if mode == "join":
         t = threading.Thread(target=lambda: time.sleep(3600), daemon=True)
         t.start()
+        # ("ready" once the thread is made: glibc's pthread_create blocks every signal in this
+        # thread meanwhile, a SIGTERM then went to the new thread, and no Python handler ran
+        # while this one waited in the join: t321 stuck, 2 runs in 25 on one CPU)
+        print("ready", flush=True)
         t.join()
-    elif mode == "method":
+        return
+    print("ready", flush=True)
+    if mode == "method":
         Worker().run()
     elif mode == "busy":
         spin()

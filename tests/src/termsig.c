@@ -16,7 +16,11 @@
  *   ignchild       the same with TERM ignored
  *   threadblock    a thread blocks TERM with pthread_sigmask and the main thread too; the TERM
  *                  never arrives; then SIGKILL from the child ends it
- *   sleeper        pause() */
+ *   sleeper        pause()
+ *   pending        TERM at SIG_DFL and CHLD, with a handler of the program's that prints, both
+ *                  blocked until both are pending (the sender's TERM, then its end): unblocked, the
+ *                  kernel takes the lower, TERM, and the process dies of it; the handler never
+ *                  runs (before: under the shim it ran first, and printed) */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <pthread.h>
@@ -85,6 +89,7 @@ static void on_term(int sig, siginfo_t *si, void *uc)
 }
 
 static void on_abrt(int sig) { (void)sig; _exit(8); }
+static void on_chld(int sig) { (void)sig; (void)!write(1, "SIGCHLD handler ran\n", 20); }
 
 static int status_has(const char *field, int sig)
 {
@@ -160,6 +165,24 @@ int main(int argc, char **argv)
 		send_from_child(sig, 1, 0);
 		for (;;)
 			pause();
+	}
+	if (!strcmp(m, "pending")) {
+		sigset_t both, p;
+		sa.sa_handler = on_chld;
+		sigaction(SIGCHLD, &sa, NULL);
+		signal(SIGTERM, SIG_DFL);
+		sigemptyset(&both);
+		sigaddset(&both, SIGTERM);
+		sigaddset(&both, SIGCHLD);
+		sigprocmask(SIG_BLOCK, &both, NULL);
+		send_from_child(SIGTERM, 1, 0);
+		for (int i = 0; i < 60000; i++) { /* (until both are pending; 60 s a safety net) */
+			if (sigpending(&p) == 0 && sigismember(&p, SIGTERM) && sigismember(&p, SIGCHLD))
+				break;
+			usleep(1000);
+		}
+		sigprocmask(SIG_UNBLOCK, &both, NULL);
+		return 9;
 	}
 	if (!strcmp(m, "pipe")) {
 		int p[2];

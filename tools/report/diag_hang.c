@@ -1536,6 +1536,40 @@ static int py_frames_in_shutdown(const struct hang_thread *h)
 	return 0;
 }
 
+/* The kill line (EV_KILL) with which p sent itself the signal it died by, if the thread tid that
+ * took it was still inside that call when the snapshot began (at: the kill_snap line's place):
+ * the shim writes a kill line before the call (shim/signals.c), and that thread wrote nothing
+ * after it but the signal's arrival, so the signal reached it on the call's way back to user
+ * space (the kernel delivers a pending unblocked signal on every return from a system call, so
+ * one a thread sends its own process is taken there, before kill(2) returns to its caller; for
+ * glibc's raise(), as it restores the mask it blocked around tgkill, sysdeps/unix/sysv/linux/
+ * raise.c). *handler: 1 if a handler's arrival on that thread ran the call (the re-raise after
+ * cleanup: the signal came first from elsewhere). NULL if the signal is another's, or the thread
+ * went on to other lines. */
+static const struct event *own_kill_open(const struct proc *p, int tid, int at, int *handler)
+{
+	const struct proc_fate *fate = fate_of(p);
+	const struct event *k = fate->killer == p ? fate->killed_by : NULL, *last = NULL;
+	int ki = -1;
+	*handler = 0;
+	if (!k || k->tid != tid)
+		return NULL;
+	for (int i = 0; i < at && i < p->nev; i++)
+		if (proc_ev(p, i)->tid == tid && proc_ev(p, i)->type != EV_SIG_ARRIVE)
+			last = proc_ev(p, i), ki = last == k ? i : ki;
+	if (last != k)
+		return NULL;
+	/* (back over the handler's own signal lines, its signal(sig, SIG_DFL), to its arrival) */
+	for (int i = ki - 1; i >= 0; i--) {
+		const struct event *e = proc_ev(p, i);
+		if (e->tid != tid || e->type == EV_SIG_HANDLER || e->type == EV_SIG_MASK)
+			continue;
+		*handler = e->type == EV_SIG_ARRIVE && !strcmp(ev_field(e, 5), "fn");
+		break;
+	}
+	return k;
+}
+
 static void killed_snapshots(struct report *r)
 {
 	for (int i = 0; i < r->nfindings; i++) {
@@ -1558,7 +1592,28 @@ static void killed_snapshots(struct report *r)
 		/* (a mutex whose owner is not here: who it is, as the hang says; the thread lines too) */
 		for (int k = 0; k < detail_of(f)->nthreads; k++)
 			name_gone_mutex_holder(p, &finding_detail(f)->threads[k]);
-		if (h && h->syscall && !strcmp(h->syscall, syscall_words("?"))) {
+		/* (another thread whose last line is that kill, running: it may be in the call or past it,
+		 * as the shim writes no line after a kill of its own process) */
+		for (int k = 0; k < detail_of(f)->nthreads; k++) {
+			struct hang_thread *o = &finding_detail(f)->threads[k];
+			int hnd;
+			const struct event *ok = o != h && o->state == 'R' ? own_kill_open(p, o->tid, at, &hnd) : NULL;
+			if (ok) {
+				free(o->syscall);
+				o->syscall = xasprintf("no system call (running), its last traced call its own %s(), which sent "
+						       "the signal thread %d took", ev_field(ok, 0), f->tid);
+			}
+		}
+		/* (a thread that sent the signal to its own process, snapshot running: it is in that
+		 * kill, which the signal came back to as it returned; the thread line says so too) */
+		int in_handler = 0;
+		const struct event *ownk = h && h->state == 'R' ? own_kill_open(p, f->tid, at, &in_handler) : NULL;
+		if (ownk) {
+			free(h->syscall);
+			h->syscall = xasprintf("its own %s() call%s, which sent the signal: taken on the call's way out of "
+					       "the kernel, before it returned to its caller", ev_field(ownk, 0),
+					       in_handler ? " in its signal handler" : "");
+		} else if (h && h->syscall && !strcmp(h->syscall, syscall_words("?"))) {
 			/* (the taking thread's own `?` at a kill: a call the signal cut short, -EINTR in
 			 * its context, kill_self_task; its frame #0 names the call) */
 			free(h->syscall);
@@ -1581,6 +1636,10 @@ static void killed_snapshots(struct report *r)
 		 * tries; its thread's "was waiting in waitpid" in the message is from the trace's lines) */
 		const struct event *ow = h && h->state == 'R' ? wait_open(p, h->tid, snap->t) : NULL;
 		doing = !h ? xstrdup("")
+			: ownk ? xasprintf(", in its own %s() call%s, which sent %s%s: the signal was taken on the call's way "
+					   "out of the kernel, before it returned to its caller", ev_field(ownk, 0),
+					   in_handler ? " in the handler that ran there" : "", signal_name(finding_signal(f)),
+					   in_handler ? " again" : "")
 			: ow && ow->type == EV_WAIT_BEGIN
 				? xasprintf(", running (no system call): its %s for its child, open in the trace, was not in "
 					    "the kernel then (it had returned, or was between two tries)", ev_field(ow, 0))
@@ -1610,11 +1669,22 @@ static void killed_snapshots(struct report *r)
 			str_free(f->root_cause);
 			f->root_cause = str_settle(s);
 		}
-		/* the fix, unless a hang's (killed_fix_from_hang: what it hung on) */
-		if (rt && (!f->fix || strncmp(f->fix, "it was killed while its teardown hung", 37))) {
+		/* the fix, unless a hang's (killed_fix_from_hang: what it hung on). A signal the process
+		 * sent itself keeps its own (killed_fix: see why it raised it): its sender is no victim
+		 * of a sender's timeout; what the thread that took it was in is added, unless that
+		 * thread is the sender, in its kill (the fix's site names it) */
+		if (fate_of(p)->killer == p && fate_of(p)->killed_by && !(ownk && in_handler)) {
+			if (rt && !ownk && f->fix) {
+				s = xasprintf("%s; when it came, thread %d was in %s%s", f->fix, f->tid, rt, doing);
+				str_free(f->fix);
+				f->fix = str_settle(s);
+			}
+		} else if (rt && (!f->fix || strncmp(f->fix, "it was killed while its teardown hung", 37))) {
 			s = xasprintf("%s was still under way (%s) when %s came: if it does not end by itself, make it end "
 				      "promptly (a deadline on its loop or wait, then return); if it does, give the process "
-				      "longer before the signal (the sender's timeout)", rt, doing + 2, signal_name(finding_signal(f)));
+				      "longer before the signal (the sender's timeout)", rt,
+				      ownk ? "running; the handler the signal ran there raised it again" : doing + 2,
+				      signal_name(finding_signal(f)));
 			str_free(f->fix);
 			f->fix = str_settle(s);
 		}

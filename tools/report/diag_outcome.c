@@ -485,6 +485,21 @@ struct kills_iter {
 	int b, b_end; /* v's own, in kills.at */
 };
 
+/* v's own kill lines: places *b up to *end (excluded) of kills.at */
+static void kills_own(const struct proc *v, int *b, int *end)
+{
+	int lo = 0, hi = kills.n;
+	while (lo < hi) { /* the first written by v or a later process */
+		int mid = lo + (hi - lo) / 2;
+		if (kills.at[mid] < v->ev)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (*b = *end = lo; *end < kills.n && kills.at[*end] < v->ev + (unsigned)v->nev; ++*end)
+		;
+}
+
 static void kills_from(struct kills_iter *it, const struct proc *v)
 {
 	int lo = 0, hi = kills.naimed;
@@ -497,15 +512,7 @@ static void kills_from(struct kills_iter *it, const struct proc *v)
 	}
 	for (it->a = it->a_end = lo; it->a_end < kills.naimed && kills.by_pid[it->a_end].pid == v->pid; it->a_end++)
 		;
-	for (lo = 0, hi = kills.n; lo < hi;) { /* the first written by v or a later process */
-		int mid = lo + (hi - lo) / 2;
-		if (kills.at[mid] < v->ev)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	for (it->b = it->b_end = lo; it->b_end < kills.n && kills.at[it->b_end] < v->ev + (unsigned)v->nev; it->b_end++)
-		;
+	kills_own(v, &it->b, &it->b_end);
 }
 
 static int kills_next(struct kills_iter *it)
@@ -566,14 +573,13 @@ static const struct event *group_sender_of(struct report *r, const struct proc *
 		return NULL;
 	for (int p = bypid_first(outcome_bp, (int)from); p < outcome_bp->n && outcome_bp->p[p]->pid == from; p++) {
 		struct proc *s = outcome_bp->p[p];
-		struct kills_iter it;
-		int i;
+		int i, end;
 		if (s == v || proc_t_first(s) > arr->t)
 			continue;
-		for (kills_from(&it, s); (i = kills_next(&it)) >= 0;) {
+		for (kills_own(s, &i, &end); i < end; i++) { /* (its own lines, not those aimed at it) */
 			const struct event *e = kill_line(i);
 			uint64_t d = e->t > arr->t ? e->t - arr->t : arr->t - e->t;
-			if (kill_sender(i) != s || ev_dec(e, 1) != ev_dec(arr, 0) || d > best_d ||
+			if (ev_dec(e, 1) != ev_dec(arr, 0) || d > best_d ||
 			    (strcmp(ev_field(e, 0), "killpg") && ev_dec(e, 2) > 0))
 				continue;
 			best = e, best_d = d;
@@ -887,8 +893,11 @@ static int forked_only(const struct proc *v)
  * shim wrote hang=, or its start lost) */
 static long hang_config(const struct proc *v)
 {
+	/* (the shim writes it at its start, after its tlstrace line: among a process's first events;
+	 * a fork child has none, its parent's holds. Not looked for further: a trace without one, of a
+	 * parent of 60000 children, made this O(n^2), t227's inherit.trace > 60 s) */
 	for (; v; v = v->forked ? proc_parent(v) : NULL)
-		for (int i = 0; i < v->nev; i++)
+		for (int i = 0; i < v->nev && i < 8; i++)
 			if (proc_ev(v, i)->type == EV_CONFIG && ev_kv(proc_ev(v, i), "hang"))
 				return atol(ev_kv(proc_ev(v, i), "hang"));
 	return -1;
@@ -1247,6 +1256,42 @@ static int gentler_before(struct report *r, const struct proc *v, uint64_t until
 	       sender_of(r, v, SIGHUP, until, &who) || sender_of(r, v, SIGQUIT, until, &who);
 }
 
+/* The fix of v, killed while blocked in wait line a (wait_begin) up to until, when every traced
+ * child that wait could return died in the same stop of a group as v (group_stop_bystander: a
+ * bystander, so no finding of its own to see): "SIGTERM came while thread N was blocked in wait3
+ * for any of its children, and the same SIGTERM ended them: one stop of their process group ...".
+ * NULL otherwise (a child with findings of its own, one alive, none traced). malloc'd */
+static char *wait_group_stop_fix(struct report *r, const struct proc *v, const struct event *a, uint64_t until)
+{
+	enum { MAX = 4 };
+	struct proc *kids[MAX];
+	const struct event *arr, *warr;
+	char list[MAX * 80] = "", *s;
+	int n = wait_children(r, v, a, until, kids, MAX), len = 0;
+	if (n < 1 || n > MAX)
+		return NULL;
+	for (int i = 0; i < n; i++) {
+		const struct proc *q = kids[i];
+		if (!q->exit_known || !proc_how(q) || strcmp(proc_how(q), "signal") || q->exit_signal != v->exit_signal ||
+		    !stop_signal(q->exit_signal) || !(arr = arrival_of(q, q->exit_signal, UINT64_MAX)) ||
+		    group_stop_ancestor(q, arr, &warr) != v || !(s = group_stop_bystander(q, teardown_start(q))))
+			return NULL;
+		free(s);
+		len += snprintf(list + len, sizeof list - (size_t)len, "%s%d (%.60s)", !i ? "" : i == n - 1 ? " and " : ", ",
+				q->pid, prog_of(q));
+	}
+	s = xasprintf("%s came while thread %d was blocked in %s for %s, and the same %s ended %s %s, %s of one "
+		      "stop of their process group (no finding%s of %s own): the stop was the group's, and the wait "
+		      "was for %s that signal ended too; if it came too soon, see why %s ran that long (%s "
+		      "timeline%s) or give the command longer (the sender's timeout)",
+		      signal_name(v->exit_signal), a->tid, ev_field(a, 0),
+		      ev_dec(a, 1) > 0 ? "its child" : "any of its children", signal_name(v->exit_signal),
+		      n == 1 ? "that child," : "those children,", list, n == 1 ? "a bystander" : "bystanders",
+		      n == 1 ? "" : "s", n == 1 ? "its" : "their", n == 1 ? "a child" : "children",
+		      n == 1 ? "it" : "they", n == 1 ? "its" : "their", n == 1 ? "" : "s");
+	return s;
+}
+
 /* A killed finding's fix, from what the trace shows before the kill (k, by killer, from site;
  * its teardown began at tb, 0 if it did not; until: its reap or the end), never one that
  * contradicts it (a handler to install where one ran, a teardown to mend where none began). A
@@ -1257,6 +1302,7 @@ static char *killed_fix(struct report *r, const struct proc *v, const struct eve
 	const char *sig = signal_name(v->exit_signal);
 	const struct event *a;
 	struct proc *who = NULL;
+	char *s;
 	if (k && killer == v)
 		return xasprintf("see why %s raised %s in its phase%s", site, sig,
 				 v->exit_signal == SIGABRT || v->exit_signal == SIGTRAP || v->exit_signal == SIGILL
@@ -1301,6 +1347,8 @@ static char *killed_fix(struct report *r, const struct proc *v, const struct eve
 	/* no teardown, no handler: a process blocked waiting for its child (h6's parent) was stopped
 	 * because of that wait, not for want of a handler */
 	a = wait_open(v, 0, k ? k->t : until);
+	if (a && a->type == EV_WAIT_BEGIN && (s = wait_group_stop_fix(r, v, a, until)) != NULL)
+		return s;
 	if (a && a->type == EV_WAIT_BEGIN) /* (the message says what became of the child: add_open_wait) */
 		return xasprintf("%s came while thread %d was blocked in %s for %s%s: what kept it there is the "
 				 "child's (see that child's findings); bound the wait (a timeout, then stop the child) "

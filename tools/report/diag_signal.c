@@ -343,71 +343,134 @@ static char *why_not_arrived(const struct proc *v, int sig, uint64_t t, const st
 	return n ? xasprintf("%s blocked: %s", signal_name(sig), buf) : NULL;
 }
 
-/* the kill lines sent with success, by target pid, then sender (its place in r->procs), then
- * place in the sender's events: each target's found by binary search, not by a walk of every
- * process's events for each target (a trace of thousands of workers with a sig_mask line each) */
-struct kill_ref {
-	long long pid; /* the target as written */
-	int proc, pos; /* the sender's place in r->procs, the line's in its events */
-};
-struct kills {
-	struct kill_ref *k;
-	int n;
-};
+/* ---- lines by the pid they name: one index builder for every lookup of this file ---- */
 
-static int kill_ref_cmp(const void *x, const void *y)
+/* An index of the lines of one type by a number each names (a kill's target pid, a reap's
+ * reaped pid, a fork's child, a sig_mask line's own thread), then by writer (its place in
+ * r->procs), then by place in the writer's events: a rule's lookup is a binary search, not a walk
+ * of every process's events for each process asked about (t227's 60000 workers whose threads
+ * block SIGTERM: 79 s with such a walk for each one's reap, 2.4 s with an index; 20000 such
+ * workers' kill lines: 6.6 s, 0.26 s). The caller fills type, field (the number's field; PID_TID:
+ * the line's thread) and keep (NULL: every line of the type; else 1 for a line to index, given it
+ * and its number), with n at -1 (PID_INDEX does), owns the struct, passes it to the lookups and
+ * frees it with pid_index_free (its block, n at -1 again). pid_first builds it on the first
+ * lookup: one walk of every process's events (a line's number read once: reading it, ev_dec, is
+ * most of a walk's cost; t227's inherit.trace), one block of 12 bytes per line indexed (struct
+ * pid_ref), grown by doubling and given back to its size once built (a block of 128 KB or more
+ * is a mapping of its own, main.c: the room not written yet is not resident), sorted. A line
+ * whose number does not fit an int names no process or thread: left out. It holds places, not
+ * pointers: r must outlive it. */
+struct pid_ref {
+	int pid, proc, pos; /* the number named; the writer's place in r->procs, the line's in its events */
+};
+struct pid_index {
+	enum ev_type type;
+	int field;
+	int (*keep)(const struct event *e, long long pid);
+	struct pid_ref *ref;
+	int n; /* lines indexed; -1: not built */
+};
+#define PID_TID (-1)
+#define PID_INDEX(type, field, keep) ((struct pid_index){(type), (field), (keep), NULL, -1})
+
+static int pid_order(const void *a, const void *b)
 {
-	const struct kill_ref *a = x, *b = y;
-	if (a->pid != b->pid)
-		return a->pid < b->pid ? -1 : 1;
-	if (a->proc != b->proc)
-		return a->proc < b->proc ? -1 : 1;
-	return (a->pos > b->pos) - (a->pos < b->pos);
+	const struct pid_ref *x = a, *y = b;
+	if (x->pid != y->pid)
+		return x->pid < y->pid ? -1 : 1;
+	if (x->proc != y->proc)
+		return x->proc < y->proc ? -1 : 1;
+	return (x->pos > y->pos) - (x->pos < y->pos);
 }
 
-static void kills_build(const struct report *r, struct kills *ks)
+/* the number line e names for x, in *pid: 1 if x indexes it */
+static int pid_indexed(const struct pid_index *x, const struct event *e, long long *pid)
 {
-	int i, j, cap = 0;
-	ks->k = NULL;
-	ks->n = 0;
+	if (e->type != x->type)
+		return 0;
+	*pid = x->field == PID_TID ? e->tid : ev_dec(e, x->field);
+	return *pid == (int)*pid && (!x->keep || x->keep(e, *pid));
+}
+
+static void pid_index_build(const struct report *r, struct pid_index *x)
+{
+	int i, k, cap = 64;
+	long long pid;
+	x->ref = xmalloc((size_t)cap * sizeof *x->ref);
+	x->n = 0;
 	for (i = 0; i < r->nprocs; i++)
-		for (j = 0; j < r->procs[i]->nev; j++) {
-			const struct event *e = proc_ev(r->procs[i], j);
-			if (e->type != EV_KILL || strcmp(ev_field(e, 4), "0"))
-				continue;
-			if (ks->n == cap) {
-				cap = cap ? 2 * cap : 64;
-				ks->k = xrealloc(ks->k, (size_t)cap * sizeof *ks->k);
+		for (k = 0; k < r->procs[i]->nev; k++)
+			if (pid_indexed(x, proc_ev(r->procs[i], k), &pid)) {
+				if (x->n == cap)
+					x->ref = xrealloc(x->ref, (size_t)(cap *= 2) * sizeof *x->ref);
+				x->ref[x->n++] = (struct pid_ref){(int)pid, i, k};
 			}
-			ks->k[ks->n].pid = ev_dec(e, 2);
-			ks->k[ks->n].proc = i;
-			ks->k[ks->n++].pos = j;
-		}
-	if (ks->n) /* (qsort of a NULL array: undefined even for 0 elements; UBSan) */
-		qsort(ks->k, (size_t)ks->n, sizeof *ks->k, kill_ref_cmp);
+	x->ref = xrealloc(x->ref, (size_t)(x->n ? x->n : 1) * sizeof *x->ref);
+	qsort(x->ref, (size_t)x->n, sizeof *x->ref, pid_order);
+}
+
+/* the place in x of the first line naming pid, by writer proc or a later one, at or after place
+ * pos in its events (x->n if none); x built if it was not */
+static int pid_first(const struct report *r, struct pid_index *x, int pid, int proc, int pos)
+{
+	int lo = 0, hi;
+	if (x->n < 0)
+		pid_index_build(r, x);
+	for (hi = x->n; lo < hi;) {
+		int mid = lo + (hi - lo) / 2;
+		const struct pid_ref *m = &x->ref[mid];
+		if (m->pid < pid || (m->pid == pid && (m->proc < proc || (m->proc == proc && m->pos < pos))))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static void pid_index_free(struct pid_index *x)
+{
+	free(x->ref);
+	x->ref = NULL;
+	x->n = -1;
+}
+
+/* line i of x */
+static const struct event *pid_line(const struct report *r, const struct pid_index *x, int i)
+{
+	return proc_ev(r->procs[x->ref[i].proc], x->ref[i].pos);
+}
+
+/* what signal_report_end's lookups read: the kill lines sent with success by target pid, the
+ * reaps by reaped pid, the forks by child, the sig_mask lines by thread */
+struct signal_lines {
+	struct pid_index kills, reaps, forks, masks;
+};
+
+static int kill_sent(const struct event *e, long long pid)
+{
+	(void)pid;
+	return !strcmp(ev_field(e, 4), "0");
+}
+
+static int names_pid(const struct event *e, long long pid)
+{
+	(void)e;
+	return pid > 0;
 }
 
 /* The first kill line (of ks) that names pid v->pid as its target, of sig (0: any signal
  * recorded_signal says), after time after, while v lived (or up to a minute after its last line),
  * sent by another process, in the order of processes from place *from, then of their lines.
  * Returns it (and its sender's place in *from, its own in *pos), or NULL (*from: r->nprocs). */
-static const struct event *next_kill(const struct report *r, const struct kills *ks, const struct proc *v, int sig,
+static const struct event *next_kill(const struct report *r, struct pid_index *ks, const struct proc *v, int sig,
 				     uint64_t after, int *from, int *pos)
 {
-	int lo = 0, hi = ks->n;
-	while (lo < hi) { /* the first of v->pid's from *from on */
-		int mid = lo + (hi - lo) / 2;
-		if (ks->k[mid].pid < v->pid || (ks->k[mid].pid == v->pid && ks->k[mid].proc < *from))
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	for (; lo < ks->n && ks->k[lo].pid == v->pid; lo++) {
-		const struct event *e = proc_ev(r->procs[ks->k[lo].proc], ks->k[lo].pos);
-		if (e->t > after && e->t >= proc_t_first(v) && e->t <= proc_t_last(v) + 60000000000ull && r->procs[ks->k[lo].proc] != v &&
+	for (int i = pid_first(r, ks, v->pid, *from, 0); i < ks->n && ks->ref[i].pid == v->pid; i++) {
+		const struct event *e = pid_line(r, ks, i);
+		if (e->t > after && e->t >= proc_t_first(v) && e->t <= proc_t_last(v) + 60000000000ull && r->procs[ks->ref[i].proc] != v &&
 		    (sig ? ev_dec(e, 1) == sig : recorded_signal((int)ev_dec(e, 1)))) {
-			*from = ks->k[lo].proc;
-			*pos = ks->k[lo].pos;
+			*from = ks->ref[i].proc;
+			*pos = ks->ref[i].pos;
 			return e;
 		}
 	}
@@ -416,7 +479,7 @@ static const struct event *next_kill(const struct report *r, const struct kills 
 }
 
 /* the signals not_arrived gave a finding for v, a bit each */
-static unsigned long long not_arrived(struct report *r, const struct kills *ks, struct proc *v)
+static unsigned long long not_arrived(struct report *r, struct pid_index *ks, struct proc *v)
 {
 	int from = 0, at_k, at_k9;
 	unsigned long long done = 0;
@@ -482,120 +545,56 @@ static unsigned long long not_arrived(struct report *r, const struct kills *ks, 
 	return done;
 }
 
-/* The lines of one type naming a pid (a reap's reaped pid, a fork's child), by that pid then in
- * order, with the process that wrote each: built at the first lookup, freed by signal_report_end.
- * A report of 60000 processes that start with SIGTERM blocked looked through every process's
- * events for each (t227's masked.trace: 79 s, 2 s before) */
-struct pid_ref {
-	int pid, proc; /* the pid named; the writer's place in r->procs */
-	const struct event *e;
-	const struct event *mask; /* a fork's: the writer's last sig_mask line on its thread before it */
-};
-struct pid_index {
-	enum ev_type type;
-	int field; /* the pid's field */
-	struct pid_ref *ref;
-	int n; /* -1: not built */
-};
-static struct pid_index reaps = {EV_REAP, 1, NULL, -1}, forks = {EV_FORK, 0, NULL, -1};
-
-static int pid_order(const void *a, const void *b)
+/* the first reap of v's pid (by a traced process) at or after v's last line, in time (of two at
+ * one time, the first writer's), or NULL */
+static const struct event *reap_of(const struct report *r, struct pid_index *reaps, const struct proc *v)
 {
-	const struct pid_ref *x = a, *y = b;
-	if (x->pid != y->pid)
-		return x->pid < y->pid ? -1 : 1;
-	return x->e->t < y->e->t ? -1 : x->e->t > y->e->t;
-}
-
-/* the place in x of the first line naming pid (x->n if none), x built if it was not */
-static int pid_first(const struct report *r, struct pid_index *x, int pid)
-{
-	int lo = 0, hi;
-	if (x->n < 0) {
-		size_t n = 0, cap = 16;
-		x->ref = xmalloc(cap * sizeof *x->ref);
-		struct { /* a process's last sig_mask line per thread, as its events are read */
-			int tid;
-			const struct event *e;
-		} masks[16];
-		for (int i = 0; i < r->nprocs; i++) {
-			int nmasks = 0;
-			for (int k = 0; k < r->procs[i]->nev; k++) {
-				const struct event *e = proc_ev(r->procs[i], k), *mask = NULL;
-				long long v = e->type == x->type ? ev_dec(e, x->field) : 0;
-				int m;
-				if (e->type == EV_SIG_MASK) {
-					for (m = 0; m < nmasks && masks[m].tid != e->tid; m++)
-						;
-					if (m == nmasks && nmasks < 16)
-						masks[nmasks++].tid = e->tid;
-					if (m < nmasks)
-						masks[m].e = e; /* (a 17th thread's: not kept, its forks find none) */
-				}
-				if (v <= 0 || v != (int)v)
-					continue;
-				for (m = 0; m < nmasks && !mask; m++)
-					if (masks[m].tid == e->tid)
-						mask = masks[m].e;
-				if (n == cap)
-					x->ref = xrealloc(x->ref, (cap *= 2) * sizeof *x->ref);
-				x->ref[n++] = (struct pid_ref){(int)v, i, e, mask};
-			}
-		}
-		qsort(x->ref, n, sizeof *x->ref, pid_order);
-		x->n = (int)n;
+	const struct event *best = NULL;
+	for (int i = pid_first(r, reaps, v->pid, 0, 0); i < reaps->n && reaps->ref[i].pid == v->pid; i++) {
+		const struct event *e = pid_line(r, reaps, i);
+		if (e->t >= proc_t_last(v) && (!best || e->t < best->t))
+			best = e;
 	}
-	for (hi = x->n; lo < hi;) {
-		int mid = lo + (hi - lo) / 2;
-		if (x->ref[mid].pid < pid)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
+	return best;
 }
 
-static void pid_index_free(struct pid_index *x)
+/* the last sig_mask line of process r->procs[proc] on thread tid before its line at place pos, or NULL */
+static const struct event *mask_before(const struct report *r, struct pid_index *masks, int proc, int tid, int pos)
 {
-	free(x->ref);
-	x->ref = NULL;
-	x->n = -1;
-}
-
-/* the first reap of v's pid (by a traced process) at or after v's last line, or NULL */
-static const struct event *reap_of(const struct report *r, const struct proc *v)
-{
-	for (int i = pid_first(r, &reaps, v->pid); i < reaps.n && reaps.ref[i].pid == v->pid; i++)
-		if (reaps.ref[i].e->t >= proc_t_last(v))
-			return reaps.ref[i].e;
-	return NULL;
+	int i = pid_first(r, masks, tid, proc, pos);
+	if (i == 0 || masks->ref[i - 1].pid != tid || masks->ref[i - 1].proc != proc)
+		return NULL;
+	return pid_line(r, masks, i - 1);
 }
 
 /* The thread of v's traced parent that forked v with sig blocked, in words: "its parent 8182
  * (handlers): thread 8183 blocked it with pthread_sigmask() from spawner+0x2b (handlers.c:40)
- * and forked it" (its last sig_mask line before the fork line of v, on the forking thread);
- * NULL if the parent is not traced or says nothing. malloc'd */
-static char *parent_blocked(const struct report *r, const struct proc *v, int sig)
+ * and forked it" (its last sig_mask line before the fork line of v, on the forking thread; the
+ * earliest such fork line, in time); NULL if the parent is not traced or says nothing. malloc'd */
+static char *parent_blocked(const struct report *r, struct signal_lines *sl, const struct proc *v, int sig)
 {
-	for (int i = pid_first(r, &forks, v->pid); i < forks.n && forks.ref[i].pid == v->pid; i++) {
-		const struct proc *q = r->procs[forks.ref[i].proc];
-		if (q == v || q->pid != v->ppid)
-			continue;
-		{
-			const struct event *fk = forks.ref[i].e, *m = forks.ref[i].mask;
-			if (!m || !sigset_has(ev_field(m, 1), sig))
-				return NULL;
-			char *site = code_full_name_at(q, ev_field(m, 2), 1, m->t);
-			char *s = !strcmp(ev_field(m, 0), "thread")
-					  ? xasprintf("its parent %d (%s): thread %d, started with it blocked, forked it", q->pid,
-						      base_name(proc_prog(q)->exe), fk->tid)
-					  : xasprintf("its parent %d (%s): thread %d blocked it with %s() from %s and forked it",
-						      q->pid, base_name(proc_prog(q)->exe), fk->tid, ev_field(m, 0), site);
-			free(site);
-			return s;
-		}
+	struct pid_index *forks = &sl->forks;
+	int at = -1;
+	for (int i = pid_first(r, forks, v->pid, 0, 0); i < forks->n && forks->ref[i].pid == v->pid; i++) {
+		const struct proc *q = r->procs[forks->ref[i].proc];
+		if (q != v && q->pid == v->ppid && (at < 0 || pid_line(r, forks, i)->t < pid_line(r, forks, at)->t))
+			at = i;
 	}
-	return NULL;
+	if (at < 0)
+		return NULL;
+	const struct proc *q = r->procs[forks->ref[at].proc];
+	const struct event *fk = pid_line(r, forks, at),
+			   *m = mask_before(r, &sl->masks, forks->ref[at].proc, fk->tid, forks->ref[at].pos);
+	if (!m || !sigset_has(ev_field(m, 1), sig))
+		return NULL;
+	char *site = code_full_name_at(q, ev_field(m, 2), 1, m->t);
+	char *s = !strcmp(ev_field(m, 0), "thread")
+			  ? xasprintf("its parent %d (%s): thread %d, started with it blocked, forked it", q->pid,
+				      base_name(proc_prog(q)->exe), fk->tid)
+			  : xasprintf("its parent %d (%s): thread %d blocked it with %s() from %s and forked it",
+				      q->pid, base_name(proc_prog(q)->exe), fk->tid, ev_field(m, 0), site);
+	free(site);
+	return s;
 }
 
 /* The traced program v replaced by exec (the same pid, before it) that set SIG_IGN for sig, in
@@ -626,7 +625,7 @@ static char *exec_ignored(const struct report *r, const struct proc *v, int sig)
  * running). Then whoever stopped it could not with SIGTERM, which a supervisor sends first: a
  * signal-handler finding says why, where no traced sender's SIGTERM already did (done: the
  * signals not_arrived named). */
-static void inherited_term(struct report *r, struct proc *v, unsigned long long done)
+static void inherited_term(struct report *r, struct signal_lines *sl, struct proc *v, unsigned long long done)
 {
 	const struct event *inh = NULL, *own;
 	struct finding *f;
@@ -640,7 +639,7 @@ static void inherited_term(struct report *r, struct proc *v, unsigned long long 
 	 * runs after this rule, joins the two) */
 	int killed9 = v->exit_known && proc_how(v) && !strcmp(proc_how(v), "signal") && v->exit_signal == SIGKILL;
 	int ended = v->exit_known;
-	const struct event *e = ended ? NULL : reap_of(r, v);
+	const struct event *e = ended ? NULL : reap_of(r, &sl->reaps, v);
 	if (e) {
 		ended = 1;
 		killed9 = !strcmp(ev_field(e, 2), "signal") && ev_dec(e, 3) == SIGKILL;
@@ -652,7 +651,7 @@ static void inherited_term(struct report *r, struct proc *v, unsigned long long 
 		return;
 	}
 	{ /* where its parent blocked it, or the program it replaced ignored it, if traced */
-		char *by = sigset_has(ev_field(inh, 1), SIGTERM) ? exec_ignored(r, v, SIGTERM) : parent_blocked(r, v, SIGTERM);
+		char *by = sigset_has(ev_field(inh, 1), SIGTERM) ? exec_ignored(r, v, SIGTERM) : parent_blocked(r, sl, v, SIGTERM);
 		if (by) {
 			char *w = xasprintf("%s; %s", why, by);
 			free(why);
@@ -678,8 +677,8 @@ static void inherited_term(struct report *r, struct proc *v, unsigned long long 
 
 static void signal_report_end(struct report *r)
 {
-	struct kills ks = {0};
-	int built = 0;
+	struct signal_lines sl = {PID_INDEX(EV_KILL, 2, kill_sent), PID_INDEX(EV_REAP, 1, names_pid),
+				  PID_INDEX(EV_FORK, 0, names_pid), PID_INDEX(EV_SIG_MASK, PID_TID, NULL)};
 	for (int i = 0; i < r->nprocs; i++) {
 		struct proc *v = r->procs[i];
 		int any = 0;
@@ -688,14 +687,13 @@ static void signal_report_end(struct report *r)
 		for (int k = 0; k < v->nev && !any; k++)
 			any = proc_ev(v, k)->type == EV_SIG_INHERIT || proc_ev(v, k)->type == EV_SIG_MASK ||
 			      (proc_ev(v, k)->type == EV_SIG_HANDLER && !strcmp(ev_field(proc_ev(v, k), 1), "0x1"));
-		if (any && !built++)
-			kills_build(r, &ks);
 		if (any)
-			inherited_term(r, v, not_arrived(r, &ks, v));
+			inherited_term(r, &sl, v, not_arrived(r, &sl.kills, v));
 	}
-	free(ks.k);
-	pid_index_free(&reaps);
-	pid_index_free(&forks);
+	pid_index_free(&sl.kills);
+	pid_index_free(&sl.reaps);
+	pid_index_free(&sl.forks);
+	pid_index_free(&sl.masks);
 }
 
 const struct diag_rule diag_signal = {"signal", signal_event, signal_proc_end, signal_report_end};

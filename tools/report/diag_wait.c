@@ -85,29 +85,53 @@ void wait_polls_match(struct proc *p)
 
 /* p's traced children a wait for target (waitpid's pid argument) that began at time t could
  * return: started before until (a child's first line may come after its parent's wait began), not
- * reaped before t; at most max into out, the count returned */
+ * reaped before t; each pid once, by its latest record started before until (a child that exec'd
+ * has one record per program, each with p as its parent: parse.c start_program; the program it
+ * runs is the last one's; a pid used again, the latest child's); at most max into out (by pid
+ * where all fit: r->procs is in the order of the trace's lines, which racing children write in
+ * any order), the count of pids returned */
 static int children_waited(const struct report *r, const struct proc *p, long long target, uint64_t t,
 			   uint64_t until, struct proc **out, int max)
 {
 	int n = 0;
 	struct index reaped = {0}; /* the pids p reaped before t (a reap line of any thread) */
+	struct index latest = {0}; /* pid -> its latest record that qualifies */
 	for (int i = 0; i < p->nev; i++)
 		if (proc_ev(p, i)->type == EV_REAP && proc_ev(p, i)->t < t)
 			index_put(&reaped, ev_dec(proc_ev(p, i), 1), proc_ev(p, i));
-	for (int i = 0; i < r->nprocs; i++) {
-		struct proc *q = r->procs[i];
-		const struct event *gone;
-		if (q == p || q->ppid != p->pid || proc_t_first(q) > until || (target > 0 && q->pid != target) ||
-		    ((gone = index_get(&reaped, q->pid)) && gone->t >= proc_t_first(q)))
-			continue;
-		if (target > 0) /* a pid used again: the latest */
-			n = 0;
-		if (n < max)
-			out[n] = q;
-		n++;
-	}
+	for (int pass = 0; pass < 2; pass++)
+		for (int i = 0; i < r->nprocs; i++) {
+			struct proc *q = r->procs[i], *was;
+			const struct event *gone;
+			if (q == p || q->ppid != p->pid || proc_t_first(q) > until || (target > 0 && q->pid != target) ||
+			    ((gone = index_get(&reaped, q->pid)) && gone->t >= proc_t_first(q)))
+				continue;
+			was = index_get(&latest, q->pid);
+			if (!pass) {
+				if (!was || proc_t_first(q) >= proc_t_first(was))
+					index_put(&latest, q->pid, q);
+			} else if (was == q) {
+				if (n < max)
+					out[n] = q;
+				n++;
+			}
+		}
+	for (int i = 1; i < n && n <= max; i++) /* (insertion: a handful) */
+		for (int j = i; j > 0 && out[j - 1]->pid > out[j]->pid; j--) {
+			struct proc *x = out[j];
+			out[j] = out[j - 1], out[j - 1] = x;
+		}
+	index_free(&latest);
 	index_free(&reaped);
 	return n;
+}
+
+int wait_children(const struct report *r, const struct proc *p, const struct event *w, uint64_t until,
+		  struct proc **out, int max)
+{
+	if (!strncmp(ev_field(w, 1), "fd:", 3))
+		return 0;
+	return children_waited(r, p, ev_dec(w, 1), w->t, until, out, max);
 }
 
 /* what happened to child q, in words after "which", as seen from time until (trace ns: a hang
@@ -280,6 +304,13 @@ char *wait_words(const struct report *r, const struct proc *p, const struct even
 		free(fate);
 	} else if (target > 0) {
 		s = xasprintf("%s for its child %lld (not traced)%s", how, target, since);
+	} else if (n > 1 && n <= 4) { /* (each by its pid and the program it runs) */
+		char list[4 * 80] = "";
+		for (int i = 0, len = 0; i < n; i++)
+			len += snprintf(list + len, sizeof list - (size_t)len, "%s%d (%.60s)", i ? ", " : "", kids[i]->pid,
+					base_name(proc_prog(kids[i])->exe));
+		s = xasprintf("%s for %s%s%s (%d traced children not reaped: %s)%s", how, whom, target < -1 ? " " : "",
+			      target < -1 ? tok + 1 : "", n, list, since);
 	} else if (n > 1) {
 		s = xasprintf("%s for %s%s%s (%d traced children not reaped, first %d (%s))%s", how, whom,
 			      target < -1 ? " " : "", target < -1 ? tok + 1 : "", n, kids[0]->pid,
