@@ -11,7 +11,8 @@
 # the SIGKILL that ends it (no signal of the watcher's kills it). SIGKILL after the snapshots
 # (waited for as lines of the trace, no sleep), as a supervisor's would. A handler that puts
 # SIG_DFL back: a second SIGTERM during the watch ends the watcher and gets the snapshot at the
-# kill (kill_snap ... py_fin_stack), the process dying of it (143).
+# kill (kill_snap ... py_fin_stack), the process dying of it (143). One killed right after the
+# arrival: the report's unfinished finding hedges (python3's Py_FinalizeEx writes no line).
 . "$(dirname "$0")/lib.sh"
 H=300
 cat >"$W/spin_term.py" <<'X'
@@ -77,4 +78,17 @@ running $PID || { wait $PID; fail "goes_on: ended ($?) before the SIGKILL"; }
 kill_report goes_on
 [ $RC = 137 ] || fail "goes_on: status $RC"
 ! grep -Eq " hang(_arm)? " "$W/goes_on.trace" || fail "goes_on: a snapshot: $(grep ' hang' "$W/goes_on.trace")"
+# killed right after the arrival, before the watcher's first look: the trace's last line is the
+# arrival, and the report cannot know whether python3's own Py_FinalizeEx had begun (it writes no
+# line): it says so, not "no teardown step followed" (nor its fix alone)
+H=60000 bg_ready early $PY "$W/spin_term.py" # (no look before the kill, however slow the machine)
+kill -TERM $PID
+wait_for $PID 30 "the arrival's line" has_lines "$W/early.trace" 1 ' sig_arrive 15 '
+kill_report early
+[ $RC = 137 ] || fail "early: status $RC"
+grep -q "but the trace shows no teardown step after it (python3's own Py_FinalizeEx, which sys.exit() or main's return runs, writes none" "$W/early.txt" ||
+	fail "early: $(grep -m1 'unfinished' "$W/early.txt")"
+grep -q "no teardown step followed" "$W/early.txt" && fail "early: no teardown claimed"
+grep -q "fix: make the Python handler end the process (sys.exit(), or make main leave its loop and return), and if it did, look at what runs after it" "$W/early.txt" ||
+	fail "early: fix: $(grep -m1 'fix:' "$W/early.txt")"
 exit 0
