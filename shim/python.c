@@ -1851,6 +1851,22 @@ COLD_TEXT int py_handler_running_at(uintptr_t sp)
 	return !RUNNING_ON_VALGRIND && stack_holds_from(sp, handler_lo, handler_hi, HANDLER_RANGES);
 }
 
+/* The main thread, interrupted with its stack pointer at sp (bytes; from a signal handler of the
+ * shim's, on another stack), is in python3's own Py_FinalizeEx (its atexit callbacks, or after
+ * them): a return address into it (py.fin_lo, py.fin_hi: its dynamic symbol's size, a tail call
+ * followed) above sp. 0 where Py_FinalizeEx is not known. async-signal-safe */
+COLD_TEXT int py_fin_running_at(uintptr_t sp) { return py.fin_lo && stack_holds_from(sp, &py.fin_lo, &py.fin_hi, 1); }
+
+/* 1 if one of the n return addresses ips (another thread's, found by a scan of its stack) lies in
+ * Py_FinalizeEx (as py_fin_running_at). Memory reads only (the handler watcher's thread calls it). */
+COLD_TEXT int py_fin_frames(const uintptr_t *ips, int n)
+{
+	for (int k = 0; py.fin_lo && k < n; k++)
+		if (ips[k] > py.fin_lo && ips[k] <= py.fin_hi)
+			return 1;
+	return 0;
+}
+
 /* Before py_handler_frames on another thread: the lookup, from the arrival's signal handler.
  * async-signal-safe */
 COLD_TEXT void py_handler_prepare(void)

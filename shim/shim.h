@@ -685,6 +685,8 @@ int py_handler_frames(const uintptr_t *ips, int n); /* python.c: a return addres
 /* python.c: the place of the main thread's Python handler among its frames (3.11), -1 if not known */
 int py_handler_frame(pid_t tid, uintptr_t (*sp_of)(pid_t), int *nframes);
 int py_handler_running_at(uintptr_t sp); /* python.c: the main thread, interrupted at stack pointer sp, runs a Python signal handler (async-signal-safe) */
+int py_fin_running_at(uintptr_t sp); /* python.c: ... is in python3's own Py_FinalizeEx (async-signal-safe) */
+int py_fin_frames(const uintptr_t *ips, int n); /* python.c: a return address into Py_FinalizeEx (memory reads only) */
 
 /* ---- signal provenance (signals.c) ---- */
 

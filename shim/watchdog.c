@@ -73,11 +73,15 @@ static struct {
 	int sig, nodefer;   /* the arrived signal; whether its handler runs with it unblocked */
 	int rtmin;          /* the lowest real-time signal glibc leaves to programs */
 	int sanitized;      /* 0 not known, 1 no sanitizer, 2 one is there (then no watcher) */
-	int arm_written;    /* the hang_arm line of this arrival is out */
 	int py;             /* the arrival was at Python's C-level handler: the watcher watches the main
 			     * thread while its Python handler runs (it outlives the C-level one) */
-	int py_in;          /* py: the last look found the main thread in its Python handler */
-	atomic_int py_out;  /* py: the main thread, asked while it ran, was not in its Python handler */
+	int py_in;          /* py: the last look found the main thread in its Python handler (fin: in
+			     * python3's own Py_FinalizeEx) */
+	atomic_int fin;     /* py: its Python handler had returned (a look or the watcher's signal found
+			     * it out of it): at the deadlines left the watcher looks for python3's own
+			     * Py_FinalizeEx on the main thread's stack instead (issue 15: a flag set, then
+			     * sys.exit() and an atexit callback that spins in pure Python) */
+	const char *arm_word; /* the why of the hang_arm line written last for this arrival, or NULL */
 	uint64_t start_ns;  /* the arrival */
 	uintptr_t frame;    /* the handler's thread's stack pointer where the program's handler was called
 			     * (its frames lie below it; a siglongjmp out of it leaves the stack above) */
@@ -1418,7 +1422,13 @@ EXIT_TEXT void watchdog_signal_arrival(uint64_t t, const void *handler)
  * and 4x. Python's C-level handler: the watcher watches the main thread, whose Python handler
  * runs later, and snapshots while a return address into the functions that run Python's handlers
  * (or a part GCC split off them: python.c) is on its stack; a main thread seen running at every
- * look is sent the signal and looks at its own stack (watchdog_hw_trigger).
+ * look is sent the signal and looks at its own stack (watchdog_hw_trigger). Once the Python
+ * handler has returned (of SIGTERM, SIGINT, SIGQUIT: not SIGHUP's, a reload), the watcher keeps
+ * its deadlines and looks the same way for python3's own Py_FinalizeEx on the main thread's stack
+ * (hw.fin: a flag set, then sys.exit() and an atexit callback that spins in pure Python, calling
+ * nothing the shim interposes): there its snapshots say py_fin_stack; elsewhere (the program went
+ * on) it writes none and signals only a thread that runs or waits in a call that restarts. The
+ * process has its one thread more until the last deadline, not only until the handler's return.
  * A thread whose mask unblocks the signal again but waits in sigsuspend, ppoll, pselect or
  * epoll_pwait with a mask of its own below the frame the handler was called from is still in the
  * handler (hw_masked_wait). SIGHUP's handler (C or Python) is watched too, its lines saying handler_hup (often a
@@ -1523,6 +1533,9 @@ COLD_TEXT static int hw_masked_wait(const struct task *t)
 	return sp < hw.frame && hw.frame - sp < (8u << 20);
 }
 
+/* the handler's thread, as the watcher's last look saw it, was gone (not merely out of its handler) */
+COLD_TEXT static int hw_target_gone(void) { return self_seen.t.state == '?' || self_seen.t.state == 'Z' || self_seen.t.state == 'X'; }
+
 /* the handler's thread as the watcher sees it: 1 it may take the signal now, 0 not now (asleep
  * in a call a signal cuts short), -1 not in the handler any more (or gone) */
 COLD_TEXT static int hw_look(void)
@@ -1534,16 +1547,17 @@ COLD_TEXT static int hw_look(void)
 	int trig = atomic_load(&hw.trig);
 	t->tid = atomic_load(&hw.target);
 	look_task(t, trig, self_seen.comm, self_seen.wchan, buf, sizeof buf);
-	if (t->state == '?' || t->state == 'Z' || t->state == 'X')
+	if (hw_target_gone())
 		return -1;
-	if (hw.py) { /* in its Python handler: a return address into the code that runs them */
+	if (hw.py) { /* in its Python handler: a return address into the code that runs them (fin:
+		      * into Py_FinalizeEx) */
 		static uintptr_t ips[256] COLD_BSS;
 		int n;
 		hw.py_in = 0;
 		if (t->state == 'R' || t->sys < 0)
 			return 0; /* running: looked at again (a scan needs it stopped in a call) */
 		n = scan_task(t->tid, ips, 256);
-		hw.py_in = py_handler_frames(ips, n);
+		hw.py_in = atomic_load(&hw.fin) ? py_fin_frames(ips, n) : py_handler_frames(ips, n);
 		return hw.py_in ? t->signalable : -1;
 	}
 	task_path(path, t->tid, "status");
@@ -1576,22 +1590,37 @@ COLD_TEXT static void hw_main(void)
 		 * read): one seen running has likely woken to return (a handler that slept 1 s);
 		 * still asleep, or blocking the signal: the snapshot from this thread (hw_raw_snapshot) */
 		next = at + (next - at) / 8;
+	look:
 		for (r = hw_look(); r == 0 && !self_seen_masked() && hw_now() < next;) {
 			if (hw_wait(hw_now() + 20000000u))
 				goto out;
 			if ((r = hw_look()) > 0 && self_seen.t.state == 'R')
 				r = 0;
 		}
+		if (r < 0 && hw.py && hw.sig != SIGHUP && !hw_target_gone()) {
+			/* out of its Python handler (it returned): from now on the watch is of python3's
+			 * own Py_FinalizeEx, looked for at once, then at the deadlines left; a main
+			 * thread not in it (the program went on) gets neither snapshot nor signal. (Not
+			 * after SIGHUP's: a reload, not a stop.) */
+			if (atomic_exchange(&hw.fin, 1))
+				continue;
+			goto look;
+		}
 		if (r < 0)
 			break;
 		if (r == 0 && hw.py && !hw.py_in && !self_seen_masked() && self_seen.t.signalable) {
 			/* running at every look (a scan needs it stopped in a call): only the thread can
-			 * tell whether it runs its Python handler, on its own stack (watchdog_hw_trigger).
-			 * Python's calls retry after EINTR (PEP 475) where the signal cuts one short */
+			 * tell whether it runs its Python handler (or Py_FinalizeEx), on its own stack
+			 * (watchdog_hw_trigger). Python's calls retry after EINTR (PEP 475) where the
+			 * signal cuts one short */
 			r = 1;
 		} else if (r == 0) { /* asleep until the next deadline, or it blocks the signal: from here */
-			if (hw.py && !hw.py_in)
-				break; /* (not seen in its Python handler: it likely returned) */
+			if (hw.py && !hw.py_in) { /* (not seen in its Python handler: it likely returned) */
+				if (hw.sig == SIGHUP)
+					break;
+				atomic_store(&hw.fin, 1);
+				continue;
+			}
 			hw_raw_snapshot(round);
 			continue;
 		}
@@ -1602,10 +1631,11 @@ COLD_TEXT static void hw_main(void)
 		if (atomic_load(&hw.stop) || !hw_trig_still_ours(atomic_load(&hw.trig)) ||
 		    sys6(SYS_tgkill, trace_pid_get(), self_seen.t.tid, atomic_load(&hw.trig), 0, 0, 0) != 0)
 			break;
-		/* the snapshot is written in that thread; at most 5 s for it */
+		/* the snapshot is written in that thread; at most 5 s for it (out of its Python
+		 * handler there: hw.fin set, the deadlines left are Py_FinalizeEx's) */
 		for (int i = 0; i < 50 && atomic_load(&hw.done) < round && !atomic_load(&hw.stop); i++)
 			hw_wait(hw_now() + 100000000u);
-		if (atomic_load(&hw.py_out))
+		if (hw.sig == SIGHUP && atomic_load(&hw.fin))
 			break;
 	}
 out:
@@ -1622,18 +1652,30 @@ COLD_TEXT static int self_seen_masked(void) { return !self_seen.t.signalable && 
  * that has not returned is a hang all the same) */
 COLD_TEXT static const char *hw_word(void) { return hw.sig == SIGHUP ? "handler_hup" : "handler"; }
 
-/* the report's beginning of this teardown: the arrival before it (once per arrival) */
+/* the snapshot's why: the handler's (hw_word), or python3's own Py_FinalizeEx once the Python
+ * handler had returned (hw.fin: "py_fin_stack", as watchdog_kill_snapshot's, the state letter A
+ * through wd_py_fin). Sets wd_why and wd_py_fin for snapshot(). */
+COLD_TEXT static void hw_snapshot_why(void)
+{
+	int fin = atomic_load(&hw.fin);
+	wd_why = fin ? "py_fin_stack" : hw.sig == SIGHUP ? "handler_hup" : "signal";
+	wd_py_fin = fin;
+}
+
+/* the report's beginning of this teardown: the arrival before it (once per arrival and why: a
+ * handler's snapshot, then Py_FinalizeEx's, each have one) */
 COLD_TEXT static void hw_arm_line(void)
 {
 	struct tline l;
-	if (hw.arm_written)
+	const char *word = atomic_load(&hw.fin) ? "py_fin_stack" : hw_word();
+	if (hw.arm_word == word)
 		return;
-	hw.arm_written = 1;
+	hw.arm_word = word;
 	/* (the shim's own table; it syncs the modules first, which the watcher must not: below) */
 	if (!self_seen.raw)
-		threads_alive_line(hw_word(), 1);
+		threads_alive_line(word, 1);
 	wd_begin(&l, "hang_arm");
-	tl_word(&l, hw_word());
+	tl_word(&l, word);
 	tl_dec(&l, cfg.hang_ms);
 	tl_end(&l);
 }
@@ -1652,7 +1694,7 @@ COLD_TEXT static void hw_raw_snapshot(int round)
 		return;
 	ts.in_shim = 1;
 	wd_start_ns = hw.start_ns;
-	wd_why = hw.sig == SIGHUP ? "handler_hup" : "signal";
+	hw_snapshot_why();
 	wd_creator_tid = self_seen.t.tid;
 	self_seen.raw = 1;
 	hw_arm_line();
@@ -1674,6 +1716,7 @@ COLD_TEXT static void hw_snapshot(void *unused)
 COLD_TEXT void watchdog_hw_trigger(int sig, siginfo_t *si, void *uc)
 {
 	int saved = errno, in = ts.in_shim, round = atomic_load(&hw.asked), zero = 0;
+	uintptr_t sp;
 	(void)sig;
 	/* (in: the handler interrupted the shim's own work, whose buffers the lines would go through) */
 	if (si->si_code != SI_TKILL || si->si_pid != trace_pid_get() || shim_gettid() != atomic_load(&hw.target) || in ||
@@ -1681,15 +1724,21 @@ COLD_TEXT void watchdog_hw_trigger(int sig, siginfo_t *si, void *uc)
 		goto out;
 	ts.in_shim = 1;
 	wd_start_ns = hw.start_ns;
-	wd_why = hw.sig == SIGHUP ? "handler_hup" : "signal";
 	wd_creator = pthread_self();
 	wd_creator_tid = shim_gettid();
 	self_seen.uc = uc;
 	hw_round = round;
-	if (hw.py && !py_handler_running_at((uintptr_t)((ucontext_t *)uc)->uc_mcontext.gregs[REG_RSP]))
-		atomic_store(&hw.py_out, 1); /* (asked while running: its Python handler had returned) */
-	else
-		shim_stack_run(hw_snapshot, NULL); /* (no stack free: no snapshot this round) */
+	sp = (uintptr_t)((ucontext_t *)uc)->uc_mcontext.gregs[REG_RSP];
+	if (hw.py && (atomic_load(&hw.fin) || !py_handler_running_at(sp))) {
+		/* (asked while running: its Python handler had returned) python3's own Py_FinalizeEx
+		 * on this stack: its snapshot; else (the program went on, or SIGHUP's reload) none */
+		atomic_store(&hw.fin, 1);
+		if (hw.sig == SIGHUP || !py_fin_running_at(sp))
+			goto done;
+	}
+	hw_snapshot_why();
+	shim_stack_run(hw_snapshot, NULL); /* (no stack free: no snapshot this round) */
+done:
 	self_seen.uc = NULL;
 	ts.in_shim = in;
 	atomic_store(&wd_snapping, 0);
@@ -1802,7 +1851,7 @@ COLD_TEXT static int hw_make_one(int sig, int flags, uint64_t t, uintptr_t frame
 	 * the ordinary watchdog instead: python.c) */
 	hw.py = py;
 	hw.py_in = 0;
-	atomic_store(&hw.py_out, 0);
+	atomic_store(&hw.fin, 0);
 	if (hw.py)
 		py_handler_prepare();
 	hw.restorer = cur.restorer;
@@ -1816,7 +1865,7 @@ COLD_TEXT static int hw_make_one(int sig, int flags, uint64_t t, uintptr_t frame
 	atomic_store(&hw.stop, 0);
 	atomic_store(&hw.asked, 0);
 	atomic_store(&hw.done, 0);
-	hw.arm_written = 0;
+	hw.arm_word = NULL;
 	{
 		/* the TLS a raw snapshot touches: errno and the shim's own variables (ts and the
 		 * others of its block, which modules.c measured), below this thread's pointer */
@@ -2095,8 +2144,9 @@ COLD_TEXT static void kill_snapshot_run(void *unused)
  * (a stack scan, which the arrival line just made too; not timed): nothing else delays the
  * death, and a signal handled by the program's own handler does not come here.
  * Nothing with TLSTRACE_HANG_MS=0, under a sanitizer (no watchdog thread either), while the
- * handler watcher runs (it owns self_seen), or when the signal interrupted the shim's own work
- * (its buffers). A snapshot the watchdog's thread is writing is waited for, at most 0.2 s. No
+ * handler watcher watches a handler (it owns self_seen; one past a Python handler's return, which
+ * looks for Py_FinalizeEx, is ended first, at most 1 s: watchdog_handler_end), or when the
+ * signal interrupted the shim's own work (its buffers). A snapshot the watchdog's thread is writing is waited for, at most 0.2 s. No
  * modules_sync (the loader's lock: a thread hung holding it would keep the process alive).
  * The caller's signal stays blocked on this thread meanwhile (the kernel's action has no
  * SA_NODEFER), so the process dies of it only after the snapshot: the same signal, status and
@@ -2107,10 +2157,16 @@ COLD_TEXT void watchdog_kill_snapshot(int sig, void *uc)
 {
 	int saved = errno, in = ts.in_shim, zero = 0, got, began = atomic_load(&wd_armed) != 0;
 	char py = 0;
-	if (cfg.hang_ms <= 0 || in || atomic_load(&hw.live))
+	/* (a watcher of a Python handler that returned looks only for Py_FinalizeEx: see below) */
+	if (cfg.hang_ms <= 0 || in || (atomic_load(&hw.live) && !(hw.py && atomic_load(&hw.fin))))
 		return;
 	if (!began && (py = py_state()) != PY_ATEXIT && py != PY_FINALIZING)
 		return;
+	if (atomic_load(&hw.live)) { /* it ends (its snapshots would come after this one, the last) */
+		hw_stop();
+		if (atomic_load(&hw.live))
+			return;
+	}
 	if (!hw.sanitized)
 		hw.sanitized = next_definition("__lsan_do_leak_check") || next_definition("__asan_init") ||
 				       next_definition("__tsan_init") ? 2 : 1;

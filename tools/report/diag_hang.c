@@ -1793,13 +1793,21 @@ static void hang_report_end(struct report *r)
 					       ev_dec(hang, 3), ev_dec(hang, 0), detail_of(f)->nthreads,
 					       detail_of(f)->nthreads == 1 ? "" : "s", cutw, ended);
 			free(fn);
-		} else
-		f->message = xasprintf("process %d (%s) was still in its teardown %.1f s after it began (%s, thread %lld)%s%s: "
+		} else {
+		/* python3's own Py_FinalizeEx seen by the handler watcher after the Python handler
+		 * returned: its times count from the arrival, before Py_FinalizeEx began */
+		const struct event *pa = arm ? py_fin_arm_arrival(p, arm) : NULL;
+		char since[64];
+		snprintf(since, sizeof since, pa ? "%s's arrival" : "it began", pa ? signal_name((int)ev_dec(pa, 0)) : "");
+		if (pa && !began)
+			began = xstrdup("python3's own Py_FinalizeEx, seen on the main thread's stack after the Python handler returned");
+		f->message = xasprintf("process %d (%s) was still in its teardown %.1f s after %s (%s, thread %lld)%s%s: "
 				       "snapshot %lld of the hang watchdog, %d thread%s%s%s%s%s%s",
-				       p->pid, base_name(proc_prog(p)->exe), (double)ev_dec(cut ? cut : hang, 1) / 1e3,
+				       p->pid, base_name(proc_prog(p)->exe), (double)ev_dec(cut ? cut : hang, 1) / 1e3, since,
 				       began ? began : teardown_words(arm ? ev_field(arm, 0) : ev_field(hang, 2)), ev_dec(hang, 3),
 				       routine ? ", inside " : "", routine ? routine : "", ev_dec(hang, 0), detail_of(f)->nthreads, detail_of(f)->nthreads == 1 ? "" : "s",
 				       iname ? ", destroying sub-interpreter '" : "", iname ? iname : "", iname ? "'" : "", cutw, ended);
+		}
 		free(cutw);
 		free(iname);
 		free(began);

@@ -802,6 +802,9 @@ static const char *teardown_named(const struct proc *v)
 		if (t == EV_HANG_ARM && !strcmp(ev_field(proc_ev(v, i), 0), "py_fin_late"))
 			return "python3's own Py_FinalizeEx, in its module teardown after the atexit callbacks, seen at its "
 			       "first blocking wait there: it began before";
+		if (t == EV_HANG_ARM && py_fin_arm_arrival(v, proc_ev(v, i)))
+			return "python3's own Py_FinalizeEx, seen on the main thread's stack by the hang watchdog after "
+			       "its Python handler of a termination signal returned: it began before";
 		if (t == EV_HANG_ARM && !strcmp(ev_field(proc_ev(v, i), 0), "py_fin_stack"))
 			return "python3's own Py_FinalizeEx, seen at its first blocking wait: it began before";
 		if (t == EV_PY_FIN || (t == EV_HANG_ARM && strncmp(ev_field(proc_ev(v, i), 0), "handler", 7)))
@@ -1323,10 +1326,20 @@ static char *killed_fix(struct report *r, const struct proc *v, const struct eve
 		if (a->type == EV_SIG_ARRIVE && a->t <= (k ? k->t : until) && stop_signal((int)ev_dec(a, 0)) &&
 		    ev_dec(a, 0) != SIGHUP && !strcmp(ev_field(a, 5), "fn")) { /* (SIGHUP: often a reload) */
 			char *h = arrival_handler_words(v, a), *s;
-			s = xasprintf("the %s that arrived before it ran a handler that did not end the process (no exit "
-				      "or return from main followed; the handler: %s): make the handler end it, or stop "
-				      "the loop that main then returns from; see the signal-handler findings if another "
-				      "handler replaced the one meant for it", signal_name((int)ev_dec(a, 0)), h);
+			if (cpython_handler(v, ev_field(a, 4))) /* (python3's own Py_FinalizeEx writes no line: hedged) */
+				s = xasprintf("the %s that arrived before it ran a handler, and the trace shows no exit or "
+					      "return from main after it (the handler: %s); python3's own Py_FinalizeEx "
+					      "(sys.exit(), main's return) writes no line while it calls nothing the shim "
+					      "sees, so either the handler did not end the process (make it end it, or stop "
+					      "the loop that main then returns from) or the process was killed in its "
+					      "Py_FinalizeEx (an atexit callback) before the hang watchdog's first look; see "
+					      "the signal-handler findings if another handler replaced the one meant for it",
+					      signal_name((int)ev_dec(a, 0)), h);
+			else
+				s = xasprintf("the %s that arrived before it ran a handler that did not end the process (no exit "
+					      "or return from main followed; the handler: %s): make the handler end it, or stop "
+					      "the loop that main then returns from; see the signal-handler findings if another "
+					      "handler replaced the one meant for it", signal_name((int)ev_dec(a, 0)), h);
 			free(h);
 			return s;
 		}
@@ -1601,30 +1614,46 @@ static int unfinished_after_handler(struct finding *f, struct proc *v, const cha
 	from = outcome_bp ? arrival_sender(outcome_bp, v, a) : xasprintf("process %s", ev_field(a, 2));
 	h = arrival_handler_words(v, a);
 	after = proc_t_last(v) > a->t ? duration_text(proc_t_last(v) - a->t) : NULL;
+	/* python3: a handler that set a flag and returned, then sys.exit() or main's return, runs
+	 * python3's own Py_FinalizeEx, which writes no line unless it waits in a call the shim
+	 * interposes; the watchdog looks for it only at its deadlines (shim/watchdog.c hw_main) */
+	int py = cpython_handler(v, ev_field(a, 4));
 	s = ms > 0 ? xasprintf("the hang watchdog, which snapshots a termination handler still running %ld ms after "
-			       "the arrival, wrote nothing: it returned, unless the process ended before then", ms)
+			       "the arrival%s, wrote nothing: it returned%s, unless the process ended before then", ms,
+			       py ? " (and python3's own Py_FinalizeEx, its atexit callbacks, running then, x2 and x4)" : "",
+			       py ? " and no Py_FinalizeEx was running then" : "")
 		   : xstrdup("whether it returned the trace cannot show (the hang watchdog was off)");
 	/* (a sender of its own that is not traced: a SIGKILL from it, s1's supervisor script's, is
 	 * seen by nobody; the report says so rather than guess it) */
 	int untraced = outcome_bp && strcmp(ev_field(a, 2), "-") && atoi(ev_field(a, 2)) != v->pid &&
 		       !arrival_sender_proc(outcome_bp, a);
-	f->message = xasprintf("process %d (%s): %s arrived from %s and ran its handler %s, but no teardown step "
-			       "followed: %s%s%s; it was then killed by a signal the shim cannot see (SIGKILL, e.g. "
+	f->message = xasprintf("process %d (%s): %s arrived from %s and ran its handler %s, but %s: %s%s%s; it was then killed by a signal the shim cannot see (SIGKILL, e.g. "
 			       "from its supervisor%s%s%s) or still runs", v->pid, prog_of(v), signal_name((int)ev_dec(a, 0)),
-			       from, h, after ? "its trace ends " : "the arrival is its trace's last line",
+			       from, h, py ? "the trace shows no teardown step after it (python3's own Py_FinalizeEx, "
+			       "which sys.exit() or main's return runs, writes none while it calls nothing the shim "
+			       "sees: one killed before the watchdog's first look may have been in it)"
+			       : "no teardown step followed", after ? "its trace ends " : "the arrival is its trace's last line",
 			       after ? after : "", after ? " after the arrival" : "", untraced ? "; the " : "",
 			       untraced ? signal_name((int)ev_dec(a, 0)) : "",
 			       untraced ? "'s sender is not traced: a kill it made later is not seen" : "");
 	f->say = NULL;
-	char *fix = xasprintf("make the handler end the process (or make main leave its loop and return, so that "
-			      "exit() runs); if another handler replaced the one meant for this signal, see the "
-			      "signal-handler finding; %s", opt.wrapped_pid ? unfinished_fix(v)
+	char *fix = xasprintf("%s; if another handler replaced the one meant for this signal, see the "
+			      "signal-handler finding; %s", py ? "make the Python handler end the process (sys.exit(), or make "
+			      "main leave its loop and return), and if it did, look at what runs after it: the process "
+			      "may have been killed in its Py_FinalizeEx (an atexit callback) before the watchdog "
+			      "looked (give it longer than TLSTRACE_HANG_MS before the kill, so that a snapshot shows "
+			      "where)" : "make the handler end the process (or make main leave its "
+			      "loop and return, so that exit() runs)", opt.wrapped_pid ? unfinished_fix(v)
 			      : "to see who ended it and how, trace its supervisor too (its kill and wait calls)");
 	explain_finding(f, fix,
 			"the %s handler, %s, ran on thread %d; %s; no exit(), return from main or Py_Finalize "
-			"came after it: the handler did not end the process, and nothing else made it end; the "
-			"last line of its trace is %s on thread %d, %s after the arrival%s%s",
-			signal_name((int)ev_dec(a, 0)), h, a->tid, s, event_type_words(proc_ev(v, v->nev - 1)->type), proc_ev(v, v->nev - 1)->tid,
+			"came after it%s; the last line of its trace is %s on thread %d, %s after the arrival%s%s",
+			signal_name((int)ev_dec(a, 0)), h, a->tid, s,
+			py ? " that the shim sees: python3's own Py_FinalizeEx is not interposed, so the trace cannot "
+			"tell a Python handler that did not end the process from one whose Py_FinalizeEx was killed "
+			"before the watchdog's first look"
+			: ": the handler did not end the process, and nothing else made it end",
+			event_type_words(proc_ev(v, v->nev - 1)->type), proc_ev(v, v->nev - 1)->tid,
 			after ? after : "0 ms", recv ? "; signals sent to it: " : "", recv ? recv : "");
 	free(fix);
 	free(from);

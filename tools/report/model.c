@@ -116,6 +116,27 @@ const char *teardown_words(const char *why)
 		: !strcmp(why, "handler_py") ? "Python's main thread blocking after a termination signal" : why;
 }
 
+const struct event *py_fin_arm_arrival(const struct proc *p, const struct event *arm)
+{
+	const struct event *a = NULL;
+	int i;
+	if (arm->type != EV_HANG_ARM || strcmp(ev_field(arm, 0), "py_fin_stack"))
+		return NULL;
+	for (i = 0; i < p->nev && proc_ev(p, i) != arm; i++)
+		if (proc_ev(p, i)->type == EV_SIG_ARRIVE && !strcmp(ev_field(proc_ev(p, i), 5), "fn"))
+			a = proc_ev(p, i);
+	/* the first snapshot after it: the watchdog's counts from its hang_arm line (ms about the
+	 * time between), the watcher's from the arrival, before the line by half TLSTRACE_HANG_MS
+	 * (its hang_arm field) at least: it writes hang_arm with its first snapshot */
+	for (i++; a && i < p->nev; i++) {
+		const struct event *h = proc_ev(p, i);
+		if (h->type != EV_HANG)
+			continue;
+		return h->t >= arm->t && (h->t - arm->t) / 1000000 + (uint64_t)ev_dec(arm, 1) / 2 < (uint64_t)ev_dec(h, 1) ? a : NULL;
+	}
+	return NULL;
+}
+
 const char *event_type_name(int type) { return type > 0 && type < EV_NTYPES ? type_names[type] : "?"; }
 
 /* each event type in words, for a reader (the trace's names are for readers of the format:

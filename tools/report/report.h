@@ -591,6 +591,12 @@ int shim_thread(const struct proc *p, int tid);
  * (malloc'd; the name NULL if none); 0 past the last */
 int alive_thread(const struct proc *p, const struct event *e, int i, int *tid, char **routine, char **name);
 const char *teardown_words(const char *why); /* "exit" -> "exit()", "fork" -> "fork()" ... */
+/* model.c: the arrival (a sig_arrive line, how fn) of a termination signal at Python's handler
+ * that the hang_arm line arm of p counts from where arm says py_fin_stack and was written by the
+ * handler watcher after that handler returned (shim/watchdog.c hw_main: python3's own
+ * Py_FinalizeEx seen on the main thread's stack at a deadline, the hang lines' ms from the
+ * arrival, not from arm); NULL for the watchdog's py_fin_stack (seen at a blocking wait) */
+const struct event *py_fin_arm_arrival(const struct proc *p, const struct event *arm);
 char *code_full_name(const struct proc *p, const char *tok, int is_return);
 /* analyze.c: module destructors */
 uint64_t thread_end_time(const struct event *e);
