@@ -10,6 +10,10 @@
  *           the kernel takes SIGHUP, cannot write its frame there and forces a SIGSEGV (a real
  *           one, si_code SI_KERNEL; Linux arch/x86/kernel/signal.c handle_signal ->
  *           force_sigsegv), which it takes before the still pending SIGUSR1: dies of SIGSEGV
+ *   synckill  SIGSEGV handled (it prints) and SIGABRT at SIG_DFL, both sent to ourselves blocked,
+ *           then unblocked: the kernel takes SIGSEGV first (a synchronous signal, even sent by
+ *           kill), then SIGABRT ends the process before its handler runs. The shim's crash
+ *           handler leaves the synchronous signals unblocked: this holds all the same
  * Exit 9: the process lived on (it should not). */
 #define _GNU_SOURCE
 #include <signal.h>
@@ -20,6 +24,7 @@
 #include <unistd.h>
 
 static void on_usr1(int sig) { (void)sig; (void)!write(1, "SIGUSR1 handler ran\n", 20); }
+static void on_segv(int sig) { (void)sig; (void)!write(1, "SIGSEGV handler ran\n", 20); }
 static void on_hup(int sig) { (void)sig; (void)!write(1, "SIGHUP handler ran\n", 19); }
 
 /* until every signal of set is pending (60 s a safety net) */
@@ -58,6 +63,19 @@ int main(int argc, char **argv)
 			_exit(0);
 		}
 		kill(parent, SIGUSR1);
+		wait_pending(&both);
+		sigprocmask(SIG_UNBLOCK, &both, NULL);
+		return 9;
+	}
+	if (!strcmp(m, "synckill")) {
+		sa.sa_handler = on_segv;
+		sigaction(SIGSEGV, &sa, NULL);
+		sigemptyset(&both);
+		sigaddset(&both, SIGSEGV);
+		sigaddset(&both, SIGABRT);
+		sigprocmask(SIG_BLOCK, &both, NULL);
+		kill(getpid(), SIGABRT);
+		kill(getpid(), SIGSEGV);
 		wait_pending(&both);
 		sigprocmask(SIG_UNBLOCK, &both, NULL);
 		return 9;
