@@ -10,6 +10,9 @@
 # - a hang snapshot of 40000 threads (twice), each waiting for a mutex the next holds: each
 #   thread's backtrace line and holder looked for its thread among all, and each thread's open wait
 #   walked all events (0.8 s for 8000, 5x per 2x before);
+# - 60000 forked workers killed by SIGTERM while running, from a sender their parent was not
+#   stopped by: for each, the parent's whole trace was read for that sender's arrival (a group
+#   stop's bystander, a5ebf81: 7 s of CPU for 30000);
 # with what they show checked: the folded line, the modules found by id (a crash's frames name
 # the module written last with that id).
 . "$(dirname "$0")/lib.sh"
@@ -64,6 +67,16 @@ with open("inherit.trace", "w") as f:  # (its sites absolute: no module of the p
     for p in range(2, n + 2):
         f.write(f"1 1 {30 * n + p} - reap waitpid {p} signal 9 0 0\n")
     f.write(f"1 1 {40 * n} - exit 0\n1 1 {40 * n + 1} - exit_done\n")
+n = 60000  # n forked workers killed by SIGTERM, running, from a sender their parent was not stopped by
+with open("stopped.trace", "w") as f:
+    f.write("1 1 1000 - tlstrace 3 0 /sup sup\n1 1 1000 - config signals=1 stderr=1 watch=off bt=16 hang=2000\n")
+    for p in range(2, n + 2):
+        f.write(f"1 1 {2000 + 20 * p} - fork {p}\n{p} {p} {2010 + 20 * p} - forked 1\n")
+    for p in range(2, n + 2):
+        f.write(f"{p} {p} {30 * n + p} - sig_arrive 15 0 99999 0 0x0 dfl -\n")
+    for p in range(2, n + 2):
+        f.write(f"1 1 {40 * n + p} - reap waitpid {p} signal 15 0 0\n")
+    f.write(f"1 1 {50 * n} - exit 0\n1 1 {50 * n + 1} - exit_done\n")
 n = 40000  # a hang snapshot of n threads, each waiting for a mutex the next holds, twice
 with open("hang.trace", "w") as f:
     f.write("1 1 1 - tlstrace 2 0 /x x\n1 1 2 - hang_arm exit 2000\n1 1 3 - exit 0\n")
@@ -90,6 +103,8 @@ report_timed masked.trace masked.trace
 report_timed inherit.trace inherit.trace
 [ "$(grep -c "root cause: SIGTERM blocked: thread [0-9]* inherited it blocked from the parent .*; its parent 1 (sup): thread 1 blocked it with pthread_sigmask() from 0x1000 and forked it" inherit.trace.txt)" = 60000 ] ||
 	fail "inherit: not every child's parent named"
+report_timed stopped.trace stopped.trace
+grep -q "error killed x60000 .*SIGTERM" stopped.trace.txt || { grep -m3 "killed" stopped.trace.txt; fail "stopped: not every worker's killed finding"; }
 report_timed hang.trace hang.trace
 grep -q "thread 1 waits for the mutex at 0x1001 held by thread 2" hang.trace.txt || { grep -m3 "waits for" hang.trace.txt; fail "hang: thread 1's holder"; }
 true

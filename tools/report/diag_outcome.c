@@ -1106,6 +1106,51 @@ static int told_signal(const struct proc *s, int sig, char *how, size_t n)
  * which the ancestor, not v, is the one stopped. The sender itself is no such ancestor (a shell
  * that kills its own group: its children are the victims, t241). NULL if none; *arrived: that
  * ancestor's arrival line. */
+/* The places of w's EV_SIG_ARRIVE events, for group_stop_ancestor, which reads the same few
+ * ancestors again for each of their children: a supervisor's 30000 workers stopped by a sender
+ * it was not stopped by read its whole trace once a worker (7 s, O(n^2)). Kept for the last
+ * ARRIVALS_KEPT processes asked; *n their number; valid until the next call. Freed by
+ * arrivals_kept_free at outcome_report_end's end. */
+#define ARRIVALS_KEPT 4
+static struct {
+	const struct proc *p;
+	int *at, n;
+} arrivals_kept[ARRIVALS_KEPT];
+static int arrivals_kept_next;
+
+static const int *arrivals_of(const struct proc *w, int *n)
+{
+	int k, cap = 0;
+	for (k = 0; k < ARRIVALS_KEPT; k++)
+		if (arrivals_kept[k].p == w) {
+			*n = arrivals_kept[k].n;
+			return arrivals_kept[k].at;
+		}
+	k = arrivals_kept_next++ % ARRIVALS_KEPT;
+	free(arrivals_kept[k].at);
+	arrivals_kept[k].at = NULL;
+	arrivals_kept[k].n = 0;
+	arrivals_kept[k].p = w;
+	for (int i = 0; i < w->nev; i++)
+		if (proc_ev(w, i)->type == EV_SIG_ARRIVE) {
+			if (arrivals_kept[k].n == cap)
+				arrivals_kept[k].at = xrealloc(arrivals_kept[k].at, (size_t)(cap = cap ? 2 * cap : 8) * sizeof(int));
+			arrivals_kept[k].at[arrivals_kept[k].n++] = i;
+		}
+	*n = arrivals_kept[k].n;
+	return arrivals_kept[k].at;
+}
+
+static void arrivals_kept_free(void)
+{
+	for (int k = 0; k < ARRIVALS_KEPT; k++) {
+		free(arrivals_kept[k].at);
+		arrivals_kept[k].at = NULL;
+		arrivals_kept[k].p = NULL;
+		arrivals_kept[k].n = 0;
+	}
+}
+
 static const struct proc *group_stop_ancestor(const struct proc *v, const struct event *arr, const struct event **arrived)
 {
 	long long from = ev_dec(arr, 2);
@@ -1119,8 +1164,10 @@ static const struct proc *group_stop_ancestor(const struct proc *v, const struct
 				w = outcome_bp->p[i];
 		if (!w)
 			return NULL;
-		for (int i = w->nev - 1; i >= 0; i--) {
-			const struct event *e = proc_ev(w, i);
+		int na;
+		const int *at = arrivals_of(w, &na);
+		for (int j = na - 1; j >= 0; j--) {
+			const struct event *e = proc_ev(w, at[j]);
 			uint64_t d = e->t > arr->t ? e->t - arr->t : arr->t - e->t;
 			if (e->type == EV_SIG_ARRIVE && ev_dec(e, 0) == sig && ev_dec(e, 2) == from && d <= 1000000000u) {
 				*arrived = e;
@@ -1751,6 +1798,7 @@ static void outcome_report_end(struct report *r)
 	for (i = first; i < r->nfindings; i++)
 		add_open_wait(r, i);
 	outcome_bp = NULL;
+	arrivals_kept_free();
 	if (bp.own)
 		free(bp.p);
 	free(kills.at);
