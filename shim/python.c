@@ -1855,17 +1855,23 @@ COLD_TEXT int py_handler_running_at(uintptr_t sp)
  * shim's, on another stack), is in python3's own Py_FinalizeEx (its atexit callbacks, or after
  * them): a return address into it (py.fin_lo, py.fin_hi: its dynamic symbol's size, a tail call
  * followed) above sp. 0 where Py_FinalizeEx is not known. async-signal-safe */
+/* 1 if one of the n return addresses ips (another thread's, found by a scan of its stack) lies in
+ * one of the nr code ranges (lo[i], hi[i]] (a return address is past its call; a range with lo 0
+ * is not known). The scan's counterpart of stack_holds_from. Memory reads only. */
+COLD_TEXT static int ips_in_ranges(const uintptr_t *ips, int n, const uintptr_t *lo, const uintptr_t *hi, int nr)
+{
+	for (int k = 0; k < n; k++)
+		for (int i = 0; i < nr; i++)
+			if (lo[i] && ips[k] > lo[i] && ips[k] <= hi[i])
+				return 1;
+	return 0;
+}
+
 COLD_TEXT int py_fin_running_at(uintptr_t sp) { return py.fin_lo && stack_holds_from(sp, &py.fin_lo, &py.fin_hi, 1); }
 
 /* 1 if one of the n return addresses ips (another thread's, found by a scan of its stack) lies in
  * Py_FinalizeEx (as py_fin_running_at). Memory reads only (the handler watcher's thread calls it). */
-COLD_TEXT int py_fin_frames(const uintptr_t *ips, int n)
-{
-	for (int k = 0; py.fin_lo && k < n; k++)
-		if (ips[k] > py.fin_lo && ips[k] <= py.fin_hi)
-			return 1;
-	return 0;
-}
+COLD_TEXT int py_fin_frames(const uintptr_t *ips, int n) { return ips_in_ranges(ips, n, &py.fin_lo, &py.fin_hi, 1); }
 
 /* Before py_handler_frames on another thread: the lookup, from the arrival's signal handler.
  * async-signal-safe */
@@ -1878,14 +1884,7 @@ COLD_TEXT void py_handler_prepare(void)
 /* 1 if one of the n return addresses ips (another thread's, found by a scan of its stack) lies
  * in the functions that run Python's signal handlers: that thread runs a Python handler.
  * Memory reads only (the handler watcher's thread calls it). */
-COLD_TEXT int py_handler_frames(const uintptr_t *ips, int n)
-{
-	for (int k = 0; k < n; k++)
-		for (int i = 0; i < HANDLER_RANGES; i++)
-			if (handler_lo[i] && ips[k] > handler_lo[i] && ips[k] <= handler_hi[i])
-				return 1;
-	return 0;
-}
+COLD_TEXT int py_handler_frames(const uintptr_t *ips, int n) { return ips_in_ranges(ips, n, handler_lo, handler_hi, HANDLER_RANGES); }
 
 /* Thread state t's current (innermost) frame: 3.11's through its cframe, 3.13+'s through the
  * debug offsets; 0 if none */
