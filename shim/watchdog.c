@@ -1026,7 +1026,9 @@ static int wd_held_done EXIT_BSS;   /* the held begin lines went out (trace_held
 static int wd_rounds_done EXIT_BSS; /* snapshot rounds written: a thread made again goes on after them */
 
 /* Sleeps until at (CLOCK_MONOTONIC, ns) or until the thread is asked to end: 1 then. A futex
- * wait with an absolute timeout (FUTEX_WAIT_BITSET measures CLOCK_MONOTONIC). */
+ * wait with an absolute timeout (FUTEX_WAIT_BITSET measures CLOCK_MONOTONIC: glibc's own timed
+ * waits, sem_clockwait and pthread_cond_clockwait, make the same call, so a seccomp filter that
+ * lets a threaded program run lets it through). */
 COLD_TEXT static int wd_sleep_until(uint64_t at)
 {
 	struct timespec ts = {(time_t)(at / 1000000000u), (long)(at % 1000000000u)};
@@ -1352,13 +1354,14 @@ COLD_TEXT static int wd_task_alive(pid_t tid) { return tid && sys3(SYS_tgkill, s
 /* Ends the watchdog's thread, if it runs and the shim knows of no other thread of the program's
  * (with one, the call fails anyway): asks it to end and waits until it is out of the thread group,
  * at most 1 s (a snapshot being written ends first). 1 if it was asked: the caller then calls
- * watchdog_unpark after its call. The caller is inside the shim (shim_enter); errno is kept. */
+ * watchdog_unpark after its call. Not under a seccomp filter (tgkill: a call a filter may
+ * forbid): 0 there. The caller is inside the shim (shim_enter); errno is kept. */
 COLD_TEXT int watchdog_park(void)
 {
 	uint64_t until;
 	pid_t tid;
 	int saved = errno;
-	if (!atomic_load(&wd_armed) || atomic_load(&wd_deferred) || threads_live_count() ||
+	if (!atomic_load(&wd_armed) || atomic_load(&wd_deferred) || threads_live_count() || seccomp_filtered() ||
 	    !wd_task_alive(tid = wd_thread_known()))
 		return 0;
 	atomic_store(&wd_park, 1);
