@@ -866,6 +866,183 @@ static void name_py_finalizer(struct finding *f, const struct hang_thread *h, ch
 /* f's root cause and fix from its snapshot; *routine (malloc'd, or NULL) the named routine of the
  * program's where the thread that began the teardown is (teardown_routine, or a Python atexit
  * callback's name), for the message */
+/* The thread of f's snapshot that thread t waits for, where the snapshot names it: the holder of
+ * the lock t waits on (a glibc mutex's __owner, a rwlock's writer: shim/watchdog.c; a
+ * threading.RLock's owner, the GIL's holder: hang_pylock) or the thread t joins (pthread_join's,
+ * or Thread.join's named by hang_pylock). NULL if none, if t waits for itself (explain's self-lock
+ * branch says that) or for a thread that is not in the snapshot. */
+static struct hang_thread *waits_for(struct finding *f, const struct hang_thread *t)
+{
+	static const char *const kinds[] = {"mutex", "rwlock", "rlock", "join", "gil"};
+	if (!t->waits || !t->holder || t->holder == t->tid)
+		return NULL;
+	for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
+		if (!strcmp(t->waits, kinds[i]))
+			return thread_in(f, t->holder);
+	return NULL;
+}
+
+/* the lock t waits on, in words ("the mutex conn_lock (0x55..)"), malloc'd; t waits on a lock */
+static char *lock_words(const struct hang_thread *t)
+{
+	if (!strcmp(t->waits, "gil"))
+		return xstrdup("the GIL");
+	if (!strcmp(t->waits, "rlock"))
+		return xasprintf("the threading.RLock (0x%llx)", (unsigned long long)t->addr);
+	return xasprintf("the %s %s", t->waits, mutex_name(t));
+}
+
+/* the lock's short name for a fix: its data symbol ("conn_lock"), else its words (lock_words) */
+static char *lock_short(const struct hang_thread *t)
+{
+	return t->object && strcmp(t->waits, "gil") && strcmp(t->waits, "rlock") ? xstrdup(t->object) : lock_words(t);
+}
+
+/* "thread 7713 (t7, started at io_loop)": who, without what it does (the cycle's edges say that) */
+static char *thread_name_words(const struct proc *p, const struct hang_thread *t)
+{
+	char *r = started_as(p, t->tid), *s;
+	char *named = t->py_name && strcmp(t->py_name, t->name) ? xasprintf("\"%s\" ", t->py_name) : xstrdup("");
+	s = r && !strstr(r, "+0x") ? xasprintf("thread %d %s(%s, started at %s)", t->tid, named, t->name, r)
+				   : xasprintf("thread %d %s(%s)", t->tid, named, t->name);
+	free(r);
+	free(named);
+	return s;
+}
+
+/* append to buf (its length *used, its size cap: grown) */
+static void cause_add(char **buf, size_t *used, size_t *cap, const char *s)
+{
+	size_t k = strlen(s);
+	while (*used + k + 1 > *cap)
+		*buf = xrealloc(*buf, *cap *= 2);
+	memcpy(*buf + *used, s, k + 1);
+	*used += k;
+}
+
+/* a's edge to b in words: "joins thread 7713 (...)", "waits on the mutex conn_lock (0x..) held by
+ * thread 7711"; b named whole unless said before (then "thread N") */
+static char *edge_words(const struct proc *p, const struct hang_thread *a, const struct hang_thread *b, int b_named)
+{
+	char *bn = b_named ? xasprintf("thread %d", b->tid) : thread_name_words(p, b), *s;
+	if (!strcmp(a->waits, "join"))
+		s = xasprintf("joins %s", bn);
+	else {
+		char *lw = lock_words(a);
+		s = xasprintf("waits on %s held%s by %s", lw, !strcmp(a->waits, "rwlock") ? " for writing" : "", bn);
+		free(lw);
+	}
+	free(bn);
+	return s;
+}
+
+/* the fix that breaks the cycle cyc[0..k) (cyc[i] waits for cyc[(i + 1) % k]), malloc'd: by the
+ * kinds of its edges (a join and a lock: release the lock before the join; locks only: one order;
+ * joins only: one side joins; the GIL: release it around the wait) */
+static char *deadlock_fix(struct hang_thread **cyc, int k)
+{
+	int joins = 0, locks = 0;
+	for (int i = 0; i < k; i++) {
+		if (!strcmp(cyc[i]->waits, "gil"))
+			return xstrdup("break the deadlock: a thread must not hold the GIL while it waits for a lock or a "
+				       "thread (release it around the blocking call: Py_BEGIN_ALLOW_THREADS in C, "
+				       "ctypes.CDLL rather than PyDLL), so the thread that holds what it waits for can "
+				       "run and release it");
+		joins += !strcmp(cyc[i]->waits, "join");
+		locks += !!strcmp(cyc[i]->waits, "join");
+	}
+	if (joins && locks)
+		for (int i = 0; i < k; i++) {
+			/* a waits on a lock held by b, which joins c: b must release it before the join */
+			struct hang_thread *a = cyc[i], *b = cyc[(i + 1) % k], *c = cyc[(i + 2) % k];
+			if (!strcmp(a->waits, "join") || strcmp(b->waits, "join"))
+				continue;
+			char *l = lock_short(a), *s;
+			s = xasprintf("break the deadlock: release %s before the join (a lock the joined thread needs): "
+				      "thread %d holds it while it joins thread %d, which %s; unlock it before "
+				      "pthread_join (Thread.join, std::thread::join) and lock it again after the join if "
+				      "the code still needs it; a thread must not hold a lock across a join of a thread "
+				      "that may take it",
+				      l, b->tid, c->tid, c == a ? "waits for it" : "waits, through the other threads of the cycle, for it");
+			free(l);
+			return s;
+		}
+	if (!joins) {
+		/* each thread holds the lock the one before it waits on, and waits on its own */
+		char order[1200];
+		size_t u = 0;
+		order[0] = 0;
+		for (int i = 0; i < k && u + 200 < sizeof order; i++) {
+			char *held = lock_short(cyc[(i + k - 1) % k]), *want = lock_short(cyc[i]);
+			u += (size_t)snprintf(order + u, sizeof order - u, "%sthread %d takes %s, then %s", i ? "; " : "",
+					      cyc[i]->tid, held, want);
+			free(held);
+			free(want);
+		}
+		return xasprintf("break the deadlock: take the locks in one order in every thread (%s: make them all "
+				 "take them in the same order), or take the second with a timeout (pthread_mutex_timedlock, "
+				 "lock.acquire(timeout=...)) and on failure release the first and try again", order);
+	}
+	return xstrdup("break the deadlock: a thread must not join a thread that joins it (or waits for it): let only "
+		       "the one that ends last join the other, and detach the other (pthread_detach) or let it end "
+		       "without a join");
+}
+
+/* A deadlock: a cycle in the wait-for graph of f's snapshot (waits_for) that h's waits lead into:
+ * h joins B and B waits on a mutex h holds; h holds mutex X and waits on Y while B holds Y and
+ * waits on X; h joins B, which joins h. None of its threads can go on whatever else happens (a
+ * lock merely held by a busy thread is not one). Sets f's root cause (the cycle and each edge:
+ * "joins", "waits on the mutex NAME held by") and fix (deadlock_fix); 0, nothing set, if h's waits
+ * lead to no cycle. At most n steps of n threads each (thread_in) from h only, per hang finding. */
+static int explain_deadlock(const struct proc *p, struct finding *f, struct hang_thread *h)
+{
+	int n = detail_of(f)->nthreads, len = 0, start = -1;
+	struct hang_thread **path = xmalloc((size_t)(n + 1) * sizeof *path), *t = h;
+	while (t && len <= n && start < 0) {
+		for (int i = 0; i < len; i++)
+			if (path[i] == t)
+				start = i;
+		if (start < 0) {
+			path[len++] = t;
+			t = waits_for(f, t);
+		}
+	}
+	if (start < 0) {
+		free(path);
+		return 0;
+	}
+	size_t cap = 512, used = 0;
+	char *cause = xmalloc(cap), *s;
+	cause[0] = 0;
+	/* the way in (h waits for a thread of the cycle without being in it), then the cycle */
+	for (int i = 0; i < start; i++) {
+		char *an = i ? xasprintf("thread %d", path[i]->tid) : thread_name_words(p, path[i]);
+		char *e = edge_words(p, path[i], path[i + 1], 0);
+		s = xasprintf("%s %s; ", an, e);
+		cause_add(&cause, &used, &cap, s);
+		free(s);
+		free(an);
+		free(e);
+	}
+	s = xasprintf("%s deadlock (a wait cycle of %d threads: none of them can go on, and the teardown waits until "
+		      "the process is killed): ", start ? "that thread is in a" : "a", len - start);
+	cause_add(&cause, &used, &cap, s);
+	free(s);
+	for (int i = start; i < len; i++) {
+		char *an = i == start ? (start ? xasprintf("thread %d", path[i]->tid) : thread_name_words(p, path[i])) : NULL;
+		char *e = edge_words(p, path[i], i + 1 < len ? path[i + 1] : path[start], i + 1 == len);
+		s = xasprintf("%s%s %s", i == start ? "" : ", which", an ? an : "", e);
+		cause_add(&cause, &used, &cap, s);
+		free(s);
+		free(an);
+		free(e);
+	}
+	f->root_cause = cause;
+	f->fix = deadlock_fix(path + start, len - start);
+	free(path);
+	return 1;
+}
+
 static void explain(struct report *r, struct finding *f, const struct proc *p, const struct event *hang,
 		    const struct event *interp, const struct event *arm, char **routine)
 {
@@ -914,7 +1091,9 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 		}
 	}
 	index_free(&open);
-	if (h && h->waits && !strcmp(h->waits, "child")) {
+	if (h && explain_deadlock(p, f, h)) {
+		/* (said first: a cycle is the cause, whatever its first wait is) */
+	} else if (h && h->waits && !strcmp(h->waits, "child")) {
 		const struct event *w = wait_open(p, h->tid, hang->t);
 		char *ww = w ? wait_words(r, p, w, f->t) : xasprintf("waiting in %s for its child %d", h->syscall, h->holder);
 		/* python3's Py_FinalizeEx: the atexit callback that waits named first (os.waitpid in
