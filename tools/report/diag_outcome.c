@@ -931,6 +931,93 @@ static const char *watchdog_off_fix(const struct proc *v, uint64_t tb)
 					  : "";
 }
 
+/* Whether the kill at time t (ns, the report's clock) came into v's teardown (begun at tb) before
+ * the hang watchdog's first snapshot could be taken: TLSTRACE_HANG_MS (its config line's hang=,
+ * into *ms; on, not 0) had not passed, and v's trace has no snapshot (hang) and no snapshot at a
+ * kill (kill_snap). Then no snapshot is not a sign that nothing was there. Only for a kill a
+ * traced sender made (its time known: not a death seen by a reap only). */
+static int killed_before_watchdog(const struct proc *v, uint64_t tb, uint64_t t, long *ms)
+{
+	*ms = hang_config(v);
+	if (*ms <= 0 || !tb || !fate_of(v)->killed_by || t < tb || t - tb >= (uint64_t)*ms * 1000000u)
+		return 0;
+	for (int i = 0; i < v->nev; i++)
+		if (proc_ev(v, i)->type == EV_HANG || proc_ev(v, i)->type == EV_KILL_SNAP)
+			return 0;
+	return 1;
+}
+
+/* For a v killed at t before the watchdog's first snapshot (killed_before_watchdog): "; no
+ * snapshot of its threads was taken: the kill came 1.000 s into its teardown, before
+ * TLSTRACE_HANG_MS (2000 ms, its config line)", then the threads alive when the teardown began
+ * (the last threads_alive line before t: the shim's list of threads it saw start and not end), the
+ * likely waiters; "" otherwise. malloc'd. */
+static char *killed_early_words(const struct proc *v, uint64_t tb, uint64_t t)
+{
+	long ms;
+	const struct event *alive = NULL;
+	char list[600], *d, *s;
+	if (!killed_before_watchdog(v, tb, t, &ms))
+		return xstrdup("");
+	for (int i = 0; i < v->nev && proc_ev(v, i)->t <= t; i++)
+		if (proc_ev(v, i)->type == EV_THREADS_ALIVE && strcmp(ev_field(proc_ev(v, i), 0), "fork") &&
+		    strncmp(ev_field(proc_ev(v, i), 0), "handler", 7))
+			alive = proc_ev(v, i);
+	d = duration_text(t - tb);
+	if (alive)
+		alive_threads_text(v, alive, list, sizeof list);
+	int py = alive && !strncmp(ev_field(alive, 0), "py_", 3);
+	s = xasprintf("; no snapshot of its threads was taken: the kill came %s into its teardown, before the hang "
+		      "watchdog's first snapshot at TLSTRACE_HANG_MS (%ld ms, its config line)%s%s%s", d, ms,
+		      alive ? "; the threads alive at " : "", alive ? teardown_words(ev_field(alive, 0)) : "",
+		      !alive ? "" : py ? ", when its teardown began, are the likely waiters (Python joins its non-daemon "
+					 "threads there):"
+				       : ", when its teardown began, are the likely waiters (an atexit handler or a destructor "
+					 "may join one, or wait on a lock one holds):");
+	if (alive) {
+		char *w = xasprintf("%s%s", s, list);
+		free(s);
+		s = w;
+	}
+	free(d);
+	return s;
+}
+
+/* The grace period's setting of the supervisor that killed v (killer, by its program), in words:
+ * uWSGI's --worker-reload-mercy, gunicorn's --graceful-timeout, timeout -k's, Apache's; else the
+ * time the sender gives (a constant) */
+static const char *grace_setting(const struct proc *killer)
+{
+	const char *prog = killer ? prog_of(killer) : "";
+	if (!strncmp(prog, "uwsgi", 5))
+		return "uWSGI's --worker-reload-mercy (--reload-mercy for a whole stop)";
+	if (!strncmp(prog, "gunicorn", 8))
+		return "gunicorn's --graceful-timeout";
+	if (!strcmp(prog, "timeout"))
+		return "timeout -k's DURATION, the time between its first signal and the SIGKILL";
+	if (!strcmp(prog, "apache2") || !strcmp(prog, "httpd"))
+		return "Apache's GracefulShutdownTimeout";
+	return "the time the sender gives it before the kill";
+}
+
+/* The fix's first words for a v killed at t before the watchdog's first snapshot by killer (the
+ * verdict shows them: nothing else says what the threads waited on): set TLSTRACE_HANG_MS below
+ * its grace period; "" otherwise. malloc'd */
+static char *killed_early_fix(const struct proc *v, uint64_t tb, uint64_t t, const struct proc *killer)
+{
+	long ms;
+	if (!killed_before_watchdog(v, tb, t, &ms))
+		return xstrdup("");
+	/* (half the time it had, in steps of 50 ms: none below 100 ms, too short for one) */
+	long half = (long)((t - tb) / 2000000u) / 50 * 50;
+	char here[64] = "";
+	if (half >= 50)
+		snprintf(here, sizeof here, "; here TLSTRACE_HANG_MS=%ld would do", half);
+	return xasprintf("to see what its threads wait on, set TLSTRACE_HANG_MS below the supervisor's grace period "
+			 "(%s%s) (no snapshot was taken because the kill came before TLSTRACE_HANG_MS, %ld ms); ",
+			 grace_setting(killer), here, ms);
+}
+
 static char *since_teardown(uint64_t tb, uint64_t t, const struct proc *v)
 {
 	double ms = (double)(int64_t)(t - tb) / 1e6;
@@ -1286,7 +1373,9 @@ static void killed_message(const struct finding *f, char *buf, size_t n)
 		free(d);
 	}
 	s = killed_text(f->proc, f->message, when);
-	snprintf(buf, n, "%s%s", s, watchdog_off_words(f->proc, tb));
+	char *early = killed_early_words(f->proc, tb, f->t);
+	snprintf(buf, n, "%s%s%s", s, watchdog_off_words(f->proc, tb), early);
+	free(early);
 	free(s);
 	free(when);
 }
@@ -1530,10 +1619,14 @@ static void killed_finding(struct report *r, struct proc *v)
 						  : "at its last recorded event",
 					  recv ? "; signals sent to it (a traced sender's kill, or its own arrival line): " : "", recv ? recv : "");
 	f->fix = killed_fix(r, v, k, killer, site, tb, until);
-	if (*watchdog_off_fix(v, tb)) {
-		char *fix = xasprintf("%s%s", f->fix, watchdog_off_fix(v, tb));
-		free(f->fix);
-		f->fix = fix;
+	{
+		char *early = killed_early_fix(v, tb, f->t, killer);
+		if (*watchdog_off_fix(v, tb) || *early) {
+			char *fix = xasprintf("%s%s%s", early, f->fix, watchdog_off_fix(v, tb));
+			free(f->fix);
+			f->fix = fix;
+		}
+		free(early);
 	}
 	if (k && killer == v)
 		explain_failure(f); /* what made it raise, if a rule of the order family knows */

@@ -1,6 +1,7 @@
 /* groups.c - findings with the same signature (kind, thread_local or signal, code site, phase)
  * across processes and threads form one group with a count and the pids, and the verdict: one
  * line per distinct root cause, built from the groups, printed before everything else. */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -38,15 +39,62 @@ static void numbers_out(const char *s, char *buf, size_t n)
 	buf[k] = 0;
 }
 
+/* s with the offset of each call site that has a source line out: "main+0x9f (t7.c:25)" as
+ * "main (t7.c:25)", so that two kill() calls on one line, or in one function (the line numbers go
+ * with numbers_out), are one site; an offset without a line ("timeout+0x2e33": a module's, or a
+ * function's of a binary without debug information) is kept. A duration's unit as " T" (1.000 s,
+ * 999.905 ms: one time said in two units) */
+static void line_sites_offsets_out(const char *s, char *buf, size_t n)
+{
+	size_t k = 0;
+	while (s && *s && k + 1 < n) {
+		if (s[0] == '+' && s[1] == '0' && s[2] == 'x' && k && (isalnum((unsigned char)buf[k - 1]) || buf[k - 1] == '_')) {
+			const char *e = s + 3, *close;
+			while (isxdigit((unsigned char)*e))
+				e++;
+			if (e[0] == ' ' && e[1] == '(' && (close = strchr(e, ')')) != NULL) {
+				const char *c = memchr(e, ':', (size_t)(close - e));
+				if (c && isdigit((unsigned char)c[1])) {
+					s = e;
+					continue;
+				}
+			}
+		}
+		/* a duration's unit (duration_text): 999.905 ms and 1.000 s are one */
+		if (s[0] == '.' && k && isdigit((unsigned char)buf[k - 1]) && isdigit((unsigned char)s[1])) {
+			const char *e = s + 1;
+			while (isdigit((unsigned char)*e))
+				e++;
+			if (!strncmp(e, " ms", 3) && !isalnum((unsigned char)e[3]))
+				e += 3;
+			else if (!strncmp(e, " s", 2) && !isalnum((unsigned char)e[2]))
+				e += 2;
+			while (s < e && k + 1 < n)
+				buf[k++] = *s++;
+			if (k + 3 < n && e[-1] == 's' && (e[-2] == ' ' || e[-2] == 'm')) {
+				k -= e[-2] == 'm' ? 3 : 2;
+				memcpy(buf + k, " T", 2);
+				k += 2;
+			}
+			continue;
+		}
+		buf[k++] = *s++;
+	}
+	buf[k] = 0;
+}
+
 /* kind|thread_local|signal|site|phase; a finding without a backtrace has its message (numbers
- * out, module+0x offsets kept) for a site: pthread_setspecific from one place and
- * pthread_getspecific from another are two groups */
+ * out, module+0x offsets kept, a function's offset where a source line follows out) for a site:
+ * pthread_setspecific from one place and pthread_getspecific from another are two groups, two
+ * kill() calls of one function that differ only in their offset (FRESH13 m4) one */
 static char *signature_of(const struct finding *f)
 {
-	char site[600], phase[600], msg[MESSAGE_MAX];
+	char site[600], phase[600], msg[MESSAGE_MAX], lines[MESSAGE_MAX];
 	site_of(f, site, sizeof site);
-	if (!site[0])
-		numbers_out(finding_message(f, msg, sizeof msg), site, sizeof site);
+	if (!site[0]) {
+		line_sites_offsets_out(finding_message(f, msg, sizeof msg), lines, sizeof lines);
+		numbers_out(lines, site, sizeof site);
+	}
 	numbers_out(f->phase, phase, sizeof phase);
 	return xasprintf("%s|%s|%s|%s|%s", f->kind, detail_of(f)->tls_symbol ? detail_of(f)->tls_symbol : "",
 			 finding_signal(f) ? signal_name(finding_signal(f)) : "", site, phase);

@@ -104,6 +104,22 @@ int alive_thread(const struct proc *p, const struct event *e, int i, int *tid, c
 	return 1;
 }
 
+void alive_threads_text(const struct proc *p, const struct event *e, char *buf, size_t n)
+{
+	size_t u = 0;
+	char *r, *name;
+	buf[0] = 0;
+	for (int k = 0, tid; u < n && alive_thread(p, e, k, &tid, &r, &name); k++) {
+		/* a Python thread by its name; its routine only where it has a name of its own */
+		int routine = !(name && strstr(r, "+0x"));
+		u += (size_t)snprintf(buf + u, n - u, "%s %d%s%s%s%s%s%s", k ? "," : "", tid, name ? " \"" : "",
+				      name ? name : "", name ? "\"" : "", routine ? " (" : "", routine ? r : "",
+				      routine ? ")" : "");
+		free(r);
+		free(name);
+	}
+}
+
 /* the shim's names for where teardown began (hang_arm, threads_alive lines), in words */
 const char *teardown_words(const char *why)
 {

@@ -590,6 +590,10 @@ int shim_thread(const struct proc *p, int tid);
 /* the i-th thread (from 0) of a threads_alive line e: its tid, start routine and Python name
  * (malloc'd; the name NULL if none); 0 past the last */
 int alive_thread(const struct proc *p, const struct event *e, int i, int *tid, char **routine, char **name);
+/* threads_alive line e's threads in words into buf (n bytes, cut there): ' 812 "consumer", 813
+ * (io_loop)', each with a leading space: a Python thread by its name, its routine only where it
+ * has one of its own (alive_thread) */
+void alive_threads_text(const struct proc *p, const struct event *e, char *buf, size_t n);
 const char *teardown_words(const char *why); /* "exit" -> "exit()", "fork" -> "fork()" ... */
 /* model.c: the arrival (a sig_arrive line, how fn) of a termination signal at Python's handler
  * that the hang_arm line arm of p counts from where arm says py_fin_stack and was written by the

@@ -293,16 +293,8 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 	case EV_THREADS_ALIVE: {
 		size_t n = (size_t)snprintf(a, sizeof a, "%lld other thread%s alive at %s:", ev_dec(e, 1),
 					    ev_dec(e, 1) == 1 ? "" : "s", teardown_words(ev_field(e, 0)));
-		char *r, *name;
-		for (int k = 0, tid; n < sizeof a && alive_thread(p, e, k, &tid, &r, &name); k++) {
-			/* a Python thread by its name; its routine only where it has a name of its own */
-			int routine = !(name && strstr(r, "+0x"));
-			n += (size_t)snprintf(a + n, sizeof a - n, "%s %d%s%s%s%s%s%s", k ? "," : "", tid, name ? " \"" : "",
-					      name ? name : "", name ? "\"" : "", routine ? " (" : "", routine ? r : "",
-					      routine ? ")" : "");
-			free(r);
-			free(name);
-		}
+		if (n < sizeof a)
+			alive_threads_text(p, e, a + n, sizeof a - n);
 		break;
 	}
 	case EV_HANG_ARM:
