@@ -62,7 +62,7 @@ g = d["groups"]
 assert [x["count"] for x in g] == [999, 1] and g[1]["pids"] == [9], [(x["count"], x["pids"][:3]) for x in g]
 assert sorted(g[0]["findings"] + g[1]["findings"]) == list(range(1000))
 assert f[g[1]["findings"][0]]["pid"] == 9
-assert g[0]["signature"] == "unfinished|||process N (w): its trace has no end; the last event is exit() on thread N, N.N ms after its teardown began (exit); its phase is thread N's|exit(N)", g[0]["signature"]
+assert g[0]["signature"] == "unfinished|||process N (w): its trace has no end; the last event is exit() on thread N, N.N s after its teardown began (exit); its phase is thread N's|exit(N)", g[0]["signature"]
 PY
 "$REPORT" --no-symbols k.trace >k.txt; rc=$?
 [ $rc = 1 ] || fail "k.trace: status $rc"

@@ -42,8 +42,8 @@ static void numbers_out(const char *s, char *buf, size_t n)
 /* s with the offset of each call site that has a source line out: "main+0x9f (t7.c:25)" as
  * "main (t7.c:25)", so that two kill() calls on one line, or in one function (the line numbers go
  * with numbers_out), are one site; an offset without a line ("timeout+0x2e33": a module's, or a
- * function's of a binary without debug information) is kept. A duration's unit as " T" (1.000 s,
- * 999.905 ms: one time said in two units) */
+ * function's of a binary without debug information) is kept. A duration's unit as " s" (1.000 s,
+ * 999.905 ms: one time said in two units; the numbers go, N.N s) */
 static void line_sites_offsets_out(const char *s, char *buf, size_t n)
 {
 	size_t k = 0;
@@ -60,7 +60,7 @@ static void line_sites_offsets_out(const char *s, char *buf, size_t n)
 				}
 			}
 		}
-		/* a duration's unit (duration_text): 999.905 ms and 1.000 s are one */
+		/* a duration's unit (duration_text): 999.905 ms and 1.000 s are one, N.N s */
 		if (s[0] == '.' && k && isdigit((unsigned char)buf[k - 1]) && isdigit((unsigned char)s[1])) {
 			const char *e = s + 1;
 			while (isdigit((unsigned char)*e))
@@ -71,11 +71,8 @@ static void line_sites_offsets_out(const char *s, char *buf, size_t n)
 				e += 2;
 			while (s < e && k + 1 < n)
 				buf[k++] = *s++;
-			if (k + 3 < n && e[-1] == 's' && (e[-2] == ' ' || e[-2] == 'm')) {
-				k -= e[-2] == 'm' ? 3 : 2;
-				memcpy(buf + k, " T", 2);
-				k += 2;
-			}
+			if (e[-1] == 's' && e[-2] == 'm') /* (" ms" as " s") */
+				buf[k - 2] = 's', k--;
 			continue;
 		}
 		buf[k++] = *s++;
