@@ -1291,6 +1291,58 @@ static char *group_stop_bystander(const struct proc *v, uint64_t tb)
 	return s;
 }
 
+/* v killed by a termination signal's default action before any teardown of its own, while blocked
+ * in a wait for its children (its open wait_begin line), in one stop of their process group: the
+ * same signal from the same sender (the arrival lines' sender pid, or the kernel's "-": a
+ * terminal's Ctrl-C) reached each traced child that wait could return, within 1 s of v's
+ * (kill -TERM -PGID, killpg, timeout(1)'s group). Whether the sender is traced or not (a traced
+ * parent's kill made it "a stop" and an untraced one's a finding, FRESH13 m5), by the children:
+ * each ended in that stop as a bystander (died of it while running: no teardown, no snapshot at
+ * it) or by itself after it (a handler that drained and exited): *stop says so (malloc'd; no
+ * finding, the header says it); one whose own teardown the stop cut short or that still ran:
+ * *stop NULL (a finding: what kept v waiting is that child's). 0 if v is no such waiter (*stop
+ * untouched). At most 4 children (wait_children), each read once: no O(n^2) over a supervisor's
+ * workers (a wait for more than 4 is no such waiter). */
+static int group_stop_waiter(struct report *r, const struct proc *v, uint64_t tb, char **stop)
+{
+	enum { MAX = 4 };
+	struct proc *kids[MAX];
+	const struct event *arr = arrival_of(v, v->exit_signal, UINT64_MAX), *w, *qa;
+	char list[MAX * 80] = "", *from;
+	int n, len = 0, all_ended = 1;
+	if (tb || !stop_signal(v->exit_signal) || !arr || !arrival_fatal(arr) || kill_snapshot_of(v, NULL) ||
+	    !(w = wait_open(v, 0, arr->t)) || w->type != EV_WAIT_BEGIN)
+		return 0;
+	n = wait_children(r, v, w, UINT64_MAX, kids, MAX);
+	if (n < 1 || n > MAX)
+		return 0;
+	for (int i = 0; i < n; i++) {
+		const struct proc *q = kids[i];
+		qa = arrival_of(q, v->exit_signal, UINT64_MAX);
+		if (!qa || strcmp(ev_field(qa, 2), ev_field(arr, 2)) ||
+		    (qa->t > arr->t ? qa->t - arr->t : arr->t - qa->t) > 1000000000u)
+			return 0;
+		/* a bystander: died of it while running; or it ended by itself after it */
+		int bystander = q->exit_known && proc_how(q) && !strcmp(proc_how(q), "signal") &&
+				q->exit_signal == v->exit_signal && !teardown_start(q) && !kill_snapshot_of(q, NULL);
+		int ended = q->exit_known && proc_how(q) && strcmp(proc_how(q), "signal");
+		all_ended &= bystander || ended;
+		len += snprintf(list + len, sizeof list - (size_t)len, "%s%d (%.60s)", !i ? "" : i == n - 1 ? " and " : ", ",
+				q->pid, prog_of(q));
+	}
+	if (!all_ended) {
+		*stop = NULL;
+		return 1;
+	}
+	from = outcome_bp ? arrival_sender(outcome_bp, v, arr) : xasprintf("process %s", ev_field(arr, 2));
+	*stop = xasprintf("sent by %s; the same %s reached %s %s, for which it was waiting in %s: one stop of their "
+			  "process group, before any teardown of its own; %s ended in it (killed by it while running, or "
+			  "by %s after it)", from, signal_name(v->exit_signal), n == 1 ? "its child" : "its children", list,
+			  ev_field(w, 0), n == 1 ? "that child" : "they", n == 1 ? "itself" : "themselves");
+	free(from);
+	return 1;
+}
+
 static char *deliberate_stop(const struct proc *v, const struct event *k, const struct proc *killer, uint64_t tb)
 {
 	const struct proc_fate *fate = fate_of(v);
@@ -1534,7 +1586,9 @@ static void killed_finding(struct report *r, struct proc *v)
 		proc_fate(v)->killer = killer;
 	}
 	{
-		char *stop = deliberate_stop(v, k, killer, tb);
+		char *stop = NULL;
+		if (!group_stop_waiter(r, v, tb, &stop))
+			stop = deliberate_stop(v, k, killer, tb);
 		if (stop) { /* no finding: the process header says how it ended */
 			report_keep(r, stop);
 			proc_fate(v)->stop = stop;
