@@ -21,6 +21,7 @@
 	"(lock.acquire(timeout=...), thread.join(timeout=...), queue.get(timeout=...), event.wait(timeout)) " \
 	"and end the process when it passes, and make sure what it waits for still happens once the signal " \
 	"came (the thread that would release the lock, set the event or end may itself have stopped)"
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1859,11 +1860,20 @@ static void killed_snapshots(struct report *r)
 				f->fix = str_settle(s);
 			}
 		} else if (rt && (!f->fix || strncmp(f->fix, "it was killed while its teardown hung", 37))) {
+			/* a signal the kernel sent (its arrival's sender "-": a terminal's Ctrl-C, Ctrl-\)
+			 * has no sender whose timeout could be longer: a person stopped it */
+			const struct event *a = NULL;
+			for (int k = 0; k < at && k < p->nev; k++)
+				if (proc_ev(p, k)->type == EV_SIG_ARRIVE && ev_dec(proc_ev(p, k), 0) == finding_signal(f))
+					a = proc_ev(p, k);
+			int kernel = a && !strcmp(ev_field(a, 2), "-");
 			s = xasprintf("%s was still under way (%s) when %s came: if it does not end by itself, make it end "
-				      "promptly (a deadline on its loop or wait, then return); if it does, give the process "
-				      "longer before the signal (the sender's timeout)", rt,
+				      "promptly (a deadline on its loop or wait, then return); if it does, %s", rt,
 				      ownk ? "running; the handler the signal ran there raised it again" : doing + 2,
-				      signal_name(finding_signal(f)));
+				      signal_name(finding_signal(f)),
+				      kernel ? "wait for it to end before interrupting it (the kernel sent the signal: a "
+					       "terminal's Ctrl-C or Ctrl-\\, to its foreground process group)"
+					     : "give the process longer before the signal (the sender's timeout)");
 			str_free(f->fix);
 			f->fix = str_settle(s);
 		}
@@ -1888,6 +1898,104 @@ static void killed_fix_from_hang(struct report *r, const struct index *killed, c
 	str_free(f->fix);
 	f->fix = str_settle(xasprintf("it was killed while its teardown hung (the hang finding: %.1f s after it began, "
 				      "snapshot %lld): %s", (double)ev_dec(hang->ev, 1) / 1e3, ev_dec(hang->ev, 0), fix));
+}
+
+/* Whether thread tid of p went on after the snapshot at time t (ns): a step of its own came later
+ * (not a signal's arrival, a handler's or mask's line, nor the watchdog's): the process's end
+ * phase (proc_end_phase) is then a later one than the hang's (python3's C main returns after
+ * Py_FinalizeEx: "main returned 0"; a teardown that got past its slow step) */
+static int hang_moved_on(const struct proc *p, int tid, uint64_t t)
+{
+	for (int k = p->nev - 1; k >= 0 && proc_ev(p, k)->t > t; k--) {
+		const struct event *e = proc_ev(p, k);
+		switch (e->type) {
+		case EV_SIG_ARRIVE: case EV_SIG_HANDLER: case EV_SIG_MASK: case EV_SIG_HANDLED:
+		case EV_KILL_SNAP: case EV_KILL_SNAP_END: case EV_HANG: case EV_HANG_THREAD: case EV_HANG_BT:
+		case EV_HANG_PY: case EV_HANG_END: case EV_HANG_PYLOCK: case EV_HANG_PYHANDLER: case EV_HANG_RWLOCK:
+			break; /* (a snapshot at a kill is written by the thread that took the signal) */
+		default:
+			if (e->tid == tid)
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/* The hang finding f's phase (malloc'd): where its thread was at the snapshot. The process's end
+ * phase where the thread did not go on after it; else, and where none is known, from the watch's
+ * arming (arm, else the hang line's why): python3's Py_FinalizeEx, by the snapshot's Python frames
+ * (threading._shutdown's join, an atexit callback), its module teardown; else "in its teardown
+ * (exit())" (hang_report_end adds the step explain names). Never "?". */
+static char *hang_phase(const struct proc *p, struct finding *f, const struct event *arm, const struct event *hang,
+			int moved_on)
+{
+	const char *why = arm ? ev_field(arm, 0) : ev_field(hang, 2);
+	const struct hang_thread *h = thread_in(f, f->tid);
+	if (!moved_on && proc_end_tid(p) == f->tid && proc_end_phase(p))
+		return xstrdup(proc_end_phase(p));
+	if (!strcmp(why, "py_fin_late"))
+		return xstrdup(PY_FIN_LATE_PHASE);
+	if (!strcmp(why, "py_fin_stack") || !strcmp(why, "py_fin") || !strcmp(why, "handler_py")) {
+		char cb[600];
+		if (h && h->npy && py_in(h, "_shutdown"))
+			return xstrdup("Py_FinalizeEx (threading shutdown)");
+		if (h && h->npy && finding_py_callback(f, cb, sizeof cb))
+			return xasprintf("Py_FinalizeEx (Python atexit callbacks) > the atexit callback %s", cb);
+		return xstrdup(h && h->npy ? "Py_FinalizeEx" : "Py_FinalizeEx (threading shutdown)");
+	}
+	return xasprintf("in its teardown (%s)", teardown_words(why));
+}
+
+/* How p's hang ended, in words for its message (malloc'd): killed (by whom), ended (its exit
+ * status), or its trace ends. A stop signal that arrived at a handler after the snapshot (hang)
+ * and before an end by exit interrupted the wait: said, with its sender (the kernel's "-": a
+ * terminal's Ctrl-C, whose SIGINT CPython's default handler turns into KeyboardInterrupt in the
+ * main thread's wait) and what it interrupted (the join of threading._shutdown, the atexit
+ * callback, the step routine names) */
+static char *hang_ended_words(const struct proc *p, struct finding *f, const struct event *hang, const char *routine)
+{
+	const struct event *a = NULL;
+	if (p->exit_known && proc_how(p) && !strcmp(proc_how(p), "signal") && fate_of(p)->killer && fate_of(p)->killer != p)
+		return xasprintf("; it was then killed by %s from process %d (%s)", signal_name(p->exit_signal),
+				 fate_of(p)->killer->pid, base_name(proc_prog(fate_of(p)->killer)->exe));
+	if (p->exit_known && proc_how(p) && !strcmp(proc_how(p), "signal"))
+		return xasprintf("; it was then killed by %s", signal_name(p->exit_signal));
+	if (!p->exit_known)
+		return xstrdup("; its trace ends there");
+	for (int k = 0; k < p->nev && !a; k++) {
+		const struct event *e = proc_ev(p, k);
+		int sig = e->type == EV_SIG_ARRIVE ? (int)ev_dec(e, 0) : 0;
+		if (e->t > hang->t && (sig == SIGINT || sig == SIGTERM || sig == SIGHUP || sig == SIGQUIT) &&
+		    !strcmp(ev_field(e, 5), "fn"))
+			a = e;
+	}
+	const char *reap = proc_how(p) && !strcmp(proc_how(p), "reap") ? " (known from its parent's wait)" : "";
+	if (!a)
+		return xasprintf("; it then ended with exit status %d%s", p->exit_status, reap);
+	struct hang_thread *h = thread_in(f, f->tid);
+	char cb[600], *what, *from;
+	if (h && py_in_join(h) && h->waits && !strcmp(h->waits, "join") && h->holder)
+		what = xasprintf("the join of thread %d (threading._shutdown's Thread.join)", h->holder);
+	else if (h && py_in_join(h))
+		what = xstrdup("the join (threading._shutdown's Thread.join)");
+	else if (h && h->npy && finding_py_callback(f, cb, sizeof cb))
+		what = xasprintf("the atexit callback %s", cb);
+	else
+		what = routine ? xstrdup(routine) : xstrdup("the teardown's wait");
+	int sig = (int)ev_dec(a, 0);
+	from = !strcmp(ev_field(a, 2), "-")
+		       ? xstrdup(sig == SIGINT ? "from the terminal (Ctrl-C: the kernel sent it)"
+				 : sig == SIGQUIT ? "from the terminal (Ctrl-\\: the kernel sent it)" : "from the kernel")
+		       : xasprintf("from process %s", ev_field(a, 2));
+	char *d = duration_text(a->t - hang->t);
+	char *s = xasprintf("; %s %s then interrupted %s, %s after the snapshot%s, and the process then ended with exit status %d%s",
+		      signal_name(sig), from, what, d,
+		      sig == SIGINT && h && h->npy ? " (in Python, a KeyboardInterrupt in the main thread's wait)" : "",
+		      p->exit_status, reap);
+	free(d);
+	free(what);
+	free(from);
+	return s;
 }
 
 static void hang_report_end(struct report *r)
@@ -1925,27 +2033,8 @@ static void hang_report_end(struct report *r)
 		f = add_finding(r, "hang", p->exit_known && strcmp(proc_how(p), "signal") ? SEV_WARNING : SEV_ERROR, p, hang);
 		f->tid = (int)ev_dec(hang, 3);
 		read_snapshot(f, p, at);
-		{
-			const struct event *last = NULL;
-			for (int k = 0; k < p->nev; k++)
-				if (proc_ev(p, k)->tid == f->tid)
-					last = proc_ev(p, k);
-			f->phase = xstrdup(proc_end_tid(p) == f->tid && proc_end_phase(p) ? proc_end_phase(p)
-					   : last && last->type == EV_HANG_ARM && !strcmp(ev_field(last, 0), "py_fin_stack")
-						 ? "Py_FinalizeEx (threading shutdown)"
-					   : last && last->type == EV_HANG_ARM && !strcmp(ev_field(last, 0), "py_fin_late")
-						 ? PY_FIN_LATE_PHASE : "?");
-		}
-		if (p->exit_known && proc_how(p) && !strcmp(proc_how(p), "signal") && fate_of(p)->killer && fate_of(p)->killer != p)
-			ended = xasprintf("; it was then killed by %s from process %d (%s)", signal_name(p->exit_signal),
-					  fate_of(p)->killer->pid, base_name(proc_prog(fate_of(p)->killer)->exe));
-		else if (p->exit_known && proc_how(p) && !strcmp(proc_how(p), "signal"))
-			ended = xasprintf("; it was then killed by %s", signal_name(p->exit_signal));
-		else if (p->exit_known)
-			ended = xasprintf("; it then ended with exit status %d%s", p->exit_status,
-					  proc_how(p) && !strcmp(proc_how(p), "reap") ? " (known from its parent's wait)" : "");
-		else
-			ended = xstrdup("; its trace ends there");
+		int moved_on = hang_moved_on(p, f->tid, hang->t);
+		f->phase = hang_phase(p, f, arm, hang, moved_on);
 		/* begun by a signal's arrival: named as the killed finding names it */
 		began = arm && (!strcmp(ev_field(arm, 0), "signal") || !strncmp(ev_field(arm, 0), "handler", 7) ||
 				teardown_step_after_signal(p)) ? teardown_began_text(p) : NULL;
@@ -1955,6 +2044,13 @@ static void hang_report_end(struct report *r)
 		/* the root cause first: the routine it names goes into the message, which the verdict
 		 * shows (the one line a person on call reads first) */
 		explain(r, f, p, hang, interp, arm, &routine);
+		if (moved_on && routine && !strncmp(f->phase, "in its teardown", 15)) {
+			/* (the end's phase is a later one: the teardown's own step, as the message names it) */
+			char *ph = xasprintf("%s > %s", teardown_words(arm ? ev_field(arm, 0) : ev_field(hang, 2)), routine);
+			free(f->phase);
+			f->phase = ph;
+		}
+		ended = hang_ended_words(p, f, hang, routine);
 		if (hang_hup_arrival(p)) { /* (often a reload: not called a teardown) */
 			char *fn = arrival_handler_named(p, hang_hup_arrival(p), 0);
 			if (!strncmp(fn, "Python handler", 14)) { /* "the Python SIGHUP handler on_hup (app.py:5)" */

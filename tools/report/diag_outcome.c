@@ -1505,6 +1505,11 @@ static char *killed_fix(struct report *r, const struct proc *v, const struct eve
 			       "timeout -s KILL, a shell's kill -9, the OOM killer); if it did so because the "
 			       "process did not end in time, find what its teardown waited on in its phase (a "
 			       "thread not joined, a lock, a slow atexit handler)");
+	if (tb && (a = arrival_of(v, v->exit_signal, k ? k->t : until)) != NULL && !strcmp(ev_field(a, 2), "-"))
+		/* (the kernel sent it: a terminal's Ctrl-C; no sender to give it longer) */
+		return xasprintf("%s came from the kernel (a terminal's Ctrl-C or Ctrl-\\) while its teardown (its "
+				 "phase) was under way: find what the teardown waited on there, or wait for it to end "
+				 "before interrupting it", sig);
 	if (tb)
 		return xasprintf("%s came while its teardown (its phase) was under way: find what the teardown "
 				 "waited on there, or why the sender did not give it longer", sig);
