@@ -667,6 +667,15 @@ bg_ready() {
 	PID=$!
 	wait_for $PID 30 "ready from $n" has_lines "$W/$n.out" 1 ready || { wait $PID; fail "$n: ended ($?) before it was ready: $(cat "$W/$n.err")"; }
 }
+# hung_run NAME CMD...: bg_ready NAME CMD..., then, once its trace holds two complete snapshots (a
+# safety net of 60 s), kill_report NAME; fails unless it died of that SIGKILL (t340, t377)
+hung_run() {
+	local m=$1
+	bg_ready "$@"
+	wait_for $PID 60 "2 complete snapshots of $m" has_lines "$W/$m.trace" 2 ' hang_end '
+	kill_report "$m"
+	[ $RC = 137 ] || fail "$m: status $RC"
+}
 kill_report() {
 	kill -KILL $PID 2>/dev/null
 	wait $PID

@@ -12,10 +12,7 @@
 build atexit_rwlock atexit_rwlock.c -- -O1 -pthread
 H=300
 for m in rd wr readers; do
-	bg_ready $m "$BIN/atexit_rwlock" $m
-	wait_for $PID 60 "2 complete snapshots of $m" has_lines "$W/$m.trace" 2 ' hang_end '
-	kill_report $m
-	[ $RC = 137 ] || fail "$m: status $RC"
+	hung_run $m "$BIN/atexit_rwlock" $m
 	keeper=$(awk '$5 == "hang_thread" && $8 == "keeper" { print $6; exit }' "$W/$m.trace")
 	off=0x$(nm "$BIN/atexit_rwlock" | awk '$3 == "table_lock" { print $1 }')
 	main=$(awk '$5 == "tlstrace" { print $1; exit }' "$W/$m.trace")

@@ -11,10 +11,12 @@
 #include <unistd.h>
 
 static int up[2], torn[2];
+static volatile int io_up; /* io_loop runs: the shim has it in its list of threads alive */
 
 static void *io_loop(void *arg)
 {
 	(void)arg;
+	io_up = 1;
 	for (;;)
 		pause();
 	return NULL;
@@ -45,6 +47,8 @@ static void worker(void)
 	pthread_sigmask(SIG_BLOCK, &term, NULL);
 	pthread_create(&io, NULL, io_loop, NULL);
 	pthread_sigmask(SIG_UNBLOCK, &term, NULL);
+	while (!io_up)
+		usleep(1000);
 	atexit(drain);
 	if (write(up[1], &c, 1) != 1)
 		_exit(2);
