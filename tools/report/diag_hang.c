@@ -870,16 +870,17 @@ static void name_py_finalizer(struct finding *f, const struct hang_thread *h, ch
 /* The thread of f's snapshot that thread t waits for, where the snapshot names it: the holder of
  * the lock t waits on (a glibc mutex's __owner, a rwlock's writer: shim/watchdog.c; a
  * threading.RLock's owner, the GIL's holder: hang_pylock) or the thread t joins (pthread_join's,
- * or Thread.join's named by hang_pylock). NULL if none, if t waits for itself (explain's self-lock
- * branch says that) or for a thread that is not in the snapshot. */
-static struct hang_thread *waits_for(struct finding *f, const struct hang_thread *t)
+ * or Thread.join's named by hang_pylock), by by_tid (tid -> its hang_thread). NULL if none, if t
+ * waits for itself (explain's self-lock branch says that) or for a thread that is not in the
+ * snapshot. */
+static struct hang_thread *waits_for(const struct index *by_tid, const struct hang_thread *t)
 {
 	static const char *const kinds[] = {"mutex", "rwlock", "rlock", "join", "gil"};
 	if (!t->waits || !t->holder || t->holder == t->tid)
 		return NULL;
 	for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
 		if (!strcmp(t->waits, kinds[i]))
-			return thread_in(f, t->holder);
+			return index_get(by_tid, t->holder);
 	return NULL;
 }
 
@@ -973,13 +974,15 @@ static char *deadlock_fix(struct hang_thread **cyc, int k)
 		char order[1200];
 		size_t u = 0;
 		order[0] = 0;
-		for (int i = 0; i < k && u + 200 < sizeof order; i++) {
+		for (int i = 0; i < k && i < 4 && u + 200 < sizeof order; i++) {
 			char *held = lock_short(cyc[(i + k - 1) % k]), *want = lock_short(cyc[i]);
 			u += (size_t)snprintf(order + u, sizeof order - u, "%sthread %d takes %s, then %s", i ? "; " : "",
 					      cyc[i]->tid, held, want);
 			free(held);
 			free(want);
 		}
+		if (k > 4 && u < sizeof order)
+			snprintf(order + u, sizeof order - u, "; and %d more threads alike", k - 4);
 		return xasprintf("break the deadlock: take the locks in one order in every thread (%s: make them all "
 				 "take them in the same order), or take the second with a timeout (pthread_mutex_timedlock, "
 				 "lock.acquire(timeout=...)) and on failure release the first and try again", order);
@@ -993,21 +996,32 @@ static char *deadlock_fix(struct hang_thread **cyc, int k)
  * h joins B and B waits on a mutex h holds; h holds mutex X and waits on Y while B holds Y and
  * waits on X; h joins B, which joins h. None of its threads can go on whatever else happens (a
  * lock merely held by a busy thread is not one). Sets f's root cause (the cycle and each edge:
- * "joins", "waits on the mutex NAME held by") and fix (deadlock_fix); 0, nothing set, if h's waits
- * lead to no cycle. At most n steps of n threads each (thread_in) from h only, per hang finding. */
+ * "joins", "waits on the mutex NAME held by"; the first DEADLOCK_SHOWN edges of a longer one, then
+ * their count) and fix (deadlock_fix); 0, nothing set, if h's waits lead to no cycle. O(threads):
+ * one index of the snapshot's threads by tid, each thread visited once (t227: a cycle of 40000) */
+#define DEADLOCK_SHOWN 8
 static int explain_deadlock(const struct proc *p, struct finding *f, struct hang_thread *h)
 {
 	int n = detail_of(f)->nthreads, len = 0, start = -1;
-	struct hang_thread **path = xmalloc((size_t)(n + 1) * sizeof *path), *t = h;
-	while (t && len <= n && start < 0) {
-		for (int i = 0; i < len; i++)
-			if (path[i] == t)
-				start = i;
-		if (start < 0) {
-			path[len++] = t;
-			t = waits_for(f, t);
+	struct index by_tid = {0}, seen = {0}; /* tid -> its thread; tid -> its place in path + 1 */
+	struct hang_thread **path, *t = h;
+	if (!h->waits || !h->holder || h->holder == h->tid || !thread_in(f, h->holder))
+		return 0; /* (most hangs: no thread of the snapshot to follow) */
+	for (int i = n - 1; i >= 0; i--) /* (the first of a tid, as thread_in finds) */
+		index_put(&by_tid, finding_detail(f)->threads[i].tid, &finding_detail(f)->threads[i]);
+	path = xmalloc((size_t)(n + 1) * sizeof *path);
+	while (t && len <= n) {
+		intptr_t at = (intptr_t)index_get(&seen, t->tid);
+		if (at) {
+			start = (int)at - 1;
+			break;
 		}
+		index_put(&seen, t->tid, (void *)(intptr_t)(len + 1));
+		path[len++] = t;
+		t = waits_for(&by_tid, t);
 	}
+	index_free(&by_tid);
+	index_free(&seen);
 	if (start < 0) {
 		free(path);
 		return 0;
@@ -1016,7 +1030,7 @@ static int explain_deadlock(const struct proc *p, struct finding *f, struct hang
 	char *cause = xmalloc(cap), *s;
 	cause[0] = 0;
 	/* the way in (h waits for a thread of the cycle without being in it), then the cycle */
-	for (int i = 0; i < start; i++) {
+	for (int i = 0; i < start && i < DEADLOCK_SHOWN; i++) {
 		char *an = i ? xasprintf("thread %d", path[i]->tid) : thread_name_words(p, path[i]);
 		char *e = edge_words(p, path[i], path[i + 1], 0);
 		s = xasprintf("%s %s; ", an, e);
@@ -1025,14 +1039,27 @@ static int explain_deadlock(const struct proc *p, struct finding *f, struct hang
 		free(an);
 		free(e);
 	}
+	if (start > DEADLOCK_SHOWN) {
+		s = xasprintf("(%d more threads, each waiting for the next); ", start - DEADLOCK_SHOWN);
+		cause_add(&cause, &used, &cap, s);
+		free(s);
+	}
 	s = xasprintf("%s deadlock (a wait cycle of %d threads: none of them can go on, and the teardown waits until "
 		      "the process is killed): ", start ? "that thread is in a" : "a", len - start);
 	cause_add(&cause, &used, &cap, s);
 	free(s);
 	for (int i = start; i < len; i++) {
-		char *an = i == start ? (start ? xasprintf("thread %d", path[i]->tid) : thread_name_words(p, path[i])) : NULL;
+		if (i - start == DEADLOCK_SHOWN && len - i > 1) { /* (a long cycle: its first edges, then its end) */
+			s = xasprintf(", ... (%d more threads, each waiting for the next)", len - i - 1);
+			cause_add(&cause, &used, &cap, s);
+			free(s);
+			i = len - 1;
+		}
+		char *an = i == start ? (start ? xasprintf("thread %d", path[i]->tid) : thread_name_words(p, path[i]))
+			   : i - start == DEADLOCK_SHOWN || (i + 1 == len && len - start > DEADLOCK_SHOWN + 1)
+				   ? xasprintf("thread %d", path[i]->tid) : NULL;
 		char *e = edge_words(p, path[i], i + 1 < len ? path[i + 1] : path[start], i + 1 == len);
-		s = xasprintf("%s%s %s", i == start ? "" : ", which", an ? an : "", e);
+		s = xasprintf("%s%s %s", i == start ? "" : an ? ", then " : ", which", an ? an : "", e);
 		cause_add(&cause, &used, &cap, s);
 		free(s);
 		free(an);
