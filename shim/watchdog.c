@@ -1351,17 +1351,17 @@ COLD_TEXT static void wd_start_thread(void)
  * release_task: only then does ESRCH come) */
 COLD_TEXT static int wd_task_alive(pid_t tid) { return tid && sys3(SYS_tgkill, sys0(SYS_getpid), tid, 0) == 0; }
 
-/* Ends the watchdog's thread, if it runs and the shim knows of no other thread of the program's
- * (with one, the call fails anyway): asks it to end and waits until it is out of the thread group,
+/* Ends the watchdog's thread, if it runs and (unless any) the shim knows of no other thread of the
+ * program's (with one, a call that needs a single thread fails anyway): asks it to end and waits until it is out of the thread group,
  * at most 1 s (a snapshot being written ends first). 1 if it was asked: the caller then calls
  * watchdog_unpark after its call. Not under a seccomp filter (tgkill: a call a filter may
  * forbid): 0 there. The caller is inside the shim (shim_enter); errno is kept. */
-COLD_TEXT int watchdog_park(void)
+COLD_TEXT int watchdog_park(int any)
 {
 	uint64_t until;
 	pid_t tid;
 	int saved = errno;
-	if (!atomic_load(&wd_armed) || atomic_load(&wd_deferred) || threads_live_count() || seccomp_filtered() ||
+	if (!atomic_load(&wd_armed) || atomic_load(&wd_deferred) || (!any && threads_live_count()) || seccomp_filtered() ||
 	    !wd_task_alive(tid = wd_thread_known()))
 		return 0;
 	atomic_store(&wd_park, 1);
@@ -1418,9 +1418,34 @@ COLD_TEXT static void wd_park_for_fork(void)
 {
 	if (!shim_enter())
 		return;
-	if (watchdog_park())
+	if (watchdog_park(0))
 		watchdog_unpark(1);
 	shim_leave();
+}
+
+/* A fork, thread creation or system() of the program's failed with EAGAIN: a task limit
+ * (RLIMIT_NPROC, a cgroup's pids.max, kernel.threads-max) the watchdog's thread may have taken
+ * the last task of (nproc_room foresees only the first, and only for users other than root).
+ * room_begin ends the thread: 1 if it did, and the caller makes its call again, then calls
+ * room_end in the parent (not in a fork child), which makes the thread again (at the next
+ * blocking call in a process with an interpreter, as after wd_park_for_fork); with still no
+ * room, that fails and says so in the trace ("hang watchdog not started"). errno is kept. */
+COLD_TEXT int watchdog_room_begin(void)
+{
+	int parked = 0;
+	if (atomic_load(&wd_armed) && shim_enter()) {
+		parked = watchdog_park(1);
+		shim_leave();
+	}
+	return parked;
+}
+
+COLD_TEXT void watchdog_room_end(void)
+{
+	if (shim_enter()) {
+		watchdog_unpark(py_interp_found());
+		shim_leave();
+	}
 }
 
 EXIT_TEXT int watchdog_armed(void) { return atomic_load_explicit(&wd_armed, memory_order_relaxed); }
