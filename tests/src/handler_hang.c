@@ -25,6 +25,8 @@
  *   suspend the handler waits forever in sigsuspend with an empty mask (SIGTERM unblocked while
  *           it waits)
  *   ppoll   the same in ppoll with an empty mask
+ *   mtstart as mutex, main starting a worker with SIGTERM blocked after "ready" and raising
+ *           SIGTERM at once (the worker may not have run yet: t367)
  *   jump    the handler siglongjmps back to main, which then waits forever in sigsuspend with an
  *           empty mask (the handler is over: no hang) */
 #define _GNU_SOURCE
@@ -198,6 +200,16 @@ int main(int argc, char **argv)
 	}
 	printf("ready\n");
 	fflush(stdout);
+	if (!strcmp(mode, "mtstart")) {
+		sigset_t term, old;
+		pthread_t t;
+		sigemptyset(&term);
+		sigaddset(&term, SIGTERM);
+		pthread_sigmask(SIG_BLOCK, &term, &old);
+		pthread_create(&t, NULL, pause_forever, NULL);
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+		raise(SIGTERM);
+	}
 	if (argc > 2 && !strcmp(argv[2], "self") && fork() == 0) {
 		struct timespec t = {0, 50000000}, k = {1, 0};
 		nanosleep(&t, NULL);
