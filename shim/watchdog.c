@@ -582,6 +582,59 @@ COLD_TEXT static void rwlock_line(const struct task *t, uintptr_t addr, unsigned
 	tl_end(&l);
 }
 
+/* A stdio stream's lock whose futex word t waits on, at addr: glibc 2.36's _IO_lock_t
+ * (sysdeps/nptl/stdio-lock.h: int lock, the futex word; int cnt; void *owner, the owner's
+ * struct pthread, which locks it again by counting), the one stdin's, stdout's or stderr's _lock
+ * points to (_IO_stdfile_N_lock), or one fopen or fdopen made (libio/iofopen.c, iofdopen.c: struct
+ * locked_FILE, the lock just after the stream's struct _IO_FILE_plus, its _lock pointing to it,
+ * its _flags' high half _IO_MAGIC, libio/libio.h). 1 and *file (the stream's address), *owner (the
+ * owner's tid where owner names a thread of this process, else 0: no owner recorded, as between
+ * the lock's lll_lock and its store of the owner, or its unlock's clearing and lll_unlock); 0
+ * otherwise. Called with the task list read (tid_alive). */
+COLD_TEXT static int stdio_lock_wait(uintptr_t addr, uintptr_t *file, pid_t *owner)
+{
+	FILE *const std[3] = {stdin, stdout, stderr};
+	struct { int lock, cnt; uintptr_t owner; } lk;
+	uintptr_t f = 0, fl = 0;
+	unsigned flags = 0;
+	for (int i = 0; i < 3 && !f; i++)
+		if (std[i] && read_self((uintptr_t)std[i] + offsetof(FILE, _lock), &fl, sizeof fl) == 0 && fl == addr)
+			f = (uintptr_t)std[i];
+	if (!f && addr > sizeof(FILE) + sizeof(void *)) { /* (struct _IO_FILE_plus: the FILE, then its vtable) */
+		uintptr_t c = addr - sizeof(FILE) - sizeof(void *);
+		if (read_self(c + offsetof(FILE, _lock), &fl, sizeof fl) == 0 && fl == addr &&
+		    read_self(c + offsetof(FILE, _flags), &flags, sizeof flags) == 0 && (flags & 0xffff0000u) == 0xfbad0000u)
+			f = c;
+	}
+	if (!f || read_self(addr, &lk, sizeof lk) != 0)
+		return 0;
+	*file = f;
+	*owner = lk.owner ? tid_of_pthread(lk.owner) : 0;
+	if (*owner > 0 && !tid_alive(*owner))
+		*owner = 0;
+	return 1;
+}
+
+/* After t's hang_thread line, where t waits on the futex word addr: a hang_stdio line if it is a
+ * stdio stream's lock (stdio_lock_wait). Returns 1 if it is. */
+COLD_TEXT static int stdio_line(const struct task *t, uintptr_t addr)
+{
+	struct tline l;
+	uintptr_t file;
+	pid_t owner;
+	if (!stdio_lock_wait(addr, &file, &owner))
+		return 0;
+	wd_begin(&l, "hang_stdio");
+	tl_dec(&l, t->tid);
+	tl_hex(&l, file);
+	if (owner > 0)
+		tl_dec(&l, owner);
+	else
+		tl_word(&l, "-");
+	tl_end(&l);
+	return 1;
+}
+
 /* the hang_thread line of t (looked at by look_task): what it waits on and who holds it */
 COLD_TEXT static void task_line(struct task *t, const char *comm, const char *wchan, char *buf)
 {
@@ -647,7 +700,8 @@ COLD_TEXT static void task_line(struct task *t, const char *comm, const char *wc
 	if (!shim_strcmp(waits, "futex")) { /* (py_lock_wait: nothing where no interpreter runs) */
 		int op = (int)(t->args[1] & FUTEX_CMD_MASK);
 		pylock_line(t, addr);
-		if (op == FUTEX_WAIT || op == FUTEX_WAIT_BITSET)
+		/* (a stream's lock first: the words after a fopen'd one's may read as a rwlock's) */
+		if ((op == FUTEX_WAIT || op == FUTEX_WAIT_BITSET) && !stdio_line(t, addr))
 			rwlock_line(t, addr, (unsigned)t->args[2]);
 	}
 }
@@ -2134,7 +2188,7 @@ COLD_TEXT static void kill_snapshot_run(void *unused)
  * process with its default action, taken by this thread, interrupted with context uc
  * (signals.c term_default_handler, crash.c crash_handler: after its sig_arrive line, before the
  * signal is re-sent to take its course): if the process is in its teardown, one snapshot of every
- * thread, as the watchdog's (hang_thread, hang_pylock, hang_rwlock, hang_py, hang_pyhandler, hang_bt lines;
+ * thread, as the watchdog's (hang_thread, hang_pylock, hang_rwlock, hang_stdio, hang_py, hang_pyhandler, hang_bt lines;
  * this thread's state and frames from uc), between a `kill_snap` and a `kill_snap_end` line.
  * In its teardown: exit() or main's return began, Py_Finalize or Py_EndInterpreter ran (the
  * watchdog's beginning, its thread made or deferred: wd_armed), or python3's own Py_FinalizeEx
