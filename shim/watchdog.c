@@ -593,13 +593,18 @@ COLD_TEXT static void rwlock_line(const struct task *t, uintptr_t addr, unsigned
  * otherwise. Called with the task list read (tid_alive). */
 COLD_TEXT static int stdio_lock_wait(uintptr_t addr, uintptr_t *file, pid_t *owner)
 {
-	FILE *const std[3] = {stdin, stdout, stderr};
+	/* (libc's stdin, stdout, stderr variables found by name, not referenced: three dynamic
+	 * symbols and relocations more would grow the pages every start reads, t040) */
+	static const char names[3][8] = {"stdin", "stdout", "stderr"}; /* (no pointers: no relocations) */
 	struct { int lock, cnt; uintptr_t owner; } lk;
-	uintptr_t f = 0, fl = 0;
+	uintptr_t f = 0, fl = 0, std;
 	unsigned flags = 0;
-	for (int i = 0; i < 3 && !f; i++)
-		if (std[i] && read_self((uintptr_t)std[i] + offsetof(FILE, _lock), &fl, sizeof fl) == 0 && fl == addr)
-			f = (uintptr_t)std[i];
+	for (int i = 0; i < 3 && !f; i++) {
+		const uintptr_t *var = libc_function(names[i]);
+		if (var && read_self((uintptr_t)var, &std, sizeof std) == 0 && std &&
+		    read_self(std + offsetof(FILE, _lock), &fl, sizeof fl) == 0 && fl == addr)
+			f = std;
+	}
 	if (!f && addr > sizeof(FILE) + sizeof(void *)) { /* (struct _IO_FILE_plus: the FILE, then its vtable) */
 		uintptr_t c = addr - sizeof(FILE) - sizeof(void *);
 		if (read_self(c + offsetof(FILE, _lock), &fl, sizeof fl) == 0 && fl == addr &&
