@@ -651,6 +651,8 @@ COLD_TEXT static void task_line(struct task *t, const char *comm, const char *wc
 		syscall_from_context(t, wchan);
 	if (t->sys == SYS_futex) {
 		int op = (int)(t->args[1] & FUTEX_CMD_MASK), word = 0, owner = 0;
+		uintptr_t file;
+		pid_t stdio_owner;
 		addr = t->args[0];
 		waits = "futex";
 		if (gil_at && addr >= gil_at && addr < gil_at + PY_GIL_SIZE) { /* take_gil: its condition or mutex */
@@ -661,7 +663,9 @@ COLD_TEXT static void task_line(struct task *t, const char *comm, const char *wc
 				waits = "join";
 				holder = word;
 			} else if (op == FUTEX_WAIT && t->args[2] == 2 && read_self(addr + 8, &owner, sizeof owner) == 0 &&
-				   owner > 0) {
+				   owner > 0 && !stdio_lock_wait(addr, &file, &stdio_owner)) {
+				/* (a stream's lock: its owner, 8 bytes on, is a pointer, which read as a
+				 * mutex's __owner named a thread 1774655168: its hang_stdio line below) */
 				unsigned kind = 0;
 				if (read_self(addr + 16, &kind, sizeof kind) == 0 && kind < 0x1000) {
 					waits = "mutex";

@@ -172,6 +172,13 @@ static int held_lock(const struct hang_thread *h)
 	return h->waits && (!strcmp(h->waits, "mutex") || !strcmp(h->waits, "rwlock") || !strcmp(h->waits, "stdio"));
 }
 
+/* what a held lock h waits on is, before its name: "mutex", "rwlock", "stream lock of" (a stdio
+ * stream's: its name is the stream's, "stdout") */
+static const char *lock_kind_words(const struct hang_thread *h)
+{
+	return !strcmp(h->waits, "stdio") ? "stream lock of" : h->waits;
+}
+
 /* "log_lock (0x5581c0a040c0)" or "at 0x7f..." (static storage) */
 static const char *mutex_name(const struct hang_thread *h)
 {
@@ -1408,7 +1415,8 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 		explain_finding(f, fix,
 				"%s waits for the %s %s held%s by %s: that thread does not wait for the teardown, it "
 				"keeps the %s while it is %s, so the teardown waits for as long as that lasts", who,
-				h->waits, mutex_name(h), rw ? " for writing" : "", w, h->waits, a);
+				lock_kind_words(h), mutex_name(h), rw ? " for writing" : "", w,
+				!strcmp(h->waits, "stdio") ? "stream lock" : h->waits, a);
 		free(w);
 		free(a);
 		free(who);
@@ -1419,7 +1427,7 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 		explain_finding(f, in_handler ? HANDLER_FIX
 					      : "a lock the teardown needs must not be held by a thread that waits for the "
 						"teardown: release it before waiting, or stop that thread first",
-				"thread %d waits for the %s %s held%s by %s%s", h->tid, h->waits, mutex_name(h),
+				"thread %d waits for the %s %s held%s by %s%s", h->tid, lock_kind_words(h), mutex_name(h),
 				!strcmp(h->waits, "rwlock") ? " for writing" : "", w,
 				in_handler ? ", inside a signal handler: the handler cannot go on until that thread "
 					     "unlocks it, and the thread it interrupted may be the one that would" : "");
