@@ -506,6 +506,15 @@ COLD_TEXT static void look_task(struct task *t, int capsig, char *comm, char *wc
 	}
 }
 
+/* a snapshot line's holder field: tid, or "-" where none is known (0 or less) */
+COLD_TEXT static void tl_holder(struct tline *l, long tid)
+{
+	if (tid > 0)
+		tl_dec(l, tid);
+	else
+		tl_word(l, "-");
+}
+
 /* After t's hang_thread line, where t waits on the futex word addr of a Python lock: a hang_pylock
  * line, what the lock is and who holds it (python.c py_lock_wait: a join, an RLock, a Lock) */
 COLD_TEXT static void pylock_line(const struct task *t, uintptr_t addr)
@@ -518,10 +527,7 @@ COLD_TEXT static void pylock_line(const struct task *t, uintptr_t addr)
 	tl_dec(&l, t->tid);
 	tl_word(&l, w.what);
 	tl_hex(&l, w.lock);
-	if (w.holder > 0)
-		tl_dec(&l, w.holder);
-	else
-		tl_word(&l, "-");
+	tl_holder(&l, w.holder);
 	tl_end(&l);
 }
 
@@ -574,10 +580,7 @@ COLD_TEXT static void rwlock_line(const struct task *t, uintptr_t addr, unsigned
 	wd_begin(&l, "hang_rwlock");
 	tl_dec(&l, t->tid);
 	tl_hex(&l, lock);
-	if (writer > 0)
-		tl_dec(&l, writer);
-	else
-		tl_word(&l, "-");
+	tl_holder(&l, writer);
 	tl_dec(&l, readers);
 	tl_end(&l);
 }
@@ -632,10 +635,7 @@ COLD_TEXT static int stdio_line(const struct task *t, uintptr_t addr)
 	wd_begin(&l, "hang_stdio");
 	tl_dec(&l, t->tid);
 	tl_hex(&l, file);
-	if (owner > 0)
-		tl_dec(&l, owner);
-	else
-		tl_word(&l, "-");
+	tl_holder(&l, owner);
 	tl_end(&l);
 	return 1;
 }
