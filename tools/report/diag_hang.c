@@ -914,8 +914,9 @@ static const struct {
 	[GL_SYSLOG] = {"syslog's lock", "syslog", "calls syslog",
 		       (const char *const[]){"__vsyslog_internal", "__syslog", "__vsyslog", "syslog", "vsyslog",
 					     "openlog", "closelog", NULL}},
-	[GL_MUTEX] = {"a mutex", "a mutex", "locks a mutex", (const char *const[]){"pthread_mutex_lock", "___pthread_mutex_lock",
-						"__pthread_mutex_lock", "pthread_mutex_timedlock", "pthread_mutex_clocklock", NULL}},
+	[GL_MUTEX] = {"a mutex", "a mutex", "locks a mutex",
+		      (const char *const[]){"pthread_mutex_lock", "___pthread_mutex_lock", "__pthread_mutex_lock",
+					    "pthread_mutex_timedlock", "pthread_mutex_clocklock", NULL}},
 	[GL_EXIT] = {"the exit functions' lock", "exit", "calls exit() (or atexit)",
 		     (const char *const[]){"__run_exit_handlers", "exit", "__new_exitfn", "__internal_atexit",
 					   "__cxa_atexit", "__cxa_finalize", "atexit", "on_exit", NULL}},
@@ -1009,7 +1010,7 @@ static int handler_lock_explain(struct finding *f, struct hang_thread *h, int si
 	if (h->waits && !strcmp(h->waits, "mutex") && h->holder == h->tid)
 		lock = GL_MUTEX; /* (another thread's: the held-lock words name it) */
 	else if (h->waits && !strcmp(h->waits, "stdio") && !h->holder)
-		lock = GL_STDIO; /* (the same: an owner recorded) */
+		lock = GL_STDIO; /* (one with an owner recorded: the held-lock words name it) */
 	else if (lock == GL_NONE || lock == GL_MUTEX || lock == GL_STDIO || !h->waits || strcmp(h->waits, "futex"))
 		return 0; /* (a stream's lock read as such: hang_stdio) */
 	/* the interrupted code: its innermost frame, and where it is in the same family, the frame of
@@ -1040,12 +1041,14 @@ static int handler_lock_explain(struct finding *f, struct hang_thread *h, int si
 	char *calls = cw && called ? xasprintf("calls %s, in %s", called, cw) : xstrdup(glibc_locks[lock].calls);
 	char *in = xasprintf("it is in the program's %s handler %s, which %s", signal_name(sig), hw, calls);
 	char *from = xasprintf("%s%s%s%s", fw ? ", in " : "", fw ? fw : "", ow ? ", called from " : "", ow ? ow : "");
+	free(h->holder_text); /* (hang_stdio's "no thread recorded" is said better below) */
+	h->holder_text = NULL;
 	if (same && lock == GL_MUTEX) {
 		h->holder_text = xasprintf("thread %d itself", h->tid);
 		f->root_cause = xasprintf("thread %d waits for %s, which it holds itself: %s, and the code the signal "
 					  "interrupted on that thread (%s%s) had locked it before the signal arrived "
-					  "and not unlocked it (the mutex's owner is this thread): a self-deadlock, so the handler never "
-					  "returns", h->tid, obj, in, iw ? iw : "?", from);
+					  "and not unlocked it (the mutex's owner is this thread): a self-deadlock, so "
+					  "the handler never returns", h->tid, obj, in, iw ? iw : "?", from);
 	} else if (same && lock == GL_STDIO) {
 		/* (stdio-lock.h: _IO_lock_lock locks again for its owner, so a wait with no owner
 		 * recorded and the interrupted code inside stdio is that code's own hold) */
@@ -1070,14 +1073,15 @@ static int handler_lock_explain(struct finding *f, struct hang_thread *h, int si
 		f->root_cause = xasprintf("thread %d waits for %s: %s; the code the signal interrupted on that thread "
 					  "(%s%s) was not inside %s, so %s; the handler cannot go on until it is released",
 					  h->tid, obj, in, iw ? iw : "?", from, fam,
-					  lock == GL_STDIO ? "another thread holds it (the snapshot does not say which)"
+					  lock == GL_STDIO ? "it is held by another thread, caught between taking it and "
+							     "recording itself as its owner (the snapshot does not say which)"
 					  : "its holder is not known (the lock records no owner): another thread, most likely");
 	}
 	f->fix = xasprintf("a signal handler must end the process or return at once, doing only async-signal-safe "
-			   "work (signal-safety(7)): %s %s%s, which is not async-signal-safe (the code it interrupted, "
-			   "or another thread, may hold its lock); set a volatile sig_atomic_t flag the program's loop checks, or "
-			   "write a byte to a self-pipe (or take the signal in a thread of its own with sigwait or "
-			   "signalfd), and end the process with _exit(), not exit() (exit runs the atexit handlers and "
+			   "work (signal-safety(7)): %s %s%s, which is not async-signal-safe (the code it "
+			   "interrupted, or another thread, may hold its lock); set a volatile sig_atomic_t flag the "
+			   "program's loop checks, or write a byte to a self-pipe (or take the signal in a thread of "
+			   "its own with sigwait or signalfd), and end the process with _exit(), not exit() (exit runs the atexit handlers and "
 			   "flushes stdio, which take locks)", hw,
 			   called ? "calls " : glibc_locks[lock].calls, called ? called : "");
 	free(hw);
