@@ -1013,6 +1013,15 @@ static int handler_lock_explain(struct finding *f, struct hang_thread *h, int si
 		lock = GL_STDIO; /* (one with an owner recorded: the held-lock words name it) */
 	else if (lock == GL_NONE || lock == GL_MUTEX || lock == GL_STDIO || !h->waits || strcmp(h->waits, "futex"))
 		return 0; /* (a stream's lock read as such: hang_stdio) */
+	/* exit() called by the handler, whose atexit handler (a program's frame above it) takes the
+	 * lock: the frames of both */
+	int exit_at = -1, atexit_fn = -1;
+	for (int i = call + 1; call >= 0 && i < handler; i++)
+		if (frame_lock(h, i) == GL_EXIT)
+			exit_at = i;
+	for (int i = exit_at - 1; i > call && atexit_fn < 0; i--)
+		if (!is_system_module(h->bt[i].code.mod) && !is_shim_module(h->bt[i].code.mod))
+			atexit_fn = i;
 	/* the interrupted code: its innermost frame, and where it is in the same family, the frame of
 	 * the program's below it (who called malloc) */
 	below = sigat + 1;
@@ -1039,7 +1048,10 @@ static int handler_lock_explain(struct finding *f, struct hang_thread *h, int si
 	const char *fam = glibc_locks[lock].family;
 	char *called = call >= 0 ? user_call_name(h, call) : NULL;
 	char *calls = cw && called ? xasprintf("calls %s, in %s", called, cw) : xstrdup(glibc_locks[lock].calls);
-	char *in = xasprintf("it is in the program's %s handler %s, which %s", signal_name(sig), hw, calls);
+	char *aw = atexit_fn >= 0 ? frame_words(h, atexit_fn) : NULL;
+	char *in = aw ? xasprintf("it is in the program's %s handler %s, which calls exit(), whose atexit handler %s %s",
+				  signal_name(sig), hw, aw, calls)
+		      : xasprintf("it is in the program's %s handler %s, which %s", signal_name(sig), hw, calls);
 	char *from = xasprintf("%s%s%s%s", fw ? ", in " : "", fw ? fw : "", ow ? ", called from " : "", ow ? ow : "");
 	free(h->holder_text); /* (hang_stdio's "no thread recorded" is said better below) */
 	h->holder_text = NULL;
@@ -1078,12 +1090,13 @@ static int handler_lock_explain(struct finding *f, struct hang_thread *h, int si
 					  : "its holder is not known (the lock records no owner): another thread, most likely");
 	}
 	f->fix = xasprintf("a signal handler must end the process or return at once, doing only async-signal-safe "
-			   "work (signal-safety(7)): %s %s%s, which is not async-signal-safe (the code it "
+			   "work (signal-safety(7)): %s %s%s%s, which is not async-signal-safe (the code it "
 			   "interrupted, or another thread, may hold its lock); set a volatile sig_atomic_t flag the "
 			   "program's loop checks, or write a byte to a self-pipe (or take the signal in a thread of "
 			   "its own with sigwait or signalfd), and end the process with _exit(), not exit() (exit runs the atexit handlers and "
 			   "flushes stdio, which take locks)", hw,
-			   called ? "calls " : glibc_locks[lock].calls, called ? called : "");
+			   aw ? "calls exit() (which runs the atexit handler " : called ? "calls " : glibc_locks[lock].calls,
+			   aw ? aw : called ? called : "", aw ? ")" : ""); /* (three %s: the format's) */
 	free(hw);
 	free(iw);
 	free(ow);
@@ -1091,6 +1104,7 @@ static int handler_lock_explain(struct finding *f, struct hang_thread *h, int si
 	free(fw);
 	free(called);
 	free(calls);
+	free(aw);
 	free(in);
 	free(from);
 	return 1;
@@ -1392,9 +1406,10 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 		free(w);
 		free(jj);
 		free(hw);
-	} else if (h && in_handler && h->tid == f->tid && teardown_signal(p) &&
+	} else if (h && (in_handler || (arm && !strcmp(ev_field(arm, 0), "signal"))) && h->tid == f->tid && teardown_signal(p) &&
 		   handler_lock_explain(f, h, (int)ev_dec(teardown_signal(p), 0))) {
-		/* (the program's handler waits on a lock: its words set there) */
+		/* (the program's handler waits on a lock, or its exit()'s atexit handler does: its words
+		 * set there) */
 	} else if (h && h->waits && !strcmp(h->waits, "mutex") && h->holder == h->tid) {
 		h->holder_text = xasprintf("thread %d itself", h->tid);
 		explain_finding(f, in_handler ? HANDLER_FIX
