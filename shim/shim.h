@@ -731,7 +731,7 @@ extern atomic_int signal_arrivals_kept;
 void signals_init(void);                  /* at start: the inherited mask and ignored set */
 unsigned signals_blocked_for_new_thread(const pthread_attr_t *attr); /* in pthread_create */
 void signals_thread_start(unsigned blocked); /* in the new thread */
-void signals_thread_creating(int delta);     /* pthread_create: +1 before, -1 on failure or at start */
+void signals_thread_creating(int delta, unsigned term_blocked); /* pthread_create: +1 before, -1 on failure or at start */
 void signals_thread_exit(void);              /* as it ends */
 void signals_threads_forgotten(void);        /* in a fork child of a process with threads */
 int signals_others_block(int sig);           /* every other thread blocks sig; async-signal-safe */

@@ -359,7 +359,7 @@ static void *thread_trampoline(void *p)
 		thread_start_event(&r);
 		shim_leave();
 	}
-	signals_thread_creating(-1); /* (counted now, or never: signals.c) */
+	signals_thread_creating(-1, r.term_blocked); /* (counted now, or never: signals.c) */
 	/* (glibc's C cleanup buffer, not an unwinder's: a pthread_exit or cancellation of the thread
 	 * longjmps here from glibc's forced unwind, nptl/unwind.c, once the program's frames are
 	 * unwound; ~100 bytes of this frame, no system call) */
@@ -392,14 +392,14 @@ EXPORT int pthread_create(pthread_t *t, const pthread_attr_t *attr, void *(*rout
 	r->parent = shim_gettid();
 	r->term_blocked = signals_blocked_for_new_thread(attr);
 	errno = saved;
-	signals_thread_creating(1); /* it may take a signal before it runs (signals_others_block) */
+	signals_thread_creating(1, r->term_blocked); /* it may take a signal before it runs (signals_others_block) */
 	rc = REAL(pthread_create)(t, attr, thread_trampoline, r);
 	if (unlikely(rc == EAGAIN) && watchdog_room_begin()) {
 		rc = real.pthread_create(t, attr, thread_trampoline, r);
 		watchdog_room_end();
 	}
 	if (rc != 0) {
-		signals_thread_creating(-1);
+		signals_thread_creating(-1, r->term_blocked);
 		start_rec_free(r);
 	}
 	return rc;
