@@ -153,7 +153,7 @@ static void live_remove(pid_t tid)
  * so not in fork's path). Nothing when no other thread lives. The caller is inside the shim.
  * N and the list come from one pass over the table (the threads alive by tgkill(tid, 0)), so
  * that a thread starting or ending meanwhile cannot make them disagree. */
-void threads_alive_line(const char *at, int py)
+EXIT_TEXT void threads_alive_line(const char *at, int py)
 {
 	enum { SHOWN_MAX = 48 };
 	struct tline l;
