@@ -2200,8 +2200,8 @@ static int hang_moved_on(const struct proc *p, int tid, uint64_t t)
 /* The hang finding f's phase (malloc'd): where its thread was at the snapshot. The process's end
  * phase where the thread did not go on after it; else, and where none is known, from the watch's
  * arming (arm, else the hang line's why): python3's Py_FinalizeEx, by the snapshot's Python frames
- * (threading._shutdown's join, an atexit callback), its module teardown; else "in its teardown
- * (exit())" (hang_report_end adds the step explain names). Never "?". */
+ * (threading._shutdown's join, an atexit callback), its module teardown; a handler still running;
+ * else "in its teardown (exit())" (hang_report_end adds the step explain names). Never "?". */
 static char *hang_phase(const struct proc *p, struct finding *f, const struct event *arm, const struct event *hang,
 			int moved_on)
 {
@@ -2219,6 +2219,8 @@ static char *hang_phase(const struct proc *p, struct finding *f, const struct ev
 			return xasprintf("Py_FinalizeEx (Python atexit callbacks) > the atexit callback %s", cb);
 		return xstrdup(h && h->npy ? "Py_FinalizeEx" : "Py_FinalizeEx (threading shutdown)");
 	}
+	if (!strncmp(why, "handler", 7)) /* ("a SIGHUP handler still running (not a teardown)") */
+		return xstrdup(teardown_words(why));
 	return xasprintf("in its teardown (%s)", teardown_words(why));
 }
 
