@@ -12,8 +12,13 @@
 # handlers run: no timing), TLSTRACE_HANG_MS=60000; and a python3 whose non-daemon thread
 # "consumer" keeps Py_FinalizeEx waiting, stopped by timeout -k under the shim once its trace
 # shows the teardown (the test's SIGTERM to timeout ends it: timeout passes it on, then kills).
+# And one SIGKILLed by this (untraced) shell in its atexit handler (tests/src/atexit_spin.c): its
+# unfinished finding says that it ended (or its trace was read) less than TLSTRACE_HANG_MS into its
+# teardown, names its threads alive then, and its fix says to set TLSTRACE_HANG_MS below the time
+# it is given.
 . "$(dirname "$0")/lib.sh"
 build workers_killed_early workers_killed_early.c -- -O1 -pthread
+build atexit_spin atexit_spin.c -- -O1 -pthread
 rm -f "$W/c.trace"
 LD_PRELOAD=$SHIM TLSTRACE_FILE=$W/c.trace TLSTRACE_HANG_MS=60000 timeout 60 "$BIN/workers_killed_early" >"$W/c.out" 2>"$W/c.err"
 [ $? = 0 ] && grep -q done "$W/c.out" || fail "workers_killed_early: $(cat "$W/c.err")"
@@ -62,4 +67,12 @@ echo "$m" | grep -Eq "$EARLY; the threads alive at Py_FinalizeEx, when its teard
 	fail "py: message: $m"
 grep -A5 "^\[[0-9]*\] error killed" "$W/py.txt" | grep -Eq "^    fix: +to see what its threads wait on, set TLSTRACE_HANG_MS below the supervisor's grace period \(timeout -k's DURATION, the time between its first signal and the SIGKILL; here TLSTRACE_HANG_MS=[0-9]+ would do\)" ||
 	fail "py: fix: $(grep -A5 '^\[[0-9]*\] error killed' "$W/py.txt" | grep '^    fix:')"
+
+ready_then_kill un KILL "$SHIM" "$BIN/atexit_spin"
+[ $RC = 137 ] || fail "un: status $RC"
+m=$(grep -A1 "^\[[0-9]*\] warning unfinished" "$W/un.txt" | tail -1)
+echo "$m" | grep -Eq "; no snapshot of its threads was taken: it ended \(or its trace was read\) less than TLSTRACE_HANG_MS into its teardown, before the hang watchdog's first snapshot at TLSTRACE_HANG_MS \(60000 ms, its config line\); the threads alive at exit\(\), when its teardown began, are the likely waiters \(.*\): [0-9]+ \(holder\)(, [0-9]+ \(writer\))?$" ||
+	fail "un: message: $m"
+grep -A5 "^\[[0-9]*\] warning unfinished" "$W/un.txt" | grep '^    fix:' | grep -q "; to see what its threads waited on, set TLSTRACE_HANG_MS below the time it is given before it is killed" ||
+	fail "un: fix: $(grep -A5 '^\[[0-9]*\] warning unfinished' "$W/un.txt" | grep '^    fix:')"
 exit 0

@@ -931,15 +931,16 @@ static const char *watchdog_off_fix(const struct proc *v, uint64_t tb)
 					  : "";
 }
 
-/* Whether the kill at time t (ns, the report's clock) came into v's teardown (begun at tb) before
- * the hang watchdog's first snapshot could be taken: TLSTRACE_HANG_MS (its config line's hang=,
- * into *ms; on, not 0) had not passed, and v's trace has no snapshot (hang) and no snapshot at a
- * kill (kill_snap). Then no snapshot is not a sign that nothing was there. Only for a kill a
- * traced sender made (its time known: not a death seen by a reap only). */
-static int killed_before_watchdog(const struct proc *v, uint64_t tb, uint64_t t, long *ms)
+/* Whether v's end at time t (ns, the report's clock: a traced sender's kill, or an unfinished
+ * trace's last line) came into its teardown (begun at tb) before the hang watchdog's first
+ * snapshot could be taken: TLSTRACE_HANG_MS (its config line's hang=, into *ms; on, not 0) had not
+ * passed, and v's trace has no snapshot (hang) and no snapshot at a kill (kill_snap). Then no
+ * snapshot is not a sign that nothing was there. With kill, only for a kill a traced sender made
+ * (its time known: not a death seen by a reap only). */
+static int killed_before_watchdog(const struct proc *v, uint64_t tb, uint64_t t, int kill, long *ms)
 {
 	*ms = hang_config(v);
-	if (*ms <= 0 || !tb || !fate_of(v)->killed_by || t < tb || t - tb >= (uint64_t)*ms * 1000000u)
+	if (*ms <= 0 || !tb || (kill && !fate_of(v)->killed_by) || t < tb || t - tb >= (uint64_t)*ms * 1000000u)
 		return 0;
 	for (int i = 0; i < v->nev; i++)
 		if (proc_ev(v, i)->type == EV_HANG || proc_ev(v, i)->type == EV_KILL_SNAP)
@@ -947,17 +948,18 @@ static int killed_before_watchdog(const struct proc *v, uint64_t tb, uint64_t t,
 	return 1;
 }
 
-/* For a v killed at t before the watchdog's first snapshot (killed_before_watchdog): "; no
- * snapshot of its threads was taken: the kill came 1.000 s into its teardown, before
- * TLSTRACE_HANG_MS (2000 ms, its config line)", then the threads alive when the teardown began
- * (the last threads_alive line before t: the shim's list of threads it saw start and not end), the
- * likely waiters; "" otherwise. malloc'd. */
-static char *killed_early_words(const struct proc *v, uint64_t tb, uint64_t t)
+/* For a v killed at t before the watchdog's first snapshot (killed_before_watchdog; kill 0: an
+ * unfinished trace whose last line is at t): "; no snapshot of its threads was taken: the kill came
+ * 1.000 s into its teardown (it ended ... less than TLSTRACE_HANG_MS into it), before
+ * TLSTRACE_HANG_MS (2000 ms, its config line)", then the threads alive when the teardown began (the last threads_alive line before t:
+ * the shim's list of threads it saw start and not end), the likely waiters; "" otherwise.
+ * malloc'd. */
+static char *killed_early_words(const struct proc *v, uint64_t tb, uint64_t t, int kill)
 {
 	long ms;
 	const struct event *alive = NULL;
 	char list[600], *d, *s;
-	if (!killed_before_watchdog(v, tb, t, &ms))
+	if (!killed_before_watchdog(v, tb, t, kill, &ms))
 		return xstrdup("");
 	for (int i = 0; i < v->nev && proc_ev(v, i)->t <= t; i++)
 		if (proc_ev(v, i)->type == EV_THREADS_ALIVE && strcmp(ev_field(proc_ev(v, i), 0), "fork") &&
@@ -967,8 +969,11 @@ static char *killed_early_words(const struct proc *v, uint64_t tb, uint64_t t)
 	if (alive)
 		alive_threads_text(v, alive, list, sizeof list);
 	int py = alive && !strncmp(ev_field(alive, 0), "py_", 3);
-	s = xasprintf("; no snapshot of its threads was taken: the kill came %s into its teardown, before the hang "
-		      "watchdog's first snapshot at TLSTRACE_HANG_MS (%ld ms, its config line)%s%s%s", d, ms,
+	/* (an unfinished trace's death is not in it: only that it came before the first snapshot) */
+	s = xasprintf("; no snapshot of its threads was taken: %s%s into its teardown, before the hang "
+		      "watchdog's first snapshot at TLSTRACE_HANG_MS (%ld ms, its config line)%s%s%s",
+		      kill ? "the kill came " : "it ended (or its trace was read) less than TLSTRACE_HANG_MS",
+		      kill ? d : "", ms,
 		      alive ? "; the threads alive at " : "", alive ? teardown_words(ev_field(alive, 0)) : "",
 		      !alive ? "" : py ? ", when its teardown began, are the likely waiters (Python joins its non-daemon "
 					 "threads there):"
@@ -1006,7 +1011,7 @@ static const char *grace_setting(const struct proc *killer)
 static char *killed_early_fix(const struct proc *v, uint64_t tb, uint64_t t, const struct proc *killer)
 {
 	long ms;
-	if (!killed_before_watchdog(v, tb, t, &ms))
+	if (!killed_before_watchdog(v, tb, t, 1, &ms))
 		return xstrdup("");
 	/* (half the time it had, in steps of 50 ms: none below 100 ms, too short for one) */
 	long half = (long)((t - tb) / 2000000u) / 50 * 50;
@@ -1425,7 +1430,7 @@ static void killed_message(const struct finding *f, char *buf, size_t n)
 		free(d);
 	}
 	s = killed_text(f->proc, f->message, when);
-	char *early = killed_early_words(f->proc, tb, f->t);
+	char *early = killed_early_words(f->proc, tb, f->t, 1);
 	snprintf(buf, n, "%s%s%s", s, watchdog_off_words(f->proc, tb), early);
 	free(early);
 	free(s);
@@ -1721,11 +1726,12 @@ static void unfinished_message(const struct finding *f, char *buf, size_t n)
 {
 	const struct proc *v = f->proc;
 	const struct event *e = f->ev;
-	char *when = since_teardown(teardown_start(v), e->t, v);
+	char *when = since_teardown(teardown_start(v), e->t, v), *early = killed_early_words(v, teardown_start(v), e->t, 0);
 	snprintf(buf, n, "process %d (%s): its trace has no end; the last event is %s on thread %d%s, %s; "
-		 "its phase is thread %d's%s", v->pid, prog_of(v), event_type_words(e->type), e->tid,
+		 "its phase is thread %d's%s%s", v->pid, prog_of(v), event_type_words(e->type), e->tid,
 		 shim_thread(v, e->tid) ? " (tlstrace watchdog)" : "", when, proc_end_tid(v),
-		 watchdog_off_words(v, teardown_start(v)));
+		 watchdog_off_words(v, teardown_start(v)), early);
+	free(early);
 	free(when);
 }
 
@@ -1767,11 +1773,21 @@ static const char *unfinished_fix(const struct proc *v)
 		"its parent stop and reap its children before it ends; its phase is where it stood last", v->ppid));
 }
 
-/* unfinished_fix(v), and where the hang watchdog was off in v's teardown, how to see its threads
- * (watchdog_off_fix): a constant or pooled string */
+#define UNFINISHED_EARLY_FIX                                                                         \
+	"; to see what its threads waited on, set TLSTRACE_HANG_MS below the time it is given before it " \
+	"is killed (its supervisor's grace period): its trace ends in its teardown before the hang "     \
+	"watchdog's first snapshot"
+
+/* unfinished_fix(v), and where the hang watchdog was off in v's teardown, or its trace ends there
+ * before the watchdog's first snapshot (killed_before_watchdog), how to see its threads
+ * (watchdog_off_fix, UNFINISHED_EARLY_FIX): a constant or pooled string (one per fix text, not
+ * per process: no number in it) */
 static const char *unfinished_fix_said(const struct proc *v)
 {
 	const char *off = watchdog_off_fix(v, teardown_start(v));
+	long ms;
+	if (!*off && killed_before_watchdog(v, teardown_start(v), proc_t_last(v), 0, &ms))
+		off = UNFINISHED_EARLY_FIX;
 	return *off ? str_settle(xasprintf("%s%s", unfinished_fix(v), off)) : unfinished_fix(v);
 }
 
