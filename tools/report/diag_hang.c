@@ -2268,7 +2268,7 @@ static char *hang_ended_words(const struct proc *p, struct finding *f, const str
 	char *d = duration_text(a->t - hang->t);
 	char *s = xasprintf("; %s %s then interrupted %s, %s after the snapshot%s, and the process then ended with exit status %d%s",
 		      signal_name(sig), from, what, d,
-		      sig == SIGINT && h && h->npy ? " (in Python, a KeyboardInterrupt in the main thread's wait)" : "",
+		      sig == SIGINT && h && h->npy ? " (in Python, under the default SIGINT handler: a KeyboardInterrupt raised in the main thread's wait)" : "",
 		      p->exit_status, reap);
 	free(d);
 	free(what);
