@@ -2266,9 +2266,11 @@ static char *hang_ended_words(const struct proc *p, struct finding *f, const str
 				 : sig == SIGQUIT ? "from the terminal (Ctrl-\\: the kernel sent it)" : "from the kernel")
 		       : xasprintf("from process %s", ev_field(a, 2));
 	char *d = duration_text(a->t - hang->t);
-	char *s = xasprintf("; %s %s then interrupted %s, %s after the snapshot%s, and the process then ended with exit status %d%s",
+	char *s = xasprintf("; %s %s then interrupted %s, %s after the snapshot%s, and the process then ended with "
+			    "exit status %d%s",
 		      signal_name(sig), from, what, d,
-		      sig == SIGINT && h && h->npy ? " (in Python, under the default SIGINT handler: a KeyboardInterrupt raised in the main thread's wait)" : "",
+		      sig == SIGINT && h && h->npy ? " (in Python, under the default SIGINT handler: a KeyboardInterrupt "
+						     "raised in the main thread's wait)" : "",
 		      p->exit_status, reap);
 	free(d);
 	free(what);

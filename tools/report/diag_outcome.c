@@ -951,9 +951,9 @@ static int killed_before_watchdog(const struct proc *v, uint64_t tb, uint64_t t,
 /* For a v killed at t before the watchdog's first snapshot (killed_before_watchdog; kill 0: an
  * unfinished trace whose last line is at t): "; no snapshot of its threads was taken: the kill came
  * 1.000 s into its teardown (it ended ... less than TLSTRACE_HANG_MS into it), before
- * TLSTRACE_HANG_MS (2000 ms, its config line)", then the threads alive when the teardown began (the last threads_alive line before t:
- * the shim's list of threads it saw start and not end), the likely waiters; "" otherwise.
- * malloc'd. */
+ * TLSTRACE_HANG_MS (2000 ms, its config line)", then the threads alive when the teardown began
+ * (the last threads_alive line before t: the shim's list of threads it saw start and not end),
+ * the likely waiters; "" otherwise. malloc'd. */
 static char *killed_early_words(const struct proc *v, uint64_t tb, uint64_t t, int kill)
 {
 	long ms;
