@@ -71,7 +71,7 @@ static void line_sites_offsets_out(const char *s, char *buf, size_t n)
 				e += 2;
 			while (s < e && k + 1 < n)
 				buf[k++] = *s++;
-			if (e[-1] == 's' && e[-2] == 'm') /* (" ms" as " s") */
+			if (s == e && e[-1] == 's' && e[-2] == 'm') /* (" ms" as " s"; copied whole) */
 				buf[k - 2] = 's', k--;
 			continue;
 		}
