@@ -1426,7 +1426,8 @@ EXIT_TEXT void watchdog_signal_arrival(uint64_t t, const void *handler)
  * handler has returned (of SIGTERM, SIGINT, SIGQUIT: not SIGHUP's, a reload), the watcher keeps
  * its deadlines and looks the same way for python3's own Py_FinalizeEx on the main thread's stack
  * (hw.fin: a flag set, then sys.exit() and an atexit callback that spins in pure Python, calling
- * nothing the shim interposes): there its snapshots say py_fin_stack; elsewhere (the program went
+ * nothing the shim interposes): there its snapshots say py_fin_stack, or py_fin_late once the
+ * runtime is finalizing (a __del__ that spins in the modules' teardown); elsewhere (the program went
  * on) it writes none and signals only a thread that runs or waits in a call that restarts. The
  * process has its one thread more until the last deadline, not only until the handler's return.
  * A thread whose mask unblocks the signal again but waits in sigsuspend, ppoll, pselect or
@@ -1653,21 +1654,27 @@ COLD_TEXT static int self_seen_masked(void) { return !self_seen.t.signalable && 
 COLD_TEXT static const char *hw_word(void) { return hw.sig == SIGHUP ? "handler_hup" : "handler"; }
 
 /* the snapshot's why: the handler's (hw_word), or python3's own Py_FinalizeEx once the Python
- * handler had returned (hw.fin: "py_fin_stack", as watchdog_kill_snapshot's, the state letter A
- * through wd_py_fin). Sets wd_why and wd_py_fin for snapshot(). */
+ * handler had returned (hw.fin), as watchdog_kill_snapshot words it: "py_fin_late" where the
+ * runtime is finalizing (py_state() reads F: past the atexit callbacks, in the garbage collection
+ * and the modules' teardown, where __del__ methods and weakref callbacks run; a flag test, no
+ * stack scan, on whichever thread asks: the watcher's raw snapshot or the handler's thread),
+ * else "py_fin_stack" (threading._shutdown's join or the atexit callbacks; the state letter A
+ * through wd_py_fin). Sets wd_why and wd_py_fin for snapshot() and hw_arm_line. */
 COLD_TEXT static void hw_snapshot_why(void)
 {
 	int fin = atomic_load(&hw.fin);
-	wd_why = fin ? "py_fin_stack" : hw.sig == SIGHUP ? "handler_hup" : "signal";
+	wd_why = !fin ? (hw.sig == SIGHUP ? "handler_hup" : "signal") : py_state() == PY_FINALIZING ? "py_fin_late" : "py_fin_stack";
 	wd_py_fin = fin;
 }
 
 /* the report's beginning of this teardown: the arrival before it (once per arrival and why: a
- * handler's snapshot, then Py_FinalizeEx's, each have one) */
+ * handler's snapshot, then Py_FinalizeEx's, each have one; an atexit callback's, then a
+ * __del__'s in the modules' teardown too). After hw_snapshot_why, whose wd_why it takes once
+ * the handler returned. */
 COLD_TEXT static void hw_arm_line(void)
 {
 	struct tline l;
-	const char *word = atomic_load(&hw.fin) ? "py_fin_stack" : hw_word();
+	const char *word = atomic_load(&hw.fin) ? wd_why : hw_word();
 	if (hw.arm_word == word)
 		return;
 	hw.arm_word = word;

@@ -1800,7 +1800,10 @@ static void hang_report_end(struct report *r)
 		char since[64];
 		snprintf(since, sizeof since, pa ? "%s's arrival" : "it began", pa ? signal_name((int)ev_dec(pa, 0)) : "");
 		if (pa && !began)
-			began = xstrdup("python3's own Py_FinalizeEx, seen on the main thread's stack after the Python handler returned");
+			began = xstrdup(!strcmp(ev_field(arm, 0), "py_fin_late")
+						? "python3's own Py_FinalizeEx in its module teardown, after the atexit callbacks, "
+						  "seen on the main thread's stack after the Python handler returned"
+						: "python3's own Py_FinalizeEx, seen on the main thread's stack after the Python handler returned");
 		f->message = xasprintf("process %d (%s) was still in its teardown %.1f s after %s (%s, thread %lld)%s%s: "
 				       "snapshot %lld of the hang watchdog, %d thread%s%s%s%s%s%s",
 				       p->pid, base_name(proc_prog(p)->exe), (double)ev_dec(cut ? cut : hang, 1) / 1e3, since,
