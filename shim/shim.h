@@ -560,6 +560,12 @@ void py_dlclose_end(void);
 int py_dump_traceback(int fd);
 int py_dump_all_threads(int fd);
 int py_dump_interpreters(int fd); /* the hang watchdog's: every interpreter */
+/* 3.11's faulthandler lines with the frames' qualified names (co_qualname): python.c */
+struct py_qual {
+	uintptr_t ident; /* the thread the last header named (its thread_id, a pthread_t) */
+	int frame;       /* the next frame line's place, innermost 0 */
+};
+const char *py_line_qualified(struct py_qual *q, const char *line, char *out, size_t cap);
 int py_gil(uintptr_t *gil, pid_t *holder); /* the hang watchdog's: the GIL and its holder */
 #define PY_GIL_SIZE 208 /* struct _gil_runtime_state, 3.11 to 3.14 on x86-64 glibc */
 int py_thread_name(pid_t tid, char *out, size_t cap); /* a threading.Thread's name (3.11) */

@@ -702,8 +702,10 @@ COLD_TEXT static void python_tracebacks(void)
 	int fds[2], hi[2] = {-1, -1};
 	long n, got = 0;
 	pid_t cur = 0;
+	struct py_qual q = {0, 0}; /* (3.11: the frames' qualified names) */
 	char *line, *end;
 	const char *interp = "main";
+	static char qline[768] COLD_BSS;
 	if (shim_syscall(SYS_pipe2, fds, O_CLOEXEC | O_NONBLOCK) != 0)
 		return;
 	/* out of the program's low descriptor numbers, as the trace is */
@@ -741,7 +743,7 @@ COLD_TEXT static void python_tracebacks(void)
 		}
 		wd_begin(&l, "hang_py");
 		tl_dec(&l, cur);
-		tl_str(&l, line);
+		tl_str(&l, py_line_qualified(&q, line, qline, sizeof qline));
 		if (line[0] != ' ') /* a thread's header: its interpreter */
 			tl_word(&l, interp[0] == 'm' ? "main" : interp + 4);
 		tl_end(&l);

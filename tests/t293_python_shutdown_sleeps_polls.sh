@@ -17,11 +17,11 @@ for k in sleep select event lock; do
 	f=$W/$k-thread_atexit.txt
 	! grep -q "a non-daemon thread is still running" "$f" || fail "$k: blamed on a non-daemon thread"
 	if [ $k = event ] || [ $k = lock ]; then # a Python lock the shim names (hang_pylock): its rule
-		grep -q "root cause: the thread that began the teardown, thread [0-9]* (python3), at \"[^\"]*py_blocks_in_teardown.py\", line [0-9]* in <lambda>, waits on a threading.Lock" "$f" ||
+		grep -q "root cause: the thread that began the teardown, thread [0-9]* (python3), at \"[^\"]*py_blocks_in_teardown.py\", line [0-9]* in one_wait\.<locals>\.<lambda>, waits on a threading.Lock" "$f" ||
 			fail "$k: root cause: $(grep -A4 'error hang' "$f")"
 		continue
 	fi
-	grep -q "root cause: a threading._register_atexit callback (\"[^\"]*py_blocks_in_teardown.py\", line [0-9]* in flush_metrics) does not return: thread [0-9]* (python3), at \"[^\"]*py_blocks_in_teardown.py\", line [0-9]* in <lambda>" "$f" ||
+	grep -q "root cause: a threading._register_atexit callback (\"[^\"]*py_blocks_in_teardown.py\", line [0-9]* in flush_metrics) does not return: thread [0-9]* (python3), at \"[^\"]*py_blocks_in_teardown.py\", line [0-9]* in one_wait\.<locals>\.<lambda>" "$f" ||
 		fail "$k: root cause: $(grep -A4 'error hang' "$f")"
 	grep -q "fix: *a callback registered with threading._register_atexit must return promptly" "$f" ||
 		fail "$k: fix: $(grep -A5 'error hang' "$f" | grep fix:)"
@@ -30,7 +30,7 @@ for k in sleep event; do
 	py_teardown_block_run $k nondaemon
 	[ $RC = 137 ] || fail "$k nondaemon: status $RC"
 	f=$W/$k-nondaemon.txt
-	grep -q "root cause: Python joins every non-daemon thread (threading._shutdown, in Py_FinalizeEx) before it runs the atexit callbacks; a non-daemon thread is still running: thread [0-9]* [^,]*, at \"[^\"]*py_blocks_in_teardown.py\", line [0-9]* in <lambda>" "$f" ||
+	grep -q "root cause: Python joins every non-daemon thread (threading._shutdown, in Py_FinalizeEx) before it runs the atexit callbacks; a non-daemon thread is still running: thread [0-9]* [^,]*, at \"[^\"]*py_blocks_in_teardown.py\", line [0-9]* in one_wait\.<locals>\.<lambda>" "$f" ||
 		fail "$k nondaemon: root cause: $(grep -A4 'error hang' "$f")"
 done
 exit 0

@@ -226,12 +226,19 @@ static char *py_where(const struct hang_thread *h)
 }
 
 /* 1 if traceback line s is a frame of function func ("File "...", line N in func") */
+/* a traceback line's function name (what follows its last " in ") is func: func itself, or a
+ * qualified name whose last part is func (the shim writes co_qualname, CPython 3.11+: "Thread.join",
+ * "Conn.__del__", "main.<locals>.stop"; faulthandler's own text, and the shim's before it, co_name) */
 static int py_in_line(const char *s, const char *func)
 {
-	char pat[80];
-	snprintf(pat, sizeof pat, " in %s", func);
-	s = strstr(s, pat);
-	return s && s[strlen(pat)] == 0;
+	const char *in = NULL, *name;
+	size_t n = strlen(s), k = strlen(func);
+	for (const char *p = s; (p = strstr(p, " in ")) != NULL; p++)
+		in = p;
+	if (!in || n < k || strcmp(s + n - k, func))
+		return 0;
+	name = in + 4;
+	return s + n - k == name || (s + n - k > name && s[n - k - 1] == '.');
 }
 
 static int py_in(const struct hang_thread *h, const char *func)
@@ -347,7 +354,7 @@ static int py_in_innermost(const struct hang_thread *h, const char *file, const 
 			continue;
 		in = strstr(s, "\", line ");
 		return in && in - s >= (ptrdiff_t)strlen(file) - 1 && !strncmp(in + 1 - strlen(file), file, strlen(file)) &&
-		       (in = strstr(in, " in ")) && !strcmp(in + 4, func);
+		       py_in_line(in, func);
 	}
 	return 0;
 }
