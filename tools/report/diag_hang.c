@@ -839,34 +839,57 @@ static char *step_routine(const struct proc *p, const struct hang_thread *h, con
 	return s;
 }
 
-/* A hang in python3's Py_FinalizeEx after the atexit callbacks (hang_arm py_fin_late): the
- * program's outermost Python frame on h, the thread that blocks, is the finalizer Python called
- * (CPython 3.11 Python/pylifecycle.c: _PyGC_CollectNoFail, then finalize_modules, run __del__
- * methods and weakref callbacks there), named before the root cause the rules gave its wait, with
- * a fix of its own before theirs; *rt (malloc'd) names it where no rule named a routine */
+/* the class a __del__ frame's line (py_outermost_own's text) belongs to, from its qualified name
+ * (CPython 3.11+'s co_qualname, which the shim writes: "Conn.__del__" -> "Conn",
+ * "make.<locals>.Conn.__del__" -> "make.<locals>.Conn"); malloc'd, NULL where the line has only
+ * co_name (faulthandler's text: a trace of a shim before this one) */
+static char *py_del_class(const char *line)
+{
+	const char *in = NULL, *end = line + strlen(line);
+	for (const char *p = line; (p = strstr(p, " in ")) != NULL; p++)
+		in = p;
+	if (!in || end - (in + 4) <= 8 || strcmp(end - 8, ".__del__"))
+		return NULL;
+	return xasprintf("%.*s", (int)(end - 8 - (in + 4)), in + 4);
+}
+
+/* A hang in python3's Py_FinalizeEx after the atexit callbacks (hang_arm py_fin_late, by the
+ * watchdog at a wait or by the handler watcher on the stack): the program's outermost Python frame
+ * on h, the thread that blocks or loops, is the finalizer Python called (CPython 3.11
+ * Python/pylifecycle.c: _PyGC_CollectNoFail, then finalize_modules, run __del__ methods and
+ * weakref callbacks there), named before the root cause the rules gave its wait, with a fix of its
+ * own before theirs: a __del__ by its class where its qualified name gives it; *rt (malloc'd)
+ * names it where no rule named a routine */
 static void name_py_finalizer(struct finding *f, const struct hang_thread *h, char **rt)
 {
-	char pycb[600], *cb = py_outermost_own(h), *s;
+	char pycb[600], *cb = py_outermost_own(h), *s, *cls, *who;
 	int del;
 	if (!cb)
 		return;
 	del = py_in_line(cb, "__del__");
+	cls = del ? py_del_class(cb) : NULL;
 	if (!finding_py_callback(f, pycb, sizeof pycb))
 		snprintf(pycb, sizeof pycb, "(%s)", cb);
-	s = xasprintf("%s %s does not return: Python ran it in Py_FinalizeEx after the atexit callbacks, while it "
+	who = cls ? xasprintf("the __del__ of %s, %s,", cls, pycb)
+		  : xasprintf("%s %s", del ? "the __del__ method" : "the function", pycb);
+	s = xasprintf("%s does not return: Python ran it in Py_FinalizeEx after the atexit callbacks, while it "
 		      "finalized (the garbage collection and the modules' teardown, where the objects still alive are "
-		      "freed), on the main thread; %s", del ? "the __del__ method" : "the function", pycb, f->root_cause);
+		      "freed), on the main thread; %s", who, f->root_cause);
 	free(f->root_cause);
 	f->root_cause = s;
-	s = xasprintf("a __del__ method must not wait without a bound: the ones Python runs at its end come after the "
-		      "atexit callbacks, with daemon threads stopped and modules half torn down; release what the "
-		      "object holds (a child, a lock, a thread) explicitly before the end (a close() method, a with "
-		      "block, or weakref.finalize or atexit.register, which run earlier) or give the wait a timeout; %s",
+	s = xasprintf("a __del__ method must not block or loop: the ones Python runs at its end come after the "
+		      "atexit callbacks, with daemon threads stopped and modules half torn down (a module's globals "
+		      "may already be None there); release what the object holds (a child, a lock, a thread, a "
+		      "connection) explicitly before the end (a close() method the main code calls, a with block, or "
+		      "weakref.finalize or atexit.register, which run earlier) or give the wait a timeout; %s",
 		      f->fix);
 	free(f->fix);
 	f->fix = s;
 	if (!*rt)
-		*rt = xasprintf("%s %s", del ? "the __del__ method" : "the function", pycb);
+		*rt = cls ? xasprintf("the __del__ of %s, %s", cls, pycb)
+			  : xasprintf("%s %s", del ? "the __del__ method" : "the function", pycb);
+	free(who);
+	free(cls);
 	free(cb);
 }
 
