@@ -72,9 +72,7 @@ for m in flag exit int_caught int_uncaught lock; do
 		grep -Eq " hang_py $PID %20%20File%20\"[^ ]*/del_loop.py\",%20line%20(8|9)%20in%20Conn.close$" "$W/$m.trace" ||
 			fail "$m: no frame named Conn.close: $(grep ' hang_py ' "$W/$m.trace")"
 	fi
-	grep -A1 "^\[[0-9]*\] error hang" "$W/$m.txt" | tail -1 |
-		grep -Eq "inside the __del__ of Conn, del_loop\.Conn\.__del__ \(del_loop\.py:1[123]\)" ||
-		fail "$m: hang finding: $(grep -A1 'error hang' "$W/$m.txt")"
+	hang_message_has "$W/$m.txt" "inside the __del__ of Conn, del_loop\.Conn\.__del__ \(del_loop\.py:1[123]\)"
 	grep -q "root cause: the __del__ of Conn, del_loop.Conn.__del__ (del_loop.py:1[123]).* does not return: Python ran it in Py_FinalizeEx after the atexit callbacks" "$W/$m.txt" ||
 		fail "$m: root cause: $(grep 'root cause' "$W/$m.txt")"
 	grep -q "fix: *a __del__ method must not block or loop: .*(a module's globals may already be None there).*weakref.finalize" "$W/$m.txt" ||
@@ -85,8 +83,7 @@ for m in flag exit int_caught int_uncaught lock; do
 		[ $sig = INT ] && s=SIGINT
 		grep -q "Py_FinalizeEx's module teardown, after the atexit callbacks, seen on the main thread's stack after the $s handler returned: hang watchdog armed, looks at $H ms, x2, x4 after the signal's arrival" "$W/$m.txt" ||
 			fail "$m: timeline: $(sed -n '/^process/,/^findings/p' "$W/$m.txt")"
-		grep -q "still in its teardown [0-9.]* s after $s's arrival (python3's own Py_FinalizeEx in its module teardown, after the atexit callbacks" "$W/$m.txt" ||
-			fail "$m: message: $(grep -m1 'still in its teardown' "$W/$m.txt")"
+		hang_message_has "$W/$m.txt" "still in its teardown [0-9.]* s after $s's arrival \(python3's own Py_FinalizeEx in its module teardown, after the atexit callbacks"
 	fi
 done
 exit 0
