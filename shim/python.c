@@ -1754,7 +1754,12 @@ EXIT_TEXT int py_fin_blocking_fd(int fd)
 		;
 	if (i < FIN_MEMO && (uint32_t)((now = now_coarse_ns()) >> FIN_T_SHIFT) - fin_memo[i].t < (FIN_RECHECK_NS >> FIN_T_SHIFT))
 		return 0;
-	if (watchdog_armed() || RUNNING_ON_VALGRIND || atomic_load(&py_suspended) ||
+	if (watchdog_armed()) {
+		if ((fd < 0 || fd_may_block(fd)))
+			watchdog_resume_deferred(); /* (its thread ended for a fork: watchdog.c) */
+		return 0;
+	}
+	if (RUNNING_ON_VALGRIND || atomic_load(&py_suspended) ||
 	    atomic_load_explicit(&py_before_main, memory_order_relaxed) || atomic_load(&proc.pyfin_depth))
 		return 0; /* (an interposed Py_Finalize began it: finalize_common) */
 	/* initialized: the atexit callbacks if the state reads A; the runtime finalizing (3.11:
@@ -2086,6 +2091,8 @@ EXIT_TEXT EXPORT int sem_wait(sem_t *s)
 		/* (a lock of the interpreter's own, taken in C with no try first: free, it does not
 		 * block; python3's start waits on a few that way, t040) */
 		if (watchdog_armed()) {
+			if (sem_getvalue(s, &v) != 0 || v <= 0)
+				watchdog_resume_deferred();
 			watched = watchdog_py_wait_begin();
 		} else if ((sem_getvalue(s, &v) != 0 || v <= 0) && (fin = py_fin_blocking()) != 0) {
 			if (fin == PY_FIN_SIGNALLED && !py_fin_signal_restarts()) {

@@ -55,12 +55,19 @@ COLD_TEXT EXPORT long syscall(long nr, ...)
 	for (int i = 0; i < 6; i++)
 		a[i] = va_arg(ap, long);
 	va_end(ap);
+	long r;
+	int parked = 0;
 	if (nr == SYS_seccomp)
 		trace_sandboxed();
+	else if (ns_needs_one_thread(nr, a[0], a[1]))
+		parked = ns_before(); /* (namespaces.c) */
 	errno = saved;
 	if (!REAL(syscall))
-		return shim_syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
-	return REAL(syscall)(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+		r = shim_syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+	else
+		r = REAL(syscall)(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+	ns_after(parked);
+	return r;
 }
 
 COLD_TEXT long shim_syscall(long nr, ...)

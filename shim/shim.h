@@ -624,6 +624,17 @@ void watchdog_may_hang(const char *where);
 int exitfns_main_seen(void);   /* exitfns.c: main was wrapped (the shim came with the start) */
 int threads_live_count(void);  /* threads.c: threads the shim saw start and not end */
 int watchdog_armed(void);
+/* around a call Linux refuses in a process of more than one thread (namespaces.c): park ends the
+ * watchdog's thread (1 if it did), unpark makes it again (later: at the next code that may hang);
+ * the caller is inside the shim */
+int watchdog_park(void);
+void watchdog_unpark(int later);
+void watchdog_resume_deferred(void); /* python.c: a blocking call; the thread if it is to be made */
+/* namespaces.c: 1 if system call nr with arguments a0, a1 needs a single-threaded process
+ * (SYS_unshare, SYS_setns); ns_before/ns_after around it (ns_before's result to ns_after) */
+int ns_needs_one_thread(long nr, long a0, long a1);
+int ns_before(void);
+void ns_after(int parked);
 void watchdog_after_fork_child(void);
 /* before fork/_Fork: a Python handler's watcher thread ends first (watchdog.c) */
 void watchdog_before_fork(void);

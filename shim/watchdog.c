@@ -1022,11 +1022,25 @@ COLD_TEXT static void snapshot(int round, pid_t self)
 /* ms into teardown after which held begin lines are written (at most half TLSTRACE_HANG_MS) */
 #define HELD_AFTER_MS 100u
 
-COLD_TEXT static void wd_sleep_until(uint64_t at)
+/* 1 asks the watchdog's thread to end (watchdog_park); a futex word, its sleeps wait on it */
+static atomic_int wd_park EXIT_BSS;
+static int wd_held_done EXIT_BSS;   /* the held begin lines went out (trace_held_touch) */
+static int wd_rounds_done EXIT_BSS; /* snapshot rounds written: a thread made again goes on after them */
+
+/* Sleeps until at (CLOCK_MONOTONIC, ns) or until the thread is asked to end: 1 then. A futex
+ * wait with an absolute timeout (FUTEX_WAIT_BITSET measures CLOCK_MONOTONIC: glibc's own timed
+ * waits, sem_clockwait and pthread_cond_clockwait, make the same call, so a seccomp filter that
+ * lets a threaded program run lets it through). */
+COLD_TEXT static int wd_sleep_until(uint64_t at)
 {
 	struct timespec ts = {(time_t)(at / 1000000000u), (long)(at % 1000000000u)};
-	while (shim_syscall(SYS_clock_nanosleep, CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) != 0 && errno == EINTR)
-		;
+	while (!atomic_load(&wd_park)) {
+		if (shim_syscall(SYS_futex, &wd_park, FUTEX_WAIT_BITSET | FUTEX_PRIVATE_FLAG, 0, &ts, NULL,
+				 FUTEX_BITSET_MATCH_ANY) != 0 &&
+		    errno == ETIMEDOUT)
+			break;
+	}
+	return atomic_load(&wd_park);
 }
 
 COLD_TEXT static void *watchdog_main(void *unused)
@@ -1037,21 +1051,28 @@ COLD_TEXT static void *watchdog_main(void *unused)
 	atomic_store(&wd_thread_tid, self); /* (a snapshot at a kill leaves it out) */
 	/* nothing before the first deadline: most teardowns end before it, and the exiting
 	 * thread must not share the CPU with this one meanwhile */
-	wd_sleep_until(wd_start_ns + ((unsigned)cfg.hang_ms < 2 * HELD_AFTER_MS ? (uint64_t)cfg.hang_ms / 2 : HELD_AFTER_MS) * 1000000u);
-	/* a teardown this long: the begin lines held back (trace.c) go out, so that a process
-	 * killed now by a signal the shim cannot see (SIGKILL) still shows where it stood */
-	trace_held_touch();
-	for (int round = 1; round <= 3; round++) {
+	if (!wd_held_done) {
+		if (wd_sleep_until(wd_start_ns + ((unsigned)cfg.hang_ms < 2 * HELD_AFTER_MS ? (uint64_t)cfg.hang_ms / 2 : HELD_AFTER_MS) * 1000000u))
+			return NULL;
+		/* a teardown this long: the begin lines held back (trace.c) go out, so that a process
+		 * killed now by a signal the shim cannot see (SIGKILL) still shows where it stood */
+		trace_held_touch();
+		wd_held_done = 1;
+	}
+	for (int round = wd_rounds_done + 1; round <= 3; round++) {
 		uint64_t at = wd_start_ns + (uint64_t)cfg.hang_ms * 1000000u * (round == 3 ? 4u : (unsigned)round);
-		wd_sleep_until(at);
+		if (wd_sleep_until(at))
+			return NULL;
 		if (round == 1)
 			find_tid_offset(self);
 		/* a handler watcher's snapshot still being written (it was stopped as this began) */
 		for (int i = 0; i < 200 && !atomic_compare_exchange_strong(&wd_snapping, &(int){0}, 1); i++)
-			wd_sleep_until(now_ns() + 10000000u);
+			if (wd_sleep_until(now_ns() + 10000000u))
+				return NULL;
 		/* a Python reaction's watch: only while the main thread still waits */
 		if (!atomic_load(&wd_py_watch) || atomic_load(&wd_py_waiting))
 			snapshot(round, self);
+		wd_rounds_done = round;
 		atomic_store(&wd_snapping, 0);
 	}
 	return NULL;
@@ -1277,7 +1298,9 @@ COLD_TEXT static int nproc_room(void)
 	return total + 1 + NPROC_SPARE <= rl.rlim_cur;
 }
 
-/* the hang_arm line and the thread */
+static int wd_arm_written EXIT_BSS; /* the hang_arm line is in the trace (a thread made again writes none) */
+
+/* the hang_arm line (once) and the thread */
 COLD_TEXT static void wd_start_thread(void)
 {
 	pthread_attr_t a;
@@ -1291,10 +1314,13 @@ COLD_TEXT static void wd_start_thread(void)
 		trace_note("hang watchdog not started", "RLIMIT_NPROC"); /* (its thread: a task the program may need) */
 		return;
 	}
-	wd_begin(&l, "hang_arm");
-	tl_word(&l, wd_why);
-	tl_dec(&l, cfg.hang_ms);
-	tl_end(&l);
+	if (!wd_arm_written) {
+		wd_begin(&l, "hang_arm");
+		tl_word(&l, wd_why);
+		tl_dec(&l, cfg.hang_ms);
+		tl_end(&l);
+		wd_arm_written = 1;
+	}
 	if (pthread_attr_init(&a) != 0)
 		return;
 	sigfillset(&all);
@@ -1308,6 +1334,95 @@ COLD_TEXT static void wd_start_thread(void)
 		wd_thread_known();
 	}
 	pthread_attr_destroy(&a);
+}
+
+/* ---- calls that need a single-threaded process ----
+ * Linux refuses some calls in a process of more than one thread: unshare of CLONE_NEWUSER (it
+ * implies CLONE_THREAD), CLONE_THREAD, CLONE_SIGHAND or CLONE_VM (kernel/fork.c ksys_unshare,
+ * check_unshare_flags: EINVAL); setns into a user namespace (kernel/user_namespace.c
+ * userns_install: EINVAL), into a mount namespace while the fs_struct is shared, as threads
+ * share it (fs/namespace.c mntns_install: EINVAL), into a time namespace (kernel/time/
+ * namespace.c timens_install: EUSERS). A program with no thread of its own that makes one of
+ * them in its teardown (an atexit handler, a destructor) would fail for the watchdog's thread
+ * alone: namespaces.c ends the thread before the call and makes it again after. The rounds it
+ * had written stay written; the next thread sleeps until the next deadline, counted from the
+ * same start. */
+
+/* 1 if the tid is a thread of this process still (a thread's exit clears the tid glibc's
+ * pthread_join waits on in mm_release, before the kernel takes it out of the thread group in
+ * release_task: only then does ESRCH come) */
+COLD_TEXT static int wd_task_alive(pid_t tid) { return tid && sys3(SYS_tgkill, sys0(SYS_getpid), tid, 0) == 0; }
+
+/* Ends the watchdog's thread, if it runs and the shim knows of no other thread of the program's
+ * (with one, the call fails anyway): asks it to end and waits until it is out of the thread group,
+ * at most 1 s (a snapshot being written ends first). 1 if it was asked: the caller then calls
+ * watchdog_unpark after its call. Not under a seccomp filter (tgkill: a call a filter may
+ * forbid): 0 there. The caller is inside the shim (shim_enter); errno is kept. */
+COLD_TEXT int watchdog_park(void)
+{
+	uint64_t until;
+	pid_t tid;
+	int saved = errno;
+	if (!atomic_load(&wd_armed) || atomic_load(&wd_deferred) || threads_live_count() || seccomp_filtered() ||
+	    !wd_task_alive(tid = wd_thread_known()))
+		return 0;
+	atomic_store(&wd_park, 1);
+	sys3(SYS_futex, &wd_park, FUTEX_WAKE_PRIVATE, 1);
+	until = now_ns() + 1000000000u;
+	while (wd_task_alive(tid) && now_ns() < until) {
+		struct timespec ts = {0, 50000};
+		sys2(SYS_nanosleep, &ts, NULL);
+	}
+	errno = saved;
+	return 1;
+}
+
+/* After the call watchdog_park allowed: the thread again, if rounds are left and the old one
+ * has ended (one that has not, still writing a snapshot after 1 s, ends with no successor);
+ * later: not now but at the next code that may hang (watchdog_may_hang; a blocking call of
+ * Python's: watchdog_resume_deferred). The caller is inside the shim; errno is kept. */
+COLD_TEXT void watchdog_unpark(int later)
+{
+	int saved = errno;
+	if (wd_task_alive(atomic_load(&wd_thread_tid)))
+		return;
+	atomic_store(&wd_thread_tid, 0);
+	__atomic_store_n(&wd_thread_pt, 0, __ATOMIC_RELEASE);
+	atomic_store(&wd_park, 0);
+	if (wd_rounds_done < 3) {
+		if (later)
+			atomic_store(&wd_deferred, 1);
+		else
+			wd_start_thread();
+	}
+	errno = saved;
+}
+
+/* A blocking call in a teardown whose thread is to be made at the next code that may hang
+ * (python.c's waits): now. errno is kept. */
+EXIT_TEXT void watchdog_resume_deferred(void)
+{
+	int saved = errno;
+	if (atomic_load(&wd_deferred) && shim_enter()) {
+		watchdog_may_hang(NULL);
+		shim_leave();
+	}
+	errno = saved;
+}
+
+/* CPython 3.12+'s os.fork warns "This process (pid=N) is multi-threaded, use of fork() may lead
+ * to deadlocks in the child" (a DeprecationWarning on stderr) when /proc/self/stat counts more
+ * than one thread right after the fork, in the parent (Modules/posixmodule.c
+ * warn_about_fork_with_threads). A python3 whose atexit callback forks after the watchdog began
+ * must not be told of the shim's thread: in a process with an interpreter, the thread ends
+ * before the fork and is made again at the parent's next blocking call (the child has none). */
+COLD_TEXT static void wd_park_for_fork(void)
+{
+	if (!shim_enter())
+		return;
+	if (watchdog_park())
+		watchdog_unpark(1);
+	shim_leave();
 }
 
 EXIT_TEXT int watchdog_armed(void) { return atomic_load_explicit(&wd_armed, memory_order_relaxed); }
@@ -2231,4 +2346,6 @@ void watchdog_before_fork(void)
 {
 	if (atomic_load_explicit(&hw_made, memory_order_relaxed))
 		hw_before_fork();
+	if (unlikely(atomic_load_explicit(&wd_armed, memory_order_relaxed)) && py_interp_found())
+		wd_park_for_fork();
 }
