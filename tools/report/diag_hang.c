@@ -893,6 +893,35 @@ static void name_py_finalizer(struct finding *f, const struct hang_thread *h, ch
 	free(cb);
 }
 
+/* A hang finding f of p whose phase ends in python3's own Py_FinalizeEx before its runtime
+ * finalizes (the state A: "threading shutdown, Python atexit callbacks", analyze.c): the part the
+ * main thread's traceback in the snapshot shows, after " > " (CPython 3.11+ Lib/threading.py
+ * _shutdown, which runs the threading._register_atexit callbacks and then joins the non-daemon
+ * threads; Python/pylifecycle.c Py_FinalizeEx, which calls it before the atexit callbacks):
+ * within threading._shutdown a frame of the program's own is such a callback, without one the
+ * join; outside it, a frame of the program's own is an atexit callback. Unchanged where the
+ * traceback tells none (no Python frame of the program's, another thread). */
+static void py_fin_part(struct finding *f, const struct proc *p)
+{
+	static const char a_phase[] = "Py_FinalizeEx (threading shutdown, Python atexit callbacks)";
+	const struct hang_thread *h = thread_in(f, f->tid);
+	size_t n = strlen(f->phase), k = sizeof a_phase - 1;
+	char *own, *s;
+	const char *part;
+	if (!h || h->tid != p->pid || n < k || strcmp(f->phase + n - k, a_phase))
+		return;
+	own = py_outermost_own(h);
+	part = py_in(h, "_shutdown") ? (own ? "a threading._register_atexit callback (threading._shutdown, before its join)"
+					    : "joining the non-daemon threads (threading._shutdown)")
+	       : own ? "the Python atexit callbacks" : NULL;
+	free(own);
+	if (!part)
+		return;
+	s = xasprintf("%s > %s", f->phase, part);
+	free(f->phase);
+	f->phase = s;
+}
+
 /* f's root cause and fix from its snapshot; *routine (malloc'd, or NULL) the named routine of the
  * program's where the thread that began the teardown is (teardown_routine, or a Python atexit
  * callback's name), for the message */
@@ -1786,6 +1815,7 @@ static void hang_report_end(struct report *r)
 						 ? "Py_FinalizeEx (threading shutdown)"
 					   : last && last->type == EV_HANG_ARM && !strcmp(ev_field(last, 0), "py_fin_late")
 						 ? PY_FIN_LATE_PHASE : "?");
+			py_fin_part(f, p);
 		}
 		if (p->exit_known && proc_how(p) && !strcmp(proc_how(p), "signal") && fate_of(p)->killer && fate_of(p)->killer != p)
 			ended = xasprintf("; it was then killed by %s from process %d (%s)", signal_name(p->exit_signal),
