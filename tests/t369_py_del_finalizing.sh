@@ -15,7 +15,8 @@
 # In each, the traceback names frames by their qualified names (co_qualname: "Conn.__del__",
 # "Conn.close"; 3.11's own dumper writes co_name, "__del__"), and the report's hang finding says
 # the __del__ of Conn, where Python ran it (after the atexit callbacks), and a __del__'s fix.
-# SIGKILL once the snapshots are there (waited for as lines of the trace), as a supervisor's.
+# SIGKILL once the snapshots are there (waited for as lines of the trace), as a supervisor's. A
+# handler that puts SIG_DFL back: the second SIGTERM's snapshot at the kill says py_fin_late.
 # Not seen (docs/design.md): the same loop with no signal: python3 makes no call the shim sees.
 . "$(dirname "$0")/lib.sh"
 H=300
@@ -40,6 +41,8 @@ def on_term(s, f):
     stop = True
     if mode == "exit":
         sys.exit(0)
+    if mode == "dfl":
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
 signal.signal(signal.SIGTERM, on_term)
 # (a background job of a non-interactive shell starts with SIGINT ignored: Python's own handler)
 signal.signal(signal.SIGINT, signal.default_int_handler)
@@ -86,4 +89,18 @@ for m in flag exit int_caught int_uncaught lock; do
 		hang_message_has "$W/$m.txt" "still in its teardown [0-9.]* s after $s's arrival \(python3's own Py_FinalizeEx in its module teardown, after the atexit callbacks"
 	fi
 done
+# SIG_DFL put back by the handler: a second SIGTERM once the watcher wrote a snapshot ends it
+# (143), after the snapshot at the kill, worded py_fin_late too, and the killed finding names the
+# __del__ by its qualified name
+bg_ready dfl $PY "$W/del_loop.py" dfl
+kill -TERM $PID
+wait_for $PID 60 "a complete snapshot of dfl" has_lines "$W/dfl.trace" 1 ' hang_end '
+kill -TERM $PID
+wait $PID
+RC=$?
+[ $RC = 143 ] || fail "dfl: status $RC (143: SIGTERM)"
+grep -Eq " F kill_snap 15 -1 py_fin_late $PID$" "$W/dfl.trace" || fail "dfl: no kill_snap py_fin_late: $(grep ' kill_snap\| hang' "$W/dfl.trace")"
+"$REPORT" --color=never "$W/dfl.trace" >"$W/dfl.txt" 2>&1
+grep -A1 "^\[[0-9]*\] error killed" "$W/dfl.txt" | grep -q "killed in the Python code del_loop\.Conn\.__del__ (del_loop\.py:13), via del_loop\.Conn\.close (del_loop\.py:[89]) (after the atexit callbacks)" ||
+	fail "dfl: killed: $(grep -A1 'error killed' "$W/dfl.txt")"
 exit 0
