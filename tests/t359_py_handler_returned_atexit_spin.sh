@@ -64,12 +64,7 @@ grep -Eq "Py_FinalizeEx, seen on the main thread's stack after the SIGTERM handl
 	fail "timeline: $(sed -n '/^process/,/^findings/p' "$W/spin.txt")"
 grep -q "no teardown step followed" "$W/spin.txt" && fail "no teardown claimed: $(grep -m1 'no teardown' "$W/spin.txt")"
 # SIG_DFL put back by the handler: the second SIGTERM, once the watcher has written a snapshot
-bg_ready dfl $PY "$W/spin_term.py" dfl
-kill -TERM $PID
-wait_for $PID 60 "a complete snapshot of dfl" has_lines "$W/dfl.trace" 1 ' hang_end '
-kill -TERM $PID
-wait $PID
-RC=$?
+second_term_run dfl $PY "$W/spin_term.py" dfl
 [ $RC = 143 ] || fail "dfl: status $RC (143: SIGTERM)"
 grep -Eq " A kill_snap 15 -1 py_fin_stack $PID$" "$W/dfl.trace" || fail "dfl: no kill_snap: $(grep -v ' mod ' "$W/dfl.trace")"
 grep -q " kill_snap_end 15$" "$W/dfl.trace" || fail "dfl: no kill_snap_end"

@@ -92,12 +92,7 @@ done
 # SIG_DFL put back by the handler: a second SIGTERM once the watcher wrote a snapshot ends it
 # (143), after the snapshot at the kill, worded py_fin_late too, and the killed finding names the
 # __del__ by its qualified name
-bg_ready dfl $PY "$W/del_loop.py" dfl
-kill -TERM $PID
-wait_for $PID 60 "a complete snapshot of dfl" has_lines "$W/dfl.trace" 1 ' hang_end '
-kill -TERM $PID
-wait $PID
-RC=$?
+second_term_run dfl $PY "$W/del_loop.py" dfl
 [ $RC = 143 ] || fail "dfl: status $RC (143: SIGTERM)"
 grep -Eq " F kill_snap 15 -1 py_fin_late $PID$" "$W/dfl.trace" || fail "dfl: no kill_snap py_fin_late: $(grep ' kill_snap\| hang' "$W/dfl.trace")"
 "$REPORT" --color=never "$W/dfl.trace" >"$W/dfl.txt" 2>&1
