@@ -185,6 +185,8 @@ EXPORT void _exit(int status)
 	}
 	REAL(_exit)(status);
 }
+/* (daemon.c's call: no PLT entry) */
+extern void shim__exit(int) __attribute__((noreturn, nothrow, leaf, alias("_exit"), visibility("hidden")));
 
 EXPORT void _Exit(int status)
 {

@@ -633,6 +633,8 @@ void watchdog_resume_deferred(void); /* python.c: a blocking call; the thread if
 /* namespaces.c: 1 if system call nr with arguments a0, a1 needs a single-threaded process
  * (SYS_unshare, SYS_setns); ns_before/ns_after around it (ns_before's result to ns_after) */
 int ns_needs_one_thread(long nr, long a0, long a1);
+pid_t shim_fork(void);                         /* threads.c: the shim's fork, called directly */
+__attribute__((noreturn)) void shim__exit(int status); /* exitfns.c: the shim's _exit, likewise */
 int ns_before(void);
 void ns_after(int parked);
 void watchdog_after_fork_child(void);

@@ -200,7 +200,7 @@ static inline void stop_sent(pid_t target, int sig, int rc)
  * clock read) */
 static inline uint64_t sent_time(int self, int sig) { return self || sig <= 0 ? 0 : now_ns(); }
 
-EXPORT int kill(pid_t pid, int sig)
+COLD_TEXT EXPORT int kill(pid_t pid, int sig)
 {
 	int saved = errno, rc, self = may_hit_self(pid);
 	void *site = __builtin_return_address(0);

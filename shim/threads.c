@@ -438,7 +438,7 @@ EXPORT void pthread_exit(void *retval)
 
 /* The child's first line is `forked` with its new pid. The locks the shim may have held in another
  * thread are try-locks: released here, their tables are consistent (see modules.c). */
-static pid_t after_fork(pid_t pid, pid_t parent)
+COLD_TEXT static pid_t after_fork(pid_t pid, pid_t parent)
 {
 	int saved = errno;
 	struct tline l;
@@ -501,6 +501,8 @@ EXPORT pid_t fork(void)
 	routine_before_fork();
 	return after_fork(REAL(fork)(), parent);
 }
+/* (daemon.c's call: no PLT entry) */
+extern pid_t shim_fork(void) __attribute__((nothrow, alias("fork"), visibility("hidden")));
 
 /* ---- vfork and clone(CLONE_VM) children ----
  * Such a child runs in this process's memory until it execs or ends: it must not touch the

@@ -13,6 +13,9 @@
 # - 60000 forked workers killed by SIGTERM while running, from a sender their parent was not
 #   stopped by: for each, the parent's whole trace was read for that sender's arrival (a group
 #   stop's bystander, a5ebf81: 7 s of CPU for 30000);
+# - a supervisor that hangs after telling 40000 children to stop, none reaped: for each kill line
+#   every process and every event of the supervisor's were read (the children it told, told_words:
+#   5.9 s of CPU for 20000);
 # with what they show checked: the folded line, the modules found by id (a crash's frames name
 # the module written last with that id).
 . "$(dirname "$0")/lib.sh"
@@ -77,6 +80,15 @@ with open("stopped.trace", "w") as f:
     for p in range(2, n + 2):
         f.write(f"1 1 {40 * n + p} - reap waitpid {p} signal 15 0 0\n")
     f.write(f"1 1 {50 * n} - exit 0\n1 1 {50 * n + 1} - exit_done\n")
+n = 40000  # a supervisor that hangs after telling n children to stop with SIGTERM, none reaped
+with open("told.trace", "w") as f:
+    f.write("1 1 1 - tlstrace 3 0 /sup sup\n")
+    for p in range(2, n + 2):
+        f.write(f"1 1 {10 + p} - fork {p}\n{p} {p} {11 + p} - forked 1\n")
+    for p in range(2, n + 2):
+        f.write(f"1 1 {10 * n + 2 * p} - kill kill 15 {p} - 0 0 - - 0x1000\n")
+    f.write(f"1 1 {30 * n} - exit 0\n1 1 {30 * n + 5} - hang_arm exit 100\n1 1 {30 * n + 100000000} - hang 1 100 exit 1\n"
+            f"1 1 {30 * n + 100000001} - hang_thread 1 S sup hrtimer_nanosleep 230 - - -\n1 1 {30 * n + 100000002} - hang_end 1\n")
 n = 40000  # a hang snapshot of n threads, each waiting for a mutex the next holds, twice
 with open("hang.trace", "w") as f:
     f.write("1 1 1 - tlstrace 2 0 /x x\n1 1 2 - hang_arm exit 2000\n1 1 3 - exit 0\n")
@@ -105,6 +117,9 @@ report_timed inherit.trace inherit.trace
 	fail "inherit: not every child's parent named"
 report_timed stopped.trace stopped.trace
 grep -q "error killed x60000 .*SIGTERM" stopped.trace.txt || { grep -m3 "killed" stopped.trace.txt; fail "stopped: not every worker's killed finding"; }
+report_timed told.trace told.trace
+grep -q "it had not reaped the children it told to stop, .*: SIGTERM to 2 (sup) 100.800 ms before, which has no end in its trace" told.trace.txt ||
+	{ grep -m2 -o "it had not reaped.\{0,300\}" told.trace.txt; fail "told: the children told to stop not named"; }
 report_timed hang.trace hang.trace
 grep -q "thread 1 waits for the mutex at 0x1001 held by thread 2" hang.trace.txt || { grep -m3 "waits for" hang.trace.txt; fail "hang: thread 1's holder"; }
 true

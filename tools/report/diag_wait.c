@@ -126,6 +126,103 @@ static int children_waited(const struct report *r, const struct proc *p, long lo
 	return n;
 }
 
+/* p's traced children and its reap lines, kept for many questions about single pids (told_words:
+ * one per kill line of p's). children_waited(r, p, pid, t, until, ...) walks every process of the
+ * trace and every event of p's: per kill line, a supervisor that told 20000 children to stop took
+ * 9 s of CPU (4x per 2x). Built once, O(n log n) in p's children and reaps; each question then a
+ * binary search and the pid's own records, with children_waited's answer. */
+struct brood {
+	struct kid {
+		struct proc *q;
+		int order; /* its place in r->procs (of two records alike, the later one answers) */
+	} *kids;           /* p's children (ppid p's pid, not p): by pid, first event's time, order */
+	int nkids;
+	struct reaped {
+		long long pid;
+		uint64_t t;
+		int i; /* the reap line's index in p's events */
+	} *reaps;          /* p's reap lines: by pid, then their order in p's events */
+	int nreaps;
+};
+
+static int kid_cmp(const void *a, const void *b)
+{
+	const struct kid *x = a, *y = b;
+	uint64_t tx = proc_t_first(x->q), ty = proc_t_first(y->q);
+	if (x->q->pid != y->q->pid)
+		return x->q->pid < y->q->pid ? -1 : 1;
+	if (tx != ty)
+		return tx < ty ? -1 : 1;
+	return (x->order > y->order) - (x->order < y->order);
+}
+
+static int reaped_cmp(const void *a, const void *b)
+{
+	const struct reaped *x = a, *y = b;
+	if (x->pid != y->pid)
+		return x->pid < y->pid ? -1 : 1;
+	return (x->i > y->i) - (x->i < y->i);
+}
+
+static void brood_build(const struct report *r, const struct proc *p, struct brood *b)
+{
+	memset(b, 0, sizeof *b);
+	for (int i = 0; i < r->nprocs; i++)
+		b->nkids += r->procs[i] != p && r->procs[i]->ppid == p->pid;
+	for (int i = 0; i < p->nev; i++)
+		b->nreaps += proc_ev(p, i)->type == EV_REAP;
+	b->kids = xmalloc((size_t)(b->nkids + 1) * sizeof *b->kids);
+	b->reaps = xmalloc((size_t)(b->nreaps + 1) * sizeof *b->reaps);
+	b->nkids = b->nreaps = 0;
+	for (int i = 0; i < r->nprocs; i++)
+		if (r->procs[i] != p && r->procs[i]->ppid == p->pid)
+			b->kids[b->nkids++] = (struct kid){r->procs[i], i};
+	for (int i = 0; i < p->nev; i++)
+		if (proc_ev(p, i)->type == EV_REAP)
+			b->reaps[b->nreaps++] = (struct reaped){ev_dec(proc_ev(p, i), 1), proc_ev(p, i)->t, i};
+	qsort(b->kids, (size_t)b->nkids, sizeof *b->kids, kid_cmp);
+	qsort(b->reaps, (size_t)b->nreaps, sizeof *b->reaps, reaped_cmp);
+}
+
+static void brood_free(struct brood *b)
+{
+	free(b->kids);
+	free(b->reaps);
+}
+
+/* children_waited(r, p, pid, t, until, &q, 1) for a pid > 0 of b's: the record of that pid the
+ * wait could return (its latest that started before until and was not reaped by a reap line of
+ * p's before t, the last such line in p's order counting), NULL if none */
+static struct proc *brood_waited(const struct brood *b, long long pid, uint64_t t, uint64_t until)
+{
+	int lo = 0, hi = b->nkids, rlo = 0, rhi = b->nreaps, gone_at = -1;
+	struct proc *best = NULL;
+	while (lo < hi) { /* the pid's first record */
+		int mid = lo + (hi - lo) / 2;
+		if (b->kids[mid].q->pid < pid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	while (rlo < rhi) { /* the pid's first reap line */
+		int mid = rlo + (rhi - rlo) / 2;
+		if (b->reaps[mid].pid < pid)
+			rlo = mid + 1;
+		else
+			rhi = mid;
+	}
+	for (; rlo < b->nreaps && b->reaps[rlo].pid == pid; rlo++)
+		if (b->reaps[rlo].t < t)
+			gone_at = rlo;
+	for (; lo < b->nkids && b->kids[lo].q->pid == pid; lo++) {
+		struct proc *q = b->kids[lo].q;
+		if (proc_t_first(q) > until || (gone_at >= 0 && b->reaps[gone_at].t >= proc_t_first(q)))
+			continue;
+		best = q;
+	}
+	return best;
+}
+
 int wait_children(const struct report *r, const struct proc *p, const struct event *w, uint64_t until,
 		  struct proc **out, int max)
 {
@@ -348,7 +445,8 @@ char *told_words(const struct report *r, const struct proc *p, uint64_t until)
 	struct proc *kid[MAX];
 	char buf[3072];
 	size_t len = 0;
-	int n = 0;
+	int n = 0, built = 0;
+	struct brood b;
 	for (int i = 0; i < p->nev && proc_ev(p, i)->t <= until; i++) {
 		const struct event *e = proc_ev(p, i);
 		struct proc *q = NULL;
@@ -362,8 +460,11 @@ char *told_words(const struct report *r, const struct proc *p, uint64_t until)
 			}
 			continue;
 		}
-		if (e->type != EV_KILL || strcmp(ev_field(e, 4), "0") || !stop_signal((int)ev_dec(e, 1)) ||
-		    ev_dec(e, 2) <= 0 || children_waited(r, p, ev_dec(e, 2), e->t, until, &q, 1) != 1)
+		if (e->type != EV_KILL || strcmp(ev_field(e, 4), "0") || !stop_signal((int)ev_dec(e, 1)) || ev_dec(e, 2) <= 0)
+			continue;
+		if (!built++) /* (at the first such line: most processes have none) */
+			brood_build(r, p, &b);
+		if (!(q = brood_waited(&b, ev_dec(e, 2), e->t, until)))
 			continue;
 		for (k = 0; k < n && kid[k] != q; k++)
 			;
@@ -372,6 +473,8 @@ char *told_words(const struct report *r, const struct proc *p, uint64_t until)
 		n += k == n;
 		kill[k] = e, kid[k] = q;
 	}
+	if (built)
+		brood_free(&b);
 	buf[0] = 0;
 	for (int k = 0; k < n && len < sizeof buf - 600; k++) {
 		char *d = until > kill[k]->t + 1000000 ? duration_text(until - kill[k]->t) : NULL;
