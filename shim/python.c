@@ -863,7 +863,7 @@ COLD_TEXT static int py_traceback(struct pysink *s, int all)
 		/* the interpreter's own dumper writes to a descriptor: through a pipe, then split */
 		int p[2];
 		char buf[8192], *b, *eol, qline[512];
-		struct py_qual q = {0, 0}; /* (3.11's frames by their qualified names) */
+		struct py_qual q = {0, 0, 0}; /* (3.11's frames by their qualified names) */
 		ssize_t n, total = 0;
 		struct pysink to_pipe = {.fd = -1};
 		if (pipe2(p, O_CLOEXEC | O_NONBLOCK) != 0)
@@ -1204,51 +1204,43 @@ COLD_TEXT static int thread_name_313(pid_t tid, char *out, size_t cap)
  * CPython 3.11's _Py_DumpTracebackThreads (Python/traceback.c dump_frame) names a frame by its
  * code's co_name: "__del__", not the class it belongs to. 3.11 code objects also have co_qualname
  * ("Conn.__del__"; Include/cpython/code.h: co_name +120, co_qualname +128 in 3.11.2, checked with
- * ctypes), which 3.13+'s reader here writes (dump_frame). For the hang watchdog's 3.11 dump, the
- * frame a line is about is found again: the thread state whose thread_id (pthread_t, +152) the
- * header names, its k-th frame from the innermost (3.11's dump_traceback shows every frame from
- * cframe->current_frame along previous, none skipped), taken only if its co_name is still the
- * line's name (the thread may have run on since the dump). */
-struct qualname_ask {
-	uintptr_t ident; /* the header's thread id (pthread_t) */
-	int k;           /* the frame's place, innermost 0 */
-	const char *name;
-	char *out;
-	size_t cap;
-};
+ * ctypes), which 3.13+'s reader here writes (dump_frame). For 3.11's text, the frame a line is
+ * about is found again: the thread state whose thread_id (pthread_t, +152) the header names (one
+ * walk of the thread states per header), then its frames from cframe->current_frame (+56, +8)
+ * along previous (+48) one per line (3.11's dump_traceback shows every frame, none skipped), each
+ * taken only if its co_name (f_code +32) is still the line's name (the thread may have run on
+ * since the dump; then that line and the rest of the block keep co_name). */
 
-/* ts_walk's, 3.11: at the thread state of a->ident, its k-th frame's co_qualname into a->out if
- * its co_name is a->name: the length + 1 (1: not found there), 0 at another thread state */
-COLD_TEXT static uintptr_t qualname_311_at(const struct ts_walk *w, uintptr_t t, uintptr_t arg)
+/* ts_walk's, 3.11: the thread state whose thread_id is *(uintptr_t *)arg, or 0 */
+COLD_TEXT static uintptr_t tstate_of_ident(const struct ts_walk *w, uintptr_t t, uintptr_t arg)
 {
-	const struct qualname_ask *a = (const struct qualname_ask *)arg;
-	uintptr_t frame, code;
-	char fn[128];
-	if (peek_word(t + w->thread_id) != a->ident)
-		return 0;
-	frame = peek_word(peek_word(t + 56) + 8);
-	for (int i = 0; i < a->k && frame; i++)
-		frame = peek_word(frame + 48);
-	code = frame ? peek_word(frame + 32) : 0;
-	if (!code || !pyx.code_type || peek_word(code + 8) != pyx.code_type ||
-	    !peek_ascii(&pyname_311, peek_word(code + 120), fn, sizeof fn) || shim_strcmp(fn, a->name))
-		return 1;
-	return (uintptr_t)peek_ascii(&pyname_311, peek_word(code + 128), a->out, a->cap) + 1;
+	return peek_word(t + w->thread_id) == *(const uintptr_t *)arg ? t : 0;
 }
 
-/* 3.11: the qualified name (co_qualname) of frame k (innermost 0) of the thread whose
- * faulthandler header names ident, where that frame's co_name is still name; its length in out
- * (ASCII, NUL-terminated), 0 if not found (another version, a frame gone, a name not ASCII).
- * Reads only (py_peek); no lock. async-signal-safe */
-COLD_TEXT static int py_frame_qualname(uintptr_t ident, int k, const char *name, char *out, size_t cap)
+/* 3.11: the qualified name (co_qualname) of the frame after q's last one (the innermost after a
+ * header) of the thread q->ident, if its co_name is name: its length in out (ASCII,
+ * NUL-terminated); 0 if not found (another version, a frame gone, a name not ASCII), which
+ * ends the block's lookups. Reads only (py_peek); no lock. async-signal-safe */
+COLD_TEXT static int py_frame_qualname(struct py_qual *q, const char *name, char *out, size_t cap)
 {
-	struct qualname_ask a = {ident, k, name, out, cap};
 	struct ts_walk w;
-	uintptr_t r;
-	if (!py.rt311 || !ident || !pyx_resolve() || !ts_walk_init(&w))
+	uintptr_t code;
+	char fn[128];
+	if (!py.rt311 || !q->ident || q->done || !pyx_resolve() || !ts_walk_init(&w))
 		return 0;
-	r = ts_walk(&w, qualname_311_at, (uintptr_t)&a);
-	return r ? (int)(r - 1) : 0;
+	if (!q->frame) {
+		uintptr_t t = ts_walk(&w, tstate_of_ident, (uintptr_t)&q->ident);
+		q->frame = t ? peek_word(peek_word(t + 56) + 8) : 0;
+	} else {
+		q->frame = peek_word(q->frame + 48);
+	}
+	code = q->frame ? peek_word(q->frame + 32) : 0;
+	if (!code || !pyx.code_type || peek_word(code + 8) != pyx.code_type ||
+	    !peek_ascii(&pyname_311, peek_word(code + 120), fn, sizeof fn) || shim_strcmp(fn, name)) {
+		q->done = 1;
+		return 0;
+	}
+	return peek_ascii(&pyname_311, peek_word(code + 128), out, cap);
 }
 
 /* A line of 3.11's faulthandler text (_Py_DumpTracebackThreads, _Py_DumpTraceback), in order,
@@ -1258,7 +1250,7 @@ COLD_TEXT static int py_frame_qualname(uintptr_t ident, int k, const char *name,
  * "  File "x.py", line N in NAME" is its next frame, and comes back in out (cap bytes) with the
  * frame's qualified name for NAME (py_frame_qualname: "Conn.__del__", as 3.13+'s dump_frame
  * writes). Returns out, or line itself (any other line, another version, a name not found).
- * async-signal-safe */
+ * Cost: per block one walk of the thread states, per frame line five reads. async-signal-safe */
 COLD_TEXT const char *py_line_qualified(struct py_qual *q, const char *line, char *out, size_t cap)
 {
 	const char *in = NULL, *p;
@@ -1266,22 +1258,20 @@ COLD_TEXT const char *py_line_qualified(struct py_qual *q, const char *line, cha
 	size_t head;
 	int n;
 	if (!shim_strncmp(line, "Stack ", 6)) {
-		q->ident = (uintptr_t)pthread_self();
-		q->frame = 0;
+		*q = (struct py_qual){(uintptr_t)pthread_self(), 0, 0};
 		return line;
 	}
 	if ((line[0] == 'T' || line[0] == 'C') && (p = shim_strstr(line, "hread 0x")) != NULL) {
-		q->ident = 0;
+		*q = (struct py_qual){0, 0, 0};
 		for (p += 8; (*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f'); p++)
 			q->ident = q->ident * 16 + (uintptr_t)(*p <= '9' ? *p - '0' : *p - 'a' + 10);
-		q->frame = 0;
 		return line;
 	}
 	if (shim_strncmp(line, "  File ", 7))
 		return line;
 	for (p = line; (p = shim_strstr(p, " in ")) != NULL; p += 4)
 		in = p;
-	if (!in || (n = py_frame_qualname(q->ident, q->frame++, in + 4, name, sizeof name)) <= 0 ||
+	if (!in || (n = py_frame_qualname(q, in + 4, name, sizeof name)) <= 0 ||
 	    (head = (size_t)(in + 4 - line)) + (size_t)n >= cap)
 		return line;
 	memcpy(out, line, head);

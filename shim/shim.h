@@ -563,7 +563,8 @@ int py_dump_interpreters(int fd); /* the hang watchdog's: every interpreter */
 /* 3.11's faulthandler lines with the frames' qualified names (co_qualname): python.c */
 struct py_qual {
 	uintptr_t ident; /* the thread the last header named (its thread_id, a pthread_t) */
-	int frame;       /* the next frame line's place, innermost 0 */
+	uintptr_t frame; /* its frame the last frame line was about (_PyInterpreterFrame *), 0 none yet */
+	int done;        /* a frame was not found: the block's other lines keep co_name */
 };
 const char *py_line_qualified(struct py_qual *q, const char *line, char *out, size_t cap);
 int py_gil(uintptr_t *gil, pid_t *holder); /* the hang watchdog's: the GIL and its holder */

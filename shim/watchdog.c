@@ -702,7 +702,7 @@ COLD_TEXT static void python_tracebacks(void)
 	int fds[2], hi[2] = {-1, -1};
 	long n, got = 0;
 	pid_t cur = 0;
-	struct py_qual q = {0, 0}; /* (3.11: the frames' qualified names) */
+	struct py_qual q = {0, 0, 0}; /* (3.11: the frames' qualified names) */
 	char *line, *end;
 	const char *interp = "main";
 	static char qline[768] COLD_BSS;
