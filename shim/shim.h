@@ -711,6 +711,11 @@ int py_handler_frame(pid_t tid, uintptr_t (*sp_of)(pid_t), int *nframes);
 int py_handler_running_at(uintptr_t sp); /* python.c: the main thread, interrupted at stack pointer sp, runs a Python signal handler (async-signal-safe) */
 int py_fin_running_at(uintptr_t sp); /* python.c: ... is in python3's own Py_FinalizeEx (async-signal-safe) */
 int py_fin_frames(const uintptr_t *ips, int n); /* python.c: a return address into Py_FinalizeEx (memory reads only) */
+/* python.c: the main thread interrupted by a signal (context uc, stack pointer sp): in
+ * Py_FinalizeEx (the result), in a Python handler (*in_handler); by its unwound frames where they
+ * reach main's caller, else by a word scan. async-signal-safe */
+int py_frames_in_context(void *uc, uintptr_t sp, int *in_handler);
+int exitfns_main_caller(uintptr_t ip); /* exitfns.c: ip returns into main's caller (the shim's trampoline) */
 
 /* ---- signal provenance (signals.c) ---- */
 
