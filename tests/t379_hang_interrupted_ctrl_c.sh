@@ -61,10 +61,10 @@ INT="SIGINT from the terminal \(Ctrl-C: the kernel sent it\) then interrupted"
 END="and the process then ended with exit status [0-9]+$"
 ctrl_c join snapshots:1 300 $PY "$W/join.py"
 grep -q "status 0$" "$W/join.out" || fail "join: $(tail -3 "$W/join.out")"
-hang_says join "Py_FinalizeEx \(threading shutdown\)" \
+hang_says join "Py_FinalizeEx \(threading shutdown, Python atexit callbacks\) > joining the non-daemon threads \(threading._shutdown\)" \
 	"; $INT the join of thread [0-9]+ \(threading._shutdown's Thread.join\), [0-9.]+ m?s after the snapshot \(.*\), $END"
 ctrl_c callback snapshots:1 300 $PY "$W/callback.py"
-hang_says callback "Py_FinalizeEx \(Python atexit callbacks\) > the atexit callback .*flush \(callback.py:[0-9]+\)" \
+hang_says callback "Py_FinalizeEx \(threading shutdown, Python atexit callbacks\) > the Python atexit callbacks" \
 	"; $INT the atexit callback .*flush \(callback.py:[0-9]+\), [0-9.]+ m?s after the snapshot \(.*\), $END"
 ! grep -q "phase: *?$" "$W/join.txt" "$W/callback.txt" || fail "a phase ?: $(grep 'phase: *?$' "$W/join.txt" "$W/callback.txt")"
 
