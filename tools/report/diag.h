@@ -242,6 +242,10 @@ void explain_finding(struct finding *f, const char *fix, const char *fmt, ...) _
 /* diag_crash.c: the crash report's frames after signal sig sent to p from outside, added to f;
  * 1 if there was one */
 int received_signal_frames(struct finding *f, const struct proc *p, int sig);
+/* diag_outcome.c: v's last reap line (a wait that returned a child) at or before t (ns) of a
+ * child killed by signal sig, or NULL: what a supervisor that ends as its child did (timeout(1), a
+ * shell) raises the signal again after */
+const struct event *child_killed_by(const struct proc *v, int sig, uint64_t t);
 void frames_from(struct finding *f, const struct proc *p, const struct event *e, int first, int fault_first);
 /* the same as a new array; *n its length */
 struct frame *frames_of(const struct proc *p, const struct event *e, int first, int fault_first, int *n);
