@@ -258,6 +258,9 @@ uint64_t proc_time_origin(const struct proc *p);
  * detail, still %-encoded as in the trace (decode_str), or NULL where the line has none. Both
  * point into p's events: valid while the report holds them. */
 const char *proc_watch_mode(const struct proc *p, const char **reason);
+/* diag_tls.c: 1 if p's watch mode was hw (its watch line): its poison_hit lines are hardware
+ * watchpoint hits on the destroyed object (shim/watch.c trap_handler), not poisoned values */
+int watch_hw(const struct proc *p);
 
 /* diag_outcome.c: p's last line that raised or took a fatal signal itself (a kill/raise with the
  * default action, a fatal arrival), or NULL */

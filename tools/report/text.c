@@ -184,7 +184,8 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 		break;
 	case EV_POISON_HIT:
 		tls_text(p, ev_dec(e, 0), b, sizeof b);
-		snprintf(a, sizeof a, "poisoned value of destroyed %s used", b);
+		snprintf(a, sizeof a, watch_hw(p) ? "destroyed %s read or written, caught by a hardware watchpoint"
+						  : "poisoned value of destroyed %s used", b);
 		mark = "!! ";
 		mcol = c_err;
 		break;
