@@ -5,7 +5,9 @@
 # SI_TKILL from its pid) was a crash finding of its own, first in the verdict ("crash: SIGSEGV
 # sent (SI_TKILL) by raise() in timeout+0x2a76 / fix: see the backtrace"). Now it is passed on,
 # as a termination signal raised again after a child died of it already was: no finding for
-# timeout, its process header says so; the child's crash is the one crash finding.
+# timeout, its process header says so; the child's crash is the one crash finding. The shim's
+# stderr gave timeout a crash report of its own too ("SIGSEGV (si_code -6) sent by pid N" and a
+# backtrace); now one line says it was passed on (its wait reaped a child killed by it).
 . "$(dirname "$0")/lib.sh"
 build crash_child crash_child.c -- -O0
 cd "$W"
@@ -23,5 +25,10 @@ for how in segv:SIGSEGV:139 abort:SIGABRT:134 fpe:SIGFPE:136; do
 		fail "$m: the first finding is timeout's: $(grep -A1 '^\[1\] ' $m.txt)"
 	grep -q "^  1 process (crash_child): crash: $sig" $m.txt || fail "$m: verdict: $(sed -n '/^verdict/,/^$/p' $m.txt)"
 	! sed -n '/^verdict/,/^$/p' $m.txt | grep -q "(timeout)" || fail "$m: timeout in the verdict: $(sed -n '/^verdict/,/^$/p' $m.txt)"
+	# the shim's stderr: one line for timeout's, no crash report (its reap of the child told it)
+	grep -q "^tlstrace: process $tpid thread $tpid: $sig (si_code -6) raised by the process itself after a child of its died of it: passed on, not a crash$" $m.err ||
+		fail "$m: stderr: $(cat $m.err)"
+	[ "$(grep -c "^tlstrace: process " $m.err)" = 2 ] && [ "$(grep -c "^tlstrace: backtrace" $m.err)" = 1 ] ||
+		fail "$m: stderr: $(cat $m.err)"
 done
 exit 0
