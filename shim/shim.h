@@ -724,10 +724,10 @@ void signals_flush_arrivals(void);     /* write the kept arrivals' lines, any th
 void signals_after_fork_child(void);
 /* arrivals kept, not yet written (signals.c); tl_begin writes them first when nonzero */
 extern atomic_int signal_arrivals_kept;
-/* the last child this process reaped that died of a signal, as the reaping process's pid << 8 |
- * the signal (0: none; pid_max is at most 2^22, so it fits), set by the wait-family wrappers
- * (signals.c reaped; a child that exited leaves it as it was); a fork child's inherited value
- * names its parent's pid, not its own: no reset (COLD_BSS, untouched until such a reap). A crash signal the process then raises itself
+/* how the last child this process reaped ended: the reaping process's pid << 8 | the signal it
+ * died of, 0 if it exited or none was reaped (pid_max is at most 2^22, so it fits), set by the
+ * wait-family wrappers (signals.c reaped); a fork child's inherited value names its parent's
+ * pid, not its own: no reset (EXIT_BSS: the page an exit touches anyway, untouched until a reap). A crash signal the process then raises itself
  * is its child's passed on (timeout(1), a shell), not a crash (crash.c). Read in a signal
  * handler: a lock-free atomic */
 extern atomic_int child_death_signal;

@@ -7,7 +7,9 @@
 # as a termination signal raised again after a child died of it already was: no finding for
 # timeout, its process header says so; the child's crash is the one crash finding. The shim's
 # stderr gave timeout a crash report of its own too ("SIGSEGV (si_code -6) sent by pid N" and a
-# backtrace); now one line says it was passed on (its wait reaped a child killed by it).
+# backtrace); now one line says it was passed on (its wait reaped a child killed by it). A
+# process whose last reaped child exited, raising the signal a child died of earlier, has a
+# crash of its own ("after").
 . "$(dirname "$0")/lib.sh"
 build crash_child crash_child.c -- -O0
 cd "$W"
@@ -31,4 +33,11 @@ for how in segv:SIGSEGV:139 abort:SIGABRT:134 fpe:SIGFPE:136; do
 	[ "$(grep -c "^tlstrace: process " $m.err)" = 2 ] && [ "$(grep -c "^tlstrace: backtrace" $m.err)" = 1 ] ||
 		fail "$m: stderr: $(cat $m.err)"
 done
+# its own abort() after a child that aborted and one that exited: its crash, on stderr too
+traced after "$BIN/crash_child" after
+[ $RC = 134 ] || fail "after: status $RC"
+"$REPORT" --color=never after.trace >after.txt 2>&1
+ppid=$(awk '$5 == "tlstrace" { print $1; exit }' after.trace)
+grep -A1 '^\[[0-9]*\] error crash ' after.txt | grep -q "process $ppid " || fail "after: no crash finding of $ppid: $(grep -A1 '^\[' after.txt)"
+grep -q "^tlstrace: process $ppid thread $ppid: SIGABRT (si_code -6) sent by pid $ppid" after.err || fail "after: stderr: $(cat after.err)"
 exit 0

@@ -248,10 +248,6 @@ int received_signal_frames(struct finding *f, const struct proc *p, int sig);
  * constructs one file's dynamic thread_locals together in declaration order (its __tls_init),
  * whichever is touched first; malloc'd */
 char *tls_order_fix(const struct proc *p, long long used, long long user);
-/* diag_outcome.c: v's last reap line (a wait that returned a child) at or before t (ns) of a
- * child killed by signal sig, or NULL: what a supervisor that ends as its child did (timeout(1), a
- * shell) raises the signal again after */
-const struct event *child_killed_by(const struct proc *v, int sig, uint64_t t);
 void frames_from(struct finding *f, const struct proc *p, const struct event *e, int first, int fault_first);
 /* the same as a new array; *n its length */
 struct frame *frames_of(const struct proc *p, const struct event *e, int first, int fault_first, int *n);

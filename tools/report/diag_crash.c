@@ -19,17 +19,19 @@ static int sent_from_outside(const struct proc *p, const struct event *e)
 	return (code == 0 || code == -1 || code == -6) && pid && pid != (unsigned)p->pid;
 }
 
-/* Whether the crash line e reports signal sig that process p raised again after a wait of its
- * reaped a child killed by it (si_code SI_USER 0, SI_TKILL -6 or SI_QUEUE -1 from its own pid:
- * raise, kill or sigqueue of itself, after such a reap line): a supervisor that ends as its child
- * did (coreutils timeout.c: raise(WTERMSIG) after waitpid; a shell). The signal is passed on, not
- * a crash of its own: the outcome's rule names it (diag_outcome.c deliberate_stop). */
-static int passed_on(const struct proc *p, const struct event *e)
+/* passed_on_from (report.h). Not any earlier child's death: a process whose last child exited, or
+ * died of another signal, raising this one does so for reasons of its own (an abort()). The
+ * outcome's rule then names it (diag_outcome.c deliberate_stop). */
+const struct event *passed_on_from(const struct proc *p, const struct event *e)
 {
-	int code = (int)ev_dec(e, 1);
-	unsigned pid = (unsigned)(ev_hex(e, 2) & 0xffffffffu);
-	return (code == 0 || code == -1 || code == -6) && pid == (unsigned)p->pid &&
-	       child_killed_by(p, (int)ev_dec(e, 0), e->t) != NULL;
+	int code = (int)ev_dec(e, 1), i;
+	const struct event *r = NULL;
+	if ((code != 0 && code != -1 && code != -6) || (unsigned)(ev_hex(e, 2) & 0xffffffffu) != (unsigned)p->pid)
+		return NULL;
+	for (i = 0; i < p->nev && proc_ev(p, i) != e; i++)
+		if (proc_ev(p, i)->type == EV_REAP)
+			r = proc_ev(p, i);
+	return r && !strcmp(ev_field(r, 2), "signal") && ev_dec(r, 3) == ev_dec(e, 0) ? r : NULL;
 }
 
 /* A crash_bt line's frames added to f (frames_from); a frame-pointer walk's ("framepointer")
@@ -186,7 +188,7 @@ char *crash_raised_where(const struct proc *p, int i)
 /* A crash: crash, crash_phase, crash_bt, crash_tls..., crash_py..., crash_end, all by one thread.
  * A signal another process sent (a supervisor's SIGABRT or SIGSEGV) is not a crash: the process
  * was killed (diag_outcome.c's `killed`, with this report's backtrace), or its handler ran; nor is
- * one it raised again after its child died of it (passed_on): its header says so. */
+ * one it raised again after its child died of it (passed_on_from): its header says so. */
 static void on_crash(struct report *r, struct proc *p, struct tstate *t, int at)
 {
 	struct event *e = proc_ev(p, at);
@@ -196,7 +198,7 @@ static void on_crash(struct report *r, struct proc *p, struct tstate *t, int at)
 	int i;
 	char *where;
 
-	if (sent_from_outside(p, e) || passed_on(p, e)) {
+	if (sent_from_outside(p, e) || passed_on_from(p, e)) {
 		for (i = at + 1; i < p->nev && !action; i++)
 			if (proc_ev(p, i)->tid == e->tid && proc_ev(p, i)->type == EV_CRASH_END)
 				action = ev_field(proc_ev(p, i), 0);

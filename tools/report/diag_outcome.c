@@ -991,8 +991,8 @@ static char *since_teardown(uint64_t tb, uint64_t t, const struct proc *v)
 /* the termination signals a program is asked to stop by */
 static int stop_signal(int sig) { return sig == SIGTERM || sig == SIGINT || sig == SIGHUP || sig == SIGQUIT; }
 
-/* child_killed_by (diag.h) */
-const struct event *child_killed_by(const struct proc *v, int sig, uint64_t t)
+/* v's reap line, before t, of a child killed by sig, or NULL */
+static const struct event *child_killed_by(const struct proc *v, int sig, uint64_t t)
 {
 	for (int i = v->nev - 1; i >= 0; i--) {
 		const struct event *e = proc_ev(v, i);

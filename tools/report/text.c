@@ -199,15 +199,22 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 			snprintf(a, sizeof a, "%s from pid %u (%s) taken in %s", signal_name((int)ev_dec(e, 0)),
 				 (unsigned)(ev_hex(e, 2) & 0xffffffffu), si_code_name((int)ev_dec(e, 0), (int)ev_dec(e, 1)), b);
 		else {
-			/* (where the program raised it, as the crash finding's message says: diag_crash.c) */
+			/* (where the program raised it, as the crash finding's message says: diag_crash.c;
+			 * after a reap of a child killed by it, passed on: no crash, diag_crash.c) */
 			char *raised = crash_raised_where(p, i);
+			const struct event *c = passed_on_from(p, e);
+			char on[64] = "";
+			if (c)
+				snprintf(on, sizeof on, ": passed on from its child %s", ev_field(c, 1));
 			if (raised)
-				snprintf(a, sizeof a, "%s sent (%s) %s", signal_name((int)ev_dec(e, 0)),
-					 si_code_name((int)ev_dec(e, 0), (int)ev_dec(e, 1)), raised);
+				snprintf(a, sizeof a, "%s sent (%s) %s%s", signal_name((int)ev_dec(e, 0)),
+					 si_code_name((int)ev_dec(e, 0), (int)ev_dec(e, 1)), raised, on);
 			else
-				snprintf(a, sizeof a, "%s sent (%s) in %s", signal_name((int)ev_dec(e, 0)),
-					 si_code_name((int)ev_dec(e, 0), (int)ev_dec(e, 1)), b);
+				snprintf(a, sizeof a, "%s sent (%s) in %s%s", signal_name((int)ev_dec(e, 0)),
+					 si_code_name((int)ev_dec(e, 0), (int)ev_dec(e, 1)), b, on);
 			free(raised);
+			if (c)
+				break; /* (no mark: not a failure of its own) */
 		}
 		mark = "!! ";
 		mcol = c_err;
