@@ -621,8 +621,12 @@ int watchdog_armed(void);
 /* around a call Linux refuses in a process of more than one thread (namespaces.c): park ends the
  * watchdog's thread (1 if it did), unpark makes it again (later: at the next code that may hang);
  * the caller is inside the shim */
-int watchdog_park(void);
+int watchdog_park(int any);
 void watchdog_unpark(int later);
+/* a fork, thread creation or system() failed with EAGAIN (a task limit): room_begin ends the
+ * watchdog's thread (1 if it did: the caller retries once, then calls room_end in the parent) */
+int watchdog_room_begin(void);
+void watchdog_room_end(void);
 void watchdog_resume_deferred(void); /* python.c: a blocking call; the thread if it is to be made */
 /* namespaces.c: 1 if system call nr with arguments a0, a1 needs a single-threaded process
  * (SYS_unshare, SYS_setns); ns_before/ns_after around it (ns_before's result to ns_after) */
@@ -734,7 +738,7 @@ extern atomic_int child_death_signal;
 void signals_init(void);                  /* at start: the inherited mask and ignored set */
 unsigned signals_blocked_for_new_thread(const pthread_attr_t *attr); /* in pthread_create */
 void signals_thread_start(unsigned blocked); /* in the new thread */
-void signals_thread_creating(int delta);     /* pthread_create: +1 before, -1 on failure or at start */
+void signals_thread_creating(int delta, unsigned term_blocked); /* pthread_create: +1 before, -1 on failure or at start */
 void signals_thread_exit(void);              /* as it ends */
 void signals_threads_forgotten(void);        /* in a fork child of a process with threads */
 int signals_others_block(int sig);           /* every other thread blocks sig; async-signal-safe */
