@@ -66,6 +66,9 @@ PY
 [ "$(grep -c ' sig_arrive 15 .* dfl ' two.trace)" -ge 2 ] || fail "two.trace: $(grep ' sig_arrive ' two.trace)"
 "$REPORT" --color=never two.trace >two.txt 2>&1
 [ "$(taker two.txt)" = "$snapper" ] || fail "two arrivals: taker $(taker two.txt), expected the snapshot's thread $snapper"
+# the timeline: the other arrival is not what the process died of
+grep -Eq " $other +SIGTERM arrived from pid [0-9]+ \(timeout\), default action, the process already dying of its arrival on thread $snapper$" two.txt ||
+	fail "two arrivals: timeline: $(grep 'SIGTERM arrived' two.txt)"
 "$REPORT" --color=never nosnap.trace >nosnap.txt 2>&1
 said=$(grep -m1 -A1 '^\[[0-9]*\] error killed ' nosnap.txt | sed -n 's/.*, taken by thread \([0-9]*\) .*/\1/p')
 first=$(awk -v p=$main '$1 == p && $5 == "sig_arrive" && $11 == "dfl" { print $2; exit }' nosnap.trace)

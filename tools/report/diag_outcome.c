@@ -627,9 +627,8 @@ static const struct event *arrival_of(const struct proc *v, int sig, uint64_t un
 	return NULL;
 }
 
-/* The arrival of sig that ended v (up to until; sig not SIGKILL, which has no arrival line), or
- * NULL. A process-directed signal is taken by one thread that does not block it (kernel
- * signal.c complete_signal); the shim's handler for the default action keeps the signal blocked
+/* killing_arrival (report.h). A process-directed signal is taken by one thread that does not
+ * block it (kernel signal.c complete_signal); the shim's handler for the default action keeps the signal blocked
  * on that thread while it writes its line and a snapshot, then re-sends it to that thread
  * (shim/signals.c term_default_handler, crash_die_with), which dies of it. A second such
  * signal meanwhile (timeout(1)'s kill of its command, then of its process group: t4) is taken by
@@ -637,7 +636,7 @@ static const struct event *arrival_of(const struct proc *v, int sig, uint64_t un
  * before its own re-send: so the thread that wrote a whole snapshot (kill_snap ... kill_snap_end)
  * ended the process, else the first arrival with the default action. A process that ran a
  * handler and raised sig again has no such arrival: its last arrival (arrival_of). */
-static const struct event *killing_arrival(const struct proc *v, int sig, uint64_t until)
+const struct event *killing_arrival(const struct proc *v, int sig, uint64_t until)
 {
 	const struct event *snap = kill_snapshot_of(v, NULL), *first = NULL, *snapper = NULL;
 	for (int i = 0; i < v->nev; i++) {

@@ -418,17 +418,24 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 			snprintf(a, sizeof a, "Py_EndInterpreter (sub-interpreter, thread state %s)  [%s]", ev_field(e, 0), d);
 		}
 		break;
-	case EV_SIG_ARRIVE:
+	case EV_SIG_ARRIVE: {
+		/* (of two arrivals with the default action, the one the process did not die of) */
+		const struct event *k = !strcmp(ev_field(e, 5), "dfl") ? killing_arrival(p, (int)ev_dec(e, 0), UINT64_MAX) : NULL;
+		char other[96] = "";
+		if (k && k->tid != e->tid)
+			snprintf(other, sizeof other, "default action, the process already dying of its arrival on thread %d",
+				 k->tid);
 		short_code(p, ev_field(e, 4), e->t, b, sizeof b);
 		snprintf(a, sizeof a, "%s arrived%s%s%s%s%s, %s", signal_name((int)ev_dec(e, 0)),
 			 strcmp(ev_field(e, 2), "-") ? " from pid " : " from the kernel", strcmp(ev_field(e, 2), "-") ? ev_field(e, 2) : "",
 			 strcmp(ev_field(e, 6), "-") ? " (" : "", strcmp(ev_field(e, 6), "-") ? ev_field(e, 6) : "",
 			 strcmp(ev_field(e, 6), "-") ? ")" : "",
-			 !strcmp(ev_field(e, 5), "dfl") ? "default action: the process dies of it" :
+			 other[0] ? other : !strcmp(ev_field(e, 5), "dfl") ? "default action: the process dies of it" :
 			 !strcmp(ev_field(e, 5), "wait") ? "taken by sigwait/sigwaitinfo/sigtimedwait" : "");
 		if (!strcmp(ev_field(e, 5), "fn"))
 			snprintf(a + strlen(a), sizeof a - strlen(a), "ran the handler %s", b);
 		break;
+	}
 	case EV_KILL_SNAP: /* (shim/watchdog.c watchdog_kill_snapshot; its threads are the killed finding's) */
 		snprintf(a, sizeof a, "snapshot of every thread as %s was about to end it%s", signal_name((int)ev_dec(e, 0)),
 			 kill_snapshot_of(p, NULL) == e ? " (see the killed finding)" : ": cut short, not complete");
