@@ -560,6 +560,13 @@ void py_dlclose_end(void);
 int py_dump_traceback(int fd);
 int py_dump_all_threads(int fd);
 int py_dump_interpreters(int fd); /* the hang watchdog's: every interpreter */
+/* 3.11's faulthandler lines with the frames' qualified names (co_qualname): python.c */
+struct py_qual {
+	uintptr_t ident; /* the thread the last header named (its thread_id, a pthread_t) */
+	uintptr_t frame; /* its frame the last frame line was about (_PyInterpreterFrame *), 0 none yet */
+	int done;        /* a frame was not found: the block's other lines keep co_name */
+};
+const char *py_line_qualified(struct py_qual *q, const char *line, char *out, size_t cap);
 int py_gil(uintptr_t *gil, pid_t *holder); /* the hang watchdog's: the GIL and its holder */
 #define PY_GIL_SIZE 208 /* struct _gil_runtime_state, 3.11 to 3.14 on x86-64 glibc */
 int py_thread_name(pid_t tid, char *out, size_t cap); /* a threading.Thread's name (3.11) */
@@ -704,6 +711,11 @@ int py_handler_frame(pid_t tid, uintptr_t (*sp_of)(pid_t), int *nframes);
 int py_handler_running_at(uintptr_t sp); /* python.c: the main thread, interrupted at stack pointer sp, runs a Python signal handler (async-signal-safe) */
 int py_fin_running_at(uintptr_t sp); /* python.c: ... is in python3's own Py_FinalizeEx (async-signal-safe) */
 int py_fin_frames(const uintptr_t *ips, int n); /* python.c: a return address into Py_FinalizeEx (memory reads only) */
+/* python.c: the main thread interrupted by a signal (context uc, stack pointer sp): in
+ * Py_FinalizeEx (the result), in a Python handler (*in_handler); by its unwound frames where they
+ * reach main's caller, else by a word scan. async-signal-safe */
+int py_frames_in_context(void *uc, uintptr_t sp, int *in_handler);
+int exitfns_main_caller(uintptr_t ip); /* exitfns.c: ip returns into main's caller (the shim's trampoline) */
 
 /* ---- signal provenance (signals.c) ---- */
 

@@ -765,8 +765,10 @@ COLD_TEXT static void python_tracebacks(void)
 	int fds[2], hi[2] = {-1, -1};
 	long n, got = 0;
 	pid_t cur = 0;
+	struct py_qual q = {0, 0, 0}; /* (3.11: the frames' qualified names) */
 	char *line, *end;
 	const char *interp = "main";
+	static char qline[768] COLD_BSS;
 	if (shim_syscall(SYS_pipe2, fds, O_CLOEXEC | O_NONBLOCK) != 0)
 		return;
 	/* out of the program's low descriptor numbers, as the trace is */
@@ -804,7 +806,7 @@ COLD_TEXT static void python_tracebacks(void)
 		}
 		wd_begin(&l, "hang_py");
 		tl_dec(&l, cur);
-		tl_str(&l, line);
+		tl_str(&l, py_line_qualified(&q, line, qline, sizeof qline));
 		if (line[0] != ' ') /* a thread's header: its interpreter */
 			tl_word(&l, interp[0] == 'm' ? "main" : interp + 4);
 		tl_end(&l);
@@ -1629,7 +1631,8 @@ EXIT_TEXT void watchdog_signal_arrival(uint64_t t, const void *handler)
  * handler has returned (of SIGTERM, SIGINT, SIGQUIT: not SIGHUP's, a reload), the watcher keeps
  * its deadlines and looks the same way for python3's own Py_FinalizeEx on the main thread's stack
  * (hw.fin: a flag set, then sys.exit() and an atexit callback that spins in pure Python, calling
- * nothing the shim interposes): there its snapshots say py_fin_stack; elsewhere (the program went
+ * nothing the shim interposes): there its snapshots say py_fin_stack, or py_fin_late once the
+ * runtime is finalizing (a __del__ that spins in the modules' teardown); elsewhere (the program went
  * on) it writes none and signals only a thread that runs or waits in a call that restarts. The
  * process has its one thread more until the last deadline, not only until the handler's return.
  * A thread whose mask unblocks the signal again but waits in sigsuspend, ppoll, pselect or
@@ -1856,21 +1859,27 @@ COLD_TEXT static int self_seen_masked(void) { return !self_seen.t.signalable && 
 COLD_TEXT static const char *hw_word(void) { return hw.sig == SIGHUP ? "handler_hup" : "handler"; }
 
 /* the snapshot's why: the handler's (hw_word), or python3's own Py_FinalizeEx once the Python
- * handler had returned (hw.fin: "py_fin_stack", as watchdog_kill_snapshot's, the state letter A
- * through wd_py_fin). Sets wd_why and wd_py_fin for snapshot(). */
+ * handler had returned (hw.fin), as watchdog_kill_snapshot words it: "py_fin_late" where the
+ * runtime is finalizing (py_state() reads F: past the atexit callbacks, in the garbage collection
+ * and the modules' teardown, where __del__ methods and weakref callbacks run; a flag test, no
+ * stack scan, on whichever thread asks: the watcher's raw snapshot or the handler's thread),
+ * else "py_fin_stack" (threading._shutdown's join or the atexit callbacks; the state letter A
+ * through wd_py_fin). Sets wd_why and wd_py_fin for snapshot() and hw_arm_line. */
 COLD_TEXT static void hw_snapshot_why(void)
 {
 	int fin = atomic_load(&hw.fin);
-	wd_why = fin ? "py_fin_stack" : hw.sig == SIGHUP ? "handler_hup" : "signal";
+	wd_why = !fin ? (hw.sig == SIGHUP ? "handler_hup" : "signal") : py_state() == PY_FINALIZING ? "py_fin_late" : "py_fin_stack";
 	wd_py_fin = fin;
 }
 
 /* the report's beginning of this teardown: the arrival before it (once per arrival and why: a
- * handler's snapshot, then Py_FinalizeEx's, each have one) */
+ * handler's snapshot, then Py_FinalizeEx's, each have one; an atexit callback's, then a
+ * __del__'s in the modules' teardown too). After hw_snapshot_why, whose wd_why it takes once
+ * the handler returned. */
 COLD_TEXT static void hw_arm_line(void)
 {
 	struct tline l;
-	const char *word = atomic_load(&hw.fin) ? "py_fin_stack" : hw_word();
+	const char *word = atomic_load(&hw.fin) ? wd_why : hw_word();
 	if (hw.arm_word == word)
 		return;
 	hw.arm_word = word;
@@ -1932,12 +1941,16 @@ COLD_TEXT void watchdog_hw_trigger(int sig, siginfo_t *si, void *uc)
 	self_seen.uc = uc;
 	hw_round = round;
 	sp = (uintptr_t)((ucontext_t *)uc)->uc_mcontext.gregs[REG_RSP];
-	if (hw.py && (atomic_load(&hw.fin) || !py_handler_running_at(sp))) {
-		/* (asked while running: its Python handler had returned) python3's own Py_FinalizeEx
-		 * on this stack: its snapshot; else (the program went on, or SIGHUP's reload) none */
-		atomic_store(&hw.fin, 1);
-		if (hw.sig == SIGHUP || !py_fin_running_at(sp))
-			goto done;
+	if (hw.py) {
+		int in_handler, in_fin = py_frames_in_context(uc, sp, &in_handler);
+		if (atomic_load(&hw.fin) || !in_handler) {
+			/* (asked while running: its Python handler had returned) python3's own
+			 * Py_FinalizeEx on this stack: its snapshot; else (the program went on, or
+			 * SIGHUP's reload) none */
+			atomic_store(&hw.fin, 1);
+			if (hw.sig == SIGHUP || !in_fin)
+				goto done;
+		}
 	}
 	hw_snapshot_why();
 	shim_stack_run(hw_snapshot, NULL); /* (no stack free: no snapshot this round) */

@@ -247,12 +247,19 @@ static char *py_where(const struct hang_thread *h)
 }
 
 /* 1 if traceback line s is a frame of function func ("File "...", line N in func") */
+/* a traceback line's function name (what follows its last " in ") is func: func itself, or a
+ * qualified name whose last part is func (the shim writes co_qualname, CPython 3.11+: "Thread.join",
+ * "Conn.__del__", "main.<locals>.stop"; faulthandler's own text, and the shim's before it, co_name) */
 static int py_in_line(const char *s, const char *func)
 {
-	char pat[80];
-	snprintf(pat, sizeof pat, " in %s", func);
-	s = strstr(s, pat);
-	return s && s[strlen(pat)] == 0;
+	const char *in = NULL, *name;
+	size_t n = strlen(s), k = strlen(func);
+	for (const char *p = s; (p = strstr(p, " in ")) != NULL; p++)
+		in = p;
+	if (!in || n < k || strcmp(s + n - k, func))
+		return 0;
+	name = in + 4;
+	return s + n - k == name || (s + n - k > name && s[n - k - 1] == '.');
 }
 
 static int py_in(const struct hang_thread *h, const char *func)
@@ -368,7 +375,7 @@ static int py_in_innermost(const struct hang_thread *h, const char *file, const 
 			continue;
 		in = strstr(s, "\", line ");
 		return in && in - s >= (ptrdiff_t)strlen(file) - 1 && !strncmp(in + 1 - strlen(file), file, strlen(file)) &&
-		       (in = strstr(in, " in ")) && !strcmp(in + 4, func);
+		       py_in_line(in, func);
 	}
 	return 0;
 }
@@ -853,35 +860,87 @@ static char *step_routine(const struct proc *p, const struct hang_thread *h, con
 	return s;
 }
 
-/* A hang in python3's Py_FinalizeEx after the atexit callbacks (hang_arm py_fin_late): the
- * program's outermost Python frame on h, the thread that blocks, is the finalizer Python called
- * (CPython 3.11 Python/pylifecycle.c: _PyGC_CollectNoFail, then finalize_modules, run __del__
- * methods and weakref callbacks there), named before the root cause the rules gave its wait, with
- * a fix of its own before theirs; *rt (malloc'd) names it where no rule named a routine */
+/* the class a __del__ frame's line (py_outermost_own's text) belongs to, from its qualified name
+ * (CPython 3.11+'s co_qualname, which the shim writes: "Conn.__del__" -> "Conn",
+ * "make.<locals>.Conn.__del__" -> "make.<locals>.Conn"); malloc'd, NULL where the line has only
+ * co_name (faulthandler's text: a trace of a shim before this one) */
+static char *py_del_class(const char *line)
+{
+	const char *in = NULL, *end = line + strlen(line);
+	for (const char *p = line; (p = strstr(p, " in ")) != NULL; p++)
+		in = p;
+	if (!in || end - (in + 4) <= 8 || strcmp(end - 8, ".__del__"))
+		return NULL;
+	return xasprintf("%.*s", (int)(end - 8 - (in + 4)), in + 4);
+}
+
+/* A hang in python3's Py_FinalizeEx after the atexit callbacks (hang_arm py_fin_late, by the
+ * watchdog at a wait or by the handler watcher on the stack): the program's outermost Python frame
+ * on h, the thread that blocks or loops, is the finalizer Python called (CPython 3.11
+ * Python/pylifecycle.c: _PyGC_CollectNoFail, then finalize_modules, run __del__ methods and
+ * weakref callbacks there), named before the root cause the rules gave its wait, with a fix of its
+ * own before theirs: a __del__ by its class where its qualified name gives it; *rt (malloc'd)
+ * names it where no rule named a routine */
 static void name_py_finalizer(struct finding *f, const struct hang_thread *h, char **rt)
 {
-	char pycb[600], *cb = py_outermost_own(h), *s;
+	char pycb[600], *cb = py_outermost_own(h), *s, *cls, *who;
 	int del;
 	if (!cb)
 		return;
 	del = py_in_line(cb, "__del__");
+	cls = del ? py_del_class(cb) : NULL;
 	if (!finding_py_callback(f, pycb, sizeof pycb))
 		snprintf(pycb, sizeof pycb, "(%s)", cb);
-	s = xasprintf("%s %s does not return: Python ran it in Py_FinalizeEx after the atexit callbacks, while it "
+	who = cls ? xasprintf("the __del__ of %s, %s,", cls, pycb)
+		  : xasprintf("%s %s", del ? "the __del__ method" : "the function", pycb);
+	s = xasprintf("%s does not return: Python ran it in Py_FinalizeEx after the atexit callbacks, while it "
 		      "finalized (the garbage collection and the modules' teardown, where the objects still alive are "
-		      "freed), on the main thread; %s", del ? "the __del__ method" : "the function", pycb, f->root_cause);
+		      "freed), on the main thread; %s", who, f->root_cause);
 	free(f->root_cause);
 	f->root_cause = s;
-	s = xasprintf("a __del__ method must not wait without a bound: the ones Python runs at its end come after the "
-		      "atexit callbacks, with daemon threads stopped and modules half torn down; release what the "
-		      "object holds (a child, a lock, a thread) explicitly before the end (a close() method, a with "
-		      "block, or weakref.finalize or atexit.register, which run earlier) or give the wait a timeout; %s",
+	s = xasprintf("a __del__ method must not block or loop: the ones Python runs at its end come after the "
+		      "atexit callbacks, with daemon threads stopped and modules half torn down (a module's globals "
+		      "may already be None there); release what the object holds (a child, a lock, a thread, a "
+		      "connection) explicitly before the end (a close() method the main code calls, a with block, or "
+		      "weakref.finalize or atexit.register, which run earlier) or give the wait a timeout; %s",
 		      f->fix);
 	free(f->fix);
 	f->fix = s;
 	if (!*rt)
-		*rt = xasprintf("%s %s", del ? "the __del__ method" : "the function", pycb);
+		*rt = cls ? xasprintf("the __del__ of %s, %s", cls, pycb)
+			  : xasprintf("%s %s", del ? "the __del__ method" : "the function", pycb);
+	free(who);
+	free(cls);
 	free(cb);
+}
+
+/* A hang finding f of p whose phase ends in python3's own Py_FinalizeEx before its runtime
+ * finalizes (the state A: "threading shutdown, Python atexit callbacks", analyze.c): the part the
+ * main thread's traceback in the snapshot shows, after " > " (CPython 3.11+ Lib/threading.py
+ * _shutdown, which runs the threading._register_atexit callbacks and then joins the non-daemon
+ * threads; Python/pylifecycle.c Py_FinalizeEx, which calls it before the atexit callbacks):
+ * within threading._shutdown a frame of the program's own is such a callback, without one the
+ * join; outside it, a frame of the program's own is an atexit callback. Unchanged where the
+ * traceback tells none (no Python frame of the program's, another thread). */
+static void py_fin_part(struct finding *f, const struct proc *p)
+{
+	static const char a_phase[] = "Py_FinalizeEx (threading shutdown, Python atexit callbacks)";
+	const struct hang_thread *h = thread_in(f, f->tid);
+	size_t n = strlen(f->phase), k = sizeof a_phase - 1;
+	char *own, *s;
+	const char *part;
+	if (!h || h->tid != p->pid || n < k || strcmp(f->phase + n - k, a_phase))
+		return;
+	own = py_outermost_own(h);
+	part = py_in(h, "_shutdown") ? (own ? "a threading._register_atexit callback (threading._shutdown, before its join)"
+					    : "joining the non-daemon threads (threading._shutdown)")
+	       : own ? "the Python atexit callbacks" : NULL;
+	free(own);
+	if (!part)
+		return;
+	s = xasprintf("%s > %s", f->phase, part);
+	free(f->phase);
+	f->phase = s;
 }
 
 /* f's root cause and fix from its snapshot; *routine (malloc'd, or NULL) the named routine of the
@@ -2005,6 +2064,7 @@ static void hang_report_end(struct report *r)
 						 ? "Py_FinalizeEx (threading shutdown)"
 					   : last && last->type == EV_HANG_ARM && !strcmp(ev_field(last, 0), "py_fin_late")
 						 ? PY_FIN_LATE_PHASE : "?");
+			py_fin_part(f, p);
 		}
 		if (p->exit_known && proc_how(p) && !strcmp(proc_how(p), "signal") && fate_of(p)->killer && fate_of(p)->killer != p)
 			ended = xasprintf("; it was then killed by %s from process %d (%s)", signal_name(p->exit_signal),
@@ -2049,7 +2109,10 @@ static void hang_report_end(struct report *r)
 		char since[64];
 		snprintf(since, sizeof since, pa ? "%s's arrival" : "it began", pa ? signal_name((int)ev_dec(pa, 0)) : "");
 		if (pa && !began)
-			began = xstrdup("python3's own Py_FinalizeEx, seen on the main thread's stack after the Python handler returned");
+			began = xstrdup(!strcmp(ev_field(arm, 0), "py_fin_late")
+						? "python3's own Py_FinalizeEx in its module teardown, after the atexit callbacks, "
+						  "seen on the main thread's stack after the Python handler returned"
+						: "python3's own Py_FinalizeEx, seen on the main thread's stack after the Python handler returned");
 		f->message = xasprintf("process %d (%s) was still in its teardown %.1f s after %s (%s, thread %lld)%s%s: "
 				       "snapshot %lld of the hang watchdog, %d thread%s%s%s%s%s%s",
 				       p->pid, base_name(proc_prog(p)->exe), (double)ev_dec(cut ? cut : hang, 1) / 1e3, since,

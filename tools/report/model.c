@@ -120,7 +120,7 @@ const struct event *py_fin_arm_arrival(const struct proc *p, const struct event 
 {
 	const struct event *a = NULL;
 	int i;
-	if (arm->type != EV_HANG_ARM || strcmp(ev_field(arm, 0), "py_fin_stack"))
+	if (arm->type != EV_HANG_ARM || (strcmp(ev_field(arm, 0), "py_fin_stack") && strcmp(ev_field(arm, 0), "py_fin_late")))
 		return NULL;
 	for (i = 0; i < p->nev && proc_ev(p, i) != arm; i++)
 		if (proc_ev(p, i)->type == EV_SIG_ARRIVE && !strcmp(ev_field(proc_ev(p, i), 5), "fn"))
