@@ -740,6 +740,13 @@ void signals_flush_arrivals(void);     /* write the kept arrivals' lines, any th
 void signals_after_fork_child(void);
 /* arrivals kept, not yet written (signals.c); tl_begin writes them first when nonzero */
 extern atomic_int signal_arrivals_kept;
+/* how the last child this process reaped ended: the reaping process's pid << 8 | the signal it
+ * died of, 0 if it exited or none was reaped (pid_max is at most 2^22, so it fits), set by the
+ * wait-family wrappers (signals.c reaped); a fork child's inherited value names its parent's
+ * pid, not its own: no reset (EXIT_BSS: the page an exit touches anyway, untouched until a reap). A crash signal the process then raises itself
+ * is its child's passed on (timeout(1), a shell), not a crash (crash.c). Read in a signal
+ * handler: a lock-free atomic */
+extern atomic_int child_death_signal;
 void signals_init(void);                  /* at start: the inherited mask and ignored set */
 unsigned signals_blocked_for_new_thread(const pthread_attr_t *attr); /* in pthread_create */
 void signals_thread_start(unsigned blocked); /* in the new thread */
