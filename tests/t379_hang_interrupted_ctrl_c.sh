@@ -1,7 +1,8 @@
 #!/bin/bash
 # t379: Ctrl-C on a terminal (the kernel sends SIGINT to the foreground group, tests/lib/ctrlc.py
 # types it on a pseudo-terminal) during a teardown that hangs. python3 joining a non-daemon thread
-# in threading._shutdown (its stop is an atexit callback, which runs after the join), and an
+# in threading._shutdown (tests/src/py_qworker.py: its stop is an atexit callback, which runs
+# after the join), and an
 # atexit callback blocked on a threading.Lock a daemon thread holds: their hang findings say that
 # SIGINT from the terminal interrupted the join / the callback and the process then ended, with
 # the phase of the hang (Py_FinalizeEx's threading shutdown, its atexit callback), never "?" or
@@ -11,16 +12,6 @@
 # once one snapshot is complete), 60000 (C; Ctrl-C once its handler printed "ready").
 . "$(dirname "$0")/lib.sh"
 build atexit_spin atexit_spin.c -- -O1 -pthread
-cat >"$W/join.py" <<'PY'
-import atexit, queue, threading
-q = queue.Queue()
-def work():
-    while q.get() is not None:
-        pass
-threading.Thread(target=work, name="qworker").start()
-atexit.register(lambda: q.put(None))
-print("ready", flush=True)
-PY
 cat >"$W/callback.py" <<'PY'
 import atexit, threading, time
 lock = threading.Lock()
@@ -59,7 +50,7 @@ hang_says() {
 }
 INT="SIGINT from the terminal \(Ctrl-C: the kernel sent it\) then interrupted"
 END="and the process then ended with exit status [0-9]+$"
-ctrl_c join snapshots:1 300 $PY "$W/join.py"
+ctrl_c join snapshots:1 300 $PY "$ROOT/tests/src/py_qworker.py"
 grep -q "status 0$" "$W/join.out" || fail "join: $(tail -3 "$W/join.out")"
 hang_says join "Py_FinalizeEx \(threading shutdown, Python atexit callbacks\) > joining the non-daemon threads \(threading._shutdown\)" \
 	"; $INT the join of thread [0-9]+ \(threading._shutdown's Thread.join\), [0-9.]+ m?s after the snapshot \(.*\), $END"
