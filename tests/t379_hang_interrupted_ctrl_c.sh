@@ -2,11 +2,10 @@
 # t379: Ctrl-C on a terminal (the kernel sends SIGINT to the foreground group, tests/lib/ctrlc.py
 # types it on a pseudo-terminal) during a teardown that hangs. python3 joining a non-daemon thread
 # in threading._shutdown (tests/src/py_qworker.py: its stop is an atexit callback, which runs
-# after the join), and an
-# atexit callback blocked on a threading.Lock a daemon thread holds: their hang findings say that
-# SIGINT from the terminal interrupted the join / the callback and the process then ended, with
-# the phase of the hang (Py_FinalizeEx's threading shutdown, its atexit callback), never "?" or
-# the end's "main returned 0" (FRESH13 m2). A C atexit handler that loops, killed by Ctrl-C (its
+# after the join), and an atexit callback blocked on a threading.Lock a daemon thread holds: their
+# hang findings say that SIGINT from the terminal interrupted the join / the callback and the
+# process then ended, with the phase of the hang (Py_FinalizeEx's threading shutdown, its atexit
+# callbacks), never "?" or the end's "main returned 0" (FRESH13 m2). A C atexit handler that loops, killed by Ctrl-C (its
 # snapshot at the signal): its fix does not end with "give the process longer before the signal
 # (the sender's timeout)": the kernel sent it (FRESH13 m3). TLSTRACE_HANG_MS=300 (python3; Ctrl-C
 # once one snapshot is complete), 60000 (C; Ctrl-C once its handler printed "ready").
