@@ -63,4 +63,10 @@ grep -q "status -2$" "$W/spin.out" || fail "spin: $(tail -3 "$W/spin.out")"
 fix=$(grep -A5 "^\[[0-9]*\] error killed " "$W/spin.txt" | grep '^    fix:')
 echo "$fix" | grep -q "wait for it to end before interrupting it (the kernel sent the signal: a terminal's Ctrl-C" || fail "spin: fix: $fix"
 ! echo "$fix" | grep -q "the sender's timeout" || fail "spin: fix: $fix"
+# the same with the watchdog off (no snapshot at the signal): the killed finding's own fix
+ctrl_c spin0 ready 0 "$BIN/atexit_spin"
+fix=$(grep -A5 "^\[[0-9]*\] error killed " "$W/spin0.txt" | grep '^    fix:')
+echo "$fix" | grep -q "fix: *SIGINT came from the kernel (a terminal's Ctrl-C or Ctrl-\\\\) while its teardown (its phase) was under way: find what the teardown waited on there, or wait for it to end before interrupting it" ||
+	fail "spin0: fix: $fix"
+! echo "$fix" | grep -q "why the sender did not give it longer" || fail "spin0: fix: $fix"
 exit 0
