@@ -7,8 +7,9 @@
 # process then ended, with the phase of the hang (Py_FinalizeEx's threading shutdown, its atexit
 # callbacks), never "?" or the end's "main returned 0" (FRESH13 m2). A C atexit handler that loops, killed by Ctrl-C (its
 # snapshot at the signal): its fix does not end with "give the process longer before the signal
-# (the sender's timeout)": the kernel sent it (FRESH13 m3). TLSTRACE_HANG_MS=300 (python3; Ctrl-C
-# once one snapshot is complete), 60000 (C; Ctrl-C once its handler printed "ready").
+# (the sender's timeout)": the kernel sent it (FRESH13 m3); nor, with the watchdog off, "why the
+# sender did not give it longer". TLSTRACE_HANG_MS=300 (python3; Ctrl-C once one snapshot is
+# complete), 60000 and 0 (C; Ctrl-C once its handler printed "ready").
 . "$(dirname "$0")/lib.sh"
 build atexit_spin atexit_spin.c -- -O1 -pthread
 cat >"$W/callback.py" <<'PY'
