@@ -927,7 +927,7 @@ py_call_block() {
 	[ "$(grep -c ' hang_end ' "$W/$n.trace")" -ge 3 ] || fail "$n: $(grep -c ' hang_end ' "$W/$n.trace") complete snapshots"
 	grep -A1 "error hang" "$W/$n.txt" | grep -q "still in its teardown [0-9.]* s after it began (Py_FinalizeEx" ||
 		{ cat "$W/$n.txt"; fail "$n: hang message: $(grep -A1 'error hang' "$W/$n.txt")"; }
-	grep -q "root cause: ${CB:-an atexit callback} (\"[^\"]*py_blocks_in_call.py\", line [0-9]* in flush_metrics) does not return: thread [0-9]* (python3), at \"[^\"]*py_blocks_in_call.py\", line [0-9]* in \(wait_for_ack\|<lambda>\), $HOW" "$W/$n.txt" ||
+	grep -q "root cause: ${CB:-an atexit callback} (\"[^\"]*py_blocks_in_call.py\", line [0-9]* in flush_metrics) does not return: thread [0-9]* (python3), at \"[^\"]*py_blocks_in_call.py\", line [0-9]* in \(wait_for_ack\|\(prepare\.<locals>\.\)\?<lambda>\), $HOW" "$W/$n.txt" ||
 		fail "$n: root cause: $(grep -A4 'error hang' "$W/$n.txt")"
 	grep -q "fix: *${FIX-an atexit callback that waits must have a bound}" "$W/$n.txt" || fail "$n: fix: $(grep -A5 'error hang' "$W/$n.txt" | grep fix:)"
 }
