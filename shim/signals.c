@@ -754,6 +754,17 @@ COLD_TEXT static void handler_line_at(struct tline *l, int sig, uintptr_t handle
 
 static int handler_keep(int sig, const void *handler, int flags, const char *call, const void *caller);
 
+/* Whether the interpreter's own code (CPython's PyOS_setsig, which signal.signal calls for every
+ * call: Modules/signalmodule.c signal_signal_impl in 3.11 and 3.13) installs a handler while
+ * Python code runs (state I): every Python handler is the same C function (signal_handler), so
+ * such a call is written even when handler and flags did not change, with the Python traceback
+ * of the calling thread after it (`sig_handler_py`): who set it is the Python code's place.
+ * async-signal-safe */
+static inline int handler_set_by_python(const void *caller)
+{
+	return py_state() == PY_INIT && py_owns_code((uintptr_t)caller);
+}
+
 /* The program asked to install handler (SIG_DFL, SIG_IGN or a function) with flags for sig, from
  * the code at caller; call is "sigaction" ("sigaction+old" when the previous action was asked for,
  * as a handler that chains to it must) or "signal". Called by the wrappers in crash.c before
@@ -763,7 +774,7 @@ static int handler_keep(int sig, const void *handler, int flags, const char *cal
 void signals_handler_set(int sig, const void *handler, int flags, const char *call, const void *caller)
 {
 	struct tline l;
-	int saved = errno;
+	int saved = errno, from_py;
 	int k = handler_slot(sig);
 	if (in_vfork_child())
 		return; /* (a vfork child's actions are its own: t044, t271) */
@@ -773,7 +784,8 @@ void signals_handler_set(int sig, const void *handler, int flags, const char *ca
 	errno = saved;
 	if (k < 0)
 		return;
-	if (atomic_exchange(&last_set[k], handler_hash(handler, flags)) == handler_hash(handler, flags))
+	from_py = handler_set_by_python(caller);
+	if (atomic_exchange(&last_set[k], handler_hash(handler, flags)) == handler_hash(handler, flags) && !from_py)
 		return;
 	if (ts.term_handlers && handler_keep(sig, handler, flags, call, caller))
 		return; /* inside a termination handler: written after it (arrival_keep) */
@@ -782,6 +794,8 @@ void signals_handler_set(int sig, const void *handler, int flags, const char *ca
 		return;
 	}
 	handler_line_at(&l, sig, (uintptr_t)handler, flags, call, (uintptr_t)caller, 0, 0);
+	if (from_py) /* the Python code that called signal.signal: its traceback */
+		py_trace_traceback_deep("sig_handler_py", PY_INIT);
 	shim_leave();
 	errno = saved;
 }

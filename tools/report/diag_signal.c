@@ -269,6 +269,122 @@ static void signal_proc_end(struct report *r, struct proc *p, struct pstate *ps)
 	memset(ignored_f, 0, sizeof ignored_f);
 }
 
+/* ---- handlers Python code set with signal.signal (sig_handler_py lines) ---- */
+
+/* Where Python code set a handler: the `sig_handler_py` traceback after its `sig_handler` line (the
+ * shim writes one for each call of CPython's PyOS_setsig while Python code runs): the innermost
+ * frame outside the standard library's signal.py wrapper (Lib/signal.py's signal(), which calls
+ * _signal.signal) is the caller of signal.signal; frames of <frozen importlib._bootstrap...>
+ * after it mean its module ran on import, and the first frame outside them is the import's. */
+struct pyset {
+	int known;            /* a frame was found */
+	char file[160];       /* the setter's file, its last path element: "metrics.py" */
+	int line;
+	char func[96];        /* its code's name: "<module>", "setup" */
+	char importer[200];   /* "t8.py:6", where the import ran; "" if not imported */
+};
+
+/* one traceback line's file (last path element), line and function; 0 if it names no frame */
+static int py_tb_frame(const char *text, char *file, size_t nf, int *line, char *func, size_t nfn, int *frozen)
+{
+	const char *l = strstr(text, "File \""), *q, *ln, *in, *b, *s;
+	if (!l)
+		return 0;
+	l += 6;
+	q = strchr(l, '"');
+	ln = q ? strstr(q, "line ") : NULL;
+	in = ln ? strstr(ln, " in ") : NULL;
+	if (!q || !in)
+		return 0;
+	*frozen = !strncmp(l, "<frozen importlib", 17);
+	for (b = s = l; s < q; s++)
+		if (*s == '/')
+			b = s + 1;
+	snprintf(file, nf, "%.*s", (int)(q - b), b);
+	*line = atoi(ln + 5);
+	snprintf(func, nfn, "%s", in + 4);
+	return 1;
+}
+
+/* The Python place that set the handler of p's sig_handler line at place at (its following
+ * sig_handler_py lines by the same thread); ps->known 0 where there are none. */
+static void pyset_of(const struct proc *p, int at, struct pyset *ps)
+{
+	const struct event *h = proc_ev(p, at);
+	int i, state = 0; /* 0: looking for the setter, 1: in import frames after it, 2: done */
+	memset(ps, 0, sizeof *ps);
+	for (i = at + 1; i < p->nev && state < 2; i++) {
+		const struct event *e = proc_ev(p, i);
+		char file[160], func[96], *text;
+		int line, frozen;
+		if (e->tid != h->tid)
+			continue;
+		if (e->type != EV_SIG_HANDLER_PY)
+			break;
+		text = decode_str(ev_field(e, 0));
+		if (text && py_tb_frame(text, file, sizeof file, &line, func, sizeof func, &frozen)) {
+			if (state == 0 && !frozen && !(!strcmp(file, "signal.py") && !strcmp(func, "signal"))) {
+				snprintf(ps->file, sizeof ps->file, "%s", file);
+				snprintf(ps->func, sizeof ps->func, "%s", func);
+				ps->line = line;
+				ps->known = 1;
+				state = !strcmp(func, "<module>") ? 1 : 2;
+			} else if (state == 1 && !frozen) {
+				state = 2;
+			} else if (state == 1 && frozen && !ps->importer[0]) {
+				ps->importer[0] = '?'; /* (an import frame: the next real one imported it) */
+			}
+			if (state == 2 && ps->importer[0] == '?')
+				snprintf(ps->importer, sizeof ps->importer, "%s:%d", file, line);
+		}
+		free(text);
+	}
+	if (ps->importer[0] == '?')
+		ps->importer[0] = 0;
+}
+
+/* "metrics.py:4 (module metrics, imported at t8.py:6)", "t8.py:5 (in <module>)",
+ * "app.py:30 (in setup)" */
+static char *pyset_words(const struct pyset *ps)
+{
+	size_t n = strlen(ps->file);
+	if (ps->importer[0])
+		return xasprintf("%s:%d (module %.*s, imported at %s)", ps->file, ps->line,
+				 (int)(n > 3 && !strcmp(ps->file + n - 3, ".py") ? n - 3 : n), ps->file, ps->importer);
+	return xasprintf("%s:%d (in %s)", ps->file, ps->line, ps->func);
+}
+
+static int pyset_same_place(const struct pyset *a, const struct pyset *b)
+{
+	return !strcmp(a->file, b->file) && a->line == b->line;
+}
+
+/* The Python sets of sig in v before time t: the last one (*last, its line's place in *at_last)
+ * and the last one before it that set a function at another place (*was); 1 if the last
+ * installation of sig before t was made by Python code. */
+static int pysets_before(const struct proc *v, int sig, uint64_t t, struct pyset *last, int *at_last, struct pyset *was)
+{
+	int i, is_py = 0;
+	memset(last, 0, sizeof *last);
+	memset(was, 0, sizeof *was);
+	*at_last = -1;
+	for (i = 0; i < v->nev && proc_ev(v, i)->t <= t; i++) {
+		const struct event *e = proc_ev(v, i);
+		struct pyset ps;
+		if (e->type != EV_SIG_HANDLER || ev_dec(e, 0) != sig)
+			continue;
+		pyset_of(v, i, &ps);
+		is_py = ps.known;
+		if (!ps.known)
+			continue;
+		if (last->known && is_function(ev_field(proc_ev(v, *at_last), 1)) && !pyset_same_place(last, &ps))
+			*was = *last;
+		*last = ps;
+		*at_last = i;
+	}
+	return is_py;
+}
+
 /* ---- a terminate that never arrived: blocked or ignored ---- */
 
 static int recorded_signal(int sig)
@@ -297,6 +413,23 @@ static char *why_not_arrived(const struct proc *v, int sig, uint64_t t, const st
 		}
 	}
 	if (ignored && *own) { /* the program's own choice */
+		struct pyset ps, was;
+		int at;
+		if (pysets_before(v, sig, (*own)->t, &ps, &at, &was) && proc_ev(v, at) == *own) {
+			/* signal.signal(sig, SIG_IGN): the Python place, and the handler it replaced */
+			char *site = pyset_words(&ps), *w = was.known ? pyset_words(&was) : NULL;
+			char *s = xasprintf("it ignores %s: signal.signal(%s, SIG_IGN) at %s, on thread %d, %.3f s before "
+					    "the %s was sent%s%s%s; the kernel discards an ignored signal, so it never "
+					    "reached the program", signal_name(sig), signal_name(sig), site, (*own)->tid,
+					    (double)(int64_t)(t - (*own)->t) / 1e9, signal_name(sig),
+					    w ? ", replaced the handler set at " : "", w ? w : "",
+					    w ? " (a process has one handler per signal)" : "");
+			free(site);
+			free(w);
+			return s;
+		}
+	}
+	if (ignored && *own) {
 		char *site = code_full_name_at(v, ev_field(*own, 4), 1, (*own)->t);
 		char *s = xasprintf("it ignores %s: %s set SIG_IGN for it with %s() on thread %d, %.3f s before the "
 				    "%s was sent; the kernel discards an ignored signal, so it never reached the "
@@ -485,7 +618,7 @@ static unsigned long long not_arrived(struct report *r, struct pid_index *ks, st
 	unsigned long long done = 0;
 	const struct event *k;
 	while ((k = next_kill(r, ks, v, 0, 0, &from, &at_k)) != NULL) {
-		int sig = (int)ev_dec(k, 1), i, arrived_after = 0, kf = 0;
+		int sig = (int)ev_dec(k, 1), i, arrived_after = 0, kf = 0, own_py;
 		const struct event *kill9, *at;
 		const struct proc *sender = r->procs[from]; /* (next_kill leaves from at k's process) */
 		struct finding *f;
@@ -508,6 +641,7 @@ static unsigned long long not_arrived(struct report *r, struct pid_index *ks, st
 				arrived_after = 1;
 		if (arrived_after || !(why = why_not_arrived(v, sig, k->t, &own)))
 			continue;
+		own_py = own && !strncmp(why, "it ignores ", 11) && strstr(why, "signal.signal(");
 		done |= 1ull << sig;
 		kill9 = next_kill(r, ks, v, SIGKILL, k->t, &kf, &at_k9);
 		for (i = 0, at = NULL; i < v->nev && proc_ev(v, i)->t <= k->t; i++)
@@ -528,7 +662,13 @@ static unsigned long long not_arrived(struct report *r, struct pid_index *ks, st
 			f->message = m;
 		}
 		f->root_cause = why;
-		if (own)
+		if (own && own_py)
+			f->fix = xasprintf("a process that ignores %s can be stopped only by SIGKILL, with no cleanup: set "
+					   "signal handlers in the application's main module only, after its imports; a "
+					   "library must not install a handler for %s (SIG_IGN included), or must chain to the "
+					   "previous one it got from signal.signal's return value",
+					   signal_name(sig), signal_name(sig));
+		else if (own)
 			f->fix = xasprintf("a process that ignores %s can be stopped only by SIGKILL, with no cleanup: "
 					   "handle %s instead (a handler that sets a flag the main loop checks, or "
 					   "starts the shutdown), or have the sender use the stop the program expects; "
@@ -675,6 +815,85 @@ static void inherited_term(struct report *r, struct signal_lines *sl, struct pro
 			 "pass SIG_IGN on), or the program should install its own SIGTERM handler at start");
 }
 
+/* A termination signal that arrived at the handler Python code had set (its first such arrival),
+ * after which the process did not end by it: no teardown began after it (no exit(), main's
+ * return, Py_Finalize, Python's own Py_FinalizeEx seen by the handler watcher), and it died by a
+ * SIGKILL sent later (*by that SIGKILL) or its trace ends with it still running. The handler's
+ * own function is not in the trace (CPython keeps it in its signal module's table, which it does
+ * not export); which handler ran is known from the order of the calls. */
+static void py_handler_returned(struct report *r, struct signal_lines *sl, struct proc *v)
+{
+	const struct event *a = NULL, *kill9, *began = proc_exit_began(v);
+	struct pyset last, was;
+	int i, sig = 0, at_last, kf = 0, at9;
+	struct finding *f;
+	char *from, *set, *m;
+	for (i = 0; i < v->nev && !a; i++) {
+		const struct event *e = proc_ev(v, i);
+		if (e->type == EV_SIG_ARRIVE && termination_signal((int)ev_dec(e, 0)) && !strcmp(ev_field(e, 5), "fn") &&
+		    pysets_before(v, (int)ev_dec(e, 0), e->t, &last, &at_last, &was))
+			a = e;
+	}
+	if (!a)
+		return;
+	sig = (int)ev_dec(a, 0);
+	if (began && began->t >= a->t)
+		return; /* it ended after the handler (or began to: its own findings say how) */
+	for (i = 0; i < v->nev; i++) {
+		int t = proc_ev(v, i)->type;
+		if (proc_ev(v, i)->t >= a->t && (t == EV_PY_FIN || t == EV_HANG_ARM || t == EV_EXIT || t == EV__EXIT ||
+						 t == EV_QUICK_EXIT || t == EV_MAIN_RETURN || t == EV_EXIT_DONE || t == EV_CRASH))
+			return;
+	}
+	kill9 = next_kill(r, &sl->kills, v, SIGKILL, a->t, &kf, &at9);
+	if (!kill9 && (v->exit_known || !v->unfinished))
+		return;
+	from = sender_text(v, a);
+	set = pyset_words(&last);
+	f = add_finding(r, "signal-handler", kill9 ? SEV_ERROR : SEV_WARNING, v, (struct event *)a);
+	((struct event *)a)->shown = 1;
+	proc_ev(v, at_last)->shown = 1;
+	finding_set_signal(f, sig);
+	f->phase = xstrdup("running");
+	if (was.known) {
+		char *w = pyset_words(&was);
+		m = xasprintf("the %s handler set at %s was replaced by the one set at %s; the %s from %s ran that one, "
+			      "on thread %d", signal_name(sig), w, set, signal_name(sig), from, a->tid);
+		f->root_cause = xasprintf(
+			"a process has one handler per signal: the signal.signal(%s, ...) at %s replaced the one at %s "
+			"(its return value, the previous handler, is the only way to chain to it), so the %s ran only "
+			"the later handler, which returned without ending the process. The trace has the places of "
+			"the two calls, not the handlers' names (CPython keeps them in its signal module's table, "
+			"which it does not export)", signal_name(sig), set, w, signal_name(sig));
+		f->fix = xasprintf("set signal handlers in the application's main module only, after its imports; a "
+				   "library must not install a handler for %s, or must chain to the previous one it got "
+				   "from signal.signal's return value (call it from its own handler when it is callable)",
+				   signal_name(sig));
+		free(w);
+	} else {
+		m = xasprintf("the %s from %s ran the Python handler set at %s, on thread %d, and the process did not "
+			      "end by it", signal_name(sig), from, set, a->tid);
+		f->root_cause = xasprintf(
+			"the handler returned and the process went on: no exit, no Python finalization and no teardown "
+			"step was seen after it (a pure-Python shutdown calls nothing the shim sees, so what the "
+			"handler started, a flag the main loop did not check or a wait, cannot be told from the trace)");
+		f->fix = xasprintf("make the %s handler end the process: raise SystemExit (sys.exit()) from it, or set a "
+				   "flag the main loop checks often and leave the loop; keep the shutdown within the "
+				   "sender's grace period (TLSTRACE_HANG_MS below it shows where a teardown waits)",
+				   signal_name(sig));
+	}
+	if (kill9) {
+		f->message = xasprintf("%s; it ran on until the SIGKILL %.3f s later%s", m, (double)(int64_t)(kill9->t - a->t) / 1e9,
+				       r->procs[kf]->pid == atoi(ev_field(a, 2)) ? " from the same sender" : "");
+		free(m);
+	} else {
+		f->message = xasprintf("%s; it still ran when its trace ended", m);
+		free(m);
+	}
+	free(from);
+	free(set);
+}
+
 static void signal_report_end(struct report *r)
 {
 	struct signal_lines sl = {PID_INDEX(EV_KILL, 2, kill_sent), PID_INDEX(EV_REAP, 1, names_pid),
@@ -689,6 +908,11 @@ static void signal_report_end(struct report *r)
 			      (proc_ev(v, k)->type == EV_SIG_HANDLER && !strcmp(ev_field(proc_ev(v, k), 1), "0x1"));
 		if (any)
 			inherited_term(r, &sl, v, not_arrived(r, &sl.kills, v));
+		for (int k = 0; k < v->nev; k++)
+			if (proc_ev(v, k)->type == EV_SIG_HANDLER_PY) {
+				py_handler_returned(r, &sl, v);
+				break;
+			}
 	}
 	pid_index_free(&sl.kills);
 	pid_index_free(&sl.reaps);
