@@ -765,6 +765,23 @@ static inline int handler_set_by_python(const void *caller)
 	return py_state() == PY_INIT && py_owns_code((uintptr_t)caller);
 }
 
+/* After such a call's `sig_handler` line: the Python code that called signal.signal (its
+ * traceback, `sig_handler_py` lines) and, where it can be read, the function it installs
+ * (`sig_handler_pyfn MODULE QUALNAME`: python.c py_signal_handler_name). The caller holds
+ * shim_enter. async-signal-safe */
+COLD_TEXT static void python_setter_lines(void)
+{
+	char mod[96], qual[160];
+	struct tline l;
+	py_trace_traceback_deep("sig_handler_py", PY_INIT);
+	if (!py_signal_handler_name(mod, sizeof mod, qual, sizeof qual))
+		return;
+	tl_begin_py(&l, "sig_handler_pyfn", PY_INIT);
+	tl_str(&l, mod);
+	tl_str(&l, qual);
+	tl_end(&l);
+}
+
 /* The program asked to install handler (SIG_DFL, SIG_IGN or a function) with flags for sig, from
  * the code at caller; call is "sigaction" ("sigaction+old" when the previous action was asked for,
  * as a handler that chains to it must) or "signal". Called by the wrappers in crash.c before
@@ -794,8 +811,8 @@ void signals_handler_set(int sig, const void *handler, int flags, const char *ca
 		return;
 	}
 	handler_line_at(&l, sig, (uintptr_t)handler, flags, call, (uintptr_t)caller, 0, 0);
-	if (from_py) /* the Python code that called signal.signal: its traceback */
-		py_trace_traceback_deep("sig_handler_py", PY_INIT);
+	if (from_py)
+		python_setter_lines();
 	shim_leave();
 	errno = saved;
 }

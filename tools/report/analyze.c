@@ -34,6 +34,7 @@ static const struct diag_rule *const diag_rules[] = {
 	&diag_order,
 	&diag_signal,
 	&diag_outcome,
+	&diag_signal_py, /* (after the outcome's findings) */
 	&diag_hang,
 };
 #define NRULES (int)(sizeof diag_rules / sizeof diag_rules[0])

@@ -282,6 +282,8 @@ struct pyset {
 	int line;
 	char func[96];        /* its code's name: "<module>", "setup" */
 	char importer[200];   /* "t8.py:6", where the import ran; "" if not imported */
+	char handler[200];    /* the function installed, "metrics._metrics_term" ("graceful_shutdown"
+			       * in __main__), from the sig_handler_pyfn line; "" if not known */
 };
 
 /* one traceback line's file (last path element), line and function; 0 if it names no frame */
@@ -312,17 +314,34 @@ static void pyset_of(const struct proc *p, int at, struct pyset *ps)
 {
 	const struct event *h = proc_ev(p, at);
 	int i, state = 0; /* 0: looking for the setter, 1: in import frames after it, 2: done */
+	int frames = 0, wrapper = 0; /* the innermost frame is Lib/signal.py's signal() */
 	memset(ps, 0, sizeof *ps);
-	for (i = at + 1; i < p->nev && state < 2; i++) {
+	for (i = at + 1; i < p->nev; i++) {
 		const struct event *e = proc_ev(p, i);
 		char file[160], func[96], *text;
 		int line, frozen;
 		if (e->tid != h->tid)
 			continue;
+		if (e->type == EV_SIG_HANDLER_PYFN) {
+			/* (read from that wrapper's frame: shim/python.c py_signal_handler_name) */
+			if (wrapper && e->nf >= 2) {
+				char *mod = decode_str(ev_field(e, 0)), *qual = decode_str(ev_field(e, 1));
+				if (mod && qual)
+					snprintf(ps->handler, sizeof ps->handler, "%s%s%s", strcmp(mod, "__main__") ? mod : "",
+						 strcmp(mod, "__main__") ? "." : "", qual);
+				free(mod);
+				free(qual);
+			}
+			break;
+		}
 		if (e->type != EV_SIG_HANDLER_PY)
 			break;
+		if (state == 2)
+			continue;
 		text = decode_str(ev_field(e, 0));
 		if (text && py_tb_frame(text, file, sizeof file, &line, func, sizeof func, &frozen)) {
+			if (frames++ == 0)
+				wrapper = !strcmp(file, "signal.py") && !strcmp(func, "signal");
 			if (state == 0 && !frozen && !(!strcmp(file, "signal.py") && !strcmp(func, "signal"))) {
 				snprintf(ps->file, sizeof ps->file, "%s", file);
 				snprintf(ps->func, sizeof ps->func, "%s", func);
@@ -354,15 +373,46 @@ static char *pyset_words(const struct pyset *ps)
 	return xasprintf("%s:%d (in %s)", ps->file, ps->line, ps->func);
 }
 
+/* "metrics._metrics_term, set at metrics.py:4 (...)", or "the handler set at ..." where its name
+ * is not known */
+static char *pyhandler_words(const struct pyset *ps)
+{
+	char *at = pyset_words(ps), *s;
+	s = ps->handler[0] ? xasprintf("%s, set at %s", ps->handler, at) : xasprintf("the handler set at %s", at);
+	free(at);
+	return s;
+}
+
+char *py_handler_line_words(const struct proc *p, const struct event *e)
+{
+	struct pyset ps;
+	char *at, *s;
+	int i;
+	for (i = 0; i < p->nev && proc_ev(p, i) != e; i++)
+		;
+	if (i == p->nev || i + 1 == p->nev || proc_ev(p, i + 1)->type != EV_SIG_HANDLER_PY)
+		return NULL;
+	pyset_of(p, i, &ps);
+	if (!ps.known)
+		return NULL;
+	at = pyset_words(&ps);
+	s = xasprintf("%s handler %s installed by signal.signal at %s", signal_name((int)ev_dec(e, 0)),
+		      !strcmp(ev_field(e, 1), "0x0") ? "SIG_DFL" : !strcmp(ev_field(e, 1), "0x1") ? "SIG_IGN"
+		      : ps.handler[0] ? ps.handler : "(a Python function)", at);
+	free(at);
+	return s;
+}
+
 static int pyset_same_place(const struct pyset *a, const struct pyset *b)
 {
 	return !strcmp(a->file, b->file) && a->line == b->line;
 }
 
 /* The Python sets of sig in v before time t: the last one (*last, its line's place in *at_last)
- * and the last one before it that set a function at another place (*was); 1 if the last
+ * and the last one before it that set a function at another place (*was, *at_was); 1 if the last
  * installation of sig before t was made by Python code. */
-static int pysets_before(const struct proc *v, int sig, uint64_t t, struct pyset *last, int *at_last, struct pyset *was)
+static int pysets_before(const struct proc *v, int sig, uint64_t t, struct pyset *last, int *at_last, struct pyset *was,
+			 int *at_was)
 {
 	int i, is_py = 0;
 	memset(last, 0, sizeof *last);
@@ -377,8 +427,10 @@ static int pysets_before(const struct proc *v, int sig, uint64_t t, struct pyset
 		is_py = ps.known;
 		if (!ps.known)
 			continue;
-		if (last->known && is_function(ev_field(proc_ev(v, *at_last), 1)) && !pyset_same_place(last, &ps))
+		if (last->known && is_function(ev_field(proc_ev(v, *at_last), 1)) && !pyset_same_place(last, &ps)) {
 			*was = *last;
+			*at_was = *at_last;
+		}
 		*last = ps;
 		*at_last = i;
 	}
@@ -414,15 +466,15 @@ static char *why_not_arrived(const struct proc *v, int sig, uint64_t t, const st
 	}
 	if (ignored && *own) { /* the program's own choice */
 		struct pyset ps, was;
-		int at;
-		if (pysets_before(v, sig, (*own)->t, &ps, &at, &was) && proc_ev(v, at) == *own) {
+		int at, at_was;
+		if (pysets_before(v, sig, (*own)->t, &ps, &at, &was, &at_was) && proc_ev(v, at) == *own) {
 			/* signal.signal(sig, SIG_IGN): the Python place, and the handler it replaced */
-			char *site = pyset_words(&ps), *w = was.known ? pyset_words(&was) : NULL;
+			char *site = pyset_words(&ps), *w = was.known ? pyhandler_words(&was) : NULL;
 			char *s = xasprintf("it ignores %s: signal.signal(%s, SIG_IGN) at %s, on thread %d, %.3f s before "
 					    "the %s was sent%s%s%s; the kernel discards an ignored signal, so it never "
 					    "reached the program", signal_name(sig), signal_name(sig), site, (*own)->tid,
 					    (double)(int64_t)(t - (*own)->t) / 1e9, signal_name(sig),
-					    w ? ", replaced the handler set at " : "", w ? w : "",
+					    w ? ", replaced " : "", w ? w : "",
 					    w ? " (a process has one handler per signal)" : "");
 			free(site);
 			free(w);
@@ -825,13 +877,13 @@ static void py_handler_returned(struct report *r, struct signal_lines *sl, struc
 {
 	const struct event *a = NULL, *kill9, *began = proc_exit_began(v);
 	struct pyset last, was;
-	int i, sig = 0, at_last, kf = 0, at9;
+	int i, sig = 0, at_last, was_at = -1, kf = 0, at9;
 	struct finding *f;
 	char *from, *set, *m;
 	for (i = 0; i < v->nev && !a; i++) {
 		const struct event *e = proc_ev(v, i);
 		if (e->type == EV_SIG_ARRIVE && termination_signal((int)ev_dec(e, 0)) && !strcmp(ev_field(e, 5), "fn") &&
-		    pysets_before(v, (int)ev_dec(e, 0), e->t, &last, &at_last, &was))
+		    pysets_before(v, (int)ev_dec(e, 0), e->t, &last, &at_last, &was, &was_at))
 			a = e;
 	}
 	if (!a)
@@ -848,35 +900,50 @@ static void py_handler_returned(struct report *r, struct signal_lines *sl, struc
 	kill9 = next_kill(r, &sl->kills, v, SIGKILL, a->t, &kf, &at9);
 	if (!kill9 && (v->exit_known || !v->unfinished))
 		return;
+	/* one handler, not replaced: the outcome's killed or unfinished finding, where it made one,
+	 * says this already (it hedges the same way); only a stop the sender was told to make (timeout
+	 * -k, a supervisor's) had none */
+	for (i = 0; !was.known && i < r->nfindings; i++)
+		if (r->findings[i]->proc == v &&
+		    (!strcmp(r->findings[i]->kind, "killed") || !strcmp(r->findings[i]->kind, "unfinished")))
+			return;
 	from = sender_text(v, a);
-	set = pyset_words(&last);
+	set = pyhandler_words(&last);
 	f = add_finding(r, "signal-handler", kill9 ? SEV_ERROR : SEV_WARNING, v, (struct event *)a);
 	((struct event *)a)->shown = 1;
 	proc_ev(v, at_last)->shown = 1;
+	if (was.known)
+		proc_ev(v, was_at)->shown = 1;
 	finding_set_signal(f, sig);
 	f->phase = xstrdup("running");
 	if (was.known) {
-		char *w = pyset_words(&was);
-		m = xasprintf("the %s handler set at %s was replaced by the one set at %s; the %s from %s ran that one, "
-			      "on thread %d", signal_name(sig), w, set, signal_name(sig), from, a->tid);
+		char *w = pyhandler_words(&was), *wat = pyset_words(&was), *lat = pyset_words(&last);
+		m = xasprintf("the %s handler %s%s was replaced by %s; the %s from %s ran that one, on thread %d",
+			      signal_name(sig), was.handler[0] ? w : w + 12, was.handler[0] ? "," : "", set,
+			      signal_name(sig), from, a->tid);
 		f->root_cause = xasprintf(
 			"a process has one handler per signal: the signal.signal(%s, ...) at %s replaced the one at %s "
 			"(its return value, the previous handler, is the only way to chain to it), so the %s ran only "
-			"the later handler, which returned without ending the process. The trace has the places of "
-			"the two calls, not the handlers' names (CPython keeps them in its signal module's table, "
-			"which it does not export)", signal_name(sig), set, w, signal_name(sig));
+			"the later handler, which did not end the process (it returned, or ran on in pure Python, "
+			"which calls nothing the shim sees)%s", signal_name(sig), lat, wat, signal_name(sig),
+			was.handler[0] && last.handler[0] ? ""
+			: ". A handler's name is known only where the call went through Lib/signal.py's wrapper "
+			  "(its frame holds the function); the trace has the places of the calls");
+		free(wat);
+		free(lat);
 		f->fix = xasprintf("set signal handlers in the application's main module only, after its imports; a "
 				   "library must not install a handler for %s, or must chain to the previous one it got "
 				   "from signal.signal's return value (call it from its own handler when it is callable)",
 				   signal_name(sig));
 		free(w);
 	} else {
-		m = xasprintf("the %s from %s ran the Python handler set at %s, on thread %d, and the process did not "
-			      "end by it", signal_name(sig), from, set, a->tid);
+		m = xasprintf("the %s from %s ran the Python handler %s, on thread %d, and the process did not end by it",
+			      signal_name(sig), from, last.handler[0] ? set : set + 12, a->tid);
 		f->root_cause = xasprintf(
-			"the handler returned and the process went on: no exit, no Python finalization and no teardown "
-			"step was seen after it (a pure-Python shutdown calls nothing the shim sees, so what the "
-			"handler started, a flag the main loop did not check or a wait, cannot be told from the trace)");
+			"the process went on after the handler: no exit, no Python finalization, no teardown step and "
+			"no wait inside the handler was seen after it. The handler returned, or ran on in pure Python; "
+			"a pure-Python shutdown calls nothing the shim sees, so what the handler started (a flag the "
+			"main loop did not check, a stop that waited) cannot be told from the trace");
 		f->fix = xasprintf("make the %s handler end the process: raise SystemExit (sys.exit()) from it, or set a "
 				   "flag the main loop checks often and leave the loop; keep the shutdown within the "
 				   "sender's grace period (TLSTRACE_HANG_MS below it shows where a teardown waits)",
@@ -887,7 +954,8 @@ static void py_handler_returned(struct report *r, struct signal_lines *sl, struc
 				       r->procs[kf]->pid == atoi(ev_field(a, 2)) ? " from the same sender" : "");
 		free(m);
 	} else {
-		f->message = xasprintf("%s; it still ran when its trace ended", m);
+		f->message = xasprintf("%s; its trace ends with no end after it (still running, or killed by a signal "
+				       "no traced process sent)", m);
 		free(m);
 	}
 	free(from);
@@ -908,6 +976,25 @@ static void signal_report_end(struct report *r)
 			      (proc_ev(v, k)->type == EV_SIG_HANDLER && !strcmp(ev_field(proc_ev(v, k), 1), "0x1"));
 		if (any)
 			inherited_term(r, &sl, v, not_arrived(r, &sl.kills, v));
+	}
+	pid_index_free(&sl.kills);
+	pid_index_free(&sl.reaps);
+	pid_index_free(&sl.forks);
+	pid_index_free(&sl.masks);
+}
+
+const struct diag_rule diag_signal = {"signal", signal_event, signal_proc_end, signal_report_end};
+
+/* After the outcome's rule (its killed and unfinished findings made): py_handler_returned for
+ * every process where Python code set a handler */
+static void signal_py_report_end(struct report *r)
+{
+	struct signal_lines sl = {PID_INDEX(EV_KILL, 2, kill_sent), PID_INDEX(EV_REAP, 1, names_pid),
+				  PID_INDEX(EV_FORK, 0, names_pid), PID_INDEX(EV_SIG_MASK, PID_TID, NULL)};
+	for (int i = 0; i < r->nprocs; i++) {
+		struct proc *v = r->procs[i];
+		if (opt.pid && v->pid != opt.pid)
+			continue;
 		for (int k = 0; k < v->nev; k++)
 			if (proc_ev(v, k)->type == EV_SIG_HANDLER_PY) {
 				py_handler_returned(r, &sl, v);
@@ -920,4 +1007,4 @@ static void signal_report_end(struct report *r)
 	pid_index_free(&sl.masks);
 }
 
-const struct diag_rule diag_signal = {"signal", signal_event, signal_proc_end, signal_report_end};
+const struct diag_rule diag_signal_py = {"signal-py", NULL, NULL, signal_py_report_end};
