@@ -9,7 +9,12 @@
  *                   that never arrived, because the target inherited it blocked or ignored, set
  *                   SIG_IGN for it itself, or every thread blocked it; a process that started with
  *                   SIGTERM ignored or blocked and ended by SIGKILL or not at all (with where its
- *                   traced parent blocked it, or the program it replaced by exec ignored it)
+ *                   traced parent blocked it, or the program it replaced by exec ignored it);
+ *                   in Python (sig_handler_py, sig_handler_pyfn lines), a handler set with
+ *                   signal.signal replaced by one set at another place (a module imported later),
+ *                   a SIG_IGN named by its Python file and line, and a handler that took the signal
+ *                   after which the process ran on until a SIGKILL (diag_signal_py: after the
+ *                   outcome's findings, so as not to say again what its killed finding says)
  * The lines involved join the timeline. */
 #include <stdlib.h>
 #include <string.h>
