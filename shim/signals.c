@@ -757,12 +757,17 @@ static int handler_keep(int sig, const void *handler, int flags, const char *cal
 /* Whether the interpreter's own code (CPython's PyOS_setsig, which signal.signal calls for every
  * call: Modules/signalmodule.c signal_signal_impl in 3.11 and 3.13) installs a handler while
  * Python code runs (state I): every Python handler is the same C function (signal_handler), so
- * such a call is written even when handler and flags did not change, with the Python traceback
+ * such a call is written even when handler and flags did not change (the first PY_SETS_WRITTEN of
+ * each signal), with the Python traceback
  * of the calling thread after it (`sig_handler_py`): who set it is the Python code's place.
  * async-signal-safe */
-static inline int handler_set_by_python(const void *caller)
+static _Atomic unsigned py_sets[9]; /* per slot, such calls written: the first PY_SETS_WRITTEN */
+#define PY_SETS_WRITTEN 64 /* (a program that swaps SIGINT's handler around each request: then a
+			    * change only, as for C code) */
+static inline int handler_set_by_python(int k, const void *caller)
 {
-	return py_state() == PY_INIT && py_owns_code((uintptr_t)caller);
+	return py_state() == PY_INIT && py_owns_code((uintptr_t)caller) &&
+	       atomic_fetch_add_explicit(&py_sets[k], 1, memory_order_relaxed) < PY_SETS_WRITTEN;
 }
 
 /* After such a call's `sig_handler` line: the Python code that called signal.signal (its
@@ -801,7 +806,7 @@ void signals_handler_set(int sig, const void *handler, int flags, const char *ca
 	errno = saved;
 	if (k < 0)
 		return;
-	from_py = handler_set_by_python(caller);
+	from_py = handler_set_by_python(k, caller);
 	if (atomic_exchange(&last_set[k], handler_hash(handler, flags)) == handler_hash(handler, flags) && !from_py)
 		return;
 	if (ts.term_handlers && handler_keep(sig, handler, flags, call, caller))

@@ -294,22 +294,13 @@ struct pyset {
 /* one traceback line's file (last path element), line and function; 0 if it names no frame */
 static int py_tb_frame(const char *text, char *file, size_t nf, int *line, char *func, size_t nfn, int *frozen)
 {
-	const char *l = strstr(text, "File \""), *q, *ln, *in, *b, *s;
-	if (!l)
+	struct py_tb_frame fr;
+	if (!py_tb_frame_parse(text, &fr))
 		return 0;
-	l += 6;
-	q = strchr(l, '"');
-	ln = q ? strstr(q, "line ") : NULL;
-	in = ln ? strstr(ln, " in ") : NULL;
-	if (!q || !in)
-		return 0;
-	*frozen = !strncmp(l, "<frozen importlib", 17);
-	for (b = s = l; s < q; s++)
-		if (*s == '/')
-			b = s + 1;
-	snprintf(file, nf, "%.*s", (int)(q - b), b);
-	*line = atoi(ln + 5);
-	snprintf(func, nfn, "%s", in + 4);
+	*frozen = !strncmp(fr.path, "<frozen importlib", 17);
+	snprintf(file, nf, "%.*s", fr.blen, fr.base);
+	*line = fr.line;
+	snprintf(func, nfn, "%s", fr.func);
 	return 1;
 }
 

@@ -666,6 +666,16 @@ char *kill_site(const struct proc *p, const struct event *k);
  * words, "SIGTERM handler metrics._metrics_term installed by signal.signal at metrics.py:4 (module
  * metrics, imported at app.py:15)"; NULL for another. malloc'd */
 char *py_handler_line_words(const struct proc *p, const struct event *e);
+/* groups.c: one Python traceback line ("  File "/p/app.py", line 11 in at_exit") taken apart, its
+ * pointers into the text: 1, or 0 if it names no frame */
+struct py_tb_frame {
+	const char *path;  /* the file as written, up to its closing quote */
+	const char *base;  /* its last path element, blen bytes: "app.py" */
+	int blen;
+	int line;          /* 0 if not a number ("???") */
+	const char *func;  /* to the end of the text: "at_exit", "<module>" */
+};
+int py_tb_frame_parse(const char *text, struct py_tb_frame *fr);
 
 /* syscalls.c */
 const char *syscall_name(long nr);
