@@ -761,7 +761,9 @@ static int handler_keep(int sig, const void *handler, int flags, const char *cal
  * each signal), with the Python traceback
  * of the calling thread after it (`sig_handler_py`): who set it is the Python code's place.
  * async-signal-safe */
-static _Atomic unsigned py_sets[9]; /* per slot, such calls written: the first PY_SETS_WRITTEN */
+/* per slot, such calls written: the first PY_SETS_WRITTEN. Read only where Python code runs, so
+ * in the cold .bss, not the start-up page (t040) */
+static _Atomic unsigned py_sets[9] COLD_BSS;
 #define PY_SETS_WRITTEN 64 /* (a program that swaps SIGINT's handler around each request: then a
 			    * change only, as for C code) */
 static inline int handler_set_by_python(int k, const void *caller)
