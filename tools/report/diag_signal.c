@@ -379,14 +379,26 @@ static char *pyhandler_words(const struct pyset *ps)
 	return s;
 }
 
+/* p's sig_handler line at place i is followed by its thread's sig_handler_py lines (other
+ * threads' lines may come between: a few looked past) */
+static int followed_by_py(const struct proc *p, int i)
+{
+	for (int j = i + 1; j < p->nev && j <= i + 16; j++)
+		if (proc_ev(p, j)->tid == proc_ev(p, i)->tid)
+			return proc_ev(p, j)->type == EV_SIG_HANDLER_PY;
+	return 0;
+}
+
 char *py_handler_line_words(const struct proc *p, const struct event *e)
 {
 	struct pyset ps;
 	char *at, *s;
 	int i;
+	if (e->py != PY_INIT) /* (signal.signal runs in state I only) */
+		return NULL;
 	for (i = 0; i < p->nev && proc_ev(p, i) != e; i++)
 		;
-	if (i == p->nev || i + 1 == p->nev || proc_ev(p, i + 1)->type != EV_SIG_HANDLER_PY)
+	if (i == p->nev || !followed_by_py(p, i))
 		return NULL;
 	pyset_of(p, i, &ps);
 	if (!ps.known)
@@ -423,7 +435,8 @@ static int pysets_before(const struct proc *v, int sig, uint64_t t, struct pyset
 		is_py = ps.known;
 		if (!ps.known)
 			continue;
-		if (last->known && is_function(ev_field(proc_ev(v, *at_last), 1)) && !pyset_same_place(last, &ps)) {
+		if (last->known && is_function(ev_field(proc_ev(v, *at_last), 1)) && !pyset_same_place(last, &ps) &&
+		    !(last->handler[0] && !strcmp(last->handler, ps.handler))) { /* (the same function again: no replacement) */
 			*was = *last;
 			*at_was = *at_last;
 		}
@@ -876,13 +889,17 @@ static void py_handler_returned(struct report *r, struct signal_lines *sl, struc
 	int i, sig = 0, at_last, was_at = -1, kf = 0, at9;
 	struct finding *f;
 	char *from, *set, *m;
+	unsigned long long py_last = 0; /* per signal, a bit: its last installation was Python's */
 	for (i = 0; i < v->nev && !a; i++) {
 		const struct event *e = proc_ev(v, i);
-		if (e->type == EV_SIG_ARRIVE && termination_signal((int)ev_dec(e, 0)) && !strcmp(ev_field(e, 5), "fn") &&
-		    pysets_before(v, (int)ev_dec(e, 0), e->t, &last, &at_last, &was, &was_at))
+		int s = (int)ev_dec(e, 0);
+		if (e->type == EV_SIG_HANDLER && s > 0 && s < 64)
+			py_last = (py_last & ~(1ull << s)) |
+				  (unsigned long long)followed_by_py(v, i) << s;
+		else if (e->type == EV_SIG_ARRIVE && termination_signal(s) && !strcmp(ev_field(e, 5), "fn") && (py_last >> s & 1))
 			a = e;
 	}
-	if (!a)
+	if (!a || !pysets_before(v, (int)ev_dec(a, 0), a->t, &last, &at_last, &was, &was_at))
 		return;
 	sig = (int)ev_dec(a, 0);
 	if (began && began->t >= a->t)
