@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <paths.h>
+#include <pty.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
@@ -23,7 +24,6 @@
 
 #include "shim.h"
 
-struct winsize;
 static struct {
 	int (*openpty)(int *, int *, char *, const struct termios *, const struct winsize *);
 	int (*login_tty)(int);

@@ -49,7 +49,7 @@ EXIT_TEXT int ns_before(void)
 	int parked = 0;
 	if (!watchdog_armed() || !shim_enter())
 		return 0;
-	parked = watchdog_park();
+	parked = watchdog_park(0);
 	shim_leave();
 	return parked;
 }

@@ -165,7 +165,7 @@ enum {
 	O_IS_SIZE, O_IS_ID, O_IS_NEXT, O_IS_THREADS_HEAD,
 	O_TS_SIZE, O_TS_NEXT, O_TS_CURRENT_FRAME, O_TS_THREAD_ID, O_TS_NATIVE_ID,
 	O_FR_SIZE, O_FR_PREVIOUS, O_FR_EXECUTABLE, O_FR_INSTR_PTR, O_FR_OWNER, O_FR_LOCALSPLUS,
-	O_CO_SIZE, O_CO_FILENAME, O_CO_NAME, O_CO_LINETABLE, O_CO_FIRSTLINENO, O_CO_CODE,
+	O_CO_SIZE, O_CO_FILENAME, O_CO_NAME, O_CO_QUALNAME, O_CO_LINETABLE, O_CO_FIRSTLINENO, O_CO_CODE,
 	O_OB_TYPE,
 	O_BY_SIZE, O_BY_OB_SIZE, O_BY_SVAL,
 	O_UN_SIZE, O_UN_STATE, O_UN_LENGTH, O_UN_ASCII_SIZE,
@@ -176,7 +176,7 @@ static const unsigned char pyoff_size_of[O_COUNT] = {
 	O_RT_SIZE, O_RT_SIZE, O_RT_SIZE, O_IS_SIZE, O_IS_SIZE, O_IS_SIZE, O_IS_SIZE,
 	O_TS_SIZE, O_TS_SIZE, O_TS_SIZE, O_TS_SIZE, O_TS_SIZE,
 	O_FR_SIZE, O_FR_SIZE, O_FR_SIZE, O_FR_SIZE, O_FR_SIZE, O_FR_SIZE,
-	O_CO_SIZE, O_CO_SIZE, O_CO_SIZE, O_CO_SIZE, O_CO_SIZE, O_CO_SIZE,
+	O_CO_SIZE, O_CO_SIZE, O_CO_SIZE, O_CO_SIZE, O_CO_SIZE, O_CO_SIZE, O_CO_SIZE,
 	O_CO_SIZE, /* ob_type: every object has it; checked against a code object's size */
 	O_BY_SIZE, O_BY_SIZE, O_BY_SIZE, O_UN_SIZE, O_UN_SIZE, O_UN_SIZE, O_UN_SIZE,
 };
@@ -193,9 +193,9 @@ struct pyoff_layout {
 };
 
 static const struct pyoff_layout pyoff_layouts[] = {
-	{13, {3, 4, 5, 6, 7, 8, 9, 19, 21, 23, 24, 25, 28, 29, 30, 31, 33, 32, 34, 35, 36, 38, 39, 43, 45,
+	{13, {3, 4, 5, 6, 7, 8, 9, 19, 21, 23, 24, 25, 28, 29, 30, 31, 33, 32, 34, 35, 36, 37, 38, 39, 43, 45,
 	      64, 65, 66, 67, 68, 69, 70}, 48, 72, 3},
-	{14, {3, 4, 5, 6, 7, 8, 9, 22, 24, 26, 27, 28, 31, 32, 33, 34, 36, 35, 39, 40, 41, 43, 44, 48, 51,
+	{14, {3, 4, 5, 6, 7, 8, 9, 22, 24, 26, 27, 28, 31, 32, 33, 34, 36, 35, 39, 40, 41, 42, 43, 44, 48, 51,
 	      74, 75, 76, 77, 78, 79, 80}, 40, 64, 4},
 };
 
@@ -730,9 +730,10 @@ static int dump_frame(struct pysink *s, uintptr_t frame)
 	else
 		sink_cstr(s, "???");
 	sink_cstr(s, " in ");
-	{
+	{ /* its qualified name (co_qualname: "Conn.__del__"), where faulthandler writes co_name */
 		size_t mark = s->len;
-		if (sink_pystr(s, peek_word(code + pyx.o[O_CO_NAME])) != 0)
+		if (sink_pystr(s, peek_word(code + pyx.o[O_CO_QUALNAME])) != 0 &&
+		    (s->len = mark, sink_pystr(s, peek_word(code + pyx.o[O_CO_NAME])) != 0))
 			s->len = mark, sink_cstr(s, "???");
 	}
 	sink_line(s);
@@ -861,7 +862,8 @@ COLD_TEXT static int py_traceback(struct pysink *s, int all)
 	if (s->fd < 0 || s->prefix) {
 		/* the interpreter's own dumper writes to a descriptor: through a pipe, then split */
 		int p[2];
-		char buf[8192], *b, *eol;
+		char buf[8192], *b, *eol, qline[512];
+		struct py_qual q = {0, 0, 0}; /* (3.11's frames by their qualified names) */
 		ssize_t n, total = 0;
 		struct pysink to_pipe = {.fd = -1};
 		if (pipe2(p, O_CLOEXEC | O_NONBLOCK) != 0)
@@ -875,14 +877,18 @@ COLD_TEXT static int py_traceback(struct pysink *s, int all)
 		close(p[1]);
 		buf[total] = 0;
 		for (b = buf; *b; b = eol + 1) {
+			int last;
 			eol = shim_strchr(b, '\n');
 			if (!eol)
 				eol = b + shim_strlen(b);
+			last = !*eol;
+			*eol = 0;
 			if (eol > b) { /* the blank lines between threads: no trace line */
-				sink_str(s, b, (size_t)(eol - b));
+				const char *l = py_line_qualified(&q, b, qline, sizeof qline);
+				sink_str(s, l, shim_strlen(l));
 				sink_line(s);
 			}
-			if (!*eol)
+			if (last)
 				break;
 		}
 		return s->lines;
@@ -1192,6 +1198,85 @@ COLD_TEXT static int thread_name_313(pid_t tid, char *out, size_t cap)
 	ts_walk_pyx(&w);
 	r = ts_walk(&w, thread_name_313_at, (uintptr_t)&a);
 	return r ? (int)(r - 1) : 0;
+}
+
+/* ---- qualified names in 3.11's tracebacks ----
+ * CPython 3.11's _Py_DumpTracebackThreads (Python/traceback.c dump_frame) names a frame by its
+ * code's co_name: "__del__", not the class it belongs to. 3.11 code objects also have co_qualname
+ * ("Conn.__del__"; Include/cpython/code.h: co_name +120, co_qualname +128 in 3.11.2, checked with
+ * ctypes), which 3.13+'s reader here writes (dump_frame). For 3.11's text, the frame a line is
+ * about is found again: the thread state whose thread_id (pthread_t, +152) the header names (one
+ * walk of the thread states per header), then its frames from cframe->current_frame (+56, +8)
+ * along previous (+48) one per line (3.11's dump_traceback shows every frame, none skipped), each
+ * taken only if its co_name (f_code +32) is still the line's name (the thread may have run on
+ * since the dump; then that line and the rest of the block keep co_name). */
+
+/* ts_walk's, 3.11: the thread state whose thread_id is *(uintptr_t *)arg, or 0 */
+COLD_TEXT static uintptr_t tstate_of_ident(const struct ts_walk *w, uintptr_t t, uintptr_t arg)
+{
+	return peek_word(t + w->thread_id) == *(const uintptr_t *)arg ? t : 0;
+}
+
+/* 3.11: the qualified name (co_qualname) of the frame after q's last one (the innermost after a
+ * header) of the thread q->ident, if its co_name is name: its length in out (ASCII,
+ * NUL-terminated); 0 if not found (another version, a frame gone, a name not ASCII), which
+ * ends the block's lookups. Reads only (py_peek); no lock. async-signal-safe */
+COLD_TEXT static int py_frame_qualname(struct py_qual *q, const char *name, char *out, size_t cap)
+{
+	struct ts_walk w;
+	uintptr_t code;
+	char fn[128];
+	if (!py.rt311 || !q->ident || q->done || !pyx_resolve() || !ts_walk_init(&w))
+		return 0;
+	if (!q->frame) {
+		uintptr_t t = ts_walk(&w, tstate_of_ident, (uintptr_t)&q->ident);
+		q->frame = t ? peek_word(peek_word(t + 56) + 8) : 0;
+	} else {
+		q->frame = peek_word(q->frame + 48);
+	}
+	code = q->frame ? peek_word(q->frame + 32) : 0;
+	if (!code || !pyx.code_type || peek_word(code + 8) != pyx.code_type ||
+	    !peek_ascii(&pyname_311, peek_word(code + 120), fn, sizeof fn) || shim_strcmp(fn, name)) {
+		q->done = 1;
+		return 0;
+	}
+	return peek_ascii(&pyname_311, peek_word(code + 128), out, cap);
+}
+
+/* A line of 3.11's faulthandler text (_Py_DumpTracebackThreads, _Py_DumpTraceback), in order,
+ * q following the blocks (zeroed before the first line): a header resets it ("Stack (most recent
+ * call first):", the calling thread's, whose thread_id is its pthread_self() as
+ * PyThread_get_thread_ident's; "Thread 0x..." or "Current thread 0x...", that thread's); each
+ * "  File "x.py", line N in NAME" is its next frame, and comes back in out (cap bytes) with the
+ * frame's qualified name for NAME (py_frame_qualname: "Conn.__del__", as 3.13+'s dump_frame
+ * writes). Returns out, or line itself (any other line, another version, a name not found).
+ * Cost: per block one walk of the thread states, per frame line five reads. async-signal-safe */
+COLD_TEXT const char *py_line_qualified(struct py_qual *q, const char *line, char *out, size_t cap)
+{
+	const char *in = NULL, *p;
+	char name[256];
+	size_t head;
+	int n;
+	if (!shim_strncmp(line, "Stack ", 6)) {
+		*q = (struct py_qual){(uintptr_t)pthread_self(), 0, 0};
+		return line;
+	}
+	if ((line[0] == 'T' || line[0] == 'C') && (p = shim_strstr(line, "hread 0x")) != NULL) {
+		*q = (struct py_qual){0, 0, 0};
+		for (p += 8; (*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f'); p++)
+			q->ident = q->ident * 16 + (uintptr_t)(*p <= '9' ? *p - '0' : *p - 'a' + 10);
+		return line;
+	}
+	if (shim_strncmp(line, "  File ", 7))
+		return line;
+	for (p = line; (p = shim_strstr(p, " in ")) != NULL; p += 4)
+		in = p;
+	if (!in || (n = py_frame_qualname(q, in + 4, name, sizeof name)) <= 0 ||
+	    (head = (size_t)(in + 4 - line)) + (size_t)n >= cap)
+		return line;
+	memcpy(out, line, head);
+	memcpy(out + head, name, (size_t)n + 1);
+	return out;
 }
 
 /* /proc/self/task/TID/comm (TID 0: /proc/self/comm) into out, without its newline; its length,

@@ -560,6 +560,13 @@ void py_dlclose_end(void);
 int py_dump_traceback(int fd);
 int py_dump_all_threads(int fd);
 int py_dump_interpreters(int fd); /* the hang watchdog's: every interpreter */
+/* 3.11's faulthandler lines with the frames' qualified names (co_qualname): python.c */
+struct py_qual {
+	uintptr_t ident; /* the thread the last header named (its thread_id, a pthread_t) */
+	uintptr_t frame; /* its frame the last frame line was about (_PyInterpreterFrame *), 0 none yet */
+	int done;        /* a frame was not found: the block's other lines keep co_name */
+};
+const char *py_line_qualified(struct py_qual *q, const char *line, char *out, size_t cap);
 int py_gil(uintptr_t *gil, pid_t *holder); /* the hang watchdog's: the GIL and its holder */
 #define PY_GIL_SIZE 208 /* struct _gil_runtime_state, 3.11 to 3.14 on x86-64 glibc */
 int py_thread_name(pid_t tid, char *out, size_t cap); /* a threading.Thread's name (3.11) */
@@ -622,8 +629,12 @@ int watchdog_armed(void);
 /* around a call Linux refuses in a process of more than one thread (namespaces.c): park ends the
  * watchdog's thread (1 if it did), unpark makes it again (later: at the next code that may hang);
  * the caller is inside the shim */
-int watchdog_park(void);
+int watchdog_park(int any);
 void watchdog_unpark(int later);
+/* a fork, thread creation or system() failed with EAGAIN (a task limit): room_begin ends the
+ * watchdog's thread (1 if it did: the caller retries once, then calls room_end in the parent) */
+int watchdog_room_begin(void);
+void watchdog_room_end(void);
 void watchdog_resume_deferred(void); /* python.c: a blocking call; the thread if it is to be made */
 /* namespaces.c: 1 if system call nr with arguments a0, a1 needs a single-threaded process
  * (SYS_unshare, SYS_setns); ns_before/ns_after around it (ns_before's result to ns_after) */
@@ -728,7 +739,7 @@ extern atomic_int signal_arrivals_kept;
 void signals_init(void);                  /* at start: the inherited mask and ignored set */
 unsigned signals_blocked_for_new_thread(const pthread_attr_t *attr); /* in pthread_create */
 void signals_thread_start(unsigned blocked); /* in the new thread */
-void signals_thread_creating(int delta);     /* pthread_create: +1 before, -1 on failure or at start */
+void signals_thread_creating(int delta, unsigned term_blocked); /* pthread_create: +1 before, -1 on failure or at start */
 void signals_thread_exit(void);              /* as it ends */
 void signals_threads_forgotten(void);        /* in a fork child of a process with threads */
 int signals_others_block(int sig);           /* every other thread blocks sig; async-signal-safe */

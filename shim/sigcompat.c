@@ -15,6 +15,8 @@
 #include <signal.h>
 #include <stdlib.h>
 
+#include <sys/wait.h>
+
 #include "shim.h"
 
 #ifndef SIG_HOLD
@@ -128,10 +130,27 @@ COLD_TEXT EXPORT int sigrelse(int sig) { return mask_one(SIG_UNBLOCK, sig); }
  * here, and another thread reading SIGINT meanwhile reads glibc's SIG_IGN, as without the shim. */
 COLD_TEXT EXPORT int system(const char *line)
 {
+	int rc, saved;
 	if (!REAL(system)) {
 		errno = ENOSYS;
 		return -1;
 	}
 	crash_system();
-	return real.system(line);
+	/* glibc 2.36 (sysdeps/posix/system.c): a shell that could not be spawned reads as one that
+	 * exited 127, with errno the spawn's error; the shell's own 127 leaves errno alone. Where
+	 * the spawn lacked a task (EAGAIN: a task limit) the watchdog's thread may have taken the last
+	 * one: it ends and the call is made again (threads.c, fork_with_room) */
+	saved = errno;
+	errno = 0;
+	rc = real.system(line);
+	if (rc == W_EXITCODE(127, 0) && errno == EAGAIN && watchdog_room_begin()) {
+		errno = 0;
+		rc = real.system(line);
+		int e = errno;
+		watchdog_room_end();
+		errno = e;
+	}
+	if (!errno)
+		errno = saved;
+	return rc;
 }

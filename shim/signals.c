@@ -1246,15 +1246,25 @@ static unsigned term_bits(const sigset_t *set)
  * pselect, epoll_pwait) and threads started without pthread_create's wrapper. */
 static struct {
 	atomic_int threads;            /* threads counted (seen start, not end) */
-	atomic_int starting;           /* made by pthread_create's wrapper, not yet started: they
-					* may take a signal before they run any of the shim's code */
 	atomic_int blocking[32];       /* of those, how many block signal sig */
+	atomic_int starting_open[32];  /* threads made by pthread_create's wrapper, not yet started,
+					* that start with signal sig unblocked: they may take it before
+					* they run any of the shim's code (glibc's start_thread sets the
+					* creator's or the attribute's mask before the routine runs:
+					* nptl/pthread_create.c; until then all are blocked) */
 } term_threads COLD_BSS;
 static __thread int term_counted; /* this thread is one of term_threads.threads */
 
-/* pthread_create's wrapper: a thread is being made (+1), its making failed (-1); the thread
- * itself, once counted at its start (-1). */
-void signals_thread_creating(int delta) { atomic_fetch_add(&term_threads.starting, delta); }
+/* pthread_create's wrapper: a thread is being made (+1) that starts with the termination signals
+ * term_blocked blocked (signals_blocked_for_new_thread), its making failed (-1); the thread
+ * itself, once counted at its start (-1, the same set). */
+void signals_thread_creating(int delta, unsigned term_blocked)
+{
+	for (unsigned open = TERM_SIGNAL_BITS & ~term_blocked, sig; open; open &= open - 1) {
+		sig = (unsigned)__builtin_ctz(open);
+		atomic_fetch_add(&term_threads.starting_open[sig], delta);
+	}
+}
 
 /* In a fork child whose parent had threads (threads.c): only the forking thread goes on, and
  * it is not counted (it is the child's main thread, whose set proc.main_term_blocked holds). */
@@ -1291,8 +1301,8 @@ EXIT_TEXT int signals_others_block(int sig)
 	unsigned bit = 1u << sig;
 	if (sig <= 0 || sig >= 32 || !(TERM_SIGNAL_BITS & bit))
 		return 0;
-	if (atomic_load(&term_threads.starting))
-		return 0; /* a thread made and not yet started: it takes signals already */
+	if (atomic_load(&term_threads.starting_open[sig]))
+		return 0; /* a thread made and not yet started with sig unblocked: it takes signals already */
 	if (!threads_live_count()) /* no thread counted (each is in threads.c's table too) */
 		return self || (atomic_load(&proc.main_term_blocked) & bit);
 	others = atomic_load(&term_threads.threads) - atomic_load(&term_threads.blocking[sig]);

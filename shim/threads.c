@@ -153,7 +153,7 @@ static void live_remove(pid_t tid)
  * so not in fork's path). Nothing when no other thread lives. The caller is inside the shim.
  * N and the list come from one pass over the table (the threads alive by tgkill(tid, 0)), so
  * that a thread starting or ending meanwhile cannot make them disagree. */
-void threads_alive_line(const char *at, int py)
+EXIT_TEXT void threads_alive_line(const char *at, int py)
 {
 	enum { SHOWN_MAX = 48 };
 	struct tline l;
@@ -359,7 +359,7 @@ static void *thread_trampoline(void *p)
 		thread_start_event(&r);
 		shim_leave();
 	}
-	signals_thread_creating(-1); /* (counted now, or never: signals.c) */
+	signals_thread_creating(-1, r.term_blocked); /* (counted now, or never: signals.c) */
 	/* (glibc's C cleanup buffer, not an unwinder's: a pthread_exit or cancellation of the thread
 	 * longjmps here from glibc's forced unwind, nptl/unwind.c, once the program's frames are
 	 * unwound; ~100 bytes of this frame, no system call) */
@@ -392,10 +392,14 @@ EXPORT int pthread_create(pthread_t *t, const pthread_attr_t *attr, void *(*rout
 	r->parent = shim_gettid();
 	r->term_blocked = signals_blocked_for_new_thread(attr);
 	errno = saved;
-	signals_thread_creating(1); /* it may take a signal before it runs (signals_others_block) */
+	signals_thread_creating(1, r->term_blocked); /* it may take a signal before it runs (signals_others_block) */
 	rc = REAL(pthread_create)(t, attr, thread_trampoline, r);
+	if (unlikely(rc == EAGAIN) && watchdog_room_begin()) {
+		rc = real.pthread_create(t, attr, thread_trampoline, r);
+		watchdog_room_end();
+	}
 	if (rc != 0) {
-		signals_thread_creating(-1);
+		signals_thread_creating(-1, r->term_blocked);
 		start_rec_free(r);
 	}
 	return rc;
@@ -491,15 +495,36 @@ static void fork_threads_alive(void)
 	errno = saved;
 }
 
+/* fn (fork or _Fork) once more after it failed with EAGAIN, if the watchdog's thread took the
+ * task it lacked (watchdog_room_begin); errno EAGAIN if not */
+COLD_TEXT static pid_t fork_with_room(pid_t (*fn)(void))
+{
+	pid_t pid;
+	int saved;
+	if (!watchdog_room_begin()) {
+		errno = EAGAIN;
+		return -1;
+	}
+	pid = fn();
+	saved = errno;
+	if (pid != 0)
+		watchdog_room_end();
+	errno = saved;
+	return pid;
+}
+
 EXPORT pid_t fork(void)
 {
-	pid_t parent = getpid();
+	pid_t parent = getpid(), pid;
 	atomic_fetch_add(&start_fork_gen, 1);
 	trace_batch_end(); /* else the child writes the parent's lines too */
 	watchdog_before_fork();
 	fork_threads_alive();
 	routine_before_fork();
-	return after_fork(REAL(fork)(), parent);
+	pid = REAL(fork)();
+	if (unlikely(pid < 0) && errno == EAGAIN)
+		pid = fork_with_room(real.fork);
+	return after_fork(pid, parent);
 }
 /* (daemon.c's call: no PLT entry) */
 extern pid_t shim_fork(void) __attribute__((nothrow, alias("fork"), visibility("hidden")));
@@ -542,13 +567,16 @@ COLD_TEXT EXPORT int clone(int (*fn)(void *), void *stack, int flags, void *arg,
 /* glibc 2.34's fork without atfork handlers (async-signal-safe) */
 EXPORT pid_t _Fork(void)
 {
-	pid_t parent = getpid();
+	pid_t parent = getpid(), pid;
 	atomic_fetch_add(&start_fork_gen, 1);
 	trace_batch_end();
 	watchdog_before_fork();
 	routine_before_fork();
 	if (!REAL(_Fork))
 		return REAL(fork)();
-	return after_fork(REAL(_Fork)(), parent);
+	pid = REAL(_Fork)();
+	if (unlikely(pid < 0) && errno == EAGAIN)
+		pid = fork_with_room(real._Fork);
+	return after_fork(pid, parent);
 }
 

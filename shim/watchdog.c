@@ -506,6 +506,15 @@ COLD_TEXT static void look_task(struct task *t, int capsig, char *comm, char *wc
 	}
 }
 
+/* a snapshot line's holder field: tid, or "-" where none is known (0 or less) */
+COLD_TEXT static void tl_holder(struct tline *l, long tid)
+{
+	if (tid > 0)
+		tl_dec(l, tid);
+	else
+		tl_word(l, "-");
+}
+
 /* After t's hang_thread line, where t waits on the futex word addr of a Python lock: a hang_pylock
  * line, what the lock is and who holds it (python.c py_lock_wait: a join, an RLock, a Lock) */
 COLD_TEXT static void pylock_line(const struct task *t, uintptr_t addr)
@@ -518,10 +527,7 @@ COLD_TEXT static void pylock_line(const struct task *t, uintptr_t addr)
 	tl_dec(&l, t->tid);
 	tl_word(&l, w.what);
 	tl_hex(&l, w.lock);
-	if (w.holder > 0)
-		tl_dec(&l, w.holder);
-	else
-		tl_word(&l, "-");
+	tl_holder(&l, w.holder);
 	tl_end(&l);
 }
 
@@ -574,12 +580,64 @@ COLD_TEXT static void rwlock_line(const struct task *t, uintptr_t addr, unsigned
 	wd_begin(&l, "hang_rwlock");
 	tl_dec(&l, t->tid);
 	tl_hex(&l, lock);
-	if (writer > 0)
-		tl_dec(&l, writer);
-	else
-		tl_word(&l, "-");
+	tl_holder(&l, writer);
 	tl_dec(&l, readers);
 	tl_end(&l);
+}
+
+/* A stdio stream's lock whose futex word t waits on, at addr: glibc 2.36's _IO_lock_t
+ * (sysdeps/nptl/stdio-lock.h: int lock, the futex word; int cnt; void *owner, the owner's
+ * struct pthread, which locks it again by counting), the one stdin's, stdout's or stderr's _lock
+ * points to (_IO_stdfile_N_lock), or one fopen or fdopen made (libio/iofopen.c, iofdopen.c: struct
+ * locked_FILE, the lock just after the stream's struct _IO_FILE_plus, its _lock pointing to it,
+ * its _flags' high half _IO_MAGIC, libio/libio.h). 1 and *file (the stream's address), *owner (the
+ * owner's tid where owner names a thread of this process, else 0: no owner recorded, as between
+ * the lock's lll_lock and its store of the owner, or its unlock's clearing and lll_unlock); 0
+ * otherwise. Called with the task list read (tid_alive). */
+COLD_TEXT static int stdio_lock_wait(uintptr_t addr, uintptr_t *file, pid_t *owner)
+{
+	/* (libc's stdin, stdout, stderr variables found by name, not referenced: three dynamic
+	 * symbols and relocations more would grow the pages every start reads, t040) */
+	static const char names[3][8] = {"stdin", "stdout", "stderr"}; /* (no pointers: no relocations) */
+	struct { int lock, cnt; uintptr_t owner; } lk;
+	uintptr_t f = 0, fl = 0, std;
+	unsigned flags = 0;
+	for (int i = 0; i < 3 && !f; i++) {
+		const uintptr_t *var = libc_function(names[i]);
+		if (var && read_self((uintptr_t)var, &std, sizeof std) == 0 && std &&
+		    read_self(std + offsetof(FILE, _lock), &fl, sizeof fl) == 0 && fl == addr)
+			f = std;
+	}
+	if (!f && addr > sizeof(FILE) + sizeof(void *)) { /* (struct _IO_FILE_plus: the FILE, then its vtable) */
+		uintptr_t c = addr - sizeof(FILE) - sizeof(void *);
+		if (read_self(c + offsetof(FILE, _lock), &fl, sizeof fl) == 0 && fl == addr &&
+		    read_self(c + offsetof(FILE, _flags), &flags, sizeof flags) == 0 && (flags & 0xffff0000u) == 0xfbad0000u)
+			f = c;
+	}
+	if (!f || read_self(addr, &lk, sizeof lk) != 0)
+		return 0;
+	*file = f;
+	*owner = lk.owner ? tid_of_pthread(lk.owner) : 0;
+	if (*owner > 0 && !tid_alive(*owner))
+		*owner = 0;
+	return 1;
+}
+
+/* After t's hang_thread line, where t waits on the futex word addr: a hang_stdio line if it is a
+ * stdio stream's lock (stdio_lock_wait). Returns 1 if it is. */
+COLD_TEXT static int stdio_line(const struct task *t, uintptr_t addr)
+{
+	struct tline l;
+	uintptr_t file;
+	pid_t owner;
+	if (!stdio_lock_wait(addr, &file, &owner))
+		return 0;
+	wd_begin(&l, "hang_stdio");
+	tl_dec(&l, t->tid);
+	tl_hex(&l, file);
+	tl_holder(&l, owner);
+	tl_end(&l);
+	return 1;
 }
 
 /* the hang_thread line of t (looked at by look_task): what it waits on and who holds it */
@@ -593,6 +651,8 @@ COLD_TEXT static void task_line(struct task *t, const char *comm, const char *wc
 		syscall_from_context(t, wchan);
 	if (t->sys == SYS_futex) {
 		int op = (int)(t->args[1] & FUTEX_CMD_MASK), word = 0, owner = 0;
+		uintptr_t file;
+		pid_t stdio_owner;
 		addr = t->args[0];
 		waits = "futex";
 		if (gil_at && addr >= gil_at && addr < gil_at + PY_GIL_SIZE) { /* take_gil: its condition or mutex */
@@ -603,7 +663,9 @@ COLD_TEXT static void task_line(struct task *t, const char *comm, const char *wc
 				waits = "join";
 				holder = word;
 			} else if (op == FUTEX_WAIT && t->args[2] == 2 && read_self(addr + 8, &owner, sizeof owner) == 0 &&
-				   owner > 0) {
+				   owner > 0 && !stdio_lock_wait(addr, &file, &stdio_owner)) {
+				/* (a stream's lock: its owner, 8 bytes on, is a pointer, which read as a
+				 * mutex's __owner named a thread 1774655168: its hang_stdio line below) */
 				unsigned kind = 0;
 				if (read_self(addr + 16, &kind, sizeof kind) == 0 && kind < 0x1000) {
 					waits = "mutex";
@@ -647,7 +709,8 @@ COLD_TEXT static void task_line(struct task *t, const char *comm, const char *wc
 	if (!shim_strcmp(waits, "futex")) { /* (py_lock_wait: nothing where no interpreter runs) */
 		int op = (int)(t->args[1] & FUTEX_CMD_MASK);
 		pylock_line(t, addr);
-		if (op == FUTEX_WAIT || op == FUTEX_WAIT_BITSET)
+		/* (a stream's lock first: the words after a fopen'd one's may read as a rwlock's) */
+		if ((op == FUTEX_WAIT || op == FUTEX_WAIT_BITSET) && !stdio_line(t, addr))
 			rwlock_line(t, addr, (unsigned)t->args[2]);
 	}
 }
@@ -702,8 +765,10 @@ COLD_TEXT static void python_tracebacks(void)
 	int fds[2], hi[2] = {-1, -1};
 	long n, got = 0;
 	pid_t cur = 0;
+	struct py_qual q = {0, 0, 0}; /* (3.11: the frames' qualified names) */
 	char *line, *end;
 	const char *interp = "main";
+	static char qline[768] COLD_BSS;
 	if (shim_syscall(SYS_pipe2, fds, O_CLOEXEC | O_NONBLOCK) != 0)
 		return;
 	/* out of the program's low descriptor numbers, as the trace is */
@@ -741,7 +806,7 @@ COLD_TEXT static void python_tracebacks(void)
 		}
 		wd_begin(&l, "hang_py");
 		tl_dec(&l, cur);
-		tl_str(&l, line);
+		tl_str(&l, py_line_qualified(&q, line, qline, sizeof qline));
 		if (line[0] != ' ') /* a thread's header: its interpreter */
 			tl_word(&l, interp[0] == 'm' ? "main" : interp + 4);
 		tl_end(&l);
@@ -1351,17 +1416,17 @@ COLD_TEXT static void wd_start_thread(void)
  * release_task: only then does ESRCH come) */
 COLD_TEXT static int wd_task_alive(pid_t tid) { return tid && sys3(SYS_tgkill, sys0(SYS_getpid), tid, 0) == 0; }
 
-/* Ends the watchdog's thread, if it runs and the shim knows of no other thread of the program's
- * (with one, the call fails anyway): asks it to end and waits until it is out of the thread group,
+/* Ends the watchdog's thread, if it runs and (unless any) the shim knows of no other thread of the
+ * program's (with one, a call that needs a single thread fails anyway): asks it to end and waits until it is out of the thread group,
  * at most 1 s (a snapshot being written ends first). 1 if it was asked: the caller then calls
  * watchdog_unpark after its call. Not under a seccomp filter (tgkill: a call a filter may
  * forbid): 0 there. The caller is inside the shim (shim_enter); errno is kept. */
-COLD_TEXT int watchdog_park(void)
+COLD_TEXT int watchdog_park(int any)
 {
 	uint64_t until;
 	pid_t tid;
 	int saved = errno;
-	if (!atomic_load(&wd_armed) || atomic_load(&wd_deferred) || threads_live_count() || seccomp_filtered() ||
+	if (!atomic_load(&wd_armed) || atomic_load(&wd_deferred) || (!any && threads_live_count()) || seccomp_filtered() ||
 	    !wd_task_alive(tid = wd_thread_known()))
 		return 0;
 	atomic_store(&wd_park, 1);
@@ -1418,9 +1483,34 @@ COLD_TEXT static void wd_park_for_fork(void)
 {
 	if (!shim_enter())
 		return;
-	if (watchdog_park())
+	if (watchdog_park(0))
 		watchdog_unpark(1);
 	shim_leave();
+}
+
+/* A fork, thread creation or system() of the program's failed with EAGAIN: a task limit
+ * (RLIMIT_NPROC, a cgroup's pids.max, kernel.threads-max) the watchdog's thread may have taken
+ * the last task of (nproc_room foresees only the first, and only for users other than root).
+ * room_begin ends the thread: 1 if it did, and the caller makes its call again, then calls
+ * room_end in the parent (not in a fork child), which makes the thread again (at the next
+ * blocking call in a process with an interpreter, as after wd_park_for_fork); with still no
+ * room, that fails and says so in the trace ("hang watchdog not started"). errno is kept. */
+COLD_TEXT int watchdog_room_begin(void)
+{
+	int parked = 0;
+	if (atomic_load(&wd_armed) && shim_enter()) {
+		parked = watchdog_park(1);
+		shim_leave();
+	}
+	return parked;
+}
+
+COLD_TEXT void watchdog_room_end(void)
+{
+	if (shim_enter()) {
+		watchdog_unpark(py_interp_found());
+		shim_leave();
+	}
 }
 
 EXIT_TEXT int watchdog_armed(void) { return atomic_load_explicit(&wd_armed, memory_order_relaxed); }
@@ -1541,7 +1631,8 @@ EXIT_TEXT void watchdog_signal_arrival(uint64_t t, const void *handler)
  * handler has returned (of SIGTERM, SIGINT, SIGQUIT: not SIGHUP's, a reload), the watcher keeps
  * its deadlines and looks the same way for python3's own Py_FinalizeEx on the main thread's stack
  * (hw.fin: a flag set, then sys.exit() and an atexit callback that spins in pure Python, calling
- * nothing the shim interposes): there its snapshots say py_fin_stack; elsewhere (the program went
+ * nothing the shim interposes): there its snapshots say py_fin_stack, or py_fin_late once the
+ * runtime is finalizing (a __del__ that spins in the modules' teardown); elsewhere (the program went
  * on) it writes none and signals only a thread that runs or waits in a call that restarts. The
  * process has its one thread more until the last deadline, not only until the handler's return.
  * A thread whose mask unblocks the signal again but waits in sigsuspend, ppoll, pselect or
@@ -1768,21 +1859,27 @@ COLD_TEXT static int self_seen_masked(void) { return !self_seen.t.signalable && 
 COLD_TEXT static const char *hw_word(void) { return hw.sig == SIGHUP ? "handler_hup" : "handler"; }
 
 /* the snapshot's why: the handler's (hw_word), or python3's own Py_FinalizeEx once the Python
- * handler had returned (hw.fin: "py_fin_stack", as watchdog_kill_snapshot's, the state letter A
- * through wd_py_fin). Sets wd_why and wd_py_fin for snapshot(). */
+ * handler had returned (hw.fin), as watchdog_kill_snapshot words it: "py_fin_late" where the
+ * runtime is finalizing (py_state() reads F: past the atexit callbacks, in the garbage collection
+ * and the modules' teardown, where __del__ methods and weakref callbacks run; a flag test, no
+ * stack scan, on whichever thread asks: the watcher's raw snapshot or the handler's thread),
+ * else "py_fin_stack" (threading._shutdown's join or the atexit callbacks; the state letter A
+ * through wd_py_fin). Sets wd_why and wd_py_fin for snapshot() and hw_arm_line. */
 COLD_TEXT static void hw_snapshot_why(void)
 {
 	int fin = atomic_load(&hw.fin);
-	wd_why = fin ? "py_fin_stack" : hw.sig == SIGHUP ? "handler_hup" : "signal";
+	wd_why = !fin ? (hw.sig == SIGHUP ? "handler_hup" : "signal") : py_state() == PY_FINALIZING ? "py_fin_late" : "py_fin_stack";
 	wd_py_fin = fin;
 }
 
 /* the report's beginning of this teardown: the arrival before it (once per arrival and why: a
- * handler's snapshot, then Py_FinalizeEx's, each have one) */
+ * handler's snapshot, then Py_FinalizeEx's, each have one; an atexit callback's, then a
+ * __del__'s in the modules' teardown too). After hw_snapshot_why, whose wd_why it takes once
+ * the handler returned. */
 COLD_TEXT static void hw_arm_line(void)
 {
 	struct tline l;
-	const char *word = atomic_load(&hw.fin) ? "py_fin_stack" : hw_word();
+	const char *word = atomic_load(&hw.fin) ? wd_why : hw_word();
 	if (hw.arm_word == word)
 		return;
 	hw.arm_word = word;
@@ -2249,7 +2346,7 @@ COLD_TEXT static void kill_snapshot_run(void *unused)
  * process with its default action, taken by this thread, interrupted with context uc
  * (signals.c term_default_handler, crash.c crash_handler: after its sig_arrive line, before the
  * signal is re-sent to take its course): if the process is in its teardown, one snapshot of every
- * thread, as the watchdog's (hang_thread, hang_pylock, hang_rwlock, hang_py, hang_pyhandler, hang_bt lines;
+ * thread, as the watchdog's (hang_thread, hang_pylock, hang_rwlock, hang_stdio, hang_py, hang_pyhandler, hang_bt lines;
  * this thread's state and frames from uc), between a `kill_snap` and a `kill_snap_end` line.
  * In its teardown: exit() or main's return began, Py_Finalize or Py_EndInterpreter ran (the
  * watchdog's beginning, its thread made or deferred: wd_armed), or python3's own Py_FinalizeEx

@@ -655,6 +655,26 @@ handler_hang_run() {
 	kill_report "$m"
 }
 
+# second_term_run NAME CMD...: CMD, whose SIGTERM handler puts SIG_DFL back, under the shim
+# (bg_ready); a SIGTERM, then, once its trace has a complete hang snapshot, a second SIGTERM that
+# ends it (the snapshot at the kill); RC its status
+second_term_run() {
+	local n=$1
+	bg_ready "$@"
+	kill -TERM $PID
+	wait_for $PID 60 "a complete snapshot of $n" has_lines "$W/$n.trace" 1 ' hang_end '
+	kill -TERM $PID
+	wait $PID
+	RC=$?
+}
+
+# hang_message_has TEXT_REPORT ERE: the message of the text report's hang finding (the line after
+# its header) matches ERE, else the case fails showing it
+hang_message_has() {
+	grep -A1 "^\[[0-9]*\] error hang" "$1" | tail -1 | grep -Eq "$2" ||
+		fail "hang finding of $(basename "$1"): $(grep -A1 'error hang' "$1")"
+}
+
 # bg_ready NAME CMD...: CMD in the background under the shim (TLSTRACE_HANG_MS $H), its trace
 # $W/NAME.trace, its output $W/NAME.out and .err; returns once it printed "ready" (a safety net
 # of 30 s: then the case fails), PID its pid. Then kill_report NAME: SIGKILL to PID, RC its

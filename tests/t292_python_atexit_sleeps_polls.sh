@@ -25,7 +25,7 @@ for k in sleep select poll epoll event lock join; do
 	poll) how='polling in poll (select.poll)' ;;
 	epoll) how='polling in epoll_wait (select.epoll, selectors)' ;;
 	event | lock) # a Python lock the shim names (hang_pylock): its rule, no owner to name
-		grep -q "root cause: the thread that began the teardown, thread [0-9]* (python3), at \"[^\"]*py_blocks_in_teardown.py\", line [0-9]* in <lambda>, waits on a threading.Lock" "$f" ||
+		grep -q "root cause: the thread that began the teardown, thread [0-9]* (python3), at \"[^\"]*py_blocks_in_teardown.py\", line [0-9]* in one_wait\.<locals>\.<lambda>, waits on a threading.Lock" "$f" ||
 			fail "$k: root cause: $(grep -A4 'error hang' "$f")"
 		continue ;;
 	join) # the joined thread named (hang_pylock)
@@ -34,7 +34,7 @@ for k in sleep select poll epoll event lock join; do
 		grep -q "root cause: an atexit callback (\"[^\"]*py_blocks_in_teardown.py\", line [0-9]* in flush_metrics) joins thread [0-9]* [^,]*Thread-1 (wait)" "$f" || fail "$k: root cause: $(grep -A4 'error hang' "$f")"
 		continue ;;
 	esac
-	grep -q "root cause: an atexit callback (\"[^\"]*py_blocks_in_teardown.py\", line [0-9]* in flush_metrics) does not return: thread [0-9]* (python3), at \"[^\"]*py_blocks_in_teardown.py\", line [0-9]* in <lambda>, $how" "$f" ||
+	grep -q "root cause: an atexit callback (\"[^\"]*py_blocks_in_teardown.py\", line [0-9]* in flush_metrics) does not return: thread [0-9]* (python3), at \"[^\"]*py_blocks_in_teardown.py\", line [0-9]* in one_wait\.<locals>\.<lambda>, $how" "$f" ||
 		fail "$k: root cause: $(grep -A4 'error hang' "$f")"
 	grep -q "fix: *an atexit callback that waits must have a bound" "$f" || fail "$k: fix: $(grep -A5 'error hang' "$f" | grep fix:)"
 done

@@ -37,7 +37,7 @@ py_teardown_block_checks sleep atexit
 sed -E 's/ hang_thread ([0-9]+) S (atexit_sleep|python3) hrtimer_nanosleep 230 / hang_thread \1 S \2 hrtimer_nanosleep running /' "$W/sleep-atexit.trace" >"$W/py-running.trace"
 grep -q " hang_thread [0-9]* S python3 hrtimer_nanosleep running " "$W/py-running.trace" || fail "py: no hang_thread line in clock_nanosleep"
 "$REPORT" --color=never "$W/py-running.trace" >"$W/py-running.txt"
-root "$W/py-running.txt" | grep -q "root cause: an atexit callback (\"[^\"]*py_blocks_in_teardown.py\", line [0-9]* in flush_metrics) does not return: .* in <lambda>, asleep in hrtimer_nanosleep (a sleep" ||
+root "$W/py-running.txt" | grep -q "root cause: an atexit callback (\"[^\"]*py_blocks_in_teardown.py\", line [0-9]* in flush_metrics) does not return: .* in one_wait\.<locals>\.<lambda>, asleep in hrtimer_nanosleep (a sleep" ||
 	fail "py-running: root cause: $(root "$W/py-running.txt")"
 $PY - "$W/sleep-atexit.json" <<'PYEOF' || fail "py: JSON"
 import json, re, sys

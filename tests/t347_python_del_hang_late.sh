@@ -7,7 +7,8 @@
 # without and with the shim (TLSTRACE_HANG_MS=500): its status (143, death by timeout's SIGTERM)
 # is the same. The trace: a hang_arm py_fin_late line (the main thread's first wait with the
 # runtime finalizing began the teardown) and a complete snapshot. The report: a hang finding in
-# Py_FinalizeEx's module teardown naming the __del__ (file:line) and its wait; the killed finding
+# Py_FinalizeEx's module teardown naming the __del__ by its class (co_qualname: the __del__ of Holder,
+# PYDEL13), file:line, and its wait; the killed finding
 # says when the teardown began; no line shows the token py_fin_late (t305). A busy machine that made no snapshot in 2.5 s gets a run of 10 s,
 # then 30 s (no timing asserted). Before: no hang_arm, no hang finding ("with no teardown step in
 # its trace ... it may have begun"). And spin (a __del__ looping with no call the shim sees): no
@@ -51,17 +52,17 @@ for k in subprocess lock; do
 	"$REPORT" --json "$W/$k.trace" >"$W/$k.json" 2>/dev/null
 	grep -Eq "^\\[[0-9]+\\] error hang " "$W/$k.txt" || { cat "$W/$k.txt"; fail "$k: no hang finding"; }
 	hang=$(grep -A5 "error hang" "$W/$k.txt")
-	grep -q "still in its teardown [0-9.]* s after it began (Py_FinalizeEx's module teardown, thread [0-9]*), inside the __del__ method py_del_blocks.__del__ (py_del_blocks.py:[0-9]*)" <<<"$hang" ||
+	grep -q "still in its teardown [0-9.]* s after it began (Py_FinalizeEx's module teardown, thread [0-9]*), inside the __del__ of Holder, py_del_blocks.Holder.__del__ (py_del_blocks.py:[0-9]*)" <<<"$hang" ||
 		fail "$k: hang message: $hang"
 	grep -q "^    phase: *Py_FinalizeEx (module teardown and garbage collection, after the atexit callbacks)$" <<<"$hang" ||
 		fail "$k: phase: $hang"
 	case $k in
 	subprocess) wait='thread [0-9]* is waiting in waitpid for its child [0-9]* (sleep) for [0-9.]* s' ;;
-	lock) wait='thread [0-9]* (python3), at "[^"]*py_del_blocks.py", line [0-9]* in __del__, waits on a threading.Lock .*, and it is the process.s only thread: the lock was acquired earlier by this thread' ;;
+	lock) wait='thread [0-9]* (python3), at "[^"]*py_del_blocks.py", line [0-9]* in Holder.__del__, waits on a threading.Lock .*, and it is the process.s only thread: the lock was acquired earlier by this thread' ;;
 	esac
-	grep -q "root cause: the __del__ method py_del_blocks.__del__ (py_del_blocks.py:[0-9]*) does not return: Python ran it in Py_FinalizeEx after the atexit callbacks.*; .*$wait" <<<"$hang" ||
+	grep -q "root cause: the __del__ of Holder, py_del_blocks.Holder.__del__ (py_del_blocks.py:[0-9]*), does not return: Python ran it in Py_FinalizeEx after the atexit callbacks.*; .*$wait" <<<"$hang" ||
 		fail "$k: root cause: $hang"
-	grep -q "fix: *a __del__ method must not wait without a bound" <<<"$hang" || fail "$k: fix: $hang"
+	grep -q "fix: *a __del__ method must not block or loop" <<<"$hang" || fail "$k: fix: $hang"
 	! grep -qw py_fin_late "$W/$k.txt" || fail "$k: the trace's token shown: $(grep -w py_fin_late "$W/$k.txt")"
 	grep -q "killed by SIGTERM, sent by process [0-9]* (timeout, not traced; uid [0-9]*), taken by thread [0-9]* with the default action, [0-9.]* m\?s after its teardown began (python3's own Py_FinalizeEx, in its module teardown after the atexit callbacks, seen at its first blocking wait there: it began before)" "$W/$k.txt" ||
 		fail "$k: killed: $(grep -m1 -A1 'error killed' "$W/$k.txt")"
@@ -86,7 +87,7 @@ PYEOF
 			"$W/$k.trace" >"$W/$k.R.trace"
 		"$REPORT" --color=never "$W/$k.R.trace" >"$W/$k.R.txt" 2>&1
 		m=$(grep -m1 -A1 "^\\[[0-9]*\\] error killed" "$W/$k.R.txt" | tail -1)
-		grep -q "killed in the Python code py_del_blocks.__del__ (py_del_blocks.py:[0-9]*) (after the atexit callbacks), running (no system call): its waitpid for its child, open in the trace, was not in the kernel then (it had returned, or was between two tries)" <<<"$m" ||
+		grep -q "killed in the Python code py_del_blocks.Holder.__del__ (py_del_blocks.py:[0-9]*) (after the atexit callbacks), running (no system call): its waitpid for its child, open in the trace, was not in the kernel then (it had returned, or was between two tries)" <<<"$m" ||
 			fail "$k: killed, the taker running: $m"
 	fi
 done

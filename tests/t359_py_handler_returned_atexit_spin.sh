@@ -6,7 +6,8 @@
 # python3's own Py_FinalizeEx on the main thread's stack (by its signal: the thread runs) and
 # writes the snapshots (`hang_arm py_fin_stack`, `hang N MS py_fin_stack`), which the report's
 # hang finding names the callback and its line from; its timeline says where Py_FinalizeEx was
-# seen. Before: the arrival was the trace's last line, and the report said no teardown followed.
+# seen, and its phase the atexit callbacks (PYDEL13). Before: the arrival was the trace's last
+# line, and the report said no teardown followed.
 # A program that goes on running after its handler (no exit) gets no snapshot, and dies only of
 # the SIGKILL that ends it (no signal of the watcher's kills it). SIGKILL after the snapshots
 # (waited for as lines of the trace, no sleep), as a supervisor's would. A handler that puts
@@ -54,18 +55,16 @@ grep -Eq " hang_py $PID %20%20File%20\"[^ ]*/spin_term.py\",%20line%20(10|11)%20
 grep -A1 "^\[[0-9]*\] error hang" "$W/spin.txt" | tail -1 |
 	grep -Eq "inside the atexit callback spin_term\.spin \(spin_term\.py:1[01]\): snapshot 3 of the hang watchdog" ||
 	fail "hang finding: $(grep -A1 'error hang' "$W/spin.txt")"
+# the hang finding's phase: the part of Py_FinalizeEx the traceback shows, the atexit callbacks (PYDEL13)
+grep -A2 "error hang" "$W/spin.txt" | grep -q "^    phase: *Py_FinalizeEx (threading shutdown, Python atexit callbacks) > the Python atexit callbacks$" ||
+	fail "phase: $(grep -A2 'error hang' "$W/spin.txt")"
 # the timeline and the unfinished finding say where Py_FinalizeEx was seen, not "at a blocking wait"
 grep -q "seen at .*blocking wait" "$W/spin.txt" && fail "a blocking wait named: $(grep 'blocking wait' "$W/spin.txt")"
 grep -Eq "Py_FinalizeEx, seen on the main thread's stack after the SIGTERM handler returned: hang watchdog armed, looks at $H ms, x2, x4 after the signal's arrival" "$W/spin.txt" ||
 	fail "timeline: $(sed -n '/^process/,/^findings/p' "$W/spin.txt")"
 grep -q "no teardown step followed" "$W/spin.txt" && fail "no teardown claimed: $(grep -m1 'no teardown' "$W/spin.txt")"
 # SIG_DFL put back by the handler: the second SIGTERM, once the watcher has written a snapshot
-bg_ready dfl $PY "$W/spin_term.py" dfl
-kill -TERM $PID
-wait_for $PID 60 "a complete snapshot of dfl" has_lines "$W/dfl.trace" 1 ' hang_end '
-kill -TERM $PID
-wait $PID
-RC=$?
+second_term_run dfl $PY "$W/spin_term.py" dfl
 [ $RC = 143 ] || fail "dfl: status $RC (143: SIGTERM)"
 grep -Eq " A kill_snap 15 -1 py_fin_stack $PID$" "$W/dfl.trace" || fail "dfl: no kill_snap: $(grep -v ' mod ' "$W/dfl.trace")"
 grep -q " kill_snap_end 15$" "$W/dfl.trace" || fail "dfl: no kill_snap_end"

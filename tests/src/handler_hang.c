@@ -25,6 +25,10 @@
  *   suspend the handler waits forever in sigsuspend with an empty mask (SIGTERM unblocked while
  *           it waits)
  *   ppoll   the same in ppoll with an empty mask
+ *   exitlock the handler calls exit(0), whose atexit handler (save_state) locks the mutex main
+ *           holds (t368)
+ *   mtstart as mutex, main starting a worker with SIGTERM blocked after "ready" and raising
+ *           SIGTERM at once (the worker may not have run yet: t367)
  *   jump    the handler siglongjmps back to main, which then waits forever in sigsuspend with an
  *           empty mask (the handler is over: no hang) */
 #define _GNU_SOURCE
@@ -90,6 +94,12 @@ static void *block_then_pause(void *unused)
 	return NULL;
 }
 
+/* exitlock's atexit handler */
+static void save_state(void)
+{
+	pthread_mutex_lock(&m);
+}
+
 static void on_term(int sig)
 {
 	if (!strcmp(mode, "mtign"))
@@ -119,6 +129,8 @@ static void on_term(int sig)
 		pthread_mutex_lock(&m);
 	} else if (!strcmp(mode, "join")) {
 		pthread_join(waiter, NULL);
+	} else if (!strcmp(mode, "exitlock")) {
+		exit(0);
 	} else if (!strcmp(mode, "sleep")) {
 		double t0 = now_s();
 		unsigned left = sleep(1);
@@ -151,6 +163,8 @@ int main(int argc, char **argv)
 		sa.sa_flags = SA_SIGINFO | SA_NODEFER;
 	}
 	sigaction(SIGTERM, &sa, NULL);
+	if (!strcmp(mode, "exitlock"))
+		atexit(save_state);
 	if (!strcmp(mode, "join"))
 		pthread_create(&waiter, NULL, wait_forever, NULL);
 	if (!strcmp(mode, "mtmutex") || !strcmp(mode, "mtfill") || !strcmp(mode, "mtign") || !strcmp(mode, "mtrearm")) {
@@ -198,6 +212,16 @@ int main(int argc, char **argv)
 	}
 	printf("ready\n");
 	fflush(stdout);
+	if (!strcmp(mode, "mtstart")) {
+		sigset_t term, old;
+		pthread_t t;
+		sigemptyset(&term);
+		sigaddset(&term, SIGTERM);
+		pthread_sigmask(SIG_BLOCK, &term, &old);
+		pthread_create(&t, NULL, pause_forever, NULL);
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+		raise(SIGTERM);
+	}
 	if (argc > 2 && !strcmp(argv[2], "self") && fork() == 0) {
 		struct timespec t = {0, 50000000}, k = {1, 0};
 		nanosleep(&t, NULL);

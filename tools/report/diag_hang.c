@@ -128,6 +128,20 @@ static void read_snapshot(struct finding *f, const struct proc *p, int at)
 			if (!h->holder && ev_dec(e, 3) > 0)
 				h->holder_text = xasprintf("%lld reader%s (a read lock records no owner)", ev_dec(e, 3),
 							   ev_dec(e, 3) > 1 ? "s" : "");
+		} else if (e->type == EV_HANG_STDIO && (h = snapshot_thread(f, &by_tid, (int)ev_dec(e, 0))) &&
+			   h->waits && !strcmp(h->waits, "futex")) {
+			/* a stdio stream's lock (shim/watchdog.c stdio_lock_wait): the stream, named where
+			 * it is one of glibc's own (_IO_2_1_stdout_: stdout), and its owner where recorded */
+			uint64_t file = ev_hex(e, 1);
+			s = sym_data_at(p, file);
+			h->waits = "stdio";
+			h->holder = strcmp(ev_field(e, 2), "-") ? (int)ev_dec(e, 2) : 0;
+			free(h->object);
+			h->object = s && !strncmp(s, "_IO_2_1_", 8) ? xasprintf("%.*s", (int)strcspn(s + 8, "_"), s + 8)
+				    : xasprintf("the stream at 0x%llx", (unsigned long long)file);
+			if (!h->holder)
+				h->holder_text = xstrdup("no thread recorded as its owner (glibc's stream lock stores its owner "
+							 "just after taking the lock and clears it just before releasing it)");
 		} else if (e->type == EV_HANG_PY && (h = snapshot_thread(f, &by_tid, (int)ev_dec(e, 0)))) {
 			char *text = decode_str(ev_field(e, 1));
 			h->py = xrealloc(h->py, (size_t)(h->npy + 1) * sizeof *h->py);
@@ -155,7 +169,14 @@ static void read_snapshot(struct finding *f, const struct proc *p, int at)
  * writing (its __cur_writer); h->holder says who, 0 if not known */
 static int held_lock(const struct hang_thread *h)
 {
-	return h->waits && (!strcmp(h->waits, "mutex") || !strcmp(h->waits, "rwlock"));
+	return h->waits && (!strcmp(h->waits, "mutex") || !strcmp(h->waits, "rwlock") || !strcmp(h->waits, "stdio"));
+}
+
+/* what a held lock h waits on is, before its name: "mutex", "rwlock", "stream lock of" (a stdio
+ * stream's: its name is the stream's, "stdout") */
+static const char *lock_kind_words(const struct hang_thread *h)
+{
+	return !strcmp(h->waits, "stdio") ? "stream lock of" : h->waits;
 }
 
 /* "log_lock (0x5581c0a040c0)" or "at 0x7f..." (static storage) */
@@ -226,12 +247,19 @@ static char *py_where(const struct hang_thread *h)
 }
 
 /* 1 if traceback line s is a frame of function func ("File "...", line N in func") */
+/* a traceback line's function name (what follows its last " in ") is func: func itself, or a
+ * qualified name whose last part is func (the shim writes co_qualname, CPython 3.11+: "Thread.join",
+ * "Conn.__del__", "main.<locals>.stop"; faulthandler's own text, and the shim's before it, co_name) */
 static int py_in_line(const char *s, const char *func)
 {
-	char pat[80];
-	snprintf(pat, sizeof pat, " in %s", func);
-	s = strstr(s, pat);
-	return s && s[strlen(pat)] == 0;
+	const char *in = NULL, *name;
+	size_t n = strlen(s), k = strlen(func);
+	for (const char *p = s; (p = strstr(p, " in ")) != NULL; p++)
+		in = p;
+	if (!in || n < k || strcmp(s + n - k, func))
+		return 0;
+	name = in + 4;
+	return s + n - k == name || (s + n - k > name && s[n - k - 1] == '.');
 }
 
 static int py_in(const struct hang_thread *h, const char *func)
@@ -347,7 +375,7 @@ static int py_in_innermost(const struct hang_thread *h, const char *file, const 
 			continue;
 		in = strstr(s, "\", line ");
 		return in && in - s >= (ptrdiff_t)strlen(file) - 1 && !strncmp(in + 1 - strlen(file), file, strlen(file)) &&
-		       (in = strstr(in, " in ")) && !strcmp(in + 4, func);
+		       py_in_line(in, func);
 	}
 	return 0;
 }
@@ -832,40 +860,315 @@ static char *step_routine(const struct proc *p, const struct hang_thread *h, con
 	return s;
 }
 
-/* A hang in python3's Py_FinalizeEx after the atexit callbacks (hang_arm py_fin_late): the
- * program's outermost Python frame on h, the thread that blocks, is the finalizer Python called
- * (CPython 3.11 Python/pylifecycle.c: _PyGC_CollectNoFail, then finalize_modules, run __del__
- * methods and weakref callbacks there), named before the root cause the rules gave its wait, with
- * a fix of its own before theirs; *rt (malloc'd) names it where no rule named a routine */
+/* the class a __del__ frame's line (py_outermost_own's text) belongs to, from its qualified name
+ * (CPython 3.11+'s co_qualname, which the shim writes: "Conn.__del__" -> "Conn",
+ * "make.<locals>.Conn.__del__" -> "make.<locals>.Conn"); malloc'd, NULL where the line has only
+ * co_name (faulthandler's text: a trace of a shim before this one) */
+static char *py_del_class(const char *line)
+{
+	const char *in = NULL, *end = line + strlen(line);
+	for (const char *p = line; (p = strstr(p, " in ")) != NULL; p++)
+		in = p;
+	if (!in || end - (in + 4) <= 8 || strcmp(end - 8, ".__del__"))
+		return NULL;
+	return xasprintf("%.*s", (int)(end - 8 - (in + 4)), in + 4);
+}
+
+/* A hang in python3's Py_FinalizeEx after the atexit callbacks (hang_arm py_fin_late, by the
+ * watchdog at a wait or by the handler watcher on the stack): the program's outermost Python frame
+ * on h, the thread that blocks or loops, is the finalizer Python called (CPython 3.11
+ * Python/pylifecycle.c: _PyGC_CollectNoFail, then finalize_modules, run __del__ methods and
+ * weakref callbacks there), named before the root cause the rules gave its wait, with a fix of its
+ * own before theirs: a __del__ by its class where its qualified name gives it; *rt (malloc'd)
+ * names it where no rule named a routine */
 static void name_py_finalizer(struct finding *f, const struct hang_thread *h, char **rt)
 {
-	char pycb[600], *cb = py_outermost_own(h), *s;
+	char pycb[600], *cb = py_outermost_own(h), *s, *cls, *who;
 	int del;
 	if (!cb)
 		return;
 	del = py_in_line(cb, "__del__");
+	cls = del ? py_del_class(cb) : NULL;
 	if (!finding_py_callback(f, pycb, sizeof pycb))
 		snprintf(pycb, sizeof pycb, "(%s)", cb);
-	s = xasprintf("%s %s does not return: Python ran it in Py_FinalizeEx after the atexit callbacks, while it "
+	who = cls ? xasprintf("the __del__ of %s, %s,", cls, pycb)
+		  : xasprintf("%s %s", del ? "the __del__ method" : "the function", pycb);
+	s = xasprintf("%s does not return: Python ran it in Py_FinalizeEx after the atexit callbacks, while it "
 		      "finalized (the garbage collection and the modules' teardown, where the objects still alive are "
-		      "freed), on the main thread; %s", del ? "the __del__ method" : "the function", pycb, f->root_cause);
+		      "freed), on the main thread; %s", who, f->root_cause);
 	free(f->root_cause);
 	f->root_cause = s;
-	s = xasprintf("a __del__ method must not wait without a bound: the ones Python runs at its end come after the "
-		      "atexit callbacks, with daemon threads stopped and modules half torn down; release what the "
-		      "object holds (a child, a lock, a thread) explicitly before the end (a close() method, a with "
-		      "block, or weakref.finalize or atexit.register, which run earlier) or give the wait a timeout; %s",
+	s = xasprintf("a __del__ method must not block or loop: the ones Python runs at its end come after the "
+		      "atexit callbacks, with daemon threads stopped and modules half torn down (a module's globals "
+		      "may already be None there); release what the object holds (a child, a lock, a thread, a "
+		      "connection) explicitly before the end (a close() method the main code calls, a with block, or "
+		      "weakref.finalize or atexit.register, which run earlier) or give the wait a timeout; %s",
 		      f->fix);
 	free(f->fix);
 	f->fix = s;
 	if (!*rt)
-		*rt = xasprintf("%s %s", del ? "the __del__ method" : "the function", pycb);
+		*rt = cls ? xasprintf("the __del__ of %s, %s", cls, pycb)
+			  : xasprintf("%s %s", del ? "the __del__ method" : "the function", pycb);
+	free(who);
+	free(cls);
 	free(cb);
+}
+
+/* A hang finding f of p whose phase ends in python3's own Py_FinalizeEx before its runtime
+ * finalizes (the state A: "threading shutdown, Python atexit callbacks", analyze.c): the part the
+ * main thread's traceback in the snapshot shows, after " > " (CPython 3.11+ Lib/threading.py
+ * _shutdown, which runs the threading._register_atexit callbacks and then joins the non-daemon
+ * threads; Python/pylifecycle.c Py_FinalizeEx, which calls it before the atexit callbacks):
+ * within threading._shutdown a frame of the program's own is such a callback, without one the
+ * join; outside it, a frame of the program's own is an atexit callback. Unchanged where the
+ * traceback tells none (no Python frame of the program's, another thread). */
+static void py_fin_part(struct finding *f, const struct proc *p)
+{
+	static const char a_phase[] = "Py_FinalizeEx (threading shutdown, Python atexit callbacks)";
+	const struct hang_thread *h = thread_in(f, f->tid);
+	size_t n = strlen(f->phase), k = sizeof a_phase - 1;
+	char *own, *s;
+	const char *part;
+	if (!h || h->tid != p->pid || n < k || strcmp(f->phase + n - k, a_phase))
+		return;
+	own = py_outermost_own(h);
+	part = py_in(h, "_shutdown") ? (own ? "a threading._register_atexit callback (threading._shutdown, before its join)"
+					    : "joining the non-daemon threads (threading._shutdown)")
+	       : own ? "the Python atexit callbacks" : NULL;
+	free(own);
+	if (!part)
+		return;
+	s = xasprintf("%s > %s", f->phase, part);
+	free(f->phase);
+	f->phase = s;
 }
 
 /* f's root cause and fix from its snapshot; *routine (malloc'd, or NULL) the named routine of the
  * program's where the thread that began the teardown is (teardown_routine, or a Python atexit
  * callback's name), for the message */
+/* ---- a handler that waits on a lock the code it interrupted holds ---- */
+
+/* glibc's locks a handler may wait on, told apart by the functions that take them (glibc 2.36):
+ * malloc's arena lock (malloc/arena.c, a __libc_lock: an lll lock that records no owner),
+ * a stdio stream's lock (libio/libio.h, sysdeps/nptl/stdio-lock.h: _IO_lock_t, whose owner field
+ * lets its owner lock it again, counted), syslog's (misc/syslog.c syslog_lock) and the exit
+ * functions' (stdlib/cxa_atexit.c __exit_funcs_lock), both lll locks with no owner; and a
+ * pthread mutex, whose owner the shim read (hang_thread's holder). */
+enum { GL_NONE, GL_MALLOC, GL_STDIO, GL_SYSLOG, GL_EXIT, GL_MUTEX };
+static const struct {
+	const char *lock;   /* the lock in words */
+	const char *family; /* what takes it, in words */
+	const char *calls;  /* what a handler does that takes it */
+	const char *const *funcs;
+} glibc_locks[] = {
+	[GL_MALLOC] = {"malloc's arena lock", "malloc", "calls malloc",
+		       (const char *const[]){"malloc", "free", "calloc", "realloc", "__libc_malloc", "__libc_free",
+					     "__libc_calloc", "__libc_realloc", "__libc_memalign", "_mid_memalign",
+					     "_int_malloc", "_int_free", "_int_realloc", "_int_memalign",
+					     "malloc_consolidate", "arena_get2", "tcache_init", NULL}},
+	[GL_STDIO] = {"a stdio stream's lock", "stdio", "calls stdio",
+		      (const char *const[]){"_IO_", "__vfprintf_internal", "__vfwprintf_internal", "printf", "fprintf",
+					    "vfprintf", "puts", "fputs", "fwrite", "fflush", "fputc", "putc", "putchar",
+					    "flockfile", "buffered_vfprintf", NULL}},
+	[GL_SYSLOG] = {"syslog's lock", "syslog", "calls syslog",
+		       (const char *const[]){"__vsyslog_internal", "__syslog", "__vsyslog", "syslog", "vsyslog",
+					     "openlog", "closelog", NULL}},
+	[GL_MUTEX] = {"a mutex", "a mutex", "locks a mutex",
+		      (const char *const[]){"pthread_mutex_lock", "___pthread_mutex_lock", "__pthread_mutex_lock",
+					    "pthread_mutex_timedlock", "pthread_mutex_clocklock", NULL}},
+	[GL_EXIT] = {"the exit functions' lock", "exit", "calls exit() (or atexit)",
+		     (const char *const[]){"__run_exit_handlers", "exit", "__new_exitfn", "__internal_atexit",
+					   "__cxa_atexit", "__cxa_finalize", "atexit", "on_exit", NULL}},
+};
+
+/* the glibc lock family (GL_*) of function name func (its version suffix ignored): GL_NONE if none */
+static int glibc_lock_of(const char *func)
+{
+	size_t n = strcspn(func, "@");
+	for (int k = GL_MALLOC; k <= GL_MUTEX; k++)
+		for (const char *const *s = glibc_locks[k].funcs; *s; s++)
+			if ((!strcmp(*s, "_IO_") && !strncmp(func, "_IO_", 4)) || (strlen(*s) == n && !strncmp(func, *s, n)))
+				return k;
+	return GL_NONE;
+}
+
+/* frame i of h in words, "on_term (handler.c:31)", "_int_malloc (malloc.c:3766) in libc.so.6"
+ * (a library's named); NULL where it has no symbol. malloc'd */
+static char *frame_words(const struct hang_thread *h, int i)
+{
+	struct symres sr;
+	const struct module *m = h->bt[i].code.mod;
+	if (sym_lookup(&h->bt[i].code, h->bt[i].is_return, &sr) != 0 || !sr.func)
+		return NULL;
+	char *fn = xasprintf("%.*s", (int)strcspn(sr.func, "@"), sr.func), *s = short_name(fn);
+	char *where = sr.file ? xasprintf(" (%s:%d)", base_name(sr.file), sr.line) : xstrdup("");
+	char *r = xasprintf("%s%s%s%s", s, where, m && is_system_module(m) ? " in " : "",
+			    m && is_system_module(m) ? base_name(m->path) : "");
+	free(fn);
+	free(s);
+	free(where);
+	return r;
+}
+
+/* the name a program calls frame i of h by ("malloc" for glibc's __libc_malloc, "puts" for
+ * _IO_puts, "pthread_mutex_lock" for ___pthread_mutex_lock), malloc'd; NULL without a symbol */
+static char *user_call_name(const struct hang_thread *h, int i)
+{
+	struct symres sr;
+	const char *fn;
+	if (sym_lookup(&h->bt[i].code, h->bt[i].is_return, &sr) != 0 || !(fn = sr.func))
+		return NULL;
+	if (!strncmp(fn, "__libc_", 7))
+		fn += 7;
+	else if (!strncmp(fn, "_IO_", 4))
+		fn += 4;
+	while (*fn == '_')
+		fn++;
+	return xasprintf("%.*s", (int)strcspn(fn, "@"), fn);
+}
+
+/* the family (GL_*) of frame i of h, GL_NONE without a symbol */
+static int frame_lock(const struct hang_thread *h, int i)
+{
+	struct symres sr;
+	return sym_lookup(&h->bt[i].code, h->bt[i].is_return, &sr) == 0 && sr.func ? glibc_lock_of(sr.func) : GL_NONE;
+}
+
+/* Thread h, in the program's handler of signal sig (a C one: its frames run through glibc's
+ * signal return trampoline, __restore_rt: sysdeps/unix/sysv/linux/x86_64/libc_sigaction.c), waits
+ * on a lock: malloc's, stdio's, syslog's, the exit functions' (the innermost frame above the
+ * trampoline of one of those families: a printf that mallocs waits on malloc's), or a mutex
+ * (h->waits "mutex"). Sets f's root cause and fix: the handler (its frame nearest the trampoline
+ * that is not the shim's), what it called, and what the code the signal interrupted held: the
+ * same thread's (a self-deadlock) where the mutex's owner is h, or where the interrupted frames
+ * are inside the same family (malloc's lock records no owner: that is what the frames say, and
+ * said so); else only what is known. Returns 0 (nothing set) where the frames have no
+ * trampoline, no handler frame or no such lock. */
+static int handler_lock_explain(struct finding *f, struct hang_thread *h, int sig)
+{
+	int sigat = -1, handler = -1, lock = GL_NONE, call = -1, below = -1, own_below = -1;
+	struct symres sr;
+	for (int i = 0; i < h->nbt && sigat < 0; i++)
+		if (sym_lookup(&h->bt[i].code, h->bt[i].is_return, &sr) == 0 && sr.func && !strcmp(sr.func, "__restore_rt"))
+			sigat = i;
+	for (int i = sigat - 1; i >= 0 && handler < 0; i--)
+		if (!is_shim_module(h->bt[i].code.mod))
+			handler = i;
+	if (sigat < 0 || handler < 0 || is_system_module(h->bt[handler].code.mod) || sigat + 1 >= h->nbt ||
+	    sym_lookup(&h->bt[handler].code, h->bt[handler].is_return, &sr) != 0 || !sr.func)
+		return 0; /* (a handler with no name: the words below would say nothing) */
+	for (int i = 0; i < handler; i++) {
+		int k = frame_lock(h, i);
+		if (k != GL_NONE && lock == GL_NONE)
+			lock = k;
+		if (k != GL_NONE && k == lock)
+			call = i; /* (the outermost of its run: what the handler called) */
+		else if (lock != GL_NONE)
+			break;
+	}
+	if (h->waits && !strcmp(h->waits, "mutex") && h->holder == h->tid)
+		lock = GL_MUTEX; /* (another thread's: the held-lock words name it) */
+	else if (h->waits && !strcmp(h->waits, "stdio") && !h->holder)
+		lock = GL_STDIO; /* (one with an owner recorded: the held-lock words name it) */
+	else if (lock == GL_NONE || lock == GL_MUTEX || lock == GL_STDIO || !h->waits || strcmp(h->waits, "futex"))
+		return 0; /* (a stream's lock read as such: hang_stdio) */
+	/* exit() called by the handler, whose atexit handler (a program's frame above it) takes the
+	 * lock: the frames of both */
+	int exit_at = -1, atexit_fn = -1;
+	for (int i = call + 1; call >= 0 && i < handler; i++)
+		if (frame_lock(h, i) == GL_EXIT)
+			exit_at = i;
+	for (int i = exit_at - 1; i > call && atexit_fn < 0; i--)
+		if (!is_system_module(h->bt[i].code.mod) && !is_shim_module(h->bt[i].code.mod))
+			atexit_fn = i;
+	/* the interrupted code: its innermost frame, and where it is in the same family, the frame of
+	 * the program's below it (who called malloc) */
+	below = sigat + 1;
+	for (int i = below; i < h->nbt && own_below < 0; i++)
+		if (!is_system_module(h->bt[i].code.mod) && !is_shim_module(h->bt[i].code.mod))
+			own_below = i;
+	int same = lock == GL_MUTEX, fam_below = -1;
+	for (int i = below; i < h->nbt && (own_below < 0 || i < own_below) && !same; i++)
+		if ((same = frame_lock(h, i) == lock))
+			fam_below = i;
+	char *hw = frame_words(h, handler), *iw = frame_words(h, below);
+	char *ow = own_below > below ? frame_words(h, own_below) : NULL;
+	char *fw = fam_below > below ? frame_words(h, fam_below) : NULL;
+	char *cw = call >= 0 ? frame_words(h, call) : NULL;
+	char obj[440];
+	if (lock == GL_MUTEX)
+		snprintf(obj, sizeof obj, "the mutex %s", mutex_name(h));
+	else if (lock == GL_STDIO && h->object)
+		snprintf(obj, sizeof obj, "the stream lock of %s", mutex_name(h));
+	else if (h->addr)
+		snprintf(obj, sizeof obj, "%s (%s)", glibc_locks[lock].lock, mutex_name(h));
+	else
+		snprintf(obj, sizeof obj, "%s", glibc_locks[lock].lock);
+	const char *fam = glibc_locks[lock].family;
+	char *called = call >= 0 ? user_call_name(h, call) : NULL;
+	char *calls = cw && called ? xasprintf("calls %s, in %s", called, cw) : xstrdup(glibc_locks[lock].calls);
+	char *aw = atexit_fn >= 0 ? frame_words(h, atexit_fn) : NULL;
+	char *in = aw ? xasprintf("it is in the program's %s handler %s, which calls exit(), whose atexit handler %s %s",
+				  signal_name(sig), hw, aw, calls)
+		      : xasprintf("it is in the program's %s handler %s, which %s", signal_name(sig), hw, calls);
+	char *from = xasprintf("%s%s%s%s", fw ? ", in " : "", fw ? fw : "", ow ? ", called from " : "", ow ? ow : "");
+	free(h->holder_text); /* (hang_stdio's "no thread recorded" is said better below) */
+	h->holder_text = NULL;
+	if (same && lock == GL_MUTEX) {
+		h->holder_text = xasprintf("thread %d itself", h->tid);
+		f->root_cause = xasprintf("thread %d waits for %s, which it holds itself: %s, and the code the signal "
+					  "interrupted on that thread (%s%s) had locked it before the signal arrived "
+					  "and not unlocked it (the mutex's owner is this thread): a self-deadlock, so "
+					  "the handler never returns", h->tid, obj, in, iw ? iw : "?", from);
+	} else if (same && lock == GL_STDIO) {
+		/* (stdio-lock.h: _IO_lock_lock locks again for its owner, so a wait with no owner
+		 * recorded and the interrupted code inside stdio is that code's own hold) */
+		h->holder_text = xasprintf("thread %d itself (no owner recorded: the code the signal interrupted was "
+					   "inside stdio, between taking the lock and storing its owner, or between "
+					   "clearing it and releasing the lock)", h->tid);
+		f->root_cause = xasprintf("thread %d waits for %s, which it holds itself: %s, and the code the signal "
+					  "interrupted on that thread was itself inside stdio (%s%s), caught where the "
+					  "lock was taken but no owner recorded (glibc's stream lock, "
+					  "sysdeps/nptl/stdio-lock.h, lets its recorded owner lock it again, and records "
+					  "none just after lll_lock and just before lll_unlock): a self-deadlock, so the "
+					  "handler never returns", h->tid, obj, in, iw ? iw : "?", from);
+	} else if (same) {
+		h->holder_text = xasprintf("thread %d itself (inferred: the code the signal interrupted was inside %s; "
+					   "the lock records no owner)", h->tid, glibc_locks[lock].family);
+		f->root_cause = xasprintf("thread %d waits for %s, which it holds itself: %s, and the code the signal "
+					  "interrupted on that thread was itself inside %s (%s%s), which holds that lock "
+					  "while it runs: a self-deadlock, so the handler never returns (glibc's lock "
+					  "records no owner: that this thread holds it is read from its frames)",
+					  h->tid, obj, in, glibc_locks[lock].family, iw ? iw : "?", from);
+	} else {
+		f->root_cause = xasprintf("thread %d waits for %s: %s; the code the signal interrupted on that thread "
+					  "(%s%s) was not inside %s, so %s; the handler cannot go on until it is released",
+					  h->tid, obj, in, iw ? iw : "?", from, fam,
+					  lock == GL_STDIO ? "it is held by another thread, caught between taking it and "
+							     "recording itself as its owner (the snapshot does not say which)"
+					  : "its holder is not known (the lock records no owner): another thread, most likely");
+	}
+	f->fix = xasprintf("a signal handler must end the process or return at once, doing only async-signal-safe "
+			   "work (signal-safety(7)): %s %s%s%s, which is not async-signal-safe (the code it "
+			   "interrupted, or another thread, may hold its lock); set a volatile sig_atomic_t flag the "
+			   "program's loop checks, or write a byte to a self-pipe (or take the signal in a thread of "
+			   "its own with sigwait or signalfd), and end the process with _exit(), not exit() (exit runs the atexit handlers and "
+			   "flushes stdio, which take locks)", hw,
+			   aw ? "calls exit() (which runs the atexit handler " : called ? "calls " : glibc_locks[lock].calls,
+			   aw ? aw : called ? called : "", aw ? ")" : ""); /* (three %s: the format's) */
+	free(hw);
+	free(iw);
+	free(ow);
+	free(cw);
+	free(fw);
+	free(called);
+	free(calls);
+	free(aw);
+	free(in);
+	free(from);
+	return 1;
+}
+
 static void explain(struct report *r, struct finding *f, const struct proc *p, const struct event *hang,
 		    const struct event *interp, const struct event *arm, char **routine)
 {
@@ -1162,6 +1465,10 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 		free(w);
 		free(jj);
 		free(hw);
+	} else if (h && (in_handler || (arm && !strcmp(ev_field(arm, 0), "signal"))) && h->tid == f->tid && teardown_signal(p) &&
+		   handler_lock_explain(f, h, (int)ev_dec(teardown_signal(p), 0))) {
+		/* (the program's handler waits on a lock, or its exit()'s atexit handler does: its words
+		 * set there) */
 	} else if (h && h->waits && !strcmp(h->waits, "mutex") && h->holder == h->tid) {
 		h->holder_text = xasprintf("thread %d itself", h->tid);
 		explain_finding(f, in_handler ? HANDLER_FIX
@@ -1186,7 +1493,8 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 		explain_finding(f, fix,
 				"%s waits for the %s %s held%s by %s: that thread does not wait for the teardown, it "
 				"keeps the %s while it is %s, so the teardown waits for as long as that lasts", who,
-				h->waits, mutex_name(h), rw ? " for writing" : "", w, h->waits, a);
+				lock_kind_words(h), mutex_name(h), rw ? " for writing" : "", w,
+				!strcmp(h->waits, "stdio") ? "stream lock" : h->waits, a);
 		free(w);
 		free(a);
 		free(who);
@@ -1197,7 +1505,7 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 		explain_finding(f, in_handler ? HANDLER_FIX
 					      : "a lock the teardown needs must not be held by a thread that waits for the "
 						"teardown: release it before waiting, or stop that thread first",
-				"thread %d waits for the %s %s held%s by %s%s", h->tid, h->waits, mutex_name(h),
+				"thread %d waits for the %s %s held%s by %s%s", h->tid, lock_kind_words(h), mutex_name(h),
 				!strcmp(h->waits, "rwlock") ? " for writing" : "", w,
 				in_handler ? ", inside a signal handler: the handler cannot go on until that thread "
 					     "unlocks it, and the thread it interrupted may be the one that would" : "");
@@ -1492,7 +1800,7 @@ int kill_snap_line(const struct proc *p, int k)
 	if (t == EV_KILL_SNAP || t == EV_KILL_SNAP_END)
 		return 1;
 	if (t != EV_HANG_THREAD && t != EV_HANG_BT && t != EV_HANG_PY && t != EV_HANG_PYLOCK && t != EV_HANG_PYHANDLER &&
-	    t != EV_HANG_RWLOCK)
+	    t != EV_HANG_RWLOCK && t != EV_HANG_STDIO)
 		return 0;
 	for (int i = k - 1; i >= 0; i--) {
 		t = proc_ev(p, i)->type;
@@ -1756,6 +2064,7 @@ static void hang_report_end(struct report *r)
 						 ? "Py_FinalizeEx (threading shutdown)"
 					   : last && last->type == EV_HANG_ARM && !strcmp(ev_field(last, 0), "py_fin_late")
 						 ? PY_FIN_LATE_PHASE : "?");
+			py_fin_part(f, p);
 		}
 		if (p->exit_known && proc_how(p) && !strcmp(proc_how(p), "signal") && fate_of(p)->killer && fate_of(p)->killer != p)
 			ended = xasprintf("; it was then killed by %s from process %d (%s)", signal_name(p->exit_signal),
@@ -1800,7 +2109,10 @@ static void hang_report_end(struct report *r)
 		char since[64];
 		snprintf(since, sizeof since, pa ? "%s's arrival" : "it began", pa ? signal_name((int)ev_dec(pa, 0)) : "");
 		if (pa && !began)
-			began = xstrdup("python3's own Py_FinalizeEx, seen on the main thread's stack after the Python handler returned");
+			began = xstrdup(!strcmp(ev_field(arm, 0), "py_fin_late")
+						? "python3's own Py_FinalizeEx in its module teardown, after the atexit callbacks, "
+						  "seen on the main thread's stack after the Python handler returned"
+						: "python3's own Py_FinalizeEx, seen on the main thread's stack after the Python handler returned");
 		f->message = xasprintf("process %d (%s) was still in its teardown %.1f s after %s (%s, thread %lld)%s%s: "
 				       "snapshot %lld of the hang watchdog, %d thread%s%s%s%s%s%s",
 				       p->pid, base_name(proc_prog(p)->exe), (double)ev_dec(cut ? cut : hang, 1) / 1e3, since,

@@ -799,12 +799,16 @@ static const char *teardown_named(const struct proc *v)
 			return "Py_EndInterpreter";
 		/* (python3's own Py_FinalizeEx is seen where its main thread first blocks: it began
 		 * before, and the time counts from there) */
+		if (t == EV_HANG_ARM && py_fin_arm_arrival(v, proc_ev(v, i)))
+			return !strcmp(ev_field(proc_ev(v, i), 0), "py_fin_late")
+				? "python3's own Py_FinalizeEx, in its module teardown after the atexit callbacks, seen on the "
+				  "main thread's stack by the hang watchdog after its Python handler of a termination signal "
+				  "returned: it began before"
+				: "python3's own Py_FinalizeEx, seen on the main thread's stack by the hang watchdog after "
+				  "its Python handler of a termination signal returned: it began before";
 		if (t == EV_HANG_ARM && !strcmp(ev_field(proc_ev(v, i), 0), "py_fin_late"))
 			return "python3's own Py_FinalizeEx, in its module teardown after the atexit callbacks, seen at its "
 			       "first blocking wait there: it began before";
-		if (t == EV_HANG_ARM && py_fin_arm_arrival(v, proc_ev(v, i)))
-			return "python3's own Py_FinalizeEx, seen on the main thread's stack by the hang watchdog after "
-			       "its Python handler of a termination signal returned: it began before";
 		if (t == EV_HANG_ARM && !strcmp(ev_field(proc_ev(v, i), 0), "py_fin_stack"))
 			return "python3's own Py_FinalizeEx, seen at its first blocking wait: it began before";
 		if (t == EV_PY_FIN || (t == EV_HANG_ARM && strncmp(ev_field(proc_ev(v, i), 0), "handler", 7)))

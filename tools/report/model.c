@@ -88,8 +88,8 @@ static const char *const type_names[EV_NTYPES] = {
 	[EV_SIG_IGNORED] = "sig_ignored",
 	[EV_WAIT_BEGIN] = "wait_begin", [EV_WAIT_END] = "wait_end", [EV_WAIT_POLL] = "wait_poll",
 	[EV_HANG_PYLOCK] = "hang_pylock", [EV_HANG_PYHANDLER] = "hang_pyhandler", [EV_HANG_RWLOCK] = "hang_rwlock",
-	[EV_KILL_SNAP] = "kill_snap", [EV_KILL_SNAP_END] = "kill_snap_end", [EV_SIG_HANDLER_PY] = "sig_handler_py",
-	[EV_SIG_HANDLER_PYFN] = "sig_handler_pyfn",
+	[EV_KILL_SNAP] = "kill_snap", [EV_KILL_SNAP_END] = "kill_snap_end", [EV_HANG_STDIO] = "hang_stdio",
+	[EV_SIG_HANDLER_PY] = "sig_handler_py", [EV_SIG_HANDLER_PYFN] = "sig_handler_pyfn",
 };
 
 int alive_thread(const struct proc *p, const struct event *e, int i, int *tid, char **routine, char **name)
@@ -121,7 +121,7 @@ const struct event *py_fin_arm_arrival(const struct proc *p, const struct event 
 {
 	const struct event *a = NULL;
 	int i;
-	if (arm->type != EV_HANG_ARM || strcmp(ev_field(arm, 0), "py_fin_stack"))
+	if (arm->type != EV_HANG_ARM || (strcmp(ev_field(arm, 0), "py_fin_stack") && strcmp(ev_field(arm, 0), "py_fin_late")))
 		return NULL;
 	for (i = 0; i < p->nev && proc_ev(p, i) != arm; i++)
 		if (proc_ev(p, i)->type == EV_SIG_ARRIVE && !strcmp(ev_field(proc_ev(p, i), 5), "fn"))
@@ -179,6 +179,7 @@ static const char *const type_words[EV_NTYPES] = {
 	[EV_WAIT_END] = "a wait's return", [EV_WAIT_POLL] = "a poll for a child",
 	[EV_HANG_PYHANDLER] = "a hang snapshot", [EV_HANG_RWLOCK] = "a hang snapshot",
 	[EV_KILL_SNAP] = "a snapshot at a kill's start", [EV_KILL_SNAP_END] = "a snapshot at a kill's end",
+	[EV_HANG_STDIO] = "a hang snapshot",
 	[EV_SIG_HANDLER_PY] = "a Python traceback line", [EV_SIG_HANDLER_PYFN] = "a Python signal handler's name",
 };
 

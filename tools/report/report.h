@@ -32,7 +32,7 @@ enum ev_type {
 	EV_DL_FINI, EV_DL_FINI_END, EV_CXA_FIN, EV_CXA_FIN_END, EV_DLCLOSE_BEGIN, EV_THREADS_ALIVE,
 	EV_SIG_ARRIVE, EV_SIG_MASK, EV_SIG_INHERIT, EV_SIG_IGNORED,
 	EV_WAIT_BEGIN, EV_WAIT_END, EV_WAIT_POLL,
-	EV_HANG_PYLOCK, EV_HANG_PYHANDLER, EV_HANG_RWLOCK, EV_KILL_SNAP, EV_KILL_SNAP_END, EV_SIG_HANDLER_PY, EV_SIG_HANDLER_PYFN,
+	EV_HANG_PYLOCK, EV_HANG_PYHANDLER, EV_HANG_RWLOCK, EV_KILL_SNAP, EV_KILL_SNAP_END, EV_HANG_STDIO, EV_SIG_HANDLER_PY, EV_SIG_HANDLER_PYFN,
 	EV_NTYPES
 };
 
@@ -476,7 +476,8 @@ struct hang_thread {
 	char *py_name;      /* its threading.Thread's name where the shim could read it, or NULL */
 	char *wchan;
 	char *syscall;      /* "futex", "wait4", a number, "running" */
-	const char *waits;  /* mutex, join, futex, child, gil, rlock, lock (a Python one), rwlock, or NULL */
+	const char *waits;  /* mutex, join, futex, child, gil, rlock, lock (a Python one), rwlock, stdio (a
+			     * stream's lock: hang_stdio), or NULL */
 	uint64_t addr;      /* the futex word (rwlock: the pthread_rwlock_t) */
 	char *object;       /* the data symbol holding it ("log_lock"), or NULL */
 	int holder;         /* the owner's or joined thread's tid, the awaited child's pid; 0 unknown */

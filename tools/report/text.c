@@ -345,9 +345,10 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 		else if (py_fin_arm_arrival(p, e))
 			/* (the handler watcher's, kept past the Python handler's return: its times from
 			 * the arrival; Py_FinalizeEx began between, unseen) */
-			snprintf(a, sizeof a, "Py_FinalizeEx, seen on the main thread's stack after the %s handler returned: "
+			snprintf(a, sizeof a, "Py_FinalizeEx%s, seen on the main thread's stack after the %s handler returned: "
 				 "hang watchdog armed, looks at %lld ms, x2, x4 after the signal's arrival (its teardown "
-				 "began between)", signal_name((int)ev_dec(py_fin_arm_arrival(p, e), 0)), ev_dec(e, 1));
+				 "began between)", !strcmp(ev_field(e, 0), "py_fin_late") ? "'s module teardown, after the atexit callbacks" : "",
+				 signal_name((int)ev_dec(py_fin_arm_arrival(p, e), 0)), ev_dec(e, 1));
 		else
 			snprintf(a, sizeof a, "teardown began %s: hang watchdog armed, snapshots at %lld ms, x2, x4", b, ev_dec(e, 1));
 		break;

@@ -1,0 +1,50 @@
+/* task_limit_atexit.c - an atexit handler that makes one task more, run where only one more fits
+ * (t374: a cgroup's pids.max of 2): by mode, fork (the child _exit(4)s; waited for), thread
+ * (pthread_create, joined) or system ("exit 5"). Prints what the call returned; exit status 0. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static const char *mode;
+static void *nothing(void *a) { return a; }
+
+static void at_exit(void)
+{
+	if (!strcmp(mode, "fork")) {
+		int st = 0;
+		pid_t p = fork();
+		if (p == 0)
+			_exit(4);
+		if (p < 0) {
+			printf("fork: %s\n", strerror(errno));
+			return;
+		}
+		waitpid(p, &st, 0);
+		printf("fork: child exited %d\n", WEXITSTATUS(st));
+	} else if (!strcmp(mode, "thread")) {
+		pthread_t t;
+		int rc = pthread_create(&t, NULL, nothing, NULL);
+		if (rc) {
+			printf("thread: %s\n", strerror(rc));
+			return;
+		}
+		pthread_join(t, NULL);
+		printf("thread: joined\n");
+	} else {
+		int st = system("exit 5");
+		printf("system: %d %s\n", st == -1 ? -1 : WEXITSTATUS(st), st == -1 ? strerror(errno) : "");
+	}
+}
+
+int main(int argc, char **argv)
+{
+	setvbuf(stdout, NULL, _IONBF, 0);
+	mode = argc > 1 ? argv[1] : "fork";
+	atexit(at_exit);
+	return 0;
+}

@@ -1,0 +1,37 @@
+#!/bin/bash
+# t384: a task limit the hang watchdog's thread would take the last task of (issue 14: "nothing
+# taken from the program"). In a cgroup whose pids.max is 2, an atexit handler of a
+# single-threaded program forks a child, creates a thread, or runs system(): without the shim the
+# one task more fits; with it, the watchdog's thread (made as the handler begins) took it, and
+# the call failed with EAGAIN (system: the shell's 127). Now the thread ends and the call is made
+# again (threads.c fork_with_room, pthread_create, sigcompat.c system; watchdog_room_begin): the
+# same output as without. nproc_room (RLIMIT_NPROC, t332) foresees only that limit, and not for
+# root. cgroup v1 (/sys/fs/cgroup/pids) or v2 (a pids controller under /sys/fs/cgroup); skipped
+# where neither can be made.
+. "$(dirname "$0")/lib.sh"
+build task_limit_atexit task_limit_atexit.c -- -pthread
+[ "$(id -u)" = 0 ] || skip "needs root (a cgroup)"
+CG=
+for base in /sys/fs/cgroup/pids /sys/fs/cgroup; do
+	[ -e "$base/cgroup.procs" ] || continue
+	[ "$base" = /sys/fs/cgroup ] && ! grep -qw pids "$base/cgroup.subtree_control" 2>/dev/null && continue
+	mkdir -p "$base/tlstrace_t384.$$" 2>/dev/null && [ -e "$base/tlstrace_t384.$$/pids.max" ] || { rmdir "$base/tlstrace_t384.$$" 2>/dev/null; continue; }
+	CG=$base/tlstrace_t384.$$
+	break
+done
+[ -n "$CG" ] || skip "no pids cgroup can be made here"
+trap 'rmdir "$CG" 2>/dev/null' EXIT
+echo 2 >"$CG/pids.max" || fail "cannot set pids.max"
+# in_cg PRELOAD MODE: the program in the cgroup (the shell moves itself in, then execs it)
+in_cg() { bash -c 'echo $$ >"$1/cgroup.procs" && exec env LD_PRELOAD="$2" TLSTRACE_FILE="$3" "$4" "$5"' - "$CG" "$1" "$W/$2.trace" "$BIN/task_limit_atexit" "$2"; }
+for m in fork thread system; do
+	plain=$(in_cg "" $m) || fail "$m: status $? without the shim"
+	case $plain in
+	"fork: child exited 4" | "thread: joined" | "system: 5 ") ;;
+	*) skip "$m without the shim: $plain (the limit does not hold as expected here)" ;;
+	esac
+	traced=$(in_cg "$SHIM" $m) || fail "$m: status $? with the shim"
+	[ "$traced" = "$plain" ] || fail "$m: '$traced' with the shim, '$plain' without"
+	grep -q ' hang_arm ' "$W/$m.trace" || fail "$m: no hang_arm: the watchdog's thread was not there to take the task"
+done
+exit 0
