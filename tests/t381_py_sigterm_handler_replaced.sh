@@ -14,8 +14,9 @@
 # is ready, SIGKILL once the handler has printed (no timing assumed).
 . "$(dirname "$0")/lib.sh"
 cat >"$W/app.py" <<'X'
-import signal, sys, time
+import os, signal, sys, time
 mode = sys.argv[1]
+open(mode + ".pid", "w").write(str(os.getpid()))
 def graceful_shutdown(signum, frame):
     sys.exit(0)
 class Server:
@@ -45,6 +46,16 @@ cat >"$W/quiet.py" <<'X'
 import signal
 signal.signal(signal.SIGTERM, signal.SIG_IGN)
 X
+# every app.py still running at the end (a safety net failed: a stuck run) ends, by its pid
+end_apps() {
+	local f p
+	for f in "$W"/*.pid; do
+		[ -e "$f" ] || continue
+		p=$(cat "$f")
+		grep -q "app.py" "/proc/$p/cmdline" 2>/dev/null && kill -KILL "$p" 2>/dev/null
+	done
+}
+trap end_apps EXIT
 ln() { grep -n -- "$2" "$W/$1" | head -1 | cut -d: -f1; }
 SET=$(ln app.py "signal.signal(signal.SIGTERM, graceful_shutdown)")
 IMP=$(ln app.py "import metrics")
@@ -68,6 +79,8 @@ run() {
 		if [ -n "$3" ]; then
 			[ "$3" = - ] || until grep -q "$3" "$1/$2.out"; do sleep 0.02; n=$((n + 1)); [ $n -lt 1500 ] || break; done
 			kill -KILL $p
+		else # (it ends by itself; a safety net of 30 s)
+			while kill -0 $p 2>/dev/null; do sleep 0.02; n=$((n + 1)); [ $n -lt 1500 ] || kill -KILL $p; done
 		fi
 		wait $p
 		echo $? >"$1/$2.rc"' run "$W" "$m" "$2" "$PY" >/dev/null 2>&1
