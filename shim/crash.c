@@ -111,6 +111,7 @@ static void cl_begin(struct tline *l, const char *event) { tl_begin_py(l, event,
 
 struct ebuf {
 	size_t len;
+	int quiet; /* nothing written (e_flush drops the text) */
 	char buf[512];
 };
 
@@ -139,7 +140,7 @@ static void e_hex(struct ebuf *e, uintptr_t v)
 
 static void e_flush(struct ebuf *e)
 {
-	if (cfg.to_stderr && e->len) {
+	if (cfg.to_stderr && e->len && !e->quiet) {
 		e->buf[e->len++] = '\n';
 		if (write(2, e->buf, e->len) < 0) {
 			/* stderr closed: nothing else to do */
@@ -336,6 +337,15 @@ COLD_TEXT static void crash_report(int sig, siginfo_t *si, void *uc, uint64_t at
 	e_str(&e, tlstrace_signal_name(sig));
 	e_str(&e, " (si_code ");
 	e_dec(&e, si->si_code);
+	/* sent by itself after it reaped a child that died of it: passed on (coreutils timeout.c
+	 * raises its child's signal so; a shell): one line, no crash report on stderr (the trace's
+	 * lines stay, the report reads them so: tools/report/diag_crash.c passed_on) */
+	if (si->si_code <= 0 && si->si_pid == getpid() &&
+	    atomic_load_explicit(&child_death_signal, memory_order_relaxed) == (int)((unsigned)getpid() << 8 | (unsigned)sig)) {
+		e_str(&e, ") raised by the process itself after a child of its died of it: passed on, not a crash");
+		e_flush(&e);
+		e.quiet = 1;
+	}
 	/* si_code <= 0 (SI_USER, SI_TKILL, SI_QUEUE...): sent by a process, si_addr's place holds
 	 * the sender's pid, not an address (sigaction(2)) */
 	if (si->si_code <= 0) {
@@ -367,7 +377,8 @@ COLD_TEXT static void crash_report(int sig, siginfo_t *si, void *uc, uint64_t at
 		e_code(&e, ips[i]);
 		e_flush(&e);
 	}
-	report_python();
+	if (!e.quiet)
+		report_python();
 }
 
 /* ---- what the program installed ---- */

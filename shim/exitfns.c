@@ -245,6 +245,14 @@ static int main_trampoline(int argc, char **argv, char **envp)
 	return status;
 }
 
+/* 1 if ip, a return address of an unwound stack, lies in main_trampoline (124 bytes with gcc 12
+ * -O2; 256 bounds it): the walk reached main's caller, the main thread's stack was walked whole
+ * (python.c py_frames_in_context) */
+COLD_TEXT int exitfns_main_caller(uintptr_t ip)
+{
+	return ip > (uintptr_t)main_trampoline && ip - (uintptr_t)main_trampoline < 256;
+}
+
 /* ---- module destructors ---- */
 
 static void (*real_rtld_fini)(void);

@@ -1959,6 +1959,30 @@ COLD_TEXT static int ips_in_ranges(const uintptr_t *ips, int n, const uintptr_t 
 
 COLD_TEXT int py_fin_running_at(uintptr_t sp) { return py.fin_lo && stack_holds_from(sp, &py.fin_lo, &py.fin_hi, 1); }
 
+/* The main thread, interrupted by a signal (its context uc, its stack pointer sp): whether it runs
+ * a Python signal handler (*in_handler) and whether it is in python3's own Py_FinalizeEx (the
+ * result). From its frames unwound from uc where the walk reached main's caller
+ * (exitfns_main_caller: the stack walked whole); else by the word scan from sp
+ * (py_handler_running_at, py_fin_running_at), which a stale word in a dead stack slot can fool:
+ * python3 is not position-independent, its code lies at 0x4xxxxx-0x6xxxxx, which a pure-Python
+ * loop's counter reaches in a second, its value left on the stack by the long arithmetic (t359's
+ * goes_on case: a snapshot of a program that went on, 1 run in 8). async-signal-safe (the
+ * unwinder: unwind.c) */
+COLD_TEXT int py_frames_in_context(void *uc, uintptr_t sp, int *in_handler)
+{
+	uintptr_t ips[64];
+	const char *how;
+	int n = unwind_from_signal(uc, ips, 64, &how), whole = 0;
+	for (int i = 0; i < n && !whole; i++)
+		whole = exitfns_main_caller(ips[i]);
+	if (!whole) {
+		*in_handler = py_handler_running_at(sp);
+		return py_fin_running_at(sp);
+	}
+	*in_handler = py_handler_frames(ips, n);
+	return py_fin_frames(ips, n);
+}
+
 /* 1 if one of the n return addresses ips (another thread's, found by a scan of its stack) lies in
  * Py_FinalizeEx (as py_fin_running_at). Memory reads only (the handler watcher's thread calls it). */
 COLD_TEXT int py_fin_frames(const uintptr_t *ips, int n) { return ips_in_ranges(ips, n, &py.fin_lo, &py.fin_hi, 1); }

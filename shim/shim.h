@@ -712,6 +712,11 @@ int py_handler_frame(pid_t tid, uintptr_t (*sp_of)(pid_t), int *nframes);
 int py_handler_running_at(uintptr_t sp); /* python.c: the main thread, interrupted at stack pointer sp, runs a Python signal handler (async-signal-safe) */
 int py_fin_running_at(uintptr_t sp); /* python.c: ... is in python3's own Py_FinalizeEx (async-signal-safe) */
 int py_fin_frames(const uintptr_t *ips, int n); /* python.c: a return address into Py_FinalizeEx (memory reads only) */
+/* python.c: the main thread interrupted by a signal (context uc, stack pointer sp): in
+ * Py_FinalizeEx (the result), in a Python handler (*in_handler); by its unwound frames where they
+ * reach main's caller, else by a word scan. async-signal-safe */
+int py_frames_in_context(void *uc, uintptr_t sp, int *in_handler);
+int exitfns_main_caller(uintptr_t ip); /* exitfns.c: ip returns into main's caller (the shim's trampoline) */
 
 /* ---- signal provenance (signals.c) ---- */
 
@@ -736,6 +741,13 @@ void signals_flush_arrivals(void);     /* write the kept arrivals' lines, any th
 void signals_after_fork_child(void);
 /* arrivals kept, not yet written (signals.c); tl_begin writes them first when nonzero */
 extern atomic_int signal_arrivals_kept;
+/* how the last child this process reaped ended: the reaping process's pid << 8 | the signal it
+ * died of, 0 if it exited or none was reaped (pid_max is at most 2^22, so it fits), set by the
+ * wait-family wrappers (signals.c reaped); a fork child's inherited value names its parent's
+ * pid, not its own: no reset (EXIT_BSS: the page an exit touches anyway, untouched until a reap). A crash signal the process then raises itself
+ * is its child's passed on (timeout(1), a shell), not a crash (crash.c). Read in a signal
+ * handler: a lock-free atomic */
+extern atomic_int child_death_signal;
 void signals_init(void);                  /* at start: the inherited mask and ignored set */
 unsigned signals_blocked_for_new_thread(const pthread_attr_t *attr); /* in pthread_create */
 void signals_thread_start(unsigned blocked); /* in the new thread */

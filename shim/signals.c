@@ -298,9 +298,13 @@ COLD_TEXT EXPORT int sigqueue(pid_t pid, int sig, const union sigval value)
 
 /* A `reap` line: CALL PID HOW VALUE CORE NOWAIT, for a child that ended. HOW `exit` (VALUE the
  * exit status) or `signal` (VALUE the signal, CORE 1 if it dumped core). */
+atomic_int child_death_signal EXIT_BSS; /* (the page an exit touches anyway) */
+
 static void reaped(const char *call, pid_t pid, int exited, int value, int core, int nowait)
 {
 	struct tline l;
+	atomic_store_explicit(&child_death_signal, exited ? 0 : (int)((unsigned)trace_pid_get() << 8 | (unsigned)value),
+			      memory_order_relaxed);
 	if (!shim_enter())
 		return;
 	tl_begin(&l, "reap");

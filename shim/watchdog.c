@@ -1941,12 +1941,16 @@ COLD_TEXT void watchdog_hw_trigger(int sig, siginfo_t *si, void *uc)
 	self_seen.uc = uc;
 	hw_round = round;
 	sp = (uintptr_t)((ucontext_t *)uc)->uc_mcontext.gregs[REG_RSP];
-	if (hw.py && (atomic_load(&hw.fin) || !py_handler_running_at(sp))) {
-		/* (asked while running: its Python handler had returned) python3's own Py_FinalizeEx
-		 * on this stack: its snapshot; else (the program went on, or SIGHUP's reload) none */
-		atomic_store(&hw.fin, 1);
-		if (hw.sig == SIGHUP || !py_fin_running_at(sp))
-			goto done;
+	if (hw.py) {
+		int in_handler, in_fin = py_frames_in_context(uc, sp, &in_handler);
+		if (atomic_load(&hw.fin) || !in_handler) {
+			/* (asked while running: its Python handler had returned) python3's own
+			 * Py_FinalizeEx on this stack: its snapshot; else (the program went on, or
+			 * SIGHUP's reload) none */
+			atomic_store(&hw.fin, 1);
+			if (hw.sig == SIGHUP || !in_fin)
+				goto done;
+		}
 	}
 	hw_snapshot_why();
 	shim_stack_run(hw_snapshot, NULL); /* (no stack free: no snapshot this round) */

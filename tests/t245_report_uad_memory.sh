@@ -131,6 +131,6 @@ f = [x for x in d["findings"] if x["kind"] == "use-after-destroy"]
 assert len(f) == 99999, len(f)
 for x in f[:3] + f[-3:]:
     assert x["message"].startswith("thread 1 read thread_local obj"), x["message"]
-    assert "the destructor of obj" in x["root_cause"] and x["fix"].startswith("construct obj"), x
+    assert "the destructor of obj" in x["root_cause"] and x["fix"].startswith("declare obj"), x
 ' || fail "uads_dtor: JSON findings"
 true

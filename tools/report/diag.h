@@ -242,6 +242,12 @@ void explain_finding(struct finding *f, const char *fix, const char *fmt, ...) _
 /* diag_crash.c: the crash report's frames after signal sig sent to p from outside, added to f;
  * 1 if there was one */
 int received_signal_frames(struct finding *f, const struct proc *p, int sig);
+/* diag_tls.c: the fix's words for thread_local used (its registration seq) read by the destructor
+ * of user after its own destructor ran (a thread's thread_locals are destroyed in reverse order
+ * of construction): construct used first. Two of one module: declare it first, as g++ 12
+ * constructs one file's dynamic thread_locals together in declaration order (its __tls_init),
+ * whichever is touched first; malloc'd */
+char *tls_order_fix(const struct proc *p, long long used, long long user);
 void frames_from(struct finding *f, const struct proc *p, const struct event *e, int first, int fault_first);
 /* the same as a new array; *n its length */
 struct frame *frames_of(const struct proc *p, const struct event *e, int first, int fault_first, int *n);

@@ -19,6 +19,21 @@ static int sent_from_outside(const struct proc *p, const struct event *e)
 	return (code == 0 || code == -1 || code == -6) && pid && pid != (unsigned)p->pid;
 }
 
+/* passed_on_from (report.h). Not any earlier child's death: a process whose last child exited, or
+ * died of another signal, raising this one does so for reasons of its own (an abort()). The
+ * outcome's rule then names it (diag_outcome.c deliberate_stop). */
+const struct event *passed_on_from(const struct proc *p, const struct event *e)
+{
+	int code = (int)ev_dec(e, 1), i;
+	const struct event *r = NULL;
+	if ((code != 0 && code != -1 && code != -6) || (unsigned)(ev_hex(e, 2) & 0xffffffffu) != (unsigned)p->pid)
+		return NULL;
+	for (i = 0; i < p->nev && proc_ev(p, i) != e; i++)
+		if (proc_ev(p, i)->type == EV_REAP)
+			r = proc_ev(p, i);
+	return r && !strcmp(ev_field(r, 2), "signal") && ev_dec(r, 3) == ev_dec(e, 0) ? r : NULL;
+}
+
 /* A crash_bt line's frames added to f (frames_from); a frame-pointer walk's ("framepointer")
  * end before the first frame past the fault that lies in a data object of its module: a stale
  * saved rbp (code built without frame pointers) can point at a word that holds an address of a
@@ -172,7 +187,8 @@ char *crash_raised_where(const struct proc *p, int i)
 
 /* A crash: crash, crash_phase, crash_bt, crash_tls..., crash_py..., crash_end, all by one thread.
  * A signal another process sent (a supervisor's SIGABRT or SIGSEGV) is not a crash: the process
- * was killed (diag_outcome.c's `killed`, with this report's backtrace), or its handler ran. */
+ * was killed (diag_outcome.c's `killed`, with this report's backtrace), or its handler ran; nor is
+ * one it raised again after its child died of it (passed_on_from): its header says so. */
 static void on_crash(struct report *r, struct proc *p, struct tstate *t, int at)
 {
 	struct event *e = proc_ev(p, at);
@@ -182,7 +198,7 @@ static void on_crash(struct report *r, struct proc *p, struct tstate *t, int at)
 	int i;
 	char *where;
 
-	if (sent_from_outside(p, e)) {
+	if (sent_from_outside(p, e) || passed_on_from(p, e)) {
 		for (i = at + 1; i < p->nev && !action; i++)
 			if (proc_ev(p, i)->tid == e->tid && proc_ev(p, i)->type == EV_CRASH_END)
 				action = ev_field(proc_ev(p, i), 0);

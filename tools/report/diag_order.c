@@ -114,6 +114,7 @@ static int likely_tls(struct report *r, struct proc *p, struct tstate *t, int at
 	if (innermost(t, FK_TLSDTOR)) {
 		/* a thread_local's destructor failed after an older one of its module was destroyed */
 		char *d = tls_display_name(p, ev_dec(innermost(t, FK_TLSDTOR)->e, 0));
+		char *order = tls_order_fix(p, ev_dec(dtor, 0), ev_dec(innermost(t, FK_TLSDTOR)->e, 0));
 		x = explain_add(e, NULL, NULL,
 				xasprintf("the destructor of %s failed %s after this thread's thread_local %s (%s, %s) "
 					  "was destroyed, and most likely reads it: a likely use after destruction. A "
@@ -121,10 +122,9 @@ static int likely_tls(struct report *r, struct proc *p, struct tstate *t, int at
 					  "constructed later is destroyed earlier. The default mode sees only dynamic-TLS "
 					  "lookups (__tls_get_addr), not reads of static TLS",
 					  d, duration_text_tmp(e->t - dtor->t), obj, base_name(m->path), kind),
-				xasprintf("construct %s before %s (touch it first) so that it is destroyed after, or do "
-					  "not use it in %s's destructor; %s",
-					  obj, d, d, confirm));
+				xasprintf("%s; or do not use it in %s's destructor; %s", order, d, confirm));
 		free(d);
+		free(order);
 	} else {
 		x = explain_add(e, NULL, NULL,
 				xasprintf("%s ran %s after this thread's thread_local %s (%s, %s) was destroyed, and %s, "

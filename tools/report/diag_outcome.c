@@ -627,6 +627,30 @@ static const struct event *arrival_of(const struct proc *v, int sig, uint64_t un
 	return NULL;
 }
 
+/* killing_arrival (report.h). A process-directed signal is taken by one thread that does not
+ * block it (kernel signal.c complete_signal); the shim's handler for the default action keeps the signal blocked
+ * on that thread while it writes its line and a snapshot, then re-sends it to that thread
+ * (shim/signals.c term_default_handler, crash_die_with), which dies of it. A second such
+ * signal meanwhile (timeout(1)'s kill of its command, then of its process group: t4) is taken by
+ * another thread, whose handler waits up to 0.2 s for the snapshot (watchdog_kill_snapshot)
+ * before its own re-send: so the thread that wrote a whole snapshot (kill_snap ... kill_snap_end)
+ * ended the process, else the first arrival with the default action. A process that ran a
+ * handler and raised sig again has no such arrival: its last arrival (arrival_of). */
+const struct event *killing_arrival(const struct proc *v, int sig, uint64_t until)
+{
+	const struct event *snap = kill_snapshot_of(v, NULL), *first = NULL, *snapper = NULL;
+	for (int i = 0; i < v->nev; i++) {
+		const struct event *e = proc_ev(v, i);
+		if (e->type != EV_SIG_ARRIVE || e->t > until || ev_dec(e, 0) != sig || strcmp(ev_field(e, 5), "dfl"))
+			continue;
+		if (!first)
+			first = e;
+		if (snap && e->tid == (int)ev_dec(snap, 3) && e->t <= snap->t)
+			snapper = e;
+	}
+	return snapper ? snapper : first ? first : arrival_of(v, sig, until);
+}
+
 /* "process 812 (timeout, uid 0)": who sent arrival a (v's), by its pid: the traced process of
  * that pid alive then, else the name the shim read at the arrival; "the kernel" when it sent it */
 /* the traced process that sent arrival a: the one of its pid (field 2) alive then, the latest
@@ -1436,7 +1460,7 @@ static void killed_finding(struct report *r, struct proc *v)
 	char *when, *recv, *site = NULL, *by, sig[24];
 	/* a copy: signal_name's buffers rotate, and signals_received names more than four */
 	snprintf(sig, sizeof sig, "%s", signal_name(v->exit_signal));
-	const struct event *arr = v->exit_signal != SIGKILL ? arrival_of(v, v->exit_signal, until) : NULL;
+	const struct event *arr = v->exit_signal != SIGKILL ? killing_arrival(v, v->exit_signal, until) : NULL;
 	char *from = arr && outcome_bp ? arrival_sender(outcome_bp, v, arr) : NULL;
 	if (arr && k && killer == v && k->t > arr->t)
 		arr = NULL, free(from), from = NULL; /* it raised it itself later */

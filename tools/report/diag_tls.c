@@ -36,10 +36,29 @@ static int uad_why(const struct tstate *t, const struct event **a, const struct 
 	return UAD_ALONE;
 }
 
-/* The root cause and fix (malloc'd) of a use of thread_local sym of p after its destructor, for
- * case why with its events a, b (uad_why); maybe: an uncertain lookup (ld?). */
+/* tls_order_fix (diag.h) */
+char *tls_order_fix(const struct proc *p, long long used, long long user)
+{
+	char *a = tls_display_name(p, used), *b = tls_display_name(p, user), *s;
+	const struct module *ma = tls_reg_module(p, used), *mb = tls_reg_module(p, user);
+	if (ma && ma == mb)
+		s = xasprintf("declare %s before %s (swap their declarations) so that it is constructed first and "
+			      "destroyed after: GCC constructs all of one file's dynamic thread_locals in declaration "
+			      "order at the first use of any of them (the file's __tls_init), so using %s first does "
+			      "not reorder them; or move %s to another file and use it first on the thread",
+			      a, b, a, a);
+	else
+		s = xasprintf("construct %s before %s (use it first on the thread: a module's thread_locals are "
+			      "constructed at their first use) so that it is destroyed after", a, b);
+	free(a);
+	free(b);
+	return s;
+}
+
+/* The root cause and fix (malloc'd) of a use of thread_local sym (registered as seq) of p after
+ * its destructor, for case why with its events a, b (uad_why); maybe: an uncertain lookup (ld?). */
 static void uad_words(const struct proc *p, int why, const struct event *a, const struct event *b, const char *sym,
-		      int maybe, char **root, char **fix)
+		      long long seq, int maybe, char **root, char **fix)
 {
 	if (why == UAD_PYFIN) {
 		char *h = code_func_name(p, ev_field(a, 1));
@@ -60,9 +79,9 @@ static void uad_words(const struct proc *p, int why, const struct event *a, cons
 			"the destructor of %s reads %s, which was destroyed before it: a thread's thread_locals are "
 			"destroyed in reverse order of construction",
 			other, sym);
-		*fix = xasprintf("construct %s before %s (touch it first) so that it is destroyed after, or do "
-				 "not use other thread_locals in %s's destructor",
-				 sym, other, other);
+		char *order = tls_order_fix(p, seq, ev_dec(a, 0));
+		*fix = xasprintf("%s; or do not use other thread_locals in %s's destructor", order, other);
+		free(order);
 		free(other);
 	} else if (why == UAD_KEYDTOR) {
 		*root = xasprintf("the destructor of pthread key %lld reads %s: key destructors run after "
@@ -105,7 +124,8 @@ const char *uad_text(const struct finding *f, int fix, char *buf, size_t n)
 {
 	const struct finding_detail *d = detail_of(f);
 	char *root, *fx;
-	uad_words(f->proc, d->uad_why, d->uad_ev[0], d->uad_ev[1], d->tls_symbol, d->uad_maybe, &root, &fx);
+	uad_words(f->proc, d->uad_why, d->uad_ev[0], d->uad_ev[1], d->tls_symbol, ev_dec(f->ev, 0), d->uad_maybe, &root,
+		  &fx);
 	snprintf(buf, n, "%s", fix ? fx : root);
 	free(root);
 	free(fx);
@@ -122,7 +142,7 @@ static void uad_cause(struct finding *f, const struct proc *p, const struct tsta
 	int why = uad_why(t, &a, &b);
 	char *root, *fix, msg[MESSAGE_MAX];
 	struct finding_detail *d = finding_detail(f);
-	uad_words(p, why, a, b, d->tls_symbol, maybe, &root, &fix);
+	uad_words(p, why, a, b, d->tls_symbol, ev_dec(f->ev, 0), maybe, &root, &fix); /* (uad, poison_hit: seq first) */
 	if (say) {
 		uad_message(f, msg, sizeof msg);
 		if (strlen(msg) + 1 >= sizeof msg) /* (would be cut when shown: kept whole) */
@@ -435,6 +455,13 @@ char *watch_confirm(const struct proc *p, long long seq)
 	return xstrdup("to confirm, " WATCH_CONFIRM);
 }
 
+/* watch_hw (report.h) */
+int watch_hw(const struct proc *p)
+{
+	const char *mode = proc_watch_mode(p, NULL);
+	return mode && !strcmp(mode, "hw");
+}
+
 static void on_poison_hit(struct report *r, struct proc *p, struct tstate *t, struct event *e)
 {
 	struct finding *f = add_finding(r, "use-after-destroy", SEV_ERROR, p, e);
@@ -445,8 +472,14 @@ static void on_poison_hit(struct report *r, struct proc *p, struct tstate *t, st
 	finding_detail(f)->tls_mod = tls_reg_module(p, seq);
 	finding_detail(f)->tls_address = ev_hex(e, 1);
 	f->phase = phase_of(p, t, e->py);
-	f->message = xasprintf("thread %d used thread_local %s after its destructor ran (poisoned value 0x%llx), at %s",
-			       e->tid, detail_of(f)->tls_symbol, ev_hex(e, 3), site);
+	/* (TLSTRACE_WATCH=hw: a read-write breakpoint on the object fired, the line's addr is the
+	 * object's; poison: a fault at the poison pattern, addr the poisoned value: shim/watch.c) */
+	if (watch_hw(p))
+		f->message = xasprintf("thread %d used thread_local %s after its destructor ran (read or written at 0x%llx, "
+				       "caught by a hardware watchpoint), at %s", e->tid, detail_of(f)->tls_symbol, ev_hex(e, 3), site);
+	else
+		f->message = xasprintf("thread %d used thread_local %s after its destructor ran (poisoned value 0x%llx), at %s",
+				       e->tid, detail_of(f)->tls_symbol, ev_hex(e, 3), site);
 	uad_cause(f, p, t, 0, 0);
 	free(site);
 	tfx_set(t)->last_uad = tfx_set(t)->py_for = f;

@@ -54,6 +54,18 @@ static const struct event *key_created(const struct proc *p, long long key, cons
 	return c;
 }
 
+/* The module that registered the exit handler whose atexit_run line is e: the one its dso handle
+ * (the atexit_reg line's dso: the registering module's __dso_handle, which atexit() in
+ * libc_nonshared.a and a C++ static's __cxa_atexit pass; glibc stdlib/cxa_atexit.c keeps it to run
+ * the handler at that module's dlclose, __cxa_finalize) lay in when it registered; NULL where the
+ * trace does not tell (on_exit passes none, no registration line, a handle in no module) */
+static const struct module *exit_registrant(const struct proc *p, const struct event *e)
+{
+	const struct event *reg = proc_find_reg(p, EV_ATEXIT_REG, ev_dec(e, 0));
+	uint64_t dso = reg && !strcmp(ev_field(reg, 1), "cxa") ? ev_hex(reg, 4) : 0;
+	return dso ? module_holding(p, dso, reg->t, 0, NULL) : NULL;
+}
+
 /* index of begin events (key_dtor, tls_dtor, atexit_run) to their finding */
 static struct index found;
 
@@ -63,7 +75,7 @@ static void on_call(struct report *r, struct proc *p, struct tstate *t, int at)
 	int fi = e->type == EV_ATEXIT_RUN ? 1 : 2, deleted = 0;
 	const char *tok = ev_field(e, fi);
 	const struct event *unmod, *created = NULL;
-	const struct module *m;
+	const struct module *m, *reg;
 	struct code c;
 	struct finding *f;
 	char fn[800], *what, *step, *since, *by;
@@ -117,13 +129,36 @@ static void on_call(struct report *r, struct proc *p, struct tstate *t, int at)
 				   "loaded: dlopen it with RTLD_NODELETE, or link it with -z nodelete (a Rust cdylib: "
 				   "std's thread_local! destructors keep it loaded by themselves, its own keys do not)",
 				   base_name(m->path));
-	} else {
+	} else if (e->type == EV_TLS_DTOR) {
 		f->root_cause = xasprintf("%s registered this call with code in its own module, and %s unloaded "
 					  "the module before the call ran: the address is no longer its code",
 					  base_name(m->path), by);
 		f->fix = xasprintf("keep %s loaded while its registrations can run (RTLD_NODELETE, -z nodelete), or "
 				   "end the threads that hold its state before dlclose",
 				   base_name(m->path));
+	} else if ((reg = exit_registrant(p, e)) != NULL && reg != m) {
+		/* (another module's function: its own dlclose, whose __cxa_finalize runs the handlers of
+		 * the unloaded module's handle, did not run it) */
+		f->root_cause = xasprintf("%s registered %s as an exit handler (the registration's __dso_handle is "
+					  "%s's: atexit or __cxa_atexit called from its code); %s unloaded %s, and the "
+					  "handler ran at exit, after it: the address is no longer its code",
+					  base_name(reg->path), fn, base_name(reg->path), by, base_name(m->path));
+		f->fix = xasprintf("do not register %s's function as an exit handler from %s (let %s clean up in its "
+				   "own destructor function, which its dlclose runs), or keep %s loaded until exit: "
+				   "dlopen it with RTLD_NODELETE, or dlclose it after the exit handlers ran, not before",
+				   base_name(m->path), base_name(reg->path), base_name(m->path), base_name(m->path));
+	} else {
+		f->root_cause = reg ? xasprintf("%s registered this exit handler with code in its own module, and %s "
+						"unloaded the module before the call ran: the address is no longer its code",
+						base_name(reg->path), by)
+				    : xasprintf("the exit handler's code is %s's (the trace does not show which module "
+						"registered it: on_exit passes no module handle), and %s unloaded %s before "
+						"the call ran: the address is no longer its code",
+						base_name(m->path), by, base_name(m->path));
+		f->fix = xasprintf("keep %s loaded until exit, when its exit handlers run: dlopen it with RTLD_NODELETE, "
+				   "link it with -z nodelete, or dlclose it after the exit handlers ran, not before%s",
+				   base_name(m->path), reg ? "" : "; or do not register its function as an exit handler "
+								"from another module");
 	}
 	index_put(&found, (long long)(uintptr_t)e, f);
 	free(what);

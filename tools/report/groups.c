@@ -524,44 +524,107 @@ static const char *uad_crash_when(const struct finding *f, int several, char *bu
 	return buf;
 }
 
+/* 1 if groups a and b have the same pids (in the order group_pid gives them) */
+static int same_pids(const struct report *r, const struct group *a, const struct group *b)
+{
+	if (a->npids != b->npids)
+		return 0;
+	for (int i = 0; i < a->npids; i++)
+		if (group_pid(r, a, i) != group_pid(r, b, i))
+			return 0;
+	return 1;
+}
+
+/* The verdict line of group g (a root cause: no group it follows from) into what and fix (sizes
+ * of render_verdict's buffers); effect: effect_groups'; cb, msg, when: scratch */
+static void verdict_words(const struct report *r, const struct group *g, const struct group **effect, char *what,
+			  size_t nwhat, char *fix, size_t nfix)
+{
+	const struct finding *f = g->first;
+	const struct group *e = effect[g->index];
+	char who[200], cb[700], msg[MESSAGE_MAX], when[64];
+	procs_text(g, r, who, sizeof who);
+	cb[0] = 0;
+	if (py_callback(f, fix, nfix) || (e && py_callback(e->first, fix, nfix)))
+		snprintf(cb, sizeof cb, ", from the Python callback %s", fix);
+	if (!strcmp(g->kind, "use-after-destroy"))
+		snprintf(what, nwhat, "%s %s%s%s thread_local %s%s%s%s after its destructor ran%s", who,
+			 e && !strcmp(e->kind, "crash") ? "crashed" : "",
+			 e && !strcmp(e->kind, "crash") ? uad_crash_when(f, g->npids > 1, when, sizeof when) : "",
+			 e && !strcmp(e->kind, "crash") ? (g->npids > 1 ? " because they read" : " because it read") : "read",
+			 detail_of(f)->tls_symbol ? detail_of(f)->tls_symbol : "?", detail_of(f)->tls_mod ? " (" : "", detail_of(f)->tls_mod ? base_name(detail_of(f)->tls_mod->path) : "",
+			 detail_of(f)->tls_mod ? ")" : "", cb);
+	else
+		snprintf(what, nwhat, "%s: %s: %s%s%s%s", who, g->kind, finding_message(f, msg, sizeof msg), cb,
+			 e && !strcmp(e->kind, "crash") ? "; then crashed with " : "",
+			 e && !strcmp(e->kind, "crash") ? signal_name(finding_signal(e->first)) : "");
+	first_clause(finding_fix(f, msg, sizeof msg), fix, nfix);
+}
+
+/* a key for a verdict line's words and fix */
+static long long verdict_key(const char *what, const char *fix)
+{
+	return (long long)(str_hash(what, strlen(what)) ^ str_hash(fix, strlen(fix)) * 31);
+}
+
 /* Writes the verdict: one line per root-cause group (a group that follows from another is said
- * on that one's line), errors first, then its fix. A finding's message is written whole, never
- * cut (what has room for any message, MESSAGE_MAX). Returns the number of lines. */
+ * on that one's line), errors first, then its fix; a group of the same processes whose line says
+ * the same words and fix as one of the VERDICT_RECENT lines before it (one cause met at several
+ * code sites: two reads of one destroyed thread_local in one atexit handler, whose groups come
+ * together) is said by that line, "at N sites". A finding's message is written whole, never cut
+ * (what has room for any message, MESSAGE_MAX). The words are made twice (to find the same
+ * lines, then to write them), not kept, and no index of every line (a trace of 100000 groups:
+ * 2 bytes each). Returns the number of lines. */
+enum { VERDICT_RECENT = 8, SAID_ELSEWHERE = 0xffff };
 int render_verdict(const struct report *r, FILE *out, const char *indent)
 {
-	int pass, k, n = 0;
-	char who[200], what[MESSAGE_MAX + 1600], cb[700], fix[600], msg[MESSAGE_MAX], when[64];
-	const struct group **effect = effect_groups(r);
+	int pass, k, n = 0, round, nrecent = 0;
+	char what[MESSAGE_MAX + 1600], fix[600], what2[MESSAGE_MAX + 1600], fix2[600];
+	const struct group **effect = effect_groups(r), *recent[VERDICT_RECENT];
+	long long recent_key[VERDICT_RECENT];
 	struct index uad = {0};
+	/* per group: the sites its line says (1 or more), SAID_ELSEWHERE: said by another's line */
+	unsigned short *sites = xmalloc((size_t)(r->ngroups ? r->ngroups : 1) * sizeof *sites);
+	memset(sites, 0, (size_t)(r->ngroups ? r->ngroups : 1) * sizeof *sites);
 	for (k = 0; k < r->nfindings; k++)
 		if (!strcmp(finding_kind(r, k), "use-after-destroy"))
 			index_put(&uad, finding_proc(r, k)->pid, finding_proc(r, k));
-	for (pass = SEV_ERROR; pass >= SEV_INFO; pass--)
-		for (k = 0; k < r->ngroups; k++) {
-			const struct group *g = group_at(r, k), *e;
-			const struct finding *f = g->first;
-			if ((int)f->severity != pass || cause_group(g) || explained_order(r, g, &uad))
-				continue;
-			e = effect[g->index];
-			procs_text(g, r, who, sizeof who);
-			cb[0] = 0;
-			if (py_callback(f, fix, sizeof fix) || (e && py_callback(e->first, fix, sizeof fix)))
-				snprintf(cb, sizeof cb, ", from the Python callback %s", fix);
-			if (!strcmp(g->kind, "use-after-destroy"))
-				snprintf(what, sizeof what, "%s %s%s%s thread_local %s%s%s%s after its destructor ran%s", who,
-					 e && !strcmp(e->kind, "crash") ? "crashed" : "",
-					 e && !strcmp(e->kind, "crash") ? uad_crash_when(f, g->npids > 1, when, sizeof when) : "",
-					 e && !strcmp(e->kind, "crash") ? (g->npids > 1 ? " because they read" : " because it read") : "read",
-					 detail_of(f)->tls_symbol ? detail_of(f)->tls_symbol : "?", detail_of(f)->tls_mod ? " (" : "", detail_of(f)->tls_mod ? base_name(detail_of(f)->tls_mod->path) : "",
-					 detail_of(f)->tls_mod ? ")" : "", cb);
-			else
-				snprintf(what, sizeof what, "%s: %s: %s%s%s%s", who, g->kind, finding_message(f, msg, sizeof msg), cb,
-					 e && !strcmp(e->kind, "crash") ? "; then crashed with " : "",
-					 e && !strcmp(e->kind, "crash") ? signal_name(finding_signal(e->first)) : "");
-			first_clause(finding_fix(f, msg, sizeof msg), fix, sizeof fix);
-			fprintf(out, "%s%s\n%s    fix: %s\n", indent, what, indent, fix);
-			n++;
-		}
+	for (round = 0; round < 2; round++)
+		for (pass = SEV_ERROR; pass >= SEV_INFO; pass--)
+			for (k = 0; k < r->ngroups; k++) {
+				const struct group *g = group_at(r, k);
+				int j, merged = 0;
+				if ((int)g->first->severity != pass || cause_group(g) || explained_order(r, g, &uad) ||
+				    sites[g->index] == SAID_ELSEWHERE)
+					continue;
+				verdict_words(r, g, effect, what, sizeof what, fix, sizeof fix);
+				if (round == 1) {
+					char at[32] = "";
+					if (sites[g->index] > 1)
+						snprintf(at, sizeof at, ", at %d sites", sites[g->index]);
+					fprintf(out, "%s%s%s\n%s    fix: %s\n", indent, what, at, indent, fix);
+					n++;
+					continue;
+				}
+				long long key = verdict_key(what, fix);
+				for (j = 0; j < nrecent && j < VERDICT_RECENT && !merged; j++) {
+					const struct group *same = recent[j];
+					if (recent_key[j] != key || !same_pids(r, same, g) || sites[same->index] >= SAID_ELSEWHERE - 1)
+						continue;
+					verdict_words(r, same, effect, what2, sizeof what2, fix2, sizeof fix2);
+					if (!strcmp(what, what2) && !strcmp(fix, fix2)) {
+						sites[same->index]++;
+						sites[g->index] = SAID_ELSEWHERE;
+						merged = 1;
+					}
+				}
+				if (merged)
+					continue;
+				sites[g->index] = 1;
+				recent[nrecent % VERDICT_RECENT] = g;
+				recent_key[nrecent++ % VERDICT_RECENT] = key;
+			}
+	free(sites);
 	free(effect);
 	index_free(&uad);
 	return n;

@@ -258,6 +258,20 @@ uint64_t proc_time_origin(const struct proc *p);
  * detail, still %-encoded as in the trace (decode_str), or NULL where the line has none. Both
  * point into p's events: valid while the report holds them. */
 const char *proc_watch_mode(const struct proc *p, const char **reason);
+/* diag_outcome.c: the arrival line (sig_arrive) of signal sig that ended v, up to until (ns), or
+ * NULL: of two with the default action, the one on the thread that wrote the whole snapshot at
+ * the signal, else the first; with none, v's last arrival of sig (sig not SIGKILL, which has no
+ * arrival line). Reads v's events once (O(events)) */
+const struct event *killing_arrival(const struct proc *v, int sig, uint64_t until);
+/* diag_crash.c: the reap line of the child whose death by signal the crash line e of p passes
+ * on, or NULL: e reports a signal p sent itself (si_code SI_USER 0, SI_TKILL -6 or SI_QUEUE -1
+ * from its own pid: raise, kill or sigqueue) and the last child p reaped before it died of that
+ * signal (a supervisor that ends as its child did: coreutils timeout.c raises WTERMSIG after
+ * waitpid; a shell) */
+const struct event *passed_on_from(const struct proc *p, const struct event *e);
+/* diag_tls.c: 1 if p's watch mode was hw (its watch line): its poison_hit lines are hardware
+ * watchpoint hits on the destroyed object (shim/watch.c trap_handler), not poisoned values */
+int watch_hw(const struct proc *p);
 
 /* diag_outcome.c: p's last line that raised or took a fatal signal itself (a kill/raise with the
  * default action, a fatal arrival), or NULL */

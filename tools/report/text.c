@@ -184,7 +184,8 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 		break;
 	case EV_POISON_HIT:
 		tls_text(p, ev_dec(e, 0), b, sizeof b);
-		snprintf(a, sizeof a, "poisoned value of destroyed %s used", b);
+		snprintf(a, sizeof a, watch_hw(p) ? "destroyed %s read or written, caught by a hardware watchpoint"
+						  : "poisoned value of destroyed %s used", b);
 		mark = "!! ";
 		mcol = c_err;
 		break;
@@ -198,15 +199,22 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 			snprintf(a, sizeof a, "%s from pid %u (%s) taken in %s", signal_name((int)ev_dec(e, 0)),
 				 (unsigned)(ev_hex(e, 2) & 0xffffffffu), si_code_name((int)ev_dec(e, 0), (int)ev_dec(e, 1)), b);
 		else {
-			/* (where the program raised it, as the crash finding's message says: diag_crash.c) */
+			/* (where the program raised it, as the crash finding's message says: diag_crash.c;
+			 * after a reap of a child killed by it, passed on: no crash, diag_crash.c) */
 			char *raised = crash_raised_where(p, i);
+			const struct event *c = passed_on_from(p, e);
+			char on[64] = "";
+			if (c)
+				snprintf(on, sizeof on, ": passed on from its child %s", ev_field(c, 1));
 			if (raised)
-				snprintf(a, sizeof a, "%s sent (%s) %s", signal_name((int)ev_dec(e, 0)),
-					 si_code_name((int)ev_dec(e, 0), (int)ev_dec(e, 1)), raised);
+				snprintf(a, sizeof a, "%s sent (%s) %s%s", signal_name((int)ev_dec(e, 0)),
+					 si_code_name((int)ev_dec(e, 0), (int)ev_dec(e, 1)), raised, on);
 			else
-				snprintf(a, sizeof a, "%s sent (%s) in %s", signal_name((int)ev_dec(e, 0)),
-					 si_code_name((int)ev_dec(e, 0), (int)ev_dec(e, 1)), b);
+				snprintf(a, sizeof a, "%s sent (%s) in %s%s", signal_name((int)ev_dec(e, 0)),
+					 si_code_name((int)ev_dec(e, 0), (int)ev_dec(e, 1)), b, on);
 			free(raised);
+			if (c)
+				break; /* (no mark: not a failure of its own) */
 		}
 		mark = "!! ";
 		mcol = c_err;
@@ -411,17 +419,24 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 			snprintf(a, sizeof a, "Py_EndInterpreter (sub-interpreter, thread state %s)  [%s]", ev_field(e, 0), d);
 		}
 		break;
-	case EV_SIG_ARRIVE:
+	case EV_SIG_ARRIVE: {
+		/* (of two arrivals with the default action, the one the process did not die of) */
+		const struct event *k = !strcmp(ev_field(e, 5), "dfl") ? killing_arrival(p, (int)ev_dec(e, 0), UINT64_MAX) : NULL;
+		char other[96] = "";
+		if (k && k->tid != e->tid)
+			snprintf(other, sizeof other, "default action, the process already dying of its arrival on thread %d",
+				 k->tid);
 		short_code(p, ev_field(e, 4), e->t, b, sizeof b);
 		snprintf(a, sizeof a, "%s arrived%s%s%s%s%s, %s", signal_name((int)ev_dec(e, 0)),
 			 strcmp(ev_field(e, 2), "-") ? " from pid " : " from the kernel", strcmp(ev_field(e, 2), "-") ? ev_field(e, 2) : "",
 			 strcmp(ev_field(e, 6), "-") ? " (" : "", strcmp(ev_field(e, 6), "-") ? ev_field(e, 6) : "",
 			 strcmp(ev_field(e, 6), "-") ? ")" : "",
-			 !strcmp(ev_field(e, 5), "dfl") ? "default action: the process dies of it" :
+			 other[0] ? other : !strcmp(ev_field(e, 5), "dfl") ? "default action: the process dies of it" :
 			 !strcmp(ev_field(e, 5), "wait") ? "taken by sigwait/sigwaitinfo/sigtimedwait" : "");
 		if (!strcmp(ev_field(e, 5), "fn"))
 			snprintf(a + strlen(a), sizeof a - strlen(a), "ran the handler %s", b);
 		break;
+	}
 	case EV_KILL_SNAP: /* (shim/watchdog.c watchdog_kill_snapshot; its threads are the killed finding's) */
 		snprintf(a, sizeof a, "snapshot of every thread as %s was about to end it%s", signal_name((int)ev_dec(e, 0)),
 			 kill_snapshot_of(p, NULL) == e ? " (see the killed finding)" : ": cut short, not complete");
