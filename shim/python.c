@@ -2134,3 +2134,65 @@ EXIT_TEXT EXPORT int sem_wait(sem_t *s)
 	errno = saved;
 	return rc;
 }
+
+/* ---- the Python handler signal.signal installs ----
+ * A short ASCII str object's text into out (n bytes with its NUL): compact and ASCII (state bits
+ * 0x20, 0x40: Include/cpython/unicodeobject.h), its characters right after the PyASCIIObject
+ * (48 bytes in 3.11, with wstr; 40 in 3.13 and 3.14: sys.getsizeof("") - 1 in each). Returns its
+ * length, or -1. Memory reads only. */
+COLD_TEXT static int py_ascii_str(uintptr_t obj, uintptr_t unicode_type, char *out, size_t n)
+{
+	unsigned state = 0;
+	int64_t len = 0;
+	uintptr_t data = obj + (py.rt311 ? 48 : pyx.o[O_UN_ASCII_SIZE]);
+	if (!obj || peek_word(obj + 8) != unicode_type || py_peek(obj + 32, &state, sizeof state) != 0 ||
+	    py_peek(obj + 16, &len, sizeof len) != 0 || !(state & 0x20) || !(state & 0x40) || len <= 0 ||
+	    (size_t)len >= n || py_peek(data, out, (size_t)len) != 0)
+		return -1;
+	out[len] = 0;
+	for (int64_t i = 0; i < len; i++)
+		if (out[i] <= ' ' || out[i] >= 0x7f)
+			return -1;
+	return (int)len;
+}
+
+/* The Python function a signal.signal call now in progress on this thread installs: called from
+ * the shim's sigaction wrapper while CPython's PyOS_setsig runs (Modules/signalmodule.c
+ * signal_signal_impl, 3.11 and 3.13). Lib/signal.py's signal(signalnum, handler) wraps
+ * _signal.signal and still holds the handler in its second local while the C call runs (it stores
+ * the result into it only after), so where the thread's innermost Python frame is that wrapper's,
+ * its localsplus[1] is the handler: a function (PyFunction_Type) or a bound method (PyMethod_Type,
+ * its im_func +16). The function's __module__ (+104) and __qualname__ (+40) go to mod and qual
+ * (PyFunctionObject, Include/cpython/funcobject.h: the same offsets in 3.11.2, 3.13.5 and 3.14.10,
+ * checked with ctypes). The frame: 3.11's through its cframe, localsplus at +72
+ * (internal/pycore_frame.h); 3.13+'s through the debug offsets (a 3.14 _PyStackRef is tagged in
+ * its low bits). The caller checks that the frame is the wrapper's (its traceback's innermost
+ * frame): here any function object in a frame's second local would be named. 1 if both were
+ * read; 0 otherwise (3.12, a handler called _signal.signal directly, SIG_IGN or SIG_DFL, a
+ * builtin, a name not ASCII). Memory reads only; the thread holds the GIL. */
+COLD_TEXT int py_signal_handler_name(char *mod, size_t nmod, char *qual, size_t nqual)
+{
+	uintptr_t t = 0, frame, obj, type, func_type, method_type, unicode_type, lsp;
+	if (!py_alive() || !pyx_resolve())
+		return 0;
+	if (py.rt311)
+		t = py.this_thread_state ? (uintptr_t)py.this_thread_state() : 0;
+	else if (pyoff_usable())
+		t = current_tstate();
+	func_type = module_dynsym_lookup(py.mod, COLD_NAME("PyFunction_Type"));
+	method_type = module_dynsym_lookup(py.mod, COLD_NAME("PyMethod_Type"));
+	unicode_type = module_dynsym_lookup(py.mod, COLD_NAME("PyUnicode_Type"));
+	if (!t || !func_type || !unicode_type || !(frame = tstate_frame(t)))
+		return 0;
+	lsp = py.rt311 ? 72 : pyx.o[O_FR_LOCALSPLUS];
+	obj = peek_word(frame + lsp + 8) & ~(uintptr_t)7;
+	type = obj ? peek_word(obj + 8) : 0;
+	if (type && type == method_type) {
+		obj = peek_word(obj + 16);
+		type = obj ? peek_word(obj + 8) : 0;
+	}
+	if (!type || type != func_type)
+		return 0;
+	return py_ascii_str(peek_word(obj + 104), unicode_type, mod, nmod) > 0 &&
+	       py_ascii_str(peek_word(obj + 40), unicode_type, qual, nqual) > 0;
+}

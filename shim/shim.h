@@ -579,6 +579,7 @@ struct py_lock_wait {
 int py_lock_wait(uintptr_t futex, uintptr_t sp, struct py_lock_wait *w);
 int py_trace_traceback(const char *event, char py, int all);
 void py_trace_traceback_deep(const char *event, char py); /* on a shim stack, for findings */
+int py_signal_handler_name(char *mod, size_t nmod, char *qual, size_t nqual); /* python.c: signal.signal's handler */
 /* Py_AtExit (pyatexit.c) */
 void pyatexit_found(struct module *m, void *real); /* python.c: the module defining Py_AtExit */
 void pyatexit_module_added(struct module *m);

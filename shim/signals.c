@@ -758,6 +758,41 @@ COLD_TEXT static void handler_line_at(struct tline *l, int sig, uintptr_t handle
 
 static int handler_keep(int sig, const void *handler, int flags, const char *call, const void *caller);
 
+/* Whether the interpreter's own code (CPython's PyOS_setsig, which signal.signal calls for every
+ * call: Modules/signalmodule.c signal_signal_impl in 3.11 and 3.13) installs a handler while
+ * Python code runs (state I): every Python handler is the same C function (signal_handler), so
+ * such a call is written even when handler and flags did not change (the first PY_SETS_WRITTEN of
+ * each signal), with the Python traceback
+ * of the calling thread after it (`sig_handler_py`): who set it is the Python code's place.
+ * async-signal-safe */
+/* per slot, such calls written: the first PY_SETS_WRITTEN. Read only where Python code runs, so
+ * in the cold .bss, not the start-up page (t040) */
+static _Atomic unsigned py_sets[9] COLD_BSS;
+#define PY_SETS_WRITTEN 64 /* (a program that swaps SIGINT's handler around each request: then a
+			    * change only, as for C code) */
+static inline int handler_set_by_python(int k, const void *caller)
+{
+	return py_state() == PY_INIT && py_owns_code((uintptr_t)caller) &&
+	       atomic_fetch_add_explicit(&py_sets[k], 1, memory_order_relaxed) < PY_SETS_WRITTEN;
+}
+
+/* After such a call's `sig_handler` line: the Python code that called signal.signal (its
+ * traceback, `sig_handler_py` lines) and, where it can be read, the function it installs
+ * (`sig_handler_pyfn MODULE QUALNAME`: python.c py_signal_handler_name). The caller holds
+ * shim_enter. async-signal-safe */
+COLD_TEXT static void python_setter_lines(void)
+{
+	char mod[96], qual[160];
+	struct tline l;
+	py_trace_traceback_deep("sig_handler_py", PY_INIT);
+	if (!py_signal_handler_name(mod, sizeof mod, qual, sizeof qual))
+		return;
+	tl_begin_py(&l, "sig_handler_pyfn", PY_INIT);
+	tl_str(&l, mod);
+	tl_str(&l, qual);
+	tl_end(&l);
+}
+
 /* The program asked to install handler (SIG_DFL, SIG_IGN or a function) with flags for sig, from
  * the code at caller; call is "sigaction" ("sigaction+old" when the previous action was asked for,
  * as a handler that chains to it must) or "signal". Called by the wrappers in crash.c before
@@ -767,7 +802,7 @@ static int handler_keep(int sig, const void *handler, int flags, const char *cal
 void signals_handler_set(int sig, const void *handler, int flags, const char *call, const void *caller)
 {
 	struct tline l;
-	int saved = errno;
+	int saved = errno, from_py;
 	int k = handler_slot(sig);
 	if (in_vfork_child())
 		return; /* (a vfork child's actions are its own: t044, t271) */
@@ -777,7 +812,8 @@ void signals_handler_set(int sig, const void *handler, int flags, const char *ca
 	errno = saved;
 	if (k < 0)
 		return;
-	if (atomic_exchange(&last_set[k], handler_hash(handler, flags)) == handler_hash(handler, flags))
+	from_py = handler_set_by_python(k, caller);
+	if (atomic_exchange(&last_set[k], handler_hash(handler, flags)) == handler_hash(handler, flags) && !from_py)
 		return;
 	if (ts.term_handlers && handler_keep(sig, handler, flags, call, caller))
 		return; /* inside a termination handler: written after it (arrival_keep) */
@@ -786,6 +822,8 @@ void signals_handler_set(int sig, const void *handler, int flags, const char *ca
 		return;
 	}
 	handler_line_at(&l, sig, (uintptr_t)handler, flags, call, (uintptr_t)caller, 0, 0);
+	if (from_py)
+		python_setter_lines();
 	shim_leave();
 	errno = saved;
 }

@@ -9,7 +9,8 @@
  *   diag_order.c  order: Python finalized from an atexit handler after the thread_locals died; the
  *                 likely cause of a failure in exit(): a destroyed static-TLS object or static
  *   diag_keys.c   key-after-destroy
- *   diag_signal.c   signal-handler: a termination handler replaced by another module's
+ *   diag_signal.c   signal-handler: a termination handler replaced by another module's (in
+ *                   Python: by another place's signal.signal; a second rule after the outcome's)
  *   diag_outcome.c  killed, unfinished: how each process ended, across processes and files
  *   diag_hang.c     hang: the watchdog's snapshot of a teardown that did not end */
 #ifndef _GNU_SOURCE
@@ -34,6 +35,7 @@ static const struct diag_rule *const diag_rules[] = {
 	&diag_order,
 	&diag_signal,
 	&diag_outcome,
+	&diag_signal_py, /* (after the outcome's findings) */
 	&diag_hang,
 };
 #define NRULES (int)(sizeof diag_rules / sizeof diag_rules[0])

@@ -9,7 +9,12 @@
  *                   that never arrived, because the target inherited it blocked or ignored, set
  *                   SIG_IGN for it itself, or every thread blocked it; a process that started with
  *                   SIGTERM ignored or blocked and ended by SIGKILL or not at all (with where its
- *                   traced parent blocked it, or the program it replaced by exec ignored it)
+ *                   traced parent blocked it, or the program it replaced by exec ignored it);
+ *                   in Python (sig_handler_py, sig_handler_pyfn lines), a handler set with
+ *                   signal.signal replaced by one set at another place (a module imported later),
+ *                   a SIG_IGN named by its Python file and line, and a handler that took the signal
+ *                   after which the process ran on until a SIGKILL (diag_signal_py: after the
+ *                   outcome's findings, so as not to say again what its killed finding says)
  * The lines involved join the timeline. */
 #include <stdlib.h>
 #include <string.h>
@@ -269,6 +274,178 @@ static void signal_proc_end(struct report *r, struct proc *p, struct pstate *ps)
 	memset(ignored_f, 0, sizeof ignored_f);
 }
 
+/* ---- handlers Python code set with signal.signal (sig_handler_py lines) ---- */
+
+/* Where Python code set a handler: the `sig_handler_py` traceback after its `sig_handler` line (the
+ * shim writes one for each call of CPython's PyOS_setsig while Python code runs): the innermost
+ * frame outside the standard library's signal.py wrapper (Lib/signal.py's signal(), which calls
+ * _signal.signal) is the caller of signal.signal; frames of <frozen importlib._bootstrap...>
+ * after it mean its module ran on import, and the first frame outside them is the import's. */
+struct pyset {
+	int known;            /* a frame was found */
+	char file[160];       /* the setter's file, its last path element: "metrics.py" */
+	int line;
+	char func[96];        /* its code's name: "<module>", "setup" */
+	char importer[200];   /* "t8.py:6", where the import ran; "" if not imported */
+	char handler[200];    /* the function installed, "metrics._metrics_term" ("graceful_shutdown"
+			       * in __main__), from the sig_handler_pyfn line; "" if not known */
+};
+
+/* one traceback line's file (last path element), line and function; 0 if it names no frame */
+static int py_tb_frame(const char *text, char *file, size_t nf, int *line, char *func, size_t nfn, int *frozen)
+{
+	struct py_tb_frame fr;
+	if (!py_tb_frame_parse(text, &fr))
+		return 0;
+	*frozen = !strncmp(fr.path, "<frozen importlib", 17);
+	snprintf(file, nf, "%.*s", fr.blen, fr.base);
+	*line = fr.line;
+	snprintf(func, nfn, "%s", fr.func);
+	return 1;
+}
+
+/* The Python place that set the handler of p's sig_handler line at place at (its following
+ * sig_handler_py lines by the same thread); ps->known 0 where there are none. */
+static void pyset_of(const struct proc *p, int at, struct pyset *ps)
+{
+	const struct event *h = proc_ev(p, at);
+	int i, state = 0; /* 0: looking for the setter, 1: in import frames after it, 2: done */
+	int frames = 0, wrapper = 0; /* the innermost frame is Lib/signal.py's signal() */
+	memset(ps, 0, sizeof *ps);
+	for (i = at + 1; i < p->nev; i++) {
+		const struct event *e = proc_ev(p, i);
+		char file[160], func[96], *text;
+		int line, frozen;
+		if (e->tid != h->tid)
+			continue;
+		if (e->type == EV_SIG_HANDLER_PYFN) {
+			/* (read from that wrapper's frame: shim/python.c py_signal_handler_name) */
+			if (wrapper && e->nf >= 2) {
+				char *mod = decode_str(ev_field(e, 0)), *qual = decode_str(ev_field(e, 1));
+				if (mod && qual)
+					snprintf(ps->handler, sizeof ps->handler, "%s%s%s", strcmp(mod, "__main__") ? mod : "",
+						 strcmp(mod, "__main__") ? "." : "", qual);
+				free(mod);
+				free(qual);
+			}
+			break;
+		}
+		if (e->type != EV_SIG_HANDLER_PY)
+			break;
+		if (state == 2)
+			continue;
+		text = decode_str(ev_field(e, 0));
+		if (text && py_tb_frame(text, file, sizeof file, &line, func, sizeof func, &frozen)) {
+			if (frames++ == 0)
+				wrapper = !strcmp(file, "signal.py") && !strcmp(func, "signal");
+			if (state == 0 && !frozen && !(!strcmp(file, "signal.py") && !strcmp(func, "signal"))) {
+				snprintf(ps->file, sizeof ps->file, "%s", file);
+				snprintf(ps->func, sizeof ps->func, "%s", func);
+				ps->line = line;
+				ps->known = 1;
+				state = !strcmp(func, "<module>") ? 1 : 2;
+			} else if (state == 1 && !frozen) {
+				state = 2;
+			} else if (state == 1 && frozen && !ps->importer[0]) {
+				ps->importer[0] = '?'; /* (an import frame: the next real one imported it) */
+			}
+			if (state == 2 && ps->importer[0] == '?')
+				snprintf(ps->importer, sizeof ps->importer, "%s:%d", file, line);
+		}
+		free(text);
+	}
+	if (ps->importer[0] == '?')
+		ps->importer[0] = 0;
+}
+
+/* "metrics.py:4 (module metrics, imported at t8.py:6)", "t8.py:5 (in <module>)",
+ * "app.py:30 (in setup)" */
+static char *pyset_words(const struct pyset *ps)
+{
+	size_t n = strlen(ps->file);
+	if (ps->importer[0])
+		return xasprintf("%s:%d (module %.*s, imported at %s)", ps->file, ps->line,
+				 (int)(n > 3 && !strcmp(ps->file + n - 3, ".py") ? n - 3 : n), ps->file, ps->importer);
+	return xasprintf("%s:%d (in %s)", ps->file, ps->line, ps->func);
+}
+
+/* "metrics._metrics_term, set at metrics.py:4 (...)", or "the handler set at ..." where its name
+ * is not known */
+static char *pyhandler_words(const struct pyset *ps)
+{
+	char *at = pyset_words(ps), *s;
+	s = ps->handler[0] ? xasprintf("%s, set at %s", ps->handler, at) : xasprintf("the handler set at %s", at);
+	free(at);
+	return s;
+}
+
+/* p's sig_handler line at place i is followed by its thread's sig_handler_py lines (other
+ * threads' lines may come between: a few looked past) */
+static int followed_by_py(const struct proc *p, int i)
+{
+	for (int j = i + 1; j < p->nev && j <= i + 16; j++)
+		if (proc_ev(p, j)->tid == proc_ev(p, i)->tid)
+			return proc_ev(p, j)->type == EV_SIG_HANDLER_PY;
+	return 0;
+}
+
+char *py_handler_line_words(const struct proc *p, const struct event *e)
+{
+	struct pyset ps;
+	char *at, *s;
+	int i;
+	if (e->py != PY_INIT) /* (signal.signal runs in state I only) */
+		return NULL;
+	for (i = 0; i < p->nev && proc_ev(p, i) != e; i++)
+		;
+	if (i == p->nev || !followed_by_py(p, i))
+		return NULL;
+	pyset_of(p, i, &ps);
+	if (!ps.known)
+		return NULL;
+	at = pyset_words(&ps);
+	s = xasprintf("%s handler %s installed by signal.signal at %s", signal_name((int)ev_dec(e, 0)),
+		      !strcmp(ev_field(e, 1), "0x0") ? "SIG_DFL" : !strcmp(ev_field(e, 1), "0x1") ? "SIG_IGN"
+		      : ps.handler[0] ? ps.handler : "(a Python function)", at);
+	free(at);
+	return s;
+}
+
+static int pyset_same_place(const struct pyset *a, const struct pyset *b)
+{
+	return !strcmp(a->file, b->file) && a->line == b->line;
+}
+
+/* The Python sets of sig in v before time t: the last one (*last, its line's place in *at_last)
+ * and the last one before it that set a function at another place (*was, *at_was); 1 if the last
+ * installation of sig before t was made by Python code. */
+static int pysets_before(const struct proc *v, int sig, uint64_t t, struct pyset *last, int *at_last, struct pyset *was,
+			 int *at_was)
+{
+	int i, is_py = 0;
+	memset(last, 0, sizeof *last);
+	memset(was, 0, sizeof *was);
+	*at_last = -1;
+	for (i = 0; i < v->nev && proc_ev(v, i)->t <= t; i++) {
+		const struct event *e = proc_ev(v, i);
+		struct pyset ps;
+		if (e->type != EV_SIG_HANDLER || ev_dec(e, 0) != sig)
+			continue;
+		pyset_of(v, i, &ps);
+		is_py = ps.known;
+		if (!ps.known)
+			continue;
+		if (last->known && is_function(ev_field(proc_ev(v, *at_last), 1)) && !pyset_same_place(last, &ps) &&
+		    !(last->handler[0] && !strcmp(last->handler, ps.handler))) { /* (the same function again: no replacement) */
+			*was = *last;
+			*at_was = *at_last;
+		}
+		*last = ps;
+		*at_last = i;
+	}
+	return is_py;
+}
+
 /* ---- a terminate that never arrived: blocked or ignored ---- */
 
 static int recorded_signal(int sig)
@@ -297,6 +474,23 @@ static char *why_not_arrived(const struct proc *v, int sig, uint64_t t, const st
 		}
 	}
 	if (ignored && *own) { /* the program's own choice */
+		struct pyset ps, was;
+		int at, at_was;
+		if (pysets_before(v, sig, (*own)->t, &ps, &at, &was, &at_was) && proc_ev(v, at) == *own) {
+			/* signal.signal(sig, SIG_IGN): the Python place, and the handler it replaced */
+			char *site = pyset_words(&ps), *w = was.known ? pyhandler_words(&was) : NULL;
+			char *s = xasprintf("it ignores %s: signal.signal(%s, SIG_IGN) at %s, on thread %d, %.3f s before "
+					    "the %s was sent%s%s%s; the kernel discards an ignored signal, so it never "
+					    "reached the program", signal_name(sig), signal_name(sig), site, (*own)->tid,
+					    (double)(int64_t)(t - (*own)->t) / 1e9, signal_name(sig),
+					    w ? ", replaced " : "", w ? w : "",
+					    w ? " (a process has one handler per signal)" : "");
+			free(site);
+			free(w);
+			return s;
+		}
+	}
+	if (ignored && *own) {
 		char *site = code_full_name_at(v, ev_field(*own, 4), 1, (*own)->t);
 		char *s = xasprintf("it ignores %s: %s set SIG_IGN for it with %s() on thread %d, %.3f s before the "
 				    "%s was sent; the kernel discards an ignored signal, so it never reached the "
@@ -485,7 +679,7 @@ static unsigned long long not_arrived(struct report *r, struct pid_index *ks, st
 	unsigned long long done = 0;
 	const struct event *k;
 	while ((k = next_kill(r, ks, v, 0, 0, &from, &at_k)) != NULL) {
-		int sig = (int)ev_dec(k, 1), i, arrived_after = 0, kf = 0;
+		int sig = (int)ev_dec(k, 1), i, arrived_after = 0, kf = 0, own_py;
 		const struct event *kill9, *at;
 		const struct proc *sender = r->procs[from]; /* (next_kill leaves from at k's process) */
 		struct finding *f;
@@ -508,6 +702,7 @@ static unsigned long long not_arrived(struct report *r, struct pid_index *ks, st
 				arrived_after = 1;
 		if (arrived_after || !(why = why_not_arrived(v, sig, k->t, &own)))
 			continue;
+		own_py = own && !strncmp(why, "it ignores ", 11) && strstr(why, "signal.signal(");
 		done |= 1ull << sig;
 		kill9 = next_kill(r, ks, v, SIGKILL, k->t, &kf, &at_k9);
 		for (i = 0, at = NULL; i < v->nev && proc_ev(v, i)->t <= k->t; i++)
@@ -528,7 +723,13 @@ static unsigned long long not_arrived(struct report *r, struct pid_index *ks, st
 			f->message = m;
 		}
 		f->root_cause = why;
-		if (own)
+		if (own && own_py)
+			f->fix = xasprintf("a process that ignores %s can be stopped only by SIGKILL, with no cleanup: set "
+					   "signal handlers in the application's main module only, after its imports; a "
+					   "library must not install a handler for %s (SIG_IGN included), or must chain to the "
+					   "previous one it got from signal.signal's return value",
+					   signal_name(sig), signal_name(sig));
+		else if (own)
 			f->fix = xasprintf("a process that ignores %s can be stopped only by SIGKILL, with no cleanup: "
 					   "handle %s instead (a handler that sets a flag the main loop checks, or "
 					   "starts the shutdown), or have the sender use the stop the program expects; "
@@ -675,6 +876,105 @@ static void inherited_term(struct report *r, struct signal_lines *sl, struct pro
 			 "pass SIG_IGN on), or the program should install its own SIGTERM handler at start");
 }
 
+/* A termination signal that arrived at the handler Python code had set (its first such arrival),
+ * after which the process did not end by it: no teardown began after it (no exit(), main's
+ * return, Py_Finalize, Python's own Py_FinalizeEx seen by the handler watcher), and it died by a
+ * SIGKILL sent later (*by that SIGKILL) or its trace ends with it still running. The handler's
+ * own function is not in the trace (CPython keeps it in its signal module's table, which it does
+ * not export); which handler ran is known from the order of the calls. */
+static void py_handler_returned(struct report *r, struct signal_lines *sl, struct proc *v)
+{
+	const struct event *a = NULL, *kill9, *began = proc_exit_began(v);
+	struct pyset last, was;
+	int i, sig = 0, at_last, was_at = -1, kf = 0, at9;
+	struct finding *f;
+	char *from, *set, *m;
+	unsigned long long py_last = 0; /* per signal, a bit: its last installation was Python's */
+	for (i = 0; i < v->nev && !a; i++) {
+		const struct event *e = proc_ev(v, i);
+		int s = (int)ev_dec(e, 0);
+		if (e->type == EV_SIG_HANDLER && s > 0 && s < 64)
+			py_last = (py_last & ~(1ull << s)) |
+				  (unsigned long long)followed_by_py(v, i) << s;
+		else if (e->type == EV_SIG_ARRIVE && termination_signal(s) && !strcmp(ev_field(e, 5), "fn") && (py_last >> s & 1))
+			a = e;
+	}
+	if (!a || !pysets_before(v, (int)ev_dec(a, 0), a->t, &last, &at_last, &was, &was_at))
+		return;
+	sig = (int)ev_dec(a, 0);
+	if (began && began->t >= a->t)
+		return; /* it ended after the handler (or began to: its own findings say how) */
+	for (i = 0; i < v->nev; i++) {
+		int t = proc_ev(v, i)->type;
+		if (proc_ev(v, i)->t >= a->t && (t == EV_PY_FIN || t == EV_HANG_ARM || t == EV_EXIT || t == EV__EXIT ||
+						 t == EV_QUICK_EXIT || t == EV_MAIN_RETURN || t == EV_EXIT_DONE || t == EV_CRASH))
+			return;
+	}
+	kill9 = next_kill(r, &sl->kills, v, SIGKILL, a->t, &kf, &at9);
+	if (!kill9 && (v->exit_known || !v->unfinished))
+		return;
+	/* one handler, not replaced: the outcome's killed or unfinished finding, where it made one,
+	 * says this already (it hedges the same way); only a stop the sender was told to make (timeout
+	 * -k, a supervisor's) had none */
+	for (i = 0; !was.known && i < r->nfindings; i++)
+		if (r->findings[i]->proc == v &&
+		    (!strcmp(r->findings[i]->kind, "killed") || !strcmp(r->findings[i]->kind, "unfinished")))
+			return;
+	from = sender_text(v, a);
+	set = pyhandler_words(&last);
+	f = add_finding(r, "signal-handler", kill9 ? SEV_ERROR : SEV_WARNING, v, (struct event *)a);
+	((struct event *)a)->shown = 1;
+	proc_ev(v, at_last)->shown = 1;
+	if (was.known)
+		proc_ev(v, was_at)->shown = 1;
+	finding_set_signal(f, sig);
+	f->phase = xstrdup("running");
+	if (was.known) {
+		char *w = pyhandler_words(&was), *wat = pyset_words(&was), *lat = pyset_words(&last);
+		m = xasprintf("the %s handler %s%s was replaced by %s; the %s from %s ran that one, on thread %d",
+			      signal_name(sig), was.handler[0] ? w : w + 12, was.handler[0] ? "," : "", set,
+			      signal_name(sig), from, a->tid);
+		f->root_cause = xasprintf(
+			"a process has one handler per signal: the signal.signal(%s, ...) at %s replaced the one at %s "
+			"(its return value, the previous handler, is the only way to chain to it), so the %s ran only "
+			"the later handler, which did not end the process (it returned, or ran on in pure Python, "
+			"which calls nothing the shim sees)%s", signal_name(sig), lat, wat, signal_name(sig),
+			was.handler[0] && last.handler[0] ? ""
+			: ". A handler's name is known only where the call went through Lib/signal.py's wrapper "
+			  "(its frame holds the function); the trace has the places of the calls");
+		free(wat);
+		free(lat);
+		f->fix = xasprintf("set signal handlers in the application's main module only, after its imports; a "
+				   "library must not install a handler for %s, or must chain to the previous one it got "
+				   "from signal.signal's return value (call it from its own handler when it is callable)",
+				   signal_name(sig));
+		free(w);
+	} else {
+		m = xasprintf("the %s from %s ran the Python handler %s, on thread %d, and the process did not end by it",
+			      signal_name(sig), from, last.handler[0] ? set : set + 12, a->tid);
+		f->root_cause = xasprintf(
+			"the process went on after the handler: no exit, no Python finalization, no teardown step and "
+			"no wait inside the handler was seen after it. The handler returned, or ran on in pure Python; "
+			"a pure-Python shutdown calls nothing the shim sees, so what the handler started (a flag the "
+			"main loop did not check, a stop that waited) cannot be told from the trace");
+		f->fix = xasprintf("make the %s handler end the process: raise SystemExit (sys.exit()) from it, or set a "
+				   "flag the main loop checks often and leave the loop; keep the shutdown within the "
+				   "sender's grace period (TLSTRACE_HANG_MS below it shows where a teardown waits)",
+				   signal_name(sig));
+	}
+	if (kill9) {
+		f->message = xasprintf("%s; it ran on until the SIGKILL %.3f s later%s", m, (double)(int64_t)(kill9->t - a->t) / 1e9,
+				       r->procs[kf]->pid == atoi(ev_field(a, 2)) ? " from the same sender" : "");
+		free(m);
+	} else {
+		f->message = xasprintf("%s; its trace ends with no end after it (still running, or killed by a signal "
+				       "no traced process sent)", m);
+		free(m);
+	}
+	free(from);
+	free(set);
+}
+
 static void signal_report_end(struct report *r)
 {
 	struct signal_lines sl = {PID_INDEX(EV_KILL, 2, kill_sent), PID_INDEX(EV_REAP, 1, names_pid),
@@ -697,3 +997,27 @@ static void signal_report_end(struct report *r)
 }
 
 const struct diag_rule diag_signal = {"signal", signal_event, signal_proc_end, signal_report_end};
+
+/* After the outcome's rule (its killed and unfinished findings made): py_handler_returned for
+ * every process where Python code set a handler */
+static void signal_py_report_end(struct report *r)
+{
+	struct signal_lines sl = {PID_INDEX(EV_KILL, 2, kill_sent), PID_INDEX(EV_REAP, 1, names_pid),
+				  PID_INDEX(EV_FORK, 0, names_pid), PID_INDEX(EV_SIG_MASK, PID_TID, NULL)};
+	for (int i = 0; i < r->nprocs; i++) {
+		struct proc *v = r->procs[i];
+		if (opt.pid && v->pid != opt.pid)
+			continue;
+		for (int k = 0; k < v->nev; k++)
+			if (proc_ev(v, k)->type == EV_SIG_HANDLER_PY) {
+				py_handler_returned(r, &sl, v);
+				break;
+			}
+	}
+	pid_index_free(&sl.kills);
+	pid_index_free(&sl.reaps);
+	pid_index_free(&sl.forks);
+	pid_index_free(&sl.masks);
+}
+
+const struct diag_rule diag_signal_py = {"signal-py", NULL, NULL, signal_py_report_end};

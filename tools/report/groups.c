@@ -379,12 +379,9 @@ void group_build(struct report *r)
 	free(adds_pid);
 }
 
-/* "module.function (file.py:line)" of a traceback line ("  File "/p/seed_app.py", line 11 in
- * at_exit"), or 0 if it names no frame */
-static int py_frame_name(const char *text, char *buf, size_t n)
+int py_tb_frame_parse(const char *text, struct py_tb_frame *fr)
 {
 	const char *l = strstr(text, "File \""), *q, *ln, *in, *b, *s;
-	int blen, line;
 	if (!l)
 		return 0;
 	l += 6;
@@ -396,10 +393,23 @@ static int py_frame_name(const char *text, char *buf, size_t n)
 	for (b = s = l; s < q; s++)
 		if (*s == '/')
 			b = s + 1;
-	blen = (int)(q - b);
-	line = atoi(ln + 5);
-	snprintf(buf, n, "%.*s.%s (%.*s:%d)", blen > 3 && !strncmp(q - 3, ".py", 3) ? blen - 3 : blen, b, in + 4, blen,
-		 b, line);
+	fr->path = l;
+	fr->base = b;
+	fr->blen = (int)(q - b);
+	fr->line = atoi(ln + 5);
+	fr->func = in + 4;
+	return 1;
+}
+
+/* "module.function (file.py:line)" of a traceback line ("  File "/p/seed_app.py", line 11 in
+ * at_exit"), or 0 if it names no frame */
+static int py_frame_name(const char *text, char *buf, size_t n)
+{
+	struct py_tb_frame fr;
+	if (!py_tb_frame_parse(text, &fr))
+		return 0;
+	snprintf(buf, n, "%.*s.%s (%.*s:%d)", fr.blen > 3 && !strncmp(fr.base + fr.blen - 3, ".py", 3) ? fr.blen - 3 : fr.blen,
+		 fr.base, fr.func, fr.blen, fr.base, fr.line);
 	return 1;
 }
 

@@ -32,7 +32,7 @@ enum ev_type {
 	EV_DL_FINI, EV_DL_FINI_END, EV_CXA_FIN, EV_CXA_FIN_END, EV_DLCLOSE_BEGIN, EV_THREADS_ALIVE,
 	EV_SIG_ARRIVE, EV_SIG_MASK, EV_SIG_INHERIT, EV_SIG_IGNORED,
 	EV_WAIT_BEGIN, EV_WAIT_END, EV_WAIT_POLL,
-	EV_HANG_PYLOCK, EV_HANG_PYHANDLER, EV_HANG_RWLOCK, EV_KILL_SNAP, EV_KILL_SNAP_END, EV_HANG_STDIO,
+	EV_HANG_PYLOCK, EV_HANG_PYHANDLER, EV_HANG_RWLOCK, EV_KILL_SNAP, EV_KILL_SNAP_END, EV_HANG_STDIO, EV_SIG_HANDLER_PY, EV_SIG_HANDLER_PYFN,
 	EV_NTYPES
 };
 
@@ -681,6 +681,20 @@ char *poll_run_words(const struct event *w);
 /* diag_signal.c: the site of kill line k of p in words, malloc'd: its caller, or "a signal
  * handler (...)" where the caller is glibc's signal return trampoline (a handler's tail call) */
 char *kill_site(const struct proc *p, const struct event *k);
+/* diag_signal.c: a sig_handler line that Python code wrote (its sig_handler_py traceback after it) in
+ * words, "SIGTERM handler metrics._metrics_term installed by signal.signal at metrics.py:4 (module
+ * metrics, imported at app.py:15)"; NULL for another. malloc'd */
+char *py_handler_line_words(const struct proc *p, const struct event *e);
+/* groups.c: one Python traceback line ("  File "/p/app.py", line 11 in at_exit") taken apart, its
+ * pointers into the text: 1, or 0 if it names no frame */
+struct py_tb_frame {
+	const char *path;  /* the file as written, up to its closing quote */
+	const char *base;  /* its last path element, blen bytes: "app.py" */
+	int blen;
+	int line;          /* 0 if not a number ("???") */
+	const char *func;  /* to the end of the text: "at_exit", "<module>" */
+};
+int py_tb_frame_parse(const char *text, struct py_tb_frame *fr);
 
 /* syscalls.c */
 const char *syscall_name(long nr);

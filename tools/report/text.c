@@ -435,13 +435,20 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 		mark = "!! ";
 		mcol = c_warn;
 		break;
-	case EV_SIG_HANDLER:
+	case EV_SIG_HANDLER: {
+		char *py = py_handler_line_words(p, e);
+		if (py) { /* (Python's signal.signal: its place, not PyOS_setsig's) */
+			snprintf(a, sizeof a, "%s", py);
+			free(py);
+			break;
+		}
 		short_code(p, ev_field(e, 1), e->t, b, sizeof b);
 		code_text(p, ev_field(e, 4), 1, e->t, d, sizeof d);
 		snprintf(a, sizeof a, "%s handler %s installed (%s) from %s", signal_name((int)ev_dec(e, 0)),
 			 !strcmp(ev_field(e, 1), "0x0") ? "SIG_DFL" : !strcmp(ev_field(e, 1), "0x1") ? "SIG_IGN" : b,
 			 ev_field(e, 3), d);
 		break;
+	}
 	default:
 		return;
 	}
