@@ -1518,8 +1518,13 @@ EXIT_TEXT int watchdog_armed(void) { return atomic_load_explicit(&wd_armed, memo
 /* a forked child begins without the watchdog thread */
 void watchdog_after_fork_child(void)
 {
-	if (atomic_load_explicit(&wd_armed, memory_order_relaxed))
+	if (atomic_load_explicit(&wd_armed, memory_order_relaxed)) {
 		atomic_store(&wd_armed, 0);
+		/* (the parent's teardown's rounds and hang_arm line, not the child's; a park the
+		 * parent's fork_with_room made) */
+		atomic_store(&wd_park, 0);
+		wd_held_done = wd_rounds_done = wd_arm_written = 0;
+	}
 	atomic_store(&wd_deferred, 0);
 	if (atomic_load_explicit(&wd_thread_tid, memory_order_relaxed))
 		atomic_store(&wd_thread_tid, 0); /* (the parent's thread: its tid may be one of the child's) */
