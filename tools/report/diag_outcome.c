@@ -938,6 +938,14 @@ static long hang_ms_of(const struct proc *v)
 	return ms > 0 ? ms : 0;
 }
 
+/* Whether v died by a signal it sent itself (kill/raise of its own pid or group, tgkill of its own
+ * thread: the traced sender, fate.killer, is v): its own call is the cause, and no snapshot or
+ * supervisor's grace period says anything about it */
+static int self_sent(const struct proc *v)
+{
+	return fate_of(v)->killed_by && fate_of(v)->killer == v;
+}
+
 /* "; no snapshot of its threads was taken: ..." for a killed or unfinished v whose teardown began
  * (tb, 0 if none in its trace) or may have begun unseen (python3's own Py_FinalizeEx), where the
  * hang watchdog, or the snapshot at a kill (shim/watchdog.c watchdog_kill_snapshot), would have
@@ -945,7 +953,7 @@ static long hang_ms_of(const struct proc *v)
  * nothing was there. "" otherwise (a constant). */
 static const char *watchdog_off_words(const struct proc *v, uint64_t tb)
 {
-	if (hang_config(v) != 0 || (!tb && !finalize_unseen_possible(v)))
+	if (hang_config(v) != 0 || (!tb && !finalize_unseen_possible(v)) || self_sent(v))
 		return "";
 	return "; no snapshot of its threads was taken: the hang watchdog, and with it the snapshot at a "
 	       "kill, was off (TLSTRACE_HANG_MS=0)";
@@ -968,7 +976,8 @@ static const char *watchdog_off_fix(const struct proc *v, uint64_t tb)
 static int killed_before_watchdog(const struct proc *v, uint64_t tb, uint64_t t, int kill, long *ms)
 {
 	*ms = hang_config(v);
-	if (*ms <= 0 || !tb || (kill && !fate_of(v)->killed_by) || t < tb || t - tb >= (uint64_t)*ms * 1000000u)
+	if (*ms <= 0 || !tb || (kill && (!fate_of(v)->killed_by || self_sent(v))) || t < tb ||
+	    t - tb >= (uint64_t)*ms * 1000000u)
 		return 0;
 	for (int i = 0; i < v->nev; i++)
 		if (proc_ev(v, i)->type == EV_HANG || proc_ev(v, i)->type == EV_KILL_SNAP)
