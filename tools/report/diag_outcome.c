@@ -1385,9 +1385,27 @@ static int group_stop_waiter(struct report *r, const struct proc *v, uint64_t tb
 	return 1;
 }
 
+/* A stop signal or SIGKILL (the caller checks which; the default action: a fatal one) that v's
+ * traced parent sent it (k, a kill that returned 0) and then reaped it, before v's teardown began
+ * (tb 0) or once v was in its own _exit: the header's words (malloc'd), not a finding
+ * (multiprocessing.Pool.terminate, a parent's atexit that kills and reaps its worker); NULL
+ * otherwise */
+static char *parent_reaped_stop(const struct proc *v, const struct event *k, const struct proc *killer, uint64_t tb)
+{
+	if (k && killer && killer != v && killer->pid == v->ppid && fate_of(v)->reaper == killer && ev_dec(k, 4) == 0) {
+		const struct event *x = tb ? exit_only_teardown(v, tb) : NULL;
+		if (!tb)
+			return xasprintf("sent by its parent %d (%s), which reaped it: a stop, before any teardown of its own",
+					 killer->pid, prog_of(killer));
+		if (x) /* the stop crossed its own _exit: nothing of the program's was left to run or hang */
+			return xasprintf("sent by its parent %d (%s), which reaped it: a stop that crossed its own _exit(%lld)",
+					 killer->pid, prog_of(killer), ev_dec(x, 0));
+	}
+	return NULL;
+}
+
 static char *deliberate_stop(const struct proc *v, const struct event *k, const struct proc *killer, uint64_t tb)
 {
-	const struct proc_fate *fate = fate_of(v);
 	const struct event *a, *c, *own = NULL;
 	char *s_by;
 	int sig = v->exit_signal, i;
@@ -1420,6 +1438,8 @@ static char *deliberate_stop(const struct proc *v, const struct event *k, const 
 			return xasprintf("sent by its parent %d (%s) as it was told to (%s): the stop asked for, while "
 					 "running, before any teardown (none in its trace)", killer->pid, prog_of(killer), how);
 	}
+	if (sig == SIGKILL)
+		return parent_reaped_stop(v, k, killer, tb);
 	if (!stop_signal(sig))
 		return NULL;
 	if ((s_by = group_stop_bystander(v, tb)) != NULL)
@@ -1433,16 +1453,7 @@ static char *deliberate_stop(const struct proc *v, const struct event *k, const 
 		free(from);
 		return s;
 	}
-	if (k && killer && killer != v && killer->pid == v->ppid && fate->reaper == killer && ev_dec(k, 4) == 0) {
-		const struct event *x = tb ? exit_only_teardown(v, tb) : NULL;
-		if (!tb)
-			return xasprintf("sent by its parent %d (%s), which reaped it: a stop, before any teardown of its own",
-					 killer->pid, prog_of(killer));
-		if (x) /* the stop crossed its own _exit: nothing of the program's was left to run or hang */
-			return xasprintf("sent by its parent %d (%s), which reaped it: a stop that crossed its own _exit(%lld)",
-					 killer->pid, prog_of(killer), ev_dec(x, 0));
-	}
-	return NULL;
+	return parent_reaped_stop(v, k, killer, tb);
 }
 
 /* "process 812 (worker) was killed by SIGTERM, BY, WHEN": a killed finding's message; malloc'd */
