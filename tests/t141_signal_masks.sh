@@ -21,7 +21,7 @@ expect_line threadblock " sig_mask pthread_sigmask 0x8000 termsig\\+0x"
 expect_no_line ignchild " sig_mask "
 for m in blockchild ignchild threadblock; do
 	$REPORT --color=never "$W/$m.trace" >"$W/$m.txt" 2>&1
-	grep -Eq "warning signal-handler .*" "$W/$m.txt" || { cat "$W/$m.txt"; fail "$m: no signal-handler finding"; }
+	grep -Eq "(warning|error) signal-handler .*" "$W/$m.txt" || { cat "$W/$m.txt"; fail "$m: no signal-handler finding"; }
 	grep -Eq "the SIGTERM that process [0-9]+ \\(termsig\\) sent to process [0-9]+ \\(termsig\\) never arrived: it ran on until the SIGKILL" "$W/$m.txt" ||
 		{ cat "$W/$m.txt"; fail "$m: the message"; }
 done

@@ -107,7 +107,11 @@ grep -q "PyOS_setsig" "$W/replaced.txt" && grep -A4 '^\[1\]' "$W/replaced.txt" |
 # SIG_IGN on import: the SIGTERM is discarded (no arrival to wait for), SIGKILL at once
 run ignored -
 [ "$RC" = 137 ] || fail "ignored: status $RC"
-grep -q "^\[[0-9]\] warning signal-handler " "$W/ignored.txt" || fail "ignored: no finding: $(cat "$W/ignored.txt")"
+grep -q "^\[[0-9]\] error signal-handler " "$W/ignored.txt" || fail "ignored: no finding: $(cat "$W/ignored.txt")"
+# (an error, as a replaced handler with that outcome, and the phase it was in when sent: it was
+# a warning with "phase: ?" before FIX13a)
+grep -A2 "^\[[0-9]\] error signal-handler " "$W/ignored.txt" | grep -q "^    phase: *running$" ||
+	fail "ignored: phase: $(grep 'phase:' "$W/ignored.txt")"
 grep -Fq "root cause: it ignores SIGTERM: signal.signal(SIGTERM, SIG_IGN) at quiet.py:2 (module quiet, imported at app.py:$IMPQ), on thread " "$W/ignored.txt" ||
 	fail "ignored: root cause: $(grep 'root cause' "$W/ignored.txt")"
 grep -Fq "before the SIGTERM was sent, replaced graceful_shutdown, set at app.py:$SET (in <module>) (a process has one handler per signal)" "$W/ignored.txt" ||

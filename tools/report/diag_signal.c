@@ -672,6 +672,21 @@ static const struct event *next_kill(const struct report *r, struct pid_index *k
 	return NULL;
 }
 
+/* v's phase when a signal was sent to it at time t (ns, the report's clock): "running" where no
+ * step of its teardown (main's return, exit, _exit, quick_exit, Py_FinalizeEx, the watchdog's arm
+ * for a teardown) is at or before t; else its phase at its end (the last one the trace shows).
+ * malloc'd */
+static char *phase_at_send(const struct proc *v, uint64_t t)
+{
+	for (int i = 0; i < v->nev && proc_ev(v, i)->t <= t; i++) {
+		int ty = proc_ev(v, i)->type;
+		if (ty == EV_MAIN_RETURN || ty == EV_EXIT || ty == EV__EXIT || ty == EV_QUICK_EXIT || ty == EV_PY_FIN ||
+		    ty == EV_PY_END_INTERP || (ty == EV_HANG_ARM && strcmp(ev_field(proc_ev(v, i), 0), "handler_hup")))
+			return xstrdup(proc_end_phase(v) ? proc_end_phase(v) : "in its teardown");
+	}
+	return xstrdup("running");
+}
+
 /* the signals not_arrived gave a finding for v, a bit each */
 static unsigned long long not_arrived(struct report *r, struct pid_index *ks, struct proc *v)
 {
@@ -708,11 +723,16 @@ static unsigned long long not_arrived(struct report *r, struct pid_index *ks, st
 		for (i = 0, at = NULL; i < v->nev && proc_ev(v, i)->t <= k->t; i++)
 			if (proc_ev(v, i)->type == EV_SIG_INHERIT || proc_ev(v, i)->type == EV_SIG_MASK || proc_ev(v, i)->type == EV_SIG_HANDLER)
 				at = proc_ev(v, i);
-		f = add_finding(r, "signal-handler", SEV_WARNING, v, at ? at : proc_ev(v, 0));
+		/* an error where the stop signal's loss made the sender SIGKILL it (no cleanup), as a
+		 * replaced handler with that outcome (py_handler_replaced) */
+		f = add_finding(r, "signal-handler",
+				kill9 && (sig == SIGTERM || sig == SIGINT || sig == SIGHUP || sig == SIGQUIT) ? SEV_ERROR
+													: SEV_WARNING,
+				v, at ? at : proc_ev(v, 0));
 		f->t = k->t;
 		((struct event *)k)->shown = 1;
 		finding_set_signal(f, sig);
-		f->phase = xstrdup("?");
+		f->phase = phase_at_send(v, k->t);
 		f->message = xasprintf("the %s that process %d (%s) sent to process %d (%s) never arrived", signal_name(sig),
 				       sender->pid, base_name(proc_prog(sender)->exe), v->pid,
 				       base_name(proc_prog(v)->exe));
