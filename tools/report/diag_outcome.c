@@ -667,6 +667,16 @@ static const struct proc *arrival_sender_proc(const struct bypid *bp, const stru
 	return s;
 }
 
+/* Words after the sender's uid of arrival a (its si_uid, field 3) where it is 65534, the default
+ * overflow uid (/proc/sys/kernel/overflowuid): the kernel maps si_uid into the receiver's user
+ * namespace (kernel/signal.c, from_kuid_munged), and a uid not mapped there reads as the overflow
+ * uid, whatever the sender ran as; "" otherwise (a constant) */
+static const char *overflow_uid_words(const struct event *a)
+{
+	return !strcmp(ev_field(a, 3), "65534") ? ": the overflow uid, unmapped in the receiver's user namespace (or nobody)"
+						 : "";
+}
+
 static char *arrival_sender(const struct bypid *bp, const struct proc *v, const struct event *a)
 {
 	int pid = atoi(ev_field(a, 2));
@@ -677,9 +687,9 @@ static char *arrival_sender(const struct bypid *bp, const struct proc *v, const 
 	if (pid == v->pid)
 		return xstrdup("itself");
 	if (s)
-		return xasprintf("process %d (%s, traced; uid %s)", pid, prog_of(s), ev_field(a, 3));
-	return xasprintf("process %d (%s, not traced; uid %s)", pid, strcmp(comm, "-") ? comm : "gone when it arrived",
-			 ev_field(a, 3));
+		return xasprintf("process %d (%s, traced; uid %s%s)", pid, prog_of(s), ev_field(a, 3), overflow_uid_words(a));
+	return xasprintf("process %d (%s, not traced; uid %s%s)", pid, strcmp(comm, "-") ? comm : "gone when it arrived",
+			 ev_field(a, 3), overflow_uid_words(a));
 }
 
 
