@@ -16,7 +16,7 @@ grep -q "^process [0-9]* keys" t.txt || fail "the program with a finding is not 
 [ "$(grep -c '^process ' t.txt)" -le 3 ] || { cat t.txt; fail "quiet processes were not folded"; }
 n=$($PY -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["processes"]))' <($REPORT --no-symbols --json t.trace))
 [ "$n" -ge 6 ] || fail "--json lost processes: $n"
-idpid=$(echo "$line" | grep -o '(pids [0-9 .]*)' | awk '{print $2}')
+idpid=$(echo "$line" | grep -o '(pids [0-9 .]*' | awk '{print $2}')
 $REPORT --no-symbols --color=never --pid "$idpid" t.trace | grep -q "^process $idpid " || fail "--pid of a folded process does not show it"
 # a timeline is in time order from its earliest event, never negative: the trace is in write
 # order, and a thread's records can follow later ones of other threads (field: a thread that

@@ -811,16 +811,31 @@ static char *fold_flags(const struct report *r)
 }
 
 /* "5 processes only started and ended: id (2), stat, chmod, sh (pids 10 11 ...)": at most 16
- * program names and 16 pids */
+ * program names and 16 pids; a process counts once whatever it exec'd (its programs' entries
+ * are next to each other, one pid: "1 process only started and ended: bash, sleep (pid 2334;
+ * bash exec'd sleep)") */
 static int folded_line(const struct report *r, const char *fold, FILE *out)
 {
 	const char *names[16];
-	int counts[16], nn = 0, i, j, n = 0, shown = 0;
+	char chain[200] = ""; /* the first exec chain: "bash exec'd bash, then sleep" */
+	int counts[16], nn = 0, i, j, n = 0, shown = 0, npid = 0, nexec = 0, last = 0, chain_pid = 0, other_exec = 0;
+	size_t cl = 0;
 	for (i = 0; i < r->nprocs; i++) {
 		const char *b = base_name(proc_prog(r->procs[i])->exe);
 		if (fold[r->procs[i]->index] != 1)
 			continue;
 		n++;
+		if (last && r->procs[last - 1]->pid == r->procs[i]->pid) {
+			if (!nexec++)
+				chain_pid = r->procs[i]->pid;
+			other_exec |= chain_pid != r->procs[i]->pid;
+			if (chain_pid == r->procs[i]->pid && cl < sizeof chain)
+				cl += (size_t)snprintf(chain + cl, sizeof chain - cl, "%s%s%s",
+						       cl ? ", then " : base_name(proc_prog(r->procs[last - 1])->exe),
+						       cl ? "" : " exec'd ", b);
+		} else
+			npid++;
+		last = i + 1;
 		for (j = 0; j < nn && strcmp(names[j], b); j++)
 			;
 		if (j < nn)
@@ -829,13 +844,13 @@ static int folded_line(const struct report *r, const char *fold, FILE *out)
 			names[nn] = b, counts[nn++] = 1;
 	}
 	if (n)
-		fprintf(out, "\n%d process%s only started and ended:", n, n == 1 ? "" : "es");
+		fprintf(out, "\n%d process%s only started and ended:", npid, npid == 1 ? "" : "es");
 	for (j = 0; j < nn; j++)
 		fprintf(out, counts[j] > 1 ? "%s %s (%d)" : "%s %s", j ? "," : "", names[j], counts[j]);
 	if (!n)
 		return 0;
 	fputs(" (pid", out);
-	fputs(n > 1 ? "s" : "", out);
+	fputs(npid > 1 ? "s" : "", out);
 	for (i = 0, j = 0; i < r->nprocs && shown < 16; i++)
 		if (fold[r->procs[i]->index] == 1) {
 			if (r->procs[i]->pid != j) /* an exec keeps the pid: once */
@@ -843,7 +858,10 @@ static int folded_line(const struct report *r, const char *fold, FILE *out)
 			j = r->procs[i]->pid;
 			shown++;
 		}
-	fprintf(out, "%s)\n", shown < n ? " ..." : "");
+	fprintf(out, "%s", shown < n ? " ..." : "");
+	if (nexec)
+		fprintf(out, "; %s%s", chain, other_exec ? "; others exec'd too" : "");
+	fputs(")\n", out);
 	return n;
 }
 
