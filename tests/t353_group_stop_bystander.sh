@@ -37,6 +37,8 @@ run by sleep
 [ $RC = 143 ] || fail "by: status $RC"
 grep -Eq "^process [0-9]+ sleep: killed by SIGTERM, sent by process [0-9]+ \(timeout, not traced; uid [0-9]+\); the same SIGTERM from it reached process [0-9]+ \(python3\), its parent, [0-9.]+ m?s (earlier|later): one stop of their process group \(timeout\(1\) signals its command, then its whole process group\); it was running, not in a teardown of its own: a bystander of that stop" by.txt ||
 	fail "by: the sleep's header: $(grep '^process' by.txt)"
+# (the stop is the sender's, not the ancestor's: "which is process N's" said it was, FIX13a)
+grep -q "a bystander of that stop, with nothing of its own to mend" by.txt || fail "by: the bystander's words: $(grep '^process' by.txt)"
 ! grep -Eq "^    process [0-9]+ \(sleep\) was killed" by.txt || fail "by: a finding for the sleep: $(grep -A4 '(sleep) was killed' by.txt)"
 grep -Eq "^    process [0-9]+ \(python3\) was killed by SIGTERM, sent by process [0-9]+ \(timeout" by.txt ||
 	fail "by: the program's finding: $(grep -A1 'error killed' by.txt)"

@@ -1320,8 +1320,9 @@ static const struct proc *group_stop_ancestor(const struct proc *v, const struct
 
 /* v's header words when v died of a termination signal's default action, while running (no
  * teardown step, no snapshot at the signal: nothing of its own cut short), in the same stop of
- * a group as a traced ancestor (group_stop_ancestor): a bystander of that stop, whose finding is
- * the ancestor's; NULL otherwise. malloc'd */
+ * a group as a traced ancestor (group_stop_ancestor): a bystander of that stop (the stop is the
+ * sender's, traced or not; the ancestor may have a finding of its own, or none); NULL otherwise.
+ * malloc'd */
 static char *group_stop_bystander(const struct proc *v, uint64_t tb)
 {
 	const struct event *arr = arrival_of(v, v->exit_signal, UINT64_MAX), *warr = NULL;
@@ -1334,10 +1335,9 @@ static char *group_stop_bystander(const struct proc *v, uint64_t tb)
 	d = duration_text(warr->t > arr->t ? warr->t - arr->t : arr->t - warr->t);
 	s = xasprintf("sent by %s; the same %s from it reached process %d (%s), its %s, %s %s: one stop of their "
 		      "process group%s; it was running, not in a teardown of its own: a bystander of that stop, "
-		      "which is process %d's", from, signal_name(v->exit_signal), w->pid, prog_of(w),
+		      "with nothing of its own to mend", from, signal_name(v->exit_signal), w->pid, prog_of(w),
 		      w->pid == v->ppid ? "parent" : "ancestor", d, warr->t > arr->t ? "later" : "earlier",
-		      !strcmp(ev_field(arr, 6), "timeout") ? " (timeout(1) signals its command, then its whole process group)" : "",
-		      w->pid);
+		      !strcmp(ev_field(arr, 6), "timeout") ? " (timeout(1) signals its command, then its whole process group)" : "");
 	free(from);
 	free(d);
 	return s;
