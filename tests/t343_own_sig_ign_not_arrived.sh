@@ -16,6 +16,7 @@ plain_and_traced ign "$BIN/child_ignores_term"
 "$REPORT" --color=never "$W/ign.trace" >"$W/ign.txt" 2>&1
 "$REPORT" --json "$W/ign.trace" >"$W/ign.json" 2>&1
 f=$(grep -A4 "^\[[0-9]*\] error signal-handler" "$W/ign.txt")
+echo "$f" | grep -Eq "^    phase: +running$" || fail "phase: $f"
 echo "$f" | grep -Eq "the SIGTERM that process [0-9]+ \(child_ignores_term\) sent to process [0-9]+ \(child_ignores_term\) never arrived: it ran on until the SIGKILL" ||
 	fail "message: $f"
 echo "$f" | grep -Eq "root cause: it ignores SIGTERM: ignore_term\+0x[0-9a-f]+ \(child_ignores_term\.c:[0-9]+\) in child_ignores_term set SIG_IGN for it with signal\(\) on thread [0-9]+, [0-9.]+ s before the SIGTERM was sent; the kernel discards an ignored signal" ||
@@ -48,5 +49,7 @@ for m in inherit_ign inherit_blocked; do
 	esac
 	echo "$f" | grep -Eq "$re" || fail "$m: message: $f"
 	echo "$f" | grep -Eq "$rc" || fail "$m: root cause: $f"
+	# (its phase at its end, where it waited: "?" before FIX13a)
+	echo "$f" | grep -Eq "^    phase: +running$" || fail "$m: phase: $f"
 done
 exit 0

@@ -883,7 +883,7 @@ static void inherited_term(struct report *r, struct signal_lines *sl, struct pro
 	f = add_finding(r, "signal-handler", SEV_WARNING, v, inh);
 	f->t = proc_t_last(v);
 	finding_set_signal(f, SIGTERM);
-	f->phase = xstrdup("?");
+	f->phase = phase_at_send(v, f->t); /* (its end: when a SIGTERM would have stopped it) */
 	f->message = xasprintf("process %d (%s) started with SIGTERM %s, inherited from the program that started it, and "
 			       "%s: a SIGTERM sent to it %s", v->pid, base_name(proc_prog(v)->exe),
 			       sigset_has(ev_field(inh, 1), SIGTERM) ? "ignored" : "blocked",
