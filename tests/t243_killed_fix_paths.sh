@@ -6,7 +6,8 @@
 #   hangterm  SIGTERM (default action) while its exit() hung (h1, h6): the hang's fix
 #   handled   SIGTERM ran the worker's handler, no teardown followed, then SIGKILL: that handler
 #   ignored   SIGTERM sent (no arrival: ignored or blocked), then SIGKILL: the gentler signal lost
-#   outright  SIGKILL alone, before any teardown: killed outright, nothing of its own to mend
+#   outright  SIGKILL alone, before any teardown, from the parent that reaped it: no finding (a stop,
+#             as SIGTERM's; it was an error whose fix said "nothing of this process's to mend", FIX13a)
 #   teardown  SIGKILL alone, in an atexit handler: killed outright, no "after a gentler signal"
 #   termdown  SIGTERM ran a handler that called exit(), SIGKILL in its atexit handler: "did not stop
 #             in time after a gentler signal"
@@ -47,7 +48,7 @@ mk termdown '10 10 1000000 - kill kill 15 11 - 0 0 - - 0x1100
 10 10 3000000000 - kill kill 9 11 - 0 0 - - 0x1200
 10 10 3000001000 - reap waitpid 11 signal 9 0 0'
 fix() { awk '/^\[[0-9]+\] error killed  process 11 / { k = 1 } k && sub(/^    fix: +/, "") { print; exit }' "$1.txt"; }
-for c in hangterm handled ignored outright; do
+for c in hangterm handled ignored; do
 	grep -q "error killed  process 11 " $c.txt || { cat $c.txt; fail "$c: no killed finding"; }
 	! grep -q "install one that shuts down\|find what its teardown waited on" <(fix $c) ||
 		fail "$c: a fix that contradicts the trace: $(fix $c)"
@@ -58,8 +59,9 @@ fix handled | grep -q "^the SIGTERM that arrived before it ran a handler that di
 	fail "handled: $(fix handled)"
 fix ignored | grep -q "^a gentler signal sent before the SIGKILL did not end it and no handler of its ran for it (no arrival line): it was ignored or blocked" ||
 	fail "ignored: $(fix ignored)"
-fix outright | grep -q "^SIGKILL came with no gentler signal before it (that the traces show) and before any teardown of its own" ||
-	fail "outright: $(fix outright)"
+! grep -q "killed  process 11 " outright.txt || fail "outright: a finding: $(grep -A4 'killed  process 11' outright.txt)"
+grep -q "^process 11 sup (forked from 10): killed by SIGKILL, sent by its parent 10 (sup), which reaped it: a stop, before any teardown of its own$" outright.txt ||
+	fail "outright: header: $(grep '^process 11' outright.txt)"
 # one time base in one finding: its header's (the timeline's first line: the SIGTERM's arrival) is
 # its list of signals' too
 grep -q "^\[[0-9]*\] error killed  process 11 thread 11 at +2998.999 ms$" handled.txt || fail "handled: header: $(grep 'error killed' handled.txt)"

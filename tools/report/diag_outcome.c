@@ -1395,7 +1395,8 @@ static int group_stop_waiter(struct report *r, const struct proc *v, uint64_t tb
 	return 1;
 }
 
-/* A stop signal or SIGKILL (the caller checks which; the default action: a fatal one) that v's
+/* A stop signal or SIGKILL (the caller checks which, and for SIGKILL that no gentler signal came
+ * before it: then it is that signal's failure; the default action: a fatal one) that v's
  * traced parent sent it (k, a kill that returned 0) and then reaped it, before v's teardown began
  * (tb 0) or once v was in its own _exit: the header's words (malloc'd), not a finding
  * (multiprocessing.Pool.terminate, a parent's atexit that kills and reaps its worker); NULL
@@ -1414,7 +1415,10 @@ static char *parent_reaped_stop(const struct proc *v, const struct event *k, con
 	return NULL;
 }
 
-static char *deliberate_stop(const struct proc *v, const struct event *k, const struct proc *killer, uint64_t tb)
+static int gentler_before(struct report *r, const struct proc *v, uint64_t until);
+
+static char *deliberate_stop(struct report *r, const struct proc *v, const struct event *k, const struct proc *killer,
+			     uint64_t tb)
 {
 	const struct event *a, *c, *own = NULL;
 	char *s_by;
@@ -1448,8 +1452,10 @@ static char *deliberate_stop(const struct proc *v, const struct event *k, const 
 			return xasprintf("sent by its parent %d (%s) as it was told to (%s): the stop asked for, while "
 					 "running, before any teardown (none in its trace)", killer->pid, prog_of(killer), how);
 	}
+	/* (SIGKILL alone: after a gentler signal that did not end it, ignored or handled, the SIGKILL
+	 * is that signal's failure, a finding) */
 	if (sig == SIGKILL)
-		return parent_reaped_stop(v, k, killer, tb);
+		return k && !gentler_before(r, v, k->t) ? parent_reaped_stop(v, k, killer, tb) : NULL;
 	if (!stop_signal(sig))
 		return NULL;
 	if ((s_by = group_stop_bystander(v, tb)) != NULL)
@@ -1656,7 +1662,7 @@ static void killed_finding(struct report *r, struct proc *v)
 	{
 		char *stop = NULL;
 		if (!group_stop_waiter(r, v, tb, &stop))
-			stop = deliberate_stop(v, k, killer, tb);
+			stop = deliberate_stop(r, v, k, killer, tb);
 		if (stop) { /* no finding: the process header says how it ended */
 			report_keep(r, stop);
 			proc_fate(v)->stop = stop;
