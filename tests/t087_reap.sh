@@ -15,7 +15,8 @@ $REPORT --color=never "$W/wait.trace" >"$W/report.txt" 2>&1
 grep -Eq "waitpid: child [0-9]+ exited with status 3" "$W/report.txt" || { cat "$W/report.txt"; fail "timeline: reap"; }
 grep -Eq "wait4: child [0-9]+ was killed by SIGKILL" "$W/report.txt" || fail "timeline: reap by signal"
 # the children's own traces stop early (pause, killed): their outcome is the parent's word
-grep -Eq "^process [0-9]+ signals \\(forked from $P\\): killed by SIGKILL \\(sent by another process\\)" "$W/report.txt" ||
+# (its parent's SIGKILL alone, then its reap: a stop, no finding, as SIGTERM's, since FIX13a)
+grep -Eq "^process [0-9]+ signals \\(forked from $P\\): killed by SIGKILL, sent by its parent $P \\(signals\\), which reaped it: a stop" "$W/report.txt" ||
 	fail "the child killed by SIGKILL: $(grep '^process' "$W/report.txt")"
 grep -Eq "^process [0-9]+ signals \\(forked from $P\\): exit status 4$" "$W/report.txt" || fail "the child that called exit(4)"
 exit 0

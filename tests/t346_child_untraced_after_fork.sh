@@ -24,9 +24,10 @@ rm -f "$W/k.trace"
 LD_PRELOAD=$SHIM TLSTRACE_FILE=$W/k.trace timeout 30 $PY parent.py >k.out 2>k.err
 [ $? = 0 ] && grep -qx "child: 9" k.out || fail "parent: $(cat k.out k.err)"
 "$REPORT" --color=never "$W/k.trace" >k.txt 2>&1
-f=$(grep -A2 '^\[[0-9]*\] error killed' k.txt)
-echo "$f" | grep -q "was killed by SIGKILL, sent by process [0-9]* (python3, its parent) with kill()" || fail "killed: $f"
-echo "$f" | grep -q "with nothing of it traced after its fork (so before its teardown began, .*or after an exec into a program the shim was not loaded in" ||
-	fail "the child's phase: $f"
-! grep -q "before its teardown began" <(echo "$f" | sed 's/(so before its teardown began//') || fail "said before its teardown began: $f"
+# (no finding since FIX13a: SIGKILL alone from the parent that reaped it is a stop, as SIGTERM is;
+# the header hedges the same way the finding did)
+! grep -q "killed  process" k.txt || fail "a killed finding: $(grep -A2 'killed  process' k.txt)"
+f=$(grep '^process [0-9]* python3 (forked from' k.txt)
+echo "$f" | grep -q "killed by SIGKILL, sent by its parent [0-9]* (python3), which reaped it: a stop, with nothing of it traced after its fork (before any teardown of its own, or after an exec into a program the shim was not loaded in)" ||
+	fail "the child's header: $(grep '^process' k.txt)"
 echo ok

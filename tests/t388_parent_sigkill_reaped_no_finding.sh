@@ -10,7 +10,7 @@ for sig in 9 15; do
 	LD_PRELOAD=$SHIM TLSTRACE_FILE=$W/t.trace "$BIN/atexit_kill_reap_child" $sig >"$W/out" 2>&1 || fail "signal $sig: status $?"
 	"$REPORT" "$W/t.trace" >"$W/report" 2>&1 || true
 	grep -q "^0 findings" "$W/report" || fail "signal $sig: findings: $(cat "$W/report")"
-	grep -q "which reaped it: a stop, before any teardown of its own" "$W/report" ||
+	grep -q "which reaped it: a stop, " "$W/report" ||
 		fail "signal $sig: no header words: $(cat "$W/report")"
 done
 exit 0

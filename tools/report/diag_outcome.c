@@ -1405,6 +1405,10 @@ static char *parent_reaped_stop(const struct proc *v, const struct event *k, con
 {
 	if (k && killer && killer != v && killer->pid == v->ppid && fate_of(v)->reaper == killer && ev_dec(k, 4) == 0) {
 		const struct event *x = tb ? exit_only_teardown(v, tb) : NULL;
+		if (!tb && forked_only(v)) /* (an exec writes no line: it may have run another program) */
+			return xasprintf("sent by its parent %d (%s), which reaped it: a stop, with nothing of it traced "
+					 "after its fork (before any teardown of its own, or after an exec into a program "
+					 "the shim was not loaded in)", killer->pid, prog_of(killer));
 		if (!tb)
 			return xasprintf("sent by its parent %d (%s), which reaped it: a stop, before any teardown of its own",
 					 killer->pid, prog_of(killer));
