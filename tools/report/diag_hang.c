@@ -2360,7 +2360,8 @@ static void hang_report_end(struct report *r)
 		if (!last)
 			continue;
 		/* the last complete snapshot, and the one after it the process's end cut short (the
-		 * cut one alone if none is complete) */
+		 * cut one alone if none is complete); the message's time is the shown one's, which its
+		 * number names (a cut one's is in cut_words: FIX13 P7) */
 		if (!hang)
 			hang = last, at = last_at, cut = last;
 		else if (last != hang)
@@ -2401,7 +2402,7 @@ static void hang_report_end(struct report *r)
 			}
 			f->message = xasprintf("process %d (%s): the %s has not returned %.1f s after the signal "
 					       "arrived (thread %lld): snapshot %lld of the hang watchdog, %d thread%s%s%s",
-					       p->pid, base_name(proc_prog(p)->exe), fn, (double)ev_dec(cut ? cut : hang, 1) / 1e3,
+					       p->pid, base_name(proc_prog(p)->exe), fn, (double)ev_dec(hang, 1) / 1e3,
 					       ev_dec(hang, 3), ev_dec(hang, 0), detail_of(f)->nthreads,
 					       detail_of(f)->nthreads == 1 ? "" : "s", cutw, ended);
 			free(fn);
@@ -2418,7 +2419,7 @@ static void hang_report_end(struct report *r)
 						: "python3's own Py_FinalizeEx, seen on the main thread's stack after the Python handler returned");
 		f->message = xasprintf("process %d (%s) was still in its teardown %.1f s after %s (%s, thread %lld)%s%s: "
 				       "snapshot %lld of the hang watchdog, %d thread%s%s%s%s%s%s",
-				       p->pid, base_name(proc_prog(p)->exe), (double)ev_dec(cut ? cut : hang, 1) / 1e3, since,
+				       p->pid, base_name(proc_prog(p)->exe), (double)ev_dec(hang, 1) / 1e3, since,
 				       began ? began : teardown_words(arm ? ev_field(arm, 0) : ev_field(hang, 2)), ev_dec(hang, 3),
 				       routine ? ", inside " : "", routine ? routine : "", ev_dec(hang, 0), detail_of(f)->nthreads, detail_of(f)->nthreads == 1 ? "" : "s",
 				       iname ? ", destroying sub-interpreter '" : "", iname ? iname : "", iname ? "'" : "", cutw, ended);
