@@ -2230,9 +2230,18 @@ static void killed_fix_from_hang(struct report *r, const struct index *killed, c
 	if (!k)
 		return;
 	f = finding_kept(r, (int)k - 1);
+	/* its time from the hang message's origin: the arrival where the handler watcher found
+	 * python3's own Py_FinalizeEx (FIX13 P8) */
+	const struct event *arm = NULL, *pa = NULL;
+	for (int i = 0; i < p->nev && !arm; i++)
+		if (proc_ev(p, i)->type == EV_HANG_ARM)
+			arm = proc_ev(p, i);
+	if (arm)
+		pa = py_fin_arm_arrival(p, arm);
 	str_free(f->fix);
-	f->fix = str_settle(xasprintf("it was killed while its teardown hung (the hang finding: %.1f s after it began, "
-				      "snapshot %lld): %s", (double)ev_dec(hang->ev, 1) / 1e3, ev_dec(hang->ev, 0), fix));
+	f->fix = str_settle(xasprintf("it was killed while its teardown hung (the hang finding: %.1f s after %s%s, "
+				      "snapshot %lld): %s", (double)ev_dec(hang->ev, 1) / 1e3, pa ? signal_name((int)ev_dec(pa, 0)) : "it began",
+				      pa ? "'s arrival" : "", ev_dec(hang->ev, 0), fix));
 }
 
 /* Whether thread tid of p went on after the snapshot at time t (ns): a step of its own came later

@@ -1084,6 +1084,20 @@ static char *since_teardown(uint64_t tb, uint64_t t, const struct proc *v)
 				       : "during its teardown (python3's own Py_FinalizeEx, its thread joins or atexit "
 					 "callbacks, was on the main thread's stack; when it began is not in the trace)");
 	began = teardown_began_text(v);
+	for (int i = 0; i < v->nev; i++) {
+		/* python3's own Py_FinalizeEx found by the handler watcher after the Python handler
+		 * returned (began before; tb is where it was found): the time counts from the arrival,
+		 * as the hang finding's, which counts from there (FIX13 P8) */
+		const struct event *arm = proc_ev(v, i), *pa;
+		if (arm->type != EV_HANG_ARM || arm->t != tb || !(pa = py_fin_arm_arrival(v, arm)) || pa->t > t)
+			continue;
+		double fa = (double)(tb - pa->t) / 1e6, ka = (double)(t - pa->t) / 1e6;
+		s = xasprintf("%.3f %s after %s's arrival (%s; found %.3f %s after the arrival)", ka < 1000 ? ka : ka / 1e3,
+			      ka < 1000 ? "ms" : "s", signal_name((int)ev_dec(pa, 0)), began, fa < 1000 ? fa : fa / 1e3,
+			      fa < 1000 ? "ms" : "s");
+		free(began);
+		return s;
+	}
 	if (ms < 1000)
 		s = xasprintf("%.3f ms after its teardown began (%s)", ms, began);
 	else
