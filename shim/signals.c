@@ -316,6 +316,7 @@ static void reaped(const char *call, pid_t pid, int exited, int value, int core,
 	tl_dec(&l, nowait);
 	tl_end(&l);
 	shim_leave();
+	watchdog_resume_deferred(); /* (its task free again: watchdog.c, a thread that waits for one) */
 }
 
 /* after a wait-family call that returned pid with status st */

@@ -1362,6 +1362,7 @@ COLD_TEXT static int nproc_room(void)
 }
 
 static int wd_arm_written EXIT_BSS; /* the hang_arm line is in the trace (a thread made again writes none) */
+static int wd_remaking EXIT_BSS;    /* the thread ended for a call of the program's (watchdog_park) and is made again */
 
 /* the hang_arm line (once) and the thread */
 COLD_TEXT static void wd_start_thread(void)
@@ -1392,7 +1393,17 @@ COLD_TEXT static void wd_start_thread(void)
 	pthread_attr_setsigmask_np(&a, &all);
 	if (REAL(pthread_create)(&wd_thread_pt, &a, watchdog_main, NULL) != 0) {
 		__atomic_store_n(&wd_thread_pt, 0, __ATOMIC_RELEASE);
-		trace_note("hang watchdog not started", "pthread_create failed");
+		if (!wd_remaking) {
+			trace_note("hang watchdog not started", "pthread_create failed");
+		} else {
+			/* (ended to give a fork its task under a task limit, whose task is still
+			 * taken: made again at the program's next step that may hang, a reap
+			 * of a child among them; said once) */
+			if (wd_remaking == 1)
+				trace_note("hang watchdog paused", "no task for its thread yet (a task limit): made again at the next step that may hang");
+			wd_remaking = 2;
+			atomic_store(&wd_deferred, 1);
+		}
 	} else {
 		wd_thread_known();
 	}
@@ -1452,6 +1463,8 @@ COLD_TEXT void watchdog_unpark(int later)
 	atomic_store(&wd_thread_tid, 0);
 	__atomic_store_n(&wd_thread_pt, 0, __ATOMIC_RELEASE);
 	atomic_store(&wd_park, 0);
+	if (!wd_remaking)
+		wd_remaking = 1;
 	if (wd_rounds_done < 3) {
 		if (later)
 			atomic_store(&wd_deferred, 1);
@@ -1462,7 +1475,8 @@ COLD_TEXT void watchdog_unpark(int later)
 }
 
 /* A blocking call in a teardown whose thread is to be made at the next code that may hang
- * (python.c's waits): now. errno is kept. */
+ * (python.c's waits), or a child reaped (signals.c: its task is free again, for a thread that
+ * ended to give a fork its task under a task limit): now. errno is kept. */
 EXIT_TEXT void watchdog_resume_deferred(void)
 {
 	int saved = errno;
@@ -1523,7 +1537,7 @@ void watchdog_after_fork_child(void)
 		/* (the parent's teardown's rounds and hang_arm line, not the child's; a park the
 		 * parent's fork_with_room made) */
 		atomic_store(&wd_park, 0);
-		wd_held_done = wd_rounds_done = wd_arm_written = 0;
+		wd_held_done = wd_rounds_done = wd_arm_written = wd_remaking = 0;
 	}
 	atomic_store(&wd_deferred, 0);
 	if (atomic_load_explicit(&wd_thread_tid, memory_order_relaxed))

@@ -5,7 +5,9 @@
 # daemon's crash as its parent's), and daemon's parent ended with no line. Now: a fork line in
 # the parent, a forked line first in the child, each process's lines under its own pid, the
 # parent of daemon ending with `_exit 0`; the program's outcome as without the shim (output,
-# /dev/null for daemon(1, 0), the child's status through forkpty).
+# /dev/null for daemon(1, 0), the child's status through forkpty). A daemon still running when the
+# trace is read: its unfinished finding says it is a daemon, not "trace its parent too" or "make
+# its parent reap it" (FRESH13b, under the wrapper).
 . "$(dirname "$0")/lib.sh"
 build forks_inside forks_inside.c
 P=$BIN/forks_inside
@@ -51,4 +53,12 @@ for pre in "" "$SHIM"; do
 	wait_for - 30 "the daemon's file" test -e "$W/made"
 	[ -s "$W/close.out" ] && fail "daemon_close (preload '$pre'): output not in /dev/null: $(cat "$W/close.out")"
 done
+# a daemon still running: its fix
+rm -f "$W/sleep.trace"
+LD_PRELOAD=$SHIM TLSTRACE_FILE=$W/sleep.trace "$P" daemon_sleep >"$W/sleep.out" 2>&1 || fail "daemon_sleep: status $?"
+wait_for - 30 "the daemon's forked line" has_lines "$W/sleep.trace" 1 ' forked '
+child=$(awk '$5 == "forked" { print $1; exit }' "$W/sleep.trace")
+"$REPORT" --color=never "$W/sleep.trace" >"$W/sleep.txt" 2>&1
+kill -KILL "$child"
+grep -q "fix: *it is a daemon: its parent forked it and ended at once" "$W/sleep.txt" || fail "daemon_sleep report: $(cat "$W/sleep.txt")"
 exit 0

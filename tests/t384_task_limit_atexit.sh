@@ -34,4 +34,13 @@ for m in fork thread system; do
 	[ "$traced" = "$plain" ] || fail "$m: '$traced' with the shim, '$plain' without"
 	grep -q ' hang_arm ' "$W/$m.trace" || fail "$m: no hang_arm: the watchdog's thread was not there to take the task"
 done
+# the thread ended for the fork is made again once the child is reaped (its task free again): a
+# teardown that goes on after it still gets its snapshots (FRESH13b: none, the thread never
+# made again, the timeline still saying it was armed)
+export TLSTRACE_HANG_MS=200
+traced=$(in_cg "$SHIM" fork_sleep) || fail "fork_sleep: status $?"
+[ "$traced" = "fork: child exited 4" ] || fail "fork_sleep: $traced"
+grep -q ' note hang%20watchdog%20paused' "$W/fork_sleep.trace" || fail "fork_sleep: no note of the pause: $(grep -v ' mod ' "$W/fork_sleep.trace")"
+awk '$5 == "reap" { r = 1 } r && $5 == "hang" && $6 == 1 { ok = 1 } END { exit !ok }' "$W/fork_sleep.trace" ||
+	fail "fork_sleep: no snapshot after the reap: $(grep -v ' mod ' "$W/fork_sleep.trace")"
 exit 0

@@ -2,6 +2,7 @@
  *   daemon        daemon(1, 1); the daemon prints "daemon PID", then returns 5 from main
  *   daemon_close  daemon(1, 0): its output goes to /dev/null; it creates FILE (argv[2]) and ends
  *   daemon_crash  daemon(1, 1); the daemon dies of SIGSEGV (a null pointer's write)
+ *   daemon_sleep  daemon(1, 1); the daemon sleeps 30 s (the test reads the trace meanwhile), returns 5
  *   forkpty       forkpty(); the child _exit(3)s; the parent prints its status and returns 0
  * The first process (daemon's parent) ends inside daemon() with _exit(0). */
 #define _GNU_SOURCE
@@ -36,6 +37,8 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(m, "daemon_crash"))
 		*(volatile int *)0 = 1;
+	if (!strcmp(m, "daemon_sleep"))
+		sleep(30);
 	printf("daemon %d\n", getpid());
 	return 5;
 }

@@ -1,6 +1,8 @@
 /* task_limit_atexit.c - an atexit handler that makes one task more, run where only one more fits
- * (t374: a cgroup's pids.max of 2): by mode, fork (the child _exit(4)s; waited for), thread
- * (pthread_create, joined) or system ("exit 5"). Prints what the call returned; exit status 0. */
+ * (t384: a cgroup's pids.max of 2): by mode, fork (the child _exit(4)s; waited for), thread
+ * (pthread_create, joined) or system ("exit 5"); fork_sleep: fork, then a sleep of 700 ms once
+ * the child is reaped (a teardown the watchdog should still watch). Prints what the call
+ * returned; exit status 0. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <pthread.h>
@@ -15,7 +17,7 @@ static void *nothing(void *a) { return a; }
 
 static void at_exit(void)
 {
-	if (!strcmp(mode, "fork")) {
+	if (!strcmp(mode, "fork") || !strcmp(mode, "fork_sleep")) {
 		int st = 0;
 		pid_t p = fork();
 		if (p == 0)
@@ -26,6 +28,8 @@ static void at_exit(void)
 		}
 		waitpid(p, &st, 0);
 		printf("fork: child exited %d\n", WEXITSTATUS(st));
+		if (!strcmp(mode, "fork_sleep"))
+			usleep(700000);
 	} else if (!strcmp(mode, "thread")) {
 		pthread_t t;
 		int rc = pthread_create(&t, NULL, nothing, NULL);

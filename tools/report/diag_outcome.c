@@ -1797,6 +1797,29 @@ static void unfinished_message(const struct finding *f, char *buf, size_t n)
 	"was killed by a signal the shim cannot see (SIGKILL, or a signal with no handler that ends "   \
 	"the process)"
 
+/* 1 if v was left running as a daemon: its traced parent's last lines are its fork of v, then
+ * the parent's own _exit on that thread (glibc's daemon(), misc/daemon.c: fork, then _exit(0) in
+ * the parent; the first fork of a server's own double fork alike). Nothing is to reap it, and its
+ * trace has no end while it runs. */
+static int left_as_daemon(const struct proc *v)
+{
+	const struct proc *p = v->forked ? proc_parent(v) : NULL;
+	const struct event *last, *prev = NULL;
+	if (!p || p->nev < 2 || (last = proc_ev(p, p->nev - 1))->type != EV__EXIT)
+		return 0;
+	for (int i = p->nev - 2; i >= 0 && !prev; i--)
+		if (proc_ev(p, i)->tid == last->tid)
+			prev = proc_ev(p, i);
+	return prev && prev->type == EV_FORK && ev_dec(prev, 0) == v->pid;
+}
+
+#define DAEMON_FIX                                                                                   \
+	"it is a daemon: its parent forked it and ended at once (daemon(), or the first fork of a "      \
+	"server's double fork), so nothing was to reap it and its trace has no end while it runs: it was " \
+	"still running when the trace was read, or ended later by a signal the shim cannot see; stop it " \
+	"(as its service manager would) before the trace is read to see its end; its phase is where it " \
+	"stood last"
+
 /* The unfinished finding's fix for v. Under the tlstrace wrapper (opt.wrapped_pid), which traces
  * all the command starts and waits for the command, "trace its parent, run it under the wrapper"
  * cannot help: what the wrapper saw of the command (its status: a signal from outside the traced
@@ -1804,6 +1827,8 @@ static void unfinished_message(const struct finding *f, char *buf, size_t n)
 static const char *unfinished_fix(const struct proc *v)
 {
 	int s = opt.wrapped_status;
+	if (left_as_daemon(v))
+		return DAEMON_FIX;
 	if (!opt.wrapped_pid)
 		return UNFINISHED_FIX;
 	if (v->ppid == opt.wrapped_pid && !v->forked && s > 128 && s <= 128 + 64)

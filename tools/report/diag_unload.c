@@ -145,7 +145,7 @@ static void on_call(struct report *r, struct proc *p, struct tstate *t, int at)
 					  base_name(reg->path), fn, base_name(reg->path), by, base_name(m->path));
 		f->fix = xasprintf("do not register %s's function as an exit handler from %s (let %s clean up in its "
 				   "own destructor function, which its dlclose runs), or keep %s loaded until exit: "
-				   "dlopen it with RTLD_NODELETE, or dlclose it after the exit handlers ran, not before",
+				   "dlopen it with RTLD_NODELETE, or leave it loaded (no dlclose: exit runs the exit handlers before it unmaps anything)",
 				   base_name(m->path), base_name(reg->path), base_name(m->path), base_name(m->path));
 	} else {
 		f->root_cause = reg ? xasprintf("%s registered this exit handler with code in its own module, and %s "
@@ -156,7 +156,7 @@ static void on_call(struct report *r, struct proc *p, struct tstate *t, int at)
 						"the call ran: the address is no longer its code",
 						base_name(m->path), by, base_name(m->path));
 		f->fix = xasprintf("keep %s loaded until exit, when its exit handlers run: dlopen it with RTLD_NODELETE, "
-				   "link it with -z nodelete, or dlclose it after the exit handlers ran, not before%s",
+				   "link it with -z nodelete, or leave it loaded (no dlclose: exit runs the exit handlers before it unmaps anything)%s",
 				   base_name(m->path), reg ? "" : "; or do not register its function as an exit handler "
 								"from another module");
 	}
