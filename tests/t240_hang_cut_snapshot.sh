@@ -2,7 +2,7 @@
 # t240: a hang snapshot cut short by the process's end (h3 lazy: the uWSGI master's SIGKILL came
 # 17 ms after the worker's second snapshot began, leaving its hang line and no thread): the hang
 # finding is built from the last complete snapshot (its threads, root cause and fix) and says the
-# later one was cut, when, by what; the timeline marks the cut one. Synthetic traces: a complete
+# later one was cut, when, by what (the message's time is the complete one's, which it names: FIX13 P7); the timeline marks the cut one. Synthetic traces: a complete
 # snapshot then one with one thread of two and no hang_end; a lone snapshot cut with no thread; a
 # cut snapshot in a trace that has no end (a live process, not a death). The killed finding's fix
 # is the hang's (the kill ended a teardown that hung).
@@ -38,7 +38,7 @@ for t in cut lone live bound; do
 	$REPORT --no-symbols --json $t.trace >$t.json 2>/dev/null
 done
 f=cut.txt
-grep -q "was still in its teardown 4.0 s after it began (SIGHUP's arrival, then exit, thread 101): snapshot 1 of the hang watchdog, 2 threads; snapshot 2 (at 4.0 s) was cut short by the process's end 15.742 ms after it began: the threads are snapshot 1's" $f ||
+grep -q "was still in its teardown 2.0 s after it began (SIGHUP's arrival, then exit, thread 101): snapshot 1 of the hang watchdog, 2 threads; snapshot 2 (at 4.0 s) was cut short by the process's end 15.742 ms after it began: the threads are snapshot 1's" $f ||
 	{ cat $f; fail "cut: the hang finding is not snapshot 1's, or does not say snapshot 2 was cut"; }
 grep -q "root cause: thread 101 joins thread 102 \"listener\"" $f || { cat $f; fail "cut: no root cause from snapshot 1"; }
 grep -q "fix:        tell the thread to stop before joining it" $f || fail "cut: no fix"

@@ -2,7 +2,7 @@
 # t241: a killed finding after a termination handler that never returned (issue 15; U5's v1: a
 # Python SIGTERM handler that sleeps forever, then SIGKILL): the phase is "in the SIGTERM handler"
 # with CPython's C-level handler named as what it is and where the Python-level one was (the
-# hang snapshot's traceback; the trace has no record of the function given to signal.signal),
+# hang snapshot's traceback; the function given to signal.signal from its sig_handler_pyfn line, FIX13 P5),
 # the time counts from the arrival to the kill (not "0.000 ms after"; with an untraced sender,
 # between its last line and its parent's reap), and the fix is the hang's, not "install a
 # handler" or a supervisor's patience. And a process that kills its own group on purpose
@@ -59,7 +59,7 @@ timeout_expire $BG
 run_end tk
 [ "$(cat tk.rc)" = 137 ] || fail "tk: status $(cat tk.rc)"
 f=tk.txt
-grep -q "^    phase:      in the SIGTERM handler: CPython's C-level signal handler python3+0x[0-9a-f]*, which only marks the signal: the Python-level handler (given to signal.signal) runs later on the main thread, which was at \"$W/sleeper.py\", line 7 in on_term" $f ||
+grep -q "^    phase:      in the SIGTERM handler: CPython's C-level signal handler python3+0x[0-9a-f]*, which only marks the signal: the Python-level handler, on_term (set at sleeper.py:8), runs later on the main thread, which was at \"$W/sleeper.py\", line 7 in on_term" $f ||
 	{ grep -A3 'error killed' $f; fail "tk: the killed finding's phase is not the handler"; }
 # (the time from an arrival to timeout's SIGKILL, by the trace's stamps: -k 1 makes it about 1 s,
 # which a busy machine may stretch or shrink; before: 900 ms to 2 s)

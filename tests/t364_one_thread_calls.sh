@@ -10,10 +10,10 @@
 # /proc/self/stat counts another thread; 3.11 does not, but counts alike): an atexit callback
 # that forks after the watchdog began (threading._shutdown joined a thread) counts one thread
 # right after the fork, as without the shim, and the snapshots go on after it (the thread made
-# again at its next wait). t365 runs the Python part on 3.13 and 3.14, where the warning is.
+# again at its next wait). t322 runs the Python part on 3.13 and 3.14, where the warning is.
 . "$(dirname "$0")/lib.sh"
 build one_thread_calls one_thread_calls.c
-# (in a chroot, as t365 runs this, Linux refuses a new user namespace: EPERM, create_user_ns)
+# (in a chroot, as t322 runs this, Linux refuses a new user namespace: EPERM, create_user_ns)
 if [ "${TEST_INSTALLED:-0}" = 1 ] && ! unshare -U true 2>/dev/null; then
 	note "no user namespace in this chroot: the C part is not run"
 else

@@ -2230,9 +2230,18 @@ static void killed_fix_from_hang(struct report *r, const struct index *killed, c
 	if (!k)
 		return;
 	f = finding_kept(r, (int)k - 1);
+	/* its time from the hang message's origin: the arrival where the handler watcher found
+	 * python3's own Py_FinalizeEx (FIX13 P8) */
+	const struct event *arm = NULL, *pa = NULL;
+	for (int i = 0; i < p->nev && !arm; i++)
+		if (proc_ev(p, i)->type == EV_HANG_ARM)
+			arm = proc_ev(p, i);
+	if (arm)
+		pa = py_fin_arm_arrival(p, arm);
 	str_free(f->fix);
-	f->fix = str_settle(xasprintf("it was killed while its teardown hung (the hang finding: %.1f s after it began, "
-				      "snapshot %lld): %s", (double)ev_dec(hang->ev, 1) / 1e3, ev_dec(hang->ev, 0), fix));
+	f->fix = str_settle(xasprintf("it was killed while its teardown hung (the hang finding: %.1f s after %s%s, "
+				      "snapshot %lld): %s", (double)ev_dec(hang->ev, 1) / 1e3, pa ? signal_name((int)ev_dec(pa, 0)) : "it began",
+				      pa ? "'s arrival" : "", ev_dec(hang->ev, 0), fix));
 }
 
 /* Whether thread tid of p went on after the snapshot at time t (ns): a step of its own came later
@@ -2360,7 +2369,8 @@ static void hang_report_end(struct report *r)
 		if (!last)
 			continue;
 		/* the last complete snapshot, and the one after it the process's end cut short (the
-		 * cut one alone if none is complete) */
+		 * cut one alone if none is complete); the message's time is the shown one's, which its
+		 * number names (a cut one's is in cut_words: FIX13 P7) */
 		if (!hang)
 			hang = last, at = last_at, cut = last;
 		else if (last != hang)
@@ -2401,7 +2411,7 @@ static void hang_report_end(struct report *r)
 			}
 			f->message = xasprintf("process %d (%s): the %s has not returned %.1f s after the signal "
 					       "arrived (thread %lld): snapshot %lld of the hang watchdog, %d thread%s%s%s",
-					       p->pid, base_name(proc_prog(p)->exe), fn, (double)ev_dec(cut ? cut : hang, 1) / 1e3,
+					       p->pid, base_name(proc_prog(p)->exe), fn, (double)ev_dec(hang, 1) / 1e3,
 					       ev_dec(hang, 3), ev_dec(hang, 0), detail_of(f)->nthreads,
 					       detail_of(f)->nthreads == 1 ? "" : "s", cutw, ended);
 			free(fn);
@@ -2418,7 +2428,7 @@ static void hang_report_end(struct report *r)
 						: "python3's own Py_FinalizeEx, seen on the main thread's stack after the Python handler returned");
 		f->message = xasprintf("process %d (%s) was still in its teardown %.1f s after %s (%s, thread %lld)%s%s: "
 				       "snapshot %lld of the hang watchdog, %d thread%s%s%s%s%s%s",
-				       p->pid, base_name(proc_prog(p)->exe), (double)ev_dec(cut ? cut : hang, 1) / 1e3, since,
+				       p->pid, base_name(proc_prog(p)->exe), (double)ev_dec(hang, 1) / 1e3, since,
 				       began ? began : teardown_words(arm ? ev_field(arm, 0) : ev_field(hang, 2)), ev_dec(hang, 3),
 				       routine ? ", inside " : "", routine ? routine : "", ev_dec(hang, 0), detail_of(f)->nthreads, detail_of(f)->nthreads == 1 ? "" : "s",
 				       iname ? ", destroying sub-interpreter '" : "", iname ? iname : "", iname ? "'" : "", cutw, ended);

@@ -194,18 +194,20 @@ char *arrival_handler_named(const struct proc *v, const struct event *a, int at)
 
 /* the handler the arrival a (of v) ran, in words: "loop_sigint (libplugin.so)", or CPython's
  * C-level handler named as what it is, with where the main thread was in Python when the hang
- * watchdog last looked (the trace does not name the function given to signal.signal: the shim
- * sees only the C-level sigaction); malloc'd */
+ * watchdog last looked, and the function given to signal.signal where its sig_handler_pyfn line
+ * names it (py_arrival_handler); malloc'd */
 char *arrival_handler_words(const struct proc *v, const struct event *a)
 {
 	const char *tok = ev_field(a, 4);
 	const struct module *m = code_module(v, tok);
 	char *fn = code_func_name(v, tok), *s, *w;
 	if (cpython_handler(v, tok)) {
+		char *py = py_arrival_handler(v, a); /* (its sig_handler_pyfn line, where written) */
 		w = py_main_where(v);
 		s = xasprintf("CPython's C-level signal handler %s, which only marks the signal: the Python-level "
-			      "handler (given to signal.signal) runs later on the main thread%s%s", fn,
-			      w ? ", which was at " : "", w ? w : "");
+			      "handler%s%s%s runs later on the main thread%s%s", fn, py ? ", " : " (given to signal.signal)",
+			      py ? py : "", py ? "," : "", w ? ", which was at " : "", w ? w : "");
+		free(py);
 		free(w);
 	} else if (m && strncmp(fn, base_name(m->path), strlen(base_name(m->path))) != 0)
 		s = xasprintf("%s (%s)", fn, base_name(m->path));
@@ -887,7 +889,14 @@ static char *signals_received(struct report *r, const struct proc *v, uint64_t u
 		if (e->type != EV_SIG_ARRIVE || e->t > until)
 			continue;
 		from = outcome_bp ? arrival_sender(outcome_bp, v, e) : xstrdup(ev_field(e, 2));
-		h = code_func_name(v, ev_field(e, 4));
+		h = py_arrival_handler(v, e);
+		if (h) { /* (CPython's C-level handler, named by the Python function it marks) */
+			char *t = xasprintf("the Python handler %s", h);
+			free(h);
+			h = t;
+		} else {
+			h = code_func_name(v, ev_field(e, 4));
+		}
 		n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s arrived from %s at %+.3f s on thread %d, %s%s",
 				      count++ ? ", " : "", signal_name((int)ev_dec(e, 0)), from,
 				      secs_signed(e->t, t0), e->tid,
@@ -1094,6 +1103,20 @@ static char *since_teardown(uint64_t tb, uint64_t t, const struct proc *v)
 				       : "during its teardown (python3's own Py_FinalizeEx, its thread joins or atexit "
 					 "callbacks, was on the main thread's stack; when it began is not in the trace)");
 	began = teardown_began_text(v);
+	for (int i = 0; i < v->nev; i++) {
+		/* python3's own Py_FinalizeEx found by the handler watcher after the Python handler
+		 * returned (began before; tb is where it was found): the time counts from the arrival,
+		 * as the hang finding's, which counts from there (FIX13 P8) */
+		const struct event *arm = proc_ev(v, i), *pa;
+		if (arm->type != EV_HANG_ARM || arm->t != tb || !(pa = py_fin_arm_arrival(v, arm)) || pa->t > t)
+			continue;
+		double fa = (double)(tb - pa->t) / 1e6, ka = (double)(t - pa->t) / 1e6;
+		s = xasprintf("%.3f %s after %s's arrival (%s; found %.3f %s after the arrival)", ka < 1000 ? ka : ka / 1e3,
+			      ka < 1000 ? "ms" : "s", signal_name((int)ev_dec(pa, 0)), began, fa < 1000 ? fa : fa / 1e3,
+			      fa < 1000 ? "ms" : "s");
+		free(began);
+		return s;
+	}
 	if (ms < 1000)
 		s = xasprintf("%.3f ms after its teardown began (%s)", ms, began);
 	else

@@ -446,6 +446,18 @@ static int pysets_before(const struct proc *v, int sig, uint64_t t, struct pyset
 	return is_py;
 }
 
+char *py_arrival_handler(const struct proc *p, const struct event *a)
+{
+	struct pyset last, was;
+	int at_last = -1, at_was = -1;
+	if (a->type != EV_SIG_ARRIVE || strcmp(ev_field(a, 5), "fn"))
+		return NULL;
+	if (!pysets_before(p, (int)ev_dec(a, 0), a->t, &last, &at_last, &was, &at_was) || at_last < 0 ||
+	    !last.handler[0] || strcmp(ev_field(proc_ev(p, at_last), 1), ev_field(a, 4)))
+		return NULL;
+	return xasprintf("%s (set at %s:%d)", last.handler, last.file, last.line);
+}
+
 /* ---- a terminate that never arrived: blocked or ignored ---- */
 
 static int recorded_signal(int sig)

@@ -80,6 +80,21 @@ static void line_sites_offsets_out(const char *s, char *buf, size_t n)
 	buf[k] = 0;
 }
 
+/* a hang message (diag_hang.c cut_words) without its words on a later snapshot the process's end
+ * cut short or the trace has not whole ("; snapshot 3 (at 2.0 s) was cut short by the process's
+ * end 0.060 ms after it began: the threads are snapshot 2's, the last complete one"): a kill that
+ * came just after a snapshot began is timing, not another hang (FIX13 P7). In place. */
+static void cut_snapshot_out(char *msg)
+{
+	static const char end[] = "the last complete one";
+	char *a = strstr(msg, "; snapshot "), *b;
+	while (a && (b = strstr(a, end)) != NULL) {
+		b += sizeof end - 1;
+		memmove(a, b, strlen(b) + 1);
+		a = strstr(a, "; snapshot ");
+	}
+}
+
 /* kind|thread_local|signal|site|phase; a finding without a backtrace has its message (numbers
  * out, module+0x offsets kept, a function's offset where a source line follows out) for a site:
  * pthread_setspecific from one place and pthread_getspecific from another are two groups, two
@@ -89,7 +104,12 @@ static char *signature_of(const struct finding *f)
 	char site[600], phase[600], msg[MESSAGE_MAX], lines[MESSAGE_MAX];
 	site_of(f, site, sizeof site);
 	if (!site[0]) {
-		line_sites_offsets_out(finding_message(f, msg, sizeof msg), lines, sizeof lines);
+		const char *m = finding_message(f, msg, sizeof msg);
+		if (m != msg) /* (the finding's own text: not changed) */
+			snprintf(msg, sizeof msg, "%s", m ? m : "");
+		if (!strcmp(f->kind, "hang"))
+			cut_snapshot_out(msg);
+		line_sites_offsets_out(msg, lines, sizeof lines);
 		numbers_out(lines, site, sizeof site);
 	}
 	numbers_out(f->phase, phase, sizeof phase);

@@ -425,8 +425,11 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 			 strcmp(ev_field(e, 6), "-") ? ")" : "",
 			 other[0] ? other : !strcmp(ev_field(e, 5), "dfl") ? "default action: the process dies of it" :
 			 !strcmp(ev_field(e, 5), "wait") ? "taken by sigwait/sigwaitinfo/sigtimedwait" : "");
-		if (!strcmp(ev_field(e, 5), "fn"))
-			snprintf(a + strlen(a), sizeof a - strlen(a), "ran the handler %s", b);
+		if (!strcmp(ev_field(e, 5), "fn")) {
+			char *py = py_arrival_handler(p, e);
+			snprintf(a + strlen(a), sizeof a - strlen(a), "ran the %shandler %s", py ? "Python " : "", py ? py : b);
+			free(py);
+		}
 		break;
 	}
 	case EV_KILL_SNAP: /* (shim/watchdog.c watchdog_kill_snapshot; its threads are the killed finding's) */

@@ -1,0 +1,60 @@
+#!/bin/bash
+# t392: a killed finding and its hang finding say their times from one origin where python3's own
+# Py_FinalizeEx was found by the handler watcher after the Python handler returned (FIX13 P8,
+# FRESH13b's pydel2.py): a SIGTERM handler sets a flag, the main loop then calls sys.exit(), and
+# an object's __del__ loops at the exit. The hang finding counts from SIGTERM's arrival; the
+# killed one said "2.419 s after its teardown began" (from the line that found Py_FinalizeEx,
+# 0.5 s or more after the arrival) and its fix "(the hang finding: 2.3 s after it began, snapshot
+# 3)", as if the kill came 0.1 s after the snapshot. Now both say "after SIGTERM's arrival", and
+# the killed one when the teardown was found. The sender is a traced bash: SIGTERM once the
+# program is ready, SIGKILL once the trace has the watchdog's first snapshot (no timing assumed).
+. "$(dirname "$0")/lib.sh"
+cat >"$W/app.py" <<'X'
+import os, signal, sys, time
+open("app.pid", "w").write(str(os.getpid()))
+stop = False
+def on_term(signum, frame):
+    global stop
+    stop = True
+signal.signal(signal.SIGTERM, on_term)
+class Holder:
+    def __del__(self):
+        while True:
+            pass
+h = Holder()
+print("ready", flush=True)
+while not stop:
+    time.sleep(0.05)
+sys.exit()
+X
+end_app() {
+	local p
+	[ -e "$W/app.pid" ] || return
+	p=$(cat "$W/app.pid")
+	grep -q "app.py" "/proc/$p/cmdline" 2>/dev/null && kill -KILL "$p" 2>/dev/null
+}
+trap end_app EXIT
+TLSTRACE_HANG_MS=300 LD_PRELOAD=$SHIM TLSTRACE_FILE=$W/t.trace bash -c '
+	cd "$1" || exit
+	"$2" app.py >app.out 2>&1 &
+	p=$!
+	n=0
+	until grep -q ready app.out 2>/dev/null; do sleep 0.02; n=$((n + 1)); [ $n -lt 1500 ] || break; done
+	kill -TERM $p
+	n=0
+	until grep -q "^$p [0-9]* [0-9]* . hang_end 1$" "$3" 2>/dev/null; do sleep 0.02; n=$((n + 1)); [ $n -lt 1500 ] || break; done
+	kill -KILL $p
+	wait $p
+	echo $? >rc' run "$W" "$PY" "$W/t.trace" >/dev/null 2>&1
+[ "$(cat "$W/rc")" = 137 ] || fail "status $(cat "$W/rc") (137: the SIGKILL)"
+grep -q " hang_arm py_fin_late " "$W/t.trace" || fail "no py_fin_late arm: $(grep ' hang' "$W/t.trace")"
+"$REPORT" --color=never "$W/t.trace" >"$W/t.txt" 2>&1
+sed -n '/^verdict/,/^groups/p' "$W/t.txt" >"$W/verdict.txt"
+grep -Eq "killed by SIGKILL, sent by process [0-9]+ \(bash, its parent\) with kill\(\) from [^,]*, [0-9.]+ (ms|s) after SIGTERM's arrival \(python3's own Py_FinalizeEx[^;]*; found [0-9.]+ (ms|s) after the arrival\)" "$W/verdict.txt" ||
+	fail "killed: $(grep 'killed:' "$W/verdict.txt")"
+grep -q "after its teardown began" "$W/verdict.txt" && fail "the teardown's start said: $(cat "$W/verdict.txt")"
+grep -Eq "fix: it was killed while its teardown hung \(the hang finding: [0-9.]+ s after SIGTERM's arrival, snapshot [0-9]+\)" "$W/verdict.txt" ||
+	fail "killed fix: $(grep 'fix: it was killed' "$W/verdict.txt")"
+grep -Eq "hang: process [0-9]+ \(python3\) was still in its teardown [0-9.]+ s after SIGTERM's arrival " "$W/verdict.txt" ||
+	fail "hang: $(grep 'hang:' "$W/verdict.txt")"
+exit 0
