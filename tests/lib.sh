@@ -994,3 +994,16 @@ seccomp_hung() {
 	[ $PLAIN_RC = 137 ] || fail "$n: status $PLAIN_RC without the shim"
 	same_outcome "$n"
 }
+
+# py_flag_del_app: tests/src/py_flag_del_loop.py as $W/app.py, its process ended by pid at the
+# test's end (it writes app.pid in $W; the SIGKILL that ends a run may not come: a safety net)
+py_flag_del_app() {
+	cp "$ROOT/tests/src/py_flag_del_loop.py" "$W/app.py"
+	trap py_flag_del_end EXIT
+}
+py_flag_del_end() {
+	local p
+	[ -e "$W/app.pid" ] || return
+	p=$(cat "$W/app.pid")
+	grep -q "app.py" "/proc/$p/cmdline" 2>/dev/null && kill -KILL "$p" 2>/dev/null
+}

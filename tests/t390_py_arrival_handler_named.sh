@@ -8,32 +8,7 @@
 # both say "ran the Python handler on_term (set at app.py:N)". A C handler keeps its address
 # (t8-like cases: other tests).
 . "$(dirname "$0")/lib.sh"
-cat >"$W/app.py" <<'X'
-import os, signal, sys, time
-open("app.pid", "w").write(str(os.getpid()))
-stop = False
-def on_term(signum, frame):
-    global stop
-    stop = True
-signal.signal(signal.SIGTERM, on_term)
-class Holder:
-    def __del__(self):
-        print("in del", flush=True)
-        while True:
-            pass
-h = Holder()
-print("ready", flush=True)
-while not stop:
-    time.sleep(0.05)
-sys.exit()
-X
-end_app() {
-	local p
-	[ -e "$W/app.pid" ] || return
-	p=$(cat "$W/app.pid")
-	grep -q "app.py" "/proc/$p/cmdline" 2>/dev/null && kill -KILL "$p" 2>/dev/null
-}
-trap end_app EXIT
+py_flag_del_app
 SET=$(grep -n "signal.signal(signal.SIGTERM, on_term)" "$W/app.py" | cut -d: -f1)
 # the child of a traced bash: SIGTERM once ready, SIGKILL once in __del__ (safety nets of 30 s)
 TLSTRACE_HANG_MS=60000 LD_PRELOAD=$SHIM TLSTRACE_FILE=$W/t.trace bash -c '

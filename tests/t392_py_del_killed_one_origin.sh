@@ -9,31 +9,7 @@
 # the killed one when the teardown was found. The sender is a traced bash: SIGTERM once the
 # program is ready, SIGKILL once the trace has the watchdog's first snapshot (no timing assumed).
 . "$(dirname "$0")/lib.sh"
-cat >"$W/app.py" <<'X'
-import os, signal, sys, time
-open("app.pid", "w").write(str(os.getpid()))
-stop = False
-def on_term(signum, frame):
-    global stop
-    stop = True
-signal.signal(signal.SIGTERM, on_term)
-class Holder:
-    def __del__(self):
-        while True:
-            pass
-h = Holder()
-print("ready", flush=True)
-while not stop:
-    time.sleep(0.05)
-sys.exit()
-X
-end_app() {
-	local p
-	[ -e "$W/app.pid" ] || return
-	p=$(cat "$W/app.pid")
-	grep -q "app.py" "/proc/$p/cmdline" 2>/dev/null && kill -KILL "$p" 2>/dev/null
-}
-trap end_app EXIT
+py_flag_del_app
 TLSTRACE_HANG_MS=300 LD_PRELOAD=$SHIM TLSTRACE_FILE=$W/t.trace bash -c '
 	cd "$1" || exit
 	"$2" app.py >app.out 2>&1 &
