@@ -7,7 +7,7 @@
  * share the fs_struct), and into a time namespace with EUSERS (kernel/user_namespace.c
  * userns_install, fs/namespace.c mntns_install, kernel/time/namespace.c timens_install). From
  * the start of teardown the hang watchdog has a thread (watchdog.c); for such a call the thread
- * ends first and is made again once the call returned (watchdog_park, watchdog_unpark). Other
+ * ends first and is made again once the call returned (watchdog_aside, watchdog_back). Other
  * calls, and every call before teardown or with the watchdog off, go straight through: one
  * compare, no system call. The same holds for syscall(SYS_unshare) and syscall(SYS_setns)
  * (sandbox.c). A raw system call outside glibc (an inline `syscall` instruction) is not seen:
@@ -42,44 +42,26 @@ EXIT_TEXT int ns_needs_one_thread(long nr, long a0, long a1)
 	return 0;
 }
 
-/* Around such a call: the watchdog's thread ends before it (1 if it did: the caller passes that
- * to ns_after). errno is kept. */
-EXIT_TEXT int ns_before(void)
-{
-	int parked = 0;
-	if (!watchdog_armed() || !shim_enter())
-		return 0;
-	parked = watchdog_park(0);
-	shim_leave();
-	return parked;
-}
-
-EXIT_TEXT void ns_after(int parked)
-{
-	if (parked && shim_enter()) {
-		watchdog_unpark(0);
-		shim_leave();
-	}
-}
-
 EXIT_TEXT EXPORT int unshare(int flags)
 {
-	int parked = ns_needs_one_thread(SYS_unshare, flags, 0) ? ns_before() : 0, r;
+	int parked = ns_needs_one_thread(SYS_unshare, flags, 0) ? watchdog_aside(0) : 0, r;
 	if (NS_REAL(unshare))
 		r = ns.unshare(flags);
 	else
 		r = (int)shim_syscall(SYS_unshare, flags);
-	ns_after(parked);
+	if (parked)
+		watchdog_back(0);
 	return r;
 }
 
 EXIT_TEXT EXPORT int setns(int fd, int nstype)
 {
-	int parked = ns_needs_one_thread(SYS_setns, fd, nstype) ? ns_before() : 0, r;
+	int parked = ns_needs_one_thread(SYS_setns, fd, nstype) ? watchdog_aside(0) : 0, r;
 	if (NS_REAL(setns))
 		r = ns.setns(fd, nstype);
 	else
 		r = (int)shim_syscall(SYS_setns, fd, nstype);
-	ns_after(parked);
+	if (parked)
+		watchdog_back(0);
 	return r;
 }

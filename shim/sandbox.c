@@ -60,13 +60,14 @@ COLD_TEXT EXPORT long syscall(long nr, ...)
 	if (nr == SYS_seccomp)
 		trace_sandboxed();
 	else if (ns_needs_one_thread(nr, a[0], a[1]))
-		parked = ns_before(); /* (namespaces.c) */
+		parked = watchdog_aside(0); /* (namespaces.c) */
 	errno = saved;
 	if (!REAL(syscall))
 		r = shim_syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 	else
 		r = REAL(syscall)(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
-	ns_after(parked);
+	if (parked)
+		watchdog_back(0);
 	return r;
 }
 

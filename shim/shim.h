@@ -626,23 +626,18 @@ void watchdog_may_hang(const char *where);
 int exitfns_main_seen(void);   /* exitfns.c: main was wrapped (the shim came with the start) */
 int threads_live_count(void);  /* threads.c: threads the shim saw start and not end */
 int watchdog_armed(void);
-/* around a call Linux refuses in a process of more than one thread (namespaces.c): park ends the
- * watchdog's thread (1 if it did), unpark makes it again (later: at the next code that may hang);
- * the caller is inside the shim */
-int watchdog_park(int any);
-void watchdog_unpark(int later);
-/* a fork, thread creation or system() failed with EAGAIN (a task limit): room_begin ends the
- * watchdog's thread (1 if it did: the caller retries once, then calls room_end in the parent) */
-int watchdog_room_begin(void);
-void watchdog_room_end(void);
+/* around a call of the program's that the watchdog's thread would make fail (a call Linux
+ * refuses in a process of more than one thread: namespaces.c, any 0; a retry after EAGAIN, a
+ * task limit: any 1): aside ends the thread (1 if it did), back, after the call and only then,
+ * makes it again (later: at the next step that may hang). The caller is outside the shim. */
+int watchdog_aside(int any);
+void watchdog_back(int later);
 void watchdog_resume_deferred(void); /* python.c: a blocking call; the thread if it is to be made */
 /* namespaces.c: 1 if system call nr with arguments a0, a1 needs a single-threaded process
- * (SYS_unshare, SYS_setns); ns_before/ns_after around it (ns_before's result to ns_after) */
+ * (SYS_unshare, SYS_setns): watchdog_aside(0) and watchdog_back(0) around it */
 int ns_needs_one_thread(long nr, long a0, long a1);
 pid_t shim_fork(void);                         /* threads.c: the shim's fork, called directly */
 __attribute__((noreturn)) void shim__exit(int status); /* exitfns.c: the shim's _exit, likewise */
-int ns_before(void);
-void ns_after(int parked);
 void watchdog_after_fork_child(void);
 /* before fork/_Fork: a Python handler's watcher thread ends first (watchdog.c) */
 void watchdog_before_fork(void);

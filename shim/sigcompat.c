@@ -143,11 +143,11 @@ COLD_TEXT EXPORT int system(const char *line)
 	saved = errno;
 	errno = 0;
 	rc = real.system(line);
-	if (rc == W_EXITCODE(127, 0) && errno == EAGAIN && watchdog_room_begin()) {
+	if (rc == W_EXITCODE(127, 0) && errno == EAGAIN && watchdog_aside(1)) {
 		errno = 0;
 		rc = real.system(line);
 		int e = errno;
-		watchdog_room_end();
+		watchdog_back(py_interp_found());
 		errno = e;
 	}
 	if (!errno)

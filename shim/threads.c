@@ -394,9 +394,9 @@ EXPORT int pthread_create(pthread_t *t, const pthread_attr_t *attr, void *(*rout
 	errno = saved;
 	signals_thread_creating(1, r->term_blocked); /* it may take a signal before it runs (signals_others_block) */
 	rc = REAL(pthread_create)(t, attr, thread_trampoline, r);
-	if (unlikely(rc == EAGAIN) && watchdog_room_begin()) {
+	if (unlikely(rc == EAGAIN) && watchdog_aside(1)) {
 		rc = real.pthread_create(t, attr, thread_trampoline, r);
-		watchdog_room_end();
+		watchdog_back(py_interp_found());
 	}
 	if (rc != 0) {
 		signals_thread_creating(-1, r->term_blocked);
@@ -496,19 +496,19 @@ static void fork_threads_alive(void)
 }
 
 /* fn (fork or _Fork) once more after it failed with EAGAIN, if the watchdog's thread took the
- * task it lacked (watchdog_room_begin); errno EAGAIN if not */
+ * task it lacked (watchdog_aside); errno EAGAIN if not */
 COLD_TEXT static pid_t fork_with_room(pid_t (*fn)(void))
 {
 	pid_t pid;
 	int saved;
-	if (!watchdog_room_begin()) {
+	if (!watchdog_aside(1)) {
 		errno = EAGAIN;
 		return -1;
 	}
 	pid = fn();
 	saved = errno;
 	if (pid != 0)
-		watchdog_room_end();
+		watchdog_back(py_interp_found());
 	errno = saved;
 	return pid;
 }

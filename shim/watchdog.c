@@ -1432,7 +1432,7 @@ COLD_TEXT static int wd_task_alive(pid_t tid) { return tid && sys3(SYS_tgkill, s
  * at most 1 s (a snapshot being written ends first). 1 if it was asked: the caller then calls
  * watchdog_unpark after its call. Not under a seccomp filter (tgkill: a call a filter may
  * forbid): 0 there. The caller is inside the shim (shim_enter); errno is kept. */
-COLD_TEXT int watchdog_park(int any)
+COLD_TEXT static int watchdog_park(int any)
 {
 	uint64_t until;
 	pid_t tid;
@@ -1455,7 +1455,7 @@ COLD_TEXT int watchdog_park(int any)
  * has ended (one that has not, still writing a snapshot after 1 s, ends with no successor);
  * later: not now but at the next code that may hang (watchdog_may_hang; a blocking call of
  * Python's: watchdog_resume_deferred). The caller is inside the shim; errno is kept. */
-COLD_TEXT void watchdog_unpark(int later)
+COLD_TEXT static void watchdog_unpark(int later)
 {
 	int saved = errno;
 	if (wd_task_alive(atomic_load(&wd_thread_tid)))
@@ -1495,34 +1495,35 @@ EXIT_TEXT void watchdog_resume_deferred(void)
  * before the fork and is made again at the parent's next blocking call (the child has none). */
 COLD_TEXT static void wd_park_for_fork(void)
 {
-	if (!shim_enter())
-		return;
-	if (watchdog_park(0))
-		watchdog_unpark(1);
-	shim_leave();
+	if (watchdog_aside(0))
+		watchdog_back(1);
 }
 
-/* A fork, thread creation or system() of the program's failed with EAGAIN: a task limit
- * (RLIMIT_NPROC, a cgroup's pids.max, kernel.threads-max) the watchdog's thread may have taken
- * the last task of (nproc_room foresees only the first, and only for users other than root).
- * room_begin ends the thread: 1 if it did, and the caller makes its call again, then calls
- * room_end in the parent (not in a fork child), which makes the thread again (at the next
- * blocking call in a process with an interpreter, as after wd_park_for_fork); with still no
- * room, that fails and says so in the trace ("hang watchdog not started"). errno is kept. */
-COLD_TEXT int watchdog_room_begin(void)
+/* Around a call of the program's that the watchdog's thread would make fail, from outside the
+ * shim: aside ends the thread (watchdog_park: any, even where the program has threads of its
+ * own), 1 if it did; then, after the call, back makes it again (watchdog_unpark: later, at the
+ * next step that may hang). Used for the calls Linux refuses in a process of more than one
+ * thread (namespaces.c: any 0, later 0), before a fork in Python (wd_park_for_fork), and for a
+ * fork, thread creation or system() that failed with EAGAIN, a task limit (RLIMIT_NPROC, a
+ * cgroup's pids.max, kernel.threads-max) the thread may have taken the last task of (nproc_room
+ * foresees only the first, and only for users other than root): any 1, the call made again,
+ * back in the parent only (not in a fork child), later where Python runs (as after
+ * wd_park_for_fork); with still no room, the thread waits for the next step that may hang and
+ * the trace says so ("hang watchdog paused"). errno is kept. */
+COLD_TEXT int watchdog_aside(int any)
 {
 	int parked = 0;
 	if (atomic_load(&wd_armed) && shim_enter()) {
-		parked = watchdog_park(1);
+		parked = watchdog_park(any);
 		shim_leave();
 	}
 	return parked;
 }
 
-COLD_TEXT void watchdog_room_end(void)
+COLD_TEXT void watchdog_back(int later)
 {
 	if (shim_enter()) {
-		watchdog_unpark(py_interp_found());
+		watchdog_unpark(later);
 		shim_leave();
 	}
 }
