@@ -1001,6 +1001,28 @@ py_flag_del_app() {
 	cp "$ROOT/tests/src/py_flag_del_loop.py" "$W/app.py"
 	trap py_flag_del_end EXIT
 }
+# py_flag_del_run HANG_MS UNTIL: the app, the child of a traced bash (trace $W/t.trace, with
+# TLSTRACE_HANG_MS), sent SIGTERM once ready, then SIGKILL once UNTIL holds: "del" (it printed
+# that its __del__ runs) or "snap" (the trace has the watchdog's first complete snapshot of it);
+# safety nets of 30 s each. Its status into $W/rc.
+py_flag_del_run() {
+	TLSTRACE_HANG_MS=$1 LD_PRELOAD=$SHIM TLSTRACE_FILE=$W/t.trace bash -c '
+		cd "$1" || exit
+		"$2" app.py >app.out 2>&1 &
+		p=$!
+		n=0
+		until grep -q ready app.out 2>/dev/null; do sleep 0.02; n=$((n + 1)); [ $n -lt 1500 ] || break; done
+		kill -TERM $p
+		n=0
+		if [ "$3" = del ]; then
+			until grep -q "in del" app.out 2>/dev/null; do sleep 0.02; n=$((n + 1)); [ $n -lt 1500 ] || break; done
+		else
+			until grep -q "^$p [0-9]* [0-9]* . hang_end 1$" t.trace 2>/dev/null; do sleep 0.02; n=$((n + 1)); [ $n -lt 1500 ] || break; done
+		fi
+		kill -KILL $p
+		wait $p
+		echo $? >rc' run "$W" "$PY" "$2" >/dev/null 2>&1
+}
 py_flag_del_end() {
 	local p
 	[ -e "$W/app.pid" ] || return

@@ -11,18 +11,7 @@
 py_flag_del_app
 SET=$(grep -n "signal.signal(signal.SIGTERM, on_term)" "$W/app.py" | cut -d: -f1)
 # the child of a traced bash: SIGTERM once ready, SIGKILL once in __del__ (safety nets of 30 s)
-TLSTRACE_HANG_MS=60000 LD_PRELOAD=$SHIM TLSTRACE_FILE=$W/t.trace bash -c '
-	cd "$1" || exit
-	"$2" app.py >app.out 2>&1 &
-	p=$!
-	n=0
-	until grep -q ready app.out 2>/dev/null; do sleep 0.02; n=$((n + 1)); [ $n -lt 1500 ] || break; done
-	kill -TERM $p
-	n=0
-	until grep -q "in del" app.out 2>/dev/null; do sleep 0.02; n=$((n + 1)); [ $n -lt 1500 ] || break; done
-	kill -KILL $p
-	wait $p
-	echo $? >rc' run "$W" "$PY" >/dev/null 2>&1
+py_flag_del_run 60000 del
 [ "$(cat "$W/rc")" = 137 ] || fail "status $(cat "$W/rc") (137: the SIGKILL)"
 grep -q " I sig_handler_pyfn __main__ on_term$" "$W/t.trace" || fail "no sig_handler_pyfn: $(grep ' sig_handler' "$W/t.trace")"
 "$REPORT" --color=never "$W/t.trace" >"$W/t.txt" 2>&1

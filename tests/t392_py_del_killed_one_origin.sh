@@ -10,18 +10,7 @@
 # program is ready, SIGKILL once the trace has the watchdog's first snapshot (no timing assumed).
 . "$(dirname "$0")/lib.sh"
 py_flag_del_app
-TLSTRACE_HANG_MS=300 LD_PRELOAD=$SHIM TLSTRACE_FILE=$W/t.trace bash -c '
-	cd "$1" || exit
-	"$2" app.py >app.out 2>&1 &
-	p=$!
-	n=0
-	until grep -q ready app.out 2>/dev/null; do sleep 0.02; n=$((n + 1)); [ $n -lt 1500 ] || break; done
-	kill -TERM $p
-	n=0
-	until grep -q "^$p [0-9]* [0-9]* . hang_end 1$" "$3" 2>/dev/null; do sleep 0.02; n=$((n + 1)); [ $n -lt 1500 ] || break; done
-	kill -KILL $p
-	wait $p
-	echo $? >rc' run "$W" "$PY" "$W/t.trace" >/dev/null 2>&1
+py_flag_del_run 300 snap
 [ "$(cat "$W/rc")" = 137 ] || fail "status $(cat "$W/rc") (137: the SIGKILL)"
 grep -q " hang_arm py_fin_late " "$W/t.trace" || fail "no py_fin_late arm: $(grep ' hang' "$W/t.trace")"
 "$REPORT" --color=never "$W/t.trace" >"$W/t.txt" 2>&1
