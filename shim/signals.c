@@ -144,15 +144,23 @@ COLD_TEXT static int is_child(pid_t pid)
 	return ppid == trace_pid_get();
 }
 
-/* target (kill's pid: a child, or minus a group a child leads) was sent sig successfully: noted
- * if it is a stop signal to a child of ours. async-signal-safe (a handler may send it) */
+/* Whether sig to target (kill's pid: a child, or minus a group a child leads) is a stop signal to
+ * a child of ours, read before the call (is_child's /proc read, tens of us, must not lie between
+ * the signal and the caller's next step: a uWSGI master that SIGKILLs a worker and then polls
+ * with WNOHANG would find it dead sooner than without the shim). async-signal-safe */
+COLD_TEXT static int stop_aimed_at_child(pid_t target)
+{
+	pid_t pid = target < -1 ? -target : target;
+	return pid > 0 && pid != trace_pid_get() && !in_vfork_child() && is_child(pid);
+}
+
+/* target was sent sig successfully, and stop_aimed_at_child said it is a child: noted.
+ * async-signal-safe (a handler may send it) */
 COLD_TEXT static void stopped_note(pid_t target, int sig)
 {
 	pid_t pid = target < -1 ? -target : target;
 	uint64_t v = (uint64_t)(uint32_t)pid | (uint64_t)(unsigned)sig << 32, cur;
 	int i, free_at = -1;
-	if (pid <= 0 || pid == trace_pid_get() || !(STOP_SIGNAL_BITS >> sig & 1) || in_vfork_child() || !is_child(pid))
-		return;
 	for (i = 0; i < STOPPED_MAX; i++) {
 		cur = atomic_load(&stopped[i]);
 		if (cur && (pid_t)(uint32_t)cur == pid) { /* signalled again: the newest signal */
@@ -188,10 +196,17 @@ COLD_TEXT static void stopped_forget(pid_t pid)
 		atomic_store(&stopped_n, 0);
 }
 
-/* After a stop signal to a child: kill and the others call this with the result */
-static inline void stop_sent(pid_t target, int sig, int rc)
+/* Before a signal: 1 if it is a stop signal to a child (kill and the others pass it to
+ * stop_sent with the call's result) */
+static inline int stop_child(pid_t target, int sig)
 {
-	if (unlikely(rc == 0 && sig > 0 && sig < 32 && (STOP_SIGNAL_BITS >> sig & 1)))
+	return unlikely(sig > 0 && sig < 32 && (STOP_SIGNAL_BITS >> sig & 1)) && stop_aimed_at_child(target);
+}
+
+/* After the call: a stop signal to a child (child, from stop_child) sent is noted */
+static inline void stop_sent(pid_t target, int sig, int rc, int child)
+{
+	if (unlikely(child && rc == 0))
 		stopped_note(target, sig);
 }
 
@@ -202,16 +217,17 @@ static inline uint64_t sent_time(int self, int sig) { return self || sig <= 0 ? 
 
 COLD_TEXT EXPORT int kill(pid_t pid, int sig)
 {
-	int saved = errno, rc, self = may_hit_self(pid);
+	int saved = errno, rc, child, self = may_hit_self(pid);
 	void *site = __builtin_return_address(0);
 	uint64_t t;
 	if (self)
 		sent("kill", sig, pid, 0, 1, 0, 0, site, 0);
+	child = stop_child(pid, sig);
 	t = sent_time(self, sig);
 	errno = saved;
 	rc = REAL(kill)(pid, sig);
 	saved = errno;
-	stop_sent(pid, sig, rc);
+	stop_sent(pid, sig, rc, child);
 	if (!self)
 		sent("kill", sig, pid, 0, 0, rc, saved, site, t);
 	errno = saved;
@@ -220,16 +236,17 @@ COLD_TEXT EXPORT int kill(pid_t pid, int sig)
 
 COLD_TEXT EXPORT int killpg(pid_t pgrp, int sig)
 {
-	int saved = errno, rc, self = pgrp <= 0 || pgrp == getpgrp();
+	int saved = errno, rc, child, self = pgrp <= 0 || pgrp == getpgrp();
 	void *site = __builtin_return_address(0);
 	uint64_t t;
 	if (self)
 		sent("killpg", sig, -pgrp, 0, 1, 0, 0, site, 0);
+	child = stop_child(-pgrp, sig);
 	t = sent_time(self, sig);
 	errno = saved;
 	rc = REAL(killpg)(pgrp, sig);
 	saved = errno;
-	stop_sent(-pgrp, sig, rc);
+	stop_sent(-pgrp, sig, rc, child);
 	if (!self)
 		sent("killpg", sig, -pgrp, 0, 0, rc, saved, site, t);
 	errno = saved;
@@ -238,7 +255,7 @@ COLD_TEXT EXPORT int killpg(pid_t pgrp, int sig)
 
 COLD_TEXT EXPORT int tgkill(pid_t tgid, pid_t tid, int sig)
 {
-	int saved = errno, rc, self = tgid == trace_pid_get();
+	int saved = errno, rc, child, self = tgid == trace_pid_get();
 	void *site = __builtin_return_address(0);
 	uint64_t t;
 	if (!REAL(tgkill)) {
@@ -247,11 +264,12 @@ COLD_TEXT EXPORT int tgkill(pid_t tgid, pid_t tid, int sig)
 	}
 	if (self)
 		sent("tgkill", sig, tgid, tid, 1, 0, 0, site, 0);
+	child = stop_child(tgid, sig);
 	t = sent_time(self, sig);
 	errno = saved;
 	rc = REAL(tgkill)(tgid, tid, sig);
 	saved = errno;
-	stop_sent(tgid, sig, rc);
+	stop_sent(tgid, sig, rc, child);
 	if (!self)
 		sent("tgkill", sig, tgid, tid, 0, rc, saved, site, t);
 	errno = saved;
@@ -278,16 +296,17 @@ EXPORT int raise(int sig)
 
 COLD_TEXT EXPORT int sigqueue(pid_t pid, int sig, const union sigval value)
 {
-	int saved = errno, rc, self = may_hit_self(pid);
+	int saved = errno, rc, child, self = may_hit_self(pid);
 	void *site = __builtin_return_address(0);
 	uint64_t t;
 	if (self)
 		sent("sigqueue", sig, pid, 0, 1, 0, 0, site, 0);
+	child = stop_child(pid, sig);
 	t = sent_time(self, sig);
 	errno = saved;
 	rc = REAL(sigqueue)(pid, sig, value);
 	saved = errno;
-	stop_sent(pid, sig, rc);
+	stop_sent(pid, sig, rc, child);
 	if (!self)
 		sent("sigqueue", sig, pid, 0, 0, rc, saved, site, t);
 	errno = saved;
