@@ -548,6 +548,20 @@ COLD_TEXT int tlstrace_vfork_failed(int err)
 	return -1;
 }
 
+/* vfork.S, after a vfork that failed with EAGAIN (a task limit): 1 if the watchdog's thread,
+ * which may have taken the last task, has ended (watchdog_aside), and the call is to be made
+ * again; the thread is made again at the parent's next step that may hang (its wait for the
+ * child, the child's end reaped: watchdog_back(1)), never in the child, which shares this
+ * memory (shim_enter refuses there). errno is kept. */
+int tlstrace_vfork_room(void);
+COLD_TEXT int tlstrace_vfork_room(void)
+{
+	if (!watchdog_aside(1))
+		return 0;
+	watchdog_back(1);
+	return 1;
+}
+
 /* glibc's clone(fn, stack, flags, arg, parent_tid, tls, child_tid): the optional arguments are
  * read whether given or not (registers, and the caller's stack slot), as glibc's wrapper does */
 COLD_TEXT EXPORT int clone(int (*fn)(void *), void *stack, int flags, void *arg, ...)

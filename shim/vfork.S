@@ -17,6 +17,7 @@
 vfork:
 __vfork:
 	.cfi_startproc
+.Lentry:
 	lock incl tlstrace_vfork_live(%rip)
 	popq	%rdi
 	.cfi_adjust_cfa_offset -8
@@ -33,7 +34,17 @@ __vfork:
 	jae	1f
 	ret
 1:	negl	%eax
-	movl	%eax, %edi
+	cmpl	$11, %eax			/* EAGAIN: a task limit (threads.c tlstrace_vfork_room) */
+	jne	4f
+	subq	$8, %rsp			/* (the call's 16-byte alignment) */
+	.cfi_adjust_cfa_offset 8
+	call	tlstrace_vfork_room
+	addq	$8, %rsp
+	.cfi_adjust_cfa_offset -8
+	testl	%eax, %eax
+	jnz	.Lentry				/* again, the stack as at the entry */
+	movl	$11, %eax
+4:	movl	%eax, %edi
 	jmp	tlstrace_vfork_failed		/* errno = edi; returns -1 to our caller */
 2:	xorl	%esi, %esi			/* the child */
 	rdsspq	%rsi				/* (a no-op without CET: rsi stays 0) */

@@ -1,10 +1,12 @@
 #!/bin/bash
 # t384: a task limit the hang watchdog's thread would take the last task of (issue 14: "nothing
 # taken from the program"). In a cgroup whose pids.max is 2, an atexit handler of a
-# single-threaded program forks a child, creates a thread, or runs system(): without the shim the
+# single-threaded program forks a child, creates a thread, runs system(), vforks or popen()s (and a
+# python3 atexit callback runs subprocess.run: _posixsubprocess's vfork): without the shim the
 # one task more fits; with it, the watchdog's thread (made as the handler begins) took it, and
-# the call failed with EAGAIN (system: the shell's 127). Now the thread ends and the call is made
-# again (threads.c fork_with_room, pthread_create, sigcompat.c system; watchdog_room_begin): the
+# the call failed with EAGAIN (system: the shell's 127; popen: ENOMEM, glibc's word for any spawn
+# failure). Now the thread ends and the call is made again (threads.c fork_with_room,
+# pthread_create, sigcompat.c system, vfork.S, spawn.c popen; watchdog_aside): the
 # same output as without. nproc_room (RLIMIT_NPROC, t332) foresees only that limit, and not for
 # root. cgroup v1 (/sys/fs/cgroup/pids) or v2 (a pids controller under /sys/fs/cgroup); skipped
 # where neither can be made.
@@ -24,16 +26,28 @@ trap 'rmdir "$CG" 2>/dev/null' EXIT
 echo 2 >"$CG/pids.max" || fail "cannot set pids.max"
 # in_cg PRELOAD MODE: the program in the cgroup (the shell moves itself in, then execs it)
 in_cg() { bash -c 'echo $$ >"$1/cgroup.procs" && exec env LD_PRELOAD="$2" TLSTRACE_FILE="$3" "$4" "$5"' - "$CG" "$1" "$W/$2.trace" "$BIN/task_limit_atexit" "$2"; }
-for m in fork thread system; do
+for m in fork thread system vfork popen; do
 	plain=$(in_cg "" $m) || fail "$m: status $? without the shim"
 	case $plain in
-	"fork: child exited 4" | "thread: joined" | "system: 5 ") ;;
+	"fork: child exited 4" | "thread: joined" | "system: 5 " | "vfork: child exited 6" | "popen: 0 7") ;;
 	*) skip "$m without the shim: $plain (the limit does not hold as expected here)" ;;
 	esac
 	traced=$(in_cg "$SHIM" $m) || fail "$m: status $? with the shim"
 	[ "$traced" = "$plain" ] || fail "$m: '$traced' with the shim, '$plain' without"
 	grep -q ' hang_arm ' "$W/$m.trace" || fail "$m: no hang_arm: the watchdog's thread was not there to take the task"
 done
+# python3: subprocess.run in an atexit callback, after a sleep (the watchdog's thread made by
+# then). 3.11's _posixsubprocess vforks, and after a vfork that failed forks (bpo-47151): before
+# vfork's retry, its child took the fork path (the fork's retry), not the vfork path it takes
+# without the shim
+py_cg() { bash -c 'echo $$ >"$1/cgroup.procs" && exec env LD_PRELOAD="$2" TLSTRACE_FILE="$3" "$4" -c "$5"' - "$CG" "$1" "$W/py.trace" "$PY" \
+	'import atexit, subprocess, time; atexit.register(lambda: (time.sleep(0.05), print("py:", subprocess.run(["/bin/true"]).returncode)))'; }
+plain=$(py_cg "" 2>&1) || fail "py: status $? without the shim"
+[ "$plain" = "py: 0" ] || skip "py without the shim: $plain"
+traced=$(py_cg "$SHIM" 2>&1) || fail "py: status $? with the shim: $traced"
+[ "$traced" = "$plain" ] || fail "py: '$traced' with the shim, '$plain' without"
+grep -q ' hang_arm ' "$W/py.trace" || fail "py: no hang_arm: the watchdog's thread was not there to take the task"
+! grep -q ' fork [0-9]' "$W/py.trace" || fail "py: the vfork failed and _posixsubprocess forked instead, as it would not without the shim"
 # the thread ended for the fork is made again once the child is reaped (its task free again): a
 # teardown that goes on after it still gets its snapshots (FRESH13b: none, the thread never
 # made again, the timeline still saying it was armed)

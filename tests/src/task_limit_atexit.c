@@ -1,6 +1,7 @@
 /* task_limit_atexit.c - an atexit handler that makes one task more, run where only one more fits
  * (t384: a cgroup's pids.max of 2): by mode, fork (the child _exit(4)s; waited for), thread
- * (pthread_create, joined) or system ("exit 5"); fork_sleep: fork, then a sleep of 700 ms once
+ * (pthread_create, joined), system ("exit 5"), vfork (the child _exit(6)s) or popen ("echo 7",
+ * read); fork_sleep: fork, then a sleep of 700 ms once
  * the child is reaped (a teardown the watchdog should still watch). Prints what the call
  * returned; exit status 0. */
 #define _GNU_SOURCE
@@ -39,6 +40,27 @@ static void at_exit(void)
 		}
 		pthread_join(t, NULL);
 		printf("thread: joined\n");
+	} else if (!strcmp(mode, "vfork")) {
+		int st = 0;
+		pid_t p = vfork();
+		if (p == 0)
+			_exit(6);
+		if (p < 0) {
+			printf("vfork: %s\n", strerror(errno));
+			return;
+		}
+		waitpid(p, &st, 0);
+		printf("vfork: child exited %d\n", WEXITSTATUS(st));
+	} else if (!strcmp(mode, "popen")) {
+		char line[16] = "";
+		FILE *f = popen("echo 7", "r");
+		if (!f) {
+			printf("popen: %s\n", strerror(errno));
+			return;
+		}
+		if (!fgets(line, sizeof line, f))
+			line[0] = 0;
+		printf("popen: %d %s", WEXITSTATUS(pclose(f)), line);
 	} else {
 		int st = system("exit 5");
 		printf("system: %d %s\n", st == -1 ? -1 : WEXITSTATUS(st), st == -1 ? strerror(errno) : "");
