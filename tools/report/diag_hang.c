@@ -2134,8 +2134,14 @@ static void killed_snapshots(struct report *r)
 			free(h->syscall);
 			h->syscall = xstrdup("a system call the signal cut short");
 		}
-		if (h && h->npy && f->tid == p->pid && snap->py == PY_ATEXIT && py_frames_in_shutdown(h))
+		/* (within threading._shutdown, a frame of the program's own is a
+		 * threading._register_atexit callback, which runs before its join: py_fin_part) */
+		int in_shutdown = h && h->npy && f->tid == p->pid && snap->py == PY_ATEXIT && py_frames_in_shutdown(h);
+		char *own = in_shutdown ? py_outermost_own(h) : NULL;
+		if (in_shutdown && !own)
 			rt = xstrdup("threading._shutdown, joining the non-daemon threads (before the atexit callbacks)");
+		else if (in_shutdown && finding_py_callback(f, pycb, sizeof pycb))
+			rt = xasprintf("the threading._register_atexit callback %s (threading._shutdown, before its join)", pycb);
 		else if (h && h->npy && finding_py_callback(f, pycb, sizeof pycb))
 			/* (state A: the atexit callbacks, on the main thread; F: after them, a __del__ in the
 			 * modules' teardown; another thread's code is its own, not a callback) */
@@ -2144,6 +2150,7 @@ static void killed_snapshots(struct report *r)
 			     : xasprintf("the Python code %s%s", pycb, snap->py == PY_FINALIZING ? " (after the atexit callbacks)" : "");
 		else if (h)
 			rt = teardown_routine(p, h, snap, &type);
+		free(own);
 		/* (a glibc wait with no holder, named by its call and object: the hang's own words) */
 		char *cw = h && h->state != 'R' && h->waits && !h->holder ? cond_wait_words(f, h, NULL) : NULL;
 		/* (a wait for a child its trace has open, which the snapshot saw running, in no call: the

@@ -546,6 +546,41 @@ static int explained_order(const struct report *r, const struct group *g, const 
 	return 1;
 }
 
+/* The kill that ended a teardown that hung is one verdict line, not two (a killed finding whose
+ * fix is its process's hang's: diag_hang.c killed_fix_from_hang, "it was killed while its teardown
+ * hung (the hang finding: ...)"). Where the killed finding has a snapshot of its own at the signal
+ * (a SIGTERM's: "killed in the atexit handler log_close, waiting on log_lock held by ..."), its
+ * line says it and the hang's is left out; where it has none (SIGKILL: the shim cannot see it
+ * come), the hang's line says where the teardown stopped and ends with the kill ("it was then
+ * killed by SIGKILL from process N (uwsgi-core)": hang_ended_words), and the killed one is left
+ * out. Each is kept unless every process of its group has such a counterpart of its severity or
+ * above; both stay in the findings. hung_kills: pid -> the place + 1 of its killed finding with
+ * the hang's fix; hangs: pid -> the place + 1 of its hang finding. */
+static const struct finding *counterpart(const struct report *r, const struct index *ix, int pid)
+{
+	intptr_t i = (intptr_t)index_get(ix, pid);
+	return i ? finding_at(r, (int)i - 1) : NULL;
+}
+
+static int said_by_counterpart(const struct report *r, const struct group *g, const struct index *hung_kills,
+			       const struct index *hangs)
+{
+	int hang = !strcmp(g->kind, "hang");
+	if (!hang && strcmp(g->kind, "killed"))
+		return 0;
+	for (int k = 0; k < g->count; k++) {
+		int i = group_finding(g, k), pid = finding_proc(r, i)->pid;
+		const struct finding *kf = hang ? counterpart(r, hung_kills, pid) : NULL, *c;
+		if (hang ? !kf || !detail_of(kf)->nthreads
+			 : !index_get(hung_kills, pid) || detail_of(finding_at(r, i))->nthreads)
+			return 0;
+		c = hang ? kf : counterpart(r, hangs, pid);
+		if (!c || c->severity < g->first->severity)
+			return 0;
+	}
+	return 1;
+}
+
 /* "4 processes (uwsgi-core, forked)": the program's name when they all run the same one */
 static void procs_text(const struct group *g, const struct report *r, char *buf, size_t n)
 {
@@ -647,20 +682,26 @@ int render_verdict(const struct report *r, FILE *out, const char *indent)
 	char what[MESSAGE_MAX + 1600], fix[600], what2[MESSAGE_MAX + 1600], fix2[600];
 	const struct group **effect = effect_groups(r), *recent[VERDICT_RECENT];
 	long long recent_key[VERDICT_RECENT];
-	struct index uad = {0};
+	struct index uad = {0}, hung_kills = {0}, hangs = {0};
+	char fixbuf[600];
 	/* per group: the sites its line says (1 or more), SAID_ELSEWHERE: said by another's line */
 	unsigned short *sites = xmalloc((size_t)(r->ngroups ? r->ngroups : 1) * sizeof *sites);
 	memset(sites, 0, (size_t)(r->ngroups ? r->ngroups : 1) * sizeof *sites);
 	for (k = 0; k < r->nfindings; k++)
 		if (!strcmp(finding_kind(r, k), "use-after-destroy"))
 			index_put(&uad, finding_proc(r, k)->pid, finding_proc(r, k));
+		else if (!strcmp(finding_kind(r, k), "killed") &&
+			 !strncmp(finding_fix(finding_at(r, k), fixbuf, sizeof fixbuf), "it was killed while its teardown hung", 37))
+			index_put(&hung_kills, finding_proc(r, k)->pid, (void *)(intptr_t)(k + 1));
+		else if (!strcmp(finding_kind(r, k), "hang"))
+			index_put(&hangs, finding_proc(r, k)->pid, (void *)(intptr_t)(k + 1));
 	for (round = 0; round < 2; round++)
 		for (pass = SEV_ERROR; pass >= SEV_INFO; pass--)
 			for (k = 0; k < r->ngroups; k++) {
 				const struct group *g = group_at(r, k);
 				int j, merged = 0;
 				if ((int)g->first->severity != pass || cause_group(g) || explained_order(r, g, &uad) ||
-				    sites[g->index] == SAID_ELSEWHERE)
+				    said_by_counterpart(r, g, &hung_kills, &hangs) || sites[g->index] == SAID_ELSEWHERE)
 					continue;
 				verdict_words(r, g, effect, what, sizeof what, fix, sizeof fix);
 				if (round == 1) {
@@ -692,5 +733,7 @@ int render_verdict(const struct report *r, FILE *out, const char *indent)
 	free(sites);
 	free(effect);
 	index_free(&uad);
+	index_free(&hung_kills);
+	index_free(&hangs);
 	return n;
 }
