@@ -58,7 +58,8 @@ static char *handler_text(const struct proc *p, const struct event *e)
 
 /* The site of kill line k of p in words (malloc'd): its caller, symbolized; but a handler whose
  * last act is the call (a tail call: timeout(1)'s cleanup ends in kill(0, SIGCONT)) left no frame
- * of its own, and the return address is glibc's signal return trampoline (__restore_rt, x86-64
+ * of its own, and the return address is the shim's trampoline that called it (then the handler
+ * the arrival ran is named) or glibc's signal return trampoline (__restore_rt, x86-64
  * sysdeps/unix/sysv/linux/x86_64/libc_sigaction.c): then "in a signal handler", with the latest
  * termination signal that arrived at a handler on that thread before it, if any (the trace has
  * arrivals of SIGTERM, SIGINT, SIGHUP... only: a SIGALRM handler's is not known) */
@@ -67,13 +68,27 @@ char *kill_site(const struct proc *p, const struct event *k)
 	struct code c;
 	struct symres s;
 	const struct event *arr = NULL;
-	if (code_parse(p, ev_field(k, 8), &c) != 0 || sym_lookup(&c, 1, &s) != 0 || !s.func ||
-	    strcmp(s.func, "__restore_rt") != 0)
+	int shim = code_parse(p, ev_field(k, 8), &c) == 0 && is_shim_module(c.mod);
+	if (!shim && (code_parse(p, ev_field(k, 8), &c) != 0 || sym_lookup(&c, 1, &s) != 0 || !s.func ||
+		      strcmp(s.func, "__restore_rt") != 0))
 		return code_full_name(p, ev_field(k, 8), 1);
 	for (int i = 0; i < p->nev && proc_ev(p, i) != k; i++)
 		if (proc_ev(p, i)->type == EV_SIG_ARRIVE && proc_ev(p, i)->tid == k->tid && proc_ev(p, i)->t <= k->t &&
 		    !strcmp(ev_field(proc_ev(p, i), 5), "fn"))
 			arr = proc_ev(p, i);
+	/* the same tail call from a handler the shim's trampoline called (a termination signal's,
+	 * shim/signals.c term_trampoline): the return address is the shim's, and the handler is the
+	 * one the arrival on that thread ran (its field 4) */
+	if (shim && arr) {
+		char *h = code_func_name(p, ev_field(arr, 4)), *w;
+		const struct module *m = code_module(p, ev_field(arr, 4));
+		w = xasprintf("the handler %s%s%s%s of %s (as its last call, so its caller is the shim's handler trampoline)",
+			      h, m ? " (" : "", m ? base_name(m->path) : "", m ? ")" : "", signal_name((int)ev_dec(arr, 0)));
+		free(h);
+		return w;
+	}
+	if (shim)
+		return xstrdup("a signal handler (as its last call, so its caller is the shim's handler trampoline)");
 	if (arr) {
 		char *ago = duration_text(k->t - arr->t), *w;
 		w = xasprintf("a signal handler (as its last call, so its caller is the signal return trampoline; "
