@@ -544,9 +544,10 @@ static void program_reset_handler(int sig);
 /* SA_RESETHAND on an owned termination signal (signals.c): as for the crash signals. */
 void crash_program_reset(int sig) { program_reset_handler(sig); }
 
-static void die_with(int sig, int fault);
-/* signals.c's default action: SIG_DFL back in, sig re-sent to this thread and unblocked. */
-void crash_die_with(int sig) { die_with(sig, 0); }
+static void die_with(int sig, int fault, void *uc);
+/* signals.c's default action: SIG_DFL back in, sig re-sent to this thread and let in by uc's
+ * mask. */
+void crash_die_with(int sig, void *uc) { die_with(sig, 0, uc); }
 
 /* glibc's sigaction returns an old action's sa_mask beyond the kernel's 64 bits from its own
  * uninitialized stack; a record keeps zeros there, what a program most often finds */
@@ -875,7 +876,21 @@ COLD_TEXT static void report_if_resent(int sig, siginfo_t *si, void *uc, uint64_
  * the fault does not recur (a signal it queued to itself with a fault's si_code, t287) or
  * another thread reads meanwhile. Any other handler (a fault inside the report of a handler's
  * chain) gives way to a plain SIG_DFL. */
-COLD_TEXT static void die_with(int sig, int fault)
+/* The mask sigreturn puts back (uc's uc_sigmask) without sig. It is the interrupted code's mask,
+ * but in sigsuspend, ppoll, pselect, epoll_pwait and the like it is the mask from before the call
+ * (Linux 6.1 kernel/signal.c set_user_sigmask/restore_saved_sigmask: the frame saves
+ * saved_sigmask), where the program has sig blocked: the signal let in only by the call's own
+ * mask. Without the shim the default action ended the process there; with sig left blocked at
+ * the return, the re-sent signal stayed pending and the call returned EINTR: a process in
+ * sigsuspend lived on after a SIGTERM (t394). Nothing of the program runs with this mask: the
+ * pending sig ends the process at the return. uc may be 0 (nothing changed). async-signal-safe */
+COLD_TEXT static void uc_let_in(void *uc, int sig)
+{
+	if (uc)
+		sigdelset(&((ucontext_t *)uc)->uc_sigmask, sig);
+}
+
+COLD_TEXT static void die_with(int sig, int fault, void *uc)
 {
 	struct sigaction dfl;
 	sigset_t set;
@@ -893,12 +908,13 @@ COLD_TEXT static void die_with(int sig, int fault)
 	if (fault)
 		return;
 	/* blocked here (also under SA_NODEFER), pending, and delivered when the handler returns:
-	 * sigreturn puts back the mask of the interrupted code, which let sig in. So the process
+	 * sigreturn puts back uc's mask, which let sig in (uc_let_in: also in sigsuspend). So the process
 	 * dies at the program's pc, and a core (SIGABRT, SIGQUIT) has the program's frames on top
 	 * (abort's raise), not the shim's handler (t330) */
 	sigemptyset(&set);
 	sigaddset(&set, sig);
 	sigprocmask(SIG_BLOCK, &set, NULL);
+	uc_let_in(uc, sig);
 	/* the kernel's tid, not shim_gettid's: in a fork child before the shim's fork wrapper has
 	 * its pid (a program's pthread_atfork child handler) the cache holds the parent's tid, and
 	 * the signal went nowhere: the child lived on (t287) */
@@ -928,11 +944,12 @@ COLD_TEXT static int delivered_after_syscall(const siginfo_t *si, const void *uc
  * pc with the siginfo it had (the core's top frames and NT_SIGINFO the program's). Where the
  * kernel refuses, or under a seccomp filter (seccomp_filtered: it may kill that call, which
  * programs seldom make), tgkill: the same death, si_code SI_TKILL. async-signal-safe */
-COLD_TEXT static void requeue_to_self(int sig, siginfo_t *si)
+COLD_TEXT static void requeue_to_self(int sig, siginfo_t *si, void *uc)
 {
 	uint64_t set = 1ull << (sig - 1);
 	pid_t pid = (pid_t)sys0(SYS_getpid), tid = (pid_t)sys0(SYS_gettid);
 	sys4(SYS_rt_sigprocmask, SIG_BLOCK, &set, NULL, sizeof set);
+	uc_let_in(uc, sig);
 	if (seccomp_filtered() || sys4(SYS_rt_tgsigqueueinfo, pid, tid, sig, si) != 0)
 		shim_syscall(SYS_tgkill, pid, tid, sig);
 }
@@ -1020,7 +1037,7 @@ COLD_TEXT static void crash_handler(int sig, siginfo_t *si, void *uc)
 		/* a fault in our own report */
 		if (report_escape_armed)
 			__builtin_longjmp(report_escape, 1);
-		die_with(crash_sig, 0);
+		die_with(crash_sig, 0, 0);
 		/* now, here: returning would run the report's faulting instruction again, into this
 		 * handler again (another signal than crash_sig is still the shim's) */
 		sigset_t set;
@@ -1066,9 +1083,9 @@ COLD_TEXT static void crash_handler(int sig, siginfo_t *si, void *uc)
 	if (sent) /* a request to end: in its teardown, a snapshot of every thread first */
 		watchdog_kill_snapshot(sig, uc);
 	ts.interrupted_sp = 0;
-	die_with(sig, is_fault(sig, si));
+	die_with(sig, is_fault(sig, si), uc);
 	if (is_fault(sig, si) && delivered_after_syscall(si, uc))
-		requeue_to_self(sig, si);
+		requeue_to_self(sig, si, uc);
 	errno = saved;
 }
 

@@ -1132,7 +1132,7 @@ COLD_TEXT void term_default_handler(int sig, siginfo_t *si, void *uc)
 	signals_arrival(sig, si, SIG_DFL, 1);
 	watchdog_kill_snapshot(sig, uc); /* (in its teardown: a snapshot of every thread before it dies) */
 	ts.interrupted_sp = 0;
-	crash_die_with(sig);
+	crash_die_with(sig, uc);
 	errno = saved; /* (not reached: the re-sent signal ends the process) */
 }
 
