@@ -748,7 +748,8 @@ COLD_TEXT static void fault_trampoline(int sig, siginfo_t *si, void *uc)
 {
 	volatile uintptr_t marker = 0;
 	void *h = program_handler(sig);
-	int flags = program_action[sig].sa_flags;
+	int flags = program_action[sig].sa_flags, hidden;
+	stack_t orig;
 	uint64_t t;
 	if (unlikely(in_vfork_child())) {
 		crash_vfork_child_signal(sig, si, uc);
@@ -779,10 +780,13 @@ COLD_TEXT static void fault_trampoline(int sig, siginfo_t *si, void *uc)
 		p->t = t;
 		npending++;
 	}
+	hidden = crash_uc_stack_hide(uc, &orig);
 	if (flags & SA_SIGINFO)
 		((void (*)(int, siginfo_t *, void *))h)(sig, si, uc);
 	else
 		((void (*)(int))h)(sig);
+	if (hidden)
+		crash_uc_stack_back(uc, &orig);
 	signals_arrival_done();
 	while (npending > 0 && pending[npending - 1].marker <= &marker)
 		npending--;
@@ -1491,6 +1495,10 @@ EXPORT sighandler_t signal(int sig, sighandler_t handler)
 /* The ss_flags of the program's last SS_DISABLE while the kernel holds ours: the kernel reports
  * them back (SS_DISABLE, with SS_AUTODISARM if given). Main thread only (ts.altstack). */
 static int prog_disabled_flags = SS_DISABLE;
+/* 1 once the program dropped a signal stack (its own or, as it believes, none) while the kernel
+ * holds ours: the kernel's sas_ss_flags are its flags from then on, 0 before (Linux 6.1
+ * do_sigaltstack, __save_altstack: what a handler finds in uc_stack.ss_flags). Main thread only. */
+static int prog_disable_seen;
 
 /* The program sees its own signal stack: on the main thread, while the kernel holds the shim's,
  * sigaltstack reports none, as it would without the shim; a stack the program sets replaces
@@ -1521,12 +1529,14 @@ COLD_TEXT EXPORT int sigaltstack(const stack_t *ss, stack_t *old)
 			return -1;
 		}
 		prog_disabled_flags = ss->ss_flags;
+		prog_disable_seen = 1;
 	}
 	if (ss && (!(ss->ss_flags & SS_DISABLE) || !ours)) {
 		if (shim_syscall(SYS_sigaltstack, ss, NULL) != 0)
 			return -1;
 		if (ss->ss_flags & SS_DISABLE) {
 			prog_disabled_flags = ss->ss_flags;
+			prog_disable_seen = 1;
 			stack_t mine = {.ss_sp = ts.altstack, .ss_flags = 0, .ss_size = ts.altstack_size};
 			int saved = errno;
 			shim_syscall(SYS_sigaltstack, &mine, NULL);
@@ -1543,6 +1553,50 @@ COLD_TEXT EXPORT int sigaltstack(const stack_t *ss, stack_t *old)
 		}
 	}
 	return 0;
+}
+
+/* uc_stack of the frame the kernel gave a program's handler on the main thread, as it would be
+ * without the shim: the kernel saves the thread's signal stack there (Linux 6.1 __save_altstack),
+ * ours where the program has none, and sigreturn installs it again (restore_altstack). So a
+ * handler read ours (ss_sp and ss_size 65536 where it finds NULL and 0), and a signal stack the
+ * program set inside a handler was replaced by ours at the handler's return: its SA_ONSTACK
+ * handlers then ran on the shim's stack, and sigaltstack said it had none (hostile14, t395).
+ * Without the shim the kernel's restore of {NULL, 0, 0} fails (ENOMEM, ignored) and the program's
+ * stack stays. crash_uc_stack_hide puts the program's view in before its handler runs (orig
+ * receives the kernel's; returns 1 if it changed uc); crash_uc_stack_back, after a handler that
+ * returned, puts in what sigreturn must install: ours again, or the stack the program set in the
+ * handler (one it set in uc itself stays; one dropped through uc: ours stays, as sigaltstack
+ * keeps it). Only the handlers the shim's trampolines run (crash and termination signals): the
+ * kernel runs the program's other handlers (SIGALRM, SIGCHLD, ...) itself. async-signal-safe */
+COLD_TEXT int crash_uc_stack_hide(void *uc, stack_t *orig)
+{
+	stack_t *s = &((ucontext_t *)uc)->uc_stack;
+	if (!ts.altstack || s->ss_sp != ts.altstack)
+		return 0;
+	*orig = *s;
+	s->ss_sp = NULL;
+	s->ss_size = 0;
+	s->ss_flags = prog_disable_seen ? prog_disabled_flags : 0;
+	return 1;
+}
+
+COLD_TEXT void crash_uc_stack_back(void *uc, const stack_t *orig)
+{
+	stack_t *s = &((ucontext_t *)uc)->uc_stack, cur;
+	int dflags = prog_disable_seen ? prog_disabled_flags : 0;
+	if (s->ss_sp == NULL && s->ss_size == 0 && s->ss_flags == dflags) {
+		/* (a view with SS_DISABLE: without the shim the return drops any stack set since) */
+		if ((dflags & SS_DISABLE) || sys2(SYS_sigaltstack, NULL, &cur) != 0 || cur.ss_sp == ts.altstack ||
+		    (cur.ss_flags & SS_DISABLE)) {
+			*s = *orig;
+			return;
+		}
+		cur.ss_flags &= ~SS_ONSTACK;
+		*s = cur;
+		return;
+	}
+	if (s->ss_flags & SS_DISABLE)
+		*s = *orig;
 }
 
 /* A handler left by siglongjmp/longjmp is no longer running: its record goes now (the jump's
