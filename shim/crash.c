@@ -1455,6 +1455,48 @@ EXPORT int sigaction(int sig, const struct sigaction *act, struct sigaction *old
 	return rc;
 }
 
+/* The kernel's struct sigaction for x86-64 (Linux uapi asm/signal.h; glibc 2.36
+ * sysdeps/unix/sysv/linux/kernel_sigaction.h): the mask is the kernel's 64 bits. */
+struct kernel_sigaction {
+	void *handler;
+	unsigned long flags;
+	void (*restorer)(void);
+	uint64_t mask;
+};
+
+/* syscall(SYS_rt_sigaction, sig, act, old, 8) through libc's syscall() (sandbox.c), as the
+ * program would have it without the shim: through sigaction, so that it reads its own action (not
+ * the shim's handler and flags: "other, 0x1c000004" where it set nothing, hostile14's
+ * rawsigaction, t396) and a raw SIG_IGN or handler is the program's record too (before, sigaction
+ * still said SIG_DFL after a raw SIG_IGN). act's restorer gives way to glibc's (__restore_rt, the
+ * same rt_sigreturn), as when glibc's sigaction installs it. Returns 1 with *rc syscall()'s result
+ * (and errno) when taken, 0 for the kernel (another set size, a signal outside 1..64: the
+ * kernel's EINVAL). act and old are read and written here: a bad address faults instead of the
+ * kernel's EFAULT. */
+COLD_TEXT int crash_raw_sigaction(long sig, const void *act, void *old, long size, long *rc)
+{
+	const struct kernel_sigaction *k = act;
+	struct kernel_sigaction *ko = old;
+	struct sigaction a, o;
+	if (size != sizeof(uint64_t) || sig < 1 || sig > 64)
+		return 0;
+	if (k) {
+		memset(&a, 0, sizeof a);
+		a.sa_handler = (sighandler_t)k->handler;
+		a.sa_flags = (int)k->flags;
+		a.sa_restorer = k->restorer;
+		memcpy(&a.sa_mask, &k->mask, sizeof k->mask);
+	}
+	*rc = sigaction((int)sig, k ? &a : NULL, ko ? &o : NULL);
+	if (*rc == 0 && ko) {
+		ko->handler = (void *)o.sa_handler;
+		ko->flags = (unsigned int)o.sa_flags;
+		ko->restorer = o.sa_restorer;
+		memcpy(&ko->mask, &o.sa_mask, sizeof ko->mask);
+	}
+	return 1;
+}
+
 /* glibc's signal(): BSD semantics, through sigaction (glibc 2.36 sysdeps/posix/signal.c): the
  * handler with sig in its mask and SA_RESTART, unless siginterrupt(sig, 1) asked otherwise
  * (glibc's _sigintr, kept by sigcompat.c: glibc's own signal would read its own record, which
