@@ -2311,7 +2311,8 @@ static char *hang_ended_words(const struct proc *p, struct finding *f, const str
 	if (p->exit_known && proc_how(p) && !strcmp(proc_how(p), "signal"))
 		return xasprintf("; it was then killed by %s", signal_name(p->exit_signal));
 	if (!p->exit_known)
-		return xstrdup("; its trace ends there");
+		return xstrdup("; its trace ends there (it was then killed by a signal the shim cannot see, SIGKILL, or still "
+			       "runs: its unfinished finding)");
 	for (int k = 0; k < p->nev && !a; k++) {
 		const struct event *e = proc_ev(p, k);
 		int sig = e->type == EV_SIG_ARRIVE ? (int)ev_dec(e, 0) : 0;
