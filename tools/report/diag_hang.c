@@ -1396,7 +1396,11 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 	char pycb[600];
 	/* the teardown began in Py_Finalize: python3's own, seen at a wait on its stack, or an
 	 * interposed one (uWSGI, mod_wsgi), on the thread that blocks */
-	int py_fin = (!strcmp(arm ? ev_field(arm, 0) : why, "py_fin_stack") || !strcmp(arm ? ev_field(arm, 0) : why, "py_fin")) &&
+	int py_fin = (!strcmp(arm ? ev_field(arm, 0) : why, "py_fin_stack") || !strcmp(arm ? ev_field(arm, 0) : why, "py_fin") ||
+		      /* (an embedder's Py_Finalize, uWSGI's uwsgi_plugins_atexit, in its atexit
+		       * callbacks: state A, FRESH14; its message named the callback, its fix said
+		       * "see what the snapshot's threads wait for") */
+		      (rtype == EV_PY_FIN && hang->py == PY_ATEXIT)) &&
 		     h && h->tid == (int)ev_dec(hang, 3);
 	/* python3's own Py_FinalizeEx after its atexit callbacks (the runtime finalizing), seen at a
 	 * wait on the main thread: a __del__ method or a weakref callback the modules' teardown or
