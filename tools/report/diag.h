@@ -177,6 +177,11 @@ const struct event *wait_open(const struct proc *p, int tid, uint64_t until);
 void wait_open_all(const struct proc *p, uint64_t until, struct index *ix);
 char *wait_words(const struct report *r, const struct proc *p, const struct event *w, uint64_t until);
 void wait_polls_match(struct proc *p);
+/* diag_wait.c: p's traced children a wait for target (waitpid's pid argument: -1 any) begun at
+ * time t could return, by time until: each pid once, its latest program; at most max into out,
+ * the count of pids returned */
+int children_waited(const struct report *r, const struct proc *p, long long target, uint64_t t, uint64_t until,
+		    struct proc **out, int max);
 /* diag_wait.c: the traced children of p that wait line w (wait_begin, wait_poll; its pid
  * argument) could return, by time until: each pid once, its latest program (one exec'd: the
  * program it runs); at most max into out, the count returned (0 for a pidfd's wait) */

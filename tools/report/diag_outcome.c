@@ -1375,17 +1375,33 @@ static char *group_stop_bystander(const struct proc *v, uint64_t tb)
  * *stop NULL (a finding: what kept v waiting is that child's). 0 if v is no such waiter (*stop
  * untouched). At most 4 children (wait_children), each read once: no O(n^2) over a supervisor's
  * workers (a wait for more than 4 is no such waiter). */
+/* whether v runs a POSIX shell, whose wait builtin may wait in sigsuspend for SIGCHLD (dash, Debian's
+ * /bin/sh: no wait call the shim sees) */
+static int runs_shell(const struct proc *v)
+{
+	static const char *const shells[] = {"sh", "dash", "bash", "ash", "busybox", "ksh", "mksh", "zsh"};
+	const char *exe = base_name(proc_prog(v)->exe);
+	for (size_t i = 0; i < sizeof shells / sizeof shells[0]; i++)
+		if (!strcmp(exe, shells[i]))
+			return 1;
+	return 0;
+}
+
 static int group_stop_waiter(struct report *r, const struct proc *v, uint64_t tb, char **stop)
 {
 	enum { MAX = 4 };
 	struct proc *kids[MAX];
-	const struct event *arr = arrival_of(v, v->exit_signal, UINT64_MAX), *w, *qa;
+	const struct event *arr = arrival_of(v, v->exit_signal, UINT64_MAX), *w = NULL, *qa;
 	char list[MAX * 80] = "", *from;
 	int n, len = 0, all_ended = 1;
-	if (tb || !stop_signal(v->exit_signal) || !arr || !arrival_fatal(arr) || kill_snapshot_of(v, NULL) ||
-	    !(w = wait_open(v, 0, arr->t)) || w->type != EV_WAIT_BEGIN)
+	if (tb || !stop_signal(v->exit_signal) || !arr || !arrival_fatal(arr) || kill_snapshot_of(v, NULL))
 		return 0;
-	n = wait_children(r, v, w, UINT64_MAX, kids, MAX);
+	if ((w = wait_open(v, 0, arr->t)) != NULL && w->type == EV_WAIT_BEGIN)
+		n = wait_children(r, v, w, UINT64_MAX, kids, MAX);
+	else if (runs_shell(v)) /* (dash's wait builtin: sigsuspend; its children then: FRESH14) */
+		w = NULL, n = children_waited(r, v, -1, arr->t, UINT64_MAX, kids, MAX);
+	else
+		return 0;
 	if (n < 1 || n > MAX)
 		return 0;
 	for (int i = 0; i < n; i++) {
@@ -1407,10 +1423,11 @@ static int group_stop_waiter(struct report *r, const struct proc *v, uint64_t tb
 		return 1;
 	}
 	from = outcome_bp ? arrival_sender(outcome_bp, v, arr) : xasprintf("process %s", ev_field(arr, 2));
-	*stop = xasprintf("sent by %s; the same %s reached %s %s, for which it was waiting in %s: one stop of their "
+	*stop = xasprintf("sent by %s; the same %s reached %s %s, for which it was waiting %s%s: one stop of their "
 			  "process group, before any teardown of its own; %s ended in it (killed by it while running, or "
 			  "by %s after it)", from, signal_name(v->exit_signal), n == 1 ? "its child" : "its children", list,
-			  ev_field(w, 0), n == 1 ? "that child" : "they", n == 1 ? "itself" : "themselves");
+			  w ? "in " : "(a shell's wait builtin: dash waits in sigsuspend, which the trace does not show)",
+			  w ? ev_field(w, 0) : "", n == 1 ? "that child" : "they", n == 1 ? "itself" : "themselves");
 	free(from);
 	return 1;
 }

@@ -90,8 +90,8 @@ void wait_polls_match(struct proc *p)
  * runs is the last one's; a pid used again, the latest child's); at most max into out (by pid
  * where all fit: r->procs is in the order of the trace's lines, which racing children write in
  * any order), the count of pids returned */
-static int children_waited(const struct report *r, const struct proc *p, long long target, uint64_t t,
-			   uint64_t until, struct proc **out, int max)
+int children_waited(const struct report *r, const struct proc *p, long long target, uint64_t t, uint64_t until,
+		    struct proc **out, int max)
 {
 	int n = 0;
 	struct index reaped = {0}; /* the pids p reaped before t (a reap line of any thread) */
