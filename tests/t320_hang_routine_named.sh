@@ -30,7 +30,7 @@ run() { # NAME CMD...
 }
 # check NAME WORDS (an ERE): the verdict says the teardown is inside WORDS, the root cause too
 check() {
-	verdict $1 | grep -Eq "was still in its teardown [0-9.]+ s after it began \(.*, thread [0-9]+\), inside $2: snapshot" ||
+	verdict $1 | grep -Eq "was still in its teardown [0-9.]+ s after it began \(.*, thread [0-9]+\), inside $2(, waiting [^:]*)?: snapshot" ||
 		fail "$1: verdict: $(verdict $1)"
 	root $1 | grep -Eq "root cause: $2 does not return" || fail "$1: root cause: $(root $1)"
 }
@@ -52,7 +52,8 @@ for m in key tls; do
 	key) d="the destructor of pthread key [0-9]+, free_buf\(void\*\) \(join_dtor_hang\.cc:[0-9]+\) in join_dtor_hang" ;;
 	tls) d="the TLS destructor of conn, Conn::~Conn\(\) \(join_dtor_hang\.cc:[0-9]+\) in join_dtor_hang" ;;
 	esac
-	echo "$check_verdict" | grep -Eq "inside the atexit handler join_worker\(\) \(join_dtor_hang\.cc:[0-9]+\) in join_dtor_hang: snapshot" ||
+	# (and what it waits on, in the verdict's one line: FRESH14)
+	echo "$check_verdict" | grep -Eq "inside the atexit handler join_worker\(\) \(join_dtor_hang\.cc:[0-9]+\) in join_dtor_hang, waiting on the join of thread [0-9]+: snapshot" ||
 		fail "join$m: verdict: $check_verdict"
 	root join$m | grep -Eq "root cause: the atexit handler join_worker\(\) .* joins thread [0-9]+ .*, which has not ended: that thread is in its exit, inside $d, which does not return" ||
 		fail "join$m: root cause: $(root join$m)"

@@ -33,7 +33,7 @@ PYEOF
 	for c in $(sed -n 's/^child \([0-9]*\)$/\1/p' "$W/$m.out"); do kill -KILL "$c" 2>/dev/null; done
 	"$REPORT" --color=never "$W/$m.trace" >"$W/$m.txt" 2>&1
 	[ $RC = 143 ] || fail "$m: status $RC"
-	grep -Eq "still in its teardown [0-9.]+ s after it began \(Py_FinalizeEx, thread [0-9]+\), inside $CB awp_$m\.reap_children \(awp_$m\.py:4\): snapshot" "$W/$m.txt" ||
+	grep -Eq "still in its teardown [0-9.]+ s after it began \(Py_FinalizeEx, thread [0-9]+\), inside $CB awp_$m\.reap_children \(awp_$m\.py:4\), waiting in wait4 for its child [0-9]+: snapshot" "$W/$m.txt" ||
 		fail "$m: the hang's message: $(grep 'still in its teardown' "$W/$m.txt")"
 	# one verdict line for python3: the kill (SIGTERM: a snapshot at the signal) that ended the
 	# hang, naming the callback too; the hang's own line is said by it

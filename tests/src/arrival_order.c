@@ -54,10 +54,20 @@ static int count_arrivals(void) { return count_lines(" sig_arrive "); }
 
 static void on_usr2(int sig) { (void)sig; nested++; }
 
-/* exit(4) once the main thread waits in pause() in its handler (/proc; was: after 200 ms) */
+/* ignore_thread: the handler writes a byte here once it has counted its lines */
+static int counted[2] = {-1, -1};
+
+/* exit(4) once the main thread waits in pause() in its handler (/proc; was: after 200 ms). It
+ * first waits, blocked in a read, until the handler has counted its lines: a thread that runs the
+ * shim's code (its /proc reads) while a handler has run 10 ms or more has the handler's kept lines
+ * written then (shim/signals.c, the put-off watcher), and under load the handler's two signal()
+ * calls and its count took that long (t256 failed so in two runs on a busy machine) */
 static void *exit_later(void *arg)
 {
+	char c;
 	(void)arg;
+	while (syscall(SYS_read, counted[0], &c, 1) < 0)
+		;
 	until_in_syscall(getpid(), NR_PAUSE, -1);
 	exit(4);
 }
@@ -75,6 +85,8 @@ static void on_usr1(int sig)
 		fflush(stdout);
 		if (!strcmp(mode, "ignore"))
 			exit(3);
+		if (syscall(SYS_write, counted[1], "c", 1) != 1)
+			_exit(5);
 		for (;;)
 			pause();
 	}
@@ -123,6 +135,8 @@ int main(int argc, char **argv)
 		sigset_t usr1, old;
 		sigemptyset(&usr1);
 		sigaddset(&usr1, SIGUSR1);
+		if (pipe(counted) != 0)
+			return 5;
 		pthread_sigmask(SIG_BLOCK, &usr1, &old);
 		pthread_create(&t, NULL, exit_later, NULL);
 		pthread_sigmask(SIG_SETMASK, &old, NULL);

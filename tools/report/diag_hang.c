@@ -2055,6 +2055,40 @@ static int py_frames_in_shutdown(const struct hang_thread *h)
 	return 0;
 }
 
+/* What thread h of f's snapshot was doing there, in words after a routine's name (malloc'd):
+ * ", running (no system call)", ", waiting in wait4 for its child 812", ", waiting on the join
+ * of thread 813 (...)", ", waiting on m held by thread 812", a glibc wait with no holder named by
+ * its call and object (cond_wait_words: the hang's own words), else ", in SYSCALL". The killed
+ * finding's snapshot at the signal and the hang's message (hang_waits_words) say it alike. */
+static char *thread_wait_brief(struct finding *f, const struct hang_thread *h)
+{
+	char *cw = h->state != 'R' && h->waits && !h->holder ? cond_wait_words(f, h, NULL) : NULL, *s;
+	s = h->state == 'R' ? xstrdup(", running (no system call)")
+	    : h->waits && !strcmp(h->waits, "child") && h->holder ? xasprintf(", waiting in %s for its child %d", h->syscall, h->holder)
+	    /* (a join is of a thread, not a lock it holds: as the thread line says it) */
+	    : h->waits && !strcmp(h->waits, "join") && h->holder && h->holder_text
+		? xasprintf(", waiting on the join of %s", h->holder_text)
+	    : h->waits && !strcmp(h->waits, "join") && h->holder ? xasprintf(", waiting on the join of thread %d", h->holder)
+	    : h->waits && !strcmp(h->waits, "mutex") && h->holder && !h->holder_alive && h->holder_text
+		? xasprintf(", waiting on %s held by %s", h->object ? h->object : h->waits, h->holder_text)
+	    : h->waits && h->holder ? xasprintf(", waiting on %s held by thread %d", h->object ? h->object : h->waits, h->holder)
+	    : cw ? xasprintf(", %s", cw)
+	    : xasprintf(", in %s", h->syscall);
+	free(cw);
+	return s;
+}
+
+/* For the hang's message, after "inside ROUTINE": what the thread that began the teardown waited
+ * on at the snapshot, where it is a wait the snapshot names (a join, a lock and its holder, a
+ * child, a condition variable), so that the verdict's one line says it (FRESH14: "inside the
+ * atexit handler stop_worker: snapshot 2", the join and its condition variable in the root cause
+ * only); "" otherwise (running, a sleep, a read: the routine says enough). malloc'd */
+static char *hang_waits_words(struct finding *f, const struct event *hang)
+{
+	const struct hang_thread *h = thread_in(f, (int)ev_dec(hang, 3));
+	return h && h->state != 'R' && h->waits ? thread_wait_brief(f, h) : xstrdup("");
+}
+
 /* The kill line (EV_KILL) with which p sent itself the signal it died by, if the thread tid that
  * took it was still inside that call when the snapshot began (at: the kill_snap line's place):
  * the shim writes a kill line before the call (shim/signals.c), and that thread wrote nothing
@@ -2155,8 +2189,6 @@ static void killed_snapshots(struct report *r)
 		else if (h)
 			rt = teardown_routine(p, h, snap, &type);
 		free(own);
-		/* (a glibc wait with no holder, named by its call and object: the hang's own words) */
-		char *cw = h && h->state != 'R' && h->waits && !h->holder ? cond_wait_words(f, h, NULL) : NULL;
 		/* (a wait for a child its trace has open, which the snapshot saw running, in no call: the
 		 * wait had returned, its line not yet written as the signal came, or was between two
 		 * tries; its thread's "was waiting in waitpid" in the message is from the trace's lines) */
@@ -2169,19 +2201,7 @@ static void killed_snapshots(struct report *r)
 			: ow && ow->type == EV_WAIT_BEGIN
 				? xasprintf(", running (no system call): its %s for its child, open in the trace, was not in "
 					    "the kernel then (it had returned, or was between two tries)", ev_field(ow, 0))
-			: h->state == 'R' ? xstrdup(", running (no system call)")
-			: h->waits && !strcmp(h->waits, "child") && h->holder
-				? xasprintf(", waiting in %s for its child %d", h->syscall, h->holder)
-			/* (a join is of a thread, not a lock it holds: as the thread line says it) */
-			: h->waits && !strcmp(h->waits, "join") && h->holder && h->holder_text
-				? xasprintf(", waiting on the join of %s", h->holder_text)
-			: h->waits && !strcmp(h->waits, "join") && h->holder
-				? xasprintf(", waiting on the join of thread %d", h->holder)
-			: h->waits && !strcmp(h->waits, "mutex") && h->holder && !h->holder_alive && h->holder_text ? xasprintf(", waiting on %s held by %s", h->object ? h->object : h->waits, h->holder_text)
-			: h->waits && h->holder ? xasprintf(", waiting on %s held by thread %d", h->object ? h->object : h->waits, h->holder)
-			: cw ? xasprintf(", %s", cw)
-			: xasprintf(", in %s", h->syscall);
-		free(cw);
+			: thread_wait_brief(f, h);
 		s = xasprintf("%s; killed in %s%s (the snapshot at the signal: %d thread%s)", finding_message(f, buf, sizeof buf),
 			      rt ? rt : "code the trace does not name", doing, detail_of(f)->nthreads,
 			      detail_of(f)->nthreads == 1 ? "" : "s");
@@ -2438,12 +2458,14 @@ static void hang_report_end(struct report *r)
 						? "python3's own Py_FinalizeEx in its module teardown, after the atexit callbacks, "
 						  "seen on the main thread's stack after the Python handler returned"
 						: "python3's own Py_FinalizeEx, seen on the main thread's stack after the Python handler returned");
-		f->message = xasprintf("process %d (%s) was still in its teardown %.1f s after %s (%s, thread %lld)%s%s: "
+		char *waits = routine ? hang_waits_words(f, hang) : xstrdup("");
+		f->message = xasprintf("process %d (%s) was still in its teardown %.1f s after %s (%s, thread %lld)%s%s%s: "
 				       "snapshot %lld of the hang watchdog, %d thread%s%s%s%s%s%s",
 				       p->pid, base_name(proc_prog(p)->exe), (double)ev_dec(hang, 1) / 1e3, since,
 				       began ? began : teardown_words(arm ? ev_field(arm, 0) : ev_field(hang, 2)), ev_dec(hang, 3),
-				       routine ? ", inside " : "", routine ? routine : "", ev_dec(hang, 0), detail_of(f)->nthreads, detail_of(f)->nthreads == 1 ? "" : "s",
+				       routine ? ", inside " : "", routine ? routine : "", waits, ev_dec(hang, 0), detail_of(f)->nthreads, detail_of(f)->nthreads == 1 ? "" : "s",
 				       iname ? ", destroying sub-interpreter '" : "", iname ? iname : "", iname ? "'" : "", cutw, ended);
+		free(waits);
 		}
 		free(cutw);
 		free(iname);
