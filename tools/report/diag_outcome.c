@@ -1931,6 +1931,28 @@ static int left_as_daemon(const struct proc *v)
 	"(as its service manager would) before the trace is read to see its end; its phase is where it " \
 	"stood last"
 
+/* v's traced parent if it ended (its exit, its _exit or a signal: exit_known) without reaping v,
+ * which has no end of its own: v was orphaned (the kernel re-parents it to init or a subreaper,
+ * kernel/exit.c forget_original_parent), so nothing traced was left to reap it: a multiprocessing
+ * pool's workers when the pool's process is killed in pool.join(). NULL if not (no traced
+ * parent, or the parent was replaced by exec: the new program could still reap it). */
+static const struct proc *orphaned_by(const struct proc *v)
+{
+	const struct proc *p = v->forked ? proc_parent(v) : NULL;
+	if (!p || !p->exit_known || p->execed || !proc_how(p))
+		return NULL;
+	return p;
+}
+
+#define ORPHAN_FIX                                                                                    \
+	"it was orphaned: its parent %d (%s) ended (%s) without waiting for it, so nothing traced reaped " \
+	"it, and it was still running when the trace was read, or ended later by a signal the shim "      \
+	"cannot see (ps shows it with another parent: 1, or a subreaper); make the parent stop and reap its "\
+	"children before it ends, in its termination handler too (Python multiprocessing: "               \
+	"pool.terminate() and pool.join(), or the pool's with block; C: kill and waitpid them), make "     \
+	"them end with it (prctl(PR_SET_PDEATHSIG)), or stop the whole group (systemd's "                  \
+	"KillMode=control-group, a kill of the process group); its phase is where it stood last"
+
 /* The unfinished finding's fix for v. Under the tlstrace wrapper (opt.wrapped_pid), which traces
  * all the command starts and waits for the command, "trace its parent, run it under the wrapper"
  * cannot help: what the wrapper saw of the command (its status: a signal from outside the traced
@@ -1938,8 +1960,17 @@ static int left_as_daemon(const struct proc *v)
 static const char *unfinished_fix(const struct proc *v)
 {
 	int s = opt.wrapped_status;
+	const struct proc *o;
 	if (left_as_daemon(v))
 		return DAEMON_FIX;
+	if ((o = orphaned_by(v)) != NULL) {
+		char ended[64];
+		if (!strcmp(proc_how(o), "signal"))
+			snprintf(ended, sizeof ended, "killed by %s", signal_name(o->exit_signal));
+		else
+			snprintf(ended, sizeof ended, "exit status %d", o->exit_status);
+		return str_settle(xasprintf(ORPHAN_FIX, o->pid, prog_of(o), ended));
+	}
 	if (!opt.wrapped_pid)
 		return UNFINISHED_FIX;
 	if (v->ppid == opt.wrapped_pid && !v->forked && s > 128 && s <= 128 + 64)
