@@ -500,8 +500,19 @@ static char *other_py_threads(const struct proc *p, const struct finding *f, con
 
 /* what thread j, joined by a thread of the snapshot, itself waits on, in words ("", or "; it waits
  * for ..."): a Python RLock's owner or a Lock, a mutex's owner, another join. malloc'd */
-static char *joined_waits(const struct hang_thread *j)
+static char *joined_waits(const struct proc *p, struct finding *f, const struct hang_thread *j)
 {
+	const struct hang_thread *o;
+	if (j && j->waits && !j->holder_text && j->holder && j->holder != j->tid && held_lock(j) &&
+	    (o = thread_in(f, j->holder)) != NULL) {
+		/* a native lock's owner, read by the shim (glibc's __data.__owner: shim/watchdog.c), in
+		 * the snapshot: the thread it waits for, and what that one does (a chain of two: a
+		 * destructor joins a thread that waits on a mutex a third thread keeps) */
+		char *ow = thread_words_at(p, o, ", which is at "), *s;
+		s = xasprintf("; it waits for the %s %s, held by %s", lock_kind_words(j), mutex_name(j), ow);
+		free(ow);
+		return s;
+	}
 	if (!j || !j->waits || !j->holder_text || !strcmp(j->waits, "child"))
 		return xstrdup("");
 	if (!strcmp(j->waits, "lock") && py_in_innermost(j, "/threading.py\"", "wait"))
@@ -1505,7 +1516,7 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 		 * when its running task returns (3.9+: its threads are not daemon threads, and
 		 * _python_exit wakes them with None, which a worker reads only between tasks) */
 		struct hang_thread *j = thread_in(f, h->holder);
-		char *jw = thread_words(p, j), *jj = joined_waits(j), *task = executor_task(j);
+		char *jw = thread_words(p, j), *jj = joined_waits(p, f, j), *task = executor_task(j);
 		explain_finding(f, "make the task return: give what it waits for a timeout, or make it happen (set the "
 				"event, put the item, close the connection) before the end of the main code; "
 				"executor.shutdown(wait=False, cancel_futures=True) drops the tasks not yet started, but "
@@ -1525,7 +1536,7 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 		/* the join's thread named by the shim (hang_pylock: the thread holding the _tstate_lock
 		 * the join waits on) */
 		struct hang_thread *j = thread_in(f, h->holder);
-		char *jw = thread_words(p, j), *jj = joined_waits(j);
+		char *jw = thread_words(p, j), *jj = joined_waits(p, f, j);
 		char *rest = other_py_threads_but(p, f, h, j);
 		char *jname = j->py_name ? xasprintf("\"%s\"", j->py_name) : xstrdup(j->name);
 		f->root_cause = xasprintf(
@@ -1623,7 +1634,7 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 		free(w);
 	} else if (h && h->waits && !strcmp(h->waits, "join") && h->holder && !(after_py_handler && teardown_signal(p))) {
 		struct hang_thread *j = thread_in(f, h->holder);
-		char *w = j ? thread_words(p, j) : xasprintf("thread %d", h->holder), *jj = joined_waits(j), *hw = py_where(h);
+		char *w = j ? thread_words(p, j) : xasprintf("thread %d", h->holder), *jj = joined_waits(p, f, j), *hw = py_where(h);
 		/* an atexit callback's join (Python/pylifecycle.c: _PyAtExit_Call after
 		 * wait_for_thread_shutdown): the non-daemon threads were joined, so the joined thread
 		 * is a daemon one, or one started after that join */
