@@ -263,6 +263,18 @@ static int py_in_line(const char *s, const char *func)
 	return s + n - k == name || (s + n - k > name && s[n - k - 1] == '.');
 }
 
+/* 1 if a native frame of h is in the function named func (its symbol: a program's exported name,
+ * "gracefully_kill" in uwsgi-core) */
+static int native_in(const struct hang_thread *h, const char *func)
+{
+	for (int i = 0; i < h->nbt; i++) {
+		struct symres sr;
+		if (sym_lookup(&h->bt[i].code, h->bt[i].is_return, &sr) == 0 && sr.func && !strcmp(sr.func, func))
+			return 1;
+	}
+	return 0;
+}
+
 static int py_in(const struct hang_thread *h, const char *func)
 {
 	for (int i = 0; i < h->npy; i++)
@@ -1673,6 +1685,22 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 					"loaded (RTLD_NODELETE) while it runs",
 					"thread %d, in %s, joins %s, which has not ended%s", h->tid, jr, w, jj);
 			free(jr);
+		} else if (j && native_in(h, "gracefully_kill") && native_in(j, "simple_loop_run") &&
+			   (native_in(j, "wsgi_req_recv") || native_in(j, "uwsgi_request_wsgi"))) {
+			/* a threaded uWSGI worker's graceful reload or stop (core/uwsgi.c gracefully_kill, 2.0:
+			 * with --threads it waits for the worker's core threads, wait_for_threads) joins a
+			 * core thread that is still serving a request (core/loop.c simple_loop_run, then
+			 * wsgi_req_recv into the plugin's request handler): the master ends the wait with
+			 * SIGKILL after --worker-reload-mercy (default 60 s) */
+			explain_finding(f, "bound the request: give what it waits for a timeout, or set uWSGI's --harakiri "
+					"(seconds) so that a request stuck longer is ended; if such requests are legitimate, "
+					"raise --worker-reload-mercy above the longest one; --no-threads-wait makes the "
+					"worker go without waiting for its threads (the request is cut off)",
+					"uWSGI's graceful reload or stop of a worker (its handler gracefully_kill) waits for "
+					"each core thread of the worker (--threads) to end its request, and thread %d joins %s, "
+					"still serving a request (wsgi_req_recv: the app's request handler has not returned)%s; "
+					"the master ends that wait with SIGKILL when --worker-reload-mercy (default 60 s) "
+					"passes", h->tid, w, jj);
 		} else
 		explain_finding(f, "tell the thread to stop before joining it (and make sure what it waits for still "
 				"happens at that point of the teardown), or detach it (in Python: a daemon thread, "

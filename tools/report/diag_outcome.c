@@ -1647,6 +1647,18 @@ static char *wait_group_stop_fix(struct report *r, const struct proc *v, const s
 	return s;
 }
 
+/* v's last arrival of SIGHUP at a handler of its own (sig_arrive, how fn) at or before t, NULL if
+ * none */
+static const struct event *last_hup_handled(const struct proc *v, uint64_t t)
+{
+	for (int i = v->nev - 1; i >= 0; i--) {
+		const struct event *a = proc_ev(v, i);
+		if (a->type == EV_SIG_ARRIVE && a->t <= t && ev_dec(a, 0) == SIGHUP && !strcmp(ev_field(a, 5), "fn"))
+			return a;
+	}
+	return NULL;
+}
+
 /* A killed finding's fix, from what the trace shows before the kill (k, by killer, from site;
  * its teardown began at tb, 0 if it did not; until: its reap or the end), never one that
  * contradicts it (a handler to install where one ran, a teardown to mend where none began). A
@@ -1703,6 +1715,27 @@ static char *killed_fix(struct report *r, const struct proc *v, const struct eve
 			free(h);
 			return s;
 		}
+	}
+	/* a SIGHUP's handler ran and returned (no teardown followed): a graceful reload that waits for
+	 * the work in progress (uWSGI's gracefully_kill in a worker, core/uwsgi.c 2.0: a worker in a
+	 * request goes on with it and exits at its end), and the SIGKILL is the sender's when its grace
+	 * ran out (uWSGI's master: --worker-reload-mercy, uwsgi_master_check_mercy) */
+	if (v->exit_signal == SIGKILL && (a = last_hup_handled(v, k ? k->t : until)) != NULL) {
+		char *h = arrival_handler_words(v, a);
+		if (strstr(h, "gracefully_kill"))
+			s = xasprintf("the SIGHUP before it (a graceful reload) ran uWSGI's handler %s, which lets a worker "
+				      "finish the request it is serving before it exits: that request had not ended when "
+				      "--worker-reload-mercy (default 60 s) passed, and the master killed the worker; bound "
+				      "the request (a timeout on what it waits for, or uWSGI's --harakiri), or raise "
+				      "--worker-reload-mercy above the longest legitimate request", h);
+		else
+			s = xasprintf("the SIGHUP before it ran the handler %s, which did not end the process (no exit or "
+				      "return from main followed): a SIGHUP often asks for a graceful reload, which lets the "
+				      "work in progress (a request, a task) end first, and that work had not ended when the "
+				      "sender's grace period passed; bound that work, or give the sender's grace period "
+				      "longer", h);
+		free(h);
+		return s;
 	}
 	/* no teardown, no handler: a process blocked waiting for its child (h6's parent) was stopped
 	 * because of that wait, not for want of a handler */
