@@ -1848,6 +1848,48 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 		free(py);
 		free(slept);
 		free(w);
+	} else if (h && h->waits && !strcmp(h->waits, "lock") && !in_handler && py_in_innermost(h, "/threading.py\"", "wait")) {
+		/* threading's Condition.wait (Lib/threading.py, 3.11: it acquires a new Lock, then acquires
+		 * it again to block until notify() releases it): an Event's wait, a queue's get. Nothing
+		 * re-entered a Lock, and no thread keeps one: the wait is for a notify that does not come.
+		 * In an atexit callback (python3's Py_FinalizeEx, or an embedder's Py_Finalize: mod_wsgi,
+		 * uWSGI), the non-daemon threads were joined before it (Python/pylifecycle.c: _PyAtExit_Call
+		 * after wait_for_thread_shutdown) */
+		/* (threading._shutdown runs a threading._register_atexit callback before its join: the
+		 * non-daemon threads still run then) */
+		int early = py_fin && py_in(h, "_shutdown");
+		const char *kind = early ? "threading._register_atexit" : "atexit";
+		char *w = thread_words(p, h), *acb = py_fin ? py_outermost_own(h) : NULL, *who;
+		if (acb && finding_py_callback(f, pycb, sizeof pycb)) {
+			free(rt);
+			rt = xasprintf("the %s callback %s", kind, pycb);
+			who = xasprintf("the %s callback %s, on thread %d (%s),", kind, pycb, h->tid, h->name);
+		} else
+			who = acb ? xasprintf("the %s callback %s, on %s,", kind, acb, w)
+				  : xasprintf("the thread that began the teardown, %s,", w);
+		explain_finding(f, acb ? "a shutdown callback must not wait for other threads' work without a bound: give the wait a "
+					 "deadline (a timeout on it: event.wait(timeout=...), cond.wait(timeout=...), "
+					 "queue.get(timeout=...), and a loop around it that ends when time.monotonic() passes "
+					 "the deadline) and go on when it passes, or do that work, or stop the threads that do "
+					 "it, from the main code before it ends (or a threading._register_atexit callback, which "
+					 "runs before the join)"
+				       : "give the wait a deadline (a timeout on it: event.wait(timeout=...), "
+					 "cond.wait(timeout=...), queue.get(timeout=...), and a loop around it that ends when "
+					 "time.monotonic() passes the deadline) and go on when it passes, and make sure the "
+					 "thread meant to notify it still runs at that point of the teardown",
+				"%s waits in threading's Condition.wait (an Event's wait and a queue's get wait there too) "
+				"until another thread notifies it (Event.set, Condition.notify, Queue.put), on a threading.Lock "
+				"(0x%llx) that no thread keeps: the wait is for a notify that has not come%s%s%s",
+				who, (unsigned long long)h->addr,
+				acb && early ? "; threading._shutdown runs such callbacks before it joins the non-daemon "
+					       "threads, so any thread can still notify it"
+				: acb ? "; Python runs the atexit callbacks after it joined the non-daemon threads, so only "
+					"daemon threads can still notify it" : "",
+				others ? "; other Python threads: " : acb ? ", and no other Python thread is left: it never returns" : "",
+				others ? others : "");
+		free(w);
+		free(who);
+		free(acb);
 	} else if (h && h->waits && !strcmp(h->waits, "lock") && detail_of(f)->nthreads == 1) {
 		/* (no other thread in the snapshot: the lock was taken and kept by this one, or by a thread
 		 * that has ended since without releasing it) */
