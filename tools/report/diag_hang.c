@@ -283,6 +283,22 @@ static int py_in(const struct hang_thread *h, const char *func)
 	return 0;
 }
 
+/* for a fix whose teardown is uWSGI's Py_Finalize at a worker's or a mule's exit()
+ * (uwsgi_plugins_atexit; a mule: uwsgi_mule on h's stack, core/mule.c), what that means under
+ * uWSGI; "" otherwise. A constant */
+static const char *uwsgi_mercy_words(const struct finding *f, const struct hang_thread *h)
+{
+	if (!f->phase || !strstr(f->phase, "uwsgi_plugins_atexit"))
+		return "";
+	if (h && native_in(h, "uwsgi_mule"))
+		return "; under uWSGI a mule's exit() runs Py_Finalize (uwsgi_plugins_atexit), so every reload and "
+		       "stop waits for the thread until the master's mercy (--mule-reload-mercy, default 60 s, which "
+		       "only shortens the wait) ends in SIGKILL";
+	return "; under uWSGI the worker's exit() runs Py_Finalize (uwsgi_plugins_atexit), so every reload and "
+	       "stop waits for the thread until the master's mercy (--worker-reload-mercy, which only shortens "
+	       "the wait) ends in SIGKILL";
+}
+
 /* 1 if h is in concurrent.futures' exit hook (Lib/concurrent/futures/thread.py _python_exit,
  * registered with threading._register_atexit: threading._shutdown runs it before it joins the
  * non-daemon threads), joining its executors' workers */
@@ -357,12 +373,21 @@ static int py_lock_named(const struct hang_thread *h)
  * under it, as a threading._register_atexit callback of its would be */
 static int py_in_join(const struct hang_thread *h)
 {
-	char *own;
-	if (!py_in(h, "_shutdown"))
+	int sd = -1;
+	for (int i = 0; i < h->npy && sd < 0; i++)
+		if (py_in_line(h->py[i], "_shutdown"))
+			sd = i;
+	if (sd < 0)
 		return 0;
-	own = py_outermost_own(h);
-	free(own);
-	return !own;
+	/* (only the frames inside threading._shutdown, innermost first: those outside it are the
+	 * code an embedder's Py_Finalize interrupted, a uWSGI mule's script whose time.sleep the
+	 * master's signal cut into: end_me, exit(), uwsgi_plugins_atexit) */
+	for (int i = 0; i < sd; i++) {
+		const char *s = strstr(h->py[i], "File \"");
+		if (s && !strstr(s, "/threading.py\"") && !strstr(s, "/lib/python3"))
+			return 0;
+	}
+	return 1;
 }
 
 /* The outermost frame of the task a concurrent.futures worker h runs (the frame just inside
@@ -1570,11 +1595,7 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 				   "a shutdown hook that runs before the join: at the end of the main code, or with "
 				   "threading._register_atexit (Python 3.9+), not atexit.register%s",
 				   j->tid, jname, chain,
-				   f->phase && strstr(f->phase, "uwsgi_plugins_atexit")
-					   ? "; under uWSGI the worker's exit() runs Py_Finalize (uwsgi_plugins_atexit), so "
-					     "every reload and stop waits for the thread until the master's mercy "
-					     "(--worker-reload-mercy, which only shortens the wait) ends in SIGKILL"
-					   : "");
+				   uwsgi_mercy_words(f, h));
 		free(jw);
 		free(jj);
 		free(rest);
@@ -1590,11 +1611,7 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 		f->fix = xasprintf("make the thread a daemon thread (threading.Thread(daemon=True)), or stop it from a "
 				   "shutdown hook that runs before the join: at the end of the main code, or with "
 				   "threading._register_atexit (Python 3.9+), not atexit.register%s",
-				   f->phase && strstr(f->phase, "uwsgi_plugins_atexit")
-					   ? "; under uWSGI the worker's exit() runs Py_Finalize (uwsgi_plugins_atexit), so "
-					     "every reload and stop waits for the thread until the master's mercy "
-					     "(--worker-reload-mercy, which only shortens the wait) ends in SIGKILL"
-					   : "");
+				   uwsgi_mercy_words(f, h));
 	} else if (h && py_fin && !py_lock_named(h) && (cb = py_outermost_own(h))) {
 		/* python3's main thread in Py_FinalizeEx, in code of the program's that Python called: an
 		 * atexit callback (Python/pylifecycle.c: wait_for_thread_shutdown, then _PyAtExit_Call),
