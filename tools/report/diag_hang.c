@@ -1277,6 +1277,47 @@ static char *user_call_name(const struct hang_thread *h, int i)
 	return xasprintf("%.*s", (int)strcspn(fn, "@"), fn);
 }
 
+/* Another thread of f's snapshot that is in a C handler of the program's (its frames run through
+ * glibc's signal return trampoline, __restore_rt) and waits on a mutex or rwlock that h, the
+ * thread of the teardown, holds: a termination signal taken there cannot end the process while
+ * the teardown hangs. Its words are added to f's root cause ("; thread 812 took SIGTERM, whose
+ * handler on_term (app.c:7) in app waits on the mutex m (0x...) held by this thread: ..."); the
+ * signal from p's last arrival line on that thread before the snapshot. Nothing where there is
+ * none. */
+static void handler_waits_on_teardown(const struct proc *p, struct finding *f, const struct hang_thread *h,
+				      const struct event *hang)
+{
+	for (int k = 0; k < detail_of(f)->nthreads; k++) {
+		const struct hang_thread *o = &detail_of(f)->threads[k];
+		const struct event *a = NULL;
+		int sigat = -1, handler = -1;
+		struct symres sr;
+		char where[512], *s;
+		if (o == h || !held_lock(o) || o->holder != h->tid)
+			continue;
+		for (int i = 0; i < o->nbt && sigat < 0; i++)
+			if (sym_lookup(&o->bt[i].code, o->bt[i].is_return, &sr) == 0 && sr.func && !strcmp(sr.func, "__restore_rt"))
+				sigat = i;
+		for (int i = sigat - 1; i >= 0 && handler < 0; i--)
+			if (!is_shim_module(o->bt[i].code.mod))
+				handler = i;
+		if (sigat < 0 || handler < 0 || is_system_module(o->bt[handler].code.mod))
+			continue;
+		for (int i = 0; i < p->nev && proc_ev(p, i)->t <= hang->t; i++)
+			if (proc_ev(p, i)->type == EV_SIG_ARRIVE && proc_ev(p, i)->tid == o->tid)
+				a = proc_ev(p, i);
+		sym_describe(&o->bt[handler].code, o->bt[handler].is_return, where, sizeof where);
+		s = xasprintf("%s; thread %d took %s, whose handler %s waits on the %s %s held by thread %d, which "
+			      "runs the teardown: that signal cannot end the process until the teardown goes on (a "
+			      "handler must not take a lock the code it may interrupt, or the teardown, holds)",
+			      f->root_cause, o->tid, a ? signal_name((int)ev_dec(a, 0)) : "a signal", where,
+			      lock_kind_words(o), mutex_name(o), h->tid);
+		free(f->root_cause);
+		f->root_cause = s;
+		return;
+	}
+}
+
 /* the family (GL_*) of frame i of h, GL_NONE without a symbol */
 static int frame_lock(const struct hang_thread *h, int i)
 {
@@ -1978,6 +2019,8 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 				others ? others : "");
 		free(w);
 	}
+	if (h && f->root_cause && !in_handler)
+		handler_waits_on_teardown(p, f, h, hang);
 	if (py_late && f->root_cause)
 		name_py_finalizer(f, h, &rt);
 	free(others);
