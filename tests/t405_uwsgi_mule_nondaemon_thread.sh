@@ -10,7 +10,7 @@
 . "$(dirname "$0")/lib.sh"
 command -v uwsgi >/dev/null || skip "uwsgi not installed"
 export TLSTRACE_HANG_MS=300
-UAPP=slow_request_app uwsgi_start mule --mule="$ROOT/tests/apps/mule_poller.py" --mule-reload-mercy 2
+UAPP=stuck_app uwsgi_start mule --mule="$ROOT/tests/apps/mule_poller.py" --mule-reload-mercy 2
 wait_for $UPID 30 "the mule's thread" has_lines "$W/mule.log" 1 "mule ready"
 uwsgi_stop INT
 [ $RC = 0 ] || fail "uWSGI: status $RC"

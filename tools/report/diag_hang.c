@@ -1277,6 +1277,24 @@ static char *user_call_name(const struct hang_thread *h, int i)
 	return xasprintf("%.*s", (int)strcspn(fn, "@"), fn);
 }
 
+/* The frame of the program's C signal handler that h runs, h's frames going through glibc's signal
+ * return trampoline (__restore_rt: sysdeps/unix/sysv/linux/x86_64/libc_sigaction.c): its index (the
+ * frame nearest the trampoline, inside it, that is not the shim's), the trampoline's in *sigat; -1
+ * where there is no trampoline or that frame is the system's (no handler of the program's) */
+static int handler_frame(const struct hang_thread *h, int *sigat)
+{
+	int handler = -1;
+	struct symres sr;
+	*sigat = -1;
+	for (int i = 0; i < h->nbt && *sigat < 0; i++)
+		if (sym_lookup(&h->bt[i].code, h->bt[i].is_return, &sr) == 0 && sr.func && !strcmp(sr.func, "__restore_rt"))
+			*sigat = i;
+	for (int i = *sigat - 1; i >= 0 && handler < 0; i--)
+		if (!is_shim_module(h->bt[i].code.mod))
+			handler = i;
+	return *sigat < 0 || handler < 0 || is_system_module(h->bt[handler].code.mod) ? -1 : handler;
+}
+
 /* Another thread of f's snapshot that is in a C handler of the program's (its frames run through
  * glibc's signal return trampoline, __restore_rt) and waits on a mutex or rwlock that h, the
  * thread of the teardown, holds: a termination signal taken there cannot end the process while
@@ -1290,18 +1308,11 @@ static void handler_waits_on_teardown(const struct proc *p, struct finding *f, c
 	for (int k = 0; k < detail_of(f)->nthreads; k++) {
 		const struct hang_thread *o = &detail_of(f)->threads[k];
 		const struct event *a = NULL;
-		int sigat = -1, handler = -1;
-		struct symres sr;
+		int sigat, handler;
 		char where[512], *s;
 		if (o == h || !held_lock(o) || o->holder != h->tid)
 			continue;
-		for (int i = 0; i < o->nbt && sigat < 0; i++)
-			if (sym_lookup(&o->bt[i].code, o->bt[i].is_return, &sr) == 0 && sr.func && !strcmp(sr.func, "__restore_rt"))
-				sigat = i;
-		for (int i = sigat - 1; i >= 0 && handler < 0; i--)
-			if (!is_shim_module(o->bt[i].code.mod))
-				handler = i;
-		if (sigat < 0 || handler < 0 || is_system_module(o->bt[handler].code.mod))
+		if ((handler = handler_frame(o, &sigat)) < 0)
 			continue;
 		for (int i = 0; i < p->nev && proc_ev(p, i)->t <= hang->t; i++)
 			if (proc_ev(p, i)->type == EV_SIG_ARRIVE && proc_ev(p, i)->tid == o->tid)
@@ -1337,16 +1348,9 @@ static int frame_lock(const struct hang_thread *h, int i)
  * trampoline, no handler frame or no such lock. */
 static int handler_lock_explain(struct finding *f, struct hang_thread *h, int sig)
 {
-	int sigat = -1, handler = -1, lock = GL_NONE, call = -1, below = -1, own_below = -1;
+	int sigat, handler = handler_frame(h, &sigat), lock = GL_NONE, call = -1, below = -1, own_below = -1;
 	struct symres sr;
-	for (int i = 0; i < h->nbt && sigat < 0; i++)
-		if (sym_lookup(&h->bt[i].code, h->bt[i].is_return, &sr) == 0 && sr.func && !strcmp(sr.func, "__restore_rt"))
-			sigat = i;
-	for (int i = sigat - 1; i >= 0 && handler < 0; i--)
-		if (!is_shim_module(h->bt[i].code.mod))
-			handler = i;
-	if (sigat < 0 || handler < 0 || is_system_module(h->bt[handler].code.mod) || sigat + 1 >= h->nbt ||
-	    sym_lookup(&h->bt[handler].code, h->bt[handler].is_return, &sr) != 0 || !sr.func)
+	if (handler < 0 || sigat + 1 >= h->nbt || sym_lookup(&h->bt[handler].code, h->bt[handler].is_return, &sr) != 0 || !sr.func)
 		return 0; /* (a handler with no name: the words below would say nothing) */
 	for (int i = 0; i < handler; i++) {
 		int k = frame_lock(h, i);
