@@ -544,9 +544,10 @@ static void program_reset_handler(int sig);
 /* SA_RESETHAND on an owned termination signal (signals.c): as for the crash signals. */
 void crash_program_reset(int sig) { program_reset_handler(sig); }
 
-static void die_with(int sig, int fault);
-/* signals.c's default action: SIG_DFL back in, sig re-sent to this thread and unblocked. */
-void crash_die_with(int sig) { die_with(sig, 0); }
+static void die_with(int sig, int fault, void *uc);
+/* signals.c's default action: SIG_DFL back in, sig re-sent to this thread and let in by uc's
+ * mask. */
+void crash_die_with(int sig, void *uc) { die_with(sig, 0, uc); }
 
 /* glibc's sigaction returns an old action's sa_mask beyond the kernel's 64 bits from its own
  * uninitialized stack; a record keeps zeros there, what a program most often finds */
@@ -747,7 +748,8 @@ COLD_TEXT static void fault_trampoline(int sig, siginfo_t *si, void *uc)
 {
 	volatile uintptr_t marker = 0;
 	void *h = program_handler(sig);
-	int flags = program_action[sig].sa_flags;
+	int flags = program_action[sig].sa_flags, hidden;
+	stack_t orig;
 	uint64_t t;
 	if (unlikely(in_vfork_child())) {
 		crash_vfork_child_signal(sig, si, uc);
@@ -778,10 +780,13 @@ COLD_TEXT static void fault_trampoline(int sig, siginfo_t *si, void *uc)
 		p->t = t;
 		npending++;
 	}
+	hidden = crash_uc_stack_hide(uc, &orig);
 	if (flags & SA_SIGINFO)
 		((void (*)(int, siginfo_t *, void *))h)(sig, si, uc);
 	else
 		((void (*)(int))h)(sig);
+	if (hidden)
+		crash_uc_stack_back(uc, &orig);
 	signals_arrival_done();
 	while (npending > 0 && pending[npending - 1].marker <= &marker)
 		npending--;
@@ -875,7 +880,21 @@ COLD_TEXT static void report_if_resent(int sig, siginfo_t *si, void *uc, uint64_
  * the fault does not recur (a signal it queued to itself with a fault's si_code, t287) or
  * another thread reads meanwhile. Any other handler (a fault inside the report of a handler's
  * chain) gives way to a plain SIG_DFL. */
-COLD_TEXT static void die_with(int sig, int fault)
+/* The mask sigreturn puts back (uc's uc_sigmask) without sig. It is the interrupted code's mask,
+ * but in sigsuspend, ppoll, pselect, epoll_pwait and the like it is the mask from before the call
+ * (Linux 6.1 kernel/signal.c set_user_sigmask/restore_saved_sigmask: the frame saves
+ * saved_sigmask), where the program has sig blocked: the signal let in only by the call's own
+ * mask. Without the shim the default action ended the process there; with sig left blocked at
+ * the return, the re-sent signal stayed pending and the call returned EINTR: a process in
+ * sigsuspend lived on after a SIGTERM (t394). Nothing of the program runs with this mask: the
+ * pending sig ends the process at the return. uc may be 0 (nothing changed). async-signal-safe */
+COLD_TEXT static void uc_let_in(void *uc, int sig)
+{
+	if (uc)
+		sigdelset(&((ucontext_t *)uc)->uc_sigmask, sig);
+}
+
+COLD_TEXT static void die_with(int sig, int fault, void *uc)
 {
 	struct sigaction dfl;
 	sigset_t set;
@@ -893,12 +912,13 @@ COLD_TEXT static void die_with(int sig, int fault)
 	if (fault)
 		return;
 	/* blocked here (also under SA_NODEFER), pending, and delivered when the handler returns:
-	 * sigreturn puts back the mask of the interrupted code, which let sig in. So the process
+	 * sigreturn puts back uc's mask, which let sig in (uc_let_in: also in sigsuspend). So the process
 	 * dies at the program's pc, and a core (SIGABRT, SIGQUIT) has the program's frames on top
 	 * (abort's raise), not the shim's handler (t330) */
 	sigemptyset(&set);
 	sigaddset(&set, sig);
 	sigprocmask(SIG_BLOCK, &set, NULL);
+	uc_let_in(uc, sig);
 	/* the kernel's tid, not shim_gettid's: in a fork child before the shim's fork wrapper has
 	 * its pid (a program's pthread_atfork child handler) the cache holds the parent's tid, and
 	 * the signal went nowhere: the child lived on (t287) */
@@ -928,11 +948,12 @@ COLD_TEXT static int delivered_after_syscall(const siginfo_t *si, const void *uc
  * pc with the siginfo it had (the core's top frames and NT_SIGINFO the program's). Where the
  * kernel refuses, or under a seccomp filter (seccomp_filtered: it may kill that call, which
  * programs seldom make), tgkill: the same death, si_code SI_TKILL. async-signal-safe */
-COLD_TEXT static void requeue_to_self(int sig, siginfo_t *si)
+COLD_TEXT static void requeue_to_self(int sig, siginfo_t *si, void *uc)
 {
 	uint64_t set = 1ull << (sig - 1);
 	pid_t pid = (pid_t)sys0(SYS_getpid), tid = (pid_t)sys0(SYS_gettid);
 	sys4(SYS_rt_sigprocmask, SIG_BLOCK, &set, NULL, sizeof set);
+	uc_let_in(uc, sig);
 	if (seccomp_filtered() || sys4(SYS_rt_tgsigqueueinfo, pid, tid, sig, si) != 0)
 		shim_syscall(SYS_tgkill, pid, tid, sig);
 }
@@ -1020,7 +1041,7 @@ COLD_TEXT static void crash_handler(int sig, siginfo_t *si, void *uc)
 		/* a fault in our own report */
 		if (report_escape_armed)
 			__builtin_longjmp(report_escape, 1);
-		die_with(crash_sig, 0);
+		die_with(crash_sig, 0, 0);
 		/* now, here: returning would run the report's faulting instruction again, into this
 		 * handler again (another signal than crash_sig is still the shim's) */
 		sigset_t set;
@@ -1066,9 +1087,9 @@ COLD_TEXT static void crash_handler(int sig, siginfo_t *si, void *uc)
 	if (sent) /* a request to end: in its teardown, a snapshot of every thread first */
 		watchdog_kill_snapshot(sig, uc);
 	ts.interrupted_sp = 0;
-	die_with(sig, is_fault(sig, si));
+	die_with(sig, is_fault(sig, si), uc);
 	if (is_fault(sig, si) && delivered_after_syscall(si, uc))
-		requeue_to_self(sig, si);
+		requeue_to_self(sig, si, uc);
 	errno = saved;
 }
 
@@ -1248,7 +1269,15 @@ unsigned crash_term_ignored(void)
  * vm.max_map_count mappings; a stack overflow on one of them ends the process by SIGSEGV, as it
  * would without the shim, without a report. */
 #define GUARD_SIZE (64 * 1024)
-#define ALTSTACK_SIZE (64 * 1024)
+/* 512 KiB: a handler the program installs with SA_ONSTACK while the main thread has no signal
+ * stack of its own runs on this one (the kernel takes the thread's, whoever set it), where
+ * without the shim it would run on the main stack: at 64 KiB, one that used 56 KiB died of
+ * SIGSEGV (hostile14's onstack_noalt; issue 14: "a handler needing 256 KiB of stack works",
+ * t397). Address space only (MAP_NORESERVE: no commit charge under overcommit heuristics; below
+ * 2 MiB, no transparent huge page), but 448 KiB more of it than at 64 KiB: under RLIMIT_AS
+ * 256 MiB, review/resources.c makes 249 threads of 1 MiB stacks, 250 before, 252 without the
+ * shim. A handler needing more than about 500 KiB still differs. */
+#define ALTSTACK_SIZE (512 * 1024)
 /* a page of plain memory below the guard: the program's next anonymous mapping, placed below
  * ours, merges with it as it would have merged with what lay there without the shim (no
  * mapping more in /proc/self/maps at a program's first allocations, t049) */
@@ -1259,7 +1288,8 @@ unsigned crash_term_ignored(void)
 static char *map_altstack(void)
 {
 	/* raw calls: the constructor maps it, maybe inside a sanitizer's initialization (str.h) */
-	char *p = sys_mmap(PAD_SIZE + GUARD_SIZE + ALTSTACK_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1);
+	char *p = sys_mmap(PAD_SIZE + GUARD_SIZE + ALTSTACK_SIZE, PROT_READ | PROT_WRITE,
+			   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1);
 	if (p == MAP_FAILED)
 		return NULL;
 	if (sys3(SYS_mprotect, p + PAD_SIZE, GUARD_SIZE, PROT_NONE) != 0) {
@@ -1434,6 +1464,48 @@ EXPORT int sigaction(int sig, const struct sigaction *act, struct sigaction *old
 	return rc;
 }
 
+/* The kernel's struct sigaction for x86-64 (Linux uapi asm/signal.h; glibc 2.36
+ * sysdeps/unix/sysv/linux/kernel_sigaction.h): the mask is the kernel's 64 bits. */
+struct kernel_sigaction {
+	void *handler;
+	unsigned long flags;
+	void (*restorer)(void);
+	uint64_t mask;
+};
+
+/* syscall(SYS_rt_sigaction, sig, act, old, 8) through libc's syscall() (sandbox.c), as the
+ * program would have it without the shim: through sigaction, so that it reads its own action (not
+ * the shim's handler and flags: "other, 0x1c000004" where it set nothing, hostile14's
+ * rawsigaction, t396) and a raw SIG_IGN or handler is the program's record too (before, sigaction
+ * still said SIG_DFL after a raw SIG_IGN). act's restorer gives way to glibc's (__restore_rt, the
+ * same rt_sigreturn), as when glibc's sigaction installs it. Returns 1 with *rc syscall()'s result
+ * (and errno) when taken, 0 for the kernel (another set size, a signal outside 1..64: the
+ * kernel's EINVAL). act and old are read and written here: a bad address faults instead of the
+ * kernel's EFAULT. */
+COLD_TEXT int crash_raw_sigaction(long sig, const void *act, void *old, long size, long *rc)
+{
+	const struct kernel_sigaction *k = act;
+	struct kernel_sigaction *ko = old;
+	struct sigaction a, o;
+	if (size != sizeof(uint64_t) || sig < 1 || sig > 64)
+		return 0;
+	if (k) {
+		memset(&a, 0, sizeof a);
+		a.sa_handler = (sighandler_t)k->handler;
+		a.sa_flags = (int)k->flags;
+		a.sa_restorer = k->restorer;
+		memcpy(&a.sa_mask, &k->mask, sizeof k->mask);
+	}
+	*rc = sigaction((int)sig, k ? &a : NULL, ko ? &o : NULL);
+	if (*rc == 0 && ko) {
+		ko->handler = (void *)o.sa_handler;
+		ko->flags = (unsigned int)o.sa_flags;
+		ko->restorer = o.sa_restorer;
+		memcpy(&ko->mask, &o.sa_mask, sizeof ko->mask);
+	}
+	return 1;
+}
+
 /* glibc's signal(): BSD semantics, through sigaction (glibc 2.36 sysdeps/posix/signal.c): the
  * handler with sig in its mask and SA_RESTART, unless siginterrupt(sig, 1) asked otherwise
  * (glibc's _sigintr, kept by sigcompat.c: glibc's own signal would read its own record, which
@@ -1474,6 +1546,10 @@ EXPORT sighandler_t signal(int sig, sighandler_t handler)
 /* The ss_flags of the program's last SS_DISABLE while the kernel holds ours: the kernel reports
  * them back (SS_DISABLE, with SS_AUTODISARM if given). Main thread only (ts.altstack). */
 static int prog_disabled_flags = SS_DISABLE;
+/* 1 once the program dropped a signal stack (its own or, as it believes, none) while the kernel
+ * holds ours: the kernel's sas_ss_flags are its flags from then on, 0 before (Linux 6.1
+ * do_sigaltstack, __save_altstack: what a handler finds in uc_stack.ss_flags). Main thread only. */
+static int prog_disable_seen;
 
 /* The program sees its own signal stack: on the main thread, while the kernel holds the shim's,
  * sigaltstack reports none, as it would without the shim; a stack the program sets replaces
@@ -1504,12 +1580,14 @@ COLD_TEXT EXPORT int sigaltstack(const stack_t *ss, stack_t *old)
 			return -1;
 		}
 		prog_disabled_flags = ss->ss_flags;
+		prog_disable_seen = 1;
 	}
 	if (ss && (!(ss->ss_flags & SS_DISABLE) || !ours)) {
 		if (shim_syscall(SYS_sigaltstack, ss, NULL) != 0)
 			return -1;
 		if (ss->ss_flags & SS_DISABLE) {
 			prog_disabled_flags = ss->ss_flags;
+			prog_disable_seen = 1;
 			stack_t mine = {.ss_sp = ts.altstack, .ss_flags = 0, .ss_size = ts.altstack_size};
 			int saved = errno;
 			shim_syscall(SYS_sigaltstack, &mine, NULL);
@@ -1526,6 +1604,50 @@ COLD_TEXT EXPORT int sigaltstack(const stack_t *ss, stack_t *old)
 		}
 	}
 	return 0;
+}
+
+/* uc_stack of the frame the kernel gave a program's handler on the main thread, as it would be
+ * without the shim: the kernel saves the thread's signal stack there (Linux 6.1 __save_altstack),
+ * ours where the program has none, and sigreturn installs it again (restore_altstack). So a
+ * handler read ours (ss_sp and ss_size 65536 where it finds NULL and 0), and a signal stack the
+ * program set inside a handler was replaced by ours at the handler's return: its SA_ONSTACK
+ * handlers then ran on the shim's stack, and sigaltstack said it had none (hostile14, t395).
+ * Without the shim the kernel's restore of {NULL, 0, 0} fails (ENOMEM, ignored) and the program's
+ * stack stays. crash_uc_stack_hide puts the program's view in before its handler runs (orig
+ * receives the kernel's; returns 1 if it changed uc); crash_uc_stack_back, after a handler that
+ * returned, puts in what sigreturn must install: ours again, or the stack the program set in the
+ * handler (one it set in uc itself stays; one dropped through uc: ours stays, as sigaltstack
+ * keeps it). Only the handlers the shim's trampolines run (crash and termination signals): the
+ * kernel runs the program's other handlers (SIGALRM, SIGCHLD, ...) itself. async-signal-safe */
+COLD_TEXT int crash_uc_stack_hide(void *uc, stack_t *orig)
+{
+	stack_t *s = &((ucontext_t *)uc)->uc_stack;
+	if (!ts.altstack || s->ss_sp != ts.altstack)
+		return 0;
+	*orig = *s;
+	s->ss_sp = NULL;
+	s->ss_size = 0;
+	s->ss_flags = prog_disable_seen ? prog_disabled_flags : 0;
+	return 1;
+}
+
+COLD_TEXT void crash_uc_stack_back(void *uc, const stack_t *orig)
+{
+	stack_t *s = &((ucontext_t *)uc)->uc_stack, cur;
+	int dflags = prog_disable_seen ? prog_disabled_flags : 0;
+	if (s->ss_sp == NULL && s->ss_size == 0 && s->ss_flags == dflags) {
+		/* (a view with SS_DISABLE: without the shim the return drops any stack set since) */
+		if ((dflags & SS_DISABLE) || sys2(SYS_sigaltstack, NULL, &cur) != 0 || cur.ss_sp == ts.altstack ||
+		    (cur.ss_flags & SS_DISABLE)) {
+			*s = *orig;
+			return;
+		}
+		cur.ss_flags &= ~SS_ONSTACK;
+		*s = cur;
+		return;
+	}
+	if (s->ss_flags & SS_DISABLE)
+		*s = *orig;
 }
 
 /* A handler left by siglongjmp/longjmp is no longer running: its record goes now (the jump's

@@ -2166,8 +2166,9 @@ COLD_TEXT static int py_ascii_str(uintptr_t obj, uintptr_t unicode_type, char *o
  * (PyFunctionObject, Include/cpython/funcobject.h: the same offsets in 3.11.2, 3.13.5 and 3.14.10,
  * checked with ctypes). The frame: 3.11's through its cframe, localsplus at +72
  * (internal/pycore_frame.h); 3.13+'s through the debug offsets (a 3.14 _PyStackRef is tagged in
- * its low bits). The caller checks that the frame is the wrapper's (its traceback's innermost
- * frame): here any function object in a frame's second local would be named. 1 if both were
+ * its low bits). The frame must be the wrapper's (its code's co_name and co_filename; the report
+ * checks the traceback's innermost frame too): before, a direct _signal.signal call named any
+ * function object in the caller's second local. 1 if both were
  * read; 0 otherwise (3.12, a handler called _signal.signal directly, SIG_IGN or SIG_DFL, a
  * builtin, a name not ASCII). Memory reads only; the thread holds the GIL. */
 COLD_TEXT int py_signal_handler_name(char *mod, size_t nmod, char *qual, size_t nqual)
@@ -2184,6 +2185,22 @@ COLD_TEXT int py_signal_handler_name(char *mod, size_t nmod, char *qual, size_t 
 	unicode_type = module_dynsym_lookup(py.mod, COLD_NAME("PyUnicode_Type"));
 	if (!t || !func_type || !unicode_type || !(frame = tstate_frame(t)))
 		return 0;
+	/* the frame is Lib/signal.py's signal(): co_name "signal", co_filename ".../signal.py" (a
+	 * direct _signal.signal call from code of the program's has some other second local). 3.11:
+	 * f_code at +32 (internal/pycore_frame.h), co_filename +112 and co_name +120 (cpython/code.h;
+	 * 3.11.2, checked with ctypes); 3.13+: the debug offsets */
+	{
+		char name[8], file[256];
+		uintptr_t code = peek_word(frame + (py.rt311 ? 32 : pyx.o[O_FR_EXECUTABLE])) & ~(uintptr_t)7;
+		int n;
+		if (!code || !pyx.code_type || peek_word(code + 8) != pyx.code_type ||
+		    py_ascii_str(peek_word(code + (py.rt311 ? 120 : pyx.o[O_CO_NAME])), unicode_type, name, sizeof name) != 6 ||
+		    memcmp(name, "signal", 6) ||
+		    (n = py_ascii_str(peek_word(code + (py.rt311 ? 112 : pyx.o[O_CO_FILENAME])), unicode_type, file,
+				      sizeof file)) < 10 ||
+		    memcmp(file + n - 10, "/signal.py", 10))
+			return 0;
+	}
 	lsp = py.rt311 ? 72 : pyx.o[O_FR_LOCALSPLUS];
 	obj = peek_word(frame + lsp + 8) & ~(uintptr_t)7;
 	type = obj ? peek_word(obj + 8) : 0;

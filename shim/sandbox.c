@@ -62,6 +62,9 @@ COLD_TEXT EXPORT long syscall(long nr, ...)
 	else if (ns_needs_one_thread(nr, a[0], a[1]))
 		parked = watchdog_aside(0); /* (namespaces.c) */
 	errno = saved;
+	/* (a raw rt_sigaction is the program's sigaction: it reads its own actions, t396) */
+	if (nr == SYS_rt_sigaction && crash_raw_sigaction(a[0], (const void *)a[1], (void *)a[2], a[3], &r))
+		return r;
 	if (!REAL(syscall))
 		r = shim_syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 	else

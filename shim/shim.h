@@ -755,7 +755,10 @@ void crash_program_reset(int sig);
 long kernel_action_put_exact(int sig, const struct sigaction *a); /* crash.c: a read action back as it was */
 int crash_install_hold(int sig, const siginfo_t *si); /* crash.c: arrived in install()'s window */
 void crash_system(void); /* sigcompat.c: at the start of glibc's system(), which sets SIGINT and SIGQUIT ignored and back */
-void crash_die_with(int sig);
+int crash_uc_stack_hide(void *uc, stack_t *orig); /* crash.c: uc_stack as the program's handler would find it */
+void crash_uc_stack_back(void *uc, const stack_t *orig); /* ... and what its return installs */
+int crash_raw_sigaction(long sig, const void *act, void *old, long size, long *rc); /* crash.c: syscall(SYS_rt_sigaction) as sigaction */
+void crash_die_with(int sig, void *uc); /* crash.c: the default action; uc: the handler's context (its mask lets sig in) */
 unsigned crash_term_ignored(void);
 void watchdog_signal_arrival(uint64_t t, const void *handler); /* watchdog.c: a termination signal at t (ns) ran handler; async-signal-safe */
 int watch_fault(const siginfo_t *si, void *uc);

@@ -1132,7 +1132,7 @@ COLD_TEXT void term_default_handler(int sig, siginfo_t *si, void *uc)
 	signals_arrival(sig, si, SIG_DFL, 1);
 	watchdog_kill_snapshot(sig, uc); /* (in its teardown: a snapshot of every thread before it dies) */
 	ts.interrupted_sp = 0;
-	crash_die_with(sig);
+	crash_die_with(sig, uc);
 	errno = saved; /* (not reached: the re-sent signal ends the process) */
 }
 
@@ -1140,7 +1140,8 @@ COLD_TEXT void term_default_handler(int sig, siginfo_t *si, void *uc)
  * program's handler with what the kernel gave us. async-signal-safe */
 EXIT_TEXT void term_trampoline(int sig, siginfo_t *si, void *uc)
 {
-	int flags, watched;
+	int flags, watched, hidden;
+	stack_t orig;
 	void *h = crash_program_handler(sig, &flags);
 	if (unlikely(in_vfork_child())) { /* (free unless a vfork is under way: vfork.S) */
 		crash_vfork_child_signal(sig, si, uc);
@@ -1162,10 +1163,13 @@ EXIT_TEXT void term_trampoline(int sig, siginfo_t *si, void *uc)
 	ts.interrupted_sp = 0;
 	watched = watchdog_handler_begin(sig, flags, h); /* a handler that never returns (watchdog.c) */
 	ts.term_handlers++; /* (what it installs is written after it: handler_keep) */
+	hidden = crash_uc_stack_hide(uc, &orig);
 	if (flags & SA_SIGINFO)
 		((void (*)(int, siginfo_t *, void *))h)(sig, si, uc);
 	else
 		((void (*)(int))h)(sig);
+	if (hidden)
+		crash_uc_stack_back(uc, &orig);
 	ts.term_handlers--;
 	watchdog_handler_end(watched);
 	signals_arrival_done();

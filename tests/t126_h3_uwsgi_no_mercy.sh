@@ -37,6 +37,12 @@ for pid in $(sed -n 's/^\[[0-9]*\] error hang  process \([0-9]*\) .*/\1/p' "$f")
 done
 # a snapshot the master's SIGKILL cut short is not the finding's (t240): its threads are the last complete one's
 ! grep -Eq "snapshot [0-9]+ of the hang watchdog, 0 threads" "$f" || fail "a hang finding from a cut snapshot: $(grep -o "snapshot [0-9]* of the hang watchdog, 0 threads.*" "$f" | head -1)"
+# the same trace as if TLSTRACE_HANG_MS were above the mercy (its config lines say 5000, its
+# snapshots taken out): the fix names uWSGI's setting for the grace period (grace_setting)
+awk '$5 ~ /^hang/ && $5 != "hang_arm" { next } $5 == "config" { sub(/hang=[0-9]+/, "hang=5000") } { print }' "$W/h3/trace.log" >"$W/early.trace"
+"$REPORT" --color=never "$W/early.trace" >"$W/early.txt" 2>&1
+[ "$(grep -cF "fix:        to see what its threads wait on, set TLSTRACE_HANG_MS below the supervisor's grace period (uWSGI's --worker-reload-mercy (--reload-mercy for a whole stop); here TLSTRACE_HANG_MS=" "$W/early.txt")" = 2 ] ||
+	fail "early: $(grep 'fix:' "$W/early.txt")"
 # times relative to the teardown's start print +0.000, never -0.000
 ! grep -q 'at -0\.000 s' "$f" || fail "a time printed as -0.000 s: $(grep -o '[^,]*at -0\.000 s' "$f" | head -2)"
 exit 0

@@ -13,8 +13,10 @@
 # - t364: os.fork in an atexit callback after the watchdog began: no "multi-threaded" warning
 #   (CPython 3.12+ warns when /proc/self/stat counts another thread);
 # - t369: a __del__ that loops or blocks during finalization, named by its class;
-# - t381: a SIGTERM handler replaced by an imported module's signal.signal, named with both places.
+# - t381: a SIGTERM handler replaced by an imported module's signal.signal, named with both places;
+# - t390: an arrival that ran CPython's C-level handler named by the Python function, and one set
+#   by a direct _signal.signal call by where it was set (no function read from the wrong frame).
 # timeout: 1800
 . "$(dirname "$0")/lib.sh"
-chroot_trixie_sid t321 t336 t337 t359 t364 t369 t381
+chroot_trixie_sid t321 t336 t337 t359 t364 t369 t381 t390
 exit 0

@@ -6,7 +6,10 @@
 # flag and returns), whose main loop then ends and sys.exit() runs; an object's __del__ loops at the
 # exit, and the traced bash sends SIGKILL once it prints that it is there (no timing assumed). Now
 # both say "ran the Python handler on_term (set at app.py:N)". A C handler keeps its address
-# (t8-like cases: other tests).
+# (t8-like cases: other tests). A handler given to _signal.signal directly (no sig_handler_pyfn
+# line: the shim reads the function from Lib/signal.py's wrapper only) is named by where it was
+# set, "ran the Python handler set at direct.py:N in setup", not by CPython's C-level address, and
+# the shim writes no sig_handler_pyfn line for it (it named the caller's second local).
 . "$(dirname "$0")/lib.sh"
 py_flag_del_app
 SET=$(grep -n "signal.signal(signal.SIGTERM, on_term)" "$W/app.py" | cut -d: -f1)
@@ -21,4 +24,22 @@ grep -q "ran the handler python3" "$W/t.txt" && fail "the address said: $(grep '
 grep -Eq "SIGTERM arrived from process [0-9]+ \(bash[^)]*\) at [-+0-9.]+ s on thread [0-9]+, ran the Python handler on_term \(set at app.py:$SET\)" "$W/t.txt" ||
 	fail "killed: $(grep -o 'SIGTERM arrived from process.*' "$W/t.txt")"
 grep -Eq ", ran python3\+" "$W/t.txt" && fail "killed: the address said: $(grep -o ', ran python3+[^ ]*' "$W/t.txt")"
+cat >"$W/direct.py" <<'PY'
+import _signal, os
+def unrelated(): pass
+def on_term(signum, frame): print("term", flush=True); os._exit(5)
+def setup(a, b):
+    _signal.signal(_signal.SIGTERM, on_term)
+setup(1, unrelated)
+os.kill(os.getpid(), _signal.SIGTERM)
+PY
+traced direct $PY "$W/direct.py"
+[ "$RC" = 5 ] || fail "direct: status $RC"
+# (the shim read the function from the caller's second local: "unrelated", before it checked the
+# frame is signal.py's)
+! grep -q " sig_handler_pyfn " "$W/direct.trace" || fail "direct: a sig_handler_pyfn line: $(grep ' sig_handler_pyfn ' "$W/direct.trace")"
+"$REPORT" --color=never "$W/direct.trace" >"$W/direct.txt" 2>&1
+grep -q "unrelated" "$W/direct.txt" && fail "direct: another function named: $(grep unrelated "$W/direct.txt")"
+grep -Eq "SIGTERM arrived from pid [0-9]+, ran the Python handler set at direct.py:5 in setup$" "$W/direct.txt" ||
+	fail "direct: $(grep 'SIGTERM arrived' "$W/direct.txt")"
 exit 0

@@ -474,8 +474,10 @@ char *py_arrival_handler(const struct proc *p, const struct event *a)
 	if (a->type != EV_SIG_ARRIVE || strcmp(ev_field(a, 5), "fn"))
 		return NULL;
 	if (!pysets_before(p, (int)ev_dec(a, 0), a->t, &last, &at_last, &was, &at_was) || at_last < 0 ||
-	    !last.handler[0] || strcmp(ev_field(proc_ev(p, at_last), 1), ev_field(a, 4)))
+	    !last.known || strcmp(ev_field(proc_ev(p, at_last), 1), ev_field(a, 4)))
 		return NULL;
+	if (!last.handler[0]) /* (no sig_handler_pyfn line: _signal.signal called directly, 3.12) */
+		return xasprintf("set at %s:%d in %s", last.file, last.line, last.func);
 	return xasprintf("%s (set at %s:%d)", last.handler, last.file, last.line);
 }
 

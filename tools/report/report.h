@@ -688,8 +688,9 @@ char *py_handler_line_words(const struct proc *p, const struct event *e);
 /* diag_signal.c: the Python handler sig_arrive line a of p ran, "on_term (set at t.py:7)": the
  * function of the last sig_handler line of that signal before a, where Python code set it
  * (sig_handler_py, sig_handler_pyfn lines) and it is the code the arrival ran (CPython's C-level
- * signal_handler, which marks the signal for the main thread); NULL where the trace does not name
- * it (then the caller says the address). malloc'd */
+ * signal_handler, which marks the signal for the main thread); where no sig_handler_pyfn line
+ * names the function (_signal.signal called directly, CPython 3.12), "set at t.py:7 in setup";
+ * NULL where the trace does not name it (then the caller says the address). malloc'd */
 char *py_arrival_handler(const struct proc *p, const struct event *a);
 /* groups.c: one Python traceback line ("  File "/p/app.py", line 11 in at_exit") taken apart, its
  * pointers into the text: 1, or 0 if it names no frame */
