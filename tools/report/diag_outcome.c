@@ -1515,6 +1515,21 @@ static char *parent_reaped_stop(const struct proc *v, const struct event *k, con
 
 static int gentler_before(struct report *r, const struct proc *v, uint64_t until);
 
+/* v's last arrival, at or before t, of a SIGABRT another process sent (a kill: its sender's pid is
+ * known and not v's) that ran a handler of v's (how fn): a stop asked for, gunicorn's worker
+ * timeout (gunicorn/arbiter.py murder_workers: SIGABRT, then SIGKILL at its next check), not a
+ * fault; NULL if none */
+static const struct event *handled_abort(const struct proc *v, uint64_t t)
+{
+	for (int i = v->nev - 1; i >= 0; i--) {
+		const struct event *a = proc_ev(v, i);
+		if (a->type == EV_SIG_ARRIVE && a->t <= t && ev_dec(a, 0) == SIGABRT && !strcmp(ev_field(a, 5), "fn") &&
+		    strcmp(ev_field(a, 2), "-") && atoi(ev_field(a, 2)) != v->pid && atoi(ev_field(a, 2)) > 0)
+			return a;
+	}
+	return NULL;
+}
+
 static char *deliberate_stop(struct report *r, const struct proc *v, const struct event *k, const struct proc *killer,
 			     uint64_t tb)
 {
@@ -1607,6 +1622,8 @@ static int gentler_before(struct report *r, const struct proc *v, uint64_t until
 	for (int i = 0; i < v->nev && proc_ev(v, i)->t <= until; i++)
 		if (proc_ev(v, i)->type == EV_SIG_ARRIVE && stop_signal((int)ev_dec(proc_ev(v, i), 0)))
 			return 1;
+	if (handled_abort(v, until))
+		return 1;
 	return sender_of(r, v, SIGTERM, until, &who) || sender_of(r, v, SIGINT, until, &who) ||
 	       sender_of(r, v, SIGHUP, until, &who) || sender_of(r, v, SIGQUIT, until, &who);
 }
@@ -1715,6 +1732,32 @@ static char *killed_fix(struct report *r, const struct proc *v, const struct eve
 			free(h);
 			return s;
 		}
+	}
+	/* a SIGABRT another process sent ran a handler, and the process went on until the SIGKILL:
+	 * python3's is CPython's C-level handler, which only marks the signal for the main thread
+	 * (Modules/signalmodule.c signal_handler), so the Python one (gunicorn's Worker.handle_abort)
+	 * waits until the main thread runs Python code again */
+	if (v->exit_signal == SIGKILL && (a = handled_abort(v, k ? k->t : until)) != NULL) {
+		char *h = arrival_handler_words(v, a);
+		int py = cpython_handler(v, ev_field(a, 4));
+		int gunicorn = killer && atoi(ev_field(a, 2)) == killer->pid && strstr(prog_of(killer), "gunicorn");
+		if (gunicorn && py)
+			s = xasprintf("the SIGABRT before it was gunicorn's worker timeout (the arbiter's, as the worker had not "
+				      "notified it within --timeout); it ran %s: gunicorn's own handler (Worker.handle_abort, "
+				      "which exits) runs when the "
+				      "main thread next runs Python code, and it had not when the arbiter's next check sent "
+				      "SIGKILL: the request was inside a call that does not return to Python (C code, an "
+				      "extension, a call that goes on after a signal) or kept the GIL; make that call return "
+				      "within --timeout (a timeout on what it waits for), move long work out of the request, "
+				      "or raise --timeout", h);
+		else
+			s = xasprintf("the SIGABRT that process %s sent before it ran the handler %s, which did not end the "
+				      "process%s; the sender then killed it: make the handler end the process (or the "
+				      "code it interrupted return promptly)", ev_field(a, 2), h,
+				      py ? " (the Python handler had not run: the main thread was in a call that does not "
+					   "return to Python)" : "");
+		free(h);
+		return s;
 	}
 	/* a SIGHUP's handler ran and returned (no teardown followed): a graceful reload that waits for
 	 * the work in progress (uWSGI's gracefully_kill in a worker, core/uwsgi.c 2.0: a worker in a
