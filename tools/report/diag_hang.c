@@ -310,6 +310,36 @@ static int py_in_executor_exit(const struct hang_thread *h)
 	return 0;
 }
 
+/* 1 if h is in concurrent.futures' exit hook for process pools (Lib/concurrent/futures/process.py
+ * _python_exit, 3.9+: it joins each ProcessPoolExecutor's manager thread) */
+static int py_in_process_executor_exit(const struct hang_thread *h)
+{
+	for (int i = 0; i < h->npy; i++)
+		if (strstr(h->py[i], "/concurrent/futures/process.py\"") && py_in_line(h->py[i], "_python_exit"))
+			return 1;
+	return 0;
+}
+
+/* The traced children p forked that had no end by time t (no exit, no reap, no death seen before
+ * t): "19231 (python3), 19240 (python3)", at most 8; NULL if none. malloc'd */
+static char *live_children_words(const struct report *r, const struct proc *p, uint64_t t)
+{
+	char buf[400] = "";
+	size_t n = 0;
+	int k = 0;
+	for (int i = 0; i < r->nprocs && k < 8; i++) {
+		const struct proc *c = r->procs[i];
+		if (c == p || c->ppid != p->pid || !c->forked || !c->nev || proc_t_first(c) > t ||
+		    (c->exit_known && proc_t_last(c) <= t))
+			continue;
+		n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%d (%s)", k++ ? ", " : "", c->pid,
+				      proc_prog(c)->exe ? base_name(proc_prog(c)->exe) : "?");
+		if (n >= sizeof buf - 60)
+			break;
+	}
+	return k ? xstrdup(buf) : NULL;
+}
+
 /* the outermost Python frame of h that is not the standard library's: the function Python called
  * from C, an atexit callback, or from threading._shutdown, a threading._register_atexit callback
  * ('"app.py", line 30 in flush_metrics'); malloc'd, NULL if none */
@@ -1592,6 +1622,26 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 				"the atexit callbacks, but this process has no other thread: it was forked from process %d "
 				"while a non-daemon Python thread ran there, fork copied that thread's state but not the "
 				"thread, and the join waits for a thread that does not exist here", p->ppid);
+	} else if (h && py_in_join(h) && py_in_process_executor_exit(h) && h->waits && !strcmp(h->waits, "join") &&
+		   h->holder && thread_in(f, h->holder)) {
+		/* a ProcessPoolExecutor's manager thread, joined by concurrent.futures' own exit hook
+		 * (Lib/concurrent/futures/process.py _python_exit, 3.9+): it ends when the worker
+		 * processes have finished their running tasks */
+		struct hang_thread *j = thread_in(f, h->holder);
+		char *jw = thread_words(p, j), *kids = live_children_words(r, p, hang->t);
+		explain_finding(f, "make the task return: give what it waits for a timeout, or make it happen, before the "
+				"end of the main code; executor.shutdown(wait=False, cancel_futures=True) drops the tasks "
+				"not yet started, but concurrent.futures still waits for a running one at exit; a task "
+				"that may hang needs its own bound (or a process you can terminate: "
+				"multiprocessing.Pool.terminate())",
+				"concurrent.futures waits at shutdown for each ProcessPoolExecutor's manager thread (its "
+				"_python_exit, registered with threading._register_atexit: threading._shutdown runs it in "
+				"Py_FinalizeEx), and that thread ends only when the worker processes have finished their "
+				"running tasks: %s, the executor's manager thread, still waits for a result%s%s; so the "
+				"join never returns", jw, kids ? "; worker processes still running (forked by this "
+				"process, not reaped): " : "", kids ? kids : "");
+		free(jw);
+		free(kids);
 	} else if (h && py_in_join(h) && py_in_executor_exit(h) && h->waits && !strcmp(h->waits, "join") && h->holder &&
 		   thread_in(f, h->holder)) {
 		/* a ThreadPoolExecutor's worker, joined by concurrent.futures' own exit hook: it ends
