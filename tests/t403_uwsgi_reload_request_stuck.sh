@@ -7,7 +7,8 @@
 #   started at simple_loop_run), at "stuck_app.py", line N in application, which has not
 #   ended" and its fix "tell the thread to stop before joining it ... (in Python: a daemon
 #   thread, or join with a timeout)"; now: the reload waits for the request, fixed in uWSGI's
-#   terms (--harakiri, --worker-reload-mercy, --no-threads-wait).
+#   terms (--harakiri, --worker-reload-mercy, --no-threads-wait); the killed finding's fix says
+#   "it was killed while its SIGHUP handler hung", not "while its teardown hung".
 # - single (one core, one stuck request): the handler returns and the worker goes on with the
 #   request; the killed finding's fix said "a gentler signal sent before the SIGKILL did not end
 #   it and no handler of its ran for it (no arrival line)", though SIGHUP's arrival at
@@ -41,6 +42,9 @@ for m in threads single; do
 		fix=$(grep -A4 "^\[[0-9]*\] error hang" "$W/$m.txt" | grep "fix:")
 		echo "$fix" | grep -q "fix: *bound the request: .*--harakiri .*--worker-reload-mercy .*--no-threads-wait" || fail "$m: fix: $fix"
 		grep -q "a daemon thread, or join with a timeout" "$W/$m.txt" && fail "$m: the generic fix said: $(grep -n 'daemon thread' "$W/$m.txt")"
+		# the SIGKILL ended a SIGHUP handler that hung, not a teardown
+		kfix=$(grep -A4 "^\[[0-9]*\] error killed" "$W/$m.txt" | grep "fix:")
+		echo "$kfix" | grep -q "fix: *it was killed while its SIGHUP handler hung (the hang finding: [0-9.]* s after SIGHUP's arrival, " || fail "$m: killed fix: $kfix"
 	else
 		fix=$(grep -A4 "^\[[0-9]*\] error killed" "$W/$m.txt" | grep "fix:")
 		echo "$fix" | grep -q "fix: *the SIGHUP before it (a graceful reload) ran uWSGI's handler gracefully_kill (uwsgi-core), which lets a worker finish the request .*--worker-reload-mercy" ||

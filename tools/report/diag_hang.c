@@ -2396,7 +2396,7 @@ static void killed_snapshots(struct report *r)
 				str_free(f->fix);
 				f->fix = str_settle(s);
 			}
-		} else if (rt && (!f->fix || strncmp(f->fix, "it was killed while its teardown hung", 37))) {
+		} else if (rt && (!f->fix || !killed_while_hung(f->fix))) {
 			/* a signal the kernel sent (its arrival's sender "-": a terminal's Ctrl-C, Ctrl-\)
 			 * has no sender whose timeout could be longer: a person stopped it */
 			const struct event *a = NULL;
@@ -2423,6 +2423,12 @@ static void killed_snapshots(struct report *r)
  * the hang's: the kill ended a teardown that hung, so what to mend is what it hung on, not the
  * kill (a handler to install, a supervisor's patience). (An unfinished one keeps its own: how it
  * ended is what it lacks.) */
+int killed_while_hung(const char *fix)
+{
+	return fix && (!strncmp(fix, "it was killed while its teardown hung", 37) ||
+		       !strncmp(fix, "it was killed while its SIGHUP handler hung", 43));
+}
+
 static void killed_fix_from_hang(struct report *r, const struct index *killed, const struct proc *p,
 			      const struct finding *hang)
 {
@@ -2441,9 +2447,12 @@ static void killed_fix_from_hang(struct report *r, const struct index *killed, c
 	if (arm)
 		pa = py_fin_arm_arrival(p, arm);
 	str_free(f->fix);
-	f->fix = str_settle(xasprintf("it was killed while its teardown hung (the hang finding: %.1f s after %s%s, "
-				      "snapshot %lld): %s", (double)ev_dec(hang->ev, 1) / 1e3, pa ? signal_name((int)ev_dec(pa, 0)) : "it began",
-				      pa ? "'s arrival" : "", ev_dec(hang->ev, 0), fix));
+	/* (a SIGHUP handler that has not returned is no teardown: the hang finding says so too) */
+	int hup = hang_hup_arrival(p) != NULL;
+	f->fix = str_settle(xasprintf("it was killed while %s hung (the hang finding: %.1f s after %s%s, "
+				      "snapshot %lld): %s", hup ? "its SIGHUP handler" : "its teardown",
+				      (double)ev_dec(hang->ev, 1) / 1e3, pa ? signal_name((int)ev_dec(pa, 0)) : hup ? "SIGHUP" : "it began",
+				      pa || hup ? "'s arrival" : "", ev_dec(hang->ev, 0), fix));
 }
 
 /* Whether thread tid of p went on after the snapshot at time t (ns): a step of its own came later
