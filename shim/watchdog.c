@@ -1391,15 +1391,18 @@ COLD_TEXT static void wd_start_thread(void)
 	pthread_attr_setdetachstate(&a, PTHREAD_CREATE_DETACHED);
 	pthread_attr_setstacksize(&a, 256 << 10);
 	pthread_attr_setsigmask_np(&a, &all);
-	if (REAL(pthread_create)(&wd_thread_pt, &a, watchdog_main, NULL) != 0) {
+	int rc = REAL(pthread_create)(&wd_thread_pt, &a, watchdog_main, NULL);
+	if (rc != 0) {
 		__atomic_store_n(&wd_thread_pt, 0, __ATOMIC_RELEASE);
-		if (!wd_remaking) {
+		if (rc != EAGAIN && !wd_remaking) {
 			trace_note("hang watchdog not started", "pthread_create failed");
 		} else {
-			/* (ended to give a fork its task under a task limit, whose task is still
-			 * taken: made again at the program's next step that may hang, a reap
-			 * of a child among them; said once) */
-			if (wd_remaking == 1)
+			/* (no task for it under a task limit: ended to give a fork its task, whose task
+			 * is still taken, or a first start while a child of the program's holds the
+			 * last one (python3's subprocess.run in an atexit callback, FRESH14): made
+			 * again at the program's next step that may hang, a reap of a child among
+			 * them; said once) */
+			if (wd_remaking != 2)
 				trace_note("hang watchdog paused", "no task for its thread yet (a task limit): made again at the next step that may hang");
 			wd_remaking = 2;
 			atomic_store(&wd_deferred, 1);
@@ -1510,19 +1513,35 @@ COLD_TEXT static void wd_park_for_fork(void)
  * back in the parent only (not in a fork child), later where Python runs (as after
  * wd_park_for_fork); with still no room, the thread waits for the next step that may hang and
  * the trace says so ("hang watchdog paused"). errno is kept. */
+static int wd_aside_parked EXIT_BSS; /* watchdog_aside parked the thread: watchdog_back makes it again */
+
 COLD_TEXT int watchdog_aside(int any)
 {
 	int parked = 0;
 	if (atomic_load(&wd_armed) && shim_enter()) {
-		parked = watchdog_park(any);
+		parked = wd_aside_parked = watchdog_park(any);
 		shim_leave();
+	}
+	/* the handler watcher's thread (made at a termination signal's arrival at a C handler, for
+	 * the handler's snapshots) is a task and a thread too: for a call that lacked a task (any:
+	 * a fork, vfork, popen or system() in a SIGTERM handler under a cgroup's pids.max,
+	 * FRESH14) or one Linux refuses with another thread (unshare, setns: where the program has
+	 * none of its own), it ends, and its watch of that handler with it (a note says so); not
+	 * made again */
+	if (atomic_load(&hw.live) && (any || !threads_live_count()) && shim_enter()) {
+		hw_stop();
+		trace_note("handler watcher ended", any ? "a call of the handler's lacked a task (a task limit): no snapshot of the handler"
+							: "a call of the handler's needs a process of one thread: no snapshot of the handler");
+		shim_leave();
+		parked = 1;
 	}
 	return parked;
 }
 
 COLD_TEXT void watchdog_back(int later)
 {
-	if (shim_enter()) {
+	if (wd_aside_parked && shim_enter()) {
+		wd_aside_parked = 0;
 		watchdog_unpark(later);
 		shim_leave();
 	}
@@ -1540,6 +1559,7 @@ void watchdog_after_fork_child(void)
 		atomic_store(&wd_park, 0);
 		wd_held_done = wd_rounds_done = wd_arm_written = wd_remaking = 0;
 	}
+	wd_aside_parked = 0;
 	atomic_store(&wd_deferred, 0);
 	if (atomic_load_explicit(&wd_thread_tid, memory_order_relaxed))
 		atomic_store(&wd_thread_tid, 0); /* (the parent's thread: its tid may be one of the child's) */

@@ -51,6 +51,17 @@ awk '$5 == "sig_arrive" && $1 != "'"$(awk '$5 == "sig_arrive" {print $1; exit}' 
 "$REPORT" --color=never gone.trace >gone.txt 2>&1
 grep -Eq "^process [0-9]+ sleep: killed by SIGTERM, sent by process [0-9]+ \(timeout, not traced; uid [0-9]+\); .*\(timeout\(1\) signals its command" gone.txt ||
 	fail "gone: the sleep's header: $(grep '^process' gone.txt)"
+# and its timeline's arrival line (senders.c; FRESH14: the timeline read the line's own name only)
+grep -Eq "^ +\+0\.000 ms +[0-9]+ +SIGTERM arrived from pid [0-9]+ \(timeout\), default action" gone.txt ||
+	fail "gone: the sleep's timeline: $(grep 'SIGTERM arrived' gone.txt)"
+# the same with the sleep's arrival (its last line) 3 s later, as for a signal it blocked until
+# then: named by the
+# same signal's other arrival within 10 s (FRESH14: "gone when it arrived", a 1 s window)
+S=$(awk '$5 == "sig_arrive" && $NF == "-" { print $1; exit }' gone.trace)
+awk -v s="$S" '$1 == s && $5 == "sig_arrive" { $3 = sprintf("%.0f", $3 + 3000000000) } 1' gone.trace >late.trace
+"$REPORT" --color=never late.trace >late.txt 2>&1
+grep -Eq "^    process $S \(sleep\) was killed by SIGTERM, sent by process [0-9]+ \(timeout, not traced; uid [0-9]+\)" late.txt ||
+	fail "late: the sleep's finding: $(grep "process $S (sleep) was killed" late.txt)"
 run td teardown
 [ $RC = 143 ] || fail "td: status $RC"
 [ "$(grep -c '^\[[0-9]*\] error killed ' td.txt)" = 2 ] || fail "td: the child in its teardown lost its finding: $(grep '^\[[0-9]*\] \|^process' td.txt)"

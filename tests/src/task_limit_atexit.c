@@ -2,11 +2,13 @@
  * (t384: a cgroup's pids.max of 2): by mode, fork (the child _exit(4)s; waited for), thread
  * (pthread_create, joined), system ("exit 5"), vfork (the child _exit(6)s) or popen ("echo 7",
  * read); fork_sleep: fork, then a sleep of 700 ms once
- * the child is reaped (a teardown the watchdog should still watch). Prints what the call
- * returned; exit status 0. */
+ * the child is reaped (a teardown the watchdog should still watch); term_MODE: MODE from a
+ * SIGTERM handler the program raises, which then exits. Prints what the call returned; exit
+ * status 0. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +18,7 @@
 static const char *mode;
 static void *nothing(void *a) { return a; }
 
-static void at_exit(void)
+static void act(const char *mode)
 {
 	if (!strcmp(mode, "fork") || !strcmp(mode, "fork_sleep")) {
 		int st = 0;
@@ -67,10 +69,26 @@ static void at_exit(void)
 	}
 }
 
+static void at_exit(void) { act(mode); }
+
+/* term_MODE: the same from a SIGTERM handler (a C handler: the shim's handler watcher runs while
+ * it does), which then calls exit(0) */
+static void on_term(int sig)
+{
+	(void)sig;
+	act(mode + 5);
+	exit(0);
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IONBF, 0);
 	mode = argc > 1 ? argv[1] : "fork";
+	if (!strncmp(mode, "term_", 5)) {
+		signal(SIGTERM, on_term);
+		raise(SIGTERM);
+		return 1;
+	}
 	atexit(at_exit);
 	return 0;
 }

@@ -591,10 +591,7 @@ static const struct event *group_sender_of(struct report *r, const struct proc *
 	return best;
 }
 
-/* a process's program: its executable's name, or for a Python interpreter running a module
- * (python3 -m gunicorn) or an installed script (/usr/bin/gunicorn) that one's: the server a
- * supervisor's signals come from (a copy in one of four rotating buffers) */
-static const char *prog_of(const struct proc *p)
+const char *prog_of(const struct proc *p)
 {
 	static char bufs[4][128];
 	static int next;
@@ -679,82 +676,11 @@ static const char *overflow_uid_words(const struct event *a)
 						 : "";
 }
 
-/* The sig_arrive lines of kills.r that name their sender (field 6 not "-"), as places in ev_refs
- * sorted by sender pid, then time: made at the first arrival_comm that needs them (one whose
- * sender was gone), freed at outcome_report_end's end. 4 bytes a line. */
-static struct {
-	unsigned *at;
-	int n, built;
-} named_senders;
-
-static int named_sender_order(const void *a, const void *b)
-{
-	const struct event *x = ev_of_ref(*(const unsigned *)a), *y = ev_of_ref(*(const unsigned *)b);
-	long long px = ev_dec(x, 2), py = ev_dec(y, 2);
-	return px != py ? (px < py ? -1 : 1) : x->t != y->t ? (x->t < y->t ? -1 : 1) : 0;
-}
-
-static void named_senders_build(void)
-{
-	int i, k, n = 0;
-	const struct report *r = kills.r;
-	named_senders.built = 1;
-	for (i = 0; r && i < r->nprocs; i++)
-		for (k = 0; k < r->procs[i]->nev; k++) {
-			const struct event *e = proc_ev(r->procs[i], k);
-			n += e->type == EV_SIG_ARRIVE && strcmp(ev_field(e, 2), "-") && strcmp(ev_field(e, 6), "-");
-		}
-	named_senders.at = xmalloc((size_t)(n ? n : 1) * sizeof *named_senders.at);
-	for (i = 0; r && i < r->nprocs; i++)
-		for (k = 0; k < r->procs[i]->nev; k++) {
-			const struct event *e = proc_ev(r->procs[i], k);
-			if (e->type == EV_SIG_ARRIVE && strcmp(ev_field(e, 2), "-") && strcmp(ev_field(e, 6), "-"))
-				named_senders.at[named_senders.n++] = r->procs[i]->ev + (unsigned)k;
-		}
-	qsort(named_senders.at, (size_t)named_senders.n, sizeof *named_senders.at, named_sender_order);
-}
-
-/* The sender's name of arrival a: the one the shim read at it (field 6, /proc/PID/comm in
- * signals.c), else, where the sender had ended before the receiver's handler ran (a timeout(1)
- * that signalled its group and exited once its command died), the name another traced process read
- * for the same sender pid and uid within 1 s of a (the closest): "-" where none did. Not a
- * process of that pid made later: a pid is reused after the kernel has gone round pid_max. */
-static const char *arrival_comm(const struct event *a)
-{
-	const char *comm = ev_field(a, 6), *best = "-";
-	long long pid = ev_dec(a, 2);
-	uint64_t bestd = 1000000001u;
-	int lo = 0, hi;
-	if (strcmp(comm, "-") || !strcmp(ev_field(a, 2), "-") || !outcome_bp)
-		return comm;
-	if (!named_senders.built)
-		named_senders_build();
-	hi = named_senders.n;
-	while (lo < hi) { /* the first of that pid */
-		int mid = lo + (hi - lo) / 2;
-		if (ev_dec(ev_of_ref(named_senders.at[mid]), 2) < pid)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	for (; lo < named_senders.n; lo++) {
-		const struct event *e = ev_of_ref(named_senders.at[lo]);
-		uint64_t d = e->t > a->t ? e->t - a->t : a->t - e->t;
-		if (ev_dec(e, 2) != pid)
-			break;
-		if (d < bestd && !strcmp(ev_field(e, 3), ev_field(a, 3))) {
-			bestd = d;
-			best = ev_field(e, 6);
-		}
-	}
-	return best;
-}
-
 static char *arrival_sender(const struct bypid *bp, const struct proc *v, const struct event *a)
 {
 	int pid = atoi(ev_field(a, 2));
 	const struct proc *s = arrival_sender_proc(bp, a);
-	const char *comm = arrival_comm(a);
+	const char *comm = sender_comm(kills.r, a);
 	if (!strcmp(ev_field(a, 2), "-"))
 		return xstrdup("the kernel (a terminal, or a fault)");
 	if (pid == v->pid)
@@ -1431,7 +1357,7 @@ static char *group_stop_bystander(const struct proc *v, uint64_t tb)
 		      "process group%s; it was running, not in a teardown of its own: a bystander of that stop, "
 		      "with nothing of its own to mend", from, signal_name(v->exit_signal), w->pid, prog_of(w),
 		      w->pid == v->ppid ? "parent" : "ancestor", d, warr->t > arr->t ? "later" : "earlier",
-		      !strcmp(arrival_comm(arr), "timeout") ? " (timeout(1) signals its command, then its whole process group)" : "");
+		      !strcmp(sender_comm(kills.r, arr), "timeout") ? " (timeout(1) signals its command, then its whole process group)" : "");
 	free(from);
 	free(d);
 	return s;
@@ -2261,9 +2187,6 @@ static void outcome_report_end(struct report *r)
 		add_open_wait(r, i);
 	outcome_bp = NULL;
 	arrivals_kept_free();
-	free(named_senders.at);
-	named_senders.at = NULL;
-	named_senders.n = named_senders.built = 0;
 	if (bp.own)
 		free(bp.p);
 	free(kills.at);

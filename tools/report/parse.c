@@ -946,6 +946,7 @@ void finding_free(struct finding *f)
 void report_free(struct report *r)
 {
 	int i;
+	senders_free();
 	for (i = 0; i < r->nprocs; i++) {
 		struct proc *p = r->procs[i];
 		/* the process, its strings and events live in the arena and kept blocks */

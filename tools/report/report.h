@@ -681,6 +681,21 @@ int sigset_has(const char *hex, int sig);
  * another line. Its counts are the line's own (shim/signals.c poll_run_line): none after it. */
 char *poll_run_words(const struct event *w);
 
+/* diag_outcome.c: a process's program: its executable's name, or for a Python interpreter running
+ * a module (python3 -m gunicorn) or an installed script (/usr/bin/gunicorn) that one's: the
+ * server a supervisor's signals come from (a copy in one of four rotating buffers) */
+const char *prog_of(const struct proc *p);
+/* senders.c: the name of the sender of sig_arrive line a of report r: the one the shim read at the
+ * arrival (field 6), else, where the sender had ended by then ("-"), the one another arrival line
+ * of r read for the same pid and uid within 1 s (10 s for the same signal: one blocked until later),
+ * else "-". Pointers into r's events. */
+const char *sender_comm(const struct report *r, const struct event *a);
+/* senders.c: the traced process of r that sent arrival a (its pid, the latest begun by a's time),
+ * or NULL (the kernel's "-", not traced) */
+const struct proc *sender_traced(const struct report *r, const struct event *a);
+/* senders.c: frees the indexes the two above keep (report_free calls it) */
+void senders_free(void);
+
 /* diag_signal.c: the site of kill line k of p in words, malloc'd: its caller, or "a signal
  * handler (...)" where the caller is glibc's signal return trampoline (a handler's tail call) */
 char *kill_site(const struct proc *p, const struct event *k);

@@ -122,6 +122,8 @@ static const char *wait_target(const struct event *e, char *buf, size_t n)
 }
 
 /* one timeline line */
+static const struct report *timeline_report; /* render_text's: arrivals' senders (senders.c) */
+
 static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, char *last_py)
 {
 	const struct event *e = proc_ev(p, i);
@@ -419,10 +421,13 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 			snprintf(other, sizeof other, "default action, the process already dying of its arrival on thread %d",
 				 k->tid);
 		short_code(p, ev_field(e, 4), e->t, b, sizeof b);
+		/* (its sender: a traced one by its program, as the findings name it; else the name read
+		 * at the arrival or at another of the same send: senders.c) */
+		const struct proc *sp = sender_traced(timeline_report, e);
+		const char *sn = sp && sp != p ? prog_of(sp) : sender_comm(timeline_report, e);
 		snprintf(a, sizeof a, "%s arrived%s%s%s%s%s, %s", signal_name((int)ev_dec(e, 0)),
 			 strcmp(ev_field(e, 2), "-") ? " from pid " : " from the kernel", strcmp(ev_field(e, 2), "-") ? ev_field(e, 2) : "",
-			 strcmp(ev_field(e, 6), "-") ? " (" : "", strcmp(ev_field(e, 6), "-") ? ev_field(e, 6) : "",
-			 strcmp(ev_field(e, 6), "-") ? ")" : "",
+			 strcmp(sn, "-") ? " (" : "", strcmp(sn, "-") ? sn : "", strcmp(sn, "-") ? ")" : "",
 			 other[0] ? other : !strcmp(ev_field(e, 5), "dfl") ? "default action: the process dies of it" :
 			 !strcmp(ev_field(e, 5), "wait") ? "taken by sigwait/sigwaitinfo/sigtimedwait" : "");
 		if (!strcmp(ev_field(e, 5), "fn")) {
@@ -932,6 +937,7 @@ void render_text(struct report *r, FILE *out)
 	uint64_t ft0 = 0; /* the current finding's process's time origin (its timeline's first event's) */
 	char *fold = fold_flags(r), buf[400], msg[MESSAGE_MAX];
 	const char *said;
+	timeline_report = r;
 	colors();
 	fprintf(out, "tlstrace-report: %d file%s, %d process%s, %zu events\n", r->nfiles, r->nfiles == 1 ? "" : "s",
 		r->nprocs, r->nprocs == 1 ? "" : "es", r->nev);
