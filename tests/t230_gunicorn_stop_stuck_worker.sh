@@ -44,18 +44,22 @@ gstop() {
 	[ -n "$WPID" ] || fail "$name: no worker in the trace"
 	"$REPORT" --color=never "$W/$name.trace" >"$W/$name.txt" 2>&1
 }
+# (the worker's handler named: gunicorn's Worker.init_signals calls signal.siginterrupt after its
+# signal.signal calls, which sets the same handler again; it was taken for a new Python handler
+# with no name, "set at base.py:181 in Worker.init_signals", once the shim stopped reading a name
+# from frames other than signal.py's; before that, "python3+0x678ec0")
 told="it had not reaped the child it told to stop, and no wait call of its was open \\(a parent that sleeps and reaps on SIGCHLD, as gunicorn's arbiter until its graceful timeout, waits that way\\): SIGTERM to"
 
 # (the worker hung in its teardown: the watchdog armed; its snapshot, at 2 s, before it is killed)
 gstop thread thread ' hang_arm ' ' hang_end 1'
 [ $RC = 137 ] || fail "thread: arbiter status $RC"
 grep -Eq " kill kill 15 $WPID - 0 0 " "$W/thread.trace" || fail "thread: no SIGTERM to the worker"
-grep -A4 "warning unfinished  process $GPID " "$W/thread.txt" | grep -Eq "$told $WPID \\(python3\\) at the end of its trace, which ran its handler [^ ]+ for SIGTERM and went on, and hung in its own teardown \\(Py_FinalizeEx" ||
+grep -A4 "warning unfinished  process $GPID " "$W/thread.txt" | grep -Eq "$told $WPID \\(python3\\) at the end of its trace, which ran its Python handler gunicorn\\.workers\\.base\\.Worker\\.handle_exit \\(set at base\\.py:[0-9]+\\) for SIGTERM and went on, and hung in its own teardown \\(Py_FinalizeEx" ||
 	fail "thread: the arbiter's finding: $(grep -A4 "warning unfinished  process $GPID " "$W/thread.txt")"
 
 # (the worker's handler ran: its arrival line is written after it)
 gstop atexit atexit ' sig_arrive 15 '
-grep -A4 "warning unfinished  process $GPID " "$W/atexit.txt" | grep -Eq "$told $WPID \\(python3\\) at the end of its trace, which ran its handler [^ ]+ for SIGTERM and went on, and has no end in its trace" ||
+grep -A4 "warning unfinished  process $GPID " "$W/atexit.txt" | grep -Eq "$told $WPID \\(python3\\) at the end of its trace, which ran its Python handler gunicorn\\.workers\\.base\\.Worker\\.handle_exit \\(set at base\\.py:[0-9]+\\) for SIGTERM and went on, and has no end in its trace" ||
 	fail "atexit: the arbiter's finding: $(grep -A4 "warning unfinished  process $GPID " "$W/atexit.txt")"
 
 # (the arbiter's SIGKILL comes at its graceful timeout, 3 s after its SIGTERM, a time of

@@ -1519,7 +1519,11 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 	char pycb[600];
 	/* the teardown began in Py_Finalize: python3's own, seen at a wait on its stack, or an
 	 * interposed one (uWSGI, mod_wsgi), on the thread that blocks */
-	int py_fin = (!strcmp(arm ? ev_field(arm, 0) : why, "py_fin_stack") || !strcmp(arm ? ev_field(arm, 0) : why, "py_fin")) &&
+	int py_fin = (!strcmp(arm ? ev_field(arm, 0) : why, "py_fin_stack") || !strcmp(arm ? ev_field(arm, 0) : why, "py_fin") ||
+		      /* (an embedder's Py_Finalize, uWSGI's uwsgi_plugins_atexit, in its atexit
+		       * callbacks: state A, FRESH14; its message named the callback, its fix said
+		       * "see what the snapshot's threads wait for") */
+		      (rtype == EV_PY_FIN && hang->py == PY_ATEXIT)) &&
 		     h && h->tid == (int)ev_dec(hang, 3);
 	/* python3's own Py_FinalizeEx after its atexit callbacks (the runtime finalizing), seen at a
 	 * wait on the main thread: a __del__ method or a weakref callback the modules' teardown or
@@ -2515,7 +2519,8 @@ static char *hang_ended_words(const struct proc *p, struct finding *f, const str
 	if (p->exit_known && proc_how(p) && !strcmp(proc_how(p), "signal"))
 		return xasprintf("; it was then killed by %s", signal_name(p->exit_signal));
 	if (!p->exit_known)
-		return xstrdup("; its trace ends there");
+		return xstrdup("; its trace ends there (it was then killed by a signal the shim cannot see, SIGKILL, or still "
+			       "runs: its unfinished finding)");
 	for (int k = 0; k < p->nev && !a; k++) {
 		const struct event *e = proc_ev(p, k);
 		int sig = e->type == EV_SIG_ARRIVE ? (int)ev_dec(e, 0) : 0;

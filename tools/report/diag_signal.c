@@ -456,6 +456,14 @@ static int pysets_before(const struct proc *v, int sig, uint64_t t, struct pyset
 		is_py = ps.known;
 		if (!ps.known)
 			continue;
+		/* (signal.siginterrupt sets the same handler again with other flags, through a
+		 * sigaction that asks for no old action: CPython 3.11's through glibc's siginterrupt,
+		 * 3.13's directly; signal.signal's PyOS_setsig always asks, "sigaction+old". It
+		 * installs no Python function: gunicorn's Worker.init_signals after its signal.signal
+		 * calls) */
+		if (last->known && !strcmp(ev_field(e, 3), "sigaction") &&
+		    !strcmp(ev_field(e, 1), ev_field(proc_ev(v, *at_last), 1)))
+			continue;
 		if (last->known && is_function(ev_field(proc_ev(v, *at_last), 1)) && !pyset_same_place(last, &ps) &&
 		    !(last->handler[0] && !strcmp(last->handler, ps.handler))) { /* (the same function again: no replacement) */
 			*was = *last;

@@ -553,9 +553,12 @@ static int explained_order(const struct report *r, const struct group *g, const 
  * line says it and the hang's is left out; where it has none (SIGKILL: the shim cannot see it
  * come), the hang's line says where the teardown stopped and ends with the kill ("it was then
  * killed by SIGKILL from process N (uwsgi-core)": hang_ended_words), and the killed one is left
- * out. Each is kept unless every process of its group has such a counterpart of its severity or
- * above; both stay in the findings. hung_kills: pid -> the place + 1 of its killed finding with
- * the hang's fix; hangs: pid -> the place + 1 of its hang finding. */
+ * out. So is an unfinished finding (a trace with no end: killed by a signal the shim cannot see,
+ * or still running) of a process whose hang finding's line ends with its trace ("its trace ends
+ * there (...: its unfinished finding)", FRESH14). Each is kept unless every process of its group
+ * has such a counterpart of its severity or above; both stay in the findings. hung_kills: pid ->
+ * the place + 1 of its killed finding with the hang's fix; hangs: pid -> the place + 1 of its
+ * hang finding. */
 static const struct finding *counterpart(const struct report *r, const struct index *ix, int pid)
 {
 	intptr_t i = (intptr_t)index_get(ix, pid);
@@ -565,14 +568,14 @@ static const struct finding *counterpart(const struct report *r, const struct in
 static int said_by_counterpart(const struct report *r, const struct group *g, const struct index *hung_kills,
 			       const struct index *hangs)
 {
-	int hang = !strcmp(g->kind, "hang");
-	if (!hang && strcmp(g->kind, "killed"))
+	int hang = !strcmp(g->kind, "hang"), unfinished = !strcmp(g->kind, "unfinished");
+	if (!hang && !unfinished && strcmp(g->kind, "killed"))
 		return 0;
 	for (int k = 0; k < g->count; k++) {
 		int i = group_finding(g, k), pid = finding_proc(r, i)->pid;
 		const struct finding *kf = hang ? counterpart(r, hung_kills, pid) : NULL, *c;
 		if (hang ? !kf || !detail_of(kf)->nthreads
-			 : !index_get(hung_kills, pid) || detail_of(finding_at(r, i))->nthreads)
+			 : !unfinished && (!index_get(hung_kills, pid) || detail_of(finding_at(r, i))->nthreads))
 			return 0;
 		c = hang ? kf : counterpart(r, hangs, pid);
 		if (!c || c->severity < g->first->severity)
