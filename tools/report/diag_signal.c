@@ -447,12 +447,6 @@ static int pysets_before(const struct proc *v, int sig, uint64_t t, struct pyset
 		if (e->type != EV_SIG_HANDLER || ev_dec(e, 0) != sig)
 			continue;
 		pyset_of(v, i, &ps);
-		if (ps.known && !ps.handler[0] && last->known && last->handler[0] && !strcmp(ev_field(e, 3), "sigaction") &&
-		    !strcmp(ev_field(e, 1), ev_field(proc_ev(v, *at_last), 1)))
-			continue; /* signal.siginterrupt: it sets the flags of the handler in place (CPython 3.11
-				   * Modules/signalmodule.c, signal_siginterrupt_impl: sigaction with no old
-				   * action, the handler read back), names no function: the last one stays
-				   * (gunicorn's worker calls it after signal.signal(SIGTERM, handle_exit)) */
 		is_py = ps.known;
 		if (!ps.known)
 			continue;
