@@ -492,7 +492,7 @@ gunicorn_stuck() {
 	PORT=$(free_port)
 	rm -f "$W/$name.trace"
 	LD_PRELOAD=$SHIM TLSTRACE_FILE=$W/$name.trace $PY -m gunicorn --bind 127.0.0.1:$PORT --workers 1 \
-		--pythonpath "$ROOT/tests/apps" "$@" stuck_app:application >"$W/$name.log" 2>&1 </dev/null &
+		--pythonpath "$ROOT/tests/apps" "$@" "${GAPP:-stuck_app}:application" >"$W/$name.log" 2>&1 </dev/null &
 	GPID=$!
 	wait_http $PORT 30 || { kill -9 $GPID; cat "$W/$name.log"; fail "gunicorn did not come up"; }
 	curl -s --max-time 20 "http://127.0.0.1:$PORT/stuck" >/dev/null 2>&1 &

@@ -3,7 +3,8 @@
 # a thread's start mask and each change of the blocked termination set by sigprocmask or
 # pthread_sigmask (`sig_mask`, only at a change). A SIGTERM that never arrives because the child
 # inherited it blocked or ignored, or because every thread blocks it, is a signal-handler finding
-# naming why; the program's outcome is unchanged.
+# naming why, and a fix for who blocked it (its own threads, or its parent); the program's
+# outcome is unchanged.
 . "$(dirname "$0")/lib.sh"
 ulimit -c 0
 build termsig termsig.c -- -pthread
@@ -31,6 +32,13 @@ for f in main blocker; do
 	grep -Eq "root cause: SIGTERM blocked: .*thread [0-9]+ blocked it with pthread_sigmask\\(\\) from $f" "$W/threadblock.txt" ||
 		{ grep root "$W/threadblock.txt"; fail "threadblock: why ($f)"; }
 done
+# the program's own threads blocked it (no parent did): the fix is theirs, not "the parent should
+# unblock SIGTERM in the child before exec" (HANG14); the inherited case keeps that one
+grep -Eq "fix: +every thread of the process blocks SIGTERM .*block it only around short sections" "$W/threadblock.txt" ||
+	fail "threadblock: fix: $(grep -A4 'signal-handler' "$W/threadblock.txt" | grep 'fix:')"
+grep -q "the parent should unblock" "$W/threadblock.txt" && fail "threadblock: the inherited case's fix"
+grep -Eq "fix: +a process must start with the termination signals unblocked" "$W/blockchild.txt" ||
+	fail "blockchild: fix: $(grep -A4 'signal-handler' "$W/blockchild.txt" | grep 'fix:')"
 $REPORT --color=never "$W/sigwait.trace" >"$W/sigwait.txt" 2>&1
 ! grep -q "never arrived" "$W/sigwait.txt" || fail "sigwait: a signal taken by sigwaitinfo reported as never arrived"
 exit 0

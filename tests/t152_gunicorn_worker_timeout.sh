@@ -6,6 +6,11 @@
 # with or without the shim). The report: the arbiter's kill(SIGABRT) to that worker in its
 # timeline; the worker's exit status 1, or its death by that SIGKILL from the arbiter; and no
 # crash: a SIGABRT sent by kill is a received signal, not a fault of the program's.
+# cwait: the request is in a C call that never returns (tests/apps/cwait_app.py, tests/src/cwait.c),
+# so gunicorn's Python handler for SIGABRT never runs and the arbiter's next check sends SIGKILL:
+# a killed finding whose fix names gunicorn's worker timeout and the call that does not return to
+# Python (HANG14: before, no finding: "a stop, before any teardown of its own", as if the SIGKILL
+# had come with no gentler signal before it).
 . "$(dirname "$0")/lib.sh"
 $PY -c 'import gunicorn' 2>/dev/null || skip "python3-gunicorn missing"
 gunicorn_stuck gt --timeout 2
@@ -31,4 +36,16 @@ w = [p for p in doc["processes"] if p["pid"] == int(sys.argv[2])][0]
 assert (w["exit"] == 1 and w["signal"] is None or w["signal"] == 9) and not w["crashed"], w
 assert not [f for f in doc["findings"] if f["pid"] == w["pid"] and f["kind"] == "crash"], doc["findings"]
 PYEOF
+build libcwait.so cwait.c -- -shared -fPIC
+export CWAIT_LIB=$BIN/libcwait.so
+GAPP=cwait_app gunicorn_stuck cw --timeout 2
+wait_for $GPID 60 "a second worker booted" has_lines "$W/cw.log" 2 'Booting worker' || fail "cwait: gunicorn ended: $(cat "$W/cw.log")"
+stop_server $GPID TERM gunicorn
+gunicorn_stuck_end cw
+wpid=$(sed -n 's/.*WORKER TIMEOUT (pid:\([0-9]*\)).*/\1/p' "$W/cw.log" | head -1)
+[ -n "$wpid" ] || { cat "$W/cw.log"; fail "cwait: no worker timeout in gunicorn's log"; }
+grep -Eq "^process $wpid python3 \(forked from $GPID\): killed by SIGKILL" "$W/cw.txt" || fail "cwait: worker outcome: $(grep "^process $wpid" "$W/cw.txt")"
+fix=$(grep -A4 "^\[[0-9]*\] error killed  process $wpid " "$W/cw.txt" | grep "fix:")
+echo "$fix" | grep -q "fix: *the SIGABRT before it was gunicorn's worker timeout .*Worker.handle_abort.*does not return to Python.*--timeout" ||
+	fail "cwait: fix: $fix"
 exit 0

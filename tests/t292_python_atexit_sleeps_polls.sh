@@ -10,7 +10,7 @@
 # (flush_metrics, its file:line), where it waits (its innermost frame) and on what, in Python's terms,
 # and the fix (a bound; atexit runs after the non-daemon threads' join); a wait on a Python lock
 # the shim names (Event.wait, Lock.acquire: a threading.Lock; Thread.join: the joined thread) gets
-# that lock's rule. Before: no hang_arm, no snapshot, "unfinished" only (only a sem_wait with no
+# that lock's rule (an Event's: a notify that has not come, t404). Before: no hang_arm, no snapshot, "unfinished" only (only a sem_wait with no
 # timeout was seen).
 . "$(dirname "$0")/lib.sh"
 H=300
@@ -24,7 +24,13 @@ for k in sleep select poll epoll event lock join; do
 	select) how='polling in select (select.select)' ;;
 	poll) how='polling in poll (select.poll)' ;;
 	epoll) how='polling in epoll_wait (select.epoll, selectors)' ;;
-	event | lock) # a Python lock the shim names (hang_pylock): its rule, no owner to name
+	event) # threading's Condition.wait (an Event's): a notify that does not come, in an atexit
+		# callback (named); before (t404): "waits on a threading.Lock ... has no owner"
+		grep -q "root cause: the atexit callback py_blocks_in_teardown.flush_metrics (py_blocks_in_teardown.py:[0-9]*), via py_blocks_in_teardown.one_wait.<locals>.<lambda> (py_blocks_in_teardown.py:[0-9]*), on thread [0-9]* (python3), waits in threading's Condition.wait .*: the wait is for a notify that has not come; Python runs the atexit callbacks after it joined the non-daemon threads" "$f" ||
+			fail "$k: root cause: $(grep -A4 'error hang' "$f")"
+		grep -q "fix: *a shutdown callback must not wait for other threads' work without a bound: give the wait a deadline" "$f" || fail "$k: fix: $(grep -A5 'error hang' "$f" | grep fix:)"
+		continue ;;
+	lock) # a Python lock the shim names (hang_pylock): its rule, no owner to name
 		grep -q "root cause: the thread that began the teardown, thread [0-9]* (python3), at \"[^\"]*py_blocks_in_teardown.py\", line [0-9]* in one_wait\.<locals>\.<lambda>, waits on a threading.Lock" "$f" ||
 			fail "$k: root cause: $(grep -A4 'error hang' "$f")"
 		continue ;;

@@ -1,6 +1,6 @@
 # A WSGI app whose /stuck request sleeps 60 s (t151, t152: gunicorn's worker timeout and graceful
-# timeout), once it said "stuck request began" on stderr (the server's log: the test waits for
-# it); any other path answers at once.
+# timeout; t403: uWSGI's graceful reload), once it said "stuck request began" on stderr (the server's
+# log: the test waits for it); any other path answers at once.
 import sys
 import time
 

@@ -263,12 +263,40 @@ static int py_in_line(const char *s, const char *func)
 	return s + n - k == name || (s + n - k > name && s[n - k - 1] == '.');
 }
 
+/* 1 if a native frame of h is in the function named func (its symbol: a program's exported name,
+ * "gracefully_kill" in uwsgi-core) */
+static int native_in(const struct hang_thread *h, const char *func)
+{
+	for (int i = 0; i < h->nbt; i++) {
+		struct symres sr;
+		if (sym_lookup(&h->bt[i].code, h->bt[i].is_return, &sr) == 0 && sr.func && !strcmp(sr.func, func))
+			return 1;
+	}
+	return 0;
+}
+
 static int py_in(const struct hang_thread *h, const char *func)
 {
 	for (int i = 0; i < h->npy; i++)
 		if (py_in_line(h->py[i], func))
 			return 1;
 	return 0;
+}
+
+/* for a fix whose teardown is uWSGI's Py_Finalize at a worker's or a mule's exit()
+ * (uwsgi_plugins_atexit; a mule: uwsgi_mule on h's stack, core/mule.c), what that means under
+ * uWSGI; "" otherwise. A constant */
+static const char *uwsgi_mercy_words(const struct finding *f, const struct hang_thread *h)
+{
+	if (!f->phase || !strstr(f->phase, "uwsgi_plugins_atexit"))
+		return "";
+	if (h && native_in(h, "uwsgi_mule"))
+		return "; under uWSGI a mule's exit() runs Py_Finalize (uwsgi_plugins_atexit), so every reload and "
+		       "stop waits for the thread until the master's mercy (--mule-reload-mercy, default 60 s, which "
+		       "only shortens the wait) ends in SIGKILL";
+	return "; under uWSGI the worker's exit() runs Py_Finalize (uwsgi_plugins_atexit), so every reload and "
+	       "stop waits for the thread until the master's mercy (--worker-reload-mercy, which only shortens "
+	       "the wait) ends in SIGKILL";
 }
 
 /* 1 if h is in concurrent.futures' exit hook (Lib/concurrent/futures/thread.py _python_exit,
@@ -280,6 +308,36 @@ static int py_in_executor_exit(const struct hang_thread *h)
 		if (strstr(h->py[i], "/concurrent/futures/thread.py\"") && py_in_line(h->py[i], "_python_exit"))
 			return 1;
 	return 0;
+}
+
+/* 1 if h is in concurrent.futures' exit hook for process pools (Lib/concurrent/futures/process.py
+ * _python_exit, 3.9+: it joins each ProcessPoolExecutor's manager thread) */
+static int py_in_process_executor_exit(const struct hang_thread *h)
+{
+	for (int i = 0; i < h->npy; i++)
+		if (strstr(h->py[i], "/concurrent/futures/process.py\"") && py_in_line(h->py[i], "_python_exit"))
+			return 1;
+	return 0;
+}
+
+/* The traced children p forked that had no end by time t (no exit, no reap, no death seen before
+ * t): "19231 (python3), 19240 (python3)", at most 8; NULL if none. malloc'd */
+static char *live_children_words(const struct report *r, const struct proc *p, uint64_t t)
+{
+	char buf[400] = "";
+	size_t n = 0;
+	int k = 0;
+	for (int i = 0; i < r->nprocs && k < 8; i++) {
+		const struct proc *c = r->procs[i];
+		if (c == p || c->ppid != p->pid || !c->forked || !c->nev || proc_t_first(c) > t ||
+		    (c->exit_known && proc_t_last(c) <= t))
+			continue;
+		n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%d (%s)", k++ ? ", " : "", c->pid,
+				      proc_prog(c)->exe ? base_name(proc_prog(c)->exe) : "?");
+		if (n >= sizeof buf - 60)
+			break;
+	}
+	return k ? xstrdup(buf) : NULL;
 }
 
 /* the outermost Python frame of h that is not the standard library's: the function Python called
@@ -345,12 +403,21 @@ static int py_lock_named(const struct hang_thread *h)
  * under it, as a threading._register_atexit callback of its would be */
 static int py_in_join(const struct hang_thread *h)
 {
-	char *own;
-	if (!py_in(h, "_shutdown"))
+	int sd = -1;
+	for (int i = 0; i < h->npy && sd < 0; i++)
+		if (py_in_line(h->py[i], "_shutdown"))
+			sd = i;
+	if (sd < 0)
 		return 0;
-	own = py_outermost_own(h);
-	free(own);
-	return !own;
+	/* (only the frames inside threading._shutdown, innermost first: those outside it are the
+	 * code an embedder's Py_Finalize interrupted, a uWSGI mule's script whose time.sleep the
+	 * master's signal cut into: end_me, exit(), uwsgi_plugins_atexit) */
+	for (int i = 0; i < sd; i++) {
+		const char *s = strstr(h->py[i], "File \"");
+		if (s && !strstr(s, "/threading.py\"") && !strstr(s, "/lib/python3"))
+			return 0;
+	}
+	return 1;
 }
 
 /* The outermost frame of the task a concurrent.futures worker h runs (the frame just inside
@@ -500,8 +567,19 @@ static char *other_py_threads(const struct proc *p, const struct finding *f, con
 
 /* what thread j, joined by a thread of the snapshot, itself waits on, in words ("", or "; it waits
  * for ..."): a Python RLock's owner or a Lock, a mutex's owner, another join. malloc'd */
-static char *joined_waits(const struct hang_thread *j)
+static char *joined_waits(const struct proc *p, struct finding *f, const struct hang_thread *j)
 {
+	const struct hang_thread *o;
+	if (j && j->waits && !j->holder_text && j->holder && j->holder != j->tid && held_lock(j) &&
+	    (o = thread_in(f, j->holder)) != NULL) {
+		/* a native lock's owner, read by the shim (glibc's __data.__owner: shim/watchdog.c), in
+		 * the snapshot: the thread it waits for, and what that one does (a chain of two: a
+		 * destructor joins a thread that waits on a mutex a third thread keeps) */
+		char *ow = thread_words_at(p, o, ", which is at "), *s;
+		s = xasprintf("; it waits for the %s %s, held by %s", lock_kind_words(j), mutex_name(j), ow);
+		free(ow);
+		return s;
+	}
 	if (!j || !j->waits || !j->holder_text || !strcmp(j->waits, "child"))
 		return xstrdup("");
 	if (!strcmp(j->waits, "lock") && py_in_innermost(j, "/threading.py\"", "wait"))
@@ -1229,6 +1307,58 @@ static char *user_call_name(const struct hang_thread *h, int i)
 	return xasprintf("%.*s", (int)strcspn(fn, "@"), fn);
 }
 
+/* The frame of the program's C signal handler that h runs, h's frames going through glibc's signal
+ * return trampoline (__restore_rt: sysdeps/unix/sysv/linux/x86_64/libc_sigaction.c): its index (the
+ * frame nearest the trampoline, inside it, that is not the shim's), the trampoline's in *sigat; -1
+ * where there is no trampoline or that frame is the system's (no handler of the program's) */
+static int handler_frame(const struct hang_thread *h, int *sigat)
+{
+	int handler = -1;
+	struct symres sr;
+	*sigat = -1;
+	for (int i = 0; i < h->nbt && *sigat < 0; i++)
+		if (sym_lookup(&h->bt[i].code, h->bt[i].is_return, &sr) == 0 && sr.func && !strcmp(sr.func, "__restore_rt"))
+			*sigat = i;
+	for (int i = *sigat - 1; i >= 0 && handler < 0; i--)
+		if (!is_shim_module(h->bt[i].code.mod))
+			handler = i;
+	return *sigat < 0 || handler < 0 || is_system_module(h->bt[handler].code.mod) ? -1 : handler;
+}
+
+/* Another thread of f's snapshot that is in a C handler of the program's (its frames run through
+ * glibc's signal return trampoline, __restore_rt) and waits on a mutex or rwlock that h, the
+ * thread of the teardown, holds: a termination signal taken there cannot end the process while
+ * the teardown hangs. Its words are added to f's root cause ("; thread 812 took SIGTERM, whose
+ * handler on_term (app.c:7) in app waits on the mutex m (0x...) held by this thread: ..."); the
+ * signal from p's last arrival line on that thread before the snapshot. Nothing where there is
+ * none. */
+static void handler_waits_on_teardown(const struct proc *p, struct finding *f, const struct hang_thread *h,
+				      const struct event *hang)
+{
+	for (int k = 0; k < detail_of(f)->nthreads; k++) {
+		const struct hang_thread *o = &detail_of(f)->threads[k];
+		const struct event *a = NULL;
+		int sigat, handler;
+		char where[512], *s;
+		if (o == h || !held_lock(o) || o->holder != h->tid)
+			continue;
+		if ((handler = handler_frame(o, &sigat)) < 0)
+			continue;
+		for (int i = 0; i < p->nev && proc_ev(p, i)->t <= hang->t; i++)
+			if (proc_ev(p, i)->type == EV_SIG_ARRIVE && proc_ev(p, i)->tid == o->tid)
+				a = proc_ev(p, i);
+		sym_describe(&o->bt[handler].code, o->bt[handler].is_return, where, sizeof where);
+		s = xasprintf("%s; thread %d took %s, whose handler %s waits on the %s %s held by thread %d, which "
+			      "runs the teardown: that signal cannot end the process until the teardown goes on (a "
+			      "handler must not take a lock the code it may interrupt, or the teardown, holds)",
+			      f->root_cause, o->tid, a ? signal_name((int)ev_dec(a, 0)) : "a signal", where,
+			      lock_kind_words(o), mutex_name(o), h->tid);
+		free(f->root_cause);
+		f->root_cause = s;
+		return;
+	}
+}
+
 /* the family (GL_*) of frame i of h, GL_NONE without a symbol */
 static int frame_lock(const struct hang_thread *h, int i)
 {
@@ -1248,16 +1378,9 @@ static int frame_lock(const struct hang_thread *h, int i)
  * trampoline, no handler frame or no such lock. */
 static int handler_lock_explain(struct finding *f, struct hang_thread *h, int sig)
 {
-	int sigat = -1, handler = -1, lock = GL_NONE, call = -1, below = -1, own_below = -1;
+	int sigat, handler = handler_frame(h, &sigat), lock = GL_NONE, call = -1, below = -1, own_below = -1;
 	struct symres sr;
-	for (int i = 0; i < h->nbt && sigat < 0; i++)
-		if (sym_lookup(&h->bt[i].code, h->bt[i].is_return, &sr) == 0 && sr.func && !strcmp(sr.func, "__restore_rt"))
-			sigat = i;
-	for (int i = sigat - 1; i >= 0 && handler < 0; i--)
-		if (!is_shim_module(h->bt[i].code.mod))
-			handler = i;
-	if (sigat < 0 || handler < 0 || is_system_module(h->bt[handler].code.mod) || sigat + 1 >= h->nbt ||
-	    sym_lookup(&h->bt[handler].code, h->bt[handler].is_return, &sr) != 0 || !sr.func)
+	if (handler < 0 || sigat + 1 >= h->nbt || sym_lookup(&h->bt[handler].code, h->bt[handler].is_return, &sr) != 0 || !sr.func)
 		return 0; /* (a handler with no name: the words below would say nothing) */
 	for (int i = 0; i < handler; i++) {
 		int k = frame_lock(h, i);
@@ -1503,13 +1626,33 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 				"the atexit callbacks, but this process has no other thread: it was forked from process %d "
 				"while a non-daemon Python thread ran there, fork copied that thread's state but not the "
 				"thread, and the join waits for a thread that does not exist here", p->ppid);
+	} else if (h && py_in_join(h) && py_in_process_executor_exit(h) && h->waits && !strcmp(h->waits, "join") &&
+		   h->holder && thread_in(f, h->holder)) {
+		/* a ProcessPoolExecutor's manager thread, joined by concurrent.futures' own exit hook
+		 * (Lib/concurrent/futures/process.py _python_exit, 3.9+): it ends when the worker
+		 * processes have finished their running tasks */
+		struct hang_thread *j = thread_in(f, h->holder);
+		char *jw = thread_words(p, j), *kids = live_children_words(r, p, hang->t);
+		explain_finding(f, "make the task return: give what it waits for a timeout, or make it happen, before the "
+				"end of the main code; executor.shutdown(wait=False, cancel_futures=True) drops the tasks "
+				"not yet started, but concurrent.futures still waits for a running one at exit; a task "
+				"that may hang needs its own bound (or a process you can terminate: "
+				"multiprocessing.Pool.terminate())",
+				"concurrent.futures waits at shutdown for each ProcessPoolExecutor's manager thread (its "
+				"_python_exit, registered with threading._register_atexit: threading._shutdown runs it in "
+				"Py_FinalizeEx), and that thread ends only when the worker processes have finished their "
+				"running tasks: %s, the executor's manager thread, still waits for a result%s%s; so the "
+				"join never returns", jw, kids ? "; worker processes still running (forked by this "
+				"process, not reaped): " : "", kids ? kids : "");
+		free(jw);
+		free(kids);
 	} else if (h && py_in_join(h) && py_in_executor_exit(h) && h->waits && !strcmp(h->waits, "join") && h->holder &&
 		   thread_in(f, h->holder)) {
 		/* a ThreadPoolExecutor's worker, joined by concurrent.futures' own exit hook: it ends
 		 * when its running task returns (3.9+: its threads are not daemon threads, and
 		 * _python_exit wakes them with None, which a worker reads only between tasks) */
 		struct hang_thread *j = thread_in(f, h->holder);
-		char *jw = thread_words(p, j), *jj = joined_waits(j), *task = executor_task(j);
+		char *jw = thread_words(p, j), *jj = joined_waits(p, f, j), *task = executor_task(j);
 		explain_finding(f, "make the task return: give what it waits for a timeout, or make it happen (set the "
 				"event, put the item, close the connection) before the end of the main code; "
 				"executor.shutdown(wait=False, cancel_futures=True) drops the tasks not yet started, but "
@@ -1529,7 +1672,7 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 		/* the join's thread named by the shim (hang_pylock: the thread holding the _tstate_lock
 		 * the join waits on) */
 		struct hang_thread *j = thread_in(f, h->holder);
-		char *jw = thread_words(p, j), *jj = joined_waits(j);
+		char *jw = thread_words(p, j), *jj = joined_waits(p, f, j);
 		char *rest = other_py_threads_but(p, f, h, j);
 		char *jname = j->py_name ? xasprintf("\"%s\"", j->py_name) : xstrdup(j->name);
 		f->root_cause = xasprintf(
@@ -1551,11 +1694,7 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 				   "a shutdown hook that runs before the join: at the end of the main code, or with "
 				   "threading._register_atexit (Python 3.9+), not atexit.register%s",
 				   j->tid, jname, chain,
-				   f->phase && strstr(f->phase, "uwsgi_plugins_atexit")
-					   ? "; under uWSGI the worker's exit() runs Py_Finalize (uwsgi_plugins_atexit), so "
-					     "every reload and stop waits for the thread until the master's mercy "
-					     "(--worker-reload-mercy, which only shortens the wait) ends in SIGKILL"
-					   : "");
+				   uwsgi_mercy_words(f, h));
 		free(jw);
 		free(jj);
 		free(rest);
@@ -1571,11 +1710,7 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 		f->fix = xasprintf("make the thread a daemon thread (threading.Thread(daemon=True)), or stop it from a "
 				   "shutdown hook that runs before the join: at the end of the main code, or with "
 				   "threading._register_atexit (Python 3.9+), not atexit.register%s",
-				   f->phase && strstr(f->phase, "uwsgi_plugins_atexit")
-					   ? "; under uWSGI the worker's exit() runs Py_Finalize (uwsgi_plugins_atexit), so "
-					     "every reload and stop waits for the thread until the master's mercy "
-					     "(--worker-reload-mercy, which only shortens the wait) ends in SIGKILL"
-					   : "");
+				   uwsgi_mercy_words(f, h));
 	} else if (h && py_fin && !py_lock_named(h) && (cb = py_outermost_own(h))) {
 		/* python3's main thread in Py_FinalizeEx, in code of the program's that Python called: an
 		 * atexit callback (Python/pylifecycle.c: wait_for_thread_shutdown, then _PyAtExit_Call),
@@ -1627,7 +1762,7 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 		free(w);
 	} else if (h && h->waits && !strcmp(h->waits, "join") && h->holder && !(after_py_handler && teardown_signal(p))) {
 		struct hang_thread *j = thread_in(f, h->holder);
-		char *w = j ? thread_words(p, j) : xasprintf("thread %d", h->holder), *jj = joined_waits(j), *hw = py_where(h);
+		char *w = j ? thread_words(p, j) : xasprintf("thread %d", h->holder), *jj = joined_waits(p, f, j), *hw = py_where(h);
 		/* an atexit callback's join (Python/pylifecycle.c: _PyAtExit_Call after
 		 * wait_for_thread_shutdown): the non-daemon threads were joined, so the joined thread
 		 * is a daemon one, or one started after that join */
@@ -1666,6 +1801,22 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 					"loaded (RTLD_NODELETE) while it runs",
 					"thread %d, in %s, joins %s, which has not ended%s", h->tid, jr, w, jj);
 			free(jr);
+		} else if (j && native_in(h, "gracefully_kill") && native_in(j, "simple_loop_run") &&
+			   (native_in(j, "wsgi_req_recv") || native_in(j, "uwsgi_request_wsgi"))) {
+			/* a threaded uWSGI worker's graceful reload or stop (core/uwsgi.c gracefully_kill, 2.0:
+			 * with --threads it waits for the worker's core threads, wait_for_threads) joins a
+			 * core thread that is still serving a request (core/loop.c simple_loop_run, then
+			 * wsgi_req_recv into the plugin's request handler): the master ends the wait with
+			 * SIGKILL after --worker-reload-mercy (default 60 s) */
+			explain_finding(f, "bound the request: give what it waits for a timeout, or set uWSGI's --harakiri "
+					"(seconds) so that a request stuck longer is ended; if such requests are legitimate, "
+					"raise --worker-reload-mercy above the longest one; --no-threads-wait makes the "
+					"worker go without waiting for its threads (the request is cut off)",
+					"uWSGI's graceful reload or stop of a worker (its handler gracefully_kill) waits for "
+					"each core thread of the worker (--threads) to end its request, and thread %d joins %s, "
+					"still serving a request (wsgi_req_recv: the app's request handler has not returned)%s; "
+					"the master ends that wait with SIGKILL when --worker-reload-mercy (default 60 s) "
+					"passes", h->tid, w, jj);
 		} else
 		explain_finding(f, "tell the thread to stop before joining it (and make sure what it waits for still "
 				"happens at that point of the teardown), or detach it (in Python: a daemon thread, "
@@ -1813,6 +1964,48 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 		free(py);
 		free(slept);
 		free(w);
+	} else if (h && h->waits && !strcmp(h->waits, "lock") && !in_handler && py_in_innermost(h, "/threading.py\"", "wait")) {
+		/* threading's Condition.wait (Lib/threading.py, 3.11: it acquires a new Lock, then acquires
+		 * it again to block until notify() releases it): an Event's wait, a queue's get. Nothing
+		 * re-entered a Lock, and no thread keeps one: the wait is for a notify that does not come.
+		 * In an atexit callback (python3's Py_FinalizeEx, or an embedder's Py_Finalize: mod_wsgi,
+		 * uWSGI), the non-daemon threads were joined before it (Python/pylifecycle.c: _PyAtExit_Call
+		 * after wait_for_thread_shutdown) */
+		/* (threading._shutdown runs a threading._register_atexit callback before its join: the
+		 * non-daemon threads still run then) */
+		int early = py_fin && py_in(h, "_shutdown");
+		const char *kind = early ? "threading._register_atexit" : "atexit";
+		char *w = thread_words(p, h), *acb = py_fin ? py_outermost_own(h) : NULL, *who;
+		if (acb && finding_py_callback(f, pycb, sizeof pycb)) {
+			free(rt);
+			rt = xasprintf("the %s callback %s", kind, pycb);
+			who = xasprintf("the %s callback %s, on thread %d (%s),", kind, pycb, h->tid, h->name);
+		} else
+			who = acb ? xasprintf("the %s callback %s, on %s,", kind, acb, w)
+				  : xasprintf("the thread that began the teardown, %s,", w);
+		explain_finding(f, acb ? "a shutdown callback must not wait for other threads' work without a bound: give the wait a "
+					 "deadline (a timeout on it: event.wait(timeout=...), cond.wait(timeout=...), "
+					 "queue.get(timeout=...), and a loop around it that ends when time.monotonic() passes "
+					 "the deadline) and go on when it passes, or do that work, or stop the threads that do "
+					 "it, from the main code before it ends (or a threading._register_atexit callback, which "
+					 "runs before the join)"
+				       : "give the wait a deadline (a timeout on it: event.wait(timeout=...), "
+					 "cond.wait(timeout=...), queue.get(timeout=...), and a loop around it that ends when "
+					 "time.monotonic() passes the deadline) and go on when it passes, and make sure the "
+					 "thread meant to notify it still runs at that point of the teardown",
+				"%s waits in threading's Condition.wait (an Event's wait and a queue's get wait there too) "
+				"until another thread notifies it (Event.set, Condition.notify, Queue.put), on a threading.Lock "
+				"(0x%llx) that no thread keeps: the wait is for a notify that has not come%s%s%s",
+				who, (unsigned long long)h->addr,
+				acb && early ? "; threading._shutdown runs such callbacks before it joins the non-daemon "
+					       "threads, so any thread can still notify it"
+				: acb ? "; Python runs the atexit callbacks after it joined the non-daemon threads, so only "
+					"daemon threads can still notify it" : "",
+				others ? "; other Python threads: " : acb ? ", and no other Python thread is left: it never returns" : "",
+				others ? others : "");
+		free(w);
+		free(who);
+		free(acb);
 	} else if (h && h->waits && !strcmp(h->waits, "lock") && detail_of(f)->nthreads == 1) {
 		/* (no other thread in the snapshot: the lock was taken and kept by this one, or by a thread
 		 * that has ended since without releasing it) */
@@ -1884,6 +2077,8 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 				others ? others : "");
 		free(w);
 	}
+	if (h && f->root_cause && !in_handler)
+		handler_waits_on_teardown(p, f, h, hang);
 	if (py_late && f->root_cause)
 		name_py_finalizer(f, h, &rt);
 	free(others);
@@ -2225,7 +2420,7 @@ static void killed_snapshots(struct report *r)
 				str_free(f->fix);
 				f->fix = str_settle(s);
 			}
-		} else if (rt && (!f->fix || strncmp(f->fix, "it was killed while its teardown hung", 37))) {
+		} else if (rt && (!f->fix || !killed_while_hung(f->fix))) {
 			/* a signal the kernel sent (its arrival's sender "-": a terminal's Ctrl-C, Ctrl-\)
 			 * has no sender whose timeout could be longer: a person stopped it */
 			const struct event *a = NULL;
@@ -2252,6 +2447,12 @@ static void killed_snapshots(struct report *r)
  * the hang's: the kill ended a teardown that hung, so what to mend is what it hung on, not the
  * kill (a handler to install, a supervisor's patience). (An unfinished one keeps its own: how it
  * ended is what it lacks.) */
+int killed_while_hung(const char *fix)
+{
+	return fix && (!strncmp(fix, "it was killed while its teardown hung", 37) ||
+		       !strncmp(fix, "it was killed while its SIGHUP handler hung", 43));
+}
+
 static void killed_fix_from_hang(struct report *r, const struct index *killed, const struct proc *p,
 			      const struct finding *hang)
 {
@@ -2270,9 +2471,12 @@ static void killed_fix_from_hang(struct report *r, const struct index *killed, c
 	if (arm)
 		pa = py_fin_arm_arrival(p, arm);
 	str_free(f->fix);
-	f->fix = str_settle(xasprintf("it was killed while its teardown hung (the hang finding: %.1f s after %s%s, "
-				      "snapshot %lld): %s", (double)ev_dec(hang->ev, 1) / 1e3, pa ? signal_name((int)ev_dec(pa, 0)) : "it began",
-				      pa ? "'s arrival" : "", ev_dec(hang->ev, 0), fix));
+	/* (a SIGHUP handler that has not returned is no teardown: the hang finding says so too) */
+	int hup = hang_hup_arrival(p) != NULL;
+	f->fix = str_settle(xasprintf("it was killed while %s hung (the hang finding: %.1f s after %s%s, "
+				      "snapshot %lld): %s", hup ? "its SIGHUP handler" : "its teardown",
+				      (double)ev_dec(hang->ev, 1) / 1e3, pa ? signal_name((int)ev_dec(pa, 0)) : hup ? "SIGHUP" : "it began",
+				      pa || hup ? "'s arrival" : "", ev_dec(hang->ev, 0), fix));
 }
 
 /* Whether thread tid of p went on after the snapshot at time t (ns): a step of its own came later

@@ -1458,6 +1458,21 @@ static char *parent_reaped_stop(const struct proc *v, const struct event *k, con
 
 static int gentler_before(struct report *r, const struct proc *v, uint64_t until);
 
+/* v's last arrival, at or before t, of a SIGABRT another process sent (a kill: its sender's pid is
+ * known and not v's) that ran a handler of v's (how fn): a stop asked for, gunicorn's worker
+ * timeout (gunicorn/arbiter.py murder_workers: SIGABRT, then SIGKILL at its next check), not a
+ * fault; NULL if none */
+static const struct event *handled_abort(const struct proc *v, uint64_t t)
+{
+	for (int i = v->nev - 1; i >= 0; i--) {
+		const struct event *a = proc_ev(v, i);
+		if (a->type == EV_SIG_ARRIVE && a->t <= t && ev_dec(a, 0) == SIGABRT && !strcmp(ev_field(a, 5), "fn") &&
+		    strcmp(ev_field(a, 2), "-") && atoi(ev_field(a, 2)) != v->pid && atoi(ev_field(a, 2)) > 0)
+			return a;
+	}
+	return NULL;
+}
+
 static char *deliberate_stop(struct report *r, const struct proc *v, const struct event *k, const struct proc *killer,
 			     uint64_t tb)
 {
@@ -1550,6 +1565,8 @@ static int gentler_before(struct report *r, const struct proc *v, uint64_t until
 	for (int i = 0; i < v->nev && proc_ev(v, i)->t <= until; i++)
 		if (proc_ev(v, i)->type == EV_SIG_ARRIVE && stop_signal((int)ev_dec(proc_ev(v, i), 0)))
 			return 1;
+	if (handled_abort(v, until))
+		return 1;
 	return sender_of(r, v, SIGTERM, until, &who) || sender_of(r, v, SIGINT, until, &who) ||
 	       sender_of(r, v, SIGHUP, until, &who) || sender_of(r, v, SIGQUIT, until, &who);
 }
@@ -1588,6 +1605,18 @@ static char *wait_group_stop_fix(struct report *r, const struct proc *v, const s
 		      n == 1 ? "" : "s", n == 1 ? "its" : "their", n == 1 ? "a child" : "children",
 		      n == 1 ? "it" : "they", n == 1 ? "its" : "their", n == 1 ? "" : "s");
 	return s;
+}
+
+/* v's last arrival of SIGHUP at a handler of its own (sig_arrive, how fn) at or before t, NULL if
+ * none */
+static const struct event *last_hup_handled(const struct proc *v, uint64_t t)
+{
+	for (int i = v->nev - 1; i >= 0; i--) {
+		const struct event *a = proc_ev(v, i);
+		if (a->type == EV_SIG_ARRIVE && a->t <= t && ev_dec(a, 0) == SIGHUP && !strcmp(ev_field(a, 5), "fn"))
+			return a;
+	}
+	return NULL;
 }
 
 /* A killed finding's fix, from what the trace shows before the kill (k, by killer, from site;
@@ -1646,6 +1675,53 @@ static char *killed_fix(struct report *r, const struct proc *v, const struct eve
 			free(h);
 			return s;
 		}
+	}
+	/* a SIGABRT another process sent ran a handler, and the process went on until the SIGKILL:
+	 * python3's is CPython's C-level handler, which only marks the signal for the main thread
+	 * (Modules/signalmodule.c signal_handler), so the Python one (gunicorn's Worker.handle_abort)
+	 * waits until the main thread runs Python code again */
+	if (v->exit_signal == SIGKILL && (a = handled_abort(v, k ? k->t : until)) != NULL) {
+		char *h = arrival_handler_words(v, a);
+		int py = cpython_handler(v, ev_field(a, 4));
+		int gunicorn = killer && atoi(ev_field(a, 2)) == killer->pid && strstr(prog_of(killer), "gunicorn");
+		if (gunicorn && py)
+			s = xasprintf("the SIGABRT before it was gunicorn's worker timeout (the arbiter's, as the worker had not "
+				      "notified it within --timeout); it ran %s: gunicorn's own handler (Worker.handle_abort, "
+				      "which exits) runs when the "
+				      "main thread next runs Python code, and it had not when the arbiter's next check sent "
+				      "SIGKILL: the request was inside a call that does not return to Python (C code, an "
+				      "extension, a call that goes on after a signal) or kept the GIL; make that call return "
+				      "within --timeout (a timeout on what it waits for), move long work out of the request, "
+				      "or raise --timeout", h);
+		else
+			s = xasprintf("the SIGABRT that process %s sent before it ran the handler %s, which did not end the "
+				      "process%s; the sender then killed it: make the handler end the process (or the "
+				      "code it interrupted return promptly)", ev_field(a, 2), h,
+				      py ? " (the Python handler had not run: the main thread was in a call that does not "
+					   "return to Python)" : "");
+		free(h);
+		return s;
+	}
+	/* a SIGHUP's handler ran and returned (no teardown followed): a graceful reload that waits for
+	 * the work in progress (uWSGI's gracefully_kill in a worker, core/uwsgi.c 2.0: a worker in a
+	 * request goes on with it and exits at its end), and the SIGKILL is the sender's when its grace
+	 * ran out (uWSGI's master: --worker-reload-mercy, uwsgi_master_check_mercy) */
+	if (v->exit_signal == SIGKILL && (a = last_hup_handled(v, k ? k->t : until)) != NULL) {
+		char *h = arrival_handler_words(v, a);
+		if (strstr(h, "gracefully_kill"))
+			s = xasprintf("the SIGHUP before it (a graceful reload) ran uWSGI's handler %s, which lets a worker "
+				      "finish the request it is serving before it exits: that request had not ended when "
+				      "--worker-reload-mercy (default 60 s) passed, and the master killed the worker; bound "
+				      "the request (a timeout on what it waits for, or uWSGI's --harakiri), or raise "
+				      "--worker-reload-mercy above the longest legitimate request", h);
+		else
+			s = xasprintf("the SIGHUP before it ran the handler %s, which did not end the process (no exit or "
+				      "return from main followed): a SIGHUP often asks for a graceful reload, which lets the "
+				      "work in progress (a request, a task) end first, and that work had not ended when the "
+				      "sender's grace period passed; bound that work, or give the sender's grace period "
+				      "longer", h);
+		free(h);
+		return s;
 	}
 	/* no teardown, no handler: a process blocked waiting for its child (h6's parent) was stopped
 	 * because of that wait, not for want of a handler */
@@ -1874,6 +1950,28 @@ static int left_as_daemon(const struct proc *v)
 	"(as its service manager would) before the trace is read to see its end; its phase is where it " \
 	"stood last"
 
+/* v's traced parent if it ended (its exit, its _exit or a signal: exit_known) without reaping v,
+ * which has no end of its own: v was orphaned (the kernel re-parents it to init or a subreaper,
+ * kernel/exit.c forget_original_parent), so nothing traced was left to reap it: a multiprocessing
+ * pool's workers when the pool's process is killed in pool.join(). NULL if not (no traced
+ * parent, or the parent was replaced by exec: the new program could still reap it). */
+static const struct proc *orphaned_by(const struct proc *v)
+{
+	const struct proc *p = v->forked ? proc_parent(v) : NULL;
+	if (!p || !p->exit_known || p->execed || !proc_how(p))
+		return NULL;
+	return p;
+}
+
+#define ORPHAN_FIX                                                                                    \
+	"it was orphaned: its parent %d (%s) ended (%s) without waiting for it, so nothing traced reaped " \
+	"it, and it was still running when the trace was read, or ended later by a signal the shim "      \
+	"cannot see (ps shows it with another parent: 1, or a subreaper); make the parent stop and reap its "\
+	"children before it ends, in its termination handler too (Python multiprocessing: "               \
+	"pool.terminate() and pool.join(), or the pool's with block; C: kill and waitpid them), make "     \
+	"them end with it (prctl(PR_SET_PDEATHSIG)), or stop the whole group (systemd's "                  \
+	"KillMode=control-group, a kill of the process group); its phase is where it stood last"
+
 /* The unfinished finding's fix for v. Under the tlstrace wrapper (opt.wrapped_pid), which traces
  * all the command starts and waits for the command, "trace its parent, run it under the wrapper"
  * cannot help: what the wrapper saw of the command (its status: a signal from outside the traced
@@ -1881,8 +1979,17 @@ static int left_as_daemon(const struct proc *v)
 static const char *unfinished_fix(const struct proc *v)
 {
 	int s = opt.wrapped_status;
+	const struct proc *o;
 	if (left_as_daemon(v))
 		return DAEMON_FIX;
+	if ((o = orphaned_by(v)) != NULL) {
+		char ended[64];
+		if (!strcmp(proc_how(o), "signal"))
+			snprintf(ended, sizeof ended, "killed by %s", signal_name(o->exit_signal));
+		else
+			snprintf(ended, sizeof ended, "exit status %d", o->exit_status);
+		return str_settle(xasprintf(ORPHAN_FIX, o->pid, prog_of(o), ended));
+	}
 	if (!opt.wrapped_pid)
 		return UNFINISHED_FIX;
 	if (v->ppid == opt.wrapped_pid && !v->forked && s > 128 && s <= 128 + 64)

@@ -574,6 +574,16 @@ static char *why_not_arrived(const struct proc *v, int sig, uint64_t t, const st
 	return n ? xasprintf("%s blocked: %s", signal_name(sig), buf) : NULL;
 }
 
+/* 1 if v started with sig blocked: a sig_inherit line (shim/signals.c: written at start where a
+ * termination signal is blocked or ignored) whose blocked set has it */
+static int inherited_blocked(const struct proc *v, int sig)
+{
+	for (int i = 0; i < v->nev; i++)
+		if (proc_ev(v, i)->type == EV_SIG_INHERIT && sigset_has(ev_field(proc_ev(v, i), 0), sig))
+			return 1;
+	return 0;
+}
+
 /* ---- lines by the pid they name: one index builder for every lookup of this file ---- */
 
 /* An index of the lines of one type by a number each names (a kill's target pid, a reap's
@@ -791,6 +801,15 @@ static unsigned long long not_arrived(struct report *r, struct pid_index *ks, st
 					   "handle %s instead (a handler that sets a flag the main loop checks, or "
 					   "starts the shutdown), or have the sender use the stop the program expects; "
 					   "a sender that waits for a bound and then sends SIGKILL ends it either way",
+					   signal_name(sig), signal_name(sig));
+		else if (!inherited_blocked(v, sig))
+			/* (no sig_inherit line with it blocked: the program's own threads blocked it) */
+			f->fix = xasprintf("every thread of the process blocks %s (the root cause says where each got it), so "
+					   "none can take it and it stays pending: block it only around short sections and "
+					   "unblock it after, or keep one thread that takes it until the process exits "
+					   "(sigwaitinfo or a signalfd in a loop, or a thread that leaves it unblocked for its "
+					   "handler); a thread made while its creator blocks %s starts with it blocked, so "
+					   "block it after making the threads, or unblock it in the one meant to take it",
 					   signal_name(sig), signal_name(sig));
 		else
 			f->fix = xasprintf("a process must start with the termination signals unblocked and at their default: "

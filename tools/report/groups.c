@@ -548,7 +548,7 @@ static int explained_order(const struct report *r, const struct group *g, const 
 
 /* The kill that ended a teardown that hung is one verdict line, not two (a killed finding whose
  * fix is its process's hang's: diag_hang.c killed_fix_from_hang, "it was killed while its teardown
- * hung (the hang finding: ...)"). Where the killed finding has a snapshot of its own at the signal
+ * hung (the hang finding: ...)", or "while its SIGHUP handler hung": killed_while_hung). Where the killed finding has a snapshot of its own at the signal
  * (a SIGTERM's: "killed in the atexit handler log_close, waiting on log_lock held by ..."), its
  * line says it and the hang's is left out; where it has none (SIGKILL: the shim cannot see it
  * come), the hang's line says where the teardown stopped and ends with the kill ("it was then
@@ -694,7 +694,7 @@ int render_verdict(const struct report *r, FILE *out, const char *indent)
 		if (!strcmp(finding_kind(r, k), "use-after-destroy"))
 			index_put(&uad, finding_proc(r, k)->pid, finding_proc(r, k));
 		else if (!strcmp(finding_kind(r, k), "killed") &&
-			 !strncmp(finding_fix(finding_at(r, k), fixbuf, sizeof fixbuf), "it was killed while its teardown hung", 37))
+			 killed_while_hung(finding_fix(finding_at(r, k), fixbuf, sizeof fixbuf)))
 			index_put(&hung_kills, finding_proc(r, k)->pid, (void *)(intptr_t)(k + 1));
 		else if (!strcmp(finding_kind(r, k), "hang"))
 			index_put(&hangs, finding_proc(r, k)->pid, (void *)(intptr_t)(k + 1));

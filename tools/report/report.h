@@ -599,6 +599,9 @@ char *code_func_name(const struct proc *p, const char *tok);
 /* diag_hang.c: the SIGHUP arrival whose handler the watchdog watched (its first hang_arm says
  * handler_hup: a hang, not a teardown), or NULL */
 const struct event *hang_hup_arrival(const struct proc *p);
+/* diag_hang.c: 1 if fix is a killed finding's that its process's hang gave it (killed_fix_from_hang:
+ * "it was killed while its teardown hung ..." or "... while its SIGHUP handler hung ...") */
+int killed_while_hung(const char *fix);
 /* 1 if tid is a thread of the shim's own in p (its hang watchdog or handler watcher), not the
  * program's (diag_hang.c) */
 int shim_thread(const struct proc *p, int tid);
