@@ -51,7 +51,7 @@ all: libtlstrace.so tlstrace-report tlstrace $(MANPAGES)
 
 build/man/%: man/%.in $(wildcard VERSION)
 	@mkdir -p build/man
-	$(Q)sed 's|@VERSION@|$(VERSION)|; s|@LIBDIR@|$(LIBDIR)|' $< >$@
+	$(Q)sed 's|@VERSION@|$(VERSION)|; s|@LIBDIR@|$(LIBDIR)|; s|@DOCDIR@|$(DOCDIR)|' $< >$@
 
 tlstrace: tools/tlstrace.in $(wildcard VERSION)
 	$(Q)sed 's|@LIBDIR@|$(LIBDIR)|; s|@BINDIR@|$(BINDIR)|; s|@VERSION@|$(VERSION)|' $< >$@ && chmod +x $@
@@ -144,7 +144,7 @@ install: all
 	install -d $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
 	for m in man/*.[15].in; do \
 		p=$${m%.in}; \
-		sed 's|@VERSION@|$(VERSION)|; s|@LIBDIR@|$(LIBDIR)|' $$m >$(DESTDIR)$(MANDIR)/man$${p##*.}/$${p#man/} || exit 1; \
+		sed 's|@VERSION@|$(VERSION)|; s|@LIBDIR@|$(LIBDIR)|; s|@DOCDIR@|$(DOCDIR)|' $$m >$(DESTDIR)$(MANDIR)/man$${p##*.}/$${p#man/} || exit 1; \
 	done
 
 uninstall:
