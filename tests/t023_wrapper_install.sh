@@ -14,6 +14,12 @@ ls "${TMPDIR:-/tmp}"/tlstrace.?????? 2>/dev/null | while read -r f; do [ "$f" -n
 "$ROOT/tlstrace" -o kept.trace --json -- /bin/true >/dev/null 2>json.txt || fail "wrapper: /bin/true failed"
 [ -s kept.trace ] || fail "wrapper -o: no trace kept"
 $PY -c 'import json,sys; json.load(open(sys.argv[1]))' json.txt || fail "wrapper: --json not passed to the report"
+# -r FILE: the report there, not on stderr with the command's (FRESH14: --json mixed with it)
+"$ROOT/tlstrace" -r rep.json --json -- sh -c 'echo to-stderr >&2; exit 3' 2>r.err; rc=$?
+[ $rc = 3 ] || fail "wrapper -r: status $rc"
+$PY -c 'import json,sys; json.load(open(sys.argv[1]))' rep.json || fail "wrapper -r: not JSON: $(head -3 rep.json)"
+[ "$(cat r.err)" = to-stderr ] || fail "wrapper -r: stderr: $(cat r.err)"
+"$ROOT/tlstrace" -r rep.json -- /bin/true 2>/dev/null; [ $? = 2 ] || fail "wrapper -r: an existing file replaced without -f"
 "$ROOT/tlstrace" 2>/dev/null; [ $? = 2 ] || fail "wrapper without a command should exit 2"
 
 make -s -C "$ROOT" install PREFIX="$W/prefix" >/dev/null || fail "make install failed"
