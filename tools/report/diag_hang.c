@@ -2662,7 +2662,7 @@ static void hang_report_end(struct report *r)
 						? "python3's own Py_FinalizeEx in its module teardown, after the atexit callbacks, "
 						  "seen on the main thread's stack after the Python handler returned"
 						: "python3's own Py_FinalizeEx, seen on the main thread's stack after the Python handler returned");
-		char *waits = routine ? hang_waits_words(f, hang) : xstrdup("");
+		char *waits = hang_waits_words(f, hang);
 		f->message = xasprintf("process %d (%s) was still in its teardown %.1f s after %s (%s, thread %lld)%s%s%s: "
 				       "snapshot %lld of the hang watchdog, %d thread%s%s%s%s%s%s",
 				       p->pid, base_name(proc_prog(p)->exe), (double)ev_dec(hang, 1) / 1e3, since,
