@@ -94,6 +94,11 @@ COLD_TEXT static void sent(const char *call, int sig, pid_t pid, pid_t tid, int 
 		tl_dec(&l, blocked);
 	tl_code(&l, (uintptr_t)site);
 	tl_end(&l);
+	/* a kill Python code made (os.kill, Popen.send_signal, a supervisor's kill_worker: the site is
+	 * CPython's os.kill, which names nobody): the calling thread's Python traceback after it
+	 * (`kill_py` lines), for the report to name the Python place */
+	if (py_owns_code((uintptr_t)site))
+		py_trace_traceback_deep("kill_py", py_state());
 	shim_leave();
 }
 

@@ -63,11 +63,63 @@ static char *handler_text(const struct proc *p, const struct event *e)
  * sysdeps/unix/sysv/linux/x86_64/libc_sigaction.c): then "in a signal handler", with the latest
  * termination signal that arrived at a handler on that thread before it, if any (the trace has
  * arrivals of SIGTERM, SIGINT, SIGHUP... only: a SIGALRM handler's is not known) */
+/* The Python place of kill line k of p (at place at): its kill_py traceback lines (the same
+ * thread's, right after it: shim/signals.c, a kill Python code made), the innermost frame outside
+ * the standard library (a path under .../lib/python3.N/ other than its site- and dist-packages:
+ * Popen.send_signal is subprocess.py's, the caller's frame says who stopped the child), else the
+ * innermost; "arbiter.py:653 in Arbiter.kill_worker"; NULL where there are none. malloc'd */
+static char *kill_py_site(const struct proc *p, int at)
+{
+	const struct event *k = proc_ev(p, at);
+	char *first = NULL;
+	for (int i = at + 1; i < p->nev; i++) {
+		const struct event *e = proc_ev(p, i);
+		struct py_tb_frame fr;
+		char *text;
+		if (e->tid != k->tid)
+			continue;
+		if (e->type != EV_KILL_PY)
+			break;
+		text = decode_str(ev_field(e, 0));
+		if (py_tb_frame_parse(text, &fr)) {
+			const char *lib = strstr(fr.path, "/lib/python3.");
+			int stdlib = lib && !strstr(lib, "-packages/") && lib[13] >= '0' && lib[13] <= '9';
+			char *w = xasprintf("%.*s:%d in %s", fr.blen, fr.base, fr.line, fr.func);
+			if (!stdlib) {
+				free(first);
+				free(text);
+				return w;
+			}
+			if (!first)
+				first = w;
+			else
+				free(w);
+		}
+		free(text);
+	}
+	return first;
+}
+
 char *kill_site(const struct proc *p, const struct event *k)
 {
 	struct code c;
 	struct symres s;
 	const struct event *arr = NULL;
+	/* a kill from the interpreter's code (CPython's os.kill: "python3+0x66b4fa" says nothing):
+	 * its Python place, where its kill_py lines follow (the kill's place found by a walk of p's
+	 * lines: only for such kills) */
+	const struct module *m = code_parse(p, ev_field(k, 8), &c) == 0 ? c.mod : NULL;
+	if (m && (!strncmp(base_name(m->path), "python", 6) || !strncmp(base_name(m->path), "libpython", 9)))
+		for (int i = 0; i < p->nev; i++)
+			if (proc_ev(p, i) == k) {
+				char *py = kill_py_site(p, i);
+				if (py) {
+					char *w = xasprintf("%s (Python)", py);
+					free(py);
+					return w;
+				}
+				break;
+			}
 	int shim = code_parse(p, ev_field(k, 8), &c) == 0 && is_shim_module(c.mod);
 	if (!shim && (code_parse(p, ev_field(k, 8), &c) != 0 || sym_lookup(&c, 1, &s) != 0 || !s.func ||
 		      strcmp(s.func, "__restore_rt") != 0))

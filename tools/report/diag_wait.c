@@ -443,6 +443,7 @@ char *told_words(const struct report *r, const struct proc *p, uint64_t until)
 {
 	enum { MAX = 4 };
 	const struct event *kill[MAX];
+	uint64_t kill_end[MAX]; /* the kill's time, or its last kill_py line's (the traceback after it) */
 	struct proc *kid[MAX];
 	char buf[3072];
 	size_t len = 0;
@@ -456,7 +457,7 @@ char *told_words(const struct report *r, const struct proc *p, uint64_t until)
 			for (k = 0; k < n && kid[k]->pid != ev_dec(e, 1); k++)
 				;
 			if (k < n) {
-				kill[k] = kill[n - 1], kid[k] = kid[n - 1];
+				kill[k] = kill[n - 1], kid[k] = kid[n - 1], kill_end[k] = kill_end[n - 1];
 				n--;
 			}
 			continue;
@@ -473,12 +474,19 @@ char *told_words(const struct report *r, const struct proc *p, uint64_t until)
 			continue;
 		n += k == n;
 		kill[k] = e, kid[k] = q;
+		kill_end[k] = e->t;
+		for (int j = i + 1; j < p->nev && proc_ev(p, j)->t <= until; j++)
+			if (proc_ev(p, j)->tid == e->tid) {
+				if (proc_ev(p, j)->type != EV_KILL_PY)
+					break;
+				kill_end[k] = proc_ev(p, j)->t;
+			}
 	}
 	if (built)
 		brood_free(&b);
 	buf[0] = 0;
 	for (int k = 0; k < n && len < sizeof buf - 600; k++) {
-		char *d = until > kill[k]->t + 1000000 ? duration_text(until - kill[k]->t) : NULL;
+		char *d = until > kill_end[k] + 1000000 ? duration_text(until - kill[k]->t) : NULL;
 		char *fate = stopped_fate(kid[k], (int)ev_dec(kill[k], 1), until);
 		len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%s to %d (%s) %s%s, which %s", k ? "; " : "",
 					signal_name((int)ev_dec(kill[k], 1)), kid[k]->pid, base_name(proc_prog(kid[k])->exe),
