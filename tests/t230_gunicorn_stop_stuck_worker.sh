@@ -56,6 +56,10 @@ gstop thread thread ' hang_arm ' ' hang_end 1'
 grep -Eq " kill kill 15 $WPID - 0 0 " "$W/thread.trace" || fail "thread: no SIGTERM to the worker"
 grep -A4 "warning unfinished  process $GPID " "$W/thread.txt" | grep -Eq "$told $WPID \\(python3\\) at the end of its trace, which ran its Python handler gunicorn\\.workers\\.base\\.Worker\\.handle_exit \\(set at base\\.py:[0-9]+\\) for SIGTERM and went on, and hung in its own teardown \\(Py_FinalizeEx" ||
 	fail "thread: the arbiter's finding: $(grep -A4 "warning unfinished  process $GPID " "$W/thread.txt")"
+# the worker's hang fix says what gunicorn does with a worker still running (FRESH14: nothing of
+# --graceful-timeout)
+grep -A6 "error hang  process $WPID " "$W/thread.txt" | grep -q "fix: .*; under gunicorn the arbiter sends a worker still running --graceful-timeout (default 30 s) after its SIGTERM a SIGKILL" ||
+	fail "thread: the worker's hang fix: $(grep -A6 "error hang  process $WPID " "$W/thread.txt" | grep 'fix:')"
 
 # (the worker's handler ran: its arrival line is written after it)
 gstop atexit atexit ' sig_arrive 15 '

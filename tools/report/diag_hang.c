@@ -285,9 +285,14 @@ static int py_in(const struct hang_thread *h, const char *func)
 
 /* for a fix whose teardown is uWSGI's Py_Finalize at a worker's or a mule's exit()
  * (uwsgi_plugins_atexit; a mule: uwsgi_mule on h's stack, core/mule.c), what that means under
- * uWSGI; "" otherwise. A constant */
-static const char *uwsgi_mercy_words(const struct finding *f, const struct hang_thread *h)
+ * uWSGI; for a gunicorn worker (p's program), what its arbiter does; "" otherwise. A constant */
+static const char *uwsgi_mercy_words(const struct proc *p, const struct finding *f, const struct hang_thread *h)
 {
+	/* (a gunicorn worker: its arbiter's SIGKILL after --graceful-timeout, gunicorn/arbiter.py
+	 * stop and murder_workers; FRESH14: no fix said it) */
+	if (!strncmp(prog_of(p), "gunicorn", 8))
+		return "; under gunicorn the arbiter sends a worker still running --graceful-timeout (default "
+		       "30 s) after its SIGTERM a SIGKILL, so every stop and restart waits for the thread that long";
 	if (!f->phase || !strstr(f->phase, "uwsgi_plugins_atexit"))
 		return "";
 	if (h && native_in(h, "uwsgi_mule"))
@@ -1694,7 +1699,7 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 				   "a shutdown hook that runs before the join: at the end of the main code, or with "
 				   "threading._register_atexit (Python 3.9+), not atexit.register%s",
 				   j->tid, jname, chain,
-				   uwsgi_mercy_words(f, h));
+				   uwsgi_mercy_words(p, f, h));
 		free(jw);
 		free(jj);
 		free(rest);
@@ -1710,7 +1715,7 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 		f->fix = xasprintf("make the thread a daemon thread (threading.Thread(daemon=True)), or stop it from a "
 				   "shutdown hook that runs before the join: at the end of the main code, or with "
 				   "threading._register_atexit (Python 3.9+), not atexit.register%s",
-				   uwsgi_mercy_words(f, h));
+				   uwsgi_mercy_words(p, f, h));
 	} else if (h && py_fin && !py_lock_named(h) && (cb = py_outermost_own(h))) {
 		/* python3's main thread in Py_FinalizeEx, in code of the program's that Python called: an
 		 * atexit callback (Python/pylifecycle.c: wait_for_thread_shutdown, then _PyAtExit_Call),
