@@ -21,6 +21,12 @@ Q :=
 else
 Q := @
 endif
+# the "  CC  file" lines: not with V=1 (the commands show), nor with -s (silent)
+ifneq ($(findstring s,$(firstword -$(MAKEFLAGS))),)
+SAY :=
+else
+SAY := $(Q)
+endif
 
 SHIM_SRC  := $(wildcard shim/*.c)
 SHIM_ASM  := $(wildcard shim/*.S)
@@ -58,7 +64,7 @@ tlstrace: tools/tlstrace.in $(wildcard VERSION)
 
 build/shim/%.o: shim/%.c shim/shim.h shim/format.h shim/str.h shim/sys.h shim/checkers.h
 	@mkdir -p $(dir $@)
-	@$(if $(Q),echo "  CC      $<")
+	@$(if $(SAY),echo "  CC      $<")
 	$(Q)$(CC) $(CFLAGS) $(WARN) $(SHIM_FLAGS) -c -o $@ $<
 
 # main_trampoline (exitfns.c) keeps a frame pointer, so that frame-pointer unwinders
@@ -70,7 +76,7 @@ endif
 
 build/shim/%.o: shim/%.S
 	@mkdir -p $(dir $@)
-	@$(if $(Q),echo "  AS      $<")
+	@$(if $(SAY),echo "  AS      $<")
 	$(Q)$(CC) $(SHIM_FLAGS) -c -o $@ $<
 
 # -z noseparate-code: headers, code and read-only data in one mapping, so that the kernel's
@@ -83,18 +89,18 @@ SHIM_LAYOUT := shim/layout.ld $(if $(shell [ "$(GLIBC_MINOR)" -ge 35 ] 2>/dev/nu
 # gcc's unwinder linked in, hidden (shim/unwind.c): nothing to load at run time
 SHIM_UNWINDER := -Wl,-Bstatic -lgcc_eh -Wl,-Bdynamic -Wl,--exclude-libs,ALL -Wl,--wrap=abort
 libtlstrace.so: $(SHIM_OBJ) shim/tlstrace.map $(SHIM_LAYOUT)
-	@$(if $(Q),echo "  LD      $@")
+	@$(if $(SAY),echo "  LD      $@")
 	$(Q)$(CC) $(CFLAGS) -shared -Wl,--version-script=shim/tlstrace.map -Wl,-z,now -Wl,-z,noexecstack -Wl,-z,noseparate-code $(SHIM_LAYOUT:%=-Wl,-T,%) $(LDFLAGS) \
 		-o $@ $(SHIM_OBJ) $(SHIM_UNWINDER) -ldl
 
 build/tools/report/%.o: tools/report/%.c $(wildcard tools/report/*.h) shim/format.h
 	@mkdir -p $(dir $@)
-	@$(if $(Q),echo "  CC      $<")
+	@$(if $(SAY),echo "  CC      $<")
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(REPORT_FLAGS) -c -o $@ $<
 
 build/tools/report/main.o build/asan/tools/report/main.o: $(wildcard VERSION)
 tlstrace-report: $(REPORT_OBJ)
-	@$(if $(Q),echo "  LD      $@")
+	@$(if $(SAY),echo "  LD      $@")
 	$(Q)$(CC) $(CFLAGS) $(REPORT_LDFLAGS) $(LDFLAGS) -o $@ $(REPORT_OBJ) $(REPORT_LIBS)
 
 # the report with AddressSanitizer and UBSan, beside the normal one (make check runs it)
@@ -102,11 +108,11 @@ asan-report: build/asan/tlstrace-report
 
 build/asan/tools/report/%.o: tools/report/%.c $(wildcard tools/report/*.h) shim/format.h
 	@mkdir -p $(dir $@)
-	@$(if $(Q),echo "  CC      $< (asan)")
+	@$(if $(SAY),echo "  CC      $< (asan)")
 	$(Q)$(CC) -O1 -g $(WARN) $(REPORT_FLAGS) $(SAN_FLAGS) -c -o $@ $<
 
 build/asan/tlstrace-report: $(ASAN_OBJ)
-	@$(if $(Q),echo "  LD      $@")
+	@$(if $(SAY),echo "  LD      $@")
 	$(Q)$(CC) -g $(SAN_FLAGS) -o $@ $(ASAN_OBJ) $(REPORT_LIBS)
 
 # libFuzzer target for the report's parser and renderers (clang's runtime: libclang-rt-14-dev)
@@ -117,7 +123,7 @@ fuzz-report: build/fuzz/fuzz_report
 
 build/fuzz/fuzz_report: $(FUZZ_SRC) $(wildcard tools/report/*.h) shim/format.h
 	@mkdir -p $(dir $@)
-	@$(if $(Q),echo "  FUZZ    $@")
+	@$(if $(SAY),echo "  FUZZ    $@")
 	$(Q)$(FUZZ_CC) -g -O1 -std=gnu11 -D_GNU_SOURCE -Ishim -Itools/report \
 		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -o $@ $(FUZZ_SRC) $(REPORT_LIBS)
 
