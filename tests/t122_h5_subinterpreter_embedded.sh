@@ -33,4 +33,9 @@ grep -Eq "#[0-9]+ +Py_EndInterpreter\\+0x[0-9a-f]+ in libpython3.11.so" "$f" || 
 # the SIGTERM's arrival (sig_arrive): from the Apache parent, it ran the child's shutdown handler
 grep -Eq "SIGTERM arrived from process [0-9]+ \\(apache2, traced; uid 0\\) at [-+0-9.]+ s on thread [0-9]+, ran mod_mpm_prefork\\.so" "$f" ||
 	fail "the SIGTERM's arrival: $(grep -o 'SIGTERM arrived[^,]*,[^,]*,[^,]*' "$f" | head -3)"
+# the verdict's one line: the join it waits on, and the fix in mod_wsgi's terms too (FRESH14: the
+# verdict had the fix's first clause only)
+v=$(sed -n '/^verdict/,/^groups/p' "$f")
+echo "$v" | grep -Eq "waiting on the join of thread [0-9]+ \"refresher\"" || fail "verdict: $v"
+echo "$v" | grep -q "fix: .*; under mod_wsgi, \`WSGIDestroyInterpreter Off\`" || fail "verdict's fix: $v"
 exit 0

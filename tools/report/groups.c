@@ -599,16 +599,39 @@ static void procs_text(const struct group *g, const struct report *r, char *buf,
 }
 
 /* the first sentence of s (up to "; " or ". "), at most n-1 bytes */
-static void first_clause(const char *s, char *buf, size_t n)
+/* the length of s's first clause: up to a "; " or ". " outside parentheses */
+static size_t clause_len(const char *s)
 {
 	size_t k = 0;
 	int depth = 0; /* not inside parentheses */
-	for (; s && s[k] && k + 1 < n; k++) {
+	for (; s && s[k]; k++) {
 		depth += s[k] == '(' ? 1 : s[k] == ')' ? -1 : 0;
 		if (depth <= 0 && (s[k] == ';' || s[k] == '.') && s[k + 1] == ' ')
 			break;
 	}
-	snprintf(buf, n, "%.*s", (int)k, s ? s : "");
+	return k;
+}
+
+/* The verdict's fix: the fix's first clause, and its clause in the host's own terms where it has
+ * one ("; under mod_wsgi, `WSGIDestroyInterpreter Off` ...", "; under uWSGI ...", "; under
+ * gunicorn ...": what a person on call can change in the server's configuration; FRESH14: h5's
+ * verdict had no WSGIDestroyInterpreter). Into buf (n bytes). */
+static void first_clause(const char *s, char *buf, size_t n)
+{
+	size_t k = clause_len(s);
+	const char *host = NULL;
+	for (const char *c = s ? s + k : NULL; c && *c; c += 2 + clause_len(c + 2)) {
+		if (!strncmp(c, "; under ", 8)) {
+			host = c;
+			break;
+		}
+		if (!c[1])
+			break;
+	}
+	if (host)
+		snprintf(buf, n, "%.*s%.*s", (int)k, s, (int)(2 + clause_len(host + 2)), host);
+	else
+		snprintf(buf, n, "%.*s", (int)k, s ? s : "");
 }
 
 /* When a use-after-destroy finding f that a crash followed happened, for the verdict's "crashed
