@@ -67,6 +67,10 @@ COLD_TEXT static void sent(const char *call, int sig, pid_t pid, pid_t tid, int 
 		return;
 	if (self) {
 		self_disposition(sig, &disp, &blocked);
+		/* (a kill Python code made: its traceback, below; here before the line, which must
+		 * be the process's last if the signal ends it) */
+		if (py_owns_code((uintptr_t)site))
+			py_trace_traceback_deep("kill_py", py_state());
 		trace_batch_end(); /* before main: the lines so far must be out before we may die */
 	}
 	if (t)
@@ -96,8 +100,9 @@ COLD_TEXT static void sent(const char *call, int sig, pid_t pid, pid_t tid, int 
 	tl_end(&l);
 	/* a kill Python code made (os.kill, Popen.send_signal, a supervisor's kill_worker: the site is
 	 * CPython's os.kill, which names nobody): the calling thread's Python traceback after it
-	 * (`kill_py` lines), for the report to name the Python place */
-	if (py_owns_code((uintptr_t)site))
+	 * (`kill_py` lines; before it for one that may reach this process), for the report to name
+	 * the Python place */
+	if (!self && py_owns_code((uintptr_t)site))
 		py_trace_traceback_deep("kill_py", py_state());
 	shim_leave();
 }

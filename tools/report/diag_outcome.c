@@ -1375,11 +1375,11 @@ static char *group_stop_bystander(const struct proc *v, uint64_t tb)
  * *stop NULL (a finding: what kept v waiting is that child's). 0 if v is no such waiter (*stop
  * untouched). At most 4 children (wait_children), each read once: no O(n^2) over a supervisor's
  * workers (a wait for more than 4 is no such waiter). */
-/* whether v runs a POSIX shell, whose wait builtin may wait in sigsuspend for SIGCHLD (dash, Debian's
- * /bin/sh: no wait call the shim sees) */
+/* whether v runs a shell whose wait builtin waits in sigsuspend for SIGCHLD (dash, Debian's
+ * /bin/sh; busybox's ash): no wait call the shim sees (bash's waits in waitpid: a wait_begin line) */
 static int runs_shell(const struct proc *v)
 {
-	static const char *const shells[] = {"sh", "dash", "bash", "ash", "busybox", "ksh", "mksh", "zsh"};
+	static const char *const shells[] = {"sh", "dash", "ash", "busybox"};
 	const char *exe = base_name(proc_prog(v)->exe);
 	for (size_t i = 0; i < sizeof shells / sizeof shells[0]; i++)
 		if (!strcmp(exe, shells[i]))
@@ -1398,7 +1398,8 @@ static int group_stop_waiter(struct report *r, const struct proc *v, uint64_t tb
 		return 0;
 	if ((w = wait_open(v, 0, arr->t)) != NULL && w->type == EV_WAIT_BEGIN)
 		n = wait_children(r, v, w, UINT64_MAX, kids, MAX);
-	else if (runs_shell(v)) /* (dash's wait builtin: sigsuspend; its children then: FRESH14) */
+	else if (runs_shell(v) && ev_dec(arr, 2) != v->pid) /* (dash's wait builtin: sigsuspend; its children
+								  * then: FRESH14; its own kill 0: deliberate_stop) */
 		w = NULL, n = children_waited(r, v, -1, arr->t, UINT64_MAX, kids, MAX);
 	else
 		return 0;

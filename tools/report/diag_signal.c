@@ -64,7 +64,8 @@ static char *handler_text(const struct proc *p, const struct event *e)
  * termination signal that arrived at a handler on that thread before it, if any (the trace has
  * arrivals of SIGTERM, SIGINT, SIGHUP... only: a SIGALRM handler's is not known) */
 /* The Python place of kill line k of p (at place at): its kill_py traceback lines (the same
- * thread's, right after it: shim/signals.c, a kill Python code made), the innermost frame outside
+ * thread's, right after it, or right before one written before its call, RET "-", which may
+ * reach its own process: shim/signals.c, a kill Python code made), the innermost frame outside
  * the standard library (a path under .../lib/python3.N/ other than its site- and dist-packages:
  * Popen.send_signal is subprocess.py's, the caller's frame says who stopped the child), else the
  * innermost; "arbiter.py:653 in Arbiter.kill_worker"; NULL where there are none. malloc'd */
@@ -72,7 +73,18 @@ static char *kill_py_site(const struct proc *p, int at)
 {
 	const struct event *k = proc_ev(p, at);
 	char *first = NULL;
-	for (int i = at + 1; i < p->nev; i++) {
+	int from = at + 1, to = p->nev, i;
+	/* (a kill that may reach its own process has its lines before it: shim/signals.c sent) */
+	if (!strcmp(ev_field(k, 4), "-")) {
+		for (from = at, i = at - 1; i >= 0; i--)
+			if (proc_ev(p, i)->tid == k->tid) {
+				if (proc_ev(p, i)->type != EV_KILL_PY)
+					break;
+				from = i;
+			}
+		to = at;
+	}
+	for (i = from; i < to; i++) {
 		const struct event *e = proc_ev(p, i);
 		struct py_tb_frame fr;
 		char *text;
