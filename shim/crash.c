@@ -25,6 +25,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
+#include <sys/auxv.h>
 #include <ucontext.h>
 #include <unistd.h>
 
@@ -384,6 +385,7 @@ COLD_TEXT static void crash_report(int sig, siginfo_t *si, void *uc, uint64_t at
 /* ---- what the program installed ---- */
 
 static void crash_handler(int sig, siginfo_t *si, void *uc);
+static void crash_handler_as(int sig, siginfo_t *si, void *uc, int dfl);
 static void fault_trampoline(int sig, siginfo_t *si, void *uc);
 
 static int is_fault(int sig, const siginfo_t *si) { return sig != SIGABRT && si->si_code > 0; }
@@ -744,6 +746,35 @@ __attribute__((noinline)) static void watch_note(siginfo_t *si, void *uc)
  * program's handler with what the kernel gave us. A return is a handled signal; a handler that
  * ends the process (exit, _exit, re-raising with the default action) is reported from there
  * (crash_exit_check, crash_handler). async-signal-safe */
+/* Whether the program's handler of fault sig could not have run without the shim: the main
+ * thread's stack overflowed (the fault at or below the interrupted stack pointer) and the kernel
+ * delivered the signal on the shim's signal stack, which the program does not have (it set none:
+ * the kernel holds ours), so without the shim the kernel would have pushed the signal frame below
+ * that stack pointer, found no memory there, and killed the process with SIGSEGV (Linux
+ * arch/x86/kernel/signal.c: get_sigframe on the current stack, a failed setup_rt_frame,
+ * force_sigsegv). Room is there where the pages of the frame's span (the red zone's 128 bytes
+ * and AT_MINSIGSTKSZ, the kernel's own size of a frame with this CPU's extended state) are
+ * mapped (mincore: ENOMEM for a hole; the stack cannot grow into one when it just failed to).
+ * FRESH14b: an SA_ONSTACK SIGSEGV handler of a program with no signal stack caught its stack
+ * overflow with the shim (exit 3; 139 without). A cheap test first: most faults (a GC's write
+ * barrier) are far from the stack pointer or on another thread. async-signal-safe */
+COLD_TEXT static int overflow_undeliverable(int sig, const siginfo_t *si, const void *uc)
+{
+	static size_t frame;
+	uintptr_t sp = (uintptr_t)((const ucontext_t *)uc)->uc_mcontext.gregs[REG_RSP], a = (uintptr_t)si->si_addr, here;
+	unsigned char vec;
+	here = (uintptr_t)&vec;
+	if ((sig != SIGSEGV && sig != SIGBUS) || !ts.altstack || here < (uintptr_t)ts.altstack ||
+	    here >= (uintptr_t)ts.altstack + ts.altstack_size || a > sp + 4096 || a + (1u << 20) < sp)
+		return 0;
+	if (!frame)
+		frame = getauxval(AT_MINSIGSTKSZ) ? getauxval(AT_MINSIGSTKSZ) : 4096;
+	for (uintptr_t at = (sp - 128 - frame) & ~(uintptr_t)4095; at < sp - 128; at += 4096)
+		if (sys3(SYS_mincore, at, 4096, &vec) != 0)
+			return 1;
+	return 0;
+}
+
 COLD_TEXT static void fault_trampoline(int sig, siginfo_t *si, void *uc)
 {
 	volatile uintptr_t marker = 0;
@@ -759,6 +790,11 @@ COLD_TEXT static void fault_trampoline(int sig, siginfo_t *si, void *uc)
 	if (unlikely(crash_state == CS_REPORTING || h == (void *)SIG_DFL || h == (void *)SIG_IGN)) {
 		/* a fault in our report, or the program reset the action since the kernel chose */
 		crash_handler(sig, si, uc);
+		return;
+	}
+	if (unlikely(overflow_undeliverable(sig, si, uc))) {
+		/* a stack overflow its handler could not have taken without the shim: the default action */
+		crash_handler_as(sig, si, uc, 1);
 		return;
 	}
 	if (flags & SA_RESETHAND)
@@ -1019,10 +1055,12 @@ static __thread int report_escape_armed;
  * Report it, or, when a handler of the program is still running on this thread (it restored the
  * default and re-raised, as faulthandler does), the fault that handler was given; then the
  * default action, so that the exit status and the core are the program's. */
-COLD_TEXT static void crash_handler(int sig, siginfo_t *si, void *uc)
+/* crash_handler; dfl: as if the program had no handler (the default action, whatever it set:
+ * fault_trampoline's stack overflow its handler could not have taken) */
+COLD_TEXT static void crash_handler_as(int sig, siginfo_t *si, void *uc, int dfl)
 {
 	int saved = errno, sent;
-	void *h = program_handler(sig);
+	void *h = dfl ? (void *)SIG_DFL : program_handler(sig);
 	/* (every signal but the synchronous ones blocked here, kernel_action_for: a program's
 	 * handler run from here gets the mask the kernel would have given it) */
 	if (unlikely(in_vfork_child())) {
@@ -1092,6 +1130,8 @@ COLD_TEXT static void crash_handler(int sig, siginfo_t *si, void *uc)
 		requeue_to_self(sig, si, uc);
 	errno = saved;
 }
+
+COLD_TEXT static void crash_handler(int sig, siginfo_t *si, void *uc) { crash_handler_as(sig, si, uc, 0); }
 
 /* From exit, _exit, _Exit and quick_exit: a process that ends while a handler of the program runs
  * on this thread (uWSGI's SIGSEGV handler prints and calls exit(1)) ends because of that fault:
