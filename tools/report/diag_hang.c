@@ -2081,6 +2081,14 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 				hang_hup_arrival(p) ? "runs the SIGHUP handler" : "began the teardown", w, others ? ": " : "",
 				others ? others : "");
 		free(w);
+	} else if (!f->fix) {
+		/* no thread written: the process ended as the snapshot began (a kill at
+		 * TLSTRACE_HANG_MS; FRESH14b: an empty fix, and a killed fix pointing at no thread) */
+		explain_finding(f, "no thread was written before the process ended, as the snapshot began: to see where "
+				   "its teardown waits, set TLSTRACE_HANG_MS well below the time it has before the kill "
+				   "(half of it)",
+				"the snapshot was cut short before its first thread (the process ended as it began): "
+				"where the teardown was is not known from it");
 	}
 	if (h && f->root_cause && !in_handler)
 		handler_waits_on_teardown(p, f, h, hang);
