@@ -208,6 +208,33 @@ static char *started_as(const struct proc *q, int tid)
 	return NULL;
 }
 
+/* For a forked p: its parent's other threads alive at that fork (the parent's last threads_alive
+ * line of a fork before p's first line: TID ROUTINE NAME triples from field 2), in words, "its
+ * parent had 1 other thread at the fork: 2262 (holder, started at Thread.run)"; NULL if it had
+ * none, or p is not a forked child of a traced parent. malloc'd */
+static char *threads_at_fork(const struct proc *p)
+{
+	const struct proc *parent = p->forked ? proc_parent(p) : NULL;
+	const struct event *a = NULL;
+	char buf[600];
+	size_t n = 0;
+	int k, count = 0;
+	for (int i = 0; parent && i < parent->nev && proc_ev(parent, i)->t <= proc_t_first(p); i++)
+		if (proc_ev(parent, i)->type == EV_THREADS_ALIVE && !strcmp(ev_field(proc_ev(parent, i), 0), "fork"))
+			a = proc_ev(parent, i);
+	if (!a)
+		return NULL;
+	for (k = 2; k + 2 < a->nf && n < sizeof buf - 200; k += 3, count++) {
+		char *r = code_func_name(parent, ev_field(a, k + 1));
+		const char *nm = strcmp(ev_field(a, k + 2), "-") ? ev_field(a, k + 2) : NULL;
+		n += (size_t)snprintf(buf + n, sizeof buf - n, "%sthread %s (%s%sstarted at %s)", count ? ", " : "", ev_field(a, k),
+				      nm ? nm : "", nm ? ", " : "", r);
+		free(r);
+	}
+	return count ? xasprintf("its parent had %d other thread%s at the fork: %s", count, count == 1 ? "" : "s", buf)
+		     : NULL;
+}
+
 /* h waits on a glibc mutex whose owner (its __owner, read by shim/watchdog.c) is not a thread in
  * p's snapshot: its holder_text says who that owner is, as the hang's and the killed finding's
  * thread lines and messages say it: in a forked process, a thread of its parent, which fork (it
@@ -1537,6 +1564,7 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 	/* the sub-interpreter's name where the shim read it (mod_wsgi's application group) */
 	char *iname = interp && interp->nf > 1 ? decode_str(ev_field(interp, 1)) : NULL;
 	char *which = iname ? xasprintf("; mod_wsgi's application group '%s'", iname) : xstrdup("");
+	char *forkw = NULL; /* (a forked child's parent's threads at the fork: threads_at_fork) */
 	/* threads waiting for a child: the child's fate, from the wait_begin line (diag_wait.c); a
 	 * thread between two polls of an episode (wait_poll: asleep, or anything but another wait)
 	 * waits for a child too */
@@ -2011,6 +2039,23 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 		free(w);
 		free(who);
 		free(acb);
+	} else if (h && h->waits && !strcmp(h->waits, "lock") && detail_of(f)->nthreads == 1 &&
+		   (forkw = threads_at_fork(p)) != NULL) {
+		/* (a forked child, alone: its parent had other threads at the fork, one of which may
+		 * have held the lock; fork copies the lock's state, not the thread: FRESH14b, h6's
+		 * kind in Python) */
+		char *w = thread_words(p, h);
+		explain_finding(f, "do not fork while other threads may hold locks the child uses: take the lock around "
+				   "the fork (os.register_at_fork(before=lock.acquire, after_in_parent=lock.release, "
+				   "after_in_child=lock.release)), start those threads after the fork, exec right "
+				   "after it (subprocess), or end the child with os._exit() so that its atexit "
+				   "callbacks do not run in it",
+				"the thread that began the teardown, %s, waits on a %s (0x%llx) in a process forked from "
+				"process %d while %s: fork copies the lock's state but only the forking thread, so a lock "
+				"another thread held at the fork stays held in the child, by nobody (a Lock has no owner "
+				"the snapshot could name)",
+				w, h->object, (unsigned long long)h->addr, p->ppid, forkw);
+		free(w);
 	} else if (h && h->waits && !strcmp(h->waits, "lock") && detail_of(f)->nthreads == 1) {
 		/* (no other thread in the snapshot: the lock was taken and kept by this one, or by a thread
 		 * that has ended since without releasing it) */
@@ -2098,6 +2143,7 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 	free(cw);
 	free(iname);
 	free(which);
+	free(forkw);
 	*routine = rt;
 }
 
