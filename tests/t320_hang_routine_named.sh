@@ -30,7 +30,7 @@ run() { # NAME CMD...
 }
 # check NAME WORDS (an ERE): the verdict says the teardown is inside WORDS, the root cause too
 check() {
-	verdict $1 | grep -Eq "was still in its teardown [0-9.]+ s after it began \(.*, thread [0-9]+\), inside $2(, waiting [^:]*)?: snapshot" ||
+	verdict $1 | grep -Eq "was still in its teardown [0-9.]+ s after it began \(.*, thread [0-9]+\), inside $2(, [^:]*)?: snapshot" ||
 		fail "$1: verdict: $(verdict $1)"
 	root $1 | grep -Eq "root cause: $2 does not return" || fail "$1: root cause: $(root $1)"
 }
@@ -69,6 +69,6 @@ atexit.register(flush)
 print("ready", flush=True)
 PYEOF
 run pyflush $PY "$W/pyflush.py"
-verdict pyflush | grep -Eq "\(Py_FinalizeEx, thread [0-9]+\), inside the atexit callback pyflush\.flush \(pyflush\.py:4\): snapshot" ||
+verdict pyflush | grep -Eq "\(Py_FinalizeEx, thread [0-9]+\), inside the atexit callback pyflush\.flush \(pyflush\.py:4\), asleep in clock_nanosleep \(time\.sleep\): snapshot" ||
 	fail "pyflush: verdict: $(verdict pyflush)"
 exit 0

@@ -2327,6 +2327,8 @@ static char *thread_wait_brief(struct finding *f, const struct hang_thread *h)
 		? xasprintf(", waiting on %s held by %s", h->object ? h->object : h->waits, h->holder_text)
 	    : h->waits && h->holder ? xasprintf(", waiting on %s held by thread %d", h->object ? h->object : h->waits, h->holder)
 	    : cw ? xasprintf(", %s", cw)
+	    /* (a Python lock, which has no owner: what it is, FRESH14b's "in futex") */
+	    : h->waits && !strcmp(h->waits, "lock") && h->object ? xasprintf(", waiting on a %s", h->object)
 	    : xasprintf(", in %s", h->syscall);
 	free(cw);
 	return s;
@@ -2340,6 +2342,9 @@ static char *thread_wait_brief(struct finding *f, const struct hang_thread *h)
 static char *hang_waits_words(struct finding *f, const struct event *hang)
 {
 	const struct hang_thread *h = thread_in(f, (int)ev_dec(hang, 3));
+	const char *py = h && h->state != 'R' && !h->waits && h->npy ? py_wait_words(h->syscall) : NULL;
+	if (py) /* (a Python wait in a call: "receiving in recvfrom (socket.recv, ...)", FRESH14b) */
+		return xasprintf(", %s", py);
 	return h && h->state != 'R' && h->waits ? thread_wait_brief(f, h) : xstrdup("");
 }
 
