@@ -20,6 +20,11 @@ $PY -c 'import json,sys; json.load(open(sys.argv[1]))' json.txt || fail "wrapper
 $PY -c 'import json,sys; json.load(open(sys.argv[1]))' rep.json || fail "wrapper -r: not JSON: $(head -3 rep.json)"
 [ "$(cat r.err)" = to-stderr ] || fail "wrapper -r: stderr: $(cat r.err)"
 "$ROOT/tlstrace" -r rep.json -- /bin/true 2>/dev/null; [ $? = 2 ] || fail "wrapper -r: an existing file replaced without -f"
+# a report that cannot be made leaves no empty -r file; --chrome - with -r is refused (FRESH14b)
+"$ROOT/tlstrace" -k -r none.json --json --pid 1 -- /bin/true 2>none.err
+[ ! -e none.json ] || fail "wrapper -r: an empty file left after a failed report"
+rm -rf "$(sed -n 's/^tlstrace: trace kept in \(.*\)\/trace$/\1/p' none.err)"
+"$ROOT/tlstrace" -r k.txt --chrome - -- /bin/true 2>/dev/null; [ $? = 2 ] || fail "wrapper: -r with --chrome - not refused"
 "$ROOT/tlstrace" 2>/dev/null; [ $? = 2 ] || fail "wrapper without a command should exit 2"
 
 make -s -C "$ROOT" install PREFIX="$W/prefix" >/dev/null || fail "make install failed"
