@@ -312,23 +312,25 @@ static int py_in(const struct hang_thread *h, const char *func)
 
 /* for a fix whose teardown is uWSGI's Py_Finalize at a worker's or a mule's exit()
  * (uwsgi_plugins_atexit; a mule: uwsgi_mule on h's stack, core/mule.c), what that means under
- * uWSGI; for a gunicorn worker (p's program), what its arbiter does; "" otherwise. A constant */
-static const char *uwsgi_mercy_words(const struct proc *p, const struct finding *f, const struct hang_thread *h)
+ * uWSGI; for a gunicorn worker (p's program), what its arbiter does; "" otherwise. what: what the
+ * stop waits for ("the thread", "the callback"). malloc'd */
+static char *uwsgi_mercy_words(const struct proc *p, const struct finding *f, const struct hang_thread *h,
+			       const char *what)
 {
 	/* (a gunicorn worker: its arbiter's SIGKILL after --graceful-timeout, gunicorn/arbiter.py
 	 * stop and murder_workers; FRESH14: no fix said it) */
 	if (!strncmp(prog_of(p), "gunicorn", 8))
-		return "; under gunicorn the arbiter sends a worker still running --graceful-timeout (default "
-		       "30 s) after its SIGTERM a SIGKILL, so every stop and restart waits for the thread that long";
+		return xasprintf("; under gunicorn the arbiter sends a worker still running --graceful-timeout (default "
+				 "30 s) after its SIGTERM a SIGKILL, so every stop and restart waits for %s that long", what);
 	if (!f->phase || !strstr(f->phase, "uwsgi_plugins_atexit"))
-		return "";
+		return xstrdup("");
 	if (h && native_in(h, "uwsgi_mule"))
-		return "; under uWSGI a mule's exit() runs Py_Finalize (uwsgi_plugins_atexit), so every reload and "
-		       "stop waits for the thread until the master's mercy (--mule-reload-mercy, default 60 s, which "
-		       "only shortens the wait) ends in SIGKILL";
-	return "; under uWSGI the worker's exit() runs Py_Finalize (uwsgi_plugins_atexit), so every reload and "
-	       "stop waits for the thread until the master's mercy (--worker-reload-mercy, which only shortens "
-	       "the wait) ends in SIGKILL";
+		return xasprintf("; under uWSGI a mule's exit() runs Py_Finalize (uwsgi_plugins_atexit), so every reload "
+				 "and stop waits for %s until the master's mercy (--mule-reload-mercy, default 60 s, which "
+				 "only shortens the wait) ends in SIGKILL", what);
+	return xasprintf("; under uWSGI the worker's exit() runs Py_Finalize (uwsgi_plugins_atexit), so every reload and "
+			 "stop waits for %s until the master's mercy (--worker-reload-mercy, which only shortens "
+			 "the wait) ends in SIGKILL", what);
 }
 
 /* 1 if h is in concurrent.futures' exit hook (Lib/concurrent/futures/thread.py _python_exit,
@@ -1723,11 +1725,12 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 					    k->tid, kname, kname, kname)
 				: xstrdup(", or stop it from");
 		free(kname);
+		char *host = uwsgi_mercy_words(p, f, h, "the thread");
 		f->fix = xasprintf("make thread %d (%s) a daemon thread (threading.Thread(daemon=True))%s "
 				   "a shutdown hook that runs before the join: at the end of the main code, or with "
 				   "threading._register_atexit (Python 3.9+), not atexit.register%s",
-				   j->tid, jname, chain,
-				   uwsgi_mercy_words(p, f, h));
+				   j->tid, jname, chain, host);
+		free(host);
 		free(jw);
 		free(jj);
 		free(rest);
@@ -1740,10 +1743,11 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 			"and if that thread waits for something an atexit callback would do (set a stop flag, notify "
 			"a condition) it never will",
 			others ? ": " : "", others ? others : "");
+		char *host = uwsgi_mercy_words(p, f, h, "the thread");
 		f->fix = xasprintf("make the thread a daemon thread (threading.Thread(daemon=True)), or stop it from a "
 				   "shutdown hook that runs before the join: at the end of the main code, or with "
-				   "threading._register_atexit (Python 3.9+), not atexit.register%s",
-				   uwsgi_mercy_words(p, f, h));
+				   "threading._register_atexit (Python 3.9+), not atexit.register%s", host);
+		free(host);
 	} else if (h && py_fin && !py_lock_named(h) && (cb = py_outermost_own(h))) {
 		/* python3's main thread in Py_FinalizeEx, in code of the program's that Python called: an
 		 * atexit callback (Python/pylifecycle.c: wait_for_thread_shutdown, then _PyAtExit_Call),
@@ -1757,7 +1761,8 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 			free(rt);
 			rt = xasprintf("the %s callback %s", early ? "threading._register_atexit" : "atexit", pycb);
 		}
-		explain_finding(f, early
+		char *host = uwsgi_mercy_words(p, f, h, "the callback");
+		char *fx = xasprintf("%s%s", early
 				? "a callback registered with threading._register_atexit must return promptly: give its "
 				  "wait or loop a deadline (time.monotonic()) and return when it passes; it runs before "
 				  "the non-daemon threads are joined, so it may tell them to stop, but must not wait for "
@@ -1766,7 +1771,9 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 				  "(time.monotonic(), a timeout) and return when it passes; Python runs atexit callbacks "
 				  "after joining the non-daemon threads, so only daemon threads still run then and what "
 				  "the callback waits for may never come: stop that work from the main code, or from a "
-				  "threading._register_atexit callback, which runs before the join",
+				  "threading._register_atexit callback, which runs before the join", host);
+		free(host);
+		explain_finding(f, fx,
 				"%s (%s) does not return: %s%s%s; %s, so the process's shutdown stops there until the "
 				"callback returns or the process is killed%s%s",
 				early ? "a threading._register_atexit callback" : "an atexit callback", cb, w,
@@ -1776,6 +1783,7 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 				      : "Python runs the atexit callbacks one after another on the main thread in "
 					"Py_FinalizeEx, after it joined the non-daemon threads (threading._shutdown)",
 				others ? "; other Python threads: " : "", others ? others : "");
+		free(fx);
 		free(w);
 		free(cb);
 		free(slept);
