@@ -2195,10 +2195,10 @@ COLD_TEXT int py_signal_handler_name(char *mod, size_t nmod, char *qual, size_t 
 		int n;
 		if (!code || !pyx.code_type || peek_word(code + 8) != pyx.code_type ||
 		    py_ascii_str(peek_word(code + (py.rt311 ? 120 : pyx.o[O_CO_NAME])), unicode_type, name, sizeof name) != 6 ||
-		    memcmp(name, "signal", 6) ||
+		    shim_memcmp(name, "signal", 6) ||
 		    (n = py_ascii_str(peek_word(code + (py.rt311 ? 112 : pyx.o[O_CO_FILENAME])), unicode_type, file,
 				      sizeof file)) < 10 ||
-		    memcmp(file + n - 10, "/signal.py", 10))
+		    shim_memcmp(file + n - 10, "/signal.py", 10))
 			return 0;
 	}
 	lsp = py.rt311 ? 72 : pyx.o[O_FR_LOCALSPLUS];
