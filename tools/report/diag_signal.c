@@ -84,6 +84,7 @@ static char *kill_py_site(const struct proc *p, int at)
 			}
 		to = at;
 	}
+	char *other = NULL, dir[200] = "";
 	for (i = from; i < to; i++) {
 		const struct event *e = proc_ev(p, i);
 		struct py_tb_frame fr;
@@ -96,18 +97,32 @@ static char *kill_py_site(const struct proc *p, int at)
 		if (py_tb_frame_parse(text, &fr)) {
 			const char *lib = strstr(fr.path, "/lib/python3.");
 			int stdlib = lib && !strstr(lib, "-packages/") && lib[13] >= '0' && lib[13] <= '9';
+			int dlen = (int)(fr.base - fr.path);
 			char *w = xasprintf("%.*s:%d in %s", fr.blen, fr.base, fr.line, fr.func);
 			if (!stdlib) {
 				free(first);
+				free(other);
 				free(text);
 				return w;
 			}
-			if (!first)
+			/* (all the standard library's: the first frame out of the innermost's package,
+			 * not threading's bootstrap, says more: concurrent.futures' terminate_broken,
+			 * not multiprocessing's Popen._send_signal, FRESH14b) */
+			if (!first) {
 				first = w;
-			else
+				snprintf(dir, sizeof dir, "%.*s", dlen, fr.path);
+			} else if (!other && (dlen != (int)strlen(dir) || strncmp(fr.path, dir, (size_t)dlen)) &&
+				   strncmp(fr.base, "threading.py", 12)) {
+				other = w;
+			} else {
 				free(w);
+			}
 		}
 		free(text);
+	}
+	if (other) {
+		free(first);
+		return other;
 	}
 	return first;
 }
