@@ -1430,6 +1430,16 @@ COLD_TEXT static void wd_start_thread(void)
  * release_task: only then does ESRCH come) */
 COLD_TEXT static int wd_task_alive(pid_t tid) { return tid && sys3(SYS_tgkill, sys0(SYS_getpid), tid, 0) == 0; }
 
+/* until tid is out of the thread group (wd_task_alive), or until (CLOCK_MONOTONIC ns), in steps
+ * of 50 us. The caller checks seccomp_filtered first (tgkill) */
+COLD_TEXT static void wd_until_gone(pid_t tid, uint64_t until)
+{
+	while (wd_task_alive(tid) && now_ns() < until) {
+		struct timespec ts = {0, 50000};
+		sys2(SYS_nanosleep, &ts, NULL);
+	}
+}
+
 /* Ends the watchdog's thread, if it runs and (unless any) the shim knows of no other thread of the
  * program's (with one, a call that needs a single thread fails anyway): asks it to end and waits until it is out of the thread group,
  * at most 1 s (a snapshot being written ends first). 1 if it was asked: the caller then calls
@@ -1446,10 +1456,7 @@ COLD_TEXT static int watchdog_park(int any)
 	atomic_store(&wd_park, 1);
 	sys3(SYS_futex, &wd_park, FUTEX_WAKE_PRIVATE, 1);
 	until = now_ns() + 1000000000u;
-	while (wd_task_alive(tid) && now_ns() < until) {
-		struct timespec ts = {0, 50000};
-		sys2(SYS_nanosleep, &ts, NULL);
-	}
+	wd_until_gone(tid, until);
 	errno = saved;
 	return 1;
 }
@@ -2205,10 +2212,8 @@ COLD_TEXT void watchdog_handler_end(int made)
 	/* and until the kernel has taken it out of the thread group (release_task, after it cleared
 	 * the word in mm_release): a handler that returns and then counts its threads
 	 * (/proc/self/status) found the watcher still there on a busy machine (t206, a CI run) */
-	while (gone && !seccomp_filtered() && wd_task_alive(gone) && now_ns() < until) { /* (tgkill: a call a filter may forbid) */
-		struct timespec ts = {0, 50000};
-		sys2(SYS_nanosleep, &ts, NULL);
-	}
+	if (gone && !seccomp_filtered()) /* (tgkill: a call a filter may forbid) */
+		wd_until_gone(gone, until);
 }
 
 /* This thread's put-off record leaves hw_pending (the handler reached a point where it makes its
