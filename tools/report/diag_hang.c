@@ -209,27 +209,26 @@ static char *started_as(const struct proc *q, int tid)
 }
 
 /* For a forked p: its parent's other threads alive at that fork (the parent's last threads_alive
- * line of a fork before p's first line: TID ROUTINE NAME triples from field 2), in words, "its
+ * line of a fork before p's first line, read with alive_thread: its names decoded), in words, "its
  * parent had 1 other thread at the fork: 2262 (holder, started at Thread.run)"; NULL if it had
  * none, or p is not a forked child of a traced parent. malloc'd */
 static char *threads_at_fork(const struct proc *p)
 {
 	const struct proc *parent = p->forked ? proc_parent(p) : NULL;
 	const struct event *a = NULL;
-	char buf[600];
+	char buf[600], *r, *nm;
 	size_t n = 0;
-	int k, count = 0;
+	int count = 0;
 	for (int i = 0; parent && i < parent->nev && proc_ev(parent, i)->t <= proc_t_first(p); i++)
 		if (proc_ev(parent, i)->type == EV_THREADS_ALIVE && !strcmp(ev_field(proc_ev(parent, i), 0), "fork"))
 			a = proc_ev(parent, i);
 	if (!a)
 		return NULL;
-	for (k = 2; k + 2 < a->nf && n < sizeof buf - 200; k += 3, count++) {
-		char *r = code_func_name(parent, ev_field(a, k + 1));
-		const char *nm = strcmp(ev_field(a, k + 2), "-") ? ev_field(a, k + 2) : NULL;
-		n += (size_t)snprintf(buf + n, sizeof buf - n, "%sthread %s (%s%sstarted at %s)", count ? ", " : "", ev_field(a, k),
+	for (int tid; n < sizeof buf - 200 && alive_thread(parent, a, count, &tid, &r, &nm); count++) {
+		n += (size_t)snprintf(buf + n, sizeof buf - n, "%sthread %d (%s%sstarted at %s)", count ? ", " : "", tid,
 				      nm ? nm : "", nm ? ", " : "", r);
 		free(r);
+		free(nm);
 	}
 	return count ? xasprintf("its parent had %d other thread%s at the fork: %s", count, count == 1 ? "" : "s", buf)
 		     : NULL;
