@@ -4,8 +4,9 @@
  * process group whose handler runs later reads nothing). The name is then taken from another
  * arrival line of the report from the same pid and uid; a traced sender is named by its program.
  * No rule of its own: diag_outcome.c (the killed findings' senders) and text.c (the timeline's
- * arrival lines) ask. The indexes are made at the first question about a report and kept until
- * senders_free (report_free): 4 bytes per named arrival line, 16 per process. */
+ * arrival lines) ask. Each index is made at the first question that needs it and kept until
+ * senders_free (report_free): 4 bytes per named arrival line, 16 per process. (diag_outcome.c's
+ * bypid, the same order of processes, lives only while its rules run: the timeline asks later.) */
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,24 +44,36 @@ static int names_sender(const struct event *e)
 	return e->type == EV_SIG_ARRIVE && strcmp(ev_field(e, 2), "-") && strcmp(ev_field(e, 6), "-");
 }
 
-static void senders_build(const struct report *r)
+/* each index is made at the first question that needs it (most reports ask only sender_comm,
+ * about a gone sender, or nothing): the other stays unmade */
+static void senders_for(const struct report *r)
+{
+	if (sx.r != r) {
+		senders_free();
+		sx.r = r;
+	}
+}
+
+static void named_build(const struct report *r)
 {
 	int i, k, n = 0;
-	senders_free();
-	sx.r = r;
 	for (i = 0; i < r->nprocs; i++)
 		for (k = 0; k < r->procs[i]->nev; k++)
 			n += names_sender(proc_ev(r->procs[i], k));
 	sx.named = xmalloc((size_t)(n ? n : 1) * sizeof *sx.named);
-	sx.procs = xmalloc((size_t)(r->nprocs ? r->nprocs : 1) * sizeof *sx.procs);
-	for (i = 0; i < r->nprocs; i++) {
+	for (i = 0; i < r->nprocs; i++)
 		for (k = 0; k < r->procs[i]->nev; k++)
 			if (names_sender(proc_ev(r->procs[i], k)))
 				sx.named[sx.nnamed++] = r->procs[i]->ev + (unsigned)k;
+	qsort(sx.named, (size_t)sx.nnamed, sizeof *sx.named, named_order);
+}
+
+static void procs_build(const struct report *r)
+{
+	sx.procs = xmalloc((size_t)(r->nprocs ? r->nprocs : 1) * sizeof *sx.procs);
+	for (int i = 0; i < r->nprocs; i++)
 		if (r->procs[i]->nev)
 			sx.procs[sx.nprocs++] = (struct by_pid){r->procs[i]->pid, r->procs[i]};
-	}
-	qsort(sx.named, (size_t)sx.nnamed, sizeof *sx.named, named_order);
 	qsort(sx.procs, (size_t)sx.nprocs, sizeof *sx.procs, proc_order);
 }
 
@@ -79,8 +92,9 @@ const char *sender_comm(const struct report *r, const struct event *a)
 	int lo = 0, hi;
 	if (strcmp(comm, "-") || !strcmp(ev_field(a, 2), "-") || !r)
 		return comm;
-	if (sx.r != r)
-		senders_build(r);
+	senders_for(r);
+	if (!sx.named)
+		named_build(r);
 	hi = sx.nnamed;
 	while (lo < hi) { /* the first of that pid */
 		int mid = lo + (hi - lo) / 2;
@@ -112,8 +126,9 @@ const struct proc *sender_traced(const struct report *r, const struct event *a)
 	int lo = 0, hi;
 	if (!strcmp(ev_field(a, 2), "-") || !r)
 		return NULL;
-	if (sx.r != r)
-		senders_build(r);
+	senders_for(r);
+	if (!sx.procs)
+		procs_build(r);
 	hi = sx.nprocs;
 	while (lo < hi) {
 		int mid = lo + (hi - lo) / 2;
