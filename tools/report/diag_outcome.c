@@ -226,6 +226,15 @@ const struct event *proc_last_fatal(const struct proc *p)
 	return NULL;
 }
 
+/* 1 if p has an exit_done line before the event a (both p's) */
+static int exit_done_before(const struct proc *p, const struct event *a)
+{
+	for (int i = 0; i < p->nev && proc_ev(p, i) != a; i++)
+		if (proc_ev(p, i)->type == EV_EXIT_DONE)
+			return 1;
+	return 0;
+}
+
 /* After the walk of p: its own fatal raise, and where it stood at its end. */
 static void outcome_proc_end(struct report *r, struct proc *p, struct pstate *ps)
 {
@@ -240,6 +249,13 @@ static void outcome_proc_end(struct report *r, struct proc *p, struct pstate *ps
 	for (k = p->nev - 1; self && proc_ev(p, k) != self; k--)
 		if (proc_ev(p, k)->tid == self->tid && !kill_snap_line(p, k)) /* (its snapshot at the kill: before it died) */
 			self = NULL;
+	/* exit_done is the end of the atexit handlers, not of the process: exit() flushes stdio next
+	 * (glibc stdlib/exit.c, _IO_cleanup after __run_exit_handlers' list), and that flush may block
+	 * (a pipe nobody reads) until a signal kills it. A fatal arrival after exit_done is the
+	 * outcome, over the status exit() was given (a parent's reap, applied later, still overrides) */
+	if (self && self->type == EV_SIG_ARRIVE && p->exit_known && p->ended && !p->execed && proc_how(p) &&
+	    (!strcmp(proc_how(p), "exit") || !strcmp(proc_how(p), "main_return")) && exit_done_before(p, self))
+		p->exit_known = 0;
 	if (self && !p->exit_known && !p->execed) {
 		p->exit_known = 1;
 		proc_set_how(p, "signal");

@@ -1,0 +1,29 @@
+#!/bin/bash
+# t415: exit() blocked in stdio's flush (after its atexit handlers: glibc's _IO_cleanup) on a pipe
+# whose reader never reads, then ended by SIGTERM from its supervisor (HANG15). The shim's
+# exit_done line (the end of the atexit handlers) came before the flush, and the report took it
+# as the end: "exit status 0" in the verdict, the process header and the hang finding ("it then
+# ended with exit status 0"), though the arrival line says SIGTERM's default action killed it.
+# Now: killed by SIGTERM. The reader: a fifo opened by a sleep that never reads it.
+. "$(dirname "$0")/lib.sh"
+build exit_flush_pipe exit_flush_pipe.c
+mkfifo "$W/fifo" || fail "mkfifo"
+sleep 300 <"$W/fifo" &
+RPID=$!
+rm -f "$W/t.trace"
+TLSTRACE_HANG_MS=300 LD_PRELOAD=$SHIM TLSTRACE_FILE=$W/t.trace "$BIN/exit_flush_pipe" >"$W/fifo" 2>"$W/err" &
+PID=$!
+# the first snapshot: the flush is blocked (the write of a full pipe)
+wait_for $PID 60 "hang snapshot" has_lines "$W/t.trace" 1 " hang_end 1$"
+kill -TERM $PID
+wait $PID
+st=$?
+kill $RPID
+wait $RPID 2>/dev/null
+[ $st = 143 ] || fail "status $st, expected 143 (SIGTERM): $(cat "$W/err")"
+grep -q ' exit_done$' "$W/t.trace" || fail "no exit_done line before the flush (the case does not show what it tests)"
+"$REPORT" --color=never "$W/t.trace" >"$W/report" 2>&1
+grep -q "exit status 0" "$W/report" && fail "an exit status it did not have: $(grep -n 'exit status 0' "$W/report")"
+grep -Eq "^process $PID exit_flush_pipe: killed by SIGTERM" "$W/report" || fail "process header: $(grep "^process $PID" "$W/report")"
+grep -Eq "error killed +process $PID " "$W/report" || fail "no killed finding: $(cat "$W/report")"
+exit 0
