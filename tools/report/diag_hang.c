@@ -871,6 +871,19 @@ struct frame *hang_last_frames(const struct proc *p, int tid, int *n)
 
 static char *step_routine(const struct proc *p, const struct hang_thread *h, const struct event *step);
 
+/* 1 if h, the thread that began p's teardown, is in exit()'s flush of the stdio streams at the
+ * snapshot hang: its exit_done line (the shim's last atexit handler: after it glibc's exit() runs
+ * _IO_cleanup, then _exit; stdlib/exit.c) came before the snapshot, and it is blocked in a write
+ * (or _IO_cleanup is on its stack, where libc's symbols name it) */
+static int exit_flushing(const struct proc *p, const struct hang_thread *h, const struct event *hang)
+{
+	int done = 0;
+	for (int i = 0; i < p->nev && proc_ev(p, i) != hang; i++)
+		if (proc_ev(p, i)->type == EV_EXIT_DONE && proc_ev(p, i)->tid == h->tid)
+			done = 1;
+	return done && ((h->syscall && strstr(h->syscall, "write")) || native_in(h, "_IO_cleanup"));
+}
+
 /* The named routine of the program's that thread h (the one that began the teardown) is inside at
  * the snapshot whose hang line is hang: the innermost teardown step open on it then (begun before
  * the snapshot, not ended by then: analyze.c's phase has the same steps), in words: "the atexit
@@ -901,6 +914,10 @@ static char *teardown_routine(const struct proc *p, const struct hang_thread *h,
 			fin = e;
 		else
 			step = e, fin = NULL; /* (a Py_Finalize before it is not the innermost) */
+	}
+	if (!step && exit_flushing(p, h, hang)) {
+		*type = EV_EXIT_DONE;
+		return xstrdup("exit()'s flush of the stdio streams (glibc's _IO_cleanup, after the atexit handlers)");
 	}
 	if (!step || step->type == EV_CXA_FIN) /* (its frame that ld.so called is __do_global_dtors_aux) */
 		return NULL;
@@ -2085,6 +2102,27 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 				"owner: whoever acquired it holds it, and the snapshot cannot say who (a Condition's, an "
 				"Event's, a Semaphore's or a queue's wait is such a lock too)%s%s", w, h->object,
 				(unsigned long long)h->addr, others ? "; other Python threads: " : "", others ? others : "");
+		free(w);
+	} else if (h && !h->waits && rt && rtype == EV_EXIT_DONE) {
+		/* exit() after its atexit handlers: glibc's _IO_cleanup writes every stream's buffer
+		 * (stdlib/exit.c, libio/genops.c _IO_flush_all), a write that blocks while the file
+		 * takes no more: a full pipe or socket whose reader does not read */
+		char *w = xasprintf("thread %d (%s)", h->tid, h->name);
+		const char *into = !h->wchan ? NULL
+				   : strstr(h->wchan, "pipe") ? "a pipe that is full: the process at its other end (the reader) does not read it"
+				   : strstr(h->wchan, "sk_stream") || strstr(h->wchan, "sock") || strstr(h->wchan, "unix_")
+				   ? "a socket whose peer does not read"
+				   : strstr(h->wchan, "tty") ? "a terminal that takes no output (stopped with Ctrl-S, or a full pty nobody reads)"
+							     : NULL;
+		explain_finding(f, "the reader of this process's output (the stdout or a file it writes, often a pipe to a "
+				   "logger or a supervisor) must read it to its end, or close it (the write then fails with "
+				   "EPIPE or SIGPIPE); in the program, write the buffered output before exit(), where the "
+				   "write can be bounded (fflush with a deadline: a non-blocking descriptor and poll), or end "
+				   "with _exit() where that output may be lost",
+				"exit() had run all its atexit handlers (the timeline's \"process ends\" line, written before "
+				"this last step) and was flushing the stdio streams' buffers (glibc's _IO_cleanup): %s is "
+				"blocked in %s to %s; the flush waits until that file takes the data, and the process does "
+				"not end before it", w, h->syscall, into ? into : "a file that takes no more data now");
 		free(w);
 	} else if (h && (!h->waits || cw) && rt && rtype == EV_ATEXIT_RUN) {
 		/* exit() (glibc stdlib/exit.c __run_exit_handlers) runs the atexit handlers (and the
