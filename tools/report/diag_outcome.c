@@ -196,10 +196,23 @@ char *arrival_handler_named(const struct proc *v, const struct event *a, int at)
  * C-level handler named as what it is, with where the main thread was in Python when the hang
  * watchdog last looked, and the function given to signal.signal where its sig_handler_pyfn line
  * names it (py_arrival_handler); malloc'd */
+/* the function at code tok of v and its module where the name does not say it: "end_me
+ * (uwsgi-core)"; malloc'd */
+static char *code_fn_words(const struct proc *v, const char *tok)
+{
+	const struct module *m = code_module(v, tok);
+	char *fn = code_func_name(v, tok), *s;
+	if (m && strncmp(fn, base_name(m->path), strlen(base_name(m->path))) != 0)
+		s = xasprintf("%s (%s)", fn, base_name(m->path));
+	else
+		s = xstrdup(fn);
+	free(fn);
+	return s;
+}
+
 char *arrival_handler_words(const struct proc *v, const struct event *a)
 {
 	const char *tok = ev_field(a, 4);
-	const struct module *m = code_module(v, tok);
 	char *fn = code_func_name(v, tok), *s, *w;
 	if (cpython_handler(v, tok)) {
 		char *py = py_arrival_handler(v, a); /* (its sig_handler_pyfn line, where written) */
@@ -209,10 +222,8 @@ char *arrival_handler_words(const struct proc *v, const struct event *a)
 			      py ? py : "", py ? "," : "", w ? ", which was at " : "", w ? w : "");
 		free(py);
 		free(w);
-	} else if (m && strncmp(fn, base_name(m->path), strlen(base_name(m->path))) != 0)
-		s = xasprintf("%s (%s)", fn, base_name(m->path));
-	else
-		s = xstrdup(fn);
+	} else
+		s = code_fn_words(v, tok);
 	free(fn);
 	return s;
 }
@@ -1640,6 +1651,33 @@ static const struct event *last_hup_handled(const struct proc *v, uint64_t t)
  * its teardown began at tb, 0 if it did not; until: its reap or the end), never one that
  * contradicts it (a handler to install where one ran, a teardown to mend where none began). A
  * teardown that hung gets its hang finding's fix instead (diag_hang.c). malloc'd */
+/* v's forked line (its first event in a child fork made), NULL if v was not forked */
+static const struct event *proc_forked_line(const struct proc *v)
+{
+	return v->forked && v->nev && proc_ev(v, 0)->type == EV_FORKED ? proc_ev(v, 0) : NULL;
+}
+
+/* For the arrival a (sig_arrive, a handler ran) in v, a forked child: v's own later installation
+ * of another handler for that signal (its sig_handler line), where v had installed none for it
+ * before a: the handler that ran was its parent's, which fork copies (POSIX: the child inherits
+ * the dispositions), not the one the child meant to have. NULL otherwise */
+static const struct event *inherited_handler_ran(const struct proc *v, const struct event *a)
+{
+	long long sig = ev_dec(a, 0);
+	int i;
+	if (!proc_forked_line(v))
+		return NULL;
+	for (i = 0; i < v->nev && proc_ev(v, i) != a; i++)
+		if (proc_ev(v, i)->type == EV_SIG_HANDLER && ev_dec(proc_ev(v, i), 0) == sig)
+			return NULL;
+	for (; i < v->nev; i++) {
+		const struct event *e = proc_ev(v, i);
+		if (e->type == EV_SIG_HANDLER && ev_dec(e, 0) == sig)
+			return strcmp(ev_field(e, 1), ev_field(a, 4)) ? e : NULL;
+	}
+	return NULL;
+}
+
 static char *killed_fix(struct report *r, const struct proc *v, const struct event *k, const struct proc *killer,
 			const char *site, uint64_t tb, uint64_t until)
 {
@@ -1675,7 +1713,26 @@ static char *killed_fix(struct report *r, const struct proc *v, const struct eve
 		if (a->type == EV_SIG_ARRIVE && a->t <= (k ? k->t : until) && stop_signal((int)ev_dec(a, 0)) &&
 		    ev_dec(a, 0) != SIGHUP && !strcmp(ev_field(a, 5), "fn")) { /* (SIGHUP: often a reload) */
 			char *h = arrival_handler_words(v, a), *s;
-			if (cpython_handler(v, ev_field(a, 4))) /* (python3's own Py_FinalizeEx writes no line: hedged) */
+			const struct event *own = inherited_handler_ran(v, a);
+			if (own) {
+				/* (the child's own handler came later: a just forked uWSGI worker's SIGINT ran
+				 * the master's kill_them_all, and end_me came 7 ms after it, HANG15) */
+				const struct event *fk = proc_forked_line(v);
+				char *ow = code_fn_words(v, ev_field(own, 1));
+				int uwsgi = !strncmp(prog_of(v), "uwsgi", 5);
+				s = xasprintf("the %s before it arrived %.3f ms after this process was forked from process %d, before "
+					      "it installed its own %s handler (%s, %.3f ms later): it ran %s, the handler "
+					      "inherited from its parent through fork, which did not end this process, and the "
+					      "stop was lost; a process that forks must block the termination signals around "
+					      "fork (pthread_sigmask) and unblock them in the child only once its own handlers "
+					      "are installed, or the sender must wait until the child is ready%s",
+					      signal_name((int)ev_dec(a, 0)), fk ? (double)(a->t - fk->t) / 1e6 : 0.0, v->ppid,
+					      signal_name((int)ev_dec(a, 0)), ow, (double)(own->t - a->t) / 1e6, h,
+					      uwsgi ? "; under uWSGI this is a worker (re)spawned just as the stop began, "
+						      "and the master waits --worker-reload-mercy (default "
+						      "60 s) before it sends SIGKILL: lower it to bound such a stop" : "");
+				free(ow);
+			} else if (cpython_handler(v, ev_field(a, 4))) /* (python3's own Py_FinalizeEx writes no line: hedged) */
 				s = xasprintf("the %s that arrived before it ran a handler, and the trace shows no exit or "
 					      "return from main after it (the handler: %s); python3's own Py_FinalizeEx "
 					      "(sys.exit(), main's return) writes no line while it calls nothing the shim "

@@ -1,0 +1,20 @@
+#!/bin/bash
+# t416: a stop signal that reaches a forked child before it installed its own handler runs the
+# parent's, inherited through fork; here it does not end the child, which runs on until its
+# parent's SIGKILL (HANG15: a uWSGI worker respawned as a stop began ran the master's
+# kill_them_all, installed its own end_me 7 ms later, and was killed by the master's mercy
+# SIGKILL 60 s after). The killed finding's fix said "ran a handler that did not end the process
+# ...: make the handler end it", of a handler the child never meant to have. Now it says the
+# signal came before the child's own handler (named, with when), that the parent's inherited
+# handler ran, and to block the signals around fork. tests/src/fork_inherited_handler.c.
+. "$(dirname "$0")/lib.sh"
+build fork_inherited_handler fork_inherited_handler.c
+traced t timeout 60 "$BIN/fork_inherited_handler"
+[ $RC = 0 ] || fail "status $RC (0: the worker was killed by SIGKILL)"
+"$REPORT" --color=never "$W/t.trace" >"$W/report" 2>&1
+fix=$(grep -A4 "error killed" "$W/report" | grep "fix:")
+echo "$fix" | grep -Eq "fix: *the SIGTERM before it arrived [0-9.]+ ms after this process was forked from process [0-9]+, before it installed its own SIGTERM handler \(worker_stop \(fork_inherited_handler\), [0-9.]+ ms later\): it ran master_stop \(fork_inherited_handler\), the handler inherited from its parent through fork, which did not end this process" ||
+	fail "fix: $fix"
+echo "$fix" | grep -q "block the termination signals around fork" || fail "fix, what to do: $fix"
+echo "$fix" | grep -q "make the handler end it" && fail "the generic fix: $fix"
+exit 0
