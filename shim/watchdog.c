@@ -540,9 +540,11 @@ COLD_TEXT static void pylock_line(const struct task *t, uintptr_t addr)
  * for 1|USED, another writer's unlock), __cur_writer at 24 (the write owner's
  * tid), __shared at 28 (0 or 1), __flags at 48 (the kind, 0-2). 1 and *lock (its address),
  * *writer (the writer's tid where it is write-locked by a thread of this process, else 0),
- * *readers (the read owners' count) where the words around addr read as such a lock in such a
- * state; 0 otherwise (any other futex). Called with the task list read (tid_alive). */
-COLD_TEXT static int rwlock_wait(uintptr_t addr, unsigned val, uintptr_t *lock, int *writer, unsigned *readers)
+ * *cur (in a write phase its __cur_writer as it is, which may name a thread that ended or was
+ * cancelled holding it, or 0; -1 in a read phase), *readers (the read owners' count) where the
+ * words around addr read as such a lock in such a state; 0 otherwise (any other futex). Called
+ * with the task list read (tid_alive). */
+COLD_TEXT static int rwlock_wait(uintptr_t addr, unsigned val, uintptr_t *lock, int *writer, int *cur, unsigned *readers)
 {
 	unsigned w[14]; /* __readers ... __flags: 56 bytes */
 	if (val != 2 && val != 3)
@@ -555,10 +557,12 @@ COLD_TEXT static int rwlock_wait(uintptr_t addr, unsigned val, uintptr_t *lock, 
 			if (!(w[0] & 2) || (at == 8 && !(w[0] & 1)))
 				continue;
 			*writer = (int)w[6] > 0 && tid_alive((pid_t)w[6]) ? (int)w[6] : 0;
+			*cur = (int)w[6] > 0 ? (int)w[6] : 0;
 		} else { /* a writer waits for the read phase to end: read-locked */
 			if ((w[0] & 1) || !((w[0] >> 3) & 0xfffffffu))
 				continue;
 			*writer = 0;
+			*cur = -1;
 		}
 		*lock = b;
 		*readers = (w[0] >> 3) & 0xfffffffu; /* (bit 31: PTHREAD_RWLOCK_READER_OVERFLOW) */
@@ -573,15 +577,19 @@ COLD_TEXT static void rwlock_line(const struct task *t, uintptr_t addr, unsigned
 {
 	struct tline l;
 	uintptr_t lock;
-	int writer;
+	int writer, cur;
 	unsigned readers;
-	if (!rwlock_wait(addr, val, &lock, &writer, &readers))
+	if (!rwlock_wait(addr, val, &lock, &writer, &cur, &readers))
 		return;
 	wd_begin(&l, "hang_rwlock");
 	tl_dec(&l, t->tid);
 	tl_hex(&l, lock);
 	tl_holder(&l, writer);
 	tl_dec(&l, readers);
+	if (cur < 0)
+		tl_word(&l, "-");
+	else
+		tl_dec(&l, cur);
 	tl_end(&l);
 }
 

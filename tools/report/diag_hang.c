@@ -29,6 +29,7 @@
 #include "diag.h"
 
 static void name_py_lock_holders(const struct proc *p, struct finding *f, const struct index *pylock);
+static char *started_as(const struct proc *q, int tid);
 static char *cond_wait_words(const struct finding *f, const struct hang_thread *h, int *kind);
 
 
@@ -126,7 +127,18 @@ static void read_snapshot(struct finding *f, const struct proc *p, int at)
 			h->holder = strcmp(ev_field(e, 2), "-") ? (int)ev_dec(e, 2) : 0;
 			free(h->object);
 			h->object = (s = sym_data_at(p, h->addr)) ? xstrdup(s) : NULL;
-			if (!h->holder && ev_dec(e, 3) > 0)
+			/* (its fifth field, written since HANG15: the __cur_writer of a write phase, which
+			 * may name a thread that ended or was cancelled holding it; "-" a read phase. In
+			 * a write phase the readers counted wait, they do not hold it) */
+			int wphase = e->nf > 4 && strcmp(ev_field(e, 4), "-");
+			if (!h->holder && wphase && ev_dec(e, 4) > 0) {
+				char *r = started_as(p, (int)ev_dec(e, 4));
+				h->holder = (int)ev_dec(e, 4);
+				h->holder_text = xasprintf("thread %d%s%s%s, for writing: not a thread of this process any more (it "
+							   "ended, or was cancelled, without unlocking it)", h->holder,
+							   r ? " (started at " : "", r ? r : "", r ? ")" : "");
+				free(r);
+			} else if (!h->holder && !wphase && ev_dec(e, 3) > 0)
 				h->holder_text = xasprintf("%lld reader%s (a read lock records no owner)", ev_dec(e, 3),
 							   ev_dec(e, 3) > 1 ? "s" : "");
 		} else if (e->type == EV_HANG_STDIO && (h = snapshot_thread(f, &by_tid, (int)ev_dec(e, 0))) &&
@@ -1918,6 +1930,17 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 		free(a);
 		free(who);
 		free(fix);
+	} else if (h && h->waits && !strcmp(h->waits, "rwlock") && h->holder && !h->holder_alive && h->holder_text) {
+		/* write-locked by a thread that is gone: glibc's rwlock has no owner-death handling
+		 * (nptl/pthread_rwlock_common.c), so nothing will unlock it */
+		explain_finding(f, in_handler ? HANDLER_FIX
+					      : "a thread must unlock what it holds before it ends: push a cleanup handler "
+						"(pthread_cleanup_push with pthread_rwlock_unlock) around the cancellation "
+						"points it passes while it holds the lock, or disable cancellation while it holds "
+						"it (pthread_setcancelstate), and never return or pthread_exit with it held",
+				"thread %d waits for the rwlock %s, held by %s: glibc's rwlock records its writer but "
+				"does nothing when it dies, so nobody will ever unlock it", h->tid, mutex_name(h),
+				h->holder_text);
 	} else if (h && held_lock(h) && h->holder) {
 		struct hang_thread *o = thread_in(f, h->holder);
 		char *w = o ? thread_words(p, o) : xasprintf("thread %d", h->holder);
@@ -2368,7 +2391,7 @@ static char *thread_wait_brief(struct finding *f, const struct hang_thread *h)
 	    : h->waits && !strcmp(h->waits, "join") && h->holder && h->holder_text
 		? xasprintf(", waiting on the join of %s", h->holder_text)
 	    : h->waits && !strcmp(h->waits, "join") && h->holder ? xasprintf(", waiting on the join of thread %d", h->holder)
-	    : h->waits && !strcmp(h->waits, "mutex") && h->holder && !h->holder_alive && h->holder_text
+	    : h->waits && (!strcmp(h->waits, "mutex") || !strcmp(h->waits, "rwlock")) && h->holder && !h->holder_alive && h->holder_text
 		? xasprintf(", waiting on %s held by %s", h->object ? h->object : h->waits, h->holder_text)
 	    : h->waits && h->holder ? xasprintf(", waiting on %s held by thread %d", h->object ? h->object : h->waits, h->holder)
 	    : cw ? xasprintf(", %s", cw)
