@@ -883,6 +883,18 @@ struct frame *hang_last_frames(const struct proc *p, int tid, int *n)
 
 static char *step_routine(const struct proc *p, const struct hang_thread *h, const struct event *step);
 
+/* 1 if thread tid of p is inside an interposed Py_Finalize at the snapshot hang: its py_fin line
+ * came before it and had not returned then */
+static int py_fin_open(const struct proc *p, int tid, const struct event *hang)
+{
+	for (int i = 0; i < p->nev && proc_ev(p, i) != hang; i++) {
+		const struct event *e = proc_ev(p, i);
+		if (e->type == EV_PY_FIN && e->tid == tid && (!ev_match(e) || ev_match(e)->t > hang->t))
+			return 1;
+	}
+	return 0;
+}
+
 /* 1 if h, the thread that began p's teardown, is in exit()'s flush of the stdio streams at the
  * snapshot hang: its exit_done line (the shim's last atexit handler: after it glibc's exit() runs
  * _IO_cleanup, then _exit; stdlib/exit.c) came before the snapshot, and it is blocked in a write
@@ -1585,7 +1597,11 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 		      /* (an embedder's Py_Finalize, uWSGI's uwsgi_plugins_atexit, in its atexit
 		       * callbacks: state A, FRESH14; its message named the callback, its fix said
 		       * "see what the snapshot's threads wait for") */
-		      (rtype == EV_PY_FIN && hang->py == PY_ATEXIT)) &&
+		      (rtype == EV_PY_FIN && hang->py == PY_ATEXIT) ||
+		      /* (a termination signal's arrival began the teardown, and the handler called
+		       * Py_Finalize, still open: an Apache child's graceful stop under mod_wsgi in
+		       * embedded mode, wsgi_python_child_cleanup; HANG15: "did not get further") */
+		      (!strcmp(why, "signal") && hang->py == PY_ATEXIT && h && py_fin_open(p, h->tid, hang))) &&
 		     h && h->tid == (int)ev_dec(hang, 3);
 	/* python3's own Py_FinalizeEx after its atexit callbacks (the runtime finalizing), seen at a
 	 * wait on the main thread: a __del__ method or a weakref callback the modules' teardown or
