@@ -2118,7 +2118,7 @@ EXIT_TEXT EXPORT int sem_wait(sem_t *s)
 			   watchdog_py_arrival_pending() && py_state() == PY_INIT && shim_enter()) {
 			/* the main thread blocks soon after a termination signal's arrival at Python's
 			 * handler: in the Python handler, or in what it set off */
-			watched = watchdog_py_handler_blocks(py_in_signal_handler());
+			watched = watchdog_py_handler_blocks(py_in_signal_handler(), 0);
 			shim_leave();
 		}
 	}
@@ -2133,6 +2133,36 @@ EXIT_TEXT EXPORT int sem_wait(sem_t *s)
 	watchdog_py_wait_end();
 	errno = saved;
 	return rc;
+}
+
+/* The main thread is about to sleep, poll or wait with a timeout (sleeps.c) in a process with an
+ * interpreter: as sem_wait's watch above, for a wait that outlasts the watchdog's last round
+ * (timeout_ns, none: UINT64_MAX, at least 4 x TLSTRACE_HANG_MS: a loop of short sleeps or polls, as
+ * gunicorn's arbiter's while it waits for its workers, or its main loop's select of 1 s, begins
+ * nothing; a retry of the call the signal cut short, nor a wait inside the Python handler,
+ * which the handler watcher snapshots, neither) soon after a termination signal arrived at
+ * Python's handler (why py_after_handler: watchdog_py_handler_blocks); in a watch begun so, each later wait of any length counts as
+ * waiting. 1 if the caller must call watchdog_py_wait_end after its call. The caller keeps errno. */
+EXIT_TEXT int py_reaction_sleeps(uint64_t timeout_ns, int retry)
+{
+	int watched;
+	if (!py_main_thread())
+		return 0;
+	if (watchdog_armed())
+		return watchdog_py_wait_begin();
+	/* (a retry of the call the signal cut short: the loop that made it goes on, at once or not:
+	 * a later wait of the reaction begins the watch) */
+	if (retry || timeout_ns / 4 < (uint64_t)cfg.hang_ms * 1000000u || !watchdog_py_arrival_pending() ||
+	    py_state() != PY_INIT)
+		return 0;
+	/* (inside the Python handler: the handler watcher's, which names the handler that never
+	 * returned; a stale return address the scan takes for one leaves this wait unwatched, as
+	 * before HANG15) */
+	if (py_in_signal_handler() || !shim_enter())
+		return 0;
+	watched = watchdog_py_handler_blocks(0, 1);
+	shim_leave();
+	return watched;
 }
 
 /* ---- the Python handler signal.signal installs ----

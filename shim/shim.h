@@ -694,9 +694,15 @@ static inline int watchdog_before_block(int may_block)
  * the main thread has not blocked since (python.c asks before a blocking sem_wait of it) */
 int watchdog_py_arrival_pending(void);
 extern atomic_int wd_arrival_py; /* nonzero: the call above may say yes (python.c's fast test) */
-/* ... and now it blocks (in_handler: inside the Python handler, seen on the stack): the
- * watchdog, from the arrival; 1 if the caller must call watchdog_py_wait_end after the wait */
-int watchdog_py_handler_blocks(int in_handler);
+/* ... and now it blocks (in_handler: inside the Python handler, seen on the stack; sleep: in a
+ * sleep, a poll or a timed wait, sleeps.c, not a lock's sem_wait): the watchdog, from the
+ * arrival; 1 if the caller must call watchdog_py_wait_end after the wait */
+int watchdog_py_handler_blocks(int in_handler, int sleep);
+/* python.c, for sleeps.c: the main thread of a Python process is about to sleep, poll or wait with
+ * a timeout of timeout_ns (UINT64_MAX: none) after a termination signal's arrival or in a
+ * watched teardown (retry: its last such call was cut short by a signal, and CPython retries it):
+ * 1 if the caller must call watchdog_py_wait_end after its call */
+int py_reaction_sleeps(uint64_t timeout_ns, int retry);
 int watchdog_py_wait_begin(void); /* a later blocking wait of the main thread: the same */
 void watchdog_py_wait_end(void);
 int py_owns_code(uintptr_t pc);        /* python.c: pc is in the interpreter's module */

@@ -26,7 +26,8 @@
  * call.
  *
  * Cost: two relaxed loads (hw_pending, py_interp_found) and a thread variable's (hw_put_off) in
- * every other program; on the threads of a Python
+ * every other program; in a Python process two more per call that may block (wd_arrival_py,
+ * wd_armed: PY_REACTION, below); on the threads of a Python
  * process that are not its main one, a compare of the cached thread id; no system call, nothing
  * written. errno is kept; each wrapper calls its real function once, so cancellation (these are
  * cancellation points) and EINTR behave as without the shim; but for the call where python3's
@@ -71,6 +72,66 @@ static struct {
  * only in a Python process, as the real function will. */
 static inline int ts_may_block(const struct timespec *t) { return !t || t->tv_sec || t->tv_nsec; }
 
+/* ---- the watch of a Python reaction (python.c py_reaction_sleeps): the main thread sleeps, polls
+ * or waits with a timeout soon after a termination signal arrived at Python's handler (a
+ * gunicorn worker's worker_exit hook after its SIGTERM, HANG15), or while such a watch runs.
+ * Asked only in a process with an interpreter, after such an arrival or with the watchdog armed
+ * (two relaxed loads more there); the wrapper then calls watchdog_py_wait_end after its call. */
+#define NS_NONE UINT64_MAX
+static inline uint64_t ts_ns(const struct timespec *t)
+{
+	return !t ? NS_NONE : t->tv_sec < 0 ? 0 : (uint64_t)t->tv_sec * 1000000000u + (uint64_t)t->tv_nsec;
+}
+static inline uint64_t ms_ns(int ms) { return ms < 0 ? NS_NONE : (uint64_t)ms * 1000000u; }
+/* a deadline on clock c, as the time left until it (0 if passed or unreadable) */
+EXIT_TEXT static uint64_t left_ns(clockid_t c, const struct timespec *at)
+{
+	struct timespec now;
+	uint64_t a = ts_ns(at), n;
+	if (!at || clock_gettime(c, &now) != 0)
+		return 0;
+	n = ts_ns(&now);
+	return a > n ? a - n : 0;
+}
+/* The main thread's last call of this family ended as a signal cut it short (EINTR; sleep's time
+ * left): CPython retries such a call after it ran its handlers (PEP 475), and that retry is no
+ * new wait (a gunicorn worker's select of 15 s, retried after its SIGTERM's handler, then left
+ * at once). Written by the main thread only, in a process with an interpreter. */
+static int sl_main_cut EXIT_BSS;
+
+EXIT_TEXT static int reaction_begin(uint64_t timeout_ns)
+{
+	int saved = errno, w = py_reaction_sleeps(timeout_ns, sl_main_cut);
+	errno = saved;
+	return w;
+}
+/* after BLOCKING, in each wrapper: py_ (a process with an interpreter) and watched_ (timeout_ns
+ * is evaluated only where it is asked) */
+#define PY_REACTION(may_block, timeout_ns)                                                                   \
+	int py_ = py_interp_found();                                                                         \
+	int watched_ = py_ && (may_block) &&                                                                 \
+				       unlikely(atomic_load_explicit(&wd_arrival_py, memory_order_relaxed) ||      \
+						watchdog_armed())                                                  \
+			       ? reaction_begin(timeout_ns)                                                  \
+			       : 0
+/* the real call's result (type T); cut: whether it says a signal cut it short (r_ the result, e_
+ * its errno); then the watch's wait ended (errno kept) */
+#define REACTION_RETURN(T, call, cut)                          \
+	do {                                                   \
+		if (likely(!py_))                              \
+			return call;                           \
+		T r_ = call;                                   \
+		int e_ = errno;                                \
+		(void)e_;                                      \
+		if (shim_gettid() == trace_pid_get())          \
+			sl_main_cut = (cut);                   \
+		if (watched_)                                  \
+			watchdog_py_wait_end();                \
+		errno = e_;                                    \
+		return r_;                                     \
+	} while (0)
+#define CUT_ERRNO (r_ < 0 && e_ == EINTR)
+
 EXIT_TEXT EXPORT int nanosleep(const struct timespec *req, struct timespec *rem)
 {
 	BLOCKING(req && (req->tv_sec || req->tv_nsec), {
@@ -78,7 +139,8 @@ EXIT_TEXT EXPORT int nanosleep(const struct timespec *req, struct timespec *rem)
 			*rem = *req;
 		EINTR_RETURN;
 	});
-	return SLEEPS_REAL(nanosleep)(req, rem);
+	PY_REACTION(req && (req->tv_sec || req->tv_nsec), ts_ns(req));
+	REACTION_RETURN(int, SLEEPS_REAL(nanosleep)(req, rem), CUT_ERRNO);
 }
 
 /* TIMER_ABSTIME: a deadline, taken as one that may lie ahead unless it is 0 (time.sleep's) */
@@ -89,55 +151,65 @@ EXIT_TEXT EXPORT int clock_nanosleep(clockid_t clock, int flags, const struct ti
 			*rem = *req;
 		return EINTR; /* (its error as its result) */
 	});
-	return SLEEPS_REAL(clock_nanosleep)(clock, flags, req, rem);
+	PY_REACTION(req && (req->tv_sec || req->tv_nsec), (flags & TIMER_ABSTIME) ? left_ns(clock, req) : ts_ns(req));
+	REACTION_RETURN(int, SLEEPS_REAL(clock_nanosleep)(clock, flags, req, rem), r_ == EINTR);
 }
 
 EXIT_TEXT EXPORT unsigned sleep(unsigned seconds)
 {
 	BLOCKING(seconds, return seconds);
-	return SLEEPS_REAL(sleep)(seconds);
+	PY_REACTION(seconds, (uint64_t)seconds * 1000000000u);
+	REACTION_RETURN(unsigned, SLEEPS_REAL(sleep)(seconds), r_ > 0);
 }
 
 EXIT_TEXT EXPORT int usleep(useconds_t usec)
 {
 	BLOCKING(usec, EINTR_RETURN);
-	return SLEEPS_REAL(usleep)(usec);
+	PY_REACTION(usec, (uint64_t)usec * 1000u);
+	REACTION_RETURN(int, SLEEPS_REAL(usleep)(usec), CUT_ERRNO);
 }
 
 EXIT_TEXT EXPORT int select(int n, fd_set *r, fd_set *w, fd_set *e, struct timeval *tv)
 {
 	BLOCKING(!tv || tv->tv_sec || tv->tv_usec, EINTR_RETURN);
-	return SLEEPS_REAL(select)(n, r, w, e, tv);
+	PY_REACTION(!tv || tv->tv_sec || tv->tv_usec,
+		    !tv ? NS_NONE : tv->tv_sec < 0 ? 0 : (uint64_t)tv->tv_sec * 1000000000u + (uint64_t)tv->tv_usec * 1000u);
+	REACTION_RETURN(int, SLEEPS_REAL(select)(n, r, w, e, tv), CUT_ERRNO);
 }
 
 EXIT_TEXT EXPORT int pselect(int n, fd_set *r, fd_set *w, fd_set *e, const struct timespec *t, const sigset_t *mask)
 {
 	BLOCKING(ts_may_block(t), EINTR_RETURN);
-	return SLEEPS_REAL(pselect)(n, r, w, e, t, mask);
+	PY_REACTION(ts_may_block(t), ts_ns(t));
+	REACTION_RETURN(int, SLEEPS_REAL(pselect)(n, r, w, e, t, mask), CUT_ERRNO);
 }
 
 EXIT_TEXT EXPORT int poll(struct pollfd *fds, nfds_t n, int ms)
 {
 	BLOCKING(ms != 0, EINTR_RETURN);
-	return SLEEPS_REAL(poll)(fds, n, ms);
+	PY_REACTION(ms != 0, ms_ns(ms));
+	REACTION_RETURN(int, SLEEPS_REAL(poll)(fds, n, ms), CUT_ERRNO);
 }
 
 EXIT_TEXT EXPORT int ppoll(struct pollfd *fds, nfds_t n, const struct timespec *t, const sigset_t *mask)
 {
 	BLOCKING(ts_may_block(t), EINTR_RETURN);
-	return SLEEPS_REAL(ppoll)(fds, n, t, mask);
+	PY_REACTION(ts_may_block(t), ts_ns(t));
+	REACTION_RETURN(int, SLEEPS_REAL(ppoll)(fds, n, t, mask), CUT_ERRNO);
 }
 
 EXIT_TEXT EXPORT int epoll_wait(int ep, struct epoll_event *ev, int max, int ms)
 {
 	BLOCKING(ms != 0, EINTR_RETURN);
-	return SLEEPS_REAL(epoll_wait)(ep, ev, max, ms);
+	PY_REACTION(ms != 0, ms_ns(ms));
+	REACTION_RETURN(int, SLEEPS_REAL(epoll_wait)(ep, ev, max, ms), CUT_ERRNO);
 }
 
 EXIT_TEXT EXPORT int epoll_pwait(int ep, struct epoll_event *ev, int max, int ms, const sigset_t *mask)
 {
 	BLOCKING(ms != 0, EINTR_RETURN);
-	return SLEEPS_REAL(epoll_pwait)(ep, ev, max, ms, mask);
+	PY_REACTION(ms != 0, ms_ns(ms));
+	REACTION_RETURN(int, SLEEPS_REAL(epoll_pwait)(ep, ev, max, ms, mask), CUT_ERRNO);
 }
 
 EXIT_TEXT EXPORT int epoll_pwait2(int ep, struct epoll_event *ev, int max, const struct timespec *t, const sigset_t *mask)
@@ -148,7 +220,8 @@ EXIT_TEXT EXPORT int epoll_pwait2(int ep, struct epoll_event *ev, int max, const
 		return -1;
 	}
 	BLOCKING(ts_may_block(t), EINTR_RETURN);
-	return fn(ep, ev, max, t, mask);
+	PY_REACTION(ts_may_block(t), ts_ns(t));
+	REACTION_RETURN(int, fn(ep, ev, max, t, mask), CUT_ERRNO);
 }
 
 /* a deadline (CLOCK_REALTIME; sem_clockwait's clock): as clock_nanosleep's. Python calls these
@@ -157,11 +230,13 @@ EXIT_TEXT EXPORT int epoll_pwait2(int ep, struct epoll_event *ev, int max, const
 EXIT_TEXT EXPORT int sem_timedwait(sem_t *s, const struct timespec *abstime)
 {
 	BLOCKING(1, if (!py_fin_signal_restarts()) EINTR_RETURN);
-	return SLEEPS_REAL(sem_timedwait)(s, abstime);
+	PY_REACTION(1, left_ns(CLOCK_REALTIME, abstime));
+	REACTION_RETURN(int, SLEEPS_REAL(sem_timedwait)(s, abstime), CUT_ERRNO);
 }
 
 EXIT_TEXT EXPORT int sem_clockwait(sem_t *s, clockid_t clock, const struct timespec *abstime)
 {
 	BLOCKING(1, if (!py_fin_signal_restarts()) EINTR_RETURN);
-	return SLEEPS_REAL(sem_clockwait)(s, clock, abstime);
+	PY_REACTION(1, left_ns(clock, abstime));
+	REACTION_RETURN(int, SLEEPS_REAL(sem_clockwait)(s, clock, abstime), CUT_ERRNO);
 }

@@ -57,6 +57,7 @@ static pthread_t wd_thread_pt EXIT_BSS;     /* its struct pthread, which glibc s
 					    * (nptl/pthread_create.c), for a snapshot in that window */
 
 static int wd_py_fin EXIT_BSS;    /* teardown began inside python3's own Py_FinalizeEx */
+static int wd_arm_written EXIT_BSS; /* the hang_arm line is in the trace (a thread made again writes none) */
 
 /* the handler watcher (at the end of this file) */
 #define HW_STACK_BYTES (64 << 10)
@@ -1047,9 +1048,22 @@ COLD_TEXT static void python_handler_line(void)
 }
 
 
+/* the hang_arm line, once */
+COLD_TEXT static void arm_line(void)
+{
+	struct tline l;
+	wd_begin(&l, "hang_arm");
+	tl_word(&l, wd_why);
+	tl_dec(&l, cfg.hang_ms);
+	tl_end(&l);
+	wd_arm_written = 1;
+}
+
 COLD_TEXT static void snapshot(int round, pid_t self)
 {
 	struct tline l;
+	if (!wd_arm_written && wd_why && !shim_strcmp(wd_why, "py_after_handler"))
+		arm_line(); /* (a sleep reaction's: wd_sleep_watch_end) */
 	if (snap_kill_sig) { /* kill_snap SIG MS WHY TID (MS -1: the shim did not see the teardown begin) */
 		wd_begin(&l, "kill_snap");
 		tl_dec(&l, snap_kill_sig);
@@ -1317,6 +1331,31 @@ EXIT_TEXT static int teardown_quiet(const char *why)
 	       !threads_live_count() && (py == PY_NONE || py == PY_NOTINIT || py == PY_DEAD);
 }
 
+COLD_TEXT static int watchdog_park(int any);
+COLD_TEXT static int wd_task_alive(pid_t tid);
+static int wd_remaking EXIT_BSS;    /* the thread ended for a call of the program's (watchdog_park) and is made again */
+
+/* A sleep reaction's watch (why py_after_handler: watchdog_py_handler_blocks) that has written
+ * nothing yet (its hang_arm line is written with its first snapshot), and now a teardown step
+ * begins: the wait that began it was the program's loop going on after the handler (a gunicorn
+ * worker's 15 s select, left at once), not a wait of its reaction. Its thread ends, and nothing
+ * of it stays: the teardown's own watch begins as if it had not been (its hang_arm line, its
+ * time). Where the thread cannot be ended (watchdog_park: a seccomp filter, or one still running
+ * after 1 s), the watch goes on as a Python reaction's, counted from the arrival. The caller is
+ * inside the shim. */
+COLD_TEXT static void wd_sleep_watch_end(void)
+{
+	if (!watchdog_park(1) || wd_task_alive(atomic_load(&wd_thread_tid)))
+		return;
+	atomic_store(&wd_thread_tid, 0);
+	__atomic_store_n(&wd_thread_pt, 0, __ATOMIC_RELEASE);
+	wd_held_done = wd_rounds_done = wd_remaking = 0;
+	atomic_store(&wd_py_watch, 0);
+	atomic_store(&wd_py_waiting, 0);
+	atomic_store(&wd_park, 0);
+	atomic_store(&wd_armed, 0);
+}
+
 /* Teardown began (why: exit, main_return, py_fin, py_end_interp, py_fin_stack, signal). The
  * first call starts the watchdog, now or at the first code that may hang; the caller is inside
  * the shim (shim_enter). */
@@ -1328,6 +1367,8 @@ EXIT_TEXT void watchdog_teardown(const char *why)
 		return;
 	if (atomic_load_explicit(&hw_made, memory_order_relaxed))
 		hw_stop(); /* a handler watcher's watch ends: this watchdog counts from the same arrival */
+	if (atomic_load(&wd_py_watch) && !wd_arm_written && wd_why && !shim_strcmp(wd_why, "py_after_handler"))
+		wd_sleep_watch_end(); /* (a teardown's own watch from here, when it could end) */
 	if (atomic_load(&wd_py_watch))
 		atomic_store(&wd_py_watch, 0); /* (a Python reaction's watchdog: from now on every round) */
 	if (atomic_load_explicit(&wd_armed, memory_order_relaxed) || !atomic_compare_exchange_strong(&wd_armed, &expected, 1)) {
@@ -1369,15 +1410,12 @@ COLD_TEXT static int nproc_room(void)
 	return total + 1 + NPROC_SPARE <= rl.rlim_cur;
 }
 
-static int wd_arm_written EXIT_BSS; /* the hang_arm line is in the trace (a thread made again writes none) */
-static int wd_remaking EXIT_BSS;    /* the thread ended for a call of the program's (watchdog_park) and is made again */
 
 /* the hang_arm line (once) and the thread */
 COLD_TEXT static void wd_start_thread(void)
 {
 	pthread_attr_t a;
 	sigset_t all;
-	struct tline l;
 	/* a sanitizer's leak check stops every thread at exit with ptrace and reads their stacks: a
 	 * thread it did not see start breaks it (LeakSanitizer's tracer faults) */
 	if (next_definition("__lsan_do_leak_check") || next_definition("__asan_init") || next_definition("__tsan_init"))
@@ -1386,13 +1424,9 @@ COLD_TEXT static void wd_start_thread(void)
 		trace_note("hang watchdog not started", "RLIMIT_NPROC"); /* (its thread: a task the program may need) */
 		return;
 	}
-	if (!wd_arm_written) {
-		wd_begin(&l, "hang_arm");
-		tl_word(&l, wd_why);
-		tl_dec(&l, cfg.hang_ms);
-		tl_end(&l);
-		wd_arm_written = 1;
-	}
+	/* (a sleep reaction's line: with its first snapshot, wd_sleep_watch_end) */
+	if (!wd_arm_written && shim_strcmp(wd_why, "py_after_handler"))
+		arm_line();
 	if (pthread_attr_init(&a) != 0)
 		return;
 	sigfillset(&all);
@@ -1616,14 +1650,18 @@ EXIT_TEXT int watchdog_py_wait_begin(void)
 
 EXIT_TEXT void watchdog_py_wait_end(void) { atomic_store(&wd_py_waiting, 0); }
 
-/* The main thread blocks in a lock's wait (python.c) less than TLSTRACE_HANG_MS after a
+/* The main thread blocks in a lock's wait (python.c), or (sleep) in a sleep, a poll or a timed
+ * wait whose timeout is 4 x TLSTRACE_HANG_MS or more (sleeps.c: a gunicorn worker's worker_exit
+ * hook after its SIGTERM, HANG15; why py_after_handler, in_handler not asked: a word scan of the
+ * stack for the code that runs Python's handlers finds its stale return addresses there, as a
+ * select that handler interrupted is retried) less than TLSTRACE_HANG_MS after a
  * termination signal arrived at Python's C-level handler: the Python handler runs in normal
  * context, after the C-level one returned, so the watchdog's thread can be made here; it counts
  * from the arrival (why "handler", as the handler watcher's) and snapshots while the main thread
  * still waits. in_handler: the wait is inside the Python handler (its caller in the interpreter
  * seen on the stack; not where python3 calls it from its eval loop's cold code). The caller is
  * inside the shim. */
-COLD_TEXT int watchdog_py_handler_blocks(int in_handler)
+COLD_TEXT int watchdog_py_handler_blocks(int in_handler, int sleep)
 {
 	int expected = 0;
 	atomic_store(&wd_arrival_py, 0);
@@ -1632,7 +1670,7 @@ COLD_TEXT int watchdog_py_handler_blocks(int in_handler)
 	if (!atomic_compare_exchange_strong(&wd_armed, &expected, 1))
 		return 0;
 	wd_start_ns = atomic_load(&wd_arrival_ns);
-	wd_why = in_handler ? "handler" : "handler_py";
+	wd_why = sleep ? "py_after_handler" : in_handler ? "handler" : "handler_py";
 	wd_creator = pthread_self();
 	wd_creator_tid = shim_gettid();
 	atomic_store(&wd_py_watch, 1);

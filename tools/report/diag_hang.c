@@ -1578,8 +1578,8 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 	 * handler_hup), or (handler_py) by Python's main thread blocking on a lock soon after a
 	 * termination signal's arrival with no frame of the code that runs Python's handlers on its
 	 * stack: not in the handler (shim/python.c py_in_signal_handler) */
-	int after_py_handler = arm && !strcmp(ev_field(arm, 0), "handler_py");
-	int in_handler = arm && !strncmp(ev_field(arm, 0), "handler", 7) && !after_py_handler;
+	int after_py_handler = arm && why_py_after(ev_field(arm, 0));
+	int in_handler = arm && why_handler(ev_field(arm, 0)) && !after_py_handler;
 	const char *why = ev_field(hang, 2);
 	struct hang_thread *h = thread_in(f, (int)ev_dec(hang, 3));
 	char *others = other_py_threads(p, f, h), *cb;
@@ -1991,6 +1991,33 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 				in_handler ? ", inside a signal handler: the handler cannot go on until that thread "
 					     "releases it" : "");
 		free(w);
+	} else if (h && after_py_handler && teardown_signal(p) && !strcmp(ev_field(arm, 0), "py_after_handler")) {
+		/* the main thread went on to a long sleep, poll or timed wait soon after the arrival
+		 * (shim/python.c py_reaction_sleeps): in the Python handler, or in what the program
+		 * runs once it saw the handler's flag (a gunicorn worker's worker_exit hook, in
+		 * Arbiter.spawn_worker's finally after its loop ended: gunicorn/arbiter.py 20.x) */
+		const struct event *a = teardown_signal(p);
+		char *w = thread_words(p, h), *pyh = py_arrival_handler(p, a), *slept = wchan_words(h);
+		char *hn = pyh ? xasprintf("Python's handler %s", pyh) : xstrdup("Python's handler");
+		const char *how = slept ? slept : py_wait_words(h->syscall);
+		int gunicorn = !strncmp(prog_of(p), "gunicorn", 8) && py_in(h, "spawn_worker");
+		explain_finding(f, gunicorn
+				? "a worker's exit work (the worker_exit hook, and what the worker runs after its loop) must end "
+				  "well within --graceful-timeout (default 30 s), after which the arbiter sends SIGKILL: give "
+				  "its waits a timeout, or move that work to the arbiter (the child_exit hook runs there, "
+				  "after the worker has exited)"
+				: "the code that runs once the signal came (the handler, a shutdown hook, a finally block) must "
+				  "not wait without a bound: give the wait a timeout well within the time the sender gives "
+				  "before it kills the process, and end the process when it passes",
+				"%s arrived at %s, and soon after the main thread went on to a wait that did not end: %s%s%s%s; "
+				"the process's stop waits there until it ends or is killed", signal_name((int)ev_dec(a, 0)), hn,
+				w, how && !strstr(w, how) ? ", " : "", how && !strstr(w, how) ? how : "",
+				gunicorn ? "; under gunicorn a worker runs its worker_exit hook (Arbiter.spawn_worker, after "
+					   "\"Worker exiting\") once its loop has ended" : "");
+		free(w);
+		free(hn);
+		free(pyh);
+		free(slept);
 	} else if (h && after_py_handler && teardown_signal(p)) {
 		/* the main thread blocked in a sem_wait (the shim arms handler_py there only, and
 		 * snapshots while that wait lasts): a Python lock, which records no owner */
@@ -2667,7 +2694,7 @@ static char *hang_phase(const struct proc *p, struct finding *f, const struct ev
 	if (!strcmp(why, "py_fin_stack") || !strcmp(why, "py_fin") || !strcmp(why, "handler_py"))
 		return xstrdup(moved_on && h && h->npy ? "Py_FinalizeEx (threading shutdown, Python atexit callbacks)"
 						       : "Py_FinalizeEx (threading shutdown)");
-	if (!strncmp(why, "handler", 7)) /* ("a SIGHUP handler still running (not a teardown)") */
+	if (why_handler(why)) /* ("a SIGHUP handler still running (not a teardown)") */
 		return xstrdup(teardown_words(why));
 	return xasprintf("in its teardown (%s)", teardown_words(why));
 }
@@ -2767,7 +2794,7 @@ static void hang_report_end(struct report *r)
 		f->phase = hang_phase(p, f, arm, hang, moved_on);
 		py_fin_part(f, p);
 		/* begun by a signal's arrival: named as the killed finding names it */
-		began = arm && (!strcmp(ev_field(arm, 0), "signal") || !strncmp(ev_field(arm, 0), "handler", 7) ||
+		began = arm && (!strcmp(ev_field(arm, 0), "signal") || why_handler(ev_field(arm, 0)) ||
 				teardown_step_after_signal(p)) ? teardown_began_text(p) : NULL;
 		/* a sub-interpreter being destroyed, by its name (mod_wsgi's application group) */
 		char *iname = interp && interp->nf > 1 ? decode_str(ev_field(interp, 1)) : NULL;

@@ -309,6 +309,15 @@ static void outcome_proc_end(struct report *r, struct proc *p, struct pstate *ps
 						"Python's handler (it returned, or had not yet run)%s%s",
 						signal_name((int)ev_dec(a, 0)), w ? ", at " : "", w ? w : ""));
 		free(w);
+	} else if (a && t && a->tid == t->tid && (!proc_end_phase(p) || !strcmp(proc_end_phase(p), "running")) &&
+		   !strcmp(ev_field(handler_arm(p), 0), "py_after_handler")) {
+		/* a long sleep, poll or timed wait of the main thread soon after the arrival (shim/python.c
+		 * py_reaction_sleeps): in the Python handler or in what ran after it */
+		char *w = py_main_where(p);
+		proc_set_end_phase(p, xasprintf("after %s's arrival at Python's handler: the main thread in a long wait "
+						"(a sleep, a poll or a timed wait)%s%s",
+						signal_name((int)ev_dec(a, 0)), w ? ", at " : "", w ? w : ""));
+		free(w);
 	} else if (a && t && a->tid == t->tid && (!proc_end_phase(p) || !strcmp(proc_end_phase(p), "running"))) {
 		char *h = arrival_handler_words(p, a);
 		proc_set_end_phase(p, xasprintf("in the %s handler: %s", signal_name((int)ev_dec(a, 0)), h));
@@ -735,7 +744,7 @@ const struct event *teardown_signal(const struct proc *v)
 			a = e;
 		else if (e->type == EV_HANG_ARM)
 			return !strcmp(ev_field(e, 0), "signal") ||
-					       (!strncmp(ev_field(e, 0), "handler", 7) && strcmp(ev_field(e, 0), "handler_hup"))
+					       (why_handler(ev_field(e, 0)) && strcmp(ev_field(e, 0), "handler_hup"))
 				       ? a : NULL;
 	}
 	return NULL;
@@ -748,7 +757,7 @@ static const struct event *handler_arm(const struct proc *v)
 {
 	for (int i = 0; i < v->nev; i++)
 		if (proc_ev(v, i)->type == EV_HANG_ARM)
-			return !strncmp(ev_field(proc_ev(v, i), 0), "handler", 7) ? proc_ev(v, i) : NULL;
+			return why_handler(ev_field(proc_ev(v, i), 0)) ? proc_ev(v, i) : NULL;
 	return NULL;
 }
 
@@ -783,6 +792,9 @@ char *teardown_began_text(const struct proc *v)
 		 * marks the signal; the Python function it stands for is the one that blocked */
 		if (!strcmp(ev_field(handler_arm(v), 0), "handler_py"))
 			s = xasprintf("%s's arrival at Python's handler; the main thread blocked soon after", signal_name((int)ev_dec(a, 0)));
+		else if (!strcmp(ev_field(handler_arm(v), 0), "py_after_handler"))
+			s = xasprintf("%s's arrival at Python's handler; the main thread went on to a long wait soon after",
+				      signal_name((int)ev_dec(a, 0)));
 		else {
 			/* (this text goes inside parentheses: "on_term at pyterm.py:5") */
 			char *hn = arrival_handler_named(v, a, 1);
@@ -871,7 +883,7 @@ static const char *teardown_named(const struct proc *v)
 			       "first blocking wait there: it began before";
 		if (t == EV_HANG_ARM && !strcmp(ev_field(proc_ev(v, i), 0), "py_fin_stack"))
 			return "python3's own Py_FinalizeEx, seen at its first blocking wait: it began before";
-		if (t == EV_PY_FIN || (t == EV_HANG_ARM && strncmp(ev_field(proc_ev(v, i), 0), "handler", 7)))
+		if (t == EV_PY_FIN || (t == EV_HANG_ARM && !why_handler(ev_field(proc_ev(v, i), 0))))
 			return "Py_Finalize";
 	}
 	return finalize_seen(v) ? "python3's own Py_FinalizeEx" : "?";

@@ -487,6 +487,7 @@ static int hang_py_callback(const struct finding *f, char *buf, size_t n)
 		if (handler >= 0 && strstr(h->py[i], "File \"") && nfile++ > handler)
 			break; /* (beyond a signal handler's frame: the code it interrupted, no callback) */
 		else if (!strstr(h->py[i], "/threading.py\"") && !strstr(h->py[i], "/lib/python3") &&
+		    !strstr(h->py[i], "File \"<frozen ") && /* (runpy's: python3 -m) */
 		    !strstr(h->py[i], " in <module>") && py_frame_name(h->py[i], first < 0 ? inner : outer, sizeof inner)) {
 			if (first < 0)
 				first = i;

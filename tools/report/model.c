@@ -131,8 +131,13 @@ const char *teardown_words(const char *why)
 		: !strcmp(why, "py_fin_late") ? "Py_FinalizeEx's module teardown"
 		: !strcmp(why, "handler") ? "a termination handler still running"
 		: !strcmp(why, "handler_hup") ? "a SIGHUP handler still running (not a teardown)"
-		: !strcmp(why, "handler_py") ? "Python's main thread blocking after a termination signal" : why;
+		: !strcmp(why, "handler_py") ? "Python's main thread blocking after a termination signal"
+		: !strcmp(why, "py_after_handler") ? "Python's main thread waiting after a termination signal" : why;
 }
+
+int why_handler(const char *why) { return !strncmp(why, "handler", 7) || !strcmp(why, "py_after_handler"); }
+
+int why_py_after(const char *why) { return !strcmp(why, "handler_py") || !strcmp(why, "py_after_handler"); }
 
 const struct event *py_fin_arm_arrival(const struct proc *p, const struct event *arm)
 {

@@ -614,6 +614,12 @@ int alive_thread(const struct proc *p, const struct event *e, int i, int *tid, c
  * has one of its own (alive_thread) */
 void alive_threads_text(const struct proc *p, const struct event *e, char *buf, size_t n);
 const char *teardown_words(const char *why); /* "exit" -> "exit()", "fork" -> "fork()" ... */
+/* a hang_arm why counted from a signal's arrival at a handler: "handler", "handler_hup",
+ * "handler_py", "py_after_handler" (model.c) */
+int why_handler(const char *why);
+/* "handler_py" (a lock's wait) or "py_after_handler" (a sleep, a poll or a timed wait: HANG15):
+ * Python's main thread blocked soon after the arrival at Python's handler, in it or not */
+int why_py_after(const char *why);
 /* model.c: the arrival (a sig_arrive line, how fn) of a termination signal at Python's handler
  * that the hang_arm line arm of p counts from where arm says py_fin_stack and was written by the
  * handler watcher after that handler returned (shim/watchdog.c hw_main: python3's own

@@ -341,6 +341,10 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 		else if (!strcmp(ev_field(e, 0), "handler"))
 			snprintf(a, sizeof a, "the termination handler has not returned: hang watchdog armed, looks at "
 				 "%lld ms, x2, x4 after the signal's arrival (its teardown began there)", ev_dec(e, 1));
+		else if (!strcmp(ev_field(e, 0), "py_after_handler"))
+			snprintf(a, sizeof a, "Python's main thread waits (a sleep, a poll or a timed wait) after a termination "
+				 "signal: hang watchdog armed, looks at %lld ms, x2, x4 after the signal's arrival (its teardown "
+				 "began there)", ev_dec(e, 1));
 		else if (!strcmp(ev_field(e, 0), "handler_py"))
 			snprintf(a, sizeof a, "Python's main thread blocks after a termination signal: hang watchdog armed, "
 				 "looks at %lld ms, x2, x4 after the signal's arrival (its teardown began there)", ev_dec(e, 1));

@@ -1,0 +1,31 @@
+#!/bin/bash
+# t419: a gunicorn worker's worker_exit hook sleeps (tests/apps/gunicorn_exit_hook.py), and the
+# arbiter, stopped with SIGTERM, kills the worker with SIGKILL after --graceful-timeout (HANG15).
+# The worker's Python handler (Worker.handle_exit) returned and the hook ran after its loop, in
+# Arbiter.spawn_worker's finally, before Py_FinalizeEx: no teardown step the shim saw, no
+# snapshot; the report said only that the handler "did not end the process" or that it was
+# killed in Py_FinalizeEx. Now a long sleep, poll or timed wait of Python's main thread soon after
+# the arrival arms the watchdog (why py_after_handler, shim/python.c py_reaction_sleeps): the hang
+# names the hook (gconf's worker_exit, its line) with a fix in gunicorn's terms; the verdict's
+# Python callback is the hook, not runpy's frames (python3 -m). The arbiter, whose waits after
+# its SIGTERM are short (its 1 s select, its 0.1 s sleeps while it waits for the worker), gets no
+# watch. TLSTRACE_HANG_MS=300.
+. "$(dirname "$0")/lib.sh"
+$PY -c 'import gunicorn' 2>/dev/null || skip "python3-gunicorn not installed"
+export TLSTRACE_HANG_MS=300
+gunicorn_run g TERM sync -c "$ROOT/tests/apps/gunicorn_exit_hook.py"
+grep -q "worker_exit hook began" "$W/g.log" || fail "the hook did not run: $(cat "$W/g.log")"
+"$REPORT" --color=never "$W/g.trace" >"$W/g.txt" 2>&1
+worker=$(awk '$5 == "forked" { print $1; exit }' "$W/g.trace")
+grep -q " hang_arm py_after_handler " "$W/g.trace" || fail "no py_after_handler arm: $(grep ' hang_arm ' "$W/g.trace")"
+[ "$(grep ' hang_arm py_after_handler ' "$W/g.trace" | awk '{ print $1 }' | sort -u)" = "$worker" ] ||
+	fail "armed in others than the worker $worker: $(grep ' hang_arm ' "$W/g.trace")"
+root=$(grep -A4 "^\[[0-9]*\] error hang  process $worker " "$W/g.txt" | grep "root cause:")
+echo "$root" | grep -Eq "root cause: SIGTERM arrived at Python's handler gunicorn.workers.base.Worker.handle_exit .*, and soon after the main thread went on to a wait that did not end: thread $worker \(python3\), at \"[^\"]*/gunicorn_exit_hook.py\", line [0-9]+ in worker_exit, asleep in clock_nanosleep \(time.sleep\); under gunicorn a worker runs its worker_exit hook" ||
+	fail "root cause: $root"
+fix=$(grep -A4 "^\[[0-9]*\] error hang  process $worker " "$W/g.txt" | grep "fix:")
+echo "$fix" | grep -q "fix: *a worker's exit work (the worker_exit hook, .*--graceful-timeout" || fail "fix: $fix"
+grep -A6 "^\[[0-9]*\] error hang  process $worker " "$W/g.txt" | grep -q "Python callback: gunicorn_exit_hook.worker_exit (gunicorn_exit_hook.py:[0-9]*)$" ||
+	fail "Python callback: $(grep -A6 'error hang' "$W/g.txt" | grep 'Python callback')"
+grep -A2 "^\[[0-9]*\] error killed  process $worker " "$W/g.txt" | grep -q "killed by SIGKILL" || fail "no killed finding of the worker"
+exit 0
