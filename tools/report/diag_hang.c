@@ -1981,16 +1981,38 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 	} else if (h && h->waits && !strcmp(h->waits, "rlock") && h->holder && !(after_py_handler && teardown_signal(p))) {
 		struct hang_thread *o = thread_in(f, h->holder);
 		char *w = o ? thread_words(p, o) : xasprintf("thread %d", h->holder);
+		/* the owner blocked in a call of its own (not a lock: a write to a full pipe, a read):
+		 * what it waits for is what keeps the lock (HANG15: logging.shutdown, an atexit
+		 * callback, waits for a StreamHandler's lock, which a daemon thread holds while its
+		 * emit writes to a pipe nobody reads) */
+		char *ow = o && !in_handler && !o->waits && o->state != 'R' && o->syscall && strcmp(o->syscall, "-") ? asleep_words(o) : NULL;
+		const char *pipe = ow && o->wchan && strstr(o->wchan, "pipe_write") ? ": a full pipe, whose reader does not read it" : "";
+		int logging = ow && py_in(h, "shutdown") && py_in(h, "Handler.acquire") && py_in(o, "emit");
+		char *kept = ow ? xasprintf("; that thread does not wait for the teardown, it keeps the RLock while it is %s%s%s", ow, pipe,
+					    logging ? " (logging holds a handler's lock while its emit writes a record; logging.shutdown, "
+						      "which Python's atexit runs, flushes and closes every handler under that lock)" : "")
+				: xstrdup("");
 		explain_finding(f, in_handler ? HANDLER_FIX
-					      : "a lock the teardown needs must not be kept by a thread that does not end: "
-						"hold it only around the work it guards (with lock: ...), never across a wait, "
-						"stop that thread before the teardown takes the lock, or take it with a timeout "
-						"(lock.acquire(timeout=...))",
-				"thread %d waits for the %s (0x%llx), held by %s%s", h->tid, h->object,
+				   : logging ? "a logging handler's stream must not block: its reader (a pipe to a logger or a "
+					       "supervisor) must keep reading, or make the handler not wait for it (a "
+					       "logging.handlers.QueueHandler with a QueueListener, whose thread alone writes, stopped "
+					       "before exit; or a stream opened non-blocking); and a daemon thread that logs may hold a "
+					       "handler's lock at exit: stop it before the end of the main code"
+				   : ow ? "a lock the teardown needs must not be kept across a call that can block without a bound: "
+					  "release it before that call (or bound the call: a timeout, a non-blocking descriptor), "
+					  "stop that thread before the teardown takes the lock, or take it with a timeout "
+					  "(lock.acquire(timeout=...))"
+					: "a lock the teardown needs must not be kept by a thread that does not end: "
+					  "hold it only around the work it guards (with lock: ...), never across a wait, "
+					  "stop that thread before the teardown takes the lock, or take it with a timeout "
+					  "(lock.acquire(timeout=...))",
+				"thread %d waits for the %s (0x%llx), held by %s%s%s", h->tid, h->object,
 				(unsigned long long)h->addr, w,
 				in_handler ? ", inside a signal handler: the handler cannot go on until that thread "
-					     "releases it" : "");
+					     "releases it" : "", kept);
 		free(w);
+		free(ow);
+		free(kept);
 	} else if (h && after_py_handler && teardown_signal(p) && !strcmp(ev_field(arm, 0), "py_after_handler")) {
 		/* the main thread went on to a long sleep, poll or timed wait soon after the arrival
 		 * (shim/python.c py_reaction_sleeps): in the Python handler, or in what the program
