@@ -1478,8 +1478,21 @@ static int group_stop_waiter(struct report *r, const struct proc *v, uint64_t tb
  * (tb 0) or once v was in its own _exit: the header's words (malloc'd), not a finding
  * (multiprocessing.Pool.terminate, a parent's atexit that kills and reaps its worker); NULL
  * otherwise */
+/* 1 if the kill k of process killer was uWSGI's harakiri: its site in trigger_harakiri (uWSGI 2.0
+ * core/master_checks.c: the master's SIGKILL of a worker whose request has run longer than
+ * --harakiri), a request killed, not a stop */
+static int harakiri_kill(const struct proc *killer, const struct event *k)
+{
+	char *fn = k && killer && k->nf > 8 ? code_func_name(killer, ev_field(k, 8)) : NULL;
+	int yes = fn && !strncmp(fn, "trigger_harakiri", 16);
+	free(fn);
+	return yes;
+}
+
 static char *parent_reaped_stop(const struct proc *v, const struct event *k, const struct proc *killer, uint64_t tb)
 {
+	if (harakiri_kill(killer, k)) /* (a finding: killed_fix's words) */
+		return NULL;
 	if (k && killer && killer != v && killer->pid == v->ppid && fate_of(v)->reaper == killer && ev_dec(k, 4) == 0) {
 		const struct event *x = tb ? exit_only_teardown(v, tb) : NULL;
 		if (!tb && forked_only(v)) /* (an exec writes no line: it may have run another program) */
@@ -1697,6 +1710,12 @@ static char *killed_fix(struct report *r, const struct proc *v, const struct eve
 	const struct event *a;
 	struct proc *who = NULL;
 	char *s;
+	if (harakiri_kill(killer, k))
+		return xasprintf("uWSGI's master killed this worker with SIGKILL for harakiri (trigger_harakiri; its log says "
+				 "\"HARAKIRI ON WORKER\"): the request it was serving had run longer than --harakiri allows; find "
+				 "why that request took so long (its log line \"HARAKIRI [core N] ... GET /path\" names it; "
+				 "--harakiri-verbose logs more), make it return sooner (a timeout on what it waits for), or "
+				 "raise --harakiri for it");
 	if (k && killer == v)
 		return xasprintf("see why %s raised %s in its phase%s", site, sig,
 				 v->exit_signal == SIGABRT || v->exit_signal == SIGTRAP || v->exit_signal == SIGILL

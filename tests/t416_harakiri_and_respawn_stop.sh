@@ -7,6 +7,10 @@
 # ...: make the handler end it", of a handler the child never meant to have. Now it says the
 # signal came before the child's own handler (named, with when), that the parent's inherited
 # handler ran, and to block the signals around fork. tests/src/fork_inherited_handler.c.
+# harakiri: the worker uWSGI's master killed for harakiri (--harakiri 2, a request stuck in the
+# app: tests/apps/stuck_app.py) was no finding, its header "a stop, before any teardown of its
+# own" (a parent's SIGKILL reaped before the child's teardown: t388's rule); now an error killed
+# finding whose fix names uWSGI's harakiri (trigger_harakiri, the HARAKIRI log line, --harakiri).
 . "$(dirname "$0")/lib.sh"
 build fork_inherited_handler fork_inherited_handler.c
 traced t timeout 60 "$BIN/fork_inherited_handler"
@@ -17,4 +21,19 @@ echo "$fix" | grep -Eq "fix: *the SIGTERM before it arrived [0-9.]+ ms after thi
 	fail "fix: $fix"
 echo "$fix" | grep -q "block the termination signals around fork" || fail "fix, what to do: $fix"
 echo "$fix" | grep -q "make the handler end it" && fail "the generic fix: $fix"
+
+command -v uwsgi >/dev/null || skip "uwsgi not installed"
+UAPP=stuck_app uwsgi_start h --harakiri 2
+curl -s --max-time 60 "http://127.0.0.1:$PORT/stuck" >/dev/null &
+CPID=$!
+wait_for $UPID 60 "the master's reap of the worker killed for harakiri" has_lines "$W/h.trace" 1 " reap [a-z0-9]+ [0-9]+ signal 9 "
+wait $CPID
+uwsgi_forks 2 # (the worker made again, answering: the stop below is no stop of a worker just forked)
+uwsgi_stop INT
+"$REPORT" --color=never "$W/h.trace" >"$W/h.txt" 2>&1
+w=$(uwsgi_worker h 1)
+grep -A1 "error killed  process $w " "$W/h.txt" | grep -q "was killed by SIGKILL, sent by process $UPID (uwsgi-core, its parent) with kill() from trigger_harakiri" ||
+	fail "harakiri: no killed finding of worker $w: $(grep "^process $w" "$W/h.txt")"
+hfix=$(grep -A4 "error killed  process $w " "$W/h.txt" | grep "fix:")
+echo "$hfix" | grep -q "fix: *uWSGI's master killed this worker with SIGKILL for harakiri (trigger_harakiri; .*--harakiri" || fail "harakiri: fix: $hfix"
 exit 0
