@@ -37,6 +37,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <time.h>
@@ -649,6 +651,86 @@ COLD_TEXT static int stdio_line(const struct task *t, uintptr_t addr)
 	return 1;
 }
 
+/* A thread blocked in a file lock's wait (flock, or fcntl's F_SETLKW or F_OFD_SETLKW), on its
+ * descriptor fd (its first argument, /proc's syscall line): a hang_filelock line with the file's
+ * path (its /proc/self/fd link) and the lock's holder, the pid of the first lock /proc/locks lists
+ * on that file (device and inode, fstat) of the wait's kind that is not itself a waiter ("->"):
+ * FLOCK for flock, POSIX or OFDLCK for fcntl (Linux fs/locks.c lock_get_status: "N: FLOCK
+ * ADVISORY WRITE PID MAJ:MIN:INODE START END", the device in hex, an OFD lock's pid -1: none
+ * named), and its name (/proc/PID/comm; "" where not read). "-" where none is found (the list
+ * longer than the buffer, a lock just released). Its buffer is the Python tracebacks'
+ * (python_tracebacks runs after the threads' lines). */
+static char pybuf[65536] COLD_BSS;
+
+COLD_TEXT static void filelock_line(const struct task *t)
+{
+	struct stat st;
+	struct tline l;
+	char path[32], target[512], *p, *e;
+	int fd = (int)t->args[0], flock = t->sys == SYS_flock, k0;
+	long n, holder = 0;
+	if (!flock && !(t->sys == SYS_fcntl && (t->args[1] == F_SETLKW || t->args[1] == F_OFD_SETLKW)))
+		return;
+	if (fd < 0 || sys2(SYS_fstat, fd, &st) != 0)
+		return;
+	for (k0 = 0; "/proc/self/fd/"[k0]; k0++)
+		path[k0] = "/proc/self/fd/"[k0];
+	path[k0 + fmt_dec(path + k0, fd)] = 0;
+	n = sys4(SYS_readlinkat, AT_FDCWD, path, target, sizeof target - 1);
+	target[n > 0 ? n : 0] = 0;
+	if (proc_read("/proc/locks", pybuf, sizeof pybuf) > 0)
+		for (p = pybuf; *p && !holder; p = *e ? e + 1 : e) {
+			char *f[8];
+			int k = 0;
+			unsigned long maj, mnr, ino;
+			for (e = p; *e && *e != '\n'; e++)
+				;
+			/* the fields: "1:", kind (or "->" then kind), ... */
+			for (char *q = p; q < e && k < 8;) {
+				while (q < e && *q == ' ')
+					q++;
+				if (q < e)
+					f[k++] = q;
+				while (q < e && *q != ' ')
+					q++;
+			}
+			if (k < 6 || *f[1] == '-')
+				continue;
+			if (flock ? shim_strncmp(f[1], "FLOCK", 5) : (shim_strncmp(f[1], "POSIX", 5) && shim_strncmp(f[1], "OFDLCK", 6)))
+				continue;
+			const char *d = f[5], *pid = f[4];
+			maj = parse_hex(&d);
+			mnr = *d == ':' ? (d++, parse_hex(&d)) : ~0ul;
+			ino = *d == ':' ? (d++, (unsigned long)parse_dec(&d)) : ~0ul;
+			if (maj == major(st.st_dev) && mnr == minor(st.st_dev) && ino == st.st_ino)
+				holder = *pid == '-' ? -1 : parse_dec(&pid);
+		}
+	char comm[64] = "";
+	if (holder > 0) { /* (its name: /proc/PID/comm, its newline cut) */
+		char cpath[40];
+		for (k0 = 0; "/proc/"[k0]; k0++)
+			cpath[k0] = "/proc/"[k0];
+		k0 += (int)fmt_dec(cpath + k0, holder);
+		for (int i = 0; i < 6; i++)
+			cpath[k0 + i] = "/comm"[i];
+		if (proc_read(cpath, comm, sizeof comm) > 0)
+			for (char *c = comm; *c; c++)
+				if (*c == '\n')
+					*c = 0;
+	}
+	wd_begin(&l, "hang_filelock");
+	tl_dec(&l, t->tid);
+	tl_word(&l, flock ? "flock" : "fcntl");
+	tl_dec(&l, fd);
+	if (holder > 0)
+		tl_dec(&l, holder);
+	else
+		tl_word(&l, "-");
+	tl_str(&l, comm);
+	tl_str(&l, target);
+	tl_end(&l);
+}
+
 /* the hang_thread line of t (looked at by look_task): what it waits on and who holds it */
 COLD_TEXT static void task_line(struct task *t, const char *comm, const char *wchan, char *buf)
 {
@@ -715,6 +797,7 @@ COLD_TEXT static void task_line(struct task *t, const char *comm, const char *wc
 	if (py_thread_name(t->tid, buf, 64) > 0)
 		tl_str(&l, buf);
 	tl_end(&l);
+	filelock_line(t);
 	if (!shim_strcmp(waits, "futex")) { /* (py_lock_wait: nothing where no interpreter runs) */
 		int op = (int)(t->args[1] & FUTEX_CMD_MASK);
 		pylock_line(t, addr);
@@ -766,8 +849,6 @@ COLD_TEXT static pid_t tid_of_pthread(uintptr_t pt)
 }
 
 /* ---- Python tracebacks ---- */
-
-static char pybuf[65536] COLD_BSS;
 
 COLD_TEXT static void python_tracebacks(void)
 {

@@ -7,7 +7,7 @@
 # fcntl), signals.c (sigtimedwait, the wait family) see the main thread's call with Py_FinalizeEx
 # on its stack and start the hang watchdog (hang_arm py_fin_stack); the report names the atexit
 # callback, the waiting frame, the call in Python's terms, and the fix. Before: no hang_arm, no
-# snapshot.
+# snapshot. The file locks' waits name the file and the lock's holder (hang_filelock, HANG15).
 . "$(dirname "$0")/lib.sh"
 H=300
 for k in pause sigwaitinfo flock lockf waitpid; do
@@ -23,6 +23,18 @@ for k in pause sigwaitinfo flock lockf waitpid; do
 	esac
 	py_call_block $k
 done
+# the file lock's file and holder (HANG15: hang_filelock, from /proc/locks; before, the wait only):
+# flock's, another open file description of the process itself; lockf's, the child
+grep -q "waiting for a file lock in flock (fcntl.flock) on $W/[^ ,]*, held by this process itself (an flock lock belongs to the open file, not the process" "$W/flock.txt" ||
+	fail "flock: the lock's holder: $(grep 'root cause: an atexit' "$W/flock.txt")"
+child=$(sed -n 's/^child \([0-9]*\)$/\1/p' "$W/lockf.out")
+grep -q "waiting for a file lock in fcntl (fcntl.lockf, fcntl.fcntl F_SETLKW) on $W/[^ ,]*, held by process $child (python3)" "$W/lockf.txt" ||
+	fail "lockf: the lock's holder (child $child): $(grep 'root cause: an atexit' "$W/lockf.txt")"
+$PY -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+l = [t.get("file_lock") for f in d["findings"] if f["kind"] == "hang" for t in f["threads"] if t.get("file_lock")]
+sys.exit(not l or l[0]["call"] != "fcntl" or l[0]["holder_pid"] != int(sys.argv[2]))' "$W/lockf.json" "$child" ||
+	fail "lockf: JSON file_lock"
 
 # A SIGTERM whose Python handler runs while the callback waits (the handler only prints): the call
 # returns EINTR to Python, which runs the handler and makes the call again (PEP 475; signal.pause

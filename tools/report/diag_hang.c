@@ -141,6 +141,25 @@ static void read_snapshot(struct finding *f, const struct proc *p, int at)
 			} else if (!h->holder && !wphase && ev_dec(e, 3) > 0)
 				h->holder_text = xasprintf("%lld reader%s (a read lock records no owner)", ev_dec(e, 3),
 							   ev_dec(e, 3) > 1 ? "s" : "");
+		} else if (e->type == EV_HANG_FILELOCK && e->nf > 5 && (h = snapshot_thread(f, &by_tid, (int)ev_dec(e, 0))) &&
+			   !h->lock_call) {
+			/* a file lock's wait (shim/watchdog.c filelock_line): the file, and the holder
+			 * /proc/locks names; flock's lock belongs to an open file description, so the
+			 * holder may be this process itself (another open of the file), or a child that
+			 * inherited the descriptor */
+			char *path = decode_str(ev_field(e, 5)), *comm = decode_str(ev_field(e, 4));
+			h->lock_call = !strcmp(ev_field(e, 1), "flock") ? "flock" : "fcntl";
+			h->lock_path = path;
+			h->lock_holder = strcmp(ev_field(e, 3), "-") ? (int)ev_dec(e, 3) : 0;
+			h->lock_text = !h->lock_holder
+				? xasprintf("on %s, whose holder /proc/locks did not name", path)
+				: h->lock_holder == p->pid
+				? xasprintf("on %s, held by this process itself (%s: another open of the file holds it)", path,
+					    !strcmp(h->lock_call, "flock") ? "an flock lock belongs to the open file, not the process"
+									   : "a lock of another open file description")
+				: xasprintf("on %s, held by process %d%s%s%s", path, h->lock_holder, *comm ? " (" : "", comm,
+					    *comm ? ")" : "");
+			free(comm);
 		} else if (e->type == EV_HANG_STDIO && (h = snapshot_thread(f, &by_tid, (int)ev_dec(e, 0))) &&
 			   h->waits && !strcmp(h->waits, "futex")) {
 			/* a stdio stream's lock (shim/watchdog.c stdio_lock_wait): the stream, named where
@@ -514,6 +533,9 @@ static char *wchan_words(const struct hang_thread *h)
 		{"do_sigtimedwait", "a sigwait"},
 		{"sigsuspend", "a sigsuspend or pause"},
 	};
+	if (h->lock_text && h->state != 'R') /* (a file lock's wait, its file and holder: hang_filelock) */
+		return h->npy && py_wait_words(h->syscall) ? xasprintf("%s %s", py_wait_words(h->syscall), h->lock_text)
+							   : xasprintf("waiting in %s for the file lock %s", h->lock_call, h->lock_text);
 	if ((h->state == 'S' || h->state == 'D') && !strcmp(h->syscall, syscall_words("running")) && h->wchan &&
 	    *h->wchan && strcmp(h->wchan, "0") && strcmp(h->wchan, "-")) {
 		for (size_t i = 0; i < sizeof waits / sizeof waits[0]; i++)
@@ -2398,7 +2420,7 @@ int kill_snap_line(const struct proc *p, int k)
 	if (t == EV_KILL_SNAP || t == EV_KILL_SNAP_END)
 		return 1;
 	if (t != EV_HANG_THREAD && t != EV_HANG_BT && t != EV_HANG_PY && t != EV_HANG_PYLOCK && t != EV_HANG_PYHANDLER &&
-	    t != EV_HANG_RWLOCK && t != EV_HANG_STDIO)
+	    t != EV_HANG_RWLOCK && t != EV_HANG_STDIO && t != EV_HANG_FILELOCK)
 		return 0;
 	for (int i = k - 1; i >= 0; i--) {
 		t = proc_ev(p, i)->type;
@@ -2451,6 +2473,7 @@ static char *thread_wait_brief(struct finding *f, const struct hang_thread *h)
 {
 	char *cw = h->state != 'R' && h->waits && !h->holder ? cond_wait_words(f, h, NULL) : NULL, *s;
 	s = h->state == 'R' ? xstrdup(", running (no system call)")
+	    : h->lock_text ? xasprintf(", waiting in %s for the file lock %s", h->lock_call, h->lock_text)
 	    : h->waits && !strcmp(h->waits, "child") && h->holder ? xasprintf(", waiting in %s for its child %d", h->syscall, h->holder)
 	    /* (a join is of a thread, not a lock it holds: as the thread line says it) */
 	    : h->waits && !strcmp(h->waits, "join") && h->holder && h->holder_text
@@ -2476,6 +2499,11 @@ static char *hang_waits_words(struct finding *f, const struct event *hang)
 {
 	const struct hang_thread *h = thread_in(f, (int)ev_dec(hang, 3));
 	const char *py = h && h->state != 'R' && !h->waits && h->npy ? py_wait_words(h->syscall) : NULL;
+	if (h && h->lock_text && h->state != 'R') {
+		char *w = wchan_words(h), *s = xasprintf(", %s", w);
+		free(w);
+		return s;
+	}
 	if (py) /* (a Python wait in a call: "receiving in recvfrom (socket.recv, ...)", FRESH14b) */
 		return xasprintf(", %s", py);
 	return h && h->state != 'R' && h->waits ? thread_wait_brief(f, h) : xstrdup("");
@@ -2688,6 +2716,7 @@ static int hang_moved_on(const struct proc *p, int tid, uint64_t t)
 		case EV_SIG_ARRIVE: case EV_SIG_HANDLER: case EV_SIG_MASK: case EV_SIG_HANDLED:
 		case EV_KILL_SNAP: case EV_KILL_SNAP_END: case EV_HANG: case EV_HANG_THREAD: case EV_HANG_BT:
 		case EV_HANG_PY: case EV_HANG_END: case EV_HANG_PYLOCK: case EV_HANG_PYHANDLER: case EV_HANG_RWLOCK:
+		case EV_HANG_FILELOCK:
 			break; /* (a snapshot at a kill is written by the thread that took the signal) */
 		default:
 			if (e->tid == tid)

@@ -157,6 +157,16 @@ static void threads(FILE *out, const struct finding *f)
 		} else {
 			fputs("null", out);
 		}
+		if (h->lock_call) { /* (a file lock's wait: hang_filelock) */
+			fputs(",\"file_lock\":{\"call\":", out);
+			json_str(out, h->lock_call);
+			fputs(",\"path\":", out);
+			json_str(out, h->lock_path);
+			if (h->lock_holder)
+				fprintf(out, ",\"holder_pid\":%d}", h->lock_holder);
+			else
+				fputs(",\"holder_pid\":null}", out);
+		}
 		fputs(",\"backtrace\":", out);
 		frames(out, h->bt, h->nbt);
 		fputs(",\"python_traceback\":[", out);

@@ -88,7 +88,7 @@ static const char *const type_names[EV_NTYPES] = {
 	[EV_SIG_IGNORED] = "sig_ignored",
 	[EV_WAIT_BEGIN] = "wait_begin", [EV_WAIT_END] = "wait_end", [EV_WAIT_POLL] = "wait_poll",
 	[EV_HANG_PYLOCK] = "hang_pylock", [EV_HANG_PYHANDLER] = "hang_pyhandler", [EV_HANG_RWLOCK] = "hang_rwlock",
-	[EV_KILL_SNAP] = "kill_snap", [EV_KILL_SNAP_END] = "kill_snap_end", [EV_HANG_STDIO] = "hang_stdio",
+	[EV_KILL_SNAP] = "kill_snap", [EV_KILL_SNAP_END] = "kill_snap_end", [EV_HANG_STDIO] = "hang_stdio", [EV_HANG_FILELOCK] = "hang_filelock",
 	[EV_SIG_HANDLER_PY] = "sig_handler_py", [EV_SIG_HANDLER_PYFN] = "sig_handler_pyfn",
 	[EV_KILL_PY] = "kill_py",
 };
@@ -201,7 +201,7 @@ static const char *const type_words[EV_NTYPES] = {
 	[EV_WAIT_END] = "a wait's return", [EV_WAIT_POLL] = "a poll for a child",
 	[EV_HANG_PYHANDLER] = "a hang snapshot", [EV_HANG_RWLOCK] = "a hang snapshot",
 	[EV_KILL_SNAP] = "a snapshot at a kill's start", [EV_KILL_SNAP_END] = "a snapshot at a kill's end",
-	[EV_HANG_STDIO] = "a hang snapshot",
+	[EV_HANG_STDIO] = "a hang snapshot", [EV_HANG_FILELOCK] = "a hang snapshot",
 	[EV_SIG_HANDLER_PY] = "a Python traceback line", [EV_SIG_HANDLER_PYFN] = "a Python signal handler's name",
 	[EV_KILL_PY] = "a signal it sent (its Python traceback)",
 };

@@ -933,6 +933,8 @@ void finding_free(struct finding *f)
 		free(h->syscall);
 		free(h->holder_text);
 		free(h->wait_text);
+		free(h->lock_text);
+		free(h->lock_path);
 		free(h->object);
 		free(h->bt);
 		for (int k = 0; k < h->npy; k++)

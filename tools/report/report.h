@@ -33,7 +33,7 @@ enum ev_type {
 	EV_SIG_ARRIVE, EV_SIG_MASK, EV_SIG_INHERIT, EV_SIG_IGNORED,
 	EV_WAIT_BEGIN, EV_WAIT_END, EV_WAIT_POLL,
 	EV_HANG_PYLOCK, EV_HANG_PYHANDLER, EV_HANG_RWLOCK, EV_KILL_SNAP, EV_KILL_SNAP_END, EV_HANG_STDIO, EV_SIG_HANDLER_PY, EV_SIG_HANDLER_PYFN,
-	EV_KILL_PY,
+	EV_KILL_PY, EV_HANG_FILELOCK,
 	EV_NTYPES
 };
 
@@ -500,6 +500,11 @@ struct hang_thread {
 	char *holder_text;  /* who the holder is, in words, or NULL */
 	char *wait_text;    /* a futex wait's glibc call and object in words ("waiting on the semaphore s in
 			     * sem_wait (...)": diag_hang.c cond_wait_words), or NULL */
+	char *lock_text;    /* a file lock's wait (hang_filelock): "in flock for the file lock on /run/x.pid,
+			     * held by process 812 (python3)", or NULL */
+	const char *lock_call; /* its call: "flock", "fcntl"; NULL if none */
+	char *lock_path;    /* the file, as its descriptor's /proc link names it */
+	int lock_holder;    /* the pid /proc/locks names as the lock's holder, 0 if none */
 	const char *unwinder;
 	struct frame *bt;
 	int nbt;

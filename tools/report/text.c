@@ -655,6 +655,8 @@ static void render_threads(FILE *out, const struct finding *f)
 			fprintf(out, " %s %d%s", !strcmp(w, "join") ? "of thread" : !strcmp(w, "child") ? "pid" : "held by thread",
 				h->holder, h->holder_alive || !strcmp(w, "child") ? "" : " (not a thread of this process)");
 		}
+		if (h->lock_text) /* (a file lock's wait: diag_hang.c, hang_filelock) */
+			fprintf(out, "; waits for the file lock %s", h->lock_text);
 		fputc('\n', out);
 		if (h->nbt && h->unwinder && !strcmp(h->unwinder, "scan"))
 			fprintf(out, "          %s(frames found by a scan of its stack, as it could not be interrupted: a stale address may show)%s\n", c_dim, c_off);
