@@ -27,4 +27,31 @@ echo "$root" | grep -Eq "root cause: the atexit callback app.wait_flushed \(app.
 fix=$(grep -A4 "^\[[0-9]*\] error hang" "$W/ev.txt" | grep "fix:")
 echo "$fix" | grep -q "fix: *a shutdown callback must not wait for other threads' work without a bound: give the wait a deadline" || fail "fix: $fix"
 grep -q "not re-entrant" "$W/ev.txt" && fail "re-entry said: $(grep -n 're-entrant' "$W/ev.txt")"
+
+# queue.Queue.join given to atexit.register, its consumer dead of an exception with an item taken
+# and no task_done() (HANG15): the root cause said it waits "until another thread notifies it
+# (Event.set, Condition.notify, Queue.put)"; put() does not wake a join, task_done() does
+cat >"$W/qapp.py" <<'PY'
+import atexit, queue, threading
+q = queue.Queue()
+def consume():
+    while True:
+        if q.get() == 3:
+            raise RuntimeError("bad item")
+        q.task_done()
+t = threading.Thread(target=consume, name="consumer", daemon=True)
+t.start()
+for i in range(5):
+    q.put(i)
+t.join()
+atexit.register(q.join)
+print("ready", flush=True)
+PY
+hung_run qj "$PY" "$W/qapp.py"
+root=$(grep -A4 "^\[[0-9]*\] error hang" "$W/qj.txt" | grep "root cause:")
+echo "$root" | grep -Eq "root cause: thread [0-9]+ \(python3\), in the atexit callback queue.Queue.join \(a queue's join given to atexit.register\), waits in queue.Queue.join until task_done\(\) has been called once for every item put .*; no other Python thread is left, so it never returns" ||
+	fail "queue join: root cause: $root"
+echo "$root" | grep -q "Queue.put" && fail "queue join: put named as its waker: $root"
+fix=$(grep -A4 "^\[[0-9]*\] error hang" "$W/qj.txt" | grep "fix:")
+echo "$fix" | grep -q "fix: *call task_done() once for every item taken with get(), in a finally block" || fail "queue join: fix: $fix"
 exit 0

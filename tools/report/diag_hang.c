@@ -2131,6 +2131,35 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 		free(py);
 		free(slept);
 		free(w);
+	} else if (h && h->waits && !strcmp(h->waits, "lock") && !in_handler && py_in_innermost(h, "/threading.py\"", "wait") &&
+		   py_in(h, "Queue.join")) {
+		/* queue.Queue.join (Lib/queue.py): waits on its all_tasks_done condition until
+		 * unfinished_tasks is 0, which only task_done() lowers, one per item put: an item whose
+		 * consumer died (an exception in the loop) or never calls task_done keeps it waiting;
+		 * put() does not wake it (HANG15: "until another thread notifies it (..., Queue.put)") */
+		char *acb = py_fin ? py_outermost_own(h) : NULL, *w;
+		int alone = !others, outer = -1;
+		for (int i = 0; i < h->npy; i++) /* (its outermost frame: Queue.join itself, given to atexit.register) */
+			if (strstr(h->py[i], "File \""))
+				outer = i;
+		int itself = py_fin && !acb && outer >= 0 && py_in_line(h->py[outer], "Queue.join");
+		w = xasprintf("thread %d (%s)%s", h->tid, h->name, itself ? ", in the atexit callback queue.Queue.join (a queue's "
+									     "join given to atexit.register)," : acb ? "," : "");
+		explain_finding(f, "call task_done() once for every item taken with get(), in a finally block so that an item "
+				   "whose work fails still counts, and keep the consumer threads alive while items are "
+				   "left (catch what their work raises); at exit, do not join the queue without a bound: "
+				   "wait for q.unfinished_tasks to reach 0 with a deadline (time.monotonic()), or drop "
+				   "the work left",
+				"%s%s%s%s waits in queue.Queue.join until task_done() has been called once for every item put "
+				"(Lib/queue.py: unfinished_tasks must reach 0; put() does not wake it): an item was taken by a "
+				"consumer that did not call task_done() for it, or is still in the queue with no consumer "
+				"left to take it%s%s", acb ? "the atexit callback " : "", acb ? acb : "", acb ? ", on " : "", w,
+				alone ? "; no other Python thread is left, so it never returns (a consumer that died on an "
+					"exception leaves its items unfinished: the program's stderr shows its traceback)"
+				      : "; other Python threads: ",
+				alone ? "" : others);
+		free(w);
+		free(acb);
 	} else if (h && h->waits && !strcmp(h->waits, "lock") && !in_handler && py_in_innermost(h, "/threading.py\"", "wait")) {
 		/* threading's Condition.wait (Lib/threading.py, 3.11: it acquires a new Lock, then acquires
 		 * it again to block until notify() releases it): an Event's wait, a queue's get. Nothing
