@@ -10,6 +10,12 @@
 # Python callback is the hook, not runpy's frames (python3 -m). The arbiter, whose waits after
 # its SIGTERM are short (its 1 s select, its 0.1 s sleeps while it waits for the worker), gets no
 # watch. TLSTRACE_HANG_MS=300.
+# preload: with --preload, an app that starts a non-daemon thread at import
+# (tests/apps/stuck_teardown_app.py, STUCK=thread) runs it in the arbiter, whose own Py_FinalizeEx
+# then joins it for ever after its SIGTERM (the test kills it after two snapshots). The hang's fix
+# said "under gunicorn the arbiter sends a worker still running --graceful-timeout ... a SIGKILL",
+# of the arbiter itself; now it says it is the arbiter, that only its supervisor ends it, and
+# what --preload does with the thread.
 . "$(dirname "$0")/lib.sh"
 $PY -c 'import gunicorn' 2>/dev/null || skip "python3-gunicorn not installed"
 export TLSTRACE_HANG_MS=300
@@ -28,4 +34,19 @@ echo "$fix" | grep -q "fix: *a worker's exit work (the worker_exit hook, .*--gra
 grep -A6 "^\[[0-9]*\] error hang  process $worker " "$W/g.txt" | grep -q "Python callback: gunicorn_exit_hook.worker_exit (gunicorn_exit_hook.py:[0-9]*)$" ||
 	fail "Python callback: $(grep -A6 'error hang' "$W/g.txt" | grep 'Python callback')"
 grep -A2 "^\[[0-9]*\] error killed  process $worker " "$W/g.txt" | grep -q "killed by SIGKILL" || fail "no killed finding of the worker"
+
+PORT=$(free_port)
+STUCK=thread LD_PRELOAD=$SHIM TLSTRACE_FILE=$W/p.trace $PY -m gunicorn --preload --bind 127.0.0.1:$PORT --workers 1 \
+	--pythonpath "$ROOT/tests/apps" stuck_teardown_app:application >"$W/p.log" 2>&1 </dev/null &
+GP=$!
+wait_http $PORT 30 || { kill -9 $GP; cat "$W/p.log"; fail "preload: gunicorn did not come up"; }
+kill -TERM $GP
+wait_for $GP 60 "the arbiter's 2 snapshots" has_lines "$W/p.trace" 2 "^$GP .* hang_end "
+kill -KILL $GP
+wait $GP
+"$REPORT" --color=never "$W/p.trace" >"$W/p.txt" 2>&1
+pfix=$(grep -A5 "^\[[0-9]*\] error hang  process $GP " "$W/p.txt" | grep "fix:")
+echo "$pfix" | grep -q "this is gunicorn's arbiter (its master process), not a worker: .*; with --preload the application is imported in the arbiter" ||
+	fail "preload: the arbiter's fix: $pfix"
+echo "$pfix" | grep -q "sends a worker still running" && fail "preload: a worker's words for the arbiter: $pfix"
 exit 0

@@ -349,6 +349,20 @@ static char *uwsgi_mercy_words(const struct proc *p, const struct finding *f, co
 {
 	/* (a gunicorn worker: its arbiter's SIGKILL after --graceful-timeout, gunicorn/arbiter.py
 	 * stop and murder_workers; FRESH14: no fix said it) */
+	/* (the arbiter itself: not forked from a gunicorn process; nothing of gunicorn's kills it,
+	 * and with --preload the application's import, and so a thread it starts, runs there:
+	 * gunicorn/arbiter.py setup, app.wsgi() before the workers fork; HANG15, where the fix said
+	 * the arbiter would kill it) */
+	const struct proc *parent = p->forked ? proc_parent(p) : NULL;
+	if (!strncmp(prog_of(p), "gunicorn", 8) && !(parent && !strncmp(prog_of(parent), "gunicorn", 8))) {
+		const char *argv = proc_prog(p)->argv;
+		int preload = argv && strstr(argv, "--preload");
+		return xasprintf("; this is gunicorn's arbiter (its master process), not a worker: no SIGKILL of gunicorn's ends "
+				 "it, only its own supervisor's (systemd's TimeoutStopSec, a container's stop timeout)%s",
+				 preload ? "; with --preload the application is imported in the arbiter, and a thread it starts "
+					   "at import runs there (each worker is forked without it): start such threads in "
+					   "each worker instead (a post_worker_init hook, or on the first request)" : "");
+	}
 	if (!strncmp(prog_of(p), "gunicorn", 8))
 		return xasprintf("; under gunicorn the arbiter sends a worker still running --graceful-timeout (default "
 				 "30 s) after its SIGTERM a SIGKILL, so every stop and restart waits for %s that long", what);
