@@ -16,6 +16,11 @@
 # said "under gunicorn the arbiter sends a worker still running --graceful-timeout ... a SIGKILL",
 # of the arbiter itself; now it says it is the arbiter, that only its supervisor ends it, and
 # what --preload does with the thread.
+# max-requests: a worker that restarts by itself after --max-requests 1, its atexit callback stuck
+# (STUCK=atexit), until the arbiter's worker timeout (--timeout 3) sends SIGABRT, whose handler
+# raises SystemExit in the callback. The hang said "it then ended with exit status 0" with a fix
+# about the arbiter's SIGKILL after its SIGTERM, which never came; now the SIGABRT, gunicorn's
+# worker timeout, is said to have interrupted the callback, and the fix is a restart's.
 . "$(dirname "$0")/lib.sh"
 $PY -c 'import gunicorn' 2>/dev/null || skip "python3-gunicorn not installed"
 export TLSTRACE_HANG_MS=300
@@ -49,4 +54,20 @@ pfix=$(grep -A5 "^\[[0-9]*\] error hang  process $GP " "$W/p.txt" | grep "fix:")
 echo "$pfix" | grep -q "this is gunicorn's arbiter (its master process), not a worker: .*; with --preload the application is imported in the arbiter" ||
 	fail "preload: the arbiter's fix: $pfix"
 echo "$pfix" | grep -q "sends a worker still running" && fail "preload: a worker's words for the arbiter: $pfix"
+
+PORT=$(free_port)
+STUCK=atexit LD_PRELOAD=$SHIM TLSTRACE_FILE=$W/m.trace $PY -m gunicorn --max-requests 1 --timeout 3 --graceful-timeout 1 --bind 127.0.0.1:$PORT \
+	--workers 1 --pythonpath "$ROOT/tests/apps" stuck_teardown_app:application >"$W/m.log" 2>&1 </dev/null &
+GM=$!
+wait_http $PORT 30 || { kill -9 $GM; cat "$W/m.log"; fail "max-requests: gunicorn did not come up"; }
+curl -s --max-time 10 "http://127.0.0.1:$PORT/" >/dev/null
+first=$(awk -v g=$GM '$5 == "forked" && $6 == g { print $1; exit }' "$W/m.trace")
+wait_for $GM 60 "the first worker's end after the arbiter's SIGABRT" has_lines "$W/m.trace" 1 "^$first $first .* exit_done"
+stop_server $GM TERM gunicorn
+"$REPORT" --color=never "$W/m.trace" >"$W/m.txt" 2>&1
+msg=$(grep -A1 "^\[[0-9]*\] warning hang  process $first " "$W/m.txt" | tail -1)
+echo "$msg" | grep -q "; SIGABRT from process $GM, gunicorn's arbiter (its worker timeout: .*), then interrupted the atexit callback stuck_teardown_app._never" ||
+	fail "max-requests: how the hang ended: $msg"
+mfix=$(grep -A5 "^\[[0-9]*\] warning hang  process $first " "$W/m.txt" | grep "fix:")
+echo "$mfix" | grep -q "this gunicorn worker ended by itself (no SIGTERM reached it: --max-requests" || fail "max-requests: fix: $mfix"
 exit 0

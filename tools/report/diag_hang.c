@@ -363,6 +363,18 @@ static char *uwsgi_mercy_words(const struct proc *p, const struct finding *f, co
 					   "at import runs there (each worker is forked without it): start such threads in "
 					   "each worker instead (a post_worker_init hook, or on the first request)" : "");
 	}
+	/* (a worker that no SIGTERM reached ended by itself: --max-requests, its parent gone; it
+	 * stops notifying the arbiter, whose check after --timeout sends SIGABRT, then SIGKILL:
+	 * gunicorn/arbiter.py murder_workers; HANG15) */
+	int termed = 0;
+	for (int i = 0; i < p->nev && !termed; i++)
+		termed = proc_ev(p, i)->type == EV_SIG_ARRIVE && (ev_dec(proc_ev(p, i), 0) == SIGTERM || ev_dec(proc_ev(p, i), 0) == SIGQUIT ||
+								  ev_dec(proc_ev(p, i), 0) == SIGINT);
+	if (!strncmp(prog_of(p), "gunicorn", 8) && !termed)
+		return xasprintf("; this gunicorn worker ended by itself (no SIGTERM reached it: --max-requests, or its "
+				 "arbiter gone), and a worker in its exit stops notifying the arbiter, which after "
+				 "--timeout (default 30 s) sends it SIGABRT (the worker timeout) and, at its next check, "
+				 "SIGKILL: every such restart waits for %s that long", what);
 	if (!strncmp(prog_of(p), "gunicorn", 8))
 		return xasprintf("; under gunicorn the arbiter sends a worker still running --graceful-timeout (default "
 				 "30 s) after its SIGTERM a SIGKILL, so every stop and restart waits for %s that long", what);
@@ -2813,7 +2825,10 @@ static char *hang_ended_words(const struct proc *p, struct finding *f, const str
 	for (int k = 0; k < p->nev && !a; k++) {
 		const struct event *e = proc_ev(p, k);
 		int sig = e->type == EV_SIG_ARRIVE ? (int)ev_dec(e, 0) : 0;
-		if (e->t > hang->t && (sig == SIGINT || sig == SIGTERM || sig == SIGHUP || sig == SIGQUIT) &&
+		/* (and a SIGABRT another process sent to a handler: gunicorn's worker timeout, whose
+		 * handle_abort calls sys.exit(1), HANG15: a worker hung in its exit after --max-requests) */
+		if (e->t > hang->t && (sig == SIGINT || sig == SIGTERM || sig == SIGHUP || sig == SIGQUIT ||
+				       (sig == SIGABRT && strcmp(ev_field(e, 2), "-") && atoi(ev_field(e, 2)) != p->pid)) &&
 		    !strcmp(ev_field(e, 5), "fn"))
 			a = e;
 	}
@@ -2834,6 +2849,9 @@ static char *hang_ended_words(const struct proc *p, struct finding *f, const str
 	from = !strcmp(ev_field(a, 2), "-")
 		       ? xstrdup(sig == SIGINT ? "from the terminal (Ctrl-C: the kernel sent it)"
 				 : sig == SIGQUIT ? "from the terminal (Ctrl-\\: the kernel sent it)" : "from the kernel")
+		       : sig == SIGABRT && !strncmp(prog_of(p), "gunicorn", 8)
+		       ? xasprintf("from process %s, gunicorn's arbiter (its worker timeout: the worker had not notified it "
+				   "within --timeout; its handler, handle_abort, calls sys.exit(1)),", ev_field(a, 2))
 		       : xasprintf("from process %s", ev_field(a, 2));
 	char *d = duration_text(a->t - hang->t);
 	char *s = xasprintf("; %s %s then interrupted %s, %s after the snapshot%s, and the process then ended with "
