@@ -1029,3 +1029,25 @@ py_flag_del_end() {
 	p=$(cat "$W/app.pid")
 	grep -q "app.py" "/proc/$p/cmdline" 2>/dev/null && kill -KILL "$p" 2>/dev/null
 }
+
+# unread_pipe_run SIG N CMD...: CMD under the shim (TLSTRACE_HANG_MS=300, trace $W/t.trace, stderr
+# $W/err) with its stdout a fifo whose reader (a sleep) never reads it, so its writes block once
+# the pipe is full; once N hang snapshots are complete, SIG to it; sets PID and RC (its status),
+# the reader ended. Then the report in $W/report (t415, t420).
+unread_pipe_run() {
+	local sig=$1 n=$2 rpid
+	shift 2
+	mkfifo "$W/fifo" || fail "mkfifo"
+	sleep 300 <"$W/fifo" &
+	rpid=$!
+	rm -f "$W/t.trace"
+	TLSTRACE_HANG_MS=300 LD_PRELOAD=$SHIM TLSTRACE_FILE=$W/t.trace "$@" >"$W/fifo" 2>"$W/err" &
+	PID=$!
+	wait_for $PID 60 "$n complete snapshots" has_lines "$W/t.trace" $n ' hang_end '
+	kill -$sig $PID
+	wait $PID
+	RC=$?
+	kill $rpid
+	wait $rpid 2>/dev/null
+	"$REPORT" --color=never "$W/t.trace" >"$W/report" 2>&1
+}

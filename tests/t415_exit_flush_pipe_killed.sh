@@ -12,22 +12,10 @@
 # sleep that never reads it.
 . "$(dirname "$0")/lib.sh"
 build exit_flush_pipe exit_flush_pipe.c
-mkfifo "$W/fifo" || fail "mkfifo"
-sleep 300 <"$W/fifo" &
-RPID=$!
-rm -f "$W/t.trace"
-TLSTRACE_HANG_MS=300 LD_PRELOAD=$SHIM TLSTRACE_FILE=$W/t.trace "$BIN/exit_flush_pipe" >"$W/fifo" 2>"$W/err" &
-PID=$!
-# the first snapshot: the flush is blocked (the write of a full pipe)
-wait_for $PID 60 "hang snapshot" has_lines "$W/t.trace" 1 " hang_end 1$"
-kill -TERM $PID
-wait $PID
-st=$?
-kill $RPID
-wait $RPID 2>/dev/null
-[ $st = 143 ] || fail "status $st, expected 143 (SIGTERM): $(cat "$W/err")"
+# (the first snapshot: the flush is blocked, the write of a full pipe)
+unread_pipe_run TERM 1 "$BIN/exit_flush_pipe"
+[ $RC = 143 ] || fail "status $RC, expected 143 (SIGTERM): $(cat "$W/err")"
 grep -q ' exit_done$' "$W/t.trace" || fail "no exit_done line before the flush (the case does not show what it tests)"
-"$REPORT" --color=never "$W/t.trace" >"$W/report" 2>&1
 grep -q "exit status 0" "$W/report" && fail "an exit status it did not have: $(grep -n 'exit status 0' "$W/report")"
 grep -Eq "^process $PID exit_flush_pipe: killed by SIGTERM" "$W/report" || fail "process header: $(grep "^process $PID" "$W/report")"
 grep -Eq "error killed +process $PID " "$W/report" || fail "no killed finding: $(cat "$W/report")"

@@ -9,20 +9,8 @@
 # QueueHandler. TLSTRACE_HANG_MS=300; SIGKILL once two snapshots are in the trace. The reader:
 # a fifo opened by a sleep that never reads it.
 . "$(dirname "$0")/lib.sh"
-mkfifo "$W/fifo" || fail "mkfifo"
-sleep 300 <"$W/fifo" &
-RPID=$!
-rm -f "$W/t.trace"
-TLSTRACE_HANG_MS=300 LD_PRELOAD=$SHIM TLSTRACE_FILE=$W/t.trace $PY "$ROOT/tests/apps/log_pipe_full.py" >"$W/fifo" 2>"$W/err" &
-PID=$!
-wait_for $PID 60 "2 complete snapshots" has_lines "$W/t.trace" 2 ' hang_end '
-kill -KILL $PID
-wait $PID
-st=$?
-kill $RPID
-wait $RPID 2>/dev/null
-[ $st = 137 ] || fail "status $st: $(cat "$W/err")"
-"$REPORT" --color=never "$W/t.trace" >"$W/report" 2>&1
+unread_pipe_run KILL 2 $PY "$ROOT/tests/apps/log_pipe_full.py"
+[ $RC = 137 ] || fail "status $RC: $(cat "$W/err")"
 root=$(grep -A4 "^\[[0-9]*\] error hang" "$W/report" | grep "root cause:")
 echo "$root" | grep -Eq "root cause: thread $PID waits for the threading.RLock .* held by thread [0-9]+ \"chatter\" \(python3\), .*; that thread does not wait for the teardown, it keeps the RLock while it is sleeping in write: a full pipe, whose reader does not read it \(logging holds a handler's lock while its emit writes a record; logging.shutdown" ||
 	fail "root cause: $root"

@@ -301,21 +301,17 @@ static void outcome_proc_end(struct report *r, struct proc *p, struct pstate *ps
 	 * had not returned when the watchdog looked: that handler is where it stood */
 	const struct event *a = handler_arm(p) ? teardown_signal(p) : NULL;
 	if (a && t && a->tid == t->tid && (!proc_end_phase(p) || !strcmp(proc_end_phase(p), "running")) &&
-	    !strcmp(ev_field(handler_arm(p), 0), "handler_py")) {
-		/* the main thread blocked on a Python lock with no frame of the code that runs Python's
-		 * handlers on its stack (shim/python.c): after the handler, not in it */
+	    why_py_after(ev_field(handler_arm(p), 0))) {
+		/* handler_py: the main thread blocked on a Python lock with no frame of the code that runs
+		 * Python's handlers on its stack (shim/python.c): after the handler, not in it;
+		 * py_after_handler: a long sleep, poll or timed wait of the main thread soon after the
+		 * arrival, outside the handler (py_reaction_sleeps) */
 		char *w = py_main_where(p);
-		proc_set_end_phase(p, xasprintf("after the %s handler: the main thread blocked on a Python lock outside "
-						"Python's handler (it returned, or had not yet run)%s%s",
-						signal_name((int)ev_dec(a, 0)), w ? ", at " : "", w ? w : ""));
-		free(w);
-	} else if (a && t && a->tid == t->tid && (!proc_end_phase(p) || !strcmp(proc_end_phase(p), "running")) &&
-		   !strcmp(ev_field(handler_arm(p), 0), "py_after_handler")) {
-		/* a long sleep, poll or timed wait of the main thread soon after the arrival (shim/python.c
-		 * py_reaction_sleeps): in the Python handler or in what ran after it */
-		char *w = py_main_where(p);
-		proc_set_end_phase(p, xasprintf("after %s's arrival at Python's handler: the main thread in a long wait "
-						"(a sleep, a poll or a timed wait)%s%s",
+		int lock = !strcmp(ev_field(handler_arm(p), 0), "handler_py");
+		proc_set_end_phase(p, xasprintf(lock ? "after the %s handler: the main thread blocked on a Python lock outside "
+						       "Python's handler (it returned, or had not yet run)%s%s"
+						     : "after %s's arrival at Python's handler: the main thread in a long wait "
+						       "(a sleep, a poll or a timed wait)%s%s",
 						signal_name((int)ev_dec(a, 0)), w ? ", at " : "", w ? w : ""));
 		free(w);
 	} else if (a && t && a->tid == t->tid && (!proc_end_phase(p) || !strcmp(proc_end_phase(p), "running"))) {
