@@ -1685,15 +1685,18 @@ static char *killed_fix(struct report *r, const struct proc *v, const struct eve
 		char *h = arrival_handler_words(v, a);
 		int py = cpython_handler(v, ev_field(a, 4));
 		int gunicorn = killer && atoi(ev_field(a, 2)) == killer->pid && strstr(prog_of(killer), "gunicorn");
+		/* (the Python handler named where its setter's lines were written: signals.c, SIGABRT's slot) */
+		int named = strstr(h, "Worker.handle_abort") != NULL;
 		if (gunicorn && py)
 			s = xasprintf("the SIGABRT before it was gunicorn's worker timeout (the arbiter's, as the worker had not "
-				      "notified it within --timeout); it ran %s: gunicorn's own handler (Worker.handle_abort, "
-				      "which exits) runs when the "
-				      "main thread next runs Python code, and it had not when the arbiter's next check sent "
+				      "notified it within --timeout); it ran %s%s when the arbiter's next check sent "
 				      "SIGKILL: the request was inside a call that does not return to Python (C code, an "
 				      "extension, a call that goes on after a signal) or kept the GIL; make that call return "
 				      "within --timeout (a timeout on what it waits for), move long work out of the request, "
-				      "or raise --timeout", h);
+				      "or raise --timeout", h,
+				      named ? "; that handler exits, but the main thread had not run Python code again"
+					    : ": gunicorn's own handler (Worker.handle_abort, which exits) runs when the main thread "
+					      "next runs Python code, and it had not");
 		else
 			s = xasprintf("the SIGABRT that process %s sent before it ran the handler %s, which did not end the "
 				      "process%s; the sender then killed it: make the handler end the process (or the "
