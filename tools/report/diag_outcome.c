@@ -650,22 +650,6 @@ const struct event *killing_arrival(const struct proc *v, int sig, uint64_t unti
 	return snapper ? snapper : first ? first : arrival_of(v, sig, until);
 }
 
-/* "process 812 (timeout, uid 0)": who sent arrival a (v's), by its pid: the traced process of
- * that pid alive then, else the name the shim read at the arrival; "the kernel" when it sent it */
-/* the traced process that sent arrival a: the one of its pid (field 2) alive then, the latest
- * begun; NULL where none is (the kernel sent it, "-", or the sender is not traced) */
-static const struct proc *arrival_sender_proc(const struct bypid *bp, const struct event *a)
-{
-	int pid = atoi(ev_field(a, 2));
-	const struct proc *s = NULL;
-	if (!strcmp(ev_field(a, 2), "-"))
-		return NULL;
-	for (int i = bypid_first(bp, pid); i < bp->n && bp->p[i]->pid == pid; i++)
-		if (proc_t_first(bp->p[i]) <= a->t && (!s || proc_t_first(bp->p[i]) >= proc_t_first(s)))
-			s = bp->p[i];
-	return s;
-}
-
 /* Words after the sender's uid of arrival a (its si_uid, field 3) where it is 65534, the default
  * overflow uid (/proc/sys/kernel/overflowuid): the kernel maps si_uid into the receiver's user
  * namespace (kernel/signal.c, from_kuid_munged), and a uid not mapped there reads as the overflow
@@ -676,10 +660,12 @@ static const char *overflow_uid_words(const struct event *a)
 						 : "";
 }
 
-static char *arrival_sender(const struct bypid *bp, const struct proc *v, const struct event *a)
+/* "process 812 (timeout, uid 0)": who sent arrival a (v's), by its pid: the traced process of
+ * that pid alive then, else the name the shim read at the arrival; "the kernel" when it sent it */
+static char *arrival_sender(const struct proc *v, const struct event *a)
 {
 	int pid = atoi(ev_field(a, 2));
-	const struct proc *s = arrival_sender_proc(bp, a);
+	const struct proc *s = sender_traced(kills.r, a); /* (senders.c: the latest of its pid begun before it) */
 	const char *comm = sender_comm(kills.r, a);
 	if (!strcmp(ev_field(a, 2), "-"))
 		return xstrdup("the kernel (a terminal, or a fault)");
@@ -885,7 +871,7 @@ static char *signals_received(struct report *r, const struct proc *v, uint64_t u
 		char *from, *h;
 		if (e->type != EV_SIG_ARRIVE || e->t > until)
 			continue;
-		from = outcome_bp ? arrival_sender(outcome_bp, v, e) : xstrdup(ev_field(e, 2));
+		from = outcome_bp ? arrival_sender(v, e) : xstrdup(ev_field(e, 2));
 		h = py_arrival_handler(v, e);
 		if (h) { /* (CPython's C-level handler, named by the Python function it marks) */
 			char *t = xasprintf("the Python handler %s", h);
@@ -1351,7 +1337,7 @@ static char *group_stop_bystander(const struct proc *v, uint64_t tb)
 	if (tb || !arr || !arrival_fatal(arr) || kill_snapshot_of(v, NULL) ||
 	    (finalize_unseen_possible(v) && hang_config(v) <= 0) || !(w = group_stop_ancestor(v, arr, &warr)))
 		return NULL;
-	from = arrival_sender(outcome_bp, v, arr);
+	from = arrival_sender(v, arr);
 	d = duration_text(warr->t > arr->t ? warr->t - arr->t : arr->t - warr->t);
 	s = xasprintf("sent by %s; the same %s from it reached process %d (%s), its %s, %s %s: one stop of their "
 		      "process group%s; it was running, not in a teardown of its own: a bystander of that stop, "
@@ -1423,7 +1409,7 @@ static int group_stop_waiter(struct report *r, const struct proc *v, uint64_t tb
 		*stop = NULL;
 		return 1;
 	}
-	from = outcome_bp ? arrival_sender(outcome_bp, v, arr) : xasprintf("process %s", ev_field(arr, 2));
+	from = outcome_bp ? arrival_sender(v, arr) : xasprintf("process %s", ev_field(arr, 2));
 	*stop = xasprintf("sent by %s; the same %s reached %s %s, for which it was waiting %s%s: one stop of their "
 			  "process group, before any teardown of its own; %s ended in it (killed by it while running, or "
 			  "by %s after it)", from, signal_name(v->exit_signal), n == 1 ? "its child" : "its children", list,
@@ -1520,7 +1506,7 @@ static char *deliberate_stop(struct report *r, const struct proc *v, const struc
 	/* (not where the shim found it in its teardown at the re-raise: a teardown cut short, its
 	 * snapshot at the signal in the killed finding) */
 	if (own && (a = handled_arrival(v, sig, own->t)) != NULL && !kill_snapshot_of(v, NULL)) {
-		char *from = outcome_bp ? arrival_sender(outcome_bp, v, a) : xstrdup("?");
+		char *from = outcome_bp ? arrival_sender(v, a) : xstrdup("?");
 		char *s = xasprintf("re-raised after it arrived at its handler from %s (the idiom to die by the signal "
 				    "after cleanup)", from);
 		free(from);
@@ -1769,7 +1755,7 @@ static void killed_finding(struct report *r, struct proc *v)
 	/* a copy: signal_name's buffers rotate, and signals_received names more than four */
 	snprintf(sig, sizeof sig, "%s", signal_name(v->exit_signal));
 	const struct event *arr = v->exit_signal != SIGKILL ? killing_arrival(v, v->exit_signal, until) : NULL;
-	char *from = arr && outcome_bp ? arrival_sender(outcome_bp, v, arr) : NULL;
+	char *from = arr && outcome_bp ? arrival_sender(v, arr) : NULL;
 	if (arr && k && killer == v && k->t > arr->t)
 		arr = NULL, free(from), from = NULL; /* it raised it itself later */
 	if (!k && (k = sender_of(r, v, v->exit_signal, until, &killer)) != NULL) {
@@ -1812,7 +1798,7 @@ static void killed_finding(struct report *r, struct proc *v)
 	/* its handler's re-raise after the signal arrived (the idiom, a finding here only where the shim
 	 * found the process in its teardown: deliberate_stop) */
 	const struct event *handled = k && killer == v && stop_signal(v->exit_signal) ? handled_arrival(v, v->exit_signal, k->t) : NULL;
-	char *hfrom = handled && outcome_bp ? arrival_sender(outcome_bp, v, handled) : NULL;
+	char *hfrom = handled && outcome_bp ? arrival_sender(v, handled) : NULL;
 	if (k && killer == v && arr && kill_to_other_thread(k))
 		by = xasprintf("sent by its own thread %d with %s() from %s, taken by thread %d%s", k->tid, ev_field(k, 0),
 			       site, arr->tid, !strcmp(ev_field(arr, 5), "dfl") ? " with the default action" : "");
@@ -2067,7 +2053,7 @@ static int unfinished_after_handler(struct finding *f, struct proc *v, const cha
 	}
 	if (!a || teardown_start(v) || handler_arm(v))
 		return 0;
-	from = outcome_bp ? arrival_sender(outcome_bp, v, a) : xasprintf("process %s", ev_field(a, 2));
+	from = outcome_bp ? arrival_sender(v, a) : xasprintf("process %s", ev_field(a, 2));
 	h = arrival_handler_words(v, a);
 	after = proc_t_last(v) > a->t ? duration_text(proc_t_last(v) - a->t) : NULL;
 	/* python3: a handler that set a flag and returned, then sys.exit() or main's return, runs
@@ -2082,7 +2068,7 @@ static int unfinished_after_handler(struct finding *f, struct proc *v, const cha
 	/* (a sender of its own that is not traced: a SIGKILL from it, s1's supervisor script's, is
 	 * seen by nobody; the report says so rather than guess it) */
 	int untraced = outcome_bp && strcmp(ev_field(a, 2), "-") && atoi(ev_field(a, 2)) != v->pid &&
-		       !arrival_sender_proc(outcome_bp, a);
+		       !sender_traced(kills.r, a);
 	f->message = xasprintf("process %d (%s): %s arrived from %s and ran its handler %s, but %s: %s%s%s; it was then killed by a signal the shim cannot see (SIGKILL, e.g. "
 			       "from its supervisor%s%s%s) or still runs", v->pid, prog_of(v), signal_name((int)ev_dec(a, 0)),
 			       from, h, py ? "the trace shows no teardown step after it (python3's own Py_FinalizeEx, "
