@@ -694,6 +694,11 @@ const char *sender_comm(const struct report *r, const struct event *a);
 /* senders.c: the traced process of r that sent arrival a (its pid, the latest begun by a's time),
  * or NULL (the kernel's "-", not traced) */
 const struct proc *sender_traced(const struct report *r, const struct event *a);
+/* The index span [*from, returned end) among p's events of the kill_py lines of p's kill line at
+ * (its Python traceback: shim/signals.c), the other threads' lines between them included (the
+ * caller skips those): right after the kill, or right before it for one that may reach its own
+ * process (RET "-", written before the call). diag_signal.c */
+int kill_py_span(const struct proc *p, int at, int *from);
 /* senders.c: frees the indexes the two above keep (report_free calls it) */
 void senders_free(void);
 
