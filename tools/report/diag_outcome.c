@@ -1962,9 +1962,23 @@ static int left_as_daemon(const struct proc *v)
  * kernel/exit.c forget_original_parent), so nothing traced was left to reap it: a multiprocessing
  * pool's workers when the pool's process is killed in pool.join(). NULL if not (no traced
  * parent, or the parent was replaced by exec: the new program could still reap it). */
+/* The first image of v's process: v, or, where v began with an exec (the same pid ran another
+ * program before it: a forked `sh -c 'sleep 2 &'` that execs sleep), the earliest program of that
+ * pid that v's line of execs goes back to (proc_exec_before), which the fork made: its parent
+ * and ppid are v's process's first (v's own start line has the ppid at the exec: 1, or a
+ * subreaper, where the parent had already ended) */
+static const struct proc *exec_first(const struct proc *v)
+{
+	const struct proc *f = v, *b;
+	while (!f->forked && (b = proc_exec_before(f)) != NULL)
+		f = b;
+	return f;
+}
+
 static const struct proc *orphaned_by(const struct proc *v)
 {
-	const struct proc *p = v->forked ? proc_parent(v) : NULL;
+	const struct proc *first = exec_first(v);
+	const struct proc *p = first->forked ? proc_parent(first) : NULL;
 	if (!p || !p->exit_known || p->execed || !proc_how(p))
 		return NULL;
 	return p;
@@ -2014,7 +2028,7 @@ static const char *unfinished_fix(const struct proc *v)
 		"the tlstrace wrapper traced it, but waits only for its command: nothing traced reaped this "
 		"process, so its parent %d did not wait for it (see that process's wait calls, if it is in the "
 		"report): it outlived the command, or was killed after it by a signal the shim cannot see; make "
-		"its parent stop and reap its children before it ends; its phase is where it stood last", v->ppid));
+		"its parent stop and reap its children before it ends; its phase is where it stood last", exec_first(v)->ppid));
 }
 
 #define UNFINISHED_EARLY_FIX                                                                         \
