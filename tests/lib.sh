@@ -369,7 +369,9 @@ uwsgi_worker() {
 # (embedded, event MPM) or daemon (WSGIDaemonProcess, event MPM); the seed app in the main
 # interpreter; one request; stopped with SIGTERM (apache2 -k stop) and waited for (30 s).
 # Sets RC; trace in $W/NAME.trace, Apache's error log in $W/NAME.apache/error.log.
-# With NOSHIM=1 the same without the shim; UAPP names another app of tests/apps (default seed_app).
+# With NOSHIM=1 the same without the shim; UAPP names another app of tests/apps (default seed_app);
+# APACHE_STOP=graceful-stop stops it with SIGWINCH (apachectl -k graceful-stop) under
+# GracefulShutdownTimeout 2 instead (t418).
 # No wait for an idle child as uwsgi_get's (tests/lib/uwsgi_idle.sh): mod_wsgi 4.9.4 has no busy
 # test at a child's exit (wsgi_python_child_cleanup destroys the interpreters whatever runs), the
 # event MPM joins its workers (join_workers) before the child's pool cleanups run, and in prefork
@@ -421,6 +423,7 @@ MaxRequestWorkers 2
 $threads
 $wsgi
 WSGIApplicationGroup %{GLOBAL}
+$([ "${APACHE_STOP:-}" = graceful-stop ] && echo "GracefulShutdownTimeout 2")
 WSGIScriptAlias / $d/apps/${UAPP:-seed_app}.py
 <Directory $d/apps>
 Require all granted
@@ -440,7 +443,7 @@ CONF
 	done
 	[ $i -lt 300 ] || { kill -9 $pid; cat "$d/error.log"; fail "Apache did not come up"; }
 	curl -s --max-time 10 "http://127.0.0.1:$PORT/" >"$W/$name.out"
-	stop_server $pid TERM Apache
+	stop_server $pid "$([ "${APACHE_STOP:-}" = graceful-stop ] && echo WINCH || echo TERM)" Apache
 	# children that outlive the parent would keep the port: make sure none is left
 	pkill -9 -f "$d/httpd.conf" 2>/dev/null
 	[ "${NOSHIM:-0}" = 1 ] && return 0

@@ -2093,6 +2093,50 @@ static const struct proc *orphaned_by(const struct proc *v)
 	"them end with it (prctl(PR_SET_PDEATHSIG)), or stop the whole group (systemd's "                  \
 	"KillMode=control-group, a kill of the process group); its phase is where it stood last"
 
+/* For v, orphaned by o: o's stop signal to its own process group (killpg, or kill of -pid: a
+ * forked child stays in its parent's group unless it calls setsid or setpgid, which the shim does
+ * not see) after v began, for which v had set SIG_IGN before it: the signal never reached v, in
+ * words to put before the orphan's fix ("" if none); an Apache child in prefork's graceful stop
+ * said so (its SIGUSR1 handler sets SIGTERM and SIGHUP to SIG_IGN while the child ends, and after
+ * GracefulShutdownTimeout the parent signals its group and ends: HANG15, a child left hung in
+ * mod_wsgi's Py_Finalize). malloc'd */
+static char *orphan_group_kill_ignored(const struct proc *v, const struct proc *o)
+{
+	const struct event *k = NULL, *ign = NULL, *usr1 = NULL;
+	for (int i = 0; i < o->nev && !k; i++) {
+		const struct event *e = proc_ev(o, i);
+		if (e->type == EV_KILL && ev_dec(e, 2) == -(long long)o->pid && stop_signal((int)ev_dec(e, 1)) &&
+		    e->t >= proc_t_first(v))
+			k = e;
+	}
+	for (int i = 0; k && i < v->nev && proc_ev(v, i)->t <= k->t; i++) {
+		const struct event *e = proc_ev(v, i);
+		if (e->type == EV_SIG_HANDLER && ev_dec(e, 0) == ev_dec(k, 1))
+			ign = !strcmp(ev_field(e, 1), "0x1") ? e : NULL;
+		if (e->type == EV_SIG_ARRIVE && ev_dec(e, 0) == SIGUSR1)
+			usr1 = e;
+	}
+	if (!ign)
+		return xstrdup("");
+	char *site = kill_site(o, k);
+	int apache = !strcmp(prog_of(o), "apache2") || !strcmp(prog_of(o), "httpd");
+	char *s = xasprintf("its parent's %s to its process group (%s from %s, %.3f s after this process's teardown began) "
+			    "never reached it: it had set %s to SIG_IGN %.3f s before%s; %s",
+			    signal_name((int)ev_dec(k, 1)), ev_field(k, 0), site,
+			    (double)(k->t - teardown_start(v)) / 1e9, signal_name((int)ev_dec(k, 1)), (double)(k->t - ign->t) / 1e9,
+			    usr1 && usr1->t <= ign->t ? " (after SIGUSR1's arrival, in that handler)" : "",
+			    apache && usr1 ? "under Apache's prefork MPM a graceful stop (apachectl -k graceful-stop: SIGWINCH to "
+					     "the parent) sends each child SIGUSR1, whose handler ignores "
+					     "SIGTERM and SIGHUP while the child finishes and exits; the parent waits "
+					     "GracefulShutdownTimeout, then signals its group and ends without reaping, so a "
+					     "child whose exit hangs is left running: bound what its exit runs (its hang "
+					     "finding), or stop with apachectl -k stop, whose SIGTERM the children take (and "
+					     "whose last resort is SIGKILL); "
+					   : "");
+	free(site);
+	return s;
+}
+
 /* The unfinished finding's fix for v. Under the tlstrace wrapper (opt.wrapped_pid), which traces
  * all the command starts and waits for the command, "trace its parent, run it under the wrapper"
  * cannot help: what the wrapper saw of the command (its status: a signal from outside the traced
@@ -2109,7 +2153,11 @@ static const char *unfinished_fix(const struct proc *v)
 			snprintf(ended, sizeof ended, "killed by %s", signal_name(o->exit_signal));
 		else
 			snprintf(ended, sizeof ended, "exit status %d", o->exit_status);
-		return str_settle(xasprintf(ORPHAN_FIX, o->pid, prog_of(o), ended));
+		char *before = orphan_group_kill_ignored(v, o), *fix = xasprintf(ORPHAN_FIX, o->pid, prog_of(o), ended);
+		const char *r = str_settle(xasprintf("%s%s", before, fix));
+		free(before);
+		free(fix);
+		return r;
 	}
 	if (!opt.wrapped_pid)
 		return UNFINISHED_FIX;
