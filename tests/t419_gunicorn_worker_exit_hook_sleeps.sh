@@ -21,6 +21,12 @@
 # raises SystemExit in the callback. The hang said "it then ended with exit status 0" with a fix
 # about the arbiter's SIGKILL after its SIGTERM, which never came; now the SIGABRT, gunicorn's
 # worker timeout, is said to have interrupted the callback, and the fix is a restart's.
+# gthread: the gthread worker, stopped with a request in the app (tests/apps/stuck_app.py),
+# waits in concurrent.futures.wait for it up to --graceful-timeout 6 (TLSTRACE_HANG_MS=1200, so
+# that the wait, which begins up to 1 s after the arrival, is within its window and outlasts 4x
+# it): the hang said "under gunicorn a worker runs its worker_exit hook" and placed the main
+# thread at "<frozen runpy>", line 88 in _run_code; now the gthread worker's wait for the request,
+# with the thread serving it.
 . "$(dirname "$0")/lib.sh"
 $PY -c 'import gunicorn' 2>/dev/null || skip "python3-gunicorn not installed"
 export TLSTRACE_HANG_MS=300
@@ -70,4 +76,13 @@ echo "$msg" | grep -q "; SIGABRT from process $GM, gunicorn's arbiter (its worke
 	fail "max-requests: how the hang ended: $msg"
 mfix=$(grep -A5 "^\[[0-9]*\] warning hang  process $first " "$W/m.txt" | grep "fix:")
 echo "$mfix" | grep -q "this gunicorn worker ended by itself (no SIGTERM reached it: --max-requests" || fail "max-requests: fix: $mfix"
+
+TLSTRACE_HANG_MS=1200 gunicorn_stuck t --worker-class gthread --threads 2 --graceful-timeout 6
+stop_server $GPID TERM gunicorn
+gunicorn_stuck_end t
+tw=$(awk -v g=$GPID '$5 == "forked" && $6 == g { print $1; exit }' "$W/t.trace")
+troot=$(grep -A4 "^\[[0-9]*\] error hang  process $tw " "$W/t.txt" | grep "root cause:")
+echo "$troot" | grep -Eq "gunicorn's gthread worker left its loop and waits \(concurrent.futures.wait in ThreadWorker.run, up to --graceful-timeout\) for the requests its threads still serve: thread [0-9]+ \"ThreadPoolExecutor-0_0\" \(python3\), at \"[^\"]*/stuck_app.py\", line [0-9]+ in application" ||
+	fail "gthread: root cause: $troot"
+grep -q "frozen runpy>\", line 88 in _run_code," "$W/t.txt" && fail "gthread: runpy's frame as the main thread's place: $(grep -n '_run_code,' "$W/t.txt")"
 exit 0

@@ -294,7 +294,8 @@ static char *py_where(const struct hang_thread *h)
 			continue;
 		if (pick < 0)
 			pick = i;
-		if (!strstr(s, "/threading.py\"") && !strstr(s, "/lib/python3")) {
+		/* (runpy's frozen frames, python3 -m's, are no code of the program's: HANG15) */
+		if (!strstr(s, "/threading.py\"") && !strstr(s, "/lib/python3") && !strstr(s, "File \"<frozen ")) {
 			pick = i;
 			break;
 		}
@@ -2070,7 +2071,23 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 		char *w = thread_words(p, h), *pyh = py_arrival_handler(p, a), *slept = wchan_words(h);
 		char *hn = pyh ? xasprintf("Python's handler %s", pyh) : xstrdup("Python's handler");
 		const char *how = slept ? slept : py_wait_words(h->syscall);
-		int gunicorn = !strncmp(prog_of(p), "gunicorn", 8) && py_in(h, "spawn_worker");
+		/* (gunicorn 20.x: the worker_exit hook runs in Arbiter.spawn_worker's finally, after the
+		 * worker's init_process returned; the gthread worker, its loop ended, waits in
+		 * concurrent.futures.wait up to --graceful-timeout for the requests its threads serve,
+		 * gunicorn/workers/gthread.py ThreadWorker.run) */
+		int gunicorn = !strncmp(prog_of(p), "gunicorn", 8) && py_in(h, "spawn_worker") && !py_in(h, "init_process");
+		int gthread = 0;
+		for (int i = 0; i < h->npy && !strncmp(prog_of(p), "gunicorn", 8) && py_in(h, "ThreadWorker.run"); i++)
+			gthread |= strstr(h->py[i], "/concurrent/futures/_base.py\"") && py_in_line(h->py[i], "wait");
+		if (gthread) {
+			explain_finding(f, "a request must end within --graceful-timeout (default 30 s) for a stop or restart to be "
+					   "graceful: bound what it waits for (a timeout on its calls), or raise "
+					   "--graceful-timeout; the arbiter sends SIGKILL when it passes",
+					"%s arrived at %s: gunicorn's gthread worker left its loop and waits (concurrent.futures.wait "
+					"in ThreadWorker.run, up to --graceful-timeout) for the requests its threads still serve%s%s; "
+					"the arbiter's SIGKILL comes at the same --graceful-timeout after its SIGTERM",
+					signal_name((int)ev_dec(a, 0)), hn, others ? ": " : "", others ? others : "");
+		} else
 		explain_finding(f, gunicorn
 				? "a worker's exit work (the worker_exit hook, and what the worker runs after its loop) must end "
 				  "well within --graceful-timeout (default 30 s), after which the arbiter sends SIGKILL: give "
