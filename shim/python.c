@@ -1101,6 +1101,15 @@ COLD_TEXT static uintptr_t ts_walk(const struct ts_walk *w, uintptr_t (*fn)(cons
  * the end of the object (type's tp_basicsize, +32), {capacity, size, embedded, valid, values...}
  * (values +8, used while valid, byte +3, is 1), its dict at -24 once it has one; ht_cached_keys
  * +880; dict and keys objects as in 3.11. */
+/* A running thread's frame chain is read while it runs on (the reader holds no GIL): a frame can
+ * be unlinked between the reads (3.11's YIELD_VALUE, Python/ceval.c, clears a generator frame's
+ * previous as it yields: the reader that took current_frame just before finds a chain of one).
+ * Seen 1 run in ~30 of two ThreadPoolExecutor workers in a generator expression: the chain ended
+ * at <genexpr>, and the threads_alive line named the worker by its routine, not
+ * "ThreadPoolExecutor-0_1". A thread whose outermost frame is not threading's _bootstrap is read
+ * again, after a sched_yield, up to NAME_READS times in all. */
+enum { NAME_READS = 4 };
+
 struct pyname_layout {
 	unsigned str_text;    /* an ASCII str's text */
 	unsigned cached_keys; /* PyHeapTypeObject.ht_cached_keys */
@@ -1194,9 +1203,13 @@ COLD_TEXT static int thread_name_313(pid_t tid, char *out, size_t cap)
 {
 	struct thread_name_ask a = {tid, out, cap};
 	struct ts_walk w;
-	uintptr_t r;
+	uintptr_t r = 0;
 	ts_walk_pyx(&w);
-	r = ts_walk(&w, thread_name_313_at, (uintptr_t)&a);
+	for (int attempt = 0; attempt < NAME_READS && (!attempt || r == 1); attempt++) {
+		if (attempt)
+			sys0(SYS_sched_yield);
+		r = ts_walk(&w, thread_name_313_at, (uintptr_t)&a);
+	}
 	return r ? (int)(r - 1) : 0;
 }
 
@@ -1331,16 +1344,20 @@ COLD_TEXT int py_thread_name(pid_t tid, char *out, size_t cap)
 		return 0;
 	for (void *interp = pyx.interp_head(); interp; interp = pyx.interp_next(interp))
 		for (uintptr_t t = (uintptr_t)thread_head(interp); t; t = (uintptr_t)thread_next((void *)t)) {
-			uintptr_t frame, outer = 0;
-			int depth = 0;
 			if ((pid_t)peek_word(t + 160) != tid)
 				continue;
-			for (frame = peek_word(peek_word(t + 56) + 8); frame && depth < 1000; frame = peek_word(frame + 48), depth++)
-				outer = frame;
-			if (!outer || !peek_ascii(&pyname_311, peek_word(peek_word(outer + 32) + 120), fn, sizeof fn) ||
-			    shim_strcmp(fn, "_bootstrap"))
-				return 0;
-			return attr_of(&pyname_311, peek_word(outer + 72), "_name", out, cap);
+			for (int attempt = 0; attempt < NAME_READS; attempt++) {
+				uintptr_t frame, outer = 0;
+				int depth = 0;
+				for (frame = peek_word(peek_word(t + 56) + 8); frame && depth < 1000;
+				     frame = peek_word(frame + 48), depth++)
+					outer = frame;
+				if (outer && peek_ascii(&pyname_311, peek_word(peek_word(outer + 32) + 120), fn, sizeof fn) &&
+				    !shim_strcmp(fn, "_bootstrap"))
+					return attr_of(&pyname_311, peek_word(outer + 72), "_name", out, cap);
+				sys0(SYS_sched_yield);
+			}
+			return 0;
 		}
 	return 0;
 }
