@@ -916,6 +916,78 @@ static char *teardown_routine(const struct proc *p, const struct hang_thread *h,
 	return s;
 }
 
+/* Inside _dl_fini, h's frame that ld.so called (_dl_call_fini) is not a destructor function of
+ * its module but a function one called as its last act, a tail call (`jmp`: the destructor's own
+ * frame was replaced by the callee's; gcc -O2): the shim's wrapper (its pthread_join), or a
+ * function of libc's or the module's own. Which destructor function it was is found from the
+ * modules' files (sym_fini_functions): the one whose code ends in a jump to that callee, by its
+ * name, if exactly one does (file and line of its start); else the one module whose destructor
+ * functions end in any tail call (the callee's name may be another alias: __pthread_clockjoin_ex
+ * for pthread_join without the shim's wrapper), by the module; else none named. NULL when h's
+ * frame that ld.so called is a destructor function (dtor_function_frame's case) or no frame
+ * shows ld.so calling. malloc'd */
+static char *dtor_tail_call(const struct proc *p, const struct hang_thread *h)
+{
+	enum { FINI_MAX = 64 };
+	uint64_t fns[FINI_MAX];
+	const char *callees[FINI_MAX], *callee;
+	const struct module *mods = proc_mods(p), *fmod = NULL, *tmod = NULL;
+	const struct frame *f = NULL;
+	uint64_t fn = 0;
+	int nmods = proc_nmods(p), k, found = 0, tail_mods = 0;
+	for (k = 0; k + 1 < h->nbt && !f; k++) {
+		const struct module *m = h->bt[k].code.mod, *up = h->bt[k + 1].code.mod;
+		if (m && up && !strncmp(base_name(up->path), "ld-linux", 8) && strncmp(base_name(m->path), "ld-linux", 8))
+			f = &h->bt[k];
+	}
+	if (!f || !(callee = sym_func(&f->code)))
+		return NULL;
+	if (!is_shim_module(f->code.mod)) {
+		/* the frame ld.so called is a destructor function of its module's: not a tail call */
+		int n = sym_fini_functions(f->code.mod, fns, callees, FINI_MAX);
+		struct symres sr;
+		if (n < 0 || sym_lookup(&f->code, f->is_return, &sr) != 0)
+			return NULL;
+		for (k = 0; k < n; k++)
+			if (sr.func && f->code.off - sr.funcoff == fns[k])
+				return NULL;
+	}
+	for (int i = 0; i < nmods; i++) {
+		const struct module *m = &mods[i];
+		int n;
+		if (!m->path || is_shim_module(m) || !strncmp(base_name(m->path), "ld-linux", 8) ||
+		    (n = sym_fini_functions(m, fns, callees, FINI_MAX)) <= 0)
+			continue;
+		for (k = 0; k < n; k++) {
+			if (!callees[k])
+				continue;
+			if (tmod != m)
+				tail_mods++, tmod = m;
+			if (!strcmp(callees[k], callee))
+				found++, fmod = m, fn = fns[k];
+		}
+	}
+	if (found == 1) {
+		struct code c = {fmod, fn};
+		struct symres sr;
+		char *s;
+		if (sym_lookup(&c, 0, &sr) != 0 || !sr.func)
+			return xasprintf("a destructor function of %s (DT_FINI_ARRAY, run by _dl_fini), which called %s directly "
+					 "(a tail call: its own frame was gone)", base_name(fmod->path), callee);
+		s = sr.file ? xasprintf("the destructor function %s (%s:%d) in %s (DT_FINI_ARRAY, run by _dl_fini), which "
+					"called %s directly (a tail call: its own frame was gone)", sr.func, base_name(sr.file),
+					sr.line, base_name(fmod->path), callee)
+			    : xasprintf("the destructor function %s in %s (DT_FINI_ARRAY, run by _dl_fini), which called %s "
+					"directly (a tail call: its own frame was gone)", sr.func, base_name(fmod->path), callee);
+		return s;
+	}
+	if (tail_mods == 1)
+		return xasprintf("a destructor function of %s (DT_FINI_ARRAY, run by _dl_fini), which called %s directly "
+				 "(a tail call: its own frame was gone)", base_name(tmod->path), callee);
+	return xasprintf("a destructor function (DT_FINI_ARRAY, run by _dl_fini) that called %s directly (a tail call: "
+			 "its own frame was gone)", callee);
+}
+
 /* teardown_routine's words for the open step (its routine where h is in it); NULL if none */
 static char *step_routine(const struct proc *p, const struct hang_thread *h, const struct event *step)
 {
@@ -954,6 +1026,8 @@ static char *step_routine(const struct proc *p, const struct hang_thread *h, con
 		s = xasprintf("the Py_AtExit function %s", w);
 		break;
 	default: /* _dl_fini: the destructor function ld.so called, where h's frames show it */
+		if ((s = dtor_tail_call(p, h)) != NULL)
+			return s;
 		i = dtor_function_frame(h->bt, h->nbt);
 		if (i < 0)
 			return NULL;

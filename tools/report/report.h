@@ -663,6 +663,10 @@ int sym_module_span(const struct module *m, uint64_t *end);
 int sym_module_defines(const struct module *m, const char *name);
 char *sym_data(const struct code *c, uint64_t *off, uint64_t *size);
 int sym_func_refers(const struct code *c, uint64_t lo, uint64_t hi);
+/* (symbolize.c) module m's destructor functions (.fini_array, without crtbegin's
+ * __do_global_dtors_aux), at most max, each with the function it tail-calls or NULL; -1 if the
+ * file cannot be read */
+int sym_fini_functions(const struct module *m, uint64_t *fns, const char **callees, int max);
 const char *sym_data_at(const struct proc *p, uint64_t addr);
 void sym_finish(void);
 
