@@ -317,10 +317,18 @@ static char *uwsgi_mercy_words(const struct proc *p, const struct finding *f, co
 			       const char *what)
 {
 	/* (a gunicorn worker: its arbiter's SIGKILL after --graceful-timeout, gunicorn/arbiter.py
-	 * stop and murder_workers; FRESH14: no fix said it) */
-	if (!strncmp(prog_of(p), "gunicorn", 8))
-		return xasprintf("; under gunicorn the arbiter sends a worker still running --graceful-timeout (default "
-				 "30 s) after its SIGTERM a SIGKILL, so every stop and restart waits for %s that long", what);
+	 * stop and murder_workers; FRESH14: no fix said it). The value it ran with where its
+	 * command line gives it (a worker's is its arbiter's: forked, no exec) */
+	if (!strncmp(prog_of(p), "gunicorn", 8)) {
+		char *v = argv_option(p, "--graceful-timeout"), *s;
+		s = v ? xasprintf("; under gunicorn the arbiter sends a worker still running --graceful-timeout (%s s in its "
+				  "command line) after its SIGTERM a SIGKILL, so every stop and restart waits for %s that long",
+				  v, what)
+		      : xasprintf("; under gunicorn the arbiter sends a worker still running --graceful-timeout (default "
+				  "30 s) after its SIGTERM a SIGKILL, so every stop and restart waits for %s that long", what);
+		free(v);
+		return s;
+	}
 	if (!f->phase || !strstr(f->phase, "uwsgi_plugins_atexit"))
 		return xstrdup("");
 	if (h && native_in(h, "uwsgi_mule"))
@@ -2680,7 +2688,7 @@ static char *hang_ended_words(const struct proc *p, struct finding *f, const str
 	const struct event *a = NULL;
 	if (p->exit_known && proc_how(p) && !strcmp(proc_how(p), "signal") && fate_of(p)->killer && fate_of(p)->killer != p)
 		return xasprintf("; it was then killed by %s from process %d (%s)", signal_name(p->exit_signal),
-				 fate_of(p)->killer->pid, base_name(proc_prog(fate_of(p)->killer)->exe));
+				 fate_of(p)->killer->pid, prog_of(fate_of(p)->killer)); /* (as the killed finding names it) */
 	if (p->exit_known && proc_how(p) && !strcmp(proc_how(p), "signal"))
 		return xasprintf("; it was then killed by %s", signal_name(p->exit_signal));
 	if (!p->exit_known)
@@ -2810,7 +2818,7 @@ static void hang_report_end(struct report *r)
 		char *waits = hang_waits_words(f, hang);
 		f->message = xasprintf("process %d (%s) was still in its teardown %.1f s after %s (%s, thread %lld)%s%s%s: "
 				       "snapshot %lld of the hang watchdog, %d thread%s%s%s%s%s%s",
-				       p->pid, base_name(proc_prog(p)->exe), (double)ev_dec(hang, 1) / 1e3, since,
+				       p->pid, prog_of(p), (double)ev_dec(hang, 1) / 1e3, since,
 				       began ? began : teardown_words(arm ? ev_field(arm, 0) : ev_field(hang, 2)), ev_dec(hang, 3),
 				       routine ? ", inside " : "", routine ? routine : "", waits, ev_dec(hang, 0), detail_of(f)->nthreads, detail_of(f)->nthreads == 1 ? "" : "s",
 				       iname ? ", destroying sub-interpreter '" : "", iname ? iname : "", iname ? "'" : "", cutw, ended);

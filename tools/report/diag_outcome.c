@@ -615,6 +615,23 @@ const char *prog_of(const struct proc *p)
 	return out;
 }
 
+/* The value of option opt ("--graceful-timeout") in p's command line, as "--opt VALUE" or
+ * "--opt=VALUE" (the last one given, as argparse takes it); malloc'd, NULL if not there. Only
+ * the command line: a config file or an environment variable (GUNICORN_CMD_ARGS) is not seen. */
+char *argv_option(const struct proc *p, const char *opt)
+{
+	const char *a = proc_prog(p)->argv, *v = NULL;
+	size_t k = strlen(opt), n = 0;
+	for (; a && *a; a += strcspn(a, " "), a += *a == ' ') {
+		size_t w = strcspn(a, " ");
+		if (w == k && !strncmp(a, opt, k) && a[k] == ' ')
+			v = a + k + 1, n = strcspn(v, " ");
+		else if (w > k && !strncmp(a, opt, k) && a[k] == '=')
+			v = a + k + 1, n = w - k - 1;
+	}
+	return v && n ? xasprintf("%.*s", (int)n, v) : NULL;
+}
+
 /* the last arrival of sig at v (any signal if sig is 0) up to until, or NULL */
 static const struct event *arrival_of(const struct proc *v, int sig, uint64_t until)
 {

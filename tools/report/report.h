@@ -690,6 +690,9 @@ char *poll_run_words(const struct event *w);
  * a module (python3 -m gunicorn) or an installed script (/usr/bin/gunicorn) that one's: the
  * server a supervisor's signals come from (a copy in one of four rotating buffers) */
 const char *prog_of(const struct proc *p);
+/* (diag_outcome.c) the value of option opt in p's command line ("--opt V", "--opt=V"; the last);
+ * malloc'd, NULL if not there */
+char *argv_option(const struct proc *p, const char *opt);
 /* senders.c: the name of the sender of sig_arrive line a of report r: the one the shim read at the
  * arrival (field 6), else, where the sender had ended by then ("-"), the one another arrival line
  * of r read for the same pid and uid within 1 s (10 s for the same signal: one blocked until later),
