@@ -68,10 +68,11 @@ static void uad_words(const struct proc *p, int why, const struct event *a, cons
 			"callbacks, finalizers) called into native code that reads %s, already destroyed",
 			h, ev_field(b, 0), sym);
 		*fix = xasprintf(
-			"Finalize Python before exit() destroys the thread's thread_locals, or not at all at exit "
-			"(uWSGI: --skip-atexit-teardown); or make the native code check that %s still exists "
-			"(e.g. a flag its destructor sets) before Python atexit callbacks use it",
-			sym);
+			"Finalize Python before exit() destroys the thread's thread_locals%s, or not at all at exit%s; "
+			"or make the native code check that %s still exists (e.g. a flag its destructor sets) before "
+			"Python atexit callbacks use it",
+			host_is_uwsgi(p, h) ? "" : " (call Py_FinalizeEx where the program ends its work, not from an atexit handler)",
+			host_is_uwsgi(p, h) ? " (uWSGI: --skip-atexit-teardown)" : "", sym);
 		free(h);
 	} else if (why == UAD_TLSDTOR) {
 		char *other = tls_display_name(p, ev_dec(a, 0));
