@@ -238,7 +238,12 @@ static void report_phase(struct tline *l, struct ebuf *e, char py)
 			e_str(e, ") called by thread ");
 			e_dec(e, exit_tid);
 		}
-		if (atexit_seq) {
+		if (atexit_seq && atomic_load(&proc.atexit_static)) {
+			/* (a C++ static object's destructor, as the report's phase names it) */
+			e_str(e, "; in static destructor ");
+			e_code(e, atexit_fn);
+			e_str(e, " (registered with __cxa_atexit)");
+		} else if (atexit_seq) {
 			e_str(e, "; in atexit handler ");
 			e_code(e, atexit_fn);
 		}

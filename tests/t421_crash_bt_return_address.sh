@@ -27,4 +27,20 @@ echo "$after" | grep -Eq '^tlstrace:   #[0-9]+ 0x[0-9a-f]+ exit_main_tls\(main\+
 size=$(nm -S "$BIN/exit_main_tls" | awk '$4 == "main" { print $2 }')
 off=$(echo "$after" | sed -E 's/.*main\+0x([0-9a-f]+)\)$/\1/')
 [ -n "$size" ] && [ $((16#$size)) = $((16#$off)) ] || note "main+0x$off, main's size 0x$size"
+# The crash happens in g_registry's destructor, a C++ static destructor (__cxa_atexit with the
+# object): the shim's teardown line and, under TLSTRACE_WATCH=hw, the report's root cause call it
+# a static destructor, as the phase does; before: "in atexit handler ..." and "the atexit handler
+# Registry::~Registry() reads tl_cache". (The hw part is skipped where hardware breakpoints do
+# not fire: the trace's watch line.)
+grep -Eq '^tlstrace: teardown: exit\(0\) called by thread [0-9]+; in static destructor 0x[0-9a-f]+ exit_main_tls\(_ZN8RegistryD1Ev\+0x0\) \(registered with __cxa_atexit\)' "$W/crash.err" ||
+	fail "the teardown line: $(grep '^tlstrace: teardown' "$W/crash.err")"
+traced hw env TLSTRACE_WATCH=hw "$BIN/exit_main_tls"
+if grep -q " watch hw " "$W/hw.trace"; then
+	"$REPORT" --color=never "$W/hw.trace" >"$W/hw.txt" 2>&1
+	grep -q "root cause: the static destructor Registry::~Registry() of g_registry (registered with __cxa_atexit) reads tl_cache, but exit() destroys the calling thread's thread_locals before it runs the atexit handlers and static destructors" "$W/hw.txt" ||
+		fail "hw: root cause: $(grep 'root cause' "$W/hw.txt")"
+	! grep -q "the atexit handler Registry" "$W/hw.txt" || fail "hw: called an atexit handler: $(grep 'the atexit handler' "$W/hw.txt")"
+else
+	note "hardware breakpoints do not fire here: the hw words not checked"
+fi
 exit 0
