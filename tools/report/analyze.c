@@ -1011,14 +1011,20 @@ static void hide_empty_module_dtors(struct proc *p)
  * the main interpreter's finalization began (an event in it, Py_FinalizeEx's begin, the shim's
  * py_fin_stack mark), Python cannot be "initialized" again before it is finalizing, finalized or
  * not initialized: such events are taken as in Py_FinalizeEx. */
-static const struct proc *settle_proc; /* the process settle_py_states sorts */
+static const struct proc *order_proc; /* the process events_in_time_order sorts */
 
-static int settle_time_order(const void *a, const void *b)
+static int by_time(const void *a, const void *b)
 {
-	const struct event *x = proc_ev(settle_proc, *(const int *)a), *y = proc_ev(settle_proc, *(const int *)b);
+	const struct event *x = proc_ev(order_proc, *(const int *)a), *y = proc_ev(order_proc, *(const int *)b);
 	if (x->t != y->t)
 		return x->t < y->t ? -1 : 1;
 	return *(const int *)a - *(const int *)b; /* same time: trace order */
+}
+
+void events_in_time_order(const struct proc *p, int *ord, int n)
+{
+	order_proc = p;
+	qsort(ord, (size_t)n, sizeof *ord, by_time);
 }
 
 /* (walked in time order, as the timeline shows them: a thread's records are written when its
@@ -1030,8 +1036,7 @@ static void settle_py_states(struct proc *p)
 	int i, fin = 0, *ord = xmalloc(((size_t)p->nev + 1) * sizeof *ord);
 	for (i = 0; i < p->nev; i++)
 		ord[i] = i;
-	settle_proc = p;
-	qsort(ord, (size_t)p->nev, sizeof *ord, settle_time_order);
+	events_in_time_order(p, ord, p->nev);
 	for (i = 0; i < p->nev; i++) {
 		struct event *e = proc_ev(p, ord[i]);
 		if (fin && e->py == PY_INIT) /* (Py_Finalize's own begin line stays as it read) */

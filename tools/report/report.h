@@ -672,6 +672,9 @@ void sym_finish(void);
 
 /* analyze.c */
 void analyze(struct report *r);
+/* (analyze.c) sorts ord, n indexes of p's events, by the events' times, equal times in trace
+ * order: the trace is in write order, a thread's records written after later ones of others */
+void events_in_time_order(const struct proc *p, int *ord, int n);
 const char *finding_message(const struct finding *f, char *buf, size_t n);
 #define MESSAGE_MAX 8192 /* room for any finding's message: a few trace fields and words */
 const char *si_code_name(int sig, int code);
