@@ -844,13 +844,40 @@ static int py_alive(void)
 /* The calling thread's traceback (all == 0) or every thread's, into the sink. Returns the number
  * of lines, 0 if nothing could be read. async-signal-safe (3.11/3.12: as far as CPython's
  * faulthandler is) */
+/* Every thread state of every interpreter into fd sink s (3.13+, the debug offsets), each
+ * interpreter's dumps after a line "\001main" or "\001sub 0xADDR", as py_dump_interpreters marks
+ * 3.11's (the hang watchdog's reader, watchdog.c python_tracebacks, names each thread's
+ * interpreter by it). CPython prepends each new interpreter to the runtime's list
+ * (Python/pystate.c PyInterpreterState_New), so the main one is the last. async-signal-safe */
+COLD_TEXT static void dump_by_interp(struct pysink *s, uintptr_t cur)
+{
+	uintptr_t head = peek_word(pyx.runtime + pyx.o[O_RT_HEAD]), main = head, next, interp, t;
+	int i, j;
+	for (i = 0; i < 64 && main && (next = peek_word(main + pyx.o[O_IS_NEXT])) != 0; i++)
+		main = next;
+	for (i = 0, interp = head; i < 64 && interp; i++, interp = peek_word(interp + pyx.o[O_IS_NEXT])) {
+		char mark[40] = "\001main";
+		size_t k = 5;
+		if (interp != main) {
+			memcpy(mark + 1, "sub ", 4);
+			k += fmt_hex(mark + k, interp);
+		}
+		sink_str(s, mark, k);
+		sink_line(s);
+		for (j = 0, t = peek_word(interp + pyx.o[O_IS_THREADS_HEAD]); j < 4096 && t; j++, t = peek_word(t + pyx.o[O_TS_NEXT]))
+			dump_any(s, t, &cur);
+	}
+}
+
 COLD_TEXT static int py_traceback(struct pysink *s, int all)
 {
 	if (!py_alive())
 		return 0;
 	if (pyoff_usable()) {
 		uintptr_t cur = current_tstate();
-		if (all) {
+		if (all && s->fd >= 0 && !s->prefix) /* (the hang watchdog's pipe: py_dump_all_threads) */
+			dump_by_interp(s, cur);
+		else if (all) {
 			each_tstate(dump_any, s, &cur);
 		} else if (cur) {
 			sink_cstr(s, "Stack (most recent call first):");
@@ -955,7 +982,7 @@ COLD_TEXT void py_trace_traceback_deep(const char *event, char py_letter)
  * thread state): on 3.11/3.12 _Py_DumpTracebackThreads(fd, interp, NULL) for each interpreter, as
  * faulthandler's own watchdog thread calls it, each dump preceded by a line "\001main" or
  * "\001sub 0xADDR"; on 3.13+ the debug offsets' reader (py_dump_all_threads, every interpreter,
- * without the markers). Returns nonzero if something was written. */
+ * with the same markers: dump_by_interp). Returns nonzero if something was written. */
 COLD_TEXT int py_dump_interpreters(int fd)
 {
 	int n = 0;

@@ -309,6 +309,41 @@ static int py_in(const struct hang_thread *h, const char *func)
 	return 0;
 }
 
+/* The hang watchdog names each thread state's interpreter at its traceback's header ("...: [main
+ * interpreter]" or "[sub-interpreter]": hang_py's interp, diag_hang.c snapshot reading). 1 if func
+ * is a frame of h's inside a sub-interpreter's block (a thread has a state in each interpreter it
+ * ran in: python3's main thread ending one runs threading._shutdown there) */
+static int header_is(const char *line, const char *tag)
+{
+	size_t n = strlen(line), k = strlen(tag);
+	return n >= k && !strcmp(line + n - k, tag);
+}
+
+static int py_in_sub(const struct hang_thread *h, const char *func)
+{
+	int sub = 0;
+	for (int i = 0; i < h->npy; i++)
+		if (header_is(h->py[i], "[sub-interpreter]"))
+			sub = 1;
+		else if (header_is(h->py[i], "[main interpreter]"))
+			sub = 0;
+		else if (sub && py_in_line(h->py[i], func))
+			return 1;
+	return 0;
+}
+
+/* 1 if h's thread states are all in sub-interpreters (a thread a sub-interpreter's code started) */
+static int py_only_sub(const struct hang_thread *h)
+{
+	int any = 0;
+	for (int i = 0; i < h->npy; i++)
+		if (header_is(h->py[i], "[main interpreter]"))
+			return 0;
+		else if (header_is(h->py[i], "[sub-interpreter]"))
+			any = 1;
+	return any;
+}
+
 /* for a fix whose teardown is uWSGI's Py_Finalize at a worker's or a mule's exit()
  * (uwsgi_plugins_atexit; a mule: uwsgi_mule on h's stack, core/mule.c), what that means under
  * uWSGI; for a gunicorn worker (p's program), what its arbiter does; "" otherwise. what: what the
@@ -1327,6 +1362,16 @@ static void py_fin_part(struct finding *f, const struct proc *p)
 	size_t n = strlen(f->phase), k = sizeof a_phase - 1;
 	char *own, *s;
 	const char *part;
+	/* the main thread in threading._shutdown inside a sub-interpreter: python3 ending the ones the
+	 * program left open (3.13+, Python/pylifecycle.c finalize_subinterpreters; 3.13 after the
+	 * runtime began finalizing, the state F, 3.14 before) */
+	if (h && h->tid == p->pid && !strncmp(f->phase, "Py_FinalizeEx (", 15) && py_in_sub(h, "_shutdown")) {
+		s = xasprintf("%s > ending the sub-interpreters left open (Py_EndInterpreter, which joins each one's "
+			      "non-daemon threads)", f->phase);
+		free(f->phase);
+		f->phase = s;
+		return;
+	}
 	if (!h || h->tid != p->pid || n < k || strcmp(f->phase + n - k, a_phase))
 		return;
 	own = py_outermost_own(h);
@@ -1735,6 +1780,45 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 		free(jw);
 		free(jt);
 		free(fix);
+	} else if (h && py_in_sub(h, "_shutdown") && h->waits && !strcmp(h->waits, "join") && h->holder &&
+		   thread_in(f, h->holder) && py_only_sub(thread_in(f, h->holder))) {
+		/* python3's own end of the sub-interpreters the program left open (3.13+,
+		 * Python/pylifecycle.c finalize_subinterpreters: "remaining subinterpreters" on stderr, then
+		 * Py_EndInterpreter for each, an internal call the shim does not see), joining a thread of
+		 * one (concurrent.interpreters, 3.14) */
+		struct hang_thread *j = thread_in(f, h->holder);
+		char *jw = thread_words(p, j), *jj = joined_waits(p, f, j);
+		char *jname = j->py_name ? xasprintf("\"%s\"", j->py_name) : xstrdup(j->name);
+		char *fix = xasprintf("stop thread %d (%s) and close its interpreter before the main code ends: tell the "
+				      "thread to stop, join it, then Interpreter.close() (concurrent.interpreters); an "
+				      "isolated sub-interpreter does not allow daemon threads",
+				      j->tid, jname);
+		explain_finding(f, fix,
+				"at exit Python ends the sub-interpreters the program left open (Py_FinalizeEx, 3.13+: "
+				"\"remaining subinterpreters\" on stderr), and ending one (Py_EndInterpreter) first joins "
+				"its non-daemon threads (threading._shutdown in that interpreter); a thread of a "
+				"sub-interpreter is still running: %s, the thread the join waits for%s; so the join "
+				"never returns", jw, jj);
+		free(fix);
+		free(jname);
+		free(jw);
+		free(jj);
+	} else if (h && h->tid == p->pid && py_in_sub(h, "_shutdown") && !others) {
+		/* the same with no thread of the sub-interpreter left to join: 3.13 ends a thread that
+		 * takes the GIL once the runtime is finalizing (Python/ceval_gil.c take_gil:
+		 * PyThread_exit_thread), which never releases the lock its join waits on */
+		char *w = thread_words(p, h);
+		explain_finding(f, "stop the sub-interpreter's threads and close it before the main code ends: tell "
+				"each thread to stop, join it, then destroy the interpreter (Interpreter.close(), "
+				"concurrent.interpreters; _interpreters.destroy() in 3.13); an isolated "
+				"sub-interpreter does not allow daemon threads",
+				"at exit Python ends the sub-interpreters the program left open (Py_FinalizeEx, 3.13+: "
+				"\"remaining subinterpreters\" on stderr), and ending one (Py_EndInterpreter) first joins "
+				"its non-daemon threads (threading._shutdown in that interpreter): %s, and the snapshot "
+				"shows no thread of that interpreter still running: a thread that takes the GIL once "
+				"the runtime is finalizing is ended at once (3.13), without telling its join, which "
+				"never returns", w);
+		free(w);
 	} else if (h && py_in_join(h) && detail_of(f)->nthreads == 1 && p->forked) {
 		explain_finding(f, "start threads after fork, in each worker (under uWSGI: --lazy-apps, or start them "
 				"from a postfork hook), or make them daemon threads",

@@ -479,11 +479,13 @@ static void kills_build(const struct report *r, const struct bypid *bp)
 	qsort(kills.by_pid, (size_t)kills.naimed, sizeof *kills.by_pid, aimed_order);
 }
 
-/* The kill lines that may aim at v, in kills.at's order: those given v's pid and those v wrote
+/* The kill lines that may aim at v, in kills.at's order: those given v's pid, those given its
+ * pid as a process group's (killpg, kill of -pid: v leads that group), and those v wrote
  * (kills.at holds each process's together). Start with kills_from(&it, v); kills_next returns
  * the next place in kills.at, -1 at the end. */
 struct kills_iter {
-	int a, a_end; /* in kills.by_pid */
+	int a, a_end; /* in kills.by_pid: given v's pid */
+	int c, c_end; /* in kills.by_pid: given -v's pid */
 	int b, b_end; /* v's own, in kills.at */
 };
 
@@ -502,42 +504,57 @@ static void kills_own(const struct proc *v, int *b, int *end)
 		;
 }
 
-static void kills_from(struct kills_iter *it, const struct proc *v)
+/* the entries of kills.by_pid given pid: places *from up to *end (excluded) */
+static void kills_given(int pid, int *from, int *end)
 {
 	int lo = 0, hi = kills.naimed;
-	while (lo < hi) { /* the first aimed at v->pid */
+	while (lo < hi) {
 		int mid = lo + (hi - lo) / 2;
-		if (kills.by_pid[mid].pid < v->pid)
+		if (kills.by_pid[mid].pid < pid)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	for (it->a = it->a_end = lo; it->a_end < kills.naimed && kills.by_pid[it->a_end].pid == v->pid; it->a_end++)
+	for (*from = *end = lo; *end < kills.naimed && kills.by_pid[*end].pid == pid; ++*end)
 		;
+}
+
+static void kills_from(struct kills_iter *it, const struct proc *v)
+{
+	kills_given(v->pid, &it->a, &it->a_end);
+	kills_given(-v->pid, &it->c, &it->c_end);
 	kills_own(v, &it->b, &it->b_end);
 }
 
 static int kills_next(struct kills_iter *it)
 {
-	int a = it->a < it->a_end ? kills.by_pid[it->a].at : -1, b = it->b < it->b_end ? it->b : -1;
-	if (a >= 0 && (b < 0 || a <= b)) {
-		it->a++;
-		if (a == b)
-			it->b++;
-		return a;
-	}
-	if (b >= 0)
-		it->b++;
-	return b;
+	int a = it->a < it->a_end ? kills.by_pid[it->a].at : -1, c = it->c < it->c_end ? kills.by_pid[it->c].at : -1,
+	    b = it->b < it->b_end ? it->b : -1, next = -1;
+	/* the least of the three heads; a line in two of them (v's own kill of itself or its group)
+	 * is taken from both at once */
+	if (a >= 0)
+		next = a;
+	if (c >= 0 && (next < 0 || c < next))
+		next = c;
+	if (b >= 0 && (next < 0 || b < next))
+		next = b;
+	if (next < 0)
+		return -1;
+	it->a += a == next;
+	it->c += c == next;
+	it->b += b == next;
+	return next;
 }
 
-/* a kill line aimed at v (its pid, or its thread), at or before 'until' */
+/* a kill line aimed at v (its pid, its thread, or the process group it leads: killpg or kill of
+ * -pid, whose group id is its leader's pid, a pid the kernel does not give another process while
+ * the group lasts), at or before 'until' */
 static int aims_at(const struct event *e, const struct proc *v, const struct proc *sender, uint64_t until)
 {
 	long long pid = ev_dec(e, 2);
 	if (e->type != EV_KILL || e->t < proc_t_first(v) || e->t > until)
 		return 0;
-	return pid == v->pid || (sender == v && (pid <= 0 || !strcmp(ev_field(e, 0), "raise")));
+	return pid == v->pid || pid == -(long long)v->pid || (sender == v && (pid <= 0 || !strcmp(ev_field(e, 0), "raise")));
 }
 
 /* the latest signal sig sent to v by a traced process (any if sig is 0) */
@@ -1962,9 +1979,23 @@ static int left_as_daemon(const struct proc *v)
  * kernel/exit.c forget_original_parent), so nothing traced was left to reap it: a multiprocessing
  * pool's workers when the pool's process is killed in pool.join(). NULL if not (no traced
  * parent, or the parent was replaced by exec: the new program could still reap it). */
+/* The first image of v's process: v, or, where v began with an exec (the same pid ran another
+ * program before it: a forked `sh -c 'sleep 2 &'` that execs sleep), the earliest program of that
+ * pid that v's line of execs goes back to (proc_exec_before), which the fork made: its parent
+ * and ppid are v's process's first (v's own start line has the ppid at the exec: 1, or a
+ * subreaper, where the parent had already ended) */
+static const struct proc *exec_first(const struct proc *v)
+{
+	const struct proc *f = v, *b;
+	while (!f->forked && (b = proc_exec_before(f)) != NULL)
+		f = b;
+	return f;
+}
+
 static const struct proc *orphaned_by(const struct proc *v)
 {
-	const struct proc *p = v->forked ? proc_parent(v) : NULL;
+	const struct proc *first = exec_first(v);
+	const struct proc *p = first->forked ? proc_parent(first) : NULL;
 	if (!p || !p->exit_known || p->execed || !proc_how(p))
 		return NULL;
 	return p;
@@ -2014,7 +2045,7 @@ static const char *unfinished_fix(const struct proc *v)
 		"the tlstrace wrapper traced it, but waits only for its command: nothing traced reaped this "
 		"process, so its parent %d did not wait for it (see that process's wait calls, if it is in the "
 		"report): it outlived the command, or was killed after it by a signal the shim cannot see; make "
-		"its parent stop and reap its children before it ends; its phase is where it stood last", v->ppid));
+		"its parent stop and reap its children before it ends; its phase is where it stood last", exec_first(v)->ppid));
 }
 
 #define UNFINISHED_EARLY_FIX                                                                         \

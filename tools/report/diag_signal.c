@@ -888,6 +888,15 @@ static unsigned long long not_arrived(struct report *r, struct pid_index *ks, st
 					   "starts the shutdown), or have the sender use the stop the program expects; "
 					   "a sender that waits for a bound and then sends SIGKILL ends it either way",
 					   signal_name(sig), signal_name(sig));
+		else if (!strncmp(why, "it ignores ", 11))
+			/* (SIG_IGN inherited across exec: nohup, a shell's `trap '' TERM`, a parent that set it) */
+			f->fix = xasprintf("a process must start with the termination signals at their default: whatever "
+					   "started it set SIG_IGN for %s and it stayed ignored across exec (nohup, a shell's "
+					   "trap '' TERM, a parent that ignores it): set SIG_DFL for %s in the child before exec "
+					   "(posix_spawnattr_setsigdefault, or signal(%s, SIG_DFL) after fork; a shell that "
+					   "inherited it ignored cannot reset it), or have the program install its own %s "
+					   "handler at start",
+					   signal_name(sig), signal_name(sig), signal_name(sig), signal_name(sig));
 		else if (!inherited_blocked(v, sig))
 			/* (no sig_inherit line with it blocked: the program's own threads blocked it) */
 			f->fix = xasprintf("every thread of the process blocks %s (the root cause says where each got it), so "

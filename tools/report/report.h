@@ -197,6 +197,10 @@ const struct program *proc_prog(const struct proc *p);
 struct module *proc_mods(const struct proc *p);
 int proc_nmods(const struct proc *p);
 struct proc *proc_parent(const struct proc *p);
+/* the program the same pid ran before p's exec (its trace's `tlstrace` line for that pid came
+ * before p's), or NULL; set by the parser (proc_set_exec_before) */
+struct proc *proc_exec_before(const struct proc *p);
+void proc_set_exec_before(struct proc *p, struct proc *before);
 uint64_t proc_t_first(const struct proc *p);
 uint64_t proc_t_last(const struct proc *p);
 /* (parse.c) mods: in the arena, n of them */
