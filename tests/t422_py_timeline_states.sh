@@ -4,15 +4,20 @@
 # marked stopped, which _shutdown does first: Lib/threading.py, 3.11) writes its lines with the
 # state it read on its own stack, I (the A state is read on the main thread only), and its
 # records come after the main thread's in the trace (written when its buffer is); the report
-# settles the states in time order (analyze.c settle_py_states). Before: "-- in Py_Finalize
-# (thread joins, atexit callbacks) --", the thread's exit under "-- Python initialized --", then
-# "-- Python finalized --".
+# settles the states in time order (analyze.c settle_py_states). The thread ends once the trace
+# has the shim's py_fin_stack line (the main thread seen blocked in Py_FinalizeEx's join).
+# Before: "-- in Py_Finalize (thread joins, atexit callbacks) --", the thread's exit under
+# "-- Python initialized --", then "-- Python finalized --".
 . "$(dirname "$0")/lib.sh"
 mkdir -p "$W"
 traced run $PY -c '
-import threading, time
+import os, threading, time
 def late():
-    while threading.main_thread().is_alive():
+    # until the shim saw the main thread blocked in Py_FinalizeEx (its py_fin_stack line; 30 s
+    # at most, a safety net): the thread then ends inside the join
+    for _ in range(3000):
+        if not threading.main_thread().is_alive() and " py_fin_stack " in open(os.environ["TLSTRACE_FILE"]).read():
+            break
         time.sleep(0.01)
 threading.Thread(target=late).start()'
 [ "$RC" = 0 ] || fail "python3 exited $RC"
