@@ -83,4 +83,10 @@ grep -q "a non-daemon thread is still running: thread [0-9]* \"never-ends\"" "$W
 grep -A1 "^verdict" "$W/done.txt" | grep -Eq "process $WPID \(gunicorn \(python3\)\) was still in its teardown .*; it was then killed by SIGKILL from process $GPID \(gunicorn \(python3\)\)$" ||
 	fail "done: the verdict's names: $(grep -A1 '^verdict' "$W/done.txt")"
 ! grep -q "it had not reaped the child" "$W/done.txt" || fail "done: the arbiter that reaped its worker said it had not"
+# (the watchdog later than the graceful timeout: the SIGKILL comes before its first snapshot,
+# and the killed finding's fix names the grace period with the value it ran with)
+HANG_MS=10000 gstop early thread
+[ $RC = 0 ] || fail "early: arbiter status $RC"
+grep -A6 "error killed  process $WPID " "$W/early.txt" | grep -q "fix: .*set TLSTRACE_HANG_MS below the supervisor's grace period (gunicorn's --graceful-timeout, 3 s in its command line" ||
+	fail "early: the killed finding's fix: $(grep -A6 "error killed  process $WPID " "$W/early.txt" | grep 'fix:')"
 exit 0

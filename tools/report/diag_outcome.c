@@ -1069,8 +1069,15 @@ static const char *grace_setting(const struct proc *killer)
 	const char *prog = killer ? prog_of(killer) : "";
 	if (!strncmp(prog, "uwsgi", 5))
 		return "uWSGI's --worker-reload-mercy (--reload-mercy for a whole stop)";
-	if (!strncmp(prog, "gunicorn", 8))
-		return "gunicorn's --graceful-timeout";
+	if (!strncmp(prog, "gunicorn", 8)) {
+		/* (the value it ran with, where its command line gives it) */
+		static char said[96];
+		char *v = argv_option(killer, "--graceful-timeout");
+		snprintf(said, sizeof said, v ? "gunicorn's --graceful-timeout, %.40s s in its command line"
+					      : "gunicorn's --graceful-timeout", v);
+		free(v);
+		return said;
+	}
 	if (!strcmp(prog, "timeout"))
 		return "timeout -k's DURATION, the time between its first signal and the SIGKILL";
 	if (!strcmp(prog, "apache2") || !strcmp(prog, "httpd"))
