@@ -983,8 +983,14 @@ static char *dtor_tail_call(const struct proc *p, const struct hang_thread *h)
 		if (m && up && !strncmp(base_name(up->path), "ld-linux", 8) && strncmp(base_name(m->path), "ld-linux", 8))
 			f = &h->bt[k];
 	}
-	if (!f || !(callee = sym_func(&f->code)))
+	if (!f)
 		return NULL;
+	{
+		struct code c = f->code; /* (a return address: the call before it) */
+		c.off -= f->is_return && c.off;
+		if (!(callee = sym_func(&c)))
+			return NULL;
+	}
 	if (!is_shim_module(f->code.mod)) {
 		/* the frame ld.so called is a destructor function of its module's: not a tail call */
 		int n = sym_fini_functions(f->code.mod, fns, callees, FINI_MAX);
