@@ -35,6 +35,9 @@ gstop() {
 	kill -TERM $GPID
 	if [ -n "$before_kill" ]; then
 		wait_for $GPID 30 "the worker's '$before_kill'" worker_has "$W/$name.trace" $GPID "$before_kill"
+		# (and the arbiter's own kill line: the shim writes it once kill() returned, which may
+		# be after the worker's arrival line; a SIGKILL before it lost it, once in ~7 runs)
+		wait_for $GPID 30 "the arbiter's kill line" has_lines "$W/$name.trace" 1 "^$GPID .* kill kill 15 "
 		kill -KILL $GPID
 	fi
 	wait $GPID
