@@ -1590,6 +1590,10 @@ static int prog_disabled_flags = SS_DISABLE;
  * holds ours: the kernel's sas_ss_flags are its flags from then on, 0 before (Linux 6.1
  * do_sigaltstack, __save_altstack: what a handler finds in uc_stack.ss_flags). Main thread only. */
 static int prog_disable_seen;
+/* the program has set a signal stack of its own through sigaltstack at least once (main thread):
+ * without one, a handler's return under the program's seccomp filter asks the kernel nothing
+ * (crash_uc_stack_back) */
+static int prog_stack_set_seen COLD_BSS;
 
 /* The program sees its own signal stack: on the main thread, while the kernel holds the shim's,
  * sigaltstack reports none, as it would without the shim; a stack the program sets replaces
@@ -1623,6 +1627,7 @@ COLD_TEXT EXPORT int sigaltstack(const stack_t *ss, stack_t *old)
 		prog_disable_seen = 1;
 	}
 	if (ss && (!(ss->ss_flags & SS_DISABLE) || !ours)) {
+		prog_stack_set_seen = 1;
 		if (shim_syscall(SYS_sigaltstack, ss, NULL) != 0)
 			return -1;
 		if (ss->ss_flags & SS_DISABLE) {
@@ -1676,8 +1681,12 @@ COLD_TEXT void crash_uc_stack_back(void *uc, const stack_t *orig)
 	stack_t *s = &((ucontext_t *)uc)->uc_stack, cur;
 	int dflags = prog_disable_seen ? prog_disabled_flags : 0;
 	if (s->ss_sp == NULL && s->ss_size == 0 && s->ss_flags == dflags) {
-		/* (a view with SS_DISABLE: without the shim the return drops any stack set since) */
-		if ((dflags & SS_DISABLE) || sys2(SYS_sigaltstack, NULL, &cur) != 0 || cur.ss_sp == ts.altstack ||
+		/* (a view with SS_DISABLE: without the shim the return drops any stack set since; a
+		 * program under a seccomp filter of its own that never set a stack set none here: its
+		 * filter may kill a sigaltstack it never makes itself, HOSTILE15, t409) */
+		if ((dflags & SS_DISABLE) ||
+		    (!prog_stack_set_seen && atomic_load_explicit(&trace_sandboxed_flag, memory_order_relaxed)) ||
+		    sys2(SYS_sigaltstack, NULL, &cur) != 0 || cur.ss_sp == ts.altstack ||
 		    (cur.ss_flags & SS_DISABLE)) {
 			*s = *orig;
 			return;

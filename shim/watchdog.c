@@ -1146,6 +1146,20 @@ COLD_TEXT static void *watchdog_main(void *unused)
 #define wd_arrival_pid (signal_keep()->arrival_pid)
 #define wd_arrival_tid (signal_keep()->arrival_tid)
 
+/* The program put in a seccomp filter of its own (prctl or syscall(SYS_seccomp) through libc:
+ * trace_sandboxed, sandbox.c; or a filter's errno refused the clock's system call). Its filter
+ * was made for the program's own system calls, and a thread of the shim's makes others: the hang
+ * watchdog's pthread_create (getuid and prlimit64 for nproc_room, rt_sigaction and rt_sigprocmask
+ * for glibc's SIGCANCEL, mmap, mprotect, clone3, set_robust_list, rseq; madvise and munmap at its
+ * end), the handler watcher's rt_sigaction, getuid, prlimit64, clone and futex. An allowlist with
+ * a SECCOMP_RET_KILL default (OpenSSH's preauth sandbox kind) killed such a program by SIGSYS at
+ * its exit, or at a SIGTERM its handler would have survived (HOSTILE15, t409). So neither thread
+ * is made in such a process: a hang there is not snapshotted (the trace says so once). A filter
+ * inherited across exec (systemd's, a container's) is not this: those allow thread creation.
+ * No system call; async-signal-safe */
+static int wd_sandbox_noted EXIT_BSS;
+static inline int wd_sandboxed(void) { return atomic_load_explicit(&trace_sandboxed_flag, memory_order_relaxed); }
+
 /* 1 if the calling thread is inside the handler of the termination signal that arrived on it:
  * it is that arrival's thread, and SIGTERM, SIGINT or SIGQUIT is blocked in its mask now (the
  * kernel blocks the signal while its handler runs, unless SA_NODEFER; the mask comes back when the
@@ -1155,6 +1169,10 @@ EXIT_TEXT static int in_arrival_handler(void)
 	uint64_t blocked = 0, term = 1ull << (SIGTERM - 1) | 1ull << (SIGINT - 1) | 1ull << (SIGQUIT - 1);
 	if (atomic_load(&wd_arrival_tid) != shim_gettid())
 		return 0;
+	/* (under the program's own seccomp filter no system call it may not allow: the count of its
+	 * termination handlers running here, which a siglongjmp out of one leaves counted) */
+	if (wd_sandboxed())
+		return ts.term_handlers > 0;
 	/* the raw call: the program's view of the mask, not the shim's wrapper */
 	if (shim_syscall(SYS_rt_sigprocmask, SIG_BLOCK, NULL, &blocked, sizeof blocked) != 0)
 		return 0;
@@ -1374,6 +1392,12 @@ COLD_TEXT static void wd_start_thread(void)
 	 * thread it did not see start breaks it (LeakSanitizer's tracer faults) */
 	if (next_definition("__lsan_do_leak_check") || next_definition("__asan_init") || next_definition("__tsan_init"))
 		return;
+	if (wd_sandboxed()) {
+		if (!wd_sandbox_noted)
+			trace_note("hang watchdog not started", "the program's seccomp filter");
+		wd_sandbox_noted = 1;
+		return;
+	}
 	if (!nproc_room()) {
 		trace_note("hang watchdog not started", "RLIMIT_NPROC"); /* (its thread: a task the program may need) */
 		return;
@@ -2100,7 +2124,8 @@ COLD_TEXT static int hw_make_one(int sig, int flags, uint64_t t, uintptr_t frame
 	struct ksigaction cur;
 	uint64_t all = ~0ull, old = 0;
 	long rc;
-	if (atomic_load(&shim_active) != 1 || atomic_load(&hw.live) || atomic_load_explicit(&wd_armed, memory_order_relaxed))
+	if (atomic_load(&shim_active) != 1 || atomic_load(&hw.live) || atomic_load_explicit(&wd_armed, memory_order_relaxed) ||
+	    wd_sandboxed())
 		return 0;
 	if (!hw.sanitized)
 		hw.sanitized = next_definition("__lsan_do_leak_check") || next_definition("__asan_init") ||
