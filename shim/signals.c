@@ -1146,11 +1146,41 @@ COLD_TEXT void term_default_handler(int sig, siginfo_t *si, void *uc)
 	errno = saved; /* (not reached: the re-sent signal ends the process) */
 }
 
+/* On a signal stack of the program's (its handler's SA_ONSTACK): the shim's lines about the
+ * arrival (signals_arrival, signals_arrival_done: ~1.8 KiB of frames, a sender's /proc read and
+ * the trace writer's) run on one of the shim's own stacks (stacks.c), not below the kernel's
+ * frame on the program's. A program sizes that stack for the kernel's frame and its handler: one
+ * of 4096 bytes (MINSIGSTKSZ is 2048), where the kernel's frame takes ~3.3 KiB on a CPU with
+ * AVX-512 state, had ~1 KiB below it written, the memory the program put there (HOSTILE15,
+ * t411). uc: the kernel's frame (uc_stack: the thread's signal stack then). async-signal-safe */
+struct arrival_args {
+	int sig;
+	const siginfo_t *si;
+	const void *h;
+};
+static void arrival_deep(void *p)
+{
+	const struct arrival_args *a = p;
+	signals_arrival(a->sig, a->si, a->h, 0);
+}
+static void arrival_done_deep(void *p)
+{
+	(void)p;
+	signals_arrival_done();
+}
+static int on_program_sigstack(const void *uc)
+{
+	const stack_t *s = &((const ucontext_t *)uc)->uc_stack;
+	uintptr_t sp = (uintptr_t)__builtin_frame_address(0), lo = (uintptr_t)s->ss_sp;
+	return !(s->ss_flags & SS_DISABLE) && s->ss_size && sp >= lo && sp - lo < s->ss_size &&
+	       s->ss_sp != ts.altstack; /* (not the shim's own, the main thread's: ts.altstack) */
+}
+
 /* The kernel's entry for a termination signal the program handles: the arrival, then the
  * program's handler with what the kernel gave us. async-signal-safe */
 EXIT_TEXT void term_trampoline(int sig, siginfo_t *si, void *uc)
 {
-	int flags, watched, hidden;
+	int flags, watched, hidden, deep;
 	stack_t orig;
 	void *h = crash_program_handler(sig, &flags);
 	if (unlikely(in_vfork_child())) { /* (free unless a vfork is under way: vfork.S) */
@@ -1169,7 +1199,16 @@ EXIT_TEXT void term_trampoline(int sig, siginfo_t *si, void *uc)
 	 * when its line is written, after the handler (python3 asleep in an atexit callback of its
 	 * own Py_FinalizeEx: A); a load and two stores here, nothing that faults or calls the kernel */
 	ts.interrupted_sp = (uintptr_t)((ucontext_t *)uc)->uc_mcontext.gregs[REG_RSP];
-	signals_arrival(sig, si, h, 0);
+	/* (not under the program's seccomp filter: a first deep stack is an mmap and an mprotect it
+	 * may not allow) */
+	deep = !atomic_load_explicit(&trace_sandboxed_flag, memory_order_relaxed) && on_program_sigstack(uc);
+	if (deep) {
+		struct arrival_args a = {sig, si, h};
+		if (!shim_stack_run(arrival_deep, &a))
+			signals_arrival(sig, si, h, 0); /* (no stack free: here, as before) */
+	} else {
+		signals_arrival(sig, si, h, 0);
+	}
 	ts.interrupted_sp = 0;
 	watched = watchdog_handler_begin(sig, flags, h); /* a handler that never returns (watchdog.c) */
 	ts.term_handlers++; /* (what it installs is written after it: handler_keep) */
@@ -1182,7 +1221,8 @@ EXIT_TEXT void term_trampoline(int sig, siginfo_t *si, void *uc)
 		crash_uc_stack_back(uc, &orig);
 	ts.term_handlers--;
 	watchdog_handler_end(watched);
-	signals_arrival_done();
+	if (!deep || !shim_stack_run(arrival_done_deep, NULL))
+		signals_arrival_done();
 }
 
 /* ---- termination signals taken with sigwait, sigwaitinfo, sigtimedwait ----
