@@ -297,11 +297,14 @@ static int place_high(int fd, int *transient)
 		nfd = fd;
 	else
 		sys1(SYS_close, fd);
-	/* a number the program's open() can reach, under a limit it cannot be put past (the hard
-	 * limit, no CAP_SYS_RESOURCE) and at most PLACE_AT_LIMIT_MAX: held, it would be one
-	 * descriptor fewer for the program (its last open() fails with EMFILE); the trace is then
-	 * opened for each write (write_transient) */
-	*transient = rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur <= PLACE_AT_LIMIT_MAX && (unsigned long)nfd < rl.rlim_cur;
+	/* a number the program's open() can reach, under a limit of 1000 or less it cannot be put
+	 * past (the hard limit, no CAP_SYS_RESOURCE): held, it would be one descriptor fewer for the
+	 * program (its last open() fails with EMFILE); the trace is then opened for each write
+	 * (write_transient). Under a higher such limit (a service's LimitNOFILE=1024, soft and hard)
+	 * fd 1000 is held, as before 2026-12-02: a program reaches it only past its 997th descriptor,
+	 * while an open for each write costs every line four system calls, an openat a seccomp
+	 * filter may kill, and a relative TLSTRACE_FILE after a chdir */
+	*transient = rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur <= 1000 && (unsigned long)nfd < rl.rlim_cur;
 	return nfd;
 }
 
