@@ -585,18 +585,6 @@ static int kernel_should_ignore(const struct sigaction *a)
 /* 1 for the termination signals owned for their arrivals (signals.c) */
 static int term_signal(int sig) { return TERM_SIGNAL_BITS >> sig & 1; }
 
-/* The signals the kernel delivers before any other pending one (Linux 6.1 kernel/signal.c
- * SYNCHRONOUS_MASK, next_signal), bit sig - 1. Left unblocked while crash_handler runs: the shim's
- * own fault recovery needs SIGSEGV and SIGBUS (unwind_fault_escape, a fault inside the report:
- * report_escape, die_with), and a synchronous signal the kernel raises while it is blocked is
- * forced to its default action (force_sig_info_to_task): a SIGTRAP of TLSTRACE_WATCH=hw, a
- * SIGSYS of a program's seccomp filter (SECCOMP_RET_TRAP) met by a system call of the report, a
- * SIGFPE or SIGILL of the shim's would end the process by that signal, not by the program's
- * crash. Nothing is lost by it: pending with the fatal signal, the kernel took these first, so
- * their handlers' frames lie below ours, as without the shim. */
-#define CRASH_SYNCHRONOUS_BITS                                                                                         \
-	(1ull << (SIGSEGV - 1) | 1ull << (SIGBUS - 1) | 1ull << (SIGILL - 1) | 1ull << (SIGTRAP - 1) |                   \
-	 1ull << (SIGFPE - 1) | 1ull << (SIGSYS - 1))
 
 /* The kernel's action for an owned signal follows the program's:
  * - SIG_DFL: our reporting handler, on the shim's signal stack where the thread has one; for a

@@ -722,6 +722,20 @@ static inline void sigset_add(sigset_t *set, int sig)
 {
 	set->__val[(sig - 1) / (8 * sizeof(unsigned long))] |= 1ul << ((sig - 1) % (8 * sizeof(unsigned long)));
 }
+
+/* The signals the kernel delivers before any other pending one (Linux 6.1 kernel/signal.c
+ * SYNCHRONOUS_MASK, next_signal), bit sig - 1. Left unblocked while crash_handler runs: the shim's
+ * own fault recovery needs SIGSEGV and SIGBUS (unwind_fault_escape, a fault inside the report:
+ * report_escape, die_with), and a synchronous signal the kernel raises while it is blocked is
+ * forced to its default action (force_sig_info_to_task): a SIGTRAP of TLSTRACE_WATCH=hw, a
+ * SIGSYS of a program's seccomp filter (SECCOMP_RET_TRAP) met by a system call of the report, a
+ * SIGFPE or SIGILL of the shim's would end the process by that signal, not by the program's
+ * crash. Nothing is lost by it: pending with the fatal signal, the kernel took these first, so
+ * their handlers' frames lie below ours, as without the shim. */
+#define CRASH_SYNCHRONOUS_BITS                                                                                         \
+	(1ull << (SIGSEGV - 1) | 1ull << (SIGBUS - 1) | 1ull << (SIGILL - 1) | 1ull << (SIGTRAP - 1) |                   \
+	 1ull << (SIGFPE - 1) | 1ull << (SIGSYS - 1))
+
 /* the termination signals whose arrivals and masks are recorded, bit sig */
 #define TERM_SIGNAL_BITS                                                                                        \
 	(1u << SIGHUP | 1u << SIGINT | 1u << SIGQUIT | 1u << SIGUSR1 | 1u << SIGUSR2 | 1u << SIGPIPE | 1u << SIGTERM)

@@ -1168,6 +1168,22 @@ static void arrival_done_deep(void *p)
 	(void)p;
 	signals_arrival_done();
 }
+/* fn(arg) on a shim's stack, every asynchronous signal blocked meanwhile: a signal of the
+ * program's with SA_ONSTACK arriving there would find the stack pointer off its signal stack and
+ * be put at that stack's top, over the frames of the handler that switched (the kernel's
+ * on_sig_stack test, Linux 6.1 kernel/signal.c sigsp). The synchronous ones (a fault) stay
+ * unblocked, as in the crash handler (CRASH_SYNCHRONOUS_BITS, shim.h). 1 if it
+ * ran. Two rt_sigprocmask. async-signal-safe */
+static int deep_run_masked(void (*fn)(void *), void *arg)
+{
+	uint64_t block = ~CRASH_SYNCHRONOUS_BITS, old;
+	int ran;
+	if (sys4(SYS_rt_sigprocmask, SIG_BLOCK, &block, &old, 8) != 0)
+		return 0;
+	ran = shim_stack_run(fn, arg);
+	sys4(SYS_rt_sigprocmask, SIG_SETMASK, &old, NULL, 8);
+	return ran;
+}
 static int on_program_sigstack(const void *uc)
 {
 	const stack_t *s = &((const ucontext_t *)uc)->uc_stack;
@@ -1204,7 +1220,7 @@ EXIT_TEXT void term_trampoline(int sig, siginfo_t *si, void *uc)
 	deep = !atomic_load_explicit(&trace_sandboxed_flag, memory_order_relaxed) && on_program_sigstack(uc);
 	if (deep) {
 		struct arrival_args a = {sig, si, h};
-		if (!shim_stack_run(arrival_deep, &a))
+		if (!deep_run_masked(arrival_deep, &a))
 			signals_arrival(sig, si, h, 0); /* (no stack free: here, as before) */
 	} else {
 		signals_arrival(sig, si, h, 0);
@@ -1221,7 +1237,7 @@ EXIT_TEXT void term_trampoline(int sig, siginfo_t *si, void *uc)
 		crash_uc_stack_back(uc, &orig);
 	ts.term_handlers--;
 	watchdog_handler_end(watched);
-	if (!deep || !shim_stack_run(arrival_done_deep, NULL))
+	if (!deep || !deep_run_masked(arrival_done_deep, NULL))
 		signals_arrival_done();
 }
 
