@@ -274,7 +274,10 @@ static int place_high(int fd, int *transient)
 {
 	struct rlimit rl = {RLIM_INFINITY, RLIM_INFINITY};
 	int min = 1000, nfd = -1;
-	if (sys4(SYS_prlimit64, 0, RLIMIT_NOFILE, 0, &rl) != 0)
+	/* (after a seccomp filter of the program's, no prlimit64 it may not allow: a reopen there
+	 * takes 1000 and up, held) */
+	if (atomic_load_explicit(&trace_sandboxed_flag, memory_order_relaxed) ||
+	    sys4(SYS_prlimit64, 0, RLIMIT_NOFILE, 0, &rl) != 0)
 		rl.rlim_cur = rl.rlim_max = RLIM_INFINITY;
 	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur <= PLACE_AT_LIMIT_MAX) {
 		/* (a low limit: every number below it is one the program may use; RLIMIT_NOFILE=4 at
