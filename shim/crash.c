@@ -18,6 +18,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <setjmp.h>
 #include <signal.h>
@@ -139,9 +140,36 @@ static void e_hex(struct ebuf *e, uintptr_t v)
 	e_str(e, tmp);
 }
 
+/* Whether a line of the report may be written to stderr now without blocking: fd 2 takes it
+ * within STDERR_WAIT_MS (poll, POLLOUT: a pipe with a free slot takes a write of up to PIPE_BUF
+ * bytes at once, Linux 6.1 fs/pipe.c pipe_poll and pipe_write), or is closed or broken (the
+ * write then fails at once). A stderr that takes nothing for that long (a pipe whose reader
+ * stalled: a log collector, a parent that reads its child's stderr only after waiting for it)
+ * gets no more of the report, from this process: the blocking write made a process that died of
+ * a fault without the shim hang in its report for as long as the reader did (HOSTILE15, t412).
+ * Under a seccomp filter of the program's no poll (its filter may kill it): the write as before.
+ * Raw system calls; async-signal-safe */
+#define STDERR_WAIT_MS 100
+static int stderr_stalled COLD_BSS;
+COLD_TEXT static int stderr_takes_line(void)
+{
+	struct pollfd p = {2, POLLOUT, 0};
+	long r;
+	if (stderr_stalled)
+		return 0;
+	if (atomic_load_explicit(&trace_sandboxed_flag, memory_order_relaxed))
+		return 1;
+	r = sys3(SYS_poll, &p, 1, STDERR_WAIT_MS);
+	if (r == 0) {
+		stderr_stalled = 1;
+		return 0;
+	}
+	return 1; /* (writable, closed, broken, or poll refused: the write answers at once, as before) */
+}
+
 static void e_flush(struct ebuf *e)
 {
-	if (cfg.to_stderr && e->len && !e->quiet) {
+	if (cfg.to_stderr && e->len && !e->quiet && stderr_takes_line()) {
 		e->buf[e->len++] = '\n';
 		if (write(2, e->buf, e->len) < 0) {
 			/* stderr closed: nothing else to do */
@@ -294,7 +322,8 @@ static void report_python(void)
 		struct ebuf e = {0};
 		e_str(&e, "tlstrace: Python traceback of this thread:");
 		e_flush(&e);
-		py_dump_traceback(2);
+		if (stderr_takes_line())
+			py_dump_traceback(2); /* (Python's writes, blocking: only where stderr takes lines) */
 	}
 }
 

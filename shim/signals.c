@@ -1158,12 +1158,12 @@ struct arrival_args {
 	const siginfo_t *si;
 	const void *h;
 };
-static void arrival_deep(void *p)
+COLD_TEXT static void arrival_deep(void *p)
 {
 	const struct arrival_args *a = p;
 	signals_arrival(a->sig, a->si, a->h, 0);
 }
-static void arrival_done_deep(void *p)
+COLD_TEXT static void arrival_done_deep(void *p)
 {
 	(void)p;
 	signals_arrival_done();
@@ -1174,7 +1174,7 @@ static void arrival_done_deep(void *p)
  * on_sig_stack test, Linux 6.1 kernel/signal.c sigsp). The synchronous ones (a fault) stay
  * unblocked, as in the crash handler (CRASH_SYNCHRONOUS_BITS, shim.h). 1 if it
  * ran. Two rt_sigprocmask. async-signal-safe */
-static int deep_run_masked(void (*fn)(void *), void *arg)
+COLD_TEXT static int deep_run_masked(void (*fn)(void *), void *arg)
 {
 	uint64_t block = ~CRASH_SYNCHRONOUS_BITS, old;
 	int ran;
@@ -1184,7 +1184,7 @@ static int deep_run_masked(void (*fn)(void *), void *arg)
 	sys4(SYS_rt_sigprocmask, SIG_SETMASK, &old, NULL, 8);
 	return ran;
 }
-static int on_program_sigstack(const void *uc)
+EXIT_TEXT static int on_program_sigstack(const void *uc)
 {
 	const stack_t *s = &((const ucontext_t *)uc)->uc_stack;
 	uintptr_t sp = (uintptr_t)__builtin_frame_address(0), lo = (uintptr_t)s->ss_sp;
