@@ -737,7 +737,9 @@ done:
 
 /* ---- handlers installed ---- */
 
-/* the signals a server's or a library's shutdown depends on: their slot in last_set, or -1 */
+/* the signals a server's or a library's shutdown depends on: their slot in last_set, or -1.
+ * SIGABRT: gunicorn's worker timeout (gunicorn/arbiter.py murder_workers sends it; the worker's
+ * Worker.handle_abort, set with signal.signal, ends it), so that its arrival names the handler */
 static int handler_slot(int sig)
 {
 	switch (sig) {
@@ -750,6 +752,7 @@ static int handler_slot(int sig)
 	case SIGWINCH: return 6;
 	case SIGCHLD: return 7;
 	case SIGPIPE: return 8;
+	case SIGABRT: return 9;
 	}
 	return -1;
 }
@@ -758,7 +761,7 @@ static int handler_slot(int sig)
  * re-arms itself with signal() at each delivery writes one line, not one per signal. Small: it
  * lives in the start-up page (python3 installs SIGINT's before main). A collision only drops a
  * line: a change back and forth between two handlers hashing alike. */
-static _Atomic uint32_t last_set[9];
+static _Atomic uint32_t last_set[10];
 
 static uint32_t handler_hash(const void *handler, int flags)
 {
@@ -797,7 +800,7 @@ static int handler_keep(int sig, const void *handler, int flags, const char *cal
  * async-signal-safe */
 /* per slot, such calls written: the first PY_SETS_WRITTEN. Read only where Python code runs, so
  * in the cold .bss, not the start-up page (t040) */
-static _Atomic unsigned py_sets[9] COLD_BSS;
+static _Atomic unsigned py_sets[10] COLD_BSS;
 #define PY_SETS_WRITTEN 64 /* (a program that swaps SIGINT's handler around each request: then a
 			    * change only, as for C code) */
 static inline int handler_set_by_python(int k, const void *caller)

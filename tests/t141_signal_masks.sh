@@ -39,6 +39,16 @@ grep -Eq "fix: +every thread of the process blocks SIGTERM .*block it only aroun
 grep -q "the parent should unblock" "$W/threadblock.txt" && fail "threadblock: the inherited case's fix"
 grep -Eq "fix: +a process must start with the termination signals unblocked" "$W/blockchild.txt" ||
 	fail "blockchild: fix: $(grep -A4 'signal-handler' "$W/blockchild.txt" | grep 'fix:')"
+# inherited SIG_IGN: its own fix, not the blocked threads' (before, "every thread of the process
+# blocks SIGTERM" under a root cause that said it was ignored)
+grep -Eq "fix: +a process must start with the termination signals at their default: whatever started it set SIG_IGN for SIGTERM" "$W/ignchild.txt" ||
+	fail "ignchild: fix: $(grep -A4 'signal-handler' "$W/ignchild.txt" | grep 'fix:')"
+# one verdict line per process: the SIGKILL after the lost SIGTERM is said by the signal-handler
+# finding's line ("it ran on until the SIGKILL"), not by a second killed line (groups.c lost_stops)
+for m in blockchild ignchild threadblock; do
+	n=$(sed -n '/^verdict/,/^$/p' "$W/$m.txt" | grep -c '^  [0-9]* process')
+	[ "$n" = 1 ] || fail "$m: $n verdict lines: $(sed -n '/^verdict/,/^$/p' "$W/$m.txt")"
+done
 $REPORT --color=never "$W/sigwait.trace" >"$W/sigwait.txt" 2>&1
 ! grep -q "never arrived" "$W/sigwait.txt" || fail "sigwait: a signal taken by sigwaitinfo reported as never arrived"
 exit 0

@@ -22,6 +22,10 @@ f=$W/gt.txt
 wpid=$(sed -n 's/.*WORKER TIMEOUT (pid:\([0-9]*\)).*/\1/p' "$W/gt.log" | head -1)
 [ -n "$wpid" ] || { cat "$W/gt.log"; fail "no worker timeout in gunicorn's log"; }
 grep -Eq "^ +\\+[0-9.]+ ms +$GPID +kill\\(SIGABRT\\) to $wpid from " "$f" || fail "no kill(SIGABRT) in the arbiter's timeline"
+# the handler it ran is gunicorn's, named (its install written: SIGABRT's slot in shim/signals.c;
+# before, "ran the handler python3+0x..." only)
+grep -Eq "^ +\\+[0-9.]+ ms +$wpid +SIGABRT arrived from pid $GPID .*ran the Python handler gunicorn\\.workers\\.base\\.Worker\\.handle_abort \\(set at base\\.py:[0-9]+\\)" "$f" ||
+	fail "the SIGABRT's handler: $(grep 'SIGABRT arrived' "$f")"
 grep -Eq "^process $wpid python3 \\(forked from $GPID\\): (exit status 1|killed by SIGKILL)" "$f" || fail "worker outcome: $(grep "^process $wpid" "$f")"
 if grep -Eq "^process $wpid .*killed by SIGKILL" "$f"; then
 	grep -Eq "process $wpid \\(gunicorn \\(python3\\)\\) was killed by SIGKILL, sent by process $GPID \\(gunicorn \\(python3\\), its parent\\)" "$f" ||

@@ -37,4 +37,12 @@ check python 80 $PY -c pass
 # the queries alone: getpid at most at the ends (exit's wrappers, the interpreter's reads)
 n=$(awk '$1 == "getpid" { print $2 }' "$W/python.calls")
 [ "${n:-0}" -le 12 ] || fail "python3 -c pass: $n getpid calls with the shim"
+# no /proc read at python3's end: the Py_AtExit list inside /usr/bin/python3 is read directly, not
+# through process_vm_readv, whose first use reads /proc/self/status for a seccomp filter (~31 us
+# in a fresh process: shim/pyatexit.c list_read)
+n=$(awk '$1 == "process_vm_readv" { print $2 }' "$W/python.calls")
+[ "${n:-0}" = 0 ] || fail "python3 -c pass: $n process_vm_readv calls with the shim"
+rm -f "$W/calls.trace"
+strace -f -e trace=openat -o "$W/opens.txt" -E LD_PRELOAD="$SHIM" -E TLSTRACE_FILE="$W/calls.trace" $PY -c pass >/dev/null 2>&1
+! grep -q '"/proc/' "$W/opens.txt" || fail "python3 -c pass: the shim read /proc: $(grep /proc "$W/opens.txt")"
 echo "ok"

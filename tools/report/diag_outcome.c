@@ -479,11 +479,13 @@ static void kills_build(const struct report *r, const struct bypid *bp)
 	qsort(kills.by_pid, (size_t)kills.naimed, sizeof *kills.by_pid, aimed_order);
 }
 
-/* The kill lines that may aim at v, in kills.at's order: those given v's pid and those v wrote
+/* The kill lines that may aim at v, in kills.at's order: those given v's pid, those given its
+ * pid as a process group's (killpg, kill of -pid: v leads that group), and those v wrote
  * (kills.at holds each process's together). Start with kills_from(&it, v); kills_next returns
  * the next place in kills.at, -1 at the end. */
 struct kills_iter {
-	int a, a_end; /* in kills.by_pid */
+	int a, a_end; /* in kills.by_pid: given v's pid */
+	int c, c_end; /* in kills.by_pid: given -v's pid */
 	int b, b_end; /* v's own, in kills.at */
 };
 
@@ -502,42 +504,57 @@ static void kills_own(const struct proc *v, int *b, int *end)
 		;
 }
 
-static void kills_from(struct kills_iter *it, const struct proc *v)
+/* the entries of kills.by_pid given pid: places *from up to *end (excluded) */
+static void kills_given(int pid, int *from, int *end)
 {
 	int lo = 0, hi = kills.naimed;
-	while (lo < hi) { /* the first aimed at v->pid */
+	while (lo < hi) {
 		int mid = lo + (hi - lo) / 2;
-		if (kills.by_pid[mid].pid < v->pid)
+		if (kills.by_pid[mid].pid < pid)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	for (it->a = it->a_end = lo; it->a_end < kills.naimed && kills.by_pid[it->a_end].pid == v->pid; it->a_end++)
+	for (*from = *end = lo; *end < kills.naimed && kills.by_pid[*end].pid == pid; ++*end)
 		;
+}
+
+static void kills_from(struct kills_iter *it, const struct proc *v)
+{
+	kills_given(v->pid, &it->a, &it->a_end);
+	kills_given(-v->pid, &it->c, &it->c_end);
 	kills_own(v, &it->b, &it->b_end);
 }
 
 static int kills_next(struct kills_iter *it)
 {
-	int a = it->a < it->a_end ? kills.by_pid[it->a].at : -1, b = it->b < it->b_end ? it->b : -1;
-	if (a >= 0 && (b < 0 || a <= b)) {
-		it->a++;
-		if (a == b)
-			it->b++;
-		return a;
-	}
-	if (b >= 0)
-		it->b++;
-	return b;
+	int a = it->a < it->a_end ? kills.by_pid[it->a].at : -1, c = it->c < it->c_end ? kills.by_pid[it->c].at : -1,
+	    b = it->b < it->b_end ? it->b : -1, next = -1;
+	/* the least of the three heads; a line in two of them (v's own kill of itself or its group)
+	 * is taken from both at once */
+	if (a >= 0)
+		next = a;
+	if (c >= 0 && (next < 0 || c < next))
+		next = c;
+	if (b >= 0 && (next < 0 || b < next))
+		next = b;
+	if (next < 0)
+		return -1;
+	it->a += a == next;
+	it->c += c == next;
+	it->b += b == next;
+	return next;
 }
 
-/* a kill line aimed at v (its pid, or its thread), at or before 'until' */
+/* a kill line aimed at v (its pid, its thread, or the process group it leads: killpg or kill of
+ * -pid, whose group id is its leader's pid, a pid the kernel does not give another process while
+ * the group lasts), at or before 'until' */
 static int aims_at(const struct event *e, const struct proc *v, const struct proc *sender, uint64_t until)
 {
 	long long pid = ev_dec(e, 2);
 	if (e->type != EV_KILL || e->t < proc_t_first(v) || e->t > until)
 		return 0;
-	return pid == v->pid || (sender == v && (pid <= 0 || !strcmp(ev_field(e, 0), "raise")));
+	return pid == v->pid || pid == -(long long)v->pid || (sender == v && (pid <= 0 || !strcmp(ev_field(e, 0), "raise")));
 }
 
 /* the latest signal sig sent to v by a traced process (any if sig is 0) */
@@ -650,22 +667,6 @@ const struct event *killing_arrival(const struct proc *v, int sig, uint64_t unti
 	return snapper ? snapper : first ? first : arrival_of(v, sig, until);
 }
 
-/* "process 812 (timeout, uid 0)": who sent arrival a (v's), by its pid: the traced process of
- * that pid alive then, else the name the shim read at the arrival; "the kernel" when it sent it */
-/* the traced process that sent arrival a: the one of its pid (field 2) alive then, the latest
- * begun; NULL where none is (the kernel sent it, "-", or the sender is not traced) */
-static const struct proc *arrival_sender_proc(const struct bypid *bp, const struct event *a)
-{
-	int pid = atoi(ev_field(a, 2));
-	const struct proc *s = NULL;
-	if (!strcmp(ev_field(a, 2), "-"))
-		return NULL;
-	for (int i = bypid_first(bp, pid); i < bp->n && bp->p[i]->pid == pid; i++)
-		if (proc_t_first(bp->p[i]) <= a->t && (!s || proc_t_first(bp->p[i]) >= proc_t_first(s)))
-			s = bp->p[i];
-	return s;
-}
-
 /* Words after the sender's uid of arrival a (its si_uid, field 3) where it is 65534, the default
  * overflow uid (/proc/sys/kernel/overflowuid): the kernel maps si_uid into the receiver's user
  * namespace (kernel/signal.c, from_kuid_munged), and a uid not mapped there reads as the overflow
@@ -676,10 +677,12 @@ static const char *overflow_uid_words(const struct event *a)
 						 : "";
 }
 
-static char *arrival_sender(const struct bypid *bp, const struct proc *v, const struct event *a)
+/* "process 812 (timeout, uid 0)": who sent arrival a (v's), by its pid: the traced process of
+ * that pid alive then, else the name the shim read at the arrival; "the kernel" when it sent it */
+static char *arrival_sender(const struct proc *v, const struct event *a)
 {
 	int pid = atoi(ev_field(a, 2));
-	const struct proc *s = arrival_sender_proc(bp, a);
+	const struct proc *s = sender_traced(kills.r, a); /* (senders.c: the latest of its pid begun before it) */
 	const char *comm = sender_comm(kills.r, a);
 	if (!strcmp(ev_field(a, 2), "-"))
 		return xstrdup("the kernel (a terminal, or a fault)");
@@ -885,7 +888,7 @@ static char *signals_received(struct report *r, const struct proc *v, uint64_t u
 		char *from, *h;
 		if (e->type != EV_SIG_ARRIVE || e->t > until)
 			continue;
-		from = outcome_bp ? arrival_sender(outcome_bp, v, e) : xstrdup(ev_field(e, 2));
+		from = outcome_bp ? arrival_sender(v, e) : xstrdup(ev_field(e, 2));
 		h = py_arrival_handler(v, e);
 		if (h) { /* (CPython's C-level handler, named by the Python function it marks) */
 			char *t = xasprintf("the Python handler %s", h);
@@ -1351,7 +1354,7 @@ static char *group_stop_bystander(const struct proc *v, uint64_t tb)
 	if (tb || !arr || !arrival_fatal(arr) || kill_snapshot_of(v, NULL) ||
 	    (finalize_unseen_possible(v) && hang_config(v) <= 0) || !(w = group_stop_ancestor(v, arr, &warr)))
 		return NULL;
-	from = arrival_sender(outcome_bp, v, arr);
+	from = arrival_sender(v, arr);
 	d = duration_text(warr->t > arr->t ? warr->t - arr->t : arr->t - warr->t);
 	s = xasprintf("sent by %s; the same %s from it reached process %d (%s), its %s, %s %s: one stop of their "
 		      "process group%s; it was running, not in a teardown of its own: a bystander of that stop, "
@@ -1423,7 +1426,7 @@ static int group_stop_waiter(struct report *r, const struct proc *v, uint64_t tb
 		*stop = NULL;
 		return 1;
 	}
-	from = outcome_bp ? arrival_sender(outcome_bp, v, arr) : xasprintf("process %s", ev_field(arr, 2));
+	from = outcome_bp ? arrival_sender(v, arr) : xasprintf("process %s", ev_field(arr, 2));
 	*stop = xasprintf("sent by %s; the same %s reached %s %s, for which it was waiting %s%s: one stop of their "
 			  "process group, before any teardown of its own; %s ended in it (killed by it while running, or "
 			  "by %s after it)", from, signal_name(v->exit_signal), n == 1 ? "its child" : "its children", list,
@@ -1520,7 +1523,7 @@ static char *deliberate_stop(struct report *r, const struct proc *v, const struc
 	/* (not where the shim found it in its teardown at the re-raise: a teardown cut short, its
 	 * snapshot at the signal in the killed finding) */
 	if (own && (a = handled_arrival(v, sig, own->t)) != NULL && !kill_snapshot_of(v, NULL)) {
-		char *from = outcome_bp ? arrival_sender(outcome_bp, v, a) : xstrdup("?");
+		char *from = outcome_bp ? arrival_sender(v, a) : xstrdup("?");
 		char *s = xasprintf("re-raised after it arrived at its handler from %s (the idiom to die by the signal "
 				    "after cleanup)", from);
 		free(from);
@@ -1685,15 +1688,18 @@ static char *killed_fix(struct report *r, const struct proc *v, const struct eve
 		char *h = arrival_handler_words(v, a);
 		int py = cpython_handler(v, ev_field(a, 4));
 		int gunicorn = killer && atoi(ev_field(a, 2)) == killer->pid && strstr(prog_of(killer), "gunicorn");
+		/* (the Python handler named where its setter's lines were written: signals.c, SIGABRT's slot) */
+		int named = strstr(h, "Worker.handle_abort") != NULL;
 		if (gunicorn && py)
 			s = xasprintf("the SIGABRT before it was gunicorn's worker timeout (the arbiter's, as the worker had not "
-				      "notified it within --timeout); it ran %s: gunicorn's own handler (Worker.handle_abort, "
-				      "which exits) runs when the "
-				      "main thread next runs Python code, and it had not when the arbiter's next check sent "
+				      "notified it within --timeout); it ran %s%s when the arbiter's next check sent "
 				      "SIGKILL: the request was inside a call that does not return to Python (C code, an "
 				      "extension, a call that goes on after a signal) or kept the GIL; make that call return "
 				      "within --timeout (a timeout on what it waits for), move long work out of the request, "
-				      "or raise --timeout", h);
+				      "or raise --timeout", h,
+				      named ? "; that handler exits, but the main thread had not run Python code again"
+					    : ": gunicorn's own handler (Worker.handle_abort, which exits) runs when the main thread "
+					      "next runs Python code, and it had not");
 		else
 			s = xasprintf("the SIGABRT that process %s sent before it ran the handler %s, which did not end the "
 				      "process%s; the sender then killed it: make the handler end the process (or the "
@@ -1766,7 +1772,7 @@ static void killed_finding(struct report *r, struct proc *v)
 	/* a copy: signal_name's buffers rotate, and signals_received names more than four */
 	snprintf(sig, sizeof sig, "%s", signal_name(v->exit_signal));
 	const struct event *arr = v->exit_signal != SIGKILL ? killing_arrival(v, v->exit_signal, until) : NULL;
-	char *from = arr && outcome_bp ? arrival_sender(outcome_bp, v, arr) : NULL;
+	char *from = arr && outcome_bp ? arrival_sender(v, arr) : NULL;
 	if (arr && k && killer == v && k->t > arr->t)
 		arr = NULL, free(from), from = NULL; /* it raised it itself later */
 	if (!k && (k = sender_of(r, v, v->exit_signal, until, &killer)) != NULL) {
@@ -1809,7 +1815,7 @@ static void killed_finding(struct report *r, struct proc *v)
 	/* its handler's re-raise after the signal arrived (the idiom, a finding here only where the shim
 	 * found the process in its teardown: deliberate_stop) */
 	const struct event *handled = k && killer == v && stop_signal(v->exit_signal) ? handled_arrival(v, v->exit_signal, k->t) : NULL;
-	char *hfrom = handled && outcome_bp ? arrival_sender(outcome_bp, v, handled) : NULL;
+	char *hfrom = handled && outcome_bp ? arrival_sender(v, handled) : NULL;
 	if (k && killer == v && arr && kill_to_other_thread(k))
 		by = xasprintf("sent by its own thread %d with %s() from %s, taken by thread %d%s", k->tid, ev_field(k, 0),
 			       site, arr->tid, !strcmp(ev_field(arr, 5), "dfl") ? " with the default action" : "");
@@ -1956,9 +1962,23 @@ static int left_as_daemon(const struct proc *v)
  * kernel/exit.c forget_original_parent), so nothing traced was left to reap it: a multiprocessing
  * pool's workers when the pool's process is killed in pool.join(). NULL if not (no traced
  * parent, or the parent was replaced by exec: the new program could still reap it). */
+/* The first image of v's process: v, or, where v began with an exec (the same pid ran another
+ * program before it: a forked `sh -c 'sleep 2 &'` that execs sleep), the earliest program of that
+ * pid that v's line of execs goes back to (proc_exec_before), which the fork made: its parent
+ * and ppid are v's process's first (v's own start line has the ppid at the exec: 1, or a
+ * subreaper, where the parent had already ended) */
+static const struct proc *exec_first(const struct proc *v)
+{
+	const struct proc *f = v, *b;
+	while (!f->forked && (b = proc_exec_before(f)) != NULL)
+		f = b;
+	return f;
+}
+
 static const struct proc *orphaned_by(const struct proc *v)
 {
-	const struct proc *p = v->forked ? proc_parent(v) : NULL;
+	const struct proc *first = exec_first(v);
+	const struct proc *p = first->forked ? proc_parent(first) : NULL;
 	if (!p || !p->exit_known || p->execed || !proc_how(p))
 		return NULL;
 	return p;
@@ -2008,7 +2028,7 @@ static const char *unfinished_fix(const struct proc *v)
 		"the tlstrace wrapper traced it, but waits only for its command: nothing traced reaped this "
 		"process, so its parent %d did not wait for it (see that process's wait calls, if it is in the "
 		"report): it outlived the command, or was killed after it by a signal the shim cannot see; make "
-		"its parent stop and reap its children before it ends; its phase is where it stood last", v->ppid));
+		"its parent stop and reap its children before it ends; its phase is where it stood last", exec_first(v)->ppid));
 }
 
 #define UNFINISHED_EARLY_FIX                                                                         \
@@ -2064,7 +2084,7 @@ static int unfinished_after_handler(struct finding *f, struct proc *v, const cha
 	}
 	if (!a || teardown_start(v) || handler_arm(v))
 		return 0;
-	from = outcome_bp ? arrival_sender(outcome_bp, v, a) : xasprintf("process %s", ev_field(a, 2));
+	from = outcome_bp ? arrival_sender(v, a) : xasprintf("process %s", ev_field(a, 2));
 	h = arrival_handler_words(v, a);
 	after = proc_t_last(v) > a->t ? duration_text(proc_t_last(v) - a->t) : NULL;
 	/* python3: a handler that set a flag and returned, then sys.exit() or main's return, runs
@@ -2079,7 +2099,7 @@ static int unfinished_after_handler(struct finding *f, struct proc *v, const cha
 	/* (a sender of its own that is not traced: a SIGKILL from it, s1's supervisor script's, is
 	 * seen by nobody; the report says so rather than guess it) */
 	int untraced = outcome_bp && strcmp(ev_field(a, 2), "-") && atoi(ev_field(a, 2)) != v->pid &&
-		       !arrival_sender_proc(outcome_bp, a);
+		       !sender_traced(kills.r, a);
 	f->message = xasprintf("process %d (%s): %s arrived from %s and ran its handler %s, but %s: %s%s%s; it was then killed by a signal the shim cannot see (SIGKILL, e.g. "
 			       "from its supervisor%s%s%s) or still runs", v->pid, prog_of(v), signal_name((int)ev_dec(a, 0)),
 			       from, h, py ? "the trace shows no teardown step after it (python3's own Py_FinalizeEx, "

@@ -56,13 +56,26 @@ static char *handler_text(const struct proc *p, const struct event *e)
 	return s;
 }
 
-/* The site of kill line k of p in words (malloc'd): its caller, symbolized; but a handler whose
- * last act is the call (a tail call: timeout(1)'s cleanup ends in kill(0, SIGCONT)) left no frame
- * of its own, and the return address is the shim's trampoline that called it (then the handler
- * the arrival ran is named) or glibc's signal return trampoline (__restore_rt, x86-64
- * sysdeps/unix/sysv/linux/x86_64/libc_sigaction.c): then "in a signal handler", with the latest
- * termination signal that arrived at a handler on that thread before it, if any (the trace has
- * arrivals of SIGTERM, SIGINT, SIGHUP... only: a SIGALRM handler's is not known) */
+/* (report.h) */
+int kill_py_span(const struct proc *p, int at, int *from)
+{
+	const struct event *k = proc_ev(p, at);
+	int i;
+	if (!strcmp(ev_field(k, 4), "-")) {
+		for (*from = at, i = at - 1; i >= 0; i--)
+			if (proc_ev(p, i)->tid == k->tid) {
+				if (proc_ev(p, i)->type != EV_KILL_PY)
+					break;
+				*from = i;
+			}
+		return at;
+	}
+	for (*from = i = at + 1; i < p->nev; i++)
+		if (proc_ev(p, i)->tid == k->tid && proc_ev(p, i)->type != EV_KILL_PY)
+			break;
+	return i;
+}
+
 /* The Python place of kill line k of p (at place at): its kill_py traceback lines (the same
  * thread's, right after it, or right before one written before its call, RET "-", which may
  * reach its own process: shim/signals.c, a kill Python code made), the innermost frame outside
@@ -72,27 +85,14 @@ static char *handler_text(const struct proc *p, const struct event *e)
 static char *kill_py_site(const struct proc *p, int at)
 {
 	const struct event *k = proc_ev(p, at);
-	char *first = NULL;
-	int from = at + 1, to = p->nev, i;
-	/* (a kill that may reach its own process has its lines before it: shim/signals.c sent) */
-	if (!strcmp(ev_field(k, 4), "-")) {
-		for (from = at, i = at - 1; i >= 0; i--)
-			if (proc_ev(p, i)->tid == k->tid) {
-				if (proc_ev(p, i)->type != EV_KILL_PY)
-					break;
-				from = i;
-			}
-		to = at;
-	}
-	char *other = NULL, dir[200] = "";
+	char *first = NULL, *other = NULL, dir[200] = "";
+	int from, to = kill_py_span(p, at, &from), i;
 	for (i = from; i < to; i++) {
 		const struct event *e = proc_ev(p, i);
 		struct py_tb_frame fr;
 		char *text;
 		if (e->tid != k->tid)
 			continue;
-		if (e->type != EV_KILL_PY)
-			break;
 		text = decode_str(ev_field(e, 0));
 		if (py_tb_frame_parse(text, &fr)) {
 			const char *lib = strstr(fr.path, "/lib/python3.");
@@ -127,6 +127,13 @@ static char *kill_py_site(const struct proc *p, int at)
 	return first;
 }
 
+/* The site of kill line k of p in words (malloc'd): its caller, symbolized; but a handler whose
+ * last act is the call (a tail call: timeout(1)'s cleanup ends in kill(0, SIGCONT)) left no frame
+ * of its own, and the return address is the shim's trampoline that called it (then the handler
+ * the arrival ran is named) or glibc's signal return trampoline (__restore_rt, x86-64
+ * sysdeps/unix/sysv/linux/x86_64/libc_sigaction.c): then "in a signal handler", with the latest
+ * termination signal that arrived at a handler on that thread before it, if any (the trace has
+ * arrivals of SIGTERM, SIGINT, SIGHUP... only: a SIGALRM handler's is not known) */
 char *kill_site(const struct proc *p, const struct event *k)
 {
 	struct code c;
@@ -881,6 +888,15 @@ static unsigned long long not_arrived(struct report *r, struct pid_index *ks, st
 					   "starts the shutdown), or have the sender use the stop the program expects; "
 					   "a sender that waits for a bound and then sends SIGKILL ends it either way",
 					   signal_name(sig), signal_name(sig));
+		else if (!strncmp(why, "it ignores ", 11))
+			/* (SIG_IGN inherited across exec: nohup, a shell's `trap '' TERM`, a parent that set it) */
+			f->fix = xasprintf("a process must start with the termination signals at their default: whatever "
+					   "started it set SIG_IGN for %s and it stayed ignored across exec (nohup, a shell's "
+					   "trap '' TERM, a parent that ignores it): set SIG_DFL for %s in the child before exec "
+					   "(posix_spawnattr_setsigdefault, or signal(%s, SIG_DFL) after fork; a shell that "
+					   "inherited it ignored cannot reset it), or have the program install its own %s "
+					   "handler at start",
+					   signal_name(sig), signal_name(sig), signal_name(sig), signal_name(sig));
 		else if (!inherited_blocked(v, sig))
 			/* (no sig_inherit line with it blocked: the program's own threads blocked it) */
 			f->fix = xasprintf("every thread of the process blocks %s (the root cause says where each got it), so "

@@ -475,12 +475,9 @@ char *told_words(const struct report *r, const struct proc *p, uint64_t until)
 		n += k == n;
 		kill[k] = e, kid[k] = q;
 		kill_end[k] = e->t;
-		for (int j = i + 1; j < p->nev && proc_ev(p, j)->t <= until; j++)
-			if (proc_ev(p, j)->tid == e->tid) {
-				if (proc_ev(p, j)->type != EV_KILL_PY)
-					break;
+		for (int from, to = kill_py_span(p, i, &from), j = from; j < to && proc_ev(p, j)->t <= until; j++)
+			if (proc_ev(p, j)->tid == e->tid)
 				kill_end[k] = proc_ev(p, j)->t;
-			}
 	}
 	if (built)
 		brood_free(&b);

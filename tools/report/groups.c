@@ -565,8 +565,12 @@ static const struct finding *counterpart(const struct report *r, const struct in
 	return i ? finding_at(r, (int)i - 1) : NULL;
 }
 
+/* So is the SIGKILL that followed a termination signal that never arrived (blocked or ignored:
+ * diag_signal.c's signal-handler finding, "the SIGTERM that process N sent to process M never
+ * arrived: it ran on until the SIGKILL 1.001 s later"): that finding's line says the kill, where
+ * it came before any teardown (phase "running"; one that ended a teardown says more). lost_stops: pid -> the place + 1 of such a finding. */
 static int said_by_counterpart(const struct report *r, const struct group *g, const struct index *hung_kills,
-			       const struct index *hangs)
+			       const struct index *hangs, const struct index *lost_stops)
 {
 	int hang = !strcmp(g->kind, "hang"), unfinished = !strcmp(g->kind, "unfinished");
 	if (!hang && !unfinished && strcmp(g->kind, "killed"))
@@ -574,6 +578,10 @@ static int said_by_counterpart(const struct report *r, const struct group *g, co
 	for (int k = 0; k < g->count; k++) {
 		int i = group_finding(g, k), pid = finding_proc(r, i)->pid;
 		const struct finding *kf = hang ? counterpart(r, hung_kills, pid) : NULL, *c;
+		if (!hang && !unfinished && finding_signal(finding_at(r, i)) == SIGKILL && finding_at(r, i)->phase &&
+		    !strcmp(finding_at(r, i)->phase, "running") && (c = counterpart(r, lost_stops, pid)) != NULL &&
+		    c->severity >= g->first->severity)
+			continue; /* (a lost stop's line ends with this kill; not one that came in a teardown) */
 		if (hang ? !kf || !detail_of(kf)->nthreads
 			 : !unfinished && (!index_get(hung_kills, pid) || detail_of(finding_at(r, i))->nthreads))
 			return 0;
@@ -708,7 +716,7 @@ int render_verdict(const struct report *r, FILE *out, const char *indent)
 	char what[MESSAGE_MAX + 1600], fix[600], what2[MESSAGE_MAX + 1600], fix2[600];
 	const struct group **effect = effect_groups(r), *recent[VERDICT_RECENT];
 	long long recent_key[VERDICT_RECENT];
-	struct index uad = {0}, hung_kills = {0}, hangs = {0};
+	struct index uad = {0}, hung_kills = {0}, hangs = {0}, lost_stops = {0};
 	char fixbuf[600];
 	/* per group: the sites its line says (1 or more), SAID_ELSEWHERE: said by another's line */
 	unsigned short *sites = xmalloc((size_t)(r->ngroups ? r->ngroups : 1) * sizeof *sites);
@@ -721,13 +729,16 @@ int render_verdict(const struct report *r, FILE *out, const char *indent)
 			index_put(&hung_kills, finding_proc(r, k)->pid, (void *)(intptr_t)(k + 1));
 		else if (!strcmp(finding_kind(r, k), "hang"))
 			index_put(&hangs, finding_proc(r, k)->pid, (void *)(intptr_t)(k + 1));
+		else if (!strcmp(finding_kind(r, k), "signal-handler") && finding_at(r, k)->message &&
+			 strstr(finding_at(r, k)->message, " never arrived: it ran on until the SIGKILL "))
+			index_put(&lost_stops, finding_proc(r, k)->pid, (void *)(intptr_t)(k + 1));
 	for (round = 0; round < 2; round++)
 		for (pass = SEV_ERROR; pass >= SEV_INFO; pass--)
 			for (k = 0; k < r->ngroups; k++) {
 				const struct group *g = group_at(r, k);
 				int j, merged = 0;
 				if ((int)g->first->severity != pass || cause_group(g) || explained_order(r, g, &uad) ||
-				    said_by_counterpart(r, g, &hung_kills, &hangs) || sites[g->index] == SAID_ELSEWHERE)
+				    said_by_counterpart(r, g, &hung_kills, &hangs, &lost_stops) || sites[g->index] == SAID_ELSEWHERE)
 					continue;
 				verdict_words(r, g, effect, what, sizeof what, fix, sizeof fix);
 				if (round == 1) {
@@ -761,5 +772,6 @@ int render_verdict(const struct report *r, FILE *out, const char *indent)
 	index_free(&uad);
 	index_free(&hung_kills);
 	index_free(&hangs);
+	index_free(&lost_stops);
 	return n;
 }

@@ -804,6 +804,7 @@ static struct finding_detail *detail_spare;
 struct proc_kin {
 	struct module *mods;  /* its module table (in the arena), nmods of them */
 	struct proc *parent;  /* a forked child's, if traced */
+	struct proc *exec_before; /* the program the same pid ran before this one's exec, if traced */
 	uint64_t t_first, t_last; /* when not its first and last events' (first_at_0, last_at_end) */
 	int nmods;
 };
@@ -826,6 +827,13 @@ static struct proc_kin *kin_get(struct proc *p)
 struct module *proc_mods(const struct proc *p) { return kin_of(p)->mods; }
 int proc_nmods(const struct proc *p) { return kin_of(p)->nmods; }
 struct proc *proc_parent(const struct proc *p) { return kin_of(p)->parent; }
+struct proc *proc_exec_before(const struct proc *p) { return kin_of(p)->exec_before; }
+
+void proc_set_exec_before(struct proc *p, struct proc *before)
+{
+	if (before)
+		kin_get(p)->exec_before = before;
+}
 
 const struct event *proc_exit_began(const struct proc *p)
 {

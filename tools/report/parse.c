@@ -372,6 +372,7 @@ static struct proc *start_program(struct parser *ps, struct event *e, int pid)
 	if (before)
 		before->execed = 1; /* the same pid starts a new program: exec */
 	p = proc_new(r, pid, ps->fi);
+	proc_set_exec_before(p, before);
 	p->ppid = (int)ev_dec(e, 1);
 	p->format = (unsigned char)ps->format;
 	for (k = 2; k < e->nf; k++)

@@ -197,6 +197,10 @@ const struct program *proc_prog(const struct proc *p);
 struct module *proc_mods(const struct proc *p);
 int proc_nmods(const struct proc *p);
 struct proc *proc_parent(const struct proc *p);
+/* the program the same pid ran before p's exec (its trace's `tlstrace` line for that pid came
+ * before p's), or NULL; set by the parser (proc_set_exec_before) */
+struct proc *proc_exec_before(const struct proc *p);
+void proc_set_exec_before(struct proc *p, struct proc *before);
 uint64_t proc_t_first(const struct proc *p);
 uint64_t proc_t_last(const struct proc *p);
 /* (parse.c) mods: in the arena, n of them */
@@ -694,6 +698,11 @@ const char *sender_comm(const struct report *r, const struct event *a);
 /* senders.c: the traced process of r that sent arrival a (its pid, the latest begun by a's time),
  * or NULL (the kernel's "-", not traced) */
 const struct proc *sender_traced(const struct report *r, const struct event *a);
+/* The index span [*from, returned end) among p's events of the kill_py lines of p's kill line at
+ * (its Python traceback: shim/signals.c), the other threads' lines between them included (the
+ * caller skips those): right after the kill, or right before it for one that may reach its own
+ * process (RET "-", written before the call). diag_signal.c */
+int kill_py_span(const struct proc *p, int at, int *from);
 /* senders.c: frees the indexes the two above keep (report_free calls it) */
 void senders_free(void);
 
