@@ -35,6 +35,7 @@
 
 #include "shim.h"
 #include "sys.h"
+#include "checkers.h"
 
 /* ---- signals sent ---- */
 
@@ -1219,8 +1220,11 @@ EXIT_TEXT void term_trampoline(int sig, siginfo_t *si, void *uc)
 	 * own Py_FinalizeEx: A); a load and two stores here, nothing that faults or calls the kernel */
 	ts.interrupted_sp = (uintptr_t)((ucontext_t *)uc)->uc_mcontext.gregs[REG_RSP];
 	/* (not under the program's seccomp filter: a first deep stack is an mmap and an mprotect it
-	 * may not allow) */
-	deep = !atomic_load_explicit(&trace_sandboxed_flag, memory_order_relaxed) && on_program_sigstack(uc);
+	 * may not allow; nor under Valgrind, whose memcheck, seeing the stack pointer come back from
+	 * the shim's stack, took the program's signal stack below it for dead stack: its own memset
+	 * of that buffer afterwards was 46 "Invalid write" errors, HOSTILE15) */
+	deep = !atomic_load_explicit(&trace_sandboxed_flag, memory_order_relaxed) && on_program_sigstack(uc) &&
+	       !checker_running();
 	if (deep) {
 		struct arrival_args a = {sig, si, h};
 		if (!deep_run_masked(arrival_deep, &a))

@@ -4,7 +4,8 @@
  *  probe  a 64 KiB stack: prints the most bytes of it a delivery used ("used N"), the kernel's
  *         frame and the handler's
  *  SIZE   a stack of SIZE bytes: per signal and thread, whether the 64 KiB below it were written
- *         ("intact" or "written below"); then "handled N" */
+ *         ("intact" or "written below"); then "handled N"
+ * A third argument "usr": SIGUSR1, SIGUSR2 and SIGPIPE only (no handler watcher: for valgrind). */
 #define _GNU_SOURCE
 #include <pthread.h>
 #include <signal.h>
@@ -17,6 +18,7 @@ static volatile sig_atomic_t handled;
 static void on_sig(int sig) { (void)sig; handled++; }
 static size_t size;
 static long most;
+static int usr_only;
 
 static void run(const char *who)
 {
@@ -27,7 +29,7 @@ static void run(const char *who)
 		perror("sigaltstack");
 		exit(2);
 	}
-	for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++) {
+	for (size_t i = usr_only ? 4 : 0; i < sizeof sigs / sizeof *sigs; i++) {
 		struct sigaction sa = {0};
 		size_t low = 0;
 		memset(buf, 0xa5, BELOW + size);
@@ -58,6 +60,7 @@ int main(int argc, char **argv)
 	if (argc < 2)
 		return 2;
 	size = strcmp(argv[1], "probe") ? (size_t)atol(argv[1]) : BELOW;
+	usr_only = argc > 2 && !strcmp(argv[2], "usr");
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	run("main");
 	pthread_create(&t, NULL, thread_main, "thread");
