@@ -45,6 +45,7 @@
 
 #include "shim.h"
 #include "sys.h" /* sys6: raw system calls, no errno (the handler watcher's thread has no glibc thread behind it) */
+#include "checkers.h"
 
 static atomic_int wd_armed;       /* the watchdog thread exists (or was attempted) */
 static uint64_t wd_start_ns EXIT_BSS; /* when teardown began */
@@ -2119,13 +2120,24 @@ COLD_TEXT static int hw_make(int sig, int flags, uint64_t t, uintptr_t frame, in
 	return made;
 }
 
+/* Under Valgrind, a handler running on a signal stack (the program's or the shim's): memcheck,
+ * seeing the watcher's clone made from there, took the main thread's own stack for dead once the
+ * handler returned (19 "Invalid write/read" errors in main's printf after a SIGTERM handler on
+ * the program's signal stack, LD_BIND_NOW=1; 2, or none, without it: HOSTILE15). No watcher
+ * there. Natively one no-op request. async-signal-safe */
+COLD_TEXT static int hw_valgrind_sigstack(void)
+{
+	stack_t ss;
+	return checker_running() && sys2(SYS_sigaltstack, NULL, &ss) == 0 && (ss.ss_flags & SS_ONSTACK);
+}
+
 COLD_TEXT static int hw_make_one(int sig, int flags, uint64_t t, uintptr_t frame, int py, pid_t tid, uintptr_t tp)
 {
 	struct ksigaction cur;
 	uint64_t all = ~0ull, old = 0;
 	long rc;
 	if (atomic_load(&shim_active) != 1 || atomic_load(&hw.live) || atomic_load_explicit(&wd_armed, memory_order_relaxed) ||
-	    wd_sandboxed())
+	    wd_sandboxed() || hw_valgrind_sigstack())
 		return 0;
 	if (!hw.sanitized)
 		hw.sanitized = next_definition("__lsan_do_leak_check") || next_definition("__asan_init") ||
