@@ -11,10 +11,10 @@
 #include <unistd.h>
 #define N 4
 static sem_t acked;
-static volatile sig_atomic_t resume;
+static __thread volatile sig_atomic_t resume; /* (per thread: one shared flag was reset by a thread after another had been told to resume) */
 static void *sps[N + 1];
 static __thread int myidx;
-static void on_usr1(int s) { (void)s; volatile char c; sps[myidx] = (void *)&c; sigset_t m; sigfillset(&m); sigdelset(&m, SIGUSR2); sem_post(&acked); resume = 0; while (!resume) sigsuspend(&m); sem_post(&acked); }
+static void on_usr1(int s) { (void)s; volatile char c; sps[myidx] = (void *)&c; sigset_t m; sigfillset(&m); sigdelset(&m, SIGUSR2); resume = 0; sem_post(&acked); while (!resume) sigsuspend(&m); sem_post(&acked); }
 static void on_usr2(int s) { (void)s; resume = 1; }
 static volatile int stop;
 static void *worker(void *a) { myidx = (int)(long)a; volatile unsigned long x = 0; while (!stop) x++; return NULL; }

@@ -8,6 +8,7 @@
 # mlockall(MCL_CURRENT|MCL_FUTURE); under a tight RLIMIT_MEMLOCK mlockall fails with ENOMEM),
 # h15_nofile_5000 (the trace at fd 1000 under a soft limit above 4096), h15_sigstack_* byte counts,
 # h15_mfill_* (the same mappings under RLIMIT_DATA and RLIMIT_AS), h15_bt (the trampoline's frame).
+# Fixed later in the stop: h15_stderrfull_* (t412), h15_vg_alt (t413). h15_vg_status: as h15_status.
 cd "$(dirname "$0")" || exit 2
 F="-O1 -g -Wall -Wno-unused-result -Wno-unused-variable -Wno-return-type -Wno-infinite-recursion"
 gcc $F -o hostile15 hostile15.c -lpthread &&
@@ -25,7 +26,8 @@ gcc $F -o hostile15 hostile15.c -lpthread &&
 	gcc $F -o hostile15_sleeps hostile15_sleeps.c && gcc $F -o hostile15_nest hostile15_nest.c &&
 	g++ -O1 -shared -fPIC -o hostile15_plug.so hostile15_plug.cc -lpthread && gcc $F -o hostile15_dlm hostile15_dlm.c -ldl &&
 	gcc $F -o hostile15_memfd hostile15_memfd.c && gcc $F -o hostile15_cores hostile15_cores.c -lpthread &&
-	gcc $F -o hostile15_mfill hostile15_mfill.c && gcc $F -rdynamic -o hostile15_bt hostile15_bt.c || exit 2
+	gcc $F -o hostile15_mfill hostile15_mfill.c && gcc $F -rdynamic -o hostile15_bt hostile15_bt.c &&
+	gcc $F -o hostile15_stderrfull hostile15_stderrfull.c && gcc $F -o hostile15_vgalt hostile15_vgalt.c || exit 2
 for m in fullmask setid setid_atexit setid_handler exec_atexit exec_hup exec_term exec_thread clearenv acancel; do
 	./cmp.sh h15_$m --timeout 30 -- ./hostile15 $m
 done
@@ -74,6 +76,14 @@ mkdir -p out/h15cores && ./cmp.sh h15_cores --crash -- sh -c 'cd out/h15cores &&
 for o in d v; do ./cmp.sh h15_mfill_$o -- bash -c "ulimit -$o 16384; exec ./hostile15_mfill"; done
 # known: a backtrace in a handler shows the shim's trampoline (docs/design.md); the SIGSEGV's report
 ./cmp.sh h15_bt --crash --filter "sed -e s/0x[0-9a-f]*//g" -- ./hostile15_bt
+# a crash whose stderr is a full pipe nobody drains (fixed: t412)
+for m in segv abort term; do ./cmp.sh h15_stderrfull_$m --timeout 60 -- ./hostile15_stderrfull $m; done
+# valgrind --error-exitcode=99 (LD_BIND_NOW=1): status and stdout (stderr has pids). vgalt fixed: t413
+if command -v valgrind >/dev/null; then
+	for a in "" x; do ./cmp.sh h15_vg_alt${a:+_usr1} --nostderr --env LD_BIND_NOW=1 --timeout 60 -- valgrind -q --error-exitcode=99 ./hostile15_vgalt $a; done
+	for p in keys sleeps cancel status; do ./cmp.sh h15_vg_$p --nostderr --env LD_BIND_NOW=1 --timeout 120 -- valgrind -q --error-exitcode=99 ./hostile15_$p; done
+	./cmp.sh h15_vg_nce_term --nostderr --env LD_BIND_NOW=1 --timeout 60 -- valgrind -q --error-exitcode=99 ./hostile15_nce term_onstack
+fi
 if command -v rustc >/dev/null && rustc -O -o hostile15_rs hostile15.rs 2>/dev/null && rustc -O -C panic=abort -o hostile15_rsa hostile15.rs 2>/dev/null; then
 	for b in rs rsa; do
 		for m in none exit panic spawn tlagain abort mainexit mainreturn panicmain sigpipe stackoverflow threadoverflow; do
