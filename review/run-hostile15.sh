@@ -20,14 +20,14 @@ gcc $F -o hostile15 hostile15.c -lpthread &&
 	gcc $F -o hostile15_rt hostile15_rt.c -lpthread -lrt && gcc $F -o hostile15_deep hostile15_deep.c &&
 	gcc $F -o hostile15_status hostile15_status.c -lpthread && gcc $F -o hostile15_glibcthreads hostile15_glibcthreads.c -lrt -lanl -lpthread &&
 	gcc $F -o hostile15_mlock hostile15_mlock.c -lpthread && gcc $F -o hostile15_nofile hostile15_nofile.c &&
-	gcc $F -o hostile15_sigstack hostile15_sigstack.c -lpthread && gcc $F -o hostile15_allow hostile15_allow.c &&
-	gcc $F -o hostile15_worker hostile15_worker.c && g++ -O1 -g -o hostile15_cancel hostile15_cancel.cc -lpthread &&
+	gcc $F -o hostile15_sigstack hostile15_sigstack.c -lpthread && gcc $F -o hostile15_allow ../tests/src/seccomp_allowlist.c &&
+	g++ -O1 -g -o hostile15_cancel hostile15_cancel.cc -lpthread &&
 	gcc $F -o hostile15_gc hostile15_gc.c -lpthread && gcc $F -o hostile15_keys hostile15_keys.c -lpthread &&
 	gcc $F -o hostile15_sleeps hostile15_sleeps.c && gcc $F -o hostile15_nest hostile15_nest.c &&
 	g++ -O1 -shared -fPIC -o hostile15_plug.so hostile15_plug.cc -lpthread && gcc $F -o hostile15_dlm hostile15_dlm.c -ldl &&
 	gcc $F -o hostile15_memfd hostile15_memfd.c && gcc $F -o hostile15_cores hostile15_cores.c -lpthread &&
 	gcc $F -o hostile15_mfill hostile15_mfill.c && gcc $F -rdynamic -o hostile15_bt hostile15_bt.c &&
-	gcc $F -o hostile15_stderrfull hostile15_stderrfull.c && gcc $F -o hostile15_vgalt hostile15_vgalt.c || exit 2
+	gcc $F -o hostile15_stderrfull ../tests/src/stderr_full_crash.c && gcc $F -o hostile15_vgalt hostile15_vgalt.c || exit 2
 for m in fullmask setid setid_atexit setid_handler exec_atexit exec_hup exec_term exec_thread clearenv acancel; do
 	./cmp.sh h15_$m --timeout 30 -- ./hostile15 $m
 done
@@ -55,8 +55,9 @@ for l in 3000 8192; do
 done
 for l in 64 1024 5000; do ./cmp.sh h15_nofile_$l -- bash -c "ulimit -Sn $l; for f in /proc/\$\$/fd/*; do f=\${f##*/}; [ \$f -gt 2 ] && eval \"exec \$f>&-\"; done; exec ./hostile15_nofile $l"; done
 for s in 4096 8192; do ./cmp.sh h15_sigstack_$s --env ABS=1 --filter "sed s/used.[0-9]*//" -- ./hostile15_sigstack $s; done
-for m in kill errno trap sig_kill return_kill sig_return_kill; do ./cmp.sh h15_allow_$m -- ./hostile15_allow $m; done
-for s in 15 1 2 3 10; do ./cmp.sh h15_worker_$s -- ./hostile15_worker $s; done
+# (t409's program, tests/src/seccomp_allowlist.c)
+for m in exit return selfterm; do ./cmp.sh h15_allow_$m -- ./hostile15_allow $m; done
+for s in 15 1 2 3 10; do ./cmp.sh h15_worker_$s -- ./hostile15_allow worker $s; done
 for m in alarm_sleep select_timeout sigtimedwait thread_join_timeout socket_timeout; do
 	./cmp.sh h15_py_$m --timeout 30 -- /usr/bin/python3 hostile15.py $m
 done
@@ -76,7 +77,7 @@ mkdir -p out/h15cores && ./cmp.sh h15_cores --crash -- sh -c 'cd out/h15cores &&
 for o in d v; do ./cmp.sh h15_mfill_$o -- bash -c "ulimit -$o 16384; exec ./hostile15_mfill"; done
 # known: a backtrace in a handler shows the shim's trampoline (docs/design.md); the SIGSEGV's report
 ./cmp.sh h15_bt --crash --filter "sed -e s/0x[0-9a-f]*//g" -- ./hostile15_bt
-# a crash whose stderr is a full pipe nobody drains (fixed: t412)
+# a crash whose stderr is a full pipe nobody drains (fixed: t412's program)
 for m in segv abort term; do ./cmp.sh h15_stderrfull_$m --timeout 60 -- ./hostile15_stderrfull $m; done
 # valgrind --error-exitcode=99 (LD_BIND_NOW=1): status and stdout (stderr has pids). vgalt fixed: t413
 if command -v valgrind >/dev/null; then

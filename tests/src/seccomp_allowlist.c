@@ -6,8 +6,8 @@
  *  return   return 3 from main
  *  selfterm a SIGTERM handler (set before the filter) that counts; kill(getpid(), SIGTERM), then
  *           exit(3); the filter also allows getpid, kill, rt_sigaction, rt_sigprocmask
- *  worker   a forked worker sandboxes itself (read, write, exit and memory calls only), tells its
- *           parent, and blocks in read; the parent sends it SIGTERM; the worker's handler (no
+ *  worker [SIG]  a forked worker sandboxes itself (read, write, exit and memory calls only), tells
+ *           its parent, and blocks in read; the parent sends it SIG (SIGTERM); the worker's handler (no
  *           SA_RESTART) counts, the read fails with EINTR, the worker prints and exits 5; the
  *           parent prints how the worker ended and exits 0.
  * Without the shim every mode ends as said; the worker prints "worker: read -1 EINTR terms 1". */
@@ -66,7 +66,7 @@ static void work(void)
 	printf("sum %ld\n", s);
 }
 
-static int worker(void)
+static int worker(int sig)
 {
 	int p[2], q[2], st;
 	char b;
@@ -77,7 +77,7 @@ static int worker(void)
 	if (c == 0) {
 		struct sigaction sa = {0};
 		sa.sa_handler = on_term;
-		sigaction(SIGTERM, &sa, NULL);
+		sigaction(sig, &sa, NULL);
 		close(p[1]);
 		close(q[0]);
 		if (sandbox(0))
@@ -104,7 +104,7 @@ static int worker(void)
 			break;
 		usleep(1000);
 	}
-	kill(c, SIGTERM);
+	kill(c, sig);
 	waitpid(c, &st, 0);
 	if (WIFSIGNALED(st))
 		printf("worker killed by signal %d\n", WTERMSIG(st));
@@ -117,7 +117,7 @@ int main(int argc, char **argv)
 {
 	const char *m = argc > 1 ? argv[1] : "";
 	if (!strcmp(m, "worker"))
-		return worker();
+		return worker(argc > 2 ? atoi(argv[2]) : SIGTERM);
 	if (!strcmp(m, "selfterm"))
 		signal(SIGTERM, on_term);
 	printf("sandboxing\n");
