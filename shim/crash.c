@@ -184,10 +184,14 @@ static const char *basename_of(const char *p)
 	return s ? s + 1 : p ? p : "?";
 }
 
-/* "module(func+0xoff)" or "module+0xoff" or the bare address */
-COLD_TEXT static void e_code(struct ebuf *e, uintptr_t addr)
+/* "module(func+0xoff)" or "module+0xoff" or the bare address. ret: addr is a return address
+ * (a caller's frame of a backtrace): its module and function are those of addr - 1, the call's
+ * last byte, since a noreturn call (exit at main's end) returns to one past its function; the
+ * offset printed is still addr's. async-signal-safe */
+COLD_TEXT static void e_code_as(struct ebuf *e, uintptr_t addr, int ret)
 {
-	struct module *m = module_of(addr);
+	uintptr_t at = ret && addr ? addr - 1 : addr;
+	struct module *m = module_of(at);
 	uintptr_t off = 0;
 	const char *fn;
 	e_hex(e, addr);
@@ -195,18 +199,20 @@ COLD_TEXT static void e_code(struct ebuf *e, uintptr_t addr)
 		return;
 	e_str(e, " ");
 	e_str(e, basename_of(m->path));
-	fn = module_func_name(m, addr, &off);
+	fn = module_func_name(m, at, &off);
 	if (fn) {
 		e_str(e, "(");
 		e_str(e, fn);
 		e_str(e, "+");
-		e_hex(e, off);
+		e_hex(e, off + (addr - at));
 		e_str(e, ")");
 	} else {
 		e_str(e, "+");
 		e_hex(e, addr - m->base);
 	}
 }
+
+COLD_TEXT static void e_code(struct ebuf *e, uintptr_t addr) { e_code_as(e, addr, 0); }
 
 /* ---- the report ---- */
 
@@ -260,7 +266,12 @@ static void report_phase(struct tline *l, struct ebuf *e, char py)
 			e_str(e, ") called by thread ");
 			e_dec(e, exit_tid);
 		}
-		if (atexit_seq) {
+		if (atexit_seq && atomic_load(&proc.atexit_static)) {
+			/* (a C++ static object's destructor, as the report's phase names it) */
+			e_str(e, "; in static destructor ");
+			e_code(e, atexit_fn);
+			e_str(e, " (registered with __cxa_atexit)");
+		} else if (atexit_seq) {
 			e_str(e, "; in atexit handler ");
 			e_code(e, atexit_fn);
 		}
@@ -404,7 +415,7 @@ COLD_TEXT static void crash_report(int sig, siginfo_t *si, void *uc, uint64_t at
 		e_str(&e, "tlstrace:   #");
 		e_dec(&e, i);
 		e_str(&e, " ");
-		e_code(&e, ips[i]);
+		e_code_as(&e, ips[i], i > 0);
 		e_flush(&e);
 	}
 	if (!e.quiet)

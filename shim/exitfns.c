@@ -59,16 +59,19 @@ static void begin_exit(const char *event, int status, int mark_exit)
 	}
 }
 
-static void run_handler(struct atexit_rec *r, int status)
+/* (exit-path code: only exit() and __cxa_finalize run the handlers; out of the start's 64 KiB, t040) */
+EXIT_TEXT static void run_handler(struct atexit_rec *r, int status)
 {
 	unsigned prev_seq = atomic_load(&proc.atexit_seq);
 	uintptr_t prev_fn = atomic_load(&proc.atexit_fn);
+	unsigned prev_static = atomic_load(&proc.atexit_static);
 	uintptr_t fn = r->kind == KIND_CXA ? (uintptr_t)r->fn.cxa : (uintptr_t)r->fn.on;
 	int saved = errno;
 	struct tline l;
 
 	atomic_store(&proc.atexit_seq, r->seq + 1);
 	atomic_store(&proc.atexit_fn, fn);
+	atomic_store(&proc.atexit_static, r->kind == KIND_CXA && r->arg);
 	if (shim_enter()) {
 		modules_sync();
 		tl_begin(&l, "atexit_run");
@@ -86,6 +89,7 @@ static void run_handler(struct atexit_rec *r, int status)
 	saved = errno;
 	atomic_store(&proc.atexit_seq, prev_seq);
 	atomic_store(&proc.atexit_fn, prev_fn);
+	atomic_store(&proc.atexit_static, prev_static);
 	if (shim_enter()) {
 		tl_begin(&l, "atexit_end");
 		tl_dec(&l, r->seq);
@@ -96,8 +100,8 @@ static void run_handler(struct atexit_rec *r, int status)
 }
 
 /* glibc calls __cxa_atexit functions as fn(arg, status), __cxa_finalize as fn(arg, 0). */
-static void cxa_trampoline(void *p, int status) { run_handler(p, status); }
-static void on_exit_trampoline(int status, void *p) { run_handler(p, status); }
+EXIT_TEXT static void cxa_trampoline(void *p, int status) { run_handler(p, status); }
+EXIT_TEXT static void on_exit_trampoline(int status, void *p) { run_handler(p, status); }
 
 static struct atexit_rec *new_handler(int kind, uintptr_t fn, void *arg, void *dso)
 {

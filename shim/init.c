@@ -260,6 +260,22 @@ static unsigned long long env_size(const char *var, unsigned long long dflt)
 	return n << shift;
 }
 
+/* env_int's problem: "expected a number from 0 to 64; using the default, 16". Out of the
+ * start's code (t040): only a bad value runs it. */
+COLD_TEXT __attribute__((noinline)) static void range_problem(const char *var, const char *v, int dflt, int lo, int hi)
+{
+	char words[120];
+	size_t n = 0;
+	memcpy(words, COLD_NAME("expected a number from "), 23);
+	n = 23 + fmt_dec(words + 23, lo);
+	memcpy(words + n, COLD_NAME(" to "), 4);
+	n += 4 + fmt_dec(words + n + 4, hi);
+	memcpy(words + n, COLD_NAME("; using the default, "), 21);
+	n += 21 + fmt_dec(words + n + 21, dflt);
+	words[n] = 0;
+	problem(var, v, words);
+}
+
 /* A decimal number in [lo, hi]; by shim_strtoll, not strtol (a sanitizer interposes it: str.h) */
 static int env_int(const char *var, int dflt, int lo, int hi)
 {
@@ -269,7 +285,7 @@ static int env_int(const char *var, int dflt, int lo, int hi)
 		return dflt;
 	n = shim_strtoll(v, &end);
 	if (*end || end == v || n < lo || n > hi) {
-		problem(var, v, "expected a number in range; using the default");
+		range_problem(var, v, dflt, lo, hi);
 		return dflt;
 	}
 	return (int)n;

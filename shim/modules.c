@@ -605,8 +605,13 @@ COLD_TEXT const char *module_tls_symbol(struct module *m, size_t off, size_t *sy
 	return best_name;
 }
 
-/* Nearest function symbol at or below addr, for the crash report on stderr (the report
- * symbolizes properly offline). Uses only memory already mapped and syscalls.
+/* The function symbol whose [st_value, st_value + st_size) holds addr, the nearest below if
+ * several do, for the crash report on stderr (the report symbolizes properly offline). A symbol
+ * of size 0 (_init, _fini, assembly without .size) names only its own address, as glibc's
+ * dladdr matches (elf/dl-addr.c, DL_ADDR_SYM_MATCH): else _init, placed before .text, named
+ * every address above it that no sized symbol holds. A caller's frame is looked up by its return
+ * address - 1 (the caller's job: a noreturn call's return address is one past its function).
+ * Uses only memory already mapped and syscalls. NULL when no symbol holds addr.
  * async-signal-safe */
 COLD_TEXT const char *module_func_name(struct module *m, uintptr_t addr, uintptr_t *symoff)
 {
@@ -623,7 +628,7 @@ COLD_TEXT const char *module_func_name(struct module *m, uintptr_t addr, uintptr
 			const ElfW(Sym) *s = &t->sym[k][j];
 			if (ELF64_ST_TYPE(s->st_info) != STT_FUNC || s->st_shndx == SHN_UNDEF)
 				continue;
-			if (off >= s->st_value && (off < s->st_value + s->st_size || !s->st_size) &&
+			if (off >= s->st_value && off < s->st_value + (s->st_size ? s->st_size : 1) &&
 			    (!best || s->st_value > best_val)) {
 				best = t->str[k] + s->st_name;
 				best_val = s->st_value;

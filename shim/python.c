@@ -844,13 +844,40 @@ static int py_alive(void)
 /* The calling thread's traceback (all == 0) or every thread's, into the sink. Returns the number
  * of lines, 0 if nothing could be read. async-signal-safe (3.11/3.12: as far as CPython's
  * faulthandler is) */
+/* Every thread state of every interpreter into fd sink s (3.13+, the debug offsets), each
+ * interpreter's dumps after a line "\001main" or "\001sub 0xADDR", as py_dump_interpreters marks
+ * 3.11's (the hang watchdog's reader, watchdog.c python_tracebacks, names each thread's
+ * interpreter by it). CPython prepends each new interpreter to the runtime's list
+ * (Python/pystate.c PyInterpreterState_New), so the main one is the last. async-signal-safe */
+COLD_TEXT static void dump_by_interp(struct pysink *s, uintptr_t cur)
+{
+	uintptr_t head = peek_word(pyx.runtime + pyx.o[O_RT_HEAD]), main = head, next, interp, t;
+	int i, j;
+	for (i = 0; i < 64 && main && (next = peek_word(main + pyx.o[O_IS_NEXT])) != 0; i++)
+		main = next;
+	for (i = 0, interp = head; i < 64 && interp; i++, interp = peek_word(interp + pyx.o[O_IS_NEXT])) {
+		char mark[40] = "\001main";
+		size_t k = 5;
+		if (interp != main) {
+			memcpy(mark + 1, "sub ", 4);
+			k += fmt_hex(mark + k, interp);
+		}
+		sink_str(s, mark, k);
+		sink_line(s);
+		for (j = 0, t = peek_word(interp + pyx.o[O_IS_THREADS_HEAD]); j < 4096 && t; j++, t = peek_word(t + pyx.o[O_TS_NEXT]))
+			dump_any(s, t, &cur);
+	}
+}
+
 COLD_TEXT static int py_traceback(struct pysink *s, int all)
 {
 	if (!py_alive())
 		return 0;
 	if (pyoff_usable()) {
 		uintptr_t cur = current_tstate();
-		if (all) {
+		if (all && s->fd >= 0 && !s->prefix) /* (the hang watchdog's pipe: py_dump_all_threads) */
+			dump_by_interp(s, cur);
+		else if (all) {
 			each_tstate(dump_any, s, &cur);
 		} else if (cur) {
 			sink_cstr(s, "Stack (most recent call first):");
@@ -955,7 +982,7 @@ COLD_TEXT void py_trace_traceback_deep(const char *event, char py_letter)
  * thread state): on 3.11/3.12 _Py_DumpTracebackThreads(fd, interp, NULL) for each interpreter, as
  * faulthandler's own watchdog thread calls it, each dump preceded by a line "\001main" or
  * "\001sub 0xADDR"; on 3.13+ the debug offsets' reader (py_dump_all_threads, every interpreter,
- * without the markers). Returns nonzero if something was written. */
+ * with the same markers: dump_by_interp). Returns nonzero if something was written. */
 COLD_TEXT int py_dump_interpreters(int fd)
 {
 	int n = 0;
@@ -1101,6 +1128,15 @@ COLD_TEXT static uintptr_t ts_walk(const struct ts_walk *w, uintptr_t (*fn)(cons
  * the end of the object (type's tp_basicsize, +32), {capacity, size, embedded, valid, values...}
  * (values +8, used while valid, byte +3, is 1), its dict at -24 once it has one; ht_cached_keys
  * +880; dict and keys objects as in 3.11. */
+/* A running thread's frame chain is read while it runs on (the reader holds no GIL): a frame can
+ * be unlinked between the reads (3.11's YIELD_VALUE, Python/ceval.c, clears a generator frame's
+ * previous as it yields: the reader that took current_frame just before finds a chain of one).
+ * Seen 1 run in ~30 of two ThreadPoolExecutor workers in a generator expression: the chain ended
+ * at <genexpr>, and the threads_alive line named the worker by its routine, not
+ * "ThreadPoolExecutor-0_1". A thread whose outermost frame is not threading's _bootstrap is read
+ * again, after a sched_yield, up to NAME_READS times in all. */
+enum { NAME_READS = 4 };
+
 struct pyname_layout {
 	unsigned str_text;    /* an ASCII str's text */
 	unsigned cached_keys; /* PyHeapTypeObject.ht_cached_keys */
@@ -1194,9 +1230,13 @@ COLD_TEXT static int thread_name_313(pid_t tid, char *out, size_t cap)
 {
 	struct thread_name_ask a = {tid, out, cap};
 	struct ts_walk w;
-	uintptr_t r;
+	uintptr_t r = 0;
 	ts_walk_pyx(&w);
-	r = ts_walk(&w, thread_name_313_at, (uintptr_t)&a);
+	for (int attempt = 0; attempt < NAME_READS && (!attempt || r == 1); attempt++) {
+		if (attempt)
+			sys0(SYS_sched_yield);
+		r = ts_walk(&w, thread_name_313_at, (uintptr_t)&a);
+	}
 	return r ? (int)(r - 1) : 0;
 }
 
@@ -1331,16 +1371,20 @@ COLD_TEXT int py_thread_name(pid_t tid, char *out, size_t cap)
 		return 0;
 	for (void *interp = pyx.interp_head(); interp; interp = pyx.interp_next(interp))
 		for (uintptr_t t = (uintptr_t)thread_head(interp); t; t = (uintptr_t)thread_next((void *)t)) {
-			uintptr_t frame, outer = 0;
-			int depth = 0;
 			if ((pid_t)peek_word(t + 160) != tid)
 				continue;
-			for (frame = peek_word(peek_word(t + 56) + 8); frame && depth < 1000; frame = peek_word(frame + 48), depth++)
-				outer = frame;
-			if (!outer || !peek_ascii(&pyname_311, peek_word(peek_word(outer + 32) + 120), fn, sizeof fn) ||
-			    shim_strcmp(fn, "_bootstrap"))
-				return 0;
-			return attr_of(&pyname_311, peek_word(outer + 72), "_name", out, cap);
+			for (int attempt = 0; attempt < NAME_READS; attempt++) {
+				uintptr_t frame, outer = 0;
+				int depth = 0;
+				for (frame = peek_word(peek_word(t + 56) + 8); frame && depth < 1000;
+				     frame = peek_word(frame + 48), depth++)
+					outer = frame;
+				if (outer && peek_ascii(&pyname_311, peek_word(peek_word(outer + 32) + 120), fn, sizeof fn) &&
+				    !shim_strcmp(fn, "_bootstrap"))
+					return attr_of(&pyname_311, peek_word(outer + 72), "_name", out, cap);
+				sys0(SYS_sched_yield);
+			}
+			return 0;
 		}
 	return 0;
 }

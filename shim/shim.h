@@ -206,6 +206,9 @@ struct proc_state {
 	atomic_int exit_tid;       /* tid that called exit/returned from main, 0 if none */
 	atomic_int exit_status;
 	atomic_uint atexit_seq;    /* seq of the running atexit handler + 1, 0 if none */
+	atomic_uint atexit_static; /* 1: it is a static destructor (__cxa_atexit with an object: a C++
+				    * static's), 0: an atexit or on_exit handler (in the padding before
+				    * atexit_fn: no byte more of .bss, t040) */
 	atomic_uintptr_t atexit_fn;
 	atomic_int pyfin_depth;    /* nesting of interposed Py_Finalize calls */
 	atomic_uint main_term_blocked; /* the main thread's blocked termination signals, bit sig (signals.c;

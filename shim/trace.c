@@ -388,6 +388,57 @@ static int open_trace_file(const char **why, int *transient)
 	return fd;
 }
 
+/* TLSTRACE_DEBUG's line for open_trace_file's failure why with errno err: "cannot create it:
+ * PATH: no such file or directory (ENOENT)", glibc's text and the name of the usual errors of an
+ * open (open(2)), the number of another; a refusal (why says "refused", errno EPERM set by the
+ * shim) as it is. Out of the start's code: only a failed start runs it. */
+COLD_TEXT __attribute__((noinline)) static void trace_open_failed(const char *why, int err)
+{
+	/* (no pointers, in the cold code's section: a table of pointers would add a relocation
+	 * each, and strings .rodata, before the code a start runs: t040) */
+	static const struct {
+		int e;
+		char name[14], text[34];
+	} errs[] __attribute__((section(".tlstrace.cold.names"))) = {
+		{ENOENT, "ENOENT", "no such file or directory"}, {EACCES, "EACCES", "permission denied"},
+		{EROFS, "EROFS", "read-only file system"}, {ENOTDIR, "ENOTDIR", "not a directory"},
+		{EISDIR, "EISDIR", "is a directory"}, {ENOSPC, "ENOSPC", "no space left on device"},
+		{EDQUOT, "EDQUOT", "disk quota exceeded"}, {EMFILE, "EMFILE", "too many open files"},
+		{ENFILE, "ENFILE", "too many open files in system"}, {ELOOP, "ELOOP", "too many levels of symbolic links"},
+		{ENAMETOOLONG, "ENAMETOOLONG", "file name too long"}, {EPERM, "EPERM", "operation not permitted"},
+		{ENXIO, "ENXIO", "no such device or address"}, {ETXTBSY, "ETXTBSY", "text file busy"},
+		{EIO, "EIO", "input/output error"},
+	};
+	char buf[320];
+	size_t n = shim_strlen(cfg.path), k;
+	if (why[0] == 'r') { /* "refused: ..." */
+		shim_debug(why, cfg.path);
+		return;
+	}
+	if (n > 220)
+		n = 220; /* (shim_debug cuts at 280) */
+	memcpy(buf, cfg.path, n);
+	buf[n++] = ':';
+	buf[n++] = ' ';
+	for (k = 0; k < sizeof errs / sizeof errs[0] && errs[k].e != err; k++)
+		;
+	if (k < sizeof errs / sizeof errs[0]) {
+		size_t t = shim_strlen(errs[k].text), m = shim_strlen(errs[k].name);
+		memcpy(buf + n, errs[k].text, t);
+		n += t;
+		buf[n++] = ' ';
+		buf[n++] = '(';
+		memcpy(buf + n, errs[k].name, m);
+		n += m;
+		buf[n++] = ')';
+	} else {
+		memcpy(buf + n, COLD_NAME("errno "), 6);
+		n += 6 + fmt_dec(buf + n + 6, err);
+	}
+	buf[n] = 0;
+	shim_debug(why, buf);
+}
+
 /* Called once from the constructor. Returns 0 or -1 with errno set. */
 int trace_open(void)
 {
@@ -395,7 +446,9 @@ int trace_open(void)
 	const char *why;
 	int transient = 0, fd = open_trace_file(&why, &transient);
 	if (fd < 0) {
-		shim_debug(why, cfg.path);
+		int err = errno;
+		trace_open_failed(why, err);
+		errno = err;
 		return -1;
 	}
 	if (sys4(SYS_prlimit64, 0, RLIMIT_FSIZE, 0, &rl) != 0 || rl.rlim_cur != RLIM_INFINITY)

@@ -36,6 +36,11 @@ LD_PRELOAD=$SHIM TLSTRACE_FILE=$W/bad.trace TLSTRACE_WATCH=bogus TLSTRACE_BACKTR
 grep -q " note bad%20setting:%20TLSTRACE_WATCH=bogus:%20expected%20off,%20poison,%20hw%20or%20auto" bad.trace || fail "no note for TLSTRACE_WATCH"
 grep -q " note bad%20setting:%20TLSTRACE_BACKTRACE=abc" bad.trace || fail "no note for TLSTRACE_BACKTRACE"
 grep -q " config .* watch=off bt=16 " bad.trace || fail "defaults not used"
+# a number out of range: the note names the range and the default (FRESH15: "in range")
+rm -f bad.trace
+LD_PRELOAD=$SHIM TLSTRACE_FILE=$W/bad.trace TLSTRACE_BACKTRACE=99 "$BIN/chdir_fork" "$W" >/dev/null || fail "a bad number broke the program"
+grep -q " note bad%20setting:%20TLSTRACE_BACKTRACE=99:%20expected%20a%20number%20from%200%20to%2064;%20using%20the%20default,%2016$" bad.trace ||
+	fail "TLSTRACE_BACKTRACE=99: $(grep ' note ' bad.trace)"
 
 # a symlink is refused
 rm -f target link

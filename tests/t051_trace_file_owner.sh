@@ -65,4 +65,8 @@ chmod 755 "$W"
 [ $rc = 5 ] || fail "the other user's process: exit status $rc"
 grep -q "^tlstrace: refused: owned by another user than the effective one: $W/own.trace$" euid.err || { cat euid.err; fail "no TLSTRACE_DEBUG reason for the other user"; }
 [ "$(awk '$5 == "tlstrace"' own.trace | wc -l)" = 2 ] || fail "the other user's process wrote to the trace"
+# a trace that cannot be created: TLSTRACE_DEBUG says the error, not only that (FRESH15)
+LD_PRELOAD="$SHIM" TLSTRACE_FILE="$W/no-such-dir/x.trace" TLSTRACE_DEBUG=1 "$BIN/exits" _exit >nodir.out 2>nodir.err
+grep -q "^tlstrace: cannot create it: $W/no-such-dir/x.trace: no such file or directory (ENOENT)$" nodir.err ||
+	{ cat nodir.err; fail "no errno for a trace in a missing directory"; }
 echo "ok"

@@ -96,3 +96,20 @@ grep -q "^tlstrace-report: " int.err || { cat int.err; fail "Ctrl-C: no report";
 kept=$(sed -n 's/^tlstrace: trace kept in //p' int.err)
 [ -s "$kept" ] || { cat int.err; fail "Ctrl-C: the kept trace is not named"; }
 rm -rf "$(dirname "$kept")"
+
+# A script without a #! line: exec fails with ENOEXEC and the wrapper's bash runs it itself, so
+# no program starts and no trace is written; the hint says so, not "a statically linked
+# program?" (FRESH15). A static program keeps that hint.
+printf 'echo no shebang\n' >noshebang.sh
+chmod +x noshebang.sh
+"$T" -- ./noshebang.sh >ns.out 2>ns.err; rc=$?
+[ $rc = 0 ] && [ "$(cat ns.out)" = "no shebang" ] || fail "script without #!: status $rc, $(cat ns.out)"
+grep -q "^tlstrace: no trace was written: ./noshebang.sh is a script without a #! line, which the wrapper's bash ran itself" ns.err ||
+	fail "script without #!: $(cat ns.err)"
+grep -q "statically linked" ns.err && fail "script without #!: blamed a static program: $(cat ns.err)"
+printf 'int main(void) { return 0; }\n' >static.c
+if gcc -static -o static static.c 2>/dev/null; then
+	"$T" -- ./static 2>st.err
+	grep -q "no trace was written (a statically linked program" st.err || fail "static program: $(cat st.err)"
+fi
+exit 0

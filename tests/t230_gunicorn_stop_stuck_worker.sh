@@ -9,7 +9,9 @@
 #   what became of the worker (its handler ran; hung in its own teardown: a non-daemon thread;
 #   or went on: an atexit callback that never returns, not seen in python3);
 # - the arbiter left alone: it exits 0; the worker killed by SIGKILL from the arbiter after its
-#   teardown began, the hang finding names the thread.
+#   teardown began, the hang finding names the thread; the worker's hang fix says the graceful
+#   timeout it ran with (3 s), and the verdict names the worker and the arbiter as the killed
+#   finding does ("gunicorn (python3)").
 . "$(dirname "$0")/lib.sh"
 $PY -c 'import gunicorn' 2>/dev/null || skip "python3-gunicorn missing"
 
@@ -33,6 +35,9 @@ gstop() {
 	kill -TERM $GPID
 	if [ -n "$before_kill" ]; then
 		wait_for $GPID 30 "the worker's '$before_kill'" worker_has "$W/$name.trace" $GPID "$before_kill"
+		# (and the arbiter's own kill line: the shim writes it once kill() returned, which may
+		# be after the worker's arrival line; a SIGKILL before it lost it, once in ~7 runs)
+		wait_for $GPID 30 "the arbiter's kill line" has_lines "$W/$name.trace" 1 "^$GPID .* kill kill 15 "
 		kill -KILL $GPID
 	fi
 	wait $GPID
@@ -58,7 +63,7 @@ grep -A4 "warning unfinished  process $GPID " "$W/thread.txt" | grep -Eq "$told 
 	fail "thread: the arbiter's finding: $(grep -A4 "warning unfinished  process $GPID " "$W/thread.txt")"
 # the worker's hang fix says what gunicorn does with a worker still running (FRESH14: nothing of
 # --graceful-timeout)
-grep -A6 "error hang  process $WPID " "$W/thread.txt" | grep -q "fix: .*; under gunicorn the arbiter sends a worker still running --graceful-timeout (default 30 s) after its SIGTERM a SIGKILL" ||
+grep -A6 "error hang  process $WPID " "$W/thread.txt" | grep -q "fix: .*; under gunicorn the arbiter sends a worker still running --graceful-timeout (3 s in its command line) after its SIGTERM a SIGKILL" ||
 	fail "thread: the worker's hang fix: $(grep -A6 "error hang  process $WPID " "$W/thread.txt" | grep 'fix:')"
 
 # (the worker's handler ran: its arrival line is written after it)
@@ -76,5 +81,15 @@ grep -Eq "^process $WPID python3 \\(forked from $GPID\\): killed by SIGKILL" "$W
 grep -Eq "was killed by SIGKILL, sent by process $GPID \\(gunicorn \\(python3\\), its parent\\) with kill\\(\\).* after its teardown began \\(python3's own Py_FinalizeEx, seen at its first blocking wait: it began before\\)" "$W/done.txt" ||
 	fail "done: killed finding: $(grep -A3 'error killed' "$W/done.txt")"
 grep -q "a non-daemon thread is still running: thread [0-9]* \"never-ends\"" "$W/done.txt" || fail "done: hang finding"
+# the hang's message (the verdict's line) names the worker and its sender as the killed finding
+# does (FRESH15: "from process N (python3)" there, "(gunicorn (python3))" in the finding)
+grep -A1 "^verdict" "$W/done.txt" | grep -Eq "process $WPID \(gunicorn \(python3\)\) was still in its teardown .*; it was then killed by SIGKILL from process $GPID \(gunicorn \(python3\)\)$" ||
+	fail "done: the verdict's names: $(grep -A1 '^verdict' "$W/done.txt")"
 ! grep -q "it had not reaped the child" "$W/done.txt" || fail "done: the arbiter that reaped its worker said it had not"
+# (the watchdog later than the graceful timeout: the SIGKILL comes before its first snapshot,
+# and the killed finding's fix names the grace period with the value it ran with)
+HANG_MS=10000 gstop early thread
+[ $RC = 0 ] || fail "early: arbiter status $RC"
+grep -A6 "error killed  process $WPID " "$W/early.txt" | grep -q "fix: .*set TLSTRACE_HANG_MS below the supervisor's grace period (gunicorn's --graceful-timeout, 3 s in its command line" ||
+	fail "early: the killed finding's fix: $(grep -A6 "error killed  process $WPID " "$W/early.txt" | grep 'fix:')"
 exit 0

@@ -106,7 +106,7 @@ for n in "${builds[@]}"; do
 	run "$n" exit badhang "TLSTRACE_HANG_MS=12x TLSTRACE_BACKTRACE=-1"
 	config "$n" badhang hang=2000
 	config "$n" badhang bt=16
-	grep -q " note bad%20setting:%20TLSTRACE_HANG_MS=12x:%20expected%20a%20number%20in%20range;%20using%20the%20default$" \
+	grep -q " note bad%20setting:%20TLSTRACE_HANG_MS=12x:%20expected%20a%20number%20from%200%20to%203600000;%20using%20the%20default,%202000$" \
 		"$n.badhang.trace" || fail "$n: TLSTRACE_HANG_MS=12x not noted"
 	grep -q " note bad%20setting:%20TLSTRACE_BACKTRACE=-1:" "$n.badhang.trace" || fail "$n: TLSTRACE_BACKTRACE=-1 not noted"
 	run "$n" exit debug "TLSTRACE_DEBUG=1 TLSTRACE_FILE=$W/no/such/dir/t"

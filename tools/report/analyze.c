@@ -1011,11 +1011,34 @@ static void hide_empty_module_dtors(struct proc *p)
  * the main interpreter's finalization began (an event in it, Py_FinalizeEx's begin, the shim's
  * py_fin_stack mark), Python cannot be "initialized" again before it is finalizing, finalized or
  * not initialized: such events are taken as in Py_FinalizeEx. */
+static const struct proc *order_proc; /* the process events_in_time_order sorts */
+
+static int by_time(const void *a, const void *b)
+{
+	const struct event *x = proc_ev(order_proc, *(const int *)a), *y = proc_ev(order_proc, *(const int *)b);
+	if (x->t != y->t)
+		return x->t < y->t ? -1 : 1;
+	return *(const int *)a - *(const int *)b; /* same time: trace order */
+}
+
+void events_in_time_order(const struct proc *p, int *ord, int n)
+{
+	order_proc = p;
+	qsort(ord, (size_t)n, sizeof *ord, by_time);
+}
+
+/* (walked in time order, as the timeline shows them: a thread's records are written when its
+ * buffer is, after later ones of the main thread; a thread that ended inside Py_FinalizeEx's
+ * join came after Py_FinalizeEx's end in write order and kept its "initialized", and the
+ * timeline went back to "-- Python initialized --" between the finalization's lines) */
 static void settle_py_states(struct proc *p)
 {
-	int i, fin = 0;
+	int i, fin = 0, *ord = xmalloc(((size_t)p->nev + 1) * sizeof *ord);
+	for (i = 0; i < p->nev; i++)
+		ord[i] = i;
+	events_in_time_order(p, ord, p->nev);
 	for (i = 0; i < p->nev; i++) {
-		struct event *e = proc_ev(p, i);
+		struct event *e = proc_ev(p, ord[i]);
 		if (fin && e->py == PY_INIT) /* (Py_Finalize's own begin line stays as it read) */
 			e->py = PY_ATEXIT;
 		if (e->py == PY_FINALIZING || e->py == PY_DEAD || e->py == PY_NOTINIT)
@@ -1024,6 +1047,7 @@ static void settle_py_states(struct proc *p)
 			 ((e->type == EV_HANG_ARM || e->type == EV_THREADS_ALIVE) && !strcmp(ev_field(e, 0), "py_fin_stack")))
 			fin = 1;
 	}
+	free(ord);
 }
 
 static void analyze_proc(struct report *r, struct proc *p)

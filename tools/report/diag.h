@@ -259,4 +259,8 @@ struct frame *frames_of(const struct proc *p, const struct event *e, int first, 
 /* the same into bt (n frames: e->nf - first) */
 void frames_into(const struct proc *p, const struct event *e, int first, int fault_first, struct frame *bt, int n);
 
+/* diag_order.c: 1 if p is uWSGI or handler (an atexit handler's name, or NULL) is its
+ * uwsgi_plugins_atexit: where --skip-atexit-teardown is an option */
+int host_is_uwsgi(const struct proc *p, const char *handler);
+
 #endif

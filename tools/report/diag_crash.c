@@ -144,12 +144,27 @@ static const char *raise_machinery(const char *fn)
 	return NULL;
 }
 
+/* After an abort's frames, libstdc++'s std::terminate and its handler (libsupc++
+ * vterminate.cc __verbose_terminate_handler, eh_terminate.cc __cxxabiv1::__terminate and
+ * std::terminate; some frames unnamed without its debug file): the place of the first frame
+ * past them, the one that called std::terminate (a destructor of a joinable std::thread, a
+ * noexcept function an exception left), or -1 where bt[k] is not such a frame */
+static int past_terminate(const struct frame *bt, int nbt, int k)
+{
+	int named = 0;
+	for (; k < nbt && bt[k].code.mod && !strncmp(base_name(bt[k].code.mod->path), "libstdc++.so", 12); k++) {
+		const char *fn = sym_func(&bt[k].code);
+		named |= fn && strstr(fn, "terminate") != NULL;
+	}
+	return named && k < nbt ? k : -1;
+}
+
 /* raised_where (report.h) */
 char *raised_where(const struct frame *bt, int nbt)
 {
 	const char *fn, *call, *last = NULL;
 	char where[800];
-	int k;
+	int k, t;
 	for (k = 0; k < nbt; k++) {
 		const struct module *m = bt[k].code.mod;
 		if (!m || strncmp(base_name(m->path), "libc.so", 7) || !(fn = sym_func(&bt[k].code)) ||
@@ -157,6 +172,8 @@ char *raised_where(const struct frame *bt, int nbt)
 			break;
 		last = call;
 	}
+	if (last && !strcmp(last, "abort") && (t = past_terminate(bt, nbt, k)) >= 0)
+		k = t, last = "std::terminate";
 	if (!last || k == nbt || (bt[k].code.mod && is_shim_module(bt[k].code.mod)))
 		return NULL; /* (the program's frame left by a tail call: none to name) */
 	sym_describe(&bt[k].code, bt[k].is_return, where, sizeof where);
@@ -183,6 +200,38 @@ char *crash_raised_where(const struct proc *p, int i)
 		break;
 	}
 	return s;
+}
+
+/* A SIGABRT from std::terminate (raised_where: "by std::terminate() in ..."): why C++ calls it,
+ * and for a joinable std::thread destroyed (std::thread::~thread, libstdc++ std_thread.h: it
+ * calls std::terminate when joinable()), the object and what to do; 0 where the crash is not
+ * one (f's texts untouched) */
+static int cxx_terminated(struct finding *f)
+{
+	const char *m = strstr(f->message, " by std::terminate() in "), *obj;
+	if (!m)
+		return 0;
+	if (strstr(m, "std::thread::~thread()")) {
+		obj = f->phase ? strstr(f->phase, "std::thread::~thread() of ") : NULL;
+		f->root_cause = xasprintf(
+			"a std::thread was destroyed while still joinable (its thread neither joined nor detached): "
+			"its destructor calls std::terminate, which aborts%s%s%s; during: %s",
+			obj ? " (the object: " : "", obj ? obj + 26 : "", obj ? ", a static one, destroyed by exit())" : "",
+			f->phase ? f->phase : "?");
+		f->fix = xstrdup("stop the thread and join it (or detach it) before its std::thread object is destroyed: "
+				 "for a static or global one, before main returns or exit() is called (tell it to stop, "
+				 "then join()); or use std::jthread (C++20), whose destructor asks the thread to stop and "
+				 "joins it");
+		return 1;
+	}
+	f->root_cause = xasprintf("std::terminate ran during: %s; C++ calls it for an exception no handler catches "
+				  "(one thrown out of a destructor or another noexcept function), a joinable "
+				  "std::thread destroyed, or a rethrow with no exception; libstdc++'s message on "
+				  "standard error (\"terminate called after throwing an instance of ...\") names the "
+				  "exception", f->phase ? f->phase : "?");
+	f->fix = xstrdup("catch the exception in the function that called std::terminate (the frame after "
+			 "libstdc++'s in the backtrace), or, in a destructor that runs at exit, do not let it throw");
+	return 1;
 }
 
 /* A crash: crash, crash_phase, crash_bt, crash_tls..., crash_py..., crash_end, all by one thread.
@@ -285,7 +334,7 @@ static void on_crash(struct report *r, struct proc *p, struct tstate *t, int at)
 					  detail_of(f)->tls_symbol, (double)detail_of(f)->destroyed_ns / 1e6, confirm);
 		free(confirm);
 		f->fix = xasprintf("do not use %s after this thread's thread_local destructors ran", detail_of(f)->tls_symbol);
-	} else if (!bad_pointer_call(p, e, f)) {
+	} else if (!bad_pointer_call(p, e, f) && !cxx_terminated(f)) {
 		f->root_cause = xasprintf("a fatal signal during: %s", f->phase);
 		f->fix = xstrdup("see the backtrace");
 	}

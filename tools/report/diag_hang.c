@@ -309,6 +309,41 @@ static int py_in(const struct hang_thread *h, const char *func)
 	return 0;
 }
 
+/* The hang watchdog names each thread state's interpreter at its traceback's header ("...: [main
+ * interpreter]" or "[sub-interpreter]": hang_py's interp, diag_hang.c snapshot reading). 1 if func
+ * is a frame of h's inside a sub-interpreter's block (a thread has a state in each interpreter it
+ * ran in: python3's main thread ending one runs threading._shutdown there) */
+static int header_is(const char *line, const char *tag)
+{
+	size_t n = strlen(line), k = strlen(tag);
+	return n >= k && !strcmp(line + n - k, tag);
+}
+
+static int py_in_sub(const struct hang_thread *h, const char *func)
+{
+	int sub = 0;
+	for (int i = 0; i < h->npy; i++)
+		if (header_is(h->py[i], "[sub-interpreter]"))
+			sub = 1;
+		else if (header_is(h->py[i], "[main interpreter]"))
+			sub = 0;
+		else if (sub && py_in_line(h->py[i], func))
+			return 1;
+	return 0;
+}
+
+/* 1 if h's thread states are all in sub-interpreters (a thread a sub-interpreter's code started) */
+static int py_only_sub(const struct hang_thread *h)
+{
+	int any = 0;
+	for (int i = 0; i < h->npy; i++)
+		if (header_is(h->py[i], "[main interpreter]"))
+			return 0;
+		else if (header_is(h->py[i], "[sub-interpreter]"))
+			any = 1;
+	return any;
+}
+
 /* for a fix whose teardown is uWSGI's Py_Finalize at a worker's or a mule's exit()
  * (uwsgi_plugins_atexit; a mule: uwsgi_mule on h's stack, core/mule.c), what that means under
  * uWSGI; for a gunicorn worker (p's program), what its arbiter does; "" otherwise. what: what the
@@ -317,10 +352,18 @@ static char *uwsgi_mercy_words(const struct proc *p, const struct finding *f, co
 			       const char *what)
 {
 	/* (a gunicorn worker: its arbiter's SIGKILL after --graceful-timeout, gunicorn/arbiter.py
-	 * stop and murder_workers; FRESH14: no fix said it) */
-	if (!strncmp(prog_of(p), "gunicorn", 8))
-		return xasprintf("; under gunicorn the arbiter sends a worker still running --graceful-timeout (default "
-				 "30 s) after its SIGTERM a SIGKILL, so every stop and restart waits for %s that long", what);
+	 * stop and murder_workers; FRESH14: no fix said it). The value it ran with where its
+	 * command line gives it (a worker's is its arbiter's: forked, no exec) */
+	if (!strncmp(prog_of(p), "gunicorn", 8)) {
+		char *v = argv_option(p, "--graceful-timeout"), *s;
+		s = v ? xasprintf("; under gunicorn the arbiter sends a worker still running --graceful-timeout (%s s in its "
+				  "command line) after its SIGTERM a SIGKILL, so every stop and restart waits for %s that long",
+				  v, what)
+		      : xasprintf("; under gunicorn the arbiter sends a worker still running --graceful-timeout (default "
+				  "30 s) after its SIGTERM a SIGKILL, so every stop and restart waits for %s that long", what);
+		free(v);
+		return s;
+	}
 	if (!f->phase || !strstr(f->phase, "uwsgi_plugins_atexit"))
 		return xstrdup("");
 	if (h && native_in(h, "uwsgi_mule"))
@@ -916,6 +959,84 @@ static char *teardown_routine(const struct proc *p, const struct hang_thread *h,
 	return s;
 }
 
+/* Inside _dl_fini, h's frame that ld.so called (_dl_call_fini) is not a destructor function of
+ * its module but a function one called as its last act, a tail call (`jmp`: the destructor's own
+ * frame was replaced by the callee's; gcc -O2): the shim's wrapper (its pthread_join), or a
+ * function of libc's or the module's own. Which destructor function it was is found from the
+ * modules' files (sym_fini_functions): the one whose code ends in a jump to that callee, by its
+ * name, if exactly one does (file and line of its start); else the one module whose destructor
+ * functions end in any tail call (the callee's name may be another alias: __pthread_clockjoin_ex
+ * for pthread_join without the shim's wrapper), by the module; else none named. NULL when h's
+ * frame that ld.so called is a destructor function (dtor_function_frame's case) or no frame
+ * shows ld.so calling. malloc'd */
+static char *dtor_tail_call(const struct proc *p, const struct hang_thread *h)
+{
+	enum { FINI_MAX = 64 };
+	uint64_t fns[FINI_MAX];
+	const char *callees[FINI_MAX], *callee;
+	const struct module *mods = proc_mods(p), *fmod = NULL, *tmod = NULL;
+	const struct frame *f = NULL;
+	uint64_t fn = 0;
+	int nmods = proc_nmods(p), k, found = 0, tail_mods = 0;
+	for (k = 0; k + 1 < h->nbt && !f; k++) {
+		const struct module *m = h->bt[k].code.mod, *up = h->bt[k + 1].code.mod;
+		if (m && up && !strncmp(base_name(up->path), "ld-linux", 8) && strncmp(base_name(m->path), "ld-linux", 8))
+			f = &h->bt[k];
+	}
+	if (!f)
+		return NULL;
+	{
+		struct code c = f->code; /* (a return address: the call before it) */
+		c.off -= f->is_return && c.off;
+		if (!(callee = sym_func(&c)))
+			return NULL;
+	}
+	if (!is_shim_module(f->code.mod)) {
+		/* the frame ld.so called is a destructor function of its module's: not a tail call */
+		int n = sym_fini_functions(f->code.mod, fns, callees, FINI_MAX);
+		struct symres sr;
+		if (n < 0 || sym_lookup(&f->code, f->is_return, &sr) != 0)
+			return NULL;
+		for (k = 0; k < n; k++)
+			if (sr.func && f->code.off - sr.funcoff == fns[k])
+				return NULL;
+	}
+	for (int i = 0; i < nmods; i++) {
+		const struct module *m = &mods[i];
+		int n;
+		if (!m->path || is_shim_module(m) || !strncmp(base_name(m->path), "ld-linux", 8) ||
+		    (n = sym_fini_functions(m, fns, callees, FINI_MAX)) <= 0)
+			continue;
+		for (k = 0; k < n; k++) {
+			if (!callees[k])
+				continue;
+			if (tmod != m)
+				tail_mods++, tmod = m;
+			if (!strcmp(callees[k], callee))
+				found++, fmod = m, fn = fns[k];
+		}
+	}
+	if (found == 1) {
+		struct code c = {fmod, fn};
+		struct symres sr;
+		char *s;
+		if (sym_lookup(&c, 0, &sr) != 0 || !sr.func)
+			return xasprintf("a destructor function of %s (DT_FINI_ARRAY, run by _dl_fini), which called %s directly "
+					 "(a tail call: its own frame was gone)", base_name(fmod->path), callee);
+		s = sr.file ? xasprintf("the destructor function %s (%s:%d) in %s (DT_FINI_ARRAY, run by _dl_fini), which "
+					"called %s directly (a tail call: its own frame was gone)", sr.func, base_name(sr.file),
+					sr.line, base_name(fmod->path), callee)
+			    : xasprintf("the destructor function %s in %s (DT_FINI_ARRAY, run by _dl_fini), which called %s "
+					"directly (a tail call: its own frame was gone)", sr.func, base_name(fmod->path), callee);
+		return s;
+	}
+	if (tail_mods == 1)
+		return xasprintf("a destructor function of %s (DT_FINI_ARRAY, run by _dl_fini), which called %s directly "
+				 "(a tail call: its own frame was gone)", base_name(tmod->path), callee);
+	return xasprintf("a destructor function (DT_FINI_ARRAY, run by _dl_fini) that called %s directly (a tail call: "
+			 "its own frame was gone)", callee);
+}
+
 /* teardown_routine's words for the open step (its routine where h is in it); NULL if none */
 static char *step_routine(const struct proc *p, const struct hang_thread *h, const struct event *step)
 {
@@ -954,6 +1075,8 @@ static char *step_routine(const struct proc *p, const struct hang_thread *h, con
 		s = xasprintf("the Py_AtExit function %s", w);
 		break;
 	default: /* _dl_fini: the destructor function ld.so called, where h's frames show it */
+		if ((s = dtor_tail_call(p, h)) != NULL)
+			return s;
 		i = dtor_function_frame(h->bt, h->nbt);
 		if (i < 0)
 			return NULL;
@@ -1245,6 +1368,16 @@ static void py_fin_part(struct finding *f, const struct proc *p)
 	size_t n = strlen(f->phase), k = sizeof a_phase - 1;
 	char *own, *s;
 	const char *part;
+	/* the main thread in threading._shutdown inside a sub-interpreter: python3 ending the ones the
+	 * program left open (3.13+, Python/pylifecycle.c finalize_subinterpreters; 3.13 after the
+	 * runtime began finalizing, the state F, 3.14 before) */
+	if (h && h->tid == p->pid && !strncmp(f->phase, "Py_FinalizeEx (", 15) && py_in_sub(h, "_shutdown")) {
+		s = xasprintf("%s > ending the sub-interpreters left open (Py_EndInterpreter, which joins each one's "
+			      "non-daemon threads)", f->phase);
+		free(f->phase);
+		f->phase = s;
+		return;
+	}
 	if (!h || h->tid != p->pid || n < k || strcmp(f->phase + n - k, a_phase))
 		return;
 	own = py_outermost_own(h);
@@ -1653,6 +1786,45 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 		free(jw);
 		free(jt);
 		free(fix);
+	} else if (h && py_in_sub(h, "_shutdown") && h->waits && !strcmp(h->waits, "join") && h->holder &&
+		   thread_in(f, h->holder) && py_only_sub(thread_in(f, h->holder))) {
+		/* python3's own end of the sub-interpreters the program left open (3.13+,
+		 * Python/pylifecycle.c finalize_subinterpreters: "remaining subinterpreters" on stderr, then
+		 * Py_EndInterpreter for each, an internal call the shim does not see), joining a thread of
+		 * one (concurrent.interpreters, 3.14) */
+		struct hang_thread *j = thread_in(f, h->holder);
+		char *jw = thread_words(p, j), *jj = joined_waits(p, f, j);
+		char *jname = j->py_name ? xasprintf("\"%s\"", j->py_name) : xstrdup(j->name);
+		char *fix = xasprintf("stop thread %d (%s) and close its interpreter before the main code ends: tell the "
+				      "thread to stop, join it, then Interpreter.close() (concurrent.interpreters); an "
+				      "isolated sub-interpreter does not allow daemon threads",
+				      j->tid, jname);
+		explain_finding(f, fix,
+				"at exit Python ends the sub-interpreters the program left open (Py_FinalizeEx, 3.13+: "
+				"\"remaining subinterpreters\" on stderr), and ending one (Py_EndInterpreter) first joins "
+				"its non-daemon threads (threading._shutdown in that interpreter); a thread of a "
+				"sub-interpreter is still running: %s, the thread the join waits for%s; so the join "
+				"never returns", jw, jj);
+		free(fix);
+		free(jname);
+		free(jw);
+		free(jj);
+	} else if (h && h->tid == p->pid && py_in_sub(h, "_shutdown") && !others) {
+		/* the same with no thread of the sub-interpreter left to join: 3.13 ends a thread that
+		 * takes the GIL once the runtime is finalizing (Python/ceval_gil.c take_gil:
+		 * PyThread_exit_thread), which never releases the lock its join waits on */
+		char *w = thread_words(p, h);
+		explain_finding(f, "stop the sub-interpreter's threads and close it before the main code ends: tell "
+				"each thread to stop, join it, then destroy the interpreter (Interpreter.close(), "
+				"concurrent.interpreters; _interpreters.destroy() in 3.13); an isolated "
+				"sub-interpreter does not allow daemon threads",
+				"at exit Python ends the sub-interpreters the program left open (Py_FinalizeEx, 3.13+: "
+				"\"remaining subinterpreters\" on stderr), and ending one (Py_EndInterpreter) first joins "
+				"its non-daemon threads (threading._shutdown in that interpreter): %s, and the snapshot "
+				"shows no thread of that interpreter still running: a thread that takes the GIL once "
+				"the runtime is finalizing is ended at once (3.13), without telling its join, which "
+				"never returns", w);
+		free(w);
 	} else if (h && py_in_join(h) && detail_of(f)->nthreads == 1 && p->forked) {
 		explain_finding(f, "start threads after fork, in each worker (under uWSGI: --lazy-apps, or start them "
 				"from a postfork hook), or make them daemon threads",
@@ -2606,7 +2778,7 @@ static char *hang_ended_words(const struct proc *p, struct finding *f, const str
 	const struct event *a = NULL;
 	if (p->exit_known && proc_how(p) && !strcmp(proc_how(p), "signal") && fate_of(p)->killer && fate_of(p)->killer != p)
 		return xasprintf("; it was then killed by %s from process %d (%s)", signal_name(p->exit_signal),
-				 fate_of(p)->killer->pid, base_name(proc_prog(fate_of(p)->killer)->exe));
+				 fate_of(p)->killer->pid, prog_of(fate_of(p)->killer)); /* (as the killed finding names it) */
 	if (p->exit_known && proc_how(p) && !strcmp(proc_how(p), "signal"))
 		return xasprintf("; it was then killed by %s", signal_name(p->exit_signal));
 	if (!p->exit_known)
@@ -2736,7 +2908,7 @@ static void hang_report_end(struct report *r)
 		char *waits = hang_waits_words(f, hang);
 		f->message = xasprintf("process %d (%s) was still in its teardown %.1f s after %s (%s, thread %lld)%s%s%s: "
 				       "snapshot %lld of the hang watchdog, %d thread%s%s%s%s%s%s",
-				       p->pid, base_name(proc_prog(p)->exe), (double)ev_dec(hang, 1) / 1e3, since,
+				       p->pid, prog_of(p), (double)ev_dec(hang, 1) / 1e3, since,
 				       began ? began : teardown_words(arm ? ev_field(arm, 0) : ev_field(hang, 2)), ev_dec(hang, 3),
 				       routine ? ", inside " : "", routine ? routine : "", waits, ev_dec(hang, 0), detail_of(f)->nthreads, detail_of(f)->nthreads == 1 ? "" : "s",
 				       iname ? ", destroying sub-interpreter '" : "", iname ? iname : "", iname ? "'" : "", cutw, ended);

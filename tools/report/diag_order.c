@@ -23,6 +23,15 @@ static const char *duration_text_tmp(uint64_t ns)
 	return b;
 }
 
+/* 1 if p is uWSGI (its program, "uwsgi" or Debian's "uwsgi-core") or handler, the atexit handler
+ * that finalizes Python, is uWSGI's (uwsgi_plugins_atexit, core/uwsgi.c): only there is
+ * --skip-atexit-teardown an option; an embedding host of the user's own calls Py_FinalizeEx from
+ * its own handler */
+int host_is_uwsgi(const struct proc *p, const char *handler)
+{
+	return !strncmp(prog_of(p), "uwsgi", 5) || (handler && strstr(handler, "uwsgi_plugins_atexit"));
+}
+
 static void on_py_fin(struct report *r, struct proc *p, struct tstate *t, struct event *e)
 {
 	const struct tframe *ax = innermost(t, FK_ATEXIT);
@@ -54,8 +63,12 @@ static void on_py_fin(struct report *r, struct proc *p, struct tstate *t, struct
 				  "finalizers run after native thread_locals are gone (standalone python3 finalizes "
 				  "before exit() and is not affected)",
 				  h);
-	f->fix = xstrdup("uWSGI: --skip-atexit-teardown (Python is not finalized at exit); or finalize Python "
-			 "before exit(); or do not touch thread_locals from Python atexit callbacks and finalizers");
+	f->fix = host_is_uwsgi(p, h)
+			 ? xstrdup("uWSGI: --skip-atexit-teardown (Python is not finalized at exit); or finalize Python "
+				   "before exit(); or do not touch thread_locals from Python atexit callbacks and finalizers")
+			 : xasprintf("finalize Python before exit() (call Py_FinalizeEx where the program ends its work, not "
+				     "from the atexit handler %s), or not at all at exit; or do not touch thread_locals from "
+				     "Python atexit callbacks and finalizers", h);
 	free(h);
 	tfx_set(t)->order = f;
 }

@@ -632,6 +632,23 @@ const char *prog_of(const struct proc *p)
 	return out;
 }
 
+/* The value of option opt ("--graceful-timeout") in p's command line, as "--opt VALUE" or
+ * "--opt=VALUE" (the last one given, as argparse takes it); malloc'd, NULL if not there. Only
+ * the command line: a config file or an environment variable (GUNICORN_CMD_ARGS) is not seen. */
+char *argv_option(const struct proc *p, const char *opt)
+{
+	const char *a = proc_prog(p)->argv, *v = NULL;
+	size_t k = strlen(opt), n = 0;
+	for (; a && *a; a += strcspn(a, " "), a += *a == ' ') {
+		size_t w = strcspn(a, " ");
+		if (w == k && !strncmp(a, opt, k) && a[k] == ' ')
+			v = a + k + 1, n = strcspn(v, " ");
+		else if (w > k && !strncmp(a, opt, k) && a[k] == '=')
+			v = a + k + 1, n = w - k - 1;
+	}
+	return v && n ? xasprintf("%.*s", (int)n, v) : NULL;
+}
+
 /* the last arrival of sig at v (any signal if sig is 0) up to until, or NULL */
 static const struct event *arrival_of(const struct proc *v, int sig, uint64_t until)
 {
@@ -1052,8 +1069,15 @@ static const char *grace_setting(const struct proc *killer)
 	const char *prog = killer ? prog_of(killer) : "";
 	if (!strncmp(prog, "uwsgi", 5))
 		return "uWSGI's --worker-reload-mercy (--reload-mercy for a whole stop)";
-	if (!strncmp(prog, "gunicorn", 8))
-		return "gunicorn's --graceful-timeout";
+	if (!strncmp(prog, "gunicorn", 8)) {
+		/* (the value it ran with, where its command line gives it) */
+		static char said[96];
+		char *v = argv_option(killer, "--graceful-timeout");
+		snprintf(said, sizeof said, v ? "gunicorn's --graceful-timeout, %.40s s in its command line"
+					      : "gunicorn's --graceful-timeout", v);
+		free(v);
+		return said;
+	}
 	if (!strcmp(prog, "timeout"))
 		return "timeout -k's DURATION, the time between its first signal and the SIGKILL";
 	if (!strcmp(prog, "apache2") || !strcmp(prog, "httpd"))

@@ -68,10 +68,11 @@ static void uad_words(const struct proc *p, int why, const struct event *a, cons
 			"callbacks, finalizers) called into native code that reads %s, already destroyed",
 			h, ev_field(b, 0), sym);
 		*fix = xasprintf(
-			"Finalize Python before exit() destroys the thread's thread_locals, or not at all at exit "
-			"(uWSGI: --skip-atexit-teardown); or make the native code check that %s still exists "
-			"(e.g. a flag its destructor sets) before Python atexit callbacks use it",
-			sym);
+			"Finalize Python before exit() destroys the thread's thread_locals%s, or not at all at exit%s; "
+			"or make the native code check that %s still exists (e.g. a flag its destructor sets) before "
+			"Python atexit callbacks use it",
+			host_is_uwsgi(p, h) ? "" : " (call Py_FinalizeEx where the program ends its work, not from an atexit handler)",
+			host_is_uwsgi(p, h) ? " (uWSGI: --skip-atexit-teardown)" : "", sym);
 		free(h);
 	} else if (why == UAD_TLSDTOR) {
 		char *other = tls_display_name(p, ev_dec(a, 0));
@@ -91,11 +92,25 @@ static void uad_words(const struct proc *p, int why, const struct event *a, cons
 				 "the key holds from %s's destructor instead", sym);
 	} else if (why == UAD_ATEXIT) {
 		char *h = code_func_name(p, ev_field(a, 1));
-		*root = xasprintf("the atexit handler %s reads %s, but exit() destroys the calling thread's "
-				  "thread_locals before it runs atexit handlers",
-				  h, sym);
-		*fix = xasprintf("do not use thread_locals from atexit handlers (use a function-local static), "
-				 "or release the resource from %s's own destructor", sym);
+		uint64_t obj;
+		if (atexit_is_static_dtor(p, ev_dec(a, 0), &obj)) {
+			/* (a C++ static object's destructor: __cxa_atexit with the object, as the
+			 * timeline and the phase call it) */
+			char *o = object_name(p, obj);
+			*root = xasprintf("the static destructor %s of %s (registered with __cxa_atexit) reads %s, but "
+					  "exit() destroys the calling thread's thread_locals before it runs the atexit "
+					  "handlers and static destructors",
+					  h, o, sym);
+			*fix = xasprintf("do not use thread_locals from static destructors (use a function-local static), "
+					 "or release the resource from %s's own destructor", sym);
+			free(o);
+		} else {
+			*root = xasprintf("the atexit handler %s reads %s, but exit() destroys the calling thread's "
+					  "thread_locals before it runs atexit handlers",
+					  h, sym);
+			*fix = xasprintf("do not use thread_locals from atexit handlers (use a function-local static), "
+					 "or release the resource from %s's own destructor", sym);
+		}
 		free(h);
 	} else {
 		*root = xasprintf("%s is used after its destructor ran on this thread", sym);

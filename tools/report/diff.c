@@ -7,10 +7,11 @@
  * ends", "dies by SIGKILL"); an atexit handler with nothing shown inside it only if the other
  * trace shows the same handler as a step (keep_quiet), one that did not return with that said. The two
  * lists are aligned (longest common subsequence) and shown as a diff, then every pair of steps
- * present in both whose order differs is named. Exit status 1 if anything differs. Time near
- * linear in the traces (docs/report-time.md): processes paired through a sort by program name,
- * steps compared by label number, the alignment's table only over what prefix and suffix leave
- * (quadratic there: two bits a cell), the order differences from a tree (log n per pair shown). */
+ * present in both whose order differs is named. Exit status 1 if anything differs (a step's
+ * detail too: details_differ). Time near linear in the traces (docs/report-time.md): processes
+ * paired through a sort by program name, steps compared by label number, the alignment's table
+ * only over what prefix and suffix leave (quadratic there: two bits a cell), the order
+ * differences from a tree (log n per pair shown). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -633,6 +634,28 @@ static long show_inversions(const struct steps *a, const struct steps *b, FILE *
 	return iv.shown;
 }
 
+/* 1 if two details of a step present in both traces say different things: an exit status
+ * ("main returned 0" and "exit(3)"), Python finalized by Py_FinalizeEx or seen finalized, an
+ * atexit handler that did not return, a TLS destructor on the main thread or another, a death
+ * by its own signal or another process's. The ids of a run ("thread 812", "sent by process
+ * 4410") are not compared: two runs of the same program have other pids. */
+static int details_differ(const char *a, const char *b)
+{
+	const char *a0 = a;
+	for (;;) {
+		size_t k = (size_t)(a - a0);
+		if ((k >= 7 && !strncmp(a - 7, "thread ", 7)) || (k >= 8 && !strncmp(a - 8, "process ", 8))) {
+			while (*a >= '0' && *a <= '9')
+				a++;
+			while (*b >= '0' && *b <= '9')
+				b++;
+		}
+		if (!*a || *a != *b)
+			return *a != *b;
+		a++, b++;
+	}
+}
+
 /* how a step present in both traces is said where its details differ: its detail, else what it
  * did, else "-" (nothing known to say) */
 static const char *step_said(const struct step *s)
@@ -683,6 +706,7 @@ int render_diff(struct report *ra, struct report *rb, FILE *out)
 	for (i = 0, j = 0; i < a.n || j < b.n;) {
 		if (i < a.n && j < b.n && a.s[i].id == b.s[j].id) {
 			fprintf(out, "    %s", a.s[i].label);
+			diffs += details_differ(a.s[i].detail, b.s[j].detail);
 			if (strcmp(a.s[i].detail, b.s[j].detail))
 				fprintf(out, "  [A: %s; B: %s]", step_said(&a.s[i]), step_said(&b.s[j]));
 			else if (*a.s[i].detail)

@@ -667,11 +667,18 @@ int sym_module_span(const struct module *m, uint64_t *end);
 int sym_module_defines(const struct module *m, const char *name);
 char *sym_data(const struct code *c, uint64_t *off, uint64_t *size);
 int sym_func_refers(const struct code *c, uint64_t lo, uint64_t hi);
+/* (symbolize.c) module m's destructor functions (.fini_array, without crtbegin's
+ * __do_global_dtors_aux), at most max, each with the function it tail-calls or NULL; -1 if the
+ * file cannot be read */
+int sym_fini_functions(const struct module *m, uint64_t *fns, const char **callees, int max);
 const char *sym_data_at(const struct proc *p, uint64_t addr);
 void sym_finish(void);
 
 /* analyze.c */
 void analyze(struct report *r);
+/* (analyze.c) sorts ord, n indexes of p's events, by the events' times, equal times in trace
+ * order: the trace is in write order, a thread's records written after later ones of others */
+void events_in_time_order(const struct proc *p, int *ord, int n);
 const char *finding_message(const struct finding *f, char *buf, size_t n);
 #define MESSAGE_MAX 8192 /* room for any finding's message: a few trace fields and words */
 const char *si_code_name(int sig, int code);
@@ -690,6 +697,9 @@ char *poll_run_words(const struct event *w);
  * a module (python3 -m gunicorn) or an installed script (/usr/bin/gunicorn) that one's: the
  * server a supervisor's signals come from (a copy in one of four rotating buffers) */
 const char *prog_of(const struct proc *p);
+/* (diag_outcome.c) the value of option opt in p's command line ("--opt V", "--opt=V"; the last);
+ * malloc'd, NULL if not there */
+char *argv_option(const struct proc *p, const char *opt);
 /* senders.c: the name of the sender of sig_arrive line a of report r: the one the shim read at the
  * arrival (field 6), else, where the sender had ended by then ("-"), the one another arrival line
  * of r read for the same pid and uid within 1 s (10 s for the same signal: one blocked until later),

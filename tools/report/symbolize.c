@@ -615,6 +615,113 @@ int sym_func_refers(const struct code *c, uint64_t lo, uint64_t hi)
 	return 0;
 }
 
+/* The name of the function a GOT slot (file address slot) of sf's module is relocated to: the
+ * symbol of its R_X86_64_JUMP_SLOT or R_X86_64_GLOB_DAT relocation (.rela.plt, .rela.dyn); NULL
+ * if none. Static storage (the file's string table). */
+static const char *got_slot_symbol(const struct symfile *sf, uint64_t slot)
+{
+	GElf_Addr bias = 0;
+	Elf *elf = dwfl_module_getelf(sf->mod, &bias);
+	Elf_Scn *scn = NULL;
+	while (elf && (scn = elf_nextscn(elf, scn)) != NULL) {
+		GElf_Shdr sh, symsh;
+		Elf_Data *d, *syms;
+		Elf_Scn *symscn;
+		if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_RELA || !sh.sh_entsize || !(d = elf_getdata(scn, NULL)) ||
+		    !(symscn = elf_getscn(elf, sh.sh_link)) || !gelf_getshdr(symscn, &symsh) ||
+		    !(syms = elf_getdata(symscn, NULL)))
+			continue;
+		for (size_t i = 0; i < sh.sh_size / sh.sh_entsize; i++) {
+			GElf_Rela r;
+			GElf_Sym sym;
+			if (!gelf_getrela(d, (int)i, &r) || r.r_offset != slot ||
+			    (GELF_R_TYPE(r.r_info) != R_X86_64_JUMP_SLOT && GELF_R_TYPE(r.r_info) != R_X86_64_GLOB_DAT) ||
+			    !gelf_getsym(syms, (int)GELF_R_SYM(r.r_info), &sym))
+				continue;
+			return elf_strptr(elf, symsh.sh_link, sym.st_name);
+		}
+	}
+	return NULL;
+}
+
+/* The function code at file address at (size bytes, whole) jumps to as its last instruction (a
+ * tail call: x86-64 `jmp rel32` to a PLT entry or a function of its own module, or `jmp
+ * *disp32(%rip)` through the GOT, gcc's -fno-plt): the callee's name ("pthread_join", through
+ * the PLT entry's or the instruction's GOT slot, got_slot_symbol; a function of the module by
+ * its symbol); NULL if the code does not end in such a jump or the target has no name. A PLT
+ * entry is `jmp *disp32(%rip)` at its start (.plt's lazy entries, .plt.got), or after endbr64,
+ * with or without a bnd prefix (.plt.sec, -fcf-protection). Static storage. */
+static const char *tail_callee(const struct symfile *sf, const unsigned char *code, uint64_t at, uint64_t size)
+{
+	uint64_t target;
+	const unsigned char *t;
+	int32_t rel;
+	if (size >= 6 && code[size - 6] == 0xff && code[size - 5] == 0x25) {
+		memcpy(&rel, code + size - 4, 4);
+		return got_slot_symbol(sf, at + size + (uint64_t)(int64_t)rel);
+	}
+	if (size < 5 || code[size - 5] != 0xe9)
+		return NULL;
+	memcpy(&rel, code + size - 4, 4);
+	target = at + size + (uint64_t)(int64_t)rel;
+	if (target >= at && target < at + size)
+		return NULL; /* a loop's jump back */
+	if ((t = func_code(sf, target, 16)) != NULL) {
+		size_t k = t[0] == 0xf3 && t[1] == 0x0f && t[2] == 0x1e && t[3] == 0xfa ? 4 : 0;
+		k += t[k] == 0xf2; /* bnd */
+		if (t[k] == 0xff && t[k + 1] == 0x25) {
+			memcpy(&rel, t + k + 2, 4);
+			return got_slot_symbol(sf, target + k + 6 + (uint64_t)(int64_t)rel);
+		}
+	}
+	{
+		GElf_Off o = 0;
+		GElf_Sym sym;
+		const char *name = dwfl_module_addrinfo(sf->mod, target, &o, &sym, NULL, NULL, NULL);
+		return name && !o && GELF_ST_TYPE(sym.st_info) == STT_FUNC ? name : NULL;
+	}
+}
+
+/* Module m's destructor functions (its .fini_array's entries, file addresses as the linker wrote
+ * them: x86-64 GNU ld writes the value a RELATIVE relocation also sets) other than gcc's
+ * __do_global_dtors_aux (crtbegin's, which ends in __cxa_finalize: the cxa_fin lines), at most
+ * max into fns, and for each the function its code tail-calls (tail_callee) into callees (NULL if
+ * none); their number, or -1 if the file cannot be read (never under --no-symbols). */
+int sym_fini_functions(const struct module *m, uint64_t *fns, const char **callees, int max)
+{
+	struct symfile *sf;
+	GElf_Addr bias = 0;
+	Elf *elf;
+	Elf_Scn *scn = NULL;
+	int n = 0;
+	if (!opt.symbols || !m || !m->path)
+		return -1;
+	sf = symfile_get(m);
+	if (!sf->usable || !(elf = dwfl_module_getelf(sf->mod, &bias)))
+		return -1;
+	while ((scn = elf_nextscn(elf, scn)) != NULL) {
+		GElf_Shdr sh;
+		Elf_Data *d;
+		if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_FINI_ARRAY || !(d = elf_getdata(scn, NULL)) || !d->d_buf)
+			continue;
+		for (size_t i = 0; i + 8 <= d->d_size && n < max; i += 8) {
+			uint64_t fn;
+			GElf_Off o = 0;
+			GElf_Sym sym;
+			const char *name;
+			const unsigned char *code;
+			memcpy(&fn, (const char *)d->d_buf + i, 8);
+			name = fn ? dwfl_module_addrinfo(sf->mod, fn, &o, &sym, NULL, NULL, NULL) : NULL;
+			if (!fn || (name && !strcmp(name, "__do_global_dtors_aux")))
+				continue;
+			fns[n] = fn;
+			callees[n++] = name && !o && sym.st_size && (code = func_code(sf, fn, sym.st_size)) != NULL
+					       ? tail_callee(sf, code, fn, sym.st_size) : NULL;
+		}
+	}
+	return n;
+}
+
 void sym_finish(void)
 {
 	struct symfile *sf;

@@ -905,16 +905,6 @@ static void status_lines(const struct report *r, char *fold, int first, FILE *ou
 	free(count);
 }
 
-static const struct proc *order_proc; /* the process shown_in_time_order sorts */
-
-static int by_time(const void *a, const void *b)
-{
-	const struct event *x = proc_ev(order_proc, *(const int *)a), *y = proc_ev(order_proc, *(const int *)b);
-	if (x->t != y->t)
-		return x->t < y->t ? -1 : 1;
-	return *(const int *)a - *(const int *)b; /* same time: trace order */
-}
-
 /* The indexes of p's shown events in time order (*ord, allocated; the caller frees it); returns
  * their number. A timeline and its findings count from the earliest (never a negative time): the
  * trace is in write order, not time order, as a thread's records can be written after later ones
@@ -926,8 +916,7 @@ static int shown_in_time_order(const struct proc *p, int **ord)
 	for (j = 0; j < p->nev; j++)
 		if (proc_ev(p, j)->shown)
 			(*ord)[n++] = j;
-	order_proc = p;
-	qsort(*ord, (size_t)n, sizeof **ord, by_time);
+	events_in_time_order(p, *ord, n);
 	return n;
 }
 
