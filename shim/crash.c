@@ -1195,6 +1195,26 @@ COLD_TEXT int crash_exit_check(void)
 	return 1;
 }
 
+/* Seccomp's strict mode is about to begin (sandbox.c): from then on only read, write, _exit and
+ * sigreturn are allowed, anything else kills the process, and on x86 rdtsc faults (the kernel
+ * disables the TSC: the vDSO's clock raises SIGSEGV). A handler of the shim's would make such
+ * calls: a SIGTERM whose handler only writes killed the process by SIGSEGV (the clock), a
+ * default-action signal's re-send or a crash report by SIGKILL (HOSTILE15, t414). So every owned
+ * signal's action goes back to the program's own, as its record holds it (the kernel runs the
+ * program's handlers itself from now on: no arrival lines), while the system call is still
+ * allowed. The caller turns the shim off after. Cold; async-signal-safe (raw calls) */
+COLD_TEXT void crash_give_back_all(void)
+{
+	for (int sig = 1; sig < SIG_SLOTS; sig++) {
+		struct sigaction a;
+		if (!owned(sig))
+			continue;
+		program_get(sig, &a);
+		if (kernel_action_put_exact(sig, &a) == 0)
+			owned_set(sig, 0);
+	}
+}
+
 /* ---- setting up ---- */
 
 /* An action put back in the kernel exactly as a was read from it (through glibc's sigaction,

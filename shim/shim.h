@@ -775,6 +775,7 @@ void crash_system(void); /* sigcompat.c: at the start of glibc's system(), which
 int crash_uc_stack_hide(void *uc, stack_t *orig); /* crash.c: uc_stack as the program's handler would find it */
 void crash_uc_stack_back(void *uc, const stack_t *orig); /* ... and what its return installs */
 int crash_raw_sigaction(long sig, const void *act, void *old, long size, long *rc); /* crash.c: syscall(SYS_rt_sigaction) as sigaction */
+void crash_give_back_all(void); /* crash.c: every owned signal's action back to the program's (strict mode) */
 void crash_die_with(int sig, void *uc); /* crash.c: the default action; uc: the handler's context (its mask lets sig in) */
 unsigned crash_term_ignored(void);
 void watchdog_signal_arrival(uint64_t t, const void *handler); /* watchdog.c: a termination signal at t (ns) ran handler; async-signal-safe */
