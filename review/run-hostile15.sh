@@ -8,7 +8,7 @@
 # mlockall(MCL_CURRENT|MCL_FUTURE); under a tight RLIMIT_MEMLOCK mlockall fails with ENOMEM),
 # h15_nofile_5000 (the trace at fd 1000 under a soft limit above 4096), h15_sigstack_* byte counts,
 # h15_mfill_* (the same mappings under RLIMIT_DATA and RLIMIT_AS), h15_bt (the trampoline's frame).
-# Fixed later in the stop: h15_stderrfull_* (t412), h15_vg_alt (t413). h15_vg_status: as h15_status.
+# Fixed later in the stop: h15_stderrfull_* (t412), h15_vg_alt (t413), h15_strict_* (t414). h15_vg_status: as h15_status.
 cd "$(dirname "$0")" || exit 2
 F="-O1 -g -Wall -Wno-unused-result -Wno-unused-variable -Wno-return-type -Wno-infinite-recursion"
 gcc $F -o hostile15 hostile15.c -lpthread &&
@@ -35,6 +35,9 @@ for m in signalfd signalfd_atexit; do ./cmp.sh h15_$m --filter sort --timeout 30
 # (env's own listing: LD_PRELOAD's place in it follows where the variable was; sorted)
 for m in unsetenv emptyenv; do ./cmp.sh h15_$m --env TLSTRACE_FILE=/tmp/h15env.log --trace /tmp/h15env.log --filter sort -- ./hostile15 $m; done
 ./cmp.sh h15_strict -- sh -c './hostile15 strict </etc/hostname'
+# strict mode with a SIGTERM (fixed: t414's program)
+gcc $F -o hostile15_strict ../tests/src/seccomp_strict_signals.c || exit 2
+for m in handler default segv; do ./cmp.sh h15_strict_$m -- ./hostile15_strict $m; done
 for m in segv fpe alrm term segv_info segv_nodefer segv_onstack fpe_info_onstack term_onstack; do
 	./cmp.sh h15_nce_$m -- ./hostile15_nce $m
 done
