@@ -25,6 +25,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "proc_wait.h"
+
 static volatile sig_atomic_t terms;
 static void on_term(int sig) { (void)sig; terms++; }
 
@@ -93,17 +95,7 @@ static int worker(int sig)
 		return 2;
 	/* (the worker is in its read, or about to be: either way the signal cuts it or comes first;
 	 * a handler run before the read leaves it blocked, so wait for the read) */
-	for (int i = 0; i < 2000; i++) {
-		char path[64], s[256];
-		snprintf(path, sizeof path, "/proc/%d/syscall", (int)c);
-		FILE *f = fopen(path, "r");
-		int in_read = f && fgets(s, sizeof s, f) && !strncmp(s, "0 ", 2);
-		if (f)
-			fclose(f);
-		if (in_read)
-			break;
-		usleep(1000);
-	}
+	until_in_syscall(c, 0, -1); /* read(2) */
 	kill(c, sig);
 	waitpid(c, &st, 0);
 	if (WIFSIGNALED(st))

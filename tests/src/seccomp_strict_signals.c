@@ -16,6 +16,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "proc_wait.h"
+
 static volatile sig_atomic_t got;
 static void on_term(int sig)
 {
@@ -58,17 +60,7 @@ int main(int argc, char **argv)
 		close(p[1]); /* (the read returns 0: then the fault) */
 	} else {
 		/* (the child in its read: the signal cuts it, or a handler run before leaves it blocked) */
-		for (int i = 0; i < 2000; i++) {
-			char path[64], s[256];
-			snprintf(path, sizeof path, "/proc/%d/syscall", (int)c);
-			FILE *f = fopen(path, "r");
-			int in_read = f && fgets(s, sizeof s, f) && !strncmp(s, "0 ", 2);
-			if (f)
-				fclose(f);
-			if (in_read)
-				break;
-			usleep(1000);
-		}
+		until_in_syscall(c, 0, -1); /* read(2) */
 		kill(c, SIGTERM);
 	}
 	waitpid(c, &st, 0);
