@@ -8,7 +8,7 @@
 build seccomp_strict_signals seccomp_strict_signals.c
 for m in handler default segv; do
 	plain_and_traced $m "$BIN/seccomp_strict_signals" $m
-	case $m in handler) want="child exit 5" ;; default) want="child killed by 15" ;; segv) want="child killed by 11" ;; esac
+	case $m in handler) want="child exit 5" ;; default) want="child killed by signal 15" ;; segv) want="child killed by signal 11" ;; esac
 	grep -qx "$want" "$W/$m.out" || fail "$m: $(cat "$W/$m.out")"
 done
 grep -qx handler "$W/handler.out" || fail "handler: the program's handler did not run"

@@ -98,10 +98,7 @@ static int worker(int sig)
 	until_in_syscall(c, 0, -1); /* read(2) */
 	kill(c, sig);
 	waitpid(c, &st, 0);
-	if (WIFSIGNALED(st))
-		printf("worker killed by signal %d\n", WTERMSIG(st));
-	else
-		printf("worker exit %d\n", WEXITSTATUS(st));
+	print_end("worker", st);
 	return 0;
 }
 

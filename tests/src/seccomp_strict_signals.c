@@ -5,7 +5,7 @@
  *           writes "read cut" and ends with SYS_exit 5
  *  default  SIGTERM at its default action: the child dies of it
  *  segv     the child writes through a null pointer after the read: it dies of SIGSEGV
- * Without the shim: "child exit 5", "child killed by 15", "child killed by 11". */
+ * Without the shim: "child exit 5", "child killed by signal 15", "child killed by signal 11". */
 #define _GNU_SOURCE
 #include <linux/seccomp.h>
 #include <signal.h>
@@ -64,9 +64,6 @@ int main(int argc, char **argv)
 		kill(c, SIGTERM);
 	}
 	waitpid(c, &st, 0);
-	if (WIFSIGNALED(st))
-		printf("child killed by %d\n", WTERMSIG(st));
-	else
-		printf("child exit %d\n", WEXITSTATUS(st));
+	print_end("child", st);
 	return 0;
 }
