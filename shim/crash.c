@@ -18,6 +18,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <setjmp.h>
 #include <signal.h>
@@ -139,9 +140,36 @@ static void e_hex(struct ebuf *e, uintptr_t v)
 	e_str(e, tmp);
 }
 
+/* Whether a line of the report may be written to stderr now without blocking: fd 2 takes it
+ * within STDERR_WAIT_MS (poll, POLLOUT: a pipe with a free slot takes a write of up to PIPE_BUF
+ * bytes at once, Linux 6.1 fs/pipe.c pipe_poll and pipe_write), or is closed or broken (the
+ * write then fails at once). A stderr that takes nothing for that long (a pipe whose reader
+ * stalled: a log collector, a parent that reads its child's stderr only after waiting for it)
+ * gets no more of the report, from this process: the blocking write made a process that died of
+ * a fault without the shim hang in its report for as long as the reader did (HOSTILE15, t412).
+ * Under a seccomp filter of the program's no poll (its filter may kill it): the write as before.
+ * Raw system calls; async-signal-safe */
+#define STDERR_WAIT_MS 100
+static int stderr_stalled COLD_BSS;
+COLD_TEXT static int stderr_takes_line(void)
+{
+	struct pollfd p = {2, POLLOUT, 0};
+	long r;
+	if (stderr_stalled)
+		return 0;
+	if (atomic_load_explicit(&trace_sandboxed_flag, memory_order_relaxed))
+		return 1;
+	r = sys3(SYS_poll, &p, 1, STDERR_WAIT_MS);
+	if (r == 0) {
+		stderr_stalled = 1;
+		return 0;
+	}
+	return 1; /* (writable, closed, broken, or poll refused: the write answers at once, as before) */
+}
+
 static void e_flush(struct ebuf *e)
 {
-	if (cfg.to_stderr && e->len && !e->quiet) {
+	if (cfg.to_stderr && e->len && !e->quiet && stderr_takes_line()) {
 		e->buf[e->len++] = '\n';
 		if (write(2, e->buf, e->len) < 0) {
 			/* stderr closed: nothing else to do */
@@ -305,7 +333,8 @@ static void report_python(void)
 		struct ebuf e = {0};
 		e_str(&e, "tlstrace: Python traceback of this thread:");
 		e_flush(&e);
-		py_dump_traceback(2);
+		if (stderr_takes_line())
+			py_dump_traceback(2); /* (Python's writes, blocking: only where stderr takes lines) */
 	}
 }
 
@@ -596,18 +625,6 @@ static int kernel_should_ignore(const struct sigaction *a)
 /* 1 for the termination signals owned for their arrivals (signals.c) */
 static int term_signal(int sig) { return TERM_SIGNAL_BITS >> sig & 1; }
 
-/* The signals the kernel delivers before any other pending one (Linux 6.1 kernel/signal.c
- * SYNCHRONOUS_MASK, next_signal), bit sig - 1. Left unblocked while crash_handler runs: the shim's
- * own fault recovery needs SIGSEGV and SIGBUS (unwind_fault_escape, a fault inside the report:
- * report_escape, die_with), and a synchronous signal the kernel raises while it is blocked is
- * forced to its default action (force_sig_info_to_task): a SIGTRAP of TLSTRACE_WATCH=hw, a
- * SIGSYS of a program's seccomp filter (SECCOMP_RET_TRAP) met by a system call of the report, a
- * SIGFPE or SIGILL of the shim's would end the process by that signal, not by the program's
- * crash. Nothing is lost by it: pending with the fatal signal, the kernel took these first, so
- * their handlers' frames lie below ours, as without the shim. */
-#define CRASH_SYNCHRONOUS_BITS                                                                                         \
-	(1ull << (SIGSEGV - 1) | 1ull << (SIGBUS - 1) | 1ull << (SIGILL - 1) | 1ull << (SIGTRAP - 1) |                   \
-	 1ull << (SIGFPE - 1) | 1ull << (SIGSYS - 1))
 
 /* The kernel's action for an owned signal follows the program's:
  * - SIG_DFL: our reporting handler, on the shim's signal stack where the thread has one; for a
@@ -1178,6 +1195,26 @@ COLD_TEXT int crash_exit_check(void)
 	return 1;
 }
 
+/* Seccomp's strict mode is about to begin (sandbox.c): from then on only read, write, _exit and
+ * sigreturn are allowed, anything else kills the process, and on x86 rdtsc faults (the kernel
+ * disables the TSC: the vDSO's clock raises SIGSEGV). A handler of the shim's would make such
+ * calls: a SIGTERM whose handler only writes killed the process by SIGSEGV (the clock), a
+ * default-action signal's re-send or a crash report by SIGKILL (HOSTILE15, t414). So every owned
+ * signal's action goes back to the program's own, as its record holds it (the kernel runs the
+ * program's handlers itself from now on: no arrival lines), while the system call is still
+ * allowed. The caller turns the shim off after. Cold; async-signal-safe (raw calls) */
+COLD_TEXT void crash_give_back_all(void)
+{
+	for (int sig = 1; sig < SIG_SLOTS; sig++) {
+		struct sigaction a;
+		if (!owned(sig))
+			continue;
+		program_get(sig, &a);
+		if (kernel_action_put_exact(sig, &a) == 0)
+			owned_set(sig, 0);
+	}
+}
+
 /* ---- setting up ---- */
 
 /* An action put back in the kernel exactly as a was read from it (through glibc's sigaction,
@@ -1601,6 +1638,10 @@ static int prog_disabled_flags = SS_DISABLE;
  * holds ours: the kernel's sas_ss_flags are its flags from then on, 0 before (Linux 6.1
  * do_sigaltstack, __save_altstack: what a handler finds in uc_stack.ss_flags). Main thread only. */
 static int prog_disable_seen;
+/* the program has set a signal stack of its own through sigaltstack at least once (main thread):
+ * without one, a handler's return under the program's seccomp filter asks the kernel nothing
+ * (crash_uc_stack_back) */
+static int prog_stack_set_seen COLD_BSS;
 
 /* The program sees its own signal stack: on the main thread, while the kernel holds the shim's,
  * sigaltstack reports none, as it would without the shim; a stack the program sets replaces
@@ -1634,6 +1675,7 @@ COLD_TEXT EXPORT int sigaltstack(const stack_t *ss, stack_t *old)
 		prog_disable_seen = 1;
 	}
 	if (ss && (!(ss->ss_flags & SS_DISABLE) || !ours)) {
+		prog_stack_set_seen = 1;
 		if (shim_syscall(SYS_sigaltstack, ss, NULL) != 0)
 			return -1;
 		if (ss->ss_flags & SS_DISABLE) {
@@ -1687,8 +1729,12 @@ COLD_TEXT void crash_uc_stack_back(void *uc, const stack_t *orig)
 	stack_t *s = &((ucontext_t *)uc)->uc_stack, cur;
 	int dflags = prog_disable_seen ? prog_disabled_flags : 0;
 	if (s->ss_sp == NULL && s->ss_size == 0 && s->ss_flags == dflags) {
-		/* (a view with SS_DISABLE: without the shim the return drops any stack set since) */
-		if ((dflags & SS_DISABLE) || sys2(SYS_sigaltstack, NULL, &cur) != 0 || cur.ss_sp == ts.altstack ||
+		/* (a view with SS_DISABLE: without the shim the return drops any stack set since; a
+		 * program under a seccomp filter of its own that never set a stack set none here: its
+		 * filter may kill a sigaltstack it never makes itself, HOSTILE15, t409) */
+		if ((dflags & SS_DISABLE) ||
+		    (!prog_stack_set_seen && atomic_load_explicit(&trace_sandboxed_flag, memory_order_relaxed)) ||
+		    sys2(SYS_sigaltstack, NULL, &cur) != 0 || cur.ss_sp == ts.altstack ||
 		    (cur.ss_flags & SS_DISABLE)) {
 			*s = *orig;
 			return;

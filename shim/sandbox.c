@@ -18,9 +18,25 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/uio.h>
+#include <linux/seccomp.h>
 
 #include "shim.h"
 #include "sys.h"
+
+/* The program is about to enter seccomp's strict mode (prctl(PR_SET_SECCOMP, SECCOMP_MODE_STRICT)
+ * or seccomp(SECCOMP_SET_MODE_STRICT)): only read, write, _exit and sigreturn from then on, and
+ * rdtsc faults. The shim hands every signal it owns back to the program (crash_give_back_all),
+ * says so in the trace, and goes off (shim_active 3: no line, no clock, no thread from then on),
+ * while its system calls are still allowed. A call that then fails leaves the shim off. */
+COLD_TEXT static void strict_mode_begins(void)
+{
+	trace_sandboxed();
+	if (atomic_load(&shim_active) != 1)
+		return;
+	trace_note("seccomp strict mode", "tracing off, the signals given back to the program");
+	crash_give_back_all();
+	atomic_store(&shim_active, 3);
+}
 
 COLD_TEXT EXPORT int prctl(int option, ...)
 {
@@ -31,7 +47,9 @@ COLD_TEXT EXPORT int prctl(int option, ...)
 	for (int i = 0; i < 4; i++)
 		a[i] = va_arg(ap, unsigned long); /* (as glibc's own prctl reads them) */
 	va_end(ap);
-	if (option == PR_SET_SECCOMP)
+	if (option == PR_SET_SECCOMP && a[0] == SECCOMP_MODE_STRICT)
+		strict_mode_begins();
+	else if (option == PR_SET_SECCOMP)
 		trace_sandboxed();
 	if (!REAL(prctl)) {
 		long r = sys6(SYS_prctl, option, (long)a[0], (long)a[1], (long)a[2], (long)a[3], 0);
@@ -57,7 +75,9 @@ COLD_TEXT EXPORT long syscall(long nr, ...)
 	va_end(ap);
 	long r;
 	int parked = 0;
-	if (nr == SYS_seccomp)
+	if (nr == SYS_seccomp && a[0] == SECCOMP_SET_MODE_STRICT)
+		strict_mode_begins();
+	else if (nr == SYS_seccomp)
 		trace_sandboxed();
 	else if (ns_needs_one_thread(nr, a[0], a[1]))
 		parked = watchdog_aside(0); /* (namespaces.c) */

@@ -731,6 +731,20 @@ static inline void sigset_add(sigset_t *set, int sig)
 {
 	set->__val[(sig - 1) / (8 * sizeof(unsigned long))] |= 1ul << ((sig - 1) % (8 * sizeof(unsigned long)));
 }
+
+/* The signals the kernel delivers before any other pending one (Linux 6.1 kernel/signal.c
+ * SYNCHRONOUS_MASK, next_signal), bit sig - 1. Left unblocked while crash_handler runs: the shim's
+ * own fault recovery needs SIGSEGV and SIGBUS (unwind_fault_escape, a fault inside the report:
+ * report_escape, die_with), and a synchronous signal the kernel raises while it is blocked is
+ * forced to its default action (force_sig_info_to_task): a SIGTRAP of TLSTRACE_WATCH=hw, a
+ * SIGSYS of a program's seccomp filter (SECCOMP_RET_TRAP) met by a system call of the report, a
+ * SIGFPE or SIGILL of the shim's would end the process by that signal, not by the program's
+ * crash. Nothing is lost by it: pending with the fatal signal, the kernel took these first, so
+ * their handlers' frames lie below ours, as without the shim. */
+#define CRASH_SYNCHRONOUS_BITS                                                                                         \
+	(1ull << (SIGSEGV - 1) | 1ull << (SIGBUS - 1) | 1ull << (SIGILL - 1) | 1ull << (SIGTRAP - 1) |                   \
+	 1ull << (SIGFPE - 1) | 1ull << (SIGSYS - 1))
+
 /* the termination signals whose arrivals and masks are recorded, bit sig */
 #define TERM_SIGNAL_BITS                                                                                        \
 	(1u << SIGHUP | 1u << SIGINT | 1u << SIGQUIT | 1u << SIGUSR1 | 1u << SIGUSR2 | 1u << SIGPIPE | 1u << SIGTERM)
@@ -767,6 +781,7 @@ void crash_system(void); /* sigcompat.c: at the start of glibc's system(), which
 int crash_uc_stack_hide(void *uc, stack_t *orig); /* crash.c: uc_stack as the program's handler would find it */
 void crash_uc_stack_back(void *uc, const stack_t *orig); /* ... and what its return installs */
 int crash_raw_sigaction(long sig, const void *act, void *old, long size, long *rc); /* crash.c: syscall(SYS_rt_sigaction) as sigaction */
+void crash_give_back_all(void); /* crash.c: every owned signal's action back to the program's (strict mode) */
 void crash_die_with(int sig, void *uc); /* crash.c: the default action; uc: the handler's context (its mask lets sig in) */
 unsigned crash_term_ignored(void);
 void watchdog_signal_arrival(uint64_t t, const void *handler); /* watchdog.c: a termination signal at t (ns) ran handler; async-signal-safe */

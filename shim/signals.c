@@ -35,6 +35,7 @@
 
 #include "shim.h"
 #include "sys.h"
+#include "checkers.h"
 
 /* ---- signals sent ---- */
 
@@ -1149,11 +1150,57 @@ COLD_TEXT void term_default_handler(int sig, siginfo_t *si, void *uc)
 	errno = saved; /* (not reached: the re-sent signal ends the process) */
 }
 
+/* On a signal stack of the program's (its handler's SA_ONSTACK): the shim's lines about the
+ * arrival (signals_arrival, signals_arrival_done: ~1.8 KiB of frames, a sender's /proc read and
+ * the trace writer's) run on one of the shim's own stacks (stacks.c), not below the kernel's
+ * frame on the program's. A program sizes that stack for the kernel's frame and its handler: one
+ * of 4096 bytes (MINSIGSTKSZ is 2048), where the kernel's frame takes ~3.3 KiB on a CPU with
+ * AVX-512 state, had ~1 KiB below it written, the memory the program put there (HOSTILE15,
+ * t411). uc: the kernel's frame (uc_stack: the thread's signal stack then). async-signal-safe */
+struct arrival_args {
+	int sig;
+	const siginfo_t *si;
+	const void *h;
+};
+COLD_TEXT static void arrival_deep(void *p)
+{
+	const struct arrival_args *a = p;
+	signals_arrival(a->sig, a->si, a->h, 0);
+}
+COLD_TEXT static void arrival_done_deep(void *p)
+{
+	(void)p;
+	signals_arrival_done();
+}
+/* fn(arg) on a shim's stack, every asynchronous signal blocked meanwhile: a signal of the
+ * program's with SA_ONSTACK arriving there would find the stack pointer off its signal stack and
+ * be put at that stack's top, over the frames of the handler that switched (the kernel's
+ * on_sig_stack test, Linux 6.1 kernel/signal.c sigsp). The synchronous ones (a fault) stay
+ * unblocked, as in the crash handler (CRASH_SYNCHRONOUS_BITS, shim.h). 1 if it
+ * ran. Two rt_sigprocmask. async-signal-safe */
+COLD_TEXT static int deep_run_masked(void (*fn)(void *), void *arg)
+{
+	uint64_t block = ~CRASH_SYNCHRONOUS_BITS, old;
+	int ran;
+	if (sys4(SYS_rt_sigprocmask, SIG_BLOCK, &block, &old, 8) != 0)
+		return 0;
+	ran = shim_stack_run(fn, arg);
+	sys4(SYS_rt_sigprocmask, SIG_SETMASK, &old, NULL, 8);
+	return ran;
+}
+EXIT_TEXT static int on_program_sigstack(const void *uc)
+{
+	const stack_t *s = &((const ucontext_t *)uc)->uc_stack;
+	uintptr_t sp = (uintptr_t)__builtin_frame_address(0), lo = (uintptr_t)s->ss_sp;
+	return !(s->ss_flags & SS_DISABLE) && s->ss_size && sp >= lo && sp - lo < s->ss_size &&
+	       s->ss_sp != ts.altstack; /* (not the shim's own, the main thread's: ts.altstack) */
+}
+
 /* The kernel's entry for a termination signal the program handles: the arrival, then the
  * program's handler with what the kernel gave us. async-signal-safe */
 EXIT_TEXT void term_trampoline(int sig, siginfo_t *si, void *uc)
 {
-	int flags, watched, hidden;
+	int flags, watched, hidden, deep;
 	stack_t orig;
 	void *h = crash_program_handler(sig, &flags);
 	if (unlikely(in_vfork_child())) { /* (free unless a vfork is under way: vfork.S) */
@@ -1172,7 +1219,19 @@ EXIT_TEXT void term_trampoline(int sig, siginfo_t *si, void *uc)
 	 * when its line is written, after the handler (python3 asleep in an atexit callback of its
 	 * own Py_FinalizeEx: A); a load and two stores here, nothing that faults or calls the kernel */
 	ts.interrupted_sp = (uintptr_t)((ucontext_t *)uc)->uc_mcontext.gregs[REG_RSP];
-	signals_arrival(sig, si, h, 0);
+	/* (not under the program's seccomp filter: a first deep stack is an mmap and an mprotect it
+	 * may not allow; nor under Valgrind, whose memcheck, seeing the stack pointer come back from
+	 * the shim's stack, took the program's signal stack below it for dead stack: its own memset
+	 * of that buffer afterwards was 46 "Invalid write" errors, HOSTILE15) */
+	deep = !atomic_load_explicit(&trace_sandboxed_flag, memory_order_relaxed) && on_program_sigstack(uc) &&
+	       !checker_running();
+	if (deep) {
+		struct arrival_args a = {sig, si, h};
+		if (!deep_run_masked(arrival_deep, &a))
+			signals_arrival(sig, si, h, 0); /* (no stack free: here, as before) */
+	} else {
+		signals_arrival(sig, si, h, 0);
+	}
 	ts.interrupted_sp = 0;
 	watched = watchdog_handler_begin(sig, flags, h); /* a handler that never returns (watchdog.c) */
 	ts.term_handlers++; /* (what it installs is written after it: handler_keep) */
@@ -1185,7 +1244,8 @@ EXIT_TEXT void term_trampoline(int sig, siginfo_t *si, void *uc)
 		crash_uc_stack_back(uc, &orig);
 	ts.term_handlers--;
 	watchdog_handler_end(watched);
-	signals_arrival_done();
+	if (!deep || !deep_run_masked(arrival_done_deep, NULL))
+		signals_arrival_done();
 }
 
 /* ---- termination signals taken with sigwait, sigwaitinfo, sigtimedwait ----

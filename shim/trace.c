@@ -260,25 +260,39 @@ int trace_fd_get(void) { return atomic_load(&trace_fd); }
  * program expects from its next open(). Not just past the initial table of 64 (that would save
  * the kernel growing the table, ~20 us per start here): bash numbers its process substitutions
  * down from 63 and keeps its own fds up to 255, and its output would change.
- * async-signal-safe */
+ * Where the soft RLIMIT_NOFILE is at most PLACE_AT_LIMIT_MAX, the number just at the limit, out
+ * of the program's reach: the limit raised by one for the moment (within the hard limit, or past
+ * it with CAP_SYS_RESOURCE) and set back; a descriptor above the limit stays usable. Fd 1000
+ * under the common soft limit of 1024 (systemd's DefaultLimitNOFILE=1024:524288, a login shell)
+ * was a number the program's open() reaches: a program that opens files until EMFILE got one
+ * fewer (HOSTILE15, t410). A higher limit keeps 1000 (the number at the limit would make the
+ * kernel's table, and the copy at every fork, as big as the limit: 8 bytes a slot, 8 MiB at
+ * Docker's 1048576). Where the number at the limit cannot be had: 1000, else 3/4 of the limit.
+ * A program that raises its soft limit later reaches the number again. async-signal-safe */
+#define PLACE_AT_LIMIT_MAX 4096
 static int place_high(int fd, int *transient)
 {
 	struct rlimit rl = {RLIM_INFINITY, RLIM_INFINITY};
-	int min = 1000, nfd = (int)sys3(SYS_fcntl, fd, F_DUPFD_CLOEXEC, min);
-	if (nfd < 0 && sys4(SYS_prlimit64, 0, RLIMIT_NOFILE, 0, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY) {
-		/* a low limit: every number below it is one the program may use (RLIMIT_NOFILE=4 at
-		 * exec: its first open() gets 3, or with the trace there EMFILE). So the number just
-		 * at the limit, the limit raised by one for the moment (within the hard limit, or past
-		 * it with CAP_SYS_RESOURCE) and set back: a descriptor above the limit stays usable.
-		 * Else 3/4 of the limit. */
+	int min = 1000, nfd = -1;
+	/* (after a seccomp filter of the program's, no prlimit64 it may not allow: a reopen there
+	 * takes 1000 and up, held) */
+	if (atomic_load_explicit(&trace_sandboxed_flag, memory_order_relaxed) ||
+	    sys4(SYS_prlimit64, 0, RLIMIT_NOFILE, 0, &rl) != 0)
+		rl.rlim_cur = rl.rlim_max = RLIM_INFINITY;
+	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur <= PLACE_AT_LIMIT_MAX) {
+		/* (a low limit: every number below it is one the program may use; RLIMIT_NOFILE=4 at
+		 * exec: its first open() gets 3, or with the trace there EMFILE) */
 		struct rlimit up = {rl.rlim_cur + 1, rl.rlim_max > rl.rlim_cur ? rl.rlim_max : rl.rlim_cur + 1};
 		if (sys4(SYS_prlimit64, 0, RLIMIT_NOFILE, &up, 0) == 0) {
 			nfd = (int)sys3(SYS_fcntl, fd, F_DUPFD_CLOEXEC, (long)rl.rlim_cur);
 			sys4(SYS_prlimit64, 0, RLIMIT_NOFILE, &rl, 0);
 		}
+	}
+	if (nfd < 0)
+		nfd = (int)sys3(SYS_fcntl, fd, F_DUPFD_CLOEXEC, min);
+	if (nfd < 0 && rl.rlim_cur != RLIM_INFINITY) {
 		min = rl.rlim_cur > 16 ? (int)(rl.rlim_cur * 3 / 4) : 3;
-		if (nfd < 0)
-			nfd = (int)sys3(SYS_fcntl, fd, F_DUPFD_CLOEXEC, min);
+		nfd = (int)sys3(SYS_fcntl, fd, F_DUPFD_CLOEXEC, min);
 	}
 	if (nfd < 0 && fd < 3)
 		nfd = (int)sys3(SYS_fcntl, fd, F_DUPFD_CLOEXEC, 3);
@@ -286,10 +300,14 @@ static int place_high(int fd, int *transient)
 		nfd = fd;
 	else
 		sys1(SYS_close, fd);
-	/* a number the program's open() can reach, under a limit it cannot be put past (the hard
-	 * limit, no CAP_SYS_RESOURCE): held, it would be one descriptor fewer for the program (its
-	 * last open() fails with EMFILE); the trace is then opened for each write (write_transient) */
-	*transient = rl.rlim_cur != RLIM_INFINITY && (unsigned long)nfd < rl.rlim_cur;
+	/* a number the program's open() can reach, under a limit of 1000 or less it cannot be put
+	 * past (the hard limit, no CAP_SYS_RESOURCE): held, it would be one descriptor fewer for the
+	 * program (its last open() fails with EMFILE); the trace is then opened for each write
+	 * (write_transient). Under a higher such limit (a service's LimitNOFILE=1024, soft and hard)
+	 * fd 1000 is held, as before 2026-12-02: a program reaches it only past its 997th descriptor,
+	 * while an open for each write costs every line four system calls, an openat a seccomp
+	 * filter may kill, and a relative TLSTRACE_FILE after a chdir */
+	*transient = rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur <= 1000 && (unsigned long)nfd < rl.rlim_cur;
 	return nfd;
 }
 

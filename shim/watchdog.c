@@ -47,6 +47,7 @@
 
 #include "shim.h"
 #include "sys.h" /* sys6: raw system calls, no errno (the handler watcher's thread has no glibc thread behind it) */
+#include "checkers.h"
 
 static atomic_int wd_armed;       /* the watchdog thread exists (or was attempted) */
 static uint64_t wd_start_ns EXIT_BSS; /* when teardown began */
@@ -1249,6 +1250,20 @@ COLD_TEXT static void *watchdog_main(void *unused)
 #define wd_arrival_pid (signal_keep()->arrival_pid)
 #define wd_arrival_tid (signal_keep()->arrival_tid)
 
+/* The program put in a seccomp filter of its own (prctl or syscall(SYS_seccomp) through libc:
+ * trace_sandboxed, sandbox.c; or a filter's errno refused the clock's system call). Its filter
+ * was made for the program's own system calls, and a thread of the shim's makes others: the hang
+ * watchdog's pthread_create (getuid and prlimit64 for nproc_room, rt_sigaction and rt_sigprocmask
+ * for glibc's SIGCANCEL, mmap, mprotect, clone3, set_robust_list, rseq; madvise and munmap at its
+ * end), the handler watcher's rt_sigaction, getuid, prlimit64, clone and futex. An allowlist with
+ * a SECCOMP_RET_KILL default (OpenSSH's preauth sandbox kind) killed such a program by SIGSYS at
+ * its exit, or at a SIGTERM its handler would have survived (HOSTILE15, t409). So neither thread
+ * is made in such a process: a hang there is not snapshotted (the trace says so once). A filter
+ * inherited across exec (systemd's, a container's) is not this: those allow thread creation.
+ * No system call; async-signal-safe */
+static int wd_sandbox_noted EXIT_BSS;
+static inline int wd_sandboxed(void) { return atomic_load_explicit(&trace_sandboxed_flag, memory_order_relaxed); }
+
 /* 1 if the calling thread is inside the handler of the termination signal that arrived on it:
  * it is that arrival's thread, and SIGTERM, SIGINT or SIGQUIT is blocked in its mask now (the
  * kernel blocks the signal while its handler runs, unless SA_NODEFER; the mask comes back when the
@@ -1258,6 +1273,10 @@ EXIT_TEXT static int in_arrival_handler(void)
 	uint64_t blocked = 0, term = 1ull << (SIGTERM - 1) | 1ull << (SIGINT - 1) | 1ull << (SIGQUIT - 1);
 	if (atomic_load(&wd_arrival_tid) != shim_gettid())
 		return 0;
+	/* (under the program's own seccomp filter no system call it may not allow: the count of its
+	 * termination handlers running here, which a siglongjmp out of one leaves counted) */
+	if (wd_sandboxed())
+		return ts.term_handlers > 0;
 	/* the raw call: the program's view of the mask, not the shim's wrapper */
 	if (shim_syscall(SYS_rt_sigprocmask, SIG_BLOCK, NULL, &blocked, sizeof blocked) != 0)
 		return 0;
@@ -1501,6 +1520,12 @@ COLD_TEXT static void wd_start_thread(void)
 	 * thread it did not see start breaks it (LeakSanitizer's tracer faults) */
 	if (next_definition("__lsan_do_leak_check") || next_definition("__asan_init") || next_definition("__tsan_init"))
 		return;
+	if (wd_sandboxed()) {
+		if (!wd_sandbox_noted)
+			trace_note("hang watchdog not started", "the program's seccomp filter");
+		wd_sandbox_noted = 1;
+		return;
+	}
 	if (!nproc_room()) {
 		trace_note("hang watchdog not started", "RLIMIT_NPROC"); /* (its thread: a task the program may need) */
 		return;
@@ -2222,12 +2247,24 @@ COLD_TEXT static int hw_make(int sig, int flags, uint64_t t, uintptr_t frame, in
 	return made;
 }
 
+/* Under Valgrind, a handler running on a signal stack (the program's or the shim's): memcheck,
+ * seeing the watcher's clone made from there, took the main thread's own stack for dead once the
+ * handler returned (19 "Invalid write/read" errors in main's printf after a SIGTERM handler on
+ * the program's signal stack, LD_BIND_NOW=1; 2, or none, without it: HOSTILE15). No watcher
+ * there. Natively one no-op request. async-signal-safe */
+COLD_TEXT static int hw_valgrind_sigstack(void)
+{
+	stack_t ss;
+	return checker_running() && sys2(SYS_sigaltstack, NULL, &ss) == 0 && (ss.ss_flags & SS_ONSTACK);
+}
+
 COLD_TEXT static int hw_make_one(int sig, int flags, uint64_t t, uintptr_t frame, int py, pid_t tid, uintptr_t tp)
 {
 	struct ksigaction cur;
 	uint64_t all = ~0ull, old = 0;
 	long rc;
-	if (atomic_load(&shim_active) != 1 || atomic_load(&hw.live) || atomic_load_explicit(&wd_armed, memory_order_relaxed))
+	if (atomic_load(&shim_active) != 1 || atomic_load(&hw.live) || atomic_load_explicit(&wd_armed, memory_order_relaxed) ||
+	    wd_sandboxed() || hw_valgrind_sigstack())
 		return 0;
 	if (!hw.sanitized)
 		hw.sanitized = next_definition("__lsan_do_leak_check") || next_definition("__asan_init") ||

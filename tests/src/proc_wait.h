@@ -7,6 +7,7 @@
 #define PROC_WAIT_H
 #include <stdio.h>
 #include <sys/types.h>
+#include <sys/wait.h>
 #include <time.h>
 
 #define NR_PAUSE 34
@@ -78,5 +79,13 @@ static inline int until_ended(pid_t pid)
 		proc_nap();
 	}
 	return -1;
+}
+/* a waited-for child's end on stdout: "WHO exit N" or "WHO killed by signal N" */
+static inline void print_end(const char *who, int status)
+{
+	if (WIFSIGNALED(status))
+		printf("%s killed by signal %d\n", who, WTERMSIG(status));
+	else
+		printf("%s exit %d\n", who, WEXITSTATUS(status));
 }
 #endif
