@@ -586,7 +586,10 @@ static int aims_at(const struct event *e, const struct proc *v, const struct pro
 	long long pid = ev_dec(e, 2);
 	if (e->type != EV_KILL || e->t < proc_t_first(v) || e->t > until)
 		return 0;
-	return pid == v->pid || pid == -(long long)v->pid || (sender == v && (pid <= 0 || !strcmp(ev_field(e, 0), "raise")));
+	/* (not -1 for pid 1, a container's init: kill(-1) is every process the sender may signal,
+	 * init and itself excluded) */
+	return pid == v->pid || (pid == -(long long)v->pid && v->pid != 1) ||
+	       (sender == v && (pid <= 0 || !strcmp(ev_field(e, 0), "raise")));
 }
 
 /* the latest signal sig sent to v by a traced process (any if sig is 0) */
