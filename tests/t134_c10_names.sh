@@ -39,6 +39,12 @@ f=$W/relative.txt
 grep -q "^\[[0-9]*\] warning construct-during-teardown" "$f" || { cat "$f"; fail "relative: no construction during the panic (the case changed?)"; }
 [ "$(sed -n '/^verdict/,/^$/p' "$f" | grep -c '^      fix:')" = 1 ] || fail "relative: not one root cause in the verdict: $(sed -n '/^verdict/,/^$/p' "$f")"
 sed -n '/^verdict/,/^$/p' "$f" | grep -q 'construct-during-teardown' && fail "relative: the construction in the verdict"
+# the fix is Rust's: a thread_local!'s destructor is registered at its first use, so the guard must
+# be used first (FRESH15b: GCC's "swap their declarations" was given, and THREAD_GUARD is already
+# declared first; used first, it outlives WRITER)
+sed -n '/^verdict/,/^$/p' "$f" | grep -q "fix: use tlsorder::THREAD_GUARD before tlsorder::WRITER on each thread .*Rust registers a thread_local's destructor at its first use" ||
+	fail "relative: the verdict's fix: $(sed -n '/^verdict/,/^$/p' "$f" | grep 'fix:')"
+grep -q "swap their declarations" "$f" && fail "relative: C++'s declaration order advice for Rust thread_locals"
 grep -q "root cause: it follows the use-after-destroy of tlsorder::THREAD_GUARD on this thread: the TLS destructor of tlsorder::WRITER it happened in never returned .*std::sys_common::thread_info::THREAD_INFO was constructed on the way, by the language runtime for its own use (not the program's to fix)" "$f" ||
 	fail "relative: the construction's root cause: $(grep -A3 'warning construct-during-teardown' "$f")"
 $PY - "$W/relative/report.json" <<'PYEOF' || fail "relative: JSON"

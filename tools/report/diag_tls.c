@@ -41,7 +41,15 @@ char *tls_order_fix(const struct proc *p, long long used, long long user)
 {
 	char *a = tls_display_name(p, used), *b = tls_display_name(p, user), *s;
 	const struct module *ma = tls_reg_module(p, used), *mb = tls_reg_module(p, user);
-	if (ma && ma == mb)
+	if (tls_is_rust(p, used) || tls_is_rust(p, user))
+		/* (c10: THREAD_GUARD declared first and still destroyed first; used first, it outlives
+		 * WRITER: FRESH15b with Debian's rustc 1.63) */
+		s = xasprintf("use %s before %s on each thread (touch it first, e.g. %s.with(|_| ()), where the "
+			      "thread starts) so that it is destroyed after: Rust registers a thread_local's "
+			      "destructor at its first use, and a thread's destructors run in reverse order of "
+			      "registration, whatever the order of their declarations",
+			      a, b, a);
+	else if (ma && ma == mb)
 		s = xasprintf("declare %s before %s (swap their declarations) so that it is constructed first and "
 			      "destroyed after: GCC constructs all of one file's dynamic thread_locals in declaration "
 			      "order at the first use of any of them (the file's __tls_init), so using %s first does "

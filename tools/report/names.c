@@ -132,6 +132,24 @@ char *tls_reg_name(const struct event *reg, long long seq)
 	return name;
 }
 
+/* tls_is_rust (report.h) */
+int tls_is_rust(const struct proc *p, long long seq)
+{
+	const struct event *reg = proc_find_reg(p, EV_TLS_REG, seq);
+	const char *h;
+	char *raw;
+	int rust;
+	if (!reg)
+		return 0;
+	raw = decode_str(ev_field(reg, 6));
+	/* v0 ("_R..."), or legacy: a path ending in a hash segment "17h" + 16 hex digits + "E" */
+	rust = !strncmp(raw, "_R", 2);
+	for (h = raw; !rust && (h = strstr(h, "17h")) != NULL; h++)
+		rust = strspn(h + 3, "0123456789abcdef") == 16 && h[19] == 'E';
+	free(raw);
+	return rust;
+}
+
 const struct module *tls_reg_module(const struct proc *p, long long seq)
 {
 	const struct proc *owner;

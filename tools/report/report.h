@@ -605,6 +605,11 @@ char *tls_display_name(const struct proc *p, long long seq);
 /* the same for its tls_reg line reg (proc_find_reg's: NULL if none) */
 char *tls_reg_name(const struct event *reg, long long seq);
 const struct module *tls_reg_module(const struct proc *p, long long seq);
+/* 1 if thread_local seq of p was declared in Rust (thread_local!): its registered symbol is
+ * Rust-mangled (v0 "_R", or legacy "_ZN...17h<16 hex digits>E"). Rust registers each one's
+ * destructor at its first use on the thread (std's register_dtor: __cxa_thread_atexit_impl on
+ * glibc), so their order is that of first use, not of declaration (names.c) */
+int tls_is_rust(const struct proc *p, long long seq);
 char *code_func_name(const struct proc *p, const char *tok);
 /* diag_hang.c: the SIGHUP arrival whose handler the watchdog watched (its first hang_arm says
  * handler_hup: a hang, not a teardown), or NULL */
