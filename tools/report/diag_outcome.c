@@ -2084,11 +2084,6 @@ static int left_as_daemon(const struct proc *v)
 	"(as its service manager would) before the trace is read to see its end; its phase is where it " \
 	"stood last"
 
-/* v's traced parent if it ended (its exit, its _exit or a signal: exit_known) without reaping v,
- * which has no end of its own: v was orphaned (the kernel re-parents it to init or a subreaper,
- * kernel/exit.c forget_original_parent), so nothing traced was left to reap it: a multiprocessing
- * pool's workers when the pool's process is killed in pool.join(). NULL if not (no traced
- * parent, or the parent was replaced by exec: the new program could still reap it). */
 /* The first image of v's process: v, or, where v began with an exec (the same pid ran another
  * program before it: a forked `sh -c 'sleep 2 &'` that execs sleep), the earliest program of that
  * pid that v's line of execs goes back to (proc_exec_before), which the fork made: its parent
@@ -2102,6 +2097,11 @@ static const struct proc *exec_first(const struct proc *v)
 	return f;
 }
 
+/* v's traced parent (its fork's: exec_first) if it ended (exit, _exit or a signal: exit_known) without reaping v,
+ * which has no end of its own: v was orphaned (the kernel re-parents it to init or a subreaper,
+ * kernel/exit.c forget_original_parent), so nothing traced was left to reap it: a multiprocessing
+ * pool's workers when the pool's process is killed in pool.join(). NULL if not (no traced
+ * parent, or the parent was replaced by exec: the new program could still reap it). */
 static const struct proc *orphaned_by(const struct proc *v)
 {
 	const struct proc *first = exec_first(v);
