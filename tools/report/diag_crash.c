@@ -234,6 +234,88 @@ static int cxx_terminated(struct finding *f)
 	return 1;
 }
 
+/* The frame of f's backtrace that stands for the program: the first outside the system's modules
+ * (libc's strcpy is not where the program went wrong: its caller is), else frame #0; NULL if
+ * none. Named as "Late::~Late() (dtor.cc:7)", or as sym_describe does without a function name;
+ * the caller frees it. */
+static char *program_frame(const struct finding *f)
+{
+	const struct finding_detail *d = detail_of(f);
+	struct symres sr;
+	char where[800];
+	int k;
+	if (!d->nbt)
+		return NULL;
+	for (k = 0; k < d->nbt && is_system_module(d->bt[k].code.mod); k++)
+		;
+	if (k == d->nbt)
+		k = 0;
+	if (sym_lookup(&d->bt[k].code, d->bt[k].is_return, &sr) == 0 && sr.func)
+		return sr.file ? xasprintf("%s (%s:%d)", sr.func, base_name(sr.file), sr.line) : xstrdup(sr.func);
+	sym_describe(&d->bt[k].code, d->bt[k].is_return, where, sizeof where);
+	return xstrdup(where);
+}
+
+/* A fatal fault nothing else explains (no destroyed thread_local, late construction, bad
+ * function pointer or std::terminate): f's root cause says what kind of fault the kernel's
+ * si_code makes it (the signal's si_code and si_addr: sigaction(2)), where in the program, and
+ * during which teardown step; its fix says what to look at there. Addresses below 4096 are a
+ * null pointer's (Linux maps nothing there: vm.mmap_min_addr is 4096 or more by default). */
+static void fault_explained(struct finding *f)
+{
+	const struct finding_detail *d = detail_of(f);
+	int sig = finding_signal(f), code = d->si_code;
+	unsigned long long a = (unsigned long long)d->fault_addr;
+	char *at = program_frame(f), *what = NULL, *look = NULL, *in;
+	const char *dtor = f->phase && strstr(f->phase, "static destructor")
+		? " Static objects are destroyed in the reverse order of their construction, after main returns "
+		  "or exit() is called: one this destructor uses may be destroyed already (see the timeline)."
+		: "";
+	in = at ? xasprintf(" in %s", at) : xstrdup("");
+	if (sig == SIGSEGV && code == SEGV_MAPERR && a < 4096) {
+		what = a ? xasprintf("a null pointer dereference (address 0x%llx: a member at that offset of an object "
+				     "reached through a null pointer)%s", a, in)
+			 : xasprintf("a null pointer dereference (address 0x0)%s", in);
+		look = xasprintf("the pointer used%s is null there: set it before this step runs, or check it "
+				 "before use.%s", in, dtor);
+	} else if (sig == SIGSEGV && code == SEGV_MAPERR) {
+		what = xasprintf("an access to unmapped memory at 0x%llx%s: a pointer to memory freed, unmapped "
+				 "(munmap, dlclose) or never valid, or a stack overflow", a, in);
+		look = xasprintf("find where the memory the pointer used%s points to went: run the program under "
+				 "valgrind or build it with -fsanitize=address, which name the free.%s", in, dtor);
+	} else if (sig == SIGSEGV && code == SEGV_ACCERR) {
+		what = xasprintf("an access its mapping forbids at 0x%llx%s: a write to read-only memory (a string "
+				 "literal, a const object) or a jump into data", a, in);
+		look = xasprintf("the memory written or jumped to%s is not writable or not code: find where the "
+				 "pointer came from", in);
+	} else if (sig == SIGBUS && code == BUS_ADRERR) {
+		what = xasprintf("an access past the end of a mapped file at 0x%llx%s (the file was truncated "
+				 "after mmap)", a, in);
+		look = xasprintf("do not truncate a file while it is mapped, or map only what it holds (%s)", at ? at : "?");
+	} else if (sig == SIGFPE && (code == FPE_INTDIV || code == FPE_INTOVF)) {
+		what = xasprintf("an integer %s%s", code == FPE_INTDIV ? "division by zero" : "division overflow (INT_MIN / -1)", in);
+		look = xasprintf("check the divisor%s before the division", in);
+	} else if (sig == SIGILL) {
+		what = xasprintf("an illegal instruction%s: ud2 from __builtin_trap(), or __builtin_unreachable() "
+				 "reached (gcc emits it for undefined behaviour, such as a non-void function that "
+				 "ends without return), or code built for another CPU (-march)", in);
+		look = xasprintf("look at the code%s: build with -Wall -Wreturn-type and -fsanitize=undefined", in);
+	}
+	if (what) {
+		f->root_cause = xasprintf("%s, during: %s", what, f->phase ? f->phase : "?");
+		f->fix = look;
+	} else {
+		f->root_cause = xasprintf("a fatal signal%s, during: %s", in, f->phase ? f->phase : "?");
+		f->fix = at ? xasprintf("see the backtrace, from %s; the program's standard error just before it "
+					"(abort() is called by a failed assert(), or by glibc on heap corruption: "
+					"\"free(): invalid pointer\", \"double free\")", at)
+			    : xstrdup("see the backtrace");
+	}
+	free(what);
+	free(at);
+	free(in);
+}
+
 /* A crash: crash, crash_phase, crash_bt, crash_tls..., crash_py..., crash_end, all by one thread.
  * A signal another process sent (a supervisor's SIGABRT or SIGSEGV) is not a crash: the process
  * was killed (diag_outcome.c's `killed`, with this report's backtrace), or its handler ran; nor is
@@ -335,8 +417,7 @@ static void on_crash(struct report *r, struct proc *p, struct tstate *t, int at)
 		free(confirm);
 		f->fix = xasprintf("do not use %s after this thread's thread_local destructors ran", detail_of(f)->tls_symbol);
 	} else if (!bad_pointer_call(p, e, f) && !cxx_terminated(f)) {
-		f->root_cause = xasprintf("a fatal signal during: %s", f->phase);
-		f->fix = xstrdup("see the backtrace");
+		fault_explained(f);
 	}
 	if (action && !strcmp(action, "chain")) {
 		char *c = f->root_cause;
