@@ -12,7 +12,8 @@
  *   diag_signal.c   signal-handler: a termination handler replaced by another module's (in
  *                   Python: by another place's signal.signal; a second rule after the outcome's)
  *   diag_outcome.c  killed, unfinished: how each process ended, across processes and files
- *   diag_hang.c     hang: the watchdog's snapshot of a teardown that did not end */
+ *   diag_hang.c     hang: the watchdog's snapshot of a teardown that did not end
+ *   diag_stall.c    hang: a teardown a termination signal interrupted before the first snapshot */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE /* sigabbrev_np */
 #endif
@@ -37,6 +38,7 @@ static const struct diag_rule *const diag_rules[] = {
 	&diag_outcome,
 	&diag_signal_py, /* (after the outcome's findings) */
 	&diag_hang,
+	&diag_stall, /* (after every finding that tells how a teardown ended) */
 };
 #define NRULES (int)(sizeof diag_rules / sizeof diag_rules[0])
 

@@ -96,7 +96,7 @@ struct diag_rule {
 };
 
 extern const struct diag_rule diag_tls, diag_keys, diag_order, diag_crash, diag_outcome,
-	diag_signal, diag_signal_py, diag_unload, diag_pyfin, diag_exitrun, diag_hang;
+	diag_signal, diag_signal_py, diag_unload, diag_pyfin, diag_exitrun, diag_hang, diag_stall;
 
 /* the process being walked, all its threads as of the current event */
 extern struct pstate *diag_walk;
