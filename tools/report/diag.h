@@ -222,6 +222,12 @@ char *py_handler_named(const struct proc *v, const struct event *a);
  * handler ("the Python handler on_term (pyterm.py:7)", or with at "... on_term at pyterm.py:7";
  * "the Python handler" where the traceback does not tell it). malloc'd */
 char *arrival_handler_named(const struct proc *v, const struct event *a, int at);
+/* diag_signal.c: field i of p's line e, a code field (a handler, the caller that installed it), as
+ * "ID+0xOFF" where the shim wrote it absolute, in a module it did not know yet (code_parse_at: a
+ * library's constructor installing a handler inside its dlopen) or one unloaded since: a
+ * handler's one name, whichever line wrote it. buf (32 bytes or more) holds the rewritten token;
+ * the field itself otherwise (valid while e is). */
+const char *code_tok(const struct proc *p, const struct event *e, int i, char *buf, size_t n);
 /* diag_hang.c: a function of the program's where a thread with frames bt[0, nbt) is in it:
  * "f (f.c:6) in prog" (at: "f at f.c:6 in prog"); NULL for an address in no module. malloc'd */
 char *code_where(const struct proc *p, const char *tok, const struct frame *bt, int nbt, int at);

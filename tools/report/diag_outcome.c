@@ -2242,10 +2242,31 @@ void unfinished_fill(struct finding *f, struct proc *v)
 	f->fix = (char *)unfinished_fix_said(v);
 }
 
+/* The signal-handler finding of r on v whose event is the installation of the handler the
+ * arrival a ran, for a's signal (diag_signal.c's `replaced`: a module's handler over the
+ * program's, s1), or NULL: then the handler that did not end the process is not the one meant
+ * for the signal, and that finding is the cause. Findings of that kind are never folded. */
+static struct finding *replacing_install(const struct report *r, const struct proc *v, const struct event *a)
+{
+	char ab[48], ib[48];
+	for (int i = 0; i < r->nfindings; i++) {
+		struct finding *f;
+		if (finding_proc(r, i) != v || strcmp(finding_kind(r, i), "signal-handler") || finding_folded(r, i))
+			continue;
+		f = finding_at(r, i);
+		if (f->ev && f->ev->type == EV_SIG_HANDLER && ev_dec(f->ev, 0) == ev_dec(a, 0) &&
+		    !strcmp(code_tok(v, f->ev, 1, ib, sizeof ib), code_tok(v, a, 4, ab, sizeof ab)))
+			return f;
+	}
+	return NULL;
+}
+
 /* An unfinished v whose last step was a termination signal (SIGTERM, SIGINT, SIGQUIT) that ran a
  * handler of its own, with no teardown step anywhere and no snapshot of that handler still
  * running: the handler did not end the process. Its message, root cause and fix into f; 0 if
- * the trace does not show that. */
+ * the trace does not show that. Where the handler that ran had replaced the one meant for the
+ * signal (replacing_install), f follows from that finding (its cause: the verdict says both on
+ * that one's line), and the fix is to give the signal back to that one. */
 static int unfinished_after_handler(struct finding *f, struct proc *v, const char *recv)
 {
 	const struct event *a = NULL;
@@ -2285,7 +2306,15 @@ static int unfinished_after_handler(struct finding *f, struct proc *v, const cha
 			       untraced ? signal_name((int)ev_dec(a, 0)) : "",
 			       untraced ? "'s sender is not traced: a kill it made later is not seen" : "");
 	f->say = NULL;
-	char *fix = xasprintf("%s; if another handler replaced the one meant for this signal, see the "
+	struct finding *took = replacing_install(kills.r, v, a);
+	char tookfix[600];
+	if (took)
+		finding_detail(f)->cause = took;
+	char *fix = took ? xasprintf("the handler that ran had replaced the one meant for %s (the signal-handler "
+				     "finding): %s; %s", signal_name((int)ev_dec(a, 0)),
+				     finding_fix(took, tookfix, sizeof tookfix), opt.wrapped_pid ? unfinished_fix(v)
+				     : "to see who ended it and how, trace its supervisor too (its kill and wait calls)")
+		  : xasprintf("%s; if another handler replaced the one meant for this signal, see the "
 			      "signal-handler finding; %s", py ? "make the Python handler end the process (sys.exit(), or make "
 			      "main leave its loop and return), and if it did, look at what runs after it: the process "
 			      "may have been killed in its Py_FinalizeEx (an atexit callback) before the watchdog "

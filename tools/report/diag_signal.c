@@ -25,12 +25,8 @@ static int termination_signal(int sig) { return sig == SIGTERM || sig == SIGINT 
 
 static int is_function(const char *handler) { return strcmp(handler, "0x0") != 0 && strcmp(handler, "0x1") != 0; }
 
-/* Field i of p's line e, a code field (a handler, the caller that installed it), as "ID+0xOFF"
- * where the shim wrote it absolute, in a module it did not know yet (code_parse_at: a library's
- * constructor installing a handler inside its dlopen) or one unloaded since: a handler's one name,
- * whichever line wrote it. buf (32 bytes or more) holds the rewritten token; the field itself
- * otherwise. */
-static const char *code_tok(const struct proc *p, const struct event *e, int i, char *buf, size_t n)
+/* code_tok (diag.h) */
+const char *code_tok(const struct proc *p, const struct event *e, int i, char *buf, size_t n)
 {
 	const char *tok = ev_field(e, i);
 	struct code c;

@@ -691,7 +691,10 @@ static void verdict_words(const struct report *r, const struct group *g, const s
 			 detail_of(f)->tls_mod ? ")" : "", cb);
 	else
 		snprintf(what, nwhat, "%s: %s: %s%s%s%s", who, g->kind, finding_message(f, msg, sizeof msg), cb,
-			 e && !strcmp(e->kind, "crash") ? "; then crashed with " : "",
+			 e && !strcmp(e->kind, "crash") ? "; then crashed with "
+			 : e && !strcmp(e->kind, "unfinished")
+				 ? "; no teardown step followed: the trace ends there (its unfinished finding: then killed "
+				   "by a signal the shim cannot see, such as SIGKILL, or still running)" : "",
 			 e && !strcmp(e->kind, "crash") ? signal_name(finding_signal(e->first)) : "");
 	first_clause(finding_fix(f, msg, sizeof msg), fix, nfix);
 }
