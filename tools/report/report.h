@@ -144,7 +144,7 @@ void intmap_free(struct intmap *m);
 /* a program and its arguments, each pair once (program_of): a thousand workers share one */
 struct program {
 	const char *exe;     /* (both in the string pool, NULL if not known) */
-	const char *argv;    /* space-separated, decoded */
+	const char *argv;    /* decoded, each argument shell-quoted where it needs it (parse.c), space-separated */
 	unsigned id;         /* its place among the programs (struct proc keeps it), 0: none known */
 };
 
@@ -588,6 +588,9 @@ char *xstrdup(const char *s);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 char *decode_str(const char *tok);
 size_t decode_into(char *out, const char *tok);
+/* word shell-quoted, so that it can be pasted (model.c): out needs SHELL_QUOTE_MAX(strlen(word)) bytes */
+#define SHELL_QUOTE_MAX(n) (4 * (n) + 4)
+size_t shell_quote_into(char *out, const char *word);
 const char *base_name(const char *path);
 /* the string pool (model.c): each distinct text kept once, until str_pool_free */
 const char *str_intern(const char *s);
