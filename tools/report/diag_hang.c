@@ -33,6 +33,47 @@ static char *started_as(const struct proc *q, int tid);
 static char *cond_wait_words(const struct finding *f, const struct hang_thread *h, int *kind);
 
 
+/* What sleeps in kernel function wchan (a hang_thread line's wchan, /proc/TID/wchan; Linux 6.x),
+ * in words ("an epoll_wait"), NULL for one not in the table. A compiler's clone suffix
+ * (".constprop.0", ".isra.0") is not part of the name. */
+static const char *wchan_wait(const char *wchan)
+{
+	static const char *const waits[][2] = { /* wchan -> what sleeps there */
+		{"hrtimer_nanosleep", "a sleep: sleep, usleep, nanosleep, clock_nanosleep"},
+		{"do_nanosleep", "a sleep: sleep, usleep, nanosleep, clock_nanosleep"},
+		{"futex_wait", "a futex wait: a mutex, condition variable or semaphore"},
+		{"futex_wait_queue", "a futex wait: a mutex, condition variable or semaphore"},
+		{"futex_do_wait", "a futex wait: a mutex, condition variable or semaphore"},
+		{"do_sys_poll", "a poll"},
+		{"poll_schedule_timeout", "a poll or select"},
+		{"do_select", "a select"},
+		{"ep_poll", "an epoll_wait"},
+		{"do_epoll_wait", "an epoll_wait"},
+		{"do_wait", "a wait for a child"},
+		{"do_sigtimedwait", "a sigwait"},
+		{"sigsuspend", "a sigsuspend or pause"},
+	};
+	size_t n = strcspn(wchan, ".");
+	for (size_t i = 0; i < sizeof waits / sizeof waits[0]; i++)
+		if (strlen(waits[i][0]) == n && !strncmp(wchan, waits[i][0], n))
+			return waits[i][1];
+	return NULL;
+}
+
+/* The system call of a thread whose hang_thread line has `?` for it (/proc/TID/syscall not
+ * readable: a process that changed its user) but a wchan (/proc/TID/wchan is readable by all):
+ * what the wchan says it sleeps in, and that /proc did not name the call (FRESH15b: "a system
+ * call /proc does not show" sat next to the wchan /proc showed). malloc'd, NULL if no wchan. */
+static char *syscall_from_wchan(const char *wchan)
+{
+	const char *w;
+	if (!wchan || !*wchan || !strcmp(wchan, "0") || !strcmp(wchan, "-"))
+		return NULL;
+	w = wchan_wait(wchan);
+	return w ? xasprintf("%s (as its wchan %s says: /proc did not give the system call)", w, wchan)
+		 : xasprintf("a system call /proc did not give, asleep in the kernel's %s (its wchan)", wchan);
+}
+
 /* a hang_thread line's system call field, in words: the x86-64 call's name (syscalls.c; "vfork"
  * for 58), "system call 999" for a number the table lacks; static storage for those */
 static const char *syscall_words(const char *f)
@@ -93,7 +134,10 @@ static void read_snapshot(struct finding *f, const struct proc *p, int at)
 			h->state = ev_field(e, 1)[0];
 			h->name = decode_str(ev_field(e, 2));
 			h->wchan = decode_str(ev_field(e, 3));
-			h->syscall = xstrdup(syscall_words(ev_field(e, 4)));
+			h->syscall = !strcmp(ev_field(e, 4), "?") ? syscall_from_wchan(h->wchan) : NULL;
+			if (!h->syscall)
+				h->syscall = xstrdup(syscall_words(ev_field(e, 4)));
+			h->syscall_unknown = !strcmp(ev_field(e, 4), "?");
 			h->waits = strcmp(ev_field(e, 5), "-") ? ev_field(e, 5) : NULL;
 			h->addr = strcmp(ev_field(e, 6), "-") ? ev_hex(e, 6) : 0;
 			h->holder = strcmp(ev_field(e, 7), "-") ? (int)ev_dec(e, 7) : 0;
@@ -595,28 +639,14 @@ static int py_in_innermost(const struct hang_thread *h, const char *file, const 
  * clock_nanosleep)"; NULL for another thread. malloc'd. */
 static char *wchan_words(const struct hang_thread *h)
 {
-	static const char *const waits[][2] = { /* wchan -> what sleeps there (Linux 6.x) */
-		{"hrtimer_nanosleep", "a sleep: sleep, usleep, nanosleep, clock_nanosleep"},
-		{"do_nanosleep", "a sleep: sleep, usleep, nanosleep, clock_nanosleep"},
-		{"futex_wait", "a futex wait: a mutex, condition variable or semaphore"},
-		{"futex_wait_queue", "a futex wait: a mutex, condition variable or semaphore"},
-		{"futex_do_wait", "a futex wait: a mutex, condition variable or semaphore"},
-		{"do_sys_poll", "a poll"},
-		{"do_select", "a select"},
-		{"ep_poll", "an epoll_wait"},
-		{"do_wait", "a wait for a child"},
-		{"do_sigtimedwait", "a sigwait"},
-		{"sigsuspend", "a sigsuspend or pause"},
-	};
 	if (h->lock_text && h->state != 'R') /* (a file lock's wait, its file and holder: hang_filelock) */
 		return h->npy && py_wait_words(h->syscall) ? xasprintf("%s %s", py_wait_words(h->syscall), h->lock_text)
 							   : xasprintf("waiting in %s for the file lock %s", h->lock_call, h->lock_text);
 	if ((h->state == 'S' || h->state == 'D') && !strcmp(h->syscall, syscall_words("running")) && h->wchan &&
 	    *h->wchan && strcmp(h->wchan, "0") && strcmp(h->wchan, "-")) {
-		for (size_t i = 0; i < sizeof waits / sizeof waits[0]; i++)
-			if (!strcmp(h->wchan, waits[i][0]))
-				return xasprintf("asleep in %s (%s)", h->wchan, waits[i][1]);
-		return xasprintf("asleep in %s (its wchan: the kernel function it sleeps in)", h->wchan);
+		const char *w = wchan_wait(h->wchan);
+		return w ? xasprintf("asleep in %s (%s)", h->wchan, w)
+			 : xasprintf("asleep in %s (its wchan: the kernel function it sleeps in)", h->wchan);
 	}
 	return NULL;
 }
@@ -2835,7 +2865,7 @@ static void killed_snapshots(struct report *r)
 			h->syscall = xasprintf("its own %s() call%s, which sent the signal: taken on the call's way out of "
 					       "the kernel, before it returned to its caller", ev_field(ownk, 0),
 					       in_handler ? " in its signal handler" : "");
-		} else if (h && h->syscall && !strcmp(h->syscall, syscall_words("?"))) {
+		} else if (h && h->syscall && h->syscall_unknown) {
 			/* (the taking thread's own `?` at a kill: a call the signal cut short, -EINTR in
 			 * its context, kill_self_task; its frame #0 names the call) */
 			free(h->syscall);

@@ -491,10 +491,12 @@ int hang_pyhandler_place(const struct proc *p, const struct event *snap, int tid
 struct hang_thread {
 	int tid;
 	char state;         /* /proc stat letter */
+	char syscall_unknown; /* its line's system call was `?` (/proc/TID/syscall not readable): syscall
+			       * is then what its wchan says, or that /proc did not show it */
 	char *name;         /* comm */
 	char *py_name;      /* its threading.Thread's name where the shim could read it, or NULL */
 	char *wchan;
-	char *syscall;      /* "futex", "wait4", a number, "running" */
+	char *syscall;      /* "futex", "wait4", a number, "running", in words (diag_hang.c syscall_words) */
 	const char *waits;  /* mutex, join, futex, child, gil, rlock, lock (a Python one), rwlock, stdio (a
 			     * stream's lock: hang_stdio), or NULL */
 	uint64_t addr;      /* the futex word (rwlock: the pthread_rwlock_t) */

@@ -626,7 +626,7 @@ static void render_threads(FILE *out, const struct finding *f)
 	fprintf(out, "    %sthreads:%s\n", c_dim, c_off);
 	for (i = 0; i < detail_of(f)->nthreads; i++) {
 		const struct hang_thread *h = &detail_of(f)->threads[i];
-		fprintf(out, "      thread %d%s%s%s (%s)%s state %c, in %s, wchan %s", h->tid, h->py_name ? " \"" : "",
+		fprintf(out, "      thread %d%s%s%s (%s)%s state %c, in %s%s%s", h->tid, h->py_name ? " \"" : "",
 			h->py_name ? h->py_name : "", h->py_name ? "\"" : "", h->name,
 			h->tid != f->tid ? "" : !strcmp(f->kind, "killed") ? " [took the signal]"
 			: hang_hup_arrival(f->proc) ? " [in the SIGHUP handler]" : " [began the teardown]",
@@ -636,7 +636,9 @@ static void render_threads(FILE *out, const struct finding *f)
 			h->state != 'R' && !strcmp(h->syscall, "no system call (running)")
 				? "no system call when its syscall file was read (running then, between two calls)"
 				: h->syscall,
-			h->wchan);
+			/* (a call /proc did not give is said from the wchan, which it names already) */
+			h->syscall_unknown && h->wchan && strstr(h->syscall, h->wchan) ? "" : ", wchan ",
+			h->syscall_unknown && h->wchan && strstr(h->syscall, h->wchan) ? "" : h->wchan);
 		if (h->waits && !strcmp(h->waits, "join") && h->holder_text) /* (a Python join: diag_hang.c) */
 			fprintf(out, "; waits on the join of %s", h->holder_text);
 		else if (h->waits && h->object)
