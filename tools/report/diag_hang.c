@@ -793,6 +793,36 @@ static char *interp_joined_name(const struct finding *f, const struct hang_threa
 	return j->py_name ? xasprintf("thread %d (\"%s\")", j->tid, j->py_name) : xasprintf("thread %d (%s)", j->tid, j->name);
 }
 
+/* The thread of f's snapshot that a sub-interpreter's destruction (on thread h) waits for whatever
+ * the application's threads do: one with a thread state in a sub-interpreter that runs no
+ * threading.Thread (no _bootstrap frame), in 3.11 that interpreter's threading._main_thread, the
+ * thread that imported threading there (interp_join_words). The thread h joins if it is one
+ * (*joined 1); else the only other such thread of the snapshot, which threading._shutdown joins
+ * after the one it waits on now (its set has no order: mod_wsgi's daemon mode, h5, gives either
+ * first; *joined 0); NULL if none, or several (a process with several application groups: which
+ * one is this interpreter's is not known). joined may be NULL. */
+static struct hang_thread *interp_importer(const struct finding *f, const struct hang_thread *h, int *joined)
+{
+	struct hang_thread *j = h && h->waits && !strcmp(h->waits, "join") && h->holder ? thread_in((struct finding *)f, h->holder) : NULL, *o = NULL;
+	if (joined)
+		*joined = 1;
+	if (j && !py_in(j, "_bootstrap"))
+		return j;
+	if (!h)
+		return NULL;
+	for (int i = 0; i < detail_of(f)->nthreads; i++) {
+		struct hang_thread *t = &finding_detail((struct finding *)f)->threads[i];
+		if (t == h || t->tid == h->tid || !py_only_sub(t) || py_in(t, "_bootstrap"))
+			continue;
+		if (o)
+			return NULL;
+		o = t;
+	}
+	if (joined)
+		*joined = 0;
+	return o;
+}
+
 /* For a sub-interpreter's destruction whose thread h joins (hang_pylock): "; the join waits now
  * for ..." naming the joined thread, or "" (malloc'd). A joined thread that runs no
  * threading.Thread (no _bootstrap frame) is, in 3.11, that interpreter's threading._main_thread:
@@ -1891,7 +1921,7 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 				h->tid, mutex_name(h), h->holder, where);
 		free(where);
 		free(routine);
-	} else if ((interp || !strcmp(why, "py_end_interp")) && !others) {
+	} else if ((interp || !strcmp(why, "py_end_interp")) && !others && !interp_importer(f, h, NULL)) {
 		/* no non-daemon thread to blame (mod_wsgi's daemon mode stalls there without one, h5):
 		 * say what the snapshot shows, not a thread it does not */
 		char *w = h ? thread_words(p, h) : xstrdup("the thread that destroys it"), *jw = interp_join_words(p, f, h);
@@ -1902,6 +1932,45 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 				"shutdown stops there until it is killed", which, w, jw);
 		free(w);
 		free(jw);
+	} else if ((interp || !strcmp(why, "py_end_interp")) && interp_importer(f, h, NULL)) {
+		/* the join waits for the thread that imported threading in the interpreter, which no
+		 * application thread's end releases (mod_wsgi's daemon mode, h5: mod_wsgi 4.9.1's release
+		 * notes): the application's threads come after it, and making them daemon threads would
+		 * not end the stall (FRESH15b: the verdict waited on one thread, its fix named another) */
+		int joined;
+		struct hang_thread *j = interp_importer(f, h, &joined);
+		char *jw = thread_words(p, j), *app = !others ? xstrdup("")
+						     : joined ? xasprintf("; the application's threads are running too, and the "
+									  "join would wait for them next: %s", others)
+							      : xasprintf("; the join waits now for an application thread (%s), and "
+									  "would wait for that one next", others);
+		int wsgi = strstr(which, "mod_wsgi") != NULL;
+		if (joined) {
+			free(h->holder_text); /* (the message's join: which thread it is, as the verdict shows it) */
+			h->holder_text = xasprintf("thread %d (%s), the thread that imported threading in the sub-interpreter, "
+						   "not an application thread", j->tid, j->name);
+		}
+		explain_finding(f, wsgi ? "set `WSGIDestroyInterpreter Off` (mod_wsgi 4.9.1 and later: mod_wsgi then does "
+					  "not destroy interpreters at shutdown), the only fix here: the destruction "
+					  "waits for the thread that imported threading in the interpreter, whose thread "
+					  "state there mod_wsgi never deletes (mod_wsgi 4.9.1's release notes), not for an "
+					  "application thread, so making the application's threads daemon threads would "
+					  "not end it"
+					: "delete the thread state of the thread that imported threading in the "
+					  "sub-interpreter (PyThreadState_Clear and PyThreadState_Delete, with the GIL) "
+					  "before Py_EndInterpreter, or do not end the sub-interpreter at shutdown: the "
+					  "destruction waits for that thread, not for an application thread",
+				"destroying a sub-interpreter (Py_EndInterpreter%s) first joins its non-daemon threads "
+				"(threading._shutdown), and the join waits%s for %s, which runs no threading.Thread: the thread "
+				"that imported threading in that interpreter (its threading._main_thread, whose lock "
+				"threading._shutdown waits on like a non-daemon thread's when another thread ends the "
+				"interpreter), which holds it until its thread state there is deleted%s: so the destruction "
+				"waits for it whatever the application's threads do%s; Py_EndInterpreter does not return, "
+				"and the process's shutdown stops there until it is killed",
+				which, joined ? "" : " (after the thread it waits on now)", jw, wsgi ? ", which mod_wsgi does not do before it destroys the interpreter (mod_wsgi "
+						  "4.9.1's release notes: a stall at shutdown in daemon mode)" : "", app);
+		free(jw);
+		free(app);
 	} else if (interp || !strcmp(why, "py_end_interp")) {
 		char *jw = interp_join_words(p, f, h), *jt = interp_joined_name(f, h), *fix;
 		fix = xasprintf("make %s a daemon thread (threading.Thread(daemon=True)) or stop it from an "
