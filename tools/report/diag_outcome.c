@@ -1729,6 +1729,10 @@ static const struct event *inherited_handler_ran(const struct proc *v, const str
 	return NULL;
 }
 
+/* the processes with a signal-handler finding (diag_signal.c's, made before this rule's
+ * findings): proc index + 1 -> the process; built and freed by outcome_report_end */
+static struct index handler_findings;
+
 static char *killed_fix(struct report *r, const struct proc *v, const struct event *k, const struct proc *killer,
 			const char *site, uint64_t tb, uint64_t until)
 {
@@ -1873,9 +1877,18 @@ static char *killed_fix(struct report *r, const struct proc *v, const struct eve
 				 "cleanly, or find why the sender sent it", sig);
 	if (sender_of(r, v, SIGTERM, until, &who) || sender_of(r, v, SIGINT, until, &who) ||
 	    sender_of(r, v, SIGHUP, until, &who) || sender_of(r, v, SIGQUIT, until, &who))
-		return xstrdup("a gentler signal sent before the SIGKILL did not end it and no handler of its ran "
-			       "for it (no arrival line): it was ignored or blocked; see the signal-handler "
-			       "findings (a handler replaced, signals blocked in a thread or inherited blocked)");
+		return xstrdup(index_get(&handler_findings, v->index + 1)
+				       ? "a gentler signal sent before the SIGKILL did not end it and no handler of its ran "
+					 "for it (no arrival line): it was ignored or blocked; see the signal-handler "
+					 "findings (a handler replaced, signals blocked in a thread or inherited blocked)"
+				       /* (none says which: FRESH15b item 2, a child forked with it blocked whose
+					* parent's mask the trace does not show pointed at findings not there) */
+				       : "a gentler signal sent before the SIGKILL did not end it and no handler of its ran "
+					 "for it (no arrival line): it was ignored or blocked, and the trace does not show "
+					 "where (a child made by fork starts with its parent's thread's signal mask and "
+					 "ignored signals, and an exec keeps both): make sure the process can take the "
+					 "signal its supervisor stops it with (unblock it, and set SIG_DFL or a handler, "
+					 "in the child after fork), or have the supervisor wait longer before the SIGKILL");
 	if (finalize_unseen_possible(v))
 		return xstrdup("SIGKILL came with no gentler signal before it (that the traces show) and before any "
 			       "teardown of its own that its trace shows (python3's own Py_FinalizeEx is seen only at a "
@@ -2377,6 +2390,9 @@ static void outcome_report_end(struct report *r)
 				apply_reap(v, parent, e);
 		}
 	}
+	for (i = 0; i < first; i++) /* (diag_signal's, made before this rule) */
+		if (!strcmp(finding_kind(r, i), "signal-handler"))
+			index_put(&handler_findings, finding_proc(r, i)->index + 1, finding_proc(r, i));
 	for (i = 0; i < r->nprocs; i++) {
 		struct proc *v = r->procs[i];
 		if ((opt.pid && v->pid != opt.pid) || !v->nev)
@@ -2399,6 +2415,8 @@ static void outcome_report_end(struct report *r)
 	for (i = first; i < r->nfindings; i++)
 		add_open_wait(r, i);
 	outcome_bp = NULL;
+	index_free(&handler_findings);
+	memset(&handler_findings, 0, sizeof handler_findings);
 	arrivals_kept_free();
 	if (bp.own)
 		free(bp.p);
