@@ -3104,12 +3104,50 @@ static char *hang_phase(const struct proc *p, struct finding *f, const struct ev
  * terminal's Ctrl-C, whose SIGINT CPython's default handler turns into KeyboardInterrupt in the
  * main thread's wait) and what it interrupted (the join of threading._shutdown, the atexit
  * callback, the step routine names) */
-static char *hang_ended_words(const struct proc *p, struct finding *f, const struct event *hang, const char *routine)
+/* The arrival of a termination signal (SIGTERM, SIGINT, SIGHUP, SIGQUIT) at a handler of p's less
+ * than 1 s before its teardown began at arm (a hang_arm line that does not count from a signal:
+ * mod_wsgi's daemon process, whose SIGTERM handler only wakes the thread that then runs
+ * Py_EndInterpreter), so that the hang's line names who stopped it; NULL if none */
+static const struct event *arrival_before_teardown(const struct proc *p, const struct event *arm)
 {
 	const struct event *a = NULL;
-	if (p->exit_known && proc_how(p) && !strcmp(proc_how(p), "signal") && fate_of(p)->killer && fate_of(p)->killer != p)
-		return xasprintf("; it was then killed by %s from process %d (%s)", signal_name(p->exit_signal),
-				 fate_of(p)->killer->pid, prog_of(fate_of(p)->killer)); /* (as the killed finding names it) */
+	for (int k = 0; k < p->nev && proc_ev(p, k) != arm; k++) {
+		const struct event *e = proc_ev(p, k);
+		int sig = e->type == EV_SIG_ARRIVE ? (int)ev_dec(e, 0) : 0;
+		if ((sig == SIGTERM || sig == SIGINT || sig == SIGHUP || sig == SIGQUIT) && !strcmp(ev_field(e, 5), "fn") &&
+		    e->t <= arm->t && arm->t - e->t < 1000000000ull)
+			a = e;
+	}
+	return a;
+}
+
+static char *hang_ended_words(const struct proc *p, struct finding *f, const struct event *hang, const char *routine,
+			       const char *origin)
+{
+	const struct event *a = NULL, *k = fate_of(p)->killed_by;
+	/* the origin of the hang's time (its field 1, ms): the teardown's start, or the signal's
+	 * arrival where the message counts from it (origin says which, as the message does) */
+	uint64_t began = hang->t - (uint64_t)ev_dec(hang, 1) * 1000000ull;
+	if (p->exit_known && proc_how(p) && !strcmp(proc_how(p), "signal") && fate_of(p)->killer && fate_of(p)->killer != p) {
+		/* (as the killed finding names it; with when, and the killer's gentler signals to it
+		 * after its teardown began: Apache's three more SIGTERMs, FRESH15b item 6, the
+		 * verdict's one line) */
+		const struct proc *killer = fate_of(p)->killer;
+		char when[128] = "", more[96] = "";
+		int n = 0, sig = 0;
+		if (k && k->t > began)
+			snprintf(when, sizeof when, " %.1f s after %s", (double)(k->t - began) / 1e9, origin);
+		for (int i = 0; k && i < killer->nev; i++) {
+			const struct event *e = proc_ev(killer, i);
+			int s = e->type == EV_KILL && !strcmp(ev_field(e, 0), "kill") && ev_dec(e, 2) == p->pid ? (int)ev_dec(e, 1) : 0;
+			if ((s == SIGTERM || s == SIGINT || s == SIGHUP || s == SIGQUIT) && e->t > began && e->t < k->t && (!sig || s == sig))
+				sig = s, n++;
+		}
+		if (n)
+			snprintf(more, sizeof more, " sent %s %d more time%s, then", signal_name(sig), n, n == 1 ? "" : "s");
+		return xasprintf("; it was then%s killed by %s from process %d (%s)%s", more, signal_name(p->exit_signal),
+				 killer->pid, prog_of(killer), when);
+	}
 	if (p->exit_known && proc_how(p) && !strcmp(proc_how(p), "signal"))
 		return xasprintf("; it was then killed by %s", signal_name(p->exit_signal));
 	if (!p->exit_known)
@@ -3200,7 +3238,16 @@ static void hang_report_end(struct report *r)
 		py_fin_part(f, p);
 		/* begun by a signal's arrival: named as the killed finding names it */
 		began = arm && (!strcmp(ev_field(arm, 0), "signal") || why_handler(ev_field(arm, 0)) ||
-				teardown_step_after_signal(p)) ? teardown_began_text(p) : NULL;
+				teardown_step_after_signal(p)) ? teardown_began_sent(p) : NULL;
+		/* (not where the time counts from the arrival already: python3's own Py_FinalizeEx
+		 * after its Python handler, py_fin_arm_arrival) */
+		const struct event *pre = !began && arm && !py_fin_arm_arrival(p, arm) ? arrival_before_teardown(p, arm) : NULL;
+		if (pre) {
+			char *from = arrival_sender_brief(p, pre);
+			began = xasprintf("%s, after %s from %s arrived at its handler", teardown_words(ev_field(arm, 0)),
+					  signal_name((int)ev_dec(pre, 0)), from);
+			free(from);
+		}
 		/* a sub-interpreter being destroyed, by its name (mod_wsgi's application group) */
 		char *iname = interp && interp->nf > 1 ? decode_str(ev_field(interp, 1)) : NULL;
 		cutw = cut_words(p, hang, cut, detail_of(f)->nthreads);
@@ -3213,7 +3260,17 @@ static void hang_report_end(struct report *r)
 			free(f->phase);
 			f->phase = ph;
 		}
-		ended = hang_ended_words(p, f, hang, routine);
+		{
+			const struct event *pa = arm ? py_fin_arm_arrival(p, arm) : NULL;
+			char origin[64];
+			if (hang_hup_arrival(p))
+				snprintf(origin, sizeof origin, "the signal arrived");
+			else if (pa)
+				snprintf(origin, sizeof origin, "%s's arrival", signal_name((int)ev_dec(pa, 0)));
+			else
+				snprintf(origin, sizeof origin, "its teardown began");
+			ended = hang_ended_words(p, f, hang, routine, origin);
+		}
 		if (hang_hup_arrival(p)) { /* (often a reload: not called a teardown) */
 			char *fn = arrival_handler_named(p, hang_hup_arrival(p), 0);
 			if (!strncmp(fn, "Python handler", 14)) { /* "the Python SIGHUP handler on_hup (app.py:5)" */

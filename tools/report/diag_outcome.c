@@ -826,6 +826,51 @@ char *teardown_began_text(const struct proc *v)
 	return xstrdup(a ? signal_name((int)ev_dec(a, 0)) : began);
 }
 
+/* Who sent arrival a of v, briefly, for a line that names the sender once: "process 812
+ * (uwsgi-core)" (the traced process of that pid, else the name the shim read at the arrival),
+ * "itself", "the kernel". malloc'd */
+char *arrival_sender_brief(const struct proc *v, const struct event *a)
+{
+	int pid = atoi(ev_field(a, 2));
+	const struct proc *s;
+	const char *comm;
+	if (!strcmp(ev_field(a, 2), "-"))
+		return xstrdup("the kernel");
+	if (pid == v->pid)
+		return xstrdup("itself");
+	s = sender_traced(kills.r, a);
+	comm = sender_comm(kills.r, a);
+	if (s)
+		return xasprintf("process %d (%s)", pid, prog_of(s));
+	return comm && strcmp(comm, "-") ? xasprintf("process %d (%s)", pid, comm) : xasprintf("process %d", pid);
+}
+
+/* teardown_began_text with the signal's sender and the exit's status where a signal's arrival
+ * began it: "SIGHUP's arrival from process 812 (uwsgi-core), then exit(17)", so that a hang's one
+ * line in the verdict says who stopped the process and how it went on (FRESH15b item 6, h3: "SIGHUP's
+ * arrival, then exit"). malloc'd */
+char *teardown_began_sent(const struct proc *v)
+{
+	const struct event *a = teardown_signal(v), *b = proc_exit_began(v);
+	char *base = teardown_began_text(v), *from, *s, arrival[48];
+	size_t k;
+	if (!a)
+		a = teardown_step_after_signal(v);
+	if (!a)
+		return base;
+	k = (size_t)snprintf(arrival, sizeof arrival, "%s's arrival", signal_name((int)ev_dec(a, 0)));
+	if (strncmp(base, arrival, k) || (strcmp(ev_field(a, 2), "-") && atoi(ev_field(a, 2)) == v->pid))
+		return base; /* (one it sent itself: its own raise, said elsewhere) */
+	from = arrival_sender_brief(v, a);
+	if (b && b->type == EV_EXIT && strlen(base) >= 11 && !strcmp(base + strlen(base) - 11, ", then exit"))
+		s = xasprintf("%s from %s%s(%lld)", arrival, from, base + k, ev_dec(b, 0));
+	else
+		s = xasprintf("%s from %s%s", arrival, from, base + k);
+	free(from);
+	free(base);
+	return s;
+}
+
 /* python3 (libpython linked in) calls its own Py_FinalizeEx, which the shim cannot interpose: a
  * line whose state letter is A (the shim saw Py_FinalizeEx on the main thread's stack: the thread
  * joins and atexit callbacks; a termination signal's default action that ended the process there
