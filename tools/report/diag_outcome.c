@@ -1011,8 +1011,12 @@ static char *signals_received(struct report *r, const struct proc *v, uint64_t u
 				 /* (python3's own Py_FinalizeEx first seen under way, its start unseen: since_teardown) */
 				 t0 && !teardown_start_seen(v) && finalize_seen(v) && t0 == finalize_seen(v)->t
 				 ? "the first line that found python3's Py_FinalizeEx under way; its start is not in the trace"
-				 : t0 && t0 == teardown_start(v) ? "the start of its teardown"
-				 : t0 == proc_t_first(v) ? "its trace's first line" : "its timeline's first line") : NULL;
+				 /* (named as the finding's header names it, "in its timeline", with
+				  * what else is there: FRESH15b item 3, "the start of its teardown" beside
+				  * another finding's "its timeline's first line", one origin) */
+				 : !proc_has_timeline(v) ? "its trace's first line, as this finding's time: it has no timeline"
+				 : t0 && t0 == teardown_start(v) ? "its timeline's first line, as this finding's time: the start of its teardown"
+				 : "its timeline's first line, as this finding's time") : NULL;
 }
 
 /* the event a finding about v's end hangs on: its last on the thread that ended, or its last */

@@ -988,6 +988,14 @@ static int nhows;
 
 const char *proc_how(const struct proc *p) { return p->how ? hows[p->how - 1] : NULL; }
 
+int proc_has_timeline(const struct proc *p)
+{
+	for (int i = 0; i < p->nev; i++)
+		if (proc_ev(p, i)->shown)
+			return 1;
+	return 0;
+}
+
 uint64_t proc_time_origin(const struct proc *p)
 {
 	uint64_t t = 0;

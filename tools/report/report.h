@@ -256,6 +256,9 @@ void proc_set_how(struct proc *p, const char *how);
  * ("at +687.078 ms") and a finding's own list of times: its earliest event shown in the timeline,
  * else its first line (model.c; final once the rules have marked what is shown) */
 uint64_t proc_time_origin(const struct proc *p);
+/* 1 if p has a timeline in the text report (an event shown), so that proc_time_origin is its
+ * first line's time; 0: its trace's first line's */
+int proc_has_timeline(const struct proc *p);
 
 /* model.c: the watch mode of p from its `watch` line (shim/watch.c watch_decide writes one a
  * process, under TLSTRACE_WATCH: "poison", "hw" or "off"; docs/trace-format.md), or NULL where it

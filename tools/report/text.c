@@ -932,6 +932,7 @@ void render_text(struct report *r, FILE *out)
 {
 	int i, j, nerr = 0, nwarn = 0, shown_procs = 0;
 	uint64_t ft0 = 0; /* the current finding's process's time origin (its timeline's first event's) */
+	int ftl = 0;      /* and whether it has a timeline (else its origin is its trace's first line) */
 	char *fold = fold_flags(r), buf[400], msg[MESSAGE_MAX];
 	const char *said;
 	timeline_report = r;
@@ -986,15 +987,20 @@ void render_text(struct report *r, FILE *out)
 	for (i = 0; i < r->nfindings; i++) {
 		struct finding *f = finding_at(r, i);
 		/* its process's first teardown event (the findings of a process are together: found once) */
-		if (!i || f->proc != finding_proc(r, i - 1))
+		if (!i || f->proc != finding_proc(r, i - 1)) {
 			ft0 = proc_time_origin(f->proc);
+			ftl = proc_has_timeline(f->proc);
+		}
 		if (f->severity == SEV_ERROR)
 			nerr++;
 		else if (f->severity == SEV_WARNING)
 			nwarn++;
-		fprintf(out, "\n[%d] %s%s%s %s%s%s  process %d thread %d at %+.3f ms\n", i + 1, sev_color(f->severity),
+		/* (its time's origin said, as every time the report prints says or shares its own:
+		 * FRESH15b item 3) */
+		fprintf(out, "\n[%d] %s%s%s %s%s%s  process %d thread %d at %+.3f ms %s\n", i + 1, sev_color(f->severity),
 			sev_name(f->severity), c_off, c_bold, f->kind, c_off, f->proc->pid, f->tid,
-			(double)(int64_t)(f->t - ft0) / 1e6);
+			(double)(int64_t)(f->t - ft0) / 1e6,
+			ftl ? "in its timeline" : "from its trace's first line (it has no timeline)");
 		fprintf(out, "    %s", finding_message(f, msg, sizeof msg));
 		if (f->count > 1)
 			fprintf(out, " (%d times)", f->count);
