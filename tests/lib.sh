@@ -541,10 +541,7 @@ h5_hang_checks() {
 		h5_daemon_checks "$F"
 		return
 	fi
-	grep -Eq "Py_EndInterpreter \\(sub-interpreter '127\\.0\\.0\\.1:[0-9]+\\|', thread state 0x[0-9a-f]+\\) +\\[did not return\\]" "$F" || fail "no Py_EndInterpreter of '127.0.0.1:PORT|' in the timeline"
-	grep -Eq "hang: .*, destroying sub-interpreter '127\\.0\\.0\\.1:[0-9]+\\|'" "$F" || fail "the hang finding does not name the sub-interpreter"
-	grep -Eq "was killed by SIGKILL, sent by process [0-9]+ \\(apache2, its parent\\).* after its teardown began \\((SIGTERM's arrival, then )?Py_EndInterpreter\\)" "$F" || fail "killed finding"
-	grep -Eq "^\\[[0-9]+\\] error hang " "$F" || { cat "$F"; fail "no hang finding"; }
+	h5_common_checks "$F"
 	grep -q "root cause: destroying a sub-interpreter (Py_EndInterpreter[^)]*) first joins its non-daemon threads (threading._shutdown), and its thread is still running: thread [0-9]* \"refresher\" (apache2), at \"[^\"]*app.py\", line 10 in _refresher" "$F" ||
 		fail "hang root cause: $(grep -A4 'error hang' "$F")"
 	grep -q "WSGIDestroyInterpreter Off" "$F" || fail "no hint"
@@ -553,13 +550,19 @@ h5_hang_checks() {
 		fail "hang fix: $(grep -A5 'error hang' "$F" | grep 'fix:')"
 }
 
+# h5_common_checks REPORT: what every h5 report with WSGIDestroyInterpreter On shows: the timeline's
+# Py_EndInterpreter, the hang naming the sub-interpreter, the parent's SIGKILL
+h5_common_checks() {
+	grep -Eq "Py_EndInterpreter \\(sub-interpreter '127\\.0\\.0\\.1:[0-9]+\\|', thread state 0x[0-9a-f]+\\) +\\[did not return\\]" "$1" || fail "no Py_EndInterpreter of '127.0.0.1:PORT|' in the timeline"
+	grep -Eq "hang: .*, destroying sub-interpreter '127\\.0\\.0\\.1:[0-9]+\\|'" "$1" || fail "the hang finding does not name the sub-interpreter"
+	grep -Eq "was killed by SIGKILL, sent by process [0-9]+ \\(apache2, its parent\\).* after its teardown began \\((SIGTERM's arrival, then )?Py_EndInterpreter\\)" "$1" || fail "killed finding"
+	grep -Eq "^\\[[0-9]+\\] error hang " "$1" || { cat "$1"; fail "no hang finding"; }
+}
+
 # h5_daemon_checks REPORT: h5_hang_checks daemon's checks of the hang and the verdict in REPORT
 h5_daemon_checks() {
 	local f=$1
-	grep -Eq "Py_EndInterpreter \\(sub-interpreter '127\\.0\\.0\\.1:[0-9]+\\|', thread state 0x[0-9a-f]+\\) +\\[did not return\\]" "$f" || fail "no Py_EndInterpreter of '127.0.0.1:PORT|' in the timeline"
-	grep -Eq "hang: .*, destroying sub-interpreter '127\\.0\\.0\\.1:[0-9]+\\|'" "$f" || fail "the hang finding does not name the sub-interpreter"
-	grep -Eq "was killed by SIGKILL, sent by process [0-9]+ \\(apache2, its parent\\).* after its teardown began \\((SIGTERM's arrival, then )?Py_EndInterpreter\\)" "$f" || fail "killed finding"
-	grep -Eq "^\\[[0-9]+\\] error hang " "$f" || { cat "$f"; fail "no hang finding"; }
+	h5_common_checks "$f"
 	grep -Eq "root cause: destroying a sub-interpreter \\(Py_EndInterpreter[^)]*\\) first joins its non-daemon threads \\(threading._shutdown\\), and the join waits( \\(after the thread it waits on now\\))? for thread [0-9]+ \\(apache2\\).*, which runs no threading.Thread: the thread that imported threading in that interpreter .*mod_wsgi 4.9.1's release notes.*: so the destruction waits for it whatever the application's threads do; .*thread [0-9]+ \"refresher\" \\(apache2\\), at \"[^\"]*app.py\", line 10 in _refresher" "$f" ||
 		fail "hang root cause: $(grep -A4 'error hang' "$f")"
 	grep -q "fix: *set \`WSGIDestroyInterpreter Off\` (mod_wsgi 4.9.1 and later: mod_wsgi then does not destroy interpreters at shutdown), the only fix here" "$f" ||

@@ -6,8 +6,8 @@
 # and its "at +N ms" is its JSON time_ns minus its process's time_origin_ns (documented:
 # README, man/tlstrace-report.1); a root cause's list of signals names the same origin.
 . "$(dirname "$0")/lib.sh"
-build fork_blocked_term fork_blocked_term.c
-traced fork "$BIN/fork_blocked_term"
+build signals signals.c -- -pthread
+traced fork "$BIN/signals" forkblocked
 for t in "$ROOT"/tests/golden/*.trace "$W/fork.trace"; do
 	n=$(basename "$t" .trace)
 	$REPORT --no-symbols --color=never "$t" >"$W/$n.txt" 2>/dev/null
