@@ -685,21 +685,21 @@ static const char *failure_tls_words(const struct finding *f, char *buf, size_t 
 	buf[0] = 0;
 	if ((strcmp(f->kind, "crash") && strcmp(f->kind, "killed")) || !d->has_tls || !d->tls_symbol || d->cause)
 		return buf;
-	for (c = ph; c && *c; c += strcspn(c, ">") + (c[strcspn(c, ">")] ? 1 : 0)) {
-		size_t k;
-		while (*c == ' ')
-			c++;
-		k = strcspn(c, ">");
-		while (k && c[k - 1] == ' ')
-			k--;
-		/* ("1 TLS destructor ran (all)": a count, not a step) */
-		const char *ran = strstr(c, " ran (");
-		if (k && !(ran && (size_t)(ran - c) < k))
+	/* (steps are joined by " > ", analyze.c phase_of; a name may hold '>': a template's) */
+	for (c = ph; c && *c;) {
+		const char *sep = strstr(c, " > "), *ran = strstr(c, " ran (");
+		size_t k = sep ? (size_t)(sep - c) : strlen(c);
+		/* ("1 TLS destructor ran (all)": a count, not a step; "running": none) */
+		if (k && !(ran && ran < c + k) && !(k == 7 && !strncmp(c, "running", 7)))
 			step = c, len = k;
+		c = sep ? sep + 3 : c + k;
 	}
+	/* ("in the static destructor ...", "in the atexit handler ...", "in Py_Finalize") */
+	int the = step && (!strncmp(step, "static ", 7) || !strncmp(step, "TLS ", 4) || !strncmp(step, "atexit ", 7) ||
+			   !strncmp(step, "key ", 4) || !strncmp(step, "destructor", 10) || !strncmp(step, "module ", 7));
 	snprintf(buf, n, "; %s%.*s%s thread_local %s%s%s%s was destroyed: a likely use after destruction",
-		 step ? "in the " : "", (int)len, step ? step : "", step ? ", which ran after" : "after", d->tls_symbol,
-		 d->tls_mod ? " (" : "", d->tls_mod ? base_name(d->tls_mod->path) : "", d->tls_mod ? ")" : "");
+		 step ? (the ? "in the " : "in ") : "", (int)len, step ? step : "", step ? ", which ran after" : "after",
+		 d->tls_symbol, d->tls_mod ? " (" : "", d->tls_mod ? base_name(d->tls_mod->path) : "", d->tls_mod ? ")" : "");
 	return buf;
 }
 
