@@ -531,18 +531,50 @@ field_outcome() {
 # h5 ...): Py_EndInterpreter not returning, the Apache parent's SIGKILL after teardown began, the
 # hang finding naming the sub-interpreter's destruction and the thread at app.py line 10, the hint;
 # the sub-interpreter by its name, mod_wsgi's application group 127.0.0.1:PORT| (timeline, hang);
-# the fix names the thread ("refresher")
+# the fix names the thread ("refresher"). h5_hang_checks daemon: in daemon mode the destruction
+# waits for the mod_wsgi thread that imported threading in the sub-interpreter (its thread state is
+# never deleted: mod_wsgi 4.9.1's release notes), with or without the app's thread: the root cause
+# names that thread, and the fix, in the verdict too, is WSGIDestroyInterpreter Off alone, not
+# making "refresher" a daemon thread (FRESH15b item 1)
 h5_hang_checks() {
-	grep -Eq "Py_EndInterpreter \\(sub-interpreter '127\\.0\\.0\\.1:[0-9]+\\|', thread state 0x[0-9a-f]+\\) +\\[did not return\\]" "$F" || fail "no Py_EndInterpreter of '127.0.0.1:PORT|' in the timeline"
-	grep -Eq "hang: .*, destroying sub-interpreter '127\\.0\\.0\\.1:[0-9]+\\|'" "$F" || fail "the hang finding does not name the sub-interpreter"
-	grep -Eq "was killed by SIGKILL, sent by process [0-9]+ \\(apache2, its parent\\).* after its teardown began \\((SIGTERM's arrival, then )?Py_EndInterpreter\\)" "$F" || fail "killed finding"
-	grep -Eq "^\\[[0-9]+\\] error hang " "$F" || { cat "$F"; fail "no hang finding"; }
+	if [ "${1:-}" = daemon ]; then
+		h5_daemon_checks "$F"
+		return
+	fi
+	h5_common_checks "$F"
 	grep -q "root cause: destroying a sub-interpreter (Py_EndInterpreter[^)]*) first joins its non-daemon threads (threading._shutdown), and its thread is still running: thread [0-9]* \"refresher\" (apache2), at \"[^\"]*app.py\", line 10 in _refresher" "$F" ||
 		fail "hang root cause: $(grep -A4 'error hang' "$F")"
 	grep -q "WSGIDestroyInterpreter Off" "$F" || fail "no hint"
 	# the fix names the thread the root cause names
 	grep -q "fix: *make thread [0-9]* (\"refresher\") a daemon thread (threading.Thread(daemon=True))" "$F" ||
 		fail "hang fix: $(grep -A5 'error hang' "$F" | grep 'fix:')"
+}
+
+# h5_common_checks REPORT: what every h5 report with WSGIDestroyInterpreter On shows: the timeline's
+# Py_EndInterpreter, the hang naming the sub-interpreter, the parent's SIGKILL
+h5_common_checks() {
+	grep -Eq "Py_EndInterpreter \\(sub-interpreter '127\\.0\\.0\\.1:[0-9]+\\|', thread state 0x[0-9a-f]+\\) +\\[did not return\\]" "$1" || fail "no Py_EndInterpreter of '127.0.0.1:PORT|' in the timeline"
+	grep -Eq "hang: .*, destroying sub-interpreter '127\\.0\\.0\\.1:[0-9]+\\|'" "$1" || fail "the hang finding does not name the sub-interpreter"
+	grep -Eq "was killed by SIGKILL, sent by process [0-9]+ \\(apache2, its parent\\).* after its teardown began \\((SIGTERM's arrival, then )?Py_EndInterpreter\\)" "$1" || fail "killed finding"
+	grep -Eq "^\\[[0-9]+\\] error hang " "$1" || { cat "$1"; fail "no hang finding"; }
+}
+
+# h5_daemon_checks REPORT: h5_hang_checks daemon's checks of the hang and the verdict in REPORT
+h5_daemon_checks() {
+	local f=$1
+	h5_common_checks "$f"
+	grep -Eq "root cause: destroying a sub-interpreter \\(Py_EndInterpreter[^)]*\\) first joins its non-daemon threads \\(threading._shutdown\\), and the join waits( \\(after the thread it waits on now\\))? for thread [0-9]+ \\(apache2\\).*, which runs no threading.Thread: the thread that imported threading in that interpreter .*mod_wsgi 4.9.1's release notes.*: so the destruction waits for it whatever the application's threads do; .*thread [0-9]+ \"refresher\" \\(apache2\\), at \"[^\"]*app.py\", line 10 in _refresher" "$f" ||
+		fail "hang root cause: $(grep -A4 'error hang' "$f")"
+	grep -q "fix: *set \`WSGIDestroyInterpreter Off\` (mod_wsgi 4.9.1 and later: mod_wsgi then does not destroy interpreters at shutdown), the only fix here" "$f" ||
+		fail "hang fix: $(grep -A5 'error hang' "$f" | grep 'fix:')"
+	! grep -q "a daemon thread (threading.Thread(daemon=True))" "$f" || fail "a fix makes a thread a daemon thread: $(grep -n 'daemon=True' "$f")"
+	# the verdict: its join is the thread its fix is about
+	sed -n '/^verdict/,/^groups/p' "$f" | grep -Eq "waiting on the join of thread [0-9]+ \\(apache2\\), the thread that imported threading in the sub-interpreter, not an application thread|waiting on the join of thread [0-9]+ \"refresher\"" ||
+		fail "verdict: $(sed -n '/^verdict/,/^groups/p' "$f")"
+	sed -n '/^verdict/,/^groups/p' "$f" | grep -q "fix: set \`WSGIDestroyInterpreter Off\`" || fail "verdict's fix: $(sed -n '/^verdict/,/^groups/p' "$f")"
+	# and who stopped it and when it was killed (FRESH15b item 6: neither was in the verdict)
+	sed -n '/^verdict/,/^groups/p' "$f" | grep -Eq "hang: .*after it began \\(Py_EndInterpreter, after SIGTERM from process ([0-9]+) \\(apache2\\) arrived at its handler, thread [0-9]+\\).*; it was then killed by SIGKILL from process \\1 \\(apache2\\) [0-9.]+ s after its teardown began$" ||
+		fail "verdict's sender and kill: $(sed -n '/^verdict/,/^groups/p' "$f")"
 }
 
 # reliability_case NN|DIR: tests/cases/reliability/NN_*/run (or DIR/run) on this build, outputs in

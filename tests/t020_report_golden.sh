@@ -23,7 +23,7 @@ $PY - "$W" "$G" <<'PYEOF' || fail "JSON schema"
 import glob, json, os, sys
 out = sys.argv[1]
 proc_keys = {"pid", "ppid", "exe", "argv", "forked", "exit", "exit_via", "signal", "crashed", "ended", "unfinished",
-             "reaped_by", "killed_by"}
+             "reaped_by", "killed_by", "time_origin_ns", "has_timeline"}
 finding_keys = {"kind", "severity", "pid", "tid", "time_ns", "phase", "message", "root_cause", "fix", "tls",
                 "destroyed_ns", "signal", "si_code", "fault_address", "count", "backtrace", "python_traceback",
                 "python_callback", "caused_by", "threads"}

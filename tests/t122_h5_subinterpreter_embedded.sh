@@ -26,6 +26,10 @@ fi
 grep -q "^without the shim: Apache exit status 0.*still did not exit\\|^without the shim: Apache exit status 0" "$f" || fail "plain run: $(grep '^without' "$f")"
 grep -q "AH00046: child process [0-9]* still did not exit, sending a SIGKILL" <(sed -n '/^with the shim/,/^==/p' "$f") || fail "traced run: no SIGKILL from Apache"
 h5_hang_checks
+# the verdict's line: who sent the SIGTERM that began it, the parent's further SIGTERMs and its
+# SIGKILL with when (FRESH15b item 6)
+sed -n '/^verdict/,/^groups/p' "$f" | grep -Eq "hang: .*after it began \(SIGTERM's arrival from process ([0-9]+) \(apache2\), then Py_EndInterpreter, thread [0-9]+\).*; it was then sent SIGTERM [0-9]+ more times?, then killed by SIGKILL from process \1 \(apache2\) [0-9.]+ s after its teardown began$" ||
+	fail "verdict: $(sed -n '/^verdict/,/^groups/p' "$f")"
 grep -Eq "^process [0-9]+ apache2 \\(forked from [0-9]+\\): killed by SIGKILL" "$f" || fail "child outcome: $(grep '^process' "$f")"
 grep -Eq "signals sent to it .a traced sender's kill, or its own arrival line.: SIGTERM \\(kill\\) from [0-9]+ \\(apache2\\).*SIGTERM.*SIGTERM.*SIGTERM.*SIGKILL" "$f" || fail "the parent's signals"
 grep -q "File \"/usr/lib/python3.11/threading.py\", line [0-9]* in _shutdown" "$f" || fail "no Python stack of the destroying thread"

@@ -30,10 +30,20 @@ grep -q "worker-reload-mercy" "$f" || fail "no uWSGI hint"
 # uWSGI (the executable) installing its SIGINT handler over libpython's is the host's own choice,
 # not a library taking over its signals (s1's kind, t089)
 ! grep -Eq "^\\[[0-9]+\\] warning signal-handler " "$f" || fail "host's handler flagged: $(grep -A1 'warning signal-handler' "$f")"
+# the master: the workers' parent
+master=$(sed -n 's/^process [0-9]* uwsgi-core (forked from \([0-9]*\)): killed by SIGKILL.*/\1/p' "$f" | head -1)
+# the verdict's lines carry who stopped each worker, with the exit's status, and when the master's
+# SIGKILL came (FRESH15b item 6: "SIGHUP's arrival, then exit", no sender, no time)
+[ "$(sed -n '/^verdict/,/^$/p' "$f" | grep -Ec "hang: .*after it began \(SIG(HUP|INT)'s arrival from process $master \(uwsgi-core\), then exit\((17|30)\), thread [0-9]+\).*; it was then killed by SIGKILL from process $master \(uwsgi-core\) [0-9.]+ s after its teardown began$")" = 2 ] ||
+	fail "verdict: $(sed -n '/^verdict/,/^$/p' "$f")"
 for pid in $(sed -n 's/^\[[0-9]*\] error hang  process \([0-9]*\) .*/\1/p' "$f"); do
 	k=$(sed -n "s/^    process $pid (.*) was killed by .*after its teardown began (\(.*\))\$/\1/p" "$f")
 	h=$(sed -n "s/^    process $pid (.*) was still in its teardown .* after it began (\(.*\), thread [0-9]*).*/\1/p" "$f")
-	[ "${h%()}" = "$k" ] || fail "worker $pid: killed finding says teardown began ($k), hang finding ($h)"
+	# (the hang's, the verdict's line, adds the sender and exit's status: FRESH15b item 6)
+	hs=$(echo "$h" | sed -E 's/ from process [0-9]+ \(uwsgi-core\)//; s/exit\([0-9]+\)/exit/')
+	[ "$hs" = "$k" ] || fail "worker $pid: killed finding says teardown began ($k), hang finding ($h)"
+	echo "$h" | grep -Eq "^SIG(HUP|INT)'s arrival from process $master \(uwsgi-core\), then exit\((17|30)\)$" ||
+		fail "worker $pid: the hang's beginning does not name the master and the exit's status: $h"
 done
 # a snapshot the master's SIGKILL cut short is not the finding's (t240): its threads are the last complete one's
 ! grep -Eq "snapshot [0-9]+ of the hang watchdog, 0 threads" "$f" || fail "a hang finding from a cut snapshot: $(grep -o "snapshot [0-9]* of the hang watchdog, 0 threads.*" "$f" | head -1)"

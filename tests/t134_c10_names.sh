@@ -17,6 +17,10 @@ check() { # check FILE MODULE
 	if [ $m = tlsorder ]; then # static TLS: no lookup to see; the crash names the likely cause
 		grep -q "root cause: the destructor of tlsorder::WRITER failed .* after this thread's thread_local tlsorder::THREAD_GUARD (tlsorder, static TLS: the executable's own) was destroyed, and most likely reads it" "$f" ||
 			{ cat "$f"; fail "$f: root cause"; }
+		# the verdict's line says it too: where it failed and the likely cause (FRESH15b item 6:
+		# it said only "SIGABRT sent (SI_TKILL) by abort() in ...abort_internal")
+		sed -n '/^verdict/,/^$/p' "$f" | grep -q "crash: SIGABRT .*; in the TLS destructor of tlsorder::WRITER, which ran after thread_local tlsorder::THREAD_GUARD (tlsorder) was destroyed: a likely use after destruction" ||
+			fail "$f: the verdict: $(sed -n '/^verdict/,/^$/p' "$f")"
 	else
 		grep -Eq "^\[[0-9]+\] error use-after-destroy " "$f" || { cat "$f"; fail "$f: no use-after-destroy"; }
 		grep -q "read thread_local tlsorder::THREAD_GUARD of $m, " "$f" || fail "$f: the object's name: $(grep 'read thread_local' "$f" | head -1)"

@@ -83,7 +83,7 @@ grep -Eq "was killed by SIGKILL, sent by process $GPID \\(gunicorn \\(python3\\)
 grep -q "a non-daemon thread is still running: thread [0-9]* \"never-ends\"" "$W/done.txt" || fail "done: hang finding"
 # the hang's message (the verdict's line) names the worker and its sender as the killed finding
 # does (FRESH15: "from process N (python3)" there, "(gunicorn (python3))" in the finding)
-grep -A1 "^verdict" "$W/done.txt" | grep -Eq "process $WPID \(gunicorn \(python3\)\) was still in its teardown .*; it was then killed by SIGKILL from process $GPID \(gunicorn \(python3\)\)$" ||
+grep -A1 "^verdict" "$W/done.txt" | grep -Eq "process $WPID \(gunicorn \(python3\)\) was still in its teardown .*; it was then killed by SIGKILL from process $GPID \(gunicorn \(python3\)\) [0-9.]+ s after its teardown began$" ||
 	fail "done: the verdict's names: $(grep -A1 '^verdict' "$W/done.txt")"
 ! grep -q "it had not reaped the child" "$W/done.txt" || fail "done: the arbiter that reaped its worker said it had not"
 # (the watchdog later than the graceful timeout: the SIGKILL comes before its first snapshot,

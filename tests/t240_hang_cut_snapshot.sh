@@ -38,7 +38,7 @@ for t in cut lone live bound; do
 	$REPORT --no-symbols --json $t.trace >$t.json 2>/dev/null
 done
 f=cut.txt
-grep -q "was still in its teardown 2.0 s after it began (SIGHUP's arrival, then exit, thread 101), waiting on the join of thread 102: snapshot 1 of the hang watchdog, 2 threads; snapshot 2 (at 4.0 s) was cut short by the process's end 15.742 ms after it began: the threads are snapshot 1's" $f ||
+grep -q "was still in its teardown 2.0 s after it began (SIGHUP's arrival from process 100 (sup), then exit(17), thread 101), waiting on the join of thread 102: snapshot 1 of the hang watchdog, 2 threads; snapshot 2 (at 4.0 s) was cut short by the process's end 15.742 ms after it began: the threads are snapshot 1's" $f ||
 	{ cat $f; fail "cut: the hang finding is not snapshot 1's, or does not say snapshot 2 was cut"; }
 grep -q "root cause: thread 101 joins thread 102 \"listener\"" $f || { cat $f; fail "cut: no root cause from snapshot 1"; }
 grep -q "fix:        tell the thread to stop before joining it" $f || fail "cut: no fix"

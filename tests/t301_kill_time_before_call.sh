@@ -19,7 +19,7 @@ at=$(awk '$5 == "sig_arrive" && $6 == 15 { print $3 }' "$W/term.trace")
 check() {
 	"$REPORT" --color=never "$W/$1" >"$W/$1.txt"
 	local ms
-	ms=$(grep -E '^\[[0-9]+\] error killed ' "$W/$1.txt" | sed -n 's/.* at +\([0-9]*\)\.[0-9]* ms$/\1/p')
+	ms=$(grep -E '^\[[0-9]+\] error killed ' "$W/$1.txt" | sed -n 's/.* at +\([0-9]*\)\.[0-9]* ms .*/\1/p')
 	[ -n "$ms" ] || fail "$1: no killed finding: $(cat "$W/$1.txt")"
 	[ "$ms" -lt 25 ] || fail "$1: the killed finding at +$ms ms, after the death: $(grep -A2 'error killed' "$W/$1.txt")"
 	grep -A1 'error killed' "$W/$1.txt" | grep -q -- '-[0-9.]* ms\|-[0-9.]* s ' && fail "$1: a negative time: $(grep -A2 'error killed' "$W/$1.txt")"

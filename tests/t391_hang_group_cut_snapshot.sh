@@ -42,7 +42,7 @@ grep -q "was cut short by the process's end" "$W/cut.txt" || fail "no cut snapsh
 # one verdict line: the hang's, grouped, ending with the SIGKILL (no snapshot at it: the killed
 # line would say less; it stays in the findings)
 [ "$(grep -c '^  [0-9]' "$W/verdict.txt")" = 1 ] || fail "not 1 verdict line: $(cat "$W/verdict.txt")"
-grep -Eq "^  2 processes \(hang_workers_go, forked\): hang: .*; it was then killed by SIGKILL from process [0-9]+ \(hang_workers_go\)$" "$W/verdict.txt" || fail "hang not grouped: $(cat "$W/verdict.txt")"
+grep -Eq "^  2 processes \(hang_workers_go, forked\): hang: .*; it was then killed by SIGKILL from process [0-9]+ \(hang_workers_go\) [0-9.]+ s after its teardown began$" "$W/verdict.txt" || fail "hang not grouped: $(cat "$W/verdict.txt")"
 [ "$(grep -c '^\[[0-9]*\] error killed ' "$W/cut.txt")" = 2 ] || fail "killed findings: $(grep '^\[[0-9]*\] ' "$W/cut.txt")"
 grep -Eq "process $W1 \(hang_workers_go\) was still in its teardown 1\.0 s after it began .*: snapshot 2 of the hang watchdog" "$W/cut.txt" ||
 	fail "the time is not snapshot 2's: $(grep "process $W1 (hang_workers_go) was still" "$W/cut.txt")"

@@ -21,7 +21,7 @@ grep -Eq "killed by SIGKILL, sent by process [0-9]+ \(bash, its parent\) with ki
 grep -q "after its teardown began" "$W/t.txt" && fail "the teardown's start said: $(grep 'after its teardown began' "$W/t.txt")"
 grep -Eq "fix: +it was killed while its teardown hung \(the hang finding: [0-9.]+ s after SIGTERM's arrival, snapshot [0-9]+\)" "$W/t.txt" ||
 	fail "killed fix: $(grep 'fix: *it was killed' "$W/t.txt")"
-grep -Eq "hang: process [0-9]+ \(python3\) was still in its teardown [0-9.]+ s after SIGTERM's arrival .*; it was then killed by SIGKILL from process [0-9]+ \(bash\)$" "$W/verdict.txt" ||
+grep -Eq "hang: process [0-9]+ \(python3\) was still in its teardown [0-9.]+ s after SIGTERM's arrival .*; it was then killed by SIGKILL from process [0-9]+ \(bash\) [0-9.]+ s after SIGTERM's arrival$" "$W/verdict.txt" ||
 	fail "hang: $(grep 'hang:' "$W/verdict.txt")"
 [ "$(grep -c '^  [0-9]' "$W/verdict.txt")" = 1 ] || fail "not 1 verdict line: $(cat "$W/verdict.txt")"
 exit 0

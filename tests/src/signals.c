@@ -6,6 +6,8 @@
  *   supervise  a child (this program again, mode stuck, with TLSTRACE_FILE=$2 if given) hangs in
  *              an atexit handler with SIGTERM ignored; the parent sends SIGTERM, then SIGKILL,
  *              and reaps it
+ *   forkblocked  SIGTERM blocked with sigprocmask, then a child made by fork alone (no exec: it starts
+ *              with the mask) that waits in pause(); SIGTERM to it, then SIGKILL, reaped (t433)
  *   raise SIG  raise(SIG) from an atexit handler after main returned 0 */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -121,10 +123,38 @@ static void stuck_handler(void)
 		pause();
 }
 
+/* SIGTERM to child c, SIGKILL 200 ms later, reaped; how it ended on stdout (inlined: the kills'
+ * site is its caller's, as t090 names it) */
+static inline __attribute__((always_inline)) int stop_child(pid_t c)
+{
+	int st = 0;
+	kill(c, SIGTERM);
+	msleep(200);
+	kill(c, SIGKILL);
+	waitpid(c, &st, 0);
+	printf("child: %s %d\n", WIFSIGNALED(st) ? "signal" : "exit", WIFSIGNALED(st) ? WTERMSIG(st) : WEXITSTATUS(st));
+	return 0;
+}
+
+static int fork_blocked(void)
+{
+	sigset_t s;
+	pid_t c;
+	sigemptyset(&s);
+	sigaddset(&s, SIGTERM);
+	sigprocmask(SIG_BLOCK, &s, NULL);
+	c = fork();
+	if (c == 0) {
+		for (;;)
+			pause();
+	}
+	until_in_syscall(c, NR_PAUSE, -1);
+	return stop_child(c);
+}
+
 static int supervise(const char *self, const char *child_trace)
 {
 	pid_t c = fork();
-	int st = 0;
 	if (c == 0) {
 		if (child_trace)
 			setenv("TLSTRACE_FILE", child_trace, 1);
@@ -132,12 +162,7 @@ static int supervise(const char *self, const char *child_trace)
 		_exit(127);
 	}
 	until_in_syscall(c, NR_PAUSE, -1); /* in its atexit handler (was: 200 ms) */
-	kill(c, SIGTERM);
-	msleep(200);
-	kill(c, SIGKILL);
-	waitpid(c, &st, 0);
-	printf("child: %s %d\n", WIFSIGNALED(st) ? "signal" : "exit", WIFSIGNALED(st) ? WTERMSIG(st) : WEXITSTATUS(st));
-	return 0;
+	return stop_child(c);
 }
 
 static int raise_sig;
@@ -156,6 +181,8 @@ int main(int argc, char **argv)
 		return wait_all();
 	if (argc > 1 && !strcmp(argv[1], "supervise"))
 		return supervise(argv[0], argc > 2 ? argv[2] : NULL);
+	if (argc > 1 && !strcmp(argv[1], "forkblocked"))
+		return fork_blocked();
 	if (argc > 1 && !strcmp(argv[1], "stuck")) {
 		signal(SIGTERM, SIG_IGN);
 		atexit(stuck_handler);
@@ -166,6 +193,6 @@ int main(int argc, char **argv)
 		atexit(raise_handler);
 		return 0;
 	}
-	fprintf(stderr, "usage: signals send|wait|supervise [CHILD_TRACE]|raise SIG\n");
+	fprintf(stderr, "usage: signals send|wait|supervise [CHILD_TRACE]|forkblocked|raise SIG\n");
 	return 2;
 }

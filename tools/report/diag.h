@@ -204,6 +204,11 @@ char *phase_of(const struct proc *p, const struct tstate *t, char py);
  * _PyRuntimeState_SetFinalizing through _PyGC_CollectNoFail and finalize_modules */
 #define PY_FIN_LATE_PHASE "Py_FinalizeEx (module teardown and garbage collection, after the atexit callbacks)"
 char *teardown_began_text(const struct proc *v); /* diag_outcome.c: what began its teardown, malloc'd */
+/* diag_outcome.c: the same with the signal's sender and exit's status ("SIGHUP's arrival from
+ * process 812 (uwsgi-core), then exit(17)"), and the sender of arrival a briefly ("process 812
+ * (uwsgi-core)"); malloc'd */
+char *teardown_began_sent(const struct proc *v);
+char *arrival_sender_brief(const struct proc *v, const struct event *a);
 /* diag_outcome.c: the arrival of a termination signal at a handler of v's that began its teardown
  * (the watchdog counted from it: hang_arm signal or handler), or NULL */
 const struct event *teardown_signal(const struct proc *v);

@@ -33,6 +33,47 @@ static char *started_as(const struct proc *q, int tid);
 static char *cond_wait_words(const struct finding *f, const struct hang_thread *h, int *kind);
 
 
+/* What sleeps in kernel function wchan (a hang_thread line's wchan, /proc/TID/wchan; Linux 6.x),
+ * in words ("an epoll_wait"), NULL for one not in the table. A compiler's clone suffix
+ * (".constprop.0", ".isra.0") is not part of the name. */
+static const char *wchan_wait(const char *wchan)
+{
+	static const char *const waits[][2] = { /* wchan -> what sleeps there */
+		{"hrtimer_nanosleep", "a sleep: sleep, usleep, nanosleep, clock_nanosleep"},
+		{"do_nanosleep", "a sleep: sleep, usleep, nanosleep, clock_nanosleep"},
+		{"futex_wait", "a futex wait: a mutex, condition variable or semaphore"},
+		{"futex_wait_queue", "a futex wait: a mutex, condition variable or semaphore"},
+		{"futex_do_wait", "a futex wait: a mutex, condition variable or semaphore"},
+		{"do_sys_poll", "a poll"},
+		{"poll_schedule_timeout", "a poll or select"},
+		{"do_select", "a select"},
+		{"ep_poll", "an epoll_wait"},
+		{"do_epoll_wait", "an epoll_wait"},
+		{"do_wait", "a wait for a child"},
+		{"do_sigtimedwait", "a sigwait"},
+		{"sigsuspend", "a sigsuspend or pause"},
+	};
+	size_t n = strcspn(wchan, ".");
+	for (size_t i = 0; i < sizeof waits / sizeof waits[0]; i++)
+		if (strlen(waits[i][0]) == n && !strncmp(wchan, waits[i][0], n))
+			return waits[i][1];
+	return NULL;
+}
+
+/* The system call of a thread whose hang_thread line has `?` for it (/proc/TID/syscall not
+ * readable: a process that changed its user) but a wchan (/proc/TID/wchan is readable by all):
+ * what the wchan says it sleeps in, and that /proc did not name the call (FRESH15b: "a system
+ * call /proc does not show" sat next to the wchan /proc showed). malloc'd, NULL if no wchan. */
+static char *syscall_from_wchan(const char *wchan)
+{
+	const char *w;
+	if (!wchan || !*wchan || !strcmp(wchan, "0") || !strcmp(wchan, "-"))
+		return NULL;
+	w = wchan_wait(wchan);
+	return w ? xasprintf("%s (as its wchan %s says: /proc did not give the system call)", w, wchan)
+		 : xasprintf("a system call /proc did not give, asleep in the kernel's %s (its wchan)", wchan);
+}
+
 /* a hang_thread line's system call field, in words: the x86-64 call's name (syscalls.c; "vfork"
  * for 58), "system call 999" for a number the table lacks; static storage for those */
 static const char *syscall_words(const char *f)
@@ -93,7 +134,10 @@ static void read_snapshot(struct finding *f, const struct proc *p, int at)
 			h->state = ev_field(e, 1)[0];
 			h->name = decode_str(ev_field(e, 2));
 			h->wchan = decode_str(ev_field(e, 3));
-			h->syscall = xstrdup(syscall_words(ev_field(e, 4)));
+			h->syscall = !strcmp(ev_field(e, 4), "?") ? syscall_from_wchan(h->wchan) : NULL;
+			if (!h->syscall)
+				h->syscall = xstrdup(syscall_words(ev_field(e, 4)));
+			h->syscall_unknown = !strcmp(ev_field(e, 4), "?");
 			h->waits = strcmp(ev_field(e, 5), "-") ? ev_field(e, 5) : NULL;
 			h->addr = strcmp(ev_field(e, 6), "-") ? ev_hex(e, 6) : 0;
 			h->holder = strcmp(ev_field(e, 7), "-") ? (int)ev_dec(e, 7) : 0;
@@ -595,28 +639,14 @@ static int py_in_innermost(const struct hang_thread *h, const char *file, const 
  * clock_nanosleep)"; NULL for another thread. malloc'd. */
 static char *wchan_words(const struct hang_thread *h)
 {
-	static const char *const waits[][2] = { /* wchan -> what sleeps there (Linux 6.x) */
-		{"hrtimer_nanosleep", "a sleep: sleep, usleep, nanosleep, clock_nanosleep"},
-		{"do_nanosleep", "a sleep: sleep, usleep, nanosleep, clock_nanosleep"},
-		{"futex_wait", "a futex wait: a mutex, condition variable or semaphore"},
-		{"futex_wait_queue", "a futex wait: a mutex, condition variable or semaphore"},
-		{"futex_do_wait", "a futex wait: a mutex, condition variable or semaphore"},
-		{"do_sys_poll", "a poll"},
-		{"do_select", "a select"},
-		{"ep_poll", "an epoll_wait"},
-		{"do_wait", "a wait for a child"},
-		{"do_sigtimedwait", "a sigwait"},
-		{"sigsuspend", "a sigsuspend or pause"},
-	};
 	if (h->lock_text && h->state != 'R') /* (a file lock's wait, its file and holder: hang_filelock) */
 		return h->npy && py_wait_words(h->syscall) ? xasprintf("%s %s", py_wait_words(h->syscall), h->lock_text)
 							   : xasprintf("waiting in %s for the file lock %s", h->lock_call, h->lock_text);
 	if ((h->state == 'S' || h->state == 'D') && !strcmp(h->syscall, syscall_words("running")) && h->wchan &&
 	    *h->wchan && strcmp(h->wchan, "0") && strcmp(h->wchan, "-")) {
-		for (size_t i = 0; i < sizeof waits / sizeof waits[0]; i++)
-			if (!strcmp(h->wchan, waits[i][0]))
-				return xasprintf("asleep in %s (%s)", h->wchan, waits[i][1]);
-		return xasprintf("asleep in %s (its wchan: the kernel function it sleeps in)", h->wchan);
+		const char *w = wchan_wait(h->wchan);
+		return w ? xasprintf("asleep in %s (%s)", h->wchan, w)
+			 : xasprintf("asleep in %s (its wchan: the kernel function it sleeps in)", h->wchan);
 	}
 	return NULL;
 }
@@ -761,6 +791,36 @@ static char *interp_joined_name(const struct finding *f, const struct hang_threa
 	if (!j)
 		return xstrdup("the thread");
 	return j->py_name ? xasprintf("thread %d (\"%s\")", j->tid, j->py_name) : xasprintf("thread %d (%s)", j->tid, j->name);
+}
+
+/* The thread of f's snapshot that a sub-interpreter's destruction (on thread h) waits for whatever
+ * the application's threads do: one with a thread state in a sub-interpreter that runs no
+ * threading.Thread (no _bootstrap frame), in 3.11 that interpreter's threading._main_thread, the
+ * thread that imported threading there (interp_join_words). The thread h joins if it is one
+ * (*joined 1); else the only other such thread of the snapshot, which threading._shutdown joins
+ * after the one it waits on now (its set has no order: mod_wsgi's daemon mode, h5, gives either
+ * first; *joined 0); NULL if none, or several (a process with several application groups: which
+ * one is this interpreter's is not known). joined may be NULL. */
+static struct hang_thread *interp_importer(const struct finding *f, const struct hang_thread *h, int *joined)
+{
+	struct hang_thread *j = h && h->waits && !strcmp(h->waits, "join") && h->holder ? thread_in((struct finding *)f, h->holder) : NULL, *o = NULL;
+	if (joined)
+		*joined = 1;
+	if (j && !py_in(j, "_bootstrap"))
+		return j;
+	if (!h)
+		return NULL;
+	for (int i = 0; i < detail_of(f)->nthreads; i++) {
+		struct hang_thread *t = &finding_detail((struct finding *)f)->threads[i];
+		if (t == h || t->tid == h->tid || !py_only_sub(t) || py_in(t, "_bootstrap"))
+			continue;
+		if (o)
+			return NULL;
+		o = t;
+	}
+	if (joined)
+		*joined = 0;
+	return o;
 }
 
 /* For a sub-interpreter's destruction whose thread h joins (hang_pylock): "; the join waits now
@@ -1861,7 +1921,7 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 				h->tid, mutex_name(h), h->holder, where);
 		free(where);
 		free(routine);
-	} else if ((interp || !strcmp(why, "py_end_interp")) && !others) {
+	} else if ((interp || !strcmp(why, "py_end_interp")) && !others && !interp_importer(f, h, NULL)) {
 		/* no non-daemon thread to blame (mod_wsgi's daemon mode stalls there without one, h5):
 		 * say what the snapshot shows, not a thread it does not */
 		char *w = h ? thread_words(p, h) : xstrdup("the thread that destroys it"), *jw = interp_join_words(p, f, h);
@@ -1872,6 +1932,45 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 				"shutdown stops there until it is killed", which, w, jw);
 		free(w);
 		free(jw);
+	} else if ((interp || !strcmp(why, "py_end_interp")) && interp_importer(f, h, NULL)) {
+		/* the join waits for the thread that imported threading in the interpreter, which no
+		 * application thread's end releases (mod_wsgi's daemon mode, h5: mod_wsgi 4.9.1's release
+		 * notes): the application's threads come after it, and making them daemon threads would
+		 * not end the stall (FRESH15b: the verdict waited on one thread, its fix named another) */
+		int joined;
+		struct hang_thread *j = interp_importer(f, h, &joined);
+		char *jw = thread_words(p, j), *app = !others ? xstrdup("")
+						     : joined ? xasprintf("; the application's threads are running too, and the "
+									  "join would wait for them next: %s", others)
+							      : xasprintf("; the join waits now for an application thread (%s), and "
+									  "would wait for that one next", others);
+		int wsgi = strstr(which, "mod_wsgi") != NULL;
+		if (joined) {
+			free(h->holder_text); /* (the message's join: which thread it is, as the verdict shows it) */
+			h->holder_text = xasprintf("thread %d (%s), the thread that imported threading in the sub-interpreter, "
+						   "not an application thread", j->tid, j->name);
+		}
+		explain_finding(f, wsgi ? "set `WSGIDestroyInterpreter Off` (mod_wsgi 4.9.1 and later: mod_wsgi then does "
+					  "not destroy interpreters at shutdown), the only fix here: the destruction "
+					  "waits for the thread that imported threading in the interpreter, whose thread "
+					  "state there mod_wsgi never deletes (mod_wsgi 4.9.1's release notes), not for an "
+					  "application thread, so making the application's threads daemon threads would "
+					  "not end it"
+					: "delete the thread state of the thread that imported threading in the "
+					  "sub-interpreter (PyThreadState_Clear and PyThreadState_Delete, with the GIL) "
+					  "before Py_EndInterpreter, or do not end the sub-interpreter at shutdown: the "
+					  "destruction waits for that thread, not for an application thread",
+				"destroying a sub-interpreter (Py_EndInterpreter%s) first joins its non-daemon threads "
+				"(threading._shutdown), and the join waits%s for %s, which runs no threading.Thread: the thread "
+				"that imported threading in that interpreter (its threading._main_thread, whose lock "
+				"threading._shutdown waits on like a non-daemon thread's when another thread ends the "
+				"interpreter), which holds it until its thread state there is deleted%s: so the destruction "
+				"waits for it whatever the application's threads do%s; Py_EndInterpreter does not return, "
+				"and the process's shutdown stops there until it is killed",
+				which, joined ? "" : " (after the thread it waits on now)", jw, wsgi ? ", which mod_wsgi does not do before it destroys the interpreter (mod_wsgi "
+						  "4.9.1's release notes: a stall at shutdown in daemon mode)" : "", app);
+		free(jw);
+		free(app);
 	} else if (interp || !strcmp(why, "py_end_interp")) {
 		char *jw = interp_join_words(p, f, h), *jt = interp_joined_name(f, h), *fix;
 		fix = xasprintf("make %s a daemon thread (threading.Thread(daemon=True)) or stop it from an "
@@ -2835,7 +2934,7 @@ static void killed_snapshots(struct report *r)
 			h->syscall = xasprintf("its own %s() call%s, which sent the signal: taken on the call's way out of "
 					       "the kernel, before it returned to its caller", ev_field(ownk, 0),
 					       in_handler ? " in its signal handler" : "");
-		} else if (h && h->syscall && !strcmp(h->syscall, syscall_words("?"))) {
+		} else if (h && h->syscall && h->syscall_unknown) {
 			/* (the taking thread's own `?` at a kill: a call the signal cut short, -EINTR in
 			 * its context, kill_self_task; its frame #0 names the call) */
 			free(h->syscall);
@@ -3005,12 +3104,50 @@ static char *hang_phase(const struct proc *p, struct finding *f, const struct ev
  * terminal's Ctrl-C, whose SIGINT CPython's default handler turns into KeyboardInterrupt in the
  * main thread's wait) and what it interrupted (the join of threading._shutdown, the atexit
  * callback, the step routine names) */
-static char *hang_ended_words(const struct proc *p, struct finding *f, const struct event *hang, const char *routine)
+/* The arrival of a termination signal (SIGTERM, SIGINT, SIGHUP, SIGQUIT) at a handler of p's less
+ * than 1 s before its teardown began at arm (a hang_arm line that does not count from a signal:
+ * mod_wsgi's daemon process, whose SIGTERM handler only wakes the thread that then runs
+ * Py_EndInterpreter), so that the hang's line names who stopped it; NULL if none */
+static const struct event *arrival_before_teardown(const struct proc *p, const struct event *arm)
 {
 	const struct event *a = NULL;
-	if (p->exit_known && proc_how(p) && !strcmp(proc_how(p), "signal") && fate_of(p)->killer && fate_of(p)->killer != p)
-		return xasprintf("; it was then killed by %s from process %d (%s)", signal_name(p->exit_signal),
-				 fate_of(p)->killer->pid, prog_of(fate_of(p)->killer)); /* (as the killed finding names it) */
+	for (int k = 0; k < p->nev && proc_ev(p, k) != arm; k++) {
+		const struct event *e = proc_ev(p, k);
+		int sig = e->type == EV_SIG_ARRIVE ? (int)ev_dec(e, 0) : 0;
+		if ((sig == SIGTERM || sig == SIGINT || sig == SIGHUP || sig == SIGQUIT) && !strcmp(ev_field(e, 5), "fn") &&
+		    e->t <= arm->t && arm->t - e->t < 1000000000ull)
+			a = e;
+	}
+	return a;
+}
+
+static char *hang_ended_words(const struct proc *p, struct finding *f, const struct event *hang, const char *routine,
+			       const char *origin)
+{
+	const struct event *a = NULL, *k = fate_of(p)->killed_by;
+	/* the origin of the hang's time (its field 1, ms): the teardown's start, or the signal's
+	 * arrival where the message counts from it (origin says which, as the message does) */
+	uint64_t began = hang->t - (uint64_t)ev_dec(hang, 1) * 1000000ull;
+	if (p->exit_known && proc_how(p) && !strcmp(proc_how(p), "signal") && fate_of(p)->killer && fate_of(p)->killer != p) {
+		/* (as the killed finding names it; with when, and the killer's gentler signals to it
+		 * after its teardown began: Apache's three more SIGTERMs, FRESH15b item 6, the
+		 * verdict's one line) */
+		const struct proc *killer = fate_of(p)->killer;
+		char when[128] = "", more[96] = "";
+		int n = 0, sig = 0;
+		if (k && k->t > began)
+			snprintf(when, sizeof when, " %.1f s after %s", (double)(k->t - began) / 1e9, origin);
+		for (int i = 0; k && i < killer->nev; i++) {
+			const struct event *e = proc_ev(killer, i);
+			int s = e->type == EV_KILL && !strcmp(ev_field(e, 0), "kill") && ev_dec(e, 2) == p->pid ? (int)ev_dec(e, 1) : 0;
+			if ((s == SIGTERM || s == SIGINT || s == SIGHUP || s == SIGQUIT) && e->t > began && e->t < k->t && (!sig || s == sig))
+				sig = s, n++;
+		}
+		if (n)
+			snprintf(more, sizeof more, " sent %s %d more time%s, then", signal_name(sig), n, n == 1 ? "" : "s");
+		return xasprintf("; it was then%s killed by %s from process %d (%s)%s", more, signal_name(p->exit_signal),
+				 killer->pid, prog_of(killer), when);
+	}
 	if (p->exit_known && proc_how(p) && !strcmp(proc_how(p), "signal"))
 		return xasprintf("; it was then killed by %s", signal_name(p->exit_signal));
 	if (!p->exit_known)
@@ -3101,7 +3238,16 @@ static void hang_report_end(struct report *r)
 		py_fin_part(f, p);
 		/* begun by a signal's arrival: named as the killed finding names it */
 		began = arm && (!strcmp(ev_field(arm, 0), "signal") || why_handler(ev_field(arm, 0)) ||
-				teardown_step_after_signal(p)) ? teardown_began_text(p) : NULL;
+				teardown_step_after_signal(p)) ? teardown_began_sent(p) : NULL;
+		/* (not where the time counts from the arrival already: python3's own Py_FinalizeEx
+		 * after its Python handler, py_fin_arm_arrival) */
+		const struct event *pre = !began && arm && !py_fin_arm_arrival(p, arm) ? arrival_before_teardown(p, arm) : NULL;
+		if (pre) {
+			char *from = arrival_sender_brief(p, pre);
+			began = xasprintf("%s, after %s from %s arrived at its handler", teardown_words(ev_field(arm, 0)),
+					  signal_name((int)ev_dec(pre, 0)), from);
+			free(from);
+		}
 		/* a sub-interpreter being destroyed, by its name (mod_wsgi's application group) */
 		char *iname = interp && interp->nf > 1 ? decode_str(ev_field(interp, 1)) : NULL;
 		cutw = cut_words(p, hang, cut, detail_of(f)->nthreads);
@@ -3114,7 +3260,17 @@ static void hang_report_end(struct report *r)
 			free(f->phase);
 			f->phase = ph;
 		}
-		ended = hang_ended_words(p, f, hang, routine);
+		{
+			const struct event *pa = arm ? py_fin_arm_arrival(p, arm) : NULL;
+			char origin[64];
+			if (hang_hup_arrival(p))
+				snprintf(origin, sizeof origin, "the signal arrived");
+			else if (pa)
+				snprintf(origin, sizeof origin, "%s's arrival", signal_name((int)ev_dec(pa, 0)));
+			else
+				snprintf(origin, sizeof origin, "its teardown began");
+			ended = hang_ended_words(p, f, hang, routine, origin);
+		}
 		if (hang_hup_arrival(p)) { /* (often a reload: not called a teardown) */
 			char *fn = arrival_handler_named(p, hang_hup_arrival(p), 0);
 			if (!strncmp(fn, "Python handler", 14)) { /* "the Python SIGHUP handler on_hup (app.py:5)" */

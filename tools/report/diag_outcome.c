@@ -826,6 +826,51 @@ char *teardown_began_text(const struct proc *v)
 	return xstrdup(a ? signal_name((int)ev_dec(a, 0)) : began);
 }
 
+/* Who sent arrival a of v, briefly, for a line that names the sender once: "process 812
+ * (uwsgi-core)" (the traced process of that pid, else the name the shim read at the arrival),
+ * "itself", "the kernel". malloc'd */
+char *arrival_sender_brief(const struct proc *v, const struct event *a)
+{
+	int pid = atoi(ev_field(a, 2));
+	const struct proc *s;
+	const char *comm;
+	if (!strcmp(ev_field(a, 2), "-"))
+		return xstrdup("the kernel");
+	if (pid == v->pid)
+		return xstrdup("itself");
+	s = sender_traced(kills.r, a);
+	comm = sender_comm(kills.r, a);
+	if (s)
+		return xasprintf("process %d (%s)", pid, prog_of(s));
+	return comm && strcmp(comm, "-") ? xasprintf("process %d (%s)", pid, comm) : xasprintf("process %d", pid);
+}
+
+/* teardown_began_text with the signal's sender and the exit's status where a signal's arrival
+ * began it: "SIGHUP's arrival from process 812 (uwsgi-core), then exit(17)", so that a hang's one
+ * line in the verdict says who stopped the process and how it went on (FRESH15b item 6, h3: "SIGHUP's
+ * arrival, then exit"). malloc'd */
+char *teardown_began_sent(const struct proc *v)
+{
+	const struct event *a = teardown_signal(v), *b = proc_exit_began(v);
+	char *base = teardown_began_text(v), *from, *s, arrival[48];
+	size_t k;
+	if (!a)
+		a = teardown_step_after_signal(v);
+	if (!a)
+		return base;
+	k = (size_t)snprintf(arrival, sizeof arrival, "%s's arrival", signal_name((int)ev_dec(a, 0)));
+	if (strncmp(base, arrival, k) || (strcmp(ev_field(a, 2), "-") && atoi(ev_field(a, 2)) == v->pid))
+		return base; /* (one it sent itself: its own raise, said elsewhere) */
+	from = arrival_sender_brief(v, a);
+	if (b && b->type == EV_EXIT && strlen(base) >= 11 && !strcmp(base + strlen(base) - 11, ", then exit"))
+		s = xasprintf("%s from %s%s(%lld)", arrival, from, base + k, ev_dec(b, 0));
+	else
+		s = xasprintf("%s from %s%s", arrival, from, base + k);
+	free(from);
+	free(base);
+	return s;
+}
+
 /* python3 (libpython linked in) calls its own Py_FinalizeEx, which the shim cannot interpose: a
  * line whose state letter is A (the shim saw Py_FinalizeEx on the main thread's stack: the thread
  * joins and atexit callbacks; a termination signal's default action that ended the process there
@@ -966,8 +1011,12 @@ static char *signals_received(struct report *r, const struct proc *v, uint64_t u
 				 /* (python3's own Py_FinalizeEx first seen under way, its start unseen: since_teardown) */
 				 t0 && !teardown_start_seen(v) && finalize_seen(v) && t0 == finalize_seen(v)->t
 				 ? "the first line that found python3's Py_FinalizeEx under way; its start is not in the trace"
-				 : t0 && t0 == teardown_start(v) ? "the start of its teardown"
-				 : t0 == proc_t_first(v) ? "its trace's first line" : "its timeline's first line") : NULL;
+				 /* (named as the finding's header names it, "in its timeline", with
+				  * what else is there: FRESH15b item 3, "the start of its teardown" beside
+				  * another finding's "its timeline's first line", one origin) */
+				 : !proc_has_timeline(v) ? "its trace's first line, as this finding's time: it has no timeline"
+				 : t0 && t0 == teardown_start(v) ? "its timeline's first line, as this finding's time: the start of its teardown"
+				 : "its timeline's first line, as this finding's time") : NULL;
 }
 
 /* the event a finding about v's end hangs on: its last on the thread that ended, or its last */
@@ -1729,6 +1778,10 @@ static const struct event *inherited_handler_ran(const struct proc *v, const str
 	return NULL;
 }
 
+/* the processes with a signal-handler finding (diag_signal.c's, made before this rule's
+ * findings): proc index + 1 -> the process; built and freed by outcome_report_end */
+static struct index handler_findings;
+
 static char *killed_fix(struct report *r, const struct proc *v, const struct event *k, const struct proc *killer,
 			const char *site, uint64_t tb, uint64_t until)
 {
@@ -1873,9 +1926,18 @@ static char *killed_fix(struct report *r, const struct proc *v, const struct eve
 				 "cleanly, or find why the sender sent it", sig);
 	if (sender_of(r, v, SIGTERM, until, &who) || sender_of(r, v, SIGINT, until, &who) ||
 	    sender_of(r, v, SIGHUP, until, &who) || sender_of(r, v, SIGQUIT, until, &who))
-		return xstrdup("a gentler signal sent before the SIGKILL did not end it and no handler of its ran "
-			       "for it (no arrival line): it was ignored or blocked; see the signal-handler "
-			       "findings (a handler replaced, signals blocked in a thread or inherited blocked)");
+		return xstrdup(index_get(&handler_findings, v->index + 1)
+				       ? "a gentler signal sent before the SIGKILL did not end it and no handler of its ran "
+					 "for it (no arrival line): it was ignored or blocked; see the signal-handler "
+					 "findings (a handler replaced, signals blocked in a thread or inherited blocked)"
+				       /* (none says which: FRESH15b item 2, a child forked with it blocked whose
+					* parent's mask the trace does not show pointed at findings not there) */
+				       : "a gentler signal sent before the SIGKILL did not end it and no handler of its ran "
+					 "for it (no arrival line): it was ignored or blocked, and the trace does not show "
+					 "where (a child made by fork starts with its parent's thread's signal mask and "
+					 "ignored signals, and an exec keeps both): make sure the process can take the "
+					 "signal its supervisor stops it with (unblock it, and set SIG_DFL or a handler, "
+					 "in the child after fork), or have the supervisor wait longer before the SIGKILL");
 	if (finalize_unseen_possible(v))
 		return xstrdup("SIGKILL came with no gentler signal before it (that the traces show) and before any "
 			       "teardown of its own that its trace shows (python3's own Py_FinalizeEx is seen only at a "
@@ -2406,6 +2468,9 @@ static void outcome_report_end(struct report *r)
 				apply_reap(v, parent, e);
 		}
 	}
+	for (i = 0; i < first; i++) /* (diag_signal's, made before this rule) */
+		if (!strcmp(finding_kind(r, i), "signal-handler"))
+			index_put(&handler_findings, finding_proc(r, i)->index + 1, finding_proc(r, i));
 	for (i = 0; i < r->nprocs; i++) {
 		struct proc *v = r->procs[i];
 		if ((opt.pid && v->pid != opt.pid) || !v->nev)
@@ -2428,6 +2493,8 @@ static void outcome_report_end(struct report *r)
 	for (i = first; i < r->nfindings; i++)
 		add_open_wait(r, i);
 	outcome_bp = NULL;
+	index_free(&handler_findings);
+	memset(&handler_findings, 0, sizeof handler_findings);
 	arrivals_kept_free();
 	if (bp.own)
 		free(bp.p);

@@ -816,9 +816,22 @@ static char *phase_at_send(const struct proc *v, uint64_t t)
 	return xstrdup("running");
 }
 
-/* the signals not_arrived gave a finding for v, a bit each */
-static unsigned long long not_arrived(struct report *r, struct pid_index *ks, struct proc *v)
+static char *parent_blocked(const struct report *r, struct signal_lines *sl, const struct proc *v, int sig);
+
+/* 1 if v's main thread has a mask line of its own (sig_mask, sig_inherit) at or before time t */
+static int own_mask_before(const struct proc *v, uint64_t t)
 {
+	for (int i = 0; i < v->nev && proc_ev(v, i)->t <= t; i++)
+		if ((proc_ev(v, i)->type == EV_SIG_MASK || proc_ev(v, i)->type == EV_SIG_INHERIT) && proc_ev(v, i)->tid == v->pid)
+			return 1;
+	return 0;
+}
+
+/* the signals not_arrived gave a finding for v, a bit each */
+static unsigned long long not_arrived(struct report *r, struct signal_lines *sl, struct proc *v)
+{
+	struct pid_index *ks = &sl->kills;
+	int forked_blocked = 0; /* v forked (no exec) by a thread that blocked the signal: why says so */
 	int from = 0, at_k, at_k9;
 	unsigned long long done = 0;
 	const struct event *k;
@@ -844,7 +857,25 @@ static unsigned long long not_arrived(struct report *r, struct pid_index *ks, st
 		for (i = 0; i < v->nev; i++)
 			if (proc_ev(v, i)->type == EV_SIG_ARRIVE && ev_dec(proc_ev(v, i), 0) == sig && proc_ev(v, i)->t >= since)
 				arrived_after = 1;
-		if (arrived_after || !(why = why_not_arrived(v, sig, k->t, &own)))
+		if (arrived_after)
+			continue;
+		why = why_not_arrived(v, sig, k->t, &own);
+		forked_blocked = 0;
+		if (!why && v->forked && !own_mask_before(v, k->t)) {
+			/* a child forked without an exec writes no mask line at its start (sig_inherit is an
+			 * exec'd program's): the mask is the forking thread's, which fork copies (FRESH15b
+			 * item 2: its killed finding's fix pointed at signal-handler findings not there) */
+			char *by = parent_blocked(r, sl, v, sig);
+			if (by) {
+				why = xasprintf("%s blocked: this process was forked without an exec by %s; fork copies the "
+						"forking thread's signal mask, so the child's only thread started with %s "
+						"blocked and never unblocked it", signal_name(sig), by, signal_name(sig));
+				forked_blocked = 1;
+				own = NULL;
+			}
+			free(by);
+		}
+		if (!why)
 			continue;
 		own_py = own && !strncmp(why, "it ignores ", 11) && strstr(why, "signal.signal(");
 		done |= 1ull << sig;
@@ -893,6 +924,12 @@ static unsigned long long not_arrived(struct report *r, struct pid_index *ks, st
 					   "inherited it ignored cannot reset it), or have the program install its own %s "
 					   "handler at start",
 					   signal_name(sig), signal_name(sig), signal_name(sig), signal_name(sig));
+		else if (forked_blocked)
+			f->fix = xasprintf("a child made by fork alone starts with its parent's thread's signal mask: unblock "
+					   "%s in the child right after fork (pthread_sigmask(SIG_UNBLOCK, ...) or "
+					   "sigprocmask), or have the parent block it only around short sections, not across "
+					   "the fork; a child that runs code of its own must be able to take the signal its "
+					   "supervisor stops it with", signal_name(sig));
 		else if (!inherited_blocked(v, sig))
 			/* (no sig_inherit line with it blocked: the program's own threads blocked it) */
 			f->fix = xasprintf("every thread of the process blocks %s (the root cause says where each got it), so "
@@ -1146,17 +1183,27 @@ static void signal_report_end(struct report *r)
 {
 	struct signal_lines sl = {PID_INDEX(EV_KILL, 2, kill_sent), PID_INDEX(EV_REAP, 1, names_pid),
 				  PID_INDEX(EV_FORK, 0, names_pid), PID_INDEX(EV_SIG_MASK, PID_TID, NULL)};
+	/* per process, whether it has a mask line: a child forked without an exec has the mask of its
+	 * parent's forking thread and no line of its own (not_arrived reads the parent's) */
+	char *masked = xmalloc((size_t)(r->nprocs ? r->nprocs : 1));
 	for (int i = 0; i < r->nprocs; i++) {
 		struct proc *v = r->procs[i];
-		int any = 0;
+		masked[i] = 0;
+		for (int k = 0; k < v->nev && !masked[i]; k++)
+			masked[i] = proc_ev(v, k)->type == EV_SIG_MASK || proc_ev(v, k)->type == EV_SIG_INHERIT;
+	}
+	for (int i = 0; i < r->nprocs; i++) {
+		struct proc *v = r->procs[i];
+		const struct proc *parent = v->forked ? proc_parent(v) : NULL;
+		int any = masked[i] || (parent && masked[parent->index]);
 		if (opt.pid && v->pid != opt.pid)
 			continue;
 		for (int k = 0; k < v->nev && !any; k++)
-			any = proc_ev(v, k)->type == EV_SIG_INHERIT || proc_ev(v, k)->type == EV_SIG_MASK ||
-			      (proc_ev(v, k)->type == EV_SIG_HANDLER && !strcmp(ev_field(proc_ev(v, k), 1), "0x1"));
+			any = proc_ev(v, k)->type == EV_SIG_HANDLER && !strcmp(ev_field(proc_ev(v, k), 1), "0x1");
 		if (any)
-			inherited_term(r, &sl, v, not_arrived(r, &sl.kills, v));
+			inherited_term(r, &sl, v, not_arrived(r, &sl, v));
 	}
+	free(masked);
 	pid_index_free(&sl.kills);
 	pid_index_free(&sl.reaps);
 	pid_index_free(&sl.forks);

@@ -670,6 +670,39 @@ static int same_pids(const struct report *r, const struct group *a, const struct
 	return 1;
 }
 
+/* For the verdict line of a failure (crash, killed) whose root cause names a thread_local it likely
+ * used after its destructor ran, with no finding of its own (diag_crash.c's explanation: static
+ * TLS, whose reads the default mode does not see): "; in the static destructor IntVec::~IntVec()
+ * of main::v, which ran after thread_local this_thread (prof) was destroyed: a likely use after
+ * destruction", the innermost step of its phase (not a count of destructors that ran), so that
+ * the one line says where and what (FRESH15b item 6: c2 and c10's verdicts said only the signal
+ * and the call that raised it). "" otherwise. Into buf (n bytes). */
+static const char *failure_tls_words(const struct finding *f, char *buf, size_t n)
+{
+	const struct finding_detail *d = detail_of(f);
+	const char *ph = f->phase, *step = NULL, *c;
+	size_t len = 0;
+	buf[0] = 0;
+	if ((strcmp(f->kind, "crash") && strcmp(f->kind, "killed")) || !d->has_tls || !d->tls_symbol || d->cause)
+		return buf;
+	/* (steps are joined by " > ", analyze.c phase_of; a name may hold '>': a template's) */
+	for (c = ph; c && *c;) {
+		const char *sep = strstr(c, " > "), *ran = strstr(c, " ran (");
+		size_t k = sep ? (size_t)(sep - c) : strlen(c);
+		/* ("1 TLS destructor ran (all)": a count, not a step; "running": none) */
+		if (k && !(ran && ran < c + k) && !(k == 7 && !strncmp(c, "running", 7)))
+			step = c, len = k;
+		c = sep ? sep + 3 : c + k;
+	}
+	/* ("in the static destructor ...", "in the atexit handler ...", "in Py_Finalize") */
+	int the = step && (!strncmp(step, "static ", 7) || !strncmp(step, "TLS ", 4) || !strncmp(step, "atexit ", 7) ||
+			   !strncmp(step, "key ", 4) || !strncmp(step, "destructor", 10) || !strncmp(step, "module ", 7));
+	snprintf(buf, n, "; %s%.*s%s thread_local %s%s%s%s was destroyed: a likely use after destruction",
+		 step ? (the ? "in the " : "in ") : "", (int)len, step ? step : "", step ? ", which ran after" : "after",
+		 d->tls_symbol, d->tls_mod ? " (" : "", d->tls_mod ? base_name(d->tls_mod->path) : "", d->tls_mod ? ")" : "");
+	return buf;
+}
+
 /* The verdict line of group g (a root cause: no group it follows from) into what and fix (sizes
  * of render_verdict's buffers); effect: effect_groups'; cb, msg, when: scratch */
 static void verdict_words(const struct report *r, const struct group *g, const struct group **effect, char *what,
@@ -677,7 +710,7 @@ static void verdict_words(const struct report *r, const struct group *g, const s
 {
 	const struct finding *f = g->first;
 	const struct group *e = effect[g->index];
-	char who[200], cb[700], msg[MESSAGE_MAX], when[64];
+	char who[200], cb[700], msg[MESSAGE_MAX], when[64], tls[600];
 	procs_text(g, r, who, sizeof who);
 	cb[0] = 0;
 	if (py_callback(f, fix, nfix) || (e && py_callback(e->first, fix, nfix)))
@@ -690,7 +723,8 @@ static void verdict_words(const struct report *r, const struct group *g, const s
 			 detail_of(f)->tls_symbol ? detail_of(f)->tls_symbol : "?", detail_of(f)->tls_mod ? " (" : "", detail_of(f)->tls_mod ? base_name(detail_of(f)->tls_mod->path) : "",
 			 detail_of(f)->tls_mod ? ")" : "", cb);
 	else
-		snprintf(what, nwhat, "%s: %s: %s%s%s%s", who, g->kind, finding_message(f, msg, sizeof msg), cb,
+		snprintf(what, nwhat, "%s: %s: %s%s%s%s%s", who, g->kind, finding_message(f, msg, sizeof msg),
+			 failure_tls_words(f, tls, sizeof tls), cb,
 			 e && !strcmp(e->kind, "crash") ? "; then crashed with "
 			 : e && !strcmp(e->kind, "unfinished")
 				 ? "; no teardown step followed: the trace ends there (its unfinished finding: then killed "

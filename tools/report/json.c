@@ -231,6 +231,10 @@ void render_json(struct report *r, FILE *out)
 			fprintf(out, "%d", fate_of(p)->killer->pid);
 		else
 			fputs("null", out);
+		/* the origin of the text report's times for it (its timeline's "+0.000 ms" and its
+		 * findings' "at +N ms"), so that time_ns can be read as the text reads it */
+		fprintf(out, ",\"time_origin_ns\":%llu,\"has_timeline\":%s", (unsigned long long)proc_time_origin(p),
+			proc_has_timeline(p) ? "true" : "false");
 		/* a death by a signal that was how it meant to end (diag_outcome.c): said, no finding */
 		if (fate_of(p)->stop) {
 			fputs(",\"stop\":", out);

@@ -1,5 +1,6 @@
 /* model.c - the pieces of the model shared by all stages: allocation that never returns NULL,
  * event type names, per-process module tables, code tokens (ID+0xOFF), decoding of strings. */
+#include <ctype.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -284,6 +285,47 @@ size_t decode_into(char *out, const char *tok)
 			}
 		}
 		*o++ = *tok++;
+	}
+	*o = 0;
+	return (size_t)(o - out);
+}
+
+/* word as a shell reads it back (POSIX sh, bash): as it is when it holds only characters no shell
+ * treats specially ([A-Za-z0-9] and _@%+=:,./-, not empty, not starting with ~), else in single
+ * quotes (a ' inside as '\''), or, when it holds a control byte (< 0x20, 0x7f: a newline, a tab),
+ * as $'...' with each such byte \n, \t, \r or \xHH (bash, zsh, ksh, POSIX.1-2024 sh). Into out (room for
+ * SHELL_QUOTE_MAX(strlen(word)) bytes); returns the length written, without the NUL. */
+size_t shell_quote_into(char *out, const char *word)
+{
+	const unsigned char *c;
+	char *o = out;
+	int plain = *word && *word != '~', control = 0;
+	for (c = (const unsigned char *)word; *c; c++) {
+		control |= *c < 0x20 || *c == 0x7f;
+		plain &= (isalnum(*c) && *c < 0x80) || strchr("_@%+=:,./-", *c) != NULL;
+	}
+	if (plain)
+		return (size_t)sprintf(out, "%s", word);
+	if (control) {
+		*o++ = '$', *o++ = '\'';
+		for (c = (const unsigned char *)word; *c; c++)
+			if (*c == '\n' || *c == '\t' || *c == '\r')
+				*o++ = '\\', *o++ = *c == '\n' ? 'n' : *c == '\t' ? 't' : 'r';
+			else if (*c < 0x20 || *c == 0x7f)
+				o += sprintf(o, "\\x%02x", *c);
+			else if (*c == '\'' || *c == '\\')
+				*o++ = '\\', *o++ = (char)*c;
+			else
+				*o++ = (char)*c;
+		*o++ = '\'';
+	} else {
+		*o++ = '\'';
+		for (c = (const unsigned char *)word; *c; c++)
+			if (*c == '\'')
+				o += sprintf(o, "'\\''");
+			else
+				*o++ = (char)*c;
+		*o++ = '\'';
 	}
 	*o = 0;
 	return (size_t)(o - out);
@@ -945,6 +987,14 @@ static const char *hows[255];
 static int nhows;
 
 const char *proc_how(const struct proc *p) { return p->how ? hows[p->how - 1] : NULL; }
+
+int proc_has_timeline(const struct proc *p)
+{
+	for (int i = 0; i < p->nev; i++)
+		if (proc_ev(p, i)->shown)
+			return 1;
+	return 0;
+}
 
 uint64_t proc_time_origin(const struct proc *p)
 {

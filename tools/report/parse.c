@@ -375,18 +375,24 @@ static struct proc *start_program(struct parser *ps, struct event *e, int pid)
 	proc_set_exec_before(p, before);
 	p->ppid = (int)ev_dec(e, 1);
 	p->format = (unsigned char)ps->format;
+	char *word;
 	for (k = 2; k < e->nf; k++)
-		cap += strlen(ev_field(e, (int)k)) + 1;
+		cap += SHELL_QUOTE_MAX(strlen(ev_field(e, (int)k))) + 1;
 	text = xmalloc(cap);
+	word = xmalloc(cap);
 	decode_into(text, ev_field(e, 2));
 	exe = str_intern(text);
+	/* argv as a shell command line: each argument shell-quoted where it needs it (FRESH15b: an
+	 * argument with a space read as two), so that it can be pasted */
 	for (k = 3; k < e->nf; k++) {
 		if (k > 3)
 			text[at++] = ' ';
-		at += decode_into(text + at, ev_field(e, (int)k));
+		decode_into(word, ev_field(e, (int)k));
+		at += shell_quote_into(text + at, word);
 	}
 	text[at] = 0;
 	p->prog = program_of(exe, str_intern(text))->id;
+	free(word);
 	free(text);
 	unrefuse(&ps->refused, pid);
 	pidmap_put(&ps->pm, pid, p);

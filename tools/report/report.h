@@ -144,7 +144,7 @@ void intmap_free(struct intmap *m);
 /* a program and its arguments, each pair once (program_of): a thousand workers share one */
 struct program {
 	const char *exe;     /* (both in the string pool, NULL if not known) */
-	const char *argv;    /* space-separated, decoded */
+	const char *argv;    /* decoded, each argument shell-quoted where it needs it (parse.c), space-separated */
 	unsigned id;         /* its place among the programs (struct proc keeps it), 0: none known */
 };
 
@@ -256,6 +256,9 @@ void proc_set_how(struct proc *p, const char *how);
  * ("at +687.078 ms") and a finding's own list of times: its earliest event shown in the timeline,
  * else its first line (model.c; final once the rules have marked what is shown) */
 uint64_t proc_time_origin(const struct proc *p);
+/* 1 if p has a timeline in the text report (an event shown), so that proc_time_origin is its
+ * first line's time; 0: its trace's first line's */
+int proc_has_timeline(const struct proc *p);
 
 /* model.c: the watch mode of p from its `watch` line (shim/watch.c watch_decide writes one a
  * process, under TLSTRACE_WATCH: "poison", "hw" or "off"; docs/trace-format.md), or NULL where it
@@ -491,10 +494,12 @@ int hang_pyhandler_place(const struct proc *p, const struct event *snap, int tid
 struct hang_thread {
 	int tid;
 	char state;         /* /proc stat letter */
+	char syscall_unknown; /* its line's system call was `?` (/proc/TID/syscall not readable): syscall
+			       * is then what its wchan says, or that /proc did not show it */
 	char *name;         /* comm */
 	char *py_name;      /* its threading.Thread's name where the shim could read it, or NULL */
 	char *wchan;
-	char *syscall;      /* "futex", "wait4", a number, "running" */
+	char *syscall;      /* "futex", "wait4", a number, "running", in words (diag_hang.c syscall_words) */
 	const char *waits;  /* mutex, join, futex, child, gil, rlock, lock (a Python one), rwlock, stdio (a
 			     * stream's lock: hang_stdio), or NULL */
 	uint64_t addr;      /* the futex word (rwlock: the pthread_rwlock_t) */
@@ -588,6 +593,9 @@ char *xstrdup(const char *s);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 char *decode_str(const char *tok);
 size_t decode_into(char *out, const char *tok);
+/* word shell-quoted, so that it can be pasted (model.c): out needs SHELL_QUOTE_MAX(strlen(word)) bytes */
+#define SHELL_QUOTE_MAX(n) (4 * (n) + 4)
+size_t shell_quote_into(char *out, const char *word);
 const char *base_name(const char *path);
 /* the string pool (model.c): each distinct text kept once, until str_pool_free */
 const char *str_intern(const char *s);

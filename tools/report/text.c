@@ -626,7 +626,7 @@ static void render_threads(FILE *out, const struct finding *f)
 	fprintf(out, "    %sthreads:%s\n", c_dim, c_off);
 	for (i = 0; i < detail_of(f)->nthreads; i++) {
 		const struct hang_thread *h = &detail_of(f)->threads[i];
-		fprintf(out, "      thread %d%s%s%s (%s)%s state %c, in %s, wchan %s", h->tid, h->py_name ? " \"" : "",
+		fprintf(out, "      thread %d%s%s%s (%s)%s state %c, in %s%s%s", h->tid, h->py_name ? " \"" : "",
 			h->py_name ? h->py_name : "", h->py_name ? "\"" : "", h->name,
 			h->tid != f->tid ? "" : !strcmp(f->kind, "killed") ? " [took the signal]"
 			: hang_hup_arrival(f->proc) ? " [in the SIGHUP handler]" : " [began the teardown]",
@@ -636,7 +636,9 @@ static void render_threads(FILE *out, const struct finding *f)
 			h->state != 'R' && !strcmp(h->syscall, "no system call (running)")
 				? "no system call when its syscall file was read (running then, between two calls)"
 				: h->syscall,
-			h->wchan);
+			/* (a call /proc did not give is said from the wchan, which it names already) */
+			h->syscall_unknown && h->wchan && strstr(h->syscall, h->wchan) ? "" : ", wchan ",
+			h->syscall_unknown && h->wchan && strstr(h->syscall, h->wchan) ? "" : h->wchan);
 		if (h->waits && !strcmp(h->waits, "join") && h->holder_text) /* (a Python join: diag_hang.c) */
 			fprintf(out, "; waits on the join of %s", h->holder_text);
 		else if (h->waits && h->object)
@@ -930,6 +932,7 @@ void render_text(struct report *r, FILE *out)
 {
 	int i, j, nerr = 0, nwarn = 0, shown_procs = 0;
 	uint64_t ft0 = 0; /* the current finding's process's time origin (its timeline's first event's) */
+	int ftl = 0;      /* and whether it has a timeline (else its origin is its trace's first line) */
 	char *fold = fold_flags(r), buf[400], msg[MESSAGE_MAX];
 	const char *said;
 	timeline_report = r;
@@ -984,15 +987,20 @@ void render_text(struct report *r, FILE *out)
 	for (i = 0; i < r->nfindings; i++) {
 		struct finding *f = finding_at(r, i);
 		/* its process's first teardown event (the findings of a process are together: found once) */
-		if (!i || f->proc != finding_proc(r, i - 1))
+		if (!i || f->proc != finding_proc(r, i - 1)) {
 			ft0 = proc_time_origin(f->proc);
+			ftl = proc_has_timeline(f->proc);
+		}
 		if (f->severity == SEV_ERROR)
 			nerr++;
 		else if (f->severity == SEV_WARNING)
 			nwarn++;
-		fprintf(out, "\n[%d] %s%s%s %s%s%s  process %d thread %d at %+.3f ms\n", i + 1, sev_color(f->severity),
+		/* (its time's origin said, as every time the report prints says or shares its own:
+		 * FRESH15b item 3) */
+		fprintf(out, "\n[%d] %s%s%s %s%s%s  process %d thread %d at %+.3f ms %s\n", i + 1, sev_color(f->severity),
 			sev_name(f->severity), c_off, c_bold, f->kind, c_off, f->proc->pid, f->tid,
-			(double)(int64_t)(f->t - ft0) / 1e6);
+			(double)(int64_t)(f->t - ft0) / 1e6,
+			ftl ? "in its timeline" : "from its trace's first line (it has no timeline)");
 		fprintf(out, "    %s", finding_message(f, msg, sizeof msg));
 		if (f->count > 1)
 			fprintf(out, " (%d times)", f->count);
