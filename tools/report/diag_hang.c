@@ -1461,7 +1461,7 @@ static void py_fin_part(struct finding *f, const struct proc *p)
 	static const char a_phase[] = "Py_FinalizeEx (threading shutdown, Python atexit callbacks)";
 	const struct hang_thread *h = thread_in(f, f->tid);
 	size_t n = strlen(f->phase), k = sizeof a_phase - 1;
-	char *own, *s;
+	char *own, *s, cb[600];
 	const char *part;
 	/* the main thread in threading._shutdown inside a sub-interpreter: python3 ending the ones the
 	 * program left open (3.13+, Python/pylifecycle.c finalize_subinterpreters; 3.13 after the
@@ -1476,9 +1476,11 @@ static void py_fin_part(struct finding *f, const struct proc *p)
 	if (!h || h->tid != p->pid || n < k || strcmp(f->phase + n - k, a_phase))
 		return;
 	own = py_outermost_own(h);
+	/* (outside it, a standard-library function given to atexit.register itself too: logging's
+	 * shutdown, a queue's join; groups.c stdlib_atexit_callback) */
 	part = py_in(h, "_shutdown") ? (own ? "a threading._register_atexit callback (threading._shutdown, before its join)"
 					    : "joining the non-daemon threads (threading._shutdown)")
-	       : own ? "the Python atexit callbacks" : NULL;
+	       : own || finding_py_callback(f, cb, sizeof cb) ? "the Python atexit callbacks" : NULL;
 	free(own);
 	if (!part)
 		return;
