@@ -274,4 +274,11 @@ void pgrp_free(void);
 int pgrp_at(const struct proc *v, uint64_t t);
 int pgrp_groups(const struct proc *v, int *out, int max);
 
+/* pylock_infer.c: the likely holder of the threading.Lock thread w of f's snapshot waits on
+ * (w->waits "lock"), inferred from the source: another thread of the snapshot with a frame inside
+ * a `with E:` body of the same file and expression E that w's innermost frame waits at; its tid,
+ * and *words (malloc'd): why, in parentheses, saying it is inferred; 0 and NULL if none or
+ * several. Reads the file the traceback names. */
+int py_lock_inferred_holder(const struct finding *f, const struct hang_thread *w, char **words);
+
 #endif
