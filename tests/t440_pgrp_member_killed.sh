@@ -31,6 +31,18 @@ for mode in both parent; do
 		check "$n" SIG$sig
 	done
 done
+# timeout(1) -s KILL signals its command, then its own group (kill of 0), which the command is in:
+# the command died of the first, aimed at its pid, which the finding names (not the group's, which
+# came after it)
+build atexit_sleep atexit_sleep.c
+rm -f "$W/to.trace"
+LD_PRELOAD=$SHIM TLSTRACE_FILE=$W/to.trace timeout -s KILL 0.5 "$BIN/atexit_sleep" >/dev/null
+v=$(awk '$5 == "tlstrace" && $8 ~ /atexit_sleep$/ { print $1 }' "$W/to.trace")
+off=$(awk -v v="$v" '$5 == "kill" && $8 == v { sub(/^[^+]*\+/, "", $NF); print $NF; exit }' "$W/to.trace")
+[ -n "$v" ] && [ -n "$off" ] || fail "timeout: no kill of $v: $(grep ' kill ' "$W/to.trace")"
+"$REPORT" --color=never "$W/to.trace" >"$W/to.txt" 2>&1
+f=$(grep -m1 "^    process $v (atexit_sleep) was killed by SIGKILL" "$W/to.txt")
+echo "$f" | grep -q "with kill() from [^ ]*+$off," || fail "timeout: not the kill aimed at its pid ($off): $f"
 # the start line: the group and session as the kernel has them (ps's pgid and sid)
 rm -f "$W/s.trace"
 LD_PRELOAD=$SHIM TLSTRACE_FILE=$W/s.trace sh -c 'ps -o pgid=,sid= -p $$' >"$W/s.out"

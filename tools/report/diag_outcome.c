@@ -615,7 +615,12 @@ static int aims_at(const struct event *e, const struct proc *v, const struct pro
 	return 0;
 }
 
-/* the latest signal sig sent to v by a traced process (any if sig is 0) */
+/* 1 if kill line e names a group (killpg, kill of 0 or a negative pid) */
+static int kill_of_group(const struct event *e) { return ev_dec(e, 2) <= 0 || !strcmp(ev_field(e, 0), "killpg"); }
+
+/* the latest signal sig sent to v by a traced process (any if sig is 0); not a group kill of the
+ * same signal by the same sender within 1 s after one aimed at v's pid, which came first (timeout(1)
+ * signals its command, then its group: the command had the signal already) */
 static const struct event *sender_of(struct report *r, const struct proc *v, int sig, uint64_t until, struct proc **who)
 {
 	const struct event *best = NULL;
@@ -624,6 +629,9 @@ static const struct event *sender_of(struct report *r, const struct proc *v, int
 	(void)r;
 	for (kills_from(&it, v); (i = kills_next(&it)) >= 0;) {
 		const struct event *e = kill_line(i);
+		if (best && kill_sender(i) == *who && kill_of_group(e) && !kill_of_group(best) &&
+		    ev_dec(e, 1) == ev_dec(best, 1) && e->t >= best->t && e->t - best->t < 1000000000u)
+			continue;
 		if (aims_at(e, v, kill_sender(i), until) && (!sig || ev_dec(e, 1) == sig) && (!best || e->t >= best->t)) {
 			best = e;
 			*who = kill_sender(i);
