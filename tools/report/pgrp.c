@@ -35,17 +35,35 @@ static int rec_order(const void *a, const void *b)
 	return x->seq - y->seq;
 }
 
-/* (a line of p's about pid, another process: p's forked child of that pid alive then, its
- * latest to start before t; NULL if none is traced) */
-static const struct proc *child_named(const struct report *r, const struct proc *p, int pid, uint64_t t)
+/* (the forked processes by pid, then start, while pgrp_build runs: for the lines about a child) */
+static const struct proc **forked_by_pid;
+static int nforked;
+
+static int pid_start_order(const void *a, const void *b)
+{
+	const struct proc *x = *(const struct proc *const *)a, *y = *(const struct proc *const *)b;
+	if (x->pid != y->pid)
+		return x->pid < y->pid ? -1 : 1;
+	return proc_t_first(x) < proc_t_first(y) ? -1 : proc_t_first(x) > proc_t_first(y);
+}
+
+/* (a line of p's about pid, another process: p's forked child of that pid, the latest to start
+ * up to 1 s after the line (its forked line may come after its parent's move of it); NULL if none
+ * is traced) */
+static const struct proc *child_named(const struct proc *p, int pid, uint64_t t)
 {
 	const struct proc *best = NULL;
-	for (int i = 0; i < r->nprocs; i++) {
-		const struct proc *q = r->procs[i];
-		if (q->pid == pid && q->forked && proc_parent(q) == p && (!best || proc_t_first(q) > proc_t_first(best)) &&
-		    proc_t_first(q) <= t + 1000000000u) /* (its forked line may come after its parent's move of it) */
-			best = q;
+	int lo = 0, hi = nforked;
+	while (lo < hi) {
+		int mid = lo + (hi - lo) / 2;
+		if (forked_by_pid[mid]->pid < pid)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
+	for (; lo < nforked && forked_by_pid[lo]->pid == pid; lo++)
+		if (proc_parent(forked_by_pid[lo]) == p && proc_t_first(forked_by_pid[lo]) <= t + 1000000000u)
+			best = forked_by_pid[lo];
 	return best;
 }
 
@@ -60,6 +78,15 @@ void pgrp_build(const struct report *r)
 				others += ev_dec(proc_ev(r->procs[i], k), 0) != r->procs[i]->pid;
 			}
 	pg.at = xmalloc((size_t)(n ? n : 1) * sizeof *pg.at);
+	nforked = 0;
+	forked_by_pid = NULL;
+	if (others) {
+		forked_by_pid = xmalloc((size_t)r->nprocs * sizeof *forked_by_pid);
+		for (int i = 0; i < r->nprocs; i++)
+			if (r->procs[i]->forked && proc_parent(r->procs[i]))
+				forked_by_pid[nforked++] = r->procs[i];
+		qsort(forked_by_pid, (size_t)nforked, sizeof *forked_by_pid, pid_start_order);
+	}
 	for (int i = 0; i < r->nprocs; i++) {
 		const struct proc *p = r->procs[i];
 		for (int k = 0; k < p->nev; k++) {
@@ -73,13 +100,15 @@ void pgrp_build(const struct report *r)
 				continue;
 			/* (a setpgid of another process: a child's, the only one a process may move;
 			 * the walk over every process only where such lines are, shells and supervisors) */
-			if (pid != p->pid && (!others || pid != (int)pid || !(q = child_named(r, p, (int)pid, e->t))))
+			if (pid != p->pid && (!others || pid != (int)pid || !(q = child_named(p, (int)pid, e->t))))
 				continue;
 			pg.at[pg.n] = (struct pgrp_rec){q, e->t, (int)pgid, pg.n};
 			pg.n++;
 		}
 	}
 	qsort(pg.at, (size_t)pg.n, sizeof *pg.at, rec_order);
+	free(forked_by_pid);
+	forked_by_pid = NULL;
 }
 
 void pgrp_free(void)
