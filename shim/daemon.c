@@ -45,6 +45,10 @@ COLD_TEXT EXPORT int daemon(int nochdir, int noclose)
 	}
 	if (shim_syscall(SYS_setsid) == -1)
 		return -1;
+	if (shim_enter()) { /* (the new session and group: pgrp.c) */
+		pgrp_write_own("daemon");
+		shim_leave();
+	}
 	if (!nochdir)
 		(void)shim_syscall(SYS_chdir, "/");
 	if (!noclose) {
@@ -92,6 +96,10 @@ COLD_TEXT EXPORT int forkpty(int *amaster, char *name, const struct termios *ter
 		close(ptmx);
 		if (pty.login_tty(terminal))
 			shim__exit(1);
+		if (shim_enter()) { /* (login_tty's setsid is glibc's own: the new session, pgrp.c) */
+			pgrp_write_own("forkpty");
+			shim_leave();
+		}
 		return 0;
 	default:
 		*amaster = ptmx;

@@ -317,7 +317,8 @@ static int build_path(const char *spec, char *out, size_t outsz)
 	return 0;
 }
 
-static __attribute__((noinline)) void config_path_long(const char *spec)
+/* (cold: an unusable cwd is rare, and its PATH_MAX buffer costs a stack page's fault anyway) */
+COLD_TEXT static __attribute__((noinline)) void config_path_long(const char *spec)
 {
 	char buf[PATH_MAX];
 	/* unusable cwd (deleted, too long): fall back to /tmp */
@@ -449,8 +450,10 @@ static int preloaded(void)
 /* ---- the first lines of a process ---- */
 
 /* Each page of stack the constructor reaches for the first time costs a fault (~10 us in this
- * VM), so the buffers of the rarely taken paths live in frames of their own. */
-static __attribute__((noinline)) void cmdline_words(struct tline *l)
+ * VM), so the buffers of the rarely taken paths live in frames of their own; their code is cold
+ * (a lazy start, from an earlier library's constructor, reads /proc anyway), which leaves room
+ * in the start's 64 KiB of code (t040) for the pgrp line (pgrp.c). */
+COLD_TEXT static __attribute__((noinline)) void cmdline_words(struct tline *l)
 {
 	char args[3072];
 	/* raw calls: this runs inside a sanitizer's initialization (TSan's __cxa_atexit), where its
@@ -493,6 +496,7 @@ static void write_header(void)
 	tl_word(&l, "hang=");
 	tl_append_dec(&l, cfg.hang_ms);
 	tl_end(&l);
+	pgrp_write_own("start"); /* (the group a group kill names: pgrp.c) */
 
 	for (int i = 0; i < nproblems; i++)
 		trace_note("bad setting", config_problems[i]);

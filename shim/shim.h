@@ -268,6 +268,10 @@ void trace_write_routine(const char *buf, size_t len);
 void trace_dropped_line(void);
 void tl_begin_as(struct tline *l, const char *event, pid_t tid, uint64_t t, char py);
 void trace_note(const char *text, const char *detail);
+/* pgrp.c: a `pgrp` line with this process's group and session as the kernel has them now (two
+ * system calls), naming call ("start", "daemon", "forkpty"); async-signal-safe. The caller holds
+ * the shim's guard, or writes the process's first lines (init.c). */
+void pgrp_write_own(const char *call);
 void trace_after_fork_child(pid_t ppid);
 void trace_batch_begin(void);
 void trace_batch_flush(int stop);

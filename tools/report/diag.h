@@ -274,4 +274,22 @@ void frames_into(const struct proc *p, const struct event *e, int first, int fau
  * uwsgi_plugins_atexit: where --skip-atexit-teardown is an option */
 int host_is_uwsgi(const struct proc *p, const char *handler);
 
+/* Process groups (pgrp.c), from the `pgrp` lines: pgrp_build(r) once before the questions (it
+ * keeps a table of the lines, r's processes must stay where they are until pgrp_free). pgrp_at:
+ * the process group v was in at time t (ns), its own line's, its parent's move of it, else the
+ * group it started in (a forked child's parent's at the fork, an exec'd program's predecessor's);
+ * -1 unknown (a trace without pgrp lines). pgrp_groups: the groups v was in, the one it started
+ * in first, at most max into out; their count. */
+void pgrp_build(const struct report *r);
+void pgrp_free(void);
+int pgrp_at(const struct proc *v, uint64_t t);
+int pgrp_groups(const struct proc *v, int *out, int max);
+
+/* pylock_infer.c: the likely holder of the threading.Lock thread w of f's snapshot waits on
+ * (w->waits "lock"), inferred from the source: another thread of the snapshot with a frame inside
+ * a `with E:` body of the same file and expression E that w's innermost frame waits at; its tid,
+ * and *words (malloc'd): why, in parentheses, saying it is inferred; 0 and NULL if none or
+ * several. Reads the file the traceback names. */
+int py_lock_inferred_holder(const struct finding *f, const struct hang_thread *w, char **words);
+
 #endif

@@ -700,7 +700,11 @@ static void name_py_lock_holders(const struct proc *p, struct finding *f, const 
 		if (!index_get(pylock, h->tid) || h->holder_text)
 			continue;
 		o = h->holder ? thread_in(f, h->holder) : NULL;
-		if (!strcmp(h->waits, "lock"))
+		char *inferred = NULL;
+		int guess = 0;
+		if (!strcmp(h->waits, "lock") && (guess = py_lock_inferred_holder(f, h, &inferred)) != 0)
+			h->holder_text = xasprintf("whoever acquired it: likely thread %d %s", guess, inferred);
+		else if (!strcmp(h->waits, "lock"))
 			h->holder_text = xstrdup("whoever acquired it (a threading.Lock has no owner: not known)");
 		else if (o)
 			h->holder_text = thread_words_at(p, o, ", which is at ");
@@ -709,6 +713,7 @@ static void name_py_lock_holders(const struct proc *p, struct finding *f, const 
 		else if (!strcmp(h->waits, "rlock"))
 			h->holder_text = xstrdup("no Python thread of this process (the RLock's owner is none of their "
 						 "thread states, or it was released as the snapshot was taken)");
+		free(inferred);
 	}
 }
 
@@ -1521,7 +1526,7 @@ static void py_fin_part(struct finding *f, const struct proc *p)
 	static const char a_phase[] = "Py_FinalizeEx (threading shutdown, Python atexit callbacks)";
 	const struct hang_thread *h = thread_in(f, f->tid);
 	size_t n = strlen(f->phase), k = sizeof a_phase - 1;
-	char *own, *s;
+	char *own, *s, cb[600];
 	const char *part;
 	/* the main thread in threading._shutdown inside a sub-interpreter: python3 ending the ones the
 	 * program left open (3.13+, Python/pylifecycle.c finalize_subinterpreters; 3.13 after the
@@ -1536,9 +1541,11 @@ static void py_fin_part(struct finding *f, const struct proc *p)
 	if (!h || h->tid != p->pid || n < k || strcmp(f->phase + n - k, a_phase))
 		return;
 	own = py_outermost_own(h);
+	/* (outside it, a standard-library function given to atexit.register itself too: logging's
+	 * shutdown, a queue's join; groups.c stdlib_atexit_callback) */
 	part = py_in(h, "_shutdown") ? (own ? "a threading._register_atexit callback (threading._shutdown, before its join)"
 					    : "joining the non-daemon threads (threading._shutdown)")
-	       : own ? "the Python atexit callbacks" : NULL;
+	       : own || finding_py_callback(f, cb, sizeof cb) ? "the Python atexit callbacks" : NULL;
 	free(own);
 	if (!part)
 		return;
@@ -1858,6 +1865,8 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 	char *iname = interp && interp->nf > 1 ? decode_str(ev_field(interp, 1)) : NULL;
 	char *which = iname ? xasprintf("; mod_wsgi's application group '%s'", iname) : xstrdup("");
 	char *forkw = NULL; /* (a forked child's parent's threads at the fork: threads_at_fork) */
+	char *inf_words = NULL; /* (a Lock's likely holder, inferred: pylock_infer.c) */
+	int inferred;
 	/* threads waiting for a child: the child's fate, from the wait_begin line (diag_wait.c); a
 	 * thread between two polls of an episode (wait_poll: asleep, or anything but another wait)
 	 * waits for a child too */
@@ -2550,6 +2559,19 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 				"or by a thread that ended without releasing it; a Lock has no owner the snapshot could name",
 				w, h->object, (unsigned long long)h->addr);
 		free(w);
+	} else if (h && h->waits && !strcmp(h->waits, "lock") && (inferred = py_lock_inferred_holder(f, h, &inf_words)) &&
+		   thread_in(f, inferred)) {
+		/* (a likely holder, inferred from the source: pylock_infer.c) */
+		char *w = thread_words(p, h), *o = thread_words_at(p, thread_in(f, inferred), ", which is at ");
+		explain_finding(f, "a lock the teardown needs must not be kept by a thread that does not end: "
+				"release it where it was acquired before a wait without a bound (with lock: around the "
+				"work it guards, not around a sleep, a read or a join), stop the threads that use it "
+				"before the teardown takes it, or take it with a timeout (lock.acquire(timeout=...))",
+				"the thread that began the teardown, %s, waits on a %s (0x%llx); a threading.Lock has no "
+				"owner, but the source names a likely holder: %s %s",
+				w, h->object, (unsigned long long)h->addr, o, inf_words);
+		free(w);
+		free(o);
 	} else if (h && h->waits && !strcmp(h->waits, "lock")) {
 		char *w = thread_words(p, h);
 		explain_finding(f, "a lock the teardown needs must not be kept by a thread that does not end: "
@@ -2647,6 +2669,7 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 	free(iname);
 	free(which);
 	free(forkw);
+	free(inf_words);
 	*routine = rt;
 }
 

@@ -512,13 +512,18 @@ static void kills_build(const struct report *r, const struct bypid *bp)
 }
 
 /* The kill lines that may aim at v, in kills.at's order: those given v's pid, those given its
- * pid as a process group's (killpg, kill of -pid: v leads that group), and those v wrote
- * (kills.at holds each process's together). Start with kills_from(&it, v); kills_next returns
- * the next place in kills.at, -1 at the end. */
+ * pid as a process group's (killpg, kill of -pid: v leads that group), those given another group
+ * v was in (pgrp.c: a member it does not lead) or 0 (another member's kill of its own group), and
+ * those v wrote (kills.at holds each process's together). Start with kills_from(&it, v);
+ * kills_next returns the next place in kills.at, -1 at the end. */
+#define KILLS_HEADS 8
 struct kills_iter {
-	int a, a_end; /* in kills.by_pid: given v's pid */
-	int c, c_end; /* in kills.by_pid: given -v's pid */
-	int b, b_end; /* v's own, in kills.at */
+	int n;
+	struct {
+		int cur, end; /* places in kills.by_pid (own: in kills.at) */
+		int own;
+	} h[KILLS_HEADS]; /* [0] v's own lines, [1] given v's pid, [2] given -v's pid, then the
+			   * others */
 };
 
 /* v's own kill lines: places *b up to *end (excluded) of kills.at */
@@ -553,46 +558,69 @@ static void kills_given(int pid, int *from, int *end)
 
 static void kills_from(struct kills_iter *it, const struct proc *v)
 {
-	kills_given(v->pid, &it->a, &it->a_end);
-	kills_given(-v->pid, &it->c, &it->c_end);
-	kills_own(v, &it->b, &it->b_end);
+	int groups[KILLS_HEADS - 4], ng = pgrp_groups(v, groups, KILLS_HEADS - 4);
+	it->n = 3;
+	kills_own(v, &it->h[0].cur, &it->h[0].end);
+	it->h[0].own = 1;
+	kills_given(v->pid, &it->h[1].cur, &it->h[1].end);
+	kills_given(-v->pid, &it->h[2].cur, &it->h[2].end);
+	it->h[1].own = it->h[2].own = 0;
+	for (int g = 0; g < ng; g++)
+		if (groups[g] != v->pid && groups[g] > 1) {
+			kills_given(-groups[g], &it->h[it->n].cur, &it->h[it->n].end);
+			it->h[it->n++].own = 0;
+		}
+	if (ng) { /* (another member's kill of 0: its own group) */
+		kills_given(0, &it->h[it->n].cur, &it->h[it->n].end);
+		it->h[it->n++].own = 0;
+	}
 }
 
 static int kills_next(struct kills_iter *it)
 {
-	int a = it->a < it->a_end ? kills.by_pid[it->a].at : -1, c = it->c < it->c_end ? kills.by_pid[it->c].at : -1,
-	    b = it->b < it->b_end ? it->b : -1, next = -1;
-	/* the least of the three heads; a line in two of them (v's own kill of itself or its group)
-	 * is taken from both at once */
-	if (a >= 0)
-		next = a;
-	if (c >= 0 && (next < 0 || c < next))
-		next = c;
-	if (b >= 0 && (next < 0 || b < next))
-		next = b;
+	int next = -1;
+	/* the least of the heads; a line in two of them (v's own kill of itself or its group) is
+	 * taken from both at once */
+	for (int k = 0; k < it->n; k++)
+		if (it->h[k].cur < it->h[k].end) {
+			int at = it->h[k].own ? it->h[k].cur : kills.by_pid[it->h[k].cur].at;
+			if (next < 0 || at < next)
+				next = at;
+		}
 	if (next < 0)
 		return -1;
-	it->a += a == next;
-	it->c += c == next;
-	it->b += b == next;
+	for (int k = 0; k < it->n; k++)
+		if (it->h[k].cur < it->h[k].end && (it->h[k].own ? it->h[k].cur : kills.by_pid[it->h[k].cur].at) == next)
+			it->h[k].cur++;
 	return next;
 }
 
-/* a kill line aimed at v (its pid, its thread, or the process group it leads: killpg or kill of
- * -pid, whose group id is its leader's pid, a pid the kernel does not give another process while
- * the group lasts), at or before 'until' */
+/* a kill line aimed at v (its pid, its thread, or a process group it was in then: killpg or kill
+ * of -pgid, whose group id is its leader's pid, a pid the kernel does not give another process
+ * while the group lasts; kill of 0 by another member, its own group: pgrp.c), at or before
+ * 'until' */
 static int aims_at(const struct event *e, const struct proc *v, const struct proc *sender, uint64_t until)
 {
 	long long pid = ev_dec(e, 2);
+	int g;
 	if (e->type != EV_KILL || e->t < proc_t_first(v) || e->t > until)
 		return 0;
 	/* (not -1 for pid 1, a container's init: kill(-1) is every process the sender may signal,
 	 * init and itself excluded) */
-	return pid == v->pid || (pid == -(long long)v->pid && v->pid != 1) ||
-	       (sender == v && (pid <= 0 || !strcmp(ev_field(e, 0), "raise")));
+	if (pid == v->pid || (pid == -(long long)v->pid && v->pid != 1) ||
+	    (sender == v && (pid <= 0 || !strcmp(ev_field(e, 0), "raise"))))
+		return 1;
+	if (pid < -1 || (pid == 0 && sender && sender != v && strcmp(ev_field(e, 0), "raise")))
+		return (g = pgrp_at(v, e->t)) > 0 && (pid ? -pid == g : pgrp_at(sender, e->t) == g);
+	return 0;
 }
 
-/* the latest signal sig sent to v by a traced process (any if sig is 0) */
+/* 1 if kill line e names a group (killpg, kill of 0 or a negative pid) */
+static int kill_of_group(const struct event *e) { return ev_dec(e, 2) <= 0 || !strcmp(ev_field(e, 0), "killpg"); }
+
+/* the latest signal sig sent to v by a traced process (any if sig is 0); not a group kill of the
+ * same signal by the same sender within 1 s after one aimed at v's pid, which came first (timeout(1)
+ * signals its command, then its group: the command had the signal already) */
 static const struct event *sender_of(struct report *r, const struct proc *v, int sig, uint64_t until, struct proc **who)
 {
 	const struct event *best = NULL;
@@ -601,6 +629,9 @@ static const struct event *sender_of(struct report *r, const struct proc *v, int
 	(void)r;
 	for (kills_from(&it, v); (i = kills_next(&it)) >= 0;) {
 		const struct event *e = kill_line(i);
+		if (best && kill_sender(i) == *who && kill_of_group(e) && !kill_of_group(best) &&
+		    ev_dec(e, 1) == ev_dec(best, 1) && e->t >= best->t && e->t - best->t < 1000000000u)
+			continue;
 		if (aims_at(e, v, kill_sender(i), until) && (!sig || ev_dec(e, 1) == sig) && (!best || e->t >= best->t)) {
 			best = e;
 			*who = kill_sender(i);
@@ -2183,8 +2214,8 @@ static const struct proc *orphaned_by(const struct proc *v)
 	"KillMode=control-group, a kill of the process group); its phase is where it stood last"
 
 /* For v, orphaned by o: o's stop signal to its own process group (killpg, or kill of -pid: a
- * forked child stays in its parent's group unless it calls setsid or setpgid, which the shim does
- * not see) after v began, for which v had set SIG_IGN before it: the signal never reached v, in
+ * forked child stays in its parent's group unless it calls setsid or setpgid; not one v had left
+ * then, where its pgrp lines say so: pgrp.c) after v began, for which v had set SIG_IGN before it: the signal never reached v, in
  * words to put before the orphan's fix ("" if none); an Apache child in prefork's graceful stop
  * said so (its SIGUSR1 handler sets SIGTERM and SIGHUP to SIG_IGN while the child ends, and after
  * GracefulShutdownTimeout the parent signals its group and ends: HANG15, a child left hung in
@@ -2194,8 +2225,9 @@ static char *orphan_group_kill_ignored(const struct proc *v, const struct proc *
 	const struct event *k = NULL, *ign = NULL, *usr1 = NULL;
 	for (int i = 0; i < o->nev && !k; i++) {
 		const struct event *e = proc_ev(o, i);
+		int g;
 		if (e->type == EV_KILL && ev_dec(e, 2) == -(long long)o->pid && stop_signal((int)ev_dec(e, 1)) &&
-		    e->t >= proc_t_first(v))
+		    e->t >= proc_t_first(v) && ((g = pgrp_at(v, e->t)) <= 0 || g == o->pid))
 			k = e;
 	}
 	for (int i = 0; k && i < v->nev && proc_ev(v, i)->t <= k->t; i++) {
@@ -2459,6 +2491,7 @@ static void outcome_report_end(struct report *r)
 	bypid_build(&bp, r);
 	outcome_bp = &bp;
 	kills_build(r, &bp);
+	pgrp_build(r);
 	for (i = 0; i < r->nprocs; i++) {
 		struct proc *parent = r->procs[i];
 		for (k = 0; k < parent->nev; k++) {
@@ -2495,6 +2528,7 @@ static void outcome_report_end(struct report *r)
 	outcome_bp = NULL;
 	index_free(&handler_findings);
 	memset(&handler_findings, 0, sizeof handler_findings);
+	pgrp_free();
 	arrivals_kept_free();
 	if (bp.own)
 		free(bp.p);

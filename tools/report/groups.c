@@ -473,6 +473,47 @@ static int hang_handler_place(const struct finding *f, const struct hang_thread 
 	return hang_pyhandler_place(f->proc, f->ev, h->tid, nfile);
 }
 
+/* A standard-library function given to atexit.register itself (atexit.register(logging.shutdown),
+ * a bound method such as q.join; logging registers its own shutdown on import), which
+ * hang_py_callback does not take for the program's: the outermost frame of thread h of f (before
+ * a Python signal handler's frame, handler as hang_handler_place's), when the process ran its
+ * atexit callbacks (state A) and h is the thread that ran them (a hang's thread that began the
+ * teardown; for a kill, the main thread), as "logging.shutdown (logging/__init__.py:2183)",
+ * "queue.Queue.join (queue.py:90)": the module from the file's path under lib/python3.N/ (a
+ * package's __init__.py is the package), the function by its qualified name as the traceback
+ * has it (co_qualname, 3.11+). Not threading._shutdown's frame (the join of the non-daemon
+ * threads and its threading._register_atexit callbacks, which run before the atexit callbacks:
+ * diag_hang.c names those), nor a module's top level. 0 if none. */
+static int stdlib_atexit_callback(const struct finding *f, const struct hang_thread *h, int handler, char *buf, size_t n)
+{
+	struct py_tb_frame fr;
+	const char *outer = NULL, *rel, *q;
+	int nfile = 0;
+	if (!f->ev || f->ev->py != PY_ATEXIT || (strcmp(f->kind, "hang") && f->tid != f->proc->pid))
+		return 0;
+	for (int i = 0; i < h->npy; i++)
+		if (strstr(h->py[i], "File \"")) {
+			if (handler >= 0 && nfile++ > handler)
+				break;
+			outer = h->py[i];
+		}
+	if (!outer || !py_tb_frame_parse(outer, &fr) || !(rel = strstr(fr.path, "/lib/python3")) ||
+	    !(rel = strchr(rel + 12, '/')) || !(q = strchr(++rel, '"')) || q - rel < 4 || strncmp(q - 3, ".py", 3) ||
+	    !strncmp(rel, "site-packages/", 14) || !strncmp(rel, "dist-packages/", 14) || fr.func[0] == '<' ||
+	    (!strcmp(fr.func, "_shutdown") && !strncmp(rel, "threading.py\"", 13)))
+		return 0;
+	char mod[256];
+	int len = (int)(q - rel) - 3;
+	if (len >= 9 && !strncmp(rel + len - 9, "/__init__", 9))
+		len -= 9;
+	snprintf(mod, sizeof mod, "%.*s", len, rel);
+	for (char *c = mod; *c; c++)
+		if (*c == '/')
+			*c = '.';
+	snprintf(buf, n, "%s.%s (%.*s:%d)", mod, fr.func, (int)(q - rel), rel, fr.line);
+	return 1;
+}
+
 static int hang_py_callback(const struct finding *f, char *buf, size_t n)
 {
 	const struct hang_thread *h = NULL;
@@ -494,7 +535,7 @@ static int hang_py_callback(const struct finding *f, char *buf, size_t n)
 			last = i;
 		}
 	if (first < 0)
-		return 0;
+		return h && stdlib_atexit_callback(f, h, handler, buf, n);
 	if (last == first)
 		snprintf(buf, n, "%s", inner);
 	else
