@@ -436,6 +436,9 @@ static void py_flags(int *init, int *fin)
 		*init = py.is_initialized();
 		*fin = py.is_finalizing ? py.is_finalizing() : 0;
 	}
+	/* Py_Initialize has read the clock through the vDSO (trace.c: a load once told) */
+	if (*init)
+		trace_clock_program_read();
 }
 
 /* async-signal-safe */

@@ -284,6 +284,8 @@ size_t fmt_hex(char *out, uintptr_t v);
 uint64_t now_ns(void);
 uint64_t now_coarse_ns(void); /* CLOCK_MONOTONIC_COARSE, for rate limits (trace.c) */
 void trace_sandboxed(void);
+/* the program has read the clock through the vDSO itself: the shim's clock goes there too */
+void trace_clock_program_read(void);
 extern atomic_int trace_sandboxed_flag;
 /* sandbox.c: 1 under a seccomp filter (the program's, or inherited across exec: /proc/self/status
  * read once), 2 where that file cannot be read; the caller then makes only the calls every
