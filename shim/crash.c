@@ -497,8 +497,9 @@ static void program_get(int sig, struct sigaction *a)
 
 /* A program's SIG_DFL action a for termination signal slot k: its mask kept in term_dfl_mask[k]
  * where it has one (the kernel holds every signal blocked then, kernel_action_for); term_own's bit
- * 48 + k to set (0: an empty mask, cold memory untouched). Cold: few programs set one. */
-COLD_TEXT __attribute__((noinline)) static uint64_t term_dfl_mask_put(int k, const struct sigaction *a)
+ * 48 + k to set (0: an empty mask, cold memory untouched). With the code most ends run (EXIT_TEXT):
+ * python3 puts SIGINT's default back at its end. */
+EXIT_TEXT __attribute__((noinline)) static uint64_t term_dfl_mask_put(int k, const struct sigaction *a)
 {
 	uint64_t mask;
 	memcpy(&mask, &a->sa_mask, sizeof mask);
@@ -1518,7 +1519,10 @@ static void *own_handler_back(int sig, void *h)
 static int unowned_sigaction(int sig, const struct sigaction *act, struct sigaction *old)
 {
 	int rc;
-	if (sig == SIGTRAP && !in_vfork_child() && watch_trap_sigaction(sig, act, old, &rc))
+	/* (watch_trap_held first: watch_trap_sigaction is cold code, and python3 queries SIGTRAP at
+	 * every start) */
+	if (sig == SIGTRAP && unlikely(atomic_load_explicit(&watch_trap_held, memory_order_relaxed)) && !in_vfork_child() &&
+	    watch_trap_sigaction(sig, act, old, &rc))
 		return rc;
 	rc = REAL(sigaction)(sig, act, old);
 	/* (two address compares: no page touched at start, where python3 queries all 64) */

@@ -792,6 +792,8 @@ int watch_fault(const siginfo_t *si, void *uc);
  * (watch.c): 1 if it handled the call (*rc its result), 0 if the caller goes on. Not for a vfork
  * child (the caller checks in_vfork_child). */
 int watch_trap_sigaction(int sig, const struct sigaction *act, struct sigaction *old, int *rc);
+/* 1 while watch.c keeps SIGTRAP apart (hw mode): the caller's test before watch_trap_sigaction */
+extern atomic_int watch_trap_held;
 /* The handlers of the real-time signals the hang watchdog borrows (watchdog.c: capsig, whose
  * handler parks a thread for its snapshot; the handler watcher's signal, x86-64 only) */
 void watchdog_capture_handler(int sig, siginfo_t *si, void *uc);
