@@ -571,7 +571,7 @@ COLD_TEXT static void sink_line(struct pysink *s)
 		memcpy(line, s->prefix ? s->prefix : "", n);
 		memcpy(line + n, s->buf, s->len);
 		n += s->len;
-		while (off < n && ((w = write(s->fd, line + off, n - off)) > 0 || (w < 0 && errno == EINTR)))
+		while (off < n && ((w = sys3(SYS_write, s->fd, line + off, n - off)) > 0 || w == -EINTR))
 			off += w > 0 ? (size_t)w : 0;
 	} else {
 		struct tline l;
@@ -896,15 +896,15 @@ COLD_TEXT static int py_traceback(struct pysink *s, int all)
 		struct py_qual q = {0, 0, 0}; /* (3.11's frames by their qualified names) */
 		ssize_t n, total = 0;
 		struct pysink to_pipe = {.fd = -1};
-		if (pipe2(p, O_CLOEXEC | O_NONBLOCK) != 0)
+		if (sys2(SYS_pipe2, p, O_CLOEXEC | O_NONBLOCK) != 0)
 			return 0;
 		to_pipe.fd = p[1];
 		if (py_traceback(&to_pipe, all))
 			while (total < (ssize_t)sizeof buf - 1 &&
 			       (n = sys3(SYS_read, p[0], buf + total, sizeof buf - 1 - (size_t)total)) > 0)
 				total += n;
-		close(p[0]);
-		close(p[1]);
+		sys1(SYS_close, p[0]);
+		sys1(SYS_close, p[1]);
 		buf[total] = 0;
 		for (b = buf; *b; b = eol + 1) {
 			int last;
@@ -1002,7 +1002,7 @@ COLD_TEXT int py_dump_interpreters(int fd)
 			k += fmt_hex(mark + k, (uintptr_t)interp);
 		}
 		mark[k++] = '\n';
-		if (write(fd, mark, k) < 0)
+		if (sys3(SYS_write, fd, mark, k) < 0)
 			return n;
 		pyx.dump_threads(fd, interp, NULL);
 	}

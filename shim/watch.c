@@ -149,7 +149,7 @@ COLD_TEXT static void trap_handler(int sig, siginfo_t *si, void *uc)
 		 * back exactly as it reads it (not through glibc, which adds SA_RESTORER: t287) */
 		kernel_action_put_exact(SIGTRAP, &prev_trap);
 		/* (the kernel's tid: shim_gettid's cache is the parent's early in a fork child) */
-		shim_syscall(SYS_tgkill, getpid(), (pid_t)sys0(SYS_gettid), SIGTRAP);
+		shim_syscall(SYS_tgkill, (pid_t)sys0(SYS_getpid), (pid_t)sys0(SYS_gettid), SIGTRAP);
 	} else if (prev_trap.sa_handler != SIG_IGN) {
 		prev_trap.sa_handler(sig);
 	}
