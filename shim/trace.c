@@ -1004,6 +1004,24 @@ static int escaped(struct tline *l, const char *s, size_t n)
 {
 	static const char digits[] = "0123456789abcdef";
 	size_t i;
+	/* room for the worst case (every byte escaped) in the buffer as it is: no room() per byte,
+	 * which is as it would answer each time then (the paths and arguments of a start's header
+	 * and module lines: ~12,000 instructions less in python3 -c pass, callgrind) */
+	if (likely(!l->cut && n <= l->cap && l->len + 3 * n + CUT_RESERVE <= l->cap)) {
+		char *b = l->buf + l->len;
+		for (i = 0; i < n; i++) {
+			unsigned char c = (unsigned char)s[i];
+			if (c <= 0x20 || c >= 0x7f || c == '%') {
+				*b++ = '%';
+				*b++ = digits[c >> 4];
+				*b++ = digits[c & 15];
+			} else {
+				*b++ = (char)c;
+			}
+		}
+		l->len = (size_t)(b - l->buf);
+		return 1;
+	}
 	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
 		if (c <= 0x20 || c >= 0x7f || c == '%') {
