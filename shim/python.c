@@ -1766,8 +1766,9 @@ EXIT_TEXT static int fin_signal_since(uint64_t t);
  * 3.12 (no public finalizing flag: py_state scans the stack), with no interposed Py_Finalize
  * running (an embedder's, whose depth is not known: proc.pyfin_depth), none in those bytes means
  * not in Py_FinalizeEx: py_state's whole-stack scan, and fd_may_block's two system calls before
- * it, are not needed. The reads of python3's start are such calls: 16 system calls less in
- * `python3 -c pass` (8 .pyc and .pth reads at new stack depths, t463), more with more imports. A
+ * it, are not needed. The reads of python3's start are such calls: 6 system calls less in
+ * `python3 -c pass` (3 reads at new stack depths; 16 in a start slowed down, strace -k, where
+ * fin_memo's 100 ms run out: t463), more with more imports. A
  * program that links CPython in and calls Py_FinalizeEx itself deeper than that is not told
  * apart by this check (a read blocking in it is not seen to begin its teardown). Main thread
  * (the caller checked py_main_thread); 512 words read. */

@@ -3,8 +3,8 @@
 # main thread after Py_Initialize asks py_fin_blocking_fd (shim/reads.c, python.c) whether
 # Py_FinalizeEx is running and the call may block; at each new stack depth that was
 # fd_may_block's fcntl(F_GETFL) and lseek(SEEK_CUR) (~1 us each here), then py_state's scan of
-# the whole stack: 16 system calls in `python3 -c pass` (its .pth and .pyc reads), ~110 with json
-# and argparse imported. python3 runs its own Py_FinalizeEx in the first frames of its main
+# the whole stack: 6 system calls in `python3 -c pass` (its .pth and .pyc reads; 16 in a run
+# slowed down by strace -k, where fin_memo's 100 ms run out), ~110 with json and argparse imported. python3 runs its own Py_FinalizeEx in the first frames of its main
 # thread's stack (main, Py_BytesMain, Py_RunMain): fin_not_at_top reads the top 4 KiB of it first,
 # and a start's reads, none of them there, need neither. Counted: F_GETFL and lseek calls with the
 # shim against without (python3 makes no F_GETFL of its own, and its lseeks are its own); the
