@@ -24,9 +24,10 @@ clock_calls() {
 n=$(clock_calls $PY -c pass)
 without=$(strace -f -qq -e trace=clock_gettime -o /dev/stdout $PY -c pass 2>/dev/null | grep -c 'clock_gettime(')
 note "python3 -c pass: $n clock_gettime system calls with the shim, $without without"
-# (bound 4: Python 3.13 and 3.14 have no runtime list read directly, py.rt311, so the handlers'
-# lines before "initialized" keep theirs there)
-[ "$n" -le 4 ] || fail "python3 -c pass: $n clock_gettime system calls with the shim (bound 4): $(cat "$W/clock.st")"
+# (bound 6: Python 3.13 and 3.14 have no runtime list read directly, py.rt311, so the handlers'
+# lines before "initialized" keep theirs there: trixie's python3 -B -c pass 20 -> 5, sid's 22 -> 4,
+# strace from outside the chroot)
+[ "$n" -le 6 ] || fail "python3 -c pass: $n clock_gettime system calls with the shim (bound 6): $(cat "$W/clock.st")"
 # the trace's times still in order and from the same clock: the header's (a system call) no later
 # than main_return's and exit_done's (the vDSO's)
 awk '$5 == "tlstrace" { h = $3 } $5 == "main_return" { m = $3 } $5 == "exit_done" { e = $3 }
