@@ -171,7 +171,7 @@ static void e_flush(struct ebuf *e)
 {
 	if (cfg.to_stderr && e->len && !e->quiet && stderr_takes_line()) {
 		e->buf[e->len++] = '\n';
-		if (write(2, e->buf, e->len) < 0) {
+		if (sys3(SYS_write, 2, e->buf, e->len) < 0) {
 			/* stderr closed: nothing else to do */
 		}
 	}
@@ -371,7 +371,7 @@ COLD_TEXT static void crash_report(int sig, siginfo_t *si, void *uc, uint64_t at
 		*(volatile int *)(uintptr_t)test_handler_fault = 1;
 
 	e_str(&e, "tlstrace: process ");
-	e_dec(&e, getpid());
+	e_dec(&e, sys0(SYS_getpid));
 	e_str(&e, " thread ");
 	e_dec(&e, shim_gettid());
 	e_str(&e, ": ");
@@ -381,8 +381,8 @@ COLD_TEXT static void crash_report(int sig, siginfo_t *si, void *uc, uint64_t at
 	/* sent by itself after it reaped a child that died of it: passed on (coreutils timeout.c
 	 * raises its child's signal so; a shell): one line, no crash report on stderr (the trace's
 	 * lines stay, the report reads them so: tools/report/diag_crash.c passed_on) */
-	if (si->si_code <= 0 && si->si_pid == getpid() &&
-	    atomic_load_explicit(&child_death_signal, memory_order_relaxed) == (int)((unsigned)getpid() << 8 | (unsigned)sig)) {
+	if (si->si_code <= 0 && si->si_pid == (pid_t)sys0(SYS_getpid) &&
+	    atomic_load_explicit(&child_death_signal, memory_order_relaxed) == (int)((unsigned)sys0(SYS_getpid) << 8 | (unsigned)sig)) {
 		e_str(&e, ") raised by the process itself after a child of its died of it: passed on, not a crash");
 		e_flush(&e);
 		e.quiet = 1;
@@ -497,8 +497,9 @@ static void program_get(int sig, struct sigaction *a)
 
 /* A program's SIG_DFL action a for termination signal slot k: its mask kept in term_dfl_mask[k]
  * where it has one (the kernel holds every signal blocked then, kernel_action_for); term_own's bit
- * 48 + k to set (0: an empty mask, cold memory untouched). Cold: few programs set one. */
-COLD_TEXT __attribute__((noinline)) static uint64_t term_dfl_mask_put(int k, const struct sigaction *a)
+ * 48 + k to set (0: an empty mask, cold memory untouched). With the code most ends run (EXIT_TEXT):
+ * python3 puts SIGINT's default back at its end. */
+EXIT_TEXT __attribute__((noinline)) static uint64_t term_dfl_mask_put(int k, const struct sigaction *a)
 {
 	uint64_t mask;
 	memcpy(&mask, &a->sa_mask, sizeof mask);
@@ -925,7 +926,8 @@ COLD_TEXT static void report_if_resent(int sig, siginfo_t *si, void *uc, uint64_
 {
 	sigset_t set;
 	int saved = errno;
-	if (sigpending(&set) == 0 && sigismember(&set, sig) && (is_fault(sig, si) || si->si_pid == getpid())) {
+	memset(&set, 0, sizeof set); /* (the kernel fills its 8 bytes) */
+	if (sys2(SYS_rt_sigpending, &set, 8) == 0 && sigismember(&set, sig) && (is_fault(sig, si) || si->si_pid == (pid_t)sys0(SYS_getpid))) {
 		report_crash(sig, si, uc, at, "default");
 		atomic_store(&reported_sig, sig);
 	}
@@ -986,7 +988,7 @@ COLD_TEXT static void die_with(int sig, int fault, void *uc)
 	/* the kernel's tid, not shim_gettid's: in a fork child before the shim's fork wrapper has
 	 * its pid (a program's pthread_atfork child handler) the cache holds the parent's tid, and
 	 * the signal went nowhere: the child lived on (t287) */
-	shim_syscall(SYS_tgkill, getpid(), (pid_t)sys0(SYS_gettid), sig);
+	shim_syscall(SYS_tgkill, (pid_t)sys0(SYS_getpid), (pid_t)sys0(SYS_gettid), sig);
 }
 
 /* 1 if the interrupted pc (uc's RIP) follows a `syscall` instruction (0f 05) in a module's code:
@@ -1177,7 +1179,7 @@ COLD_TEXT int crash_exit_check(void)
 		return 0;
 	p = pending[npending - 1];
 	npending = 0;
-	if (!is_fault(p.sig, p.si) && p.si->si_pid != getpid())
+	if (!is_fault(p.sig, p.si) && p.si->si_pid != (pid_t)sys0(SYS_getpid))
 		return 1; /* sent by another process (kill -ABRT): a request to end, not a crash */
 	pthread_sigmask(SIG_SETMASK, NULL, &mask);
 	if (__builtin_setjmp(report_escape) == 0) {
@@ -1518,7 +1520,10 @@ static void *own_handler_back(int sig, void *h)
 static int unowned_sigaction(int sig, const struct sigaction *act, struct sigaction *old)
 {
 	int rc;
-	if (sig == SIGTRAP && !in_vfork_child() && watch_trap_sigaction(sig, act, old, &rc))
+	/* (watch_trap_held first: watch_trap_sigaction is cold code, and python3 queries SIGTRAP at
+	 * every start) */
+	if (sig == SIGTRAP && unlikely(atomic_load_explicit(&watch_trap_held, memory_order_relaxed)) && !in_vfork_child() &&
+	    watch_trap_sigaction(sig, act, old, &rc))
 		return rc;
 	rc = REAL(sigaction)(sig, act, old);
 	/* (two address compares: no page touched at start, where python3 queries all 64) */

@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "shim.h"
+#include "sys.h"
 
 static struct {
 	int (*openpty)(int *, int *, char *, const struct termios *, const struct winsize *);
@@ -89,11 +90,11 @@ COLD_TEXT EXPORT int forkpty(int *amaster, char *name, const struct termios *ter
 		return -1;
 	switch (pid = shim_fork()) {
 	case -1:
-		close(ptmx);
-		close(terminal);
+		sys1(SYS_close, ptmx);
+		sys1(SYS_close, terminal);
 		return -1;
 	case 0:
-		close(ptmx);
+		sys1(SYS_close, ptmx);
 		if (pty.login_tty(terminal))
 			shim__exit(1);
 		if (shim_enter()) { /* (login_tty's setsid is glibc's own: the new session, pgrp.c) */
@@ -103,7 +104,7 @@ COLD_TEXT EXPORT int forkpty(int *amaster, char *name, const struct termios *ter
 		return 0;
 	default:
 		*amaster = ptmx;
-		close(terminal);
+		sys1(SYS_close, terminal);
 		return pid;
 	}
 }

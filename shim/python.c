@@ -436,6 +436,12 @@ static void py_flags(int *init, int *fin)
 		*init = py.is_initialized();
 		*fin = py.is_finalizing ? py.is_finalizing() : 0;
 	}
+	/* Py_Initialize has read the clock through the vDSO (trace.c: a load once told); 3.11 did
+	 * so before it put the interpreter on the runtime's list (in PyInterpreterState_New, taking
+	 * the list's lock: PyThread_acquire_lock, perf's call chain), before the signal handlers it
+	 * installs while "initialized" is still 0 (2 clock system calls less in python3 -c pass) */
+	if (*init || (py.rt311 && RT311_WORD(RT311_HEAD)))
+		trace_clock_program_read();
 }
 
 /* async-signal-safe */
@@ -568,7 +574,7 @@ COLD_TEXT static void sink_line(struct pysink *s)
 		memcpy(line, s->prefix ? s->prefix : "", n);
 		memcpy(line + n, s->buf, s->len);
 		n += s->len;
-		while (off < n && ((w = write(s->fd, line + off, n - off)) > 0 || (w < 0 && errno == EINTR)))
+		while (off < n && ((w = sys3(SYS_write, s->fd, line + off, n - off)) > 0 || w == -EINTR))
 			off += w > 0 ? (size_t)w : 0;
 	} else {
 		struct tline l;
@@ -893,15 +899,15 @@ COLD_TEXT static int py_traceback(struct pysink *s, int all)
 		struct py_qual q = {0, 0, 0}; /* (3.11's frames by their qualified names) */
 		ssize_t n, total = 0;
 		struct pysink to_pipe = {.fd = -1};
-		if (pipe2(p, O_CLOEXEC | O_NONBLOCK) != 0)
+		if (sys2(SYS_pipe2, p, O_CLOEXEC | O_NONBLOCK) != 0)
 			return 0;
 		to_pipe.fd = p[1];
 		if (py_traceback(&to_pipe, all))
 			while (total < (ssize_t)sizeof buf - 1 &&
 			       (n = sys3(SYS_read, p[0], buf + total, sizeof buf - 1 - (size_t)total)) > 0)
 				total += n;
-		close(p[0]);
-		close(p[1]);
+		sys1(SYS_close, p[0]);
+		sys1(SYS_close, p[1]);
 		buf[total] = 0;
 		for (b = buf; *b; b = eol + 1) {
 			int last;
@@ -999,7 +1005,7 @@ COLD_TEXT int py_dump_interpreters(int fd)
 			k += fmt_hex(mark + k, (uintptr_t)interp);
 		}
 		mark[k++] = '\n';
-		if (write(fd, mark, k) < 0)
+		if (sys3(SYS_write, fd, mark, k) < 0)
 			return n;
 		pyx.dump_threads(fd, interp, NULL);
 	}
@@ -1752,6 +1758,30 @@ static pid_t fin_seen_pid EXIT_BSS; /* the process whose teardown py_fin_blockin
 
 EXIT_TEXT static int fin_signal_since(uint64_t t);
 
+/* Where python3 runs its own Py_FinalizeEx: main -> Py_BytesMain -> Py_RunMain -> Py_FinalizeEx,
+ * the first frames of the main thread's stack; a return address into Py_FinalizeEx lies within
+ * FIN_TOP_BYTES of its top (__libc_stack_end) there: 3.11 under the shim, Py_FinalizeEx entered
+ * 632 bytes below it (gdb), its callees' return addresses a frame further. So for the
+ * executable's own interpreter (module 0, the one /usr/bin/python3 links statically), 3.11 and
+ * 3.12 (no public finalizing flag: py_state scans the stack), with no interposed Py_Finalize
+ * running (an embedder's, whose depth is not known: proc.pyfin_depth), none in those bytes means
+ * not in Py_FinalizeEx: py_state's whole-stack scan, and fd_may_block's two system calls before
+ * it, are not needed. The reads of python3's start are such calls: 6 system calls less in
+ * `python3 -c pass` (3 reads at new stack depths; 16 in a start slowed down, strace -k, where
+ * fin_memo's 100 ms run out: t463), more with more imports. A
+ * program that links CPython in and calls Py_FinalizeEx itself deeper than that is not told
+ * apart by this check (a read blocking in it is not seen to begin its teardown). Main thread
+ * (the caller checked py_main_thread); 512 words read. */
+#define FIN_TOP_BYTES 4096
+EXIT_TEXT static int fin_not_at_top(int init, int fin)
+{
+	uintptr_t top = (uintptr_t)__libc_stack_end, sp = (uintptr_t)__builtin_frame_address(0);
+	if (!init || fin || !py.mod || py.mod->id != 0 || py.public_finalizing || atomic_load(&proc.pyfin_depth))
+		return 0;
+	/* (a stack that shallow: its whole scan, py_state's own) */
+	return !stack_holds_from(top - sp > FIN_TOP_BYTES ? top - FIN_TOP_BYTES : sp, &py.fin_lo, &py.fin_hi, 1);
+}
+
 /* The calling thread is about to block: a lock wait (sem_wait), or a sleep, poll or timed wait
  * with a nonzero timeout (sleeps.c). On python3's main thread, with no watchdog yet, Py_FinalizeEx
  * running (py_state() reads PY_ATEXIT: threading._shutdown's join, an atexit callback) begins the
@@ -1768,12 +1798,14 @@ EXIT_TEXT static int fin_signal_since(uint64_t t);
  * coarse clock read (vDSO) for a depth seen before. */
 EXIT_TEXT int py_fin_blocking(void) { return py_fin_blocking_fd(-1); }
 
-/* py_fin_blocking for a call on descriptor fd (shim.h), or none (fd < 0). A call whose fd cannot
- * wait (a regular file's read: python3's imports after Py_Initialize, 16 reads in `python3 -c
- * pass`, 56 with json and argparse imported) begins nothing: told by fd_may_block's two system
- * calls (~0.3 us) before the stack scan (~2-5 us), and remembered as a negative answer of the
- * scan is (a loop reading a file in chunks pays them once per FIN_RECHECK_NS), with the same
- * blind spot: a call at that very depth within FIN_RECHECK_NS is not looked at. */
+/* py_fin_blocking for a call on descriptor fd (shim.h), or none (fd < 0). In python3 itself
+ * (3.11, 3.12) the top of the main thread's stack answers first (fin_not_at_top: 512 words, no
+ * system call): python3's imports after Py_Initialize (16 reads in `python3 -c pass`, 56 with
+ * json and argparse imported) are told so. Elsewhere a call whose fd cannot wait (a regular
+ * file's read) begins nothing: told by fd_may_block's two system calls (~1 us each in this VM)
+ * before the stack scan (~2-5 us), and remembered as a negative answer of the scan is (a loop
+ * reading a file in chunks pays them once per FIN_RECHECK_NS), with the same blind spot: a call
+ * at that very depth within FIN_RECHECK_NS is not looked at. */
 EXIT_TEXT int py_fin_blocking_fd(int fd)
 {
 	uintptr_t sp = (uintptr_t)__builtin_frame_address(0);
@@ -1803,7 +1835,7 @@ EXIT_TEXT int py_fin_blocking_fd(int fd)
 	py_flags(&init, &fin);
 	if (!init && !fin)
 		return 0;
-	if ((fd >= 0 && !fd_may_block(fd)) || py_state() != (fin ? PY_FINALIZING : PY_ATEXIT)) {
+	if (fin_not_at_top(init, fin) || (fd >= 0 && !fd_may_block(fd)) || py_state() != (fin ? PY_FINALIZING : PY_ATEXIT)) {
 		uint32_t t = (uint32_t)((now ? now : now_coarse_ns()) >> FIN_T_SHIFT);
 		if (i == FIN_MEMO) { /* (the oldest entry's place) */
 			for (int k = i = 0; k < FIN_MEMO; k++)

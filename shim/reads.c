@@ -37,7 +37,8 @@
  * 11 instructions, callgrind);
  * fcntl64 a compare of the command first. In a Python process: its other threads a call and a
  * compare of the cached thread id; its main thread fin_memo's lookup and a coarse clock read,
- * and at a new stack depth at most once per FIN_RECHECK_NS fd_may_block and the scan (python.c).
+ * and at a new stack depth at most once per FIN_RECHECK_NS the top of the stack (python3 3.11,
+ * 3.12: fin_not_at_top), or fd_may_block and the scan (python.c).
  * Measured: bench/run reads, docs/design.md.
  *
  * Exactness: errno is kept; each wrapper calls its real function once, so cancellation (each of

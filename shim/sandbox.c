@@ -64,7 +64,8 @@ COLD_TEXT EXPORT int prctl(int option, ...)
 	return REAL(prctl)(option, a[0], a[1], a[2], a[3]);
 }
 
-COLD_TEXT EXPORT long syscall(long nr, ...)
+/* (with the code most ends run, EXIT_TEXT: python3 calls it at every start, for getrandom) */
+EXIT_TEXT EXPORT long syscall(long nr, ...)
 {
 	va_list ap;
 	long a[6];

@@ -288,6 +288,8 @@ size_t fmt_hex(char *out, uintptr_t v);
 uint64_t now_ns(void);
 uint64_t now_coarse_ns(void); /* CLOCK_MONOTONIC_COARSE, for rate limits (trace.c) */
 void trace_sandboxed(void);
+/* the program has read the clock through the vDSO itself: the shim's clock goes there too */
+void trace_clock_program_read(void);
 extern atomic_int trace_sandboxed_flag;
 /* sandbox.c: 1 under a seccomp filter (the program's, or inherited across exec: /proc/self/status
  * read once), 2 where that file cannot be read; the caller then makes only the calls every
@@ -794,6 +796,8 @@ int watch_fault(const siginfo_t *si, void *uc);
  * (watch.c): 1 if it handled the call (*rc its result), 0 if the caller goes on. Not for a vfork
  * child (the caller checks in_vfork_child). */
 int watch_trap_sigaction(int sig, const struct sigaction *act, struct sigaction *old, int *rc);
+/* 1 while watch.c keeps SIGTRAP apart (hw mode): the caller's test before watch_trap_sigaction */
+extern atomic_int watch_trap_held;
 /* The handlers of the real-time signals the hang watchdog borrows (watchdog.c: capsig, whose
  * handler parks a thread for its snapshot; the handler watcher's signal, x86-64 only) */
 void watchdog_capture_handler(int sig, siginfo_t *si, void *uc);

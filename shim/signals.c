@@ -247,7 +247,7 @@ COLD_TEXT EXPORT int kill(pid_t pid, int sig)
 
 COLD_TEXT EXPORT int killpg(pid_t pgrp, int sig)
 {
-	int saved = errno, rc, child, self = pgrp <= 0 || pgrp == getpgrp();
+	int saved = errno, rc, child, self = pgrp <= 0 || pgrp == (pid_t)sys0(SYS_getpgrp);
 	void *site = __builtin_return_address(0);
 	uint64_t t;
 	if (self)
@@ -1269,7 +1269,8 @@ COLD_TEXT static int sigwait_blocks_handler(const sigset_t *set, const struct ti
 	int n = 0;
 	if (likely(!hw_put_off.sig) || (timeout && timeout->tv_sec <= 0 && timeout->tv_nsec < 10000000))
 		return 0;
-	if (sigpending(&pend) == 0)
+	memset(&pend, 0, sizeof pend); /* (the kernel fills its 8 bytes) */
+	if (sys2(SYS_rt_sigpending, &pend, 8) == 0)
 		for (int s = 1; s < 65 && !n; s++)
 			n = sigismember(set, s) == 1 && sigismember(&pend, s) == 1;
 	return !n;

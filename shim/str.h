@@ -5,8 +5,9 @@
  * asan_init_is_running (compiler-rt asan_interceptors.cpp, LLVM 14, gcc 12's libasan). Also no
  * page of libc's string code to fault in at start-up. async-signal-safe; built with
  * -fno-tree-loop-distribute-patterns (Makefile), gcc turns none of these loops into a call of the
- * libc function (mem* are left to libc: the sanitizers' memcpy/memset fall back to their
- * internal copies before their initialization). */
+ * libc function. memcpy, memmove, memset and strlen are the shim's own too, hidden (str.c): every
+ * call in the shim, gcc's implicit ones and the linked-in unwinder's included, binds to them at
+ * link time, with no symbol lookup at load (t462). */
 #ifndef TLSTRACE_STR_H
 #define TLSTRACE_STR_H
 

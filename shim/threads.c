@@ -515,7 +515,7 @@ COLD_TEXT static pid_t fork_with_room(pid_t (*fn)(void))
 
 EXPORT pid_t fork(void)
 {
-	pid_t parent = getpid(), pid;
+	pid_t parent = (pid_t)sys0(SYS_getpid), pid;
 	atomic_fetch_add(&start_fork_gen, 1);
 	trace_batch_end(); /* else the child writes the parent's lines too */
 	watchdog_before_fork();
@@ -581,7 +581,7 @@ COLD_TEXT EXPORT int clone(int (*fn)(void *), void *stack, int flags, void *arg,
 /* glibc 2.34's fork without atfork handlers (async-signal-safe) */
 EXPORT pid_t _Fork(void)
 {
-	pid_t parent = getpid(), pid;
+	pid_t parent = (pid_t)sys0(SYS_getpid), pid;
 	atomic_fetch_add(&start_fork_gen, 1);
 	trace_batch_end();
 	watchdog_before_fork();

@@ -59,7 +59,7 @@ static struct sigaction prev_trap COLD_BSS; /* the program's SIGTRAP action whil
 static void (*trap_restorer)(void) COLD_BSS; /* glibc's sa_restorer, read once at watch_decide */
 /* 1: the program's SIGTRAP action is kept in prev_trap (hw mode), and the kernel holds
  * trap_handler, or the program's SIG_IGN exactly while it ignores SIGTRAP (watch_trap_sigaction) */
-static atomic_int trap_held;
+atomic_int watch_trap_held; /* (crash.c tests it before the call: no cold page touched at start) */
 
 static long perf_open(struct perf_event_attr *a) { return shim_syscall(SYS_perf_event_open, a, 0, -1, -1, PERF_FLAG_FD_CLOEXEC); }
 
@@ -149,7 +149,7 @@ COLD_TEXT static void trap_handler(int sig, siginfo_t *si, void *uc)
 		 * back exactly as it reads it (not through glibc, which adds SA_RESTORER: t287) */
 		kernel_action_put_exact(SIGTRAP, &prev_trap);
 		/* (the kernel's tid: shim_gettid's cache is the parent's early in a fork child) */
-		shim_syscall(SYS_tgkill, getpid(), (pid_t)sys0(SYS_gettid), SIGTRAP);
+		shim_syscall(SYS_tgkill, (pid_t)sys0(SYS_getpid), (pid_t)sys0(SYS_gettid), SIGTRAP);
 	} else if (prev_trap.sa_handler != SIG_IGN) {
 		prev_trap.sa_handler(sig);
 	}
@@ -184,7 +184,7 @@ COLD_TEXT static void watch_decide(void) /* (only TLSTRACE_WATCH, opt-in, runs i
 			trap_restorer = mine.sa_restorer;
 		if (prev_trap.sa_handler == SIG_IGN) /* (inherited, or set: as the kernel held it) */
 			kernel_action_put_exact(SIGTRAP, &prev_trap);
-		atomic_store(&trap_held, 1);
+		atomic_store(&watch_trap_held, 1);
 	}
 	tl_begin(&l, "watch");
 	tl_word(&l, mode == WATCH_HW ? "hw" : mode == WATCH_POISON ? "poison" : "off");
@@ -207,7 +207,7 @@ COLD_TEXT static void watch_decide(void) /* (only TLSTRACE_WATCH, opt-in, runs i
 COLD_TEXT int watch_trap_sigaction(int sig, const struct sigaction *act, struct sigaction *old, int *rc)
 {
 	struct sigaction prev, k;
-	if (sig != SIGTRAP || !atomic_load_explicit(&trap_held, memory_order_relaxed))
+	if (sig != SIGTRAP || !atomic_load_explicit(&watch_trap_held, memory_order_relaxed))
 		return 0;
 	prev = prev_trap;
 	if (act) {

@@ -278,7 +278,7 @@ COLD_TEXT void watchdog_capture_handler(int sig, siginfo_t *si, void *uc)
 {
 	int saved = errno, g;
 	(void)sig;
-	if (si->si_code != SI_TKILL || si->si_pid != getpid() || atomic_load(&cap.tid) != (int)shim_syscall(SYS_gettid))
+	if (si->si_code != SI_TKILL || si->si_pid != (pid_t)sys0(SYS_getpid) || atomic_load(&cap.tid) != (int)shim_syscall(SYS_gettid))
 		goto out;
 	g = atomic_load(&cap.gen);
 	memcpy(&cap.uc, uc, sizeof cap.uc);
@@ -331,7 +331,7 @@ COLD_TEXT static int capture_begin(pid_t tid)
 		return 0;
 	g = atomic_fetch_add(&cap.gen, 1) + 1;
 	atomic_store(&cap.tid, tid);
-	if (!capsig_still_ours() || shim_syscall(SYS_tgkill, getpid(), tid, capsig) != 0)
+	if (!capsig_still_ours() || shim_syscall(SYS_tgkill, (pid_t)sys0(SYS_getpid), tid, capsig) != 0)
 		return 0;
 	for (int i = 0; i < (snap_kill_sig ? 2 : 10) && atomic_load(&cap.captured) < g; i++) {
 		struct timespec ts = {0, 50000000};
