@@ -6,7 +6,8 @@
 # at all (FRESH16: `timeout -s INT 1.2 tlstrace -- python3 hang.py`, 0 findings). Cases: python3
 # with an atexit callback that sleeps, SIGINT (CPython's default handler: KeyboardInterrupt); a C
 # program whose atexit handler waits for its SIGTERM handler's flag; and a SIGTERM a moment after
-# a teardown began (under 250 ms: no finding).
+# a teardown began (under 250 ms: no finding). Also: the timeline's step whose duration includes
+# the start of the shim's hang watchdog thread says so.
 . "$(dirname "$0")/lib.sh"
 mkdir -p "$W" && cd "$W"
 H=60000
@@ -68,6 +69,10 @@ f=$(grep -A5 '^\[[0-9]*\] warning hang ' c.txt)
 echo "$f" | grep -q "was still in its teardown [0-9.]* ms after it began (main returned) when SIGTERM from process $$ (.*) arrived and ran its handler, on_term in c; the process then ended" ||
 	fail "c: the message: $f"
 echo "$f" | grep -q "phase: *main returned 0 > atexit handler drain$" || fail "c: the phase: $f"
+# the timeline's step that holds the start of the shim's watchdog thread says so (its duration
+# includes it: FRESH16's static destructor of one printf at 3.380 ms)
+grep -q "atexit handler drain (c)  \[[0-9.]* ms, with the start of the shim's hang watchdog thread\]" c.txt ||
+	fail "c: the step's duration: $(grep 'atexit handler drain (c)' c.txt)"
 
 # a signal a moment after the teardown began says nothing of a wait
 run quick TERM 0 ./c
