@@ -569,12 +569,12 @@ h5_daemon_checks() {
 		fail "hang fix: $(grep -A5 'error hang' "$f" | grep 'fix:')"
 	! grep -q "a daemon thread (threading.Thread(daemon=True))" "$f" || fail "a fix makes a thread a daemon thread: $(grep -n 'daemon=True' "$f")"
 	# the verdict: its join is the thread its fix is about
-	sed -n '/^verdict/,/^groups/p' "$f" | grep -Eq "waiting on the join of thread [0-9]+ \\(apache2\\), the thread that imported threading in the sub-interpreter, not an application thread|waiting on the join of thread [0-9]+ \"refresher\"" ||
-		fail "verdict: $(sed -n '/^verdict/,/^groups/p' "$f")"
-	sed -n '/^verdict/,/^groups/p' "$f" | grep -q "fix: set \`WSGIDestroyInterpreter Off\`" || fail "verdict's fix: $(sed -n '/^verdict/,/^groups/p' "$f")"
+	sed -n '/^verdict/,/^$/p' "$f" | grep -Eq "waiting on the join of thread [0-9]+ \\(apache2\\), the thread that imported threading in the sub-interpreter, not an application thread|waiting on the join of thread [0-9]+ \"refresher\"" ||
+		fail "verdict: $(sed -n '/^verdict/,/^$/p' "$f")"
+	sed -n '/^verdict/,/^$/p' "$f" | grep -q "fix: set \`WSGIDestroyInterpreter Off\`" || fail "verdict's fix: $(sed -n '/^verdict/,/^$/p' "$f")"
 	# and who stopped it and when it was killed (FRESH15b item 6: neither was in the verdict)
-	sed -n '/^verdict/,/^groups/p' "$f" | grep -Eq "hang: .*after it began \\(Py_EndInterpreter, after SIGTERM from process ([0-9]+) \\(apache2\\) arrived at its handler, thread [0-9]+\\).*; it was then killed by SIGKILL from process \\1 \\(apache2\\) [0-9.]+ s after its teardown began$" ||
-		fail "verdict's sender and kill: $(sed -n '/^verdict/,/^groups/p' "$f")"
+	sed -n '/^verdict/,/^$/p' "$f" | grep -Eq "hang: .*after it began \\(Py_EndInterpreter, after SIGTERM from process ([0-9]+) \\(apache2\\) arrived at its handler, thread [0-9]+\\).*; it was then killed by SIGKILL from process \\1 \\(apache2\\) [0-9.]+ s after its teardown began$" ||
+		fail "verdict's sender and kill: $(sed -n '/^verdict/,/^$/p' "$f")"
 }
 
 # reliability_case NN|DIR: tests/cases/reliability/NN_*/run (or DIR/run) on this build, outputs in

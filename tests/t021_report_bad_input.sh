@@ -80,6 +80,9 @@ grep -q "use-after-destroy" goodbad.out || fail "goodbad: the good file was not 
 run 2 noargs
 err_has noargs "no trace given"
 run 2 badopt --bogus "$G/python3_seed.trace"
+# a bad command line: what was wrong, the usage lines and where the rest is, not the whole help
+err_has badopt "Try 'tlstrace-report --help' for more information."
+[ "$(wc -l <badopt.err)" -le 4 ] || fail "badopt: $(wc -l <badopt.err) lines on stderr: the whole help"
 run 2 badframes --frames x "$G/python3_seed.trace"
 err_has badframes "expected a positive number"
 run 2 badcolor --color=sometimes "$G/python3_seed.trace"

@@ -47,6 +47,9 @@ b=$(LD_PRELOAD=$SHIM TLSTRACE_FILE=$W/fds.trace "$PY" -c "$fds" 3>/dev/null)
 # unknown options and bad -o: refused before the command runs
 "$T" -z -- touch ran 2>err.txt; rc=$?
 [ $rc = 2 ] && [ ! -e ran ] && grep -q "unknown option -z" err.txt || fail "-z: status $rc, ran: $(ls ran 2>&1), $(cat err.txt)"
+# (what was wrong, the usage line and where the rest is: not the whole help, FRESH16)
+grep -q "^Try 'tlstrace --help' for more information.$" err.txt && [ "$(wc -l <err.txt)" = 3 ] ||
+	fail "-z: $(wc -l <err.txt) lines: $(cat err.txt)"
 for o in $($REPORT --help | grep -o -- '^ *-[-a-z]*' | grep -vx -- ' *\(--diff\|-h\|--help\|--version\)'); do
 	case $o in --chrome) a=(--chrome "$W/o.json") ;; --frames | --pid) a=("$o" 1) ;; *) a=("$o") ;; esac
 	"$T" "${a[@]}" -- true >/dev/null 2>err.txt; rc=$?

@@ -28,10 +28,11 @@ grep -q "AH00046: child process [0-9]* still did not exit, sending a SIGKILL" <(
 h5_hang_checks
 # the verdict's line: who sent the SIGTERM that began it, the parent's further SIGTERMs and its
 # SIGKILL with when (FRESH15b item 6)
-sed -n '/^verdict/,/^groups/p' "$f" | grep -Eq "hang: .*after it began \(SIGTERM's arrival from process ([0-9]+) \(apache2\), then Py_EndInterpreter, thread [0-9]+\).*; it was then sent SIGTERM [0-9]+ more times?, then killed by SIGKILL from process \1 \(apache2\) [0-9.]+ s after its teardown began$" ||
-	fail "verdict: $(sed -n '/^verdict/,/^groups/p' "$f")"
+sed -n '/^verdict/,/^$/p' "$f" | grep -Eq "hang: .*after it began \(SIGTERM's arrival from process ([0-9]+) \(apache2\), then Py_EndInterpreter, thread [0-9]+\).*; it was then sent SIGTERM [0-9]+ more times?, then killed by SIGKILL from process \1 \(apache2\) [0-9.]+ s after its teardown began$" ||
+	fail "verdict: $(sed -n '/^verdict/,/^$/p' "$f")"
 grep -Eq "^process [0-9]+ apache2 \\(forked from [0-9]+\\): killed by SIGKILL" "$f" || fail "child outcome: $(grep '^process' "$f")"
-grep -Eq "signals sent to it .a traced sender's kill, or its own arrival line.: SIGTERM \\(kill\\) from [0-9]+ \\(apache2\\).*SIGTERM.*SIGTERM.*SIGTERM.*SIGKILL" "$f" || fail "the parent's signals"
+# (Apache prefork's parent first signals its own process group, killpg, which the child is in: HANG16)
+grep -Eq "signals sent to it .a traced sender's kill, or its own arrival line.: SIGTERM \\(kill(pg)?\\) from [0-9]+ \\(apache2\\).*SIGTERM.*SIGTERM.*SIGTERM.*SIGKILL" "$f" || fail "the parent's signals"
 grep -q "File \"/usr/lib/python3.11/threading.py\", line [0-9]* in _shutdown" "$f" || fail "no Python stack of the destroying thread"
 grep -Eq "#[0-9]+ +Py_EndInterpreter\\+0x[0-9a-f]+ in libpython3.11.so" "$f" || fail "no native frame in Py_EndInterpreter"
 # the SIGTERM's arrival (sig_arrive): from the Apache parent, it ran the child's shutdown handler
@@ -39,7 +40,7 @@ grep -Eq "SIGTERM arrived from process [0-9]+ \\(apache2, traced; uid 0\\) at [-
 	fail "the SIGTERM's arrival: $(grep -o 'SIGTERM arrived[^,]*,[^,]*,[^,]*' "$f" | head -3)"
 # the verdict's one line: the join it waits on, and the fix in mod_wsgi's terms too (FRESH14: the
 # verdict had the fix's first clause only)
-v=$(sed -n '/^verdict/,/^groups/p' "$f")
+v=$(sed -n '/^verdict/,/^$/p' "$f")
 echo "$v" | grep -Eq "waiting on the join of thread [0-9]+ \"refresher\"" || fail "verdict: $v"
 echo "$v" | grep -q "fix: .*; under mod_wsgi, \`WSGIDestroyInterpreter Off\`" || fail "verdict's fix: $v"
 exit 0

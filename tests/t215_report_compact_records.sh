@@ -50,7 +50,7 @@ assert p[1]["argv"] == "sup -c conf" and p[1]["exit"] == 0, p[1]
 assert sum(1 for x in d["processes"] if x["signal"] == 15) == 2000
 PY
 "$REPORT" --no-symbols sig.trace >sig.txt
-grep -q 'G1 error crash x1  signal 70000' sig.txt || { cat sig.txt; fail "sig.trace: the crash's signal 70000"; }
+grep -q '^process 1 x: killed by signal 70000$' sig.txt || { cat sig.txt; fail "sig.trace: the crash's signal 70000"; }
 "$REPORT" --no-symbols --json sig.trace | $PY -c '
 import json, sys
 d = json.load(sys.stdin)

@@ -20,7 +20,7 @@ wait_for $PID 60 "2 complete snapshots of atexit_sleep" has_lines "$W/c.trace" 2
 kill_report c
 # one verdict line: the hang's, ending with its trace (the SIGKILL from this untraced script is
 # not seen); the unfinished finding stays in the findings (FRESH14: a hang and an unfinished line)
-sed -n '/^verdict/,/^groups/p' "$W/c.txt" >"$W/c.verdict"
+sed -n '/^verdict/,/^$/p' "$W/c.txt" >"$W/c.verdict"
 [ "$(grep -c '^  [0-9]' "$W/c.verdict")" = 1 ] || fail "not 1 verdict line: $(cat "$W/c.verdict")"
 grep -q "^  1 process (atexit_sleep): hang: .*; its trace ends there (it was then killed by a signal the shim cannot see, SIGKILL, or still runs: its unfinished finding)$" "$W/c.verdict" ||
 	fail "verdict: $(cat "$W/c.verdict")"
@@ -30,7 +30,7 @@ grep -Eq '^\[[0-9]+\] (warning|error) unfinished ' "$W/c.txt" || fail "no unfini
 awk '$5 ~ /^hang_(thread|bt|py|end|pylock|pyhandler|rwlock|stdio)$/ { next } $5 == "hang" && $6 > 1 { next } { print }' "$W/c.trace" >"$W/cut0.trace"
 "$REPORT" --color=never "$W/cut0.trace" >"$W/cut0.txt" 2>&1
 grep -A1 "^verdict" -A2 "$W/cut0.txt" | grep -q "fix: no thread was written before the process ended, as the snapshot began" ||
-	fail "cut0: $(sed -n '/^verdict/,/^groups/p' "$W/cut0.txt")"
+	fail "cut0: $(sed -n '/^verdict/,/^$/p' "$W/cut0.txt")"
 [ $RC = 137 ] || fail "c: status $RC"
 root "$W/c.txt" | grep -q "root cause: the atexit handler wait_forever (atexit_sleep.c:6) in atexit_sleep does not return: thread [0-9]* (atexit_sleep), sleeping in clock_nanosleep; exit() runs the atexit handlers" ||
 	fail "c: root cause: $(root "$W/c.txt")"

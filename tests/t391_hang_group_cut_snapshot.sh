@@ -37,7 +37,7 @@ awk -v w1="$W1" '
 	{ print }' "$T" >"$W/cut.trace"
 grep -q " - hang 3 2000 signal $W1$" "$W/cut.trace" || fail "no cut snapshot made: $(grep -E ' hang |kill kill 9' "$W/cut.trace")"
 "$REPORT" --color=never "$W/cut.trace" >"$W/cut.txt" 2>&1
-sed -n '/^verdict/,/^groups/p' "$W/cut.txt" >"$W/verdict.txt"
+sed -n '/^verdict/,/^$/p' "$W/cut.txt" >"$W/verdict.txt"
 grep -q "was cut short by the process's end" "$W/cut.txt" || fail "no cut snapshot said: $(cat "$W/verdict.txt")"
 # one verdict line: the hang's, grouped, ending with the SIGKILL (no snapshot at it: the killed
 # line would say less; it stays in the findings)

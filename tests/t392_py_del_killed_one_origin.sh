@@ -14,7 +14,7 @@ py_flag_del_run 300 snap
 [ "$(cat "$W/rc")" = 137 ] || fail "status $(cat "$W/rc") (137: the SIGKILL)"
 grep -q " hang_arm py_fin_late " "$W/t.trace" || fail "no py_fin_late arm: $(grep ' hang' "$W/t.trace")"
 "$REPORT" --color=never "$W/t.trace" >"$W/t.txt" 2>&1
-sed -n '/^verdict/,/^groups/p' "$W/t.txt" >"$W/verdict.txt"
+sed -n '/^verdict/,/^$/p' "$W/t.txt" >"$W/verdict.txt"
 # (the findings: the verdict says both on the hang's line, which ends with the kill)
 grep -Eq "killed by SIGKILL, sent by process [0-9]+ \(bash, its parent\) with kill\(\) from [^,]*, [0-9.]+ (ms|s) after SIGTERM's arrival \(python3's own Py_FinalizeEx[^;]*; found [0-9.]+ (ms|s) after the arrival\)" "$W/t.txt" ||
 	fail "killed: $(grep 'killed by SIGKILL' "$W/t.txt")"

@@ -11,7 +11,7 @@ UAPP=atexit_recv_app uwsgi_start ar --worker-reload-mercy 3 --reload-mercy 3
 uwsgi_get
 uwsgi_stop INT
 "$REPORT" --color=never "$W/ar.trace" >"$W/ar.txt" 2>&1
-sed -n '/^verdict/,/^groups/p' "$W/ar.txt" >"$W/ar.verdict"
+sed -n '/^verdict/,/^$/p' "$W/ar.txt" >"$W/ar.verdict"
 grep -q "inside the atexit callback atexit_recv_app.flush_metrics (atexit_recv_app.py:12)" "$W/ar.verdict" ||
 	fail "verdict: $(cat "$W/ar.verdict")"
 grep -q "fix: an atexit callback that waits must have a bound.*; under uWSGI the worker's exit() runs Py_Finalize (uwsgi_plugins_atexit), so every reload and stop waits for the callback until the master's mercy" "$W/ar.verdict" ||

@@ -13,6 +13,14 @@
 
 #include "report.h"
 
+/* for a bad command line: the usage lines and where the rest is (getopt_long said what was wrong) */
+static void usage_short(void)
+{
+	fputs("usage: tlstrace-report [OPTION]... TRACE...\n"
+	      "       tlstrace-report --diff TRACE_A[:PID] TRACE_B[:PID]\n"
+	      "Try 'tlstrace-report --help' for more information.\n", stderr);
+}
+
 static void usage(FILE *out)
 {
 	fputs("usage: tlstrace-report [OPTION]... TRACE...\n"
@@ -218,7 +226,7 @@ int main(int argc, char **argv)
 		case O_VERSION:
 			printf("tlstrace-report %s (trace format %d)\n", TLSTRACE_VERSION, TLSTRACE_FORMAT_VERSION);
 			return 0;
-		default: usage(stderr); return 2;
+		default: usage_short(); return 2;
 		}
 	}
 	if (getenv("TLSTRACE_WRAPPED") && /* (set by tools/tlstrace.in for the report it runs) */
@@ -234,7 +242,7 @@ int main(int argc, char **argv)
 	}
 	if (optind >= argc) {
 		fputs("tlstrace-report: no trace given\n", stderr);
-		usage(stderr);
+		usage_short();
 		return 2;
 	}
 	sym_init();

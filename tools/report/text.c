@@ -704,19 +704,25 @@ static void render_threads(FILE *out, const struct finding *f)
 	}
 }
 
-/* the verdict (groups.c) and the groups: "G1 error use-after-destroy x4  tls_obj  pids ... findings [2] [5]" */
+/* the verdict (groups.c) and the groups of more than one finding: "G1 error use-after-destroy x4
+ * tls_obj  pids ... findings [2] [5]" (one of a single finding says nothing the findings do not:
+ * not shown, nor the heading when none is left, FRESH16; G numbers count the groups shown, JSON
+ * has them all) */
 static void render_head(const struct report *r, FILE *out)
 {
-	int k, i;
+	int k, i, shown = 0;
 	if (!r->nfindings)
 		return;
 	fprintf(out, "%sverdict%s\n", c_bold, c_off);
 	render_verdict(r, out, "  ");
-	fprintf(out, "\n%sgroups%s (the same finding in several processes or threads)\n", c_bold, c_off);
 	for (k = 0; k < r->ngroups; k++) {
 		const struct group *g = group_at(r, k);
 		const struct finding *f = g->first;
-		fprintf(out, "  G%d %s%s%s %s x%d", k + 1, sev_color(f->severity), sev_name(f->severity), c_off, g->kind, g->count);
+		if (g->count < 2)
+			continue;
+		if (!shown++)
+			fprintf(out, "\n%sgroups%s (the same finding in several processes or threads)\n", c_bold, c_off);
+		fprintf(out, "  G%d %s%s%s %s x%d", shown, sev_color(f->severity), sev_name(f->severity), c_off, g->kind, g->count);
 		if (detail_of(f)->tls_symbol)
 			fprintf(out, "  %s", detail_of(f)->tls_symbol);
 		else if (finding_signal(f))
