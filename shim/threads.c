@@ -452,6 +452,7 @@ COLD_TEXT static pid_t after_fork(pid_t pid, pid_t parent)
 		modules_after_fork_child();
 		stacks_after_fork_child();
 		watchdog_after_fork_child();
+		crash_after_fork_child();
 		atomic_store(&gc_lock, 0);
 		/* threads being started in the parent do not start in the child; those its
 		 * pthread_atfork child handlers started (this fork's generation) do */
