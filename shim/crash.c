@@ -635,7 +635,8 @@ static int term_signal(int sig) { return TERM_SIGNAL_BITS >> sig & 1; }
  * of a `kill -SEGV` that did nothing (HOSTILE16, t450). So there a termination signal at its
  * default action is SIG_DFL in the kernel too (no arrival lines: it cannot end the process), and
  * crash_handler lets a sent crash signal go (it keeps its handler for the faults). Set by
- * crash_init and, in a fork child, by crash_after_fork_child. */
+ * crash_init and, in a fork or clone child, by crash_after_fork_child; not in a raw clone system
+ * call's child, nor in one of clone(CLONE_VM | CLONE_NEWPID), which shares this memory. */
 #define NS_INIT_BIT (1u << 31) /* kept in owned_bits: no .bss page more at every start (t040) */
 static int ns_init(void) { return atomic_load_explicit(&owned_bits, memory_order_relaxed) & NS_INIT_BIT; }
 
@@ -1343,7 +1344,7 @@ void crash_init(void)
 }
 
 /* In a fork child (threads.c after_fork) that is its pid namespace's init (the first child of
- * unshare(CLONE_NEWPID) or setns into a new one): each owned termination signal at the program's
+ * unshare(CLONE_NEWPID) or setns into a new one), or a clone(CLONE_NEWPID) child (clone_ns_start): each owned termination signal at the program's
  * default action goes back to SIG_DFL in the kernel, exactly as the program's record holds it
  * (flags 0 and no restorer where it never set one), so the kernel drops what is sent to it
  * (ns_init()). Cold: once per such child. */

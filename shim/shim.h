@@ -614,7 +614,7 @@ void stacks_after_fork_child(void);
 
 void crash_init(void);
 void crash_thread_init(void);
-void crash_after_fork_child(void); /* threads.c: a child that is its pid namespace's init */
+void crash_after_fork_child(void); /* threads.c: a fork or clone child that is its pid namespace's init */
 int crash_exit_check(void);    /* exit paths: a handler of the program ending the process (1) */
 void crash_flush_counts(void); /* sig_handled lines; async-signal-safe */
 void watch_init(void);

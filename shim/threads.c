@@ -565,6 +565,21 @@ COLD_TEXT int tlstrace_vfork_room(void)
 
 /* glibc's clone(fn, stack, flags, arg, parent_tid, tls, child_tid): the optional arguments are
  * read whether given or not (registers, and the caller's stack slot), as glibc's wrapper does */
+/* A clone child in a new pid namespace is its init (crash.c ns_init): clone_ns_start runs first
+ * in it. The program's function and argument reach the child in its copy of this thread's
+ * memory (no CLONE_VM), set just before the call. */
+static __thread struct {
+	int (*fn)(void *);
+	void *arg;
+} clone_ns;
+
+COLD_TEXT static int clone_ns_start(void *unused)
+{
+	(void)unused;
+	crash_after_fork_child();
+	return clone_ns.fn(clone_ns.arg);
+}
+
 COLD_TEXT EXPORT int clone(int (*fn)(void *), void *stack, int flags, void *arg, ...)
 {
 	va_list ap;
@@ -576,6 +591,12 @@ COLD_TEXT EXPORT int clone(int (*fn)(void *), void *stack, int flags, void *arg,
 	va_end(ap);
 	if ((flags & CLONE_VM) && !(flags & CLONE_THREAD))
 		atomic_fetch_or(&tlstrace_vfork_live, VFORK_CLONED);
+	if ((flags & CLONE_NEWPID) && !(flags & CLONE_VM) && fn) {
+		/* (with CLONE_VM the child's ns_init would be its parent's too: not done) */
+		clone_ns.fn = fn;
+		clone_ns.arg = arg;
+		return REAL(clone)(clone_ns_start, stack, flags, NULL, ptid, tls, ctid);
+	}
 	return REAL(clone)(fn, stack, flags, arg, ptid, tls, ctid);
 }
 

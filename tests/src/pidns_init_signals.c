@@ -2,7 +2,8 @@
  * sent signals whose action is the default while it sleeps: the kernel drops them (Linux
  * kernel/signal.c sig_task_ignored: SIGNAL_UNKILLABLE and SIG_DFL), so its sleep is not cut short
  * and it prints nothing; nor is its read of a pipe. MODE fork: the child of unshare(CLONE_NEWPID) + fork is pid 1; MODE exec:
- * that child execs this program again (mode child), whose start finds itself pid 1. The parent
+ * that child execs this program again (mode child), whose start finds itself pid 1; MODE clone:
+ * the child of glibc's clone(CLONE_NEWPID | SIGCHLD), which runs a function of the program. The parent
  * sends the termination signals, then the crash signals; the child also signals itself. t450 */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -46,6 +47,12 @@ static int child(void)
 	return 0;
 }
 
+static int clone_child(void *a)
+{
+	(void)a;
+	return child();
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1 && !strcmp(argv[1], "child")) {
@@ -53,15 +60,25 @@ int main(int argc, char **argv)
 		go_fd = atoi(argv[3]);
 		return child();
 	}
-	if (unshare(CLONE_NEWPID) != 0) {
+	int by_clone = argc > 1 && !strcmp(argv[1], "clone");
+	if (!by_clone && unshare(CLONE_NEWPID) != 0) {
 		printf("unshare: %s\n", strerror(errno));
 		return 77;
 	}
 	int p[2], g[2];
 	if (pipe(p) != 0 || pipe(g) != 0)
 		return 2;
-	pid_t c = fork();
-	if (c == 0) {
+	pid_t c;
+	if (by_clone) {
+		static char stack[256 * 1024] __attribute__((aligned(16)));
+		ready_fd = p[1];
+		go_fd = g[0];
+		c = clone(clone_child, stack + sizeof stack, CLONE_NEWPID | SIGCHLD, NULL);
+		if (c < 0) {
+			printf("clone: %s\n", strerror(errno));
+			return 77;
+		}
+	} else if ((c = fork()) == 0) {
 		close(p[0]);
 		close(g[1]);
 		if (argc > 1 && !strcmp(argv[1], "exec")) {
