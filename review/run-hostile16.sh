@@ -38,3 +38,11 @@ G='sed -E -e s/[0-9]+//g -e /^\[New.Thread/d'
 for m in dump_later dump_later_atexit dump_repeat fh_segv fh_abort fh_term asyncio sigwait "sigwait x" at_fork wakeup_thread; do
 	./cmp.sh "h16_py_${m// /_}" --crash --filter "sed s/0x[0-9a-f]*//" --timeout 30 -- /usr/bin/python3 hostile16.py $m
 done
+# node (libuv's signal handling and child processes)
+if command -v node >/dev/null; then
+	for m in handled default children worker uncaught abort; do
+		./cmp.sh h16_node_$m --crash --filter "sed s/[0-9][0-9]*//g" --timeout 30 -- node hostile16.js $m
+	done
+else
+	echo "h16_node not run: no node"
+fi
