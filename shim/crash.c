@@ -635,7 +635,7 @@ static int term_signal(int sig) { return TERM_SIGNAL_BITS >> sig & 1; }
  * of a `kill -SEGV` that did nothing (HOSTILE16, t450). So there a termination signal at its
  * default action is SIG_DFL in the kernel too (no arrival lines: it cannot end the process), and
  * crash_handler lets a sent crash signal go (it keeps its handler for the faults). Set by
- * crash_init and, in a fork or clone child, by crash_after_fork_child; not in a raw clone system
+ * install (install_ns_init) and, in a fork or clone child, by crash_after_fork_child; not in a raw clone system
  * call's child, nor in one of clone(CLONE_VM | CLONE_NEWPID), which shares this memory. */
 #define NS_INIT_BIT (1u << 31) /* kept in owned_bits: no .bss page more at every start (t040) */
 static int ns_init(void) { return atomic_load_explicit(&owned_bits, memory_order_relaxed) & NS_INIT_BIT; }
@@ -667,9 +667,9 @@ static void kernel_action_for(int sig, const struct sigaction *prog, struct siga
 		/* the program's flags and mask kept in the kernel's record (term_program_get) */
 		k->sa_flags = prog->sa_flags & ~SA_RESTORER;
 		k->sa_mask = prog->sa_mask;
-		if (prog->sa_handler == SIG_DFL && ns_init()) {
-			k->sa_handler = SIG_DFL; /* the kernel drops it (ns_init()) */
-		} else if (prog->sa_handler == SIG_DFL) {
+		if (prog->sa_handler == SIG_DFL) {
+			if (ns_init()) /* SIG_DFL (k's handler is 0): the kernel drops it, ns_init */
+				return;
 			k->sa_sigaction = term_default_handler;
 			k->sa_flags |= SA_SIGINFO | SA_ONSTACK | SA_RESTART;
 			memset(&k->sa_mask, 0xff, sizeof(uint64_t)); /* (the kernel leaves SIGKILL, SIGSTOP out) */
@@ -1270,22 +1270,30 @@ long kernel_action_put_exact(int sig, const struct sigaction *a)
  * (crash_install_hold), rather than read the action first: one more system call per owned signal
  * at every start. */
 static int test_install_raise; /* TLSTRACE_TEST_INSTALL_RAISE: tests only */
+/* install() of termination signal sig in a namespace's init (the trace's pid, getpid at its
+ * opening, is 1; the first such call marks it, ns_init): nothing to put in for the program's
+ * SIG_DFL, only its record (0); -1 if the kernel cannot be asked; 1: another action, to be
+ * installed as anywhere. Cold: out of the start-up code's pages (t040). */
+COLD_TEXT __attribute__((noinline)) static int install_ns_init(int sig)
+{
+	struct sigaction old;
+	atomic_fetch_or(&owned_bits, NS_INIT_BIT);
+	memset(&old, 0, sizeof old);
+	if (libc_sigaction(sig, NULL, &old) != 0)
+		return -1;
+	mask_tail_clear(&old);
+	program_put(sig, &old);
+	return old.sa_handler == SIG_DFL ? 0 : 1;
+}
+
 static int install(int sig)
 {
 	struct sigaction old, k, dfl;
 	int held;
 	memset(&old, 0, sizeof old);
 	memset(&dfl, 0, sizeof dfl);
-	if (ns_init() && term_signal(sig)) {
-		/* nothing to put in for SIG_DFL (ns_init()); the window below is for our handler */
-		if (libc_sigaction(sig, NULL, &old) != 0)
-			return -1;
-		mask_tail_clear(&old);
-		program_put(sig, &old);
-		if (old.sa_handler == SIG_DFL)
-			return 0;
-		memset(&old, 0, sizeof old);
-	}
+	if (unlikely(trace_pid_get() == 1) && term_signal(sig) && (held = install_ns_init(sig)) <= 0)
+		return held;
 	kernel_action_for(sig, &dfl, &k);
 	atomic_store(&install_sig, sig);
 	if (libc_sigaction(sig, &k, &old) != 0) {
@@ -1333,8 +1341,6 @@ void crash_init(void)
 	libc_sigaction = (int (*)(int, const struct sigaction *, struct sigaction *))libc_function("sigaction");
 	if (!libc_sigaction)
 		libc_sigaction = REAL(sigaction);
-	if (trace_pid_get() == 1) /* (getpid, at the trace's opening) */
-		atomic_fetch_or(&owned_bits, NS_INIT_BIT);
 	for (i = 0; i < NCRASH; i++)
 		if (install(crash_signals[i]) == 0)
 			owned_set(crash_signals[i], 1);
