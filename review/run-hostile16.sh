@@ -1,7 +1,8 @@
 #!/bin/bash
 # HOSTILE16's programs (issue 14), one line each: kinds not tried before (hostile16.c, hostile16.py).
 # Fixed here: h16_init_* and t450's program (a pid namespace's init: signals at their default action
-# the kernel drops reached the shim's handlers). Known not SAME: h16_traceme_1/2 (a tracer sees a
+# the kernel drops reached the shim's handlers), h16_coro_* (t451: a handler on a coroutine's small
+# stack died of SIGSEGV, the arrival's lines ran there). Known not SAME: h16_traceme_1/2 (a tracer sees a
 # default-action SIGTERM or SIGSEGV twice: the shim's handler re-sends it, or the fault recurs once
 # SIG_DFL is back; docs/design.md), h16_ssdisable* (SA_ONSTACK handlers on the main thread after
 # SS_DISABLE run on the shim's signal stack: hostile14's onstack kind, docs/design.md).
@@ -19,6 +20,9 @@ for s in unlimited 64 16384; do ./cmp.sh h16_rlimstack_$s --crash -- ./hostile16
 ./cmp.sh h16_ulimit_unl_py -- bash -c 'ulimit -s unlimited; exec /usr/bin/python3 -c "import threading; t=threading.Thread(target=print, args=(1,)); t.start(); t.join()"'
 # pid 1 of a pid namespace
 for m in all atexit abort segv exit_term child_term; do ./cmp.sh h16_init_$m --crash --timeout 30 -- unshare -p -f --mount-proc ./hostile16 init $m; done
+# a handler taken on a coroutine's 4096-byte stack, main and thread (fixed: t451's program; the bytes used differ)
+gcc $F -o hostile16_coro ../tests/src/coroutine_signal.c -lpthread || exit 2
+for m in main thread; do ./cmp.sh h16_coro_$m --nostderr -- ./hostile16_coro 4096 ${m/main/}; done
 # signals from outside the namespace (fixed: t450's program)
 for m in fork exec; do ./cmp.sh h16_init_outside_$m -- ./hostile16_pidns $m; done
 ./cmp.sh h16_init_py -- unshare -p -f --mount-proc /usr/bin/python3 -c 'import os, signal; os.kill(1, signal.SIGTERM); print("alive"); os.kill(1, signal.SIGINT)'
