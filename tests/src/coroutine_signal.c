@@ -21,17 +21,23 @@ static char *mem;
 static pid_t me;
 
 static void handler(int sig) { (void)sig; hits++; }
-static void body(void) { while (hits < 3) {} }
 
-static void *run(void *unused)
+/* SIGTERM, SIGUSR1 and SIGHUP blocked or let in on this thread (how: SIG_BLOCK, SIG_UNBLOCK) */
+static void signals_mask(int how)
 {
-	(void)unused;
 	sigset_t set;
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGUSR1);
 	sigaddset(&set, SIGHUP);
-	pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+	pthread_sigmask(how, &set, NULL);
+}
+static void body(void) { while (hits < 3) {} }
+
+static void *run(void *unused)
+{
+	(void)unused;
+	signals_mask(SIG_UNBLOCK);
 	getcontext(&co);
 	co.uc_stack.ss_sp = mem + 4096;
 	co.uc_stack.ss_size = size;
@@ -66,12 +72,7 @@ int main(int argc, char **argv)
 	me = getpid();
 	if (argc > 2) {
 		/* the thread takes them: main blocks them, the thread lets them in (run) */
-		sigset_t set;
-		sigemptyset(&set);
-		sigaddset(&set, SIGTERM);
-		sigaddset(&set, SIGUSR1);
-		sigaddset(&set, SIGHUP);
-		pthread_sigmask(SIG_BLOCK, &set, NULL);
+		signals_mask(SIG_BLOCK);
 		pthread_t t;
 		pthread_create(&t, NULL, run, NULL);
 		pthread_join(t, NULL);
