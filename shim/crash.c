@@ -626,6 +626,21 @@ static int kernel_should_ignore(const struct sigaction *a)
 /* 1 for the termination signals owned for their arrivals (signals.c) */
 static int term_signal(int sig) { return TERM_SIGNAL_BITS >> sig & 1; }
 
+/* 1 in the init (pid 1) of its pid namespace: a container's init, the child of
+ * unshare(CLONE_NEWPID) + fork, or the system's. The kernel drops every signal sent to it whose
+ * action is SIG_DFL, from inside the namespace or from an ancestor one (SIGKILL and SIGSTOP from
+ * an ancestor excepted), before it is queued (Linux 6.1 kernel/signal.c sig_task_ignored:
+ * SIGNAL_UNKILLABLE), and ends it only by a fault the kernel forces (force_sig_info_to_task
+ * clears SIGNAL_UNKILLABLE where the action is SIG_DFL). A handler of the shim's in the kernel
+ * takes such a signal instead: a sleep or wait of the program cut short (EINTR), a crash report
+ * of a `kill -SEGV` that did nothing (HOSTILE16, t450). So there a termination signal at its
+ * default action is SIG_DFL in the kernel too (no arrival lines: it cannot end the process), and
+ * crash_handler lets a sent crash signal go (it keeps its handler for the faults). Set by
+ * install (install_ns_init) and, in a fork or clone child, by crash_after_fork_child; not in a raw clone system
+ * call's child, nor in one of clone(CLONE_VM | CLONE_NEWPID), which shares this memory. */
+#define NS_INIT_BIT (1u << 31) /* kept in owned_bits: no .bss page more at every start (t040) */
+static int ns_init(void) { return atomic_load_explicit(&owned_bits, memory_order_relaxed) & NS_INIT_BIT; }
+
 
 /* The kernel's action for an owned signal follows the program's:
  * - SIG_DFL: our reporting handler, on the shim's signal stack where the thread has one; for a
@@ -654,6 +669,8 @@ static void kernel_action_for(int sig, const struct sigaction *prog, struct siga
 		k->sa_flags = prog->sa_flags & ~SA_RESTORER;
 		k->sa_mask = prog->sa_mask;
 		if (prog->sa_handler == SIG_DFL) {
+			if (ns_init()) /* SIG_DFL (k's handler is 0): the kernel drops it, ns_init */
+				return;
 			k->sa_sigaction = term_default_handler;
 			k->sa_flags |= SA_SIGINFO | SA_ONSTACK | SA_RESTART;
 			memset(&k->sa_mask, 0xff, sizeof(uint64_t)); /* (the kernel leaves SIGKILL, SIGSTOP out) */
@@ -663,8 +680,10 @@ static void kernel_action_for(int sig, const struct sigaction *prog, struct siga
 		}
 	} else if (prog->sa_handler == SIG_DFL || prog->sa_handler == SIG_IGN) {
 		uint64_t mask = ~CRASH_SYNCHRONOUS_BITS;
+		/* (SA_RESTART: a sent signal it lets go, ns_init(), or one the program ignores since,
+		 * leaves a read or wait of the program's to go on, as the kernel's dropping would) */
 		k->sa_sigaction = crash_handler;
-		k->sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER;
+		k->sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER | SA_RESTART;
 		memcpy(&k->sa_mask, &mask, sizeof mask);
 	} else {
 		k->sa_sigaction = fault_trampoline;
@@ -1130,6 +1149,10 @@ COLD_TEXT static void crash_handler_as(int sig, siginfo_t *si, void *uc, int dfl
 		errno = saved; /* the program set SIG_IGN after the kernel chose ours */
 		return;
 	}
+	if (unlikely(ns_init()) && h == (void *)SIG_DFL && !is_fault(sig, si)) {
+		errno = saved; /* sent to a namespace's init: the kernel would have dropped it */
+		return;
+	}
 	pending_prune((uintptr_t)&saved);
 	sent = si->si_code <= 0 && si->si_pid != trace_pid_get();
 	/* (the state letter, and python3's own Py_FinalizeEx, read from the stack it interrupted: this
@@ -1249,12 +1272,30 @@ long kernel_action_put_exact(int sig, const struct sigaction *a)
  * (crash_install_hold), rather than read the action first: one more system call per owned signal
  * at every start. */
 static int test_install_raise; /* TLSTRACE_TEST_INSTALL_RAISE: tests only */
+/* install() of termination signal sig in a namespace's init (the trace's pid, getpid at its
+ * opening, is 1; the first such call marks it, ns_init): nothing to put in for the program's
+ * SIG_DFL, only its record (0); -1 if the kernel cannot be asked; 1: another action, to be
+ * installed as anywhere. Cold: out of the start-up code's pages (t040). */
+COLD_TEXT __attribute__((noinline)) static int install_ns_init(int sig)
+{
+	struct sigaction old;
+	atomic_fetch_or(&owned_bits, NS_INIT_BIT);
+	memset(&old, 0, sizeof old);
+	if (libc_sigaction(sig, NULL, &old) != 0)
+		return -1;
+	mask_tail_clear(&old);
+	program_put(sig, &old);
+	return old.sa_handler == SIG_DFL ? 0 : 1;
+}
+
 static int install(int sig)
 {
 	struct sigaction old, k, dfl;
 	int held;
 	memset(&old, 0, sizeof old);
 	memset(&dfl, 0, sizeof dfl);
+	if (unlikely(trace_pid_get() == 1) && term_signal(sig) && (held = install_ns_init(sig)) <= 0)
+		return held;
 	kernel_action_for(sig, &dfl, &k);
 	atomic_store(&install_sig, sig);
 	if (libc_sigaction(sig, &k, &old) != 0) {
@@ -1308,6 +1349,26 @@ void crash_init(void)
 	for (i = 0; i < NTERM; i++)
 		if (install(term_signals[i]) == 0)
 			owned_set(term_signals[i], 1);
+}
+
+/* In a fork child (threads.c after_fork) that is its pid namespace's init (the first child of
+ * unshare(CLONE_NEWPID) or setns into a new one), or a clone(CLONE_NEWPID) child (clone_ns_start): each owned termination signal at the program's
+ * default action goes back to SIG_DFL in the kernel, exactly as the program's record holds it
+ * (flags 0 and no restorer where it never set one), so the kernel drops what is sent to it
+ * (ns_init()). Cold: once per such child. */
+COLD_TEXT void crash_after_fork_child(void)
+{
+	if (ns_init() || sys0(SYS_getpid) != 1 || !cfg.signals || !libc_sigaction)
+		return;
+	atomic_fetch_or(&owned_bits, NS_INIT_BIT);
+	for (int i = 0; i < NTERM; i++) {
+		struct sigaction a;
+		int sig = term_signals[i];
+		if (!owned(sig) || program_handler(sig) != (void *)SIG_DFL)
+			continue;
+		program_get(sig, &a);
+		kernel_action_put_exact(sig, &a);
+	}
 }
 
 /* At the start of glibc's system() (sigcompat.c). It sets SIGINT and SIGQUIT to SIG_IGN and back

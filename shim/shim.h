@@ -176,6 +176,12 @@ struct thread_state {
 					* arrival at a program's handler: the interrupted stack pointer
 					* (bytes), where python.c looks for Py_FinalizeEx on the stack
 					* (py_state); else 0 */
+	uintptr_t stack_top;           /* the thread's own stack as the shim knows it: the main
+					* thread's __libc_stack_end (set at its first arrival), a
+					* thread's start frame (0: not known, a thread the shim did
+					* not start) ... */
+	size_t stack_size;             /* ... and how far below it that stack may reach (bytes):
+					* signals.c on_own_stack */
 	struct poll_run {              /* a run of this thread's empty WNOHANG polls of one child */
 		pid_t pid;             /* the child, 0 a free slot */
 		int options;           /* the latest poll's options */
@@ -620,6 +626,7 @@ void stacks_after_fork_child(void);
 
 void crash_init(void);
 void crash_thread_init(void);
+void crash_after_fork_child(void); /* threads.c: a fork or clone child that is its pid namespace's init */
 int crash_exit_check(void);    /* exit paths: a handler of the program ending the process (1) */
 void crash_flush_counts(void); /* sig_handled lines; async-signal-safe */
 void watch_init(void);

@@ -1188,6 +1188,25 @@ COLD_TEXT static int deep_run_masked(void (*fn)(void *), void *arg)
 	sys4(SYS_rt_sigprocmask, SIG_SETMASK, &old, NULL, 8);
 	return ran;
 }
+/* Whether the arrival's lines may run where the handler runs: on the thread's own stack (main's
+ * within 128 MiB below __libc_stack_end, the least gap Linux leaves below it for the stack, mm/
+ * util.c mmap_base; a thread's within its size below its start frame) or the shim's signal stack
+ * (ts.altstack, 512 KiB). Elsewhere the program chose a stack for the handler's frames: a
+ * coroutine's (ucontext, boost.context, libco), sized for its own calls, where the lines' ~2 KiB
+ * more ran past a 4096-byte one into its guard page (HOSTILE16, t451). async-signal-safe */
+extern void *__libc_stack_end; /* ld.so's: the initial stack's argc */
+EXIT_TEXT static int on_own_stack(void)
+{
+	uintptr_t sp = (uintptr_t)__builtin_frame_address(0), alt = (uintptr_t)ts.altstack;
+	if (alt && sp >= alt && sp - alt < ts.altstack_size)
+		return 1;
+	if (!ts.stack_top && shim_gettid() == trace_pid_get()) { /* the main thread, at its first */
+		ts.stack_top = (uintptr_t)__libc_stack_end;
+		ts.stack_size = (size_t)128 << 20;
+	}
+	return ts.stack_top && sp <= ts.stack_top && ts.stack_top - sp < ts.stack_size;
+}
+
 EXIT_TEXT static int on_program_sigstack(const void *uc)
 {
 	const stack_t *s = &((const ucontext_t *)uc)->uc_stack;
@@ -1223,8 +1242,8 @@ EXIT_TEXT void term_trampoline(int sig, siginfo_t *si, void *uc)
 	 * may not allow; nor under Valgrind, whose memcheck, seeing the stack pointer come back from
 	 * the shim's stack, took the program's signal stack below it for dead stack: its own memset
 	 * of that buffer afterwards was 46 "Invalid write" errors, HOSTILE15) */
-	deep = !atomic_load_explicit(&trace_sandboxed_flag, memory_order_relaxed) && on_program_sigstack(uc) &&
-	       !checker_running();
+	deep = !atomic_load_explicit(&trace_sandboxed_flag, memory_order_relaxed) &&
+	       (on_program_sigstack(uc) || !on_own_stack()) && !checker_running();
 	if (deep) {
 		struct arrival_args a = {sig, si, h};
 		if (!deep_run_masked(arrival_deep, &a))

@@ -247,6 +247,7 @@ struct start_rec {
 	void *arg;
 	pid_t parent;
 	unsigned term_blocked; /* termination signals it starts with blocked (signals.c) */
+	size_t stack_size; /* its attribute's stack size, or glibc's default where none (bytes) */
 	atomic_int used; /* a slot of start_pool: 1 taken, 0 free; a spilled one: SPILL_LIVE, SPILL_DONE */
 	unsigned fork_gen; /* start_fork_gen when it was taken */
 	struct start_rec *next; /* a spilled one: on the spilled list */
@@ -355,6 +356,8 @@ static void *thread_trampoline(void *p)
 	struct start_rec r = *(struct start_rec *)p;
 	void *ret;
 	start_rec_free(p);
+	ts.stack_top = (uintptr_t)__builtin_frame_address(0);
+	ts.stack_size = r.stack_size;
 	if (shim_enter()) {
 		thread_start_event(&r);
 		shim_leave();
@@ -374,6 +377,17 @@ static void *thread_trampoline(void *p)
 	return ret;
 }
 
+/* A new thread's stack size as the shim assumes it (attr: pthread_create's, or NULL) (signals.c on_own_stack), bytes. Without an
+ * attribute glibc's default is RLIMIT_STACK's soft limit, or 8 MiB where unlimited (glibc 2.36
+ * nptl/nptl-stack.c): 8 MiB here, an estimate (a thread whose stack is bigger runs its arrival
+ * lines on a shim stack when deeper than that, a cost only). Cold: out of the start-up pages. */
+#define DEFAULT_STACK_BYTES ((size_t)8 << 20)
+COLD_TEXT __attribute__((noinline)) static size_t attr_stack_size(const pthread_attr_t *attr)
+{
+	size_t n = 0;
+	return attr && pthread_attr_getstacksize(attr, &n) == 0 && n ? n : DEFAULT_STACK_BYTES;
+}
+
 EXPORT int pthread_create(pthread_t *t, const pthread_attr_t *attr, void *(*routine)(void *), void *arg)
 {
 	int saved = errno, rc;
@@ -391,6 +405,7 @@ EXPORT int pthread_create(pthread_t *t, const pthread_attr_t *attr, void *(*rout
 	r->arg = arg;
 	r->parent = shim_gettid();
 	r->term_blocked = signals_blocked_for_new_thread(attr);
+	r->stack_size = attr_stack_size(attr);
 	errno = saved;
 	signals_thread_creating(1, r->term_blocked); /* it may take a signal before it runs (signals_others_block) */
 	rc = REAL(pthread_create)(t, attr, thread_trampoline, r);
@@ -452,6 +467,7 @@ COLD_TEXT static pid_t after_fork(pid_t pid, pid_t parent)
 		modules_after_fork_child();
 		stacks_after_fork_child();
 		watchdog_after_fork_child();
+		crash_after_fork_child();
 		atomic_store(&gc_lock, 0);
 		/* threads being started in the parent do not start in the child; those its
 		 * pthread_atfork child handlers started (this fork's generation) do */
@@ -564,6 +580,21 @@ COLD_TEXT int tlstrace_vfork_room(void)
 
 /* glibc's clone(fn, stack, flags, arg, parent_tid, tls, child_tid): the optional arguments are
  * read whether given or not (registers, and the caller's stack slot), as glibc's wrapper does */
+/* A clone child in a new pid namespace is its init (crash.c ns_init): clone_ns_start runs first
+ * in it. The program's function and argument reach the child in its copy of this thread's
+ * memory (no CLONE_VM), set just before the call. */
+static __thread struct {
+	int (*fn)(void *);
+	void *arg;
+} clone_ns;
+
+COLD_TEXT static int clone_ns_start(void *unused)
+{
+	(void)unused;
+	crash_after_fork_child();
+	return clone_ns.fn(clone_ns.arg);
+}
+
 COLD_TEXT EXPORT int clone(int (*fn)(void *), void *stack, int flags, void *arg, ...)
 {
 	va_list ap;
@@ -575,6 +606,12 @@ COLD_TEXT EXPORT int clone(int (*fn)(void *), void *stack, int flags, void *arg,
 	va_end(ap);
 	if ((flags & CLONE_VM) && !(flags & CLONE_THREAD))
 		atomic_fetch_or(&tlstrace_vfork_live, VFORK_CLONED);
+	if ((flags & CLONE_NEWPID) && !(flags & CLONE_VM) && fn) {
+		/* (with CLONE_VM the child's ns_init would be its parent's too: not done) */
+		clone_ns.fn = fn;
+		clone_ns.arg = arg;
+		return REAL(clone)(clone_ns_start, stack, flags, NULL, ptid, tls, ctid);
+	}
 	return REAL(clone)(fn, stack, flags, arg, ptid, tls, ctid);
 }
 
