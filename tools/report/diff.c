@@ -3,7 +3,7 @@
  * there is one, else the one with the most teardown (findings, TLS destructors, Py_Finalize), never
  * a wrapper that only waited for its command (timeout) while another is there; or FILE:PID picks it. Its teardown becomes a list of
  * steps with comparable labels ("exit begins", "Python finalization", "TLS destructor of tls_obj",
- * "atexit handler uwsgi_plugins_atexit", "use-after-destroy of tls_obj", "crash SIGSEGV", "process
+ * "atexit handler uwsgi_plugins_atexit", "static destructor Late::~Late()", "use-after-destroy of tls_obj", "crash SIGSEGV", "process
  * ends", "dies by SIGKILL"); an atexit handler with nothing shown inside it only if the other
  * trace shows the same handler as a step (keep_quiet), one that did not return with that said. The two
  * lists are aligned (longest common subsequence) and shown as a diff, then every pair of steps
@@ -155,7 +155,9 @@ static char *leaf_atexits(const struct proc *p)
 		const struct event *e = proc_ev(p, i);
 		void *n = index_get(&next, e->tid);
 		next_shown[i] = n ? (int)(intptr_t)n - 1 : p->nev;
-		if (e->shown)
+		/* (the shim's own lines, its hang watchdog armed inside the first handler, say nothing
+		 * of the program: FRESH16, two clean runs compared showed one static destructor) */
+		if (e->shown && e->type != EV_HANG_ARM && e->type != EV_THREADS_ALIVE)
 			index_put(&next, e->tid, (void *)(intptr_t)(i + 1));
 		if (index_get(&at, (long long)(uintptr_t)e))
 			index_put(&at, (long long)(uintptr_t)e, (void *)(intptr_t)(i + 1));
@@ -213,7 +215,10 @@ static void build(const struct proc *p, struct steps *st)
 			 * is never quiet: ev_match is its end */
 			char *f = code_func_name(p, ev_field(e, 1));
 			const struct event *end = ev_match(e);
-			(leaf[i] ? add_quiet : add)(st, xasprintf("atexit handler %s", f),
+			uint64_t obj;
+			/* (a C++ static object's destructor, as the timeline names it) */
+			(leaf[i] ? add_quiet : add)(st, xasprintf("%s %s", atexit_is_static_dtor(p, ev_dec(e, 0), &obj)
+									  ? "static destructor" : "atexit handler", f),
 						    end ? xstrdup("") : xstrdup("did not return"));
 			if (end) {
 				char *d = duration_text(end->t > e->t ? end->t - e->t : 0);
