@@ -328,8 +328,17 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 		break;
 	}
 	case EV_THREADS_ALIVE: {
-		size_t n = (size_t)snprintf(a, sizeof a, "%lld other thread%s alive at %s:", ev_dec(e, 1),
-					    ev_dec(e, 1) == 1 ? "" : "s", teardown_words(ev_field(e, 0)));
+		/* at a fork: the child it made (the fork line the same thread writes once fork returned),
+		 * which has only the calling thread (FRESH16: h6's parent showed no fork) */
+		long long child = 0;
+		for (int k = i + 1; !strcmp(ev_field(e, 0), "fork") && k < p->nev && !child; k++)
+			if (proc_ev(p, k)->tid == e->tid && proc_ev(p, k)->type == EV_FORK)
+				child = ev_dec(proc_ev(p, k), 0);
+		size_t n = child > 0 ? (size_t)snprintf(a, sizeof a, "fork() made child %lld, which has only the calling thread; "
+							"%lld other thread%s alive then:", child, ev_dec(e, 1),
+							ev_dec(e, 1) == 1 ? " was" : "s were")
+				     : (size_t)snprintf(a, sizeof a, "%lld other thread%s alive at %s:", ev_dec(e, 1),
+							ev_dec(e, 1) == 1 ? "" : "s", teardown_words(ev_field(e, 0)));
 		if (n < sizeof a)
 			alive_threads_text(p, e, a + n, sizeof a - n);
 		break;
