@@ -53,6 +53,15 @@ for path in glob.glob(os.path.join(out, "*.json")):
         if f["caused_by"] is not None:
             assert 0 <= f["caused_by"] < len(doc["findings"])
         seen.add(f["kind"])
+    # the verdict: one line per root cause, as the text report's (FRESH16: JSON had none); every
+    # finding with findings at all is in one of its lines' groups or follows from one
+    assert set(doc) == {"version", "files", "input", "processes", "findings", "verdict", "groups"}, set(doc)
+    assert bool(doc["verdict"]) == bool(doc["findings"]), path
+    text = open(path[:-5] + ".txt").read()
+    for v in doc["verdict"]:
+        assert set(v) == {"line", "fix", "group", "findings"}, v
+        assert v["findings"] == doc["groups"][v["group"]]["findings"], v
+        assert "  " + v["line"] + "\n      fix: " + v["fix"] + "\n" in text, (path, v["line"])
 assert seen == kinds, seen
 PYEOF
 

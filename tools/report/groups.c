@@ -789,7 +789,24 @@ static long long verdict_key(const char *what, const char *fix)
  * lines, then to write them), not kept, and no index of every line (a trace of 100000 groups:
  * 2 bytes each). Returns the number of lines. */
 enum { VERDICT_RECENT = 8, SAID_ELSEWHERE = 0xffff };
+
+struct verdict_text { FILE *out; const char *indent; };
+
+static void verdict_print(void *ctx, const char *what, const char *fix, const struct group *g)
+{
+	const struct verdict_text *v = ctx;
+	(void)g;
+	fprintf(v->out, "%s%s\n%s    fix: %s\n", v->indent, what, v->indent, fix);
+}
+
 int render_verdict(const struct report *r, FILE *out, const char *indent)
+{
+	struct verdict_text v = {out, indent};
+	return verdict_lines(r, verdict_print, &v);
+}
+
+/* verdict_lines (report.h) */
+int verdict_lines(const struct report *r, verdict_emit *emit, void *ctx)
 {
 	int pass, k, n = 0, round, nrecent = 0;
 	char what[MESSAGE_MAX + 1600], fix[600], what2[MESSAGE_MAX + 1600], fix2[600];
@@ -821,10 +838,11 @@ int render_verdict(const struct report *r, FILE *out, const char *indent)
 					continue;
 				verdict_words(r, g, effect, what, sizeof what, fix, sizeof fix);
 				if (round == 1) {
-					char at[32] = "";
-					if (sites[g->index] > 1)
-						snprintf(at, sizeof at, ", at %d sites", sites[g->index]);
-					fprintf(out, "%s%s%s\n%s    fix: %s\n", indent, what, at, indent, fix);
+					if (sites[g->index] > 1) {
+						size_t w = strlen(what);
+						snprintf(what + w, sizeof what - w, ", at %d sites", sites[g->index]);
+					}
+					emit(ctx, what, fix, g);
 					n++;
 					continue;
 				}

@@ -180,6 +180,24 @@ static void threads(FILE *out, const struct finding *f)
 	fputc(']', out);
 }
 
+/* one line of the verdict: {"line": its words, "fix": its fix's first clause, "group": the index
+ * in "groups" of the group it stands for, "findings": that group's findings (groups.c
+ * verdict_lines) */
+struct verdict_json { FILE *out; int n; };
+
+static void verdict_json_line(void *ctx, const char *what, const char *fix, const struct group *g)
+{
+	struct verdict_json *v = ctx;
+	fputs(v->n++ ? ",{\"line\":" : "{\"line\":", v->out);
+	json_str(v->out, what);
+	fputs(",\"fix\":", v->out);
+	json_str(v->out, fix);
+	fprintf(v->out, ",\"group\":%d,\"findings\":[", g->index);
+	for (int k = 0; k < g->count; k++)
+		fprintf(v->out, k ? ",%d" : "%d", group_finding(g, k));
+	fputs("]}", v->out);
+}
+
 void render_json(struct report *r, FILE *out)
 {
 	int i, j, first = 1;
@@ -317,6 +335,9 @@ void render_json(struct report *r, FILE *out)
 		}
 		fputc('}', out);
 	}
+	fputs("],\"verdict\":[", out);
+	struct verdict_json vj = {out, 0};
+	verdict_lines(r, verdict_json_line, &vj);
 	fputs("],\"groups\":[", out);
 	for (i = 0; i < r->ngroups; i++) {
 		const struct group *g = group_at(r, i);

@@ -775,6 +775,11 @@ char *group_signature(const struct group *g);
 int py_callback(const struct finding *f, char *buf, size_t n);
 int finding_py_callback(const struct finding *f, char *buf, size_t n);
 int render_verdict(const struct report *r, FILE *out, const char *indent);
+/* The verdict's lines, each given to emit with its words (with ", at N sites" where one line says
+ * several groups), the first clause of its fix and the group it stands for; the text report's
+ * verdict (render_verdict) and JSON's "verdict" are made by it. Returns the number of lines. */
+typedef void verdict_emit(void *ctx, const char *what, const char *fix, const struct group *g);
+int verdict_lines(const struct report *r, verdict_emit *emit, void *ctx);
 
 /* renderers; json.c's JSON strings are also chrome.c's */
 void json_str(FILE *out, const char *s);
