@@ -24,7 +24,7 @@ grep -Eq "^\[[0-9]+\] error exit-while-running " "$f" || { cat "$f"; fail "no ex
 grep -Eq "thread [0-9]+ \(running .*_M_run\(\).*daemon.cc.*\) was still running while thread [0-9]+ ran exit\(\), and failed in get_db_id\(.*\) in daemon [0-9.]+ ms after static destructor std::unordered_map<...>::~unordered_map\(\) of g_db_info began" "$f" ||
 	fail "message: $(grep 'was still running while' "$f" | head -1)"
 grep -q "went on using g_db_info (get_db_id(.*) refers to it in its code) after its destructor ran" "$f" || fail "root cause: $(grep 'root cause' "$f")"
-grep -A1 "^verdict" "$f" | grep -Eq "exit-while-running: .* of g_db_info began on thread [0-9]+ \(it had returned\); then crashed with SIGABRT$" ||
+grep -A1 "^verdict" "$f" | grep -Eq "exit-while-running: .* of g_db_info began on thread [0-9]+ \(that destructor had finished: the object was gone\); then crashed with SIGABRT$" ||
 	fail "verdict cut or wrong: $(grep -A1 '^verdict' "$f" | tail -1 | tail -c 120)" # the message whole, never cut
 ! grep -q "phase: *running$" "$f" || fail "a phase says running"
 grep -Eq "phase: *main returned 0 > static destructor .* \(thread [0-9]+, exiting\); thread [0-9]+ was still running" "$f" || fail "phase"

@@ -111,7 +111,7 @@ static void on_failure(struct report *r, struct proc *p, struct tstate *t, int a
 		char *d = atexit_display(p, ev_dec(culprit, 0), ev_field(culprit, 1));
 		since = duration_text(e->t - culprit->t);
 		used = xasprintf("%s after %s began on thread %d%s", since, d, x->tid,
-				 ev_match(culprit) && ev_match(culprit)->t <= e->t ? " (it had returned)" : " (still running)");
+				 ev_match(culprit) && ev_match(culprit)->t <= e->t ? " (that destructor had finished: the object was gone)" : " (that destructor was still running)");
 		if (refd >= 0) {
 			struct code at_call = detail_of(f)->bt[refd].code;
 			char *fn, *sf;
