@@ -338,6 +338,38 @@ static void report_python(void)
 	}
 }
 
+/* The name of a signal's si_code, for the crash line on stderr ("SEGV_MAPERR"; NULL if not known):
+ * the codes of <asm-generic/siginfo.h> (Linux 6.x), the senders' (<= 0, any signal) and those of
+ * the fault signals. Constant arrays of characters in the cold code's section (no pointers: no
+ * relocations, nothing in the data a start reads, t040; and no jump table for the tests of sig,
+ * which gcc puts in .rodata, before the code a start runs): async-signal-safe. */
+#define SI_COLD __attribute__((section(".tlstrace.cold.names")))
+__attribute__((optimize("no-jump-tables"))) COLD_TEXT static const char *si_code_word(int sig, int code)
+{
+	static const char sent[][11] SI_COLD = {"SI_USER", "SI_QUEUE", "SI_TIMER", "SI_MESGQ", "SI_ASYNCIO", "SI_SIGIO", "SI_TKILL"};
+	static const char segv[][12] SI_COLD = {"SEGV_MAPERR", "SEGV_ACCERR", "SEGV_BNDERR", "SEGV_PKUERR"};
+	static const char bus[][14] SI_COLD = {"BUS_ADRALN", "BUS_ADRERR", "BUS_OBJERR", "BUS_MCEERR_AR", "BUS_MCEERR_AO"};
+	static const char fpe[][11] SI_COLD = {"FPE_INTDIV", "FPE_INTOVF", "FPE_FLTDIV", "FPE_FLTOVF",
+					       "FPE_FLTUND", "FPE_FLTRES", "FPE_FLTINV", "FPE_FLTSUB"};
+	static const char ill[][11] SI_COLD = {"ILL_ILLOPC", "ILL_ILLOPN", "ILL_ILLADR", "ILL_ILLTRP",
+					       "ILL_PRVOPC", "ILL_PRVREG", "ILL_COPROC", "ILL_BADSTK"};
+	static const char trap[][11] SI_COLD = {"TRAP_BRKPT", "TRAP_TRACE"};
+	static const char kernel[] SI_COLD = "SI_KERNEL";
+	if (code <= 0)
+		return -code < (int)(sizeof sent / sizeof *sent) ? sent[-code] : NULL;
+	if (code == 0x80)
+		return kernel;
+#define SI_NAME(s, t) if (sig == (s)) return code <= (int)(sizeof(t) / sizeof *(t)) ? (t)[code - 1] : NULL
+	SI_NAME(SIGSEGV, segv);
+	SI_NAME(SIGBUS, bus);
+	SI_NAME(SIGFPE, fpe);
+	SI_NAME(SIGILL, ill);
+	SI_NAME(SIGTRAP, trap);
+#undef SI_NAME
+	return NULL;
+}
+#undef SI_COLD
+
 /* at: CLOCK_MONOTONIC ns when the signal arrived (the crash line's last field: a handler of the
  * program may run, and write lines, between the arrival and this report) */
 COLD_TEXT static void crash_report(int sig, siginfo_t *si, void *uc, uint64_t at)
@@ -378,6 +410,10 @@ COLD_TEXT static void crash_report(int sig, siginfo_t *si, void *uc, uint64_t at
 	e_str(&e, tlstrace_signal_name(sig));
 	e_str(&e, " (si_code ");
 	e_dec(&e, si->si_code);
+	if (si_code_word(sig, si->si_code)) { /* (the report's words for it: FRESH16) */
+		e_str(&e, COLD_NAME(": "));
+		e_str(&e, si_code_word(sig, si->si_code));
+	}
 	/* sent by itself after it reaped a child that died of it: passed on (coreutils timeout.c
 	 * raises its child's signal so; a shell): one line, no crash report on stderr (the trace's
 	 * lines stay, the report reads them so: tools/report/diag_crash.c passed_on) */

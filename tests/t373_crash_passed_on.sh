@@ -28,7 +28,7 @@ for how in segv:SIGSEGV:139 abort:SIGABRT:134 fpe:SIGFPE:136; do
 	grep -q "^  1 process (crash_child): crash: $sig" $m.txt || fail "$m: verdict: $(sed -n '/^verdict/,/^$/p' $m.txt)"
 	! sed -n '/^verdict/,/^$/p' $m.txt | grep -q "(timeout)" || fail "$m: timeout in the verdict: $(sed -n '/^verdict/,/^$/p' $m.txt)"
 	# the shim's stderr: one line for timeout's, no crash report (its reap of the child told it)
-	grep -q "^tlstrace: process $tpid thread $tpid: $sig (si_code -6) raised by the process itself after a child of its died of it: passed on, not a crash$" $m.err ||
+	grep -q "^tlstrace: process $tpid thread $tpid: $sig (si_code -6: SI_TKILL) raised by the process itself after a child of its died of it: passed on, not a crash$" $m.err ||
 		fail "$m: stderr: $(cat $m.err)"
 	[ "$(grep -c "^tlstrace: process " $m.err)" = 2 ] && [ "$(grep -c "^tlstrace: backtrace" $m.err)" = 1 ] ||
 		fail "$m: stderr: $(cat $m.err)"
@@ -39,5 +39,5 @@ traced after "$BIN/crash_child" after
 "$REPORT" --color=never after.trace >after.txt 2>&1
 ppid=$(awk '$5 == "tlstrace" { print $1; exit }' after.trace)
 grep -A1 '^\[[0-9]*\] error crash ' after.txt | grep -q "process $ppid " || fail "after: no crash finding of $ppid: $(grep -A1 '^\[' after.txt)"
-grep -q "^tlstrace: process $ppid thread $ppid: SIGABRT (si_code -6) sent by pid $ppid" after.err || fail "after: stderr: $(cat after.err)"
+grep -q "^tlstrace: process $ppid thread $ppid: SIGABRT (si_code -6: SI_TKILL) sent by pid $ppid" after.err || fail "after: stderr: $(cat after.err)"
 exit 0
