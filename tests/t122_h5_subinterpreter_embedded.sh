@@ -43,4 +43,7 @@ grep -Eq "SIGTERM arrived from process [0-9]+ \\(apache2, traced; uid 0\\) at [-
 v=$(sed -n '/^verdict/,/^$/p' "$f")
 echo "$v" | grep -Eq "waiting on the join of thread [0-9]+ \"refresher\"" || fail "verdict: $v"
 echo "$v" | grep -q "fix: .*; under mod_wsgi, \`WSGIDestroyInterpreter Off\`" || fail "verdict's fix: $v"
+# not an atexit callback: Py_EndInterpreter (and mod_wsgi's shutdown) run those after the join;
+# threading._register_atexit's run before it (FRESH16b P1)
+echo "$v" | grep -q "fix: .*stop it from a threading._register_atexit callback" || fail "verdict's fix, the hook: $v"
 exit 0

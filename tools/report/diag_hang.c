@@ -1982,9 +1982,15 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 		free(app);
 	} else if (interp || !strcmp(why, "py_end_interp")) {
 		char *jw = interp_join_words(p, f, h), *jt = interp_joined_name(f, h), *fix;
-		fix = xasprintf("make %s a daemon thread (threading.Thread(daemon=True)) or stop it from an "
-				"atexit callback of the application; under mod_wsgi, `WSGIDestroyInterpreter Off` "
-				"(mod_wsgi 4.9.1 and later) skips destroying interpreters at shutdown", jt);
+		/* (an atexit.register callback comes too late: Py_EndInterpreter joins the threads
+		 * (wait_for_thread_shutdown) before it runs the interpreter's atexit callbacks, CPython
+		 * 3.11-3.14 Python/pylifecycle.c, and mod_wsgi's own shutdown runs them after the join too;
+		 * threading._register_atexit's run inside threading._shutdown, before it: FRESH16b) */
+		fix = xasprintf("make %s a daemon thread (threading.Thread(daemon=True)) or stop it from a "
+				"threading._register_atexit callback (Python 3.9+; it runs before the join, where an "
+				"atexit.register callback runs only after it, too late); under mod_wsgi, "
+				"`WSGIDestroyInterpreter Off` (mod_wsgi 4.9.1 and later) skips destroying interpreters at "
+				"shutdown", jt);
 		explain_finding(f, fix,
 				"destroying a sub-interpreter (Py_EndInterpreter%s) first joins its non-daemon threads "
 				"(threading._shutdown), and its thread is still running%s%s%s; Py_EndInterpreter does not "
