@@ -7,7 +7,8 @@
 # with an atexit callback that sleeps, SIGINT (CPython's default handler: KeyboardInterrupt); a C
 # program whose atexit handler waits for its SIGTERM handler's flag; and a SIGTERM a moment after
 # a teardown began (under 250 ms: no finding). Also: the timeline's step whose duration includes
-# the start of the shim's hang watchdog thread says so.
+# the start of the shim's hang watchdog thread says so, and its "teardown began" line is where the
+# teardown began.
 . "$(dirname "$0")/lib.sh"
 mkdir -p "$W" && cd "$W"
 H=60000
@@ -73,6 +74,10 @@ echo "$f" | grep -q "phase: *main returned 0 > atexit handler drain$" || fail "c
 # includes it: FRESH16's static destructor of one printf at 3.380 ms)
 grep -q "atexit handler drain (c)  \[[0-9.]* ms, with the start of the shim's hang watchdog thread\]" c.txt ||
 	fail "c: the step's duration: $(grep 'atexit handler drain (c)' c.txt)"
+# and its "teardown began" line comes where the teardown began, with that time, before the first
+# step, where the messages' "after its teardown began" count from (FRESH16b P2)
+grep -A1 "^ *+0.000 ms  [0-9]*  *main returned 0$" c.txt | tail -1 | grep -q "^ *+0.000 ms  [0-9]*  *teardown began (main returned): hang watchdog armed" ||
+	fail "c: teardown began: $(sed -n '/^process/,/^$/p' c.txt)"
 
 # a signal a moment after the teardown began says nothing of a wait
 run quick TERM 0 ./c

@@ -81,6 +81,47 @@ static void arm_step_find(const struct proc *p)
 	}
 }
 
+/* The teardown's own hang_arm line of the process being shown and the event its teardown began
+ * at (main's return, exit(), the arrival of the signal whose handler ended the process), or NULL:
+ * the shim writes hang_arm when it makes the watchdog's thread, inside the first teardown step,
+ * so the line is shown at that beginning, with its time, where the messages' "after its
+ * teardown began" count from (FRESH16b: "teardown began" at +0.062 ms, after the first step,
+ * while the message counted from +0.000) */
+static const struct event *arm_line_ev, *arm_anchor;
+
+static void arm_anchor_find(const struct proc *p, int *ord, int n)
+{
+	int a = -1, b = -1;
+	arm_line_ev = arm_anchor = NULL;
+	for (int k = 0; k < n && a < 0; k++) {
+		const struct event *e = proc_ev(p, ord[k]);
+		if (e->type == EV_HANG_ARM && (!strcmp(ev_field(e, 0), "exit") || !strcmp(ev_field(e, 0), "main_return") ||
+					       !strcmp(ev_field(e, 0), "signal")))
+			a = k;
+	}
+	if (a < 0)
+		return;
+	const struct event *arm = proc_ev(p, ord[a]), *begin = NULL;
+	if (!strcmp(ev_field(arm, 0), "signal")) {
+		for (int i = 0; i < p->nev && proc_ev(p, i) != arm; i++)
+			if (proc_ev(p, i)->type == EV_SIG_ARRIVE && !strcmp(ev_field(proc_ev(p, i), 5), "fn"))
+				begin = proc_ev(p, i);
+	} else if (proc_exit_began(p) && proc_exit_began(p)->tid == arm->tid) {
+		begin = proc_exit_began(p);
+	}
+	for (int k = 0; begin && k < a && b < 0; k++)
+		if (proc_ev(p, ord[k]) == begin)
+			b = k;
+	if (b < 0)
+		return;
+	/* (the line right after its beginning: the others between move down one) */
+	int at = ord[a];
+	memmove(ord + b + 2, ord + b + 1, (size_t)(a - b - 1) * sizeof *ord);
+	ord[b + 1] = at;
+	arm_line_ev = arm;
+	arm_anchor = begin;
+}
+
 static void duration(const struct event *b, char *buf, size_t n)
 {
 	if (ev_match(b))
@@ -513,7 +554,8 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 			e->py == PY_ATEXIT ? "in Py_Finalize (thread joins, atexit callbacks)" : py_state_name(e->py), c_off);
 		*last_py = e->py;
 	}
-	fprintf(out, "    %s%+10.3f ms%s  %-7d %*s%s%s%s%s%s\n", c_dim, (double)((int64_t)(e->t - t0)) / 1e6, c_off, e->tid,
+	fprintf(out, "    %s%+10.3f ms%s  %-7d %*s%s%s%s%s%s\n", c_dim,
+		(double)((int64_t)((e == arm_line_ev ? arm_anchor->t : e->t) - t0)) / 1e6, c_off, e->tid,
 		2 * depth, "", mcol, mark, a, *mcol ? c_off : "", shim_thread(p, e->tid) ? "  [tlstrace watchdog]" : "");
 }
 
@@ -1003,6 +1045,7 @@ void render_text(struct report *r, FILE *out)
 		}
 		t0 = proc_ev(p, ord[0])->t;
 		arm_step_find(p);
+		arm_anchor_find(p, ord, n);
 		/* the Python state just before the teardown started */
 		for (j = 0; j < p->nev && proc_ev(p, j)->t < t0; j++)
 			last_py = proc_ev(p, j)->py;
