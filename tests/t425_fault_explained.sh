@@ -5,7 +5,9 @@
 # backtrace" (FRESH16): a null pointer in a static destructor (with the reverse order of static
 # destruction), a member of a null pointer's object, memory unmapped before an atexit handler
 # reads it, a write to a string literal, an integer division by zero, __builtin_trap(). The
-# frame named is the program's, not libc's (strcpy's caller).
+# frame named is the program's, not libc's (strcpy's caller), nor a system header's inlined into
+# it (std::vector's push_back: FRESH16b). glibc's own aborts are named: its malloc's heap check (a
+# double free), a failed assert().
 . "$(dirname "$0")/lib.sh"
 mkdir -p "$W" && cd "$W"
 cat >f.cc <<'CC'
@@ -61,4 +63,32 @@ check 3 139 "an access to unmapped memory at 0x[0-9a-f]* in reader() (f.cc:23): 
 check 4 139 "an access its mapping forbids at 0x[0-9a-f]* in Late::~Late() (f.cc:16): a write to read-only memory" "the memory written or jumped to in Late::~Late() (f.cc:16)"
 check 5 136 "an integer division by zero in Late::~Late() (f.cc:17)" "check the divisor in Late::~Late() (f.cc:17)"
 check 6 132 "an illegal instruction in Late::~Late() (f.cc:18): ud2 from __builtin_trap()" "look at the code in Late::~Late() (f.cc:18)"
+
+cat >g.cc <<'CC'
+#include <cassert>
+#include <cstdlib>
+#include <vector>
+static int mode;
+static std::vector<int> *volatile none;
+static char *volatile buf;
+struct Cache {
+	~Cache() {
+		if (mode == 7) none->push_back(1);
+		if (mode == 8) { std::free(buf); std::free(buf); }
+		if (mode == 9) assert(mode == 0);
+	}
+};
+static Cache cache;
+int main(int argc, char **argv) {
+	mode = std::atoi(argv[1]);
+	buf = (char *)std::malloc(32);
+	return 0;
+}
+CC
+g++ -O0 -g -o f g.cc || fail "build g"
+check 7 139 "a null pointer dereference (address 0x8: .*) in Cache::~Cache() (g.cc:9), during: main returned 0 > static destructor Cache::~Cache() of cache" \
+	"the pointer used in Cache::~Cache() (g.cc:9) is null there"
+check 8 134 "glibc's malloc found its heap corrupted in Cache::~Cache() (g.cc:10): a double free" \
+	"run the program under valgrind, or build it with -fsanitize=address: they name the bad free or write in Cache::~Cache() (g.cc:10)"
+check 9 134 "an assert() failed in Cache::~Cache() (g.cc:11)" "see why the asserted condition in Cache::~Cache() (g.cc:11) does not hold here"
 exit 0

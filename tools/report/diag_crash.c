@@ -238,18 +238,31 @@ static int cxx_terminated(struct finding *f)
  * (libc's strcpy is not where the program went wrong: its caller is), else frame #0; NULL if
  * none. Named as "Late::~Late() (dtor.cc:7)", or as sym_describe does without a function name;
  * the caller frees it. */
+/* a source file of the system's headers (libstdc++'s templates, inlined into the program: its
+ * vector.tcc is not where the program went wrong) */
+static int system_header(const char *file)
+{
+	return file && (!strncmp(file, "/usr/include/", 13) || strstr(file, "/include/c++/") != NULL);
+}
+
 static char *program_frame(const struct finding *f)
 {
 	const struct finding_detail *d = detail_of(f);
 	struct symres sr;
 	char where[800];
-	int k;
+	int k, first = -1;
 	if (!d->nbt)
 		return NULL;
-	for (k = 0; k < d->nbt && is_system_module(d->bt[k].code.mod); k++)
-		;
+	for (k = 0; k < d->nbt; k++) {
+		if (is_system_module(d->bt[k].code.mod))
+			continue;
+		if (first < 0)
+			first = k;
+		if (sym_lookup(&d->bt[k].code, d->bt[k].is_return, &sr) != 0 || !system_header(sr.file))
+			break;
+	}
 	if (k == d->nbt)
-		k = 0;
+		k = first >= 0 ? first : 0;
 	if (sym_lookup(&d->bt[k].code, d->bt[k].is_return, &sr) == 0 && sr.func)
 		return sr.file ? xasprintf("%s (%s:%d)", sr.func, base_name(sr.file), sr.line) : xstrdup(sr.func);
 	sym_describe(&d->bt[k].code, d->bt[k].is_return, where, sizeof where);
@@ -300,6 +313,46 @@ static void fault_explained(struct finding *f)
 				 "reached (gcc emits it for undefined behaviour, such as a non-void function that "
 				 "ends without return), or code built for another CPU (-march)", in);
 		look = xasprintf("look at the code%s: build with -Wall -Wreturn-type and -fsanitize=undefined", in);
+	}
+	/* an abort() of glibc's own: its malloc's heap checks (malloc_printerr), _FORTIFY_SOURCE's
+	 * (__chk_fail, __fortify_fail), a failed assert() (__assert_fail); glibc 2.36 malloc/malloc.c,
+	 * debug/chk_fail.c, assert/assert.c: each writes its message on stderr first */
+	const char *by = NULL;
+	int libc_message = 0;
+	for (int k = 0; sig == SIGABRT && k < d->nbt && !by; k++) {
+		struct symres sr;
+		const char *fn = d->bt[k].code.mod && !strncmp(base_name(d->bt[k].code.mod->path), "libc.so", 7) &&
+				 sym_lookup(&d->bt[k].code, d->bt[k].is_return, &sr) == 0 ? sr.func : NULL;
+		if (!fn)
+			continue;
+		/* (malloc_printerr is static: named only with glibc's debug file; without it, the
+		 * malloc function __libc_message was called under) */
+		if (!strncmp(fn, "__libc_message", 14)) {
+			libc_message = 1;
+			continue;
+		}
+		if (!strncmp(fn, "malloc_printerr", 15) ||
+		    (libc_message && (!strncmp(fn, "_int_", 5) || !strncmp(fn, "free", 4) || !strncmp(fn, "malloc", 6) ||
+				      !strncmp(fn, "realloc", 7) || !strncmp(fn, "calloc", 6) || !strncmp(fn, "__libc_", 7))))
+			by = "malloc";
+		else if (!strncmp(fn, "__chk_fail", 10) || !strncmp(fn, "__fortify_fail", 14))
+			by = "fortify";
+		else if (!strncmp(fn, "__assert_fail", 13))
+			by = "assert";
+	}
+	if (by && !strcmp(by, "malloc")) {
+		what = xasprintf("glibc's malloc found its heap corrupted%s: a double free, a free of a pointer malloc did "
+				 "not return, or a write past the end of an allocation (glibc's message on standard "
+				 "error, such as \"free(): double free detected in tcache 2\", says which)", in);
+		look = xasprintf("run the program under valgrind, or build it with -fsanitize=address: they name the "
+				 "bad free or write%s and where the memory was allocated and freed", in);
+	} else if (by && !strcmp(by, "fortify")) {
+		what = xasprintf("glibc's _FORTIFY_SOURCE check found a buffer overflow%s (\"*** buffer overflow detected "
+				 "***\" on standard error)", in);
+		look = xasprintf("the copy or format%s writes past the end of its buffer: give it the buffer's size", in);
+	} else if (by) {
+		what = xasprintf("an assert() failed%s (its condition, file and line are on standard error)", in);
+		look = xasprintf("see why the asserted condition%s does not hold here", in);
 	}
 	if (what) {
 		f->root_cause = xasprintf("%s, during: %s", what, f->phase ? f->phase : "?");
