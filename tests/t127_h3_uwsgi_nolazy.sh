@@ -13,4 +13,8 @@ f=$W/h3.txt
 grep -q "but this process has no other thread: it was forked from process [0-9]* while a non-daemon Python thread ran there" "$f" ||
 	fail "hang root cause: $(grep -A4 'error hang' "$f" | head -5)"
 grep -q "lazy-apps" "$f" || fail "no fix"
+# the verdict's join names the master's thread the fork did not copy, not "a thread not in the
+# snapshot" (FRESH16b P2)
+sed -n '/^verdict/,/^$/p' "$f" | grep -Eq "waiting on the join of thread [0-9]+ (\"[a-z]+\" )?of its parent [0-9]+ \(uwsgi-core\), which was running when this process was forked: fork copied its thread state, not the thread" ||
+	fail "verdict: $(sed -n '/^verdict/,/^$/p' "$f")"
 exit 0

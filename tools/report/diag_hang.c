@@ -690,6 +690,31 @@ static char *thread_words_at(const struct proc *p, const struct hang_thread *h, 
 /* "thread 812 (python3), at "repro.py", line 12 in background" or its wait */
 static char *thread_words(const struct proc *p, const struct hang_thread *h) { return thread_words_at(p, h, ", at "); }
 
+/* Thread tid of p's parent, alive there at a fork (the parent's threads_alive lines of its forks),
+ * in words: "thread 30193 "listener" of its parent 30174 (uwsgi), which was running when this
+ * process was forked: fork copied its thread state, not the thread"; NULL if p is no forked child
+ * of a traced parent or tid was not such a thread. malloc'd (FRESH16b: h3 without --lazy-apps said
+ * "which is not in the snapshot") */
+static char *parent_thread_at_fork(const struct proc *p, int tid)
+{
+	const struct proc *parent = p->forked ? proc_parent(p) : NULL;
+	char *r, *nm, *s = NULL;
+	for (int i = 0; parent && i < parent->nev && !s; i++) {
+		const struct event *a = proc_ev(parent, i);
+		if (a->type != EV_THREADS_ALIVE || strcmp(ev_field(a, 0), "fork"))
+			continue;
+		for (int c = 0, t; !s && alive_thread(parent, a, c, &t, &r, &nm); c++) {
+			if (t == tid)
+				s = xasprintf("thread %d%s%s%s of its parent %d (%s), which was running when this process was "
+					      "forked: fork copied its thread state, not the thread", tid, nm ? " \"" : "",
+					      nm ? nm : "", nm ? "\"" : "", parent->pid, prog_of(parent));
+			free(r);
+			free(nm);
+		}
+	}
+	return s;
+}
+
 /* The holder of each Python lock a thread of f's snapshot waits on (hang_pylock), in words, for
  * the thread lines and the JSON: the joined thread and where it is, an RLock's owner, a Lock's
  * lack of one */
@@ -708,7 +733,7 @@ static void name_py_lock_holders(const struct proc *p, struct finding *f, const 
 			h->holder_text = xstrdup("whoever acquired it (a threading.Lock has no owner: not known)");
 		else if (o)
 			h->holder_text = thread_words_at(p, o, ", which is at ");
-		else if (h->holder)
+		else if (h->holder && !(h->holder_text = parent_thread_at_fork(p, h->holder)))
 			h->holder_text = xasprintf("thread %d, which is not in the snapshot", h->holder);
 		else if (!strcmp(h->waits, "rlock"))
 			h->holder_text = xstrdup("no Python thread of this process (the RLock's owner is none of their "
