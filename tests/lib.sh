@@ -778,7 +778,7 @@ handler_hang_checks() {
 	n=$(grep -c ' hang [0-9]' "$W/$m.trace")
 	[ "$n" -ge 2 ] || fail "$m: $n snapshots"
 	hang_times "$W/$m.trace" sig_arrive hang_arm $H >"$W/$m.times" || fail "$m: snapshot times: $(cat "$W/$m.times")"
-	grep -Eq "was still in its teardown [0-9.]+ s after it began \(SIGTERM's arrival; its handler $h at ${HH_PROG:-handler_hang}\.c:[0-9]+ in ${HH_PROG:-handler_hang} never returned, thread [0-9]+\)" "$W/$m.txt" ||
+	grep -Eq "was still in its teardown [0-9.]+ s after it began \(SIGTERM's arrival( from process [0-9]+ \([^)]*\))?; its handler $h at ${HH_PROG:-handler_hang}\.c:[0-9]+ in ${HH_PROG:-handler_hang} never returned, thread [0-9]+\)" "$W/$m.txt" ||
 		{ grep -A3 "error hang" "$W/$m.txt"; fail "$m: the hang finding does not name the arrival and the handler"; }
 	awk '/^\[[0-9]+\] error hang/ { on = 1 } on' "$W/$m.txt" >"$W/$m.hang"
 	grep -Eq "#[0-9]+ +$h\\+0x[0-9a-f]+ \\(${HH_PROG:-handler_hang}.c:[0-9]+\\)" "$W/$m.hang" || { cat "$W/$m.hang"; fail "$m: no handler frame"; }

@@ -39,7 +39,7 @@ for m in lock join; do
 	grep -Eq ' hang_arm handler(_py)? 300$' "$W/$m.trace" || fail "$m: no hang_arm handler"
 	[ "$(grep -c ' hang [0-9]' "$W/$m.trace")" -ge 2 ] || fail "$m: $(grep -c ' hang [0-9]' "$W/$m.trace") snapshots"
 	hang_times "$W/$m.trace" sig_arrive hang_arm $H >"$W/$m.times" || fail "$m: snapshots not timed from the arrival: $(cat "$W/$m.times")"
-	grep -Eq "was still in its teardown [0-9.]* s after it began \\(SIGTERM.s arrival(; its Python handler (on_term at [^ ]*:[0-9]+ )?never returned| at Python.s handler; the main thread blocked soon after), thread [0-9]*\\)" "$W/$m.txt" ||
+	grep -Eq "was still in its teardown [0-9.]* s after it began \\(SIGTERM.s arrival( from process [0-9]+ \\([^)]*\\))?(; its Python handler (on_term at [^ ]*:[0-9]+ )?never returned| at Python.s handler; the main thread blocked soon after), thread [0-9]*\\)" "$W/$m.txt" ||
 		{ grep -A3 "error hang" "$W/$m.txt"; fail "$m: the hang finding does not name the arrival"; }
 	grep -q 'File ".*pyh.py", line [0-9]* in on_term' "$W/$m.txt" || { cat "$W/$m.txt"; fail "$m: no Python frame of the handler"; }
 done

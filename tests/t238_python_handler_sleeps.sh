@@ -41,7 +41,7 @@ for m in sleep recv select event; do
 	n=$(grep -c ' hang [0-9]' "$W/$m.trace")
 	[ "$n" -ge 2 ] || fail "$m: $n snapshots"
 	hang_times "$W/$m.trace" sig_arrive hang_arm $H >"$W/$m.times" || fail "$m: snapshot times: $(cat "$W/$m.times")"
-	grep -q "SIGTERM's arrival; its Python handler on_term at pyh.py:[0-9]* never returned" "$W/$m.txt" || { grep -A3 "error hang" "$W/$m.txt"; fail "$m: the finding"; }
+	grep -Eq "SIGTERM's arrival( from process [0-9]+ \([^)]*\))?; its Python handler on_term at pyh.py:[0-9]* never returned" "$W/$m.txt" || { grep -A3 "error hang" "$W/$m.txt"; fail "$m: the finding"; }
 	grep -Eq "File \"[^\"]*pyh.py\", line [0-9]+ in on_term" "$W/$m.txt" || { sed -n '/error hang/,$p' "$W/$m.txt"; fail "$m: no Python traceback in on_term"; }
 done
 grep -Eq "\\[began the teardown\\] state S, in clock_nanosleep" "$W/sleep.txt" || fail "sleep: the call is not named"

@@ -27,7 +27,7 @@ kill_report pyterm
 root "$W/pyterm.txt" | grep -q "root cause: the Python-level SIGTERM handler (given to signal.signal) on_term (py_term_sleeps.py:7) did not return: thread [0-9]* (python3), at \"[^\"]*py_term_sleeps.py\", line 7 in on_term, asleep in clock_nanosleep (time.sleep); CPython's C-level handler only marked the signal" ||
 	fail "pyterm: root cause: $(root "$W/pyterm.txt")"
 ! root "$W/pyterm.txt" | grep -q "handler that ran at its arrival" || fail "pyterm: the C-level handler said not to return"
-grep -A1 "^verdict" "$W/pyterm.txt" | grep -q "(SIGTERM's arrival; its Python handler on_term at py_term_sleeps.py:7 never returned, thread [0-9]*)" ||
+grep -A1 "^verdict" "$W/pyterm.txt" | grep -Eq "\(SIGTERM's arrival( from process [0-9]+ \([^)]*\))?; its Python handler on_term at py_term_sleeps.py:7 never returned, thread [0-9]*\)" ||
 	fail "pyterm: verdict: $(grep -A1 '^verdict' "$W/pyterm.txt")"
 
 bg_ready mutex "$BIN/atexit_mutex"

@@ -27,7 +27,7 @@ for ml in $modes; do
 	kill_report $m
 	[ $RC = 137 ] || fail "$m: status $RC"
 	grep -q " hang_pyhandler $PID [0-9]* [0-9]*$" "$W/$m.trace" || fail "$m: no hang_pyhandler line"
-	grep -A1 "^verdict" "$W/$m.txt" | grep -q "(SIGTERM's arrival; its Python handler on_term at py_term_in_function.py:$line never returned, thread [0-9]*)" ||
+	grep -A1 "^verdict" "$W/$m.txt" | grep -Eq "\(SIGTERM's arrival( from process [0-9]+ \([^)]*\))?; its Python handler on_term at py_term_in_function.py:$line never returned, thread [0-9]*\)" ||
 		fail "$m: verdict: $(grep -A1 '^verdict' "$W/$m.txt")"
 	root $m | grep -q "root cause: the Python-level SIGTERM handler (given to signal.signal) on_term (py_term_in_function.py:$line) did not return: thread [0-9]* (python3), at " ||
 		fail "$m: root cause: $(root $m)"
