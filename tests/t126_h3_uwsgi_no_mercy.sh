@@ -45,6 +45,10 @@ for pid in $(sed -n 's/^\[[0-9]*\] error hang  process \([0-9]*\) .*/\1/p' "$f")
 	echo "$h" | grep -Eq "^SIG(HUP|INT)'s arrival from process $master \(uwsgi-core\), then exit\((17|30)\)$" ||
 		fail "worker $pid: the hang's beginning does not name the master and the exit's status: $h"
 done
+# the hook that runs before the join, in uWSGI's terms: uwsgi.atexit, not "the end of the main
+# code", which a WSGI application has none of (FRESH16b)
+grep -q "fix: make thread [0-9]* (\"listener\") a daemon thread (threading.Thread(daemon=True)), or stop it from a shutdown hook that runs before the join: under uWSGI, a function set as uwsgi.atexit (uWSGI calls it before Py_Finalize)" "$f" ||
+	fail "the fix's hook: $(grep -m1 'fix: make thread' "$f")"
 # a snapshot the master's SIGKILL cut short is not the finding's (t240): its threads are the last complete one's
 ! grep -Eq "snapshot [0-9]+ of the hang watchdog, 0 threads" "$f" || fail "a hang finding from a cut snapshot: $(grep -o "snapshot [0-9]* of the hang watchdog, 0 threads.*" "$f" | head -1)"
 # the same trace as if TLSTRACE_HANG_MS were above the mercy (its config lines say 5000, its

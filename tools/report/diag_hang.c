@@ -690,6 +690,20 @@ static char *thread_words_at(const struct proc *p, const struct hang_thread *h, 
 /* "thread 812 (python3), at "repro.py", line 12 in background" or its wait */
 static char *thread_words(const struct proc *p, const struct hang_thread *h) { return thread_words_at(p, h, ", at "); }
 
+/* Where the code of a Python process p can stop its threads before Python's join of the
+ * non-daemon threads, in its host's terms: uWSGI's uwsgi.atexit (plugins/python/python_plugin.c
+ * uwsgi_python_atexit calls it before Py_Finalize), gunicorn's worker_exit server hook (run in the
+ * worker by Arbiter.spawn_worker before the worker's sys.exit), else the end of the main code
+ * (a WSGI application has none: FRESH16b) */
+static const char *host_shutdown_hook(const struct proc *p)
+{
+	if (host_is_uwsgi(p, NULL))
+		return "under uWSGI, a function set as uwsgi.atexit (uWSGI calls it before Py_Finalize)";
+	if (!strncmp(prog_of(p), "gunicorn", 8))
+		return "under gunicorn, its worker_exit server hook (it runs in the worker before the worker exits)";
+	return "at the end of the main code";
+}
+
 /* Thread tid of p's parent, alive there at a fork (the parent's threads_alive lines of its forks),
  * in words: "thread 30193 "listener" of its parent 30174 (uwsgi), which was running when this
  * process was forked: fork copied its thread state, not the thread"; NULL if p is no forked child
@@ -2136,9 +2150,9 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 		free(kname);
 		char *host = uwsgi_mercy_words(p, f, h, "the thread");
 		f->fix = xasprintf("make thread %d (%s) a daemon thread (threading.Thread(daemon=True))%s "
-				   "a shutdown hook that runs before the join: at the end of the main code, or with "
+				   "a shutdown hook that runs before the join: %s, or with "
 				   "threading._register_atexit (Python 3.9+), not atexit.register%s",
-				   j->tid, jname, chain, host);
+				   j->tid, jname, chain, host_shutdown_hook(p), host);
 		free(host);
 		free(jw);
 		free(jj);
@@ -2154,8 +2168,8 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 			others ? ": " : "", others ? others : "");
 		char *host = uwsgi_mercy_words(p, f, h, "the thread");
 		f->fix = xasprintf("make the thread a daemon thread (threading.Thread(daemon=True)), or stop it from a "
-				   "shutdown hook that runs before the join: at the end of the main code, or with "
-				   "threading._register_atexit (Python 3.9+), not atexit.register%s", host);
+				   "shutdown hook that runs before the join: %s, or with "
+				   "threading._register_atexit (Python 3.9+), not atexit.register%s", host_shutdown_hook(p), host);
 		free(host);
 	} else if (h && py_fin && !py_lock_named(h) && (cb = py_outermost_own(h))) {
 		/* python3's main thread in Py_FinalizeEx, in code of the program's that Python called: an
