@@ -341,31 +341,29 @@ static void report_python(void)
 /* The name of a signal's si_code, for the crash line on stderr ("SEGV_MAPERR"; NULL if not known):
  * the codes of <asm-generic/siginfo.h> (Linux 6.x), the senders' (<= 0, any signal) and those of
  * the fault signals. Constant arrays of characters in the cold code's section (no pointers: no
- * relocations, nothing in the data a start reads, t040; and no jump table for the tests of sig,
- * which gcc puts in .rodata, before the code a start runs): async-signal-safe. */
+ * relocations, nothing in the data a start reads, t040), found by a loop (a switch on sig would
+ * be a jump table in .rodata, before the code a start runs): async-signal-safe. */
 #define SI_COLD __attribute__((section(".tlstrace.cold.names")))
-__attribute__((optimize("no-jump-tables"))) COLD_TEXT static const char *si_code_word(int sig, int code)
+COLD_TEXT static const char *si_code_word(int sig, int code)
 {
 	static const char sent[][11] SI_COLD = {"SI_USER", "SI_QUEUE", "SI_TIMER", "SI_MESGQ", "SI_ASYNCIO", "SI_SIGIO", "SI_TKILL"};
-	static const char segv[][12] SI_COLD = {"SEGV_MAPERR", "SEGV_ACCERR", "SEGV_BNDERR", "SEGV_PKUERR"};
-	static const char bus[][14] SI_COLD = {"BUS_ADRALN", "BUS_ADRERR", "BUS_OBJERR", "BUS_MCEERR_AR", "BUS_MCEERR_AO"};
-	static const char fpe[][11] SI_COLD = {"FPE_INTDIV", "FPE_INTOVF", "FPE_FLTDIV", "FPE_FLTOVF",
-					       "FPE_FLTUND", "FPE_FLTRES", "FPE_FLTINV", "FPE_FLTSUB"};
-	static const char ill[][11] SI_COLD = {"ILL_ILLOPC", "ILL_ILLOPN", "ILL_ILLADR", "ILL_ILLTRP",
-					       "ILL_PRVOPC", "ILL_PRVREG", "ILL_COPROC", "ILL_BADSTK"};
-	static const char trap[][11] SI_COLD = {"TRAP_BRKPT", "TRAP_TRACE"};
 	static const char kernel[] SI_COLD = "SI_KERNEL";
+	static const unsigned char sigs[] SI_COLD = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP};
+	static const unsigned char count[] SI_COLD = {4, 5, 8, 8, 2};
+	static const char fault[][8][14] SI_COLD = {
+		{"SEGV_MAPERR", "SEGV_ACCERR", "SEGV_BNDERR", "SEGV_PKUERR"},
+		{"BUS_ADRALN", "BUS_ADRERR", "BUS_OBJERR", "BUS_MCEERR_AR", "BUS_MCEERR_AO"},
+		{"FPE_INTDIV", "FPE_INTOVF", "FPE_FLTDIV", "FPE_FLTOVF", "FPE_FLTUND", "FPE_FLTRES", "FPE_FLTINV", "FPE_FLTSUB"},
+		{"ILL_ILLOPC", "ILL_ILLOPN", "ILL_ILLADR", "ILL_ILLTRP", "ILL_PRVOPC", "ILL_PRVREG", "ILL_COPROC", "ILL_BADSTK"},
+		{"TRAP_BRKPT", "TRAP_TRACE"},
+	};
 	if (code <= 0)
 		return -code < (int)(sizeof sent / sizeof *sent) ? sent[-code] : NULL;
 	if (code == 0x80)
 		return kernel;
-#define SI_NAME(s, t) if (sig == (s)) return code <= (int)(sizeof(t) / sizeof *(t)) ? (t)[code - 1] : NULL
-	SI_NAME(SIGSEGV, segv);
-	SI_NAME(SIGBUS, bus);
-	SI_NAME(SIGFPE, fpe);
-	SI_NAME(SIGILL, ill);
-	SI_NAME(SIGTRAP, trap);
-#undef SI_NAME
+	for (unsigned i = 0; i < sizeof sigs; i++)
+		if (sig == sigs[i])
+			return code <= count[i] ? fault[i][code - 1] : NULL;
 	return NULL;
 }
 #undef SI_COLD
