@@ -1,4 +1,5 @@
 #!/bin/bash
+# parallel: chroot
 # t071: the suite on Debian unstable "sid", by `tests/chroot test sid`: this tree's Debian
 # package built with the release's gcc and installed in a throwaway copy of the cached chroot,
 # then the C/C++ teardown cases, the crash handler, the seed and clean runs under python3, uWSGI,

@@ -1,4 +1,5 @@
 #!/bin/bash
+# parallel: chroot
 # t083: t080-t082, t170, t171 (Python state letters; tracebacks of a crash, a use-after-destroy, a late
 # construction, a key used after its destructor; in a child forked without PyOS_AfterFork_Child) on Debian 13
 # "trixie", Python 3.13, which exports neither _Py_IsFinalizing nor _Py_DumpTraceback: the states

@@ -1,4 +1,5 @@
 #!/bin/bash
+# parallel: chroot
 # t156: t157 (Python thread names in the hang snapshot and the threads alive at exit) and t121
 # (field case h1: thread "poller" named in the hang's root cause) on Debian 13 "trixie",
 # Python 3.13, whose threads have no OS name: the shim reads threading.Thread._name through

@@ -1,4 +1,5 @@
 #!/bin/bash
+# parallel: chroot
 # t164: t163 and t160 (Py_AtExit functions: registered from a constructor or through ctypes, read
 # from the interpreter's list; registered through the shim) on Debian 13 "trixie", Python 3.13,
 # where the list sits behind a mutex at another offset of _PyRuntime. Runs in the release's chroot

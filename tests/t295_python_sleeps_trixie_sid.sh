@@ -1,4 +1,5 @@
 #!/bin/bash
+# parallel: chroot
 # t295: t292-t294 (python3's own Py_FinalizeEx seen where an atexit or threading._register_atexit
 # callback sleeps, polls or waits with a timeout; the wrappers change nothing a caller sees), t283
 # (a SIGTERM handled while such a callback sleeps), t317-t319 (one that reads, receives, accepts,

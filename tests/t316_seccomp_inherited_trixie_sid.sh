@@ -1,4 +1,5 @@
 #!/bin/bash
+# parallel: chroot
 # t316: t315 (python3 under a seccomp filter inherited across exec: the same outcome with and
 # without the shim) and t314 (C programs) on Debian 13 "trixie", Python 3.13, and unstable "sid",
 # Python 3.14, where the shim reads the interpreter's memory from the process's first event

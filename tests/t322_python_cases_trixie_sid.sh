@@ -1,4 +1,5 @@
 #!/bin/bash
+# parallel: chroot
 # t322: the Python teardown cases on Debian 13 "trixie", Python 3.13, and unstable "sid", Python
 # 3.14, in one package build per release (each was its own test with its own builds: t338, t360,
 # t365, t370 and t382 until stop 31, which took 4 min of CI more). Runs in the releases' chroots
