@@ -74,7 +74,7 @@ static void stall_report_end(struct report *r)
 	for (int i = 0; i < r->nprocs; i++) {
 		struct proc *p = r->procs[i];
 		const struct event *arm, *a = NULL;
-		if ((opt.pid && p->pid != opt.pid) || !p->exit_known || !strcmp(proc_how(p), "signal") ||
+		if ((opt.pid && p->pid != opt.pid) || !p->exit_known || !proc_how(p) || !strcmp(proc_how(p), "signal") ||
 		    !(arm = armed_without_snapshot(p)))
 			continue;
 		for (int k = 0; k < p->nev && !a; k++) {
