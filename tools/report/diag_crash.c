@@ -83,6 +83,18 @@ int received_signal_frames(struct finding *f, const struct proc *p, int sig)
 	return 1;
 }
 
+/* A frame in words: "Late::~Late() (dtor.cc:7)", "f" without a source line, or as sym_describe
+ * names it without a function name. malloc'd */
+static char *frame_words(const struct frame *fr)
+{
+	struct symres sr;
+	char where[800];
+	if (sym_lookup(&fr->code, fr->is_return, &sr) == 0 && sr.func)
+		return sr.file ? xasprintf("%s (%s:%d)", sr.func, base_name(sr.file), sr.line) : xstrdup(sr.func);
+	sym_describe(&fr->code, fr->is_return, where, sizeof where);
+	return xstrdup(where);
+}
+
 /* A fault whose pc is in no module and is its fault address too (SIGSEGV/SIGBUS at pc: the fetch
  * of the instruction faulted): a call or jump through a bad function pointer, made by the first
  * frame of the backtrace in a module (its return address: the caller). f's root cause and fix say
@@ -92,8 +104,7 @@ int received_signal_frames(struct finding *f, const struct proc *p, int sig)
 static int bad_pointer_call(const struct proc *p, const struct event *e, struct finding *f)
 {
 	const struct finding_detail *d = detail_of(f);
-	struct symres sr;
-	char *caller = NULL, where[800], *m;
+	char *caller = NULL, *m;
 	int i, k = -1;
 	if (d->si_code <= 0 || !d->nbt || d->bt[0].code.mod || d->bt[0].code.off != d->fault_addr ||
 	    module_holding(p, d->fault_addr, e->t, 1, NULL))
@@ -101,14 +112,8 @@ static int bad_pointer_call(const struct proc *p, const struct event *e, struct 
 	for (i = 1; i < d->nbt && k < 0; i++)
 		if (d->bt[i].code.mod && !is_shim_module(d->bt[i].code.mod))
 			k = i;
-	if (k > 0) {
-		if (sym_lookup(&d->bt[k].code, d->bt[k].is_return, &sr) == 0 && sr.func)
-			caller = sr.file ? xasprintf("%s (%s:%d)", sr.func, base_name(sr.file), sr.line) : xstrdup(sr.func);
-		else {
-			sym_describe(&d->bt[k].code, d->bt[k].is_return, where, sizeof where);
-			caller = xstrdup(where);
-		}
-	}
+	if (k > 0)
+		caller = frame_words(&d->bt[k]);
 	char *by = caller ? xasprintf(", made by %s (the backtrace's frame #%d)", caller, k) : xstrdup("");
 	f->root_cause = xasprintf("pc 0x%llx is in no module and is the fault address itself (the instruction "
 				  "fetch faulted): a call or jump through a bad function pointer (never set, freed, "
@@ -234,10 +239,6 @@ static int cxx_terminated(struct finding *f)
 	return 1;
 }
 
-/* The frame of f's backtrace that stands for the program: the first outside the system's modules
- * (libc's strcpy is not where the program went wrong: its caller is), else frame #0; NULL if
- * none. Named as "Late::~Late() (dtor.cc:7)", or as sym_describe does without a function name;
- * the caller frees it. */
 /* a source file of the system's headers (libstdc++'s templates, inlined into the program: its
  * vector.tcc is not where the program went wrong) */
 static int system_header(const char *file)
@@ -245,11 +246,14 @@ static int system_header(const char *file)
 	return file && (!strncmp(file, "/usr/include/", 13) || strstr(file, "/include/c++/") != NULL);
 }
 
+/* The frame of f's backtrace that stands for the program: the first outside the system's modules
+ * (libc's strcpy is not where the program went wrong: its caller is), else frame #0; NULL if
+ * none. Named as "Late::~Late() (dtor.cc:7)", or as sym_describe does without a function name;
+ * the caller frees it. */
 static char *program_frame(const struct finding *f)
 {
 	const struct finding_detail *d = detail_of(f);
 	struct symres sr;
-	char where[800];
 	int k, first = -1;
 	if (!d->nbt)
 		return NULL;
@@ -263,10 +267,7 @@ static char *program_frame(const struct finding *f)
 	}
 	if (k == d->nbt)
 		k = first >= 0 ? first : 0;
-	if (sym_lookup(&d->bt[k].code, d->bt[k].is_return, &sr) == 0 && sr.func)
-		return sr.file ? xasprintf("%s (%s:%d)", sr.func, base_name(sr.file), sr.line) : xstrdup(sr.func);
-	sym_describe(&d->bt[k].code, d->bt[k].is_return, where, sizeof where);
-	return xstrdup(where);
+	return frame_words(&d->bt[k]);
 }
 
 /* A fatal fault nothing else explains (no destroyed thread_local, late construction, bad
