@@ -39,6 +39,9 @@ for m in threads single; do
 		root=$(grep -A4 "^\[[0-9]*\] error hang" "$W/$m.txt" | grep "root cause:")
 		echo "$root" | grep -Eq "root cause: uWSGI's graceful reload or stop of a worker \(its handler gracefully_kill\) waits for each core thread of the worker \(--threads\) to end its request, and thread [0-9]+ joins thread [0-9]+ \(uwsgi, started at simple_loop_run\), at \"[^\"]*/stuck_app.py\", line [0-9]+ in application, still serving a request" ||
 			fail "$m: root cause: $root"
+		# the mercy as its command line set it (FRESH17: "default 60 s" beside --worker-reload-mercy 3)
+		echo "$root" | grep -q "the master ends that wait with SIGKILL when --worker-reload-mercy (2 s in its command line) passes" ||
+			fail "$m: the mercy in the root cause: $root"
 		fix=$(grep -A4 "^\[[0-9]*\] error hang" "$W/$m.txt" | grep "fix:")
 		echo "$fix" | grep -q "fix: *bound the request: .*--harakiri .*--worker-reload-mercy .*--no-threads-wait" || fail "$m: fix: $fix"
 		grep -q "a daemon thread, or join with a timeout" "$W/$m.txt" && fail "$m: the generic fix said: $(grep -n 'daemon thread' "$W/$m.txt")"
@@ -47,7 +50,7 @@ for m in threads single; do
 		echo "$kfix" | grep -q "fix: *it was killed while its SIGHUP handler hung (the hang finding: [0-9.]* s after SIGHUP's arrival, " || fail "$m: killed fix: $kfix"
 	else
 		fix=$(grep -A4 "^\[[0-9]*\] error killed" "$W/$m.txt" | grep "fix:")
-		echo "$fix" | grep -q "fix: *the SIGHUP before it (a graceful reload) ran uWSGI's handler gracefully_kill (uwsgi-core), which lets a worker finish the request .*--worker-reload-mercy" ||
+		echo "$fix" | grep -q "fix: *the SIGHUP before it (a graceful reload) ran uWSGI's handler gracefully_kill (uwsgi-core), which lets a worker finish the request .*--worker-reload-mercy (2 s in its command line) passed" ||
 			fail "$m: fix: $fix"
 		grep -q "no arrival line" "$W/$m.txt" && fail "$m: 'no arrival line' said: $(grep -n 'no arrival line' "$W/$m.txt")"
 	fi

@@ -473,13 +473,13 @@ static char *uwsgi_mercy_words(const struct proc *p, const struct finding *f, co
 	}
 	if (!f->phase || !strstr(f->phase, "uwsgi_plugins_atexit"))
 		return xstrdup("");
-	if (h && native_in(h, "uwsgi_mule"))
-		return xasprintf("; under uWSGI a mule's exit() runs Py_Finalize (uwsgi_plugins_atexit), so every reload "
-				 "and stop waits for %s until the master's mercy (--mule-reload-mercy, default 60 s, which "
-				 "only shortens the wait) ends in SIGKILL", what);
-	return xasprintf("; under uWSGI the worker's exit() runs Py_Finalize (uwsgi_plugins_atexit), so every reload and "
-			 "stop waits for %s until the master's mercy (--worker-reload-mercy, which only shortens "
-			 "the wait) ends in SIGKILL", what);
+	int mule = h && native_in(h, "uwsgi_mule");
+	char *mercy = option_words(p, mule ? "--mule-reload-mercy" : "--worker-reload-mercy", "60 s");
+	char *s = xasprintf("; under uWSGI %s exit() runs Py_Finalize (uwsgi_plugins_atexit), so every reload and stop "
+			    "waits for %s until the master's mercy (%s, which only shortens the wait) ends in SIGKILL",
+			    mule ? "a mule's" : "the worker's", what, mercy);
+	free(mercy);
+	return s;
 }
 
 /* 1 if h is in concurrent.futures' exit hook (Lib/concurrent/futures/thread.py _python_exit,
@@ -2267,6 +2267,7 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 			free(jr);
 		} else if (j && native_in(h, "gracefully_kill") && native_in(j, "simple_loop_run") &&
 			   (native_in(j, "wsgi_req_recv") || native_in(j, "uwsgi_request_wsgi"))) {
+			char *mercy = option_words(p, "--worker-reload-mercy", "60 s");
 			/* a threaded uWSGI worker's graceful reload or stop (core/uwsgi.c gracefully_kill, 2.0:
 			 * with --threads it waits for the worker's core threads, wait_for_threads) joins a
 			 * core thread that is still serving a request (core/loop.c simple_loop_run, then
@@ -2279,8 +2280,8 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 					"uWSGI's graceful reload or stop of a worker (its handler gracefully_kill) waits for "
 					"each core thread of the worker (--threads) to end its request, and thread %d joins %s, "
 					"still serving a request (wsgi_req_recv: the app's request handler has not returned)%s; "
-					"the master ends that wait with SIGKILL when --worker-reload-mercy (default 60 s) "
-					"passes", h->tid, w, jj);
+					"the master ends that wait with SIGKILL when %s passes", h->tid, w, jj, mercy);
+			free(mercy);
 		} else
 		explain_finding(f, "tell the thread to stop before joining it (and make sure what it waits for still "
 				"happens at that point of the teardown), or detach it (in Python: a daemon thread, "

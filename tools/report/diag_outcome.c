@@ -715,6 +715,15 @@ char *argv_option(const struct proc *p, const char *opt)
 	return v && n ? xasprintf("%.*s", (int)n, v) : NULL;
 }
 
+/* option_words (report.h) */
+char *option_words(const struct proc *p, const char *opt, const char *dflt)
+{
+	char *v = argv_option(p, opt), *s;
+	s = v ? xasprintf("%s (%s s in its command line)", opt, v) : xasprintf("%s (default %s)", opt, dflt);
+	free(v);
+	return s;
+}
+
 /* the last arrival of sig at v (any signal if sig is 0) up to until, or NULL */
 static const struct event *arrival_of(const struct proc *v, int sig, uint64_t until)
 {
@@ -1861,18 +1870,20 @@ static char *killed_fix(struct report *r, const struct proc *v, const struct eve
 				const struct event *fk = proc_forked_line(v);
 				char *ow = code_fn_words(v, ev_field(own, 1));
 				int uwsgi = !strncmp(prog_of(v), "uwsgi", 5);
+				char *mercy = option_words(v, "--worker-reload-mercy", "60 s");
 				s = xasprintf("the %s before it arrived %.3f ms after this process was forked from process %d, before "
 					      "it installed its own %s handler (%s, %.3f ms later): it ran %s, the handler "
 					      "inherited from its parent through fork, which did not end this process, and the "
 					      "stop was lost; a process that forks must block the termination signals around "
 					      "fork (pthread_sigmask) and unblock them in the child only once its own handlers "
-					      "are installed, or the sender must wait until the child is ready%s",
+					      "are installed, or the sender must wait until the child is ready%s%s%s",
 					      signal_name((int)ev_dec(a, 0)), fk ? (double)(a->t - fk->t) / 1e6 : 0.0, v->ppid,
 					      signal_name((int)ev_dec(a, 0)), ow, (double)(own->t - a->t) / 1e6, h,
 					      uwsgi ? "; under uWSGI this is a worker (re)spawned just as the stop began, "
-						      "and the master waits --worker-reload-mercy (default "
-						      "60 s) before it sends SIGKILL: lower it to bound such a stop" : "");
+						      "and the master waits " : "", uwsgi ? mercy : "",
+					      uwsgi ? " before it sends SIGKILL: lower it to bound such a stop" : "");
 				free(ow);
+				free(mercy);
 			} else if (cpython_handler(v, ev_field(a, 4))) /* (python3's own Py_FinalizeEx writes no line: hedged) */
 				s = xasprintf("the %s that arrived before it ran a handler, and the trace shows no exit or "
 					      "return from main after it (the handler: %s); python3's own Py_FinalizeEx "
@@ -1925,13 +1936,13 @@ static char *killed_fix(struct report *r, const struct proc *v, const struct eve
 	 * request goes on with it and exits at its end), and the SIGKILL is the sender's when its grace
 	 * ran out (uWSGI's master: --worker-reload-mercy, uwsgi_master_check_mercy) */
 	if (v->exit_signal == SIGKILL && (a = last_hup_handled(v, k ? k->t : until)) != NULL) {
-		char *h = arrival_handler_words(v, a);
+		char *h = arrival_handler_words(v, a), *mercy = option_words(v, "--worker-reload-mercy", "60 s");
 		if (strstr(h, "gracefully_kill"))
 			s = xasprintf("the SIGHUP before it (a graceful reload) ran uWSGI's handler %s, which lets a worker "
 				      "finish the request it is serving before it exits: that request had not ended when "
-				      "--worker-reload-mercy (default 60 s) passed, and the master killed the worker; bound "
+				      "%s passed, and the master killed the worker; bound "
 				      "the request (a timeout on what it waits for, or uWSGI's --harakiri), or raise "
-				      "--worker-reload-mercy above the longest legitimate request", h);
+				      "--worker-reload-mercy above the longest legitimate request", h, mercy);
 		else
 			s = xasprintf("the SIGHUP before it ran the handler %s, which did not end the process (no exit or "
 				      "return from main followed): a SIGHUP often asks for a graceful reload, which lets the "
@@ -1939,6 +1950,7 @@ static char *killed_fix(struct report *r, const struct proc *v, const struct eve
 				      "sender's grace period passed; bound that work, or give the sender's grace period "
 				      "longer", h);
 		free(h);
+		free(mercy);
 		return s;
 	}
 	/* no teardown, no handler: a process blocked waiting for its child (h6's parent) was stopped

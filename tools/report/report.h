@@ -724,6 +724,10 @@ const char *prog_of(const struct proc *p);
 /* (diag_outcome.c) the value of option opt in p's command line ("--opt V", "--opt=V"; the last);
  * malloc'd, NULL if not there */
 char *argv_option(const struct proc *p, const char *opt);
+/* "OPT (V s in its command line)" for option opt ("--worker-reload-mercy") given as V in p's
+ * command line (argv_option), else "OPT (default DFLT)"; malloc'd. A value set in a config file
+ * (uWSGI's --ini, gunicorn's -c) is not seen, and the default is then named. */
+char *option_words(const struct proc *p, const char *opt, const char *dflt);
 /* senders.c: the name of the sender of sig_arrive line a of report r: the one the shim read at the
  * arrival (field 6), else, where the sender had ended by then ("-"), the one another arrival line
  * of r read for the same pid and uid within 1 s (10 s for the same signal: one blocked until later),
