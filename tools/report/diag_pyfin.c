@@ -28,10 +28,15 @@ static int is_python_module(const struct module *m)
 static const struct event *finalized_at(const struct proc *p, const struct event *e)
 {
 	int i;
-	for (i = 0; i < p->nev && proc_ev(p, i) != e; i++)
+	const struct event *began = NULL;
+	for (i = 0; i < p->nev && proc_ev(p, i) != e; i++) {
 		if (proc_ev(p, i)->type == EV_PY_FIN_END || proc_ev(p, i)->py == PY_DEAD)
 			return proc_ev(p, i);
-	return NULL;
+		if (!began && proc_ev(p, i)->type == EV_PY_FIN)
+			began = proc_ev(p, i);
+	}
+	/* still finalizing: since the Py_Finalize call began (its py_fin line) */
+	return e->py == PY_FINALIZING ? began : NULL;
 }
 
 /* the py_atexit_reg line of the Py_AtExit function whose run began with e */
@@ -60,13 +65,14 @@ static void on_failure(struct report *r, struct proc *p, struct tstate *t, int a
 {
 	struct event *e = proc_ev(p, at);
 	struct frame *bt = NULL;
-	int n = failure_frames(p, at, &bt), i, entry = -1, api = -1;
+	int n = failure_frames(p, at, &bt), i, entry = -1, api = -1, in_fin = 0;
 	const struct event *fin;
 	const struct tstate *x;
 	struct finding *f, *failure;
 	char *step, *caller, *apiname, *why, *since, *fix = NULL;
 	const struct tframe *pyexit;
-	if (e->py != PY_DEAD && e->py != PY_FINALIZING)
+	const char *fin_fn = NULL;
+	if (e->py != PY_DEAD && e->py != PY_FINALIZING && !innermost(t, FK_PYENDINTERP))
 		goto out;
 	/* the native frame that called into Python: the first non-Python frame above a Python one */
 	for (i = 1; i < n && entry < 0; i++)
@@ -74,6 +80,18 @@ static void on_failure(struct report *r, struct proc *p, struct tstate *t, int a
 		    !is_shim_module(bt[i].code.mod))
 			entry = i;
 	if (entry < 0)
+		goto out;
+	/* the interpreter's own teardown below it, which ran that native code (a destructor) itself */
+	for (i = entry + 1; i < n && !fin_fn; i++)
+		if (is_python_module(bt[i].code.mod) && sym_func(&bt[i].code) &&
+		    (!strcmp(sym_func(&bt[i].code), "Py_FinalizeEx") || !strcmp(sym_func(&bt[i].code), "Py_Finalize") ||
+		     !strcmp(sym_func(&bt[i].code), "Py_EndInterpreter")))
+			fin_fn = sym_func(&bt[i].code);
+	if (!fin_fn && t->depth && tstack(t)[t->depth - 1].kind == FK_PYFIN && e->py == PY_FINALIZING)
+		fin_fn = "Py_Finalize";
+	if (!fin_fn && t->depth && tstack(t)[t->depth - 1].kind == FK_PYENDINTERP)
+		fin_fn = "Py_EndInterpreter";
+	if (e->py != PY_DEAD && e->py != PY_FINALIZING && !fin_fn)
 		goto out;
 	/* the API function it called: the outermost Python frame below it with a name; past a cold
 	 * part ("PyGILState_Ensure.cold", symbolize.c), the function it called too, the part being
@@ -109,7 +127,7 @@ static void on_failure(struct report *r, struct proc *p, struct tstate *t, int a
 		apiname = xstrdup(buf);
 	}
 	fin = finalized_at(p, e);
-	since = fin ? duration_text(e->t - fin->t) : xstrdup("?");
+	since = fin ? duration_text(e->t - fin->t) : NULL;
 	/* what made this step run now */
 	if ((pyexit = innermost(t, FK_PYATEXIT)) != NULL) {
 		const struct event *reg = pyexit_registered(p, pyexit->e);
@@ -143,6 +161,30 @@ static void on_failure(struct report *r, struct proc *p, struct tstate *t, int a
 			why = xasprintf("thread %d was ending after Python was finalized, and its destructors call "
 					"into Python", e->tid);
 		}
+	} else if ((in_fin = fin_fn && e->py != PY_DEAD)) {
+		/* in the interpreter's own teardown (Py_FinalizeEx, or Py_EndInterpreter for a
+		 * sub-interpreter: mod_wsgi's), nothing of the shim's inside it: its final collections and
+		 * the clearing of sys and of the modules run destructors (tp_dealloc, tp_finalize, a
+		 * module's m_free), and by then sys.modules is emptied and module dicts are cleared, so a
+		 * lookup there (PySys_GetObject("modules"), PyImport_ImportModule, a global) gives NULL or
+		 * None (Python/pylifecycle.c finalize_modules, CPython 3.11-3.14) */
+		why = xasprintf("%s itself ran this code: its last garbage collections and its clearing of "
+				"sys.modules and of each module's globals call the destructors (tp_dealloc, m_free) of "
+				"the objects still alive, and by then a lookup of a module or a global gives NULL or "
+				"None; the C API called with such a result crashes", fin_fn);
+		if (!strcmp(fin_fn, "Py_EndInterpreter")) /* (Py_IsFinalizing is the runtime's, false here) */
+			fix = xasprintf("make the destructor safe when its interpreter is destroyed: test every lookup's "
+					"result for NULL, and keep what it needs (a module, a function) as a reference "
+					"taken at import in the module's state (multi-phase initialization, PEP 489, "
+					"gives each interpreter its own), instead of looking it up when it runs%s",
+					!strcmp(prog_of(p), "apache2") || !strcmp(prog_of(p), "httpd")
+						? "; until then, WSGIDestroyInterpreter Off (mod_wsgi 4.9.1 and later) "
+						       "leaves the sub-interpreters to the process's exit" : "");
+		else
+			fix = xstrdup("make the destructor safe at finalization: return early when Py_IsFinalizing() "
+				      "(3.13; _Py_IsFinalizing() before) is true, test every lookup's result for NULL, and "
+				      "keep what it needs (a module, a function) as a reference taken at import in the "
+				      "module's state, instead of looking it up when it runs");
 	} else if (innermost(t, FK_ATEXIT) || walk_ev(t->exit_at)) {
 		why = xstrdup("exit() runs static destructors, atexit handlers and the exiting thread's "
 			      "thread_local destructors after the interpreter was finalized (python3 finalizes "
@@ -156,18 +198,27 @@ static void on_failure(struct report *r, struct proc *p, struct tstate *t, int a
 	finding_detail(f)->bt = bt;
 	finding_detail(f)->nbt = n;
 	bt = NULL;
-	f->message = xasprintf("%s called into Python (%s) in %s, %s%s after Python was %s", caller, apiname, step,
-			       fin && fin->type != EV_PY_FIN_END ? "at least " : "", since,
-			       e->py == PY_DEAD ? "finalized" : "finalizing began");
-	f->root_cause = xasprintf("%s%s. The interpreter's state is gone: taking the GIL or touching an object "
-				  "then crashes, hangs or ends the thread",
-				  why, fin ? "" : " (the trace does not show when Python was finalized)");
+	/* (no time where the trace has no line of the finalization before this one) */
+	if (in_fin && !since) /* (the step names the teardown) */
+		f->message = xasprintf("%s called into Python (%s) in %s", caller, apiname, step);
+	else
+		f->message = xasprintf("%s called into Python (%s) in %s, %s%s%safter Python%s", caller, apiname, step,
+				       fin && fin->type != EV_PY_FIN_END && fin->type != EV_PY_FIN ? "at least " : "",
+				       since ? since : "", since ? " " : "",
+				       e->py == PY_DEAD ? " was finalized" : "'s finalization began");
+	f->root_cause = xasprintf("%s%s%s", why, fin || in_fin ? "" : " (the trace does not show when Python was finalized)",
+				  in_fin ? "" : ". The interpreter's state is gone: taking the GIL or touching an object "
+						"then crashes, hangs or ends the thread");
 	f->fix = fix ? fix : xstrdup("release Python objects and stop native threads before finalization (an "
 			 "atexit.register callback runs before it; join the threads there), or return early from "
 			 "native teardown code when Py_IsInitialized() is false");
 	if (fin) {
 		char *m = f->message;
-		f->message = xasprintf("%s (%s on thread %d)", m, fin->type == EV_PY_FIN_END ? "Py_Finalize returned" : "first seen finalized", fin->tid);
+		f->message = xasprintf("%s (%s on thread %d)", m,
+				       fin->type == EV_PY_FIN_END ? "Py_Finalize returned"
+				       : fin->type == EV_PY_FIN	  ? "Py_Finalize began"
+								  : "first seen finalized",
+				       fin->tid);
 		free(m);
 	}
 	explain_add(e, f, NULL, xasprintf("%s: %s", f->message, f->root_cause), xstrdup(f->fix));
