@@ -216,7 +216,7 @@ COLD_TEXT static void e_code(struct ebuf *e, uintptr_t addr) { e_code_as(e, addr
 
 /* ---- the report ---- */
 
-static void report_phase(struct tline *l, struct ebuf *e, char py)
+COLD_TEXT static void report_phase(struct tline *l, struct ebuf *e, char py)
 {
 	int exit_tid = atomic_load(&proc.exit_tid);
 	unsigned atexit_seq = atomic_load(&proc.atexit_seq);
@@ -257,7 +257,10 @@ static void report_phase(struct tline *l, struct ebuf *e, char py)
 	tl_end(l);
 
 	e_str(e, "tlstrace: teardown: ");
-	if (!exit_tid && !ts.teardown && !pyfin && !atexit_seq) {
+	if (!exit_tid && !ts.teardown && !pyfin && !atexit_seq && py == PY_FINALIZING && !ts.in_end_interp) {
+		/* python3's own Py_FinalizeEx, which the shim does not see called (python.c py_state) */
+		e_str(e, COLD_NAME("Py_FinalizeEx (module teardown and garbage collection, after the atexit callbacks)"));
+	} else if (!exit_tid && !ts.teardown && !pyfin && !atexit_seq && !ts.in_end_interp) {
 		e_str(e, "none (the process was running normally)");
 	} else {
 		if (exit_tid) {
@@ -277,6 +280,9 @@ static void report_phase(struct tline *l, struct ebuf *e, char py)
 		}
 		if (pyfin)
 			e_str(e, " -> Py_Finalize");
+		if (ts.in_end_interp) /* (strings in the cold section: t040's window) */
+			e_str(e, COLD_NAME(" -> Py_EndInterpreter (a sub-interpreter's destruction)") +
+					 (exit_tid || atexit_seq || pyfin ? 0 : 4));
 		if (ts.cur_dtor) {
 			e_str(e, "; inside this thread's TLS destructor #");
 			e_dec(e, ts.cur_dtor->seq);
@@ -293,7 +299,7 @@ static void report_phase(struct tline *l, struct ebuf *e, char py)
 	e_flush(e);
 }
 
-static void report_tls(struct tline *l, struct ebuf *e, uintptr_t ip)
+COLD_TEXT static void report_tls(struct tline *l, struct ebuf *e, uintptr_t ip)
 {
 	struct module *fault_mod = module_of(ip);
 	struct tls_rec *r;

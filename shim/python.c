@@ -1703,7 +1703,9 @@ COLD_TEXT EXPORT void Py_EndInterpreter(void *tstate)
 		shim_leave();
 	}
 	errno = saved;
+	ts.in_end_interp++;
 	fn(tstate);
+	ts.in_end_interp--;
 	saved = errno;
 	if (shim_enter()) {
 		tl_begin(&l, "py_end_interp_end");

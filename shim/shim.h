@@ -190,6 +190,9 @@ struct thread_state {
 		unsigned polls;        /* its empty polls so far (until its line: then no more counted) */
 		int noted;             /* its wait_poll line was written */
 	} poll_run[4];
+	int in_end_interp;             /* inside Py_EndInterpreter (python.c), nested calls counted:
+					* the crash line's phase (crash.c). Last: the hot fields keep
+					* their short offsets (t040's code window) */
 };
 extern __thread struct thread_state ts;
 /* nonzero when __tls_get_addr must look closer on this thread (tga.S reads it) */

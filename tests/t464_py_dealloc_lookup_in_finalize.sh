@@ -33,6 +33,24 @@ PYTHONPATH=$ext:$ROOT/tests/apps traced py $PY "$ROOT/tests/apps/finalize_lookup
 check "$W/py.txt" python3
 grep -q "in Py_FinalizeEx (module teardown and garbage collection, after the atexit callbacks); then crashed with SIGSEGV" "$W/py.txt" ||
 	fail "python3: verdict: $(sed -n 3p "$W/py.txt")"
+# the shim's own crash lines on stderr name the step (before: "teardown: none (the process was
+# running normally)")
+grep -q "^tlstrace: teardown: Py_FinalizeEx (module teardown and garbage collection" "$W/py.err" ||
+	fail "python3: the shim's crash lines: $(grep 'tlstrace: teardown' "$W/py.err")"
+# a sub-interpreter's destruction (mod_wsgi's, at a child's exit): Py_EndInterpreter's own teardown
+PC=/usr/bin/python3-config
+gcc -g -O1 $($PC --includes) -o "$BIN/subinterp_end" "$ROOT/tests/src/subinterp_end.c" $($PC --ldflags --embed) ||
+	fail "cannot build subinterp_end"
+PYTHONPATH=$ext traced sub "$BIN/subinterp_end" lookup
+[ "$RC" = 139 ] || fail "sub-interpreter: status $RC, not SIGSEGV: $(cat "$W/sub.err")"
+grep -q "^tlstrace: teardown: Py_EndInterpreter (a sub-interpreter's destruction)" "$W/sub.err" ||
+	fail "sub-interpreter: the shim's crash lines: $(grep 'tlstrace: teardown' "$W/sub.err")"
+"$REPORT" --color=never "$W/sub.trace" >"$W/sub.txt" 2>&1
+grep -Eq "^\[[0-9]+\] error python-after-finalize " "$W/sub.txt" || { cat "$W/sub.txt"; fail "sub-interpreter: no python-after-finalize finding"; }
+grep -A4 "^\[[0-9]*\] error python-after-finalize" "$W/sub.txt" | grep -q "root cause: Py_EndInterpreter itself ran this code" ||
+	fail "sub-interpreter: root cause: $(grep -A4 'error python-after-finalize' "$W/sub.txt" | grep 'root cause')"
+grep -A4 "^\[[0-9]*\] error python-after-finalize" "$W/sub.txt" | grep -q "fix: *make the destructor safe when its interpreter is destroyed: test every lookup's result for NULL" ||
+	fail "sub-interpreter: fix: $(grep -A4 'error python-after-finalize' "$W/sub.txt" | grep 'fix:')"
 # uWSGI: exit() > uwsgi_plugins_atexit > Py_Finalize, whose py_fin line gives the time
 PYTHONPATH=$ext UAPP=finalize_lookup_app uwsgi_run uw INT
 "$REPORT" --color=never "$W/uw.trace" >"$W/uw.txt" 2>&1
