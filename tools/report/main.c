@@ -3,6 +3,7 @@
  * Exit status: 0 no findings (--diff: no difference), 1 findings (differences), 2 usage error or
  * an input that could not be read at all. */
 #include <errno.h>
+#include <fcntl.h>
 #include <dirent.h>
 #include <getopt.h>
 #include <malloc.h>
@@ -52,19 +53,87 @@ static void usage(FILE *out)
 	      out);
 }
 
+/* A file's identity for copies (copy_of): its device and inode, its size (bytes), and its first
+ * line (a tlstrace header: pid, tid, the time in ns and the program, which no other process's trace
+ * shares); regular files only (a pipe or FIFO is read once, as it comes). */
+struct trace_id {
+	int regular;
+	dev_t dev;
+	ino_t ino;
+	off_t size;
+	char first[512];
+};
+
+static void trace_id_of(const char *path, struct trace_id *id)
+{
+	struct stat st;
+	int fd;
+	ssize_t n;
+	memset(id, 0, sizeof *id);
+	if (!strcmp(path, "-") || stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+		return;
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+	if (fd < 0)
+		return;
+	n = read(fd, id->first, sizeof id->first - 1);
+	close(fd);
+	if (n <= 0 || !memchr(id->first, '\n', (size_t)n) || !strstr(id->first, " tlstrace ")) {
+		id->first[0] = 0; /* (not a whole header line: only the inode tells a copy) */
+	} else {
+		*strchr(id->first, '\n') = 0;
+	}
+	id->regular = 1, id->dev = st.st_dev, id->ino = st.st_ino, id->size = st.st_size;
+}
+
+/* For each of the n files, the index of the file it is a copy of (the same file named twice, or a
+ * file with the same first line: the same process's trace, copied or rotated), or -1. Of a set of
+ * copies the biggest is read (a copy taken later holds more), the first of them on a tie.
+ * malloc'd (n ints). */
+static int *copies(const char **files, int n)
+{
+	struct trace_id *id = xmalloc((size_t)(n ? n : 1) * sizeof *id);
+	int *of = xmalloc((size_t)(n ? n : 1) * sizeof *of), i, j;
+	for (i = 0; i < n; i++)
+		trace_id_of(files[i], &id[i]), of[i] = -1;
+	for (i = 0; i < n; i++) {
+		int keep = i;
+		if (!id[i].regular || of[i] >= 0)
+			continue;
+		for (j = i + 1; j < n; j++)
+			if (id[j].regular && of[j] < 0 &&
+			    ((id[j].dev == id[i].dev && id[j].ino == id[i].ino) || (id[i].first[0] && !strcmp(id[i].first, id[j].first))) &&
+			    id[j].size > id[keep].size)
+				keep = j;
+		for (j = i; j < n; j++)
+			if (j != keep && id[j].regular && of[j] < 0 &&
+			    ((id[j].dev == id[keep].dev && id[j].ino == id[keep].ino) ||
+			     (id[keep].first[0] && !strcmp(id[keep].first, id[j].first))))
+				of[j] = keep;
+	}
+	free(id);
+	return of;
+}
+
 /* Parse the n files; in_dir (NULL: none) marks those that stand in for a directory named on the
  * command line. Such a file that starts no process (not a trace, empty, unreadable) is skipped
  * with a warning and does not make the input unreadable; when no file named or found is a trace,
  * r->unreadable is set. 0 if some process was read, else -1. */
 static int load(struct report *r, const char **files, const char *in_dir, int n)
 {
-	int i, k = 0, *index = xmalloc((size_t)(n ? n : 1) * sizeof *index);
+	int i, k = 0, *index = xmalloc((size_t)(n ? n : 1) * sizeof *index), *copy_of = copies(files, n);
 	memset(r, 0, sizeof *r);
 	r->files = files;
 	r->nfiles = n;
 	for (i = 0; i < n; i++) {
 		int before = r->unreadable, nprocs = r->nprocs;
 		index[i] = k++;
+		if (copy_of[i] >= 0) { /* (FRESH17: a trace given twice was counted twice) */
+			warnf(r, i, 0, "skipped: %s as %s (%s), which is read", n > 1 && !strcmp(files[i], files[copy_of[i]]) ? "the same file" : "the same trace",
+			      files[copy_of[i]], copy_of[i] < i ? "given before it" : "a bigger copy");
+			index[i] = -1;
+			k--;
+			continue;
+		}
 		if (parse_file(r, files[i], i) != 0 && in_dir && in_dir[i] && r->nprocs == nprocs) {
 			warnf(r, i, 0, "skipped: not a trace");
 			r->unreadable = before;
@@ -89,6 +158,7 @@ static int load(struct report *r, const char **files, const char *in_dir, int n)
 		r->nfiles = k;
 	}
 	free(index);
+	free(copy_of);
 	if (!r->nprocs)
 		r->unreadable = 1;
 	return r->nprocs ? 0 : -1;
