@@ -22,7 +22,7 @@ done
 $PY - "$W" "$G" <<'PYEOF' || fail "JSON schema"
 import glob, json, os, sys
 out = sys.argv[1]
-proc_keys = {"pid", "ppid", "exe", "argv", "forked", "exit", "exit_via", "signal", "crashed", "ended", "unfinished",
+proc_keys = {"pid", "ppid", "exe", "argv", "forked", "exit", "exit_via", "signal", "crashed", "ended", "unfinished", "running",
              "reaped_by", "killed_by", "time_origin_ns", "has_timeline"}
 finding_keys = {"kind", "severity", "pid", "tid", "time_ns", "phase", "message", "root_cause", "fix", "tls",
                 "destroyed_ns", "signal", "si_code", "fault_address", "count", "backtrace", "python_traceback",

@@ -9,9 +9,13 @@
  *               of format version 2 or later (TLSTRACE_FORMAT_ENDS), which shows every end
  * A parent's reap line is the kernel's word: it overrides what the child's trace suggests. The
  * processes of all the traces given are searched, so a parent and child in different files meet. */
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "diag.h"
 
@@ -2469,6 +2473,54 @@ static void unfinished_finding(struct report *r, struct proc *v)
 	free(recv);
 }
 
+/* 1 if v, whose trace has no end, is still running as the report is made: its pid is alive on this
+ * machine and started no later than v's first line (a pid is not reused while its process lives;
+ * one reused since started after it) nor more than a minute before it (a fork's exec may come a
+ * while after it). /proc/PID/stat's starttime is in clock ticks since boot (proc(5)), on the boot
+ * clock, which runs ahead of the trace's CLOCK_MONOTONIC by the time suspended: taken out. And it
+ * runs the same executable (/proc/PID/exe against the trace's executable with its links resolved here): a
+ * trace read on another machine or after a reboot matches only by a triple chance. Not readable
+ * (another user's process, not root): 0. */
+static int still_running(const struct proc *v)
+{
+	char path[64], buf[1024], *s, *real;
+	struct timespec mono, boot;
+	unsigned long long start;
+	long tick = sysconf(_SC_CLK_TCK);
+	int fd, i;
+	ssize_t n;
+	uint64_t start_ns, first = proc_t_first(v);
+	const char *exe = proc_prog(v)->exe;
+	/* the same program (a pid alive by chance, from another boot or machine, runs another) */
+	snprintf(path, sizeof path, "/proc/%d/exe", v->pid);
+	if (!exe || (n = readlink(path, buf, sizeof buf - 1)) <= 0 || !(real = realpath(exe, NULL)))
+		return 0;
+	buf[n] = 0;
+	n = strcmp(buf, real);
+	free(real);
+	if (n)
+		return 0;
+	snprintf(path, sizeof path, "/proc/%d/stat", v->pid);
+	if (tick <= 0 || (fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return 0;
+	n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = 0;
+	/* fields after the command's closing parenthesis: state is field 3, starttime field 22 */
+	if (!(s = strrchr(buf, ')')) || s[1] != ' ' || s[2] == 'Z' || s[2] == 'X') /* (a zombie has ended) */
+		return 0;
+	for (i = 2; i < 22 && s; i++)
+		s = strchr(s + 1, ' ');
+	if (!s || sscanf(s + 1, "%llu", &start) != 1 || clock_gettime(CLOCK_MONOTONIC, &mono) ||
+	    clock_gettime(CLOCK_BOOTTIME, &boot))
+		return 0;
+	start_ns = (uint64_t)(start * (1000000000.0 / (double)tick)) -
+		   (((uint64_t)boot.tv_sec - (uint64_t)mono.tv_sec) * 1000000000u + (uint64_t)boot.tv_nsec - (uint64_t)mono.tv_nsec);
+	return start_ns <= first + 2 * 1000000000u / (uint64_t)tick && start_ns + 60 * 1000000000ull >= first;
+}
+
 /* A killed or unfinished process one of whose threads was blocked in a wait for a child (h6: the
  * parent of a hung child): its message (killed) or root cause (unfinished) says so, with what
  * became of the child. After every process's outcome is known. */
@@ -2529,6 +2581,8 @@ static void outcome_report_end(struct report *r)
 			sigkill_inferred(r, v);
 		if (v->exit_known && proc_how(v) && !strcmp(proc_how(v), "signal") && !v->crashed)
 			killed_finding(r, v);
+		else if (!v->exit_known && !v->execed && v->format >= TLSTRACE_FORMAT_ENDS && still_running(v))
+			v->running = 1; /* (FRESH17: a live process's trace was an unfinished finding) */
 		else if (!v->exit_known && !v->execed && v->format >= TLSTRACE_FORMAT_ENDS) {
 			v->unfinished = 1;
 			unfinished_finding(r, v);

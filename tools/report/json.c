@@ -238,8 +238,9 @@ void render_json(struct report *r, FILE *out)
 			fprintf(out, "%d", p->exit_signal);
 		else
 			fputs("null", out);
-		fprintf(out, ",\"crashed\":%s,\"ended\":%s,\"unfinished\":%s,\"reaped_by\":", p->crashed ? "true" : "false",
-			p->ended ? "true" : "false", p->unfinished ? "true" : "false");
+		fprintf(out, ",\"crashed\":%s,\"ended\":%s,\"unfinished\":%s,\"running\":%s,\"reaped_by\":",
+			p->crashed ? "true" : "false", p->ended ? "true" : "false", p->unfinished ? "true" : "false",
+			p->running ? "true" : "false");
 		if (fate_of(p)->reaper)
 			fprintf(out, "%d", fate_of(p)->reaper->pid);
 		else

@@ -179,6 +179,8 @@ struct proc { /* one per process: kept small (48 bytes), a trace may hold hundre
 	unsigned first_at_0 : 1;                  /* proc_t_first is its first event's time */
 	unsigned last_at_end : 1;                 /* proc_t_last is its last event's (ev[nev - 1]) */
 	unsigned walked : 1;                      /* analyze.c has walked its events: proc_exit_began */
+	unsigned running : 1;                     /* no end in its trace, and alive as the report is
+						     made: still running (diag_outcome.c still_running) */
 	unsigned char format;                     /* its trace's format version (its tlstrace line's,
 						     its parent's if forked, else its file's) */
 	unsigned char how;                        /* how it ended: proc_how(p), set by proc_set_how */

@@ -571,6 +571,9 @@ static void proc_header(FILE *out, const struct proc *p)
 	else if (p->exit_known)
 		snprintf(outcome, sizeof outcome, "exit status %d%s%s", p->exit_status, p->crashed ? ", after a crash handled by the program" : "",
 			 !strcmp(proc_how(p), "reap") ? " (known from its parent's wait)" : "");
+	else if (p->running)
+		snprintf(outcome, sizeof outcome, "still running: pid %d is alive as this report is made, and its trace has no "
+			 "end yet", p->pid);
 	else if (p->unfinished)
 		snprintf(outcome, sizeof outcome, "unfinished: its trace has no end%s", p->crashed ? " (crashed)" : "");
 	else if (p->execed)
