@@ -300,6 +300,8 @@ static char *threads_at_fork(const struct proc *p)
 	if (!a)
 		return NULL;
 	for (int tid; n < sizeof buf - 200 && alive_thread(parent, a, count, &tid, &r, &nm); count++) {
+		if (!nm)
+			nm = thread_name_later(parent, a, tid);
 		n += (size_t)snprintf(buf + n, sizeof buf - n, "%sthread %d (%s%sstarted at %s)", count ? ", " : "", tid,
 				      nm ? nm : "", nm ? ", " : "", r);
 		free(r);
@@ -718,6 +720,8 @@ static char *parent_thread_at_fork(const struct proc *p, int tid)
 		if (a->type != EV_THREADS_ALIVE || strcmp(ev_field(a, 0), "fork"))
 			continue;
 		for (int c = 0, t; !s && alive_thread(parent, a, c, &t, &r, &nm); c++) {
+			if (t == tid && !nm)
+				nm = thread_name_later(parent, a, tid);
 			if (t == tid)
 				s = xasprintf("thread %d%s%s%s of its parent %d (%s), which was running when this process was "
 					      "forked: fork copied its thread state, not the thread", tid, nm ? " \"" : "",
@@ -1940,14 +1944,27 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 			free(rt);
 			rt = xasprintf("the %s callback %s", kind, pycb);
 		}
+		/* the child's own trace may say why: the stop it was sent never arrived (FRESH17) */
+		int lost_sig = 0;
+		char *lost = child_stop_lost(r, p, h->holder, hang->t, &lost_sig);
 		explain_finding(f, w && w->type == EV_WAIT_POLL
 				? "find why the child does not end (its own trace: its hang finding or its last step; a "
 				  "child that ignores or blocks the signal it was sent), and bound the polling in a "
 				  "teardown: after a deadline, SIGKILL what is left and reap it"
 				: "find why the child does not end (its own trace: its hang finding or its last step), "
 				  "and do not wait for children without a bound in a teardown: signal them first, then "
-				  "wait with a timeout (WNOHANG and a deadline), and SIGKILL what is left",
+				  "wait with a timeout (WNOHANG and a deadline; subprocess: Popen.wait(timeout=N)), and "
+				  "SIGKILL what is left",
 				"%s%s%s", who, acb ? ", " : " is ", ww);
+		if (lost) {
+			char *fx = f->fix;
+			f->fix = xasprintf("the child %d never got the %s it was sent (%s): do not wait for it without a "
+					   "bound in a teardown: wait with a timeout (WNOHANG and a deadline; subprocess: "
+					   "Popen.wait(timeout=N)), then SIGKILL it (Popen.kill()) and reap it; or make the "
+					   "child handle %s", h->holder, signal_name(lost_sig), lost, signal_name(lost_sig));
+			free(fx);
+		}
+		free(lost);
 		free(ww);
 		free(acb);
 		free(hw);
@@ -2582,16 +2599,29 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 		 * have held the lock; fork copies the lock's state, not the thread: FRESH14b, h6's
 		 * kind in Python) */
 		char *w = thread_words(p, h);
-		explain_finding(f, "do not fork while other threads may hold locks the child uses: take the lock around "
-				   "the fork (os.register_at_fork(before=lock.acquire, after_in_parent=lock.release, "
-				   "after_in_child=lock.release)), start those threads after the fork, exec right "
-				   "after it (subprocess), or end the child with os._exit() so that its atexit "
-				   "callbacks do not run in it",
+		/* (a server that loads the app before it forks its workers: the threads the app starts
+		 * at import run in the master, the workers are its forks: FRESH17) */
+		const char *host = host_is_uwsgi(p, NULL)
+					   ? "under uWSGI, load the app in each worker after its fork (--lazy-apps) or "
+					     "start such threads from a postfork hook (uwsgidecorators.postfork), so that "
+					     "the master has no thread at the fork; else "
+				   : !strncmp(prog_of(p), "gunicorn", 8)
+					   ? "under gunicorn, do not --preload an app that starts threads at import (or "
+					     "start them in a post_fork server hook), so that the arbiter has no thread at "
+					     "the fork; else "
+					   : "";
+		char *fx = xasprintf("%sdo not fork while other threads may hold locks the child uses: take the lock "
+				     "around the fork (os.register_at_fork(before=lock.acquire, after_in_parent=lock.release, "
+				     "after_in_child=lock.release)), start those threads after the fork, exec right "
+				     "after it (subprocess), or end the child with os._exit() so that its atexit "
+				     "callbacks do not run in it", host);
+		explain_finding(f, fx,
 				"the thread that began the teardown, %s, waits on a %s (0x%llx) in a process forked from "
 				"process %d while %s: fork copies the lock's state but only the forking thread, so a lock "
 				"another thread held at the fork stays held in the child, by nobody (a Lock has no owner "
 				"the snapshot could name)",
 				w, h->object, (unsigned long long)h->addr, p->ppid, forkw);
+		free(fx);
 		free(w);
 	} else if (h && h->waits && !strcmp(h->waits, "lock") && detail_of(f)->nthreads == 1) {
 		/* (no other thread in the snapshot: the lock was taken and kept by this one, or by a thread

@@ -10,6 +10,7 @@
  * A parent's reap line is the kernel's word: it overrides what the child's trace suggests. The
  * processes of all the traces given are searched, so a parent and child in different files meet. */
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -645,6 +646,9 @@ static const struct event *sender_of(struct report *r, const struct proc *v, int
 }
 
 static struct bypid *outcome_bp; /* outcome_report_end's, for killed_finding */
+/* unfinished_fix's last parent and the wait open at its end (reset with outcome_bp) */
+static const struct proc *memo_pp;
+static const struct event *memo_pw;
 
 /* The group kill (killpg, or kill of 0 or a negative pid) that sent v the signal of its arrival
  * line arr: a line of the traced process whose pid arr names, alive then, with that signal, aimed
@@ -2296,6 +2300,30 @@ static const char *unfinished_fix(const struct proc *v)
 		free(fix);
 		return r;
 	}
+	/* its traced parent was still waiting for it when the parent's own trace ended (FRESH17: the
+	 * wrapper's words said that parent "did not wait for it") */
+	const struct proc *first = exec_first(v), *pp = first->forked ? proc_parent(first) : NULL;
+	const struct event *pw;
+	/* (a child started by posix_spawn or vfork and exec has no forked line: its parent by pid,
+	 * the latest of that pid begun before it) */
+	if (!pp && outcome_bp)
+		for (int k = bypid_first(outcome_bp, first->ppid); k < outcome_bp->n && outcome_bp->p[k]->pid == first->ppid; k++)
+			if (outcome_bp->p[k]->nev && proc_t_first(outcome_bp->p[k]) <= proc_t_first(first))
+				pp = outcome_bp->p[k];
+	/* (the parent's wait open at its end, found once per parent: a parent of 100,000 children,
+	 * each unfinished, would read its lines for each: t227's told.trace) */
+	if (pp && pp != memo_pp) {
+		memo_pp = pp;
+		memo_pw = !pp->exit_known || (proc_how(pp) && !strcmp(proc_how(pp), "signal")) ? wait_open(pp, 0, UINT64_MAX) : NULL;
+	}
+	pw = pp ? memo_pw : NULL;
+	if (pw && pw->type == EV_WAIT_BEGIN && (ev_dec(pw, 1) == v->pid || ev_dec(pw, 1) == -1))
+		return str_settle(xasprintf(
+			"its parent %d (%s) is traced and was waiting for it (%s) when the parent's own trace ended (its "
+			"finding says how: killed, or still waiting), so no wait returned to record how this process "
+			"ended: it ran on, or was killed by a signal the shim cannot see; find why it did not end when "
+			"it was told to (its signal-handler finding, if it has one); its phase is where it stood last",
+			pp->pid, prog_of(pp), ev_field(pw, 0)));
 	if (!opt.wrapped_pid)
 		return UNFINISHED_FIX;
 	if (v->ppid == opt.wrapped_pid && !v->forked && s > 128 && s <= 128 + 64)
@@ -2554,6 +2582,7 @@ static void outcome_report_end(struct report *r)
 	int i, k, first = r->nfindings;
 	bypid_build(&bp, r);
 	outcome_bp = &bp;
+	memo_pp = NULL, memo_pw = NULL;
 	kills_build(r, &bp);
 	pgrp_build(r);
 	for (i = 0; i < r->nprocs; i++) {
@@ -2581,8 +2610,12 @@ static void outcome_report_end(struct report *r)
 			sigkill_inferred(r, v);
 		if (v->exit_known && proc_how(v) && !strcmp(proc_how(v), "signal") && !v->crashed)
 			killed_finding(r, v);
-		else if (!v->exit_known && !v->execed && v->format >= TLSTRACE_FORMAT_ENDS && still_running(v))
-			v->running = 1; /* (FRESH17: a live process's trace was an unfinished finding) */
+		else if (!v->exit_known && !v->execed && v->format >= TLSTRACE_FORMAT_ENDS && !left_as_daemon(v) &&
+			 !orphaned_by(v) && still_running(v))
+			/* (FRESH17: a live process's trace was an unfinished finding; one its traced
+			 * parent left behind, orphaned or as a daemon, keeps its finding: that it runs on
+			 * is the finding) */
+			v->running = 1;
 		else if (!v->exit_known && !v->execed && v->format >= TLSTRACE_FORMAT_ENDS) {
 			v->unfinished = 1;
 			unfinished_finding(r, v);

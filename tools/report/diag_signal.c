@@ -656,6 +656,33 @@ static char *why_not_arrived(const struct proc *v, int sig, uint64_t t, const st
 	return n ? xasprintf("%s blocked: %s", signal_name(sig), buf) : NULL;
 }
 
+/* child_stop_lost (diag.h) */
+char *child_stop_lost(const struct report *r, const struct proc *p, int child, uint64_t t, int *sig_out)
+{
+	const struct event *kill = NULL, *own;
+	const struct proc *c = NULL;
+	int i, sig;
+	for (i = 0; i < p->nev && proc_ev(p, i)->t <= t; i++)
+		if (proc_ev(p, i)->type == EV_KILL && ev_dec(proc_ev(p, i), 2) == child &&
+		    recorded_signal((int)ev_dec(proc_ev(p, i), 1)))
+			kill = proc_ev(p, i);
+	if (!kill)
+		return NULL;
+	sig = (int)ev_dec(kill, 1);
+	for (i = 0; i < r->nprocs; i++) /* (the child as it was then: the latest of that pid begun before) */
+		if (r->procs[i]->pid == child && r->procs[i]->ppid == p->pid && r->procs[i]->nev &&
+		    proc_t_first(r->procs[i]) <= kill->t)
+			c = r->procs[i];
+	if (!c)
+		return NULL;
+	for (i = 0; i < c->nev; i++)
+		if (proc_ev(c, i)->type == EV_SIG_ARRIVE && ev_dec(proc_ev(c, i), 0) == sig && proc_ev(c, i)->t >= kill->t)
+			return NULL;
+	if (sig_out)
+		*sig_out = sig;
+	return why_not_arrived(c, sig, kill->t, &own);
+}
+
 /* 1 if v started with sig blocked: a sig_inherit line (shim/signals.c: written at start where a
  * termination signal is blocked or ignored) whose blocked set has it */
 static int inherited_blocked(const struct proc *v, int sig)
@@ -818,6 +845,35 @@ static char *phase_at_send(const struct proc *v, uint64_t t)
 
 static char *parent_blocked(const struct report *r, struct signal_lines *sl, const struct proc *v, int sig);
 
+/* 1 if the signal.signal call that why names ("signal.signal(SIGTERM, SIG_IGN) at FILE:LINE ...")
+ * is the main program's: python3 -c's <string>, <stdin>, or the script its command line runs (the
+ * first argument ending in .py, by base name); a library's advice does not fit it */
+static int set_in_main(const struct proc *v, const char *why)
+{
+	const char *at = strstr(why, "signal.signal("), *a = proc_prog(v)->argv, *file, *end;
+	size_t n;
+	if (!at || !(at = strstr(at, ") at ")))
+		return 0;
+	file = at + 5;
+	if (!(end = strchr(file, ':')))
+		return 0;
+	n = (size_t)(end - file);
+	if ((n == 8 && !strncmp(file, "<string>", 8)) || (n == 7 && !strncmp(file, "<stdin>", 7)))
+		return 1;
+	for (; a && *a; a += strcspn(a, " "), a += *a == ' ') {
+		size_t w = strcspn(a, " ");
+		const char *b = a, *slash;
+		if (w < 3 || strncmp(a + w - 3, ".py", 3))
+			continue;
+		for (slash = a; slash < a + w; slash++)
+			if (*slash == '/')
+				b = slash + 1;
+		w -= (size_t)(b - a);
+		return w <= n && !strncmp(end - w, b, w) && (w == n || end[-(long)w - 1] == '/');
+	}
+	return 0;
+}
+
 /* 1 if v's main thread has a mask line of its own (sig_mask, sig_inherit) at or before time t */
 static int own_mask_before(const struct proc *v, uint64_t t)
 {
@@ -874,7 +930,8 @@ static unsigned long long not_arrived(struct report *r, struct signal_lines *sl,
 		}
 		if (!why)
 			continue;
-		own_py = own && !strncmp(why, "it ignores ", 11) && strstr(why, "signal.signal(");
+		/* (a library's call: not the main program's, python3 -c's <string> or its script) */
+		own_py = own && !strncmp(why, "it ignores ", 11) && strstr(why, "signal.signal(") && !set_in_main(v, why);
 		done |= 1ull << sig;
 		kill9 = next_kill(r, ks, v, SIGKILL, k->t, &kf, &at_k9);
 		for (i = 0, at = NULL; i < v->nev && proc_ev(v, i)->t <= k->t; i++)
@@ -910,8 +967,10 @@ static unsigned long long not_arrived(struct report *r, struct signal_lines *sl,
 			f->fix = xasprintf("a process that ignores %s can be stopped only by SIGKILL, with no cleanup: "
 					   "handle %s instead (a handler that sets a flag the main loop checks, or "
 					   "starts the shutdown), or have the sender use the stop the program expects; "
-					   "a sender that waits for a bound and then sends SIGKILL ends it either way",
-					   signal_name(sig), signal_name(sig));
+					   "a sender that waits for a bound and then sends SIGKILL ends it either way%s",
+					   signal_name(sig), signal_name(sig),
+					   !strncmp(base_name(proc_prog(sender)->exe), "python", 6)
+						   ? " (subprocess: Popen.wait(timeout=N), then Popen.kill())" : "");
 		else if (!strncmp(why, "it ignores ", 11))
 			/* (SIG_IGN inherited across exec: nohup, a shell's `trap '' TERM`, a parent that set it) */
 			f->fix = xasprintf("a process must start with the termination signals at their default: whatever "

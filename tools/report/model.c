@@ -107,6 +107,24 @@ int alive_thread(const struct proc *p, const struct event *e, int i, int *tid, c
 	return 1;
 }
 
+/* thread_name_later (report.h) */
+char *thread_name_later(const struct proc *p, const struct event *e, int tid)
+{
+	for (int at = 0; at < p->nev; at++) {
+		const struct event *x = proc_ev(p, at);
+		if (x->t < e->t || x == e)
+			continue;
+		if (x->type == EV_THREAD_EXIT && x->tid == tid)
+			break;
+		if (x->type != EV_THREADS_ALIVE)
+			continue;
+		for (int j = 2; j + 2 < (int)x->nf; j += 3)
+			if (ev_dec(x, j) == tid && strcmp(ev_field(x, j + 2), "-"))
+				return decode_str(ev_field(x, j + 2));
+	}
+	return NULL;
+}
+
 void alive_threads_text(const struct proc *p, const struct event *e, char *buf, size_t n)
 {
 	size_t u = 0;

@@ -633,6 +633,11 @@ int shim_thread(const struct proc *p, int tid);
 /* the i-th thread (from 0) of a threads_alive line e: its tid, start routine and Python name
  * (malloc'd; the name NULL if none); 0 past the last */
 int alive_thread(const struct proc *p, const struct event *e, int i, int *tid, char **routine, char **name);
+/* thread tid's Python name from a threads_alive line of p after e, before the thread's exit (a
+ * Python thread's name is read where the shim finds its Thread object, which may come after the
+ * fork e is of: FRESH17's "thread 25910 (started at libpython3.11.so.1.0+0x2c2120)" was
+ * "refresher"); malloc'd, NULL if none. Reads all of p's lines: for a finding's words, not per line */
+char *thread_name_later(const struct proc *p, const struct event *e, int tid);
 /* threads_alive line e's threads in words into buf (n bytes, cut there): ' 812 "consumer", 813
  * (io_loop)', each with a leading space: a Python thread by its name, its routine only where it
  * has one of its own (alive_thread) */
