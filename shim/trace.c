@@ -86,6 +86,7 @@ COLD_TEXT __attribute__((noinline)) static void clock_refused(struct timespec *t
 {
 	gettime_fn f;
 	trace_sandboxed();
+	atomic_fetch_or(&filter_refused, FILTER_UNSEEN); /* (a filter not seen: filter.c) */
 	f = atomic_load_explicit(&vdso_gettime, memory_order_relaxed);
 	if (!f || f(CLOCK_MONOTONIC, t) != 0)
 		t->tv_sec = t->tv_nsec = 0;
@@ -222,7 +223,7 @@ void trace_batch_end(void)
 COLD_TEXT long proc_read(const char *path, char *buf, size_t cap)
 {
 	long fd, n;
-	if (atomic_load_explicit(&trace_sandboxed_flag, memory_order_relaxed))
+	if (atomic_load_explicit(&trace_sandboxed_flag, memory_order_relaxed) && !filter_allows_proc())
 		return -1;
 	fd = sys4(SYS_openat, AT_FDCWD, path, O_RDONLY | O_CLOEXEC, 0);
 	if (fd < 0)

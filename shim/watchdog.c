@@ -208,8 +208,8 @@ COLD_TEXT static int list_tasks(pid_t self)
 {
 	static char dbuf[4096] COLD_BSS;
 	pid_t wd = wd_thread_known();
-	/* (not in a sandboxed process: trace_sandboxed) */
-	int fd = atomic_load(&trace_sandboxed_flag) ? -1 : (int)shim_syscall(SYS_openat, AT_FDCWD, "/proc/self/task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	/* (not in a sandboxed process, trace_sandboxed, unless its filters allow it: filter.c) */
+	int fd = atomic_load(&trace_sandboxed_flag) && !filter_allows_proc() ? -1 : (int)shim_syscall(SYS_openat, AT_FDCWD, "/proc/self/task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	long n;
 	ntasks = 0;
 	if (fd < 0)
@@ -1520,9 +1520,9 @@ COLD_TEXT static void wd_start_thread(void)
 	 * thread it did not see start breaks it (LeakSanitizer's tracer faults) */
 	if (next_definition("__lsan_do_leak_check") || next_definition("__asan_init") || next_definition("__tsan_init"))
 		return;
-	if (wd_sandboxed()) {
+	if (wd_sandboxed() && filter_watchdog_refused()) {
 		if (!wd_sandbox_noted)
-			trace_note("hang watchdog not started", "the program's seccomp filter");
+			filter_watchdog_note();
 		wd_sandbox_noted = 1;
 		return;
 	}
