@@ -449,6 +449,8 @@ struct startup_page {
 };
 extern struct startup_page startup;
 struct module *module_of(uintptr_t addr);
+/* modules.c: the version ("GLIBC_2.15") m's import of name binds to, NULL if none */
+const char *module_import_version(const struct module *m, const char *name);
 int mapped_pointer(uint64_t v); /* watch.c */
 struct module *module_by_tls_modid(size_t modid);
 struct module *module_by_id(int id);
