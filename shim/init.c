@@ -134,7 +134,8 @@ EXIT_TEXT void *real_lookup_once(void **slot, const char *name)
 	return p;
 }
 
-void shim_debug(const char *msg, const char *detail)
+/* (cold: only a failure to trace, with TLSTRACE_DEBUG set, prints) */
+COLD_TEXT void shim_debug(const char *msg, const char *detail)
 {
 	char buf[600];
 	size_t n = 0, k;

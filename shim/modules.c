@@ -332,6 +332,69 @@ uintptr_t module_dynsym_lookup_size(struct module *m, const char *name, size_t *
 
 uintptr_t module_dynsym_lookup(struct module *m, const char *name) { return module_dynsym_lookup_size(m, name, NULL); }
 
+/* The version m's import of name binds to (the name of the Elf64_Vernaux of its DT_VERNEED whose
+ * index its .gnu.version gives the symbol a JUMP_SLOT or GLOB_DAT relocation binds: "GLIBC_2.15"),
+ * or NULL where m imports name without a version, or not at all. A symbol glibc versioned twice
+ * (posix_spawn: GLIBC_2.2.5 and GLIBC_2.15) binds to the one m was linked against (spawn.c).
+ * Reads the loaded image only. No system call */
+COLD_TEXT const char *module_import_version(const struct module *m, const char *name)
+{
+	const ElfW(Dyn) *d = NULL;
+	const ElfW(Rela) *rel[2] = {NULL, NULL};
+	size_t relsz[2] = {0, 0}, num = 0;
+	const ElfW(Sym) *sym = NULL;
+	const ElfW(Versym) *versym = NULL;
+	const char *str = NULL;
+	uintptr_t vn = 0;
+	unsigned ver = 0;
+	for (int i = 0; i < m->phnum; i++)
+		if (m->phdr[i].p_type == PT_DYNAMIC)
+			d = (const ElfW(Dyn) *)(m->base + m->phdr[i].p_vaddr);
+	/* (tests, not a switch: gcc's jump table would go to the read-only data a start reads, t040) */
+	for (; d && d->d_tag != DT_NULL; d++) {
+		uintptr_t p = d->d_un.d_ptr;
+		if (d->d_tag == DT_JMPREL)
+			rel[0] = (const ElfW(Rela) *)dyn_ptr(m->base, p);
+		else if (d->d_tag == DT_PLTRELSZ)
+			relsz[0] = d->d_un.d_val;
+		else if (d->d_tag == DT_RELA)
+			rel[1] = (const ElfW(Rela) *)dyn_ptr(m->base, p);
+		else if (d->d_tag == DT_RELASZ)
+			relsz[1] = d->d_un.d_val;
+		else if (d->d_tag == DT_SYMTAB)
+			sym = (const ElfW(Sym) *)dyn_ptr(m->base, p);
+		else if (d->d_tag == DT_STRTAB)
+			str = (const char *)dyn_ptr(m->base, p);
+		else if (d->d_tag == DT_VERSYM)
+			versym = (const ElfW(Versym) *)dyn_ptr(m->base, p);
+		else if (d->d_tag == DT_VERNEED)
+			vn = dyn_ptr(m->base, p);
+		else if (d->d_tag == DT_VERNEEDNUM)
+			num = d->d_un.d_val;
+	}
+	if (!sym || !str || !versym || !vn)
+		return NULL;
+	for (size_t k = 0; k < 2 && !ver; k++)
+		for (size_t j = 0; rel[k] && j < relsz[k] / sizeof(ElfW(Rela)) && !ver; j++) {
+			unsigned type = ELF64_R_TYPE(rel[k][j].r_info), idx = (unsigned)ELF64_R_SYM(rel[k][j].r_info);
+			if ((type == R_X86_64_JUMP_SLOT || type == R_X86_64_GLOB_DAT) && sym[idx].st_shndx == SHN_UNDEF &&
+			    !shim_strcmp(str + sym[idx].st_name, name))
+				ver = versym[idx] & 0x7fff;
+		}
+	for (size_t i = 0; ver > 1 && i < num; i++) {
+		const ElfW(Verneed) *n = (const ElfW(Verneed) *)vn;
+		uintptr_t ax = vn + n->vn_aux;
+		for (unsigned j = 0; j < n->vn_cnt; j++) {
+			const ElfW(Vernaux) *a = (const ElfW(Vernaux) *)ax;
+			if (a->vna_other == ver)
+				return str + a->vna_name;
+			ax += a->vna_next;
+		}
+		vn += n->vn_next;
+	}
+	return NULL;
+}
+
 /* A function of the vDSO, found through the auxiliary vector; NULL without one.
  * async-signal-safe */
 void *vdso_function(const char *name)

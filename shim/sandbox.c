@@ -49,8 +49,11 @@ COLD_TEXT EXPORT int prctl(int option, ...)
 	va_end(ap);
 	if (option == PR_SET_SECCOMP && a[0] == SECCOMP_MODE_STRICT)
 		strict_mode_begins();
-	else if (option == PR_SET_SECCOMP)
+	else if (option == PR_SET_SECCOMP) {
+		if (a[0] == SECCOMP_MODE_FILTER)
+			filter_check((const void *)a[1]);
 		trace_sandboxed();
+	}
 	if (!REAL(prctl)) {
 		long r = sys6(SYS_prctl, option, (long)a[0], (long)a[1], (long)a[2], (long)a[3], 0);
 		if (r < 0 && r > -4096) {
@@ -78,8 +81,11 @@ EXIT_TEXT EXPORT long syscall(long nr, ...)
 	int parked = 0;
 	if (nr == SYS_seccomp && a[0] == SECCOMP_SET_MODE_STRICT)
 		strict_mode_begins();
-	else if (nr == SYS_seccomp)
+	else if (nr == SYS_seccomp) {
+		if (a[0] == SECCOMP_SET_MODE_FILTER)
+			filter_check((const void *)a[2]);
 		trace_sandboxed();
+	}
 	else if (ns_needs_one_thread(nr, a[0], a[1]))
 		parked = watchdog_aside(0); /* (namespaces.c) */
 	errno = saved;

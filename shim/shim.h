@@ -304,6 +304,19 @@ extern atomic_int trace_sandboxed_flag;
  * read once), 2 where that file cannot be read; the caller then makes only the calls every
  * program makes. async-signal-safe */
 int seccomp_filtered(void);
+/* filter.c: the families of the shim's system calls a seccomp filter of the program's refuses
+ * (its program run by the shim before it goes in: filter_check), OR'ed over every filter seen;
+ * FILTER_UNSEEN: a filter not seen refused a call (the clock's errno, trace.c) */
+enum { FILTER_TRACE = 1, FILTER_SIGNALS = 2, FILTER_WATCHDOG = 4, FILTER_PROC = 8, FILTER_UNSEEN = 16 };
+extern atomic_int filter_refused;
+/* filter.c: prog, the program's struct sock_fprog *, run over the shim's calls before it goes
+ * in; a refused family turned off (a note says which call). async-signal-safe */
+void filter_check(const void *prog);
+/* filter.c: the call a filter refuses the hang watchdog's thread, or NULL. No system call */
+const char *filter_watchdog_refused(void);
+void filter_watchdog_note(void); /* filter.c: the note "hang watchdog not started: ..." */
+/* filter.c: 1 if /proc may be read under the program's filters (all seen, openat allowed) */
+int filter_allows_proc(void);
 /* sandbox.c: up to len (<= 65536) bytes of our own memory at addr, never faulting: the bytes
  * read, or -1; process_vm_readv, or a pipe under a filter. errno kept. async-signal-safe */
 long self_read(uintptr_t addr, void *buf, size_t len);
@@ -439,6 +452,8 @@ struct startup_page {
 };
 extern struct startup_page startup;
 struct module *module_of(uintptr_t addr);
+/* modules.c: the version ("GLIBC_2.15") m's import of name binds to, NULL if none */
+const char *module_import_version(const struct module *m, const char *name);
 int mapped_pointer(uint64_t v); /* watch.c */
 struct module *module_by_tls_modid(size_t modid);
 struct module *module_by_id(int id);

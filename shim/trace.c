@@ -86,6 +86,7 @@ COLD_TEXT __attribute__((noinline)) static void clock_refused(struct timespec *t
 {
 	gettime_fn f;
 	trace_sandboxed();
+	atomic_fetch_or(&filter_refused, FILTER_UNSEEN); /* (a filter not seen: filter.c) */
 	f = atomic_load_explicit(&vdso_gettime, memory_order_relaxed);
 	if (!f || f(CLOCK_MONOTONIC, t) != 0)
 		t->tv_sec = t->tv_nsec = 0;
@@ -222,7 +223,7 @@ void trace_batch_end(void)
 COLD_TEXT long proc_read(const char *path, char *buf, size_t cap)
 {
 	long fd, n;
-	if (atomic_load_explicit(&trace_sandboxed_flag, memory_order_relaxed))
+	if (atomic_load_explicit(&trace_sandboxed_flag, memory_order_relaxed) && !filter_allows_proc())
 		return -1;
 	fd = sys4(SYS_openat, AT_FDCWD, path, O_RDONLY | O_CLOEXEC, 0);
 	if (fd < 0)
@@ -893,29 +894,52 @@ void trace_write_routine(const char *buf, size_t len) { trace_write_class(buf, l
  * line while its thread builds one takes another; a line that finds the pool empty is cut.
  * Zero-filled .lbss: a page is touched only by a process writing long lines. */
 #define LINE_POOL 64
-static char line_pool[LINE_POOL][TLSTRACE_LINE_MAX] COLD_BSS;
+/* LINE_POOL buffers of TLSTRACE_LINE_MAX, mapped at the first long line (line_pool_map), not in
+ * the .lbss of every process, where RLIMIT_DATA, RLIMIT_AS and mlockall(MCL_CURRENT) counted
+ * its 256 KiB (HOSTILE17, t491) */
+static _Atomic(char (*)[TLSTRACE_LINE_MAX]) line_pool;
 static atomic_uint_least64_t line_pool_used; /* bit i: line_pool[i] taken */
 static __thread unsigned char lines_pooled;  /* pool buffers this thread holds */
 _Static_assert(LINE_POOL <= 64, "one 64-bit bitmap");
 
-/* async-signal-safe */
-static char *line_pool_claim(void)
+/* The pool, mapped by the first caller (a raw mmap); NULL where the mapping is refused (an address
+ * space or data limit; mlockall's RLIMIT_MEMLOCK): the line is cut, as where the pool is empty.
+ * Two racing callers: one mapping stays. async-signal-safe */
+COLD_TEXT static char (*line_pool_map(void))[TLSTRACE_LINE_MAX]
 {
+	char (*none)[TLSTRACE_LINE_MAX] = NULL;
+	size_t len = (size_t)LINE_POOL * TLSTRACE_LINE_MAX;
+	long p = sys6(SYS_mmap, 0, (long)len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (p < 0 && p > -4096)
+		return NULL;
+	if (!atomic_compare_exchange_strong(&line_pool, &none, (char (*)[TLSTRACE_LINE_MAX])p)) {
+		sys2(SYS_munmap, p, len);
+		return none;
+	}
+	return (char (*)[TLSTRACE_LINE_MAX])p;
+}
+
+/* (cold: only a line longer than its inline buffer comes here) async-signal-safe */
+COLD_TEXT __attribute__((noinline)) static char *line_pool_claim(void)
+{
+	char (*pool)[TLSTRACE_LINE_MAX] = atomic_load_explicit(&line_pool, memory_order_acquire);
 	uint_least64_t used = atomic_load_explicit(&line_pool_used, memory_order_relaxed);
+	if (!pool && !(pool = line_pool_map()))
+		return NULL;
 	while (~used) {
 		int i = __builtin_ctzll(~used);
 		if (atomic_compare_exchange_weak(&line_pool_used, &used, used | (1ull << i))) {
 			lines_pooled++;
-			return line_pool[i];
+			return pool[i];
 		}
 	}
 	return NULL;
 }
 
 /* async-signal-safe */
-static void line_pool_release(char *buf)
+COLD_TEXT __attribute__((noinline)) static void line_pool_release(char *buf)
 {
-	size_t i = (size_t)(buf - line_pool[0]) / TLSTRACE_LINE_MAX;
+	size_t i = (size_t)(buf - atomic_load_explicit(&line_pool, memory_order_relaxed)[0]) / TLSTRACE_LINE_MAX;
 	lines_pooled--;
 	atomic_fetch_and(&line_pool_used, ~(1ull << i));
 }
@@ -928,7 +952,7 @@ static void line_pool_after_fork_child(void)
 		atomic_store(&line_pool_used, 0);
 }
 
-static int room(struct tline *l, size_t n)
+__attribute__((noinline)) static int room(struct tline *l, size_t n)
 {
 	char *big;
 	if (l->cut)

@@ -91,16 +91,20 @@ static struct {
 			     * (its frames lie below it; a siglongjmp out of it leaves the stack above) */
 	uintptr_t restorer; /* glibc's sa_restorer, from the arrived signal's kernel action */
 } hw COLD_BSS;
-static char hw_stack[HW_STACK_BYTES] COLD_BSS __attribute__((aligned(64)));
+/* The watcher's stack (HW_STACK_BYTES) and, above it, hw_tls: one mapping, made at the first
+ * watcher (hw_map), not in the BSS: 320 KiB every process would have counted against its
+ * RLIMIT_DATA and RLIMIT_AS and locked with mlockall(MCL_CURRENT), for a thread only a
+ * termination handler's arrival makes (HOSTILE17) */
+static char *hw_stack COLD_BSS;
 /* The watcher's thread pointer points into hw_tls, HW_TCB words from its end (glibc's tcbhead_t
  * and the rest of a struct pthread above it, all zero but the self pointers). The static TLS
  * blocks lie below it (x86-64): the code a raw snapshot runs touches errno and the shim's own
  * thread variables, at the offsets they have in every thread (hw_tls_need, found at the
  * arrival); where those lie deeper than hw_tls holds, the watcher makes no raw snapshot. Pages
- * of it never touched cost nothing (COLD_BSS). */
+ * of it never touched cost nothing (an anonymous mapping's). */
 #define HW_TLS_WORDS 32768 /* 256 KiB */
 #define HW_TCB 512
-static uintptr_t hw_tls[HW_TLS_WORDS] COLD_BSS __attribute__((aligned(4096)));
+static uintptr_t *hw_tls COLD_BSS;
 static size_t hw_tls_need COLD_BSS; /* bytes below the thread pointer the raw snapshot may touch; 0: too many */
 static atomic_int wd_snapping COLD_BSS; /* a snapshot is being written (watchdog thread or the handler's) */
 
@@ -208,8 +212,8 @@ COLD_TEXT static int list_tasks(pid_t self)
 {
 	static char dbuf[4096] COLD_BSS;
 	pid_t wd = wd_thread_known();
-	/* (not in a sandboxed process: trace_sandboxed) */
-	int fd = atomic_load(&trace_sandboxed_flag) ? -1 : (int)shim_syscall(SYS_openat, AT_FDCWD, "/proc/self/task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	/* (not in a sandboxed process, trace_sandboxed, unless its filters allow it: filter.c) */
+	int fd = atomic_load(&trace_sandboxed_flag) && !filter_allows_proc() ? -1 : (int)shim_syscall(SYS_openat, AT_FDCWD, "/proc/self/task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	long n;
 	ntasks = 0;
 	if (fd < 0)
@@ -1520,9 +1524,9 @@ COLD_TEXT static void wd_start_thread(void)
 	 * thread it did not see start breaks it (LeakSanitizer's tracer faults) */
 	if (next_definition("__lsan_do_leak_check") || next_definition("__asan_init") || next_definition("__tsan_init"))
 		return;
-	if (wd_sandboxed()) {
+	if (wd_sandboxed() && filter_watchdog_refused()) {
 		if (!wd_sandbox_noted)
-			trace_note("hang watchdog not started", "the program's seccomp filter");
+			filter_watchdog_note();
 		wd_sandbox_noted = 1;
 		return;
 	}
@@ -2258,6 +2262,29 @@ COLD_TEXT static int hw_valgrind_sigstack(void)
 	return checker_running() && sys2(SYS_sigaltstack, NULL, &ss) == 0 && (ss.ss_flags & SS_ONSTACK);
 }
 
+/* hw_stack and hw_tls, mapped once (a raw mmap: async-signal-safe); kept for the process and its
+ * fork children. 0 where the mapping is refused (RLIMIT_AS, RLIMIT_DATA, mlockall's
+ * RLIMIT_MEMLOCK): no watcher then. Two handlers racing here: one mapping stays, the other goes */
+COLD_TEXT static int hw_map(void)
+{
+	static _Atomic(char *) base COLD_BSS;
+	char *none = NULL;
+	size_t len = HW_STACK_BYTES + HW_TLS_WORDS * sizeof(uintptr_t);
+	long p;
+	if (atomic_load(&base))
+		return 1;
+	p = sys6(SYS_mmap, 0, (long)len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (p < 0 && p > -4096)
+		return 0;
+	if (!atomic_compare_exchange_strong(&base, &none, (char *)p)) {
+		sys2(SYS_munmap, p, len);
+		p = (long)none;
+	}
+	hw_tls = (uintptr_t *)(p + HW_STACK_BYTES);
+	hw_stack = (char *)p;
+	return 1;
+}
+
 COLD_TEXT static int hw_make_one(int sig, int flags, uint64_t t, uintptr_t frame, int py, pid_t tid, uintptr_t tp)
 {
 	struct ksigaction cur;
@@ -2273,6 +2300,8 @@ COLD_TEXT static int hw_make_one(int sig, int flags, uint64_t t, uintptr_t frame
 		return 0;
 	if (!nproc_room())
 		return 0; /* (its task: the one a handler that forks for a reload may need, t332) */
+	if (!hw_map())
+		return 0;
 	/* Python's C-level handler returns at once; its Python function runs later on the main
 	 * thread, watched by a watcher that outlives this handler (a lock's sem_wait in it starts
 	 * the ordinary watchdog instead: python.c) */

@@ -36,10 +36,10 @@ cg_idle() {
 in_cg() { cg_idle; bash -c 'echo $$ >"$1/cgroup.procs" && exec env LD_PRELOAD="$2" TLSTRACE_FILE="$3" "$4" "$5"' - "$CG" "$1" "$W/$2.trace" "$BIN/task_limit_atexit" "$2"; }
 # term_*: the same from a SIGTERM handler, where the handler watcher's thread (made at the
 # arrival) took the task: it ends for the call (FRESH14: EAGAIN, ENOMEM, the shell's 127 before)
-for m in fork thread system vfork popen term_fork term_vfork term_popen term_system; do
+for m in fork thread system vfork popen spawn term_fork term_vfork term_popen term_system term_spawn; do
 	plain=$(in_cg "" $m) || fail "$m: status $? without the shim"
 	case $plain in
-	"fork: child exited 4" | "thread: joined" | "system: 5 " | "vfork: child exited 6" | "popen: 0 7") ;;
+	"fork: child exited 4" | "thread: joined" | "system: 5 " | "vfork: child exited 6" | "popen: 0 7" | "spawn: child exited 8") ;;
 	*) skip "$m without the shim: $plain (the limit does not hold as expected here)" ;;
 	esac
 	traced=$(in_cg "$SHIM" $m) || fail "$m: status $? with the shim"

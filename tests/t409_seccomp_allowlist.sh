@@ -13,7 +13,7 @@ for how in exit return selfterm; do
 	plain_and_traced $how "$BIN/seccomp_allowlist" $how
 	[ "$PLAIN_RC" = 3 ] || fail "$how: the program exits $PLAIN_RC without the shim (expected 3)"
 	grep -q '^sum 100000$' "$W/$how.out" || fail "$how: no sum line"
-	expect_line $how " note hang%20watchdog%20not%20started:%20the%20program's%20seccomp%20filter$"
+	expect_line $how " note hang%20watchdog%20not%20started:%20the%20program's%20seccomp%20filter%20refuses%20[a-z_0-9]*$"
 done
 grep -qx 'terms 1' "$W/selfterm.out" || fail "selfterm: the handler did not count the signal"
 plain_and_traced worker "$BIN/seccomp_allowlist" worker

@@ -1,7 +1,7 @@
 /* task_limit_atexit.c - an atexit handler that makes one task more, run where only one more fits
  * (t384: a cgroup's pids.max of 2): by mode, fork (the child _exit(4)s; waited for), thread
- * (pthread_create, joined), system ("exit 5"), vfork (the child _exit(6)s) or popen ("echo 7",
- * read); fork_sleep: fork, then a sleep of 700 ms once
+ * (pthread_create, joined), system ("exit 5"), vfork (the child _exit(6)s), popen ("echo 7",
+ * read) or spawn (posix_spawn of sh -c "exit 8", waited for); fork_sleep: fork, then a sleep of 700 ms once
  * the child is reaped (a teardown the watchdog should still watch); term_MODE: MODE from a
  * SIGTERM handler the program raises, which then exits. Prints what the call returned; exit
  * status 0. */
@@ -9,12 +9,14 @@
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+extern char **environ;
 static const char *mode;
 static void *nothing(void *a) { return a; }
 
@@ -53,6 +55,17 @@ static void act(const char *mode)
 		}
 		waitpid(p, &st, 0);
 		printf("vfork: child exited %d\n", WEXITSTATUS(st));
+	} else if (!strcmp(mode, "spawn")) {
+		int st = 0, rc;
+		pid_t p;
+		char *av[] = {"sh", "-c", "exit 8", NULL};
+		rc = posix_spawn(&p, "/bin/sh", NULL, NULL, av, environ);
+		if (rc) {
+			printf("spawn: %s\n", strerror(rc));
+			return;
+		}
+		waitpid(p, &st, 0);
+		printf("spawn: child exited %d\n", WEXITSTATUS(st));
 	} else if (!strcmp(mode, "popen")) {
 		char line[16] = "";
 		FILE *f = popen("echo 7", "r");
