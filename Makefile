@@ -146,7 +146,7 @@ install: all
 	install -m 0755 tlstrace-report $(DESTDIR)$(BINDIR)/tlstrace-report
 	sed 's|@LIBDIR@|$(LIBDIR)|; s|@BINDIR@|$(BINDIR)|; s|@VERSION@|$(VERSION)|' tools/tlstrace.in >$(DESTDIR)$(BINDIR)/tlstrace
 	chmod 0755 $(DESTDIR)$(BINDIR)/tlstrace
-	install -m 0644 README.md docs/trace-format.md docs/design.md $(DESTDIR)$(DOCDIR)/
+	install -m 0644 README.md docs/trace-format.md docs/design.md docs/findings.md docs/configuration.md $(DESTDIR)$(DOCDIR)/
 	install -d $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
 	for m in man/*.[15].in; do \
 		p=$${m%.in}; \
