@@ -744,6 +744,33 @@ static const char *failure_tls_words(const struct finding *f, char *buf, size_t 
 	return buf;
 }
 
+/* A verdict line's long asides taken out, in place: a parenthesized part of more than
+ * VERDICT_ASIDE_MAX bytes (how the shim sees python3's own Py_FinalizeEx, what an unfinished trace
+ * may mean) and the space before it. The finding keeps them; the verdict is what a person on call
+ * reads first (FRESH17: verdict lines of 570 characters that opened with the shim's internals). */
+enum { VERDICT_ASIDE_MAX = 200 };
+static void drop_long_asides(char *s)
+{
+	char *w = s;
+	for (char *c = s; *c;) {
+		if (*c == '(') {
+			int depth = 0;
+			char *e = c;
+			for (; *e; e++)
+				if ((depth += *e == '(' ? 1 : *e == ')' ? -1 : 0) == 0)
+					break;
+			if (*e && e - c > VERDICT_ASIDE_MAX) {
+				if (w > s && w[-1] == ' ')
+					w--;
+				c = e + 1;
+				continue;
+			}
+		}
+		*w++ = *c++;
+	}
+	*w = 0;
+}
+
 /* The verdict line of group g (a root cause: no group it follows from) into what and fix (sizes
  * of render_verdict's buffers); effect: effect_groups'; cb, msg, when: scratch */
 static void verdict_words(const struct report *r, const struct group *g, const struct group **effect, char *what,
@@ -772,6 +799,7 @@ static void verdict_words(const struct report *r, const struct group *g, const s
 				   "by a signal the shim cannot see, such as SIGKILL, or still running)" : "",
 			 e && !strcmp(e->kind, "crash") ? signal_name(finding_signal(e->first)) : "");
 	first_clause(finding_fix(f, msg, sizeof msg), fix, nfix);
+	drop_long_asides(what); /* (a fix's asides say what to do: kept) */
 }
 
 /* a key for a verdict line's words and fix */
