@@ -1821,11 +1821,7 @@ static char *killed_fix(struct report *r, const struct proc *v, const struct eve
 	struct proc *who = NULL;
 	char *s;
 	if (harakiri_kill(killer, k))
-		return xasprintf("uWSGI's master killed this worker with SIGKILL for harakiri (trigger_harakiri; its log says "
-				 "\"HARAKIRI ON WORKER\"): the request it was serving had run longer than --harakiri allows; find "
-				 "why that request took so long (its log line \"HARAKIRI [core N] ... GET /path\" names it; "
-				 "--harakiri-verbose logs more), make it return sooner (a timeout on what it waits for), or "
-				 "raise --harakiri for it");
+		return harakiri_fix(killer);
 	if (k && killer == v)
 		return xasprintf("see why %s raised %s in its phase%s", site, sig,
 				 v->exit_signal == SIGABRT || v->exit_signal == SIGTRAP || v->exit_signal == SIGILL
