@@ -659,6 +659,15 @@ static char *asleep_words(const struct hang_thread *h)
 }
 
 /* "thread 812 (python3)" then at, then "\"repro.py\", line 12 in background", or its wait */
+/* 1 if h was running code at the snapshot (state R, in no system call): busy in a loop of its
+ * own, not waiting on anything (a Python `while True:` that calls nothing that blocks; where the
+ * GIL is wanted by another thread it gives it up every 5 ms, sys.getswitchinterval, and may be
+ * seen waiting for it instead) */
+static int busy(const struct hang_thread *h)
+{
+	return h->state == 'R' && (!strcmp(h->syscall, syscall_words("running")) || !strcmp(h->syscall, syscall_words("-1")));
+}
+
 static char *thread_words_at(const struct proc *p, const struct hang_thread *h, const char *at)
 {
 	char *w = py_where(h), *r = started_as(p, h->tid), *s;
@@ -670,7 +679,7 @@ static char *thread_words_at(const struct proc *p, const struct hang_thread *h, 
 	char *who = r ? xasprintf("thread %d %s(%s, started at %s)", h->tid, named, h->name, r)
 		      : xasprintf("thread %d %s(%s)", h->tid, named, h->name);
 	if (w)
-		s = xasprintf("%s%s%s", who, at, w);
+		s = xasprintf("%s%s%s%s", who, at, w, busy(h) ? ", running there (busy: state R, in no system call)" : "");
 	else if (h->wait_text)
 		s = xasprintf("%s, %s", who, h->wait_text);
 	else if (h->waits)
@@ -2136,9 +2145,12 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 		f->root_cause = xasprintf(
 			"Python joins every non-daemon thread (threading._shutdown, in Py_FinalizeEx) before it runs "
 			"the atexit callbacks; a non-daemon thread is still running: %s, the thread the join waits "
-			"for%s; so the join never returns, and if that thread waits for something an "
-			"atexit callback would do (set a stop flag, notify a condition) it never will%s%s",
-			jw, jj, rest ? "; other Python threads: " : "", rest ? rest : "");
+			"for%s; so the join never returns, %s%s%s",
+			jw, jj, busy(j) ? "as that thread is busy in a loop that does not end (it was running, not waiting "
+					  "on anything: nothing it waits for would release it; its loop must test a stop flag)"
+					: "and if that thread waits for something an atexit callback would do (set a stop flag, "
+					  "notify a condition) it never will",
+			rest ? "; other Python threads: " : "", rest ? rest : "");
 		/* a join chain: the joined thread joins another that does not end, so it ends only when
 		 * that one does (said in the fix's first clause, which the verdict shows) */
 		struct hang_thread *k = j->waits && !strcmp(j->waits, "join") && j->holder ? thread_in(f, j->holder) : NULL;
@@ -3189,6 +3201,59 @@ static const struct event *arrival_before_teardown(const struct proc *p, const s
 	return a;
 }
 
+/* The stop signals (SIGTERM, SIGINT, SIGHUP, SIGQUIT) killer sent p by kill() after p's teardown
+ * began (at began, ns) and before kill line k (its SIGKILL), of the first one's signal, in words
+ * for hang_ended_words (" sent SIGTERM 4 more times ..., then"; "" if none; malloc'd). Those within
+ * 1 s after a killpg (or kill of a group) of the same signal by killer are counted apart: a
+ * server's stop signals its group and then each child (Apache prefork: ap_reclaim_child_processes'
+ * first round, 3 ms after the killpg, which its log does not show; then SIGTERMs at ~3, 5, 7 s,
+ * each logged "still did not exit, sending a SIGTERM", httpd 2.4 server/mpm_common.c), and a
+ * child that took the group's (its arrival before that kill) had had that SIGTERM already. */
+static char *repeated_stops_words(const struct proc *p, const struct proc *killer, uint64_t began, const struct event *k)
+{
+	const struct event *group = NULL, *a = NULL;
+	uint64_t near_t = 0, t0 = 0, t1 = 0;
+	int n = 0, near = 0, sig = 0;
+	char *s, *dn, *apart;
+	for (int i = 0; k && i < killer->nev; i++) {
+		const struct event *e = proc_ev(killer, i);
+		int x = e->type == EV_KILL ? (int)ev_dec(e, 1) : 0;
+		if (!(x == SIGTERM || x == SIGINT || x == SIGHUP || x == SIGQUIT) || e->t >= k->t || (sig && x != sig))
+			continue;
+		if (!strcmp(ev_field(e, 0), "killpg") || (!strcmp(ev_field(e, 0), "kill") && ev_dec(e, 2) <= 0)) {
+			if (!n)
+				group = e; /* (the latest before the first counted kill) */
+			continue;
+		}
+		if (strcmp(ev_field(e, 0), "kill") || ev_dec(e, 2) != p->pid || e->t <= began)
+			continue;
+		sig = x;
+		if (group && n == near && e->t - group->t < 1000000000ull)
+			near++, near_t = e->t; /* (right after the group's, before any later one) */
+		else
+			t1 = e->t, t0 = t0 ? t0 : e->t;
+		n++;
+	}
+	if (!near || near == n)
+		return n ? xasprintf(" sent %s %d more time%s, then", signal_name(sig), n, n == 1 ? "" : "s") : xstrdup("");
+	/* (whether the group's own delivery began the teardown: p's arrival of it before the kill) */
+	for (int i = 0; i < p->nev && !a; i++)
+		if (proc_ev(p, i)->type == EV_SIG_ARRIVE && ev_dec(proc_ev(p, i), 0) == sig && proc_ev(p, i)->t >= group->t &&
+		    proc_ev(p, i)->t < near_t)
+			a = proc_ev(p, i);
+	dn = duration_text(near_t - group->t);
+	int apache = strstr(prog_of(killer), "apache") || strstr(prog_of(killer), "httpd");
+	apart = xasprintf("%d %s %s after the %s(%s) of its group%s%s; %d from %.1f s to %.1f s after it%s", near,
+			  near == 1 ? "of them" : "within", dn, ev_field(group, 0), signal_name(sig),
+			  a ? " whose own delivery began its teardown" : "", apache ? ", not in Apache's log" : "",
+			  n - near, (double)(t0 - group->t) / 1e9, (double)(t1 - group->t) / 1e9,
+			  apache ? ", its log's \"still did not exit, sending a SIGTERM\"" : "");
+	s = xasprintf(" sent %s %d more time%s by kill() (%s), then", signal_name(sig), n, n == 1 ? "" : "s", apart);
+	free(dn);
+	free(apart);
+	return s;
+}
+
 static char *hang_ended_words(const struct proc *p, struct finding *f, const struct event *hang, const char *routine,
 			       const char *origin)
 {
@@ -3201,20 +3266,15 @@ static char *hang_ended_words(const struct proc *p, struct finding *f, const str
 		 * after its teardown began: Apache's three more SIGTERMs, FRESH15b item 6, the
 		 * verdict's one line) */
 		const struct proc *killer = fate_of(p)->killer;
-		char when[128] = "", more[96] = "";
-		int n = 0, sig = 0;
+		char when[128] = "";
+		char *more;
 		if (k && k->t > began)
 			snprintf(when, sizeof when, " %.1f s after %s", (double)(k->t - began) / 1e9, origin);
-		for (int i = 0; k && i < killer->nev; i++) {
-			const struct event *e = proc_ev(killer, i);
-			int s = e->type == EV_KILL && !strcmp(ev_field(e, 0), "kill") && ev_dec(e, 2) == p->pid ? (int)ev_dec(e, 1) : 0;
-			if ((s == SIGTERM || s == SIGINT || s == SIGHUP || s == SIGQUIT) && e->t > began && e->t < k->t && (!sig || s == sig))
-				sig = s, n++;
-		}
-		if (n)
-			snprintf(more, sizeof more, " sent %s %d more time%s, then", signal_name(sig), n, n == 1 ? "" : "s");
-		return xasprintf("; it was then%s killed by %s from process %d (%s)%s", more, signal_name(p->exit_signal),
-				 killer->pid, prog_of(killer), when);
+		more = repeated_stops_words(p, killer, began, k);
+		char *s = xasprintf("; it was then%s killed by %s from process %d (%s)%s", more, signal_name(p->exit_signal),
+				    killer->pid, prog_of(killer), when);
+		free(more);
+		return s;
 	}
 	if (p->exit_known && proc_how(p) && !strcmp(proc_how(p), "signal"))
 		return xasprintf("; it was then killed by %s", signal_name(p->exit_signal));
