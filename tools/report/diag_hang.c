@@ -659,6 +659,19 @@ static char *asleep_words(const struct hang_thread *h)
 }
 
 /* "thread 812 (python3)" then at, then "\"repro.py\", line 12 in background", or its wait */
+/* 1 if h waits on a futex the snapshot names nothing for: not a glibc mutex (normal, robust, PI),
+ * rwlock, condition, semaphore, stream lock or join, not the GIL nor a Python lock (shim/
+ * watchdog.c task_line, hang_pylock; h->object, where set, only names the symbol holding the
+ * word): a futex word is only an int, with no owner unless its user
+ * stores one, so who would wake it is not known */
+static int raw_futex(const struct hang_thread *h)
+{
+	return h->state != 'R' && h->waits && !strcmp(h->waits, "futex") && !h->holder && !h->wait_text && h->addr;
+}
+#define RAW_FUTEX_WORDS \
+	"a raw futex: not a glibc mutex, rwlock, condition, semaphore or stream lock, nor a join, so it records no " \
+	"holder; the thread that should wake it (FUTEX_WAKE on that word) is not known"
+
 /* 1 if h was running code at the snapshot (state R, in no system call): busy in a loop of its
  * own, not waiting on anything (a Python `while True:` that calls nothing that blocks; where the
  * GIL is wanted by another thread it gives it up every 5 ms, sys.getswitchinterval, and may be
@@ -682,6 +695,10 @@ static char *thread_words_at(const struct proc *p, const struct hang_thread *h, 
 		s = xasprintf("%s%s%s%s", who, at, w, busy(h) ? ", running there (busy: state R, in no system call)" : "");
 	else if (h->wait_text)
 		s = xasprintf("%s, %s", who, h->wait_text);
+	else if (raw_futex(h))
+		s = xasprintf("%s, waiting on the raw futex %s%s0x%llx%s in %s (%s)", who, h->object ? h->object : "",
+			      h->object ? " (" : "at ", (unsigned long long)h->addr, h->object ? ")" : "", h->syscall,
+			      RAW_FUTEX_WORDS);
 	else if (h->waits)
 		s = xasprintf("%s, waiting on a %s in %s", who, h->waits, h->syscall);
 	else {
@@ -2913,6 +2930,8 @@ static char *thread_wait_brief(struct finding *f, const struct hang_thread *h)
 	    : cw ? xasprintf(", %s", cw)
 	    /* (a Python lock, which has no owner: what it is, FRESH14b's "in futex") */
 	    : h->waits && !strcmp(h->waits, "lock") && h->object ? xasprintf(", waiting on a %s", h->object)
+	    : raw_futex(h) ? xasprintf(", waiting on the raw futex %s%s0x%llx%s (no holder recorded)", h->object ? h->object : "",
+				       h->object ? " (" : "at ", (unsigned long long)h->addr, h->object ? ")" : "")
 	    : xasprintf(", in %s", h->syscall);
 	free(cw);
 	return s;
@@ -2959,7 +2978,7 @@ static const struct event *own_kill_open(const struct proc *p, int tid, int at, 
 		if (proc_ev(p, i)->tid == tid && proc_ev(p, i)->type != EV_SIG_ARRIVE)
 			last = proc_ev(p, i), ki = last == k ? i : ki;
 	if (last != k)
-		return NULL;
+		return NULL; /* (a sig_where line after it: the handler returned first, reraised_late) */
 	/* (back over the handler's own signal lines, its signal(sig, SIG_DFL), to its arrival) */
 	for (int i = ki - 1; i >= 0; i--) {
 		const struct event *e = proc_ev(p, i);
@@ -2969,6 +2988,31 @@ static const struct event *own_kill_open(const struct proc *p, int tid, int at, 
 		break;
 	}
 	return k;
+}
+
+/* 1 if the signal thread tid took (its snapshot before place at) is its own re-raise from a handler
+ * that returned before taking it: the thread's last lines are its own kill (the killer's killed_by)
+ * then the sig_where lines the shim writes after a handler of a signal another process sent has
+ * returned (shim/signals.c signals_arrival_where). A handler's raise() of its own signal, which the
+ * kernel blocks while the handler runs (no SA_NODEFER, as signal() sets it), stays pending until
+ * the handler returns: it is taken back in the code the first signal interrupted, not in raise(). */
+static int reraised_late(const struct proc *p, int tid, int at)
+{
+	const struct proc_fate *fate = fate_of(p);
+	const struct event *k = fate->killer == p ? fate->killed_by : NULL;
+	int seen = 0, where = 0;
+	for (int i = 0; k && k->tid == tid && i < at && i < p->nev; i++) {
+		const struct event *e = proc_ev(p, i);
+		if (e->tid != tid || e->type == EV_SIG_ARRIVE)
+			continue;
+		if (e == k)
+			seen = 1, where = 0;
+		else if (seen && (e->type == EV_SIG_WHERE || e->type == EV_SIG_WHERE_PY))
+			where = 1;
+		else
+			seen = where = 0;
+	}
+	return where;
 }
 
 static void killed_snapshots(struct report *r)
@@ -3046,6 +3090,10 @@ static void killed_snapshots(struct report *r)
 					   "out of the kernel, before it returned to its caller", ev_field(ownk, 0),
 					   in_handler ? " in the handler that ran there" : "", signal_name(finding_signal(f)),
 					   in_handler ? " again" : "")
+			: h->state == 'R' && reraised_late(p, f->tid, at)
+				? xasprintf(", running (no system call): its handler's raise() sent %s again while the handler "
+					    "blocked it, so it was taken as the handler returned, back in this code",
+					    signal_name(finding_signal(f)))
 			: ow && ow->type == EV_WAIT_BEGIN
 				? xasprintf(", running (no system call): its %s for its child, open in the trace, was not in "
 					    "the kernel then (it had returned, or was between two tries)", ev_field(ow, 0))
