@@ -1759,6 +1759,48 @@ static int frame_lock(const struct hang_thread *h, int i)
 	return sym_lookup(&h->bt[i].code, h->bt[i].is_return, &sr) == 0 && sr.func ? glibc_lock_of(sr.func) : GL_NONE;
 }
 
+/* The frame of h's that handler's frames (above it, innermost first) called into one of glibc's
+ * families that take a lock (frame_lock), the outermost of the innermost run, its family in *lock;
+ * -1 (and GL_NONE) where none */
+static int handler_lock_call(const struct hang_thread *h, int handler, int *lock)
+{
+	int call = -1;
+	*lock = GL_NONE;
+	for (int i = 0; i < handler; i++) {
+		int k = frame_lock(h, i);
+		if (k != GL_NONE && *lock == GL_NONE)
+			*lock = k;
+		if (k != GL_NONE && k == *lock)
+			call = i; /* (the outermost of its run: what the handler called) */
+		else if (*lock != GL_NONE)
+			break;
+	}
+	return call;
+}
+
+/* Thread h, in a C handler of the program's (handler_frame), waiting inside one of glibc's calls
+ * that take a lock (frame_lock: malloc, stdio, syslog, exit, a mutex) that another thread holds:
+ * "the handler on_term (srv.c:36) calls printf, which is not async-signal-safe (signal-safety(7))";
+ * NULL where the frames do not show it. malloc'd */
+static char *handler_unsafe_call(const struct hang_thread *h)
+{
+	int sigat, handler = handler_frame(h, &sigat), lock = GL_NONE, call = -1;
+	char *hw, *called, *s;
+	call = handler_lock_call(h, handler, &lock);
+	if (handler < 0 || call < 0 || !(called = user_call_name(h, call)))
+		return NULL;
+	hw = frame_words(h, handler);
+	s = xasprintf("the handler %s calls %s, which is not async-signal-safe (signal-safety(7))", hw, called);
+	free(hw);
+	free(called);
+	return s;
+}
+#define HANDLER_SAFE_FIX                                                                                       \
+	"a signal handler must do only async-signal-safe work (signal-safety(7)): no printf, malloc, syslog or " \
+	"locks in it (another thread, or the code it interrupted, may hold their locks); set a volatile "      \
+	"sig_atomic_t flag the program's loop checks, or write a byte to a self-pipe (or take the signal in a " \
+	"thread of its own with sigwait or signalfd), and end the process with _exit(), not exit()"
+
 /* Thread h, in the program's handler of signal sig (a C one: its frames run through glibc's
  * signal return trampoline, __restore_rt: sysdeps/unix/sysv/linux/x86_64/libc_sigaction.c), waits
  * on a lock: malloc's, stdio's, syslog's, the exit functions' (the innermost frame above the
@@ -1775,15 +1817,7 @@ static int handler_lock_explain(struct finding *f, struct hang_thread *h, int si
 	struct symres sr;
 	if (handler < 0 || sigat + 1 >= h->nbt || sym_lookup(&h->bt[handler].code, h->bt[handler].is_return, &sr) != 0 || !sr.func)
 		return 0; /* (a handler with no name: the words below would say nothing) */
-	for (int i = 0; i < handler; i++) {
-		int k = frame_lock(h, i);
-		if (k != GL_NONE && lock == GL_NONE)
-			lock = k;
-		if (k != GL_NONE && k == lock)
-			call = i; /* (the outermost of its run: what the handler called) */
-		else if (lock != GL_NONE)
-			break;
-	}
+	call = handler_lock_call(h, handler, &lock);
 	if (h->waits && !strcmp(h->waits, "mutex") && h->holder == h->tid)
 		lock = GL_MUTEX; /* (another thread's: the held-lock words name it) */
 	else if (h->waits && !strcmp(h->waits, "stdio") && !h->holder)
@@ -2368,13 +2402,16 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 	} else if (h && held_lock(h) && h->holder) {
 		struct hang_thread *o = thread_in(f, h->holder);
 		char *w = o ? thread_words(p, o) : xasprintf("thread %d", h->holder);
-		explain_finding(f, in_handler ? HANDLER_FIX
+		char *unsafe = in_handler ? handler_unsafe_call(h) : NULL;
+		explain_finding(f, unsafe ? HANDLER_SAFE_FIX : in_handler ? HANDLER_FIX
 					      : "a lock the teardown needs must not be held by a thread that waits for the "
 						"teardown: release it before waiting, or stop that thread first",
-				"thread %d waits for the %s %s held%s by %s%s", h->tid, lock_kind_words(h), mutex_name(h),
+				"thread %d waits for the %s %s held%s by %s%s%s%s", h->tid, lock_kind_words(h), mutex_name(h),
 				!strcmp(h->waits, "rwlock") ? " for writing" : "", w,
 				in_handler ? ", inside a signal handler: the handler cannot go on until that thread "
-					     "unlocks it, and the thread it interrupted may be the one that would" : "");
+					     "unlocks it, and the thread it interrupted may be the one that would" : "",
+				unsafe ? "; " : "", unsafe ? unsafe : "");
+		free(unsafe);
 		free(w);
 	} else if (h && h->waits && !strcmp(h->waits, "rwlock") && !h->holder && h->holder_text) {
 		/* read-locked: glibc counts its readers, and records none of them (rwlock_wait) */
