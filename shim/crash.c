@@ -912,6 +912,8 @@ COLD_TEXT static void fault_trampoline(int sig, siginfo_t *si, void *uc)
 	if (hidden)
 		crash_uc_stack_back(uc, &orig);
 	signals_arrival_done();
+	if (si->si_code <= 0)
+		signals_arrival_where(sig, si, uc); /* (gunicorn's SIGABRT: where the request was) */
 	while (npending > 0 && pending[npending - 1].marker <= &marker)
 		npending--;
 	marker = 0;

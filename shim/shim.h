@@ -786,6 +786,7 @@ void crash_program_handler_mask(int sig, const void *uc); /* crash.c: the mask a
 void term_trampoline(int sig, siginfo_t *si, void *uc);      /* ... for the program's handler */
 void signals_arrival(int sig, const siginfo_t *si, const void *handler, int dying);
 void signals_arrival_done(void);       /* after the program's handler returned */
+void signals_arrival_where(int sig, const siginfo_t *si, void *uc); /* then: where it interrupted */
 void signals_flush_arrivals(void);     /* write the kept arrivals' lines, any thread */
 void signals_after_fork_child(void);
 /* arrivals kept, not yet written (signals.c); tl_begin writes them first when nonzero */

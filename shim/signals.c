@@ -1215,6 +1215,57 @@ EXIT_TEXT static int on_program_sigstack(const void *uc)
 	       s->ss_sp != ts.altstack; /* (not the shim's own, the main thread's: ts.altstack) */
 }
 
+/* Where a thread was when another process stopped it through a handler (gunicorn's arbiter's
+ * SIGABRT at its worker timeout, a supervisor's SIGTERM): a `sig_where` line, the thread's native
+ * backtrace from the signal's context (frame 0 the interrupted instruction), then its Python
+ * traceback as `sig_where_py` lines where an interpreter runs. Written after the program's handler
+ * returned, the thread still in the signal's frame, so the interrupted code has not moved: CPython's
+ * C-level handler only marks the signal, and the Python one (gunicorn's Worker.handle_abort, which
+ * exits) runs later, from whatever the request was doing, which no other line records. Nothing is
+ * delayed before the handler (t122's two SIGTERMs 115 us apart). */
+struct where_args {
+	int sig;
+	pid_t sender;
+	void *uc;
+};
+COLD_TEXT static void where_lines(void *p)
+{
+	const struct where_args *a = p;
+	uintptr_t ips[64];
+	const char *how = "libgcc";
+	struct tline l;
+	int n = unwind_from_signal(a->uc, ips, 64, &how);
+	char py = py_state();
+	tl_begin(&l, "sig_where");
+	tl_dec(&l, a->sig);
+	tl_dec(&l, a->sender);
+	tl_word(&l, n > 0 ? how : "nostack");
+	tl_frames(&l, ips, n);
+	tl_end(&l);
+	py_trace_traceback("sig_where_py", py, 0); /* (reads only: the thread need not hold the GIL) */
+}
+
+/* The `sig_where` lines (where_lines) for sig, taken by a handler of the program's, if another
+ * process sent it with kill, sigqueue or tgkill (si_code <= 0) and it is SIGABRT or SIGTERM; on a
+ * shim stack with the asynchronous signals blocked (deep_run_masked), not on the program's; not in
+ * the shim's own work, a sandbox, a checker, or when no shim stack is free. The handler's own effects
+ * are done: the lines change nothing the program sees but the time (an unwind, a traceback: tens to
+ * hundreds of microseconds, once per stop). async-signal-safe; errno kept. */
+COLD_TEXT void signals_arrival_where(int sig, const siginfo_t *si, void *uc)
+{
+	struct where_args a = {sig, si->si_pid, uc};
+	int saved = errno;
+	if ((sig != SIGABRT && sig != SIGTERM) || si->si_code > 0 || si->si_pid <= 0 ||
+	    si->si_pid == trace_pid_get() || atomic_load(&shim_active) != 1 || in_vfork_child() ||
+	    atomic_load_explicit(&trace_sandboxed_flag, memory_order_relaxed) || checker_running())
+		return;
+	if (!shim_enter())
+		return;
+	deep_run_masked(where_lines, &a);
+	shim_leave();
+	errno = saved;
+}
+
 /* The kernel's entry for a termination signal the program handles: the arrival, then the
  * program's handler with what the kernel gave us. async-signal-safe */
 EXIT_TEXT void term_trampoline(int sig, siginfo_t *si, void *uc)
@@ -1265,6 +1316,7 @@ EXIT_TEXT void term_trampoline(int sig, siginfo_t *si, void *uc)
 	watchdog_handler_end(watched);
 	if (!deep || !deep_run_masked(arrival_done_deep, NULL))
 		signals_arrival_done();
+	signals_arrival_where(sig, si, uc);
 }
 
 /* ---- termination signals taken with sigwait, sigwaitinfo, sigtimedwait ----

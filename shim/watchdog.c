@@ -14,7 +14,8 @@
  * A snapshot (lines hang, hang_thread, hang_py, hang_bt; docs/trace-format.md):
  * - each thread's state, wchan and system call from /proc/self/task/TID, and for a futex wait
  *   what it waits on: a glibc mutex (lll_lock_wait waits with value 2 on __lock; __owner, 8 bytes
- *   on, is the owner's tid), a join (pthread_join waits on the joined thread's tid word, whose
+ *   on, is the owner's tid; a robust one's __lock is that tid with FUTEX_WAITERS; a PI one's, the
+ *   tid), a join (pthread_join waits on the joined thread's tid word, whose
  *   value is that tid), the GIL (a futex inside it: python.c's py_gil, with the thread holding it),
  *   any other futex by address; for wait4/waitid the child;
  * - the Python traceback of every thread of every interpreter (_Py_DumpTracebackThreads into a
@@ -767,6 +768,14 @@ COLD_TEXT static void task_line(struct task *t, const char *comm, const char *wc
 					waits = "mutex";
 					holder = owner;
 				}
+			} else if (op == FUTEX_WAIT && ((unsigned)word & FUTEX_WAITERS) && (word & FUTEX_TID_MASK) &&
+				   (unsigned)word == (unsigned)t->args[2] && read_self(addr + 8, &owner, sizeof owner) == 0 &&
+				   owner == (word & FUTEX_TID_MASK)) {
+				/* a robust mutex (glibc 2.36 nptl/pthread_mutex_lock.c, PTHREAD_MUTEX_ROBUST_*:
+				 * __lock holds the owner's tid with FUTEX_WAITERS, which the waiter waits on,
+				 * and __owner the same tid) */
+				waits = "mutex";
+				holder = owner;
 			}
 		} else if (op == FUTEX_LOCK_PI || op == FUTEX_LOCK_PI2) {
 			if (read_self(addr, &word, sizeof word) == 0 && (word & FUTEX_TID_MASK)) {

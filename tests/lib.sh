@@ -512,6 +512,20 @@ gunicorn_stuck_end() {
 	"$REPORT" --json "$W/$1.trace" >"$W/$1.json" 2>/dev/null
 }
 
+# gunicorn_timed_out NAME [ARGS...]: gunicorn_stuck NAME ARGS (with a --timeout shorter than the
+# request), until the arbiter's worker timeout replaced the worker, then gunicorn stopped and
+# gunicorn_stuck_end; WPID the worker the timeout stopped (gunicorn's log: "WORKER TIMEOUT (pid:N)")
+gunicorn_timed_out() {
+	local name=$1
+	gunicorn_stuck "$@"
+	wait_for $GPID 60 "a second worker booted" has_lines "$W/$name.log" 2 'Booting worker' ||
+		fail "$name: gunicorn ended: $(cat "$W/$name.log")"
+	stop_server $GPID TERM gunicorn
+	gunicorn_stuck_end "$name"
+	WPID=$(sed -n 's/.*WORKER TIMEOUT (pid:\([0-9]*\)).*/\1/p' "$W/$name.log" | head -1)
+	[ -n "$WPID" ] || { cat "$W/$name.log"; fail "$name: no worker timeout in gunicorn's log"; }
+}
+
 # field_case NAME DIR [MODE...]: the field case tests/cases/DIR (its `run`) on this build, its
 # outputs in $W/NAME, what it printed in $W/NAME.txt, shown and failed if it could not run; F is
 # that file. Then field_outcome PLAIN TRACED: the lines "without the shim: ..." and "with the

@@ -43,8 +43,11 @@ PLAIN_RC=$RC
 ready_then_kill reraise TERM "$SHIM" "$BIN/atexit_spin" reraise
 [ $RC = 143 ] && [ $PLAIN_RC = 143 ] || fail "reraise: status $RC with the shim, $PLAIN_RC without (143: SIGTERM)"
 grep -Eq " kill_snap 15 [0-9]+ exit $PID$" "$W/reraise.trace" || fail "reraise: no kill_snap line: $(grep -v ' mod ' "$W/reraise.trace")"
-# (its thread is in the handler's raise, the signal taken on that call's way out: issue 15)
-killed_message reraise "killed by SIGTERM, re-raised by its handler \(raise from on_term.*; killed in the atexit handler spin \(atexit_spin\.c:[0-9]+\) in atexit_spin, in its own raise\(\) call in the handler that ran there, which sent SIGTERM again: the signal was taken on the call's way out of the kernel"
+# (the handler's raise leaves SIGTERM pending, as signal() blocks it in its handler: it is taken as
+# the handler returns, in the spin it interrupted; the shim's sig_where line after the handler
+# shows the return, HANG17: before, "in its own raise() call", which the snapshot, running in
+# spin, did not show)
+killed_message reraise "killed by SIGTERM, re-raised by its handler \(raise from on_term.*; killed in the atexit handler spin \(atexit_spin\.c:[0-9]+\) in atexit_spin, running \(no system call\): its handler's raise\(\) sent SIGTERM again while the handler blocked it, so it was taken as the handler returned, back in this code"
 # a kill before the watchdog's thread ran: it is not a thread of the program
 for i in 1 2 3; do
 	LD_PRELOAD=$SHIM TLSTRACE_FILE=$W/now$i.trace TLSTRACE_HANG_MS=60000 taskset -c 0 "$BIN/atexit_spin" now >"$W/now$i.out" 2>&1

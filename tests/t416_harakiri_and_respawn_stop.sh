@@ -10,7 +10,8 @@
 # harakiri: the worker uWSGI's master killed for harakiri (--harakiri 2, a request stuck in the
 # app: tests/apps/stuck_app.py) was no finding, its header "a stop, before any teardown of its
 # own" (a parent's SIGKILL reaped before the child's teardown: t388's rule); now an error killed
-# finding whose fix names uWSGI's harakiri (trigger_harakiri, the HARAKIRI log line, --harakiri).
+# finding whose fix names uWSGI's harakiri (trigger_harakiri, the HARAKIRI log line, --harakiri),
+# with its value, and how to see the request's code, which a SIGKILL leaves out of the trace.
 . "$(dirname "$0")/lib.sh"
 build fork_inherited_handler fork_inherited_handler.c
 traced t timeout 60 "$BIN/fork_inherited_handler"
@@ -36,4 +37,8 @@ grep -A1 "error killed  process $w " "$W/h.txt" | grep -q "was killed by SIGKILL
 	fail "harakiri: no killed finding of worker $w: $(grep "^process $w" "$W/h.txt")"
 hfix=$(grep -A4 "error killed  process $w " "$W/h.txt" | grep "fix:")
 echo "$hfix" | grep -q "fix: *uWSGI's master killed this worker with SIGKILL for harakiri (trigger_harakiri; .*--harakiri" || fail "harakiri: fix: $hfix"
+# (HANG17) the --harakiri it was given, that the request's code is not in the trace (SIGKILL), and
+# how to have uWSGI log it (its Python plugin's harakiri hook reads the worker's tracebacker socket)
+echo "$hfix" | grep -q "had run longer than --harakiri 2 allows; which code that request was in is not in this trace (a SIGKILL cannot be caught.*--py-tracebacker SOCKET (and --enable-threads)" ||
+	fail "harakiri: fix, where the request was: $hfix"
 exit 0

@@ -13,7 +13,8 @@
  *                   Python: by another place's signal.signal; a second rule after the outcome's)
  *   diag_outcome.c  killed, unfinished: how each process ended, across processes and files
  *   diag_hang.c     hang: the watchdog's snapshot of a teardown that did not end
- *   diag_stall.c    hang: a teardown a termination signal interrupted before the first snapshot */
+ *   diag_stall.c    hang: a teardown a termination signal interrupted before the first snapshot
+ *   diag_timeout.c  request-timeout: a server stopped the worker whose request outlived its timeout */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE /* sigabbrev_np */
 #endif
@@ -39,6 +40,7 @@ static const struct diag_rule *const diag_rules[] = {
 	&diag_signal_py, /* (after the outcome's findings) */
 	&diag_hang,
 	&diag_stall, /* (after every finding that tells how a teardown ended) */
+	&diag_timeout,
 };
 #define NRULES (int)(sizeof diag_rules / sizeof diag_rules[0])
 

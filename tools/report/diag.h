@@ -96,7 +96,7 @@ struct diag_rule {
 };
 
 extern const struct diag_rule diag_tls, diag_keys, diag_order, diag_crash, diag_outcome,
-	diag_signal, diag_signal_py, diag_unload, diag_pyfin, diag_exitrun, diag_hang, diag_stall;
+	diag_signal, diag_signal_py, diag_unload, diag_pyfin, diag_exitrun, diag_hang, diag_stall, diag_timeout;
 
 /* the process being walked, all its threads as of the current event */
 extern struct pstate *diag_walk;
@@ -252,6 +252,14 @@ struct finding *add_finding(struct report *r, const char *kind, enum severity se
 /* f's texts into the string pool (report.h: str_intern); done by the driver after each process
  * and by rules that add many findings at the end */
 void finding_settle(struct finding *f);
+/* diag_timeout.c: where the thread that took arrival line a of p (a SIGABRT or SIGTERM another
+ * process sent, at a handler) was at that moment, from the shim's sig_where lines: "at app.py:11
+ * in application, inside the C call select (libc.so.6)"; NULL where they are not in the trace.
+ * With f (may be NULL), its frames and Python lines are added to f where it has none. malloc'd */
+char *arrival_where(struct finding *f, const struct proc *p, const struct event *a);
+/* diag_timeout.c: the fix of a worker uWSGI's master (its process) killed for harakiri: the
+ * --harakiri it was given, where the request's code can be found, what to do; malloc'd */
+char *harakiri_fix(const struct proc *master);
 /* f's root cause (printf-style) and its fix (a constant text), both malloc'd into f */
 void explain_finding(struct finding *f, const char *fix, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* f's backtrace from e's fields first..; fault_first: the first is a faulting pc, not a return */

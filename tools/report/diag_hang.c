@@ -661,6 +661,28 @@ static char *asleep_words(const struct hang_thread *h)
 }
 
 /* "thread 812 (python3)" then at, then "\"repro.py\", line 12 in background", or its wait */
+/* 1 if h waits on a futex the snapshot names nothing for: not a glibc mutex (normal, robust, PI),
+ * rwlock, condition, semaphore, stream lock or join, not the GIL nor a Python lock (shim/
+ * watchdog.c task_line, hang_pylock; h->object, where set, only names the symbol holding the
+ * word): a futex word is only an int, with no owner unless its user
+ * stores one, so who would wake it is not known */
+static int raw_futex(const struct hang_thread *h)
+{
+	return h->state != 'R' && h->waits && !strcmp(h->waits, "futex") && !h->holder && !h->wait_text && h->addr;
+}
+#define RAW_FUTEX_WORDS \
+	"a raw futex: not a glibc mutex, rwlock, condition, semaphore or stream lock, nor a join, so it records no " \
+	"holder; the thread that should wake it (FUTEX_WAKE on that word) is not known"
+
+/* 1 if h was running code at the snapshot (state R, in no system call): busy in a loop of its
+ * own, not waiting on anything (a Python `while True:` that calls nothing that blocks; where the
+ * GIL is wanted by another thread it gives it up every 5 ms, sys.getswitchinterval, and may be
+ * seen waiting for it instead) */
+static int busy(const struct hang_thread *h)
+{
+	return h->state == 'R' && (!strcmp(h->syscall, syscall_words("running")) || !strcmp(h->syscall, syscall_words("-1")));
+}
+
 static char *thread_words_at(const struct proc *p, const struct hang_thread *h, const char *at)
 {
 	char *w = py_where(h), *r = started_as(p, h->tid), *s;
@@ -672,9 +694,13 @@ static char *thread_words_at(const struct proc *p, const struct hang_thread *h, 
 	char *who = r ? xasprintf("thread %d %s(%s, started at %s)", h->tid, named, h->name, r)
 		      : xasprintf("thread %d %s(%s)", h->tid, named, h->name);
 	if (w)
-		s = xasprintf("%s%s%s", who, at, w);
+		s = xasprintf("%s%s%s%s", who, at, w, busy(h) ? ", running there (busy: state R, in no system call)" : "");
 	else if (h->wait_text)
 		s = xasprintf("%s, %s", who, h->wait_text);
+	else if (raw_futex(h))
+		s = xasprintf("%s, waiting on the raw futex %s%s0x%llx%s in %s (%s)", who, h->object ? h->object : "",
+			      h->object ? " (" : "at ", (unsigned long long)h->addr, h->object ? ")" : "", h->syscall,
+			      RAW_FUTEX_WORDS);
 	else if (h->waits)
 		s = xasprintf("%s, waiting on a %s in %s", who, h->waits, h->syscall);
 	else {
@@ -1737,6 +1763,48 @@ static int frame_lock(const struct hang_thread *h, int i)
 	return sym_lookup(&h->bt[i].code, h->bt[i].is_return, &sr) == 0 && sr.func ? glibc_lock_of(sr.func) : GL_NONE;
 }
 
+/* The frame of h's that handler's frames (above it, innermost first) called into one of glibc's
+ * families that take a lock (frame_lock), the outermost of the innermost run, its family in *lock;
+ * -1 (and GL_NONE) where none */
+static int handler_lock_call(const struct hang_thread *h, int handler, int *lock)
+{
+	int call = -1;
+	*lock = GL_NONE;
+	for (int i = 0; i < handler; i++) {
+		int k = frame_lock(h, i);
+		if (k != GL_NONE && *lock == GL_NONE)
+			*lock = k;
+		if (k != GL_NONE && k == *lock)
+			call = i; /* (the outermost of its run: what the handler called) */
+		else if (*lock != GL_NONE)
+			break;
+	}
+	return call;
+}
+
+/* Thread h, in a C handler of the program's (handler_frame), waiting inside one of glibc's calls
+ * that take a lock (frame_lock: malloc, stdio, syslog, exit, a mutex) that another thread holds:
+ * "the handler on_term (srv.c:36) calls printf, which is not async-signal-safe (signal-safety(7))";
+ * NULL where the frames do not show it. malloc'd */
+static char *handler_unsafe_call(const struct hang_thread *h)
+{
+	int sigat, handler = handler_frame(h, &sigat), lock = GL_NONE, call = -1;
+	char *hw, *called, *s;
+	call = handler_lock_call(h, handler, &lock);
+	if (handler < 0 || call < 0 || !(called = user_call_name(h, call)))
+		return NULL;
+	hw = frame_words(h, handler);
+	s = xasprintf("the handler %s calls %s, which is not async-signal-safe (signal-safety(7))", hw, called);
+	free(hw);
+	free(called);
+	return s;
+}
+#define HANDLER_SAFE_FIX                                                                                       \
+	"a signal handler must do only async-signal-safe work (signal-safety(7)): no printf, malloc, syslog or " \
+	"locks in it (another thread, or the code it interrupted, may hold their locks); set a volatile "      \
+	"sig_atomic_t flag the program's loop checks, or write a byte to a self-pipe (or take the signal in a " \
+	"thread of its own with sigwait or signalfd), and end the process with _exit(), not exit()"
+
 /* Thread h, in the program's handler of signal sig (a C one: its frames run through glibc's
  * signal return trampoline, __restore_rt: sysdeps/unix/sysv/linux/x86_64/libc_sigaction.c), waits
  * on a lock: malloc's, stdio's, syslog's, the exit functions' (the innermost frame above the
@@ -1753,15 +1821,7 @@ static int handler_lock_explain(struct finding *f, struct hang_thread *h, int si
 	struct symres sr;
 	if (handler < 0 || sigat + 1 >= h->nbt || sym_lookup(&h->bt[handler].code, h->bt[handler].is_return, &sr) != 0 || !sr.func)
 		return 0; /* (a handler with no name: the words below would say nothing) */
-	for (int i = 0; i < handler; i++) {
-		int k = frame_lock(h, i);
-		if (k != GL_NONE && lock == GL_NONE)
-			lock = k;
-		if (k != GL_NONE && k == lock)
-			call = i; /* (the outermost of its run: what the handler called) */
-		else if (lock != GL_NONE)
-			break;
-	}
+	call = handler_lock_call(h, handler, &lock);
 	if (h->waits && !strcmp(h->waits, "mutex") && h->holder == h->tid)
 		lock = GL_MUTEX; /* (another thread's: the held-lock words name it) */
 	else if (h->waits && !strcmp(h->waits, "stdio") && !h->holder)
@@ -2153,9 +2213,12 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 		f->root_cause = xasprintf(
 			"Python joins every non-daemon thread (threading._shutdown, in Py_FinalizeEx) before it runs "
 			"the atexit callbacks; a non-daemon thread is still running: %s, the thread the join waits "
-			"for%s; so the join never returns, and if that thread waits for something an "
-			"atexit callback would do (set a stop flag, notify a condition) it never will%s%s",
-			jw, jj, rest ? "; other Python threads: " : "", rest ? rest : "");
+			"for%s; so the join never returns, %s%s%s",
+			jw, jj, busy(j) ? "as that thread is busy in a loop that does not end (it was running, not waiting "
+					  "on anything: nothing it waits for would release it; its loop must test a stop flag)"
+					: "and if that thread waits for something an atexit callback would do (set a stop flag, "
+					  "notify a condition) it never will",
+			rest ? "; other Python threads: " : "", rest ? rest : "");
 		/* a join chain: the joined thread joins another that does not end, so it ends only when
 		 * that one does (said in the fix's first clause, which the verdict shows) */
 		struct hang_thread *k = j->waits && !strcmp(j->waits, "join") && j->holder ? thread_in(f, j->holder) : NULL;
@@ -2357,13 +2420,16 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 	} else if (h && held_lock(h) && h->holder) {
 		struct hang_thread *o = thread_in(f, h->holder);
 		char *w = o ? thread_words(p, o) : xasprintf("thread %d", h->holder);
-		explain_finding(f, in_handler ? HANDLER_FIX
+		char *unsafe = in_handler ? handler_unsafe_call(h) : NULL;
+		explain_finding(f, unsafe ? HANDLER_SAFE_FIX : in_handler ? HANDLER_FIX
 					      : "a lock the teardown needs must not be held by a thread that waits for the "
 						"teardown: release it before waiting, or stop that thread first",
-				"thread %d waits for the %s %s held%s by %s%s", h->tid, lock_kind_words(h), mutex_name(h),
+				"thread %d waits for the %s %s held%s by %s%s%s%s", h->tid, lock_kind_words(h), mutex_name(h),
 				!strcmp(h->waits, "rwlock") ? " for writing" : "", w,
 				in_handler ? ", inside a signal handler: the handler cannot go on until that thread "
-					     "unlocks it, and the thread it interrupted may be the one that would" : "");
+					     "unlocks it, and the thread it interrupted may be the one that would" : "",
+				unsafe ? "; " : "", unsafe ? unsafe : "");
+		free(unsafe);
 		free(w);
 	} else if (h && h->waits && !strcmp(h->waits, "rwlock") && !h->holder && h->holder_text) {
 		/* read-locked: glibc counts its readers, and records none of them (rwlock_wait) */
@@ -2932,6 +2998,8 @@ static char *thread_wait_brief(struct finding *f, const struct hang_thread *h)
 	    : cw ? xasprintf(", %s", cw)
 	    /* (a Python lock, which has no owner: what it is, FRESH14b's "in futex") */
 	    : h->waits && !strcmp(h->waits, "lock") && h->object ? xasprintf(", waiting on a %s", h->object)
+	    : raw_futex(h) ? xasprintf(", waiting on the raw futex %s%s0x%llx%s (no holder recorded)", h->object ? h->object : "",
+				       h->object ? " (" : "at ", (unsigned long long)h->addr, h->object ? ")" : "")
 	    : xasprintf(", in %s", h->syscall);
 	free(cw);
 	return s;
@@ -2978,7 +3046,7 @@ static const struct event *own_kill_open(const struct proc *p, int tid, int at, 
 		if (proc_ev(p, i)->tid == tid && proc_ev(p, i)->type != EV_SIG_ARRIVE)
 			last = proc_ev(p, i), ki = last == k ? i : ki;
 	if (last != k)
-		return NULL;
+		return NULL; /* (a sig_where line after it: the handler returned first, reraised_late) */
 	/* (back over the handler's own signal lines, its signal(sig, SIG_DFL), to its arrival) */
 	for (int i = ki - 1; i >= 0; i--) {
 		const struct event *e = proc_ev(p, i);
@@ -2988,6 +3056,31 @@ static const struct event *own_kill_open(const struct proc *p, int tid, int at, 
 		break;
 	}
 	return k;
+}
+
+/* 1 if the signal thread tid took (its snapshot before place at) is its own re-raise from a handler
+ * that returned before taking it: the thread's last lines are its own kill (the killer's killed_by)
+ * then the sig_where lines the shim writes after a handler of a signal another process sent has
+ * returned (shim/signals.c signals_arrival_where). A handler's raise() of its own signal, which the
+ * kernel blocks while the handler runs (no SA_NODEFER, as signal() sets it), stays pending until
+ * the handler returns: it is taken back in the code the first signal interrupted, not in raise(). */
+static int reraised_late(const struct proc *p, int tid, int at)
+{
+	const struct proc_fate *fate = fate_of(p);
+	const struct event *k = fate->killer == p ? fate->killed_by : NULL;
+	int seen = 0, where = 0;
+	for (int i = 0; k && k->tid == tid && i < at && i < p->nev; i++) {
+		const struct event *e = proc_ev(p, i);
+		if (e->tid != tid || e->type == EV_SIG_ARRIVE)
+			continue;
+		if (e == k)
+			seen = 1, where = 0;
+		else if (seen && (e->type == EV_SIG_WHERE || e->type == EV_SIG_WHERE_PY))
+			where = 1;
+		else
+			seen = where = 0;
+	}
+	return where;
 }
 
 static void killed_snapshots(struct report *r)
@@ -3065,6 +3158,10 @@ static void killed_snapshots(struct report *r)
 					   "out of the kernel, before it returned to its caller", ev_field(ownk, 0),
 					   in_handler ? " in the handler that ran there" : "", signal_name(finding_signal(f)),
 					   in_handler ? " again" : "")
+			: h->state == 'R' && reraised_late(p, f->tid, at)
+				? xasprintf(", running (no system call): its handler's raise() sent %s again while the handler "
+					    "blocked it, so it was taken as the handler returned, back in this code",
+					    signal_name(finding_signal(f)))
 			: ow && ow->type == EV_WAIT_BEGIN
 				? xasprintf(", running (no system call): its %s for its child, open in the trace, was not in "
 					    "the kernel then (it had returned, or was between two tries)", ev_field(ow, 0))
@@ -3220,6 +3317,59 @@ static const struct event *arrival_before_teardown(const struct proc *p, const s
 	return a;
 }
 
+/* The stop signals (SIGTERM, SIGINT, SIGHUP, SIGQUIT) killer sent p by kill() after p's teardown
+ * began (at began, ns) and before kill line k (its SIGKILL), of the first one's signal, in words
+ * for hang_ended_words (" sent SIGTERM 4 more times ..., then"; "" if none; malloc'd). Those within
+ * 1 s after a killpg (or kill of a group) of the same signal by killer are counted apart: a
+ * server's stop signals its group and then each child (Apache prefork: ap_reclaim_child_processes'
+ * first round, 3 ms after the killpg, which its log does not show; then SIGTERMs at ~3, 5, 7 s,
+ * each logged "still did not exit, sending a SIGTERM", httpd 2.4 server/mpm_common.c), and a
+ * child that took the group's (its arrival before that kill) had had that SIGTERM already. */
+static char *repeated_stops_words(const struct proc *p, const struct proc *killer, uint64_t began, const struct event *k)
+{
+	const struct event *group = NULL, *a = NULL;
+	uint64_t near_t = 0, t0 = 0, t1 = 0;
+	int n = 0, near = 0, sig = 0;
+	char *s, *dn, *apart;
+	for (int i = 0; k && i < killer->nev; i++) {
+		const struct event *e = proc_ev(killer, i);
+		int x = e->type == EV_KILL ? (int)ev_dec(e, 1) : 0;
+		if (!(x == SIGTERM || x == SIGINT || x == SIGHUP || x == SIGQUIT) || e->t >= k->t || (sig && x != sig))
+			continue;
+		if (!strcmp(ev_field(e, 0), "killpg") || (!strcmp(ev_field(e, 0), "kill") && ev_dec(e, 2) <= 0)) {
+			if (!n)
+				group = e; /* (the latest before the first counted kill) */
+			continue;
+		}
+		if (strcmp(ev_field(e, 0), "kill") || ev_dec(e, 2) != p->pid || e->t <= began)
+			continue;
+		sig = x;
+		if (group && n == near && e->t - group->t < 1000000000ull)
+			near++, near_t = e->t; /* (right after the group's, before any later one) */
+		else
+			t1 = e->t, t0 = t0 ? t0 : e->t;
+		n++;
+	}
+	if (!near || near == n)
+		return n ? xasprintf(" sent %s %d more time%s, then", signal_name(sig), n, n == 1 ? "" : "s") : xstrdup("");
+	/* (whether the group's own delivery began the teardown: p's arrival of it before the kill) */
+	for (int i = 0; i < p->nev && !a; i++)
+		if (proc_ev(p, i)->type == EV_SIG_ARRIVE && ev_dec(proc_ev(p, i), 0) == sig && proc_ev(p, i)->t >= group->t &&
+		    proc_ev(p, i)->t < near_t)
+			a = proc_ev(p, i);
+	dn = duration_text(near_t - group->t);
+	int apache = strstr(prog_of(killer), "apache") || strstr(prog_of(killer), "httpd");
+	apart = xasprintf("%d %s %s after the %s(%s) of its group%s%s; %d from %.1f s to %.1f s after it%s", near,
+			  near == 1 ? "of them" : "within", dn, ev_field(group, 0), signal_name(sig),
+			  a ? " whose own delivery began its teardown" : "", apache ? ", not in Apache's log" : "",
+			  n - near, (double)(t0 - group->t) / 1e9, (double)(t1 - group->t) / 1e9,
+			  apache ? ", its log's \"still did not exit, sending a SIGTERM\"" : "");
+	s = xasprintf(" sent %s %d more time%s by kill() (%s), then", signal_name(sig), n, n == 1 ? "" : "s", apart);
+	free(dn);
+	free(apart);
+	return s;
+}
+
 static char *hang_ended_words(const struct proc *p, struct finding *f, const struct event *hang, const char *routine,
 			       const char *origin)
 {
@@ -3232,20 +3382,15 @@ static char *hang_ended_words(const struct proc *p, struct finding *f, const str
 		 * after its teardown began: Apache's three more SIGTERMs, FRESH15b item 6, the
 		 * verdict's one line) */
 		const struct proc *killer = fate_of(p)->killer;
-		char when[128] = "", more[96] = "";
-		int n = 0, sig = 0;
+		char when[128] = "";
+		char *more;
 		if (k && k->t > began)
 			snprintf(when, sizeof when, " %.1f s after %s", (double)(k->t - began) / 1e9, origin);
-		for (int i = 0; k && i < killer->nev; i++) {
-			const struct event *e = proc_ev(killer, i);
-			int s = e->type == EV_KILL && !strcmp(ev_field(e, 0), "kill") && ev_dec(e, 2) == p->pid ? (int)ev_dec(e, 1) : 0;
-			if ((s == SIGTERM || s == SIGINT || s == SIGHUP || s == SIGQUIT) && e->t > began && e->t < k->t && (!sig || s == sig))
-				sig = s, n++;
-		}
-		if (n)
-			snprintf(more, sizeof more, " sent %s %d more time%s, then", signal_name(sig), n, n == 1 ? "" : "s");
-		return xasprintf("; it was then%s killed by %s from process %d (%s)%s", more, signal_name(p->exit_signal),
-				 killer->pid, prog_of(killer), when);
+		more = repeated_stops_words(p, killer, began, k);
+		char *s = xasprintf("; it was then%s killed by %s from process %d (%s)%s", more, signal_name(p->exit_signal),
+				    killer->pid, prog_of(killer), when);
+		free(more);
+		return s;
 	}
 	if (p->exit_known && proc_how(p) && !strcmp(proc_how(p), "signal"))
 		return xasprintf("; it was then killed by %s", signal_name(p->exit_signal));

@@ -800,19 +800,25 @@ static const char *teardown_named(const struct proc *v);
 /* The termination signal's arrival that began v's teardown, or NULL: the shim's watchdog armed
  * with "signal" (hang_arm) when the teardown (exit() from the program's handler, h3's uWSGI
  * worker) came less than TLSTRACE_HANG_MS after such an arrival at a handler of the program; the
- * arrival is the last one at a handler before that hang_arm line. */
+ * arrival is the last one of SIGTERM, SIGINT or SIGQUIT at a handler before that hang_arm line (for
+ * a handler's arm, "handler", "handler_py": the last of any signal). */
 const struct event *teardown_signal(const struct proc *v)
 {
-	const struct event *a = NULL;
+	const struct event *a = NULL, *term = NULL;
 	int i;
 	for (i = 0; i < v->nev; i++) {
 		const struct event *e = proc_ev(v, i);
-		if (e->type == EV_SIG_ARRIVE && !strcmp(ev_field(e, 5), "fn"))
+		int sig = e->type == EV_SIG_ARRIVE ? (int)ev_dec(e, 0) : 0;
+		if (sig && !strcmp(ev_field(e, 5), "fn")) {
 			a = e;
-		else if (e->type == EV_HANG_ARM)
-			return !strcmp(ev_field(e, 0), "signal") ||
-					       (why_handler(ev_field(e, 0)) && strcmp(ev_field(e, 0), "handler_hup"))
-				       ? a : NULL;
+			/* (the shim arms at SIGTERM's, SIGINT's or SIGQUIT's arrival only: shim/watchdog.c
+			 * teardown_start; a SIGHUP another thread took just after, as Apache's event MPM
+			 * child signals its own threads, did not begin it: t418 read "SIGHUP's arrival") */
+			if (sig == SIGTERM || sig == SIGINT || sig == SIGQUIT)
+				term = e;
+		} else if (e->type == EV_HANG_ARM)
+			return !strcmp(ev_field(e, 0), "signal") ? term
+			       : why_handler(ev_field(e, 0)) && strcmp(ev_field(e, 0), "handler_hup") ? a : NULL;
 	}
 	return NULL;
 }
@@ -1838,11 +1844,7 @@ static char *killed_fix(struct report *r, const struct proc *v, const struct eve
 	struct proc *who = NULL;
 	char *s;
 	if (harakiri_kill(killer, k))
-		return xasprintf("uWSGI's master killed this worker with SIGKILL for harakiri (trigger_harakiri; its log says "
-				 "\"HARAKIRI ON WORKER\"): the request it was serving had run longer than --harakiri allows; find "
-				 "why that request took so long (its log line \"HARAKIRI [core N] ... GET /path\" names it; "
-				 "--harakiri-verbose logs more), make it return sooner (a timeout on what it waits for), or "
-				 "raise --harakiri for it");
+		return harakiri_fix(killer);
 	if (k && killer == v)
 		return xasprintf("see why %s raised %s in its phase%s", site, sig,
 				 v->exit_signal == SIGABRT || v->exit_signal == SIGTRAP || v->exit_signal == SIGILL
