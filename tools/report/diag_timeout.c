@@ -218,6 +218,41 @@ char *harakiri_fix(const struct proc *master)
 	return s;
 }
 
+/* gunicorn's graceful stop (arbiter.py stop: SIGTERM to each worker, then SIGKILL to those left
+ * after --graceful-timeout, 30 s by default): the worker's Worker.handle_exit lets the request in
+ * progress end first, and v, killed, was still serving it. Its killed finding (diag_outcome.c)
+ * gets where the request was when the SIGTERM (arrival a) came, and the fix in gunicorn's terms
+ * (FRESH17 item 1: "make the handler end the process", wrong for a graceful stop). */
+static void gunicorn_graceful_killed(struct report *r, struct proc *v, const struct event *a, const struct proc *k)
+{
+	for (int i = 0; i < r->nfindings; i++) {
+		struct finding *f;
+		char *where, *was, *g;
+		if (finding_proc(r, i) != v || strcmp(finding_kind(r, i), "killed"))
+			continue;
+		f = finding_kept(r, i);
+		where = arrival_where(f, v, a);
+		g = argv_option(k, "--graceful-timeout");
+		was = f->root_cause;
+		f->root_cause = str_settle(xasprintf(
+			"%s%sgunicorn's graceful stop sends each worker SIGTERM, whose handler (Worker.handle_exit) lets "
+			"the request in progress end first, and SIGKILLs the workers still there after "
+			"--graceful-timeout (%s%s): this worker's request had not ended%s%s",
+			was ? was : "", was ? "; " : "", g ? g : "30 s by default", g ? " s in its command line" : "",
+			where ? "; when the SIGTERM arrived the request was " : "", where ? where : ""));
+		str_free(was);
+		str_free(f->fix);
+		f->fix = str_settle(xasprintf(
+			"make requests end within gunicorn's --graceful-timeout (%s%s): bound what the request waits "
+			"for (a timeout on the call), or move long work off the request; or raise --graceful-timeout "
+			"above the longest legitimate request",
+			g ? g : "30 s by default", g ? " s in its command line" : ""));
+		free(g);
+		free(where);
+		return;
+	}
+}
+
 static void timeout_report_end(struct report *r)
 {
 	for (int i = 0; i < r->nprocs; i++) {
@@ -233,6 +268,25 @@ static void timeout_report_end(struct report *r)
 			if (e->type == EV_SIG_ARRIVE && ev_dec(e, 0) == SIGABRT && ev_dec(e, 1) <= 0 &&
 			    !strcmp(ev_field(e, 5), "fn") && atoi(ev_field(e, 2)) != v->pid)
 				a = e;
+		}
+		if (!a && killed) {
+			/* no SIGABRT: a SIGTERM from the arbiter whose Python handler ran, and no teardown
+			 * after it (the request went on): the graceful stop's SIGKILL */
+			const struct event *t = NULL;
+			int teardown = 0;
+			for (int j = 0; j < v->nev; j++) {
+				const struct event *e = proc_ev(v, j);
+				if (e->type == EV_SIG_ARRIVE && ev_dec(e, 0) == SIGTERM && !strcmp(ev_field(e, 5), "fn") &&
+				    atoi(ev_field(e, 2)) != v->pid)
+					t = e, teardown = 0;
+				else if (t && (e->type == EV_EXIT || e->type == EV_PY_FIN || e->type == EV_HANG_ARM ||
+					       e->type == EV_MAIN_RETURN))
+					teardown = 1;
+			}
+			if (t && !teardown && (k = sender_traced(r, t)) != NULL && gunicorn(k) && gunicorn(v) &&
+			    proc_parent(v) == k)
+				gunicorn_graceful_killed(r, v, t, k);
+			continue;
 		}
 		if (!a || (k = sender_traced(r, a)) == NULL || !gunicorn(k) || !gunicorn(v))
 			continue;

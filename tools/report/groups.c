@@ -744,22 +744,27 @@ static const char *failure_tls_words(const struct finding *f, char *buf, size_t 
 	return buf;
 }
 
-/* A verdict line's long asides taken out, in place: a parenthesized part of more than
- * VERDICT_ASIDE_MAX bytes (how the shim sees python3's own Py_FinalizeEx, what an unfinished trace
- * may mean) and the space before it. The finding keeps them; the verdict is what a person on call
- * reads first (FRESH17: verdict lines of 570 characters that opened with the shim's internals). */
-enum { VERDICT_ASIDE_MAX = 200 };
-static void drop_long_asides(char *s)
+/* A verdict line's asides about the shim itself taken out, in place: a parenthesized part that
+ * begins with one of the words below (how the shim sees python3's own Py_FinalizeEx, what an
+ * unfinished trace may mean), and the space before it. The finding keeps them; the verdict is what
+ * a person on call reads first (FRESH17: verdict lines of 570 characters that opened with the
+ * shim's internals). */
+static void drop_shim_asides(char *s)
 {
+	static const char *const shim_words[] = {"(python3 runs its own Py_FinalizeEx",
+						  "(it was then killed by a signal the shim cannot see"};
 	char *w = s;
 	for (char *c = s; *c;) {
-		if (*c == '(') {
+		int drop = 0;
+		for (size_t k = 0; *c == '(' && k < sizeof shim_words / sizeof *shim_words; k++)
+			drop |= !strncmp(c, shim_words[k], strlen(shim_words[k]));
+		if (drop) {
 			int depth = 0;
 			char *e = c;
 			for (; *e; e++)
 				if ((depth += *e == '(' ? 1 : *e == ')' ? -1 : 0) == 0)
 					break;
-			if (*e && e - c > VERDICT_ASIDE_MAX) {
+			if (*e) {
 				if (w > s && w[-1] == ' ')
 					w--;
 				c = e + 1;
@@ -782,7 +787,10 @@ static void verdict_words(const struct report *r, const struct group *g, const s
 	procs_text(g, r, who, sizeof who);
 	cb[0] = 0;
 	if (py_callback(f, fix, nfix) || (e && py_callback(e->first, fix, nfix)))
-		snprintf(cb, sizeof cb, ", from the Python callback %s", fix);
+		/* (a request's code, not a teardown's callback, where the process was not in its
+		 * teardown: gunicorn's graceful stop, its worker timeout) */
+		snprintf(cb, sizeof cb, f->phase && (!strcmp(f->phase, "running") || !strcmp(f->phase, "serving a request"))
+						? ", in the Python code at %s" : ", from the Python callback %s", fix);
 	if (!strcmp(g->kind, "use-after-destroy"))
 		snprintf(what, nwhat, "%s %s%s%s thread_local %s%s%s%s after its destructor ran%s", who,
 			 e && !strcmp(e->kind, "crash") ? "crashed" : "",
@@ -799,7 +807,7 @@ static void verdict_words(const struct report *r, const struct group *g, const s
 				   "by a signal the shim cannot see, such as SIGKILL, or still running)" : "",
 			 e && !strcmp(e->kind, "crash") ? signal_name(finding_signal(e->first)) : "");
 	first_clause(finding_fix(f, msg, sizeof msg), fix, nfix);
-	drop_long_asides(what); /* (a fix's asides say what to do: kept) */
+	drop_shim_asides(what);
 }
 
 /* a key for a verdict line's words and fix */
