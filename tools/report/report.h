@@ -619,6 +619,16 @@ const struct module *tls_reg_module(const struct proc *p, long long seq);
  * glibc), so their order is that of first use, not of declaration (names.c) */
 int tls_is_rust(const struct proc *p, long long seq);
 char *code_func_name(const struct proc *p, const char *tok);
+/* (names.c) 1 if the signal handler at code tok of p is CPython's C-level one (signal_handler in
+ * Modules/signalmodule.c): by its symbol, or by the trace (p, or a process it was forked from,
+ * installed it from signal.signal: a sig_handler line followed by its thread's sig_handler_py
+ * lines), or, for traces before those lines, an unnamed address in python3 or libpython */
+int cpython_signal_handler(const struct proc *p, const char *tok);
+/* (names.c) the signal handler at code tok of p named: its symbol; "signal_handler" for CPython's
+ * C-level handler (its name in CPython's source, where the module is stripped); else
+ * "module+0xoff (module is stripped)" where the file was read and has no symbol table (the bare
+ * module+offset under --no-symbols or where the file could not be read). malloc'd */
+char *handler_func_name(const struct proc *p, const char *tok);
 /* diag_hang.c: the SIGHUP arrival whose handler the watchdog watched (its first hang_arm says
  * handler_hup: a hang, not a teardown), or NULL */
 const struct event *hang_hup_arrival(const struct proc *p);
@@ -689,6 +699,8 @@ void sym_describe(const struct code *c, int is_return, char *buf, size_t n);
 const char *sym_func(const struct code *c);
 int sym_module_span(const struct module *m, uint64_t *end);
 int sym_module_defines(const struct module *m, const char *name);
+/* (symbolize.c) 1 if m's file was read and has no symbol table, nor a debug file with one */
+int sym_module_stripped(const struct module *m);
 char *sym_data(const struct code *c, uint64_t *off, uint64_t *size);
 int sym_func_refers(const struct code *c, uint64_t lo, uint64_t hi);
 /* (symbolize.c) module m's destructor functions (.fini_array, without crtbegin's

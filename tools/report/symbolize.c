@@ -102,6 +102,25 @@ static int find_debuginfo(Dwfl_Module *mod, void **userdata, const char *modname
 		k += snprintf(path + k, sizeof path - (size_t)k, "%02x", bits[i]);
 	snprintf(path + k, sizeof path - (size_t)k, ".debug");
 	fd = open_regular(path);
+	if (fd < 0) {
+		/* debuginfod's client cache (debuginfod-find, gdb, elfutils): $DEBUGINFOD_CACHE_PATH,
+		 * else $XDG_CACHE_HOME/debuginfod_client, else ~/.cache/debuginfod_client; the file is
+		 * <build-id hex>/debuginfo (elfutils debuginfod/debuginfod-client.c). Only read, never
+		 * asked for over the network. */
+		const char *env = getenv("DEBUGINFOD_CACHE_PATH"), *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+		char hex[2 * 64 + 1];
+		for (i = 0; i < n && i < 64; i++)
+			snprintf(hex + 2 * i, 3, "%02x", bits[i]);
+		if (env && *env)
+			snprintf(path, sizeof path, "%s/%s/debuginfo", env, hex);
+		else if (xdg && *xdg)
+			snprintf(path, sizeof path, "%s/debuginfod_client/%s/debuginfo", xdg, hex);
+		else if (home && *home)
+			snprintf(path, sizeof path, "%s/.cache/debuginfod_client/%s/debuginfo", home, hex);
+		else
+			return -1;
+		fd = open_regular(path);
+	}
 	if (fd >= 0)
 		*found = xstrdup(path);
 	return fd;
@@ -535,6 +554,31 @@ int sym_module_span(const struct module *m, uint64_t *end)
 		return -1;
 	*end = hi;
 	return 0;
+}
+
+/* 1 if module m's file was read (not under --no-symbols, same build-id) and neither it nor a
+ * debug file for it (/usr/lib/debug/.build-id, debuginfod's cache) has a symbol table (.symtab):
+ * its static functions have no names (Debian's python3: CPython's signal_handler). 0 otherwise. */
+int sym_module_stripped(const struct module *m)
+{
+	struct symfile *sf;
+	GElf_Addr bias;
+	Elf *elf;
+	Elf_Scn *scn = NULL;
+	const char *debugfile = NULL;
+	if (!opt.symbols || !m || !m->path)
+		return 0;
+	sf = symfile_get(m);
+	if (!sf->usable || !(elf = dwfl_module_getelf(sf->mod, &bias)))
+		return 0;
+	while ((scn = elf_nextscn(elf, scn)) != NULL) {
+		GElf_Shdr sh;
+		if (gelf_getshdr(scn, &sh) && sh.sh_type == SHT_SYMTAB)
+			return 0;
+	}
+	dwfl_module_getsymtab(sf->mod); /* (looks for the debug file's table) */
+	dwfl_module_info(sf->mod, NULL, NULL, NULL, NULL, NULL, NULL, &debugfile);
+	return debugfile == NULL;
 }
 
 /* 1 if module m's symbol table has a symbol named name (as written, not demangled), 0 if not or

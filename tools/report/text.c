@@ -47,6 +47,21 @@ static void short_code(const struct proc *p, const char *tok, uint64_t t, char *
 	free(f);
 }
 
+/* short_code for a signal handler: handler_func_name's name (CPython's signal_handler, or "is
+ * stripped"), its module where the name does not say it */
+static void handler_text(const struct proc *p, const char *tok, uint64_t t, char *buf, size_t n)
+{
+	const struct module *m = code_module_at(p, tok, t);
+	char *f = handler_func_name(p, tok);
+	if (m && strncmp(f, base_name(m->path), strlen(base_name(m->path))) != 0)
+		snprintf(buf, n, "%s (%s)", f, base_name(m->path));
+	else if (m && strstr(f, " is stripped)"))
+		snprintf(buf, n, "%s", f);
+	else
+		short_code(p, tok, t, buf, n);
+	free(f);
+}
+
 static void tls_text(const struct proc *p, long long seq, char *buf, size_t n)
 {
 	const struct module *m = tls_reg_module(p, seq);
@@ -501,7 +516,7 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 		if (k && k->tid != e->tid)
 			snprintf(other, sizeof other, "default action, the process already dying of its arrival on thread %d",
 				 k->tid);
-		short_code(p, ev_field(e, 4), e->t, b, sizeof b);
+		handler_text(p, ev_field(e, 4), e->t, b, sizeof b);
 		/* (its sender: a traced one by its program, as the findings name it; else the name read
 		 * at the arrival or at another of the same send: senders.c) */
 		const struct proc *sp = sender_traced(timeline_report, e);
@@ -531,7 +546,7 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 			free(py);
 			break;
 		}
-		short_code(p, ev_field(e, 1), e->t, b, sizeof b);
+		handler_text(p, ev_field(e, 1), e->t, b, sizeof b);
 		code_text(p, ev_field(e, 4), 1, e->t, d, sizeof d);
 		snprintf(a, sizeof a, "%s handler %s installed (%s) from %s", signal_name((int)ev_dec(e, 0)),
 			 !strcmp(ev_field(e, 1), "0x0") ? "SIG_DFL" : !strcmp(ev_field(e, 1), "0x1") ? "SIG_IGN" : b,
