@@ -114,6 +114,12 @@ struct symres {
 	const char *call_file;
 	int call_line;
 	const char *inlined; /* the inlined function's DWARF name, or NULL */
+	/* where the address is in code inlined into the symbol's function: the innermost function of
+	 * the program's own source around it (a std::thread's lambda, not libstdc++'s _M_run) and
+	 * the line in it; NULL/0 where that is the symbol's function or not known (symbolize.c) */
+	const char *prog_func;
+	const char *prog_file;
+	int prog_line;
 };
 
 /* key -> pointer, open addressing (registration numbers to their events, threads to state) */

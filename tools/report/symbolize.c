@@ -245,42 +245,135 @@ static struct symcache *cache_slot(const struct symfile *sf, uint64_t off, int r
 }
 
 /* A return address points after the call: look up the byte before it. */
-/* For addr (a file address of sf) inside inlined code: res->call_file/call_line, the call site of
- * the outermost DW_TAG_inlined_subroutine enclosing it (a line of the function it was inlined
- * into), and res->inlined, the name of the function inlined at the innermost level. From the
- * DWARF scopes (dwarf_getscopes) of the CU holding addr; nothing if there is no debug info. */
+/* A source file of the system's, not the program's: a C/C++ library header (libstdc++'s
+ * <bits/invoke.h>, glibc's), whose inlined functions are not what a reader looks for */
+static int system_source(const char *file)
+{
+	return file && (!strncmp(file, "/usr/include/", 13) || !strncmp(file, "/usr/lib/gcc/", 13) ||
+			strstr(file, "/include/c++/"));
+}
+
+/* The name of a function's DIE (a subprogram or an inlined instance: through its abstract origin
+ * and specification), demangled from its linkage name where it has one ("Logger::link_to_db()::
+ * {lambda()#1}::operator()() const"), else its DW_AT_name; malloc'd, NULL if none */
+static char *die_function_name(Dwarf_Die *die)
+{
+	Dwarf_Attribute a;
+	Dwarf_Die d = *die, next;
+	const char *nm = NULL;
+	for (int hops = 0; hops < 4; hops++) { /* (an instance -> its abstract -> its declaration) */
+		const char *ln = dwarf_formstring(dwarf_attr(&d, DW_AT_linkage_name, &a));
+		if (!ln)
+			ln = dwarf_formstring(dwarf_attr(&d, DW_AT_MIPS_linkage_name, &a));
+		if (ln)
+			return demangled(ln);
+		if (!nm)
+			nm = dwarf_diename(&d);
+		if (!((dwarf_attr(&d, DW_AT_abstract_origin, &a) || dwarf_attr(&d, DW_AT_specification, &a)) &&
+		      dwarf_formref_die(&a, &next)))
+			break;
+		d = next;
+	}
+	if (!nm)
+		return NULL;
+	{
+		/* (no linkage name: a lambda in main has none; qualified by its DIE's enclosing
+		 * functions, classes and namespaces: "main::<lambda()>::operator()") */
+		Dwarf_Die *sc = NULL;
+		int ns = dwarf_getscopes_die(&d, &sc);
+		char *q = xstrdup(nm), *t;
+		for (int i = 1; i < ns; i++) {
+			int tag = dwarf_tag(&sc[i]);
+			const char *pn = dwarf_diename(&sc[i]);
+			if (!pn && (tag == DW_TAG_class_type || tag == DW_TAG_structure_type)) /* (a closure type is unnamed) */
+				pn = "<lambda>";
+			if (!pn || (tag != DW_TAG_subprogram && tag != DW_TAG_class_type && tag != DW_TAG_structure_type &&
+				    tag != DW_TAG_namespace))
+				continue;
+			t = xasprintf("%s::%s", pn, q);
+			free(q);
+			q = t;
+		}
+		free(sc);
+		return q;
+	}
+}
+
+/* For addr (a file address of sf; its own line file:line already in res) inside inlined code:
+ * res->call_file/call_line, the call site of the outermost DW_TAG_inlined_subroutine enclosing it
+ * (a line of the function it was inlined into: the symbol's), res->inlined, the name of the
+ * function inlined at the innermost level, and res->prog_func/prog_file/prog_line, the innermost
+ * of those functions written in the program's own source (not a system header's: a std::thread's
+ * lambda, inlined into libstdc++'s _M_run through std::__invoke) and the line in it (malloc'd name,
+ * kept by the cache; NULL where that is the symbol's function itself). The concrete chain of
+ * scopes is dwarf_getscopes_die's of the innermost instance (dwarf_getscopes alone gives, past
+ * the innermost inlined instance, the scopes of its abstract definition: eu-addr2line -i does the
+ * same). Nothing if there is no debug info. */
 static void inline_site(const struct symfile *sf, uint64_t addr, struct symres *res)
 {
 	Dwarf_Addr bias = 0;
-	Dwarf_Die *cu = dwfl_module_addrdie(sf->mod, addr, &bias), *scopes = NULL;
+	Dwarf_Die *cu = dwfl_module_addrdie(sf->mod, addr, &bias), *scopes = NULL, *chain = NULL;
 	Dwarf_Files *files;
-	size_t nfiles;
-	int n, i, outer = -1;
+	size_t nfiles = 0;
+	int n, i, k, outer = -1, have_files, settled = 0;
+	const char *file;
+	int line;
 	if (!cu)
 		return;
 	n = dwarf_getscopes(cu, addr - bias, &scopes);
-	for (i = 0; i < n; i++)
-		if (dwarf_tag(&scopes[i]) == DW_TAG_inlined_subroutine) {
-			if (outer < 0) {
-				Dwarf_Die origin;
-				Dwarf_Attribute a;
-				const char *nm = dwarf_diename(&scopes[i]);
-				if (!nm && dwarf_attr(&scopes[i], DW_AT_abstract_origin, &a) && dwarf_formref_die(&a, &origin))
-					nm = dwarf_diename(&origin);
-				res->inlined = nm;
-			}
-			outer = i;
-		}
-	if (outer >= 0 && dwarf_getsrcfiles(cu, &files, &nfiles) == 0) {
+	for (i = 0; i < n && dwarf_tag(&scopes[i]) != DW_TAG_inlined_subroutine; i++)
+		if (dwarf_tag(&scopes[i]) == DW_TAG_subprogram)
+			i = n;
+	if (i >= n) { /* (not in inlined code) */
+		free(scopes);
+		return;
+	}
+	{
+		Dwarf_Die inner = scopes[i];
+		free(scopes);
+		n = dwarf_getscopes_die(&inner, &chain);
+	}
+	have_files = dwarf_getsrcfiles(cu, &files, &nfiles) == 0;
+	file = res->file;
+	line = res->line;
+	for (k = 0; k < n; k++) {
+		int tag = dwarf_tag(&chain[k]);
 		Dwarf_Attribute a;
 		Dwarf_Word fi = 0, ln = 0;
-		if (dwarf_formudata(dwarf_attr(&scopes[outer], DW_AT_call_file, &a), &fi) == 0 &&
-		    dwarf_formudata(dwarf_attr(&scopes[outer], DW_AT_call_line, &a), &ln) == 0 && fi < nfiles && ln > 0) {
-			res->call_file = dwarf_filesrc(files, fi, NULL, NULL);
-			res->call_line = (int)ln;
+		if (tag != DW_TAG_inlined_subroutine && tag != DW_TAG_subprogram)
+			continue;
+		if (!res->inlined && tag == DW_TAG_inlined_subroutine) {
+			Dwarf_Die origin;
+			const char *nm = dwarf_diename(&chain[k]);
+			if (!nm && dwarf_attr(&chain[k], DW_AT_abstract_origin, &a) && dwarf_formref_die(&a, &origin))
+				nm = dwarf_diename(&origin);
+			res->inlined = nm;
+		}
+		/* (file:line is where the code of this function is: the address's for the innermost,
+		 * else the call site the inner instance records) */
+		if (!settled && file && !system_source(file)) {
+			settled = 1; /* (the symbol's own function, a subprogram: nothing to add) */
+			if (tag == DW_TAG_inlined_subroutine && (res->prog_func = die_function_name(&chain[k])) != NULL) {
+				res->prog_file = file;
+				res->prog_line = line;
+			}
+		}
+		if (tag == DW_TAG_subprogram)
+			break;
+		outer = k;
+		file = NULL;
+		line = 0;
+		if (have_files && dwarf_formudata(dwarf_attr(&chain[k], DW_AT_call_file, &a), &fi) == 0 &&
+		    dwarf_formudata(dwarf_attr(&chain[k], DW_AT_call_line, &a), &ln) == 0 && fi < nfiles && ln > 0) {
+			file = dwarf_filesrc(files, fi, NULL, NULL);
+			line = (int)ln;
 		}
 	}
-	free(scopes);
+	if (outer >= 0 && file) { /* (the call site in the subprogram) */
+		res->call_file = file;
+		res->call_line = line;
+	}
+	free(chain);
 }
 
 /* The code of a function symbolized by file address start, size bytes; NULL if not in the file. */
@@ -524,7 +617,17 @@ void sym_describe(const struct code *c, int is_return, char *buf, size_t n)
 {
 	struct symres s;
 	size_t k = 0;
-	if (sym_lookup(c, is_return, &s) == 0 && s.func)
+	if (sym_lookup(c, is_return, &s) == 0 && s.func && s.prog_func) {
+		/* (the program's function inlined there first: a std::thread's lambda, then libstdc++'s
+		 * _M_run it was inlined into) */
+		k = (size_t)snprintf(buf, n, "%s (%s:%d), inlined into %s+0x%llx", s.prog_func, base_name(s.prog_file),
+				     s.prog_line, s.func, (unsigned long long)s.funcoff);
+		if (k < n && s.call_file)
+			k += (size_t)snprintf(buf + k, n - k, " (%s:%d)", base_name(s.call_file), s.call_line);
+		if (k < n && c->mod)
+			snprintf(buf + k, n - k, " in %s", base_name(c->mod->path));
+		return;
+	} else if (s.func)
 		k = (size_t)snprintf(buf, n, "%s+0x%llx", s.func, (unsigned long long)s.funcoff);
 	else if (c->mod)
 		k = (size_t)snprintf(buf, n, "%s+0x%llx", base_name(c->mod->path), (unsigned long long)c->off);
