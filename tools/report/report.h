@@ -755,6 +755,12 @@ const struct proc *sender_traced(const struct report *r, const struct event *a);
  * caller skips those): right after the kill, or right before it for one that may reach its own
  * process (RET "-", written before the call). diag_signal.c */
 int kill_py_span(const struct proc *p, int at, int *from);
+/* senders.c: where arrival a (of p) came from, in words, for a sentence "SIGTERM <this> then...":
+ * "from the terminal (Ctrl-C: the kernel sent it)", "from the kernel", "from process 812
+ * (uwsgi)" (a traced sender by its program, else sender_comm's name; none where not known), and
+ * for a SIGABRT to a gunicorn worker its arbiter's worker timeout (ending with a comma: a clause
+ * follows). malloc'd. diag_hang.c (a hang's end) and diag_stall.c (a stall's signal) say it so */
+char *arrival_from_words(const struct report *r, const struct proc *p, const struct event *a);
 /* senders.c: frees the indexes the two above keep (report_free calls it) */
 void senders_free(void);
 
