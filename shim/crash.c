@@ -432,6 +432,11 @@ COLD_TEXT static void crash_report(int sig, siginfo_t *si, void *uc, uint64_t at
 	}
 	e_str(&e, ", ip ");
 	e_code(&e, ip);
+	if (cfg.to_stderr == 2 && !e.quiet) { /* (under the wrapper: its report says the rest, once) */
+		e_str(&e, COLD_NAME("; the report follows when the command ends"));
+		e_flush(&e);
+		e.quiet = 1;
+	}
 	e_flush(&e);
 
 	report_phase(&l, &e, py);
