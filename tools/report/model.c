@@ -91,7 +91,7 @@ static const char *const type_names[EV_NTYPES] = {
 	[EV_HANG_PYLOCK] = "hang_pylock", [EV_HANG_PYHANDLER] = "hang_pyhandler", [EV_HANG_RWLOCK] = "hang_rwlock",
 	[EV_KILL_SNAP] = "kill_snap", [EV_KILL_SNAP_END] = "kill_snap_end", [EV_HANG_STDIO] = "hang_stdio", [EV_HANG_FILELOCK] = "hang_filelock",
 	[EV_SIG_HANDLER_PY] = "sig_handler_py", [EV_SIG_HANDLER_PYFN] = "sig_handler_pyfn",
-	[EV_KILL_PY] = "kill_py", [EV_PGRP] = "pgrp",
+	[EV_KILL_PY] = "kill_py", [EV_PGRP] = "pgrp", [EV_CRASH_EXC] = "crash_exc",
 };
 
 int alive_thread(const struct proc *p, const struct event *e, int i, int *tid, char **routine, char **name)
@@ -205,6 +205,7 @@ static const char *const type_words[EV_NTYPES] = {
 	[EV_HANG_STDIO] = "a hang snapshot", [EV_HANG_FILELOCK] = "a hang snapshot",
 	[EV_SIG_HANDLER_PY] = "a Python traceback line", [EV_SIG_HANDLER_PYFN] = "a Python signal handler's name",
 	[EV_KILL_PY] = "a signal it sent (its Python traceback)", [EV_PGRP] = "its process group",
+	[EV_CRASH_EXC] = "a crash report",
 };
 
 const char *event_type_words(int type) { return type > 0 && type < EV_NTYPES && type_words[type] ? type_words[type] : "a line"; }

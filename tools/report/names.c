@@ -434,3 +434,9 @@ char *handler_func_name(const struct proc *p, const char *tok)
 				 base_name(c.mod->path));
 	return code_func_name(p, tok);
 }
+
+char *type_demangled(const char *name)
+{
+	char *d = cplus_demangle(name, DMGL_PARAMS | DMGL_ANSI | DMGL_TYPES);
+	return d ? d : xstrdup(name);
+}

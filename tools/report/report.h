@@ -33,7 +33,7 @@ enum ev_type {
 	EV_SIG_ARRIVE, EV_SIG_MASK, EV_SIG_INHERIT, EV_SIG_IGNORED,
 	EV_WAIT_BEGIN, EV_WAIT_END, EV_WAIT_POLL,
 	EV_HANG_PYLOCK, EV_HANG_PYHANDLER, EV_HANG_RWLOCK, EV_KILL_SNAP, EV_KILL_SNAP_END, EV_HANG_STDIO, EV_SIG_HANDLER_PY, EV_SIG_HANDLER_PYFN,
-	EV_KILL_PY, EV_HANG_FILELOCK, EV_PGRP,
+	EV_KILL_PY, EV_HANG_FILELOCK, EV_PGRP, EV_CRASH_EXC,
 	EV_NTYPES
 };
 
@@ -625,6 +625,9 @@ const struct module *tls_reg_module(const struct proc *p, long long seq);
  * glibc), so their order is that of first use, not of declaration (names.c) */
 int tls_is_rust(const struct proc *p, long long seq);
 char *code_func_name(const struct proc *p, const char *tok);
+/* (names.c) a C++ type's mangled name as std::type_info holds it ("St12out_of_range") in C++
+ * words ("std::out_of_range"), malloc'd; the name as given where libiberty cannot read it */
+char *type_demangled(const char *name);
 /* (names.c) 1 if the signal handler at code tok of p is CPython's C-level one (signal_handler in
  * Modules/signalmodule.c): by its symbol, or by the trace (p, or a process it was forked from,
  * installed it from signal.signal: a sig_handler line followed by its thread's sig_handler_py
