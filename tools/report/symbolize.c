@@ -598,6 +598,12 @@ int sym_lookup(const struct code *c, int is_return, struct symres *out)
 			slot->res.file = file;
 			slot->res.line = lineno;
 			inline_site(sf, addr, &slot->res);
+			if (slot->res.prog_func && is_system_module(c->mod)) {
+				/* (a system library's own inlined functions, glibc's futex_wait in
+				 * __lll_lock_wait: not the program's, and its frame's symbol says enough) */
+				free((char *)slot->res.prog_func);
+				slot->res.prog_func = NULL;
+			}
 		}
 	}
 	slot->ok = slot->res.func || slot->res.file;
