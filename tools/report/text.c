@@ -53,7 +53,9 @@ static void handler_text(const struct proc *p, const char *tok, uint64_t t, char
 {
 	const struct module *m = code_module_at(p, tok, t);
 	char *f = handler_func_name(p, tok);
-	if (m && strncmp(f, base_name(m->path), strlen(base_name(m->path))) != 0)
+	/* (only where it adds to short_code's, which names a module loaded at t: a plugin's
+	 * constructor installs its handler before its mod line) */
+	if (m && !strcmp(f, "signal_handler"))
 		snprintf(buf, n, "%s (%s)", f, base_name(m->path));
 	else if (m && strstr(f, " is stripped)"))
 		snprintf(buf, n, "%s", f);
