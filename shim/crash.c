@@ -333,6 +333,40 @@ COLD_TEXT static void report_tls(struct tline *l, struct ebuf *e, uintptr_t ip)
 	}
 }
 
+/* A crash_exc line with the type's mangled name of the C++ ABI's current exception of this
+ * thread, for a SIGABRT from std::terminate after an uncaught throw: libstdc++'s __cxa_throw
+ * calls __cxa_begin_catch before std::terminate (libsupc++/eh_throw.cc, GCC 12), so the thrown
+ * exception is the thread's current one, as __gnu_cxx::__verbose_terminate_handler reads it for
+ * its "terminate called after throwing an instance of" line. __cxa_current_exception_type is
+ * looked up in the loaded libstdc++'s .dynsym (modules.c, async-signal-safe: a module dlopen'ed
+ * later too), not linked (a weak reference's symbol and relocation grew the start-up pages past
+ * t040's bound). The name is std::type_info's __name, after its vtable pointer (libsupc++/
+ * typeinfo; a leading '*', a type local to its file, dropped). Only in the fatal path of a
+ * SIGABRT the thread raised itself; what() is not called (a program's own may allocate). A read
+ * of the thread's exception globals, which the code that aborted made: async-signal-safe */
+COLD_TEXT static void report_cxx_exception(int sig, const siginfo_t *si)
+{
+	const void *(*current)(void) = NULL;
+	const void *ti;
+	const char *name;
+	struct tline l;
+	int i, n = module_count();
+	if (sig != SIGABRT || si->si_code > 0 || si->si_pid != (pid_t)sys0(SYS_getpid))
+		return;
+	for (i = 0; i < n && !current; i++) {
+		struct module *m = module_by_id(i);
+		if (m && m->path && shim_strstr(m->path, COLD_NAME("/libstdc++.so")))
+			current = (const void *(*)(void))module_dynsym_lookup(m, COLD_NAME("__cxa_current_exception_type"));
+	}
+	if (!current || !(ti = current()) || !(name = ((const char *const *)ti)[1]))
+		return;
+	if (*name == '*')
+		name++;
+	cl_begin(&l, "crash_exc");
+	tl_str(&l, name);
+	tl_end(&l);
+}
+
 static void report_python(void)
 {
 	if (py_trace_traceback("crash_py", crash_py, 0) && cfg.to_stderr) {
@@ -438,8 +472,14 @@ COLD_TEXT static void crash_report(int sig, siginfo_t *si, void *uc, uint64_t at
 	}
 	e_str(&e, ", ip ");
 	e_code(&e, ip);
+	if (cfg.to_stderr == 2 && !e.quiet) { /* (under the wrapper: its report says the rest, once) */
+		e_str(&e, COLD_NAME("; the report follows when the command ends"));
+		e_flush(&e);
+		e.quiet = 1;
+	}
 	e_flush(&e);
 
+	report_cxx_exception(sig, si);
 	report_phase(&l, &e, py);
 	report_tls(&l, &e, ip);
 

@@ -374,7 +374,11 @@ static void read_config(void)
 	const char *v;
 	cfg.debug = env_bool("TLSTRACE_DEBUG", 0);
 	cfg.signals = env_bool("TLSTRACE_SIGNALS", 1);
-	cfg.to_stderr = env_bool("TLSTRACE_STDERR", 1);
+	/* ("line": the tlstrace wrapper's, which prints the report itself: the crash's first line only) */
+	{
+		const char *v = shim_getenv("TLSTRACE_STDERR");
+		cfg.to_stderr = v && !shim_strcmp(v, "line") ? 2 : env_bool("TLSTRACE_STDERR", 1);
+	}
 	cfg.bt_depth = env_int("TLSTRACE_BACKTRACE", 16, 0, 64);
 	cfg.hang_ms = env_int("TLSTRACE_HANG_MS", 2000, 0, 3600000);
 	cfg.max_size = env_size("TLSTRACE_MAX_SIZE", 64ull << 20);

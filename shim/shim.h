@@ -46,7 +46,9 @@ enum watch_mode { WATCH_OFF, WATCH_POISON, WATCH_HW, WATCH_AUTO };
 
 struct config {
 	int signals;   /* TLSTRACE_SIGNALS: install the crash handler (default 1) */
-	int to_stderr; /* TLSTRACE_STDERR: crash report on stderr too (default 1) */
+	int to_stderr; /* TLSTRACE_STDERR: crash report on stderr too (default 1); 2 ("line", set by the
+			* tlstrace wrapper, which prints the report after the command): the crash's first
+			* line only, pointing at that report */
 	int watch;     /* TLSTRACE_WATCH: enum watch_mode (default off) */
 	int bt_depth;  /* TLSTRACE_BACKTRACE: frames per use-after-destroy (default 16) */
 	int debug;     /* TLSTRACE_DEBUG: diagnostics on stderr */

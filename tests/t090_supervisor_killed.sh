@@ -20,7 +20,7 @@ one() { # NAME FILES...
 	f=$W/$name.txt
 	grep -Eq "^process [0-9]+ signals: killed by SIGKILL \\(sent by another process\\)" "$f" || { cat "$f"; fail "$name: outcome"; }
 	grep -Eq "^process [0-9]+ signals \\(forked from $P\\): replaced by exec" "$f" || fail "$name: the forked half"
-	grep -Eq "was killed by SIGKILL, sent by process $P \\(signals, its parent\\) with kill\\(\\) from (supervise|main)" "$f" ||
+	grep -Eq "was killed by SIGKILL, sent by process $P \\(signals, its parent\\) with kill\\(\\) from (supervise|main|stop_child)" "$f" ||
 		fail "$name: sender: $(grep 'was killed' "$f")"
 	grep -q "phase: *main returned 0 > atexit handler stuck_handler" "$f" || fail "$name: phase: $(grep 'phase:' "$f")"
 	grep -q "SIGTERM (kill) from $P (signals) at +" "$f" || fail "$name: the SIGTERM before"

@@ -21,7 +21,7 @@ f=$W/c7.txt
 grep -q "^without the shim: killed by SIGABRT" "$f" || fail "plain run: $(grep '^without' "$f")"
 grep -q "^with the shim: *killed by SIGABRT" "$f" || fail "traced run: $(grep '^with the' "$f")"
 grep -Eq "^\[[0-9]+\] error exit-while-running " "$f" || { cat "$f"; fail "no exit-while-running finding"; }
-grep -Eq "thread [0-9]+ \(running .*_M_run\(\).*daemon.cc.*\) was still running while thread [0-9]+ ran exit\(\), and failed in get_db_id\(.*\) in daemon [0-9.]+ ms after static destructor std::unordered_map<...>::~unordered_map\(\) of g_db_info began" "$f" ||
+grep -Eq "thread [0-9]+ \(running Logger::link_to_db\(\)::\{lambda\(\)#1\}::operator\(\)\(\) const \(daemon.cc:[0-9]+\) in daemon\) was still running while thread [0-9]+ ran exit\(\), and failed in get_db_id\(.*\) in daemon [0-9.]+ ms after static destructor std::unordered_map<...>::~unordered_map\(\) of g_db_info began" "$f" ||
 	fail "message: $(grep 'was still running while' "$f" | head -1)"
 grep -q "went on using g_db_info (get_db_id(.*) refers to it in its code) after its destructor ran" "$f" || fail "root cause: $(grep 'root cause' "$f")"
 grep -A1 "^verdict" "$f" | grep -Eq "exit-while-running: .* of g_db_info began on thread [0-9]+ \(that destructor had finished: the object was gone\); then crashed with SIGABRT$" ||

@@ -23,7 +23,7 @@ for mode in embedded daemon; do
 	# (the handler named with its module once: "mod_mpm_prefork.so+0x3e70" where Debian ships no
 	# symbols, "name (mod_wsgi.so)" where they are read; before: "mod_mpm_prefork.so+0x3e70
 	# (mod_mpm_prefork.so)", FRESH10b)
-	grep -Eq "the SIGTERM from process $parent \\(apache2, its parent\\) was taken by ((mod_mpm_prefork|mod_wsgi)\\.so\\+0x[0-9a-f]+|[^ ]+ \\((mod_mpm_prefork|mod_wsgi)\\.so\\)), the host's own handler" <<<"$msg" ||
+	grep -Eq "the SIGTERM from process $parent \\(apache2, its parent\\) was taken by ((mod_mpm_prefork|mod_wsgi)\\.so\\+0x[0-9a-f]+( \\((mod_mpm_prefork|mod_wsgi)\\.so is stripped\\))?|[^ ]+ \\((mod_mpm_prefork|mod_wsgi)\\.so\\)), the host's own handler" <<<"$msg" ||
 		fail "$mode: sender/handler: $msg"
 	! grep -Eq "taken by [^ ]*\\.so\\+0x[0-9a-f]+ \\([^)]*\\.so\\)" <<<"$msg" || fail "$mode: the handler's module named twice: $msg"
 	grep -q "WSGIRestrictSignal" "$f" || fail "$mode: root cause"

@@ -59,7 +59,7 @@ timeout_expire $BG
 run_end tk
 [ "$(cat tk.rc)" = 137 ] || fail "tk: status $(cat tk.rc)"
 f=tk.txt
-grep -q "^    phase:      in the SIGTERM handler: CPython's C-level signal handler python3+0x[0-9a-f]*, which only marks the signal: the Python-level handler, on_term (set at sleeper.py:8), runs later on the main thread, which was at \"$W/sleeper.py\", line 7 in on_term" $f ||
+grep -q "^    phase:      in the SIGTERM handler: CPython's C-level signal handler (signal_handler in python3), which only marks the signal: the Python-level handler, on_term (set at sleeper.py:8), runs later on the main thread, which was at \"$W/sleeper.py\", line 7 in on_term" $f ||
 	{ grep -A3 'error killed' $f; fail "tk: the killed finding's phase is not the handler"; }
 # (the time from an arrival to timeout's SIGKILL, by the trace's stamps: -k 1 makes it about 1 s,
 # which a busy machine may stretch or shrink; before: 900 ms to 2 s)

@@ -16,7 +16,7 @@ $REPORT --color=never "$W/run.trace" >"$W/run.txt" 2>&1
 f=$W/run.txt
 child=$(sed -n 's/^process \([0-9]*\) signals (forked from [0-9]*): killed by SIGKILL.*/\1/p' "$f")
 [ -n "$child" ] || { cat "$f"; fail "no child killed by SIGKILL"; }
-grep -A4 "^\[[0-9]*\] error signal-handler  process $child " "$f" | grep -q "root cause: SIGTERM blocked: this process was forked without an exec by its parent [0-9]* (signals): thread [0-9]* blocked it with sigprocmask() from [a-z_]*+0x[0-9a-f]* (signals.c:[0-9][^)]*) in signals and forked it; fork copies the forking thread's signal mask" ||
+grep -A4 "^\[[0-9]*\] error signal-handler  process $child " "$f" | grep -q "root cause: SIGTERM blocked: this process was forked without an exec by its parent [0-9]* (signals): thread [0-9]* blocked it with sigprocmask() from [a-z_]*.* (signals.c:[0-9][^)]*) in signals and forked it; fork copies the forking thread's signal mask" ||
 	{ cat "$f"; fail "no signal-handler finding naming the parent's mask"; }
 grep -A5 "^\[[0-9]*\] error signal-handler  process $child " "$f" | grep -q "fix: *a child made by fork alone starts with its parent's thread's signal mask: unblock SIGTERM in the child right after fork" ||
 	fail "signal-handler fix: $(grep -A5 'error signal-handler' "$f" | grep fix:)"

@@ -77,7 +77,7 @@ int received_signal_frames(struct finding *f, const struct proc *p, int sig)
 			crash_frames(f, p, x);
 		else if (x->type == EV_CRASH_PY)
 			finding_add_pyline(f, x);
-		else if (x->type != EV_CRASH_PHASE && x->type != EV_NOTE && x->type != EV_CRASH_TLS)
+		else if (x->type != EV_CRASH_PHASE && x->type != EV_NOTE && x->type != EV_CRASH_TLS && x->type != EV_CRASH_EXC)
 			break;
 	}
 	return 1;
@@ -194,7 +194,7 @@ char *crash_raised_where(const struct proc *p, int i)
 	for (int k = i + 1; k < p->nev; k++) {
 		const struct event *x = proc_ev(p, k);
 		int n;
-		if (x->tid != e->tid || x->type == EV_CRASH_PHASE || x->type == EV_NOTE || x->type == EV_CRASH_TLS ||
+		if (x->tid != e->tid || x->type == EV_CRASH_PHASE || x->type == EV_NOTE || x->type == EV_CRASH_TLS || x->type == EV_CRASH_EXC ||
 		    x->type == EV_CRASH_PY || x->type == EV_POISON_HIT)
 			continue;
 		if (x->type == EV_CRASH_BT) {
@@ -211,11 +211,26 @@ char *crash_raised_where(const struct proc *p, int i)
  * and for a joinable std::thread destroyed (std::thread::~thread, libstdc++ std_thread.h: it
  * calls std::terminate when joinable()), the object and what to do; 0 where the crash is not
  * one (f's texts untouched) */
-static int cxx_terminated(struct finding *f)
+static int cxx_terminated(struct finding *f, const struct event *exc)
 {
 	const char *m = strstr(f->message, " by std::terminate() in "), *obj;
 	if (!m)
 		return 0;
+	if (exc && !strstr(m, "std::thread::~thread()")) {
+		/* (the exception the thread had thrown: the shim's crash_exc line, shim/crash.c) */
+		char *type = type_demangled(ev_field(exc, 0)), *old = f->message;
+		f->message = xasprintf("%s, for an uncaught exception of type %s", old, type);
+		free(old);
+		f->root_cause = xasprintf("an exception of type %s was thrown and no handler caught it, so C++ called "
+					  "std::terminate, which aborts (its what() text is in libstdc++'s message on "
+					  "standard error: \"terminate called after throwing an instance of '%s'\", then "
+					  "\"what(): ...\"); during: %s", type, type, f->phase ? f->phase : "?");
+		f->fix = xasprintf("catch %s where it is thrown (the frame after libstdc++'s in the backtrace) or "
+				   "prevent its cause; a function that must not throw (a destructor, a thread's body) "
+				   "should catch what it calls may throw", type);
+		free(type);
+		return 1;
+	}
 	if (strstr(m, "std::thread::~thread()")) {
 		obj = f->phase ? strstr(f->phase, "std::thread::~thread() of ") : NULL;
 		f->root_cause = xasprintf(
@@ -233,7 +248,8 @@ static int cxx_terminated(struct finding *f)
 				  "(one thrown out of a destructor or another noexcept function), a joinable "
 				  "std::thread destroyed, or a rethrow with no exception; libstdc++'s message on "
 				  "standard error (\"terminate called after throwing an instance of ...\") names the "
-				  "exception", f->phase ? f->phase : "?");
+				  "exception (the shim records its type where libstdc++'s current exception names one: "
+				  "none for a joinable std::thread or a rethrow with no exception)", f->phase ? f->phase : "?");
 	f->fix = xstrdup("catch the exception in the function that called std::terminate (the frame after "
 			 "libstdc++'s in the backtrace), or, in a destructor that runs at exit, do not let it throw");
 	return 1;
@@ -380,6 +396,7 @@ static void on_crash(struct report *r, struct proc *p, struct tstate *t, int at)
 	struct finding *f;
 	const struct event *owner_tls = NULL;
 	const char *action = NULL;
+	const struct event *exc = NULL; /* (its crash_exc line: the C++ exception std::terminate was called for) */
 	int i;
 	char *where;
 
@@ -411,6 +428,8 @@ static void on_crash(struct report *r, struct proc *p, struct tstate *t, int at)
 				owner_tls = x;
 		} else if (x->type == EV_CRASH_PY) {
 			finding_add_pyline(f, x);
+		} else if (x->type == EV_CRASH_EXC) {
+			exc = x;
 		} else if (x->type == EV_CRASH_END) {
 			action = ev_field(x, 0);
 			break;
@@ -470,7 +489,7 @@ static void on_crash(struct report *r, struct proc *p, struct tstate *t, int at)
 					  detail_of(f)->tls_symbol, (double)detail_of(f)->destroyed_ns / 1e6, confirm);
 		free(confirm);
 		f->fix = xasprintf("do not use %s after this thread's thread_local destructors ran", detail_of(f)->tls_symbol);
-	} else if (!bad_pointer_call(p, e, f) && !cxx_terminated(f)) {
+	} else if (!bad_pointer_call(p, e, f) && !cxx_terminated(f, exc)) {
 		fault_explained(f);
 	}
 	if (action && !strcmp(action, "chain")) {

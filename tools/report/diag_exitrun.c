@@ -91,7 +91,12 @@ static void on_failure(struct report *r, struct proc *p, struct tstate *t, int a
 				inner = i;
 			outer = i;
 		}
-	if (outer >= 0)
+	struct symres sr;
+	if (outer >= 0 && sym_lookup(&bt[outer].code, bt[outer].is_return, &sr) == 0 && sr.prog_func)
+		/* (a std::thread's lambda, inlined into libstdc++'s _M_run: the lambda is what it ran) */
+		ran = xasprintf("%s (%s:%d) in %s", sr.prog_func, base_name(sr.prog_file), sr.prog_line,
+				base_name(bt[outer].code.mod->path));
+	else if (outer >= 0)
 		sym_describe(&bt[outer].code, bt[outer].is_return, buf, sizeof buf), ran = short_name(buf);
 	else if (start)
 		ran = code_full_name(p, ev_field(start, 1), 0);

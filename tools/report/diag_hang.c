@@ -3370,8 +3370,8 @@ static char *repeated_stops_words(const struct proc *p, const struct proc *kille
 	return s;
 }
 
-static char *hang_ended_words(const struct proc *p, struct finding *f, const struct event *hang, const char *routine,
-			       const char *origin)
+static char *hang_ended_words(const struct report *r, const struct proc *p, struct finding *f, const struct event *hang,
+			       const char *routine, const char *origin)
 {
 	const struct event *a = NULL, *k = fate_of(p)->killed_by;
 	/* the origin of the hang's time (its field 1, ms): the teardown's start, or the signal's
@@ -3421,13 +3421,7 @@ static char *hang_ended_words(const struct proc *p, struct finding *f, const str
 	else
 		what = routine ? xstrdup(routine) : xstrdup("the teardown's wait");
 	int sig = (int)ev_dec(a, 0);
-	from = !strcmp(ev_field(a, 2), "-")
-		       ? xstrdup(sig == SIGINT ? "from the terminal (Ctrl-C: the kernel sent it)"
-				 : sig == SIGQUIT ? "from the terminal (Ctrl-\\: the kernel sent it)" : "from the kernel")
-		       : sig == SIGABRT && !strncmp(prog_of(p), "gunicorn", 8)
-		       ? xasprintf("from process %s, gunicorn's arbiter (its worker timeout: the worker had not notified it "
-				   "within --timeout; its handler, handle_abort, calls sys.exit(1)),", ev_field(a, 2))
-		       : xasprintf("from process %s", ev_field(a, 2));
+	from = arrival_from_words(r, p, a);
 	char *d = duration_text(a->t - hang->t);
 	char *s = xasprintf("; %s %s then interrupted %s, %s after the snapshot%s, and the process then ended with "
 			    "exit status %d%s",
@@ -3513,7 +3507,7 @@ static void hang_report_end(struct report *r)
 				snprintf(origin, sizeof origin, "%s's arrival", signal_name((int)ev_dec(pa, 0)));
 			else
 				snprintf(origin, sizeof origin, "its teardown began");
-			ended = hang_ended_words(p, f, hang, routine, origin);
+			ended = hang_ended_words(r, p, f, hang, routine, origin);
 		}
 		if (hang_hup_arrival(p)) { /* (often a reload: not called a teardown) */
 			char *fn = arrival_handler_named(p, hang_hup_arrival(p), 0);

@@ -54,19 +54,6 @@ static int arrival_fatal(const struct event *e)
 
 static const struct event *handler_arm(const struct proc *v);
 
-/* 1 if the handler at code tok is CPython's C-level signal handler (signal_handler in
- * Modules/signalmodule.c: static, so unnamed in python3 or libpython without their symbols) */
-static int cpython_handler(const struct proc *v, const char *tok)
-{
-	const struct module *m = code_module(v, tok);
-	char *fn = code_func_name(v, tok);
-	const char *mod = m ? base_name(m->path) : "";
-	int yes = !strcmp(fn, "signal_handler") ||
-		  (strstr(fn, "+0x") && (!strncmp(mod, "python", 6) || !strncmp(mod, "libpython", 9)));
-	free(fn);
-	return yes;
-}
-
 /* where v's main thread was in Python at the hang watchdog's last complete snapshot: its
  * innermost frame ('"app.py", line 5 in h'), malloc'd; NULL if no snapshot has its traceback */
 static char *py_main_where(const struct proc *v)
@@ -120,7 +107,7 @@ static char *py_frame_short(const char *at)
 char *py_handler_named(const struct proc *v, const struct event *a)
 {
 	char *name = NULL;
-	if (!cpython_handler(v, ev_field(a, 4)))
+	if (!cpython_signal_handler(v, ev_field(a, 4)))
 		return NULL;
 	for (int i = 0; i < v->nev; i++) {
 		int own = -1; /* 1 once the innermost own frame was read, then the verdict on the next */
@@ -174,9 +161,8 @@ char *py_handler_named(const struct proc *v, const struct event *a)
 char *arrival_handler_named(const struct proc *v, const struct event *a, int at)
 {
 	const char *tok = ev_field(a, 4);
-	char *s, *fn = code_func_name(v, tok);
-	/* (Python's C-level handler: python3's, or libpython's, unnamed without symbols) */
-	if (strstr(fn, "python") || !strcmp(fn, "signal_handler")) {
+	char *s, *fn = handler_func_name(v, tok);
+	if (cpython_signal_handler(v, tok)) {
 		char *py = py_handler_named(v, a), *par = py ? strstr(py, " (") : NULL;
 		if (at && par && par[strlen(par) - 1] == ')')
 			s = xasprintf("Python handler %.*s at %.*s", (int)(par - py), py, (int)strlen(par + 2) - 1, par + 2);
@@ -206,7 +192,7 @@ char *arrival_handler_named(const struct proc *v, const struct event *a, int at)
 static char *code_fn_words(const struct proc *v, const char *tok)
 {
 	const struct module *m = code_module(v, tok);
-	char *fn = code_func_name(v, tok), *s;
+	char *fn = handler_func_name(v, tok), *s;
 	if (m && strncmp(fn, base_name(m->path), strlen(base_name(m->path))) != 0)
 		s = xasprintf("%s (%s)", fn, base_name(m->path));
 	else
@@ -218,18 +204,20 @@ static char *code_fn_words(const struct proc *v, const char *tok)
 char *arrival_handler_words(const struct proc *v, const struct event *a)
 {
 	const char *tok = ev_field(a, 4);
-	char *fn = code_func_name(v, tok), *s, *w;
-	if (cpython_handler(v, tok)) {
+	char *s, *w;
+	if (cpython_signal_handler(v, tok)) {
 		char *py = py_arrival_handler(v, a); /* (its sig_handler_pyfn line, where written) */
+		const struct module *m = code_module(v, tok);
 		w = py_main_where(v);
-		s = xasprintf("CPython's C-level signal handler %s, which only marks the signal: the Python-level "
-			      "handler%s%s%s runs later on the main thread%s%s", fn, py ? ", " : " (given to signal.signal)",
-			      py ? py : "", py ? "," : "", w ? ", which was at " : "", w ? w : "");
+		/* (by its name in CPython's source, Modules/signalmodule.c, not module+offset: static,
+		 * so unnamed in Debian's stripped python3) */
+		s = xasprintf("CPython's C-level signal handler (signal_handler in %s), which only marks the signal: the Python-level "
+			      "handler%s%s%s runs later on the main thread%s%s", m ? base_name(m->path) : "the interpreter",
+			      py ? ", " : " (given to signal.signal)", py ? py : "", py ? "," : "", w ? ", which was at " : "", w ? w : "");
 		free(py);
 		free(w);
 	} else
 		s = code_fn_words(v, tok);
-	free(fn);
 	return s;
 }
 
@@ -1049,7 +1037,7 @@ static char *signals_received(struct report *r, const struct proc *v, uint64_t u
 			free(h);
 			h = t;
 		} else {
-			h = code_func_name(v, ev_field(e, 4));
+			h = handler_func_name(v, ev_field(e, 4));
 		}
 		n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s arrived from %s at %+.3f s on thread %d, %s%s",
 				      count++ ? ", " : "", signal_name((int)ev_dec(e, 0)), from,
@@ -1894,7 +1882,7 @@ static char *killed_fix(struct report *r, const struct proc *v, const struct eve
 					      uwsgi ? " before it sends SIGKILL: lower it to bound such a stop" : "");
 				free(ow);
 				free(mercy);
-			} else if (cpython_handler(v, ev_field(a, 4))) /* (python3's own Py_FinalizeEx writes no line: hedged) */
+			} else if (cpython_signal_handler(v, ev_field(a, 4))) /* (python3's own Py_FinalizeEx writes no line: hedged) */
 				s = xasprintf("the %s that arrived before it ran a handler, and the trace shows no exit or "
 					      "return from main after it (the handler: %s); python3's own Py_FinalizeEx "
 					      "(sys.exit(), main's return) writes no line while it calls nothing the shim "
@@ -1918,7 +1906,7 @@ static char *killed_fix(struct report *r, const struct proc *v, const struct eve
 	 * waits until the main thread runs Python code again */
 	if (v->exit_signal == SIGKILL && (a = handled_abort(v, k ? k->t : until)) != NULL) {
 		char *h = arrival_handler_words(v, a);
-		int py = cpython_handler(v, ev_field(a, 4));
+		int py = cpython_signal_handler(v, ev_field(a, 4));
 		int gunicorn = killer && atoi(ev_field(a, 2)) == killer->pid && strstr(prog_of(killer), "gunicorn");
 		/* (the Python handler named where its setter's lines were written: signals.c, SIGABRT's slot) */
 		int named = strstr(h, "Worker.handle_abort") != NULL;
@@ -2426,7 +2414,7 @@ static int unfinished_after_handler(struct finding *f, struct proc *v, const cha
 	/* python3: a handler that set a flag and returned, then sys.exit() or main's return, runs
 	 * python3's own Py_FinalizeEx, which writes no line unless it waits in a call the shim
 	 * interposes; the watchdog looks for it only at its deadlines (shim/watchdog.c hw_main) */
-	int py = cpython_handler(v, ev_field(a, 4));
+	int py = cpython_signal_handler(v, ev_field(a, 4));
 	s = ms > 0 ? xasprintf("the hang watchdog, which snapshots a termination handler still running %ld ms after "
 			       "the arrival%s, wrote nothing: it returned%s, unless the process ended before then", ms,
 			       py ? " (and python3's own Py_FinalizeEx, its atexit callbacks, running then, x2 and x4)" : "",

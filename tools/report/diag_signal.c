@@ -41,8 +41,10 @@ static char *handler_text(const struct proc *p, const struct event *e)
 {
 	char hb[48], sb[48];
 	const char *ht = code_tok(p, e, 1, hb, sizeof hb);
-	char *h = code_func_name(p, ht), *site = code_full_name(p, code_tok(p, e, 4, sb, sizeof sb), 1), *s;
+	char *h = handler_func_name(p, ht), *site = code_full_name(p, code_tok(p, e, 4, sb, sizeof sb), 1), *s;
 	const struct module *m = code_module(p, ht);
+	if (strstr(h, " is stripped)")) /* (module+offset, then that: the module is said) */
+		m = NULL;
 	if (!is_function(ev_field(e, 1)))
 		s = xasprintf("%s, installed from %s", !strcmp(ev_field(e, 1), "0x1") ? "SIG_IGN" : "SIG_DFL", site);
 	else
@@ -162,8 +164,10 @@ char *kill_site(const struct proc *p, const struct event *k)
 	 * shim/signals.c term_trampoline): the return address is the shim's, and the handler is the
 	 * one the arrival on that thread ran (its field 4) */
 	if (shim && arr) {
-		char *h = code_func_name(p, ev_field(arr, 4)), *w;
+		char *h = handler_func_name(p, ev_field(arr, 4)), *w;
 		const struct module *m = code_module(p, ev_field(arr, 4));
+		if (strstr(h, " is stripped)")) /* (module+offset, then that: the module is said) */
+			m = NULL;
 		w = xasprintf("the handler %s%s%s%s of %s (as its last call, so its caller is the shim's handler trampoline)",
 			      h, m ? " (" : "", m ? base_name(m->path) : "", m ? ")" : "", signal_name((int)ev_dec(arr, 0)));
 		free(h);
@@ -251,8 +255,8 @@ static void arrived(struct proc *p, struct event *e)
 	if (sig <= 0 || sig >= 65 || !(f = replaced_f[sig]) || !current[sig] || strcmp(ev_field(e, 5), "fn") ||
 	    strcmp(code_tok(p, e, 4, eb, sizeof eb), code_tok(p, current[sig], 1, cb, sizeof cb)) != 0)
 		return;
-	now = code_func_name(p, code_tok(p, e, 4, eb, sizeof eb));
-	was = code_func_name(p, code_tok(p, replaced_prev[sig], 1, pb, sizeof pb));
+	now = handler_func_name(p, code_tok(p, e, 4, eb, sizeof eb));
+	was = handler_func_name(p, code_tok(p, replaced_prev[sig], 1, pb, sizeof pb));
 	from = sender_text(p, e);
 	m = xasprintf("%s; the %s from %s, on thread %d, ran %s, not %s", f->message, signal_name(sig), from, e->tid, now, was);
 	free(f->message);

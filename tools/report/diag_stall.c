@@ -87,12 +87,8 @@ static void stall_report_end(struct report *r)
 			continue;
 		const char *why = ev_field(arm, 0);
 		int sig = (int)ev_dec(a, 0), py_fin = !strcmp(why, "py_fin_stack") || !strcmp(why, "py_fin");
-		const char *comm = ev_field(a, 6);
 		char *waited = duration_text(a->t - arm->t), *left = duration_text(proc_ev(p, p->nev - 1)->t - a->t);
-		char *from = !strcmp(ev_field(a, 2), "-")
-				     ? xstrdup(sig == SIGINT ? "from the terminal (Ctrl-C: the kernel sent it)"
-					       : sig == SIGQUIT ? "from the terminal (Ctrl-\\: the kernel sent it)" : "from the kernel")
-				     : xasprintf("from process %s%s%s%s", ev_field(a, 2), *comm ? " (" : "", comm, *comm ? ")" : "");
+		char *from = arrival_from_words(r, p, a);
 		char *handler = arrival_handler_named(p, a, 0);
 		/* (CPython's C-level handler with no Python function named: SIGINT's is Python's default,
 		 * signal.default_int_handler, unless a signal.signal the trace does not name replaced it) */

@@ -272,7 +272,7 @@ static char *stopped_fate(const struct proc *q, int sig, uint64_t until)
 	for (int i = 0; sig && i < q->nev && !took; i++) {
 		const struct event *e = proc_ev(q, i);
 		if (e->type == EV_SIG_ARRIVE && ev_dec(e, 0) == sig && !strcmp(ev_field(e, 5), "fn")) {
-			char *py = py_arrival_handler(q, e), *h = py ? py : code_func_name(q, ev_field(e, 4));
+			char *py = py_arrival_handler(q, e), *h = py ? py : handler_func_name(q, ev_field(e, 4));
 			took = xasprintf("ran its %shandler %s for %s and went on", py ? "Python " : "", h,
 					 signal_name(sig)); /* (never NULL) */
 			free(h);

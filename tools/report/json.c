@@ -77,6 +77,14 @@ static void frame(FILE *out, const struct frame *fr)
 	} else {
 		fputs("null", out);
 	}
+	if (ok && s.prog_func) { /* (only then, as "unloaded": the program's function inlined there, symbolize.c) */
+		char at[4200];
+		fputs(",\"program_function\":", out);
+		json_str(out, s.prog_func);
+		snprintf(at, sizeof at, "%s:%d", s.prog_file, s.prog_line);
+		fputs(",\"program_line\":", out);
+		json_str(out, at);
+	}
 	if (fr->unloaded) /* (only then: the key is new) */
 		fputs(",\"unloaded\":true", out);
 	fputc('}', out);

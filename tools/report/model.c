@@ -92,6 +92,7 @@ static const char *const type_names[EV_NTYPES] = {
 	[EV_KILL_SNAP] = "kill_snap", [EV_KILL_SNAP_END] = "kill_snap_end", [EV_HANG_STDIO] = "hang_stdio", [EV_HANG_FILELOCK] = "hang_filelock",
 	[EV_SIG_HANDLER_PY] = "sig_handler_py", [EV_SIG_HANDLER_PYFN] = "sig_handler_pyfn",
 	[EV_KILL_PY] = "kill_py", [EV_PGRP] = "pgrp", [EV_SIG_WHERE] = "sig_where", [EV_SIG_WHERE_PY] = "sig_where_py",
+	[EV_CRASH_EXC] = "crash_exc",
 };
 
 int alive_thread(const struct proc *p, const struct event *e, int i, int *tid, char **routine, char **name)
@@ -225,6 +226,7 @@ static const char *const type_words[EV_NTYPES] = {
 	[EV_KILL_PY] = "a signal it sent (its Python traceback)", [EV_PGRP] = "its process group",
 	[EV_SIG_WHERE] = "where a signal from another process interrupted it",
 	[EV_SIG_WHERE_PY] = "where a signal from another process interrupted it (its Python traceback)",
+	[EV_CRASH_EXC] = "a crash report",
 };
 
 const char *event_type_words(int type) { return type > 0 && type < EV_NTYPES && type_words[type] ? type_words[type] : "a line"; }

@@ -390,3 +390,53 @@ int is_system_module(const struct module *m)
 	return !m || !m->path || is_shim_module(m) || !strncmp(m->path, "/lib/", 5) || !strncmp(m->path, "/lib64/", 7) ||
 	       !strncmp(m->path, "/usr/lib/", 9);
 }
+
+/* p's sig_handler line at place i was written at a signal.signal call: its thread's next line
+ * is a sig_handler_py (shim/signals.c writes them at CPython's PyOS_setsig while Python code
+ * runs; other threads' lines may come between: a few looked past) */
+static int handler_line_from_python(const struct proc *p, int i)
+{
+	for (int j = i + 1; j < p->nev && j <= i + 16; j++)
+		if (proc_ev(p, j)->tid == proc_ev(p, i)->tid)
+			return proc_ev(p, j)->type == EV_SIG_HANDLER_PY;
+	return 0;
+}
+
+int cpython_signal_handler(const struct proc *p, const char *tok)
+{
+	struct code c, h;
+	const char *fn;
+	const struct module *m;
+	if (code_parse(p, tok, &c) != 0 || !c.mod)
+		return 0;
+	if ((fn = sym_func(&c)) != NULL)
+		return !strcmp(fn, "signal_handler");
+	for (const struct proc *q = p; q; q = proc_parent(q))
+		for (int i = 0; i < q->nev; i++) {
+			const struct event *e = proc_ev(q, i);
+			if (e->type == EV_SIG_HANDLER && code_parse(q, ev_field(e, 1), &h) == 0 && h.mod && h.off == c.off &&
+			    !strcmp(h.mod->path, c.mod->path) && handler_line_from_python(q, i))
+				return 1;
+		}
+	m = c.mod;
+	return !strncmp(base_name(m->path), "python", 6) || !strncmp(base_name(m->path), "libpython", 9);
+}
+
+char *handler_func_name(const struct proc *p, const char *tok)
+{
+	struct code c;
+	if (code_parse(p, tok, &c) != 0 || !c.mod || sym_func(&c))
+		return code_func_name(p, tok);
+	if (cpython_signal_handler(p, tok))
+		return xstrdup("signal_handler");
+	if (sym_module_stripped(c.mod))
+		return xasprintf("%s+0x%llx (%s is stripped)", base_name(c.mod->path), (unsigned long long)c.off,
+				 base_name(c.mod->path));
+	return code_func_name(p, tok);
+}
+
+char *type_demangled(const char *name)
+{
+	char *d = cplus_demangle(name, DMGL_PARAMS | DMGL_ANSI | DMGL_TYPES);
+	return d ? d : xstrdup(name);
+}

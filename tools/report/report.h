@@ -33,7 +33,7 @@ enum ev_type {
 	EV_SIG_ARRIVE, EV_SIG_MASK, EV_SIG_INHERIT, EV_SIG_IGNORED,
 	EV_WAIT_BEGIN, EV_WAIT_END, EV_WAIT_POLL,
 	EV_HANG_PYLOCK, EV_HANG_PYHANDLER, EV_HANG_RWLOCK, EV_KILL_SNAP, EV_KILL_SNAP_END, EV_HANG_STDIO, EV_SIG_HANDLER_PY, EV_SIG_HANDLER_PYFN,
-	EV_KILL_PY, EV_HANG_FILELOCK, EV_PGRP, EV_SIG_WHERE, EV_SIG_WHERE_PY,
+	EV_KILL_PY, EV_HANG_FILELOCK, EV_PGRP, EV_SIG_WHERE, EV_SIG_WHERE_PY, EV_CRASH_EXC,
 	EV_NTYPES
 };
 
@@ -114,6 +114,12 @@ struct symres {
 	const char *call_file;
 	int call_line;
 	const char *inlined; /* the inlined function's DWARF name, or NULL */
+	/* where the address is in code inlined into the symbol's function: the innermost function of
+	 * the program's own source around it (a std::thread's lambda, not libstdc++'s _M_run) and
+	 * the line in it; NULL/0 where that is the symbol's function or not known (symbolize.c) */
+	const char *prog_func;
+	const char *prog_file;
+	int prog_line;
 };
 
 /* key -> pointer, open addressing (registration numbers to their events, threads to state) */
@@ -621,6 +627,19 @@ const struct module *tls_reg_module(const struct proc *p, long long seq);
  * glibc), so their order is that of first use, not of declaration (names.c) */
 int tls_is_rust(const struct proc *p, long long seq);
 char *code_func_name(const struct proc *p, const char *tok);
+/* (names.c) a C++ type's mangled name as std::type_info holds it ("St12out_of_range") in C++
+ * words ("std::out_of_range"), malloc'd; the name as given where libiberty cannot read it */
+char *type_demangled(const char *name);
+/* (names.c) 1 if the signal handler at code tok of p is CPython's C-level one (signal_handler in
+ * Modules/signalmodule.c): by its symbol, or by the trace (p, or a process it was forked from,
+ * installed it from signal.signal: a sig_handler line followed by its thread's sig_handler_py
+ * lines), or, for traces before those lines, an unnamed address in python3 or libpython */
+int cpython_signal_handler(const struct proc *p, const char *tok);
+/* (names.c) the signal handler at code tok of p named: its symbol; "signal_handler" for CPython's
+ * C-level handler (its name in CPython's source, where the module is stripped); else
+ * "module+0xoff (module is stripped)" where the file was read and has no symbol table (the bare
+ * module+offset under --no-symbols or where the file could not be read). malloc'd */
+char *handler_func_name(const struct proc *p, const char *tok);
 /* diag_hang.c: the SIGHUP arrival whose handler the watchdog watched (its first hang_arm says
  * handler_hup: a hang, not a teardown), or NULL */
 const struct event *hang_hup_arrival(const struct proc *p);
@@ -696,6 +715,8 @@ void sym_describe(const struct code *c, int is_return, char *buf, size_t n);
 const char *sym_func(const struct code *c);
 int sym_module_span(const struct module *m, uint64_t *end);
 int sym_module_defines(const struct module *m, const char *name);
+/* (symbolize.c) 1 if m's file was read and has no symbol table, nor a debug file with one */
+int sym_module_stripped(const struct module *m);
 char *sym_data(const struct code *c, uint64_t *off, uint64_t *size);
 int sym_func_refers(const struct code *c, uint64_t lo, uint64_t hi);
 /* (symbolize.c) module m's destructor functions (.fini_array, without crtbegin's
@@ -748,6 +769,12 @@ const struct proc *sender_traced(const struct report *r, const struct event *a);
  * caller skips those): right after the kill, or right before it for one that may reach its own
  * process (RET "-", written before the call). diag_signal.c */
 int kill_py_span(const struct proc *p, int at, int *from);
+/* senders.c: where arrival a (of p) came from, in words, for a sentence "SIGTERM <this> then...":
+ * "from the terminal (Ctrl-C: the kernel sent it)", "from the kernel", "from process 812
+ * (uwsgi)" (a traced sender by its program, else sender_comm's name; none where not known), and
+ * for a SIGABRT to a gunicorn worker its arbiter's worker timeout (ending with a comma: a clause
+ * follows). malloc'd. diag_hang.c (a hang's end) and diag_stall.c (a stall's signal) say it so */
+char *arrival_from_words(const struct report *r, const struct proc *p, const struct event *a);
 /* senders.c: frees the indexes the two above keep (report_free calls it) */
 void senders_free(void);
 

@@ -142,3 +142,21 @@ const struct proc *sender_traced(const struct report *r, const struct event *a)
 			s = sx.procs[lo].p; /* (the latest begun before it) */
 	return s;
 }
+
+/* (report.h) */
+char *arrival_from_words(const struct report *r, const struct proc *p, const struct event *a)
+{
+	int sig = (int)ev_dec(a, 0);
+	const struct proc *sp;
+	const char *sn;
+	if (!strcmp(ev_field(a, 2), "-")) /* (si_code > 0: the kernel's, a terminal's key for these two) */
+		return xstrdup(sig == SIGINT ? "from the terminal (Ctrl-C: the kernel sent it)"
+			       : sig == SIGQUIT ? "from the terminal (Ctrl-\\: the kernel sent it)" : "from the kernel");
+	if (sig == SIGABRT && !strncmp(prog_of(p), "gunicorn", 8))
+		return xasprintf("from process %s, gunicorn's arbiter (its worker timeout: the worker had not notified it "
+				 "within --timeout; its handler, handle_abort, calls sys.exit(1)),", ev_field(a, 2));
+	sp = sender_traced(r, a);
+	sn = sp && sp != p ? prog_of(sp) : sender_comm(r, a);
+	return xasprintf("from process %s%s%s%s", ev_field(a, 2), strcmp(sn, "-") ? " (" : "", strcmp(sn, "-") ? sn : "",
+			 strcmp(sn, "-") ? ")" : "");
+}

@@ -102,6 +102,25 @@ static int find_debuginfo(Dwfl_Module *mod, void **userdata, const char *modname
 		k += snprintf(path + k, sizeof path - (size_t)k, "%02x", bits[i]);
 	snprintf(path + k, sizeof path - (size_t)k, ".debug");
 	fd = open_regular(path);
+	if (fd < 0) {
+		/* debuginfod's client cache (debuginfod-find, gdb, elfutils): $DEBUGINFOD_CACHE_PATH,
+		 * else $XDG_CACHE_HOME/debuginfod_client, else ~/.cache/debuginfod_client; the file is
+		 * <build-id hex>/debuginfo (elfutils debuginfod/debuginfod-client.c). Only read, never
+		 * asked for over the network. */
+		const char *env = getenv("DEBUGINFOD_CACHE_PATH"), *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+		char hex[2 * 64 + 1];
+		for (i = 0; i < n && i < 64; i++)
+			snprintf(hex + 2 * i, 3, "%02x", bits[i]);
+		if (env && *env)
+			snprintf(path, sizeof path, "%s/%s/debuginfo", env, hex);
+		else if (xdg && *xdg)
+			snprintf(path, sizeof path, "%s/debuginfod_client/%s/debuginfo", xdg, hex);
+		else if (home && *home)
+			snprintf(path, sizeof path, "%s/.cache/debuginfod_client/%s/debuginfo", home, hex);
+		else
+			return -1;
+		fd = open_regular(path);
+	}
 	if (fd >= 0)
 		*found = xstrdup(path);
 	return fd;
@@ -226,42 +245,135 @@ static struct symcache *cache_slot(const struct symfile *sf, uint64_t off, int r
 }
 
 /* A return address points after the call: look up the byte before it. */
-/* For addr (a file address of sf) inside inlined code: res->call_file/call_line, the call site of
- * the outermost DW_TAG_inlined_subroutine enclosing it (a line of the function it was inlined
- * into), and res->inlined, the name of the function inlined at the innermost level. From the
- * DWARF scopes (dwarf_getscopes) of the CU holding addr; nothing if there is no debug info. */
+/* A source file of the system's, not the program's: a C/C++ library header (libstdc++'s
+ * <bits/invoke.h>, glibc's), whose inlined functions are not what a reader looks for */
+static int system_source(const char *file)
+{
+	return file && (!strncmp(file, "/usr/include/", 13) || !strncmp(file, "/usr/lib/gcc/", 13) ||
+			strstr(file, "/include/c++/"));
+}
+
+/* The name of a function's DIE (a subprogram or an inlined instance: through its abstract origin
+ * and specification), demangled from its linkage name where it has one ("Logger::link_to_db()::
+ * {lambda()#1}::operator()() const"), else its DW_AT_name; malloc'd, NULL if none */
+static char *die_function_name(Dwarf_Die *die)
+{
+	Dwarf_Attribute a;
+	Dwarf_Die d = *die, next;
+	const char *nm = NULL;
+	for (int hops = 0; hops < 4; hops++) { /* (an instance -> its abstract -> its declaration) */
+		const char *ln = dwarf_formstring(dwarf_attr(&d, DW_AT_linkage_name, &a));
+		if (!ln)
+			ln = dwarf_formstring(dwarf_attr(&d, DW_AT_MIPS_linkage_name, &a));
+		if (ln)
+			return demangled(ln);
+		if (!nm)
+			nm = dwarf_diename(&d);
+		if (!((dwarf_attr(&d, DW_AT_abstract_origin, &a) || dwarf_attr(&d, DW_AT_specification, &a)) &&
+		      dwarf_formref_die(&a, &next)))
+			break;
+		d = next;
+	}
+	if (!nm)
+		return NULL;
+	{
+		/* (no linkage name: a lambda in main has none; qualified by its DIE's enclosing
+		 * functions, classes and namespaces: "main::<lambda()>::operator()") */
+		Dwarf_Die *sc = NULL;
+		int ns = dwarf_getscopes_die(&d, &sc);
+		char *q = xstrdup(nm), *t;
+		for (int i = 1; i < ns; i++) {
+			int tag = dwarf_tag(&sc[i]);
+			const char *pn = dwarf_diename(&sc[i]);
+			if (!pn && (tag == DW_TAG_class_type || tag == DW_TAG_structure_type)) /* (a closure type is unnamed) */
+				pn = "<lambda>";
+			if (!pn || (tag != DW_TAG_subprogram && tag != DW_TAG_class_type && tag != DW_TAG_structure_type &&
+				    tag != DW_TAG_namespace))
+				continue;
+			t = xasprintf("%s::%s", pn, q);
+			free(q);
+			q = t;
+		}
+		free(sc);
+		return q;
+	}
+}
+
+/* For addr (a file address of sf; its own line file:line already in res) inside inlined code:
+ * res->call_file/call_line, the call site of the outermost DW_TAG_inlined_subroutine enclosing it
+ * (a line of the function it was inlined into: the symbol's), res->inlined, the name of the
+ * function inlined at the innermost level, and res->prog_func/prog_file/prog_line, the innermost
+ * of those functions written in the program's own source (not a system header's: a std::thread's
+ * lambda, inlined into libstdc++'s _M_run through std::__invoke) and the line in it (malloc'd name,
+ * kept by the cache; NULL where that is the symbol's function itself). The concrete chain of
+ * scopes is dwarf_getscopes_die's of the innermost instance (dwarf_getscopes alone gives, past
+ * the innermost inlined instance, the scopes of its abstract definition: eu-addr2line -i does the
+ * same). Nothing if there is no debug info. */
 static void inline_site(const struct symfile *sf, uint64_t addr, struct symres *res)
 {
 	Dwarf_Addr bias = 0;
-	Dwarf_Die *cu = dwfl_module_addrdie(sf->mod, addr, &bias), *scopes = NULL;
+	Dwarf_Die *cu = dwfl_module_addrdie(sf->mod, addr, &bias), *scopes = NULL, *chain = NULL;
 	Dwarf_Files *files;
-	size_t nfiles;
-	int n, i, outer = -1;
+	size_t nfiles = 0;
+	int n, i, k, outer = -1, have_files, settled = 0;
+	const char *file;
+	int line;
 	if (!cu)
 		return;
 	n = dwarf_getscopes(cu, addr - bias, &scopes);
-	for (i = 0; i < n; i++)
-		if (dwarf_tag(&scopes[i]) == DW_TAG_inlined_subroutine) {
-			if (outer < 0) {
-				Dwarf_Die origin;
-				Dwarf_Attribute a;
-				const char *nm = dwarf_diename(&scopes[i]);
-				if (!nm && dwarf_attr(&scopes[i], DW_AT_abstract_origin, &a) && dwarf_formref_die(&a, &origin))
-					nm = dwarf_diename(&origin);
-				res->inlined = nm;
-			}
-			outer = i;
-		}
-	if (outer >= 0 && dwarf_getsrcfiles(cu, &files, &nfiles) == 0) {
+	for (i = 0; i < n && dwarf_tag(&scopes[i]) != DW_TAG_inlined_subroutine; i++)
+		if (dwarf_tag(&scopes[i]) == DW_TAG_subprogram)
+			i = n;
+	if (i >= n) { /* (not in inlined code) */
+		free(scopes);
+		return;
+	}
+	{
+		Dwarf_Die inner = scopes[i];
+		free(scopes);
+		n = dwarf_getscopes_die(&inner, &chain);
+	}
+	have_files = dwarf_getsrcfiles(cu, &files, &nfiles) == 0;
+	file = res->file;
+	line = res->line;
+	for (k = 0; k < n; k++) {
+		int tag = dwarf_tag(&chain[k]);
 		Dwarf_Attribute a;
 		Dwarf_Word fi = 0, ln = 0;
-		if (dwarf_formudata(dwarf_attr(&scopes[outer], DW_AT_call_file, &a), &fi) == 0 &&
-		    dwarf_formudata(dwarf_attr(&scopes[outer], DW_AT_call_line, &a), &ln) == 0 && fi < nfiles && ln > 0) {
-			res->call_file = dwarf_filesrc(files, fi, NULL, NULL);
-			res->call_line = (int)ln;
+		if (tag != DW_TAG_inlined_subroutine && tag != DW_TAG_subprogram)
+			continue;
+		if (!res->inlined && tag == DW_TAG_inlined_subroutine) {
+			Dwarf_Die origin;
+			const char *nm = dwarf_diename(&chain[k]);
+			if (!nm && dwarf_attr(&chain[k], DW_AT_abstract_origin, &a) && dwarf_formref_die(&a, &origin))
+				nm = dwarf_diename(&origin);
+			res->inlined = nm;
+		}
+		/* (file:line is where the code of this function is: the address's for the innermost,
+		 * else the call site the inner instance records) */
+		if (!settled && file && !system_source(file)) {
+			settled = 1; /* (the symbol's own function, a subprogram: nothing to add) */
+			if (tag == DW_TAG_inlined_subroutine && (res->prog_func = die_function_name(&chain[k])) != NULL) {
+				res->prog_file = file;
+				res->prog_line = line;
+			}
+		}
+		if (tag == DW_TAG_subprogram)
+			break;
+		outer = k;
+		file = NULL;
+		line = 0;
+		if (have_files && dwarf_formudata(dwarf_attr(&chain[k], DW_AT_call_file, &a), &fi) == 0 &&
+		    dwarf_formudata(dwarf_attr(&chain[k], DW_AT_call_line, &a), &ln) == 0 && fi < nfiles && ln > 0) {
+			file = dwarf_filesrc(files, fi, NULL, NULL);
+			line = (int)ln;
 		}
 	}
-	free(scopes);
+	if (outer >= 0 && file) { /* (the call site in the subprogram) */
+		res->call_file = file;
+		res->call_line = line;
+	}
+	free(chain);
 }
 
 /* The code of a function symbolized by file address start, size bytes; NULL if not in the file. */
@@ -486,6 +598,12 @@ int sym_lookup(const struct code *c, int is_return, struct symres *out)
 			slot->res.file = file;
 			slot->res.line = lineno;
 			inline_site(sf, addr, &slot->res);
+			if (slot->res.prog_func && is_system_module(c->mod)) {
+				/* (a system library's own inlined functions, glibc's futex_wait in
+				 * __lll_lock_wait: not the program's, and its frame's symbol says enough) */
+				free((char *)slot->res.prog_func);
+				slot->res.prog_func = NULL;
+			}
 		}
 	}
 	slot->ok = slot->res.func || slot->res.file;
@@ -505,7 +623,17 @@ void sym_describe(const struct code *c, int is_return, char *buf, size_t n)
 {
 	struct symres s;
 	size_t k = 0;
-	if (sym_lookup(c, is_return, &s) == 0 && s.func)
+	if (sym_lookup(c, is_return, &s) == 0 && s.func && s.prog_func) {
+		/* (the program's function inlined there first: a std::thread's lambda, then libstdc++'s
+		 * _M_run it was inlined into) */
+		k = (size_t)snprintf(buf, n, "%s (%s:%d), inlined into %s+0x%llx", s.prog_func, base_name(s.prog_file),
+				     s.prog_line, s.func, (unsigned long long)s.funcoff);
+		if (k < n && s.call_file)
+			k += (size_t)snprintf(buf + k, n - k, " (%s:%d)", base_name(s.call_file), s.call_line);
+		if (k < n && c->mod)
+			snprintf(buf + k, n - k, " in %s", base_name(c->mod->path));
+		return;
+	} else if (s.func)
 		k = (size_t)snprintf(buf, n, "%s+0x%llx", s.func, (unsigned long long)s.funcoff);
 	else if (c->mod)
 		k = (size_t)snprintf(buf, n, "%s+0x%llx", base_name(c->mod->path), (unsigned long long)c->off);
@@ -535,6 +663,31 @@ int sym_module_span(const struct module *m, uint64_t *end)
 		return -1;
 	*end = hi;
 	return 0;
+}
+
+/* 1 if module m's file was read (not under --no-symbols, same build-id) and neither it nor a
+ * debug file for it (/usr/lib/debug/.build-id, debuginfod's cache) has a symbol table (.symtab):
+ * its static functions have no names (Debian's python3: CPython's signal_handler). 0 otherwise. */
+int sym_module_stripped(const struct module *m)
+{
+	struct symfile *sf;
+	GElf_Addr bias;
+	Elf *elf;
+	Elf_Scn *scn = NULL;
+	const char *debugfile = NULL;
+	if (!opt.symbols || !m || !m->path)
+		return 0;
+	sf = symfile_get(m);
+	if (!sf->usable || !(elf = dwfl_module_getelf(sf->mod, &bias)))
+		return 0;
+	while ((scn = elf_nextscn(elf, scn)) != NULL) {
+		GElf_Shdr sh;
+		if (gelf_getshdr(scn, &sh) && sh.sh_type == SHT_SYMTAB)
+			return 0;
+	}
+	dwfl_module_getsymtab(sf->mod); /* (looks for the debug file's table) */
+	dwfl_module_info(sf->mod, NULL, NULL, NULL, NULL, NULL, NULL, &debugfile);
+	return debugfile == NULL;
 }
 
 /* 1 if module m's symbol table has a symbol named name (as written, not demangled), 0 if not or

@@ -47,6 +47,23 @@ static void short_code(const struct proc *p, const char *tok, uint64_t t, char *
 	free(f);
 }
 
+/* short_code for a signal handler: handler_func_name's name (CPython's signal_handler, or "is
+ * stripped"), its module where the name does not say it */
+static void handler_text(const struct proc *p, const char *tok, uint64_t t, char *buf, size_t n)
+{
+	const struct module *m = code_module_at(p, tok, t);
+	char *f = handler_func_name(p, tok);
+	/* (only where it adds to short_code's, which names a module loaded at t: a plugin's
+	 * constructor installs its handler before its mod line) */
+	if (m && !strcmp(f, "signal_handler"))
+		snprintf(buf, n, "%s (%s)", f, base_name(m->path));
+	else if (m && strstr(f, " is stripped)"))
+		snprintf(buf, n, "%s", f);
+	else
+		short_code(p, tok, t, buf, n);
+	free(f);
+}
+
 static void tls_text(const struct proc *p, long long seq, char *buf, size_t n)
 {
 	const struct module *m = tls_reg_module(p, seq);
@@ -501,7 +518,7 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 		if (k && k->tid != e->tid)
 			snprintf(other, sizeof other, "default action, the process already dying of its arrival on thread %d",
 				 k->tid);
-		short_code(p, ev_field(e, 4), e->t, b, sizeof b);
+		handler_text(p, ev_field(e, 4), e->t, b, sizeof b);
 		/* (its sender: a traced one by its program, as the findings name it; else the name read
 		 * at the arrival or at another of the same send: senders.c) */
 		const struct proc *sp = sender_traced(timeline_report, e);
@@ -531,7 +548,7 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 			free(py);
 			break;
 		}
-		short_code(p, ev_field(e, 1), e->t, b, sizeof b);
+		handler_text(p, ev_field(e, 1), e->t, b, sizeof b);
 		code_text(p, ev_field(e, 4), 1, e->t, d, sizeof d);
 		snprintf(a, sizeof a, "%s handler %s installed (%s) from %s", signal_name((int)ev_dec(e, 0)),
 			 !strcmp(ev_field(e, 1), "0x0") ? "SIG_DFL" : !strcmp(ev_field(e, 1), "0x1") ? "SIG_IGN" : b,
@@ -700,10 +717,115 @@ static void render_frames(FILE *out, const struct frame *bt, int nbt, const char
 		fprintf(out, "%s%s... %d more frames%s\n", indent, c_dim, nbt - i, c_off);
 }
 
-/* a hang snapshot's threads: state, what each waits on and who holds it, its stacks */
-static void render_threads(FILE *out, const struct finding *f)
+/* How far (in findings) the text looks for one that already printed a finding's backtrace, fix or
+ * thread stacks: the findings that share them are neighbours (a crash and the finding that
+ * explains it, a process's killed and hang findings) */
+#define SAID_ONCE_NEAR 8
+
+/* 1 if backtraces a (na frames) and b (nb) are the same frames */
+static int same_frames(const struct frame *a, int na, const struct frame *b, int nb)
 {
-	int i, j;
+	if (na != nb)
+		return 0;
+	for (int i = 0; i < na; i++)
+		if (a[i].code.mod != b[i].code.mod || a[i].code.off != b[i].code.off || a[i].is_return != b[i].is_return ||
+		    a[i].unloaded != b[i].unloaded)
+			return 0;
+	return 1;
+}
+
+/* 1 if threads a and b (the same thread in two snapshots) show the same stacks: native frames
+ * and Python traceback ("Current thread 0x..." and "Thread 0x..." are the same heading: the one
+ * names the thread that wrote the snapshot) */
+static int same_stacks(const struct hang_thread *a, const struct hang_thread *b)
+{
+	if (a->tid != b->tid || !same_frames(a->bt, a->nbt, b->bt, b->nbt) || a->npy != b->npy ||
+	    (a->unwinder ? 1 : 0) != (b->unwinder ? 1 : 0) || (a->unwinder && strcmp(a->unwinder, b->unwinder)))
+		return 0;
+	for (int j = 0; j < a->npy; j++) {
+		const char *x = a->py[j], *y = b->py[j];
+		x += !strncmp(x, "Current thread ", 15) ? 15 : !strncmp(x, "Thread ", 7) ? 7 : 0;
+		y += !strncmp(y, "Current thread ", 15) ? 15 : !strncmp(y, "Thread ", 7) ? 7 : 0;
+		if (strcmp(x, y))
+			return 0;
+	}
+	return 1;
+}
+
+/* The finding (its index in r) where the stacks of thread h of finding f (index fi) are printed
+ * instead, or -1 for f itself: so a hang's snapshot is printed once (REPORT17 item 2). Among the
+ * other findings of f's process that list the same thread with the same stacks, a hang finding
+ * (the snapshot is the hang's; a killed finding's, taken as the signal came, repeats it when
+ * nothing moved), else the first one, if it comes before f. */
+static int stacks_shown_in(const struct report *r, int fi, const struct finding *f, const struct hang_thread *h)
+{
+	int first = -1;
+	if (!h->nbt && !h->npy)
+		return -1;
+	int lo = fi, hi = fi;
+	/* (the findings of a process are together: its near neighbours only, so a report of 300000
+	 * processes, or of one with 100000 findings, stays linear: t227, t059) */
+	while (lo > 0 && fi - lo < SAID_ONCE_NEAR && finding_proc(r, lo - 1) == f->proc)
+		lo--;
+	while (hi + 1 < r->nfindings && hi - fi < SAID_ONCE_NEAR && finding_proc(r, hi + 1) == f->proc)
+		hi++;
+	for (int i = lo; i <= hi; i++) {
+		const struct finding *g;
+		if (i == fi || finding_folded(r, i))
+			continue;
+		g = finding_at(r, i);
+		if (i == fi || g->proc != f->proc || !detail_of(g)->nthreads)
+			continue; /* (g: not folded, so built by nobody: f, perhaps folded, stays whole) */
+		for (int k = 0; k < detail_of(g)->nthreads; k++) {
+			if (!same_stacks(h, &detail_of(g)->threads[k]))
+				continue;
+			if (!strcmp(g->kind, "hang") && strcmp(f->kind, "hang"))
+				return i;
+			if (first < 0)
+				first = i;
+		}
+	}
+	return first >= 0 && first < fi && strcmp(f->kind, "hang") ? first : -1;
+}
+
+/* The earlier finding of f's process (f at index fi) whose backtrace is f's, or -1: printed once,
+ * in the first finding that has it (a crash, then the exit-while-running that explains it) */
+static int backtrace_shown_in(const struct report *r, int fi, const struct finding *f)
+{
+	for (int i = fi - 1; i >= 0 && fi - i <= SAID_ONCE_NEAR && finding_proc(r, i) == f->proc; i--) { /* (as stacks_shown_in) */
+		const struct finding *g;
+		if (finding_folded(r, i)) /* (a folded one would be built into a buffer f may be in: finding_at) */
+			continue;
+		g = finding_at(r, i);
+		if (g->proc == f->proc && detail_of(g)->nbt &&
+		    same_frames(detail_of(g)->bt, detail_of(g)->nbt, detail_of(f)->bt, detail_of(f)->nbt))
+			return i;
+	}
+	return -1;
+}
+
+/* The earlier finding of f's process (f at index fi) whose fix is fix, word for word, or -1: said
+ * once (a crash and the exit-while-running or python-after-finalize finding that explains it) */
+static int fix_shown_in(const struct report *r, int fi, const struct finding *f, const char *fix)
+{
+	char buf[4096];
+	for (int i = fi - 1; i >= 0 && fi - i <= SAID_ONCE_NEAR && finding_proc(r, i) == f->proc; i--) { /* (as stacks_shown_in) */
+		const struct finding *g;
+		const char *said;
+		if (finding_folded(r, i))
+			continue;
+		g = finding_at(r, i);
+		if (g->proc == f->proc && (said = finding_fix(g, buf, sizeof buf)) && !strcmp(said, fix))
+			return i;
+	}
+	return -1;
+}
+
+/* a hang snapshot's threads: state, what each waits on and who holds it, its stacks (f is
+ * finding fi of r: a thread whose stacks another finding prints refers to it) */
+static void render_threads(FILE *out, const struct report *r, int fi, const struct finding *f)
+{
+	int i, j, in;
 	fprintf(out, "    %sthreads:%s\n", c_dim, c_off);
 	for (i = 0; i < detail_of(f)->nthreads; i++) {
 		const struct hang_thread *h = &detail_of(f)->threads[i];
@@ -741,6 +863,10 @@ static void render_threads(FILE *out, const struct finding *f)
 		if (h->lock_text) /* (a file lock's wait: diag_hang.c, hang_filelock) */
 			fprintf(out, "; waits for the file lock %s", h->lock_text);
 		fputc('\n', out);
+		if ((in = stacks_shown_in(r, fi, f, h)) >= 0) {
+			fprintf(out, "          %s(its stacks: as in finding [%d])%s\n", c_dim, in + 1, c_off);
+			continue;
+		}
 		if (h->nbt && h->unwinder && !strcmp(h->unwinder, "scan"))
 			fprintf(out, "          %s(frames found by a scan of its stack, as it could not be interrupted: a stale address may show)%s\n", c_dim, c_off);
 		if (h->nbt)
@@ -1098,9 +1224,13 @@ void render_text(struct report *r, FILE *out)
 			fprintf(out, "    %sphase:%s      %s\n", c_dim, c_off, f->phase);
 		if ((said = finding_root_cause(f, msg, sizeof msg)))
 			fprintf(out, "    %sroot cause:%s %s\n", c_dim, c_off, said);
-		if ((said = finding_fix(f, msg, sizeof msg)))
+		if ((said = finding_fix(f, msg, sizeof msg)) && (j = fix_shown_in(r, i, f, said)) >= 0)
+			fprintf(out, "    %sfix:%s        as in finding [%d]\n", c_dim, c_off, j + 1);
+		else if (said)
 			fprintf(out, "    %sfix:%s        %s\n", c_dim, c_off, said);
-		if (detail_of(f)->nbt) {
+		if (detail_of(f)->nbt && (j = backtrace_shown_in(r, i, f)) >= 0) {
+			fprintf(out, "    %sbacktrace:%s  as in finding [%d]\n", c_dim, c_off, j + 1);
+		} else if (detail_of(f)->nbt) {
 			fprintf(out, "    %sbacktrace:%s\n", c_dim, c_off);
 			render_frames(out, detail_of(f)->bt, detail_of(f)->nbt, "      ");
 		}
@@ -1112,7 +1242,7 @@ void render_text(struct report *r, FILE *out)
 				fprintf(out, "      %s\n", detail_of(f)->pylines[j]);
 		}
 		if (detail_of(f)->nthreads)
-			render_threads(out, f);
+			render_threads(out, r, i, f);
 	}
 	unnamed_note(out);
 	fprintf(out, "\n%d finding%s: %d error%s, %d warning%s\n", r->nfindings, r->nfindings == 1 ? "" : "s", nerr,
