@@ -2268,6 +2268,22 @@ static char *orphan_group_kill_ignored(const struct proc *v, const struct proc *
 	return s;
 }
 
+/* The sanitizer runtime library among v's modules (gcc's libasan.so.8, libtsan.so.2, ...; clang's
+ * -shared-libsan libclang_rt.*), its base name, or NULL. Such a runtime ends the process after its
+ * report with a direct exit (sanitizer_common's internal__exit: the exit_group system call, no
+ * exit(), so no line of the shim's), ASan's status 1 by default (ASAN_OPTIONS exitcode). */
+static const char *sanitizer_runtime(const struct proc *v)
+{
+	static const char *const libs[] = {"libasan.", "libtsan.", "libubsan.", "liblsan.", "libmsan.", "libhwasan.",
+					   "libclang_rt."};
+	const struct module *m = proc_mods(v);
+	for (int i = 0; m && i < proc_nmods(v); i++)
+		for (size_t k = 0; m[i].path && k < sizeof libs / sizeof *libs; k++)
+			if (!strncmp(base_name(m[i].path), libs[k], strlen(libs[k])))
+				return base_name(m[i].path);
+	return NULL;
+}
+
 /* The unfinished finding's fix for v. Under the tlstrace wrapper (opt.wrapped_pid), which traces
  * all the command starts and waits for the command, "trace its parent, run it under the wrapper"
  * cannot help: what the wrapper saw of the command (its status: a signal from outside the traced
@@ -2278,6 +2294,14 @@ static const char *unfinished_fix(const struct proc *v)
 	const struct proc *o;
 	if (left_as_daemon(v))
 		return DAEMON_FIX;
+	const char *san = sanitizer_runtime(v);
+	if (san) /* (FRESH17b: an ASan report's exit read as "still running, or killed") */
+		return str_settle(xasprintf(
+			"%s, a sanitizer's runtime, is loaded: after it reports an error (on stderr: \"ERROR: "
+			"AddressSanitizer: ...\") it ends the process with a direct exit the shim cannot see (no "
+			"exit(), no line), status 1 by default (ASAN_OPTIONS=exitcode=N): read its report on the "
+			"process's stderr; if it printed none, the process was killed or still runs; its phase is "
+			"where it stood last", san));
 	if ((o = orphaned_by(v)) != NULL) {
 		char ended[64];
 		if (!strcmp(proc_how(o), "signal"))
