@@ -7,6 +7,7 @@
 #include <dirent.h>
 #include <getopt.h>
 #include <malloc.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -53,62 +54,65 @@ static void usage(FILE *out)
 	      out);
 }
 
-/* A file's identity for copies (copy_of): its device and inode, its size (bytes), and its first
- * line (a tlstrace header: pid, tid, the time in ns and the program, which no other process's trace
- * shares); regular files only (a pipe or FIFO is read once, as it comes). */
+/* A file's identity for copies (copies): a hash of its first line (a tlstrace header: pid, tid,
+ * the time in ns and the program, which no other process's trace shares) and its size (bytes);
+ * regular files only (a pipe or FIFO is read once, as it comes), 0 for h where the first line is
+ * no whole header. Kept small: a fleet directory has one file per process (t335: 17,000). */
 struct trace_id {
-	int regular;
-	dev_t dev;
-	ino_t ino;
+	uint64_t h;
 	off_t size;
-	char first[512];
+	int file;
 };
 
 static void trace_id_of(const char *path, struct trace_id *id)
 {
 	struct stat st;
+	char first[512], *nl;
 	int fd;
 	ssize_t n;
-	memset(id, 0, sizeof *id);
+	id->h = 0;
+	id->size = 0;
 	if (!strcmp(path, "-") || stat(path, &st) != 0 || !S_ISREG(st.st_mode))
 		return;
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
 	if (fd < 0)
 		return;
-	n = read(fd, id->first, sizeof id->first - 1);
+	n = read(fd, first, sizeof first - 1);
 	close(fd);
-	if (n <= 0 || !memchr(id->first, '\n', (size_t)n) || !strstr(id->first, " tlstrace ")) {
-		id->first[0] = 0; /* (not a whole header line: only the inode tells a copy) */
-	} else {
-		*strchr(id->first, '\n') = 0;
-	}
-	id->regular = 1, id->dev = st.st_dev, id->ino = st.st_ino, id->size = st.st_size;
+	if (n <= 0)
+		return;
+	first[n] = 0;
+	if (!(nl = memchr(first, '\n', (size_t)n)) || !strstr(first, " tlstrace "))
+		return;
+	id->h = str_hash(first, (size_t)(nl - first)) | 1; /* (never 0: 0 is "none") */
+	id->size = st.st_size;
+}
+
+static int by_hash(const void *a, const void *b)
+{
+	const struct trace_id *x = a, *y = b;
+	return x->h < y->h ? -1 : x->h > y->h ? 1 : x->file - y->file;
 }
 
 /* For each of the n files, the index of the file it is a copy of (the same file named twice, or a
- * file with the same first line: the same process's trace, copied or rotated), or -1. Of a set of
+ * copy: the same first line, the same process's trace, copied or rotated), or -1. Of a set of
  * copies the biggest is read (a copy taken later holds more), the first of them on a tie.
  * malloc'd (n ints). */
 static int *copies(const char **files, int n)
 {
 	struct trace_id *id = xmalloc((size_t)(n ? n : 1) * sizeof *id);
-	int *of = xmalloc((size_t)(n ? n : 1) * sizeof *of), i, j;
+	int *of = xmalloc((size_t)(n ? n : 1) * sizeof *of), i, j, k;
 	for (i = 0; i < n; i++)
-		trace_id_of(files[i], &id[i]), of[i] = -1;
-	for (i = 0; i < n; i++) {
+		trace_id_of(files[i], &id[i]), id[i].file = i, of[i] = -1;
+	qsort(id, (size_t)n, sizeof *id, by_hash);
+	for (i = 0; i < n; i = j) {
 		int keep = i;
-		if (!id[i].regular || of[i] >= 0)
-			continue;
-		for (j = i + 1; j < n; j++)
-			if (id[j].regular && of[j] < 0 &&
-			    ((id[j].dev == id[i].dev && id[j].ino == id[i].ino) || (id[i].first[0] && !strcmp(id[i].first, id[j].first))) &&
-			    id[j].size > id[keep].size)
+		for (j = i + 1; j < n && id[j].h == id[i].h; j++)
+			if (id[j].size > id[keep].size)
 				keep = j;
-		for (j = i; j < n; j++)
-			if (j != keep && id[j].regular && of[j] < 0 &&
-			    ((id[j].dev == id[keep].dev && id[j].ino == id[keep].ino) ||
-			     (id[keep].first[0] && !strcmp(id[keep].first, id[j].first))))
-				of[j] = keep;
+		for (k = i; id[i].h && k < j; k++)
+			if (k != keep)
+				of[id[k].file] = id[keep].file;
 	}
 	free(id);
 	return of;
