@@ -232,21 +232,21 @@ static void gunicorn_graceful_killed(struct report *r, struct proc *v, const str
 			continue;
 		f = finding_kept(r, i);
 		where = arrival_where(f, v, a);
-		g = argv_option(k, "--graceful-timeout");
+		g = option_words(k, "--graceful-timeout", "30 s");
 		was = f->root_cause;
 		f->root_cause = str_settle(xasprintf(
 			"%s%sgunicorn's graceful stop sends each worker SIGTERM, whose handler (Worker.handle_exit) lets "
-			"the request in progress end first, and SIGKILLs the workers still there after "
-			"--graceful-timeout (%s%s): this worker's request had not ended%s%s",
-			was ? was : "", was ? "; " : "", g ? g : "30 s by default", g ? " s in its command line" : "",
-			where ? "; when the SIGTERM arrived the request was " : "", where ? where : ""));
+			"the request in progress end first, and SIGKILLs the workers still there after %s: this "
+			"worker's request had not ended%s%s",
+			was ? was : "", was ? "; " : "", g, where ? "; when the SIGTERM arrived the request was " : "",
+			where ? where : ""));
 		str_free(was);
 		str_free(f->fix);
 		f->fix = str_settle(xasprintf(
-			"make requests end within gunicorn's --graceful-timeout (%s%s): bound what the request waits "
-			"for (a timeout on the call), or move long work off the request; or raise --graceful-timeout "
-			"above the longest legitimate request",
-			g ? g : "30 s by default", g ? " s in its command line" : ""));
+			"make requests end within gunicorn's %s: bound what the request waits for (a timeout on the "
+			"call), or move long work off the request; or raise --graceful-timeout above the longest "
+			"legitimate request",
+			g));
 		free(g);
 		free(where);
 		return;
