@@ -2,7 +2,8 @@
 # t466: a trace read while its process still runs (FRESH17: `tlstrace-report live.trace` of a
 # python3 in time.sleep said "unfinished ... fix: trace its parent too" and exited 1): the
 # process is "still running", no finding, exit status 0, JSON "running": true; once it is gone
-# the same trace is unfinished again. A pid alive that runs another program is not taken for it.
+# the same trace is unfinished again. A pid alive that runs another program is not taken for it;
+# one whose program file was replaced since it started (an upgrade) is.
 . "$(dirname "$0")/lib.sh"
 LD_PRELOAD=$SHIM TLSTRACE_FILE=$W/live.trace $PY -c 'import time; time.sleep(60)' &
 pid=$!
@@ -32,4 +33,17 @@ grep -q "^process $pid python3: unfinished" "$W/dead.txt" || fail "after its end
 sed "s/^$pid $pid /$$ $$ /" "$W/live.trace" >"$W/other.trace"
 "$REPORT" --color=never "$W/other.trace" >"$W/other.txt" 2>&1
 grep -q "^process $$ python3: unfinished" "$W/other.txt" || fail "another program's pid: $(grep "^process" "$W/other.txt")"
+# its program file replaced while it runs (a package upgrade renames the new file over it:
+# /proc/PID/exe reads "PATH (deleted)"): still running
+cp /bin/sleep "$W/svc"
+LD_PRELOAD=$SHIM TLSTRACE_FILE=$W/svc.trace "$W/svc" 60 &
+pid=$!
+wait_for $pid 20 "its trace" test -s "$W/svc.trace" || fail "no trace of svc"
+cp /bin/sleep "$W/svc.new" && mv "$W/svc.new" "$W/svc"
+"$REPORT" --color=never "$W/svc.trace" >"$W/svc.txt" 2>&1
+rc=$?
+kill -KILL $pid
+wait $pid 2>/dev/null
+[ $rc = 0 ] && grep -q "^process $pid svc: still running" "$W/svc.txt" ||
+	fail "program file replaced (exit $rc): $(grep "^process" "$W/svc.txt")"
 exit 0

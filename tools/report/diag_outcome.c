@@ -2520,8 +2520,9 @@ static void unfinished_finding(struct report *r, struct proc *v)
  * one reused since started after it) nor more than a minute before it (a fork's exec may come a
  * while after it). /proc/PID/stat's starttime is in clock ticks since boot (proc(5)), on the boot
  * clock, which runs ahead of the trace's CLOCK_MONOTONIC by the time suspended: taken out. And it
- * runs the same executable (/proc/PID/exe against the trace's executable with its links resolved here): a
- * trace read on another machine or after a reboot matches only by a triple chance. Not readable
+ * runs the same executable (/proc/PID/exe against the trace's executable with its links resolved here,
+ * or as the trace names it where it is gone; its file replaced since counts as the same): a trace
+ * read on another machine or after a reboot matches only by a triple chance. Not readable
  * (another user's process, not root): 0. */
 static int still_running(const struct proc *v)
 {
@@ -2533,11 +2534,18 @@ static int still_running(const struct proc *v)
 	ssize_t n;
 	uint64_t start_ns, first = proc_t_first(v);
 	const char *exe = proc_prog(v)->exe;
+	size_t len;
 	/* the same program (a pid alive by chance, from another boot or machine, runs another) */
 	snprintf(path, sizeof path, "/proc/%d/exe", v->pid);
-	if (!exe || (n = readlink(path, buf, sizeof buf - 1)) <= 0 || !(real = realpath(exe, NULL)))
+	if (!exe || (n = readlink(path, buf, sizeof buf - 1)) <= 0)
 		return 0;
 	buf[n] = 0;
+	/* a program file replaced or removed since it started (a package upgrade renames the new file
+	 * over it): the kernel's link reads "PATH (deleted)" (proc(5)), PATH the name it had */
+	if ((len = (size_t)n) > sizeof " (deleted)" - 1 && !strcmp(buf + len - (sizeof " (deleted)" - 1), " (deleted)"))
+		buf[len - (sizeof " (deleted)" - 1)] = 0;
+	if (!(real = realpath(exe, NULL)))
+		real = xstrdup(exe); /* (removed here since: compared as the trace names it) */
 	n = strcmp(buf, real);
 	free(real);
 	if (n)
