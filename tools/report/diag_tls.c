@@ -317,7 +317,8 @@ static int runtime_tls(const char *sym, const struct module *m)
 }
 
 /* f, a late construction in the failure a use-after-destroy u started (late_in_failure): caused
- * by u (kept out of the verdict's root causes, as a crash after it is), its root cause and fix u's */
+ * by u (kept out of the verdict's root causes, as a crash after it is), its root cause and fix u's;
+ * an info, not a warning, where the object is a language runtime's own */
 static void late_caused_by_uad(struct finding *f, struct finding *u)
 {
 	char said[MESSAGE_MAX], fix[MESSAGE_MAX];
@@ -336,6 +337,10 @@ static void late_caused_by_uad(struct finding *f, struct finding *u)
 				  ? ", by the language runtime for its own use (not the program's to fix)" : "",
 				  finding_root_cause(u, said, sizeof said));
 	f->fix = xstrdup(finding_fix(u, fix, sizeof fix));
+	/* the runtime's own object, made by the failure u began: nothing of the program's to warn of
+	 * beyond u (FRESH17b item 7: a warning that said so was noise) */
+	if (runtime_tls(sym, detail_of(f)->tls_mod))
+		f->severity = SEV_INFO;
 }
 
 static void on_late_reg(struct report *r, struct proc *p, struct tstate *t, struct event *e)

@@ -792,6 +792,7 @@ static int stacks_shown_in(const struct report *r, int fi, const struct finding 
  * in the first finding that has it (a crash, then the exit-while-running that explains it) */
 static int backtrace_shown_in(const struct report *r, int fi, const struct finding *f)
 {
+	int first = -1; /* (the earliest: the one that printed it, not another that refers to it) */
 	for (int i = fi - 1; i >= 0 && fi - i <= SAID_ONCE_NEAR && finding_proc(r, i) == f->proc; i--) { /* (as stacks_shown_in) */
 		const struct finding *g;
 		if (finding_folded(r, i)) /* (a folded one would be built into a buffer f may be in: finding_at) */
@@ -799,9 +800,9 @@ static int backtrace_shown_in(const struct report *r, int fi, const struct findi
 		g = finding_at(r, i);
 		if (g->proc == f->proc && detail_of(g)->nbt &&
 		    same_frames(detail_of(g)->bt, detail_of(g)->nbt, detail_of(f)->bt, detail_of(f)->nbt))
-			return i;
+			first = i;
 	}
-	return -1;
+	return first;
 }
 
 /* The earlier finding of f's process (f at index fi) whose fix is fix, word for word, or -1: said
@@ -809,6 +810,7 @@ static int backtrace_shown_in(const struct report *r, int fi, const struct findi
 static int fix_shown_in(const struct report *r, int fi, const struct finding *f, const char *fix)
 {
 	char buf[4096];
+	int first = -1; /* (the earliest: the one that printed it, not another that refers to it) */
 	for (int i = fi - 1; i >= 0 && fi - i <= SAID_ONCE_NEAR && finding_proc(r, i) == f->proc; i--) { /* (as stacks_shown_in) */
 		const struct finding *g;
 		const char *said;
@@ -816,9 +818,9 @@ static int fix_shown_in(const struct report *r, int fi, const struct finding *f,
 			continue;
 		g = finding_at(r, i);
 		if (g->proc == f->proc && (said = finding_fix(g, buf, sizeof buf)) && !strcmp(said, fix))
-			return i;
+			first = i;
 	}
-	return -1;
+	return first;
 }
 
 /* a hang snapshot's threads: state, what each waits on and who holds it, its stacks (f is
