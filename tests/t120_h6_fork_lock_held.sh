@@ -5,7 +5,8 @@
 # the report's hang finding names the mutex (log_lock), its owner (a tid that is not a thread of
 # the child: the parent's flusher), the phase (exit(0) > atexit handler log_close), the native
 # stack through log_close, and the fix; the outcome is not "exit status 0". The child's killed
-# finding (the snapshot at SIGTERM) names that owner the same way.
+# finding (the snapshot at SIGTERM) names that owner the same way; the parent's killed root cause
+# is a sentence, not fields.
 . "$(dirname "$0")/lib.sh"
 C=$ROOT/tests/cases/h6_fork_lock_held
 "$C/run" "$ROOT" "$W/h6" >"$W/h6.txt" 2>&1 || { cat "$W/h6.txt"; fail "run failed"; }
@@ -27,6 +28,12 @@ v=$(grep -E "^  1 process \\(repro, forked\\): killed: " "$f")
 echo "$v" | grep -Eq "waiting on log_lock held by thread [0-9]+, not a thread of this process: a thread of its parent, started at flusher, which fork did not copy" ||
 	fail "killed verdict: $v"
 ! grep -Eq "^process [0-9]+ repro \\(forked.*exit status" "$f" || fail "the child shows an exit status it did not have"
+# the parent's killed root cause is a sentence (FRESH17b item 5: "SIGTERM ended the process in:
+# running (at its last recorded event); signals sent to it (a traced sender's kill, or its own
+# arrival line): ...")
+grep -q "root cause: SIGTERM ended the process while it was running, before any teardown step. Signals sent to it: SIGTERM arrived from process [0-9]* (timeout" "$f" ||
+	fail "the parent's killed root cause: $(grep 'root cause: SIGTERM' "$f")"
+! grep -q "in: running\|(a traced sender's kill, or its own arrival line)" "$f" || fail "the template's words: $(grep -m1 'in: running\|a traced sender' "$f")"
 $PY - "$W/h6/report.json" <<'PYEOF' || fail "JSON"
 import json, sys
 doc = json.load(open(sys.argv[1]))

@@ -35,7 +35,7 @@ sed -n '/^verdict/,/^$/p' "$f" | grep -Eq "hang: .*after it began \(SIGTERM's ar
 	fail "verdict: $(sed -n '/^verdict/,/^$/p' "$f")"
 grep -Eq "^process [0-9]+ apache2 \\(forked from [0-9]+\\): killed by SIGKILL" "$f" || fail "child outcome: $(grep '^process' "$f")"
 # (Apache prefork's parent first signals its own process group, killpg, which the child is in: HANG16)
-grep -Eq "signals sent to it .a traced sender's kill, or its own arrival line.: SIGTERM \\(kill(pg)?\\) from [0-9]+ \\(apache2\\).*SIGTERM.*SIGTERM.*SIGTERM.*SIGKILL" "$f" || fail "the parent's signals"
+grep -Eq "Signals sent to it: SIGTERM \\(kill(pg)?\\) from [0-9]+ \\(apache2\\).*SIGTERM.*SIGTERM.*SIGTERM.*SIGKILL" "$f" || fail "the parent's signals"
 grep -q "File \"/usr/lib/python3.11/threading.py\", line [0-9]* in _shutdown" "$f" || fail "no Python stack of the destroying thread"
 grep -Eq "#[0-9]+ +Py_EndInterpreter\\+0x[0-9a-f]+ in libpython3.11.so" "$f" || fail "no native frame in Py_EndInterpreter"
 # the SIGTERM's arrival (sig_arrive): from the Apache parent, it ran the child's shutdown handler

@@ -15,9 +15,9 @@ f=$W/gk.txt
 grep -Eq "^process [0-9]+ python3 \\(forked from $GPID\\): killed by SIGKILL" "$f" || fail "worker outcome: $(grep '^process' "$f")"
 grep -Eq "was killed by SIGKILL, sent by process $GPID \\(gunicorn \\(python3\\), its parent\\) with kill\\(\\)" "$f" ||
 	fail "killed finding: $(grep -A3 'error killed' "$f")"
-grep -Eq "signals sent to it .a traced sender's kill, or its own arrival line.: SIGTERM \\(kill\\) from $GPID \\(gunicorn \\(python3\\)\\) at [-+0-9.]+ s, SIGKILL \\(kill\\) from $GPID" "$f" ||
+grep -Eq "Signals sent to it: SIGTERM \\(kill\\) from $GPID \\(gunicorn \\(python3\\)\\) at [-+0-9.]+ s, SIGKILL \\(kill\\) from $GPID" "$f" ||
 	fail "the arbiter's signals: $(grep -A3 'error killed' "$f")"
-grep -Eq "nobody traced reaped it, but SIGKILL cannot be caught|its death is known from its parent.s wait" "$f" || fail "why it is known"
+grep -Eq "nobody traced reaped it, but SIGKILL cannot be caught|its parent.s wait tells how it died" "$f" || fail "why it is known"
 ! grep -q "warning unfinished" "$f" || fail "the worker reported unfinished"
 # where the request was when the arbiter's SIGTERM came (the shim's sig_where lines, HANG17) and
 # the fix in gunicorn's terms, not "make the handler end the process", wrong for a graceful stop

@@ -66,7 +66,7 @@ grep -q "^process 11 sup (forked from 10): killed by SIGKILL, sent by its parent
 # its list of signals' too
 grep -q "^\[[0-9]*\] error killed  process 11 thread 11 at +2998.999 ms in its timeline$" handled.txt || fail "handled: header: $(grep 'error killed' handled.txt)"
 grep -q "SIGKILL (kill) from 10 (sup) at +2.999 s, .*(times from its timeline's first line, as this finding's time)" handled.txt ||
-	fail "handled: the signals' times: $(grep -o 'signals sent to it.*' handled.txt)"
+	fail "handled: the signals' times: $(grep -io 'signals sent to it.*' handled.txt)"
 # SIGKILL during a teardown: "after a gentler signal" only where one is in the trace
 fix teardown | grep -q "^SIGKILL came while its teardown (its phase) was under way, with no gentler signal before it (that the traces show): the sender killed it outright" ||
 	fail "teardown: $(fix teardown)"

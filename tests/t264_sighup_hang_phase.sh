@@ -23,7 +23,7 @@ run hup 1
 ! grep -q "phase: *running" "$W/hup.txt" || fail "hup: a phase says running"
 # (the origin is the finding's own, as its header's time: the timeline's first line, the arrival)
 grep -Eq "SIGHUP arrived from process [0-9]+ \([^)]*\) at \+0\.000 s on thread [0-9]+, ran h \(times from its timeline's first line, as this finding's time\)" "$W/hup.txt" ||
-	{ grep -o "signals sent to it.*" "$W/hup.txt"; fail "hup: the received signals' times have no named origin"; }
+	{ grep -io "signals sent to it.*" "$W/hup.txt"; fail "hup: the received signals' times have no named origin"; }
 grep -Eq "the SIGHUP handler h \(hup_hang\.c:[0-9]+\) in hup_hang has not returned [0-9.]+ s after the signal arrived" "$W/hup.txt" || fail "hup: the hang's time"
 run term 15
 phases term | grep -q '^hang: in the SIGTERM handler: h (hup_hang)$' || { phases term; fail "term: phase"; }

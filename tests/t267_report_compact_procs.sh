@@ -55,7 +55,7 @@ grep -qxF '    process 4 (a) was killed by SIGABRT, which it sent itself (raise 
 	fail "k.trace: process 4 killed itself"
 grep -q '^    process 3 (a) was killed by SIGKILL, sent by a process the traces do not cover' k.txt ||
 	fail "k.trace: process 3 reaped with SIGKILL after its raise"
-grep -A3 '^\[[0-9]*\] warning unfinished  process 2 ' k.txt | grep -q 'signals sent to it' &&
+grep -A3 '^\[[0-9]*\] warning unfinished  process 2 ' k.txt | grep -qi 'signals sent to it' &&
 	fail "k.trace: the kill to 4294967298 aimed at process 2"
 "$REPORT" --no-symbols --json k.trace >k.json 2>/dev/null
 $PY - <<'PY' || fail "k.trace --json"

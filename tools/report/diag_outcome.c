@@ -2091,15 +2091,18 @@ static void killed_finding(struct report *r, struct proc *v)
 					  "was returned, whatever main or exit() were about to return",
 					  sig, "the default action", f->phase);
 	else
-		f->root_cause = xasprintf("%s ended the process %s%s (%s)%s%s", sig,
-					  strncmp(f->phase, "in ", 3) ? "in: " : "", f->phase,
-					  reap ? "its death is known from its parent's wait; the phase is at its last "
-						    "recorded event"
+		/* (said as a sentence, not as fields: FRESH17b item 5) */
+		f->root_cause = xasprintf("%s ended the process %s%s%s%s%s%s", sig,
+					  !strcmp(f->phase, "running") ? "while it was running, before any teardown step"
+					  : strncmp(f->phase, "in ", 3) ? "in: " : "",
+					  !strcmp(f->phase, "running") ? "" : f->phase,
+					  !strcmp(f->phase, "running") ? "" : ", where its trace ends",
+					  reap ? " (its parent's wait tells how it died)"
 					  : v->exit_signal == SIGKILL && killer && killer != v
-						  ? "at its last recorded event; nobody traced reaped it, but SIGKILL cannot be "
-						    "caught, blocked or ignored: the process ended there"
-						  : "at its last recorded event",
-					  recv ? "; signals sent to it (a traced sender's kill, or its own arrival line): " : "", recv ? recv : "");
+						  ? ": nobody traced reaped it, but SIGKILL cannot be caught, blocked or "
+						    "ignored, so the process ended there"
+						  : "",
+					  recv ? ". Signals sent to it: " : "", recv ? recv : "");
 	f->fix = killed_fix(r, v, k, killer, site, tb, until);
 	{
 		char *early = killed_early_fix(v, tb, f->t, killer);
@@ -2510,7 +2513,7 @@ static void unfinished_finding(struct report *r, struct proc *v)
 		free(recv);
 		return;
 	}
-	explain_finding(f, unfinished_fix_said(v), UNFINISHED_CAUSE "; signals sent to it (a traced sender's kill, or its own arrival line): %s", recv);
+	explain_finding(f, unfinished_fix_said(v), UNFINISHED_CAUSE ". Signals sent to it: %s", recv);
 	finding_settle(f);
 	free(recv);
 }
