@@ -6,7 +6,8 @@
 # own trace: SIG_IGN at <string>:1), with a bounded wait and a kill (Popen.wait(timeout=N),
 # Popen.kill()); the child's signal-handler fix is not the advice for a library's handler (the
 # main code set it); the child's unfinished finding says its traced parent was waiting for it
-# when the parent's trace ended, not "trace its parent too".
+# when the parent's trace ended, not "trace its parent too". One verdict line: the child's two
+# findings follow from the hang.
 . "$(dirname "$0")/lib.sh"
 TLSTRACE_HANG_MS=300 LD_PRELOAD=$SHIM TLSTRACE_FILE=$W/t.trace $PY "$ROOT/tests/apps/stop_worker_ignores.py" >"$W/out" 2>&1 &
 pid=$!
@@ -33,4 +34,24 @@ echo "$sfix" | grep -q "fix: *a process that ignores SIGTERM can be stopped only
 ufix=$(grep -A5 "unfinished  process $child " "$f" | grep "fix:")
 echo "$ufix" | grep -q "fix: *its parent $pid (python3) is traced and was waiting for it (waitpid) when the parent's own trace ended" ||
 	fail "child's unfinished fix: $ufix"
+# one cause, one verdict line (FRESH17b item 3: the hang, the child's signal-handler and its
+# unfinished were three): the child's two follow from the hang, in text and in JSON's caused_by
+v=$(sed -n '/^verdict/,/^$/p' "$f")
+[ "$(echo "$v" | grep -c '^  [0-9]* process')" = 1 ] && echo "$v" | grep -q "^  1 process (python3): hang: " || fail "verdict: $v"
+h=$(grep -o "^\[[0-9]*\] error hang  process $pid " "$f" | grep -o '[0-9]*' | head -1)
+for k in signal-handler unfinished; do
+	grep -A6 "^\[[0-9]*\] warning $k  process $child " "$f" | grep -q "^    follows: *finding \[$h\]" ||
+		fail "the child's $k does not follow from the hang [$h]: $(grep -A6 "warning $k  process $child " "$f")"
+done
+"$REPORT" --json "$W/t.trace" >"$W/t.json" 2>/dev/null
+$PY - "$W/t.json" "$pid" "$child" <<'PYEOF' || fail "JSON caused_by"
+import json, sys
+fs = json.load(open(sys.argv[1]))["findings"]
+pid, child = int(sys.argv[2]), int(sys.argv[3])
+hang = [i for i, f in enumerate(fs) if f["kind"] == "hang" and f["pid"] == pid]
+assert len(hang) == 1, fs
+for f in fs:
+    if f["pid"] == child:
+        assert f["caused_by"] == hang[0], (f["kind"], f["caused_by"], hang)
+PYEOF
 exit 0

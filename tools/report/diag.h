@@ -303,8 +303,9 @@ int py_lock_inferred_holder(const struct finding *f, const struct hang_thread *w
 /* Why the last termination signal process p sent (kill) to its child `child` up to time t (ns,
  * CLOCK_MONOTONIC) never arrived there, from the child's own trace: "it ignores SIGTERM: ...",
  * "thread N blocked it ..." (diag_signal.c why_not_arrived); *sig_out (if not NULL) gets the
- * signal. NULL when no such kill is in p's trace, the child is not traced, the signal arrived, or
- * nothing recorded says why. malloc'd */
-char *child_stop_lost(const struct report *r, const struct proc *p, int child, uint64_t t, int *sig_out);
+ * signal, *child_out (if not NULL) the child's process. NULL when no such kill is in p's trace, the
+ * child is not traced, the signal arrived, or nothing recorded says why. malloc'd */
+char *child_stop_lost(const struct report *r, const struct proc *p, int child, uint64_t t, int *sig_out,
+		      const struct proc **child_out);
 
 #endif

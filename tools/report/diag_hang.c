@@ -1928,6 +1928,54 @@ static int handler_lock_explain(struct finding *f, struct hang_thread *h, int si
 /* f's root cause and fix from its snapshot; *routine (malloc'd, or NULL) the named routine of the
  * program's where the thread that began the teardown is (teardown_routine, or a Python atexit
  * callback's name), for the message */
+/* ---- one cause, one verdict line: a hang waiting for a child that never got its stop ----
+ * The parent's hang finding's fix names why the child never got the signal (its SIG_IGN, its
+ * mask) and what to do on both sides; the child's own findings of it (signal-handler: the signal
+ * that never arrived; unfinished: its trace has no end, as its parent was waiting) follow from
+ * that one story, so they are caused by the hang (JSON caused_by; out of the verdict, which says
+ * it once: FRESH17b item 3). The pairs are kept while the hangs are made, linked at the end of
+ * the rule (hang_link_lost_children), once all findings exist: one pass over them. */
+static struct lost_link {
+	struct finding *hang;
+	const struct proc *child;
+} *lost_links;
+static int nlost_links;
+
+static void child_lost_link(struct finding *hang, const struct proc *child)
+{
+	if (!child)
+		return;
+	lost_links = xrealloc(lost_links, (size_t)(nlost_links + 1) * sizeof *lost_links);
+	lost_links[nlost_links++] = (struct lost_link){hang, child};
+}
+
+static void hang_link_lost_children(struct report *r)
+{
+	struct finding **by_proc;
+	char buf[MESSAGE_MAX];
+	if (!nlost_links)
+		return;
+	by_proc = xmalloc((size_t)r->nprocs * sizeof *by_proc);
+	memset(by_proc, 0, (size_t)r->nprocs * sizeof *by_proc);
+	for (int i = 0; i < nlost_links; i++)
+		by_proc[lost_links[i].child->index] = lost_links[i].hang;
+	for (int i = 0; i < r->nfindings; i++) {
+		struct finding *g, *h;
+		if (finding_folded(r, i) || !(h = by_proc[finding_proc(r, i)->index]))
+			continue;
+		g = finding_at(r, i);
+		if (g == h || detail_of(g)->cause)
+			continue;
+		if (!strcmp(g->kind, "unfinished") ||
+		    (!strcmp(g->kind, "signal-handler") && strstr(finding_message(g, buf, sizeof buf), " never arrived")))
+			finding_detail(g)->cause = h;
+	}
+	free(by_proc);
+	free(lost_links);
+	lost_links = NULL;
+	nlost_links = 0;
+}
+
 static void explain(struct report *r, struct finding *f, const struct proc *p, const struct event *hang,
 		    const struct event *interp, const struct event *arm, char **routine)
 {
@@ -2006,7 +2054,8 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 		}
 		/* the child's own trace may say why: the stop it was sent never arrived (FRESH17) */
 		int lost_sig = 0;
-		char *lost = child_stop_lost(r, p, h->holder, hang->t, &lost_sig);
+		const struct proc *lost_child = NULL;
+		char *lost = child_stop_lost(r, p, h->holder, hang->t, &lost_sig, &lost_child);
 		explain_finding(f, w && w->type == EV_WAIT_POLL
 				? "find why the child does not end (its own trace: its hang finding or its last step; a "
 				  "child that ignores or blocks the signal it was sent), and bound the polling in a "
@@ -2023,6 +2072,7 @@ static void explain(struct report *r, struct finding *f, const struct proc *p, c
 					   "Popen.wait(timeout=N)), then SIGKILL it (Popen.kill()) and reap it; or make the "
 					   "child handle %s", h->holder, signal_name(lost_sig), lost, signal_name(lost_sig));
 			free(fx);
+			child_lost_link(f, lost_child);
 		}
 		free(lost);
 		free(ww);
@@ -3559,6 +3609,7 @@ static void hang_report_end(struct report *r)
 	}
 	index_free(&killed);
 	killed_snapshots(r);
+	hang_link_lost_children(r);
 }
 
 const struct diag_rule diag_hang = {"hang", NULL, NULL, hang_report_end};

@@ -661,7 +661,8 @@ static char *why_not_arrived(const struct proc *v, int sig, uint64_t t, const st
 }
 
 /* child_stop_lost (diag.h) */
-char *child_stop_lost(const struct report *r, const struct proc *p, int child, uint64_t t, int *sig_out)
+char *child_stop_lost(const struct report *r, const struct proc *p, int child, uint64_t t, int *sig_out,
+		      const struct proc **child_out)
 {
 	const struct event *kill = NULL, *own;
 	const struct proc *c = NULL;
@@ -684,6 +685,8 @@ char *child_stop_lost(const struct report *r, const struct proc *p, int child, u
 			return NULL;
 	if (sig_out)
 		*sig_out = sig;
+	if (child_out)
+		*child_out = c;
 	return why_not_arrived(c, sig, kill->t, &own);
 }
 

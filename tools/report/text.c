@@ -1226,10 +1226,16 @@ void render_text(struct report *r, FILE *out)
 			fprintf(out, "    %sphase:%s      %s\n", c_dim, c_off, f->phase);
 		if ((said = finding_root_cause(f, msg, sizeof msg)))
 			fprintf(out, "    %sroot cause:%s %s\n", c_dim, c_off, said);
+		j = -1;
 		if ((said = finding_fix(f, msg, sizeof msg)) && (j = fix_shown_in(r, i, f, said)) >= 0)
 			fprintf(out, "    %sfix:%s        as in finding [%d]\n", c_dim, c_off, j + 1);
 		else if (said)
 			fprintf(out, "    %sfix:%s        %s\n", c_dim, c_off, said);
+		/* (JSON's caused_by: where the verdict says the story once; not again where the fix
+		 * referred there) */
+		if (detail_of(f)->cause && detail_of(f)->cause->index >= 0 && detail_of(f)->cause->index < r->nfindings &&
+		    detail_of(f)->cause->index != j)
+			fprintf(out, "    %sfollows:%s    finding [%d]\n", c_dim, c_off, detail_of(f)->cause->index + 1);
 		if (detail_of(f)->nbt && (j = backtrace_shown_in(r, i, f)) >= 0) {
 			fprintf(out, "    %sbacktrace:%s  as in finding [%d]\n", c_dim, c_off, j + 1);
 		} else if (detail_of(f)->nbt) {
