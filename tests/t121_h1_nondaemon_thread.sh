@@ -40,6 +40,11 @@ grep -Eq "was killed by SIGTERM, sent by process [0-9]+ \\(timeout, not traced; 
 grep -q "SIGTERM ended the process in: Py_FinalizeEx (threading shutdown" "$f" ||
 	fail "killed phase: $(grep 'ended the process in' "$f")"
 ! grep -q "phase: *running" "$f" || fail "a finding in phase running: $(grep -B3 'phase: *running' "$f")"
+# timeout(1) sends SIGTERM to the child and to its group: two arrivals of one send close
+# together are said once, with their count (FRESH17b item 2: listed twice, word for word)
+sent=$(grep -o "Signals sent to it: .*" "$f" | head -1)
+[ "$(echo "$sent" | grep -o "SIGTERM arrived from process" | wc -l)" -le 1 ] ||
+	fail "the same send listed twice: $sent"
 # the snapshot at the kill: a join is named as one, with the joined thread where it is, not as a
 # lock it holds (FRESH12: "waiting on join held by thread N"); where the main thread took the
 # signal (timeout's group SIGTERM may be taken by the poller)

@@ -1007,6 +1007,7 @@ static double secs_signed(uint64_t t, uint64_t t0)
 	double s = (double)(int64_t)(t - t0) / 1e9;
 	return s > -0.0005 && s < 0.0005 ? 0.0 : s;
 }
+#define ARRIVALS_SAME_NS 10000000u /* 10 ms: arrivals that close are taken as one send seen twice */
 static char *signals_received(struct report *r, const struct proc *v, uint64_t until, uint64_t t0)
 {
 	char buf[1024];
@@ -1039,11 +1040,42 @@ static char *signals_received(struct report *r, const struct proc *v, uint64_t u
 		} else {
 			h = handler_func_name(v, ev_field(e, 4));
 		}
-		n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s arrived from %s at %+.3f s on thread %d, %s%s",
-				      count++ ? ", " : "", signal_name((int)ev_dec(e, 0)), from,
-				      secs_signed(e->t, t0), e->tid,
-				      !strcmp(ev_field(e, 5), "dfl") ? "default action" : !strcmp(ev_field(e, 5), "wait") ? "taken by sigwait" : "ran ",
-				      !strcmp(ev_field(e, 5), "fn") ? h : "");
+		/* the same signal from the same sender to the same end again within ARRIVALS_SAME_NS:
+		 * one send seen twice (timeout(1) sends it to the process and to its process group;
+		 * FRESH17b item 2), said once with its count and threads */
+		int again = 0, last = i, prev_tid = e->tid;
+		char tids[96], times[24];
+		size_t tn = (size_t)snprintf(tids, sizeof tids, "%d", e->tid);
+		for (int j = i + 1; j < v->nev; j++) {
+			const struct event *x = proc_ev(v, j);
+			if (x->type != EV_SIG_ARRIVE)
+				continue;
+			if (x->t > until || x->t - e->t > ARRIVALS_SAME_NS || ev_dec(x, 0) != ev_dec(e, 0) || !strcmp(ev_field(e, 2), "-") ||
+			    strcmp(ev_field(x, 2), ev_field(e, 2)) || strcmp(ev_field(x, 4), ev_field(e, 4)) ||
+			    strcmp(ev_field(x, 5), ev_field(e, 5)))
+				break;
+			again++, last = j;
+			if (tn < sizeof tids - 16 && x->tid != prev_tid)
+				tn += (size_t)snprintf(tids + tn, sizeof tids - tn, ", %d", x->tid);
+			prev_tid = x->tid;
+		}
+		if (again)
+			n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s arrived %s from %s at %+.3f s, within %.1f ms "
+					      "(a sender that signals the process and its group, as timeout(1) does, "
+					      "delivers it twice), on thread%s %s, %s%s",
+					      count++ ? ", " : "", signal_name((int)ev_dec(e, 0)),
+					      again == 1 ? "twice" : (snprintf(times, sizeof times, "%d times", again + 1), times), from,
+					      secs_signed(e->t, t0), (double)(proc_ev(v, last)->t - e->t) / 1e6,
+					      strchr(tids, ',') ? "s" : "", tids,
+					      !strcmp(ev_field(e, 5), "dfl") ? "default action" : !strcmp(ev_field(e, 5), "wait") ? "taken by sigwait" : "ran ",
+					      !strcmp(ev_field(e, 5), "fn") ? h : "");
+		else
+			n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s arrived from %s at %+.3f s on thread %d, %s%s",
+					      count++ ? ", " : "", signal_name((int)ev_dec(e, 0)), from,
+					      secs_signed(e->t, t0), e->tid,
+					      !strcmp(ev_field(e, 5), "dfl") ? "default action" : !strcmp(ev_field(e, 5), "wait") ? "taken by sigwait" : "ran ",
+					      !strcmp(ev_field(e, 5), "fn") ? h : "");
+		i = last;
 		free(from);
 		free(h);
 	}
