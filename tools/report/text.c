@@ -1242,8 +1242,10 @@ void render_text(struct report *r, FILE *out)
 			fprintf(out, "    %sbacktrace:%s\n", c_dim, c_off);
 			render_frames(out, detail_of(f)->bt, detail_of(f)->nbt, "      ");
 		}
+		/* (a module's top level is no callback: the main code, or an import; FRESH17b item 8) */
 		if (finding_py_callback(f, buf, sizeof buf))
-			fprintf(out, "    %sPython callback:%s %s\n", c_dim, c_off, buf);
+			fprintf(out, "    %s%s%s %s\n", c_dim, strstr(buf, ".<module> (") ? "Python code:" : "Python callback:",
+				c_off, buf);
 		if (detail_of(f)->npy) {
 			fprintf(out, "    %sPython:%s\n", c_dim, c_off);
 			for (j = 0; j < detail_of(f)->npy; j++)
