@@ -6,6 +6,7 @@
 # mod_wsgi), that the SIGTERM from the Apache parent (its pid) was taken by the host's own handler
 # (named with its module once),
 # and (embedded) that the process finalized Python and exited through it. Outcomes unchanged.
+# The finding's time is the ignored registration's line in the timeline.
 . "$(dirname "$0")/lib.sh"
 [ "$(id -u)" = 0 ] || skip "needs root (Apache's User www-data)"
 [ -x /usr/sbin/apache2 ] && [ -f /usr/lib/apache2/modules/mod_wsgi.so ] || skip "apache2 and mod_wsgi not installed"
@@ -27,6 +28,13 @@ for mode in embedded daemon; do
 		fail "$mode: sender/handler: $msg"
 	! grep -Eq "taken by [^ ]*\\.so\\+0x[0-9a-f]+ \\([^)]*\\.so\\)" <<<"$msg" || fail "$mode: the handler's module named twice: $msg"
 	grep -q "WSGIRestrictSignal" "$f" || fail "$mode: root cause"
+	# the finding's time is a line of its process's timeline: the ignored registration, shown
+	# (FRESH17b item 8: "+0.000 ms in its timeline" where the timeline began at +1215.716 ms)
+	hdr=$(grep -m1 "warning signal-handler  process" "$f")
+	fpid=$(sed 's/.* process \([0-9]*\) .*/\1/' <<<"$hdr")
+	ft=$(sed 's/.* at \([-+0-9.]*\) ms in its timeline.*/\1/' <<<"$hdr")
+	sed -n "/^process $fpid /,/^$/p" "$f" | grep -Eq "^ *\\${ft} ms +[0-9]+ +!! mod_wsgi ignored the application's registration of a SIGTERM handler" ||
+		fail "$mode: the finding at $ft ms is no line of process $fpid's timeline: $(sed -n "/^process $fpid /,/^$/p" "$f" | head -5)"
 done
 # the app starts no thread: a daemon-mode stall in Py_EndInterpreter (mod_wsgi's, h5's README) must
 # not blame a thread or advise a daemon thread

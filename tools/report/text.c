@@ -555,6 +555,12 @@ static void timeline_line(FILE *out, const struct proc *p, int i, uint64_t t0, c
 			 ev_field(e, 3), d);
 		break;
 	}
+	case EV_SIG_IGNORED: /* (its finding counts from here: s3's "+0.000 ms" named a line not shown) */
+		snprintf(a, sizeof a, "%s ignored the application's registration of a %s handler", ev_field(e, 1),
+			 signal_name((int)ev_dec(e, 0)));
+		mark = "!! ";
+		mcol = c_warn;
+		break;
 	default:
 		return;
 	}
