@@ -90,6 +90,6 @@ grep -A1 "^verdict" "$W/done.txt" | grep -Eq "process $WPID \(gunicorn \(python3
 # and the killed finding's fix names the grace period with the value it ran with)
 HANG_MS=10000 gstop early thread
 [ $RC = 0 ] || fail "early: arbiter status $RC"
-grep -A6 "error killed  process $WPID " "$W/early.txt" | grep -q "fix: .*set TLSTRACE_HANG_MS below the supervisor's grace period (gunicorn's --graceful-timeout, 3 s in its command line" ||
+grep -A6 "error killed  process $WPID " "$W/early.txt" | grep -q "fix: .*set TLSTRACE_HANG_MS below the supervisor's grace period (gunicorn's --graceful-timeout (3 s in its command line)" ||
 	fail "early: the killed finding's fix: $(grep -A6 "error killed  process $WPID " "$W/early.txt" | grep 'fix:')"
 exit 0

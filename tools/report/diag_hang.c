@@ -454,23 +454,19 @@ static char *uwsgi_mercy_words(const struct proc *p, const struct finding *f, co
 		termed = proc_ev(p, i)->type == EV_SIG_ARRIVE && (ev_dec(proc_ev(p, i), 0) == SIGTERM || ev_dec(proc_ev(p, i), 0) == SIGQUIT ||
 								  ev_dec(proc_ev(p, i), 0) == SIGINT);
 	if (!strncmp(prog_of(p), "gunicorn", 8) && !termed) {
-		char *v = argv_option(p, "--timeout"), *t = v ? xasprintf("%s s in its command line", v) : xstrdup("default 30 s");
+		char *t = option_words(p, "--timeout", "30 s");
 		char *s = xasprintf("; this gunicorn worker ended by itself (no SIGTERM reached it: --max-requests, or its "
 				    "arbiter gone), and a worker in its exit stops notifying the arbiter, which after "
-				    "--timeout (%s) sends it SIGABRT (the worker timeout) and, at its next check, "
+				    "%s sends it SIGABRT (the worker timeout) and, at its next check, "
 				    "SIGKILL: every such restart waits for %s that long", t, what);
-		free(v);
 		free(t);
 		return s;
 	}
 	if (!strncmp(prog_of(p), "gunicorn", 8)) {
-		char *v = argv_option(p, "--graceful-timeout"), *s;
-		s = v ? xasprintf("; under gunicorn the arbiter sends a worker still running --graceful-timeout (%s s in its "
-				  "command line) after its SIGTERM a SIGKILL, so every stop and restart waits for %s that long",
-				  v, what)
-		      : xasprintf("; under gunicorn the arbiter sends a worker still running --graceful-timeout (default "
-				  "30 s) after its SIGTERM a SIGKILL, so every stop and restart waits for %s that long", what);
-		free(v);
+		char *g = option_words(p, "--graceful-timeout", "30 s");
+		char *s = xasprintf("; under gunicorn the arbiter sends a worker still running %s after its SIGTERM a "
+				    "SIGKILL, so every stop and restart waits for %s that long", g, what);
+		free(g);
 		return s;
 	}
 	if (!f->phase || !strstr(f->phase, "uwsgi_plugins_atexit"))

@@ -1232,11 +1232,11 @@ static const char *grace_setting(const struct proc *killer)
 		return "uWSGI's --worker-reload-mercy (--reload-mercy for a whole stop)";
 	if (!strncmp(prog, "gunicorn", 8)) {
 		/* (the value it ran with, where its command line gives it) */
-		static char said[96];
-		char *v = argv_option(killer, "--graceful-timeout");
-		snprintf(said, sizeof said, v ? "gunicorn's --graceful-timeout, %.40s s in its command line"
-					      : "gunicorn's --graceful-timeout", v);
+		static char said[112];
+		char *v = argv_option(killer, "--graceful-timeout"), *w = v ? option_words(killer, "--graceful-timeout", "30 s") : NULL;
+		snprintf(said, sizeof said, "gunicorn's %.80s", w ? w : "--graceful-timeout");
 		free(v);
+		free(w);
 		return said;
 	}
 	if (!strcmp(prog, "timeout"))
