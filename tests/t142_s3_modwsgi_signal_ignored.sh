@@ -36,6 +36,12 @@ for mode in embedded daemon; do
 	sed -n "/^process $fpid /,/^$/p" "$f" | grep -Eq "^ *\\${ft} ms +[0-9]+ +!! mod_wsgi ignored the application's registration of a SIGTERM handler" ||
 		fail "$mode: the finding at $ft ms is no line of process $fpid's timeline: $(sed -n "/^process $fpid /,/^$/p" "$f" | head -5)"
 done
+# daemon mode: the process hung in Py_EndInterpreter and its parent killed it; the signal-handler
+# finding says so, not "how the process ended after it is its outcome, in the process's header"
+# (FRESH17b item 8)
+grep -A1 "warning signal-handler" "$W/daemon.txt" | grep -q "; the process did not end through it: it was killed later by SIGKILL (its other findings say where it was)" ||
+	fail "daemon: how it ended: $(grep -A1 'warning signal-handler' "$W/daemon.txt")"
+! grep -q "its outcome, in the process's header" "$W/daemon.txt" || fail "daemon: pointed at the header"
 # the app starts no thread: a daemon-mode stall in Py_EndInterpreter (mod_wsgi's, h5's README) must
 # not blame a thread or advise a daemon thread
 ! grep -q "its thread is still running" "$W/daemon.txt" || fail "daemon: a thread blamed: $(grep 'its thread is still running' "$W/daemon.txt")"

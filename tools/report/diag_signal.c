@@ -344,6 +344,9 @@ static void signal_event(struct report *r, struct proc *p, struct tstate *t, int
 		replaced(r, p, t, prev, e);
 }
 
+static struct finding **ended_later; /* (ignored_handler_ended) */
+static int nended_later;
+
 static void signal_proc_end(struct report *r, struct proc *p, struct pstate *ps)
 {
 	(void)r, (void)p, (void)ps;
@@ -367,12 +370,41 @@ static void signal_proc_end(struct report *r, struct proc *p, struct pstate *ps)
 				      "through that signal, not a plain exit)",
 				      f->message, pyfin ? "finalized Python and " : "",
 				      ev_name(proc_exit_began(p)), p->exit_status, (double)(int64_t)(proc_exit_began(p)->t - f->ev->t) / 1e9);
-		else
-			m = xasprintf("%s; how the process ended after it is its outcome, in the process's header", f->message);
+		else { /* (its end is known only once every trace is read: said at signal_py_report_end) */
+			ended_later = xrealloc(ended_later, (size_t)(nended_later + 1) * sizeof *ended_later);
+			ended_later[nended_later++] = f;
+			continue;
+		}
 		free(f->message);
 		f->message = m;
 	}
 	memset(ignored_f, 0, sizeof ignored_f);
+}
+
+/* A host-ignored handler's findings whose process's end was not in its own trace when it was
+ * walked: the end as the other traces tell it (a parent's reap: killed), after the outcomes are
+ * known (diag_outcome), not "its outcome, in the process's header" (FRESH17b item 8, s3 daemon:
+ * the process hung in Py_EndInterpreter and was killed by SIGKILL) */
+static void ignored_handler_ended(void)
+{
+	for (int i = 0; i < nended_later; i++) {
+		struct finding *f = ended_later[i];
+		const struct proc *p = f->proc;
+		char *m;
+		if (p->exit_known && proc_how(p) && !strcmp(proc_how(p), "signal"))
+			m = xasprintf("%s; the process did not end through it: it was killed later by %s (its other findings "
+				      "say where it was)", f->message, signal_name(p->exit_signal));
+		else if (p->exit_known)
+			m = xasprintf("%s; the process ended later: %s", f->message, proc_how(p) ? proc_how(p) : "how is not known");
+		else
+			m = xasprintf("%s; the process did not end through it: its trace has no end (its other findings say "
+				      "where it was)", f->message);
+		str_free(f->message); /* (settled since: perhaps interned) */
+		f->message = m; /* (settled again after every rule: analyze) */
+	}
+	free(ended_later);
+	ended_later = NULL;
+	nended_later = 0;
 }
 
 /* ---- handlers Python code set with signal.signal (sig_handler_py lines) ---- */
@@ -1279,6 +1311,7 @@ const struct diag_rule diag_signal = {"signal", signal_event, signal_proc_end, s
  * every process where Python code set a handler */
 static void signal_py_report_end(struct report *r)
 {
+	ignored_handler_ended(); /* (every outcome known now) */
 	struct signal_lines sl = {PID_INDEX(EV_KILL, 2, kill_sent), PID_INDEX(EV_REAP, 1, names_pid),
 				  PID_INDEX(EV_FORK, 0, names_pid), PID_INDEX(EV_SIG_MASK, PID_TID, NULL)};
 	for (int i = 0; i < r->nprocs; i++) {
