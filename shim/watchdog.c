@@ -2483,12 +2483,20 @@ COLD_TEXT void watchdog_handler_left(uintptr_t sp)
 		watchdog_handler_end(2);
 }
 
-/* the least time a handler has run before another thread makes its put-off watcher: most
- * handlers return sooner (a flag set), and get none */
-#define HW_TAKE_AFTER_NS 10000000u
+/* The least time a handler has run before another thread makes its put-off watcher (ns): half
+ * of TLSTRACE_HANG_MS (the watcher counts from the arrival, so its snapshots come at the same
+ * times), at least 10 ms. Most handlers return sooner and get none. 10 ms alone was reached by
+ * handlers that are slow, not hung: one that changed its ids on a loaded machine (setuid's
+ * SIGSETXID round waits for every thread) had the watcher made by a thread's start line 10.7 ms
+ * after the arrival, and found it in /proc/self/task (review's h15_setid_handler, HOSTILE18; t496) */
+static inline uint64_t hw_take_after_ns(void)
+{
+	uint64_t half = (uint64_t)cfg.hang_ms * 500000u;
+	return half > 10000000u ? half : 10000000u;
+}
 
 /* A cold path of this thread (watchdog_put_off_poll) found a put-off record published: if it is
- * another thread's, whose handler has run HW_TAKE_AFTER_NS, this thread takes it and makes the
+ * another thread's, whose handler has run hw_take_after_ns(), this thread takes it and makes the
  * watcher, counting from that arrival, watching that thread (the clone costs the handler's thread
  * nothing). All signals blocked from the take to the answer, so that no handler of this thread
  * keeps the handler's thread waiting at its end. Not in the watcher, the watchdog's thread or a
@@ -2502,7 +2510,7 @@ COLD_TEXT void watchdog_put_off_take(void)
 	int saved = errno;
 	if (!p || (p & 1) || r == &hw_put_off || hw_put_off.sig || ts.term_handlers || cfg.hang_ms <= 0 || atomic_load(&hw.live) ||
 	    atomic_load_explicit(&wd_armed, memory_order_relaxed) || atomic_load(&shim_active) != 1 ||
-	    now_ns() - atomic_load_explicit(&hw_pending_t, memory_order_relaxed) < HW_TAKE_AFTER_NS || in_vfork_child())
+	    now_ns() - atomic_load_explicit(&hw_pending_t, memory_order_relaxed) < hw_take_after_ns() || in_vfork_child())
 		return;
 	sys6(SYS_rt_sigprocmask, SIG_SETMASK, (long)&all, (long)&old, 8, 0, 0);
 	if (atomic_compare_exchange_strong(&hw_pending, &p, p | 1)) {
