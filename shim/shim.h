@@ -309,7 +309,7 @@ int seccomp_filtered(void);
 /* filter.c: the families of the shim's system calls a seccomp filter of the program's refuses
  * (its program run by the shim before it goes in: filter_check), OR'ed over every filter seen;
  * FILTER_UNSEEN: a filter not seen refused a call (the clock's errno, trace.c) */
-enum { FILTER_TRACE = 1, FILTER_SIGNALS = 2, FILTER_WATCHDOG = 4, FILTER_PROC = 8, FILTER_UNSEEN = 16 };
+enum { FILTER_TRACE = 1, FILTER_SIGNALS = 2, FILTER_WATCHDOG = 4, FILTER_PROC = 8, FILTER_UNSEEN = 16, FILTER_HW = 32 };
 extern atomic_int filter_refused;
 /* filter.c: prog, the program's struct sock_fprog *, run over the shim's calls before it goes
  * in; a refused family turned off (a note says which call). async-signal-safe */
@@ -319,6 +319,10 @@ const char *filter_watchdog_refused(void);
 void filter_watchdog_note(void); /* filter.c: the note "hang watchdog not started: ..." */
 /* filter.c: 1 if /proc may be read under the program's filters (all seen, openat allowed) */
 int filter_allows_proc(void);
+/* filter.c: the call the program's filter refuses the termination handler's watcher (watchdog.c
+ * hw_make_one), or NULL; and the note that says so, once */
+const char *filter_hw_refused(void);
+void filter_hw_note(void);
 /* sandbox.c: up to len (<= 65536) bytes of our own memory at addr, never faulting: the bytes
  * read, or -1; process_vm_readv, or a pipe under a filter. errno kept. async-signal-safe */
 long self_read(uintptr_t addr, void *buf, size_t len);

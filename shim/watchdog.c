@@ -2300,8 +2300,14 @@ COLD_TEXT static int hw_make_one(int sig, int flags, uint64_t t, uintptr_t frame
 	uint64_t all = ~0ull, old = 0;
 	long rc;
 	if (atomic_load(&shim_active) != 1 || atomic_load(&hw.live) || atomic_load_explicit(&wd_armed, memory_order_relaxed) ||
-	    wd_sandboxed() || hw_valgrind_sigstack())
+	    hw_valgrind_sigstack())
 		return 0;
+	/* under the program's own seccomp filter: made where it lets every call of the watcher
+	 * through (filter.c ran it over them before it went in), else a note names the call */
+	if (wd_sandboxed() && filter_hw_refused()) {
+		filter_hw_note();
+		return 0;
+	}
 	if (!hw.sanitized)
 		hw.sanitized = next_definition("__lsan_do_leak_check") || next_definition("__asan_init") ||
 			       next_definition("__tsan_init") ? 2 : 1;
@@ -2414,7 +2420,8 @@ COLD_TEXT void watchdog_handler_end(int made)
 	/* and until the kernel has taken it out of the thread group (release_task, after it cleared
 	 * the word in mm_release): a handler that returns and then counts its threads
 	 * (/proc/self/status) found the watcher still there on a busy machine (t206, a CI run) */
-	if (gone && !seccomp_filtered()) /* (tgkill: a call a filter may forbid) */
+	/* (tgkill: a call a filter may forbid; one of the program's that allows the watcher's allows it) */
+	if (gone && (!seccomp_filtered() || (wd_sandboxed() && !filter_hw_refused())))
 		wd_until_gone(gone, until);
 }
 
