@@ -650,6 +650,9 @@ void stacks_after_fork_child(void);
 
 void crash_init(void);
 void crash_thread_init(void);
+/* crash.c: the main thread's signal stack cut to 64 KiB, for a program's mlockall that failed
+ * with ENOMEM (rlimit.c); 1 if cut. async-signal-safe */
+int crash_altstack_shrink(void);
 void crash_after_fork_child(void); /* threads.c: a fork or clone child that is its pid namespace's init */
 int crash_exit_check(void);    /* exit paths: a handler of the program ending the process (1) */
 void crash_flush_counts(void); /* sig_handled lines; async-signal-safe */
