@@ -686,7 +686,7 @@ void watchdog_after_fork_child(void);
 void watchdog_before_fork(void);
 /* around a program's handler of a termination signal (signals.c): a watcher of a handler that
  * does not return; begin returns what end takes. async-signal-safe */
-int watchdog_handler_begin(int sig, int flags, const void *handler);
+int watchdog_handler_begin(int sig, int flags, const void *handler, uintptr_t frame);
 void watchdog_handler_end(int made);
 /* a C handler's watcher put off from its arrival (a process whose other threads may take the
  * signal; watchdog.c), per thread; sig 0: none */
@@ -792,7 +792,9 @@ void term_default_handler(int sig, siginfo_t *si, void *uc); /* the kernel's, fo
 int sigcompat_restart(int sig); /* sigcompat.c: signal()'s SA_RESTART, 0 after siginterrupt(sig, 1) */
 void crash_vfork_child_signal(int sig, siginfo_t *si, void *uc); /* crash.c: a vfork child's signal, the program's action only */
 void crash_program_handler_mask(int sig, const void *uc); /* crash.c: the mask a program's handler gets there */
-void term_trampoline(int sig, siginfo_t *si, void *uc);      /* ... for the program's handler */
+void term_trampoline(int sig, siginfo_t *si, void *uc);      /* ... for the program's handler (termentry.S:
+							       * the kernel's entry only, never called from C) */
+void term_call(int sig, siginfo_t *si, void *uc);            /* signals.c: the same from C */
 void signals_arrival(int sig, const siginfo_t *si, const void *handler, int dying);
 void signals_arrival_done(void);       /* after the program's handler returned */
 void signals_arrival_where(int sig, const siginfo_t *si, void *uc); /* then: where it interrupted */

@@ -2203,14 +2203,12 @@ static inline uintptr_t hw_self_tp(void)
 	return tp;
 }
 
-EXIT_TEXT int watchdog_handler_begin(int sig, int flags, const void *handler)
+EXIT_TEXT int watchdog_handler_begin(int sig, int flags, const void *handler, uintptr_t frame)
 {
 	uint64_t t = now_ns();
 	/* (SIGHUP's arrival is no teardown, so not noted by watchdog_signal_arrival) */
 	int py = sig == SIGHUP ? py_owns_code((uintptr_t)handler) : atomic_load(&wd_arrival_py);
-	/* (this function's frame pointer: 16 bytes below the caller's stack pointer at the call,
-	 * where the program's handler is called from next) */
-	uintptr_t frame = (uintptr_t)__builtin_frame_address(0) + 16;
+	/* (frame: the stack pointer where the program's handler is called, signals.c term_pre) */
 	if ((sig != SIGTERM && sig != SIGINT && sig != SIGQUIT && sig != SIGHUP) || cfg.hang_ms <= 0)
 		return 0;
 	/* A C handler at once only where every other thread blocks the signal (signals.c), tested
@@ -2685,9 +2683,9 @@ out:
 }
 
 #else
-COLD_TEXT int watchdog_handler_begin(int sig, int flags, const void *handler)
+COLD_TEXT int watchdog_handler_begin(int sig, int flags, const void *handler, uintptr_t frame)
 {
-	(void)sig, (void)flags, (void)handler;
+	(void)sig, (void)flags, (void)handler, (void)frame;
 	return 0;
 }
 COLD_TEXT void watchdog_handler_end(int made) { (void)made; }

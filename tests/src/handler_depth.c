@@ -1,5 +1,5 @@
-/* hostile18_depth.c: how far below the signal stack's top (SA_ONSTACK) or the interrupted frame
- * (not) a SIGTERM/SIGUSR1 handler's first local lies, with SA_SIGINFO and without, on the main
+/* handler_depth.c (t499; review/run-hostile18.sh): how far below the signal stack's top
+ * (SA_ONSTACK) or the interrupted frame (not) a SIGTERM/SIGUSR1 handler's first local lies, with SA_SIGINFO and without, on the main
  * thread and a thread (HOSTILE18 item 1: the shim's handler calls the program's, which then runs
  * lower than without the shim). One line per case: "CASE BYTES". */
 #define _GNU_SOURCE
