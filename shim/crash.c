@@ -1554,6 +1554,50 @@ void crash_thread_init(void)
 	ts.altstack_size = ALTSTACK_SIZE;
 }
 
+/* What stays of the main thread's signal stack where the program's mlockall(MCL_CURRENT) fails
+ * for the shim's mappings (crash_altstack_shrink): room for the kernel's frame (~3.3 KiB with
+ * AVX-512 state) and the crash handler's first frames, which move to a shim stack (stacks.c) */
+#define ALTSTACK_SMALL (64 * 1024)
+#define SMALL_GUARD 4096
+
+/* The program's mlockall(MCL_CURRENT) failed with ENOMEM (rlimit.c): Linux compares the whole
+ * address space (mm->total_vm, PROT_NONE guards too) with RLIMIT_MEMLOCK (mm/mlock.c
+ * SYSCALL_DEFINE1(mlockall)), and the main thread's signal stack is the shim's largest mapping
+ * (580 KiB with its guard and pad): under `ulimit -l 3000` as nobody mlockall failed where it
+ * succeeds without the shim (HOSTILE15, hostile15_mlock). The stack is cut to its top
+ * ALTSTACK_SMALL bytes with a SMALL_GUARD guard below (the rest unmapped, 516 KiB), every signal
+ * blocked meanwhile, so that the caller may try again; the crash path stays prepared. An
+ * SA_ONSTACK handler of the program's that runs on it (the program set no signal stack of its
+ * own) then has 64 KiB, not 512 (hostile14's onstack_noalt). Main thread only (ts.altstack is
+ * its own); not while a handler runs on it. 1 if cut. async-signal-safe */
+COLD_TEXT int crash_altstack_shrink(void)
+{
+	uint64_t all = ~0ull, old;
+	stack_t cur, ss;
+	char *low, *keep;
+	int done = 0;
+	if (!ts.altstack || ts.altstack_size <= ALTSTACK_SMALL || shim_gettid() != trace_pid_get())
+		return 0;
+	low = ts.altstack - GUARD_SIZE - PAD_SIZE;
+	keep = ts.altstack + ts.altstack_size - ALTSTACK_SMALL;
+	sys4(SYS_rt_sigprocmask, SIG_SETMASK, &all, &old, 8);
+	if (sys2(SYS_sigaltstack, NULL, &cur) == 0 && !(cur.ss_flags & SS_ONSTACK) &&
+	    sys3(SYS_mprotect, keep - SMALL_GUARD, SMALL_GUARD, PROT_NONE) == 0) {
+		ss.ss_sp = keep;
+		ss.ss_size = ALTSTACK_SMALL;
+		ss.ss_flags = 0;
+		/* (a signal stack the program set since stays: ours is only what it had before) */
+		if (cur.ss_sp != ts.altstack || (cur.ss_flags & SS_DISABLE) || sys2(SYS_sigaltstack, &ss, NULL) == 0) {
+			sys2(SYS_munmap, low, (keep - SMALL_GUARD) - low);
+			ts.altstack = keep;
+			ts.altstack_size = ALTSTACK_SMALL;
+			done = 1;
+		}
+	}
+	sys4(SYS_rt_sigprocmask, SIG_SETMASK, &old, NULL, 8);
+	return done;
+}
+
 /* ---- what the program sees ---- */
 
 /* glibc's siglongjmp (also its longjmp and _longjmp: one function) and __longjmp_chk: libc's own,

@@ -16,7 +16,11 @@
  *    watchdog's task list and each thread's state, a signal's sender), not where refused;
  *  - the hang watchdog's thread (glibc's pthread_create, then its waits and reads): where the
  *    filter lets all of them through the watchdog runs as in any process; where not, it is not
- *    started and the note names the call.
+ *    started and the note names the call;
+ *  - the termination handler's watcher (watchdog.c hw_make_one: its mapping, a raw clone, its
+ *    clock, waits, trigger signal, /proc reads and the signal path): made as in any process where
+ *    the filter lets all of them through; where not, a note names the call the first time a
+ *    handler would have had one (before HOSTILE18: never made under any filter).
  * Several filters: the kernel runs every one and the strictest action wins, so a family refused
  * by one stays refused. A filter put in by a raw system call (not through libc) is not seen. */
 #define _GNU_SOURCE
@@ -39,6 +43,9 @@
 atomic_int filter_refused COLD_BSS;
 /* the first call refused for the watchdog, for its note; NULL while none is */
 static const char *watchdog_refused_call COLD_BSS;
+/* the same for the termination handler's watcher; and whether its note was written */
+static const char *hw_refused_call COLD_BSS;
+static atomic_int hw_noted COLD_BSS;
 /* filters seen (filter_check) */
 static atomic_int filter_seen COLD_BSS;
 
@@ -155,7 +162,7 @@ COLD_TEXT static uint32_t bpf_run(struct bpf_window *w, const struct seccomp_dat
 struct filter_call {
 	char name[16]; /* (an array: no relocation for ld.so to apply at every start) */
 	unsigned short nr;
-	unsigned char family;
+	unsigned char family; /* FILTER_* bits: the families that make the call */
 	unsigned char arg_fd; /* 1: args[0] is the trace's descriptor */
 	uint64_t args[4];
 };
@@ -174,24 +181,33 @@ static const struct filter_call calls[] = {
 	{"close", SYS_close, FILTER_SIGNALS, 0, {3}},
 	/* the watchdog's thread: nproc_room, glibc 2.36's pthread_create (allocate_stack, clone3,
 	 * the new thread's start), its waits and its end (strace of a sandboxed process's hang) */
-	{"getuid", SYS_getuid, FILTER_WATCHDOG, 0, {0}},
-	{"prlimit64", SYS_prlimit64, FILTER_WATCHDOG, 0, {0, RLIMIT_NPROC, 0, 1}},
+	{"getuid", SYS_getuid, FILTER_WATCHDOG | FILTER_HW, 0, {0}},
+	{"prlimit64", SYS_prlimit64, FILTER_WATCHDOG | FILTER_HW, 0, {0, RLIMIT_NPROC, 0, 1}},
 	{"mmap", SYS_mmap, FILTER_WATCHDOG, 0, {0, 256 << 10, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK}},
 	{"mprotect", SYS_mprotect, FILTER_WATCHDOG, 0, {1, 256 << 10, PROT_READ | PROT_WRITE}},
 	{"clone3", SYS_clone3, FILTER_WATCHDOG, 0, {1, sizeof(struct clone_args)}},
 	{"set_robust_list", SYS_set_robust_list, FILTER_WATCHDOG, 0, {1, 24}},
 	{"rseq", SYS_rseq, FILTER_WATCHDOG, 0, {1, 32, 0, 0x53053053}},
 	{"futex", SYS_futex, FILTER_WATCHDOG, 0, {1, 0x80 /* FUTEX_PRIVATE_FLAG | FUTEX_WAIT */}},
-	{"futex", SYS_futex, FILTER_WATCHDOG, 0, {1, 0x89 /* FUTEX_PRIVATE_FLAG | FUTEX_WAIT_BITSET */}},
-	{"futex", SYS_futex, FILTER_WATCHDOG, 0, {1, 0x81 /* FUTEX_PRIVATE_FLAG | FUTEX_WAKE */}},
+	{"futex", SYS_futex, FILTER_WATCHDOG | FILTER_HW, 0, {1, 0x89 /* FUTEX_PRIVATE_FLAG | FUTEX_WAIT_BITSET */}},
+	{"futex", SYS_futex, FILTER_WATCHDOG | FILTER_HW, 0, {1, 0x81 /* FUTEX_PRIVATE_FLAG | FUTEX_WAKE */}},
 	{"fcntl", SYS_fcntl, FILTER_WATCHDOG, 0, {3, F_DUPFD_CLOEXEC, 1000}},
 	{"fcntl", SYS_fcntl, FILTER_WATCHDOG, 0, {1000, F_SETPIPE_SZ, 65536}},
 	{"nanosleep", SYS_nanosleep, FILTER_WATCHDOG, 0, {1}},
 	{"clock_nanosleep", SYS_clock_nanosleep, FILTER_WATCHDOG, 0, {CLOCK_MONOTONIC, 0, 1}},
 	{"madvise", SYS_madvise, FILTER_WATCHDOG, 0, {1, 256 << 10, MADV_DONTNEED}},
 	{"munmap", SYS_munmap, FILTER_WATCHDOG, 0, {1, 256 << 10}},
-	{"exit", SYS_exit, FILTER_WATCHDOG, 0, {0}},
+	{"exit", SYS_exit, FILTER_WATCHDOG | FILTER_HW, 0, {0}},
 	{"write", SYS_write, FILTER_WATCHDOG, 0, {3, 1, 8}}, /* (self_read's pipe) */
+	/* the termination handler's watcher (watchdog.c hw_map, hw_make_one, hw_main, hw_install,
+	 * watchdog_handler_end), beside the signal path, /proc and the calls marked above */
+	{"mmap", SYS_mmap, FILTER_HW, 0, {0, 320 << 10, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE}},
+	{"rt_sigprocmask", SYS_rt_sigprocmask, FILTER_HW, 0, {SIG_SETMASK, 1, 1, 8}},
+	{"clone", SYS_clone, FILTER_HW, 0, {CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD | CLONE_SYSVSEM |
+					    CLONE_SETTLS | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID, 1, 1, 1}},
+	{"clock_gettime", SYS_clock_gettime, FILTER_HW, 0, {CLOCK_MONOTONIC, 1}},
+	{"futex", SYS_futex, FILTER_HW, 0, {1, 0x9 /* FUTEX_WAIT_BITSET: the watcher's end, CLONE_CHILD_CLEARTID's word */}},
+	{"rt_sigaction", SYS_rt_sigaction, FILTER_HW, 0, {34 /* a real-time signal: its snapshot's trigger */, 1, 1, 8}},
 	/* /proc (proc_read, the watchdog's task list): read where these are allowed */
 	{"openat", SYS_openat, FILTER_PROC, 0, {(uint64_t)AT_FDCWD, 1, O_RDONLY | O_CLOEXEC}},
 	{"openat", SYS_openat, FILTER_PROC, 0, {(uint64_t)AT_FDCWD, 1, O_RDONLY | O_DIRECTORY | O_CLOEXEC}},
@@ -233,12 +249,12 @@ COLD_TEXT void filter_check(const void *prog)
 	struct bpf_window w;
 	struct seccomp_data d;
 	int refused = 0, fd = trace_fd_get();
-	const char *first[FILTER_PROC + 1] = {0};
+	const char *first[FILTER_HW + 1] = {0}; /* by family bit: the first call refused */
 	/* (an earlier filter that refuses self_read's pipe: nothing more is read) */
 	if ((atomic_load(&filter_refused) & FILTER_SIGNALS) || self_read((uintptr_t)prog, &fp, sizeof fp) != (long)sizeof fp ||
 	    !fp.len || fp.len > BPF_MAXINSNS) {
-		refused = FILTER_TRACE | FILTER_SIGNALS | FILTER_WATCHDOG | FILTER_PROC;
-		first[FILTER_TRACE] = first[FILTER_SIGNALS] = first[FILTER_WATCHDOG] = "(its program unread)";
+		refused = FILTER_TRACE | FILTER_SIGNALS | FILTER_WATCHDOG | FILTER_PROC | FILTER_HW;
+		first[FILTER_TRACE] = first[FILTER_SIGNALS] = first[FILTER_WATCHDOG] = first[FILTER_HW] = "(its program unread)";
 	}
 	for (size_t c = 0; !refused && c < sizeof calls / sizeof *calls; c++) {
 		uint32_t act;
@@ -265,13 +281,16 @@ COLD_TEXT void filter_check(const void *prog)
 			if (act == SECCOMP_RET_ERRNO && (full & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_ALLOW)
 				act = SECCOMP_RET_ALLOW;
 		}
-		if (act != SECCOMP_RET_ALLOW && act != SECCOMP_RET_LOG && !(refused & calls[c].family)) {
-			refused |= calls[c].family;
-			first[calls[c].family] = calls[c].name;
-		}
+		for (int f = FILTER_TRACE; act != SECCOMP_RET_ALLOW && act != SECCOMP_RET_LOG && f <= FILTER_HW; f <<= 1)
+			if ((calls[c].family & f) && !(refused & f)) {
+				refused |= f;
+				first[f] = calls[c].name;
+			}
 	}
 	if ((refused & (FILTER_WATCHDOG | FILTER_SIGNALS)) && !watchdog_refused_call)
 		watchdog_refused_call = first[FILTER_SIGNALS] ? first[FILTER_SIGNALS] : first[FILTER_WATCHDOG];
+	if ((refused & (FILTER_HW | FILTER_SIGNALS | FILTER_PROC)) && !hw_refused_call)
+		hw_refused_call = first[FILTER_SIGNALS] ? first[FILTER_SIGNALS] : first[FILTER_HW] ? first[FILTER_HW] : first[FILTER_PROC];
 	atomic_fetch_add(&filter_seen, 1);
 	refused &= ~atomic_fetch_or(&filter_refused, refused);
 	if (atomic_load(&shim_active) != 1)
@@ -313,4 +332,25 @@ COLD_TEXT const char *filter_watchdog_refused(void)
 	if (!(r & (FILTER_WATCHDOG | FILTER_SIGNALS)))
 		return NULL;
 	return watchdog_refused_call ? watchdog_refused_call : "its calls";
+}
+
+/* The call the program's filter refuses the termination handler's watcher (hw_make_one: its own
+ * calls, the signal path's and /proc's), or NULL where every filter seen lets all of them
+ * through (filter_check). No system call */
+COLD_TEXT const char *filter_hw_refused(void)
+{
+	int r = atomic_load_explicit(&filter_refused, memory_order_relaxed);
+	if (r & FILTER_UNSEEN)
+		return "clock_gettime (a filter not seen: a raw system call put it in)";
+	if (!(r & (FILTER_HW | FILTER_SIGNALS | FILTER_PROC)))
+		return NULL;
+	return hw_refused_call ? hw_refused_call : "its calls";
+}
+
+/* the watcher left out (filter_hw_refused not NULL): the note that says why, once per process.
+ * async-signal-safe (a termination handler's arrival) */
+COLD_TEXT void filter_hw_note(void)
+{
+	if (!atomic_exchange(&hw_noted, 1))
+		note_call("termination handler not watched", "the program's seccomp filter refuses ", filter_hw_refused(), NULL);
 }

@@ -3,9 +3,11 @@
  * the program; trace.c then checks the file's size before each write). Told before the call, so
  * that no write sees the new limit unchecked; a vfork child's call, made in its parent's memory,
  * only makes the parent check too. Limits changed by another process (prlimit --pid) or by a raw
- * system call are not seen (README). */
+ * system call are not seen (README).
+ * mlockall: tried again once with the shim's signal stack cut where RLIMIT_MEMLOCK refused it. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 
 #include "shim.h"
@@ -59,4 +61,21 @@ EXPORT int prlimit64(pid_t pid, __rlimit_resource_t resource, const struct rlimi
 	BEFORE(prlimit64, resource, new_limit);
 	return real.prlimit64 ? real.prlimit64(pid, (int)resource, new_limit, old_limit)
 			      : prlimit_syscall(pid, (int)resource, new_limit, old_limit);
+}
+
+/* mlockall, glibc's system call: where MCL_CURRENT fails with ENOMEM (RLIMIT_MEMLOCK below the
+ * process's address space, which counts the shim's mappings), the main thread's 512 KiB signal
+ * stack cut to 64 KiB (crash_altstack_shrink) and the call made once more: it then succeeds
+ * where it would without the shim, unless the rest of the shim's mappings still tip it over
+ * (HOSTILE18; t498). errno as the kernel answers the last call. */
+COLD_TEXT EXPORT int mlockall(int flags)
+{
+	long r = sys1(SYS_mlockall, flags);
+	if (r == -ENOMEM && (flags & MCL_CURRENT) && crash_altstack_shrink())
+		r = sys1(SYS_mlockall, flags);
+	if (r < 0) {
+		errno = (int)-r;
+		return -1;
+	}
+	return 0;
 }

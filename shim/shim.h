@@ -309,7 +309,7 @@ int seccomp_filtered(void);
 /* filter.c: the families of the shim's system calls a seccomp filter of the program's refuses
  * (its program run by the shim before it goes in: filter_check), OR'ed over every filter seen;
  * FILTER_UNSEEN: a filter not seen refused a call (the clock's errno, trace.c) */
-enum { FILTER_TRACE = 1, FILTER_SIGNALS = 2, FILTER_WATCHDOG = 4, FILTER_PROC = 8, FILTER_UNSEEN = 16 };
+enum { FILTER_TRACE = 1, FILTER_SIGNALS = 2, FILTER_WATCHDOG = 4, FILTER_PROC = 8, FILTER_UNSEEN = 16, FILTER_HW = 32 };
 extern atomic_int filter_refused;
 /* filter.c: prog, the program's struct sock_fprog *, run over the shim's calls before it goes
  * in; a refused family turned off (a note says which call). async-signal-safe */
@@ -319,6 +319,10 @@ const char *filter_watchdog_refused(void);
 void filter_watchdog_note(void); /* filter.c: the note "hang watchdog not started: ..." */
 /* filter.c: 1 if /proc may be read under the program's filters (all seen, openat allowed) */
 int filter_allows_proc(void);
+/* filter.c: the call the program's filter refuses the termination handler's watcher (watchdog.c
+ * hw_make_one), or NULL; and the note that says so, once */
+const char *filter_hw_refused(void);
+void filter_hw_note(void);
 /* sandbox.c: up to len (<= 65536) bytes of our own memory at addr, never faulting: the bytes
  * read, or -1; process_vm_readv, or a pipe under a filter. errno kept. async-signal-safe */
 long self_read(uintptr_t addr, void *buf, size_t len);
@@ -646,6 +650,9 @@ void stacks_after_fork_child(void);
 
 void crash_init(void);
 void crash_thread_init(void);
+/* crash.c: the main thread's signal stack cut to 64 KiB, for a program's mlockall that failed
+ * with ENOMEM (rlimit.c); 1 if cut. async-signal-safe */
+int crash_altstack_shrink(void);
 void crash_after_fork_child(void); /* threads.c: a fork or clone child that is its pid namespace's init */
 int crash_exit_check(void);    /* exit paths: a handler of the program ending the process (1) */
 void crash_flush_counts(void); /* sig_handled lines; async-signal-safe */
@@ -679,7 +686,7 @@ void watchdog_after_fork_child(void);
 void watchdog_before_fork(void);
 /* around a program's handler of a termination signal (signals.c): a watcher of a handler that
  * does not return; begin returns what end takes. async-signal-safe */
-int watchdog_handler_begin(int sig, int flags, const void *handler);
+int watchdog_handler_begin(int sig, int flags, const void *handler, uintptr_t frame);
 void watchdog_handler_end(int made);
 /* a C handler's watcher put off from its arrival (a process whose other threads may take the
  * signal; watchdog.c), per thread; sig 0: none */
@@ -785,7 +792,9 @@ void term_default_handler(int sig, siginfo_t *si, void *uc); /* the kernel's, fo
 int sigcompat_restart(int sig); /* sigcompat.c: signal()'s SA_RESTART, 0 after siginterrupt(sig, 1) */
 void crash_vfork_child_signal(int sig, siginfo_t *si, void *uc); /* crash.c: a vfork child's signal, the program's action only */
 void crash_program_handler_mask(int sig, const void *uc); /* crash.c: the mask a program's handler gets there */
-void term_trampoline(int sig, siginfo_t *si, void *uc);      /* ... for the program's handler */
+void term_trampoline(int sig, siginfo_t *si, void *uc);      /* ... for the program's handler (termentry.S:
+							       * the kernel's entry only, never called from C) */
+void term_call(int sig, siginfo_t *si, void *uc);            /* signals.c: the same from C */
 void signals_arrival(int sig, const siginfo_t *si, const void *handler, int dying);
 void signals_arrival_done(void);       /* after the program's handler returned */
 void signals_arrival_where(int sig, const siginfo_t *si, void *uc); /* then: where it interrupted */

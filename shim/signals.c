@@ -1136,7 +1136,7 @@ COLD_TEXT void term_default_handler(int sig, siginfo_t *si, void *uc)
 		/* the program installed an action since the kernel chose ours */
 		if (h != (void *)SIG_IGN) {
 			crash_program_handler_mask(sig, uc);
-			term_trampoline(sig, si, uc);
+			term_call(sig, si, uc);
 		}
 		errno = saved;
 		return;
@@ -1266,23 +1266,34 @@ COLD_TEXT void signals_arrival_where(int sig, const siginfo_t *si, void *uc)
 	errno = saved;
 }
 
-/* The kernel's entry for a termination signal the program handles: the arrival, then the
- * program's handler with what the kernel gave us. async-signal-safe */
-EXIT_TEXT void term_trampoline(int sig, siginfo_t *si, void *uc)
+/* A termination signal the program handles, before its handler (termentry.S's term_trampoline,
+ * the kernel's entry, and term_call): the arrival, the watcher. Returns the program's handler to
+ * call with sig, si, uc, or NULL where none is to be called (SIG_IGN, a vfork child's, the
+ * default action taken), and in .state what term_post needs after it: bits 0-1 the watcher
+ * (watchdog_handler_begin's answer), bit 2 uc_stack hidden, bit 3 the arrival's lines on a shim
+ * stack, bits 32-63 the hidden uc_stack's ss_flags (its ss_sp and ss_size are ts.altstack's).
+ * frame: the stack pointer at the handler's call (the watcher's test of the handler's frames).
+ * async-signal-safe */
+struct term_go {
+	void *h;
+	uint64_t state;
+};
+EXIT_TEXT struct term_go term_pre(int sig, siginfo_t *si, void *uc, uintptr_t frame)
 {
+	struct term_go go = {NULL, 0};
 	int flags, watched, hidden, deep;
 	stack_t orig;
 	void *h = crash_program_handler(sig, &flags);
 	if (unlikely(in_vfork_child())) { /* (free unless a vfork is under way: vfork.S) */
 		crash_vfork_child_signal(sig, si, uc);
-		return;
+		return go;
 	}
 	if (h == (void *)SIG_DFL) {
 		term_default_handler(sig, si, uc); /* reset since the kernel chose */
-		return;
+		return go;
 	}
 	if (h == (void *)SIG_IGN)
-		return;
+		return go;
 	if (flags & SA_RESETHAND)
 		crash_program_reset(sig);
 	/* where the signal interrupted the thread: the arrival's state letter is read from there
@@ -1303,20 +1314,43 @@ EXIT_TEXT void term_trampoline(int sig, siginfo_t *si, void *uc)
 		signals_arrival(sig, si, h, 0);
 	}
 	ts.interrupted_sp = 0;
-	watched = watchdog_handler_begin(sig, flags, h); /* a handler that never returns (watchdog.c) */
+	watched = watchdog_handler_begin(sig, flags, h, frame); /* a handler that never returns (watchdog.c) */
 	ts.term_handlers++; /* (what it installs is written after it: handler_keep) */
 	hidden = crash_uc_stack_hide(uc, &orig);
-	if (flags & SA_SIGINFO)
-		((void (*)(int, siginfo_t *, void *))h)(sig, si, uc);
-	else
-		((void (*)(int))h)(sig);
-	if (hidden)
+	go.h = h;
+	go.state = (uint64_t)(watched & 3) | (uint64_t)hidden << 2 | (uint64_t)deep << 3 |
+		   (hidden ? (uint64_t)(uint32_t)orig.ss_flags << 32 : 0);
+	return go;
+}
+
+/* After the program's handler returned (state: term_pre's): uc_stack given back, the watcher's
+ * end, the kept arrival lines, `sig_where`. async-signal-safe */
+EXIT_TEXT void term_post(int sig, siginfo_t *si, void *uc, uint64_t state)
+{
+	int deep = (state >> 3) & 1;
+	if ((state >> 2) & 1) {
+		stack_t orig = {.ss_sp = ts.altstack, .ss_flags = (int)(uint32_t)(state >> 32), .ss_size = ts.altstack_size};
 		crash_uc_stack_back(uc, &orig);
+	}
 	ts.term_handlers--;
-	watchdog_handler_end(watched);
+	watchdog_handler_end((int)(state & 3));
 	if (!deep || !deep_run_masked(arrival_done_deep, NULL))
 		signals_arrival_done();
 	signals_arrival_where(sig, si, uc);
+}
+
+/* term_trampoline's work from C (term_default_handler, where the program installed a handler
+ * after the kernel chose the default's entry): the handler is called from this frame. */
+COLD_TEXT void term_call(int sig, siginfo_t *si, void *uc)
+{
+	uintptr_t sp;
+	struct term_go go;
+	__asm__ volatile("mov %%rsp, %0" : "=r"(sp));
+	go = term_pre(sig, si, uc, sp);
+	if (!go.h)
+		return;
+	((void (*)(int, siginfo_t *, void *))go.h)(sig, si, uc);
+	term_post(sig, si, uc, go.state);
 }
 
 /* ---- termination signals taken with sigwait, sigwaitinfo, sigtimedwait ----

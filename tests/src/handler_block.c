@@ -21,8 +21,8 @@
  *   jump        the handler siglongjmps back to main the first time; main sleeps 400 ms and
  *               raises SIGTERM again, whose handler locks a mutex a worker holds (the first
  *               handler's put-off record must not outlive its jump)
- *   brief       the handler sleeps 15 ms (past the 10 ms after which another thread makes its
- *               watcher) and returns; then as reaped
+ *   brief       the handler sleeps 15 ms (its interposed nanosleep makes its watcher; another
+ *               thread would after half of TLSTRACE_HANG_MS) and returns; then as reaped
  * A mode ending in "+churn" adds a thread that starts and joins a short-lived thread every 20 ms
  * (a thread per task); "+reap" one that polls waitpid(-1, WNOHANG) every 20 ms (a reaper); "+nap"
  * one that only sleeps 20 ms at a time (a timer loop: nanosleep, nothing else). With a

@@ -5,7 +5,10 @@
  *  trapterm NR   the filter traps NR (SECCOMP_RET_TRAP) to a SIGSYS handler of the program's that
  *                answers -EPERM; then a SIGTERM at its default action kills the process
  *  killwrite     the filter kills write(2) to any descriptor above 2 (the program writes only to
- *                1 and 2); it prints, and exits 3 from a thread */
+ *                1 and 2); it prints, and exits 3 from a thread
+ *  handler NR    the filter kills NR; a thread waits in pause (SIGTERM not blocked there), then
+ *                a SIGTERM handler of the program's sleeps 1 s (nanosleep) and the program
+ *                exits 4 (t497: the shim's handler watcher) */
 #define _GNU_SOURCE
 #include <linux/filter.h>
 #include <linux/seccomp.h>
@@ -24,6 +27,7 @@
 static void *idle(void *a) { for (;;) pause(); return a; }
 static void *exit3(void *a) { (void)a; exit(3); }
 static void sleep1(void) { struct timespec s = {1, 0}; nanosleep(&s, NULL); }
+static void sleep1_handler(int s) { (void)s; sleep1(); }
 static void on_sys(int s, siginfo_t *si, void *ucv)
 {
 	(void)s; (void)si;
@@ -72,6 +76,12 @@ int main(int argc, char **argv)
 	}
 	pthread_create(&t, NULL, idle, NULL);
 	put(f, 4);
+	if (!strcmp(argv[1], "handler")) {
+		signal(SIGTERM, sleep1_handler);
+		printf("sandboxed\n");
+		kill(getpid(), SIGTERM);
+		return 4;
+	}
 	atexit(sleep1);
 	printf("sandboxed\n");
 	return 3;
