@@ -1921,9 +1921,6 @@ static int handler_lock_explain(struct finding *f, struct hang_thread *h, int si
 	return 1;
 }
 
-/* f's root cause and fix from its snapshot; *routine (malloc'd, or NULL) the named routine of the
- * program's where the thread that began the teardown is (teardown_routine, or a Python atexit
- * callback's name), for the message */
 /* ---- one cause, one verdict line: a hang waiting for a child that never got its stop ----
  * The parent's hang finding's fix names why the child never got the signal (its SIG_IGN, its
  * mask) and what to do on both sides; the child's own findings of it (signal-handler: the signal
@@ -1972,6 +1969,9 @@ static void hang_link_lost_children(struct report *r)
 	nlost_links = 0;
 }
 
+/* f's root cause and fix from its snapshot; *routine (malloc'd, or NULL) the named routine of the
+ * program's where the thread that began the teardown is (teardown_routine, or a Python atexit
+ * callback's name), for the message */
 static void explain(struct report *r, struct finding *f, const struct proc *p, const struct event *hang,
 		    const struct event *interp, const struct event *arm, char **routine)
 {
